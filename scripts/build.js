@@ -1,0 +1,37 @@
+// Bundles the two entry points with every dependency inlined, so the Action
+// runs from a checkout without node_modules. Also publishes the policy JSON
+// Schema next to action.yml so editors can validate policy files.
+import { build } from 'esbuild'
+import { writeFile } from 'node:fs/promises'
+
+// ESM output still meets CommonJS dependencies that call require() for node
+// built-ins; give them a real require.
+const banner = [
+  "import { createRequire as __pgCreateRequire } from 'node:module';",
+  'const require = __pgCreateRequire(import.meta.url);'
+].join('\n')
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  legalComments: 'none',
+  logLevel: 'warning',
+  sourcemap: false
+}
+
+await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: banner } })
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node\n' + banner }
+})
+
+// The schema lives in TypeScript (one source of truth for ajv); write its JSON copy.
+const schemaBuild = await build({ ...common, entryPoints: ['src/policy/schema.ts'], write: false })
+const schemaModule = await import(
+  'data:text/javascript;base64,' + Buffer.from(schemaBuild.outputFiles[0].text).toString('base64')
+)
+await writeFile('policy.schema.json', JSON.stringify(schemaModule.policySchema, null, 2) + '\n')

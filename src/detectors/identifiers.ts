@@ -1,0 +1,136 @@
+// Identifiers and contact details: strong on their own, so any cell that
+// holds one is a finding, also inside free text. A header hint lets bare
+// digits count (`123456789` under "SSN" or "A-Number").
+
+import { lit, MAX_SAMPLES, safe, type PiiKind, type SafeText } from '../findings.js'
+import type { DetectorId } from '../policy/types.js'
+import { headerHas, Matches } from './shape.js'
+import type { CellShape, ColumnContext, Detector } from './types.js'
+
+interface PatternSpec {
+  id: DetectorId
+  kind: PiiKind
+  noun: SafeText
+  /** Cheap test on the character counts; false skips the regex. */
+  pre(s: CellShape): boolean
+  /** Does the text contain one (anywhere)? */
+  find(v: string): boolean
+  /** Header words that make bare values count. */
+  header?: RegExp
+  /** A bare value under a matching header. */
+  bare?(v: string, s: CellShape): boolean
+}
+
+export function patternDetector(spec: PatternSpec): Detector {
+  return {
+    id: spec.id,
+    kind: spec.kind,
+    noun: spec.noun,
+    test: (v) => spec.find(v),
+    open(col: ColumnContext) {
+      const hinted = spec.header !== undefined && spec.bare !== undefined && headerHas(col.header, spec.header)
+      const m = new Matches(MAX_SAMPLES)
+      return {
+        cell(v, s, pos) {
+          if ((spec.pre(s) && spec.find(v)) || (hinted && spec.bare!(v, s))) m.add(pos)
+        },
+        close(stats) {
+          if (m.count === 0) return null
+          const share = m.count / Math.max(1, stats.nonEmpty)
+          return share >= 0.5
+            ? { scope: 'column', count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` }
+            : { scope: 'cells', count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` }
+        }
+      }
+    }
+  }
+}
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/
+
+export const email = patternDetector({
+  id: 'email',
+  kind: 'pii/email',
+  noun: lit('email addresses'),
+  pre: (s) => s.at > 0 && s.dot > 0,
+  find: (v) => EMAIL.test(v)
+})
+
+// SSN: 3-2-4 digits. Never issued: area 000, 666, 900-999 (900+ is ITIN
+// territory), group 00, serial 0000.
+const SSN_SEPARATED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g
+const NINE_DIGITS = /^\s*(\d{3})[- ]?(\d{2})[- ]?(\d{4})\s*$/
+
+export function validSsn(area: string, group: string, serial: string): boolean {
+  const a = Number(area)
+  return a !== 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000'
+}
+
+// ITIN: 9XX-GG-XXXX with group 50-65, 70-88, 90-92 or 94-99.
+export function validItin(area: string, group: string): boolean {
+  const g = Number(group)
+  return area[0] === '9' && ((g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || g >= 94)
+}
+
+function findSeparated(v: string, ok: (a: string, g: string, s: string) => boolean): boolean {
+  SSN_SEPARATED.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = SSN_SEPARATED.exec(v)) !== null) {
+    if (ok(m[1] as string, m[3] as string, m[4] as string)) return true
+  }
+  return false
+}
+
+function bareNine(v: string, ok: (a: string, g: string, s: string) => boolean): boolean {
+  const m = NINE_DIGITS.exec(v)
+  return m !== null && ok(m[1] as string, m[2] as string, m[3] as string)
+}
+
+export const ssn = patternDetector({
+  id: 'ssn',
+  kind: 'pii/ssn',
+  noun: lit('US social security numbers'),
+  pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  find: (v) => findSeparated(v, validSsn),
+  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social)\b/,
+  bare: (v, s) => s.digits === 9 && bareNine(v, validSsn)
+})
+
+export const itin = patternDetector({
+  id: 'itin',
+  kind: 'pii/itin',
+  noun: lit('ITINs (taxpayer identification numbers)'),
+  pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  find: (v) => findSeparated(v, (a, g) => validItin(a, g)),
+  header: /\b(itin|taxpayer id|tax id|tin)\b/,
+  bare: (v, s) => s.digits === 9 && bareNine(v, (a, g) => validItin(a, g))
+})
+
+// A-number: `A`, `A#`, `A-`, `A-Number:`, `USCIS #` then 7-9 digits, with or
+// without separators (`A123-456-789`, `A 123456789`).
+const A_NUMBER =
+  /(?:^|[^A-Za-z0-9])(?:A|USCIS)\s*(?:[-#]|-?\s*(?:number|num|nbr|no)\.?\s*[:#]?)?\s*#?\s*\d(?:[- ]?\d){6,8}(?![\d])/i
+const A_NUMBER_PREFIX = /(?:^|[^A-Za-z0-9])(?:A|USCIS)/i
+const BARE_A = /^\s*A?\s*[-#]?\s*\d(?:[- ]?\d){6,8}\s*$/i
+
+export const aNumber = patternDetector({
+  id: 'a-number',
+  kind: 'pii/a-number',
+  noun: lit('alien registration numbers (A-numbers)'),
+  pre: (s) => s.digits >= 7 && s.letters > 0,
+  find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(v),
+  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber)\b/,
+  bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v)
+})
+
+function matchesANumber(v: string): boolean {
+  const m = A_NUMBER.exec(v)
+  if (!m) return false
+  // The prefix must be an uppercase A or USCIS: a lowercase `a 1234567` is prose.
+  const start = m[0].search(/[A-Za-z]/)
+  const c = m[0].charCodeAt(start)
+  return c === 65 || c === 85 || c === 117
+}
+
+export const identifierDetectors = [aNumber, ssn, itin, email]
+

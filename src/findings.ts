@@ -1,0 +1,177 @@
+// Findings are plain data: readers, detectors and rules produce them,
+// reporters render them. No finding has a field that can carry a found value.
+//
+// "Never echo a found value" holds by type: every human-readable field is a
+// SafeText, and a SafeText can only be made from string literals written in
+// this code base, numbers, and other SafeTexts (see `safe` and `lit`). A cell
+// value is a plain `string` and does not type-check where SafeText is wanted.
+
+declare const safeBrand: unique symbol
+/** Text known to contain no input value. */
+export type SafeText = string & { readonly [safeBrand]: true }
+
+/** A SafeText from a string literal (rejects non-literal `string`). */
+export function lit<const T extends string>(s: string extends T ? never : T): SafeText {
+  return s as unknown as SafeText
+}
+
+/** Template tag: literal text with numbers and SafeText interpolated. */
+export function safe(strings: TemplateStringsArray, ...values: Array<SafeText | number>): SafeText {
+  let out = strings[0] ?? ''
+  for (let i = 0; i < values.length; i++) out += String(values[i]) + (strings[i + 1] ?? '')
+  return out as SafeText
+}
+
+/**
+ * Places in the repository (file paths, sheet names, part names) are how a
+ * reviewer finds a finding; they are reported as they are. Never pass a cell
+ * value here.
+ */
+export function placeName(s: string): SafeText {
+  // Control characters would break log lines and workflow commands.
+  return s.replace(/[\u0000-\u001f\u007f]/g, '?') as SafeText
+}
+
+/** Text the user wrote in the policy file (a declared column name): not found data. */
+export function policyText(s: string): SafeText {
+  return placeName(s.length > 80 ? s.slice(0, 77) + '...' : s)
+}
+
+export type Severity = 'error' | 'warning'
+
+/** Personal-data kinds: emitted by detectors. */
+export type PiiKind =
+  | 'pii/person-name'
+  | 'pii/date-of-birth'
+  | 'pii/a-number'
+  | 'pii/ssn'
+  | 'pii/itin'
+  | 'pii/email'
+  | 'pii/phone'
+  | 'pii/nationality'
+  | 'pii/person-record'
+
+/** Policy kinds: emitted by policy rules (columns, fields, schema). */
+export type PolicyKind =
+  | 'policy/column-not-allowed'
+  | 'policy/column-denied'
+  | 'policy/missing-column'
+  | 'policy/type-mismatch'
+  | `schema/${string}`
+
+/** File kinds: the file itself, or a part of it, could not be (fully) read. */
+export type FileKind = 'file/unreadable' | 'file/not-inspected' | 'file/malformed' | 'file/ragged-rows'
+
+/** Where data hides in a workbook (hidden sheets, caches, comments...). */
+export type StructureKind = `structure/${string}` | 'file/hidden-sheet'
+
+export type DisclosureKind = `disclosure/${string}`
+export type MetadataKind = `metadata/${string}`
+
+export type Kind = PiiKind | PolicyKind | FileKind | StructureKind | DisclosureKind | MetadataKind
+
+/**
+ * An exact place. Text files: `line` (physical, 1-based) and `column` (field
+ * number, 1-based). Workbooks: `sheet` and `cell` (`B7`). `part` names a
+ * place outside the cell grid (`pivot cache 1, record 812`).
+ */
+export interface Location {
+  file: string
+  sheet?: SafeText
+  part?: SafeText
+  line?: number
+  column?: number
+  cell?: string
+  /** The column's header, when it is safe to show (see headerLabel). */
+  header?: SafeText
+}
+
+interface FindingBase<K extends Kind> {
+  kind: K
+  severity: Severity
+  /** One sentence for a reviewer: what, where, what to do. */
+  message: SafeText
+  location: Location
+  /** The policy element that asked for this (detector id, rule, dataset). */
+  rule?: SafeText
+}
+
+/** A finding about a column or a set of cells: one finding, many places. */
+export interface GroupedFields {
+  /** How many cells (or rows) matched. */
+  count: number
+  /** The first places (at most MAX_SAMPLES). */
+  samples: Location[]
+  /** 0..1, how sure the detector is. */
+  confidence?: number
+  /** Salted SHA-256 fingerprints of the first matching values (allowlists, dedup). */
+  fingerprints?: string[]
+}
+
+export const MAX_SAMPLES = 20
+
+export interface PiiFinding extends FindingBase<PiiKind>, GroupedFields {
+  /** column: the column is judged to hold this kind; cells: some cells hold it. */
+  scope: 'column' | 'cells' | 'table'
+}
+
+export interface PolicyFinding extends FindingBase<PolicyKind>, GroupedFields {}
+
+export interface FileFinding extends FindingBase<FileKind> {
+  reason: SafeText
+  remedy: SafeText
+  count?: number
+  samples?: Location[]
+}
+
+export interface StructureFinding extends FindingBase<StructureKind> {
+  count?: number
+  samples?: Location[]
+}
+
+export interface DisclosureFinding extends FindingBase<DisclosureKind>, GroupedFields {}
+
+export interface MetadataFinding extends FindingBase<MetadataKind> {
+  /** Which property (e.g. `docProps/core.xml dc:creator`); never its value. */
+  property: SafeText
+}
+
+export type Finding =
+  | PiiFinding
+  | PolicyFinding
+  | FileFinding
+  | StructureFinding
+  | DisclosureFinding
+  | MetadataFinding
+
+export function isBlocking(f: Finding, failOn: Severity = 'error'): boolean {
+  return f.severity === 'error' || failOn === 'warning'
+}
+
+/** `line 12, column 3 (Name)` or `Sheet1!B7`: for messages and text output. */
+export function formatPlace(l: Location): SafeText {
+  const parts: string[] = []
+  if (l.part) parts.push(l.part)
+  if (l.cell !== undefined) parts.push(l.sheet ? `${quoteSheet(l.sheet)}!${l.cell}` : l.cell)
+  else if (l.sheet) parts.push(`sheet ${quoteSheet(l.sheet)}`)
+  if (l.line !== undefined) parts.push(`line ${l.line}`)
+  if (l.column !== undefined) parts.push(`column ${l.column}`)
+  const place = parts.join(', ')
+  return (l.header !== undefined ? `${place} (${l.header})` : place) as SafeText
+}
+
+function quoteSheet(name: string): string {
+  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`
+}
+
+/** Excel column letters for a 0-based column index. */
+export function columnLetters(index: number): string {
+  let n = index + 1
+  let s = ''
+  while (n > 0) {
+    const r = (n - 1) % 26
+    s = String.fromCharCode(65 + r) + s
+    n = Math.floor((n - 1) / 26)
+  }
+  return s
+}

@@ -1,0 +1,30 @@
+import { DETECTOR_IDS } from './schema.js'
+import type { DetectorLevels, Policy } from './types.js'
+
+export const DEFAULT_POLICY_PATH = '.github/publish-guard.yml'
+
+export const DEFAULT_FILES = ['**/*.{csv,tsv,xlsx,xlsm,ods,xls}']
+
+/** Never walked into: not the user's published data. */
+export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**']
+
+export const DEFAULT_SUPPRESSION_MARKERS = ['*', 's', 'S', '(D)', '—', '-', '<10', '<5', '<3', 'x', 'X', '..']
+
+export function allDetectors(level: 'error' | 'warning' = 'error'): DetectorLevels {
+  const levels = Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])) as DetectorLevels
+  // Nationality alone is an aggregate dimension (counts by country): it only
+  // informs, and contributes to person-record findings.
+  levels.nationality = 'warning'
+  return levels
+}
+
+export function builtInPolicy(): Policy {
+  return {
+    source: null,
+    files: DEFAULT_FILES,
+    ignore: [],
+    detectors: allDetectors(),
+    hiddenContent: 'warning',
+    datasets: []
+  }
+}

@@ -1,0 +1,155 @@
+import { readFile } from 'node:fs/promises'
+import { Ajv, type ErrorObject } from 'ajv'
+import { isMap, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml'
+import { ConfigError } from '../errors.js'
+import { allDetectors, DEFAULT_FILES, DEFAULT_SUPPRESSION_MARKERS } from './defaults.js'
+import { policySchema } from './schema.js'
+import type { Dataset, DetectorLevels, Level, Policy } from './types.js'
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+const validate = ajv.compile(policySchema)
+
+/** Read and validate a policy file; every problem is a ConfigError naming file:line:column. */
+export async function loadPolicyFile(path: string): Promise<Policy> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new ConfigError(
+      code === 'ENOENT' ? 'policy file not found' : `policy file cannot be read (${code ?? 'error'})`,
+      path
+    )
+  }
+  return parsePolicy(text, path)
+}
+
+export function parsePolicy(text: string, path: string): Policy {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const at = (offset: number | undefined): string => {
+    if (offset === undefined) return path
+    const { line, col } = lineCounter.linePos(offset)
+    return `${path}:${line}:${col}`
+  }
+  const firstError = doc.errors[0]
+  if (firstError) {
+    throw new ConfigError(`not valid YAML: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
+  }
+  const raw: unknown = doc.toJS()
+  if (raw === null || raw === undefined) throw new ConfigError('policy file is empty; expected at least `version: 1`', path)
+  if (!validate(raw)) {
+    const errors = (validate.errors ?? []).filter(notNoise)
+    const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`)
+    throw new ConfigError(`policy does not match the expected form:\n  ${lines.join('\n  ')}`)
+  }
+  return normalise(raw as RawPolicy, path)
+}
+
+// ajv reports the failing branch of every `if`/`oneOf`; keep what a user can act on.
+function notNoise(e: ErrorObject): boolean {
+  return e.keyword !== 'if'
+}
+
+function errorOffset(doc: Document, e: ErrorObject): number | undefined {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
+  const node = (path.length ? doc.getIn(path, true) : doc.contents) as YamlNode | undefined
+  if (e.keyword === 'additionalProperties' && node && isMap(node)) {
+    const key = (e.params as { additionalProperty: string }).additionalProperty
+    const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key)
+    const keyNode = pair?.key as YamlNode | undefined
+    if (keyNode?.range) return keyNode.range[0]
+  }
+  return node?.range?.[0]
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, '.')}\`` : 'the policy'
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty
+      const allowed = allowedKeys(e.schemaPath)
+      return `unknown key \`${key}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ''}`
+    }
+    case 'enum':
+      return `${where} must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`
+    case 'const':
+      return `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`
+    case 'required':
+      return `${where} is missing \`${(e.params as { missingProperty: string }).missingProperty}\``
+    case 'type':
+      return `${where} must be ${(e.params as { type: string }).type === 'array' ? 'a list' : `of type ${(e.params as { type: string }).type}`}`
+    default:
+      return `${where} ${e.message ?? 'is not valid'}`
+  }
+}
+
+function allowedKeys(schemaPath: string): string | undefined {
+  // schemaPath like #/properties/datasets/items/additionalProperties
+  let node: unknown = policySchema
+  for (const seg of schemaPath.split('/').slice(1, -1)) {
+    node = (node as Record<string, unknown> | undefined)?.[seg]
+  }
+  const props = (node as { properties?: Record<string, unknown> } | undefined)?.properties
+  return props ? Object.keys(props).join(', ') : undefined
+}
+
+interface RawDataset {
+  name: string
+  files: string[]
+  columns?: { allow?: string[]; deny?: string[] }
+  fields?: Dataset['fields']
+  detectors?: Partial<DetectorLevels>
+  disclosure?: {
+    'min-count'?: number
+    'count-columns'?: string[]
+    'allow-zero'?: boolean
+    'suppression-markers'?: string[]
+    'quasi-identifiers'?: string[]
+    k?: number
+  }
+  aggregate?: boolean
+}
+interface RawPolicy {
+  version: 1
+  files?: string[]
+  ignore?: string[]
+  detectors?: Partial<DetectorLevels>
+  'hidden-content'?: Level
+  salt?: string
+  datasets?: RawDataset[]
+}
+
+function normalise(raw: RawPolicy, source: string): Policy {
+  const detectors: DetectorLevels = { ...allDetectors(), ...raw.detectors }
+  return {
+    source,
+    files: raw.files ?? DEFAULT_FILES,
+    ignore: raw.ignore ?? [],
+    detectors,
+    hiddenContent: raw['hidden-content'] ?? 'warning',
+    salt: raw.salt,
+    datasets: (raw.datasets ?? []).map(
+      (d): Dataset => ({
+        name: d.name,
+        files: d.files,
+        columns: d.columns,
+        fields: d.fields,
+        detectors: { ...detectors, ...d.detectors },
+        aggregate: d.aggregate ?? false,
+        disclosure: d.disclosure && {
+          minCount: d.disclosure['min-count'],
+          countColumns: d.disclosure['count-columns'],
+          allowZero: d.disclosure['allow-zero'] ?? true,
+          suppressionMarkers: d.disclosure['suppression-markers'] ?? DEFAULT_SUPPRESSION_MARKERS,
+          quasiIdentifiers: d.disclosure['quasi-identifiers'],
+          k: d.disclosure.k
+        }
+      })
+    )
+  }
+}

@@ -1,0 +1,103 @@
+// JSON Schema of the policy file, version 1. Published as policy.schema.json
+// by the build; ajv validates every policy against it. Unknown keys are
+// errors (additionalProperties: false) so a typo never silently disables a rule.
+
+const level = { enum: ['off', 'warning', 'error'] } as const
+
+const globList = { type: 'array', items: { type: 'string', minLength: 1 } } as const
+
+export const DETECTOR_IDS = [
+  'person-name',
+  'date-of-birth',
+  'a-number',
+  'ssn',
+  'itin',
+  'email',
+  'phone',
+  'nationality',
+  'person-record'
+] as const
+
+const detectors = {
+  type: 'object',
+  description: 'Per detector: off, warning or error.',
+  properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
+  additionalProperties: false
+} as const
+
+const field = {
+  type: 'object',
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    type: {
+      enum: [
+        'string',
+        'number',
+        'integer',
+        'boolean',
+        'date',
+        'time',
+        'datetime',
+        'year',
+        'yearmonth',
+        'duration',
+        'geopoint',
+        'any'
+      ]
+    },
+    format: { type: 'string' },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    constraints: { type: 'object' }
+  },
+  additionalProperties: true
+} as const
+
+const dataset = {
+  type: 'object',
+  required: ['name', 'files'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    files: { ...globList, minItems: 1 },
+    columns: {
+      type: 'object',
+      properties: { allow: { type: 'array', items: { type: 'string' } }, deny: { type: 'array', items: { type: 'string' } } },
+      additionalProperties: false
+    },
+    fields: { type: 'array', items: field },
+    detectors,
+    disclosure: {
+      type: 'object',
+      properties: {
+        'min-count': { type: 'integer', minimum: 1 },
+        'count-columns': { type: 'array', items: { type: 'string' } },
+        'allow-zero': { type: 'boolean' },
+        'suppression-markers': { type: 'array', items: { type: 'string' } },
+        'quasi-identifiers': { type: 'array', items: { type: 'string' } },
+        k: { type: 'integer', minimum: 2 }
+      },
+      additionalProperties: false
+    },
+    aggregate: { type: 'boolean' }
+  },
+  additionalProperties: false
+} as const
+
+export const policySchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://github.com/publish-guard/publish-guard/policy.schema.json',
+  title: 'publish-guard policy',
+  type: 'object',
+  required: ['version'],
+  properties: {
+    version: { const: 1, description: 'Policy format version; must be 1.' },
+    files: { ...globList, description: 'Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls).' },
+    ignore: { ...globList, description: 'Files never scanned.' },
+    detectors: { ...detectors, description: 'Default detector levels for every file.' },
+    'hidden-content': { ...level, description: 'Level of hidden-content structure findings.' },
+    salt: { type: 'string', minLength: 8, description: 'Salt for value fingerprints (per repository).' },
+    datasets: { type: 'array', items: dataset }
+  },
+  additionalProperties: false
+} as const

@@ -1,0 +1,44 @@
+import type { DETECTOR_IDS } from './schema.js'
+
+export type Level = 'off' | 'warning' | 'error'
+export type DetectorId = (typeof DETECTOR_IDS)[number]
+export type DetectorLevels = Record<DetectorId, Level>
+
+/** A Table Schema field (the subset the foundation checks; see rules/fields.ts). */
+export interface FieldSpec {
+  name: string
+  type?: string
+  format?: string
+  constraints?: Record<string, unknown>
+}
+
+export interface DisclosureSpec {
+  minCount?: number
+  countColumns?: string[]
+  allowZero: boolean
+  suppressionMarkers: string[]
+  quasiIdentifiers?: string[]
+  k?: number
+}
+
+export interface Dataset {
+  name: string
+  files: string[]
+  columns?: { allow?: string[]; deny?: string[] }
+  fields?: FieldSpec[]
+  detectors: DetectorLevels
+  disclosure?: DisclosureSpec
+  aggregate: boolean
+}
+
+/** The policy after validation and defaults: what scan() works from. */
+export interface Policy {
+  /** Path it was read from; null for the built-in default. */
+  source: string | null
+  files: string[]
+  ignore: string[]
+  detectors: DetectorLevels
+  hiddenContent: Level
+  salt?: string
+  datasets: Dataset[]
+}

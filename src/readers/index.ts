@@ -1,0 +1,61 @@
+// Dispatch by content, not by name: the extension only says what the user
+// meant; the first bytes say what the file is. Anything we cannot read fully
+// is an UnreadableError (the scan turns it into a blocking finding).
+
+import { extname } from 'node:path'
+import { UnreadableError } from '../errors.js'
+import { lit } from '../findings.js'
+import { readDelimited } from './csv.js'
+import { sniffFile } from './sniff.js'
+import type { ReadResult, TableSink } from './types.js'
+
+const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.ods'])
+
+export async function readTabular(absPath: string, relPath: string, sink: TableSink): Promise<ReadResult> {
+  const ext = extname(relPath).toLowerCase()
+  const sniffed = await sniffFile(absPath)
+  switch (sniffed.type) {
+    case 'empty':
+      return { format: ext.slice(1) || 'empty', findings: [], notInspected: [] }
+    case 'lfs-pointer':
+      throw new UnreadableError(
+        lit('this is a Git LFS pointer: the real file was not checked out, so it was not scanned'),
+        lit('check out LFS content before scanning (actions/checkout with `lfs: true`, or `git lfs pull`)')
+      )
+    case 'cfb':
+      throw new UnreadableError(
+        ext === '.xls'
+          ? lit('legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected')
+          : lit('an OLE compound file: a legacy .xls workbook or a password-encrypted workbook'),
+        lit('save it as .xlsx or .csv without a password, then commit that file instead')
+      )
+    case 'zip':
+      if (WORKBOOK_EXTENSIONS.has(ext)) {
+        throw new UnreadableError(
+          lit('workbook reading is not available in this version of publish-guard'),
+          lit('publish the tables as CSV, or upgrade publish-guard')
+        )
+      }
+      throw new UnreadableError(
+        lit('a zip archive (probably a workbook) with a text-file name'),
+        lit('give the file its real extension (.xlsx, .ods) or export it as CSV')
+      )
+    case 'binary':
+      throw new UnreadableError(sniffed.reason, lit('publish tables as UTF-8 CSV/TSV text, or as a workbook with the right extension'))
+    case 'text':
+      if (ext === '.xls') {
+        // Excel opens HTML and text saved as .xls; we cannot tell its cells apart reliably.
+        throw new UnreadableError(
+          lit('named .xls but is text (often an HTML table saved with an Excel name)'),
+          lit('export the table as CSV or .xlsx and commit that instead')
+        )
+      }
+      if (WORKBOOK_EXTENSIONS.has(ext)) {
+        throw new UnreadableError(
+          lit('named as a workbook but is not a zip package (damaged, or another format renamed)'),
+          lit('save the workbook again from a spreadsheet program, or export it as CSV')
+        )
+      }
+      return readDelimited(absPath, relPath, sink, sniffed.encoding, sniffed.bomLength)
+  }
+}

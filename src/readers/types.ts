@@ -1,0 +1,55 @@
+// What every reader produces: tables of cells with exact places, pushed row
+// by row to a sink (no reader holds a whole table), plus findings about the
+// file's structure. Readers know nothing of detectors or policy.
+
+import type { Finding, SafeText } from '../findings.js'
+
+export type Addressing = 'line' | 'cell'
+
+export interface TableMeta {
+  /** Repository-relative path. */
+  file: string
+  /** `line`: text file, positions are physical lines; `cell`: sheet rows, `B7`-style places. */
+  addressing: Addressing
+  sheet?: SafeText
+  /** A place outside the visible grid: `hidden sheet`, `pivot cache 1`, `comments`. */
+  part?: SafeText
+  /** The table is not shown to a reader of the file (hidden sheet, cache, comment). */
+  hidden?: boolean
+}
+
+/** Extra facts about one cell that a text file cannot carry. */
+export interface CellInfo {
+  /** The number was formatted as a date: the value is an ISO date (yyyy-mm-dd). */
+  date?: boolean
+  /** The cell is hidden (hidden row or column, cosmetic hiding). */
+  hidden?: boolean
+}
+
+export interface RowSink {
+  /**
+   * One row. `values[i]` is column i (0-based; '' when empty). `pos` is the
+   * physical line (text) or the sheet row number (workbooks). The array may
+   * be reused by the reader after the call returns.
+   */
+  row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void
+  /** The table is complete. */
+  end(): void
+  /** Discard: the reader restarts this table (e.g. with another encoding). */
+  abort(): void
+}
+
+export interface TableSink {
+  table(meta: TableMeta): RowSink
+}
+
+export interface ReadResult {
+  /** `csv`, `tsv`, `xlsx`, ... */
+  format: string
+  /** Structure findings (hidden parts, ragged rows, metadata). */
+  findings: Finding[]
+  /** Parts that can hold text and were not read: named in the report. */
+  notInspected: SafeText[]
+}
+
+export type Reader = (absPath: string, relPath: string, sink: TableSink) => Promise<ReadResult>

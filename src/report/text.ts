@@ -1,0 +1,62 @@
+// Plain text for a terminal or a CI log: grouped by file, counts and places.
+
+import { formatPlace, type Finding, type Location } from '../findings.js'
+import type { Report } from './types.js'
+
+/** Places listed per finding in text output; the JSON report has all samples. */
+const PLACES_SHOWN = 5
+
+export function renderText(r: Report): string {
+  const lines: string[] = []
+  const t = r.totals
+  const verdict = r.blocked ? 'BLOCKED' : 'OK'
+  lines.push(
+    `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` +
+      (t.skipped ? `, ${t.skipped} skipped` : '') +
+      ` (policy: ${r.policy.source ?? 'built-in default'})`
+  )
+  const byFile = new Map<string, Finding[]>()
+  for (const f of r.findings) {
+    const list = byFile.get(f.location.file) ?? []
+    list.push(f)
+    byFile.set(f.location.file, list)
+  }
+  for (const file of r.files) {
+    if (file.status === 'skipped') continue
+    const fs = byFile.get(file.path) ?? []
+    const shape = file.status === 'unreadable' ? 'unreadable' : `${file.format ?? '?'}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)`
+    lines.push('')
+    lines.push(`${file.path}  [${shape}]${fs.length === 0 ? '  ok' : ''}`)
+    for (const f of fs) {
+      lines.push(`  ${f.severity.padEnd(7)} ${f.kind}: ${f.message}`)
+      const places = placesOf(f)
+      if (places.length > 0 && !(places.length === 1 && f.kind.startsWith('file/'))) {
+        const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join('; ')
+        const more = (count(f) ?? places.length) - Math.min(places.length, PLACES_SHOWN)
+        lines.push(`          at ${shown}${more > 0 ? ` (+${more} more)` : ''}`)
+      }
+    }
+    if (file.notInspected?.length) lines.push(`  not inspected: ${file.notInspected.join(', ')}`)
+  }
+  const skipped = r.files.filter((f) => f.status === 'skipped')
+  if (skipped.length) {
+    lines.push('')
+    lines.push(`skipped (${skipped.length}):`)
+    for (const f of skipped) lines.push(`  ${f.path}: ${f.reason ?? ''}`)
+  }
+  lines.push('')
+  lines.push(
+    r.blocked
+      ? 'Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again.'
+      : 'Nothing blocks publication.'
+  )
+  return lines.join('\n') + '\n'
+}
+
+export function placesOf(f: Finding): Location[] {
+  return 'samples' in f && f.samples && f.samples.length ? f.samples : [f.location]
+}
+
+function count(f: Finding): number | undefined {
+  return 'count' in f ? f.count : undefined
+}

@@ -1,0 +1,43 @@
+// The scan's result: the one object every renderer (text, JSON, SARIF,
+// Markdown, annotations) works from. Versioned: see docs/report.md.
+
+import type { Finding, SafeText, Severity } from '../findings.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+export type FileStatus = 'scanned' | 'skipped' | 'unreadable'
+
+export interface FileEntry {
+  /** Path as shown to the user (repository-relative, POSIX separators). */
+  path: string
+  status: FileStatus
+  /** Why skipped or unreadable. */
+  reason?: SafeText
+  format?: string
+  dataset?: SafeText
+  tables?: number
+  rows?: number
+  /** Parts that can hold text and were not read. */
+  notInspected?: SafeText[]
+  errors: number
+  warnings: number
+}
+
+export interface Report {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  tool: { name: 'publish-guard'; version: string }
+  policy: { source: string | null; builtIn: boolean }
+  failOn: Severity
+  /** True when anything at or above failOn was found: publication must stop. */
+  blocked: boolean
+  totals: {
+    files: number
+    scanned: number
+    skipped: number
+    unreadable: number
+    errors: number
+    warnings: number
+  }
+  files: FileEntry[]
+  findings: Finding[]
+}

@@ -1,0 +1,38 @@
+// A table check sees every row of one table and returns findings at its end.
+// Detectors, policy rules (columns, fields) and disclosure checks all have
+// this shape, so the scan treats them alike.
+
+import type { Finding, Location, SafeText } from '../findings.js'
+import type { Dataset, DetectorLevels, Policy } from '../policy/types.js'
+import type { CellInfo, TableMeta } from '../readers/types.js'
+
+export interface TableContext {
+  meta: TableMeta
+  policy: Policy
+  dataset: Dataset | null
+  levels: DetectorLevels
+  /** Header cells as read (null: the table has no header row). Compare, never print. */
+  header: readonly string[] | null
+  /** Where the header row is (line or sheet row). */
+  headerPos: number | null
+  /** The exact place of a cell. */
+  locate(pos: number, col: number): Location
+  /** The place of a header cell, with its label when safe to show. */
+  locateHeader(col: number): Location
+  /** A whole column (`column 3 (Name)`, `Sheet1!C`), with its label when safe to show. */
+  locateColumn(col: number): Location
+  /** The header text when it is safe to show: never when a detector flags it as a value. */
+  label(col: number): SafeText | undefined
+  /** A detector found that this header cell is itself a value (headerless data). */
+  markHeaderUnsafe(col: number): void
+}
+
+export interface TableCheck {
+  row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void
+  finish(): Finding[]
+}
+
+export interface Rule {
+  id: string
+  open(ctx: TableContext): TableCheck | null
+}

@@ -1,0 +1,123 @@
+// One table on its way through the checks: finds the header row, hands
+// every row to each check, collects their findings at the end.
+
+import { columnLetters, placeName, type Finding, type Location, type SafeText } from './findings.js'
+import { DETECTORS } from './detectors/index.js'
+import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
+import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
+import type { Rule, TableCheck, TableContext } from './rules/types.js'
+
+/** Header labels longer than this are cut: a header is a word or two, not a paragraph. */
+const MAX_LABEL = 60
+
+export interface TableSettings {
+  policy: Policy
+  dataset: Dataset | null
+  levels: DetectorLevels
+  rules: readonly Rule[]
+}
+
+export class TableScan implements RowSink {
+  private checks: TableCheck[] | null = null
+  private header: string[] | null = null
+  private headerPos: number | null = null
+  private readonly unsafeHeaders = new Set<number>()
+  rows = 0
+
+  constructor(
+    private readonly meta: TableMeta,
+    private readonly settings: TableSettings,
+    private readonly onFindings: (f: Finding[]) => void
+  ) {}
+
+  row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
+    if (this.checks === null) {
+      if (isBlank(values)) return
+      if (looksLikeHeader(values)) {
+        this.header = values.map((v) => v.trim())
+        this.headerPos = pos
+        this.checks = this.open()
+        return
+      }
+      this.checks = this.open()
+    }
+    this.rows++
+    const checks = this.checks
+    for (let i = 0; i < checks.length; i++) (checks[i] as TableCheck).row(values, pos, info)
+  }
+
+  end(): void {
+    if (this.checks === null) return
+    // Detectors finish first: they decide which header labels are safe to show.
+    const findings: Finding[] = []
+    for (const c of this.checks) findings.push(...c.finish())
+    this.checks = null
+    this.onFindings(findings)
+  }
+
+  abort(): void {
+    this.checks = null
+    this.rows = 0
+  }
+
+  private open(): TableCheck[] {
+    const ctx = this.context()
+    return this.settings.rules.map((r) => r.open(ctx)).filter((c): c is TableCheck => c !== null)
+  }
+
+  private context(): TableContext {
+    const meta = this.meta
+    const base = (): Location => ({ file: meta.file, sheet: meta.sheet, part: meta.part })
+    const locate = (pos: number, col: number): Location =>
+      meta.addressing === 'line'
+        ? { ...base(), line: pos, column: col + 1 }
+        : { ...base(), cell: columnLetters(col) + pos }
+    const locateColumn = (col: number): Location =>
+      meta.addressing === 'line'
+        ? { ...base(), column: col + 1, header: label(col) }
+        : { ...base(), cell: columnLetters(col), header: label(col) }
+    const label = (col: number): SafeText | undefined => {
+      const h = this.header?.[col]
+      if (!h || this.unsafeHeaders.has(col)) return undefined
+      return placeName(h.length > MAX_LABEL ? h.slice(0, MAX_LABEL - 3) + '...' : h)
+    }
+    return {
+      meta,
+      policy: this.settings.policy,
+      dataset: this.settings.dataset,
+      levels: this.settings.levels,
+      header: this.header,
+      headerPos: this.headerPos,
+      locate,
+      locateHeader: (col) => {
+        const pos = this.headerPos
+        const where = pos === null ? locateColumn(col) : locate(pos, col)
+        return { ...where, header: label(col) }
+      },
+      locateColumn,
+      label,
+      markHeaderUnsafe: (col) => this.unsafeHeaders.add(col)
+    }
+  }
+}
+
+function isBlank(values: readonly string[]): boolean {
+  for (const v of values) if (v.trim() !== '') return false
+  return true
+}
+
+/**
+ * The first non-blank row is a header when it has words and none of its cells
+ * is something a detector would flag (an email, an ID, a date, a name): then
+ * it is data, and is scanned as data.
+ */
+export function looksLikeHeader(values: readonly string[]): boolean {
+  let words = 0
+  for (const v of values) {
+    const t = v.trim()
+    if (t === '') continue
+    if (/\p{L}/u.test(t)) words++
+    for (const d of DETECTORS) if (d.test(t)) return false
+  }
+  return words > 0
+}
