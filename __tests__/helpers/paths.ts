@@ -1,0 +1,23 @@
+// Where things are, for tests. The shared corpus exists in CI and on the
+// developers' machines, not in a user's clone: corpus tests skip, loudly.
+
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const CLI = resolve(REPO, 'dist/cli.js')
+export const ACTION = resolve(REPO, 'dist/index.js')
+export const CORPUS = resolve(REPO, '../shared/corpus')
+export const HAS_CORPUS = existsSync(resolve(CORPUS, 'expected.json'))
+
+let warned = false
+/** `describe` when ../shared/corpus exists; otherwise a skipped block that says so. */
+export const describeCorpus: jest.Describe = ((name: string, fn: () => void) => {
+  if (HAS_CORPUS) return describe(name, fn)
+  if (!warned) {
+    warned = true
+    process.stderr.write(`SKIPPED corpus-wide tests: ${CORPUS} not found (it exists in CI)\n`)
+  }
+  return describe.skip(`${name} [skipped: no ../shared/corpus]`, fn)
+}) as jest.Describe
