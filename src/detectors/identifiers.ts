@@ -1,9 +1,15 @@
 // Identifiers and contact details: strong on their own, so any cell that
-// holds one is a finding, also inside free text. A header hint lets bare
-// digits count (`123456789` under "SSN" or "A-Number").
+// holds one is a finding, also inside free text (one A-number in a notes
+// column of 100,000 clean rows is found: no sampling). A header hint lets
+// bare digits count (`123456789` under "SSN" or "A-Number"). Every detector
+// looks at the cell's character counts first and runs its pattern only when
+// they allow one.
 
 import { lit, MAX_SAMPLES, safe, type PiiKind, type SafeText } from '../findings.js'
 import type { DetectorId } from '../policy/types.js'
+import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/core'
+import metadata from 'libphonenumber-js/max/metadata'
+import { parseDate } from './date-of-birth.js'
 import { headerHas, Matches } from './shape.js'
 import type { CellShape, ColumnContext, Detector } from './types.js'
 
@@ -32,7 +38,9 @@ export function patternDetector(spec: PatternSpec): Detector {
       const m = new Matches(MAX_SAMPLES)
       return {
         cell(v, s, pos) {
-          if ((spec.pre(s) && spec.find(v)) || (hinted && spec.bare!(v, s))) m.add(pos)
+          const hit = (spec.pre(s) && spec.find(v)) || (hinted && spec.bare!(v, s))
+          if (hit) m.add(pos)
+          return hit
         },
         close(stats) {
           if (m.count === 0) return null
@@ -92,7 +100,7 @@ export const ssn = patternDetector({
   noun: lit('US social security numbers'),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
   find: (v) => findSeparated(v, validSsn),
-  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social)\b/,
+  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social|numero de seguro social)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, validSsn)
 })
 
@@ -119,7 +127,7 @@ export const aNumber = patternDetector({
   noun: lit('alien registration numbers (A-numbers)'),
   pre: (s) => s.digits >= 7 && s.letters > 0,
   find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(v),
-  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber)\b/,
+  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
   bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v)
 })
 
@@ -132,5 +140,35 @@ function matchesANumber(v: string): boolean {
   return c === 65 || c === 85 || c === 117
 }
 
-export const identifierDetectors = [aNumber, ssn, itin, email]
+// Phone numbers: libphonenumber-js (full metadata) decides; US is the
+// default region. Pre-check: 10-15 digits (more in free text) with phone
+// punctuation (`+`, `(`, `-`, space, `.`); bare digit strings count only under
+// a phone header (a 10-digit number is as likely a count or an ID).
+const PHONE_HEADER = /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/
+const THOUSANDS = /^\s*\d{1,3}(?:([., ])\d{3})(?:\1\d{3})+\s*$/
+
+export function findPhone(v: string): boolean {
+  if (THOUSANDS.test(v) || (v.length <= 30 && parseDate(v))) return false
+  if (findPhoneNumbersInText(v, 'US', metadata).length > 0) return true
+  // `+1 555 010 0199`: a number written with its country code is a phone
+  // number even when its range is fictional or not yet allocated.
+  const t = v.trim()
+  return t.charCodeAt(0) === 43 && t.length <= 24 && parsePhoneNumberFromString(t, metadata)?.isPossible() === true
+}
+
+export const phone = patternDetector({
+  id: 'phone',
+  kind: 'pii/phone',
+  noun: lit('phone numbers'),
+  pre: (s) =>
+    s.digits >= 10 &&
+    (s.length <= 24 ? s.digits <= 15 && s.letters === 0 : true) &&
+    s.plus + s.paren + s.dash + s.spaces + s.dot > 0,
+  find: findPhone,
+  header: PHONE_HEADER,
+  bare: (v, s) =>
+    s.digits >= 7 && s.digits <= 15 && s.letters <= 3 && !THOUSANDS.test(v) && parsePhoneNumberFromString(v, 'US', metadata)?.isPossible() === true
+})
+
+export const identifierDetectors = [aNumber, ssn, itin, email, phone]
 

@@ -1,7 +1,7 @@
 import type { CellShape } from './types.js'
 
 export function emptyShape(): CellShape {
-  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0 }
+  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0 }
 }
 
 /** Fills `s` with the character counts of `v` (one pass, no allocation). */
@@ -16,6 +16,8 @@ export function measure(v: string, s: CellShape): CellShape {
   let slash = 0
   let dot = 0
   let hash = 0
+  let plus = 0
+  let paren = 0
   const n = v.length
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i)
@@ -31,6 +33,8 @@ export function measure(v: string, s: CellShape): CellShape {
     else if (c === 47) slash++
     else if (c === 64) at++
     else if (c === 35) hash++
+    else if (c === 43) plus++
+    else if (c === 40 || c === 41) paren++
     else if (c >= 0xc0) letters++
   }
   s.length = n
@@ -44,6 +48,8 @@ export function measure(v: string, s: CellShape): CellShape {
   s.slash = slash
   s.dot = dot
   s.hash = hash
+  s.plus = plus
+  s.paren = paren
   return s
 }
 

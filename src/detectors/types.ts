@@ -21,6 +21,9 @@ export interface CellShape {
   slash: number
   dot: number
   hash: number
+  plus: number
+  /** `(` and `)`. */
+  paren: number
 }
 
 export interface ColumnContext {
@@ -40,6 +43,8 @@ export interface ColumnVerdict {
   confidence: number
   /** Why, in fixed words (thresholds, header hint): never a value. */
   why: SafeText
+  /** Decided but not reported on its own: only makes person records (e.g. a country column without a nationality header). */
+  silent?: boolean
 }
 
 export interface ColumnStats {
@@ -50,7 +55,8 @@ export interface ColumnStats {
 }
 
 export interface ColumnScanner {
-  cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): void
+  /** One non-blank cell; true when the cell itself matches (used to find person records row by row). */
+  cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
   close(stats: ColumnStats): ColumnVerdict | null
 }
 
