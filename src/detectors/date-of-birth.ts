@@ -104,6 +104,7 @@ export function maybeDate(s: CellShape): boolean {
 export const dateOfBirth: Detector = {
   id: 'date-of-birth',
   kind: 'pii/date-of-birth',
+  cells: 'digits',
   noun: lit('dates of birth'),
   test: (v) => dateYear(v.trim()) !== -1,
   open(col) {

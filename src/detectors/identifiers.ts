@@ -31,6 +31,7 @@ export function patternDetector(spec: PatternSpec): Detector {
   return {
     id: spec.id,
     kind: spec.kind,
+    cells: 'digits',
     noun: spec.noun,
     test: (v) => spec.find(v),
     open(col: ColumnContext) {

@@ -10,7 +10,7 @@ import { identifierDetectors } from './identifiers.js'
 import { nationality } from './nationality.js'
 import { personName } from './person-name.js'
 import { MASK_COLUMNS, RecordTally } from './records.js'
-import { DistinctSketch, hash32 } from './sketch.js'
+import { DistinctSketch } from './sketch.js'
 import { emptyShape, measure } from './shape.js'
 import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
 
@@ -60,6 +60,9 @@ class DetectorCheck implements TableCheck {
   private readonly records = new RecordTally()
   /** Columns with a name-like cell in the current row (reused). */
   private readonly nameCols: number[] = []
+  /** Indexes into `active` of the detectors for text cells and for digit cells. */
+  private readonly textIdx: number[]
+  private readonly digitIdx: number[]
 
   constructor(
     private readonly ctx: TableContext,
@@ -67,6 +70,8 @@ class DetectorCheck implements TableCheck {
   ) {
     this.nameIdx = active.findIndex((d) => d.id === 'person-name')
     this.companion = active.map((d) => RECORD_COMPANIONS.has(d.id))
+    this.textIdx = active.flatMap((d, k) => (d.cells === 'text' ? [k] : []))
+    this.digitIdx = active.flatMap((d, k) => (d.cells === 'digits' ? [k] : []))
   }
 
   private column(i: number): ColumnState {
@@ -93,10 +98,14 @@ class DetectorCheck implements TableCheck {
       if (shape.spaces === shape.length) continue
       const c = this.columns[i] ?? this.column(i)
       c.nonEmpty++
-      c.sketch.add(hash32(v))
+      // A count, an amount, a code: no detector can match (see Detector.cells).
+      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
+      c.sketch.add(shape.key)
       const cellInfo = info?.[i]
       const scanners = c.scanners
-      for (let k = 0; k < scanners.length; k++) {
+      const which = shape.digits === 0 && shape.at === 0 ? this.textIdx : this.digitIdx
+      for (let j = 0; j < which.length; j++) {
+        const k = which[j] as number
         if (!(scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
         if (k === nameIdx) nameCols.push(i)
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i

@@ -12,7 +12,7 @@
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
 import { PHRASE_START, phraseHash, wordHash } from './fold.js'
 import { COUNTRY, COUNTRY_CODE, STATE } from './lexicon.js'
-import { headerHas, Matches } from './shape.js'
+import { headerHas, Matches, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
 const NATIONALITY_HEADER =
@@ -56,6 +56,7 @@ function isCode(v: string, s: CellShape): boolean {
 export const nationality: Detector = {
   id: 'nationality',
   kind: 'pii/nationality',
+  cells: 'text',
   noun: lit('nationalities'),
   // A country name alone is not personal data, and rows of country names are
   // common headers of aggregate tables: never treated as a found value.
@@ -64,10 +65,13 @@ export const nationality: Detector = {
     const strongHint = headerHas(col.header, NATIONALITY_HEADER)
     const hinted = strongHint || headerHas(col.header, COUNTRY_HEADER)
     const m = new Matches(MAX_SAMPLES)
+    const memo = new Memo()
     return {
       cell(v, s, pos) {
         if (s.digits > 0 || s.letters < 2) return false
-        const hit = isCountry(v, s) || (hinted && isCode(v, s))
+        let r = memo.get(s.key)
+        if (r === -1) memo.set(s.key, (r = isCountry(v, s) || (hinted && isCode(v, s)) ? 1 : 0))
+        const hit = r === 1
         if (hit) m.add(pos)
         return hit
       },

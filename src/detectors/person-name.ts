@@ -14,7 +14,7 @@ import { lit, MAX_SAMPLES, safe } from '../findings.js'
 import { foldCode, isUpperCode, wordHash } from './fold.js'
 import { GIVEN, isParticle, NOT_NAME, SURNAME } from './lexicon.js'
 import { isCountryOrState } from './nationality.js'
-import { emptyShape, headerHas, Matches, measure } from './shape.js'
+import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
 export const PERSON_HEADER =
@@ -101,6 +101,7 @@ export let lastWords = 0
 export const personName: Detector = {
   id: 'person-name',
   kind: 'pii/person-name',
+  cells: 'text',
   noun: lit('person names'),
   // For header safety: a value of two or more words with a given name and another known name.
   test: (v) => {
@@ -114,6 +115,7 @@ export const personName: Detector = {
     const hinted = !notPerson && headerHas(col.header, PERSON_HEADER)
     const single = hinted && headerHas(col.header, SINGLE_TOKEN_HEADER)
     const m = new Matches(MAX_SAMPLES)
+    const memo = new Memo()
     let shaped = 0
     let known = 0
     let strong = 0
@@ -121,11 +123,16 @@ export const personName: Detector = {
     let singles = 0
     return {
       cell(v, s, pos) {
-        if (notPerson) return false
-        const k = classifyName(v, s)
-        if (k === NameClass.None) return false
-        const one = lastWords === 1
-        if (k >= NameClass.Weak && isCountryOrState(v, s)) return false
+        if (notPerson || s.digits > 0 || s.at > 0) return false
+        let r = memo.get(s.key)
+        if (r === -1) {
+          const c = classifyName(v, s)
+          r = c === NameClass.None || (c >= NameClass.Weak && isCountryOrState(v, s)) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0)
+          memo.set(s.key, r)
+        }
+        if (r === 0) return false
+        const k = (r >> 1) as NameClass
+        const one = (r & 1) === 1
         shaped++
         if (one) singles++
         if (k >= NameClass.Weak) {

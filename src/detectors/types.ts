@@ -24,6 +24,8 @@ export interface CellShape {
   plus: number
   /** `(` and `)`. */
   paren: number
+  /** 32-bit hash of the whole value (the distinct sketch's): a key for per-column memos. */
+  key: number
 }
 
 export interface ColumnContext {
@@ -50,7 +52,7 @@ export interface ColumnVerdict {
 export interface ColumnStats {
   /** Non-empty cells seen. */
   nonEmpty: number
-  /** Estimated distinct non-empty values. */
+  /** Estimated distinct values among the cells that reach a detector (plain counts and amounts are not hashed). */
   distinct: number
 }
 
@@ -62,6 +64,15 @@ export interface ColumnScanner {
 
 export interface Detector {
   id: DetectorId
+  /**
+   * Which cells can match: `text` cells have no digit and no `@` (names,
+   * countries); `digits` cells have a digit or an `@` (dates, identifiers,
+   * contacts). The engine calls a scanner only with its kind of cell, and
+   * calls none for a cell with no letter, fewer than 7 digits and fewer than
+   * 2 of `-` `/` `.` (a count, an amount, a code): such a cell can be no
+   * date, identifier, name or country.
+   */
+  cells: 'text' | 'digits'
   kind: PiiKind
   /** Short noun for messages: `email addresses`. */
   noun: SafeText
