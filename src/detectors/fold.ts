@@ -4,14 +4,15 @@
 // cell's words are looked up without making a single substring.
 
 /** Folded code of a character: >0 a letter, 0 to skip (apostrophe, mark), -1 a separator. */
-const TABLE = new Int32Array(0x500)
+const TABLE_SIZE = 0x2000 // through Latin Extended Additional (Vietnamese) and Greek Extended
+const TABLE = new Int32Array(TABLE_SIZE)
 {
   const special: Record<string, string> = { ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ß: 's', æ: 'a', Æ: 'a', œ: 'o', Œ: 'o', ı: 'i', ς: 'σ' }
-  for (let c = 0; c < 0x500; c++) {
+  for (let c = 0; c < TABLE_SIZE; c++) {
     const ch = String.fromCharCode(c)
     if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) TABLE[c] = ch.toLowerCase().charCodeAt(0)
     else if (c === 39 || c === 96) TABLE[c] = 0
-    else if (c >= 0x300 && c <= 0x36f) TABLE[c] = 0
+    else if (/\p{M}/u.test(ch)) TABLE[c] = 0
     else if (c >= 0xc0 && /\p{L}/u.test(ch)) {
       const s = special[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
       TABLE[c] = (special[s] ?? s).charCodeAt(0)
@@ -19,19 +20,19 @@ const TABLE = new Int32Array(0x500)
   }
 }
 
-const UPPER = new Uint8Array(0x500)
-for (let c = 0; c < 0x500; c++) {
+const UPPER = new Uint8Array(TABLE_SIZE)
+for (let c = 0; c < TABLE_SIZE; c++) {
   const ch = String.fromCharCode(c)
   UPPER[c] = ch !== ch.toLowerCase() ? 1 : 0
 }
 
-/** Is this character an upper-case (or title-case) letter? Scripts past Cyrillic count as upper: they have no case. */
+/** Is this character an upper-case (or title-case) letter? Scripts without case (past U+2000) count as upper. */
 export function isUpperCode(c: number): boolean {
-  return c < 0x500 ? UPPER[c] === 1 : true
+  return c < TABLE_SIZE ? UPPER[c] === 1 : true
 }
 
 export function foldCode(c: number): number {
-  if (c < 0x500) return TABLE[c] as number
+  if (c < TABLE_SIZE) return TABLE[c] as number
   if (c === 0x2019 || c === 0x2bb || c === 0x2018) return 0
   if (c < 0x3000 && c >= 0x2000) return -1 // punctuation, symbols
   return c
