@@ -73,7 +73,7 @@ describe('identifiers', () => {
     expect(hit(phone, '(202) 555-0143')).toBe(true)
     expect(hit(phone, '+44 20 7946 0958')).toBe(true)
     expect(hit(phone, 'call the duty officer at 212-736-5000 for details')).toBe(true)
-    for (const v of ['1,234,567,890', '1.234.567.890', '2019-10-01 12:00:00', '$1,234,567.00', '12/31/1989 10:11', '1234567'])
+    for (const v of ['50165.43836', 'ratio 46947.32258 in FY19', '-2025550143', '1,234,567,890', '1.234.567.890', '2019-10-01 12:00:00', '$1,234,567.00', '12/31/1989 10:11', '1234567'])
       expect(hit(phone, v)).toBe(false)
   })
 })

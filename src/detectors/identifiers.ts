@@ -46,7 +46,8 @@ export function patternDetector(spec: PatternSpec): Detector {
         close(stats) {
           if (m.count === 0) return null
           const share = m.count / Math.max(1, stats.nonEmpty)
-          return share >= 0.5
+          // A lone match (an ID in a notes cell) is about that cell, not the column.
+          return share >= 0.5 && m.count >= 3
             ? { scope: 'column', count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` }
             : { scope: 'cells', count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` }
         }
@@ -148,9 +149,15 @@ function matchesANumber(v: string): boolean {
 const PHONE_HEADER = /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/
 const THOUSANDS = /^\s*\d{1,3}(?:([., ])\d{3})(?:\1\d{3})+\s*$/
 
+/** A plain number (`50165.43836`, `-2025550143`): a measurement or a count, never a phone number by itself. */
+const PLAIN_NUMBER = /^\s*-?\d+(?:[.,]\d+)?\s*$/
+
 export function findPhone(v: string): boolean {
-  if (THOUSANDS.test(v) || (v.length <= 30 && parseDate(v))) return false
-  if (findPhoneNumbersInText(v, 'US', metadata).length > 0) return true
+  if (THOUSANDS.test(v) || PLAIN_NUMBER.test(v) || (v.length <= 30 && parseDate(v))) return false
+  for (const m of findPhoneNumbersInText(v, 'US', metadata)) {
+    // Inside free text too, a match written as a plain decimal is a number.
+    if (!PLAIN_NUMBER.test(v.slice(m.startsAt, m.endsAt))) return true
+  }
   // `+1 555 010 0199`: a number written with its country code is a phone
   // number even when its range is fictional or not yet allocated.
   const t = v.trim()
@@ -168,7 +175,7 @@ export const phone = patternDetector({
   find: findPhone,
   header: PHONE_HEADER,
   bare: (v, s) =>
-    s.digits >= 7 && s.digits <= 15 && s.letters <= 3 && !THOUSANDS.test(v) && parsePhoneNumberFromString(v, 'US', metadata)?.isPossible() === true
+    s.digits >= 7 && s.digits <= 15 && s.letters <= 3 && s.dot + s.comma === 0 && !THOUSANDS.test(v) && parsePhoneNumberFromString(v, 'US', metadata)?.isPossible() === true
 })
 
 export const identifierDetectors = [aNumber, ssn, itin, email, phone]

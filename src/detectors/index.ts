@@ -207,7 +207,7 @@ export function normaliseHeader(h: string): string {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[_\-.:/()[\]]+/g, ' ')
+    .replace(/[_\-.:,;/()[\]]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
 }
