@@ -115,6 +115,7 @@ export const dateOfBirth: Detector = {
     const ages = new Uint32Array(MIN_YEAR_SPAN)
     let dates = 0
     return {
+      minDigits: otherDate ? Number.MAX_SAFE_INTEGER : 4,
       cell(v, s, pos) {
         if (otherDate || !maybeDate(s) || !parseDate(v)) return false
         dates++

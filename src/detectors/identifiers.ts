@@ -25,6 +25,8 @@ interface PatternSpec {
   header?: RegExp
   /** A bare value under a matching header. */
   bare?(v: string, s: CellShape): boolean
+  /** Fewest digits a match has (with and without the header hint); email: none needed, `@` is. */
+  minDigits: (hinted: boolean) => number
 }
 
 export function patternDetector(spec: PatternSpec): Detector {
@@ -38,6 +40,7 @@ export function patternDetector(spec: PatternSpec): Detector {
       const hinted = spec.header !== undefined && spec.bare !== undefined && headerHas(col.header, spec.header)
       const m = new Matches(MAX_SAMPLES)
       return {
+        minDigits: spec.minDigits(hinted),
         cell(v, s, pos) {
           const hit = (spec.pre(s) && spec.find(v)) || (hinted && spec.bare!(v, s))
           if (hit) m.add(pos)
@@ -63,6 +66,7 @@ export const email = patternDetector({
   kind: 'pii/email',
   noun: lit('email addresses'),
   pre: (s) => s.at > 0 && s.dot > 0,
+  minDigits: () => Number.MAX_SAFE_INTEGER,
   find: (v) => EMAIL.test(v)
 })
 
@@ -101,6 +105,7 @@ export const ssn = patternDetector({
   kind: 'pii/ssn',
   noun: lit('US social security numbers'),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  minDigits: () => 9,
   find: (v) => findSeparated(v, validSsn),
   header: /\b(ssn|ss no|ss#|social security|social sec|seguro social|numero de seguro social)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, validSsn)
@@ -111,6 +116,7 @@ export const itin = patternDetector({
   kind: 'pii/itin',
   noun: lit('ITINs (taxpayer identification numbers)'),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  minDigits: () => 9,
   find: (v) => findSeparated(v, (a, g) => validItin(a, g)),
   header: /\b(itin|taxpayer id|tax id|tin)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, (a, g) => validItin(a, g))
@@ -128,6 +134,7 @@ export const aNumber = patternDetector({
   kind: 'pii/a-number',
   noun: lit('alien registration numbers (A-numbers)'),
   pre: (s) => s.digits >= 7 && s.letters > 0,
+  minDigits: () => 7,
   find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(v),
   header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
   bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v)
@@ -172,6 +179,7 @@ export const phone = patternDetector({
     s.digits >= 10 &&
     (s.length <= 24 ? s.digits <= 15 && s.letters === 0 : true) &&
     s.plus + s.paren + s.dash + s.spaces + s.dot > 0,
+  minDigits: (hinted) => (hinted ? 7 : 10),
   find: findPhone,
   header: PHONE_HEADER,
   bare: (v, s) =>

@@ -31,6 +31,8 @@ interface ColumnState {
   nonEmpty: number
   sketch: DistinctSketch
   scanners: ColumnScanner[]
+  /** Per scanner: fewest digits of a cell it can match. */
+  minDigits: Int32Array
 }
 
 export const detectorRule: Rule = {
@@ -78,7 +80,8 @@ class DetectorCheck implements TableCheck {
     let c = this.columns[i]
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: this.active.map((d) => d.open({ index: i, header })) }
+      const scanners = this.active.map((d) => d.open({ index: i, header }))
+      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners, minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0) }
       this.columns[i] = c
     }
     return c
@@ -89,7 +92,7 @@ class DetectorCheck implements TableCheck {
     const nameIdx = this.nameIdx
     const companion = this.companion
     const nameCols = this.nameCols
-    nameCols.length = 0
+    let names = 0
     let mask = 0
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
@@ -103,15 +106,18 @@ class DetectorCheck implements TableCheck {
       c.sketch.add(shape.key)
       const cellInfo = info?.[i]
       const scanners = c.scanners
-      const which = shape.digits === 0 && shape.at === 0 ? this.textIdx : this.digitIdx
+      const text = shape.digits === 0 && shape.at === 0
+      const which = text ? this.textIdx : this.digitIdx
+      const mins = c.minDigits
       for (let j = 0; j < which.length; j++) {
         const k = which[j] as number
+        if (!text && shape.digits < (mins[k] as number) && shape.at === 0) continue
         if (!(scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
-        if (k === nameIdx) nameCols.push(i)
+        if (k === nameIdx) nameCols[names++] = i
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i
       }
     }
-    if (mask !== 0) for (let j = 0; j < nameCols.length; j++) this.records.add(nameCols[j] as number, mask & ~(1 << (nameCols[j] as number)), pos)
+    if (mask !== 0) for (let j = 0; j < names; j++) this.records.add(nameCols[j] as number, mask & ~(1 << (nameCols[j] as number)), pos)
   }
 
   finish(): Finding[] {

@@ -157,7 +157,7 @@ export const personName: Detector = {
         const singleShare = singles / n
         let why
         if (hinted) {
-          if (shapedShare < 0.6 || knownShare < 0.3 || (n >= 10 && distinct < 0.3)) return null
+          if (shapedShare < 0.6 || knownShare < 0.3 || (n >= 10 && distinct < 0.1)) return null
           if (singleShare > 0.5 && !single) return null
           why = safe`header names people and ${shaped} of ${n} values are shaped like names, ${known} with known name words`
         } else if (singleShare > 0.5) {
@@ -166,7 +166,7 @@ export const personName: Detector = {
           if (n < 20 || singleKnown / n < 0.85 || distinct < 0.5) return null
           why = safe`${singleKnown} of ${n} values are known given names or surnames`
         } else {
-          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || (n >= 20 && distinct < 0.5)) return null
+          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || (n >= 20 && distinct < 0.25)) return null
           why = safe`${shaped} of ${n} values are shaped like names, ${strong} made of known given names and surnames`
         }
         return {

@@ -57,6 +57,8 @@ export interface ColumnStats {
 }
 
 export interface ColumnScanner {
+  /** Fewest digits a matching cell has (cells with an `@` are always shown); the engine skips the rest. Default 0. */
+  minDigits?: number
   /** One non-blank cell; true when the cell itself matches (used to find person records row by row). */
   cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
   close(stats: ColumnStats): ColumnVerdict | null
