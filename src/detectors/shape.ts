@@ -27,21 +27,23 @@ export function measure(v: string, s: CellShape): CellShape {
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i)
     h = Math.imul(h ^ c, 0x01000193)
-    if (c >= 48 && c <= 57) digits++
-    else if (c >= 97 && c <= 122) letters++
-    else if (c >= 65 && c <= 90) {
-      letters++
-      upper++
+    // Most frequent first: letters, then digits, then punctuation.
+    if (c >= 65) {
+      if (c <= 90) {
+        letters++
+        upper++
+      } else if (c >= 97 ? c <= 122 || c >= 0xc0 : false) letters++
+    } else if (c >= 48) {
+      if (c <= 57) digits++
+      else if (c === 64) at++
     } else if (c === 32) spaces++
     else if (c === 44) comma++
     else if (c === 45) dash++
     else if (c === 46) dot++
     else if (c === 47) slash++
-    else if (c === 64) at++
     else if (c === 35) hash++
     else if (c === 43) plus++
     else if (c === 40 || c === 41) paren++
-    else if (c >= 0xc0) letters++
   }
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
