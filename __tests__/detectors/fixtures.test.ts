@@ -47,20 +47,17 @@ afterAll(() => {
   process.stderr.write(`detector metrics over ${NEGATIVES.length + POSITIVES.length} fixtures (column findings)\n${lines.join('\n')}\n`)
 })
 
+async function check(f: Fixture, blocks: boolean): Promise<void> {
+  const r = await found(f)
+  count(f.expect.map(key), r.keys)
+  expect(r.blocked).toBe(blocks)
+  expect(r.keys).toEqual(f.expect.map(key).sort())
+}
+
 describe('negative fixtures: aggregate tables public agencies publish', () => {
-  test.each(NEGATIVES.map((f) => [f.name, f] as const))('%s passes', async (_n, f) => {
-    const r = await found(f)
-    count(f.expect.map(key), r.keys)
-    expect(r.blocked).toBe(false)
-    expect(r.keys).toEqual(f.expect.map(key).sort())
-  })
+  test.each(NEGATIVES.map((f) => [f.name, f] as const))('%s passes', (_n, f) => check(f, false))
 })
 
 describe('hard positives', () => {
-  test.each(POSITIVES.map((f) => [f.name, f] as const))('%s blocks with the right kinds', async (_n, f) => {
-    const r = await found(f)
-    count(f.expect.map(key), r.keys)
-    expect(r.blocked).toBe(true)
-    expect(r.keys).toEqual(f.expect.map(key).sort())
-  })
+  test.each(POSITIVES.map((f) => [f.name, f] as const))('%s blocks with the right kinds', (_n, f) => check(f, true))
 })

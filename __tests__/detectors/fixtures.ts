@@ -192,87 +192,68 @@ function negatives(): Fixture[] {
   return out
 }
 
+type Row = Array<string | number>
+
+/** A header and n rows made from invented person i. */
+function table(header: string[], n: number, row: (i: number, p: ReturnType<typeof person>, name: { given: string; family: string }) => Row): Row[] {
+  const out: Row[] = [header]
+  for (let i = 0; i < n; i++) out.push(row(i, person(i), who(i)))
+  return out
+}
+
 function positives(): Fixture[] {
   const out: Fixture[] = []
-  const opaque: Array<Array<string | number>> = [['Col1', 'Col2', 'Col3', 'Col4', 'Col5']]
-  for (let i = 0; i < 60; i++) {
-    const p = person(i)
-    opaque.push([`${who(i).given} ${who(i).family}`, us(p.dob), p.aNumber, p.country, FACILITIES[i % FACILITIES.length]![0]])
-  }
   out.push({
     name: 'opaque-headers.csv',
-    text: csv(opaque),
+    text: csv(table(['Col1', 'Col2', 'Col3', 'Col4', 'Col5'], 60, (i, p, w) => [`${w.given} ${w.family}`, us(p.dob), p.aNumber, p.country, FACILITIES[i % FACILITIES.length]![0]])),
     expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [3, 'pii/a-number'], [0, 'pii/person-record']]
   })
-  const lastFirst: Array<Array<string | number>> = [['field_1', 'field_2', 'field_3']]
-  for (let i = 0; i < 40; i++) {
-    const p = person(i)
-    lastFirst.push([`${who(i).family.toUpperCase()}, ${who(i).given.toUpperCase()}`, eu(p.dob).replace(/\./g, '/'), i * 3])
-  }
   out.push({
     name: 'last-first-accents.csv',
-    text: csv(lastFirst),
+    text: csv(table(['field_1', 'field_2', 'field_3'], 40, (i, p, w) => [`${w.family.toUpperCase()}, ${w.given.toUpperCase()}`, eu(p.dob).replace(/\./g, '/'), i * 3])),
     expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [0, 'pii/person-record']]
   })
-  const es: Array<Array<string | number>> = [['Nombre', 'Apellidos', 'Fecha de nacimiento', 'Nacionalidad', 'Centro']]
-  for (let i = 0; i < 30; i++) {
-    const p = person(i)
-    es.push([who(i).given, who(i).family, eu(p.dob), p.country, 'CENTRO DE INTERNAMIENTO ' + (i % 3)])
-  }
   out.push({
     name: 'spanish-semicolon.csv',
-    text: csv(es, ';'),
+    text: csv(
+      table(['Nombre', 'Apellidos', 'Fecha de nacimiento', 'Nacionalidad', 'Centro'], 30, (i, p, w) => [w.given, w.family, eu(p.dob), p.country, 'CENTRO DE INTERNAMIENTO ' + (i % 3)]),
+      ';'
+    ),
     expect: [[1, 'pii/person-name'], [2, 'pii/person-name'], [3, 'pii/date-of-birth'], [4, 'pii/nationality'], [0, 'pii/person-record']]
   })
-  const u16: Array<Array<string | number>> = [['field_1', 'field_2', 'field_3']]
-  for (let i = 0; i < 25; i++) {
-    const p = person(i)
-    u16.push([`${who(i).given} ${who(i).family}`, iso(p.dob), p.ssn])
-  }
   out.push({
     name: 'utf16-opaque.csv',
-    text: csv(u16),
+    text: csv(table(['field_1', 'field_2', 'field_3'], 25, (_i, p, w) => [`${w.given} ${w.family}`, iso(p.dob), p.ssn])),
     encoding: 'utf16le',
     expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [3, 'pii/ssn'], [0, 'pii/person-record']]
   })
   // One identifier in the notes column of an otherwise clean aggregate table.
-  const notes: Array<Array<string | number>> = [['Facility', 'Fiscal Year', 'Book-ins', 'Notes']]
+  const notes: Row[] = [['Facility', 'Fiscal Year', 'Book-ins', 'Notes']]
   FACILITIES.forEach(([n], i) => notes.push([n, 2019 + (i % 3), 1000 + i * 17, i === 23 ? 'count excludes transfer of A123456789 pending review' : i % 5 === 0 ? 'revised 2021-03-01' : '']))
   out.push({ name: 'notes-a-number.csv', text: csv(notes), expect: [[4, 'pii/a-number']] })
-  const contact: Array<Array<string | number>> = [['Facility', 'Notes']]
+  const contact: Row[] = [['Facility', 'Notes']]
   FACILITIES.forEach(([n], i) => contact.push([n, i === 7 ? 'call the duty officer at (202) 555-0143 for the detainee' : i === 9 ? 'ask maria.castillo@example.org' : 'no change']))
   out.push({ name: 'notes-phone-email.csv', text: csv(contact), expect: [[2, 'pii/phone'], [2, 'pii/email']] })
   // No header at all: the first row is a person.
-  const headless: Array<Array<string | number>> = []
-  for (let i = 0; i < 20; i++) {
-    const p = person(i + 100)
-    headless.push([`${who(i).family}, ${who(i).given}`, us(p.dob), p.country])
-  }
   out.push({
     name: 'headless.csv',
-    text: csv(headless),
+    text: csv(table(['Col1', 'Col2', 'Col3'], 21, (_i, p, w) => [`${w.family}, ${w.given}`, us(p.dob), p.country]).slice(1)),
     expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [0, 'pii/person-record']]
   })
   // A detainee roster with agency country spellings and A-numbers with separators.
-  const roster: Array<Array<string | number>> = [['Detainee Name', 'A-Number', 'Citizenship', 'Facility']]
-  for (let i = 0; i < 50; i++) {
-    const p = person(i + 7)
-    const a = p.aNumber.slice(1)
-    roster.push([`${who(i).family}, ${who(i).given}`, `A${a.slice(0, 3)}-${a.slice(3, 6)}-${a.slice(6)}`, COUNTRIES[i % COUNTRIES.length]!, FACILITIES[i % 9]![0]])
-  }
   out.push({
     name: 'roster-agency.csv',
-    text: csv(roster),
+    text: csv(
+      table(['Detainee Name', 'A-Number', 'Citizenship', 'Facility'], 50, (i, p, w) => {
+        const a = p.aNumber.slice(1)
+        return [`${w.family}, ${w.given}`, `A${a.slice(0, 3)}-${a.slice(3, 6)}-${a.slice(6)}`, COUNTRIES[i % COUNTRIES.length]!, FACILITIES[i % 9]![0]]
+      })
+    ),
     expect: [[1, 'pii/person-name'], [2, 'pii/a-number'], [3, 'pii/nationality'], [0, 'pii/person-record']]
   })
-  const phones: Array<Array<string | number>> = [['Nombre completo', 'Teléfono', 'Correo']]
-  for (let i = 0; i < 20; i++) {
-    const p = person(i)
-    phones.push([`${who(i).given} ${who(i).family}`, `(212) 7${String(10 + i).padStart(2, '0')}-${String(4000 + i * 7)}`, p.email])
-  }
   out.push({
     name: 'contacts-es.csv',
-    text: csv(phones),
+    text: csv(table(['Nombre completo', 'Teléfono', 'Correo'], 20, (i, p, w) => [`${w.given} ${w.family}`, `(212) 7${String(10 + i).padStart(2, '0')}-${String(4000 + i * 7)}`, p.email])),
     expect: [[1, 'pii/person-name'], [2, 'pii/phone'], [3, 'pii/email'], [0, 'pii/person-record']]
   })
   return out
