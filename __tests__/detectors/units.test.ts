@@ -2,7 +2,7 @@
 // table: workbook date cells, exact person-record rows, policy levels,
 // a late identifying row, and that no output carries a found value.
 
-import { dateOfBirth, dateYear } from '../../src/detectors/date-of-birth.js'
+import { dateOfBirth, dateYear, parseMonthDate } from '../../src/detectors/date-of-birth.js'
 import { aNumber, email, itin, phone, ssn } from '../../src/detectors/identifiers.js'
 import { classifyName, NameClass, personName } from '../../src/detectors/person-name.js'
 import { isCountry } from '../../src/detectors/nationality.js'
@@ -34,6 +34,14 @@ describe('dates', () => {
     ['1.2.85', 1985],
     [' 07/04/2001 ', 2001]
   ])('%s is a full date of %d', (v, y) => expect(dateYear(v)).toBe(y))
+
+  test.each(['12-MAR-1985', '12 Mar 1985', 'Mar 12, 1985', '12 de marzo de 1985', '1-ENE-85'])('%s is a full date with a month word', (v) => {
+    expect(dateOfBirth.test(v)).toBe(true)
+    expect(parseMonthDate(v)).toBe(true)
+  })
+  test.each(['March 2019', 'Mar-19', 'FY 2019 Q2', 'May 5', 'Marzo', 'June 12 2019 and 13'])('%s is not a full date with a month word', (v) =>
+    expect(dateOfBirth.test(v)).toBe(false)
+  )
 
   test.each(['2019-10', '10/2019', 'FY2019', '2019', '13/13/2000', '1989-13-45', '12/31/1989 and more', '123-45-6789', '1.234.567'])(
     '%s is not a full date',

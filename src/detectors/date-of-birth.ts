@@ -2,6 +2,7 @@
 // - a cell parses as a full date: ISO (`1989-12-31`, also with a time, as
 //   workbook date cells arrive), US (`12/31/1989`), EU (`31.12.1989`,
 //   `31/12/1989`, `31-12-1989`), two-digit years read as the most recent past;
+//   or with the month as a word (`12-MAR-1985`, `Mar 12, 1985`, `12 de marzo de 1985`);
 // - the column: most values parse, implied ages fall in 0-110, many distinct
 //   years spread over decades, median age adult.
 // A header that speaks of birth lowers the bars; a header that names another
@@ -9,7 +10,8 @@
 // Report dates, monthly series and fiscal years fail on years or ages.
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
-import { headerHas, Matches } from './shape.js'
+import { wordHash } from './fold.js'
+import { emptyShape, headerHas, Matches, measure } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
 const BIRTH_HEADER =
@@ -96,9 +98,72 @@ export function dateYear(v: string): number {
   return parseDate(v) ? parsed.year : -1
 }
 
+/** Month names and abbreviations, English and Spanish (`12-MAR-1985`, `Mar 12, 1985`, `12 de marzo de 1985`). */
+const MONTHS = new Map<number, number>()
+{
+  const names = [
+    'january jan enero ene', 'february feb febrero', 'march mar marzo', 'april apr abril abr', 'may mayo',
+    'june jun junio', 'july jul julio', 'august aug agosto ago', 'september sep sept septiembre setiembre set',
+    'october oct octubre', 'november nov noviembre', 'december dec diciembre dic'
+  ]
+  names.forEach((words, m) => {
+    for (const w of words.split(' ')) MONTHS.set(wordHash(w, 0, w.length), m + 1)
+  })
+}
+const DE = wordHash('de', 0, 2)
+
+/**
+ * A date with the month as a word: day, month and year in any of the orders
+ * `12-MAR-1985`, `12 Mar 1985`, `Mar 12, 1985`, `12 de marzo de 1985`.
+ * Leaves the year in `parsed.year`.
+ */
+export function parseMonthDate(v: string): boolean {
+  const n = v.length
+  let month = 0
+  let day = -1
+  let year = -1
+  let i = 0
+  while (i < n) {
+    const c = v.charCodeAt(i)
+    if (c === 32 || c === 45 || c === 47 || c === 46 || c === 44) {
+      i++
+      continue
+    }
+    const start = i
+    if (c >= 48 && c <= 57) {
+      let x = 0
+      for (; i < n && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57; i++) x = x * 10 + v.charCodeAt(i) - 48
+      const len = i - start
+      if (len <= 2 && day === -1 && (year === -1 || month !== 0)) day = x
+      else if ((len === 4 || len === 2) && year === -1) year = len === 2 ? x + (x > THIS_YEAR % 100 ? 1900 : 2000) : x
+      else return false
+      continue
+    }
+    for (; i < n; i++) {
+      const d = v.charCodeAt(i)
+      if (d === 32 || d === 45 || d === 47 || d === 46 || d === 44 || (d >= 48 && d <= 57)) break
+    }
+    const h = wordHash(v, start, i)
+    if (h === DE) continue
+    const m = MONTHS.get(h)
+    if (m === undefined || month !== 0) return false
+    month = m
+  }
+  if (month === 0 || year === -1 || day < 1 || day > 31) return false
+  parsed.year = year
+  return true
+}
+
 /** Cheap pre-check on the character counts: could this be a full date? */
 export function maybeDate(s: CellShape): boolean {
-  return s.digits >= 4 && s.digits <= 17 && s.letters <= 1 && s.length <= 30 && s.dash + s.slash + s.dot >= 2
+  if (s.digits < 3 || s.digits > 17 || s.length > 30) return false
+  if (s.letters <= 1) return s.digits >= 4 && s.dash + s.slash + s.dot >= 2
+  return s.letters <= 12 && s.digits <= 6 && s.at === 0
+}
+
+/** Any full date this detector reads. */
+function parseAnyDate(v: string, s: CellShape): boolean {
+  return s.letters <= 1 ? parseDate(v) : parseMonthDate(v)
 }
 
 export const dateOfBirth: Detector = {
@@ -106,7 +171,11 @@ export const dateOfBirth: Detector = {
   kind: 'pii/date-of-birth',
   cells: 'digits',
   noun: lit('dates of birth'),
-  test: (v) => dateYear(v.trim()) !== -1,
+  test: (v) => {
+    const t = v.trim()
+    const s = measure(t, emptyShape())
+    return maybeDate(s) && parseAnyDate(t, s)
+  },
   open(col) {
     const hinted = headerHas(col.header, BIRTH_HEADER)
     const otherDate = !hinted && headerHas(col.header, OTHER_DATE_HEADER)
@@ -117,7 +186,7 @@ export const dateOfBirth: Detector = {
     return {
       minDigits: otherDate ? Number.MAX_SAFE_INTEGER : 4,
       cell(v, s, pos) {
-        if (otherDate || !maybeDate(s) || !parseDate(v)) return false
+        if (otherDate || !maybeDate(s) || !parseAnyDate(v, s)) return false
         dates++
         const age = THIS_YEAR - parsed.year
         if (age < 0 || age > 110) return false
