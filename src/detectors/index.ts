@@ -138,7 +138,7 @@ class DetectorCheck implements TableCheck {
         const verdict = scanner.close(stats)
         if (!verdict) return
         const headerText = ctx.header?.[col]
-        if (headerText !== undefined && d.test(headerText)) ctx.markHeaderUnsafe(col)
+        if (headerText !== undefined && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col)
         if (verdict.scope === 'column') {
           if (d.id === 'person-name') nameCols.push({ col, verdict })
           else if (RECORD_COMPANIONS.has(d.id)) {

@@ -49,6 +49,7 @@ export function classifyName(v: string, s: CellShape): NameClass {
   r.given = 0
   let givenAt = -1
   let knownMask = 0
+  let lower = 0
   const n = v.length
   let i = 0
   while (i < n) {
@@ -73,10 +74,8 @@ export function classifyName(v: string, s: CellShape): NameClass {
     if (letters === 0) continue
     const h = wordHash(v, start, i)
     if (NOT_NAME.has(h)) return NameClass.None
-    if (!firstUpper) {
-      if (!isParticle(h)) return NameClass.None
-      continue
-    }
+    if (!firstUpper && isParticle(h)) continue
+    if (!firstUpper) lower++
     const w = r.words++
     if (w >= 6) return NameClass.None
     if (letters >= 2 && !isParticle(h)) {
@@ -91,6 +90,13 @@ export function classifyName(v: string, s: CellShape): NameClass {
   }
   if (r.words === 0) return NameClass.None
   lastWords = r.words
+  // Lower-case words (`maria garcia`): two to four words with a known name;
+  // strong only when every word is a known name and one a given name (prose
+  // rarely is).
+  if (lower > 0) {
+    if (r.words < 2 || r.words > 4 || r.known === 0) return NameClass.None
+    return r.known === r.words && r.given >= 1 ? NameClass.Strong : NameClass.Weak
+  }
   if (r.known === 0) return NameClass.Shaped
   if (r.known >= 2 && r.given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return NameClass.Strong
   return NameClass.Weak
@@ -107,8 +113,15 @@ export const personName: Detector = {
   test: (v) => {
     const t = v.trim()
     if (PERSON_HEADER.test(t.toLowerCase())) return false
+    // Capitalised only: a lower-case header row (`mark price`) stays a header.
     const s = shapeOf(t)
-    return classifyName(t, s) === NameClass.Strong && !isCountryOrState(t, s)
+    return s.upper > 0 && classifyName(t, s) === NameClass.Strong && !isCountryOrState(t, s)
+  },
+  headerIsValue: (v) => {
+    const t = v.trim()
+    if (PERSON_HEADER.test(t.toLowerCase())) return false
+    const s = shapeOf(t)
+    return classifyName(t, s) >= NameClass.Weak && !isCountryOrState(t, s)
   },
   open(col) {
     const notPerson = headerHas(col.header, NOT_PERSON_HEADER)

@@ -79,6 +79,14 @@ export interface Detector {
   /** Short noun for messages: `email addresses`. */
   noun: SafeText
   open(col: ColumnContext): ColumnScanner
-  /** Would this single value be flagged? (Used to keep data out of header labels.) */
+  /**
+   * Would this single value be flagged? A first row holding one is data, not
+   * a header; a header cell holding one is never shown as a label.
+   */
   test(value: string): boolean
+  /**
+   * For a column judged to hold this kind: is its header cell one more value
+   * of it (a table with no header row)? Broader than `test`; defaults to it.
+   */
+  headerIsValue?(value: string): boolean
 }
