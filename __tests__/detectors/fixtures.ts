@@ -189,6 +189,14 @@ function negatives(): Fixture[] {
   for (let i = 0; i < 60; i++)
     nums.push([`Area ${i + 1}`, String(1000000000 + i * 123456789), `$${(1234567 + i * 98765).toLocaleString('en-US')}`, `${90000 + i}-${1000 + i}`, (1000000 + i * 12345).toLocaleString('en-US')])
   out.push({ name: 'big-numbers.csv', text: csv(nums), expect: [] })
+  // Report dates written with month words, opaque header: two recent years.
+  const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  const worded: string[][] = [['c1', 'c2']]
+  for (let w = 0; w < 100; w++) {
+    const d = new Date(Date.UTC(2022, 0, 3 + w * 7))
+    worded.push([`${MON[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`, String(3000 + w)])
+  }
+  out.push({ name: 'report-dates-words.csv', text: csv(worded), expect: [] })
   return out
 }
 
@@ -255,6 +263,20 @@ function positives(): Fixture[] {
     name: 'contacts-es.csv',
     text: csv(table(['Nombre completo', 'Teléfono', 'Correo'], 20, (i, p, w) => [`${w.given} ${w.family}`, `(212) 7${String(10 + i).padStart(2, '0')}-${String(4000 + i * 7)}`, p.email])),
     expect: [[1, 'pii/person-name'], [2, 'pii/phone'], [3, 'pii/email'], [0, 'pii/person-record']]
+  })
+  // A database export: split name columns, Oracle-style dates, agency country spellings.
+  const MON = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
+  out.push({
+    name: 'oracle-export.csv',
+    text: csv(
+      table(['NAME_LAST', 'NAME_FIRST', 'BIRTH_DT', 'CNTRY_CITIZENSHIP'], 40, (i, p, w) => [
+        w.family.toUpperCase(),
+        w.given.toUpperCase(),
+        `${String(p.dob.getUTCDate()).padStart(2, '0')}-${MON[p.dob.getUTCMonth()]}-${String(p.dob.getUTCFullYear()).slice(2)}`,
+        COUNTRIES[(i * 5) % COUNTRIES.length]!
+      ])
+    ),
+    expect: [[1, 'pii/person-name'], [2, 'pii/person-name'], [3, 'pii/date-of-birth'], [4, 'pii/nationality'], [0, 'pii/person-record']]
   })
   return out
 }
