@@ -6,7 +6,7 @@ import { dateOfBirth, dateYear, parseMonthDate } from '../../src/detectors/date-
 import { aNumber, email, itin, phone, ssn } from '../../src/detectors/identifiers.js'
 import { classifyName, NameClass, personName } from '../../src/detectors/person-name.js'
 import { isCountry } from '../../src/detectors/nationality.js'
-import { emptyShape, measure } from '../../src/detectors/shape.js'
+import { emptyShape, measure, ShapeCache } from '../../src/detectors/shape.js'
 import { hash32 } from '../../src/detectors/sketch.js'
 import { isDataValue } from '../../src/detectors/index.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
@@ -212,6 +212,23 @@ describe('engine', () => {
     expect(f?.scope).toBe('cells')
     expect(f?.samples[0]).toMatchObject({ line: 100_002, column: 4 })
     expect(r.findings.filter((x) => x.kind.startsWith('pii/')).length).toBe(1)
+  })
+
+  test('the shape cache gives back the measured shape, and turns off for a column of unique values', () => {
+    const cache = new ShapeCache()
+    const a = emptyShape()
+    const b = emptyShape()
+    for (const v of ['MEXICO', 'A123-456-789', '(202) 555-0143', 'x@y.org', 'María, José #3 +1', ' '.repeat(255)]) {
+      cache.store(measure(v, a))
+      expect(cache.load(hash32(v), v.length, b)).toBe(true)
+      expect(b).toEqual(a)
+    }
+    expect(cache.load(hash32('MEXICO'), 7, b)).toBe(false)
+    for (let i = 0; i < 5000 && cache.on; i++) {
+      const v = String(i * 7919)
+      if (!cache.load(hash32(v), v.length, b)) cache.store(measure(v, a))
+    }
+    expect(cache.on).toBe(false)
   })
 
   test('the shape key is the sketch hash', () => {

@@ -10,8 +10,8 @@ import { identifierDetectors } from './identifiers.js'
 import { nationality } from './nationality.js'
 import { personName } from './person-name.js'
 import { MASK_COLUMNS, RecordTally } from './records.js'
-import { DistinctSketch } from './sketch.js'
-import { emptyShape, measure } from './shape.js'
+import { DistinctSketch, hash32 } from './sketch.js'
+import { emptyShape, measure, ShapeCache } from './shape.js'
 import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
 
 export const DETECTORS: readonly Detector[] = [personName, dateOfBirth, ...identifierDetectors, nationality]
@@ -33,6 +33,7 @@ interface ColumnState {
   scanners: ColumnScanner[]
   /** Per scanner: fewest digits of a cell it can match. */
   minDigits: Int32Array
+  shapes: ShapeCache
 }
 
 export const detectorRule: Rule = {
@@ -81,7 +82,13 @@ class DetectorCheck implements TableCheck {
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
       const scanners = this.active.map((d) => d.open({ index: i, header }))
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners, minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0) }
+      c = {
+        nonEmpty: 0,
+        sketch: new DistinctSketch(),
+        scanners,
+        minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0),
+        shapes: new ShapeCache()
+      }
       this.columns[i] = c
     }
     return c
@@ -97,9 +104,12 @@ class DetectorCheck implements TableCheck {
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
       if (v === '') continue
-      measure(v, shape)
-      if (shape.spaces === shape.length) continue
       const c = this.columns[i] ?? this.column(i)
+      const shapes = c.shapes
+      if (shapes.on && v.length <= 255) {
+        if (!shapes.load(hash32(v), v.length, shape)) shapes.store(measure(v, shape))
+      } else measure(v, shape)
+      if (shape.spaces === shape.length) continue
       c.nonEmpty++
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue

@@ -87,6 +87,69 @@ export class Memo {
   }
 }
 
+const SHAPE_SLOTS = 512
+/** Judge a column's cache hit rate after this many lookups. */
+const SHAPE_WINDOW = 2048
+
+/**
+ * Per column: shapes of values seen before, keyed by hash and length
+ * (direct-mapped, 512 slots, values up to 255 characters so that no count
+ * overflows its byte). A column of repeated values (facilities, countries,
+ * report dates) is then hashed, not measured: the hash is one cheap pass.
+ * A column whose values rarely repeat (IDs, amounts) turns the cache off
+ * after 2,048 lookups with fewer than half hits.
+ */
+export class ShapeCache {
+  on = true
+  private readonly keys = new Uint32Array(SHAPE_SLOTS)
+  private readonly packed = new Int32Array(SHAPE_SLOTS * 4)
+  private lookups = 0
+  private hits = 0
+
+  /** Fills `s` with the stored shape of the value with this hash and length; false when not stored. */
+  load(key: number, length: number, s: CellShape): boolean {
+    const slot = key & (SHAPE_SLOTS - 1)
+    const p = slot * 4
+    const packed = this.packed
+    if (++this.lookups === SHAPE_WINDOW) {
+      if (this.hits * 2 < SHAPE_WINDOW) this.on = false
+      this.lookups = 0
+      this.hits = 0
+    }
+    if (this.keys[slot] !== key || packed[p + 3] !== length) return false
+    this.hits++
+    const a = packed[p] as number
+    const b = packed[p + 1] as number
+    const c = packed[p + 2] as number
+    s.digits = a & 255
+    s.letters = (a >>> 8) & 255
+    s.upper = (a >>> 16) & 255
+    s.spaces = a >>> 24
+    s.at = b & 255
+    s.comma = (b >>> 8) & 255
+    s.dash = (b >>> 16) & 255
+    s.slash = b >>> 24
+    s.dot = c & 255
+    s.hash = (c >>> 8) & 255
+    s.plus = (c >>> 16) & 255
+    s.paren = c >>> 24
+    s.length = length
+    s.key = key
+    return true
+  }
+
+  /** Stores a measured shape (of a value of at most 255 characters). */
+  store(s: CellShape): void {
+    const slot = s.key & (SHAPE_SLOTS - 1)
+    const p = slot * 4
+    this.keys[slot] = s.key
+    this.packed[p] = s.digits | (s.letters << 8) | (s.upper << 16) | (s.spaces << 24)
+    this.packed[p + 1] = s.at | (s.comma << 8) | (s.dash << 16) | (s.slash << 24)
+    this.packed[p + 2] = s.dot | (s.hash << 8) | (s.plus << 16) | (s.paren << 24)
+    this.packed[p + 3] = s.length
+  }
+}
+
 /** Collects the count and first positions of matches. */
 export class Matches {
   count = 0
