@@ -12,7 +12,7 @@
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
 import { PHRASE_START, phraseHash, wordHash } from './fold.js'
 import { COUNTRY, COUNTRY_CODE, STATE } from './lexicon.js'
-import { headerHas, Matches, Memo } from './shape.js'
+import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
 const NATIONALITY_HEADER =
@@ -59,8 +59,14 @@ export const nationality: Detector = {
   cells: 'text',
   noun: lit('nationalities'),
   // A country name alone is not personal data, and rows of country names are
-  // common headers of aggregate tables: never treated as a found value.
+  // common headers of aggregate tables: a first row of countries stays a header.
   test: () => false,
+  // But in a column judged to hold nationalities, a country in the header
+  // cell is the first person's nationality (no header row): not a label.
+  headerIsValue: (v) => {
+    const t = v.trim()
+    return isCountry(t, measure(t, emptyShape()))
+  },
   open(col) {
     const strongHint = headerHas(col.header, NATIONALITY_HEADER)
     const hinted = strongHint || headerHas(col.header, COUNTRY_HEADER)
