@@ -35,8 +35,10 @@ export const enum NameClass {
   Strong = 3
 }
 
-/** Scratch result of `classify` (module-level: no allocation per cell). */
+/** Scratch result of `classifyName` (module-level: no allocation per cell). */
 const r = { words: 0, known: 0, given: 0 }
+/** Words in the cell `classifyName` last saw (1: a single word). */
+let lastWords = 0
 
 /**
  * How much a cell looks like a person's name. `words` of the last call is
@@ -102,7 +104,6 @@ export function classifyName(v: string, s: CellShape): NameClass {
   return NameClass.Weak
 }
 
-export let lastWords = 0
 
 export const personName: Detector = {
   id: 'person-name',
