@@ -42777,7 +42777,9 @@ var dataset = {
         "allow-zero": { type: "boolean" },
         "suppression-markers": { type: "array", items: { type: "string" } },
         "quasi-identifiers": { type: "array", items: { type: "string" } },
-        k: { type: "integer", minimum: 2 }
+        k: { type: "integer", minimum: 2 },
+        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
+        "detect-count-columns": { type: "boolean" }
       },
       additionalProperties: false
     },
@@ -42930,7 +42932,9 @@ function normalise(raw, source) {
           allowZero: d.disclosure["allow-zero"] ?? true,
           suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure["quasi-identifiers"],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure["margin-labels"],
+          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
         }
       })
     )
@@ -43603,6 +43607,1035 @@ function normaliseHeader(h) {
   return h.toLowerCase().replace(/[_\-.:/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
+// src/disclosure/cells.ts
+var SUPPRESSED = -1;
+var BLANK = -2;
+var OTHER = -3;
+var PLAIN = /^\d+$/;
+var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+var WHOLE_FLOAT = /^\d+\.0+$/;
+var RANGE = /^[<≤]\s*\d+$/;
+function parseCount(raw, markers) {
+  const t = raw.trim();
+  if (t === "") return BLANK;
+  if (markers.has(t)) return SUPPRESSED;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
+    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
+    if (WHOLE_FLOAT.test(t)) return Number(t);
+    return OTHER;
+  }
+  return RANGE.test(t) ? SUPPRESSED : OTHER;
+}
+var COUNT_WORDS = /* @__PURE__ */ new Set([
+  "count",
+  "counts",
+  "number",
+  "no",
+  "num",
+  "n",
+  "#",
+  "total",
+  "totals",
+  "sum",
+  "subtotal",
+  "all",
+  "detained",
+  "detainees",
+  "detentions",
+  "population",
+  "persons",
+  "people",
+  "individuals",
+  "cases",
+  "frequency",
+  "freq",
+  "bookins",
+  "book",
+  "releases",
+  "removals",
+  "returns",
+  "arrests",
+  "admissions",
+  "apprehensions",
+  "encounters",
+  "deaths",
+  "births",
+  "children",
+  "adults",
+  "males",
+  "females",
+  "men",
+  "women",
+  "boys",
+  "girls",
+  "households",
+  "families",
+  "applicants",
+  "applications",
+  "residents",
+  "patients",
+  "students",
+  "pupils",
+  "claimants",
+  "recipients",
+  "beneficiaries",
+  "respondents",
+  "cantidad",
+  "numero",
+  "anzahl",
+  "effectif"
+]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
+var MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
+function isCountHeader(header) {
+  const h = normaliseHeader(header.replace(/#/g, " # "));
+  if (h === "") return false;
+  if (MONTHS.test(h) || PERIODS.test(h)) return true;
+  const words = h.split(" ");
+  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return false;
+  return words.some((w) => COUNT_WORDS.has(w));
+}
+var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
+function totalLabeller(extra = []) {
+  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
+  return (label) => {
+    const t = label.trim().toLowerCase();
+    if (t === "") return false;
+    if (more.has(t)) return true;
+    return TOTAL_LABEL.test(normaliseHeader(t));
+  };
+}
+var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
+var Float64Vec = class {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v) {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+};
+var Int32Vec = class {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v) {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+};
+
+// src/disclosure/k-anonymity.ts
+var MAX_COMBINATIONS = 2e6;
+function comboHash(parts) {
+  const a = hash32(parts);
+  const b = hash32("" + parts + "");
+  return a * 2097152 + (b & 2097151);
+}
+var KAnonymity = class {
+  constructor(ctx, names, k, rule) {
+    this.ctx = ctx;
+    this.names = names;
+    this.k = k;
+    this.rule = rule;
+    const index = /* @__PURE__ */ new Map();
+    ctx.header?.forEach((h, i) => {
+      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
+    });
+    this.cols = [];
+    this.missing = [];
+    for (const n of names) {
+      const i = index.get(headerKey(n));
+      if (i === void 0) this.missing.push(n);
+      else this.cols.push(i);
+    }
+  }
+  ctx;
+  names;
+  k;
+  rule;
+  ids = /* @__PURE__ */ new Map();
+  counts = new Int32Vec();
+  firstPos = new Int32Vec();
+  overflow = false;
+  rows = 0;
+  cols;
+  missing;
+  row(values, pos) {
+    if (this.missing.length > 0) return;
+    this.rows++;
+    let key3 = "";
+    for (const c of this.cols) key3 += (values[c] ?? "").trim().toLowerCase() + "";
+    const h = comboHash(key3);
+    const id = this.ids.get(h);
+    if (id !== void 0) {
+      this.counts.data[id] = this.counts.data[id] + 1;
+      return;
+    }
+    if (this.ids.size >= MAX_COMBINATIONS) {
+      this.overflow = true;
+      return;
+    }
+    this.ids.set(h, this.counts.length);
+    this.counts.push(1);
+    this.firstPos.push(pos);
+  }
+  finish() {
+    const ctx = this.ctx;
+    const where = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+    if (this.missing.length > 0) {
+      return [
+        {
+          kind: "disclosure/missing-column",
+          severity: "error",
+          location: where,
+          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          rule: this.rule,
+          count: this.missing.length,
+          samples: []
+        }
+      ];
+    }
+    if (this.overflow) {
+      return [
+        {
+          kind: "disclosure/not-verified",
+          severity: "error",
+          location: where,
+          message: safe`this table has more than ${MAX_COMBINATIONS} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
+          rule: this.rule,
+          count: this.rows,
+          samples: []
+        }
+      ];
+    }
+    let rowsAffected = 0;
+    let combos = 0;
+    const firsts = [];
+    for (let i = 0; i < this.counts.length; i++) {
+      const n = this.counts.data[i];
+      if (n >= this.k) continue;
+      rowsAffected += n;
+      combos++;
+      firsts.push(this.firstPos.data[i]);
+    }
+    if (rowsAffected === 0) return [];
+    firsts.sort((a, b) => a - b);
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
+    const first = ctx.locateColumn(this.cols[0]);
+    const list = this.names.map((n) => policyText(n)).join(", ");
+    const finding = {
+      kind: "disclosure/k-anonymity",
+      severity: "error",
+      location: samples[0] ?? first,
+      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
+      rule: this.rule,
+      count: rowsAffected,
+      samples
+    };
+    return [finding];
+  }
+};
+
+// src/disclosure/primary.ts
+var SmallCells = class {
+  constructor(col, opts) {
+    this.col = col;
+    this.opts = opts;
+  }
+  col;
+  opts;
+  count = 0;
+  samples = [];
+  /** `code` from parseCount. */
+  add(code, pos, ctx) {
+    if (code < 0 || code >= this.opts.minCount) return;
+    if (code === 0 && this.opts.allowZero) return;
+    this.count++;
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
+  }
+  finding(ctx, rule) {
+    if (this.count === 0) return null;
+    const column = ctx.locateColumn(this.col);
+    const k = this.opts.minCount;
+    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
+    const first = this.samples[0];
+    return {
+      kind: "disclosure/small-cell",
+      severity: "error",
+      location: first ? { ...first, header: column.header } : column,
+      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
+      rule,
+      count: this.count,
+      samples: this.samples
+    };
+  }
+};
+
+// src/disclosure/record-level.ts
+var RECORD_MIN_ROWS = 50;
+var RECORD_DISTINCT_SHARE = 0.9;
+var LETTER = new RegExp("\\p{L}", "u");
+var RecordLevel = class {
+  constructor(ctx, rule) {
+    this.ctx = ctx;
+    this.rule = rule;
+  }
+  ctx;
+  rule;
+  text = [];
+  sketches = [];
+  rows = 0;
+  row(values) {
+    this.rows++;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "" || !LETTER.test(v)) continue;
+      this.text[i] = (this.text[i] ?? 0) + 1;
+      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
+    }
+  }
+  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
+  finish(countColumns, earlier) {
+    const ctx = this.ctx;
+    const record = earlier.find((f) => f.kind === "pii/person-record");
+    if (record) return [this.finding(safe`the detectors found records about people in it (${formatPlace(record.location)})`, record.location)];
+    if (countColumns > 0) return [];
+    let best = -1;
+    let bestShare = 0;
+    this.sketches.forEach((s, col) => {
+      const n = this.text[col] ?? 0;
+      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
+      const share = Math.min(1, s.estimate() / n);
+      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
+        best = col;
+        bestShare = share;
+      }
+    });
+    if (best < 0) return [];
+    const where = ctx.locateColumn(best);
+    return [
+      this.finding(
+        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
+        where
+      )
+    ];
+  }
+  finding(why, location) {
+    return {
+      kind: "disclosure/record-level",
+      severity: "error",
+      location,
+      message: safe`the policy declares this dataset aggregate (counts only), but this table looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
+      rule: this.rule,
+      count: this.rows,
+      samples: [location]
+    };
+  }
+};
+
+// src/disclosure/secondary.ts
+var MAX_ELIMINATION_UNKNOWNS = 300;
+var MAX_ELIMINATION_EQUATIONS = 1200;
+var MAX_PLAN_ROUNDS = 12;
+var isUnknown = (code) => code === SUPPRESSED || code < BLANK;
+function findRecoverable(t) {
+  let anyUnknown = false;
+  for (let i = 0; i < t.values.length; i++) if (isUnknown(t.values[i])) {
+    anyUnknown = true;
+    break;
+  }
+  const eqs = anyUnknown ? buildEquations(t) : null;
+  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
+  const cellEqs = incidence(eqs, t.values.length);
+  const working = Float64Array.from(t.values);
+  const first = solve(eqs, cellEqs, working);
+  const suggest = [];
+  let exposed = first.exposed;
+  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
+    let added = 0;
+    for (const cell of exposed) {
+      const pick = complement(cell, eqs, cellEqs, working);
+      if (pick < 0) continue;
+      working[pick] = SUPPRESSED;
+      suggest.push(pick);
+      added++;
+    }
+    if (added === 0) break;
+    exposed = solve(eqs, cellEqs, working).exposed;
+  }
+  return {
+    exposed: first.exposed,
+    suggest,
+    unprotected: exposed.length,
+    unverified: first.unverified,
+    structure: eqs.graphic ? "graph" : "equations"
+  };
+}
+function totalRows(t) {
+  const out = new Uint8Array(t.rows);
+  let any = false;
+  for (const col of t.labels) {
+    for (let r = 0; r < t.rows; r++) {
+      if (t.isTotalLabel(col[r])) {
+        out[r] = 1;
+        any = true;
+      }
+    }
+  }
+  if (any || t.rows < 3) return out;
+  const sums = new Float64Array(t.cols);
+  const known = new Uint8Array(t.cols).fill(1);
+  for (let c = 0; c < t.cols; c++) {
+    for (let r = 0; r < t.rows; r++) {
+      const v = t.values[c * t.rows + r];
+      if (v >= 0) sums[c] = sums[c] + v;
+      else if (v !== BLANK) known[c] = 0;
+    }
+  }
+  for (const r of [t.rows - 1, 0]) {
+    let checked = 0;
+    let ok = true;
+    for (let c = 0; c < t.cols && ok; c++) {
+      if (!known[c]) continue;
+      const v = t.values[c * t.rows + r];
+      const s = sums[c];
+      if (v < 0 || v * 2 !== s) ok = false;
+      else if (s > 0) checked++;
+    }
+    if (ok && checked > 0) {
+      out[r] = 1;
+      return out;
+    }
+  }
+  return out;
+}
+function totalColumns(t) {
+  const labelled = [];
+  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
+  if (labelled.length > 0 || t.cols < 3) return labelled;
+  const rowSum = new Float64Array(t.rows);
+  const full = new Uint8Array(t.rows).fill(1);
+  for (let c = 0; c < t.cols; c++) {
+    for (let r = 0; r < t.rows; r++) {
+      const v = t.values[c * t.rows + r];
+      if (v >= 0) rowSum[r] = rowSum[r] + v;
+      else if (v !== BLANK) full[r] = 0;
+    }
+  }
+  for (const c of [t.cols - 1, 0]) {
+    let checked = 0;
+    let ok = true;
+    for (let r = 0; r < t.rows && ok; r++) {
+      if (!full[r]) continue;
+      const v = t.values[c * t.rows + r];
+      if (v < 0 || v * 2 !== rowSum[r]) ok = false;
+      else if (rowSum[r] > 0) checked++;
+    }
+    if (ok && checked >= 2) return [c];
+  }
+  return [];
+}
+function buildEquations(t) {
+  const isTotalRow = totalRows(t);
+  const totalCols = totalColumns(t);
+  const varying = t.labels.filter((col) => {
+    for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true;
+    return false;
+  });
+  let nTotalRows = 0;
+  for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
+  if (nTotalRows <= 1 && totalCols.length <= 1) {
+    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+  }
+  if (t.cols === 1 && varying.length === 2) {
+    const pivot = pivotEquations(t, varying[0], varying[1]);
+    if (pivot) return pivot;
+  }
+  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+}
+function gridEquations(R, C, cell, values, tr, tc) {
+  const cells = [];
+  const coefs = [];
+  const present = (i) => i >= 0 && values[i] !== BLANK;
+  const line = (n, at, total) => {
+    if (total < 0 || !present(at(total))) return;
+    const cs = new Int32Vec();
+    const ks = [];
+    for (let k = 0; k < n; k++) {
+      const i = at(k);
+      if (!present(i)) continue;
+      cs.push(i);
+      ks.push(k === total ? -1 : 1);
+    }
+    cells.push(cs.data.slice(0, cs.length));
+    coefs.push(Int8Array.from(ks));
+  };
+  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr);
+  return { cells, coefs, graphic: true };
+}
+function pivotEquations(t, a, b) {
+  const rowKey = /* @__PURE__ */ new Map();
+  const colKey = /* @__PURE__ */ new Map();
+  const TOTAL = -1;
+  const keyOf = (m, id) => {
+    let k = m.get(id);
+    if (k === void 0) m.set(id, k = m.size);
+    return k;
+  };
+  const where = /* @__PURE__ */ new Map();
+  const ra = new Int32Array(t.rows);
+  const cb = new Int32Array(t.rows);
+  for (let r = 0; r < t.rows; r++) {
+    const ta = t.isTotalLabel(a[r]);
+    const tb = t.isTotalLabel(b[r]);
+    ra[r] = keyOf(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
+    cb[r] = keyOf(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+  }
+  const R = rowKey.size;
+  const C = colKey.size;
+  if (R * C > 4 * t.rows + 64) return null;
+  for (let r = 0; r < t.rows; r++) {
+    const k = ra[r] * C + cb[r];
+    if (where.has(k)) return null;
+    where.set(k, r);
+  }
+  return gridEquations(
+    R,
+    C,
+    (r, c) => where.get(r * C + c) ?? -1,
+    t.values,
+    rowKey.get(TOTAL) ?? -1,
+    colKey.get(TOTAL) ?? -1
+  );
+}
+function generalEquations(t, isTotalRow, tc, varying) {
+  const cells = [];
+  const coefs = [];
+  const at = (r, c) => c * t.rows + r;
+  const present = (i) => t.values[i] !== BLANK;
+  if (tc >= 0) {
+    for (let r = 0; r < t.rows; r++) {
+      if (!present(at(r, tc))) continue;
+      const cs = [];
+      const ks = [];
+      for (let c = 0; c < t.cols; c++) {
+        if (!present(at(r, c))) continue;
+        cs.push(at(r, c));
+        ks.push(c === tc ? -1 : 1);
+      }
+      cells.push(Int32Array.from(cs));
+      coefs.push(Int8Array.from(ks));
+    }
+  }
+  const groups = /* @__PURE__ */ new Map();
+  const keyFor = (r, dims) => dims.map((d) => varying[d][r]).join(",");
+  for (let R = 0; R < t.rows; R++) {
+    if (!isTotalRow[R]) continue;
+    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
+    const fixed = [];
+    varying.forEach((col, d) => {
+      const id = col[R];
+      const margin = t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel;
+      if (!margin) fixed.push(d);
+    });
+    const sig = fixed.join(",");
+    let index = groups.get(sig);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (let r = 0; r < t.rows; r++) {
+        if (isTotalRow[r]) continue;
+        const k = keyFor(r, fixed);
+        const list = index.get(k);
+        if (list) list.push(r);
+        else index.set(k, [r]);
+      }
+      groups.set(sig, index);
+    }
+    const members = index.get(keyFor(R, fixed));
+    if (!members) continue;
+    for (let c = 0; c < t.cols; c++) {
+      if (!present(at(R, c))) continue;
+      const cs = [at(R, c)];
+      const ks = [-1];
+      for (const r of members) {
+        if (!present(at(r, c))) continue;
+        cs.push(at(r, c));
+        ks.push(1);
+      }
+      cells.push(Int32Array.from(cs));
+      coefs.push(Int8Array.from(ks));
+    }
+  }
+  return { cells, coefs, graphic: false };
+}
+function incidence(eqs, nCells) {
+  const start = new Int32Array(nCells + 1);
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  const fill = start.slice(0, nCells);
+  const list = new Int32Array(start[nCells]);
+  eqs.cells.forEach((cs, e) => {
+    for (const c of cs) {
+      list[fill[c]] = e;
+      fill[c] = fill[c] + 1;
+    }
+  });
+  return { start, list };
+}
+function solve(eqs, cellEqs, values) {
+  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
+}
+function bridges(eqs, cellEqs, values) {
+  const FREE = eqs.cells.length;
+  const nNodes = FREE + 1;
+  const edgeCell = new Int32Vec();
+  const ends = new Int32Vec();
+  for (let cell = 0; cell < values.length; cell++) {
+    if (!isUnknown(values[cell])) continue;
+    const s = cellEqs.start[cell];
+    const n = cellEqs.start[cell + 1] - s;
+    const a = n > 0 ? cellEqs.list[s] : FREE;
+    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
+    if (a === b) continue;
+    edgeCell.push(cell);
+    ends.push(a);
+    ends.push(b);
+  }
+  const m = edgeCell.length;
+  const deg = new Int32Array(nNodes + 1);
+  for (let i = 0; i < 2 * m; i++) {
+    const n = ends.data[i] + 1;
+    deg[n] = deg[n] + 1;
+  }
+  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
+  const adjStart = deg;
+  const fill = adjStart.slice(0, nNodes);
+  const adjEdge = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    const a = ends.data[2 * e];
+    const b = ends.data[2 * e + 1];
+    adjEdge[fill[a]] = e;
+    fill[a] = fill[a] + 1;
+    adjEdge[fill[b]] = e;
+    fill[b] = fill[b] + 1;
+  }
+  const disc = new Int32Array(nNodes).fill(-1);
+  const low = new Int32Array(nNodes);
+  const parentEdge = new Int32Array(nNodes).fill(-1);
+  const it = adjStart.slice(0, nNodes);
+  const stack = new Int32Array(nNodes);
+  const exposed = [];
+  let time = 0;
+  for (let s = 0; s < nNodes; s++) {
+    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
+    let top = 0;
+    stack[top++] = s;
+    disc[s] = low[s] = time++;
+    while (top > 0) {
+      const v = stack[top - 1];
+      if (it[v] < adjStart[v + 1]) {
+        const e = adjEdge[it[v]];
+        it[v] = it[v] + 1;
+        if (e === parentEdge[v]) continue;
+        const a = ends.data[2 * e];
+        const w = a === v ? ends.data[2 * e + 1] : a;
+        if (disc[w] === -1) {
+          parentEdge[w] = e;
+          disc[w] = low[w] = time++;
+          stack[top++] = w;
+        } else if (disc[w] < low[v]) low[v] = disc[w];
+      } else {
+        top--;
+        if (top > 0) {
+          const p = stack[top - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
+        }
+      }
+    }
+  }
+  exposed.sort((x, y) => x - y);
+  return { exposed, unverified: 0 };
+}
+function chainsThenElimination(eqs, cellEqs, values) {
+  const nEq = eqs.cells.length;
+  const left = new Int32Array(nEq);
+  const xor = new Int32Array(nEq);
+  const queue = new Int32Vec();
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    let x = 0;
+    for (const c of cs) {
+      if (isUnknown(values[c])) {
+        n++;
+        x ^= c;
+      }
+    }
+    left[e] = n;
+    xor[e] = x;
+    if (n === 1) queue.push(e);
+  });
+  const determined = /* @__PURE__ */ new Set();
+  for (let q = 0; q < queue.length; q++) {
+    const e = queue.data[q];
+    if (left[e] !== 1) continue;
+    const cell = xor[e];
+    determined.add(cell);
+    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
+      const f = cellEqs.list[k];
+      left[f] = left[f] - 1;
+      xor[f] = xor[f] ^ cell;
+      if (left[f] === 1) queue.push(f);
+    }
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find = (x) => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r);
+    let y = x;
+    while (y !== r) {
+      const n = parent.get(y);
+      parent.set(y, r);
+      y = n;
+    }
+    return r;
+  };
+  const open3 = [];
+  eqs.cells.forEach((cs, e) => {
+    if (left[e] < 2) return;
+    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
+    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
+    for (let i = 1; i < unk.length; i++) {
+      const a = find(unk[0]);
+      const b = find(unk[i]);
+      if (a !== b) parent.set(a, b);
+    }
+    open3[e] = unk;
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of parent.keys()) {
+    const r = find(c);
+    let g = groups.get(r);
+    if (!g) groups.set(r, g = { cells: [], eqs: [] });
+    g.cells.push(c);
+  }
+  open3.forEach((unk, e) => {
+    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
+  });
+  let unverified = 0;
+  for (const g of groups.values()) {
+    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
+      unverified += g.cells.length;
+      continue;
+    }
+    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+  }
+  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+}
+function eliminate(cells, eqIds, eqs) {
+  const n = cells.length;
+  const col = new Map(cells.map((c, i) => [c, i]));
+  const rows = eqIds.map((e) => {
+    const row = new Float64Array(n);
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const j = col.get(cs[i]);
+      if (j !== void 0) row[j] = row[j] + ks[i];
+    }
+    return row;
+  });
+  const EPS = 1e-9;
+  const pivotOf = [];
+  let r = 0;
+  for (let j = 0; j < n && r < rows.length; j++) {
+    let best = -1;
+    let bestAbs = EPS;
+    for (let i = r; i < rows.length; i++) {
+      const a = Math.abs(rows[i][j]);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = i;
+      }
+    }
+    if (best < 0) continue;
+    const swap = rows[r];
+    rows[r] = rows[best];
+    rows[best] = swap;
+    const pr = rows[r];
+    const pv = pr[j];
+    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r) continue;
+      const row = rows[i];
+      const f = row[j];
+      if (Math.abs(f) <= EPS) continue;
+      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
+    }
+    pivotOf[r] = j;
+    r++;
+  }
+  const out = [];
+  for (let i = 0; i < r; i++) {
+    const row = rows[i];
+    let alone = true;
+    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
+    if (alone) out.push(cells[pivotOf[i]]);
+  }
+  return out;
+}
+function complement(cell, eqs, cellEqs, values) {
+  let best = -1;
+  let bestScore = Infinity;
+  for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
+    const e = cellEqs.list[k];
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      const v = values[c];
+      if (c === cell || v < 0) continue;
+      const score = (ks[i] === -1 ? 2e15 : 0) + (v === 0 ? 1e15 : v);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
+// src/disclosure/index.ts
+var MAX_STORED_CELLS = 4e6;
+var DEFAULT_K = 5;
+var disclosureRule = {
+  id: "disclosure",
+  open(ctx) {
+    const ds = ctx.dataset;
+    if (!ds || !ds.disclosure && !ds.aggregate) return null;
+    return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate);
+  }
+};
+var DisclosureCheck = class {
+  constructor(ctx, spec, aggregate) {
+    this.ctx = ctx;
+    this.spec = spec;
+    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0);
+    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
+    this.isTotal = totalLabeller(spec?.marginLabels);
+    const header = ctx.header ?? [];
+    const declared = spec?.countColumns;
+    const chosen = /* @__PURE__ */ new Set();
+    if (declared) {
+      const index = /* @__PURE__ */ new Map();
+      header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
+      for (const name of declared) {
+        const i = index.get(headerKey(name));
+        if (i === void 0) this.missing.push(name);
+        else chosen.add(i);
+      }
+    } else if (spec?.detectCountColumns !== false) {
+      header.forEach((h, i) => isCountHeader(h) && chosen.add(i));
+    }
+    const minCount = spec?.minCount;
+    for (const col of [...chosen].sort((a, b) => a - b)) {
+      this.columns.push({
+        col,
+        declared: declared !== void 0,
+        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
+        values: new Float64Vec(),
+        counts: 0,
+        suppressed: 0,
+        other: 0
+      });
+    }
+    header.forEach((_, i) => {
+      if (chosen.has(i)) return;
+      this.labelCols.push(i);
+      this.labelIds.push(new Int32Vec());
+    });
+    this.storing = this.counting;
+    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
+    const qi = spec?.quasiIdentifiers;
+    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
+    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
+  }
+  ctx;
+  spec;
+  counting;
+  markers;
+  columns = [];
+  missing = [];
+  labelCols = [];
+  labelIds = [];
+  intern = /* @__PURE__ */ new Map([["", 0]]);
+  totalIds = [false];
+  isTotal;
+  positions = new Int32Vec();
+  storing = true;
+  kAnon;
+  record;
+  row(values, pos) {
+    const ctx = this.ctx;
+    for (const c of this.columns) {
+      const code = parseCount(values[c.col] ?? "", this.markers);
+      if (code >= 0) c.counts++;
+      else if (code === SUPPRESSED) c.suppressed++;
+      else if (code === OTHER) c.other++;
+      c.small?.add(code, pos, ctx);
+      if (this.storing) c.values.push(code);
+    }
+    if (this.storing) {
+      this.positions.push(pos);
+      for (let l = 0; l < this.labelCols.length; l++) {
+        const v = (values[this.labelCols[l]] ?? "").trim();
+        let id = this.intern.get(v);
+        if (id === void 0) {
+          id = this.intern.size;
+          this.intern.set(v, id);
+          this.totalIds.push(this.isTotal(v));
+        }
+        ;
+        this.labelIds[l].push(id);
+      }
+      if (this.positions.length * (this.columns.length + this.labelCols.length) > MAX_STORED_CELLS) this.dropStore();
+    }
+    this.kAnon?.row(values, pos);
+    this.record?.row(values);
+  }
+  dropStore() {
+    this.storing = false;
+    for (const c of this.columns) c.values = new Float64Vec();
+    this.labelIds.fill(new Int32Vec());
+    this.intern.clear();
+  }
+  finish(earlier = []) {
+    const out = [];
+    const counts = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    if (this.counting) out.push(...this.countFindings(counts));
+    if (this.kAnon) out.push(...this.kAnon.finish());
+    if (this.record) out.push(...this.record.finish(counts.length, earlier));
+    return out;
+  }
+  countFindings(counts) {
+    const ctx = this.ctx;
+    const out = [];
+    const table = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+    const rule = safe`disclosure ${lit("min-count")}`;
+    for (const name of this.missing) {
+      out.push({
+        kind: "disclosure/missing-column",
+        severity: "error",
+        location: table,
+        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
+        rule,
+        count: 1,
+        samples: []
+      });
+    }
+    if (counts.length === 0) {
+      if (this.missing.length === 0) {
+        out.push({
+          kind: "disclosure/not-checked",
+          severity: "warning",
+          location: table,
+          message: lit(
+            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
+          ),
+          rule,
+          count: 1,
+          samples: []
+        });
+      }
+      return out;
+    }
+    for (const c of counts) {
+      const f = c.small?.finding(ctx, rule);
+      if (f) out.push(f);
+    }
+    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
+    if (!suppressed) return out;
+    if (!this.storing) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table,
+        message: safe`this table is larger than the ${MAX_STORED_CELLS} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
+        rule: lit("disclosure secondary"),
+        count: 1,
+        samples: []
+      });
+      return out;
+    }
+    out.push(...this.secondary(counts));
+    return out;
+  }
+  secondary(counts) {
+    const ctx = this.ctx;
+    const rows = this.positions.length;
+    const values = new Float64Array(rows * counts.length);
+    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
+    const totalIds = this.totalIds;
+    const t = {
+      rows,
+      cols: counts.length,
+      values,
+      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
+      labels: this.labelIds.map((v) => v.data.subarray(0, rows)),
+      isTotalLabel: (id) => totalIds[id] === true
+    };
+    const res = findRecoverable(t);
+    const place = (cell) => {
+      const r = cell % rows;
+      const c = counts[(cell - r) / rows];
+      return ctx.locate(this.positions.data[r], c.col);
+    };
+    const rule = lit("disclosure secondary");
+    const table = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+    const out = [];
+    if (res.exposed.length > 0) {
+      const firstExposed = formatPlace(place(res.exposed[0]));
+      const fix = res.suggest.length > 0;
+      const cells = fix ? res.suggest : res.exposed;
+      const samples = cells.slice(0, MAX_SAMPLES).map(place);
+      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
+      out.push({
+        kind: "disclosure/recoverable-suppression",
+        severity: "error",
+        location: samples[0] ?? table,
+        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
+        rule,
+        count: cells.length,
+        samples
+      });
+    }
+    if (res.unverified > 0) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table,
+        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
+        rule,
+        count: res.unverified,
+        samples: []
+      });
+    }
+    return out;
+  }
+};
+
 // src/policy/match.ts
 var import_picomatch = __toESM(require_picomatch4(), 1);
 function fileMatcher(policy) {
@@ -44044,7 +45077,7 @@ var TableScan = class {
   end() {
     if (this.checks === null) return;
     const findings = [];
-    for (const c of this.checks) findings.push(...c.finish());
+    for (const c of this.checks) findings.push(...c.finish(findings));
     this.checks = null;
     this.onFindings(findings);
   }
@@ -44105,7 +45138,7 @@ var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, columnsRule, fieldsRule];
+var RULES = [detectorRule, disclosureRule, columnsRule, fieldsRule];
 async function scan(opts) {
   const root = resolve2(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";

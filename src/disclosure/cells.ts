@@ -38,21 +38,25 @@ const COUNT_WORDS = new Set([
   'apprehensions', 'encounters', 'deaths', 'births', 'children', 'adults', 'males', 'females', 'men',
   'women', 'boys', 'girls', 'households', 'families', 'applicants', 'applications', 'residents',
   'patients', 'students', 'pupils', 'claimants', 'recipients', 'beneficiaries', 'respondents',
-  'cantidad', 'numero', 'anzahl', 'effectif'
+  'cantidad', 'numero', 'casos', 'personas', 'anzahl', 'effectif'
 ])
 /** Headers that hold numbers that are not counts. */
 const NOT_COUNT_WORDS = new Set(['id', 'identifier', 'code', 'zip', 'postcode', 'age', 'year', 'rate', 'percent', 'pct', 'ratio', 'average', 'mean', 'median', 'phone', 'ssn'])
 const MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/
 const PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/
 
-/** A header under which non-negative integers are counts of people. */
-export function isCountHeader(header: string): boolean {
+/**
+ * `count`: non-negative integers under this header are counts of people;
+ * `never`: numbers under it are something else (IDs, ages, years, rates);
+ * `maybe`: counts when a Total column beside them adds them up.
+ */
+export function countHeader(header: string): 'count' | 'never' | 'maybe' {
   const h = normaliseHeader(header.replace(/#/g, ' # '))
-  if (h === '') return false
-  if (MONTHS.test(h) || PERIODS.test(h)) return true
+  if (h === '') return 'maybe'
+  if (MONTHS.test(h) || PERIODS.test(h)) return 'count'
   const words = h.split(' ')
-  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return false
-  return words.some((w) => COUNT_WORDS.has(w))
+  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return 'never'
+  return words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'maybe'
 }
 
 const TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/

@@ -6,7 +6,7 @@
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { DisclosureSpec } from '../policy/types.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
-import { Float64Vec, headerKey, tableLocation, Int32Vec, isCountHeader, OTHER, parseCount, SUPPRESSED, totalLabeller } from './cells.js'
+import { Float64Vec, headerKey, tableLocation, Int32Vec, countHeader, OTHER, parseCount, SUPPRESSED, totalLabeller } from './cells.js'
 import { KAnonymity } from './k-anonymity.js'
 import { SmallCells } from './primary.js'
 import { RecordLevel } from './record-level.js'
@@ -23,6 +23,8 @@ export const DEFAULT_K = 5
 interface CountColumn {
   col: number
   declared: boolean
+  /** The header names counts (`count`) or may (`maybe`: when a Total column adds them up). */
+  header: 'count' | 'maybe'
   small: SmallCells | null
   values: Float64Vec
   counts: number
@@ -64,23 +66,27 @@ class DisclosureCheck implements TableCheck {
     this.isTotal = totalLabeller(spec?.marginLabels)
     const header = ctx.header ?? []
     const declared = spec?.countColumns
-    const chosen = new Set<number>()
+    const chosen = new Map<number, 'count' | 'maybe'>()
     if (declared) {
       const index = new Map<string, number>()
       header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i))
       for (const name of declared) {
         const i = index.get(headerKey(name))
         if (i === undefined) this.missing.push(name)
-        else chosen.add(i)
+        else chosen.set(i, 'count')
       }
     } else if (spec?.detectCountColumns !== false) {
-      header.forEach((h, i) => isCountHeader(h) && chosen.add(i))
+      header.forEach((h, i) => {
+        const kind = countHeader(h)
+        if (kind !== 'never') chosen.set(i, kind)
+      })
     }
     const minCount = spec?.minCount
-    for (const col of [...chosen].sort((a, b) => a - b)) {
+    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
       this.columns.push({
         col,
         declared: declared !== undefined,
+        header: kind,
         small: this.counting && minCount !== undefined ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
         values: new Float64Vec(),
         counts: 0,
@@ -88,8 +94,9 @@ class DisclosureCheck implements TableCheck {
         other: 0
       })
     }
+    // Every column may serve as a label: candidates that turn out not to hold counts do.
     header.forEach((_, i) => {
-      if (chosen.has(i)) return
+      if (declared && chosen.has(i)) return
       this.labelCols.push(i)
       this.labelIds.push(new Int32Vec())
     })
@@ -122,7 +129,7 @@ class DisclosureCheck implements TableCheck {
         }
         ;(this.labelIds[l] as Int32Vec).push(id)
       }
-      if (this.positions.length * (this.columns.length + this.labelCols.length) > MAX_STORED_CELLS) this.dropStore()
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > MAX_STORED_CELLS) this.dropStore()
     }
     this.kAnon?.row(values, pos)
     this.record?.row(values)
@@ -137,8 +144,11 @@ class DisclosureCheck implements TableCheck {
 
   finish(earlier: readonly Finding[] = []): Finding[] {
     const out: Finding[] = []
-    // Auto-detected columns must hold only counts (or suppressions); declared ones are taken as declared.
-    const counts = this.columns.filter((c) => c.declared || (c.other === 0 && c.counts > 0))
+    // Auto-detected columns must hold only counts (or suppressions), under a
+    // count-like header or beside a Total column; declared ones are taken as declared.
+    const whole = this.columns.filter((c) => c.declared || (c.other === 0 && c.counts > 0))
+    const totalled = whole.some((c) => c.header === 'count' && this.isTotal(this.ctx.header?.[c.col] ?? ''))
+    const counts = whole.filter((c) => c.header === 'count' || totalled)
     if (this.counting) out.push(...this.countFindings(counts))
     if (this.kAnon) out.push(...this.kAnon.finish())
     if (this.record) out.push(...this.record.finish(counts.length, earlier))
@@ -210,7 +220,7 @@ class DisclosureCheck implements TableCheck {
       cols: counts.length,
       values,
       totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? '')),
-      labels: this.labelIds.map((v) => v.data.subarray(0, rows)),
+      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
       isTotalLabel: (id) => totalIds[id] === true
     }
     const res = findRecoverable(t)

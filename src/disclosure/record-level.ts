@@ -1,6 +1,7 @@
 // A dataset declared `aggregate: true` must hold counts, not people. A table
 // whose rows look like individuals contradicts the declaration: the detectors
-// found person records, or it has no count column and a text column that is
+// found person records or a column of names, birth dates, IDs, emails or
+// phones, or it has no count column and a text column that is
 // almost all distinct over many rows (names, IDs, free text).
 
 import { formatPlace, safe, type DisclosureFinding, type Finding, type SafeText } from '../findings.js'
@@ -13,6 +14,17 @@ export const RECORD_MIN_ROWS = 50
 export const RECORD_DISTINCT_SHARE = 0.9
 
 const LETTER = /\p{L}/u
+
+/** Column kinds that only a table of individuals has (a nationality column alone is an aggregate dimension). */
+const PERSON_COLUMNS: ReadonlySet<string> = new Set([
+  'pii/person-name',
+  'pii/date-of-birth',
+  'pii/a-number',
+  'pii/ssn',
+  'pii/itin',
+  'pii/email',
+  'pii/phone'
+])
 
 export class RecordLevel {
   private readonly text: number[] = []
@@ -37,8 +49,12 @@ export class RecordLevel {
   /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
   finish(countColumns: number, earlier: readonly Finding[]): Finding[] {
     const ctx = this.ctx
-    const record = earlier.find((f) => f.kind === 'pii/person-record')
-    if (record) return [this.finding(safe`the detectors found records about people in it (${formatPlace(record.location)})`, record.location)]
+    const record =
+      earlier.find((f) => f.kind === 'pii/person-record') ??
+      earlier.find((f) => PERSON_COLUMNS.has(f.kind) && 'scope' in f && f.scope === 'column')
+    if (record) {
+      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)]
+    }
     if (countColumns > 0) return []
     let best = -1
     let bestShare = 0

@@ -64,11 +64,16 @@ interface Equations {
 
 export const isUnknown = (code: number): boolean => code === SUPPRESSED || code < BLANK
 
+export interface SecondaryOptions {
+  /** Force the general solver (tests compare both solvers on cross-tabs). */
+  general?: boolean
+}
+
 /** The exposed suppressed cells of a table, and what to suppress as well. */
-export function findRecoverable(t: CountTable): SecondaryResult {
+export function findRecoverable(t: CountTable, opts: SecondaryOptions = {}): SecondaryResult {
   let anyUnknown = false
-  for (let i = 0; i < t.values.length; i++) if (isUnknown(t.values[i] as number)) { anyUnknown = true; break }
-  const eqs = anyUnknown ? buildEquations(t) : null
+  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i] as number)
+  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null
   if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: 'none' }
   const cellEqs = incidence(eqs, t.values.length)
   const working = Float64Array.from(t.values)
@@ -168,7 +173,7 @@ function totalColumns(t: CountTable): number[] {
 
 // ---------------------------------------------------------------- equations
 
-function buildEquations(t: CountTable): Equations {
+function buildEquations(t: CountTable, general: boolean): Equations {
   const isTotalRow = totalRows(t)
   const totalCols = totalColumns(t)
   const varying = t.labels.filter((col) => {
@@ -177,6 +182,7 @@ function buildEquations(t: CountTable): Equations {
   })
   let nTotalRows = 0
   for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r] as number
+  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying)
   if (nTotalRows <= 1 && totalCols.length <= 1) {
     return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1)
   }
