@@ -353,3 +353,28 @@ describe('policy', () => {
     expect(of(r.findings, 'disclosure/not-checked')[0]?.severity).toBe('warning')
   })
 })
+
+describe('workbook sheets', () => {
+  test('places are sheet cells (ctx.locate), for every check', async () => {
+    const { TableScan } = await import('../../src/table.js')
+    const { RULES } = await import('../../src/scan.js')
+    const { placeName } = await import('../../src/findings.js')
+    const p = policy('      min-count: 10\n')
+    const found: Finding[] = []
+    const ts = new TableScan(
+      { file: 'stats.xlsx', addressing: 'cell', sheet: placeName('By month') },
+      { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: RULES },
+      (f) => found.push(...f)
+    )
+    // A title-free sheet whose header is on row 3 (rows 1-2 blank).
+    ts.row(['Facility', 'Jan', 'Feb', 'Total'], 3)
+    ts.row(['North', '40', '*', '52'], 4)
+    ts.row(['South', '3', '30', '33'], 5)
+    ts.end()
+    const small = of(found, 'disclosure/small-cell')
+    expect(small[0]?.samples.map((s) => [s.sheet, s.cell])).toEqual([['By month', 'B5']])
+    const rec = of(found, 'disclosure/recoverable-suppression')
+    expect(rec[0]?.message).toContain("'By month'!C4")
+    expect(rec[0]?.samples.map((s) => s.cell)).toEqual(['B4'])
+  })
+})
