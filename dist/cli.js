@@ -24072,19 +24072,21 @@ var COUNT_WORDS = /* @__PURE__ */ new Set([
   "respondents",
   "cantidad",
   "numero",
+  "casos",
+  "personas",
   "anzahl",
   "effectif"
 ]);
 var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
 var MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
 var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
-function isCountHeader(header) {
+function countHeader(header) {
   const h = normaliseHeader(header.replace(/#/g, " # "));
-  if (h === "") return false;
-  if (MONTHS.test(h) || PERIODS.test(h)) return true;
+  if (h === "") return "maybe";
+  if (MONTHS.test(h) || PERIODS.test(h)) return "count";
   const words = h.split(" ");
-  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return false;
-  return words.some((w) => COUNT_WORDS.has(w));
+  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
+  return words.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
 }
 var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
 function totalLabeller(extra = []) {
@@ -24121,14 +24123,63 @@ var Int32Vec = class {
     this.data[this.length++] = v;
   }
 };
+function tableLocation(ctx) {
+  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+  if (ctx.headerPos === null) return base;
+  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
+}
 
 // src/disclosure/k-anonymity.ts
-var MAX_COMBINATIONS = 2e6;
-function comboHash(parts) {
-  const a = hash32(parts);
-  const b = hash32("" + parts + "");
-  return a * 2097152 + (b & 2097151);
-}
+var MAX_COMBINATIONS = 1e6;
+var ComboCounts = class {
+  cap = 1 << 12;
+  a = new Uint32Array(this.cap);
+  b = new Uint32Array(this.cap);
+  counts = new Int32Array(this.cap);
+  first = new Int32Array(this.cap);
+  size = 0;
+  /** false when the table is full (MAX_COMBINATIONS). */
+  add(ha, hb, pos) {
+    let i = this.find(ha, hb);
+    if (this.counts[i] !== 0) {
+      this.counts[i] = this.counts[i] + 1;
+      return true;
+    }
+    if (this.size >= MAX_COMBINATIONS) return false;
+    if ((this.size + 1) * 2 > this.cap) {
+      this.grow();
+      i = this.find(ha, hb);
+    }
+    this.a[i] = ha;
+    this.b[i] = hb;
+    this.counts[i] = 1;
+    this.first[i] = pos;
+    this.size++;
+    return true;
+  }
+  find(ha, hb) {
+    const mask = this.cap - 1;
+    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
+    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
+    return i;
+  }
+  grow() {
+    const { a, b, counts, first } = this;
+    this.cap *= 2;
+    this.a = new Uint32Array(this.cap);
+    this.b = new Uint32Array(this.cap);
+    this.counts = new Int32Array(this.cap);
+    this.first = new Int32Array(this.cap);
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue;
+      const i = this.find(a[j], b[j]);
+      this.a[i] = a[j];
+      this.b[i] = b[j];
+      this.counts[i] = counts[j];
+      this.first[i] = first[j];
+    }
+  }
+};
 var KAnonymity = class {
   constructor(ctx, names, k, rule) {
     this.ctx = ctx;
@@ -24151,35 +24202,36 @@ var KAnonymity = class {
   names;
   k;
   rule;
-  ids = /* @__PURE__ */ new Map();
-  counts = new Int32Vec();
-  firstPos = new Int32Vec();
+  combos = new ComboCounts();
   overflow = false;
   rows = 0;
   cols;
   missing;
   row(values, pos) {
-    if (this.missing.length > 0) return;
+    if (this.missing.length > 0 || this.overflow) return;
     this.rows++;
-    let key3 = "";
-    for (const c of this.cols) key3 += (values[c] ?? "").trim().toLowerCase() + "";
-    const h = comboHash(key3);
-    const id = this.ids.get(h);
-    if (id !== void 0) {
-      this.counts.data[id] = this.counts.data[id] + 1;
-      return;
+    let ha = 2166136261;
+    let hb = 16777619 ^ 1540483477;
+    for (const c of this.cols) {
+      const v = values[c] ?? "";
+      let s = 0;
+      let e = v.length;
+      while (s < e && v.charCodeAt(s) <= 32) s++;
+      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
+      for (let i = s; i < e; i++) {
+        let ch = v.charCodeAt(i);
+        if (ch >= 65 && ch <= 90) ch += 32;
+        ha = Math.imul(ha ^ ch, 16777619);
+        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
+      }
+      ha = Math.imul(ha ^ 31, 16777619);
+      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
     }
-    if (this.ids.size >= MAX_COMBINATIONS) {
-      this.overflow = true;
-      return;
-    }
-    this.ids.set(h, this.counts.length);
-    this.counts.push(1);
-    this.firstPos.push(pos);
+    if (!this.combos.add(fmix(ha), fmix(hb), pos)) this.overflow = true;
   }
   finish() {
     const ctx = this.ctx;
-    const where = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+    const where = tableLocation(ctx);
     if (this.missing.length > 0) {
       return [
         {
@@ -24209,12 +24261,13 @@ var KAnonymity = class {
     let rowsAffected = 0;
     let combos = 0;
     const firsts = [];
-    for (let i = 0; i < this.counts.length; i++) {
-      const n = this.counts.data[i];
-      if (n >= this.k) continue;
+    const { counts, first: firstPos } = this.combos;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (n === 0 || n >= this.k) continue;
       rowsAffected += n;
       combos++;
-      firsts.push(this.firstPos.data[i]);
+      firsts.push(firstPos[i]);
     }
     if (rowsAffected === 0) return [];
     firsts.sort((a, b) => a - b);
@@ -24233,6 +24286,14 @@ var KAnonymity = class {
     return [finding];
   }
 };
+function fmix(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
 
 // src/disclosure/primary.ts
 var SmallCells = class {
@@ -24273,6 +24334,15 @@ var SmallCells = class {
 var RECORD_MIN_ROWS = 50;
 var RECORD_DISTINCT_SHARE = 0.9;
 var LETTER = new RegExp("\\p{L}", "u");
+var PERSON_COLUMNS = /* @__PURE__ */ new Set([
+  "pii/person-name",
+  "pii/date-of-birth",
+  "pii/a-number",
+  "pii/ssn",
+  "pii/itin",
+  "pii/email",
+  "pii/phone"
+]);
 var RecordLevel = class {
   constructor(ctx, rule) {
     this.ctx = ctx;
@@ -24295,8 +24365,10 @@ var RecordLevel = class {
   /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
   finish(countColumns, earlier) {
     const ctx = this.ctx;
-    const record = earlier.find((f) => f.kind === "pii/person-record");
-    if (record) return [this.finding(safe`the detectors found records about people in it (${formatPlace(record.location)})`, record.location)];
+    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
+    if (record) {
+      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
+    }
     if (countColumns > 0) return [];
     let best = -1;
     let bestShare = 0;
@@ -24336,13 +24408,10 @@ var MAX_ELIMINATION_UNKNOWNS = 300;
 var MAX_ELIMINATION_EQUATIONS = 1200;
 var MAX_PLAN_ROUNDS = 12;
 var isUnknown = (code) => code === SUPPRESSED || code < BLANK;
-function findRecoverable(t) {
+function findRecoverable(t, opts = {}) {
   let anyUnknown = false;
-  for (let i = 0; i < t.values.length; i++) if (isUnknown(t.values[i])) {
-    anyUnknown = true;
-    break;
-  }
-  const eqs = anyUnknown ? buildEquations(t) : null;
+  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
+  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
   if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
   const cellEqs = incidence(eqs, t.values.length);
   const working = Float64Array.from(t.values);
@@ -24433,7 +24502,7 @@ function totalColumns(t) {
   }
   return [];
 }
-function buildEquations(t) {
+function buildEquations(t, general) {
   const isTotalRow = totalRows(t);
   const totalCols = totalColumns(t);
   const varying = t.labels.filter((col) => {
@@ -24442,6 +24511,7 @@ function buildEquations(t) {
   });
   let nTotalRows = 0;
   for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
+  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
   if (nTotalRows <= 1 && totalCols.length <= 1) {
     return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
   }
@@ -24825,23 +24895,27 @@ var DisclosureCheck = class {
     this.isTotal = totalLabeller(spec?.marginLabels);
     const header = ctx.header ?? [];
     const declared = spec?.countColumns;
-    const chosen = /* @__PURE__ */ new Set();
+    const chosen = /* @__PURE__ */ new Map();
     if (declared) {
       const index = /* @__PURE__ */ new Map();
       header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
       for (const name of declared) {
         const i = index.get(headerKey(name));
         if (i === void 0) this.missing.push(name);
-        else chosen.add(i);
+        else chosen.set(i, "count");
       }
     } else if (spec?.detectCountColumns !== false) {
-      header.forEach((h, i) => isCountHeader(h) && chosen.add(i));
+      header.forEach((h, i) => {
+        const kind = countHeader(h);
+        if (kind !== "never") chosen.set(i, kind);
+      });
     }
     const minCount = spec?.minCount;
-    for (const col of [...chosen].sort((a, b) => a - b)) {
+    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
       this.columns.push({
         col,
         declared: declared !== void 0,
+        header: kind,
         small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
         values: new Float64Vec(),
         counts: 0,
@@ -24850,7 +24924,7 @@ var DisclosureCheck = class {
       });
     }
     header.forEach((_, i) => {
-      if (chosen.has(i)) return;
+      if (declared && chosen.has(i)) return;
       this.labelCols.push(i);
       this.labelIds.push(new Int32Vec());
     });
@@ -24898,7 +24972,7 @@ var DisclosureCheck = class {
         ;
         this.labelIds[l].push(id);
       }
-      if (this.positions.length * (this.columns.length + this.labelCols.length) > MAX_STORED_CELLS) this.dropStore();
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > MAX_STORED_CELLS) this.dropStore();
     }
     this.kAnon?.row(values, pos);
     this.record?.row(values);
@@ -24911,7 +24985,9 @@ var DisclosureCheck = class {
   }
   finish(earlier = []) {
     const out = [];
-    const counts = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
+    const counts = whole.filter((c) => c.header === "count" || totalled);
     if (this.counting) out.push(...this.countFindings(counts));
     if (this.kAnon) out.push(...this.kAnon.finish());
     if (this.record) out.push(...this.record.finish(counts.length, earlier));
@@ -24920,7 +24996,7 @@ var DisclosureCheck = class {
   countFindings(counts) {
     const ctx = this.ctx;
     const out = [];
-    const table = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+    const table = tableLocation(ctx);
     const rule = safe`disclosure ${lit("min-count")}`;
     for (const name of this.missing) {
       out.push({
@@ -24981,7 +25057,7 @@ var DisclosureCheck = class {
       cols: counts.length,
       values,
       totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
-      labels: this.labelIds.map((v) => v.data.subarray(0, rows)),
+      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
       isTotalLabel: (id) => totalIds[id] === true
     };
     const res = findRecoverable(t);
@@ -24991,7 +25067,7 @@ var DisclosureCheck = class {
       return ctx.locate(this.positions.data[r], c.col);
     };
     const rule = lit("disclosure secondary");
-    const table = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+    const table = tableLocation(ctx);
     const out = [];
     if (res.exposed.length > 0) {
       const firstExposed = formatPlace(place(res.exposed[0]));

@@ -18,6 +18,18 @@ const RANGE = /^[<≤]\s*\d+$/
 
 /** A cell as a count (>= 0) or one of SUPPRESSED, BLANK, OTHER. */
 export function parseCount(raw: string, markers: ReadonlySet<string>): number {
+  // Fast path: plain digits (most cells of a count column).
+  const n = raw.length
+  if (n > 0 && n <= 15) {
+    let v = 0
+    let i = 0
+    for (; i < n; i++) {
+      const d = raw.charCodeAt(i) - 48
+      if (d < 0 || d > 9) break
+      v = v * 10 + d
+    }
+    if (i === n) return v
+  }
   const t = raw.trim()
   if (t === '') return BLANK
   if (markers.has(t)) return SUPPRESSED

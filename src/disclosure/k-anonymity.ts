@@ -1,27 +1,75 @@
 // k-anonymity for record-level tables: every combination of the declared
 // quasi-identifiers must occur at least k times. Combinations are kept as
-// 53-bit hashes with a count (never their values), up to a limit; past it the
+// 64-bit hashes with a count (never their values), up to a limit; past it the
 // table is reported as not verified (fail closed).
 
 import { formatPlace, MAX_SAMPLES, policyText, safe, type DisclosureFinding, type Finding, type SafeText } from '../findings.js'
-import { hash32 } from '../detectors/sketch.js'
 import type { TableContext } from '../rules/types.js'
-import { headerKey, Int32Vec, tableLocation } from './cells.js'
+import { headerKey, tableLocation } from './cells.js'
 
-/** Distinct combinations held in memory (about 40 bytes each). */
-export const MAX_COMBINATIONS = 2_000_000
+/** Distinct combinations held in memory (16 bytes each, at most half the slots used). */
+export const MAX_COMBINATIONS = 1_000_000
 
-/** A 53-bit hash of one row's combination: two independent 32-bit hashes. */
-function comboHash(parts: string): number {
-  const a = hash32(parts)
-  const b = hash32('\u0002' + parts + '\u0003')
-  return a * 0x200000 + (b & 0x1fffff)
+/**
+ * Combination -> (count, first row), keyed by two independent 32-bit hashes
+ * (64 bits: a collision between two combinations is vanishingly rare). Open
+ * addressing over typed arrays: no per-combination objects, no values kept.
+ */
+class ComboCounts {
+  private cap = 1 << 12
+  private a = new Uint32Array(this.cap)
+  private b = new Uint32Array(this.cap)
+  counts = new Int32Array(this.cap)
+  first = new Int32Array(this.cap)
+  size = 0
+
+  /** false when the table is full (MAX_COMBINATIONS). */
+  add(ha: number, hb: number, pos: number): boolean {
+    let i = this.find(ha, hb)
+    if (this.counts[i] !== 0) {
+      this.counts[i] = (this.counts[i] as number) + 1
+      return true
+    }
+    if (this.size >= MAX_COMBINATIONS) return false
+    if ((this.size + 1) * 2 > this.cap) {
+      this.grow()
+      i = this.find(ha, hb)
+    }
+    this.a[i] = ha
+    this.b[i] = hb
+    this.counts[i] = 1
+    this.first[i] = pos
+    this.size++
+    return true
+  }
+
+  private find(ha: number, hb: number): number {
+    const mask = this.cap - 1
+    let i = (ha ^ Math.imul(hb, 0x9e3779b1)) & mask
+    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = (i + 1) & mask
+    return i
+  }
+
+  private grow(): void {
+    const { a, b, counts, first } = this
+    this.cap *= 2
+    this.a = new Uint32Array(this.cap)
+    this.b = new Uint32Array(this.cap)
+    this.counts = new Int32Array(this.cap)
+    this.first = new Int32Array(this.cap)
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue
+      const i = this.find(a[j] as number, b[j] as number)
+      this.a[i] = a[j] as number
+      this.b[i] = b[j] as number
+      this.counts[i] = counts[j] as number
+      this.first[i] = first[j] as number
+    }
+  }
 }
 
 export class KAnonymity {
-  private readonly ids = new Map<number, number>()
-  private readonly counts = new Int32Vec()
-  private readonly firstPos = new Int32Vec()
+  private readonly combos = new ComboCounts()
   private overflow = false
   private rows = 0
   private readonly cols: number[]
@@ -47,23 +95,27 @@ export class KAnonymity {
   }
 
   row(values: readonly string[], pos: number): void {
-    if (this.missing.length > 0) return
+    if (this.missing.length > 0 || this.overflow) return
     this.rows++
-    let key = ''
-    for (const c of this.cols) key += (values[c] ?? '').trim().toLowerCase() + '\u0001'
-    const h = comboHash(key)
-    const id = this.ids.get(h)
-    if (id !== undefined) {
-      this.counts.data[id] = (this.counts.data[id] as number) + 1
-      return
+    // Two FNV-1a hashes of the trimmed, ASCII-lower-cased values, one pass, no string built.
+    let ha = 0x811c9dc5
+    let hb = 0x01000193 ^ 0x5bd1e995
+    for (const c of this.cols) {
+      const v = values[c] ?? ''
+      let s = 0
+      let e = v.length
+      while (s < e && v.charCodeAt(s) <= 32) s++
+      while (e > s && v.charCodeAt(e - 1) <= 32) e--
+      for (let i = s; i < e; i++) {
+        let ch = v.charCodeAt(i)
+        if (ch >= 65 && ch <= 90) ch += 32
+        ha = Math.imul(ha ^ ch, 0x01000193)
+        hb = Math.imul(hb ^ ch, 0x5bd1e995) ^ (hb >>> 15)
+      }
+      ha = Math.imul(ha ^ 0x1f, 0x01000193)
+      hb = Math.imul(hb ^ 0x1f, 0x5bd1e995) ^ (hb >>> 15)
     }
-    if (this.ids.size >= MAX_COMBINATIONS) {
-      this.overflow = true
-      return
-    }
-    this.ids.set(h, this.counts.length)
-    this.counts.push(1)
-    this.firstPos.push(pos)
+    if (!this.combos.add(fmix(ha), fmix(hb), pos)) this.overflow = true
   }
 
   finish(): Finding[] {
@@ -98,12 +150,13 @@ export class KAnonymity {
     let rowsAffected = 0
     let combos = 0
     const firsts: number[] = []
-    for (let i = 0; i < this.counts.length; i++) {
-      const n = this.counts.data[i] as number
-      if (n >= this.k) continue
+    const { counts, first: firstPos } = this.combos
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i] as number
+      if (n === 0 || n >= this.k) continue
       rowsAffected += n
       combos++
-      firsts.push(this.firstPos.data[i] as number)
+      firsts.push(firstPos[i] as number)
     }
     if (rowsAffected === 0) return []
     firsts.sort((a, b) => a - b)
@@ -121,4 +174,14 @@ export class KAnonymity {
     }
     return [finding]
   }
+}
+
+/** murmur3's final mix: spreads the FNV state over all 32 bits. */
+function fmix(h: number): number {
+  h ^= h >>> 16
+  h = Math.imul(h, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h >>> 0
 }

@@ -82,10 +82,15 @@ export function findRecoverable(t: CountTable, opts: SecondaryOptions = {}): Sec
   let exposed = first.exposed
   for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
     let added = 0
+    const open = unknownsPerEquation(eqs, working)
     for (const cell of exposed) {
-      const pick = complement(cell, eqs, cellEqs, working)
+      const pick = complement(cell, eqs, cellEqs, working, open)
       if (pick < 0) continue
       working[pick] = SUPPRESSED
+      for (let k = cellEqs.start[pick] as number; k < (cellEqs.start[pick + 1] as number); k++) {
+        const e = cellEqs.list[k] as number
+        open[e] = (open[e] as number) + 1
+      }
       suggest.push(pick)
       added++
     }
@@ -565,20 +570,48 @@ function eliminate(cells: number[], eqIds: number[], eqs: Equations): number[] {
   return out
 }
 
-/** A published cell to suppress so that `cell` is no longer pinned: the smallest part on one of its lines. */
-function complement(cell: number, eqs: Equations, cellEqs: ReturnType<typeof incidence>, values: Float64Array): number {
+/** How many unknown cells each equation has. */
+function unknownsPerEquation(eqs: Equations, values: Float64Array): Int32Array {
+  const open = new Int32Array(eqs.cells.length)
+  eqs.cells.forEach((cs, e) => {
+    let n = 0
+    for (const c of cs) if (isUnknown(values[c] as number)) n++
+    open[e] = n
+  })
+  return open
+}
+
+/**
+ * A published cell to suppress so that `cell` is no longer pinned: on its
+ * line with the fewest unknowns, a part (not a margin) whose other line
+ * already has unknowns (so that a cycle, which no total can resolve, forms
+ * soon), non-zero, smallest.
+ */
+function complement(
+  cell: number,
+  eqs: Equations,
+  cellEqs: ReturnType<typeof incidence>,
+  values: Float64Array,
+  open: Int32Array
+): number {
   let best = -1
   let bestScore = Infinity
-  for (let k = cellEqs.start[cell] as number; k < (cellEqs.start[cell + 1] as number); k++) {
-    const e = cellEqs.list[k] as number
+  // The line with the fewest unknowns is the one that pins the cell: look there first.
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell] as number, cellEqs.start[cell + 1] as number))
+  lines.sort((x, y) => (open[x] as number) - (open[y] as number))
+  for (const e of lines) {
     const cs = eqs.cells[e] as Int32Array
     const ks = eqs.coefs[e] as Int8Array
     for (let i = 0; i < cs.length; i++) {
       const c = cs[i] as number
       const v = values[c] as number
       if (c === cell || v < 0) continue
-      // Prefer parts over margins, non-zero over zero, small over large.
-      const score = (ks[i] === -1 ? 2e15 : 0) + (v === 0 ? 1e15 : v)
+      let lonely = 1
+      for (let j = cellEqs.start[c] as number; j < (cellEqs.start[c + 1] as number); j++) {
+        const f = cellEqs.list[j] as number
+        if (f !== e && (open[f] as number) > 0) lonely = 0
+      }
+      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v)
       if (score < bestScore) {
         bestScore = score
         best = c

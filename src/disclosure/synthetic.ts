@@ -1,6 +1,6 @@
 // Synthetic cross-tabs for the benchmark and tests: counts with a Total row
 // and a Total column, cells below a threshold suppressed (as a publisher's
-// primary suppression would), deterministic for a seed.
+// primary suppression would) or a random share of them, deterministic for a seed.
 
 import { SUPPRESSED } from './cells.js'
 import type { CountTable } from './secondary.js'
@@ -11,6 +11,8 @@ export interface SyntheticOptions {
   seed?: number
   /** Spread of the counts: log-uniform in 1..e^spread (default 6, about 1..400). */
   spread?: number
+  /** Instead of a threshold: suppress each interior cell with this probability (few suppressions expose many cells). */
+  share?: number
 }
 
 function rng(seed: number): () => number {
@@ -25,22 +27,27 @@ function rng(seed: number): () => number {
 }
 
 /** Interior counts (rows x cols) and their margins. */
-function counts(rows: number, cols: number, opts: SyntheticOptions): number[][] {
+function counts(rows: number, cols: number, opts: SyntheticOptions): { cells: number[][]; hide: (r: number, c: number) => boolean } {
   const next = rng(opts.seed ?? 1)
   const spread = opts.spread ?? 6
-  const out: number[][] = []
+  const k = opts.threshold ?? 10
+  const cells: number[][] = []
+  const hidden = new Uint8Array(rows * cols)
   for (let r = 0; r < rows; r++) {
     const row: number[] = []
-    for (let c = 0; c < cols; c++) row.push(Math.floor(Math.exp(next() * spread)))
-    out.push(row)
+    for (let c = 0; c < cols; c++) {
+      const v = Math.floor(Math.exp(next() * spread))
+      row.push(v)
+      hidden[r * cols + c] = opts.share === undefined ? Number(v < k) : Number(next() < opts.share)
+    }
+    cells.push(row)
   }
-  return out
+  return { cells, hide: (r, c) => hidden[r * cols + c] === 1 }
 }
 
 /** The table as CSV text: a label column, `cols` count columns and Total, then a Total row. */
 export function syntheticCrossTabCsv(rows: number, cols: number, opts: SyntheticOptions = {}): string {
-  const k = opts.threshold ?? 10
-  const cells = counts(rows, cols, opts)
+  const { cells, hide } = counts(rows, cols, opts)
   const colSums = new Array<number>(cols).fill(0)
   const lines: string[] = [['Area', ...Array.from({ length: cols }, (_, c) => `C${c + 1}`), 'Total'].join(',')]
   let grand = 0
@@ -49,7 +56,7 @@ export function syntheticCrossTabCsv(rows: number, cols: number, opts: Synthetic
     const out = row.map((v, c) => {
       sum += v
       colSums[c] = (colSums[c] as number) + v
-      return v < k ? '*' : String(v)
+      return hide(r, c) ? '*' : String(v)
     })
     grand += sum
     lines.push([`Area ${r + 1}`, ...out, String(sum)].join(','))
@@ -60,15 +67,14 @@ export function syntheticCrossTabCsv(rows: number, cols: number, opts: Synthetic
 
 /** The same table as the secondary-suppression solver sees it (the bench can time the solver alone). */
 export function syntheticCrossTab(rows: number, cols: number, opts: SyntheticOptions = {}): CountTable {
-  const k = opts.threshold ?? 10
-  const cells = counts(rows, cols, opts)
+  const { cells, hide } = counts(rows, cols, opts)
   const R = rows + 1
   const C = cols + 1
   const values = new Float64Array(R * C)
   const at = (r: number, c: number): number => c * R + r
   cells.forEach((row, r) =>
     row.forEach((v, c) => {
-      values[at(r, c)] = v < k ? SUPPRESSED : v
+      values[at(r, c)] = hide(r, c) ? SUPPRESSED : v
       values[at(r, cols)] = (values[at(r, cols)] as number) + v
       values[at(rows, c)] = (values[at(rows, c)] as number) + v
       values[at(rows, cols)] = (values[at(rows, cols)] as number) + v
