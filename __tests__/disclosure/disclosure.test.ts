@@ -209,45 +209,32 @@ describe('secondary suppression: cross-tab recoverable only by combining row and
 })
 
 describe('secondary suppression: long tables', () => {
-  const long = (rows: Array<[string, string, string | number]>) => [['Facility', 'Citizenship', 'Detained'], ...rows]
+  type Cell = string | number
+  /** Two facilities, three citizenships each, and a facility subtotal: F1 and F2 given as [PERU, HAITI, CHINA]. */
+  const long = (f1: Cell[], f2: Cell[], more: Array<[string, string, Cell]> = []): Cell[][] => {
+    const rows: Cell[][] = [['Facility', 'Citizenship', 'Detained']]
+    for (const [name, cells] of [['F1', f1], ['F2', f2]] as const) {
+      ;['PERU', 'HAITI', 'CHINA'].forEach((c, i) => rows.push([name, c, cells[i] as Cell]))
+      rows.push([name, 'Total', 60])
+    }
+    return [...rows, ...more]
+  }
 
   test('a facility subtotal gives back its only *', async () => {
-    const r = await scanRows(
-      'long-one.csv',
-      long([
-        ['F1', 'PERU', 12],
-        ['F1', 'HAITI', '*'],
-        ['F1', 'CHINA', 30],
-        ['F1', 'Total', 60],
-        ['F2', 'PERU', 15],
-        ['F2', 'HAITI', 20],
-        ['F2', 'CHINA', 25],
-        ['F2', 'Total', 60]
-      ])
-    )
+    const r = await scanRows('long-one.csv', long([12, '*', 30], [15, 20, 25]))
     const f = of(r.findings, 'disclosure/recoverable-suppression')
     expect(f[0]?.message).toContain('line 3, column 3')
   })
 
-  const twoStars: Array<[string, string, string | number]> = [
-    ['F1', 'PERU', '*'],
-    ['F1', 'HAITI', '*'],
-    ['F1', 'CHINA', 30],
-    ['F1', 'Total', 60],
-    ['F2', 'PERU', 15],
-    ['F2', 'HAITI', 20],
-    ['F2', 'CHINA', 25],
-    ['F2', 'Total', 60]
-  ]
-
   test('two * under one subtotal and no citizenship totals: passes', async () => {
-    const r = await scanRows('long-two.csv', long(twoStars))
+    const r = await scanRows('long-two.csv', long(['*', '*', 30], [15, 20, 25]))
     expect(of(r.findings, 'disclosure/recoverable-suppression')).toEqual([])
     expect(r.blocked).toBe(false)
   })
 
   test('a citizenship total pins PERU, then the facility subtotal gives HAITI', async () => {
-    const r = await scanRows('long-two-pinned.csv', long([...twoStars, ['Total', 'PERU', 27], ['Total', 'HAITI', 38], ['Total', 'CHINA', 55], ['Total', 'Total', 120]]))
+    const totals: Array<[string, string, Cell]> = [['Total', 'PERU', 27], ['Total', 'HAITI', 38], ['Total', 'CHINA', 55], ['Total', 'Total', 120]]
+    const r = await scanRows('long-two-pinned.csv', long(['*', '*', 30], [15, 20, 25], totals))
     const f = of(r.findings, 'disclosure/recoverable-suppression')
     expect(f[0]?.message).toContain('2 suppressed cell(s)')
   })

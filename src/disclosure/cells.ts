@@ -40,7 +40,7 @@ export function parseCount(raw: string, markers: ReadonlySet<string>): number {
     if (WHOLE_FLOAT.test(t)) return Number(t)
     return OTHER
   }
-  return RANGE.test(t) ? SUPPRESSED : OTHER
+  return (c === 60 || c === 0x2264) && RANGE.test(t) ? SUPPRESSED : OTHER
 }
 
 const COUNT_WORDS = new Set([
@@ -87,13 +87,16 @@ export function totalLabeller(extra: readonly string[] = []): (label: string) =>
 /** Case- and space-insensitive header key, for matching names written in the policy. */
 export const headerKey = (s: string): string => s.trim().toLowerCase().replace(/\s+/g, ' ')
 
-/** A growable typed array of doubles. */
-export class Float64Vec {
-  data = new Float64Array(1024)
+/** A growable typed array. */
+class Vec<A extends Float64Array | Int32Array> {
+  data: A
   length = 0
+  constructor(private readonly make: (n: number) => A) {
+    this.data = make(1024)
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2)
+      const next = this.make(this.data.length * 2)
       next.set(this.data)
       this.data = next
     }
@@ -101,17 +104,15 @@ export class Float64Vec {
   }
 }
 
-/** A growable typed array of 32-bit integers. */
-export class Int32Vec {
-  data = new Int32Array(1024)
-  length = 0
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2)
-      next.set(this.data)
-      this.data = next
-    }
-    this.data[this.length++] = v
+export class Float64Vec extends Vec<Float64Array> {
+  constructor() {
+    super((n) => new Float64Array(n))
+  }
+}
+
+export class Int32Vec extends Vec<Int32Array> {
+  constructor() {
+    super((n) => new Int32Array(n))
   }
 }
 

@@ -66,21 +66,9 @@ class DisclosureCheck implements TableCheck {
     this.isTotal = totalLabeller(spec?.marginLabels)
     const header = ctx.header ?? []
     const declared = spec?.countColumns
-    const chosen = new Map<number, 'count' | 'maybe'>()
-    if (declared) {
-      const index = new Map<string, number>()
-      header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i))
-      for (const name of declared) {
-        const i = index.get(headerKey(name))
-        if (i === undefined) this.missing.push(name)
-        else chosen.set(i, 'count')
-      }
-    } else if (spec?.detectCountColumns !== false) {
-      header.forEach((h, i) => {
-        const kind = countHeader(h)
-        if (kind !== 'never') chosen.set(i, kind)
-      })
-    }
+    // Count columns matter for small and recoverable cells, and to tell a
+    // table of counts from a list of people; k-anonymity alone needs none.
+    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : new Map()
     const minCount = spec?.minCount
     for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
       this.columns.push({
@@ -95,11 +83,13 @@ class DisclosureCheck implements TableCheck {
       })
     }
     // Every column may serve as a label: candidates that turn out not to hold counts do.
-    header.forEach((_, i) => {
-      if (declared && chosen.has(i)) return
-      this.labelCols.push(i)
-      this.labelIds.push(new Int32Vec())
-    })
+    if (this.counting) {
+      header.forEach((_, i) => {
+        if (declared && chosen.has(i)) return
+        this.labelCols.push(i)
+        this.labelIds.push(new Int32Vec())
+      })
+    }
     this.storing = this.counting
     const rule = safe`disclosure ${lit('quasi-identifiers')}`
     const qi = spec?.quasiIdentifiers
@@ -267,3 +257,29 @@ class DisclosureCheck implements TableCheck {
     return out
   }
 }
+
+/** Declared count columns (names not found go to `missing`), or every column that may hold counts. */
+function countColumnsOf(
+  header: readonly string[],
+  declared: readonly string[] | undefined,
+  detect: boolean,
+  missing: string[]
+): Map<number, 'count' | 'maybe'> {
+  const chosen = new Map<number, 'count' | 'maybe'>()
+  if (declared) {
+    const index = new Map<string, number>()
+    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i))
+    for (const name of declared) {
+      const i = index.get(headerKey(name))
+      if (i === undefined) missing.push(name)
+      else chosen.set(i, 'count')
+    }
+  } else if (detect) {
+    header.forEach((h, i) => {
+      const kind = countHeader(h)
+      if (kind !== 'never') chosen.set(i, kind)
+    })
+  }
+  return chosen
+}
+

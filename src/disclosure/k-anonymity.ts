@@ -5,6 +5,7 @@
 
 import { formatPlace, MAX_SAMPLES, policyText, safe, type DisclosureFinding, type Finding, type SafeText } from '../findings.js'
 import type { TableContext } from '../rules/types.js'
+import { fmix32 } from '../detectors/sketch.js'
 import { headerKey, tableLocation } from './cells.js'
 
 /** Distinct combinations held in memory (16 bytes each, at most half the slots used). */
@@ -115,7 +116,7 @@ export class KAnonymity {
       ha = Math.imul(ha ^ 0x1f, 0x01000193)
       hb = Math.imul(hb ^ 0x1f, 0x5bd1e995) ^ (hb >>> 15)
     }
-    if (!this.combos.add(fmix(ha), fmix(hb), pos)) this.overflow = true
+    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true
   }
 
   finish(): Finding[] {
@@ -174,14 +175,4 @@ export class KAnonymity {
     }
     return [finding]
   }
-}
-
-/** murmur3's final mix: spreads the FNV state over all 32 bits. */
-function fmix(h: number): number {
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
 }

@@ -120,31 +120,8 @@ function totalRows(t: CountTable): Uint8Array {
       }
     }
   }
-  if (any || t.rows < 3) return out
-  const sums = new Float64Array(t.cols)
-  const known = new Uint8Array(t.cols).fill(1)
-  for (let c = 0; c < t.cols; c++) {
-    for (let r = 0; r < t.rows; r++) {
-      const v = t.values[c * t.rows + r] as number
-      if (v >= 0) sums[c] = (sums[c] as number) + v
-      else if (v !== BLANK) known[c] = 0
-    }
-  }
-  for (const r of [t.rows - 1, 0]) {
-    let checked = 0
-    let ok = true
-    for (let c = 0; c < t.cols && ok; c++) {
-      if (!known[c]) continue
-      const v = t.values[c * t.rows + r] as number
-      const s = sums[c] as number
-      if (v < 0 || v * 2 !== s) ok = false
-      else if (s > 0) checked++
-    }
-    if (ok && checked > 0) {
-      out[r] = 1
-      return out
-    }
-  }
+  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1)
+  if (sum >= 0) out[sum] = 1
   return out
 }
 
@@ -153,27 +130,42 @@ function totalColumns(t: CountTable): number[] {
   const labelled: number[] = []
   t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c))
   if (labelled.length > 0 || t.cols < 3) return labelled
-  const rowSum = new Float64Array(t.rows)
-  const full = new Uint8Array(t.rows).fill(1)
-  for (let c = 0; c < t.cols; c++) {
-    for (let r = 0; r < t.rows; r++) {
-      const v = t.values[c * t.rows + r] as number
-      if (v >= 0) rowSum[r] = (rowSum[r] as number) + v
-      else if (v !== BLANK) full[r] = 0
+  const sum = sumLine(t, false, 2)
+  return sum >= 0 ? [sum] : []
+}
+
+/**
+ * The last or first row (`rows`) or column that equals the sum of the other
+ * lines at every place where they are all published, with at least
+ * `minChecked` non-zero checks: a margin verified arithmetically. -1 if none.
+ */
+function sumLine(t: CountTable, rows: boolean, minChecked: number): number {
+  const nLines = rows ? t.rows : t.cols
+  const nCross = rows ? t.cols : t.rows
+  const get = (line: number, x: number): number =>
+    (rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x]) as number
+  const sums = new Float64Array(nCross)
+  const known = new Uint8Array(nCross).fill(1)
+  for (let x = 0; x < nCross; x++) {
+    for (let line = 0; line < nLines; line++) {
+      const v = get(line, x)
+      if (v >= 0) sums[x] = (sums[x] as number) + v
+      else if (v !== BLANK) known[x] = 0
     }
   }
-  for (const c of [t.cols - 1, 0]) {
+  for (const line of [nLines - 1, 0]) {
     let checked = 0
     let ok = true
-    for (let r = 0; r < t.rows && ok; r++) {
-      if (!full[r]) continue
-      const v = t.values[c * t.rows + r] as number
-      if (v < 0 || v * 2 !== rowSum[r]) ok = false
-      else if ((rowSum[r] as number) > 0) checked++
+    for (let x = 0; x < nCross && ok; x++) {
+      if (!known[x]) continue
+      const v = get(line, x)
+      const s = sums[x] as number
+      if (v < 0 || v * 2 !== s) ok = false
+      else if (s > 0) checked++
     }
-    if (ok && checked >= 2) return [c]
+    if (ok && checked >= minChecked) return line
   }
-  return []
+  return -1
 }
 
 // ---------------------------------------------------------------- equations
