@@ -8,6 +8,7 @@ import { csv, person, iso } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
 import { CORPUS, describeCorpus } from '../helpers/paths.js'
 import { crossTab, suppress } from '../helpers/tables.js'
+import { totalLabeller } from '../../src/disclosure/cells.js'
 
 const dir = tempDir()
 
@@ -321,6 +322,22 @@ describe('record-level table where aggregates were declared', () => {
     for (let i = 0; i < 80; i++) rows.push([`Facility number ${i}`, 100 + i])
     const r = await scanRows('counts.csv', rows, aggregate)
     expect(r.findings.filter((f) => f.kind.startsWith('disclosure/'))).toEqual([])
+  })
+})
+
+describe('margin labels', () => {
+  test.each([
+    ['Total', true],
+    ['Grand Total', true],
+    ['Subtotal', true],
+    ['Facility total', true],
+    ['All nationalities', true],
+    ['ALL OTHER COUNTRIES', false],
+    ['Allentown', false],
+    ['PERU', false],
+    ['', false]
+  ])('%j is a margin: %s', (label, expected) => {
+    expect(totalLabeller()(label)).toBe(expected)
   })
 })
 

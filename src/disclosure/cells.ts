@@ -71,7 +71,7 @@ export function countHeader(header: string): 'count' | 'never' | 'maybe' {
   return words.some((w) => COUNT_WORDS.has(w)) ? 'count' : 'maybe'
 }
 
-const TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/
+const TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/
 
 /** A label that names a margin (a row or column of totals). */
 export function totalLabeller(extra: readonly string[] = []): (label: string) => boolean {
