@@ -54,6 +54,47 @@ export const MAX_ELIMINATION_UNKNOWNS = 300
 const MAX_ELIMINATION_EQUATIONS = 1200
 const MAX_PLAN_ROUNDS = 12
 
+/**
+ * Collects equations by family (the equations one margin gives: a Total
+ * column's row equations, a Total row's column equations) and keeps a family
+ * only when its equations hold where they can be checked: fully published
+ * ones add up, partly published ones leave a non-negative remainder. A
+ * "Total" that is not the sum of the cells shown (unlisted categories,
+ * rounding) then gives no equation, and recovers nothing.
+ */
+class EquationSet {
+  private readonly cells: Int32Array[] = []
+  private readonly coefs: Int8Array[] = []
+  private readonly family: number[] = []
+  private readonly bad = new Set<number>()
+
+  constructor(private readonly values: Float64Array) {}
+
+  /** margin = sum of parts (cells absent from the table left out by the caller). */
+  add(margin: number, parts: readonly number[], family: number): void {
+    const cs = Int32Array.from([margin, ...parts])
+    const ks = new Int8Array(cs.length).fill(1)
+    ks[0] = -1
+    let rest = 0
+    let open = false
+    for (let i = 0; i < cs.length; i++) {
+      const v = this.values[cs[i] as number] as number
+      if (v >= 0) rest += (ks[i] as number) * v
+      else if (v !== BLANK) open = true
+    }
+    const marginKnown = (this.values[margin] as number) >= 0
+    if (open ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family)
+    this.cells.push(cs)
+    this.coefs.push(ks)
+    this.family.push(family)
+  }
+
+  done(graphic: boolean): Equations {
+    const keep = (_: unknown, e: number): boolean => !this.bad.has(this.family[e] as number)
+    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic }
+  }
+}
+
 interface Equations {
   /** Per equation: the cells on it, and +1 (part) or -1 (the margin). */
   cells: Int32Array[]
@@ -204,25 +245,17 @@ function gridEquations(
   tr: number,
   tc: number
 ): Equations {
-  const cells: Int32Array[] = []
-  const coefs: Int8Array[] = []
+  const eqs = new EquationSet(values)
   const present = (i: number): boolean => i >= 0 && values[i] !== BLANK
-  const line = (n: number, at: (k: number) => number, total: number): void => {
+  const line = (n: number, at: (k: number) => number, total: number, family: number): void => {
     if (total < 0 || !present(at(total))) return
-    const cs = new Int32Vec()
-    const ks: number[] = []
-    for (let k = 0; k < n; k++) {
-      const i = at(k)
-      if (!present(i)) continue
-      cs.push(i)
-      ks.push(k === total ? -1 : 1)
-    }
-    cells.push(cs.data.slice(0, cs.length))
-    coefs.push(Int8Array.from(ks))
+    const parts: number[] = []
+    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k))
+    eqs.add(at(total), parts, family)
   }
-  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc)
-  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr)
-  return { cells, coefs, graphic: true }
+  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, 0)
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, 1)
+  return eqs.done(true)
 }
 
 /** A long table with two dimensions and one count column, laid out as a cross-tab. */
@@ -269,22 +302,15 @@ function pivotEquations(t: CountTable, a: Int32Array, b: Int32Array): Equations 
  * blank label on a margin row counts as Total); a margin column sums its row.
  */
 function generalEquations(t: CountTable, isTotalRow: Uint8Array, tc: number, varying: Int32Array[]): Equations {
-  const cells: Int32Array[] = []
-  const coefs: Int8Array[] = []
+  const eqs = new EquationSet(t.values)
   const at = (r: number, c: number): number => c * t.rows + r
   const present = (i: number): boolean => t.values[i] !== BLANK
   if (tc >= 0) {
     for (let r = 0; r < t.rows; r++) {
       if (!present(at(r, tc))) continue
-      const cs: number[] = []
-      const ks: number[] = []
-      for (let c = 0; c < t.cols; c++) {
-        if (!present(at(r, c))) continue
-        cs.push(at(r, c))
-        ks.push(c === tc ? -1 : 1)
-      }
-      cells.push(Int32Array.from(cs))
-      coefs.push(Int8Array.from(ks))
+      const parts: number[] = []
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r, c))) parts.push(at(r, c))
+      eqs.add(at(r, tc), parts, -1)
     }
   }
   const groups = new Map<string, Map<string, number[]>>()
@@ -315,18 +341,14 @@ function generalEquations(t: CountTable, isTotalRow: Uint8Array, tc: number, var
     if (!members) continue
     for (let c = 0; c < t.cols; c++) {
       if (!present(at(R, c))) continue
-      const cs = [at(R, c)]
-      const ks = [-1]
-      for (const r of members) {
-        if (!present(at(r, c))) continue
-        cs.push(at(r, c))
-        ks.push(1)
-      }
-      cells.push(Int32Array.from(cs))
-      coefs.push(Int8Array.from(ks))
+      eqs.add(
+        at(R, c),
+        members.filter((r) => present(at(r, c))).map((r) => at(r, c)),
+        R
+      )
     }
   }
-  return { cells, coefs, graphic: false }
+  return eqs.done(false)
 }
 
 /** For each cell, the equations it is on (CSR). */
