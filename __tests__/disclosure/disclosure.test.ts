@@ -389,3 +389,66 @@ describe('workbook sheets', () => {
     expect(rec[0]?.samples.map((s) => s.cell)).toEqual(['B4'])
   })
 })
+
+describe('k-anonymity limit (fail closed)', () => {
+  test('past the number of combinations it holds, the table is not verified: an error, not a pass', async () => {
+    const { KAnonymity } = await import('../../src/disclosure/k-anonymity.js')
+    const { lit } = await import('../../src/findings.js')
+    const p = policy('')
+    const header = ['Age', 'Sex']
+    const ctx = {
+      meta: { file: 'big.csv', addressing: 'line' as const },
+      policy: p,
+      dataset: null,
+      levels: p.detectors,
+      header,
+      headerPos: 1,
+      locate: (pos: number, col: number) => ({ file: 'big.csv', line: pos, column: col + 1 }),
+      locateHeader: (col: number) => ({ file: 'big.csv', line: 1, column: col + 1 }),
+      locateColumn: (col: number) => ({ file: 'big.csv', column: col + 1 }),
+      label: () => undefined,
+      markHeaderUnsafe: () => {}
+    }
+    const run = (distinct: number): Finding[] => {
+      const k = new KAnonymity(ctx, header, 2, lit('test'), 10)
+      for (let i = 0; i < 40; i++) k.row([String(i % distinct), 'F'], i + 2)
+      return k.finish()
+    }
+    expect(run(10)).toEqual([]) // 10 combinations, 4 rows each: held, and all >= 2
+    const over = run(11)
+    expect(over.map((f) => [f.kind, f.severity])).toEqual([['disclosure/not-verified', 'error']])
+    expect(over[0]?.message).toContain('more than 10 distinct')
+  })
+})
+
+describe('secondary-suppression memory limit (fail closed)', () => {
+  const run = async (maxCells: number, marker: string): Promise<Finding[]> => {
+    const { TableScan } = await import('../../src/table.js')
+    const { makeDisclosureRule } = await import('../../src/disclosure/index.js')
+    const p = policy('      min-count: 10\n')
+    const found: Finding[] = []
+    const ts = new TableScan(
+      { file: 'big.csv', addressing: 'line' },
+      { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: [makeDisclosureRule(maxCells)] },
+      (f) => found.push(...f)
+    )
+    ts.row(['Area', 'Jan', 'Feb', 'Total'], 1)
+    for (let i = 0; i < 20; i++) ts.row([`A${i}`, '40', i === 5 ? marker : '30', '70'], i + 2)
+    ts.end()
+    return found
+  }
+
+  test('a table with suppressed cells larger than the limit is not verified: an error', async () => {
+    const f = await run(50, '*')
+    expect(f.map((x) => [x.kind, x.severity])).toEqual([['disclosure/not-verified', 'error']])
+  })
+
+  test('within the limit the same table is checked (and its * is recoverable)', async () => {
+    const f = await run(1000, '*')
+    expect(f.map((x) => x.kind)).toEqual(['disclosure/recoverable-suppression'])
+  })
+
+  test('without suppressed cells the limit does not matter', async () => {
+    expect(await run(50, '30')).toEqual([])
+  })
+})

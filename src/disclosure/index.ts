@@ -32,14 +32,19 @@ interface CountColumn {
   other: number
 }
 
-export const disclosureRule: Rule = {
-  id: 'disclosure',
-  open(ctx) {
-    const ds = ctx.dataset
-    if (!ds || (!ds.disclosure && !ds.aggregate)) return null
-    return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate)
+/** The disclosure checks, with the memory limit for the secondary check (tests lower it). */
+export function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS): Rule {
+  return {
+    id: 'disclosure',
+    open(ctx) {
+      const ds = ctx.dataset
+      if (!ds || (!ds.disclosure && !ds.aggregate)) return null
+      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells)
+    }
   }
 }
+
+export const disclosureRule: Rule = makeDisclosureRule()
 
 class DisclosureCheck implements TableCheck {
   private readonly counting: boolean
@@ -59,7 +64,8 @@ class DisclosureCheck implements TableCheck {
   constructor(
     private readonly ctx: TableContext,
     private readonly spec: DisclosureSpec | undefined,
-    aggregate: boolean
+    aggregate: boolean,
+    private readonly maxStoredCells: number
   ) {
     this.counting = spec !== undefined && (spec.minCount !== undefined || spec.countColumns !== undefined)
     this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()))
@@ -119,7 +125,7 @@ class DisclosureCheck implements TableCheck {
         }
         ;(this.labelIds[l] as Int32Vec).push(id)
       }
-      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > MAX_STORED_CELLS) this.dropStore()
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore()
     }
     this.kAnon?.row(values, pos)
     this.record?.row(values)
@@ -188,7 +194,7 @@ class DisclosureCheck implements TableCheck {
         kind: 'disclosure/not-verified',
         severity: 'error',
         location: table,
-        message: safe`this table is larger than the ${MAX_STORED_CELLS} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
+        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
         rule: lit('disclosure secondary'),
         count: 1,
         samples: []

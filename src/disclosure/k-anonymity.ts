@@ -24,14 +24,16 @@ class ComboCounts {
   first = new Int32Array(this.cap)
   size = 0
 
-  /** false when the table is full (MAX_COMBINATIONS). */
+  constructor(private readonly limit: number) {}
+
+  /** false when the table is full (`limit` combinations). */
   add(ha: number, hb: number, pos: number): boolean {
     let i = this.find(ha, hb)
     if (this.counts[i] !== 0) {
       this.counts[i] = (this.counts[i] as number) + 1
       return true
     }
-    if (this.size >= MAX_COMBINATIONS) return false
+    if (this.size >= this.limit) return false
     if ((this.size + 1) * 2 > this.cap) {
       this.grow()
       i = this.find(ha, hb)
@@ -70,7 +72,7 @@ class ComboCounts {
 }
 
 export class KAnonymity {
-  private readonly combos = new ComboCounts()
+  private readonly combos: ComboCounts
   private overflow = false
   private rows = 0
   private readonly cols: number[]
@@ -80,8 +82,11 @@ export class KAnonymity {
     private readonly ctx: TableContext,
     private readonly names: readonly string[],
     private readonly k: number,
-    private readonly rule: SafeText
+    private readonly rule: SafeText,
+    /** Distinct combinations held; past it the table is not verified. */
+    private readonly limit = MAX_COMBINATIONS
   ) {
+    this.combos = new ComboCounts(limit)
     const index = new Map<string, number>()
     ctx.header?.forEach((h, i) => {
       if (!index.has(headerKey(h))) index.set(headerKey(h), i)
@@ -141,7 +146,7 @@ export class KAnonymity {
           kind: 'disclosure/not-verified',
           severity: 'error',
           location: where,
-          message: safe`this table has more than ${MAX_COMBINATIONS} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
+          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
           rule: this.rule,
           count: this.rows,
           samples: []
