@@ -452,3 +452,11 @@ describe('secondary-suppression memory limit (fail closed)', () => {
     expect(await run(50, '30')).toEqual([])
   })
 })
+
+describe('a disclosure block without min-count', () => {
+  test('still checks suppressed cells against totals', async () => {
+    const r = await scanRows('no-min.csv', [['Area', 'Count'], ['A', 40], ['B', '*'], ['Total', 90]], policy('      allow-zero: true\n'))
+    expect(of(r.findings, 'disclosure/recoverable-suppression')).toHaveLength(1)
+    expect(of(r.findings, 'disclosure/small-cell')).toEqual([])
+  })
+})

@@ -67,7 +67,9 @@ class DisclosureCheck implements TableCheck {
     aggregate: boolean,
     private readonly maxStoredCells: number
   ) {
-    this.counting = spec !== undefined && (spec.minCount !== undefined || spec.countColumns !== undefined)
+    // Small and recoverable cells are checked unless the block only asks for k-anonymity.
+    this.counting =
+      spec !== undefined && (spec.minCount !== undefined || spec.countColumns !== undefined || !spec.quasiIdentifiers?.length)
     this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()))
     this.isTotal = totalLabeller(spec?.marginLabels)
     const header = ctx.header ?? []

@@ -82,9 +82,10 @@ export class RecordLevel {
       kind: 'disclosure/record-level',
       severity: 'error',
       location,
-      message: safe`the policy declares this dataset aggregate (counts only), but this table looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
+      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
       rule: this.rule,
-      count: this.rows,
+      // The table is the finding: one place.
+      count: 1,
       samples: [location]
     }
   }
