@@ -62,6 +62,30 @@ async function compare(label, file, disclosure) {
   }
 }
 
+// Subtotals inside a grand total (the equations solver): regions x facilities x 12 months, 10 % suppressed.
+{
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  let seed = 7
+  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const lines = [['Region', 'Facility', ...months, 'Total'].join(',')]
+  const grand = new Array(13).fill(0)
+  for (let g = 0; g < 50; g++) {
+    const sub = new Array(13).fill(0)
+    for (let f = 0; f < 20; f++) {
+      const v = months.map(() => 1 + Math.floor(next() * 200))
+      const tot = v.reduce((a, b) => a + b, 0)
+      v.forEach((x, i) => (sub[i] += x))
+      sub[12] += tot
+      lines.push([`R${g}`, `F${g}-${f}`, ...v.map((x) => (next() < 0.1 ? '*' : x)), tot].join(','))
+    }
+    sub.forEach((x, i) => (grand[i] += x))
+    lines.push([`R${g}`, 'Total', ...sub].join(','))
+  }
+  lines.push(['Grand total', '', ...grand].join(','))
+  writeFileSync(join(dir, 'regions.csv'), lines.join('\n') + '\n')
+  await compare('regions 50 x 20 facilities x 12 months', 'regions.csv', '      min-count: 10\n')
+}
+
 // Linear checks: primary on a long table and k-anonymity on a record table, 1M rows.
 {
   const N = 1_000_000

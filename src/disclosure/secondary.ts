@@ -313,18 +313,29 @@ function generalEquations(t: CountTable, isTotalRow: Uint8Array, tc: number, var
       eqs.add(at(r, tc), parts, -1)
     }
   }
-  const groups = new Map<string, Map<string, number[]>>()
   const keyFor = (r: number, dims: readonly number[]): string => dims.map((d) => (varying[d] as Int32Array)[r]).join(',')
+  // Each margin row: the dimensions where it is not a margin (its group is
+  // fixed there), and its key on them.
+  const margins: Array<{ row: number; fixed: number[]; sig: string; key: string }> = []
   for (let R = 0; R < t.rows; R++) {
     if (!isTotalRow[R]) continue
     const anyLabel = varying.some((col) => t.isTotalLabel(col[R] as number))
     const fixed: number[] = []
     varying.forEach((col, d) => {
       const id = col[R] as number
-      const margin = t.isTotalLabel(id) || (id === 0 && anyLabel) || !anyLabel
-      if (!margin) fixed.push(d)
+      if (!(t.isTotalLabel(id) || (id === 0 && anyLabel) || !anyLabel)) fixed.push(d)
     })
-    const sig = fixed.join(',')
+    margins.push({ row: R, fixed, sig: fixed.join(','), key: keyFor(R, fixed) })
+  }
+  const bySigKey = new Map<string, number[]>()
+  for (const m of margins) {
+    const k = `${m.sig}|${m.key}`
+    const list = bySigKey.get(k)
+    if (list) list.push(m.row)
+    else bySigKey.set(k, [m.row])
+  }
+  const groups = new Map<string, Map<string, number[]>>()
+  const leavesOf = (fixed: number[], sig: string, key: string): number[] | undefined => {
     let index = groups.get(sig)
     if (!index) {
       index = new Map()
@@ -337,18 +348,48 @@ function generalEquations(t: CountTable, isTotalRow: Uint8Array, tc: number, var
       }
       groups.set(sig, index)
     }
-    const members = index.get(keyFor(R, fixed))
-    if (!members) continue
+    return index.get(key)
+  }
+  for (const m of margins) {
+    const leaves = leavesOf(m.fixed, m.sig, m.key)
+    if (!leaves) continue
+    // A grand total is the sum of its subtotals when they cover its rows:
+    // fewer unknowns per equation, smaller linked groups, same information.
+    const parts = subtotalsCovering(m, leaves) ?? leaves
     for (let c = 0; c < t.cols; c++) {
-      if (!present(at(R, c))) continue
+      if (!present(at(m.row, c))) continue
       eqs.add(
-        at(R, c),
-        members.filter((r) => present(at(r, c))).map((r) => at(r, c)),
-        R
+        at(m.row, c),
+        parts.filter((r) => present(at(r, c))).map((r) => at(r, c)),
+        m.row
       )
     }
   }
   return eqs.done(false)
+
+  /** Margin rows one dimension finer than `m` whose groups partition `leaves`, if any. */
+  function subtotalsCovering(m: (typeof margins)[number], leaves: number[]): number[] | null {
+    for (let d = 0; d < varying.length; d++) {
+      if (m.fixed.includes(d)) continue
+      const finer = [...m.fixed, d].sort((x, y) => x - y)
+      const col = varying[d] as Int32Array
+      const subs = new Map<number, number>()
+      let ok = true
+      const probes = new Map<number, number>()
+      for (const r of leaves) if (!probes.has(col[r] as number)) probes.set(col[r] as number, r)
+      for (const [v, probe] of probes) {
+        // The subtotal row for value v of dimension d within m's group.
+        const rows = bySigKey.get(`${finer.join(',')}|${keyFor(probe, finer)}`)
+        if (!rows || rows.length !== 1) {
+          ok = false
+          break
+        }
+        subs.set(v, rows[0] as number)
+      }
+      if (ok && subs.size > 0) return [...subs.values()]
+    }
+    return null
+  }
 }
 
 /** For each cell, the equations it is on (CSR). */
