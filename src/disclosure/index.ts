@@ -226,7 +226,7 @@ class DisclosureCheck implements TableCheck {
     const place = (cell: number): Location => {
       const r = cell % rows
       const c = counts[(cell - r) / rows] as CountColumn
-      return ctx.locate(this.positions.data[r] as number, c.col)
+      return { ...ctx.locate(this.positions.data[r] as number, c.col), header: ctx.label(c.col) }
     }
     const rule = lit('disclosure secondary')
     const table = tableLocation(ctx)
