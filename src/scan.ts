@@ -21,7 +21,7 @@ import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { VERSION } from './version.js'
 
 /** Extensions a directory walk reports even when the policy skips them. */
-const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
+export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
 
 /** Detectors first: they decide which header labels are safe to show. */
 export const RULES: readonly Rule[] = [detectorRule, columnsRule, fieldsRule]
