@@ -24,7 +24,7 @@ import {
 } from '../findings.js'
 import type { DetectorId, Policy } from '../policy/types.js'
 import type { CellFilter, TableContext } from '../rules/types.js'
-import { fingerprint } from './fingerprint.js'
+import { memoFingerprinter } from './fingerprint.js'
 import { isExpired } from './policy.js'
 import { blameLines } from './blame.js'
 import { resolveSalt } from './salt.js'
@@ -216,17 +216,19 @@ class FingerprintFilter implements CellFilter {
   private readonly allowed = new Map<string, CellHits>()
   /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
   private readonly expired = new Map<string, Set<PiiKind>>()
-  private readonly columnMatch: Array<boolean | undefined>[] = []
+  private readonly print: (value: string) => string
 
   constructor(
     private readonly ctx: TableContext,
     private readonly byPrint: Map<string, Compiled[]>,
-    private readonly salt: string,
+    salt: string,
     private readonly list: Allowlist
-  ) {}
+  ) {
+    this.print = memoFingerprinter(salt)
+  }
 
   skip(col: number, pos: number, value: string): boolean {
-    const entries = this.byPrint.get(fingerprint(value, this.salt))
+    const entries = this.byPrint.get(this.print(value))
     if (!entries) return false
     const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== 'off' && d.test(value))
     let expired: Compiled | undefined

@@ -22,13 +22,17 @@ const SEPARATORS = /[\s\-./#()+_]+/g
 
 /** The form that is hashed. Exported for tests; never printed. */
 export function normaliseValue(value: string): string {
-  let v = value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
-  if (ID_CHARS.test(v)) {
+  // ASCII needs no NFKC; most cells are ASCII.
+  const ascii = ASCII.test(value)
+  let v = ascii ? value : value.normalize('NFKC')
+  v = v.toLowerCase().replace(WHITESPACE, ' ').trim()
+  if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
     let digits = 0
     let letters = 0
-    for (const ch of v) {
-      if (ch >= '0' && ch <= '9') digits++
-      else if (/\p{L}/u.test(ch)) letters++
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i)
+      if (c >= 48 && c <= 57) digits++
+      else if ((c >= 97 && c <= 122) || (c > 127 && LETTER.test(v[i] as string))) letters++
     }
     // `A 123 456 789`, `123-45-6789`, `+1 (555) 010-0199`: the separators are formatting.
     if (digits >= 4 && letters <= 3) v = v.replace(SEPARATORS, '')
@@ -36,10 +40,38 @@ export function normaliseValue(value: string): string {
   return v
 }
 
+const ASCII = /^[\x00-\x7f]*$/
+const ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/
+const WHITESPACE = /\s+/g
+const LETTER = /\p{L}/u
+
 export function fingerprint(value: string, salt: string): string {
-  const h = createHash('sha256')
-  h.update(salt, 'utf8')
-  h.update('\u0000')
-  h.update(normaliseValue(value), 'utf8')
-  return FINGERPRINT_PREFIX + h.digest('hex')
+  return fingerprinter(salt)(value)
+}
+
+/** A fingerprint function for one salt: the salted state is hashed once, then copied per value. */
+export function fingerprinter(salt: string): (value: string) => string {
+  const salted = createHash('sha256')
+  salted.update(salt, 'utf8')
+  salted.update('\u0000')
+  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), 'utf8').digest('hex')
+}
+
+/**
+ * A fingerprinter that remembers recent values (at most `max`; forgotten all
+ * at once when full, so memory stays bounded): tables repeat values (a
+ * facility, a country), and hashing is the cost of a fingerprint scan.
+ */
+export function memoFingerprinter(salt: string, max = 4096): (value: string) => string {
+  const fp = fingerprinter(salt)
+  let memo = new Map<string, string>()
+  return (value) => {
+    let p = memo.get(value)
+    if (p === undefined) {
+      p = fp(value)
+      if (memo.size >= max) memo = new Map()
+      memo.set(value, p)
+    }
+    return p
+  }
 }

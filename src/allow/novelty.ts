@@ -29,7 +29,7 @@ import type { CellFilter, TableContext } from '../rules/types.js'
 import { scan } from '../scan.js'
 import { columnIndex } from './allowlist.js'
 import { parseCellRef } from './cell.js'
-import { fingerprint } from './fingerprint.js'
+import { fingerprint, memoFingerprinter } from './fingerprint.js'
 import { resolveSalt } from './salt.js'
 
 export interface ChangedFile {
@@ -207,15 +207,18 @@ async function printsAt(abs: string, rel: string, places: Location[], salt: stri
 class BaseValues implements CellFilter {
   private readonly hits = new Map<number, Set<string>>()
   private readonly columns = new Map<number, boolean>()
+  private readonly print: (value: string) => string
 
   constructor(
     private readonly ctx: TableContext,
     private readonly file: string,
     private readonly wanted: Set<string>,
     private readonly wantedColumns: Set<string>,
-    private readonly salt: string,
+    salt: string,
     private readonly into: Map<string, Set<string>>
-  ) {}
+  ) {
+    this.print = memoFingerprinter(salt)
+  }
 
   skip(col: number, _pos: number, value: string): boolean {
     let maybe = this.columns.get(col)
@@ -228,7 +231,7 @@ class BaseValues implements CellFilter {
       this.columns.set(col, maybe)
     }
     if (!maybe) return false
-    const p = fingerprint(value, this.salt)
+    const p = this.print(value)
     if (this.wanted.has(p)) {
       const set = this.hits.get(col) ?? new Set<string>()
       set.add(p)
