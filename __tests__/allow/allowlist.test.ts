@@ -186,6 +186,11 @@ describe('allowlist policy validation', () => {
     }
     throw new Error('expected a ConfigError')
   }
+  test('fail-on-existing is a boolean, true by default', () => {
+    expect(parsePolicy('version: 1\n', 'p.yml').failOnExisting).toBe(true)
+    expect(parsePolicy('version: 1\nfail-on-existing: false\n', 'p.yml').failOnExisting).toBe(false)
+    expect(bad('version: 1\nfail-on-existing: sometimes\n')).toMatch(/p\.yml:2:19: `fail-on-existing` must be of type boolean/)
+  })
   test('reason is required', () => {
     expect(bad('version: 1\nallow:\n  - columns: [A]\n')).toMatch(/p\.yml:3:5: `allow\.0` is missing `reason`/)
   })

@@ -89,6 +89,20 @@ describe('publish-guard scan --staged', () => {
     expect(r.status).toBe(0)
   })
 
+  test('fingerprint entries work in --staged scans with a salt derived from the repository (not the temp copy)', () => {
+    repo.git('reset', '-q')
+    repo.git('remote', 'add', 'origin', 'git@github.com:example/staged-test.git')
+    repo.write('data/office.csv', table(6))
+    const env = { GITHUB_REPOSITORY_ID: '' }
+    const fp = runCli(['fingerprint', 'data/office.csv', '--at', 'C2'], repo.path, env)
+    expect(fp.stderr).toContain('git remote')
+    repo.write('.github/publish-guard.yml', `version: 1\nallow:\n  - fingerprint: "${fp.stdout.trim()}"\n    reason: "press office address"\n`)
+    repo.git('add', 'data/office.csv')
+    const r = runCli(['scan', '--staged', '--format', 'json'], repo.path, env)
+    const emails = JSON.parse(r.stdout).findings.filter((f: { kind: string }) => f.kind === 'pii/email')
+    expect(emails).toEqual([expect.objectContaining({ count: 6, allowed: expect.objectContaining({ reason: 'press office address' }) })])
+  })
+
   test('outside a git repository it is a usage error', () => {
     const r = runCli(['scan', '--staged'], '/')
     expect(r.status).toBe(2)

@@ -5,14 +5,8 @@ import type { Document, LineCounter, Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
 import type { AllowEntry } from './types.js'
 
-export interface RawAllowEntry {
-  columns?: string[]
-  files?: string[]
-  kinds?: string[]
-  fingerprint?: string
-  reason: string
-  expires?: string
-}
+/** An entry as written in the policy (validated by the JSON Schema). */
+export type RawAllowEntry = Pick<AllowEntry, 'columns' | 'files' | 'kinds' | 'fingerprint' | 'reason' | 'expires'>
 
 export function readAllow(
   raw: RawAllowEntry[] | undefined,
