@@ -123,6 +123,13 @@ describe('fail-on-existing', () => {
   })
 })
 
+test('a base commit missing from the checkout is an error, not "everything is new"', async () => {
+  const head = await scan({ policy: builtInPolicy(), paths: ['data/new.csv'], root: repo.path })
+  await expect(
+    markNovelty({ repoRoot: repo.path, baseRef: '0123456789012345678901234567890123456789', changed: ['data/new.csv'], policy: builtInPolicy(), head })
+  ).rejects.toThrow(/base commit is not in the checkout/)
+})
+
 describe('exposure warning', () => {
   test('public or fork heads get the purge steps; private non-fork heads nothing', () => {
     expect(exposureWarning({ headPublic: false, fork: false, files: ['data/a.csv'] })).toBeNull()

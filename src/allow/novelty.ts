@@ -19,7 +19,8 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { isBlocking, safe, type Finding, type Location, type SafeText } from '../findings.js'
-import { blobExists } from '../git/run.js'
+import { ConfigError } from '../errors.js'
+import { blobExists, git } from '../git/run.js'
 import { materialise } from '../git/materialise.js'
 import type { Policy } from '../policy/types.js'
 import { readTabular } from '../readers/index.js'
@@ -74,6 +75,13 @@ function placeKey(l: Location): string | null {
 const samplesOf = (f: Finding): Location[] => ('samples' in f && f.samples ? f.samples : [])
 
 export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
+  // Without the base commit every finding would look new: say so instead.
+  if (!(await git(['cat-file', '-t', `${opts.baseRef}^{commit}`], opts.repoRoot).then((t) => t.trim() === 'commit', () => false))) {
+    throw new ConfigError(
+      'the base commit is not in the checkout, so findings cannot be compared with the base branch; fetch it (actions/checkout with `fetch-depth: 0`, or `git fetch --depth=1 origin <base sha>`)',
+      'base'
+    )
+  }
   const salt = randomBytes(16).toString('hex')
   const changed = new Map(opts.changed.map((c) => (typeof c === 'string' ? { path: c } : c)).map((c) => [c.path, c]))
   const findings = opts.head.findings.map((f) => ({ ...f }))
