@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve3(data);
+              return err ? reject(err) : resolve4(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve3, reject) => {
+          return new Promise((resolve4, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve3(data);
+              ) : resolve4(data);
             });
           });
         }
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve3, reject) => {
-        res = resolve3;
+      const promise = new Promise((resolve4, reject) => {
+        res = resolve4;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve3, reject) => {
+      const waitForDrain = () => new Promise((resolve4, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve3;
+          callback = resolve4;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve3;
+            this[kClosedResolve] = resolve4;
           } else {
-            resolve3(null);
+            resolve4(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve3) => {
+        return new Promise((resolve4) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve3(null);
+            resolve4(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve3, reject) => {
+        const socket = await new Promise((resolve4, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve3(socket2);
+              resolve4(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve3) => {
-            this[kClosedResolve] = resolve3;
+          await new Promise((resolve4) => {
+            this[kClosedResolve] = resolve4;
           });
         }
       }
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve3, reject) => {
+        return await new Promise((resolve4, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve3(null);
+              resolve4(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve3, reject) => {
+      return new Promise((resolve4, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve3,
+              resolve: resolve4,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve3, stream, length } = consume2;
+      const { type, body, resolve: resolve4, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve3(chunksDecode(body, length));
+          resolve4(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve3(JSON.parse(chunksDecode(body, length)));
+          resolve4(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve3(chunksConcat(body, length).buffer);
+          resolve4(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve3(new Blob(body, { type: stream[kContentType] }));
+          resolve4(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve3(chunksConcat(body, length));
+          resolve4(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve3(data);
+            return err ? reject(err) : resolve4(data);
           });
         });
       }
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve3, reject) => agent.dispatch(
+        return new Promise((resolve4, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve3({
+              resolve4({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve3({
+              resolve4({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve3) => {
-        setTimeout(resolve3, ms).unref();
+      return new Promise((resolve4) => {
+        setTimeout(resolve4, ms).unref();
       });
     }
     module.exports = {
@@ -22101,7 +22101,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -22128,7 +22128,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -22992,7 +22992,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -23383,7 +23383,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -36366,9 +36366,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils4();
     var constants3 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -36384,16 +36384,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -36419,7 +36419,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -36436,24 +36436,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(path.basename(input));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan2(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -36464,13 +36464,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -36481,9 +36481,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -36492,8 +36492,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -36511,7 +36511,7 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch2();
+    var picomatch3 = require_picomatch2();
     var utils = require_utils4();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
@@ -36532,7 +36532,7 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list) {
@@ -36560,8 +36560,8 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -36608,7 +36608,7 @@ var require_micromatch = __commonJS({
     micromatch.some = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
@@ -36618,7 +36618,7 @@ var require_micromatch = __commonJS({
     micromatch.every = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
@@ -36629,23 +36629,23 @@ var require_micromatch = __commonJS({
       if (typeof str !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str));
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str));
     };
     micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch.scan = (...args) => picomatch2.scan(...args);
+    micromatch.makeRe = (...args) => picomatch3.makeRe(...args);
+    micromatch.scan = (...args) => picomatch3.scan(...args);
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
         for (let str of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str, options));
+          res.push(picomatch3.parse(str, options));
         }
       }
       return res;
@@ -36767,8 +36767,8 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
+      const basename2 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -37912,41 +37912,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve4, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve4, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve3(result);
+            resolve4(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve3) {
+        var p = new Promise(function(resolve4) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve3();
+              resolve4();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve3();
+                resolve4();
                 queue.drain = previousDrain;
               };
             }
@@ -38432,9 +38432,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve3(stats) : reject(error2);
+            return error2 === null ? resolve4(stats) : reject(error2);
           });
         });
       }
@@ -38458,10 +38458,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           this._walkAsync(root, options, (error2, entries) => {
             if (error2 === null) {
-              resolve3(entries);
+              resolve4(entries);
             } else {
               reject(error2);
             }
@@ -38471,10 +38471,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve4, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve3(entries));
+          stream.once("end", () => resolve4(entries));
         });
       }
     };
@@ -40759,9 +40759,9 @@ var require_picomatch3 = __commonJS({
     var utils = require_utils7();
     var constants3 = require_constants9();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -40777,16 +40777,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -40812,7 +40812,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -40829,24 +40829,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan2(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -40857,13 +40857,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -40874,9 +40874,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -40885,8 +40885,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants3;
-    module.exports = picomatch2;
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
   }
 });
 
@@ -40896,14 +40896,14 @@ var require_picomatch4 = __commonJS({
     "use strict";
     var pico = require_picomatch3();
     var utils = require_utils7();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -42346,11 +42346,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve3) {
-      resolve3(value);
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve3, reject) {
+  return new (P || (P = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -42366,7 +42366,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42785,6 +42785,19 @@ var dataset = {
   },
   additionalProperties: false
 };
+var allowEntry = {
+  type: "object",
+  required: ["reason"],
+  properties: {
+    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
+    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
+    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
+    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
+    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
+    expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)." }
+  },
+  additionalProperties: false
+};
 var policySchema = {
   $schema: "http://json-schema.org/draft-07/schema#",
   $id: "https://github.com/publish-guard/publish-guard/policy.schema.json",
@@ -42798,7 +42811,9 @@ var policySchema = {
     detectors: { ...detectors, description: "Default detector levels for every file." },
     "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
     salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
-    datasets: { type: "array", items: dataset }
+    datasets: { type: "array", items: dataset },
+    allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
+    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
   },
   additionalProperties: false
 };
@@ -42828,6 +42843,44 @@ function builtInPolicy() {
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
+
+// src/allow/policy.ts
+function readAllow(raw, doc, lines, at) {
+  return (raw ?? []).map((r, index) => {
+    const node = doc.getIn(["allow", index], true);
+    const range = node?.range;
+    if (r.expires !== void 0 && !isRealDate(r.expires)) {
+      throw new ConfigError(`\`allow.${index}.expires\` is not a real date (YYYY-MM-DD)`, at(range?.[0]));
+    }
+    if (!r.fingerprint && !r.columns && !r.files) {
+      throw new ConfigError(
+        `\`allow.${index}\` needs \`fingerprint\`, \`columns\` or \`files\` (kinds alone would allow a kind everywhere)`,
+        at(range?.[0])
+      );
+    }
+    const e = { index, reason: r.reason };
+    if (r.columns) e.columns = r.columns;
+    if (r.files) e.files = r.files;
+    if (r.kinds) e.kinds = r.kinds;
+    if (r.fingerprint) e.fingerprint = r.fingerprint;
+    if (r.expires) e.expires = r.expires;
+    if (range) {
+      e.line = lines.linePos(range[0]).line;
+      e.endLine = Math.max(e.line, lines.linePos(Math.max(range[0], range[1] - 1)).line);
+    }
+    return e;
+  });
+}
+function isRealDate(s) {
+  const d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+function isExpired(e, now) {
+  if (!e.expires) return false;
+  return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;
+}
+
+// src/policy/load.ts
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 var validate = ajv.compile(policySchema);
 async function loadPolicyFile(path) {
@@ -42863,7 +42916,9 @@ function parsePolicy(text, path) {
     throw new ConfigError(`policy does not match the expected form:
   ${lines.join("\n  ")}`);
   }
-  return normalise(raw, path);
+  const policy = normalise(raw, path);
+  policy.allow = readAllow(raw.allow, doc, lineCounter, at);
+  return policy;
 }
 function notNoise(e) {
   return e.keyword !== "if";
@@ -42916,6 +42971,7 @@ function normalise(raw, source) {
     detectors: detectors2,
     hiddenContent: raw["hidden-content"] ?? "warning",
     salt: raw.salt,
+    failOnExisting: raw["fail-on-existing"] ?? true,
     datasets: (raw.datasets ?? []).map(
       (d) => ({
         name: d.name,
@@ -42971,6 +43027,7 @@ function policyText(s) {
 }
 var MAX_SAMPLES = 20;
 function isBlocking(f, failOn = "error") {
+  if (f.allowed) return false;
   return f.severity === "error" || failOn === "warning";
 }
 function formatPlace(l) {
@@ -42997,6 +43054,29 @@ function columnLetters(index) {
   return s;
 }
 
+// src/allow/present.ts
+function allowedLabel(f) {
+  return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
+}
+function reviewOrder(findings) {
+  const rank = (f) => f.allowed ? 3 : f.novelty === "new" ? 0 : f.novelty === "existing" ? 2 : 1;
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+function allowlistWarnings(r) {
+  const out = [];
+  for (const a of r.allowlist ?? []) {
+    const where = a.line !== void 0 ? safe`allow entry ${a.entry} (policy line ${a.line})` : safe`allow entry ${a.entry}`;
+    if (a.status === "expired") {
+      out.push(
+        a.findings + a.cells > 0 ? safe`${where} expired on ${a.expires ?? safe``}: its ${a.findings} finding(s) block again; renew it with a reason or fix the data` : safe`${where} expired on ${a.expires ?? safe``} and matches nothing: remove it`
+      );
+    } else if (a.status === "stale") {
+      out.push(safe`${where} matched nothing in the files scanned (stale): remove it, or fix its columns/files/kinds/fingerprint`);
+    }
+  }
+  return out;
+}
+
 // src/report/text.ts
 var PLACES_SHOWN = 5;
 function renderText(r) {
@@ -43004,10 +43084,10 @@ function renderText(r) {
   const t = r.totals;
   const verdict = r.blocked ? "BLOCKED" : "OK";
   lines.push(
-    `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + ` (policy: ${r.policy.source ?? "built-in default"})`
+    `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r.policy.source ?? "built-in default"})`
   );
   const byFile = /* @__PURE__ */ new Map();
-  for (const f of r.findings) {
+  for (const f of reviewOrder(r.findings)) {
     const list = byFile.get(f.location.file) ?? [];
     list.push(f);
     byFile.set(f.location.file, list);
@@ -43019,7 +43099,8 @@ function renderText(r) {
     lines.push("");
     lines.push(`${file.path}  [${shape}]${fs3.length === 0 ? "  ok" : ""}`);
     for (const f of fs3) {
-      lines.push(`  ${f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
+      const novelty = f.novelty ? `[${f.novelty}] ` : "";
+      lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
       const places = placesOf(f);
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith("file/"))) {
         const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join("; ");
@@ -43034,6 +43115,12 @@ function renderText(r) {
     lines.push("");
     lines.push(`skipped (${skipped.length}):`);
     for (const f of skipped) lines.push(`  ${f.path}: ${f.reason ?? ""}`);
+  }
+  const warnings = allowlistWarnings(r);
+  if (warnings.length) {
+    lines.push("");
+    lines.push("allowlist:");
+    for (const w of warnings) lines.push(`  warning ${w}`);
   }
   lines.push("");
   lines.push(
@@ -43064,7 +43151,8 @@ function renderSarif(r) {
       message: { text: f.message },
       locations: [sarifLocation(f.location)],
       ...places.length > 1 ? { relatedLocations: places.slice(0, MAX_RELATED).map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } })) } : {},
-      properties: { count: "count" in f ? f.count : void 0 }
+      ...f.allowed ? { suppressions: [{ kind: "external", status: "accepted", justification: f.allowed.reason }] } : {},
+      properties: { count: "count" in f ? f.count : void 0, ...f.novelty ? { novelty: f.novelty } : {} }
     };
   });
   const run2 = {
@@ -43126,7 +43214,7 @@ function describeKind(kind) {
 // src/scan.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { stat as stat2 } from "node:fs/promises";
-import { isAbsolute, relative, resolve as resolve2, sep } from "node:path";
+import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/detectors/shape.ts
 function emptyShape() {
@@ -43524,11 +43612,13 @@ var DetectorCheck = class {
   }
   row(values, pos, info2) {
     const shape = this.shape;
+    const filter = this.ctx.cellFilter;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === "") continue;
       measure(v, shape);
       if (shape.spaces === shape.length) continue;
+      if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       const c = this.columns[i] ?? this.column(i);
       c.nonEmpty++;
       c.sketch.add(hash32(v));
@@ -43644,7 +43734,7 @@ async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
 function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
   const rows = sink.table({ file: relPath, addressing: "line" });
   const tracker = new RowTracker(relPath);
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve4, reject) => {
     let failed = false;
     const fail = (e) => {
       if (failed) return;
@@ -43668,7 +43758,7 @@ function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
       complete() {
         if (failed) return;
         rows.end();
-        resolve3({ format, findings: tracker.findings(), notInspected: [] });
+        resolve4({ format, findings: tracker.findings(), notInspected: [] });
       },
       error(err) {
         fail(err);
@@ -44022,6 +44112,7 @@ var TableScan = class {
   settings;
   onFindings;
   checks = null;
+  filter;
   header = null;
   headerPos = null;
   unsafeHeaders = /* @__PURE__ */ new Set();
@@ -44046,7 +44137,7 @@ var TableScan = class {
     const findings = [];
     for (const c of this.checks) findings.push(...c.finish());
     this.checks = null;
-    this.onFindings(findings);
+    this.onFindings(this.filter ? this.filter.finish(findings) : findings);
   }
   abort() {
     this.checks = null;
@@ -44054,6 +44145,8 @@ var TableScan = class {
   }
   open() {
     const ctx = this.context();
+    this.filter = this.settings.cellFilter?.(ctx);
+    if (this.filter) ctx.cellFilter = this.filter;
     return this.settings.rules.map((r) => r.open(ctx)).filter((c) => c !== null);
   }
   context() {
@@ -44100,6 +44193,380 @@ function looksLikeHeader(values) {
   return words > 0;
 }
 
+// src/allow/allowlist.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
+
+// src/allow/fingerprint.ts
+import { createHash } from "node:crypto";
+var FINGERPRINT_PREFIX = "pg1:";
+var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
+var SEPARATORS = /[\s\-./#()+_]+/g;
+function normaliseValue(value) {
+  const ascii = ASCII.test(value);
+  let v = ascii ? value : value.normalize("NFKC");
+  v = v.toLowerCase().replace(WHITESPACE, " ").trim();
+  if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
+    let digits = 0;
+    let letters = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c >= 97 && c <= 122 || c > 127 && LETTER.test(v[i])) letters++;
+    }
+    if (digits >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+  }
+  return v;
+}
+var ASCII = /^[\x00-\x7f]*$/;
+var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
+var WHITESPACE = /\s+/g;
+var LETTER = new RegExp("\\p{L}", "u");
+function fingerprinter(salt) {
+  const salted = createHash("sha256");
+  salted.update(salt, "utf8");
+  salted.update("\0");
+  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), "utf8").digest("hex");
+}
+function memoFingerprinter(salt, max = 4096) {
+  const fp = fingerprinter(salt);
+  let memo = /* @__PURE__ */ new Map();
+  return (value) => {
+    let p = memo.get(value);
+    if (p === void 0) {
+      p = fp(value);
+      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
+      memo.set(value, p);
+    }
+    return p;
+  };
+}
+
+// src/allow/blame.ts
+import { basename, dirname, resolve as resolve2 } from "node:path";
+
+// src/git/run.ts
+import { spawn } from "node:child_process";
+var GitError = class extends Error {
+  constructor(args, code, stderr) {
+    super(`git ${args[0] ?? ""} failed (exit ${code ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+  }
+  args;
+  code;
+  stderr;
+  name = "GitError";
+};
+function git(args, cwd) {
+  return new Promise((resolve4, reject) => {
+    const p = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    p.stdout.on("data", (b) => out.push(b));
+    p.stderr.on("data", (b) => err.push(b));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      if (code === 0) resolve4(Buffer.concat(out).toString("utf8"));
+      else reject(new GitError(args, code, Buffer.concat(err).toString("utf8")));
+    });
+  });
+}
+
+// src/allow/blame.ts
+var UNCOMMITTED = /^0{40}$/;
+async function blameLines(root, policyPath, ranges) {
+  const wanted = ranges.filter((r) => r !== null);
+  if (wanted.length === 0) return ranges.map(() => void 0);
+  const abs = resolve2(root, policyPath);
+  let out;
+  try {
+    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
+    out = await git(args, dirname(abs));
+  } catch {
+    return ranges.map(() => void 0);
+  }
+  const commits = /* @__PURE__ */ new Map();
+  const lineCommit = /* @__PURE__ */ new Map();
+  let current = "";
+  for (const l of out.split("\n")) {
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+    if (head) {
+      current = head[1];
+      lineCommit.set(Number(head[2]), current);
+      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
+      continue;
+    }
+    const c = commits.get(current);
+    if (!c) continue;
+    if (l.startsWith("author ")) c.author = l.slice(7);
+    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
+  }
+  return ranges.map((r) => {
+    if (!r) return void 0;
+    let best;
+    for (let n = r[0]; n <= r[1]; n++) {
+      const sha = lineCommit.get(n);
+      if (!sha) continue;
+      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
+      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
+    }
+    if (!best) return void 0;
+    const c = commits.get(best);
+    return { commit: best, author: placeName(c.author), date: new Date(c.time * 1e3).toISOString() };
+  });
+}
+
+// src/allow/salt.ts
+async function resolveSalt(policySalt, root, env = process.env) {
+  if (policySalt) return { value: policySalt, source: "policy" };
+  const id = env.GITHUB_REPOSITORY_ID;
+  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
+  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
+  const url = remote?.trim();
+  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
+  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
+  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
+}
+function normaliseRemote(url) {
+  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
+  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
+  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
+  return u.toLowerCase();
+}
+
+// src/allow/allowlist.ts
+var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
+var Allowlist = class {
+  constructor(entries, now, salt) {
+    this.now = now;
+    this.salt = salt;
+    this.compiled = entries.map((e) => ({
+      e,
+      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
+      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
+      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      expired: isExpired(e, now)
+    }));
+  }
+  now;
+  salt;
+  compiled;
+  usage = /* @__PURE__ */ new Map();
+  inScope = /* @__PURE__ */ new Set();
+  static needsSalt(entries) {
+    return !!entries?.some((e) => e.fingerprint);
+  }
+  /** Call for every file that was scanned (stale vs out-of-scope). */
+  fileScanned(rel) {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
+  }
+  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel) {
+    const salt = this.salt;
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const c of this.compiled) {
+      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
+      const list = byPrint.get(c.e.fingerprint) ?? [];
+      list.push(c);
+      byPrint.set(c.e.fingerprint, list);
+    }
+    if (byPrint.size === 0 || salt === void 0) return void 0;
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
+  }
+  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
+  apply(findings) {
+    for (const f of findings) {
+      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
+      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
+      const live = hits.find((c) => !c.expired);
+      if (live) {
+        f.allowed = allowance(live.e);
+        this.use(live.e.index).findings++;
+      } else if (hits[0]) {
+        this.use(hits[0].e.index).findings++;
+        f.message = expiredNote(f.message, hits[0].e);
+      }
+    }
+    return findings;
+  }
+  matches(c, f) {
+    if (c.files && !c.files(f.location.file)) return false;
+    if (c.kinds && !c.kinds(f.kind)) return false;
+    if (c.columns) {
+      const h = f.location.header;
+      if (h === void 0 || !c.columns.has(norm(h))) return false;
+    }
+    return true;
+  }
+  use(index) {
+    let u = this.usage.get(index);
+    if (!u) {
+      u = { findings: 0, cells: 0 };
+      this.usage.set(index, u);
+    }
+    return u;
+  }
+  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(policySource, root) {
+    const trail = this.audit();
+    if (policySource === null) return trail;
+    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
+    const blamed = await blameLines(root, policySource, lines);
+    trail.forEach((a, i) => {
+      const b = blamed[i];
+      if (b) a.lastChanged = b;
+    });
+    return trail;
+  }
+  audit() {
+    return this.compiled.map(({ e, expired }) => {
+      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
+      const used = u.findings + u.cells > 0;
+      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
+      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
+      if (e.line !== void 0) a.line = e.line;
+      if (e.expires) a.expires = policyText(e.expires);
+      if (e.columns) a.columns = e.columns.map(policyText);
+      if (e.files) a.files = e.files.map(policyText);
+      if (e.kinds) a.kinds = e.kinds.map(policyText);
+      if (e.fingerprint) a.fingerprint = e.fingerprint;
+      return a;
+    });
+  }
+};
+function allowance(e) {
+  const a = { reason: policyText(e.reason), entry: e.index + 1 };
+  if (e.expires) a.expires = policyText(e.expires);
+  return a;
+}
+function entryName(e) {
+  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
+}
+function expiredNote(message, e) {
+  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
+}
+function columnIndex(l) {
+  if (l.column !== void 0) return l.column - 1;
+  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
+  if (!m) return -1;
+  let n = 0;
+  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+var FingerprintFilter = class {
+  constructor(ctx, byPrint, salt, list) {
+    this.ctx = ctx;
+    this.byPrint = byPrint;
+    this.list = list;
+    this.print = memoFingerprinter(salt);
+  }
+  ctx;
+  byPrint;
+  list;
+  /** key `${col}|${entry}|${kind}` -> allowed cells. */
+  allowed = /* @__PURE__ */ new Map();
+  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
+  expired = /* @__PURE__ */ new Map();
+  print;
+  skip(col, pos, value) {
+    const entries = this.byPrint.get(this.print(value));
+    if (!entries) return false;
+    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value));
+    let expired;
+    for (const c of entries) {
+      if (!this.columnOk(c, col)) continue;
+      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
+      if (c.kinds && ks.length === 0) continue;
+      if (c.expired) {
+        expired ??= c;
+        continue;
+      }
+      this.list.use(c.e.index).cells++;
+      for (const d of ks) {
+        const key3 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key3) ?? { count: 0, positions: [] };
+        h.count++;
+        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
+        this.allowed.set(key3, h);
+      }
+      return true;
+    }
+    if (expired) {
+      const key3 = `${col}|${expired.e.index}`;
+      const set = this.expired.get(key3) ?? /* @__PURE__ */ new Set();
+      for (const d of kinds) set.add(d.kind);
+      this.expired.set(key3, set);
+    }
+    return false;
+  }
+  columnOk(c, col) {
+    if (!c.columns) return true;
+    const h = this.ctx.header?.[col];
+    return h !== void 0 && c.columns.has(norm(h));
+  }
+  finish(findings) {
+    const ctx = this.ctx;
+    for (const [key3, kinds] of this.expired) {
+      const [col, index] = key3.split("|").map(Number);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
+      for (const f of findings) {
+        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
+          f.message = expiredNote(f.message, c.e);
+          this.list.use(index).findings++;
+        }
+      }
+    }
+    const out = [...findings];
+    for (const [key3, h] of this.allowed) {
+      const [colS, indexS, id] = key3.split("|");
+      const col = Number(colS);
+      const d = DETECTORS.find((x) => x.id === id);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
+      const level2 = ctx.levels[id];
+      if (!d || !c || level2 === "off") continue;
+      const column = ctx.locateColumn(col);
+      const samples = h.positions.map((p) => ctx.locate(p, col));
+      const f = {
+        kind: d.kind,
+        scope: "cells",
+        severity: ctx.meta.hidden ? "error" : level2,
+        location: samples[0] ? { ...samples[0], header: column.header } : column,
+        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
+        rule: entryName(c.e),
+        count: h.count,
+        samples,
+        allowed: allowance(c.e)
+      };
+      out.push(f);
+      this.list.use(c.e.index).findings++;
+    }
+    return out;
+  }
+};
+async function openAllowlist(policy, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy.allow;
+  if (!entries?.length) return void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy.salt, root)).value : void 0;
+  return new Allowlist(entries, now, s);
+}
+function joinFilters(a, b) {
+  if (!a || !b) return a ?? b;
+  return (ctx) => {
+    const fa = a(ctx);
+    const fb = b(ctx);
+    if (!fa || !fb) return fa ?? fb;
+    return {
+      skip: (col, pos, value) => {
+        const sa = fa.skip(col, pos, value);
+        return fb.skip(col, pos, value) || sa;
+      },
+      finish: (findings) => fb.finish(fa.finish(findings))
+    };
+  };
+}
+
 // src/version.ts
 var VERSION = "0.1.0";
 
@@ -44107,12 +44574,13 @@ var VERSION = "0.1.0";
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
 var RULES = [detectorRule, columnsRule, fieldsRule];
 async function scan(opts) {
-  const root = resolve2(opts.root ?? process.cwd());
+  const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
   const targets = await expand(opts.paths, root, decide);
   const files = [];
   const findings = [];
+  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
   for (const [i, t] of targets.entries()) {
     opts.onFile?.(t.rel, i, targets.length);
     const d = decide(t.rel);
@@ -44129,7 +44597,13 @@ async function scan(opts) {
         table(meta) {
           const ts = new TableScan(
             meta,
-            { policy: opts.policy, dataset: d.dataset, levels: d.dataset?.detectors ?? opts.policy.detectors, rules: RULES },
+            {
+              policy: opts.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? opts.policy.detectors,
+              rules: RULES,
+              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
+            },
             (f) => fileFindings.push(...f)
           );
           tables.push(ts);
@@ -44155,7 +44629,10 @@ async function scan(opts) {
     }
     entry.tables = tables.length;
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
+    allow?.fileScanned(t.rel);
+    allow?.apply(fileFindings);
     for (const f of fileFindings) {
+      if (f.allowed) continue;
       if (f.severity === "error") entry.errors++;
       else entry.warnings++;
     }
@@ -44174,11 +44651,13 @@ async function scan(opts) {
       scanned: count2("scanned"),
       skipped: count2("skipped"),
       unreadable: count2("unreadable"),
-      errors: findings.filter((f) => f.severity === "error").length,
-      warnings: findings.filter((f) => f.severity === "warning").length
+      errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
+      warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
+      ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
     },
     files,
-    findings
+    findings,
+    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}
   };
 }
 function unexpected(e) {
@@ -44194,7 +44673,7 @@ async function expand(paths, root, decide) {
     out.push({ abs, rel });
   };
   for (const p of paths) {
-    const abs = isAbsolute(p) ? p : resolve2(root, p);
+    const abs = isAbsolute(p) ? p : resolve3(root, p);
     let st;
     try {
       st = await stat2(abs);
@@ -44211,7 +44690,7 @@ async function expand(paths, root, decide) {
       });
       found.sort();
       for (const f of found) {
-        const fileAbs = resolve2(abs, f);
+        const fileAbs = resolve3(abs, f);
         const rel = toRel(fileAbs, root, abs);
         if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add(fileAbs, rel);
       }
@@ -44222,7 +44701,7 @@ async function expand(paths, root, decide) {
 function toRel(abs, root, base) {
   const r = relative(root, abs);
   if (!r.startsWith("..") && !isAbsolute(r)) return r.split(sep).join("/");
-  return relative(resolve2(base, ".."), abs).split(sep).join("/");
+  return relative(resolve3(base, ".."), abs).split(sep).join("/");
 }
 
 // src/github/settings.ts
