@@ -65,14 +65,15 @@ export function checkAnnotations(findings: Finding[], cap = CHECK_ANNOTATIONS_CA
 
 /**
  * The fallback when no check run can be made: workflow commands, of which the
- * runner shows only 10 errors and 10 warnings per step. Past that, the last
- * one of each level says how many more there are.
+ * runner shows only 10 errors and 10 warnings per step, counting the step's
+ * own messages (`reserved`: the failure message, permission warnings). Past
+ * that, the last one of each level says how many more there are.
  */
-export function emitWorkflowAnnotations(findings: Finding[]): { shown: number; total: number } {
+export function emitWorkflowAnnotations(findings: Finding[], reserved: { errors: number; warnings: number }): { shown: number; total: number } {
   let shown = 0
   for (const [level, cap] of [
-    ['error', WORKFLOW_ERRORS_PER_STEP],
-    ['warning', WORKFLOW_WARNINGS_PER_STEP]
+    ['error', WORKFLOW_ERRORS_PER_STEP - reserved.errors],
+    ['warning', WORKFLOW_WARNINGS_PER_STEP - reserved.warnings]
   ] as const) {
     const list = findings.filter((f) => f.severity === level)
     const direct = list.length > cap ? list.slice(0, cap - 1) : list
@@ -84,7 +85,7 @@ export function emitWorkflowAnnotations(findings: Finding[]): { shown: number; t
     shown += direct.length
     if (list.length > cap) {
       const rest = list.length - direct.length
-      emit(`${rest} more ${level}(s) not annotated: GitHub shows at most ${cap} ${level} annotations per step. Every finding is in the job summary.`, {
+      emit(`${rest} more ${level}(s) not annotated: GitHub shows at most ${level === 'error' ? WORKFLOW_ERRORS_PER_STEP : WORKFLOW_WARNINGS_PER_STEP} ${level} annotations per step. Every finding is in the job summary.`, {
         title: `publish-guard: annotations capped at ${cap} ${level}s`
       })
       core.info(`Annotations capped: ${direct.length} of ${list.length} ${level}(s) annotated (limit ${cap} per step); all are listed above and in the job summary.`)

@@ -18,8 +18,15 @@ interface HttpError {
   response?: { headers?: Record<string, string | number | undefined> }
 }
 
-export function client(token: string, sleep: (ms: number) => Promise<void> = delay): GitHubClient {
-  const octokit = getOctokit(token, { log: quietLog })
+export interface ClientOptions {
+  /** Defaults to GITHUB_API_URL (read when the process starts). */
+  baseUrl?: string
+  sleep?: (ms: number) => Promise<void>
+}
+
+export function client(token: string, o: ClientOptions = {}): GitHubClient {
+  const sleep = o.sleep ?? delay
+  const octokit = getOctokit(token, { log: quietLog, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}) })
   octokit.hook.wrap('request', async (request, options) => {
     for (let attempt = 0; ; attempt++) {
       try {

@@ -90,7 +90,9 @@ async function reportToGitHub(s: Settings, event: RunEvent, api: GitHubClient | 
   const degrade = (why: string): void => {
     core.warning(`${why} Findings are in this log and the job summary; the step still fails when they block.`)
     out.push(`${why} Findings are in this log and the job summary only.`)
-    const a = emitWorkflowAnnotations(report.findings)
+    // The step's failure message is an error annotation too; the permission
+    // warnings (this one and the comment's) are warnings.
+    const a = emitWorkflowAnnotations(report.findings, { errors: report.blocked ? 1 : 0, warnings: 2 })
     if (a.shown < a.total) out.push(`Annotations: ${a.shown} of ${a.total} finding(s) annotated (GitHub shows 10 errors and 10 warnings per step).`)
   }
   if (!api) {
