@@ -7,7 +7,8 @@ import type { GitHubClient } from './api.js'
 import { checkAnnotations, type Annotation } from './annotations.js'
 import { CHECK_ANNOTATIONS_PER_REQUEST, CHECK_OUTPUT_TEXT_MAX, CHECK_TITLE_MAX } from './limits.js'
 
-export const CHECK_NAME = 'publish-guard'
+// Not the job's name: the job is the required check; this one carries the annotations.
+export const CHECK_NAME = 'publish-guard findings'
 
 export interface CheckRunResult {
   id: number
