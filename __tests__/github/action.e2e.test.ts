@@ -302,7 +302,31 @@ describe('configuration errors and other events', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('configuration error: input fail-on: expected `error` or `warning`, got `sometimes`')
     expect(r.stdout).not.toContain('internal error')
+    expect(r.summary).toContain('input fail-on')
+    expect(r.summary).toContain('Nothing was cleared for publication')
     expect(fake.requests).toEqual([])
+  })
+
+  test('pull_request_target with the base checked out: refuses to scan the wrong files', async () => {
+    fake.reset({ prFiles: pr.files })
+    pr.repo.checkout(pr.base)
+    try {
+      const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request_target', event })
+      expect(r.code).toBe(1)
+      expect(r.stdout).toContain("configuration error: checkout: the checkout is at")
+      expect(r.stdout).toContain('ref: ${{ github.event.pull_request.head.sha }}')
+      expect(writes()).toEqual([])
+    } finally {
+      pr.repo.checkout(pr.head)
+    }
+  })
+
+  test('the paths input replaces the changed files', async () => {
+    fake.reset({ prFiles: pr.files })
+    const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request', event, with: { paths: 'data/people-0*.csv\ndata/stats-03.csv' } })
+    expect(r.outputs['files-scanned']).toBe('4')
+    expect(fake.byOperation('pulls/list-files')).toEqual([])
+    expect(r.code).toBe(1)
   })
 
   test('an explicit policy path that does not exist is a configuration error', async () => {

@@ -13,7 +13,7 @@ import { ConfigError } from '../errors.js'
 import { resolvePolicy } from '../policy/index.js'
 import { ALWAYS_IGNORED } from '../policy/defaults.js'
 import { renderJson } from '../report/json.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { escape, renderMarkdown } from '../report/markdown.js'
 import { renderSarif } from '../report/sarif.js'
 import { renderText } from '../report/text.js'
 import type { Report } from '../report/types.js'
@@ -33,9 +33,23 @@ export async function run(): Promise<void> {
   try {
     await main()
   } catch (e) {
-    if (e instanceof ConfigError) core.setFailed(`publish-guard configuration error: ${e.message}`)
-    else if (e instanceof ApiUnavailableError) core.setFailed(`publish-guard: ${e.message}`)
-    else core.setFailed(`publish-guard internal error (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+    // A user's mistake says what to fix; an outage says GitHub failed; anything else is our bug, with its stack.
+    let message: string
+    if (e instanceof ConfigError) message = `publish-guard configuration error: ${e.message}`
+    else if (e instanceof ApiUnavailableError) message = `publish-guard: ${e.message}`
+    else message = `publish-guard internal error (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`
+    core.setFailed(message)
+    await writeSummary(`## publish-guard: ❌ not run to the end\n\n${escape(message.split('\n')[0] ?? '')}\n\nNothing was cleared for publication.\n`)
+  }
+}
+
+/** Job summary, best effort: an unwritable summary file must not hide the first failure. */
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (e) {
+    core.warning(`Cannot write the job summary: ${(e as Error).message}`)
   }
 }
 
@@ -74,7 +88,7 @@ async function main(): Promise<void> {
     failure = e
     notes.push(`Reporting to GitHub failed: ${(e as Error).message}`)
   }
-  await core.summary.addRaw(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, fullReportAt: 'the JSON report (input `report-file`)' })).write()
+  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, fullReportAt: 'the JSON report (input `report-file`)' }))
   core.setOutput('blocked', String(report.blocked))
   core.setOutput('findings', String(report.findings.length))
   core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
