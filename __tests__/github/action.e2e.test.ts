@@ -9,10 +9,12 @@ import { CHECK_ANNOTATIONS_PER_REQUEST, PER_PAGE_MAX, PR_FILES_LIST_MAX, WORKFLO
 import { COMMENT_MARKER } from '../../src/github/comment.js'
 import { exampleStepInputs, GitRepo, pullRequestEvent, runAction, type ActionResult } from '../helpers/action.js'
 import { FakeGitHub, type PrFile } from '../helpers/fake-github.js'
+import { ACTION } from '../helpers/paths.js'
 import { csv, iso, person } from '../helpers/people.js'
 
 let fake: FakeGitHub
 beforeAll(async () => {
+  if (!existsSync(ACTION)) throw new Error(`${ACTION} is missing: run \`npm run build\` first`)
   fake = await FakeGitHub.start()
 })
 afterAll(() => fake.close())
@@ -71,21 +73,27 @@ function writes(): string[] {
   return fake.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)
 }
 
+/** Runs the Action on a pull_request event for `pr`, with the inputs of an example workflow. */
+function runPr(pr: Pr, o: { number: number; workflow: string; token?: string; fork?: boolean; head?: string; changedFiles?: number }): Promise<ActionResult> {
+  const head = o.head ?? pr.head
+  return runAction({
+    workspace: pr.repo.path,
+    eventName: 'pull_request',
+    event: pullRequestEvent({ number: o.number, base: pr.base, head, changedFiles: o.changedFiles ?? pr.files.length, fork: o.fork }),
+    apiUrl: fake.url,
+    sha: head,
+    with: exampleStepInputs(o.workflow),
+    token: o.token ?? TOKEN
+  })
+}
+
 describe('pull request, 50 tables, token with write permissions', () => {
   const pr = pr50()
   let first: ActionResult
 
   test('blocks, annotates every finding in batches of 50, comments once; within 10 s', async () => {
     fake.reset({ prFiles: pr.files })
-    first = await runAction({
-      workspace: pr.repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 7, base: pr.base, head: pr.head, changedFiles: 50 }),
-      apiUrl: fake.url,
-      sha: pr.head,
-      with: exampleStepInputs('publish-guard.yml'),
-      token: TOKEN
-    })
+    first = await runPr(pr, { number: 7, workflow: 'publish-guard.yml' })
     process.stderr.write(`Action wall time, 50-file pull request (fake API, no checkout): ${first.ms} ms\n`)
     expect(fake.violations).toEqual([])
     expect(first.code).toBe(1)
@@ -124,15 +132,7 @@ describe('pull request, 50 tables, token with write permissions', () => {
     fake.requests.length = 0
     fake.checkRuns.length = 0
     fake.scenario.prFiles = clean
-    const r = await runAction({
-      workspace: pr.repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 7, base: pr.base, head, changedFiles: clean.length }),
-      apiUrl: fake.url,
-      sha: head,
-      with: exampleStepInputs('publish-guard.yml'),
-      token: TOKEN
-    })
+    const r = await runPr(pr, { number: 7, workflow: 'publish-guard.yml', head, changedFiles: clean.length })
     expect(fake.violations).toEqual([])
     expect(r.code).toBe(0)
     expect(r.outputs).toMatchObject({ blocked: 'false', findings: '0', 'files-scanned': String(clean.length) })
@@ -194,15 +194,7 @@ describe('degraded reporting', () => {
 
   test('fork pull request: read-only token, no writes, findings in log and summary, capped annotations, still fails', async () => {
     fake.reset({ prFiles: pr.files, readOnlyTokens: [READ_ONLY] })
-    const r = await runAction({
-      workspace: pr.repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 9, base: pr.base, head: pr.head, changedFiles: 50, fork: true }),
-      apiUrl: fake.url,
-      sha: pr.head,
-      with: exampleStepInputs('publish-guard-fork-scan.yml'),
-      token: READ_ONLY
-    })
+    const r = await runPr(pr, { number: 9, workflow: 'publish-guard-fork-scan.yml', token: READ_ONLY, fork: true })
     expect(fake.violations).toEqual([])
     expect(writes()).toEqual([])
     expect(r.code).toBe(1)
@@ -223,15 +215,7 @@ describe('degraded reporting', () => {
 
   test('missing permissions: 403 on the check run and the comment; the log names both permissions', async () => {
     fake.reset({ prFiles: pr.files, readOnlyTokens: [READ_ONLY] })
-    const r = await runAction({
-      workspace: pr.repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 10, base: pr.base, head: pr.head, changedFiles: 50 }),
-      apiUrl: fake.url,
-      sha: pr.head,
-      with: exampleStepInputs('publish-guard.yml'),
-      token: READ_ONLY
-    })
+    const r = await runPr(pr, { number: 10, workflow: 'publish-guard.yml', token: READ_ONLY })
     expect(fake.violations).toEqual([])
     expect(fake.byOperation('checks/create').map((x) => x.status)).toEqual([403])
     expect(fake.byOperation('issues/create-comment').map((x) => x.status)).toEqual([403])
@@ -245,15 +229,7 @@ describe('degraded reporting', () => {
 
   test('a 502, then success: the check run is retried and made; SARIF written', async () => {
     fake.reset({ prFiles: pr.files, faults: [{ operationId: 'checks/create', status: 502 }] })
-    const r = await runAction({
-      workspace: pr.repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 11, base: pr.base, head: pr.head, changedFiles: 50 }),
-      apiUrl: fake.url,
-      sha: pr.head,
-      with: exampleStepInputs('publish-guard-sarif.yml'),
-      token: TOKEN
-    })
+    const r = await runPr(pr, { number: 11, workflow: 'publish-guard-sarif.yml' })
     expect(fake.violations).toEqual([])
     expect(fake.byOperation('checks/create').map((x) => x.status)).toEqual([502, 201])
     expect(r.stdout).toMatch(/HTTP 502; retrying/)
@@ -274,15 +250,7 @@ describe('degraded reporting', () => {
         }
       ]
     })
-    const r = await runAction({
-      workspace: pr.repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 12, base: pr.base, head: pr.head, changedFiles: 50 }),
-      apiUrl: fake.url,
-      sha: pr.head,
-      with: exampleStepInputs('publish-guard.yml'),
-      token: TOKEN
-    })
+    const r = await runPr(pr, { number: 12, workflow: 'publish-guard.yml' })
     expect(fake.violations).toEqual([])
     expect(fake.byOperation('pulls/list-files').map((x) => x.status)).toEqual([403, 200])
     expect(r.stdout).toContain('rate limited')
@@ -367,6 +335,15 @@ describe('configuration errors and other events', () => {
 })
 
 describe('the API client, in process', () => {
+  // The client logs its retries through @actions/core (stdout); keep the test output clean.
+  const write = process.stdout.write
+  beforeEach(() => {
+    process.stdout.write = (() => true) as typeof process.stdout.write
+  })
+  afterEach(() => {
+    process.stdout.write = write
+  })
+
   test('a 5xx that does not go away fails closed after the bounded retries', async () => {
     fake.reset({ faults: [{ operationId: 'checks/create', status: 502, times: 10 }] })
     const slept: number[] = []
