@@ -314,6 +314,15 @@ describe('configuration errors and other events', () => {
     expect(r.stdout).toContain('fetch-depth: 0')
   })
 
+  test('a listing that does not match the checkout (the PR moved on): git diff of the checkout instead', async () => {
+    fake.reset({ prFiles: [...pr.files.slice(1), { filename: 'data/pushed-later.csv', status: 'added' }] })
+    const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request', event })
+    expect(fake.violations).toEqual([])
+    expect(r.summary).toContain('1 file(s) the API lists are not in the checkout')
+    expect(r.outputs['files-scanned']).toBe('50')
+    expect(r.code).toBe(1)
+  })
+
   test('push: scans before..after', async () => {
     fake.reset()
     const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'push', event: { before: pr.base, after: pr.head } })

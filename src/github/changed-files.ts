@@ -5,6 +5,8 @@
 // repository with the policy's globs. Renames are followed, deletions skipped.
 
 import { execFile } from 'node:child_process'
+import { lstat } from 'node:fs/promises'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import * as core from '@actions/core'
 import { ConfigError } from '../errors.js'
@@ -48,7 +50,10 @@ async function pullRequestFiles(e: PullRequestEvent, o: ChangedFilesOptions): Pr
       else {
         const out: ChangedFiles = { paths: [], deleted: [], source: `pull request #${e.number}: ${listed.length} changed file(s) from the API` }
         for (const f of listed) (f.status === 'removed' ? out.deleted : out.paths).push(f.filename)
-        return out
+        // The listing is the pull request now; the checkout is the commit this run is for.
+        const absent = await missing(o.workspace, out.paths)
+        if (absent === 0) return out
+        why = `${absent} file(s) the API lists are not in the checkout (the pull request changed after this run started)`
       }
     } catch (err) {
       why = `listing the pull request's files failed (${(err as Error).message})`
@@ -125,6 +130,11 @@ export function parseNameStatus(z: string): Omit<ChangedFiles, 'source'> {
     else out.paths.push(parts[i++] as string)
   }
   return out
+}
+
+async function missing(workspace: string, paths: string[]): Promise<number> {
+  const found = await Promise.all(paths.map((p) => lstat(join(workspace, p)).then(() => true, () => false)))
+  return found.filter((x) => !x).length
 }
 
 async function hasCommit(cwd: string, sha: string): Promise<boolean> {
