@@ -43258,7 +43258,7 @@ function patternDetector(spec) {
         close(stats) {
           if (m.count === 0) return null;
           const share = m.count / Math.max(1, stats.nonEmpty);
-          return share >= 0.5 ? { scope: "column", count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
+          return share >= 0.5 && m.count >= 3 ? { scope: "column", count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
         }
       };
     }
