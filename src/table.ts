@@ -53,7 +53,7 @@ export class TableScan implements RowSink {
     if (this.checks === null) return
     // Detectors finish first: they decide which header labels are safe to show.
     const findings: Finding[] = []
-    for (const c of this.checks) findings.push(...c.finish())
+    for (const c of this.checks) findings.push(...c.finish(findings))
     this.checks = null
     this.onFindings(this.filter ? this.filter.finish(findings) : findings)
   }

@@ -114,6 +114,8 @@ interface RawDataset {
     'suppression-markers'?: string[]
     'quasi-identifiers'?: string[]
     k?: number
+    'margin-labels'?: string[]
+    'detect-count-columns'?: boolean
   }
   aggregate?: boolean
 }
@@ -153,7 +155,9 @@ function normalise(raw: RawPolicy, source: string): Policy {
           allowZero: d.disclosure['allow-zero'] ?? true,
           suppressionMarkers: d.disclosure['suppression-markers'] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure['quasi-identifiers'],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure['margin-labels'],
+          detectCountColumns: d.disclosure['detect-count-columns'] ?? true
         }
       })
     )

@@ -75,7 +75,9 @@ const dataset = {
         'allow-zero': { type: 'boolean' },
         'suppression-markers': { type: 'array', items: { type: 'string' } },
         'quasi-identifiers': { type: 'array', items: { type: 'string' } },
-        k: { type: 'integer', minimum: 2 }
+        k: { type: 'integer', minimum: 2 },
+        'margin-labels': { type: 'array', items: { type: 'string', minLength: 1 } },
+        'detect-count-columns': { type: 'boolean' }
       },
       additionalProperties: false
     },

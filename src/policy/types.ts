@@ -20,6 +20,10 @@ export interface DisclosureSpec {
   suppressionMarkers: string[]
   quasiIdentifiers?: string[]
   k?: number
+  /** Labels that name a margin besides Total, All, Grand total... */
+  marginLabels?: string[]
+  /** Find count columns by header and content when count-columns is absent. */
+  detectCountColumns: boolean
 }
 
 export interface Dataset {
