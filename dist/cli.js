@@ -2988,7 +2988,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve5.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3015,7 +3015,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve5(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3879,7 +3879,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve5(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3915,50 +3915,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative3, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse(serialize(base, options), options);
-        relative2 = parse(serialize(relative2, options), options);
+        relative3 = parse(serialize(relative3, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative2.scheme) {
-        target.scheme = relative2.scheme;
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (!options.tolerant && relative3.scheme) {
+        target.scheme = relative3.scheme;
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-          target.userinfo = relative2.userinfo;
-          target.host = relative2.host;
-          target.port = relative2.port;
-          target.path = removeDotSegments(relative2.path || "");
-          target.query = relative2.query;
+        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+          target.userinfo = relative3.userinfo;
+          target.host = relative3.host;
+          target.port = relative3.port;
+          target.path = removeDotSegments(relative3.path || "");
+          target.query = relative3.query;
         } else {
-          if (!relative2.path) {
+          if (!relative3.path) {
             target.path = base.path;
-            if (relative2.query !== void 0) {
-              target.query = relative2.query;
+            if (relative3.query !== void 0) {
+              target.query = relative3.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative2.path[0] === "/") {
-              target.path = removeDotSegments(relative2.path);
+            if (relative3.path[0] === "/") {
+              target.path = removeDotSegments(relative3.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative2.path;
+                target.path = "/" + relative3.path;
               } else if (!base.path) {
-                target.path = relative2.path;
+                target.path = relative3.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative2.query;
+            target.query = relative3.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3966,7 +3966,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative2.fragment;
+      target.fragment = relative3.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4270,7 +4270,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve3,
+      resolve: resolve5,
       resolveComponent,
       equal,
       serialize,
@@ -10905,10 +10905,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key3, sep: sep2, value } = collItem;
+        const { start, key: key3, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key3 ?? sep2?.[0],
+          next: key3 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10922,7 +10922,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key3 && key3.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep2) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -10946,7 +10946,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -10962,7 +10962,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep2, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -11053,7 +11053,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep2 = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -11067,13 +11067,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep2 + cb;
-              sep2 = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep2 += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -11116,18 +11116,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key3, sep: sep2, value } = collItem;
+        const { start, key: key3, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key3 ?? sep2?.[0],
+          next: key3 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep2 && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -11181,8 +11181,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep2 && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep2, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -11194,7 +11194,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key3))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep2 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -11205,8 +11205,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep2)
-                for (const st of sep2) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -11223,7 +11223,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep2, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -11403,7 +11403,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep2 = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -11420,24 +11420,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep2 === " ")
-            sep2 = "\n";
-          else if (!prevMoreIndented && sep2 === "\n")
-            sep2 = "\n\n";
-          value += sep2 + indent.slice(trimIndent) + content;
-          sep2 = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep2 === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          value += sep2 + content;
-          sep2 = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
@@ -11620,25 +11620,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep2 = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep2 === "\n")
-            res += sep2;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep2 = "\n";
+            sep3 = "\n";
         } else {
-          res += sep2 + lm;
-          sep2 = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep2 + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -12448,14 +12448,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key3, sep: sep2, value }) {
+    function stringifyItem({ start, key: key3, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key3)
         res += stringifyToken(key3);
-      if (sep2)
-        for (const st of sep2)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -13622,18 +13622,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep2;
+          let sep3;
           if (scalar.end) {
-            sep2 = scalar.end;
-            sep2.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep2 = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep2 }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -13786,15 +13786,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key3 = it.key;
-                  const sep2 = it.sep;
-                  sep2.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key3, sep: sep2 }]
+                    items: [{ start: start2, key: key3, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -13988,13 +13988,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep2 = fc.end.splice(1, fc.end.length);
-            sep2.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep2 }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -17253,9 +17253,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils3();
     var constants = require_constants2();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -17271,16 +17271,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = utils.isWindows(options);
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -17306,7 +17306,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17323,24 +17323,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(path.basename(input));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan2(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -17351,13 +17351,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -17368,9 +17368,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -17379,8 +17379,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -17398,7 +17398,7 @@ var require_micromatch = __commonJS({
     "use strict";
     var util = __require("util");
     var braces = require_braces();
-    var picomatch2 = require_picomatch2();
+    var picomatch3 = require_picomatch2();
     var utils = require_utils3();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
@@ -17419,7 +17419,7 @@ var require_micromatch = __commonJS({
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch2(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list) {
@@ -17447,8 +17447,8 @@ var require_micromatch = __commonJS({
       return matches;
     };
     micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch2(pattern, options);
-    micromatch.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
+    micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
+    micromatch.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list, patterns, options = {}) => {
       patterns = [].concat(patterns).map(String);
@@ -17495,7 +17495,7 @@ var require_micromatch = __commonJS({
     micromatch.some = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
@@ -17505,7 +17505,7 @@ var require_micromatch = __commonJS({
     micromatch.every = (list, patterns, options) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch2(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
@@ -17516,23 +17516,23 @@ var require_micromatch = __commonJS({
       if (typeof str !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch2(p, options)(str));
+      return [].concat(patterns).every((p) => picomatch3(p, options)(str));
     };
     micromatch.capture = (glob, input, options) => {
       let posix = utils.isWindows(options);
-      let regex = picomatch2.makeRe(String(glob), { ...options, capture: true });
+      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
       let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
-    micromatch.makeRe = (...args) => picomatch2.makeRe(...args);
-    micromatch.scan = (...args) => picomatch2.scan(...args);
+    micromatch.makeRe = (...args) => picomatch3.makeRe(...args);
+    micromatch.scan = (...args) => picomatch3.scan(...args);
     micromatch.parse = (patterns, options) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
         for (let str of braces(String(pattern), options)) {
-          res.push(picomatch2.parse(str, options));
+          res.push(picomatch3.parse(str, options));
         }
       }
       return res;
@@ -17654,8 +17654,8 @@ var require_pattern2 = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename);
+      const basename2 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -17700,15 +17700,15 @@ var require_pattern2 = __commonJS({
     exports.removeDuplicateSlashes = removeDuplicateSlashes;
     function partitionAbsoluteAndRelative(patterns) {
       const absolute = [];
-      const relative2 = [];
+      const relative3 = [];
       for (const pattern of patterns) {
         if (isAbsolute2(pattern)) {
           absolute.push(pattern);
         } else {
-          relative2.push(pattern);
+          relative3.push(pattern);
         }
       }
-      return [absolute, relative2];
+      return [absolute, relative3];
     }
     exports.partitionAbsoluteAndRelative = partitionAbsoluteAndRelative;
     function isAbsolute2(pattern) {
@@ -18799,41 +18799,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve5, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve3(result);
+            resolve5(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve3, reject) {
+        var p = new Promise(function(resolve5, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve3(result);
+            resolve5(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve3) {
+        var p = new Promise(function(resolve5) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve3();
+              resolve5();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve3();
+                resolve5();
                 queue.drain = previousDrain;
               };
             }
@@ -19319,9 +19319,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve3(stats) : reject(error);
+            return error === null ? resolve5(stats) : reject(error);
           });
         });
       }
@@ -19345,10 +19345,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options) {
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           this._walkAsync(root, options, (error, entries) => {
             if (error === null) {
-              resolve3(entries);
+              resolve5(entries);
             } else {
               reject(error);
             }
@@ -19358,10 +19358,10 @@ var require_async5 = __commonJS({
       async static(patterns, options) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options);
-        return new Promise((resolve3, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve3(entries));
+          stream.once("end", () => resolve5(entries));
         });
       }
     };
@@ -21646,9 +21646,9 @@ var require_picomatch3 = __commonJS({
     var utils = require_utils6();
     var constants = require_constants4();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -21664,16 +21664,16 @@ var require_picomatch3 = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
         const result = { glob, state, regex, posix, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -21699,7 +21699,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -21716,24 +21716,24 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options, posix);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
       return regex.test(utils.basename(input, { windows: posix }));
     };
-    picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    picomatch3.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
       return parse(pattern, { ...options, fastpaths: false });
     };
-    picomatch2.scan = (input, options) => scan2(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options) => scan2(input, options);
+    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -21744,13 +21744,13 @@ var require_picomatch3 = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch2.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -21761,9 +21761,9 @@ var require_picomatch3 = __commonJS({
       if (!parsed.output) {
         parsed = parse(input, options);
       }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch2.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -21772,8 +21772,8 @@ var require_picomatch3 = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
+    picomatch3.constants = constants;
+    module.exports = picomatch3;
   }
 });
 
@@ -21783,14 +21783,14 @@ var require_picomatch4 = __commonJS({
     "use strict";
     var pico = require_picomatch3();
     var utils = require_utils6();
-    function picomatch2(glob, options, returnState = false) {
+    function picomatch3(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -23070,7 +23070,7 @@ var require_papaparse = __commonJS({
 
 // src/cli.ts
 import { writeFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { parseArgs as parseArgs2 } from "node:util";
 
 // src/errors.ts
 var ConfigError = class extends Error {
@@ -23165,11 +23165,26 @@ var dataset = {
         "allow-zero": { type: "boolean" },
         "suppression-markers": { type: "array", items: { type: "string" } },
         "quasi-identifiers": { type: "array", items: { type: "string" } },
-        k: { type: "integer", minimum: 2 }
+        k: { type: "integer", minimum: 2 },
+        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
+        "detect-count-columns": { type: "boolean" }
       },
       additionalProperties: false
     },
     aggregate: { type: "boolean" }
+  },
+  additionalProperties: false
+};
+var allowEntry = {
+  type: "object",
+  required: ["reason"],
+  properties: {
+    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
+    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
+    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
+    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
+    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
+    expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)." }
   },
   additionalProperties: false
 };
@@ -23186,7 +23201,9 @@ var policySchema = {
     detectors: { ...detectors, description: "Default detector levels for every file." },
     "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
     salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
-    datasets: { type: "array", items: dataset }
+    datasets: { type: "array", items: dataset },
+    allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
+    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
   },
   additionalProperties: false
 };
@@ -23216,6 +23233,44 @@ function builtInPolicy() {
 var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
+
+// src/allow/policy.ts
+function readAllow(raw, doc, lines, at) {
+  return (raw ?? []).map((r, index) => {
+    const node = doc.getIn(["allow", index], true);
+    const range = node?.range;
+    if (r.expires !== void 0 && !isRealDate(r.expires)) {
+      throw new ConfigError(`\`allow.${index}.expires\` is not a real date (YYYY-MM-DD)`, at(range?.[0]));
+    }
+    if (!r.fingerprint && !r.columns && !r.files) {
+      throw new ConfigError(
+        `\`allow.${index}\` needs \`fingerprint\`, \`columns\` or \`files\` (kinds alone would allow a kind everywhere)`,
+        at(range?.[0])
+      );
+    }
+    const e = { index, reason: r.reason };
+    if (r.columns) e.columns = r.columns;
+    if (r.files) e.files = r.files;
+    if (r.kinds) e.kinds = r.kinds;
+    if (r.fingerprint) e.fingerprint = r.fingerprint;
+    if (r.expires) e.expires = r.expires;
+    if (range) {
+      e.line = lines.linePos(range[0]).line;
+      e.endLine = Math.max(e.line, lines.linePos(Math.max(range[0], range[1] - 1)).line);
+    }
+    return e;
+  });
+}
+function isRealDate(s) {
+  const d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+function isExpired(e, now) {
+  if (!e.expires) return false;
+  return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;
+}
+
+// src/policy/load.ts
 var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 var validate = ajv.compile(policySchema);
 async function loadPolicyFile(path) {
@@ -23251,7 +23306,9 @@ function parsePolicy(text, path) {
     throw new ConfigError(`policy does not match the expected form:
   ${lines.join("\n  ")}`);
   }
-  return normalise(raw, path);
+  const policy = normalise(raw, path);
+  policy.allow = readAllow(raw.allow, doc, lineCounter, at);
+  return policy;
 }
 function notNoise(e) {
   return e.keyword !== "if";
@@ -23304,6 +23361,7 @@ function normalise(raw, source) {
     detectors: detectors2,
     hiddenContent: raw["hidden-content"] ?? "warning",
     salt: raw.salt,
+    failOnExisting: raw["fail-on-existing"] ?? true,
     datasets: (raw.datasets ?? []).map(
       (d) => ({
         name: d.name,
@@ -23318,7 +23376,9 @@ function normalise(raw, source) {
           allowZero: d.disclosure["allow-zero"] ?? true,
           suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure["quasi-identifiers"],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure["margin-labels"],
+          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
         }
       })
     )
@@ -23359,6 +23419,7 @@ function policyText(s) {
 }
 var MAX_SAMPLES = 20;
 function isBlocking(f, failOn = "error") {
+  if (f.allowed) return false;
   return f.severity === "error" || failOn === "warning";
 }
 function formatPlace(l) {
@@ -23385,6 +23446,29 @@ function columnLetters(index) {
   return s;
 }
 
+// src/allow/present.ts
+function allowedLabel(f) {
+  return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
+}
+function reviewOrder(findings) {
+  const rank = (f) => f.allowed ? 3 : f.novelty === "new" ? 0 : f.novelty === "existing" ? 2 : 1;
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+function allowlistWarnings(r) {
+  const out = [];
+  for (const a of r.allowlist ?? []) {
+    const where = a.line !== void 0 ? safe`allow entry ${a.entry} (policy line ${a.line})` : safe`allow entry ${a.entry}`;
+    if (a.status === "expired") {
+      out.push(
+        a.findings + a.cells > 0 ? safe`${where} expired on ${a.expires ?? safe``}: its ${a.findings} finding(s) block again; renew it with a reason or fix the data` : safe`${where} expired on ${a.expires ?? safe``} and matches nothing: remove it`
+      );
+    } else if (a.status === "stale") {
+      out.push(safe`${where} matched nothing in the files scanned (stale): remove it, or fix its columns/files/kinds/fingerprint`);
+    }
+  }
+  return out;
+}
+
 // src/report/text.ts
 var PLACES_SHOWN = 5;
 function renderText(r) {
@@ -23392,10 +23476,10 @@ function renderText(r) {
   const t = r.totals;
   const verdict = r.blocked ? "BLOCKED" : "OK";
   lines.push(
-    `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + ` (policy: ${r.policy.source ?? "built-in default"})`
+    `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r.policy.source ?? "built-in default"})`
   );
   const byFile = /* @__PURE__ */ new Map();
-  for (const f of r.findings) {
+  for (const f of reviewOrder(r.findings)) {
     const list = byFile.get(f.location.file) ?? [];
     list.push(f);
     byFile.set(f.location.file, list);
@@ -23407,7 +23491,8 @@ function renderText(r) {
     lines.push("");
     lines.push(`${file.path}  [${shape}]${fs.length === 0 ? "  ok" : ""}`);
     for (const f of fs) {
-      lines.push(`  ${f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
+      const novelty = f.novelty ? `[${f.novelty}] ` : "";
+      lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
       const places = placesOf(f);
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith("file/"))) {
         const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join("; ");
@@ -23422,6 +23507,12 @@ function renderText(r) {
     lines.push("");
     lines.push(`skipped (${skipped.length}):`);
     for (const f of skipped) lines.push(`  ${f.path}: ${f.reason ?? ""}`);
+  }
+  const warnings = allowlistWarnings(r);
+  if (warnings.length) {
+    lines.push("");
+    lines.push("allowlist:");
+    for (const w of warnings) lines.push(`  warning ${w}`);
   }
   lines.push("");
   lines.push(
@@ -23452,7 +23543,8 @@ function renderSarif(r) {
       message: { text: f.message },
       locations: [sarifLocation(f.location)],
       ...places.length > 1 ? { relatedLocations: places.slice(0, MAX_RELATED).map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } })) } : {},
-      properties: { count: "count" in f ? f.count : void 0 }
+      ...f.allowed ? { suppressions: [{ kind: "external", status: "accepted", justification: f.allowed.reason }] } : {},
+      properties: { count: "count" in f ? f.count : void 0, ...f.novelty ? { novelty: f.novelty } : {} }
     };
   });
   const run = {
@@ -23514,7 +23606,7 @@ function describeKind(kind) {
 // src/scan.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve as resolve2, sep } from "node:path";
+import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/detectors/shape.ts
 function emptyShape() {
@@ -23646,7 +23738,7 @@ function patternDetector(spec) {
         close(stats) {
           if (m.count === 0) return null;
           const share = m.count / Math.max(1, stats.nonEmpty);
-          return share >= 0.5 ? { scope: "column", count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
+          return share >= 0.5 && m.count >= 3 ? { scope: "column", count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
         }
       };
     }
@@ -23865,6 +23957,9 @@ function hash32(v) {
     h ^= v.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
+  return fmix32(h);
+}
+function fmix32(h) {
   h ^= h >>> 16;
   h = Math.imul(h, 2246822507);
   h ^= h >>> 13;
@@ -23912,11 +24007,13 @@ var DetectorCheck = class {
   }
   row(values, pos, info) {
     const shape = this.shape;
+    const filter = this.ctx.cellFilter;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === "") continue;
       measure(v, shape);
       if (shape.spaces === shape.length) continue;
+      if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       const c = this.columns[i] ?? this.column(i);
       c.nonEmpty++;
       c.sketch.add(hash32(v));
@@ -23991,6 +24088,1188 @@ function normaliseHeader(h) {
   return h.toLowerCase().replace(/[_\-.:/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
+// src/disclosure/cells.ts
+var SUPPRESSED = -1;
+var BLANK = -2;
+var OTHER = -3;
+var PLAIN = /^\d+$/;
+var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+var WHOLE_FLOAT = /^\d+\.0+$/;
+var RANGE = /^[<≤]\s*\d+$/;
+function parseCount(raw, markers) {
+  const n = raw.length;
+  if (n > 0 && n <= 15) {
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const d = raw.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
+  const t = raw.trim();
+  if (t === "") return BLANK;
+  if (markers.has(t)) return SUPPRESSED;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
+    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
+    if (WHOLE_FLOAT.test(t)) return Number(t);
+    return OTHER;
+  }
+  return (c === 60 || c === 8804) && RANGE.test(t) ? SUPPRESSED : OTHER;
+}
+var COUNT_WORDS = /* @__PURE__ */ new Set([
+  "count",
+  "counts",
+  "number",
+  "no",
+  "num",
+  "n",
+  "#",
+  "total",
+  "totals",
+  "sum",
+  "subtotal",
+  "all",
+  "detained",
+  "detainees",
+  "detentions",
+  "population",
+  "persons",
+  "people",
+  "individuals",
+  "cases",
+  "frequency",
+  "freq",
+  "bookins",
+  "book",
+  "releases",
+  "removals",
+  "returns",
+  "arrests",
+  "admissions",
+  "apprehensions",
+  "encounters",
+  "deaths",
+  "births",
+  "children",
+  "adults",
+  "males",
+  "females",
+  "men",
+  "women",
+  "boys",
+  "girls",
+  "households",
+  "families",
+  "applicants",
+  "applications",
+  "residents",
+  "patients",
+  "students",
+  "pupils",
+  "claimants",
+  "recipients",
+  "beneficiaries",
+  "respondents",
+  "cantidad",
+  "numero",
+  "casos",
+  "personas",
+  "anzahl",
+  "effectif"
+]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
+var MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
+function countHeader(header) {
+  const h = normaliseHeader(header.replace(/#/g, " # "));
+  if (h === "") return "maybe";
+  if (MONTHS.test(h) || PERIODS.test(h)) return "count";
+  const words = h.split(" ");
+  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
+  return words.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
+}
+var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
+function totalLabeller(extra = []) {
+  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
+  return (label) => {
+    const t = label.trim().toLowerCase();
+    if (t === "") return false;
+    if (more.has(t)) return true;
+    return TOTAL_LABEL.test(normaliseHeader(t));
+  };
+}
+var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
+var Vec = class {
+  constructor(make) {
+    this.make = make;
+    this.data = make(1024);
+  }
+  make;
+  data;
+  length = 0;
+  push(v) {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+};
+var Float64Vec = class extends Vec {
+  constructor() {
+    super((n) => new Float64Array(n));
+  }
+};
+var Int32Vec = class extends Vec {
+  constructor() {
+    super((n) => new Int32Array(n));
+  }
+};
+function tableLocation(ctx) {
+  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+  if (ctx.headerPos === null) return base;
+  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
+}
+
+// src/disclosure/k-anonymity.ts
+var MAX_COMBINATIONS = 1e6;
+var ComboCounts = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  cap = 1 << 12;
+  a = new Uint32Array(this.cap);
+  b = new Uint32Array(this.cap);
+  counts = new Int32Array(this.cap);
+  first = new Int32Array(this.cap);
+  size = 0;
+  /** false when the table is full (`limit` combinations). */
+  add(ha, hb, pos) {
+    let i = this.find(ha, hb);
+    if (this.counts[i] !== 0) {
+      this.counts[i] = this.counts[i] + 1;
+      return true;
+    }
+    if (this.size >= this.limit) return false;
+    if ((this.size + 1) * 2 > this.cap) {
+      this.grow();
+      i = this.find(ha, hb);
+    }
+    this.a[i] = ha;
+    this.b[i] = hb;
+    this.counts[i] = 1;
+    this.first[i] = pos;
+    this.size++;
+    return true;
+  }
+  find(ha, hb) {
+    const mask = this.cap - 1;
+    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
+    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
+    return i;
+  }
+  grow() {
+    const { a, b, counts, first } = this;
+    this.cap *= 2;
+    this.a = new Uint32Array(this.cap);
+    this.b = new Uint32Array(this.cap);
+    this.counts = new Int32Array(this.cap);
+    this.first = new Int32Array(this.cap);
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue;
+      const i = this.find(a[j], b[j]);
+      this.a[i] = a[j];
+      this.b[i] = b[j];
+      this.counts[i] = counts[j];
+      this.first[i] = first[j];
+    }
+  }
+};
+var KAnonymity = class {
+  constructor(ctx, names, k, rule, limit = MAX_COMBINATIONS) {
+    this.ctx = ctx;
+    this.names = names;
+    this.k = k;
+    this.rule = rule;
+    this.limit = limit;
+    this.combos = new ComboCounts(limit);
+    const index = /* @__PURE__ */ new Map();
+    ctx.header?.forEach((h, i) => {
+      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
+    });
+    this.cols = [];
+    this.missing = [];
+    for (const n of names) {
+      const i = index.get(headerKey(n));
+      if (i === void 0) this.missing.push(n);
+      else this.cols.push(i);
+    }
+  }
+  ctx;
+  names;
+  k;
+  rule;
+  limit;
+  combos;
+  overflow = false;
+  rows = 0;
+  cols;
+  missing;
+  row(values, pos) {
+    if (this.missing.length > 0 || this.overflow) return;
+    this.rows++;
+    let ha = 2166136261;
+    let hb = 16777619 ^ 1540483477;
+    for (const c of this.cols) {
+      const v = values[c] ?? "";
+      let s = 0;
+      let e = v.length;
+      while (s < e && v.charCodeAt(s) <= 32) s++;
+      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
+      for (let i = s; i < e; i++) {
+        let ch = v.charCodeAt(i);
+        if (ch >= 65 && ch <= 90) ch += 32;
+        ha = Math.imul(ha ^ ch, 16777619);
+        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
+      }
+      ha = Math.imul(ha ^ 31, 16777619);
+      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
+    }
+    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true;
+  }
+  finish() {
+    const ctx = this.ctx;
+    const where = tableLocation(ctx);
+    if (this.missing.length > 0) {
+      return [
+        {
+          kind: "disclosure/missing-column",
+          severity: "error",
+          location: where,
+          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          rule: this.rule,
+          count: this.missing.length,
+          samples: []
+        }
+      ];
+    }
+    if (this.overflow) {
+      return [
+        {
+          kind: "disclosure/not-verified",
+          severity: "error",
+          location: where,
+          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
+          rule: this.rule,
+          count: this.rows,
+          samples: []
+        }
+      ];
+    }
+    let rowsAffected = 0;
+    let combos = 0;
+    const firsts = [];
+    const { counts, first: firstPos } = this.combos;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (n === 0 || n >= this.k) continue;
+      rowsAffected += n;
+      combos++;
+      firsts.push(firstPos[i]);
+    }
+    if (rowsAffected === 0) return [];
+    firsts.sort((a, b) => a - b);
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
+    const first = ctx.locateColumn(this.cols[0]);
+    const list = this.names.map((n) => policyText(n)).join(", ");
+    const finding = {
+      kind: "disclosure/k-anonymity",
+      severity: "error",
+      location: samples[0] ?? first,
+      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
+      rule: this.rule,
+      count: rowsAffected,
+      samples
+    };
+    return [finding];
+  }
+};
+
+// src/disclosure/primary.ts
+var SmallCells = class {
+  constructor(col, opts) {
+    this.col = col;
+    this.opts = opts;
+  }
+  col;
+  opts;
+  count = 0;
+  samples = [];
+  /** `code` from parseCount. */
+  add(code, pos, ctx) {
+    if (code < 0 || code >= this.opts.minCount) return;
+    if (code === 0 && this.opts.allowZero) return;
+    this.count++;
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
+  }
+  finding(ctx, rule) {
+    if (this.count === 0) return null;
+    const column = ctx.locateColumn(this.col);
+    const k = this.opts.minCount;
+    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
+    const first = this.samples[0];
+    return {
+      kind: "disclosure/small-cell",
+      severity: "error",
+      location: first ? { ...first, header: column.header } : column,
+      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
+      rule,
+      count: this.count,
+      samples: this.samples
+    };
+  }
+};
+
+// src/disclosure/record-level.ts
+var RECORD_MIN_ROWS = 50;
+var RECORD_DISTINCT_SHARE = 0.9;
+var LETTER = new RegExp("\\p{L}", "u");
+var PERSON_COLUMNS = /* @__PURE__ */ new Set([
+  "pii/person-name",
+  "pii/date-of-birth",
+  "pii/a-number",
+  "pii/ssn",
+  "pii/itin",
+  "pii/email",
+  "pii/phone"
+]);
+var RecordLevel = class {
+  constructor(ctx, rule) {
+    this.ctx = ctx;
+    this.rule = rule;
+  }
+  ctx;
+  rule;
+  text = [];
+  sketches = [];
+  rows = 0;
+  row(values) {
+    this.rows++;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "" || !LETTER.test(v)) continue;
+      this.text[i] = (this.text[i] ?? 0) + 1;
+      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
+    }
+  }
+  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
+  finish(countColumns, earlier) {
+    const ctx = this.ctx;
+    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
+    if (record) {
+      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
+    }
+    if (countColumns > 0) return [];
+    let best = -1;
+    let bestShare = 0;
+    this.sketches.forEach((s, col) => {
+      const n = this.text[col] ?? 0;
+      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
+      const share = Math.min(1, s.estimate() / n);
+      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
+        best = col;
+        bestShare = share;
+      }
+    });
+    if (best < 0) return [];
+    const where = ctx.locateColumn(best);
+    return [
+      this.finding(
+        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
+        where
+      )
+    ];
+  }
+  finding(why, location) {
+    return {
+      kind: "disclosure/record-level",
+      severity: "error",
+      location,
+      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
+      rule: this.rule,
+      // The table is the finding: one place.
+      count: 1,
+      samples: [location]
+    };
+  }
+};
+
+// src/disclosure/secondary.ts
+var MAX_ELIMINATION_UNKNOWNS = 300;
+var MAX_ELIMINATION_EQUATIONS = 1200;
+var MAX_PLAN_ROUNDS = 12;
+var EquationSet = class {
+  constructor(values) {
+    this.values = values;
+  }
+  values;
+  cells = [];
+  coefs = [];
+  family = [];
+  bad = /* @__PURE__ */ new Set();
+  /** margin = sum of parts (cells absent from the table left out by the caller). */
+  add(margin, parts, family) {
+    const cs = Int32Array.from([margin, ...parts]);
+    const ks = new Int8Array(cs.length).fill(1);
+    ks[0] = -1;
+    let rest = 0;
+    let open2 = false;
+    for (let i = 0; i < cs.length; i++) {
+      const v = this.values[cs[i]];
+      if (v >= 0) rest += ks[i] * v;
+      else if (v !== BLANK) open2 = true;
+    }
+    const marginKnown = this.values[margin] >= 0;
+    if (open2 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
+    this.cells.push(cs);
+    this.coefs.push(ks);
+    this.family.push(family);
+  }
+  done(graphic) {
+    const keep = (_, e) => !this.bad.has(this.family[e]);
+    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
+  }
+};
+var isUnknown = (code) => code === SUPPRESSED || code < BLANK;
+function findRecoverable(t, opts = {}) {
+  let anyUnknown = false;
+  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
+  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
+  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
+  const cellEqs = incidence(eqs, t.values.length);
+  const working = Float64Array.from(t.values);
+  const first = solve(eqs, cellEqs, working);
+  const suggest = [];
+  let exposed = first.exposed;
+  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
+    let added = 0;
+    const open2 = unknownsPerEquation(eqs, working);
+    for (const cell of exposed) {
+      const pick = complement(cell, eqs, cellEqs, working, open2);
+      if (pick < 0) continue;
+      working[pick] = SUPPRESSED;
+      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
+        const e = cellEqs.list[k];
+        open2[e] = open2[e] + 1;
+      }
+      suggest.push(pick);
+      added++;
+    }
+    if (added === 0) break;
+    exposed = solve(eqs, cellEqs, working).exposed;
+  }
+  return {
+    exposed: first.exposed,
+    suggest,
+    unprotected: exposed.length,
+    unverified: first.unverified,
+    structure: eqs.graphic ? "graph" : "equations"
+  };
+}
+function totalRows(t) {
+  const out = new Uint8Array(t.rows);
+  let any = false;
+  for (const col of t.labels) {
+    for (let r = 0; r < t.rows; r++) {
+      if (t.isTotalLabel(col[r])) {
+        out[r] = 1;
+        any = true;
+      }
+    }
+  }
+  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
+  if (sum >= 0) out[sum] = 1;
+  return out;
+}
+function totalColumns(t) {
+  const labelled = [];
+  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
+  if (labelled.length > 0 || t.cols < 3) return labelled;
+  const sum = sumLine(t, false, 2);
+  return sum >= 0 ? [sum] : [];
+}
+function sumLine(t, rows, minChecked) {
+  const nLines = rows ? t.rows : t.cols;
+  const nCross = rows ? t.cols : t.rows;
+  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
+  const sums = new Float64Array(nCross);
+  const known = new Uint8Array(nCross).fill(1);
+  for (let x = 0; x < nCross; x++) {
+    for (let line = 0; line < nLines; line++) {
+      const v = get(line, x);
+      if (v >= 0) sums[x] = sums[x] + v;
+      else if (v !== BLANK) known[x] = 0;
+    }
+  }
+  for (const line of [nLines - 1, 0]) {
+    let checked = 0;
+    let ok = true;
+    for (let x = 0; x < nCross && ok; x++) {
+      if (!known[x]) continue;
+      const v = get(line, x);
+      const s = sums[x];
+      if (v < 0 || v * 2 !== s) ok = false;
+      else if (s > 0) checked++;
+    }
+    if (ok && checked >= minChecked) return line;
+  }
+  return -1;
+}
+function buildEquations(t, general) {
+  const isTotalRow = totalRows(t);
+  const totalCols = totalColumns(t);
+  const varying = t.labels.filter((col) => {
+    for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true;
+    return false;
+  });
+  let nTotalRows = 0;
+  for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
+  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+  if (nTotalRows <= 1 && totalCols.length <= 1) {
+    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+  }
+  if (t.cols === 1 && varying.length === 2) {
+    const pivot = pivotEquations(t, varying[0], varying[1]);
+    if (pivot) return pivot;
+  }
+  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+}
+function gridEquations(R, C, cell, values, tr, tc) {
+  const eqs = new EquationSet(values);
+  const present = (i) => i >= 0 && values[i] !== BLANK;
+  const line = (n, at, total, family) => {
+    if (total < 0 || !present(at(total))) return;
+    const parts = [];
+    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
+    eqs.add(at(total), parts, family);
+  };
+  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, 0);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, 1);
+  return eqs.done(true);
+}
+function pivotEquations(t, a, b) {
+  const rowKey = /* @__PURE__ */ new Map();
+  const colKey = /* @__PURE__ */ new Map();
+  const TOTAL = -1;
+  const keyOf = (m, id) => {
+    let k = m.get(id);
+    if (k === void 0) m.set(id, k = m.size);
+    return k;
+  };
+  const where = /* @__PURE__ */ new Map();
+  const ra = new Int32Array(t.rows);
+  const cb = new Int32Array(t.rows);
+  for (let r = 0; r < t.rows; r++) {
+    const ta = t.isTotalLabel(a[r]);
+    const tb = t.isTotalLabel(b[r]);
+    ra[r] = keyOf(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
+    cb[r] = keyOf(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+  }
+  const R = rowKey.size;
+  const C = colKey.size;
+  if (R * C > 4 * t.rows + 64) return null;
+  for (let r = 0; r < t.rows; r++) {
+    const k = ra[r] * C + cb[r];
+    if (where.has(k)) return null;
+    where.set(k, r);
+  }
+  return gridEquations(
+    R,
+    C,
+    (r, c) => where.get(r * C + c) ?? -1,
+    t.values,
+    rowKey.get(TOTAL) ?? -1,
+    colKey.get(TOTAL) ?? -1
+  );
+}
+function generalEquations(t, isTotalRow, tc, varying) {
+  const eqs = new EquationSet(t.values);
+  const at = (r, c) => c * t.rows + r;
+  const present = (i) => t.values[i] !== BLANK;
+  if (tc >= 0) {
+    for (let r = 0; r < t.rows; r++) {
+      if (!present(at(r, tc))) continue;
+      const parts = [];
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r, c))) parts.push(at(r, c));
+      eqs.add(at(r, tc), parts, -1);
+    }
+  }
+  const keyFor = (r, dims) => dims.map((d) => varying[d][r]).join(",");
+  const margins = [];
+  for (let R = 0; R < t.rows; R++) {
+    if (!isTotalRow[R]) continue;
+    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
+    const fixed = [];
+    varying.forEach((col, d) => {
+      const id = col[R];
+      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
+    });
+    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
+  }
+  const bySigKey = /* @__PURE__ */ new Map();
+  for (const m of margins) {
+    const k = `${m.sig}|${m.key}`;
+    const list = bySigKey.get(k);
+    if (list) list.push(m.row);
+    else bySigKey.set(k, [m.row]);
+  }
+  const groups = /* @__PURE__ */ new Map();
+  const leavesOf = (fixed, sig, key3) => {
+    let index = groups.get(sig);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (let r = 0; r < t.rows; r++) {
+        if (isTotalRow[r]) continue;
+        const k = keyFor(r, fixed);
+        const list = index.get(k);
+        if (list) list.push(r);
+        else index.set(k, [r]);
+      }
+      groups.set(sig, index);
+    }
+    return index.get(key3);
+  };
+  for (const m of margins) {
+    const leaves = leavesOf(m.fixed, m.sig, m.key);
+    if (!leaves) continue;
+    const parts = subtotalsCovering(m, leaves) ?? leaves;
+    for (let c = 0; c < t.cols; c++) {
+      if (!present(at(m.row, c))) continue;
+      eqs.add(
+        at(m.row, c),
+        parts.filter((r) => present(at(r, c))).map((r) => at(r, c)),
+        m.row
+      );
+    }
+  }
+  return eqs.done(false);
+  function subtotalsCovering(m, leaves) {
+    for (let d = 0; d < varying.length; d++) {
+      if (m.fixed.includes(d)) continue;
+      const finer = [...m.fixed, d].sort((x, y) => x - y);
+      const col = varying[d];
+      const subs = /* @__PURE__ */ new Map();
+      let ok = true;
+      const probes = /* @__PURE__ */ new Map();
+      for (const r of leaves) if (!probes.has(col[r])) probes.set(col[r], r);
+      for (const [v, probe] of probes) {
+        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
+        if (!rows || rows.length !== 1) {
+          ok = false;
+          break;
+        }
+        subs.set(v, rows[0]);
+      }
+      if (ok && subs.size > 0) return [...subs.values()];
+    }
+    return null;
+  }
+}
+function incidence(eqs, nCells) {
+  const start = new Int32Array(nCells + 1);
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  const fill = start.slice(0, nCells);
+  const list = new Int32Array(start[nCells]);
+  eqs.cells.forEach((cs, e) => {
+    for (const c of cs) {
+      list[fill[c]] = e;
+      fill[c] = fill[c] + 1;
+    }
+  });
+  return { start, list };
+}
+function solve(eqs, cellEqs, values) {
+  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
+}
+function bridges(eqs, cellEqs, values) {
+  const FREE = eqs.cells.length;
+  const nNodes = FREE + 1;
+  const edgeCell = new Int32Vec();
+  const ends = new Int32Vec();
+  for (let cell = 0; cell < values.length; cell++) {
+    if (!isUnknown(values[cell])) continue;
+    const s = cellEqs.start[cell];
+    const n = cellEqs.start[cell + 1] - s;
+    const a = n > 0 ? cellEqs.list[s] : FREE;
+    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
+    if (a === b) continue;
+    edgeCell.push(cell);
+    ends.push(a);
+    ends.push(b);
+  }
+  const m = edgeCell.length;
+  const deg = new Int32Array(nNodes + 1);
+  for (let i = 0; i < 2 * m; i++) {
+    const n = ends.data[i] + 1;
+    deg[n] = deg[n] + 1;
+  }
+  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
+  const adjStart = deg;
+  const fill = adjStart.slice(0, nNodes);
+  const adjEdge = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    const a = ends.data[2 * e];
+    const b = ends.data[2 * e + 1];
+    adjEdge[fill[a]] = e;
+    fill[a] = fill[a] + 1;
+    adjEdge[fill[b]] = e;
+    fill[b] = fill[b] + 1;
+  }
+  const disc = new Int32Array(nNodes).fill(-1);
+  const low = new Int32Array(nNodes);
+  const parentEdge = new Int32Array(nNodes).fill(-1);
+  const it = adjStart.slice(0, nNodes);
+  const stack = new Int32Array(nNodes);
+  const exposed = [];
+  let time = 0;
+  for (let s = 0; s < nNodes; s++) {
+    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
+    let top = 0;
+    stack[top++] = s;
+    disc[s] = low[s] = time++;
+    while (top > 0) {
+      const v = stack[top - 1];
+      if (it[v] < adjStart[v + 1]) {
+        const e = adjEdge[it[v]];
+        it[v] = it[v] + 1;
+        if (e === parentEdge[v]) continue;
+        const a = ends.data[2 * e];
+        const w = a === v ? ends.data[2 * e + 1] : a;
+        if (disc[w] === -1) {
+          parentEdge[w] = e;
+          disc[w] = low[w] = time++;
+          stack[top++] = w;
+        } else if (disc[w] < low[v]) low[v] = disc[w];
+      } else {
+        top--;
+        if (top > 0) {
+          const p = stack[top - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
+        }
+      }
+    }
+  }
+  exposed.sort((x, y) => x - y);
+  return { exposed, unverified: 0 };
+}
+function chainsThenElimination(eqs, cellEqs, values) {
+  const nEq = eqs.cells.length;
+  const left = new Int32Array(nEq);
+  const xor = new Int32Array(nEq);
+  const queue = new Int32Vec();
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    let x = 0;
+    for (const c of cs) {
+      if (isUnknown(values[c])) {
+        n++;
+        x ^= c;
+      }
+    }
+    left[e] = n;
+    xor[e] = x;
+    if (n === 1) queue.push(e);
+  });
+  const determined = /* @__PURE__ */ new Set();
+  for (let q = 0; q < queue.length; q++) {
+    const e = queue.data[q];
+    if (left[e] !== 1) continue;
+    const cell = xor[e];
+    determined.add(cell);
+    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
+      const f = cellEqs.list[k];
+      left[f] = left[f] - 1;
+      xor[f] = xor[f] ^ cell;
+      if (left[f] === 1) queue.push(f);
+    }
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find = (x) => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r);
+    let y = x;
+    while (y !== r) {
+      const n = parent.get(y);
+      parent.set(y, r);
+      y = n;
+    }
+    return r;
+  };
+  const open2 = [];
+  eqs.cells.forEach((cs, e) => {
+    if (left[e] < 2) return;
+    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
+    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
+    for (let i = 1; i < unk.length; i++) {
+      const a = find(unk[0]);
+      const b = find(unk[i]);
+      if (a !== b) parent.set(a, b);
+    }
+    open2[e] = unk;
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of parent.keys()) {
+    const r = find(c);
+    let g = groups.get(r);
+    if (!g) groups.set(r, g = { cells: [], eqs: [] });
+    g.cells.push(c);
+  }
+  open2.forEach((unk, e) => {
+    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
+  });
+  let unverified = 0;
+  for (const g of groups.values()) {
+    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
+      unverified += g.cells.length;
+      continue;
+    }
+    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+  }
+  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+}
+function eliminate(cells, eqIds, eqs) {
+  const n = cells.length;
+  const col = new Map(cells.map((c, i) => [c, i]));
+  const rows = eqIds.map((e) => {
+    const row = new Float64Array(n);
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const j = col.get(cs[i]);
+      if (j !== void 0) row[j] = row[j] + ks[i];
+    }
+    return row;
+  });
+  const EPS = 1e-9;
+  const pivotOf = [];
+  let r = 0;
+  for (let j = 0; j < n && r < rows.length; j++) {
+    let best = -1;
+    let bestAbs = EPS;
+    for (let i = r; i < rows.length; i++) {
+      const a = Math.abs(rows[i][j]);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = i;
+      }
+    }
+    if (best < 0) continue;
+    const swap = rows[r];
+    rows[r] = rows[best];
+    rows[best] = swap;
+    const pr = rows[r];
+    const pv = pr[j];
+    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r) continue;
+      const row = rows[i];
+      const f = row[j];
+      if (Math.abs(f) <= EPS) continue;
+      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
+    }
+    pivotOf[r] = j;
+    r++;
+  }
+  const out = [];
+  for (let i = 0; i < r; i++) {
+    const row = rows[i];
+    let alone = true;
+    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
+    if (alone) out.push(cells[pivotOf[i]]);
+  }
+  return out;
+}
+function unknownsPerEquation(eqs, values) {
+  const open2 = new Int32Array(eqs.cells.length);
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    for (const c of cs) if (isUnknown(values[c])) n++;
+    open2[e] = n;
+  });
+  return open2;
+}
+function complement(cell, eqs, cellEqs, values, open2) {
+  let best = -1;
+  let bestScore = Infinity;
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
+  lines.sort((x, y) => open2[x] - open2[y]);
+  for (const e of lines) {
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      const v = values[c];
+      if (c === cell || v < 0) continue;
+      let lonely = 1;
+      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
+        const f = cellEqs.list[j];
+        if (f !== e && open2[f] > 0) lonely = 0;
+      }
+      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
+// src/disclosure/index.ts
+var MAX_STORED_CELLS = 4e6;
+var DEFAULT_K = 5;
+function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS) {
+  return {
+    id: "disclosure",
+    open(ctx) {
+      const ds = ctx.dataset;
+      if (!ds || !ds.disclosure && !ds.aggregate) return null;
+      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells);
+    }
+  };
+}
+var disclosureRule = makeDisclosureRule();
+var DisclosureCheck = class {
+  constructor(ctx, spec, aggregate, maxStoredCells) {
+    this.ctx = ctx;
+    this.spec = spec;
+    this.maxStoredCells = maxStoredCells;
+    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
+    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
+    this.isTotal = totalLabeller(spec?.marginLabels);
+    const header = ctx.header ?? [];
+    const declared = spec?.countColumns;
+    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : /* @__PURE__ */ new Map();
+    const minCount = spec?.minCount;
+    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
+      this.columns.push({
+        col,
+        declared: declared !== void 0,
+        header: kind,
+        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
+        values: new Float64Vec(),
+        counts: 0,
+        suppressed: 0,
+        other: 0
+      });
+    }
+    if (this.counting) {
+      header.forEach((_, i) => {
+        if (declared && chosen.has(i)) return;
+        this.labelCols.push(i);
+        this.labelIds.push(new Int32Vec());
+      });
+    }
+    this.storing = this.counting;
+    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
+    const qi = spec?.quasiIdentifiers;
+    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
+    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
+  }
+  ctx;
+  spec;
+  maxStoredCells;
+  counting;
+  markers;
+  columns = [];
+  missing = [];
+  labelCols = [];
+  labelIds = [];
+  intern = /* @__PURE__ */ new Map([["", 0]]);
+  totalIds = [false];
+  isTotal;
+  positions = new Int32Vec();
+  storing = true;
+  kAnon;
+  record;
+  row(values, pos) {
+    const ctx = this.ctx;
+    for (const c of this.columns) {
+      const code = parseCount(values[c.col] ?? "", this.markers);
+      if (code >= 0) c.counts++;
+      else if (code === SUPPRESSED) c.suppressed++;
+      else if (code === OTHER) c.other++;
+      c.small?.add(code, pos, ctx);
+      if (this.storing) c.values.push(code);
+    }
+    if (this.storing) {
+      this.positions.push(pos);
+      for (let l = 0; l < this.labelCols.length; l++) {
+        const v = (values[this.labelCols[l]] ?? "").trim();
+        let id = this.intern.get(v);
+        if (id === void 0) {
+          id = this.intern.size;
+          this.intern.set(v, id);
+          this.totalIds.push(this.isTotal(v));
+        }
+        ;
+        this.labelIds[l].push(id);
+      }
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
+    }
+    this.kAnon?.row(values, pos);
+    this.record?.row(values);
+  }
+  dropStore() {
+    this.storing = false;
+    for (const c of this.columns) c.values = new Float64Vec();
+    this.labelIds.fill(new Int32Vec());
+    this.intern.clear();
+  }
+  finish(earlier = []) {
+    const out = [];
+    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
+    const counts = whole.filter((c) => c.header === "count" || totalled);
+    if (this.counting) out.push(...this.countFindings(counts));
+    if (this.kAnon) out.push(...this.kAnon.finish());
+    if (this.record) out.push(...this.record.finish(counts.length, earlier));
+    return out;
+  }
+  countFindings(counts) {
+    const ctx = this.ctx;
+    const out = [];
+    const table = tableLocation(ctx);
+    const rule = safe`disclosure ${lit("min-count")}`;
+    for (const name of this.missing) {
+      out.push({
+        kind: "disclosure/missing-column",
+        severity: "error",
+        location: table,
+        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
+        rule,
+        count: 1,
+        samples: []
+      });
+    }
+    if (counts.length === 0) {
+      if (this.missing.length === 0) {
+        out.push({
+          kind: "disclosure/not-checked",
+          severity: "warning",
+          location: table,
+          message: lit(
+            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
+          ),
+          rule,
+          count: 1,
+          samples: []
+        });
+      }
+      return out;
+    }
+    for (const c of counts) {
+      const f = c.small?.finding(ctx, rule);
+      if (f) out.push(f);
+    }
+    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
+    if (!suppressed) return out;
+    if (!this.storing) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table,
+        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
+        rule: lit("disclosure secondary"),
+        count: 1,
+        samples: []
+      });
+      return out;
+    }
+    out.push(...this.secondary(counts));
+    return out;
+  }
+  secondary(counts) {
+    const ctx = this.ctx;
+    const rows = this.positions.length;
+    const values = new Float64Array(rows * counts.length);
+    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
+    const totalIds = this.totalIds;
+    const t = {
+      rows,
+      cols: counts.length,
+      values,
+      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
+      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
+      isTotalLabel: (id) => totalIds[id] === true
+    };
+    const res = findRecoverable(t);
+    const place = (cell) => {
+      const r = cell % rows;
+      const c = counts[(cell - r) / rows];
+      return { ...ctx.locate(this.positions.data[r], c.col), header: ctx.label(c.col) };
+    };
+    const rule = lit("disclosure secondary");
+    const table = tableLocation(ctx);
+    const out = [];
+    if (res.exposed.length > 0) {
+      const firstExposed = formatPlace(place(res.exposed[0]));
+      const fix = res.suggest.length > 0;
+      const cells = fix ? res.suggest : res.exposed;
+      const samples = cells.slice(0, MAX_SAMPLES).map(place);
+      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
+      out.push({
+        kind: "disclosure/recoverable-suppression",
+        severity: "error",
+        location: samples[0] ?? table,
+        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
+        rule,
+        count: cells.length,
+        samples
+      });
+    }
+    if (res.unverified > 0) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table,
+        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
+        rule,
+        count: res.unverified,
+        samples: []
+      });
+    }
+    return out;
+  }
+};
+function countColumnsOf(header, declared, detect, missing) {
+  const chosen = /* @__PURE__ */ new Map();
+  if (declared) {
+    const index = /* @__PURE__ */ new Map();
+    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
+    for (const name of declared) {
+      const i = index.get(headerKey(name));
+      if (i === void 0) missing.push(name);
+      else chosen.set(i, "count");
+    }
+  } else if (detect) {
+    header.forEach((h, i) => {
+      const kind = countHeader(h);
+      if (kind !== "never") chosen.set(i, kind);
+    });
+  }
+  return chosen;
+}
+
 // src/policy/match.ts
 var import_picomatch = __toESM(require_picomatch4(), 1);
 function fileMatcher(policy) {
@@ -24032,7 +25311,7 @@ async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
 function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
   const rows = sink.table({ file: relPath, addressing: "line" });
   const tracker = new RowTracker(relPath);
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve5, reject) => {
     let failed = false;
     const fail = (e) => {
       if (failed) return;
@@ -24056,7 +25335,7 @@ function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
       complete() {
         if (failed) return;
         rows.end();
-        resolve3({ format, findings: tracker.findings(), notInspected: [] });
+        resolve5({ format, findings: tracker.findings(), notInspected: [] });
       },
       error(err) {
         fail(err);
@@ -24410,6 +25689,7 @@ var TableScan = class {
   settings;
   onFindings;
   checks = null;
+  filter;
   header = null;
   headerPos = null;
   unsafeHeaders = /* @__PURE__ */ new Set();
@@ -24432,9 +25712,9 @@ var TableScan = class {
   end() {
     if (this.checks === null) return;
     const findings = [];
-    for (const c of this.checks) findings.push(...c.finish());
+    for (const c of this.checks) findings.push(...c.finish(findings));
     this.checks = null;
-    this.onFindings(findings);
+    this.onFindings(this.filter ? this.filter.finish(findings) : findings);
   }
   abort() {
     this.checks = null;
@@ -24442,6 +25722,8 @@ var TableScan = class {
   }
   open() {
     const ctx = this.context();
+    this.filter = this.settings.cellFilter?.(ctx);
+    if (this.filter) ctx.cellFilter = this.filter;
     return this.settings.rules.map((r) => r.open(ctx)).filter((c) => c !== null);
   }
   context() {
@@ -24488,19 +25770,426 @@ function looksLikeHeader(values) {
   return words > 0;
 }
 
+// src/allow/allowlist.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
+
+// src/allow/fingerprint.ts
+import { createHash } from "node:crypto";
+var FINGERPRINT_PREFIX = "pg1:";
+var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
+var SEPARATORS = /[\s\-./#()+_]+/g;
+function normaliseValue(value) {
+  const ascii = ASCII.test(value);
+  let v = ascii ? value : value.normalize("NFKC");
+  v = v.toLowerCase().replace(WHITESPACE, " ").trim();
+  if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
+    let digits = 0;
+    let letters = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits++;
+      else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
+    }
+    if (digits >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+  }
+  return v;
+}
+var ASCII = /^[\x00-\x7f]*$/;
+var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
+var WHITESPACE = /\s+/g;
+var LETTER2 = new RegExp("\\p{L}", "u");
+function fingerprint(value, salt) {
+  return fingerprinter(salt)(value);
+}
+function fingerprinter(salt) {
+  const salted = createHash("sha256");
+  salted.update(salt, "utf8");
+  salted.update("\0");
+  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), "utf8").digest("hex");
+}
+function memoFingerprinter(salt, max = 4096) {
+  const fp = fingerprinter(salt);
+  let memo = /* @__PURE__ */ new Map();
+  return (value) => {
+    let p = memo.get(value);
+    if (p === void 0) {
+      p = fp(value);
+      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
+      memo.set(value, p);
+    }
+    return p;
+  };
+}
+
+// src/allow/blame.ts
+import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
+
+// src/git/run.ts
+import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { pipeline } from "node:stream/promises";
+var GitError = class extends Error {
+  constructor(args, code, stderr) {
+    super(`git ${args[0] ?? ""} failed (exit ${code ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+  }
+  args;
+  code;
+  stderr;
+  name = "GitError";
+};
+function git(args, cwd) {
+  return new Promise((resolve5, reject) => {
+    const p = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    p.stdout.on("data", (b) => out.push(b));
+    p.stderr.on("data", (b) => err.push(b));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      if (code === 0) resolve5(Buffer.concat(out).toString("utf8"));
+      else reject(new GitError(args, code, Buffer.concat(err).toString("utf8")));
+    });
+  });
+}
+async function gitShowToFile(spec, cwd, dest) {
+  await mkdir(dirname(dest), { recursive: true });
+  const p = spawn("git", ["cat-file", "blob", spec], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const err = [];
+  p.stderr.on("data", (b) => err.push(b));
+  const closed = new Promise((resolve5, reject) => {
+    p.on("error", reject);
+    p.on("close", resolve5);
+  });
+  await pipeline(p.stdout, createWriteStream(dest));
+  const code = await closed;
+  if (code !== 0) throw new GitError(["cat-file", "blob", spec], code, Buffer.concat(err).toString("utf8"));
+}
+
+// src/allow/blame.ts
+var UNCOMMITTED = /^0{40}$/;
+async function blameLines(root, policyPath, ranges) {
+  const wanted = ranges.filter((r) => r !== null);
+  if (wanted.length === 0) return ranges.map(() => void 0);
+  const abs = resolve2(root, policyPath);
+  let out;
+  try {
+    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
+    out = await git(args, dirname2(abs));
+  } catch {
+    return ranges.map(() => void 0);
+  }
+  const commits = /* @__PURE__ */ new Map();
+  const lineCommit = /* @__PURE__ */ new Map();
+  let current = "";
+  for (const l of out.split("\n")) {
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+    if (head) {
+      current = head[1];
+      lineCommit.set(Number(head[2]), current);
+      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
+      continue;
+    }
+    const c = commits.get(current);
+    if (!c) continue;
+    if (l.startsWith("author ")) c.author = l.slice(7);
+    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
+  }
+  return ranges.map((r) => {
+    if (!r) return void 0;
+    let best;
+    for (let n = r[0]; n <= r[1]; n++) {
+      const sha = lineCommit.get(n);
+      if (!sha) continue;
+      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
+      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
+    }
+    if (!best) return void 0;
+    const c = commits.get(best);
+    return { commit: best, author: placeName(c.author), date: new Date(c.time * 1e3).toISOString() };
+  });
+}
+
+// src/allow/salt.ts
+async function resolveSalt(policySalt, root, env = process.env) {
+  if (policySalt) return { value: policySalt, source: "policy" };
+  const id = env.GITHUB_REPOSITORY_ID;
+  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
+  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
+  const url = remote?.trim();
+  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
+  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
+  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
+}
+function normaliseRemote(url) {
+  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
+  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
+  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
+  return u.toLowerCase();
+}
+function describeSalt(s) {
+  switch (s.source) {
+    case "policy":
+      return "the policy salt";
+    case "repository-id":
+      return "the GitHub repository id (GITHUB_REPOSITORY_ID)";
+    case "git-remote":
+      return "the git remote `origin` (the Action uses the repository id instead: set `salt:` in the policy to get the same fingerprints in both)";
+    case "repository-path":
+      return "the repository path (no remote; set `salt:` in the policy to get fingerprints that hold elsewhere)";
+  }
+}
+
+// src/allow/allowlist.ts
+var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
+var Allowlist = class {
+  constructor(entries, now, salt) {
+    this.now = now;
+    this.salt = salt;
+    this.compiled = entries.map((e) => ({
+      e,
+      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
+      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
+      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      expired: isExpired(e, now)
+    }));
+  }
+  now;
+  salt;
+  compiled;
+  usage = /* @__PURE__ */ new Map();
+  inScope = /* @__PURE__ */ new Set();
+  static needsSalt(entries) {
+    return !!entries?.some((e) => e.fingerprint);
+  }
+  /** Call for every file that was scanned (stale vs out-of-scope). */
+  fileScanned(rel) {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
+  }
+  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel) {
+    const salt = this.salt;
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const c of this.compiled) {
+      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
+      const list = byPrint.get(c.e.fingerprint) ?? [];
+      list.push(c);
+      byPrint.set(c.e.fingerprint, list);
+    }
+    if (byPrint.size === 0 || salt === void 0) return void 0;
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
+  }
+  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
+  apply(findings) {
+    for (const f of findings) {
+      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
+      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
+      const live = hits.find((c) => !c.expired);
+      if (live) {
+        f.allowed = allowance(live.e);
+        this.use(live.e.index).findings++;
+      } else if (hits[0]) {
+        this.use(hits[0].e.index).findings++;
+        f.message = expiredNote(f.message, hits[0].e);
+      }
+    }
+    return findings;
+  }
+  matches(c, f) {
+    if (c.files && !c.files(f.location.file)) return false;
+    if (c.kinds && !c.kinds(f.kind)) return false;
+    if (c.columns) {
+      const h = f.location.header;
+      if (h === void 0 || !c.columns.has(norm(h))) return false;
+    }
+    return true;
+  }
+  use(index) {
+    let u = this.usage.get(index);
+    if (!u) {
+      u = { findings: 0, cells: 0 };
+      this.usage.set(index, u);
+    }
+    return u;
+  }
+  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(policySource, root) {
+    const trail = this.audit();
+    if (policySource === null) return trail;
+    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
+    const blamed = await blameLines(root, policySource, lines);
+    trail.forEach((a, i) => {
+      const b = blamed[i];
+      if (b) a.lastChanged = b;
+    });
+    return trail;
+  }
+  audit() {
+    return this.compiled.map(({ e, expired }) => {
+      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
+      const used = u.findings + u.cells > 0;
+      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
+      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
+      if (e.line !== void 0) a.line = e.line;
+      if (e.expires) a.expires = policyText(e.expires);
+      if (e.columns) a.columns = e.columns.map(policyText);
+      if (e.files) a.files = e.files.map(policyText);
+      if (e.kinds) a.kinds = e.kinds.map(policyText);
+      if (e.fingerprint) a.fingerprint = e.fingerprint;
+      return a;
+    });
+  }
+};
+function allowance(e) {
+  const a = { reason: policyText(e.reason), entry: e.index + 1 };
+  if (e.expires) a.expires = policyText(e.expires);
+  return a;
+}
+function entryName(e) {
+  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
+}
+function expiredNote(message, e) {
+  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
+}
+function columnIndex(l) {
+  if (l.column !== void 0) return l.column - 1;
+  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
+  if (!m) return -1;
+  let n = 0;
+  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+var FingerprintFilter = class {
+  constructor(ctx, byPrint, salt, list) {
+    this.ctx = ctx;
+    this.byPrint = byPrint;
+    this.list = list;
+    this.print = memoFingerprinter(salt);
+  }
+  ctx;
+  byPrint;
+  list;
+  /** key `${col}|${entry}|${kind}` -> allowed cells. */
+  allowed = /* @__PURE__ */ new Map();
+  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
+  expired = /* @__PURE__ */ new Map();
+  print;
+  skip(col, pos, value) {
+    const entries = this.byPrint.get(this.print(value));
+    if (!entries) return false;
+    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value));
+    let expired;
+    for (const c of entries) {
+      if (!this.columnOk(c, col)) continue;
+      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
+      if (c.kinds && ks.length === 0) continue;
+      if (c.expired) {
+        expired ??= c;
+        continue;
+      }
+      this.list.use(c.e.index).cells++;
+      for (const d of ks) {
+        const key3 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key3) ?? { count: 0, positions: [] };
+        h.count++;
+        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
+        this.allowed.set(key3, h);
+      }
+      return true;
+    }
+    if (expired) {
+      const key3 = `${col}|${expired.e.index}`;
+      const set = this.expired.get(key3) ?? /* @__PURE__ */ new Set();
+      for (const d of kinds) set.add(d.kind);
+      this.expired.set(key3, set);
+    }
+    return false;
+  }
+  columnOk(c, col) {
+    if (!c.columns) return true;
+    const h = this.ctx.header?.[col];
+    return h !== void 0 && c.columns.has(norm(h));
+  }
+  finish(findings) {
+    const ctx = this.ctx;
+    for (const [key3, kinds] of this.expired) {
+      const [col, index] = key3.split("|").map(Number);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
+      for (const f of findings) {
+        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
+          f.message = expiredNote(f.message, c.e);
+          this.list.use(index).findings++;
+        }
+      }
+    }
+    const out = [...findings];
+    for (const [key3, h] of this.allowed) {
+      const [colS, indexS, id] = key3.split("|");
+      const col = Number(colS);
+      const d = DETECTORS.find((x) => x.id === id);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
+      const level2 = ctx.levels[id];
+      if (!d || !c || level2 === "off") continue;
+      const column = ctx.locateColumn(col);
+      const samples = h.positions.map((p) => ctx.locate(p, col));
+      const f = {
+        kind: d.kind,
+        scope: "cells",
+        severity: ctx.meta.hidden ? "error" : level2,
+        location: samples[0] ? { ...samples[0], header: column.header } : column,
+        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
+        rule: entryName(c.e),
+        count: h.count,
+        samples,
+        allowed: allowance(c.e)
+      };
+      out.push(f);
+      this.list.use(c.e.index).findings++;
+    }
+    return out;
+  }
+};
+async function openAllowlist(policy, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy.allow;
+  if (!entries?.length) return void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy.salt, root)).value : void 0;
+  return new Allowlist(entries, now, s);
+}
+function joinFilters(a, b) {
+  if (!a || !b) return a ?? b;
+  return (ctx) => {
+    const fa = a(ctx);
+    const fb = b(ctx);
+    if (!fa || !fb) return fa ?? fb;
+    return {
+      skip: (col, pos, value) => {
+        const sa = fa.skip(col, pos, value);
+        return fb.skip(col, pos, value) || sa;
+      },
+      finish: (findings) => fb.finish(fa.finish(findings))
+    };
+  };
+}
+
 // src/version.ts
 var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, columnsRule, fieldsRule];
+var RULES = [detectorRule, disclosureRule, columnsRule, fieldsRule];
 async function scan(opts) {
-  const root = resolve2(opts.root ?? process.cwd());
+  const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
   const targets = await expand(opts.paths, root, decide);
   const files = [];
   const findings = [];
+  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
   for (const [i, t] of targets.entries()) {
     opts.onFile?.(t.rel, i, targets.length);
     const d = decide(t.rel);
@@ -24517,7 +26206,13 @@ async function scan(opts) {
         table(meta) {
           const ts = new TableScan(
             meta,
-            { policy: opts.policy, dataset: d.dataset, levels: d.dataset?.detectors ?? opts.policy.detectors, rules: RULES },
+            {
+              policy: opts.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? opts.policy.detectors,
+              rules: RULES,
+              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
+            },
             (f) => fileFindings.push(...f)
           );
           tables.push(ts);
@@ -24543,7 +26238,10 @@ async function scan(opts) {
     }
     entry.tables = tables.length;
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
+    allow?.fileScanned(t.rel);
+    allow?.apply(fileFindings);
     for (const f of fileFindings) {
+      if (f.allowed) continue;
       if (f.severity === "error") entry.errors++;
       else entry.warnings++;
     }
@@ -24562,11 +26260,13 @@ async function scan(opts) {
       scanned: count2("scanned"),
       skipped: count2("skipped"),
       unreadable: count2("unreadable"),
-      errors: findings.filter((f) => f.severity === "error").length,
-      warnings: findings.filter((f) => f.severity === "warning").length
+      errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
+      warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
+      ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
     },
     files,
-    findings
+    findings,
+    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}
   };
 }
 function unexpected(e) {
@@ -24582,7 +26282,7 @@ async function expand(paths, root, decide) {
     out.push({ abs, rel });
   };
   for (const p of paths) {
-    const abs = isAbsolute(p) ? p : resolve2(root, p);
+    const abs = isAbsolute(p) ? p : resolve3(root, p);
     let st;
     try {
       st = await stat(abs);
@@ -24599,7 +26299,7 @@ async function expand(paths, root, decide) {
       });
       found.sort();
       for (const f of found) {
-        const fileAbs = resolve2(abs, f);
+        const fileAbs = resolve3(abs, f);
         const rel = toRel(fileAbs, root, abs);
         if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add(fileAbs, rel);
       }
@@ -24610,16 +26310,196 @@ async function expand(paths, root, decide) {
 function toRel(abs, root, base) {
   const r = relative(root, abs);
   if (!r.startsWith("..") && !isAbsolute(r)) return r.split(sep).join("/");
-  return relative(resolve2(base, ".."), abs).split(sep).join("/");
+  return relative(resolve3(base, ".."), abs).split(sep).join("/");
+}
+
+// src/cli/fingerprint.ts
+import { relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+import { parseArgs } from "node:util";
+
+// src/allow/cell.ts
+function parseCellRef(ref) {
+  const m = /^\s*([A-Za-z]{1,3})\s*(\d+)\s*$/.exec(ref);
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  const row = Number(m[2]);
+  return row >= 1 ? { row, col: col - 1 } : null;
+}
+async function fingerprintAt(absPath, relPath, place, salt) {
+  const found = [];
+  const sheets = /* @__PURE__ */ new Set();
+  try {
+    await readTabular(absPath, relPath, {
+      table(meta) {
+        if (meta.sheet !== void 0) sheets.add(meta.sheet);
+        const wanted = place.sheet === void 0 || meta.sheet === place.sheet;
+        const mark = found.length;
+        return {
+          row(values, pos) {
+            if (!wanted || pos !== place.row) return;
+            const v = values[place.col];
+            if (v !== void 0 && v.trim() !== "") found.push({ sheet: meta.sheet, print: fingerprint(v, salt) });
+          },
+          end() {
+          },
+          abort() {
+            found.length = mark;
+          }
+        };
+      }
+    });
+  } catch (e) {
+    if (e instanceof UnreadableError) throw new ConfigError(`cannot read the file: ${e.reason}`, relPath);
+    throw e;
+  }
+  if (place.sheet !== void 0 && !sheets.has(place.sheet)) throw new ConfigError("no sheet of that name in the file", relPath);
+  if (found.length > 1) throw new ConfigError("that place exists in several sheets or tables: name the sheet with --sheet", relPath);
+  const hit = found[0];
+  if (!hit) throw new ConfigError("no value at that place (empty cell, or outside the table)", relPath);
+  return hit.print;
+}
+
+// src/cli/fingerprint.ts
+var FINGERPRINT_USAGE = `Usage: publish-guard fingerprint FILE (--at CELL [--sheet NAME] | --line N --column N) [--policy FILE]
+
+Prints the fingerprint (pg1:...) of the value in one cell, for an \`allow:\`
+entry in the policy. The value itself is never printed. The salt is the
+policy's \`salt\` (else derived from the repository: see docs/allowlist.md).
+
+Options:
+  --at CELL            spreadsheet-style place: B7 (in a CSV: line 7, column 2)
+  --sheet NAME         the sheet, in a workbook with several
+  --line N --column N  text files: physical line and field number (1-based)
+  --policy FILE        policy file (default: .github/publish-guard.yml if present)
+`;
+async function fingerprintCommand(args, root, out, err) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        at: { type: "string" },
+        sheet: { type: "string" },
+        line: { type: "string" },
+        column: { type: "string" },
+        policy: { type: "string" },
+        help: { type: "boolean", short: "h" }
+      }
+    });
+  } catch (e) {
+    throw new ConfigError(`${e.message}
+
+${FINGERPRINT_USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(FINGERPRINT_USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new ConfigError(`give exactly one FILE
+
+${FINGERPRINT_USAGE}`);
+  const place = placeFrom(values);
+  const file = positionals[0];
+  const abs = resolve4(root, file);
+  const rel = relative2(root, abs).split(sep2).join("/");
+  const policy = await resolvePolicy(values.policy, root);
+  const salt = await resolveSalt(policy.salt, root);
+  const print = await fingerprintAt(abs, rel, place, salt.value);
+  out(`${print}
+`);
+  err(`publish-guard: salt from ${describeSalt(salt)}
+`);
+  return 0;
+}
+function placeFrom(v) {
+  if (v.at !== void 0) {
+    if (v.line !== void 0 || v.column !== void 0) throw new ConfigError("give --at, or --line and --column, not both");
+    const ref = parseCellRef(v.at);
+    if (!ref) throw new ConfigError(`expected a cell like B7 (got \`${v.at}\`)`, "--at");
+    return { ...ref, sheet: v.sheet };
+  }
+  const line = positiveInt(v.line, "--line");
+  const column = positiveInt(v.column, "--column");
+  if (line === void 0 || column === void 0) throw new ConfigError(`give --at CELL, or --line N and --column N
+
+${FINGERPRINT_USAGE}`);
+  return { row: line, col: column - 1, sheet: v.sheet };
+}
+function positiveInt(s, name) {
+  if (s === void 0) return void 0;
+  if (!/^\d+$/.test(s) || Number(s) < 1) throw new ConfigError(`must be a positive whole number (got \`${s}\`)`, name);
+  return Number(s);
+}
+
+// src/git/materialise.ts
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+var REGULAR = /^100(644|755)$/;
+async function stagedFiles(repoRoot, pathspecs = []) {
+  const out = await git(["diff", "--cached", "--raw", "-z", "--no-renames", "--diff-filter=ACMT", "--", ...pathspecs], repoRoot);
+  const parts = out.split("\0");
+  const files = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [, newMode, , newBlob] = parts[i].slice(1).split(" ");
+    const path = parts[i + 1];
+    if (newMode && newBlob && REGULAR.test(newMode)) files.push({ path, blob: newBlob });
+  }
+  return files;
+}
+async function materialise(repoRoot, files, prefix = "publish-guard-") {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const cleanup = () => rm(dir, { recursive: true, force: true });
+  try {
+    for (const f of files) await gitShowToFile(f.spec, repoRoot, join(dir, f.path));
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  return { dir, files: files.map((f) => f.path), cleanup };
+}
+async function repoTop(cwd) {
+  try {
+    return (await git(["rev-parse", "--show-toplevel"], cwd)).trim();
+  } catch {
+    return null;
+  }
+}
+
+// src/cli/staged.ts
+async function stagedTargets(cwd, pathspecs) {
+  const repo = await repoTop(cwd);
+  if (repo === null) throw new ConfigError("--staged needs a git repository (run it inside one)");
+  let copy = null;
+  return {
+    repo,
+    async open(policy) {
+      const decide = fileMatcher(policy);
+      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
+      copy = await materialise(repo, files.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
+      const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : void 0;
+      return { paths: copy.files, root: copy.dir, ...salt ? { salt } : {} };
+    },
+    async close() {
+      await copy?.cleanup();
+    }
+  };
 }
 
 // src/cli.ts
 var USAGE = `Usage: publish-guard scan PATH... [options]
+       publish-guard scan --staged [PATH...] [options]
+       publish-guard fingerprint FILE --at CELL | --line N --column N
 
 Scans CSV, TSV, XLSX and ODS files for personal data and policy violations.
 Directories are walked with the policy's file globs.
 
 Options:
+  --staged             scan the staged version of staged tabular files (pre-commit)
   --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} if present, else built-in)
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
@@ -24641,12 +26521,15 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (command !== "scan") throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`
+  if (command === "fingerprint") {
+    return fingerprintCommand(rest, process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  }
+  if (command !== "scan") throw new ConfigError(`unknown command \`${command}\`; expected \`scan\` or \`fingerprint\`
 
 ${USAGE}`);
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseArgs2({
       args: rest,
       allowPositionals: true,
       strict: true,
@@ -24655,6 +26538,7 @@ ${USAGE}`);
         format: { type: "string", default: "text" },
         output: { type: "string" },
         "fail-on": { type: "string", default: "error" },
+        staged: { type: "boolean", default: false },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -24668,25 +26552,30 @@ ${USAGE}`);
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length === 0) throw new ConfigError(`no PATH given
+  if (positionals.length === 0 && !values.staged) throw new ConfigError(`no PATH given
 
 ${USAGE}`);
   const render = RENDERERS[values.format];
   if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, "--format");
   const failOn = values["fail-on"];
   if (failOn !== "error" && failOn !== "warning") throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, "--fail-on");
-  const root = process.cwd();
+  const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null;
+  const root = staged?.repo ?? process.cwd();
   const policy = await resolvePolicy(values.policy, root);
   if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy
 `);
   const progress = process.stderr.isTTY && !process.env.CI;
-  const report = await scan({
-    policy,
-    paths: positionals,
-    root,
-    failOn,
-    onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1B[K[${i + 1}/${n}] ${path}`) : void 0
-  });
+  let report;
+  try {
+    report = await scan({
+      policy,
+      ...staged ? await staged.open(policy) : { paths: positionals, root },
+      failOn,
+      onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1B[K[${i + 1}/${n}] ${path}`) : void 0
+    });
+  } finally {
+    await staged?.close();
+  }
   if (progress) process.stderr.write("\r\x1B[K");
   const out = render(report);
   if (values.output) {

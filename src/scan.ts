@@ -7,6 +7,7 @@ import fg from 'fast-glob'
 import { ConfigError, UnreadableError } from './errors.js'
 import { isBlocking, lit, placeName, safe, type Finding, type Severity } from './findings.js'
 import { detectorRule } from './detectors/index.js'
+import { disclosureRule } from './disclosure/index.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher } from './policy/match.js'
 import type { Policy } from './policy/types.js'
@@ -16,14 +17,15 @@ import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/typ
 import { columnsRule } from './rules/columns.js'
 import { fieldsRule } from './rules/fields.js'
 import type { Rule } from './rules/types.js'
-import { TableScan } from './table.js'
+import { TableScan, type TableSettings } from './table.js'
+import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { VERSION } from './version.js'
 
 /** Extensions a directory walk reports even when the policy skips them. */
-const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
+export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
 
 /** Detectors first: they decide which header labels are safe to show. */
-export const RULES: readonly Rule[] = [detectorRule, columnsRule, fieldsRule]
+export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, fieldsRule]
 
 export interface ScanOptions {
   policy: Policy
@@ -34,6 +36,12 @@ export interface ScanOptions {
   failOn?: Severity
   /** Called before each file (progress display). */
   onFile?: (path: string, index: number, total: number) => void
+  /** The clock for allowlist expiry (tests inject a fixed date). */
+  now?: Date
+  /** Fingerprint salt; when absent and needed, resolved from the policy or repository (src/allow/salt.ts). */
+  salt?: string
+  /** An extra per-file cell filter (the base-branch comparison, src/allow/novelty.ts). */
+  cellFilter?: (rel: string) => TableSettings['cellFilter']
 }
 
 interface Target {
@@ -49,6 +57,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const targets = await expand(opts.paths, root, decide)
   const files: FileEntry[] = []
   const findings: Finding[] = []
+  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
 
   for (const [i, t] of targets.entries()) {
     opts.onFile?.(t.rel, i, targets.length)
@@ -66,7 +75,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         table(meta: TableMeta) {
           const ts = new TableScan(
             meta,
-            { policy: opts.policy, dataset: d.dataset, levels: d.dataset?.detectors ?? opts.policy.detectors, rules: RULES },
+            {
+              policy: opts.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? opts.policy.detectors,
+              rules: RULES,
+              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
+            },
             (f) => fileFindings.push(...f)
           )
           tables.push(ts)
@@ -92,7 +107,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
     entry.tables = tables.length
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
+    allow?.fileScanned(t.rel)
+    allow?.apply(fileFindings)
     for (const f of fileFindings) {
+      if (f.allowed) continue
       if (f.severity === 'error') entry.errors++
       else entry.warnings++
     }
@@ -112,11 +130,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       scanned: count('scanned'),
       skipped: count('skipped'),
       unreadable: count('unreadable'),
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length
+      errors: findings.filter((f) => f.severity === 'error' && !f.allowed).length,
+      warnings: findings.filter((f) => f.severity === 'warning' && !f.allowed).length,
+      ...(allow ? { allowed: findings.filter((f) => f.allowed).length } : {})
     },
     files,
-    findings
+    findings,
+    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {})
   }
 }
 

@@ -96,6 +96,7 @@ class DetectorCheck implements TableCheck {
 
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
     const shape = this.shape
+    const filter = this.ctx.cellFilter
     const nameIdx = this.nameIdx
     const companion = this.companion
     const nameCols = this.nameCols
@@ -110,6 +111,8 @@ class DetectorCheck implements TableCheck {
         if (!shapes.load(hash32(v), v.length, shape)) shapes.store(measure(v, shape))
       } else measure(v, shape)
       if (shape.spaces === shape.length) continue
+      // Cells the policy allows (allowlist) are not personal data to report.
+      if (filter !== undefined && filter.skip(i, pos, v)) continue
       c.nonEmpty++
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue

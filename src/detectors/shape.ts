@@ -1,3 +1,4 @@
+import { fmix32 } from './sketch.js'
 import type { CellShape } from './types.js'
 
 export function emptyShape(): CellShape {
@@ -45,12 +46,7 @@ export function measure(v: string, s: CellShape): CellShape {
     else if (c === 43) plus++
     else if (c === 40 || c === 41) paren++
   }
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  s.key = h >>> 0
+  s.key = fmix32(h)
   s.length = n
   s.digits = digits
   s.letters = letters

@@ -4,6 +4,7 @@ import { isMap, LineCounter, parseDocument, type Document, type Node as YamlNode
 import { ConfigError } from '../errors.js'
 import { allDetectors, DEFAULT_FILES, DEFAULT_SUPPRESSION_MARKERS } from './defaults.js'
 import { policySchema } from './schema.js'
+import { readAllow, type RawAllowEntry } from '../allow/policy.js'
 import type { Dataset, DetectorLevels, Level, Policy } from './types.js'
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
@@ -43,7 +44,9 @@ export function parsePolicy(text: string, path: string): Policy {
     const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`)
     throw new ConfigError(`policy does not match the expected form:\n  ${lines.join('\n  ')}`)
   }
-  return normalise(raw as RawPolicy, path)
+  const policy = normalise(raw as RawPolicy, path)
+  policy.allow = readAllow((raw as RawPolicy).allow, doc, lineCounter, at)
+  return policy
 }
 
 // ajv reports the failing branch of every `if`/`oneOf`; keep what a user can act on.
@@ -111,6 +114,8 @@ interface RawDataset {
     'suppression-markers'?: string[]
     'quasi-identifiers'?: string[]
     k?: number
+    'margin-labels'?: string[]
+    'detect-count-columns'?: boolean
   }
   aggregate?: boolean
 }
@@ -122,6 +127,8 @@ interface RawPolicy {
   'hidden-content'?: Level
   salt?: string
   datasets?: RawDataset[]
+  allow?: RawAllowEntry[]
+  'fail-on-existing'?: boolean
 }
 
 function normalise(raw: RawPolicy, source: string): Policy {
@@ -133,6 +140,7 @@ function normalise(raw: RawPolicy, source: string): Policy {
     detectors,
     hiddenContent: raw['hidden-content'] ?? 'warning',
     salt: raw.salt,
+    failOnExisting: raw['fail-on-existing'] ?? true,
     datasets: (raw.datasets ?? []).map(
       (d): Dataset => ({
         name: d.name,
@@ -147,7 +155,9 @@ function normalise(raw: RawPolicy, source: string): Policy {
           allowZero: d.disclosure['allow-zero'] ?? true,
           suppressionMarkers: d.disclosure['suppression-markers'] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure['quasi-identifiers'],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure['margin-labels'],
+          detectCountColumns: d.disclosure['detect-count-columns'] ?? true
         }
       })
     )

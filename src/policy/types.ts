@@ -1,3 +1,4 @@
+import type { AllowEntry } from '../allow/types.js'
 import type { DETECTOR_IDS } from './schema.js'
 
 export type Level = 'off' | 'warning' | 'error'
@@ -19,6 +20,10 @@ export interface DisclosureSpec {
   suppressionMarkers: string[]
   quasiIdentifiers?: string[]
   k?: number
+  /** Labels that name a margin besides Total, All, Grand total... */
+  marginLabels?: string[]
+  /** Find count columns by header and content when count-columns is absent. */
+  detectCountColumns: boolean
 }
 
 export interface Dataset {
@@ -41,4 +46,8 @@ export interface Policy {
   hiddenContent: Level
   salt?: string
   datasets: Dataset[]
+  /** Accepted findings, each with a reason (src/allow/). */
+  allow?: AllowEntry[]
+  /** Findings already on the base branch still block (default true). */
+  failOnExisting?: boolean
 }
