@@ -47349,19 +47349,31 @@ var local = (name) => {
 };
 async function parseXml(chunks, h) {
   const p = new import_saxes.SaxesParser({ position: false });
-  p.on("doctype", (d) => {
-    if (/<!ENTITY/i.test(d)) throw xmlBomb();
-  });
+  let inner = null;
+  const guard = (fn) => (...a) => {
+    try {
+      fn(...a);
+    } catch (e) {
+      inner = { e };
+      throw e;
+    }
+  };
+  p.on(
+    "doctype",
+    guard((d) => {
+      if (/<!ENTITY/i.test(d)) throw xmlBomb();
+    })
+  );
   if (h.open) {
     const open3 = h.open.bind(h);
-    p.on("opentag", (t) => open3(local(t.name), t.attributes));
+    p.on("opentag", guard((t) => open3(local(t.name), t.attributes)));
   }
   if (h.close) {
     const close = h.close.bind(h);
-    p.on("closetag", (t) => close(local(t.name)));
+    p.on("closetag", guard((t) => close(local(t.name))));
   }
   if (h.text) {
-    const text = h.text.bind(h);
+    const text = guard(h.text.bind(h));
     p.on("text", text);
     p.on("cdata", text);
   }
@@ -47369,6 +47381,7 @@ async function parseXml(chunks, h) {
     for await (const c of chunks) p.write(c);
     p.close();
   } catch (e) {
+    if (inner) throw inner.e;
     if (e instanceof UnreadableError) throw e;
     throw badXml();
   }
@@ -48262,8 +48275,8 @@ async function readContent(ctx, part) {
   const flushRow = () => {
     for (let k = 0; k < rowRepeat; k++) {
       const pos = rowNum + k;
-      if (anyVis) main?.get().row(vis.map((v) => v ?? ""), pos, visInfo);
-      if (anyHid) secret?.get().row(hid.map((v) => v ?? ""), pos, hidInfo);
+      if (anyVis) main?.get().row(Array.from(vis, (v) => v ?? ""), pos, visInfo);
+      if (anyHid) secret?.get().row(Array.from(hid, (v) => v ?? ""), pos, hidInfo);
       if (anyHid && rowHidden) {
         hiddenRowCount++;
         if (hiddenRows.length < 20) hiddenRows.push(pos);

@@ -119,8 +119,8 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   const flushRow = (): void => {
     for (let k = 0; k < rowRepeat; k++) {
       const pos = rowNum + k
-      if (anyVis) main?.get().row(vis.map((v) => v ?? ''), pos, visInfo)
-      if (anyHid) secret?.get().row(hid.map((v) => v ?? ''), pos, hidInfo)
+      if (anyVis) main?.get().row(Array.from(vis, (v) => v ?? ''), pos, visInfo)
+      if (anyHid) secret?.get().row(Array.from(hid, (v) => v ?? ''), pos, hidInfo)
       if (anyHid && rowHidden) {
         hiddenRowCount++
         if (hiddenRows.length < 20) hiddenRows.push(pos)

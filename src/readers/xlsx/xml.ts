@@ -35,19 +35,35 @@ export interface SaxHandler {
 /** Stream a general XML part through saxes. Element names are local (prefix dropped). */
 export async function parseXml(chunks: AsyncIterable<string>, h: SaxHandler): Promise<void> {
   const p = new SaxesParser({ position: false })
-  p.on('doctype', (d) => {
-    if (/<!ENTITY/i.test(d)) throw xmlBomb()
-  })
+  // Errors thrown by our handlers (or the sink behind them) pass unchanged;
+  // only the parser's own errors mean the XML is malformed.
+  let inner: { e: unknown } | null = null
+  const guard =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A): void => {
+      try {
+        fn(...a)
+      } catch (e) {
+        inner = { e }
+        throw e
+      }
+    }
+  p.on(
+    'doctype',
+    guard((d: string) => {
+      if (/<!ENTITY/i.test(d)) throw xmlBomb()
+    })
+  )
   if (h.open) {
     const open = h.open.bind(h)
-    p.on('opentag', (t) => open(local(t.name), t.attributes as Record<string, string>))
+    p.on('opentag', guard((t) => open(local(t.name), t.attributes as Record<string, string>)))
   }
   if (h.close) {
     const close = h.close.bind(h)
-    p.on('closetag', (t) => close(local(t.name)))
+    p.on('closetag', guard((t) => close(local(t.name))))
   }
   if (h.text) {
-    const text = h.text.bind(h)
+    const text = guard(h.text.bind(h))
     p.on('text', text)
     p.on('cdata', text)
   }
@@ -55,6 +71,7 @@ export async function parseXml(chunks: AsyncIterable<string>, h: SaxHandler): Pr
     for await (const c of chunks) p.write(c)
     p.close()
   } catch (e) {
+    if (inner) throw (inner as { e: unknown }).e
     if (e instanceof UnreadableError) throw e
     throw badXml()
   }
