@@ -8,7 +8,7 @@ import { columnLetters, lit, safe } from '../../findings.js'
 import type { CellInfo, RowSink } from '../types.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
-import { attrs, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
+import { attr, attrs, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
 
 export interface SharedStrings {
   strings: string[]
@@ -219,10 +219,10 @@ export async function readSheet(
           style = 0
           let ref = ''
           if (a !== '') {
-            const at = attrs(a)
-            ref = at.r ?? ''
-            type = at.t ?? ''
-            style = at.s ? Number(at.s) : 0
+            ref = attr(a, 'r') ?? ''
+            type = attr(a, 't') ?? ''
+            const st = attr(a, 's')
+            style = st ? Number(st) : 0
           }
           col = ref ? (parseRef(ref)[0] as number) : col + 1
         } else if (name === 'v') {

@@ -85,8 +85,6 @@ export interface TokenHandler {
   text(s: string): void
 }
 
-const TAG = /<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/y
-
 /** Stream XML text through the fast tokenizer. Element names are local. */
 export async function tokenize(chunks: AsyncIterable<string>, h: TokenHandler): Promise<void> {
   let buf = ''
@@ -164,17 +162,45 @@ export async function tokenize(chunks: AsyncIterable<string>, h: TokenHandler): 
         }
         throw badXml()
       }
-      TAG.lastIndex = lt
-      const m = TAG.exec(buf)
-      if (m === null) {
+      // Open tag: the name, then the closing '>' that is outside quoted attribute values.
+      let j = lt + 1
+      for (; j < n; j++) {
+        const c = buf.charCodeAt(j)
+        if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13) break
+      }
+      let gt = buf.indexOf('>', j)
+      if (gt === -1) {
         i = lt
         break
       }
-      const name = local(m[1] as string)
-      const self = m[3] === '/'
-      h.open(name, m[2] as string, self)
+      let incomplete = false
+      for (let k = j; k < gt; k++) {
+        const c = buf.charCodeAt(k)
+        if (c !== 34 && c !== 39) continue
+        const close = buf.indexOf(c === 34 ? '"' : "'", k + 1)
+        if (close === -1) {
+          incomplete = true
+          break
+        }
+        k = close
+        if (close > gt) {
+          gt = buf.indexOf('>', close)
+          if (gt === -1) {
+            incomplete = true
+            break
+          }
+        }
+      }
+      if (incomplete) {
+        i = lt
+        break
+      }
+      if (j === lt + 1) throw badXml()
+      const name = local(buf.slice(lt + 1, j))
+      const self = buf.charCodeAt(gt - 1) === 47
+      h.open(name, j < gt - (self ? 1 : 0) ? buf.slice(j, self ? gt - 1 : gt) : '', self)
       if (self) h.close(name)
-      i = TAG.lastIndex
+      i = gt + 1
     }
     buf = i >= n ? '' : buf.slice(i)
     if (done) {
@@ -202,6 +228,21 @@ export function decodeEntities(s: string): string {
     const code = e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ''
   })
+}
+
+/** One attribute (double-quoted, as every spreadsheet program writes them) or undefined; falls back to `attrs`. */
+export function attr(s: string, name: string): string | undefined {
+  const key = name + '="'
+  for (let k = s.indexOf(key); k !== -1; k = s.indexOf(key, k + 1)) {
+    const before = s.charCodeAt(k - 1)
+    if (before === 32 || before === 9 || before === 10 || before === 13) {
+      const start = k + key.length
+      const v = s.slice(start, s.indexOf('"', start))
+      return v.indexOf('&') === -1 ? v : decodeEntities(v)
+    }
+  }
+  // Unusual spellings (single quotes, spaces around '='): the full parse.
+  return s.indexOf("'") === -1 && s.indexOf(' =') === -1 && s.indexOf('= ') === -1 ? undefined : attrs(s)[name]
 }
 
 /** All attributes of a tag's attribute text, entity-decoded. */

@@ -138,10 +138,28 @@ export function decodeXmlBytes(b: Buffer): string {
   return new TextDecoder('utf-8').decode(b)
 }
 
+/** Inflated chunks are small (16 KiB); the tokenizer works better on bigger pieces. */
+const TEXT_BATCH_BYTES = 512 * 1024
+
+async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = []
+  let size = 0
+  for await (const b of bytes) {
+    parts.push(b)
+    size += b.length
+    if (size >= TEXT_BATCH_BYTES) {
+      yield parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size)
+      parts = []
+      size = 0
+    }
+  }
+  if (size) yield Buffer.concat(parts, size)
+}
+
 /** A streaming decoder for an entry (BOM-aware). */
 export async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let dec: TextDecoder | null = null
-  for await (const chunk of bytes) {
+  for await (const chunk of batched(bytes)) {
     let c = chunk
     if (!dec) {
       if (c[0] === 0xff && c[1] === 0xfe) (dec = new TextDecoder('utf-16le')), (c = c.subarray(2))
