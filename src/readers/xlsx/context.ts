@@ -36,6 +36,12 @@ export class PackageContext {
     return textChunks(this.zip.stream(name))
   }
 
+  /** The text of a part whose content the reader keeps in memory (size-capped). */
+  wholeText(name: string): AsyncGenerator<string> {
+    this.zip.checkWhole(name)
+    return this.text(name)
+  }
+
   /** The part name as reported (with the embedding prefix). */
   place(part: SafeText | undefined): SafeText | undefined {
     if (!this.prefix) return part

@@ -12,15 +12,15 @@ import { Readable } from 'node:stream'
 import { UnreadableError } from '../../errors.js'
 import { columnLetters, lit, placeName, safe, type SafeText } from '../../findings.js'
 import type { Level } from '../../policy/types.js'
-import type { ReadResult, TableSink, TableMeta } from '../types.js'
+import type { ReadResult, TableSink } from '../types.js'
 import { PackageContext } from './context.js'
-import { DEFAULT_LIMITS, MAX_IN_MEMORY_PART, type ZipLimits } from './limits.js'
+import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
 import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache } from './parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet, type SharedStrings } from './sheet.js'
 import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
 import { parseXml } from './xml.js'
-import { bomb, Zip } from './zip.js'
+import { Zip } from './zip.js'
 import { readOds } from '../ods.js'
 
 export interface WorkbookOptions {
@@ -64,8 +64,7 @@ const NO_TEXT = [
   /^xl\/printerSettings\//i,
   /^xl\/media\//i,
   /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
-  /^docProps\/thumbnail\./i,
-  /^xl\/drawings\/_rels\//i
+  /^docProps\/thumbnail\./i
 ]
 
 async function readOoxml(ctx: PackageContext): Promise<void> {
@@ -126,13 +125,13 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   let styles: CellStyles = NO_STYLES
   const stylesPart = ofType('styles')[0]?.target
   if (stylesPart) {
-    checkWhole(zip, stylesPart)
+    zip.checkWhole(stylesPart)
     styles = await readStyles(ctx.text(stylesPart))
   }
   let sst: SharedStrings = { strings: [], used: new Uint8Array(0) }
   const sstPart = ofType('sharedStrings')[0]?.target
   if (sstPart) {
-    checkWhole(zip, sstPart)
+    zip.checkWhole(sstPart)
     sst = await readSharedStrings(ctx.text(sstPart))
   }
 
@@ -140,8 +139,11 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   const sheetNames = new Set(sheets.map((s) => s.name))
   for (const s of sheets) {
     const rel = byId.get(s.rid)
-    if (!rel || rel.external || !zip.has(rel.target)) continue
     const sheet = placeName(s.name)
+    if (!rel || rel.external || !zip.has(rel.target)) {
+      ctx.notRead(safe`sheet ${sheet}`, lit('the workbook lists this sheet but its part is missing from the package'))
+      continue
+    }
     if (rel.type === 'chartsheet') {
       ctx.handled.add(rel.target)
       continue
@@ -252,11 +254,6 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   }
 }
 
-function checkWhole(zip: Zip, part: string): void {
-  const e = zip.entries.get(part)
-  if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${MAX_IN_MEMORY_PART / 1048576} MiB`)
-}
-
 async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
   const where = placeName(name)
   const lower = name.toLowerCase()
@@ -328,4 +325,3 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
   }
 }
 
-export type { TableMeta }

@@ -38,28 +38,23 @@ export async function readComments(ctx: PackageContext, part: string, sheet: str
   let ref: [number, number] = [-1, -1]
   let text = ''
   let inText = 0
-  let inAuthor = false
   let authors = 0
   let count = 0
-  await parseXml(ctx.text(part), {
+  await parseXml(ctx.wholeText(part), {
     open(name, a) {
-      if (name === 'author') inAuthor = true
-      else if (name === 'comment' || name === 'threadedComment') {
+      if (name === 'comment' || name === 'threadedComment') {
         ref = parseRef(a.ref ?? '')
         text = ''
         count++
       } else if (name === 'text') inText++
     },
     close(name) {
-      if (name === 'author') (inAuthor = false), authors++
+      if (name === 'author') authors++
       else if (name === 'text') inText--
       else if (name === 'comment' || name === 'threadedComment') rows.set(ref[1], ref[0], text)
     },
     text(s) {
       if (inText > 0) text += s
-      else if (inAuthor && s.trim()) {
-        /* counted at close */
-      }
     }
   })
   const where = placeName(part)
@@ -96,7 +91,7 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
   let inShared = false
   let sourceSheet: string | undefined
   let missingSource = false
-  await parseXml(ctx.text(defPart), {
+  await parseXml(ctx.wholeText(defPart), {
     open(name, a) {
       if (name === 'worksheetSource') {
         sourceSheet = a.sheet
@@ -235,7 +230,7 @@ export async function readChart(ctx: PackageContext, part: string): Promise<void
   let idx = 0
   let inV = false
   let v = ''
-  await parseXml(ctx.text(part), {
+  await parseXml(ctx.wholeText(part), {
     open(name, a) {
       if (name === 'strCache' || name === 'numCache' || name === 'multiLvlStrCache') (inCache = true), cache++
       else if (inCache && name === 'pt') idx = Number(a.idx ?? 0)

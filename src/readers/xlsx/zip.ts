@@ -8,7 +8,7 @@ import { crc32 } from 'node:zlib'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
 import { UnreadableError } from '../../errors.js'
 import { lit, safe, type SafeText } from '../../findings.js'
-import type { ZipLimits } from './limits.js'
+import { MAX_IN_MEMORY_PART, type ZipLimits } from './limits.js'
 
 const corrupt = (what: SafeText): UnreadableError =>
   new UnreadableError(what, lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file'))
@@ -94,13 +94,10 @@ export class Zip {
     if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit('a zip entry fails its CRC check (the file is corrupt)'))
   }
 
-  /** A whole entry as text (for parts read into memory; size is checked against `max`). */
-  async text(name: string, max: number): Promise<string> {
+  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
+  checkWhole(name: string): void {
     const e = this.entries.get(name)
-    if (e && e.uncompressedSize > max) throw bomb(safe`a part larger than ${mib(max)} MiB that must be read whole`)
-    const chunks: Buffer[] = []
-    for await (const c of this.stream(name)) chunks.push(c)
-    return decodeXmlBytes(Buffer.concat(chunks))
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`)
   }
 
   close(): void {
@@ -129,13 +126,6 @@ function readEntries(zf: ZipFile): Promise<Map<string, Entry>> {
     zf.on('error', () => reject(corrupt(lit('a truncated or corrupt zip package (bad central directory entry)'))))
     zf.readEntry()
   })
-}
-
-/** XML bytes to text: UTF-8 unless a UTF-16 byte-order mark says otherwise. */
-export function decodeXmlBytes(b: Buffer): string {
-  if (b[0] === 0xff && b[1] === 0xfe) return new TextDecoder('utf-16le').decode(b.subarray(2))
-  if (b[0] === 0xfe && b[1] === 0xff) return new TextDecoder('utf-16be').decode(b.subarray(2))
-  return new TextDecoder('utf-8').decode(b)
 }
 
 /** Inflated chunks are small (16 KiB); the tokenizer works better on bigger pieces. */
