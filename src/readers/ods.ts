@@ -4,16 +4,14 @@
 // placed like their XLSX counterparts.
 
 import { UnreadableError } from '../errors.js'
-import { columnLetters, lit, placeName, safe } from '../findings.js'
-import type { CellInfo, RowSink } from './types.js'
+import { lit, placeName, safe } from '../findings.js'
+import type { RowSink } from './types.js'
 import type { PackageContext } from './xlsx/context.js'
 import { emitList, readGenericText } from './xlsx/parts.js'
 import { parseXml } from './xlsx/xml.js'
+import { reportHiding, RowSplitter } from './xlsx/split.js'
 
 const MAX_COLS = 16384
-const DATE: CellInfo = { date: true }
-const HIDDEN: CellInfo = { hidden: true }
-const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
 const NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//]
 
 export async function readOds(ctx: PackageContext): Promise<void> {
@@ -49,21 +47,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let sheetHidden = false
   let main: { get(): RowSink; end(): void } | null = null
   let secret: { get(): RowSink; end(): void } | null = null
+  let split: RowSplitter | null = null
   let colHidden: Uint8Array = new Uint8Array(0)
   let nextCol = 0
   let rowNum = 0
   let rowRepeat = 1
   let rowHidden = false
-  let vis: string[] = []
-  let visInfo: Array<CellInfo | undefined> = []
-  let hid: string[] = []
-  let hidInfo: Array<CellInfo | undefined> = []
-  let anyVis = false
-  let anyHid = false
-  let cells = 0
-  let hiddenRows: number[] = []
-  let hiddenRowCount = 0
-  let hiddenCols = new Set<number>()
   let filtered = false
   // Cell state.
   let inCell = false
@@ -92,67 +81,15 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       t.end()
       ctx.structure('structure/comments', safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length)
     }
-    if (sheetHidden && cells > 0) {
-      ctx.structure('structure/hidden-sheet', safe`sheet ${where} is hidden and holds ${cells} cells; a reader of the spreadsheet does not see it. Delete it before publishing`, { sheet: where, part: lit('hidden sheet') })
-    }
-    if (hiddenRowCount > 0) {
-      ctx.structure(
-        filtered ? 'structure/filtered-rows' : 'structure/hidden-rows',
-        safe`${hiddenRowCount} ${filtered ? lit('hidden or filtered-out') : lit('hidden')} rows with data on sheet ${where}; they were scanned. Delete them, not hide them, before publishing`,
-        { sheet: where },
-        hiddenRowCount,
-        hiddenRows.map((r) => ctx.loc({ sheet: where, cell: `A${r}` }))
-      )
-    }
-    if (hiddenCols.size > 0) {
-      const cols = [...hiddenCols].sort((a, b) => a - b)
-      ctx.structure(
-        'structure/hidden-columns',
-        safe`${cols.length} hidden columns with data on sheet ${where}; they were scanned. Delete them, not hide them, before publishing`,
-        { sheet: where },
-        cols.length,
-        cols.slice(0, 20).map((c) => ctx.loc({ sheet: where, cell: columnLetters(c) }))
-      )
-    }
-  }
-
-  const flushRow = (): void => {
-    for (let k = 0; k < rowRepeat; k++) {
-      const pos = rowNum + k
-      if (anyVis) main?.get().row(Array.from(vis, (v) => v ?? ''), pos, visInfo)
-      if (anyHid) secret?.get().row(Array.from(hid, (v) => v ?? ''), pos, hidInfo)
-      if (anyHid && rowHidden) {
-        hiddenRowCount++
-        if (hiddenRows.length < 20) hiddenRows.push(pos)
-      }
-      if (!anyVis && !anyHid) break
-      if (k > 0) cells += vis.length + hid.length
-      if (cells > ctx.limits.maxCellsPerSheet) throw tooMany(ctx.limits.maxCellsPerSheet)
-    }
-    rowNum += rowRepeat
-    vis = []
-    visInfo = []
-    hid = []
-    hidInfo = []
-    anyVis = anyHid = false
+    if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? 'hidden' : undefined })
   }
 
   const endCell = (): void => {
     const v = cellValue ?? text
-    if (v.trim() !== '') {
+    if (v.trim() !== '' && split) {
       for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS; k++) {
         const col = nextCol + k
-        if (++cells > ctx.limits.maxCellsPerSheet) throw tooMany(ctx.limits.maxCellsPerSheet)
-        if (rowHidden || colHidden[col] === 1) {
-          hid[col] = v
-          hidInfo[col] = cellDate ? HIDDEN_DATE : HIDDEN
-          anyHid = true
-          if (!rowHidden) hiddenCols.add(col)
-        } else {
-          vis[col] = v
-          if (cellDate) visInfo[col] = DATE
-          anyVis = true
-        }
+        split.cell(col, v, cellDate, rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : null, rowNum)
       }
     }
     nextCol += cellRepeat
@@ -179,13 +116,10 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
           main = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
           secret = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('hidden rows and columns'), hidden: true })
+          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet)
           colHidden = new Uint8Array(MAX_COLS)
           nextCol = 0
           rowNum = 1
-          cells = 0
-          hiddenRows = []
-          hiddenRowCount = 0
-          hiddenCols = new Set()
           annotations = []
           filtered = false
           return
@@ -246,7 +180,10 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       if (name === 'table-cell' || name === 'covered-table-cell') {
         endCell()
         inCell = false
-      } else if (name === 'table-row') flushRow()
+      } else if (name === 'table-row') {
+        split?.flush(rowNum, rowRepeat)
+        rowNum += rowRepeat
+      }
       else if (name === 'table') endTable()
       else if (name === 'style') styleName = null
     },
@@ -261,9 +198,6 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
     ctx.metadata('metadata/comment-author', safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where)
   }
 }
-
-const tooMany = (n: number): UnreadableError =>
-  new UnreadableError(safe`a sheet has more than ${n} cells`, lit('split the sheet or publish the table as CSV'))
 
 async function readMeta(ctx: PackageContext): Promise<void> {
   const where = lit('meta.xml')

@@ -10,7 +10,7 @@ import { join, posix } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { UnreadableError } from '../../errors.js'
-import { columnLetters, lit, placeName, safe, type SafeText } from '../../findings.js'
+import { lit, placeName, safe, type SafeText } from '../../findings.js'
 import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../types.js'
 import { PackageContext } from './context.js'
@@ -21,6 +21,7 @@ import { readSharedStrings, readSheet, type SharedStrings } from './sheet.js'
 import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
 import { parseXml } from './xml.js'
 import { Zip } from './zip.js'
+import { reportHiding } from './split.js'
 import { readOds } from '../ods.js'
 
 export interface WorkbookOptions {
@@ -149,49 +150,13 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
       continue
     }
     const hidden = s.state === 'hidden' || s.state === 'veryHidden'
-    const stateText = s.state === 'veryHidden' ? lit('very hidden') : lit('hidden')
-    const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? safe`${stateText} sheet` : undefined, hidden })
+    const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
+    const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
     const secret = ctx.lazyTable({ addressing: 'cell', sheet, part: lit('hidden rows and columns'), hidden: true })
     const out = await readSheet(ctx.text(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
     main.end()
     secret.end()
-    if (hidden && out.cells > 0) {
-      ctx.structure(
-        'structure/hidden-sheet',
-        safe`sheet ${sheet} is ${stateText}${s.state === 'veryHidden' ? lit(' (not even listed by Excel\'s Unhide command)') : lit('')} and holds ${out.cells} cells; a reader of the workbook does not see it. Delete it before publishing`,
-        { sheet, part: safe`${stateText} sheet` }
-      )
-    }
-    if (out.hiddenRowCount > 0) {
-      const filtered = out.autoFilter
-      ctx.structure(
-        filtered ? 'structure/filtered-rows' : 'structure/hidden-rows',
-        safe`${out.hiddenRowCount} ${filtered ? lit('hidden or filtered-out') : lit('hidden')} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
-        { sheet },
-        out.hiddenRowCount,
-        out.hiddenRows.map((r) => ctx.loc({ sheet, cell: `A${r}` }))
-      )
-    }
-    if (out.hiddenCols.size > 0) {
-      const cols = [...out.hiddenCols].sort((a, b) => a - b)
-      ctx.structure(
-        'structure/hidden-columns',
-        safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
-        { sheet },
-        cols.length,
-        cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
-      )
-    }
-    if (out.cosmeticCount > 0) {
-      const how = [...out.cosmeticWhy].map((w) => (w === 'format' ? 'the number format ;;;' : 'a font colour equal to the fill')).join(' and ')
-      ctx.structure(
-        'structure/cosmetic-hiding',
-        safe`${out.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how === 'the number format ;;;' ? lit('the number format ;;;') : how === 'a font colour equal to the fill' ? lit('a font colour equal to the fill') : lit('the number format ;;; and a font colour equal to the fill')}; their values were scanned`,
-        { sheet },
-        out.cosmeticCount,
-        out.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
-      )
-    }
+    reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })
     // Comments of this sheet.
     for (const r of await readRels(ctx, rel.target)) {
       if (r.external || !zip.has(r.target)) continue

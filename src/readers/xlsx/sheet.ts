@@ -3,11 +3,10 @@
 // see (hidden or zero-size rows and columns, filtered rows, cosmetic hiding)
 // go to a second, hidden table of the same sheet, at their real places.
 
-import { UnreadableError } from '../../errors.js'
-import { columnLetters, lit, safe } from '../../findings.js'
-import type { CellInfo, RowSink } from '../types.js'
+import type { RowSink } from '../types.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
+import { RowSplitter, type HidingStats } from './split.js'
 import { attr, attrs, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
 
 export interface SharedStrings {
@@ -49,26 +48,14 @@ export interface SheetContext {
 }
 
 /** What the sheet hides, for structure findings (counts and first places). */
-export interface SheetOutcome {
-  cells: number
-  hiddenRows: number[]
-  hiddenRowCount: number
-  hiddenCols: Set<number>
-  cosmetic: string[]
-  cosmeticCount: number
-  cosmeticWhy: Set<'format' | 'colour'>
+export interface SheetOutcome extends HidingStats {
   autoFilter: boolean
 }
 
-const SAMPLES = 20
 const MAX_COLS = 16384
 
-const DATE: CellInfo = { date: true }
-const HIDDEN: CellInfo = { hidden: true }
-const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
-
 /** `B7` -> [col 1, row 7]; col -1 when the reference is not a cell reference. */
-function parseRef(r: string): [number, number] {
+export function parseRef(r: string): [number, number] {
   let col = 0
   let i = 0
   for (; i < r.length; i++) {
@@ -80,7 +67,6 @@ function parseRef(r: string): [number, number] {
   const row = i < r.length ? Number(r.slice(i)) : NaN
   return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1]
 }
-export { parseRef }
 
 const truthy = (v: string | undefined): boolean => v === '1' || v === 'true'
 
@@ -90,31 +76,14 @@ export async function readSheet(
   visible: () => RowSink,
   hidden: () => RowSink
 ): Promise<SheetOutcome> {
-  const out: SheetOutcome = {
-    cells: 0,
-    hiddenRows: [],
-    hiddenRowCount: 0,
-    hiddenCols: new Set(),
-    cosmetic: [],
-    cosmeticCount: 0,
-    cosmeticWhy: new Set(),
-    autoFilter: false
-  }
   const { sst, styles, date1904 } = ctx
+  const split = new RowSplitter(visible, hidden, ctx.maxCells)
   const colHidden = new Uint8Array(MAX_COLS + 1)
+  let autoFilter = false
   let zeroHeight = false
   let inData = false
   let rowNum = 0
   let rowHidden = false
-  let rowCounted = false
-  let vis: string[] = []
-  let visInfo: Array<CellInfo | undefined> = []
-  let hid: string[] = []
-  let hidInfo: Array<CellInfo | undefined> = []
-  let anyVis = false
-  let anyHid = false
-  let visSink: RowSink | null = null
-  let hidSink: RowSink | null = null
   // current cell
   let col = -1
   let style = 0
@@ -123,23 +92,6 @@ export async function readSheet(
   let inCell = false
   let inInline = false
   let phonetic = 0
-
-  const flush = (): void => {
-    if (anyVis) {
-      for (let i = 0; i < vis.length; i++) if (vis[i] === undefined) vis[i] = ''
-      ;(visSink ??= visible()).row(vis, rowNum, visInfo)
-    }
-    if (anyHid) {
-      for (let i = 0; i < hid.length; i++) if (hid[i] === undefined) hid[i] = ''
-      ;(hidSink ??= hidden()).row(hid, rowNum, hidInfo)
-    }
-    vis = []
-    visInfo = []
-    hid = []
-    hidInfo = []
-    anyVis = anyHid = false
-    rowCounted = false
-  }
 
   const endCell = (): void => {
     if (value === '' || col < 0 || col >= MAX_COLS) return
@@ -177,35 +129,8 @@ export async function readSheet(
         }
     }
     if (v.trim() === '') return
-    if (++out.cells > ctx.maxCells) {
-      throw new UnreadableError(
-        safe`a sheet has more than ${ctx.maxCells} cells`,
-        lit('split the sheet or publish the table as CSV')
-      )
-    }
-    const cosmetic = styles.cosmetic[style] === 1
-    if (rowHidden || colHidden[col] === 1 || cosmetic) {
-      hid[col] = v
-      hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN
-      anyHid = true
-      if (rowHidden) {
-        if (!rowCounted) {
-          rowCounted = true
-          out.hiddenRowCount++
-          if (out.hiddenRows.length < SAMPLES) out.hiddenRows.push(rowNum)
-        }
-      } else if (colHidden[col] === 1) out.hiddenCols.add(col)
-      else {
-        out.cosmeticCount++
-        const why = styles.cosmeticWhy[style]
-        if (why) out.cosmeticWhy.add(why)
-        if (out.cosmetic.length < SAMPLES) out.cosmetic.push(columnLetters(col) + rowNum)
-      }
-    } else {
-      vis[col] = v
-      if (isDate) visInfo[col] = DATE
-      anyVis = true
-    }
+    const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : styles.cosmetic[style] === 1 ? 'cosmetic' : null
+    split.cell(col, v, isDate, by, rowNum, styles.cosmeticWhy[style])
   }
 
   const h: TokenHandler = {
@@ -233,8 +158,7 @@ export async function readSheet(
         } else if (name === 'rPh') phonetic++
         else if (name === 'row') {
           const at = attrs(a)
-          const r = at.r ? Number(at.r) : rowNum + 1
-          rowNum = r
+          rowNum = at.r ? Number(at.r) : rowNum + 1
           col = -1
           const customZero = at.ht !== undefined && Number(at.ht) === 0
           rowHidden = truthy(at.hidden) || customZero || (zeroHeight && at.hidden !== '0' && !truthy(at.customHeight))
@@ -250,7 +174,7 @@ export async function readSheet(
           for (let i = min; i <= max; i++) colHidden[i - 1] = 1
         }
       } else if (name === 'sheetFormatPr') zeroHeight = truthy(attrs(a).zeroHeight)
-      else if (name === 'autoFilter') out.autoFilter = true
+      else if (name === 'autoFilter') autoFilter = true
     },
     close(name) {
       if (!inData) return
@@ -260,7 +184,7 @@ export async function readSheet(
       } else if (name === 'v' || name === 't') h.capture = false
       else if (name === 'is') inInline = false
       else if (name === 'rPh') phonetic--
-      else if (name === 'row') flush()
+      else if (name === 'row') split.flush(rowNum)
       else if (name === 'sheetData') inData = false
     },
     text(s) {
@@ -268,5 +192,5 @@ export async function readSheet(
     }
   }
   await tokenize(chunks, h)
-  return out
+  return { ...split.stats, autoFilter }
 }
