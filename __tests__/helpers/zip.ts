@@ -26,27 +26,18 @@ export function zip(entries: ZipEntry[]): Buffer {
     const size = e.declaredSize ?? (e.raw ? e.raw.size : data.length)
     const crc = e.declaredCrc ?? (e.raw ? e.raw.crc : crc32(data))
     const method = e.store && !e.raw ? 0 : 8
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6)
-    local.writeUInt16LE(method, 8)
-    local.writeUInt32LE(crc >>> 0, 14)
-    local.writeUInt32LE(payload.length, 18)
-    local.writeUInt32LE(size >>> 0, 22)
-    local.writeUInt16LE(name.length, 26)
+    // [offset, bytes, value] of each field after the signature.
+    const common = (at: number): Array<[number, 2 | 4, number]> => [
+      [at, 2, 0x0800],
+      [at + 2, 2, method],
+      [at + 8, 4, crc >>> 0],
+      [at + 12, 4, payload.length],
+      [at + 16, 4, size >>> 0],
+      [at + 20, 2, name.length]
+    ]
+    const local = header(30, 0x04034b50, [[4, 2, 20], ...common(6)])
     locals.push(local, name, payload)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(method, 10)
-    central.writeUInt32LE(crc >>> 0, 16)
-    central.writeUInt32LE(payload.length, 20)
-    central.writeUInt32LE(size >>> 0, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(offset, 42)
+    const central = header(46, 0x02014b50, [[4, 2, 20], [6, 2, 20], ...common(8), [42, 4, offset]])
     centrals.push(central, name)
     offset += 30 + name.length + payload.length
   }
@@ -58,4 +49,11 @@ export function zip(entries: ZipEntry[]): Buffer {
   end.writeUInt32LE(cd.length, 12)
   end.writeUInt32LE(offset, 16)
   return Buffer.concat([...locals, cd, end])
+}
+
+function header(length: number, signature: number, fields: Array<[number, 2 | 4, number]>): Buffer {
+  const b = Buffer.alloc(length)
+  b.writeUInt32LE(signature, 0)
+  for (const [at, bytes, v] of fields) bytes === 2 ? b.writeUInt16LE(v, at) : b.writeUInt32LE(v, at)
+  return b
 }
