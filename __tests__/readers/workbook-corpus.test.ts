@@ -58,6 +58,9 @@ describeCorpus('workbook corpus', () => {
     expect([...kinds].every((k) => k.startsWith('metadata/'))).toBe(true)
     expect(kinds).toContain('metadata/author')
     expect(kinds).toContain('metadata/local-path')
+    // The staff names and the user folder in its properties are never echoed.
+    const json = JSON.stringify(r)
+    for (const v of ['Solorzano', 'De Castro', 'esolorza']) expect(json).not.toContain(v)
     // Five sheets, all read.
     expect(r.files[0]?.tables).toBeGreaterThanOrEqual(5)
   })
