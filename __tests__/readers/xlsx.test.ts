@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { scan } from '../../src/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
@@ -238,5 +239,38 @@ describe('XLSX: every hiding place is read and located', () => {
     )
     expect(pii(r.findings, 'pii/ssn')?.location.part).toMatch(/^revision log xl\/revisions\/revisionLog1\.xml, text 1/)
     expect(kind(r.findings, 'structure/revision-log')).toHaveLength(1)
+  })
+})
+
+describe('XLSX: sheet XML as producers write it', () => {
+  test('formulas, entities, prefixes, odd quoting, inline strings and a sheet far bigger than one read chunk', async () => {
+    const p = person(600)
+    PLANTED.push(p.ssn, p.email)
+    const rows: string[] = []
+    for (let r = 1; r <= 40_000; r++) {
+      rows.push(`<x:row r="${r}"><x:c r="A${r}"><x:f>ROW()</x:f><x:v>${r}</x:v></x:c><x:c r='B${r}' t='str'><x:v>SITE &amp; ${r % 7}</x:v></x:c></x:row>`)
+    }
+    rows.push(`<x:row r="40001"><x:c r="A40001" t="inlineStr"><x:is><x:t>see</x:t></x:is></x:c><x:c r="C40001" t="inlineStr"><x:is><x:r><x:t>${p.ssn.slice(0, 4)}</x:t></x:r><x:r><x:t>${p.ssn.slice(4)}</x:t></x:r><x:rPh><x:t>phonetic</x:t></x:rPh></x:is></x:c></x:row>`)
+    rows.push(`<row r="40002"><c r="D40002" t="str"><f>CONCAT("a","b")</f><v>${p.email}</v></c><c r="E40002"><v>7</v><extLst/></c></row>`)
+    const sheet = `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!-- made by hand --><x:sheetData>${rows.join('')}</x:sheetData></x:worksheet>`
+    const seen: Record<string, string> = {}
+    const file = dir.write('handmade.xlsx', xlsx({ sheets: [{ name: 'S', rows: [] }], replace: { 'xl/worksheets/sheet1.xml': sheet } }))
+    let rowsSeen = 0
+    await readTabular(file, 'handmade.xlsx', {
+      table: () => ({
+        row(v, pos) {
+          rowsSeen++
+          v.forEach((x, i) => {
+            if (x && (pos === 1 || pos === 20_000 || pos > 40_000)) seen[`${'ABCDE'[i]}${pos}`] = x
+          })
+        },
+        end() {},
+        abort() {}
+      })
+    })
+    expect(rowsSeen).toBe(40_002)
+    expect(seen).toEqual({ A1: '1', B1: 'SITE & 1', A20000: '20000', B20000: `SITE & ${20_000 % 7}`, A40001: 'see', C40001: p.ssn, D40002: p.email, E40002: '7' })
+    const r = await scanFile('handmade.xlsx', readFileSync(file))
+    expect(pii(r.findings, 'pii/ssn')?.location).toMatchObject({ sheet: 'S', cell: 'C40001' })
   })
 })

@@ -7,7 +7,7 @@ import type { RowSink } from '../types.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
-import { attr, attrs, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
+import { attr, attrs, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
 
 export interface SharedStrings {
   strings: string[]
@@ -53,6 +53,8 @@ export interface SheetOutcome extends HidingStats {
 }
 
 const MAX_COLS = 16384
+/** A cell longer than this is left to the general path (which streams long text). */
+const FAST_LIMIT = 64 * 1024
 
 /** `B7` -> [col 1, row 7]; col -1 when the reference is not a cell reference. */
 export function parseRef(r: string): [number, number] {
@@ -133,23 +135,77 @@ export async function readSheet(
     split.cell(col, v, isDate, by, rowNum, styles.cosmeticWhy[style])
   }
 
+  const startCell = (a: string): void => {
+    value = ''
+    type = ''
+    style = 0
+    let ref = ''
+    if (a !== '') {
+      ref = attr(a, 'r') ?? ''
+      type = attr(a, 't') ?? ''
+      const st = attr(a, 's')
+      style = st ? Number(st) : 0
+    }
+    col = ref ? (parseRef(ref)[0] as number) : col + 1
+  }
+
+  // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one step;
+  // anything else (inline strings, prefixes, CDATA, odd quoting) takes the general path.
+  const fastCell = (buf: string, lt: number): number => {
+    if (buf.charCodeAt(lt + 1) !== 99 /* c */) return NOT_HANDLED
+    const c2 = buf.charCodeAt(lt + 2)
+    if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED
+    const gt = buf.indexOf('>', lt)
+    if (gt === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    let quotes = 0
+    for (let k = lt + 2; k < gt; k++) {
+      const ch = buf.charCodeAt(k)
+      if (ch === 34) quotes++
+      else if (ch === 39 || ch === 60) return NOT_HANDLED
+    }
+    if (quotes & 1) return NOT_HANDLED
+    const a = buf.slice(lt + 2, buf.charCodeAt(gt - 1) === 47 ? gt - 1 : gt)
+    if (buf.charCodeAt(gt - 1) === 47) {
+      startCell(a)
+      return gt + 1
+    }
+    const end = buf.indexOf('</c>', gt)
+    if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    let vs = -1
+    let ve = -1
+    for (let k = buf.indexOf('<', gt + 1); k !== -1 && k < end; ) {
+      if (buf.startsWith('<v>', k)) {
+        if (vs !== -1) return NOT_HANDLED
+        vs = k + 3
+        ve = buf.indexOf('</v>', vs)
+        if (ve === -1 || ve > end) return NOT_HANDLED
+        k = buf.indexOf('<', ve + 4)
+      } else if (buf.startsWith('<f', k) && (buf.charCodeAt(k + 2) === 62 || buf.charCodeAt(k + 2) === 32 || buf.charCodeAt(k + 2) === 47)) {
+        const fe = buf.indexOf('</f>', k)
+        const close = buf.indexOf('>', k)
+        const next = buf.charCodeAt(close - 1) === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4
+        if (next === -1) return NOT_HANDLED
+        k = buf.indexOf('<', next)
+      } else return NOT_HANDLED
+    }
+    const raw = vs === -1 ? '' : buf.slice(vs, ve)
+    if (raw.indexOf('<') !== -1) return NOT_HANDLED
+    startCell(a)
+    if (raw !== '' && type !== 'inlineStr') {
+      value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
+      endCell()
+    }
+    return end + 4
+  }
+
   const h: TokenHandler = {
     capture: false,
+    fast: null,
     open(name, a) {
       if (inData) {
         if (name === 'c') {
           inCell = true
-          value = ''
-          type = ''
-          style = 0
-          let ref = ''
-          if (a !== '') {
-            ref = attr(a, 'r') ?? ''
-            type = attr(a, 't') ?? ''
-            const st = attr(a, 's')
-            style = st ? Number(st) : 0
-          }
-          col = ref ? (parseRef(ref)[0] as number) : col + 1
+          startCell(a)
         } else if (name === 'v') {
           if (inCell && type !== 'inlineStr') h.capture = true
         } else if (name === 'is') inInline = true
@@ -165,7 +221,7 @@ export async function readSheet(
         }
         return
       }
-      if (name === 'sheetData') inData = true
+      if (name === 'sheetData') (inData = true), (h.fast = fastCell)
       else if (name === 'col') {
         const at = attrs(a)
         if (truthy(at.hidden) || (at.width !== undefined && Number(at.width) === 0)) {
@@ -185,7 +241,7 @@ export async function readSheet(
       else if (name === 'is') inInline = false
       else if (name === 'rPh') phonetic--
       else if (name === 'row') split.flush(rowNum)
-      else if (name === 'sheetData') inData = false
+      else if (name === 'sheetData') (inData = false), (h.fast = null)
     },
     text(s) {
       value += s

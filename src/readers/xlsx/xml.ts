@@ -83,7 +83,16 @@ export interface TokenHandler {
   open(name: string, attrs: string, selfClosing: boolean): void
   close(name: string): void
   text(s: string): void
+  /**
+   * Optional fast path, tried at each open tag: consume a whole element from
+   * `buf` at `lt` and return the index after it, or NOT_HANDLED, or
+   * NEED_MORE when the element continues past the buffer.
+   */
+  fast?: ((buf: string, lt: number) => number) | null
 }
+
+export const NOT_HANDLED = -1
+export const NEED_MORE = -2
 
 /** Stream XML text through the fast tokenizer. Element names are local. */
 export async function tokenize(chunks: AsyncIterable<string>, h: TokenHandler): Promise<void> {
@@ -161,6 +170,17 @@ export async function tokenize(chunks: AsyncIterable<string>, h: TokenHandler): 
           continue
         }
         throw badXml()
+      }
+      if (h.fast) {
+        const r = h.fast(buf, lt)
+        if (r >= 0) {
+          i = r
+          continue
+        }
+        if (r === NEED_MORE && !done) {
+          i = lt
+          break
+        }
       }
       // Open tag: the name, then the closing '>' that is outside quoted attribute values.
       let j = lt + 1
