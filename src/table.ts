@@ -33,7 +33,7 @@ export class TableScan implements RowSink {
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
     if (this.checks === null) {
       if (isBlank(values)) return
-      if (looksLikeHeader(values)) {
+      if (!this.meta.noHeader && looksLikeHeader(values)) {
         this.header = values.map((v) => v.trim())
         this.headerPos = pos
         this.checks = this.open()

@@ -274,3 +274,16 @@ describe('XLSX: sheet XML as producers write it', () => {
     expect(pii(r.findings, 'pii/ssn')?.location).toMatchObject({ sheet: 'S', cell: 'C40001' })
   })
 })
+
+test('text outside the grid is never taken as a header label', async () => {
+  // A comment whose text looks like a header would otherwise label the column.
+  const p = person(700)
+  PLANTED.push(p.ssn, 'Checked in 2024 by reviewer Taras')
+  const r = await scanFile(
+    'labels.xlsx',
+    xlsx({ sheets: [{ ...summary, comments: [{ ref: 'B2', text: 'Checked in 2024 by reviewer Taras' }, { ref: 'B3', text: `SSN ${p.ssn}` }] }], orphanStrings: ['Checked in 2024 by reviewer Taras'] })
+  )
+  const ssn = pii(r.findings, 'pii/ssn')
+  expect(ssn?.location).toMatchObject({ part: 'comments', cell: 'B3' })
+  expect(ssn?.location.header).toBeUndefined()
+})

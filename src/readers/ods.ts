@@ -72,7 +72,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
     secret?.end()
     const where = placeName(sheet)
     if (annotations.length) {
-      const t = ctx.table({ addressing: 'cell', sheet: where, part: lit('comments'), hidden: true })
+      const t = ctx.table({ addressing: 'cell', sheet: where, part: lit('comments'), hidden: true, noHeader: true })
       for (const [r, c, v] of annotations) {
         const row: string[] = new Array<string>(c + 1).fill('')
         row[c] = v

@@ -17,6 +17,12 @@ export interface TableMeta {
   addressing: Addressing
   /** What a position counts under `record` addressing (default `record`). */
   unit?: SafeText
+  /**
+   * The table has no header row and is not a data table of its own (comments,
+   * unused strings, text of a part): every row is data, and the dataset's
+   * column and field rules do not apply.
+   */
+  noHeader?: boolean
   sheet?: SafeText
   /** A place outside the visible grid: `hidden sheet`, `pivot cache 1`, `comments`. */
   part?: SafeText

@@ -58,7 +58,7 @@ export async function readComments(ctx: PackageContext, part: string, sheet: str
     }
   })
   const where = placeName(part)
-  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet: placeName(sheet), part: threaded ? lit('threaded comments') : lit('comments'), hidden: true }))
+  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet: placeName(sheet), part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true }))
   if (count) {
     ctx.structure(
       'structure/comments',
@@ -244,7 +244,7 @@ export async function readChart(ctx: PackageContext, part: string): Promise<void
       if (inV) v += s
     }
   })
-  if (rows.size) rows.emit(ctx.table({ addressing: 'record', part: safe`chart cache ${placeName(part)}`, unit: lit('point'), hidden: true }))
+  if (rows.size) rows.emit(ctx.table({ addressing: 'record', part: safe`chart cache ${placeName(part)}`, unit: lit('point'), hidden: true, noHeader: true }))
 }
 
 /** Any other XML part: every text node (and external targets) as one column. */
@@ -256,7 +256,7 @@ export async function readGenericText(ctx: PackageContext, part: string, label?:
     const s = buf.trim()
     buf = ''
     if (s === '') return
-    ;(t ??= ctx.table({ addressing: 'record', part: label ?? safe`part ${placeName(part)}`, unit: lit('text'), hidden: true })).row([s], ++n)
+    ;(t ??= ctx.table({ addressing: 'record', part: label ?? safe`part ${placeName(part)}`, unit: lit('text'), hidden: true, noHeader: true })).row([s], ++n)
   }
   await parseXml(ctx.text(part), {
     open: flush,
@@ -276,7 +276,7 @@ export function emitList(ctx: PackageContext, values: Iterable<[number, string]>
   let n = 0
   for (const [pos, v] of values) {
     if (v.trim() === '') continue
-    ;(t ??= ctx.table({ addressing: 'record', part, unit, hidden: true })).row([v], pos)
+    ;(t ??= ctx.table({ addressing: 'record', part, unit, hidden: true, noHeader: true })).row([v], pos)
     n++
   }
   ;(t as RowSink | null)?.end()
