@@ -26,7 +26,7 @@ describeCorpus('workbook corpus', () => {
     for (const f of errors(r)) expect(f.location).toMatchObject(place)
   })
 
-  test('leaks/hidden-rows.xlsx: the 30 hidden rows are found and placed; hidden-content: error blocks', async () => {
+  test('leaks/hidden-rows.xlsx blocks: the 30 hidden rows are found and placed', async () => {
     const r = await scanCorpus('leaks/hidden-rows.xlsx')
     const hr = r.findings.find((f) => f.kind === 'structure/hidden-rows')
     expect(hr).toMatchObject({ count: 30, location: { sheet: 'Book-ins by citizenship' } })
@@ -42,7 +42,12 @@ describeCorpus('workbook corpus', () => {
     })
     const hidden = seen.find((t) => t.part === 'hidden rows and columns')
     expect(hidden?.hidden).toBe(true)
-    expect(hidden?.pos).toEqual(Array.from({ length: 30 }, (_, i) => 17 + i))
+    // Led by the sheet's first visible row (its header), then the 30 hidden rows.
+    expect(hidden?.pos).toEqual([1, ...Array.from({ length: 30 }, (_, i) => 17 + i)])
+    // With the built-in policy it blocks, every error placed in the hidden rows.
+    const r2 = await scanCorpus('leaks/hidden-rows.xlsx')
+    expect(r2.blocked).toBe(true)
+    for (const f of errors(r2)) expect(f.location).toMatchObject({ sheet: 'Book-ins by citizenship', part: 'hidden rows and columns' })
     const strict = await scanCorpus('leaks/hidden-rows.xlsx', { ...builtInPolicy(), hiddenContent: 'error' })
     expect(strict.blocked).toBe(true)
     const err = errors(strict).find((f) => f.kind === 'structure/hidden-rows')

@@ -47,6 +47,8 @@ export class RowSplitter {
   private rowHidden = false
   private visSink: RowSink | null = null
   private hidSink: RowSink | null = null
+  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
+  private firstVisible: { row: string[]; info: Array<CellInfo | undefined>; pos: number } | null = null
 
   constructor(
     private readonly visible: () => RowSink,
@@ -82,11 +84,23 @@ export class RowSplitter {
       const row = Array.from(this.vis, (v) => v ?? '')
       const sink = (this.visSink ??= this.visible())
       for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo)
+      this.firstVisible ??= { row, info: this.visInfo, pos }
     }
     if (this.hid.length) {
-      const row = Array.from(this.hid, (v) => v ?? '')
-      const sink = (this.hidSink ??= this.hidden())
-      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.hidInfo)
+      let row = Array.from(this.hid, (v) => v ?? '')
+      let info = this.hidInfo
+      if (this.hidSink === null) {
+        this.hidSink = this.hidden()
+        // Hidden cells are read under the sheet's header: the first visible row
+        // (where the header of a hidden column is too) leads the hidden table.
+        const first = this.firstVisible
+        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info)
+        else if (first && first.pos === pos) {
+          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || '')
+          info = row.map((_, i) => this.hidInfo[i] ?? first.info[i])
+        }
+      }
+      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info)
     }
     if (this.rowHidden) {
       s.hiddenRowCount += times
