@@ -130,3 +130,13 @@ function readEntries(b: Buffer): Array<{ name: string; data: Buffer }> {
   }
   return out
 }
+
+test('limits can be set in the policy file', async () => {
+  const { parsePolicy } = await import('../../src/policy/load.js')
+  const policy = parsePolicy('version: 1\nlimits:\n  max-cells-per-sheet: 3\n  max-embedding-depth: 0\n', 'policy.yml')
+  expect(policy.limits).toMatchObject({ maxCellsPerSheet: 3, maxEmbeddingDepth: 0 })
+  dir.write('policy-limits.xlsx', good)
+  const r = await scan({ policy, paths: ['policy-limits.xlsx'], root: dir.path })
+  expect(r.files[0]?.reason).toMatch(/more than 3 cells/)
+  expect(() => parsePolicy('version: 1\nlimits:\n  max-cels: 3\n', 'policy.yml')).toThrow(/unknown key `max-cels`/)
+})

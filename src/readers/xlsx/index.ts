@@ -30,7 +30,8 @@ export interface WorkbookOptions {
 }
 
 export async function readWorkbook(absPath: string, relPath: string, sink: TableSink, opts: WorkbookOptions = {}): Promise<ReadResult> {
-  const limits = { ...DEFAULT_LIMITS, ...opts.limits }
+  const limits: ZipLimits = { ...DEFAULT_LIMITS }
+  for (const [k, v] of Object.entries(opts.limits ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) limits[k] = v
   return readPackage(absPath, relPath, sink, opts.hiddenContent ?? 'warning', limits, 0, undefined)
 }
 
