@@ -140,3 +140,12 @@ test('limits can be set in the policy file', async () => {
   expect(r.files[0]?.reason).toMatch(/more than 3 cells/)
   expect(() => parsePolicy('version: 1\nlimits:\n  max-cels: 3\n', 'policy.yml')).toThrow(/unknown key `max-cels`/)
 })
+
+test('embedded workbooks share the package budget of inflated bytes', async () => {
+  const inner = xlsx({ sheets: [sheet], extraParts: { 'xl/pad.xml': `<pad>${' '.repeat(600_000)}</pad>` } })
+  const outer = xlsx({ sheets: [sheet], embedded: inner, extraParts: { 'xl/pad.xml': `<pad>${' '.repeat(600_000)}</pad>` } })
+  const file = dir.write('budget.xlsx', outer)
+  // Each package alone is under 1 MB; together they are not.
+  await expect(readTabular(file, 'budget.xlsx', nullSink, { limits: { maxTotalUncompressed: 1_000_000 } })).rejects.toThrow(/zip bomb/)
+  await expect(readTabular(file, 'budget.xlsx', nullSink, { limits: { maxTotalUncompressed: 2_000_000 } })).resolves.toMatchObject({ format: 'xlsx' })
+})

@@ -20,7 +20,7 @@ import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet, type SharedStrings } from './sheet.js'
 import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
 import { parseXml } from './xml.js'
-import { Zip } from './zip.js'
+import { Zip, type InflateBudget } from './zip.js'
 import { reportHiding } from './split.js'
 import { readOds } from '../ods.js'
 
@@ -32,7 +32,7 @@ export interface WorkbookOptions {
 export async function readWorkbook(absPath: string, relPath: string, sink: TableSink, opts: WorkbookOptions = {}): Promise<ReadResult> {
   const limits: ZipLimits = { ...DEFAULT_LIMITS }
   for (const [k, v] of Object.entries(opts.limits ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) limits[k] = v
-  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? 'warning', limits, 0, undefined)
+  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? 'warning', limits, 0, undefined, { used: 0 })
 }
 
 async function readPackage(
@@ -42,9 +42,10 @@ async function readPackage(
   hiddenLevel: Level,
   limits: ZipLimits,
   depth: number,
-  prefix: SafeText | undefined
+  prefix: SafeText | undefined,
+  budget: InflateBudget
 ): Promise<ReadResult> {
-  const zip = await Zip.open(absPath, limits)
+  const zip = await Zip.open(absPath, limits, budget)
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
@@ -283,7 +284,7 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
     const file = join(dir, 'embedded.zip')
     await pipeline(Readable.from(ctx.zip.stream(name)), createWriteStream(file))
     const prefix = safe`embedded workbook ${where}`
-    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix))
+    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget)
     ctx.findings.push(...inner.findings)
     ctx.notInspected.push(...inner.notInspected)
   } finally {

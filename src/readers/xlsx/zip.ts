@@ -19,16 +19,20 @@ export const bomb = (what: SafeText): UnreadableError =>
     lit('a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook')
   )
 
-export class Zip {
-  private inflated = 0
+/** Bytes inflated so far, shared by a package and the workbooks embedded in it. */
+export interface InflateBudget {
+  used: number
+}
 
+export class Zip {
   private constructor(
     private readonly zf: ZipFile,
     readonly entries: ReadonlyMap<string, Entry>,
-    private readonly limits: ZipLimits
+    private readonly limits: ZipLimits,
+    readonly budget: InflateBudget
   ) {}
 
-  static async open(path: string, limits: ZipLimits): Promise<Zip> {
+  static async open(path: string, limits: ZipLimits, budget: InflateBudget = { used: 0 }): Promise<Zip> {
     const zf = await new Promise<ZipFile>((resolve, reject) =>
       yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
         err || !z ? reject(corrupt(lit('a truncated or corrupt zip package (its central directory cannot be read)'))) : resolve(z)
@@ -44,12 +48,12 @@ export class Zip {
           throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`)
         }
         declared += e.uncompressedSize
-        if (declared > limits.maxTotalUncompressed) {
+        if (budget.used + declared > limits.maxTotalUncompressed) {
           throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`)
         }
         checkRatio(e.uncompressedSize, e.compressedSize, limits)
       }
-      return new Zip(zf, entries, limits)
+      return new Zip(zf, entries, limits, budget)
     } catch (e) {
       zf.close()
       throw e
@@ -72,9 +76,9 @@ export class Zip {
     try {
       for await (const chunk of rs as AsyncIterable<Buffer>) {
         n += chunk.length
-        this.inflated += chunk.length
+        this.budget.used += chunk.length
         if (n > entry.uncompressedSize) throw bomb(lit('an entry inflates to more than its declared size'))
-        if (this.inflated > this.limits.maxTotalUncompressed) {
+        if (this.budget.used > this.limits.maxTotalUncompressed) {
           throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`)
         }
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits)
