@@ -146,7 +146,8 @@ export async function readSheet(
       const st = attr(a, 's')
       style = st ? Number(st) : 0
     }
-    col = ref ? (parseRef(ref)[0] as number) : col + 1
+    const parsed = ref ? (parseRef(ref)[0] as number) : -1
+    col = parsed >= 0 ? parsed : col + 1
   }
 
   // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one step;
@@ -157,16 +158,54 @@ export async function readSheet(
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED
     const gt = buf.indexOf('>', lt)
     if (gt === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-    let quotes = 0
-    for (let k = lt + 2; k < gt; k++) {
+    const selfClosing = buf.charCodeAt(gt - 1) === 47
+    const attrEnd = selfClosing ? gt - 1 : gt
+    // Attributes, all double-quoted: r (reference), s (style), t (type).
+    let cCol = -2
+    let cStyle = 0
+    let cType = ''
+    for (let k = lt + 2; k < attrEnd; ) {
       const ch = buf.charCodeAt(k)
-      if (ch === 34) quotes++
-      else if (ch === 39 || ch === 60) return NOT_HANDLED
+      if (ch <= 32) {
+        k++
+        continue
+      }
+      const eq = buf.indexOf('=', k)
+      if (eq === -1 || eq >= attrEnd || buf.charCodeAt(eq + 1) !== 34) return NOT_HANDLED
+      const vs = eq + 2
+      const ve = buf.indexOf('"', vs)
+      if (ve === -1 || ve >= attrEnd) return NOT_HANDLED
+      if (eq === k + 1) {
+        if (ch === 114 /* r */) {
+          let col = 0
+          let j = vs
+          for (; j < ve; j++) {
+            const d = buf.charCodeAt(j)
+            if (d >= 65 && d <= 90) col = col * 26 + (d - 64)
+            else break
+          }
+          if (j === vs) return NOT_HANDLED
+          cCol = col - 1
+        } else if (ch === 115 /* s */) {
+          let st = 0
+          for (let j = vs; j < ve; j++) {
+            const d = buf.charCodeAt(j) - 48
+            if (d < 0 || d > 9) return NOT_HANDLED
+            st = st * 10 + d
+          }
+          cStyle = st
+        } else if (ch === 116 /* t */) cType = buf.slice(vs, ve)
+      }
+      k = ve + 1
     }
-    if (quotes & 1) return NOT_HANDLED
-    const a = buf.slice(lt + 2, buf.charCodeAt(gt - 1) === 47 ? gt - 1 : gt)
-    if (buf.charCodeAt(gt - 1) === 47) {
-      startCell(a)
+    const setCell = (): void => {
+      value = ''
+      type = cType
+      style = cStyle
+      col = cCol === -2 ? col + 1 : cCol
+    }
+    if (selfClosing) {
+      setCell()
       return gt + 1
     }
     const end = buf.indexOf('</c>', gt)
@@ -190,7 +229,7 @@ export async function readSheet(
     }
     const raw = vs === -1 ? '' : buf.slice(vs, ve)
     if (raw.indexOf('<') !== -1) return NOT_HANDLED
-    startCell(a)
+    setCell()
     if (raw !== '' && type !== 'inlineStr') {
       value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
       endCell()
