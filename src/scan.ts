@@ -87,7 +87,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
           tables.push(ts)
           return ts
         }
-      })
+      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits })
       entry.format = result.format
       fileFindings.push(...result.findings)
       if (result.notInspected.length) entry.notInspected = result.notInspected

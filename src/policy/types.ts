@@ -44,6 +44,14 @@ export interface Policy {
   ignore: string[]
   detectors: DetectorLevels
   hiddenContent: Level
+  /** Workbook reading limits set in the policy (the rest are the defaults). */
+  limits?: {
+    maxTotalUncompressed?: number
+    maxRatio?: number
+    maxEntries?: number
+    maxEmbeddingDepth?: number
+    maxCellsPerSheet?: number
+  }
   salt?: string
   datasets: Dataset[]
   /** Accepted findings, each with a reason (src/allow/). */
