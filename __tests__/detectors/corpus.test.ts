@@ -60,4 +60,20 @@ describeCorpus('corpus: recall on leak CSVs', () => {
     const rec = r.findings.find((f) => f.kind === 'pii/person-record') as PiiFinding
     expect(rec.count).toBe(1200)
   })
+
+  test.each([
+    ['leaks/hidden-columns.xlsx', ['pii/a-number', 'pii/person-name', 'pii/person-record']],
+    ['leaks/hidden-rows.xlsx', ['pii/date-of-birth', 'pii/nationality', 'pii/person-name', 'pii/person-record']],
+    ['leaks/hidden-sheet.xlsx', ['pii/date-of-birth', 'pii/nationality', 'pii/person-name', 'pii/person-record']],
+    ['leaks/veryhidden-sheet.xlsx', ['pii/date-of-birth', 'pii/nationality', 'pii/person-name', 'pii/person-record']]
+  ])('%s: the hidden records are found with their kinds', async (rel, expected) => {
+    const r = await scanCorpus(rel)
+    const unreadable = r.findings.find((f): f is FileFinding => f.kind === 'file/unreadable')
+    if (unreadable && /workbook reading is not available/.test(unreadable.reason)) {
+      process.stderr.write(`SKIPPED ${rel}: workbook reading is not available in this build\n`)
+      return
+    }
+    expect(r.blocked).toBe(true)
+    expect(kinds(r.findings)).toEqual(expected)
+  })
 })

@@ -16,8 +16,13 @@ import type { CellShape, Detector } from './types.js'
 
 const BIRTH_HEADER =
   /\b(dob|d o b|birth|births|born|birthdate|birthday|date of birth|nacimiento|fecha nac|f nac|fnac|fec nac|geburtsdatum|naissance|nascimento)\b/
-const OTHER_DATE_HEADER =
-  /\b(report|reported|fiscal|fy|month|mes|period|periodo|event|book|booked|book in|bookin|release|released|arrest|arrested|removal|removed|departure|arrival|entry|admission|admitted|hire|hired|start|end|effective|created|updated|modified|as of|death|expiry|expiration|issue|issued|filed|filing|received|decision|hearing|encounter|apprehension|detention|detained|transfer|fecha de ingreso|ingreso|salida|alta|baja)\b/
+/** Headers that name a period or a record-keeping date: never birth dates. */
+const PERIOD_HEADER =
+  /\b(fiscal|fy|month|months|mes|period|periodo|quarter|week|as of|created|updated|modified|effective|expiry|expiration|fecha de corte)\b/
+/** Event words: with a date word (`book-in date`, `fecha de ingreso`) they name another date; alone (`Book-ins`) a count. */
+const EVENT_HEADER =
+  /\b(report|reported|event|book|booked|book in|bookin|release|released|arrest|arrested|removal|removed|departure|arrival|entry|admission|admitted|hire|hired|start|end|death|issue|issued|filed|filing|received|decision|hearing|encounter|apprehension|detention|detained|transfer|ingreso|salida|alta|baja)\b/
+const DATE_HEADER = /\b(date|dates|dt|fecha|day|time|timestamp|when)\b/
 
 const MIN_YEAR_SPAN = 130
 
@@ -178,7 +183,8 @@ export const dateOfBirth: Detector = {
   },
   open(col) {
     const hinted = headerHas(col.header, BIRTH_HEADER)
-    const otherDate = !hinted && headerHas(col.header, OTHER_DATE_HEADER)
+    const otherDate =
+      !hinted && (headerHas(col.header, PERIOD_HEADER) || (headerHas(col.header, EVENT_HEADER) && headerHas(col.header, DATE_HEADER)))
     const m = new Matches(MAX_SAMPLES)
     // Ages 0..MIN_YEAR_SPAN-1, counted per year of birth: fixed memory.
     const ages = new Uint32Array(MIN_YEAR_SPAN)
