@@ -10,7 +10,7 @@
 // Report dates, monthly series and fiscal years fail on years or ages.
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
-import { wordHash } from './fold.js'
+import { isSeparator, skipSeparators, wordHash } from './fold.js'
 import { emptyShape, headerHas, Matches, measure } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
@@ -128,12 +128,8 @@ export function parseMonthDate(v: string): boolean {
   let day = -1
   let year = -1
   let i = 0
-  while (i < n) {
+  while ((i = skipSeparators(v, i)) < n) {
     const c = v.charCodeAt(i)
-    if (c === 32 || c === 45 || c === 47 || c === 46 || c === 44) {
-      i++
-      continue
-    }
     const start = i
     if (c >= 48 && c <= 57) {
       let x = 0
@@ -146,7 +142,7 @@ export function parseMonthDate(v: string): boolean {
     }
     for (; i < n; i++) {
       const d = v.charCodeAt(i)
-      if (d === 32 || d === 45 || d === 47 || d === 46 || d === 44 || (d >= 48 && d <= 57)) break
+      if (isSeparator(d) || (d >= 48 && d <= 57)) break
     }
     const h = wordHash(v, start, i)
     if (h === DE) continue

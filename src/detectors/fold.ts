@@ -38,6 +38,17 @@ export function foldCode(c: number): number {
   return c
 }
 
+/** Between words and date parts: space, tab, `,`, `-`, `.`, `/`. */
+export function isSeparator(c: number): boolean {
+  return c === 32 || c === 44 || c === 45 || c === 46 || c === 47 || c === 9
+}
+
+/** The index of the first non-separator at or after i (v.length when none). */
+export function skipSeparators(v: string, i: number): number {
+  while (i < v.length && isSeparator(v.charCodeAt(i))) i++
+  return i
+}
+
 const FNV_OFFSET = 0x811c9dc5
 const FNV_PRIME = 0x01000193
 

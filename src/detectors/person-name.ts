@@ -11,7 +11,7 @@
 // titles fails on shape or evidence.
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
-import { foldCode, isUpperCode, wordHash } from './fold.js'
+import { foldCode, isSeparator, isUpperCode, skipSeparators, wordHash } from './fold.js'
 import { GIVEN, isParticle, NOT_NAME, SURNAME } from './lexicon.js'
 import { isCountryOrState } from './nationality.js'
 import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
@@ -54,19 +54,14 @@ export function classifyName(v: string, s: CellShape): NameClass {
   let lower = 0
   const n = v.length
   let i = 0
-  while (i < n) {
-    let c = v.charCodeAt(i)
-    // separators between words: space, comma, hyphen, period
-    if (c === 32 || c === 44 || c === 45 || c === 46 || c === 9) {
-      i++
-      continue
-    }
+  while ((i = skipSeparators(v, i)) < n) {
+    let c: number
     const start = i
     let letters = 0
     let firstUpper = false
     for (; i < n; i++) {
       c = v.charCodeAt(i)
-      if (c === 32 || c === 44 || c === 45 || c === 46 || c === 9) break
+      if (isSeparator(c)) break
       const f = foldCode(c)
       if (f < 0) return NameClass.None // a symbol: not a name
       if (f === 0) continue
