@@ -55,12 +55,11 @@ export function classifyName(v: string, s: CellShape): NameClass {
   const n = v.length
   let i = 0
   while ((i = skipSeparators(v, i)) < n) {
-    let c: number
     const start = i
     let letters = 0
     let firstUpper = false
     for (; i < n; i++) {
-      c = v.charCodeAt(i)
+      const c = v.charCodeAt(i)
       if (isSeparator(c)) break
       const f = foldCode(c)
       if (f < 0) return NameClass.None // a symbol: not a name
