@@ -189,6 +189,20 @@ function negatives(): Fixture[] {
   for (let i = 0; i < 60; i++)
     nums.push([`Area ${i + 1}`, String(1000000000 + i * 123456789), `$${(1234567 + i * 98765).toLocaleString('en-US')}`, `${90000 + i}-${1000 + i}`, (1000000 + i * 12345).toLocaleString('en-US')])
   out.push({ name: 'big-numbers.csv', text: csv(nums), expect: [] })
+  // A software release table: two-word code names, created/release/end-of-life dates over decades.
+  const CODENAMES =
+    'Warty Warthog,Hoary Hedgehog,Breezy Badger,Dapper Drake,Edgy Eft,Feisty Fawn,Gutsy Gibbon,Hardy Heron,Intrepid Ibex,Jaunty Jackalope,Karmic Koala,Lucid Lynx,Maverick Meerkat,Natty Narwhal,Oneiric Ocelot,Precise Pangolin,Quantal Quetzal,Raring Ringtail,Saucy Salamander,Trusty Tahr,Utopic Unicorn,Vivid Vervet,Wily Werewolf,Xenial Xerus,Yakkety Yak,Zesty Zapus,Artful Aardvark,Bionic Beaver,Cosmic Cuttlefish,Disco Dingo,Eoan Ermine,Focal Fossa,Groovy Gorilla,Hirsute Hippo,Impish Indri,Jammy Jellyfish,Kinetic Kudu,Lunar Lobster,Mantic Minotaur,Noble Numbat'.split(',')
+  out.push({
+    name: 'releases.csv',
+    text: csv([
+      ['version', 'codename', 'created', 'release', 'eol'],
+      ...CODENAMES.map((c, i) => {
+        const d = (y: number, m: number) => iso(new Date(Date.UTC(y, m, 10 + (i % 15))))
+        return [`${4 + Math.floor(i / 2)}.${i % 2 ? '10' : '04'}`, c, d(2003 + i / 2, (i % 2) * 6), d(2004 + i / 2, (i % 2) * 6 + 3), d(2006 + i / 2, (i % 2) * 6 + 3)]
+      })
+    ]),
+    expect: []
+  })
   // Report dates written with month words, opaque header: two recent years.
   const MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
   const worded: string[][] = [['c1', 'c2']]
