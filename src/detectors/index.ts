@@ -9,8 +9,8 @@ import { dateOfBirth } from './date-of-birth.js'
 import { identifierDetectors } from './identifiers.js'
 import { nationality } from './nationality.js'
 import { personName } from './person-name.js'
-import { DistinctSketch, hash32 } from './sketch.js'
-import { emptyShape, measure } from './shape.js'
+import { DistinctSketch } from './sketch.js'
+import { emptyShape, measureAndHash } from './shape.js'
 import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
 
 export const DETECTORS: readonly Detector[] = [personName, dateOfBirth, ...identifierDetectors, nationality]
@@ -65,11 +65,11 @@ class DetectorCheck implements TableCheck {
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
       if (v === '') continue
-      measure(v, shape)
+      const hash = measureAndHash(v, shape)
       if (shape.spaces === shape.length) continue
       const c = this.columns[i] ?? this.column(i)
       c.nonEmpty++
-      c.sketch.add(hash32(v))
+      c.sketch.add(hash)
       const cellInfo = info?.[i]
       const scanners = c.scanners
       for (let k = 0; k < scanners.length; k++) (scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)

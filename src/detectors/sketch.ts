@@ -61,7 +61,11 @@ export function hash32(v: string): number {
     h ^= v.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  // Final avalanche (murmur3 fmix32) so the minimum values are uniform.
+  return finalMix(h)
+}
+
+/** Final avalanche (murmur3 fmix32) so that the minimum values are uniform. */
+export function finalMix(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13
