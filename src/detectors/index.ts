@@ -29,7 +29,9 @@ const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>([
 interface ColumnState {
   nonEmpty: number
   sketch: DistinctSketch
+  /** The scanners that look at this column, and their detectors (same order). */
   scanners: ColumnScanner[]
+  detectors: Detector[]
 }
 
 export const detectorRule: Rule = {
@@ -54,7 +56,13 @@ class DetectorCheck implements TableCheck {
     let c = this.columns[i]
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: this.active.map((d) => d.open({ index: i, header })) }
+      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: [], detectors: [] }
+      for (const d of this.active) {
+        const scanner = d.open({ index: i, header })
+        if (scanner === null) continue
+        c.scanners.push(scanner)
+        c.detectors.push(d)
+      }
       this.columns[i] = c
     }
     return c
@@ -87,7 +95,7 @@ class DetectorCheck implements TableCheck {
       if (!c) return
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() }
       c.scanners.forEach((scanner, k) => {
-        const d = this.active[k] as Detector
+        const d = c.detectors[k] as Detector
         const verdict = scanner.close(stats)
         if (!verdict) return
         const headerText = ctx.header?.[col]
