@@ -8,9 +8,9 @@ import { open } from 'node:fs/promises'
 import { once } from 'node:events'
 import { crc32, createDeflateRaw } from 'node:zlib'
 
-// 40 given names x 26 middle initials x 40 surnames x 40 second surnames: 1.66M
-// combinations, picked by a hash of the row number, so a 1M-row name column
-// is highly distinct as a real roster is.
+// 40 given names x 26 x 26 middle initials x 40 surnames x 40 second
+// surnames: 43M combinations, picked by a hash of the row number, so that the
+// name column stays highly distinct (as in a real roster) also at 11M rows.
 const GIVEN = ['MARIA', 'TARAS', 'CHIDI', 'AIGERIM', 'JOSE', 'OKSANA', 'KWAME', 'LI', 'FATOUMATA', 'BOHDAN', 'NGOZI', 'ANDRES', 'YUSUF', 'ELODIE', 'DMYTRO', 'AMARA', 'SOFIA', 'AHMED', 'WEI', 'ISABEL', 'OLEKSANDR', 'AMINATA', 'CARLOS', 'NADIA', 'JUAN', 'MEI', 'KOFI', 'IRYNA', 'LUIS', 'HAWA', 'PEDRO', 'YAN', 'ABDUL', 'ROSA', 'IVAN', 'ADAMA', 'ELENA', 'JIN', 'SAMUEL', 'LUCIA']
 const FAMILY = ['CASTILLO', 'KOVALENKO', 'NWOSU', 'NURMAGAMBETOVA', 'GARCIA-MARQUEZ', 'SHEVCHENKO', 'MENSAH', 'WANG', 'DIALLO', 'LOZANO', 'OKAFOR', 'PENA', 'DEMIR', 'LEFEVRE', 'BONDARENKO', 'SESAY', 'HERNANDEZ', 'TRAORE', 'ZHANG', 'MORALES', 'MELNYK', 'BALDE', 'RAMIREZ', 'LOPEZ', 'CHEN', 'OSEI', 'TKACHENKO', 'CAMARA', 'GOMEZ', 'LIU', 'ADEYEMI', 'KRAVCHUK', 'SOW', 'DIAZ', 'HUANG', 'BOATENG', 'MORENO', 'POLISHCHUK', 'KEITA', 'VARGAS']
 const SECOND = ['RUIZ', 'PEREZ', 'SANCHEZ', 'TORRES', 'FLORES', 'RIVERA', 'GOMEZ', 'CRUZ', 'REYES', 'ORTIZ', 'GUTIERREZ', 'CHAVEZ', 'RAMOS', 'MENDOZA', 'CASTRO', 'VARGAS', 'JIMENEZ', 'ROJAS', 'MEDINA', 'AGUILAR', 'HERRERA', 'SILVA', 'ROMERO', 'NAVARRO', 'DOMINGUEZ', 'VEGA', 'LEON', 'MOLINA', 'SOTO', 'CONTRERAS', 'GUERRERO', 'LUNA', 'DELGADO', 'CORTES', 'CAMPOS', 'VALDEZ', 'SALAZAR', 'FUENTES', 'CARRILLO', 'ESPINOZA']
@@ -34,7 +34,7 @@ const pad2 = (n) => (n < 10 ? '0' + n : String(n))
 export function personRow(i) {
   const h = mix(i)
   const given = GIVEN[h % 40]
-  const name = `${FAMILY[(h >>> 6) % 40]} ${SECOND[(h >>> 12) % 40]}, ${given} ${String.fromCharCode(65 + ((h >>> 18) % 26))}`
+  const name = `${FAMILY[(h >>> 6) % 40]} ${SECOND[(h >>> 12) % 40]}, ${given} ${String.fromCharCode(65 + ((h >>> 18) % 26))} ${String.fromCharCode(65 + ((h >>> 23) % 26))}`
   const dob = `${1950 + ((i * 13) % 55)}-${pad2(1 + ((i * 5) % 12))}-${pad2(1 + ((i * 11) % 28))}`
   const a = 'A' + (200000000 + ((i * 7919) % 99999999))
   const email = `${given.toLowerCase()}.${i}@ex.org`
