@@ -270,7 +270,7 @@ export async function writeZipBomb(path, expand = 2 ** 31) {
     yield tail
   }
   const zip = await ZipWriter.create(path)
-  await zip.entry('[Content_Types].xml', once1(CONTENT_TYPES))
+  await zip.entry('[Content_Types].xml', once1(CONTENT_TYPES.replace(/<Override PartName="\/xl\/sharedStrings.xml"[^>]*\/>/, '')))
   await zip.entry('_rels/.rels', once1(ROOT_RELS))
   await zip.entry('xl/workbook.xml', once1(WORKBOOK))
   await zip.entry('xl/_rels/workbook.xml.rels', once1(WORKBOOK_RELS.replace(/<Relationship Id="rId2"[^>]*\/>/, '')))
