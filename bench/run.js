@@ -11,6 +11,8 @@
 //   npm run bench -- --no-build   use dist/ as it is
 //   npm run bench -- --wall|--cpu compare wall or CPU time (default: wall,
 //                                 CPU when the load average exceeds the cores)
+//   npm run bench -- --readme     also put the table into README.md
+//   node bench/run.js --readme-only   README.md from bench/results.json, no run
 
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync, mkdirSync } from 'node:fs'
@@ -486,9 +488,25 @@ function table(rows, m) {
   ].join('\n')
 }
 
+/** Replaces the README's bench block (between the markers) with this run's table. */
+function updateReadme(json) {
+  const path = join(ROOT, 'README.md')
+  const text = readFileSync(path, 'utf8')
+  const start = '<!-- bench:start -->'
+  const end = '<!-- bench:end -->'
+  const a = text.indexOf(start)
+  const b = text.indexOf(end)
+  if (a === -1 || b < a) throw new Error(`README.md has no ${start} ... ${end} block`)
+  const block = `${start}\nRun of ${json.date.slice(0, 16).replace('T', ' ')} UTC.\n\n${json.table}\n`
+  writeFileSync(path, text.slice(0, a) + block + text.slice(b))
+  process.stderr.write('updated README.md\n')
+}
+
 // ---------------------------------------------------------------- main
 
-const tmp = mkdtempSync(join(tmpdir(), 'pg-bench-'))
+const tmp = args.includes('--readme-only') ? null : mkdtempSync(join(tmpdir(), 'pg-bench-'))
+if (tmp === null) updateReadme(JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')))
+else
 try {
   if (!args.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' })
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build')
@@ -551,6 +569,7 @@ try {
   }
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n')
   process.stderr.write(`\nwrote bench/results.json\n`)
+  if (args.includes('--readme')) updateReadme(json)
 } finally {
   rmSync(tmp, { recursive: true, force: true })
 }
