@@ -95,7 +95,9 @@ async function measureAll(programs) {
       process.stderr.write(`  ${p.label} run ${i + 1}: ${fmtMs(r.ms)} (cpu ${fmtMs(r.cpuMs)}), ${r.rssMB.toFixed(0)} MB, exit ${r.code}\n`)
     }
   }
-  return runs.map((rs) => ({
+  return runs.map((rs, k) => ({
+    // A scan exits 1 when it blocks: that is a finished run.
+    ok: rs.every((r) => r.code === 0 || (r.code === 1 && isScan(programs[k]))),
     ms: stats(rs.map((r) => r.ms)),
     cpuMs: stats(rs.map((r) => r.cpuMs)),
     rssMB: stats(rs.map((r) => r.rssMB)),
@@ -103,6 +105,8 @@ async function measureAll(programs) {
     runs: rs.length
   }))
 }
+
+const isScan = (p) => (typeof p.argv === 'function' ? [] : p.argv)[0] === CLI
 
 const measure = async (label, argv, opts = {}) => (await measureAll([{ label, argv, ...opts }]))[0]
 
@@ -141,6 +145,16 @@ function scanProblem(rep, rows) {
 const results = []
 /** One table line. `ours`/`peer` are measure() results or null; `status` PASS | FAIL | n/a. */
 function record(r) {
+  // A comparison with a peer that crashed says so instead of a ratio.
+  for (const [m, name] of [
+    [r.peer, r.peerName],
+    [r.peer2, r.peer2Name]
+  ]) {
+    if (m && name && !m.ok) {
+      r.status = 'n/a'
+      r.note = `${name} failed (exit ${m.last.code}: ${lastLine(m.last.stderr)})`
+    }
+  }
   results.push(r)
   process.stderr.write(`=> ${r.case}: ${r.status}${r.note ? ' (' + r.note + ')' : ''}\n`)
 }
