@@ -11,7 +11,7 @@ import * as core from '@actions/core'
 import fg from 'fast-glob'
 import { exposureWarning } from '../allow/exposure.js'
 import { markNovelty, requireBase, type ChangedFile } from '../allow/novelty.js'
-import { blocksIn } from '../allow/present.js'
+import { blocksIn, reviewOrder } from '../allow/present.js'
 import { ConfigError } from '../errors.js'
 import { resolvePolicy } from '../policy/index.js'
 import { ALWAYS_IGNORED } from '../policy/defaults.js'
@@ -167,7 +167,7 @@ async function reportToGitHub(
 /** The exposure warning (Markdown) when the head branch is public or in a fork and something blocks. */
 function exposure(event: PullRequestEvent, report: Report): string | undefined {
   const blocks = blocksIn(report)
-  const files = [...new Set(report.findings.filter(blocks).map((f) => f.location.file))]
+  const files = [...new Set(reviewOrder(report.findings).filter(blocks).map((f) => f.location.file))]
   return exposureWarning({ headPublic: event.headPublic, fork: event.fork, files, pullRequest: event.number }) ?? undefined
 }
 

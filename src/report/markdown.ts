@@ -183,7 +183,7 @@ function whatToDo(r: Report): string {
   if (r.blocked)
     return (
       'This change would publish what is listed above. Remove the personal data (or the hidden sheets, columns and caches) from these files, ' +
-      'or publish aggregates instead; when a column is meant to be public, declare it in the policy file. ' +
+      'or publish aggregates instead; when a column is meant to be public, declare it in the policy file, or allow it with a reason (`allow:`). ' +
       'Then push again: publish-guard checks every push. A file that cannot be read blocks until it can be: see its remedy above.'
     )
   if (r.totals.warnings || r.totals.existing) return 'Nothing blocks. Review the warnings above before publishing.'
