@@ -65,7 +65,8 @@ allow:
 
 // Base: a roster that already leaks people. Head 1 edits its Unit column
 // (the leak stays, unchanged), adds another leak, an allowed column and a
-// column whose allow entry expired. Head 2 only edits the roster.
+// column whose allow entry expired. Head 2 only edits the roster; head 3
+// only adds the allowed column.
 const repo = new GitRepo()
 const base = repo.commit('base', {
   '.github/publish-guard.yml': policy(true),
@@ -81,6 +82,9 @@ const head1 = repo.commit('new tables', {
   'data/contacts.csv': officers('Press officer', 60),
   'data/duty.csv': officers('Duty officer', 70)
 })
+repo.git('checkout', '-q', '-b', 'only-allowed', base)
+const head3 = repo.commit('press contacts', { 'data/contacts.csv': officers('Press officer', 60) })
+const files3: PrFile[] = [{ filename: 'data/contacts.csv', status: 'added' }]
 const files1: PrFile[] = [
   { filename: 'data/roster.csv', status: 'modified' },
   { filename: 'data/new-people.csv', status: 'added' },
@@ -125,6 +129,10 @@ function expectNoPlanted(r: ActionResult): void {
   expect(planted.length).toBeGreaterThan(40)
   expect(planted.filter((v) => all.includes(v))).toEqual([])
 }
+
+/** Workflow-command annotations (`::error file=...`) about a file. */
+const commandsAbout = (r: ActionResult, file: string): string[] =>
+  r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l) && l.includes(`file=${file}`))
 
 interface JsonFinding {
   kind: string
@@ -276,8 +284,32 @@ describe('only findings already on the base branch, default policy, from a fork'
     expect(r.summary).toContain('in a fork')
     expect(r.summary).toContain('- `data/roster.csv`')
     expect(r.stdout).toContain('already published')
+    expect(commandsAbout(r, 'data/roster.csv').length).toBeGreaterThan(0)
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::warning')).length).toBeLessThanOrEqual(10)
     expectNoPlanted(r)
+  })
+})
+
+describe('a pull request whose only finding is allowed', () => {
+  test('passes; a notice annotation, no pull request comment', async () => {
+    const r = await runPr({ head: head3, files: files3, number: 26, headPublic: true })
+    expect(fake.violations).toEqual([])
+    expect(r.code).toBe(0)
+    expect(r.outputs).toMatchObject({ blocked: 'false', findings: '1' })
+    expect(fake.checkRuns[0]).toMatchObject({ conclusion: 'success' })
+    expect(fake.checkRuns[0]!.annotations.map((a) => a.annotation_level)).toEqual(['notice'])
+    expect(fake.byOperation('issues/create-comment')).toEqual([])
+    expect(r.summary).toContain(`☑️ allowed (${REASON})`)
+    expect(r.summary).not.toContain('[!CAUTION]') // nothing blocks: nothing to purge
+    expectNoPlanted(r)
+  })
+
+  test('from a fork (workflow commands only): the allowed finding is not annotated, the summary lists it', async () => {
+    const r = await runPr({ head: head3, files: files3, number: 27, fork: true, token: READ_ONLY })
+    expect(r.code).toBe(0)
+    expect(commandsAbout(r, 'data/contacts.csv')).toEqual([])
+    expect(r.summary).toContain('1 allowed finding(s) are not annotated')
+    expect(r.summary).toContain(`☑️ allowed (${REASON})`)
   })
 })
 
