@@ -99,17 +99,18 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
     list.push(f)
     byFile.set(f.location.file, list)
   }
-  for (const [file, fs] of byFile) {
-    const prints = await printsAt(join(opts.repoRoot, file), file, fs.flatMap(samplesOf), salt)
-    for (const f of fs) samplePrints.set(f, samplesOf(f).map((s) => prints.get(placeKey(s) ?? '') ?? null))
-  }
-
-  // Base: scan the base version of the changed files that have findings.
+  // Base: the changed files with findings that the base has (the others' findings are all new).
   const inBase: Array<{ path: string; spec: string }> = []
   for (const path of byFile.keys()) {
     const c = changed.get(path) as ChangedFile
     const spec = `${opts.baseRef}:${c.previousPath ?? path}`
     if (await blobExists(spec, opts.repoRoot)) inBase.push({ path, spec })
+  }
+  // Head sample values are only compared in files the base has: read only those again.
+  for (const { path } of inBase) {
+    const fs = byFile.get(path) as Finding[]
+    const prints = await printsAt(join(opts.repoRoot, path), path, fs.flatMap(samplesOf), salt)
+    for (const f of fs) samplePrints.set(f, samplesOf(f).map((s) => prints.get(placeKey(s) ?? '') ?? null))
   }
   const baseCounts = new Map<string, number>()
   /** `${file}|${columnKey}` -> sample fingerprints seen in that base column. */
