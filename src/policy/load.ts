@@ -114,6 +114,8 @@ interface RawDataset {
     'suppression-markers'?: string[]
     'quasi-identifiers'?: string[]
     k?: number
+    'margin-labels'?: string[]
+    'detect-count-columns'?: boolean
   }
   aggregate?: boolean
 }
@@ -123,6 +125,13 @@ interface RawPolicy {
   ignore?: string[]
   detectors?: Partial<DetectorLevels>
   'hidden-content'?: Level
+  limits?: {
+    'max-uncompressed-mib'?: number
+    'max-ratio'?: number
+    'max-entries'?: number
+    'max-embedding-depth'?: number
+    'max-cells-per-sheet'?: number
+  }
   salt?: string
   datasets?: RawDataset[]
   allow?: RawAllowEntry[]
@@ -137,6 +146,15 @@ function normalise(raw: RawPolicy, source: string): Policy {
     ignore: raw.ignore ?? [],
     detectors,
     hiddenContent: raw['hidden-content'] ?? 'warning',
+    ...(raw.limits && {
+      limits: {
+        maxTotalUncompressed: raw.limits['max-uncompressed-mib'] && raw.limits['max-uncompressed-mib'] * 1024 * 1024,
+        maxRatio: raw.limits['max-ratio'],
+        maxEntries: raw.limits['max-entries'],
+        maxEmbeddingDepth: raw.limits['max-embedding-depth'],
+        maxCellsPerSheet: raw.limits['max-cells-per-sheet']
+      }
+    }),
     salt: raw.salt,
     failOnExisting: raw['fail-on-existing'] ?? true,
     datasets: (raw.datasets ?? []).map(
@@ -153,7 +171,9 @@ function normalise(raw: RawPolicy, source: string): Policy {
           allowZero: d.disclosure['allow-zero'] ?? true,
           suppressionMarkers: d.disclosure['suppression-markers'] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure['quasi-identifiers'],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure['margin-labels'],
+          detectCountColumns: d.disclosure['detect-count-columns'] ?? true
         }
       })
     )

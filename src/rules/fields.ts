@@ -20,7 +20,7 @@ export const fieldsRule: Rule = {
   id: 'fields',
   open(ctx) {
     const fields = ctx.dataset?.fields
-    if (!fields || fields.length === 0) return null
+    if (!fields || fields.length === 0 || ctx.meta.noHeader) return null
     const rule = lit('dataset fields')
     const byName = new Map<string, FieldSpec>(fields.map((f) => [key(f.name), f]))
     const header = ctx.header ?? []
