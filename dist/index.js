@@ -51903,7 +51903,7 @@ function renderText(r) {
       lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
       const places = placesOf(f);
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith("file/"))) {
-        const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join("; ");
+        const shown = listPlaces(places.slice(0, PLACES_SHOWN), f.location);
         const more = (count(f) ?? places.length) - Math.min(places.length, PLACES_SHOWN);
         lines.push(`          at ${shown}${more > 0 ? ` (+${more} more)` : ""}`);
       }
@@ -51927,6 +51927,14 @@ function renderText(r) {
     r.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
   );
   return lines.join("\n") + "\n";
+}
+function listPlaces(places, at) {
+  const same = (l) => l.file === at.file && l.sheet === at.sheet && l.part === at.part;
+  if (places.every((l) => same(l) && l.cell !== void 0)) return places.map((l) => l.cell).join(", ");
+  if (places.every((l) => same(l) && l.line !== void 0 && l.column === at.column)) {
+    return `line${places.length > 1 ? "s" : ""} ${places.map((l) => l.line).join(", ")}`;
+  }
+  return places.map(formatPlace).join("; ");
 }
 function placesOf(f) {
   return "samples" in f && f.samples && f.samples.length ? f.samples : [f.location];
