@@ -146,6 +146,11 @@ export class ShapeCache {
   }
 }
 
+/** The engine's per-cell pass as one call: counts into `s`, and the hash returned (also left in `s.key`). */
+export function measureAndHash(v: string, s: CellShape): number {
+  return measure(v, s).key
+}
+
 /** Collects the count and first positions of matches. */
 export class Matches {
   count = 0
