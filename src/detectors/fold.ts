@@ -92,6 +92,26 @@ export function phraseHash(v: string, start: number, end: number, h: number, out
   return h
 }
 
+/** Hash of the first word of v[start, end) other than `the` (a cheap look before a whole phrase). */
+export function firstWordHash(v: string, start: number, end: number): number {
+  let i = start
+  for (;;) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
+    if (i >= end) return FNV_OFFSET
+    const ws = i
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
+    const w = wordHash(v, ws, i)
+    if (w !== THE && w !== FNV_OFFSET) return w
+  }
+}
+
+/** The first words of a newline-separated list of phrases. */
+export function firstWordSet(list: string): Set<number> {
+  const out = new Set<number>()
+  for (const p of list.split('\n')) if (p) out.add(firstWordHash(p, 0, p.length))
+  return out
+}
+
 /** A set of word hashes from a newline-separated list. */
 export function wordSet(list: string): Set<number> {
   const out = new Set<number>()

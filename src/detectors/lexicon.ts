@@ -6,13 +6,15 @@
 import { COUNTRY_CODES, COUNTRY_NAMES } from './data/countries.generated.js'
 import { brotliDecompressSync } from 'node:zlib'
 import { GIVEN_NAMES_BR, SURNAMES_BR } from './data/names.generated.js'
-import { phraseSet, wordHash, wordSet } from './fold.js'
+import { firstWordSet, phraseSet, wordHash, wordSet } from './fold.js'
 
 const unpack = (b64: string): string => brotliDecompressSync(Buffer.from(b64, 'base64')).toString('utf8')
 
 export const GIVEN = wordSet(unpack(GIVEN_NAMES_BR))
 export const SURNAME = wordSet(unpack(SURNAMES_BR))
 export const COUNTRY = phraseSet(COUNTRY_NAMES + '\n' + AGENCY_COUNTRY_SPELLINGS())
+/** First words of every country phrase: a cell whose first word is none of them is no country. */
+export const COUNTRY_FIRST = firstWordSet(COUNTRY_NAMES + '\n' + AGENCY_COUNTRY_SPELLINGS())
 export const COUNTRY_CODE = wordSet(COUNTRY_CODES)
 
 /** Spellings used by agencies (ICE, DHS yearbooks) that the country package lacks. */
@@ -73,6 +75,7 @@ const US_STATES =
 
 export const NOT_NAME = wordSet(NOT_NAME_WORDS.split(/\s+/).join('\n'))
 export const STATE = phraseSet(US_STATES)
+export const STATE_FIRST = firstWordSet(US_STATES)
 
 /** Name particles: allowed lower-case inside a name, never evidence on their own. */
 export const PARTICLE = wordSet(
