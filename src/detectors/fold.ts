@@ -49,8 +49,8 @@ export function skipSeparators(v: string, i: number): number {
   return i
 }
 
-const FNV_OFFSET = 0x811c9dc5
-const FNV_PRIME = 0x01000193
+export const FNV_OFFSET = 0x811c9dc5
+export const FNV_PRIME = 0x01000193
 
 /** Hash of the folded letters of v[start, end), skipping separators. */
 export function wordHash(v: string, start: number, end: number): number {

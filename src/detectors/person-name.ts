@@ -11,7 +11,7 @@
 // titles fails on shape or evidence.
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
-import { foldCode, isSeparator, isUpperCode, skipSeparators, wordHash } from './fold.js'
+import { FNV_OFFSET, FNV_PRIME, foldCode, isSeparator, isUpperCode, skipSeparators } from './fold.js'
 import { GIVEN, isParticle, NOT_NAME, SURNAME } from './lexicon.js'
 import { isCountryOrState } from './nationality.js'
 import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
@@ -55,9 +55,9 @@ export function classifyName(v: string, s: CellShape): NameClass {
   const n = v.length
   let i = 0
   while ((i = skipSeparators(v, i)) < n) {
-    const start = i
     let letters = 0
     let firstUpper = false
+    let wh = FNV_OFFSET // the word's hash, as wordHash() makes it, in the same pass
     for (; i < n; i++) {
       const c = v.charCodeAt(i)
       if (isSeparator(c)) break
@@ -66,9 +66,10 @@ export function classifyName(v: string, s: CellShape): NameClass {
       if (f === 0) continue
       if (letters === 0) firstUpper = isUpperCode(c)
       letters++
+      wh = Math.imul(wh ^ f, FNV_PRIME)
     }
     if (letters === 0) continue
-    const h = wordHash(v, start, i)
+    const h = wh >>> 0
     if (NOT_NAME.has(h)) return NameClass.None
     if (!firstUpper && isParticle(h)) continue
     if (!firstUpper) lower++
