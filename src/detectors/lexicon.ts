@@ -83,4 +83,19 @@ export const PARTICLE = wordSet(
 )
 
 export const isParticle = (h: number): boolean => PARTICLE.has(h)
+
+/** Flags of a word in one lookup (the name tokenizer's hot path). */
+export const WORD_GIVEN = 1
+export const WORD_SURNAME = 2
+export const WORD_NOT_NAME = 4
+export const WORD_PARTICLE = 8
+export const WORD_FLAGS = new Map<number, number>()
+for (const [set, flag] of [
+  [GIVEN, WORD_GIVEN],
+  [SURNAME, WORD_SURNAME],
+  [NOT_NAME, WORD_NOT_NAME],
+  [PARTICLE, WORD_PARTICLE]
+] as const) {
+  for (const h of set) WORD_FLAGS.set(h, (WORD_FLAGS.get(h) ?? 0) | flag)
+}
 export const W = (w: string): number => wordHash(w, 0, w.length)

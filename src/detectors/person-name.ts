@@ -12,7 +12,7 @@
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
 import { FNV_OFFSET, FNV_PRIME, foldCode, isSeparator, isUpperCode, skipSeparators } from './fold.js'
-import { GIVEN, isParticle, NOT_NAME, SURNAME } from './lexicon.js'
+import { WORD_FLAGS, WORD_GIVEN, WORD_NOT_NAME, WORD_PARTICLE, WORD_SURNAME } from './lexicon.js'
 import { isCountryOrState } from './nationality.js'
 import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
@@ -69,15 +69,16 @@ export function classifyName(v: string, s: CellShape): NameClass {
       wh = Math.imul(wh ^ f, FNV_PRIME)
     }
     if (letters === 0) continue
-    const h = wh >>> 0
-    if (NOT_NAME.has(h)) return NameClass.None
-    if (!firstUpper && isParticle(h)) continue
+    const flags = WORD_FLAGS.get(wh >>> 0) ?? 0
+    if ((flags & WORD_NOT_NAME) !== 0) return NameClass.None
+    const particle = (flags & WORD_PARTICLE) !== 0
+    if (!firstUpper && particle) continue
     if (!firstUpper) lower++
     const w = r.words++
     if (w >= 6) return NameClass.None
-    if (letters >= 2 && !isParticle(h)) {
-      const g = GIVEN.has(h)
-      if (g || SURNAME.has(h)) {
+    if (letters >= 2 && !particle) {
+      const g = (flags & WORD_GIVEN) !== 0
+      if (g || (flags & WORD_SURNAME) !== 0) {
         r.known++
         knownMask |= 1 << w
         if (g && givenAt === -1) givenAt = w
