@@ -50,6 +50,10 @@ const NOT_NAME_WORDS =
   'men women children minors youth total count counts average daily population fy fiscal year years quarter ' +
   'budget salaries expenses operations support compensation benefits travel transportation equipment supplies ' +
   'construction maintenance procurement grants revenue fund funds account appropriation ' +
+  // words of country names (a long country name is vetoed before any lookup)
+  'republic democratic kingdom federation federated emirates commonwealth principality sultanate union united ' +
+  'states islands socialist peoples arab republica estados unidos reino isla islas territorio ducado asociado ' +
+  'federacion federativa plurinacional bolivariana ' +
   // officials' titles
   'director deputy assistant associate acting secretary undersecretary chief officer officers commissioner ' +
   'administrator president vice senator governor mayor judge attorney general manager supervisor specialist ' +

@@ -137,7 +137,9 @@ export const personName: Detector = {
         let r = memo.get(s.key)
         if (r === -1) {
           const c = classifyName(v, s)
-          r = c === NameClass.None || (c >= NameClass.Weak && isCountryOrState(v, s)) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0)
+          // Country and state names of four words or more meet a veto word
+          // (`of`, `and`, `republic`, `united`, `new`...): only shorter cells are looked up.
+          r = c === NameClass.None || (c >= NameClass.Weak && lastWords <= 3 && isCountryOrState(v, s)) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0)
           memo.set(s.key, r)
         }
         if (r === 0) return false
