@@ -215,6 +215,19 @@ describe('engine', () => {
     expect(r.findings.filter((x) => x.kind.startsWith('pii/')).length).toBe(1)
   })
 
+  test('a column with thousands of names is a name column; counted by shape once sure; a few names repeated are not', async () => {
+    const rows: string[] = ['Col1,Col2']
+    for (let i = 0; i < 3000; i++) rows.push(`${person(i).given} ${person(i * 7 + Math.floor(i / 16)).family} ${String.fromCharCode(65 + (i % 26))}.,${i}`)
+    dir.write('sure.csv', rows.join('\n') + '\n')
+    const r = await scan({ policy: builtInPolicy(), paths: ['sure.csv'], root: dir.path })
+    expect(pii(r.findings, 'pii/person-name')?.count).toBe(3000)
+    const same: string[] = ['Col1,Col2']
+    for (let i = 0; i < 6000; i++) same.push(`${i % 2 ? 'Maria Garcia' : 'John Smith'},${i}`)
+    dir.write('same.csv', same.join('\n') + '\n')
+    const r2 = await scan({ policy: builtInPolicy(), paths: ['same.csv'], root: dir.path })
+    expect(pii(r2.findings, 'pii/person-name')).toBeUndefined()
+  })
+
   test('the shape cache gives back the measured shape, and turns off for a column of unique values', () => {
     const cache = new ShapeCache()
     const a = emptyShape()

@@ -25,6 +25,11 @@ export const NOT_PERSON_HEADER =
 const SINGLE_TOKEN_HEADER =
   /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname|family name)\b/
 
+/** Names (strong, or known under a name header) that make a column a name column on their own. */
+const SURE_NAMES = 2048
+/** ...provided they are not a handful of values repeated. */
+const SURE_DISTINCT = 256
+
 export const enum NameClass {
   None = 0,
   /** Shaped like a name, no word known. */
@@ -131,9 +136,18 @@ export const personName: Detector = {
     let strong = 0
     let singleKnown = 0
     let singles = 0
+    // Once this many cells are names made of known name words (with a header
+    // hint: with a known word), the column holds people whatever follows:
+    // later cells are counted by shape alone, without word look-ups.
+    let sure = false
     return {
       cell(v, s, pos) {
         if (notPerson || s.digits > 0 || s.at > 0) return false
+        if (sure) {
+          const hit = s.letters >= 2 && s.length <= 80 && s.comma <= 1 && s.slash === 0 && s.hash === 0
+          if (hit) m.add(pos)
+          return hit
+        }
         let r = memo.get(s.key)
         if (r === -1) {
           const c = classifyName(v, s)
@@ -151,7 +165,8 @@ export const personName: Detector = {
           known++
           if (one) singleKnown++
         }
-        if (k === NameClass.Strong) strong++
+        if (k === NameClass.Strong && ++strong >= SURE_NAMES) sure = true
+        else if (hinted && known >= SURE_NAMES) sure = true
         // Every cell shaped like a name counts once the column is judged a
         // name column (names missing from the lists are still names); a
         // single word counts only under a first/last-name header or when known.
@@ -162,6 +177,17 @@ export const personName: Detector = {
       close(stats) {
         const n = stats.nonEmpty
         if (notPerson || n === 0 || m.count === 0) return null
+        if (sure && stats.distinct >= SURE_DISTINCT) {
+          return {
+            scope: 'column',
+            count: m.count,
+            positions: m.positions,
+            confidence: 0.95,
+            why: hinted
+              ? safe`header names people and ${known} values hold known name words (${m.count} of ${n} shaped like names)`
+              : safe`${strong} values are names made of known given names and surnames (${m.count} of ${n} shaped like names)`
+          }
+        }
         const distinct = stats.distinct / n
         const shapedShare = shaped / n
         const knownShare = known / n
