@@ -21,6 +21,8 @@ interface PatternSpec {
   pre(s: CellShape): boolean
   /** Does the text contain one (anywhere)? */
   find(v: string): boolean
+  /** A regex-free yes for the most common exact form (e.g. `A123456789`); false means: ask `find`. */
+  fast?(v: string, s: CellShape): boolean
   /** Header words that make bare values count. */
   header?: RegExp
   /** A bare value under a matching header. */
@@ -42,7 +44,7 @@ export function patternDetector(spec: PatternSpec): Detector {
       return {
         minDigits: spec.minDigits(hinted),
         cell(v, s, pos) {
-          const hit = (spec.pre(s) && spec.find(v)) || (hinted && spec.bare!(v, s))
+          const hit = (spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v))) || (hinted && spec.bare!(v, s))
           if (hit) m.add(pos)
           return hit
         },
@@ -135,6 +137,8 @@ export const aNumber = patternDetector({
   noun: lit('alien registration numbers (A-numbers)'),
   pre: (s) => s.digits >= 7 && s.letters > 0,
   minDigits: () => 7,
+  // `A123456789`: an upper-case A and 7-9 digits, nothing else.
+  fast: (v, s) => s.letters === 1 && s.length === s.digits + 1 && s.digits <= 9 && v.charCodeAt(0) === 65,
   find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(v),
   header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
   bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v)
