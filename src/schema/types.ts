@@ -163,10 +163,7 @@ function numberType(field: FieldDescriptor): FieldType {
       const s = special[raw]
       if (s !== undefined) return s
       let v = ungroup(strip(raw))
-      if (dec !== '.') {
-        if (v.includes('.')) return undefined
-        v = v.split(dec).join('.')
-      }
+      if (dec !== '.' && v.includes(dec)) v = v.split(dec).join('.')
       return re.test(v) ? Number(v) : undefined
     },
     expected: extra.length ? (`number (${extra.join(', ')})` as SafeText) : lit('number'),
@@ -299,9 +296,12 @@ function strptime(format: string): (v: string) => Parts | undefined {
   }
 }
 
+/** ISO forms are strict: two digits for month, day, hours, minutes, seconds. */
+const twoDigits = (parse: (v: string) => Parts | undefined, re: RegExp) => (v: string) => (re.test(v) ? parse(v) : undefined)
+
 const ISO: Record<Kind, (v: string) => Parts | undefined> = {
-  date: strptime('%Y-%m-%d'),
-  time: strptime('%H:%M:%S'),
+  date: twoDigits(strptime('%Y-%m-%d'), /^\d{4}-\d{2}-\d{2}$/),
+  time: twoDigits(strptime('%H:%M:%S'), /^\d{2}:\d{2}:\d{2}$/),
   datetime: (v) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v)
     if (!m) return undefined
