@@ -7,8 +7,8 @@
 
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
-import { keyOf, type CompiledField } from './constraints.js'
-import { KeyBudget, KeySet, MAX_KEYS_PER_TABLE, PendingRefs } from './keys.js'
+import type { CompiledField } from './constraints.js'
+import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeySet, MAX_KEYS_PER_TABLE, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
 interface Group {
@@ -19,9 +19,13 @@ interface Group {
 }
 
 interface Mapped {
+  /** Index in `mapped` (and in the row's cast values). */
+  idx: number
   col: number
   field: CompiledField
   missing: ReadonlySet<string>
+  /** The usual case: only the empty cell means "no value". */
+  onlyEmpty: boolean
 }
 
 /** Key sets of finished sheets and references still waiting for their sheet, per file. */
@@ -94,15 +98,16 @@ class SchemaCheck implements TableCheck {
   private readonly blankWithData = new Set<number>()
   private readonly blankCols: number[] = []
   private readonly budget = new KeyBudget()
-  private readonly unique: Array<{ m: Mapped; keys: KeySet; full: boolean }> = []
-  private readonly pk: { cols: Mapped[]; keys: KeySet } | null = null
+  private readonly unique: Array<{ m: Mapped; keys: ColumnKeys; full: boolean }> = []
+  private readonly pk: { cols: Mapped[]; keys: KeySet; single: ColumnKeys | null } | null = null
   private readonly fks: Array<{ fk: ForeignKey; cols: Mapped[]; pending: PendingRefs; self: KeySet | null; other: KeySet | undefined }> = []
   /** Key sets this table collects for references to it (by refFields). */
   private readonly collect: Array<{ cols: Mapped[]; keys: KeySet; refKey: string }> = []
   private readonly unchecked: ForeignKey[] = []
   private limitAt: number | null = null
   private lastPos = 0
-  private readonly key: string[] = []
+  /** This row's cast values, per mapped column (undefined: empty or not of its type). */
+  private readonly vals: Array<import('./types.js').Value | undefined> = []
 
   constructor(
     private readonly ctx: TableContext,
@@ -125,16 +130,21 @@ class SchemaCheck implements TableCheck {
       const i = exact.get(h) ?? loose.get(norm(h))
       if (i === undefined || taken.has(i)) return -1
       taken.add(i)
-      this.mapped.push({ col, field: schema.compiled[i] as CompiledField, missing: schema.missing[i] as ReadonlySet<string> })
+      const missing = schema.missing[i] as ReadonlySet<string>
+      const onlyEmpty = missing.size === 1 && missing.has('')
+      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i] as CompiledField, missing, onlyEmpty })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
       const i = schema.fields.findIndex((f) => f.name === name)
       return this.mapped.find((m) => this.fieldAt[m.col] === i)
     }
-    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new KeySet(this.budget), full: false })
+    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(new KeySet(this.budget)), full: false })
     const pkCols = schema.primaryKey.map(byName)
-    if (pkCols.length && pkCols.every((m) => m)) this.pk = { cols: pkCols as Mapped[], keys: new KeySet(this.budget) }
+    if (pkCols.length && pkCols.every((m) => m)) {
+      const keys = new KeySet(this.budget)
+      this.pk = { cols: pkCols as Mapped[], keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null }
+    }
     const state = fileState(ctx.meta.file)
     const sheet = ctx.meta.sheet as string | undefined
     for (const fk of schema.foreignKeys) {
@@ -189,28 +199,28 @@ class SchemaCheck implements TableCheck {
     if (this.limitAt === null) this.limitAt = pos
   }
 
-  /** The composite key of some columns in this row, or null when one is empty or not of its type. */
-  private keyOf(cols: Mapped[], values: readonly string[], info: Parameters<TableCheck['row']>[2]): string | null {
-    const key = this.key
-    key.length = 0
-    for (const m of cols) {
-      const raw = values[m.col] ?? ''
-      if (m.missing.has(raw)) return null
-      const v = m.field.type.cast(raw, info?.[m.col]?.date)
-      if (v === undefined) return null
-      key.push(keyOf(v))
+  /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
+  private hashKey(cols: Mapped[]): boolean {
+    const vals = this.vals
+    hashStart()
+    for (let i = 0; i < cols.length; i++) {
+      const v = vals[(cols[i] as Mapped).idx]
+      if (v === undefined) return false
+      hashValue(v)
     }
-    return key.length === 1 ? (key[0] as string) : key.join(SEP)
+    return true
   }
 
   row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
     this.lastPos = pos
     for (const col of this.blankCols) if ((values[col] ?? '') !== '') this.blankWithData.add(col)
     const mapped = this.mapped
+    const vals = this.vals
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as Mapped
       const raw = values[m.col] ?? ''
-      if (m.missing.has(raw)) {
+      vals[i] = undefined
+      if (m.onlyEmpty ? raw === '' : m.missing.has(raw)) {
         if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
         continue
       }
@@ -219,6 +229,7 @@ class SchemaCheck implements TableCheck {
         this.hit('schema/type', m.col, pos)
         continue
       }
+      vals[i] = v
       const checks = m.field.checks
       for (let j = 0; j < checks.length; j++) {
         const c = checks[j] as (typeof checks)[number]
@@ -227,29 +238,28 @@ class SchemaCheck implements TableCheck {
     }
     for (const u of this.unique) {
       if (u.full) continue
-      const k = this.keyOf([u.m], values, info)
-      if (k === null) continue
-      const r = u.keys.add(k)
+      const v = this.vals[u.m.idx]
+      if (v === undefined) continue
+      const r = u.keys.add(v)
       if (r === 'seen') this.hit('schema/constraint/unique', u.m.col, pos)
       else if (r === 'full') (u.full = true), this.full(pos)
     }
     if (this.pk) {
-      const k = this.keyOf(this.pk.cols, values, info)
-      if (k !== null) {
-        const r = this.pk.keys.add(k)
-        if (r === 'seen') this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
-        else if (r === 'full') this.full(pos)
-      }
+      let r: AddResult | null = null
+      if (this.pk.single) {
+        const v = this.vals[(this.pk.cols[0] as Mapped).idx]
+        if (v !== undefined) r = this.pk.single.add(v)
+      } else if (this.hashKey(this.pk.cols)) r = this.pk.keys.addHashed()
+      if (r === 'seen') this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
+      else if (r === 'full') this.full(pos)
     }
     for (const c of this.collect) {
-      const k = this.keyOf(c.cols, values, info)
-      if (k !== null && c.keys.add(k) === 'full') this.full(pos)
+      if (this.hashKey(c.cols) && c.keys.addHashed() === 'full') this.full(pos)
     }
     for (const f of this.fks) {
-      const k = this.keyOf(f.cols, values, info)
-      if (k === null) continue
-      if (f.self?.has(k) || f.other?.has(k)) continue
-      if (f.other || !f.pending.push(k, pos)) {
+      if (!this.hashKey(f.cols)) continue
+      if (f.self?.hasHashed() || f.other?.hasHashed()) continue
+      if (f.other || !f.pending.pushHashed(pos)) {
         if (f.other) this.hit('schema/foreign-key', (f.cols[0] as Mapped).col, pos)
         else this.full(pos)
       }

@@ -59,14 +59,14 @@ export function compileType(field: FieldDescriptor): FieldType {
     case 'datetime':
       return temporal('datetime', format, fmt)
     case 'year':
-      return { cast: (v) => (/^\d{4}$/.test(v) ? Number(v) : undefined), expected: lit('a four-digit year'), ordered: true }
+      return { cast: (v) => (v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : undefined), expected: lit('a four-digit year'), ordered: true }
     case 'yearmonth':
       return {
         cast: (v) => {
-          const m = /^(\d{4})-(\d{2})$/.exec(v)
-          if (!m) return undefined
-          const month = Number(m[2])
-          return month >= 1 && month <= 12 ? Number(m[1]) * 12 + month - 1 : undefined
+          if (v.length !== 7 || v.charCodeAt(4) !== 45) return undefined
+          const year = digits(v, 0, 4)
+          const month = digits(v, 5, 2)
+          return year >= 0 && month >= 1 && month <= 12 ? year * 12 + month - 1 : undefined
         },
         expected: lit('a year and month (YYYY-MM)'),
         ordered: true
@@ -135,8 +135,14 @@ function integerType(field: FieldDescriptor): FieldType {
   const strip = stripper(field, '')
   const ungroup = groupRemover(field)
   const re = /^[-+]?\d+$/
+  /** No bareNumber/groupChar: plain digits are parsed without a regex (the common case). */
+  const plain = field.bareNumber !== false && !field.groupChar
   return {
     cast: (raw) => {
+      if (plain) {
+        const n = raw.length > 0 && raw.length < 16 ? digits(raw, 0, raw.length) : -1
+        if (n >= 0) return n
+      }
       const v = ungroup(strip(raw))
       if (!re.test(v)) return undefined
       const n = Number(v)
@@ -160,8 +166,11 @@ function numberType(field: FieldDescriptor): FieldType {
   if (field.bareNumber === false) extra.push(lit('surrounding text allowed'))
   return {
     cast: (raw) => {
-      const s = special[raw]
-      if (s !== undefined) return s
+      const c0 = raw.charCodeAt(0)
+      if (raw.length <= 4 && (c0 === 78 || c0 === 73 || c0 === 45 || c0 === 43)) {
+        const s = special[raw] // NaN, INF, -INF, +INF
+        if (s !== undefined) return s
+      }
       let v = ungroup(strip(raw))
       if (dec !== '.' && v.includes(dec)) v = v.split(dec).join('.')
       return re.test(v) ? Number(v) : undefined
@@ -335,6 +344,7 @@ function temporal(kind: Kind, format: string, fmt: SafeText): FieldType {
   else if (format === 'any') parse = anyParser(kind)
   else parse = strptime(format)
   const iso = ISO.date
+  if (kind === 'date' && format === 'default') return { cast: isoDay, expected: names.date, ordered: true }
   return {
     cast: (v, isoDate) => {
       // A workbook cell formatted as a date arrives as an ISO date: it is a date whatever the format says.
@@ -344,6 +354,29 @@ function temporal(kind: Kind, format: string, fmt: SafeText): FieldType {
     expected: format === 'default' ? names[kind] : safe`${kindWord[kind]}${fmt}`,
     ordered: true
   }
+}
+
+/** The digits v[at..at+n) as a number, or -1. */
+function digits(v: string, at: number, n: number): number {
+  let x = 0
+  for (let i = at; i < at + n; i++) {
+    const c = v.charCodeAt(i) - 48
+    if (c < 0 || c > 9) return -1
+    x = x * 10 + c
+  }
+  return x
+}
+
+const daysIn = (y: number, mo: number): number => (mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(mo) ? 30 : 31)
+
+/** The default date form, YYYY-MM-DD, on the hot path: epoch days, no allocation. */
+function isoDay(v: string): number | undefined {
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return undefined
+  const y = digits(v, 0, 4)
+  const mo = digits(v, 5, 2)
+  const d = digits(v, 8, 2)
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return undefined
+  return Date.UTC(y, mo - 1, d) / DAY_MS
 }
 
 /** `format: any`: ISO forms, then what Date.parse understands. */
