@@ -109,3 +109,28 @@ describe('schema files', () => {
     expect(() => policy('schema: { fields: [ { name: a, constraints: { requird: true } } ] }')).toThrow(/unknown key `requird`/)
   })
 })
+
+describe('the README example', () => {
+  test('is a valid policy and passes a clean table', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { REPO } = await import('../helpers/paths.js')
+    const readme = readFileSync(`${REPO}/README.md`, 'utf8')
+    const section = readme.slice(readme.indexOf('## Schema'))
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]
+    expect(yaml).toBeDefined()
+    const policy = parsePolicy(yaml as string, 'README.md')
+    dir.write(
+      'data/stats/bookins.csv',
+      csv([
+        ['Facility', 'Month', 'Book-ins', 'Average Length of Stay', 'Published'],
+        ['PORT ISABEL SPC', '2024-01', 10244, 19.7, '02/15/2024'],
+        ['ADELANTO ICE PROCESSING CENTER', '2024-01', 5233, 'NA', '02/15/2024']
+      ])
+    )
+    const r = await scan({ policy, paths: ['data/stats/bookins.csv'], root: dir.path })
+    expect(schemaKinds(r.findings)).toEqual([])
+    dir.write('data/stats/leak.csv', csv([['Facility', 'Month', 'Book-ins', 'Average Length of Stay', 'Published', 'A-Number'], ['PORT ISABEL SPC', '2024-01', 'x', 1, '02/15/2024', 'A123456789']]))
+    const leak = await scan({ policy, paths: ['data/stats/leak.csv'], root: dir.path })
+    expect(schemaKinds(leak.findings)).toEqual(['schema/extra-column', 'schema/type'])
+  })
+})
