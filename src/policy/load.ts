@@ -24,7 +24,8 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
   return parsePolicy(text, path)
 }
 
-export function parsePolicy(text: string, path: string): Policy {
+/** Parse YAML (or JSON) keeping positions; a syntax error is a ConfigError at file:line:col. */
+export function parseWithPositions(text: string, path: string, what: string): { doc: Document; at(offset: number | undefined): string } {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const at = (offset: number | undefined): string => {
@@ -34,8 +35,13 @@ export function parsePolicy(text: string, path: string): Policy {
   }
   const firstError = doc.errors[0]
   if (firstError) {
-    throw new ConfigError(`not valid YAML: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
+    throw new ConfigError(`not valid ${what}: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
   }
+  return { doc, at }
+}
+
+export function parsePolicy(text: string, path: string): Policy {
+  const { doc, at } = parseWithPositions(text, path, 'YAML')
   const raw: unknown = doc.toJS()
   if (raw === null || raw === undefined) throw new ConfigError('policy file is empty; expected at least `version: 1`', path)
   if (!validate(raw)) {

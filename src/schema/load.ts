@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises'
 import { posix, resolve } from 'node:path'
 import { Ajv, type ValidateFunction } from 'ajv'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import type { Document } from 'yaml'
 import { ConfigError } from '../errors.js'
-import { describe, errorOffset, notNoise } from '../policy/load.js'
+import { describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
 import type { Dataset, Policy, SchemaRef } from '../policy/types.js'
 import { compileField, type CompiledField } from './constraints.js'
 import { dataPackageProfile, tableSchemaProfile } from './profile.js'
@@ -180,15 +180,7 @@ async function readStructured(root: string, path: string, ctx: string): Promise<
     throw new ConfigError(code === 'ENOENT' ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? 'error'})`, ctx)
   }
   // YAML is a superset of JSON: one parser, with line and column for both.
-  const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  const pos = (offset: number | undefined): string => {
-    if (offset === undefined) return path
-    const { line, col } = lineCounter.linePos(offset)
-    return `${path}:${line}:${col}`
-  }
-  const first = doc.errors[0]
-  if (first) throw new ConfigError(`not valid JSON or YAML: ${first.message.split('\n')[0]}`, pos(first.pos[0]))
+  const { doc, at: pos } = parseWithPositions(text, path, 'JSON or YAML')
   const at = (p: Array<string | number>): string => {
     for (let n = p.length; n >= 0; n--) {
       const node = doc.getIn(p.slice(0, n), true) as { range?: [number, number, number] } | undefined
