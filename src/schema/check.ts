@@ -341,7 +341,7 @@ class SchemaCheck implements TableCheck {
       severity: 'error',
       rule: this.rule,
       location: samples[0] ?? at,
-      message: safe`${count} rows have a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
+      message: safe`${count} ${count === 1 ? lit('row has') : lit('rows have')} a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
       count,
       samples
     }
@@ -352,18 +352,22 @@ class SchemaCheck implements TableCheck {
     const i = this.fieldAt[g.col] as number
     const field = this.schema.compiled[i] as CompiledField
     const place = formatPlace(where)
-    const cells = g.count === 1 ? lit('cell') : lit('cells')
+    const n = g.count === 1
+    const cells = n ? lit('cell') : lit('cells')
+    const are = n ? lit('is') : lit('are')
     let message: SafeText
-    if (g.kind === 'schema/type') message = safe`${g.count} ${cells} in ${place} are not ${field.type.expected}; the schema expects ${field.expected}`
-    else if (g.kind === 'schema/constraint/required') message = safe`${g.count} ${cells} in ${place} are empty; the schema requires a value (${field.expected})`
-    else if (g.kind === 'schema/constraint/unique') message = safe`${g.count} ${cells} in ${place} repeat a value of an earlier row; the schema says the column is unique`
-    else if (g.kind === 'schema/primary-key') message = safe`${g.count} rows repeat the primary key ${names(this.schema.primaryKey)} of an earlier row`
+    if (g.kind === 'schema/type') {
+      const more = field.expected === field.type.expected ? lit('') : safe`; the schema expects ${field.expected}`
+      message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`
+    } else if (g.kind === 'schema/constraint/required') message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`
+    else if (g.kind === 'schema/constraint/unique') message = safe`${g.count} ${cells} in ${place} ${n ? lit('repeats') : lit('repeat')} a value of an earlier row; the schema says the column is unique`
+    else if (g.kind === 'schema/primary-key') message = safe`${g.count} ${n ? lit('row repeats') : lit('rows repeat')} the primary key ${names(this.schema.primaryKey)} of an earlier row`
     else if (g.kind === 'schema/foreign-key') {
       const fk = this.fks.find((f) => (f.cols[0] as Mapped).col === g.col)?.fk
       return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: '' }, where, g.count, g.samples)
     } else {
       const name = policyText(g.kind.slice('schema/constraint/'.length))
-      message = safe`${g.count} ${cells} in ${place} break the \`${name}\` constraint: expected ${field.expected}`
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit('breaks') : lit('break')} the \`${name}\` constraint: expected ${field.expected}`
     }
     return { kind: g.kind, severity: 'error', rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples }
   }
