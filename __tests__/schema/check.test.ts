@@ -113,3 +113,23 @@ describe('schema rule: cells', () => {
     expect(kinds(r.findings.filter((f) => f.kind.startsWith('schema/')))).toEqual(['schema/extra-column', 'schema/type'])
   })
 })
+
+describe('schema rule: bounded keys', () => {
+  test('past the key limit the check says how far it got, and the file does not pass', async () => {
+    const { keyLimit } = await import('../../src/schema/keys.js')
+    const saved = keyLimit.perTable
+    keyLimit.perTable = 100
+    try {
+      const rows: Array<Array<string | number>> = [['Code']]
+      for (let i = 0; i < 300; i++) rows.push([`C${(i * 7919) % 100000}`])
+      rows.push(['C0'])
+      const fs = await run('limit.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`)
+      const f = of(fs, 'schema/key-limit')
+      expect(f.severity).toBe('error')
+      expect(f.message).toContain('up to row 102 of 302')
+      expect(f.message).toContain('at most 100 keys')
+    } finally {
+      keyLimit.perTable = saved
+    }
+  })
+})

@@ -8,7 +8,7 @@
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CompiledField } from './constraints.js'
-import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeySet, MAX_KEYS_PER_TABLE, PendingRefs } from './keys.js'
+import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeySet, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
 interface Group {
@@ -311,7 +311,7 @@ class SchemaCheck implements TableCheck {
         severity: 'error',
         rule: this.rule,
         location: { file: this.ctx.meta.file, sheet: this.ctx.meta.sheet, part: this.ctx.meta.part },
-        message: safe`unique, primary and foreign keys were checked only up to row ${this.limitAt} of ${this.lastPos}: publish-guard keeps at most ${MAX_KEYS_PER_TABLE} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
+        message: safe`unique, primary and foreign keys were checked only up to row ${this.limitAt} of ${this.lastPos}: publish-guard keeps at most ${this.budget.limit} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
         count: 1,
         samples: []
       })

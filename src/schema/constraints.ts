@@ -72,12 +72,19 @@ export function compileField(field: FieldDescriptor, type: FieldType, requiredBy
     parts.push(safe`at most ${n} characters long`)
   }
   if (c.pattern !== undefined) {
+    // Table Schema patterns match the whole value (XML Schema regular expressions).
+    // Unicode mode first (\p{L} and astral characters work); schemas written for
+    // JavaScript without it (`\-` outside a class) still compile.
+    const source = `^(?:${c.pattern})$`
     let re: RegExp
     try {
-      // Table Schema patterns match the whole value (XML Schema regular expressions).
-      re = new RegExp(`^(?:${c.pattern})$`, 'u')
-    } catch (e) {
-      throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${(e as Error).message})`, ['constraints', 'pattern'])
+      re = new RegExp(source, 'u')
+    } catch {
+      try {
+        re = new RegExp(source)
+      } catch (e) {
+        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${(e as Error).message})`, ['constraints', 'pattern'])
+      }
     }
     checks.push({ name: 'pattern', test: (_v, raw) => re.test(raw) })
     parts.push(safe`matching the pattern ${policyText(c.pattern)}`)

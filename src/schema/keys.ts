@@ -7,10 +7,13 @@
 /** Distinct keys kept per table, all unique/primaryKey/foreignKey sets together (~128 MB at most). */
 export const MAX_KEYS_PER_TABLE = 4_000_000
 
+/** The limit new budgets get (tests lower it to reach it with small files). */
+export const keyLimit = { perTable: MAX_KEYS_PER_TABLE }
+
 /** A shared allowance: every set of one table draws from it. */
 export class KeyBudget {
   used = 0
-  constructor(readonly limit = MAX_KEYS_PER_TABLE) {}
+  constructor(readonly limit = keyLimit.perTable) {}
   take(): boolean {
     if (this.used >= this.limit) return false
     this.used++
