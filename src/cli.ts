@@ -13,13 +13,18 @@ import { renderText } from './report/text.js'
 import type { Report } from './report/types.js'
 import { scan } from './scan.js'
 import { VERSION } from './version.js'
+import { fingerprintCommand } from './cli/fingerprint.js'
+import { stagedTargets } from './cli/staged.js'
 
 const USAGE = `Usage: publish-guard scan PATH... [options]
+       publish-guard scan --staged [PATH...] [options]
+       publish-guard fingerprint FILE --at CELL | --line N --column N
 
 Scans CSV, TSV, XLSX and ODS files for personal data and policy violations.
 Directories are walked with the policy's file globs.
 
 Options:
+  --staged             scan the staged version of staged tabular files (pre-commit)
   --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} if present, else built-in)
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
@@ -42,7 +47,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`)
     return 0
   }
-  if (command !== 'scan') throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`\n\n${USAGE}`)
+  if (command === 'fingerprint') {
+    return fingerprintCommand(rest, process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s))
+  }
+  if (command !== 'scan') throw new ConfigError(`unknown command \`${command}\`; expected \`scan\` or \`fingerprint\`\n\n${USAGE}`)
 
   let parsed
   try {
@@ -55,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
         format: { type: 'string', default: 'text' },
         output: { type: 'string' },
         'fail-on': { type: 'string', default: 'error' },
+        staged: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -66,24 +75,29 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return 0
   }
-  if (positionals.length === 0) throw new ConfigError(`no PATH given\n\n${USAGE}`)
+  if (positionals.length === 0 && !values.staged) throw new ConfigError(`no PATH given\n\n${USAGE}`)
   const render = RENDERERS[values.format]
   if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, '--format')
   const failOn = values['fail-on']
   if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, '--fail-on')
 
-  const root = process.cwd()
+  const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null
+  const root = staged?.repo ?? process.cwd()
   const policy = await resolvePolicy(values.policy, root)
   if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy\n`)
 
   const progress = process.stderr.isTTY && !process.env.CI
-  const report = await scan({
-    policy,
-    paths: positionals,
-    root,
-    failOn,
-    onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
-  })
+  let report: Report
+  try {
+    report = await scan({
+      policy,
+      ...(staged ? await staged.open(policy) : { paths: positionals, root }),
+      failOn,
+      onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
+    })
+  } finally {
+    await staged?.close()
+  }
   if (progress) process.stderr.write('\r\x1b[K')
 
   const out = render(report)

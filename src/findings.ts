@@ -94,6 +94,17 @@ interface FindingBase<K extends Kind> {
   location: Location
   /** The policy element that asked for this (detector id, rule, dataset). */
   rule?: SafeText
+  /** Accepted by a policy `allow:` entry: still reported, never blocking. */
+  allowed?: Allowance
+  /** In a pull request: introduced by it, or already on the base branch (src/allow/novelty.ts). */
+  novelty?: 'new' | 'existing'
+}
+
+export interface Allowance {
+  reason: SafeText
+  expires?: SafeText
+  /** 1-based entry number in the policy's `allow:` list. */
+  entry: number
 }
 
 /** A finding about a column or a set of cells: one finding, many places. */
@@ -145,6 +156,7 @@ export type Finding =
   | MetadataFinding
 
 export function isBlocking(f: Finding, failOn: Severity = 'error'): boolean {
+  if (f.allowed) return false
   return f.severity === 'error' || failOn === 'warning'
 }
 

@@ -17,11 +17,12 @@ import { columnsRule } from './rules/columns.js'
 import type { Rule } from './rules/types.js'
 import { prepareSchemas } from './schema/load.js'
 import { schemaRule } from './schema/check.js'
-import { TableScan } from './table.js'
+import { TableScan, type TableSettings } from './table.js'
+import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { VERSION } from './version.js'
 
 /** Extensions a directory walk reports even when the policy skips them. */
-const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
+export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
 
 /** Detectors first: they decide which header labels are safe to show. */
 export const RULES: readonly Rule[] = [detectorRule, columnsRule, schemaRule]
@@ -35,6 +36,12 @@ export interface ScanOptions {
   failOn?: Severity
   /** Called before each file (progress display). */
   onFile?: (path: string, index: number, total: number) => void
+  /** The clock for allowlist expiry (tests inject a fixed date). */
+  now?: Date
+  /** Fingerprint salt; when absent and needed, resolved from the policy or repository (src/allow/salt.ts). */
+  salt?: string
+  /** An extra per-file cell filter (the base-branch comparison, src/allow/novelty.ts). */
+  cellFilter?: (rel: string) => TableSettings['cellFilter']
 }
 
 interface Target {
@@ -51,6 +58,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   await prepareSchemas(opts.policy, root)
   const files: FileEntry[] = []
   const findings: Finding[] = []
+  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
 
   for (const [i, t] of targets.entries()) {
     opts.onFile?.(t.rel, i, targets.length)
@@ -68,7 +76,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         table(meta: TableMeta) {
           const ts = new TableScan(
             meta,
-            { policy: opts.policy, dataset: d.dataset, levels: d.dataset?.detectors ?? opts.policy.detectors, rules: RULES },
+            {
+              policy: opts.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? opts.policy.detectors,
+              rules: RULES,
+              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
+            },
             (f) => fileFindings.push(...f)
           )
           tables.push(ts)
@@ -96,7 +110,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     if (entry.status === 'scanned') fileFindings.push(...across)
     entry.tables = tables.length
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
+    allow?.fileScanned(t.rel)
+    allow?.apply(fileFindings)
     for (const f of fileFindings) {
+      if (f.allowed) continue
       if (f.severity === 'error') entry.errors++
       else entry.warnings++
     }
@@ -116,11 +133,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       scanned: count('scanned'),
       skipped: count('skipped'),
       unreadable: count('unreadable'),
-      errors: findings.filter((f) => f.severity === 'error').length,
-      warnings: findings.filter((f) => f.severity === 'warning').length
+      errors: findings.filter((f) => f.severity === 'error' && !f.allowed).length,
+      warnings: findings.filter((f) => f.severity === 'warning' && !f.allowed).length,
+      ...(allow ? { allowed: findings.filter((f) => f.allowed).length } : {})
     },
     files,
-    findings
+    findings,
+    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {})
   }
 }
 

@@ -5,7 +5,7 @@ import { columnLetters, placeName, type Finding, type Location, type SafeText } 
 import { DETECTORS } from './detectors/index.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
-import type { Rule, TableCheck, TableContext } from './rules/types.js'
+import type { CellFilter, Rule, TableCheck, TableContext } from './rules/types.js'
 
 /** Header labels longer than this are cut: a header is a word or two, not a paragraph. */
 const MAX_LABEL = 60
@@ -15,10 +15,13 @@ export interface TableSettings {
   dataset: Dataset | null
   levels: DetectorLevels
   rules: readonly Rule[]
+  /** Opens the table's cell filter (only when the scan needs value fingerprints). */
+  cellFilter?: (ctx: TableContext) => CellFilter | undefined
 }
 
 export class TableScan implements RowSink {
   private checks: TableCheck[] | null = null
+  private filter: CellFilter | undefined
   private header: string[] | null = null
   private headerPos: number | null = null
   private readonly unsafeHeaders = new Set<number>()
@@ -52,7 +55,7 @@ export class TableScan implements RowSink {
     const findings: Finding[] = []
     for (const c of this.checks) findings.push(...c.finish())
     this.checks = null
-    this.onFindings(findings)
+    this.onFindings(this.filter ? this.filter.finish(findings) : findings)
   }
 
   abort(): void {
@@ -62,6 +65,8 @@ export class TableScan implements RowSink {
 
   private open(): TableCheck[] {
     const ctx = this.context()
+    this.filter = this.settings.cellFilter?.(ctx)
+    if (this.filter) ctx.cellFilter = this.filter
     return this.settings.rules.map((r) => r.open(ctx)).filter((c): c is TableCheck => c !== null)
   }
 

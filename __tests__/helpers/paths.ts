@@ -19,5 +19,8 @@ export const describeCorpus: jest.Describe = ((name: string, fn: () => void) => 
     warned = true
     process.stderr.write(`SKIPPED corpus-wide tests: ${CORPUS} not found (it exists in CI)\n`)
   }
-  return describe.skip(`${name} [skipped: no ../shared/corpus]`, fn)
+  // The body is not run (it would read the corpus); one skipped test says why.
+  return describe(name, () => {
+    test.skip(`skipped: ${CORPUS} not found (it exists in CI)`, () => undefined)
+  })
 }) as jest.Describe

@@ -17,7 +17,8 @@ export interface Person {
 
 export function person(i: number): Person {
   const given = GIVEN[i % GIVEN.length] as string
-  const family = FAMILY[(i * 7 + 3) % FAMILY.length] as string
+  // Shifted every full cycle of given names, so 256 people have distinct names.
+  const family = FAMILY[(i * 7 + 3 + Math.floor(i / GIVEN.length)) % FAMILY.length] as string
   const dob = new Date(Date.UTC(1950 + ((i * 13) % 50), (i * 5) % 12, 1 + ((i * 11) % 28)))
   const a = String(200000000 + ((i * 7919) % 99999999)).padStart(9, '0')
   const area = 100 + ((i * 37) % 660)

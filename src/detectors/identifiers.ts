@@ -37,7 +37,8 @@ export function patternDetector(spec: PatternSpec): Detector {
         close(stats) {
           if (m.count === 0) return null
           const share = m.count / Math.max(1, stats.nonEmpty)
-          return share >= 0.5
+          // A lone match (an ID in a notes cell) is about that cell, not the column.
+          return share >= 0.5 && m.count >= 3
             ? { scope: 'column', count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` }
             : { scope: 'cells', count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` }
         }

@@ -62,11 +62,13 @@ class DetectorCheck implements TableCheck {
 
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
     const shape = this.shape
+    const filter = this.ctx.cellFilter
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
       if (v === '') continue
       measure(v, shape)
       if (shape.spaces === shape.length) continue
+      if (filter !== undefined && filter.skip(i, pos, v)) continue
       const c = this.columns[i] ?? this.column(i)
       c.nonEmpty++
       c.sketch.add(hash32(v))

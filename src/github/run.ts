@@ -1,34 +1,186 @@
-// The Action: a thin shell over scan(). Reads the inputs, scans, writes the
-// outputs and the job summary, fails the step when publication must stop.
+// The Action: settings -> which files -> scan() -> log, job summary, outputs,
+// check run, sticky comment, SARIF and JSON files. Every report is rendered
+// from the same findings; none carries a found value. A blocked scan fails
+// the step; so does an API that stays down (fail closed). No process.exit.
 
-import { writeFile } from 'node:fs/promises'
+import { execFile } from 'node:child_process'
+import { mkdir, stat, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { promisify } from 'node:util'
 import * as core from '@actions/core'
+import fg from 'fast-glob'
 import { ConfigError } from '../errors.js'
 import { resolvePolicy } from '../policy/index.js'
+import { ALWAYS_IGNORED } from '../policy/defaults.js'
 import { renderJson } from '../report/json.js'
+import { escape, renderMarkdown } from '../report/markdown.js'
 import { renderSarif } from '../report/sarif.js'
 import { renderText } from '../report/text.js'
+import type { Report } from '../report/types.js'
 import { scan } from '../scan.js'
-import { readSettings } from './settings.js'
+import { ApiUnavailableError, client, isForbidden, type GitHubClient } from './api.js'
+import { emitWorkflowAnnotations } from './annotations.js'
+import { changedFiles } from './changed-files.js'
+import { publishCheckRun } from './check-run.js'
+import { stickyComment } from './comment.js'
+import { readEvent, type RunEvent } from './event.js'
+import { STEP_SUMMARY_MAX_BYTES } from './limits.js'
+import { readSettings, type Settings } from './settings.js'
+
+const exec = promisify(execFile)
 
 export async function run(): Promise<void> {
   try {
-    const s = readSettings()
-    const policy = await resolvePolicy(s.policyExplicit ? s.policy : undefined, s.workspace)
-    if (policy.source === null) core.info(`No ${s.policy}: using the built-in default policy.`)
-    const report = await scan({ policy, paths: s.paths.length ? s.paths : ['.'], root: s.workspace, failOn: s.failOn })
-    const text = renderText(report)
-    core.info(text)
-    if (s.reportFile) await writeFile(s.reportFile, renderJson(report))
-    if (s.sarifFile) await writeFile(s.sarifFile, renderSarif(report))
-    await core.summary.addRaw('## publish-guard\n\n```\n' + text + '```\n').write()
-    core.setOutput('blocked', String(report.blocked))
-    core.setOutput('findings', String(report.findings.length))
-    core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
-    core.setOutput('report-file', s.reportFile ?? '')
-    if (report.blocked) core.setFailed('publish-guard: personal data or policy violations block publication (see the summary).')
+    await main()
   } catch (e) {
-    if (e instanceof ConfigError) core.setFailed(`Configuration error: ${e.message}`)
-    else core.setFailed(`publish-guard internal error (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+    // A user's mistake says what to fix; an outage says GitHub failed; anything else is our bug, with its stack.
+    let message: string
+    if (e instanceof ConfigError) message = `publish-guard configuration error: ${e.message}`
+    else if (e instanceof ApiUnavailableError) message = `publish-guard: ${e.message}`
+    else message = `publish-guard internal error (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`
+    core.setFailed(message)
+    await writeSummary(`## publish-guard: ❌ not run to the end\n\n${escape(message.split('\n')[0] ?? '')}\n\nNothing was cleared for publication.\n`)
   }
+}
+
+/** Job summary, best effort: an unwritable summary file must not hide the first failure. */
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (e) {
+    core.warning(`Cannot write the job summary: ${(e as Error).message}`)
+  }
+}
+
+async function main(): Promise<void> {
+  const s = readSettings()
+  const event = await readEvent(s.eventName, s.eventPath, s.sha)
+  const policy = await resolvePolicy(s.policyExplicit ? s.policy : undefined, s.workspace)
+  if (policy.source === null) core.info(`No ${s.policy} in the repository: using the built-in default policy.`)
+  const api = s.token ? client(s.token) : undefined
+
+  const notes: string[] = []
+  let paths: string[]
+  if (s.paths.length) {
+    paths = await expandPaths(s.paths, s.workspace)
+    notes.push(`Scanned the \`paths\` input (${s.paths.join(', ')}): ${paths.length} file(s) or folder(s), filtered by the policy.`)
+  } else {
+    if (event.kind === 'pull_request') await checkCheckout(s.workspace, event.headSha)
+    const changed = await changedFiles({ event, workspace: s.workspace, repository: s.repository, api })
+    paths = changed.paths
+    notes.push(`Files: ${changed.source}.`)
+    if (changed.deleted.length) notes.push(`${changed.deleted.length} deleted file(s): nothing to scan.`)
+  }
+  core.info(notes.join('\n'))
+
+  const report = await scan({ policy, paths, root: s.workspace, failOn: s.failOn })
+  core.info(renderText(report))
+  if (s.reportFile) await writeOut(s.reportFile, renderJson(report))
+  if (s.sarifFile) await writeOut(s.sarifFile, renderSarif(report))
+
+  // Reporting to GitHub can fail (permissions, outages); the job summary,
+  // the outputs and the verdict are written all the same.
+  let failure: unknown
+  try {
+    notes.push(...(await reportToGitHub(s, event, api, report, notes)))
+  } catch (e) {
+    failure = e
+    notes.push(`Reporting to GitHub failed: ${(e as Error).message}`)
+  }
+  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, fullReportAt: 'the JSON report (input `report-file`)' }))
+  core.setOutput('blocked', String(report.blocked))
+  core.setOutput('findings', String(report.findings.length))
+  core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
+  core.setOutput('report-file', s.reportFile ?? '')
+  if (report.blocked) core.setFailed('publish-guard: personal data or policy violations block publication (see the job summary).')
+  if (failure) throw failure
+}
+
+/** Check run, sticky comment, or (read-only token) workflow-command annotations. Returns notes for the summary. */
+async function reportToGitHub(s: Settings, event: RunEvent, api: GitHubClient | undefined, report: Report, notes: string[]): Promise<string[]> {
+  const out: string[] = []
+  const headSha = event.kind === 'pull_request' ? event.headSha : event.kind === 'push' ? event.after : s.sha
+  const degrade = (why: string): void => {
+    core.warning(`${why} Findings are in this log and the job summary; the step still fails when they block.`)
+    out.push(`${why} Findings are in this log and the job summary only.`)
+    // The step's failure message is an error annotation too; the permission
+    // warnings (this one and the comment's) are warnings.
+    const a = emitWorkflowAnnotations(report.findings, { errors: report.blocked ? 1 : 0, warnings: 2 })
+    if (a.shown < a.total) out.push(`Annotations: ${a.shown} of ${a.total} finding(s) annotated (GitHub shows 10 errors and 10 warnings per step).`)
+  }
+  if (!api) {
+    degrade('No token (input `token` is empty): no check run or comment.')
+    return out
+  }
+  if (event.kind === 'pull_request' && event.readOnlyToken) {
+    degrade(
+      'This pull request comes from a fork, so the token is read-only (no `checks: write`, no `pull-requests: write`): no check run or comment. ' +
+        'Use the workflow_run reporter (see the README) for annotations on fork pull requests.'
+    )
+    return out
+  }
+  try {
+    const c = await publishCheckRun(api, s.repository, headSha, report, notes)
+    core.info(`Check run ${c.id}: ${c.annotations} annotation(s) in ${c.requests} request(s).`)
+  } catch (e) {
+    if (!isForbidden(e)) throw e
+    degrade('The token lacks the `checks: write` permission (HTTP 403 creating the check run): add it to the workflow\'s `permissions:` block.')
+  }
+  if (event.kind === 'pull_request' && s.comment) {
+    try {
+      const action = await stickyComment(api, s.repository, event.number, headSha, report, notes)
+      core.info(`Pull request comment: ${action}.`)
+    } catch (e) {
+      if (!isForbidden(e)) throw e
+      const why = 'The token lacks the `pull-requests: write` permission (HTTP 403 on the pull request comment): add it to the `permissions:` block, or set `comment: false`.'
+      core.warning(why)
+      out.push(why)
+    }
+  }
+  return out
+}
+
+/**
+ * The checkout must be the PR's head, or the merge commit GitHub made of it:
+ * otherwise (pull_request_target checks out the base) the files scanned would
+ * not be the ones the pull request publishes.
+ */
+async function checkCheckout(workspace: string, headSha: string): Promise<void> {
+  let line: string
+  try {
+    line = (await exec('git', ['rev-list', '--parents', '-n', '1', 'HEAD'], { cwd: workspace })).stdout.trim()
+  } catch (e) {
+    throw new ConfigError(`the workspace is not a git checkout (${(e as Error).message.split('\n')[0]}): add actions/checkout before publish-guard`, 'checkout')
+  }
+  const [head, ...parents] = line.split(' ')
+  if (head === headSha || (parents.length > 1 && parents.includes(headSha))) return
+  throw new ConfigError(
+    `the checkout is at ${head}, not the pull request's head ${headSha} (or GitHub's merge commit of it), so the changed files cannot be scanned as they would be published. ` +
+      'Under pull_request_target, check out `ref: ${{ github.event.pull_request.head.sha }}`',
+    'checkout'
+  )
+}
+
+/** The `paths` input: folders as they are, everything else a glob over the workspace. */
+async function expandPaths(patterns: string[], workspace: string): Promise<string[]> {
+  const out: string[] = []
+  for (const p of patterns) {
+    const isDir = await stat(`${workspace}/${p}`).then(
+      (st) => st.isDirectory(),
+      () => false
+    )
+    if (isDir) out.push(p)
+    else {
+      const found = await fg(p, { cwd: workspace, dot: true, onlyFiles: true, ignore: ALWAYS_IGNORED })
+      if (!found.length) core.info(`paths: \`${p}\` matches no file.`)
+      out.push(...found.sort())
+    }
+  }
+  return out
+}
+
+async function writeOut(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true })
+  await writeFile(path, text)
 }

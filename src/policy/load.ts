@@ -4,6 +4,7 @@ import { isMap, LineCounter, parseDocument, type Document, type Node as YamlNode
 import { ConfigError } from '../errors.js'
 import { allDetectors, DEFAULT_FILES, DEFAULT_SUPPRESSION_MARKERS } from './defaults.js'
 import { policySchema } from './schema.js'
+import { readAllow, type RawAllowEntry } from '../allow/policy.js'
 import type { Dataset, DetectorLevels, Level, Policy } from './types.js'
 
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
@@ -25,7 +26,11 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
 }
 
 /** Parse YAML (or JSON) keeping positions; a syntax error is a ConfigError at file:line:col. */
-export function parseWithPositions(text: string, path: string, what: string): { doc: Document; at(offset: number | undefined): string } {
+export function parseWithPositions(
+  text: string,
+  path: string,
+  what: string
+): { doc: Document; lineCounter: LineCounter; at(offset: number | undefined): string } {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const at = (offset: number | undefined): string => {
@@ -37,11 +42,11 @@ export function parseWithPositions(text: string, path: string, what: string): { 
   if (firstError) {
     throw new ConfigError(`not valid ${what}: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
   }
-  return { doc, at }
+  return { doc, lineCounter, at }
 }
 
 export function parsePolicy(text: string, path: string): Policy {
-  const { doc, at } = parseWithPositions(text, path, 'YAML')
+  const { doc, lineCounter, at } = parseWithPositions(text, path, 'YAML')
   const raw: unknown = doc.toJS()
   if (raw === null || raw === undefined) throw new ConfigError('policy file is empty; expected at least `version: 1`', path)
   if (!validate(raw)) {
@@ -49,7 +54,9 @@ export function parsePolicy(text: string, path: string): Policy {
     const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`)
     throw new ConfigError(`policy does not match the expected form:\n  ${lines.join('\n  ')}`)
   }
-  return normalise(raw as RawPolicy, path)
+  const policy = normalise(raw as RawPolicy, path)
+  policy.allow = readAllow((raw as RawPolicy).allow, doc, lineCounter, at)
+  return policy
 }
 
 // ajv reports the failing branch of every `if`/`oneOf`; keep what a user can act on.
@@ -131,6 +138,8 @@ interface RawPolicy {
   'hidden-content'?: Level
   salt?: string
   datasets?: RawDataset[]
+  allow?: RawAllowEntry[]
+  'fail-on-existing'?: boolean
 }
 
 function normalise(raw: RawPolicy, source: string): Policy {
@@ -142,6 +151,7 @@ function normalise(raw: RawPolicy, source: string): Policy {
     detectors,
     hiddenContent: raw['hidden-content'] ?? 'warning',
     salt: raw.salt,
+    failOnExisting: raw['fail-on-existing'] ?? true,
     datasets: (raw.datasets ?? []).map(
       (d): Dataset => ({
         name: d.name,

@@ -72,6 +72,21 @@ const dataset = {
   additionalProperties: false
 } as const
 
+// An entry also needs `fingerprint`, `columns` or `files` (checked in src/allow/policy.ts).
+const allowEntry = {
+  type: 'object',
+  required: ['reason'],
+  properties: {
+    columns: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Column headers the entry allows.' },
+    files: { ...globList, minItems: 1, description: 'Files the entry applies to.' },
+    kinds: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Finding kinds (`pii/phone`, `pii/*`).' },
+    fingerprint: { type: 'string', pattern: '^pg1:[0-9a-f]{64}$', description: 'Fingerprint of one value (`publish-guard fingerprint`).' },
+    reason: { type: 'string', minLength: 3, description: 'Why this is not a leak (shown in every report).' },
+    expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD; the entry stops allowing after this day (UTC).' }
+  },
+  additionalProperties: false
+} as const
+
 export const policySchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/publish-guard/publish-guard/policy.schema.json',
@@ -85,7 +100,9 @@ export const policySchema = {
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
     'hidden-content': { ...level, description: 'Level of hidden-content structure findings.' },
     salt: { type: 'string', minLength: 8, description: 'Salt for value fingerprints (per repository).' },
-    datasets: { type: 'array', items: dataset }
+    datasets: { type: 'array', items: dataset },
+    allow: { type: 'array', items: allowEntry, description: 'Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value.' },
+    'fail-on-existing': { type: 'boolean', description: 'Findings already on the base branch still block (default true).' }
   },
   additionalProperties: false
 } as const

@@ -1,3 +1,4 @@
+import type { AllowEntry } from '../allow/types.js'
 import type { DETECTOR_IDS } from './schema.js'
 
 export type Level = 'off' | 'warning' | 'error'
@@ -54,4 +55,8 @@ export interface Policy {
   hiddenContent: Level
   salt?: string
   datasets: Dataset[]
+  /** Accepted findings, each with a reason (src/allow/). */
+  allow?: AllowEntry[]
+  /** Findings already on the base branch still block (default true). */
+  failOnExisting?: boolean
 }

@@ -32,7 +32,8 @@ export function renderSarif(r: Report): string {
       ...(places.length > 1
         ? { relatedLocations: places.slice(0, MAX_RELATED).map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } })) }
         : {}),
-      properties: { count: 'count' in f ? f.count : undefined }
+      ...(f.allowed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.allowed.reason }] } : {}),
+      properties: { count: 'count' in f ? f.count : undefined, ...(f.novelty ? { novelty: f.novelty } : {}) }
     }
   })
   const run = {

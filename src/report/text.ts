@@ -2,6 +2,7 @@
 
 import { formatPlace, type Finding, type Location } from '../findings.js'
 import type { Report } from './types.js'
+import { allowedLabel, allowlistWarnings, reviewOrder } from '../allow/present.js'
 
 /** Places listed per finding in text output; the JSON report has all samples. */
 const PLACES_SHOWN = 5
@@ -13,10 +14,12 @@ export function renderText(r: Report): string {
   lines.push(
     `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` +
       (t.skipped ? `, ${t.skipped} skipped` : '') +
+      (t.allowed ? `, ${t.allowed} allowed by the policy` : '') +
+      (t.new !== undefined ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : '') +
       ` (policy: ${r.policy.source ?? 'built-in default'})`
   )
   const byFile = new Map<string, Finding[]>()
-  for (const f of r.findings) {
+  for (const f of reviewOrder(r.findings)) {
     const list = byFile.get(f.location.file) ?? []
     list.push(f)
     byFile.set(f.location.file, list)
@@ -28,7 +31,8 @@ export function renderText(r: Report): string {
     lines.push('')
     lines.push(`${file.path}  [${shape}]${fs.length === 0 ? '  ok' : ''}`)
     for (const f of fs) {
-      lines.push(`  ${f.severity.padEnd(7)} ${f.kind}: ${f.message}`)
+      const novelty = f.novelty ? `[${f.novelty}] ` : ''
+      lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`)
       const places = placesOf(f)
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith('file/'))) {
         const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join('; ')
@@ -43,6 +47,12 @@ export function renderText(r: Report): string {
     lines.push('')
     lines.push(`skipped (${skipped.length}):`)
     for (const f of skipped) lines.push(`  ${f.path}: ${f.reason ?? ''}`)
+  }
+  const warnings = allowlistWarnings(r)
+  if (warnings.length) {
+    lines.push('')
+    lines.push('allowlist:')
+    for (const w of warnings) lines.push(`  warning ${w}`)
   }
   lines.push('')
   lines.push(

@@ -1,6 +1,7 @@
 // The scan's result: the one object every renderer (text, JSON, SARIF,
 // Markdown, annotations) works from. Versioned: see docs/report.md.
 
+import type { AllowAuditEntry } from '../allow/allowlist.js'
 import type { Finding, SafeText, Severity } from '../findings.js'
 
 export const REPORT_SCHEMA_VERSION = 1
@@ -37,7 +38,14 @@ export interface Report {
     unreadable: number
     errors: number
     warnings: number
+    /** Findings accepted by the policy's allowlist (not in errors/warnings). */
+    allowed?: number
+    /** In a pull request (src/allow/novelty.ts): findings it introduced / already on the base branch. */
+    new?: number
+    existing?: number
   }
   files: FileEntry[]
   findings: Finding[]
+  /** Audit trail: every `allow:` entry, its status, use, expiry and last change. */
+  allowlist?: AllowAuditEntry[]
 }

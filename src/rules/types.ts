@@ -25,6 +25,16 @@ export interface TableContext {
   label(col: number): SafeText | undefined
   /** A detector found that this header cell is itself a value (headerless data). */
   markHeaderUnsafe(col: number): void
+  /** Sees each non-blank cell before the detectors (value fingerprints; absent unless needed). */
+  cellFilter?: CellFilter
+}
+
+/** A per-table hook on cell values (src/allow/): allowlisted values, base-branch comparison. */
+export interface CellFilter {
+  /** True: the detectors do not see this cell (an allowlisted value). */
+  skip(col: number, pos: number, value: string): boolean
+  /** At the end of the table, after every check: may add to or annotate the table's findings. */
+  finish(findings: Finding[]): Finding[]
 }
 
 export interface TableCheck {

@@ -1,0 +1,40 @@
+// `scan --staged`: what is about to be committed, not what is on disk. The
+// staged blob of each staged tabular file is copied (streamed) to a temp
+// directory at its repository path and scanned there, so the report names
+// the repository paths. For pre-commit hooks (docs/pre-commit.md).
+
+import { resolveSalt } from '../allow/salt.js'
+import { ConfigError } from '../errors.js'
+import { materialise, repoTop, stagedFiles, type Materialised } from '../git/materialise.js'
+import { fileMatcher } from '../policy/match.js'
+import type { Policy } from '../policy/types.js'
+import { TABULAR_EXTENSIONS } from '../scan.js'
+
+export interface StagedTargets {
+  /** The repository's top level: the policy is read from here. */
+  repo: string
+  /** Scan options for the staged copies (paths, root, salt). */
+  open(policy: Policy): Promise<{ paths: string[]; root: string; salt?: string }>
+  close(): Promise<void>
+}
+
+export async function stagedTargets(cwd: string, pathspecs: string[]): Promise<StagedTargets> {
+  const repo = await repoTop(cwd)
+  if (repo === null) throw new ConfigError('--staged needs a git repository (run it inside one)')
+  let copy: Materialised | null = null
+  return {
+    repo,
+    async open(policy) {
+      const decide = fileMatcher(policy)
+      // Pathspecs are relative to where the command runs, as in git.
+      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan)
+      copy = await materialise(repo, files.map((f) => ({ path: f.path, spec: f.blob })), 'publish-guard-staged-')
+      // The salt comes from the real repository, not from the temp copy.
+      const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : undefined
+      return { paths: copy.files, root: copy.dir, ...(salt ? { salt } : {}) }
+    },
+    async close() {
+      await copy?.cleanup()
+    }
+  }
+}
