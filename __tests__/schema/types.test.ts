@@ -45,6 +45,22 @@ describe('types', () => {
     ok({ type: 'integer', groupChar: ',' }, '1,000,000')
   })
 
+  test('plain numbers without a regex agree with the number grammar', () => {
+    ok({ type: 'number' }, '0', '-12.5e3', '.5', '-.5', '7.', '+3', '1E-2', 'NaN', 'INF', '-INF')
+    bad({ type: 'number' }, '.', '-', 'e5', '1e', '1.2.3', '1,5', ' 1', '0x1f', 'Infinity')
+  })
+
+  test('dates are days since 1970 (as Date.UTC), leap years included', () => {
+    const t = compileType({ name: 'x', type: 'date' })
+    for (const d of ['1970-01-01', '1900-02-28', '2000-02-29', '2024-12-31', '1600-03-01', '0001-01-01', '9999-12-31']) {
+      const [y, m, day] = d.split('-').map(Number) as [number, number, number]
+      const utc = new Date(0)
+      utc.setUTCFullYear(y, m - 1, day)
+      expect([d, t.cast(d)]).toEqual([d, Math.floor(utc.getTime() / 86_400_000)])
+    }
+    bad({ type: 'date' }, '1900-02-29', '2023-04-31')
+  })
+
   test('json types', () => {
     ok({ type: 'object' }, '{"a": 1}')
     bad({ type: 'object' }, '[1]', 'x')

@@ -26,6 +26,8 @@ interface Mapped {
   missing: ReadonlySet<string>
   /** The usual case: only the empty cell means "no value". */
   onlyEmpty: boolean
+  /** A key (unique, primary, foreign) reads this column's cast value. */
+  keyed: boolean
 }
 
 /** Key sets of finished sheets and references still waiting for their sheet, per file. */
@@ -132,7 +134,7 @@ class SchemaCheck implements TableCheck {
       taken.add(i)
       const missing = schema.missing[i] as ReadonlySet<string>
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i] as CompiledField, missing, onlyEmpty })
+      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i] as CompiledField, missing, onlyEmpty, keyed: false })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
@@ -174,6 +176,8 @@ class SchemaCheck implements TableCheck {
         }
       }
     }
+    const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
+    for (const m of keyed) m.keyed = true
   }
 
   private readonly match: FieldsMatch
@@ -219,7 +223,7 @@ class SchemaCheck implements TableCheck {
     for (let i = 0; i < mapped.length; i++) {
       const m = mapped[i] as Mapped
       const raw = values[m.col] ?? ''
-      vals[i] = undefined
+      if (m.keyed) vals[i] = undefined
       if (m.onlyEmpty ? raw === '' : m.missing.has(raw)) {
         if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
         continue
@@ -229,7 +233,7 @@ class SchemaCheck implements TableCheck {
         this.hit('schema/type', m.col, pos)
         continue
       }
-      vals[i] = v
+      if (m.keyed) vals[i] = v
       const checks = m.field.checks
       for (let j = 0; j < checks.length; j++) {
         const c = checks[j] as (typeof checks)[number]
