@@ -5,7 +5,7 @@
 // count + first MAX_SAMPLES places. No finding carries a cell's value: the
 // message says what the schema expected.
 
-import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
+import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CompiledField } from './constraints.js'
 import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeySet, PendingRefs } from './keys.js'
@@ -90,7 +90,6 @@ export const schemaRule: Rule = {
   }
 }
 
-const placeName = (s: string): SafeText => policyText(s)
 
 class SchemaCheck implements TableCheck {
   private readonly mapped: Mapped[] = []

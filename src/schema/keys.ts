@@ -4,7 +4,10 @@
 // Two different keys share a hash with probability about n²/2^65 (for 4M keys,
 // 4e-7): the cost would be one false "repeated" finding, never a missed one.
 
-/** Distinct keys kept per table, all unique/primaryKey/foreignKey sets together (~128 MB at most). */
+/**
+ * Distinct keys kept per table, all unique/primaryKey/foreignKey sets together:
+ * at most about 64 MB of slots (96 MB for the moment a table doubles).
+ */
 export const MAX_KEYS_PER_TABLE = 4_000_000
 
 /** The limit new budgets get (tests lower it to reach it with small files). */
