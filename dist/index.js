@@ -51,42 +51,42 @@ var require_tunnel = __commonJS({
     exports.httpsOverHttp = httpsOverHttp2;
     exports.httpOverHttps = httpOverHttps2;
     exports.httpsOverHttps = httpsOverHttps2;
-    function httpOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       return agent;
     }
-    function httpsOverHttp2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttp2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = http.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function httpOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       return agent;
     }
-    function httpsOverHttps2(options) {
-      var agent = new TunnelingAgent(options);
+    function httpsOverHttps2(options2) {
+      var agent = new TunnelingAgent(options2);
       agent.request = https.request;
       agent.createSocket = createSecureSocket;
       agent.defaultPort = 443;
       return agent;
     }
-    function TunnelingAgent(options) {
+    function TunnelingAgent(options2) {
       var self2 = this;
-      self2.options = options || {};
+      self2.options = options2 || {};
       self2.proxyOptions = self2.options.proxy || {};
       self2.maxSockets = self2.options.maxSockets || http.Agent.defaultMaxSockets;
       self2.requests = [];
       self2.sockets = [];
       self2.on("free", function onFree(socket, host, port, localAddress) {
-        var options2 = toOptions(host, port, localAddress);
+        var options3 = toOptions(host, port, localAddress);
         for (var i = 0, len = self2.requests.length; i < len; ++i) {
           var pending = self2.requests[i];
-          if (pending.host === options2.host && pending.port === options2.port) {
+          if (pending.host === options3.host && pending.port === options3.port) {
             self2.requests.splice(i, 1);
             pending.request.onSocket(socket);
             return;
@@ -99,18 +99,18 @@ var require_tunnel = __commonJS({
     util.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
       var self2 = this;
-      var options = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
+      var options2 = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
       if (self2.sockets.length >= this.maxSockets) {
-        self2.requests.push(options);
+        self2.requests.push(options2);
         return;
       }
-      self2.createSocket(options, function(socket) {
+      self2.createSocket(options2, function(socket) {
         socket.on("free", onFree);
         socket.on("close", onCloseOrRemove);
         socket.on("agentRemove", onCloseOrRemove);
         req.onSocket(socket);
         function onFree() {
-          self2.emit("free", socket, options);
+          self2.emit("free", socket, options2);
         }
         function onCloseOrRemove(err) {
           self2.removeSocket(socket);
@@ -120,20 +120,20 @@ var require_tunnel = __commonJS({
         }
       });
     };
-    TunnelingAgent.prototype.createSocket = function createSocket(options, cb) {
+    TunnelingAgent.prototype.createSocket = function createSocket(options2, cb) {
       var self2 = this;
       var placeholder = {};
       self2.sockets.push(placeholder);
       var connectOptions = mergeOptions({}, self2.proxyOptions, {
         method: "CONNECT",
-        path: options.host + ":" + options.port,
+        path: options2.host + ":" + options2.port,
         agent: false,
         headers: {
-          host: options.host + ":" + options.port
+          host: options2.host + ":" + options2.port
         }
       });
-      if (options.localAddress) {
-        connectOptions.localAddress = options.localAddress;
+      if (options2.localAddress) {
+        connectOptions.localAddress = options2.localAddress;
       }
       if (connectOptions.proxyAuth) {
         connectOptions.headers = connectOptions.headers || {};
@@ -166,7 +166,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error2 = new Error("tunneling socket could not be established, statusCode=" + res.statusCode);
           error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          options2.request.emit("error", error2);
           self2.removeSocket(placeholder);
           return;
         }
@@ -175,7 +175,7 @@ var require_tunnel = __commonJS({
           socket.destroy();
           var error2 = new Error("got illegal response body from proxy");
           error2.code = "ECONNRESET";
-          options.request.emit("error", error2);
+          options2.request.emit("error", error2);
           self2.removeSocket(placeholder);
           return;
         }
@@ -192,7 +192,7 @@ var require_tunnel = __commonJS({
         );
         var error2 = new Error("tunneling socket could not be established, cause=" + cause.message);
         error2.code = "ECONNRESET";
-        options.request.emit("error", error2);
+        options2.request.emit("error", error2);
         self2.removeSocket(placeholder);
       }
     };
@@ -209,13 +209,13 @@ var require_tunnel = __commonJS({
         });
       }
     };
-    function createSecureSocket(options, cb) {
+    function createSecureSocket(options2, cb) {
       var self2 = this;
-      TunnelingAgent.prototype.createSocket.call(self2, options, function(socket) {
-        var hostHeader = options.request.getHeader("host");
+      TunnelingAgent.prototype.createSocket.call(self2, options2, function(socket) {
+        var hostHeader = options2.request.getHeader("host");
         var tlsOptions = mergeOptions({}, self2.options, {
           socket,
-          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options.host
+          servername: hostHeader ? hostHeader.replace(/:.*$/, "") : options2.host
         });
         var secureSocket = tls.connect(0, tlsOptions);
         self2.sockets[self2.sockets.indexOf(socket)] = secureSocket;
@@ -648,8 +648,8 @@ var require_errors = __commonJS({
     };
     var kSecureProxyConnectionError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_PRX_TLS");
     var SecureProxyConnectionError = class extends UndiciError {
-      constructor(cause, message, options) {
-        super(message, { cause, ...options ?? {} });
+      constructor(cause, message, options2) {
+        super(message, { cause, ...options2 ?? {} });
         this.name = "SecureProxyConnectionError";
         this.message = message || "Secure Proxy Connection failed";
         this.code = "UND_ERR_PRX_TLS";
@@ -2574,7 +2574,7 @@ var require_connect = __commonJS({
       if (maxCachedSessions != null && (!Number.isInteger(maxCachedSessions) || maxCachedSessions < 0)) {
         throw new InvalidArgumentError("maxCachedSessions must be a positive integer or zero");
       }
-      const options = { path: socketPath, ...opts };
+      const options2 = { path: socketPath, ...opts };
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
@@ -2584,7 +2584,7 @@ var require_connect = __commonJS({
           if (!tls) {
             tls = __require("node:tls");
           }
-          servername = servername || options.servername || util.getServerName(host) || null;
+          servername = servername || options2.servername || util.getServerName(host) || null;
           const sessionKey = servername || hostname;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
@@ -2592,7 +2592,7 @@ var require_connect = __commonJS({
           socket = tls.connect({
             highWaterMark: 16384,
             // TLS in node can't have bigger HWM anyway...
-            ...options,
+            ...options2,
             servername,
             session,
             localAddress,
@@ -2612,14 +2612,14 @@ var require_connect = __commonJS({
           socket = net.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
-            ...options,
+            ...options2,
             localAddress,
             port,
             host: hostname
           });
         }
-        if (options.keepAlive == null || options.keepAlive) {
-          const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
+        if (options2.keepAlive == null || options2.keepAlive) {
+          const keepAliveInitialDelay = options2.keepAliveInitialDelay === void 0 ? 6e4 : options2.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
         const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
@@ -3892,8 +3892,8 @@ var require_webidl = __commonJS({
             message: `Expected ${dictionary} to be one of: Null, Undefined, Object.`
           });
         }
-        for (const options of converters) {
-          const { key: key3, defaultValue, required, converter } = options;
+        for (const options2 of converters) {
+          const { key: key3, defaultValue, required, converter } = options2;
           if (required === true) {
             if (!Object.hasOwn(dictionary, key3)) {
               throw webidl.errors.exception({
@@ -3903,16 +3903,16 @@ var require_webidl = __commonJS({
             }
           }
           let value = dictionary[key3];
-          const hasDefault = Object.hasOwn(options, "defaultValue");
+          const hasDefault = Object.hasOwn(options2, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key3}`);
-            if (options.allowedValues && !options.allowedValues.includes(value)) {
+            if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `${value} is not an accepted type. Expected one of ${options.allowedValues.join(", ")}.`
+                message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
             }
             dict[key3] = value;
@@ -4965,10 +4965,10 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
+      constructor(blobLike, fileName, options2 = {}) {
         const n = fileName;
-        const t = options.type;
-        const d = options.lastModified ?? Date.now();
+        const t = options2.type;
+        const d = options2.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
@@ -5115,7 +5115,7 @@ var require_formdata = __commonJS({
           this[kState].push(entry);
         }
       }
-      [nodeUtil.inspect.custom](depth, options) {
+      [nodeUtil.inspect.custom](depth, options2) {
         const state = this[kState].reduce((a, b) => {
           if (a[b.name]) {
             if (Array.isArray(a[b.name])) {
@@ -5128,9 +5128,9 @@ var require_formdata = __commonJS({
           }
           return a;
         }, { __proto__: null });
-        options.depth ??= depth;
-        options.colors ??= true;
-        const output = nodeUtil.formatWithOptions(options, state);
+        options2.depth ??= depth;
+        options2.colors ??= true;
+        const output = nodeUtil.formatWithOptions(options2, state);
         return `FormData ${output.slice(output.indexOf("]") + 2)}`;
       }
     };
@@ -5154,11 +5154,11 @@ var require_formdata = __commonJS({
           value = value instanceof Blob ? new File2([value], "blob", { type: value.type }) : new FileLike(value, "blob", { type: value.type });
         }
         if (filename !== void 0) {
-          const options = {
+          const options2 = {
             type: value.type,
             lastModified: value.lastModified
           };
-          value = value instanceof NativeFile ? new File2([value], filename, options) : new FileLike(value, filename, options);
+          value = value instanceof NativeFile ? new File2([value], filename, options2) : new FileLike(value, filename, options2);
         }
       }
       return { name, value };
@@ -6868,7 +6868,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var util = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7347,7 +7347,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client2, request2, contentLength) {
       assert(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline(
+      const pipe = pipeline2(
         body,
         h2stream,
         (err) => {
@@ -8399,7 +8399,7 @@ var require_pool = __commonJS({
         autoSelectFamily,
         autoSelectFamilyAttemptTimeout,
         allowH2,
-        ...options
+        ...options2
       } = {}) {
         if (connections != null && (!Number.isFinite(connections) || connections < 0)) {
           throw new InvalidArgumentError("invalid connections");
@@ -8421,12 +8421,12 @@ var require_pool = __commonJS({
             ...connect
           });
         }
-        super(options);
-        this[kInterceptors] = options.interceptors?.Pool && Array.isArray(options.interceptors.Pool) ? options.interceptors.Pool : [];
+        super(options2);
+        this[kInterceptors] = options2.interceptors?.Pool && Array.isArray(options2.interceptors.Pool) ? options2.interceptors.Pool : [];
         this[kConnections] = connections || null;
         this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options), connect, allowH2 };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kOptions] = { ...util.deepClone(options2), connect, allowH2 };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error2) => {
           for (const target of targets) {
@@ -8620,7 +8620,7 @@ var require_agent = __commonJS({
       return opts && opts.connections === 1 ? new Client(origin, opts) : new Pool(origin, opts);
     }
     var Agent = class extends DispatcherBase {
-      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options } = {}) {
+      constructor({ factory = defaultFactory, maxRedirections = 0, connect, tls, ...options2 } = {}) {
         if (typeof factory !== "function") {
           throw new InvalidArgumentError("factory must be a function.");
         }
@@ -8630,16 +8630,16 @@ var require_agent = __commonJS({
         if (!Number.isInteger(maxRedirections) || maxRedirections < 0) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        super(options);
+        super(options2);
         if (connect && typeof connect !== "function") {
           connect = { ...connect };
         }
         if (tls && typeof tls !== "function") {
           tls = { ...tls };
         }
-        this[kInterceptors] = options.interceptors?.Agent && Array.isArray(options.interceptors.Agent) ? options.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options), connect, tls };
-        this[kOptions].interceptors = options.interceptors ? { ...options.interceptors } : void 0;
+        this[kInterceptors] = options2.interceptors?.Agent && Array.isArray(options2.interceptors.Agent) ? options2.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
+        this[kOptions] = { ...util.deepClone(options2), connect, tls };
+        this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
         this[kClients] = /* @__PURE__ */ new Map();
@@ -8807,7 +8807,7 @@ var require_proxy_agent = __commonJS({
         const connect = buildConnector({ ...opts.proxyTls });
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
-        const factory = (origin2, options) => {
+        const factory = (origin2, options2) => {
           const { protocol: protocol2 } = new URL2(origin2);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
@@ -8816,7 +8816,7 @@ var require_proxy_agent = __commonJS({
               factory: agentFactory
             });
           }
-          return agentFactory(origin2, options);
+          return agentFactory(origin2, options2);
         };
         this[kClient] = clientFactory(url, { connect });
         this[kAgent] = new Agent({
@@ -9415,10 +9415,10 @@ var require_retry_agent = __commonJS({
     var RetryAgent = class extends Dispatcher {
       #agent = null;
       #options = null;
-      constructor(agent, options = {}) {
-        super(options);
+      constructor(agent, options2 = {}) {
+        super(options2);
         this.#agent = agent;
-        this.#options = options;
+        this.#options = options2;
       }
       dispatch(opts, handler2) {
         const retry = new RetryHandler({
@@ -9446,7 +9446,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = __require("node:stream");
+    var { Readable: Readable3 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9458,7 +9458,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop3 = () => {
     };
-    var BodyReadable = class extends Readable2 {
+    var BodyReadable = class extends Readable3 {
       constructor({
         resume,
         abort,
@@ -9800,7 +9800,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = require_readable();
+    var { Readable: Readable3 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9895,7 +9895,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable2({
+        const res = new Readable3({
           resume,
           abort,
           contentType,
@@ -10210,7 +10210,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable: Readable2,
+      Readable: Readable3,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10224,7 +10224,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable2 {
+    var PipelineRequest = class extends Readable3 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10241,7 +10241,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable2 {
+    var PipelineResponse = class extends Readable3 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -10392,7 +10392,7 @@ var require_api_pipeline = __commonJS({
         util.destroy(ret, err);
       }
     };
-    function pipeline(opts, handler2) {
+    function pipeline2(opts, handler2) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10401,7 +10401,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline;
+    module.exports = pipeline2;
   }
 });
 
@@ -12298,9 +12298,9 @@ var require_headers = __commonJS({
         }
         return this.#headersList[kHeadersSortedMap] = headers;
       }
-      [util.inspect.custom](depth, options) {
-        options.depth ??= depth;
-        return `Headers ${util.formatWithOptions(options, this.#headersList.entries)}`;
+      [util.inspect.custom](depth, options2) {
+        options2.depth ??= depth;
+        return `Headers ${util.formatWithOptions(options2, this.#headersList.entries)}`;
       }
       static getHeadersGuard(o) {
         return o.#guard;
@@ -12525,11 +12525,11 @@ var require_response = __commonJS({
         }
         return fromInnerResponse(clonedResponse, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           status: this.status,
           statusText: this.statusText,
@@ -12541,7 +12541,7 @@ var require_response = __commonJS({
           type: this.type,
           url: this.url
         };
-        return `Response ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Response ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Response);
@@ -13294,11 +13294,11 @@ var require_request2 = __commonJS({
         }
         return fromInnerRequest(clonedRequest, ac.signal, getHeadersGuard(this[kHeaders]));
       }
-      [nodeUtil.inspect.custom](depth, options) {
-        if (options.depth === null) {
-          options.depth = 2;
+      [nodeUtil.inspect.custom](depth, options2) {
+        if (options2.depth === null) {
+          options2.depth = 2;
         }
-        options.colors ??= true;
+        options2.colors ??= true;
         const properties = {
           method: this.method,
           url: this.url,
@@ -13316,7 +13316,7 @@ var require_request2 = __commonJS({
           isHistoryNavigation: this.isHistoryNavigation,
           signal: this.signal
         };
-        return `Request ${nodeUtil.formatWithOptions(options, properties)}`;
+        return `Request ${nodeUtil.formatWithOptions(options2, properties)}`;
       }
     };
     mixinBody(Request);
@@ -13566,7 +13566,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable2, pipeline, finished } = __require("node:stream");
+    var { Readable: Readable3, pipeline: pipeline2, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14505,13 +14505,13 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable2({ read: resume });
+              this.body = new Readable3({ read: resume });
               const onError = this.onError.bind(this);
               resolve5({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline2(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -15067,7 +15067,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode2(bytes, encoding);
+          return decode3(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15084,7 +15084,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode2(ioQueue, encoding) {
+    function decode3(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -15451,24 +15451,24 @@ var require_cache = __commonJS({
         webidl.util.markAsUncloneable(this);
         this.#relevantRequestResponseList = arguments[1];
       }
-      async match(request2, options = {}) {
+      async match(request2, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.match";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        const p = this.#internalMatchAll(request2, options, 1);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        const p = this.#internalMatchAll(request2, options2, 1);
         if (p.length === 0) {
           return;
         }
         return p[0];
       }
-      async matchAll(request2 = void 0, options = {}) {
+      async matchAll(request2 = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.matchAll";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
-        return this.#internalMatchAll(request2, options);
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
+        return this.#internalMatchAll(request2, options2);
       }
       async add(request2) {
         webidl.brandCheck(this, _Cache);
@@ -15665,16 +15665,16 @@ var require_cache = __commonJS({
         });
         return cacheJobPromise.promise;
       }
-      async delete(request2, options = {}) {
+      async delete(request2, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.delete";
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request2 instanceof Request) {
           r = request2[kState];
-          if (r.method !== "GET" && !options.ignoreMethod) {
+          if (r.method !== "GET" && !options2.ignoreMethod) {
             return false;
           }
         } else {
@@ -15685,7 +15685,7 @@ var require_cache = __commonJS({
         const operation = {
           type: "delete",
           request: r,
-          options
+          options: options2
         };
         operations.push(operation);
         const cacheJobPromise = createDeferredPromise();
@@ -15711,16 +15711,16 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions} options
        * @returns {Promise<readonly Request[]>}
        */
-      async keys(request2 = void 0, options = {}) {
+      async keys(request2 = void 0, options2 = {}) {
         webidl.brandCheck(this, _Cache);
         const prefix = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
-        options = webidl.converters.CacheQueryOptions(options, prefix, "options");
+        options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
         let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
             r = request2[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
@@ -15734,7 +15734,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15842,12 +15842,12 @@ var require_cache = __commonJS({
        * @param {requestResponseList} targetStorage
        * @returns {requestResponseList}
        */
-      #queryCache(requestQuery, options, targetStorage) {
+      #queryCache(requestQuery, options2, targetStorage) {
         const resultList = [];
         const storage = targetStorage ?? this.#relevantRequestResponseList;
         for (const requestResponse of storage) {
           const [cachedRequest, cachedResponse] = requestResponse;
-          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options)) {
+          if (this.#requestMatchesCachedItem(requestQuery, cachedRequest, cachedResponse, options2)) {
             resultList.push(requestResponse);
           }
         }
@@ -15861,17 +15861,17 @@ var require_cache = __commonJS({
        * @param {import('../../types/cache').CacheQueryOptions | undefined} options
        * @returns {boolean}
        */
-      #requestMatchesCachedItem(requestQuery, request2, response = null, options) {
+      #requestMatchesCachedItem(requestQuery, request2, response = null, options2) {
         const queryURL = new URL(requestQuery.url);
         const cachedURL = new URL(request2.url);
-        if (options?.ignoreSearch) {
+        if (options2?.ignoreSearch) {
           cachedURL.search = "";
           queryURL.search = "";
         }
         if (!urlEquals(queryURL, cachedURL, true)) {
           return false;
         }
-        if (response == null || options?.ignoreVary || !response.headersList.contains("vary")) {
+        if (response == null || options2?.ignoreVary || !response.headersList.contains("vary")) {
           return true;
         }
         const fieldValues = getFieldValues(response.headersList.get("vary"));
@@ -15887,12 +15887,12 @@ var require_cache = __commonJS({
         }
         return true;
       }
-      #internalMatchAll(request2, options, maxResponses = Infinity) {
+      #internalMatchAll(request2, options2, maxResponses = Infinity) {
         let r = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
             r = request2[kState];
-            if (r.method !== "GET" && !options.ignoreMethod) {
+            if (r.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
@@ -15905,7 +15905,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options);
+          const requestResponses = this.#queryCache(r, options2);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -15989,21 +15989,21 @@ var require_cachestorage = __commonJS({
         }
         webidl.util.markAsUncloneable(this);
       }
-      async match(request2, options = {}) {
+      async match(request2, options2 = {}) {
         webidl.brandCheck(this, _CacheStorage);
         webidl.argumentLengthCheck(arguments, 1, "CacheStorage.match");
         request2 = webidl.converters.RequestInfo(request2);
-        options = webidl.converters.MultiCacheQueryOptions(options);
-        if (options.cacheName != null) {
-          if (this.#caches.has(options.cacheName)) {
-            const cacheList = this.#caches.get(options.cacheName);
+        options2 = webidl.converters.MultiCacheQueryOptions(options2);
+        if (options2.cacheName != null) {
+          if (this.#caches.has(options2.cacheName)) {
+            const cacheList = this.#caches.get(options2.cacheName);
             const cache = new Cache(kConstruct, cacheList);
-            return await cache.match(request2, options);
+            return await cache.match(request2, options2);
           }
         } else {
           for (const cacheList of this.#caches.values()) {
             const cache = new Cache(kConstruct, cacheList);
-            const response = await cache.match(request2, options);
+            const response = await cache.match(request2, options2);
             if (response !== void 0) {
               return response;
             }
@@ -17180,7 +17180,7 @@ var require_connection = __commonJS({
       crypto2 = __require("node:crypto");
     } catch {
     }
-    function establishWebSocketConnection(url, protocols, client2, ws, onEstablish, options) {
+    function establishWebSocketConnection(url, protocols, client2, ws, onEstablish, options2) {
       const requestURL = url;
       requestURL.protocol = url.protocol === "ws:" ? "http:" : "https:";
       const request2 = makeRequest({
@@ -17193,8 +17193,8 @@ var require_connection = __commonJS({
         cache: "no-store",
         redirect: "error"
       });
-      if (options.headers) {
-        const headersList = getHeadersList(new Headers2(options.headers));
+      if (options2.headers) {
+        const headersList = getHeadersList(new Headers2(options2.headers));
         request2.headersList = headersList;
       }
       const keyValue = crypto2.randomBytes(16).toString("base64");
@@ -17208,7 +17208,7 @@ var require_connection = __commonJS({
       const controller = fetching({
         request: request2,
         useParallelQueue: true,
-        dispatcher: options.dispatcher,
+        dispatcher: options2.dispatcher,
         processResponse(response) {
           if (response.type === "error" || response.status !== 101) {
             failWebsocketConnection(ws, "Received network error or non-101 status code.");
@@ -17358,10 +17358,10 @@ var require_permessage_deflate = __commonJS({
       /**
        * @param {Map<string, string>} extensions
        */
-      constructor(extensions, options) {
+      constructor(extensions, options2) {
         this.#options.serverNoContextTakeover = extensions.has("server_no_context_takeover");
         this.#options.serverMaxWindowBits = extensions.get("server_max_window_bits");
-        this.#maxPayloadSize = options.maxPayloadSize;
+        this.#maxPayloadSize = options2.maxPayloadSize;
       }
       /**
        * Decompress a compressed payload.
@@ -17468,14 +17468,14 @@ var require_receiver = __commonJS({
        * @param {Map<string, string>|null} extensions
        * @param {{ maxFragments?: number, maxPayloadSize?: number }} [options]
        */
-      constructor(ws, extensions, options = {}) {
+      constructor(ws, extensions, options2 = {}) {
         super();
         this.ws = ws;
         this.#extensions = extensions == null ? /* @__PURE__ */ new Map() : extensions;
-        this.#maxFragments = options.maxFragments ?? 0;
-        this.#maxPayloadSize = options.maxPayloadSize ?? 0;
+        this.#maxFragments = options2.maxFragments ?? 0;
+        this.#maxPayloadSize = options2.maxPayloadSize ?? 0;
         if (this.#extensions.has("permessage-deflate")) {
-          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options));
+          this.#extensions.set("permessage-deflate", new PerMessageDeflate(extensions, options2));
         }
       }
       /**
@@ -17938,9 +17938,9 @@ var require_websocket = __commonJS({
         webidl.util.markAsUncloneable(this);
         const prefix = "WebSocket constructor";
         webidl.argumentLengthCheck(arguments, 1, prefix);
-        const options = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
+        const options2 = webidl.converters["DOMString or sequence<DOMString> or WebSocketInit"](protocols, prefix, "options");
         url = webidl.converters.USVString(url, prefix, "url");
-        protocols = options.protocols;
+        protocols = options2.protocols;
         const baseURL = environmentSettingsObject.settingsObject.baseUrl;
         let urlRecord;
         try {
@@ -17979,7 +17979,7 @@ var require_websocket = __commonJS({
           client2,
           this,
           (response, extensions) => this.#onConnectionEstablished(response, extensions),
-          options
+          options2
         );
         this[kReadyState] = _WebSocket.CONNECTING;
         this[kSentClose] = sentCloseFrameState.NOT_SENT;
@@ -18403,16 +18403,16 @@ var require_eventsource_stream = __commonJS({
        * @param {eventSourceSettings} options.eventSourceSettings
        * @param {Function} [options.push]
        */
-      constructor(options = {}) {
-        options.readableObjectMode = true;
-        super(options);
-        this.state = options.eventSourceSettings || {};
-        this.maxEventSize = options.maxEventSize ?? defaultMaxEventSize;
+      constructor(options2 = {}) {
+        options2.readableObjectMode = true;
+        super(options2);
+        this.state = options2.eventSourceSettings || {};
+        this.maxEventSize = options2.maxEventSize ?? defaultMaxEventSize;
         const parserItemLimit = this.maxEventSize > 0 ? Math.min(maxParserItems, Math.max(minParserItems, Math.floor(this.maxEventSize / bytesPerParserItem))) : 0;
         this.maxDataLines = parserItemLimit;
         this.maxBufferedChunks = parserItemLimit;
-        if (options.push) {
-          this.push = options.push;
+        if (options2.push) {
+          this.push = options2.push;
         }
       }
       /**
@@ -18712,7 +18712,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline } = __require("node:stream");
+    var { pipeline: pipeline2 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18872,7 +18872,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline(
+          pipeline2(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -19101,9 +19101,9 @@ var require_undici = __commonJS({
     module.exports.setGlobalDispatcher = setGlobalDispatcher;
     module.exports.getGlobalDispatcher = getGlobalDispatcher;
     var fetchImpl = require_fetch().fetch;
-    module.exports.fetch = async function fetch2(init, options = void 0) {
+    module.exports.fetch = async function fetch2(init, options2 = void 0) {
       try {
-        return await fetchImpl(init, options);
+        return await fetchImpl(init, options2);
       } catch (err) {
         if (err && typeof err === "object") {
           Error.captureStackTrace(err);
@@ -19400,7 +19400,7 @@ var require_is_glob = __commonJS({
       }
       return false;
     };
-    module.exports = function isGlob(str, options) {
+    module.exports = function isGlob(str, options2) {
       if (typeof str !== "string" || str === "") {
         return false;
       }
@@ -19408,7 +19408,7 @@ var require_is_glob = __commonJS({
         return true;
       }
       var check = strictCheck;
-      if (options && options.strict === false) {
+      if (options2 && options2.strict === false) {
         check = relaxedCheck;
       }
       return check(str);
@@ -19429,8 +19429,8 @@ var require_glob_parent = __commonJS({
     var globby = /(^|[^\\])([\{\[]|\([^\)]+$)/;
     var escaped = /\\([\!\*\?\|\[\]\(\)\{\}])/g;
     module.exports = function globParent(str, opts) {
-      var options = Object.assign({ flipBackslashes: true }, opts);
-      if (options.flipBackslashes && isWin32 && str.indexOf(slash) < 0) {
+      var options2 = Object.assign({ flipBackslashes: true }, opts);
+      if (options2.flipBackslashes && isWin32 && str.indexOf(slash) < 0) {
         str = str.replace(backslash, slash);
       }
       if (enclosure.test(str)) {
@@ -19532,10 +19532,10 @@ var require_stringify = __commonJS({
   "node_modules/braces/lib/stringify.js"(exports, module) {
     "use strict";
     var utils = require_utils2();
-    module.exports = (ast, options = {}) => {
+    module.exports = (ast, options2 = {}) => {
       const stringify = (node, parent = {}) => {
-        const invalidBlock = options.escapeInvalid && utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
+        const invalidBlock = options2.escapeInvalid && utils.isInvalidBrace(parent);
+        const invalidNode = node.invalid === true && options2.escapeInvalid === true;
         let output = "";
         if (node.value) {
           if ((invalidBlock || invalidNode) && utils.isOpenOrClose(node)) {
@@ -19579,7 +19579,7 @@ var require_to_regex_range = __commonJS({
   "node_modules/to-regex-range/index.js"(exports, module) {
     "use strict";
     var isNumber = require_is_number();
-    var toRegexRange = (min, max, options) => {
+    var toRegexRange = (min, max, options2) => {
       if (isNumber(min) === false) {
         throw new TypeError("toRegexRange: expected the first argument to be a number");
       }
@@ -19589,7 +19589,7 @@ var require_to_regex_range = __commonJS({
       if (isNumber(max) === false) {
         throw new TypeError("toRegexRange: expected the second argument to be a number.");
       }
-      let opts = { relaxZeros: true, ...options };
+      let opts = { relaxZeros: true, ...options2 };
       if (typeof opts.strictZeros === "boolean") {
         opts.relaxZeros = opts.strictZeros === false;
       }
@@ -19640,10 +19640,10 @@ var require_to_regex_range = __commonJS({
       toRegexRange.cache[cacheKey] = state;
       return state.result;
     };
-    function collatePatterns(neg, pos, options) {
-      let onlyNegative = filterPatterns(neg, pos, "-", false, options) || [];
-      let onlyPositive = filterPatterns(pos, neg, "", false, options) || [];
-      let intersected = filterPatterns(neg, pos, "-?", true, options) || [];
+    function collatePatterns(neg, pos, options2) {
+      let onlyNegative = filterPatterns(neg, pos, "-", false, options2) || [];
+      let onlyPositive = filterPatterns(pos, neg, "", false, options2) || [];
+      let intersected = filterPatterns(neg, pos, "-?", true, options2) || [];
       let subpatterns = onlyNegative.concat(intersected).concat(onlyPositive);
       return subpatterns.join("|");
     }
@@ -19667,7 +19667,7 @@ var require_to_regex_range = __commonJS({
       stops.sort(compare);
       return stops;
     }
-    function rangeToPattern(start, stop, options) {
+    function rangeToPattern(start, stop, options2) {
       if (start === stop) {
         return { pattern: start, count: [], digits: 0 };
       }
@@ -19680,24 +19680,24 @@ var require_to_regex_range = __commonJS({
         if (startDigit === stopDigit) {
           pattern += startDigit;
         } else if (startDigit !== "0" || stopDigit !== "9") {
-          pattern += toCharacterClass(startDigit, stopDigit, options);
+          pattern += toCharacterClass(startDigit, stopDigit, options2);
         } else {
           count2++;
         }
       }
       if (count2) {
-        pattern += options.shorthand === true ? "\\d" : "[0-9]";
+        pattern += options2.shorthand === true ? "\\d" : "[0-9]";
       }
       return { pattern, count: [count2], digits };
     }
-    function splitToPatterns(min, max, tok, options) {
+    function splitToPatterns(min, max, tok, options2) {
       let ranges = splitToRanges(min, max);
       let tokens = [];
       let start = min;
       let prev;
       for (let i = 0; i < ranges.length; i++) {
         let max2 = ranges[i];
-        let obj = rangeToPattern(String(start), String(max2), options);
+        let obj = rangeToPattern(String(start), String(max2), options2);
         let zeros = "";
         if (!tok.isPadded && prev && prev.pattern === obj.pattern) {
           if (prev.count.length > 1) {
@@ -19709,7 +19709,7 @@ var require_to_regex_range = __commonJS({
           continue;
         }
         if (tok.isPadded) {
-          zeros = padZeros(max2, tok, options);
+          zeros = padZeros(max2, tok, options2);
         }
         obj.string = zeros + obj.pattern + toQuantifier(obj.count);
         tokens.push(obj);
@@ -19718,7 +19718,7 @@ var require_to_regex_range = __commonJS({
       }
       return tokens;
     }
-    function filterPatterns(arr, comparison, prefix, intersection, options) {
+    function filterPatterns(arr, comparison, prefix, intersection, options2) {
       let result = [];
       for (let ele of arr) {
         let { string } = ele;
@@ -19755,18 +19755,18 @@ var require_to_regex_range = __commonJS({
       }
       return "";
     }
-    function toCharacterClass(a, b, options) {
+    function toCharacterClass(a, b, options2) {
       return `[${a}${b - a === 1 ? "" : "-"}${b}]`;
     }
     function hasPadding(str) {
       return /^-?(0+)\d/.test(str);
     }
-    function padZeros(value, tok, options) {
+    function padZeros(value, tok, options2) {
       if (!tok.isPadded) {
         return value;
       }
       let diff = Math.abs(tok.maxLen - String(value).length);
-      let relax = options.relaxZeros !== false;
+      let relax = options2.relaxZeros !== false;
       switch (diff) {
         case 0:
           return "";
@@ -19807,11 +19807,11 @@ var require_fill_range = __commonJS({
       while (value[++index] === "0") ;
       return index > 0;
     };
-    var stringify = (start, end, options) => {
+    var stringify = (start, end, options2) => {
       if (typeof start === "string" || typeof end === "string") {
         return true;
       }
-      return options.stringify === true;
+      return options2.stringify === true;
     };
     var pad = (input, maxLength, toNumber) => {
       if (maxLength > 0) {
@@ -19833,10 +19833,10 @@ var require_fill_range = __commonJS({
       while (input.length < maxLength) input = "0" + input;
       return negative ? "-" + input : input;
     };
-    var toSequence = (parts, options, maxLen) => {
+    var toSequence = (parts, options2, maxLen) => {
       parts.negatives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
       parts.positives.sort((a, b) => a < b ? -1 : a > b ? 1 : 0);
-      let prefix = options.capture ? "" : "?:";
+      let prefix = options2.capture ? "" : "?:";
       let positives = "";
       let negatives = "";
       let result;
@@ -19851,46 +19851,46 @@ var require_fill_range = __commonJS({
       } else {
         result = positives || negatives;
       }
-      if (options.wrap) {
+      if (options2.wrap) {
         return `(${prefix}${result})`;
       }
       return result;
     };
-    var toRange = (a, b, isNumbers, options) => {
+    var toRange = (a, b, isNumbers, options2) => {
       if (isNumbers) {
-        return toRegexRange(a, b, { wrap: false, ...options });
+        return toRegexRange(a, b, { wrap: false, ...options2 });
       }
       let start = String.fromCharCode(a);
       if (a === b) return start;
       let stop = String.fromCharCode(b);
       return `[${start}-${stop}]`;
     };
-    var toRegex = (start, end, options) => {
+    var toRegex = (start, end, options2) => {
       if (Array.isArray(start)) {
-        let wrap = options.wrap === true;
-        let prefix = options.capture ? "" : "?:";
+        let wrap = options2.wrap === true;
+        let prefix = options2.capture ? "" : "?:";
         return wrap ? `(${prefix}${start.join("|")})` : start.join("|");
       }
-      return toRegexRange(start, end, options);
+      return toRegexRange(start, end, options2);
     };
     var rangeError = (...args) => {
       return new RangeError("Invalid range arguments: " + util.inspect(...args));
     };
-    var invalidRange = (start, end, options) => {
-      if (options.strictRanges === true) throw rangeError([start, end]);
+    var invalidRange = (start, end, options2) => {
+      if (options2.strictRanges === true) throw rangeError([start, end]);
       return [];
     };
-    var invalidStep = (step, options) => {
-      if (options.strictRanges === true) {
+    var invalidStep = (step, options2) => {
+      if (options2.strictRanges === true) {
         throw new TypeError(`Expected step "${step}" to be a number`);
       }
       return [];
     };
-    var fillNumbers = (start, end, step = 1, options = {}) => {
+    var fillNumbers = (start, end, step = 1, options2 = {}) => {
       let a = Number(start);
       let b = Number(end);
       if (!Number.isInteger(a) || !Number.isInteger(b)) {
-        if (options.strictRanges === true) throw rangeError([start, end]);
+        if (options2.strictRanges === true) throw rangeError([start, end]);
         return [];
       }
       if (a === 0) a = 0;
@@ -19902,17 +19902,17 @@ var require_fill_range = __commonJS({
       step = Math.max(Math.abs(step), 1);
       let padded = zeros(startString) || zeros(endString) || zeros(stepString);
       let maxLen = padded ? Math.max(startString.length, endString.length, stepString.length) : 0;
-      let toNumber = padded === false && stringify(start, end, options) === false;
-      let format = options.transform || transform(toNumber);
-      if (options.toRegex && step === 1) {
-        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options);
+      let toNumber = padded === false && stringify(start, end, options2) === false;
+      let format = options2.transform || transform(toNumber);
+      if (options2.toRegex && step === 1) {
+        return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options2);
       }
       let parts = { negatives: [], positives: [] };
       let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
-        if (options.toRegex === true && step > 1) {
+        if (options2.toRegex === true && step > 1) {
           push(a);
         } else {
           range.push(pad(format(a, index), maxLen, toNumber));
@@ -19920,23 +19920,23 @@ var require_fill_range = __commonJS({
         a = descending ? a - step : a + step;
         index++;
       }
-      if (options.toRegex === true) {
-        return step > 1 ? toSequence(parts, options, maxLen) : toRegex(range, null, { wrap: false, ...options });
+      if (options2.toRegex === true) {
+        return step > 1 ? toSequence(parts, options2, maxLen) : toRegex(range, null, { wrap: false, ...options2 });
       }
       return range;
     };
-    var fillLetters = (start, end, step = 1, options = {}) => {
+    var fillLetters = (start, end, step = 1, options2 = {}) => {
       if (!isNumber(start) && start.length > 1 || !isNumber(end) && end.length > 1) {
-        return invalidRange(start, end, options);
+        return invalidRange(start, end, options2);
       }
-      let format = options.transform || ((val) => String.fromCharCode(val));
+      let format = options2.transform || ((val) => String.fromCharCode(val));
       let a = `${start}`.charCodeAt(0);
       let b = `${end}`.charCodeAt(0);
       let descending = a > b;
       let min = Math.min(a, b);
       let max = Math.max(a, b);
-      if (options.toRegex && step === 1) {
-        return toRange(min, max, false, options);
+      if (options2.toRegex && step === 1) {
+        return toRange(min, max, false, options2);
       }
       let range = [];
       let index = 0;
@@ -19945,17 +19945,17 @@ var require_fill_range = __commonJS({
         a = descending ? a - step : a + step;
         index++;
       }
-      if (options.toRegex === true) {
-        return toRegex(range, null, { wrap: false, options });
+      if (options2.toRegex === true) {
+        return toRegex(range, null, { wrap: false, options: options2 });
       }
       return range;
     };
-    var fill = (start, end, step, options = {}) => {
+    var fill = (start, end, step, options2 = {}) => {
       if (end == null && isValidValue(start)) {
         return [start];
       }
       if (!isValidValue(start) || !isValidValue(end)) {
-        return invalidRange(start, end, options);
+        return invalidRange(start, end, options2);
       }
       if (typeof step === "function") {
         return fill(start, end, 1, { transform: step });
@@ -19963,7 +19963,7 @@ var require_fill_range = __commonJS({
       if (isObject(step)) {
         return fill(start, end, 0, step);
       }
-      let opts = { ...options };
+      let opts = { ...options2 };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
@@ -19985,12 +19985,12 @@ var require_compile = __commonJS({
     "use strict";
     var fill = require_fill_range();
     var utils = require_utils2();
-    var compile = (ast, options = {}) => {
+    var compile = (ast, options2 = {}) => {
       const walk = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
-        const invalidNode = node.invalid === true && options.escapeInvalid === true;
+        const invalidNode = node.invalid === true && options2.escapeInvalid === true;
         const invalid = invalidBlock === true || invalidNode === true;
-        const prefix = options.escapeInvalid === true ? "\\" : "";
+        const prefix = options2.escapeInvalid === true ? "\\" : "";
         let output = "";
         if (node.isOpen === true) {
           return prefix + node.value;
@@ -20013,7 +20013,7 @@ var require_compile = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          const range = fill(...args, { ...options, wrap: false, toRegex: true, strictZeros: true });
+          const range = fill(...args, { ...options2, wrap: false, toRegex: true, strictZeros: true });
           if (range.length !== 0) {
             return args.length > 1 && range.length > 1 ? `(${range})` : range;
           }
@@ -20060,8 +20060,8 @@ var require_expand = __commonJS({
       }
       return utils.flatten(result);
     };
-    var expand3 = (ast, options = {}) => {
-      const rangeLimit = options.rangeLimit === void 0 ? 1e3 : options.rangeLimit;
+    var expand3 = (ast, options2 = {}) => {
+      const rangeLimit = options2.rangeLimit === void 0 ? 1e3 : options2.rangeLimit;
       const walk = (node, parent = {}) => {
         node.queue = [];
         let p = parent;
@@ -20071,7 +20071,7 @@ var require_expand = __commonJS({
           q = p.queue;
         }
         if (node.invalid || node.dollar) {
-          q.push(append(q.pop(), stringify(node, options)));
+          q.push(append(q.pop(), stringify(node, options2)));
           return;
         }
         if (node.type === "brace" && node.invalid !== true && node.nodes.length === 2) {
@@ -20080,12 +20080,12 @@ var require_expand = __commonJS({
         }
         if (node.nodes && node.ranges > 0) {
           const args = utils.reduce(node.nodes);
-          if (utils.exceedsLimit(...args, options.step, rangeLimit)) {
+          if (utils.exceedsLimit(...args, options2.step, rangeLimit)) {
             throw new RangeError("expanded array length exceeds range limit. Use options.rangeLimit to increase or disable the limit.");
           }
-          let range = fill(...args, options);
+          let range = fill(...args, options2);
           if (range.length === 0) {
-            range = stringify(node, options);
+            range = stringify(node, options2);
           }
           q.push(append(q.pop(), range));
           node.nodes = [];
@@ -20260,11 +20260,11 @@ var require_parse2 = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants6();
-    var parse3 = (input, options = {}) => {
+    var parse3 = (input, options2 = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       if (input.length > max) {
         throw new SyntaxError(`Input length (${input.length}), exceeds max characters (${max})`);
@@ -20301,7 +20301,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === CHAR_BACKSLASH) {
-          push({ type: "text", value: (options.keepEscaping ? value : "") + advance() });
+          push({ type: "text", value: (options2.keepEscaping ? value : "") + advance() });
           continue;
         }
         if (value === CHAR_RIGHT_SQUARE_BRACKET) {
@@ -20350,7 +20350,7 @@ var require_parse2 = __commonJS({
         if (value === CHAR_DOUBLE_QUOTE || value === CHAR_SINGLE_QUOTE || value === CHAR_BACKTICK) {
           const open3 = value;
           let next;
-          if (options.keepQuotes !== true) {
+          if (options2.keepQuotes !== true) {
             value = "";
           }
           while (index < length && (next = advance())) {
@@ -20359,7 +20359,7 @@ var require_parse2 = __commonJS({
               continue;
             }
             if (next === open3) {
-              if (options.keepQuotes === true) value += next;
+              if (options2.keepQuotes === true) value += next;
               break;
             }
             value += next;
@@ -20472,11 +20472,11 @@ var require_braces = __commonJS({
     var compile = require_compile();
     var expand3 = require_expand();
     var parse3 = require_parse2();
-    var braces = (input, options = {}) => {
+    var braces = (input, options2 = {}) => {
       let output = [];
       if (Array.isArray(input)) {
         for (const pattern of input) {
-          const result = braces.create(pattern, options);
+          const result = braces.create(pattern, options2);
           if (Array.isArray(result)) {
             output.push(...result);
           } else {
@@ -20484,44 +20484,44 @@ var require_braces = __commonJS({
           }
         }
       } else {
-        output = [].concat(braces.create(input, options));
+        output = [].concat(braces.create(input, options2));
       }
-      if (options && options.expand === true && options.nodupes === true) {
+      if (options2 && options2.expand === true && options2.nodupes === true) {
         output = [...new Set(output)];
       }
       return output;
     };
-    braces.parse = (input, options = {}) => parse3(input, options);
-    braces.stringify = (input, options = {}) => {
+    braces.parse = (input, options2 = {}) => parse3(input, options2);
+    braces.stringify = (input, options2 = {}) => {
       if (typeof input === "string") {
-        return stringify(braces.parse(input, options), options);
+        return stringify(braces.parse(input, options2), options2);
       }
-      return stringify(input, options);
+      return stringify(input, options2);
     };
-    braces.compile = (input, options = {}) => {
+    braces.compile = (input, options2 = {}) => {
       if (typeof input === "string") {
-        input = braces.parse(input, options);
+        input = braces.parse(input, options2);
       }
-      return compile(input, options);
+      return compile(input, options2);
     };
-    braces.expand = (input, options = {}) => {
+    braces.expand = (input, options2 = {}) => {
       if (typeof input === "string") {
-        input = braces.parse(input, options);
+        input = braces.parse(input, options2);
       }
-      let result = expand3(input, options);
-      if (options.noempty === true) {
+      let result = expand3(input, options2);
+      if (options2.noempty === true) {
         result = result.filter(Boolean);
       }
-      if (options.nodupes === true) {
+      if (options2.nodupes === true) {
         result = [...new Set(result)];
       }
       return result;
     };
-    braces.create = (input, options = {}) => {
+    braces.create = (input, options2 = {}) => {
       if (input === "" || input.length < 3) {
         return [input];
       }
-      return options.expand !== true ? braces.compile(input, options) : braces.expand(input, options);
+      return options2.expand !== true ? braces.compile(input, options2) : braces.expand(input, options2);
     };
     module.exports = braces;
   }
@@ -20757,9 +20757,9 @@ var require_utils3 = __commonJS({
       }
       return false;
     };
-    exports.isWindows = (options) => {
-      if (options && typeof options.windows === "boolean") {
-        return options.windows;
+    exports.isWindows = (options2) => {
+      if (options2 && typeof options2.windows === "boolean") {
+        return options2.windows;
       }
       return win32 === true || path.sep === "\\";
     };
@@ -20777,9 +20777,9 @@ var require_utils3 = __commonJS({
       }
       return output;
     };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
+    exports.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
       let output = `${prepend}(?:${input})${append}`;
       if (state.negated === true) {
         output = `(?:^(?!${output}).*$)`;
@@ -20834,8 +20834,8 @@ var require_scan = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan2 = (input, options) => {
-      const opts = options || {};
+    var scan2 = (input, options2) => {
+      const opts = options2 || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
       const slashes = [];
@@ -21132,9 +21132,9 @@ var require_parse3 = __commonJS({
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
     } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
       }
       args.sort();
       const value = `[${args.join("-")}]`;
@@ -21333,11 +21333,11 @@ var require_parse3 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -21355,12 +21355,12 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse3 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
       input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input.length;
       if (len > max) {
@@ -21369,7 +21369,7 @@ var require_parse3 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens = [bos];
       const capture = opts.capture ? "" : "?:";
-      const win32 = utils.isWindows(options);
+      const win32 = utils.isWindows(options2);
       const PLATFORM_CHARS = constants3.globChars(win32);
       const EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS);
       const {
@@ -21526,7 +21526,7 @@ var require_parse3 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -21576,7 +21576,7 @@ var require_parse3 = __commonJS({
           state.output = input;
           return state;
         }
-        state.output = utils.wrapOutput(output, state, options);
+        state.output = utils.wrapOutput(output, state, options2);
         return state;
       }
       while (!eos()) {
@@ -21625,9 +21625,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -22051,15 +22051,15 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options) => {
-      const opts = { ...options };
+    parse3.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
       if (len > max) {
         throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
       }
       input = REPLACEMENTS[input] || input;
-      const win32 = utils.isWindows(options);
+      const win32 = utils.isWindows(options2);
       const {
         DOT_LITERAL,
         SLASH_LITERAL,
@@ -22131,9 +22131,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils3();
     var constants3 = require_constants7();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options2, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -22147,19 +22147,19 @@ var require_picomatch = __commonJS({
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
-      const opts = options || {};
-      const posix = utils.isWindows(options);
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const opts = options2 || {};
+      const posix3 = utils.isWindows(options2);
+      const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix3 });
+        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -22184,15 +22184,15 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix3 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
       if (input === "") {
         return { isMatch: false, output: "" };
       }
-      const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const opts = options2 || {};
+      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -22201,59 +22201,59 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options2, posix3);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = utils.isWindows(options)) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
+    picomatch3.matchBase = (input, glob, options2, posix3 = utils.isWindows(options2)) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
       return regex.test(path.basename(input));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+    picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
+    picomatch3.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
+      return parse3(pattern, { ...options2, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan2(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options2) => scan2(input, options2);
+    picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
       let source = `${prepend}(?:${state.output})${append}`;
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse3(input, options2);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options2) => {
       try {
-        const opts = options || {};
+        const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
-        if (options && options.debug === true) throw err;
+        if (options2 && options2.debug === true) throw err;
         return /$^/;
       }
     };
@@ -22283,7 +22283,7 @@ var require_micromatch = __commonJS({
       const index = v.indexOf("{");
       return index > -1 && v.indexOf("}", index) > -1;
     };
-    var micromatch = (list, patterns, options) => {
+    var micromatch = (list, patterns, options2) => {
       patterns = [].concat(patterns);
       list = [].concat(list);
       let omit2 = /* @__PURE__ */ new Set();
@@ -22292,12 +22292,12 @@ var require_micromatch = __commonJS({
       let negatives = 0;
       let onResult = (state) => {
         items.add(state.output);
-        if (options && options.onResult) {
-          options.onResult(state);
+        if (options2 && options2.onResult) {
+          options2.onResult(state);
         }
       };
       for (let i = 0; i < patterns.length; i++) {
-        let isMatch = picomatch3(String(patterns[i]), { ...options, onResult }, true);
+        let isMatch = picomatch3(String(patterns[i]), { ...options2, onResult }, true);
         let negated = isMatch.state.negated || isMatch.state.negatedExtglob;
         if (negated) negatives++;
         for (let item of list) {
@@ -22314,29 +22314,29 @@ var require_micromatch = __commonJS({
       }
       let result = negatives === patterns.length ? [...items] : [...keep];
       let matches = result.filter((item) => !omit2.has(item));
-      if (options && matches.length === 0) {
-        if (options.failglob === true) {
+      if (options2 && matches.length === 0) {
+        if (options2.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
         }
-        if (options.nonull === true || options.nullglob === true) {
-          return options.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
+        if (options2.nonull === true || options2.nullglob === true) {
+          return options2.unescape ? patterns.map((p) => p.replace(/\\/g, "")) : patterns;
         }
       }
       return matches;
     };
     micromatch.match = micromatch;
-    micromatch.matcher = (pattern, options) => picomatch3(pattern, options);
-    micromatch.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
+    micromatch.matcher = (pattern, options2) => picomatch3(pattern, options2);
+    micromatch.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     micromatch.any = micromatch.isMatch;
-    micromatch.not = (list, patterns, options = {}) => {
+    micromatch.not = (list, patterns, options2 = {}) => {
       patterns = [].concat(patterns).map(String);
       let result = /* @__PURE__ */ new Set();
       let items = [];
       let onResult = (state) => {
-        if (options.onResult) options.onResult(state);
+        if (options2.onResult) options2.onResult(state);
         items.push(state.output);
       };
-      let matches = new Set(micromatch(list, patterns, { ...options, onResult }));
+      let matches = new Set(micromatch(list, patterns, { ...options2, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
           result.add(item);
@@ -22344,12 +22344,12 @@ var require_micromatch = __commonJS({
       }
       return [...result];
     };
-    micromatch.contains = (str, pattern, options) => {
+    micromatch.contains = (str, pattern, options2) => {
       if (typeof str !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
       }
       if (Array.isArray(pattern)) {
-        return pattern.some((p) => micromatch.contains(str, p, options));
+        return pattern.some((p) => micromatch.contains(str, p, options2));
       }
       if (typeof pattern === "string") {
         if (isEmptyString(str) || isEmptyString(pattern)) {
@@ -22359,72 +22359,72 @@ var require_micromatch = __commonJS({
           return true;
         }
       }
-      return micromatch.isMatch(str, pattern, { ...options, contains: true });
+      return micromatch.isMatch(str, pattern, { ...options2, contains: true });
     };
-    micromatch.matchKeys = (obj, patterns, options) => {
+    micromatch.matchKeys = (obj, patterns, options2) => {
       if (!utils.isObject(obj)) {
         throw new TypeError("Expected the first argument to be an object");
       }
-      let keys = micromatch(Object.keys(obj), patterns, options);
+      let keys = micromatch(Object.keys(obj), patterns, options2);
       let res = {};
       for (let key3 of keys) res[key3] = obj[key3];
       return res;
     };
-    micromatch.some = (list, patterns, options) => {
+    micromatch.some = (list, patterns, options2) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch3(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options2);
         if (items.some((item) => isMatch(item))) {
           return true;
         }
       }
       return false;
     };
-    micromatch.every = (list, patterns, options) => {
+    micromatch.every = (list, patterns, options2) => {
       let items = [].concat(list);
       for (let pattern of [].concat(patterns)) {
-        let isMatch = picomatch3(String(pattern), options);
+        let isMatch = picomatch3(String(pattern), options2);
         if (!items.every((item) => isMatch(item))) {
           return false;
         }
       }
       return true;
     };
-    micromatch.all = (str, patterns, options) => {
+    micromatch.all = (str, patterns, options2) => {
       if (typeof str !== "string") {
         throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
       }
-      return [].concat(patterns).every((p) => picomatch3(p, options)(str));
+      return [].concat(patterns).every((p) => picomatch3(p, options2)(str));
     };
-    micromatch.capture = (glob, input, options) => {
-      let posix = utils.isWindows(options);
-      let regex = picomatch3.makeRe(String(glob), { ...options, capture: true });
-      let match = regex.exec(posix ? utils.toPosixSlashes(input) : input);
+    micromatch.capture = (glob, input, options2) => {
+      let posix3 = utils.isWindows(options2);
+      let regex = picomatch3.makeRe(String(glob), { ...options2, capture: true });
+      let match = regex.exec(posix3 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
     };
     micromatch.makeRe = (...args) => picomatch3.makeRe(...args);
     micromatch.scan = (...args) => picomatch3.scan(...args);
-    micromatch.parse = (patterns, options) => {
+    micromatch.parse = (patterns, options2) => {
       let res = [];
       for (let pattern of [].concat(patterns || [])) {
-        for (let str of braces(String(pattern), options)) {
-          res.push(picomatch3.parse(str, options));
+        for (let str of braces(String(pattern), options2)) {
+          res.push(picomatch3.parse(str, options2));
         }
       }
       return res;
     };
-    micromatch.braces = (pattern, options) => {
+    micromatch.braces = (pattern, options2) => {
       if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      if (options && options.nobrace === true || !hasBraces(pattern)) {
+      if (options2 && options2.nobrace === true || !hasBraces(pattern)) {
         return [pattern];
       }
-      return braces(pattern, options);
+      return braces(pattern, options2);
     };
-    micromatch.braceExpand = (pattern, options) => {
+    micromatch.braceExpand = (pattern, options2) => {
       if (typeof pattern !== "string") throw new TypeError("Expected a string");
-      return micromatch.braces(pattern, { ...options, expand: true });
+      return micromatch.braces(pattern, { ...options2, expand: true });
     };
     micromatch.hasBraces = hasBraces;
     module.exports = micromatch;
@@ -22448,24 +22448,24 @@ var require_pattern = __commonJS({
     var GLOB_EXTENSION_SYMBOLS_RE = /[!*+?@]\([^(]*\)/;
     var BRACE_EXPANSION_SEPARATORS_RE = /,|\.\./;
     var DOUBLE_SLASH_RE = /(?!^)\/{2,}/g;
-    function isStaticPattern(pattern, options = {}) {
-      return !isDynamicPattern(pattern, options);
+    function isStaticPattern(pattern, options2 = {}) {
+      return !isDynamicPattern(pattern, options2);
     }
     exports.isStaticPattern = isStaticPattern;
-    function isDynamicPattern(pattern, options = {}) {
+    function isDynamicPattern(pattern, options2 = {}) {
       if (pattern === "") {
         return false;
       }
-      if (options.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
+      if (options2.caseSensitiveMatch === false || pattern.includes(ESCAPE_SYMBOL)) {
         return true;
       }
       if (COMMON_GLOB_SYMBOLS_RE.test(pattern) || REGEX_CHARACTER_CLASS_SYMBOLS_RE.test(pattern) || REGEX_GROUP_SYMBOLS_RE.test(pattern)) {
         return true;
       }
-      if (options.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
+      if (options2.extglob !== false && GLOB_EXTENSION_SYMBOLS_RE.test(pattern)) {
         return true;
       }
-      if (options.braceExpansion !== false && hasBraceExpansion(pattern)) {
+      if (options2.braceExpansion !== false && hasBraceExpansion(pattern)) {
         return true;
       }
       return false;
@@ -22548,8 +22548,8 @@ var require_pattern = __commonJS({
       return patterns.filter((pattern2) => pattern2 !== "");
     }
     exports.expandBraceExpansion = expandBraceExpansion;
-    function getPatternParts(pattern, options) {
-      let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options), { parts: true }));
+    function getPatternParts(pattern, options2) {
+      let { parts } = micromatch.scan(pattern, Object.assign(Object.assign({}, options2), { parts: true }));
       if (parts.length === 0) {
         parts = [pattern];
       }
@@ -22560,12 +22560,12 @@ var require_pattern = __commonJS({
       return parts;
     }
     exports.getPatternParts = getPatternParts;
-    function makeRe(pattern, options) {
-      return micromatch.makeRe(pattern, options);
+    function makeRe(pattern, options2) {
+      return micromatch.makeRe(pattern, options2);
     }
     exports.makeRe = makeRe;
-    function convertPatternsToRe(patterns, options) {
-      return patterns.map((pattern) => makeRe(pattern, options));
+    function convertPatternsToRe(patterns, options2) {
+      return patterns.map((pattern) => makeRe(pattern, options2));
     }
     exports.convertPatternsToRe = convertPatternsToRe;
     function matchAny(entry, patternsRe) {
@@ -22608,24 +22608,24 @@ var require_merge2 = __commonJS({
       const streamsQueue = [];
       const args = slice.call(arguments);
       let merging = false;
-      let options = args[args.length - 1];
-      if (options && !Array.isArray(options) && options.pipe == null) {
+      let options2 = args[args.length - 1];
+      if (options2 && !Array.isArray(options2) && options2.pipe == null) {
         args.pop();
       } else {
-        options = {};
+        options2 = {};
       }
-      const doEnd = options.end !== false;
-      const doPipeError = options.pipeError === true;
-      if (options.objectMode == null) {
-        options.objectMode = true;
+      const doEnd = options2.end !== false;
+      const doPipeError = options2.pipeError === true;
+      if (options2.objectMode == null) {
+        options2.objectMode = true;
       }
-      if (options.highWaterMark == null) {
-        options.highWaterMark = 64 * 1024;
+      if (options2.highWaterMark == null) {
+        options2.highWaterMark = 64 * 1024;
       }
-      const mergedStream = PassThrough(options);
+      const mergedStream = PassThrough(options2);
       function addStream() {
         for (let i = 0, len = arguments.length; i < len; i++) {
-          streamsQueue.push(pauseStreams(arguments[i], options));
+          streamsQueue.push(pauseStreams(arguments[i], options2));
         }
         mergeStream();
         return this;
@@ -22696,10 +22696,10 @@ var require_merge2 = __commonJS({
       }
       return mergedStream;
     }
-    function pauseStreams(streams, options) {
+    function pauseStreams(streams, options2) {
       if (!Array.isArray(streams)) {
         if (!streams._readableState && streams.pipe) {
-          streams = streams.pipe(PassThrough(options));
+          streams = streams.pipe(PassThrough(options2));
         }
         if (!streams._readableState || !streams.pause || !streams.pipe) {
           throw new Error("Only readable stream can be merged.");
@@ -22707,7 +22707,7 @@ var require_merge2 = __commonJS({
         streams.pause();
       } else {
         for (let i = 0, len = streams.length; i < len; i++) {
-          streams[i] = pauseStreams(streams[i], options);
+          streams[i] = pauseStreams(streams[i], options2);
         }
       }
       return streams;
@@ -24166,15 +24166,15 @@ var require_stream3 = __commonJS({
         this._walkStream = fsWalk.walkStream;
         this._stat = fsStat.stat;
       }
-      dynamic(root, options) {
-        return this._walkStream(root, options);
+      dynamic(root, options2) {
+        return this._walkStream(root, options2);
       }
-      static(patterns, options) {
+      static(patterns, options2) {
         const filepaths = patterns.map(this._getFullEntryPath, this);
         const stream = new stream_1.PassThrough({ objectMode: true });
         stream._write = (index, _enc, done) => {
-          return this._getEntry(filepaths[index], patterns[index], options).then((entry) => {
-            if (entry !== null && options.entryFilter(entry)) {
+          return this._getEntry(filepaths[index], patterns[index], options2).then((entry) => {
+            if (entry !== null && options2.entryFilter(entry)) {
               stream.push(entry);
             }
             if (index === filepaths.length - 1) {
@@ -24188,9 +24188,9 @@ var require_stream3 = __commonJS({
         }
         return stream;
       }
-      _getEntry(filepath, pattern, options) {
+      _getEntry(filepath, pattern, options2) {
         return this._getStat(filepath).then((stats) => this._makeEntry(stats, pattern)).catch((error2) => {
-          if (options.errorFilter(error2)) {
+          if (options2.errorFilter(error2)) {
             return null;
           }
           throw error2;
@@ -24222,9 +24222,9 @@ var require_async5 = __commonJS({
         this._walkAsync = fsWalk.walk;
         this._readerStream = new stream_1.default(this._settings);
       }
-      dynamic(root, options) {
+      dynamic(root, options2) {
         return new Promise((resolve5, reject) => {
-          this._walkAsync(root, options, (error2, entries) => {
+          this._walkAsync(root, options2, (error2, entries) => {
             if (error2 === null) {
               resolve5(entries);
             } else {
@@ -24233,9 +24233,9 @@ var require_async5 = __commonJS({
           });
         });
       }
-      async static(patterns, options) {
+      async static(patterns, options2) {
         const entries = [];
-        const stream = this._readerStream.static(patterns, options);
+        const stream = this._readerStream.static(patterns, options2);
         return new Promise((resolve5, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
@@ -24609,15 +24609,15 @@ var require_async6 = __commonJS({
       }
       async read(task) {
         const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = await this.api(root, task, options);
-        return entries.map((entry) => options.transform(entry));
+        const options2 = this._getReaderOptions(task);
+        const entries = await this.api(root, task, options2);
+        return entries.map((entry) => options2.transform(entry));
       }
-      api(root, task, options) {
+      api(root, task, options2) {
         if (task.dynamic) {
-          return this._reader.dynamic(root, options);
+          return this._reader.dynamic(root, options2);
         }
-        return this._reader.static(task.patterns, options);
+        return this._reader.static(task.patterns, options2);
       }
     };
     exports.default = ProviderAsync;
@@ -24639,19 +24639,19 @@ var require_stream4 = __commonJS({
       }
       read(task) {
         const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const source = this.api(root, task, options);
+        const options2 = this._getReaderOptions(task);
+        const source = this.api(root, task, options2);
         const destination = new stream_1.Readable({ objectMode: true, read: () => {
         } });
-        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry) => destination.emit("data", options.transform(entry))).once("end", () => destination.emit("end"));
+        source.once("error", (error2) => destination.emit("error", error2)).on("data", (entry) => destination.emit("data", options2.transform(entry))).once("end", () => destination.emit("end"));
         destination.once("close", () => source.destroy());
         return destination;
       }
-      api(root, task, options) {
+      api(root, task, options2) {
         if (task.dynamic) {
-          return this._reader.dynamic(root, options);
+          return this._reader.dynamic(root, options2);
         }
-        return this._reader.static(task.patterns, options);
+        return this._reader.static(task.patterns, options2);
       }
     };
     exports.default = ProviderStream;
@@ -24672,27 +24672,27 @@ var require_sync5 = __commonJS({
         this._walkSync = fsWalk.walkSync;
         this._statSync = fsStat.statSync;
       }
-      dynamic(root, options) {
-        return this._walkSync(root, options);
+      dynamic(root, options2) {
+        return this._walkSync(root, options2);
       }
-      static(patterns, options) {
+      static(patterns, options2) {
         const entries = [];
         for (const pattern of patterns) {
           const filepath = this._getFullEntryPath(pattern);
-          const entry = this._getEntry(filepath, pattern, options);
-          if (entry === null || !options.entryFilter(entry)) {
+          const entry = this._getEntry(filepath, pattern, options2);
+          if (entry === null || !options2.entryFilter(entry)) {
             continue;
           }
           entries.push(entry);
         }
         return entries;
       }
-      _getEntry(filepath, pattern, options) {
+      _getEntry(filepath, pattern, options2) {
         try {
           const stats = this._getStat(filepath);
           return this._makeEntry(stats, pattern);
         } catch (error2) {
-          if (options.errorFilter(error2)) {
+          if (options2.errorFilter(error2)) {
             return null;
           }
           throw error2;
@@ -24720,15 +24720,15 @@ var require_sync6 = __commonJS({
       }
       read(task) {
         const root = this._getRootDirectory(task);
-        const options = this._getReaderOptions(task);
-        const entries = this.api(root, task, options);
-        return entries.map(options.transform);
+        const options2 = this._getReaderOptions(task);
+        const entries = this.api(root, task, options2);
+        return entries.map(options2.transform);
       }
-      api(root, task, options) {
+      api(root, task, options2) {
         if (task.dynamic) {
-          return this._reader.dynamic(root, options);
+          return this._reader.dynamic(root, options2);
         }
-        return this._reader.static(task.patterns, options);
+        return this._reader.static(task.patterns, options2);
       }
     };
     exports.default = ProviderSync;
@@ -24805,9 +24805,9 @@ var require_out4 = __commonJS({
     var sync_1 = require_sync6();
     var settings_1 = require_settings4();
     var utils = require_utils4();
-    async function FastGlob(source, options) {
+    async function FastGlob(source, options2) {
       assertPatternsInput(source);
-      const works = getWorks(source, async_1.default, options);
+      const works = getWorks(source, async_1.default, options2);
       const result = await Promise.all(works);
       return utils.array.flatten(result);
     }
@@ -24816,28 +24816,28 @@ var require_out4 = __commonJS({
       FastGlob2.globSync = sync;
       FastGlob2.globStream = stream;
       FastGlob2.async = FastGlob2;
-      function sync(source, options) {
+      function sync(source, options2) {
         assertPatternsInput(source);
-        const works = getWorks(source, sync_1.default, options);
+        const works = getWorks(source, sync_1.default, options2);
         return utils.array.flatten(works);
       }
       FastGlob2.sync = sync;
-      function stream(source, options) {
+      function stream(source, options2) {
         assertPatternsInput(source);
-        const works = getWorks(source, stream_1.default, options);
+        const works = getWorks(source, stream_1.default, options2);
         return utils.stream.merge(works);
       }
       FastGlob2.stream = stream;
-      function generateTasks(source, options) {
+      function generateTasks(source, options2) {
         assertPatternsInput(source);
         const patterns = [].concat(source);
-        const settings = new settings_1.default(options);
+        const settings = new settings_1.default(options2);
         return taskManager.generate(patterns, settings);
       }
       FastGlob2.generateTasks = generateTasks;
-      function isDynamicPattern(source, options) {
+      function isDynamicPattern(source, options2) {
         assertPatternsInput(source);
-        const settings = new settings_1.default(options);
+        const settings = new settings_1.default(options2);
         return utils.pattern.isDynamicPattern(source, settings);
       }
       FastGlob2.isDynamicPattern = isDynamicPattern;
@@ -24851,19 +24851,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix;
-      (function(posix2) {
+      let posix3;
+      (function(posix4) {
         function escapePath2(source) {
           assertPatternsInput(source);
           return utils.path.escapePosixPath(source);
         }
-        posix2.escapePath = escapePath2;
+        posix4.escapePath = escapePath2;
         function convertPathToPattern2(source) {
           assertPatternsInput(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix2.convertPathToPattern = convertPathToPattern2;
-      })(posix = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix4.convertPathToPattern = convertPathToPattern2;
+      })(posix3 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -24878,9 +24878,9 @@ var require_out4 = __commonJS({
         win322.convertPathToPattern = convertPathToPattern2;
       })(win32 = FastGlob2.win32 || (FastGlob2.win32 = {}));
     })(FastGlob || (FastGlob = {}));
-    function getWorks(source, _Provider, options) {
+    function getWorks(source, _Provider, options2) {
       const patterns = [].concat(source);
-      const settings = new settings_1.default(options);
+      const settings = new settings_1.default(options2);
       const tasks = taskManager.generate(patterns, settings);
       const provider = new _Provider(settings);
       return tasks.map(provider.read, provider);
@@ -28575,49 +28575,49 @@ var require_schemes = __commonJS({
       wsComponent.fragment = void 0;
       return wsComponent;
     }
-    function urnParse(urnComponent, options) {
+    function urnParse(urnComponent, options2) {
       if (!urnComponent.path) {
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
       const matches = urnComponent.path.match(URN_REG);
       if (matches && matches[0] === urnComponent.path) {
-        const scheme = options.scheme || urnComponent.scheme || "urn";
+        const scheme = options2.scheme || urnComponent.scheme || "urn";
         urnComponent.nid = matches[1].toLowerCase();
         urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
+        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
         if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options);
+          urnComponent = schemeHandler.parse(urnComponent, options2);
         }
       } else {
         urnComponent.error = urnComponent.error || "URN can not be parsed.";
       }
       return urnComponent;
     }
-    function urnSerialize(urnComponent, options) {
+    function urnSerialize(urnComponent, options2) {
       if (urnComponent.nid === void 0) {
         throw new Error("URN without nid cannot be serialized");
       }
-      const scheme = options.scheme || urnComponent.scheme || "urn";
+      const scheme = options2.scheme || urnComponent.scheme || "urn";
       const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options.nid || nid}`;
+      const urnScheme = `${scheme}:${options2.nid || nid}`;
       const schemeHandler = getSchemeHandler(urnScheme);
       if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options);
+        urnComponent = schemeHandler.serialize(urnComponent, options2);
       }
       const uriComponent = urnComponent;
       const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options.nid}:${nss}`;
-      options.skipEscape = true;
+      uriComponent.path = `${nid || options2.nid}:${nss}`;
+      options2.skipEscape = true;
       return uriComponent;
     }
-    function urnuuidParse(urnComponent, options) {
+    function urnuuidParse(urnComponent, options2) {
       const uuidComponent = urnComponent;
       uuidComponent.uuid = uuidComponent.nss;
       uuidComponent.nss = void 0;
-      if (!options.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
+      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
         uuidComponent.error = uuidComponent.error || "UUID is not valid.";
       }
       return uuidComponent;
@@ -28728,18 +28728,18 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize(uri, options2) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
-        normalizeString(uri, options);
+        normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options), options);
+        parse3(serialize(uri, options2), options2);
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
-      const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
+    function resolve5(baseURI, relativeURI, options2) {
+      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -28760,13 +28760,13 @@ var require_fast_uri = __commonJS({
         throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
       }
       const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options && options.scheme || resolved.scheme);
+      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
       const resolvedHost = resolved.host;
       const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
+      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
         throw new Error(MALFORMED_HOST_ERROR);
       }
-      canonicalizeHost(resolved, options || {}, resolvedSchemeHandler, resolvedHostIsIP);
+      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
       const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
       if (resolved.error && !encodedASCIIHost) {
         throw new Error(resolved.error);
@@ -28774,14 +28774,14 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative2, options, skipNormalization) {
+    function resolveComponent(base, relative2, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options), options);
-        relative2 = parse3(serialize(relative2, options), options);
+        base = parse3(serialize(base, options2), options2);
+        relative2 = parse3(serialize(relative2, options2), options2);
       }
-      options = options || {};
-      if (!options.tolerant && relative2.scheme) {
+      options2 = options2 || {};
+      if (!options2.tolerant && relative2.scheme) {
         target.scheme = relative2.scheme;
         target.userinfo = relative2.userinfo;
         target.host = relative2.host;
@@ -28828,9 +28828,9 @@ var require_fast_uri = __commonJS({
       target.fragment = relative2.fragment;
       return target;
     }
-    function equal(uriA, uriB, options) {
-      const normalizedA = normalizeComparableURI(uriA, options);
-      const normalizedB = normalizeComparableURI(uriB, options);
+    function equal(uriA, uriB, options2) {
+      const normalizedA = normalizeComparableURI(uriA, options2);
+      const normalizedB = normalizeComparableURI(uriB, options2);
       return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
     }
     function serialize(cmpts, opts) {
@@ -28850,30 +28850,30 @@ var require_fast_uri = __commonJS({
         secure: cmpts.secure,
         error: ""
       };
-      const options = Object.assign({}, opts);
+      const options2 = Object.assign({}, opts);
       const uriTokens = [];
       if (component.scheme) {
         component.scheme = validateScheme(component.scheme);
       }
-      const schemeHandler = getSchemeHandler(options.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options);
+      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
+      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
       const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options.skipEscape && schemelessReference;
+      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
+      const pathNoScheme = !options2.skipEscape && schemelessReference;
       if (component.path !== void 0) {
-        if (!options.skipEscape) {
+        if (!options2.skipEscape) {
           component.path = serializePathEncoding(component.path, pathNoScheme);
         } else {
           component.path = normalizePercentEncoding(component.path);
         }
       }
-      if (options.reference !== "suffix" && component.scheme) {
+      if (options2.reference !== "suffix" && component.scheme) {
         component.scheme = validateScheme(component.scheme);
         uriTokens.push(component.scheme, ":");
       }
       const authority = recomposeAuthority(component);
       if (authority !== void 0) {
-        if (options.reference !== "suffix") {
+        if (options2.reference !== "suffix") {
           uriTokens.push("//");
         }
         uriTokens.push(authority);
@@ -28883,7 +28883,7 @@ var require_fast_uri = __commonJS({
       }
       if (component.path !== void 0) {
         let s = component.path;
-        if (!options.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
+        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
           s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
         }
         if (schemelessReference) {
@@ -28932,12 +28932,12 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
+    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
         parsed.error = parsed.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
         let url;
         try {
           url = new URL("http://" + parsed.host);
@@ -28953,16 +28953,16 @@ var require_fast_uri = __commonJS({
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
       );
     }
     function isHostOnlyURL(url) {
       return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
     }
     function parseWithStatus(uri, opts) {
-      const options = Object.assign({}, opts);
+      const options2 = Object.assign({}, opts);
       const parsed = {
         scheme: void 0,
         userinfo: void 0,
@@ -28979,9 +28979,9 @@ var require_fast_uri = __commonJS({
       let malformedIPLiteral = false;
       let malformedScheme = false;
       let isIP = false;
-      if (options.reference === "suffix") {
-        if (options.scheme) {
-          uri = options.scheme + ":" + uri;
+      if (options2.reference === "suffix") {
+        if (options2.scheme) {
+          uri = options2.scheme + ":" + uri;
         } else {
           uri = "//" + uri;
         }
@@ -29060,19 +29060,19 @@ var require_fast_uri = __commonJS({
         } else {
           parsed.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
+          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
         }
         if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
           let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
           if (parsed.path) {
@@ -29086,7 +29086,7 @@ var require_fast_uri = __commonJS({
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
+          schemeHandler.parse(parsed, options2);
           if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
             malformedSchemeSpecific = true;
           }
@@ -29633,10 +29633,10 @@ var require_core = __commonJS({
     Ajv2.ValidationError = validation_error_1.default;
     Ajv2.MissingRefError = ref_error_1.default;
     exports.default = Ajv2;
-    function checkOptions(checkOpts, options, msg, log = "error") {
+    function checkOptions(checkOpts, options2, msg, log = "error") {
       for (const key3 in checkOpts) {
         const opt = key3;
-        if (opt in options)
+        if (opt in options2)
           this.logger[log](`${msg}: option ${key3}. ${checkOpts[opt]}`);
       }
     }
@@ -33188,7 +33188,7 @@ var require_stringify2 = __commonJS({
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
     var stringifyString = require_stringifyString();
-    function createStringifyContext(doc, options) {
+    function createStringifyContext(doc, options2) {
       const opt = Object.assign({
         blockQuote: true,
         commentString: stringifyComment.stringifyComment,
@@ -33208,7 +33208,7 @@ var require_stringify2 = __commonJS({
         trailingComma: false,
         trueStr: "true",
         verifyAliasOrder: true
-      }, doc.schema.toStringOptions, options);
+      }, doc.schema.toStringOptions, options2);
       let inFlow;
       switch (opt.collectionStyle) {
         case "block":
@@ -33630,10 +33630,10 @@ var require_stringifyCollection = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify2();
     var stringifyComment = require_stringifyComment();
-    function stringifyCollection(collection, ctx, options) {
+    function stringifyCollection(collection, ctx, options2) {
       const flow = ctx.inFlow ?? collection.flow;
       const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify2(collection, ctx, options);
+      return stringify2(collection, ctx, options2);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -35088,10 +35088,10 @@ var require_stringifyDocument = __commonJS({
     var identity = require_identity();
     var stringify = require_stringify2();
     var stringifyComment = require_stringifyComment();
-    function stringifyDocument(doc, options) {
+    function stringifyDocument(doc, options2) {
       const lines = [];
-      let hasDirectives = options.directives === true;
-      if (options.directives !== false && doc.directives) {
+      let hasDirectives = options2.directives === true;
+      if (options2.directives !== false && doc.directives) {
         const dir = doc.directives.toString(doc);
         if (dir) {
           lines.push(dir);
@@ -35101,7 +35101,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options2);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -35177,7 +35177,7 @@ var require_Document = __commonJS({
     var createNode = require_createNode();
     var directives = require_directives();
     var Document = class _Document {
-      constructor(value, replacer, options) {
+      constructor(value, replacer, options2) {
         this.commentBefore = null;
         this.comment = null;
         this.errors = [];
@@ -35186,8 +35186,8 @@ var require_Document = __commonJS({
         let _replacer = null;
         if (typeof replacer === "function" || Array.isArray(replacer)) {
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
         const opt = Object.assign({
@@ -35199,17 +35199,17 @@ var require_Document = __commonJS({
           stringKeys: false,
           uniqueKeys: true,
           version: "1.2"
-        }, options);
+        }, options2);
         this.options = opt;
         let { version } = opt;
-        if (options?._directives) {
-          this.directives = options._directives.atDocument();
+        if (options2?._directives) {
+          this.directives = options2._directives.atDocument();
           if (this.directives.yaml.explicit)
             version = this.directives.yaml.version;
         } else
           this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
-        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+        this.setSchema(version, options2);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options2);
       }
       /**
        * Create a deep copy of this Document and its contents.
@@ -35260,7 +35260,7 @@ var require_Document = __commonJS({
         }
         return new Alias.Alias(node.anchor);
       }
-      createNode(value, replacer, options) {
+      createNode(value, replacer, options2) {
         let _replacer = void 0;
         if (typeof replacer === "function") {
           value = replacer.call({ "": value }, "", value);
@@ -35271,11 +35271,11 @@ var require_Document = __commonJS({
           if (asStr.length > 0)
             replacer = replacer.concat(asStr);
           _replacer = replacer;
-        } else if (options === void 0 && replacer) {
-          options = replacer;
+        } else if (options2 === void 0 && replacer) {
+          options2 = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options2 ?? {};
         const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -35300,9 +35300,9 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key3, value, options = {}) {
-        const k = this.createNode(key3, null, options);
-        const v = this.createNode(value, null, options);
+      createPair(key3, value, options2 = {}) {
+        const k = this.createNode(key3, null, options2);
+        const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
       /**
@@ -35388,7 +35388,7 @@ var require_Document = __commonJS({
        *
        * Overrides all previously set schema options.
        */
-      setSchema(version, options = {}) {
+      setSchema(version, options2 = {}) {
         if (typeof version === "number")
           version = String(version);
         let opt;
@@ -35418,10 +35418,10 @@ var require_Document = __commonJS({
             throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
           }
         }
-        if (options.schema instanceof Object)
-          this.schema = options.schema;
+        if (options2.schema instanceof Object)
+          this.schema = options2.schema;
         else if (opt)
-          this.schema = new Schema.Schema(Object.assign(opt, options));
+          this.schema = new Schema.Schema(Object.assign(opt, options2));
         else
           throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
       }
@@ -35451,14 +35451,14 @@ var require_Document = __commonJS({
         return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
       }
       /** A YAML representation of the document. */
-      toString(options = {}) {
+      toString(options2 = {}) {
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
-        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
+        if ("indent" in options2 && (!Number.isInteger(options2.indent) || Number(options2.indent) <= 0)) {
+          const s = JSON.stringify(options2.indent);
           throw new Error(`"indent" option must be a positive integer, not ${s}`);
         }
-        return stringifyDocument.stringifyDocument(this, options);
+        return stringifyDocument.stringifyDocument(this, options2);
       }
     };
     function assertCollection(contents) {
@@ -36809,14 +36809,14 @@ var require_compose_node = __commonJS({
       }
       return node;
     }
-    function composeAlias({ options }, { offset, source, end }, onError) {
+    function composeAlias({ options: options2 }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
       if (alias.source === "")
         onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
       if (alias.source.endsWith(":"))
         onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
       const valueEnd = offset + source.length;
-      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      const re = resolveEnd.resolveEnd(end, valueEnd, options2.strict, onError);
       alias.range = [offset, valueEnd, re.offset];
       if (re.comment)
         alias.comment = re.comment;
@@ -36835,8 +36835,8 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options, directives, { offset, start, value, end }, onError) {
-      const opts = Object.assign({ _directives: directives }, options);
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
         atKey: false,
@@ -36915,7 +36915,7 @@ var require_composer = __commonJS({
       return { comment, afterEmptyLine };
     }
     var Composer = class {
-      constructor(options = {}) {
+      constructor(options2 = {}) {
         this.doc = null;
         this.atDirectives = false;
         this.prelude = [];
@@ -36928,8 +36928,8 @@ var require_composer = __commonJS({
           else
             this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
-        this.directives = new directives.Directives({ version: options.version || "1.2" });
-        this.options = options;
+        this.directives = new directives.Directives({ version: options2.version || "1.2" });
+        this.options = options2;
       }
       decorate(doc, afterDoc) {
         const { comment, afterEmptyLine } = parsePrelude(this.prelude);
@@ -38993,15 +38993,15 @@ var require_public_api = __commonJS({
     var identity = require_identity();
     var lineCounter = require_line_counter();
     var parser = require_parser();
-    function parseOptions(options) {
-      const prettyErrors = options.prettyErrors !== false;
-      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+    function parseOptions(options2) {
+      const prettyErrors = options2.prettyErrors !== false;
+      const lineCounter$1 = options2.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseAllDocuments(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       const docs = Array.from(composer$1.compose(parser$1.parse(source)));
       if (prettyErrors && lineCounter2)
         for (const doc of docs) {
@@ -39012,10 +39012,10 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
-      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+    function parseDocument2(source, options2 = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options2);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
-      const composer$1 = new composer.Composer(options);
+      const composer$1 = new composer.Composer(options2);
       let doc = null;
       for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
         if (!doc)
@@ -39031,14 +39031,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options) {
+    function parse3(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
-      } else if (options === void 0 && reviver && typeof reviver === "object") {
-        options = reviver;
+      } else if (options2 === void 0 && reviver && typeof reviver === "object") {
+        options2 = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument2(src, options2);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -39048,29 +39048,29 @@ var require_public_api = __commonJS({
         else
           doc.errors = [];
       }
-      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+      return doc.toJS(Object.assign({ reviver: _reviver }, options2));
     }
-    function stringify(value, replacer, options) {
+    function stringify(value, replacer, options2) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
-      } else if (options === void 0 && replacer) {
-        options = replacer;
+      } else if (options2 === void 0 && replacer) {
+        options2 = replacer;
       }
-      if (typeof options === "string")
-        options = options.length;
-      if (typeof options === "number") {
-        const indent = Math.round(options);
-        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      if (typeof options2 === "string")
+        options2 = options2.length;
+      if (typeof options2 === "number") {
+        const indent = Math.round(options2);
+        options2 = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
       }
       if (value === void 0) {
-        const { keepUndefined } = options ?? replacer ?? {};
+        const { keepUndefined } = options2 ?? replacer ?? {};
         if (!keepUndefined)
           return void 0;
       }
       if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-      return new Document.Document(value, _replacer, options).toString(options);
+        return value.toString(options2);
+      return new Document.Document(value, _replacer, options2).toString(options2);
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
@@ -39377,9 +39377,9 @@ var require_utils7 = __commonJS({
       }
       return output;
     };
-    exports.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
+    exports.wrapOutput = (input, state = {}, options2 = {}) => {
+      const prepend = options2.contains ? "" : "^";
+      const append = options2.contains ? "" : "$";
       let output = `${prepend}(?:${input})${append}`;
       if (state.negated === true) {
         output = `(?:^(?!${output}).*$)`;
@@ -39442,8 +39442,8 @@ var require_scan2 = __commonJS({
         token.depth = token.isGlobstar ? Infinity : 1;
       }
     };
-    var scan2 = (input, options) => {
-      const opts = options || {};
+    var scan2 = (input, options2) => {
+      const opts = options2 || {};
       const length = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
@@ -39748,9 +39748,9 @@ var require_parse4 = __commonJS({
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
     } = constants3;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
+    var expandRange = (args, options2) => {
+      if (typeof options2.expandRange === "function") {
+        return options2.expandRange(...args, options2);
       }
       args.sort();
       const value = `[${args.join("-")}]`;
@@ -39952,11 +39952,11 @@ var require_parse4 = __commonJS({
       }
       return depth;
     };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
+    var analyzeRepeatedExtglob = (body, options2) => {
+      if (options2.maxExtglobRecursion === false) {
         return { risky: false };
       }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const max = typeof options2.maxExtglobRecursion === "number" ? options2.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION;
       const branches = splitTopLevel(body).map((branch) => branch.trim());
       if (branches.length > 1) {
         if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
@@ -39988,12 +39988,12 @@ var require_parse4 = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse3 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
       input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       let len = input.length;
       if (len > max) {
@@ -40158,7 +40158,7 @@ var require_parse4 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -40208,7 +40208,7 @@ var require_parse4 = __commonJS({
           state.output = input;
           return state;
         }
-        state.output = utils.wrapOutput(output, state, options);
+        state.output = utils.wrapOutput(output, state, options2);
         return state;
       }
       while (!eos()) {
@@ -40257,9 +40257,9 @@ var require_parse4 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
+                const posix3 = POSIX_REGEX_SOURCE[rest2];
+                if (posix3) {
+                  prev.value = pre + posix3;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -40681,8 +40681,8 @@ var require_parse4 = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options) => {
-      const opts = { ...options };
+    parse3.fastpaths = (input, options2) => {
+      const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
       if (len > max) {
@@ -40759,9 +40759,9 @@ var require_picomatch3 = __commonJS({
     var utils = require_utils7();
     var constants3 = require_constants9();
     var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch3 = (glob, options, returnState = false) => {
+    var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch3(input, options, returnState));
+        const fns = glob.map((input) => picomatch3(input, options2, returnState));
         const arrayMatcher = (str) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str);
@@ -40775,19 +40775,19 @@ var require_picomatch3 = __commonJS({
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
-      const opts = options || {};
-      const posix = opts.windows;
-      const regex = isState ? picomatch3.compileRe(glob, options) : picomatch3.makeRe(glob, options, false, true);
+      const opts = options2 || {};
+      const posix3 = opts.windows;
+      const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
       let isIgnored = () => false;
       if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        const ignoreOpts = { ...options2, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options, { glob, posix });
-        const result = { glob, state, regex, posix, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix3 });
+        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -40812,15 +40812,15 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options, { glob, posix } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix3 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
       if (input === "") {
         return { isMatch: false, output: "" };
       }
-      const opts = options || {};
-      const format = opts.format || (posix ? utils.toPosixSlashes : null);
+      const opts = options2 || {};
+      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -40829,59 +40829,59 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options, posix);
+          match = picomatch3.matchBase(input, regex, options2, posix3);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
+    picomatch3.matchBase = (input, glob, options2, posix3 = options2 && options2.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
+      return regex.test(utils.basename(input, { windows: posix3 }));
     };
-    picomatch3.isMatch = (str, patterns, options) => picomatch3(patterns, options)(str);
-    picomatch3.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+    picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
+    picomatch3.parse = (pattern, options2) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
+      return parse3(pattern, { ...options2, fastpaths: false });
     };
-    picomatch3.scan = (input, options) => scan2(input, options);
-    picomatch3.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch3.scan = (input, options2) => scan2(input, options2);
+    picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
-      const opts = options || {};
+      const opts = options2 || {};
       const prepend = opts.contains ? "" : "^";
       const append = opts.contains ? "" : "$";
       let source = `${prepend}(?:${state.output})${append}`;
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex = picomatch3.toRegex(source, options);
+      const regex = picomatch3.toRegex(source, options2);
       if (returnState === true) {
         regex.state = state;
       }
       return regex;
     };
-    picomatch3.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+    picomatch3.makeRe = (input, options2 = {}, returnOutput = false, returnState = false) => {
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
       let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+      if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse3.fastpaths(input, options2);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse3(input, options2);
       }
-      return picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch3.toRegex = (source, options2) => {
       try {
-        const opts = options || {};
+        const opts = options2 || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
       } catch (err) {
-        if (options && options.debug === true) throw err;
+        if (options2 && options2.debug === true) throw err;
         return /$^/;
       }
     };
@@ -40896,11 +40896,11 @@ var require_picomatch4 = __commonJS({
     "use strict";
     var pico = require_picomatch3();
     var utils = require_utils7();
-    function picomatch3(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
+    function picomatch3(glob, options2, returnState = false) {
+      if (options2 && (options2.windows === null || options2.windows === void 0)) {
+        options2 = { ...options2, windows: utils.isWindows() };
       }
-      return pico(glob, options, returnState);
+      return pico(glob, options2, returnState);
     }
     Object.assign(picomatch3, pico);
     module.exports = picomatch3;
@@ -42181,6 +42181,3257 @@ var require_papaparse = __commonJS({
   }
 });
 
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports, module) {
+    module.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self2) {
+      self2.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self2.error = self2.error || err;
+        self2.pending -= 1;
+        if (self2.waiting.length > 0 && self2.pending < self2.max) {
+          pendGo(self2, self2.waiting.shift());
+        } else if (self2.pending === 0) {
+          var listeners = self2.listeners;
+          self2.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self2.error);
+      }
+    }
+    function pendGo(self2, fn) {
+      fn(pendHold(self2));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports) {
+    var fs3 = __require("fs");
+    var util = __require("util");
+    var stream = __require("stream");
+    var Readable3 = stream.Readable;
+    var PassThrough = stream.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = __require("events").EventEmitter;
+    exports.BufferSlicer = BufferSlicer;
+    exports.FdSlicer = FdSlicer;
+    util.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+      var self2 = this;
+      self2.pend.go(function(cb) {
+        fs3.read(self2.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
+          cb();
+          callback(err, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      if (self2.refCount > 0) return;
+      fs3.close(self2.fd, onCloseDone);
+      function onCloseDone(err) {
+        if (err) {
+          self2.emit("error", err);
+        } else {
+          self2.emit("close");
+        }
+      }
+    };
+    util.inherits(ReadStream, Readable3);
+    function ReadStream(context3, options2) {
+      options2 = options2 || {};
+      Readable3.call(this, options2);
+      this.context = context3;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self2 = this;
+      var toRead = Math.min(self2._readableState.highWaterMark, n);
+      if (self2.endOffset != null) {
+        toRead = Math.min(toRead, self2.endOffset - self2.pos);
+      }
+      if (toRead <= 0) {
+        self2.push(null);
+        this._cleanup();
+        return;
+      }
+      self2.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs3.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
+          if (err) {
+            self2.destroy(err);
+          } else if (bytesRead === 0) {
+            self2.push(null);
+            self2._cleanup();
+          } else {
+            self2.pos += bytesRead;
+            self2.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err, cb) {
+      this._cleanup();
+      cb(err);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset + length > buffer.length) {
+        length = buffer.length - offset;
+      }
+      if (position + length > this.buffer.length) {
+        length = this.buffer.length - position;
+      }
+      if (length <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset, position, position + length);
+      setImmediate(function() {
+        callback(null, length);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset = 0;
+      while (true) {
+        var nextOffset = offset + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset, nextOffset));
+        offset = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports, module) {
+    var CRC_TABLE = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc322(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module.exports = crc322;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports) {
+    var fs3 = __require("fs");
+    var zlib = __require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util = __require("util");
+    var EventEmitter = __require("events").EventEmitter;
+    var Transform = __require("stream").Transform;
+    var PassThrough = __require("stream").PassThrough;
+    var Writable = __require("stream").Writable;
+    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    exports.open = open3;
+    exports.fromFd = fromFd;
+    exports.fromBuffer = fromBuffer;
+    exports.fromRandomAccessReader = fromRandomAccessReader;
+    exports.openPromise = openPromise;
+    exports.fromFdPromise = fromFdPromise;
+    exports.fromBufferPromise = fromBufferPromise;
+    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports.dosDateTimeToDate = dosDateTimeToDate;
+    exports.getFileNameLowLevel = getFileNameLowLevel;
+    exports.validateFileName = validateFileName;
+    exports.parseExtraFields = parseExtraFields;
+    exports.ZipFile = ZipFile;
+    exports.Entry = Entry;
+    exports.LocalFileHeader = LocalFileHeader;
+    exports.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve5, reject) => {
+        open3(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve5(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve5, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve5(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve5, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve5(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve5, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve5(zipfile);
+        });
+      });
+    }
+    function open3(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs3.open(path, "r", function(err, fd) {
+        if (err) return callback(err);
+        fromFd(fd, options2, function(err2, zipfile) {
+          if (err2) fs3.close(fd, defaultCallback);
+          callback(err2, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs3.fstat(fd, function(err, stats) {
+        if (err) return callback(err);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+        if (err) return callback(err);
+        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+          if (buffer.readUInt32LE(i) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
+              if (err2) return callback(err2);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self2 = this;
+      EventEmitter.call(self2);
+      self2.reader = reader;
+      self2.reader.on("error", function(err) {
+        emitError(self2, err);
+      });
+      self2.reader.once("close", function() {
+        self2.emit("close");
+      });
+      self2.readEntryCursor = centralDirectoryOffset;
+      self2.fileSize = fileSize;
+      self2.entryCount = entryCount;
+      self2.comment = comment;
+      self2.entriesRead = 0;
+      self2.autoClose = !!autoClose;
+      self2.lazyEntries = !!lazyEntries;
+      self2.decodeStrings = !!decodeStrings;
+      self2.validateEntrySizes = !!validateEntrySizes;
+      self2.strictFileNames = !!strictFileNames;
+      self2.isOpen = true;
+      self2.emittedError = false;
+      self2.hasEachEntryBeenCalled = false;
+      if (!self2.lazyEntries) self2._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self2, err) {
+      if (self2.autoClose) self2.close();
+      emitError(self2, err);
+    }
+    function emitError(self2, err) {
+      if (self2.emittedError) return;
+      self2.emittedError = true;
+      self2.emit("error", err);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self2 = this;
+      if (self2.entryCount === self2.entriesRead) {
+        setImmediate(function() {
+          if (self2.autoClose) self2.close();
+          if (self2.emittedError) return;
+          self2.emit("end");
+        });
+        return;
+      }
+      if (self2.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self2, err);
+        if (self2.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
+        self2.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self2, err2);
+          if (self2.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err3) {
+            return emitErrorAndAutoClose(self2, err3);
+          }
+          if (self2.decodeStrings) {
+            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
+            var errorMessage = validateFileName(entry.fileName);
+            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self2.readEntryCursor += buffer.length;
+          self2.entriesRead += 1;
+          for (var i = 0; i < entry.extraFields.length; i++) {
+            var extraField = entry.extraFields[i];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self2, new Error(msg));
+            }
+          }
+          self2.emit("entry", entry);
+          if (!self2.lazyEntries) self2._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self2 = this;
+      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self2.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self2.on("entry", onEntry);
+      self2.on("end", onEnd);
+      self2.on("error", onError);
+      function cleanup() {
+        self2.removeListener("entry", onEntry);
+        self2.removeListener("end", onEnd);
+        self2.removeListener("error", onError);
+        if (self2.autoClose) self2.close();
+      }
+      function onEntry(entry) {
+        let { resolve: resolve5 } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve5({ value: entry });
+      }
+      function onEnd() {
+        let { resolve: resolve5 } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve5({ done: true });
+      }
+      function onError(err) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve5, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve: resolve5, reject };
+          });
+          self2.readEntry();
+          return promise;
+        },
+        return(value) {
+          cleanup();
+          return Promise.resolve({ done: true, value });
+        },
+        throw(value) {
+          cleanup();
+          return Promise.reject(value);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self2 = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self2.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress;
+      if (rawMode) {
+        decompress = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+        if (err) return callback(err);
+        self2.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+      var self2 = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self2.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress) {
+        var destroyed = false;
+        var inflateFilter = zlib.createInflateRaw();
+        readStream.on("error", function(err) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self2.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self2 = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self2.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+        try {
+          if (err) return callback(err);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self2.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self2.reader.ref();
+          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+            try {
+              if (err2) return callback(err2);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self2.reader.unref();
+            }
+          });
+        } finally {
+          self2.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve5, reject) => {
+        this.openReadStream(entry, options2, function(err, readStream) {
+          if (err) return reject(err);
+          resolve5(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+      return new Promise((resolve5, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+          if (err) return reject(err);
+          resolve5(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve5, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
+          if (err) return reject(err);
+          resolve5(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i = 0; i < this.extraFields.length; i++) {
+          var extraField = this.extraFields[i];
+          if (extraField.id === 21589) {
+            var data = extraField.data;
+            if (data.length < 5) continue;
+            var flags = data[0];
+            var HAS_MTIME = 1;
+            if (!(flags & HAS_MTIME)) continue;
+            var posixTimestamp = data.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data = extraField.data;
+            if (data.length !== 32) continue;
+            if (data.readUInt16LE(4) !== 1) continue;
+            if (data.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i = 0; i < extraFields.length; i++) {
+        var extraField = extraFields[i];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc322(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i = 0;
+      while (i < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+        var dataStart = i + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
+      if (length === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset, length, position, function(err, bytesRead) {
+        if (err) return callback(err);
+        if (bytesRead < length) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util.inherits(AssertByteCountStream, Transform);
+    function AssertByteCountStream(byteCount) {
+      Transform.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk2, encoding, cb) {
+      this.actualByteCount += chunk2.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk2);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount > 0) return;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      self2.close(onCloseDone);
+      function onCloseDone(err) {
+        if (err) return self2.emit("error", err);
+        self2.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start = options2.start;
+      var end = options2.end;
+      if (start === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream = this._readStreamForRange(start, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start);
+      refUnrefFilter.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk2, encoding, cb) {
+        chunk2.copy(buffer, offset + written, 0, chunk2.length);
+        written += chunk2.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error2) {
+        callback(error2);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context3) {
+      PassThrough.call(this);
+      this.context = context3;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf8) {
+      if (isUtf8) {
+        return buffer.toString("utf8");
+      } else {
+        var result = "";
+        for (var i = 0; i < buffer.length; i++) {
+          result += cp437[buffer[i]];
+        }
+        return result;
+      }
+    }
+    function readUInt64LE(buffer, offset) {
+      var lower32 = buffer.readUInt32LE(offset);
+      var upper32 = buffer.readUInt32LE(offset + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream, fn) {
+      if (typeof stream.destroy === "function") {
+        stream._destroy = function(err, cb) {
+          fn();
+          if (cb != null) cb(err);
+        };
+      } else {
+        stream.destroy = fn;
+      }
+    }
+    function defaultCallback(err) {
+      if (err) throw err;
+    }
+  }
+});
+
+// node_modules/xmlchars/xml/1.0/ed5.js
+var require_ed5 = __commonJS({
+  "node_modules/xmlchars/xml/1.0/ed5.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CHAR = "	\n\r -\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}";
+    exports.S = " 	\r\n";
+    exports.NAME_START_CHAR = ":A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+    exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+    exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+    exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+    exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+    exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+    var TAB = 9;
+    var NL = 10;
+    var CR = 13;
+    var SPACE2 = 32;
+    exports.S_LIST = [SPACE2, NL, CR, TAB];
+    function isChar(c) {
+      return c >= SPACE2 && c <= 55295 || c === NL || c === CR || c === TAB || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isChar = isChar;
+    function isS(c) {
+      return c === SPACE2 || c === NL || c === CR || c === TAB;
+    }
+    exports.isS = isS;
+    function isNameStartChar(c) {
+      return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 58 || c === 95 || c === 8204 || c === 8205 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNameStartChar = isNameStartChar;
+    function isNameChar(c) {
+      return isNameStartChar(c) || c >= 48 && c <= 57 || c === 45 || c === 46 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256;
+    }
+    exports.isNameChar = isNameChar;
+  }
+});
+
+// node_modules/xmlchars/xml/1.1/ed2.js
+var require_ed2 = __commonJS({
+  "node_modules/xmlchars/xml/1.1/ed2.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.CHAR = "-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}";
+    exports.RESTRICTED_CHAR = "-\b\v\f-\x7F-\x84\x86-\x9F";
+    exports.S = " 	\r\n";
+    exports.NAME_START_CHAR = ":A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NAME_CHAR = "-" + exports.NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.CHAR_RE = new RegExp("^[" + exports.CHAR + "]$", "u");
+    exports.RESTRICTED_CHAR_RE = new RegExp("^[" + exports.RESTRICTED_CHAR + "]$", "u");
+    exports.S_RE = new RegExp("^[" + exports.S + "]+$", "u");
+    exports.NAME_START_CHAR_RE = new RegExp("^[" + exports.NAME_START_CHAR + "]$", "u");
+    exports.NAME_CHAR_RE = new RegExp("^[" + exports.NAME_CHAR + "]$", "u");
+    exports.NAME_RE = new RegExp("^[" + exports.NAME_START_CHAR + "][" + exports.NAME_CHAR + "]*$", "u");
+    exports.NMTOKEN_RE = new RegExp("^[" + exports.NAME_CHAR + "]+$", "u");
+    var TAB = 9;
+    var NL = 10;
+    var CR = 13;
+    var SPACE2 = 32;
+    exports.S_LIST = [SPACE2, NL, CR, TAB];
+    function isChar(c) {
+      return c >= 1 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isChar = isChar;
+    function isRestrictedChar(c) {
+      return c >= 1 && c <= 8 || c === 11 || c === 12 || c >= 14 && c <= 31 || c >= 127 && c <= 132 || c >= 134 && c <= 159;
+    }
+    exports.isRestrictedChar = isRestrictedChar;
+    function isCharAndNotRestricted(c) {
+      return c === 9 || c === 10 || c === 13 || c > 31 && c < 127 || c === 133 || c > 159 && c <= 55295 || c >= 57344 && c <= 65533 || c >= 65536 && c <= 1114111;
+    }
+    exports.isCharAndNotRestricted = isCharAndNotRestricted;
+    function isS(c) {
+      return c === SPACE2 || c === NL || c === CR || c === TAB;
+    }
+    exports.isS = isS;
+    function isNameStartChar(c) {
+      return c >= 65 && c <= 90 || c >= 97 && c <= 122 || c === 58 || c === 95 || c === 8204 || c === 8205 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNameStartChar = isNameStartChar;
+    function isNameChar(c) {
+      return isNameStartChar(c) || c >= 48 && c <= 57 || c === 45 || c === 46 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256;
+    }
+    exports.isNameChar = isNameChar;
+  }
+});
+
+// node_modules/xmlchars/xmlns/1.0/ed3.js
+var require_ed3 = __commonJS({
+  "node_modules/xmlchars/xmlns/1.0/ed3.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.NC_NAME_START_CHAR = "A-Z_a-z\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
+    exports.NC_NAME_CHAR = "-" + exports.NC_NAME_START_CHAR + ".0-9\xB7\u0300-\u036F\u203F-\u2040";
+    exports.NC_NAME_START_CHAR_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "]$", "u");
+    exports.NC_NAME_CHAR_RE = new RegExp("^[" + exports.NC_NAME_CHAR + "]$", "u");
+    exports.NC_NAME_RE = new RegExp("^[" + exports.NC_NAME_START_CHAR + "][" + exports.NC_NAME_CHAR + "]*$", "u");
+    function isNCNameStartChar(c) {
+      return c >= 65 && c <= 90 || c === 95 || c >= 97 && c <= 122 || c >= 192 && c <= 214 || c >= 216 && c <= 246 || c >= 248 && c <= 767 || c >= 880 && c <= 893 || c >= 895 && c <= 8191 || c >= 8204 && c <= 8205 || c >= 8304 && c <= 8591 || c >= 11264 && c <= 12271 || c >= 12289 && c <= 55295 || c >= 63744 && c <= 64975 || c >= 65008 && c <= 65533 || c >= 65536 && c <= 983039;
+    }
+    exports.isNCNameStartChar = isNCNameStartChar;
+    function isNCNameChar(c) {
+      return isNCNameStartChar(c) || (c === 45 || c === 46 || c >= 48 && c <= 57 || c === 183 || c >= 768 && c <= 879 || c >= 8255 && c <= 8256);
+    }
+    exports.isNCNameChar = isNCNameChar;
+  }
+});
+
+// node_modules/saxes/saxes.js
+var require_saxes = __commonJS({
+  "node_modules/saxes/saxes.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.SaxesParser = exports.EVENTS = void 0;
+    var ed5 = require_ed5();
+    var ed2 = require_ed2();
+    var NSed3 = require_ed3();
+    var isS = ed5.isS;
+    var isChar10 = ed5.isChar;
+    var isNameStartChar = ed5.isNameStartChar;
+    var isNameChar = ed5.isNameChar;
+    var S_LIST = ed5.S_LIST;
+    var NAME_RE = ed5.NAME_RE;
+    var isChar11 = ed2.isChar;
+    var isNCNameStartChar = NSed3.isNCNameStartChar;
+    var isNCNameChar = NSed3.isNCNameChar;
+    var NC_NAME_RE = NSed3.NC_NAME_RE;
+    var XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace";
+    var XMLNS_NAMESPACE = "http://www.w3.org/2000/xmlns/";
+    var rootNS = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+      __proto__: null,
+      xml: XML_NAMESPACE,
+      xmlns: XMLNS_NAMESPACE
+    };
+    var XML_ENTITIES = {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment
+      __proto__: null,
+      amp: "&",
+      gt: ">",
+      lt: "<",
+      quot: '"',
+      apos: "'"
+    };
+    var EOC = -1;
+    var NL_LIKE = -2;
+    var S_BEGIN = 0;
+    var S_BEGIN_WHITESPACE = 1;
+    var S_DOCTYPE = 2;
+    var S_DOCTYPE_QUOTE = 3;
+    var S_DTD = 4;
+    var S_DTD_QUOTED = 5;
+    var S_DTD_OPEN_WAKA = 6;
+    var S_DTD_OPEN_WAKA_BANG = 7;
+    var S_DTD_COMMENT = 8;
+    var S_DTD_COMMENT_ENDING = 9;
+    var S_DTD_COMMENT_ENDED = 10;
+    var S_DTD_PI = 11;
+    var S_DTD_PI_ENDING = 12;
+    var S_TEXT = 13;
+    var S_ENTITY = 14;
+    var S_OPEN_WAKA = 15;
+    var S_OPEN_WAKA_BANG = 16;
+    var S_COMMENT = 17;
+    var S_COMMENT_ENDING = 18;
+    var S_COMMENT_ENDED = 19;
+    var S_CDATA = 20;
+    var S_CDATA_ENDING = 21;
+    var S_CDATA_ENDING_2 = 22;
+    var S_PI_FIRST_CHAR = 23;
+    var S_PI_REST = 24;
+    var S_PI_BODY = 25;
+    var S_PI_ENDING = 26;
+    var S_XML_DECL_NAME_START = 27;
+    var S_XML_DECL_NAME = 28;
+    var S_XML_DECL_EQ = 29;
+    var S_XML_DECL_VALUE_START = 30;
+    var S_XML_DECL_VALUE = 31;
+    var S_XML_DECL_SEPARATOR = 32;
+    var S_XML_DECL_ENDING = 33;
+    var S_OPEN_TAG = 34;
+    var S_OPEN_TAG_SLASH = 35;
+    var S_ATTRIB = 36;
+    var S_ATTRIB_NAME = 37;
+    var S_ATTRIB_NAME_SAW_WHITE = 38;
+    var S_ATTRIB_VALUE = 39;
+    var S_ATTRIB_VALUE_QUOTED = 40;
+    var S_ATTRIB_VALUE_CLOSED = 41;
+    var S_ATTRIB_VALUE_UNQUOTED = 42;
+    var S_CLOSE_TAG = 43;
+    var S_CLOSE_TAG_SAW_WHITE = 44;
+    var TAB = 9;
+    var NL = 10;
+    var CR = 13;
+    var SPACE2 = 32;
+    var BANG = 33;
+    var DQUOTE2 = 34;
+    var AMP = 38;
+    var SQUOTE = 39;
+    var MINUS = 45;
+    var FORWARD_SLASH = 47;
+    var SEMICOLON = 59;
+    var LESS = 60;
+    var EQUAL = 61;
+    var GREATER = 62;
+    var QUESTION = 63;
+    var OPEN_BRACKET = 91;
+    var CLOSE_BRACKET = 93;
+    var NEL = 133;
+    var LS = 8232;
+    var isQuote = (c) => c === DQUOTE2 || c === SQUOTE;
+    var QUOTES = [DQUOTE2, SQUOTE];
+    var DOCTYPE_TERMINATOR = [...QUOTES, OPEN_BRACKET, GREATER];
+    var DTD_TERMINATOR = [...QUOTES, LESS, CLOSE_BRACKET];
+    var XML_DECL_NAME_TERMINATOR = [EQUAL, QUESTION, ...S_LIST];
+    var ATTRIB_VALUE_UNQUOTED_TERMINATOR = [...S_LIST, GREATER, AMP, LESS];
+    function nsPairCheck(parser, prefix, uri) {
+      switch (prefix) {
+        case "xml":
+          if (uri !== XML_NAMESPACE) {
+            parser.fail(`xml prefix must be bound to ${XML_NAMESPACE}.`);
+          }
+          break;
+        case "xmlns":
+          if (uri !== XMLNS_NAMESPACE) {
+            parser.fail(`xmlns prefix must be bound to ${XMLNS_NAMESPACE}.`);
+          }
+          break;
+        default:
+      }
+      switch (uri) {
+        case XMLNS_NAMESPACE:
+          parser.fail(prefix === "" ? `the default namespace may not be set to ${uri}.` : `may not assign a prefix (even "xmlns") to the URI ${XMLNS_NAMESPACE}.`);
+          break;
+        case XML_NAMESPACE:
+          switch (prefix) {
+            case "xml":
+              break;
+            case "":
+              parser.fail(`the default namespace may not be set to ${uri}.`);
+              break;
+            default:
+              parser.fail("may not assign the xml namespace to another prefix.");
+          }
+          break;
+        default:
+      }
+    }
+    function nsMappingCheck(parser, mapping) {
+      for (const local2 of Object.keys(mapping)) {
+        nsPairCheck(parser, local2, mapping[local2]);
+      }
+    }
+    var isNCName = (name) => NC_NAME_RE.test(name);
+    var isName = (name) => NAME_RE.test(name);
+    var FORBIDDEN_START = 0;
+    var FORBIDDEN_BRACKET = 1;
+    var FORBIDDEN_BRACKET_BRACKET = 2;
+    exports.EVENTS = [
+      "xmldecl",
+      "text",
+      "processinginstruction",
+      "doctype",
+      "comment",
+      "opentagstart",
+      "attribute",
+      "opentag",
+      "closetag",
+      "cdata",
+      "error",
+      "end",
+      "ready"
+    ];
+    var EVENT_NAME_TO_HANDLER_NAME = {
+      xmldecl: "xmldeclHandler",
+      text: "textHandler",
+      processinginstruction: "piHandler",
+      doctype: "doctypeHandler",
+      comment: "commentHandler",
+      opentagstart: "openTagStartHandler",
+      attribute: "attributeHandler",
+      opentag: "openTagHandler",
+      closetag: "closeTagHandler",
+      cdata: "cdataHandler",
+      error: "errorHandler",
+      end: "endHandler",
+      ready: "readyHandler"
+    };
+    var SaxesParser2 = class {
+      /**
+       * @param opt The parser options.
+       */
+      constructor(opt) {
+        this.opt = opt !== null && opt !== void 0 ? opt : {};
+        this.fragmentOpt = !!this.opt.fragment;
+        const xmlnsOpt = this.xmlnsOpt = !!this.opt.xmlns;
+        this.trackPosition = this.opt.position !== false;
+        this.fileName = this.opt.fileName;
+        if (xmlnsOpt) {
+          this.nameStartCheck = isNCNameStartChar;
+          this.nameCheck = isNCNameChar;
+          this.isName = isNCName;
+          this.processAttribs = this.processAttribsNS;
+          this.pushAttrib = this.pushAttribNS;
+          this.ns = Object.assign({ __proto__: null }, rootNS);
+          const additional = this.opt.additionalNamespaces;
+          if (additional != null) {
+            nsMappingCheck(this, additional);
+            Object.assign(this.ns, additional);
+          }
+        } else {
+          this.nameStartCheck = isNameStartChar;
+          this.nameCheck = isNameChar;
+          this.isName = isName;
+          this.processAttribs = this.processAttribsPlain;
+          this.pushAttrib = this.pushAttribPlain;
+        }
+        this.stateTable = [
+          /* eslint-disable @typescript-eslint/unbound-method */
+          this.sBegin,
+          this.sBeginWhitespace,
+          this.sDoctype,
+          this.sDoctypeQuote,
+          this.sDTD,
+          this.sDTDQuoted,
+          this.sDTDOpenWaka,
+          this.sDTDOpenWakaBang,
+          this.sDTDComment,
+          this.sDTDCommentEnding,
+          this.sDTDCommentEnded,
+          this.sDTDPI,
+          this.sDTDPIEnding,
+          this.sText,
+          this.sEntity,
+          this.sOpenWaka,
+          this.sOpenWakaBang,
+          this.sComment,
+          this.sCommentEnding,
+          this.sCommentEnded,
+          this.sCData,
+          this.sCDataEnding,
+          this.sCDataEnding2,
+          this.sPIFirstChar,
+          this.sPIRest,
+          this.sPIBody,
+          this.sPIEnding,
+          this.sXMLDeclNameStart,
+          this.sXMLDeclName,
+          this.sXMLDeclEq,
+          this.sXMLDeclValueStart,
+          this.sXMLDeclValue,
+          this.sXMLDeclSeparator,
+          this.sXMLDeclEnding,
+          this.sOpenTag,
+          this.sOpenTagSlash,
+          this.sAttrib,
+          this.sAttribName,
+          this.sAttribNameSawWhite,
+          this.sAttribValue,
+          this.sAttribValueQuoted,
+          this.sAttribValueClosed,
+          this.sAttribValueUnquoted,
+          this.sCloseTag,
+          this.sCloseTagSawWhite
+          /* eslint-enable @typescript-eslint/unbound-method */
+        ];
+        this._init();
+      }
+      /**
+       * Indicates whether or not the parser is closed. If ``true``, wait for
+       * the ``ready`` event to write again.
+       */
+      get closed() {
+        return this._closed;
+      }
+      _init() {
+        var _a;
+        this.openWakaBang = "";
+        this.text = "";
+        this.name = "";
+        this.piTarget = "";
+        this.entity = "";
+        this.q = null;
+        this.tags = [];
+        this.tag = null;
+        this.topNS = null;
+        this.chunk = "";
+        this.chunkPosition = 0;
+        this.i = 0;
+        this.prevI = 0;
+        this.carriedFromPrevious = void 0;
+        this.forbiddenState = FORBIDDEN_START;
+        this.attribList = [];
+        const { fragmentOpt } = this;
+        this.state = fragmentOpt ? S_TEXT : S_BEGIN;
+        this.reportedTextBeforeRoot = this.reportedTextAfterRoot = this.closedRoot = this.sawRoot = fragmentOpt;
+        this.xmlDeclPossible = !fragmentOpt;
+        this.xmlDeclExpects = ["version"];
+        this.entityReturnState = void 0;
+        let { defaultXMLVersion } = this.opt;
+        if (defaultXMLVersion === void 0) {
+          if (this.opt.forceXMLVersion === true) {
+            throw new Error("forceXMLVersion set but defaultXMLVersion is not set");
+          }
+          defaultXMLVersion = "1.0";
+        }
+        this.setXMLVersion(defaultXMLVersion);
+        this.positionAtNewLine = 0;
+        this.doctype = false;
+        this._closed = false;
+        this.xmlDecl = {
+          version: void 0,
+          encoding: void 0,
+          standalone: void 0
+        };
+        this.line = 1;
+        this.column = 0;
+        this.ENTITIES = Object.create(XML_ENTITIES);
+        (_a = this.readyHandler) === null || _a === void 0 ? void 0 : _a.call(this);
+      }
+      /**
+       * The stream position the parser is currently looking at. This field is
+       * zero-based.
+       *
+       * This field is not based on counting Unicode characters but is to be
+       * interpreted as a plain index into a JavaScript string.
+       */
+      get position() {
+        return this.chunkPosition + this.i;
+      }
+      /**
+       * The column number of the next character to be read by the parser.  *
+       * This field is zero-based. (The first column in a line is 0.)
+       *
+       * This field reports the index at which the next character would be in the
+       * line if the line were represented as a JavaScript string.  Note that this
+       * *can* be different to a count based on the number of *Unicode characters*
+       * due to how JavaScript handles astral plane characters.
+       *
+       * See [[column]] for a number that corresponds to a count of Unicode
+       * characters.
+       */
+      get columnIndex() {
+        return this.position - this.positionAtNewLine;
+      }
+      /**
+       * Set an event listener on an event. The parser supports one handler per
+       * event type. If you try to set an event handler over an existing handler,
+       * the old handler is silently overwritten.
+       *
+       * @param name The event to listen to.
+       *
+       * @param handler The handler to set.
+       */
+      on(name, handler2) {
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = handler2;
+      }
+      /**
+       * Unset an event handler.
+       *
+       * @parma name The event to stop listening to.
+       */
+      off(name) {
+        this[EVENT_NAME_TO_HANDLER_NAME[name]] = void 0;
+      }
+      /**
+       * Make an error object. The error object will have a message that contains
+       * the ``fileName`` option passed at the creation of the parser. If position
+       * tracking was turned on, it will also have line and column number
+       * information.
+       *
+       * @param message The message describing the error to report.
+       *
+       * @returns An error object with a properly formatted message.
+       */
+      makeError(message) {
+        var _a;
+        let msg = (_a = this.fileName) !== null && _a !== void 0 ? _a : "";
+        if (this.trackPosition) {
+          if (msg.length > 0) {
+            msg += ":";
+          }
+          msg += `${this.line}:${this.column}`;
+        }
+        if (msg.length > 0) {
+          msg += ": ";
+        }
+        return new Error(msg + message);
+      }
+      /**
+       * Report a parsing error. This method is made public so that client code may
+       * check for issues that are outside the scope of this project and can report
+       * errors.
+       *
+       * @param message The error to report.
+       *
+       * @returns this
+       */
+      fail(message) {
+        const err = this.makeError(message);
+        const handler2 = this.errorHandler;
+        if (handler2 === void 0) {
+          throw err;
+        } else {
+          handler2(err);
+        }
+        return this;
+      }
+      /**
+       * Write a XML data to the parser.
+       *
+       * @param chunk The XML data to write.
+       *
+       * @returns this
+       */
+      // We do need object for the type here. Yes, it often causes problems
+      // but not in this case.
+      write(chunk2) {
+        if (this.closed) {
+          return this.fail("cannot write after close; assign an onready handler.");
+        }
+        let end = false;
+        if (chunk2 === null) {
+          end = true;
+          chunk2 = "";
+        } else if (typeof chunk2 === "object") {
+          chunk2 = chunk2.toString();
+        }
+        if (this.carriedFromPrevious !== void 0) {
+          chunk2 = `${this.carriedFromPrevious}${chunk2}`;
+          this.carriedFromPrevious = void 0;
+        }
+        let limit = chunk2.length;
+        const lastCode = chunk2.charCodeAt(limit - 1);
+        if (!end && // A trailing CR or surrogate must be carried over to the next
+        // chunk.
+        (lastCode === CR || lastCode >= 55296 && lastCode <= 56319)) {
+          this.carriedFromPrevious = chunk2[limit - 1];
+          limit--;
+          chunk2 = chunk2.slice(0, limit);
+        }
+        const { stateTable } = this;
+        this.chunk = chunk2;
+        this.i = 0;
+        while (this.i < limit) {
+          stateTable[this.state].call(this);
+        }
+        this.chunkPosition += limit;
+        return end ? this.end() : this;
+      }
+      /**
+       * Close the current stream. Perform final well-formedness checks and reset
+       * the parser tstate.
+       *
+       * @returns this
+       */
+      close() {
+        return this.write(null);
+      }
+      /**
+       * Get a single code point out of the current chunk. This updates the current
+       * position if we do position tracking.
+       *
+       * This is the algorithm to use for XML 1.0.
+       *
+       * @returns The character read.
+       */
+      getCode10() {
+        const { chunk: chunk2, i } = this;
+        this.prevI = i;
+        this.i = i + 1;
+        if (i >= chunk2.length) {
+          return EOC;
+        }
+        const code2 = chunk2.charCodeAt(i);
+        this.column++;
+        if (code2 < 55296) {
+          if (code2 >= SPACE2 || code2 === TAB) {
+            return code2;
+          }
+          switch (code2) {
+            case NL:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL;
+            case CR:
+              if (chunk2.charCodeAt(i + 1) === NL) {
+                this.i = i + 2;
+              }
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL_LIKE;
+            default:
+              this.fail("disallowed character.");
+              return code2;
+          }
+        }
+        if (code2 > 56319) {
+          if (!(code2 >= 57344 && code2 <= 65533)) {
+            this.fail("disallowed character.");
+          }
+          return code2;
+        }
+        const final = 65536 + (code2 - 55296) * 1024 + (chunk2.charCodeAt(i + 1) - 56320);
+        this.i = i + 2;
+        if (final > 1114111) {
+          this.fail("disallowed character.");
+        }
+        return final;
+      }
+      /**
+       * Get a single code point out of the current chunk. This updates the current
+       * position if we do position tracking.
+       *
+       * This is the algorithm to use for XML 1.1.
+       *
+       * @returns {number} The character read.
+       */
+      getCode11() {
+        const { chunk: chunk2, i } = this;
+        this.prevI = i;
+        this.i = i + 1;
+        if (i >= chunk2.length) {
+          return EOC;
+        }
+        const code2 = chunk2.charCodeAt(i);
+        this.column++;
+        if (code2 < 55296) {
+          if (code2 > 31 && code2 < 127 || code2 > 159 && code2 !== LS || code2 === TAB) {
+            return code2;
+          }
+          switch (code2) {
+            case NL:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL;
+            case CR: {
+              const next = chunk2.charCodeAt(i + 1);
+              if (next === NL || next === NEL) {
+                this.i = i + 2;
+              }
+            }
+            /* yes, fall through */
+            case NEL:
+            // 0x85
+            case LS:
+              this.line++;
+              this.column = 0;
+              this.positionAtNewLine = this.position;
+              return NL_LIKE;
+            default:
+              this.fail("disallowed character.");
+              return code2;
+          }
+        }
+        if (code2 > 56319) {
+          if (!(code2 >= 57344 && code2 <= 65533)) {
+            this.fail("disallowed character.");
+          }
+          return code2;
+        }
+        const final = 65536 + (code2 - 55296) * 1024 + (chunk2.charCodeAt(i + 1) - 56320);
+        this.i = i + 2;
+        if (final > 1114111) {
+          this.fail("disallowed character.");
+        }
+        return final;
+      }
+      /**
+       * Like ``getCode`` but with the return value normalized so that ``NL`` is
+       * returned for ``NL_LIKE``.
+       */
+      getCodeNorm() {
+        const c = this.getCode();
+        return c === NL_LIKE ? NL : c;
+      }
+      unget() {
+        this.i = this.prevI;
+        this.column--;
+      }
+      /**
+       * Capture characters into a buffer until encountering one of a set of
+       * characters.
+       *
+       * @param chars An array of codepoints. Encountering a character in the array
+       * ends the capture. (``chars`` may safely contain ``NL``.)
+       *
+       * @return The character code that made the capture end, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      captureTo(chars) {
+        let { i: start } = this;
+        const { chunk: chunk2 } = this;
+        while (true) {
+          const c = this.getCode();
+          const isNLLike = c === NL_LIKE;
+          const final = isNLLike ? NL : c;
+          if (final === EOC || chars.includes(final)) {
+            this.text += chunk2.slice(start, this.prevI);
+            return final;
+          }
+          if (isNLLike) {
+            this.text += `${chunk2.slice(start, this.prevI)}
+`;
+            start = this.i;
+          }
+        }
+      }
+      /**
+       * Capture characters into a buffer until encountering a character.
+       *
+       * @param char The codepoint that ends the capture. **NOTE ``char`` MAY NOT
+       * CONTAIN ``NL``.** Passing ``NL`` will result in buggy behavior.
+       *
+       * @return ``true`` if we ran into the character. Otherwise, we ran into the
+       * end of the current chunk.
+       */
+      captureToChar(char) {
+        let { i: start } = this;
+        const { chunk: chunk2 } = this;
+        while (true) {
+          let c = this.getCode();
+          switch (c) {
+            case NL_LIKE:
+              this.text += `${chunk2.slice(start, this.prevI)}
+`;
+              start = this.i;
+              c = NL;
+              break;
+            case EOC:
+              this.text += chunk2.slice(start);
+              return false;
+            default:
+          }
+          if (c === char) {
+            this.text += chunk2.slice(start, this.prevI);
+            return true;
+          }
+        }
+      }
+      /**
+       * Capture characters that satisfy ``isNameChar`` into the ``name`` field of
+       * this parser.
+       *
+       * @return The character code that made the test fail, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      captureNameChars() {
+        const { chunk: chunk2, i: start } = this;
+        while (true) {
+          const c = this.getCode();
+          if (c === EOC) {
+            this.name += chunk2.slice(start);
+            return EOC;
+          }
+          if (!isNameChar(c)) {
+            this.name += chunk2.slice(start, this.prevI);
+            return c === NL_LIKE ? NL : c;
+          }
+        }
+      }
+      /**
+       * Skip white spaces.
+       *
+       * @return The character that ended the skip, or ``EOC`` if we hit
+       * the end of the chunk. The return value cannot be NL_LIKE: NL is returned
+       * instead.
+       */
+      skipSpaces() {
+        while (true) {
+          const c = this.getCodeNorm();
+          if (c === EOC || !isS(c)) {
+            return c;
+          }
+        }
+      }
+      setXMLVersion(version) {
+        this.currentXMLVersion = version;
+        if (version === "1.0") {
+          this.isChar = isChar10;
+          this.getCode = this.getCode10;
+        } else {
+          this.isChar = isChar11;
+          this.getCode = this.getCode11;
+        }
+      }
+      // STATE ENGINE METHODS
+      // This needs to be a state separate from S_BEGIN_WHITESPACE because we want
+      // to be sure never to come back to this state later.
+      sBegin() {
+        if (this.chunk.charCodeAt(0) === 65279) {
+          this.i++;
+          this.column++;
+        }
+        this.state = S_BEGIN_WHITESPACE;
+      }
+      sBeginWhitespace() {
+        const iBefore = this.i;
+        const c = this.skipSpaces();
+        if (this.prevI !== iBefore) {
+          this.xmlDeclPossible = false;
+        }
+        switch (c) {
+          case LESS:
+            this.state = S_OPEN_WAKA;
+            if (this.text.length !== 0) {
+              throw new Error("no-empty text at start");
+            }
+            break;
+          case EOC:
+            break;
+          default:
+            this.unget();
+            this.state = S_TEXT;
+            this.xmlDeclPossible = false;
+        }
+      }
+      sDoctype() {
+        var _a;
+        const c = this.captureTo(DOCTYPE_TERMINATOR);
+        switch (c) {
+          case GREATER: {
+            (_a = this.doctypeHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+            this.state = S_TEXT;
+            this.doctype = true;
+            break;
+          }
+          case EOC:
+            break;
+          default:
+            this.text += String.fromCodePoint(c);
+            if (c === OPEN_BRACKET) {
+              this.state = S_DTD;
+            } else if (isQuote(c)) {
+              this.state = S_DOCTYPE_QUOTE;
+              this.q = c;
+            }
+        }
+      }
+      sDoctypeQuote() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+          this.text += String.fromCodePoint(q);
+          this.q = null;
+          this.state = S_DOCTYPE;
+        }
+      }
+      sDTD() {
+        const c = this.captureTo(DTD_TERMINATOR);
+        if (c === EOC) {
+          return;
+        }
+        this.text += String.fromCodePoint(c);
+        if (c === CLOSE_BRACKET) {
+          this.state = S_DOCTYPE;
+        } else if (c === LESS) {
+          this.state = S_DTD_OPEN_WAKA;
+        } else if (isQuote(c)) {
+          this.state = S_DTD_QUOTED;
+          this.q = c;
+        }
+      }
+      sDTDQuoted() {
+        const q = this.q;
+        if (this.captureToChar(q)) {
+          this.text += String.fromCodePoint(q);
+          this.state = S_DTD;
+          this.q = null;
+        }
+      }
+      sDTDOpenWaka() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        switch (c) {
+          case BANG:
+            this.state = S_DTD_OPEN_WAKA_BANG;
+            this.openWakaBang = "";
+            break;
+          case QUESTION:
+            this.state = S_DTD_PI;
+            break;
+          default:
+            this.state = S_DTD;
+        }
+      }
+      sDTDOpenWakaBang() {
+        const char = String.fromCodePoint(this.getCodeNorm());
+        const owb = this.openWakaBang += char;
+        this.text += char;
+        if (owb !== "-") {
+          this.state = owb === "--" ? S_DTD_COMMENT : S_DTD;
+          this.openWakaBang = "";
+        }
+      }
+      sDTDComment() {
+        if (this.captureToChar(MINUS)) {
+          this.text += "-";
+          this.state = S_DTD_COMMENT_ENDING;
+        }
+      }
+      sDTDCommentEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        this.state = c === MINUS ? S_DTD_COMMENT_ENDED : S_DTD_COMMENT;
+      }
+      sDTDCommentEnded() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+          this.state = S_DTD;
+        } else {
+          this.fail("malformed comment.");
+          this.state = S_DTD_COMMENT;
+        }
+      }
+      sDTDPI() {
+        if (this.captureToChar(QUESTION)) {
+          this.text += "?";
+          this.state = S_DTD_PI_ENDING;
+        }
+      }
+      sDTDPIEnding() {
+        const c = this.getCodeNorm();
+        this.text += String.fromCodePoint(c);
+        if (c === GREATER) {
+          this.state = S_DTD;
+        }
+      }
+      sText() {
+        if (this.tags.length !== 0) {
+          this.handleTextInRoot();
+        } else {
+          this.handleTextOutsideRoot();
+        }
+      }
+      sEntity() {
+        let { i: start } = this;
+        const { chunk: chunk2 } = this;
+        loop:
+          while (true) {
+            switch (this.getCode()) {
+              case NL_LIKE:
+                this.entity += `${chunk2.slice(start, this.prevI)}
+`;
+                start = this.i;
+                break;
+              case SEMICOLON: {
+                const { entityReturnState } = this;
+                const entity = this.entity + chunk2.slice(start, this.prevI);
+                this.state = entityReturnState;
+                let parsed;
+                if (entity === "") {
+                  this.fail("empty entity name.");
+                  parsed = "&;";
+                } else {
+                  parsed = this.parseEntity(entity);
+                  this.entity = "";
+                }
+                if (entityReturnState !== S_TEXT || this.textHandler !== void 0) {
+                  this.text += parsed;
+                }
+                break loop;
+              }
+              case EOC:
+                this.entity += chunk2.slice(start);
+                break loop;
+              default:
+            }
+          }
+      }
+      sOpenWaka() {
+        const c = this.getCode();
+        if (isNameStartChar(c)) {
+          this.state = S_OPEN_TAG;
+          this.unget();
+          this.xmlDeclPossible = false;
+        } else {
+          switch (c) {
+            case FORWARD_SLASH:
+              this.state = S_CLOSE_TAG;
+              this.xmlDeclPossible = false;
+              break;
+            case BANG:
+              this.state = S_OPEN_WAKA_BANG;
+              this.openWakaBang = "";
+              this.xmlDeclPossible = false;
+              break;
+            case QUESTION:
+              this.state = S_PI_FIRST_CHAR;
+              break;
+            default:
+              this.fail("disallowed character in tag name");
+              this.state = S_TEXT;
+              this.xmlDeclPossible = false;
+          }
+        }
+      }
+      sOpenWakaBang() {
+        this.openWakaBang += String.fromCodePoint(this.getCodeNorm());
+        switch (this.openWakaBang) {
+          case "[CDATA[":
+            if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+              this.fail("text data outside of root node.");
+              this.reportedTextBeforeRoot = true;
+            }
+            if (this.closedRoot && !this.reportedTextAfterRoot) {
+              this.fail("text data outside of root node.");
+              this.reportedTextAfterRoot = true;
+            }
+            this.state = S_CDATA;
+            this.openWakaBang = "";
+            break;
+          case "--":
+            this.state = S_COMMENT;
+            this.openWakaBang = "";
+            break;
+          case "DOCTYPE":
+            this.state = S_DOCTYPE;
+            if (this.doctype || this.sawRoot) {
+              this.fail("inappropriately located doctype declaration.");
+            }
+            this.openWakaBang = "";
+            break;
+          default:
+            if (this.openWakaBang.length >= 7) {
+              this.fail("incorrect syntax.");
+            }
+        }
+      }
+      sComment() {
+        if (this.captureToChar(MINUS)) {
+          this.state = S_COMMENT_ENDING;
+        }
+      }
+      sCommentEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === MINUS) {
+          this.state = S_COMMENT_ENDED;
+          (_a = this.commentHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+          this.text = "";
+        } else {
+          this.text += `-${String.fromCodePoint(c)}`;
+          this.state = S_COMMENT;
+        }
+      }
+      sCommentEnded() {
+        const c = this.getCodeNorm();
+        if (c !== GREATER) {
+          this.fail("malformed comment.");
+          this.text += `--${String.fromCodePoint(c)}`;
+          this.state = S_COMMENT;
+        } else {
+          this.state = S_TEXT;
+        }
+      }
+      sCData() {
+        if (this.captureToChar(CLOSE_BRACKET)) {
+          this.state = S_CDATA_ENDING;
+        }
+      }
+      sCDataEnding() {
+        const c = this.getCodeNorm();
+        if (c === CLOSE_BRACKET) {
+          this.state = S_CDATA_ENDING_2;
+        } else {
+          this.text += `]${String.fromCodePoint(c)}`;
+          this.state = S_CDATA;
+        }
+      }
+      sCDataEnding2() {
+        var _a;
+        const c = this.getCodeNorm();
+        switch (c) {
+          case GREATER: {
+            (_a = this.cdataHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.text);
+            this.text = "";
+            this.state = S_TEXT;
+            break;
+          }
+          case CLOSE_BRACKET:
+            this.text += "]";
+            break;
+          default:
+            this.text += `]]${String.fromCodePoint(c)}`;
+            this.state = S_CDATA;
+        }
+      }
+      // We need this separate state to check the first character fo the pi target
+      // with this.nameStartCheck which allows less characters than this.nameCheck.
+      sPIFirstChar() {
+        const c = this.getCodeNorm();
+        if (this.nameStartCheck(c)) {
+          this.piTarget += String.fromCodePoint(c);
+          this.state = S_PI_REST;
+        } else if (c === QUESTION || isS(c)) {
+          this.fail("processing instruction without a target.");
+          this.state = c === QUESTION ? S_PI_ENDING : S_PI_BODY;
+        } else {
+          this.fail("disallowed character in processing instruction name.");
+          this.piTarget += String.fromCodePoint(c);
+          this.state = S_PI_REST;
+        }
+      }
+      sPIRest() {
+        const { chunk: chunk2, i: start } = this;
+        while (true) {
+          const c = this.getCodeNorm();
+          if (c === EOC) {
+            this.piTarget += chunk2.slice(start);
+            return;
+          }
+          if (!this.nameCheck(c)) {
+            this.piTarget += chunk2.slice(start, this.prevI);
+            const isQuestion = c === QUESTION;
+            if (isQuestion || isS(c)) {
+              if (this.piTarget === "xml") {
+                if (!this.xmlDeclPossible) {
+                  this.fail("an XML declaration must be at the start of the document.");
+                }
+                this.state = isQuestion ? S_XML_DECL_ENDING : S_XML_DECL_NAME_START;
+              } else {
+                this.state = isQuestion ? S_PI_ENDING : S_PI_BODY;
+              }
+            } else {
+              this.fail("disallowed character in processing instruction name.");
+              this.piTarget += String.fromCodePoint(c);
+            }
+            break;
+          }
+        }
+      }
+      sPIBody() {
+        if (this.text.length === 0) {
+          const c = this.getCodeNorm();
+          if (c === QUESTION) {
+            this.state = S_PI_ENDING;
+          } else if (!isS(c)) {
+            this.text = String.fromCodePoint(c);
+          }
+        } else if (this.captureToChar(QUESTION)) {
+          this.state = S_PI_ENDING;
+        }
+      }
+      sPIEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+          const { piTarget } = this;
+          if (piTarget.toLowerCase() === "xml") {
+            this.fail("the XML declaration must appear at the start of the document.");
+          }
+          (_a = this.piHandler) === null || _a === void 0 ? void 0 : _a.call(this, {
+            target: piTarget,
+            body: this.text
+          });
+          this.piTarget = this.text = "";
+          this.state = S_TEXT;
+        } else if (c === QUESTION) {
+          this.text += "?";
+        } else {
+          this.text += `?${String.fromCodePoint(c)}`;
+          this.state = S_PI_BODY;
+        }
+        this.xmlDeclPossible = false;
+      }
+      sXMLDeclNameStart() {
+        const c = this.skipSpaces();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          return;
+        }
+        if (c !== EOC) {
+          this.state = S_XML_DECL_NAME;
+          this.name = String.fromCodePoint(c);
+        }
+      }
+      sXMLDeclName() {
+        const c = this.captureTo(XML_DECL_NAME_TERMINATOR);
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.name += this.text;
+          this.text = "";
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (!(isS(c) || c === EQUAL)) {
+          return;
+        }
+        this.name += this.text;
+        this.text = "";
+        if (!this.xmlDeclExpects.includes(this.name)) {
+          switch (this.name.length) {
+            case 0:
+              this.fail("did not expect any more name/value pairs.");
+              break;
+            case 1:
+              this.fail(`expected the name ${this.xmlDeclExpects[0]}.`);
+              break;
+            default:
+              this.fail(`expected one of ${this.xmlDeclExpects.join(", ")}`);
+          }
+        }
+        this.state = c === EQUAL ? S_XML_DECL_VALUE_START : S_XML_DECL_EQ;
+      }
+      sXMLDeclEq() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (isS(c)) {
+          return;
+        }
+        if (c !== EQUAL) {
+          this.fail("value required.");
+        }
+        this.state = S_XML_DECL_VALUE_START;
+      }
+      sXMLDeclValueStart() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (isS(c)) {
+          return;
+        }
+        if (!isQuote(c)) {
+          this.fail("value must be quoted.");
+          this.q = SPACE2;
+        } else {
+          this.q = c;
+        }
+        this.state = S_XML_DECL_VALUE;
+      }
+      sXMLDeclValue() {
+        const c = this.captureTo([this.q, QUESTION]);
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          this.text = "";
+          this.fail("XML declaration is incomplete.");
+          return;
+        }
+        if (c === EOC) {
+          return;
+        }
+        const value = this.text;
+        this.text = "";
+        switch (this.name) {
+          case "version": {
+            this.xmlDeclExpects = ["encoding", "standalone"];
+            const version = value;
+            this.xmlDecl.version = version;
+            if (!/^1\.[0-9]+$/.test(version)) {
+              this.fail("version number must match /^1\\.[0-9]+$/.");
+            } else if (!this.opt.forceXMLVersion) {
+              this.setXMLVersion(version);
+            }
+            break;
+          }
+          case "encoding":
+            if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) {
+              this.fail("encoding value must match /^[A-Za-z0-9][A-Za-z0-9._-]*$/.");
+            }
+            this.xmlDeclExpects = ["standalone"];
+            this.xmlDecl.encoding = value;
+            break;
+          case "standalone":
+            if (value !== "yes" && value !== "no") {
+              this.fail('standalone value must match "yes" or "no".');
+            }
+            this.xmlDeclExpects = [];
+            this.xmlDecl.standalone = value;
+            break;
+          default:
+        }
+        this.name = "";
+        this.state = S_XML_DECL_SEPARATOR;
+      }
+      sXMLDeclSeparator() {
+        const c = this.getCodeNorm();
+        if (c === QUESTION) {
+          this.state = S_XML_DECL_ENDING;
+          return;
+        }
+        if (!isS(c)) {
+          this.fail("whitespace required.");
+          this.unget();
+        }
+        this.state = S_XML_DECL_NAME_START;
+      }
+      sXMLDeclEnding() {
+        var _a;
+        const c = this.getCodeNorm();
+        if (c === GREATER) {
+          if (this.piTarget !== "xml") {
+            this.fail("processing instructions are not allowed before root.");
+          } else if (this.name !== "version" && this.xmlDeclExpects.includes("version")) {
+            this.fail("XML declaration must contain a version.");
+          }
+          (_a = this.xmldeclHandler) === null || _a === void 0 ? void 0 : _a.call(this, this.xmlDecl);
+          this.name = "";
+          this.piTarget = this.text = "";
+          this.state = S_TEXT;
+        } else {
+          this.fail("The character ? is disallowed anywhere in XML declarations.");
+        }
+        this.xmlDeclPossible = false;
+      }
+      sOpenTag() {
+        var _a;
+        const c = this.captureNameChars();
+        if (c === EOC) {
+          return;
+        }
+        const tag = this.tag = {
+          name: this.name,
+          attributes: /* @__PURE__ */ Object.create(null)
+        };
+        this.name = "";
+        if (this.xmlnsOpt) {
+          this.topNS = tag.ns = /* @__PURE__ */ Object.create(null);
+        }
+        (_a = this.openTagStartHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        this.sawRoot = true;
+        if (!this.fragmentOpt && this.closedRoot) {
+          this.fail("documents may contain only one root.");
+        }
+        switch (c) {
+          case GREATER:
+            this.openTag();
+            break;
+          case FORWARD_SLASH:
+            this.state = S_OPEN_TAG_SLASH;
+            break;
+          default:
+            if (!isS(c)) {
+              this.fail("disallowed character in tag name.");
+            }
+            this.state = S_ATTRIB;
+        }
+      }
+      sOpenTagSlash() {
+        if (this.getCode() === GREATER) {
+          this.openSelfClosingTag();
+        } else {
+          this.fail("forward-slash in opening tag not followed by >.");
+          this.state = S_ATTRIB;
+        }
+      }
+      sAttrib() {
+        const c = this.skipSpaces();
+        if (c === EOC) {
+          return;
+        }
+        if (isNameStartChar(c)) {
+          this.unget();
+          this.state = S_ATTRIB_NAME;
+        } else if (c === GREATER) {
+          this.openTag();
+        } else if (c === FORWARD_SLASH) {
+          this.state = S_OPEN_TAG_SLASH;
+        } else {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribName() {
+        const c = this.captureNameChars();
+        if (c === EQUAL) {
+          this.state = S_ATTRIB_VALUE;
+        } else if (isS(c)) {
+          this.state = S_ATTRIB_NAME_SAW_WHITE;
+        } else if (c === GREATER) {
+          this.fail("attribute without value.");
+          this.pushAttrib(this.name, this.name);
+          this.name = this.text = "";
+          this.openTag();
+        } else if (c !== EOC) {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribNameSawWhite() {
+        const c = this.skipSpaces();
+        switch (c) {
+          case EOC:
+            return;
+          case EQUAL:
+            this.state = S_ATTRIB_VALUE;
+            break;
+          default:
+            this.fail("attribute without value.");
+            this.text = "";
+            this.name = "";
+            if (c === GREATER) {
+              this.openTag();
+            } else if (isNameStartChar(c)) {
+              this.unget();
+              this.state = S_ATTRIB_NAME;
+            } else {
+              this.fail("disallowed character in attribute name.");
+              this.state = S_ATTRIB;
+            }
+        }
+      }
+      sAttribValue() {
+        const c = this.getCodeNorm();
+        if (isQuote(c)) {
+          this.q = c;
+          this.state = S_ATTRIB_VALUE_QUOTED;
+        } else if (!isS(c)) {
+          this.fail("unquoted attribute value.");
+          this.state = S_ATTRIB_VALUE_UNQUOTED;
+          this.unget();
+        }
+      }
+      sAttribValueQuoted() {
+        const { q, chunk: chunk2 } = this;
+        let { i: start } = this;
+        while (true) {
+          switch (this.getCode()) {
+            case q:
+              this.pushAttrib(this.name, this.text + chunk2.slice(start, this.prevI));
+              this.name = this.text = "";
+              this.q = null;
+              this.state = S_ATTRIB_VALUE_CLOSED;
+              return;
+            case AMP:
+              this.text += chunk2.slice(start, this.prevI);
+              this.state = S_ENTITY;
+              this.entityReturnState = S_ATTRIB_VALUE_QUOTED;
+              return;
+            case NL:
+            case NL_LIKE:
+            case TAB:
+              this.text += `${chunk2.slice(start, this.prevI)} `;
+              start = this.i;
+              break;
+            case LESS:
+              this.text += chunk2.slice(start, this.prevI);
+              this.fail("disallowed character.");
+              return;
+            case EOC:
+              this.text += chunk2.slice(start);
+              return;
+            default:
+          }
+        }
+      }
+      sAttribValueClosed() {
+        const c = this.getCodeNorm();
+        if (isS(c)) {
+          this.state = S_ATTRIB;
+        } else if (c === GREATER) {
+          this.openTag();
+        } else if (c === FORWARD_SLASH) {
+          this.state = S_OPEN_TAG_SLASH;
+        } else if (isNameStartChar(c)) {
+          this.fail("no whitespace between attributes.");
+          this.unget();
+          this.state = S_ATTRIB_NAME;
+        } else {
+          this.fail("disallowed character in attribute name.");
+        }
+      }
+      sAttribValueUnquoted() {
+        const c = this.captureTo(ATTRIB_VALUE_UNQUOTED_TERMINATOR);
+        switch (c) {
+          case AMP:
+            this.state = S_ENTITY;
+            this.entityReturnState = S_ATTRIB_VALUE_UNQUOTED;
+            break;
+          case LESS:
+            this.fail("disallowed character.");
+            break;
+          case EOC:
+            break;
+          default:
+            if (this.text.includes("]]>")) {
+              this.fail('the string "]]>" is disallowed in char data.');
+            }
+            this.pushAttrib(this.name, this.text);
+            this.name = this.text = "";
+            if (c === GREATER) {
+              this.openTag();
+            } else {
+              this.state = S_ATTRIB;
+            }
+        }
+      }
+      sCloseTag() {
+        const c = this.captureNameChars();
+        if (c === GREATER) {
+          this.closeTag();
+        } else if (isS(c)) {
+          this.state = S_CLOSE_TAG_SAW_WHITE;
+        } else if (c !== EOC) {
+          this.fail("disallowed character in closing tag.");
+        }
+      }
+      sCloseTagSawWhite() {
+        switch (this.skipSpaces()) {
+          case GREATER:
+            this.closeTag();
+            break;
+          case EOC:
+            break;
+          default:
+            this.fail("disallowed character in closing tag.");
+        }
+      }
+      // END OF STATE ENGINE METHODS
+      handleTextInRoot() {
+        let { i: start, forbiddenState } = this;
+        const { chunk: chunk2, textHandler: handler2 } = this;
+        scanLoop:
+          while (true) {
+            switch (this.getCode()) {
+              case LESS: {
+                this.state = S_OPEN_WAKA;
+                if (handler2 !== void 0) {
+                  const { text } = this;
+                  const slice = chunk2.slice(start, this.prevI);
+                  if (text.length !== 0) {
+                    handler2(text + slice);
+                    this.text = "";
+                  } else if (slice.length !== 0) {
+                    handler2(slice);
+                  }
+                }
+                forbiddenState = FORBIDDEN_START;
+                break scanLoop;
+              }
+              case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_TEXT;
+                if (handler2 !== void 0) {
+                  this.text += chunk2.slice(start, this.prevI);
+                }
+                forbiddenState = FORBIDDEN_START;
+                break scanLoop;
+              case CLOSE_BRACKET:
+                switch (forbiddenState) {
+                  case FORBIDDEN_START:
+                    forbiddenState = FORBIDDEN_BRACKET;
+                    break;
+                  case FORBIDDEN_BRACKET:
+                    forbiddenState = FORBIDDEN_BRACKET_BRACKET;
+                    break;
+                  case FORBIDDEN_BRACKET_BRACKET:
+                    break;
+                  default:
+                    throw new Error("impossible state");
+                }
+                break;
+              case GREATER:
+                if (forbiddenState === FORBIDDEN_BRACKET_BRACKET) {
+                  this.fail('the string "]]>" is disallowed in char data.');
+                }
+                forbiddenState = FORBIDDEN_START;
+                break;
+              case NL_LIKE:
+                if (handler2 !== void 0) {
+                  this.text += `${chunk2.slice(start, this.prevI)}
+`;
+                }
+                start = this.i;
+                forbiddenState = FORBIDDEN_START;
+                break;
+              case EOC:
+                if (handler2 !== void 0) {
+                  this.text += chunk2.slice(start);
+                }
+                break scanLoop;
+              default:
+                forbiddenState = FORBIDDEN_START;
+            }
+          }
+        this.forbiddenState = forbiddenState;
+      }
+      handleTextOutsideRoot() {
+        let { i: start } = this;
+        const { chunk: chunk2, textHandler: handler2 } = this;
+        let nonSpace = false;
+        outRootLoop:
+          while (true) {
+            const code2 = this.getCode();
+            switch (code2) {
+              case LESS: {
+                this.state = S_OPEN_WAKA;
+                if (handler2 !== void 0) {
+                  const { text } = this;
+                  const slice = chunk2.slice(start, this.prevI);
+                  if (text.length !== 0) {
+                    handler2(text + slice);
+                    this.text = "";
+                  } else if (slice.length !== 0) {
+                    handler2(slice);
+                  }
+                }
+                break outRootLoop;
+              }
+              case AMP:
+                this.state = S_ENTITY;
+                this.entityReturnState = S_TEXT;
+                if (handler2 !== void 0) {
+                  this.text += chunk2.slice(start, this.prevI);
+                }
+                nonSpace = true;
+                break outRootLoop;
+              case NL_LIKE:
+                if (handler2 !== void 0) {
+                  this.text += `${chunk2.slice(start, this.prevI)}
+`;
+                }
+                start = this.i;
+                break;
+              case EOC:
+                if (handler2 !== void 0) {
+                  this.text += chunk2.slice(start);
+                }
+                break outRootLoop;
+              default:
+                if (!isS(code2)) {
+                  nonSpace = true;
+                }
+            }
+          }
+        if (!nonSpace) {
+          return;
+        }
+        if (!this.sawRoot && !this.reportedTextBeforeRoot) {
+          this.fail("text data outside of root node.");
+          this.reportedTextBeforeRoot = true;
+        }
+        if (this.closedRoot && !this.reportedTextAfterRoot) {
+          this.fail("text data outside of root node.");
+          this.reportedTextAfterRoot = true;
+        }
+      }
+      pushAttribNS(name, value) {
+        var _a;
+        const { prefix, local: local2 } = this.qname(name);
+        const attr2 = { name, prefix, local: local2, value };
+        this.attribList.push(attr2);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr2);
+        if (prefix === "xmlns") {
+          const trimmed = value.trim();
+          if (this.currentXMLVersion === "1.0" && trimmed === "") {
+            this.fail("invalid attempt to undefine prefix in XML 1.0");
+          }
+          this.topNS[local2] = trimmed;
+          nsPairCheck(this, local2, trimmed);
+        } else if (name === "xmlns") {
+          const trimmed = value.trim();
+          this.topNS[""] = trimmed;
+          nsPairCheck(this, "", trimmed);
+        }
+      }
+      pushAttribPlain(name, value) {
+        var _a;
+        const attr2 = { name, value };
+        this.attribList.push(attr2);
+        (_a = this.attributeHandler) === null || _a === void 0 ? void 0 : _a.call(this, attr2);
+      }
+      /**
+       * End parsing. This performs final well-formedness checks and resets the
+       * parser to a clean state.
+       *
+       * @returns this
+       */
+      end() {
+        var _a, _b;
+        if (!this.sawRoot) {
+          this.fail("document must contain a root element.");
+        }
+        const { tags } = this;
+        while (tags.length > 0) {
+          const tag = tags.pop();
+          this.fail(`unclosed tag: ${tag.name}`);
+        }
+        if (this.state !== S_BEGIN && this.state !== S_TEXT) {
+          this.fail("unexpected end.");
+        }
+        const { text } = this;
+        if (text.length !== 0) {
+          (_a = this.textHandler) === null || _a === void 0 ? void 0 : _a.call(this, text);
+          this.text = "";
+        }
+        this._closed = true;
+        (_b = this.endHandler) === null || _b === void 0 ? void 0 : _b.call(this);
+        this._init();
+        return this;
+      }
+      /**
+       * Resolve a namespace prefix.
+       *
+       * @param prefix The prefix to resolve.
+       *
+       * @returns The namespace URI or ``undefined`` if the prefix is not defined.
+       */
+      resolve(prefix) {
+        var _a, _b;
+        let uri = this.topNS[prefix];
+        if (uri !== void 0) {
+          return uri;
+        }
+        const { tags } = this;
+        for (let index = tags.length - 1; index >= 0; index--) {
+          uri = tags[index].ns[prefix];
+          if (uri !== void 0) {
+            return uri;
+          }
+        }
+        uri = this.ns[prefix];
+        if (uri !== void 0) {
+          return uri;
+        }
+        return (_b = (_a = this.opt).resolvePrefix) === null || _b === void 0 ? void 0 : _b.call(_a, prefix);
+      }
+      /**
+       * Parse a qname into its prefix and local name parts.
+       *
+       * @param name The name to parse
+       *
+       * @returns
+       */
+      qname(name) {
+        const colon = name.indexOf(":");
+        if (colon === -1) {
+          return { prefix: "", local: name };
+        }
+        const local2 = name.slice(colon + 1);
+        const prefix = name.slice(0, colon);
+        if (prefix === "" || local2 === "" || local2.includes(":")) {
+          this.fail(`malformed name: ${name}.`);
+        }
+        return { prefix, local: local2 };
+      }
+      processAttribsNS() {
+        var _a;
+        const { attribList } = this;
+        const tag = this.tag;
+        {
+          const { prefix, local: local2 } = this.qname(tag.name);
+          tag.prefix = prefix;
+          tag.local = local2;
+          const uri = tag.uri = (_a = this.resolve(prefix)) !== null && _a !== void 0 ? _a : "";
+          if (prefix !== "") {
+            if (prefix === "xmlns") {
+              this.fail('tags may not have "xmlns" as prefix.');
+            }
+            if (uri === "") {
+              this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+              tag.uri = prefix;
+            }
+          }
+        }
+        if (attribList.length === 0) {
+          return;
+        }
+        const { attributes } = tag;
+        const seen = /* @__PURE__ */ new Set();
+        for (const attr2 of attribList) {
+          const { name, prefix, local: local2 } = attr2;
+          let uri;
+          let eqname;
+          if (prefix === "") {
+            uri = name === "xmlns" ? XMLNS_NAMESPACE : "";
+            eqname = name;
+          } else {
+            uri = this.resolve(prefix);
+            if (uri === void 0) {
+              this.fail(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
+              uri = prefix;
+            }
+            eqname = `{${uri}}${local2}`;
+          }
+          if (seen.has(eqname)) {
+            this.fail(`duplicate attribute: ${eqname}.`);
+          }
+          seen.add(eqname);
+          attr2.uri = uri;
+          attributes[name] = attr2;
+        }
+        this.attribList = [];
+      }
+      processAttribsPlain() {
+        const { attribList } = this;
+        const attributes = this.tag.attributes;
+        for (const { name, value } of attribList) {
+          if (attributes[name] !== void 0) {
+            this.fail(`duplicate attribute: ${name}.`);
+          }
+          attributes[name] = value;
+        }
+        this.attribList = [];
+      }
+      /**
+       * Handle a complete open tag. This parser code calls this once it has seen
+       * the whole tag. This method checks for well-formeness and then emits
+       * ``onopentag``.
+       */
+      openTag() {
+        var _a;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = false;
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        tags.push(tag);
+        this.state = S_TEXT;
+        this.name = "";
+      }
+      /**
+       * Handle a complete self-closing tag. This parser code calls this once it has
+       * seen the whole tag. This method checks for well-formeness and then emits
+       * ``onopentag`` and ``onclosetag``.
+       */
+      openSelfClosingTag() {
+        var _a, _b, _c;
+        this.processAttribs();
+        const { tags } = this;
+        const tag = this.tag;
+        tag.isSelfClosing = true;
+        (_a = this.openTagHandler) === null || _a === void 0 ? void 0 : _a.call(this, tag);
+        (_b = this.closeTagHandler) === null || _b === void 0 ? void 0 : _b.call(this, tag);
+        const top = this.tag = (_c = tags[tags.length - 1]) !== null && _c !== void 0 ? _c : null;
+        if (top === null) {
+          this.closedRoot = true;
+        }
+        this.state = S_TEXT;
+        this.name = "";
+      }
+      /**
+       * Handle a complete close tag. This parser code calls this once it has seen
+       * the whole tag. This method checks for well-formeness and then emits
+       * ``onclosetag``.
+       */
+      closeTag() {
+        const { tags, name } = this;
+        this.state = S_TEXT;
+        this.name = "";
+        if (name === "") {
+          this.fail("weird empty close tag.");
+          this.text += "</>";
+          return;
+        }
+        const handler2 = this.closeTagHandler;
+        let l = tags.length;
+        while (l-- > 0) {
+          const tag = this.tag = tags.pop();
+          this.topNS = tag.ns;
+          handler2 === null || handler2 === void 0 ? void 0 : handler2(tag);
+          if (tag.name === name) {
+            break;
+          }
+          this.fail("unexpected close tag.");
+        }
+        if (l === 0) {
+          this.closedRoot = true;
+        } else if (l < 0) {
+          this.fail(`unmatched closing tag: ${name}.`);
+          this.text += `</${name}>`;
+        }
+      }
+      /**
+       * Resolves an entity. Makes any necessary well-formedness checks.
+       *
+       * @param entity The entity to resolve.
+       *
+       * @returns The parsed entity.
+       */
+      parseEntity(entity) {
+        if (entity[0] !== "#") {
+          const defined = this.ENTITIES[entity];
+          if (defined !== void 0) {
+            return defined;
+          }
+          this.fail(this.isName(entity) ? "undefined entity." : "disallowed character in entity name.");
+          return `&${entity};`;
+        }
+        let num = NaN;
+        if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
+          num = parseInt(entity.slice(2), 16);
+        } else if (/^#[0-9]+$/.test(entity)) {
+          num = parseInt(entity.slice(1), 10);
+        }
+        if (!this.isChar(num)) {
+          this.fail("malformed character entity.");
+          return `&${entity};`;
+        }
+        return String.fromCodePoint(num);
+      }
+    };
+    exports.SaxesParser = SaxesParser2;
+  }
+});
+
 // node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js
 var require_proxy = __commonJS({
   "node_modules/@actions/github/node_modules/@actions/http-client/lib/proxy.js"(exports) {
@@ -42846,8 +46097,8 @@ var require_lib = __commonJS({
           this._proxyAgent = agent;
         }
         if (!agent) {
-          const options = { keepAlive: this._keepAlive, maxSockets };
-          agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+          const options2 = { keepAlive: this._keepAlive, maxSockets };
+          agent = usingSsl ? new https.Agent(options2) : new http.Agent(options2);
           this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -42893,7 +46144,7 @@ var require_lib = __commonJS({
           return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
         });
       }
-      _processResponse(res, options) {
+      _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
           return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
@@ -42919,7 +46170,7 @@ var require_lib = __commonJS({
             try {
               contents = yield res.readBody();
               if (contents && contents.length > 0) {
-                if (options && options.deserializeDates) {
+                if (options2 && options2.deserializeDates) {
                   obj = JSON.parse(contents, dateTimeDeserializer);
                 } else {
                   obj = JSON.parse(contents);
@@ -43185,8 +46436,8 @@ var Summary = class {
    *
    * @returns {string} content wrapped in HTML element
    */
-  wrap(tag, content, attrs = {}) {
-    const htmlAttrs = Object.entries(attrs).map(([key3, value]) => ` ${key3}="${value}"`).join("");
+  wrap(tag, content, attrs2 = {}) {
+    const htmlAttrs = Object.entries(attrs2).map(([key3, value]) => ` ${key3}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -43199,9 +46450,9 @@ var Summary = class {
    *
    * @returns {Promise<Summary>} summary instance
    */
-  write(options) {
+  write(options2) {
     return __awaiter(this, void 0, void 0, function* () {
-      const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+      const overwrite = !!(options2 === null || options2 === void 0 ? void 0 : options2.overwrite);
       const filePath = yield this.filePath();
       const writeFunc = overwrite ? writeFile : appendFile;
       yield writeFunc(filePath, this._buffer, { encoding: "utf8" });
@@ -43272,8 +46523,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addCodeBlock(code2, lang) {
-    const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code2), attrs);
+    const attrs2 = Object.assign({}, lang && { lang });
+    const element = this.wrap("pre", this.wrap("code", code2), attrs2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -43305,8 +46556,8 @@ var Summary = class {
         }
         const { header, data, colspan, rowspan } = cell;
         const tag = header ? "th" : "td";
-        const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
-        return this.wrap(tag, data, attrs);
+        const attrs2 = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
+        return this.wrap(tag, data, attrs2);
       }).join("");
       return this.wrap("tr", cells);
     }).join("");
@@ -43334,10 +46585,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addImage(src, alt, options) {
-    const { width, height } = options || {};
-    const attrs = Object.assign(Object.assign({}, width && { width }), height && { height });
-    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs));
+  addImage(src, alt, options2) {
+    const { width, height } = options2 || {};
+    const attrs2 = Object.assign(Object.assign({}, width && { width }), height && { height });
+    const element = this.wrap("img", null, Object.assign({ src, alt }, attrs2));
     return this.addRaw(element).addEOL();
   }
   /**
@@ -43381,8 +46632,8 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addQuote(text, cite) {
-    const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const attrs2 = Object.assign({}, cite && { cite });
+    const element = this.wrap("blockquote", text, attrs2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -43423,19 +46674,19 @@ var ExitCode;
   ExitCode2[ExitCode2["Success"] = 0] = "Success";
   ExitCode2[ExitCode2["Failure"] = 1] = "Failure";
 })(ExitCode || (ExitCode = {}));
-function getInput(name, options) {
+function getInput(name, options2) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
-  if (options && options.required && !val) {
+  if (options2 && options2.required && !val) {
     throw new Error(`Input required and not supplied: ${name}`);
   }
-  if (options && options.trimWhitespace === false) {
+  if (options2 && options2.trimWhitespace === false) {
     return val;
   }
   return val.trim();
 }
-function getMultilineInput(name, options) {
-  const inputs = getInput(name, options).split("\n").filter((x) => x !== "");
-  if (options && options.trimWhitespace === false) {
+function getMultilineInput(name, options2) {
+  const inputs = getInput(name, options2).split("\n").filter((x) => x !== "");
+  if (options2 && options2.trimWhitespace === false) {
     return inputs;
   }
   return inputs.map((input) => input.trim());
@@ -43558,7 +46809,9 @@ var dataset = {
         "allow-zero": { type: "boolean" },
         "suppression-markers": { type: "array", items: { type: "string" } },
         "quasi-identifiers": { type: "array", items: { type: "string" } },
-        k: { type: "integer", minimum: 2 }
+        k: { type: "integer", minimum: 2 },
+        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
+        "detect-count-columns": { type: "boolean" }
       },
       additionalProperties: false
     },
@@ -43591,6 +46844,18 @@ var policySchema = {
     ignore: { ...globList, description: "Files never scanned." },
     detectors: { ...detectors, description: "Default detector levels for every file." },
     "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
+    limits: {
+      type: "object",
+      description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
+      properties: {
+        "max-uncompressed-mib": { type: "integer", minimum: 1 },
+        "max-ratio": { type: "integer", minimum: 1 },
+        "max-entries": { type: "integer", minimum: 1 },
+        "max-embedding-depth": { type: "integer", minimum: 0 },
+        "max-cells-per-sheet": { type: "integer", minimum: 1 }
+      },
+      additionalProperties: false
+    },
     salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
     datasets: { type: "array", items: dataset },
     allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
@@ -43751,6 +47016,15 @@ function normalise(raw, source) {
     ignore: raw.ignore ?? [],
     detectors: detectors2,
     hiddenContent: raw["hidden-content"] ?? "warning",
+    ...raw.limits && {
+      limits: {
+        maxTotalUncompressed: raw.limits["max-uncompressed-mib"] && raw.limits["max-uncompressed-mib"] * 1024 * 1024,
+        maxRatio: raw.limits["max-ratio"],
+        maxEntries: raw.limits["max-entries"],
+        maxEmbeddingDepth: raw.limits["max-embedding-depth"],
+        maxCellsPerSheet: raw.limits["max-cells-per-sheet"]
+      }
+    },
     salt: raw.salt,
     failOnExisting: raw["fail-on-existing"] ?? true,
     datasets: (raw.datasets ?? []).map(
@@ -43767,7 +47041,9 @@ function normalise(raw, source) {
           allowZero: d.disclosure["allow-zero"] ?? true,
           suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure["quasi-identifiers"],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure["margin-labels"],
+          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
         }
       })
     )
@@ -44472,6 +47748,9 @@ function hash32(v) {
     h ^= v.charCodeAt(i);
     h = Math.imul(h, 16777619);
   }
+  return fmix32(h);
+}
+function fmix32(h) {
   h ^= h >>> 16;
   h = Math.imul(h, 2246822507);
   h ^= h >>> 13;
@@ -44598,6 +47877,1188 @@ var DetectorCheck = class {
 };
 function normaliseHeader(h) {
   return h.toLowerCase().replace(/[_\-.:/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
+}
+
+// src/disclosure/cells.ts
+var SUPPRESSED = -1;
+var BLANK = -2;
+var OTHER = -3;
+var PLAIN = /^\d+$/;
+var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+var WHOLE_FLOAT = /^\d+\.0+$/;
+var RANGE = /^[<≤]\s*\d+$/;
+function parseCount(raw, markers) {
+  const n = raw.length;
+  if (n > 0 && n <= 15) {
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const d = raw.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
+  const t = raw.trim();
+  if (t === "") return BLANK;
+  if (markers.has(t)) return SUPPRESSED;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
+    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
+    if (WHOLE_FLOAT.test(t)) return Number(t);
+    return OTHER;
+  }
+  return (c === 60 || c === 8804) && RANGE.test(t) ? SUPPRESSED : OTHER;
+}
+var COUNT_WORDS = /* @__PURE__ */ new Set([
+  "count",
+  "counts",
+  "number",
+  "no",
+  "num",
+  "n",
+  "#",
+  "total",
+  "totals",
+  "sum",
+  "subtotal",
+  "all",
+  "detained",
+  "detainees",
+  "detentions",
+  "population",
+  "persons",
+  "people",
+  "individuals",
+  "cases",
+  "frequency",
+  "freq",
+  "bookins",
+  "book",
+  "releases",
+  "removals",
+  "returns",
+  "arrests",
+  "admissions",
+  "apprehensions",
+  "encounters",
+  "deaths",
+  "births",
+  "children",
+  "adults",
+  "males",
+  "females",
+  "men",
+  "women",
+  "boys",
+  "girls",
+  "households",
+  "families",
+  "applicants",
+  "applications",
+  "residents",
+  "patients",
+  "students",
+  "pupils",
+  "claimants",
+  "recipients",
+  "beneficiaries",
+  "respondents",
+  "cantidad",
+  "numero",
+  "casos",
+  "personas",
+  "anzahl",
+  "effectif"
+]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
+var MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
+function countHeader(header) {
+  const h = normaliseHeader(header.replace(/#/g, " # "));
+  if (h === "") return "maybe";
+  if (MONTHS.test(h) || PERIODS.test(h)) return "count";
+  const words = h.split(" ");
+  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
+  return words.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
+}
+var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
+function totalLabeller(extra = []) {
+  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
+  return (label) => {
+    const t = label.trim().toLowerCase();
+    if (t === "") return false;
+    if (more.has(t)) return true;
+    return TOTAL_LABEL.test(normaliseHeader(t));
+  };
+}
+var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
+var Vec = class {
+  constructor(make) {
+    this.make = make;
+    this.data = make(1024);
+  }
+  make;
+  data;
+  length = 0;
+  push(v) {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+};
+var Float64Vec = class extends Vec {
+  constructor() {
+    super((n) => new Float64Array(n));
+  }
+};
+var Int32Vec = class extends Vec {
+  constructor() {
+    super((n) => new Int32Array(n));
+  }
+};
+function tableLocation(ctx) {
+  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+  if (ctx.headerPos === null) return base;
+  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
+}
+
+// src/disclosure/k-anonymity.ts
+var MAX_COMBINATIONS = 1e6;
+var ComboCounts = class {
+  constructor(limit) {
+    this.limit = limit;
+  }
+  limit;
+  cap = 1 << 12;
+  a = new Uint32Array(this.cap);
+  b = new Uint32Array(this.cap);
+  counts = new Int32Array(this.cap);
+  first = new Int32Array(this.cap);
+  size = 0;
+  /** false when the table is full (`limit` combinations). */
+  add(ha, hb, pos) {
+    let i = this.find(ha, hb);
+    if (this.counts[i] !== 0) {
+      this.counts[i] = this.counts[i] + 1;
+      return true;
+    }
+    if (this.size >= this.limit) return false;
+    if ((this.size + 1) * 2 > this.cap) {
+      this.grow();
+      i = this.find(ha, hb);
+    }
+    this.a[i] = ha;
+    this.b[i] = hb;
+    this.counts[i] = 1;
+    this.first[i] = pos;
+    this.size++;
+    return true;
+  }
+  find(ha, hb) {
+    const mask = this.cap - 1;
+    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
+    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
+    return i;
+  }
+  grow() {
+    const { a, b, counts, first } = this;
+    this.cap *= 2;
+    this.a = new Uint32Array(this.cap);
+    this.b = new Uint32Array(this.cap);
+    this.counts = new Int32Array(this.cap);
+    this.first = new Int32Array(this.cap);
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue;
+      const i = this.find(a[j], b[j]);
+      this.a[i] = a[j];
+      this.b[i] = b[j];
+      this.counts[i] = counts[j];
+      this.first[i] = first[j];
+    }
+  }
+};
+var KAnonymity = class {
+  constructor(ctx, names, k, rule, limit = MAX_COMBINATIONS) {
+    this.ctx = ctx;
+    this.names = names;
+    this.k = k;
+    this.rule = rule;
+    this.limit = limit;
+    this.combos = new ComboCounts(limit);
+    const index = /* @__PURE__ */ new Map();
+    ctx.header?.forEach((h, i) => {
+      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
+    });
+    this.cols = [];
+    this.missing = [];
+    for (const n of names) {
+      const i = index.get(headerKey(n));
+      if (i === void 0) this.missing.push(n);
+      else this.cols.push(i);
+    }
+  }
+  ctx;
+  names;
+  k;
+  rule;
+  limit;
+  combos;
+  overflow = false;
+  rows = 0;
+  cols;
+  missing;
+  row(values, pos) {
+    if (this.missing.length > 0 || this.overflow) return;
+    this.rows++;
+    let ha = 2166136261;
+    let hb = 16777619 ^ 1540483477;
+    for (const c of this.cols) {
+      const v = values[c] ?? "";
+      let s = 0;
+      let e = v.length;
+      while (s < e && v.charCodeAt(s) <= 32) s++;
+      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
+      for (let i = s; i < e; i++) {
+        let ch = v.charCodeAt(i);
+        if (ch >= 65 && ch <= 90) ch += 32;
+        ha = Math.imul(ha ^ ch, 16777619);
+        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
+      }
+      ha = Math.imul(ha ^ 31, 16777619);
+      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
+    }
+    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true;
+  }
+  finish() {
+    const ctx = this.ctx;
+    const where = tableLocation(ctx);
+    if (this.missing.length > 0) {
+      return [
+        {
+          kind: "disclosure/missing-column",
+          severity: "error",
+          location: where,
+          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          rule: this.rule,
+          count: this.missing.length,
+          samples: []
+        }
+      ];
+    }
+    if (this.overflow) {
+      return [
+        {
+          kind: "disclosure/not-verified",
+          severity: "error",
+          location: where,
+          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
+          rule: this.rule,
+          count: this.rows,
+          samples: []
+        }
+      ];
+    }
+    let rowsAffected = 0;
+    let combos = 0;
+    const firsts = [];
+    const { counts, first: firstPos } = this.combos;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (n === 0 || n >= this.k) continue;
+      rowsAffected += n;
+      combos++;
+      firsts.push(firstPos[i]);
+    }
+    if (rowsAffected === 0) return [];
+    firsts.sort((a, b) => a - b);
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
+    const first = ctx.locateColumn(this.cols[0]);
+    const list = this.names.map((n) => policyText(n)).join(", ");
+    const finding = {
+      kind: "disclosure/k-anonymity",
+      severity: "error",
+      location: samples[0] ?? first,
+      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
+      rule: this.rule,
+      count: rowsAffected,
+      samples
+    };
+    return [finding];
+  }
+};
+
+// src/disclosure/primary.ts
+var SmallCells = class {
+  constructor(col, opts) {
+    this.col = col;
+    this.opts = opts;
+  }
+  col;
+  opts;
+  count = 0;
+  samples = [];
+  /** `code` from parseCount. */
+  add(code2, pos, ctx) {
+    if (code2 < 0 || code2 >= this.opts.minCount) return;
+    if (code2 === 0 && this.opts.allowZero) return;
+    this.count++;
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
+  }
+  finding(ctx, rule) {
+    if (this.count === 0) return null;
+    const column = ctx.locateColumn(this.col);
+    const k = this.opts.minCount;
+    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
+    const first = this.samples[0];
+    return {
+      kind: "disclosure/small-cell",
+      severity: "error",
+      location: first ? { ...first, header: column.header } : column,
+      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
+      rule,
+      count: this.count,
+      samples: this.samples
+    };
+  }
+};
+
+// src/disclosure/record-level.ts
+var RECORD_MIN_ROWS = 50;
+var RECORD_DISTINCT_SHARE = 0.9;
+var LETTER = new RegExp("\\p{L}", "u");
+var PERSON_COLUMNS = /* @__PURE__ */ new Set([
+  "pii/person-name",
+  "pii/date-of-birth",
+  "pii/a-number",
+  "pii/ssn",
+  "pii/itin",
+  "pii/email",
+  "pii/phone"
+]);
+var RecordLevel = class {
+  constructor(ctx, rule) {
+    this.ctx = ctx;
+    this.rule = rule;
+  }
+  ctx;
+  rule;
+  text = [];
+  sketches = [];
+  rows = 0;
+  row(values) {
+    this.rows++;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "" || !LETTER.test(v)) continue;
+      this.text[i] = (this.text[i] ?? 0) + 1;
+      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
+    }
+  }
+  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
+  finish(countColumns, earlier) {
+    const ctx = this.ctx;
+    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
+    if (record) {
+      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
+    }
+    if (countColumns > 0) return [];
+    let best = -1;
+    let bestShare = 0;
+    this.sketches.forEach((s, col) => {
+      const n = this.text[col] ?? 0;
+      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
+      const share = Math.min(1, s.estimate() / n);
+      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
+        best = col;
+        bestShare = share;
+      }
+    });
+    if (best < 0) return [];
+    const where = ctx.locateColumn(best);
+    return [
+      this.finding(
+        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
+        where
+      )
+    ];
+  }
+  finding(why, location) {
+    return {
+      kind: "disclosure/record-level",
+      severity: "error",
+      location,
+      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
+      rule: this.rule,
+      // The table is the finding: one place.
+      count: 1,
+      samples: [location]
+    };
+  }
+};
+
+// src/disclosure/secondary.ts
+var MAX_ELIMINATION_UNKNOWNS = 300;
+var MAX_ELIMINATION_EQUATIONS = 1200;
+var MAX_PLAN_ROUNDS = 12;
+var EquationSet = class {
+  constructor(values) {
+    this.values = values;
+  }
+  values;
+  cells = [];
+  coefs = [];
+  family = [];
+  bad = /* @__PURE__ */ new Set();
+  /** margin = sum of parts (cells absent from the table left out by the caller). */
+  add(margin, parts, family) {
+    const cs = Int32Array.from([margin, ...parts]);
+    const ks = new Int8Array(cs.length).fill(1);
+    ks[0] = -1;
+    let rest = 0;
+    let open3 = false;
+    for (let i = 0; i < cs.length; i++) {
+      const v = this.values[cs[i]];
+      if (v >= 0) rest += ks[i] * v;
+      else if (v !== BLANK) open3 = true;
+    }
+    const marginKnown = this.values[margin] >= 0;
+    if (open3 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
+    this.cells.push(cs);
+    this.coefs.push(ks);
+    this.family.push(family);
+  }
+  done(graphic) {
+    const keep = (_, e) => !this.bad.has(this.family[e]);
+    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
+  }
+};
+var isUnknown = (code2) => code2 === SUPPRESSED || code2 < BLANK;
+function findRecoverable(t, opts = {}) {
+  let anyUnknown = false;
+  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
+  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
+  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
+  const cellEqs = incidence(eqs, t.values.length);
+  const working = Float64Array.from(t.values);
+  const first = solve(eqs, cellEqs, working);
+  const suggest = [];
+  let exposed = first.exposed;
+  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
+    let added = 0;
+    const open3 = unknownsPerEquation(eqs, working);
+    for (const cell of exposed) {
+      const pick = complement(cell, eqs, cellEqs, working, open3);
+      if (pick < 0) continue;
+      working[pick] = SUPPRESSED;
+      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
+        const e = cellEqs.list[k];
+        open3[e] = open3[e] + 1;
+      }
+      suggest.push(pick);
+      added++;
+    }
+    if (added === 0) break;
+    exposed = solve(eqs, cellEqs, working).exposed;
+  }
+  return {
+    exposed: first.exposed,
+    suggest,
+    unprotected: exposed.length,
+    unverified: first.unverified,
+    structure: eqs.graphic ? "graph" : "equations"
+  };
+}
+function totalRows(t) {
+  const out = new Uint8Array(t.rows);
+  let any = false;
+  for (const col of t.labels) {
+    for (let r = 0; r < t.rows; r++) {
+      if (t.isTotalLabel(col[r])) {
+        out[r] = 1;
+        any = true;
+      }
+    }
+  }
+  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
+  if (sum >= 0) out[sum] = 1;
+  return out;
+}
+function totalColumns(t) {
+  const labelled = [];
+  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
+  if (labelled.length > 0 || t.cols < 3) return labelled;
+  const sum = sumLine(t, false, 2);
+  return sum >= 0 ? [sum] : [];
+}
+function sumLine(t, rows, minChecked) {
+  const nLines = rows ? t.rows : t.cols;
+  const nCross = rows ? t.cols : t.rows;
+  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
+  const sums = new Float64Array(nCross);
+  const known = new Uint8Array(nCross).fill(1);
+  for (let x = 0; x < nCross; x++) {
+    for (let line = 0; line < nLines; line++) {
+      const v = get(line, x);
+      if (v >= 0) sums[x] = sums[x] + v;
+      else if (v !== BLANK) known[x] = 0;
+    }
+  }
+  for (const line of [nLines - 1, 0]) {
+    let checked = 0;
+    let ok = true;
+    for (let x = 0; x < nCross && ok; x++) {
+      if (!known[x]) continue;
+      const v = get(line, x);
+      const s = sums[x];
+      if (v < 0 || v * 2 !== s) ok = false;
+      else if (s > 0) checked++;
+    }
+    if (ok && checked >= minChecked) return line;
+  }
+  return -1;
+}
+function buildEquations(t, general) {
+  const isTotalRow = totalRows(t);
+  const totalCols = totalColumns(t);
+  const varying = t.labels.filter((col) => {
+    for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true;
+    return false;
+  });
+  let nTotalRows = 0;
+  for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
+  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+  if (nTotalRows <= 1 && totalCols.length <= 1) {
+    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+  }
+  if (t.cols === 1 && varying.length === 2) {
+    const pivot = pivotEquations(t, varying[0], varying[1]);
+    if (pivot) return pivot;
+  }
+  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+}
+function gridEquations(R, C, cell, values, tr, tc) {
+  const eqs = new EquationSet(values);
+  const present = (i) => i >= 0 && values[i] !== BLANK;
+  const line = (n, at, total, family) => {
+    if (total < 0 || !present(at(total))) return;
+    const parts = [];
+    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
+    eqs.add(at(total), parts, family);
+  };
+  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, 0);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, 1);
+  return eqs.done(true);
+}
+function pivotEquations(t, a, b) {
+  const rowKey = /* @__PURE__ */ new Map();
+  const colKey = /* @__PURE__ */ new Map();
+  const TOTAL = -1;
+  const keyOf = (m, id) => {
+    let k = m.get(id);
+    if (k === void 0) m.set(id, k = m.size);
+    return k;
+  };
+  const where = /* @__PURE__ */ new Map();
+  const ra = new Int32Array(t.rows);
+  const cb = new Int32Array(t.rows);
+  for (let r = 0; r < t.rows; r++) {
+    const ta = t.isTotalLabel(a[r]);
+    const tb = t.isTotalLabel(b[r]);
+    ra[r] = keyOf(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
+    cb[r] = keyOf(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+  }
+  const R = rowKey.size;
+  const C = colKey.size;
+  if (R * C > 4 * t.rows + 64) return null;
+  for (let r = 0; r < t.rows; r++) {
+    const k = ra[r] * C + cb[r];
+    if (where.has(k)) return null;
+    where.set(k, r);
+  }
+  return gridEquations(
+    R,
+    C,
+    (r, c) => where.get(r * C + c) ?? -1,
+    t.values,
+    rowKey.get(TOTAL) ?? -1,
+    colKey.get(TOTAL) ?? -1
+  );
+}
+function generalEquations(t, isTotalRow, tc, varying) {
+  const eqs = new EquationSet(t.values);
+  const at = (r, c) => c * t.rows + r;
+  const present = (i) => t.values[i] !== BLANK;
+  if (tc >= 0) {
+    for (let r = 0; r < t.rows; r++) {
+      if (!present(at(r, tc))) continue;
+      const parts = [];
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r, c))) parts.push(at(r, c));
+      eqs.add(at(r, tc), parts, -1);
+    }
+  }
+  const keyFor = (r, dims) => dims.map((d) => varying[d][r]).join(",");
+  const margins = [];
+  for (let R = 0; R < t.rows; R++) {
+    if (!isTotalRow[R]) continue;
+    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
+    const fixed = [];
+    varying.forEach((col, d) => {
+      const id = col[R];
+      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
+    });
+    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
+  }
+  const bySigKey = /* @__PURE__ */ new Map();
+  for (const m of margins) {
+    const k = `${m.sig}|${m.key}`;
+    const list = bySigKey.get(k);
+    if (list) list.push(m.row);
+    else bySigKey.set(k, [m.row]);
+  }
+  const groups = /* @__PURE__ */ new Map();
+  const leavesOf = (fixed, sig, key3) => {
+    let index = groups.get(sig);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (let r = 0; r < t.rows; r++) {
+        if (isTotalRow[r]) continue;
+        const k = keyFor(r, fixed);
+        const list = index.get(k);
+        if (list) list.push(r);
+        else index.set(k, [r]);
+      }
+      groups.set(sig, index);
+    }
+    return index.get(key3);
+  };
+  for (const m of margins) {
+    const leaves = leavesOf(m.fixed, m.sig, m.key);
+    if (!leaves) continue;
+    const parts = subtotalsCovering(m, leaves) ?? leaves;
+    for (let c = 0; c < t.cols; c++) {
+      if (!present(at(m.row, c))) continue;
+      eqs.add(
+        at(m.row, c),
+        parts.filter((r) => present(at(r, c))).map((r) => at(r, c)),
+        m.row
+      );
+    }
+  }
+  return eqs.done(false);
+  function subtotalsCovering(m, leaves) {
+    for (let d = 0; d < varying.length; d++) {
+      if (m.fixed.includes(d)) continue;
+      const finer = [...m.fixed, d].sort((x, y) => x - y);
+      const col = varying[d];
+      const subs = /* @__PURE__ */ new Map();
+      let ok = true;
+      const probes = /* @__PURE__ */ new Map();
+      for (const r of leaves) if (!probes.has(col[r])) probes.set(col[r], r);
+      for (const [v, probe] of probes) {
+        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
+        if (!rows || rows.length !== 1) {
+          ok = false;
+          break;
+        }
+        subs.set(v, rows[0]);
+      }
+      if (ok && subs.size > 0) return [...subs.values()];
+    }
+    return null;
+  }
+}
+function incidence(eqs, nCells) {
+  const start = new Int32Array(nCells + 1);
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  const fill = start.slice(0, nCells);
+  const list = new Int32Array(start[nCells]);
+  eqs.cells.forEach((cs, e) => {
+    for (const c of cs) {
+      list[fill[c]] = e;
+      fill[c] = fill[c] + 1;
+    }
+  });
+  return { start, list };
+}
+function solve(eqs, cellEqs, values) {
+  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
+}
+function bridges(eqs, cellEqs, values) {
+  const FREE = eqs.cells.length;
+  const nNodes = FREE + 1;
+  const edgeCell = new Int32Vec();
+  const ends = new Int32Vec();
+  for (let cell = 0; cell < values.length; cell++) {
+    if (!isUnknown(values[cell])) continue;
+    const s = cellEqs.start[cell];
+    const n = cellEqs.start[cell + 1] - s;
+    const a = n > 0 ? cellEqs.list[s] : FREE;
+    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
+    if (a === b) continue;
+    edgeCell.push(cell);
+    ends.push(a);
+    ends.push(b);
+  }
+  const m = edgeCell.length;
+  const deg = new Int32Array(nNodes + 1);
+  for (let i = 0; i < 2 * m; i++) {
+    const n = ends.data[i] + 1;
+    deg[n] = deg[n] + 1;
+  }
+  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
+  const adjStart = deg;
+  const fill = adjStart.slice(0, nNodes);
+  const adjEdge = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    const a = ends.data[2 * e];
+    const b = ends.data[2 * e + 1];
+    adjEdge[fill[a]] = e;
+    fill[a] = fill[a] + 1;
+    adjEdge[fill[b]] = e;
+    fill[b] = fill[b] + 1;
+  }
+  const disc = new Int32Array(nNodes).fill(-1);
+  const low = new Int32Array(nNodes);
+  const parentEdge = new Int32Array(nNodes).fill(-1);
+  const it = adjStart.slice(0, nNodes);
+  const stack = new Int32Array(nNodes);
+  const exposed = [];
+  let time = 0;
+  for (let s = 0; s < nNodes; s++) {
+    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
+    let top = 0;
+    stack[top++] = s;
+    disc[s] = low[s] = time++;
+    while (top > 0) {
+      const v = stack[top - 1];
+      if (it[v] < adjStart[v + 1]) {
+        const e = adjEdge[it[v]];
+        it[v] = it[v] + 1;
+        if (e === parentEdge[v]) continue;
+        const a = ends.data[2 * e];
+        const w = a === v ? ends.data[2 * e + 1] : a;
+        if (disc[w] === -1) {
+          parentEdge[w] = e;
+          disc[w] = low[w] = time++;
+          stack[top++] = w;
+        } else if (disc[w] < low[v]) low[v] = disc[w];
+      } else {
+        top--;
+        if (top > 0) {
+          const p = stack[top - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
+        }
+      }
+    }
+  }
+  exposed.sort((x, y) => x - y);
+  return { exposed, unverified: 0 };
+}
+function chainsThenElimination(eqs, cellEqs, values) {
+  const nEq = eqs.cells.length;
+  const left = new Int32Array(nEq);
+  const xor = new Int32Array(nEq);
+  const queue = new Int32Vec();
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    let x = 0;
+    for (const c of cs) {
+      if (isUnknown(values[c])) {
+        n++;
+        x ^= c;
+      }
+    }
+    left[e] = n;
+    xor[e] = x;
+    if (n === 1) queue.push(e);
+  });
+  const determined = /* @__PURE__ */ new Set();
+  for (let q = 0; q < queue.length; q++) {
+    const e = queue.data[q];
+    if (left[e] !== 1) continue;
+    const cell = xor[e];
+    determined.add(cell);
+    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
+      const f = cellEqs.list[k];
+      left[f] = left[f] - 1;
+      xor[f] = xor[f] ^ cell;
+      if (left[f] === 1) queue.push(f);
+    }
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find = (x) => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r);
+    let y = x;
+    while (y !== r) {
+      const n = parent.get(y);
+      parent.set(y, r);
+      y = n;
+    }
+    return r;
+  };
+  const open3 = [];
+  eqs.cells.forEach((cs, e) => {
+    if (left[e] < 2) return;
+    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
+    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
+    for (let i = 1; i < unk.length; i++) {
+      const a = find(unk[0]);
+      const b = find(unk[i]);
+      if (a !== b) parent.set(a, b);
+    }
+    open3[e] = unk;
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of parent.keys()) {
+    const r = find(c);
+    let g = groups.get(r);
+    if (!g) groups.set(r, g = { cells: [], eqs: [] });
+    g.cells.push(c);
+  }
+  open3.forEach((unk, e) => {
+    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
+  });
+  let unverified = 0;
+  for (const g of groups.values()) {
+    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
+      unverified += g.cells.length;
+      continue;
+    }
+    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+  }
+  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+}
+function eliminate(cells, eqIds, eqs) {
+  const n = cells.length;
+  const col = new Map(cells.map((c, i) => [c, i]));
+  const rows = eqIds.map((e) => {
+    const row = new Float64Array(n);
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const j = col.get(cs[i]);
+      if (j !== void 0) row[j] = row[j] + ks[i];
+    }
+    return row;
+  });
+  const EPS = 1e-9;
+  const pivotOf = [];
+  let r = 0;
+  for (let j = 0; j < n && r < rows.length; j++) {
+    let best = -1;
+    let bestAbs = EPS;
+    for (let i = r; i < rows.length; i++) {
+      const a = Math.abs(rows[i][j]);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = i;
+      }
+    }
+    if (best < 0) continue;
+    const swap = rows[r];
+    rows[r] = rows[best];
+    rows[best] = swap;
+    const pr = rows[r];
+    const pv = pr[j];
+    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r) continue;
+      const row = rows[i];
+      const f = row[j];
+      if (Math.abs(f) <= EPS) continue;
+      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
+    }
+    pivotOf[r] = j;
+    r++;
+  }
+  const out = [];
+  for (let i = 0; i < r; i++) {
+    const row = rows[i];
+    let alone = true;
+    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
+    if (alone) out.push(cells[pivotOf[i]]);
+  }
+  return out;
+}
+function unknownsPerEquation(eqs, values) {
+  const open3 = new Int32Array(eqs.cells.length);
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    for (const c of cs) if (isUnknown(values[c])) n++;
+    open3[e] = n;
+  });
+  return open3;
+}
+function complement(cell, eqs, cellEqs, values, open3) {
+  let best = -1;
+  let bestScore = Infinity;
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
+  lines.sort((x, y) => open3[x] - open3[y]);
+  for (const e of lines) {
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      const v = values[c];
+      if (c === cell || v < 0) continue;
+      let lonely = 1;
+      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
+        const f = cellEqs.list[j];
+        if (f !== e && open3[f] > 0) lonely = 0;
+      }
+      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
+// src/disclosure/index.ts
+var MAX_STORED_CELLS = 4e6;
+var DEFAULT_K = 5;
+function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS) {
+  return {
+    id: "disclosure",
+    open(ctx) {
+      const ds = ctx.dataset;
+      if (!ds || !ds.disclosure && !ds.aggregate) return null;
+      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells);
+    }
+  };
+}
+var disclosureRule = makeDisclosureRule();
+var DisclosureCheck = class {
+  constructor(ctx, spec, aggregate, maxStoredCells) {
+    this.ctx = ctx;
+    this.spec = spec;
+    this.maxStoredCells = maxStoredCells;
+    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
+    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
+    this.isTotal = totalLabeller(spec?.marginLabels);
+    const header = ctx.header ?? [];
+    const declared = spec?.countColumns;
+    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : /* @__PURE__ */ new Map();
+    const minCount = spec?.minCount;
+    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
+      this.columns.push({
+        col,
+        declared: declared !== void 0,
+        header: kind,
+        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
+        values: new Float64Vec(),
+        counts: 0,
+        suppressed: 0,
+        other: 0
+      });
+    }
+    if (this.counting) {
+      header.forEach((_, i) => {
+        if (declared && chosen.has(i)) return;
+        this.labelCols.push(i);
+        this.labelIds.push(new Int32Vec());
+      });
+    }
+    this.storing = this.counting;
+    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
+    const qi = spec?.quasiIdentifiers;
+    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
+    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
+  }
+  ctx;
+  spec;
+  maxStoredCells;
+  counting;
+  markers;
+  columns = [];
+  missing = [];
+  labelCols = [];
+  labelIds = [];
+  intern = /* @__PURE__ */ new Map([["", 0]]);
+  totalIds = [false];
+  isTotal;
+  positions = new Int32Vec();
+  storing = true;
+  kAnon;
+  record;
+  row(values, pos) {
+    const ctx = this.ctx;
+    for (const c of this.columns) {
+      const code2 = parseCount(values[c.col] ?? "", this.markers);
+      if (code2 >= 0) c.counts++;
+      else if (code2 === SUPPRESSED) c.suppressed++;
+      else if (code2 === OTHER) c.other++;
+      c.small?.add(code2, pos, ctx);
+      if (this.storing) c.values.push(code2);
+    }
+    if (this.storing) {
+      this.positions.push(pos);
+      for (let l = 0; l < this.labelCols.length; l++) {
+        const v = (values[this.labelCols[l]] ?? "").trim();
+        let id = this.intern.get(v);
+        if (id === void 0) {
+          id = this.intern.size;
+          this.intern.set(v, id);
+          this.totalIds.push(this.isTotal(v));
+        }
+        ;
+        this.labelIds[l].push(id);
+      }
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
+    }
+    this.kAnon?.row(values, pos);
+    this.record?.row(values);
+  }
+  dropStore() {
+    this.storing = false;
+    for (const c of this.columns) c.values = new Float64Vec();
+    this.labelIds.fill(new Int32Vec());
+    this.intern.clear();
+  }
+  finish(earlier = []) {
+    const out = [];
+    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
+    const counts = whole.filter((c) => c.header === "count" || totalled);
+    if (this.counting) out.push(...this.countFindings(counts));
+    if (this.kAnon) out.push(...this.kAnon.finish());
+    if (this.record) out.push(...this.record.finish(counts.length, earlier));
+    return out;
+  }
+  countFindings(counts) {
+    const ctx = this.ctx;
+    const out = [];
+    const table = tableLocation(ctx);
+    const rule = safe`disclosure ${lit("min-count")}`;
+    for (const name of this.missing) {
+      out.push({
+        kind: "disclosure/missing-column",
+        severity: "error",
+        location: table,
+        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
+        rule,
+        count: 1,
+        samples: []
+      });
+    }
+    if (counts.length === 0) {
+      if (this.missing.length === 0) {
+        out.push({
+          kind: "disclosure/not-checked",
+          severity: "warning",
+          location: table,
+          message: lit(
+            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
+          ),
+          rule,
+          count: 1,
+          samples: []
+        });
+      }
+      return out;
+    }
+    for (const c of counts) {
+      const f = c.small?.finding(ctx, rule);
+      if (f) out.push(f);
+    }
+    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
+    if (!suppressed) return out;
+    if (!this.storing) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table,
+        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
+        rule: lit("disclosure secondary"),
+        count: 1,
+        samples: []
+      });
+      return out;
+    }
+    out.push(...this.secondary(counts));
+    return out;
+  }
+  secondary(counts) {
+    const ctx = this.ctx;
+    const rows = this.positions.length;
+    const values = new Float64Array(rows * counts.length);
+    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
+    const totalIds = this.totalIds;
+    const t = {
+      rows,
+      cols: counts.length,
+      values,
+      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
+      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
+      isTotalLabel: (id) => totalIds[id] === true
+    };
+    const res = findRecoverable(t);
+    const place = (cell) => {
+      const r = cell % rows;
+      const c = counts[(cell - r) / rows];
+      return { ...ctx.locate(this.positions.data[r], c.col), header: ctx.label(c.col) };
+    };
+    const rule = lit("disclosure secondary");
+    const table = tableLocation(ctx);
+    const out = [];
+    if (res.exposed.length > 0) {
+      const firstExposed = formatPlace(place(res.exposed[0]));
+      const fix = res.suggest.length > 0;
+      const cells = fix ? res.suggest : res.exposed;
+      const samples = cells.slice(0, MAX_SAMPLES).map(place);
+      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
+      out.push({
+        kind: "disclosure/recoverable-suppression",
+        severity: "error",
+        location: samples[0] ?? table,
+        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
+        rule,
+        count: cells.length,
+        samples
+      });
+    }
+    if (res.unverified > 0) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table,
+        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
+        rule,
+        count: res.unverified,
+        samples: []
+      });
+    }
+    return out;
+  }
+};
+function countColumnsOf(header, declared, detect, missing2) {
+  const chosen = /* @__PURE__ */ new Map();
+  if (declared) {
+    const index = /* @__PURE__ */ new Map();
+    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
+    for (const name of declared) {
+      const i = index.get(headerKey(name));
+      if (i === void 0) missing2.push(name);
+      else chosen.set(i, "count");
+    }
+  } else if (detect) {
+    header.forEach((h, i) => {
+      const kind = countHeader(h);
+      if (kind !== "never") chosen.set(i, kind);
+    });
+  }
+  return chosen;
 }
 
 // src/policy/match.ts
@@ -44816,10 +49277,1769 @@ function sniffBytes(b) {
   if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
   return { type: "text", encoding: "utf-8", bomLength: 0 };
 }
+var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
+async function isEncryptedOoxml(absPath) {
+  const fh = await open2(absPath, "r");
+  try {
+    const found = [false, false];
+    const chunk2 = Buffer.alloc(1 << 20);
+    let tail = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk2, 0, chunk2.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const b = Buffer.concat([tail, chunk2.subarray(0, bytesRead)]);
+      ENCRYPTION_MARKERS.forEach((m, i) => {
+        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
+      });
+      if (found[0] && found[1]) return true;
+      tail = b.subarray(Math.max(0, b.length - 64));
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+
+// src/readers/xlsx/index.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, posix as posix2 } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Readable as Readable2 } from "node:stream";
+
+// src/readers/xlsx/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+import { TextDecoder as TextDecoder2 } from "node:util";
+import { crc32 } from "node:zlib";
+
+// src/readers/xlsx/limits.ts
+var MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024;
+var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
+var MAX_RATIO = 100;
+var MAX_ENTRIES = 2e4;
+var MAX_EMBEDDING_DEPTH = 3;
+var MAX_CELLS_PER_SHEET = 5e7;
+var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
+var MAX_TAG_CHARS = 1024 * 1024;
+var DEFAULT_LIMITS = {
+  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
+  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
+  maxRatio: MAX_RATIO,
+  maxEntries: MAX_ENTRIES,
+  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
+  maxCellsPerSheet: MAX_CELLS_PER_SHEET
+};
+
+// src/readers/xlsx/zip.ts
+var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
+var bomb = (what) => new UnreadableError(
+  safe`refused as a possible zip bomb: ${what}`,
+  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
+);
+var Zip = class _Zip {
+  constructor(zf, entries, limits, budget) {
+    this.zf = zf;
+    this.entries = entries;
+    this.limits = limits;
+    this.budget = budget;
+  }
+  zf;
+  entries;
+  limits;
+  budget;
+  static async open(path, limits, budget = { used: 0 }) {
+    const zf = await new Promise(
+      (resolve5, reject) => import_yauzl.default.open(
+        path,
+        { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
+        (err, z) => err || !z ? reject(corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"))) : resolve5(z)
+      )
+    );
+    try {
+      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
+      const entries = await readEntries(zf);
+      let declared = 0;
+      for (const e of entries.values()) {
+        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
+        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
+        }
+        declared += e.uncompressedSize;
+        if (budget.used + declared > limits.maxTotalUncompressed) {
+          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`);
+        }
+        checkRatio(e.uncompressedSize, e.compressedSize, limits);
+      }
+      return new _Zip(zf, entries, limits, budget);
+    } catch (e) {
+      zf.close();
+      throw e;
+    }
+  }
+  has(name) {
+    return this.entries.has(name);
+  }
+  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
+  async *stream(name) {
+    const entry = this.entries.get(name);
+    if (!entry) throw corrupt(lit("a part named in the package is missing"));
+    const rs = await new Promise(
+      (resolve5, reject) => this.zf.openReadStream(entry, (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve5(s))
+    );
+    let n = 0;
+    let crc = 0;
+    try {
+      for await (const chunk2 of rs) {
+        n += chunk2.length;
+        this.budget.used += chunk2.length;
+        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
+        if (this.budget.used > this.limits.maxTotalUncompressed) {
+          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`);
+        }
+        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
+        crc = crc32(chunk2, crc);
+        yield chunk2;
+      }
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      const msg = e instanceof Error ? e.message : "";
+      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
+      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } finally {
+      ;
+      rs.destroy?.();
+    }
+    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
+  }
+  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
+  checkWhole(name) {
+    const e = this.entries.get(name);
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
+  }
+  close() {
+    this.zf.close();
+  }
+};
+function checkRatio(uncompressed, compressed, limits) {
+  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
+    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
+  }
+}
+var mib = (n) => Math.round(n / 1048576 * 10) / 10;
+function readEntries(zf) {
+  return new Promise((resolve5, reject) => {
+    const out = /* @__PURE__ */ new Map();
+    zf.on("entry", (e) => {
+      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
+      if (!name.endsWith("/") && !out.has(name)) out.set(name, e);
+      zf.readEntry();
+    });
+    zf.on("end", () => resolve5(out));
+    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
+    zf.readEntry();
+  });
+}
+var TEXT_BATCH_BYTES = 512 * 1024;
+async function* batched(bytes) {
+  let parts = [];
+  let size = 0;
+  for await (const b of bytes) {
+    parts.push(b);
+    size += b.length;
+    if (size >= TEXT_BATCH_BYTES) {
+      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  if (size) yield Buffer.concat(parts, size);
+}
+async function* textChunks(bytes) {
+  let dec = null;
+  for await (const chunk2 of batched(bytes)) {
+    let c = chunk2;
+    if (!dec) {
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else dec = new TextDecoder2("utf-8");
+    }
+    const s = dec.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) yield rest;
+  }
+}
+
+// src/readers/xlsx/context.ts
+var MAX_SAMPLES2 = 20;
+var PackageContext = class {
+  constructor(zip, file, sink, hiddenLevel, limits, depth, prefix) {
+    this.zip = zip;
+    this.file = file;
+    this.sink = sink;
+    this.hiddenLevel = hiddenLevel;
+    this.limits = limits;
+    this.depth = depth;
+    this.prefix = prefix;
+  }
+  zip;
+  file;
+  sink;
+  hiddenLevel;
+  limits;
+  depth;
+  prefix;
+  findings = [];
+  notInspected = [];
+  /** Parts read (or known to hold no text). */
+  handled = /* @__PURE__ */ new Set();
+  /** Targets of external relationships (hyperlinks, linked files): scanned as text. */
+  externalTargets = [];
+  text(name) {
+    this.handled.add(name);
+    return textChunks(this.zip.stream(name));
+  }
+  /** The text of a part whose content the reader keeps in memory (size-capped). */
+  wholeText(name) {
+    this.zip.checkWhole(name);
+    return this.text(name);
+  }
+  /** The part name as reported (with the embedding prefix). */
+  place(part) {
+    if (!this.prefix) return part;
+    return part ? safe`${this.prefix}, ${part}` : this.prefix;
+  }
+  loc(l) {
+    return { ...l, file: this.file, part: this.place(l.part) };
+  }
+  table(meta) {
+    return this.sink.table({ ...meta, file: this.file, part: this.place(meta.part), hidden: meta.hidden || this.depth > 0 });
+  }
+  /** A lazily opened table: `get()` opens it on first use, `end()` closes it if opened. */
+  lazyTable(meta) {
+    let t = null;
+    return {
+      get: () => t ??= this.table(meta),
+      end: () => t?.end()
+    };
+  }
+  structure(kind, message, where, count2, samples) {
+    if (this.hiddenLevel === "off") return;
+    const f = { kind, severity: this.hiddenLevel, message, location: this.loc(where), rule: lit("hidden-content") };
+    if (samples && count2 !== void 0) {
+      f.count = count2;
+      f.samples = samples.slice(0, MAX_SAMPLES2);
+    }
+    this.findings.push(f);
+  }
+  metadata(kind, property, message, part) {
+    this.findings.push({ kind, severity: "warning", property, message, location: this.loc({ part }), rule: lit("metadata") });
+  }
+  notRead(part, why) {
+    const name = this.place(part);
+    this.notInspected.push(name);
+    this.findings.push({
+      kind: "file/not-inspected",
+      severity: "warning",
+      location: this.loc({ part }),
+      message: safe`${name} was not inspected: ${why}`,
+      reason: why,
+      remedy: lit("check this part by hand, or remove it before publishing")
+    });
+  }
+};
+
+// src/readers/xlsx/xml.ts
+var import_saxes = __toESM(require_saxes(), 1);
+var xmlBomb = () => new UnreadableError(
+  lit("an XML part has a DOCTYPE that declares entities (an XML bomb or external-entity attack)"),
+  lit("save the workbook again from a spreadsheet program; they never write entity declarations")
+);
+var badXml = () => new UnreadableError(
+  lit("an XML part of the package is malformed, so its text cannot be read fully"),
+  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
+);
+var local = (name) => {
+  const i = name.indexOf(":");
+  return i === -1 ? name : name.slice(i + 1);
+};
+async function parseXml(chunks, h) {
+  const p = new import_saxes.SaxesParser({ position: false });
+  let inner = null;
+  const guard = (fn) => (...a) => {
+    try {
+      fn(...a);
+    } catch (e) {
+      inner = { e };
+      throw e;
+    }
+  };
+  p.on(
+    "doctype",
+    guard((d) => {
+      if (/<!ENTITY/i.test(d)) throw xmlBomb();
+    })
+  );
+  if (h.open) {
+    const open3 = h.open.bind(h);
+    p.on("opentag", guard((t) => open3(local(t.name), t.attributes)));
+  }
+  if (h.close) {
+    const close = h.close.bind(h);
+    p.on("closetag", guard((t) => close(local(t.name))));
+  }
+  if (h.text) {
+    const text = guard(h.text.bind(h));
+    p.on("text", text);
+    p.on("cdata", text);
+  }
+  try {
+    for await (const c of chunks) p.write(c);
+    p.close();
+  } catch (e) {
+    if (inner) throw inner.e;
+    if (e instanceof UnreadableError) throw e;
+    throw badXml();
+  }
+}
+var NOT_HANDLED = -1;
+var NEED_MORE = -2;
+async function tokenize(chunks, h) {
+  let buf = "";
+  let done = false;
+  const it = chunks[Symbol.asyncIterator]();
+  for (; ; ) {
+    const next = await it.next();
+    if (next.done) done = true;
+    else buf = buf.length ? buf + next.value : next.value;
+    let i = 0;
+    const n = buf.length;
+    while (i < n) {
+      const lt = buf.indexOf("<", i);
+      if (lt === -1) {
+        if (!h.capture) i = n;
+        break;
+      }
+      if (lt > i && h.capture) h.text(decodeEntities(buf.slice(i, lt)));
+      const c1 = buf.charCodeAt(lt + 1);
+      if (c1 === 47) {
+        const gt2 = buf.indexOf(">", lt);
+        if (gt2 === -1) {
+          i = lt;
+          break;
+        }
+        h.close(local(buf.slice(lt + 2, gt2).trim()));
+        i = gt2 + 1;
+        continue;
+      }
+      if (c1 === 63) {
+        const end = buf.indexOf("?>", lt);
+        if (end === -1) {
+          i = lt;
+          break;
+        }
+        i = end + 2;
+        continue;
+      }
+      if (c1 === 33) {
+        if (buf.startsWith("<!--", lt)) {
+          const end = buf.indexOf("-->", lt + 4);
+          if (end === -1) {
+            i = lt;
+            break;
+          }
+          i = end + 3;
+          continue;
+        }
+        if (buf.startsWith("<![CDATA[", lt)) {
+          const end = buf.indexOf("]]>", lt + 9);
+          if (end === -1) {
+            i = lt;
+            break;
+          }
+          if (h.capture) h.text(buf.slice(lt + 9, end));
+          i = end + 3;
+          continue;
+        }
+        if (n - lt < 9 && !done) {
+          i = lt;
+          break;
+        }
+        if (buf.startsWith("<!DOCTYPE", lt)) {
+          const bracket = buf.indexOf("[", lt);
+          const gt2 = buf.indexOf(">", lt);
+          let end = gt2;
+          if (bracket !== -1 && (gt2 === -1 || bracket < gt2)) end = buf.indexOf("]", bracket) === -1 ? -1 : buf.indexOf(">", buf.indexOf("]", bracket));
+          if (end === -1) {
+            i = lt;
+            break;
+          }
+          if (/<!ENTITY/i.test(buf.slice(lt, end))) throw xmlBomb();
+          i = end + 1;
+          continue;
+        }
+        throw badXml();
+      }
+      if (h.fast) {
+        const r = h.fast(buf, lt);
+        if (r >= 0) {
+          i = r;
+          continue;
+        }
+        if (r === NEED_MORE && !done) {
+          i = lt;
+          break;
+        }
+      }
+      let j = lt + 1;
+      for (; j < n; j++) {
+        const c = buf.charCodeAt(j);
+        if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13) break;
+      }
+      let gt = buf.indexOf(">", j);
+      if (gt === -1) {
+        i = lt;
+        break;
+      }
+      let incomplete = false;
+      for (let k = j; k < gt; k++) {
+        const c = buf.charCodeAt(k);
+        if (c !== 34 && c !== 39) continue;
+        const close = buf.indexOf(c === 34 ? '"' : "'", k + 1);
+        if (close === -1) {
+          incomplete = true;
+          break;
+        }
+        k = close;
+        if (close > gt) {
+          gt = buf.indexOf(">", close);
+          if (gt === -1) {
+            incomplete = true;
+            break;
+          }
+        }
+      }
+      if (incomplete) {
+        i = lt;
+        break;
+      }
+      if (j === lt + 1) throw badXml();
+      const name = local(buf.slice(lt + 1, j));
+      const self2 = buf.charCodeAt(gt - 1) === 47;
+      h.open(name, j < gt - (self2 ? 1 : 0) ? buf.slice(j, self2 ? gt - 1 : gt) : "", self2);
+      if (self2) h.close(name);
+      i = gt + 1;
+    }
+    buf = i >= n ? "" : buf.slice(i);
+    if (done) {
+      if (buf.trim() !== "") throw badXml();
+      return;
+    }
+    if (buf.length > MAX_TAG_CHARS) {
+      if (buf.charCodeAt(0) !== 60 && buf.indexOf("<") === -1) {
+        const cut = buf.lastIndexOf("&") > buf.length - 12 ? buf.lastIndexOf("&") : buf.length;
+        if (h.capture) h.text(decodeEntities(buf.slice(0, cut)));
+        buf = buf.slice(cut);
+      } else throw badXml();
+    }
+  }
+}
+var ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
+var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function decodeEntities(s) {
+  if (s.indexOf("&") === -1) return s;
+  return s.replace(ENTITY, (_, e) => {
+    if (e.charCodeAt(0) !== 35) return NAMED[e];
+    const code2 = e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code2 > 0 && code2 <= 1114111 ? String.fromCodePoint(code2) : "";
+  });
+}
+function attr(s, name) {
+  const key3 = name + '="';
+  for (let k = s.indexOf(key3); k !== -1; k = s.indexOf(key3, k + 1)) {
+    const before = s.charCodeAt(k - 1);
+    if (before === 32 || before === 9 || before === 10 || before === 13) {
+      const start = k + key3.length;
+      const v = s.slice(start, s.indexOf('"', start));
+      return v.indexOf("&") === -1 ? v : decodeEntities(v);
+    }
+  }
+  return s.indexOf("'") === -1 && s.indexOf(" =") === -1 && s.indexOf("= ") === -1 ? void 0 : attrs(s)[name];
+}
+function attrs(s) {
+  const out = {};
+  if (s === "") return out;
+  ATTR.lastIndex = 0;
+  let m;
+  while ((m = ATTR.exec(s)) !== null) out[local(m[1])] = decodeEntities(m[2] ?? m[3] ?? "");
+  return out;
+}
+var ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function unescapeOoxml(s) {
+  if (s.indexOf("_x") === -1) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+// src/readers/xlsx/styles.ts
+var NO_STYLES = { date: new Uint8Array(0), cosmetic: new Uint8Array(0), cosmeticWhy: [] };
+var BUILTIN_DATE = /* @__PURE__ */ new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58]);
+function isDateFormat(code2) {
+  const s = code2.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
+  if (/general/i.test(s)) return false;
+  return /[dy]/i.test(s);
+}
+function isHidingFormat(code2) {
+  const sections = code2.replace(/\[[^\]]*\]/g, "").split(";");
+  return sections.length >= 3 && sections.every((x) => x.trim() === "");
+}
+function colourKey(a) {
+  if (a.rgb) return a.rgb.slice(-6).toUpperCase() + (a.tint ? `~${a.tint}` : "");
+  if (a.theme !== void 0) {
+    const t = Number(a.theme);
+    const base = t === 0 ? "FFFFFF" : t === 1 ? "000000" : `theme${t}`;
+    return base + (a.tint ? `~${a.tint}` : "");
+  }
+  if (a.indexed !== void 0) {
+    const i = Number(a.indexed);
+    return i === 8 || i === 64 ? "000000" : i === 9 || i === 65 ? "FFFFFF" : `indexed${i}`;
+  }
+  if (a.auto === "1" || a.auto === "true") return void 0;
+  return void 0;
+}
+async function readStyles(chunks) {
+  const formats = /* @__PURE__ */ new Map();
+  const fonts = [];
+  const fills = [];
+  const xfs = [];
+  const stack = [];
+  await parseXml(chunks, {
+    open(name, a) {
+      const parent = stack[stack.length - 1];
+      stack.push(name);
+      if (name === "numFmt" && parent === "numFmts") formats.set(Number(a.numFmtId), a.formatCode ?? "");
+      else if (name === "font" && parent === "fonts") fonts.push(void 0);
+      else if (name === "color" && parent === "font" && stack[stack.length - 3] === "fonts") {
+        const k = colourKey(a);
+        fonts[fonts.length - 1] = k === void 0 ? void 0 : { key: k };
+      } else if (name === "fill" && parent === "fills") fills.push(void 0);
+      else if (name === "patternFill" && parent === "fill" && stack[stack.length - 3] === "fills") {
+        if (a.patternType === "solid") fills[fills.length - 1] = { key: "" };
+      } else if (name === "fgColor" && parent === "patternFill" && stack[stack.length - 4] === "fills") {
+        const f = fills[fills.length - 1];
+        if (f) f.key = colourKey(a) ?? "";
+      } else if (name === "xf" && parent === "cellXfs") {
+        xfs.push({ numFmtId: Number(a.numFmtId ?? 0), fontId: Number(a.fontId ?? 0), fillId: Number(a.fillId ?? 0) });
+      }
+    },
+    close() {
+      stack.pop();
+    }
+  });
+  const date = new Uint8Array(xfs.length);
+  const cosmetic = new Uint8Array(xfs.length);
+  const cosmeticWhy = [];
+  xfs.forEach((x, i) => {
+    const code2 = formats.get(x.numFmtId);
+    date[i] = (code2 !== void 0 ? isDateFormat(code2) : BUILTIN_DATE.has(x.numFmtId)) ? 1 : 0;
+    if (code2 !== void 0 && isHidingFormat(code2)) {
+      cosmetic[i] = 1;
+      cosmeticWhy[i] = "format";
+      return;
+    }
+    const font = fonts[x.fontId]?.key ?? "000000";
+    const fill = fills[x.fillId];
+    const background = fill ? fill.key || "000000" : "FFFFFF";
+    if (font === background) {
+      cosmetic[i] = 1;
+      cosmeticWhy[i] = "colour";
+    }
+  });
+  return { date, cosmetic, cosmeticWhy };
+}
+var DAY_MS = 864e5;
+function serialToIso(serial, date1904) {
+  if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
+  let days = Math.floor(serial);
+  if (date1904) days += 1462;
+  else if (days < 60) days += 1;
+  else if (days === 60) return "1900-02-29";
+  const ms = Date.UTC(1899, 11, 30) + days * DAY_MS;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+// src/readers/xlsx/split.ts
+var DATE = { date: true };
+var HIDDEN = { hidden: true };
+var HIDDEN_DATE = { hidden: true, date: true };
+var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
+var RowSplitter = class {
+  constructor(visible, hidden, maxCells) {
+    this.visible = visible;
+    this.hidden = hidden;
+    this.maxCells = maxCells;
+  }
+  visible;
+  hidden;
+  maxCells;
+  stats = {
+    cells: 0,
+    hiddenRowCount: 0,
+    hiddenRows: [],
+    hiddenCols: /* @__PURE__ */ new Set(),
+    cosmeticCount: 0,
+    cosmetic: [],
+    cosmeticWhy: /* @__PURE__ */ new Set()
+  };
+  vis = [];
+  visInfo = [];
+  hid = [];
+  hidInfo = [];
+  cellsInRow = 0;
+  rowHidden = false;
+  visSink = null;
+  hidSink = null;
+  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
+  firstVisible = null;
+  /** One non-empty cell of the current row (`row` is its sheet row number). */
+  cell(col, v, isDate, by, row, why) {
+    const s = this.stats;
+    if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells);
+    this.cellsInRow++;
+    if (by === null) {
+      this.vis[col] = v;
+      if (isDate) this.visInfo[col] = DATE;
+      return;
+    }
+    this.hid[col] = v;
+    this.hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN;
+    if (by === "row") this.rowHidden = true;
+    else if (by === "column") s.hiddenCols.add(col);
+    else {
+      s.cosmeticCount++;
+      if (why) s.cosmeticWhy.add(why);
+      if (s.cosmetic.length < MAX_SAMPLES2) s.cosmetic.push(columnLetters(col) + row);
+    }
+  }
+  /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
+  flush(pos, times = 1) {
+    const s = this.stats;
+    if (this.vis.length) {
+      const row = Array.from(this.vis, (v) => v ?? "");
+      const sink = this.visSink ??= this.visible();
+      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo);
+      this.firstVisible ??= { row, info: this.visInfo, pos };
+    }
+    if (this.hid.length) {
+      let row = Array.from(this.hid, (v) => v ?? "");
+      let info2 = this.hidInfo;
+      if (this.hidSink === null) {
+        this.hidSink = this.hidden();
+        const first = this.firstVisible;
+        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info);
+        else if (first && first.pos === pos) {
+          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || "");
+          info2 = row.map((_, i) => this.hidInfo[i] ?? first.info[i]);
+        }
+      }
+      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info2);
+    }
+    if (this.rowHidden) {
+      s.hiddenRowCount += times;
+      for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES2; k++) s.hiddenRows.push(pos + k);
+    }
+    if (times > 1 && this.cellsInRow > 0) {
+      s.cells += this.cellsInRow * (times - 1);
+      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells);
+    }
+    this.vis = [];
+    this.visInfo = [];
+    this.hid = [];
+    this.hidInfo = [];
+    this.cellsInRow = 0;
+    this.rowHidden = false;
+  }
+  end() {
+    this.visSink?.end();
+    this.hidSink?.end();
+  }
+};
+function reportHiding(ctx, sheet, s, opts) {
+  if (opts.state && s.cells > 0) {
+    const state = opts.state === "veryHidden" ? lit("very hidden") : lit("hidden");
+    ctx.structure(
+      "structure/hidden-sheet",
+      safe`sheet ${sheet} is ${state}${opts.state === "veryHidden" ? lit(" (not even listed by Excel's Unhide command)") : lit("")} and holds ${s.cells} cells; a reader of the file does not see it. Delete it before publishing`,
+      { sheet, part: safe`${state} sheet` }
+    );
+  }
+  if (s.hiddenRowCount > 0) {
+    ctx.structure(
+      opts.filtered ? "structure/filtered-rows" : "structure/hidden-rows",
+      safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      s.hiddenRowCount,
+      s.hiddenRows.map((r) => ctx.loc({ sheet, cell: `A${r}` }))
+    );
+  }
+  if (s.hiddenCols.size > 0) {
+    const cols = [...s.hiddenCols].sort((a, b) => a - b);
+    ctx.structure(
+      "structure/hidden-columns",
+      safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      cols.length,
+      cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
+    );
+  }
+  if (s.cosmeticCount > 0) {
+    const how = s.cosmeticWhy.size === 2 ? lit("the number format ;;; and a font colour equal to the fill") : s.cosmeticWhy.has("format") ? lit("the number format ;;;") : lit("a font colour equal to the fill");
+    ctx.structure(
+      "structure/cosmetic-hiding",
+      safe`${s.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how}; their values were scanned`,
+      { sheet },
+      s.cosmeticCount,
+      s.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
+    );
+  }
+}
+
+// src/readers/xlsx/sheet.ts
+async function readSharedStrings(chunks) {
+  const strings = [];
+  let cur = "";
+  let inSi = false;
+  let phonetic = 0;
+  const h = {
+    capture: false,
+    open(name) {
+      if (name === "si") inSi = true, cur = "";
+      else if (name === "t" && inSi && phonetic === 0) h.capture = true;
+      else if (name === "rPh") phonetic++;
+    },
+    close(name) {
+      if (name === "t") h.capture = false;
+      else if (name === "rPh") phonetic--;
+      else if (name === "si") strings.push(unescapeOoxml(cur)), inSi = false;
+    },
+    text(s) {
+      cur += s;
+    }
+  };
+  await tokenize(chunks, h);
+  return { strings, used: new Uint8Array(strings.length) };
+}
+var MAX_COLS = 16384;
+var FAST_LIMIT = 64 * 1024;
+function parseRef(r) {
+  let col = 0;
+  let i = 0;
+  for (; i < r.length; i++) {
+    const c = r.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  const row = i < r.length ? Number(r.slice(i)) : NaN;
+  return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1];
+}
+var truthy = (v) => v === "1" || v === "true";
+async function readSheet(chunks, ctx, visible, hidden) {
+  const { sst, styles, date1904 } = ctx;
+  const split = new RowSplitter(visible, hidden, ctx.maxCells);
+  const colHidden = new Uint8Array(MAX_COLS + 1);
+  let autoFilter = false;
+  let zeroHeight = false;
+  let inData = false;
+  let rowNum = 0;
+  let rowHidden = false;
+  let col = -1;
+  let style = 0;
+  let type = "";
+  let value = "";
+  let inCell = false;
+  let inInline = false;
+  let phonetic = 0;
+  const endCell = () => {
+    if (value === "" || col < 0 || col >= MAX_COLS) return;
+    let v;
+    let isDate = false;
+    switch (type) {
+      case "s": {
+        const idx = Number(value);
+        const s = sst.strings[idx];
+        if (s === void 0) return;
+        sst.used[idx] = 1;
+        v = s;
+        break;
+      }
+      case "inlineStr":
+      case "str":
+        v = unescapeOoxml(value);
+        break;
+      case "b":
+        v = value === "1" || value === "true" ? "TRUE" : "FALSE";
+        break;
+      case "e":
+        v = value;
+        break;
+      case "d":
+        v = value.slice(0, 10);
+        isDate = /^\d{4}-\d\d-\d\d$/.test(v);
+        if (!isDate) v = value;
+        break;
+      default:
+        v = value;
+        if (styles.date[style] === 1) {
+          const iso = serialToIso(Number(value), date1904);
+          if (iso !== null) v = iso, isDate = true;
+        }
+    }
+    if (v.trim() === "") return;
+    const by = rowHidden ? "row" : colHidden[col] === 1 ? "column" : styles.cosmetic[style] === 1 ? "cosmetic" : null;
+    split.cell(col, v, isDate, by, rowNum, styles.cosmeticWhy[style]);
+  };
+  const startCell = (a) => {
+    value = "";
+    type = "";
+    style = 0;
+    let ref = "";
+    if (a !== "") {
+      ref = attr(a, "r") ?? "";
+      type = attr(a, "t") ?? "";
+      const st = attr(a, "s");
+      style = st ? Number(st) : 0;
+    }
+    const parsed = ref ? parseRef(ref)[0] : -1;
+    col = parsed >= 0 ? parsed : col + 1;
+  };
+  const fastCell = (buf, lt) => {
+    if (buf.charCodeAt(lt + 1) !== 99) return NOT_HANDLED;
+    const c2 = buf.charCodeAt(lt + 2);
+    if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED;
+    const gt = buf.indexOf(">", lt);
+    if (gt === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    const selfClosing = buf.charCodeAt(gt - 1) === 47;
+    const attrEnd = selfClosing ? gt - 1 : gt;
+    let cCol = -2;
+    let cStyle = 0;
+    let cType = "";
+    for (let k = lt + 2; k < attrEnd; ) {
+      const ch = buf.charCodeAt(k);
+      if (ch <= 32) {
+        k++;
+        continue;
+      }
+      const eq = buf.indexOf("=", k);
+      if (eq === -1 || eq >= attrEnd || buf.charCodeAt(eq + 1) !== 34) return NOT_HANDLED;
+      const vs2 = eq + 2;
+      const ve2 = buf.indexOf('"', vs2);
+      if (ve2 === -1 || ve2 >= attrEnd) return NOT_HANDLED;
+      if (eq === k + 1) {
+        if (ch === 114) {
+          let col2 = 0;
+          let j = vs2;
+          for (; j < ve2; j++) {
+            const d = buf.charCodeAt(j);
+            if (d >= 65 && d <= 90) col2 = col2 * 26 + (d - 64);
+            else break;
+          }
+          if (j === vs2) return NOT_HANDLED;
+          cCol = col2 - 1;
+        } else if (ch === 115) {
+          let st = 0;
+          for (let j = vs2; j < ve2; j++) {
+            const d = buf.charCodeAt(j) - 48;
+            if (d < 0 || d > 9) return NOT_HANDLED;
+            st = st * 10 + d;
+          }
+          cStyle = st;
+        } else if (ch === 116) cType = buf.slice(vs2, ve2);
+      }
+      k = ve2 + 1;
+    }
+    const setCell = () => {
+      value = "";
+      type = cType;
+      style = cStyle;
+      col = cCol === -2 ? col + 1 : cCol;
+    };
+    if (selfClosing) {
+      setCell();
+      return gt + 1;
+    }
+    const end = buf.indexOf("</c>", gt);
+    if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    let vs = -1;
+    let ve = -1;
+    for (let k = buf.indexOf("<", gt + 1); k !== -1 && k < end; ) {
+      if (buf.startsWith("<v>", k)) {
+        if (vs !== -1) return NOT_HANDLED;
+        vs = k + 3;
+        ve = buf.indexOf("</v>", vs);
+        if (ve === -1 || ve > end) return NOT_HANDLED;
+        k = buf.indexOf("<", ve + 4);
+      } else if (buf.startsWith("<f", k) && (buf.charCodeAt(k + 2) === 62 || buf.charCodeAt(k + 2) === 32 || buf.charCodeAt(k + 2) === 47)) {
+        const fe = buf.indexOf("</f>", k);
+        const close = buf.indexOf(">", k);
+        const next = buf.charCodeAt(close - 1) === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4;
+        if (next === -1) return NOT_HANDLED;
+        k = buf.indexOf("<", next);
+      } else return NOT_HANDLED;
+    }
+    const raw = vs === -1 ? "" : buf.slice(vs, ve);
+    if (raw.indexOf("<") !== -1) return NOT_HANDLED;
+    setCell();
+    if (raw !== "" && type !== "inlineStr") {
+      value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
+      endCell();
+    }
+    return end + 4;
+  };
+  const h = {
+    capture: false,
+    fast: null,
+    open(name, a) {
+      if (inData) {
+        if (name === "c") {
+          inCell = true;
+          startCell(a);
+        } else if (name === "v") {
+          if (inCell && type !== "inlineStr") h.capture = true;
+        } else if (name === "is") inInline = true;
+        else if (name === "t") {
+          if (inInline && phonetic === 0) h.capture = true;
+        } else if (name === "rPh") phonetic++;
+        else if (name === "row") {
+          const at = attrs(a);
+          rowNum = at.r ? Number(at.r) : rowNum + 1;
+          col = -1;
+          const customZero = at.ht !== void 0 && Number(at.ht) === 0;
+          rowHidden = truthy(at.hidden) || customZero || zeroHeight && at.hidden !== "0" && !truthy(at.customHeight);
+        }
+        return;
+      }
+      if (name === "sheetData") inData = true, h.fast = fastCell;
+      else if (name === "col") {
+        const at = attrs(a);
+        if (truthy(at.hidden) || at.width !== void 0 && Number(at.width) === 0) {
+          const min = Math.max(1, Number(at.min ?? 1));
+          const max = Math.min(MAX_COLS, Number(at.max ?? min));
+          for (let i = min; i <= max; i++) colHidden[i - 1] = 1;
+        }
+      } else if (name === "sheetFormatPr") zeroHeight = truthy(attrs(a).zeroHeight);
+      else if (name === "autoFilter") autoFilter = true;
+    },
+    close(name) {
+      if (!inData) return;
+      if (name === "c") {
+        endCell();
+        inCell = false;
+      } else if (name === "v" || name === "t") h.capture = false;
+      else if (name === "is") inInline = false;
+      else if (name === "rPh") phonetic--;
+      else if (name === "row") split.flush(rowNum);
+      else if (name === "sheetData") inData = false, h.fast = null;
+    },
+    text(s) {
+      value += s;
+    }
+  };
+  await tokenize(chunks, h);
+  return { ...split.stats, autoFilter };
+}
+
+// src/readers/xlsx/parts.ts
+var DATE2 = { date: true };
+var RowBuffer = class {
+  rows = /* @__PURE__ */ new Map();
+  set(pos, col, v) {
+    if (col < 0 || v.trim() === "") return;
+    let r = this.rows.get(pos);
+    if (!r) this.rows.set(pos, r = []);
+    r[col] = r[col] === void 0 ? v : r[col] + "\n" + v;
+  }
+  get size() {
+    return this.rows.size;
+  }
+  emit(t) {
+    for (const pos of [...this.rows.keys()].sort((a, b) => a - b)) {
+      const r = this.rows.get(pos);
+      for (let i = 0; i < r.length; i++) if (r[i] === void 0) r[i] = "";
+      t.row(r, pos);
+    }
+    t.end();
+  }
+};
+async function readComments(ctx, part, sheet, threaded) {
+  const rows = new RowBuffer();
+  let ref = [-1, -1];
+  let text = "";
+  let inText = 0;
+  let authors = 0;
+  let count2 = 0;
+  await parseXml(ctx.wholeText(part), {
+    open(name, a) {
+      if (name === "comment" || name === "threadedComment") {
+        ref = parseRef(a.ref ?? "");
+        text = "";
+        count2++;
+      } else if (name === "text") inText++;
+    },
+    close(name) {
+      if (name === "author") authors++;
+      else if (name === "text") inText--;
+      else if (name === "comment" || name === "threadedComment") rows.set(ref[1], ref[0], text);
+    },
+    text(s) {
+      if (inText > 0) text += s;
+    }
+  });
+  const where = placeName(part);
+  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet: placeName(sheet), part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
+  if (count2) {
+    ctx.structure(
+      "structure/comments",
+      safe`${count2} ${threaded ? lit("threaded comments") : lit("comments")} on sheet ${placeName(sheet)}: hidden from a reader of the table; their text was scanned`,
+      { sheet: placeName(sheet), part: where },
+      count2
+    );
+  }
+  if (authors) ctx.metadata("metadata/comment-author", safe`${where} authors`, safe`${authors} comment author name(s) in ${where} (names of people; not shown)`, where);
+  return count2;
+}
+async function readPersons(ctx, part) {
+  let n = 0;
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      if (name === "person" && (a.displayName ?? "").trim()) n++;
+    }
+  });
+  const where = placeName(part);
+  if (n) ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
+}
+async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
+  const fields = [];
+  const items = [];
+  const itemDate = [];
+  let inShared = false;
+  let sourceSheet;
+  let missingSource = false;
+  await parseXml(ctx.wholeText(defPart), {
+    open(name, a) {
+      if (name === "worksheetSource") {
+        sourceSheet = a.sheet;
+        if (sourceSheet !== void 0 && !sheetNames.has(sourceSheet)) missingSource = true;
+      } else if (name === "cacheField") {
+        fields.push(a.name ?? "");
+        items.push([]);
+        itemDate.push([]);
+      } else if (name === "sharedItems") inShared = true;
+      else if (inShared && (name === "s" || name === "n" || name === "d" || name === "b" || name === "e" || name === "m")) {
+        const f = items.length - 1;
+        const isDate = name === "d";
+        items[f].push(isDate ? (a.v ?? "").slice(0, 10) : name === "m" ? "" : a.v ?? "");
+        itemDate[f].push(isDate);
+      }
+    },
+    close(name) {
+      if (name === "sharedItems") inShared = false;
+    }
+  });
+  const label = safe`pivot cache ${n}`;
+  const longest = items.reduce((m, x) => Math.max(m, x.length), 0);
+  let itemCount = 0;
+  if (longest > 0) {
+    const t = ctx.table({ addressing: "record", part: safe`${label} shared items`, unit: lit("item"), hidden: true });
+    t.row(fields, 0);
+    for (let i = 0; i < longest; i++) {
+      const row = items.map((x) => x[i] ?? "");
+      const info2 = itemDate.map((x) => x[i] ? DATE2 : void 0);
+      itemCount += row.filter((v) => v !== "").length;
+      t.row(row, i + 1, info2);
+    }
+    t.end();
+  }
+  let records = 0;
+  if (recordsPart && ctx.zip.has(recordsPart)) {
+    const t = ctx.table({ addressing: "record", part: label, unit: lit("record"), hidden: true });
+    t.row(fields, 0);
+    let row = [];
+    let info2 = [];
+    let f = 0;
+    const h = {
+      capture: false,
+      open(name, raw) {
+        if (name === "r") {
+          row = new Array(fields.length).fill("");
+          info2 = [];
+          f = 0;
+          return;
+        }
+        if (name === "x" || name === "s" || name === "n" || name === "d" || name === "b" || name === "e" || name === "m") {
+          const v = /\bv\s*=\s*"([^"]*)"/.exec(raw)?.[1] ?? "";
+          if (name === "x") {
+            const k = Number(v);
+            row[f] = items[f]?.[k] ?? "";
+            if (itemDate[f]?.[k]) info2[f] = DATE2;
+          } else if (name === "d") row[f] = v.slice(0, 10), info2[f] = DATE2;
+          else if (name !== "m") row[f] = decode2(v);
+          f++;
+        }
+      },
+      close(name) {
+        if (name === "r") {
+          records++;
+          if (records > ctx.limits.maxCellsPerSheet) return;
+          t.row(row, records, info2);
+        }
+      },
+      text() {
+      }
+    };
+    await tokenize(ctx.text(recordsPart), h);
+    t.end();
+  }
+  const where = placeName(defPart);
+  ctx.structure(
+    "structure/pivot-cache",
+    safe`${label} keeps a copy of its source data (${records} records, ${itemCount} distinct items)${missingSource ? lit(", and its source sheet is no longer in the workbook") : lit("")}; it was scanned. Remove the pivot table or its cache before publishing`,
+    { part: label },
+    records,
+    [ctx.loc({ part: where })]
+  );
+}
+var decode2 = (s) => s.indexOf("&") === -1 ? s : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]);
+async function readExternalLink(ctx, n, part) {
+  const names = [];
+  let t = null;
+  let row = [];
+  let rowNum = 0;
+  let col = 0;
+  let value = "";
+  let inV = false;
+  let cells = 0;
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      if (name === "sheetName") names.push(a.val ?? "");
+      else if (name === "sheetData") {
+        const sheet = names[Number(a.sheetId ?? 0)];
+        t = ctx.table({
+          addressing: "cell",
+          part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${placeName(sheet)}` : safe`external-link cache ${n}`,
+          hidden: true
+        });
+      } else if (name === "row") rowNum = Number(a.r ?? rowNum + 1), row = [];
+      else if (name === "cell") col = parseRef(a.r ?? "")[0], value = "";
+      else if (name === "v") inV = true;
+    },
+    close(name) {
+      if (name === "v") inV = false;
+      else if (name === "cell" && col >= 0 && value.trim() !== "") row[col] = value, cells++;
+      else if (name === "row" && t && row.length) {
+        for (let i = 0; i < row.length; i++) if (row[i] === void 0) row[i] = "";
+        t.row(row, rowNum);
+      } else if (name === "sheetData" && t) t.end(), t = null;
+    },
+    text(s) {
+      if (inV) value += s;
+    }
+  });
+  ctx.structure(
+    "structure/external-link-cache",
+    safe`external-link cache ${n} keeps ${cells} values copied from another workbook; they were scanned. Break the link (Data > Edit Links > Break Link) before publishing`,
+    { part: placeName(part) },
+    cells
+  );
+}
+async function readChart(ctx, part) {
+  const rows = new RowBuffer();
+  let cache = -1;
+  let inCache = false;
+  let idx = 0;
+  let inV = false;
+  let v = "";
+  await parseXml(ctx.wholeText(part), {
+    open(name, a) {
+      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = true, cache++;
+      else if (inCache && name === "pt") idx = Number(a.idx ?? 0);
+      else if (inCache && name === "v") inV = true, v = "";
+    },
+    close(name) {
+      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = false;
+      else if (name === "v" && inV) inV = false, rows.set(idx + 1, cache, v);
+    },
+    text(s) {
+      if (inV) v += s;
+    }
+  });
+  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${placeName(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
+}
+async function readGenericText(ctx, part, label) {
+  let t = null;
+  let n = 0;
+  let buf = "";
+  const flush = () => {
+    const s = buf.trim();
+    buf = "";
+    if (s === "") return;
+    (t ??= ctx.table({ addressing: "record", part: label ?? safe`part ${placeName(part)}`, unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
+  };
+  await parseXml(ctx.text(part), {
+    open: flush,
+    close: flush,
+    text(s) {
+      buf += s;
+    }
+  });
+  flush();
+  t?.end();
+  return n;
+}
+function emitList(ctx, values, part, unit) {
+  let t = null;
+  let n = 0;
+  for (const [pos, v] of values) {
+    if (v.trim() === "") continue;
+    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
+    n++;
+  }
+  ;
+  t?.end();
+  return n;
+}
+var CORE_PEOPLE = {
+  creator: lit("dc:creator"),
+  lastModifiedBy: lit("cp:lastModifiedBy"),
+  initial_creator: lit("meta:initial-creator")
+};
+var APP_PROPS = { Company: lit("Company"), Manager: lit("Manager"), HyperlinkBase: lit("HyperlinkBase") };
+async function readDocProps(ctx, part, kind) {
+  const where = placeName(part);
+  const seen = [];
+  const texts = [];
+  let cur = null;
+  let curName = "";
+  let buf = "";
+  let depth = 0;
+  let custom = 0;
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      depth++;
+      if (kind === "custom" && name === "property") custom++, curName = a.name ?? "";
+      if (kind !== "custom" && depth === 2 || kind === "custom" && depth === 3) cur = name, buf = "";
+    },
+    close() {
+      if (cur !== null && (kind !== "custom" && depth === 2 || kind === "custom" && depth === 3)) {
+        const v = buf.trim();
+        if (v !== "") {
+          if (kind === "core" && CORE_PEOPLE[cur]) seen.push({ prop: CORE_PEOPLE[cur], kindName: "author" });
+          else if (kind === "app" && APP_PROPS[cur]) seen.push({ prop: APP_PROPS[cur], kindName: "company" });
+          else if (kind === "custom") seen.push({ prop: knownCustom(curName) ?? safe`property ${custom}`, kindName: "custom-property" });
+          else texts.push([texts.length + 1, v]);
+        }
+        cur = null;
+      }
+      depth--;
+    },
+    text(s) {
+      if (cur !== null) buf += s;
+    }
+  });
+  for (const s of seen) {
+    ctx.metadata(
+      `metadata/${s.kindName}`,
+      safe`${where} ${s.prop}`,
+      safe`document property ${s.prop} in ${where} is filled in (it may name a person or organisation; value not shown). Clear it before publishing (File > Info > Inspect Document)`,
+      where
+    );
+  }
+  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
+}
+var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
+function knownCustom(name) {
+  return KNOWN_CUSTOM.includes(name) ? placeName(name) : void 0;
+}
+
+// src/readers/xlsx/rels.ts
+import { posix } from "node:path";
+function relsPathOf(part) {
+  const dir = posix.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${posix.basename(part)}.rels`;
+}
+function resolveTarget(from, target) {
+  if (target.startsWith("/")) return posix.normalize(target.slice(1));
+  const dir = posix.dirname(from);
+  return posix.normalize(posix.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
+}
+async function readRels(ctx, part) {
+  const path = relsPathOf(part);
+  if (!ctx.zip.has(path)) return [];
+  const out = [];
+  await parseXml(ctx.text(path), {
+    open(name, a) {
+      if (name !== "Relationship" || !a.Target) return;
+      const external = a.TargetMode === "External";
+      const type = (a.Type ?? "").split("/").pop() ?? "";
+      if (external) ctx.externalTargets.push(a.Target);
+      out.push({ id: a.Id ?? "", type, target: external ? a.Target : resolveTarget(part, decodeURIComponentSafe(a.Target)), external });
+    }
+  });
+  return out;
+}
+function decodeURIComponentSafe(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+// src/readers/ods.ts
+var MAX_COLS2 = 16384;
+var NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//];
+async function readOds(ctx) {
+  const { zip } = ctx;
+  if (zip.has("META-INF/manifest.xml")) {
+    let encrypted = false;
+    await parseXml(ctx.text("META-INF/manifest.xml"), {
+      open(name) {
+        if (name === "encryption-data") encrypted = true;
+      }
+    });
+    if (encrypted) {
+      throw new UnreadableError(lit("a password-protected (encrypted) OpenDocument spreadsheet"), lit("remove the password (save without encryption) and commit the file again"));
+    }
+  }
+  await readContent(ctx, "content.xml");
+  if (zip.has("meta.xml")) await readMeta(ctx);
+  for (const name of [...zip.entries.keys()].sort()) {
+    if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue;
+    if (/\.xml$/i.test(name)) await readGenericText(ctx, name);
+    else {
+      ctx.handled.add(name);
+      ctx.notRead(placeName(name), lit("a binary part of a kind publish-guard does not read (it may hold text)"));
+    }
+  }
+}
+async function readContent(ctx, part) {
+  const hiddenStyles = /* @__PURE__ */ new Set();
+  let styleName = null;
+  let sheet = "";
+  let sheetHidden = false;
+  let main2 = null;
+  let secret = null;
+  let split = null;
+  let colHidden = new Uint8Array(0);
+  let nextCol = 0;
+  let rowNum = 0;
+  let rowRepeat = 1;
+  let rowHidden = false;
+  let filtered = false;
+  let inCell = false;
+  let cellRepeat = 1;
+  let cellValue = null;
+  let cellDate = false;
+  let text = "";
+  let paragraphs = 0;
+  let inAnnotation = 0;
+  let annotationText = "";
+  let annotations = [];
+  let annotationAuthors = 0;
+  let inCreator = false;
+  const endTable = () => {
+    main2?.end();
+    secret?.end();
+    const where = placeName(sheet);
+    if (annotations.length) {
+      const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
+      for (const [r, c, v] of annotations) {
+        const row = new Array(c + 1).fill("");
+        row[c] = v;
+        t.row(row, r);
+      }
+      t.end();
+      ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
+    }
+    if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
+  };
+  const endCell = () => {
+    const v = cellValue ?? text;
+    if (v.trim() !== "" && split) {
+      for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS2; k++) {
+        const col = nextCol + k;
+        split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
+      }
+    }
+    nextCol += cellRepeat;
+  };
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      if (inAnnotation > 0) {
+        if (name === "annotation") inAnnotation++;
+        else if (name === "creator") inCreator = true;
+        else if (name === "p" && annotationText) annotationText += "\n";
+        else if (name === "s") annotationText += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
+        return;
+      }
+      switch (name) {
+        case "style":
+          styleName = a["style:family"] === "table" ? a["style:name"] ?? null : null;
+          return;
+        case "table-properties":
+          if (styleName && a["table:display"] === "false") hiddenStyles.add(styleName);
+          return;
+        case "table":
+          sheet = a["table:name"] ?? "";
+          sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
+          main2 = ctx.lazyTable({ addressing: "cell", sheet: placeName(sheet), part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
+          secret = ctx.lazyTable({ addressing: "cell", sheet: placeName(sheet), part: lit("hidden rows and columns"), hidden: true });
+          split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet);
+          colHidden = new Uint8Array(MAX_COLS2);
+          nextCol = 0;
+          rowNum = 1;
+          annotations = [];
+          filtered = false;
+          return;
+        case "table-column": {
+          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS2);
+          const vis = a["table:visibility"];
+          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS2; k++) colHidden[nextCol + k] = 1;
+          nextCol += n;
+          return;
+        }
+        case "table-row": {
+          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1));
+          const v = a["table:visibility"];
+          rowHidden = v === "collapse" || v === "filter";
+          if (v === "filter") filtered = true;
+          nextCol = 0;
+          return;
+        }
+        case "table-cell":
+        case "covered-table-cell": {
+          inCell = true;
+          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1));
+          const type = a["office:value-type"] ?? a["calcext:value-type"];
+          cellDate = false;
+          cellValue = null;
+          text = "";
+          paragraphs = 0;
+          if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
+          else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
+          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0) cellValue = a["office:value"];
+          return;
+        }
+        case "annotation":
+          inAnnotation = 1;
+          annotationText = "";
+          return;
+        case "p":
+        case "h":
+          if (inCell && paragraphs++ > 0) text += "\n";
+          return;
+        case "s":
+          if (inCell) text += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
+          return;
+        case "tab":
+          if (inCell) text += "	";
+          return;
+        case "line-break":
+          if (inCell) text += "\n";
+          return;
+      }
+    },
+    close(name) {
+      if (inAnnotation > 0) {
+        if (name === "creator") inCreator = false, annotationAuthors++;
+        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) annotations.push([rowNum, nextCol, annotationText]);
+        return;
+      }
+      if (name === "table-cell" || name === "covered-table-cell") {
+        endCell();
+        inCell = false;
+      } else if (name === "table-row") {
+        split?.flush(rowNum, rowRepeat);
+        rowNum += rowRepeat;
+      } else if (name === "table") endTable();
+      else if (name === "style") styleName = null;
+    },
+    text(s) {
+      if (inAnnotation > 0) {
+        if (!inCreator) annotationText += s;
+      } else if (inCell) text += s;
+    }
+  });
+  if (annotationAuthors) {
+    const where = placeName(part);
+    ctx.metadata("metadata/comment-author", safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where);
+  }
+}
+async function readMeta(ctx) {
+  const where = lit("meta.xml");
+  const props = [];
+  const texts = [];
+  let cur = null;
+  let buf = "";
+  await parseXml(ctx.text("meta.xml"), {
+    open(name) {
+      cur = name;
+      buf = "";
+    },
+    close(name) {
+      const v = buf.trim();
+      if (cur === name && v) {
+        if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
+        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles") texts.push([texts.length + 1, v]);
+      }
+      cur = null;
+    },
+    text(s) {
+      buf += s;
+    }
+  });
+  const label = { creator: lit("dc:creator"), "initial-creator": lit("meta:initial-creator"), "user-defined": lit("meta:user-defined"), "printed-by": lit("meta:printed-by") };
+  for (const p of props) {
+    const prop = label[p];
+    ctx.metadata(p === "user-defined" ? "metadata/custom-property" : "metadata/author", safe`meta.xml ${prop}`, safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`, where);
+  }
+  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
+}
+
+// src/readers/xlsx/index.ts
+async function readWorkbook(absPath, relPath, sink, opts = {}) {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== void 0) limits[k] = v;
+  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? "warning", limits, 0, void 0, { used: 0 });
+}
+async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget) {
+  const zip = await Zip.open(absPath, limits, budget);
+  try {
+    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
+    if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
+      await readOds(ctx);
+      return { format: "ods", findings: ctx.findings, notInspected: ctx.notInspected };
+    }
+    await readOoxml(ctx);
+    return { format: posix2.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
+  } finally {
+    zip.close();
+  }
+}
+var NO_TEXT2 = [
+  /^\[Content_Types\]\.xml$/,
+  /^xl\/theme\/[^/]+\.xml$/i,
+  /^xl\/calcChain\.xml$/i,
+  /^xl\/printerSettings\//i,
+  /^xl\/media\//i,
+  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
+  /^docProps\/thumbnail\./i
+];
+async function readOoxml(ctx) {
+  const { zip } = ctx;
+  ctx.handled.add("[Content_Types].xml");
+  const rootRels = await readRels(ctx, "");
+  const wbPart = rootRels.find((r) => r.type === "officeDocument" && !r.external)?.target ?? "xl/workbook.xml";
+  if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has("word/document.xml") || zip.has("ppt/presentation.xml")) {
+    throw new UnreadableError(
+      lit("a zip package that is not a spreadsheet (no workbook part)"),
+      lit("give the file its real extension, or export the tables as CSV")
+    );
+  }
+  const sheets = [];
+  const definedNames = [];
+  let date1904 = false;
+  let absPath = false;
+  let sharedBy = false;
+  let inName = false;
+  let nameText = "";
+  await parseXml(ctx.text(wbPart), {
+    open(name, a) {
+      if (name === "sheet") sheets.push({ name: a.name ?? "", state: a.state ?? "visible", rid: a["r:id"] ?? a.id ?? "" });
+      else if (name === "workbookPr") date1904 = a.date1904 === "1" || a.date1904 === "true";
+      else if (name === "absPath" && (a.url ?? "").trim()) absPath = true;
+      else if (name === "fileSharing" && (a.userName ?? "").trim()) sharedBy = true;
+      else if (name === "definedName") inName = true, nameText = "";
+    },
+    close(name) {
+      if (name === "definedName") {
+        inName = false;
+        if (nameText.trim()) definedNames.push([definedNames.length + 1, nameText]);
+      }
+    },
+    text(s) {
+      if (inName) nameText += s;
+    }
+  });
+  const wbWhere = placeName(wbPart);
+  if (absPath) {
+    ctx.metadata("metadata/local-path", safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere);
+  }
+  if (sharedBy) {
+    ctx.metadata("metadata/author", safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere);
+  }
+  const wbRels = await readRels(ctx, wbPart);
+  const byId = new Map(wbRels.map((r) => [r.id, r]));
+  const ofType = (t) => wbRels.filter((r) => r.type === t && !r.external && zip.has(r.target));
+  let styles = NO_STYLES;
+  const stylesPart = ofType("styles")[0]?.target;
+  if (stylesPart) {
+    zip.checkWhole(stylesPart);
+    styles = await readStyles(ctx.text(stylesPart));
+  }
+  let sst = { strings: [], used: new Uint8Array(0) };
+  const sstPart = ofType("sharedStrings")[0]?.target;
+  if (sstPart) {
+    zip.checkWhole(sstPart);
+    sst = await readSharedStrings(ctx.text(sstPart));
+  }
+  const sheetNames = new Set(sheets.map((s) => s.name));
+  for (const s of sheets) {
+    const rel = byId.get(s.rid);
+    const sheet = placeName(s.name);
+    if (!rel || rel.external || !zip.has(rel.target)) {
+      ctx.notRead(safe`sheet ${sheet}`, lit("the workbook lists this sheet but its part is missing from the package"));
+      continue;
+    }
+    if (rel.type === "chartsheet") {
+      ctx.handled.add(rel.target);
+      continue;
+    }
+    const hidden = s.state === "hidden" || s.state === "veryHidden";
+    const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
+    const main2 = ctx.lazyTable({ addressing: "cell", sheet, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
+    const secret = ctx.lazyTable({ addressing: "cell", sheet, part: lit("hidden rows and columns"), hidden: true });
+    const out = await readSheet(ctx.text(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main2.get, secret.get);
+    main2.end();
+    secret.end();
+    reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
+    for (const r of await readRels(ctx, rel.target)) {
+      if (r.external || !zip.has(r.target)) continue;
+      if (r.type === "comments") await readComments(ctx, r.target, s.name, false);
+      else if (r.type === "threadedComment") await readComments(ctx, r.target, s.name, true);
+    }
+  }
+  let orphans = 0;
+  const orphanList = (function* () {
+    for (let i = 0; i < sst.strings.length; i++) {
+      if (sst.used[i] === 0 && sst.strings[i].trim() !== "") {
+        orphans++;
+        yield [i + 1, sst.strings[i]];
+      }
+    }
+  })();
+  emitList(ctx, orphanList, lit("shared strings no cell uses"), lit("string"));
+  if (orphans > 0) {
+    ctx.structure(
+      "structure/orphan-shared-strings",
+      safe`${orphans} strings in the shared-string table are used by no cell (text of deleted cells stays in the file); they were scanned. Save a copy as CSV, or copy the sheets into a new workbook, to drop them`,
+      { part: placeName(sstPart ?? "xl/sharedStrings.xml") },
+      orphans
+    );
+  }
+  if (definedNames.length) {
+    emitList(ctx, definedNames, lit("defined names"), lit("name"));
+  }
+  let pc = 0;
+  for (const r of ofType("pivotCacheDefinition")) {
+    pc++;
+    const recs = (await readRels(ctx, r.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
+    await readPivotCache(ctx, pc, r.target, recs, sheetNames);
+  }
+  let el = 0;
+  for (const r of ofType("externalLink")) {
+    el++;
+    await readExternalLink(ctx, el, r.target);
+    await readRels(ctx, r.target);
+  }
+  for (const name of [...zip.entries.keys()].sort()) {
+    if (ctx.handled.has(name)) continue;
+    if (NO_TEXT2.some((re) => re.test(name))) {
+      ctx.handled.add(name);
+      continue;
+    }
+    await readOtherPart(ctx, name);
+  }
+  if (ctx.externalTargets.length) {
+    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t]), lit("external link and hyperlink targets"), lit("target"));
+  }
+}
+async function readOtherPart(ctx, name) {
+  const where = placeName(name);
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".rels")) {
+    const owner = name.replace(/_rels\/([^/]+)\.rels$/, "$1");
+    ctx.handled.add(name);
+    await readRels(ctx, owner);
+    return;
+  }
+  if (/^docprops\/core\.xml$/.test(lower)) return readDocProps(ctx, name, "core");
+  if (/^docprops\/app\.xml$/.test(lower)) return readDocProps(ctx, name, "app");
+  if (/^docprops\/custom\.xml$/.test(lower)) return readDocProps(ctx, name, "custom");
+  if (/^xl\/persons\/[^/]+\.xml$/.test(lower)) return readPersons(ctx, name);
+  if (/^xl\/charts\/chart[^/]*\.xml$/.test(lower)) return readChart(ctx, name);
+  if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name);
+  if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
+    ctx.handled.add(name);
+    ctx.structure("structure/vba-project", safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where });
+    return ctx.notRead(where, lit("a VBA macro project (binary) is not read by publish-guard"));
+  }
+  if (/^xl\/model\//.test(lower)) {
+    ctx.handled.add(name);
+    ctx.structure("structure/data-model", safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where });
+    return ctx.notRead(where, lit("the Power Pivot data model is a binary format publish-guard cannot read"));
+  }
+  if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
+    if (/revisionlog/.test(lower)) {
+      ctx.structure("structure/revision-log", safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where });
+    }
+    await readGenericText(ctx, name, safe`revision log ${where}`);
+    return;
+  }
+  if (/\.(xml|vml)$/i.test(lower)) {
+    await readGenericText(ctx, name);
+    return;
+  }
+  ctx.handled.add(name);
+  ctx.notRead(where, lit("a binary part of a kind publish-guard does not read (it may hold text)"));
+}
+async function readEmbedded(ctx, name) {
+  const where = placeName(name);
+  ctx.handled.add(name);
+  const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
+  if (!isWorkbook) {
+    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook`, { part: where });
+    ctx.notRead(where, lit("an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)"));
+    return;
+  }
+  ctx.structure("structure/embedded-workbook", safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where });
+  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
+    throw new UnreadableError(
+      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
+      lit("remove the embedded workbooks, or publish the tables as CSV")
+    );
+  }
+  const dir = await mkdtemp(join(tmpdir(), "pg-embed-"));
+  try {
+    const file = join(dir, "embedded.zip");
+    await pipeline(Readable2.from(ctx.zip.stream(name)), createWriteStream(file));
+    const prefix = safe`embedded workbook ${where}`;
+    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
+    ctx.findings.push(...inner.findings);
+    ctx.notInspected.push(...inner.notInspected);
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+  }
+}
 
 // src/readers/index.ts
-var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods"]);
-async function readTabular(absPath, relPath, sink) {
+var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
+async function readTabular(absPath, relPath, sink, options2 = {}) {
   const ext = extname(relPath).toLowerCase();
   const sniffed = await sniffFile(absPath);
   switch (sniffed.type) {
@@ -44831,17 +51051,18 @@ async function readTabular(absPath, relPath, sink) {
         lit("check out LFS content before scanning (actions/checkout with `lfs: true`, or `git lfs pull`)")
       );
     case "cfb":
-      throw new UnreadableError(
-        ext === ".xls" ? lit("legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected") : lit("an OLE compound file: a legacy .xls workbook or a password-encrypted workbook"),
-        lit("save it as .xlsx or .csv without a password, then commit that file instead")
-      );
-    case "zip":
-      if (WORKBOOK_EXTENSIONS.has(ext)) {
+      if (await isEncryptedOoxml(absPath)) {
         throw new UnreadableError(
-          lit("workbook reading is not available in this version of publish-guard"),
-          lit("publish the tables as CSV, or upgrade publish-guard")
+          lit("a password-encrypted workbook (an encrypted OOXML package inside an OLE container): its content cannot be inspected"),
+          lit("remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and commit that file")
         );
       }
+      throw new UnreadableError(
+        ext === ".xls" || ext === "" ? lit("legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected") : lit("an OLE compound file (a legacy .xls workbook or another binary Office file): its content cannot be inspected"),
+        lit("save it as .xlsx or .csv, then commit that file instead")
+      );
+    case "zip":
+      if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
       throw new UnreadableError(
         lit("a zip archive (probably a workbook) with a text-file name"),
         lit("give the file its real extension (.xlsx, .ods) or export it as CSV")
@@ -44874,7 +51095,7 @@ var columnsRule = {
   id: "columns",
   open(ctx) {
     const spec = ctx.dataset?.columns;
-    if (!spec || !spec.allow && !spec.deny) return null;
+    if (!spec || !spec.allow && !spec.deny || ctx.meta.noHeader) return null;
     return {
       row() {
       },
@@ -44941,7 +51162,7 @@ var fieldsRule = {
   id: "fields",
   open(ctx) {
     const fields = ctx.dataset?.fields;
-    if (!fields || fields.length === 0) return null;
+    if (!fields || fields.length === 0 || ctx.meta.noHeader) return null;
     const rule = lit("dataset fields");
     const byName = new Map(fields.map((f) => [key2(f.name), f]));
     const header = ctx.header ?? [];
@@ -45027,7 +51248,7 @@ var TableScan = class {
   row(values, pos, info2) {
     if (this.checks === null) {
       if (isBlank(values)) return;
-      if (looksLikeHeader(values)) {
+      if (!this.meta.noHeader && looksLikeHeader(values)) {
         this.header = values.map((v) => v.trim());
         this.headerPos = pos;
         this.checks = this.open();
@@ -45042,7 +51263,7 @@ var TableScan = class {
   end() {
     if (this.checks === null) return;
     const findings = [];
-    for (const c of this.checks) findings.push(...c.finish());
+    for (const c of this.checks) findings.push(...c.finish(findings));
     this.checks = null;
     this.onFindings(this.filter ? this.filter.finish(findings) : findings);
   }
@@ -45059,8 +51280,8 @@ var TableScan = class {
   context() {
     const meta = this.meta;
     const base = () => ({ file: meta.file, sheet: meta.sheet, part: meta.part });
-    const locate = (pos, col) => meta.addressing === "line" ? { ...base(), line: pos, column: col + 1 } : { ...base(), cell: columnLetters(col) + pos };
-    const locateColumn = (col) => meta.addressing === "line" ? { ...base(), column: col + 1, header: label(col) } : { ...base(), cell: columnLetters(col), header: label(col) };
+    const locate = (pos, col) => meta.addressing === "line" ? { ...base(), line: pos, column: col + 1 } : meta.addressing === "record" ? { ...base(), part: safe`${meta.part ?? lit("part")}, ${meta.unit ?? lit("record")} ${pos}`, column: col + 1 } : { ...base(), cell: columnLetters(col) + pos };
+    const locateColumn = (col) => meta.addressing === "cell" ? { ...base(), cell: columnLetters(col), header: label(col) } : { ...base(), column: col + 1, header: label(col) };
     const label = (col) => {
       const h = this.header?.[col];
       if (!h || this.unsafeHeaders.has(col)) return void 0;
@@ -45118,7 +51339,7 @@ function normaliseValue(value) {
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
       if (c >= 48 && c <= 57) digits++;
-      else if (c >= 97 && c <= 122 || c > 127 && LETTER.test(v[i])) letters++;
+      else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
     }
     if (digits >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
   }
@@ -45127,7 +51348,7 @@ function normaliseValue(value) {
 var ASCII = /^[\x00-\x7f]*$/;
 var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
 var WHITESPACE = /\s+/g;
-var LETTER = new RegExp("\\p{L}", "u");
+var LETTER2 = new RegExp("\\p{L}", "u");
 function fingerprinter(salt) {
   const salted = createHash("sha256");
   salted.update(salt, "utf8");
@@ -45479,7 +51700,7 @@ var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, columnsRule, fieldsRule];
+var RULES = [detectorRule, disclosureRule, columnsRule, fieldsRule];
 async function scan(opts) {
   const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
@@ -45516,7 +51737,7 @@ async function scan(opts) {
           tables.push(ts);
           return ts;
         }
-      });
+      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits });
       entry.format = result.format;
       fileFindings.push(...result.findings);
       if (result.notInspected.length) entry.notInspected = result.notInspected;
@@ -45692,13 +51913,13 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-function getAuthString(token, options) {
-  if (!token && !options.auth) {
+function getAuthString(token, options2) {
+  if (!token && !options2.auth) {
     throw new Error("Parameter token or opts.auth is required");
-  } else if (token && options.auth) {
+  } else if (token && options2.auth) {
     throw new Error("Parameters token and opts.auth may not both be specified");
   }
-  return typeof options.auth === "string" ? options.auth : `token ${token}`;
+  return typeof options2.auth === "string" ? options2.auth : `token ${token}`;
 }
 function getProxyAgent(destinationUrl) {
   const hc = new httpClient.HttpClient();
@@ -45744,24 +51965,24 @@ function getUserAgent() {
 }
 
 // node_modules/before-after-hook/lib/register.js
-function register(state, name, method, options) {
+function register(state, name, method, options2) {
   if (typeof method !== "function") {
     throw new Error("method for before hook must be a function");
   }
-  if (!options) {
-    options = {};
+  if (!options2) {
+    options2 = {};
   }
   if (Array.isArray(name)) {
     return name.reverse().reduce((callback, name2) => {
-      return register.bind(null, state, name2, callback, options);
+      return register.bind(null, state, name2, callback, options2);
     }, method)();
   }
   return Promise.resolve().then(() => {
     if (!state.registry[name]) {
-      return method(options);
+      return method(options2);
     }
     return state.registry[name].reduce((method2, registered) => {
-      return registered.hook.bind(null, method2, options);
+      return registered.hook.bind(null, method2, options2);
     }, method)();
   });
 }
@@ -45773,25 +51994,25 @@ function addHook(state, kind, name, hook2) {
     state.registry[name] = [];
   }
   if (kind === "before") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(orig.bind(null, options)).then(method.bind(null, options));
+    hook2 = (method, options2) => {
+      return Promise.resolve().then(orig.bind(null, options2)).then(method.bind(null, options2));
     };
   }
   if (kind === "after") {
-    hook2 = (method, options) => {
+    hook2 = (method, options2) => {
       let result;
-      return Promise.resolve().then(method.bind(null, options)).then((result_) => {
+      return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
         result = result_;
-        return orig(result, options);
+        return orig(result, options2);
       }).then(() => {
         return result;
       });
     };
   }
   if (kind === "error") {
-    hook2 = (method, options) => {
-      return Promise.resolve().then(method.bind(null, options)).catch((error2) => {
-        return orig(error2, options);
+    hook2 = (method, options2) => {
+      return Promise.resolve().then(method.bind(null, options2)).catch((error2) => {
+        return orig(error2, options2);
       });
     };
   }
@@ -45880,14 +52101,14 @@ function isPlainObject(value) {
   const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
-function mergeDeep(defaults2, options) {
+function mergeDeep(defaults2, options2) {
   const result = Object.assign({}, defaults2);
-  Object.keys(options).forEach((key3) => {
-    if (isPlainObject(options[key3])) {
-      if (!(key3 in defaults2)) Object.assign(result, { [key3]: options[key3] });
-      else result[key3] = mergeDeep(defaults2[key3], options[key3]);
+  Object.keys(options2).forEach((key3) => {
+    if (isPlainObject(options2[key3])) {
+      if (!(key3 in defaults2)) Object.assign(result, { [key3]: options2[key3] });
+      else result[key3] = mergeDeep(defaults2[key3], options2[key3]);
     } else {
-      Object.assign(result, { [key3]: options[key3] });
+      Object.assign(result, { [key3]: options2[key3] });
     }
   });
   return result;
@@ -45900,18 +52121,18 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge(defaults2, route, options) {
+function merge(defaults2, route, options2) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
-    options = Object.assign(url ? { method, url } : { url: method }, options);
+    options2 = Object.assign(url ? { method, url } : { url: method }, options2);
   } else {
-    options = Object.assign({}, route);
+    options2 = Object.assign({}, route);
   }
-  options.headers = lowercaseKeys(options.headers);
-  removeUndefinedProperties(options);
-  removeUndefinedProperties(options.headers);
-  const mergedOptions = mergeDeep(defaults2 || {}, options);
-  if (options.url === "/graphql") {
+  options2.headers = lowercaseKeys(options2.headers);
+  removeUndefinedProperties(options2);
+  removeUndefinedProperties(options2.headers);
+  const mergedOptions = mergeDeep(defaults2 || {}, options2);
+  if (options2.url === "/graphql") {
     if (defaults2 && defaults2.mediaType.previews?.length) {
       mergedOptions.mediaType.previews = defaults2.mediaType.previews.filter(
         (preview) => !mergedOptions.mediaType.previews.includes(preview)
@@ -46084,12 +52305,12 @@ function expand2(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse(options) {
-  let method = options.method.toUpperCase();
-  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
-  let headers = Object.assign({}, options.headers);
+function parse(options2) {
+  let method = options2.method.toUpperCase();
+  let url = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options2.headers);
   let body;
-  let parameters = omit(options, [
+  let parameters = omit(options2, [
     "method",
     "baseUrl",
     "url",
@@ -46100,25 +52321,25 @@ function parse(options) {
   const urlVariableNames = extractUrlVariableNames(url);
   url = parseUrl(url).expand(parameters);
   if (!/^http/.test(url)) {
-    url = options.baseUrl + url;
+    url = options2.baseUrl + url;
   }
-  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const omittedParameters = Object.keys(options2).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
   const remainingParameters = omit(parameters, omittedParameters);
   const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
   if (!isBinaryRequest) {
-    if (options.mediaType.format) {
+    if (options2.mediaType.format) {
       headers.accept = headers.accept.split(/,/).map(
         (format) => format.replace(
           /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
-          `application/vnd$1$2.${options.mediaType.format}`
+          `application/vnd$1$2.${options2.mediaType.format}`
         )
       ).join(",");
     }
     if (url.endsWith("/graphql")) {
-      if (options.mediaType.previews?.length) {
+      if (options2.mediaType.previews?.length) {
         const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
-        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
-          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+        headers.accept = previewsFromAcceptHeader.concat(options2.mediaType.previews).map((preview) => {
+          const format = options2.mediaType.format ? `.${options2.mediaType.format}` : "+json";
           return `application/vnd.github.${preview}-preview${format}`;
         }).join(",");
       }
@@ -46144,11 +52365,11 @@ function parse(options) {
   return Object.assign(
     { method, url, headers },
     typeof body !== "undefined" ? { body } : null,
-    options.request ? { request: options.request } : null
+    options2.request ? { request: options2.request } : null
   );
 }
-function endpointWithDefaults(defaults2, route, options) {
-  return parse(merge(defaults2, route, options));
+function endpointWithDefaults(defaults2, route, options2) {
+  return parse(merge(defaults2, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -46203,17 +52424,17 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+function parse2(header, options2) {
+  const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
-  let valueStart = options?.start ?? 0;
+  let valueStart = options2?.start ?? 0;
   while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
   let typeFlags = 0;
   let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
+  let stop = options2?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
     const code2 = header.charCodeAt(index);
     const flags = CHAR_MAP[code2];
@@ -46696,20 +52917,20 @@ var RequestError = class extends Error {
    * Response object if a response was received
    */
   response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
+  constructor(message, statusCode, options2) {
+    super(message, { cause: options2.cause });
     this.name = "HttpError";
     this.status = Number.parseInt(statusCode);
     if (Number.isNaN(this.status)) {
       this.status = 0;
     }
-    if ("response" in options) {
-      this.response = options.response;
+    if ("response" in options2) {
+      this.response = options2.response;
     }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
+    const requestCopy = Object.assign({}, options2.request);
+    if (options2.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options2.request.headers, {
+        authorization: options2.request.headers.authorization.replace(
           /(?<! ) .*$/,
           " [REDACTED]"
         )
@@ -46939,14 +53160,14 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query, options) {
-  if (options) {
-    if (typeof query === "string" && "query" in options) {
+function graphql(request2, query, options2) {
+  if (options2) {
+    if (typeof query === "string" && "query" in options2) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
     }
-    for (const key3 in options) {
+    for (const key3 in options2) {
       if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key3)) continue;
       return Promise.reject(
         new Error(
@@ -46955,7 +53176,7 @@ function graphql(request2, query, options) {
       );
     }
   }
-  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key3) => {
@@ -46990,8 +53211,8 @@ function graphql(request2, query, options) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query, options) => {
-    return graphql(newRequest, query, options);
+  const newApi = (query, options2) => {
+    return graphql(newRequest, query, options2);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -47086,18 +53307,18 @@ var Octokit = class {
   static defaults(defaults2) {
     const OctokitWithDefaults = class extends this {
       constructor(...args) {
-        const options = args[0] || {};
+        const options2 = args[0] || {};
         if (typeof defaults2 === "function") {
-          super(defaults2(options));
+          super(defaults2(options2));
           return;
         }
         super(
           Object.assign(
             {},
             defaults2,
-            options,
-            options.userAgent && defaults2.userAgent ? {
-              userAgent: `${options.userAgent} ${defaults2.userAgent}`
+            options2,
+            options2.userAgent && defaults2.userAgent ? {
+              userAgent: `${options2.userAgent} ${defaults2.userAgent}`
             } : null
           )
         );
@@ -47121,12 +53342,12 @@ var Octokit = class {
     };
     return NewOctokit;
   }
-  constructor(options = {}) {
+  constructor(options2 = {}) {
     const hook2 = new before_after_hook_default.Collection();
     const requestDefaults = {
       baseUrl: request.endpoint.DEFAULTS.baseUrl,
       headers: {},
-      request: Object.assign({}, options.request, {
+      request: Object.assign({}, options2.request, {
         // @ts-ignore internal usage only, no need to type
         hook: hook2.bind(null, "request")
       }),
@@ -47135,32 +53356,32 @@ var Octokit = class {
         format: ""
       }
     };
-    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
-    if (options.baseUrl) {
-      requestDefaults.baseUrl = options.baseUrl;
+    requestDefaults.headers["user-agent"] = options2.userAgent ? `${options2.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options2.baseUrl) {
+      requestDefaults.baseUrl = options2.baseUrl;
     }
-    if (options.previews) {
-      requestDefaults.mediaType.previews = options.previews;
+    if (options2.previews) {
+      requestDefaults.mediaType.previews = options2.previews;
     }
-    if (options.timeZone) {
-      requestDefaults.headers["time-zone"] = options.timeZone;
+    if (options2.timeZone) {
+      requestDefaults.headers["time-zone"] = options2.timeZone;
     }
     this.request = request.defaults(requestDefaults);
     this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
-    this.log = createLogger(options.log);
+    this.log = createLogger(options2.log);
     this.hook = hook2;
-    if (!options.authStrategy) {
-      if (!options.auth) {
+    if (!options2.authStrategy) {
+      if (!options2.auth) {
         this.auth = async () => ({
           type: "unauthenticated"
         });
       } else {
-        const auth2 = createTokenAuth(options.auth);
+        const auth2 = createTokenAuth(options2.auth);
         hook2.wrap("request", auth2.hook);
         this.auth = auth2;
       }
     } else {
-      const { authStrategy, ...otherOptions } = options;
+      const { authStrategy, ...otherOptions } = options2;
       const auth2 = authStrategy(
         Object.assign(
           {
@@ -47174,7 +53395,7 @@ var Octokit = class {
             octokit: this,
             octokitOptions: otherOptions
           },
-          options.auth
+          options2.auth
         )
       );
       hook2.wrap("request", auth2.hook);
@@ -47182,7 +53403,7 @@ var Octokit = class {
     }
     const classConstructor = this.constructor;
     for (let i = 0; i < classConstructor.plugins.length; ++i) {
-      Object.assign(this, classConstructor.plugins[i](this, options));
+      Object.assign(this, classConstructor.plugins[i](this, options2));
     }
   }
   // assigned during constructor
@@ -49573,13 +55794,13 @@ function endpointsToMethods(octokit) {
 function decorate(octokit, scope, methodName, defaults2, decorations) {
   const requestWithDefaults = octokit.request.defaults(defaults2);
   function withDecorations(...args) {
-    let options = requestWithDefaults.endpoint.merge(...args);
+    let options2 = requestWithDefaults.endpoint.merge(...args);
     if (decorations.mapToData) {
-      options = Object.assign({}, options, {
-        data: options[decorations.mapToData],
+      options2 = Object.assign({}, options2, {
+        data: options2[decorations.mapToData],
         [decorations.mapToData]: void 0
       });
-      return requestWithDefaults(options);
+      return requestWithDefaults(options2);
     }
     if (decorations.renamed) {
       const [newScope, newMethodName] = decorations.renamed;
@@ -49591,21 +55812,21 @@ function decorate(octokit, scope, methodName, defaults2, decorations) {
       octokit.log.warn(decorations.deprecated);
     }
     if (decorations.renamedParameters) {
-      const options2 = requestWithDefaults.endpoint.merge(...args);
+      const options22 = requestWithDefaults.endpoint.merge(...args);
       for (const [name, alias] of Object.entries(
         decorations.renamedParameters
       )) {
-        if (name in options2) {
+        if (name in options22) {
           octokit.log.warn(
             `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
           );
-          if (!(alias in options2)) {
-            options2[alias] = options2[name];
+          if (!(alias in options22)) {
+            options22[alias] = options22[name];
           }
-          delete options2[name];
+          delete options22[name];
         }
       }
-      return requestWithDefaults(options2);
+      return requestWithDefaults(options22);
     }
     return requestWithDefaults(...args);
   }
@@ -49662,11 +55883,11 @@ function normalizePaginatedListResponse(response) {
   return response;
 }
 function iterator(octokit, route, parameters) {
-  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const options2 = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
   const requestMethod = typeof route === "function" ? route : octokit.request;
-  const method = options.method;
-  const headers = options.headers;
-  let url = options.url;
+  const method = options2.method;
+  const headers = options2.headers;
+  let url = options2.url;
   return {
     [Symbol.asyncIterator]: () => ({
       async next() {
@@ -49756,8 +55977,8 @@ var defaults = {
   }
 };
 var GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
-function getOctokitOptions(token, options) {
-  const opts = Object.assign({}, options || {});
+function getOctokitOptions(token, options2) {
+  const opts = Object.assign({}, options2 || {});
   const auth2 = getAuthString(token, opts);
   if (auth2) {
     opts.auth = auth2;
@@ -49771,9 +55992,9 @@ function getOctokitOptions(token, options) {
 
 // node_modules/@actions/github/lib/github.js
 var context2 = new Context();
-function getOctokit(token, options, ...additionalPlugins) {
+function getOctokit(token, options2, ...additionalPlugins) {
   const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
-  return new GitHubWithPlugins(getOctokitOptions(token, options));
+  return new GitHubWithPlugins(getOctokitOptions(token, options2));
 }
 
 // src/github/limits.ts
@@ -49799,13 +56020,13 @@ var ApiUnavailableError = class extends Error {
 function client(token, o = {}) {
   const sleep = o.sleep ?? delay;
   const octokit = getOctokit(token, { log: quietLog, ...o.baseUrl ? { baseUrl: o.baseUrl } : {} });
-  octokit.hook.wrap("request", async (request2, options) => {
+  octokit.hook.wrap("request", async (request2, options2) => {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await request2(options);
+        return await request2(options2);
       } catch (e) {
         const wait = retryDelay(e, attempt);
-        const what = `${options.method} ${options.url}`;
+        const what = `${options2.method} ${options2.url}`;
         if (wait === void 0) throw e;
         if (attempt >= API_MAX_RETRIES || wait > API_MAX_WAIT_MS) {
           throw new ApiUnavailableError(
@@ -49928,7 +56149,7 @@ function clipBytes(s, max) {
 // src/github/changed-files.ts
 import { execFile } from "node:child_process";
 import { lstat as lstat2 } from "node:fs/promises";
-import { join } from "node:path";
+import { join as join2 } from "node:path";
 import { promisify } from "node:util";
 var exec = promisify(execFile);
 async function changedFiles(o) {
@@ -50016,7 +56237,7 @@ function parseNameStatus(z) {
   return out;
 }
 async function missing(workspace, paths) {
-  const found = await Promise.all(paths.map((p) => lstat2(join(workspace, p)).then(() => true, () => false)));
+  const found = await Promise.all(paths.map((p) => lstat2(join2(workspace, p)).then(() => true, () => false)));
   return found.filter((x) => !x).length;
 }
 async function hasCommit(cwd, sha) {

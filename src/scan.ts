@@ -7,6 +7,7 @@ import fg from 'fast-glob'
 import { ConfigError, UnreadableError } from './errors.js'
 import { isBlocking, lit, placeName, safe, type Finding, type Severity } from './findings.js'
 import { detectorRule } from './detectors/index.js'
+import { disclosureRule } from './disclosure/index.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher } from './policy/match.js'
 import type { Policy } from './policy/types.js'
@@ -25,7 +26,7 @@ import { VERSION } from './version.js'
 export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
 
 /** Detectors first: they decide which header labels are safe to show. */
-export const RULES: readonly Rule[] = [detectorRule, columnsRule, schemaRule]
+export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, schemaRule]
 
 export interface ScanOptions {
   policy: Policy
@@ -88,7 +89,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
           tables.push(ts)
           return ts
         }
-      })
+      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits })
       entry.format = result.format
       fileFindings.push(...result.findings)
       if (result.notInspected.length) entry.notInspected = result.notInspected

@@ -1,7 +1,7 @@
 // One table on its way through the checks: finds the header row, hands
 // every row to each check, collects their findings at the end.
 
-import { columnLetters, placeName, type Finding, type Location, type SafeText } from './findings.js'
+import { columnLetters, lit, placeName, safe, type Finding, type Location, type SafeText } from './findings.js'
 import { DETECTORS } from './detectors/index.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
@@ -36,7 +36,7 @@ export class TableScan implements RowSink {
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
     if (this.checks === null) {
       if (isBlank(values)) return
-      if (looksLikeHeader(values)) {
+      if (!this.meta.noHeader && looksLikeHeader(values)) {
         this.header = values.map((v) => v.trim())
         this.headerPos = pos
         this.checks = this.open()
@@ -53,7 +53,7 @@ export class TableScan implements RowSink {
     if (this.checks === null) return
     // Detectors finish first: they decide which header labels are safe to show.
     const findings: Finding[] = []
-    for (const c of this.checks) findings.push(...c.finish())
+    for (const c of this.checks) findings.push(...c.finish(findings))
     this.checks = null
     this.onFindings(this.filter ? this.filter.finish(findings) : findings)
   }
@@ -76,11 +76,13 @@ export class TableScan implements RowSink {
     const locate = (pos: number, col: number): Location =>
       meta.addressing === 'line'
         ? { ...base(), line: pos, column: col + 1 }
-        : { ...base(), cell: columnLetters(col) + pos }
+        : meta.addressing === 'record'
+          ? { ...base(), part: safe`${meta.part ?? lit('part')}, ${meta.unit ?? lit('record')} ${pos}`, column: col + 1 }
+          : { ...base(), cell: columnLetters(col) + pos }
     const locateColumn = (col: number): Location =>
-      meta.addressing === 'line'
-        ? { ...base(), column: col + 1, header: label(col) }
-        : { ...base(), cell: columnLetters(col), header: label(col) }
+      meta.addressing === 'cell'
+        ? { ...base(), cell: columnLetters(col), header: label(col) }
+        : { ...base(), column: col + 1, header: label(col) }
     const label = (col: number): SafeText | undefined => {
       const h = this.header?.[col]
       if (!h || this.unsafeHeaders.has(col)) return undefined

@@ -5,6 +5,9 @@ import { parsePolicy } from '../../src/policy/load.js'
 import { schemaRule } from '../../src/schema/check.js'
 import { RULES } from '../../src/scan.js'
 import { TableScan } from '../../src/table.js'
+import { scan } from '../../src/scan.js'
+import { xlsx } from '../helpers/ooxml.js'
+import { tempDir } from '../helpers/tmp.js'
 
 function workbook(policyText: string, sheets: Record<string, Array<Array<string>>>, file = 'book.xlsx'): Finding[] {
   const policy = parsePolicy(policyText, 'p.yml')
@@ -80,5 +83,42 @@ describe('schemas per sheet', () => {
     cache.row(['a'], 1)
     cache.end()
     expect(out.filter((f) => f.kind.startsWith('schema/')).map((f) => f.kind)).toEqual(['schema/unlisted-sheet'])
+  })
+})
+
+describe('a real workbook through scan()', () => {
+  const dir = tempDir()
+  test('the extra tab of the ICE workbook is reported under sheets: strict; date cells pass date fields', async () => {
+    dir.write(
+      'stats.xlsx',
+      xlsx({
+        sheets: [
+          { name: 'Book-ins', rows: [['Facility', 'Book-ins', 'As of'], ['Adelanto', 4120, { v: 44926, date: true }], ['Port Isabel', -1, { v: 44927, date: true }]] },
+          { name: 'Detainees', state: 'hidden', rows: [['Name', 'Nationality'], ['Taras Kovalenko', 'UKRAINE']] }
+        ],
+        pivot: { fields: ['Facility', 'Count'], records: [['Adelanto', 3]] }
+      })
+    )
+    const policy = parsePolicy(
+      `version: 1
+datasets:
+  - name: ice
+    files: ["*.xlsx"]
+    sheets:
+      Book-ins: { fields: [ { name: Facility }, { name: Book-ins, type: integer, constraints: { minimum: 0 } }, { name: As of, type: date, format: "%m/%d/%Y" } ] }
+    schema-checks: { sheets: strict }
+`,
+      'p.yml'
+    )
+    const r = await scan({ policy, paths: ['stats.xlsx'], root: dir.path })
+    const schema = r.findings.filter((f) => f.kind.startsWith('schema/'))
+    expect(schema.map((f) => [f.kind, f.location.sheet, f.location.cell])).toEqual(
+      expect.arrayContaining([
+        ['schema/constraint/minimum', 'Book-ins', 'B3'],
+        ['schema/unlisted-sheet', 'Detainees', undefined]
+      ])
+    )
+    expect(schema).toHaveLength(2)
+    expect(JSON.stringify(r)).not.toContain('Kovalenko')
   })
 })

@@ -61,7 +61,12 @@ export function hash32(v: string): number {
     h ^= v.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  // Final avalanche (murmur3 fmix32) so the minimum values are uniform.
+  // Final avalanche so the minimum values are uniform.
+  return fmix32(h)
+}
+
+/** murmur3's final mix: spreads a hash state over all 32 bits (unsigned result). */
+export function fmix32(h: number): number {
   h ^= h >>> 16
   h = Math.imul(h, 0x85ebca6b)
   h ^= h >>> 13

@@ -127,6 +127,8 @@ interface RawDataset {
     'suppression-markers'?: string[]
     'quasi-identifiers'?: string[]
     k?: number
+    'margin-labels'?: string[]
+    'detect-count-columns'?: boolean
   }
   aggregate?: boolean
 }
@@ -136,6 +138,13 @@ interface RawPolicy {
   ignore?: string[]
   detectors?: Partial<DetectorLevels>
   'hidden-content'?: Level
+  limits?: {
+    'max-uncompressed-mib'?: number
+    'max-ratio'?: number
+    'max-entries'?: number
+    'max-embedding-depth'?: number
+    'max-cells-per-sheet'?: number
+  }
   salt?: string
   datasets?: RawDataset[]
   allow?: RawAllowEntry[]
@@ -150,6 +159,15 @@ function normalise(raw: RawPolicy, source: string): Policy {
     ignore: raw.ignore ?? [],
     detectors,
     hiddenContent: raw['hidden-content'] ?? 'warning',
+    ...(raw.limits && {
+      limits: {
+        maxTotalUncompressed: raw.limits['max-uncompressed-mib'] && raw.limits['max-uncompressed-mib'] * 1024 * 1024,
+        maxRatio: raw.limits['max-ratio'],
+        maxEntries: raw.limits['max-entries'],
+        maxEmbeddingDepth: raw.limits['max-embedding-depth'],
+        maxCellsPerSheet: raw.limits['max-cells-per-sheet']
+      }
+    }),
     salt: raw.salt,
     failOnExisting: raw['fail-on-existing'] ?? true,
     datasets: (raw.datasets ?? []).map(
@@ -173,7 +191,9 @@ function normalise(raw: RawPolicy, source: string): Policy {
           allowZero: d.disclosure['allow-zero'] ?? true,
           suppressionMarkers: d.disclosure['suppression-markers'] ?? DEFAULT_SUPPRESSION_MARKERS,
           quasiIdentifiers: d.disclosure['quasi-identifiers'],
-          k: d.disclosure.k
+          k: d.disclosure.k,
+          marginLabels: d.disclosure['margin-labels'],
+          detectCountColumns: d.disclosure['detect-count-columns'] ?? true
         }
       })
     )

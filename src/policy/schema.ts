@@ -63,7 +63,9 @@ const dataset = {
         'allow-zero': { type: 'boolean' },
         'suppression-markers': { type: 'array', items: { type: 'string' } },
         'quasi-identifiers': { type: 'array', items: { type: 'string' } },
-        k: { type: 'integer', minimum: 2 }
+        k: { type: 'integer', minimum: 2 },
+        'margin-labels': { type: 'array', items: { type: 'string', minLength: 1 } },
+        'detect-count-columns': { type: 'boolean' }
       },
       additionalProperties: false
     },
@@ -99,6 +101,18 @@ export const policySchema = {
     ignore: { ...globList, description: 'Files never scanned.' },
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
     'hidden-content': { ...level, description: 'Level of hidden-content structure findings.' },
+    limits: {
+      type: 'object',
+      description: 'Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.',
+      properties: {
+        'max-uncompressed-mib': { type: 'integer', minimum: 1 },
+        'max-ratio': { type: 'integer', minimum: 1 },
+        'max-entries': { type: 'integer', minimum: 1 },
+        'max-embedding-depth': { type: 'integer', minimum: 0 },
+        'max-cells-per-sheet': { type: 'integer', minimum: 1 }
+      },
+      additionalProperties: false
+    },
     salt: { type: 'string', minLength: 8, description: 'Salt for value fingerprints (per repository).' },
     datasets: { type: 'array', items: dataset },
     allow: { type: 'array', items: allowEntry, description: 'Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value.' },

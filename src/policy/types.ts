@@ -30,6 +30,10 @@ export interface DisclosureSpec {
   suppressionMarkers: string[]
   quasiIdentifiers?: string[]
   k?: number
+  /** Labels that name a margin besides Total, All, Grand total... */
+  marginLabels?: string[]
+  /** Find count columns by header and content when count-columns is absent. */
+  detectCountColumns: boolean
 }
 
 export interface Dataset {
@@ -53,6 +57,14 @@ export interface Policy {
   ignore: string[]
   detectors: DetectorLevels
   hiddenContent: Level
+  /** Workbook reading limits set in the policy (the rest are the defaults). */
+  limits?: {
+    maxTotalUncompressed?: number
+    maxRatio?: number
+    maxEntries?: number
+    maxEmbeddingDepth?: number
+    maxCellsPerSheet?: number
+  }
   salt?: string
   datasets: Dataset[]
   /** Accepted findings, each with a reason (src/allow/). */

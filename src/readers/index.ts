@@ -6,12 +6,15 @@ import { extname } from 'node:path'
 import { UnreadableError } from '../errors.js'
 import { lit } from '../findings.js'
 import { readDelimited } from './csv.js'
-import { sniffFile } from './sniff.js'
+import { isEncryptedOoxml, sniffFile } from './sniff.js'
+import { readWorkbook, type WorkbookOptions } from './xlsx/index.js'
 import type { ReadResult, TableSink } from './types.js'
 
-const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.ods'])
+const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.ods', '.xltx', '.xltm'])
 
-export async function readTabular(absPath: string, relPath: string, sink: TableSink): Promise<ReadResult> {
+export type ReadOptions = WorkbookOptions
+
+export async function readTabular(absPath: string, relPath: string, sink: TableSink, options: ReadOptions = {}): Promise<ReadResult> {
   const ext = extname(relPath).toLowerCase()
   const sniffed = await sniffFile(absPath)
   switch (sniffed.type) {
@@ -23,19 +26,20 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
         lit('check out LFS content before scanning (actions/checkout with `lfs: true`, or `git lfs pull`)')
       )
     case 'cfb':
-      throw new UnreadableError(
-        ext === '.xls'
-          ? lit('legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected')
-          : lit('an OLE compound file: a legacy .xls workbook or a password-encrypted workbook'),
-        lit('save it as .xlsx or .csv without a password, then commit that file instead')
-      )
-    case 'zip':
-      if (WORKBOOK_EXTENSIONS.has(ext)) {
+      if (await isEncryptedOoxml(absPath)) {
         throw new UnreadableError(
-          lit('workbook reading is not available in this version of publish-guard'),
-          lit('publish the tables as CSV, or upgrade publish-guard')
+          lit('a password-encrypted workbook (an encrypted OOXML package inside an OLE container): its content cannot be inspected'),
+          lit('remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and commit that file')
         )
       }
+      throw new UnreadableError(
+        ext === '.xls' || ext === ''
+          ? lit('legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected')
+          : lit('an OLE compound file (a legacy .xls workbook or another binary Office file): its content cannot be inspected'),
+        lit('save it as .xlsx or .csv, then commit that file instead')
+      )
+    case 'zip':
+      if (WORKBOOK_EXTENSIONS.has(ext) || ext === '.xls') return readWorkbook(absPath, relPath, sink, options)
       throw new UnreadableError(
         lit('a zip archive (probably a workbook) with a text-file name'),
         lit('give the file its real extension (.xlsx, .ods) or export it as CSV')

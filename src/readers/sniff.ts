@@ -45,3 +45,33 @@ export function sniffBytes(b: Buffer): Sniffed {
   if (b.indexOf(0) !== -1) return { type: 'binary', reason: lit('contains NUL bytes: binary data, not text') }
   return { type: 'text', encoding: 'utf-8', bomLength: 0 }
 }
+
+const ENCRYPTION_MARKERS = [Buffer.from('EncryptionInfo', 'utf16le'), Buffer.from('EncryptedPackage', 'utf16le')]
+
+/**
+ * An OLE compound file holding an encrypted OOXML package has the streams
+ * `EncryptionInfo` and `EncryptedPackage` (MS-OFFCRYPTO). Their names are
+ * stored in UTF-16LE in the directory sectors; look for both names.
+ */
+export async function isEncryptedOoxml(absPath: string): Promise<boolean> {
+  const fh = await open(absPath, 'r')
+  try {
+    const found = [false, false]
+    const chunk = Buffer.alloc(1 << 20)
+    let tail = Buffer.alloc(0)
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos)
+      if (bytesRead === 0) break
+      pos += bytesRead
+      const b = Buffer.concat([tail, chunk.subarray(0, bytesRead)])
+      ENCRYPTION_MARKERS.forEach((m, i) => {
+        if (!found[i] && b.indexOf(m) !== -1) found[i] = true
+      })
+      if (found[0] && found[1]) return true
+      tail = b.subarray(Math.max(0, b.length - 64))
+    }
+    return false
+  } finally {
+    await fh.close()
+  }
+}

@@ -4,13 +4,25 @@
 
 import type { Finding, SafeText } from '../findings.js'
 
-export type Addressing = 'line' | 'cell'
+export type Addressing = 'line' | 'cell' | 'record'
 
 export interface TableMeta {
   /** Repository-relative path. */
   file: string
-  /** `line`: text file, positions are physical lines; `cell`: sheet rows, `B7`-style places. */
+  /**
+   * `line`: text file, positions are physical lines; `cell`: sheet rows,
+   * `B7`-style places; `record`: numbered items of a part (pivot cache
+   * records, shared strings), placed as `part, record 812, column 2`.
+   */
   addressing: Addressing
+  /** What a position counts under `record` addressing (default `record`). */
+  unit?: SafeText
+  /**
+   * The table has no header row and is not a data table of its own (comments,
+   * unused strings, text of a part): every row is data, and the dataset's
+   * column and field rules do not apply.
+   */
+  noHeader?: boolean
   sheet?: SafeText
   /** A place outside the visible grid: `hidden sheet`, `pivot cache 1`, `comments`. */
   part?: SafeText

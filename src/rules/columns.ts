@@ -10,7 +10,7 @@ export const columnsRule: Rule = {
   id: 'columns',
   open(ctx) {
     const spec = ctx.dataset?.columns
-    if (!spec || (!spec.allow && !spec.deny)) return null
+    if (!spec || (!spec.allow && !spec.deny) || ctx.meta.noHeader) return null
     return {
       row() {},
       finish(): Finding[] {

@@ -39,7 +39,8 @@ export interface CellFilter {
 
 export interface TableCheck {
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void
-  finish(): Finding[]
+  /** `earlier`: the findings of the checks that finished before (detectors first). */
+  finish(earlier?: readonly Finding[]): Finding[]
 }
 
 export interface Rule {

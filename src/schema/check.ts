@@ -49,8 +49,8 @@ export const schemaRule: Rule = {
   id: 'schema',
   open(ctx) {
     const { meta } = ctx
-    // Caches and comments are not the published table; hidden sheets are (and are checked).
-    if (meta.part !== undefined && meta.sheet === undefined) return null
+    // Caches, comments and part text are not the published table; hidden sheets are (and are checked).
+    if (meta.noHeader || (meta.part !== undefined && meta.sheet === undefined)) return null
     const all = schemasOf(ctx.dataset)
     if (!all || !ctx.dataset) return null
     const checks = ctx.dataset.schemaChecks ?? {}

@@ -1,0 +1,95 @@
+// State shared by the part readers of one package: where tables go, the
+// findings so far, which parts were read, and the place prefix of an
+// embedded workbook.
+
+import { lit, safe, type Finding, type Location, type MetadataKind, type SafeText, type StructureKind } from '../../findings.js'
+import type { Level } from '../../policy/types.js'
+import type { RowSink, TableMeta, TableSink } from '../types.js'
+import type { ZipLimits } from './limits.js'
+import type { Zip } from './zip.js'
+import { textChunks } from './zip.js'
+
+export const MAX_SAMPLES = 20
+
+export class PackageContext {
+  readonly findings: Finding[] = []
+  readonly notInspected: SafeText[] = []
+  /** Parts read (or known to hold no text). */
+  readonly handled = new Set<string>()
+  /** Targets of external relationships (hyperlinks, linked files): scanned as text. */
+  readonly externalTargets: string[] = []
+
+  constructor(
+    readonly zip: Zip,
+    /** Repository-relative path of the outer file. */
+    readonly file: string,
+    readonly sink: TableSink,
+    readonly hiddenLevel: Level,
+    readonly limits: ZipLimits,
+    readonly depth: number,
+    /** `embedded workbook xl/embeddings/x.xlsx`: prefixed to every part name. */
+    readonly prefix: SafeText | undefined
+  ) {}
+
+  text(name: string): AsyncGenerator<string> {
+    this.handled.add(name)
+    return textChunks(this.zip.stream(name))
+  }
+
+  /** The text of a part whose content the reader keeps in memory (size-capped). */
+  wholeText(name: string): AsyncGenerator<string> {
+    this.zip.checkWhole(name)
+    return this.text(name)
+  }
+
+  /** The part name as reported (with the embedding prefix). */
+  place(part: SafeText | undefined): SafeText | undefined {
+    if (!this.prefix) return part
+    return part ? safe`${this.prefix}, ${part}` : this.prefix
+  }
+
+  loc(l: Omit<Location, 'file'>): Location {
+    return { ...l, file: this.file, part: this.place(l.part) }
+  }
+
+  table(meta: Omit<TableMeta, 'file'>): RowSink {
+    return this.sink.table({ ...meta, file: this.file, part: this.place(meta.part), hidden: meta.hidden || this.depth > 0 })
+  }
+
+  /** A lazily opened table: `get()` opens it on first use, `end()` closes it if opened. */
+  lazyTable(meta: Omit<TableMeta, 'file'>): { get(): RowSink; end(): void } {
+    let t: RowSink | null = null
+    return {
+      get: () => (t ??= this.table(meta)),
+      end: () => t?.end()
+    }
+  }
+
+  structure(kind: StructureKind, message: SafeText, where: Omit<Location, 'file'>, count?: number, samples?: Location[]): void {
+    if (this.hiddenLevel === 'off') return
+    const f: Finding = { kind, severity: this.hiddenLevel, message, location: this.loc(where), rule: lit('hidden-content') }
+    // A count is the number of places; without sample places the number is in the message.
+    if (samples && count !== undefined) {
+      f.count = count
+      f.samples = samples.slice(0, MAX_SAMPLES)
+    }
+    this.findings.push(f)
+  }
+
+  metadata(kind: MetadataKind, property: SafeText, message: SafeText, part: SafeText): void {
+    this.findings.push({ kind, severity: 'warning', property, message, location: this.loc({ part }), rule: lit('metadata') })
+  }
+
+  notRead(part: SafeText, why: SafeText): void {
+    const name = this.place(part) as SafeText
+    this.notInspected.push(name)
+    this.findings.push({
+      kind: 'file/not-inspected',
+      severity: 'warning',
+      location: this.loc({ part }),
+      message: safe`${name} was not inspected: ${why}`,
+      reason: why,
+      remedy: lit('check this part by hand, or remove it before publishing')
+    })
+  }
+}

@@ -1,0 +1,294 @@
+// The workbook reader: XLSX/XLSM (and ODS, see ../ods.ts) from a zip
+// package. Every part that can hold text is read and fed to the same table
+// sink as a CSV; what a reader of the file cannot see is marked hidden and
+// named in structure findings; a part we cannot read is named, never skipped.
+
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createWriteStream } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, posix } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
+import { UnreadableError } from '../../errors.js'
+import { lit, placeName, safe, type SafeText } from '../../findings.js'
+import type { Level } from '../../policy/types.js'
+import type { ReadResult, TableSink } from '../types.js'
+import { PackageContext } from './context.js'
+import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
+import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache } from './parts.js'
+import { readRels, type Rel } from './rels.js'
+import { readSharedStrings, readSheet, type SharedStrings } from './sheet.js'
+import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
+import { parseXml } from './xml.js'
+import { Zip, type InflateBudget } from './zip.js'
+import { reportHiding } from './split.js'
+import { readOds } from '../ods.js'
+
+export interface WorkbookOptions {
+  hiddenContent?: Level
+  limits?: Partial<ZipLimits>
+}
+
+export async function readWorkbook(absPath: string, relPath: string, sink: TableSink, opts: WorkbookOptions = {}): Promise<ReadResult> {
+  const limits: ZipLimits = { ...DEFAULT_LIMITS }
+  for (const [k, v] of Object.entries(opts.limits ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) limits[k] = v
+  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? 'warning', limits, 0, undefined, { used: 0 })
+}
+
+async function readPackage(
+  absPath: string,
+  relPath: string,
+  sink: TableSink,
+  hiddenLevel: Level,
+  limits: ZipLimits,
+  depth: number,
+  prefix: SafeText | undefined,
+  budget: InflateBudget
+): Promise<ReadResult> {
+  const zip = await Zip.open(absPath, limits, budget)
+  try {
+    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
+    if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
+      await readOds(ctx)
+      return { format: 'ods', findings: ctx.findings, notInspected: ctx.notInspected }
+    }
+    await readOoxml(ctx)
+    return { format: posix.extname(relPath).slice(1).toLowerCase() || 'xlsx', findings: ctx.findings, notInspected: ctx.notInspected }
+  } finally {
+    zip.close()
+  }
+}
+
+/** Parts with no text to scan: layout, formatting, images, printer settings. */
+const NO_TEXT = [
+  /^\[Content_Types\]\.xml$/,
+  /^xl\/theme\/[^/]+\.xml$/i,
+  /^xl\/calcChain\.xml$/i,
+  /^xl\/printerSettings\//i,
+  /^xl\/media\//i,
+  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
+  /^docProps\/thumbnail\./i
+]
+
+async function readOoxml(ctx: PackageContext): Promise<void> {
+  const { zip } = ctx
+  ctx.handled.add('[Content_Types].xml')
+  const rootRels = await readRels(ctx, '')
+  const wbPart = rootRels.find((r) => r.type === 'officeDocument' && !r.external)?.target ?? 'xl/workbook.xml'
+  if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has('word/document.xml') || zip.has('ppt/presentation.xml')) {
+    throw new UnreadableError(
+      lit('a zip package that is not a spreadsheet (no workbook part)'),
+      lit('give the file its real extension, or export the tables as CSV')
+    )
+  }
+
+  // workbook.xml: sheets, defined names, date system, local path.
+  interface SheetRef {
+    name: string
+    state: string
+    rid: string
+  }
+  const sheets: SheetRef[] = []
+  const definedNames: Array<[number, string]> = []
+  let date1904 = false
+  let absPath = false
+  let sharedBy = false
+  let inName = false
+  let nameText = ''
+  await parseXml(ctx.text(wbPart), {
+    open(name, a) {
+      if (name === 'sheet') sheets.push({ name: a.name ?? '', state: a.state ?? 'visible', rid: a['r:id'] ?? a.id ?? '' })
+      else if (name === 'workbookPr') date1904 = a.date1904 === '1' || a.date1904 === 'true'
+      else if (name === 'absPath' && (a.url ?? '').trim()) absPath = true
+      else if (name === 'fileSharing' && (a.userName ?? '').trim()) sharedBy = true
+      else if (name === 'definedName') (inName = true), (nameText = '')
+    },
+    close(name) {
+      if (name === 'definedName') {
+        inName = false
+        if (nameText.trim()) definedNames.push([definedNames.length + 1, nameText])
+      }
+    },
+    text(s) {
+      if (inName) nameText += s
+    }
+  })
+  const wbWhere = placeName(wbPart)
+  if (absPath) {
+    ctx.metadata('metadata/local-path', safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere)
+  }
+  if (sharedBy) {
+    ctx.metadata('metadata/author', safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere)
+  }
+
+  const wbRels = await readRels(ctx, wbPart)
+  const byId = new Map(wbRels.map((r) => [r.id, r]))
+  const ofType = (t: string): Rel[] => wbRels.filter((r) => r.type === t && !r.external && zip.has(r.target))
+
+  let styles: CellStyles = NO_STYLES
+  const stylesPart = ofType('styles')[0]?.target
+  if (stylesPart) {
+    zip.checkWhole(stylesPart)
+    styles = await readStyles(ctx.text(stylesPart))
+  }
+  let sst: SharedStrings = { strings: [], used: new Uint8Array(0) }
+  const sstPart = ofType('sharedStrings')[0]?.target
+  if (sstPart) {
+    zip.checkWhole(sstPart)
+    sst = await readSharedStrings(ctx.text(sstPart))
+  }
+
+  // Every sheet, whatever its state.
+  const sheetNames = new Set(sheets.map((s) => s.name))
+  for (const s of sheets) {
+    const rel = byId.get(s.rid)
+    const sheet = placeName(s.name)
+    if (!rel || rel.external || !zip.has(rel.target)) {
+      ctx.notRead(safe`sheet ${sheet}`, lit('the workbook lists this sheet but its part is missing from the package'))
+      continue
+    }
+    if (rel.type === 'chartsheet') {
+      ctx.handled.add(rel.target)
+      continue
+    }
+    const hidden = s.state === 'hidden' || s.state === 'veryHidden'
+    const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
+    const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
+    const secret = ctx.lazyTable({ addressing: 'cell', sheet, part: lit('hidden rows and columns'), hidden: true })
+    const out = await readSheet(ctx.text(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
+    main.end()
+    secret.end()
+    reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })
+    // Comments of this sheet.
+    for (const r of await readRels(ctx, rel.target)) {
+      if (r.external || !zip.has(r.target)) continue
+      if (r.type === 'comments') await readComments(ctx, r.target, s.name, false)
+      else if (r.type === 'threadedComment') await readComments(ctx, r.target, s.name, true)
+    }
+  }
+
+  // Shared strings no cell uses: deleted cells' text stays in the file.
+  let orphans = 0
+  const orphanList = (function* (): Generator<[number, string]> {
+    for (let i = 0; i < sst.strings.length; i++) {
+      if (sst.used[i] === 0 && (sst.strings[i] as string).trim() !== '') {
+        orphans++
+        yield [i + 1, sst.strings[i] as string]
+      }
+    }
+  })()
+  emitList(ctx, orphanList, lit('shared strings no cell uses'), lit('string'))
+  if (orphans > 0) {
+    ctx.structure(
+      'structure/orphan-shared-strings',
+      safe`${orphans} strings in the shared-string table are used by no cell (text of deleted cells stays in the file); they were scanned. Save a copy as CSV, or copy the sheets into a new workbook, to drop them`,
+      { part: placeName(sstPart ?? 'xl/sharedStrings.xml') },
+      orphans
+    )
+  }
+
+  if (definedNames.length) {
+    emitList(ctx, definedNames, lit('defined names'), lit('name'))
+  }
+
+  // Pivot caches.
+  let pc = 0
+  for (const r of ofType('pivotCacheDefinition')) {
+    pc++
+    const recs = (await readRels(ctx, r.target)).find((x) => x.type === 'pivotCacheRecords' && !x.external)?.target
+    await readPivotCache(ctx, pc, r.target, recs, sheetNames)
+  }
+  // External-link caches.
+  let el = 0
+  for (const r of ofType('externalLink')) {
+    el++
+    await readExternalLink(ctx, el, r.target)
+    await readRels(ctx, r.target)
+  }
+
+  // Everything else, by place in the package.
+  for (const name of [...zip.entries.keys()].sort()) {
+    if (ctx.handled.has(name)) continue
+    if (NO_TEXT.some((re) => re.test(name))) {
+      ctx.handled.add(name)
+      continue
+    }
+    await readOtherPart(ctx, name)
+  }
+
+  if (ctx.externalTargets.length) {
+    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t] as [number, string]), lit('external link and hyperlink targets'), lit('target'))
+  }
+}
+
+async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
+  const where = placeName(name)
+  const lower = name.toLowerCase()
+  if (lower.endsWith('.rels')) {
+    // Relationship parts of parts not followed above: their external targets still count.
+    const owner = name.replace(/_rels\/([^/]+)\.rels$/, '$1')
+    ctx.handled.add(name)
+    await readRels(ctx, owner)
+    return
+  }
+  if (/^docprops\/core\.xml$/.test(lower)) return readDocProps(ctx, name, 'core')
+  if (/^docprops\/app\.xml$/.test(lower)) return readDocProps(ctx, name, 'app')
+  if (/^docprops\/custom\.xml$/.test(lower)) return readDocProps(ctx, name, 'custom')
+  if (/^xl\/persons\/[^/]+\.xml$/.test(lower)) return readPersons(ctx, name)
+  if (/^xl\/charts\/chart[^/]*\.xml$/.test(lower)) return readChart(ctx, name)
+  if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name)
+  if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
+    ctx.handled.add(name)
+    ctx.structure('structure/vba-project', safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where })
+    return ctx.notRead(where, lit('a VBA macro project (binary) is not read by publish-guard'))
+  }
+  if (/^xl\/model\//.test(lower)) {
+    ctx.handled.add(name)
+    ctx.structure('structure/data-model', safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where })
+    return ctx.notRead(where, lit('the Power Pivot data model is a binary format publish-guard cannot read'))
+  }
+  if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
+    if (/revisionlog/.test(lower)) {
+      ctx.structure('structure/revision-log', safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where })
+    }
+    await readGenericText(ctx, name, safe`revision log ${where}`)
+    return
+  }
+  if (/\.(xml|vml)$/i.test(lower)) {
+    await readGenericText(ctx, name)
+    return
+  }
+  ctx.handled.add(name)
+  ctx.notRead(where, lit('a binary part of a kind publish-guard does not read (it may hold text)'))
+}
+
+/** A workbook inside the workbook: read it as one, up to the depth limit. */
+async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
+  const where = placeName(name)
+  ctx.handled.add(name)
+  const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name)
+  if (!isWorkbook) {
+    ctx.structure('structure/embedded-object', safe`an embedded object (${where}) is stored in the workbook`, { part: where })
+    ctx.notRead(where, lit('an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)'))
+    return
+  }
+  ctx.structure('structure/embedded-workbook', safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where })
+  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
+    throw new UnreadableError(
+      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
+      lit('remove the embedded workbooks, or publish the tables as CSV')
+    )
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'pg-embed-'))
+  try {
+    const file = join(dir, 'embedded.zip')
+    await pipeline(Readable.from(ctx.zip.stream(name)), createWriteStream(file))
+    const prefix = safe`embedded workbook ${where}`
+    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget)
+    ctx.findings.push(...inner.findings)
+    ctx.notInspected.push(...inner.notInspected)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+

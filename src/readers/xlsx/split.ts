@@ -1,0 +1,176 @@
+// One sheet row at a time, split in two: the cells a reader of the file sees
+// go to the sheet's table, the ones hidden from them (hidden or filtered
+// rows, hidden columns, cosmetic hiding) to a hidden table of the same sheet
+// at their real places. Shared by the XLSX and ODS readers, as is the
+// report of what was hidden.
+
+import { UnreadableError } from '../../errors.js'
+import { columnLetters, lit, safe, type SafeText } from '../../findings.js'
+import type { CellInfo, RowSink } from '../types.js'
+import { MAX_SAMPLES, type PackageContext } from './context.js'
+
+export type HiddenBy = 'row' | 'column' | 'cosmetic'
+export type CosmeticWhy = 'format' | 'colour'
+
+export interface HidingStats {
+  cells: number
+  hiddenRowCount: number
+  hiddenRows: number[]
+  hiddenCols: Set<number>
+  cosmeticCount: number
+  cosmetic: string[]
+  cosmeticWhy: Set<CosmeticWhy>
+}
+
+const DATE: CellInfo = { date: true }
+const HIDDEN: CellInfo = { hidden: true }
+const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
+
+export const tooManyCells = (n: number): UnreadableError =>
+  new UnreadableError(safe`a sheet has more than ${n} cells`, lit('split the sheet or publish the table as CSV'))
+
+export class RowSplitter {
+  readonly stats: HidingStats = {
+    cells: 0,
+    hiddenRowCount: 0,
+    hiddenRows: [],
+    hiddenCols: new Set(),
+    cosmeticCount: 0,
+    cosmetic: [],
+    cosmeticWhy: new Set()
+  }
+  private vis: string[] = []
+  private visInfo: Array<CellInfo | undefined> = []
+  private hid: string[] = []
+  private hidInfo: Array<CellInfo | undefined> = []
+  private cellsInRow = 0
+  private rowHidden = false
+  private visSink: RowSink | null = null
+  private hidSink: RowSink | null = null
+  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
+  private firstVisible: { row: string[]; info: Array<CellInfo | undefined>; pos: number } | null = null
+
+  constructor(
+    private readonly visible: () => RowSink,
+    private readonly hidden: () => RowSink,
+    private readonly maxCells: number
+  ) {}
+
+  /** One non-empty cell of the current row (`row` is its sheet row number). */
+  cell(col: number, v: string, isDate: boolean, by: HiddenBy | null, row: number, why?: CosmeticWhy): void {
+    const s = this.stats
+    if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells)
+    this.cellsInRow++
+    if (by === null) {
+      this.vis[col] = v
+      if (isDate) this.visInfo[col] = DATE
+      return
+    }
+    this.hid[col] = v
+    this.hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN
+    if (by === 'row') this.rowHidden = true
+    else if (by === 'column') s.hiddenCols.add(col)
+    else {
+      s.cosmeticCount++
+      if (why) s.cosmeticWhy.add(why)
+      if (s.cosmetic.length < MAX_SAMPLES) s.cosmetic.push(columnLetters(col) + row)
+    }
+  }
+
+  /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
+  flush(pos: number, times = 1): void {
+    const s = this.stats
+    if (this.vis.length) {
+      const row = Array.from(this.vis, (v) => v ?? '')
+      const sink = (this.visSink ??= this.visible())
+      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo)
+      this.firstVisible ??= { row, info: this.visInfo, pos }
+    }
+    if (this.hid.length) {
+      let row = Array.from(this.hid, (v) => v ?? '')
+      let info = this.hidInfo
+      if (this.hidSink === null) {
+        this.hidSink = this.hidden()
+        // Hidden cells are read under the sheet's header: the first visible row
+        // (where the header of a hidden column is too) leads the hidden table.
+        const first = this.firstVisible
+        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info)
+        else if (first && first.pos === pos) {
+          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || '')
+          info = row.map((_, i) => this.hidInfo[i] ?? first.info[i])
+        }
+      }
+      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info)
+    }
+    if (this.rowHidden) {
+      s.hiddenRowCount += times
+      for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES; k++) s.hiddenRows.push(pos + k)
+    }
+    if (times > 1 && this.cellsInRow > 0) {
+      s.cells += this.cellsInRow * (times - 1)
+      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells)
+    }
+    this.vis = []
+    this.visInfo = []
+    this.hid = []
+    this.hidInfo = []
+    this.cellsInRow = 0
+    this.rowHidden = false
+  }
+
+  end(): void {
+    this.visSink?.end()
+    this.hidSink?.end()
+  }
+}
+
+/** Structure findings for what one sheet hides. */
+export function reportHiding(
+  ctx: PackageContext,
+  sheet: SafeText,
+  s: HidingStats,
+  opts: { filtered: boolean; state?: 'hidden' | 'veryHidden' }
+): void {
+  if (opts.state && s.cells > 0) {
+    const state = opts.state === 'veryHidden' ? lit('very hidden') : lit('hidden')
+    ctx.structure(
+      'structure/hidden-sheet',
+      safe`sheet ${sheet} is ${state}${opts.state === 'veryHidden' ? lit(" (not even listed by Excel's Unhide command)") : lit('')} and holds ${s.cells} cells; a reader of the file does not see it. Delete it before publishing`,
+      { sheet, part: safe`${state} sheet` }
+    )
+  }
+  if (s.hiddenRowCount > 0) {
+    ctx.structure(
+      opts.filtered ? 'structure/filtered-rows' : 'structure/hidden-rows',
+      safe`${s.hiddenRowCount} ${opts.filtered ? lit('hidden or filtered-out') : lit('hidden')} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      s.hiddenRowCount,
+      s.hiddenRows.map((r) => ctx.loc({ sheet, cell: `A${r}` }))
+    )
+  }
+  if (s.hiddenCols.size > 0) {
+    const cols = [...s.hiddenCols].sort((a, b) => a - b)
+    ctx.structure(
+      'structure/hidden-columns',
+      safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      cols.length,
+      cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
+    )
+  }
+  if (s.cosmeticCount > 0) {
+    const how =
+      s.cosmeticWhy.size === 2
+        ? lit('the number format ;;; and a font colour equal to the fill')
+        : s.cosmeticWhy.has('format')
+          ? lit('the number format ;;;')
+          : lit('a font colour equal to the fill')
+    ctx.structure(
+      'structure/cosmetic-hiding',
+      safe`${s.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how}; their values were scanned`,
+      { sheet },
+      s.cosmeticCount,
+      s.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
+    )
+  }
+}

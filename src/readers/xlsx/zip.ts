@@ -1,0 +1,170 @@
+// Random access to a zip package through its central directory (yauzl);
+// each entry is streamed, inflated, counted and CRC-checked. A package that
+// claims, or turns out, to expand out of proportion is refused before or
+// while it inflates: memory stays flat whatever the entry sizes say.
+
+import { TextDecoder } from 'node:util'
+import { crc32 } from 'node:zlib'
+import yauzl, { type Entry, type ZipFile } from 'yauzl'
+import { UnreadableError } from '../../errors.js'
+import { lit, safe, type SafeText } from '../../findings.js'
+import { MAX_IN_MEMORY_PART, type ZipLimits } from './limits.js'
+
+const corrupt = (what: SafeText): UnreadableError =>
+  new UnreadableError(what, lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file'))
+
+export const bomb = (what: SafeText): UnreadableError =>
+  new UnreadableError(
+    safe`refused as a possible zip bomb: ${what}`,
+    lit('a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook')
+  )
+
+/** Bytes inflated so far, shared by a package and the workbooks embedded in it. */
+export interface InflateBudget {
+  used: number
+}
+
+export class Zip {
+  private constructor(
+    private readonly zf: ZipFile,
+    readonly entries: ReadonlyMap<string, Entry>,
+    private readonly limits: ZipLimits,
+    readonly budget: InflateBudget
+  ) {}
+
+  static async open(path: string, limits: ZipLimits, budget: InflateBudget = { used: 0 }): Promise<Zip> {
+    const zf = await new Promise<ZipFile>((resolve, reject) =>
+      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
+        err || !z ? reject(corrupt(lit('a truncated or corrupt zip package (its central directory cannot be read)'))) : resolve(z)
+      )
+    )
+    try {
+      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`)
+      const entries = await readEntries(zf)
+      let declared = 0
+      for (const e of entries.values()) {
+        if (e.isEncrypted()) throw new UnreadableError(lit('an encrypted zip entry'), lit('remove the password and commit the file again'))
+        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`)
+        }
+        declared += e.uncompressedSize
+        if (budget.used + declared > limits.maxTotalUncompressed) {
+          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`)
+        }
+        checkRatio(e.uncompressedSize, e.compressedSize, limits)
+      }
+      return new Zip(zf, entries, limits, budget)
+    } catch (e) {
+      zf.close()
+      throw e
+    }
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name)
+  }
+
+  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
+  async *stream(name: string): AsyncGenerator<Buffer> {
+    const entry = this.entries.get(name)
+    if (!entry) throw corrupt(lit('a part named in the package is missing'))
+    const rs = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+      this.zf.openReadStream(entry, (err, s) => (err || !s ? reject(corrupt(lit('a zip entry cannot be opened (corrupt local header)'))) : resolve(s)))
+    )
+    let n = 0
+    let crc = 0
+    try {
+      for await (const chunk of rs as AsyncIterable<Buffer>) {
+        n += chunk.length
+        this.budget.used += chunk.length
+        if (n > entry.uncompressedSize) throw bomb(lit('an entry inflates to more than its declared size'))
+        if (this.budget.used > this.limits.maxTotalUncompressed) {
+          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`)
+        }
+        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits)
+        crc = crc32(chunk, crc)
+        yield chunk
+      }
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e
+      const msg = e instanceof Error ? e.message : ''
+      if (/too many bytes/i.test(msg)) throw bomb(lit('an entry inflates to more than its declared size'))
+      if (/too few bytes/i.test(msg)) throw corrupt(lit('a zip entry is shorter than its declared size (truncated or corrupt)'))
+      throw corrupt(lit('a zip entry cannot be inflated (truncated or corrupt data)'))
+    } finally {
+      ;(rs as unknown as { destroy?: () => void }).destroy?.()
+    }
+    if (n !== entry.uncompressedSize) throw corrupt(lit('a zip entry is shorter than its declared size (truncated or corrupt)'))
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit('a zip entry fails its CRC check (the file is corrupt)'))
+  }
+
+  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
+  checkWhole(name: string): void {
+    const e = this.entries.get(name)
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`)
+  }
+
+  close(): void {
+    this.zf.close()
+  }
+}
+
+function checkRatio(uncompressed: number, compressed: number, limits: ZipLimits): void {
+  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
+    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`)
+  }
+}
+
+const mib = (n: number): number => Math.round((n / 1048576) * 10) / 10
+
+function readEntries(zf: ZipFile): Promise<Map<string, Entry>> {
+  return new Promise((resolve, reject) => {
+    const out = new Map<string, Entry>()
+    zf.on('entry', (e: Entry) => {
+      // Zip names are case-sensitive; OOXML part names are not. Keep the first.
+      const name = e.fileName.replace(/\\/g, '/').replace(/^\/+/, '')
+      if (!name.endsWith('/') && !out.has(name)) out.set(name, e)
+      zf.readEntry()
+    })
+    zf.on('end', () => resolve(out))
+    zf.on('error', () => reject(corrupt(lit('a truncated or corrupt zip package (bad central directory entry)'))))
+    zf.readEntry()
+  })
+}
+
+/** Inflated chunks are small (16 KiB); the tokenizer works better on bigger pieces. */
+const TEXT_BATCH_BYTES = 512 * 1024
+
+async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let parts: Buffer[] = []
+  let size = 0
+  for await (const b of bytes) {
+    parts.push(b)
+    size += b.length
+    if (size >= TEXT_BATCH_BYTES) {
+      yield parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, size)
+      parts = []
+      size = 0
+    }
+  }
+  if (size) yield Buffer.concat(parts, size)
+}
+
+/** A streaming decoder for an entry (BOM-aware). */
+export async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let dec: TextDecoder | null = null
+  for await (const chunk of batched(bytes)) {
+    let c = chunk
+    if (!dec) {
+      if (c[0] === 0xff && c[1] === 0xfe) (dec = new TextDecoder('utf-16le')), (c = c.subarray(2))
+      else if (c[0] === 0xfe && c[1] === 0xff) (dec = new TextDecoder('utf-16be')), (c = c.subarray(2))
+      else dec = new TextDecoder('utf-8')
+    }
+    const s = dec.decode(c, { stream: true })
+    if (s) yield s
+  }
+  if (dec) {
+    const rest = dec.decode()
+    if (rest) yield rest
+  }
+}
