@@ -23129,7 +23129,7 @@ var require_fd_slicer = __commonJS({
     var fs = __require("fs");
     var util = __require("util");
     var stream = __require("stream");
-    var Readable3 = stream.Readable;
+    var Readable2 = stream.Readable;
     var PassThrough = stream.PassThrough;
     var Pend = require_pend();
     var EventEmitter = __require("events").EventEmitter;
@@ -23172,10 +23172,10 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util.inherits(ReadStream, Readable3);
+    util.inherits(ReadStream, Readable2);
     function ReadStream(context, options2) {
       options2 = options2 || {};
-      Readable3.call(this, options2);
+      Readable2.call(this, options2);
       this.context = context;
       this.context.ref();
       this.start = options2.start || 0;
@@ -26767,7 +26767,7 @@ function renderText(r) {
       lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
       const places = placesOf(f);
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith("file/"))) {
-        const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join("; ");
+        const shown = listPlaces(places.slice(0, PLACES_SHOWN), f.location);
         const more = (count(f) ?? places.length) - Math.min(places.length, PLACES_SHOWN);
         lines.push(`          at ${shown}${more > 0 ? ` (+${more} more)` : ""}`);
       }
@@ -26791,6 +26791,14 @@ function renderText(r) {
     r.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
   );
   return lines.join("\n") + "\n";
+}
+function listPlaces(places, at) {
+  const same = (l) => l.file === at.file && l.sheet === at.sheet && l.part === at.part;
+  if (places.every((l) => same(l) && l.cell !== void 0)) return places.map((l) => l.cell).join(", ");
+  if (places.every((l) => same(l) && l.line !== void 0 && l.column === at.column)) {
+    return `line${places.length > 1 ? "s" : ""} ${places.map((l) => l.line).join(", ")}`;
+  }
+  return places.map(formatPlace).join("; ");
 }
 function placesOf(f) {
   return "samples" in f && f.samples && f.samples.length ? f.samples : [f.location];
@@ -26880,11 +26888,77 @@ var import_fast_glob = __toESM(require_out4(), 1);
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
+// src/detectors/sketch.ts
+var K = 256;
+var SPACE = 2 ** 32;
+var DistinctSketch = class {
+  heap = [];
+  // max-heap of the K smallest hashes
+  members = /* @__PURE__ */ new Set();
+  add(hash) {
+    const heap = this.heap;
+    if (heap.length === K && hash >= heap[0]) return;
+    if (this.members.has(hash)) return;
+    if (heap.length < K) {
+      heap.push(hash);
+      this.members.add(hash);
+      siftUp(heap, heap.length - 1);
+      return;
+    }
+    this.members.delete(heap[0]);
+    heap[0] = hash;
+    this.members.add(hash);
+    siftDown(heap, 0);
+  }
+  estimate() {
+    const n = this.heap.length;
+    if (n < K) return n;
+    return Math.round((K - 1) * SPACE / (this.heap[0] + 1));
+  }
+};
+function siftUp(h, i) {
+  while (i > 0) {
+    const p = i - 1 >> 1;
+    if (h[p] >= h[i]) return;
+    [h[p], h[i]] = [h[i], h[p]];
+    i = p;
+  }
+}
+function siftDown(h, i) {
+  const n = h.length;
+  for (; ; ) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < n && h[l] > h[m]) m = l;
+    if (r < n && h[r] > h[m]) m = r;
+    if (m === i) return;
+    [h[m], h[i]] = [h[i], h[m]];
+    i = m;
+  }
+}
+function hash32(v) {
+  let h = 2166136261;
+  for (let i = 0; i < v.length; i++) {
+    h ^= v.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return fmix32(h);
+}
+function fmix32(h) {
+  h ^= h >>> 16;
+  h = Math.imul(h, 2246822507);
+  h ^= h >>> 13;
+  h = Math.imul(h, 3266489909);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
 // src/detectors/shape.ts
 function emptyShape() {
   return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0 };
 }
-function measure(v, s) {
+function measureAndHash(v, s) {
   let digits = 0;
   let letters = 0;
   let upper = 0;
@@ -26895,22 +26969,25 @@ function measure(v, s) {
   let slash = 0;
   let dot = 0;
   let hash = 0;
+  let h = 2166136261;
   const n = v.length;
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
-    else if (c >= 97 && c <= 122) letters++;
-    else if (c >= 65 && c <= 90) {
-      letters++;
-      upper++;
+    h = Math.imul(h ^ c, 16777619);
+    if (c >= 65) {
+      if (c <= 90) {
+        letters++;
+        upper++;
+      } else if (c >= 97 ? c <= 122 || c >= 192 : false) letters++;
+    } else if (c >= 48) {
+      if (c <= 57) digits++;
+      else if (c === 64) at++;
     } else if (c === 32) spaces++;
     else if (c === 44) comma++;
     else if (c === 45) dash++;
     else if (c === 46) dot++;
     else if (c === 47) slash++;
-    else if (c === 64) at++;
     else if (c === 35) hash++;
-    else if (c >= 192) letters++;
   }
   s.length = n;
   s.digits = digits;
@@ -26923,7 +27000,7 @@ function measure(v, s) {
   s.slash = slash;
   s.dot = dot;
   s.hash = hash;
-  return s;
+  return fmix32(h);
 }
 var Matches = class {
   constructor(max) {
@@ -27174,72 +27251,6 @@ var personName = {
   }
 };
 
-// src/detectors/sketch.ts
-var K = 256;
-var SPACE = 2 ** 32;
-var DistinctSketch = class {
-  heap = [];
-  // max-heap of the K smallest hashes
-  members = /* @__PURE__ */ new Set();
-  add(hash) {
-    const heap = this.heap;
-    if (heap.length === K && hash >= heap[0]) return;
-    if (this.members.has(hash)) return;
-    if (heap.length < K) {
-      heap.push(hash);
-      this.members.add(hash);
-      siftUp(heap, heap.length - 1);
-      return;
-    }
-    this.members.delete(heap[0]);
-    heap[0] = hash;
-    this.members.add(hash);
-    siftDown(heap, 0);
-  }
-  estimate() {
-    const n = this.heap.length;
-    if (n < K) return n;
-    return Math.round((K - 1) * SPACE / (this.heap[0] + 1));
-  }
-};
-function siftUp(h, i) {
-  while (i > 0) {
-    const p = i - 1 >> 1;
-    if (h[p] >= h[i]) return;
-    [h[p], h[i]] = [h[i], h[p]];
-    i = p;
-  }
-}
-function siftDown(h, i) {
-  const n = h.length;
-  for (; ; ) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < n && h[l] > h[m]) m = l;
-    if (r < n && h[r] > h[m]) m = r;
-    if (m === i) return;
-    [h[m], h[i]] = [h[i], h[m]];
-    i = m;
-  }
-}
-function hash32(v) {
-  let h = 2166136261;
-  for (let i = 0; i < v.length; i++) {
-    h ^= v.charCodeAt(i);
-    h = Math.imul(h, 16777619);
-  }
-  return fmix32(h);
-}
-function fmix32(h) {
-  h ^= h >>> 16;
-  h = Math.imul(h, 2246822507);
-  h ^= h >>> 13;
-  h = Math.imul(h, 3266489909);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
 // src/detectors/index.ts
 var DETECTORS = [personName, dateOfBirth, ...identifierDetectors, nationality];
 var RECORD_COMPANIONS = /* @__PURE__ */ new Set([
@@ -27272,7 +27283,13 @@ var DetectorCheck = class {
     let c = this.columns[i];
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? "");
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: this.active.map((d) => d.open({ index: i, header })) };
+      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: [], detectors: [] };
+      for (const d of this.active) {
+        const scanner = d.open({ index: i, header });
+        if (scanner === null) continue;
+        c.scanners.push(scanner);
+        c.detectors.push(d);
+      }
       this.columns[i] = c;
     }
     return c;
@@ -27283,12 +27300,12 @@ var DetectorCheck = class {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === "") continue;
-      measure(v, shape);
+      const hash = measureAndHash(v, shape);
       if (shape.spaces === shape.length) continue;
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       const c = this.columns[i] ?? this.column(i);
       c.nonEmpty++;
-      c.sketch.add(hash32(v));
+      c.sketch.add(hash);
       const cellInfo = info?.[i];
       const scanners = c.scanners;
       for (let k = 0; k < scanners.length; k++) scanners[k].cell(v, shape, pos, cellInfo);
@@ -27303,7 +27320,7 @@ var DetectorCheck = class {
       if (!c) return;
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
-        const d = this.active[k];
+        const d = c.detectors[k];
         const verdict = scanner.close(stats);
         if (!verdict) return;
         const headerText = ctx.header?.[col];
@@ -28564,8 +28581,7 @@ import { extname } from "node:path";
 // src/readers/csv.ts
 var import_papaparse = __toESM(require_papaparse(), 1);
 import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
-var READ_CHUNK_BYTES = 1 << 20;
+var READ_CHUNK_BYTES = 1 << 16;
 var MAX_ROW_CHARS = 64 << 20;
 var DELIMITERS = [",", "	", ";", "|"];
 var InvalidUtf8 = class extends Error {
@@ -28580,41 +28596,37 @@ async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
     return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format);
   }
 }
-function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
+async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
   const rows = sink.table({ file: relPath, addressing: "line" });
   const tracker = new RowTracker(relPath);
-  return new Promise((resolve5, reject) => {
-    let failed = false;
-    const fail = (e) => {
-      if (failed) return;
-      failed = true;
-      rows.abort();
-      reject(e);
-    };
-    import_papaparse.default.parse(Readable.from(decode(absPath, start, encoding)), {
-      delimiter,
-      delimitersToGuess: DELIMITERS,
-      header: false,
-      skipEmptyLines: false,
-      step(results) {
-        if (failed) return;
-        try {
-          tracker.step(results.data, results.meta.linebreak, results.errors, rows);
-        } catch (e) {
-          fail(e);
-        }
-      },
-      complete() {
-        if (failed) return;
-        rows.end();
-        resolve5({ format, findings: tracker.findings(), notInspected: [] });
-      },
-      error(err) {
-        fail(err);
-      }
-    });
-  });
+  try {
+    let parser = null;
+    let carry = "";
+    for await (const text of decode(absPath, start, encoding)) {
+      const input = carry === "" ? text : carry + text;
+      if (input === "") continue;
+      if (parser === null) parser = tracker.setup(input, delimiter);
+      const res = parser.parse(input, 0, true);
+      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
+      carry = input.substring(res.meta.cursor);
+      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
+    }
+    if (carry !== "") {
+      if (parser === null) parser = tracker.setup(carry, delimiter);
+      const res = parser.parse(carry, 0, false);
+      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
+    }
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  rows.end();
+  return { format, findings: tracker.findings(), notInspected: [] };
 }
+var tooLong = (line) => new UnreadableError(
+  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
+  lit("check the quoting of the file; export it again as CSV")
+);
 var RowTracker = class {
   constructor(file) {
     this.file = file;
@@ -28622,42 +28634,64 @@ var RowTracker = class {
   file;
   line = 1;
   width = -1;
+  nl = "\n";
   ragged = 0;
   raggedAt = [];
   malformed = 0;
   malformedAt = [];
-  step(row, linebreak, errors, sink) {
-    const pos = this.line;
-    let span = 1;
-    const nl = linebreak === "\r" ? "\r" : "\n";
-    let chars = 0;
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i];
-      chars += v.length;
-      let k = v.indexOf(nl);
-      while (k !== -1) {
-        span++;
-        k = v.indexOf(nl, k + 1);
+  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
+  setup(sample, delimiter) {
+    const meta = import_papaparse.default.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta;
+    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
+    this.nl = linebreak === "\r" ? "\r" : "\n";
+    return new import_papaparse.default.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak });
+  }
+  nextLine() {
+    return this.line;
+  }
+  /**
+   * The rows parsed from `input[0, used)`. Each row but the last of the file
+   * ended with a line break; when the consumed text holds no other line
+   * break, no field spans lines and each row is one line.
+   */
+  chunk(data, errors, input, used, final, sink) {
+    const nl = this.nl;
+    let breaks = 0;
+    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
+    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
+    const checkLength = input.length > MAX_ROW_CHARS;
+    let e = 0;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      const pos = this.line;
+      let span = 1;
+      if (!oneLineEach || checkLength) {
+        let chars = 0;
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          chars += v.length;
+          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
+        }
+        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
       }
+      this.line += span;
+      let bad = false;
+      while (e < errors.length && (errors[e].row ?? r) <= r) {
+        if ((errors[e].row ?? r) === r) bad = true;
+        e++;
+      }
+      if (bad) {
+        this.malformed++;
+        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
+      }
+      if (row.length === 1 && row[0] === "") continue;
+      if (this.width === -1) this.width = row.length;
+      else if (row.length !== this.width) {
+        this.ragged++;
+        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
+      }
+      sink.row(row, pos);
     }
-    this.line += span;
-    if (chars > MAX_ROW_CHARS) {
-      throw new UnreadableError(
-        safe`line ${pos} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
-        lit("check the quoting of the file; export it again as CSV")
-      );
-    }
-    if (errors.length) {
-      this.malformed++;
-      if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
-    }
-    if (row.length === 1 && row[0] === "") return;
-    if (this.width === -1) this.width = row.length;
-    else if (row.length !== this.width) {
-      this.ragged++;
-      if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
-    }
-    sink.row(row, pos);
   }
   findings() {
     const out = [];
@@ -28788,7 +28822,7 @@ import { createWriteStream } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, posix as posix2 } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { Readable as Readable2 } from "node:stream";
+import { Readable } from "node:stream";
 
 // src/readers/xlsx/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
@@ -30508,7 +30542,7 @@ async function readEmbedded(ctx, name) {
   const dir = await mkdtemp(join(tmpdir(), "pg-embed-"));
   try {
     const file = join(dir, "embedded.zip");
-    await pipeline(Readable2.from(ctx.zip.stream(name)), createWriteStream(file));
+    await pipeline(Readable.from(ctx.zip.stream(name)), createWriteStream(file));
     const prefix = safe`embedded workbook ${where}`;
     const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
     ctx.findings.push(...inner.findings);
