@@ -99,7 +99,7 @@ describe('publish-guard scan (bundled CLI)', () => {
     expect(r.stdout).toMatch(/^publish-guard .*: BLOCKED/)
     expect(r.stdout).toContain('data/people.csv  [csv, 1 table(s), 60 row(s)]')
     expect(r.stdout).toMatch(/pii\/ssn: US social security numbers in column 4 \(SSN\): 60 of 60 cells/)
-    expect(r.stdout).toContain('at line 2, column 4; line 3, column 4;')
+    expect(r.stdout).toMatch(/US social security numbers in column 4 \(SSN\)[^\n]*\n +at lines 2, 3, 4, 5, 6 \(\+55 more\)/)
   })
 
   test('a clean file exits 0; --output writes the report', () => {

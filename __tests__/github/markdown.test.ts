@@ -92,5 +92,9 @@ test('a workbook finding is annotated at line 1 with the Sheet!cell place', () =
 
 test('git diff --name-status -z: renames followed, copies kept, deletions apart', () => {
   const z = ['M', 'a.csv', 'R087', 'old.csv', 'new.csv', 'D', 'gone.csv', 'C100', 'src.csv', 'copy.csv', 'A', 'tab\there.csv', ''].join('\0')
-  expect(parseNameStatus(z)).toEqual({ paths: ['a.csv', 'new.csv', 'copy.csv', 'tab\there.csv'], deleted: ['gone.csv'] })
+  expect(parseNameStatus(z)).toEqual({
+    paths: ['a.csv', 'new.csv', 'copy.csv', 'tab\there.csv'],
+    changed: [{ path: 'a.csv' }, { path: 'new.csv', previousPath: 'old.csv' }, { path: 'copy.csv' }, { path: 'tab\there.csv' }],
+    deleted: ['gone.csv']
+  })
 })

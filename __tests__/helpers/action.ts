@@ -147,18 +147,30 @@ export class GitRepo {
   }
 }
 
-/** A pull_request event payload as GitHub sends it (the fields the Action reads, and some context). */
-export function pullRequestEvent(o: { number: number; base: string; head: string; changedFiles: number; fork?: boolean; repository?: string }): unknown {
+/**
+ * A pull_request event payload as GitHub sends it (the fields the Action reads, and some context).
+ * The head repository is private unless `headPublic`; `fork` puts it in someone else's account.
+ */
+export function pullRequestEvent(o: {
+  number: number
+  base: string
+  head: string
+  changedFiles: number
+  fork?: boolean
+  headPublic?: boolean
+  repository?: string
+}): unknown {
   const repo = o.repository ?? 'acme/website'
+  const basePrivate = !(o.headPublic === true && o.fork !== true)
   return {
     action: 'synchronize',
     number: o.number,
-    repository: { full_name: repo },
+    repository: { full_name: repo, private: basePrivate },
     pull_request: {
       number: o.number,
       changed_files: o.changedFiles,
-      base: { sha: o.base, ref: 'main', repo: { full_name: repo } },
-      head: { sha: o.head, ref: 'feature', repo: { full_name: o.fork ? 'someone/website' : repo } }
+      base: { sha: o.base, ref: 'main', repo: { full_name: repo, private: basePrivate, fork: false } },
+      head: { sha: o.head, ref: 'feature', repo: { full_name: o.fork ? 'someone/website' : repo, private: o.headPublic !== true, fork: o.fork === true } }
     }
   }
 }

@@ -18,9 +18,9 @@
 
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { isBlocking, safe, type Finding, type Location, type SafeText } from '../findings.js'
+import { safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { ConfigError } from '../errors.js'
-import { blobExists, git } from '../git/run.js'
+import { blobExists, requireCommit } from '../git/run.js'
 import { materialise } from '../git/materialise.js'
 import type { Policy } from '../policy/types.js'
 import { readTabular } from '../readers/index.js'
@@ -30,6 +30,7 @@ import type { CellFilter, TableContext } from '../rules/types.js'
 import { scan } from '../scan.js'
 import { columnIndex } from './allowlist.js'
 import { parseCellRef } from './cell.js'
+import { blocksMerge } from './present.js'
 import { fingerprint, memoFingerprinter } from './fingerprint.js'
 import { resolveSalt } from './salt.js'
 
@@ -74,14 +75,17 @@ function placeKey(l: Location): string | null {
 
 const samplesOf = (f: Finding): Location[] => ('samples' in f && f.samples ? f.samples : [])
 
+/** Without the base commit every finding would look new: a ConfigError that says how to fetch it. */
+export function requireBase(repoRoot: string, baseRef: string): Promise<void> {
+  return requireCommit(baseRef, repoRoot, {
+    role: 'base',
+    needed: 'findings cannot be compared with the base branch (new in this pull request, or already there)',
+    orFetch: true
+  })
+}
+
 export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
-  // Without the base commit every finding would look new: say so instead.
-  if (!(await git(['cat-file', '-t', `${opts.baseRef}^{commit}`], opts.repoRoot).then((t) => t.trim() === 'commit', () => false))) {
-    throw new ConfigError(
-      'the base commit is not in the checkout, so findings cannot be compared with the base branch; fetch it (actions/checkout with `fetch-depth: 0`, or `git fetch --depth=1 origin <base sha>`)',
-      'base'
-    )
-  }
+  await requireBase(opts.repoRoot, opts.baseRef)
   const salt = randomBytes(16).toString('hex')
   const changed = new Map(opts.changed.map((c) => (typeof c === 'string' ? { path: c } : c)).map((c) => [c.path, c]))
   const findings = opts.head.findings.map((f) => ({ ...f }))
@@ -95,17 +99,18 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
     list.push(f)
     byFile.set(f.location.file, list)
   }
-  for (const [file, fs] of byFile) {
-    const prints = await printsAt(join(opts.repoRoot, file), file, fs.flatMap(samplesOf), salt)
-    for (const f of fs) samplePrints.set(f, samplesOf(f).map((s) => prints.get(placeKey(s) ?? '') ?? null))
-  }
-
-  // Base: scan the base version of the changed files that have findings.
+  // Base: the changed files with findings that the base has (the others' findings are all new).
   const inBase: Array<{ path: string; spec: string }> = []
   for (const path of byFile.keys()) {
     const c = changed.get(path) as ChangedFile
     const spec = `${opts.baseRef}:${c.previousPath ?? path}`
     if (await blobExists(spec, opts.repoRoot)) inBase.push({ path, spec })
+  }
+  // Head sample values are only compared in files the base has: read only those again.
+  for (const { path } of inBase) {
+    const fs = byFile.get(path) as Finding[]
+    const prints = await printsAt(join(opts.repoRoot, path), path, fs.flatMap(samplesOf), salt)
+    for (const f of fs) samplePrints.set(f, samplesOf(f).map((s) => prints.get(placeKey(s) ?? '') ?? null))
   }
   const baseCounts = new Map<string, number>()
   /** `${file}|${columnKey}` -> sample fingerprints seen in that base column. */
@@ -142,10 +147,10 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
     f.novelty = isExisting(f, changed, baseCounts, baseValues, samplePrints) ? 'existing' : 'new'
     if (f.novelty === 'existing' && !f.allowed) f.message = existingNote(f.message, failOnExisting)
   }
-  const blocks = (f: Finding): boolean => isBlocking(f, opts.head.failOn) && (failOnExisting || f.novelty !== 'existing')
   return {
     ...opts.head,
-    blocked: findings.some(blocks),
+    blocked: findings.some((f) => blocksMerge(f, opts.head.failOn, failOnExisting)),
+    failOnExisting,
     totals: {
       ...opts.head.totals,
       new: findings.filter((f) => f.novelty === 'new' && !f.allowed).length,

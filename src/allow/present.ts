@@ -2,8 +2,18 @@
 // Action's Markdown): allowed findings, new-before-existing order, and the
 // allowlist's warnings (stale and expired entries).
 
-import { safe, type Finding, type SafeText } from '../findings.js'
+import { isBlocking, safe, type Finding, type SafeText, type Severity } from '../findings.js'
 import type { Report } from '../report/types.js'
+
+/** Does this finding stop the merge? Allowed ones never; existing ones only with `fail-on-existing: true` (the default). */
+export function blocksMerge(f: Finding, failOn: Severity, failOnExisting = true): boolean {
+  return isBlocking(f, failOn) && (failOnExisting || f.novelty !== 'existing')
+}
+
+/** Which of the report's findings stop the merge (allowed never; existing ones per `fail-on-existing`). */
+export function blocksIn(r: Pick<Report, 'failOn' | 'failOnExisting'>): (f: Finding) => boolean {
+  return (f) => blocksMerge(f, r.failOn, r.failOnExisting ?? true)
+}
 
 /** `allowed (reason)`: how an allowed finding is shown instead of its severity. */
 export function allowedLabel(f: Finding): SafeText | undefined {

@@ -9,8 +9,8 @@ import { dateOfBirth } from './date-of-birth.js'
 import { identifierDetectors } from './identifiers.js'
 import { nationality } from './nationality.js'
 import { personName } from './person-name.js'
-import { DistinctSketch, hash32 } from './sketch.js'
-import { emptyShape, measure } from './shape.js'
+import { DistinctSketch } from './sketch.js'
+import { emptyShape, measureAndHash } from './shape.js'
 import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
 
 export const DETECTORS: readonly Detector[] = [personName, dateOfBirth, ...identifierDetectors, nationality]
@@ -29,7 +29,9 @@ const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>([
 interface ColumnState {
   nonEmpty: number
   sketch: DistinctSketch
+  /** The scanners that look at this column, and their detectors (same order). */
   scanners: ColumnScanner[]
+  detectors: Detector[]
 }
 
 export const detectorRule: Rule = {
@@ -54,7 +56,13 @@ class DetectorCheck implements TableCheck {
     let c = this.columns[i]
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: this.active.map((d) => d.open({ index: i, header })) }
+      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: [], detectors: [] }
+      for (const d of this.active) {
+        const scanner = d.open({ index: i, header })
+        if (scanner === null) continue
+        c.scanners.push(scanner)
+        c.detectors.push(d)
+      }
       this.columns[i] = c
     }
     return c
@@ -66,12 +74,12 @@ class DetectorCheck implements TableCheck {
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
       if (v === '') continue
-      measure(v, shape)
+      const hash = measureAndHash(v, shape)
       if (shape.spaces === shape.length) continue
       if (filter !== undefined && filter.skip(i, pos, v)) continue
       const c = this.columns[i] ?? this.column(i)
       c.nonEmpty++
-      c.sketch.add(hash32(v))
+      c.sketch.add(hash)
       const cellInfo = info?.[i]
       const scanners = c.scanners
       for (let k = 0; k < scanners.length; k++) (scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)
@@ -89,7 +97,7 @@ class DetectorCheck implements TableCheck {
       if (!c) return
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() }
       c.scanners.forEach((scanner, k) => {
-        const d = this.active[k] as Detector
+        const d = c.detectors[k] as Detector
         const verdict = scanner.close(stats)
         if (!verdict) return
         const headerText = ctx.header?.[col]

@@ -1,3 +1,4 @@
+import { fmix32 } from './sketch.js'
 import type { CellShape } from './types.js'
 
 export function emptyShape(): CellShape {
@@ -6,6 +7,17 @@ export function emptyShape(): CellShape {
 
 /** Fills `s` with the character counts of `v` (one pass, no allocation). */
 export function measure(v: string, s: CellShape): CellShape {
+  measureAndHash(v, s)
+  return s
+}
+
+/**
+ * The engine's per-cell pass: fills `s` with the character counts of `v` and
+ * returns its 32-bit hash (for the distinct-value sketch) from the same loop,
+ * so each cell's characters are read once. Letters are tested first because
+ * most characters in a table are letters; no allocation.
+ */
+export function measureAndHash(v: string, s: CellShape): number {
   let digits = 0
   let letters = 0
   let upper = 0
@@ -16,22 +28,25 @@ export function measure(v: string, s: CellShape): CellShape {
   let slash = 0
   let dot = 0
   let hash = 0
+  let h = 0x811c9dc5 // FNV-1a
   const n = v.length
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i)
-    if (c >= 48 && c <= 57) digits++
-    else if (c >= 97 && c <= 122) letters++
-    else if (c >= 65 && c <= 90) {
-      letters++
-      upper++
+    h = Math.imul(h ^ c, 0x01000193)
+    if (c >= 65) {
+      if (c <= 90) {
+        letters++
+        upper++
+      } else if (c >= 97 ? c <= 122 || c >= 0xc0 : false) letters++
+    } else if (c >= 48) {
+      if (c <= 57) digits++
+      else if (c === 64) at++
     } else if (c === 32) spaces++
     else if (c === 44) comma++
     else if (c === 45) dash++
     else if (c === 46) dot++
     else if (c === 47) slash++
-    else if (c === 64) at++
     else if (c === 35) hash++
-    else if (c >= 0xc0) letters++
   }
   s.length = n
   s.digits = digits
@@ -44,7 +59,7 @@ export function measure(v: string, s: CellShape): CellShape {
   s.slash = slash
   s.dot = dot
   s.hash = hash
-  return s
+  return fmix32(h)
 }
 
 /** Collects the count and first positions of matches. */

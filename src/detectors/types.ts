@@ -59,7 +59,12 @@ export interface Detector {
   kind: PiiKind
   /** Short noun for messages: `email addresses`. */
   noun: SafeText
-  open(col: ColumnContext): ColumnScanner
+  /**
+   * A scanner for one column, or null when this detector has nothing to look
+   * at in it (e.g. it needs a header hint the column lacks): the engine then
+   * makes no per-cell call for it in that column.
+   */
+  open(col: ColumnContext): ColumnScanner | null
   /** Would this single value be flagged? (Used to keep data out of header labels.) */
   test(value: string): boolean
 }

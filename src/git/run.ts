@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { pipeline } from 'node:stream/promises'
+import { ConfigError } from '../errors.js'
 
 export class GitError extends Error {
   override readonly name = 'GitError'
@@ -56,4 +57,30 @@ export async function blobExists(spec: string, cwd: string): Promise<boolean> {
   } catch {
     return false
   }
+}
+
+/** Is `rev` a commit in the repository at `cwd`? */
+export async function hasCommit(rev: string, cwd: string): Promise<boolean> {
+  return git(['cat-file', '-t', `${rev}^{commit}`], cwd).then(
+    (t) => t.trim() === 'commit',
+    () => false
+  )
+}
+
+/**
+ * A commit the run needs is missing from the checkout (a shallow clone):
+ * one message for every caller (the changed-file list, the base-branch
+ * comparison), naming the commit, why it is needed, and the fix.
+ */
+export async function requireCommit(
+  rev: string,
+  cwd: string,
+  o: { role: 'base' | 'head'; needed: string; orFetch?: boolean }
+): Promise<void> {
+  if (await hasCommit(rev, cwd)) return
+  throw new ConfigError(
+    `the ${o.role} commit ${rev} is not in the checkout, so ${o.needed}. Check out the full history: actions/checkout with \`fetch-depth: 0\`` +
+      (o.orFetch ? ` (or fetch that commit: \`git fetch --depth=1 origin ${rev}\`)` : ''),
+    'checkout'
+  )
 }

@@ -2,8 +2,16 @@
 // column is a field number, not a character offset, so it goes in the title),
 // workbooks at line 1 with the `Sheet!B7` place in the title and message.
 // Used by the check run and, capped, by the workflow-command fallback.
+//
+// Allowed findings (policy `allow:`) are `notice` annotations in the check
+// run: they never block, but an exception stays visible where the data is;
+// they come last, so the cap never pushes out a blocking one. In the
+// workflow-command fallback (10 per level per step) they are left out and
+// listed in the job summary. A finding already on the base branch that does
+// not block (`fail-on-existing: false`) is a `warning`, not a `failure`.
 
 import * as core from '@actions/core'
+import { allowedLabel, reviewOrder } from '../allow/present.js'
 import { formatPlace, type Finding } from '../findings.js'
 import { placesOf } from '../report/text.js'
 import {
@@ -26,29 +34,41 @@ export interface Annotation {
 /** Places listed in one annotation's message. */
 const PLACES_IN_MESSAGE = 20
 
-export function annotationOf(f: Finding): Annotation {
+/** Does a finding stop the merge? (`blocksIn(report)`; by default every finding is taken at its severity.) */
+export type Blocks = (f: Finding) => boolean
+const ALL: Blocks = () => true
+
+export function levelOf(f: Finding, blocks: Blocks = ALL): Annotation['annotation_level'] {
+  if (f.allowed) return 'notice'
+  return f.severity === 'error' && blocks(f) ? 'failure' : 'warning'
+}
+
+export function annotationOf(f: Finding, blocks: Blocks = ALL): Annotation {
   const places = placesOf(f)
   const first = places[0] ?? f.location
   const where = formatPlace(first)
   const count = 'count' in f && f.count !== undefined ? f.count : places.length
   const listed = places.slice(0, PLACES_IN_MESSAGE).map(formatPlace)
   const more = count - listed.length
+  const allowed = allowedLabel(f)
+  const novelty = f.novelty === 'new' ? ' · new' : f.novelty === 'existing' ? ' · already on the base branch' : ''
   const message =
+    (allowed ? `${allowed}: does not block. ` : '') +
     `${f.message}` +
     (listed.length > 1 || (listed.length === 1 && listed[0] !== '') ? `\nPlaces: ${listed.join('; ')}${more > 0 ? ` (+${more} more)` : ''}` : '')
   return {
     path: f.location.file,
     start_line: first.line ?? 1,
     end_line: first.line ?? 1,
-    annotation_level: f.severity === 'error' ? 'failure' : 'warning',
-    title: clip(`${f.kind}${where ? ` at ${where}` : ''}${count > 1 ? ` (${count})` : ''}`, CHECK_TITLE_MAX),
+    annotation_level: levelOf(f, blocks),
+    title: clip(`${allowed ? 'allowed: ' : ''}${f.kind}${where ? ` at ${where}` : ''}${count > 1 ? ` (${count})` : ''}${novelty}`, CHECK_TITLE_MAX),
     message: clipBytes(message, CHECK_ANNOTATION_MESSAGE_MAX)
   }
 }
 
-/** Annotations for a check run: every finding up to the cap, then one that says how many more. */
-export function checkAnnotations(findings: Finding[], cap = CHECK_ANNOTATIONS_CAP): Annotation[] {
-  const all = findings.map(annotationOf)
+/** Annotations for a check run: every finding (new first, allowed last) up to the cap, then one that says how many more. */
+export function checkAnnotations(findings: Finding[], cap = CHECK_ANNOTATIONS_CAP, blocks: Blocks = ALL): Annotation[] {
+  const all = reviewOrder(findings).map((f) => annotationOf(f, blocks))
   if (all.length <= cap) return all
   const shown = all.slice(0, cap - 1)
   const rest = all.length - shown.length
@@ -69,17 +89,22 @@ export function checkAnnotations(findings: Finding[], cap = CHECK_ANNOTATIONS_CA
  * own messages (`reserved`: the failure message, permission warnings). Past
  * that, the last one of each level says how many more there are.
  */
-export function emitWorkflowAnnotations(findings: Finding[], reserved: { errors: number; warnings: number }): { shown: number; total: number } {
+export function emitWorkflowAnnotations(
+  findings: Finding[],
+  reserved: { errors: number; warnings: number },
+  blocks: Blocks = ALL
+): { shown: number; total: number; allowed: number } {
   let shown = 0
+  const ordered = reviewOrder(findings)
   for (const [level, cap] of [
     ['error', WORKFLOW_ERRORS_PER_STEP - reserved.errors],
     ['warning', WORKFLOW_WARNINGS_PER_STEP - reserved.warnings]
   ] as const) {
-    const list = findings.filter((f) => f.severity === level)
+    const list = ordered.filter((f) => levelOf(f, blocks) === (level === 'error' ? 'failure' : 'warning'))
     const direct = list.length > cap ? list.slice(0, cap - 1) : list
     const emit = level === 'error' ? core.error : core.warning
     for (const f of direct) {
-      const a = annotationOf(f)
+      const a = annotationOf(f, blocks)
       emit(a.message, { title: a.title, file: a.path, startLine: a.start_line })
     }
     shown += direct.length
@@ -91,7 +116,8 @@ export function emitWorkflowAnnotations(findings: Finding[], reserved: { errors:
       core.info(`Annotations capped: ${direct.length} of ${list.length} ${level}(s) annotated (limit ${cap} per step); all are listed above and in the job summary.`)
     }
   }
-  return { shown, total: findings.length }
+  const allowed = findings.filter((f) => f.allowed).length
+  return { shown, total: findings.length - allowed, allowed }
 }
 
 function clip(s: string, max: number): string {

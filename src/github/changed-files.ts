@@ -9,7 +9,9 @@ import { lstat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import * as core from '@actions/core'
+import type { ChangedFile } from '../allow/novelty.js'
 import { ConfigError } from '../errors.js'
+import { requireCommit } from '../git/run.js'
 import type { GitHubClient } from './api.js'
 import type { PullRequestEvent, PushEvent, RunEvent } from './event.js'
 import { PER_PAGE_MAX, PR_FILES_LIST_MAX } from './limits.js'
@@ -19,6 +21,8 @@ const exec = promisify(execFile)
 export interface ChangedFiles {
   /** Paths relative to the workspace root, or ['.'] for the whole repository. */
   paths: string[]
+  /** The same files with the path each had before, when renamed (for the base-branch comparison). */
+  changed: ChangedFile[]
   /** Files deleted by the change: nothing to scan. */
   deleted: string[]
   /** How the list was made, for the summary and the log. */
@@ -36,7 +40,7 @@ export async function changedFiles(o: ChangedFilesOptions): Promise<ChangedFiles
   const e = o.event
   if (e.kind === 'pull_request') return pullRequestFiles(e, o)
   if (e.kind === 'push') return pushFiles(e, o.workspace)
-  return { paths: ['.'], deleted: [], source: `${e.name || 'manual'} run: the whole repository, filtered by the policy` }
+  return { paths: ['.'], changed: [], deleted: [], source: `${e.name || 'manual'} run: the whole repository, filtered by the policy` }
 }
 
 async function pullRequestFiles(e: PullRequestEvent, o: ChangedFilesOptions): Promise<ChangedFiles> {
@@ -48,8 +52,11 @@ async function pullRequestFiles(e: PullRequestEvent, o: ChangedFilesOptions): Pr
       else if (e.changedFiles !== undefined && listed.length < e.changedFiles)
         why = `the API listed ${listed.length} of the ${e.changedFiles} changed files`
       else {
-        const out: ChangedFiles = { paths: [], deleted: [], source: `pull request #${e.number}: ${listed.length} changed file(s) from the API` }
-        for (const f of listed) (f.status === 'removed' ? out.deleted : out.paths).push(f.filename)
+        const out: ChangedFiles = { paths: [], changed: [], deleted: [], source: `pull request #${e.number}: ${listed.length} changed file(s) from the API` }
+        for (const f of listed) {
+          if (f.status === 'removed') out.deleted.push(f.filename)
+          else add(out, f.filename, f.status === 'renamed' ? f.previous_filename : undefined)
+        }
         // The listing is the pull request now; the checkout is the commit this run is for.
         const absent = await missing(o.workspace, out.paths)
         if (absent === 0) return out
@@ -65,7 +72,7 @@ async function pullRequestFiles(e: PullRequestEvent, o: ChangedFilesOptions): Pr
 }
 
 async function pushFiles(e: PushEvent, workspace: string): Promise<ChangedFiles> {
-  if (!e.before || /^0+$/.test(e.before)) return { paths: ['.'], deleted: [], source: 'push of a new branch: the whole repository, filtered by the policy' }
+  if (!e.before || /^0+$/.test(e.before)) return { paths: ['.'], changed: [], deleted: [], source: 'push of a new branch: the whole repository, filtered by the policy' }
   const diff = await gitDiff(workspace, e.before, e.after, '..')
   return { ...diff, source: `push: ${diff.paths.length + diff.deleted.length} changed file(s) from git diff ${short(e.before)}..${short(e.after)}` }
 }
@@ -73,6 +80,7 @@ async function pushFiles(e: PushEvent, workspace: string): Promise<ChangedFiles>
 interface ListedFile {
   filename: string
   status: string
+  previous_filename?: string
 }
 
 /** Every page of pulls.listFiles, stopping at the API's own cap. */
@@ -80,7 +88,7 @@ export async function listPullRequestFiles(api: GitHubClient, repo: { owner: str
   const out: ListedFile[] = []
   for (let page = 1; out.length < PR_FILES_LIST_MAX; page++) {
     const { data } = await api.rest.pulls.listFiles({ ...repo, pull_number: pull, per_page: PER_PAGE_MAX, page })
-    for (const f of data) out.push({ filename: f.filename, status: f.status })
+    for (const f of data) out.push({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}) })
     if (data.length < PER_PAGE_MAX) break
   }
   return out
@@ -88,17 +96,9 @@ export async function listPullRequestFiles(api: GitHubClient, repo: { owner: str
 
 /** `git diff --name-status` between two commits of the checkout; renames followed, deletions apart. */
 export async function gitDiff(workspace: string, from: string, to: string, dots: '..' | '...'): Promise<Omit<ChangedFiles, 'source'>> {
-  for (const [sha, role] of [
-    [from, 'base'],
-    [to, 'head']
-  ] as const) {
-    if (!(await hasCommit(workspace, sha)))
-      throw new ConfigError(
-        `the ${role} commit ${sha} is not in the checkout, so the changed files cannot be listed completely. ` +
-          'Check out the full history: actions/checkout with `fetch-depth: 0`',
-        'checkout'
-      )
-  }
+  const needed = 'the changed files cannot be listed completely'
+  await requireCommit(from, workspace, { role: 'base', needed })
+  await requireCommit(to, workspace, { role: 'head', needed })
   let stdout: string
   try {
     ;({ stdout } = await exec('git', ['diff', '--name-status', '-z', '-M', `${from}${dots}${to}`], {
@@ -115,33 +115,31 @@ export async function gitDiff(workspace: string, from: string, to: string, dots:
   return parseNameStatus(stdout)
 }
 
-/** Parses `git diff --name-status -z` output. */
+/** Parses `git diff --name-status -z` output. A copy is a new file (its source stays where it was). */
 export function parseNameStatus(z: string): Omit<ChangedFiles, 'source'> {
-  const out = { paths: [] as string[], deleted: [] as string[] }
+  const out: Omit<ChangedFiles, 'source'> = { paths: [], changed: [], deleted: [] }
   const parts = z.split('\0')
   for (let i = 0; i < parts.length; ) {
     const status = parts[i++]
     if (!status) continue
     const code = status[0]
     if (code === 'R' || code === 'C') {
-      i++ // the old path
-      out.paths.push(parts[i++] as string)
+      const old = parts[i++] as string
+      add(out, parts[i++] as string, code === 'R' ? old : undefined)
     } else if (code === 'D') out.deleted.push(parts[i++] as string)
-    else out.paths.push(parts[i++] as string)
+    else add(out, parts[i++] as string)
   }
   return out
+}
+
+function add(out: Pick<ChangedFiles, 'paths' | 'changed'>, path: string, previousPath?: string): void {
+  out.paths.push(path)
+  out.changed.push(previousPath ? { path, previousPath } : { path })
 }
 
 async function missing(workspace: string, paths: string[]): Promise<number> {
   const found = await Promise.all(paths.map((p) => lstat(join(workspace, p)).then(() => true, () => false)))
   return found.filter((x) => !x).length
-}
-
-async function hasCommit(cwd: string, sha: string): Promise<boolean> {
-  return exec('git', ['cat-file', '-e', `${sha}^{commit}`], { cwd }).then(
-    () => true,
-    () => false
-  )
 }
 
 const short = (sha: string): string => sha.slice(0, 7)

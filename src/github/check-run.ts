@@ -1,6 +1,7 @@
 // The check run on the head commit: verdict, Markdown summary, and every
 // annotation, 50 per request (the Checks API's limit), up to a named cap.
 
+import { blocksIn } from '../allow/present.js'
 import type { Report } from '../report/types.js'
 import { renderMarkdown } from '../report/markdown.js'
 import type { GitHubClient } from './api.js'
@@ -21,15 +22,22 @@ export async function publishCheckRun(
   repo: { owner: string; repo: string },
   headSha: string,
   report: Report,
-  notes: string[]
+  notes: string[],
+  preface?: string
 ): Promise<CheckRunResult> {
   const t = report.totals
-  const title = `${report.blocked ? 'Blocked' : 'Nothing blocks'}: ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s)`.slice(
+  const novelty = t.new !== undefined ? `${t.new} new, ${t.existing ?? 0} already on the base branch; ` : ''
+  const title = `${report.blocked ? 'Blocked' : 'Nothing blocks'}: ${novelty}${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s)`.slice(
     0,
     CHECK_TITLE_MAX
   )
-  const summary = renderMarkdown(report, { maxBytes: CHECK_OUTPUT_TEXT_MAX, notes, fullReportAt: 'the job summary and the JSON report (input report-file)' })
-  const batches = chunk(checkAnnotations(report.findings), CHECK_ANNOTATIONS_PER_REQUEST)
+  const summary = renderMarkdown(report, {
+    maxBytes: CHECK_OUTPUT_TEXT_MAX,
+    notes,
+    preface,
+    fullReportAt: 'the job summary and the JSON report (input report-file)'
+  })
+  const batches = chunk(checkAnnotations(report.findings, undefined, blocksIn(report)), CHECK_ANNOTATIONS_PER_REQUEST)
   const done = { status: 'completed' as const, conclusion: report.blocked ? ('failure' as const) : ('success' as const) }
   const output = (annotations: Annotation[]) => ({ title, summary, annotations })
 

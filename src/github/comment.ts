@@ -1,5 +1,7 @@
 // The sticky pull request comment: one comment, found by a hidden marker,
-// rewritten on every push; marked resolved when the PR becomes clean.
+// rewritten on every push; marked resolved when the PR becomes clean (no
+// finding, or only findings the policy allows: those are in the check run
+// and the job summary, and do not call for a comment on every push).
 
 import type { Report } from '../report/types.js'
 import { renderMarkdown } from '../report/markdown.js'
@@ -16,13 +18,14 @@ export async function stickyComment(
   pull: number,
   headSha: string,
   report: Report,
-  notes: string[]
+  notes: string[],
+  preface?: string
 ): Promise<CommentAction> {
   const existing = await findComment(api, repo, pull)
-  const hasFindings = report.findings.length > 0
+  const hasFindings = report.findings.some((f) => !f.allowed)
   if (!hasFindings) {
     if (!existing) return 'none'
-    await api.rest.issues.updateComment({ ...repo, comment_id: existing, body: resolvedBody(headSha) })
+    await api.rest.issues.updateComment({ ...repo, comment_id: existing, body: resolvedBody(headSha, report.totals.allowed ?? 0) })
     return 'resolved'
   }
   const body =
@@ -31,6 +34,7 @@ export async function stickyComment(
     renderMarkdown(report, {
       maxBytes: COMMENT_BODY_MAX - COMMENT_MARKER.length - 1,
       notes: [...notes, `Commit ${headSha.slice(0, 7)}. This comment is updated on every push.`],
+      preface,
       fullReportAt: "the workflow run's job summary and the publish-guard check run"
     })
   if (existing) {
@@ -41,8 +45,9 @@ export async function stickyComment(
   return 'created'
 }
 
-export function resolvedBody(headSha: string): string {
-  return `${COMMENT_MARKER}\n## publish-guard: ✅ resolved\n\nAs of commit ${headSha.slice(0, 7)} nothing in this pull request blocks publication.\n`
+export function resolvedBody(headSha: string, allowed = 0): string {
+  const also = allowed ? ` ${allowed} finding(s) are allowed by the policy (listed in the check run and the job summary).` : ''
+  return `${COMMENT_MARKER}\n## publish-guard: ✅ resolved\n\nAs of commit ${headSha.slice(0, 7)} nothing in this pull request blocks publication.${also}\n`
 }
 
 async function findComment(api: GitHubClient, repo: { owner: string; repo: string }, pull: number): Promise<number | undefined> {

@@ -15,6 +15,10 @@ export interface PullRequestEvent {
   changedFiles?: number
   /** Head in another repository, under `pull_request`: the token is read-only. */
   readOnlyToken: boolean
+  /** The head repository is public (`head.repo.private === false`): the branch is already published. */
+  headPublic: boolean
+  /** The head repository is a fork, or not the base repository (a deleted fork has `head.repo: null`). */
+  fork: boolean
 }
 
 export interface PushEvent {
@@ -36,7 +40,7 @@ interface Payload {
     number?: number
     changed_files?: number
     base?: { sha?: string; repo?: { full_name?: string } }
-    head?: { sha?: string; repo?: { full_name?: string } | null }
+    head?: { sha?: string; repo?: { full_name?: string; private?: boolean; fork?: boolean } | null }
   }
   repository?: { full_name?: string }
   before?: string
@@ -60,6 +64,7 @@ export async function readEvent(name: string, path: string | undefined, sha: str
     if (!number || !baseSha || !headSha) throw new ConfigError(`the ${name} payload has no pull_request number, base.sha and head.sha`, 'GITHUB_EVENT_PATH')
     const baseRepo = pr?.base?.repo?.full_name ?? payload.repository?.full_name
     const headRepo = pr?.head?.repo?.full_name
+    const otherRepo = headRepo === undefined || headRepo === null || headRepo !== baseRepo
     return {
       kind: 'pull_request',
       name,
@@ -68,7 +73,9 @@ export async function readEvent(name: string, path: string | undefined, sha: str
       headSha,
       changedFiles: pr?.changed_files,
       // A deleted fork has head.repo null: treat it as a fork.
-      readOnlyToken: name === 'pull_request' && (headRepo === undefined || headRepo === null || headRepo !== baseRepo)
+      readOnlyToken: name === 'pull_request' && otherRepo,
+      headPublic: pr?.head?.repo?.private === false,
+      fork: pr?.head?.repo?.fork === true || otherRepo
     }
   }
   if (name === 'push') return { kind: 'push', name, before: payload.before ?? '', after: payload.after || sha }

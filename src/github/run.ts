@@ -9,6 +9,9 @@ import { dirname } from 'node:path'
 import { promisify } from 'node:util'
 import * as core from '@actions/core'
 import fg from 'fast-glob'
+import { exposureWarning } from '../allow/exposure.js'
+import { markNovelty, requireBase, type ChangedFile } from '../allow/novelty.js'
+import { blocksIn, reviewOrder } from '../allow/present.js'
 import { ConfigError } from '../errors.js'
 import { resolvePolicy } from '../policy/index.js'
 import { ALWAYS_IGNORED } from '../policy/defaults.js'
@@ -23,7 +26,7 @@ import { emitWorkflowAnnotations } from './annotations.js'
 import { changedFiles } from './changed-files.js'
 import { publishCheckRun } from './check-run.js'
 import { stickyComment } from './comment.js'
-import { readEvent, type RunEvent } from './event.js'
+import { readEvent, type PullRequestEvent, type RunEvent } from './event.js'
 import { STEP_SUMMARY_MAX_BYTES } from './limits.js'
 import { readSettings, type Settings } from './settings.js'
 
@@ -62,19 +65,31 @@ async function main(): Promise<void> {
 
   const notes: string[] = []
   let paths: string[]
+  /** A pull request's changed files (renames with their old path), for the comparison with its base branch. */
+  let prFiles: ChangedFile[] | undefined
   if (s.paths.length) {
     paths = await expandPaths(s.paths, s.workspace)
     notes.push(`Scanned the \`paths\` input (${s.paths.join(', ')}): ${paths.length} file(s) or folder(s), filtered by the policy.`)
+    if (event.kind === 'pull_request') notes.push('Not compared with the base branch (the `paths` input replaces the changed files): every finding counts.')
   } else {
-    if (event.kind === 'pull_request') await checkCheckout(s.workspace, event.headSha)
+    if (event.kind === 'pull_request') {
+      await checkCheckout(s.workspace, event.headSha)
+      // Fail before scanning, not after, when the comparison cannot be made.
+      await requireBase(s.workspace, event.baseSha)
+    }
     const changed = await changedFiles({ event, workspace: s.workspace, repository: s.repository, api })
     paths = changed.paths
+    if (event.kind === 'pull_request') prFiles = changed.changed
     notes.push(`Files: ${changed.source}.`)
     if (changed.deleted.length) notes.push(`${changed.deleted.length} deleted file(s): nothing to scan.`)
   }
   core.info(notes.join('\n'))
 
-  const report = await scan({ policy, paths, root: s.workspace, failOn: s.failOn })
+  let report = await scan({ policy, paths, root: s.workspace, failOn: s.failOn })
+  if (event.kind === 'pull_request' && prFiles)
+    report = await markNovelty({ repoRoot: s.workspace, baseRef: event.baseSha, changed: prFiles, policy, head: report })
+  const preface = event.kind === 'pull_request' ? exposure(event, report) : undefined
+  if (preface) core.warning('The pull request\'s branch is public or in a fork: files with blocking findings are already published. The job summary says how to purge them.')
   core.info(renderText(report))
   if (s.reportFile) await writeOut(s.reportFile, renderJson(report))
   if (s.sarifFile) await writeOut(s.sarifFile, renderSarif(report))
@@ -83,12 +98,12 @@ async function main(): Promise<void> {
   // the outputs and the verdict are written all the same.
   let failure: unknown
   try {
-    notes.push(...(await reportToGitHub(s, event, api, report, notes)))
+    notes.push(...(await reportToGitHub(s, event, api, report, notes, preface)))
   } catch (e) {
     failure = e
     notes.push(`Reporting to GitHub failed: ${(e as Error).message}`)
   }
-  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, fullReportAt: 'the JSON report (input `report-file`)' }))
+  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, preface, fullReportAt: 'the JSON report (input `report-file`)' }))
   core.setOutput('blocked', String(report.blocked))
   core.setOutput('findings', String(report.findings.length))
   core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
@@ -98,16 +113,24 @@ async function main(): Promise<void> {
 }
 
 /** Check run, sticky comment, or (read-only token) workflow-command annotations. Returns notes for the summary. */
-async function reportToGitHub(s: Settings, event: RunEvent, api: GitHubClient | undefined, report: Report, notes: string[]): Promise<string[]> {
+async function reportToGitHub(
+  s: Settings,
+  event: RunEvent,
+  api: GitHubClient | undefined,
+  report: Report,
+  notes: string[],
+  preface: string | undefined
+): Promise<string[]> {
   const out: string[] = []
   const headSha = event.kind === 'pull_request' ? event.headSha : event.kind === 'push' ? event.after : s.sha
   const degrade = (why: string): void => {
     core.warning(`${why} Findings are in this log and the job summary; the step still fails when they block.`)
     out.push(`${why} Findings are in this log and the job summary only.`)
     // The step's failure message is an error annotation too; the permission
-    // warnings (this one and the comment's) are warnings.
-    const a = emitWorkflowAnnotations(report.findings, { errors: report.blocked ? 1 : 0, warnings: 2 })
+    // warnings (this one and the comment's, or the exposure warning) are warnings.
+    const a = emitWorkflowAnnotations(report.findings, { errors: report.blocked ? 1 : 0, warnings: preface ? 3 : 2 }, blocksIn(report))
     if (a.shown < a.total) out.push(`Annotations: ${a.shown} of ${a.total} finding(s) annotated (GitHub shows 10 errors and 10 warnings per step).`)
+    if (a.allowed) out.push(`${a.allowed} allowed finding(s) are not annotated: they are listed below.`)
   }
   if (!api) {
     degrade('No token (input `token` is empty): no check run or comment.')
@@ -121,7 +144,7 @@ async function reportToGitHub(s: Settings, event: RunEvent, api: GitHubClient | 
     return out
   }
   try {
-    const c = await publishCheckRun(api, s.repository, headSha, report, notes)
+    const c = await publishCheckRun(api, s.repository, headSha, report, notes, preface)
     core.info(`Check run ${c.id}: ${c.annotations} annotation(s) in ${c.requests} request(s).`)
   } catch (e) {
     if (!isForbidden(e)) throw e
@@ -129,7 +152,7 @@ async function reportToGitHub(s: Settings, event: RunEvent, api: GitHubClient | 
   }
   if (event.kind === 'pull_request' && s.comment) {
     try {
-      const action = await stickyComment(api, s.repository, event.number, headSha, report, notes)
+      const action = await stickyComment(api, s.repository, event.number, headSha, report, notes, preface)
       core.info(`Pull request comment: ${action}.`)
     } catch (e) {
       if (!isForbidden(e)) throw e
@@ -139,6 +162,13 @@ async function reportToGitHub(s: Settings, event: RunEvent, api: GitHubClient | 
     }
   }
   return out
+}
+
+/** The exposure warning (Markdown) when the head branch is public or in a fork and something blocks. */
+function exposure(event: PullRequestEvent, report: Report): string | undefined {
+  const blocks = blocksIn(report)
+  const files = [...new Set(reviewOrder(report.findings).filter(blocks).map((f) => f.location.file))]
+  return exposureWarning({ headPublic: event.headPublic, fork: event.fork, files, pullRequest: event.number }) ?? undefined
 }
 
 /**

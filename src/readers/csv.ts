@@ -3,7 +3,6 @@
 // ragged rows and broken quoting are reported, not fatal.
 
 import { createReadStream } from 'node:fs'
-import { Readable } from 'node:stream'
 import Papa from 'papaparse'
 import { UnreadableError } from '../errors.js'
 import { lit, MAX_SAMPLES, placeName, safe, type Finding, type Location } from '../findings.js'
@@ -11,7 +10,7 @@ import type { TextEncoding } from './sniff.js'
 import type { ReadResult, RowSink, TableSink } from './types.js'
 
 /** Read size: large enough to amortise parsing calls, small enough to keep memory flat. */
-const READ_CHUNK_BYTES = 1 << 20
+const READ_CHUNK_BYTES = 1 << 16
 /** A single row longer than this is not a table any more (and would grow memory without bound). */
 export const MAX_ROW_CHARS = 64 << 20
 
@@ -39,7 +38,14 @@ export async function readDelimited(
   }
 }
 
-function parseOnce(
+/**
+ * Reads the file chunk by chunk (back-pressure: the next chunk is read only
+ * after the previous one's rows went through every check) and hands each chunk
+ * to papaparse's low-level parser. The incomplete last row of a chunk is
+ * carried into the next one, so memory stays at about two chunks whatever the
+ * file size; a row that grows past MAX_ROW_CHARS is refused.
+ */
+async function parseOnce(
   absPath: string,
   relPath: string,
   sink: TableSink,
@@ -50,43 +56,42 @@ function parseOnce(
 ): Promise<ReadResult> {
   const rows = sink.table({ file: relPath, addressing: 'line' })
   const tracker = new RowTracker(relPath)
-  return new Promise<ReadResult>((resolve, reject) => {
-    let failed = false
-    const fail = (e: unknown): void => {
-      if (failed) return
-      failed = true
-      rows.abort()
-      reject(e)
+  try {
+    let parser: Papa.Parser | null = null
+    let carry = ''
+    for await (const text of decode(absPath, start, encoding)) {
+      const input = carry === '' ? text : carry + text
+      if (input === '') continue
+      if (parser === null) parser = tracker.setup(input, delimiter)
+      const res = parser.parse(input, 0, true)
+      tracker.chunk(res.data as string[][], res.errors, input, res.meta.cursor, false, rows)
+      carry = input.substring(res.meta.cursor)
+      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine())
     }
-    Papa.parse(Readable.from(decode(absPath, start, encoding)), {
-      delimiter,
-      delimitersToGuess: DELIMITERS,
-      header: false,
-      skipEmptyLines: false,
-      step(results) {
-        if (failed) return
-        try {
-          tracker.step(results.data as unknown as string[], results.meta.linebreak, results.errors, rows)
-        } catch (e) {
-          fail(e)
-        }
-      },
-      complete() {
-        if (failed) return
-        rows.end()
-        resolve({ format, findings: tracker.findings(), notInspected: [] })
-      },
-      error(err: Error) {
-        fail(err)
-      }
-    })
-  })
+    if (carry !== '') {
+      if (parser === null) parser = tracker.setup(carry, delimiter)
+      const res = parser.parse(carry, 0, false)
+      tracker.chunk(res.data as string[][], res.errors, carry, carry.length, true, rows)
+    }
+  } catch (e) {
+    rows.abort()
+    throw e
+  }
+  rows.end()
+  return { format, findings: tracker.findings(), notInspected: [] }
 }
+
+const tooLong = (line: number): UnreadableError =>
+  new UnreadableError(
+    safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
+    lit('check the quoting of the file; export it again as CSV')
+  )
 
 /** Follows physical lines and collects shape problems while rows stream by. */
 class RowTracker {
   private line = 1
   private width = -1
+  private nl = '\n'
   private ragged = 0
   private readonly raggedAt: Location[] = []
   private malformed = 0
@@ -94,39 +99,63 @@ class RowTracker {
 
   constructor(private readonly file: string) {}
 
-  step(row: string[], linebreak: string, errors: Papa.ParseError[], sink: RowSink): void {
-    const pos = this.line
-    let span = 1
-    const nl = linebreak === '\r' ? '\r' : '\n'
-    let chars = 0
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i] as string
-      chars += v.length
-      // Quoted fields may hold line breaks: the next row starts further down.
-      let k = v.indexOf(nl)
-      while (k !== -1) {
-        span++
-        k = v.indexOf(nl, k + 1)
+  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
+  setup(sample: string, delimiter: string | undefined): Papa.Parser {
+    const meta = Papa.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta
+    const linebreak = meta.linebreak === '\r' || meta.linebreak === '\r\n' ? meta.linebreak : '\n'
+    this.nl = linebreak === '\r' ? '\r' : '\n'
+    return new Papa.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak })
+  }
+
+  nextLine(): number {
+    return this.line
+  }
+
+  /**
+   * The rows parsed from `input[0, used)`. Each row but the last of the file
+   * ended with a line break; when the consumed text holds no other line
+   * break, no field spans lines and each row is one line.
+   */
+  chunk(data: string[][], errors: Papa.ParseError[], input: string, used: number, final: boolean, sink: RowSink): void {
+    const nl = this.nl
+    let breaks = 0
+    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++
+    const oneLineEach = breaks === (final ? data.length - 1 : data.length)
+    const checkLength = input.length > MAX_ROW_CHARS
+    let e = 0
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r] as string[]
+      const pos = this.line
+      let span = 1
+      if (!oneLineEach || checkLength) {
+        let chars = 0
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i] as string
+          chars += v.length
+          // Quoted fields may hold line breaks: the next row starts further down.
+          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++
+        }
+        if (chars > MAX_ROW_CHARS) throw tooLong(pos)
       }
+      this.line += span
+      let bad = false
+      // Errors come in row order, each with its row's index in `data`.
+      while (e < errors.length && ((errors[e] as Papa.ParseError).row ?? r) <= r) {
+        if (((errors[e] as Papa.ParseError).row ?? r) === r) bad = true
+        e++
+      }
+      if (bad) {
+        this.malformed++
+        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos })
+      }
+      if (row.length === 1 && row[0] === '') continue // blank line
+      if (this.width === -1) this.width = row.length
+      else if (row.length !== this.width) {
+        this.ragged++
+        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos })
+      }
+      sink.row(row, pos)
     }
-    this.line += span
-    if (chars > MAX_ROW_CHARS) {
-      throw new UnreadableError(
-        safe`line ${pos} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
-        lit('check the quoting of the file; export it again as CSV')
-      )
-    }
-    if (errors.length) {
-      this.malformed++
-      if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos })
-    }
-    if (row.length === 1 && row[0] === '') return // blank line
-    if (this.width === -1) this.width = row.length
-    else if (row.length !== this.width) {
-      this.ragged++
-      if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos })
-    }
-    sink.row(row, pos)
   }
 
   findings(): Finding[] {

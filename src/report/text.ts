@@ -35,7 +35,7 @@ export function renderText(r: Report): string {
       lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`)
       const places = placesOf(f)
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith('file/'))) {
-        const shown = places.slice(0, PLACES_SHOWN).map(formatPlace).join('; ')
+        const shown = listPlaces(places.slice(0, PLACES_SHOWN), f.location)
         const more = (count(f) ?? places.length) - Math.min(places.length, PLACES_SHOWN)
         lines.push(`          at ${shown}${more > 0 ? ` (+${more} more)` : ''}`)
       }
@@ -61,6 +61,16 @@ export function renderText(r: Report): string {
       : 'Nothing blocks publication.'
   )
   return lines.join('\n') + '\n'
+}
+
+/** `lines 2, 3, 4` or `B2, B3` when the places share the finding's column or sheet; full places otherwise. */
+function listPlaces(places: Location[], at: Location): string {
+  const same = (l: Location): boolean => l.file === at.file && l.sheet === at.sheet && l.part === at.part
+  if (places.every((l) => same(l) && l.cell !== undefined)) return places.map((l) => l.cell).join(', ')
+  if (places.every((l) => same(l) && l.line !== undefined && l.column === at.column)) {
+    return `line${places.length > 1 ? 's' : ''} ${places.map((l) => l.line).join(', ')}`
+  }
+  return places.map(formatPlace).join('; ')
 }
 
 export function placesOf(f: Finding): Location[] {

@@ -44,6 +44,8 @@ export interface Report {
     new?: number
     existing?: number
   }
+  /** In a pull request compared with its base branch: whether findings already there block (policy `fail-on-existing`). */
+  failOnExisting?: boolean
   files: FileEntry[]
   findings: Finding[]
   /** Audit trail: every `allow:` entry, its status, use, expiry and last change. */

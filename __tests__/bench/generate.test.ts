@@ -1,0 +1,88 @@
+// The bench's generators write zip files by hand: check that what they write
+// is a valid package (every entry inflates to its declared size and CRC) and
+// that the CSV and workbook hold the same rows.
+
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { crc32, inflateRawSync } from 'node:zlib'
+// @ts-expect-error plain JavaScript module of the bench
+import { personRow, writePersonCsv, writePersonXlsx, writeZipBomb } from '../../bench/generate.js'
+import { tempDir } from '../helpers/tmp.js'
+
+const dir = tempDir()
+
+interface Entry {
+  name: string
+  crc: number
+  size: number
+  data: Buffer
+}
+
+/** Reads a zip through its central directory (stored or deflated entries). */
+function unzip(buf: Buffer, inflate = true): Entry[] {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]))
+  const count = buf.readUInt16LE(end + 10)
+  let p = buf.readUInt32LE(end + 16)
+  const out: Entry[] = []
+  for (let i = 0; i < count; i++) {
+    expect(buf.readUInt32LE(p)).toBe(0x02014b50)
+    const crc = buf.readUInt32LE(p + 16)
+    const compressed = buf.readUInt32LE(p + 20)
+    const size = buf.readUInt32LE(p + 24)
+    const nameLen = buf.readUInt16LE(p + 28)
+    const local = buf.readUInt32LE(p + 42)
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString()
+    expect(buf.readUInt32LE(local)).toBe(0x04034b50)
+    expect(buf.readUInt32LE(local + 14)).toBe(crc)
+    expect(buf.readUInt32LE(local + 22)).toBe(size)
+    const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28)
+    const data = inflate ? inflateRawSync(buf.subarray(start, start + compressed)) : Buffer.alloc(0)
+    out.push({ name, crc, size, data })
+    p += 46 + nameLen
+  }
+  return out
+}
+
+test('the workbook is a valid package whose sheet holds the CSV rows', async () => {
+  const xlsx = join(dir.path, 'w.xlsx')
+  const csv = join(dir.path, 'w.csv')
+  await writePersonXlsx(xlsx, csv, 300)
+  const entries = unzip(readFileSync(xlsx))
+  expect(entries.map((e) => e.name)).toEqual([
+    '[Content_Types].xml',
+    '_rels/.rels',
+    'xl/workbook.xml',
+    'xl/_rels/workbook.xml.rels',
+    'xl/sharedStrings.xml',
+    'xl/worksheets/sheet1.xml'
+  ])
+  for (const e of entries) {
+    expect(e.data.length).toBe(e.size)
+    expect(crc32(e.data)).toBe(e.crc)
+  }
+  const strings = [...(entries[4] as Entry).data.toString().matchAll(/<t>([^<]*)<\/t>/g)].map((m) => (m[1] as string).replace(/&amp;/g, '&'))
+  const sheet = (entries[5] as Entry).data.toString()
+  const row7 = /<row r="8">(.*?)<\/row>/.exec(sheet)?.[1] ?? ''
+  const cells = [...row7.matchAll(/<c r="[A-Z]+8"( t="s")?><v>([^<]*)<\/v><\/c>/g)].map((m) => (m[1] ? strings[Number(m[2])] : m[2]))
+  expect(cells).toEqual(personRow(6))
+  expect(readFileSync(csv, 'utf8').split('\n')[7]).toBe(personRow(6).map((c: string) => (c.includes(',') ? `"${c}"` : c)).join(','))
+})
+
+test('the CSV stops at the byte budget and counts what it wrote', async () => {
+  const path = join(dir.path, 'b.csv')
+  const r = await writePersonCsv(path, { bytes: 200_000 })
+  const text = readFileSync(path, 'utf8')
+  expect(Buffer.byteLength(text)).toBe(r.bytes)
+  expect(text.split('\n').length - 2).toBe(r.rows)
+})
+
+test('the zip bomb declares and holds what it expands to', async () => {
+  const path = join(dir.path, 'bomb.xlsx')
+  await writeZipBomb(path, 3 << 20)
+  const entries = unzip(readFileSync(path))
+  const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml') as Entry
+  expect(sheet.size).toBe(3 << 20)
+  expect(sheet.data.length).toBe(3 << 20)
+  expect(crc32(sheet.data)).toBe(sheet.crc)
+  expect(readFileSync(path).length).toBeLessThan(20_000)
+})
