@@ -63,12 +63,13 @@ export function compileField(field: FieldDescriptor, type: FieldType, requiredBy
   }
   if (c.minLength !== undefined) {
     const n = c.minLength
-    checks.push({ name: 'minLength', test: (_v, raw) => length(raw) >= n })
+    // Characters never outnumber UTF-16 units: count them only when it can matter.
+    checks.push({ name: 'minLength', test: (_v, raw) => raw.length >= n && length(raw) >= n })
     parts.push(safe`at least ${n} characters long`)
   }
   if (c.maxLength !== undefined) {
     const n = c.maxLength
-    checks.push({ name: 'maxLength', test: (_v, raw) => length(raw) <= n })
+    checks.push({ name: 'maxLength', test: (_v, raw) => raw.length <= n || length(raw) <= n })
     parts.push(safe`at most ${n} characters long`)
   }
   if (c.pattern !== undefined) {
