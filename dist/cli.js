@@ -22,9 +22,9 @@ var __commonJS = (cb, mod) => function __require2() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key3 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key3) && key3 !== except)
-        __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -85,10 +85,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -173,15 +173,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key3) {
-      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _`[${key3}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key3) {
-      if (typeof key3 == "string" && exports.IDENTIFIER.test(key3)) {
-        return new _Code(`${key3}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key3}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -414,11 +414,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
@@ -435,15 +435,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names2, constants);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -499,8 +499,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names2, constants) {
+        this.code = optimizeExpr(this.code, names2, constants);
         return this;
       }
       get names() {
@@ -529,20 +529,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names2, constants))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -587,20 +587,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        if (!(super.optimizeNames(names2, constants) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -615,10 +615,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names2, constants);
         return this;
       }
       get names() {
@@ -639,8 +639,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -654,10 +654,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names2, constants) {
+        if (!super.optimizeNames(names2, constants))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names2, constants);
         return this;
       }
       get names() {
@@ -699,20 +699,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names2, constants) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names2, constants);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -808,11 +808,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code = ["{"];
-        for (const [key3, value] of keyValues) {
+        for (const [key2, value] of keyValues) {
           if (code.length > 1)
             code.push(",");
-          code.push(key3);
-          if (key3 !== value || this.opts.es5) {
+          code.push(key2);
+          if (key2 !== value || this.opts.es5) {
             code.push(":");
             (0, code_1.addCodeArg)(code, value);
           }
@@ -996,15 +996,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names2, constants) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1020,18 +1020,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -1087,17 +1087,17 @@ var require_util = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules = self2.RULES.keywords;
-      for (const key3 in schema) {
-        if (!rules[key3])
-          checkStrictMode(it, `unknown keyword: "${key3}"`);
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key3 in schema)
-        if (rules[key3])
+      for (const key2 in schema)
+        if (rules[key2])
           return true;
       return false;
     }
@@ -1105,8 +1105,8 @@ var require_util = __commonJS({
     function schemaHasRulesButRef(schema, RULES2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key3 in schema)
-        if (key3 !== "$ref" && RULES2.all[key3])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES2.all[key2])
           return true;
       return false;
     }
@@ -1229,7 +1229,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -1258,7 +1258,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -1684,8 +1684,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
-        for (const key3 in properties) {
-          assignDefault(it, key3, properties[key3].default);
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
@@ -2052,11 +2052,11 @@ var require_fast_deep_equal = __commonJS({
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
+        var length2, i, keys;
         if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
+          length2 = a.length;
+          if (length2 != b.length) return false;
+          for (i = length2; i-- !== 0; )
             if (!equal(a[i], b[i])) return false;
           return true;
         }
@@ -2064,13 +2064,13 @@ var require_fast_deep_equal = __commonJS({
         if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
         if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
         keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
+        length2 = keys.length;
+        if (length2 !== Object.keys(b).length) return false;
+        for (i = length2; i-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key3 = keys[i];
-          if (!equal(a[key3], b[key3])) return false;
+        for (i = length2; i-- !== 0; ) {
+          var key2 = keys[i];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -2142,20 +2142,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key3 in schema) {
-          var sch = schema[key3];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key3 in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key3 + "/" + i, rootSchema, jsonPtr, key3, schema, i);
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
             }
-          } else if (key3 in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema);
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -2212,10 +2212,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key3 in schema) {
-        if (REF_KEYWORDS.has(key3))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key3];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -2225,14 +2225,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count2 = 0;
-      for (const key3 in schema) {
-        if (key3 === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count2++;
-        if (SIMPLE_INLINED.has(key3))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key3] == "object") {
-          (0, util_1.eachItem)(schema[key3], (sch) => count2 += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count2 += countKeys(sch));
         }
         if (count2 === Infinity)
           return Infinity;
@@ -2421,8 +2421,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key3 in schema)
-        if (self2.RULES.all[key3])
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
           return true;
       return false;
     }
@@ -2988,7 +2988,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3015,7 +3015,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3879,7 +3879,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options2) {
+    function resolve6(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4270,7 +4270,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
@@ -4401,7 +4401,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -4517,7 +4517,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key3, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -4531,15 +4531,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key3 = (0, resolve_1.normalizeId)(key3 || id);
-        this._checkUnique(key3);
-        this.schemas[key3] = this._addSchema(schema, _meta, key3, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key3, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key3, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -4695,14 +4695,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key3 in rules) {
-            const rule = rules[key3];
+          for (const key2 in rules) {
+            const rule = rules[key2];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key3];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key3] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -4771,14 +4771,14 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key3 in checkOpts) {
-        const opt = key3;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options2)
-          this.logger[log](`${msg}: option ${key3}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -4792,8 +4792,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key3 in optsSchemas)
-          this.addSchema(optsSchemas[key3], key3);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -5129,11 +5129,11 @@ var require_ucs2length = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
       const len = str.length;
-      let length = 0;
+      let length2 = 0;
       let pos = 0;
       let value;
       while (pos < len) {
-        length++;
+        length2++;
         value = str.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
           value = str.charCodeAt(pos);
@@ -5141,7 +5141,7 @@ var require_ucs2length = __commonJS({
             pos++;
         }
       }
-      return length;
+      return length2;
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
@@ -5841,11 +5841,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key3 in schema) {
-        if (key3 === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key3]) ? propertyDeps : schemaDeps;
-        deps[key3] = schema[key3];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -5922,13 +5922,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key3) => {
-          cxt.setParams({ propertyName: key3 });
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key3,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key3,
+            propertyName: key2,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -5977,38 +5977,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key3) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key3);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key3), () => additionalPropertyCode(key3));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key3) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key3);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key3} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key3})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key3) {
-          gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key3) {
+        function additionalPropertyCode(key2) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key3);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key3 });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -6017,22 +6017,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key3, valid, false);
+              applyAdditionalSchema(key2, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key3);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key3, valid);
+              applyAdditionalSchema(key2, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key3, valid, errors) {
+        function applyAdditionalSchema(key2, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key3,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -6157,19 +6157,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key3) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key3})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key3,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key3}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -6884,7 +6884,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -6903,11 +6903,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -7019,11 +7019,11 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path) {
-      const ctrl = callVisitor(key3, node, visitor, path);
+    function visit_(key2, node, visitor, path) {
+      const ctrl = callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key3, path, ctrl);
-        return visit_(key3, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visit_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -7067,11 +7067,11 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path) {
-      const ctrl = await callVisitor(key3, node, visitor, path);
+    async function visitAsync_(key2, node, visitor, path) {
+      const ctrl = await callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key3, path, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -7121,27 +7121,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path) {
+    function callVisitor(key2, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path);
+        return visitor(key2, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key3, node, path);
+        return visitor.Map?.(key2, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key3, node, path);
+        return visitor.Seq?.(key2, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key3, node, path);
+        return visitor.Pair?.(key2, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key3, node, path);
+        return visitor.Scalar?.(key2, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key3, node, path);
+        return visitor.Alias?.(key2, node, path);
       return void 0;
     }
-    function replaceNode(key3, path, node) {
+    function replaceNode(key2, path, node) {
       const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key3] = node;
+        parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
-        if (key3 === "key")
+        if (key2 === "key")
           parent.key = node;
         else
           parent.value = node;
@@ -7402,7 +7402,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key3, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -7442,7 +7442,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key3, val);
+      return reviver.call(obj, key2, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -7805,14 +7805,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key3, ...rest] = path;
-          const node = this.get(key3, true);
+          const [key2, ...rest] = path;
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key3, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -7820,14 +7820,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        const [key3, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key3);
-        const node = this.get(key3, true);
+          return this.delete(key2);
+        const node = this.get(key2, true);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -7835,8 +7835,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        const [key3, ...rest] = path;
-        const node = this.get(key3, true);
+        const [key2, ...rest] = path;
+        const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
@@ -7854,10 +7854,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        const [key3, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key3);
-        const node = this.get(key3, true);
+          return this.has(key2);
+        const node = this.get(key2, true);
         return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
@@ -7865,17 +7865,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        const [key3, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key3, value);
+          this.set(key2, value);
         } else {
-          const node = this.get(key3, true);
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key3, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -8453,19 +8453,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key3) && key3.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key3) || !identity.isNode(key3) && typeof key3 === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key3 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key3) || (identity.isScalar(key3) ? key3.type === Scalar.Scalar.BLOCK_FOLDED || key3.type === Scalar.Scalar.BLOCK_LITERAL : typeof key3 === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -8473,7 +8473,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key3, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -8617,7 +8617,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -8634,14 +8634,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key3, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key3))
-            map.set(key3, value2);
+          if (!map.has(key2))
+            map.set(key2, value2);
         } else if (map instanceof Set) {
-          map.add(key3);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key3)) {
-          Object.defineProperty(map, key3, {
+          map.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
+          Object.defineProperty(map, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -8669,19 +8669,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key3, value }) {
-      if (identity.isNode(key3) && key3.addToJSMap)
-        key3.addToJSMap(ctx, map, value);
-      else if (merge.isMergeKey(ctx, key3))
+    function addPairToJSMap(ctx, map, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key2))
         merge.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key3, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key3, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -8696,19 +8696,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key3, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key3) && ctx?.doc) {
+      if (identity.isNode(key2) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key3.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -8732,24 +8732,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key3, value, ctx) {
-      const k = createNode.createNode(key3, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key3, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key3;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key: key3, value } = this;
-        if (identity.isNode(key3))
-          key3 = key3.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key3, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -8925,11 +8925,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key3) {
-      const k = identity.isScalar(key3) ? key3.value : key3;
+    function findPair(items, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key3 || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -8952,20 +8952,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add = (key3, value) => {
+        const add = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key3, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key3))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key3, value, ctx));
+            map.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key3, value] of obj)
-            add(key3, value);
+          for (const [key2, value] of obj)
+            add(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key3 of Object.keys(obj))
-            add(key3, obj[key3]);
+          for (const key2 of Object.keys(obj))
+            add(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -9005,23 +9005,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key3) {
-        const it = findPair(this.items, key3);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key3, keepScalar) {
-        const it = findPair(this.items, key3);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node = it?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key3) {
-        return !!findPair(this.items, key3);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key3, value) {
-        this.add(new Pair.Pair(key3, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -9110,15 +9110,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key3) {
-        const idx = asItemIndex(key3);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key3, keepScalar) {
-        const idx = asItemIndex(key3);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -9130,8 +9130,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key3) {
-        const idx = asItemIndex(key3);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -9141,10 +9141,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key3, value) {
-        const idx = asItemIndex(key3);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key3}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -9178,8 +9178,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key3 = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key3, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -9187,8 +9187,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key3) {
-      let idx = identity.isScalar(key3) ? key3.value : key3;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -9287,9 +9287,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -9329,8 +9329,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -9602,25 +9602,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key3, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key3 = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key3 = keys[0];
-              value = it[key3];
+              key2 = keys[0];
+              value = it[key2];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key3 = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key3, value, ctx));
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -9667,16 +9667,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key3, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key3 = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key3, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key3 = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key3))
+          if (map.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key3, value);
+          map.set(key2, value);
         }
         return map;
       }
@@ -9697,12 +9697,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key: key3 } of pairs$1.items) {
-          if (identity.isScalar(key3)) {
-            if (seenKeys.includes(key3.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key3.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key3.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -9769,8 +9769,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -9887,14 +9887,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key3) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key3))
-          pair = key3;
-        else if (key3 && typeof key3 === "object" && "key" in key3 && "value" in key3 && key3.value === null)
-          pair = new Pair.Pair(key3.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key3, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -9903,18 +9903,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key3, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key3);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key3, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key3);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key3));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -9972,23 +9972,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -10161,7 +10161,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key3) => key3 !== "yaml11").map((key3) => JSON.stringify(key3)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -10177,7 +10177,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -10441,8 +10441,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key3, value, options2 = {}) {
-        const k = this.createNode(key3, null, options2);
+      createPair(key2, value, options2 = {}) {
+        const k = this.createNode(key2, null, options2);
         const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
@@ -10450,8 +10450,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key3) {
-        return assertCollection(this.contents) ? this.contents.delete(key3) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
@@ -10471,8 +10471,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key3, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key3, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -10487,8 +10487,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key3) {
-        return identity.isCollection(this.contents) ? this.contents.has(key3) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -10502,11 +10502,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key3, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection.collectionFromPath(this.schema, [key3], value);
+          this.contents = Collection.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key3, value);
+          this.contents.set(key2, value);
         }
       }
       /**
@@ -10814,24 +10814,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key3) {
-      if (!key3)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key3.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key3.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key3.end) {
-            for (const st of key3.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key3.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -10905,10 +10905,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key3, sep: sep3, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key3 ?? sep3?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -10916,10 +10916,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key3) {
-            if (key3.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key3 && key3.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep3) {
@@ -10932,17 +10932,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key3)) {
-            onError(key3 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -10952,7 +10952,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key3 || key3.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -11116,11 +11116,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key3, sep: sep3, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key3 ?? sep3?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -11141,9 +11141,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key3,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -11190,8 +11190,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key3 ? composeNode(ctx, key3, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key3))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep3 ?? [], {
@@ -11352,13 +11352,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -11370,12 +11370,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -11453,7 +11453,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -11482,7 +11482,7 @@ var require_resolve_block_scalar = __commonJS({
         onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length2 = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -11490,19 +11490,19 @@ var require_resolve_block_scalar = __commonJS({
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token.source.length;
+            length2 += token.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
-            length += token.source.length;
+            length2 += token.source.length;
             comment = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
+            length2 += token.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
@@ -11510,11 +11510,11 @@ var require_resolve_block_scalar = __commonJS({
             onError(token, "UNEXPECTED_TOKEN", message);
             const ts = token.source;
             if (ts && typeof ts === "string")
-              length += ts.length;
+              length2 += ts.length;
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment, length: length2 };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -11536,8 +11536,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -11556,7 +11556,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -11664,9 +11664,9 @@ var require_resolve_flow_scalar = __commonJS({
             while (next === " " || next === "	")
               next = source[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            const length2 = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length2, onError);
+            i += length2;
           } else {
             const raw = source.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -11735,14 +11735,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    function parseCharCode(source, offset, length2, onError) {
+      const cc = source.substr(offset, length2);
+      const ok = cc.length === length2 && /^[0-9a-fA-F]+$/.test(cc);
       const code = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source.substr(offset - 2, length2 + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -11771,26 +11771,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -12341,9 +12341,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key3 of Object.keys(token))
-          if (key3 !== "type" && key3 !== "offset")
-            delete token[key3];
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -12391,9 +12391,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key3 of Object.keys(token))
-            if (key3 !== "type" && key3 !== "offset")
-              delete token[key3];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -12448,12 +12448,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key3, sep: sep3, value }) {
+    function stringifyItem({ start, key: key2, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key3)
-        res += stringifyToken(key3);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep3)
         for (const st of sep3)
           res += st.source;
@@ -12482,8 +12482,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field2, index] of path) {
-        const tok = item?.[field2];
+      for (const [field, index] of path) {
+        const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -12493,8 +12493,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field2 = path[path.length - 1][0];
-      const coll = parent?.[field2];
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -12503,11 +12503,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field of ["key", "value"]) {
+        const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -12517,7 +12517,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -13618,37 +13618,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep3;
-          if (scalar.end) {
-            sep3 = scalar.end;
+          if (scalar2.end) {
+            sep3 = scalar2.end;
             sep3.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -13785,7 +13785,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key3 = it.key;
+                  const key2 = it.key;
                   const sep3 = it.sep;
                   sep3.push(this.sourceToken);
                   delete it.key;
@@ -13794,7 +13794,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key3, sep: sep3 }]
+                    items: [{ start: start2, key: key2, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -14529,11 +14529,11 @@ var require_is_glob = __commonJS({
       if (isExtglob(str)) {
         return true;
       }
-      var check = strictCheck;
+      var check2 = strictCheck;
       if (options2 && options2.strict === false) {
-        check = relaxedCheck;
+        check2 = relaxedCheck;
       }
-      return check(str);
+      return check2(str);
     };
   }
 });
@@ -14571,12 +14571,12 @@ var require_glob_parent = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
-    exports.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
+    exports.isInteger = (num2) => {
+      if (typeof num2 === "number") {
+        return Number.isInteger(num2);
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isInteger(Number(num2));
       }
       return false;
     };
@@ -14684,12 +14684,12 @@ var require_stringify2 = __commonJS({
 var require_is_number = __commonJS({
   "node_modules/is-number/index.js"(exports, module) {
     "use strict";
-    module.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
+    module.exports = function(num2) {
+      if (typeof num2 === "number") {
+        return num2 - num2 === 0;
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
       }
       return false;
     };
@@ -14794,10 +14794,10 @@ var require_to_regex_range = __commonJS({
         return { pattern: start, count: [], digits: 0 };
       }
       let zipped = zip(start, stop);
-      let digits = zipped.length;
+      let digits2 = zipped.length;
       let pattern = "";
       let count2 = 0;
-      for (let i = 0; i < digits; i++) {
+      for (let i = 0; i < digits2; i++) {
         let [startDigit, stopDigit] = zipped[i];
         if (startDigit === stopDigit) {
           pattern += startDigit;
@@ -14810,7 +14810,7 @@ var require_to_regex_range = __commonJS({
       if (count2) {
         pattern += options2.shorthand === true ? "\\d" : "[0-9]";
       }
-      return { pattern, count: [count2], digits };
+      return { pattern, count: [count2], digits: digits2 };
     }
     function splitToPatterns(min, max, tok, options2) {
       let ranges = splitToRanges(min, max);
@@ -14861,8 +14861,8 @@ var require_to_regex_range = __commonJS({
     function compare(a, b) {
       return a > b ? 1 : b > a ? -1 : 0;
     }
-    function contains(arr, key3, val) {
-      return arr.some((ele) => ele[key3] === val);
+    function contains(arr, key2, val) {
+      return arr.some((ele) => ele[key2] === val);
     }
     function countNines(min, len) {
       return Number(String(min).slice(0, -len) + "9".repeat(len));
@@ -14870,8 +14870,8 @@ var require_to_regex_range = __commonJS({
     function countZeros(integer, zeros) {
       return integer - integer % Math.pow(10, zeros);
     }
-    function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
+    function toQuantifier(digits2) {
+      let [start = 0, stop = ""] = digits2;
       if (stop || start > 1) {
         return `{${start + (stop ? "," + stop : "")}}`;
       }
@@ -14920,7 +14920,7 @@ var require_fill_range = __commonJS({
     var isValidValue = (value) => {
       return typeof value === "number" || typeof value === "string" && value !== "";
     };
-    var isNumber = (num) => Number.isInteger(+num);
+    var isNumber = (num2) => Number.isInteger(+num2);
     var zeros = (input) => {
       let value = `${input}`;
       let index = -1;
@@ -15030,7 +15030,7 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options2);
       }
       let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
@@ -15396,7 +15396,7 @@ var require_parse = __commonJS({
       let block = ast;
       let prev = ast;
       let brackets = 0;
-      const length = input.length;
+      const length2 = input.length;
       let index = 0;
       let depth = 0;
       let value;
@@ -15416,7 +15416,7 @@ var require_parse = __commonJS({
         return node;
       };
       push({ type: "bos" });
-      while (index < length) {
+      while (index < length2) {
         block = stack[stack.length - 1];
         value = advance();
         if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
@@ -15433,7 +15433,7 @@ var require_parse = __commonJS({
         if (value === CHAR_LEFT_SQUARE_BRACKET) {
           brackets++;
           let next;
-          while (index < length && (next = advance())) {
+          while (index < length2 && (next = advance())) {
             value += next;
             if (next === CHAR_LEFT_SQUARE_BRACKET) {
               brackets++;
@@ -15475,7 +15475,7 @@ var require_parse = __commonJS({
           if (options2.keepQuotes !== true) {
             value = "";
           }
-          while (index < length && (next = advance())) {
+          while (index < length2 && (next = advance())) {
             if (next === CHAR_BACKSLASH) {
               value += next + advance();
               continue;
@@ -15958,7 +15958,7 @@ var require_scan = __commonJS({
     };
     var scan2 = (input, options2) => {
       const opts = options2 || {};
-      const length = input.length - 1;
+      const length2 = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
@@ -15981,13 +15981,13 @@ var require_scan = __commonJS({
       let prev;
       let code;
       let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
+      const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
         return str.charCodeAt(++index);
       };
-      while (index < length) {
+      while (index < length2) {
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
@@ -16548,9 +16548,9 @@ var require_parse2 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -16747,9 +16747,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix3 = POSIX_REGEX_SOURCE[rest2];
-                if (posix3) {
-                  prev.value = pre + posix3;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -17270,7 +17270,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix3 = utils.isWindows(options2);
+      const posix4 = utils.isWindows(options2);
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -17280,8 +17280,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix3 });
-        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -17306,7 +17306,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix3 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -17314,7 +17314,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -17323,14 +17323,14 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix3);
+          match = picomatch3.matchBase(input, regex, options2, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix3 = utils.isWindows(options2)) => {
+    picomatch3.matchBase = (input, glob, options2, posix4 = utils.isWindows(options2)) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
       return regex.test(path.basename(input));
     };
@@ -17489,7 +17489,7 @@ var require_micromatch = __commonJS({
       }
       let keys = micromatch(Object.keys(obj), patterns, options2);
       let res = {};
-      for (let key3 of keys) res[key3] = obj[key3];
+      for (let key2 of keys) res[key2] = obj[key2];
       return res;
     };
     micromatch.some = (list, patterns, options2) => {
@@ -17519,9 +17519,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch3(p, options2)(str));
     };
     micromatch.capture = (glob, input, options2) => {
-      let posix3 = utils.isWindows(options2);
+      let posix4 = utils.isWindows(options2);
       let regex = picomatch3.makeRe(String(glob), { ...options2, capture: true });
-      let match = regex.exec(posix3 ? utils.toPosixSlashes(input) : input);
+      let match = regex.exec(posix4 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -18186,9 +18186,9 @@ var require_run_parallel = __commonJS({
       if (!pending) {
         done(null);
       } else if (keys) {
-        keys.forEach(function(key3) {
-          tasks[key3](function(err, result) {
-            each(key3, err, result);
+        keys.forEach(function(key2) {
+          tasks[key2](function(err, result) {
+            each(key2, err, result);
           });
         });
       } else {
@@ -18341,12 +18341,12 @@ var require_async2 = __commonJS({
       };
     }
     function readdir(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
+      settings.fs.readdir(directory, (readdirError, names2) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
           return;
         }
-        const tasks = names.map((name) => {
+        const tasks = names2.map((name) => {
           const path = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
             fsStat.stat(path, settings.fsStatSettings, (error, stats) => {
@@ -18425,8 +18425,8 @@ var require_sync2 = __commonJS({
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
     function readdir(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
+      const names2 = settings.fs.readdirSync(directory);
+      return names2.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
         const entry = {
@@ -18604,7 +18604,7 @@ var require_queue = __commonJS({
         running,
         resume,
         idle,
-        length,
+        length: length2,
         getQueue,
         unshift,
         empty: noop,
@@ -18620,7 +18620,7 @@ var require_queue = __commonJS({
       function pause() {
         self2.paused = true;
       }
-      function length() {
+      function length2() {
         var current = queueHead;
         var counter = 0;
         while (current) {
@@ -18799,41 +18799,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve5, reject) {
+        var p = new Promise(function(resolve6, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve5(result);
+            resolve6(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve5, reject) {
+        var p = new Promise(function(resolve6, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve5(result);
+            resolve6(result);
           });
         });
         p.catch(noop);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve5) {
+        var p = new Promise(function(resolve6) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve5();
+              resolve6();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve5();
+                resolve6();
                 queue.drain = previousDrain;
               };
             }
@@ -19319,9 +19319,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this._stat(filepath, this._fsStatSettings, (error, stats) => {
-            return error === null ? resolve5(stats) : reject(error);
+            return error === null ? resolve6(stats) : reject(error);
           });
         });
       }
@@ -19345,10 +19345,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options2) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this._walkAsync(root, options2, (error, entries) => {
             if (error === null) {
-              resolve5(entries);
+              resolve6(entries);
             } else {
               reject(error);
             }
@@ -19358,10 +19358,10 @@ var require_async5 = __commonJS({
       async static(patterns, options2) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options2);
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve5(entries));
+          stream.once("end", () => resolve6(entries));
         });
       }
     };
@@ -19973,19 +19973,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix3;
-      (function(posix4) {
+      let posix4;
+      (function(posix5) {
         function escapePath2(source) {
           assertPatternsInput(source);
           return utils.path.escapePosixPath(source);
         }
-        posix4.escapePath = escapePath2;
+        posix5.escapePath = escapePath2;
         function convertPathToPattern2(source) {
           assertPatternsInput(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix4.convertPathToPattern = convertPathToPattern2;
-      })(posix3 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix5.convertPathToPattern = convertPathToPattern2;
+      })(posix4 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -20040,7 +20040,7 @@ var require_constants4 = __commonJS({
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
     var STAR = `${QMARK}*?`;
-    var SEP = "/";
+    var SEP2 = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
@@ -20057,7 +20057,7 @@ var require_constants4 = __commonJS({
       QMARK_NO_DOT,
       STAR,
       START_ANCHOR,
-      SEP
+      SEP: SEP2
     };
     var WINDOWS_CHARS = {
       ...POSIX_CHARS,
@@ -20331,7 +20331,7 @@ var require_scan2 = __commonJS({
     };
     var scan2 = (input, options2) => {
       const opts = options2 || {};
-      const length = input.length - 1;
+      const length2 = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
@@ -20354,13 +20354,13 @@ var require_scan2 = __commonJS({
       let prev;
       let code;
       let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
+      const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
         prev = code;
         return str.charCodeAt(++index);
       };
-      while (index < length) {
+      while (index < length2) {
         code = advance();
         let next;
         if (code === CHAR_BACKWARD_SLASH) {
@@ -20945,9 +20945,9 @@ var require_parse3 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -21144,9 +21144,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix3 = POSIX_REGEX_SOURCE[rest2];
-                if (posix3) {
-                  prev.value = pre + posix3;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -21663,7 +21663,7 @@ var require_picomatch3 = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix3 = opts.windows;
+      const posix4 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -21673,8 +21673,8 @@ var require_picomatch3 = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix3 });
-        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -21699,7 +21699,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix3 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -21707,7 +21707,7 @@ var require_picomatch3 = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -21716,16 +21716,16 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix3);
+          match = picomatch3.matchBase(input, regex, options2, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix3 = options2 && options2.windows) => {
+    picomatch3.matchBase = (input, glob, options2, posix4 = options2 && options2.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
-      return regex.test(utils.basename(input, { windows: posix3 }));
+      return regex.test(utils.basename(input, { windows: posix4 }));
     };
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
@@ -22581,14 +22581,14 @@ var require_papaparse = __commonJS({
           } else
             _results.data.forEach(addHeader);
         }
-        function shouldApplyDynamicTyping(field2) {
-          if (_config.dynamicTypingFunction && _config.dynamicTyping[field2] === void 0) {
-            _config.dynamicTyping[field2] = _config.dynamicTypingFunction(field2);
+        function shouldApplyDynamicTyping(field) {
+          if (_config.dynamicTypingFunction && _config.dynamicTyping[field] === void 0) {
+            _config.dynamicTyping[field] = _config.dynamicTypingFunction(field);
           }
-          return (_config.dynamicTyping[field2] || _config.dynamicTyping) === true;
+          return (_config.dynamicTyping[field] || _config.dynamicTyping) === true;
         }
-        function parseDynamic(field2, value) {
-          if (shouldApplyDynamicTyping(field2)) {
+        function parseDynamic(field, value) {
+          if (shouldApplyDynamicTyping(field)) {
             if (value === "true" || value === "TRUE")
               return true;
             else if (value === "false" || value === "FALSE")
@@ -22609,18 +22609,18 @@ var require_papaparse = __commonJS({
             var row = _config.header ? {} : [];
             var j;
             for (j = 0; j < rowSource.length; j++) {
-              var field2 = j;
+              var field = j;
               var value = rowSource[j];
               if (_config.header)
-                field2 = j >= _fields.length ? "__parsed_extra" : _fields[j];
+                field = j >= _fields.length ? "__parsed_extra" : _fields[j];
               if (_config.transform)
-                value = _config.transform(value, field2);
-              value = parseDynamic(field2, value);
-              if (field2 === "__parsed_extra") {
-                row[field2] = row[field2] || [];
-                row[field2].push(value);
+                value = _config.transform(value, field);
+              value = parseDynamic(field, value);
+              if (field === "__parsed_extra") {
+                row[field] = row[field] || [];
+                row[field].push(value);
               } else
-                row[field2] = value;
+                row[field] = value;
             }
             if (_config.header) {
               if (j > _fields.length)
@@ -23051,8 +23051,8 @@ var require_papaparse = __commonJS({
         if (typeof obj !== "object" || obj === null)
           return obj;
         var cpy = Array.isArray(obj) ? [] : {};
-        for (var key3 in obj)
-          cpy[key3] = copy(obj[key3]);
+        for (var key2 in obj)
+          cpy[key2] = copy(obj[key2]);
         return cpy;
       }
       function bindFunction(f, self2) {
@@ -23143,10 +23143,10 @@ var require_fd_slicer = __commonJS({
       this.pend.max = 1;
       this.refCount = 0;
     }
-    FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
       var self2 = this;
       self2.pend.go(function(cb) {
-        fs.read(self2.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
+        fs.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
           cb();
           callback(err, bytesRead, buffer2);
         });
@@ -23225,24 +23225,24 @@ var require_fd_slicer = __commonJS({
       this.refCount = 0;
       this.buffer = buffer;
     }
-    BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
       if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
       if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset + length > buffer.length) {
-        length = buffer.length - offset;
+      if (offset + length2 > buffer.length) {
+        length2 = buffer.length - offset;
       }
-      if (position + length > this.buffer.length) {
-        length = this.buffer.length - position;
+      if (position + length2 > this.buffer.length) {
+        length2 = this.buffer.length - position;
       }
-      if (length <= 0) {
+      if (length2 <= 0) {
         setImmediate(function() {
           callback(null, 0);
         });
         return;
       }
-      this.buffer.copy(buffer, offset, position, position + length);
+      this.buffer.copy(buffer, offset, position, position + length2);
       setImmediate(function() {
-        callback(null, length);
+        callback(null, length2);
       });
     };
     BufferSlicer.prototype.createReadStream = function(options2) {
@@ -23581,34 +23581,34 @@ var require_yauzl = __commonJS({
     exports.LocalFileHeader = LocalFileHeader;
     exports.RandomAccessReader = RandomAccessReader;
     function openPromise(path, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         open2(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
     function fromFdPromise(fd, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
     function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
     function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
@@ -23892,15 +23892,15 @@ var require_yauzl = __commonJS({
         if (self2.autoClose) self2.close();
       }
       function onEntry(entry) {
-        let { resolve: resolve5 } = pendingResolveReject;
+        let { resolve: resolve6 } = pendingResolveReject;
         pendingResolveReject = null;
-        resolve5({ value: entry });
+        resolve6({ value: entry });
       }
       function onEnd() {
-        let { resolve: resolve5 } = pendingResolveReject;
+        let { resolve: resolve6 } = pendingResolveReject;
         pendingResolveReject = null;
         cleanup();
-        resolve5({ done: true });
+        resolve6({ done: true });
       }
       function onError(err) {
         let { reject } = pendingResolveReject;
@@ -23913,9 +23913,9 @@ var require_yauzl = __commonJS({
           return this;
         },
         next() {
-          const promise = new Promise((resolve5, reject) => {
+          const promise = new Promise((resolve6, reject) => {
             if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve5, reject };
+            pendingResolveReject = { resolve: resolve6, reject };
           });
           self2.readEntry();
           return promise;
@@ -24104,26 +24104,26 @@ var require_yauzl = __commonJS({
       });
     };
     ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         this.openReadStream(entry, options2, function(err, readStream) {
           if (err) return reject(err);
-          resolve5(readStream);
+          resolve6(readStream);
         });
       });
     };
     ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
           if (err) return reject(err);
-          resolve5(readStream);
+          resolve6(readStream);
         });
       });
     };
     ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
           if (err) return reject(err);
-          resolve5(localFileHeader);
+          resolve6(localFileHeader);
         });
       });
     };
@@ -24240,15 +24240,15 @@ var require_yauzl = __commonJS({
       }
       return extraFields;
     }
-    function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
-      if (length === 0) {
+    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
+      if (length2 === 0) {
         return setImmediate(function() {
           callback(null, newBuffer(0));
         });
       }
-      reader.read(buffer, offset, length, position, function(err, bytesRead) {
+      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
         if (err) return callback(err);
-        if (bytesRead < length) {
+        if (bytesRead < length2) {
           return callback(new Error("unexpected EOF"));
         }
         callback();
@@ -24334,8 +24334,8 @@ var require_yauzl = __commonJS({
     RandomAccessReader.prototype._readStreamForRange = function(start, end) {
       throw new Error("not implemented");
     };
-    RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length });
+    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length2 });
       var writeStream = new Writable();
       var written = 0;
       writeStream._write = function(chunk, encoding, cb) {
@@ -26302,17 +26302,17 @@ var require_saxes = __commonJS({
           this.fail(this.isName(entity) ? "undefined entity." : "disallowed character in entity name.");
           return `&${entity};`;
         }
-        let num = NaN;
+        let num2 = NaN;
         if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
-          num = parseInt(entity.slice(2), 16);
+          num2 = parseInt(entity.slice(2), 16);
         } else if (/^#[0-9]+$/.test(entity)) {
-          num = parseInt(entity.slice(1), 10);
+          num2 = parseInt(entity.slice(1), 10);
         }
-        if (!this.isChar(num)) {
+        if (!this.isChar(num2)) {
           this.fail("malformed character entity.");
           return `&${entity};`;
         }
-        return String.fromCodePoint(num);
+        return String.fromCodePoint(num2);
       }
     };
     exports.SaxesParser = SaxesParser2;
@@ -26347,6 +26347,124 @@ var UnreadableError = class extends Error {
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 
+// src/schema/profile.ts
+var FIELD_TYPES = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "date",
+  "time",
+  "datetime",
+  "year",
+  "yearmonth",
+  "duration",
+  "geopoint",
+  "any",
+  "object",
+  "array",
+  "geojson"
+];
+var scalar = { type: ["number", "string", "boolean"] };
+var stringList = { type: "array", items: { type: "string" } };
+var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+var constraintsProfile = {
+  type: "object",
+  properties: {
+    required: { type: "boolean" },
+    unique: { type: "boolean" },
+    enum: { type: "array", minItems: 1, items: scalar },
+    pattern: { type: "string" },
+    minimum: scalar,
+    maximum: scalar,
+    exclusiveMinimum: scalar,
+    exclusiveMaximum: scalar,
+    minLength: { type: "integer", minimum: 0 },
+    maxLength: { type: "integer", minimum: 0 }
+  },
+  additionalProperties: false
+};
+var fieldProfile = {
+  type: "object",
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { enum: FIELD_TYPES },
+    format: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    constraints: constraintsProfile,
+    missingValues: stringList,
+    trueValues: stringList,
+    falseValues: stringList,
+    decimalChar: { type: "string", minLength: 1 },
+    groupChar: { type: "string", minLength: 1 },
+    bareNumber: { type: "boolean" }
+  },
+  additionalProperties: true
+};
+var tableSchemaProfile = {
+  type: "object",
+  required: ["fields"],
+  properties: {
+    fields: { type: "array", items: fieldProfile },
+    missingValues: stringList,
+    primaryKey: fieldNames,
+    foreignKeys: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["fields", "reference"],
+        properties: {
+          fields: fieldNames,
+          reference: {
+            type: "object",
+            required: ["fields"],
+            properties: { resource: { type: "string" }, fields: fieldNames },
+            additionalProperties: false
+          }
+        },
+        additionalProperties: false
+      }
+    },
+    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
+  },
+  additionalProperties: true
+};
+var packageRefProfile = {
+  type: "object",
+  required: ["package"],
+  properties: {
+    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
+    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
+  },
+  additionalProperties: false
+};
+var schemaRefProfile = {
+  type: ["string", "object"],
+  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
+  if: { type: "object", properties: { package: true }, required: ["package"] },
+  then: packageRefProfile,
+  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
+};
+var dataPackageProfile = {
+  type: "object",
+  required: ["resources"],
+  properties: {
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
+        }
+      }
+    }
+  }
+};
+
 // src/policy/schema.ts
 var level = { enum: ["off", "warning", "error"] };
 var globList = { type: "array", items: { type: "string", minLength: 1 } };
@@ -26367,34 +26485,6 @@ var detectors = {
   properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
   additionalProperties: false
 };
-var field = {
-  type: "object",
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    type: {
-      enum: [
-        "string",
-        "number",
-        "integer",
-        "boolean",
-        "date",
-        "time",
-        "datetime",
-        "year",
-        "yearmonth",
-        "duration",
-        "geopoint",
-        "any"
-      ]
-    },
-    format: { type: "string" },
-    title: { type: "string" },
-    description: { type: "string" },
-    constraints: { type: "object" }
-  },
-  additionalProperties: true
-};
 var dataset = {
   type: "object",
   required: ["name", "files"],
@@ -26406,7 +26496,22 @@ var dataset = {
       properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
       additionalProperties: false
     },
-    fields: { type: "array", items: field },
+    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
+    schema: schemaRefProfile,
+    sheets: {
+      type: "object",
+      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
+      additionalProperties: schemaRefProfile
+    },
+    "schema-checks": {
+      type: "object",
+      properties: {
+        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
+        sheets: { enum: ["default", "strict"], description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." },
+        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
+      },
+      additionalProperties: false
+    },
     detectors,
     disclosure: {
       type: "object",
@@ -26549,7 +26654,7 @@ async function loadPolicyFile(path) {
   }
   return parsePolicy(text, path);
 }
-function parsePolicy(text, path) {
+function parseWithPositions(text, path, what) {
   const lineCounter = new import_yaml.LineCounter();
   const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset) => {
@@ -26559,8 +26664,12 @@ function parsePolicy(text, path) {
   };
   const firstError = doc.errors[0];
   if (firstError) {
-    throw new ConfigError(`not valid YAML: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
+    throw new ConfigError(`not valid ${what}: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
   }
+  return { doc, lineCounter, at };
+}
+function parsePolicy(text, path) {
+  const { doc, lineCounter, at } = parseWithPositions(text, path, "YAML");
   const raw = doc.toJS();
   if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
   if (!validate(raw)) {
@@ -26580,20 +26689,20 @@ function errorOffset(doc, e) {
   const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
   const node = path.length ? doc.getIn(path, true) : doc.contents;
   if (e.keyword === "additionalProperties" && node && (0, import_yaml.isMap)(node)) {
-    const key3 = e.params.additionalProperty;
-    const pair = node.items.find((p) => p.key?.value === key3);
+    const key2 = e.params.additionalProperty;
+    const pair = node.items.find((p) => p.key?.value === key2);
     const keyNode = pair?.key;
     if (keyNode?.range) return keyNode.range[0];
   }
   return node?.range?.[0];
 }
-function describe(e) {
+function describe(e, root = policySchema) {
   const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
   switch (e.keyword) {
     case "additionalProperties": {
-      const key3 = e.params.additionalProperty;
-      const allowed = allowedKeys(e.schemaPath);
-      return `unknown key \`${key3}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
+      const key2 = e.params.additionalProperty;
+      const allowed = allowedKeys(e.schemaPath, root);
+      return `unknown key \`${key2}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
     }
     case "enum":
       return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
@@ -26607,8 +26716,8 @@ function describe(e) {
       return `${where} ${e.message ?? "is not valid"}`;
   }
 }
-function allowedKeys(schemaPath) {
-  let node = policySchema;
+function allowedKeys(schemaPath, root) {
+  let node = root;
   for (const seg of schemaPath.split("/").slice(1, -1)) {
     node = node?.[seg];
   }
@@ -26640,6 +26749,13 @@ function normalise(raw, source) {
         files: d.files,
         columns: d.columns,
         fields: d.fields,
+        schema: d.schema,
+        sheets: d.sheets,
+        schemaChecks: d["schema-checks"] && {
+          extraColumn: d["schema-checks"]["extra-column"],
+          sheets: d["schema-checks"].sheets,
+          order: d["schema-checks"].order
+        },
         detectors: { ...detectors2, ...d.detectors },
         aggregate: d.aggregate ?? false,
         disclosure: d.disclosure && {
@@ -26886,7 +27002,7 @@ function describeKind(kind) {
 // src/scan.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { stat } from "node:fs/promises";
-import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
+import { isAbsolute, relative, resolve as resolve4, sep } from "node:path";
 
 // src/detectors/sketch.ts
 var K = 256;
@@ -26959,7 +27075,7 @@ function emptyShape() {
   return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0 };
 }
 function measureAndHash(v, s) {
-  let digits = 0;
+  let digits2 = 0;
   let letters = 0;
   let upper = 0;
   let spaces = 0;
@@ -26980,7 +27096,7 @@ function measureAndHash(v, s) {
         upper++;
       } else if (c >= 97 ? c <= 122 || c >= 192 : false) letters++;
     } else if (c >= 48) {
-      if (c <= 57) digits++;
+      if (c <= 57) digits2++;
       else if (c === 64) at++;
     } else if (c === 32) spaces++;
     else if (c === 44) comma++;
@@ -26990,7 +27106,7 @@ function measureAndHash(v, s) {
     else if (c === 35) hash++;
   }
   s.length = n;
-  s.digits = digits;
+  s.digits = digits2;
   s.letters = letters;
   s.upper = upper;
   s.spaces = spaces;
@@ -27581,9 +27697,9 @@ var ComboCounts = class {
   }
 };
 var KAnonymity = class {
-  constructor(ctx, names, k, rule, limit = MAX_COMBINATIONS) {
+  constructor(ctx, names2, k, rule, limit = MAX_COMBINATIONS) {
     this.ctx = ctx;
-    this.names = names;
+    this.names = names2;
     this.k = k;
     this.rule = rule;
     this.limit = limit;
@@ -27594,7 +27710,7 @@ var KAnonymity = class {
     });
     this.cols = [];
     this.missing = [];
-    for (const n of names) {
+    for (const n of names2) {
       const i = index.get(headerKey(n));
       if (i === void 0) this.missing.push(n);
       else this.cols.push(i);
@@ -27956,7 +28072,7 @@ function pivotEquations(t, a, b) {
   const rowKey = /* @__PURE__ */ new Map();
   const colKey = /* @__PURE__ */ new Map();
   const TOTAL = -1;
-  const keyOf = (m, id) => {
+  const keyOf2 = (m, id) => {
     let k = m.get(id);
     if (k === void 0) m.set(id, k = m.size);
     return k;
@@ -27967,8 +28083,8 @@ function pivotEquations(t, a, b) {
   for (let r = 0; r < t.rows; r++) {
     const ta = t.isTotalLabel(a[r]);
     const tb = t.isTotalLabel(b[r]);
-    ra[r] = keyOf(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
-    cb[r] = keyOf(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+    ra[r] = keyOf2(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
+    cb[r] = keyOf2(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
   }
   const R = rowKey.size;
   const C = colKey.size;
@@ -28019,7 +28135,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
     else bySigKey.set(k, [m.row]);
   }
   const groups = /* @__PURE__ */ new Map();
-  const leavesOf = (fixed, sig, key3) => {
+  const leavesOf = (fixed, sig, key2) => {
     let index = groups.get(sig);
     if (!index) {
       index = /* @__PURE__ */ new Map();
@@ -28032,7 +28148,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
       }
       groups.set(sig, index);
     }
-    return index.get(key3);
+    return index.get(key2);
   };
   for (const m of margins) {
     const leaves = leavesOf(m.fixed, m.sig, m.key);
@@ -28866,10 +28982,10 @@ var Zip = class _Zip {
   budget;
   static async open(path, limits, budget = { used: 0 }) {
     const zf = await new Promise(
-      (resolve5, reject) => import_yauzl.default.open(
+      (resolve6, reject) => import_yauzl.default.open(
         path,
         { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
-        (err, z) => err || !z ? reject(corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"))) : resolve5(z)
+        (err, z) => err || !z ? reject(corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"))) : resolve6(z)
       )
     );
     try {
@@ -28901,7 +29017,7 @@ var Zip = class _Zip {
     const entry = this.entries.get(name);
     if (!entry) throw corrupt(lit("a part named in the package is missing"));
     const rs = await new Promise(
-      (resolve5, reject) => this.zf.openReadStream(entry, (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve5(s))
+      (resolve6, reject) => this.zf.openReadStream(entry, (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s))
     );
     let n = 0;
     let crc = 0;
@@ -28946,14 +29062,14 @@ function checkRatio(uncompressed, compressed, limits) {
 }
 var mib = (n) => Math.round(n / 1048576 * 10) / 10;
 function readEntries(zf) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const out = /* @__PURE__ */ new Map();
     zf.on("entry", (e) => {
       const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
       if (!name.endsWith("/") && !out.has(name)) out.set(name, e);
       zf.readEntry();
     });
-    zf.on("end", () => resolve5(out));
+    zf.on("end", () => resolve6(out));
     zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
     zf.readEntry();
   });
@@ -29276,11 +29392,11 @@ function decodeEntities(s) {
   });
 }
 function attr(s, name) {
-  const key3 = name + '="';
-  for (let k = s.indexOf(key3); k !== -1; k = s.indexOf(key3, k + 1)) {
+  const key2 = name + '="';
+  for (let k = s.indexOf(key2); k !== -1; k = s.indexOf(key2, k + 1)) {
     const before = s.charCodeAt(k - 1);
     if (before === 32 || before === 9 || before === 10 || before === 13) {
-      const start = k + key3.length;
+      const start = k + key2.length;
       const v = s.slice(start, s.indexOf('"', start));
       return v.indexOf("&") === -1 ? v : decodeEntities(v);
     }
@@ -29931,7 +30047,7 @@ async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
 }
 var decode2 = (s) => s.indexOf("&") === -1 ? s : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]);
 async function readExternalLink(ctx, n, part) {
-  const names = [];
+  const names2 = [];
   let t = null;
   let row = [];
   let rowNum = 0;
@@ -29941,9 +30057,9 @@ async function readExternalLink(ctx, n, part) {
   let cells = 0;
   await parseXml(ctx.text(part), {
     open(name, a) {
-      if (name === "sheetName") names.push(a.val ?? "");
+      if (name === "sheetName") names2.push(a.val ?? "");
       else if (name === "sheetData") {
-        const sheet = names[Number(a.sheetId ?? 0)];
+        const sheet = names2[Number(a.sheetId ?? 0)];
         t = ctx.table({
           addressing: "cell",
           part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${placeName(sheet)}` : safe`external-link cache ${n}`,
@@ -30664,84 +30780,1170 @@ var columnsRule = {
   }
 };
 
-// src/rules/fields.ts
-var TYPE_TESTS = {
-  integer: { re: /^\s*[-+]?\d+\s*$/, expected: lit("an integer") },
-  number: { re: /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/, expected: lit("a number") },
-  boolean: { re: /^\s*(?:true|false|yes|no|1|0)\s*$/i, expected: lit("true or false") },
-  date: { re: /^\s*\d{4}-\d{2}-\d{2}\s*$/, expected: lit("a date (YYYY-MM-DD)") },
-  year: { re: /^\s*\d{4}\s*$/, expected: lit("a four-digit year") }
+// src/schema/load.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+import { posix as posix3, resolve as resolve2 } from "node:path";
+
+// src/schema/types.ts
+var SchemaProblem = class extends Error {
+  constructor(message, at = []) {
+    super(message);
+    this.at = at;
+  }
+  at;
 };
-var key2 = (s) => s.trim().toLowerCase();
-var fieldsRule = {
-  id: "fields",
-  open(ctx) {
-    const fields = ctx.dataset?.fields;
-    if (!fields || fields.length === 0 || ctx.meta.noHeader) return null;
-    const rule = lit("dataset fields");
-    const byName = new Map(fields.map((f) => [key2(f.name), f]));
-    const header = ctx.header ?? [];
-    const typed = [];
-    header.forEach((h, col) => {
-      const f = byName.get(key2(h));
-      const test = f?.type ? TYPE_TESTS[f.type] : void 0;
-      if (test) typed.push({ col, test, count: 0, samples: [] });
-    });
-    return {
-      row(values, pos) {
-        for (const t of typed) {
-          const v = values[t.col];
-          if (v === void 0 || v.trim() === "" || t.test.re.test(v)) continue;
-          t.count++;
-          if (t.samples.length < MAX_SAMPLES) t.samples.push(ctx.locate(pos, t.col));
-        }
-      },
-      finish() {
-        const out = [];
-        const present = new Set(header.map(key2));
-        for (const f of fields) {
-          if (present.has(key2(f.name))) continue;
-          out.push({
-            kind: "policy/missing-column",
-            severity: "error",
-            location: { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.headerPos ?? void 0 },
-            message: safe`column "${policyText(f.name)}" declared in the policy's fields is missing`,
-            rule,
-            count: 1,
-            samples: []
-          });
-        }
-        header.forEach((h, col) => {
-          if (h.trim() === "" || byName.has(key2(h))) return;
-          const where = ctx.locateHeader(col);
-          out.push({
-            kind: "policy/column-not-allowed",
-            severity: "error",
-            location: where,
-            message: safe`${formatPlace(where)} is not declared in the policy's fields: remove it, or declare it if it is meant to be published`,
-            rule,
-            count: 1,
-            samples: [where]
-          });
-        });
-        for (const t of typed) {
-          if (t.count === 0) continue;
-          const where = ctx.locateColumn(t.col);
-          out.push({
-            kind: "policy/type-mismatch",
-            severity: "error",
-            location: t.samples[0] ?? where,
-            message: safe`${t.count} cells in ${formatPlace(where)} are not ${t.test.expected}`,
-            rule,
-            count: t.count,
-            samples: t.samples
-          });
-        }
-        return out;
+var DEFAULT_TRUE = ["true", "True", "TRUE", "1"];
+var DEFAULT_FALSE = ["false", "False", "FALSE", "0"];
+var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+function compileType(field) {
+  const type = field.type ?? "string";
+  const format = field.format?.replace(/^fmt:/, "") ?? "default";
+  const fmt = format === "default" ? lit("") : safe` (${policyText(format)})`;
+  switch (type) {
+    case "string":
+      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false };
+    case "integer":
+      return integerType(field);
+    case "number":
+      return numberType(field);
+    case "boolean": {
+      const t = new Set(field.trueValues ?? DEFAULT_TRUE);
+      const f = new Set(field.falseValues ?? DEFAULT_FALSE);
+      const words = [...t, ...f].map((w) => policyText(w)).join(" / ");
+      return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words})`, ordered: false };
+    }
+    case "date":
+      return temporal("date", format, fmt);
+    case "time":
+      return temporal("time", format, fmt);
+    case "datetime":
+      return temporal("datetime", format, fmt);
+    case "year":
+      return { cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
+    case "yearmonth":
+      return {
+        cast: (v) => {
+          if (v.length !== 7 || v.charCodeAt(4) !== 45) return void 0;
+          const year = digits(v, 0, 4);
+          const month = digits(v, 5, 2);
+          return year >= 0 && month >= 1 && month <= 12 ? year * 12 + month - 1 : void 0;
+        },
+        expected: lit("a year and month (YYYY-MM)"),
+        ordered: true
+      };
+    case "duration":
+      return { cast: durationSeconds, expected: lit("an ISO 8601 duration (e.g. P1Y2M or PT30M)"), ordered: true };
+    case "geopoint":
+      return geopointType(format);
+    case "any":
+      return { cast: (v) => v, expected: lit("any value"), ordered: false };
+    case "object":
+    case "array":
+    case "geojson":
+      return {
+        cast: (v) => {
+          const j = parseJson(v);
+          if (type === "array") return Array.isArray(j) ? v : void 0;
+          if (j === null || typeof j !== "object" || Array.isArray(j)) return void 0;
+          return type === "geojson" && typeof j.type !== "string" ? void 0 : v;
+        },
+        expected: type === "array" ? lit("a JSON array") : type === "object" ? lit("a JSON object") : lit("a GeoJSON object"),
+        ordered: false
+      };
+    default:
+      throw new SchemaProblem(`unknown type \`${type}\``, ["type"]);
+  }
+}
+function parseJson(v) {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return void 0;
+  }
+}
+var STRING_FORMATS = {
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  uri: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
+  binary: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+};
+function stringCast(format) {
+  if (format === "default") return (v) => v;
+  const re = STRING_FORMATS[format];
+  if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ["format"]);
+  return (v) => re.test(v) ? v : void 0;
+}
+function stripper(field, numeric) {
+  if (field.bareNumber !== false) return (v) => v;
+  const lead = new RegExp(`^[^-+\\d${numeric}]+`);
+  const trail = new RegExp(`[^\\d${numeric}]+$`);
+  return (v) => v.replace(lead, "").replace(trail, "");
+}
+function groupRemover(field) {
+  const g = field.groupChar;
+  if (!g) return (v) => v;
+  return (v) => v.includes(g) ? v.split(g).join("") : v;
+}
+function integerType(field) {
+  const strip = stripper(field, "");
+  const ungroup = groupRemover(field);
+  const re = /^[-+]?\d+$/;
+  const plain = field.bareNumber !== false && !field.groupChar;
+  return {
+    cast: (raw) => {
+      if (plain) {
+        const n2 = raw.length > 0 && raw.length < 16 ? digits(raw, 0, raw.length) : -1;
+        if (n2 >= 0) return n2;
       }
+      const v = ungroup(strip(raw));
+      if (!re.test(v)) return void 0;
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : BigInt(v).toString();
+    },
+    expected: lit("integer"),
+    ordered: true
+  };
+}
+function numberType(field) {
+  const dec = field.decimalChar ?? ".";
+  const strip = stripper(field, escapeRe(dec));
+  const ungroup = groupRemover(field);
+  const re = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+  const special = { NaN: NaN, INF: Infinity, "-INF": -Infinity, "+INF": Infinity };
+  const extra = [];
+  if (dec !== ".") extra.push(safe`decimal mark "${policyText(dec)}"`);
+  if (field.groupChar) extra.push(safe`thousands separator "${policyText(field.groupChar)}"`);
+  if (field.bareNumber === false) extra.push(lit("surrounding text allowed"));
+  const plain = dec === "." && !field.groupChar && field.bareNumber !== false;
+  return {
+    cast: (raw) => {
+      if (plain && isPlainNumber(raw)) return Number(raw);
+      const c0 = raw.charCodeAt(0);
+      if (raw.length <= 4 && (c0 === 78 || c0 === 73 || c0 === 45 || c0 === 43)) {
+        const s = special[raw];
+        if (s !== void 0) return s;
+      }
+      let v = ungroup(strip(raw));
+      if (dec !== "." && v.includes(dec)) v = v.split(dec).join(".");
+      return re.test(v) ? Number(v) : void 0;
+    },
+    expected: extra.length ? `number (${extra.join(", ")})` : lit("number"),
+    ordered: true
+  };
+}
+function isPlainNumber(v) {
+  const n = v.length;
+  let i = 0;
+  let c = v.charCodeAt(0);
+  if (c === 43 || c === 45) c = v.charCodeAt(++i);
+  let digits2 = 0;
+  while (c >= 48 && c <= 57) digits2++, c = v.charCodeAt(++i);
+  if (c === 46) {
+    c = v.charCodeAt(++i);
+    while (c >= 48 && c <= 57) digits2++, c = v.charCodeAt(++i);
+  }
+  if (digits2 === 0) return false;
+  if (c === 101 || c === 69) {
+    c = v.charCodeAt(++i);
+    if (c === 43 || c === 45) c = v.charCodeAt(++i);
+    let exp = 0;
+    while (c >= 48 && c <= 57) exp++, c = v.charCodeAt(++i);
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+function durationSeconds(v) {
+  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v);
+  if (!m) return void 0;
+  const n = (i) => Number(m[i] ?? 0);
+  return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7);
+}
+var NUM = "[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)";
+function geopointType(format) {
+  const inRange = (lon, lat) => typeof lon === "number" && typeof lat === "number" && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? `${lon},${lat}` : void 0;
+  if (format === "default") {
+    const re = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);
+    return {
+      cast: (v) => {
+        const m = re.exec(v);
+        return m ? inRange(Number(m[1]), Number(m[2])) : void 0;
+      },
+      expected: lit('a point "lon, lat"'),
+      ordered: false
     };
   }
+  if (format === "array") {
+    return {
+      cast: (v) => {
+        const j = parseJson(v);
+        return Array.isArray(j) && j.length === 2 ? inRange(j[0], j[1]) : void 0;
+      },
+      expected: lit("a point [lon, lat]"),
+      ordered: false
+    };
+  }
+  if (format === "object") {
+    return {
+      cast: (v) => {
+        const j = parseJson(v);
+        return j && typeof j === "object" ? inRange(j.lon, j.lat) : void 0;
+      },
+      expected: lit('a point {"lon": .., "lat": ..}'),
+      ordered: false
+    };
+  }
+  throw new SchemaProblem(`unknown geopoint format \`${format}\`; expected default, array or object`, ["format"]);
+}
+var MONTHS2 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+var DIRECTIVES = {
+  Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
+  y: ["\\d{2}", (p, t) => (p.y = Number(t) + (Number(t) < 69 ? 2e3 : 1900), true)],
+  m: ["\\d{1,2}", (p, t) => (p.mo = Number(t), p.mo >= 1 && p.mo <= 12)],
+  d: ["\\d{1,2}", (p, t) => (p.d = Number(t), p.d >= 1 && p.d <= 31)],
+  H: ["\\d{1,2}", (p, t) => (p.h = Number(t), p.h <= 23)],
+  I: ["\\d{1,2}", (p, t) => (p.h = Number(t) % 12, Number(t) >= 1 && Number(t) <= 12)],
+  p: ["[AaPp][Mm]", (p, t) => (t.toLowerCase() === "pm" && (p.h += 12), true)],
+  M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
+  S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
+  f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
+  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS2.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  a: ["[A-Za-z]{3}", () => true],
+  A: ["[A-Za-z]{6,9}", () => true],
+  z: ["Z|[-+]\\d{2}:?\\d{2}", (p, t) => (p.off = offsetMinutes(t), true)],
+  Z: ["[A-Za-z]{1,5}", () => true],
+  "%": ["%", () => true]
 };
+function offsetMinutes(t) {
+  if (t === "Z") return 0;
+  const sign = t[0] === "-" ? -1 : 1;
+  const digits2 = t.slice(1).replace(":", "");
+  return sign * (Number(digits2.slice(0, 2)) * 60 + Number(digits2.slice(2)));
+}
+function strptime(format) {
+  let re = "^";
+  const setters = [];
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== "%") {
+      re += escapeRe(c);
+      continue;
+    }
+    const d = format[++i];
+    const dir = d === void 0 ? void 0 : DIRECTIVES[d];
+    if (!dir) throw new SchemaProblem(`unsupported format directive \`%${d ?? ""}\` in \`${format}\``, ["format"]);
+    if (d === "%") {
+      re += "%";
+      continue;
+    }
+    re += `(${dir[0]})`;
+    setters.push(dir[1]);
+  }
+  const compiled = new RegExp(re + "$");
+  return (v) => {
+    const m = compiled.exec(v);
+    if (!m) return void 0;
+    const p = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0, off: 0 };
+    for (let i = 0; i < setters.length; i++) if (!setters[i](p, m[i + 1])) return void 0;
+    return p;
+  };
+}
+var twoDigits = (parse, re) => (v) => re.test(v) ? parse(v) : void 0;
+var ISO2 = {
+  date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
+  time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
+  datetime: (v) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v);
+    if (!m) return void 0;
+    const n = (i) => Number(m[i]);
+    const p = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 };
+    return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : void 0;
+  }
+};
+var DAY_MS2 = 864e5;
+function toValue(kind, p) {
+  if (kind === "time") return p.h * 3600 + p.mi * 60 + p.s + p.ms / 1e3;
+  const t = Date.UTC(p.y, p.mo - 1, p.d);
+  const check2 = new Date(t);
+  if (check2.getUTCDate() !== p.d || check2.getUTCMonth() !== p.mo - 1) return void 0;
+  if (kind === "date") return t / DAY_MS2;
+  return t + ((p.h * 60 + p.mi - p.off) * 60 + p.s) * 1e3 + p.ms;
+}
+function temporal(kind, format, fmt) {
+  const names2 = {
+    date: lit("a date (YYYY-MM-DD)"),
+    time: lit("a time (hh:mm:ss)"),
+    datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
+  };
+  const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
+  let parse;
+  if (format === "default") parse = ISO2[kind];
+  else if (format === "any") parse = anyParser(kind);
+  else parse = strptime(format);
+  const iso = ISO2.date;
+  if (kind === "date" && format === "default") return { cast: isoDay, expected: names2.date, ordered: true };
+  return {
+    cast: (v, isoDate) => {
+      const p = isoDate && kind !== "time" ? iso(v) ?? parse(v) : parse(v);
+      return p && toValue(kind, p);
+    },
+    expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
+    ordered: true
+  };
+}
+function digits(v, at, n) {
+  let x = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+var daysIn = (y, mo) => mo === 2 ? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28 : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+function isoDay(v) {
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return void 0;
+  const y = digits(v, 0, 4);
+  const mo = digits(v, 5, 2);
+  const d = digits(v, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return void 0;
+  return daysFromCivil(y, mo, d);
+}
+function daysFromCivil(y, m, d) {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+function anyParser(kind) {
+  const iso = ISO2[kind];
+  return (v) => {
+    const p = iso(v) ?? (kind === "datetime" ? ISO2.date(v) : void 0);
+    if (p) return p;
+    if (kind === "time") {
+      const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(v);
+      if (!t) return void 0;
+      let h = Number(t[1]);
+      if (t[4]) h = h % 12 + (t[4].toLowerCase() === "pm" ? 12 : 0);
+      return h <= 23 ? { y: 1900, mo: 1, d: 1, h, mi: Number(t[2]), s: Number(t[3] ?? 0), ms: 0, off: 0 } : void 0;
+    }
+    if (!/\d/.test(v)) return void 0;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) return void 0;
+    const d = new Date(ms);
+    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 };
+  };
+}
+
+// src/schema/constraints.ts
+var MAX_ENUM_SHOWN = 12;
+var num = (v) => typeof v === "number" ? v : Number(v);
+var keyOf = (v) => typeof v === "string" ? v : String(v);
+function compileField(field, type, requiredByKey) {
+  const c = field.constraints ?? {};
+  const checks = [];
+  const parts = [];
+  const bound = (name, raw) => {
+    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``, ["constraints", name]);
+    const v = type.cast(String(raw));
+    if (v === void 0) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, ["constraints", name]);
+    return num(v);
+  };
+  const shown = (raw) => policyText(String(raw));
+  if (c.minimum !== void 0) {
+    const b = bound("minimum", c.minimum);
+    checks.push({ name: "minimum", test: (v) => num(v) >= b });
+    parts.push(safe`≥ ${shown(c.minimum)}`);
+  }
+  if (c.exclusiveMinimum !== void 0) {
+    const b = bound("exclusiveMinimum", c.exclusiveMinimum);
+    checks.push({ name: "exclusiveMinimum", test: (v) => num(v) > b });
+    parts.push(safe`> ${shown(c.exclusiveMinimum)}`);
+  }
+  if (c.maximum !== void 0) {
+    const b = bound("maximum", c.maximum);
+    checks.push({ name: "maximum", test: (v) => num(v) <= b });
+    parts.push(safe`≤ ${shown(c.maximum)}`);
+  }
+  if (c.exclusiveMaximum !== void 0) {
+    const b = bound("exclusiveMaximum", c.exclusiveMaximum);
+    checks.push({ name: "exclusiveMaximum", test: (v) => num(v) < b });
+    parts.push(safe`< ${shown(c.exclusiveMaximum)}`);
+  }
+  if (c.minLength !== void 0) {
+    const n = c.minLength;
+    checks.push({ name: "minLength", test: (_v, raw) => raw.length >= n && length(raw) >= n });
+    parts.push(safe`at least ${n} characters long`);
+  }
+  if (c.maxLength !== void 0) {
+    const n = c.maxLength;
+    checks.push({ name: "maxLength", test: (_v, raw) => raw.length <= n || length(raw) <= n });
+    parts.push(safe`at most ${n} characters long`);
+  }
+  if (c.pattern !== void 0) {
+    const source = `^(?:${c.pattern})$`;
+    let re;
+    try {
+      re = new RegExp(source, "u");
+    } catch {
+      try {
+        re = new RegExp(source);
+      } catch (e) {
+        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${e.message})`, ["constraints", "pattern"]);
+      }
+    }
+    checks.push({ name: "pattern", test: (_v, raw) => re.test(raw) });
+    parts.push(safe`matching the pattern ${policyText(c.pattern)}`);
+  }
+  if (c.enum !== void 0) {
+    const allowed = /* @__PURE__ */ new Set();
+    c.enum.forEach((m, i) => {
+      const v = typeof m === "boolean" && field.type === "boolean" ? m : type.cast(String(m));
+      if (v === void 0) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, ["constraints", "enum", i]);
+      allowed.add(keyOf(v));
+    });
+    const list = [...allowed];
+    checks.push(list.length <= 16 ? { name: "enum", test: (v) => list.includes(keyOf(v)) } : { name: "enum", test: (v) => allowed.has(keyOf(v)) });
+    const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(", ");
+    const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit("");
+    parts.push(safe`one of ${shownList}${more}`);
+  }
+  const expected = parts.length ? `${type.expected} ${parts.join(" and ")}` : type.expected;
+  return { type, checks, required: c.required === true || requiredByKey, unique: c.unique === true, expected };
+}
+function length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) n--;
+  }
+  return n;
+}
+
+// src/schema/load.ts
+var ajv2 = new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+var validateTableSchema = ajv2.compile(tableSchemaProfile);
+var validatePackage = ajv2.compile(dataPackageProfile);
+var prepared = /* @__PURE__ */ new WeakMap();
+async function prepareSchemas(policy, root) {
+  const where = policy.source ?? "built-in policy";
+  for (const d of policy.datasets) {
+    if (prepared.has(d)) continue;
+    if (!d.schema && !d.fields && !d.sheets) continue;
+    const ctx = `${where}: dataset "${d.name}"`;
+    if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
+    const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
+    const out = { sheets: /* @__PURE__ */ new Map() };
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
+    for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`));
+    prepared.set(d, out);
+  }
+}
+function schemasOf(d) {
+  if (!d || !d.schema && !d.fields && !d.sheets) return null;
+  const got = prepared.get(d);
+  if (got) return got;
+  const inline = (r, what) => {
+    if (r === void 0) return void 0;
+    if (typeof r === "string" || "package" in r) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
+    return { kind: "schema", schema: compileDescriptor(r, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
+  };
+  const out = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
+  for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r, `sheets."${sheet}"`));
+  prepared.set(d, out);
+  return out;
+}
+async function loadRef(ref, root, ctx) {
+  if (typeof ref === "object" && !("package" in ref)) {
+    return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
+  }
+  const pkgRef = ref;
+  const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
+  const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
+  const file = await readStructured(root, path, ctx);
+  const raw = file.value;
+  const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
+  if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTableSchema, [], path) };
+  check(file, validatePackage, []);
+  const resources = raw.resources;
+  const pkgDir = posix3.dirname(path);
+  if (resource !== void 0) {
+    const i = resources.findIndex((r) => r.name === resource);
+    if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
+  }
+  const byPath = /* @__PURE__ */ new Map();
+  for (const [i, r] of resources.entries()) {
+    if (r.schema === void 0) continue;
+    const schema = await resourceSchema(file, i, root, pkgDir);
+    for (const p of typeof r.path === "string" ? [r.path] : r.path ?? []) byPath.set(posix3.normalize(posix3.join(pkgDir, p)), schema);
+  }
+  return { kind: "package", pkg: { source: path, byPath } };
+}
+async function resourceSchema(pkg, i, root, pkgDir) {
+  const r = pkg.value.resources[i];
+  const at = ["resources", i, "schema"];
+  if (r?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
+  if (typeof r.schema === "string") {
+    const schemaPath = posix3.join(pkgDir, r.schema);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTableSchema, [], schemaPath);
+  }
+  return fromFile(pkg, validateTableSchema, at, pkg.path);
+}
+async function readStructured(root, path, ctx) {
+  let text;
+  try {
+    text = await readFile2(resolve2(root, path), "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+  }
+  const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
+  const at = (p) => {
+    for (let n = p.length; n >= 0; n--) {
+      const node = doc.getIn(p.slice(0, n), true);
+      if (node?.range) return pos(node.range[0]);
+    }
+    return path;
+  };
+  return { path, value: doc.toJS(), doc, at, pos };
+}
+function check(file, validate2, at) {
+  const value = at.length ? file.doc.getIn(at) : file.value;
+  const plain = value && typeof value === "object" && "toJSON" in value ? value.toJSON() : value;
+  if (!validate2(plain)) {
+    const prefix = at.length ? "/" + at.join("/") : "";
+    const errors = (validate2.errors ?? []).filter(notNoise);
+    const lines = errors.map((e) => {
+      const shifted = { ...e, instancePath: prefix + e.instancePath };
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2.schema)}`;
+    });
+    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
+  ${lines.join("\n  ")}`);
+  }
+  return plain;
+}
+function fromFile(file, validate2, at, source) {
+  const descriptor = check(file, validate2, at);
+  return compileDescriptor(descriptor, source, (p) => file.at([...at, ...p]));
+}
+function compileDescriptor(d, source, place) {
+  const names2 = d.fields.map((f) => f.name);
+  const problem = (msg, p) => new ConfigError(msg, place(p) || source);
+  const seen = /* @__PURE__ */ new Set();
+  names2.forEach((n, i) => {
+    if (seen.has(n)) throw problem(`field name "${n}" is declared twice`, ["fields", i, "name"]);
+    seen.add(n);
+  });
+  const list = (x) => x === void 0 ? [] : typeof x === "string" ? [x] : x;
+  const primaryKey = list(d.primaryKey);
+  for (const k of primaryKey) if (!seen.has(k)) throw problem(`primaryKey names "${k}", which is not a field`, ["primaryKey"]);
+  const foreignKeys = (d.foreignKeys ?? []).map((fk, i) => {
+    const fields = list(fk.fields);
+    const refFields = list(fk.reference.fields);
+    for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ["foreignKeys", i, "fields"]);
+    if (fields.length !== refFields.length) throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
+    return { fields, resource: fk.reference.resource ?? "", refFields };
+  });
+  const pk = new Set(primaryKey);
+  const compiled = d.fields.map((f, i) => {
+    try {
+      return compileField(f, compileType(f), pk.has(f.name));
+    } catch (e) {
+      if (e instanceof SchemaProblem) throw problem(e.message, ["fields", i, ...e.at]);
+      throw e;
+    }
+  });
+  const missing = d.fields.map((f) => new Set(f.missingValues ?? d.missingValues ?? [""]));
+  return { source, fields: d.fields, compiled, missing, primaryKey, foreignKeys, fieldsMatch: d.fieldsMatch };
+}
+function pickSchema(s, file, sheet) {
+  const src = (sheet !== void 0 ? s.sheets.get(sheet) : void 0) ?? s.default;
+  if (!src) return null;
+  if (src.kind === "schema") return { schema: src.schema };
+  const schema = src.pkg.byPath.get(posix3.normalize(file));
+  return schema ? { schema } : { noResource: src.pkg };
+}
+
+// src/schema/keys.ts
+var MAX_KEYS_PER_TABLE = 4e6;
+var keyLimit = { perTable: MAX_KEYS_PER_TABLE };
+var KeyBudget = class {
+  constructor(limit = keyLimit.perTable) {
+    this.limit = limit;
+  }
+  limit;
+  used = 0;
+  take() {
+    if (this.used >= this.limit) return false;
+    this.used++;
+    return true;
+  }
+};
+var S = new Int32Array(4);
+function hashStart() {
+  S[0] = 3735928559 | 0;
+  S[1] = 1103547991;
+}
+function hashString(s) {
+  let x = S[0];
+  let y = S[1];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    x = Math.imul(x ^ c, 2654435761);
+    y = Math.imul(y ^ c, 1597334677);
+  }
+  S[0] = Math.imul(x ^ 31, 2654435761);
+  S[1] = Math.imul(y ^ 31, 1597334677);
+}
+var f64 = new Float64Array(1);
+var u32 = new Int32Array(f64.buffer);
+function hashNumber(n) {
+  f64[0] = n === 0 ? 0 : n;
+  const lo = u32[0];
+  const hi = u32[1];
+  S[0] = Math.imul(Math.imul(S[0] ^ lo, 2654435761) ^ hi ^ 46, 2654435761);
+  S[1] = Math.imul(Math.imul(S[1] ^ lo, 1597334677) ^ hi ^ 46, 1597334677);
+}
+function hashValue(v) {
+  if (typeof v === "number") hashNumber(v);
+  else hashString(typeof v === "string" ? v : v ? "true" : "false");
+}
+function fmix(h) {
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return h ^ h >>> 16;
+}
+function hashEnd() {
+  const x = fmix(S[0] ^ Math.imul(S[1], 2654435761 | 0));
+  S[2] = x;
+  S[3] = fmix(S[1] ^ x) || 1;
+}
+var KeySet = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
+  t = new Int32Array(2 << 12);
+  mask = (1 << 12) - 1;
+  size = 0;
+  /** add() for the key built with hashStart/hashString/hashNumber. */
+  addHashed() {
+    hashEnd();
+    const slot = this.find();
+    const t = this.t;
+    if (t[slot + 1] !== 0) return "seen";
+    if (!this.budget.take()) return "full";
+    t[slot] = S[2];
+    t[slot + 1] = S[3];
+    if (++this.size * 2 > this.mask) this.grow();
+    return "new";
+  }
+  /** has() for the key built with hashStart/hashString/hashNumber. */
+  hasHashed() {
+    hashEnd();
+    return this.t[this.find() + 1] !== 0;
+  }
+  /** For PendingRefs: a key already hashed. */
+  hasHash(x, y) {
+    S[2] = x;
+    S[3] = y;
+    return this.t[this.find() + 1] !== 0;
+  }
+  /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
+  find() {
+    const t = this.t;
+    const mask = this.mask;
+    const h1 = S[2];
+    const h2 = S[3];
+    let i = h1 & mask;
+    while (t[2 * i + 1] !== 0 && (t[2 * i] !== h1 || t[2 * i + 1] !== h2)) i = i + 1 & mask;
+    return 2 * i;
+  }
+  grow() {
+    const old = this.t;
+    this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    const keep1 = S[2];
+    const keep2 = S[3];
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      S[2] = old[j];
+      S[3] = old[j + 1];
+      const slot = this.find();
+      this.t[slot] = S[2];
+      this.t[slot + 1] = S[3];
+    }
+    S[2] = keep1;
+    S[3] = keep2;
+  }
+};
+var ColumnKeys = class {
+  constructor(keys) {
+    this.keys = keys;
+  }
+  keys;
+  lo = 0;
+  hi = -1;
+  run = true;
+  add(v) {
+    if (this.run) {
+      if (typeof v === "number" && Number.isSafeInteger(v)) {
+        if (this.hi < this.lo) {
+          this.lo = this.hi = v;
+          return "new";
+        }
+        if (v === this.hi + 1) {
+          this.hi = v;
+          return "new";
+        }
+        if (v >= this.lo && v <= this.hi) return "seen";
+      }
+      this.run = false;
+      for (let x = this.lo; x <= this.hi; x++) {
+        hashStart();
+        hashNumber(x);
+        if (this.keys.addHashed() === "full") return "full";
+      }
+    }
+    hashStart();
+    hashValue(v);
+    return this.keys.addHashed();
+  }
+};
+var PendingRefs = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
+  lo = new Int32Array(256);
+  hi = new Int32Array(256);
+  pos = new Float64Array(256);
+  length = 0;
+  /** Keep the key built with hashStart/hashString/hashNumber (and tested with hasHashed). */
+  pushHashed(at) {
+    if (!this.budget.take()) return false;
+    hashEnd();
+    if (this.length === this.lo.length) {
+      const n = this.lo.length * 2;
+      this.lo = grown(this.lo, new Int32Array(n));
+      this.hi = grown(this.hi, new Int32Array(n));
+      this.pos = grown(this.pos, new Float64Array(n));
+    }
+    this.lo[this.length] = S[2];
+    this.hi[this.length] = S[3];
+    this.pos[this.length++] = at;
+    return true;
+  }
+  /** Rows whose key is not in `keys`, in order. */
+  *missing(keys) {
+    for (let i = 0; i < this.length; i++) {
+      if (!keys.hasHash(this.lo[i], this.hi[i])) yield this.pos[i];
+    }
+  }
+};
+function grown(old, next) {
+  next.set(old);
+  return next;
+}
+
+// src/schema/check.ts
+var files = /* @__PURE__ */ new Map();
+var fileState = (file) => {
+  let s = files.get(file);
+  if (!s) files.set(file, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
+  return s;
+};
+var SEP = "";
+var norm = (s) => s.trim().toLowerCase();
+var schemaRule = {
+  id: "schema",
+  open(ctx) {
+    const { meta } = ctx;
+    if (meta.noHeader || meta.part !== void 0 && meta.sheet === void 0) return null;
+    const all = schemasOf(ctx.dataset);
+    if (!all || !ctx.dataset) return null;
+    const checks = ctx.dataset.schemaChecks ?? {};
+    const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`;
+    const tableWide = (kind, message, severity = "error") => ({
+      row() {
+      },
+      finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
+    });
+    const sheet = meta.sheet;
+    if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
+      return tableWide(
+        "schema/unlisted-sheet",
+        safe`sheet ${placeName(sheet)} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+      );
+    }
+    const picked = pickSchema(all, meta.file, sheet);
+    if (!picked) return null;
+    if ("noResource" in picked) {
+      return tableWide(
+        "schema/no-resource",
+        safe`the data package ${policyText(picked.noResource.source)} has no resource whose path is this file, so its schema is unknown: add the resource, or name one with \`resource:\``
+      );
+    }
+    if (!ctx.header) {
+      return tableWide(
+        "schema/no-header",
+        lit("the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row")
+      );
+    }
+    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true);
+  },
+  endFile(file) {
+    const s = files.get(file);
+    files.delete(file);
+    if (!s) return [];
+    return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
+  }
+};
+var SchemaCheck = class {
+  constructor(ctx, schema, rule, extraSeverity, order) {
+    this.ctx = ctx;
+    this.schema = schema;
+    this.rule = rule;
+    this.extraSeverity = extraSeverity;
+    this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
+    const header = ctx.header ?? [];
+    const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
+    const loose = /* @__PURE__ */ new Map();
+    schema.fields.forEach((f, i) => loose.has(norm(f.name)) || loose.set(norm(f.name), i));
+    const taken = /* @__PURE__ */ new Set();
+    this.fieldAt = header.map((h, col) => {
+      if (h === "") {
+        this.blankCols.push(col);
+        return -1;
+      }
+      const i = exact.get(h) ?? loose.get(norm(h));
+      if (i === void 0 || taken.has(i)) return -1;
+      taken.add(i);
+      const missing = schema.missing[i];
+      const onlyEmpty = missing.size === 1 && missing.has("");
+      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i], missing, onlyEmpty, keyed: false });
+      return i;
+    });
+    const byName = (name) => {
+      const i = schema.fields.findIndex((f) => f.name === name);
+      return this.mapped.find((m) => this.fieldAt[m.col] === i);
+    };
+    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(new KeySet(this.budget)), full: false });
+    const pkCols = schema.primaryKey.map(byName);
+    if (pkCols.length && pkCols.every((m) => m)) {
+      const keys = new KeySet(this.budget);
+      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
+    }
+    const state = fileState(ctx.meta.file);
+    const sheet = ctx.meta.sheet;
+    for (const fk of schema.foreignKeys) {
+      const cols = fk.fields.map(byName);
+      if (!cols.every((m) => m)) continue;
+      const self2 = fk.resource === "" || fk.resource === sheet;
+      if (!self2 && sheet === void 0) {
+        this.unchecked.push(fk);
+        continue;
+      }
+      let selfKeys = null;
+      if (self2) {
+        const refCols = fk.refFields.map(byName);
+        if (!refCols.every((m) => m)) continue;
+        selfKeys = this.collectFor(refCols, fk.refFields);
+      }
+      const other = self2 ? void 0 : state.done.get(fk.resource)?.get(fk.refFields.join(SEP));
+      this.fks.push({ fk, cols, pending: new PendingRefs(this.budget), self: selfKeys, other });
+    }
+    if (sheet !== void 0) {
+      for (const s of allSchemas(ctx)) {
+        for (const fk of s.foreignKeys) {
+          if (fk.resource !== sheet || s === schema) continue;
+          const refCols = fk.refFields.map(byName);
+          if (refCols.every((m) => m)) this.collectFor(refCols, fk.refFields);
+        }
+      }
+    }
+    const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
+    for (const m of keyed) m.keyed = true;
+  }
+  ctx;
+  schema;
+  rule;
+  extraSeverity;
+  mapped = [];
+  /** Per column: its field index, or -1 (extra / blank / duplicate). */
+  fieldAt;
+  groups = /* @__PURE__ */ new Map();
+  blankWithData = /* @__PURE__ */ new Set();
+  blankCols = [];
+  budget = new KeyBudget();
+  unique = [];
+  pk = null;
+  fks = [];
+  /** Key sets this table collects for references to it (by refFields). */
+  collect = [];
+  unchecked = [];
+  limitAt = null;
+  lastPos = 0;
+  /** This row's cast values, per mapped column (undefined: empty or not of its type). */
+  vals = [];
+  match;
+  collectFor(cols, refFields) {
+    const refKey = refFields.join(SEP);
+    const have = this.collect.find((c) => c.refKey === refKey);
+    if (have) return have.keys;
+    const keys = new KeySet(this.budget);
+    this.collect.push({ cols, keys, refKey });
+    return keys;
+  }
+  hit(kind, col, pos) {
+    const id = kind + SEP + col;
+    let g = this.groups.get(id);
+    if (!g) this.groups.set(id, g = { kind, col, count: 0, samples: [] });
+    g.count++;
+    if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
+  }
+  full(pos) {
+    if (this.limitAt === null) this.limitAt = pos;
+  }
+  /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
+  hashKey(cols) {
+    const vals = this.vals;
+    hashStart();
+    for (let i = 0; i < cols.length; i++) {
+      const v = vals[cols[i].idx];
+      if (v === void 0) return false;
+      hashValue(v);
+    }
+    return true;
+  }
+  row(values, pos, info) {
+    this.lastPos = pos;
+    for (const col of this.blankCols) if ((values[col] ?? "") !== "") this.blankWithData.add(col);
+    const mapped = this.mapped;
+    const vals = this.vals;
+    for (let i = 0; i < mapped.length; i++) {
+      const m = mapped[i];
+      const raw = values[m.col] ?? "";
+      if (m.keyed) vals[i] = void 0;
+      if (m.onlyEmpty ? raw === "" : m.missing.has(raw)) {
+        if (m.field.required) this.hit("schema/constraint/required", m.col, pos);
+        continue;
+      }
+      const v = m.field.type.cast(raw, info?.[m.col]?.date);
+      if (v === void 0) {
+        this.hit("schema/type", m.col, pos);
+        continue;
+      }
+      if (m.keyed) vals[i] = v;
+      const checks = m.field.checks;
+      for (let j = 0; j < checks.length; j++) {
+        const c = checks[j];
+        if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos);
+      }
+    }
+    for (const u of this.unique) {
+      if (u.full) continue;
+      const v = this.vals[u.m.idx];
+      if (v === void 0) continue;
+      const r = u.keys.add(v);
+      if (r === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
+      else if (r === "full") u.full = true, this.full(pos);
+    }
+    if (this.pk) {
+      let r = null;
+      if (this.pk.single) {
+        const v = this.vals[this.pk.cols[0].idx];
+        if (v !== void 0) r = this.pk.single.add(v);
+      } else if (this.hashKey(this.pk.cols)) r = this.pk.keys.addHashed();
+      if (r === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+      else if (r === "full") this.full(pos);
+    }
+    for (const c of this.collect) {
+      if (this.hashKey(c.cols) && c.keys.addHashed() === "full") this.full(pos);
+    }
+    for (const f of this.fks) {
+      if (!this.hashKey(f.cols)) continue;
+      if (f.self?.hasHashed() || f.other?.hasHashed()) continue;
+      if (f.other || !f.pending.pushHashed(pos)) {
+        if (f.other) this.hit("schema/foreign-key", f.cols[0].col, pos);
+        else this.full(pos);
+      }
+    }
+  }
+  finish() {
+    const out = this.headerFindings();
+    const state = fileState(this.ctx.meta.file);
+    const sheet = this.ctx.meta.sheet;
+    if (sheet !== void 0) {
+      state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
+      const still = [];
+      for (const w of state.waiting) {
+        if (w.resource === sheet) out.push(...w.resolve(state.done.get(sheet)?.get(w.refKey)));
+        else still.push(w);
+      }
+      state.waiting = still;
+    }
+    for (const f of this.fks) {
+      if (f.self) {
+        for (const pos of f.pending.missing(f.self)) this.hit("schema/foreign-key", f.cols[0].col, pos);
+      } else if (!f.other) {
+        const col = f.cols[0].col;
+        const at = this.ctx.locateColumn(col);
+        state.waiting.push({
+          resource: f.fk.resource,
+          refKey: f.fk.refFields.join(SEP),
+          resolve: (keys) => {
+            if (!keys) return [this.unresolved(f.fk, at)];
+            let count2 = 0;
+            const samples = [];
+            for (const pos of f.pending.missing(keys)) {
+              count2++;
+              if (samples.length < MAX_SAMPLES) samples.push(this.ctx.locate(pos, col));
+            }
+            return count2 ? [this.fkFinding(f.fk, at, count2, samples)] : [];
+          }
+        });
+      }
+    }
+    for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn(this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col)));
+    for (const g of this.groups.values()) out.push(this.cellFinding(g));
+    if (this.limitAt !== null) {
+      out.push({
+        kind: "schema/key-limit",
+        severity: "error",
+        rule: this.rule,
+        location: { file: this.ctx.meta.file, sheet: this.ctx.meta.sheet, part: this.ctx.meta.part },
+        message: safe`unique, primary and foreign keys were checked only up to row ${this.limitAt} of ${this.lastPos}: publish-guard keeps at most ${this.budget.limit} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
+        count: 1,
+        samples: []
+      });
+    }
+    return out;
+  }
+  unresolved(fk, at) {
+    const cross = this.ctx.meta.sheet === void 0;
+    return {
+      kind: cross ? "schema/foreign-key-not-checked" : "schema/foreign-key",
+      severity: cross ? "warning" : "error",
+      rule: this.rule,
+      location: at,
+      message: cross ? safe`foreign key to resource ${policyText(fk.resource)} was not checked: publish-guard checks references within one file or workbook only` : safe`foreign key refers to sheet ${policyText(fk.resource)}, which is not in this workbook`,
+      count: 1,
+      samples: [at]
+    };
+  }
+  fkFinding(fk, at, count2, samples) {
+    const to = fk.resource === "" ? lit("this table") : safe`sheet ${policyText(fk.resource)}`;
+    return {
+      kind: "schema/foreign-key",
+      severity: "error",
+      rule: this.rule,
+      location: samples[0] ?? at,
+      message: safe`${count2} ${count2 === 1 ? lit("row has") : lit("rows have")} a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
+      count: count2,
+      samples
+    };
+  }
+  cellFinding(g) {
+    const where = this.ctx.locateColumn(g.col);
+    const i = this.fieldAt[g.col];
+    const field = this.schema.compiled[i];
+    const place = formatPlace(where);
+    const n = g.count === 1;
+    const cells = n ? lit("cell") : lit("cells");
+    const are = n ? lit("is") : lit("are");
+    let message;
+    if (g.kind === "schema/type") {
+      const more = field.expected === field.type.expected ? lit("") : safe`; the schema expects ${field.expected}`;
+      message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`;
+    } else if (g.kind === "schema/constraint/required") message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
+    else if (g.kind === "schema/constraint/unique") message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
+    else if (g.kind === "schema/primary-key") message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
+    else if (g.kind === "schema/foreign-key") {
+      const fk = this.fks.find((f) => f.cols[0].col === g.col)?.fk;
+      return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: "" }, where, g.count, g.samples);
+    } else {
+      const name = policyText(g.kind.slice("schema/constraint/".length));
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit("breaks") : lit("break")} the \`${name}\` constraint: expected ${field.expected}`;
+    }
+    return { kind: g.kind, severity: "error", rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples };
+  }
+  headerFindings() {
+    const ctx = this.ctx;
+    const header = ctx.header ?? [];
+    const out = [];
+    const one = (kind, where, message, severity = "error") => {
+      out.push({ kind, severity, rule: this.rule, location: where, message, count: 1, samples: [where] });
+    };
+    const source = policyText(this.schema.source);
+    const extraAllowed = this.match === "subset" || this.match === "partial";
+    const missingAllowed = this.match === "superset" || this.match === "partial";
+    const firstCol = /* @__PURE__ */ new Map();
+    header.forEach((h, col) => {
+      if (h === "") {
+        const between = header.slice(col + 1).some((x) => x !== "");
+        if (this.blankWithData.has(col) || between) {
+          one("schema/blank-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`);
+        }
+        return;
+      }
+      const k = norm(h);
+      const before = firstCol.get(k);
+      if (before !== void 0) {
+        one("schema/duplicate-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`);
+        return;
+      }
+      firstCol.set(k, col);
+      if (this.fieldAt[col] === -1 && !extraAllowed) {
+        const where = ctx.locateHeader(col);
+        one(
+          "schema/extra-column",
+          where,
+          safe`${formatPlace(where)} is not in the schema (${source}): remove the column before publishing, or declare it in the schema if it is meant to be published`,
+          this.extraSeverity
+        );
+      }
+    });
+    const present = new Set(this.fieldAt.filter((i) => i >= 0));
+    const headerAt = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0 };
+    if (!missingAllowed) {
+      this.schema.fields.forEach((f, i) => {
+        if (!present.has(i)) one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
+      });
+    } else if (this.match === "partial" && present.size === 0) {
+      one("schema/missing-column", headerAt, safe`no column of this table is a field of the schema (${source})`);
+    }
+    if (this.match === "exact") {
+      let prev = -1;
+      for (let col = 0; col < this.fieldAt.length; col++) {
+        const i = this.fieldAt[col];
+        if (i < 0) continue;
+        if (i < prev) {
+          const where = ctx.locateHeader(col);
+          one("schema/header-order", where, safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`);
+          break;
+        }
+        prev = i;
+      }
+    }
+    return out;
+  }
+};
+function allSchemas(ctx) {
+  const s = schemasOf(ctx.dataset);
+  if (!s) return [];
+  const out = [];
+  for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === "schema") out.push(src.schema);
+  return out;
+}
+function names(list) {
+  return list.map((n) => `"${policyText(n)}"`).join(" + ");
+}
 
 // src/table.ts
 var MAX_LABEL = 60;
@@ -30849,14 +32051,14 @@ function normaliseValue(value) {
   let v = ascii ? value : value.normalize("NFKC");
   v = v.toLowerCase().replace(WHITESPACE, " ").trim();
   if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
-    let digits = 0;
+    let digits2 = 0;
     let letters = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
+      if (c >= 48 && c <= 57) digits2++;
       else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
     }
-    if (digits >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+    if (digits2 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
   }
   return v;
 }
@@ -30888,7 +32090,7 @@ function memoFingerprinter(salt, max = 4096) {
 }
 
 // src/allow/blame.ts
-import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
+import { basename, dirname as dirname2, resolve as resolve3 } from "node:path";
 
 // src/git/run.ts
 import { spawn } from "node:child_process";
@@ -30909,7 +32111,7 @@ var GitError = class extends Error {
   name = "GitError";
 };
 function git(args, cwd) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const p = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
@@ -30917,7 +32119,7 @@ function git(args, cwd) {
     p.stderr.on("data", (b) => err.push(b));
     p.on("error", reject);
     p.on("close", (code) => {
-      if (code === 0) resolve5(Buffer.concat(out).toString("utf8"));
+      if (code === 0) resolve6(Buffer.concat(out).toString("utf8"));
       else reject(new GitError(args, code, Buffer.concat(err).toString("utf8")));
     });
   });
@@ -30927,9 +32129,9 @@ async function gitShowToFile(spec, cwd, dest) {
   const p = spawn("git", ["cat-file", "blob", spec], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const err = [];
   p.stderr.on("data", (b) => err.push(b));
-  const closed = new Promise((resolve5, reject) => {
+  const closed = new Promise((resolve6, reject) => {
     p.on("error", reject);
-    p.on("close", resolve5);
+    p.on("close", resolve6);
   });
   await pipeline2(p.stdout, createWriteStream2(dest));
   const code = await closed;
@@ -30941,7 +32143,7 @@ var UNCOMMITTED = /^0{40}$/;
 async function blameLines(root, policyPath, ranges) {
   const wanted = ranges.filter((r) => r !== null);
   if (wanted.length === 0) return ranges.map(() => void 0);
-  const abs = resolve2(root, policyPath);
+  const abs = resolve3(root, policyPath);
   let out;
   try {
     const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
@@ -31011,7 +32213,7 @@ function describeSalt(s) {
 }
 
 // src/allow/allowlist.ts
-var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var norm2 = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
 var Allowlist = class {
   constructor(entries, now, salt) {
@@ -31021,7 +32223,7 @@ var Allowlist = class {
       e,
       files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
       kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
-      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      columns: e.columns ? new Set(e.columns.map(norm2)) : null,
       expired: isExpired(e, now)
     }));
   }
@@ -31071,7 +32273,7 @@ var Allowlist = class {
     if (c.kinds && !c.kinds(f.kind)) return false;
     if (c.columns) {
       const h = f.location.header;
-      if (h === void 0 || !c.columns.has(norm(h))) return false;
+      if (h === void 0 || !c.columns.has(norm2(h))) return false;
     }
     return true;
   }
@@ -31160,31 +32362,31 @@ var FingerprintFilter = class {
       }
       this.list.use(c.e.index).cells++;
       for (const d of ks) {
-        const key3 = `${col}|${c.e.index}|${d.id}`;
-        const h = this.allowed.get(key3) ?? { count: 0, positions: [] };
+        const key2 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
         h.count++;
         if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
-        this.allowed.set(key3, h);
+        this.allowed.set(key2, h);
       }
       return true;
     }
     if (expired) {
-      const key3 = `${col}|${expired.e.index}`;
-      const set = this.expired.get(key3) ?? /* @__PURE__ */ new Set();
+      const key2 = `${col}|${expired.e.index}`;
+      const set = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
       for (const d of kinds) set.add(d.kind);
-      this.expired.set(key3, set);
+      this.expired.set(key2, set);
     }
     return false;
   }
   columnOk(c, col) {
     if (!c.columns) return true;
     const h = this.ctx.header?.[col];
-    return h !== void 0 && c.columns.has(norm(h));
+    return h !== void 0 && c.columns.has(norm2(h));
   }
   finish(findings) {
     const ctx = this.ctx;
-    for (const [key3, kinds] of this.expired) {
-      const [col, index] = key3.split("|").map(Number);
+    for (const [key2, kinds] of this.expired) {
+      const [col, index] = key2.split("|").map(Number);
       const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
       for (const f of findings) {
         if (columnIndex(f.location) === col && kinds.has(f.kind)) {
@@ -31194,8 +32396,8 @@ var FingerprintFilter = class {
       }
     }
     const out = [...findings];
-    for (const [key3, h] of this.allowed) {
-      const [colS, indexS, id] = key3.split("|");
+    for (const [key2, h] of this.allowed) {
+      const [colS, indexS, id] = key2.split("|");
       const col = Number(colS);
       const d = DETECTORS.find((x) => x.id === id);
       const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
@@ -31247,20 +32449,21 @@ var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, disclosureRule, columnsRule, fieldsRule];
+var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
 async function scan(opts) {
-  const root = resolve3(opts.root ?? process.cwd());
+  const root = resolve4(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
   const targets = await expand(opts.paths, root, decide);
-  const files = [];
+  await prepareSchemas(opts.policy, root);
+  const files2 = [];
   const findings = [];
   const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
   for (const [i, t] of targets.entries()) {
     opts.onFile?.(t.rel, i, targets.length);
     const d = decide(t.rel);
     if (!d.scan) {
-      files.push({ path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 });
+      files2.push({ path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 });
       continue;
     }
     const fileFindings = [];
@@ -31302,6 +32505,8 @@ async function scan(opts) {
         remedy
       });
     }
+    const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? []);
+    if (entry.status === "scanned") fileFindings.push(...across);
     entry.tables = tables.length;
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
     allow?.fileScanned(t.rel);
@@ -31311,10 +32516,10 @@ async function scan(opts) {
       if (f.severity === "error") entry.errors++;
       else entry.warnings++;
     }
-    files.push(entry);
+    files2.push(entry);
     findings.push(...fileFindings);
   }
-  const count2 = (s) => files.filter((f) => f.status === s).length;
+  const count2 = (s) => files2.filter((f) => f.status === s).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "publish-guard", version: VERSION },
@@ -31322,7 +32527,7 @@ async function scan(opts) {
     failOn,
     blocked: findings.some((f) => isBlocking(f, failOn)),
     totals: {
-      files: files.length,
+      files: files2.length,
       scanned: count2("scanned"),
       skipped: count2("skipped"),
       unreadable: count2("unreadable"),
@@ -31330,7 +32535,7 @@ async function scan(opts) {
       warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
       ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
     },
-    files,
+    files: files2,
     findings,
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}
   };
@@ -31348,7 +32553,7 @@ async function expand(paths, root, decide) {
     out.push({ abs, rel });
   };
   for (const p of paths) {
-    const abs = isAbsolute(p) ? p : resolve3(root, p);
+    const abs = isAbsolute(p) ? p : resolve4(root, p);
     let st;
     try {
       st = await stat(abs);
@@ -31365,7 +32570,7 @@ async function expand(paths, root, decide) {
       });
       found.sort();
       for (const f of found) {
-        const fileAbs = resolve3(abs, f);
+        const fileAbs = resolve4(abs, f);
         const rel = toRel(fileAbs, root, abs);
         if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add(fileAbs, rel);
       }
@@ -31376,11 +32581,11 @@ async function expand(paths, root, decide) {
 function toRel(abs, root, base) {
   const r = relative(root, abs);
   if (!r.startsWith("..") && !isAbsolute(r)) return r.split(sep).join("/");
-  return relative(resolve3(base, ".."), abs).split(sep).join("/");
+  return relative(resolve4(base, ".."), abs).split(sep).join("/");
 }
 
 // src/cli/fingerprint.ts
-import { relative as relative2, resolve as resolve4, sep as sep2 } from "node:path";
+import { relative as relative2, resolve as resolve5, sep as sep2 } from "node:path";
 import { parseArgs } from "node:util";
 
 // src/allow/cell.ts
@@ -31470,7 +32675,7 @@ ${FINGERPRINT_USAGE}`);
 ${FINGERPRINT_USAGE}`);
   const place = placeFrom(values);
   const file = positionals[0];
-  const abs = resolve4(root, file);
+  const abs = resolve5(root, file);
   const rel = relative2(root, abs).split(sep2).join("/");
   const policy = await resolvePolicy(values.policy, root);
   const salt = await resolveSalt(policy.salt, root);
@@ -31509,24 +32714,24 @@ var REGULAR = /^100(644|755)$/;
 async function stagedFiles(repoRoot, pathspecs = []) {
   const out = await git(["diff", "--cached", "--raw", "-z", "--no-renames", "--diff-filter=ACMT", "--", ...pathspecs], repoRoot);
   const parts = out.split("\0");
-  const files = [];
+  const files2 = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const [, newMode, , newBlob] = parts[i].slice(1).split(" ");
     const path = parts[i + 1];
-    if (newMode && newBlob && REGULAR.test(newMode)) files.push({ path, blob: newBlob });
+    if (newMode && newBlob && REGULAR.test(newMode)) files2.push({ path, blob: newBlob });
   }
-  return files;
+  return files2;
 }
-async function materialise(repoRoot, files, prefix = "publish-guard-") {
+async function materialise(repoRoot, files2, prefix = "publish-guard-") {
   const dir = await mkdtemp2(join2(tmpdir2(), prefix));
   const cleanup = () => rm2(dir, { recursive: true, force: true });
   try {
-    for (const f of files) await gitShowToFile(f.spec, repoRoot, join2(dir, f.path));
+    for (const f of files2) await gitShowToFile(f.spec, repoRoot, join2(dir, f.path));
   } catch (e) {
     await cleanup();
     throw e;
   }
-  return { dir, files: files.map((f) => f.path), cleanup };
+  return { dir, files: files2.map((f) => f.path), cleanup };
 }
 async function repoTop(cwd) {
   try {
@@ -31545,8 +32750,8 @@ async function stagedTargets(cwd, pathspecs) {
     repo,
     async open(policy) {
       const decide = fileMatcher(policy);
-      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
-      copy = await materialise(repo, files.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
+      const files2 = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
+      copy = await materialise(repo, files2.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
       const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : void 0;
       return { paths: copy.files, root: copy.dir, ...salt ? { salt } : {} };
     },

@@ -21,9 +21,9 @@ var __commonJS = (cb, mod) => function __require2() {
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
-    for (let key3 of __getOwnPropNames(from))
-      if (!__hasOwnProp.call(to, key3) && key3 !== except)
-        __defProp(to, key3, { get: () => from[key3], enumerable: !(desc = __getOwnPropDesc(from, key3)) || desc.enumerable });
+    for (let key2 of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key2) && key2 !== except)
+        __defProp(to, key2, { get: () => from[key2], enumerable: !(desc = __getOwnPropDesc(from, key2)) || desc.enumerable });
   }
   return to;
 };
@@ -807,9 +807,9 @@ var require_constants = __commonJS({
       "X-XSS-Protection"
     ];
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key3 = wellknownHeaderNames[i];
-      const lowerCasedKey = key3.toLowerCase();
-      headerNameLowerCasedRecord[key3] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
+      const key2 = wellknownHeaderNames[i];
+      const lowerCasedKey = key2.toLowerCase();
+      headerNameLowerCasedRecord[key2] = headerNameLowerCasedRecord[lowerCasedKey] = lowerCasedKey;
     }
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     module.exports = {
@@ -843,16 +843,16 @@ var require_tree = __commonJS({
        * @param {any} value
        * @param {number} index
        */
-      constructor(key3, value, index) {
-        if (index === void 0 || index >= key3.length) {
+      constructor(key2, value, index) {
+        if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code3 = this.code = key3.charCodeAt(index);
+        const code3 = this.code = key2.charCodeAt(index);
         if (code3 > 127) {
           throw new TypeError("key must be ascii string");
         }
-        if (key3.length !== ++index) {
-          this.middle = new _TstNode(key3, value, index);
+        if (key2.length !== ++index) {
+          this.middle = new _TstNode(key2, value, index);
         } else {
           this.value = value;
         }
@@ -861,39 +861,39 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        */
-      add(key3, value) {
-        const length = key3.length;
-        if (length === 0) {
+      add(key2, value) {
+        const length2 = key2.length;
+        if (length2 === 0) {
           throw new TypeError("Unreachable");
         }
         let index = 0;
         let node = this;
         while (true) {
-          const code3 = key3.charCodeAt(index);
+          const code3 = key2.charCodeAt(index);
           if (code3 > 127) {
             throw new TypeError("key must be ascii string");
           }
           if (node.code === code3) {
-            if (length === ++index) {
+            if (length2 === ++index) {
               node.value = value;
               break;
             } else if (node.middle !== null) {
               node = node.middle;
             } else {
-              node.middle = new _TstNode(key3, value, index);
+              node.middle = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.code < code3) {
             if (node.left !== null) {
               node = node.left;
             } else {
-              node.left = new _TstNode(key3, value, index);
+              node.left = new _TstNode(key2, value, index);
               break;
             }
           } else if (node.right !== null) {
             node = node.right;
           } else {
-            node.right = new _TstNode(key3, value, index);
+            node.right = new _TstNode(key2, value, index);
             break;
           }
         }
@@ -902,12 +902,12 @@ var require_tree = __commonJS({
        * @param {Uint8Array} key
        * @return {TstNode | null}
        */
-      search(key3) {
-        const keylength = key3.length;
+      search(key2) {
+        const keylength = key2.length;
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code3 = key3[index];
+          let code3 = key2[index];
           if (code3 <= 90 && code3 >= 65) {
             code3 |= 32;
           }
@@ -932,25 +932,25 @@ var require_tree = __commonJS({
        * @param {string} key
        * @param {any} value
        * */
-      insert(key3, value) {
+      insert(key2, value) {
         if (this.node === null) {
-          this.node = new TstNode(key3, value, 0);
+          this.node = new TstNode(key2, value, 0);
         } else {
-          this.node.add(key3, value);
+          this.node.add(key2, value);
         }
       }
       /**
        * @param {Uint8Array} key
        * @return {any}
        */
-      lookup(key3) {
-        return this.node?.search(key3)?.value ?? null;
+      lookup(key2) {
+        return this.node?.search(key2)?.value ?? null;
       }
     };
     var tree = new TernarySearchTree();
     for (let i = 0; i < wellknownHeaderNames.length; ++i) {
-      const key3 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
-      tree.insert(key3, key3);
+      const key2 = headerNameLowerCasedRecord[wellknownHeaderNames[i]];
+      tree.insert(key2, key2);
     }
     module.exports = {
       TernarySearchTree,
@@ -1174,20 +1174,20 @@ var require_util = __commonJS({
     function parseHeaders(headers, obj) {
       if (obj === void 0) obj = {};
       for (let i = 0; i < headers.length; i += 2) {
-        const key3 = headerNameToString(headers[i]);
-        let val = obj[key3];
+        const key2 = headerNameToString(headers[i]);
+        let val = obj[key2];
         if (val) {
           if (typeof val === "string") {
             val = [val];
-            obj[key3] = val;
+            obj[key2] = val;
           }
           val.push(headers[i + 1].toString("utf8"));
         } else {
           const headersValue = headers[i + 1];
           if (typeof headersValue === "string") {
-            obj[key3] = headersValue;
+            obj[key2] = headersValue;
           } else {
-            obj[key3] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
+            obj[key2] = Array.isArray(headersValue) ? headersValue.map((x) => x.toString("utf8")) : headersValue.toString("utf8");
           }
         }
       }
@@ -1201,21 +1201,21 @@ var require_util = __commonJS({
       const ret = new Array(len);
       let hasContentLength = false;
       let contentDispositionIdx = -1;
-      let key3;
+      let key2;
       let val;
       let kLen = 0;
       for (let n = 0; n < headers.length; n += 2) {
-        key3 = headers[n];
+        key2 = headers[n];
         val = headers[n + 1];
-        typeof key3 !== "string" && (key3 = key3.toString());
+        typeof key2 !== "string" && (key2 = key2.toString());
         typeof val !== "string" && (val = val.toString("utf8"));
-        kLen = key3.length;
-        if (kLen === 14 && key3[7] === "-" && (key3 === "content-length" || key3.toLowerCase() === "content-length")) {
+        kLen = key2.length;
+        if (kLen === 14 && key2[7] === "-" && (key2 === "content-length" || key2.toLowerCase() === "content-length")) {
           hasContentLength = true;
-        } else if (kLen === 19 && key3[7] === "-" && (key3 === "content-disposition" || key3.toLowerCase() === "content-disposition")) {
+        } else if (kLen === 19 && key2[7] === "-" && (key2 === "content-disposition" || key2.toLowerCase() === "content-disposition")) {
           contentDispositionIdx = n + 1;
         }
-        ret[n] = key3;
+        ret[n] = key2;
         ret[n + 1] = val;
       }
       if (hasContentLength && contentDispositionIdx !== -1) {
@@ -1956,20 +1956,20 @@ var require_request = __commonJS({
           this.endHandler = null;
         }
       }
-      addHeader(key3, value) {
-        processHeader(this, key3, value);
+      addHeader(key2, value) {
+        processHeader(this, key2, value);
         return this;
       }
     };
-    function processHeader(request2, key3, val) {
+    function processHeader(request2, key2, val) {
       if (val && (typeof val === "object" && !Array.isArray(val))) {
-        throw new InvalidArgumentError(`invalid ${key3} header`);
+        throw new InvalidArgumentError(`invalid ${key2} header`);
       } else if (val === void 0) {
         return;
       }
-      let headerName = headerNameLowerCasedRecord[key3];
+      let headerName = headerNameLowerCasedRecord[key2];
       if (headerName === void 0) {
-        headerName = key3.toLowerCase();
+        headerName = key2.toLowerCase();
         if (headerNameLowerCasedRecord[headerName] === void 0 && !isValidHTTPToken(headerName)) {
           throw new InvalidArgumentError("invalid header key");
         }
@@ -1979,17 +1979,17 @@ var require_request = __commonJS({
         for (let i = 0; i < val.length; i++) {
           if (typeof val[i] === "string") {
             if (!isValidHeaderValue(val[i])) {
-              throw new InvalidArgumentError(`invalid ${key3} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(val[i]);
           } else if (val[i] === null) {
             arr.push("");
           } else if (typeof val[i] === "object") {
-            throw new InvalidArgumentError(`invalid ${key3} header`);
+            throw new InvalidArgumentError(`invalid ${key2} header`);
           } else {
             const str = `${val[i]}`;
             if (!isValidHeaderValue(str)) {
-              throw new InvalidArgumentError(`invalid ${key3} header`);
+              throw new InvalidArgumentError(`invalid ${key2} header`);
             }
             arr.push(str);
           }
@@ -1997,14 +1997,14 @@ var require_request = __commonJS({
         val = arr;
       } else if (typeof val === "string") {
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key3} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       } else if (val === null) {
         val = "";
       } else {
         val = `${val}`;
         if (!isValidHeaderValue(val)) {
-          throw new InvalidArgumentError(`invalid ${key3} header`);
+          throw new InvalidArgumentError(`invalid ${key2} header`);
         }
       }
       if (headerName === "host") {
@@ -2025,7 +2025,7 @@ var require_request = __commonJS({
         }
       } else if (request2.contentType === null && headerName === "content-type") {
         request2.contentType = val;
-        request2.headers.push(key3, val);
+        request2.headers.push(key2, val);
       } else if (headerName === "transfer-encoding" || headerName === "keep-alive" || headerName === "upgrade") {
         throw new InvalidArgumentError(`invalid ${headerName} header`);
       } else if (headerName === "connection") {
@@ -2039,7 +2039,7 @@ var require_request = __commonJS({
       } else if (headerName === "expect") {
         throw new NotSupportedError("expect header not supported");
       } else {
-        request2.headers.push(key3, val);
+        request2.headers.push(key2, val);
       }
     }
     module.exports = Request;
@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve5(data);
+              return err ? reject(err) : resolve6(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve5(data);
+              ) : resolve6(data);
             });
           });
         }
@@ -2527,13 +2527,13 @@ var require_connect = __commonJS({
         constructor(maxCachedSessions) {
           this._maxCachedSessions = maxCachedSessions;
           this._sessionCache = /* @__PURE__ */ new Map();
-          this._sessionRegistry = new global.FinalizationRegistry((key3) => {
+          this._sessionRegistry = new global.FinalizationRegistry((key2) => {
             if (this._sessionCache.size < this._maxCachedSessions) {
               return;
             }
-            const ref = this._sessionCache.get(key3);
+            const ref = this._sessionCache.get(key2);
             if (ref !== void 0 && ref.deref() === void 0) {
-              this._sessionCache.delete(key3);
+              this._sessionCache.delete(key2);
             }
           });
         }
@@ -2697,10 +2697,10 @@ var require_utils = __commonJS({
     exports.enumToMap = void 0;
     function enumToMap(obj) {
       const res = {};
-      Object.keys(obj).forEach((key3) => {
-        const value = obj[key3];
+      Object.keys(obj).forEach((key2) => {
+        const value = obj[key2];
         if (typeof value === "number") {
-          res[key3] = value;
+          res[key2] = value;
         }
       });
       return res;
@@ -2877,9 +2877,9 @@ var require_constants2 = __commonJS({
     ];
     exports.METHOD_MAP = utils_1.enumToMap(METHODS);
     exports.H_METHOD_MAP = {};
-    Object.keys(exports.METHOD_MAP).forEach((key3) => {
-      if (/^H/.test(key3)) {
-        exports.H_METHOD_MAP[key3] = exports.METHOD_MAP[key3];
+    Object.keys(exports.METHOD_MAP).forEach((key2) => {
+      if (/^H/.test(key2)) {
+        exports.H_METHOD_MAP[key2] = exports.METHOD_MAP[key2];
       }
     });
     var FINISH;
@@ -3393,10 +3393,10 @@ var require_data_url = __commonJS({
       );
     }
     function percentDecode(input) {
-      const length = input.length;
-      const output = new Uint8Array(length);
+      const length2 = input.length;
+      const output = new Uint8Array(length2);
       let j = 0;
-      for (let i = 0; i < length; ++i) {
+      for (let i = 0; i < length2; ++i) {
         const byte = input[i];
         if (byte !== 37) {
           output[j++] = byte;
@@ -3407,7 +3407,7 @@ var require_data_url = __commonJS({
           i += 2;
         }
       }
-      return length === j ? output : output.subarray(0, j);
+      return length2 === j ? output : output.subarray(0, j);
     }
     function parseMIMEType(input) {
       input = removeHTTPWhitespace(input, true, true);
@@ -3585,16 +3585,16 @@ var require_data_url = __commonJS({
       return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
-      const length = input.length;
-      if ((2 << 15) - 1 > length) {
+      const length2 = input.length;
+      if ((2 << 15) - 1 > length2) {
         return String.fromCharCode.apply(null, input);
       }
       let result = "";
       let i = 0;
       let addition = (2 << 15) - 1;
-      while (i < length) {
-        if (i + addition > length) {
-          addition = length - i;
+      while (i < length2) {
+        if (i + addition > length2) {
+          addition = length2 - i;
         }
         result += String.fromCharCode.apply(null, input.subarray(i, i += addition));
       }
@@ -3697,10 +3697,10 @@ var require_webidl = __commonJS({
         }
       }
     };
-    webidl.argumentLengthCheck = function({ length }, min, ctx) {
-      if (length < min) {
+    webidl.argumentLengthCheck = function({ length: length2 }, min, ctx) {
+      if (length2 < min) {
         throw webidl.errors.exception({
-          message: `${min} argument${min !== 1 ? "s" : ""} required, but${length ? " only" : ""} ${length} found.`,
+          message: `${min} argument${min !== 1 ? "s" : ""} required, but${length2 ? " only" : ""} ${length2} found.`,
           header: ctx
         });
       }
@@ -3850,19 +3850,19 @@ var require_webidl = __commonJS({
         const result = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
-          for (const key3 of keys2) {
-            const typedKey = keyConverter(key3, prefix, argument);
-            const typedValue = valueConverter(O[key3], prefix, argument);
+          for (const key2 of keys2) {
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
           return result;
         }
         const keys = Reflect.ownKeys(O);
-        for (const key3 of keys) {
-          const desc = Reflect.getOwnPropertyDescriptor(O, key3);
+        for (const key2 of keys) {
+          const desc = Reflect.getOwnPropertyDescriptor(O, key2);
           if (desc?.enumerable) {
-            const typedKey = keyConverter(key3, prefix, argument);
-            const typedValue = valueConverter(O[key3], prefix, argument);
+            const typedKey = keyConverter(key2, prefix, argument);
+            const typedValue = valueConverter(O[key2], prefix, argument);
             result[typedKey] = typedValue;
           }
         }
@@ -3893,29 +3893,29 @@ var require_webidl = __commonJS({
           });
         }
         for (const options2 of converters) {
-          const { key: key3, defaultValue, required, converter } = options2;
+          const { key: key2, defaultValue, required, converter } = options2;
           if (required === true) {
-            if (!Object.hasOwn(dictionary, key3)) {
+            if (!Object.hasOwn(dictionary, key2)) {
               throw webidl.errors.exception({
                 header: prefix,
-                message: `Missing required key "${key3}".`
+                message: `Missing required key "${key2}".`
               });
             }
           }
-          let value = dictionary[key3];
+          let value = dictionary[key2];
           const hasDefault = Object.hasOwn(options2, "defaultValue");
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
           if (required || hasDefault || value !== void 0) {
-            value = converter(value, prefix, `${argument}.${key3}`);
+            value = converter(value, prefix, `${argument}.${key2}`);
             if (options2.allowedValues && !options2.allowedValues.includes(value)) {
               throw webidl.errors.exception({
                 header: prefix,
                 message: `${value} is not an accepted type. Expected one of ${options2.allowedValues.join(", ")}.`
               });
             }
-            dict[key3] = value;
+            dict[key2] = value;
           }
         }
         return dict;
@@ -4097,8 +4097,8 @@ var require_util2 = __commonJS({
     }
     function responseURL(response) {
       const urlList = response.urlList;
-      const length = urlList.length;
-      return length === 0 ? null : urlList[length - 1].toString();
+      const length2 = urlList.length;
+      return length2 === 0 ? null : urlList[length2 - 1].toString();
     }
     function responseLocationURL(response, requestFragment) {
       if (!redirectStatusSet.has(response.status)) {
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject) => {
+        res = resolve6;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -4530,18 +4530,18 @@ var require_util2 = __commonJS({
               done: true
             };
           }
-          const { [keyIndex]: key3, [valueIndex]: value } = values[index];
+          const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
           let result;
           switch (this.#kind) {
             case "key":
-              result = key3;
+              result = key2;
               break;
             case "value":
               result = value;
               break;
             case "key+value":
-              result = [key3, value];
+              result = [key2, value];
               break;
           }
           return {
@@ -4607,8 +4607,8 @@ var require_util2 = __commonJS({
                 `Failed to execute 'forEach' on '${name}': parameter 1 is not of type 'Function'.`
               );
             }
-            for (const { 0: key3, 1: value } of makeIterator(this, "key+value")) {
-              callbackfn.call(thisArg, value, key3, this);
+            for (const { 0: key2, 1: value } of makeIterator(this, "key+value")) {
+              callbackfn.call(thisArg, value, key2, this);
             }
           }
         }
@@ -5192,11 +5192,11 @@ var require_formdata_parser = __commonJS({
       return true;
     }
     function validateBoundary(boundary) {
-      const length = boundary.length;
-      if (length < 27 || length > 70) {
+      const length2 = boundary.length;
+      if (length2 < 27 || length2 > 70) {
         return false;
       }
-      for (let i = 0; i < length; ++i) {
+      for (let i = 0; i < length2; ++i) {
         const cp = boundary.charCodeAt(i);
         if (!(cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 39 || cp === 45 || cp === 95)) {
           return false;
@@ -5316,12 +5316,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
-              if (input[check] === 42) {
+              let check2 = position.position + filenameBuffer.length;
+              if (input[check2] === 42) {
                 position.position += 1;
-                check += 1;
+                check2 += 1;
               }
-              if (input[check] !== 61 || input[check + 1] !== 34) {
+              if (input[check2] !== 61 || input[check2 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -5485,7 +5485,7 @@ var require_body = __commonJS({
       assert(isReadableStreamLike(stream));
       let action = null;
       let source = null;
-      let length = null;
+      let length2 = null;
       let type = null;
       if (typeof object === "string") {
         source = object;
@@ -5505,7 +5505,7 @@ Content-Disposition: form-data`;
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
-        length = 0;
+        length2 = 0;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object) {
           if (typeof value === "string") {
@@ -5514,7 +5514,7 @@ Content-Disposition: form-data`;
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk3);
-            length += chunk3.byteLength;
+            length2 += chunk3.byteLength;
           } else {
             const chunk3 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
@@ -5522,7 +5522,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
 `);
             blobParts.push(chunk3, value, rn);
             if (typeof value.size === "number") {
-              length += chunk3.byteLength + value.size + rn.byteLength;
+              length2 += chunk3.byteLength + value.size + rn.byteLength;
             } else {
               hasUnknownSizeValue = true;
             }
@@ -5531,9 +5531,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         const chunk2 = textEncoder.encode(`--${boundary}--\r
 `);
         blobParts.push(chunk2);
-        length += chunk2.byteLength;
+        length2 += chunk2.byteLength;
         if (hasUnknownSizeValue) {
-          length = null;
+          length2 = null;
         }
         source = object;
         action = async function* () {
@@ -5548,7 +5548,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         type = `multipart/form-data; boundary=${boundary}`;
       } else if (isBlobLike(object)) {
         source = object;
-        length = object.size;
+        length2 = object.size;
         if (object.type) {
           type = object.type;
         }
@@ -5564,7 +5564,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         stream = object instanceof ReadableStream ? object : ReadableStreamFrom(object);
       }
       if (typeof source === "string" || util.isBuffer(source)) {
-        length = Buffer.byteLength(source);
+        length2 = Buffer.byteLength(source);
       }
       if (action != null) {
         let iterator2;
@@ -5595,7 +5595,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           type: "bytes"
         });
       }
-      const body = { stream, source, length };
+      const body = { stream, source, length: length2 };
       return [body, type];
     }
     function safelyExtractBody(object, keepalive = false) {
@@ -6051,15 +6051,15 @@ var require_client_h1 = __commonJS({
         } else {
           this.headers[len - 1] = Buffer.concat([this.headers[len - 1], buf]);
         }
-        const key3 = this.headers[len - 2];
-        if (key3.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key3);
+        const key2 = this.headers[len - 2];
+        if (key2.length === 10) {
+          const headerName = util.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key3.length === 14 && util.bufferToLowerCasedHeaderName(key3) === "content-length") {
+        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6557,15 +6557,15 @@ upgrade: ${upgrade}\r
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
-          const key3 = headers[n + 0];
+          const key2 = headers[n + 0];
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header += `${key3}: ${val[i]}\r
+              header += `${key2}: ${val[i]}\r
 `;
             }
           } else {
-            header += `${key3}: ${val}\r
+            header += `${key2}: ${val}\r
 `;
           }
         }
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7075,18 +7075,18 @@ var require_client_h2 = __commonJS({
       }
       const headers = {};
       for (let n = 0; n < reqHeaders.length; n += 2) {
-        const key3 = reqHeaders[n + 0];
+        const key2 = reqHeaders[n + 0];
         const val = reqHeaders[n + 1];
         if (Array.isArray(val)) {
           for (let i = 0; i < val.length; i++) {
-            if (headers[key3]) {
-              headers[key3] += `,${val[i]}`;
+            if (headers[key2]) {
+              headers[key2] += `,${val[i]}`;
             } else {
-              headers[key3] = val[i];
+              headers[key2] = val[i];
             }
           }
         } else {
-          headers[key3] = val;
+          headers[key2] = val;
         }
       }
       let stream;
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject) => {
+      const waitForDrain = () => new Promise((resolve6, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7581,9 +7581,9 @@ var require_redirect_handler = __commonJS({
           }
         }
       } else if (headers && typeof headers === "object") {
-        for (const key3 of Object.keys(headers)) {
-          if (!shouldRemoveHeader(key3, removeContent, unknownOrigin)) {
-            ret.push(key3, headers[key3]);
+        for (const key2 of Object.keys(headers)) {
+          if (!shouldRemoveHeader(key2, removeContent, unknownOrigin)) {
+            ret.push(key2, headers[key2]);
           }
         }
       } else {
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve5, reject) => {
+        const socket = await new Promise((resolve6, reject) => {
           client2[kConnector]({
             host,
             hostname,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          await new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -8664,16 +8664,16 @@ var require_agent = __commonJS({
         return ret;
       }
       [kDispatch](opts, handler2) {
-        let key3;
+        let key2;
         if (opts.origin && (typeof opts.origin === "string" || opts.origin instanceof URL)) {
-          key3 = String(opts.origin);
+          key2 = String(opts.origin);
         } else {
           throw new InvalidArgumentError("opts.origin must be a non-empty string or URL.");
         }
-        let dispatcher = this[kClients].get(key3);
+        let dispatcher = this[kClients].get(key2);
         if (!dispatcher) {
           dispatcher = this[kFactory](opts.origin, this[kOptions]).on("drain", this[kOnDrain]).on("connect", this[kOnConnect]).on("disconnect", this[kOnDisconnect]).on("connectionError", this[kOnConnectionError]);
-          this[kClients].set(key3, dispatcher);
+          this[kClients].set(key2, dispatcher);
         }
         return dispatcher.dispatch(opts, handler2);
       }
@@ -8912,7 +8912,7 @@ var require_proxy_agent = __commonJS({
       return headers;
     }
     function throwIfProxyAuthIsSent(headers) {
-      const existProxyAuth = headers && Object.keys(headers).find((key3) => key3.toLowerCase() === "proxy-authorization");
+      const existProxyAuth = headers && Object.keys(headers).find((key2) => key2.toLowerCase() === "proxy-authorization");
       if (existProxyAuth) {
         throw new InvalidArgumentError("Proxy-Authorization should be sent in ProxyAgent constructor");
       }
@@ -9082,9 +9082,9 @@ var require_retry_handler = __commonJS({
       if (!Number.isFinite(range.start) || !Number.isFinite(range.end)) {
         return null;
       }
-      const length = Number(contentLength);
+      const length2 = Number(contentLength);
       const expectedLength = range.end - range.start + 1;
-      if (!Number.isFinite(length) || length !== expectedLength) {
+      if (!Number.isFinite(length2) || length2 !== expectedLength) {
         return new RequestRetryError("Content-Length mismatch", statusCode, {
           headers,
           data: { count: retryCount }
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve5, reject) => {
+        return await new Promise((resolve6, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve5(null);
+              resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk2) {
             limit -= chunk2.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject,
               length: 0,
               body: []
@@ -9666,23 +9666,23 @@ var require_readable = __commonJS({
       while (consume2.stream.read() != null) {
       }
     }
-    function chunksDecode(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksDecode(chunks, length2) {
+      if (chunks.length === 0 || length2 === 0) {
         return "";
       }
-      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length);
+      const buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length2);
       const bufferLength = buffer.length;
       const start = bufferLength > 2 && buffer[0] === 239 && buffer[1] === 187 && buffer[2] === 191 ? 3 : 0;
       return buffer.utf8Slice(start, bufferLength);
     }
-    function chunksConcat(chunks, length) {
-      if (chunks.length === 0 || length === 0) {
+    function chunksConcat(chunks, length2) {
+      if (chunks.length === 0 || length2 === 0) {
         return new Uint8Array(0);
       }
       if (chunks.length === 1) {
         return new Uint8Array(chunks[0]);
       }
-      const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer);
+      const buffer = new Uint8Array(Buffer.allocUnsafeSlow(length2).buffer);
       let offset = 0;
       for (let i = 0; i < chunks.length; ++i) {
         const chunk2 = chunks[i];
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length: length2 } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length));
+          resolve6(chunksDecode(body, length2));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length)));
+          resolve6(JSON.parse(chunksDecode(body, length2)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length2).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length2));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9746,23 +9746,23 @@ var require_util3 = __commonJS({
     async function getResolveErrorBodyCallback({ callback, body, contentType, statusCode, statusMessage, headers }) {
       assert(body);
       let chunks = [];
-      let length = 0;
+      let length2 = 0;
       try {
         for await (const chunk2 of body) {
           chunks.push(chunk2);
-          length += chunk2.length;
-          if (length > CHUNK_LIMIT) {
+          length2 += chunk2.length;
+          if (length2 > CHUNK_LIMIT) {
             chunks = [];
-            length = 0;
+            length2 = 0;
             break;
           }
         }
       } catch {
         chunks = [];
-        length = 0;
+        length2 = 0;
       }
       const message = `Response status code ${statusCode}${statusMessage ? `: ${statusMessage}` : ""}`;
-      if (statusCode === 204 || !contentType || !length) {
+      if (statusCode === 204 || !contentType || !length2) {
         queueMicrotask(() => callback(new ResponseStatusCodeError(message, statusCode, headers)));
         return;
       }
@@ -9771,9 +9771,9 @@ var require_util3 = __commonJS({
       let payload;
       try {
         if (isContentTypeApplicationJson(contentType)) {
-          payload = JSON.parse(chunksDecode(chunks, length));
+          payload = JSON.parse(chunksDecode(chunks, length2));
         } else if (isContentTypeText(contentType)) {
-          payload = chunksDecode(chunks, length);
+          payload = chunksDecode(chunks, length2);
         }
       } catch {
       } finally {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve5(data);
+            return err ? reject(err) : resolve6(data);
           });
         });
       }
@@ -10690,18 +10690,18 @@ var require_mock_utils = __commonJS({
         })
       );
     }
-    function getHeaderByName(headers, key3) {
+    function getHeaderByName(headers, key2) {
       if (Array.isArray(headers)) {
         for (let i = 0; i < headers.length; i += 2) {
-          if (headers[i].toLocaleLowerCase() === key3.toLocaleLowerCase()) {
+          if (headers[i].toLocaleLowerCase() === key2.toLocaleLowerCase()) {
             return headers[i + 1];
           }
         }
         return void 0;
       } else if (typeof headers.get === "function") {
-        return headers.get(key3);
+        return headers.get(key2);
       } else {
-        return lowerCaseEntries(headers)[key3.toLocaleLowerCase()];
+        return lowerCaseEntries(headers)[key2.toLocaleLowerCase()];
       }
     }
     function buildHeadersFromArray(headers) {
@@ -10765,41 +10765,41 @@ var require_mock_utils = __commonJS({
         return data.toString();
       }
     }
-    function getMockDispatch(mockDispatches, key3) {
-      const basePath = key3.query ? buildURL(key3.path, key3.query) : key3.path;
+    function getMockDispatch(mockDispatches, key2) {
+      const basePath = key2.query ? buildURL(key2.path, key2.query) : key2.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path }) => matchValue(safeUrl(path), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key3.method));
+      matchedMockDispatches = matchedMockDispatches.filter(({ method }) => matchValue(method, key2.method));
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key3.method}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for method '${key2.method}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key3.body) : true);
+      matchedMockDispatches = matchedMockDispatches.filter(({ body }) => typeof body !== "undefined" ? matchValue(body, key2.body) : true);
       if (matchedMockDispatches.length === 0) {
-        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key3.body}' on path '${resolvedPath}'`);
+        throw new MockNotMatchedError(`Mock dispatch not matched for body '${key2.body}' on path '${resolvedPath}'`);
       }
-      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key3.headers));
+      matchedMockDispatches = matchedMockDispatches.filter((mockDispatch2) => matchHeaders(mockDispatch2, key2.headers));
       if (matchedMockDispatches.length === 0) {
-        const headers = typeof key3.headers === "object" ? JSON.stringify(key3.headers) : key3.headers;
+        const headers = typeof key2.headers === "object" ? JSON.stringify(key2.headers) : key2.headers;
         throw new MockNotMatchedError(`Mock dispatch not matched for headers '${headers}' on path '${resolvedPath}'`);
       }
       return matchedMockDispatches[0];
     }
-    function addMockDispatch(mockDispatches, key3, data) {
+    function addMockDispatch(mockDispatches, key2, data) {
       const baseData = { timesInvoked: 0, times: 1, persist: false, consumed: false };
       const replyData = typeof data === "function" ? { callback: data } : { ...data };
-      const newMockDispatch = { ...baseData, ...key3, pending: true, data: { error: null, ...replyData } };
+      const newMockDispatch = { ...baseData, ...key2, pending: true, data: { error: null, ...replyData } };
       mockDispatches.push(newMockDispatch);
       return newMockDispatch;
     }
-    function deleteMockDispatch(mockDispatches, key3) {
+    function deleteMockDispatch(mockDispatches, key2) {
       const index = mockDispatches.findIndex((dispatch) => {
         if (!dispatch.consumed) {
           return false;
         }
-        return matchKey(dispatch, key3);
+        return matchKey(dispatch, key2);
       });
       if (index !== -1) {
         mockDispatches.splice(index, 1);
@@ -10819,9 +10819,9 @@ var require_mock_utils = __commonJS({
       const keys = Object.keys(data);
       const result = [];
       for (let i = 0; i < keys.length; ++i) {
-        const key3 = keys[i];
-        const value = data[key3];
-        const name = Buffer.from(`${key3}`);
+        const key2 = keys[i];
+        const value = data[key2];
+        const name = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
             result.push(name, Buffer.from(`${value[j]}`));
@@ -10843,8 +10843,8 @@ var require_mock_utils = __commonJS({
       return Buffer.concat(buffers).toString("utf8");
     }
     function mockDispatch(opts, handler2) {
-      const key3 = buildKey(opts);
-      const mockDispatch2 = getMockDispatch(this[kDispatches], key3);
+      const key2 = buildKey(opts);
+      const mockDispatch2 = getMockDispatch(this[kDispatches], key2);
       mockDispatch2.timesInvoked++;
       if (mockDispatch2.data.callback) {
         mockDispatch2.data = { ...mockDispatch2.data, ...mockDispatch2.data.callback(opts) };
@@ -10854,7 +10854,7 @@ var require_mock_utils = __commonJS({
       mockDispatch2.consumed = !persist && timesInvoked >= times;
       mockDispatch2.pending = timesInvoked < times;
       if (error2 !== null) {
-        deleteMockDispatch(this[kDispatches], key3);
+        deleteMockDispatch(this[kDispatches], key2);
         handler2.onError(error2);
         return true;
       }
@@ -10879,7 +10879,7 @@ var require_mock_utils = __commonJS({
         handler2.onHeaders?.(statusCode, responseHeaders, resume, getStatusText(statusCode));
         handler2.onData?.(Buffer.from(responseData));
         handler2.onComplete?.(responseTrailers);
-        deleteMockDispatch(mockDispatches, key3);
+        deleteMockDispatch(mockDispatches, key2);
       }
       function resume() {
       }
@@ -12281,13 +12281,13 @@ var require_headers = __commonJS({
           return this.#headersList[kHeadersSortedMap];
         }
         const headers = [];
-        const names = this.#headersList.toSortedArray();
+        const names2 = this.#headersList.toSortedArray();
         const cookies = this.#headersList.cookies;
         if (cookies === null || cookies.length === 1) {
-          return this.#headersList[kHeadersSortedMap] = names;
+          return this.#headersList[kHeadersSortedMap] = names2;
         }
-        for (let i = 0; i < names.length; ++i) {
-          const { 0: name, 1: value } = names[i];
+        for (let i = 0; i < names2.length; ++i) {
+          const { 0: name, 1: value } = names2[i];
           if (name === "set-cookie") {
             for (let j = 0; j < cookies.length; ++j) {
               headers.push([name, cookies[j]]);
@@ -12786,16 +12786,16 @@ var require_dispatcher_weakref = __commonJS({
       constructor(finalizer) {
         this.finalizer = finalizer;
       }
-      register(dispatcher, key3) {
+      register(dispatcher, key2) {
         if (dispatcher.on) {
           dispatcher.on("disconnect", () => {
             if (dispatcher[kConnected] === 0 && dispatcher[kSize] === 0) {
-              this.finalizer(key3);
+              this.finalizer(key2);
             }
           });
         }
       }
-      unregister(key3) {
+      unregister(key2) {
       }
     };
     module.exports = function() {
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve5, reject) => agent.dispatch(
+        return new Promise((resolve6, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable2({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -16280,8 +16280,8 @@ var require_util6 = __commonJS({
         if (!part.includes("=")) {
           throw new Error("Invalid unparsed");
         }
-        const [key3, ...value] = part.split("=");
-        const trimmedKey = key3.trim();
+        const [key2, ...value] = part.split("=");
+        const trimmedKey = key2.trim();
         const joinedValue = value.join("=");
         validateCookieName(trimmedKey);
         validateCookieValue(joinedValue);
@@ -17046,8 +17046,8 @@ var require_util7 = __commonJS({
           return false;
         }
       }
-      const num = Number.parseInt(value, 10);
-      return num >= 8 && num <= 15;
+      const num2 = Number.parseInt(value, 10);
+      return num2 >= 8 && num2 <= 15;
     }
     var hasIntl = typeof process.versions.icu === "string";
     var fatalDecoder = hasIntl ? new TextDecoder("utf-8", { fatal: true }) : void 0;
@@ -17682,11 +17682,11 @@ var require_receiver = __commonJS({
         let offset = 0;
         while (offset !== n) {
           const next = this.#buffers[0];
-          const { length } = next;
-          if (length + offset === n) {
+          const { length: length2 } = next;
+          if (length2 + offset === n) {
             buffer.set(this.#buffers.shift(), offset);
             break;
-          } else if (length + offset > n) {
+          } else if (length2 + offset > n) {
             buffer.set(next.subarray(0, n - offset), offset);
             this.#buffers[0] = next.subarray(n - offset);
             break;
@@ -18032,10 +18032,10 @@ var require_websocket = __commonJS({
           return;
         }
         if (typeof data === "string") {
-          const length = Buffer.byteLength(data);
-          this.#bufferedAmount += length;
+          const length2 = Buffer.byteLength(data);
+          this.#bufferedAmount += length2;
           this.#sendQueue.add(data, () => {
-            this.#bufferedAmount -= length;
+            this.#bufferedAmount -= length2;
           }, sendHints.string);
         } else if (types.isArrayBuffer(data)) {
           this.#bufferedAmount += data.byteLength;
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay2(ms) {
-      return new Promise((resolve5) => {
-        setTimeout(resolve5, ms).unref();
+      return new Promise((resolve6) => {
+        setTimeout(resolve6, ms).unref();
       });
     }
     module.exports = {
@@ -18342,12 +18342,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field2) {
-      if (length !== field2.length) {
+    function isFieldName(line, length2, field) {
+      if (length2 !== field.length) {
         return false;
       }
-      for (let i = 0; i < length; i++) {
-        if (line[i] !== field2[i]) {
+      for (let i = 0; i < length2; i++) {
+        if (line[i] !== field[i]) {
           return false;
         }
       }
@@ -18548,13 +18548,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field2, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
+      setEventFieldSize(field, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field2] = size;
+        this.eventFieldSizes[field] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -18635,16 +18635,16 @@ ${value}`;
           return this.chunks[this.chunkIndex].subarray(this.linePos, this.pos);
         }
         const chunks = [];
-        let length = 0;
+        let length2 = 0;
         for (let i = this.lineChunkIndex; i <= this.chunkIndex; i++) {
           const chunk2 = this.chunks[i];
           const start = i === this.lineChunkIndex ? this.linePos : 0;
           const end = i === this.chunkIndex ? this.pos : chunk2.length;
           const slice = chunk2.subarray(start, end);
-          length += slice.length;
+          length2 += slice.length;
           chunks.push(slice);
         }
-        return Buffer.concat(chunks, length);
+        return Buffer.concat(chunks, length2);
       }
       peekBufferedByte(offset) {
         let chunkIndex = this.lineChunkIndex;
@@ -19407,11 +19407,11 @@ var require_is_glob = __commonJS({
       if (isExtglob(str)) {
         return true;
       }
-      var check = strictCheck;
+      var check2 = strictCheck;
       if (options2 && options2.strict === false) {
-        check = relaxedCheck;
+        check2 = relaxedCheck;
       }
-      return check(str);
+      return check2(str);
     };
   }
 });
@@ -19449,12 +19449,12 @@ var require_glob_parent = __commonJS({
 var require_utils2 = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
-    exports.isInteger = (num) => {
-      if (typeof num === "number") {
-        return Number.isInteger(num);
+    exports.isInteger = (num2) => {
+      if (typeof num2 === "number") {
+        return Number.isInteger(num2);
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isInteger(Number(num));
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isInteger(Number(num2));
       }
       return false;
     };
@@ -19562,12 +19562,12 @@ var require_stringify = __commonJS({
 var require_is_number = __commonJS({
   "node_modules/is-number/index.js"(exports, module) {
     "use strict";
-    module.exports = function(num) {
-      if (typeof num === "number") {
-        return num - num === 0;
+    module.exports = function(num2) {
+      if (typeof num2 === "number") {
+        return num2 - num2 === 0;
       }
-      if (typeof num === "string" && num.trim() !== "") {
-        return Number.isFinite ? Number.isFinite(+num) : isFinite(+num);
+      if (typeof num2 === "string" && num2.trim() !== "") {
+        return Number.isFinite ? Number.isFinite(+num2) : isFinite(+num2);
       }
       return false;
     };
@@ -19672,10 +19672,10 @@ var require_to_regex_range = __commonJS({
         return { pattern: start, count: [], digits: 0 };
       }
       let zipped = zip(start, stop);
-      let digits = zipped.length;
+      let digits2 = zipped.length;
       let pattern = "";
       let count2 = 0;
-      for (let i = 0; i < digits; i++) {
+      for (let i = 0; i < digits2; i++) {
         let [startDigit, stopDigit] = zipped[i];
         if (startDigit === stopDigit) {
           pattern += startDigit;
@@ -19688,7 +19688,7 @@ var require_to_regex_range = __commonJS({
       if (count2) {
         pattern += options2.shorthand === true ? "\\d" : "[0-9]";
       }
-      return { pattern, count: [count2], digits };
+      return { pattern, count: [count2], digits: digits2 };
     }
     function splitToPatterns(min, max, tok, options2) {
       let ranges = splitToRanges(min, max);
@@ -19739,8 +19739,8 @@ var require_to_regex_range = __commonJS({
     function compare(a, b) {
       return a > b ? 1 : b > a ? -1 : 0;
     }
-    function contains(arr, key3, val) {
-      return arr.some((ele) => ele[key3] === val);
+    function contains(arr, key2, val) {
+      return arr.some((ele) => ele[key2] === val);
     }
     function countNines(min, len) {
       return Number(String(min).slice(0, -len) + "9".repeat(len));
@@ -19748,8 +19748,8 @@ var require_to_regex_range = __commonJS({
     function countZeros(integer, zeros) {
       return integer - integer % Math.pow(10, zeros);
     }
-    function toQuantifier(digits) {
-      let [start = 0, stop = ""] = digits;
+    function toQuantifier(digits2) {
+      let [start = 0, stop = ""] = digits2;
       if (stop || start > 1) {
         return `{${start + (stop ? "," + stop : "")}}`;
       }
@@ -19798,7 +19798,7 @@ var require_fill_range = __commonJS({
     var isValidValue = (value) => {
       return typeof value === "number" || typeof value === "string" && value !== "";
     };
-    var isNumber = (num) => Number.isInteger(+num);
+    var isNumber = (num2) => Number.isInteger(+num2);
     var zeros = (input) => {
       let value = `${input}`;
       let index = -1;
@@ -19908,7 +19908,7 @@ var require_fill_range = __commonJS({
         return toRange(toMaxLen(start, maxLen), toMaxLen(end, maxLen), true, options2);
       }
       let parts = { negatives: [], positives: [] };
-      let push = (num) => parts[num < 0 ? "negatives" : "positives"].push(Math.abs(num));
+      let push = (num2) => parts[num2 < 0 ? "negatives" : "positives"].push(Math.abs(num2));
       let range = [];
       let index = 0;
       while (descending ? a >= b : a <= b) {
@@ -20274,7 +20274,7 @@ var require_parse2 = __commonJS({
       let block = ast;
       let prev = ast;
       let brackets = 0;
-      const length = input.length;
+      const length2 = input.length;
       let index = 0;
       let depth = 0;
       let value;
@@ -20294,7 +20294,7 @@ var require_parse2 = __commonJS({
         return node;
       };
       push({ type: "bos" });
-      while (index < length) {
+      while (index < length2) {
         block = stack[stack.length - 1];
         value = advance();
         if (value === CHAR_ZERO_WIDTH_NOBREAK_SPACE || value === CHAR_NO_BREAK_SPACE) {
@@ -20311,7 +20311,7 @@ var require_parse2 = __commonJS({
         if (value === CHAR_LEFT_SQUARE_BRACKET) {
           brackets++;
           let next;
-          while (index < length && (next = advance())) {
+          while (index < length2 && (next = advance())) {
             value += next;
             if (next === CHAR_LEFT_SQUARE_BRACKET) {
               brackets++;
@@ -20353,7 +20353,7 @@ var require_parse2 = __commonJS({
           if (options2.keepQuotes !== true) {
             value = "";
           }
-          while (index < length && (next = advance())) {
+          while (index < length2 && (next = advance())) {
             if (next === CHAR_BACKSLASH) {
               value += next + advance();
               continue;
@@ -20836,7 +20836,7 @@ var require_scan = __commonJS({
     };
     var scan2 = (input, options2) => {
       const opts = options2 || {};
-      const length = input.length - 1;
+      const length2 = input.length - 1;
       const scanToEnd = opts.parts === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
@@ -20859,13 +20859,13 @@ var require_scan = __commonJS({
       let prev;
       let code3;
       let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
+      const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
         prev = code3;
         return str.charCodeAt(++index);
       };
-      while (index < length) {
+      while (index < length2) {
         code3 = advance();
         let next;
         if (code3 === CHAR_BACKWARD_SLASH) {
@@ -21426,9 +21426,9 @@ var require_parse3 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -21625,9 +21625,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix3 = POSIX_REGEX_SOURCE[rest2];
-                if (posix3) {
-                  prev.value = pre + posix3;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -22148,7 +22148,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix3 = utils.isWindows(options2);
+      const posix4 = utils.isWindows(options2);
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -22158,8 +22158,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix3 });
-        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -22184,7 +22184,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix3 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -22192,7 +22192,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -22201,14 +22201,14 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix3);
+          match = picomatch3.matchBase(input, regex, options2, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix3 = utils.isWindows(options2)) => {
+    picomatch3.matchBase = (input, glob, options2, posix4 = utils.isWindows(options2)) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
       return regex.test(path.basename(input));
     };
@@ -22367,7 +22367,7 @@ var require_micromatch = __commonJS({
       }
       let keys = micromatch(Object.keys(obj), patterns, options2);
       let res = {};
-      for (let key3 of keys) res[key3] = obj[key3];
+      for (let key2 of keys) res[key2] = obj[key2];
       return res;
     };
     micromatch.some = (list, patterns, options2) => {
@@ -22397,9 +22397,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch3(p, options2)(str));
     };
     micromatch.capture = (glob, input, options2) => {
-      let posix3 = utils.isWindows(options2);
+      let posix4 = utils.isWindows(options2);
       let regex = picomatch3.makeRe(String(glob), { ...options2, capture: true });
-      let match = regex.exec(posix3 ? utils.toPosixSlashes(input) : input);
+      let match = regex.exec(posix4 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -23064,9 +23064,9 @@ var require_run_parallel = __commonJS({
       if (!pending) {
         done(null);
       } else if (keys) {
-        keys.forEach(function(key3) {
-          tasks[key3](function(err, result) {
-            each(key3, err, result);
+        keys.forEach(function(key2) {
+          tasks[key2](function(err, result) {
+            each(key2, err, result);
           });
         });
       } else {
@@ -23219,12 +23219,12 @@ var require_async2 = __commonJS({
       };
     }
     function readdir2(directory, settings, callback) {
-      settings.fs.readdir(directory, (readdirError, names) => {
+      settings.fs.readdir(directory, (readdirError, names2) => {
         if (readdirError !== null) {
           callFailureCallback(callback, readdirError);
           return;
         }
-        const tasks = names.map((name) => {
+        const tasks = names2.map((name) => {
           const path = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
           return (done) => {
             fsStat.stat(path, settings.fsStatSettings, (error2, stats) => {
@@ -23303,8 +23303,8 @@ var require_sync2 = __commonJS({
     }
     exports.readdirWithFileTypes = readdirWithFileTypes;
     function readdir2(directory, settings) {
-      const names = settings.fs.readdirSync(directory);
-      return names.map((name) => {
+      const names2 = settings.fs.readdirSync(directory);
+      return names2.map((name) => {
         const entryPath = common.joinPathSegments(directory, name, settings.pathSegmentSeparator);
         const stats = fsStat.statSync(entryPath, settings.fsStatSettings);
         const entry = {
@@ -23482,7 +23482,7 @@ var require_queue = __commonJS({
         running,
         resume,
         idle,
-        length,
+        length: length2,
         getQueue,
         unshift,
         empty: noop3,
@@ -23498,7 +23498,7 @@ var require_queue = __commonJS({
       function pause() {
         self2.paused = true;
       }
-      function length() {
+      function length2() {
         var current = queueHead;
         var counter = 0;
         while (current) {
@@ -23677,41 +23677,41 @@ var require_queue = __commonJS({
       queue.drained = drained;
       return queue;
       function push(value) {
-        var p = new Promise(function(resolve5, reject) {
+        var p = new Promise(function(resolve6, reject) {
           pushCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve5(result);
+            resolve6(result);
           });
         });
         p.catch(noop3);
         return p;
       }
       function unshift(value) {
-        var p = new Promise(function(resolve5, reject) {
+        var p = new Promise(function(resolve6, reject) {
           unshiftCb(value, function(err, result) {
             if (err) {
               reject(err);
               return;
             }
-            resolve5(result);
+            resolve6(result);
           });
         });
         p.catch(noop3);
         return p;
       }
       function drained() {
-        var p = new Promise(function(resolve5) {
+        var p = new Promise(function(resolve6) {
           process.nextTick(function() {
             if (queue.idle()) {
-              resolve5();
+              resolve6();
             } else {
               var previousDrain = queue.drain;
               queue.drain = function() {
                 if (typeof previousDrain === "function") previousDrain();
-                resolve5();
+                resolve6();
                 queue.drain = previousDrain;
               };
             }
@@ -24197,9 +24197,9 @@ var require_stream3 = __commonJS({
         });
       }
       _getStat(filepath) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this._stat(filepath, this._fsStatSettings, (error2, stats) => {
-            return error2 === null ? resolve5(stats) : reject(error2);
+            return error2 === null ? resolve6(stats) : reject(error2);
           });
         });
       }
@@ -24223,10 +24223,10 @@ var require_async5 = __commonJS({
         this._readerStream = new stream_1.default(this._settings);
       }
       dynamic(root, options2) {
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           this._walkAsync(root, options2, (error2, entries) => {
             if (error2 === null) {
-              resolve5(entries);
+              resolve6(entries);
             } else {
               reject(error2);
             }
@@ -24236,10 +24236,10 @@ var require_async5 = __commonJS({
       async static(patterns, options2) {
         const entries = [];
         const stream = this._readerStream.static(patterns, options2);
-        return new Promise((resolve5, reject) => {
+        return new Promise((resolve6, reject) => {
           stream.once("error", reject);
           stream.on("data", (entry) => entries.push(entry));
-          stream.once("end", () => resolve5(entries));
+          stream.once("end", () => resolve6(entries));
         });
       }
     };
@@ -24851,19 +24851,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix3;
-      (function(posix4) {
+      let posix4;
+      (function(posix5) {
         function escapePath2(source) {
           assertPatternsInput(source);
           return utils.path.escapePosixPath(source);
         }
-        posix4.escapePath = escapePath2;
+        posix5.escapePath = escapePath2;
         function convertPathToPattern2(source) {
           assertPatternsInput(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix4.convertPathToPattern = convertPathToPattern2;
-      })(posix3 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix5.convertPathToPattern = convertPathToPattern2;
+      })(posix4 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -25683,14 +25683,14 @@ var require_papaparse = __commonJS({
           } else
             _results.data.forEach(addHeader);
         }
-        function shouldApplyDynamicTyping(field2) {
-          if (_config.dynamicTypingFunction && _config.dynamicTyping[field2] === void 0) {
-            _config.dynamicTyping[field2] = _config.dynamicTypingFunction(field2);
+        function shouldApplyDynamicTyping(field) {
+          if (_config.dynamicTypingFunction && _config.dynamicTyping[field] === void 0) {
+            _config.dynamicTyping[field] = _config.dynamicTypingFunction(field);
           }
-          return (_config.dynamicTyping[field2] || _config.dynamicTyping) === true;
+          return (_config.dynamicTyping[field] || _config.dynamicTyping) === true;
         }
-        function parseDynamic(field2, value) {
-          if (shouldApplyDynamicTyping(field2)) {
+        function parseDynamic(field, value) {
+          if (shouldApplyDynamicTyping(field)) {
             if (value === "true" || value === "TRUE")
               return true;
             else if (value === "false" || value === "FALSE")
@@ -25711,18 +25711,18 @@ var require_papaparse = __commonJS({
             var row = _config.header ? {} : [];
             var j;
             for (j = 0; j < rowSource.length; j++) {
-              var field2 = j;
+              var field = j;
               var value = rowSource[j];
               if (_config.header)
-                field2 = j >= _fields.length ? "__parsed_extra" : _fields[j];
+                field = j >= _fields.length ? "__parsed_extra" : _fields[j];
               if (_config.transform)
-                value = _config.transform(value, field2);
-              value = parseDynamic(field2, value);
-              if (field2 === "__parsed_extra") {
-                row[field2] = row[field2] || [];
-                row[field2].push(value);
+                value = _config.transform(value, field);
+              value = parseDynamic(field, value);
+              if (field === "__parsed_extra") {
+                row[field] = row[field] || [];
+                row[field].push(value);
               } else
-                row[field2] = value;
+                row[field] = value;
             }
             if (_config.header) {
               if (j > _fields.length)
@@ -26153,8 +26153,8 @@ var require_papaparse = __commonJS({
         if (typeof obj !== "object" || obj === null)
           return obj;
         var cpy = Array.isArray(obj) ? [] : {};
-        for (var key3 in obj)
-          cpy[key3] = copy(obj[key3]);
+        for (var key2 in obj)
+          cpy[key2] = copy(obj[key2]);
         return cpy;
       }
       function bindFunction(f, self2) {
@@ -26245,10 +26245,10 @@ var require_fd_slicer = __commonJS({
       this.pend.max = 1;
       this.refCount = 0;
     }
-    FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
       var self2 = this;
       self2.pend.go(function(cb) {
-        fs3.read(self2.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
+        fs3.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
           cb();
           callback(err, bytesRead, buffer2);
         });
@@ -26327,24 +26327,24 @@ var require_fd_slicer = __commonJS({
       this.refCount = 0;
       this.buffer = buffer;
     }
-    BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
       if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
       if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset + length > buffer.length) {
-        length = buffer.length - offset;
+      if (offset + length2 > buffer.length) {
+        length2 = buffer.length - offset;
       }
-      if (position + length > this.buffer.length) {
-        length = this.buffer.length - position;
+      if (position + length2 > this.buffer.length) {
+        length2 = this.buffer.length - position;
       }
-      if (length <= 0) {
+      if (length2 <= 0) {
         setImmediate(function() {
           callback(null, 0);
         });
         return;
       }
-      this.buffer.copy(buffer, offset, position, position + length);
+      this.buffer.copy(buffer, offset, position, position + length2);
       setImmediate(function() {
-        callback(null, length);
+        callback(null, length2);
       });
     };
     BufferSlicer.prototype.createReadStream = function(options2) {
@@ -26683,34 +26683,34 @@ var require_yauzl = __commonJS({
     exports.LocalFileHeader = LocalFileHeader;
     exports.RandomAccessReader = RandomAccessReader;
     function openPromise(path, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         open3(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
     function fromFdPromise(fd, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
     function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
     function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
-          resolve5(zipfile);
+          resolve6(zipfile);
         });
       });
     }
@@ -26994,15 +26994,15 @@ var require_yauzl = __commonJS({
         if (self2.autoClose) self2.close();
       }
       function onEntry(entry) {
-        let { resolve: resolve5 } = pendingResolveReject;
+        let { resolve: resolve6 } = pendingResolveReject;
         pendingResolveReject = null;
-        resolve5({ value: entry });
+        resolve6({ value: entry });
       }
       function onEnd() {
-        let { resolve: resolve5 } = pendingResolveReject;
+        let { resolve: resolve6 } = pendingResolveReject;
         pendingResolveReject = null;
         cleanup();
-        resolve5({ done: true });
+        resolve6({ done: true });
       }
       function onError(err) {
         let { reject } = pendingResolveReject;
@@ -27015,9 +27015,9 @@ var require_yauzl = __commonJS({
           return this;
         },
         next() {
-          const promise = new Promise((resolve5, reject) => {
+          const promise = new Promise((resolve6, reject) => {
             if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve5, reject };
+            pendingResolveReject = { resolve: resolve6, reject };
           });
           self2.readEntry();
           return promise;
@@ -27206,26 +27206,26 @@ var require_yauzl = __commonJS({
       });
     };
     ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         this.openReadStream(entry, options2, function(err, readStream) {
           if (err) return reject(err);
-          resolve5(readStream);
+          resolve6(readStream);
         });
       });
     };
     ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
           if (err) return reject(err);
-          resolve5(readStream);
+          resolve6(readStream);
         });
       });
     };
     ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve5, reject) => {
+      return new Promise((resolve6, reject) => {
         this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
           if (err) return reject(err);
-          resolve5(localFileHeader);
+          resolve6(localFileHeader);
         });
       });
     };
@@ -27342,15 +27342,15 @@ var require_yauzl = __commonJS({
       }
       return extraFields;
     }
-    function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
-      if (length === 0) {
+    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
+      if (length2 === 0) {
         return setImmediate(function() {
           callback(null, newBuffer(0));
         });
       }
-      reader.read(buffer, offset, length, position, function(err, bytesRead) {
+      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
         if (err) return callback(err);
-        if (bytesRead < length) {
+        if (bytesRead < length2) {
           return callback(new Error("unexpected EOF"));
         }
         callback();
@@ -27436,8 +27436,8 @@ var require_yauzl = __commonJS({
     RandomAccessReader.prototype._readStreamForRange = function(start, end) {
       throw new Error("not implemented");
     };
-    RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length });
+    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length2 });
       var writeStream = new Writable();
       var written = 0;
       writeStream._write = function(chunk2, encoding, cb) {
@@ -29404,17 +29404,17 @@ var require_saxes = __commonJS({
           this.fail(this.isName(entity) ? "undefined entity." : "disallowed character in entity name.");
           return `&${entity};`;
         }
-        let num = NaN;
+        let num2 = NaN;
         if (entity[1] === "x" && /^#x[0-9a-f]+$/i.test(entity)) {
-          num = parseInt(entity.slice(2), 16);
+          num2 = parseInt(entity.slice(2), 16);
         } else if (/^#[0-9]+$/.test(entity)) {
-          num = parseInt(entity.slice(1), 10);
+          num2 = parseInt(entity.slice(1), 10);
         }
-        if (!this.isChar(num)) {
+        if (!this.isChar(num2)) {
           this.fail("malformed character entity.");
           return `&${entity};`;
         }
-        return String.fromCodePoint(num);
+        return String.fromCodePoint(num2);
       }
     };
     exports.SaxesParser = SaxesParser2;
@@ -29443,7 +29443,7 @@ var require_constants9 = __commonJS({
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
     var STAR = `${QMARK}*?`;
-    var SEP = "/";
+    var SEP2 = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
@@ -29460,7 +29460,7 @@ var require_constants9 = __commonJS({
       QMARK_NO_DOT,
       STAR,
       START_ANCHOR,
-      SEP
+      SEP: SEP2
     };
     var WINDOWS_CHARS = {
       ...POSIX_CHARS,
@@ -29734,7 +29734,7 @@ var require_scan2 = __commonJS({
     };
     var scan2 = (input, options2) => {
       const opts = options2 || {};
-      const length = input.length - 1;
+      const length2 = input.length - 1;
       const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
       const slashes = [];
       const tokens = [];
@@ -29757,13 +29757,13 @@ var require_scan2 = __commonJS({
       let prev;
       let code3;
       let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
+      const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
         prev = code3;
         return str.charCodeAt(++index);
       };
-      while (index < length) {
+      while (index < length2) {
         code3 = advance();
         let next;
         if (code3 === CHAR_BACKWARD_SLASH) {
@@ -30348,9 +30348,9 @@ var require_parse4 = __commonJS({
       const peek = state.peek = (n = 1) => input[state.index + n];
       const advance = state.advance = () => input[++state.index] || "";
       const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num = 0) => {
+      const consume = (value2 = "", num2 = 0) => {
         state.consumed += value2;
-        state.index += num;
+        state.index += num2;
       };
       const append = (token) => {
         state.output += token.output != null ? token.output : token.value;
@@ -30547,9 +30547,9 @@ var require_parse4 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix3 = POSIX_REGEX_SOURCE[rest2];
-                if (posix3) {
-                  prev.value = pre + posix3;
+                const posix4 = POSIX_REGEX_SOURCE[rest2];
+                if (posix4) {
+                  prev.value = pre + posix4;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -31066,7 +31066,7 @@ var require_picomatch3 = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix3 = opts.windows;
+      const posix4 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -31076,8 +31076,8 @@ var require_picomatch3 = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix3 });
-        const result = { glob, state, regex, posix: posix3, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
+        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -31102,7 +31102,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix3 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -31110,7 +31110,7 @@ var require_picomatch3 = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix3 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -31119,16 +31119,16 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix3);
+          match = picomatch3.matchBase(input, regex, options2, posix4);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix3 = options2 && options2.windows) => {
+    picomatch3.matchBase = (input, glob, options2, posix4 = options2 && options2.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
-      return regex.test(utils.basename(input, { windows: posix3 }));
+      return regex.test(utils.basename(input, { windows: posix4 }));
     };
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
@@ -31245,10 +31245,10 @@ var require_code = __commonJS({
       }
       get names() {
         var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names, c) => {
+        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
           if (c instanceof Name)
-            names[c.str] = (names[c.str] || 0) + 1;
-          return names;
+            names2[c.str] = (names2[c.str] || 0) + 1;
+          return names2;
         }, {});
       }
     };
@@ -31333,15 +31333,15 @@ var require_code = __commonJS({
       return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
     }
     exports.safeStringify = safeStringify;
-    function getProperty(key3) {
-      return typeof key3 == "string" && exports.IDENTIFIER.test(key3) ? new _Code(`.${key3}`) : _`[${key3}]`;
+    function getProperty(key2) {
+      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
     }
     exports.getProperty = getProperty;
-    function getEsmExportName(key3) {
-      if (typeof key3 == "string" && exports.IDENTIFIER.test(key3)) {
-        return new _Code(`${key3}`);
+    function getEsmExportName(key2) {
+      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
+        return new _Code(`${key2}`);
       }
-      throw new Error(`CodeGen: invalid export name: ${key3}, use explicit $id name mapping`);
+      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
     }
     exports.getEsmExportName = getEsmExportName;
     function regexpCode(rx) {
@@ -31574,11 +31574,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
-        if (!names[this.name.str])
+      optimizeNames(names2, constants3) {
+        if (!names2[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants3);
+          this.rhs = optimizeExpr(this.rhs, names2, constants3);
         return this;
       }
       get names() {
@@ -31595,15 +31595,15 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants3) {
-        if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
+      optimizeNames(names2, constants3) {
+        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants3);
+        this.rhs = optimizeExpr(this.rhs, names2, constants3);
         return this;
       }
       get names() {
-        const names = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names, this.rhs);
+        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
+        return addExprNames(names2, this.rhs);
       }
     };
     var AssignOp = class extends Assign {
@@ -31659,8 +31659,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants3) {
-        this.code = optimizeExpr(this.code, names, constants3);
+      optimizeNames(names2, constants3) {
+        this.code = optimizeExpr(this.code, names2, constants3);
         return this;
       }
       get names() {
@@ -31689,20 +31689,20 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names2, constants3) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants3))
+          if (n.optimizeNames(names2, constants3))
             continue;
-          subtractNames(names, n.names);
+          subtractNames(names2, n.names);
           nodes.splice(i, 1);
         }
         return nodes.length > 0 ? this : void 0;
       }
       get names() {
-        return this.nodes.reduce((names, n) => addNames(names, n.names), {});
+        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
       }
     };
     var BlockNode = class extends ParentNode {
@@ -31747,20 +31747,20 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names2, constants3) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        if (!(super.optimizeNames(names, constants3) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants3);
+        if (!(super.optimizeNames(names2, constants3) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants3);
+        this.condition = optimizeExpr(this.condition, names2, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
-        addExprNames(names, this.condition);
+        const names2 = super.names;
+        addExprNames(names2, this.condition);
         if (this.else)
-          addNames(names, this.else.names);
-        return names;
+          addNames(names2, this.else.names);
+        return names2;
       }
     };
     If.kind = "if";
@@ -31775,10 +31775,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names2, constants3) {
+        if (!super.optimizeNames(names2, constants3))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants3);
+        this.iteration = optimizeExpr(this.iteration, names2, constants3);
         return this;
       }
       get names() {
@@ -31799,8 +31799,8 @@ var require_codegen = __commonJS({
         return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
       }
       get names() {
-        const names = addExprNames(super.names, this.from);
-        return addExprNames(names, this.to);
+        const names2 = addExprNames(super.names, this.from);
+        return addExprNames(names2, this.to);
       }
     };
     var ForIter = class extends For {
@@ -31814,10 +31814,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants3) {
-        if (!super.optimizeNames(names, constants3))
+      optimizeNames(names2, constants3) {
+        if (!super.optimizeNames(names2, constants3))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants3);
+        this.iterable = optimizeExpr(this.iterable, names2, constants3);
         return this;
       }
       get names() {
@@ -31859,20 +31859,20 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants3) {
+      optimizeNames(names2, constants3) {
         var _a, _b;
-        super.optimizeNames(names, constants3);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants3);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants3);
+        super.optimizeNames(names2, constants3);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants3);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants3);
         return this;
       }
       get names() {
-        const names = super.names;
+        const names2 = super.names;
         if (this.catch)
-          addNames(names, this.catch.names);
+          addNames(names2, this.catch.names);
         if (this.finally)
-          addNames(names, this.finally.names);
-        return names;
+          addNames(names2, this.finally.names);
+        return names2;
       }
     };
     var Catch = class extends BlockNode {
@@ -31968,11 +31968,11 @@ var require_codegen = __commonJS({
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues) {
         const code3 = ["{"];
-        for (const [key3, value] of keyValues) {
+        for (const [key2, value] of keyValues) {
           if (code3.length > 1)
             code3.push(",");
-          code3.push(key3);
-          if (key3 !== value || this.opts.es5) {
+          code3.push(key2);
+          if (key2 !== value || this.opts.es5) {
             code3.push(":");
             (0, code_1.addCodeArg)(code3, value);
           }
@@ -32156,15 +32156,15 @@ var require_codegen = __commonJS({
       }
     };
     exports.CodeGen = CodeGen;
-    function addNames(names, from) {
+    function addNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) + (from[n] || 0);
-      return names;
+        names2[n] = (names2[n] || 0) + (from[n] || 0);
+      return names2;
     }
-    function addExprNames(names, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
+    function addExprNames(names2, from) {
+      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
     }
-    function optimizeExpr(expr, names, constants3) {
+    function optimizeExpr(expr, names2, constants3) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -32180,18 +32180,18 @@ var require_codegen = __commonJS({
       }, []));
       function replaceName(n) {
         const c = constants3[n.str];
-        if (c === void 0 || names[n.str] !== 1)
+        if (c === void 0 || names2[n.str] !== 1)
           return n;
-        delete names[n.str];
+        delete names2[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants3[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants3[c.str] !== void 0);
       }
     }
-    function subtractNames(names, from) {
+    function subtractNames(names2, from) {
       for (const n in from)
-        names[n] = (names[n] || 0) - (from[n] || 0);
+        names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
     function not(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
@@ -32247,17 +32247,17 @@ var require_util9 = __commonJS({
       if (typeof schema === "boolean")
         return;
       const rules = self2.RULES.keywords;
-      for (const key3 in schema) {
-        if (!rules[key3])
-          checkStrictMode(it, `unknown keyword: "${key3}"`);
+      for (const key2 in schema) {
+        if (!rules[key2])
+          checkStrictMode(it, `unknown keyword: "${key2}"`);
       }
     }
     exports.checkUnknownRules = checkUnknownRules;
     function schemaHasRules(schema, rules) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key3 in schema)
-        if (rules[key3])
+      for (const key2 in schema)
+        if (rules[key2])
           return true;
       return false;
     }
@@ -32265,8 +32265,8 @@ var require_util9 = __commonJS({
     function schemaHasRulesButRef(schema, RULES2) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key3 in schema)
-        if (key3 !== "$ref" && RULES2.all[key3])
+      for (const key2 in schema)
+        if (key2 !== "$ref" && RULES2.all[key2])
           return true;
       return false;
     }
@@ -32389,7 +32389,7 @@ var require_names = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var codegen_1 = require_codegen();
-    var names = {
+    var names2 = {
       // validation function arguments
       data: new codegen_1.Name("data"),
       // data passed to validation function
@@ -32418,7 +32418,7 @@ var require_names = __commonJS({
       jsonLen: new codegen_1.Name("jsonLen"),
       jsonPart: new codegen_1.Name("jsonPart")
     };
-    exports.default = names;
+    exports.default = names2;
   }
 });
 
@@ -32844,8 +32844,8 @@ var require_defaults = __commonJS({
     function assignDefaults(it, ty) {
       const { properties, items } = it.schema;
       if (ty === "object" && properties) {
-        for (const key3 in properties) {
-          assignDefault(it, key3, properties[key3].default);
+        for (const key2 in properties) {
+          assignDefault(it, key2, properties[key2].default);
         }
       } else if (ty === "array" && Array.isArray(items)) {
         items.forEach((sch, i) => assignDefault(it, i, sch.default));
@@ -33212,11 +33212,11 @@ var require_fast_deep_equal = __commonJS({
       if (a === b) return true;
       if (a && b && typeof a == "object" && typeof b == "object") {
         if (a.constructor !== b.constructor) return false;
-        var length, i, keys;
+        var length2, i, keys;
         if (Array.isArray(a)) {
-          length = a.length;
-          if (length != b.length) return false;
-          for (i = length; i-- !== 0; )
+          length2 = a.length;
+          if (length2 != b.length) return false;
+          for (i = length2; i-- !== 0; )
             if (!equal(a[i], b[i])) return false;
           return true;
         }
@@ -33224,13 +33224,13 @@ var require_fast_deep_equal = __commonJS({
         if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
         if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
         keys = Object.keys(a);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i = length; i-- !== 0; )
+        length2 = keys.length;
+        if (length2 !== Object.keys(b).length) return false;
+        for (i = length2; i-- !== 0; )
           if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length; i-- !== 0; ) {
-          var key3 = keys[i];
-          if (!equal(a[key3], b[key3])) return false;
+        for (i = length2; i-- !== 0; ) {
+          var key2 = keys[i];
+          if (!equal(a[key2], b[key2])) return false;
         }
         return true;
       }
@@ -33302,20 +33302,20 @@ var require_json_schema_traverse = __commonJS({
     function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
       if (schema && typeof schema == "object" && !Array.isArray(schema)) {
         pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key3 in schema) {
-          var sch = schema[key3];
+        for (var key2 in schema) {
+          var sch = schema[key2];
           if (Array.isArray(sch)) {
-            if (key3 in traverse.arrayKeywords) {
+            if (key2 in traverse.arrayKeywords) {
               for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key3 + "/" + i, rootSchema, jsonPtr, key3, schema, i);
+                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
             }
-          } else if (key3 in traverse.propsKeywords) {
+          } else if (key2 in traverse.propsKeywords) {
             if (sch && typeof sch == "object") {
               for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key3 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key3, schema, prop);
+                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
             }
-          } else if (key3 in traverse.keywords || opts.allKeys && !(key3 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key3, rootSchema, jsonPtr, key3, schema);
+          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
+            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
           }
         }
         post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
@@ -33372,10 +33372,10 @@ var require_resolve = __commonJS({
       "$dynamicAnchor"
     ]);
     function hasRef(schema) {
-      for (const key3 in schema) {
-        if (REF_KEYWORDS.has(key3))
+      for (const key2 in schema) {
+        if (REF_KEYWORDS.has(key2))
           return true;
-        const sch = schema[key3];
+        const sch = schema[key2];
         if (Array.isArray(sch) && sch.some(hasRef))
           return true;
         if (typeof sch == "object" && hasRef(sch))
@@ -33385,14 +33385,14 @@ var require_resolve = __commonJS({
     }
     function countKeys(schema) {
       let count2 = 0;
-      for (const key3 in schema) {
-        if (key3 === "$ref")
+      for (const key2 in schema) {
+        if (key2 === "$ref")
           return Infinity;
         count2++;
-        if (SIMPLE_INLINED.has(key3))
+        if (SIMPLE_INLINED.has(key2))
           continue;
-        if (typeof schema[key3] == "object") {
-          (0, util_1.eachItem)(schema[key3], (sch) => count2 += countKeys(sch));
+        if (typeof schema[key2] == "object") {
+          (0, util_1.eachItem)(schema[key2], (sch) => count2 += countKeys(sch));
         }
         if (count2 === Infinity)
           return Infinity;
@@ -33581,8 +33581,8 @@ var require_validate = __commonJS({
     function schemaCxtHasRules({ schema, self: self2 }) {
       if (typeof schema == "boolean")
         return !schema;
-      for (const key3 in schema)
-        if (self2.RULES.all[key3])
+      for (const key2 in schema)
+        if (self2.RULES.all[key2])
           return true;
       return false;
     }
@@ -34148,7 +34148,7 @@ var require_compile2 = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -34175,7 +34175,7 @@ var require_compile2 = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -35039,7 +35039,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options2) {
+    function resolve6(baseURI, relativeURI, options2) {
       const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -35430,7 +35430,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
@@ -35561,7 +35561,7 @@ var require_core = __commonJS({
         uriResolver
       };
     }
-    var Ajv2 = class {
+    var Ajv3 = class {
       constructor(opts = {}) {
         this.schemas = {};
         this.refs = {};
@@ -35677,7 +35677,7 @@ var require_core = __commonJS({
         }
       }
       // Adds schema to the instance
-      addSchema(schema, key3, _meta, _validateSchema = this.opts.validateSchema) {
+      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
         if (Array.isArray(schema)) {
           for (const sch of schema)
             this.addSchema(sch, void 0, _meta, _validateSchema);
@@ -35691,15 +35691,15 @@ var require_core = __commonJS({
             throw new Error(`schema ${schemaId} must be string`);
           }
         }
-        key3 = (0, resolve_1.normalizeId)(key3 || id);
-        this._checkUnique(key3);
-        this.schemas[key3] = this._addSchema(schema, _meta, key3, _validateSchema, true);
+        key2 = (0, resolve_1.normalizeId)(key2 || id);
+        this._checkUnique(key2);
+        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
         return this;
       }
       // Add schema that will be used to validate other schemas
       // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key3, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key3, true, _validateSchema);
+      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
+        this.addSchema(schema, key2, true, _validateSchema);
         return this;
       }
       //  Validate schema against its meta-schema
@@ -35855,14 +35855,14 @@ var require_core = __commonJS({
           let keywords = metaSchema;
           for (const seg of segments)
             keywords = keywords[seg];
-          for (const key3 in rules) {
-            const rule = rules[key3];
+          for (const key2 in rules) {
+            const rule = rules[key2];
             if (typeof rule != "object")
               continue;
             const { $data } = rule.definition;
-            const schema = keywords[key3];
+            const schema = keywords[key2];
             if ($data && schema)
-              keywords[key3] = schemaOrData(schema);
+              keywords[key2] = schemaOrData(schema);
           }
         }
         return metaSchema;
@@ -35931,14 +35931,14 @@ var require_core = __commonJS({
         }
       }
     };
-    Ajv2.ValidationError = validation_error_1.default;
-    Ajv2.MissingRefError = ref_error_1.default;
-    exports.default = Ajv2;
+    Ajv3.ValidationError = validation_error_1.default;
+    Ajv3.MissingRefError = ref_error_1.default;
+    exports.default = Ajv3;
     function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key3 in checkOpts) {
-        const opt = key3;
+      for (const key2 in checkOpts) {
+        const opt = key2;
         if (opt in options2)
-          this.logger[log](`${msg}: option ${key3}. ${checkOpts[opt]}`);
+          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
       }
     }
     function getSchEnv(keyRef) {
@@ -35952,8 +35952,8 @@ var require_core = __commonJS({
       if (Array.isArray(optsSchemas))
         this.addSchema(optsSchemas);
       else
-        for (const key3 in optsSchemas)
-          this.addSchema(optsSchemas[key3], key3);
+        for (const key2 in optsSchemas)
+          this.addSchema(optsSchemas[key2], key2);
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
@@ -36289,11 +36289,11 @@ var require_ucs2length = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     function ucs2length(str) {
       const len = str.length;
-      let length = 0;
+      let length2 = 0;
       let pos = 0;
       let value;
       while (pos < len) {
-        length++;
+        length2++;
         value = str.charCodeAt(pos++);
         if (value >= 55296 && value <= 56319 && pos < len) {
           value = str.charCodeAt(pos);
@@ -36301,7 +36301,7 @@ var require_ucs2length = __commonJS({
             pos++;
         }
       }
-      return length;
+      return length2;
     }
     exports.default = ucs2length;
     ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
@@ -37001,11 +37001,11 @@ var require_dependencies = __commonJS({
     function splitDependencies({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
-      for (const key3 in schema) {
-        if (key3 === "__proto__")
+      for (const key2 in schema) {
+        if (key2 === "__proto__")
           continue;
-        const deps = Array.isArray(schema[key3]) ? propertyDeps : schemaDeps;
-        deps[key3] = schema[key3];
+        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
+        deps[key2] = schema[key2];
       }
       return [propertyDeps, schemaDeps];
     }
@@ -37082,13 +37082,13 @@ var require_propertyNames = __commonJS({
         if ((0, util_1.alwaysValidSchema)(it, schema))
           return;
         const valid = gen.name("valid");
-        gen.forIn("key", data, (key3) => {
-          cxt.setParams({ propertyName: key3 });
+        gen.forIn("key", data, (key2) => {
+          cxt.setParams({ propertyName: key2 });
           cxt.subschema({
             keyword: "propertyNames",
-            data: key3,
+            data: key2,
             dataTypes: ["string"],
-            propertyName: key3,
+            propertyName: key2,
             compositeRule: true
           }, valid);
           gen.if((0, codegen_1.not)(valid), () => {
@@ -37137,38 +37137,38 @@ var require_additionalProperties = __commonJS({
         checkAdditionalProperties();
         cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
         function checkAdditionalProperties() {
-          gen.forIn("key", data, (key3) => {
+          gen.forIn("key", data, (key2) => {
             if (!props.length && !patProps.length)
-              additionalPropertyCode(key3);
+              additionalPropertyCode(key2);
             else
-              gen.if(isAdditional(key3), () => additionalPropertyCode(key3));
+              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
           });
         }
-        function isAdditional(key3) {
+        function isAdditional(key2) {
           let definedProp;
           if (props.length > 8) {
             const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key3);
+            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
           } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key3} === ${p}`));
+            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
           } else {
             definedProp = codegen_1.nil;
           }
           if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key3})`));
+            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
           }
           return (0, codegen_1.not)(definedProp);
         }
-        function deleteAdditional(key3) {
-          gen.code((0, codegen_1._)`delete ${data}[${key3}]`);
+        function deleteAdditional(key2) {
+          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
         }
-        function additionalPropertyCode(key3) {
+        function additionalPropertyCode(key2) {
           if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key3);
+            deleteAdditional(key2);
             return;
           }
           if (schema === false) {
-            cxt.setParams({ additionalProperty: key3 });
+            cxt.setParams({ additionalProperty: key2 });
             cxt.error();
             if (!allErrors)
               gen.break();
@@ -37177,22 +37177,22 @@ var require_additionalProperties = __commonJS({
           if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
             const valid = gen.name("valid");
             if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key3, valid, false);
+              applyAdditionalSchema(key2, valid, false);
               gen.if((0, codegen_1.not)(valid), () => {
                 cxt.reset();
-                deleteAdditional(key3);
+                deleteAdditional(key2);
               });
             } else {
-              applyAdditionalSchema(key3, valid);
+              applyAdditionalSchema(key2, valid);
               if (!allErrors)
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
             }
           }
         }
-        function applyAdditionalSchema(key3, valid, errors) {
+        function applyAdditionalSchema(key2, valid, errors) {
           const subschema = {
             keyword: "additionalProperties",
-            dataProp: key3,
+            dataProp: key2,
             dataPropType: util_1.Type.Str
           };
           if (errors === false) {
@@ -37317,19 +37317,19 @@ var require_patternProperties = __commonJS({
           }
         }
         function validateProperties(pat) {
-          gen.forIn("key", data, (key3) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key3})`, () => {
+          gen.forIn("key", data, (key2) => {
+            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
               const alwaysValid = alwaysValidPatterns.includes(pat);
               if (!alwaysValid) {
                 cxt.subschema({
                   keyword: "patternProperties",
                   schemaProp: pat,
-                  dataProp: key3,
+                  dataProp: key2,
                   dataPropType: util_2.Type.Str
                 }, valid);
               }
               if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key3}]`, true);
+                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
               } else if (!alwaysValid && !it.allErrors) {
                 gen.if((0, codegen_1.not)(valid), () => gen.break());
               }
@@ -38044,7 +38044,7 @@ var require_ajv = __commonJS({
     var draft7MetaSchema = require_json_schema_draft_07();
     var META_SUPPORT_DATA = ["/properties"];
     var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv2 = class extends core_1.default {
+    var Ajv3 = class extends core_1.default {
       _addVocabularies() {
         super._addVocabularies();
         draft7_1.default.forEach((v) => this.addVocabulary(v));
@@ -38063,11 +38063,11 @@ var require_ajv = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv = Ajv2;
-    module.exports = exports = Ajv2;
-    module.exports.Ajv = Ajv2;
+    exports.Ajv = Ajv3;
+    module.exports = exports = Ajv3;
+    module.exports.Ajv = Ajv3;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv2;
+    exports.default = Ajv3;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -38179,11 +38179,11 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key3, node, visitor, path) {
-      const ctrl = callVisitor(key3, node, visitor, path);
+    function visit_(key2, node, visitor, path) {
+      const ctrl = callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key3, path, ctrl);
-        return visit_(key3, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visit_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -38227,11 +38227,11 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key3, node, visitor, path) {
-      const ctrl = await callVisitor(key3, node, visitor, path);
+    async function visitAsync_(key2, node, visitor, path) {
+      const ctrl = await callVisitor(key2, node, visitor, path);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key3, path, ctrl);
-        return visitAsync_(key3, ctrl, visitor, path);
+        replaceNode(key2, path, ctrl);
+        return visitAsync_(key2, ctrl, visitor, path);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node)) {
@@ -38281,27 +38281,27 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key3, node, visitor, path) {
+    function callVisitor(key2, node, visitor, path) {
       if (typeof visitor === "function")
-        return visitor(key3, node, path);
+        return visitor(key2, node, path);
       if (identity.isMap(node))
-        return visitor.Map?.(key3, node, path);
+        return visitor.Map?.(key2, node, path);
       if (identity.isSeq(node))
-        return visitor.Seq?.(key3, node, path);
+        return visitor.Seq?.(key2, node, path);
       if (identity.isPair(node))
-        return visitor.Pair?.(key3, node, path);
+        return visitor.Pair?.(key2, node, path);
       if (identity.isScalar(node))
-        return visitor.Scalar?.(key3, node, path);
+        return visitor.Scalar?.(key2, node, path);
       if (identity.isAlias(node))
-        return visitor.Alias?.(key3, node, path);
+        return visitor.Alias?.(key2, node, path);
       return void 0;
     }
-    function replaceNode(key3, path, node) {
+    function replaceNode(key2, path, node) {
       const parent = path[path.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key3] = node;
+        parent.items[key2] = node;
       } else if (identity.isPair(parent)) {
-        if (key3 === "key")
+        if (key2 === "key")
           parent.key = node;
         else
           parent.value = node;
@@ -38562,7 +38562,7 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
-    function applyReviver(reviver, obj, key3, val) {
+    function applyReviver(reviver, obj, key2, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
           for (let i = 0, len = val.length; i < len; ++i) {
@@ -38602,7 +38602,7 @@ var require_applyReviver = __commonJS({
           }
         }
       }
-      return reviver.call(obj, key3, val);
+      return reviver.call(obj, key2, val);
     }
     exports.applyReviver = applyReviver;
   }
@@ -38965,14 +38965,14 @@ var require_Collection = __commonJS({
         if (isEmptyPath(path))
           this.add(value);
         else {
-          const [key3, ...rest] = path;
-          const node = this.get(key3, true);
+          const [key2, ...rest] = path;
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.addIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key3, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
       /**
@@ -38980,14 +38980,14 @@ var require_Collection = __commonJS({
        * @returns `true` if the item was found and removed.
        */
       deleteIn(path) {
-        const [key3, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.delete(key3);
-        const node = this.get(key3, true);
+          return this.delete(key2);
+        const node = this.get(key2, true);
         if (identity.isCollection(node))
           return node.deleteIn(rest);
         else
-          throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
+          throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -38995,8 +38995,8 @@ var require_Collection = __commonJS({
        * `true` (collections are always returned intact).
        */
       getIn(path, keepScalar) {
-        const [key3, ...rest] = path;
-        const node = this.get(key3, true);
+        const [key2, ...rest] = path;
+        const node = this.get(key2, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node) ? node.value : node;
         else
@@ -39014,10 +39014,10 @@ var require_Collection = __commonJS({
        * Checks if the collection includes a value with the key `key`.
        */
       hasIn(path) {
-        const [key3, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0)
-          return this.has(key3);
-        const node = this.get(key3, true);
+          return this.has(key2);
+        const node = this.get(key2, true);
         return identity.isCollection(node) ? node.hasIn(rest) : false;
       }
       /**
@@ -39025,17 +39025,17 @@ var require_Collection = __commonJS({
        * boolean to add/remove the item from the set.
        */
       setIn(path, value) {
-        const [key3, ...rest] = path;
+        const [key2, ...rest] = path;
         if (rest.length === 0) {
-          this.set(key3, value);
+          this.set(key2, value);
         } else {
-          const node = this.get(key3, true);
+          const node = this.get(key2, true);
           if (identity.isCollection(node))
             node.setIn(rest, value);
           else if (node === void 0 && this.schema)
-            this.set(key3, collectionFromPath(this.schema, rest, value));
+            this.set(key2, collectionFromPath(this.schema, rest, value));
           else
-            throw new Error(`Expected YAML collection at ${key3}. Remaining path: ${rest}`);
+            throw new Error(`Expected YAML collection at ${key2}. Remaining path: ${rest}`);
         }
       }
     };
@@ -39613,19 +39613,19 @@ var require_stringifyPair = __commonJS({
     var Scalar = require_Scalar();
     var stringify = require_stringify2();
     var stringifyComment = require_stringifyComment();
-    function stringifyPair({ key: key3, value }, ctx, onComment, onChompKeep) {
+    function stringifyPair({ key: key2, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-      let keyComment = identity.isNode(key3) && key3.comment || null;
+      let keyComment = identity.isNode(key2) && key2.comment || null;
       if (simpleKeys) {
         if (keyComment) {
           throw new Error("With simple keys, key nodes cannot have comments");
         }
-        if (identity.isCollection(key3) || !identity.isNode(key3) && typeof key3 === "object") {
+        if (identity.isCollection(key2) || !identity.isNode(key2) && typeof key2 === "object") {
           const msg = "With simple keys, collection cannot be used as a key value";
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key3 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key3) || (identity.isScalar(key3) ? key3.type === Scalar.Scalar.BLOCK_FOLDED || key3.type === Scalar.Scalar.BLOCK_LITERAL : typeof key3 === "object"));
+      let explicitKey = !simpleKeys && (!key2 || keyComment && value == null && !ctx.inFlow || identity.isCollection(key2) || (identity.isScalar(key2) ? key2.type === Scalar.Scalar.BLOCK_FOLDED || key2.type === Scalar.Scalar.BLOCK_LITERAL : typeof key2 === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -39633,7 +39633,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str = stringify.stringify(key3, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str = stringify.stringify(key2, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -39777,7 +39777,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key3) => (merge2.identify(key3) || identity.isScalar(key3) && (!key3.type || key3.type === Scalar.Scalar.PLAIN) && merge2.identify(key3.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -39794,14 +39794,14 @@ var require_merge = __commonJS({
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
-      for (const [key3, value2] of srcMap) {
+      for (const [key2, value2] of srcMap) {
         if (map instanceof Map) {
-          if (!map.has(key3))
-            map.set(key3, value2);
+          if (!map.has(key2))
+            map.set(key2, value2);
         } else if (map instanceof Set) {
-          map.add(key3);
-        } else if (!Object.prototype.hasOwnProperty.call(map, key3)) {
-          Object.defineProperty(map, key3, {
+          map.add(key2);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key2)) {
+          Object.defineProperty(map, key2, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -39829,19 +39829,19 @@ var require_addPairToJSMap = __commonJS({
     var stringify = require_stringify2();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map, { key: key3, value }) {
-      if (identity.isNode(key3) && key3.addToJSMap)
-        key3.addToJSMap(ctx, map, value);
-      else if (merge2.isMergeKey(ctx, key3))
+    function addPairToJSMap(ctx, map, { key: key2, value }) {
+      if (identity.isNode(key2) && key2.addToJSMap)
+        key2.addToJSMap(ctx, map, value);
+      else if (merge2.isMergeKey(ctx, key2))
         merge2.addMergeToJSMap(ctx, map, value);
       else {
-        const jsKey = toJS.toJS(key3, "", ctx);
+        const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
           map.set(jsKey, toJS.toJS(value, jsKey, ctx));
         } else if (map instanceof Set) {
           map.add(jsKey);
         } else {
-          const stringKey = stringifyKey(key3, jsKey, ctx);
+          const stringKey = stringifyKey(key2, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
           if (stringKey in map)
             Object.defineProperty(map, stringKey, {
@@ -39856,19 +39856,19 @@ var require_addPairToJSMap = __commonJS({
       }
       return map;
     }
-    function stringifyKey(key3, jsKey, ctx) {
+    function stringifyKey(key2, jsKey, ctx) {
       if (jsKey === null)
         return "";
       if (typeof jsKey !== "object")
         return String(jsKey);
-      if (identity.isNode(key3) && ctx?.doc) {
+      if (identity.isNode(key2) && ctx?.doc) {
         const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
-        const strKey = key3.toString(strCtx);
+        const strKey = key2.toString(strCtx);
         if (!ctx.mapKeyWarned) {
           let jsonStr = JSON.stringify(strKey);
           if (jsonStr.length > 40)
@@ -39892,24 +39892,24 @@ var require_Pair = __commonJS({
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
     var identity = require_identity();
-    function createPair(key3, value, ctx) {
-      const k = createNode.createNode(key3, void 0, ctx);
+    function createPair(key2, value, ctx) {
+      const k = createNode.createNode(key2, void 0, ctx);
       const v = createNode.createNode(value, void 0, ctx);
       return new Pair(k, v);
     }
     var Pair = class _Pair {
-      constructor(key3, value = null) {
+      constructor(key2, value = null) {
         Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key3;
+        this.key = key2;
         this.value = value;
       }
       clone(schema) {
-        let { key: key3, value } = this;
-        if (identity.isNode(key3))
-          key3 = key3.clone(schema);
+        let { key: key2, value } = this;
+        if (identity.isNode(key2))
+          key2 = key2.clone(schema);
         if (identity.isNode(value))
           value = value.clone(schema);
-        return new _Pair(key3, value);
+        return new _Pair(key2, value);
       }
       toJSON(_, ctx) {
         const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
@@ -40085,11 +40085,11 @@ var require_YAMLMap = __commonJS({
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
-    function findPair(items, key3) {
-      const k = identity.isScalar(key3) ? key3.value : key3;
+    function findPair(items, key2) {
+      const k = identity.isScalar(key2) ? key2.value : key2;
       for (const it of items) {
         if (identity.isPair(it)) {
-          if (it.key === key3 || it.key === k)
+          if (it.key === key2 || it.key === k)
             return it;
           if (identity.isScalar(it.key) && it.key.value === k)
             return it;
@@ -40112,20 +40112,20 @@ var require_YAMLMap = __commonJS({
       static from(schema, obj, ctx) {
         const { keepUndefined, replacer } = ctx;
         const map = new this(schema);
-        const add2 = (key3, value) => {
+        const add2 = (key2, value) => {
           if (typeof replacer === "function")
-            value = replacer.call(obj, key3, value);
-          else if (Array.isArray(replacer) && !replacer.includes(key3))
+            value = replacer.call(obj, key2, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key2))
             return;
           if (value !== void 0 || keepUndefined)
-            map.items.push(Pair.createPair(key3, value, ctx));
+            map.items.push(Pair.createPair(key2, value, ctx));
         };
         if (obj instanceof Map) {
-          for (const [key3, value] of obj)
-            add2(key3, value);
+          for (const [key2, value] of obj)
+            add2(key2, value);
         } else if (obj && typeof obj === "object") {
-          for (const key3 of Object.keys(obj))
-            add2(key3, obj[key3]);
+          for (const key2 of Object.keys(obj))
+            add2(key2, obj[key2]);
         }
         if (typeof schema.sortMapEntries === "function") {
           map.items.sort(schema.sortMapEntries);
@@ -40165,23 +40165,23 @@ var require_YAMLMap = __commonJS({
           this.items.push(_pair);
         }
       }
-      delete(key3) {
-        const it = findPair(this.items, key3);
+      delete(key2) {
+        const it = findPair(this.items, key2);
         if (!it)
           return false;
         const del = this.items.splice(this.items.indexOf(it), 1);
         return del.length > 0;
       }
-      get(key3, keepScalar) {
-        const it = findPair(this.items, key3);
+      get(key2, keepScalar) {
+        const it = findPair(this.items, key2);
         const node = it?.value;
         return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
       }
-      has(key3) {
-        return !!findPair(this.items, key3);
+      has(key2) {
+        return !!findPair(this.items, key2);
       }
-      set(key3, value) {
-        this.add(new Pair.Pair(key3, value), true);
+      set(key2, value) {
+        this.add(new Pair.Pair(key2, value), true);
       }
       /**
        * @param ctx - Conversion context, originally set in Document#toJS()
@@ -40270,15 +40270,15 @@ var require_YAMLSeq = __commonJS({
        *
        * @returns `true` if the item was found and removed.
        */
-      delete(key3) {
-        const idx = asItemIndex(key3);
+      delete(key2) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return false;
         const del = this.items.splice(idx, 1);
         return del.length > 0;
       }
-      get(key3, keepScalar) {
-        const idx = asItemIndex(key3);
+      get(key2, keepScalar) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
           return void 0;
         const it = this.items[idx];
@@ -40290,8 +40290,8 @@ var require_YAMLSeq = __commonJS({
        * `key` must contain a representation of an integer for this to succeed.
        * It may be wrapped in a `Scalar`.
        */
-      has(key3) {
-        const idx = asItemIndex(key3);
+      has(key2) {
+        const idx = asItemIndex(key2);
         return typeof idx === "number" && idx < this.items.length;
       }
       /**
@@ -40301,10 +40301,10 @@ var require_YAMLSeq = __commonJS({
        * If `key` does not contain a representation of an integer, this will throw.
        * It may be wrapped in a `Scalar`.
        */
-      set(key3, value) {
-        const idx = asItemIndex(key3);
+      set(key2, value) {
+        const idx = asItemIndex(key2);
         if (typeof idx !== "number")
-          throw new Error(`Expected a valid index, not ${key3}.`);
+          throw new Error(`Expected a valid index, not ${key2}.`);
         const prev = this.items[idx];
         if (identity.isScalar(prev) && Scalar.isScalarValue(value))
           prev.value = value;
@@ -40338,8 +40338,8 @@ var require_YAMLSeq = __commonJS({
           let i = 0;
           for (let it of obj) {
             if (typeof replacer === "function") {
-              const key3 = obj instanceof Set ? it : String(i++);
-              it = replacer.call(obj, key3, it);
+              const key2 = obj instanceof Set ? it : String(i++);
+              it = replacer.call(obj, key2, it);
             }
             seq.items.push(createNode.createNode(it, void 0, ctx));
           }
@@ -40347,8 +40347,8 @@ var require_YAMLSeq = __commonJS({
         return seq;
       }
     };
-    function asItemIndex(key3) {
-      let idx = identity.isScalar(key3) ? key3.value : key3;
+    function asItemIndex(key2) {
+      let idx = identity.isScalar(key2) ? key2.value : key2;
       if (idx && typeof idx === "string")
         idx = Number(idx);
       return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
@@ -40447,9 +40447,9 @@ var require_stringifyNumber = __commonJS({
     function stringifyNumber({ format, minFractionDigits, tag, value }) {
       if (typeof value === "bigint")
         return String(value);
-      const num = typeof value === "number" ? value : Number(value);
-      if (!isFinite(num))
-        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      const num2 = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num2))
+        return isNaN(num2) ? ".nan" : num2 < 0 ? "-.inf" : ".inf";
       let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
       if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
         let i = n.indexOf(".");
@@ -40489,8 +40489,8 @@ var require_float = __commonJS({
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -40762,25 +40762,25 @@ ${cn.comment}` : item.comment;
         for (let it of iterable) {
           if (typeof replacer === "function")
             it = replacer.call(iterable, String(i++), it);
-          let key3, value;
+          let key2, value;
           if (Array.isArray(it)) {
             if (it.length === 2) {
-              key3 = it[0];
+              key2 = it[0];
               value = it[1];
             } else
               throw new TypeError(`Expected [key, value] tuple: ${it}`);
           } else if (it && it instanceof Object) {
             const keys = Object.keys(it);
             if (keys.length === 1) {
-              key3 = keys[0];
-              value = it[key3];
+              key2 = keys[0];
+              value = it[key2];
             } else {
               throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
             }
           } else {
-            key3 = it;
+            key2 = it;
           }
-          pairs2.items.push(Pair.createPair(key3, value, ctx));
+          pairs2.items.push(Pair.createPair(key2, value, ctx));
         }
       return pairs2;
     }
@@ -40827,16 +40827,16 @@ var require_omap = __commonJS({
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const pair of this.items) {
-          let key3, value;
+          let key2, value;
           if (identity.isPair(pair)) {
-            key3 = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key3, ctx);
+            key2 = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key2, ctx);
           } else {
-            key3 = toJS.toJS(pair, "", ctx);
+            key2 = toJS.toJS(pair, "", ctx);
           }
-          if (map.has(key3))
+          if (map.has(key2))
             throw new Error("Ordered maps must not include duplicate keys");
-          map.set(key3, value);
+          map.set(key2, value);
         }
         return map;
       }
@@ -40857,12 +40857,12 @@ var require_omap = __commonJS({
       resolve(seq, onError) {
         const pairs$1 = pairs.resolvePairs(seq, onError);
         const seenKeys = [];
-        for (const { key: key3 } of pairs$1.items) {
-          if (identity.isScalar(key3)) {
-            if (seenKeys.includes(key3.value)) {
-              onError(`Ordered maps must not include duplicate keys: ${key3.value}`);
+        for (const { key: key2 } of pairs$1.items) {
+          if (identity.isScalar(key2)) {
+            if (seenKeys.includes(key2.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key2.value}`);
             } else {
-              seenKeys.push(key3.value);
+              seenKeys.push(key2.value);
             }
           }
         }
@@ -40929,8 +40929,8 @@ var require_float2 = __commonJS({
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+        const num2 = Number(node.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node);
       }
     };
     var float = {
@@ -41047,14 +41047,14 @@ var require_set = __commonJS({
         super(schema);
         this.tag = _YAMLSet.tag;
       }
-      add(key3) {
+      add(key2) {
         let pair;
-        if (identity.isPair(key3))
-          pair = key3;
-        else if (key3 && typeof key3 === "object" && "key" in key3 && "value" in key3 && key3.value === null)
-          pair = new Pair.Pair(key3.key, null);
+        if (identity.isPair(key2))
+          pair = key2;
+        else if (key2 && typeof key2 === "object" && "key" in key2 && "value" in key2 && key2.value === null)
+          pair = new Pair.Pair(key2.key, null);
         else
-          pair = new Pair.Pair(key3, null);
+          pair = new Pair.Pair(key2, null);
         const prev = YAMLMap.findPair(this.items, pair.key);
         if (!prev)
           this.items.push(pair);
@@ -41063,18 +41063,18 @@ var require_set = __commonJS({
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
-      get(key3, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key3);
+      get(key2, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key2);
         return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
       }
-      set(key3, value) {
+      set(key2, value) {
         if (typeof value !== "boolean")
           throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key3);
+        const prev = YAMLMap.findPair(this.items, key2);
         if (prev && !value) {
           this.items.splice(this.items.indexOf(prev), 1);
         } else if (!prev && value) {
-          this.items.push(new Pair.Pair(key3));
+          this.items.push(new Pair.Pair(key2));
         }
       }
       toJSON(_, ctx) {
@@ -41132,23 +41132,23 @@ var require_timestamp = __commonJS({
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
       const parts = sign === "-" || sign === "+" ? str.substring(1) : str;
-      const num = (n) => asBigInt ? BigInt(n) : Number(n);
-      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
-      return sign === "-" ? num(-1) * res : res;
+      const num2 = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
+      return sign === "-" ? num2(-1) * res : res;
     }
     function stringifySexagesimal(node) {
       let { value } = node;
-      let num = (n) => n;
+      let num2 = (n) => n;
       if (typeof value === "bigint")
-        num = (n) => BigInt(n);
+        num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
         return stringifyNumber.stringifyNumber(node);
       let sign = "";
       if (value < 0) {
         sign = "-";
-        value *= num(-1);
+        value *= num2(-1);
       }
-      const _60 = num(60);
+      const _60 = num2(60);
       const parts = [value % _60];
       if (value < 60) {
         parts.unshift(0);
@@ -41321,7 +41321,7 @@ var require_tags = __commonJS({
         if (Array.isArray(customTags))
           tags = [];
         else {
-          const keys = Array.from(schemas.keys()).filter((key3) => key3 !== "yaml11").map((key3) => JSON.stringify(key3)).join(", ");
+          const keys = Array.from(schemas.keys()).filter((key2) => key2 !== "yaml11").map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
         }
       }
@@ -41337,7 +41337,7 @@ var require_tags = __commonJS({
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
           const tagName = JSON.stringify(tag);
-          const keys = Object.keys(tagsByName).map((key3) => JSON.stringify(key3)).join(", ");
+          const keys = Object.keys(tagsByName).map((key2) => JSON.stringify(key2)).join(", ");
           throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
         }
         if (!tags2.includes(tagObj))
@@ -41601,8 +41601,8 @@ var require_Document = __commonJS({
        * Convert a key and a value into a `Pair` using the current schema,
        * recursively wrapping all values as `Scalar` or `Collection` nodes.
        */
-      createPair(key3, value, options2 = {}) {
-        const k = this.createNode(key3, null, options2);
+      createPair(key2, value, options2 = {}) {
+        const k = this.createNode(key2, null, options2);
         const v = this.createNode(value, null, options2);
         return new Pair.Pair(k, v);
       }
@@ -41610,8 +41610,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      delete(key3) {
-        return assertCollection(this.contents) ? this.contents.delete(key3) : false;
+      delete(key2) {
+        return assertCollection(this.contents) ? this.contents.delete(key2) : false;
       }
       /**
        * Removes a value from the document.
@@ -41631,8 +41631,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      get(key3, keepScalar) {
-        return identity.isCollection(this.contents) ? this.contents.get(key3, keepScalar) : void 0;
+      get(key2, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key2, keepScalar) : void 0;
       }
       /**
        * Returns item at `path`, or `undefined` if not found. By default unwraps
@@ -41647,8 +41647,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value with the key `key`.
        */
-      has(key3) {
-        return identity.isCollection(this.contents) ? this.contents.has(key3) : false;
+      has(key2) {
+        return identity.isCollection(this.contents) ? this.contents.has(key2) : false;
       }
       /**
        * Checks if the document includes a value at `path`.
@@ -41662,11 +41662,11 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      set(key3, value) {
+      set(key2, value) {
         if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, [key3], value);
+          this.contents = Collection2.collectionFromPath(this.schema, [key2], value);
         } else if (assertCollection(this.contents)) {
-          this.contents.set(key3, value);
+          this.contents.set(key2, value);
         }
       }
       /**
@@ -41974,24 +41974,24 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
-    function containsNewline(key3) {
-      if (!key3)
+    function containsNewline(key2) {
+      if (!key2)
         return null;
-      switch (key3.type) {
+      switch (key2.type) {
         case "alias":
         case "scalar":
         case "double-quoted-scalar":
         case "single-quoted-scalar":
-          if (key3.source.includes("\n"))
+          if (key2.source.includes("\n"))
             return true;
-          if (key3.end) {
-            for (const st of key3.end)
+          if (key2.end) {
+            for (const st of key2.end)
               if (st.type === "newline")
                 return true;
           }
           return false;
         case "flow-collection":
-          for (const it of key3.items) {
+          for (const it of key2.items) {
             for (const st of it.start)
               if (st.type === "newline")
                 return true;
@@ -42065,10 +42065,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key: key3, sep: sep3, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key3 ?? sep3?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -42076,10 +42076,10 @@ var require_resolve_block_map = __commonJS({
         });
         const implicitKey = !keyProps.found;
         if (implicitKey) {
-          if (key3) {
-            if (key3.type === "block-seq")
+          if (key2) {
+            if (key2.type === "block-seq")
               onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
-            else if ("indent" in key3 && key3.indent !== bm.indent)
+            else if ("indent" in key2 && key2.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
           if (!keyProps.anchor && !keyProps.tag && !sep3) {
@@ -42092,17 +42092,17 @@ var require_resolve_block_map = __commonJS({
             }
             continue;
           }
-          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key3)) {
-            onError(key3 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key3 ? composeNode(ctx, key3, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
-          utilFlowIndentCheck.flowIndentCheck(bm.indent, key3, onError);
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -42112,7 +42112,7 @@ var require_resolve_block_map = __commonJS({
           offset: keyNode.range[2],
           onError,
           parentIndent: bm.indent,
-          startOnNewline: !key3 || key3.type === "block-scalar"
+          startOnNewline: !key2 || key2.type === "block-scalar"
         });
         offset = valueProps.end;
         if (valueProps.found) {
@@ -42276,11 +42276,11 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key: key3, sep: sep3, value } = collItem;
+        const { start, key: key2, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key3 ?? sep3?.[0],
+          next: key2 ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
@@ -42301,9 +42301,9 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key3))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key2))
             onError(
-              key3,
+              key2,
               // checked by containsNewline()
               "MULTILINE_IMPLICIT_KEY",
               "Implicit keys of flow sequence pairs need to be on a single line"
@@ -42350,8 +42350,8 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key3 ? composeNode(ctx, key3, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-          if (isBlock(key3))
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+          if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
           const valueProps = resolveProps.resolveProps(sep3 ?? [], {
@@ -42512,13 +42512,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -42530,12 +42530,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
@@ -42613,7 +42613,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -42642,7 +42642,7 @@ var require_resolve_block_scalar = __commonJS({
         onError(error2, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
       let hasSpace = false;
       let comment = "";
-      let length = source.length;
+      let length2 = source.length;
       for (let i = 1; i < props.length; ++i) {
         const token = props[i];
         switch (token.type) {
@@ -42650,19 +42650,19 @@ var require_resolve_block_scalar = __commonJS({
             hasSpace = true;
           // fallthrough
           case "newline":
-            length += token.source.length;
+            length2 += token.source.length;
             break;
           case "comment":
             if (strict && !hasSpace) {
               const message = "Comments must be separated from other tokens by white space characters";
               onError(token, "MISSING_CHAR", message);
             }
-            length += token.source.length;
+            length2 += token.source.length;
             comment = token.source.substring(1);
             break;
           case "error":
             onError(token, "UNEXPECTED_TOKEN", token.message);
-            length += token.source.length;
+            length2 += token.source.length;
             break;
           /* istanbul ignore next should not happen */
           default: {
@@ -42670,11 +42670,11 @@ var require_resolve_block_scalar = __commonJS({
             onError(token, "UNEXPECTED_TOKEN", message);
             const ts = token.source;
             if (ts && typeof ts === "string")
-              length += ts.length;
+              length2 += ts.length;
           }
         }
       }
-      return { mode, indent, chomp, comment, length };
+      return { mode, indent, chomp, comment, length: length2 };
     }
     function splitLines(source) {
       const split = source.split(/\n( *)/);
@@ -42696,8 +42696,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value;
       const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
@@ -42716,7 +42716,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -42824,9 +42824,9 @@ var require_resolve_flow_scalar = __commonJS({
             while (next === " " || next === "	")
               next = source[++i + 1];
           } else if (next === "x" || next === "u" || next === "U") {
-            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
-            res += parseCharCode(source, i + 1, length, onError);
-            i += length;
+            const length2 = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i + 1, length2, onError);
+            i += length2;
           } else {
             const raw = source.substr(i - 1, 2);
             onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -42895,14 +42895,14 @@ var require_resolve_flow_scalar = __commonJS({
       "\\": "\\",
       "	": "	"
     };
-    function parseCharCode(source, offset, length, onError) {
-      const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    function parseCharCode(source, offset, length2, onError) {
+      const cc = source.substr(offset, length2);
+      const ok = cc.length === length2 && /^[0-9a-fA-F]+$/.test(cc);
       const code3 = ok ? parseInt(cc, 16) : NaN;
       try {
         return String.fromCodePoint(code3);
       } catch {
-        const raw = source.substr(offset - 2, length + 2);
+        const raw = source.substr(offset - 2, length2 + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
         return raw;
       }
@@ -42931,26 +42931,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error2) {
         const msg = error2 instanceof Error ? error2.message : String(error2);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value);
+        scalar2 = new Scalar.Scalar(value);
       }
-      scalar.range = range;
-      scalar.source = value;
+      scalar2.range = range;
+      scalar2.source = value;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -43501,9 +43501,9 @@ var require_cst_scalar = __commonJS({
         ];
         if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
           props.push({ type: "newline", offset: -1, indent, source: "\n" });
-        for (const key3 of Object.keys(token))
-          if (key3 !== "type" && key3 !== "offset")
-            delete token[key3];
+        for (const key2 of Object.keys(token))
+          if (key2 !== "type" && key2 !== "offset")
+            delete token[key2];
         Object.assign(token, { type: "block-scalar", indent, props, source: body });
       }
     }
@@ -43551,9 +43551,9 @@ var require_cst_scalar = __commonJS({
         default: {
           const indent = "indent" in token ? token.indent : -1;
           const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
-          for (const key3 of Object.keys(token))
-            if (key3 !== "type" && key3 !== "offset")
-              delete token[key3];
+          for (const key2 of Object.keys(token))
+            if (key2 !== "type" && key2 !== "offset")
+              delete token[key2];
           Object.assign(token, { type, indent, source, end });
         }
       }
@@ -43608,12 +43608,12 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key: key3, sep: sep3, value }) {
+    function stringifyItem({ start, key: key2, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
-      if (key3)
-        res += stringifyToken(key3);
+      if (key2)
+        res += stringifyToken(key2);
       if (sep3)
         for (const st of sep3)
           res += st.source;
@@ -43642,8 +43642,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path) => {
       let item = cst;
-      for (const [field2, index] of path) {
-        const tok = item?.[field2];
+      for (const [field, index] of path) {
+        const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -43653,8 +43653,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path) => {
       const parent = visit.itemAtPath(cst, path.slice(0, -1));
-      const field2 = path[path.length - 1][0];
-      const coll = parent?.[field2];
+      const field = path[path.length - 1][0];
+      const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -43663,11 +43663,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field2 of ["key", "value"]) {
-        const token = item[field2];
+      for (const field of ["key", "value"]) {
+        const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -43677,7 +43677,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field2 === "key")
+          if (typeof ctrl === "function" && field === "key")
             ctrl = ctrl(item, path);
         }
       }
@@ -44778,37 +44778,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep3;
-          if (scalar.end) {
-            sep3 = scalar.end;
+          if (scalar2.end) {
+            sep3 = scalar2.end;
             sep3.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep3 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -44945,7 +44945,7 @@ var require_parser = __commonJS({
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
-                  const key3 = it.key;
+                  const key2 = it.key;
                   const sep3 = it.sep;
                   sep3.push(this.sourceToken);
                   delete it.key;
@@ -44954,7 +44954,7 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: key3, sep: sep3 }]
+                    items: [{ start: start2, key: key2, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -45556,11 +45556,11 @@ var require_lib = __commonJS({
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve5) {
-          resolve5(value);
+        return value instanceof P ? value : new P(function(resolve6) {
+          resolve6(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve5, reject) {
+      return new (P || (P = Promise))(function(resolve6, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -45576,7 +45576,7 @@ var require_lib = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -45663,26 +45663,26 @@ var require_lib = __commonJS({
       }
       readBody() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             let output = Buffer.alloc(0);
             this.message.on("data", (chunk2) => {
               output = Buffer.concat([output, chunk2]);
             });
             this.message.on("end", () => {
-              resolve5(output.toString());
+              resolve6(output.toString());
             });
           }));
         });
       }
       readBodyBuffer() {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6) => __awaiter3(this, void 0, void 0, function* () {
             const chunks = [];
             this.message.on("data", (chunk2) => {
               chunks.push(chunk2);
             });
             this.message.on("end", () => {
-              resolve5(Buffer.concat(chunks));
+              resolve6(Buffer.concat(chunks));
             });
           }));
         });
@@ -45890,14 +45890,14 @@ var require_lib = __commonJS({
        */
       requestRaw(info2, data) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => {
+          return new Promise((resolve6, reject) => {
             function callbackForResult(err, res) {
               if (err) {
                 reject(err);
               } else if (!res) {
                 reject(new Error("Unknown error"));
               } else {
-                resolve5(res);
+                resolve6(res);
               }
             }
             this.requestRawWithCallback(info2, data, callbackForResult);
@@ -46141,12 +46141,12 @@ var require_lib = __commonJS({
         return __awaiter3(this, void 0, void 0, function* () {
           retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
           const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-          return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
+          return new Promise((resolve6) => setTimeout(() => resolve6(), ms));
         });
       }
       _processResponse(res, options2) {
         return __awaiter3(this, void 0, void 0, function* () {
-          return new Promise((resolve5, reject) => __awaiter3(this, void 0, void 0, function* () {
+          return new Promise((resolve6, reject) => __awaiter3(this, void 0, void 0, function* () {
             const statusCode = res.message.statusCode || 0;
             const response = {
               statusCode,
@@ -46154,9 +46154,9 @@ var require_lib = __commonJS({
               headers: {}
             };
             if (statusCode === HttpCodes2.NotFound) {
-              resolve5(response);
+              resolve6(response);
             }
-            function dateTimeDeserializer(key3, value) {
+            function dateTimeDeserializer(key2, value) {
               if (typeof value === "string") {
                 const a = new Date(value);
                 if (!isNaN(a.valueOf())) {
@@ -46193,7 +46193,7 @@ var require_lib = __commonJS({
               err.result = response.result;
               reject(err);
             } else {
-              resolve5(response);
+              resolve6(response);
             }
           }));
         });
@@ -46256,16 +46256,16 @@ var Command = class {
     if (this.properties && Object.keys(this.properties).length > 0) {
       cmdStr += " ";
       let first = true;
-      for (const key3 in this.properties) {
-        if (this.properties.hasOwnProperty(key3)) {
-          const val = this.properties[key3];
+      for (const key2 in this.properties) {
+        if (this.properties.hasOwnProperty(key2)) {
+          const val = this.properties[key2];
           if (val) {
             if (first) {
               first = false;
             } else {
               cmdStr += ",";
             }
-            cmdStr += `${key3}=${escapeProperty(val)}`;
+            cmdStr += `${key2}=${escapeProperty(val)}`;
           }
         }
       }
@@ -46297,16 +46297,16 @@ function issueFileCommand(command, message) {
     encoding: "utf8"
   });
 }
-function prepareKeyValueMessage(key3, value) {
+function prepareKeyValueMessage(key2, value) {
   const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key3.includes(delimiter)) {
+  if (key2.includes(delimiter)) {
     throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   }
   if (convertedValue.includes(delimiter)) {
     throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
   }
-  return `${key3}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key2}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -46372,11 +46372,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -46392,7 +46392,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46437,7 +46437,7 @@ var Summary = class {
    * @returns {string} content wrapped in HTML element
    */
   wrap(tag, content, attrs2 = {}) {
-    const htmlAttrs = Object.entries(attrs2).map(([key3, value]) => ` ${key3}="${value}"`).join("");
+    const htmlAttrs = Object.entries(attrs2).map(([key2, value]) => ` ${key2}="${value}"`).join("");
     if (!content) {
       return `<${tag}${htmlAttrs}>`;
     }
@@ -46830,7 +46830,7 @@ var GitError = class extends Error {
   name = "GitError";
 };
 function git(args, cwd) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const p = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     const out = [];
     const err = [];
@@ -46838,7 +46838,7 @@ function git(args, cwd) {
     p.stderr.on("data", (b) => err.push(b));
     p.on("error", reject);
     p.on("close", (code3) => {
-      if (code3 === 0) resolve5(Buffer.concat(out).toString("utf8"));
+      if (code3 === 0) resolve6(Buffer.concat(out).toString("utf8"));
       else reject(new GitError(args, code3, Buffer.concat(err).toString("utf8")));
     });
   });
@@ -46848,9 +46848,9 @@ async function gitShowToFile(spec, cwd, dest) {
   const p = spawn("git", ["cat-file", "blob", spec], { cwd, stdio: ["ignore", "pipe", "pipe"] });
   const err = [];
   p.stderr.on("data", (b) => err.push(b));
-  const closed = new Promise((resolve5, reject) => {
+  const closed = new Promise((resolve6, reject) => {
     p.on("error", reject);
-    p.on("close", resolve5);
+    p.on("close", resolve6);
   });
   await pipeline(p.stdout, createWriteStream(dest));
   const code3 = await closed;
@@ -46881,16 +46881,16 @@ async function requireCommit(rev, cwd, o) {
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-async function materialise(repoRoot, files, prefix = "publish-guard-") {
+async function materialise(repoRoot, files2, prefix = "publish-guard-") {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const cleanup = () => rm2(dir, { recursive: true, force: true });
   try {
-    for (const f of files) await gitShowToFile(f.spec, repoRoot, join(dir, f.path));
+    for (const f of files2) await gitShowToFile(f.spec, repoRoot, join(dir, f.path));
   } catch (e) {
     await cleanup();
     throw e;
   }
-  return { dir, files: files.map((f) => f.path), cleanup };
+  return { dir, files: files2.map((f) => f.path), cleanup };
 }
 
 // src/readers/index.ts
@@ -47184,10 +47184,10 @@ var Zip = class _Zip {
   budget;
   static async open(path, limits, budget = { used: 0 }) {
     const zf = await new Promise(
-      (resolve5, reject) => import_yauzl.default.open(
+      (resolve6, reject) => import_yauzl.default.open(
         path,
         { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
-        (err, z) => err || !z ? reject(corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"))) : resolve5(z)
+        (err, z) => err || !z ? reject(corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"))) : resolve6(z)
       )
     );
     try {
@@ -47219,7 +47219,7 @@ var Zip = class _Zip {
     const entry = this.entries.get(name);
     if (!entry) throw corrupt(lit("a part named in the package is missing"));
     const rs = await new Promise(
-      (resolve5, reject) => this.zf.openReadStream(entry, (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve5(s))
+      (resolve6, reject) => this.zf.openReadStream(entry, (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s))
     );
     let n = 0;
     let crc = 0;
@@ -47264,14 +47264,14 @@ function checkRatio(uncompressed, compressed, limits) {
 }
 var mib = (n) => Math.round(n / 1048576 * 10) / 10;
 function readEntries(zf) {
-  return new Promise((resolve5, reject) => {
+  return new Promise((resolve6, reject) => {
     const out = /* @__PURE__ */ new Map();
     zf.on("entry", (e) => {
       const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
       if (!name.endsWith("/") && !out.has(name)) out.set(name, e);
       zf.readEntry();
     });
-    zf.on("end", () => resolve5(out));
+    zf.on("end", () => resolve6(out));
     zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
     zf.readEntry();
   });
@@ -47594,11 +47594,11 @@ function decodeEntities(s) {
   });
 }
 function attr(s, name) {
-  const key3 = name + '="';
-  for (let k = s.indexOf(key3); k !== -1; k = s.indexOf(key3, k + 1)) {
+  const key2 = name + '="';
+  for (let k = s.indexOf(key2); k !== -1; k = s.indexOf(key2, k + 1)) {
     const before = s.charCodeAt(k - 1);
     if (before === 32 || before === 9 || before === 10 || before === 13) {
-      const start = k + key3.length;
+      const start = k + key2.length;
       const v = s.slice(start, s.indexOf('"', start));
       return v.indexOf("&") === -1 ? v : decodeEntities(v);
     }
@@ -48249,7 +48249,7 @@ async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
 }
 var decode2 = (s) => s.indexOf("&") === -1 ? s : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]);
 async function readExternalLink(ctx, n, part) {
-  const names = [];
+  const names2 = [];
   let t = null;
   let row = [];
   let rowNum = 0;
@@ -48259,9 +48259,9 @@ async function readExternalLink(ctx, n, part) {
   let cells = 0;
   await parseXml(ctx.text(part), {
     open(name, a) {
-      if (name === "sheetName") names.push(a.val ?? "");
+      if (name === "sheetName") names2.push(a.val ?? "");
       else if (name === "sheetData") {
-        const sheet = names[Number(a.sheetId ?? 0)];
+        const sheet = names2[Number(a.sheetId ?? 0)];
         t = ctx.table({
           addressing: "cell",
           part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${placeName(sheet)}` : safe`external-link cache ${n}`,
@@ -48922,7 +48922,7 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
 // src/scan.ts
 var import_fast_glob = __toESM(require_out4(), 1);
 import { stat as stat2 } from "node:fs/promises";
-import { isAbsolute, relative, resolve as resolve2, sep } from "node:path";
+import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/detectors/sketch.ts
 var K = 256;
@@ -48995,7 +48995,7 @@ function emptyShape() {
   return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0 };
 }
 function measureAndHash(v, s) {
-  let digits = 0;
+  let digits2 = 0;
   let letters = 0;
   let upper = 0;
   let spaces = 0;
@@ -49016,7 +49016,7 @@ function measureAndHash(v, s) {
         upper++;
       } else if (c >= 97 ? c <= 122 || c >= 192 : false) letters++;
     } else if (c >= 48) {
-      if (c <= 57) digits++;
+      if (c <= 57) digits2++;
       else if (c === 64) at++;
     } else if (c === 32) spaces++;
     else if (c === 44) comma++;
@@ -49026,7 +49026,7 @@ function measureAndHash(v, s) {
     else if (c === 35) hash++;
   }
   s.length = n;
-  s.digits = digits;
+  s.digits = digits2;
   s.letters = letters;
   s.upper = upper;
   s.spaces = spaces;
@@ -49617,9 +49617,9 @@ var ComboCounts = class {
   }
 };
 var KAnonymity = class {
-  constructor(ctx, names, k, rule, limit = MAX_COMBINATIONS) {
+  constructor(ctx, names2, k, rule, limit = MAX_COMBINATIONS) {
     this.ctx = ctx;
-    this.names = names;
+    this.names = names2;
     this.k = k;
     this.rule = rule;
     this.limit = limit;
@@ -49630,7 +49630,7 @@ var KAnonymity = class {
     });
     this.cols = [];
     this.missing = [];
-    for (const n of names) {
+    for (const n of names2) {
       const i = index.get(headerKey(n));
       if (i === void 0) this.missing.push(n);
       else this.cols.push(i);
@@ -49992,7 +49992,7 @@ function pivotEquations(t, a, b) {
   const rowKey = /* @__PURE__ */ new Map();
   const colKey = /* @__PURE__ */ new Map();
   const TOTAL = -1;
-  const keyOf = (m, id) => {
+  const keyOf2 = (m, id) => {
     let k = m.get(id);
     if (k === void 0) m.set(id, k = m.size);
     return k;
@@ -50003,8 +50003,8 @@ function pivotEquations(t, a, b) {
   for (let r = 0; r < t.rows; r++) {
     const ta = t.isTotalLabel(a[r]);
     const tb = t.isTotalLabel(b[r]);
-    ra[r] = keyOf(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
-    cb[r] = keyOf(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+    ra[r] = keyOf2(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
+    cb[r] = keyOf2(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
   }
   const R = rowKey.size;
   const C = colKey.size;
@@ -50055,7 +50055,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
     else bySigKey.set(k, [m.row]);
   }
   const groups = /* @__PURE__ */ new Map();
-  const leavesOf = (fixed, sig, key3) => {
+  const leavesOf = (fixed, sig, key2) => {
     let index = groups.get(sig);
     if (!index) {
       index = /* @__PURE__ */ new Map();
@@ -50068,7 +50068,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
       }
       groups.set(sig, index);
     }
-    return index.get(key3);
+    return index.get(key2);
   };
   for (const m of margins) {
     const leaves = leavesOf(m.fixed, m.sig, m.key);
@@ -50595,6 +50595,124 @@ function countColumnsOf(header, declared, detect, missing2) {
   return chosen;
 }
 
+// src/schema/profile.ts
+var FIELD_TYPES = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "date",
+  "time",
+  "datetime",
+  "year",
+  "yearmonth",
+  "duration",
+  "geopoint",
+  "any",
+  "object",
+  "array",
+  "geojson"
+];
+var scalar = { type: ["number", "string", "boolean"] };
+var stringList = { type: "array", items: { type: "string" } };
+var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+var constraintsProfile = {
+  type: "object",
+  properties: {
+    required: { type: "boolean" },
+    unique: { type: "boolean" },
+    enum: { type: "array", minItems: 1, items: scalar },
+    pattern: { type: "string" },
+    minimum: scalar,
+    maximum: scalar,
+    exclusiveMinimum: scalar,
+    exclusiveMaximum: scalar,
+    minLength: { type: "integer", minimum: 0 },
+    maxLength: { type: "integer", minimum: 0 }
+  },
+  additionalProperties: false
+};
+var fieldProfile = {
+  type: "object",
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { enum: FIELD_TYPES },
+    format: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    constraints: constraintsProfile,
+    missingValues: stringList,
+    trueValues: stringList,
+    falseValues: stringList,
+    decimalChar: { type: "string", minLength: 1 },
+    groupChar: { type: "string", minLength: 1 },
+    bareNumber: { type: "boolean" }
+  },
+  additionalProperties: true
+};
+var tableSchemaProfile = {
+  type: "object",
+  required: ["fields"],
+  properties: {
+    fields: { type: "array", items: fieldProfile },
+    missingValues: stringList,
+    primaryKey: fieldNames,
+    foreignKeys: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["fields", "reference"],
+        properties: {
+          fields: fieldNames,
+          reference: {
+            type: "object",
+            required: ["fields"],
+            properties: { resource: { type: "string" }, fields: fieldNames },
+            additionalProperties: false
+          }
+        },
+        additionalProperties: false
+      }
+    },
+    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
+  },
+  additionalProperties: true
+};
+var packageRefProfile = {
+  type: "object",
+  required: ["package"],
+  properties: {
+    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
+    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
+  },
+  additionalProperties: false
+};
+var schemaRefProfile = {
+  type: ["string", "object"],
+  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
+  if: { type: "object", properties: { package: true }, required: ["package"] },
+  then: packageRefProfile,
+  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
+};
+var dataPackageProfile = {
+  type: "object",
+  required: ["resources"],
+  properties: {
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
+        }
+      }
+    }
+  }
+};
+
 // src/policy/schema.ts
 var level = { enum: ["off", "warning", "error"] };
 var globList = { type: "array", items: { type: "string", minLength: 1 } };
@@ -50615,34 +50733,6 @@ var detectors = {
   properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
   additionalProperties: false
 };
-var field = {
-  type: "object",
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    type: {
-      enum: [
-        "string",
-        "number",
-        "integer",
-        "boolean",
-        "date",
-        "time",
-        "datetime",
-        "year",
-        "yearmonth",
-        "duration",
-        "geopoint",
-        "any"
-      ]
-    },
-    format: { type: "string" },
-    title: { type: "string" },
-    description: { type: "string" },
-    constraints: { type: "object" }
-  },
-  additionalProperties: true
-};
 var dataset = {
   type: "object",
   required: ["name", "files"],
@@ -50654,7 +50744,22 @@ var dataset = {
       properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
       additionalProperties: false
     },
-    fields: { type: "array", items: field },
+    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
+    schema: schemaRefProfile,
+    sheets: {
+      type: "object",
+      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
+      additionalProperties: schemaRefProfile
+    },
+    "schema-checks": {
+      type: "object",
+      properties: {
+        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
+        sheets: { enum: ["default", "strict"], description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." },
+        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
+      },
+      additionalProperties: false
+    },
     detectors,
     disclosure: {
       type: "object",
@@ -50819,84 +50924,1346 @@ var columnsRule = {
   }
 };
 
-// src/rules/fields.ts
-var TYPE_TESTS = {
-  integer: { re: /^\s*[-+]?\d+\s*$/, expected: lit("an integer") },
-  number: { re: /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/, expected: lit("a number") },
-  boolean: { re: /^\s*(?:true|false|yes|no|1|0)\s*$/i, expected: lit("true or false") },
-  date: { re: /^\s*\d{4}-\d{2}-\d{2}\s*$/, expected: lit("a date (YYYY-MM-DD)") },
-  year: { re: /^\s*\d{4}\s*$/, expected: lit("a four-digit year") }
-};
-var key2 = (s) => s.trim().toLowerCase();
-var fieldsRule = {
-  id: "fields",
-  open(ctx) {
-    const fields = ctx.dataset?.fields;
-    if (!fields || fields.length === 0 || ctx.meta.noHeader) return null;
-    const rule = lit("dataset fields");
-    const byName = new Map(fields.map((f) => [key2(f.name), f]));
-    const header = ctx.header ?? [];
-    const typed = [];
-    header.forEach((h, col) => {
-      const f = byName.get(key2(h));
-      const test = f?.type ? TYPE_TESTS[f.type] : void 0;
-      if (test) typed.push({ col, test, count: 0, samples: [] });
-    });
-    return {
-      row(values, pos) {
-        for (const t of typed) {
-          const v = values[t.col];
-          if (v === void 0 || v.trim() === "" || t.test.re.test(v)) continue;
-          t.count++;
-          if (t.samples.length < MAX_SAMPLES) t.samples.push(ctx.locate(pos, t.col));
-        }
-      },
-      finish() {
-        const out = [];
-        const present = new Set(header.map(key2));
-        for (const f of fields) {
-          if (present.has(key2(f.name))) continue;
-          out.push({
-            kind: "policy/missing-column",
-            severity: "error",
-            location: { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.headerPos ?? void 0 },
-            message: safe`column "${policyText(f.name)}" declared in the policy's fields is missing`,
-            rule,
-            count: 1,
-            samples: []
-          });
-        }
-        header.forEach((h, col) => {
-          if (h.trim() === "" || byName.has(key2(h))) return;
-          const where = ctx.locateHeader(col);
-          out.push({
-            kind: "policy/column-not-allowed",
-            severity: "error",
-            location: where,
-            message: safe`${formatPlace(where)} is not declared in the policy's fields: remove it, or declare it if it is meant to be published`,
-            rule,
-            count: 1,
-            samples: [where]
-          });
-        });
-        for (const t of typed) {
-          if (t.count === 0) continue;
-          const where = ctx.locateColumn(t.col);
-          out.push({
-            kind: "policy/type-mismatch",
-            severity: "error",
-            location: t.samples[0] ?? where,
-            message: safe`${t.count} cells in ${formatPlace(where)} are not ${t.test.expected}`,
-            rule,
-            count: t.count,
-            samples: t.samples
-          });
-        }
-        return out;
+// src/schema/load.ts
+var import_ajv2 = __toESM(require_ajv(), 1);
+import { readFile as readFile2 } from "node:fs/promises";
+import { posix as posix3, resolve } from "node:path";
+
+// src/policy/load.ts
+var import_ajv = __toESM(require_ajv(), 1);
+var import_yaml = __toESM(require_dist(), 1);
+import { readFile } from "node:fs/promises";
+
+// src/allow/policy.ts
+function readAllow(raw, doc, lines, at) {
+  return (raw ?? []).map((r, index) => {
+    const node = doc.getIn(["allow", index], true);
+    const range = node?.range;
+    if (r.expires !== void 0 && !isRealDate(r.expires)) {
+      throw new ConfigError(`\`allow.${index}.expires\` is not a real date (YYYY-MM-DD)`, at(range?.[0]));
+    }
+    if (!r.fingerprint && !r.columns && !r.files) {
+      throw new ConfigError(
+        `\`allow.${index}\` needs \`fingerprint\`, \`columns\` or \`files\` (kinds alone would allow a kind everywhere)`,
+        at(range?.[0])
+      );
+    }
+    const e = { index, reason: r.reason };
+    if (r.columns) e.columns = r.columns;
+    if (r.files) e.files = r.files;
+    if (r.kinds) e.kinds = r.kinds;
+    if (r.fingerprint) e.fingerprint = r.fingerprint;
+    if (r.expires) e.expires = r.expires;
+    if (range) {
+      e.line = lines.linePos(range[0]).line;
+      e.endLine = Math.max(e.line, lines.linePos(Math.max(range[0], range[1] - 1)).line);
+    }
+    return e;
+  });
+}
+function isRealDate(s) {
+  const d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+function isExpired(e, now) {
+  if (!e.expires) return false;
+  return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;
+}
+
+// src/policy/load.ts
+var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+var validate = ajv.compile(policySchema);
+async function loadPolicyFile(path) {
+  let text;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    const code3 = e.code;
+    throw new ConfigError(
+      code3 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code3 ?? "error"})`,
+      path
+    );
+  }
+  return parsePolicy(text, path);
+}
+function parseWithPositions(text, path, what) {
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset) => {
+    if (offset === void 0) return path;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${path}:${line}:${col}`;
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    throw new ConfigError(`not valid ${what}: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
+  }
+  return { doc, lineCounter, at };
+}
+function parsePolicy(text, path) {
+  const { doc, lineCounter, at } = parseWithPositions(text, path, "YAML");
+  const raw = doc.toJS();
+  if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
+  if (!validate(raw)) {
+    const errors = (validate.errors ?? []).filter(notNoise);
+    const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`);
+    throw new ConfigError(`policy does not match the expected form:
+  ${lines.join("\n  ")}`);
+  }
+  const policy = normalise(raw, path);
+  policy.allow = readAllow(raw.allow, doc, lineCounter, at);
+  return policy;
+}
+function notNoise(e) {
+  return e.keyword !== "if";
+}
+function errorOffset(doc, e) {
+  const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+  const node = path.length ? doc.getIn(path, true) : doc.contents;
+  if (e.keyword === "additionalProperties" && node && (0, import_yaml.isMap)(node)) {
+    const key2 = e.params.additionalProperty;
+    const pair = node.items.find((p) => p.key?.value === key2);
+    const keyNode = pair?.key;
+    if (keyNode?.range) return keyNode.range[0];
+  }
+  return node?.range?.[0];
+}
+function describe(e, root = policySchema) {
+  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key2 = e.params.additionalProperty;
+      const allowed = allowedKeys(e.schemaPath, root);
+      return `unknown key \`${key2}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
+    }
+    case "enum":
+      return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
+    case "const":
+      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
+    case "required":
+      return `${where} is missing \`${e.params.missingProperty}\``;
+    case "type":
+      return `${where} must be ${e.params.type === "array" ? "a list" : `of type ${e.params.type}`}`;
+    default:
+      return `${where} ${e.message ?? "is not valid"}`;
+  }
+}
+function allowedKeys(schemaPath, root) {
+  let node = root;
+  for (const seg of schemaPath.split("/").slice(1, -1)) {
+    node = node?.[seg];
+  }
+  const props = node?.properties;
+  return props ? Object.keys(props).join(", ") : void 0;
+}
+function normalise(raw, source) {
+  const detectors2 = { ...allDetectors(), ...raw.detectors };
+  return {
+    source,
+    files: raw.files ?? DEFAULT_FILES,
+    ignore: raw.ignore ?? [],
+    detectors: detectors2,
+    hiddenContent: raw["hidden-content"] ?? "warning",
+    ...raw.limits && {
+      limits: {
+        maxTotalUncompressed: raw.limits["max-uncompressed-mib"] && raw.limits["max-uncompressed-mib"] * 1024 * 1024,
+        maxRatio: raw.limits["max-ratio"],
+        maxEntries: raw.limits["max-entries"],
+        maxEmbeddingDepth: raw.limits["max-embedding-depth"],
+        maxCellsPerSheet: raw.limits["max-cells-per-sheet"]
       }
+    },
+    salt: raw.salt,
+    failOnExisting: raw["fail-on-existing"] ?? true,
+    datasets: (raw.datasets ?? []).map(
+      (d) => ({
+        name: d.name,
+        files: d.files,
+        columns: d.columns,
+        fields: d.fields,
+        schema: d.schema,
+        sheets: d.sheets,
+        schemaChecks: d["schema-checks"] && {
+          extraColumn: d["schema-checks"]["extra-column"],
+          sheets: d["schema-checks"].sheets,
+          order: d["schema-checks"].order
+        },
+        detectors: { ...detectors2, ...d.detectors },
+        aggregate: d.aggregate ?? false,
+        disclosure: d.disclosure && {
+          minCount: d.disclosure["min-count"],
+          countColumns: d.disclosure["count-columns"],
+          allowZero: d.disclosure["allow-zero"] ?? true,
+          suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
+          quasiIdentifiers: d.disclosure["quasi-identifiers"],
+          k: d.disclosure.k,
+          marginLabels: d.disclosure["margin-labels"],
+          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
+        }
+      })
+    )
+  };
+}
+
+// src/schema/types.ts
+var SchemaProblem = class extends Error {
+  constructor(message, at = []) {
+    super(message);
+    this.at = at;
+  }
+  at;
+};
+var DEFAULT_TRUE = ["true", "True", "TRUE", "1"];
+var DEFAULT_FALSE = ["false", "False", "FALSE", "0"];
+var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+function compileType(field) {
+  const type = field.type ?? "string";
+  const format = field.format?.replace(/^fmt:/, "") ?? "default";
+  const fmt = format === "default" ? lit("") : safe` (${policyText(format)})`;
+  switch (type) {
+    case "string":
+      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false };
+    case "integer":
+      return integerType(field);
+    case "number":
+      return numberType(field);
+    case "boolean": {
+      const t = new Set(field.trueValues ?? DEFAULT_TRUE);
+      const f = new Set(field.falseValues ?? DEFAULT_FALSE);
+      const words = [...t, ...f].map((w) => policyText(w)).join(" / ");
+      return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words})`, ordered: false };
+    }
+    case "date":
+      return temporal("date", format, fmt);
+    case "time":
+      return temporal("time", format, fmt);
+    case "datetime":
+      return temporal("datetime", format, fmt);
+    case "year":
+      return { cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
+    case "yearmonth":
+      return {
+        cast: (v) => {
+          if (v.length !== 7 || v.charCodeAt(4) !== 45) return void 0;
+          const year = digits(v, 0, 4);
+          const month = digits(v, 5, 2);
+          return year >= 0 && month >= 1 && month <= 12 ? year * 12 + month - 1 : void 0;
+        },
+        expected: lit("a year and month (YYYY-MM)"),
+        ordered: true
+      };
+    case "duration":
+      return { cast: durationSeconds, expected: lit("an ISO 8601 duration (e.g. P1Y2M or PT30M)"), ordered: true };
+    case "geopoint":
+      return geopointType(format);
+    case "any":
+      return { cast: (v) => v, expected: lit("any value"), ordered: false };
+    case "object":
+    case "array":
+    case "geojson":
+      return {
+        cast: (v) => {
+          const j = parseJson(v);
+          if (type === "array") return Array.isArray(j) ? v : void 0;
+          if (j === null || typeof j !== "object" || Array.isArray(j)) return void 0;
+          return type === "geojson" && typeof j.type !== "string" ? void 0 : v;
+        },
+        expected: type === "array" ? lit("a JSON array") : type === "object" ? lit("a JSON object") : lit("a GeoJSON object"),
+        ordered: false
+      };
+    default:
+      throw new SchemaProblem(`unknown type \`${type}\``, ["type"]);
+  }
+}
+function parseJson(v) {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return void 0;
+  }
+}
+var STRING_FORMATS = {
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  uri: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
+  binary: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+};
+function stringCast(format) {
+  if (format === "default") return (v) => v;
+  const re = STRING_FORMATS[format];
+  if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ["format"]);
+  return (v) => re.test(v) ? v : void 0;
+}
+function stripper(field, numeric) {
+  if (field.bareNumber !== false) return (v) => v;
+  const lead = new RegExp(`^[^-+\\d${numeric}]+`);
+  const trail = new RegExp(`[^\\d${numeric}]+$`);
+  return (v) => v.replace(lead, "").replace(trail, "");
+}
+function groupRemover(field) {
+  const g = field.groupChar;
+  if (!g) return (v) => v;
+  return (v) => v.includes(g) ? v.split(g).join("") : v;
+}
+function integerType(field) {
+  const strip = stripper(field, "");
+  const ungroup = groupRemover(field);
+  const re = /^[-+]?\d+$/;
+  const plain = field.bareNumber !== false && !field.groupChar;
+  return {
+    cast: (raw) => {
+      if (plain) {
+        const n2 = raw.length > 0 && raw.length < 16 ? digits(raw, 0, raw.length) : -1;
+        if (n2 >= 0) return n2;
+      }
+      const v = ungroup(strip(raw));
+      if (!re.test(v)) return void 0;
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : BigInt(v).toString();
+    },
+    expected: lit("integer"),
+    ordered: true
+  };
+}
+function numberType(field) {
+  const dec = field.decimalChar ?? ".";
+  const strip = stripper(field, escapeRe(dec));
+  const ungroup = groupRemover(field);
+  const re = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+  const special = { NaN: NaN, INF: Infinity, "-INF": -Infinity, "+INF": Infinity };
+  const extra = [];
+  if (dec !== ".") extra.push(safe`decimal mark "${policyText(dec)}"`);
+  if (field.groupChar) extra.push(safe`thousands separator "${policyText(field.groupChar)}"`);
+  if (field.bareNumber === false) extra.push(lit("surrounding text allowed"));
+  const plain = dec === "." && !field.groupChar && field.bareNumber !== false;
+  return {
+    cast: (raw) => {
+      if (plain && isPlainNumber(raw)) return Number(raw);
+      const c0 = raw.charCodeAt(0);
+      if (raw.length <= 4 && (c0 === 78 || c0 === 73 || c0 === 45 || c0 === 43)) {
+        const s = special[raw];
+        if (s !== void 0) return s;
+      }
+      let v = ungroup(strip(raw));
+      if (dec !== "." && v.includes(dec)) v = v.split(dec).join(".");
+      return re.test(v) ? Number(v) : void 0;
+    },
+    expected: extra.length ? `number (${extra.join(", ")})` : lit("number"),
+    ordered: true
+  };
+}
+function isPlainNumber(v) {
+  const n = v.length;
+  let i = 0;
+  let c = v.charCodeAt(0);
+  if (c === 43 || c === 45) c = v.charCodeAt(++i);
+  let digits2 = 0;
+  while (c >= 48 && c <= 57) digits2++, c = v.charCodeAt(++i);
+  if (c === 46) {
+    c = v.charCodeAt(++i);
+    while (c >= 48 && c <= 57) digits2++, c = v.charCodeAt(++i);
+  }
+  if (digits2 === 0) return false;
+  if (c === 101 || c === 69) {
+    c = v.charCodeAt(++i);
+    if (c === 43 || c === 45) c = v.charCodeAt(++i);
+    let exp = 0;
+    while (c >= 48 && c <= 57) exp++, c = v.charCodeAt(++i);
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+function durationSeconds(v) {
+  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v);
+  if (!m) return void 0;
+  const n = (i) => Number(m[i] ?? 0);
+  return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7);
+}
+var NUM = "[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)";
+function geopointType(format) {
+  const inRange = (lon, lat) => typeof lon === "number" && typeof lat === "number" && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? `${lon},${lat}` : void 0;
+  if (format === "default") {
+    const re = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);
+    return {
+      cast: (v) => {
+        const m = re.exec(v);
+        return m ? inRange(Number(m[1]), Number(m[2])) : void 0;
+      },
+      expected: lit('a point "lon, lat"'),
+      ordered: false
     };
   }
+  if (format === "array") {
+    return {
+      cast: (v) => {
+        const j = parseJson(v);
+        return Array.isArray(j) && j.length === 2 ? inRange(j[0], j[1]) : void 0;
+      },
+      expected: lit("a point [lon, lat]"),
+      ordered: false
+    };
+  }
+  if (format === "object") {
+    return {
+      cast: (v) => {
+        const j = parseJson(v);
+        return j && typeof j === "object" ? inRange(j.lon, j.lat) : void 0;
+      },
+      expected: lit('a point {"lon": .., "lat": ..}'),
+      ordered: false
+    };
+  }
+  throw new SchemaProblem(`unknown geopoint format \`${format}\`; expected default, array or object`, ["format"]);
+}
+var MONTHS2 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+var DIRECTIVES = {
+  Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
+  y: ["\\d{2}", (p, t) => (p.y = Number(t) + (Number(t) < 69 ? 2e3 : 1900), true)],
+  m: ["\\d{1,2}", (p, t) => (p.mo = Number(t), p.mo >= 1 && p.mo <= 12)],
+  d: ["\\d{1,2}", (p, t) => (p.d = Number(t), p.d >= 1 && p.d <= 31)],
+  H: ["\\d{1,2}", (p, t) => (p.h = Number(t), p.h <= 23)],
+  I: ["\\d{1,2}", (p, t) => (p.h = Number(t) % 12, Number(t) >= 1 && Number(t) <= 12)],
+  p: ["[AaPp][Mm]", (p, t) => (t.toLowerCase() === "pm" && (p.h += 12), true)],
+  M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
+  S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
+  f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
+  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS2.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  a: ["[A-Za-z]{3}", () => true],
+  A: ["[A-Za-z]{6,9}", () => true],
+  z: ["Z|[-+]\\d{2}:?\\d{2}", (p, t) => (p.off = offsetMinutes(t), true)],
+  Z: ["[A-Za-z]{1,5}", () => true],
+  "%": ["%", () => true]
 };
+function offsetMinutes(t) {
+  if (t === "Z") return 0;
+  const sign = t[0] === "-" ? -1 : 1;
+  const digits2 = t.slice(1).replace(":", "");
+  return sign * (Number(digits2.slice(0, 2)) * 60 + Number(digits2.slice(2)));
+}
+function strptime(format) {
+  let re = "^";
+  const setters = [];
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== "%") {
+      re += escapeRe(c);
+      continue;
+    }
+    const d = format[++i];
+    const dir = d === void 0 ? void 0 : DIRECTIVES[d];
+    if (!dir) throw new SchemaProblem(`unsupported format directive \`%${d ?? ""}\` in \`${format}\``, ["format"]);
+    if (d === "%") {
+      re += "%";
+      continue;
+    }
+    re += `(${dir[0]})`;
+    setters.push(dir[1]);
+  }
+  const compiled = new RegExp(re + "$");
+  return (v) => {
+    const m = compiled.exec(v);
+    if (!m) return void 0;
+    const p = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0, off: 0 };
+    for (let i = 0; i < setters.length; i++) if (!setters[i](p, m[i + 1])) return void 0;
+    return p;
+  };
+}
+var twoDigits = (parse3, re) => (v) => re.test(v) ? parse3(v) : void 0;
+var ISO2 = {
+  date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
+  time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
+  datetime: (v) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v);
+    if (!m) return void 0;
+    const n = (i) => Number(m[i]);
+    const p = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 };
+    return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : void 0;
+  }
+};
+var DAY_MS2 = 864e5;
+function toValue(kind, p) {
+  if (kind === "time") return p.h * 3600 + p.mi * 60 + p.s + p.ms / 1e3;
+  const t = Date.UTC(p.y, p.mo - 1, p.d);
+  const check2 = new Date(t);
+  if (check2.getUTCDate() !== p.d || check2.getUTCMonth() !== p.mo - 1) return void 0;
+  if (kind === "date") return t / DAY_MS2;
+  return t + ((p.h * 60 + p.mi - p.off) * 60 + p.s) * 1e3 + p.ms;
+}
+function temporal(kind, format, fmt) {
+  const names2 = {
+    date: lit("a date (YYYY-MM-DD)"),
+    time: lit("a time (hh:mm:ss)"),
+    datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
+  };
+  const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
+  let parse3;
+  if (format === "default") parse3 = ISO2[kind];
+  else if (format === "any") parse3 = anyParser(kind);
+  else parse3 = strptime(format);
+  const iso = ISO2.date;
+  if (kind === "date" && format === "default") return { cast: isoDay, expected: names2.date, ordered: true };
+  return {
+    cast: (v, isoDate) => {
+      const p = isoDate && kind !== "time" ? iso(v) ?? parse3(v) : parse3(v);
+      return p && toValue(kind, p);
+    },
+    expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
+    ordered: true
+  };
+}
+function digits(v, at, n) {
+  let x = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+var daysIn = (y, mo) => mo === 2 ? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28 : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+function isoDay(v) {
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return void 0;
+  const y = digits(v, 0, 4);
+  const mo = digits(v, 5, 2);
+  const d = digits(v, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return void 0;
+  return daysFromCivil(y, mo, d);
+}
+function daysFromCivil(y, m, d) {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+function anyParser(kind) {
+  const iso = ISO2[kind];
+  return (v) => {
+    const p = iso(v) ?? (kind === "datetime" ? ISO2.date(v) : void 0);
+    if (p) return p;
+    if (kind === "time") {
+      const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(v);
+      if (!t) return void 0;
+      let h = Number(t[1]);
+      if (t[4]) h = h % 12 + (t[4].toLowerCase() === "pm" ? 12 : 0);
+      return h <= 23 ? { y: 1900, mo: 1, d: 1, h, mi: Number(t[2]), s: Number(t[3] ?? 0), ms: 0, off: 0 } : void 0;
+    }
+    if (!/\d/.test(v)) return void 0;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) return void 0;
+    const d = new Date(ms);
+    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 };
+  };
+}
+
+// src/schema/constraints.ts
+var MAX_ENUM_SHOWN = 12;
+var num = (v) => typeof v === "number" ? v : Number(v);
+var keyOf = (v) => typeof v === "string" ? v : String(v);
+function compileField(field, type, requiredByKey) {
+  const c = field.constraints ?? {};
+  const checks = [];
+  const parts = [];
+  const bound = (name, raw) => {
+    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``, ["constraints", name]);
+    const v = type.cast(String(raw));
+    if (v === void 0) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, ["constraints", name]);
+    return num(v);
+  };
+  const shown = (raw) => policyText(String(raw));
+  if (c.minimum !== void 0) {
+    const b = bound("minimum", c.minimum);
+    checks.push({ name: "minimum", test: (v) => num(v) >= b });
+    parts.push(safe`≥ ${shown(c.minimum)}`);
+  }
+  if (c.exclusiveMinimum !== void 0) {
+    const b = bound("exclusiveMinimum", c.exclusiveMinimum);
+    checks.push({ name: "exclusiveMinimum", test: (v) => num(v) > b });
+    parts.push(safe`> ${shown(c.exclusiveMinimum)}`);
+  }
+  if (c.maximum !== void 0) {
+    const b = bound("maximum", c.maximum);
+    checks.push({ name: "maximum", test: (v) => num(v) <= b });
+    parts.push(safe`≤ ${shown(c.maximum)}`);
+  }
+  if (c.exclusiveMaximum !== void 0) {
+    const b = bound("exclusiveMaximum", c.exclusiveMaximum);
+    checks.push({ name: "exclusiveMaximum", test: (v) => num(v) < b });
+    parts.push(safe`< ${shown(c.exclusiveMaximum)}`);
+  }
+  if (c.minLength !== void 0) {
+    const n = c.minLength;
+    checks.push({ name: "minLength", test: (_v, raw) => raw.length >= n && length(raw) >= n });
+    parts.push(safe`at least ${n} characters long`);
+  }
+  if (c.maxLength !== void 0) {
+    const n = c.maxLength;
+    checks.push({ name: "maxLength", test: (_v, raw) => raw.length <= n || length(raw) <= n });
+    parts.push(safe`at most ${n} characters long`);
+  }
+  if (c.pattern !== void 0) {
+    const source = `^(?:${c.pattern})$`;
+    let re;
+    try {
+      re = new RegExp(source, "u");
+    } catch {
+      try {
+        re = new RegExp(source);
+      } catch (e) {
+        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${e.message})`, ["constraints", "pattern"]);
+      }
+    }
+    checks.push({ name: "pattern", test: (_v, raw) => re.test(raw) });
+    parts.push(safe`matching the pattern ${policyText(c.pattern)}`);
+  }
+  if (c.enum !== void 0) {
+    const allowed = /* @__PURE__ */ new Set();
+    c.enum.forEach((m, i) => {
+      const v = typeof m === "boolean" && field.type === "boolean" ? m : type.cast(String(m));
+      if (v === void 0) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, ["constraints", "enum", i]);
+      allowed.add(keyOf(v));
+    });
+    const list = [...allowed];
+    checks.push(list.length <= 16 ? { name: "enum", test: (v) => list.includes(keyOf(v)) } : { name: "enum", test: (v) => allowed.has(keyOf(v)) });
+    const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(", ");
+    const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit("");
+    parts.push(safe`one of ${shownList}${more}`);
+  }
+  const expected = parts.length ? `${type.expected} ${parts.join(" and ")}` : type.expected;
+  return { type, checks, required: c.required === true || requiredByKey, unique: c.unique === true, expected };
+}
+function length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) n--;
+  }
+  return n;
+}
+
+// src/schema/load.ts
+var ajv2 = new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+var validateTableSchema = ajv2.compile(tableSchemaProfile);
+var validatePackage = ajv2.compile(dataPackageProfile);
+var prepared = /* @__PURE__ */ new WeakMap();
+async function prepareSchemas(policy, root) {
+  const where = policy.source ?? "built-in policy";
+  for (const d of policy.datasets) {
+    if (prepared.has(d)) continue;
+    if (!d.schema && !d.fields && !d.sheets) continue;
+    const ctx = `${where}: dataset "${d.name}"`;
+    if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
+    const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
+    const out = { sheets: /* @__PURE__ */ new Map() };
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
+    for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`));
+    prepared.set(d, out);
+  }
+}
+function schemasOf(d) {
+  if (!d || !d.schema && !d.fields && !d.sheets) return null;
+  const got = prepared.get(d);
+  if (got) return got;
+  const inline = (r, what) => {
+    if (r === void 0) return void 0;
+    if (typeof r === "string" || "package" in r) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
+    return { kind: "schema", schema: compileDescriptor(r, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
+  };
+  const out = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
+  for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r, `sheets."${sheet}"`));
+  prepared.set(d, out);
+  return out;
+}
+async function loadRef(ref, root, ctx) {
+  if (typeof ref === "object" && !("package" in ref)) {
+    return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
+  }
+  const pkgRef = ref;
+  const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
+  const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
+  const file = await readStructured(root, path, ctx);
+  const raw = file.value;
+  const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
+  if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTableSchema, [], path) };
+  check(file, validatePackage, []);
+  const resources = raw.resources;
+  const pkgDir = posix3.dirname(path);
+  if (resource !== void 0) {
+    const i = resources.findIndex((r) => r.name === resource);
+    if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
+  }
+  const byPath = /* @__PURE__ */ new Map();
+  for (const [i, r] of resources.entries()) {
+    if (r.schema === void 0) continue;
+    const schema = await resourceSchema(file, i, root, pkgDir);
+    for (const p of typeof r.path === "string" ? [r.path] : r.path ?? []) byPath.set(posix3.normalize(posix3.join(pkgDir, p)), schema);
+  }
+  return { kind: "package", pkg: { source: path, byPath } };
+}
+async function resourceSchema(pkg, i, root, pkgDir) {
+  const r = pkg.value.resources[i];
+  const at = ["resources", i, "schema"];
+  if (r?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
+  if (typeof r.schema === "string") {
+    const schemaPath = posix3.join(pkgDir, r.schema);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTableSchema, [], schemaPath);
+  }
+  return fromFile(pkg, validateTableSchema, at, pkg.path);
+}
+async function readStructured(root, path, ctx) {
+  let text;
+  try {
+    text = await readFile2(resolve(root, path), "utf8");
+  } catch (e) {
+    const code3 = e.code;
+    throw new ConfigError(code3 === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code3 ?? "error"})`, ctx);
+  }
+  const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
+  const at = (p) => {
+    for (let n = p.length; n >= 0; n--) {
+      const node = doc.getIn(p.slice(0, n), true);
+      if (node?.range) return pos(node.range[0]);
+    }
+    return path;
+  };
+  return { path, value: doc.toJS(), doc, at, pos };
+}
+function check(file, validate2, at) {
+  const value = at.length ? file.doc.getIn(at) : file.value;
+  const plain = value && typeof value === "object" && "toJSON" in value ? value.toJSON() : value;
+  if (!validate2(plain)) {
+    const prefix = at.length ? "/" + at.join("/") : "";
+    const errors = (validate2.errors ?? []).filter(notNoise);
+    const lines = errors.map((e) => {
+      const shifted = { ...e, instancePath: prefix + e.instancePath };
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2.schema)}`;
+    });
+    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
+  ${lines.join("\n  ")}`);
+  }
+  return plain;
+}
+function fromFile(file, validate2, at, source) {
+  const descriptor = check(file, validate2, at);
+  return compileDescriptor(descriptor, source, (p) => file.at([...at, ...p]));
+}
+function compileDescriptor(d, source, place) {
+  const names2 = d.fields.map((f) => f.name);
+  const problem = (msg, p) => new ConfigError(msg, place(p) || source);
+  const seen = /* @__PURE__ */ new Set();
+  names2.forEach((n, i) => {
+    if (seen.has(n)) throw problem(`field name "${n}" is declared twice`, ["fields", i, "name"]);
+    seen.add(n);
+  });
+  const list = (x) => x === void 0 ? [] : typeof x === "string" ? [x] : x;
+  const primaryKey = list(d.primaryKey);
+  for (const k of primaryKey) if (!seen.has(k)) throw problem(`primaryKey names "${k}", which is not a field`, ["primaryKey"]);
+  const foreignKeys = (d.foreignKeys ?? []).map((fk, i) => {
+    const fields = list(fk.fields);
+    const refFields = list(fk.reference.fields);
+    for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ["foreignKeys", i, "fields"]);
+    if (fields.length !== refFields.length) throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
+    return { fields, resource: fk.reference.resource ?? "", refFields };
+  });
+  const pk = new Set(primaryKey);
+  const compiled = d.fields.map((f, i) => {
+    try {
+      return compileField(f, compileType(f), pk.has(f.name));
+    } catch (e) {
+      if (e instanceof SchemaProblem) throw problem(e.message, ["fields", i, ...e.at]);
+      throw e;
+    }
+  });
+  const missing2 = d.fields.map((f) => new Set(f.missingValues ?? d.missingValues ?? [""]));
+  return { source, fields: d.fields, compiled, missing: missing2, primaryKey, foreignKeys, fieldsMatch: d.fieldsMatch };
+}
+function pickSchema(s, file, sheet) {
+  const src = (sheet !== void 0 ? s.sheets.get(sheet) : void 0) ?? s.default;
+  if (!src) return null;
+  if (src.kind === "schema") return { schema: src.schema };
+  const schema = src.pkg.byPath.get(posix3.normalize(file));
+  return schema ? { schema } : { noResource: src.pkg };
+}
+
+// src/schema/keys.ts
+var MAX_KEYS_PER_TABLE = 4e6;
+var keyLimit = { perTable: MAX_KEYS_PER_TABLE };
+var KeyBudget = class {
+  constructor(limit = keyLimit.perTable) {
+    this.limit = limit;
+  }
+  limit;
+  used = 0;
+  take() {
+    if (this.used >= this.limit) return false;
+    this.used++;
+    return true;
+  }
+};
+var S = new Int32Array(4);
+function hashStart() {
+  S[0] = 3735928559 | 0;
+  S[1] = 1103547991;
+}
+function hashString(s) {
+  let x = S[0];
+  let y = S[1];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    x = Math.imul(x ^ c, 2654435761);
+    y = Math.imul(y ^ c, 1597334677);
+  }
+  S[0] = Math.imul(x ^ 31, 2654435761);
+  S[1] = Math.imul(y ^ 31, 1597334677);
+}
+var f64 = new Float64Array(1);
+var u32 = new Int32Array(f64.buffer);
+function hashNumber(n) {
+  f64[0] = n === 0 ? 0 : n;
+  const lo = u32[0];
+  const hi = u32[1];
+  S[0] = Math.imul(Math.imul(S[0] ^ lo, 2654435761) ^ hi ^ 46, 2654435761);
+  S[1] = Math.imul(Math.imul(S[1] ^ lo, 1597334677) ^ hi ^ 46, 1597334677);
+}
+function hashValue(v) {
+  if (typeof v === "number") hashNumber(v);
+  else hashString(typeof v === "string" ? v : v ? "true" : "false");
+}
+function fmix(h) {
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return h ^ h >>> 16;
+}
+function hashEnd() {
+  const x = fmix(S[0] ^ Math.imul(S[1], 2654435761 | 0));
+  S[2] = x;
+  S[3] = fmix(S[1] ^ x) || 1;
+}
+var KeySet = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
+  t = new Int32Array(2 << 12);
+  mask = (1 << 12) - 1;
+  size = 0;
+  /** add() for the key built with hashStart/hashString/hashNumber. */
+  addHashed() {
+    hashEnd();
+    const slot = this.find();
+    const t = this.t;
+    if (t[slot + 1] !== 0) return "seen";
+    if (!this.budget.take()) return "full";
+    t[slot] = S[2];
+    t[slot + 1] = S[3];
+    if (++this.size * 2 > this.mask) this.grow();
+    return "new";
+  }
+  /** has() for the key built with hashStart/hashString/hashNumber. */
+  hasHashed() {
+    hashEnd();
+    return this.t[this.find() + 1] !== 0;
+  }
+  /** For PendingRefs: a key already hashed. */
+  hasHash(x, y) {
+    S[2] = x;
+    S[3] = y;
+    return this.t[this.find() + 1] !== 0;
+  }
+  /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
+  find() {
+    const t = this.t;
+    const mask = this.mask;
+    const h1 = S[2];
+    const h2 = S[3];
+    let i = h1 & mask;
+    while (t[2 * i + 1] !== 0 && (t[2 * i] !== h1 || t[2 * i + 1] !== h2)) i = i + 1 & mask;
+    return 2 * i;
+  }
+  grow() {
+    const old = this.t;
+    this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    const keep1 = S[2];
+    const keep2 = S[3];
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j + 1] === 0) continue;
+      S[2] = old[j];
+      S[3] = old[j + 1];
+      const slot = this.find();
+      this.t[slot] = S[2];
+      this.t[slot + 1] = S[3];
+    }
+    S[2] = keep1;
+    S[3] = keep2;
+  }
+};
+var ColumnKeys = class {
+  constructor(keys) {
+    this.keys = keys;
+  }
+  keys;
+  lo = 0;
+  hi = -1;
+  run = true;
+  add(v) {
+    if (this.run) {
+      if (typeof v === "number" && Number.isSafeInteger(v)) {
+        if (this.hi < this.lo) {
+          this.lo = this.hi = v;
+          return "new";
+        }
+        if (v === this.hi + 1) {
+          this.hi = v;
+          return "new";
+        }
+        if (v >= this.lo && v <= this.hi) return "seen";
+      }
+      this.run = false;
+      for (let x = this.lo; x <= this.hi; x++) {
+        hashStart();
+        hashNumber(x);
+        if (this.keys.addHashed() === "full") return "full";
+      }
+    }
+    hashStart();
+    hashValue(v);
+    return this.keys.addHashed();
+  }
+};
+var PendingRefs = class {
+  constructor(budget) {
+    this.budget = budget;
+  }
+  budget;
+  lo = new Int32Array(256);
+  hi = new Int32Array(256);
+  pos = new Float64Array(256);
+  length = 0;
+  /** Keep the key built with hashStart/hashString/hashNumber (and tested with hasHashed). */
+  pushHashed(at) {
+    if (!this.budget.take()) return false;
+    hashEnd();
+    if (this.length === this.lo.length) {
+      const n = this.lo.length * 2;
+      this.lo = grown(this.lo, new Int32Array(n));
+      this.hi = grown(this.hi, new Int32Array(n));
+      this.pos = grown(this.pos, new Float64Array(n));
+    }
+    this.lo[this.length] = S[2];
+    this.hi[this.length] = S[3];
+    this.pos[this.length++] = at;
+    return true;
+  }
+  /** Rows whose key is not in `keys`, in order. */
+  *missing(keys) {
+    for (let i = 0; i < this.length; i++) {
+      if (!keys.hasHash(this.lo[i], this.hi[i])) yield this.pos[i];
+    }
+  }
+};
+function grown(old, next) {
+  next.set(old);
+  return next;
+}
+
+// src/schema/check.ts
+var files = /* @__PURE__ */ new Map();
+var fileState = (file) => {
+  let s = files.get(file);
+  if (!s) files.set(file, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
+  return s;
+};
+var SEP = "";
+var norm = (s) => s.trim().toLowerCase();
+var schemaRule = {
+  id: "schema",
+  open(ctx) {
+    const { meta } = ctx;
+    if (meta.noHeader || meta.part !== void 0 && meta.sheet === void 0) return null;
+    const all = schemasOf(ctx.dataset);
+    if (!all || !ctx.dataset) return null;
+    const checks = ctx.dataset.schemaChecks ?? {};
+    const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`;
+    const tableWide = (kind, message, severity = "error") => ({
+      row() {
+      },
+      finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
+    });
+    const sheet = meta.sheet;
+    if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
+      return tableWide(
+        "schema/unlisted-sheet",
+        safe`sheet ${placeName(sheet)} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+      );
+    }
+    const picked = pickSchema(all, meta.file, sheet);
+    if (!picked) return null;
+    if ("noResource" in picked) {
+      return tableWide(
+        "schema/no-resource",
+        safe`the data package ${policyText(picked.noResource.source)} has no resource whose path is this file, so its schema is unknown: add the resource, or name one with \`resource:\``
+      );
+    }
+    if (!ctx.header) {
+      return tableWide(
+        "schema/no-header",
+        lit("the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row")
+      );
+    }
+    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true);
+  },
+  endFile(file) {
+    const s = files.get(file);
+    files.delete(file);
+    if (!s) return [];
+    return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
+  }
+};
+var SchemaCheck = class {
+  constructor(ctx, schema, rule, extraSeverity, order) {
+    this.ctx = ctx;
+    this.schema = schema;
+    this.rule = rule;
+    this.extraSeverity = extraSeverity;
+    this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
+    const header = ctx.header ?? [];
+    const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
+    const loose = /* @__PURE__ */ new Map();
+    schema.fields.forEach((f, i) => loose.has(norm(f.name)) || loose.set(norm(f.name), i));
+    const taken = /* @__PURE__ */ new Set();
+    this.fieldAt = header.map((h, col) => {
+      if (h === "") {
+        this.blankCols.push(col);
+        return -1;
+      }
+      const i = exact.get(h) ?? loose.get(norm(h));
+      if (i === void 0 || taken.has(i)) return -1;
+      taken.add(i);
+      const missing2 = schema.missing[i];
+      const onlyEmpty = missing2.size === 1 && missing2.has("");
+      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i], missing: missing2, onlyEmpty, keyed: false });
+      return i;
+    });
+    const byName = (name) => {
+      const i = schema.fields.findIndex((f) => f.name === name);
+      return this.mapped.find((m) => this.fieldAt[m.col] === i);
+    };
+    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(new KeySet(this.budget)), full: false });
+    const pkCols = schema.primaryKey.map(byName);
+    if (pkCols.length && pkCols.every((m) => m)) {
+      const keys = new KeySet(this.budget);
+      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
+    }
+    const state = fileState(ctx.meta.file);
+    const sheet = ctx.meta.sheet;
+    for (const fk of schema.foreignKeys) {
+      const cols = fk.fields.map(byName);
+      if (!cols.every((m) => m)) continue;
+      const self2 = fk.resource === "" || fk.resource === sheet;
+      if (!self2 && sheet === void 0) {
+        this.unchecked.push(fk);
+        continue;
+      }
+      let selfKeys = null;
+      if (self2) {
+        const refCols = fk.refFields.map(byName);
+        if (!refCols.every((m) => m)) continue;
+        selfKeys = this.collectFor(refCols, fk.refFields);
+      }
+      const other = self2 ? void 0 : state.done.get(fk.resource)?.get(fk.refFields.join(SEP));
+      this.fks.push({ fk, cols, pending: new PendingRefs(this.budget), self: selfKeys, other });
+    }
+    if (sheet !== void 0) {
+      for (const s of allSchemas(ctx)) {
+        for (const fk of s.foreignKeys) {
+          if (fk.resource !== sheet || s === schema) continue;
+          const refCols = fk.refFields.map(byName);
+          if (refCols.every((m) => m)) this.collectFor(refCols, fk.refFields);
+        }
+      }
+    }
+    const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
+    for (const m of keyed) m.keyed = true;
+  }
+  ctx;
+  schema;
+  rule;
+  extraSeverity;
+  mapped = [];
+  /** Per column: its field index, or -1 (extra / blank / duplicate). */
+  fieldAt;
+  groups = /* @__PURE__ */ new Map();
+  blankWithData = /* @__PURE__ */ new Set();
+  blankCols = [];
+  budget = new KeyBudget();
+  unique = [];
+  pk = null;
+  fks = [];
+  /** Key sets this table collects for references to it (by refFields). */
+  collect = [];
+  unchecked = [];
+  limitAt = null;
+  lastPos = 0;
+  /** This row's cast values, per mapped column (undefined: empty or not of its type). */
+  vals = [];
+  match;
+  collectFor(cols, refFields) {
+    const refKey = refFields.join(SEP);
+    const have = this.collect.find((c) => c.refKey === refKey);
+    if (have) return have.keys;
+    const keys = new KeySet(this.budget);
+    this.collect.push({ cols, keys, refKey });
+    return keys;
+  }
+  hit(kind, col, pos) {
+    const id = kind + SEP + col;
+    let g = this.groups.get(id);
+    if (!g) this.groups.set(id, g = { kind, col, count: 0, samples: [] });
+    g.count++;
+    if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
+  }
+  full(pos) {
+    if (this.limitAt === null) this.limitAt = pos;
+  }
+  /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
+  hashKey(cols) {
+    const vals = this.vals;
+    hashStart();
+    for (let i = 0; i < cols.length; i++) {
+      const v = vals[cols[i].idx];
+      if (v === void 0) return false;
+      hashValue(v);
+    }
+    return true;
+  }
+  row(values, pos, info2) {
+    this.lastPos = pos;
+    for (const col of this.blankCols) if ((values[col] ?? "") !== "") this.blankWithData.add(col);
+    const mapped = this.mapped;
+    const vals = this.vals;
+    for (let i = 0; i < mapped.length; i++) {
+      const m = mapped[i];
+      const raw = values[m.col] ?? "";
+      if (m.keyed) vals[i] = void 0;
+      if (m.onlyEmpty ? raw === "" : m.missing.has(raw)) {
+        if (m.field.required) this.hit("schema/constraint/required", m.col, pos);
+        continue;
+      }
+      const v = m.field.type.cast(raw, info2?.[m.col]?.date);
+      if (v === void 0) {
+        this.hit("schema/type", m.col, pos);
+        continue;
+      }
+      if (m.keyed) vals[i] = v;
+      const checks = m.field.checks;
+      for (let j = 0; j < checks.length; j++) {
+        const c = checks[j];
+        if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos);
+      }
+    }
+    for (const u of this.unique) {
+      if (u.full) continue;
+      const v = this.vals[u.m.idx];
+      if (v === void 0) continue;
+      const r = u.keys.add(v);
+      if (r === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
+      else if (r === "full") u.full = true, this.full(pos);
+    }
+    if (this.pk) {
+      let r = null;
+      if (this.pk.single) {
+        const v = this.vals[this.pk.cols[0].idx];
+        if (v !== void 0) r = this.pk.single.add(v);
+      } else if (this.hashKey(this.pk.cols)) r = this.pk.keys.addHashed();
+      if (r === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+      else if (r === "full") this.full(pos);
+    }
+    for (const c of this.collect) {
+      if (this.hashKey(c.cols) && c.keys.addHashed() === "full") this.full(pos);
+    }
+    for (const f of this.fks) {
+      if (!this.hashKey(f.cols)) continue;
+      if (f.self?.hasHashed() || f.other?.hasHashed()) continue;
+      if (f.other || !f.pending.pushHashed(pos)) {
+        if (f.other) this.hit("schema/foreign-key", f.cols[0].col, pos);
+        else this.full(pos);
+      }
+    }
+  }
+  finish() {
+    const out = this.headerFindings();
+    const state = fileState(this.ctx.meta.file);
+    const sheet = this.ctx.meta.sheet;
+    if (sheet !== void 0) {
+      state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
+      const still = [];
+      for (const w of state.waiting) {
+        if (w.resource === sheet) out.push(...w.resolve(state.done.get(sheet)?.get(w.refKey)));
+        else still.push(w);
+      }
+      state.waiting = still;
+    }
+    for (const f of this.fks) {
+      if (f.self) {
+        for (const pos of f.pending.missing(f.self)) this.hit("schema/foreign-key", f.cols[0].col, pos);
+      } else if (!f.other) {
+        const col = f.cols[0].col;
+        const at = this.ctx.locateColumn(col);
+        state.waiting.push({
+          resource: f.fk.resource,
+          refKey: f.fk.refFields.join(SEP),
+          resolve: (keys) => {
+            if (!keys) return [this.unresolved(f.fk, at)];
+            let count2 = 0;
+            const samples = [];
+            for (const pos of f.pending.missing(keys)) {
+              count2++;
+              if (samples.length < MAX_SAMPLES) samples.push(this.ctx.locate(pos, col));
+            }
+            return count2 ? [this.fkFinding(f.fk, at, count2, samples)] : [];
+          }
+        });
+      }
+    }
+    for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn(this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col)));
+    for (const g of this.groups.values()) out.push(this.cellFinding(g));
+    if (this.limitAt !== null) {
+      out.push({
+        kind: "schema/key-limit",
+        severity: "error",
+        rule: this.rule,
+        location: { file: this.ctx.meta.file, sheet: this.ctx.meta.sheet, part: this.ctx.meta.part },
+        message: safe`unique, primary and foreign keys were checked only up to row ${this.limitAt} of ${this.lastPos}: publish-guard keeps at most ${this.budget.limit} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
+        count: 1,
+        samples: []
+      });
+    }
+    return out;
+  }
+  unresolved(fk, at) {
+    const cross = this.ctx.meta.sheet === void 0;
+    return {
+      kind: cross ? "schema/foreign-key-not-checked" : "schema/foreign-key",
+      severity: cross ? "warning" : "error",
+      rule: this.rule,
+      location: at,
+      message: cross ? safe`foreign key to resource ${policyText(fk.resource)} was not checked: publish-guard checks references within one file or workbook only` : safe`foreign key refers to sheet ${policyText(fk.resource)}, which is not in this workbook`,
+      count: 1,
+      samples: [at]
+    };
+  }
+  fkFinding(fk, at, count2, samples) {
+    const to = fk.resource === "" ? lit("this table") : safe`sheet ${policyText(fk.resource)}`;
+    return {
+      kind: "schema/foreign-key",
+      severity: "error",
+      rule: this.rule,
+      location: samples[0] ?? at,
+      message: safe`${count2} ${count2 === 1 ? lit("row has") : lit("rows have")} a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
+      count: count2,
+      samples
+    };
+  }
+  cellFinding(g) {
+    const where = this.ctx.locateColumn(g.col);
+    const i = this.fieldAt[g.col];
+    const field = this.schema.compiled[i];
+    const place = formatPlace(where);
+    const n = g.count === 1;
+    const cells = n ? lit("cell") : lit("cells");
+    const are = n ? lit("is") : lit("are");
+    let message;
+    if (g.kind === "schema/type") {
+      const more = field.expected === field.type.expected ? lit("") : safe`; the schema expects ${field.expected}`;
+      message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`;
+    } else if (g.kind === "schema/constraint/required") message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
+    else if (g.kind === "schema/constraint/unique") message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
+    else if (g.kind === "schema/primary-key") message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
+    else if (g.kind === "schema/foreign-key") {
+      const fk = this.fks.find((f) => f.cols[0].col === g.col)?.fk;
+      return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: "" }, where, g.count, g.samples);
+    } else {
+      const name = policyText(g.kind.slice("schema/constraint/".length));
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit("breaks") : lit("break")} the \`${name}\` constraint: expected ${field.expected}`;
+    }
+    return { kind: g.kind, severity: "error", rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples };
+  }
+  headerFindings() {
+    const ctx = this.ctx;
+    const header = ctx.header ?? [];
+    const out = [];
+    const one = (kind, where, message, severity = "error") => {
+      out.push({ kind, severity, rule: this.rule, location: where, message, count: 1, samples: [where] });
+    };
+    const source = policyText(this.schema.source);
+    const extraAllowed = this.match === "subset" || this.match === "partial";
+    const missingAllowed = this.match === "superset" || this.match === "partial";
+    const firstCol = /* @__PURE__ */ new Map();
+    header.forEach((h, col) => {
+      if (h === "") {
+        const between = header.slice(col + 1).some((x) => x !== "");
+        if (this.blankWithData.has(col) || between) {
+          one("schema/blank-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`);
+        }
+        return;
+      }
+      const k = norm(h);
+      const before = firstCol.get(k);
+      if (before !== void 0) {
+        one("schema/duplicate-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`);
+        return;
+      }
+      firstCol.set(k, col);
+      if (this.fieldAt[col] === -1 && !extraAllowed) {
+        const where = ctx.locateHeader(col);
+        one(
+          "schema/extra-column",
+          where,
+          safe`${formatPlace(where)} is not in the schema (${source}): remove the column before publishing, or declare it in the schema if it is meant to be published`,
+          this.extraSeverity
+        );
+      }
+    });
+    const present = new Set(this.fieldAt.filter((i) => i >= 0));
+    const headerAt = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0 };
+    if (!missingAllowed) {
+      this.schema.fields.forEach((f, i) => {
+        if (!present.has(i)) one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
+      });
+    } else if (this.match === "partial" && present.size === 0) {
+      one("schema/missing-column", headerAt, safe`no column of this table is a field of the schema (${source})`);
+    }
+    if (this.match === "exact") {
+      let prev = -1;
+      for (let col = 0; col < this.fieldAt.length; col++) {
+        const i = this.fieldAt[col];
+        if (i < 0) continue;
+        if (i < prev) {
+          const where = ctx.locateHeader(col);
+          one("schema/header-order", where, safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`);
+          break;
+        }
+        prev = i;
+      }
+    }
+    return out;
+  }
+};
+function allSchemas(ctx) {
+  const s = schemasOf(ctx.dataset);
+  if (!s) return [];
+  const out = [];
+  for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === "schema") out.push(src.schema);
+  return out;
+}
+function names(list) {
+  return list.map((n) => `"${policyText(n)}"`).join(" + ");
+}
 
 // src/table.ts
 var MAX_LABEL = 60;
@@ -51004,14 +52371,14 @@ function normaliseValue(value) {
   let v = ascii ? value : value.normalize("NFKC");
   v = v.toLowerCase().replace(WHITESPACE, " ").trim();
   if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
-    let digits = 0;
+    let digits2 = 0;
     let letters = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits++;
+      if (c >= 48 && c <= 57) digits2++;
       else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
     }
-    if (digits >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+    if (digits2 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
   }
   return v;
 }
@@ -51042,49 +52409,13 @@ function memoFingerprinter(salt, max = 4096) {
   };
 }
 
-// src/allow/policy.ts
-function readAllow(raw, doc, lines, at) {
-  return (raw ?? []).map((r, index) => {
-    const node = doc.getIn(["allow", index], true);
-    const range = node?.range;
-    if (r.expires !== void 0 && !isRealDate(r.expires)) {
-      throw new ConfigError(`\`allow.${index}.expires\` is not a real date (YYYY-MM-DD)`, at(range?.[0]));
-    }
-    if (!r.fingerprint && !r.columns && !r.files) {
-      throw new ConfigError(
-        `\`allow.${index}\` needs \`fingerprint\`, \`columns\` or \`files\` (kinds alone would allow a kind everywhere)`,
-        at(range?.[0])
-      );
-    }
-    const e = { index, reason: r.reason };
-    if (r.columns) e.columns = r.columns;
-    if (r.files) e.files = r.files;
-    if (r.kinds) e.kinds = r.kinds;
-    if (r.fingerprint) e.fingerprint = r.fingerprint;
-    if (r.expires) e.expires = r.expires;
-    if (range) {
-      e.line = lines.linePos(range[0]).line;
-      e.endLine = Math.max(e.line, lines.linePos(Math.max(range[0], range[1] - 1)).line);
-    }
-    return e;
-  });
-}
-function isRealDate(s) {
-  const d = /* @__PURE__ */ new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-function isExpired(e, now) {
-  if (!e.expires) return false;
-  return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;
-}
-
 // src/allow/blame.ts
-import { basename, dirname as dirname2, resolve } from "node:path";
+import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
 var UNCOMMITTED = /^0{40}$/;
 async function blameLines(root, policyPath, ranges) {
   const wanted = ranges.filter((r) => r !== null);
   if (wanted.length === 0) return ranges.map(() => void 0);
-  const abs = resolve(root, policyPath);
+  const abs = resolve2(root, policyPath);
   let out;
   try {
     const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
@@ -51142,7 +52473,7 @@ function normaliseRemote(url) {
 }
 
 // src/allow/allowlist.ts
-var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var norm2 = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
 var Allowlist = class {
   constructor(entries, now, salt) {
@@ -51152,7 +52483,7 @@ var Allowlist = class {
       e,
       files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
       kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
-      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      columns: e.columns ? new Set(e.columns.map(norm2)) : null,
       expired: isExpired(e, now)
     }));
   }
@@ -51202,7 +52533,7 @@ var Allowlist = class {
     if (c.kinds && !c.kinds(f.kind)) return false;
     if (c.columns) {
       const h = f.location.header;
-      if (h === void 0 || !c.columns.has(norm(h))) return false;
+      if (h === void 0 || !c.columns.has(norm2(h))) return false;
     }
     return true;
   }
@@ -51291,31 +52622,31 @@ var FingerprintFilter = class {
       }
       this.list.use(c.e.index).cells++;
       for (const d of ks) {
-        const key3 = `${col}|${c.e.index}|${d.id}`;
-        const h = this.allowed.get(key3) ?? { count: 0, positions: [] };
+        const key2 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
         h.count++;
         if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
-        this.allowed.set(key3, h);
+        this.allowed.set(key2, h);
       }
       return true;
     }
     if (expired) {
-      const key3 = `${col}|${expired.e.index}`;
-      const set = this.expired.get(key3) ?? /* @__PURE__ */ new Set();
+      const key2 = `${col}|${expired.e.index}`;
+      const set = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
       for (const d of kinds) set.add(d.kind);
-      this.expired.set(key3, set);
+      this.expired.set(key2, set);
     }
     return false;
   }
   columnOk(c, col) {
     if (!c.columns) return true;
     const h = this.ctx.header?.[col];
-    return h !== void 0 && c.columns.has(norm(h));
+    return h !== void 0 && c.columns.has(norm2(h));
   }
   finish(findings) {
     const ctx = this.ctx;
-    for (const [key3, kinds] of this.expired) {
-      const [col, index] = key3.split("|").map(Number);
+    for (const [key2, kinds] of this.expired) {
+      const [col, index] = key2.split("|").map(Number);
       const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
       for (const f of findings) {
         if (columnIndex(f.location) === col && kinds.has(f.kind)) {
@@ -51325,8 +52656,8 @@ var FingerprintFilter = class {
       }
     }
     const out = [...findings];
-    for (const [key3, h] of this.allowed) {
-      const [colS, indexS, id] = key3.split("|");
+    for (const [key2, h] of this.allowed) {
+      const [colS, indexS, id] = key2.split("|");
       const col = Number(colS);
       const d = DETECTORS.find((x) => x.id === id);
       const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
@@ -51378,20 +52709,21 @@ var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, disclosureRule, columnsRule, fieldsRule];
+var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
 async function scan(opts) {
-  const root = resolve2(opts.root ?? process.cwd());
+  const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
   const targets = await expand(opts.paths, root, decide);
-  const files = [];
+  await prepareSchemas(opts.policy, root);
+  const files2 = [];
   const findings = [];
   const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
   for (const [i, t] of targets.entries()) {
     opts.onFile?.(t.rel, i, targets.length);
     const d = decide(t.rel);
     if (!d.scan) {
-      files.push({ path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 });
+      files2.push({ path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 });
       continue;
     }
     const fileFindings = [];
@@ -51433,6 +52765,8 @@ async function scan(opts) {
         remedy
       });
     }
+    const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? []);
+    if (entry.status === "scanned") fileFindings.push(...across);
     entry.tables = tables.length;
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
     allow?.fileScanned(t.rel);
@@ -51442,10 +52776,10 @@ async function scan(opts) {
       if (f.severity === "error") entry.errors++;
       else entry.warnings++;
     }
-    files.push(entry);
+    files2.push(entry);
     findings.push(...fileFindings);
   }
-  const count2 = (s) => files.filter((f) => f.status === s).length;
+  const count2 = (s) => files2.filter((f) => f.status === s).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "publish-guard", version: VERSION },
@@ -51453,7 +52787,7 @@ async function scan(opts) {
     failOn,
     blocked: findings.some((f) => isBlocking(f, failOn)),
     totals: {
-      files: files.length,
+      files: files2.length,
       scanned: count2("scanned"),
       skipped: count2("skipped"),
       unreadable: count2("unreadable"),
@@ -51461,7 +52795,7 @@ async function scan(opts) {
       warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
       ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
     },
-    files,
+    files: files2,
     findings,
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}
   };
@@ -51479,7 +52813,7 @@ async function expand(paths, root, decide) {
     out.push({ abs, rel });
   };
   for (const p of paths) {
-    const abs = isAbsolute(p) ? p : resolve2(root, p);
+    const abs = isAbsolute(p) ? p : resolve3(root, p);
     let st;
     try {
       st = await stat2(abs);
@@ -51496,7 +52830,7 @@ async function expand(paths, root, decide) {
       });
       found.sort();
       for (const f of found) {
-        const fileAbs = resolve2(abs, f);
+        const fileAbs = resolve3(abs, f);
         const rel = toRel(fileAbs, root, abs);
         if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add2(fileAbs, rel);
       }
@@ -51507,7 +52841,7 @@ async function expand(paths, root, decide) {
 function toRel(abs, root, base) {
   const r = relative(root, abs);
   if (!r.startsWith("..") && !isAbsolute(r)) return r.split(sep).join("/");
-  return relative(resolve2(base, ".."), abs).split(sep).join("/");
+  return relative(resolve3(base, ".."), abs).split(sep).join("/");
 }
 
 // src/allow/cell.ts
@@ -51719,10 +53053,10 @@ var BaseValues = class {
   finish(findings) {
     for (const [col, prints] of this.hits) {
       const loc = this.ctx.locateColumn(col);
-      for (const key3 of [`${this.file}|${columnKey(loc)}`, `${this.file}|${columnKey({ ...loc, header: void 0 })}`]) {
-        const set = this.into.get(key3) ?? /* @__PURE__ */ new Set();
+      for (const key2 of [`${this.file}|${columnKey(loc)}`, `${this.file}|${columnKey({ ...loc, header: void 0 })}`]) {
+        const set = this.into.get(key2) ?? /* @__PURE__ */ new Set();
         for (const p of prints) set.add(p);
-        this.into.set(key3, set);
+        this.into.set(key2, set);
       }
     }
     return findings;
@@ -51731,139 +53065,10 @@ var BaseValues = class {
 
 // src/policy/index.ts
 import { access as access2 } from "node:fs/promises";
-import { resolve as resolve3 } from "node:path";
-
-// src/policy/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile } from "node:fs/promises";
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-var validate = ajv.compile(policySchema);
-async function loadPolicyFile(path) {
-  let text;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (e) {
-    const code3 = e.code;
-    throw new ConfigError(
-      code3 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code3 ?? "error"})`,
-      path
-    );
-  }
-  return parsePolicy(text, path);
-}
-function parsePolicy(text, path) {
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset) => {
-    if (offset === void 0) return path;
-    const { line, col } = lineCounter.linePos(offset);
-    return `${path}:${line}:${col}`;
-  };
-  const firstError = doc.errors[0];
-  if (firstError) {
-    throw new ConfigError(`not valid YAML: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
-  }
-  const raw = doc.toJS();
-  if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
-  if (!validate(raw)) {
-    const errors = (validate.errors ?? []).filter(notNoise);
-    const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`);
-    throw new ConfigError(`policy does not match the expected form:
-  ${lines.join("\n  ")}`);
-  }
-  const policy = normalise(raw, path);
-  policy.allow = readAllow(raw.allow, doc, lineCounter, at);
-  return policy;
-}
-function notNoise(e) {
-  return e.keyword !== "if";
-}
-function errorOffset(doc, e) {
-  const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-  const node = path.length ? doc.getIn(path, true) : doc.contents;
-  if (e.keyword === "additionalProperties" && node && (0, import_yaml.isMap)(node)) {
-    const key3 = e.params.additionalProperty;
-    const pair = node.items.find((p) => p.key?.value === key3);
-    const keyNode = pair?.key;
-    if (keyNode?.range) return keyNode.range[0];
-  }
-  return node?.range?.[0];
-}
-function describe(e) {
-  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const key3 = e.params.additionalProperty;
-      const allowed = allowedKeys(e.schemaPath);
-      return `unknown key \`${key3}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
-    }
-    case "enum":
-      return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
-    case "const":
-      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
-    case "required":
-      return `${where} is missing \`${e.params.missingProperty}\``;
-    case "type":
-      return `${where} must be ${e.params.type === "array" ? "a list" : `of type ${e.params.type}`}`;
-    default:
-      return `${where} ${e.message ?? "is not valid"}`;
-  }
-}
-function allowedKeys(schemaPath) {
-  let node = policySchema;
-  for (const seg of schemaPath.split("/").slice(1, -1)) {
-    node = node?.[seg];
-  }
-  const props = node?.properties;
-  return props ? Object.keys(props).join(", ") : void 0;
-}
-function normalise(raw, source) {
-  const detectors2 = { ...allDetectors(), ...raw.detectors };
-  return {
-    source,
-    files: raw.files ?? DEFAULT_FILES,
-    ignore: raw.ignore ?? [],
-    detectors: detectors2,
-    hiddenContent: raw["hidden-content"] ?? "warning",
-    ...raw.limits && {
-      limits: {
-        maxTotalUncompressed: raw.limits["max-uncompressed-mib"] && raw.limits["max-uncompressed-mib"] * 1024 * 1024,
-        maxRatio: raw.limits["max-ratio"],
-        maxEntries: raw.limits["max-entries"],
-        maxEmbeddingDepth: raw.limits["max-embedding-depth"],
-        maxCellsPerSheet: raw.limits["max-cells-per-sheet"]
-      }
-    },
-    salt: raw.salt,
-    failOnExisting: raw["fail-on-existing"] ?? true,
-    datasets: (raw.datasets ?? []).map(
-      (d) => ({
-        name: d.name,
-        files: d.files,
-        columns: d.columns,
-        fields: d.fields,
-        detectors: { ...detectors2, ...d.detectors },
-        aggregate: d.aggregate ?? false,
-        disclosure: d.disclosure && {
-          minCount: d.disclosure["min-count"],
-          countColumns: d.disclosure["count-columns"],
-          allowZero: d.disclosure["allow-zero"] ?? true,
-          suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
-          quasiIdentifiers: d.disclosure["quasi-identifiers"],
-          k: d.disclosure.k,
-          marginLabels: d.disclosure["margin-labels"],
-          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
-        }
-      })
-    )
-  };
-}
-
-// src/policy/index.ts
+import { resolve as resolve4 } from "node:path";
 async function resolvePolicy(explicit, root) {
-  if (explicit) return loadPolicyFile(resolve3(root, explicit)).then((p) => ({ ...p, source: explicit }));
-  const defaultPath = resolve3(root, DEFAULT_POLICY_PATH);
+  if (explicit) return loadPolicyFile(resolve4(root, explicit)).then((p) => ({ ...p, source: explicit }));
+  const defaultPath = resolve4(root, DEFAULT_POLICY_PATH);
   const exists2 = await access2(defaultPath).then(
     () => true,
     () => false
@@ -51971,8 +53176,8 @@ function renderMarkdown(r, o) {
   const units = [];
   const clean = [];
   const hasNew = (path) => byFile.get(path)?.some((f) => f.novelty === "new" && !f.allowed) ?? false;
-  const files = [...r.files.filter((f) => hasNew(f.path)), ...r.files.filter((f) => !hasNew(f.path))];
-  for (const file of files) {
+  const files2 = [...r.files.filter((f) => hasNew(f.path)), ...r.files.filter((f) => !hasNew(f.path))];
+  for (const file of files2) {
     if (file.status === "skipped") continue;
     const fs3 = byFile.get(file.path) ?? [];
     byFile.delete(file.path);
@@ -52049,9 +53254,9 @@ function listUnits(title, lines) {
 }
 function fit(head, units, foot, o) {
   const bytes = (s) => Buffer.byteLength(s, "utf8");
-  const note = (findings, files) => `
+  const note = (findings, files2) => `
 
-> **Cut to fit this view:** ${findings} more finding(s) and ${files} more file line(s) are not shown here. Every finding is in ${escape2(o.fullReportAt ?? "the JSON report (input `report-file`)")}.
+> **Cut to fit this view:** ${findings} more finding(s) and ${files2} more file line(s) are not shown here. Every finding is in ${escape2(o.fullReportAt ?? "the JSON report (input `report-file`)")}.
 `;
   const reserve = bytes(note(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) + bytes(foot);
   let out = head;
@@ -52221,11 +53426,11 @@ var httpClient = __toESM(require_lib(), 1);
 var import_undici2 = __toESM(require_undici(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve5) {
-      resolve5(value);
+    return value instanceof P ? value : new P(function(resolve6) {
+      resolve6(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve5, reject) {
+  return new (P || (P = Promise))(function(resolve6, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -52241,7 +53446,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -52421,8 +53626,8 @@ function lowercaseKeys(object) {
   if (!object) {
     return {};
   }
-  return Object.keys(object).reduce((newObj, key3) => {
-    newObj[key3.toLowerCase()] = object[key3];
+  return Object.keys(object).reduce((newObj, key2) => {
+    newObj[key2.toLowerCase()] = object[key2];
     return newObj;
   }, {});
 }
@@ -52436,20 +53641,20 @@ function isPlainObject(value) {
 }
 function mergeDeep(defaults2, options2) {
   const result = Object.assign({}, defaults2);
-  Object.keys(options2).forEach((key3) => {
-    if (isPlainObject(options2[key3])) {
-      if (!(key3 in defaults2)) Object.assign(result, { [key3]: options2[key3] });
-      else result[key3] = mergeDeep(defaults2[key3], options2[key3]);
+  Object.keys(options2).forEach((key2) => {
+    if (isPlainObject(options2[key2])) {
+      if (!(key2 in defaults2)) Object.assign(result, { [key2]: options2[key2] });
+      else result[key2] = mergeDeep(defaults2[key2], options2[key2]);
     } else {
-      Object.assign(result, { [key3]: options2[key3] });
+      Object.assign(result, { [key2]: options2[key2] });
     }
   });
   return result;
 }
 function removeUndefinedProperties(obj) {
-  for (const key3 in obj) {
-    if (obj[key3] === void 0) {
-      delete obj[key3];
+  for (const key2 in obj) {
+    if (obj[key2] === void 0) {
+      delete obj[key2];
     }
   }
   return obj;
@@ -52477,11 +53682,11 @@ function merge(defaults2, route, options2) {
 }
 function addQueryParameters(url, parameters) {
   const separator = /\?/.test(url) ? "&" : "?";
-  const names = Object.keys(parameters);
-  if (names.length === 0) {
+  const names2 = Object.keys(parameters);
+  if (names2.length === 0) {
     return url;
   }
-  return url + separator + names.map((name) => {
+  return url + separator + names2.map((name) => {
     if (name === "q") {
       return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
     }
@@ -52501,9 +53706,9 @@ function extractUrlVariableNames(url) {
 }
 function omit(object, keysToOmit) {
   const result = { __proto__: null };
-  for (const key3 of Object.keys(object)) {
-    if (keysToOmit.indexOf(key3) === -1) {
-      result[key3] = object[key3];
+  for (const key2 of Object.keys(object)) {
+    if (keysToOmit.indexOf(key2) === -1) {
+      result[key2] = object[key2];
     }
   }
   return result;
@@ -52521,10 +53726,10 @@ function encodeUnreserved(str) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
-function encodeValue(operator, value, key3) {
+function encodeValue(operator, value, key2) {
   value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
-  if (key3) {
-    return encodeUnreserved(key3) + "=" + value;
+  if (key2) {
+    return encodeUnreserved(key2) + "=" + value;
   } else {
     return value;
   }
@@ -52535,8 +53740,8 @@ function isDefined(value) {
 function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
-function getValues(context3, operator, key3, modifier) {
-  var value = context3[key3], result = [];
+function getValues(context3, operator, key2, modifier) {
+  var value = context3[key2], result = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
@@ -52544,14 +53749,14 @@ function getValues(context3, operator, key3, modifier) {
         value = value.substring(0, parseInt(modifier, 10));
       }
       result.push(
-        encodeValue(operator, value, isKeyOperator(operator) ? key3 : "")
+        encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
             result.push(
-              encodeValue(operator, value2, isKeyOperator(operator) ? key3 : "")
+              encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
             );
           });
         } else {
@@ -52576,7 +53781,7 @@ function getValues(context3, operator, key3, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key3) + "=" + tmp.join(","));
+          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
           result.push(tmp.join(","));
         }
@@ -52585,10 +53790,10 @@ function getValues(context3, operator, key3, modifier) {
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key3));
+        result.push(encodeUnreserved(key2));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key3) + "=");
+      result.push(encodeUnreserved(key2) + "=");
     } else if (value === "") {
       result.push("");
     }
@@ -52813,7 +54018,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       if (code3 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
-        const key3 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+        const key2 = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
         while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
           index++;
@@ -52824,8 +54029,8 @@ function parseParameters(header, type, index, len, stopFlags) {
           while (index < len) {
             const code4 = header.charCodeAt(index);
             if (code4 === DQUOTE) {
-              if (parameters[key3] === void 0) {
-                parameters[key3] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+              if (parameters[key2] === void 0) {
+                parameters[key2] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
@@ -52869,9 +54074,9 @@ function parseParameters(header, type, index, len, stopFlags) {
           }
           index++;
         }
-        if (parameters[key3] === void 0) {
+        if (parameters[key2] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key3] = header.slice(valueStart, valueEnd);
+          parameters[key2] = header.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -52919,11 +54124,11 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   }
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
-  const prepareVal = (parent, key3, val) => {
+  const prepareVal = (parent, key2, val) => {
     const isObject = val !== null && typeof val === "object";
     const hasToJSON = isObject && typeof val.toJSON === "function";
     if (hasToJSON) {
-      val = val.toJSON(key3);
+      val = val.toJSON(key2);
     }
     const isNoise = typeof val === "string" && noiseValue.test(val);
     if (isNoise) return val + "n";
@@ -52934,7 +54139,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       return val.toString() + "n";
     }
     if (isFunctionReplacer) {
-      val = replacer.call(parent, key3, val);
+      val = replacer.call(parent, key2, val);
     }
     const isPostReplacerObject = val !== null && typeof val === "object";
     if (isPostReplacerObject) {
@@ -53071,11 +54276,11 @@ var JSONStringify = (value, replacer, space) => {
     if (supportsRawJSON) {
       return originalStringify(
         value,
-        (key3, val) => {
+        (key2, val) => {
           if (typeof val === "bigint") return JSON.rawJSON(val.toString());
           const hasFunctionReplacer = typeof replacer === "function";
-          if (hasFunctionReplacer) return replacer(key3, val);
-          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key3);
+          if (hasFunctionReplacer) return replacer(key2, val);
+          const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
           if (isKeyInArrayReplacer) return val;
           return val;
         },
@@ -53085,13 +54290,13 @@ var JSONStringify = (value, replacer, space) => {
     if (!value) return originalStringify(value, replacer, space);
     const convertedToCustomJSON = originalStringify(
       value,
-      (key3, val) => {
+      (key2, val) => {
         const isNoise = typeof val === "string" && noiseValue.test(val);
         if (isNoise) return val.toString() + "n";
         if (typeof val === "bigint") return val.toString() + "n";
         const hasFunctionReplacer = typeof replacer === "function";
-        if (hasFunctionReplacer) return replacer(key3, val);
-        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key3);
+        if (hasFunctionReplacer) return replacer(key2, val);
+        const isKeyInArrayReplacer = Array.isArray(replacer) && replacer.includes(key2);
         if (isKeyInArrayReplacer) return val;
         return val;
       },
@@ -53133,17 +54338,17 @@ var isContextSourceSupported = () => {
     return false;
   }
 };
-var convertMarkedBigIntsReviver = (key3, value, context3, userReviver) => {
+var convertMarkedBigIntsReviver = (key2, value, context3, userReviver) => {
   const isCustomFormatBigInt = typeof value === "string" && customFormat.test(value);
   if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
   const isNoiseValue = typeof value === "string" && noiseValue.test(value);
   if (isNoiseValue) return value.slice(0, -1);
   const hasUserReviver = typeof userReviver === "function";
   if (!hasUserReviver) return value;
-  return userReviver(key3, value, context3);
+  return userReviver(key2, value, context3);
 };
 var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key3, value, context3) => {
+  return JSON.parse(text, (key2, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -53152,7 +54357,7 @@ var JSONParseV2 = (text, reviver) => {
     if (isBigInt) return BigInt(context3.source);
     const hasCustomReviver = typeof reviver === "function";
     if (!hasCustomReviver) return value;
-    return reviver(key3, value, context3);
+    return reviver(key2, value, context3);
   });
 };
 var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
@@ -53175,8 +54380,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
         }
       }
     } else {
-      const { parent, key: key3 } = node;
-      let value = parent[key3];
+      const { parent, key: key2 } = node;
+      let value = parent[key2];
       if (typeof value === "string") {
         const isCustomFormatBigInt = customFormat.test(value);
         if (isCustomFormatBigInt) {
@@ -53188,13 +54393,13 @@ var applyReviverIteratively = (parsed, userReviver) => {
       }
       const hasUserReviver = typeof userReviver === "function";
       if (hasUserReviver) {
-        value = userReviver.call(parent, key3, value);
+        value = userReviver.call(parent, key2, value);
       }
       const isDeleted = value === void 0;
       if (isDeleted) {
-        delete parent[key3];
+        delete parent[key2];
       } else {
-        parent[key3] = value;
+        parent[key2] = value;
       }
       stack.pop();
     }
@@ -53204,12 +54409,12 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
+    (match, digits2, fractional, exponential) => {
       const isString = match[0] === '"';
       const isNoise = isString && noiseValueWithQuotes.test(match);
       if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+      const isLessThanMaxSafeInt = digits2 && (digits2.length < MAX_DIGITS || digits2.length === MAX_DIGITS && digits2 <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
       if (isStandardValue) return match;
       return '"' + match + 'n"';
@@ -53223,7 +54428,7 @@ var JSONParse = (text, reviver) => {
     const serializedData = serializeBigInts(text);
     return originalParse(
       serializedData,
-      (key3, value, context3) => convertMarkedBigIntsReviver(key3, value, context3, reviver)
+      (key2, value, context3) => convertMarkedBigIntsReviver(key2, value, context3, reviver)
     );
   } catch (error2) {
     if (error2 instanceof RangeError) {
@@ -53343,8 +54548,8 @@ async function fetchWrapper(requestOptions) {
   const status = fetchResponse.status;
   const url = fetchResponse.url;
   const responseHeaders = {};
-  for (const [key3, value] of fetchResponse.headers) {
-    responseHeaders[key3] = value;
+  for (const [key2, value] of fetchResponse.headers) {
+    responseHeaders[key2] = value;
   }
   const octokitResponse = {
     url,
@@ -53500,11 +54705,11 @@ function graphql(request2, query, options2) {
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
     }
-    for (const key3 in options2) {
-      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key3)) continue;
+    for (const key2 in options2) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key2)) continue;
       return Promise.reject(
         new Error(
-          `[@octokit/graphql] "${key3}" cannot be used as variable name`
+          `[@octokit/graphql] "${key2}" cannot be used as variable name`
         )
       );
     }
@@ -53512,15 +54717,15 @@ function graphql(request2, query, options2) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key3) => {
-    if (NON_VARIABLE_OPTIONS.includes(key3)) {
-      result[key3] = parsedOptions[key3];
+  ).reduce((result, key2) => {
+    if (NON_VARIABLE_OPTIONS.includes(key2)) {
+      result[key2] = parsedOptions[key2];
       return result;
     }
     if (!result.variables) {
       result.variables = {};
     }
-    result.variables[key3] = parsedOptions[key3];
+    result.variables[key2] = parsedOptions[key2];
     return result;
   }, {});
   const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
@@ -53530,8 +54735,8 @@ function graphql(request2, query, options2) {
   return request2(requestOptions).then((response) => {
     if (response.data.errors) {
       const headers = {};
-      for (const key3 of Object.keys(response.headers)) {
-        headers[key3] = response.headers[key3];
+      for (const key2 of Object.keys(response.headers)) {
+        headers[key2] = response.headers[key2];
       }
       throw new GraphqlResponseError(
         requestOptions,
@@ -56670,12 +57875,12 @@ async function findComment(api, repo, pull) {
 }
 
 // src/github/event.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 async function readEvent(name, path, sha) {
   let payload = {};
   if (path) {
     try {
-      payload = JSON.parse(await readFile2(path, "utf8"));
+      payload = JSON.parse(await readFile3(path, "utf8"));
     } catch (e) {
       throw new ConfigError(`cannot read the event payload (${e.message})`, "GITHUB_EVENT_PATH");
     }
@@ -56707,11 +57912,11 @@ async function readEvent(name, path, sha) {
 }
 
 // src/github/settings.ts
-import { isAbsolute as isAbsolute2, resolve as resolve4 } from "node:path";
+import { isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
 var TRUE = ["true", "True", "TRUE", "yes", "on"];
 var FALSE = ["false", "False", "FALSE", "no", "off"];
 function readSettings(env = process.env) {
-  const workspace = resolve4(env.GITHUB_WORKSPACE || process.cwd());
+  const workspace = resolve5(env.GITHUB_WORKSPACE || process.cwd());
   const policyInput = getInput("policy");
   const policy = policyInput || DEFAULT_POLICY_PATH;
   const failOn = getInput("fail-on") || "error";
@@ -56740,7 +57945,7 @@ function readSettings(env = process.env) {
 }
 function outputPath(p, workspace) {
   if (!p) return void 0;
-  return isAbsolute2(p) ? p : resolve4(workspace, p);
+  return isAbsolute2(p) ? p : resolve5(workspace, p);
 }
 
 // src/github/run.ts
@@ -56860,8 +58065,8 @@ async function reportToGitHub(s, event, api, report, notes, preface) {
 }
 function exposure(event, report) {
   const blocks = blocksIn(report);
-  const files = [...new Set(reviewOrder(report.findings).filter(blocks).map((f) => f.location.file))];
-  return exposureWarning({ headPublic: event.headPublic, fork: event.fork, files, pullRequest: event.number }) ?? void 0;
+  const files2 = [...new Set(reviewOrder(report.findings).filter(blocks).map((f) => f.location.file))];
+  return exposureWarning({ headPublic: event.headPublic, fork: event.fork, files: files2, pullRequest: event.number }) ?? void 0;
 }
 async function checkCheckout(workspace, headSha) {
   let line;

@@ -15,8 +15,9 @@ import { readTabular } from './readers/index.js'
 import type { TableMeta } from './readers/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
 import { columnsRule } from './rules/columns.js'
-import { fieldsRule } from './rules/fields.js'
 import type { Rule } from './rules/types.js'
+import { prepareSchemas } from './schema/load.js'
+import { schemaRule } from './schema/check.js'
 import { TableScan, type TableSettings } from './table.js'
 import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { VERSION } from './version.js'
@@ -25,7 +26,7 @@ import { VERSION } from './version.js'
 export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
 
 /** Detectors first: they decide which header labels are safe to show. */
-export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, fieldsRule]
+export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, schemaRule]
 
 export interface ScanOptions {
   policy: Policy
@@ -55,6 +56,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const failOn = opts.failOn ?? 'error'
   const decide = fileMatcher(opts.policy)
   const targets = await expand(opts.paths, root, decide)
+  await prepareSchemas(opts.policy, root)
   const files: FileEntry[] = []
   const findings: Finding[] = []
   const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
@@ -105,6 +107,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         remedy
       })
     }
+    const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? [])
+    if (entry.status === 'scanned') fileFindings.push(...across)
     entry.tables = tables.length
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
     allow?.fileScanned(t.rel)

@@ -25,7 +25,12 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
   return parsePolicy(text, path)
 }
 
-export function parsePolicy(text: string, path: string): Policy {
+/** Parse YAML (or JSON) keeping positions; a syntax error is a ConfigError at file:line:col. */
+export function parseWithPositions(
+  text: string,
+  path: string,
+  what: string
+): { doc: Document; lineCounter: LineCounter; at(offset: number | undefined): string } {
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const at = (offset: number | undefined): string => {
@@ -35,8 +40,13 @@ export function parsePolicy(text: string, path: string): Policy {
   }
   const firstError = doc.errors[0]
   if (firstError) {
-    throw new ConfigError(`not valid YAML: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
+    throw new ConfigError(`not valid ${what}: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
   }
+  return { doc, lineCounter, at }
+}
+
+export function parsePolicy(text: string, path: string): Policy {
+  const { doc, lineCounter, at } = parseWithPositions(text, path, 'YAML')
   const raw: unknown = doc.toJS()
   if (raw === null || raw === undefined) throw new ConfigError('policy file is empty; expected at least `version: 1`', path)
   if (!validate(raw)) {
@@ -50,11 +60,11 @@ export function parsePolicy(text: string, path: string): Policy {
 }
 
 // ajv reports the failing branch of every `if`/`oneOf`; keep what a user can act on.
-function notNoise(e: ErrorObject): boolean {
+export function notNoise(e: ErrorObject): boolean {
   return e.keyword !== 'if'
 }
 
-function errorOffset(doc: Document, e: ErrorObject): number | undefined {
+export function errorOffset(doc: Document, e: ErrorObject): number | undefined {
   const path = e.instancePath
     .split('/')
     .slice(1)
@@ -70,12 +80,12 @@ function errorOffset(doc: Document, e: ErrorObject): number | undefined {
   return node?.range?.[0]
 }
 
-function describe(e: ErrorObject): string {
+export function describe(e: ErrorObject, root: object = policySchema): string {
   const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, '.')}\`` : 'the policy'
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty
-      const allowed = allowedKeys(e.schemaPath)
+      const allowed = allowedKeys(e.schemaPath, root)
       return `unknown key \`${key}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ''}`
     }
     case 'enum':
@@ -91,9 +101,9 @@ function describe(e: ErrorObject): string {
   }
 }
 
-function allowedKeys(schemaPath: string): string | undefined {
+function allowedKeys(schemaPath: string, root: object): string | undefined {
   // schemaPath like #/properties/datasets/items/additionalProperties
-  let node: unknown = policySchema
+  let node: unknown = root
   for (const seg of schemaPath.split('/').slice(1, -1)) {
     node = (node as Record<string, unknown> | undefined)?.[seg]
   }
@@ -106,6 +116,9 @@ interface RawDataset {
   files: string[]
   columns?: { allow?: string[]; deny?: string[] }
   fields?: Dataset['fields']
+  schema?: Dataset['schema']
+  sheets?: Dataset['sheets']
+  'schema-checks'?: { 'extra-column'?: 'error' | 'warning'; sheets?: 'default' | 'strict'; order?: boolean }
   detectors?: Partial<DetectorLevels>
   disclosure?: {
     'min-count'?: number
@@ -163,6 +176,13 @@ function normalise(raw: RawPolicy, source: string): Policy {
         files: d.files,
         columns: d.columns,
         fields: d.fields,
+        schema: d.schema,
+        sheets: d.sheets,
+        schemaChecks: d['schema-checks'] && {
+          extraColumn: d['schema-checks']['extra-column'],
+          sheets: d['schema-checks'].sheets,
+          order: d['schema-checks'].order
+        },
         detectors: { ...detectors, ...d.detectors },
         aggregate: d.aggregate ?? false,
         disclosure: d.disclosure && {

@@ -2,6 +2,8 @@
 // by the build; ajv validates every policy against it. Unknown keys are
 // errors (additionalProperties: false) so a typo never silently disables a rule.
 
+import { fieldProfile, schemaRefProfile } from '../schema/profile.js'
+
 const level = { enum: ['off', 'warning', 'error'] } as const
 
 const globList = { type: 'array', items: { type: 'string', minLength: 1 } } as const
@@ -25,35 +27,6 @@ const detectors = {
   additionalProperties: false
 } as const
 
-const field = {
-  type: 'object',
-  required: ['name'],
-  properties: {
-    name: { type: 'string', minLength: 1 },
-    type: {
-      enum: [
-        'string',
-        'number',
-        'integer',
-        'boolean',
-        'date',
-        'time',
-        'datetime',
-        'year',
-        'yearmonth',
-        'duration',
-        'geopoint',
-        'any'
-      ]
-    },
-    format: { type: 'string' },
-    title: { type: 'string' },
-    description: { type: 'string' },
-    constraints: { type: 'object' }
-  },
-  additionalProperties: true
-} as const
-
 const dataset = {
   type: 'object',
   required: ['name', 'files'],
@@ -65,7 +38,22 @@ const dataset = {
       properties: { allow: { type: 'array', items: { type: 'string' } }, deny: { type: 'array', items: { type: 'string' } } },
       additionalProperties: false
     },
-    fields: { type: 'array', items: field },
+    fields: { type: 'array', items: fieldProfile, description: 'Shorthand for `schema: {fields: ...}`.' },
+    schema: schemaRefProfile,
+    sheets: {
+      type: 'object',
+      description: 'Workbooks: a Table Schema per sheet name (same forms as `schema`).',
+      additionalProperties: schemaRefProfile
+    },
+    'schema-checks': {
+      type: 'object',
+      properties: {
+        'extra-column': { enum: ['warning', 'error'], description: 'A column the schema does not declare (default error).' },
+        sheets: { enum: ['default', 'strict'], description: 'strict: a sheet not named in `sheets` is reported (default: checked by `schema`).' },
+        order: { type: 'boolean', description: 'Columns must be in schema order (Table Schema v2 fieldsMatch: exact).' }
+      },
+      additionalProperties: false
+    },
     detectors,
     disclosure: {
       type: 'object',

@@ -5,12 +5,22 @@ export type Level = 'off' | 'warning' | 'error'
 export type DetectorId = (typeof DETECTOR_IDS)[number]
 export type DetectorLevels = Record<DetectorId, Level>
 
-/** A Table Schema field (the subset the foundation checks; see rules/fields.ts). */
+/** A Table Schema field (checked in full by src/schema; other properties pass through). */
 export interface FieldSpec {
   name: string
   type?: string
   format?: string
   constraints?: Record<string, unknown>
+  [key: string]: unknown
+}
+
+/** A Table Schema in the policy: a path, a data package resource, or inline (see src/schema/load.ts). */
+export type SchemaRef = string | { package: string; resource?: string } | { fields: FieldSpec[]; [key: string]: unknown }
+
+export interface SchemaChecks {
+  extraColumn?: 'error' | 'warning'
+  sheets?: 'default' | 'strict'
+  order?: boolean
 }
 
 export interface DisclosureSpec {
@@ -31,6 +41,9 @@ export interface Dataset {
   files: string[]
   columns?: { allow?: string[]; deny?: string[] }
   fields?: FieldSpec[]
+  schema?: SchemaRef
+  sheets?: Record<string, SchemaRef>
+  schemaChecks?: SchemaChecks
   detectors: DetectorLevels
   disclosure?: DisclosureSpec
   aggregate: boolean

@@ -46,4 +46,6 @@ export interface TableCheck {
 export interface Rule {
   id: string
   open(ctx: TableContext): TableCheck | null
+  /** The file's last table is done: checks across its tables (e.g. foreign keys between sheets). */
+  endFile?(file: string): Finding[]
 }

@@ -1,0 +1,135 @@
+import { parsePolicy } from '../../src/policy/load.js'
+import { scan } from '../../src/scan.js'
+import type { Finding, GroupedFields } from '../../src/findings.js'
+import { csv, person } from '../helpers/people.js'
+import { tempDir } from '../helpers/tmp.js'
+
+const dir = tempDir()
+
+/** A policy with one dataset over `*.csv` and this schema (YAML/JSON text). */
+function policyWith(schemaYaml: string, extra = ''): ReturnType<typeof parsePolicy> {
+  const text = `version: 1\ndetectors: { person-name: off, date-of-birth: off, nationality: off, person-record: off }\ndatasets:\n  - name: stats\n    files: ["**/*.csv"]\n    schema: ${schemaYaml}\n${extra}`
+  return parsePolicy(text, 'policy.yml')
+}
+
+async function run(file: string, content: string, schemaYaml: string, extra = ''): Promise<Finding[]> {
+  dir.write(file, content)
+  const r = await scan({ policy: policyWith(schemaYaml, extra), paths: [file], root: dir.path })
+  return r.findings.filter((f) => f.kind.startsWith('schema/'))
+}
+const kinds = (fs: Finding[]): string[] => fs.map((f) => f.kind).sort()
+const of = (fs: Finding[], kind: string): Finding & GroupedFields => fs.find((f) => f.kind === kind) as Finding & GroupedFields
+
+const STATS = `{ fields: [ { name: Facility, type: string, constraints: { required: true } }, { name: Year, type: year }, { name: Book-ins, type: integer, constraints: { minimum: 0 } } ] }`
+
+describe('schema rule: headers', () => {
+  test('a clean table has no findings', async () => {
+    const fs = await run('clean.csv', csv([['Facility', 'Year', 'Book-ins'], ['Adelanto', 2021, 4120], ['Port Isabel', 2022, 10244]]), STATS)
+    expect(fs).toEqual([])
+  })
+
+  test('one column too many is an extra-column error at the header cell', async () => {
+    const rows: Array<Array<string | number>> = [['Facility', 'Year', 'Book-ins', 'Detainee']]
+    for (let i = 0; i < 5; i++) rows.push(['Adelanto', 2021, 10 + i, `${person(i).given} ${person(i).family}`])
+    const fs = await run('extra.csv', csv(rows), STATS)
+    expect(kinds(fs)).toEqual(['schema/extra-column'])
+    const f = of(fs, 'schema/extra-column')
+    expect(f.severity).toBe('error')
+    expect(f.location).toMatchObject({ line: 1, column: 4 })
+  })
+
+  test('extra-column can be a warning', async () => {
+    const fs = await run('extra-w.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes'], ['A', 2021, 1, 'x']]), STATS, '    schema-checks: { extra-column: warning }\n')
+    expect(of(fs, 'schema/extra-column').severity).toBe('warning')
+  })
+
+  test('missing, duplicated and blank headers', async () => {
+    const fs = await run('hdr.csv', csv([['Facility', 'Facility', '', 'Year'], ['A', 'B', 'C', 2021]]), STATS)
+    expect(kinds(fs)).toEqual(['schema/blank-header', 'schema/duplicate-header', 'schema/missing-column'])
+    expect(of(fs, 'schema/duplicate-header').location).toMatchObject({ line: 1, column: 2 })
+    expect(of(fs, 'schema/blank-header').location).toMatchObject({ line: 1, column: 3 })
+    expect(of(fs, 'schema/missing-column').message).toContain('Book-ins')
+  })
+
+  test('order is checked only when asked (schema-checks.order or fieldsMatch: exact)', async () => {
+    const data = csv([['Year', 'Facility', 'Book-ins'], [2021, 'A', 1]])
+    expect(await run('order1.csv', data, STATS)).toEqual([])
+    const fs = await run('order2.csv', data, STATS, '    schema-checks: { order: true }\n')
+    expect(kinds(fs)).toEqual(['schema/header-order'])
+    const v2 = STATS.replace('{ fields:', '{ fieldsMatch: exact, fields:')
+    expect(kinds(await run('order3.csv', data, v2))).toEqual(['schema/header-order'])
+  })
+
+  test('fieldsMatch subset allows extra columns; superset allows missing ones', async () => {
+    const data = csv([['Facility', 'Year', 'Extra'], ['A', 2021, 'x']])
+    expect(kinds(await run('sub.csv', data, STATS.replace('{ fields:', '{ fieldsMatch: subset, fields:')))).toEqual(['schema/missing-column'])
+    expect(kinds(await run('sup.csv', data, STATS.replace('{ fields:', '{ fieldsMatch: superset, fields:')))).toEqual(['schema/extra-column'])
+  })
+})
+
+describe('schema rule: cells', () => {
+  test('type and constraint findings at the exact cell, without the value', async () => {
+    const secret = 'Taras Kovalenko'
+    const fs = await run('cells.csv', csv([['Facility', 'Year', 'Book-ins'], ['A', 2021, 5], ['', 2021, -3], ['C', 'MMXXI', secret]]), STATS)
+    expect(kinds(fs)).toEqual(['schema/constraint/minimum', 'schema/constraint/required', 'schema/type', 'schema/type'])
+    const min = of(fs, 'schema/constraint/minimum')
+    expect(min.location).toMatchObject({ line: 3, column: 3 })
+    expect(min.message).toContain('integer ≥ 0')
+    const t = fs.filter((f) => f.kind === 'schema/type').map((f) => f.location.column).sort()
+    expect(t).toEqual([2, 3])
+    expect(JSON.stringify(fs)).not.toContain(secret)
+    expect(JSON.stringify(fs)).not.toContain('MMXXI')
+  })
+
+  test('grouped per column past MAX_SAMPLES: count and first 20 places', async () => {
+    const rows: Array<Array<string | number>> = [['Facility', 'Year', 'Book-ins']]
+    for (let i = 0; i < 50; i++) rows.push(['A', 2021, 'n/a'])
+    const fs = await run('many.csv', csv(rows), STATS)
+    const f = of(fs, 'schema/type')
+    expect(f.count).toBe(50)
+    expect(f.samples).toHaveLength(20)
+    expect(f.samples[19]).toMatchObject({ line: 21, column: 3 })
+  })
+
+  test('unique, enum, pattern and primaryKey', async () => {
+    const schema = `{ primaryKey: [Facility, Year], fields: [ { name: Facility, constraints: { enum: [Adelanto, Otay Mesa] } }, { name: Year, type: year }, { name: Code, constraints: { unique: true, pattern: "[A-Z]{3}" } } ] }`
+    const fs = await run('keys.csv', csv([['Facility', 'Year', 'Code'], ['Adelanto', 2021, 'ABC'], ['Adelanto', 2021, 'ABC'], ['Elsewhere', 2022, 'abcd']]), schema)
+    expect(kinds(fs)).toEqual(['schema/constraint/enum', 'schema/constraint/pattern', 'schema/constraint/unique', 'schema/primary-key'])
+    expect(of(fs, 'schema/primary-key').location).toMatchObject({ line: 3, column: 1 })
+    expect(of(fs, 'schema/constraint/enum').message).toContain('"Otay Mesa"')
+  })
+
+  test('foreign key within the same file', async () => {
+    const schema = `{ fields: [ { name: id, type: integer }, { name: parent, type: integer } ], foreignKeys: [ { fields: parent, reference: { resource: "", fields: id } } ] }`
+    const fs = await run('fk.csv', csv([['id', 'parent'], [1, ''], [2, 3], [3, 1], [4, 9]]), schema)
+    expect(kinds(fs)).toEqual(['schema/foreign-key'])
+    expect(of(fs, 'schema/foreign-key').samples).toEqual([expect.objectContaining({ line: 5, column: 2 })])
+  })
+
+  test('the fields: shorthand still works', async () => {
+    const text = `version: 1\ndatasets:\n  - name: stats\n    files: ["**/*.csv"]\n    fields: [ { name: Count, type: integer } ]\n`
+    dir.write('short.csv', csv([['Count', 'Other'], [1, 'x'], ['many', 'y']]))
+    const r = await scan({ policy: parsePolicy(text, 'p.yml'), paths: ['short.csv'], root: dir.path })
+    expect(kinds(r.findings.filter((f) => f.kind.startsWith('schema/')))).toEqual(['schema/extra-column', 'schema/type'])
+  })
+})
+
+describe('schema rule: bounded keys', () => {
+  test('past the key limit the check says how far it got, and the file does not pass', async () => {
+    const { keyLimit } = await import('../../src/schema/keys.js')
+    const saved = keyLimit.perTable
+    keyLimit.perTable = 100
+    try {
+      const rows: Array<Array<string | number>> = [['Code']]
+      for (let i = 0; i < 300; i++) rows.push([`C${(i * 7919) % 100000}`])
+      rows.push(['C0'])
+      const fs = await run('limit.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`)
+      const f = of(fs, 'schema/key-limit')
+      expect(f.severity).toBe('error')
+      expect(f.message).toContain('up to row 102 of 302')
+      expect(f.message).toContain('at most 100 keys')
+    } finally {
+      keyLimit.perTable = saved
+    }
+  })
+})

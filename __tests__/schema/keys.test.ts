@@ -1,0 +1,68 @@
+import { ColumnKeys, hashStart, hashValue, KeyBudget, KeySet, PendingRefs } from '../../src/schema/keys.js'
+import { compileType } from '../../src/schema/types.js'
+
+const add = (s: KeySet, ...parts: Array<string | number>): string => {
+  hashStart()
+  for (const p of parts) hashValue(p)
+  return s.addHashed()
+}
+
+describe('bounded key sets', () => {
+  test('exact on 200,000 distinct keys: no false repeat, every repeat found', () => {
+    const s = new KeySet(new KeyBudget())
+    for (let i = 0; i < 200_000; i++) expect(add(s, `id-${i}`)).toBe('new')
+    for (let i = 0; i < 200_000; i += 997) expect(add(s, `id-${i}`)).toBe('seen')
+  })
+
+  test('composite keys are not confused by where the parts split', () => {
+    const s = new KeySet(new KeyBudget())
+    expect(add(s, 'ab', 'c')).toBe('new')
+    expect(add(s, 'a', 'bc')).toBe('new')
+    expect(add(s, 'ab', 'c')).toBe('seen')
+    expect(add(s, 1, 'x')).toBe('new')
+    expect(add(s, 1.0, 'x')).toBe('seen')
+  })
+
+  test('past the budget the set says full (the check reports it; it never passes silently)', () => {
+    const budget = new KeyBudget(100)
+    const s = new KeySet(budget)
+    for (let i = 0; i < 100; i++) expect(add(s, i + 0.5)).toBe('new')
+    expect(add(s, 1000.5)).toBe('full')
+    expect(add(s, 3.5)).toBe('seen')
+  })
+
+  test('a run of consecutive integers costs no key until it breaks, then every earlier id is still known', () => {
+    const budget = new KeyBudget()
+    const c = new ColumnKeys(new KeySet(budget))
+    for (let i = 1; i <= 50_000; i++) expect(c.add(i)).toBe('new')
+    expect(budget.used).toBe(0)
+    expect(c.add(17)).toBe('seen')
+    expect(budget.used).toBe(0)
+    expect(c.add(70_000)).toBe('new') // the run breaks: it goes into the set
+    expect(budget.used).toBe(50_001)
+    expect(c.add(25_000)).toBe('seen')
+    expect(c.add('text')).toBe('new')
+  })
+
+  test('integers past 2^53 keep their digits: neighbours are different keys', () => {
+    const t = compileType({ name: 'id', type: 'integer' })
+    const a = t.cast('12345678901234567890') as string | number
+    const b = t.cast('12345678901234567891') as string | number
+    const c = new ColumnKeys(new KeySet(new KeyBudget()))
+    expect(c.add(a)).toBe('new')
+    expect(c.add(b)).toBe('new')
+  })
+
+  test('pending references are checked against the final keys', () => {
+    const budget = new KeyBudget()
+    const keys = new KeySet(budget)
+    const pending = new PendingRefs(budget)
+    for (const [k, pos] of [['x', 2], ['y', 3], ['z', 4]] as const) {
+      hashStart()
+      hashValue(k)
+      pending.pushHashed(pos)
+    }
+    add(keys, 'y')
+    expect([...pending.missing(keys)]).toEqual([2, 4])
+  })
+})

@@ -1,0 +1,452 @@
+// The schema rule: a dataset's Table Schema checked on every row of every
+// table, at the exact cell. Header checks (extra, missing, duplicated, blank
+// headers, order), cell checks (type, constraints), keys (unique, primaryKey,
+// foreignKeys within the file or workbook). One finding per column and kind:
+// count + first MAX_SAMPLES places. No finding carries a cell's value: the
+// message says what the schema expected.
+
+import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
+import type { Rule, TableCheck, TableContext } from '../rules/types.js'
+import type { CompiledField } from './constraints.js'
+import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeySet, PendingRefs } from './keys.js'
+import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
+
+interface Group {
+  kind: `schema/${string}`
+  col: number
+  count: number
+  samples: Location[]
+}
+
+interface Mapped {
+  /** Index in `mapped` (and in the row's cast values). */
+  idx: number
+  col: number
+  field: CompiledField
+  missing: ReadonlySet<string>
+  /** The usual case: only the empty cell means "no value". */
+  onlyEmpty: boolean
+  /** A key (unique, primary, foreign) reads this column's cast value. */
+  keyed: boolean
+}
+
+/** Key sets of finished sheets and references still waiting for their sheet, per file. */
+interface FileState {
+  done: Map<string, Map<string, KeySet>>
+  waiting: Array<{ resource: string; refKey: string; resolve(keys: KeySet | undefined): Finding[] }>
+}
+const files = new Map<string, FileState>()
+const fileState = (file: string): FileState => {
+  let s = files.get(file)
+  if (!s) files.set(file, (s = { done: new Map(), waiting: [] }))
+  return s
+}
+
+const SEP = '\u0001'
+const norm = (s: string): string => s.trim().toLowerCase()
+
+export const schemaRule: Rule = {
+  id: 'schema',
+  open(ctx) {
+    const { meta } = ctx
+    // Caches, comments and part text are not the published table; hidden sheets are (and are checked).
+    if (meta.noHeader || (meta.part !== undefined && meta.sheet === undefined)) return null
+    const all = schemasOf(ctx.dataset)
+    if (!all || !ctx.dataset) return null
+    const checks = ctx.dataset.schemaChecks ?? {}
+    const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`
+    const tableWide = (kind: `schema/${string}`, message: SafeText, severity: 'error' | 'warning' = 'error'): TableCheck => ({
+      row() {},
+      finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
+    })
+    const sheet = meta.sheet as string | undefined
+    if (sheet !== undefined && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === 'strict') {
+      return tableWide(
+        'schema/unlisted-sheet',
+        safe`sheet ${placeName(sheet)} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+      )
+    }
+    const picked = pickSchema(all, meta.file, sheet)
+    if (!picked) return null
+    if ('noResource' in picked) {
+      return tableWide(
+        'schema/no-resource',
+        safe`the data package ${policyText(picked.noResource.source)} has no resource whose path is this file, so its schema is unknown: add the resource, or name one with \`resource:\``
+      )
+    }
+    if (!ctx.header) {
+      return tableWide(
+        'schema/no-header',
+        lit('the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row')
+      )
+    }
+    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? 'error', checks.order === true)
+  },
+  endFile(file) {
+    const s = files.get(file)
+    files.delete(file)
+    if (!s) return []
+    return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)))
+  }
+}
+
+
+class SchemaCheck implements TableCheck {
+  private readonly mapped: Mapped[] = []
+  /** Per column: its field index, or -1 (extra / blank / duplicate). */
+  private readonly fieldAt: number[]
+  private readonly groups = new Map<string, Group>()
+  private readonly blankWithData = new Set<number>()
+  private readonly blankCols: number[] = []
+  private readonly budget = new KeyBudget()
+  private readonly unique: Array<{ m: Mapped; keys: ColumnKeys; full: boolean }> = []
+  private readonly pk: { cols: Mapped[]; keys: KeySet; single: ColumnKeys | null } | null = null
+  private readonly fks: Array<{ fk: ForeignKey; cols: Mapped[]; pending: PendingRefs; self: KeySet | null; other: KeySet | undefined }> = []
+  /** Key sets this table collects for references to it (by refFields). */
+  private readonly collect: Array<{ cols: Mapped[]; keys: KeySet; refKey: string }> = []
+  private readonly unchecked: ForeignKey[] = []
+  private limitAt: number | null = null
+  private lastPos = 0
+  /** This row's cast values, per mapped column (undefined: empty or not of its type). */
+  private readonly vals: Array<import('./types.js').Value | undefined> = []
+
+  constructor(
+    private readonly ctx: TableContext,
+    private readonly schema: Schema,
+    private readonly rule: SafeText,
+    private readonly extraSeverity: 'error' | 'warning',
+    order: boolean
+  ) {
+    this.match = schema.fieldsMatch ?? (order ? 'exact' : 'equal')
+    const header = ctx.header ?? []
+    const exact = new Map(schema.fields.map((f, i) => [f.name, i]))
+    const loose = new Map<string, number>()
+    schema.fields.forEach((f, i) => loose.has(norm(f.name)) || loose.set(norm(f.name), i))
+    const taken = new Set<number>()
+    this.fieldAt = header.map((h, col) => {
+      if (h === '') {
+        this.blankCols.push(col)
+        return -1
+      }
+      const i = exact.get(h) ?? loose.get(norm(h))
+      if (i === undefined || taken.has(i)) return -1
+      taken.add(i)
+      const missing = schema.missing[i] as ReadonlySet<string>
+      const onlyEmpty = missing.size === 1 && missing.has('')
+      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i] as CompiledField, missing, onlyEmpty, keyed: false })
+      return i
+    })
+    const byName = (name: string): Mapped | undefined => {
+      const i = schema.fields.findIndex((f) => f.name === name)
+      return this.mapped.find((m) => this.fieldAt[m.col] === i)
+    }
+    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(new KeySet(this.budget)), full: false })
+    const pkCols = schema.primaryKey.map(byName)
+    if (pkCols.length && pkCols.every((m) => m)) {
+      const keys = new KeySet(this.budget)
+      this.pk = { cols: pkCols as Mapped[], keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null }
+    }
+    const state = fileState(ctx.meta.file)
+    const sheet = ctx.meta.sheet as string | undefined
+    for (const fk of schema.foreignKeys) {
+      const cols = fk.fields.map(byName)
+      if (!cols.every((m) => m)) continue // a missing column is reported as such
+      const self = fk.resource === '' || fk.resource === sheet
+      if (!self && sheet === undefined) {
+        this.unchecked.push(fk) // another file: named in the report, not checked
+        continue
+      }
+      let selfKeys: KeySet | null = null
+      if (self) {
+        const refCols = fk.refFields.map(byName)
+        if (!refCols.every((m) => m)) continue
+        selfKeys = this.collectFor(refCols as Mapped[], fk.refFields)
+      }
+      const other = self ? undefined : state.done.get(fk.resource)?.get(fk.refFields.join(SEP))
+      this.fks.push({ fk, cols: cols as Mapped[], pending: new PendingRefs(this.budget), self: selfKeys, other })
+    }
+    // Other tables of this file may reference this sheet: keep the keys they name.
+    if (sheet !== undefined) {
+      for (const s of allSchemas(ctx)) {
+        for (const fk of s.foreignKeys) {
+          if (fk.resource !== sheet || s === schema) continue
+          const refCols = fk.refFields.map(byName)
+          if (refCols.every((m) => m)) this.collectFor(refCols as Mapped[], fk.refFields)
+        }
+      }
+    }
+    const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
+    for (const m of keyed) m.keyed = true
+  }
+
+  private readonly match: FieldsMatch
+
+  private collectFor(cols: Mapped[], refFields: string[]): KeySet {
+    const refKey = refFields.join(SEP)
+    const have = this.collect.find((c) => c.refKey === refKey)
+    if (have) return have.keys
+    const keys = new KeySet(this.budget)
+    this.collect.push({ cols, keys, refKey })
+    return keys
+  }
+
+  private hit(kind: `schema/${string}`, col: number, pos: number): void {
+    const id = kind + SEP + col
+    let g = this.groups.get(id)
+    if (!g) this.groups.set(id, (g = { kind, col, count: 0, samples: [] }))
+    g.count++
+    if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col))
+  }
+
+  private full(pos: number): void {
+    if (this.limitAt === null) this.limitAt = pos
+  }
+
+  /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
+  private hashKey(cols: Mapped[]): boolean {
+    const vals = this.vals
+    hashStart()
+    for (let i = 0; i < cols.length; i++) {
+      const v = vals[(cols[i] as Mapped).idx]
+      if (v === undefined) return false
+      hashValue(v)
+    }
+    return true
+  }
+
+  row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
+    this.lastPos = pos
+    for (const col of this.blankCols) if ((values[col] ?? '') !== '') this.blankWithData.add(col)
+    const mapped = this.mapped
+    const vals = this.vals
+    for (let i = 0; i < mapped.length; i++) {
+      const m = mapped[i] as Mapped
+      const raw = values[m.col] ?? ''
+      if (m.keyed) vals[i] = undefined
+      if (m.onlyEmpty ? raw === '' : m.missing.has(raw)) {
+        if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
+        continue
+      }
+      const v = m.field.type.cast(raw, info?.[m.col]?.date)
+      if (v === undefined) {
+        this.hit('schema/type', m.col, pos)
+        continue
+      }
+      if (m.keyed) vals[i] = v
+      const checks = m.field.checks
+      for (let j = 0; j < checks.length; j++) {
+        const c = checks[j] as (typeof checks)[number]
+        if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos)
+      }
+    }
+    for (const u of this.unique) {
+      if (u.full) continue
+      const v = this.vals[u.m.idx]
+      if (v === undefined) continue
+      const r = u.keys.add(v)
+      if (r === 'seen') this.hit('schema/constraint/unique', u.m.col, pos)
+      else if (r === 'full') (u.full = true), this.full(pos)
+    }
+    if (this.pk) {
+      let r: AddResult | null = null
+      if (this.pk.single) {
+        const v = this.vals[(this.pk.cols[0] as Mapped).idx]
+        if (v !== undefined) r = this.pk.single.add(v)
+      } else if (this.hashKey(this.pk.cols)) r = this.pk.keys.addHashed()
+      if (r === 'seen') this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
+      else if (r === 'full') this.full(pos)
+    }
+    for (const c of this.collect) {
+      if (this.hashKey(c.cols) && c.keys.addHashed() === 'full') this.full(pos)
+    }
+    for (const f of this.fks) {
+      if (!this.hashKey(f.cols)) continue
+      if (f.self?.hasHashed() || f.other?.hasHashed()) continue
+      if (f.other || !f.pending.pushHashed(pos)) {
+        if (f.other) this.hit('schema/foreign-key', (f.cols[0] as Mapped).col, pos)
+        else this.full(pos)
+      }
+    }
+  }
+
+  finish(): Finding[] {
+    const out = this.headerFindings()
+    const state = fileState(this.ctx.meta.file)
+    const sheet = this.ctx.meta.sheet as string | undefined
+    if (sheet !== undefined) {
+      state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])))
+      // References from earlier sheets that waited for this one.
+      const still: FileState['waiting'] = []
+      for (const w of state.waiting) {
+        if (w.resource === sheet) out.push(...w.resolve(state.done.get(sheet)?.get(w.refKey)))
+        else still.push(w)
+      }
+      state.waiting = still
+    }
+    for (const f of this.fks) {
+      if (f.self) {
+        for (const pos of f.pending.missing(f.self)) this.hit('schema/foreign-key', (f.cols[0] as Mapped).col, pos)
+      } else if (!f.other) {
+        // The referenced table comes later in the workbook (or never): check when the file ends.
+        const col = (f.cols[0] as Mapped).col
+        const at = this.ctx.locateColumn(col)
+        state.waiting.push({
+          resource: f.fk.resource,
+          refKey: f.fk.refFields.join(SEP),
+          resolve: (keys) => {
+            if (!keys) return [this.unresolved(f.fk, at)]
+            let count = 0
+            const samples: Location[] = []
+            for (const pos of f.pending.missing(keys)) {
+              count++
+              if (samples.length < MAX_SAMPLES) samples.push(this.ctx.locate(pos, col))
+            }
+            return count ? [this.fkFinding(f.fk, at, count, samples)] : []
+          }
+        })
+      }
+    }
+    for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn((this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col] as number]?.name === fk.fields[0]) as Mapped).col)))
+    for (const g of this.groups.values()) out.push(this.cellFinding(g))
+    if (this.limitAt !== null) {
+      out.push({
+        kind: 'schema/key-limit',
+        severity: 'error',
+        rule: this.rule,
+        location: { file: this.ctx.meta.file, sheet: this.ctx.meta.sheet, part: this.ctx.meta.part },
+        message: safe`unique, primary and foreign keys were checked only up to row ${this.limitAt} of ${this.lastPos}: publish-guard keeps at most ${this.budget.limit} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
+        count: 1,
+        samples: []
+      })
+    }
+    return out
+  }
+
+  private unresolved(fk: ForeignKey, at: Location): Finding {
+    const cross = this.ctx.meta.sheet === undefined
+    return {
+      kind: cross ? 'schema/foreign-key-not-checked' : 'schema/foreign-key',
+      severity: cross ? 'warning' : 'error',
+      rule: this.rule,
+      location: at,
+      message: cross
+        ? safe`foreign key to resource ${policyText(fk.resource)} was not checked: publish-guard checks references within one file or workbook only`
+        : safe`foreign key refers to sheet ${policyText(fk.resource)}, which is not in this workbook`,
+      count: 1,
+      samples: [at]
+    }
+  }
+
+  private fkFinding(fk: ForeignKey, at: Location, count: number, samples: Location[]): Finding {
+    const to = fk.resource === '' ? lit('this table') : safe`sheet ${policyText(fk.resource)}`
+    return {
+      kind: 'schema/foreign-key',
+      severity: 'error',
+      rule: this.rule,
+      location: samples[0] ?? at,
+      message: safe`${count} ${count === 1 ? lit('row has') : lit('rows have')} a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
+      count,
+      samples
+    }
+  }
+
+  private cellFinding(g: Group): Finding {
+    const where = this.ctx.locateColumn(g.col)
+    const i = this.fieldAt[g.col] as number
+    const field = this.schema.compiled[i] as CompiledField
+    const place = formatPlace(where)
+    const n = g.count === 1
+    const cells = n ? lit('cell') : lit('cells')
+    const are = n ? lit('is') : lit('are')
+    let message: SafeText
+    if (g.kind === 'schema/type') {
+      const more = field.expected === field.type.expected ? lit('') : safe`; the schema expects ${field.expected}`
+      message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`
+    } else if (g.kind === 'schema/constraint/required') message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`
+    else if (g.kind === 'schema/constraint/unique') message = safe`${g.count} ${cells} in ${place} ${n ? lit('repeats') : lit('repeat')} a value of an earlier row; the schema says the column is unique`
+    else if (g.kind === 'schema/primary-key') message = safe`${g.count} ${n ? lit('row repeats') : lit('rows repeat')} the primary key ${names(this.schema.primaryKey)} of an earlier row`
+    else if (g.kind === 'schema/foreign-key') {
+      const fk = this.fks.find((f) => (f.cols[0] as Mapped).col === g.col)?.fk
+      return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: '' }, where, g.count, g.samples)
+    } else {
+      const name = policyText(g.kind.slice('schema/constraint/'.length))
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit('breaks') : lit('break')} the \`${name}\` constraint: expected ${field.expected}`
+    }
+    return { kind: g.kind, severity: 'error', rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples }
+  }
+
+  private headerFindings(): Finding[] {
+    const ctx = this.ctx
+    const header = ctx.header ?? []
+    const out: Finding[] = []
+    const one = (kind: `schema/${string}`, where: Location, message: SafeText, severity: 'error' | 'warning' = 'error'): void => {
+      out.push({ kind, severity, rule: this.rule, location: where, message, count: 1, samples: [where] })
+    }
+    const source = policyText(this.schema.source)
+    const extraAllowed = this.match === 'subset' || this.match === 'partial'
+    const missingAllowed = this.match === 'superset' || this.match === 'partial'
+    const firstCol = new Map<string, number>()
+    header.forEach((h, col) => {
+      if (h === '') {
+        const between = header.slice(col + 1).some((x) => x !== '')
+        if (this.blankWithData.has(col) || between) {
+          one('schema/blank-header', ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(' but holds data') : lit('')}: name the column as in the schema, or remove it`)
+        }
+        return
+      }
+      const k = norm(h)
+      const before = firstCol.get(k)
+      if (before !== undefined) {
+        one('schema/duplicate-header', ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`)
+        return
+      }
+      firstCol.set(k, col)
+      if (this.fieldAt[col] === -1 && !extraAllowed) {
+        const where = ctx.locateHeader(col)
+        one(
+          'schema/extra-column',
+          where,
+          safe`${formatPlace(where)} is not in the schema (${source}): remove the column before publishing, or declare it in the schema if it is meant to be published`,
+          this.extraSeverity
+        )
+      }
+    })
+    const present = new Set(this.fieldAt.filter((i) => i >= 0))
+    const headerAt: Location = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.meta.addressing === 'line' ? (ctx.headerPos ?? undefined) : undefined }
+    if (!missingAllowed) {
+      this.schema.fields.forEach((f, i) => {
+        if (!present.has(i)) one('schema/missing-column', headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`)
+      })
+    } else if (this.match === 'partial' && present.size === 0) {
+      one('schema/missing-column', headerAt, safe`no column of this table is a field of the schema (${source})`)
+    }
+    if (this.match === 'exact') {
+      // Columns must be the schema's fields in the schema's order.
+      let prev = -1
+      for (let col = 0; col < this.fieldAt.length; col++) {
+        const i = this.fieldAt[col] as number
+        if (i < 0) continue
+        if (i < prev) {
+          const where = ctx.locateHeader(col)
+          one('schema/header-order', where, safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`)
+          break
+        }
+        prev = i
+      }
+    }
+    return out
+  }
+}
+
+/** Every schema of the table's dataset (foreign keys from other sheets). */
+function allSchemas(ctx: TableContext): Schema[] {
+  const s = schemasOf(ctx.dataset)
+  if (!s) return []
+  const out: Schema[] = []
+  for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === 'schema') out.push(src.schema)
+  return out
+}
+
+function names(list: string[]): SafeText {
+  return list.map((n) => `"${policyText(n)}"`).join(' + ') as SafeText
+}

@@ -1,0 +1,119 @@
+// Table Schema constraints on one field, compiled once per table. Each check
+// sees the cast value (and the raw text for `pattern` and lengths) and says
+// pass or fail; messages are built from the schema, never from the cell.
+
+import { lit, policyText, safe, type SafeText } from '../findings.js'
+import type { FieldDescriptor } from './load.js'
+import { SchemaProblem, type FieldType, type Value } from './types.js'
+
+export interface CellCheck {
+  /** `enum`, `minimum`, ...: the finding kind is `schema/constraint/<name>`. */
+  name: string
+  test(v: Value, raw: string): boolean
+}
+
+export interface CompiledField {
+  type: FieldType
+  checks: CellCheck[]
+  required: boolean
+  unique: boolean
+  /** `integer ≥ 0 and ≤ 100`: everything a cell must be. */
+  expected: SafeText
+}
+
+/** Enum lists longer than this are summarised in messages. */
+const MAX_ENUM_SHOWN = 12
+
+/** The comparable form of a cast value (exact for integers past 2^53, which stay strings). */
+const num = (v: Value): number => (typeof v === 'number' ? v : Number(v))
+
+/** A value as a key: equal keys for equal cast values (`1` and `01` as integers). */
+export const keyOf = (v: Value): string => (typeof v === 'string' ? v : String(v))
+
+export function compileField(field: FieldDescriptor, type: FieldType, requiredByKey: boolean): CompiledField {
+  const c = field.constraints ?? {}
+  const checks: CellCheck[] = []
+  const parts: SafeText[] = []
+  const bound = (name: string, raw: unknown): number => {
+    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? 'string'}\``, ['constraints', name])
+    const v = type.cast(String(raw))
+    if (v === undefined) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? 'string'}\``, ['constraints', name])
+    return num(v)
+  }
+  const shown = (raw: unknown): SafeText => policyText(String(raw))
+  if (c.minimum !== undefined) {
+    const b = bound('minimum', c.minimum)
+    checks.push({ name: 'minimum', test: (v) => num(v) >= b })
+    parts.push(safe`≥ ${shown(c.minimum)}`)
+  }
+  if (c.exclusiveMinimum !== undefined) {
+    const b = bound('exclusiveMinimum', c.exclusiveMinimum)
+    checks.push({ name: 'exclusiveMinimum', test: (v) => num(v) > b })
+    parts.push(safe`> ${shown(c.exclusiveMinimum)}`)
+  }
+  if (c.maximum !== undefined) {
+    const b = bound('maximum', c.maximum)
+    checks.push({ name: 'maximum', test: (v) => num(v) <= b })
+    parts.push(safe`≤ ${shown(c.maximum)}`)
+  }
+  if (c.exclusiveMaximum !== undefined) {
+    const b = bound('exclusiveMaximum', c.exclusiveMaximum)
+    checks.push({ name: 'exclusiveMaximum', test: (v) => num(v) < b })
+    parts.push(safe`< ${shown(c.exclusiveMaximum)}`)
+  }
+  if (c.minLength !== undefined) {
+    const n = c.minLength
+    // Characters never outnumber UTF-16 units: count them only when it can matter.
+    checks.push({ name: 'minLength', test: (_v, raw) => raw.length >= n && length(raw) >= n })
+    parts.push(safe`at least ${n} characters long`)
+  }
+  if (c.maxLength !== undefined) {
+    const n = c.maxLength
+    checks.push({ name: 'maxLength', test: (_v, raw) => raw.length <= n || length(raw) <= n })
+    parts.push(safe`at most ${n} characters long`)
+  }
+  if (c.pattern !== undefined) {
+    // Table Schema patterns match the whole value (XML Schema regular expressions).
+    // Unicode mode first (\p{L} and astral characters work); schemas written for
+    // JavaScript without it (`\-` outside a class) still compile.
+    const source = `^(?:${c.pattern})$`
+    let re: RegExp
+    try {
+      re = new RegExp(source, 'u')
+    } catch {
+      try {
+        re = new RegExp(source)
+      } catch (e) {
+        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${(e as Error).message})`, ['constraints', 'pattern'])
+      }
+    }
+    checks.push({ name: 'pattern', test: (_v, raw) => re.test(raw) })
+    parts.push(safe`matching the pattern ${policyText(c.pattern)}`)
+  }
+  if (c.enum !== undefined) {
+    const allowed = new Set<string>()
+    c.enum.forEach((m, i) => {
+      const v = typeof m === 'boolean' && field.type === 'boolean' ? m : type.cast(String(m))
+      if (v === undefined) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? 'string'}\``, ['constraints', 'enum', i])
+      allowed.add(keyOf(v))
+    })
+    // A short list is scanned: comparing a few strings beats hashing each cell.
+    const list = [...allowed]
+    checks.push(list.length <= 16 ? { name: 'enum', test: (v) => list.includes(keyOf(v)) } : { name: 'enum', test: (v) => allowed.has(keyOf(v)) })
+    const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(', ')
+    const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit('')
+    parts.push(safe`one of ${shownList as SafeText}${more}`)
+  }
+  const expected = parts.length ? (`${type.expected} ${parts.join(' and ')}` as SafeText) : type.expected
+  return { type, checks, required: c.required === true || requiredByKey, unique: c.unique === true, expected }
+}
+
+/** Characters, not UTF-16 units (as Python's len). */
+function length(s: string): number {
+  let n = s.length
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) n--
+  }
+  return n
+}
