@@ -2,7 +2,7 @@
 // every row to each check, collects their findings at the end.
 
 import { columnLetters, lit, placeName, safe, type Finding, type Location, type SafeText } from './findings.js'
-import { DETECTORS } from './detectors/index.js'
+import { isDataValue } from './detectors/index.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
 import type { CellFilter, Rule, TableCheck, TableContext } from './rules/types.js'
@@ -124,7 +124,7 @@ export function looksLikeHeader(values: readonly string[]): boolean {
     const t = v.trim()
     if (t === '') continue
     if (/\p{L}/u.test(t)) words++
-    for (const d of DETECTORS) if (d.test(t)) return false
+    if (isDataValue(t)) return false
   }
   return words > 0
 }

@@ -23,7 +23,10 @@ function reference(v: string): CellShape {
     else if (c === 47) s.slash++
     else if (c === 64) s.at++
     else if (c === 35) s.hash++
+    else if (c === 43) s.plus++
+    else if (c === 40 || c === 41) s.paren++
   }
+  s.key = hash32(v)
   return s
 }
 

@@ -1,9 +1,15 @@
 // Identifiers and contact details: strong on their own, so any cell that
-// holds one is a finding, also inside free text. A header hint lets bare
-// digits count (`123456789` under "SSN" or "A-Number").
+// holds one is a finding, also inside free text (one A-number in a notes
+// column of 100,000 clean rows is found: no sampling). A header hint lets
+// bare digits count (`123456789` under "SSN" or "A-Number"). Every detector
+// looks at the cell's character counts first and runs its pattern only when
+// they allow one.
 
 import { lit, MAX_SAMPLES, safe, type PiiKind, type SafeText } from '../findings.js'
 import type { DetectorId } from '../policy/types.js'
+import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/core'
+import metadata from 'libphonenumber-js/max/metadata'
+import { parseDate } from './date-of-birth.js'
 import { headerHas, Matches } from './shape.js'
 import type { CellShape, ColumnContext, Detector } from './types.js'
 
@@ -15,24 +21,32 @@ interface PatternSpec {
   pre(s: CellShape): boolean
   /** Does the text contain one (anywhere)? */
   find(v: string): boolean
+  /** A regex-free yes for the most common exact form (e.g. `A123456789`); false means: ask `find`. */
+  fast?(v: string, s: CellShape): boolean
   /** Header words that make bare values count. */
   header?: RegExp
   /** A bare value under a matching header. */
   bare?(v: string, s: CellShape): boolean
+  /** Fewest digits a match has (with and without the header hint); email: none needed, `@` is. */
+  minDigits: (hinted: boolean) => number
 }
 
 export function patternDetector(spec: PatternSpec): Detector {
   return {
     id: spec.id,
     kind: spec.kind,
+    cells: 'digits',
     noun: spec.noun,
     test: (v) => spec.find(v),
     open(col: ColumnContext) {
       const hinted = spec.header !== undefined && spec.bare !== undefined && headerHas(col.header, spec.header)
       const m = new Matches(MAX_SAMPLES)
       return {
+        minDigits: spec.minDigits(hinted),
         cell(v, s, pos) {
-          if ((spec.pre(s) && spec.find(v)) || (hinted && spec.bare!(v, s))) m.add(pos)
+          const hit = (spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v))) || (hinted && spec.bare!(v, s))
+          if (hit) m.add(pos)
+          return hit
         },
         close(stats) {
           if (m.count === 0) return null
@@ -54,6 +68,7 @@ export const email = patternDetector({
   kind: 'pii/email',
   noun: lit('email addresses'),
   pre: (s) => s.at > 0 && s.dot > 0,
+  minDigits: () => Number.MAX_SAFE_INTEGER,
   find: (v) => EMAIL.test(v)
 })
 
@@ -92,8 +107,9 @@ export const ssn = patternDetector({
   kind: 'pii/ssn',
   noun: lit('US social security numbers'),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  minDigits: () => 9,
   find: (v) => findSeparated(v, validSsn),
-  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social)\b/,
+  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social|numero de seguro social)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, validSsn)
 })
 
@@ -102,6 +118,7 @@ export const itin = patternDetector({
   kind: 'pii/itin',
   noun: lit('ITINs (taxpayer identification numbers)'),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  minDigits: () => 9,
   find: (v) => findSeparated(v, (a, g) => validItin(a, g)),
   header: /\b(itin|taxpayer id|tax id|tin)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, (a, g) => validItin(a, g))
@@ -119,8 +136,11 @@ export const aNumber = patternDetector({
   kind: 'pii/a-number',
   noun: lit('alien registration numbers (A-numbers)'),
   pre: (s) => s.digits >= 7 && s.letters > 0,
+  minDigits: () => 7,
+  // `A123456789`: an upper-case A and 7-9 digits, nothing else.
+  fast: (v, s) => s.letters === 1 && s.length === s.digits + 1 && s.digits <= 9 && v.charCodeAt(0) === 65,
   find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(v),
-  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber)\b/,
+  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
   bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v)
 })
 
@@ -133,5 +153,42 @@ function matchesANumber(v: string): boolean {
   return c === 65 || c === 85 || c === 117
 }
 
-export const identifierDetectors = [aNumber, ssn, itin, email]
+// Phone numbers: libphonenumber-js (full metadata) decides; US is the
+// default region. Pre-check: 10-15 digits (more in free text) with phone
+// punctuation (`+`, `(`, `-`, space, `.`); bare digit strings count only under
+// a phone header (a 10-digit number is as likely a count or an ID).
+const PHONE_HEADER = /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/
+const THOUSANDS = /^\s*\d{1,3}(?:([., ])\d{3})(?:\1\d{3})+\s*$/
+
+/** A plain number (`50165.43836`, `-2025550143`): a measurement or a count, never a phone number by itself. */
+const PLAIN_NUMBER = /^\s*-?\d+(?:[.,]\d+)?\s*$/
+
+export function findPhone(v: string): boolean {
+  if (THOUSANDS.test(v) || PLAIN_NUMBER.test(v) || (v.length <= 30 && parseDate(v))) return false
+  for (const m of findPhoneNumbersInText(v, 'US', metadata)) {
+    // Inside free text too, a match written as a plain decimal is a number.
+    if (!PLAIN_NUMBER.test(v.slice(m.startsAt, m.endsAt))) return true
+  }
+  // `+1 555 010 0199`: a number written with its country code is a phone
+  // number even when its range is fictional or not yet allocated.
+  const t = v.trim()
+  return t.charCodeAt(0) === 43 && t.length <= 24 && parsePhoneNumberFromString(t, metadata)?.isPossible() === true
+}
+
+export const phone = patternDetector({
+  id: 'phone',
+  kind: 'pii/phone',
+  noun: lit('phone numbers'),
+  pre: (s) =>
+    s.digits >= 10 &&
+    (s.length <= 24 ? s.digits <= 15 && s.letters === 0 : true) &&
+    s.plus + s.paren + s.dash + s.spaces + s.dot > 0,
+  minDigits: (hinted) => (hinted ? 7 : 10),
+  find: findPhone,
+  header: PHONE_HEADER,
+  bare: (v, s) =>
+    s.digits >= 7 && s.digits <= 15 && s.letters <= 3 && s.dot + s.comma === 0 && !THOUSANDS.test(v) && parsePhoneNumberFromString(v, 'US', metadata)?.isPossible() === true
+})
+
+export const identifierDetectors = [aNumber, ssn, itin, email, phone]
 

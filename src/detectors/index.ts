@@ -1,7 +1,7 @@
 // Every personal-data detector, and the table check that runs them column by
 // column and decides at the end of the table.
 
-import { formatPlace, lit, MAX_SAMPLES, safe, type Finding, type Location, type PiiFinding } from '../findings.js'
+import { formatPlace, lit, safe, type Finding, type Location, type PiiFinding } from '../findings.js'
 import type { DetectorId } from '../policy/types.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CellInfo } from '../readers/types.js'
@@ -9,8 +9,9 @@ import { dateOfBirth } from './date-of-birth.js'
 import { identifierDetectors } from './identifiers.js'
 import { nationality } from './nationality.js'
 import { personName } from './person-name.js'
-import { DistinctSketch } from './sketch.js'
-import { emptyShape, measureAndHash } from './shape.js'
+import { MASK_COLUMNS, RecordTally } from './records.js'
+import { DistinctSketch, hash32 } from './sketch.js'
+import { emptyShape, measure, ShapeCache } from './shape.js'
 import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
 
 export const DETECTORS: readonly Detector[] = [personName, dateOfBirth, ...identifierDetectors, nationality]
@@ -29,9 +30,10 @@ const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>([
 interface ColumnState {
   nonEmpty: number
   sketch: DistinctSketch
-  /** The scanners that look at this column, and their detectors (same order). */
   scanners: ColumnScanner[]
-  detectors: Detector[]
+  /** Per scanner: fewest digits of a cell it can match. */
+  minDigits: Int32Array
+  shapes: ShapeCache
 }
 
 export const detectorRule: Rule = {
@@ -43,25 +45,49 @@ export const detectorRule: Rule = {
   }
 }
 
+/**
+ * Would a detector flag this single value? A header row that holds one is
+ * data, and a header cell that holds one is never shown as a label.
+ */
+export function isDataValue(v: string): boolean {
+  for (const d of DETECTORS) if (d.test(v)) return true
+  return false
+}
+
 class DetectorCheck implements TableCheck {
   private readonly columns: ColumnState[] = []
   private readonly shape = emptyShape()
+  /** Index in `active` of the name detector (-1 when off), and which detectors are record companions. */
+  private readonly nameIdx: number
+  private readonly companion: boolean[]
+  private readonly records = new RecordTally()
+  /** Columns with a name-like cell in the current row (reused). */
+  private readonly nameCols: number[] = []
+  /** Indexes into `active` of the detectors for text cells and for digit cells. */
+  private readonly textIdx: number[]
+  private readonly digitIdx: number[]
 
   constructor(
     private readonly ctx: TableContext,
     private readonly active: readonly Detector[]
-  ) {}
+  ) {
+    this.nameIdx = active.findIndex((d) => d.id === 'person-name')
+    this.companion = active.map((d) => RECORD_COMPANIONS.has(d.id))
+    this.textIdx = active.flatMap((d, k) => (d.cells === 'text' ? [k] : []))
+    this.digitIdx = active.flatMap((d, k) => (d.cells === 'digits' ? [k] : []))
+  }
 
   private column(i: number): ColumnState {
     let c = this.columns[i]
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: [], detectors: [] }
-      for (const d of this.active) {
-        const scanner = d.open({ index: i, header })
-        if (scanner === null) continue
-        c.scanners.push(scanner)
-        c.detectors.push(d)
+      const scanners = this.active.map((d) => d.open({ index: i, header }))
+      c = {
+        nonEmpty: 0,
+        sketch: new DistinctSketch(),
+        scanners,
+        minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0),
+        shapes: new ShapeCache()
       }
       this.columns[i] = c
     }
@@ -71,25 +97,49 @@ class DetectorCheck implements TableCheck {
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
     const shape = this.shape
     const filter = this.ctx.cellFilter
+    const nameIdx = this.nameIdx
+    const companion = this.companion
+    const nameCols = this.nameCols
+    let names = 0
+    let mask = 0
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
       if (v === '') continue
-      const hash = measureAndHash(v, shape)
-      if (shape.spaces === shape.length) continue
-      if (filter !== undefined && filter.skip(i, pos, v)) continue
       const c = this.columns[i] ?? this.column(i)
+      const shapes = c.shapes
+      if (shapes.on && v.length <= 255) {
+        if (!shapes.load(hash32(v), v.length, shape)) shapes.store(measure(v, shape))
+      } else measure(v, shape)
+      if (shape.spaces === shape.length) continue
+      // Cells the policy allows (allowlist) are not personal data to report.
+      if (filter !== undefined && filter.skip(i, pos, v)) continue
       c.nonEmpty++
-      c.sketch.add(hash)
+      // A count, an amount, a code: no detector can match (see Detector.cells).
+      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
+      c.sketch.add(shape.key)
       const cellInfo = info?.[i]
       const scanners = c.scanners
-      for (let k = 0; k < scanners.length; k++) (scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)
+      const text = shape.digits === 0 && shape.at === 0
+      const which = text ? this.textIdx : this.digitIdx
+      const mins = c.minDigits
+      for (let j = 0; j < which.length; j++) {
+        const k = which[j] as number
+        if (!text && shape.digits < (mins[k] as number) && shape.at === 0) continue
+        if (!(scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
+        if (k === nameIdx) nameCols[names++] = i
+        else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i
+      }
     }
+    if (mask !== 0) for (let j = 0; j < names; j++) this.records.add(nameCols[j] as number, mask & ~(1 << (nameCols[j] as number)), pos)
   }
 
   finish(): Finding[] {
     const ctx = this.ctx
     const out: PiiFinding[] = []
-    const columnKinds = new Map<DetectorId, { col: number; verdict: ColumnVerdict }>()
+    const nameCols: Array<{ col: number; verdict: ColumnVerdict }> = []
+    let companions = 0
+    let farCompanion = false
+    const companionKinds = new Set<DetectorId>()
     // First decide every column, so that header cells found to be data are
     // marked before any place (with its header label) is written.
     const decided: Array<{ d: Detector; col: number; verdict: ColumnVerdict }> = []
@@ -97,34 +147,51 @@ class DetectorCheck implements TableCheck {
       if (!c) return
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() }
       c.scanners.forEach((scanner, k) => {
-        const d = c.detectors[k] as Detector
+        const d = this.active[k] as Detector
         const verdict = scanner.close(stats)
         if (!verdict) return
         const headerText = ctx.header?.[col]
-        if (headerText !== undefined && d.test(headerText)) ctx.markHeaderUnsafe(col)
-        if (verdict.scope === 'column' && !columnKinds.has(d.id)) columnKinds.set(d.id, { col, verdict })
-        decided.push({ d, col, verdict })
+        if (headerText !== undefined && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col)
+        if (verdict.scope === 'column') {
+          if (d.id === 'person-name') nameCols.push({ col, verdict })
+          else if (RECORD_COMPANIONS.has(d.id)) {
+            companionKinds.add(d.id)
+            if (col < MASK_COLUMNS) companions |= 1 << col
+            else farCompanion = true
+          }
+        }
+        if (!verdict.silent) decided.push({ d, col, verdict })
       })
     })
     for (const { d, col, verdict } of decided) {
       const level = ctx.levels[d.id]
       if (level !== 'off') out.push(this.finding(d, col, verdict, level))
     }
-    const name = columnKinds.get('person-name')
-    const companions = [...columnKinds.keys()].filter((k) => RECORD_COMPANIONS.has(k))
     const recordLevel = ctx.levels['person-record']
-    if (name && companions.length > 0 && recordLevel !== 'off') {
-      out.push({
-        kind: 'pii/person-record',
-        scope: 'table',
-        severity: recordLevel,
-        location: this.where(name.verdict.positions[0] ?? 0, name.col),
-        message: safe`this table holds records about people: ${name.verdict.count} rows with a name next to ${companions.length} other personal column(s)`,
-        rule: safe`detector person-record`,
-        count: name.verdict.count,
-        samples: name.verdict.positions.slice(0, MAX_SAMPLES).map((p) => this.where(p, name.col)),
-        confidence: name.verdict.confidence
-      })
+    if (recordLevel !== 'off' && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
+      // The name column with the most record rows speaks for the table.
+      let best: { col: number; verdict: ColumnVerdict; rows: number; positions: number[] } | null = null
+      for (const { col, verdict } of nameCols) {
+        const r = this.records.count(col, companions & ~(1 << col))
+        // Companions past the first 32 columns are not tracked row by row:
+        // then every name row counts (the column-pair approximation).
+        const rows = farCompanion ? Math.max(r.rows, verdict.count) : r.rows
+        const positions = r.positions.length > 0 ? r.positions : farCompanion ? verdict.positions : []
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions }
+      }
+      if (best) {
+        out.push({
+          kind: 'pii/person-record',
+          scope: 'table',
+          severity: recordLevel,
+          location: this.where(best.positions[0] ?? 0, best.col),
+          message: safe`this table holds records about people: ${best.rows} rows with a name next to ${companionKinds.size} other kind(s) of personal data`,
+          rule: safe`detector person-record`,
+          count: best.rows,
+          samples: best.positions.map((p) => this.where(p, best.col)),
+          confidence: best.verdict.confidence
+        })
+      }
     }
     return out
   }
@@ -153,11 +220,13 @@ class DetectorCheck implements TableCheck {
   }
 }
 
-/** Lower-case header words: `Date_of-Birth` -> `date of birth`. */
+/** Lower-case header words without accents: `Date_of-Birth` -> `date of birth`, `País` -> `pais`. */
 export function normaliseHeader(h: string): string {
   return h
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[_\-.:/()[\]]+/g, ' ')
+    .replace(/[_\-.:,;/()[\]]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
 }

@@ -1,80 +1,225 @@
-// Person names, judged per column: a header that speaks of people, values
-// shaped like names (`LAST, FIRST`, `First Middle Last`, hyphens, accents),
-// and enough distinct values. Facility and place columns are excluded by
-// header words and institutional tokens.
+// Person names, judged per column. Values decide, the header is a hint:
+// - shape: 1-6 words of letters (accents, hyphens, apostrophes), each
+//   capitalised or a particle (`de`, `van`), as `First Last` or `LAST, FIRST`;
+//   no digits, no `@`, no word of an institution, place, title or month;
+// - evidence: words found in the given-name and surname lists of every faker
+//   locale (data/names.generated.ts); a cell is `strong` when two of its
+//   words are known names and one is a given name;
+// - distinctness: a column of people is mostly distinct values (KMV estimate);
+// - cells that are a country or a US state are not names.
+// A column of facility names, cities, counties, countries or officials'
+// titles fails on shape or evidence.
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
-import { headerHas, Matches } from './shape.js'
+import { FNV_OFFSET, FNV_PRIME, foldCode, isSeparator, isUpperCode, skipSeparators } from './fold.js'
+import { WORD_FLAGS, WORD_GIVEN, WORD_NOT_NAME, WORD_PARTICLE, WORD_SURNAME } from './lexicon.js'
+import { isCountryOrState } from './nationality.js'
+import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
-const PERSON_HEADER =
-  /\b(name|names|nombre|nombres|apellido|apellidos|surname|surnames|given|forename|first|last|middle|detainee|detenido|person|individual|fullname|firstname|lastname|alien name|inmate|offender|officer|employee|applicant|patient|student|client)\b/
-const NOT_PERSON_HEADER =
-  /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|file|sheet|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|field|column|table|region|district|court|airport|port|ship|project|team|category|type|month|year)\b/
+export const PERSON_HEADER =
+  /\b(name|names|full name|fullname|first name|firstname|last name|lastname|surname|surnames|given name|family name|forename|middle name|nombre|nombres|nombre completo|apellido|apellidos|primer apellido|segundo apellido|detainee|detenido|detenida|person|persona|individual|alien name|inmate|offender|employee|empleado|applicant|solicitante|patient|paciente|student|estudiante|client|cliente|beneficiary|beneficiario|contact|contacto|last first|first last)\b/
+export const NOT_PERSON_HEADER =
+  /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|region|district|court|airport|port|ship|project|team|category|type|month|year|title|position|role|rank|job|centro|ciudad|condado|estado|pais|oficina|programa|puesto|cargo)\b/
 /** Header words that make a one-word value a name (first-name or surname columns). */
-const SINGLE_TOKEN_HEADER = /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname)\b/
+const SINGLE_TOKEN_HEADER =
+  /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname|family name)\b/
 
-const NAME_TOKEN = /^[\p{Lu}\p{Ll}\p{Lt}\p{M}][\p{L}\p{M}'’.-]*$/u
-const INSTITUTIONAL = new Set(
-  (
-    'detention facility center centre county jail spc ice processing correctional corrections department dept office ' +
-    'inc llc ltd corp company services service contract prison federal state city regional police sheriff unit ' +
-    'total subtotal all other unknown none n/a na of the and street road avenue hospital school university ' +
-    'program district court bureau agency division national international field staging hold room'
-  ).split(' ')
-)
+/** Names (strong, or known under a name header) that make a column a name column on their own. */
+const SURE_NAMES = 2048
+/** ...provided they are not a handful of values repeated. */
+const SURE_DISTINCT = 256
 
-export function nameShaped(v: string, s: CellShape, allowSingle: boolean): boolean {
-  if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80) return false
-  const t = v.trim()
-  let tokens: string[]
-  if (s.comma === 1) {
-    // LAST, FIRST [MIDDLE]
-    const [last, first] = t.split(',') as [string, string]
-    tokens = [...last.trim().split(/\s+/), ...first.trim().split(/\s+/)]
-    if (!last.trim() || !first.trim()) return false
-  } else if (s.comma === 0) {
-    tokens = t.split(/\s+/)
-    if (tokens.length < (allowSingle ? 1 : 2)) return false
-  } else return false
-  if (tokens.length > 6) return false
-  for (const tok of tokens) {
-    if (!NAME_TOKEN.test(tok)) return false
-    if (INSTITUTIONAL.has(tok.toLowerCase())) return false
-  }
-  return true
+export const enum NameClass {
+  None = 0,
+  /** Shaped like a name, no word known. */
+  Shaped = 1,
+  /** Shaped, at least one word a known name. */
+  Weak = 2,
+  /** Shaped, two known names, one of them a given name. */
+  Strong = 3
 }
+
+/** Scratch result of `classifyName` (module-level: no allocation per cell). */
+const r = { words: 0, known: 0, given: 0 }
+/** Words in the cell `classifyName` last saw (1: a single word). */
+let lastWords = 0
+
+/**
+ * How much a cell looks like a person's name. `words` of the last call is
+ * left in `lastWords` (1 for a single word).
+ */
+export function classifyName(v: string, s: CellShape): NameClass {
+  if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80 || s.comma > 1 || s.slash > 0 || s.hash > 0) return NameClass.None
+  r.words = 0
+  r.known = 0
+  r.given = 0
+  let givenAt = -1
+  let knownMask = 0
+  let lower = 0
+  const n = v.length
+  let i = 0
+  while ((i = skipSeparators(v, i)) < n) {
+    let letters = 0
+    let firstUpper = false
+    let wh = FNV_OFFSET // the word's hash, as wordHash() makes it, in the same pass
+    for (; i < n; i++) {
+      const c = v.charCodeAt(i)
+      if (isSeparator(c)) break
+      const f = foldCode(c)
+      if (f < 0) return NameClass.None // a symbol: not a name
+      if (f === 0) continue
+      if (letters === 0) firstUpper = isUpperCode(c)
+      letters++
+      wh = Math.imul(wh ^ f, FNV_PRIME)
+    }
+    if (letters === 0) continue
+    const flags = WORD_FLAGS.get(wh >>> 0) ?? 0
+    if ((flags & WORD_NOT_NAME) !== 0) return NameClass.None
+    const particle = (flags & WORD_PARTICLE) !== 0
+    if (!firstUpper && particle) continue
+    if (!firstUpper) lower++
+    const w = r.words++
+    if (w >= 6) return NameClass.None
+    if (letters >= 2 && !particle) {
+      const g = (flags & WORD_GIVEN) !== 0
+      if (g || (flags & WORD_SURNAME) !== 0) {
+        r.known++
+        knownMask |= 1 << w
+        if (g && givenAt === -1) givenAt = w
+        if (g) r.given++
+      }
+    }
+  }
+  if (r.words === 0) return NameClass.None
+  lastWords = r.words
+  // Lower-case words (`maria garcia`): two to four words with a known name;
+  // strong only when every word is a known name and one a given name (prose
+  // rarely is).
+  if (lower > 0) {
+    if (r.words < 2 || r.words > 4 || r.known === 0) return NameClass.None
+    return r.known === r.words && r.given >= 1 ? NameClass.Strong : NameClass.Weak
+  }
+  if (r.known === 0) return NameClass.Shaped
+  if (r.known >= 2 && r.given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return NameClass.Strong
+  return NameClass.Weak
+}
+
 
 export const personName: Detector = {
   id: 'person-name',
   kind: 'pii/person-name',
+  cells: 'text',
   noun: lit('person names'),
-  // For header safety: a two-to-four-word name is flagged when it has no header word in it.
+  // For header safety: a value of two or more words with a given name and another known name.
   test: (v) => {
-    const s = v.trim()
-    return /^[\p{L}'’ ,.-]+$/u.test(s) && !PERSON_HEADER.test(s.toLowerCase()) && !NOT_PERSON_HEADER.test(s.toLowerCase()) && s.split(/[\s,]+/).length >= 2 && /^\p{Lu}/u.test(s) && !/\b(of|and|by|per|de|del)\b/i.test(s)
+    const t = v.trim()
+    if (PERSON_HEADER.test(t.toLowerCase())) return false
+    // Capitalised only: a lower-case header row (`mark price`) stays a header.
+    const s = shapeOf(t)
+    return s.upper > 0 && classifyName(t, s) === NameClass.Strong && !isCountryOrState(t, s)
+  },
+  headerIsValue: (v) => {
+    const t = v.trim()
+    if (PERSON_HEADER.test(t.toLowerCase())) return false
+    const s = shapeOf(t)
+    return classifyName(t, s) >= NameClass.Weak && !isCountryOrState(t, s)
   },
   open(col) {
-    const hinted = headerHas(col.header, PERSON_HEADER) && !headerHas(col.header, NOT_PERSON_HEADER)
+    const notPerson = headerHas(col.header, NOT_PERSON_HEADER)
+    const hinted = !notPerson && headerHas(col.header, PERSON_HEADER)
     const single = hinted && headerHas(col.header, SINGLE_TOKEN_HEADER)
     const m = new Matches(MAX_SAMPLES)
+    const memo = new Memo()
+    let shaped = 0
+    let known = 0
+    let strong = 0
+    let singleKnown = 0
+    let singles = 0
+    // Once this many cells are names made of known name words (with a header
+    // hint: with a known word), the column holds people whatever follows:
+    // later cells are counted by shape alone, without word look-ups.
+    let sure = false
     return {
       cell(v, s, pos) {
-        if (hinted && nameShaped(v, s, single)) m.add(pos)
+        if (notPerson || s.digits > 0 || s.at > 0) return false
+        if (sure) {
+          const hit = s.letters >= 2 && s.length <= 80 && s.comma <= 1 && s.slash === 0 && s.hash === 0
+          if (hit) m.add(pos)
+          return hit
+        }
+        let r = memo.get(s.key)
+        if (r === -1) {
+          const c = classifyName(v, s)
+          // Country and state names of four words or more meet a veto word
+          // (`of`, `and`, `republic`, `united`, `new`...): only shorter cells are looked up.
+          r = c === NameClass.None || (c >= NameClass.Weak && lastWords <= 3 && isCountryOrState(v, s)) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0)
+          memo.set(s.key, r)
+        }
+        if (r === 0) return false
+        const k = (r >> 1) as NameClass
+        const one = (r & 1) === 1
+        shaped++
+        if (one) singles++
+        if (k >= NameClass.Weak) {
+          known++
+          if (one) singleKnown++
+        }
+        if (k === NameClass.Strong && ++strong >= SURE_NAMES) sure = true
+        else if (hinted && known >= SURE_NAMES) sure = true
+        // Every cell shaped like a name counts once the column is judged a
+        // name column (names missing from the lists are still names); a
+        // single word counts only under a first/last-name header or when known.
+        const hit = !one || single || k >= NameClass.Weak
+        if (hit) m.add(pos)
+        return hit
       },
       close(stats) {
-        if (!hinted || m.count === 0) return null
-        const share = m.count / Math.max(1, stats.nonEmpty)
-        const distinct = stats.distinct / Math.max(1, stats.nonEmpty)
-        if (share < 0.6 || (stats.nonEmpty >= 10 && distinct < 0.3)) return null
+        const n = stats.nonEmpty
+        if (notPerson || n === 0 || m.count === 0) return null
+        if (sure && stats.distinct >= SURE_DISTINCT) {
+          return {
+            scope: 'column',
+            count: m.count,
+            positions: m.positions,
+            confidence: 0.95,
+            why: hinted
+              ? safe`header names people and ${known} values hold known name words (${m.count} of ${n} shaped like names)`
+              : safe`${strong} values are names made of known given names and surnames (${m.count} of ${n} shaped like names)`
+          }
+        }
+        const distinct = stats.distinct / n
+        const shapedShare = shaped / n
+        const knownShare = known / n
+        const strongShare = strong / n
+        const singleShare = singles / n
+        let why
+        if (hinted) {
+          if (shapedShare < 0.6 || knownShare < 0.3 || (n >= 10 && distinct < 0.1)) return null
+          if (singleShare > 0.5 && !single) return null
+          why = safe`header names people and ${shaped} of ${n} values are shaped like names, ${known} with known name words`
+        } else if (singleShare > 0.5) {
+          // A column of single words: given names or surnames only when
+          // nearly all are known names and they vary.
+          if (n < 20 || singleKnown / n < 0.85 || distinct < 0.5) return null
+          why = safe`${singleKnown} of ${n} values are known given names or surnames`
+        } else {
+          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || (n >= 20 && distinct < 0.25)) return null
+          why = safe`${shaped} of ${n} values are shaped like names, ${strong} made of known given names and surnames`
+        }
         return {
           scope: 'column',
           count: m.count,
           positions: m.positions,
-          confidence: Math.min(0.99, 0.5 + share / 2),
-          why: safe`header names people and ${m.count} of ${stats.nonEmpty} values are shaped like names`
+          confidence: Math.min(0.99, 0.4 + knownShare / 2 + (hinted ? 0.1 : 0)),
+          why
         }
       }
     }
   }
+}
+
+const scratch = emptyShape()
+function shapeOf(v: string): CellShape {
+  return measure(v, scratch)
 }

@@ -2,22 +2,15 @@ import { fmix32 } from './sketch.js'
 import type { CellShape } from './types.js'
 
 export function emptyShape(): CellShape {
-  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0 }
-}
-
-/** Fills `s` with the character counts of `v` (one pass, no allocation). */
-export function measure(v: string, s: CellShape): CellShape {
-  measureAndHash(v, s)
-  return s
+  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0, key: 0 }
 }
 
 /**
- * The engine's per-cell pass: fills `s` with the character counts of `v` and
- * returns its 32-bit hash (for the distinct-value sketch) from the same loop,
- * so each cell's characters are read once. Letters are tested first because
- * most characters in a table are letters; no allocation.
+ * Fills `s` with the character counts of `v` and its hash `key` (one pass,
+ * no allocation). The hash is FNV-1a with a murmur3 final mix, as sketch.ts's
+ * hash32 (the two must agree).
  */
-export function measureAndHash(v: string, s: CellShape): number {
+export function measure(v: string, s: CellShape): CellShape {
   let digits = 0
   let letters = 0
   let upper = 0
@@ -28,11 +21,14 @@ export function measureAndHash(v: string, s: CellShape): number {
   let slash = 0
   let dot = 0
   let hash = 0
-  let h = 0x811c9dc5 // FNV-1a
+  let plus = 0
+  let paren = 0
+  let h = 0x811c9dc5
   const n = v.length
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i)
     h = Math.imul(h ^ c, 0x01000193)
+    // Most frequent first: letters, then digits, then punctuation.
     if (c >= 65) {
       if (c <= 90) {
         letters++
@@ -47,7 +43,10 @@ export function measureAndHash(v: string, s: CellShape): number {
     else if (c === 46) dot++
     else if (c === 47) slash++
     else if (c === 35) hash++
+    else if (c === 43) plus++
+    else if (c === 40 || c === 41) paren++
   }
+  s.key = fmix32(h)
   s.length = n
   s.digits = digits
   s.letters = letters
@@ -59,7 +58,97 @@ export function measureAndHash(v: string, s: CellShape): number {
   s.slash = slash
   s.dot = dot
   s.hash = hash
-  return fmix32(h)
+  s.plus = plus
+  s.paren = paren
+  return s
+}
+
+/**
+ * A fixed-size memo of small results keyed by the cell hash (direct-mapped,
+ * 1,024 slots): a column of repeated values (facility names, countries) is
+ * classified once per distinct value, in bounded memory, without allocation.
+ */
+export class Memo {
+  private readonly keys = new Uint32Array(1024)
+  private readonly vals = new Int16Array(1024).fill(-1)
+  /** The stored result, or -1. */
+  get(hash: number): number {
+    const i = hash & 1023
+    return this.keys[i] === hash ? (this.vals[i] as number) : -1
+  }
+  set(hash: number, v: number): void {
+    const i = hash & 1023
+    this.keys[i] = hash
+    this.vals[i] = v
+  }
+}
+
+const SHAPE_SLOTS = 512
+/** Judge a column's cache hit rate after this many lookups. */
+const SHAPE_WINDOW = 2048
+
+/**
+ * Per column: shapes of values seen before, keyed by hash and length
+ * (direct-mapped, 512 slots, values up to 255 characters so that no count
+ * overflows its byte). A column of repeated values (facilities, countries,
+ * report dates) is then hashed, not measured: the hash is one cheap pass.
+ * A column whose values rarely repeat (IDs, amounts) turns the cache off
+ * after 2,048 lookups with fewer than half hits.
+ */
+export class ShapeCache {
+  on = true
+  private readonly keys = new Uint32Array(SHAPE_SLOTS)
+  private readonly packed = new Int32Array(SHAPE_SLOTS * 4)
+  private lookups = 0
+  private hits = 0
+
+  /** Fills `s` with the stored shape of the value with this hash and length; false when not stored. */
+  load(key: number, length: number, s: CellShape): boolean {
+    const slot = key & (SHAPE_SLOTS - 1)
+    const p = slot * 4
+    const packed = this.packed
+    if (++this.lookups === SHAPE_WINDOW) {
+      if (this.hits * 2 < SHAPE_WINDOW) this.on = false
+      this.lookups = 0
+      this.hits = 0
+    }
+    if (this.keys[slot] !== key || packed[p + 3] !== length) return false
+    this.hits++
+    const a = packed[p] as number
+    const b = packed[p + 1] as number
+    const c = packed[p + 2] as number
+    s.digits = a & 255
+    s.letters = (a >>> 8) & 255
+    s.upper = (a >>> 16) & 255
+    s.spaces = a >>> 24
+    s.at = b & 255
+    s.comma = (b >>> 8) & 255
+    s.dash = (b >>> 16) & 255
+    s.slash = b >>> 24
+    s.dot = c & 255
+    s.hash = (c >>> 8) & 255
+    s.plus = (c >>> 16) & 255
+    s.paren = c >>> 24
+    s.length = length
+    s.key = key
+    return true
+  }
+
+  /** Stores a measured shape (of a value of at most 255 characters). */
+  store(s: CellShape): void {
+    const slot = s.key & (SHAPE_SLOTS - 1)
+    const p = slot * 4
+    this.keys[slot] = s.key
+    this.packed[p] = s.digits | (s.letters << 8) | (s.upper << 16) | (s.spaces << 24)
+    this.packed[p + 1] = s.at | (s.comma << 8) | (s.dash << 16) | (s.slash << 24)
+    this.packed[p + 2] = s.dot | (s.hash << 8) | (s.plus << 16) | (s.paren << 24)
+    this.packed[p + 3] = s.length
+  }
+}
+
+/** The engine's per-cell pass as one call: counts into `s`, and the hash returned (also left in `s.key`). */
+export function measureAndHash(v: string, s: CellShape): number {
+  return measure(v, s).key
 }
 
 /** Collects the count and first positions of matches. */

@@ -7,10 +7,15 @@ const SPACE = 2 ** 32
 export class DistinctSketch {
   private readonly heap: number[] = [] // max-heap of the K smallest hashes
   private readonly members = new Set<number>()
+  /** Recently added hashes (direct-mapped): spares the set lookup for repeated values. */
+  private readonly recent = new Uint32Array(64)
 
   add(hash: number): void {
     const heap = this.heap
     if (heap.length === K && hash >= (heap[0] as number)) return
+    const slot = hash & 63
+    if (this.recent[slot] === hash && hash !== 0) return
+    this.recent[slot] = hash
     if (this.members.has(hash)) return
     if (heap.length < K) {
       heap.push(hash)

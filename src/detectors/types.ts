@@ -21,6 +21,11 @@ export interface CellShape {
   slash: number
   dot: number
   hash: number
+  plus: number
+  /** `(` and `)`. */
+  paren: number
+  /** 32-bit hash of the whole value (the distinct sketch's): a key for per-column memos. */
+  key: number
 }
 
 export interface ColumnContext {
@@ -40,31 +45,48 @@ export interface ColumnVerdict {
   confidence: number
   /** Why, in fixed words (thresholds, header hint): never a value. */
   why: SafeText
+  /** Decided but not reported on its own: only makes person records (e.g. a country column without a nationality header). */
+  silent?: boolean
 }
 
 export interface ColumnStats {
   /** Non-empty cells seen. */
   nonEmpty: number
-  /** Estimated distinct non-empty values. */
+  /** Estimated distinct values among the cells that reach a detector (plain counts and amounts are not hashed). */
   distinct: number
 }
 
 export interface ColumnScanner {
-  cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): void
+  /** Fewest digits a matching cell has (cells with an `@` are always shown); the engine skips the rest. Default 0. */
+  minDigits?: number
+  /** One non-blank cell; true when the cell itself matches (used to find person records row by row). */
+  cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
   close(stats: ColumnStats): ColumnVerdict | null
 }
 
 export interface Detector {
   id: DetectorId
+  /**
+   * Which cells can match: `text` cells have no digit and no `@` (names,
+   * countries); `digits` cells have a digit or an `@` (dates, identifiers,
+   * contacts). The engine calls a scanner only with its kind of cell, and
+   * calls none for a cell with no letter, fewer than 7 digits and fewer than
+   * 2 of `-` `/` `.` (a count, an amount, a code): such a cell can be no
+   * date, identifier, name or country.
+   */
+  cells: 'text' | 'digits'
   kind: PiiKind
   /** Short noun for messages: `email addresses`. */
   noun: SafeText
+  open(col: ColumnContext): ColumnScanner
   /**
-   * A scanner for one column, or null when this detector has nothing to look
-   * at in it (e.g. it needs a header hint the column lacks): the engine then
-   * makes no per-cell call for it in that column.
+   * Would this single value be flagged? A first row holding one is data, not
+   * a header; a header cell holding one is never shown as a label.
    */
-  open(col: ColumnContext): ColumnScanner | null
-  /** Would this single value be flagged? (Used to keep data out of header labels.) */
   test(value: string): boolean
+  /**
+   * For a column judged to hold this kind: is its header cell one more value
+   * of it (a table with no header row)? Broader than `test`; defaults to it.
+   */
+  headerIsValue?(value: string): boolean
 }

@@ -1,0 +1,128 @@
+// Allocation-free folding and hashing of words: lower case, accents and
+// apostrophes dropped, so `Ñúñez`, `NUNEZ` and `nunez` hash alike. The word
+// lists (data/*.generated.ts) are hashed the same way once at load, so a
+// cell's words are looked up without making a single substring.
+
+/** Folded code of a character: >0 a letter, 0 to skip (apostrophe, mark), -1 a separator. */
+const TABLE_SIZE = 0x2000 // through Latin Extended Additional (Vietnamese) and Greek Extended
+const TABLE = new Int32Array(TABLE_SIZE)
+{
+  const special: Record<string, string> = { ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ß: 's', æ: 'a', Æ: 'a', œ: 'o', Œ: 'o', ı: 'i', ς: 'σ' }
+  for (let c = 0; c < TABLE_SIZE; c++) {
+    const ch = String.fromCharCode(c)
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) TABLE[c] = ch.toLowerCase().charCodeAt(0)
+    else if (c === 39 || c === 96) TABLE[c] = 0
+    else if (/\p{M}/u.test(ch)) TABLE[c] = 0
+    else if (c >= 0xc0 && /\p{L}/u.test(ch)) {
+      const s = special[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+      TABLE[c] = (special[s] ?? s).charCodeAt(0)
+    } else TABLE[c] = -1
+  }
+}
+
+const UPPER = new Uint8Array(TABLE_SIZE)
+for (let c = 0; c < TABLE_SIZE; c++) {
+  const ch = String.fromCharCode(c)
+  UPPER[c] = ch !== ch.toLowerCase() ? 1 : 0
+}
+
+/** Is this character an upper-case (or title-case) letter? Scripts without case (past U+2000) count as upper. */
+export function isUpperCode(c: number): boolean {
+  return c < TABLE_SIZE ? UPPER[c] === 1 : true
+}
+
+export function foldCode(c: number): number {
+  if (c < TABLE_SIZE) return TABLE[c] as number
+  if (c === 0x2019 || c === 0x2bb || c === 0x2018) return 0
+  if (c < 0x3000 && c >= 0x2000) return -1 // punctuation, symbols
+  return c
+}
+
+/** Between words and date parts: space, tab, `,`, `-`, `.`, `/`. */
+export function isSeparator(c: number): boolean {
+  return c === 32 || c === 44 || c === 45 || c === 46 || c === 47 || c === 9
+}
+
+/** The index of the first non-separator at or after i (v.length when none). */
+export function skipSeparators(v: string, i: number): number {
+  while (i < v.length && isSeparator(v.charCodeAt(i))) i++
+  return i
+}
+
+export const FNV_OFFSET = 0x811c9dc5
+export const FNV_PRIME = 0x01000193
+
+/** Hash of the folded letters of v[start, end), skipping separators. */
+export function wordHash(v: string, start: number, end: number): number {
+  let h = FNV_OFFSET
+  for (let i = start; i < end; i++) {
+    const f = foldCode(v.charCodeAt(i))
+    if (f <= 0) continue
+    h = Math.imul(h ^ f, FNV_PRIME)
+  }
+  return h >>> 0
+}
+
+/** Folds one more word hash into a phrase hash. */
+export function phraseStep(h: number, word: number): number {
+  return (Math.imul(h ^ word, 0x9e3779b1) + 0x7f4a7c15) >>> 0
+}
+
+export const PHRASE_START = 0x2545f491
+
+/** Words to leave out of phrase hashes (`The Bahamas` = `Bahamas, The` = `Bahamas`). */
+const THE = wordHash('the', 0, 3)
+
+/**
+ * Phrase hash of the words in v[start, end): words are runs of letters;
+ * `the` is skipped. Returns the hash and leaves the word count in `out.words`.
+ */
+export function phraseHash(v: string, start: number, end: number, h: number, out: { words: number }): number {
+  let i = start
+  while (i < end) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
+    if (i >= end) break
+    const ws = i
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
+    const w = wordHash(v, ws, i)
+    if (w === THE || w === FNV_OFFSET) continue
+    h = phraseStep(h, w)
+    out.words++
+  }
+  return h
+}
+
+/** Hash of the first word of v[start, end) other than `the` (a cheap look before a whole phrase). */
+export function firstWordHash(v: string, start: number, end: number): number {
+  let i = start
+  for (;;) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
+    if (i >= end) return FNV_OFFSET
+    const ws = i
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
+    const w = wordHash(v, ws, i)
+    if (w !== THE && w !== FNV_OFFSET) return w
+  }
+}
+
+/** The first words of a newline-separated list of phrases. */
+export function firstWordSet(list: string): Set<number> {
+  const out = new Set<number>()
+  for (const p of list.split('\n')) if (p) out.add(firstWordHash(p, 0, p.length))
+  return out
+}
+
+/** A set of word hashes from a newline-separated list. */
+export function wordSet(list: string): Set<number> {
+  const out = new Set<number>()
+  for (const w of list.split('\n')) if (w) out.add(wordHash(w, 0, w.length))
+  return out
+}
+
+/** A set of phrase hashes from a newline-separated list of phrases. */
+export function phraseSet(list: string): Set<number> {
+  const out = new Set<number>()
+  const count = { words: 0 }
+  for (const p of list.split('\n')) if (p) out.add(phraseHash(p, 0, p.length, PHRASE_START, count))
+  return out
+}

@@ -1,0 +1,57 @@
+// Person records, row by row, in bounded memory. While the table streams we
+// do not yet know which columns will be judged names, birth dates or
+// identifiers, so for every row with a name-like cell we remember which
+// other columns matched (a bit mask over the first 32 columns) and count rows
+// per distinct mask. At the end, the rows whose name column was judged a
+// name column and whose mask meets a judged companion column are the person
+// records: an exact row count, not a column-pair guess.
+
+import { MAX_SAMPLES } from '../findings.js'
+
+/** Distinct companion masks kept per name column; more fall into one overflow tally. */
+const MAX_MASKS = 512
+/** Positions kept per name column to pick samples from at the end. */
+const MAX_POSITIONS = 4 * MAX_SAMPLES
+export const MASK_COLUMNS = 32
+
+interface Tally {
+  masks: Map<number, number>
+  /** Rows whose mask could not be kept: counted when any companion column is judged. */
+  overflow: number
+  positions: number[]
+  positionMasks: number[]
+}
+
+export class RecordTally {
+  private readonly byName = new Map<number, Tally>()
+
+  /** A row where column `nameCol` looks like a name and the columns in `mask` matched a companion detector. */
+  add(nameCol: number, mask: number, pos: number): void {
+    let t = this.byName.get(nameCol)
+    if (!t) {
+      t = { masks: new Map(), overflow: 0, positions: [], positionMasks: [] }
+      this.byName.set(nameCol, t)
+    }
+    const k = t.masks.get(mask)
+    if (k !== undefined) t.masks.set(mask, k + 1)
+    else if (t.masks.size < MAX_MASKS) t.masks.set(mask, 1)
+    else t.overflow++
+    if (t.positions.length < MAX_POSITIONS) {
+      t.positions.push(pos)
+      t.positionMasks.push(mask)
+    }
+  }
+
+  /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
+  count(nameCol: number, companions: number): { rows: number; positions: number[] } {
+    const t = this.byName.get(nameCol)
+    if (!t || companions === 0) return { rows: 0, positions: [] }
+    let rows = t.overflow
+    for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k
+    const positions: number[] = []
+    for (let i = 0; i < t.positions.length && positions.length < MAX_SAMPLES; i++) {
+      if (((t.positionMasks[i] as number) & companions) !== 0) positions.push(t.positions[i] as number)
+    }
+    return { rows, positions }
+  }
+}
