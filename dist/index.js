@@ -46,7 +46,7 @@ var require_tunnel = __commonJS({
     var https = __require("https");
     var events = __require("events");
     var assert = __require("assert");
-    var util = __require("util");
+    var util2 = __require("util");
     exports.httpOverHttp = httpOverHttp2;
     exports.httpsOverHttp = httpsOverHttp2;
     exports.httpOverHttps = httpOverHttps2;
@@ -96,7 +96,7 @@ var require_tunnel = __commonJS({
         self2.removeSocket(socket);
       });
     }
-    util.inherits(TunnelingAgent, events.EventEmitter);
+    util2.inherits(TunnelingAgent, events.EventEmitter);
     TunnelingAgent.prototype.addRequest = function addRequest(req, host, port, localAddress) {
       var self2 = this;
       var options2 = mergeOptions({ request: req }, self2.options, toOptions(host, port, localAddress));
@@ -1470,10 +1470,10 @@ var require_diagnostics = __commonJS({
   "node_modules/undici/lib/core/diagnostics.js"(exports, module) {
     "use strict";
     var diagnosticsChannel = __require("node:diagnostics_channel");
-    var util = __require("node:util");
-    var undiciDebugLog = util.debuglog("undici");
-    var fetchDebuglog = util.debuglog("fetch");
-    var websocketDebuglog = util.debuglog("websocket");
+    var util2 = __require("node:util");
+    var undiciDebugLog = util2.debuglog("undici");
+    var fetchDebuglog = util2.debuglog("fetch");
+    var websocketDebuglog = util2.debuglog("websocket");
     var isClientSet = false;
     var channels = {
       // Client
@@ -1874,14 +1874,14 @@ var require_request = __commonJS({
         if (statusCode !== null) {
           this.#publishUpgradeHeaders(statusCode, headers, statusText);
         }
-        const result = this[kHandler].onUpgrade(statusCode, headers, socket);
+        const result2 = this[kHandler].onUpgrade(statusCode, headers, socket);
         if (!this.aborted) {
           this.completed = true;
           if (statusCode !== null) {
             this.#publishUpgradeTrailers();
           }
         }
-        return result;
+        return result2;
       }
       /**
        * @param {number} statusCode
@@ -2515,7 +2515,7 @@ var require_connect = __commonJS({
     "use strict";
     var net = __require("node:net");
     var assert = __require("node:assert");
-    var util = require_util();
+    var util2 = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
     var timers = require_timers();
     function noop3() {
@@ -2584,7 +2584,7 @@ var require_connect = __commonJS({
           if (!tls) {
             tls = __require("node:tls");
           }
-          servername = servername || options2.servername || util.getServerName(host) || null;
+          servername = servername || options2.servername || util2.getServerName(host) || null;
           const sessionKey = servername || hostname;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
@@ -2683,7 +2683,7 @@ var require_connect = __commonJS({
         message += ` (attempted address: ${opts.hostname}:${opts.port},`;
       }
       message += ` timeout: ${opts.timeout}ms)`;
-      util.destroy(socket, new ConnectTimeoutError(message));
+      util2.destroy(socket, new ConnectTimeoutError(message));
     }
     module.exports = buildConnector;
   }
@@ -3362,12 +3362,12 @@ var require_data_url = __commonJS({
       return serialized;
     }
     function collectASequenceOfCodePoints(condition, input, position) {
-      let result = "";
+      let result2 = "";
       while (position.position < input.length && condition(input[position.position])) {
-        result += input[position.position];
+        result2 += input[position.position];
         position.position++;
       }
-      return result;
+      return result2;
     }
     function collectASequenceOfCodePointsFast(char, input, position) {
       const idx = input.indexOf(char, position.position);
@@ -3589,16 +3589,16 @@ var require_data_url = __commonJS({
       if ((2 << 15) - 1 > length2) {
         return String.fromCharCode.apply(null, input);
       }
-      let result = "";
+      let result2 = "";
       let i = 0;
       let addition = (2 << 15) - 1;
       while (i < length2) {
         if (i + addition > length2) {
           addition = length2 - i;
         }
-        result += String.fromCharCode.apply(null, input.subarray(i, i += addition));
+        result2 += String.fromCharCode.apply(null, input.subarray(i, i += addition));
       }
-      return result;
+      return result2;
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -3793,11 +3793,11 @@ var require_webidl = __commonJS({
       return x;
     };
     webidl.util.IntegerPart = function(n) {
-      const r = Math.floor(Math.abs(n));
+      const r2 = Math.floor(Math.abs(n));
       if (n < 0) {
-        return -1 * r;
+        return -1 * r2;
       }
-      return r;
+      return r2;
     };
     webidl.util.Stringify = function(V) {
       const type = webidl.util.Type(V);
@@ -3847,15 +3847,15 @@ var require_webidl = __commonJS({
             message: `${argument} ("${webidl.util.Type(O)}") is not an Object.`
           });
         }
-        const result = {};
+        const result2 = {};
         if (!types.isProxy(O)) {
           const keys2 = [...Object.getOwnPropertyNames(O), ...Object.getOwnPropertySymbols(O)];
           for (const key2 of keys2) {
             const typedKey = keyConverter(key2, prefix, argument);
             const typedValue = valueConverter(O[key2], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
-          return result;
+          return result2;
         }
         const keys = Reflect.ownKeys(O);
         for (const key2 of keys) {
@@ -3863,10 +3863,10 @@ var require_webidl = __commonJS({
           if (desc?.enumerable) {
             const typedKey = keyConverter(key2, prefix, argument);
             const typedValue = valueConverter(O[key2], prefix, argument);
-            result[typedKey] = typedValue;
+            result2[typedKey] = typedValue;
           }
         }
-        return result;
+        return result2;
       };
     };
     webidl.interfaceConverter = function(i) {
@@ -4396,7 +4396,7 @@ var require_util2 = __commonJS({
     }
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
-      const result = [];
+      const result2 = [];
       let empty = true;
       for (const token of metadata.split(" ")) {
         empty = false;
@@ -4406,13 +4406,13 @@ var require_util2 = __commonJS({
         }
         const algorithm = parsedToken.groups.algo.toLowerCase();
         if (supportedHashes.includes(algorithm)) {
-          result.push(parsedToken.groups);
+          result2.push(parsedToken.groups);
         }
       }
       if (empty === true) {
         return "no metadata";
       }
-      return result;
+      return result2;
     }
     function getStrongestMetadata(metadataList) {
       let algorithm = metadataList[0].algo;
@@ -4489,12 +4489,12 @@ var require_util2 = __commonJS({
       return normalizedMethodRecordsBase[method.toLowerCase()] ?? method;
     }
     function serializeJavascriptValueToJSONString(value) {
-      const result = JSON.stringify(value);
-      if (result === void 0) {
+      const result2 = JSON.stringify(value);
+      if (result2 === void 0) {
         throw new TypeError("Value is not JSON serializable");
       }
-      assert(typeof result === "string");
-      return result;
+      assert(typeof result2 === "string");
+      return result2;
     }
     var esIteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
     function createIterator(name, kInternalIterator, keyIndex = 0, valueIndex = 1) {
@@ -4532,20 +4532,20 @@ var require_util2 = __commonJS({
           }
           const { [keyIndex]: key2, [valueIndex]: value } = values[index];
           this.#index = index + 1;
-          let result;
+          let result2;
           switch (this.#kind) {
             case "key":
-              result = key2;
+              result2 = key2;
               break;
             case "value":
-              result = value;
+              result2 = value;
               break;
             case "key+value":
-              result = [key2, value];
+              result2 = [key2, value];
               break;
           }
           return {
-            value: result,
+            value: result2,
             done: false
           };
         }
@@ -5236,11 +5236,11 @@ var require_formdata_parser = __commonJS({
           return "failure";
         }
         position.position += 2;
-        const result = parseMultipartFormDataHeaders(input, position);
-        if (result === "failure") {
+        const result2 = parseMultipartFormDataHeaders(input, position);
+        if (result2 === "failure") {
           return "failure";
         }
-        let { name, filename, contentType, encoding } = result;
+        let { name, filename, contentType, encoding } = result2;
         position.position += 2;
         let body;
         {
@@ -5422,7 +5422,7 @@ var require_formdata_parser = __commonJS({
 var require_body = __commonJS({
   "node_modules/undici/lib/web/fetch/body.js"(exports, module) {
     "use strict";
-    var util = require_util();
+    var util2 = require_util();
     var {
       ReadableStreamFrom,
       isBlobLike,
@@ -5497,7 +5497,7 @@ var require_body = __commonJS({
         source = new Uint8Array(object.slice());
       } else if (ArrayBuffer.isView(object)) {
         source = new Uint8Array(object.buffer.slice(object.byteOffset, object.byteOffset + object.byteLength));
-      } else if (util.isFormDataLike(object)) {
+      } else if (util2.isFormDataLike(object)) {
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
@@ -5556,14 +5556,14 @@ Content-Type: ${value.type || "application/octet-stream"}\r
         if (keepalive) {
           throw new TypeError("keepalive");
         }
-        if (util.isDisturbed(object) || object.locked) {
+        if (util2.isDisturbed(object) || object.locked) {
           throw new TypeError(
             "Response body object should not be disturbed or locked"
           );
         }
         stream = object instanceof ReadableStream ? object : ReadableStreamFrom(object);
       }
-      if (typeof source === "string" || util.isBuffer(source)) {
+      if (typeof source === "string" || util2.isBuffer(source)) {
         length2 = Buffer.byteLength(source);
       }
       if (action != null) {
@@ -5600,7 +5600,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     }
     function safelyExtractBody(object, keepalive = false) {
       if (object instanceof ReadableStream) {
-        assert(!util.isDisturbed(object), "The body has already been consumed.");
+        assert(!util2.isDisturbed(object), "The body has already been consumed.");
         assert(!object.locked, "The stream is locked.");
       }
       return extractBody(object, keepalive);
@@ -5649,12 +5649,12 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
-                  if (parsed === "failure") {
+                  const parsed2 = multipartFormDataParser(value, mimeType);
+                  if (parsed2 === "failure") {
                     throw new TypeError("Failed to parse body as FormData.");
                   }
                   const fd = new FormData();
-                  fd[kState] = parsed;
+                  fd[kState] = parsed2;
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -5707,7 +5707,7 @@ Content-Type: ${value.type || "application/octet-stream"}\r
     }
     function bodyUnusable(object) {
       const body = object[kState].body;
-      return body != null && (body.stream.locked || util.isDisturbed(body.stream));
+      return body != null && (body.stream.locked || util2.isDisturbed(body.stream));
     }
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
@@ -5737,7 +5737,7 @@ var require_client_h1 = __commonJS({
   "node_modules/undici/lib/dispatcher/client-h1.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var util = require_util();
+    var util2 = require_util();
     var { channels } = require_diagnostics();
     var timers = require_timers();
     var {
@@ -5789,8 +5789,8 @@ var require_client_h1 = __commonJS({
     var constants3 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
-    var addListener = util.addListener;
-    var removeAllListeners = util.removeAllListeners;
+    var addListener = util2.addListener;
+    var removeAllListeners = util2.removeAllListeners;
     var kIdleSocketValidation = /* @__PURE__ */ Symbol("kIdleSocketValidation");
     var kIdleSocketValidationTimeout = /* @__PURE__ */ Symbol("kIdleSocketValidationTimeout");
     var kSocketUsed = /* @__PURE__ */ Symbol("kSocketUsed");
@@ -5968,7 +5968,7 @@ var require_client_h1 = __commonJS({
             }
           }
         } catch (err) {
-          util.destroy(socket, err);
+          util2.destroy(socket, err);
         }
       }
       finish() {
@@ -6025,7 +6025,7 @@ var require_client_h1 = __commonJS({
           return -1;
         }
         if (client2[kRunning] === 0) {
-          util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
+          util2.destroy(socket, new SocketError("bad response", util2.getSocketInfo(socket)));
           return -1;
         }
         const request2 = client2[kQueue][client2[kRunningIdx]];
@@ -6053,13 +6053,13 @@ var require_client_h1 = __commonJS({
         }
         const key2 = this.headers[len - 2];
         if (key2.length === 10) {
-          const headerName = util.bufferToLowerCasedHeaderName(key2);
+          const headerName = util2.bufferToLowerCasedHeaderName(key2);
           if (headerName === "keep-alive") {
             this.keepAlive += buf.toString();
           } else if (headerName === "connection") {
             this.connection += buf.toString();
           }
-        } else if (key2.length === 14 && util.bufferToLowerCasedHeaderName(key2) === "content-length") {
+        } else if (key2.length === 14 && util2.bufferToLowerCasedHeaderName(key2) === "content-length") {
           this.contentLength += buf.toString();
         }
         this.trackHeader(buf.length);
@@ -6067,7 +6067,7 @@ var require_client_h1 = __commonJS({
       trackHeader(len) {
         this.headersSize += len;
         if (this.headersSize >= this.headersMaxSize) {
-          util.destroy(this.socket, new HeadersOverflowError());
+          util2.destroy(this.socket, new HeadersOverflowError());
         }
       }
       onUpgrade(head) {
@@ -6098,8 +6098,8 @@ var require_client_h1 = __commonJS({
         try {
           request2.onUpgrade(statusCode, headers, socket, statusText);
         } catch (error2) {
-          util.errorRequest(client2, request2, error2);
-          util.destroy(socket, error2);
+          util2.errorRequest(client2, request2, error2);
+          util2.destroy(socket, error2);
         }
         client2[kResume]();
       }
@@ -6109,7 +6109,7 @@ var require_client_h1 = __commonJS({
           return -1;
         }
         if (client2[kRunning] === 0) {
-          util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
+          util2.destroy(socket, new SocketError("bad response", util2.getSocketInfo(socket)));
           return -1;
         }
         const request2 = client2[kQueue][client2[kRunningIdx]];
@@ -6119,11 +6119,11 @@ var require_client_h1 = __commonJS({
         assert(!this.upgrade);
         assert(this.statusCode < 200);
         if (statusCode === 100) {
-          util.destroy(socket, new SocketError("bad response", util.getSocketInfo(socket)));
+          util2.destroy(socket, new SocketError("bad response", util2.getSocketInfo(socket)));
           return -1;
         }
         if (upgrade && !request2.upgrade) {
-          util.destroy(socket, new SocketError("bad upgrade", util.getSocketInfo(socket)));
+          util2.destroy(socket, new SocketError("bad upgrade", util2.getSocketInfo(socket)));
           return -1;
         }
         assert(this.timeoutType === TIMEOUT_HEADERS);
@@ -6152,7 +6152,7 @@ var require_client_h1 = __commonJS({
         this.headers = [];
         this.headersSize = 0;
         if (this.shouldKeepAlive && client2[kPipelining]) {
-          const keepAliveTimeout = this.keepAlive ? util.parseKeepAliveTimeout(this.keepAlive) : null;
+          const keepAliveTimeout = this.keepAlive ? util2.parseKeepAliveTimeout(this.keepAlive) : null;
           if (keepAliveTimeout != null) {
             const timeout = Math.min(
               keepAliveTimeout - client2[kKeepAliveTimeoutThreshold],
@@ -6200,7 +6200,7 @@ var require_client_h1 = __commonJS({
         }
         assert(statusCode >= 200);
         if (maxResponseSize > -1 && this.bytesRead + buf.length > maxResponseSize) {
-          util.destroy(socket, new ResponseExceededMaxSizeError());
+          util2.destroy(socket, new ResponseExceededMaxSizeError());
           return -1;
         }
         this.bytesRead += buf.length;
@@ -6232,7 +6232,7 @@ var require_client_h1 = __commonJS({
           return;
         }
         if (request2.method !== "HEAD" && contentLength && bytesRead !== parseInt(contentLength, 10)) {
-          util.destroy(socket, new ResponseContentLengthMismatchError());
+          util2.destroy(socket, new ResponseContentLengthMismatchError());
           return -1;
         }
         request2.onComplete(headers);
@@ -6240,13 +6240,13 @@ var require_client_h1 = __commonJS({
         socket[kSocketUsed] = true;
         if (socket[kWriting]) {
           assert(client2[kRunning] === 0);
-          util.destroy(socket, new InformationalError("reset"));
+          util2.destroy(socket, new InformationalError("reset"));
           return constants3.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
-          util.destroy(socket, new InformationalError("reset"));
+          util2.destroy(socket, new InformationalError("reset"));
           return constants3.ERROR.PAUSED;
         } else if (socket[kReset] && client2[kRunning] === 0) {
-          util.destroy(socket, new InformationalError("reset"));
+          util2.destroy(socket, new InformationalError("reset"));
           return constants3.ERROR.PAUSED;
         } else if (client2[kPipelining] == null || client2[kPipelining] === 1) {
           setImmediate(() => client2[kResume]());
@@ -6260,15 +6260,15 @@ var require_client_h1 = __commonJS({
       if (timeoutType === TIMEOUT_HEADERS) {
         if (!socket[kWriting] || socket.writableNeedDrain || client2[kRunning] > 1) {
           assert(!paused, "cannot be paused while waiting for headers");
-          util.destroy(socket, new HeadersTimeoutError());
+          util2.destroy(socket, new HeadersTimeoutError());
         }
       } else if (timeoutType === TIMEOUT_BODY) {
         if (!paused) {
-          util.destroy(socket, new BodyTimeoutError());
+          util2.destroy(socket, new BodyTimeoutError());
         }
       } else if (timeoutType === TIMEOUT_KEEP_ALIVE) {
         assert(client2[kRunning] === 0 && client2[kKeepAliveTimeoutValue]);
-        util.destroy(socket, new InformationalError("socket idle timeout"));
+        util2.destroy(socket, new InformationalError("socket idle timeout"));
       }
     }
     async function connectH1(client2, socket) {
@@ -6309,11 +6309,11 @@ var require_client_h1 = __commonJS({
         if (parser.statusCode && !parser.shouldKeepAlive) {
           const parserErr = parser.finish();
           if (parserErr) {
-            util.destroy(this, parserErr);
+            util2.destroy(this, parserErr);
           }
           return;
         }
-        util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
+        util2.destroy(this, new SocketError("other side closed", util2.getSocketInfo(this)));
       });
       addListener(socket, "close", function() {
         const client3 = this[kClient];
@@ -6326,7 +6326,7 @@ var require_client_h1 = __commonJS({
           this[kParser].destroy();
           this[kParser] = null;
         }
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+        const err = this[kError] || new SocketError("closed", util2.getSocketInfo(this));
         client3[kSocket] = null;
         client3[kHTTPContext] = null;
         if (client3.destroyed) {
@@ -6334,12 +6334,12 @@ var require_client_h1 = __commonJS({
           const requests = client3[kQueue].splice(client3[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client3, request2, err);
+            util2.errorRequest(client3, request2, err);
           }
         } else if (client3[kRunning] > 0 && err.code !== "UND_ERR_INFO") {
           const request2 = client3[kQueue][client3[kRunningIdx]];
           client3[kQueue][client3[kRunningIdx]++] = null;
-          util.errorRequest(client3, request2, err);
+          util2.errorRequest(client3, request2, err);
         }
         client3[kPendingIdx] = client3[kRunningIdx];
         assert(client3[kRunning] === 0);
@@ -6380,7 +6380,7 @@ var require_client_h1 = __commonJS({
             if (client2[kRunning] > 0 && (request2.upgrade || request2.method === "CONNECT")) {
               return true;
             }
-            if (client2[kRunning] > 0 && util.bodyLength(request2.body) !== 0 && (util.isStream(request2.body) || util.isAsyncIterable(request2.body) || util.isFormDataLike(request2.body))) {
+            if (client2[kRunning] > 0 && util2.bodyLength(request2.body) !== 0 && (util2.isStream(request2.body) || util2.isAsyncIterable(request2.body) || util2.isFormDataLike(request2.body))) {
               return true;
             }
           }
@@ -6460,7 +6460,7 @@ var require_client_h1 = __commonJS({
       const { method, path, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
-      if (util.isFormDataLike(body)) {
+      if (util2.isFormDataLike(body)) {
         if (!extractBody) {
           extractBody = require_body().extractBody;
         }
@@ -6470,12 +6470,12 @@ var require_client_h1 = __commonJS({
         }
         body = bodyStream.stream;
         contentLength = bodyStream.length;
-      } else if (util.isBlobLike(body) && request2.contentType == null) {
+      } else if (util2.isBlobLike(body) && request2.contentType == null) {
         const contentType = body.type;
         if (contentType) {
           const contentTypeValue = `${contentType}`;
-          if (!util.isValidHeaderValue(contentTypeValue)) {
-            util.errorRequest(client2, request2, new InvalidArgumentError("invalid content-type header"));
+          if (!util2.isValidHeaderValue(contentTypeValue)) {
+            util2.errorRequest(client2, request2, new InvalidArgumentError("invalid content-type header"));
             return false;
           }
           headers.push("content-type", contentTypeValue);
@@ -6484,7 +6484,7 @@ var require_client_h1 = __commonJS({
       if (body && typeof body.read === "function") {
         body.read(0);
       }
-      const bodyLength = util.bodyLength(body);
+      const bodyLength = util2.bodyLength(body);
       contentLength = bodyLength ?? contentLength;
       if (contentLength === null) {
         contentLength = request2.contentLength;
@@ -6494,7 +6494,7 @@ var require_client_h1 = __commonJS({
       }
       if (shouldSendContentLength(method) && contentLength > 0 && request2.contentLength !== null && request2.contentLength !== contentLength) {
         if (client2[kStrictContentLength]) {
-          util.errorRequest(client2, request2, new RequestContentLengthMismatchError());
+          util2.errorRequest(client2, request2, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
@@ -6507,18 +6507,18 @@ var require_client_h1 = __commonJS({
         }
         if (request2.completed) {
           if (request2.upgrade || request2.method === "CONNECT") {
-            util.destroy(socket, new InformationalError("aborted"));
+            util2.destroy(socket, new InformationalError("aborted"));
           }
           return;
         }
-        util.errorRequest(client2, request2, error2 || new RequestAbortedError());
-        util.destroy(body);
-        util.destroy(socket, new InformationalError("aborted"));
+        util2.errorRequest(client2, request2, error2 || new RequestAbortedError());
+        util2.destroy(body);
+        util2.destroy(socket, new InformationalError("aborted"));
       };
       try {
         request2.onConnect(abort);
       } catch (err) {
-        util.errorRequest(client2, request2, err);
+        util2.errorRequest(client2, request2, err);
       }
       if (request2.aborted) {
         return false;
@@ -6575,17 +6575,17 @@ upgrade: ${upgrade}\r
       }
       if (!body || bodyLength === 0) {
         writeBuffer(abort, null, client2, request2, socket, contentLength, header, expectsPayload);
-      } else if (util.isBuffer(body)) {
+      } else if (util2.isBuffer(body)) {
         writeBuffer(abort, body, client2, request2, socket, contentLength, header, expectsPayload);
-      } else if (util.isBlobLike(body)) {
+      } else if (util2.isBlobLike(body)) {
         if (typeof body.stream === "function") {
           writeIterable(abort, body.stream(), client2, request2, socket, contentLength, header, expectsPayload);
         } else {
           writeBlob(abort, body, client2, request2, socket, contentLength, header, expectsPayload);
         }
-      } else if (util.isStream(body)) {
+      } else if (util2.isStream(body)) {
         writeStream(abort, body, client2, request2, socket, contentLength, header, expectsPayload);
-      } else if (util.isIterable(body)) {
+      } else if (util2.isIterable(body)) {
         writeIterable(abort, body, client2, request2, socket, contentLength, header, expectsPayload);
       } else {
         assert(false);
@@ -6605,7 +6605,7 @@ upgrade: ${upgrade}\r
             this.pause();
           }
         } catch (err) {
-          util.destroy(this, err);
+          util2.destroy(this, err);
         }
       };
       const onDrain = function() {
@@ -6642,9 +6642,9 @@ upgrade: ${upgrade}\r
         }
         writer.destroy(err);
         if (err && (err.code !== "UND_ERR_INFO" || err.message !== "reset")) {
-          util.destroy(body, err);
+          util2.destroy(body, err);
         } else {
-          util.destroy(body);
+          util2.destroy(body);
         }
       };
       body.on("data", onData).on("end", onFinished).on("error", onFinished).on("close", onClose);
@@ -6673,7 +6673,7 @@ upgrade: ${upgrade}\r
             socket.write(`${header}\r
 `, "latin1");
           }
-        } else if (util.isBuffer(body)) {
+        } else if (util2.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
           socket.write(`${header}content-length: ${contentLength}\r
@@ -6869,7 +6869,7 @@ var require_client_h2 = __commonJS({
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
     var { pipeline: pipeline3 } = __require("node:stream");
-    var util = require_util();
+    var util2 = require_util();
     var {
       RequestContentLengthMismatchError,
       RequestAbortedError,
@@ -6916,17 +6916,17 @@ var require_client_h2 = __commonJS({
       }
     } = http2;
     function parseH2Headers(headers) {
-      const result = [];
+      const result2 = [];
       for (const [name, value] of Object.entries(headers)) {
         if (Array.isArray(value)) {
           for (const subvalue of value) {
-            result.push(Buffer.from(name), Buffer.from(subvalue));
+            result2.push(Buffer.from(name), Buffer.from(subvalue));
           }
         } else {
-          result.push(Buffer.from(name), Buffer.from(value));
+          result2.push(Buffer.from(name), Buffer.from(value));
         }
       }
-      return result;
+      return result2;
     }
     function parseH2ResponseHeaders(headers) {
       const { [HTTP2_HEADER_STATUS]: _statusCode, ...realHeaders } = headers;
@@ -6947,36 +6947,36 @@ var require_client_h2 = __commonJS({
       session[kOpenStreams] = 0;
       session[kClient] = client2;
       session[kSocket] = socket;
-      util.addListener(session, "error", onHttp2SessionError);
-      util.addListener(session, "frameError", onHttp2FrameError);
-      util.addListener(session, "end", onHttp2SessionEnd);
-      util.addListener(session, "goaway", onHTTP2GoAway);
-      util.addListener(session, "close", function() {
+      util2.addListener(session, "error", onHttp2SessionError);
+      util2.addListener(session, "frameError", onHttp2FrameError);
+      util2.addListener(session, "end", onHttp2SessionEnd);
+      util2.addListener(session, "goaway", onHTTP2GoAway);
+      util2.addListener(session, "close", function() {
         const { [kClient]: client3 } = this;
         const { [kSocket]: socket2 } = client3;
-        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util.getSocketInfo(socket2));
+        const err = this[kSocket][kError] || this[kError] || new SocketError("closed", util2.getSocketInfo(socket2));
         client3[kHTTP2Session] = null;
         if (client3.destroyed) {
           assert(client3[kPending] === 0);
           const requests = client3[kQueue].splice(client3[kRunningIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(client3, request2, err);
+            util2.errorRequest(client3, request2, err);
           }
         }
       });
       session.unref();
       client2[kHTTP2Session] = session;
       socket[kHTTP2Session] = session;
-      util.addListener(socket, "error", function(err) {
+      util2.addListener(socket, "error", function(err) {
         this[kError] = err;
         this[kClient][kOnError](err);
       });
-      util.addListener(socket, "end", function() {
-        util.destroy(this, new SocketError("other side closed", util.getSocketInfo(this)));
+      util2.addListener(socket, "end", function() {
+        util2.destroy(this, new SocketError("other side closed", util2.getSocketInfo(this)));
       });
-      util.addListener(socket, "close", function() {
-        const err = this[kError] || new SocketError("closed", util.getSocketInfo(this));
+      util2.addListener(socket, "close", function() {
+        const err = this[kError] || new SocketError("closed", util2.getSocketInfo(this));
         client2[kSocket] = null;
         if (this[kHTTP2Session] != null) {
           this[kHTTP2Session].destroy(err);
@@ -7038,12 +7038,12 @@ var require_client_h2 = __commonJS({
       }
     }
     function onHttp2SessionEnd() {
-      const err = new SocketError("other side closed", util.getSocketInfo(this[kSocket]));
+      const err = new SocketError("other side closed", util2.getSocketInfo(this[kSocket]));
       this.destroy(err);
-      util.destroy(this[kSocket], err);
+      util2.destroy(this[kSocket], err);
     }
     function onHTTP2GoAway(code3) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util.getSocketInfo(this));
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util2.getSocketInfo(this));
       const client2 = this[kClient];
       client2[kSocket] = null;
       client2[kHTTPContext] = null;
@@ -7051,11 +7051,11 @@ var require_client_h2 = __commonJS({
         this[kHTTP2Session].destroy(err);
         this[kHTTP2Session] = null;
       }
-      util.destroy(this[kSocket], err);
+      util2.destroy(this[kSocket], err);
       if (client2[kRunningIdx] < client2[kQueue].length) {
         const request2 = client2[kQueue][client2[kRunningIdx]];
         client2[kQueue][client2[kRunningIdx]++] = null;
-        util.errorRequest(client2, request2, err);
+        util2.errorRequest(client2, request2, err);
         client2[kPendingIdx] = client2[kRunningIdx];
       }
       assert(client2[kRunning] === 0);
@@ -7070,7 +7070,7 @@ var require_client_h2 = __commonJS({
       const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
-        util.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
+        util2.errorRequest(client2, request2, new Error("Upgrade not supported for H2"));
         return false;
       }
       const headers = {};
@@ -7099,23 +7099,23 @@ var require_client_h2 = __commonJS({
         }
         if (request2.completed) {
           if (method === "CONNECT" && stream != null) {
-            util.destroy(stream, error2 || new RequestAbortedError());
+            util2.destroy(stream, error2 || new RequestAbortedError());
           }
           return;
         }
         error2 = error2 || new RequestAbortedError();
-        util.errorRequest(client2, request2, error2);
+        util2.errorRequest(client2, request2, error2);
         if (stream != null) {
-          util.destroy(stream, error2);
+          util2.destroy(stream, error2);
         }
-        util.destroy(body, error2);
+        util2.destroy(body, error2);
         client2[kQueue][client2[kRunningIdx]++] = null;
         client2[kResume]();
       };
       try {
         request2.onConnect(abort);
       } catch (err) {
-        util.errorRequest(client2, request2, err);
+        util2.errorRequest(client2, request2, err);
       }
       if (request2.aborted) {
         return false;
@@ -7170,8 +7170,8 @@ var require_client_h2 = __commonJS({
       if (body && typeof body.read === "function") {
         body.read(0);
       }
-      let contentLength = util.bodyLength(body);
-      if (util.isFormDataLike(body)) {
+      let contentLength = util2.bodyLength(body);
+      if (util2.isFormDataLike(body)) {
         extractBody ??= require_body().extractBody;
         const [bodyStream, contentType] = extractBody(body);
         headers["content-type"] = contentType;
@@ -7186,7 +7186,7 @@ var require_client_h2 = __commonJS({
       }
       if (shouldSendContentLength(method) && contentLength > 0 && request2.contentLength != null && request2.contentLength !== contentLength) {
         if (client2[kStrictContentLength]) {
-          util.errorRequest(client2, request2, new RequestContentLengthMismatchError());
+          util2.errorRequest(client2, request2, new RequestContentLengthMismatchError());
           return false;
         }
         process.emitWarning(new RequestContentLengthMismatchError());
@@ -7214,8 +7214,8 @@ var require_client_h2 = __commonJS({
         request2.onResponseStarted();
         if (request2.aborted) {
           const err = new RequestAbortedError();
-          util.errorRequest(client2, request2, err);
-          util.destroy(stream, err);
+          util2.errorRequest(client2, request2, err);
+          util2.destroy(stream, err);
           return;
         }
         if (request2.onHeaders(Number(statusCode), parseH2Headers(realHeaders), stream.resume.bind(stream), "") === false) {
@@ -7264,7 +7264,7 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBuffer(body)) {
+        } else if (util2.isBuffer(body)) {
           writeBuffer(
             abort,
             stream,
@@ -7275,7 +7275,7 @@ var require_client_h2 = __commonJS({
             contentLength,
             expectsPayload
           );
-        } else if (util.isBlobLike(body)) {
+        } else if (util2.isBlobLike(body)) {
           if (typeof body.stream === "function") {
             writeIterable(
               abort,
@@ -7299,7 +7299,7 @@ var require_client_h2 = __commonJS({
               expectsPayload
             );
           }
-        } else if (util.isStream(body)) {
+        } else if (util2.isStream(body)) {
           writeStream(
             abort,
             client2[kSocket],
@@ -7310,7 +7310,7 @@ var require_client_h2 = __commonJS({
             request2,
             contentLength
           );
-        } else if (util.isIterable(body)) {
+        } else if (util2.isIterable(body)) {
           writeIterable(
             abort,
             stream,
@@ -7328,7 +7328,7 @@ var require_client_h2 = __commonJS({
     }
     function writeBuffer(abort, h2stream, body, client2, request2, socket, contentLength, expectsPayload) {
       try {
-        if (body != null && util.isBuffer(body)) {
+        if (body != null && util2.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           h2stream.cork();
           h2stream.write(body);
@@ -7352,10 +7352,10 @@ var require_client_h2 = __commonJS({
         h2stream,
         (err) => {
           if (err) {
-            util.destroy(pipe, err);
+            util2.destroy(pipe, err);
             abort(err);
           } else {
-            util.removeAllListeners(pipe);
+            util2.removeAllListeners(pipe);
             request2.onRequestSent();
             if (!expectsPayload) {
               socket[kReset] = true;
@@ -7364,7 +7364,7 @@ var require_client_h2 = __commonJS({
           }
         }
       );
-      util.addListener(pipe, "data", onPipeData);
+      util2.addListener(pipe, "data", onPipeData);
       function onPipeData(chunk2) {
         request2.onBodySent(chunk2);
       }
@@ -7440,7 +7440,7 @@ var require_client_h2 = __commonJS({
 var require_redirect_handler = __commonJS({
   "node_modules/undici/lib/handler/redirect-handler.js"(exports, module) {
     "use strict";
-    var util = require_util();
+    var util2 = require_util();
     var { kBodyUsed } = require_symbols();
     var assert = __require("node:assert");
     var { InvalidArgumentError } = require_errors();
@@ -7463,7 +7463,7 @@ var require_redirect_handler = __commonJS({
         if (maxRedirections != null && (!Number.isInteger(maxRedirections) || maxRedirections < 0)) {
           throw new InvalidArgumentError("maxRedirections must be a positive number");
         }
-        util.validateHandler(handler2, opts.method, opts.upgrade);
+        util2.validateHandler(handler2, opts.method, opts.upgrade);
         this.dispatch = dispatch;
         this.location = null;
         this.abort = null;
@@ -7472,8 +7472,8 @@ var require_redirect_handler = __commonJS({
         this.handler = handler2;
         this.history = [];
         this.redirectionLimitReached = false;
-        if (util.isStream(this.opts.body)) {
-          if (util.bodyLength(this.opts.body) === 0) {
+        if (util2.isStream(this.opts.body)) {
+          if (util2.bodyLength(this.opts.body) === 0) {
             this.opts.body.on("data", function() {
               assert(false);
             });
@@ -7486,7 +7486,7 @@ var require_redirect_handler = __commonJS({
           }
         } else if (this.opts.body && typeof this.opts.body.pipeTo === "function") {
           this.opts.body = new BodyAsyncIterable(this.opts.body);
-        } else if (this.opts.body && typeof this.opts.body !== "string" && !ArrayBuffer.isView(this.opts.body) && util.isIterable(this.opts.body)) {
+        } else if (this.opts.body && typeof this.opts.body !== "string" && !ArrayBuffer.isView(this.opts.body) && util2.isIterable(this.opts.body)) {
           this.opts.body = new BodyAsyncIterable(this.opts.body);
         }
       }
@@ -7501,7 +7501,7 @@ var require_redirect_handler = __commonJS({
         this.handler.onError(error2);
       }
       onHeaders(statusCode, headers, resume, statusText) {
-        this.location = this.history.length >= this.maxRedirections || util.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers);
+        this.location = this.history.length >= this.maxRedirections || util2.isDisturbed(this.opts.body) ? null : parseLocation(statusCode, headers);
         if (this.opts.throwOnMaxRedirect && this.history.length >= this.maxRedirections) {
           if (this.request) {
             this.request.abort(new Error("max redirects"));
@@ -7516,7 +7516,7 @@ var require_redirect_handler = __commonJS({
         if (!this.location) {
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
-        const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
+        const { origin, pathname, search } = util2.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
         const path = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
         this.opts.path = path;
@@ -7554,20 +7554,20 @@ var require_redirect_handler = __commonJS({
         return null;
       }
       for (let i = 0; i < headers.length; i += 2) {
-        if (headers[i].length === 8 && util.headerNameToString(headers[i]) === "location") {
+        if (headers[i].length === 8 && util2.headerNameToString(headers[i]) === "location") {
           return headers[i + 1];
         }
       }
     }
     function shouldRemoveHeader(header, removeContent, unknownOrigin) {
       if (header.length === 4) {
-        return util.headerNameToString(header) === "host";
+        return util2.headerNameToString(header) === "host";
       }
-      if (removeContent && util.headerNameToString(header).startsWith("content-")) {
+      if (removeContent && util2.headerNameToString(header).startsWith("content-")) {
         return true;
       }
       if (unknownOrigin && (header.length === 13 || header.length === 6 || header.length === 19)) {
-        const name = util.headerNameToString(header);
+        const name = util2.headerNameToString(header);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -7624,7 +7624,7 @@ var require_client = __commonJS({
     var assert = __require("node:assert");
     var net = __require("node:net");
     var http = __require("node:http");
-    var util = require_util();
+    var util2 = require_util();
     var { channels } = require_diagnostics();
     var Request = require_request();
     var DispatcherBase = require_dispatcher_base();
@@ -7809,7 +7809,7 @@ var require_client = __commonJS({
         } else {
           this[kInterceptors] = [createRedirectInterceptor({ maxRedirections })];
         }
-        this[kUrl] = util.parseOrigin(url);
+        this[kUrl] = util2.parseOrigin(url);
         this[kConnector] = connect2;
         this[kPipelining] = pipelining != null ? pipelining : 1;
         this[kMaxHeadersSize] = maxHeaderSize || http.maxHeaderSize;
@@ -7872,7 +7872,7 @@ var require_client = __commonJS({
         const request2 = new Request(origin, opts, handler2);
         this[kQueue].push(request2);
         if (this[kResuming]) {
-        } else if (util.bodyLength(request2.body) == null && util.isIterable(request2.body)) {
+        } else if (util2.bodyLength(request2.body) == null && util2.isIterable(request2.body)) {
           this[kResuming] = 1;
           queueMicrotask(() => resume(this));
         } else {
@@ -7897,7 +7897,7 @@ var require_client = __commonJS({
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
-            util.errorRequest(this, request2, err);
+            util2.errorRequest(this, request2, err);
           }
           const callback = () => {
             if (this[kClosedResolve]) {
@@ -7923,7 +7923,7 @@ var require_client = __commonJS({
         const requests = client2[kQueue].splice(client2[kRunningIdx]);
         for (let i = 0; i < requests.length; i++) {
           const request2 = requests[i];
-          util.errorRequest(client2, request2, err);
+          util2.errorRequest(client2, request2, err);
         }
         assert(client2[kSize] === 0);
       }
@@ -7972,7 +7972,7 @@ var require_client = __commonJS({
           });
         });
         if (client2.destroyed) {
-          util.destroy(socket.on("error", noop3), new ClientDestroyedError());
+          util2.destroy(socket.on("error", noop3), new ClientDestroyedError());
           return;
         }
         assert(socket);
@@ -8027,7 +8027,7 @@ var require_client = __commonJS({
           assert(client2[kRunning] === 0);
           while (client2[kPending] > 0 && client2[kQueue][client2[kPendingIdx]].servername === client2[kServerName]) {
             const request2 = client2[kQueue][client2[kPendingIdx]++];
-            util.errorRequest(client2, request2, err);
+            util2.errorRequest(client2, request2, err);
           }
         } else {
           onError(client2, err);
@@ -8378,7 +8378,7 @@ var require_pool = __commonJS({
     var {
       InvalidArgumentError
     } = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { kUrl, kInterceptors } = require_symbols();
     var buildConnector = require_connect();
     var kOptions = /* @__PURE__ */ Symbol("options");
@@ -8424,8 +8424,8 @@ var require_pool = __commonJS({
         super(options2);
         this[kInterceptors] = options2.interceptors?.Pool && Array.isArray(options2.interceptors.Pool) ? options2.interceptors.Pool : [];
         this[kConnections] = connections || null;
-        this[kUrl] = util.parseOrigin(origin);
-        this[kOptions] = { ...util.deepClone(options2), connect, allowH2 };
+        this[kUrl] = util2.parseOrigin(origin);
+        this[kOptions] = { ...util2.deepClone(options2), connect, allowH2 };
         this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kFactory] = factory;
         this.on("connectionError", (origin2, targets, error2) => {
@@ -8542,11 +8542,11 @@ var require_balanced_pool = __commonJS({
         return this;
       }
       _updateBalancedPoolStats() {
-        let result = 0;
+        let result2 = 0;
         for (let i = 0; i < this[kClients].length; i++) {
-          result = getGreatestCommonDivisor(this[kClients][i][kWeight], result);
+          result2 = getGreatestCommonDivisor(this[kClients][i][kWeight], result2);
         }
-        this[kGreatestCommonDivisor] = result;
+        this[kGreatestCommonDivisor] = result2;
       }
       removeUpstream(upstream) {
         const upstreamOrigin = parseOrigin(upstream).origin;
@@ -8607,7 +8607,7 @@ var require_agent = __commonJS({
     var DispatcherBase = require_dispatcher_base();
     var Pool = require_pool();
     var Client = require_client();
-    var util = require_util();
+    var util2 = require_util();
     var createRedirectInterceptor = require_redirect_interceptor();
     var kOnConnect = /* @__PURE__ */ Symbol("onConnect");
     var kOnDisconnect = /* @__PURE__ */ Symbol("onDisconnect");
@@ -8638,7 +8638,7 @@ var require_agent = __commonJS({
           tls = { ...tls };
         }
         this[kInterceptors] = options2.interceptors?.Agent && Array.isArray(options2.interceptors.Agent) ? options2.interceptors.Agent : [createRedirectInterceptor({ maxRedirections })];
-        this[kOptions] = { ...util.deepClone(options2), connect, tls };
+        this[kOptions] = { ...util2.deepClone(options2), connect, tls };
         this[kOptions].interceptors = options2.interceptors ? { ...options2.interceptors } : void 0;
         this[kMaxRedirections] = maxRedirections;
         this[kFactory] = factory;
@@ -9034,10 +9034,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
-            hostname: (parsed ? parsed[1] : entry).toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -9448,7 +9448,7 @@ var require_readable = __commonJS({
     var assert = __require("node:assert");
     var { Readable: Readable2 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { ReadableStreamFrom } = require_util();
     var kConsume = /* @__PURE__ */ Symbol("kConsume");
     var kReading = /* @__PURE__ */ Symbol("kReading");
@@ -9550,7 +9550,7 @@ var require_readable = __commonJS({
       }
       // https://fetch.spec.whatwg.org/#dom-body-bodyused
       get bodyUsed() {
-        return util.isDisturbed(this);
+        return util2.isDisturbed(this);
       }
       // https://fetch.spec.whatwg.org/#dom-body-body
       get body() {
@@ -9564,7 +9564,7 @@ var require_readable = __commonJS({
         return this[kBody];
       }
       async dump(opts) {
-        let limit = Number.isFinite(opts?.limit) ? opts.limit : 128 * 1024;
+        let limit2 = Number.isFinite(opts?.limit) ? opts.limit : 128 * 1024;
         const signal = opts?.signal;
         if (signal != null && (typeof signal !== "object" || !("aborted" in signal))) {
           throw new InvalidArgumentError("signal must be an AbortSignal");
@@ -9574,7 +9574,7 @@ var require_readable = __commonJS({
           return null;
         }
         return await new Promise((resolve6, reject) => {
-          if (this[kContentLength] > limit) {
+          if (this[kContentLength] > limit2) {
             this.destroy(new AbortError());
           }
           const onAbort = () => {
@@ -9589,8 +9589,8 @@ var require_readable = __commonJS({
               resolve6(null);
             }
           }).on("error", noop3).on("data", function(chunk2) {
-            limit -= chunk2.length;
-            if (limit <= 0) {
+            limit2 -= chunk2.length;
+            if (limit2 <= 0) {
               this.destroy();
             }
           }).resume();
@@ -9601,7 +9601,7 @@ var require_readable = __commonJS({
       return self2[kBody] && self2[kBody].locked === true || self2[kConsume];
     }
     function isUnusable(self2) {
-      return util.isDisturbed(self2) || isLocked(self2);
+      return util2.isDisturbed(self2) || isLocked(self2);
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
@@ -9802,7 +9802,7 @@ var require_api_request = __commonJS({
     var assert = __require("node:assert");
     var { Readable: Readable2 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
     var { AsyncResource } = __require("node:async_hooks");
     var RequestHandler = class extends AsyncResource {
@@ -9829,8 +9829,8 @@ var require_api_request = __commonJS({
           }
           super("UNDICI_REQUEST");
         } catch (err) {
-          if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+          if (util2.isStream(body)) {
+            util2.destroy(body.on("error", util2.nop), err);
           }
           throw err;
         }
@@ -9849,7 +9849,7 @@ var require_api_request = __commonJS({
         this.signal = signal;
         this.reason = null;
         this.removeAbortListener = null;
-        if (util.isStream(body)) {
+        if (util2.isStream(body)) {
           body.on("error", (err) => {
             this.onError(err);
           });
@@ -9858,10 +9858,10 @@ var require_api_request = __commonJS({
           if (this.signal.aborted) {
             this.reason = this.signal.reason ?? new RequestAbortedError();
           } else {
-            this.removeAbortListener = util.addAbortListener(this.signal, () => {
+            this.removeAbortListener = util2.addAbortListener(this.signal, () => {
               this.reason = this.signal.reason ?? new RequestAbortedError();
               if (this.res) {
-                util.destroy(this.res.on("error", util.nop), this.reason);
+                util2.destroy(this.res.on("error", util2.nop), this.reason);
               } else if (this.abort) {
                 this.abort(this.reason);
               }
@@ -9885,14 +9885,14 @@ var require_api_request = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { callback, opaque, abort, context: context3, responseHeaders, highWaterMark } = this;
-        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util2.parseRawHeaders(rawHeaders) : util2.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
             this.onInfo({ statusCode, headers });
           }
           return;
         }
-        const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
+        const parsedHeaders = responseHeaders === "raw" ? util2.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
         const res = new Readable2({
@@ -9930,7 +9930,7 @@ var require_api_request = __commonJS({
         return this.res.push(chunk2);
       }
       onComplete(trailers) {
-        util.parseHeaders(trailers, this.trailers);
+        util2.parseHeaders(trailers, this.trailers);
         this.res.push(null);
       }
       onError(err) {
@@ -9944,12 +9944,12 @@ var require_api_request = __commonJS({
         if (res) {
           this.res = null;
           queueMicrotask(() => {
-            util.destroy(res, err);
+            util2.destroy(res, err);
           });
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util2.destroy(body, err);
         }
         if (this.removeAbortListener) {
           res?.off("close", this.removeAbortListener);
@@ -10039,7 +10039,7 @@ var require_api_stream = __commonJS({
     var assert = __require("node:assert");
     var { finished, PassThrough } = __require("node:stream");
     var { InvalidArgumentError, InvalidReturnValueError } = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
     var { AsyncResource } = __require("node:async_hooks");
     var { addSignal, removeSignal } = require_abort_signal();
@@ -10067,8 +10067,8 @@ var require_api_stream = __commonJS({
           }
           super("UNDICI_STREAM");
         } catch (err) {
-          if (util.isStream(body)) {
-            util.destroy(body.on("error", util.nop), err);
+          if (util2.isStream(body)) {
+            util2.destroy(body.on("error", util2.nop), err);
           }
           throw err;
         }
@@ -10083,7 +10083,7 @@ var require_api_stream = __commonJS({
         this.body = body;
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError || false;
-        if (util.isStream(body)) {
+        if (util2.isStream(body)) {
           body.on("error", (err) => {
             this.onError(err);
           });
@@ -10101,7 +10101,7 @@ var require_api_stream = __commonJS({
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
         const { factory, opaque, context: context3, callback, responseHeaders } = this;
-        const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = responseHeaders === "raw" ? util2.parseRawHeaders(rawHeaders) : util2.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
             this.onInfo({ statusCode, headers });
@@ -10111,7 +10111,7 @@ var require_api_stream = __commonJS({
         this.factory = null;
         let res;
         if (this.throwOnError && statusCode >= 400) {
-          const parsedHeaders = responseHeaders === "raw" ? util.parseHeaders(rawHeaders) : headers;
+          const parsedHeaders = responseHeaders === "raw" ? util2.parseHeaders(rawHeaders) : headers;
           const contentType = parsedHeaders["content-type"];
           res = new PassThrough();
           this.callback = null;
@@ -10137,7 +10137,7 @@ var require_api_stream = __commonJS({
             const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
             this.res = null;
             if (err || !res2.readable) {
-              util.destroy(res2, err);
+              util2.destroy(res2, err);
             }
             this.callback = null;
             this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
@@ -10161,7 +10161,7 @@ var require_api_stream = __commonJS({
         if (!res) {
           return;
         }
-        this.trailers = util.parseHeaders(trailers);
+        this.trailers = util2.parseHeaders(trailers);
         res.end();
       }
       onError(err) {
@@ -10170,7 +10170,7 @@ var require_api_stream = __commonJS({
         this.factory = null;
         if (res) {
           this.res = null;
-          util.destroy(res, err);
+          util2.destroy(res, err);
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
@@ -10179,7 +10179,7 @@ var require_api_stream = __commonJS({
         }
         if (body) {
           this.body = null;
-          util.destroy(body, err);
+          util2.destroy(body, err);
         }
       }
     };
@@ -10219,7 +10219,7 @@ var require_api_pipeline = __commonJS({
       InvalidReturnValueError,
       RequestAbortedError
     } = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { AsyncResource } = __require("node:async_hooks");
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
@@ -10281,7 +10281,7 @@ var require_api_pipeline = __commonJS({
         this.abort = null;
         this.context = null;
         this.onInfo = onInfo || null;
-        this.req = new PipelineRequest().on("error", util.nop);
+        this.req = new PipelineRequest().on("error", util2.nop);
         this.ret = new Duplex({
           readableObjectMode: opts.objectMode,
           autoDestroy: true,
@@ -10307,9 +10307,9 @@ var require_api_pipeline = __commonJS({
             if (abort && err) {
               abort();
             }
-            util.destroy(body, err);
-            util.destroy(req, err);
-            util.destroy(res, err);
+            util2.destroy(body, err);
+            util2.destroy(req, err);
+            util2.destroy(res, err);
             removeSignal(this);
             callback(err);
           }
@@ -10335,7 +10335,7 @@ var require_api_pipeline = __commonJS({
         const { opaque, handler: handler2, context: context3 } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
-            const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+            const headers = this.responseHeaders === "raw" ? util2.parseRawHeaders(rawHeaders) : util2.parseHeaders(rawHeaders);
             this.onInfo({ statusCode, headers });
           }
           return;
@@ -10344,7 +10344,7 @@ var require_api_pipeline = __commonJS({
         let body;
         try {
           this.handler = null;
-          const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          const headers = this.responseHeaders === "raw" ? util2.parseRawHeaders(rawHeaders) : util2.parseHeaders(rawHeaders);
           body = this.runInAsyncScope(handler2, null, {
             statusCode,
             headers,
@@ -10353,7 +10353,7 @@ var require_api_pipeline = __commonJS({
             context: context3
           });
         } catch (err) {
-          this.res.on("error", util.nop);
+          this.res.on("error", util2.nop);
           throw err;
         }
         if (!body || typeof body.on !== "function") {
@@ -10366,14 +10366,14 @@ var require_api_pipeline = __commonJS({
           }
         }).on("error", (err) => {
           const { ret } = this;
-          util.destroy(ret, err);
+          util2.destroy(ret, err);
         }).on("end", () => {
           const { ret } = this;
           ret.push(null);
         }).on("close", () => {
           const { ret } = this;
           if (!ret._readableState.ended) {
-            util.destroy(ret, new RequestAbortedError());
+            util2.destroy(ret, new RequestAbortedError());
           }
         });
         this.body = body;
@@ -10389,7 +10389,7 @@ var require_api_pipeline = __commonJS({
       onError(err) {
         const { ret } = this;
         this.handler = null;
-        util.destroy(ret, err);
+        util2.destroy(ret, err);
       }
     };
     function pipeline3(opts, handler2) {
@@ -10411,7 +10411,7 @@ var require_api_upgrade = __commonJS({
     "use strict";
     var { InvalidArgumentError, SocketError } = require_errors();
     var { AsyncResource } = __require("node:async_hooks");
-    var util = require_util();
+    var util2 = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var UpgradeHandler = class extends AsyncResource {
@@ -10451,7 +10451,7 @@ var require_api_upgrade = __commonJS({
         const { callback, opaque, context: context3 } = this;
         removeSignal(this);
         this.callback = null;
-        const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+        const headers = this.responseHeaders === "raw" ? util2.parseRawHeaders(rawHeaders) : util2.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
           headers,
           socket,
@@ -10504,7 +10504,7 @@ var require_api_connect = __commonJS({
     var assert = __require("node:assert");
     var { AsyncResource } = __require("node:async_hooks");
     var { InvalidArgumentError, SocketError } = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { addSignal, removeSignal } = require_abort_signal();
     var ConnectHandler = class extends AsyncResource {
       constructor(opts, callback) {
@@ -10543,7 +10543,7 @@ var require_api_connect = __commonJS({
         this.callback = null;
         let headers = rawHeaders;
         if (headers != null) {
-          headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
+          headers = this.responseHeaders === "raw" ? util2.parseRawHeaders(rawHeaders) : util2.parseHeaders(rawHeaders);
         }
         this.runInAsyncScope(callback, null, null, {
           statusCode,
@@ -10817,20 +10817,20 @@ var require_mock_utils = __commonJS({
     }
     function generateKeyValues(data) {
       const keys = Object.keys(data);
-      const result = [];
+      const result2 = [];
       for (let i = 0; i < keys.length; ++i) {
         const key2 = keys[i];
         const value = data[key2];
         const name = Buffer.from(`${key2}`);
         if (Array.isArray(value)) {
           for (let j = 0; j < value.length; ++j) {
-            result.push(name, Buffer.from(`${value[j]}`));
+            result2.push(name, Buffer.from(`${value[j]}`));
           }
         } else {
-          result.push(name, Buffer.from(`${value}`));
+          result2.push(name, Buffer.from(`${value}`));
         }
       }
-      return result;
+      return result2;
     }
     function getStatusText(statusCode) {
       return STATUS_CODES[statusCode] || "unknown";
@@ -11543,7 +11543,7 @@ var require_retry = __commonJS({
 var require_dump = __commonJS({
   "node_modules/undici/lib/interceptor/dump.js"(exports, module) {
     "use strict";
-    var util = require_util();
+    var util2 = require_util();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var DecoratorHandler = require_decorator_handler();
     var DumpHandler = class extends DecoratorHandler {
@@ -11572,7 +11572,7 @@ var require_dump = __commonJS({
       }
       // TODO: will require adjustment after new hooks are out
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const headers = util.parseHeaders(rawHeaders);
+        const headers = util2.parseHeaders(rawHeaders);
         const contentLength = headers["content-length"];
         if (contentLength != null && contentLength > this.#maxSize) {
           throw new RequestAbortedError(
@@ -11939,7 +11939,7 @@ var require_headers = __commonJS({
     } = require_util2();
     var { webidl } = require_webidl();
     var assert = __require("node:assert");
-    var util = __require("node:util");
+    var util2 = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
     function isHTTPWhiteSpaceCharCode(code3) {
@@ -12298,9 +12298,9 @@ var require_headers = __commonJS({
         }
         return this.#headersList[kHeadersSortedMap] = headers;
       }
-      [util.inspect.custom](depth, options2) {
+      [util2.inspect.custom](depth, options2) {
         options2.depth ??= depth;
-        return `Headers ${util.formatWithOptions(options2, this.#headersList.entries)}`;
+        return `Headers ${util2.formatWithOptions(options2, this.#headersList.entries)}`;
       }
       static getHeadersGuard(o) {
         return o.#guard;
@@ -12332,14 +12332,14 @@ var require_headers = __commonJS({
         value: "Headers",
         configurable: true
       },
-      [util.inspect.custom]: {
+      [util2.inspect.custom]: {
         enumerable: false
       }
     });
     webidl.converters.HeadersInit = function(V, prefix, argument) {
       if (webidl.util.Type(V) === "Object") {
         const iterator2 = Reflect.get(V, Symbol.iterator);
-        if (!util.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
+        if (!util2.types.isProxy(V) && iterator2 === Headers2.prototype.entries) {
           try {
             return getHeadersList(V).entriesList;
           } catch {
@@ -12376,9 +12376,9 @@ var require_response = __commonJS({
     "use strict";
     var { Headers: Headers2, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = require_headers();
     var { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = require_body();
-    var util = require_util();
+    var util2 = require_util();
     var nodeUtil = __require("node:util");
-    var { kEnumerableProperty } = util;
+    var { kEnumerableProperty } = util2;
     var {
       isValidReasonPhrase,
       isCancelled,
@@ -12508,7 +12508,7 @@ var require_response = __commonJS({
       }
       get bodyUsed() {
         webidl.brandCheck(this, _Response);
-        return !!this[kState].body && util.isDisturbed(this[kState].body.stream);
+        return !!this[kState].body && util2.isDisturbed(this[kState].body.stream);
       }
       // Returns a clone of response.
       clone() {
@@ -12723,7 +12723,7 @@ var require_response = __commonJS({
       if (ArrayBuffer.isView(V) || types.isArrayBuffer(V)) {
         return webidl.converters.BufferSource(V, prefix, name);
       }
-      if (util.isFormDataLike(V)) {
+      if (util2.isFormDataLike(V)) {
         return webidl.converters.FormData(V, prefix, name, { strict: false });
       }
       if (V instanceof URLSearchParams) {
@@ -12818,7 +12818,7 @@ var require_request2 = __commonJS({
     var { extractBody, mixinBody, cloneBody, bodyUnusable } = require_body();
     var { Headers: Headers2, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = require_headers();
     var { FinalizationRegistry: FinalizationRegistry2 } = require_dispatcher_weakref()();
-    var util = require_util();
+    var util2 = require_util();
     var nodeUtil = __require("node:util");
     var {
       isValidHTTPToken,
@@ -12835,7 +12835,7 @@ var require_request2 = __commonJS({
       requestCache,
       requestDuplex
     } = require_constants3();
-    var { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util;
+    var { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util2;
     var { kHeaders, kSignal, kState, kDispatcher } = require_symbols2();
     var { webidl } = require_webidl();
     var { URLSerializer } = require_data_url();
@@ -13080,7 +13080,7 @@ var require_request2 = __commonJS({
               }
             } catch {
             }
-            util.addAbortListener(signal, abort);
+            util2.addAbortListener(signal, abort);
             requestFinalizer.register(ac, { signal, abort }, abort);
           }
         }
@@ -13263,7 +13263,7 @@ var require_request2 = __commonJS({
       }
       get bodyUsed() {
         webidl.brandCheck(this, _Request);
-        return !!this[kState].body && util.isDisturbed(this[kState].body.stream);
+        return !!this[kState].body && util2.isDisturbed(this[kState].body.stream);
       }
       get duplex() {
         webidl.brandCheck(this, _Request);
@@ -13287,7 +13287,7 @@ var require_request2 = __commonJS({
           }
           const acRef = new WeakRef(ac);
           list.add(acRef);
-          util.addAbortListener(
+          util2.addAbortListener(
             ac.signal,
             buildAbort(acRef)
           );
@@ -14997,11 +14997,11 @@ var require_util4 = __commonJS({
               queueMicrotask(() => {
                 fr[kState] = "done";
                 try {
-                  const result = packageData(bytes, type, blob.type, encodingName);
+                  const result2 = packageData(bytes, type, blob.type, encodingName);
                   if (fr[kAborted]) {
                     return;
                   }
-                  fr[kResult] = result;
+                  fr[kResult] = result2;
                   fireAProgressEvent("load", fr);
                 } catch (error2) {
                   fr[kError] = error2;
@@ -15041,9 +15041,9 @@ var require_util4 = __commonJS({
       switch (type) {
         case "DataURL": {
           let dataURL = "data:";
-          const parsed = parseMIMEType(mimeType || "application/octet-stream");
-          if (parsed !== "failure") {
-            dataURL += serializeAMimeType(parsed);
+          const parsed2 = parseMIMEType(mimeType || "application/octet-stream");
+          if (parsed2 !== "failure") {
+            dataURL += serializeAMimeType(parsed2);
           }
           dataURL += ";base64,";
           const decoder = new StringDecoder("latin1");
@@ -15497,8 +15497,8 @@ var require_cache = __commonJS({
           if (typeof request2 === "string") {
             continue;
           }
-          const r = request2[kState];
-          if (!urlIsHttpHttpsScheme(r.url) || r.method !== "GET") {
+          const r2 = request2[kState];
+          if (!urlIsHttpHttpsScheme(r2.url) || r2.method !== "GET") {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme when method is not GET."
@@ -15507,19 +15507,19 @@ var require_cache = __commonJS({
         }
         const fetchControllers = [];
         for (const request2 of requests) {
-          const r = new Request(request2)[kState];
-          if (!urlIsHttpHttpsScheme(r.url)) {
+          const r2 = new Request(request2)[kState];
+          if (!urlIsHttpHttpsScheme(r2.url)) {
             throw webidl.errors.exception({
               header: prefix,
               message: "Expected http/s scheme."
             });
           }
-          r.initiator = "fetch";
-          r.destination = "subresource";
-          requestList.push(r);
+          r2.initiator = "fetch";
+          r2.destination = "subresource";
+          requestList.push(r2);
           const responsePromise = createDeferredPromise();
           fetchControllers.push(fetching({
-            request: r,
+            request: r2,
             processResponse(response) {
               if (response.type === "error" || response.status === 206 || response.status < 200 || response.status > 299) {
                 responsePromise.reject(webidl.errors.exception({
@@ -15671,20 +15671,20 @@ var require_cache = __commonJS({
         webidl.argumentLengthCheck(arguments, 1, prefix);
         request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
-        let r = null;
+        let r2 = null;
         if (request2 instanceof Request) {
-          r = request2[kState];
-          if (r.method !== "GET" && !options2.ignoreMethod) {
+          r2 = request2[kState];
+          if (r2.method !== "GET" && !options2.ignoreMethod) {
             return false;
           }
         } else {
           assert(typeof request2 === "string");
-          r = new Request(request2)[kState];
+          r2 = new Request(request2)[kState];
         }
         const operations = [];
         const operation = {
           type: "delete",
-          request: r,
+          request: r2,
           options: options2
         };
         operations.push(operation);
@@ -15716,15 +15716,15 @@ var require_cache = __commonJS({
         const prefix = "Cache.keys";
         if (request2 !== void 0) request2 = webidl.converters.RequestInfo(request2, prefix, "request");
         options2 = webidl.converters.CacheQueryOptions(options2, prefix, "options");
-        let r = null;
+        let r2 = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
-            r = request2[kState];
-            if (r.method !== "GET" && !options2.ignoreMethod) {
+            r2 = request2[kState];
+            if (r2.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r2 = new Request(request2)[kState];
           }
         }
         const promise = createDeferredPromise();
@@ -15734,7 +15734,7 @@ var require_cache = __commonJS({
             requests.push(requestResponse[0]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options2);
+          const requestResponses = this.#queryCache(r2, options2);
           for (const requestResponse of requestResponses) {
             requests.push(requestResponse[0]);
           }
@@ -15798,14 +15798,14 @@ var require_cache = __commonJS({
                   message: "put operation should have an associated response"
                 });
               }
-              const r = operation.request;
-              if (!urlIsHttpHttpsScheme(r.url)) {
+              const r2 = operation.request;
+              if (!urlIsHttpHttpsScheme(r2.url)) {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "expected http or https scheme"
                 });
               }
-              if (r.method !== "GET") {
+              if (r2.method !== "GET") {
                 throw webidl.errors.exception({
                   header: "Cache.#batchCacheOperations",
                   message: "not get method"
@@ -15888,15 +15888,15 @@ var require_cache = __commonJS({
         return true;
       }
       #internalMatchAll(request2, options2, maxResponses = Infinity) {
-        let r = null;
+        let r2 = null;
         if (request2 !== void 0) {
           if (request2 instanceof Request) {
-            r = request2[kState];
-            if (r.method !== "GET" && !options2.ignoreMethod) {
+            r2 = request2[kState];
+            if (r2.method !== "GET" && !options2.ignoreMethod) {
               return [];
             }
           } else if (typeof request2 === "string") {
-            r = new Request(request2)[kState];
+            r2 = new Request(request2)[kState];
           }
         }
         const responses = [];
@@ -15905,7 +15905,7 @@ var require_cache = __commonJS({
             responses.push(requestResponse[1]);
           }
         } else {
-          const requestResponses = this.#queryCache(r, options2);
+          const requestResponses = this.#queryCache(r2, options2);
           for (const requestResponse of requestResponses) {
             responses.push(requestResponse[1]);
           }
@@ -17304,10 +17304,10 @@ var require_connection = __commonJS({
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
       let code3 = 1005;
       let reason = "";
-      const result = ws[kByteParser].closingInfo;
-      if (result && !result.error) {
-        code3 = result.code ?? 1005;
-        reason = result.reason;
+      const result2 = ws[kByteParser].closingInfo;
+      if (result2 && !result2.error) {
+        code3 = result2.code ?? 1005;
+        reason = result2.reason;
       } else if (!ws[kReceivedClose]) {
         code3 = 1006;
       }
@@ -19021,7 +19021,7 @@ var require_undici = __commonJS({
     var EnvHttpProxyAgent = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
     var errors = require_errors();
-    var util = require_util();
+    var util2 = require_util();
     var { InvalidArgumentError } = errors;
     var api = require_api();
     var buildConnector = require_connect();
@@ -19056,8 +19056,8 @@ var require_undici = __commonJS({
     module.exports.buildConnector = buildConnector;
     module.exports.errors = errors;
     module.exports.util = {
-      parseHeaders: util.parseHeaders,
-      headerNameToString: util.headerNameToString
+      parseHeaders: util2.parseHeaders,
+      headerNameToString: util2.headerNameToString
     };
     function makeDispatcher(fn) {
       return (url, opts, handler2) => {
@@ -19079,12 +19079,12 @@ var require_undici = __commonJS({
           if (!opts.path.startsWith("/")) {
             path = `/${path}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path);
+          url = new URL(util2.parseOrigin(url).origin + path);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
           }
-          url = util.parseURL(url);
+          url = util2.parseURL(url);
         }
         const { agent, dispatcher = getGlobalDispatcher() } = opts;
         if (agent) {
@@ -19161,17 +19161,17 @@ var require_array = __commonJS({
     }
     exports.flatten = flatten;
     function splitWhen(items, predicate) {
-      const result = [[]];
+      const result2 = [[]];
       let groupIndex = 0;
       for (const item of items) {
         if (predicate(item)) {
           groupIndex++;
-          result[groupIndex] = [];
+          result2[groupIndex] = [];
         } else {
-          result[groupIndex].push(item);
+          result2[groupIndex].push(item);
         }
       }
-      return result;
+      return result2;
     }
     exports.splitWhen = splitWhen;
   }
@@ -19459,10 +19459,10 @@ var require_utils2 = __commonJS({
       return false;
     };
     exports.find = (node, type) => node.nodes.find((node2) => node2.type === type);
-    exports.exceedsLimit = (min, max, step = 1, limit) => {
-      if (limit === false) return false;
+    exports.exceedsLimit = (min, max, step = 1, limit2) => {
+      if (limit2 === false) return false;
       if (!exports.isInteger(min) || !exports.isInteger(max)) return false;
-      return (Number(max) - Number(min)) / Number(step) >= limit;
+      return (Number(max) - Number(min)) / Number(step) >= limit2;
     };
     exports.escapeNode = (block, n = 0, type) => {
       const node = block.nodes[n];
@@ -19507,7 +19507,7 @@ var require_utils2 = __commonJS({
       return acc;
     }, []);
     exports.flatten = (...args) => {
-      const result = [];
+      const result2 = [];
       const flat = (arr) => {
         for (let i = 0; i < arr.length; i++) {
           const ele = arr[i];
@@ -19516,13 +19516,13 @@ var require_utils2 = __commonJS({
             continue;
           }
           if (ele !== void 0) {
-            result.push(ele);
+            result2.push(ele);
           }
         }
-        return result;
+        return result2;
       };
       flat(args);
-      return result;
+      return result2;
     };
   }
 });
@@ -19604,14 +19604,14 @@ var require_to_regex_range = __commonJS({
       let a = Math.min(min, max);
       let b = Math.max(min, max);
       if (Math.abs(a - b) === 1) {
-        let result = min + "|" + max;
+        let result2 = min + "|" + max;
         if (opts.capture) {
-          return `(${result})`;
+          return `(${result2})`;
         }
         if (opts.wrap === false) {
-          return result;
+          return result2;
         }
-        return `(?:${result})`;
+        return `(?:${result2})`;
       }
       let isPadded = hasPadding(min) || hasPadding(max);
       let state = { min, max, a, b };
@@ -19719,17 +19719,17 @@ var require_to_regex_range = __commonJS({
       return tokens;
     }
     function filterPatterns(arr, comparison, prefix, intersection, options2) {
-      let result = [];
+      let result2 = [];
       for (let ele of arr) {
         let { string } = ele;
         if (!intersection && !contains(comparison, "string", string)) {
-          result.push(prefix + string);
+          result2.push(prefix + string);
         }
         if (intersection && contains(comparison, "string", string)) {
-          result.push(prefix + string);
+          result2.push(prefix + string);
         }
       }
-      return result;
+      return result2;
     }
     function zip(a, b) {
       let arr = [];
@@ -19789,9 +19789,9 @@ var require_to_regex_range = __commonJS({
 var require_fill_range = __commonJS({
   "node_modules/fill-range/index.js"(exports, module) {
     "use strict";
-    var util = __require("util");
+    var util2 = __require("util");
     var toRegexRange = require_to_regex_range();
-    var isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
     var transform = (toNumber) => {
       return (value) => toNumber === true ? Number(value) : String(value);
     };
@@ -19839,7 +19839,7 @@ var require_fill_range = __commonJS({
       let prefix = options2.capture ? "" : "?:";
       let positives = "";
       let negatives = "";
-      let result;
+      let result2;
       if (parts.positives.length) {
         positives = parts.positives.map((v) => toMaxLen(String(v), maxLen)).join("|");
       }
@@ -19847,14 +19847,14 @@ var require_fill_range = __commonJS({
         negatives = `-(${prefix}${parts.negatives.map((v) => toMaxLen(String(v), maxLen)).join("|")})`;
       }
       if (positives && negatives) {
-        result = `${positives}|${negatives}`;
+        result2 = `${positives}|${negatives}`;
       } else {
-        result = positives || negatives;
+        result2 = positives || negatives;
       }
       if (options2.wrap) {
-        return `(${prefix}${result})`;
+        return `(${prefix}${result2})`;
       }
-      return result;
+      return result2;
     };
     var toRange = (a, b, isNumbers, options2) => {
       if (isNumbers) {
@@ -19874,7 +19874,7 @@ var require_fill_range = __commonJS({
       return toRegexRange(start, end, options2);
     };
     var rangeError = (...args) => {
-      return new RangeError("Invalid range arguments: " + util.inspect(...args));
+      return new RangeError("Invalid range arguments: " + util2.inspect(...args));
     };
     var invalidRange = (start, end, options2) => {
       if (options2.strictRanges === true) throw rangeError([start, end]);
@@ -19960,14 +19960,14 @@ var require_fill_range = __commonJS({
       if (typeof step === "function") {
         return fill(start, end, 1, { transform: step });
       }
-      if (isObject(step)) {
+      if (isObject2(step)) {
         return fill(start, end, 0, step);
       }
       let opts = { ...options2 };
       if (opts.capture === true) opts.wrap = true;
       step = step || opts.step || 1;
       if (!isNumber(step)) {
-        if (step != null && !isObject(step)) return invalidStep(step, opts);
+        if (step != null && !isObject2(step)) return invalidStep(step, opts);
         return fill(start, end, 1, step);
       }
       if (isNumber(start) && isNumber(end)) {
@@ -20039,7 +20039,7 @@ var require_expand = __commonJS({
     var stringify = require_stringify();
     var utils = require_utils2();
     var append = (queue = "", stash = "", enclose = false) => {
-      const result = [];
+      const result2 = [];
       queue = [].concat(queue);
       stash = [].concat(stash);
       if (!stash.length) return queue;
@@ -20049,16 +20049,16 @@ var require_expand = __commonJS({
       for (const item of queue) {
         if (Array.isArray(item)) {
           for (const value of item) {
-            result.push(append(value, stash, enclose));
+            result2.push(append(value, stash, enclose));
           }
         } else {
           for (let ele of stash) {
             if (enclose === true && typeof ele === "string") ele = `{${ele}}`;
-            result.push(Array.isArray(ele) ? append(item, ele, enclose) : item + ele);
+            result2.push(Array.isArray(ele) ? append(item, ele, enclose) : item + ele);
           }
         }
       }
-      return utils.flatten(result);
+      return utils.flatten(result2);
     };
     var expand3 = (ast, options2 = {}) => {
       const rangeLimit = options2.rangeLimit === void 0 ? 1e3 : options2.rangeLimit;
@@ -20260,7 +20260,7 @@ var require_parse2 = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants6();
-    var parse3 = (input, options2 = {}) => {
+    var parse4 = (input, options2 = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -20460,7 +20460,7 @@ var require_parse2 = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -20471,16 +20471,16 @@ var require_braces = __commonJS({
     var stringify = require_stringify();
     var compile = require_compile();
     var expand3 = require_expand();
-    var parse3 = require_parse2();
+    var parse4 = require_parse2();
     var braces = (input, options2 = {}) => {
       let output = [];
       if (Array.isArray(input)) {
         for (const pattern of input) {
-          const result = braces.create(pattern, options2);
-          if (Array.isArray(result)) {
-            output.push(...result);
+          const result2 = braces.create(pattern, options2);
+          if (Array.isArray(result2)) {
+            output.push(...result2);
           } else {
-            output.push(result);
+            output.push(result2);
           }
         }
       } else {
@@ -20491,7 +20491,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options2 = {}) => parse3(input, options2);
+    braces.parse = (input, options2 = {}) => parse4(input, options2);
     braces.stringify = (input, options2 = {}) => {
       if (typeof input === "string") {
         return stringify(braces.parse(input, options2), options2);
@@ -20508,14 +20508,14 @@ var require_braces = __commonJS({
       if (typeof input === "string") {
         input = braces.parse(input, options2);
       }
-      let result = expand3(input, options2);
+      let result2 = expand3(input, options2);
       if (options2.noempty === true) {
-        result = result.filter(Boolean);
+        result2 = result2.filter(Boolean);
       }
       if (options2.nodupes === true) {
-        result = [...new Set(result)];
+        result2 = [...new Set(result2)];
       }
-      return result;
+      return result2;
     };
     braces.create = (input, options2 = {}) => {
       if (input === "" || input.length < 3) {
@@ -21355,7 +21355,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options2) => {
+    var parse4 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -21526,7 +21526,7 @@ var require_parse3 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -22051,7 +22051,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options2) => {
+    parse4.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -22117,7 +22117,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -22127,10 +22127,10 @@ var require_picomatch = __commonJS({
     "use strict";
     var path = __require("path");
     var scan2 = require_scan();
-    var parse3 = require_parse3();
+    var parse4 = require_parse3();
     var utils = require_utils3();
     var constants3 = require_constants7();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options2, returnState));
@@ -22143,7 +22143,7 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -22159,25 +22159,25 @@ var require_picomatch = __commonJS({
       }
       const matcher = (input, returnObject = false) => {
         const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
-        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
-          opts.onResult(result);
+          opts.onResult(result2);
         }
         if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (isIgnored(input)) {
           if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
+            opts.onIgnore(result2);
           }
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
+          opts.onMatch(result2);
         }
-        return returnObject ? result : true;
+        return returnObject ? result2 : true;
       };
       if (returnState) {
         matcher.state = state;
@@ -22215,7 +22215,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
-      return parse3(pattern, { ...options2, fastpaths: false });
+      return parse4(pattern, { ...options2, fastpaths: false });
     };
     picomatch3.scan = (input, options2) => scan2(input, options2);
     picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -22239,14 +22239,14 @@ var require_picomatch = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options2);
+        parsed2.output = parse4.fastpaths(input, options2);
       }
-      if (!parsed.output) {
-        parsed = parse3(input, options2);
+      if (!parsed2.output) {
+        parsed2 = parse4(input, options2);
       }
-      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options2, returnOutput, returnState);
     };
     picomatch3.toRegex = (source, options2) => {
       try {
@@ -22274,7 +22274,7 @@ var require_picomatch2 = __commonJS({
 var require_micromatch = __commonJS({
   "node_modules/micromatch/index.js"(exports, module) {
     "use strict";
-    var util = __require("util");
+    var util2 = __require("util");
     var braces = require_braces();
     var picomatch3 = require_picomatch2();
     var utils = require_utils3();
@@ -22312,8 +22312,8 @@ var require_micromatch = __commonJS({
           }
         }
       }
-      let result = negatives === patterns.length ? [...items] : [...keep];
-      let matches = result.filter((item) => !omit2.has(item));
+      let result2 = negatives === patterns.length ? [...items] : [...keep];
+      let matches = result2.filter((item) => !omit2.has(item));
       if (options2 && matches.length === 0) {
         if (options2.failglob === true) {
           throw new Error(`No matches found for "${patterns.join(", ")}"`);
@@ -22330,7 +22330,7 @@ var require_micromatch = __commonJS({
     micromatch.any = micromatch.isMatch;
     micromatch.not = (list, patterns, options2 = {}) => {
       patterns = [].concat(patterns).map(String);
-      let result = /* @__PURE__ */ new Set();
+      let result2 = /* @__PURE__ */ new Set();
       let items = [];
       let onResult = (state) => {
         if (options2.onResult) options2.onResult(state);
@@ -22339,14 +22339,14 @@ var require_micromatch = __commonJS({
       let matches = new Set(micromatch(list, patterns, { ...options2, onResult }));
       for (let item of items) {
         if (!matches.has(item)) {
-          result.add(item);
+          result2.add(item);
         }
       }
-      return [...result];
+      return [...result2];
     };
     micromatch.contains = (str, pattern, options2) => {
       if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
+        throw new TypeError(`Expected a string: "${util2.inspect(str)}"`);
       }
       if (Array.isArray(pattern)) {
         return pattern.some((p) => micromatch.contains(str, p, options2));
@@ -22392,7 +22392,7 @@ var require_micromatch = __commonJS({
     };
     micromatch.all = (str, patterns, options2) => {
       if (typeof str !== "string") {
-        throw new TypeError(`Expected a string: "${util.inspect(str)}"`);
+        throw new TypeError(`Expected a string: "${util2.inspect(str)}"`);
       }
       return [].concat(patterns).every((p) => picomatch3(p, options2)(str));
     };
@@ -22603,8 +22603,8 @@ var require_merge2 = __commonJS({
     var Stream = __require("stream");
     var PassThrough = Stream.PassThrough;
     var slice = Array.prototype.slice;
-    module.exports = merge2;
-    function merge2() {
+    module.exports = merge22;
+    function merge22() {
       const streamsQueue = [];
       const args = slice.call(arguments);
       let merging = false;
@@ -22721,9 +22721,9 @@ var require_stream = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.merge = void 0;
-    var merge2 = require_merge2();
+    var merge22 = require_merge2();
     function merge3(streams) {
-      const mergedStream = merge2(streams);
+      const mergedStream = merge22(streams);
       streams.forEach((stream) => {
         stream.once("error", (error2) => mergedStream.emit("error", error2));
       });
@@ -22910,8 +22910,8 @@ var require_async = __commonJS({
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
+    function callSuccessCallback(callback, result2) {
+      callback(null, result2);
     }
   }
 });
@@ -23055,8 +23055,8 @@ var require_run_parallel = __commonJS({
         if (isSync) queueMicrotask2(end);
         else end();
       }
-      function each(i, err, result) {
-        results[i] = result;
+      function each(i, err, result2) {
+        results[i] = result2;
         if (--pending === 0 || err) {
           done(err);
         }
@@ -23065,14 +23065,14 @@ var require_run_parallel = __commonJS({
         done(null);
       } else if (keys) {
         keys.forEach(function(key2) {
-          tasks[key2](function(err, result) {
-            each(key2, err, result);
+          tasks[key2](function(err, result2) {
+            each(key2, err, result2);
           });
         });
       } else {
         tasks.forEach(function(task, i) {
-          task(function(err, result) {
-            each(i, err, result);
+          task(function(err, result2) {
+            each(i, err, result2);
           });
         });
       }
@@ -23257,8 +23257,8 @@ var require_async2 = __commonJS({
     function callFailureCallback(callback, error2) {
       callback(error2);
     }
-    function callSuccessCallback(callback, result) {
-      callback(null, result);
+    function callSuccessCallback(callback, result2) {
+      callback(null, result2);
     }
   }
 });
@@ -23645,7 +23645,7 @@ var require_queue = __commonJS({
       this.context = null;
       this.errorHandler = null;
       var self2 = this;
-      this.worked = function worked(err, result) {
+      this.worked = function worked(err, result2) {
         var callback = self2.callback;
         var errorHandler = self2.errorHandler;
         var val = self2.value;
@@ -23654,7 +23654,7 @@ var require_queue = __commonJS({
         if (self2.errorHandler) {
           errorHandler(err, val);
         }
-        callback.call(self2.context, err, result);
+        callback.call(self2.context, err, result2);
         self2.release(self2);
       };
     }
@@ -23678,12 +23678,12 @@ var require_queue = __commonJS({
       return queue;
       function push(value) {
         var p = new Promise(function(resolve6, reject) {
-          pushCb(value, function(err, result) {
+          pushCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve6(result);
+            resolve6(result2);
           });
         });
         p.catch(noop3);
@@ -23691,12 +23691,12 @@ var require_queue = __commonJS({
       }
       function unshift(value) {
         var p = new Promise(function(resolve6, reject) {
-          unshiftCb(value, function(err, result) {
+          unshiftCb(value, function(err, result2) {
             if (err) {
               reject(err);
               return;
             }
-            resolve6(result);
+            resolve6(result2);
           });
         });
         p.catch(noop3);
@@ -24808,8 +24808,8 @@ var require_out4 = __commonJS({
     async function FastGlob(source, options2) {
       assertPatternsInput(source);
       const works = getWorks(source, async_1.default, options2);
-      const result = await Promise.all(works);
-      return utils.array.flatten(result);
+      const result2 = await Promise.all(works);
+      return utils.array.flatten(result2);
     }
     (function(FastGlob2) {
       FastGlob2.glob = FastGlob2;
@@ -25629,17 +25629,17 @@ var require_papaparse = __commonJS({
           input = input.substring(0, 1024 * 1024);
           var re = new RegExp(escapeRegExp(quoteChar) + "([^]*?)" + escapeRegExp(quoteChar), "gm");
           input = input.replace(re, "");
-          var r = input.split("\r");
+          var r2 = input.split("\r");
           var n = input.split("\n");
-          var nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
-          if (r.length === 1 || nAppearsFirst)
+          var nAppearsFirst = n.length > 1 && n[0].length < r2[0].length;
+          if (r2.length === 1 || nAppearsFirst)
             return "\n";
           var numWithN = 0;
-          for (var i = 0; i < r.length; i++) {
-            if (r[i][0] === "\n")
+          for (var i = 0; i < r2.length; i++) {
+            if (r2[i][0] === "\n")
               numWithN++;
           }
-          return numWithN >= r.length / 2 ? "\r\n" : "\r";
+          return numWithN >= r2.length / 2 ? "\r\n" : "\r";
         };
         function testEmptyLine(s) {
           return _config.skipEmptyLines === "greedy" ? s.join("").trim() === "" : s.length === 1 && s[0].length === 0;
@@ -26014,17 +26014,17 @@ var require_papaparse = __commonJS({
           }
           function returnable(stopped) {
             if (config.header && !baseIndex && data.length && !headerParsed) {
-              const result = data[0];
+              const result2 = data[0];
               const headerCount = /* @__PURE__ */ Object.create(null);
-              const usedHeaders = new Set(result);
+              const usedHeaders = new Set(result2);
               let duplicateHeaders = false;
-              for (let i2 = 0; i2 < result.length; i2++) {
-                let header = stripBom(result[i2]);
+              for (let i2 = 0; i2 < result2.length; i2++) {
+                let header = stripBom(result2[i2]);
                 if (isFunction(config.transformHeader))
                   header = config.transformHeader(header, i2);
                 if (!headerCount[header]) {
                   headerCount[header] = 1;
-                  result[i2] = header;
+                  result2[i2] = header;
                 } else {
                   let newHeader;
                   let suffixCount = headerCount[header];
@@ -26033,7 +26033,7 @@ var require_papaparse = __commonJS({
                     suffixCount++;
                   } while (usedHeaders.has(newHeader));
                   usedHeaders.add(newHeader);
-                  result[i2] = newHeader;
+                  result2[i2] = newHeader;
                   headerCount[header]++;
                   duplicateHeaders = true;
                   if (renamedHeaders === null) {
@@ -26229,7 +26229,7 @@ var require_pend = __commonJS({
 var require_fd_slicer = __commonJS({
   "node_modules/yauzl/fd-slicer.js"(exports) {
     var fs3 = __require("fs");
-    var util = __require("util");
+    var util2 = __require("util");
     var stream = __require("stream");
     var Readable2 = stream.Readable;
     var PassThrough = stream.PassThrough;
@@ -26237,7 +26237,7 @@ var require_fd_slicer = __commonJS({
     var EventEmitter = __require("events").EventEmitter;
     exports.BufferSlicer = BufferSlicer;
     exports.FdSlicer = FdSlicer;
-    util.inherits(FdSlicer, EventEmitter);
+    util2.inherits(FdSlicer, EventEmitter);
     function FdSlicer(fd) {
       EventEmitter.call(this);
       this.fd = fd;
@@ -26274,7 +26274,7 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util.inherits(ReadStream, Readable2);
+    util2.inherits(ReadStream, Readable2);
     function ReadStream(context3, options2) {
       options2 = options2 || {};
       Readable2.call(this, options2);
@@ -26321,7 +26321,7 @@ var require_fd_slicer = __commonJS({
         this.context = null;
       }
     };
-    util.inherits(BufferSlicer, EventEmitter);
+    util2.inherits(BufferSlicer, EventEmitter);
     function BufferSlicer(buffer) {
       EventEmitter.call(this);
       this.refCount = 0;
@@ -26660,7 +26660,7 @@ var require_yauzl = __commonJS({
     var fs3 = __require("fs");
     var zlib = __require("zlib");
     var fd_slicer = require_fd_slicer();
-    var util = __require("util");
+    var util2 = __require("util");
     var EventEmitter = __require("events").EventEmitter;
     var Transform = __require("stream").Transform;
     var PassThrough = __require("stream").PassThrough;
@@ -26830,7 +26830,7 @@ var require_yauzl = __commonJS({
         callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
       });
     }
-    util.inherits(ZipFile, EventEmitter);
+    util2.inherits(ZipFile, EventEmitter);
     function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
       var self2 = this;
       EventEmitter.call(self2);
@@ -27356,7 +27356,7 @@ var require_yauzl = __commonJS({
         callback();
       });
     }
-    util.inherits(AssertByteCountStream, Transform);
+    util2.inherits(AssertByteCountStream, Transform);
     function AssertByteCountStream(byteCount) {
       Transform.call(this);
       this.actualByteCount = 0;
@@ -27377,7 +27377,7 @@ var require_yauzl = __commonJS({
       }
       cb();
     };
-    util.inherits(RandomAccessReader, EventEmitter);
+    util2.inherits(RandomAccessReader, EventEmitter);
     function RandomAccessReader() {
       EventEmitter.call(this);
       this.refCount = 0;
@@ -27454,7 +27454,7 @@ var require_yauzl = __commonJS({
     RandomAccessReader.prototype.close = function(callback) {
       setImmediate(callback);
     };
-    util.inherits(RefUnrefFilter, PassThrough);
+    util2.inherits(RefUnrefFilter, PassThrough);
     function RefUnrefFilter(context3) {
       PassThrough.call(this);
       this.context = context3;
@@ -27475,11 +27475,11 @@ var require_yauzl = __commonJS({
       if (isUtf8) {
         return buffer.toString("utf8");
       } else {
-        var result = "";
+        var result2 = "";
         for (var i = 0; i < buffer.length; i++) {
-          result += cp437[buffer[i]];
+          result2 += cp437[buffer[i]];
         }
-        return result;
+        return result2;
       }
     }
     function readUInt64LE(buffer, offset) {
@@ -28046,22 +28046,22 @@ var require_saxes = __commonJS({
           chunk2 = `${this.carriedFromPrevious}${chunk2}`;
           this.carriedFromPrevious = void 0;
         }
-        let limit = chunk2.length;
-        const lastCode = chunk2.charCodeAt(limit - 1);
+        let limit2 = chunk2.length;
+        const lastCode = chunk2.charCodeAt(limit2 - 1);
         if (!end && // A trailing CR or surrogate must be carried over to the next
         // chunk.
         (lastCode === CR || lastCode >= 55296 && lastCode <= 56319)) {
-          this.carriedFromPrevious = chunk2[limit - 1];
-          limit--;
-          chunk2 = chunk2.slice(0, limit);
+          this.carriedFromPrevious = chunk2[limit2 - 1];
+          limit2--;
+          chunk2 = chunk2.slice(0, limit2);
         }
         const { stateTable } = this;
         this.chunk = chunk2;
         this.i = 0;
-        while (this.i < limit) {
+        while (this.i < limit2) {
           stateTable[this.state].call(this);
         }
-        this.chunkPosition += limit;
+        this.chunkPosition += limit2;
         return end ? this.end() : this;
       }
       /**
@@ -28470,16 +28470,16 @@ var require_saxes = __commonJS({
                 const { entityReturnState } = this;
                 const entity = this.entity + chunk2.slice(start, this.prevI);
                 this.state = entityReturnState;
-                let parsed;
+                let parsed2;
                 if (entity === "") {
                   this.fail("empty entity name.");
-                  parsed = "&;";
+                  parsed2 = "&;";
                 } else {
-                  parsed = this.parseEntity(entity);
+                  parsed2 = this.parseEntity(entity);
                   this.entity = "";
                 }
                 if (entityReturnState !== S_TEXT || this.textHandler !== void 0) {
-                  this.text += parsed;
+                  this.text += parsed2;
                 }
                 break loop;
               }
@@ -30278,7 +30278,7 @@ var require_parse4 = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options2) => {
+    var parse4 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -30448,7 +30448,7 @@ var require_parse4 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -30971,7 +30971,7 @@ var require_parse4 = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options2) => {
+    parse4.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -31036,7 +31036,7 @@ var require_parse4 = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -31045,10 +31045,10 @@ var require_picomatch3 = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan2 = require_scan2();
-    var parse3 = require_parse4();
+    var parse4 = require_parse4();
     var utils = require_utils6();
     var constants3 = require_constants9();
-    var isObject = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options2, returnState = false) => {
       if (Array.isArray(glob)) {
         const fns = glob.map((input) => picomatch3(input, options2, returnState));
@@ -31061,7 +31061,7 @@ var require_picomatch3 = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject(glob) && glob.tokens && glob.input;
+      const isState = isObject2(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
@@ -31077,25 +31077,25 @@ var require_picomatch3 = __commonJS({
       }
       const matcher = (input, returnObject = false) => {
         const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
-        const result = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
-          opts.onResult(result);
+          opts.onResult(result2);
         }
         if (isMatch === false) {
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (isIgnored(input)) {
           if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result);
+            opts.onIgnore(result2);
           }
-          result.isMatch = false;
-          return returnObject ? result : false;
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
         }
         if (typeof opts.onMatch === "function") {
-          opts.onMatch(result);
+          opts.onMatch(result2);
         }
-        return returnObject ? result : true;
+        return returnObject ? result2 : true;
       };
       if (returnState) {
         matcher.state = state;
@@ -31133,7 +31133,7 @@ var require_picomatch3 = __commonJS({
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
-      return parse3(pattern, { ...options2, fastpaths: false });
+      return parse4(pattern, { ...options2, fastpaths: false });
     };
     picomatch3.scan = (input, options2) => scan2(input, options2);
     picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -31157,14 +31157,14 @@ var require_picomatch3 = __commonJS({
       if (!input || typeof input !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
-      let parsed = { negated: false, fastpaths: true };
+      let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options2);
+        parsed2.output = parse4.fastpaths(input, options2);
       }
-      if (!parsed.output) {
-        parsed = parse3(input, options2);
+      if (!parsed2.output) {
+        parsed2 = parse4(input, options2);
       }
-      return picomatch3.compileRe(parsed, options2, returnOutput, returnState);
+      return picomatch3.compileRe(parsed2, options2, returnOutput, returnState);
     };
     picomatch3.toRegex = (source, options2) => {
       try {
@@ -31554,7 +31554,7 @@ var require_codegen = __commonJS({
       AND: new code_1._Code("&&"),
       ADD: new code_1._Code("+")
     };
-    var Node = class {
+    var Node3 = class {
       optimizeNodes() {
         return this;
       }
@@ -31562,7 +31562,7 @@ var require_codegen = __commonJS({
         return this;
       }
     };
-    var Def = class extends Node {
+    var Def = class extends Node3 {
       constructor(varKind, name, rhs) {
         super();
         this.varKind = varKind;
@@ -31585,7 +31585,7 @@ var require_codegen = __commonJS({
         return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
       }
     };
-    var Assign = class extends Node {
+    var Assign = class extends Node3 {
       constructor(lhs, rhs, sideEffects) {
         super();
         this.lhs = lhs;
@@ -31615,7 +31615,7 @@ var require_codegen = __commonJS({
         return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
       }
     };
-    var Label = class extends Node {
+    var Label = class extends Node3 {
       constructor(label) {
         super();
         this.label = label;
@@ -31625,7 +31625,7 @@ var require_codegen = __commonJS({
         return `${this.label}:` + _n;
       }
     };
-    var Break = class extends Node {
+    var Break = class extends Node3 {
       constructor(label) {
         super();
         this.label = label;
@@ -31636,7 +31636,7 @@ var require_codegen = __commonJS({
         return `break${label};` + _n;
       }
     };
-    var Throw = class extends Node {
+    var Throw = class extends Node3 {
       constructor(error2) {
         super();
         this.error = error2;
@@ -31648,7 +31648,7 @@ var require_codegen = __commonJS({
         return this.error.names;
       }
     };
-    var AnyCode = class extends Node {
+    var AnyCode = class extends Node3 {
       constructor(code3) {
         super();
         this.code = code3;
@@ -31667,7 +31667,7 @@ var require_codegen = __commonJS({
         return this.code instanceof code_1._CodeOrName ? this.code.names : {};
       }
     };
-    var ParentNode = class extends Node {
+    var ParentNode = class extends Node3 {
       constructor(nodes = []) {
         super();
         this.nodes = nodes;
@@ -32358,14 +32358,14 @@ var require_util9 = __commonJS({
       });
     }
     exports.useFunc = useFunc;
-    var Type;
-    (function(Type2) {
-      Type2[Type2["Num"] = 0] = "Num";
-      Type2[Type2["Str"] = 1] = "Str";
-    })(Type || (exports.Type = Type = {}));
+    var Type2;
+    (function(Type3) {
+      Type3[Type3["Num"] = 0] = "Num";
+      Type3[Type3["Str"] = 1] = "Str";
+    })(Type2 || (exports.Type = Type2 = {}));
     function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
       if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type.Num;
+        const isNumber = dataPropType === Type2.Num;
         return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
       }
       return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
@@ -33089,10 +33089,10 @@ var require_keyword = __commonJS({
       if (def.async && !schemaEnv.$async)
         throw new Error("async keyword in sync schema");
     }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
+    function useKeyword(gen, keyword, result2) {
+      if (result2 === void 0)
         throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
     }
     function validSchemaType(schema, schemaType, allowUndefined = false) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
@@ -33354,14 +33354,14 @@ var require_resolve = __commonJS({
       "enum",
       "const"
     ]);
-    function inlineRef(schema, limit = true) {
+    function inlineRef(schema, limit2 = true) {
       if (typeof schema == "boolean")
         return true;
-      if (limit === true)
+      if (limit2 === true)
         return !hasRef(schema);
-      if (!limit)
+      if (!limit2)
         return false;
-      return countKeys(schema) <= limit;
+      return countKeys(schema) <= limit2;
     }
     exports.inlineRef = inlineRef;
     var REF_KEYWORDS = /* @__PURE__ */ new Set([
@@ -35035,7 +35035,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options2);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize(uri, options2), options2);
+        parse4(serialize(uri, options2), options2);
       }
       return uri;
     }
@@ -35078,8 +35078,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative2, options2, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize(base, options2), options2);
-        relative2 = parse3(serialize(relative2, options2), options2);
+        base = parse4(serialize(base, options2), options2);
+        relative2 = parse4(serialize(relative2, options2), options2);
       }
       options2 = options2 || {};
       if (!options2.tolerant && relative2.scheme) {
@@ -35206,11 +35206,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches) {
-      if (matches[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches) {
+      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -35233,30 +35233,30 @@ var require_fast_uri = __commonJS({
       const host = matches[4];
       return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
     }
-    function canonicalizeHost(parsed, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options2, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options2, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -35264,7 +35264,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options2 = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -35289,7 +35289,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -35298,115 +35298,115 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches = uri.match(URI_PARSE);
       if (matches) {
-        parsed.scheme = matches[1];
-        parsed.userinfo = matches[3];
-        parsed.host = matches[4];
-        parsed.port = parseInt(matches[5], 10);
-        parsed.path = matches[6] || "";
-        parsed.query = matches[7];
-        parsed.fragment = matches[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+        parsed2.scheme = matches[1];
+        parsed2.userinfo = matches[3];
+        parsed2.host = matches[4];
+        parsed2.port = parseInt(matches[5], 10);
+        parsed2.path = matches[6] || "";
+        parsed2.query = matches[7];
+        parsed2.fragment = matches[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches[5];
         }
-        const parseError = getParseError(parsed, matches);
+        const parseError = getParseError(parsed2, matches);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options2.reference + " reference.";
+        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options2.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options2.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options2, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options2, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options2);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options2);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse4(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -35434,7 +35434,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize,
-      parse: parse3
+      parse: parse4
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -38686,9 +38686,9 @@ var require_Alias = __commonJS({
     var anchors = require_anchors();
     var visit = require_visit();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node3 = require_Node();
     var toJS = require_toJS();
-    var Alias = class extends Node.NodeBase {
+    var Alias = class extends Node3.NodeBase {
       constructor(source) {
         super(identity.ALIAS);
         this.source = source;
@@ -38802,10 +38802,10 @@ var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Node = require_Node();
+    var Node3 = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar = class extends Node.NodeBase {
+    var Scalar = class extends Node3.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -38908,7 +38908,7 @@ var require_Collection = __commonJS({
     "use strict";
     var createNode = require_createNode();
     var identity = require_identity();
-    var Node = require_Node();
+    var Node3 = require_Node();
     function collectionFromPath(schema, path, value) {
       let v = value;
       for (let i = path.length - 1; i >= 0; --i) {
@@ -38932,7 +38932,7 @@ var require_Collection = __commonJS({
       });
     }
     var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
-    var Collection2 = class extends Node.NodeBase {
+    var Collection2 = class extends Node3.NodeBase {
       constructor(type, schema) {
         super(type);
         Object.defineProperty(this, "schema", {
@@ -39213,16 +39213,16 @@ var require_stringifyString = __commonJS({
     function lineLengthOverLimit(str, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
-      const limit = lineWidth - indentLength;
+      const limit2 = lineWidth - indentLength;
       const strLen = str.length;
-      if (strLen <= limit)
+      if (strLen <= limit2)
         return false;
       for (let i = 0, start = 0; i < strLen; ++i) {
         if (str[i] === "\n") {
-          if (i - start > limit)
+          if (i - start > limit2)
             return true;
           start = i + 1;
-          if (strLen - start <= limit)
+          if (strLen - start <= limit2)
             return false;
         }
       }
@@ -39767,7 +39767,7 @@ var require_merge = __commonJS({
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
-    var merge2 = {
+    var merge3 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
@@ -39777,7 +39777,7 @@ var require_merge = __commonJS({
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key2) => (merge2.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge2.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key2) => (merge3.identify(key2) || identity.isScalar(key2) && (!key2.type || key2.type === Scalar.Scalar.PLAIN) && merge3.identify(key2.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -39816,7 +39816,7 @@ var require_merge = __commonJS({
     }
     exports.addMergeToJSMap = addMergeToJSMap;
     exports.isMergeKey = isMergeKey;
-    exports.merge = merge2;
+    exports.merge = merge3;
   }
 });
 
@@ -39825,15 +39825,15 @@ var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
     var log = require_log();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var stringify = require_stringify2();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key: key2, value }) {
       if (identity.isNode(key2) && key2.addToJSMap)
         key2.addToJSMap(ctx, map, value);
-      else if (merge2.isMergeKey(ctx, key2))
-        merge2.addMergeToJSMap(ctx, map, value);
+      else if (merge3.isMergeKey(ctx, key2))
+        merge3.addMergeToJSMap(ctx, map, value);
       else {
         const jsKey = toJS.toJS(key2, "", ctx);
         if (map instanceof Map) {
@@ -40188,8 +40188,8 @@ var require_YAMLMap = __commonJS({
        * @param {Class} Type - If set, forces the returned collection type
        * @returns Instance of Type, Map, or Object
        */
-      toJSON(_, ctx, Type) {
-        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+      toJSON(_, ctx, Type2) {
+        const map = Type2 ? new Type2() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
           ctx.onCreate(map);
         for (const item of this.items)
@@ -41224,7 +41224,7 @@ var require_schema3 = __commonJS({
     var bool = require_bool2();
     var float = require_float2();
     var int = require_int2();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var set = require_set();
@@ -41244,7 +41244,7 @@ var require_schema3 = __commonJS({
       float.floatExp,
       float.float,
       binary2.binary,
-      merge2.merge,
+      merge3.merge,
       omap.omap,
       pairs.pairs,
       set.set,
@@ -41270,7 +41270,7 @@ var require_tags = __commonJS({
     var schema = require_schema();
     var schema$1 = require_schema2();
     var binary2 = require_binary();
-    var merge2 = require_merge();
+    var merge3 = require_merge();
     var omap = require_omap();
     var pairs = require_pairs();
     var schema$2 = require_schema3();
@@ -41295,7 +41295,7 @@ var require_tags = __commonJS({
       intOct: int.intOct,
       intTime: timestamp.intTime,
       map: map.map,
-      merge: merge2.merge,
+      merge: merge3.merge,
       null: _null.nullTag,
       omap: omap.omap,
       pairs: pairs.pairs,
@@ -41305,7 +41305,7 @@ var require_tags = __commonJS({
     };
     var coreKnownTags = {
       "tag:yaml.org,2002:binary": binary2.binary,
-      "tag:yaml.org,2002:merge": merge2.merge,
+      "tag:yaml.org,2002:merge": merge3.merge,
       "tag:yaml.org,2002:omap": omap.omap,
       "tag:yaml.org,2002:pairs": pairs.pairs,
       "tag:yaml.org,2002:set": set.set,
@@ -41314,7 +41314,7 @@ var require_tags = __commonJS({
     function getTags(customTags, schemaName, addMergeTag) {
       const schemaTags = schemas.get(schemaName);
       if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge2.merge) ? schemaTags.concat(merge2.merge) : schemaTags.slice();
+        return addMergeTag && !schemaTags.includes(merge3.merge) ? schemaTags.concat(merge3.merge) : schemaTags.slice();
       }
       let tags = schemaTags;
       if (!tags) {
@@ -41332,7 +41332,7 @@ var require_tags = __commonJS({
         tags = customTags(tags.slice());
       }
       if (addMergeTag)
-        tags = tags.concat(merge2.merge);
+        tags = tags.concat(merge3.merge);
       return tags.reduce((tags2, tag) => {
         const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
         if (!tagObj) {
@@ -41361,11 +41361,11 @@ var require_Schema = __commonJS({
     var tags = require_tags();
     var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
     var Schema = class _Schema {
-      constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+      constructor({ compat, customTags, merge: merge3, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
         this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
         this.name = typeof schema === "string" && schema || "core";
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge2);
+        this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
         Object.defineProperty(this, identity.MAP, { value: map.map });
         Object.defineProperty(this, identity.SCALAR, { value: string.string });
@@ -45332,7 +45332,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options2) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -45373,7 +45373,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -45536,22 +45536,22 @@ var require_lib = __commonJS({
       o["default"] = v;
     });
     var __importStar = exports && exports.__importStar || /* @__PURE__ */ (function() {
-      var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function(o2) {
+      var ownKeys6 = function(o) {
+        ownKeys6 = Object.getOwnPropertyNames || function(o2) {
           var ar = [];
           for (var k in o2) if (Object.prototype.hasOwnProperty.call(o2, k)) ar[ar.length] = k;
           return ar;
         };
-        return ownKeys(o);
+        return ownKeys6(o);
       };
       return function(mod) {
         if (mod && mod.__esModule) return mod;
-        var result = {};
+        var result2 = {};
         if (mod != null) {
-          for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+          for (var k = ownKeys6(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result2, mod, k[i]);
         }
-        __setModuleDefault(result, mod);
-        return result;
+        __setModuleDefault(result2, mod);
+        return result2;
       };
     })();
     var __awaiter3 = exports && exports.__awaiter || function(thisArg, _arguments, P, generator) {
@@ -45575,8 +45575,8 @@ var require_lib = __commonJS({
             reject(e);
           }
         }
-        function step(result) {
-          result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+        function step(result2) {
+          result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -46391,8 +46391,8 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result2) {
+      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -46753,8 +46753,8 @@ function columnLetters(index) {
   let n = index + 1;
   let s = "";
   while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
+    const r2 = (n - 1) % 26;
+    s = String.fromCharCode(65 + r2) + s;
     n = Math.floor((n - 1) / 26);
   }
   return s;
@@ -46979,8 +46979,8 @@ var RowTracker = class {
     const oneLineEach = breaks === (final ? data.length - 1 : data.length);
     const checkLength = input.length > MAX_ROW_CHARS;
     let e = 0;
-    for (let r = 0; r < data.length; r++) {
-      const row = data[r];
+    for (let r2 = 0; r2 < data.length; r2++) {
+      const row = data[r2];
       const pos = this.line;
       let span = 1;
       if (!oneLineEach || checkLength) {
@@ -46994,8 +46994,8 @@ var RowTracker = class {
       }
       this.line += span;
       let bad = false;
-      while (e < errors.length && (errors[e].row ?? r) <= r) {
-        if ((errors[e].row ?? r) === r) bad = true;
+      while (e < errors.length && (errors[e].row ?? r2) <= r2) {
+        if ((errors[e].row ?? r2) === r2) bad = true;
         e++;
       }
       if (bad) {
@@ -47520,12 +47520,12 @@ async function tokenize(chunks, h) {
         throw badXml();
       }
       if (h.fast) {
-        const r = h.fast(buf, lt);
-        if (r >= 0) {
-          i = r;
+        const r2 = h.fast(buf, lt);
+        if (r2 >= 0) {
+          i = r2;
           continue;
         }
-        if (r === NEED_MORE && !done) {
+        if (r2 === NEED_MORE && !done) {
           i = lt;
           break;
         }
@@ -47817,7 +47817,7 @@ function reportHiding(ctx, sheet, s, opts) {
       safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
       { sheet },
       s.hiddenRowCount,
-      s.hiddenRows.map((r) => ctx.loc({ sheet, cell: `A${r}` }))
+      s.hiddenRows.map((r2) => ctx.loc({ sheet, cell: `A${r2}` }))
     );
   }
   if (s.hiddenCols.size > 0) {
@@ -47869,16 +47869,16 @@ async function readSharedStrings(chunks) {
 }
 var MAX_COLS = 16384;
 var FAST_LIMIT = 64 * 1024;
-function parseRef(r) {
+function parseRef(r2) {
   let col = 0;
   let i = 0;
-  for (; i < r.length; i++) {
-    const c = r.charCodeAt(i);
+  for (; i < r2.length; i++) {
+    const c = r2.charCodeAt(i);
     if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
     else break;
   }
-  const row = i < r.length ? Number(r.slice(i)) : NaN;
+  const row = i < r2.length ? Number(r2.slice(i)) : NaN;
   return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1];
 }
 var truthy = (v) => v === "1" || v === "true";
@@ -47948,8 +47948,8 @@ async function readSheet(chunks, ctx, visible, hidden) {
       const st = attr(a, "s");
       style = st ? Number(st) : 0;
     }
-    const parsed = ref ? parseRef(ref)[0] : -1;
-    col = parsed >= 0 ? parsed : col + 1;
+    const parsed2 = ref ? parseRef(ref)[0] : -1;
+    col = parsed2 >= 0 ? parsed2 : col + 1;
   };
   const fastCell = (buf, lt) => {
     if (buf.charCodeAt(lt + 1) !== 99) return NOT_HANDLED;
@@ -48093,18 +48093,18 @@ var RowBuffer = class {
   rows = /* @__PURE__ */ new Map();
   set(pos, col, v) {
     if (col < 0 || v.trim() === "") return;
-    let r = this.rows.get(pos);
-    if (!r) this.rows.set(pos, r = []);
-    r[col] = r[col] === void 0 ? v : r[col] + "\n" + v;
+    let r2 = this.rows.get(pos);
+    if (!r2) this.rows.set(pos, r2 = []);
+    r2[col] = r2[col] === void 0 ? v : r2[col] + "\n" + v;
   }
   get size() {
     return this.rows.size;
   }
   emit(t) {
     for (const pos of [...this.rows.keys()].sort((a, b) => a - b)) {
-      const r = this.rows.get(pos);
-      for (let i = 0; i < r.length; i++) if (r[i] === void 0) r[i] = "";
-      t.row(r, pos);
+      const r2 = this.rows.get(pos);
+      for (let i = 0; i < r2.length; i++) if (r2[i] === void 0) r2[i] = "";
+      t.row(r2, pos);
     }
     t.end();
   }
@@ -48491,10 +48491,10 @@ async function readContent(ctx, part) {
     const where = placeName(sheet);
     if (annotations.length) {
       const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
-      for (const [r, c, v] of annotations) {
+      for (const [r2, c, v] of annotations) {
         const row = new Array(c + 1).fill("");
         row[c] = v;
-        t.row(row, r);
+        t.row(row, r2);
       }
       t.end();
       ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
@@ -48677,7 +48677,7 @@ async function readOoxml(ctx) {
   const { zip } = ctx;
   ctx.handled.add("[Content_Types].xml");
   const rootRels = await readRels(ctx, "");
-  const wbPart = rootRels.find((r) => r.type === "officeDocument" && !r.external)?.target ?? "xl/workbook.xml";
+  const wbPart = rootRels.find((r2) => r2.type === "officeDocument" && !r2.external)?.target ?? "xl/workbook.xml";
   if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has("word/document.xml") || zip.has("ppt/presentation.xml")) {
     throw new UnreadableError(
       lit("a zip package that is not a spreadsheet (no workbook part)"),
@@ -48717,8 +48717,8 @@ async function readOoxml(ctx) {
     ctx.metadata("metadata/author", safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere);
   }
   const wbRels = await readRels(ctx, wbPart);
-  const byId = new Map(wbRels.map((r) => [r.id, r]));
-  const ofType = (t) => wbRels.filter((r) => r.type === t && !r.external && zip.has(r.target));
+  const byId = new Map(wbRels.map((r2) => [r2.id, r2]));
+  const ofType = (t) => wbRels.filter((r2) => r2.type === t && !r2.external && zip.has(r2.target));
   let styles = NO_STYLES;
   const stylesPart = ofType("styles")[0]?.target;
   if (stylesPart) {
@@ -48751,10 +48751,10 @@ async function readOoxml(ctx) {
     main2.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
-    for (const r of await readRels(ctx, rel.target)) {
-      if (r.external || !zip.has(r.target)) continue;
-      if (r.type === "comments") await readComments(ctx, r.target, s.name, false);
-      else if (r.type === "threadedComment") await readComments(ctx, r.target, s.name, true);
+    for (const r2 of await readRels(ctx, rel.target)) {
+      if (r2.external || !zip.has(r2.target)) continue;
+      if (r2.type === "comments") await readComments(ctx, r2.target, s.name, false);
+      else if (r2.type === "threadedComment") await readComments(ctx, r2.target, s.name, true);
     }
   }
   let orphans = 0;
@@ -48779,16 +48779,16 @@ async function readOoxml(ctx) {
     emitList(ctx, definedNames, lit("defined names"), lit("name"));
   }
   let pc = 0;
-  for (const r of ofType("pivotCacheDefinition")) {
+  for (const r2 of ofType("pivotCacheDefinition")) {
     pc++;
-    const recs = (await readRels(ctx, r.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
-    await readPivotCache(ctx, pc, r.target, recs, sheetNames);
+    const recs = (await readRels(ctx, r2.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
+    await readPivotCache(ctx, pc, r2.target, recs, sheetNames);
   }
   let el = 0;
-  for (const r of ofType("externalLink")) {
+  for (const r2 of ofType("externalLink")) {
     el++;
-    await readExternalLink(ctx, el, r.target);
-    await readRels(ctx, r.target);
+    await readExternalLink(ctx, el, r2.target);
+    await readRels(ctx, r2.target);
   }
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name)) continue;
@@ -48924,6 +48924,101 @@ var import_fast_glob = __toESM(require_out4(), 1);
 import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
+// src/detectors/fold.ts
+var TABLE_SIZE = 8192;
+var TABLE = new Int32Array(TABLE_SIZE);
+{
+  const special = { \u00F8: "o", \u00D8: "o", \u0142: "l", \u0141: "l", \u0111: "d", \u0110: "d", \u00DF: "s", \u00E6: "a", \u00C6: "a", \u0153: "o", \u0152: "o", \u0131: "i", \u03C2: "\u03C3" };
+  for (let c = 0; c < TABLE_SIZE; c++) {
+    const ch = String.fromCharCode(c);
+    if (c >= 65 && c <= 90 || c >= 97 && c <= 122) TABLE[c] = ch.toLowerCase().charCodeAt(0);
+    else if (c === 39 || c === 96) TABLE[c] = 0;
+    else if (new RegExp("\\p{M}", "u").test(ch)) TABLE[c] = 0;
+    else if (c >= 192 && new RegExp("\\p{L}", "u").test(ch)) {
+      const s = special[ch] ?? ch.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase();
+      TABLE[c] = (special[s] ?? s).charCodeAt(0);
+    } else TABLE[c] = -1;
+  }
+}
+var UPPER = new Uint8Array(TABLE_SIZE);
+for (let c = 0; c < TABLE_SIZE; c++) {
+  const ch = String.fromCharCode(c);
+  UPPER[c] = ch !== ch.toLowerCase() ? 1 : 0;
+}
+function isUpperCode(c) {
+  return c < TABLE_SIZE ? UPPER[c] === 1 : true;
+}
+function foldCode(c) {
+  if (c < TABLE_SIZE) return TABLE[c];
+  if (c === 8217 || c === 699 || c === 8216) return 0;
+  if (c < 12288 && c >= 8192) return -1;
+  return c;
+}
+function isSeparator(c) {
+  return c === 32 || c === 44 || c === 45 || c === 46 || c === 47 || c === 9;
+}
+function skipSeparators(v, i) {
+  while (i < v.length && isSeparator(v.charCodeAt(i))) i++;
+  return i;
+}
+var FNV_OFFSET = 2166136261;
+var FNV_PRIME = 16777619;
+function wordHash(v, start, end) {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) {
+    const f = foldCode(v.charCodeAt(i));
+    if (f <= 0) continue;
+    h = Math.imul(h ^ f, FNV_PRIME);
+  }
+  return h >>> 0;
+}
+function phraseStep(h, word) {
+  return Math.imul(h ^ word, 2654435761) + 2135587861 >>> 0;
+}
+var PHRASE_START = 625341585;
+var THE = wordHash("the", 0, 3);
+function phraseHash(v, start, end, h, out) {
+  let i = start;
+  while (i < end) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
+    if (i >= end) break;
+    const ws = i;
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++;
+    const w = wordHash(v, ws, i);
+    if (w === THE || w === FNV_OFFSET) continue;
+    h = phraseStep(h, w);
+    out.words++;
+  }
+  return h;
+}
+function firstWordHash(v, start, end) {
+  let i = start;
+  for (; ; ) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
+    if (i >= end) return FNV_OFFSET;
+    const ws = i;
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++;
+    const w = wordHash(v, ws, i);
+    if (w !== THE && w !== FNV_OFFSET) return w;
+  }
+}
+function firstWordSet(list) {
+  const out = /* @__PURE__ */ new Set();
+  for (const p of list.split("\n")) if (p) out.add(firstWordHash(p, 0, p.length));
+  return out;
+}
+function wordSet(list) {
+  const out = /* @__PURE__ */ new Set();
+  for (const w of list.split("\n")) if (w) out.add(wordHash(w, 0, w.length));
+  return out;
+}
+function phraseSet(list) {
+  const out = /* @__PURE__ */ new Set();
+  const count2 = { words: 0 };
+  for (const p of list.split("\n")) if (p) out.add(phraseHash(p, 0, p.length, PHRASE_START, count2));
+  return out;
+}
+
 // src/detectors/sketch.ts
 var K = 256;
 var SPACE = 2 ** 32;
@@ -48931,9 +49026,14 @@ var DistinctSketch = class {
   heap = [];
   // max-heap of the K smallest hashes
   members = /* @__PURE__ */ new Set();
+  /** Recently added hashes (direct-mapped): spares the set lookup for repeated values. */
+  recent = new Uint32Array(64);
   add(hash) {
     const heap = this.heap;
     if (heap.length === K && hash >= heap[0]) return;
+    const slot = hash & 63;
+    if (this.recent[slot] === hash && hash !== 0) return;
+    this.recent[slot] = hash;
     if (this.members.has(hash)) return;
     if (heap.length < K) {
       heap.push(hash);
@@ -48964,10 +49064,10 @@ function siftDown(h, i) {
   const n = h.length;
   for (; ; ) {
     const l = 2 * i + 1;
-    const r = l + 1;
+    const r2 = l + 1;
     let m = i;
     if (l < n && h[l] > h[m]) m = l;
-    if (r < n && h[r] > h[m]) m = r;
+    if (r2 < n && h[r2] > h[m]) m = r2;
     if (m === i) return;
     [h[m], h[i]] = [h[i], h[m]];
     i = m;
@@ -48992,9 +49092,9 @@ function fmix32(h) {
 
 // src/detectors/shape.ts
 function emptyShape() {
-  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0 };
+  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0, key: 0 };
 }
-function measureAndHash(v, s) {
+function measure(v, s) {
   let digits2 = 0;
   let letters = 0;
   let upper = 0;
@@ -49005,6 +49105,8 @@ function measureAndHash(v, s) {
   let slash = 0;
   let dot = 0;
   let hash = 0;
+  let plus = 0;
+  let paren = 0;
   let h = 2166136261;
   const n = v.length;
   for (let i = 0; i < n; i++) {
@@ -49024,7 +49126,10 @@ function measureAndHash(v, s) {
     else if (c === 46) dot++;
     else if (c === 47) slash++;
     else if (c === 35) hash++;
+    else if (c === 43) plus++;
+    else if (c === 40 || c === 41) paren++;
   }
+  s.key = fmix32(h);
   s.length = n;
   s.digits = digits2;
   s.letters = letters;
@@ -49036,8 +49141,74 @@ function measureAndHash(v, s) {
   s.slash = slash;
   s.dot = dot;
   s.hash = hash;
-  return fmix32(h);
+  s.plus = plus;
+  s.paren = paren;
+  return s;
 }
+var Memo = class {
+  keys = new Uint32Array(1024);
+  vals = new Int16Array(1024).fill(-1);
+  /** The stored result, or -1. */
+  get(hash) {
+    const i = hash & 1023;
+    return this.keys[i] === hash ? this.vals[i] : -1;
+  }
+  set(hash, v) {
+    const i = hash & 1023;
+    this.keys[i] = hash;
+    this.vals[i] = v;
+  }
+};
+var SHAPE_SLOTS = 512;
+var SHAPE_WINDOW = 2048;
+var ShapeCache = class {
+  on = true;
+  keys = new Uint32Array(SHAPE_SLOTS);
+  packed = new Int32Array(SHAPE_SLOTS * 4);
+  lookups = 0;
+  hits = 0;
+  /** Fills `s` with the stored shape of the value with this hash and length; false when not stored. */
+  load(key2, length2, s) {
+    const slot = key2 & SHAPE_SLOTS - 1;
+    const p = slot * 4;
+    const packed = this.packed;
+    if (++this.lookups === SHAPE_WINDOW) {
+      if (this.hits * 2 < SHAPE_WINDOW) this.on = false;
+      this.lookups = 0;
+      this.hits = 0;
+    }
+    if (this.keys[slot] !== key2 || packed[p + 3] !== length2) return false;
+    this.hits++;
+    const a = packed[p];
+    const b = packed[p + 1];
+    const c = packed[p + 2];
+    s.digits = a & 255;
+    s.letters = a >>> 8 & 255;
+    s.upper = a >>> 16 & 255;
+    s.spaces = a >>> 24;
+    s.at = b & 255;
+    s.comma = b >>> 8 & 255;
+    s.dash = b >>> 16 & 255;
+    s.slash = b >>> 24;
+    s.dot = c & 255;
+    s.hash = c >>> 8 & 255;
+    s.plus = c >>> 16 & 255;
+    s.paren = c >>> 24;
+    s.length = length2;
+    s.key = key2;
+    return true;
+  }
+  /** Stores a measured shape (of a value of at most 255 characters). */
+  store(s) {
+    const slot = s.key & SHAPE_SLOTS - 1;
+    const p = slot * 4;
+    this.keys[slot] = s.key;
+    this.packed[p] = s.digits | s.letters << 8 | s.upper << 16 | s.spaces << 24;
+    this.packed[p + 1] = s.at | s.comma << 8 | s.dash << 16 | s.slash << 24;
+    this.packed[p + 2] = s.dot | s.hash << 8 | s.plus << 16 | s.paren << 24;
+    this.packed[p + 3] = s.length;
+  }
+};
 var Matches = class {
   constructor(max) {
     this.max = max;
@@ -49055,70 +49226,3463 @@ function headerHas(header, re) {
 }
 
 // src/detectors/date-of-birth.ts
-var BIRTH_HEADER = /\b(dob|d o b|birth|births|born|birthdate|birthday|date of birth|nacimiento|fecha nac|f nac|fnac|geburtsdatum|naissance)\b/;
-var ISO = /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$/;
-var DMY_OR_MDY = /^\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$/;
-function dateYear(v) {
-  let m = ISO.exec(v);
-  if (m) return plausible(Number(m[2]), Number(m[3])) || plausible(Number(m[3]), Number(m[2])) ? Number(m[1]) : -1;
-  m = DMY_OR_MDY.exec(v);
-  if (m) {
-    const a = Number(m[1]);
-    const b = Number(m[2]);
-    if (!plausible(a, b) && !plausible(b, a)) return -1;
-    let y = Number(m[3]);
-    if (m[3].length === 2) y += y > (/* @__PURE__ */ new Date()).getFullYear() % 100 ? 1900 : 2e3;
-    return y;
+var BIRTH_HEADER = /\b(dob|d o b|birth|births|born|birthdate|birthday|date of birth|nacimiento|fecha nac|f nac|fnac|fec nac|geburtsdatum|naissance|nascimento)\b/;
+var PERIOD_HEADER = /\b(fiscal|fy|month|months|mes|period|periodo|quarter|week|as of|created|updated|modified|effective|expiry|expiration|fecha de corte)\b/;
+var EVENT_HEADER = /\b(report|reported|event|book|booked|book in|bookin|release|released|arrest|arrested|removal|removed|departure|arrival|entry|admission|admitted|hire|hired|start|end|death|issue|issued|filed|filing|received|decision|hearing|encounter|apprehension|detention|detained|transfer|ingreso|salida|alta|baja)\b/;
+var DATE_HEADER = /\b(date|dates|dt|fecha|day|time|timestamp|when)\b/;
+var MIN_YEAR_SPAN = 130;
+var parsed = { year: 0 };
+function parseDate(v) {
+  const n = v.length;
+  let i = 0;
+  while (i < n && v.charCodeAt(i) === 32) i++;
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let l0 = 0;
+  let l1 = 0;
+  let l2 = 0;
+  let sep3 = 0;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    g0 = g0 * 10 + c - 48;
+    l0++;
   }
-  return -1;
+  if (l0 === 0 || l0 === 3 || l0 > 4 || i >= n) return false;
+  sep3 = v.charCodeAt(i++);
+  if (sep3 !== 45 && sep3 !== 47 && sep3 !== 46) return false;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    g1 = g1 * 10 + c - 48;
+    l1++;
+  }
+  if (l1 === 0 || l1 > 2 || i >= n || v.charCodeAt(i++) !== sep3) return false;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    g2 = g2 * 10 + c - 48;
+    l2++;
+  }
+  if (i < n) {
+    const c = v.charCodeAt(i);
+    if (c !== 84 && c !== 32) return false;
+    for (i++; i < n; i++) {
+      const d = v.charCodeAt(i);
+      if (!(d >= 48 && d <= 57 || d === 58 || d === 46 || d === 90 || d === 32 || d === 43 || d === 45)) return false;
+    }
+  }
+  let year;
+  if (l0 === 4) {
+    if (l2 === 0 || l2 > 2) return false;
+    year = g0;
+    if (!monthDay(g1, g2)) return false;
+  } else {
+    if (l2 !== 4 && l2 !== 2) return false;
+    if (!monthDay(g0, g1) && !monthDay(g1, g0)) return false;
+    year = g2;
+    if (l2 === 2) year += year > THIS_YEAR % 100 ? 1900 : 2e3;
+  }
+  parsed.year = year;
+  return true;
 }
-function plausible(month, day) {
+function monthDay(month, day) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+var THIS_YEAR = (/* @__PURE__ */ new Date()).getUTCFullYear();
+var MONTHS = /* @__PURE__ */ new Map();
+{
+  const names2 = [
+    "january jan enero ene",
+    "february feb febrero",
+    "march mar marzo",
+    "april apr abril abr",
+    "may mayo",
+    "june jun junio",
+    "july jul julio",
+    "august aug agosto ago",
+    "september sep sept septiembre setiembre set",
+    "october oct octubre",
+    "november nov noviembre",
+    "december dec diciembre dic"
+  ];
+  names2.forEach((words2, m) => {
+    for (const w of words2.split(" ")) MONTHS.set(wordHash(w, 0, w.length), m + 1);
+  });
+}
+var DE = wordHash("de", 0, 2);
+function parseMonthDate(v) {
+  const n = v.length;
+  let month = 0;
+  let day = -1;
+  let year = -1;
+  let i = 0;
+  while ((i = skipSeparators(v, i)) < n) {
+    const c = v.charCodeAt(i);
+    const start = i;
+    if (c >= 48 && c <= 57) {
+      let x = 0;
+      for (; i < n && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57; i++) x = x * 10 + v.charCodeAt(i) - 48;
+      const len = i - start;
+      if (len <= 2 && day === -1 && (year === -1 || month !== 0)) day = x;
+      else if ((len === 4 || len === 2) && year === -1) year = len === 2 ? x + (x > THIS_YEAR % 100 ? 1900 : 2e3) : x;
+      else return false;
+      continue;
+    }
+    for (; i < n; i++) {
+      const d = v.charCodeAt(i);
+      if (isSeparator(d) || d >= 48 && d <= 57) break;
+    }
+    const h = wordHash(v, start, i);
+    if (h === DE) continue;
+    const m = MONTHS.get(h);
+    if (m === void 0 || month !== 0) return false;
+    month = m;
+  }
+  if (month === 0 || year === -1 || day < 1 || day > 31) return false;
+  parsed.year = year;
+  return true;
+}
+function maybeDate(s) {
+  if (s.digits < 3 || s.digits > 17 || s.length > 30) return false;
+  if (s.letters <= 1) return s.digits >= 4 && s.dash + s.slash + s.dot >= 2;
+  return s.letters <= 12 && s.digits <= 6 && s.at === 0;
+}
+function parseAnyDate(v, s) {
+  return s.letters <= 1 ? parseDate(v) : parseMonthDate(v);
 }
 var dateOfBirth = {
   id: "date-of-birth",
   kind: "pii/date-of-birth",
+  cells: "digits",
   noun: lit("dates of birth"),
-  test: (v) => dateYear(v) !== -1,
+  test: (v) => {
+    const t = v.trim();
+    const s = measure(t, emptyShape());
+    return maybeDate(s) && parseAnyDate(t, s);
+  },
   open(col) {
     const hinted = headerHas(col.header, BIRTH_HEADER);
-    const thisYear = (/* @__PURE__ */ new Date()).getFullYear();
+    const otherDate = !hinted && (headerHas(col.header, PERIOD_HEADER) || headerHas(col.header, EVENT_HEADER) && headerHas(col.header, DATE_HEADER));
     const m = new Matches(MAX_SAMPLES);
+    const ages = new Uint32Array(MIN_YEAR_SPAN);
+    let dates = 0;
     return {
+      minDigits: otherDate ? Number.MAX_SAFE_INTEGER : 4,
       cell(v, s, pos) {
-        if (!hinted || s.digits < 4 || s.digits > 14) return;
-        const y = dateYear(v);
-        if (y !== -1 && thisYear - y >= 0 && thisYear - y <= 110) m.add(pos);
+        if (otherDate || !maybeDate(s) || !parseAnyDate(v, s)) return false;
+        dates++;
+        const age = THIS_YEAR - parsed.year;
+        if (age < 0 || age > 110) return false;
+        ages[age]++;
+        m.add(pos);
+        return true;
       },
       close(stats) {
-        if (!hinted || m.count === 0) return null;
-        const share = m.count / Math.max(1, stats.nonEmpty);
-        if (share < 0.6) return null;
+        const n = stats.nonEmpty;
+        if (otherDate || m.count === 0) return null;
+        const inRange = m.count;
+        let years = 0;
+        let minAge = -1;
+        let maxAge = 0;
+        let median = -1;
+        let seen = 0;
+        for (let a = 0; a < ages.length; a++) {
+          const k = ages[a];
+          if (k === 0) continue;
+          years++;
+          if (minAge === -1) minAge = a;
+          maxAge = a;
+          seen += k;
+          if (median === -1 && seen * 2 >= inRange) median = a;
+        }
+        const parsedShare = dates / n;
+        const rangeShare = inRange / Math.max(1, dates);
+        if (hinted) {
+          if (parsedShare < 0.6 || rangeShare < 0.9 || years < Math.min(3, inRange)) return null;
+        } else {
+          if (n < 5 || parsedShare < 0.8 || rangeShare < 0.95) return null;
+          if (years < Math.min(10, Math.max(3, Math.ceil(inRange / 3)))) return null;
+          if (inRange >= 10 && maxAge - minAge < 10) return null;
+          if (median < 18) return null;
+        }
         return {
           scope: "column",
-          count: m.count,
+          count: inRange,
           positions: m.positions,
-          confidence: Math.min(0.99, 0.5 + share / 2),
-          why: safe`header speaks of birth and ${m.count} of ${stats.nonEmpty} values are dates with ages 0-110`
+          confidence: Math.min(0.99, (hinted ? 0.6 : 0.45) + parsedShare / 2.5),
+          why: hinted ? safe`header speaks of birth and ${inRange} of ${n} values are dates with ages 0-110` : safe`${inRange} of ${n} values are dates with ages 0-110 over ${years} distinct years, median age adult`
         };
       }
     };
   }
 };
 
+// node_modules/libphonenumber-js/es6/tools/semver-compare.js
+function semver_compare_default(a, b) {
+  a = a.split("-");
+  b = b.split("-");
+  var pa = a[0].split(".");
+  var pb = b[0].split(".");
+  for (var i = 0; i < 3; i++) {
+    var na = Number(pa[i]);
+    var nb = Number(pb[i]);
+    if (na > nb) return 1;
+    if (nb > na) return -1;
+    if (!isNaN(na) && isNaN(nb)) return 1;
+    if (isNaN(na) && !isNaN(nb)) return -1;
+  }
+  if (a[1] && b[1]) {
+    return a[1] > b[1] ? 1 : a[1] < b[1] ? -1 : 0;
+  }
+  return !a[1] && b[1] ? 1 : a[1] && !b[1] ? -1 : 0;
+}
+
+// node_modules/libphonenumber-js/es6/helpers/isObject.js
+var objectConstructor = {}.constructor;
+function isObject(object) {
+  return object !== void 0 && object !== null && object.constructor === objectConstructor;
+}
+
+// node_modules/libphonenumber-js/es6/helpers/isCallingCode.js
+var CALLING_CODE_REG_EXP = /^\d+$/;
+function isCallingCode(string) {
+  return CALLING_CODE_REG_EXP.test(string);
+}
+
+// node_modules/libphonenumber-js/es6/metadata.js
+function _typeof(o) {
+  "@babel/helpers - typeof";
+  return _typeof = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof(o);
+}
+function _classCallCheck(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties(e, r2) {
+  for (var t = 0; t < r2.length; t++) {
+    var o = r2[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey(o.key), o);
+  }
+}
+function _createClass(e, r2, t) {
+  return r2 && _defineProperties(e.prototype, r2), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey(t) {
+  var i = _toPrimitive(t, "string");
+  return "symbol" == _typeof(i) ? i : i + "";
+}
+function _toPrimitive(t, r2) {
+  if ("object" != _typeof(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+var V3 = "1.2.0";
+var V4 = "1.7.35";
+var DEFAULT_EXT_PREFIX = " ext. ";
+var Metadata = /* @__PURE__ */ (function() {
+  function Metadata2(metadata) {
+    _classCallCheck(this, Metadata2);
+    validateMetadata(metadata);
+    this.metadata = metadata;
+    setVersion.call(this, metadata);
+  }
+  return _createClass(Metadata2, [{
+    key: "getCountries",
+    value: function getCountries() {
+      return Object.keys(this.metadata.countries).filter(function(_) {
+        return _ !== "001";
+      });
+    }
+  }, {
+    key: "getCountryMetadata",
+    value: function getCountryMetadata(countryCode) {
+      return this.metadata.countries[countryCode];
+    }
+  }, {
+    key: "nonGeographic",
+    value: function nonGeographic() {
+      if (this.v1 || this.v2 || this.v3) return;
+      return this.metadata.nonGeographic || this.metadata.nonGeographical;
+    }
+  }, {
+    key: "hasCountry",
+    value: function hasCountry(country2) {
+      return this.getCountryMetadata(country2) !== void 0;
+    }
+  }, {
+    key: "hasCallingCode",
+    value: function hasCallingCode(callingCode) {
+      if (this.getCountryCodesForCallingCode(callingCode)) {
+        return true;
+      }
+      if (this.nonGeographic()) {
+        if (this.nonGeographic()[callingCode]) {
+          return true;
+        }
+      } else {
+        var countryCodes = this.countryCallingCodes()[callingCode];
+        if (countryCodes && countryCodes.length === 1 && countryCodes[0] === "001") {
+          return true;
+        }
+      }
+    }
+  }, {
+    key: "isNonGeographicCallingCode",
+    value: function isNonGeographicCallingCode(callingCode) {
+      if (this.nonGeographic()) {
+        return this.nonGeographic()[callingCode] ? true : false;
+      } else {
+        return this.getCountryCodesForCallingCode(callingCode) ? false : true;
+      }
+    }
+    // Deprecated.
+  }, {
+    key: "country",
+    value: function country2(countryCode) {
+      return this.selectNumberingPlan(countryCode);
+    }
+    /**
+     * Selects a telephone numbering plan based on either a country code or a calling code.
+     * @param {string} argument — Country code or calling code.
+     * @param {string} legacyArgumentCallingCode — Legacy argument: calling code, if the first argument is not passed.
+     */
+  }, {
+    key: "selectNumberingPlan",
+    value: function selectNumberingPlan(argument, legacyArgumentCallingCode) {
+      var countryCode;
+      var callingCode;
+      if (argument) {
+        if (isCallingCode(argument)) {
+          callingCode = argument;
+        } else {
+          countryCode = argument;
+        }
+      }
+      if (legacyArgumentCallingCode) {
+        callingCode = legacyArgumentCallingCode;
+      }
+      if (countryCode && countryCode !== "001") {
+        var countryMetadata = this.getCountryMetadata(countryCode);
+        if (!countryMetadata) {
+          throw new Error("Unknown country: ".concat(countryCode));
+        }
+        this.numberingPlan = new NumberingPlan(countryMetadata, this);
+      } else if (callingCode) {
+        if (!this.hasCallingCode(callingCode)) {
+          throw new Error("Unknown calling code: ".concat(callingCode));
+        }
+        this.numberingPlan = new NumberingPlan(this.getNumberingPlanMetadata(callingCode), this);
+      } else {
+        this.numberingPlan = void 0;
+      }
+      return this;
+    }
+  }, {
+    key: "getCountryCodesForCallingCode",
+    value: function getCountryCodesForCallingCode(callingCode) {
+      var countryCodes = this.countryCallingCodes()[callingCode];
+      if (countryCodes) {
+        if (countryCodes.length === 1 && countryCodes[0].length === 3) {
+          return;
+        }
+        return countryCodes;
+      }
+    }
+  }, {
+    key: "getCountryCodeForCallingCode",
+    value: function getCountryCodeForCallingCode(callingCode) {
+      var countryCodes = this.getCountryCodesForCallingCode(callingCode);
+      if (countryCodes) {
+        return countryCodes[0];
+      }
+    }
+  }, {
+    key: "getNumberingPlanMetadata",
+    value: function getNumberingPlanMetadata(callingCode) {
+      var countryCode = this.getCountryCodeForCallingCode(callingCode);
+      if (countryCode) {
+        return this.getCountryMetadata(countryCode);
+      }
+      if (this.nonGeographic()) {
+        var metadata = this.nonGeographic()[callingCode];
+        if (metadata) {
+          return metadata;
+        }
+      } else {
+        var countryCodes = this.countryCallingCodes()[callingCode];
+        if (countryCodes && countryCodes.length === 1 && countryCodes[0] === "001") {
+          return this.metadata.countries["001"];
+        }
+      }
+    }
+    // Deprecated.
+  }, {
+    key: "countryCallingCode",
+    value: function countryCallingCode() {
+      return this.numberingPlan.callingCode();
+    }
+    // Deprecated.
+  }, {
+    key: "IDDPrefix",
+    value: function IDDPrefix() {
+      return this.numberingPlan.IDDPrefix();
+    }
+    // Deprecated.
+  }, {
+    key: "defaultIDDPrefix",
+    value: function defaultIDDPrefix() {
+      return this.numberingPlan.defaultIDDPrefix();
+    }
+    // Deprecated.
+  }, {
+    key: "nationalNumberPattern",
+    value: function nationalNumberPattern() {
+      return this.numberingPlan.nationalNumberPattern();
+    }
+    // Deprecated.
+  }, {
+    key: "possibleLengths",
+    value: function possibleLengths() {
+      return this.numberingPlan.possibleLengths();
+    }
+    // Deprecated.
+  }, {
+    key: "formats",
+    value: function formats() {
+      return this.numberingPlan.formats();
+    }
+    // Deprecated.
+  }, {
+    key: "nationalPrefixForParsing",
+    value: function nationalPrefixForParsing() {
+      return this.numberingPlan.nationalPrefixForParsing();
+    }
+    // Deprecated.
+  }, {
+    key: "nationalPrefixTransformRule",
+    value: function nationalPrefixTransformRule() {
+      return this.numberingPlan.nationalPrefixTransformRule();
+    }
+    // Deprecated.
+  }, {
+    key: "leadingDigits",
+    value: function leadingDigits() {
+      return this.numberingPlan.leadingDigits();
+    }
+    // Deprecated.
+  }, {
+    key: "hasTypes",
+    value: function hasTypes() {
+      return this.numberingPlan.hasTypes();
+    }
+    // Deprecated.
+  }, {
+    key: "type",
+    value: function type(_type) {
+      return this.numberingPlan.type(_type);
+    }
+    // Deprecated.
+  }, {
+    key: "ext",
+    value: function ext() {
+      return this.numberingPlan.ext();
+    }
+  }, {
+    key: "countryCallingCodes",
+    value: function countryCallingCodes() {
+      if (this.v1) return this.metadata.country_phone_code_to_countries;
+      return this.metadata.country_calling_codes;
+    }
+    // Deprecated.
+  }, {
+    key: "chooseCountryByCountryCallingCode",
+    value: function chooseCountryByCountryCallingCode(callingCode) {
+      return this.selectNumberingPlan(callingCode);
+    }
+  }, {
+    key: "hasSelectedNumberingPlan",
+    value: function hasSelectedNumberingPlan() {
+      return this.numberingPlan !== void 0;
+    }
+  }]);
+})();
+var NumberingPlan = /* @__PURE__ */ (function() {
+  function NumberingPlan2(metadata, globalMetadataObject) {
+    _classCallCheck(this, NumberingPlan2);
+    this.globalMetadataObject = globalMetadataObject;
+    this.metadata = metadata;
+    setVersion.call(this, globalMetadataObject.metadata);
+  }
+  return _createClass(NumberingPlan2, [{
+    key: "callingCode",
+    value: function callingCode() {
+      return this.metadata[0];
+    }
+    // When multiple countries share the same calling code,
+    // all phone number formatting rules are included in the metadata
+    // of the "default" country for that calling code.
+    // Any other countries' metdata doesn't include any formatting rules.
+    // Google developers said that such storage architecture was chosen for performance reasons.
+    //
+    // For example, for NANPA region ("North American Numbering Plan Administration",
+    // which includes USA, Canada, Cayman Islands, Bahamas, etc) all formatting rules
+    // are contained in the metadata of `US` country.
+    //
+    // This is not public API.
+    //
+  }, {
+    key: "_getDefaultCountryMetadataForThisCallingCode",
+    value: function _getDefaultCountryMetadataForThisCallingCode() {
+      return this.globalMetadataObject.getNumberingPlanMetadata(this.callingCode());
+    }
+    // Deprecated.
+  }, {
+    key: "getDefaultCountryMetadataForRegion",
+    value: function getDefaultCountryMetadataForRegion() {
+      return this._getDefaultCountryMetadataForThisCallingCode();
+    }
+    // Is always present.
+  }, {
+    key: "IDDPrefix",
+    value: function IDDPrefix() {
+      if (this.v1 || this.v2) return;
+      return this.metadata[1];
+    }
+    // Is only present when a country supports multiple IDD prefixes.
+  }, {
+    key: "defaultIDDPrefix",
+    value: function defaultIDDPrefix() {
+      if (this.v1 || this.v2) return;
+      return this.metadata[12];
+    }
+  }, {
+    key: "nationalNumberPattern",
+    value: function nationalNumberPattern() {
+      if (this.v1 || this.v2) return this.metadata[1];
+      return this.metadata[2];
+    }
+    // "possible length" data is always present in Google's metadata.
+  }, {
+    key: "possibleLengths",
+    value: function possibleLengths() {
+      if (this.v1) return;
+      return this.metadata[this.v2 ? 2 : 3];
+    }
+  }, {
+    key: "_getFormats",
+    value: function _getFormats(metadata) {
+      return metadata[this.v1 ? 2 : this.v2 ? 3 : 4];
+    }
+    // For countries of the same region (e.g. NANPA)
+    // formats are all stored in the "main" country for that region.
+    // E.g. "RU" and "KZ", "US" and "CA".
+  }, {
+    key: "formats",
+    value: function formats() {
+      var _this = this;
+      var formats2 = this._getFormats(this.metadata) || this._getFormats(this._getDefaultCountryMetadataForThisCallingCode()) || [];
+      return formats2.map(function(_) {
+        return new Format(_, _this);
+      });
+    }
+  }, {
+    key: "nationalPrefix",
+    value: function nationalPrefix() {
+      return this.metadata[this.v1 ? 3 : this.v2 ? 4 : 5];
+    }
+  }, {
+    key: "_getNationalPrefixFormattingRule",
+    value: function _getNationalPrefixFormattingRule(metadata) {
+      return metadata[this.v1 ? 4 : this.v2 ? 5 : 6];
+    }
+    // For countries of the same region (e.g. NANPA)
+    // national prefix formatting rule is stored in the "main" country for that region.
+    // E.g. "RU" and "KZ", "US" and "CA".
+  }, {
+    key: "nationalPrefixFormattingRule",
+    value: function nationalPrefixFormattingRule() {
+      return this._getNationalPrefixFormattingRule(this.metadata) || this._getNationalPrefixFormattingRule(this._getDefaultCountryMetadataForThisCallingCode());
+    }
+  }, {
+    key: "_nationalPrefixForParsing",
+    value: function _nationalPrefixForParsing() {
+      return this.metadata[this.v1 ? 5 : this.v2 ? 6 : 7];
+    }
+  }, {
+    key: "nationalPrefixForParsing",
+    value: function nationalPrefixForParsing() {
+      return this._nationalPrefixForParsing() || this.nationalPrefix();
+    }
+  }, {
+    key: "nationalPrefixTransformRule",
+    value: function nationalPrefixTransformRule() {
+      return this.metadata[this.v1 ? 6 : this.v2 ? 7 : 8];
+    }
+  }, {
+    key: "_getNationalPrefixIsOptionalWhenFormatting",
+    value: function _getNationalPrefixIsOptionalWhenFormatting() {
+      return !!this.metadata[this.v1 ? 7 : this.v2 ? 8 : 9];
+    }
+    // For countries of the same region (e.g. NANPA)
+    // "national prefix is optional when formatting" flag is
+    // stored in the "main" country for that region.
+    // E.g. "RU" and "KZ", "US" and "CA".
+  }, {
+    key: "nationalPrefixIsOptionalWhenFormattingInNationalFormat",
+    value: function nationalPrefixIsOptionalWhenFormattingInNationalFormat() {
+      return this._getNationalPrefixIsOptionalWhenFormatting(this.metadata) || this._getNationalPrefixIsOptionalWhenFormatting(this._getDefaultCountryMetadataForThisCallingCode());
+    }
+  }, {
+    key: "leadingDigits",
+    value: function leadingDigits() {
+      return this.metadata[this.v1 ? 8 : this.v2 ? 9 : 10];
+    }
+  }, {
+    key: "types",
+    value: function types() {
+      return this.metadata[this.v1 ? 9 : this.v2 ? 10 : 11];
+    }
+  }, {
+    key: "hasTypes",
+    value: function hasTypes() {
+      if (this.types() && this.types().length === 0) {
+        return false;
+      }
+      return !!this.types();
+    }
+  }, {
+    key: "type",
+    value: function type(_type2) {
+      if (this.hasTypes() && getType(this.types(), _type2)) {
+        return new Type(getType(this.types(), _type2), this);
+      }
+    }
+  }, {
+    key: "ext",
+    value: function ext() {
+      if (this.v1 || this.v2) return DEFAULT_EXT_PREFIX;
+      return this.metadata[13] || DEFAULT_EXT_PREFIX;
+    }
+  }]);
+})();
+var Format = /* @__PURE__ */ (function() {
+  function Format2(format, metadata) {
+    _classCallCheck(this, Format2);
+    this._format = format;
+    this.metadata = metadata;
+  }
+  return _createClass(Format2, [{
+    key: "pattern",
+    value: function pattern() {
+      return this._format[0];
+    }
+  }, {
+    key: "format",
+    value: function format() {
+      return this._format[1];
+    }
+  }, {
+    key: "leadingDigitsPatterns",
+    value: function leadingDigitsPatterns() {
+      return this._format[2] || [];
+    }
+  }, {
+    key: "nationalPrefixFormattingRule",
+    value: function nationalPrefixFormattingRule() {
+      return this._format[3] || this.metadata.nationalPrefixFormattingRule();
+    }
+  }, {
+    key: "nationalPrefixIsOptionalWhenFormattingInNationalFormat",
+    value: function nationalPrefixIsOptionalWhenFormattingInNationalFormat() {
+      return !!this._format[4] || this.metadata.nationalPrefixIsOptionalWhenFormattingInNationalFormat();
+    }
+  }, {
+    key: "nationalPrefixIsMandatoryWhenFormattingInNationalFormat",
+    value: function nationalPrefixIsMandatoryWhenFormattingInNationalFormat() {
+      return this.usesNationalPrefix() && !this.nationalPrefixIsOptionalWhenFormattingInNationalFormat();
+    }
+    // Checks whether national prefix formatting rule contains national prefix.
+  }, {
+    key: "usesNationalPrefix",
+    value: function usesNationalPrefix() {
+      return this.nationalPrefixFormattingRule() && // Check that national prefix formatting rule is not a "dummy" one.
+      !FIRST_GROUP_ONLY_PREFIX_PATTERN.test(this.nationalPrefixFormattingRule()) ? true : false;
+    }
+  }, {
+    key: "internationalFormat",
+    value: function internationalFormat() {
+      return this._format[5] || this.format();
+    }
+  }]);
+})();
+var FIRST_GROUP_ONLY_PREFIX_PATTERN = /^\(?\$1\)?$/;
+var Type = /* @__PURE__ */ (function() {
+  function Type2(type, metadata) {
+    _classCallCheck(this, Type2);
+    this.type = type;
+    this.metadata = metadata;
+  }
+  return _createClass(Type2, [{
+    key: "pattern",
+    value: function pattern() {
+      if (this.metadata.v1) return this.type;
+      return this.type[0];
+    }
+  }, {
+    key: "possibleLengths",
+    value: function possibleLengths() {
+      if (this.metadata.v1) return;
+      return this.type[1] || this.metadata.possibleLengths();
+    }
+  }]);
+})();
+function getType(types, type) {
+  switch (type) {
+    case "FIXED_LINE":
+      return types[0];
+    case "MOBILE":
+      return types[1];
+    case "TOLL_FREE":
+      return types[2];
+    case "PREMIUM_RATE":
+      return types[3];
+    case "PERSONAL_NUMBER":
+      return types[4];
+    case "VOICEMAIL":
+      return types[5];
+    case "UAN":
+      return types[6];
+    case "PAGER":
+      return types[7];
+    case "VOIP":
+      return types[8];
+    case "SHARED_COST":
+      return types[9];
+  }
+}
+function validateMetadata(metadata) {
+  if (!metadata) {
+    throw new Error("[libphonenumber-js] `metadata` argument not passed. Check your arguments.");
+  }
+  if (!isObject(metadata) || !isObject(metadata.countries)) {
+    throw new Error("[libphonenumber-js] `metadata` argument was passed but it's not a valid metadata. Must be an object having `.countries` child object property. Got ".concat(isObject(metadata) ? "an object of shape: { " + Object.keys(metadata).join(", ") + " }" : "a " + typeOf(metadata) + ": " + metadata, "."));
+  }
+}
+var typeOf = function typeOf2(_) {
+  return _typeof(_);
+};
+function getCountryCallingCode(country2, metadataJson) {
+  var metadata = new Metadata(metadataJson);
+  if (metadata.hasCountry(country2)) {
+    return metadata.selectNumberingPlan(country2).countryCallingCode();
+  }
+  throw new Error("Unknown country: ".concat(country2));
+}
+function isSupportedCountry(country2, metadataJson) {
+  return metadataJson.countries.hasOwnProperty(country2);
+}
+function setVersion(metadata) {
+  var version = metadata.version;
+  if (typeof version === "number") {
+    this.v1 = version === 1;
+    this.v2 = version === 2;
+    this.v3 = version === 3;
+    this.v4 = version === 4;
+  } else {
+    if (!version) {
+      this.v1 = true;
+    } else if (semver_compare_default(version, V3) === -1) {
+      this.v2 = true;
+    } else if (semver_compare_default(version, V4) === -1) {
+      this.v3 = true;
+    } else {
+      this.v4 = true;
+    }
+  }
+}
+
+// node_modules/libphonenumber-js/es6/helpers/mergeArrays.js
+function _createForOfIteratorHelperLoose(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+function mergeArrays(a, b) {
+  var merged = a.slice();
+  for (var _iterator = _createForOfIteratorHelperLoose(b), _step; !(_step = _iterator()).done; ) {
+    var element = _step.value;
+    if (a.indexOf(element) < 0) {
+      merged.push(element);
+    }
+  }
+  return merged.sort(function(a2, b2) {
+    return a2 - b2;
+  });
+}
+
+// node_modules/libphonenumber-js/es6/helpers/checkNumberLength.js
+function checkNumberLength(nationalNumber, country2, metadata) {
+  return checkNumberLengthForType(nationalNumber, void 0, country2, metadata);
+}
+function checkNumberLengthForType(nationalNumber, type, country2, metadata) {
+  if (country2) {
+    metadata = new Metadata(metadata.metadata);
+    metadata.selectNumberingPlan(country2);
+  }
+  var type_info = metadata.type(type);
+  var possible_lengths = type_info && type_info.possibleLengths() || metadata.possibleLengths();
+  if (!possible_lengths) {
+    return "IS_POSSIBLE";
+  }
+  if (type === "FIXED_LINE_OR_MOBILE") {
+    if (!metadata.type("FIXED_LINE")) {
+      return checkNumberLengthForType(nationalNumber, "MOBILE", country2, metadata);
+    }
+    var mobile_type = metadata.type("MOBILE");
+    if (mobile_type) {
+      possible_lengths = mergeArrays(possible_lengths, mobile_type.possibleLengths());
+    }
+  } else if (type && !type_info) {
+    return "INVALID_LENGTH";
+  }
+  var actual_length = nationalNumber.length;
+  var minimum_length = possible_lengths[0];
+  if (minimum_length === actual_length) {
+    return "IS_POSSIBLE";
+  }
+  if (minimum_length > actual_length) {
+    return "TOO_SHORT";
+  }
+  if (possible_lengths[possible_lengths.length - 1] < actual_length) {
+    return "TOO_LONG";
+  }
+  return possible_lengths.indexOf(actual_length, 1) >= 0 ? "IS_POSSIBLE" : "INVALID_LENGTH";
+}
+
+// node_modules/libphonenumber-js/es6/isPossible.js
+function isPossiblePhoneNumber(input, options2, metadataJson) {
+  if (options2 === void 0) {
+    options2 = {};
+  }
+  var metadata = new Metadata(metadataJson);
+  if (options2.v2) {
+    if (!input.countryCallingCode) {
+      throw new Error("Invalid phone number object passed");
+    }
+    metadata.selectNumberingPlan(input.country || input.countryCallingCode);
+  } else {
+    if (!input.phone) {
+      return false;
+    }
+    if (input.country) {
+      if (!metadata.hasCountry(input.country)) {
+        throw new Error("Unknown country: ".concat(input.country));
+      }
+      metadata.selectNumberingPlan(input.country);
+    } else {
+      if (!input.countryCallingCode) {
+        throw new Error("Invalid phone number object passed");
+      }
+      metadata.selectNumberingPlan(input.countryCallingCode);
+    }
+  }
+  if (metadata.possibleLengths()) {
+    return isPossibleNumber(input.phone || input.nationalNumber, metadata);
+  }
+  if (input.countryCallingCode && metadata.isNonGeographicCallingCode(input.countryCallingCode)) {
+    return true;
+  }
+  throw new Error('Missing "possibleLengths" in metadata. Perhaps the metadata has been generated before v1.0.18.');
+}
+function isPossibleNumber(nationalNumber, metadata) {
+  switch (checkNumberLength(nationalNumber, void 0, metadata)) {
+    case "IS_POSSIBLE":
+      return true;
+    // This library ignores "local-only" phone numbers (for simplicity).
+    // See the readme for more info on what are "local-only" phone numbers.
+    // case 'IS_POSSIBLE_LOCAL_ONLY':
+    // 	return !isInternational
+    default:
+      return false;
+  }
+}
+
+// node_modules/libphonenumber-js/es6/helpers/matchesEntirely.js
+function matchesEntirely(text, regularExpressionText) {
+  text = text || "";
+  return new RegExp("^(?:" + regularExpressionText + ")$").test(text);
+}
+
+// node_modules/libphonenumber-js/es6/helpers/getNumberType.js
+function _createForOfIteratorHelperLoose2(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray2(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray2(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray2(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray2(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray2(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+var NON_FIXED_LINE_PHONE_TYPES = ["MOBILE", "PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL"];
+function getNumberType(input, options2, metadataJson) {
+  options2 = options2 || {};
+  if (!input.country && !input.countryCallingCode) {
+    return;
+  }
+  var metadata = new Metadata(metadataJson);
+  metadata.selectNumberingPlan(input.country || input.countryCallingCode);
+  var nationalNumber = options2.v2 ? input.nationalNumber : input.phone;
+  if (!matchesEntirely(nationalNumber, metadata.nationalNumberPattern())) {
+    return;
+  }
+  if (isNumberTypeEqualTo(nationalNumber, "FIXED_LINE", metadata)) {
+    if (metadata.type("MOBILE") && metadata.type("MOBILE").pattern() === "") {
+      return "FIXED_LINE_OR_MOBILE";
+    }
+    if (!metadata.type("MOBILE")) {
+      return "FIXED_LINE_OR_MOBILE";
+    }
+    if (isNumberTypeEqualTo(nationalNumber, "MOBILE", metadata)) {
+      return "FIXED_LINE_OR_MOBILE";
+    }
+    return "FIXED_LINE";
+  }
+  for (var _iterator = _createForOfIteratorHelperLoose2(NON_FIXED_LINE_PHONE_TYPES), _step; !(_step = _iterator()).done; ) {
+    var type = _step.value;
+    if (isNumberTypeEqualTo(nationalNumber, type, metadata)) {
+      return type;
+    }
+  }
+}
+function isNumberTypeEqualTo(nationalNumber, type, metadata) {
+  var typeDefinition = metadata.type(type);
+  if (!typeDefinition || !typeDefinition.pattern()) {
+    return false;
+  }
+  if (typeDefinition.possibleLengths() && typeDefinition.possibleLengths().indexOf(nationalNumber.length) < 0) {
+    return false;
+  }
+  return matchesEntirely(nationalNumber, typeDefinition.pattern());
+}
+
+// node_modules/libphonenumber-js/es6/isValid.js
+function isValidNumber(input, options2, metadataJson) {
+  options2 = options2 || {};
+  var metadata = new Metadata(metadataJson);
+  metadata.selectNumberingPlan(input.country || input.countryCallingCode);
+  if (metadata.hasTypes()) {
+    return getNumberType(input, options2, metadata.metadata) !== void 0;
+  }
+  var nationalNumber = options2.v2 ? input.nationalNumber : input.phone;
+  return matchesEntirely(nationalNumber, metadata.nationalNumberPattern());
+}
+
+// node_modules/libphonenumber-js/es6/helpers/isCountryCode.js
+var COUNTRY_CODE_REG_EXP = /^[A-Z]{2}$/;
+function isCountryCode(string) {
+  return COUNTRY_CODE_REG_EXP.test(string);
+}
+
+// node_modules/libphonenumber-js/es6/helpers/getCountryAndCallingCodeFromOneOfThem.js
+var USE_NON_GEOGRAPHIC_COUNTRY_CODE = false;
+function getCountryAndCallingCodeFromOneOfThem(countryOrCallingCode, metadataJson) {
+  var country2;
+  var callingCode;
+  var metadata = new Metadata(metadataJson);
+  if (isCountryCode(countryOrCallingCode)) {
+    country2 = countryOrCallingCode;
+    metadata.selectNumberingPlan(country2);
+    callingCode = metadata.countryCallingCode();
+  } else {
+    callingCode = countryOrCallingCode;
+    if (USE_NON_GEOGRAPHIC_COUNTRY_CODE) {
+      if (metadata.isNonGeographicCallingCode(callingCode)) {
+        country2 = "001";
+      }
+    }
+  }
+  return {
+    country: country2,
+    callingCode
+  };
+}
+
+// node_modules/libphonenumber-js/es6/helpers/getPossibleCountriesForNumber.js
+function getPossibleCountriesForNumber(callingCode, nationalNumber, metadata) {
+  var _metadata = new Metadata(metadata);
+  var possibleCountries = _metadata.getCountryCodesForCallingCode(callingCode);
+  if (!possibleCountries) {
+    return [];
+  }
+  return possibleCountries.filter(function(country2) {
+    return couldNationalNumberBelongToCountry(nationalNumber, country2, metadata);
+  });
+}
+function couldNationalNumberBelongToCountry(nationalNumber, country2, metadataJson) {
+  var metadata = new Metadata(metadataJson);
+  metadata.selectNumberingPlan(country2);
+  return metadata.numberingPlan.possibleLengths().indexOf(nationalNumber.length) >= 0;
+}
+
+// node_modules/libphonenumber-js/es6/constants.js
+var MIN_LENGTH_FOR_NSN = 2;
+var MAX_LENGTH_FOR_NSN = 17;
+var MAX_LENGTH_COUNTRY_CODE = 3;
+var VALID_DIGITS = "0-9\uFF10-\uFF19\u0660-\u0669\u06F0-\u06F9";
+var DASHES = "-\u2010-\u2015\u2212\u30FC\uFF0D";
+var SLASHES = "\uFF0F/";
+var DOTS = "\uFF0E.";
+var WHITESPACE = " \xA0\xAD\u200B\u2060\u3000";
+var BRACKETS = "()\uFF08\uFF09\uFF3B\uFF3D\\[\\]";
+var TILDES = "~\u2053\u223C\uFF5E";
+var VALID_PUNCTUATION = "".concat(DASHES).concat(SLASHES).concat(DOTS).concat(WHITESPACE).concat(BRACKETS).concat(TILDES);
+var PLUS_CHARS = "+\uFF0B";
+
+// node_modules/libphonenumber-js/es6/helpers/stripIddPrefix.js
+var CAPTURING_DIGIT_PATTERN = new RegExp("([" + VALID_DIGITS + "])");
+function stripIddPrefix(number, country2, callingCode, metadataJson) {
+  if (!country2) {
+    return;
+  }
+  var metadata = new Metadata(metadataJson);
+  metadata.selectNumberingPlan(country2 || callingCode);
+  var IDDPrefixPattern = new RegExp(metadata.IDDPrefix());
+  if (number.search(IDDPrefixPattern) !== 0) {
+    return;
+  }
+  number = number.slice(number.match(IDDPrefixPattern)[0].length);
+  var matchedGroups = number.match(CAPTURING_DIGIT_PATTERN);
+  if (matchedGroups && matchedGroups[1] != null && matchedGroups[1].length > 0) {
+    if (matchedGroups[1] === "0") {
+      return;
+    }
+  }
+  return number;
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extractNationalNumberFromPossiblyIncompleteNumber.js
+function extractNationalNumberFromPossiblyIncompleteNumber(number, metadata) {
+  if (number && metadata.numberingPlan.nationalPrefixForParsing()) {
+    var prefixPattern = new RegExp("^(?:" + metadata.numberingPlan.nationalPrefixForParsing() + ")");
+    var prefixMatch = prefixPattern.exec(number);
+    if (prefixMatch) {
+      var nationalNumber;
+      var carrierCode;
+      var capturedGroupsCount = prefixMatch.length - 1;
+      var hasCapturedGroups = capturedGroupsCount > 0 && prefixMatch[capturedGroupsCount];
+      if (metadata.nationalPrefixTransformRule() && hasCapturedGroups) {
+        nationalNumber = number.replace(prefixPattern, metadata.nationalPrefixTransformRule());
+        if (capturedGroupsCount > 1) {
+          carrierCode = prefixMatch[1];
+        }
+      } else {
+        var prefixBeforeNationalNumber = prefixMatch[0];
+        nationalNumber = number.slice(prefixBeforeNationalNumber.length);
+        if (hasCapturedGroups) {
+          carrierCode = prefixMatch[1];
+        }
+      }
+      var nationalPrefix;
+      if (hasCapturedGroups) {
+        var possiblePositionOfTheFirstCapturedGroup = number.indexOf(prefixMatch[1]);
+        var possibleNationalPrefix = number.slice(0, possiblePositionOfTheFirstCapturedGroup);
+        if (possibleNationalPrefix === metadata.numberingPlan.nationalPrefix()) {
+          nationalPrefix = metadata.numberingPlan.nationalPrefix();
+        }
+      } else {
+        nationalPrefix = prefixMatch[0];
+      }
+      return {
+        nationalNumber,
+        nationalPrefix,
+        carrierCode
+      };
+    }
+  }
+  return {
+    nationalNumber: number
+  };
+}
+
+// node_modules/libphonenumber-js/es6/helpers/getCountryByNationalNumber.js
+function _createForOfIteratorHelperLoose3(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray3(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray3(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray3(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray3(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray3(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+function getCountryByNationalNumber(nationalNumber, countries, metadataJson) {
+  var metadata = new Metadata(metadataJson);
+  for (var _iterator = _createForOfIteratorHelperLoose3(countries), _step; !(_step = _iterator()).done; ) {
+    var country2 = _step.value;
+    metadata.selectNumberingPlan(country2);
+    if (metadata.leadingDigits()) {
+      if (nationalNumber && nationalNumber.search(metadata.leadingDigits()) === 0) {
+        return country2;
+      }
+    } else if (getNumberType({
+      phone: nationalNumber,
+      country: country2
+    }, void 0, metadata.metadata)) {
+      return country2;
+    }
+  }
+}
+
+// node_modules/libphonenumber-js/es6/helpers/getCountryByCallingCode.js
+var USE_NON_GEOGRAPHIC_COUNTRY_CODE2 = false;
+function getCountryByCallingCode(callingCode, _ref) {
+  var nationalNumber = _ref.nationalNumber, metadata = _ref.metadata;
+  if (USE_NON_GEOGRAPHIC_COUNTRY_CODE2) {
+    if (metadata.isNonGeographicCallingCode(callingCode)) {
+      return "001";
+    }
+  }
+  var possibleCountries = metadata.getCountryCodesForCallingCode(callingCode);
+  if (!possibleCountries) {
+    return;
+  }
+  if (possibleCountries.length === 1) {
+    return possibleCountries[0];
+  }
+  return getCountryByNationalNumber(nationalNumber, possibleCountries, metadata.metadata);
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extractNationalNumber.js
+function extractNationalNumber(number, country2, metadata) {
+  var _extractNationalNumbe = extractNationalNumberFromPossiblyIncompleteNumber(number, metadata), carrierCode = _extractNationalNumbe.carrierCode, nationalNumber = _extractNationalNumbe.nationalNumber;
+  if (nationalNumber !== number) {
+    if (!shouldHaveExtractedNationalPrefix(number, nationalNumber, metadata)) {
+      return {
+        nationalNumber: number
+      };
+    }
+    if (metadata.numberingPlan.possibleLengths()) {
+      if (!country2) {
+        country2 = getCountryByCallingCode(metadata.numberingPlan.callingCode(), {
+          nationalNumber,
+          metadata
+        });
+      }
+      if (!isPossibleIncompleteNationalNumber(nationalNumber, country2, metadata)) {
+        return {
+          nationalNumber: number
+        };
+      }
+    }
+  }
+  return {
+    nationalNumber,
+    carrierCode
+  };
+}
+function shouldHaveExtractedNationalPrefix(nationalNumberBefore, nationalNumberAfter, metadata) {
+  if (matchesEntirely(nationalNumberBefore, metadata.nationalNumberPattern()) && !matchesEntirely(nationalNumberAfter, metadata.nationalNumberPattern())) {
+    return false;
+  }
+  return true;
+}
+function isPossibleIncompleteNationalNumber(nationalNumber, country2, metadata) {
+  switch (checkNumberLength(nationalNumber, country2, metadata)) {
+    case "TOO_SHORT":
+    case "INVALID_LENGTH":
+      return false;
+    default:
+      return true;
+  }
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extractCountryCallingCodeFromInternationalNumberWithoutPlusSign.js
+function extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(number, country2, defaultCountry, defaultCallingCode, metadataJson) {
+  if (!(country2 || defaultCountry || defaultCallingCode)) {
+    return {
+      number
+    };
+  }
+  var countryCallingCode = country2 || defaultCountry ? getCountryCallingCode(country2 || defaultCountry, metadataJson) : defaultCallingCode;
+  if (number.indexOf(countryCallingCode) === 0) {
+    var metadata = new Metadata(metadataJson);
+    metadata.selectNumberingPlan(country2 || defaultCountry || defaultCallingCode);
+    var possibleShorterNumber = number.slice(countryCallingCode.length);
+    var _extractNationalNumbe = extractNationalNumber(possibleShorterNumber, void 0, metadata), possibleShorterNationalNumber = _extractNationalNumbe.nationalNumber;
+    var _extractNationalNumbe2 = extractNationalNumber(number, void 0, metadata), nationalNumber = _extractNationalNumbe2.nationalNumber;
+    if (!matchesEntirely(nationalNumber, metadata.nationalNumberPattern()) && matchesEntirely(possibleShorterNationalNumber, metadata.nationalNumberPattern()) || checkNumberLength(nationalNumber, void 0, metadata) === "TOO_LONG") {
+      return {
+        countryCallingCode,
+        number: possibleShorterNumber
+      };
+    }
+  }
+  return {
+    number
+  };
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extractCountryCallingCode.js
+function extractCountryCallingCode(number, country2, defaultCountry, defaultCallingCode, metadataJson) {
+  if (!number) {
+    return {};
+  }
+  var isNumberWithIddPrefix;
+  if (number[0] !== "+") {
+    var numberWithoutIDD = stripIddPrefix(number, country2 || defaultCountry, defaultCallingCode, metadataJson);
+    if (numberWithoutIDD && numberWithoutIDD !== number) {
+      isNumberWithIddPrefix = true;
+      number = "+" + numberWithoutIDD;
+    } else {
+      if (country2 || defaultCountry || defaultCallingCode) {
+        var _extractCountryCallin = extractCountryCallingCodeFromInternationalNumberWithoutPlusSign(number, country2, defaultCountry, defaultCallingCode, metadataJson), countryCallingCode = _extractCountryCallin.countryCallingCode, shorterNumber = _extractCountryCallin.number;
+        if (countryCallingCode) {
+          return {
+            countryCallingCodeSource: "FROM_NUMBER_WITHOUT_PLUS_SIGN",
+            countryCallingCode,
+            number: shorterNumber
+          };
+        }
+      }
+      return {
+        // No need to set it to `UNSPECIFIED`. It can be just `undefined`.
+        // countryCallingCodeSource: 'UNSPECIFIED',
+        number
+      };
+    }
+  }
+  if (number[1] === "0") {
+    return {};
+  }
+  var metadata = new Metadata(metadataJson);
+  var i = 2;
+  while (i - 1 <= MAX_LENGTH_COUNTRY_CODE && i <= number.length) {
+    var _countryCallingCode = number.slice(1, i);
+    if (metadata.hasCallingCode(_countryCallingCode)) {
+      metadata.selectNumberingPlan(_countryCallingCode);
+      return {
+        countryCallingCodeSource: isNumberWithIddPrefix ? "FROM_NUMBER_WITH_IDD" : "FROM_NUMBER_WITH_PLUS_SIGN",
+        countryCallingCode: _countryCallingCode,
+        number: number.slice(i)
+      };
+    }
+    i++;
+  }
+  return {};
+}
+
+// node_modules/libphonenumber-js/es6/helpers/applyInternationalSeparatorStyle.js
+function applyInternationalSeparatorStyle(formattedNumber) {
+  return formattedNumber.replace(new RegExp("[".concat(VALID_PUNCTUATION, "]+"), "g"), " ").trim();
+}
+
+// node_modules/libphonenumber-js/es6/helpers/formatNationalNumberUsingFormat.js
+var FIRST_GROUP_PATTERN = /(\$\d)/;
+function formatNationalNumberUsingFormat(number, format, _ref) {
+  var useInternationalFormat = _ref.useInternationalFormat, withNationalPrefix = _ref.withNationalPrefix, carrierCode = _ref.carrierCode, metadata = _ref.metadata;
+  var formattedNumber = number.replace(new RegExp(format.pattern()), useInternationalFormat ? format.internationalFormat() : (
+    // This library doesn't use `domestic_carrier_code_formatting_rule`,
+    // because that one is only used when formatting phone numbers
+    // for dialing from a mobile phone, and this is not a dialing library.
+    // carrierCode && format.domesticCarrierCodeFormattingRule()
+    // 	// First, replace the $CC in the formatting rule with the desired carrier code.
+    // 	// Then, replace the $FG in the formatting rule with the first group
+    // 	// and the carrier code combined in the appropriate way.
+    // 	? format.format().replace(FIRST_GROUP_PATTERN, format.domesticCarrierCodeFormattingRule().replace('$CC', carrierCode))
+    // 	: (
+    // 		withNationalPrefix && format.nationalPrefixFormattingRule()
+    // 			? format.format().replace(FIRST_GROUP_PATTERN, format.nationalPrefixFormattingRule())
+    // 			: format.format()
+    // 	)
+    withNationalPrefix && format.nationalPrefixFormattingRule() ? format.format().replace(FIRST_GROUP_PATTERN, format.nationalPrefixFormattingRule()) : format.format()
+  ));
+  if (useInternationalFormat) {
+    return applyInternationalSeparatorStyle(formattedNumber);
+  }
+  return formattedNumber;
+}
+
+// node_modules/libphonenumber-js/es6/helpers/getIddPrefix.js
+var SINGLE_IDD_PREFIX_REG_EXP = /^[\d]+(?:[~\u2053\u223C\uFF5E][\d]+)?$/;
+function getIddPrefix(country2, callingCode, metadata) {
+  var countryMetadata = new Metadata(metadata);
+  countryMetadata.selectNumberingPlan(country2 || callingCode);
+  if (countryMetadata.defaultIDDPrefix()) {
+    return countryMetadata.defaultIDDPrefix();
+  }
+  if (SINGLE_IDD_PREFIX_REG_EXP.test(countryMetadata.IDDPrefix())) {
+    return countryMetadata.IDDPrefix();
+  }
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extension/createExtensionPattern.js
+var RFC3966_EXTN_PREFIX = ";ext=";
+var getExtensionDigitsPattern = function getExtensionDigitsPattern2(maxLength) {
+  return "([".concat(VALID_DIGITS, "]{1,").concat(maxLength, "})");
+};
+function createExtensionPattern(purpose) {
+  var extLimitAfterExplicitLabel = "20";
+  var extLimitAfterLikelyLabel = "15";
+  var extLimitAfterAmbiguousChar = "9";
+  var extLimitWhenNotSure = "6";
+  var possibleSeparatorsBetweenNumberAndExtLabel = "[ \xA0\\t,]*";
+  var possibleCharsAfterExtLabel = "[:\\.\uFF0E]?[ \xA0\\t,-]*";
+  var optionalExtnSuffix = "#?";
+  var explicitExtLabels = "(?:e?xt(?:ensi(?:o\u0301?|\xF3))?n?|\uFF45?\uFF58\uFF54\uFF4E?|\u0434\u043E\u0431|anexo)";
+  var ambiguousExtLabels = "(?:[x\uFF58#\uFF03~\uFF5E]|int|\uFF49\uFF4E\uFF54)";
+  var ambiguousSeparator = "[- ]+";
+  var possibleSeparatorsNumberExtLabelNoComma = "[ \xA0\\t]*";
+  var autoDiallingAndExtLabelsFound = "(?:,{2}|;)";
+  var rfcExtn = RFC3966_EXTN_PREFIX + getExtensionDigitsPattern(extLimitAfterExplicitLabel);
+  var explicitExtn = possibleSeparatorsBetweenNumberAndExtLabel + explicitExtLabels + possibleCharsAfterExtLabel + getExtensionDigitsPattern(extLimitAfterExplicitLabel) + optionalExtnSuffix;
+  var ambiguousExtn = possibleSeparatorsBetweenNumberAndExtLabel + ambiguousExtLabels + possibleCharsAfterExtLabel + getExtensionDigitsPattern(extLimitAfterAmbiguousChar) + optionalExtnSuffix;
+  var americanStyleExtnWithSuffix = ambiguousSeparator + getExtensionDigitsPattern(extLimitWhenNotSure) + "#";
+  var autoDiallingExtn = possibleSeparatorsNumberExtLabelNoComma + autoDiallingAndExtLabelsFound + possibleCharsAfterExtLabel + getExtensionDigitsPattern(extLimitAfterLikelyLabel) + optionalExtnSuffix;
+  var onlyCommasExtn = possibleSeparatorsNumberExtLabelNoComma + "(?:,)+" + possibleCharsAfterExtLabel + getExtensionDigitsPattern(extLimitAfterAmbiguousChar) + optionalExtnSuffix;
+  return rfcExtn + "|" + explicitExtn + "|" + ambiguousExtn + "|" + americanStyleExtnWithSuffix + "|" + autoDiallingExtn + "|" + onlyCommasExtn;
+}
+
+// node_modules/libphonenumber-js/es6/helpers/isViablePhoneNumber.js
+var MIN_LENGTH_PHONE_NUMBER_PATTERN = "[" + VALID_DIGITS + "]{" + MIN_LENGTH_FOR_NSN + "}";
+var VALID_PHONE_NUMBER = "[" + PLUS_CHARS + "]{0,1}(?:[" + VALID_PUNCTUATION + "]*[" + VALID_DIGITS + "]){3,}[" + VALID_PUNCTUATION + VALID_DIGITS + "]*";
+var VALID_PHONE_NUMBER_START_REG_EXP = new RegExp("^[" + PLUS_CHARS + "]{0,1}(?:[" + VALID_PUNCTUATION + "]*[" + VALID_DIGITS + "]){1,2}$", "i");
+var VALID_PHONE_NUMBER_WITH_EXTENSION = VALID_PHONE_NUMBER + // Phone number extensions
+"(?:" + createExtensionPattern() + ")?";
+var VALID_PHONE_NUMBER_PATTERN = new RegExp(
+  // Either a short two-digit-only phone number
+  "^" + MIN_LENGTH_PHONE_NUMBER_PATTERN + "$|^" + VALID_PHONE_NUMBER_WITH_EXTENSION + "$",
+  "i"
+);
+function isViablePhoneNumber(number) {
+  return number.length >= MIN_LENGTH_FOR_NSN && VALID_PHONE_NUMBER_PATTERN.test(number);
+}
+function isViablePhoneNumberStart(number) {
+  return VALID_PHONE_NUMBER_START_REG_EXP.test(number);
+}
+
+// node_modules/libphonenumber-js/es6/helpers/RFC3966.js
+function formatRFC3966(_ref) {
+  var number = _ref.number, ext = _ref.ext;
+  if (!number) {
+    return "";
+  }
+  if (number[0] !== "+") {
+    throw new Error('"formatRFC3966()" expects "number" to be in E.164 format.');
+  }
+  return "tel:".concat(number).concat(ext ? ";ext=" + ext : "");
+}
+
+// node_modules/libphonenumber-js/es6/format.js
+var DEFAULT_OPTIONS = {
+  formatExtension: function formatExtension(formattedNumber, extension, metadata) {
+    return "".concat(formattedNumber).concat(metadata.ext()).concat(extension);
+  }
+};
+function formatNumber2(input, format, options2, metadataJson) {
+  if (options2) {
+    options2 = merge({}, DEFAULT_OPTIONS, options2);
+  } else {
+    options2 = DEFAULT_OPTIONS;
+  }
+  var metadata = new Metadata(metadataJson);
+  if (input.country && input.country !== "001") {
+    if (!metadata.hasCountry(input.country)) {
+      throw new Error("Unknown country: ".concat(input.country));
+    }
+    metadata.selectNumberingPlan(input.country);
+  } else if (input.countryCallingCode) {
+    metadata.selectNumberingPlan(input.countryCallingCode);
+  } else return input.phone || "";
+  var countryCallingCode = metadata.countryCallingCode();
+  var nationalNumber = options2.v2 ? input.nationalNumber : input.phone;
+  var number;
+  switch (format) {
+    case "NATIONAL":
+      if (!nationalNumber) {
+        return "";
+      }
+      number = formatNationalNumber(nationalNumber, input.carrierCode, "NATIONAL", metadata, options2);
+      return addExtension(number, input.ext, metadata, options2.formatExtension);
+    case "INTERNATIONAL":
+      if (!nationalNumber) {
+        return "+".concat(countryCallingCode);
+      }
+      number = formatNationalNumber(nationalNumber, null, "INTERNATIONAL", metadata, options2);
+      number = "+".concat(countryCallingCode, " ").concat(number);
+      return addExtension(number, input.ext, metadata, options2.formatExtension);
+    case "E.164":
+      return "+".concat(countryCallingCode).concat(nationalNumber);
+    case "RFC3966":
+      return formatRFC3966({
+        number: "+".concat(countryCallingCode).concat(nationalNumber),
+        ext: input.ext
+      });
+    // For reference, here's Google's IDD formatter:
+    // https://github.com/google/libphonenumber/blob/32719cf74e68796788d1ca45abc85dcdc63ba5b9/java/libphonenumber/src/com/google/i18n/phonenumbers/PhoneNumberUtil.java#L1546
+    // Not saying that this IDD formatter replicates it 1:1, but it seems to work.
+    // Who would even need to format phone numbers in IDD format anyway?
+    case "IDD":
+      if (!options2.fromCountry) {
+        return;
+      }
+      var formattedNumber = formatIDD(nationalNumber, input.carrierCode, countryCallingCode, options2.fromCountry, metadata);
+      if (!formattedNumber) {
+        return;
+      }
+      return addExtension(formattedNumber, input.ext, metadata, options2.formatExtension);
+    default:
+      throw new Error('Unknown "format" argument passed to "formatNumber()": "'.concat(format, '"'));
+  }
+}
+function formatNationalNumber(number, carrierCode, formatAs, metadata, options2) {
+  var format = chooseFormatForNumber(metadata.formats(), number);
+  if (!format) {
+    return number;
+  }
+  return formatNationalNumberUsingFormat(number, format, {
+    useInternationalFormat: formatAs === "INTERNATIONAL",
+    withNationalPrefix: format.nationalPrefixIsOptionalWhenFormattingInNationalFormat() && options2 && options2.nationalPrefix === false ? false : true,
+    carrierCode,
+    metadata
+  });
+}
+function chooseFormatForNumber(availableFormats, nationalNumber) {
+  return pickFirstMatchingElement(availableFormats, function(format) {
+    if (format.leadingDigitsPatterns().length > 0) {
+      var lastLeadingDigitsPattern = format.leadingDigitsPatterns()[format.leadingDigitsPatterns().length - 1];
+      if (nationalNumber.search(lastLeadingDigitsPattern) !== 0) {
+        return false;
+      }
+    }
+    return matchesEntirely(nationalNumber, format.pattern());
+  });
+}
+function addExtension(formattedNumber, ext, metadata, formatExtension2) {
+  return ext ? formatExtension2(formattedNumber, ext, metadata) : formattedNumber;
+}
+function formatIDD(nationalNumber, carrierCode, countryCallingCode, fromCountry, metadata) {
+  var fromCountryCallingCode = getCountryCallingCode(fromCountry, metadata.metadata);
+  if (fromCountryCallingCode === countryCallingCode) {
+    var formattedNumber = formatNationalNumber(nationalNumber, carrierCode, "NATIONAL", metadata);
+    if (countryCallingCode === "1") {
+      return countryCallingCode + " " + formattedNumber;
+    }
+    return formattedNumber;
+  }
+  var iddPrefix = getIddPrefix(fromCountry, void 0, metadata.metadata);
+  if (iddPrefix) {
+    return "".concat(iddPrefix, " ").concat(countryCallingCode, " ").concat(formatNationalNumber(nationalNumber, null, "INTERNATIONAL", metadata));
+  }
+}
+function merge() {
+  var i = 1;
+  for (var _len = arguments.length, objects = new Array(_len), _key = 0; _key < _len; _key++) {
+    objects[_key] = arguments[_key];
+  }
+  while (i < objects.length) {
+    if (objects[i]) {
+      for (var key2 in objects[i]) {
+        objects[0][key2] = objects[i][key2];
+      }
+    }
+    i++;
+  }
+  return objects[0];
+}
+function pickFirstMatchingElement(elements, testFunction) {
+  var i = 0;
+  while (i < elements.length) {
+    if (testFunction(elements[i])) {
+      return elements[i];
+    }
+    i++;
+  }
+}
+
+// node_modules/libphonenumber-js/es6/PhoneNumber.js
+function _typeof2(o) {
+  "@babel/helpers - typeof";
+  return _typeof2 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof2(o);
+}
+function ownKeys(e, r2) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r2 && (o = o.filter(function(r3) {
+      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread(e) {
+  for (var r2 = 1; r2 < arguments.length; r2++) {
+    var t = null != arguments[r2] ? arguments[r2] : {};
+    r2 % 2 ? ownKeys(Object(t), true).forEach(function(r3) {
+      _defineProperty(e, r3, t[r3]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function(r3) {
+      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+    });
+  }
+  return e;
+}
+function _defineProperty(e, r2, t) {
+  return (r2 = _toPropertyKey2(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+}
+function _classCallCheck2(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties2(e, r2) {
+  for (var t = 0; t < r2.length; t++) {
+    var o = r2[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey2(o.key), o);
+  }
+}
+function _createClass2(e, r2, t) {
+  return r2 && _defineProperties2(e.prototype, r2), t && _defineProperties2(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey2(t) {
+  var i = _toPrimitive2(t, "string");
+  return "symbol" == _typeof2(i) ? i : i + "";
+}
+function _toPrimitive2(t, r2) {
+  if ("object" != _typeof2(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof2(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+var PhoneNumber = /* @__PURE__ */ (function() {
+  function PhoneNumber2(countryOrCountryCallingCode, nationalNumber, metadata) {
+    _classCallCheck2(this, PhoneNumber2);
+    if (!countryOrCountryCallingCode) {
+      throw new TypeError("First argument is required");
+    }
+    if (typeof countryOrCountryCallingCode !== "string") {
+      throw new TypeError("First argument must be a string");
+    }
+    if (countryOrCountryCallingCode[0] === "+" && !nationalNumber) {
+      throw new TypeError("`metadata` argument not passed");
+    }
+    if (isObject(nationalNumber) && isObject(nationalNumber.countries)) {
+      metadata = nationalNumber;
+      var e164Number = countryOrCountryCallingCode;
+      if (!E164_NUMBER_REGEXP.test(e164Number)) {
+        throw new Error('Invalid `number` argument passed: must consist of a "+" followed by digits');
+      }
+      var _extractCountryCallin = extractCountryCallingCode(e164Number, void 0, void 0, void 0, metadata), _countryCallingCode = _extractCountryCallin.countryCallingCode, number = _extractCountryCallin.number;
+      nationalNumber = number;
+      countryOrCountryCallingCode = _countryCallingCode;
+      if (!nationalNumber) {
+        throw new Error("Invalid `number` argument passed: too short");
+      }
+    }
+    if (!nationalNumber) {
+      throw new TypeError("`nationalNumber` argument is required");
+    }
+    if (typeof nationalNumber !== "string") {
+      throw new TypeError("`nationalNumber` argument must be a string");
+    }
+    validateMetadata(metadata);
+    var _getCountryAndCalling = getCountryAndCallingCodeFromOneOfThem(countryOrCountryCallingCode, metadata), country2 = _getCountryAndCalling.country, countryCallingCode = _getCountryAndCalling.callingCode;
+    this.country = country2;
+    this.countryCallingCode = countryCallingCode;
+    this.nationalNumber = nationalNumber;
+    this.number = "+" + this.countryCallingCode + this.nationalNumber;
+    this.getMetadata = function() {
+      return metadata;
+    };
+  }
+  return _createClass2(PhoneNumber2, [{
+    key: "setExt",
+    value: function setExt(ext) {
+      this.ext = ext;
+    }
+  }, {
+    key: "getPossibleCountries",
+    value: function getPossibleCountries() {
+      if (this.country) {
+        return [this.country];
+      }
+      return getPossibleCountriesForNumber(this.countryCallingCode, this.nationalNumber, this.getMetadata());
+    }
+  }, {
+    key: "isPossible",
+    value: function isPossible() {
+      return isPossiblePhoneNumber(this, {
+        v2: true
+      }, this.getMetadata());
+    }
+  }, {
+    key: "isValid",
+    value: function isValid() {
+      return isValidNumber(this, {
+        v2: true
+      }, this.getMetadata());
+    }
+  }, {
+    key: "isNonGeographic",
+    value: function isNonGeographic() {
+      var metadata = new Metadata(this.getMetadata());
+      return metadata.isNonGeographicCallingCode(this.countryCallingCode);
+    }
+  }, {
+    key: "isEqual",
+    value: function isEqual(phoneNumber) {
+      return this.number === phoneNumber.number && this.ext === phoneNumber.ext;
+    }
+    // `validateLength()` method was originally meant to be an equivalent for `validatePhoneNumberLength()`.
+    //
+    // Later, it became apparent that it's not really a true equivalent.
+    // The reason is that a `PhoneNumber` instance is not created
+    // when the phone number string is too short for it to be considered a valid phone number:
+    // * When there must be at least 2 national (significant) number digits: `"1"`.
+    // * When the country calling code part of an international number is incomplete: `"+12"`.
+    //
+    // So leaving this `validateLength()` method here would suggest a hidden anti-pattern
+    // of using it instead of `validatePhoneNumberLength()` while ignoring
+    // the "too short to be even possible" case from phone number length validation.
+    // And ignoring that case wouldn't make any sense in a real-world application
+    // because it would still be a valid case that should be handled.
+    //
+    // Because of that, this method was eventually commented out in order to not introduce
+    // that kind of an anti-pattern.
+    //
+    // validateLength() {
+    // 	const result = checkNumberLength(
+    // 		this.nationalNumber,
+    // 		undefined,
+    // 		this.getMetadata()
+    // 	)
+    // 	if (result !== 'IS_POSSIBLE') {
+    // 		return result
+    // 	}
+    // }
+  }, {
+    key: "getType",
+    value: function getType2() {
+      return getNumberType(this, {
+        v2: true
+      }, this.getMetadata());
+    }
+  }, {
+    key: "format",
+    value: function format(_format, options2) {
+      return formatNumber2(this, _format, options2 ? _objectSpread(_objectSpread({}, options2), {}, {
+        v2: true
+      }) : {
+        v2: true
+      }, this.getMetadata());
+    }
+  }, {
+    key: "formatNational",
+    value: function formatNational(options2) {
+      return this.format("NATIONAL", options2);
+    }
+  }, {
+    key: "formatInternational",
+    value: function formatInternational(options2) {
+      return this.format("INTERNATIONAL", options2);
+    }
+  }, {
+    key: "getURI",
+    value: function getURI(options2) {
+      return this.format("RFC3966", options2);
+    }
+  }]);
+})();
+var E164_NUMBER_REGEXP = /^\+\d+$/;
+
+// node_modules/libphonenumber-js/es6/ParseError.js
+function _typeof3(o) {
+  "@babel/helpers - typeof";
+  return _typeof3 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof3(o);
+}
+function _defineProperties3(e, r2) {
+  for (var t = 0; t < r2.length; t++) {
+    var o = r2[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey3(o.key), o);
+  }
+}
+function _createClass3(e, r2, t) {
+  return r2 && _defineProperties3(e.prototype, r2), t && _defineProperties3(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey3(t) {
+  var i = _toPrimitive3(t, "string");
+  return "symbol" == _typeof3(i) ? i : i + "";
+}
+function _toPrimitive3(t, r2) {
+  if ("object" != _typeof3(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof3(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+function _classCallCheck3(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _callSuper(t, o, e) {
+  return o = _getPrototypeOf(o), _possibleConstructorReturn(t, _isNativeReflectConstruct() ? Reflect.construct(o, e || [], _getPrototypeOf(t).constructor) : o.apply(t, e));
+}
+function _possibleConstructorReturn(t, e) {
+  if (e && ("object" == _typeof3(e) || "function" == typeof e)) return e;
+  if (void 0 !== e) throw new TypeError("Derived constructors may only return object or undefined");
+  return _assertThisInitialized(t);
+}
+function _assertThisInitialized(e) {
+  if (void 0 === e) throw new ReferenceError("this hasn't been initialised - super() hasn't been called");
+  return e;
+}
+function _inherits(t, e) {
+  if ("function" != typeof e && null !== e) throw new TypeError("Super expression must either be null or a function");
+  t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: true, configurable: true } }), Object.defineProperty(t, "prototype", { writable: false }), e && _setPrototypeOf(t, e);
+}
+function _wrapNativeSuper(t) {
+  var r2 = "function" == typeof Map ? /* @__PURE__ */ new Map() : void 0;
+  return _wrapNativeSuper = function _wrapNativeSuper2(t2) {
+    if (null === t2 || !_isNativeFunction(t2)) return t2;
+    if ("function" != typeof t2) throw new TypeError("Super expression must either be null or a function");
+    if (void 0 !== r2) {
+      if (r2.has(t2)) return r2.get(t2);
+      r2.set(t2, Wrapper);
+    }
+    function Wrapper() {
+      return _construct(t2, arguments, _getPrototypeOf(this).constructor);
+    }
+    return Wrapper.prototype = Object.create(t2.prototype, { constructor: { value: Wrapper, enumerable: false, writable: true, configurable: true } }), _setPrototypeOf(Wrapper, t2);
+  }, _wrapNativeSuper(t);
+}
+function _construct(t, e, r2) {
+  if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments);
+  var o = [null];
+  o.push.apply(o, e);
+  var p = new (t.bind.apply(t, o))();
+  return r2 && _setPrototypeOf(p, r2.prototype), p;
+}
+function _isNativeReflectConstruct() {
+  try {
+    var t = !Boolean.prototype.valueOf.call(Reflect.construct(Boolean, [], function() {
+    }));
+  } catch (t2) {
+  }
+  return (_isNativeReflectConstruct = function _isNativeReflectConstruct2() {
+    return !!t;
+  })();
+}
+function _isNativeFunction(t) {
+  try {
+    return -1 !== Function.toString.call(t).indexOf("[native code]");
+  } catch (n) {
+    return "function" == typeof t;
+  }
+}
+function _setPrototypeOf(t, e) {
+  return _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function(t2, e2) {
+    return t2.__proto__ = e2, t2;
+  }, _setPrototypeOf(t, e);
+}
+function _getPrototypeOf(t) {
+  return _getPrototypeOf = Object.setPrototypeOf ? Object.getPrototypeOf.bind() : function(t2) {
+    return t2.__proto__ || Object.getPrototypeOf(t2);
+  }, _getPrototypeOf(t);
+}
+var ParseError = /* @__PURE__ */ (function(_Error) {
+  function ParseError2(code3) {
+    var _this;
+    _classCallCheck3(this, ParseError2);
+    _this = _callSuper(this, ParseError2, [code3]);
+    Object.setPrototypeOf(_this, ParseError2.prototype);
+    _this.name = _this.constructor.name;
+    return _this;
+  }
+  _inherits(ParseError2, _Error);
+  return _createClass3(ParseError2);
+})(/* @__PURE__ */ _wrapNativeSuper(Error));
+
+// node_modules/libphonenumber-js/es6/helpers/extension/extractExtension.js
+var EXTN_PATTERN = new RegExp("(?:" + createExtensionPattern() + ")$", "i");
+function extractExtension(number) {
+  var start = number.search(EXTN_PATTERN);
+  if (start < 0) {
+    return {};
+  }
+  var numberWithoutExtension = number.slice(0, start);
+  var matches = number.match(EXTN_PATTERN);
+  var i = 1;
+  while (i < matches.length) {
+    if (matches[i]) {
+      return {
+        number: numberWithoutExtension,
+        ext: matches[i]
+      };
+    }
+    i++;
+  }
+}
+
+// node_modules/libphonenumber-js/es6/helpers/parseDigits.js
+function _createForOfIteratorHelperLoose4(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray4(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray4(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray4(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray4(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray4(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+var DIGITS = {
+  "0": "0",
+  "1": "1",
+  "2": "2",
+  "3": "3",
+  "4": "4",
+  "5": "5",
+  "6": "6",
+  "7": "7",
+  "8": "8",
+  "9": "9",
+  "\uFF10": "0",
+  // Fullwidth digit 0
+  "\uFF11": "1",
+  // Fullwidth digit 1
+  "\uFF12": "2",
+  // Fullwidth digit 2
+  "\uFF13": "3",
+  // Fullwidth digit 3
+  "\uFF14": "4",
+  // Fullwidth digit 4
+  "\uFF15": "5",
+  // Fullwidth digit 5
+  "\uFF16": "6",
+  // Fullwidth digit 6
+  "\uFF17": "7",
+  // Fullwidth digit 7
+  "\uFF18": "8",
+  // Fullwidth digit 8
+  "\uFF19": "9",
+  // Fullwidth digit 9
+  "\u0660": "0",
+  // Arabic-indic digit 0
+  "\u0661": "1",
+  // Arabic-indic digit 1
+  "\u0662": "2",
+  // Arabic-indic digit 2
+  "\u0663": "3",
+  // Arabic-indic digit 3
+  "\u0664": "4",
+  // Arabic-indic digit 4
+  "\u0665": "5",
+  // Arabic-indic digit 5
+  "\u0666": "6",
+  // Arabic-indic digit 6
+  "\u0667": "7",
+  // Arabic-indic digit 7
+  "\u0668": "8",
+  // Arabic-indic digit 8
+  "\u0669": "9",
+  // Arabic-indic digit 9
+  "\u06F0": "0",
+  // Eastern-Arabic digit 0
+  "\u06F1": "1",
+  // Eastern-Arabic digit 1
+  "\u06F2": "2",
+  // Eastern-Arabic digit 2
+  "\u06F3": "3",
+  // Eastern-Arabic digit 3
+  "\u06F4": "4",
+  // Eastern-Arabic digit 4
+  "\u06F5": "5",
+  // Eastern-Arabic digit 5
+  "\u06F6": "6",
+  // Eastern-Arabic digit 6
+  "\u06F7": "7",
+  // Eastern-Arabic digit 7
+  "\u06F8": "8",
+  // Eastern-Arabic digit 8
+  "\u06F9": "9"
+  // Eastern-Arabic digit 9
+};
+function parseDigit(character) {
+  return DIGITS[character];
+}
+function parseDigits(string) {
+  var result2 = "";
+  for (var _iterator = _createForOfIteratorHelperLoose4(string.split("")), _step; !(_step = _iterator()).done; ) {
+    var character = _step.value;
+    var digit = parseDigit(character);
+    if (digit) {
+      result2 += digit;
+    }
+  }
+  return result2;
+}
+
+// node_modules/libphonenumber-js/es6/parseIncompletePhoneNumber.js
+function _createForOfIteratorHelperLoose5(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray5(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray5(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray5(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray5(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray5(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+function parseIncompletePhoneNumber(string) {
+  var result2 = "";
+  for (var _iterator = _createForOfIteratorHelperLoose5(string.split("")), _step; !(_step = _iterator()).done; ) {
+    var character = _step.value;
+    result2 += parsePhoneNumberCharacter(character, result2) || "";
+  }
+  return result2;
+}
+function parsePhoneNumberCharacter(character, prevParsedCharacters, eventListener) {
+  if (character === "+") {
+    if (prevParsedCharacters) {
+      if (typeof eventListener === "function") {
+        eventListener("end");
+      }
+      return;
+    }
+    return "+";
+  }
+  return parseDigit(character);
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extractPhoneContext.js
+var PLUS_SIGN = "+";
+var RFC3966_VISUAL_SEPARATOR_ = "[\\-\\.\\(\\)]?";
+var RFC3966_PHONE_DIGIT_ = "([" + VALID_DIGITS + "]|" + RFC3966_VISUAL_SEPARATOR_ + ")";
+var RFC3966_GLOBAL_NUMBER_DIGITS_ = "^\\" + PLUS_SIGN + RFC3966_PHONE_DIGIT_ + "*[" + VALID_DIGITS + "]" + RFC3966_PHONE_DIGIT_ + "*$";
+var RFC3966_GLOBAL_NUMBER_DIGITS_PATTERN_ = new RegExp(RFC3966_GLOBAL_NUMBER_DIGITS_, "g");
+var ALPHANUM_ = VALID_DIGITS;
+var RFC3966_DOMAINLABEL_ = "[" + ALPHANUM_ + "]+((\\-)*[" + ALPHANUM_ + "])*";
+var VALID_ALPHA_ = "a-zA-Z";
+var RFC3966_TOPLABEL_ = "[" + VALID_ALPHA_ + "]+((\\-)*[" + ALPHANUM_ + "])*";
+var RFC3966_DOMAINNAME_ = "^(" + RFC3966_DOMAINLABEL_ + "\\.)*" + RFC3966_TOPLABEL_ + "\\.?$";
+var RFC3966_DOMAINNAME_PATTERN_ = new RegExp(RFC3966_DOMAINNAME_, "g");
+var RFC3966_PREFIX_ = "tel:";
+var RFC3966_PHONE_CONTEXT_ = ";phone-context=";
+var RFC3966_ISDN_SUBADDRESS_ = ";isub=";
+function extractPhoneContext(numberToExtractFrom) {
+  var indexOfPhoneContext = numberToExtractFrom.indexOf(RFC3966_PHONE_CONTEXT_);
+  if (indexOfPhoneContext < 0) {
+    return null;
+  }
+  var phoneContextStart = indexOfPhoneContext + RFC3966_PHONE_CONTEXT_.length;
+  if (phoneContextStart >= numberToExtractFrom.length) {
+    return "";
+  }
+  var phoneContextEnd = numberToExtractFrom.indexOf(";", phoneContextStart);
+  if (phoneContextEnd >= 0) {
+    return numberToExtractFrom.substring(phoneContextStart, phoneContextEnd);
+  } else {
+    return numberToExtractFrom.substring(phoneContextStart);
+  }
+}
+function isPhoneContextValid(phoneContext) {
+  if (phoneContext === null) {
+    return true;
+  }
+  if (phoneContext.length === 0) {
+    return false;
+  }
+  return RFC3966_GLOBAL_NUMBER_DIGITS_PATTERN_.test(phoneContext) || RFC3966_DOMAINNAME_PATTERN_.test(phoneContext);
+}
+
+// node_modules/libphonenumber-js/es6/helpers/extractFormattedPhoneNumberFromPossibleRfc3966NumberUri.js
+function extractFormattedPhoneNumberFromPossibleRfc3966NumberUri(numberToParse, _ref) {
+  var extractFormattedPhoneNumber = _ref.extractFormattedPhoneNumber;
+  var phoneContext = extractPhoneContext(numberToParse);
+  if (!isPhoneContextValid(phoneContext)) {
+    throw new ParseError("NOT_A_NUMBER");
+  }
+  var phoneNumberString;
+  if (phoneContext === null) {
+    phoneNumberString = extractFormattedPhoneNumber(numberToParse) || "";
+  } else {
+    phoneNumberString = "";
+    if (phoneContext.charAt(0) === PLUS_SIGN) {
+      phoneNumberString += phoneContext;
+    }
+    var indexOfRfc3966Prefix = numberToParse.indexOf(RFC3966_PREFIX_);
+    var indexOfNationalNumber;
+    if (indexOfRfc3966Prefix >= 0) {
+      indexOfNationalNumber = indexOfRfc3966Prefix + RFC3966_PREFIX_.length;
+    } else {
+      indexOfNationalNumber = 0;
+    }
+    var indexOfPhoneContext = numberToParse.indexOf(RFC3966_PHONE_CONTEXT_);
+    phoneNumberString += numberToParse.substring(indexOfNationalNumber, indexOfPhoneContext);
+  }
+  var indexOfIsdn = phoneNumberString.indexOf(RFC3966_ISDN_SUBADDRESS_);
+  if (indexOfIsdn > 0) {
+    phoneNumberString = phoneNumberString.substring(0, indexOfIsdn);
+  }
+  if (phoneNumberString !== "") {
+    return phoneNumberString;
+  }
+}
+
+// node_modules/libphonenumber-js/es6/parse.js
+var MAX_INPUT_STRING_LENGTH = 250;
+var PHONE_NUMBER_START_PATTERN = new RegExp("[" + PLUS_CHARS + VALID_DIGITS + "]");
+var AFTER_PHONE_NUMBER_END_PATTERN = new RegExp("[^" + VALID_DIGITS + "#]+$");
+var USE_NON_GEOGRAPHIC_COUNTRY_CODE3 = false;
+function parse(text, options2, metadataJson) {
+  options2 = options2 || {};
+  var metadata = new Metadata(metadataJson);
+  if (options2.defaultCountry && !metadata.hasCountry(options2.defaultCountry)) {
+    if (options2.v2) {
+      throw new ParseError("INVALID_COUNTRY");
+    }
+    throw new Error("Unknown country: ".concat(options2.defaultCountry));
+  }
+  var _parseInput = parseInput(text, options2.v2, options2.extract), formattedPhoneNumber = _parseInput.number, ext = _parseInput.ext, error2 = _parseInput.error;
+  if (!formattedPhoneNumber) {
+    if (options2.v2) {
+      if (error2 === "TOO_SHORT") {
+        throw new ParseError("TOO_SHORT");
+      }
+      throw new ParseError("NOT_A_NUMBER");
+    }
+    return {};
+  }
+  var _parsePhoneNumber = parsePhoneNumber(
+    formattedPhoneNumber,
+    options2.defaultCountry,
+    options2.defaultCallingCode,
+    // If `country` is returned, its numbering plan will also be selected in `metadata`.
+    // Otherwise, if `countryCallingCode` is returned, its numbering plan will also be selected in `metadata`.
+    // Otherwise, if neither `country` nor `countryCallingCode` are returned, no numbering plan will be selected in `metadata`.
+    metadata
+  ), country2 = _parsePhoneNumber.country, nationalNumber = _parsePhoneNumber.nationalNumber, countryCallingCode = _parsePhoneNumber.countryCallingCode, countryCallingCodeSource = _parsePhoneNumber.countryCallingCodeSource, carrierCode = _parsePhoneNumber.carrierCode;
+  if (!metadata.hasSelectedNumberingPlan()) {
+    if (options2.v2) {
+      throw new ParseError("INVALID_COUNTRY");
+    }
+    return {};
+  }
+  if (!nationalNumber || nationalNumber.length < MIN_LENGTH_FOR_NSN) {
+    if (options2.v2) {
+      throw new ParseError("TOO_SHORT");
+    }
+    return {};
+  }
+  if (nationalNumber.length > MAX_LENGTH_FOR_NSN) {
+    if (options2.v2) {
+      throw new ParseError("TOO_LONG");
+    }
+    return {};
+  }
+  if (options2.v2) {
+    var phoneNumber = new PhoneNumber(countryCallingCode, nationalNumber, metadata.metadata);
+    if (country2) {
+      phoneNumber.country = country2;
+    }
+    if (carrierCode) {
+      phoneNumber.carrierCode = carrierCode;
+    }
+    if (ext) {
+      phoneNumber.ext = ext;
+    }
+    phoneNumber.__countryCallingCodeSource = countryCallingCodeSource;
+    return phoneNumber;
+  }
+  var valid = (options2.extended ? metadata.hasSelectedNumberingPlan() : country2) ? matchesEntirely(nationalNumber, metadata.nationalNumberPattern()) : false;
+  if (!options2.extended) {
+    return valid ? result(country2, nationalNumber, ext) : {};
+  }
+  return {
+    country: country2,
+    countryCallingCode,
+    carrierCode,
+    valid,
+    possible: valid ? true : options2.extended === true && metadata.possibleLengths() && isPossibleNumber(nationalNumber, metadata) ? true : false,
+    phone: nationalNumber,
+    ext
+  };
+}
+function _extractFormattedPhoneNumber(text, extract, throwOnError) {
+  if (!text) {
+    return;
+  }
+  if (text.length > MAX_INPUT_STRING_LENGTH) {
+    if (throwOnError) {
+      throw new ParseError("TOO_LONG");
+    }
+    return;
+  }
+  if (extract === false) {
+    return text;
+  }
+  var startsAt = text.search(PHONE_NUMBER_START_PATTERN);
+  if (startsAt < 0) {
+    return;
+  }
+  return text.slice(startsAt).replace(AFTER_PHONE_NUMBER_END_PATTERN, "");
+}
+function parseInput(text, v2, extract) {
+  var number = extractFormattedPhoneNumberFromPossibleRfc3966NumberUri(text, {
+    extractFormattedPhoneNumber: function extractFormattedPhoneNumber(text2) {
+      return _extractFormattedPhoneNumber(text2, extract, v2);
+    }
+  });
+  if (!number) {
+    return {};
+  }
+  if (!isViablePhoneNumber(number)) {
+    if (isViablePhoneNumberStart(number)) {
+      return {
+        error: "TOO_SHORT"
+      };
+    }
+    return {};
+  }
+  var withExtensionStripped = extractExtension(number);
+  if (withExtensionStripped.ext) {
+    return withExtensionStripped;
+  }
+  return {
+    number
+  };
+}
+function result(country2, nationalNumber, ext) {
+  var result2 = {
+    country: country2,
+    phone: nationalNumber
+  };
+  if (ext) {
+    result2.ext = ext;
+  }
+  return result2;
+}
+function parsePhoneNumber(formattedPhoneNumber, defaultCountry, defaultCallingCode, metadata) {
+  var _extractCountryCallin = extractCountryCallingCode(
+    parseIncompletePhoneNumber(formattedPhoneNumber),
+    void 0,
+    // `defaultCountry` and `defaultCallingCode` are only used to detect
+    // if it's an "international" phone number or not. They won't be used
+    // to derive the resulting `countryCallingCode` from them, or anything like that.
+    defaultCountry,
+    defaultCallingCode,
+    metadata.metadata
+  ), countryCallingCodeSource = _extractCountryCallin.countryCallingCodeSource, countryCallingCode = _extractCountryCallin.countryCallingCode, number = _extractCountryCallin.number;
+  var country2;
+  if (countryCallingCode) {
+    metadata.selectNumberingPlan(countryCallingCode);
+  } else if (number && (defaultCountry || defaultCallingCode)) {
+    if (defaultCountry) {
+      country2 = defaultCountry;
+      metadata.selectNumberingPlan(defaultCountry);
+      countryCallingCode = metadata.numberingPlan.callingCode();
+    } else {
+      metadata.selectNumberingPlan(defaultCallingCode);
+      countryCallingCode = defaultCallingCode;
+      if (USE_NON_GEOGRAPHIC_COUNTRY_CODE3) {
+        if (metadata.isNonGeographicCallingCode(countryCallingCode)) {
+          country2 = "001";
+        }
+      }
+    }
+  } else return {};
+  if (!number) {
+    return {
+      countryCallingCodeSource,
+      countryCallingCode
+    };
+  }
+  var _extractNationalNumbe = extractNationalNumber(parseIncompletePhoneNumber(number), void 0, metadata), nationalNumber = _extractNationalNumbe.nationalNumber, carrierCode = _extractNationalNumbe.carrierCode;
+  var exactCountry = getCountryByCallingCode(countryCallingCode, {
+    nationalNumber,
+    metadata
+  });
+  if (exactCountry) {
+    country2 = exactCountry;
+    if (exactCountry === "001") {
+    } else {
+      metadata.selectNumberingPlan(country2);
+    }
+  }
+  return {
+    country: country2,
+    countryCallingCode,
+    countryCallingCodeSource,
+    nationalNumber,
+    carrierCode
+  };
+}
+
+// node_modules/libphonenumber-js/es6/parsePhoneNumberWithError_.js
+function _typeof4(o) {
+  "@babel/helpers - typeof";
+  return _typeof4 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof4(o);
+}
+function ownKeys2(e, r2) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r2 && (o = o.filter(function(r3) {
+      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread2(e) {
+  for (var r2 = 1; r2 < arguments.length; r2++) {
+    var t = null != arguments[r2] ? arguments[r2] : {};
+    r2 % 2 ? ownKeys2(Object(t), true).forEach(function(r3) {
+      _defineProperty2(e, r3, t[r3]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys2(Object(t)).forEach(function(r3) {
+      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+    });
+  }
+  return e;
+}
+function _defineProperty2(e, r2, t) {
+  return (r2 = _toPropertyKey4(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+}
+function _toPropertyKey4(t) {
+  var i = _toPrimitive4(t, "string");
+  return "symbol" == _typeof4(i) ? i : i + "";
+}
+function _toPrimitive4(t, r2) {
+  if ("object" != _typeof4(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof4(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+function parsePhoneNumberWithError(text, options2, metadata) {
+  return parse(text, _objectSpread2(_objectSpread2({}, options2), {}, {
+    v2: true
+  }), metadata);
+}
+
+// node_modules/libphonenumber-js/es6/normalizeArguments.js
+function _typeof5(o) {
+  "@babel/helpers - typeof";
+  return _typeof5 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof5(o);
+}
+function ownKeys3(e, r2) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r2 && (o = o.filter(function(r3) {
+      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread3(e) {
+  for (var r2 = 1; r2 < arguments.length; r2++) {
+    var t = null != arguments[r2] ? arguments[r2] : {};
+    r2 % 2 ? ownKeys3(Object(t), true).forEach(function(r3) {
+      _defineProperty3(e, r3, t[r3]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys3(Object(t)).forEach(function(r3) {
+      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+    });
+  }
+  return e;
+}
+function _defineProperty3(e, r2, t) {
+  return (r2 = _toPropertyKey5(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+}
+function _toPropertyKey5(t) {
+  var i = _toPrimitive5(t, "string");
+  return "symbol" == _typeof5(i) ? i : i + "";
+}
+function _toPrimitive5(t, r2) {
+  if ("object" != _typeof5(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof5(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+function _slicedToArray(r2, e) {
+  return _arrayWithHoles(r2) || _iterableToArrayLimit(r2, e) || _unsupportedIterableToArray6(r2, e) || _nonIterableRest();
+}
+function _nonIterableRest() {
+  throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray6(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray6(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray6(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray6(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+function _iterableToArrayLimit(r2, l) {
+  var t = null == r2 ? null : "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (null != t) {
+    var e, n, i, u, a = [], f = true, o = false;
+    try {
+      if (i = (t = t.call(r2)).next, 0 === l) {
+        if (Object(t) !== t) return;
+        f = false;
+      } else for (; !(f = (e = i.call(t)).done) && (a.push(e.value), a.length !== l); f = true) ;
+    } catch (r3) {
+      o = true, n = r3;
+    } finally {
+      try {
+        if (!f && null != t["return"] && (u = t["return"](), Object(u) !== u)) return;
+      } finally {
+        if (o) throw n;
+      }
+    }
+    return a;
+  }
+}
+function _arrayWithHoles(r2) {
+  if (Array.isArray(r2)) return r2;
+}
+function normalizeArguments(args) {
+  var _Array$prototype$slic = Array.prototype.slice.call(args), _Array$prototype$slic2 = _slicedToArray(_Array$prototype$slic, 4), arg_1 = _Array$prototype$slic2[0], arg_2 = _Array$prototype$slic2[1], arg_3 = _Array$prototype$slic2[2], arg_4 = _Array$prototype$slic2[3];
+  var text;
+  var options2;
+  var metadata;
+  if (typeof arg_1 === "string") {
+    text = arg_1;
+  } else throw new TypeError("A text for parsing must be a string.");
+  if (!arg_2 || typeof arg_2 === "string") {
+    if (arg_4) {
+      options2 = arg_3;
+      metadata = arg_4;
+    } else {
+      options2 = void 0;
+      metadata = arg_3;
+    }
+    if (arg_2) {
+      options2 = _objectSpread3({
+        defaultCountry: arg_2
+      }, options2);
+    }
+  } else if (isObject(arg_2)) {
+    if (arg_3) {
+      options2 = arg_2;
+      metadata = arg_3;
+    } else {
+      metadata = arg_2;
+    }
+  } else throw new Error("Invalid second argument: ".concat(arg_2));
+  return {
+    text,
+    options: options2,
+    metadata
+  };
+}
+
+// node_modules/libphonenumber-js/es6/parsePhoneNumber_.js
+function _typeof6(o) {
+  "@babel/helpers - typeof";
+  return _typeof6 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof6(o);
+}
+function ownKeys4(e, r2) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r2 && (o = o.filter(function(r3) {
+      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread4(e) {
+  for (var r2 = 1; r2 < arguments.length; r2++) {
+    var t = null != arguments[r2] ? arguments[r2] : {};
+    r2 % 2 ? ownKeys4(Object(t), true).forEach(function(r3) {
+      _defineProperty4(e, r3, t[r3]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys4(Object(t)).forEach(function(r3) {
+      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+    });
+  }
+  return e;
+}
+function _defineProperty4(e, r2, t) {
+  return (r2 = _toPropertyKey6(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+}
+function _toPropertyKey6(t) {
+  var i = _toPrimitive6(t, "string");
+  return "symbol" == _typeof6(i) ? i : i + "";
+}
+function _toPrimitive6(t, r2) {
+  if ("object" != _typeof6(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof6(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+function parsePhoneNumber2(text, options2, metadata) {
+  if (options2 && options2.defaultCountry && !isSupportedCountry(options2.defaultCountry, metadata)) {
+    options2 = _objectSpread4(_objectSpread4({}, options2), {}, {
+      defaultCountry: void 0
+    });
+  }
+  try {
+    return parsePhoneNumberWithError(text, options2, metadata);
+  } catch (error2) {
+    if (error2 instanceof ParseError) {
+    } else {
+      throw error2;
+    }
+  }
+}
+
+// node_modules/libphonenumber-js/es6/parsePhoneNumber.js
+function parsePhoneNumber3() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options2 = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  return parsePhoneNumber2(text, options2, metadata);
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/LRUCache.js
+function _typeof7(o) {
+  "@babel/helpers - typeof";
+  return _typeof7 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof7(o);
+}
+function _defineProperties4(e, r2) {
+  for (var t = 0; t < r2.length; t++) {
+    var o = r2[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey7(o.key), o);
+  }
+}
+function _createClass4(e, r2, t) {
+  return r2 && _defineProperties4(e.prototype, r2), t && _defineProperties4(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey7(t) {
+  var i = _toPrimitive7(t, "string");
+  return "symbol" == _typeof7(i) ? i : i + "";
+}
+function _toPrimitive7(t, r2) {
+  if ("object" != _typeof7(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof7(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+function _classCallCheck4(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+var Node = /* @__PURE__ */ _createClass4(function Node2(key2, value) {
+  var next = arguments.length > 2 && arguments[2] !== void 0 ? arguments[2] : null;
+  var prev = arguments.length > 3 && arguments[3] !== void 0 ? arguments[3] : null;
+  _classCallCheck4(this, Node2);
+  this.key = key2;
+  this.value = value;
+  this.next = next;
+  this.prev = prev;
+});
+var LRUCache = /* @__PURE__ */ (function() {
+  function LRUCache2() {
+    var limit2 = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : 10;
+    _classCallCheck4(this, LRUCache2);
+    this.size = 0;
+    this.limit = limit2;
+    this.head = null;
+    this.tail = null;
+    this.cache = {};
+  }
+  return _createClass4(LRUCache2, [{
+    key: "put",
+    value: function put(key2, value) {
+      this.ensureLimit();
+      if (!this.head) {
+        this.head = this.tail = new Node(key2, value);
+      } else {
+        var node = new Node(key2, value, this.head);
+        this.head.prev = node;
+        this.head = node;
+      }
+      this.cache[key2] = this.head;
+      this.size++;
+    }
+    // Read from cache map and make that node as new Head of LinkedList
+  }, {
+    key: "get",
+    value: function get(key2) {
+      if (this.cache[key2]) {
+        var value = this.cache[key2].value;
+        this.remove(key2);
+        this.put(key2, value);
+        return value;
+      }
+      console.log("Item not available in cache for key ".concat(key2));
+    }
+  }, {
+    key: "ensureLimit",
+    value: function ensureLimit() {
+      if (this.size === this.limit) {
+        this.remove(this.tail.key);
+      }
+    }
+  }, {
+    key: "remove",
+    value: function remove(key2) {
+      var node = this.cache[key2];
+      if (node.prev !== null) {
+        node.prev.next = node.next;
+      } else {
+        this.head = node.next;
+      }
+      if (node.next !== null) {
+        node.next.prev = node.prev;
+      } else {
+        this.tail = node.prev;
+      }
+      delete this.cache[key2];
+      this.size--;
+    }
+  }, {
+    key: "clear",
+    value: function clear() {
+      this.head = null;
+      this.tail = null;
+      this.size = 0;
+      this.cache = {};
+    }
+    // // Invokes the callback function with every node of the chain and the index of the node.
+    // forEach(fn) {
+    //   let node = this.head;
+    //   let counter = 0;
+    //   while (node) {
+    //     fn(node, counter);
+    //     node = node.next;
+    //     counter++;
+    //   }
+    // }
+    // // To iterate over LRU with a 'for...of' loop
+    // *[Symbol.iterator]() {
+    //   let node = this.head;
+    //   while (node) {
+    //     yield node;
+    //     node = node.next;
+    //   }
+    // }
+  }]);
+})();
+
+// node_modules/libphonenumber-js/es6/findNumbers/RegExpCache.js
+function _typeof8(o) {
+  "@babel/helpers - typeof";
+  return _typeof8 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof8(o);
+}
+function _classCallCheck5(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties5(e, r2) {
+  for (var t = 0; t < r2.length; t++) {
+    var o = r2[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey8(o.key), o);
+  }
+}
+function _createClass5(e, r2, t) {
+  return r2 && _defineProperties5(e.prototype, r2), t && _defineProperties5(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey8(t) {
+  var i = _toPrimitive8(t, "string");
+  return "symbol" == _typeof8(i) ? i : i + "";
+}
+function _toPrimitive8(t, r2) {
+  if ("object" != _typeof8(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof8(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+var RegExpCache = /* @__PURE__ */ (function() {
+  function RegExpCache2(size) {
+    _classCallCheck5(this, RegExpCache2);
+    this.cache = new LRUCache(size);
+  }
+  return _createClass5(RegExpCache2, [{
+    key: "getPatternForRegExp",
+    value: function getPatternForRegExp(pattern) {
+      var regExp = this.cache.get(pattern);
+      if (!regExp) {
+        regExp = new RegExp("^" + pattern);
+        this.cache.put(pattern, regExp);
+      }
+      return regExp;
+    }
+  }]);
+})();
+
+// node_modules/libphonenumber-js/es6/findNumbers/util.js
+function limit(lower, upper) {
+  if (lower < 0 || upper <= 0 || upper < lower) {
+    throw new TypeError();
+  }
+  return "{".concat(lower, ",").concat(upper, "}");
+}
+function trimAfterFirstMatch(regexp, string) {
+  var index = string.search(regexp);
+  if (index >= 0) {
+    return string.slice(0, index);
+  }
+  return string;
+}
+function startsWith(string, substring) {
+  return string.indexOf(substring) === 0;
+}
+function endsWith(string, substring) {
+  return string.indexOf(substring, string.length - substring.length) === string.length - substring.length;
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/utf-8.js
+var _pZ = " \xA0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000";
+var pZ = "[".concat(_pZ, "]");
+var PZ = "[^".concat(_pZ, "]");
+var _pN = "0-9\xB2\xB3\xB9\xBC-\xBE\u0660-\u0669\u06F0-\u06F9\u07C0-\u07C9\u0966-\u096F\u09E6-\u09EF\u09F4-\u09F9\u0A66-\u0A6F\u0AE6-\u0AEF\u0B66-\u0B6F\u0B72-\u0B77\u0BE6-\u0BF2\u0C66-\u0C6F\u0C78-\u0C7E\u0CE6-\u0CEF\u0D66-\u0D75\u0E50-\u0E59\u0ED0-\u0ED9\u0F20-\u0F33\u1040-\u1049\u1090-\u1099\u1369-\u137C\u16EE-\u16F0\u17E0-\u17E9\u17F0-\u17F9\u1810-\u1819\u1946-\u194F\u19D0-\u19DA\u1A80-\u1A89\u1A90-\u1A99\u1B50-\u1B59\u1BB0-\u1BB9\u1C40-\u1C49\u1C50-\u1C59\u2070\u2074-\u2079\u2080-\u2089\u2150-\u2182\u2185-\u2189\u2460-\u249B\u24EA-\u24FF\u2776-\u2793\u2CFD\u3007\u3021-\u3029\u3038-\u303A\u3192-\u3195\u3220-\u3229\u3248-\u324F\u3251-\u325F\u3280-\u3289\u32B1-\u32BF\uA620-\uA629\uA6E6-\uA6EF\uA830-\uA835\uA8D0-\uA8D9\uA900-\uA909\uA9D0-\uA9D9\uAA50-\uAA59\uABF0-\uABF9\uFF10-\uFF19";
+var _pNd = "0-9\u0660-\u0669\u06F0-\u06F9\u07C0-\u07C9\u0966-\u096F\u09E6-\u09EF\u0A66-\u0A6F\u0AE6-\u0AEF\u0B66-\u0B6F\u0BE6-\u0BEF\u0C66-\u0C6F\u0CE6-\u0CEF\u0D66-\u0D6F\u0E50-\u0E59\u0ED0-\u0ED9\u0F20-\u0F29\u1040-\u1049\u1090-\u1099\u17E0-\u17E9\u1810-\u1819\u1946-\u194F\u19D0-\u19D9\u1A80-\u1A89\u1A90-\u1A99\u1B50-\u1B59\u1BB0-\u1BB9\u1C40-\u1C49\u1C50-\u1C59\uA620-\uA629\uA8D0-\uA8D9\uA900-\uA909\uA9D0-\uA9D9\uAA50-\uAA59\uABF0-\uABF9\uFF10-\uFF19";
+var pNd = "[".concat(_pNd, "]");
+var _pL = "A-Za-z\xAA\xB5\xBA\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u0527\u0531-\u0556\u0559\u0561-\u0587\u05D0-\u05EA\u05F0-\u05F2\u0620-\u064A\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE\u06EF\u06FA-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07CA-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u08A0\u08A2-\u08AC\u0904-\u0939\u093D\u0950\u0958-\u0961\u0971-\u0977\u0979-\u097F\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09F0\u09F1\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B71\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C33\u0C35-\u0C39\u0C3D\u0C58\u0C59\u0C60\u0C61\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDE\u0CE0\u0CE1\u0CF1\u0CF2\u0D05-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D60\u0D61\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E81\u0E82\u0E84\u0E87\u0E88\u0E8A\u0E8D\u0E94-\u0E97\u0E99-\u0E9F\u0EA1-\u0EA3\u0EA5\u0EA7\u0EAA\u0EAB\u0EAD-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0EDC-\u0EDF\u0F00\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1380-\u138F\u13A0-\u13F4\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u1700-\u170C\u170E-\u1711\u1720-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u1820-\u1877\u1880-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191C\u1950-\u196D\u1970-\u1974\u1980-\u19AB\u19C1-\u19C7\u1A00-\u1A16\u1A20-\u1A54\u1AA7\u1B05-\u1B33\u1B45-\u1B4B\u1B83-\u1BA0\u1BAE\u1BAF\u1BBA-\u1BE5\u1C00-\u1C23\u1C4D-\u1C4F\u1C5A-\u1C7D\u1CE9-\u1CEC\u1CEE-\u1CF1\u1CF5\u1CF6\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2071\u207F\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2119-\u211D\u2124\u2126\u2128\u212A-\u212D\u212F-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2183\u2184\u2C00-\u2C2E\u2C30-\u2C5E\u2C60-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u2E2F\u3005\u3006\u3031-\u3035\u303B\u303C\u3041-\u3096\u309D-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312D\u3131-\u318E\u31A0-\u31BA\u31F0-\u31FF\u3400-\u4DB5\u4E00-\u9FCC\uA000-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA61F\uA62A\uA62B\uA640-\uA66E\uA67F-\uA697\uA6A0-\uA6E5\uA717-\uA71F\uA722-\uA788\uA78B-\uA78E\uA790-\uA793\uA7A0-\uA7AA\uA7F8-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA840-\uA873\uA882-\uA8B3\uA8F2-\uA8F7\uA8FB\uA90A-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA60-\uAA76\uAA7A\uAA80-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uABC0-\uABE2\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC";
+var pL = "[".concat(_pL, "]");
+var pL_regexp = new RegExp(pL);
+var _pSc = "$\xA2-\xA5\u058F\u060B\u09F2\u09F3\u09FB\u0AF1\u0BF9\u0E3F\u17DB\u20A0-\u20B9\uA838\uFDFC\uFE69\uFF04\uFFE0\uFFE1\uFFE5\uFFE6";
+var pSc = "[".concat(_pSc, "]");
+var pSc_regexp = new RegExp(pSc);
+var _pMn = "\u0300-\u036F\u0483-\u0487\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06DC\u06DF-\u06E4\u06E7\u06E8\u06EA-\u06ED\u0711\u0730-\u074A\u07A6-\u07B0\u07EB-\u07F3\u0816-\u0819\u081B-\u0823\u0825-\u0827\u0829-\u082D\u0859-\u085B\u08E4-\u08FE\u0900-\u0902\u093A\u093C\u0941-\u0948\u094D\u0951-\u0957\u0962\u0963\u0981\u09BC\u09C1-\u09C4\u09CD\u09E2\u09E3\u0A01\u0A02\u0A3C\u0A41\u0A42\u0A47\u0A48\u0A4B-\u0A4D\u0A51\u0A70\u0A71\u0A75\u0A81\u0A82\u0ABC\u0AC1-\u0AC5\u0AC7\u0AC8\u0ACD\u0AE2\u0AE3\u0B01\u0B3C\u0B3F\u0B41-\u0B44\u0B4D\u0B56\u0B62\u0B63\u0B82\u0BC0\u0BCD\u0C3E-\u0C40\u0C46-\u0C48\u0C4A-\u0C4D\u0C55\u0C56\u0C62\u0C63\u0CBC\u0CBF\u0CC6\u0CCC\u0CCD\u0CE2\u0CE3\u0D41-\u0D44\u0D4D\u0D62\u0D63\u0DCA\u0DD2-\u0DD4\u0DD6\u0E31\u0E34-\u0E3A\u0E47-\u0E4E\u0EB1\u0EB4-\u0EB9\u0EBB\u0EBC\u0EC8-\u0ECD\u0F18\u0F19\u0F35\u0F37\u0F39\u0F71-\u0F7E\u0F80-\u0F84\u0F86\u0F87\u0F8D-\u0F97\u0F99-\u0FBC\u0FC6\u102D-\u1030\u1032-\u1037\u1039\u103A\u103D\u103E\u1058\u1059\u105E-\u1060\u1071-\u1074\u1082\u1085\u1086\u108D\u109D\u135D-\u135F\u1712-\u1714\u1732-\u1734\u1752\u1753\u1772\u1773\u17B4\u17B5\u17B7-\u17BD\u17C6\u17C9-\u17D3\u17DD\u180B-\u180D\u18A9\u1920-\u1922\u1927\u1928\u1932\u1939-\u193B\u1A17\u1A18\u1A56\u1A58-\u1A5E\u1A60\u1A62\u1A65-\u1A6C\u1A73-\u1A7C\u1A7F\u1B00-\u1B03\u1B34\u1B36-\u1B3A\u1B3C\u1B42\u1B6B-\u1B73\u1B80\u1B81\u1BA2-\u1BA5\u1BA8\u1BA9\u1BAB\u1BE6\u1BE8\u1BE9\u1BED\u1BEF-\u1BF1\u1C2C-\u1C33\u1C36\u1C37\u1CD0-\u1CD2\u1CD4-\u1CE0\u1CE2-\u1CE8\u1CED\u1CF4\u1DC0-\u1DE6\u1DFC-\u1DFF\u20D0-\u20DC\u20E1\u20E5-\u20F0\u2CEF-\u2CF1\u2D7F\u2DE0-\u2DFF\u302A-\u302D\u3099\u309A\uA66F\uA674-\uA67D\uA69F\uA6F0\uA6F1\uA802\uA806\uA80B\uA825\uA826\uA8C4\uA8E0-\uA8F1\uA926-\uA92D\uA947-\uA951\uA980-\uA982\uA9B3\uA9B6-\uA9B9\uA9BC\uAA29-\uAA2E\uAA31\uAA32\uAA35\uAA36\uAA43\uAA4C\uAAB0\uAAB2-\uAAB4\uAAB7\uAAB8\uAABE\uAABF\uAAC1\uAAEC\uAAED\uAAF6\uABE5\uABE8\uABED\uFB1E\uFE00-\uFE0F\uFE20-\uFE26";
+var pMn = "[".concat(_pMn, "]");
+var pMn_regexp = new RegExp(pMn);
+var _InBasic_Latin = "\0-\x7F";
+var _InLatin_1_Supplement = "\x80-\xFF";
+var _InLatin_Extended_A = "\u0100-\u017F";
+var _InLatin_Extended_Additional = "\u1E00-\u1EFF";
+var _InLatin_Extended_B = "\u0180-\u024F";
+var _InCombining_Diacritical_Marks = "\u0300-\u036F";
+var latinLetterRegexp = new RegExp("[" + _InBasic_Latin + _InLatin_1_Supplement + _InLatin_Extended_A + _InLatin_Extended_Additional + _InLatin_Extended_B + _InCombining_Diacritical_Marks + "]");
+function isLatinLetter(letter) {
+  if (!pL_regexp.test(letter) && !pMn_regexp.test(letter)) {
+    return false;
+  }
+  return latinLetterRegexp.test(letter);
+}
+function isInvalidPunctuationSymbol(character) {
+  return character === "%" || pSc_regexp.test(character);
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/matchPhoneNumberStringAgainstPhoneNumber.js
+function matchPhoneNumberStringAgainstPhoneNumber(phoneNumberString, phoneNumber, metadata) {
+  var phoneNumberStringContainsCallingCode = true;
+  var parsedPhoneNumber = parsePhoneNumber3(phoneNumberString, metadata);
+  if (!parsedPhoneNumber) {
+    phoneNumberStringContainsCallingCode = false;
+    parsedPhoneNumber = parsePhoneNumber3(phoneNumberString, {
+      defaultCallingCode: phoneNumber.countryCallingCode
+    }, metadata);
+  }
+  if (!parsedPhoneNumber) {
+    return "INVALID_NUMBER";
+  }
+  if (phoneNumber.ext) {
+    if (parsedPhoneNumber.ext !== phoneNumber.ext) {
+      return "NO_MATCH";
+    }
+  } else {
+    if (parsedPhoneNumber.ext) {
+      return "NO_MATCH";
+    }
+  }
+  if (phoneNumberStringContainsCallingCode) {
+    if (phoneNumber.countryCallingCode !== parsedPhoneNumber.countryCallingCode) {
+      return "NO_MATCH";
+    }
+  }
+  if (phoneNumber.number === parsedPhoneNumber.number) {
+    if (phoneNumberStringContainsCallingCode) {
+      return "EXACT_MATCH";
+    } else {
+      return "NSN_MATCH";
+    }
+  }
+  if (phoneNumber.nationalNumber.indexOf(parsedPhoneNumber.nationalNumber) === 0 || parsedPhoneNumber.nationalNumber.indexOf(phoneNumber.nationalNumber) === 0) {
+    return "SHORT_NSN_MATCH";
+  }
+  return "NO_MATCH";
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/Leniency.js
+function _createForOfIteratorHelperLoose6(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray7(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray7(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray7(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray7(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray7(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+var Leniency_default = {
+  /**
+   * Phone numbers accepted are "possible", but not necessarily "valid".
+   */
+  POSSIBLE: function POSSIBLE(phoneNumber, _ref) {
+    var candidate = _ref.candidate, metadata = _ref.metadata;
+    return true;
+  },
+  /**
+   * Phone numbers accepted are "possible" and "valid".
+   * Numbers written in national format must have their national-prefix
+   * present if it is usually written for a number of this type.
+   */
+  VALID: function VALID(phoneNumber, _ref2) {
+    var candidate = _ref2.candidate, defaultCountry = _ref2.defaultCountry, metadata = _ref2.metadata;
+    if (!phoneNumber.isValid() || !containsOnlyValidXChars(phoneNumber, candidate, metadata)) {
+      return false;
+    }
+    return true;
+  },
+  /**
+   * Phone numbers accepted are "valid" and
+   * are grouped in a possible way for this locale. For example, a US number written as
+   * "65 02 53 00 00" and "650253 0000" are not accepted at this leniency level, whereas
+   * "650 253 0000", "650 2530000" or "6502530000" are.
+   * Numbers with more than one '/' symbol in the national significant number
+   * are also dropped at this level.
+   *
+   * Warning: This level might result in lower coverage especially for regions outside of
+   * country code "+1". If you are not sure about which level to use,
+   * email the discussion group libphonenumber-discuss@googlegroups.com.
+   */
+  STRICT_GROUPING: function STRICT_GROUPING(phoneNumber, _ref3) {
+    var candidate = _ref3.candidate, defaultCountry = _ref3.defaultCountry, metadata = _ref3.metadata, regExpCache = _ref3.regExpCache;
+    if (!phoneNumber.isValid() || !containsOnlyValidXChars(phoneNumber, candidate, metadata) || containsMoreThanOneSlashInNationalNumber(phoneNumber, candidate) || !isNationalPrefixPresentIfRequired(phoneNumber, {
+      defaultCountry,
+      metadata
+    })) {
+      return false;
+    }
+    return checkNumberGroupingIsValid(phoneNumber, candidate, metadata, allNumberGroupsRemainGrouped, regExpCache);
+  },
+  /**
+   * Phone numbers accepted are "valid" and are grouped in the same way
+   * that we would have formatted it, or as a single block.
+   * For example, a US number written as "650 2530000" is not accepted
+   * at this leniency level, whereas "650 253 0000" or "6502530000" are.
+   * Numbers with more than one '/' symbol are also dropped at this level.
+   *
+   * Warning: This level might result in lower coverage especially for regions outside of
+   * country code "+1". If you are not sure about which level to use, email the discussion group
+   * libphonenumber-discuss@googlegroups.com.
+   */
+  EXACT_GROUPING: function EXACT_GROUPING(phoneNumber, _ref4) {
+    var candidate = _ref4.candidate, defaultCountry = _ref4.defaultCountry, metadata = _ref4.metadata, regExpCache = _ref4.regExpCache;
+    if (!phoneNumber.isValid() || !containsOnlyValidXChars(phoneNumber, candidate, metadata) || containsMoreThanOneSlashInNationalNumber(phoneNumber, candidate) || !isNationalPrefixPresentIfRequired(phoneNumber, {
+      defaultCountry,
+      metadata
+    })) {
+      return false;
+    }
+    return checkNumberGroupingIsValid(phoneNumber, candidate, metadata, allNumberGroupsAreExactlyPresent, regExpCache);
+  }
+};
+function containsOnlyValidXChars(phoneNumber, candidate, metadata) {
+  for (var index = 0; index < candidate.length - 1; index++) {
+    var charAtIndex = candidate.charAt(index);
+    if (charAtIndex === "x" || charAtIndex === "X") {
+      var charAtNextIndex = candidate.charAt(index + 1);
+      if (charAtNextIndex === "x" || charAtNextIndex === "X") {
+        index++;
+        if (matchPhoneNumberStringAgainstPhoneNumber(candidate.substring(index), phoneNumber, metadata) !== "NSN_MATCH") {
+          return false;
+        }
+      } else {
+        var ext = parseDigits(candidate.substring(index));
+        if (ext) {
+          if (phoneNumber.ext !== ext) {
+            return false;
+          }
+        } else {
+          if (phoneNumber.ext) {
+            return false;
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+function isNationalPrefixPresentIfRequired(phoneNumber, _ref5) {
+  var defaultCountry = _ref5.defaultCountry, _metadata = _ref5.metadata;
+  if (phoneNumber.__countryCallingCodeSource !== "FROM_DEFAULT_COUNTRY") {
+    return true;
+  }
+  var metadata = new Metadata(_metadata);
+  metadata.selectNumberingPlan(phoneNumber.countryCallingCode);
+  var phoneNumberRegion = phoneNumber.country || getCountryByCallingCode(phoneNumber.countryCallingCode, {
+    nationalNumber: phoneNumber.nationalNumber,
+    metadata
+  });
+  var nationalNumber = phoneNumber.nationalNumber;
+  var format = chooseFormatForNumber(metadata.numberingPlan.formats(), nationalNumber);
+  if (format.nationalPrefixFormattingRule()) {
+    if (metadata.numberingPlan.nationalPrefixIsOptionalWhenFormattingInNationalFormat()) {
+      return true;
+    }
+    if (!format.usesNationalPrefix()) {
+      return true;
+    }
+    return Boolean(phoneNumber.nationalPrefix);
+  }
+  return true;
+}
+function containsMoreThanOneSlashInNationalNumber(phoneNumber, candidate) {
+  var firstSlashInBodyIndex = candidate.indexOf("/");
+  if (firstSlashInBodyIndex < 0) {
+    return false;
+  }
+  var secondSlashInBodyIndex = candidate.indexOf("/", firstSlashInBodyIndex + 1);
+  if (secondSlashInBodyIndex < 0) {
+    return false;
+  }
+  var candidateHasCountryCode = phoneNumber.__countryCallingCodeSource === "FROM_NUMBER_WITH_PLUS_SIGN" || phoneNumber.__countryCallingCodeSource === "FROM_NUMBER_WITHOUT_PLUS_SIGN";
+  if (candidateHasCountryCode && parseDigits(candidate.substring(0, firstSlashInBodyIndex)) === phoneNumber.countryCallingCode) {
+    return candidate.slice(secondSlashInBodyIndex + 1).indexOf("/") >= 0;
+  }
+  return true;
+}
+function checkNumberGroupingIsValid(number, candidate, metadata, checkGroups, regExpCache) {
+  throw new Error("This part of code hasn't been ported");
+  var normalizedCandidate = normalizeDigits(
+    candidate,
+    true
+    /* keep non-digits */
+  );
+  var formattedNumberGroups = getNationalNumberGroups(metadata, number, null);
+  if (checkGroups(metadata, number, normalizedCandidate, formattedNumberGroups)) {
+    return true;
+  }
+  var alternateFormats = MetadataManager.getAlternateFormatsForCountry(number.getCountryCode());
+  var nationalSignificantNumber = util.getNationalSignificantNumber(number);
+  if (alternateFormats) {
+    for (var _iterator = _createForOfIteratorHelperLoose6(alternateFormats.numberFormats()), _step; !(_step = _iterator()).done; ) {
+      var alternateFormat = _step.value;
+      if (alternateFormat.leadingDigitsPatterns().length > 0) {
+        var leadingDigitsRegExp = regExpCache.getPatternForRegExp("^" + alternateFormat.leadingDigitsPatterns()[0]);
+        if (!leadingDigitsRegExp.test(nationalSignificantNumber)) {
+          continue;
+        }
+      }
+      formattedNumberGroups = getNationalNumberGroups(metadata, number, alternateFormat);
+      if (checkGroups(metadata, number, normalizedCandidate, formattedNumberGroups)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+function getNationalNumberGroups(metadata, number, formattingPattern) {
+  throw new Error("This part of code hasn't been ported");
+  if (formattingPattern) {
+    var nationalSignificantNumber = util.getNationalSignificantNumber(number);
+    return util.formatNsnUsingPattern(nationalSignificantNumber, formattingPattern, "RFC3966", metadata).split("-");
+  }
+  var rfc3966Format = formatNumber(number, "RFC3966", metadata);
+  var endIndex = rfc3966Format.indexOf(";");
+  if (endIndex < 0) {
+    endIndex = rfc3966Format.length;
+  }
+  var startIndex = rfc3966Format.indexOf("-") + 1;
+  return rfc3966Format.slice(startIndex, endIndex).split("-");
+}
+function allNumberGroupsAreExactlyPresent(metadata, number, normalizedCandidate, formattedNumberGroups) {
+  throw new Error("This part of code hasn't been ported");
+  var candidateGroups = normalizedCandidate.split(NON_DIGITS_PATTERN);
+  var candidateNumberGroupIndex = number.hasExtension() ? candidateGroups.length - 2 : candidateGroups.length - 1;
+  if (candidateGroups.length == 1 || candidateGroups[candidateNumberGroupIndex].contains(util.getNationalSignificantNumber(number))) {
+    return true;
+  }
+  var formattedNumberGroupIndex = formattedNumberGroups.length - 1;
+  while (formattedNumberGroupIndex > 0 && candidateNumberGroupIndex >= 0) {
+    if (candidateGroups[candidateNumberGroupIndex] !== formattedNumberGroups[formattedNumberGroupIndex]) {
+      return false;
+    }
+    formattedNumberGroupIndex--;
+    candidateNumberGroupIndex--;
+  }
+  return candidateNumberGroupIndex >= 0 && endsWith(candidateGroups[candidateNumberGroupIndex], formattedNumberGroups[0]);
+}
+function allNumberGroupsRemainGrouped(metadata, number, normalizedCandidate, formattedNumberGroups) {
+  throw new Error("This part of code hasn't been ported");
+  var fromIndex = 0;
+  if (number.getCountryCodeSource() !== CountryCodeSource.FROM_DEFAULT_COUNTRY) {
+    var countryCode = String(number.getCountryCode());
+    fromIndex = normalizedCandidate.indexOf(countryCode) + countryCode.length();
+  }
+  for (var i = 0; i < formattedNumberGroups.length; i++) {
+    fromIndex = normalizedCandidate.indexOf(formattedNumberGroups[i], fromIndex);
+    if (fromIndex < 0) {
+      return false;
+    }
+    fromIndex += formattedNumberGroups[i].length();
+    if (i == 0 && fromIndex < normalizedCandidate.length()) {
+      var region = util.getRegionCodeForCountryCode(number.getCountryCode());
+      if (util.getNddPrefixForRegion(region, true) != null && Character.isDigit(normalizedCandidate.charAt(fromIndex))) {
+        var nationalSignificantNumber = util.getNationalSignificantNumber(number);
+        return startsWith(normalizedCandidate.slice(fromIndex - formattedNumberGroups[i].length), nationalSignificantNumber);
+      }
+    }
+  }
+  return normalizedCandidate.slice(fromIndex).contains(number.getExtension());
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/parsePreCandidate.js
+var SECOND_NUMBER_START_PATTERN = /[\\/] *x/;
+function parsePreCandidate(candidate) {
+  return trimAfterFirstMatch(SECOND_NUMBER_START_PATTERN, candidate);
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/isValidPreCandidate.js
+var SLASH_SEPARATED_DATES = /(?:(?:[0-3]?\d\/[01]?\d)|(?:[01]?\d\/[0-3]?\d))\/(?:[12]\d)?\d{2}/;
+var TIME_STAMPS = /[12]\d{3}[-/]?[01]\d[-/]?[0-3]\d +[0-2]\d$/;
+var TIME_STAMPS_SUFFIX_LEADING = /^:[0-5]\d/;
+function isValidPreCandidate(candidate, offset, text) {
+  if (SLASH_SEPARATED_DATES.test(candidate)) {
+    return false;
+  }
+  if (TIME_STAMPS.test(candidate)) {
+    var followingText = text.slice(offset + candidate.length);
+    if (TIME_STAMPS_SUFFIX_LEADING.test(followingText)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// node_modules/libphonenumber-js/es6/findNumbers/isValidCandidate.js
+var OPENING_PARENS = "(\\[\uFF08\uFF3B";
+var CLOSING_PARENS = ")\\]\uFF09\uFF3D";
+var NON_PARENS = "[^".concat(OPENING_PARENS).concat(CLOSING_PARENS, "]");
+var LEAD_CLASS = "[".concat(OPENING_PARENS).concat(PLUS_CHARS, "]");
+var LEAD_CLASS_LEADING = new RegExp("^" + LEAD_CLASS);
+var BRACKET_PAIR_LIMIT = limit(0, 3);
+var MATCHING_BRACKETS_ENTIRE = new RegExp("^(?:[" + OPENING_PARENS + "])?(?:" + NON_PARENS + "+[" + CLOSING_PARENS + "])?" + NON_PARENS + "+(?:[" + OPENING_PARENS + "]" + NON_PARENS + "+[" + CLOSING_PARENS + "])" + BRACKET_PAIR_LIMIT + NON_PARENS + "*$");
+var PUB_PAGES = /\d{1,5}-+\d{1,5}\s{0,4}\(\d{1,4}/;
+function isValidCandidate(candidate, offset, text, leniency) {
+  if (!MATCHING_BRACKETS_ENTIRE.test(candidate) || PUB_PAGES.test(candidate)) {
+    return;
+  }
+  if (leniency !== "POSSIBLE") {
+    if (offset > 0 && !LEAD_CLASS_LEADING.test(candidate)) {
+      var previousChar = text[offset - 1];
+      if (isInvalidPunctuationSymbol(previousChar) || isLatinLetter(previousChar)) {
+        return false;
+      }
+    }
+    var lastCharIndex = offset + candidate.length;
+    if (lastCharIndex < text.length) {
+      var nextChar = text[lastCharIndex];
+      if (isInvalidPunctuationSymbol(nextChar) || isLatinLetter(nextChar)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+// node_modules/libphonenumber-js/es6/PhoneNumberMatcher.js
+function _typeof9(o) {
+  "@babel/helpers - typeof";
+  return _typeof9 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof9(o);
+}
+function _createForOfIteratorHelperLoose7(r2, e) {
+  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+  if (t) return (t = t.call(r2)).next.bind(t);
+  if (Array.isArray(r2) || (t = _unsupportedIterableToArray8(r2)) || e && r2 && "number" == typeof r2.length) {
+    t && (r2 = t);
+    var o = 0;
+    return function() {
+      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+    };
+  }
+  throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
+}
+function _unsupportedIterableToArray8(r2, a) {
+  if (r2) {
+    if ("string" == typeof r2) return _arrayLikeToArray8(r2, a);
+    var t = {}.toString.call(r2).slice(8, -1);
+    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray8(r2, a) : void 0;
+  }
+}
+function _arrayLikeToArray8(r2, a) {
+  (null == a || a > r2.length) && (a = r2.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+  return n;
+}
+function _classCallCheck6(a, n) {
+  if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
+}
+function _defineProperties6(e, r2) {
+  for (var t = 0; t < r2.length; t++) {
+    var o = r2[t];
+    o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey9(o.key), o);
+  }
+}
+function _createClass6(e, r2, t) {
+  return r2 && _defineProperties6(e.prototype, r2), t && _defineProperties6(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+}
+function _toPropertyKey9(t) {
+  var i = _toPrimitive9(t, "string");
+  return "symbol" == _typeof9(i) ? i : i + "";
+}
+function _toPrimitive9(t, r2) {
+  if ("object" != _typeof9(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof9(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+var USE_NON_GEOGRAPHIC_COUNTRY_CODE4 = false;
+var EXTN_PATTERNS_FOR_MATCHING = createExtensionPattern("matching");
+var INNER_MATCHES = [
+  // Breaks on the slash - e.g. "651-234-2345/332-445-1234"
+  "/+(.*)",
+  // Note that the bracket here is inside the capturing group, since we consider it part of the
+  // phone number. Will match a pattern like "(650) 223 3345 (754) 223 3321".
+  "(\\([^(]*)",
+  // Breaks on a hyphen - e.g. "12345 - 332-445-1234 is my number."
+  // We require a space on either side of the hyphen for it to be considered a separator.
+  "(?:".concat(pZ, "-|-").concat(pZ, ")").concat(pZ, "*(.+)"),
+  // Various types of wide hyphens. Note we have decided not to enforce a space here, since it's
+  // possible that it's supposed to be used to break two numbers without spaces, and we haven't
+  // seen many instances of it used within a number.
+  "[\u2012-\u2015\uFF0D]".concat(pZ, "*(.+)"),
+  // Breaks on a full stop - e.g. "12345. 332-445-1234 is my number."
+  "\\.+".concat(pZ, "*([^.]+)"),
+  // Breaks on space - e.g. "3324451234 8002341234"
+  "".concat(pZ, "+(").concat(PZ, "+)")
+];
+var leadLimit = limit(0, 2);
+var punctuationLimit = limit(0, 4);
+var digitBlockLimit = MAX_LENGTH_FOR_NSN + MAX_LENGTH_COUNTRY_CODE;
+var blockLimit = limit(0, digitBlockLimit);
+var punctuation = "[".concat(VALID_PUNCTUATION, "]") + punctuationLimit;
+var digitSequence = pNd + limit(1, digitBlockLimit);
+var PATTERN = "(?:" + LEAD_CLASS + punctuation + ")" + leadLimit + digitSequence + "(?:" + punctuation + digitSequence + ")" + blockLimit + "(?:" + EXTN_PATTERNS_FOR_MATCHING + ")?";
+var UNWANTED_END_CHAR_PATTERN = new RegExp("[^".concat(_pN).concat(_pL, "#]+$"));
+var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || Math.pow(2, 53) - 1;
+var PhoneNumberMatcher = /* @__PURE__ */ (function() {
+  function PhoneNumberMatcher2() {
+    var text = arguments.length > 0 && arguments[0] !== void 0 ? arguments[0] : "";
+    var options2 = arguments.length > 1 && arguments[1] !== void 0 ? arguments[1] : {};
+    var metadata = arguments.length > 2 ? arguments[2] : void 0;
+    _classCallCheck6(this, PhoneNumberMatcher2);
+    options2 = {
+      v2: options2.v2,
+      defaultCallingCode: options2.defaultCallingCode,
+      defaultCountry: options2.defaultCountry && isSupportedCountry(options2.defaultCountry, metadata) ? options2.defaultCountry : void 0,
+      // Here it should've assigned a default value only if `options.leniency === undefined`.
+      leniency: options2.leniency || (options2.extended ? "POSSIBLE" : "VALID"),
+      // Here it should've assigned a default value only if `options.maxTries === undefined`.
+      maxTries: options2.maxTries || MAX_SAFE_INTEGER
+    };
+    if (!Leniency_default[options2.leniency]) {
+      throw new TypeError('Unknown leniency: "'.concat(options2.leniency, '"'));
+    }
+    if (options2.leniency !== "POSSIBLE" && options2.leniency !== "VALID") {
+      throw new TypeError('Invalid `leniency`: "'.concat(options2.leniency, '". Supported values: "POSSIBLE", "VALID".'));
+    }
+    if (options2.maxTries < 0) {
+      throw new TypeError("`maxTries` must be `>= 0`");
+    }
+    this.text = text;
+    this.options = options2;
+    this.metadata = metadata;
+    this.leniency = Leniency_default[options2.leniency];
+    this.maxTries = options2.maxTries;
+    this.PATTERN = new RegExp(PATTERN, "ig");
+    this.INNER_MATCHES = INNER_MATCHES.map(function(pattern) {
+      return new RegExp(pattern, "g");
+    });
+    this.state = "NOT_READY";
+    this.searchIndex = 0;
+    this.regExpCache = new RegExpCache(32);
+  }
+  return _createClass6(PhoneNumberMatcher2, [{
+    key: "find",
+    value: function find(index) {
+      this.PATTERN.lastIndex = index;
+      var matches;
+      while (this.maxTries > 0 && (matches = this.PATTERN.exec(this.text)) !== null) {
+        var candidate = matches[0];
+        var offset = matches.index;
+        candidate = parsePreCandidate(candidate);
+        if (isValidPreCandidate(candidate, offset, this.text)) {
+          var match = (
+            // Try to come up with a valid match given the entire candidate.
+            this.parseAndVerify(candidate, offset, this.text) || this.extractInnerMatch(candidate, offset, this.text)
+          );
+          if (match) {
+            if (this.options.v2) {
+              return {
+                startsAt: match.startsAt,
+                endsAt: match.endsAt,
+                number: match.phoneNumber
+              };
+            } else {
+              var phoneNumber = match.phoneNumber;
+              var result2 = {
+                startsAt: match.startsAt,
+                endsAt: match.endsAt,
+                phone: phoneNumber.nationalNumber
+              };
+              if (phoneNumber.country) {
+                if (USE_NON_GEOGRAPHIC_COUNTRY_CODE4 && country === "001") {
+                  result2.countryCallingCode = phoneNumber.countryCallingCode;
+                } else {
+                  result2.country = phoneNumber.country;
+                }
+              } else {
+                result2.countryCallingCode = phoneNumber.countryCallingCode;
+              }
+              if (phoneNumber.ext) {
+                result2.ext = phoneNumber.ext;
+              }
+              return result2;
+            }
+          }
+        }
+        this.maxTries--;
+      }
+    }
+    /**
+     * Attempts to extract a match from `substring`
+     * if the substring itself does not qualify as a match.
+     */
+  }, {
+    key: "extractInnerMatch",
+    value: function extractInnerMatch(substring, offset, text) {
+      for (var _iterator = _createForOfIteratorHelperLoose7(this.INNER_MATCHES), _step; !(_step = _iterator()).done; ) {
+        var innerMatchRegExp = _step.value;
+        innerMatchRegExp.lastIndex = 0;
+        var isFirstMatch = true;
+        var candidateMatch = void 0;
+        while (this.maxTries > 0 && (candidateMatch = innerMatchRegExp.exec(substring)) !== null) {
+          if (isFirstMatch) {
+            var _candidate = trimAfterFirstMatch(UNWANTED_END_CHAR_PATTERN, substring.slice(0, candidateMatch.index));
+            var _match = this.parseAndVerify(_candidate, offset, text);
+            if (_match) {
+              return _match;
+            }
+            this.maxTries--;
+            isFirstMatch = false;
+          }
+          var candidate = trimAfterFirstMatch(UNWANTED_END_CHAR_PATTERN, candidateMatch[1]);
+          var candidateIndexGuess = substring.indexOf(candidate, candidateMatch.index);
+          var match = this.parseAndVerify(candidate, offset + candidateIndexGuess, text);
+          if (match) {
+            return match;
+          }
+          this.maxTries--;
+        }
+      }
+    }
+    /**
+     * Parses a phone number from the `candidate` using `parse` and
+     * verifies it matches the requested `leniency`. If parsing and verification succeed,
+     * a corresponding `PhoneNumberMatch` is returned, otherwise this method returns `null`.
+     *
+     * @param candidate  the candidate match
+     * @param offset  the offset of {@code candidate} within {@link #text}
+     * @return  the parsed and validated phone number match, or null
+     */
+  }, {
+    key: "parseAndVerify",
+    value: function parseAndVerify(candidate, offset, text) {
+      if (!isValidCandidate(candidate, offset, text, this.options.leniency)) {
+        return;
+      }
+      var phoneNumber = parsePhoneNumber3(candidate, {
+        extended: true,
+        defaultCountry: this.options.defaultCountry,
+        defaultCallingCode: this.options.defaultCallingCode
+      }, this.metadata);
+      if (!phoneNumber) {
+        return;
+      }
+      if (!phoneNumber.isPossible()) {
+        return;
+      }
+      if (this.leniency(phoneNumber, {
+        candidate,
+        defaultCountry: this.options.defaultCountry,
+        metadata: this.metadata,
+        regExpCache: this.regExpCache
+      })) {
+        return {
+          startsAt: offset,
+          endsAt: offset + candidate.length,
+          phoneNumber
+        };
+      }
+    }
+  }, {
+    key: "hasNext",
+    value: function hasNext() {
+      if (this.state === "NOT_READY") {
+        this.lastMatch = this.find(this.searchIndex);
+        if (this.lastMatch) {
+          this.searchIndex = this.lastMatch.endsAt;
+          this.state = "READY";
+        } else {
+          this.state = "DONE";
+        }
+      }
+      return this.state === "READY";
+    }
+  }, {
+    key: "next",
+    value: function next() {
+      if (!this.hasNext()) {
+        throw new Error("No next element");
+      }
+      var result2 = this.lastMatch;
+      this.lastMatch = null;
+      this.state = "NOT_READY";
+      return result2;
+    }
+  }]);
+})();
+
+// node_modules/libphonenumber-js/es6/findPhoneNumbersInText.js
+function _typeof10(o) {
+  "@babel/helpers - typeof";
+  return _typeof10 = "function" == typeof Symbol && "symbol" == typeof Symbol.iterator ? function(o2) {
+    return typeof o2;
+  } : function(o2) {
+    return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
+  }, _typeof10(o);
+}
+function ownKeys5(e, r2) {
+  var t = Object.keys(e);
+  if (Object.getOwnPropertySymbols) {
+    var o = Object.getOwnPropertySymbols(e);
+    r2 && (o = o.filter(function(r3) {
+      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    })), t.push.apply(t, o);
+  }
+  return t;
+}
+function _objectSpread5(e) {
+  for (var r2 = 1; r2 < arguments.length; r2++) {
+    var t = null != arguments[r2] ? arguments[r2] : {};
+    r2 % 2 ? ownKeys5(Object(t), true).forEach(function(r3) {
+      _defineProperty5(e, r3, t[r3]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys5(Object(t)).forEach(function(r3) {
+      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+    });
+  }
+  return e;
+}
+function _defineProperty5(e, r2, t) {
+  return (r2 = _toPropertyKey10(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+}
+function _toPropertyKey10(t) {
+  var i = _toPrimitive10(t, "string");
+  return "symbol" == _typeof10(i) ? i : i + "";
+}
+function _toPrimitive10(t, r2) {
+  if ("object" != _typeof10(t) || !t) return t;
+  var e = t[Symbol.toPrimitive];
+  if (void 0 !== e) {
+    var i = e.call(t, r2 || "default");
+    if ("object" != _typeof10(i)) return i;
+    throw new TypeError("@@toPrimitive must return a primitive value.");
+  }
+  return ("string" === r2 ? String : Number)(t);
+}
+function findPhoneNumbersInText() {
+  var _normalizeArguments = normalizeArguments(arguments), text = _normalizeArguments.text, options2 = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
+  var matcher = new PhoneNumberMatcher(text, _objectSpread5(_objectSpread5({}, options2), {}, {
+    v2: true
+  }), metadata);
+  var results = [];
+  while (matcher.hasNext()) {
+    results.push(matcher.next());
+  }
+  return results;
+}
+
+// node_modules/libphonenumber-js/metadata.max.json.js
+var metadata_max_json_default = { "version": 4, "country_calling_codes": { "1": ["US", "AG", "AI", "AS", "BB", "BM", "BS", "CA", "DM", "DO", "GD", "GU", "JM", "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI"], "7": ["RU", "KZ"], "20": ["EG"], "27": ["ZA"], "30": ["GR"], "31": ["NL"], "32": ["BE"], "33": ["FR"], "34": ["ES"], "36": ["HU"], "39": ["IT", "VA"], "40": ["RO"], "41": ["CH"], "43": ["AT"], "44": ["GB", "GG", "IM", "JE"], "45": ["DK"], "46": ["SE"], "47": ["NO", "SJ"], "48": ["PL"], "49": ["DE"], "51": ["PE"], "52": ["MX"], "53": ["CU"], "54": ["AR"], "55": ["BR"], "56": ["CL"], "57": ["CO"], "58": ["VE"], "60": ["MY"], "61": ["AU", "CC", "CX"], "62": ["ID"], "63": ["PH"], "64": ["NZ"], "65": ["SG"], "66": ["TH"], "81": ["JP"], "82": ["KR"], "84": ["VN"], "86": ["CN"], "90": ["TR"], "91": ["IN"], "92": ["PK"], "93": ["AF"], "94": ["LK"], "95": ["MM"], "98": ["IR"], "211": ["SS"], "212": ["MA", "EH"], "213": ["DZ"], "216": ["TN"], "218": ["LY"], "220": ["GM"], "221": ["SN"], "222": ["MR"], "223": ["ML"], "224": ["GN"], "225": ["CI"], "226": ["BF"], "227": ["NE"], "228": ["TG"], "229": ["BJ"], "230": ["MU"], "231": ["LR"], "232": ["SL"], "233": ["GH"], "234": ["NG"], "235": ["TD"], "236": ["CF"], "237": ["CM"], "238": ["CV"], "239": ["ST"], "240": ["GQ"], "241": ["GA"], "242": ["CG"], "243": ["CD"], "244": ["AO"], "245": ["GW"], "246": ["IO"], "247": ["AC"], "248": ["SC"], "249": ["SD"], "250": ["RW"], "251": ["ET"], "252": ["SO"], "253": ["DJ"], "254": ["KE"], "255": ["TZ"], "256": ["UG"], "257": ["BI"], "258": ["MZ"], "260": ["ZM"], "261": ["MG"], "262": ["RE", "YT"], "263": ["ZW"], "264": ["NA"], "265": ["MW"], "266": ["LS"], "267": ["BW"], "268": ["SZ"], "269": ["KM"], "290": ["SH", "TA"], "291": ["ER"], "297": ["AW"], "298": ["FO"], "299": ["GL"], "350": ["GI"], "351": ["PT"], "352": ["LU"], "353": ["IE"], "354": ["IS"], "355": ["AL"], "356": ["MT"], "357": ["CY"], "358": ["FI", "AX"], "359": ["BG"], "370": ["LT"], "371": ["LV"], "372": ["EE"], "373": ["MD"], "374": ["AM"], "375": ["BY"], "376": ["AD"], "377": ["MC"], "378": ["SM"], "380": ["UA"], "381": ["RS"], "382": ["ME"], "383": ["XK"], "385": ["HR"], "386": ["SI"], "387": ["BA"], "389": ["MK"], "420": ["CZ"], "421": ["SK"], "423": ["LI"], "500": ["FK"], "501": ["BZ"], "502": ["GT"], "503": ["SV"], "504": ["HN"], "505": ["NI"], "506": ["CR"], "507": ["PA"], "508": ["PM"], "509": ["HT"], "590": ["GP", "BL", "MF"], "591": ["BO"], "592": ["GY"], "593": ["EC"], "594": ["GF"], "595": ["PY"], "596": ["MQ"], "597": ["SR"], "598": ["UY"], "599": ["CW", "BQ"], "670": ["TL"], "672": ["NF"], "673": ["BN"], "674": ["NR"], "675": ["PG"], "676": ["TO"], "677": ["SB"], "678": ["VU"], "679": ["FJ"], "680": ["PW"], "681": ["WF"], "682": ["CK"], "683": ["NU"], "685": ["WS"], "686": ["KI"], "687": ["NC"], "688": ["TV"], "689": ["PF"], "690": ["TK"], "691": ["FM"], "692": ["MH"], "850": ["KP"], "852": ["HK"], "853": ["MO"], "855": ["KH"], "856": ["LA"], "880": ["BD"], "886": ["TW"], "960": ["MV"], "961": ["LB"], "962": ["JO"], "963": ["SY"], "964": ["IQ"], "965": ["KW"], "966": ["SA"], "967": ["YE"], "968": ["OM"], "970": ["PS"], "971": ["AE"], "972": ["IL"], "973": ["BH"], "974": ["QA"], "975": ["BT"], "976": ["MN"], "977": ["NP"], "992": ["TJ"], "993": ["TM"], "994": ["AZ"], "995": ["GE"], "996": ["KG"], "998": ["UZ"] }, "countries": { "AC": ["247", "00", "(?:[01589]\\d|[2-467])\\d{4}", [5, 6], 0, 0, 0, 0, 0, 0, 0, [["6\\d{4}", [5]], ["[2-47]\\d{4}", [5]], 0, 0, 0, 0, ["(?:0[1-9]|[1589]\\d)\\d{4}", [6]]]], "AD": ["376", "00", "(?:1|6\\d)\\d{7}|[135-9]\\d{5}", [6, 8, 9], [["(\\d{3})(\\d{3})", "$1 $2", ["[135-9]"]], ["(\\d{4})(\\d{4})", "$1 $2", ["1"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["6"]]], 0, 0, 0, 0, 0, 0, [["[78]\\d{5}", [6]], ["690\\d{6}|[356]\\d{5}", [6, 9]], ["180[02]\\d{4}", [8]], ["[19]\\d{5}", [6]]]], "AE": ["971", "00", "(?:[4-7]\\d|9[0-689])\\d{7}|800\\d{2,9}|[2-4679]\\d{7}", [5, 6, 7, 8, 9, 10, 11, 12], [["(\\d{3})(\\d{2,9})", "$1 $2", ["60|8"]], ["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["[236]|[479][2-8]"], "0$1"], ["(\\d{3})(\\d)(\\d{5})", "$1 $2 $3", ["[479]"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["5"], "0$1"]], "0", 0, 0, 0, 0, 0, [["[2-4679][2-8]\\d{6}", [8]], ["5[02-68]\\d{7}", [9]], ["400\\d{6}|800\\d{2,9}"], ["900[02]\\d{5}", [9]], 0, 0, ["600[25]\\d{5}", [9]], 0, 0, ["700[05]\\d{5}", [9]]]], "AF": ["93", "00", "[2-7]\\d{8}", [9], [["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[2-7]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:[25][0-8]|[34][0-4]|6[0-5])[2-9]\\d{6}"], ["7\\d{8}"]]], "AG": ["1", "011", "(?:268|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([457]\\d{6})$|1", "268$1", 0, "268", [["268(?:4(?:6[0-38]|84)|56[0-2])\\d{4}"], ["268(?:464|7(?:1[3-9]|[28]\\d|3[0246]|64|7[0-689]))\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], 0, 0, ["26840[69]\\d{4}"], ["26848[01]\\d{4}"]]], "AI": ["1", "011", "(?:264|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2457]\\d{6})$|1", "264$1", 0, "264", [["264(?:292|4(?:6[12]|9[78]))\\d{4}"], ["264(?:235|4(?:69|7[67])|5(?:3[6-9]|8[1-4])|7(?:29|72))\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], 0, 0, ["264724\\d{4}"]]], "AL": ["355", "00", "(?:700\\d\\d|900)\\d{3}|8\\d{5,7}|(?:[2-5]|6\\d)\\d{7}", [6, 7, 8, 9], [["(\\d{3})(\\d{3,4})", "$1 $2", ["80|9"], "0$1"], ["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["4[2-6]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[2358][2-5]|4"], "0$1"], ["(\\d{3})(\\d{5})", "$1 $2", ["[23578]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["6"], "0$1"]], "0", 0, 0, 0, 0, 0, [["4505[0-2]\\d{3}|(?:[2358][16-9]\\d[2-9]|4410)\\d{4}|(?:[2358][2-5][2-9]|4(?:[2-57-9][2-9]|6\\d))\\d{5}", [8]], ["6(?:[78][2-9]|9\\d)\\d{6}", [9]], ["800\\d{4}", [7]], ["900[1-9]\\d\\d", [6]], ["700[2-9]\\d{4}", [8]], 0, 0, 0, 0, ["808[1-9]\\d\\d", [6]]]], "AM": ["374", "00", "(?:[1-489]\\d|55|60|77)\\d{6}", [8], [["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["[89]0"], "0 $1"], ["(\\d{3})(\\d{5})", "$1 $2", ["2|3[12]"], "(0$1)"], ["(\\d{2})(\\d{6})", "$1 $2", ["1|47"], "(0$1)"], ["(\\d{2})(\\d{6})", "$1 $2", ["[3-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:(?:1[0-25]|47)\\d|2(?:2[2-46]|3[1-8]|4[2-69]|5[2-7]|6[1-9]|8[1-7])|3[12]2)\\d{5}"], ["(?:33|4[1349]|55|77|88|9[13-9])\\d{6}"], ["800\\d{5}"], ["90[016]\\d{5}"], 0, 0, 0, 0, ["60(?:2[78]|3[5-9]|4[02-9]|5[0-46-9]|[6-8]\\d|9[0-2])\\d{4}"], ["80[1-4]\\d{5}"]]], "AO": ["244", "00", "[29]\\d{8}", [9], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[29]"]]], 0, 0, 0, 0, 0, 0, [["2\\d(?:[0134][25-9]|[25-9]\\d)\\d{5}"], ["9[1-79]\\d{7}"]]], "AR": ["54", "00", "(?:11|[89]\\d\\d)\\d{8}|[2368]\\d{9}", [10, 11], [["(\\d{4})(\\d{2})(\\d{4})", "$1 $2-$3", ["2(?:2[024-9]|3[0-59]|47|6[245]|9[02-8])|3(?:3[28]|4[03-9]|5[2-46-8]|7[1-578]|8[2-9])", "2(?:[23]02|6(?:[25]|4[6-8])|9(?:[02356]|4[02568]|72|8[23]))|3(?:3[28]|4(?:[04679]|3[5-8]|5[4-68]|8[2379])|5(?:[2467]|3[237]|8[2-5])|7[1-578]|8(?:[2469]|3[2578]|5[4-8]|7[36-8]|8[5-8]))|2(?:2[24-9]|3[1-59]|47)", "2(?:[23]02|6(?:[25]|4(?:64|[78]))|9(?:[02356]|4(?:[0268]|5[2-6])|72|8[23]))|3(?:3[28]|4(?:[04679]|3[78]|5(?:4[46]|8)|8[2379])|5(?:[2467]|3[237]|8[23])|7[1-578]|8(?:[2469]|3[278]|5[56][46]|86[3-6]))|2(?:2[24-9]|3[1-59]|47)|38(?:[58][78]|7[378])|3(?:4[35][56]|58[45]|8(?:[38]5|54|76))[4-6]", "2(?:[23]02|6(?:[25]|4(?:64|[78]))|9(?:[02356]|4(?:[0268]|5[2-6])|72|8[23]))|3(?:3[28]|4(?:[04679]|3(?:5(?:4[0-25689]|[56])|[78])|58|8[2379])|5(?:[2467]|3[237]|8(?:[23]|4(?:[45]|60)|5(?:4[0-39]|5|64)))|7[1-578]|8(?:[2469]|3[278]|54(?:4|5[13-7]|6[89])|86[3-6]))|2(?:2[24-9]|3[1-59]|47)|38(?:[58][78]|7[378])|3(?:454|85[56])[46]|3(?:4(?:36|5[56])|8(?:[38]5|76))[4-6]"], "0$1", 1], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2-$3", ["1"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{4})", "$1-$2-$3", ["[68]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2-$3", ["[23]"], "0$1", 1], ["(\\d)(\\d{4})(\\d{2})(\\d{4})", "$2 15-$3-$4", ["9(?:2[2-469]|3[3-578])", "9(?:2(?:2[024-9]|3[0-59]|47|6[245]|9[02-8])|3(?:3[28]|4[03-9]|5[2-46-8]|7[1-578]|8[2-9]))", "9(?:2(?:[23]02|6(?:[25]|4[6-8])|9(?:[02356]|4[02568]|72|8[23]))|3(?:3[28]|4(?:[04679]|3[5-8]|5[4-68]|8[2379])|5(?:[2467]|3[237]|8[2-5])|7[1-578]|8(?:[2469]|3[2578]|5[4-8]|7[36-8]|8[5-8])))|92(?:2[24-9]|3[1-59]|47)", "9(?:2(?:[23]02|6(?:[25]|4(?:64|[78]))|9(?:[02356]|4(?:[0268]|5[2-6])|72|8[23]))|3(?:3[28]|4(?:[04679]|3[78]|5(?:4[46]|8)|8[2379])|5(?:[2467]|3[237]|8[23])|7[1-578]|8(?:[2469]|3[278]|5(?:[56][46]|[78])|7[378]|8(?:6[3-6]|[78]))))|92(?:2[24-9]|3[1-59]|47)|93(?:4[35][56]|58[45]|8(?:[38]5|54|76))[4-6]", "9(?:2(?:[23]02|6(?:[25]|4(?:64|[78]))|9(?:[02356]|4(?:[0268]|5[2-6])|72|8[23]))|3(?:3[28]|4(?:[04679]|3(?:5(?:4[0-25689]|[56])|[78])|5(?:4[46]|8)|8[2379])|5(?:[2467]|3[237]|8(?:[23]|4(?:[45]|60)|5(?:4[0-39]|5|64)))|7[1-578]|8(?:[2469]|3[278]|5(?:4(?:4|5[13-7]|6[89])|[56][46]|[78])|7[378]|8(?:6[3-6]|[78]))))|92(?:2[24-9]|3[1-59]|47)|93(?:4(?:36|5[56])|8(?:[38]5|76))[4-6]"], "0$1", 0, "$1 $2 $3-$4"], ["(\\d)(\\d{2})(\\d{4})(\\d{4})", "$2 15-$3-$4", ["91"], "0$1", 0, "$1 $2 $3-$4"], ["(\\d{3})(\\d{3})(\\d{5})", "$1-$2-$3", ["8"], "0$1"], ["(\\d)(\\d{3})(\\d{3})(\\d{4})", "$2 15-$3-$4", ["9"], "0$1", 0, "$1 $2 $3-$4"]], "0", 0, "0?(?:(11|2(?:2(?:02?|[13]|2[13-79]|4[1-6]|5[2457]|6[124-8]|7[1-4]|8[13-6]|9[1267])|3(?:02?|1[467]|2[03-6]|3[13-8]|[49][2-6]|5[2-8]|[67])|4(?:7[3-578]|9)|6(?:[0136]|2[24-6]|4[6-8]?|5[15-8])|80|9(?:0[1-3]|[19]|2\\d|3[1-6]|4[02568]?|5[2-4]|6[2-46]|72?|8[23]?))|3(?:3(?:2[79]|6|8[2578])|4(?:0[0-24-9]|[12]|3[5-8]?|4[24-7]|5[4-68]?|6[02-9]|7[126]|8[2379]?|9[1-36-8])|5(?:1|2[1245]|3[237]?|4[1-46-9]|6[2-4]|7[1-6]|8[2-5]?)|6[24]|7(?:[069]|1[1568]|2[15]|3[145]|4[13]|5[14-8]|7[2-57]|8[126])|8(?:[01]|2[15-7]|3[2578]?|4[13-6]|5[4-8]?|6[1-357-9]|7[36-8]?|8[5-8]?|9[124])))15)?", "9$1", 0, 0, [["3(?:7(?:1[15]|81)|8(?:21|4[16]|69|9[12]))[46]\\d{5}|(?:2(?:2(?:2[59]|44|52)|3(?:26|44)|47[35]|9(?:[07]2|2[26]|34|46))|3327)[45]\\d{5}|(?:2(?:657|9(?:54|66))|3(?:48[27]|7(?:55|77)|8(?:65|78)))[2-8]\\d{5}|(?:2(?:284|3(?:02|23)|477|622|920)|3(?:4(?:46|89|92)|541))[2-7]\\d{5}|(?:(?:11[0-8]|670)\\d|2(?:2(?:0[45]|1[2-6]|3[3-6])|3(?:[06]4|7[45])|494|6(?:04|1[2-8]|[36][45]|4[3-6])|80[45]|9(?:[17][4-6]|[48][45]|9[3-6]))|3(?:364|4(?:1[2-8]|[25][4-6]|3[3-6]|84)|5(?:1[2-9]|[38][4-6])|6(?:2[45]|44)|7[069][45]|8(?:0[45]|1[2-7]|3[4-6]|5[3-6]|7[2-6]|8[3-68])))\\d{6}|(?:2(?:2(?:62|81)|320|9(?:42|83))|3(?:329|4(?:62|7[16])|5(?:43|64)|7(?:18|5[17])))[2-6]\\d{5}|2(?:2(?:21|4[23]|6[145]|7[1-4]|8[356]|9[267])|3(?:16|3[13-8]|43|5[346-8]|9[3-5])|6(?:2[46]|4[78]|5[1568])|9(?:03|2[1457-9]|3[1356]|4[08]|[56][23]|82))4\\d{5}|(?:2(?:257|3(?:24|46|92)|9(?:01|23|64))|3(?:4(?:42|64)|5(?:25|37|4[47]|71)|7(?:35|72)|825))[3-6]\\d{5}|(?:2(?:2(?:02|2[3467]|4[156]|5[45]|6[6-8]|91)|3(?:1[47]|25|[45][25]|96)|47[48]|625|932)|3(?:38[2578]|4(?:0[0-24-9]|3[78]|4[457]|58|6[035-9]|72|83|9[136-8])|5(?:2[124]|[368][23]|4[2689]|7[2-6])|7(?:16|2[15]|3[14]|4[13]|5[468]|7[3-5]|8[26])|8(?:2[67]|3[278]|4[3-5]|5[78]|6[1-378]|[78]7|94)))[4-6]\\d{5}", [10]], ["93(?:7(?:1[15]|81)|8(?:21|4[16]|69|9[12]))[46]\\d{5}|9(?:2(?:2(?:2[59]|44|52)|3(?:26|44)|47[35]|9(?:[07]2|2[26]|34|46))|3327)[45]\\d{5}|9(?:2(?:657|9(?:54|66))|3(?:48[27]|7(?:55|77)|8(?:65|78)))[2-8]\\d{5}|9(?:2(?:284|3(?:02|23)|477|622|920)|3(?:4(?:46|89|92)|541))[2-7]\\d{5}|(?:675\\d|9(?:11[0-8]\\d|2(?:2(?:0[45]|1[2-6]|3[3-6])|3(?:[06]4|7[45])|494|6(?:04|1[2-8]|[36][45]|4[3-6])|80[45]|9(?:[17][4-6]|[48][45]|9[3-6]))|3(?:364|4(?:1[2-8]|[25][4-6]|3[3-6]|84)|5(?:1[2-9]|[38][4-6])|6(?:2[45]|44)|7[069][45]|8(?:0[45]|1[2-7]|3[4-6]|5[3-6]|7[2-6]|8[3-68]))))\\d{6}|9(?:2(?:2(?:62|81)|320|9(?:42|83))|3(?:329|4(?:62|7[16])|5(?:43|64)|7(?:18|5[17])))[2-6]\\d{5}|92(?:2(?:21|4[23]|6[145]|7[1-4]|8[356]|9[267])|3(?:16|3[13-8]|43|5[346-8]|9[3-5])|6(?:2[46]|4[78]|5[1568])|9(?:03|2[1457-9]|3[1356]|4[08]|[56][23]|82))4\\d{5}|9(?:2(?:257|3(?:24|46|92)|9(?:01|23|64))|3(?:4(?:42|64)|5(?:25|37|4[47]|71)|7(?:35|72)|825))[3-6]\\d{5}|9(?:2(?:2(?:02|2[3467]|4[156]|5[45]|6[6-8]|91)|3(?:1[47]|25|[45][25]|96)|47[48]|625|932)|3(?:38[2578]|4(?:0[0-24-9]|3[78]|4[457]|58|6[035-9]|72|83|9[136-8])|5(?:2[124]|[368][23]|4[2689]|7[2-6])|7(?:16|2[15]|3[14]|4[13]|5[468]|7[3-5]|8[26])|8(?:2[67]|3[278]|4[3-5]|5[78]|6[1-378]|[78]7|94)))[4-6]\\d{5}"], ["800\\d{7,8}"], ["60[04579]\\d{7}", [10]], 0, 0, ["810\\d{7}", [10]]]], "AS": ["1", "011", "(?:[58]\\d\\d|684|900)\\d{7}", [10], 0, "1", 0, "([267]\\d{6})$|1", "684$1", 0, "684", [["684(?:274|6(?:22|33|44|55|77|88|9[19]))\\d{4}"], ["684(?:2(?:48|5[2468]|7[246])|7(?:3[13]|70|82))\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "AT": ["43", "00", "1\\d{3,12}|2\\d{6,12}|43(?:(?:0\\d|5[02-9])\\d{3,9}|2\\d{4,5}|[3467]\\d{4}|8\\d{4,6}|9\\d{4,7})|5\\d{4,12}|8\\d{7,12}|9\\d{8,12}|(?:[367]\\d|4[0-24-9])\\d{4,11}", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], [["(\\d)(\\d{3,12})", "$1 $2", ["1(?:11|[2-9])"], "0$1"], ["(\\d{3})(\\d{2})", "$1 $2", ["517"], "0$1"], ["(\\d{2})(\\d{3,5})", "$1 $2", ["5[079]"], "0$1"], ["(\\d{3})(\\d{3,10})", "$1 $2", ["(?:31|4)6|51|6(?:48|5[0-3579]|[6-9])|7(?:20|32|8)|[89]", "(?:31|4)6|51|6(?:485|5[0-3579]|[6-9])|7(?:20|32|8)|[89]"], "0$1"], ["(\\d{4})(\\d{3,9})", "$1 $2", ["[2-467]|5[2-6]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["5"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4,7})", "$1 $2 $3", ["5"], "0$1"]], "0", 0, 0, 0, 0, 0, [["1(?:11\\d|[2-9]\\d{3,11})|(?:316|463)\\d{3,10}|648[34]\\d{3,9}|(?:51|66|73)2\\d{3,10}|(?:2(?:1[467]|2[13-8]|5[2357]|6[1-46-8]|7[1-8]|8[124-7]|9[1458])|3(?:1[1-578]|3[23568]|4[5-7]|5[1378]|6[1-38]|8[3-68])|4(?:2[1-8]|35|7[1368]|8[2457])|5(?:2[1-8]|3[357]|4[147]|5[12578]|6[37])|6(?:13|2[1-47]|4[135-7]|5[468])|7(?:2[1-8]|35|4[13478]|5[68]|6[16-8]|7[1-6]|9[45]))\\d{4,10}"], ["6(?:485|(?:5[0-3579]|6[013-9]|[7-9]\\d)\\d)\\d{3,9}", [7, 8, 9, 10, 11, 12, 13]], ["800\\d{6,10}", [9, 10, 11, 12, 13]], ["(?:8[69][2-68]|9(?:0[01]|3[019]))\\d{6,10}", [9, 10, 11, 12, 13]], 0, 0, 0, 0, ["5(?:0[1-9]|17|[79]\\d)\\d{2,10}|7[28]0\\d{6,10}", [5, 6, 7, 8, 9, 10, 11, 12, 13]], ["8(?:10|2[018])\\d{6,10}|828\\d{5}", [8, 9, 10, 11, 12, 13]]]], "AU": ["61", "001[14-689]|14(?:1[14]|34|4[17]|[56]6|7[47]|88)0011", "1(?:[0-79]\\d{7}(?:\\d(?:\\d{2})?)?|8[0-24-9]\\d{7})|[2-478]\\d{8}|1\\d{4,7}", [5, 6, 7, 8, 9, 10, 12], [["(\\d{2})(\\d{3,4})", "$1 $2", ["16"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2,4})", "$1 $2 $3", ["16"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["14|4"], "0$1"], ["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["[2378]"], "(0$1)"], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["1(?:30|[89])"]]], "0", 0, "(183[12])|0", 0, 0, 0, [["(?:(?:241|349)0\\d\\d|8(?:51(?:0(?:0[03-9]|[12479]\\d|3[2-9]|5[0-8]|6[1-9]|8[0-7])|1(?:[0235689]\\d|1[0-69]|4[0-589]|7[0-47-9])|2(?:0[0-79]|[18][13579]|2[14-9]|3[0-46-9]|[4-6]\\d|7[89]|9[0-4])|[34]\\d\\d)|91(?:(?:[0-58]\\d|6[0135-9])\\d|7(?:0[0-24-9]|[1-9]\\d)|9(?:[0-46-9]\\d|5[0-79]))))\\d{3}|(?:2(?:[0-26-9]\\d|3[0-8]|4[02-9]|5[0135-9])|3(?:[0-3589]\\d|4[0-578]|6[1-9]|7[0-35-9])|7(?:[013-57-9]\\d|2[0-8])|8(?:55|6[0-8]|[78]\\d|9[02-9]))\\d{6}", [9]], ["4(?:79[01]|83[0-36-9]|9(?:5[0-3]|6[0-4]))\\d{5}|4(?:[0-36]\\d|4[047-9]|[58][0-24-9]|7[02-8]|9[0-47-9])\\d{6}", [9]], ["180(?:0\\d{3}|2)\\d{3}", [7, 10]], ["190[0-26]\\d{6}", [10]], 0, 0, 0, ["163\\d{2,6}", [5, 6, 7, 8, 9]], ["14(?:5(?:1[0458]|[23][458])|71\\d)\\d{4}", [9]], ["13(?:00\\d{6}(?:\\d{2})?|45[0-4]\\d{3})|13\\d{4}", [6, 8, 10, 12]]], "0011"], "AW": ["297", "00", "(?:[25-79]\\d\\d|800)\\d{4}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[25-9]"]]], 0, 0, 0, 0, 0, 0, [["5(?:2\\d|8[1-9])\\d{4}"], ["(?:290|5[69]\\d|6(?:[03]0|22|4[0-2]|[69]\\d)|7(?:[34]\\d|7[07])|9(?:6[45]|9[4-8]))\\d{4}"], ["800\\d{4}"], ["900\\d{4}"], 0, 0, 0, 0, ["(?:28\\d|501)\\d{4}"]]], "AX": ["358", "00|99(?:[01469]|5(?:[14]1|3[23]|5[59]|77|88|9[09]))", "2\\d{4,9}|35\\d{4,5}|(?:60\\d\\d|800)\\d{4,6}|7\\d{5,11}|(?:[14]\\d|3[0-46-9]|50)\\d{4,8}", [5, 6, 7, 8, 9, 10, 11, 12], 0, "0", 0, 0, 0, 0, "18", [["18[1-8]\\d{3,6}", [6, 7, 8, 9]], ["(?:4[0-8]|50)\\d{4,8}", [6, 7, 8, 9, 10]], ["800\\d{4,6}", [7, 8, 9]], ["[67]00\\d{5,6}", [8, 9]], 0, 0, ["20\\d{4,8}|60[12]\\d{5,6}|7(?:099\\d{4,5}|5[03-9]\\d{3,7})|20[2-59]\\d\\d|(?:606|7(?:0[78]|1|3\\d))\\d{7}|(?:10|29|3[09]|70[1-5]\\d)\\d{4,8}"]], "00"], "AZ": ["994", "00", "365\\d{6}|(?:[124579]\\d|60|88)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["90"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["1[28]|2|365|46", "1[28]|2|365[45]|46", "1[28]|2|365(?:4|5[02])|46"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[13-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2[12]428|3655[02])\\d{4}|(?:2(?:22[0-79]|63[0-28])|3654)\\d{5}|(?:(?:1[28]|46)\\d|2(?:[014-6]2|[23]3))\\d{6}"], ["36554\\d{4}|(?:[16]0|4[04]|5[015]|7[07]|99)\\d{7}"], ["88\\d{7}"], ["900200\\d{3}"]]], "BA": ["387", "00", "6\\d{8}|(?:[35689]\\d|49|70)\\d{6}", [8, 9], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["6[1-3]|[7-9]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2-$3", ["[3-5]|6[56]"], "0$1"], ["(\\d{2})(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3 $4", ["6"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:3(?:[05-79][2-9]|1[4579]|[23][24-9]|4[2-4689]|8[2457-9])|49[2-579]|5(?:0[2-49]|[13][2-9]|[268][2-4679]|4[4689]|5[2-79]|7[2-69]|9[2-4689]))\\d{5}", [8]], ["6040\\d{5}|6(?:03|[1-356]|44|7\\d)\\d{6}"], ["8[08]\\d{6}", [8]], ["9[0246]\\d{6}", [8]], 0, 0, ["703[235]0\\d{3}|70(?:2[0-5]|3[0146]|[56]0)\\d{4}", [8]], 0, 0, ["8[12]\\d{6}", [8]]]], "BB": ["1", "011", "(?:246|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "246$1", 0, "246", [["246521[0369]\\d{3}|246(?:2(?:2[78]|7[0-4])|4(?:1[024-6]|2\\d|3[2-9])|5(?:20|[34]\\d|54|7[1-3])|6(?:2\\d|38)|7[35]7|9(?:1[89]|63))\\d{4}"], ["246(?:(?:2(?:[3568]\\d|4[0-57-9])|3(?:5[2-9]|6[0-6])|4(?:46|5\\d)|69[5-7]|8(?:[2-5]\\d|83))\\d|52(?:1[147]|20))\\d{3}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["(?:246976|900[2-9]\\d\\d)\\d{4}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], 0, ["246(?:292|367|4(?:1[7-9]|3[01]|4[47-9]|67)|7(?:1[2-9]|2\\d|3[016]|53))\\d{4}"], 0, ["24631\\d{5}"]]], "BD": ["880", "00", "[1-469]\\d{9}|8[0-79]\\d{7,8}|[2-79]\\d{8}|[2-9]\\d{7}|[3-9]\\d{6}|[57-9]\\d{5}", [6, 7, 8, 9, 10], [["(\\d{2})(\\d{4,6})", "$1-$2", ["31[5-8]|[459]1"], "0$1"], ["(\\d{3})(\\d{3,7})", "$1-$2", ["3(?:[67]|8[013-9])|4(?:6[168]|7|[89][18])|5(?:6[128]|9)|6(?:[15]|28)|7[2-589]|8(?:0[014-9]|[12])|9[358]|(?:3[2-5]|4[235]|5[2-578]|6[0389]|76|8[3-7]|9[24])1|(?:44|66)[01346-9]"], "0$1"], ["(\\d{4})(\\d{3,6})", "$1-$2", ["[13-9]|2[23]"], "0$1"], ["(\\d)(\\d{7,8})", "$1-$2", ["2"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:4(?:31\\d\\d|423)|5222)\\d{3}(?:\\d{2})?|8332[6-9]\\d\\d|(?:3(?:03[56]|224)|4(?:22[25]|653))\\d{3,4}|(?:3(?:42[47]|529|823)|4(?:027|525|65(?:28|8))|562|6257|7(?:1(?:5[3-5]|6[12]|7[156]|89)|22[589]56|32|42675|52(?:[25689](?:56|8)|[347]8)|71(?:6[1267]|75|89)|92374)|82(?:2[59]|32)56|9(?:03[23]56|23(?:256|373)|31|5(?:1|2[4589]56)))\\d{3}|(?:3(?:02[348]|22[35]|324|422)|4(?:22[67]|32[236-9]|6(?:2[46]|5[57])|953)|5526|6(?:024|6655)|81)\\d{4,5}|(?:2(?:7(?:1[0-267]|2[0-289]|3[0-29]|4[01]|5[1-3]|6[013]|7[0178]|91)|8(?:0[125]|1[1-6]|2[0157-9]|3[1-69]|41|6[1-35]|7[1-5]|8[1-8]|9[0-6])|9(?:0[0-2]|1[0-4]|2[568]|3[3-6]|5[5-7]|6[0136-9]|7[0-7]|8[014-9]))|3(?:0(?:2[025-79]|3[2-4])|181|22[12]|32[2356]|824)|4(?:02[09]|22[348]|32[045]|523|6(?:27|54))|666(?:22|53)|7(?:22[57-9]|42[56]|82[35])8|8(?:0[124-9]|2(?:181|2[02-4679]8)|4[12]|[5-7]2)|9(?:[04]2|2(?:2|328)|81))\\d{4}|(?:2(?:[23]\\d|[45])\\d\\d|3(?:1(?:2[5-7]|[5-7])|425|822)|4(?:033|1\\d|[257]1|332|4(?:2[246]|5[25])|6(?:2[35]|56|62)|8(?:23|54)|92[2-5])|5(?:02[03489]|22[457]|32[35-79]|42[46]|6(?:[18]|53)|724|826)|6(?:023|2(?:2[2-5]|5[3-5]|8)|32[3478]|42[34]|52[47]|6(?:[18]|6(?:2[34]|5[24]))|[78]2[2-5]|92[2-6])|7(?:02|21\\d|[3-589]1|6[12]|72[24])|8(?:217|3[12]|[5-7]1)|9[24]1)\\d{5}|(?:(?:3[2-8]|5[2-57-9]|6[03-589])1|4[4689][18])\\d{5}|[59]1\\d{5}"], ["(?:1[13-9]|64)\\d{8}|(?:3[78]|44|66)[02-9]\\d{7}", [10]], ["80[03]\\d{7}", [10]], 0, 0, 0, 0, 0, ["96(?:0[1-69]|1[0-479]|2[278]|3[13-9]|4[0-47-9]|54|6[69]|7[78]|88)\\d{6}", [10]]]], "BE": ["32", "00", "4\\d{8}|[1-9]\\d{7}", [8, 9], [["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["(?:80|9)0"], "0$1"], ["(\\d)(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[239]|4[23]"], "0$1"], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[15-8]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["4"], "0$1"]], "0", 0, 0, 0, 0, 0, [["80[2-8]\\d{5}|(?:1[0-69]|[23][2-8]|4[23]|5\\d|6[013-57-9]|71|8[1-79]|9[2-4])\\d{6}", [8]], ["4[5-9]\\d{7}", [9]], ["800[1-9]\\d{4}", [8]], ["(?:70(?:2[0-57]|3[04-7]|44|6[04-69]|7[0579])|90\\d\\d)\\d{4}", [8]], 0, 0, ["78(?:0[578]|1[014-8]|2[25]|3[15-8]|48|5[05]|60|7[06-8]|9\\d)\\d{4}", [8]], 0, 0, ["7879\\d{4}", [8]]]], "BF": ["226", "00", "[024-7]\\d{7}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[024-7]"]]], 0, 0, 0, 0, 0, 0, [["2(?:0(?:49|5[23]|6[5-7]|9[016-9])|4(?:4[569]|5[4-6]|6[5-7]|7[0179])|5(?:[34]\\d|50|6[5-8]))\\d{4}"], ["(?:0[1-7]|4[4-6]|5[0-8]|[67]\\d)\\d{6}"]]], "BG": ["359", "00", "00800\\d{7}|[2-7]\\d{6,7}|[89]\\d{6,8}|2\\d{5}", [6, 7, 8, 9, 12], [["(\\d)(\\d)(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["2"], "0$1"], ["(\\d{3})(\\d{4})", "$1 $2", ["43[1-6]|70[1-9]"], "0$1"], ["(\\d)(\\d{3})(\\d{3,4})", "$1 $2 $3", ["2"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2,3})", "$1 $2 $3", ["[356]|4[124-7]|7[1-9]|8[1-6]|9[1-7]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["(?:70|8)0"], "0$1"], ["(\\d{3})(\\d{3})(\\d{2})", "$1 $2 $3", ["43[1-7]|7"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[48]|9[08]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["9"], "0$1"]], "0", 0, 0, 0, 0, 0, [["2\\d{5,7}|(?:43[1-6]|70[1-9])\\d{4,5}|(?:[36]\\d|4[124-7]|[57][1-9]|8[1-6]|9[1-7])\\d{5,6}", [6, 7, 8]], ["(?:43[07-9]|99[69]\\d)\\d{5}|(?:8[7-9]|98)\\d{7}", [8, 9]], ["(?:00800\\d\\d|800)\\d{5}", [8, 12]], ["90\\d{6}", [8]], 0, 0, 0, 0, 0, ["700\\d{5}", [8]]]], "BH": ["973", "00", "[136-9]\\d{7}", [8], [["(\\d{4})(\\d{4})", "$1 $2", ["[13679]|8[02-4679]"]]], 0, 0, 0, 0, 0, 0, [["(?:1(?:3[1356]|6[0156]|7\\d)\\d|6(?:1[16]\\d|500|6(?:0\\d|3[12]|44|55|7[7-9]|88)|9[69][69])|7(?:[07]\\d\\d|1(?:11|78)))\\d{4}"], ["(?:3(?:[0-79]\\d|8[0-57-9])\\d|6(?:3(?:00|33|6[16])|441|6(?:3[03-9]|[69]\\d|7[0-689])))\\d{4}"], ["8[02369]\\d{6}"], ["(?:87|9[0-8])\\d{6}"], 0, 0, 0, 0, 0, ["84\\d{6}"]]], "BI": ["257", "00", "(?:[267]\\d|31)\\d{6}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[2367]"]]], 0, 0, 0, 0, 0, 0, [["(?:22|31)\\d{6}"], ["(?:29|6[1-9]|7[125-9])\\d{6}"]]], "BJ": ["229", "00", "01\\d{8}", [10], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4 $5", ["0"]]], 0, 0, 0, 0, 0, 0, [["012\\d{7}"], ["01(?:2[5-9]|[4-69]\\d)\\d{6}"]]], "BL": ["590", "00", "7090\\d{5}|(?:[56]9|[89]\\d)\\d{7}", [9], 0, "0", 0, 0, 0, 0, 0, [["(?:59(?:0(?:2[7-9]|3[3-7]|5[12]|87)|87\\d)|80[6-9]\\d\\d)\\d{4}"], ["(?:69(?:0\\d\\d|1(?:2[2-9]|3[0-5]))|7090[0-4])\\d{4}"], ["80[0-5]\\d{6}"], ["8[129]\\d{7}"], 0, 0, 0, 0, ["9(?:(?:39[5-7]|76[018])\\d|475[0-6])\\d{4}"]]], "BM": ["1", "011", "(?:441|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "441$1", 0, "441", [["441(?:[46]\\d\\d|5(?:4\\d|60|89))\\d{4}"], ["441(?:[2378]\\d|5[0-39]|9[02])\\d{5}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "BN": ["673", "00", "[2-578]\\d{6}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[2-578]"]]], 0, 0, 0, 0, 0, 0, [["22[0-7]\\d{4}|(?:2[013-9]|[34]\\d|5[0-25-9])\\d{5}"], ["(?:22[89]|[78]\\d\\d)\\d{4}"], 0, 0, 0, 0, 0, 0, ["5[34]\\d{5}"]]], "BO": ["591", "00(?:1\\d)?", "(?:[2-7]\\d\\d|8001)\\d{5}", [8, 9], [["(\\d)(\\d{7})", "$1 $2", ["[23]|4[46]|50"]], ["(\\d{8})", "$1", ["[5-7]"]], ["(\\d{3})(\\d{2})(\\d{4})", "$1 $2 $3", ["8"]]], "0", 0, "0(1\\d)?", 0, 0, 0, [["(?:2(?:2\\d\\d|5(?:11|[258]\\d|9[67])|6(?:12|2\\d|9[34])|8(?:2[34]|39|62))|3(?:3\\d\\d|4(?:6\\d|8[24])|8(?:25|42|5[257]|86|9[25])|9(?:[27]\\d|3[2-4]|4[248]|5[24]|6[2-6]))|4(?:4\\d\\d|6(?:11|[24689]\\d|72)))\\d{4}", [8]], ["(?:57|[67]\\d)\\d{6}", [8]], ["8001[07]\\d{4}", [9]], 0, 0, 0, 0, 0, ["50\\d{6}", [8]]]], "BQ": ["599", "00", "(?:[34]1|7\\d)\\d{5}", [7], 0, 0, 0, 0, 0, 0, "[347]", [["(?:318[023]|41(?:6[023]|70)|7(?:1[578]|2[05]|50)\\d)\\d{3}"], ["(?:31(?:8[14-8]|9[14578])|416[14-9]|7(?:0[01]|7[07]|8\\d|9[056])\\d)\\d{3}"]]], "BR": ["55", "00(?:1[245]|2[1-35]|31|4[13]|[56]5|99)", "[1-467]\\d{9,10}|55[0-46-9]\\d{8}|[34]\\d{7}|55\\d{7,8}|(?:5[0-46-9]|[89]\\d)\\d{7,9}", [8, 9, 10, 11], [["(\\d{4})(\\d{4})", "$1-$2", ["300|4(?:0[02]|37|86)", "300|4(?:0(?:0|20)|370|864)"]], ["(\\d{3})(\\d{2,3})(\\d{4})", "$1 $2 $3", ["(?:[358]|90)0"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2-$3", ["(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])[2-57]"], "($1)"], ["(\\d{2})(\\d{5})(\\d{4})", "$1 $2-$3", ["[16][1-9]|[2-57-9]"], "($1)"]], "0", 0, "(?:0|90)(?:(1[245]|2[1-35]|31|4[13]|[56]5|99)(\\d{10,11}))?", "$2", 0, 0, [["(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])[2-5]\\d{7}", [10]], ["(?:[14689][1-9]|2[12478]|3[1-578]|5[13-5]|7[13-579])(?:7|9\\d)\\d{7}", [10, 11]], ["800\\d{6,7}", [9, 10]], ["[59]00\\d{6,7}", [9, 10]], 0, 0, 0, 0, 0, ["(?:30[03]\\d{3}|4(?:0(?:0\\d|20)|370|864))\\d{4}|300\\d{5}", [8, 10]]]], "BS": ["1", "011", "(?:242|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([3-8]\\d{6})$|1", "242$1", 0, "242", [["242(?:3(?:02|[236][1-9]|4[0-24-9]|5[0-68]|7[347]|8[0-4]|9[2-467])|461|502|6(?:0[1-5]|12|2[013]|[45]0|7[67]|8[78]|9[89])|7(?:02|88))\\d{4}"], ["242(?:3(?:5[79]|7[56]|95)|4(?:[23][1-9]|4[1-35-9]|5[1-8]|6[2-8]|7\\d|81)|5(?:2[45]|3[35]|44|5[1-46-9]|65|77)|6[34]6|7(?:27|38)|8(?:0[1-9]|1[02-9]|2\\d|3[0-4]|[89]9))\\d{4}"], ["242300\\d{4}|8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], 0, ["242225\\d{4}"]]], "BT": ["975", "00", "[178]\\d{7}|[2-8]\\d{6}", [7, 8], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["[2-6]|7[246]|8[2-4]"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["1[67]|[78]"]]], 0, 0, 0, 0, 0, 0, [["(?:2[3-6]|[34][5-7]|5[236]|6[2-46]|7[246]|8[2-4])\\d{5}", [7]], ["(?:1[67]|[78]7)\\d{6}", [8]]]], "BW": ["267", "00", "90\\d{5}|(?:0800|[2-6]|(?:7|800)\\d)\\d{6}", [7, 8, 10], [["(\\d{2})(\\d{5})", "$1 $2", ["90"]], ["(\\d{3})(\\d{4})", "$1 $2", ["[2-6]"]], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["7"]], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["0"]], ["(\\d{3})(\\d{4})(\\d{3})", "$1 $2 $3", ["8"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:1[01]|31|[469]\\d|5[0-2]|7[5-7]|89)|3(?:[15-79]\\d|2[1-5]|45|8[0-5])|4(?:[38]0|42|51|[679]\\d)|5(?:[056][01]|1[23]|2[034]|[347-9]\\d)|6(?:0[01]|[258]\\d|[34]0|6[03]))\\d{4}", [7]], ["7(?:[1-8]\\d{3}|9(?:(?:[03]\\d|2[0-7])\\d|1(?:0[13-9]|1[0-35-9]|2\\d|3[0-8])))\\d{3}", [8]], ["(?:0800|800\\d)\\d{6}", [10]], ["90\\d{5}", [7]]]], "BY": ["375", "810", "(?:[12]\\d|33|44|902)\\d{7}|8(?:0[0-79]\\d{5,7}|[1-7]\\d{9})|8(?:1[0-489]|[5-79]\\d)\\d{7}|8[1-79]\\d{6,7}|8[0-79]\\d{5}|8\\d{5}", [6, 7, 8, 9, 10, 11], [["(\\d{3})(\\d{3})", "$1 $2", ["800"], "8 $1"], ["(\\d{3})(\\d{2})(\\d{2,4})", "$1 $2 $3", ["800"], "8 $1"], ["(\\d{4})(\\d{2})(\\d{3})", "$1 $2-$3", ["1(?:5[169]|6[3-5]|7[179])|2(?:1[35]|2[34]|3[3-5])", "1(?:5[169]|6(?:3[1-3]|4|5[125])|7(?:1[3-9]|7[0-24-6]|9[2-7]))|2(?:1[35]|2[34]|3[3-5])"], "8 0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2-$3-$4", ["1(?:[56]|7[467])|2[1-3]"], "8 0$1"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2-$3-$4", ["[1-4]"], "8 0$1"], ["(\\d{3})(\\d{3,4})(\\d{4})", "$1 $2 $3", ["[89]"], "8 $1"]], "8", 0, "0|80?", 0, 0, 0, [["(?:1(?:5(?:1[1-5]|[24]\\d|6[2-4]|9[1-7])|6(?:[235]\\d|4[1-7])|7\\d\\d)|2(?:1(?:[246]\\d|3[0-35-9]|5[1-9])|2(?:[235]\\d|4[0-8])|3(?:[26]\\d|3[02-79]|4[024-7]|5[03-7])))\\d{5}", [9]], ["(?:2(?:5[5-79]|9[1-9])|(?:33|44)\\d)\\d{6}", [9]], ["800\\d{3,7}|8(?:0[13]|20\\d)\\d{7}"], ["(?:810|902)\\d{7}", [10]], 0, 0, 0, 0, ["249\\d{6}", [9]]], "8~10"], "BZ": ["501", "00", "(?:0800\\d|[2-8])\\d{6}", [7, 11], [["(\\d{3})(\\d{4})", "$1-$2", ["[2-8]"]], ["(\\d)(\\d{3})(\\d{4})(\\d{3})", "$1-$2-$3-$4", ["0"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:[02]\\d|36|[68]0)|[3-58](?:[02]\\d|[68]0)|7(?:[02]\\d|32|[68]0))\\d{4}", [7]], ["6[0-35-7]\\d{5}", [7]], ["0800\\d{7}", [11]]]], "CA": ["1", "011", "[2-9]\\d{9}|3\\d{6}", [7, 10], 0, "1", 0, 0, 0, 0, 0, [["(?:2(?:04|[23]6|[48]9|5[07]|[67]3)|3(?:06|43|54|6[578]|82)|4(?:03|1[68]|[26]8|3[178]|50|74)|5(?:06|1[49]|48|79|8[147])|6(?:04|[18]3|39|47|72)|7(?:0[59]|42|53|78|8[02])|8(?:[06]7|19|25|7[39])|9(?:0[25]|42))[2-9]\\d{6}", [10]], ["", [10]], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}", [10]], ["900[2-9]\\d{6}", [10]], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|(?:5(?:2[125-9]|3[23]|44|66|77|88)|6(?:22|33))[2-9]\\d{6}", [10]], 0, ["310\\d{4}", [7]], 0, ["600[2-9]\\d{6}", [10]]]], "CC": ["61", "001[14-689]|14(?:1[14]|34|4[17]|[56]6|7[47]|88)0011", "1(?:[0-79]\\d{8}(?:\\d{2})?|8[0-24-9]\\d{7})|[148]\\d{8}|1\\d{5,7}", [6, 7, 8, 9, 10, 12], 0, "0", 0, "([59]\\d{7})$|0", "8$1", 0, 0, [["8(?:51(?:0(?:02|31|60|89)|1(?:18|76)|223)|91(?:0(?:1[0-2]|29)|1(?:[28]2|50|79)|2(?:10|64)|3(?:[06]8|22)|4[29]8|62\\d|70[23]|959))\\d{3}", [9]], ["4(?:79[01]|83[0-36-9]|9(?:5[0-3]|6[0-4]))\\d{5}|4(?:[0-36]\\d|4[047-9]|[58][0-24-9]|7[02-8]|9[0-47-9])\\d{6}", [9]], ["180(?:0\\d{3}|2)\\d{3}", [7, 10]], ["190[0-26]\\d{6}", [10]], 0, 0, 0, 0, ["14(?:5(?:1[0458]|[23][458])|71\\d)\\d{4}", [9]], ["13(?:00\\d{6}(?:\\d{2})?|45[0-4]\\d{3})|13\\d{4}", [6, 8, 10, 12]]], "0011"], "CD": ["243", "00", "(?:(?:[189]|5\\d)\\d|2)\\d{7}|[1-68]\\d{6}", [7, 8, 9, 10], [["(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3", ["88"], "0$1"], ["(\\d{2})(\\d{5})", "$1 $2", ["[1-6]"], "0$1"], ["(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3", ["2"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[89]"], "0$1"], ["(\\d{2})(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["5"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:(?:12|573)\\d\\d|276)\\d{5}|[1-6]\\d{6}"], ["88\\d{5}|(?:8[0-79]|9[016-9])\\d{7}", [7, 9]]]], "CF": ["236", "00", "8776\\d{4}|(?:[27]\\d|61)\\d{6}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[26-8]"]]], 0, 0, 0, 0, 0, 0, [["(?:2[12]|61)\\d{6}"], ["7[02-7]\\d{6}"], 0, ["8776\\d{4}"]]], "CG": ["242", "00", "222\\d{6}|(?:0\\d|80)\\d{7}", [9], [["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["8"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[02]"]]], 0, 0, 0, 0, 0, 0, [["222[1-589]\\d{5}"], ["026(?:1[0-5]|6[6-9])\\d{4}|0(?:[14-6]\\d\\d|2(?:40|5[5-8]|6[07-9]))\\d{5}"], 0, ["80[0-2]\\d{6}"]]], "CH": ["41", "00", "8\\d{11}|[2-9]\\d{8}", [9, 12], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["8[047]|90"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[2-79]|81"], "0$1"], ["(\\d{3})(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4 $5", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2[12467]|3[1-4]|4[134]|5[256]|6[12]|[7-9]1)\\d{7}", [9]], ["(?:6[89]|7[235-9])\\d{7}", [9]], ["800\\d{6}", [9]], ["90[016]\\d{6}", [9]], ["878\\d{6}", [9]], ["860\\d{9}", [12]], ["5[18]\\d{7}", [9]], ["74[0248]\\d{6}", [9]], 0, ["84[0248]\\d{6}", [9]]]], "CI": ["225", "00", "[02]\\d{9}", [10], [["(\\d{2})(\\d{2})(\\d)(\\d{5})", "$1 $2 $3 $4", ["2"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3 $4", ["0"]]], 0, 0, 0, 0, 0, 0, [["2(?:[15]\\d{3}|7(?:2(?:0[23]|1[2357]|2[245]|3[45]|4[3-5])|3(?:06|1[69]|[2-6]7)))\\d{5}"], ["0[157]\\d{8}"]]], "CK": ["682", "00", "[2-578]\\d{4}", [5], [["(\\d{2})(\\d{3})", "$1 $2", ["[2-578]"]]], 0, 0, 0, 0, 0, 0, [["(?:2\\d|3[13-7]|4[1-5])\\d{3}"], ["[578]\\d{4}"]]], "CL": ["56", "(?:0|1(?:1[0-69]|2[02-5]|5[13-58]|69|7[0167]|8[018]))0", "12300\\d{6}|6\\d{9,10}|[2-9]\\d{8}", [9, 10, 11], [["(\\d{5})(\\d{4})", "$1 $2", ["219", "2196"], "($1)"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["60|809"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["44"]], ["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["2[1-36]"], "($1)"], ["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["9(?:10|[2-9])"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["3[2-5]|[47]|5[1-3578]|6[13-57]|8(?:0[1-8]|[1-9])"], "($1)"], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["60|8"]], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"]], ["(\\d{3})(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3 $4", ["60"]]], 0, 0, 0, 0, 0, 0, [["2(?:1982[0-6]|3314[05-9])\\d{3}|(?:2(?:1(?:160|962)|3(?:(?:[24]\\d|50)\\d|3(?:[0346-9]\\d|1[0-35-9]|2[1-9]|5[0-24-9])|600)|646[59])|(?:600|80[1-9])\\d\\d|9(?:(?:10[0-2]|7[1-9]\\d)\\d|3(?:[0-57-9]\\d\\d|6(?:0[02-9]|[1-9]\\d))|6(?:[0-8]\\d\\d|9(?:[02-79]\\d|1[05-9]))|9(?:[03-9]\\d\\d|1(?:[0235-9]\\d|4[0-24-9])|2(?:[0-79]\\d|8[0-46-9]))))\\d{4}|(?:22|3[2-5]|[47][1-35]|5[1-3578]|6[13-57]|8[1-9]|9[2458])\\d{7}", [9]], ["2(?:1982[0-6]|3314[05-9])\\d{3}|(?:2(?:1(?:160|962)|3(?:(?:[24]\\d|50)\\d|3(?:[0346-9]\\d|1[0-35-9]|2[1-9]|5[0-24-9])|600)|646[59])|80[1-8]\\d\\d|9(?:(?:10[0-2]|7[1-9]\\d)\\d|3(?:[0-57-9]\\d\\d|6(?:0[02-9]|[1-9]\\d))|6(?:[0-8]\\d\\d|9(?:[02-79]\\d|1[05-9]))|9(?:[03-9]\\d\\d|1(?:[0235-9]\\d|4[0-24-9])|2(?:[0-79]\\d|8[0-46-9]))))\\d{4}|(?:22|3[2-5]|[47][1-35]|5[1-3578]|6[13-57]|8[1-9]|9[2458])\\d{7}", [9]], ["(?:123|8)00\\d{6}", [9, 11]], 0, 0, 0, 0, 0, ["44\\d{7}", [9]], ["600\\d{7,8}", [10, 11]]]], "CM": ["237", "00", "[26]\\d{8}|88\\d{6,7}", [8, 9], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["88"]], ["(\\d)(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4 $5", ["[26]|88"]]], 0, 0, 0, 0, 0, 0, [["2(?:22|33)\\d{6}", [9]], ["(?:24[23]|6(?:[25-9]\\d|4[0-2]))\\d{6}", [9]], ["88\\d{6,7}"]]], "CN": ["86", "00|1(?:[12]\\d|79)\\d\\d00", "(?:(?:1[03-689]|2\\d)\\d\\d|6)\\d{8}|1\\d{10}|[126]\\d{6}(?:\\d(?:\\d{2})?)?|86\\d{5,6}|(?:[3-579]\\d|8[0-57-9])\\d{5,9}", [7, 8, 9, 10, 11, 12], [["(\\d{2})(\\d{5})", "$1 $2", ["101", "1010", "10100"], "0$1"], ["(\\d{2})(\\d{5,6})", "$1 $2", ["(?:10|2[0-57-9])[19]|3(?:[15]|35|49|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7|8[23])|5(?:[1357]|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|3|4[13]|5[1-5]|9[0-35-9])|[39]7[0-79]", "10(?:12|9[56])|2[0-57-9](?:1[02]|9[56])|(?:3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|3\\d|4[13]|5[1-5]|7[0-79]|9[0-35-9]))1", "10(?:123|9[56])|2[0-57-9](?:1(?:00|23)|9[56])|(?:3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|3\\d|4[13]|5[1-5]|7[0-79]|9[0-35-9]))12", "10(?:123|9[56])|2[0-57-9](?:1(?:00|23)|9[56])|(?:3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|3\\d|4[13]|5[1-5]|7[0-79]|9[0-35-9]))123"], "0$1"], ["(\\d{4})(\\d{4})", "$1 $2", ["101", "1010"]], ["(\\d{3})(\\d{5,6})", "$1 $2", ["3(?:[15]|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7|8[23])|5(?:[1357]|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|[379]|4[13]|5[1-5])", "(?:3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|[379]\\d|4[13]|5[1-5]))[19]", "(?:3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|[379]\\d|4[13]|5[1-5]))(?:10|9[56])", "(?:3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|[379]\\d|4[13]|5[1-5]))(?:100|9[56])"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[48]0"]], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["10|2(?:[02-57-9]|1[1-9])", "10|2(?:[02-57-9]|1[1-9])", "10[0-79]|2(?:[02-57-9]|1[1-79])|(?:10|21)8(?:0[1-9]|[1-9])"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["3(?:[3-59]|7[02-6])|4(?:1[25-9]|[26-8]|3[3-9]|5[2-9])|5(?:3[03-9]|[468]|7[028]|9[2-46-9])|6|7(?:[0-247]|3[04-9]|5[0-4689]|6[2368])|8(?:[1-358]|9[1-7])|9(?:[013479]|5[1-5])|(?:31|55|79|87)[02-9]"], "0$1", 1], ["(\\d{3})(\\d{7,8})", "$1 $2", ["9"]], ["(\\d{3})(\\d{4})(\\d{4})", "$1 $2 $3", ["[3-578]"], "0$1", 1], ["(\\d{3})(\\d{4})(\\d{4})", "$1 $2 $3", ["1[3-9]"]], ["(\\d{2})(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3 $4", ["[12]"], "0$1", 1]], "0", 0, "(1(?:[12]\\d|79)\\d\\d)|0", 0, 0, 0, [["(?:10(?:[02-79]\\d\\d|[18](?:0[1-9]|[1-9]\\d))|2(?:[02-57-9]\\d{3}|1(?:[18](?:0[1-9]|[1-9]\\d)|[2-79]\\d\\d))|9(?:78|94)\\d\\d)\\d{5}|(?:43[35]|754|851)\\d{7,8}|(?:10|2[0-57-9])(?:1(?:00|23)\\d\\d|95\\d{3,4})|(?:43[35]|754|851)(?:1(?:00\\d|23)\\d|95\\d{3,4})|9(?:78|94)(?:100\\d\\d|95\\d{3,4})|(?:3(?:11|7[179])|4(?:[15]1|3[12])|5(?:1\\d|2[37]|3[12]|51|7[13-79]|9[15])|7(?:[39]1|5[57]|6[09])|8(?:71|98))(?:[02-8]\\d{7}|1(?:0(?:0\\d\\d(?:\\d{3})?|[1-9]\\d{5})|[13-9]\\d{6}|2(?:[0-24-9]\\d{5}|3\\d(?:\\d{4})?))|9(?:[0-46-9]\\d{6}|5\\d{3}(?:\\d(?:\\d{2})?)?))|(?:3(?:1[02-9]|35|49|5\\d|7[02-6]|9[1-68])|4(?:1[25-9]|2[179]|3[46-9]|5[2-9]|6[47-9]|7\\d|8[23])|5(?:3[03-9]|4[36]|5[02-9]|6[1-46]|7[028]|80|9[2-46-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[17]\\d|2[248]|3[04-9]|4[3-6]|5[0-3689]|6[2368]|9[02-9])|8(?:1[236-8]|2[5-7]|3\\d|5[4-9]|7[02-9]|8[36-8]|9[1-7])|9(?:0[1-3689]|1[1-79]|3\\d|4[13]|5[1-5]|7[0-79]|9[0-35-9]))(?:[02-8]\\d{6}|1(?:0(?:0\\d\\d(?:\\d{2})?|[1-9]\\d{4})|[13-9]\\d{5}|2(?:[0-24-9]\\d{4}|3\\d(?:\\d{3})?))|9(?:[0-46-9]\\d{5}|5\\d{3,5}))", [7, 8, 9, 10, 11]], ["1(?:610\\d|740[0-5])\\d{6}|1(?:[38]\\d|4[57]|[59][0-35-9]|6[25-7]|7[0-35-8])\\d{8}", [11]], ["(?:(?:10|21)8|8)00\\d{7}", [10, 12]], ["16[08]\\d{5}", [8]], 0, 0, 0, 0, 0, ["10(?:10\\d{4}|96\\d{3,4})|400\\d{7}|950\\d{7,8}|(?:2[0-57-9]|3(?:[15]\\d|35|49|7[0-79]|9[1-68])|4(?:1[125-9]|2[179]|[35][1-9]|6[47-9]|7\\d|8[23])|5(?:[1357]\\d|2[37]|4[36]|6[1-46]|80|9[1-9])|6(?:3[1-35]|6[0238]|9[12])|7(?:01|[1579]\\d|2[248]|3[014-9]|4[3-6]|6[023689])|8(?:1[236-8]|2[5-7]|[37]\\d|5[14-9]|8[36-8]|9[1-8])|9(?:0[1-3689]|1[1-79]|[379]\\d|4[13]|5[1-5]))96\\d{3,4}", [7, 8, 9, 10, 11]]], "00"], "CO": ["57", "00(?:4(?:[14]4|56)|[579])", "(?:46|60\\d\\d)\\d{6}|(?:1\\d|[39])\\d{9}", [8, 10, 11], [["(\\d{4})(\\d{4})", "$1 $2", ["46"]], ["(\\d{3})(\\d{7})", "$1 $2", ["6|90"], "($1)"], ["(\\d{3})(\\d{7})", "$1 $2", ["3[0-357]|94"]], ["(\\d)(\\d{3})(\\d{7})", "$1-$2-$3", ["1"], "0$1", 0, "$1 $2 $3"]], "0", 0, "0([3579]|4(?:[14]4|56))?", 0, 0, 0, [["601055(?:[0-4]\\d|50)\\d\\d|6010(?:[0-4]\\d|5[0-4])\\d{4}|(?:46|60(?:[18][1-9]|[24-7][2-9]))\\d{6}", [8, 10]], ["333301[0-5]\\d{3}|3333(?:00|2[5-9]|[3-9]\\d)\\d{4}|(?:3(?:24[1-9]|3(?:00|3[0-24-9]))|9408)\\d{6}|3(?:0[0-5]|1\\d|2[0-3]|5[01]|70)\\d{7}", [10]], ["1800\\d{7}", [11]], ["(?:19(?:0[01]|4[78])|901)\\d{7}", [10, 11]]]], "CR": ["506", "00", "(?:8\\d|90)\\d{8}|(?:[24-8]\\d{3}|3005)\\d{4}", [8, 10], [["(\\d{4})(\\d{4})", "$1 $2", ["[2-7]|8[3-9]"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1-$2-$3", ["[89]"]]], 0, 0, "(19(?:0[0-2468]|1[09]|20|66|77|99))", 0, 0, 0, [["2(?:010|1(?:0[7-9]|[1-9]\\d)|[24-7]\\d\\d)\\d{4}", [8]], ["(?:3005\\d|6500[01])\\d{3}|(?:5[07]|6[0-4]|7[0-3]|8[3-9])\\d{6}", [8]], ["800\\d{7}", [10]], ["90[059]\\d{7}", [10]], 0, 0, 0, 0, ["(?:2(?:00[0-3]|10[0-6])|4\\d{3}|5100)\\d{4}", [8]]]], "CU": ["53", "119", "(?:[2-7]|8\\d\\d)\\d{7}|[2-47]\\d{6}|[34]\\d{5}", [6, 7, 8, 10], [["(\\d{2})(\\d{4,6})", "$1 $2", ["2[1-4]|[34]"], "(0$1)"], ["(\\d)(\\d{6,7})", "$1 $2", ["7"], "(0$1)"], ["(\\d)(\\d{7})", "$1 $2", ["[56]"], "0$1"], ["(\\d{3})(\\d{7})", "$1 $2", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:3[23]|4[89])\\d{4,6}|(?:31|4[36]|8(?:0[25]|78)\\d)\\d{6}|(?:2[1-4]|4[1257]|7\\d)\\d{5,6}"], ["(?:5\\d|6[2-4])\\d{6}", [8]], ["800\\d{7}", [10]], 0, 0, 0, 0, 0, 0, ["807\\d{7}", [10]]]], "CV": ["238", "0", "(?:[2-59]\\d\\d|800)\\d{4}", [7], [["(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3", ["[2-589]"]]], 0, 0, 0, 0, 0, 0, [["2(?:2[1-7]|3[0-8]|4[12]|5[1256]|6\\d|7[1-3]|8[1-5])\\d{4}"], ["(?:36|5[1-37-9]|9\\d)\\d{5}"], ["800\\d{4}"], 0, 0, 0, 0, 0, ["(?:3[3-5]|4[356])\\d{5}"]]], "CW": ["599", "00", "(?:[34]1|60|(?:7|9\\d)\\d)\\d{5}", [7, 8], [["(\\d{3})(\\d{4})", "$1 $2", ["[3467]"]], ["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["9[4-8]"]]], 0, 0, 0, 0, 0, "[69]", [["9(?:4(?:3[0-5]|4[14]|6\\d)|50\\d|7(?:2[014]|3[02-9]|4[4-9]|6[357]|77|8[7-9])|8(?:3[39]|[46]\\d|7[01]|8[57-9]))\\d{4}"], ["953[01]\\d{4}|9(?:5[12467]|6[5-9])\\d{5}"], 0, 0, 0, 0, 0, ["955\\d{5}", [8]], 0, ["60[0-2]\\d{4}", [7]]]], "CX": ["61", "001[14-689]|14(?:1[14]|34|4[17]|[56]6|7[47]|88)0011", "1(?:[0-79]\\d{8}(?:\\d{2})?|8[0-24-9]\\d{7})|[148]\\d{8}|1\\d{5,7}", [6, 7, 8, 9, 10, 12], 0, "0", 0, "([59]\\d{7})$|0", "8$1", 0, 0, [["8(?:51(?:0(?:01|30|59|88)|1(?:17|46|75)|2(?:22|35))|91(?:00[6-9]|1(?:[28]1|49|78)|2(?:09|63)|3(?:12|26|75)|4(?:56|97)|64\\d|7(?:0[01]|1[0-2])|958))\\d{3}", [9]], ["4(?:79[01]|83[0-36-9]|9(?:5[0-3]|6[0-4]))\\d{5}|4(?:[0-36]\\d|4[047-9]|[58][0-24-9]|7[02-8]|9[0-47-9])\\d{6}", [9]], ["180(?:0\\d{3}|2)\\d{3}", [7, 10]], ["190[0-26]\\d{6}", [10]], 0, 0, 0, 0, ["14(?:5(?:1[0458]|[23][458])|71\\d)\\d{4}", [9]], ["13(?:00\\d{6}(?:\\d{2})?|45[0-4]\\d{3})|13\\d{4}", [6, 8, 10, 12]]], "0011"], "CY": ["357", "00", "(?:[279]\\d|[58]0)\\d{6}", [8], [["(\\d{2})(\\d{6})", "$1 $2", ["[257-9]"]]], 0, 0, 0, 0, 0, 0, [["2[2-6]\\d{6}"], ["9(?:10|[4-79]\\d)\\d{5}"], ["800\\d{5}"], ["90[09]\\d{5}"], ["700\\d{5}"], 0, ["(?:50|77)\\d{6}"], 0, 0, ["80[1-9]\\d{5}"]]], "CZ": ["420", "00", "(?:[2-578]\\d|60)\\d{7}|9\\d{8,11}", [9, 10, 11, 12], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[2-8]|9[015-7]"]], ["(\\d{2})(\\d{3})(\\d{3})(\\d{2})", "$1 $2 $3 $4", ["96"]], ["(\\d{2})(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["9"]], ["(\\d{3})(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["9"]]], 0, 0, 0, 0, 0, 0, [["(?:2\\d|3[1257-9]|4[16-9]|5[13-9])\\d{7}", [9]], ["7060\\d{5}|(?:60[1-8]|7(?:0[2-5]|19|[2379]\\d))\\d{6}", [9]], ["800\\d{6}", [9]], ["9(?:0[05689]|76)\\d{6}", [9]], ["70[01]\\d{6}", [9]], ["9(?:3\\d{9}|6\\d{7,10})"], ["9(?:5\\d|7[2-4])\\d{6}", [9]], 0, ["9[17]0\\d{6}", [9]], ["8[134]\\d{7}", [9]]]], "DE": ["49", "00", "[2579]\\d{5,14}|49(?:[34]0|69|8\\d)\\d\\d?|49(?:37|49|60|7[089]|9\\d)\\d{1,3}|49(?:2[024-9]|3[2-689]|7[1-7])\\d{1,8}|(?:1|[368]\\d|4[0-8])\\d{3,13}|49(?:[015]\\d|2[13]|31|[46][1-8])\\d{1,9}", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], [["(\\d{2})(\\d{3,13})", "$1 $2", ["3[02]|40|[68]9"], "0$1"], ["(\\d{3})(\\d{3,12})", "$1 $2", ["2(?:0[1-389]|1[124]|2[18]|3[14])|3(?:[35-9][15]|4[015])|906|(?:2[4-9]|4[2-9]|[579][1-9]|[68][1-8])1", "2(?:0[1-389]|12[0-8])|3(?:[35-9][15]|4[015])|906|2(?:[13][14]|2[18])|(?:2[4-9]|4[2-9]|[579][1-9]|[68][1-8])1"], "0$1"], ["(\\d{4})(\\d{2,11})", "$1 $2", ["[24-6]|3(?:[3569][02-46-9]|4[2-4679]|7[2-467]|8[2-46-8])|70[2-8]|8(?:0[2-9]|[1-8])|90[7-9]|[79][1-9]", "[24-6]|3(?:3(?:0[1-467]|2[127-9]|3[124578]|7[1257-9]|8[1256]|9[145])|4(?:2[135]|4[13578]|9[1346])|5(?:0[14]|2[1-3589]|6[1-4]|7[13468]|8[13568])|6(?:2[1-489]|3[124-6]|6[13]|7[12579]|8[1-356]|9[135])|7(?:2[1-7]|4[145]|6[1-5]|7[1-4])|8(?:21|3[1468]|6|7[1467]|8[136])|9(?:0[12479]|2[1358]|4[134679]|6[1-9]|7[136]|8[147]|9[1468]))|70[2-8]|8(?:0[2-9]|[1-8])|90[7-9]|[79][1-9]|3[68]4[1347]|3(?:47|60)[1356]|3(?:3[46]|46|5[49])[1246]|3[4579]3[1357]"], "0$1"], ["(\\d{3})(\\d{4})", "$1 $2", ["138"], "0$1"], ["(\\d{5})(\\d{2,10})", "$1 $2", ["3"], "0$1"], ["(\\d{3})(\\d{5,11})", "$1 $2", ["181"], "0$1"], ["(\\d{3})(\\d)(\\d{4,10})", "$1 $2 $3", ["1(?:3|80)|9"], "0$1"], ["(\\d{3})(\\d{7,8})", "$1 $2", ["1[67]"], "0$1"], ["(\\d{3})(\\d{7,12})", "$1 $2", ["8"], "0$1"], ["(\\d{5})(\\d{6})", "$1 $2", ["185", "1850", "18500"], "0$1"], ["(\\d{3})(\\d{4})(\\d{4})", "$1 $2 $3", ["7"], "0$1"], ["(\\d{4})(\\d{7})", "$1 $2", ["18[68]"], "0$1"], ["(\\d{4})(\\d{7})", "$1 $2", ["15[1279]"], "0$1"], ["(\\d{5})(\\d{6})", "$1 $2", ["15[03-68]", "15(?:[0568]|3[13]|41)"], "0$1"], ["(\\d{3})(\\d{8})", "$1 $2", ["18"], "0$1"], ["(\\d{3})(\\d{2})(\\d{7,8})", "$1 $2 $3", ["1(?:6[023]|7)"], "0$1"], ["(\\d{4})(\\d{2})(\\d{7})", "$1 $2 $3", ["15[279]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{8})", "$1 $2 $3", ["15"], "0$1"]], "0", 0, 0, 0, 0, 0, [["32\\d{9,11}|49[1-6]\\d{10}|322\\d{6}|49[0-7]\\d{3,9}|(?:[34]0|[68]9)\\d{3,13}|(?:2(?:0[1-689]|[1-3569]\\d|4[0-8]|7[1-7]|8[0-7])|3(?:[3569]\\d|4[0-79]|7[1-7]|8[1-8])|4(?:1[02-9]|[2-48]\\d|5[0-6]|6[0-8]|7[0-79])|5(?:0[2-8]|[124-6]\\d|[38][0-8]|[79][0-7])|6(?:0[02-9]|[1-358]\\d|[47][0-8]|6[1-9])|7(?:0[2-8]|1[1-9]|[27][0-7]|3\\d|[4-6][0-8]|8[0-5]|9[013-7])|8(?:0[2-9]|1[0-79]|2\\d|3[0-46-9]|4[0-6]|5[013-9]|6[1-8]|7[0-8]|8[0-24-6])|9(?:0[6-9]|[1-4]\\d|[589][0-7]|6[0-8]|7[0-467]))\\d{3,12}", [5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]], ["1(?:6[023]|7\\d)\\d{7,8}|15(?:[0-25-9]\\d\\d|3(?:10|33)|410)\\d{6}", [10, 11]], ["800\\d{7,12}", [10, 11, 12, 13, 14, 15]], ["(?:137[7-9]|900(?:[135]|9\\d))\\d{6}", [10, 11]], ["700\\d{8}", [11]], ["1(?:6(?:013|255|399)|7(?:(?:[015]1|[69]3)3|[2-4]55|[78]99))\\d{7,8}|15(?:(?:[03-68]00|113)\\d|2\\d55|7\\d99|9\\d33)\\d{7}", [12, 13]], ["18(?:1\\d{5,11}|[2-9]\\d{8})", [8, 9, 10, 11, 12, 13, 14]], ["16(?:4\\d{1,10}|[89]\\d{1,11})", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]], 0, ["180\\d{5,11}|13(?:7[1-6]\\d\\d|8)\\d{4}", [7, 8, 9, 10, 11, 12, 13, 14]]]], "DJ": ["253", "00", "(?:2\\d|77)\\d{6}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[27]"]]], 0, 0, 0, 0, 0, 0, [["2(?:1[2-5]|7[45])\\d{5}"], ["77\\d{6}"]]], "DK": ["45", "00", "[2-9]\\d{7}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[2-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:[0-59][1-9]|[6-8]\\d)|3(?:[0-3][1-9]|4[13]|5[1-58]|6[1347-9]|8[1-8]|9[1-79])|4(?:[0-25][1-9]|[34][2-9]|6[13-579]|7[13579]|8[1-47]|9[127])|5(?:[0-36][1-9]|4[146-9]|5[3-57-9]|7[568]|8[1-358]|9[1-69])|6(?:[0135][1-9]|2[1-68]|4[2-8]|6[1689]|[78]\\d|9[15689])|7(?:[0-69][1-9]|7[3-9]|8[147])|8(?:[16-9][1-9]|2[1-58])|9(?:[1-47-9][1-9]|6\\d))\\d{5}"], ["(?:2[6-8]|6[78]|96)\\d{6}|(?:2[0-59]|3[0-689]|[457]\\d|6[0-69]|8[126-9]|9[1-47-9])[1-9]\\d{5}"], ["80\\d{6}"], ["90\\d{6}"]]], "DM": ["1", "011", "(?:[58]\\d\\d|767|900)\\d{7}", [10], 0, "1", 0, "([2-7]\\d{6})$|1", "767$1", 0, "767", [["767(?:2(?:55|66)|4(?:2[01]|4[0-25-9])|50[0-4])\\d{4}"], ["767(?:2(?:[2-4689]5|7[5-7])|31[5-7]|61[1-8]|70[1-6])\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "DO": ["1", "011", "(?:[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, 0, 0, 0, "8001|8[024]9", [["8(?:[04]9[2-9]\\d\\d|29(?:2(?:[0-59]\\d|6[04-9]|7[0-27]|8[0237-9])|3(?:[0-35-9]\\d|4[7-9])|[45]\\d\\d|6(?:[0-27-9]\\d|[3-5][1-9]|6[0135-8])|7(?:0[013-9]|[1-37]\\d|4[1-35689]|5[1-4689]|6[1-57-9]|8[1-79]|9[1-8])|8(?:0[146-9]|1[0-48]|[248]\\d|3[1-79]|5[01589]|6[013-68]|7[124-8]|9[0-8])|9(?:[0-24]\\d|3[02-46-9]|5[0-79]|60|7[0169]|8[57-9]|9[02-9])))\\d{4}"], ["8[024]9[2-9]\\d{6}"], ["800(?:14|[2-9]\\d)\\d{5}|8[024]9[01]\\d{6}|8(?:33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "DZ": ["213", "00", "(?:[1-4]|[5-79]\\d|80)\\d{7}", [8, 9], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[1-4]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["9"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[5-8]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["9619\\d{5}|(?:[1-3]\\d|4[013-689])\\d{6}"], ["5(?:4[0-29]|6[0-4])\\d{6}|(?:55|6\\d|7[7-9])\\d{7}", [9]], ["800\\d{6}", [9]], ["80[3-689]1\\d{5}", [9]], 0, 0, 0, 0, ["98[23]\\d{6}", [9]], ["80[12]1\\d{5}", [9]]]], "EC": ["593", "00", "1\\d{9,10}|(?:[2-7]|9\\d)\\d{7}", [8, 9, 10, 11], [["(\\d)(\\d{3})(\\d{4})", "$1 $2-$3", ["[2-7]"], "(0$1)", 0, "$1-$2-$3"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["9"], "0$1"], ["(\\d{4})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["1"]]], "0", 0, 0, 0, 0, 0, [["[2-7][2-7]\\d{6}", [8]], ["964[0-2]\\d{5}|9(?:3[0-29]|[57][89]|6[0-36-9]|[89]\\d)\\d{6}", [9]], ["1800\\d{7}|1[78]00\\d{6}", [10, 11]], 0, 0, 0, 0, 0, ["[2-7]890\\d{4}", [8]]]], "EE": ["372", "00", "8\\d{9}|[4578]\\d{7}|(?:[3-8]\\d|90)\\d{5}", [7, 8, 10], [["(\\d{3})(\\d{4})", "$1 $2", ["[369]|4[3-8]|5(?:[0-2]|5[0-478]|6[45])|7[1-9]|88", "[369]|4[3-8]|5(?:[02]|1(?:[0-8]|95)|5[0-478]|6(?:4[0-4]|5[1-589]))|7[1-9]|88"]], ["(\\d{4})(\\d{3,4})", "$1 $2", ["[45]|8(?:00|[1-49])", "[45]|8(?:00[1-9]|[1-49])"]], ["(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3", ["7"]], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["8"]]], 0, 0, 0, 0, 0, 0, [["(?:3[23589]|4[3-8]|6\\d|7[1-9]|88)\\d{5}", [7]], ["(?:5\\d{5}|8(?:1(?:0(?:0(?:00|[178]\\d)|[3-9]\\d\\d)|(?:1(?:0[2-6]|1\\d)|[2-79]\\d\\d)\\d)|2(?:0(?:0(?:00|4\\d)|[1-7]\\d\\d)|(?:(?:[124-69]\\d|3[5-9])\\d|7(?:[0-79]\\d|8[013-9])|8(?:[2-6]\\d|7[01]))\\d)|[349]\\d{4}))\\d\\d|5(?:(?:[02]\\d|5[0-478])\\d|1(?:[0-8]\\d|95)|6(?:4[0-4]|5[1-589]))\\d{3}", [7, 8]], ["800(?:(?:0\\d\\d|1)\\d|[2-9])\\d{3}"], ["(?:40\\d\\d|900)\\d{4}", [7, 8]], ["70[0-2]\\d{5}", [8]]]], "EG": ["20", "00", "[189]\\d{8,9}|[24-6]\\d{8}|[135]\\d{7}", [8, 9, 10], [["(\\d)(\\d{7,8})", "$1 $2", ["[23]"], "0$1"], ["(\\d{2})(\\d{6,7})", "$1 $2", ["1[35]|[4-6]|8[2468]|9[235-7]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[89]"], "0$1"], ["(\\d{2})(\\d{8})", "$1 $2", ["1"], "0$1"]], "0", 0, 0, 0, 0, 0, [["13[23]\\d{6}|(?:15|57)\\d{6,7}|(?:2\\d|3|4[05-8]|5[05]|6[24-689]|8[2468]|9[235-7])\\d{7}", [8, 9]], ["1[0-25]\\d{8}", [10]], ["800\\d{7}", [10]], ["900\\d{7}", [10]]]], "EH": ["212", "00", "[5-8]\\d{8}", [9], 0, "0", 0, 0, 0, 0, 0, [["528[89]\\d{5}"], ["(?:6(?:[0-79]\\d|8[0-247-9])|7(?:[016-8]\\d|2[0-8]|3[01]|5[0-5]))\\d{6}"], ["80[0-7]\\d{6}"], ["89\\d{7}"], 0, 0, 0, 0, ["(?:592(?:4[0-2]|93)|80[89]\\d\\d)\\d{4}"]]], "ER": ["291", "00", "[178]\\d{6}", [7], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["[178]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:1(?:1[12568]|[24]0|55|6[146])|8\\d\\d)\\d{4}"], ["(?:17[1-3]|7\\d\\d)\\d{4}"]]], "ES": ["34", "00", "400\\d{6}|(?:51|[6-9]\\d)\\d{7}", [9], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[89]00"]], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[4-9]"]]], 0, 0, 0, 0, 0, 0, [["96906(?:0[0-8]|1[1-9]|[2-9]\\d)\\d\\d|9(?:69(?:0[0-57-9]|[1-9]\\d)|73(?:[0-8]\\d|9[1-9]))\\d{4}|(?:400|8(?:[1356]\\d|[28][0-8]|[47][1-9])|9(?:[135]\\d|[268][0-8]|4[1-9]|7[124-9]))\\d{6}"], ["9(?:6906(?:09|10)|7390\\d\\d)\\d\\d|(?:6\\d|7[1-48])\\d{7}"], ["[89]00\\d{6}"], ["80[367]\\d{6}"], ["70\\d{7}"], 0, ["51\\d{7}"], 0, 0, ["90[12]\\d{6}"]]], "ET": ["251", "00", "(?:11|[2-57-9]\\d)\\d{7}", [9], [["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[1-57-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:11(?:[124]\\d\\d|3(?:[0-79]\\d|8[0-7])|5(?:[02-9]\\d|1[0-57-9])|6(?:[02-79]\\d|1[0-57-9]|8[0-8]))|2(?:2(?:11[1-9]|22[0-7]|33\\d|44[1467]|66[1-68])|5(?:11[124-6]|33[2-8]|44[1467]|55[14]|66[1-3679]|77[124-79]|880))|3(?:3(?:11[0-46-8]|(?:22|55)[0-6]|33[0134689]|44[04]|66[01467])|4(?:44[0-8]|55[0-69]|66[0-3]|77[1-5]))|4(?:6(?:119|22[0-24-7]|33[1-5]|44[13-69]|55[14-689]|660|88[1-4])|7(?:(?:11|22)[1-9]|33[13-7]|44[13-6]|55[1-689]))|5(?:7(?:227|55[05]|(?:66|77)[14-8])|8(?:11[149]|22[013-79]|33[0-68]|44[013-8]|550|66[1-5]|77\\d)))\\d{4}"], ["(?:7(?:[03]\\d|1[0-8]|2[1-35-79]|77|86|99)|(?:8[01]|9\\d)\\d)\\d{6}"]]], "FI": ["358", "00|99(?:[01469]|5(?:[14]1|3[23]|5[59]|77|88|9[09]))", "[1-35689]\\d{4}|7\\d{10,11}|(?:[124-7]\\d|3[0-46-9])\\d{8}|[1-9]\\d{5,8}", [5, 6, 7, 8, 9, 10, 11, 12], [["(\\d{5})", "$1", ["20[2-59]"], "0$1"], ["(\\d{3})(\\d{3,7})", "$1 $2", ["(?:[1-3]0|[68])0|70[07-9]"], "0$1"], ["(\\d{2})(\\d{4,8})", "$1 $2", ["[14]|2[09]|50|7[135]"], "0$1"], ["(\\d{2})(\\d{6,10})", "$1 $2", ["7"], "0$1"], ["(\\d)(\\d{4,9})", "$1 $2", ["(?:19|[2568])[1-8]|3(?:0[1-9]|[1-9])|9"], "0$1"]], "0", 0, 0, 0, 0, "1[03-79]|[2-9]", [["1[3-7][1-8]\\d{3,6}|(?:19[1-8]|[23568][1-8]\\d|9(?:00|[1-8]\\d))\\d{2,6}", [5, 6, 7, 8, 9]], ["(?:4[0-8]|50)\\d{4,8}", [6, 7, 8, 9, 10]], ["800\\d{4,6}", [7, 8, 9]], ["[67]00\\d{5,6}", [8, 9]], 0, 0, ["20\\d{4,8}|60[12]\\d{5,6}|7(?:099\\d{4,5}|5[03-9]\\d{3,7})|20[2-59]\\d\\d|(?:606|7(?:0[78]|1|3\\d))\\d{7}|(?:10|29|3[09]|70[1-5]\\d)\\d{4,8}"]], "00"], "FJ": ["679", "0(?:0|52)", "45\\d{5}|(?:0800\\d|[235-9])\\d{6}", [7, 11], [["(\\d{3})(\\d{4})", "$1 $2", ["[235-9]|45"]], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["0"]]], 0, 0, 0, 0, 0, 0, [["603\\d{4}|(?:3[0-6]|6[25-7]|8[58])\\d{5}", [7]], ["(?:[279]\\d|45|5[01568]|8[034679])\\d{5}", [7]], ["0800\\d{7}", [11]]], "00"], "FK": ["500", "00", "[2-7]\\d{4}", [5], 0, 0, 0, 0, 0, 0, 0, [["[2-47]\\d{4}"], ["[56]\\d{4}"]]], "FM": ["691", "00", "(?:[39]\\d\\d|820)\\d{4}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[389]"]]], 0, 0, 0, 0, 0, 0, [["31(?:00[67]|208|309)\\d\\d|(?:3(?:[2357]0[1-9]|602|804|905)|(?:820|9[2-6]\\d)\\d)\\d{3}"], ["31(?:00[67]|208|309)\\d\\d|(?:3(?:[2357]0[1-9]|602|804|905)|(?:820|9[2-7]\\d)\\d)\\d{3}"]]], "FO": ["298", "00", "[2-9]\\d{5}", [6], [["(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3", ["[2-9]"]]], 0, 0, "(10(?:01|[12]0|88))", 0, 0, 0, [["(?:20|[34]\\d|8[19])\\d{4}"], ["(?:[27][1-9]|5\\d|9[16])\\d{4}"], ["80[257-9]\\d{3}"], ["90(?:[13-5][15-7]|2[125-7]|9\\d)\\d\\d"], 0, 0, 0, 0, ["6[0-36]\\d{4}"]]], "FR": ["33", "00", "[1-9]\\d{8}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"], "0 $1"], ["(\\d)(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4 $5", ["[1-79]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:26[013-9]|59[1-35-9])\\d{6}|(?:[13]\\d|2[0-57-9]|4[1-9]|5[0-8])\\d{7}"], ["(?:6(?:[0-24-8]\\d|3[0-8]|9[589])|7[3-9]\\d)\\d{6}"], ["80[0-5]\\d{6}"], ["836(?:0[0-36-9]|[1-9]\\d)\\d{4}|8(?:1[2-9]|2[2-47-9]|3[0-57-9]|[569]\\d|8[0-35-9])\\d{6}"], 0, 0, ["80[6-9]\\d{6}"], 0, ["9\\d{8}"], ["8(?:1[01]|2[0156]|4[024]|84)\\d{6}"]]], "GA": ["241", "00", "(?:[067]\\d|11)\\d{6}|[2-7]\\d{6}", [7, 8], [["(\\d)(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[2-7]"], "0$1"], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["0"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["11|[67]"], "0$1"]], 0, 0, "0(11\\d{6}|60\\d{6}|61\\d{6}|6[256]\\d{6}|7[467]\\d{6})", "$1", 0, 0, [["[01]1\\d{6}", [8]], ["(?:(?:0[2-7]|7[467])\\d|6(?:0[0-4]|10|[256]\\d))\\d{5}|[2-7]\\d{6}"]]], "GB": ["44", "00", "[1-357-9]\\d{9}|[18]\\d{8}|8\\d{6}", [7, 9, 10], [["(\\d{3})(\\d{4})", "$1 $2", ["800", "8001", "80011", "800111", "8001111"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3", ["845", "8454", "84546", "845464"], "0$1"], ["(\\d{3})(\\d{6})", "$1 $2", ["800"], "0$1"], ["(\\d{5})(\\d{4,5})", "$1 $2", ["1(?:38|5[23]|69|76|94)", "1(?:(?:38|69)7|5(?:24|39)|768|946)", "1(?:3873|5(?:242|39[4-6])|(?:697|768)[347]|9467)"], "0$1"], ["(\\d{4})(\\d{5,6})", "$1 $2", ["1(?:[2-69][02-9]|[78])"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["[25]|7(?:0|6[02-9])", "[25]|7(?:0|6(?:[03-9]|2[356]))"], "0$1"], ["(\\d{4})(\\d{6})", "$1 $2", ["7"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[1389]"], "0$1"]], "0", 0, "0|180020", 0, 0, 0, [["(?:1(?:1(?:3(?:[0-58]\\d\\d|73[0-5])|4(?:(?:[0-5]\\d|70)\\d|69[7-9])|(?:(?:5[0-26-9]|[78][0-49])\\d|6(?:[0-4]\\d|5[01]))\\d)|(?:2(?:(?:0[024-9]|2[3-9]|3[3-79]|4[1-689]|[58][02-9]|6[0-47-9]|7[013-9]|9\\d)\\d|1(?:[0-7]\\d|8[0-3]))|(?:3(?:0\\d|1[0-8]|[25][02-9]|3[02-579]|[468][0-46-9]|7[1-35-79]|9[2-578])|4(?:0[03-9]|[137]\\d|[28][02-57-9]|4[02-69]|5[0-8]|[69][0-79])|5(?:0[1-35-9]|[16]\\d|2[024-9]|3[015689]|4[02-9]|5[03-9]|7[0-35-9]|8[0-468]|9[0-57-9])|6(?:0[034689]|1\\d|2[0-35689]|[38][013-9]|4[1-467]|5[0-69]|6[13-9]|7[0-8]|9[0-24578])|7(?:0[0246-9]|2\\d|3[0236-8]|4[03-9]|5[0-46-9]|6[013-9]|7[0-35-9]|8[024-9]|9[02-9])|8(?:0[35-9]|2[1-57-9]|3[02-578]|4[0-578]|5[124-9]|6[2-69]|7\\d|8[02-9]|9[02569])|9(?:0[02-589]|[18]\\d|2[02-689]|3[1-57-9]|4[2-9]|5[0-579]|6[2-47-9]|7[0-24578]|9[2-57]))\\d)\\d)|2(?:0[013478]|3[0189]|4[017]|8[0-46-9]|9[0-2])\\d{3})\\d{4}|1(?:2(?:0(?:46[1-4]|87[2-9])|545[1-79]|76(?:2\\d|3[1-8]|6[1-6])|9(?:7(?:2[0-4]|3[2-5])|8(?:2[2-8]|7[0-47-9]|8[3-5])))|3(?:6(?:38[2-5]|47[23])|8(?:47[04-9]|64[0157-9]))|4(?:044[1-7]|20(?:2[23]|8\\d)|6(?:0(?:30|5[2-57]|6[1-8]|7[2-8])|140)|8(?:052|87[1-3]))|5(?:2(?:4(?:3[2-79]|6\\d)|76\\d)|6(?:26[06-9]|686))|6(?:06(?:4\\d|7[4-79])|295[5-7]|35[34]\\d|47(?:24|61)|59(?:5[08]|6[67]|74)|9(?:55[0-4]|77[23]))|7(?:26(?:6[13-9]|7[0-7])|(?:442|688)\\d|50(?:2[0-3]|[3-68]2|76))|8(?:27[56]\\d|37(?:5[2-5]|8[239])|843[2-58])|9(?:0(?:0(?:6[1-8]|85)|52\\d)|3583|4(?:66[1-8]|9(?:2[01]|81))|63(?:23|3[1-4])|9561))\\d{3}", [9, 10]], ["7(?:457[0-57-9]|700[01]|911[028])\\d{5}|7(?:[1-3]\\d\\d|4(?:[0-46-9]\\d|5[0-689])|5(?:0[0-8]|[13-9]\\d|2[0-35-9])|7(?:0[1-9]|[1-7]\\d|8[02-9]|9[0-689])|8(?:[014-9]\\d|[23][0-8])|9(?:[024-9]\\d|1[02-9]|3[0-689]))\\d{6}", [10]], ["80[08]\\d{7}|800\\d{6}|8001111"], ["(?:8(?:4[2-5]|7[0-3])|9(?:[01]\\d|8[2-49]))\\d{7}|845464\\d", [7, 10]], ["70\\d{8}", [10]], 0, ["(?:3[0347]|55)\\d{8}", [10]], ["76(?:464|652)\\d{5}|76(?:0[0-28]|2[356]|34|4[01347]|5[49]|6[0-369]|77|8[14]|9[139])\\d{6}", [10]], ["56\\d{8}", [10]]], 0, " x"], "GD": ["1", "011", "(?:473|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "473$1", 0, "473", [["473(?:2(?:3[0-2]|69)|3(?:2[89]|86)|4(?:[06]8|3[5-9]|4[0-4]|5[59]|73|90)|63[68]|7(?:58|84)|800|938)\\d{4}"], ["473(?:4(?:0[2-79]|1[04-9]|2[0-5]|49|5[6-8])|5(?:2[01]|3[3-8])|901)\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "GE": ["995", "00", "(?:[3-57]\\d\\d|800)\\d{6}", [9], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["70"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["32"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[57]"]], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[348]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:3(?:[256]\\d|4[124-9]|7[0-4])|4(?:1\\d|2[2-7]|3[1-79]|4[2-8]|7[239]|9[1-7]))\\d{6}"], ["5(?:(?:(?:0555|1(?:[17]77|555))[5-9]|757(?:7[7-9]|8[01]))\\d|22252[0-4])\\d\\d|5(?:0(?:0(?:1[09]|70)|505)|1(?:0[01]0|1(?:07|33|51))|2(?:0[02]0|2[25]2)|3(?:0[03]0|3[35]3)|4(?:0[04]0|411)|5222|9000)[0-4]\\d{3}|(?:5(?:0(?:0(?:0\\d|1[12]|2[02]|3[0-6]|4[04]|5[05]|77|88|9[09])|(?:[14]\\d|77)\\d|22[02]|888)|1(?:1(?:[03][01]|[124]\\d|5[02-6]|7[0-6])|4\\d\\d)|2(?:228|555)|3555|4(?:4(?:[02-9]\\d|14)|555)|5(?:[0157-9]\\d\\d|200|333|4(?:44|55))|6[89]\\d\\d|7(?:(?:[0147-9]\\d|22)\\d|5(?:00|[57]5))|8(?:0(?:[018]\\d|2[0-4])|5(?:55|8[89])|8(?:55|88))|9(?:090|[1-35-9]\\d\\d))|790\\d\\d)\\d{4}"], ["800\\d{6}"], 0, 0, 0, 0, 0, ["70[67]\\d{6}"]]], "GF": ["594", "00", "(?:694\\d|7093)\\d{5}|(?:59|[89]\\d)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[5-7]|80[6-9]|9[47]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[89]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:59(?:4(?:[02-49]\\d|1[0-5]|5[6-9]|6[0-3]|80)|88\\d)|80[6-9]\\d\\d)\\d{4}"], ["(?:694(?:[0-249]\\d|3[0-8])|7093[0-3])\\d{4}"], ["80[0-5]\\d{6}"], ["8[129]\\d{7}"], 0, 0, 0, 0, ["9(?:(?:396|76\\d)\\d|476[0-6])\\d{4}"]]], "GG": ["44", "00", "(?:1481|[357-9]\\d{3})\\d{6}|8\\d{6}(?:\\d{2})?", [7, 9, 10], 0, "0", 0, "([25-9]\\d{5})$|0|180020", "1481$1", 0, 0, [["1481[25-9]\\d{5}", [10]], ["7(?:(?:781|839)\\d|911[17])\\d{5}", [10]], ["80[08]\\d{7}|800\\d{6}|8001111"], ["(?:8(?:4[2-5]|7[0-3])|9(?:[01]\\d|8[0-3]))\\d{7}|845464\\d", [7, 10]], ["70\\d{8}", [10]], 0, ["(?:3[0347]|55)\\d{8}", [10]], ["76(?:464|652)\\d{5}|76(?:0[0-28]|2[356]|34|4[01347]|5[49]|6[0-369]|77|8[14]|9[139])\\d{6}", [10]], ["56\\d{8}", [10]]]], "GH": ["233", "00", "[235]\\d{8}|800\\d{5,6}", [8, 9], [["(\\d{3})(\\d{5})", "$1 $2", ["8"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[2358]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["3(?:181[0-5]|285[0-7]|3810)\\d{4}|3(?:0(?:[237-9]\\d|60)|[167](?:2[0-6]|7\\d|80)|2(?:2[0-5]|7\\d|8[0-4])|3(?:2[0-3]|7\\d|80)|4(?:2[013-9]|3[01]|7\\d|80)|5(?:2[0-7]|7\\d|80)|8(?:2[0-2]|7\\d|80)|9(?:[28]0|7\\d))\\d{5}", [9]], ["(?:2(?:[0346-9]\\d|5[67])|5(?:[03-7]\\d|9[1-9]))\\d{6}", [9]], ["800\\d{5,6}"]]], "GI": ["350", "00", "(?:[25]\\d|60)\\d{6}", [8], [["(\\d{3})(\\d{5})", "$1 $2", ["2"]]], 0, 0, 0, 0, 0, 0, [["2190[0-2]\\d{3}|2(?:0(?:[02]\\d|3[01])|16[24-9]|2[2-5]\\d)\\d{4}"], ["5251[0-4]\\d{3}|(?:5(?:[146-8]\\d\\d|250)|60(?:1[01]|6\\d))\\d{4}"]]], "GL": ["299", "00", "(?:19|[2-689]\\d|70)\\d{4}", [6], [["(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3", ["19|[2-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:19|3[1-7]|[68][1-9]|70|9\\d)\\d{4}"], ["[245]\\d{5}"], ["80\\d{4}"], 0, 0, 0, 0, 0, ["3[89]\\d{4}"]]], "GM": ["220", "00", "[48]\\d{8}|[2-9]\\d{6}", [7, 9], [["(\\d{3})(\\d{4})", "$1 $2", ["[235-9]|4(?:[0-35]|4[16-9])"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[48]"]]], 0, 0, 0, 0, 0, 0, [["(?:4(?:[23]\\d\\d|4(?:1[024679]|(?:4(?:[237-9]\\d|4[14-9])|8[0-389]\\d)\\d|5(?:5(?:3\\d|4[0-7])|[67]\\d\\d)))|5(?:5(?:3\\d|4[0-7])|6[67]\\d|7(?:1[04]|2[035]|3[58]|48))|8[0-389]\\d\\d)\\d{3}|44[6-9]\\d{4}"], ["(?:(?:[23679]\\d|4[015]|8(?:(?:3[35]|6[68]|99)\\d|7(?:[27]\\d|4[015])))\\d|5(?:[0-489]\\d|56))\\d{4}|8[4-7]\\d{5}"]]], "GN": ["224", "00", "722\\d{6}|(?:3|6\\d)\\d{7}", [8, 9], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["3"]], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[67]"]]], 0, 0, 0, 0, 0, 0, [["3(?:0(?:24|3[12]|4[1-35-7]|5[13]|6[189]|[78]1|9[1478])|1\\d\\d)\\d{4}", [8]], ["6[0-356]\\d{7}", [9]], 0, 0, 0, 0, 0, 0, ["722\\d{6}", [9]]]], "GP": ["590", "00", "7090\\d{5}|(?:[56]9|[89]\\d)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[5-79]|80[6-9]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:59(?:0(?:0[1-68]|[14][0-24-9]|2[0-68]|3[1-9]|5[3-579]|[68][0-689]|7[08]|9\\d)|87\\d)|80[6-9]\\d\\d)\\d{4}"], ["(?:69(?:0\\d\\d|1(?:2[2-9]|3[0-5]))|7090[0-4])\\d{4}"], ["80[0-5]\\d{6}"], ["8[129]\\d{7}"], 0, 0, 0, 0, ["9(?:(?:39[5-7]|76[018])\\d|475[0-6])\\d{4}"]]], "GQ": ["240", "00", "222\\d{6}|(?:3\\d|55|[89]0)\\d{7}", [9], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[235]"]], ["(\\d{3})(\\d{6})", "$1 $2", ["[89]"]]], 0, 0, 0, 0, 0, 0, [["33[0-24-9]\\d[46]\\d{4}|3(?:33|5\\d)\\d[7-9]\\d{4}"], ["(?:222|55\\d)\\d{6}"], ["80\\d[1-9]\\d{5}"], ["90\\d[1-9]\\d{5}"]]], "GR": ["30", "00", "5005000\\d{3}|8\\d{9,11}|(?:[269]\\d|70)\\d{8}", [10, 11, 12], [["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["21|7"]], ["(\\d{4})(\\d{6})", "$1 $2", ["2(?:2|3[2-57-9]|4[2-469]|5[2-59]|6[2-9]|7[2-69]|8[2-49])|5"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[2689]"]], ["(\\d{3})(\\d{3,4})(\\d{5})", "$1 $2 $3", ["8"]]], 0, 0, 0, 0, 0, 0, [["2(?:1\\d\\d|2(?:2[1-46-9]|[36][1-8]|4[1-7]|5[1-4]|7[1-5]|[89][1-9])|3(?:1\\d|2[1-57]|[35][1-3]|4[13]|7[1-7]|8[124-6]|9[1-79])|4(?:1\\d|2[1-8]|3[1-4]|4[13-5]|6[1-578]|9[1-5])|5(?:1\\d|[29][1-4]|3[1-5]|4[124]|5[1-6])|6(?:1\\d|[269][1-6]|3[1245]|4[1-7]|5[13-9]|7[14]|8[1-5])|7(?:1\\d|2[1-5]|3[1-6]|4[1-7]|5[1-57]|6[135]|9[125-7])|8(?:1\\d|2[1-5]|[34][1-4]|9[1-57]))\\d{6}", [10]], ["68[57-9]\\d{7}|(?:69|94)\\d{8}", [10]], ["800\\d{7,9}"], ["90[19]\\d{7}", [10]], ["70\\d{8}", [10]], 0, ["5005000\\d{3}", [10]], 0, 0, ["8(?:0[16]|12|[27]5|50)\\d{7}", [10]]]], "GT": ["502", "00", "80\\d{6}|(?:1\\d{3}|[2-7])\\d{7}", [8, 11], [["(\\d{4})(\\d{4})", "$1 $2", ["[2-8]"]], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"]]], 0, 0, 0, 0, 0, 0, [["[267][2-9]\\d{6}", [8]], ["(?:[3-5]\\d\\d|80[0-4])\\d{5}", [8]], ["18[01]\\d{8}", [11]], ["19\\d{9}", [11]]]], "GU": ["1", "011", "(?:[58]\\d\\d|671|900)\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "671$1", 0, "671", [["671(?:2\\d\\d|3(?:00|3[39]|4[349]|55|6[26])|4(?:00|56|7[1-9]|8[02-9])|5(?:55|6[2-5]|88)|6(?:3[2-578]|4[24-9]|5[34]|78|8[235-9])|7(?:[0479]7|2[0167]|3[45]|8[7-9])|8(?:[2-57-9]8|6[478])|9(?:2[29]|6[79]|7[1279]|8[7-9]|9[16-9]))\\d{4}"], [""], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "GW": ["245", "00", "[49]\\d{8}|4\\d{6}", [7, 9], [["(\\d{3})(\\d{4})", "$1 $2", ["40"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[49]"]]], 0, 0, 0, 0, 0, 0, [["443\\d{6}", [9]], ["9(?:5\\d|6[569]|77)\\d{6}", [9]], 0, 0, 0, 0, 0, 0, ["40\\d{5}", [7]]]], "GY": ["592", "001", "(?:[2-8]\\d{3}|9008)\\d{3}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[2-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:1[6-9]|2[0-35-9]|3[1-4]|5[3-9]|6\\d|7[0-79])|3(?:2[25-9]|3\\d)|4(?:4[0-24]|5[56])|5(?:0[0-6]|16)|77[1-57])\\d{4}"], ["(?:51[01]|6\\d\\d|7(?:[0-6]\\d|70|8[0167]))\\d{4}"], ["(?:289|8(?:00|6[28]|88|99))\\d{4}"], ["9008\\d{3}"], 0, 0, 0, 0, ["515\\d{4}"]]], "HK": ["852", "00(?:30|5[09]|[126-9]?)", "8[0-46-9]\\d{6,7}|9\\d{4,7}|(?:[2-7]|9\\d{3})\\d{7}", [5, 6, 7, 8, 9, 11], [["(\\d{3})(\\d{2,5})", "$1 $2", ["900", "9003"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[2-7]|8[1-4]|9(?:0[1-9]|[1-8])"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["8"]], ["(\\d{3})(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["9"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:[13-9]\\d|2[013-9])\\d|3(?:(?:[1569][0-24-9]|4[0-246-9]|7[0-24-69])\\d|8(?:4[0-8]|[579]\\d|6[0-5]))|58(?:0[1-9]|1[2-9]))\\d{4}", [8]], ["(?:4(?:0(?:6[0-3]|9[3-6])|24[3-6]|44[0-35-9]|6(?:4[0-57-9]|6[0-6])|7(?:4[0-48]|6[0-5]))|5(?:25[3-7]|35[4-8]|73[0-6]|95[0-8])|6(?:26[013-8]|(?:66|78)[0-5])|7(?:0(?:7[1-8]|8[0-8])|10[1-4])|84(?:4[0-2]|8[0-35-9])|9(?:29[013-9]|39[014-9]|59[0-467]|899))\\d{4}|(?:4(?:4[0-35-9]|6[0-357-9]|7[0-35])|5(?:[1-59][0-46-9]|6[0-4689]|7[0-246-9])|6(?:0[1-9]|[13-59]\\d|[268][0-57-9]|7[0-79])|70[1-59]|84[0-39]|9(?:0[1-9]|1[02-9]|[2358][0-8]|[467]\\d))\\d{5}", [8]], ["800\\d{6}", [9]], ["900(?:[0-24-9]\\d{7}|3\\d{1,4})", [5, 6, 7, 8, 11]], ["8(?:1[0-4679]\\d|2(?:[0-36]\\d|7[0-4])|3(?:[034]\\d|2[09]|70))\\d{4}", [8]], 0, ["30(?:0[1-9]|[15-7]\\d|2[047]|89)\\d{4}", [8]], ["7(?:1(?:0[08]|1[0-3679]|3[013]|69|9[0136])|2(?:[02389]\\d|1[18]|7[27-9])|3(?:[0-38]\\d|7[0-369]|9[2357-9])|47\\d|5(?:[178]\\d|5[0-5])|6(?:0[0-7]|2[236-9]|[35]\\d)|7(?:[27]\\d|8[7-9])|8(?:[23689]\\d|7[1-9])|9(?:[025]\\d|6[0-246-8]|7[0-36-9]|8[238]))\\d{4}", [8]]], "00"], "HN": ["504", "00", "8\\d{10}|[237-9]\\d{7}", [8, 11], [["(\\d{4})(\\d{4})", "$1-$2", ["[237-9]"]]], 0, 0, 0, 0, 0, 0, [["2(?:2(?:0[0-59]|1[1-9]|[23]\\d|4[02-8]|5[57]|6[2458]|7[0135689]|8[01346-9]|9[0-2])|4(?:0[578]|2[3-59]|3[13-9]|4[0-68]|5[1-3589]|80)|5(?:0[2357-9]|1[1-6]|4[03-58]|5\\d|6[014-69]|7[04]|80)|6(?:[056]\\d|17|2[067]|3[047]|4[0-378]|[78][0-8]|9[01])|7(?:0[5-79]|2[01]|6[46-9]|7[02-9]|8[034]|91)|8(?:79|8[0-357-9]|9[1-57-9]))\\d{4}", [8]], ["[37-9]\\d{7}", [8]], ["8002\\d{7}", [11]]]], "HR": ["385", "00", "[2-69]\\d{8}|80\\d{5,7}|[1-79]\\d{7}|6\\d{6}", [7, 8, 9], [["(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3", ["6[01]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2,3})", "$1 $2 $3", ["8"], "0$1"], ["(\\d)(\\d{4})(\\d{3})", "$1 $2 $3", ["1"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["6|7[245]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["9"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[2-57]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["1\\d{7}|(?:2[0-3]|3[1-5]|4[02-47-9]|5[1-3])\\d{6,7}", [8, 9]], ["9(?:(?:0[1-9]|[12589]\\d)\\d\\d|7(?:[0679]\\d\\d|5(?:[01]\\d|44|55|77|9[5-79])))\\d{4}|98\\d{6}", [8, 9]], ["80\\d{5,7}"], ["6[01459]\\d{6}|6[01]\\d{5}", [7, 8]], ["7[45]\\d{6}", [8]], 0, ["62\\d{6,7}|72\\d{6}", [8, 9]]]], "HT": ["509", "00", "[2-589]\\d{7}", [8], [["(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3", ["[2-589]"]]], 0, 0, 0, 0, 0, 0, [["2(?:2\\d|5[1-5]|81|9[149])\\d{5}"], ["(?:[34]\\d|5[568])\\d{6}"], ["8\\d{7}"], 0, 0, 0, 0, 0, ["9(?:[67][0-4]|8[0-3589]|9\\d)\\d{5}"]]], "HU": ["36", "00", "[235-7]\\d{8}|[1-9]\\d{7}", [8, 9], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["1"], "(06 $1)"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[27][2-9]|3[2-7]|4[24-9]|5[2-79]|6|8[2-57-9]|9[2-69]"], "(06 $1)"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[2-9]"], "06 $1"]], "06", 0, 0, 0, 0, 0, [["(?:1\\d|[27][2-9]|3[2-7]|4[24-9]|5[2-79]|6[23689]|8[2-57-9]|9[2-69])\\d{6}", [8]], ["(?:[257]0|3[01])\\d{7}", [9]], ["(?:[48]0\\d|680[29])\\d{5}"], ["9[01]\\d{6}", [8]], 0, 0, ["38\\d{7}", [9]], 0, ["21\\d{7}", [9]]]], "ID": ["62", "00[89]", "00[1-9]\\d{9,14}|(?:[1-36]|8\\d{5})\\d{6}|00\\d{9}|[1-9]\\d{8,10}|[2-9]\\d{7}", [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["15"]], ["(\\d{2})(\\d{5,9})", "$1 $2", ["2[124]|[36]1"], "(0$1)"], ["(\\d{3})(\\d{5,7})", "$1 $2", ["800"], "0$1"], ["(\\d{3})(\\d{5,8})", "$1 $2", ["[2-79]"], "(0$1)"], ["(\\d{3})(\\d{3,4})(\\d{3})", "$1-$2-$3", ["8[1-35-9]"], "0$1"], ["(\\d{3})(\\d{6,8})", "$1 $2", ["1"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["804"], "0$1"], ["(\\d{3})(\\d)(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["80"], "0$1"], ["(\\d{3})(\\d{4})(\\d{4,5})", "$1-$2-$3", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["2[124]\\d{7,8}|619\\d{8}|2(?:1(?:14|500)|2\\d{3})\\d{3}|61\\d{5,8}|(?:2(?:[35][1-4]|6[0-8]|7[1-6]|8\\d|9[1-8])|3(?:1|[25][1-8]|3[1-68]|4[1-3]|6[1-3568]|7[0-469]|8\\d)|4(?:0[1-589]|1[01347-9]|2[0-36-8]|3[0-24-68]|43|5[1-378]|6[1-5]|7[134]|8[1245])|5(?:1[1-35-9]|2[25-8]|3[124-9]|4[1-3589]|5[1-46]|6[1-8])|6(?:[25]\\d|3[1-69]|4[1-6])|7(?:02|[125][1-9]|[36]\\d|4[1-8]|7[0-36-9])|9(?:0[12]|1[013-8]|2[0-479]|5[125-8]|6[23679]|7[159]|8[01346]))\\d{5,8}", [7, 8, 9, 10, 11]], ["8[1-35-9]\\d{7,10}", [9, 10, 11, 12]], ["00(?:1803\\d{5,11}|7803\\d{7})|(?:177\\d|800)\\d{5,7}", [8, 9, 10, 11, 12, 13, 14, 15, 16, 17]], ["809\\d{7}", [10]], 0, 0, ["(?:1500|8071\\d{3})\\d{3}", [7, 10]], 0, 0, ["804\\d{7}", [10]]]], "IE": ["353", "00", "(?:1\\d|[2569])\\d{6,8}|4\\d{6,9}|7\\d{8}|8\\d{8,9}", [7, 8, 9, 10], [["(\\d{2})(\\d{5})", "$1 $2", ["2[24-9]|47|58|6[237-9]|9[35-9]"], "(0$1)"], ["(\\d{3})(\\d{5})", "$1 $2", ["[45]0"], "(0$1)"], ["(\\d)(\\d{3,4})(\\d{4})", "$1 $2 $3", ["1"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[2569]|4[1-69]|7[14]"], "(0$1)"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["70"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["81"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[78]"], "0$1"], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["1"]], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["4"], "(0$1)"], ["(\\d{2})(\\d)(\\d{3})(\\d{4})", "$1 $2 $3 $4", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:1\\d|21)\\d{6,7}|(?:2[24-9]|4(?:0[24]|5\\d|7)|5(?:0[45]|1\\d|8)|6(?:1\\d|[237-9])|9(?:1\\d|[35-9]))\\d{5}|(?:23|4(?:[1-469]|8\\d)|5[23679]|6[4-6]|7[14]|9[04])\\d{7}"], ["8(?:22|[35-9]\\d)\\d{6}", [9]], ["1800\\d{6}", [10]], ["15(?:1[2-8]|[2-8]0|9[089])\\d{6}", [10]], ["700\\d{6}", [9]], ["88210[1-9]\\d{4}|8(?:[35-79]5\\d\\d|8(?:[013-9]\\d\\d|2(?:[01][1-9]|[2-9]\\d)))\\d{5}", [10]], ["818\\d{6}", [9]], 0, ["76\\d{7}", [9]], ["18[59]0\\d{6}", [10]]]], "IL": ["972", "0(?:0|1(?:05|[2-9]))", "1\\d{6}(?:\\d{3,5})?|[57]\\d{8}|[1-489]\\d{7}", [7, 8, 9, 10, 11, 12], [["(\\d{4})(\\d{3})", "$1-$2", ["125"]], ["(\\d{4})(\\d{2})(\\d{2})", "$1-$2-$3", ["121"]], ["(\\d)(\\d{3})(\\d{4})", "$1-$2-$3", ["[2-489]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1-$2-$3", ["[57]"], "0$1"], ["(\\d{4})(\\d{3})(\\d{3})", "$1-$2-$3", ["12"]], ["(\\d{4})(\\d{6})", "$1-$2", ["159"]], ["(\\d)(\\d{3})(\\d{3})(\\d{3})", "$1-$2-$3-$4", ["1[7-9]"]], ["(\\d{3})(\\d{1,2})(\\d{3})(\\d{4})", "$1-$2 $3-$4", ["15"]]], "0", 0, 0, 0, 0, 0, [["153\\d{8,9}|29[1-9]\\d{5}|(?:2[0-8]|[3489]\\d)\\d{6}", [8, 11, 12]], ["55(?:4(?:0[0-4]|10|6[015-9])|57[0-289]|8[06][0-2])\\d{4}|5(?:(?:[0-2][02-9]|[36]\\d|[49][2-9]|8[3-7])\\d|5(?:01|2\\d|3[0-3]|4[3-5]|5[0-25689]|6[6-8]|7[0-267]|8[7-9]|9[1-9]))\\d{5}", [9]], ["1(?:255|80[019]\\d{3})\\d{3}", [7, 10]], ["1212\\d{4}|1(?:200|9(?:0[0-2]|19|9\\d))\\d{6}", [8, 10]], 0, ["151\\d{8,9}", [11, 12]], ["1599\\d{6}", [10]], 0, ["7(?:280[01]|38(?:[05]\\d|8[0-358])|8(?:33|55|77|81)\\d)\\d{4}|7(?:18|2[23]|3[237]|47|6[258]|7\\d|82|9[2-9])\\d{6}", [9]], ["1700\\d{6}", [10]]]], "IM": ["44", "00", "1624\\d{6}|(?:[3578]\\d|90)\\d{8}", [10], 0, "0", 0, "([25-8]\\d{5})$|0|180020", "1624$1", 0, "74576|(?:16|7[56])24", [["1624(?:230|[5-8]\\d\\d)\\d{3}"], ["76245[06]\\d{4}|7(?:4576|[59]24\\d|624[0-4689])\\d{5}"], ["808162\\d{4}"], ["8(?:440[49]06|72299\\d)\\d{3}|(?:8(?:45|70)|90[0167])624\\d{4}"], ["70\\d{8}"], 0, ["3440[49]06\\d{3}|(?:3(?:08162|3\\d{4}|45624|7(?:0624|2299))|55\\d{4})\\d{4}"], 0, ["56\\d{8}"]]], "IN": ["91", "00", "(?:000800|[2-9]\\d\\d)\\d{7}|1\\d{7,12}", [8, 9, 10, 11, 12, 13], [["(\\d{8})", "$1", ["5(?:0|2[23]|3[03]|[67]1|88)", "5(?:0|2(?:21|3)|3(?:0|3[23])|616|717|888)", "5(?:0|2(?:21|3)|3(?:0|3[23])|616|717|8888)"], 0, 1], ["(\\d{4})(\\d{4,5})", "$1 $2", ["180", "1800"], 0, 1], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["140"], 0, 1], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["11|2[02]|33|4[04]|79[1-5]|80[2-46]", "11|2[02]|33|4[04]|79[1-5]|80(?:[2-4]|6[0-589])", "11|2[02]|33|4[04]|79(?:[1245]|3(?:[02-9]|1[0-24-9]))|80(?:[2-4]|6[0-589])"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["1(?:2[0-249]|3[0-25]|4[145]|[68]|7[1257])|2(?:1[257]|3[013]|4[01]|5[0137]|6[0158]|78|8[1568])|3(?:26|4[1-3]|5[34]|6[01489]|7[02-46]|8[159])|4(?:1[36]|2[1-47]|5[12]|6[0-26-9]|7[0-24-9]|8[013-57]|9[014-7])|5(?:1[025]|22|[36][25]|4[28]|5[12]|[78]1)|6(?:12|[2-4]1|5[17]|6[13]|80)|7(?:12|3[134]|61|88)|8(?:16|2[014]|3[126]|6[136]|7[078]|8[34]|91)|(?:43|59|75)[15]|(?:1[59]|29|67)[14]", "1(?:2[0-24]|3[0-25]|4[145]|[59][14]|6[1-9]|7[1257]|8[1-57-9])|2(?:1[257]|3[013]|4[01]|5[0137]|6[058]|78|8[1568]|9[14])|3(?:26|4[1-3]|5[34]|6[01489]|7[02-46]|8[159])|4(?:1[36]|2[1-47]|3[15]|5[12]|6[0-26-9]|7[0-24-9]|8[013-57]|9[014-7])|5(?:1[025]|22|[36][25]|4[28]|[578]1|9[15])|674|7(?:(?:3[34]|5[15])[2-6]|61[346]|88[0-8])|8(?:70[2-6]|84[235-7]|91[3-7])|(?:1(?:29|60|8[06])|261|552|6(?:12|[2-47]1|5[17]|6[13]|80)|7(?:12|31)|8(?:16|2[014]|3[126]|6[136]|7[78]|83))[2-7]", "1(?:2[0-24]|3[0-25]|4[145]|[59][14]|6[1-9]|7[1257]|8[1-57-9])|2(?:1[257]|3[013]|4[01]|5[0137]|6[058]|78|8[1568]|9[14])|3(?:26|4[1-3]|5[34]|6[01489]|7[02-46]|8[159])|4(?:1[36]|2[1-47]|3[15]|5[12]|6[0-26-9]|7[0-24-9]|8[013-57]|9[014-7])|5(?:1[025]|22|[36][25]|4[28]|[578]1|9[15])|6(?:12(?:[2-6]|7[0-8])|74[2-7])|7(?:3171|5[15][2-6]|61[346]|88(?:[2-7]|82))|8(?:70[2-6]|84(?:[2356]|7[19])|91(?:[3-6]|7[19]))|73[134][2-6]|8(?:16|2[014]|3[126]|6[136]|7[78]|83)(?:[2-6]|7[19])|(?:1(?:29|60|8[06])|261|552|6(?:[2-4]1|5[17]|6[13]|7(?:1|4[0189])|80)|7(?:12|88[01]))[2-7]"], "0$1", 1], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["1(?:[2-479]|5[0235-9])|[2-5]|6(?:1[1358]|2[2457-9]|3[2-5]|4[235-7]|5[2-689]|6[24578]|7[235689]|8[1-6])|7(?:1[013-9]|3[129]|5[29]|6[02-5]|70)|807", "1(?:[2-479]|5[0235-9])|[2-5]|6(?:1[1358]|2(?:[2457]|84|95)|3(?:[2-4]|55)|4[235-7]|5[2-689]|6[24578]|7(?:[23569]|8[0-57-9])|8[1-6])|7(?:1(?:[013-8]|9[6-9])|3(?:17|2[0-49]|9[2-57])|5(?:2[1-3]|9[0-6])|6(?:0[5689]|2[5-9]|3[02-8]|4|5[0-367])|70[13-7])|807[19]", "1(?:[2-479]|5(?:[0236-9]|5[013-9]))|[2-5]|6(?:2(?:84|95)|355|8(?:28[235-7]|3))|73179|807(?:1|9[1-3])|(?:1552|6(?:(?:1[1358]|2[2457]|3[2-4]|4[235-7]|5[2-689]|6[24578])\\d|7(?:[23569]\\d|8[0-57-9])|8(?:[14-6]\\d|2[0-79]))|7(?:1(?:[013-8]\\d|9[6-9])|3(?:2[0-49]|9[2-57])|5(?:2[1-3]|9[0-6])|6(?:0[5689]|2[5-9]|3[02-8]|4\\d|5[0-367])|70[13-7]))[2-7]"], "0$1", 1], ["(\\d{5})(\\d{5})", "$1 $2", ["16|[6-9]"], "0$1", 1], ["(\\d{4})(\\d{2,4})(\\d{4})", "$1 $2 $3", ["18[06]", "18[06]0"], 0, 1], ["(\\d{4})(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["18"], 0, 1]], "0", 0, 0, 0, 0, 0, [["(?:2717(?:[2-7]\\d|95)|6828[235-7]\\d)\\d{4}|(?:170[24]|280[13468]|4(?:20[24]|72[2-8])|552[1-7])\\d{6}|(?:271[0-689]|682[0-79]|782[0-6])[2-7]\\d{5}|(?:2(?:[02][2-79]|90)|3(?:23|80)|683|79[1-5])\\d{7}|(?:11|33|4[04]|80)[2-7]\\d{7}|(?:342|674|788)(?:[0189][2-7]|[2-7]\\d)\\d{5}|(?:1(?:2[0-249]|3[0-25]|4[145]|[59][14]|6[014]|7[1257]|8[01346])|2(?:1[257]|3[013]|4[01]|5[0137]|6[0158]|78|8[1568]|9[14])|3(?:26|4[13]|5[34]|6[01489]|7[02-46]|8[159])|4(?:1[36]|2[1-47]|3[15]|5[12]|6[0-26-9]|7[014-9]|8[013-57]|9[014-7])|5(?:1[025]|22|[36][25]|4[28]|[578]1|9[15])|6(?:12|[2-47]1|5[17]|6[13]|80)|7(?:12|2[14]|3[134]|4[47]|5[15]|[67]1)|8(?:16|2[014]|3[126]|6[136]|7[078]|8[34]|91))[2-7]\\d{6}|(?:1(?:2[35-8]|3[346-9]|4[236-9]|[59][0235-9]|6[235-9]|7[34689]|8[257-9])|2(?:1[134689]|3[24-8]|4[2-8]|5[25689]|6[2-4679]|7[3-79]|8[2-479]|9[235-9])|3(?:01|1[79]|2[1245]|4[5-8]|5[125689]|6[235-7]|7[157-9]|8[2-46-8])|4(?:1[14578]|2[5689]|3[2-467]|5[4-7]|6[35]|73|8[2689]|9[2389])|5(?:[16][146-9]|2[14-8]|3[1346]|4[14-69]|5[46]|7[2-4]|8[2-8]|9[246])|6(?:1[1358]|2[2457]|3[2-4]|4[235-7]|5[2-689]|6[24578]|7[235689]|8[14-6])|7(?:1[013-9]|2[0235-9]|3[2679]|4[1-35689]|5[2-46-9]|[67][02-9]|8[013-7]|90)|8(?:1[1357-9]|2[235-8]|3[03-57-9]|4[0-24-9]|5\\d|6[2457-9]|7[1-6]|8[1256]|9[2-4]))\\d[2-7]\\d{5}", [10]], ["(?:6(?:1279|828[01489])|7(?:887[02-9]|9313)|8(?:079[04-9]|(?:84|91)7[02-8]))\\d{5}|(?:160[01]|6(?:(?:12|[2-4]1|5[17]|6[13]|80)[0189]|7(?:1[0189]|86))|7(?:1(?:2[0189]|9[0-5])|3(?:2[5-8]|[34][017-9]|9[016-9])|5(?:[15][017-9]|2[04-9]|9[7-9])|6(?:0[0-47]|1[0-257-9]|2[0-4]|3[19]|5[4589])|70[0289]|88[089])|8(?:0(?:6[67]|7[02-8])|70[017-9]|84[01489]|91[0-289]))\\d{6}|(?:731|8(?:16|2[014]|3[126]|6[136]|7[78]|83))(?:[0189]\\d|7[02-8])\\d{5}|(?:6(?:(?:1[1358]|2[2457]|3[2-4]|4[235-7]|5[2-689]|6[24578])\\d|7(?:[23569]\\d|4[0189]|8[0-57-9])|8(?:[14-6]\\d|2[0-79]))|7(?:1(?:[013-8]\\d|9[6-9])|3(?:2[0-49]|9[2-5])|5(?:2[1-3]|9[0-6])|6(?:0[5689]|2[5-9]|3[02-8]|4\\d|5[0-367])|70[13-7]|881))[0189]\\d{5}|(?:6(?:[09]\\d|1[04679]|2[03689]|3[05-9]|4[0489]|50|6[069]|7[07]|8[7-9])|7(?:[024]\\d|3[05-8]|5[0346-8]|6[6-9]|7[1-9]|8[0-79]|9[06-9])|8(?:0[01589]|1[0-57-9]|2[235-9]|3[03-57-9]|[45]\\d|6[02457-9]|7[1-69]|8[0-25-9]|9[02-9])|9\\d\\d)\\d{7}", [10]], ["000800\\d{7}|180(?:0\\d{4,9}|3\\d{9})"], ["186[12]\\d{9}", [13]], 0, 0, ["140\\d{7}", [10]], 0, 0, ["1860\\d{7}", [11]]]], "IO": ["246", "00", "3\\d{6}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["3"]]], 0, 0, 0, 0, 0, 0, [["37\\d{5}"], ["38\\d{5}"]]], "IQ": ["964", "00", "(?:1|7\\d\\d)\\d{7}|[2-6]\\d{7,8}", [8, 9, 10], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["1"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[2-6]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["7"], "0$1"]], "0", 0, 0, 0, 0, 0, [["1\\d{7}|(?:2[13-5]|3[02367]|4[023]|5[03]|6[026])\\d{6,7}", [8, 9]], ["7[3-9]\\d{8}", [10]]]], "IR": ["98", "00", "[1-9]\\d{9}|(?:[1-8]\\d\\d|9)\\d{3,4}", [4, 5, 6, 7, 10], [["(\\d{4,5})", "$1", ["96"], "0$1"], ["(\\d{2})(\\d{4,5})", "$1 $2", ["(?:1[137]|2[13-68]|3[1458]|4[145]|5[1468]|6[16]|7[1467]|8[13467])[12689]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["9"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["[1-8]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:1[137]|2[13-68]|3[1458]|4[145]|5[1468]|6[16]|7[1467]|8[13467])(?:[03-57]\\d{7}|[16]\\d{3}(?:\\d{4})?|[289]\\d{3}(?:\\d(?:\\d{3})?)?)|94(?:000[09]|(?:12\\d|30[0-2])\\d|2(?:[02689]0\\d|121)|4(?:111|40\\d))\\d{4}", [6, 7, 10]], ["9(?:(?:0[0-5]|[13]\\d|2[0-3])\\d\\d|9(?:[0-46]\\d\\d|5(?:10|5\\d)|8(?:[12]\\d|3[0-2]|88)|9(?:[0-359]\\d|69|77|8[7-9])))\\d{5}", [10]], 0, 0, 0, 0, ["96(?:0[12]|2[16-8]|3(?:08|[14]5|[23]|66)|4(?:0|80)|5[01]|6[89]|86|9[19])", [4, 5]]]], "IS": ["354", "00|1(?:0(?:01|[12]0)|100)", "(?:38\\d|[4-9])\\d{6}", [7, 9], [["(\\d{3})(\\d{4})", "$1 $2", ["[4-9]"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["3"]]], 0, 0, 0, 0, 0, 0, [["(?:4(?:1[0-24-69]|2[0-7]|[37][0-8]|4[0-24589]|5[0-68]|6\\d|8[0-36-8])|5(?:05|[156]\\d|2[02578]|3[0-579]|4[03-7]|7[0-2578]|8[0-35-9]|9[013-689])|872)\\d{4}", [7]], ["(?:38[589]\\d\\d|6(?:1[1-8]|2[0-6]|3[026-9]|4[014679]|5[0159]|6[0-69]|70|8[06-8]|9\\d)|7(?:5[057]|[6-9]\\d)|8(?:2[0-59]|[3-69]\\d|8[238]))\\d{4}"], ["80[0-8]\\d{4}", [7]], ["90(?:0\\d|1[5-79]|2[015-79]|3[135-79]|4[125-7]|5[25-79]|7[1-37]|8[0-35-7])\\d{3}", [7]], 0, ["(?:689|8(?:7[18]|80)|95[48])\\d{4}", [7]], ["809\\d{4}", [7]], 0, ["49[0-24-79]\\d{4}", [7]]], "00"], "IT": ["39", "00", "0\\d{5,11}|1\\d{8,10}|3(?:[0-8]\\d{7,10}|9\\d{7,8})|(?:43|55|70)\\d{8}|8\\d{5}(?:\\d{2,4})?", [6, 7, 8, 9, 10, 11, 12], [["(\\d{2})(\\d{4,6})", "$1 $2", ["0[26]"]], ["(\\d{3})(\\d{3,6})", "$1 $2", ["0[13-57-9][0159]|8(?:03|4[17]|9[2-5])", "0[13-57-9][0159]|8(?:03|4[17]|9(?:2|3[04]|[45][0-4]))"]], ["(\\d{4})(\\d{2,6})", "$1 $2", ["0(?:[13-579][2-46-8]|8[236-8])"]], ["(\\d{4})(\\d{4})", "$1 $2", ["894"]], ["(\\d{2})(\\d{3,4})(\\d{4})", "$1 $2 $3", ["0[26]|5"]], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["1(?:44|[679])|[378]|43"]], ["(\\d{3})(\\d{3,4})(\\d{4})", "$1 $2 $3", ["0[13-57-9][0159]|14"]], ["(\\d{2})(\\d{4})(\\d{5})", "$1 $2 $3", ["0[26]"]], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["0"]], ["(\\d{3})(\\d{4})(\\d{4,5})", "$1 $2 $3", ["[03]"]]], 0, 0, 0, 0, 0, 0, [["0(?:669[0-79]\\d{1,6}|831\\d{2,8})|0(?:1(?:[0159]\\d|[27][1-5]|31|4[1-4]|6[1356]|8[2-57])|2\\d\\d|3(?:[0159]\\d|2[1-4]|3[12]|[48][1-6]|6[2-59]|7[1-7])|4(?:[0159]\\d|[23][1-9]|4[245]|6[1-5]|7[1-4]|81)|5(?:[0159]\\d|2[1-5]|3[2-6]|4[1-79]|6[4-6]|7[1-578]|8[3-8])|6(?:[0-57-9]\\d|6[0-8])|7(?:[0159]\\d|2[12]|3[1-7]|4[2-46]|6[13569]|7[13-6]|8[1-59])|8(?:[0159]\\d|2[3-578]|3[2356]|[6-8][1-5])|9(?:[0159]\\d|[238][1-5]|4[12]|6[1-8]|7[1-6]))\\d{2,7}"], ["3[2-9]\\d{7,8}|(?:31|43)\\d{8}", [9, 10]], ["80(?:0\\d{3}|3)\\d{3}", [6, 9]], ["(?:0878\\d{3}|89(?:2\\d|3[04]|4(?:[0-4]|[5-9]\\d\\d)|5[0-4]))\\d\\d|(?:1(?:44|6[346])|89(?:38|5[5-9]|9))\\d{6}", [6, 8, 9, 10]], ["1(?:78\\d|99)\\d{6}", [9, 10]], ["3[2-8]\\d{9,10}", [11, 12]], 0, 0, ["55\\d{8}", [10]], ["84(?:[08]\\d{3}|[17])\\d{3}", [6, 9]]]], "JE": ["44", "00", "1534\\d{6}|(?:[3578]\\d|90)\\d{8}", [10], 0, "0", 0, "([0-24-8]\\d{5})$|0|180020", "1534$1", 0, 0, [["1534[0-24-8]\\d{5}"], ["7(?:(?:(?:50|82)9|937)\\d|7(?:00[378]|97\\d))\\d{5}"], ["80(?:07(?:35|81)|8901)\\d{4}"], ["(?:8(?:4(?:4(?:4(?:05|42|69)|703)|5(?:041|800))|7(?:0002|1206))|90(?:066[59]|1810|71(?:07|55)))\\d{4}"], ["701511\\d{4}"], 0, ["(?:3(?:0(?:07(?:35|81)|8901)|3\\d{4}|4(?:4(?:4(?:05|42|69)|703)|5(?:041|800))|7(?:0002|1206))|55\\d{4})\\d{4}"], ["76(?:464|652)\\d{5}|76(?:0[0-28]|2[356]|34|4[01347]|5[49]|6[0-369]|77|8[14]|9[139])\\d{6}"], ["56\\d{8}"]]], "JM": ["1", "011", "(?:[58]\\d\\d|658|900)\\d{7}", [10], 0, "1", 0, 0, 0, 0, "658|876", [["8766060\\d{3}|(?:658(?:2(?:[5-8]\\d|9[0-46-9])|[3-9]\\d\\d)|876(?:52[35]|6(?:0[1-3579]|1[0235-9]|[23]\\d|40|5[06]|6[2-589]|7[0-25-9]|8[04]|9[4-9])|7(?:0[2-689]|[1-6]\\d|8[056]|9[45])|9(?:0[1-8]|1[02378]|[2-8]\\d|9[2-468])))\\d{4}"], ["(?:6582(?:[0-4]\\d|95)|876(?:2(?:0[1-9]|[13-9]\\d|2[013-9])|[348]\\d\\d|5(?:0[1-9]|[1-9]\\d)|6(?:4[89]|6[67])|7(?:0[07]|7\\d|8[1-47-9]|9[0-36-9])|9(?:[01]9|9[0579])))\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "JO": ["962", "00", "(?:(?:[2689]|7\\d)\\d|32|427|53)\\d{6}", [8, 9], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["[2356]|87"], "(0$1)"], ["(\\d{3})(\\d{5,6})", "$1 $2", ["[89]"], "0$1"], ["(\\d{2})(\\d{7})", "$1 $2", ["70"], "0$1"], ["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["[47]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["87(?:000|90[01])\\d{3}|(?:2(?:6(?:2[0-35-9]|3[0-578]|4[24-7]|5[0-24-8]|[6-8][023]|9[0-3])|7(?:0[1-79]|10|2[014-7]|3[0-689]|4[019]|5[0-3578]))|32(?:0[1-69]|1[1-35-7]|2[024-7]|3\\d|4[0-3]|[5-7][023])|53(?:0[0-3]|[13][023]|2[0-59]|49|5[0-35-9]|6[15]|7[45]|8[1-6]|9[0-36-9])|6(?:2(?:[05]0|22)|3(?:00|33)|4(?:0[0-25]|1[2-7]|2[0569]|[38][07-9]|4[025689]|6[0-589]|7\\d|9[0-2])|5(?:[01][056]|2[034]|3[0-57-9]|4[178]|5[0-69]|6[0-35-9]|7[1-379]|8[0-68]|9[0239]))|87(?:20|7[078]|99))\\d{4}", [8]], ["(?:427|7(?:11|[29]\\d|[78][0-25-9]))\\d{6}", [9]], ["80\\d{6}", [8]], ["9\\d{7}", [8]], ["70\\d{7}", [9]], 0, ["8(?:10|8\\d)\\d{5}", [8]], ["74(?:66|77)\\d{5}", [9]], 0, ["85\\d{6}", [8]]]], "JP": ["81", "010", "00[1-9]\\d{6,14}|[25-9]\\d{9}|(?:00|[1-9]\\d\\d)\\d{6}", [8, 9, 10, 11, 12, 13, 14, 15, 16, 17], [["(\\d{3})(\\d{3})(\\d{3})", "$1-$2-$3", ["(?:12|57|99)0"], "0$1"], ["(\\d{4})(\\d)(\\d{4})", "$1-$2-$3", ["1(?:26|3[79]|4[56]|5[4-68]|6[3-5])|499|5(?:76|97)|746|8(?:3[89]|47|51)|9(?:80|9[16])", "1(?:267|3(?:7[247]|9[278])|466|5(?:47|58|64)|6(?:3[245]|48|5[4-68]))|499[2468]|5(?:76|97)9|7468|8(?:3(?:8[7-9]|96)|477|51[2-9])|9(?:802|9(?:1[23]|69))|1(?:45|58)[67]", "1(?:267|3(?:7[247]|9[278])|466|5(?:47|58|64)|6(?:3[245]|48|5[4-68]))|499[2468]|5(?:769|979[2-69])|7468|8(?:3(?:8[7-9]|96[2457-9])|477|51[2-9])|9(?:802|9(?:1[23]|69))|1(?:45|58)[67]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1-$2-$3", ["60"], "0$1"], ["(\\d)(\\d{4})(\\d{4})", "$1-$2-$3", ["3|4(?:2[09]|7[01])|6[1-9]", "3|4(?:2(?:0|9[02-69])|7(?:0[019]|1))|6[1-9]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1-$2-$3", ["1(?:1|5[45]|77|88|9[69])|2(?:2[1-37]|3[0-269]|4[59]|5|6[24]|7[1-358]|8[1369]|9[0-38])|4(?:[28][1-9]|3[0-57]|[45]|6[248]|7[2-579]|9[29])|5(?:2|3[0459]|4[0-369]|5[29]|8[02389]|9[0-389])|7(?:2[02-46-9]|34|[58]|6[0249]|7[57]|9[2-6])|8(?:2[124589]|3[26-9]|49|51|6|7[0-468]|8[68]|9[019])|9(?:[23][1-9]|4[15]|5[138]|6[1-3]|7[156]|8[189]|9[1-489])", "1(?:1|5(?:4[018]|5[017])|77|88|9[69])|2(?:2(?:[127]|3[014-9])|3[0-269]|4[59]|5(?:[1-3]|5[0-69]|9[19])|62|7(?:[1-35]|8[0189])|8(?:[16]|3[0134]|9[0-5])|9(?:[028]|17))|4(?:2(?:[13-79]|8[014-6])|3[0-57]|[45]|6[248]|7[2-47]|8[1-9]|9[29])|5(?:2|3(?:[045]|9[0-8])|4[0-369]|5[29]|8[02389]|9[0-3])|7(?:2[02-46-9]|34|[58]|6[0249]|7[57]|9(?:[23]|4[0-59]|5[01569]|6[0167]))|8(?:2(?:[1258]|4[0-39]|9[0-2469])|3(?:[29]|60)|49|51|6(?:[0-24]|36|5[0-3589]|7[23]|9[01459])|7[0-468]|8[68])|9(?:[23][1-9]|4[15]|5[138]|6[1-3]|7[156]|8[189]|9(?:[1289]|3[34]|4[0178]))|(?:264|837)[016-9]|2(?:57|93)[015-9]|(?:25[0468]|422|838)[01]|(?:47[59]|59[89]|8(?:6[68]|9))[019]", "1(?:1|5(?:4[018]|5[017])|77|88|9[69])|2(?:2[127]|3[0-269]|4[59]|5(?:[1-3]|5[0-69]|9(?:17|99))|6(?:2|4[016-9])|7(?:[1-35]|8[0189])|8(?:[16]|3[0134]|9[0-5])|9(?:[028]|17))|4(?:2(?:[13-79]|8[014-6])|3[0-57]|[45]|6[248]|7[2-47]|9[29])|5(?:2|3(?:[045]|9(?:[0-58]|6[4-9]|7[0-35689]))|4[0-369]|5[29]|8[02389]|9[0-3])|7(?:2[02-46-9]|34|[58]|6[0249]|7[57]|9(?:[23]|4[0-59]|5[01569]|6[0167]))|8(?:2(?:[1258]|4[0-39]|9[0169])|3(?:[29]|60|7(?:[017-9]|6[6-8]))|49|51|6(?:[0-24]|36[2-57-9]|5(?:[0-389]|5[23])|6(?:[01]|9[178])|7(?:2[2-468]|3[78])|9[0145])|7[0-468]|8[68])|9(?:4[15]|5[138]|7[156]|8[189]|9(?:[1289]|3(?:31|4[357])|4[0178]))|(?:8294|96)[1-3]|2(?:57|93)[015-9]|(?:223|8699)[014-9]|(?:25[0468]|422|838)[01]|(?:48|8292|9[23])[1-9]|(?:47[59]|59[89]|8(?:68|9))[019]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{4})", "$1-$2-$3", ["[14]|[289][2-9]|5[3-9]|7[2-4679]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1-$2-$3", ["800"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4})", "$1-$2-$3", ["[25-9]"], "0$1"]], "0", 0, "(000[2569]\\d{4,6})$|(?:(?:003768)0?)|0", "$1", 0, 0, [["(?:1(?:1[235-8]|2[3-6]|3[3-9]|4[2-6]|[58][2-8]|6[2-7]|7[2-9]|9[1-9])|(?:2[2-9]|[36][1-9])\\d|4(?:[2-578]\\d|6[02-8]|9[2-59])|5(?:[2-589]\\d|6[1-9]|7[2-8])|7(?:[25-9]\\d|3[4-9]|4[02-9])|8(?:[2679]\\d|3[2-9]|4[5-9]|5[1-9]|8[03-9])|9(?:[2-58]\\d|[679][1-9]))\\d{6}", [9]], ["[6-9]0[1-9]\\d{7}", [10]], ["00777(?:[01]|5\\d)\\d\\d|(?:00(?:7778|882[1245])|(?:120|800\\d)\\d\\d)\\d{4}|00(?:37|66|78)\\d{6,13}"], ["990\\d{6}", [9]], ["60\\d{7}", [9]], 0, ["570\\d{6}", [9]], ["20\\d{8}", [10]], ["50[1-9]\\d{7}", [10]]]], "KE": ["254", "000", "(?:[17]\\d\\d|900)\\d{6}|(?:2|80)0\\d{6,7}|[4-6]\\d{6,8}", [7, 8, 9, 10], [["(\\d{2})(\\d{5,7})", "$1 $2", ["[24-6]"], "0$1"], ["(\\d{3})(\\d{6})", "$1 $2", ["[17]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[89]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:4[245]|5[1-79]|6[01457-9])\\d{5,7}|(?:4[136]|5[08]|62)\\d{7}|(?:[24]0|66)\\d{6,7}", [7, 8, 9]], ["(?:1(?:0[0-8]|[18]\\d|2[014]|3[05-9]|4[0-6])|7\\d\\d)\\d{6}", [9]], ["800[02-8]\\d{5,6}", [9, 10]], ["900[02-9]\\d{5}", [9]]]], "KG": ["996", "00", "8\\d{9}|[235-9]\\d{8}", [9, 10], [["(\\d{4})(\\d{5})", "$1 $2", ["3(?:1[346]|[24-79])"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[235-79]|88"], "0$1"], ["(\\d{3})(\\d{3})(\\d)(\\d{2,3})", "$1 $2 $3 $4", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["312(?:5[0-79]\\d|9(?:[0-689]\\d|7[0-24-9]))\\d{3}|(?:3(?:1(?:2[0-46-8]|3[1-9]|47|[56]\\d)|2(?:22|3[0-479]|6[0-7])|4(?:22|5[6-9]|6\\d)|5(?:22|3[4-7]|59|6\\d)|6(?:22|5[35-7]|6\\d)|7(?:22|3[468]|4[1-9]|59|[67]\\d)|9(?:22|4[1-8]|6\\d))|6(?:09|12|2[2-4])\\d)\\d{5}", [9]], ["312(?:58\\d|973)\\d{3}|(?:2(?:0[0-35]|2\\d)|5[0-24-7]\\d|600|7(?:[07]\\d|55)|88[08]|9(?:12|9[05-9]))\\d{6}", [9]], ["800\\d{6,7}"]]], "KH": ["855", "00[14-9]", "1\\d{9}|[1-9]\\d{7,8}", [8, 9, 10], [["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[1-9]"], "0$1"], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["1"]]], "0", 0, 0, 0, 0, 0, [["23(?:4(?:[2-4]|[56]\\d)|[568]\\d\\d)\\d{4}|23[236-9]\\d{5}|(?:2[4-6]|3[2-6]|4[2-4]|[5-7][2-5])(?:(?:[237-9]|4[56]|5\\d)\\d{5}|6\\d{5,6})", [8, 9]], ["(?:(?:1[28]|3[18]|9[67])\\d|6[016-9]|7(?:[07-9]|[16]\\d)|8(?:[013-79]|8\\d))\\d{6}|(?:1\\d|9[0-57-9])\\d{6}|(?:2[3-6]|3[2-6]|4[2-4]|[5-7][2-5])48\\d{5}", [8, 9]], ["1800(?:1\\d|2[019])\\d{4}", [10]], ["1900(?:1\\d|2[09])\\d{4}", [10]]]], "KI": ["686", "00", "(?:[37]\\d|6[0-79])\\d{6}|(?:[2-48]\\d|50)\\d{3}", [5, 8], 0, "0", 0, 0, 0, 0, 0, [["(?:[24]\\d|3[1-9]|50|65(?:02[12]|12[56]|22[89]|[3-5]00)|7(?:27\\d\\d|3100|5(?:02[12]|12[56]|22[89]|[34](?:00|81)|500))|8[0-5])\\d{3}"], ["(?:6200[01]|7(?:310[1-9]|5(?:02[03-9]|12[0-47-9]|22[0-7]|[34](?:0[1-9]|8[02-9])|50[1-9])))\\d{3}|(?:63\\d\\d|7(?:(?:[0146-9]\\d|2[0-689])\\d|3(?:[02-9]\\d|1[1-9])|5(?:[0-2][013-9]|[34][1-79]|5[1-9]|[6-9]\\d)))\\d{4}", [8]], 0, 0, 0, 0, 0, 0, ["30(?:0[01]\\d\\d|12(?:11|20))\\d\\d", [8]]]], "KM": ["269", "00", "[3478]\\d{6}", [7], [["(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3", ["[3478]"]]], 0, 0, 0, 0, 0, 0, [["7[4-7]\\d{5}"], ["[34]\\d{6}"], 0, ["8\\d{6}"]]], "KN": ["1", "011", "(?:[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-7]\\d{6})$|1", "869$1", 0, "869", [["869(?:2(?:29|36)|302|4(?:6[015-9]|70)|56[5-7])\\d{4}"], ["869(?:48[89]|55[6-8]|66\\d|76[02-7])\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "KP": ["850", "00|99", "85\\d{6}|(?:19\\d|[2-7])\\d{7}", [8, 10], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["8"], "0$1"], ["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["[2-7]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:(?:195|2)\\d|3[19]|4[159]|5[37]|6[17]|7[39]|85)\\d{6}"], ["19[1-3]\\d{7}", [10]]]], "KR": ["82", "00(?:[125689]|3(?:[46]5|91)|7(?:00|27|3|55|6[126]))", "00[1-9]\\d{8,11}|(?:[12]|5\\d{3})\\d{7}|[13-6]\\d{9}|(?:[1-6]\\d|80)\\d{7}|[3-6]\\d{4,5}|(?:00|7)0\\d{8}", [5, 6, 8, 9, 10, 11, 12, 13, 14], [["(\\d{2})(\\d{3,4})", "$1-$2", ["(?:3[1-3]|[46][1-4]|5[1-5])1"], "0$1"], ["(\\d{4})(\\d{4})", "$1-$2", ["1"]], ["(\\d)(\\d{3,4})(\\d{4})", "$1-$2-$3", ["2"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1-$2-$3", ["[36]0|8"], "0$1"], ["(\\d{2})(\\d{3,4})(\\d{4})", "$1-$2-$3", ["[1346]|5[1-5]"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4})", "$1-$2-$3", ["[57]"], "0$1"], ["(\\d{2})(\\d{5})(\\d{4})", "$1-$2-$3", ["5"], "0$1"]], "0", 0, "0(8(?:[1-46-8]|5\\d\\d))?", 0, 0, 0, [["(?:2|3[1-3]|[46][1-4]|5[1-5])[1-9]\\d{6,7}|(?:3[1-3]|[46][1-4]|5[1-5])1\\d{2,3}", [5, 6, 8, 9, 10]], ["1(?:05(?:[0-8]\\d|9[0-6])|22[13]\\d)\\d{4,5}|1(?:0[0-46-9]|[16-9]\\d|2[013-9])\\d{6,7}", [9, 10]], ["00(?:308\\d{6,7}|798\\d{7,9})|(?:00368|[38]0)\\d{7}", [9, 11, 12, 13, 14]], ["60[2-9]\\d{6}", [9]], ["50\\d{8,9}", [10, 11]], 0, ["1(?:5(?:22|33|44|66|77|88|99)|6(?:[07]0|44|6[0168]|88)|8(?:00|33|55|77|99))\\d{4}", [8]], ["15\\d{7,8}", [9, 10]], ["70\\d{8}", [10]]]], "KW": ["965", "00", "18\\d{5}|(?:[2569]\\d|41)\\d{6}", [7, 8], [["(\\d{4})(\\d{3,4})", "$1 $2", ["[169]|2(?:[235]|4[1-35-9])|52"]], ["(\\d{3})(\\d{5})", "$1 $2", ["[245]"]]], 0, 0, 0, 0, 0, 0, [["2(?:[23]\\d\\d|4(?:[1-35-9]\\d|44)|5(?:0[034]|[2-46]\\d|5[1-3]|7[1-7]))\\d{4}", [8]], ["(?:41\\d\\d|5(?:(?:[05]\\d|1[0-7]|6[56])\\d|2(?:22|5[25])|7(?:55|77)|88[58]|999)|6(?:(?:0[034679]|5[015-9]|6\\d)\\d|1(?:00|11|6[16])|2[26]2|3[36]3|4[46]4|7(?:0[013-9]|[67]\\d)|8[68]8|9(?:[069]\\d|3[039]))|9(?:(?:[04679]\\d|8[057-9])\\d|1(?:00|1[01]|99)|2(?:00|2\\d)|3(?:00|3[03])|5(?:00|5\\d)))\\d{4}", [8]], ["18\\d{5}", [7]]]], "KY": ["1", "011", "(?:345|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "345$1", 0, "345", [["345(?:2(?:22|3[23]|44|66)|333|444|6(?:23|38|40)|7(?:30|4[35-79]|6[6-9]|77)|8(?:00|1[45]|4[89]|88)|9(?:14|4[035-9]))\\d{4}"], ["345(?:32[1-9]|4(?:1[2-6]|2[0-4])|5(?:1[67]|2[5-79]|4[6-9]|50|76)|649|82[56]|9(?:1[679]|2[2-9]|3[06-9]|90))\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["(?:345976|900[2-9]\\d\\d)\\d{4}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "KZ": ["7", "810", "8\\d{13}|[78]\\d{9}", [10, 14], 0, "8", 0, 0, 0, 0, "7", [["7(?:1(?:0(?:[23]\\d|4[0-3]|59|63)|1(?:[23]\\d|4[0-79]|59)|2(?:[23]\\d|59)|3(?:2\\d|3[0-79]|4[0-35-9]|59)|4(?:[24]\\d|3[013-9]|5[1-9]|97)|5(?:2\\d|3[1-9]|4[0-7]|59)|6(?:[2-4]\\d|5[19]|61)|72\\d|8(?:[27]\\d|3[1-46-9]|4[0-5]|59))|2(?:1(?:[23]\\d|4[46-9]|5[3469])|2(?:2\\d|3[0679]|46|5[12679])|3(?:[2-4]\\d|5[139])|4(?:2\\d|3[1-35-9]|59)|5(?:[23]\\d|4[0-8]|59|61)|6(?:2\\d|3[1-9]|4[0-4]|59)|7(?:[2379]\\d|40|5[279])|8(?:[23]\\d|4[0-3]|59)|9(?:2\\d|3[124578]|59)))\\d{5}", [10]], ["7(?:0[0-25-8]|47|6[0-4]|7[15-8]|85)\\d{7}", [10]], ["8(?:00|108\\d{3})\\d{7}"], ["809\\d{7}", [10]], ["808\\d{7}", [10]], 0, 0, 0, ["751\\d{7}", [10]]], "8~10"], "LA": ["856", "00", "(?:2\\d|3)\\d{8}|(?:[235-8]\\d|41)\\d{6}", [8, 9, 10], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["2[13]|3[14]|[4-8]"], "0$1"], ["(\\d{2})(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3 $4", ["3"], "0$1"], ["(\\d{2})(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["2"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2[13]|[35-7][14]|41|8[1468])\\d{6}", [8]], ["208[78]\\d{6}|(?:20[23579]|30)\\d{7}", [9, 10]]]], "LB": ["961", "00", "[27-9]\\d{7}|[13-9]\\d{6}", [7, 8], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["[13-69]|7(?:[2-57]|62|8[0-6]|9[04-9])|8[02-9]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[27-9]"]]], "0", 0, 0, 0, 0, 0, [["7(?:62|8[0-6]|9[04-9])\\d{4}|(?:[14-69]\\d|2(?:[14-69]\\d|[78][1-9])|7[2-57]|8[02-9])\\d{5}"], ["(?:(?:3|81)\\d|7(?:[01]\\d|6[013-9]|8[7-9]|9[0-4]))\\d{5}"], 0, ["9[01]\\d{6}", [8]], 0, 0, 0, 0, 0, ["80\\d{6}", [8]]]], "LC": ["1", "011", "(?:[58]\\d\\d|758|900)\\d{7}", [10], 0, "1", 0, "([2-8]\\d{6})$|1", "758$1", 0, "758", [["758(?:234|4(?:30|5\\d|6[2-9]|8[0-2])|57[0-2]|(?:63|75)8)\\d{4}"], ["758(?:28[4-7]|384|4(?:6[01]|8[4-9])|5(?:1[89]|20|84)|7(?:1[2-9]|2\\d|3[0-3])|812)\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "LI": ["423", "00", "[68]\\d{8}|(?:[2378]\\d|90)\\d{5}", [7, 9], [["(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3", ["[2379]|8(?:0[09]|7)", "[2379]|8(?:0(?:02|9)|7)"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["8"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["69"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["6"]]], "0", 0, "(1001)|0", 0, 0, 0, [["(?:2(?:01|1[27]|2[024]|3\\d|6[02-578]|9[06])|3(?:[24]0|33|7[0135-7]|8[048]|9[0269]))\\d{4}", [7]], ["(?:6(?:(?:4[5-9]|5\\d)\\d|6(?:[024-68]\\d|1[01]|3[7-9]|7[02]))\\d|7(?:[37-9]\\d|42|56))\\d{4}"], ["8002[28]\\d\\d|80(?:05\\d|9)\\d{4}"], ["90(?:02[258]|1(?:23|3[14])|66[136])\\d\\d", [7]], 0, ["697(?:42|56|[78]\\d)\\d{4}", [9]], ["870(?:28|87)\\d\\d", [7]]]], "LK": ["94", "00", "[1-9]\\d{8}", [9], [["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["7"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[1-689]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:12[2-9]|602|8[12]\\d|9(?:1\\d|22|9[245]))\\d{6}|(?:11|2[13-7]|3[1-8]|4[157]|5[12457]|6[35-7])[2-57]\\d{6}"], ["7(?:[0-25-8]\\d|4[0-4])\\d{6}"], 0, 0, 0, 0, ["1973\\d{5}"]]], "LR": ["231", "00", "(?:[2457]\\d|33|88)\\d{7}|(?:2\\d|[4-6])\\d{6}", [7, 8, 9], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["4[67]|[56]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["2"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[2-578]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["2\\d{7}", [8]], ["(?:(?:(?:22|33)0|555|7(?:6[01]|7\\d)|88\\d)\\d|4(?:240|[67]))\\d{5}|[56]\\d{6}", [7, 9]], 0, ["332(?:02|[34]\\d)\\d{4}", [9]]]], "LS": ["266", "00", "(?:[256]\\d\\d|800)\\d{5}", [8], [["(\\d{4})(\\d{4})", "$1 $2", ["[2568]"]]], 0, 0, 0, 0, 0, 0, [["2\\d{7}"], ["[56]\\d{7}"], ["800[1256]\\d{4}"]]], "LT": ["370", "00", "(?:[3469]\\d|52|[78]0)\\d{6}", [8], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["52[0-7]"], "(0-$1)", 1], ["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["[7-9]"], "0 $1", 1], ["(\\d{2})(\\d{6})", "$1 $2", ["37|4(?:[15]|6[1-8])"], "(0-$1)", 1], ["(\\d{3})(\\d{5})", "$1 $2", ["[3-6]"], "(0-$1)", 1]], "0", 0, "[08]", 0, 0, 0, [["(?:3[1478]|4[124-6]|52)\\d{6}"], ["6\\d{7}"], ["80[02]\\d{5}"], ["9(?:0[0239]|10)\\d{5}"], ["70[05]\\d{5}"], 0, ["70[67]\\d{5}"], 0, ["[89]01\\d{5}"], ["808\\d{5}"]]], "LU": ["352", "00", "35[013-9]\\d{4,8}|6\\d{8}|35\\d{2,4}|(?:[2457-9]\\d|3[0-46-9])\\d{2,9}", [4, 5, 6, 7, 8, 9, 10, 11], [["(\\d{2})(\\d{3})", "$1 $2", ["2(?:0[2-689]|[2-9])|[3-57]|8(?:0[2-9]|[13-9])|9(?:0[89]|[2-579])"]], ["(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3", ["2(?:0[2-689]|[2-9])|[3-57]|8(?:0[2-9]|[13-9])|9(?:0[89]|[2-579])"]], ["(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3", ["20[2-689]"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{1,2})", "$1 $2 $3 $4", ["20"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{1,5})", "$1 $2 $3 $4", ["[3-57]|8[13-9]|9(?:0[89]|[2-579])|(?:2|80)[2-9]"]], ["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["80[01]|90[015]"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3 $4", ["20"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["6"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{1,2})", "$1 $2 $3 $4 $5", ["20"]]], 0, 0, "(15(?:0[06]|1[12]|[35]5|4[04]|6[26]|77|88|99)\\d)", 0, 0, 0, [["(?:35[013-9]|80[2-9]|90[89])\\d{1,8}|(?:2[2-9]|3[0-46-9]|[457]\\d|8[13-9]|9[2-579])\\d{2,9}"], ["6(?:[26][18]|5[1568]|7[189]|81|9[128])\\d{6}", [9]], ["800\\d{5}", [8]], ["90[015]\\d{5}", [8]], 0, 0, 0, 0, ["20(?:1\\d{5}|[2-689]\\d{1,7})", [4, 5, 6, 7, 8, 9, 10]], ["801\\d{5}", [8]]]], "LV": ["371", "00", "(?:[268]\\d|78|90)\\d{6}", [8], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[2679]|8[01]"]]], 0, 0, 0, 0, 0, 0, [["6\\d{7}"], ["2333[0-8]\\d{3}|2(?:[0-24-9]\\d\\d|3(?:0[07]|[14-9]\\d|2[02-9]|3[0-24-9]))\\d{4}"], ["80\\d{6}"], ["90\\d{6}"], 0, 0, 0, 0, 0, ["81\\d{6}"]]], "LY": ["218", "00", "[2-9]\\d{8}", [9], [["(\\d{2})(\\d{7})", "$1-$2", ["[2-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2(?:0[56]|[1-6]\\d|7[124579]|8[124])|3(?:1\\d|2[2356])|4(?:[17]\\d|2[1-357]|5[2-4]|8[124])|5(?:[1347]\\d|2[1-469]|5[13-5]|8[1-4])|6(?:[1-479]\\d|5[2-57]|8[1-5])|7(?:[13]\\d|2[13-79])|8(?:[124]\\d|5[124]|84))\\d{6}"], ["9[1-6]\\d{7}"]]], "MA": ["212", "00", "[5-8]\\d{8}", [9], [["(\\d{4})(\\d{5})", "$1-$2", ["892"], "0$1"], ["(\\d{2})(\\d{7})", "$1-$2", ["8(?:0[0-7]|9)"], "0$1"], ["(\\d)(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4 $5", ["[5-8]"], "0$1"]], "0", 0, 0, 0, 0, "[5-8]", [["5(?:(?:18|4[0679]|5[03])\\d|2(?:[0-25-79]\\d|3[1-578]|4[02-46-8]|8[0235-9])|3(?:[0-47]\\d|5[02-9]|6[02-8]|8[014-9]|9[3-9]))\\d{5}"], ["(?:6(?:[0-79]\\d|8[0-247-9])|7(?:[016-8]\\d|2[0-8]|3[01]|5[0-5]))\\d{6}"], ["80[0-7]\\d{6}"], ["89\\d{7}"], 0, 0, 0, 0, ["(?:592(?:4[0-2]|93)|80[89]\\d\\d)\\d{4}"]]], "MC": ["377", "00", "(?:[3489]|[67]\\d)\\d{7}", [8, 9], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["4"], "0$1"], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[389]"]], ["(\\d)(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4 $5", ["[67]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:870|9[2-47-9]\\d)\\d{5}", [8]], ["4(?:[46]\\d|5[1-9])\\d{5}|(?:3|[67]\\d)\\d{7}"], ["(?:800|90\\d)\\d{5}", [8]]]], "MD": ["373", "00", "(?:[235-7]\\d|[89]0)\\d{6}", [8], [["(\\d{3})(\\d{5})", "$1 $2", ["[89]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["22|3"], "0$1"], ["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["[25-7]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:(?:2[1-9]|3[1-79])\\d|5(?:33|5[257]))\\d{5}"], ["562\\d{5}|(?:6\\d|7[16-9])\\d{6}"], ["800\\d{5}"], ["90[056]\\d{5}"], 0, 0, ["803\\d{5}"], 0, ["3[08]\\d{6}"], ["808\\d{5}"]]], "ME": ["382", "00", "(?:20|[3-79]\\d)\\d{6}|80\\d{6,7}", [8, 9], [["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[2-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:20[2-8]|3(?:[0-2][2-7]|3[24-7])|4(?:0[2-467]|1[2467])|5(?:0[2467]|1[24-7]|2[2-467]))\\d{5}", [8]], ["6(?:[07-9]\\d|3[024]|6[0-25])\\d{5}", [8]], ["80(?:[0-2578]|9\\d)\\d{5}"], ["9(?:4[1568]|5[178])\\d{5}", [8]], 0, 0, ["77[1-9]\\d{5}", [8]], 0, ["78[1-49]\\d{5}", [8]]]], "MF": ["590", "00", "7090\\d{5}|(?:[56]9|[89]\\d)\\d{7}", [9], 0, "0", 0, 0, 0, 0, 0, [["(?:59(?:0(?:0[079]|[14]3|[27][79]|3[03-7]|5[0-268]|87)|87\\d)|80[6-9]\\d\\d)\\d{4}"], ["(?:69(?:0\\d\\d|1(?:2[2-9]|3[0-5]))|7090[0-4])\\d{4}"], ["80[0-5]\\d{6}"], ["8[129]\\d{7}"], 0, 0, 0, 0, ["9(?:(?:39[5-7]|76[018])\\d|475[0-6])\\d{4}"]]], "MG": ["261", "00", "[23]\\d{8}", [9], [["(\\d{2})(\\d{2})(\\d{3})(\\d{2})", "$1 $2 $3 $4", ["[23]"], "0$1"]], "0", 0, "([24-9]\\d{6})$|0", "20$1", 0, 0, [["2072[29]\\d{4}|20(?:2\\d|4[47]|5[3467]|6[279]|7[356]|8[268]|9[2457])\\d{5}"], ["3[2-9]\\d{7}"], 0, 0, 0, 0, 0, 0, ["22\\d{7}"]]], "MH": ["692", "011", "329\\d{4}|(?:[256]\\d|45)\\d{5}", [7], [["(\\d{3})(\\d{4})", "$1-$2", ["[2-6]"]]], "1", 0, 0, 0, 0, 0, [["(?:247|528|625)\\d{4}"], ["(?:(?:23|54)5|329|45[35-8])\\d{4}"], 0, 0, 0, 0, 0, 0, ["635\\d{4}"]]], "MK": ["389", "00", "[2-578]\\d{7}", [8], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["2|34[47]|4(?:[37]7|5[47]|64)"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[347]"], "0$1"], ["(\\d{3})(\\d)(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[58]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:(?:2(?:62|77)0|3444)\\d|4[56]440)\\d{3}|(?:34|4[357])700\\d{3}|(?:2(?:[0-3]\\d|5[0-578]|6[01]|82)|3(?:1[3-68]|[23][2-68]|4[23568])|4(?:[23][2-68]|4[3-68]|5[2568]|6[25-8]|7[24-68]|8[4-68]))\\d{5}"], ["7(?:3555|(?:474|9[019]7)7)\\d{3}|7(?:[0-25-8]\\d\\d|3(?:[1-478]\\d|6[01])|4(?:2\\d|60|7[01578])|9(?:[2-4]\\d|5[01]|7[015]))\\d{4}"], ["800\\d{5}"], ["5\\d{7}"], 0, 0, 0, 0, 0, ["8(?:0[1-9]|[1-9]\\d)\\d{5}"]]], "ML": ["223", "00", "[24-9]\\d{7}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[24-9]"]]], 0, 0, 0, 0, 0, 0, [["2(?:07[0-8]|12[67])\\d{4}|(?:2(?:02|1[4-689])|4(?:0[0-4]|4[1-69]))\\d{5}"], ["2(?:0(?:01|79)|17\\d)\\d{4}|(?:5[0-3]|[679]\\d|8[2-59])\\d{6}"], ["80\\d{6}"]]], "MM": ["95", "00", "1\\d{5,7}|95\\d{6}|(?:[4-7]|9[0-46-9])\\d{6,8}|(?:2|8\\d)\\d{5,8}", [6, 7, 8, 9, 10], [["(\\d)(\\d{2})(\\d{3})", "$1 $2 $3", ["16|2"], "0$1"], ["(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3", ["4(?:[2-46]|5[3-5])|5|6(?:[1-689]|7[235-7])|7(?:[0-4]|5[2-7])|8[1-5]|(?:60|86)[23]"], "0$1"], ["(\\d)(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[12]|452|678|86", "[12]|452|6788|86"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[4-7]|8[1-35]"], "0$1"], ["(\\d)(\\d{3})(\\d{4,6})", "$1 $2 $3", ["9(?:2[0-4]|[35-9]|4[137-9])"], "0$1"], ["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["2"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["8"], "0$1"], ["(\\d)(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["92"], "0$1"], ["(\\d)(\\d{5})(\\d{4})", "$1 $2 $3", ["9"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:1(?:(?:12|[28]\\d|3[56]|7[3-6]|9[0-6])\\d|4(?:2[29]|7[0-2]|83)|6)|2(?:2(?:00|8[34])|4(?:0\\d|22|7[0-2]|83)|51\\d\\d)|4(?:2(?:2\\d\\d|48[013])|3(?:20\\d|4(?:70|83)|56)|420\\d|5(?:2\\d|470))|6(?:0(?:[23]|88\\d)|(?:124|[56]2\\d)\\d|2472|3(?:20\\d|470)|4(?:2[04]\\d|472)|7(?:3\\d\\d|4[67]0|8(?:[01459]\\d|8))))\\d{4}|5(?:2(?:2\\d{5,6}|47[02]\\d{4})|(?:3472|4(?:2(?:1|86)|470)|522\\d|6(?:20\\d|483)|7(?:20\\d|48[01])|8(?:20\\d|47[02])|9(?:20\\d|470))\\d{4})|7(?:(?:0470|4(?:25\\d|470)|5(?:202|470|96\\d))\\d{4}|1(?:20\\d{4,5}|4(?:70|83)\\d{4}))|8(?:1(?:2\\d{5,6}|4(?:10|7[01]\\d)\\d{3})|2(?:2\\d{5,6}|(?:320|490\\d)\\d{3})|(?:3(?:2\\d\\d|470)|4[24-7]|5(?:(?:2\\d|51)\\d|4(?:[1-35-9]\\d|4[0-57-9]))|6[23])\\d{4})|(?:1[2-6]\\d|4(?:2[24-8]|3[2-7]|[46][2-6]|5[3-5])|5(?:[27][2-8]|3[2-68]|4[24-8]|5[23]|6[2-4]|8[24-7]|9[2-7])|6(?:[19]20|42[03-6]|(?:52|7[45])\\d)|7(?:[04][24-8]|[15][2-7]|22|3[2-4])|8(?:1[2-689]|2[2-8]|(?:[35]2|64)\\d))\\d{4}|25\\d{5,6}|(?:2[2-9]|6(?:1[2356]|[24][2-6]|3[24-6]|5[2-4]|6[2-8]|7[235-7]|8[245]|9[24])|8(?:3[24]|5[245]))\\d{4}", [6, 7, 8, 9]], ["(?:17[01]|9(?:2(?:[0-4]|[56]\\d\\d)|(?:3(?:[0-36]|4\\d)|(?:6\\d|8[89]|9[4-8])\\d|7(?:3|40|[5-9]\\d))\\d|4(?:(?:[0245]\\d|[1379])\\d|88)|5[0-6])\\d)\\d{4}|9[69]1\\d{6}|9(?:[68]\\d|9[089])\\d{5}", [7, 8, 9, 10]], ["80080(?:0[1-9]|2\\d)\\d{3}", [10]], 0, 0, 0, 0, 0, ["1333\\d{4}", [8]]]], "MN": ["976", "001", "[12]\\d{7,9}|[5-9]\\d{7}", [8, 9, 10], [["(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3", ["11|2[16]"], "0$1"], ["(\\d{4})(\\d{4})", "$1 $2", ["[5-9]"]], ["(\\d{3})(\\d{5,6})", "$1 $2", ["[12]2[1-3]"], "0$1"], ["(\\d{4})(\\d{5,6})", "$1 $2", ["[12](?:27|3[2-8]|4[2-68]|5[1-4689])", "[12](?:27|3[2-8]|4[2-68]|5[1-4689])[0-3]"], "0$1"], ["(\\d{5})(\\d{4,5})", "$1 $2", ["[12]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["[12](?:2[1-3]|(?:3[2-8]|4[2-68]|5[1-4689])\\d)\\d{5,6}|7(?:0(?:[0-5]\\d|7[078]|80)|128)\\d{4}|[12]27\\d{6}|(?:11|2[16]|5[368])\\d{6}"], ["(?:87[01]|92[0139])\\d{5}|(?:5[05]|6[069]|7[28]|8[0135689]|9[013-9])\\d{6}", [8]], 0, 0, 0, 0, 0, 0, ["712[0-79]\\d{4}|7(?:1[013-9]|[5-79]\\d)\\d{5}", [8]]]], "MO": ["853", "00", "0800\\d{3}|(?:28|[68]\\d)\\d{6}", [7, 8], [["(\\d{4})(\\d{3})", "$1 $2", ["0"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[268]"]]], 0, 0, 0, 0, 0, 0, [["(?:28[2-9]|8(?:11|[2-57-9]\\d))\\d{5}", [8]], ["6800[0-79]\\d{3}|6(?:[235]\\d\\d|6(?:0[0-5]|[1-9]\\d)|8(?:0[1-9]|[14-8]\\d|2[5-9]|[39][0-4]))\\d{4}", [8]], ["0800\\d{3}", [7]]]], "MP": ["1", "011", "[58]\\d{9}|(?:67|90)0\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "670$1", 0, "670", [["670(?:2(?:3[3-7]|56|8[4-8])|32[1-38]|4(?:33|8[348])|5(?:32|55|88)|6(?:64|70|82)|78[3589]|8[3-9]8|989)\\d{4}"], [""], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "MQ": ["596", "00", "7091\\d{5}|(?:[56]9|[89]\\d)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[5-79]|8(?:0[6-9]|[36])"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:59(?:6(?:[03-7]\\d|1[05]|2[7-9]|8[0-39]|9[04-9])|89\\d)|80[6-9]\\d\\d|9(?:477[6-9]|767[4589]))\\d{4}"], ["(?:69[67]\\d\\d|7091[0-3])\\d{4}"], ["80[0-5]\\d{6}"], ["8[129]\\d{7}"], 0, 0, 0, 0, ["9(?:397[0-3]|477[0-5]|76(?:6\\d|7[0-367]))\\d{4}"]]], "MR": ["222", "00", "(?:[2-4]\\d\\d|800)\\d{5}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[2-48]"]]], 0, 0, 0, 0, 0, 0, [["(?:25[08]|35\\d|45[1-7])\\d{5}"], ["[2-4][0-46-9]\\d{6}"], ["800\\d{5}"]]], "MS": ["1", "011", "(?:[58]\\d\\d|664|900)\\d{7}", [10], 0, "1", 0, "([34]\\d{6})$|1", "664$1", 0, "664", [["6644(?:1[0-3]|91)\\d{4}"], ["664(?:3(?:49|9[1-6])|49[2-6])\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "MT": ["356", "00", "3550\\d{4}|(?:[2579]\\d\\d|800)\\d{5}", [8], [["(\\d{4})(\\d{4})", "$1 $2", ["[2357-9]"]]], 0, 0, 0, 0, 0, 0, [["20(?:3[1-4]|6[059])\\d{4}|2(?:0[19]|[1-357]\\d|60)\\d{5}"], ["(?:7(?:210|[79]\\d\\d)|9(?:[29]\\d\\d|69[67]|8(?:1[1-3]|89|97)))\\d{4}"], ["800(?:02|[3467]\\d)\\d{3}"], ["5(?:0(?:0(?:37|43)|(?:6\\d|70|9[0168])\\d)|[12]\\d0[1-5])\\d{3}"], 0, 0, ["501\\d{5}"], ["7117\\d{4}"], ["3550\\d{4}"]]], "MU": ["230", "0(?:0|[24-7]0|3[03])", "(?:[57]|8\\d\\d)\\d{7}|[2-468]\\d{6}", [7, 8, 10], [["(\\d{3})(\\d{4})", "$1 $2", ["[2-46]|8[013]"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[57]"]], ["(\\d{5})(\\d{5})", "$1 $2", ["8"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:[0346-8]\\d|1[0-8])|4(?:[013568]\\d|2[0-24-8]|71|90)|54(?:[3-5]\\d|71)|6\\d\\d|8(?:14|3[129]))\\d{4}", [7, 8]], ["5(?:4(?:2[1-389]|7[1-9])|87[15-8])\\d{4}|(?:5(?:2[5-9]|4[3-689]|[57]\\d|8[0-689]|9[0-8])|7(?:0[0-7]|3[013]))\\d{5}", [8]], ["802\\d{7}|80[0-2]\\d{4}", [7, 10]], ["30\\d{5}", [7]], 0, 0, 0, ["219\\d{4}", [7]], ["3(?:20|9\\d)\\d{4}", [7]]], "020"], "MV": ["960", "0(?:0|19)", "(?:800|9[0-57-9]\\d)\\d{7}|[34679]\\d{6}", [7, 10], [["(\\d{3})(\\d{4})", "$1-$2", ["[34679]"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[89]"]]], 0, 0, 0, 0, 0, 0, [["(?:3(?:0[0-4]|3[0-59])|6(?:[58][024689]|6[024-68]|7[02468]))\\d{4}", [7]], ["(?:46[46]|[79]\\d\\d)\\d{4}", [7]], ["800\\d{7}", [10]], ["900\\d{7}", [10]], 0, 0, ["4(?:0[01]|50)\\d{4}", [7]]], "00"], "MW": ["265", "00", "(?:[1289]\\d|31|77)\\d{7}|1\\d{6}", [7, 9], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["1[2-9]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[1-37-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["1[2-9]\\d{5}", [7]], ["111\\d{6}|(?:2[12]|31|77|[89][89])\\d{7}", [9]]]], "MX": ["52", "0[09]", "[2-9]\\d{9}", [10], [["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["33|5[56]|81"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[2-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:0[01]|2\\d|3[1-35-8]|4[13-9]|7[1-689]|8[1-578]|9[467])|3(?:1[1-79]|[2458][1-9]|3\\d|7[1-8]|9[1-5])|4(?:1[1-57-9]|[267][1-9]|3[1-8]|[45]\\d|8[1-35-9]|9[2-689])|5(?:[56]\\d|88|9[1-79])|6(?:1[2-68]|[2-4][1-9]|5[1-36-9]|6[0-57-9]|7[1-7]|8[67]|9[4-8])|7(?:[1346][1-9]|[27]\\d|5[13-9]|8[1-69]|9[17])|8(?:1\\d|2[13-689]|3[1-6]|4[124-6]|6[1246-9]|7[0-378]|9[12479])|9(?:1[346-9]|2[1-4]|3[2-46-8]|5[1348]|[69]\\d|7[12]|8[1-8]))\\d{7}"], ["(?:2(?:2\\d|3[1-35-8]|4[13-9]|7[1-689]|8[1-578]|9[467])|3(?:1[1-79]|[2458][1-9]|3\\d|7[1-8]|9[1-5])|4(?:1[1-57-9]|[267][1-9]|3[1-8]|[45]\\d|8[1-35-9]|9[2-689])|5(?:[56]\\d|88|9[1-79])|6(?:1[2-68]|[2-4][1-9]|5[1-36-9]|6[0-57-9]|7[1-7]|8[67]|9[4-8])|7(?:[1346][1-9]|[27]\\d|5[13-9]|8[1-69]|9[17])|8(?:1\\d|2[13-689]|3[1-6]|4[124-6]|6[1246-9]|7[0-378]|9[12479])|9(?:1[346-9]|2[1-4]|3[2-46-8]|5[1348]|[69]\\d|7[12]|8[1-8]))\\d{7}"], ["8(?:00|88)\\d{7}"], ["900\\d{7}"], ["500\\d{7}"], 0, 0, 0, 0, ["300\\d{7}"]], "00"], "MY": ["60", "00", "1\\d{8,9}|(?:3\\d|[4-9])\\d{7}", [8, 9, 10], [["(\\d)(\\d{3})(\\d{4})", "$1-$2 $3", ["[4-79]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1-$2 $3", ["1(?:[02469]|[378][1-9]|53)|8", "1(?:[02469]|[37][1-9]|53|8(?:[1-46-9]|5[7-9]))|8"], "0$1"], ["(\\d)(\\d{4})(\\d{4})", "$1-$2 $3", ["3"], "0$1"], ["(\\d)(\\d{3})(\\d{2})(\\d{4})", "$1-$2-$3-$4", ["1(?:[367]|80)"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1-$2 $3", ["15"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4})", "$1-$2 $3", ["1"], "0$1"]], "0", 0, 0, 0, 0, 0, [["427[01]\\d{4}|(?:3(?:2[0-36-9]|3[0-368]|4[0-278]|5[0-24-8]|6[0-467]|7[1246-9]|8\\d|9[0-57])\\d|4(?:2[0-689]|[3-79]\\d|8[1-35689])|5(?:2[0-589]|[3468]\\d|5[0-489]|7[1-9]|9[23])|6(?:2[2-9]|3[1357-9]|[46]\\d|5[0-6]|7[0-35-9]|85|9[015-8])|7(?:[2579]\\d|3[03-68]|4[0-8]|6[5-9]|8[0-35-9])|8(?:[24][2-8]|3[2-5]|5[2-7]|6[2-589]|7[2-578]|[89][2-9])|9(?:0[57]|13|[25-7]\\d|[3489][0-8]))\\d{5}", [8, 9]], ["1(?:(?:1888[689]|4400|8(?:47|8[27])[0-4])\\d{4}|9\\d{7,8})|1(?:0(?:[23568]\\d|4[0-6]|7[016-9]|9[0-8])|1(?:[1-5]\\d\\d|6(?:0[5-9]|[1-9]\\d)|7(?:[0-4]\\d|5[0-79]|6[02-4]|8[02-5]))|(?:[26]\\d|[37][1-9]|4[235-9])\\d|5(?:31|9\\d\\d)|8(?:1[23]|[236]\\d|4[06]|5(?:46|[7-9])|7[016-9]|8[01]|9[0-8]))\\d{5}", [9, 10]], ["1[378]00\\d{6}", [10]], ["1600\\d{6}", [10]], 0, 0, 0, 0, ["15(?:4(?:6[0-4]\\d|8(?:0[125]|[17]\\d|21|3[01]|4[01589]|5[014]|6[02]))|6(?:32[0-6]|78\\d))\\d{4}", [10]]]], "MZ": ["258", "00", "(?:2|8\\d)\\d{7}", [8, 9], [["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["2|8[2-9]"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["8"]]], 0, 0, 0, 0, 0, 0, [["2(?:[1346]\\d|5[0-2]|[78][12]|93)\\d{5}", [8]], ["8[2-9]\\d{7}", [9]], ["800\\d{6}", [9]]]], "NA": ["264", "00", "[68]\\d{7,8}", [8, 9], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["88"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["6"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["87"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["64426\\d{3}|6(?:1(?:2[2-7]|3[01378]|4[0-4])|254|32[0237]|4(?:27|41|5[25])|52[236-8]|626|7(?:2[2-4]|30))\\d{4,5}|6(?:1(?:(?:0\\d|2[0189]|3[24-69]|4[5-9])\\d|17|69|7[014])|2(?:17|5[0-36-8]|69|70)|3(?:17|2[14-689]|34|6[289]|7[01]|81)|4(?:17|2[0-2]|4[06]|5[0137]|69|7[01])|5(?:17|2[0459]|69|7[01])|6(?:17|25|38|42|69|7[01])|7(?:17|2[569]|3[13]|6[89]|7[01]))\\d{4}"], ["(?:60|8[1245])\\d{7}", [9]], ["80\\d{7}", [9]], ["8701\\d{5}", [9]], 0, 0, 0, 0, ["8(?:3\\d\\d|86)\\d{5}"]]], "NC": ["687", "00", "(?:050|[2-57-9]\\d\\d)\\d{3}", [6], [["(\\d{2})(\\d{2})(\\d{2})", "$1.$2.$3", ["[02-57-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2[03-9]|3[0-5]|4[1-7]|88)\\d{4}"], ["(?:[579]\\d|8[0-79])\\d{4}"], ["050\\d{3}"], ["36\\d{4}"]]], "NE": ["227", "00", "[027-9]\\d{7}", [8], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["08"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[089]|2[013]|7[0467]"]]], 0, 0, 0, 0, 0, 0, [["2(?:0(?:20|3[1-8]|4[13-5]|5[14]|6[14578]|7[1-578])|1(?:4[145]|5[14]|6[14-68]|7[169]|88))\\d{4}"], ["(?:23|7[0467]|[89]\\d)\\d{6}"], ["08\\d{6}"], ["09\\d{6}"]]], "NF": ["672", "00", "[13]\\d{5}", [6], [["(\\d{2})(\\d{4})", "$1 $2", ["1[0-3]"]], ["(\\d)(\\d{5})", "$1 $2", ["[13]"]]], 0, 0, "([0-258]\\d{4})$", "3$1", 0, 0, [["(?:1(?:06|17|28|39)|3[0-2]\\d)\\d{3}"], ["(?:14|3[58])\\d{4}"]]], "NG": ["234", "009", "(?:20|9\\d)\\d{8}|[78]\\d{9,13}", [10, 11, 12, 13, 14], [["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[7-9]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["20[129]"], "0$1"], ["(\\d{4})(\\d{2})(\\d{4})", "$1 $2 $3", ["2"], "0$1"], ["(\\d{3})(\\d{4})(\\d{4,5})", "$1 $2 $3", ["[78]"], "0$1"], ["(\\d{3})(\\d{5})(\\d{5,6})", "$1 $2 $3", ["[78]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["20(?:[1259]\\d|3[013-9]|4[1-8]|6[024-689]|7[1-79]|8[2-9])\\d{6}", [10]], ["(?:702[0-24-9]|819[01])\\d{6}|(?:7(?:0[13-9]|[12]\\d)|8(?:0[1-9]|1[0-8])|9(?:0[1-9]|1[0-6]))\\d{7}", [10]], ["800\\d{7,11}"], 0, 0, 0, ["700\\d{7,11}"]]], "NI": ["505", "00", "(?:1800|[25-8]\\d{3})\\d{4}", [8], [["(\\d{4})(\\d{4})", "$1 $2", ["[125-8]"]]], 0, 0, 0, 0, 0, 0, [["2\\d{7}"], ["(?:5(?:5[0-7]|[78]\\d)|6(?:20|3[035]|4[045]|5[05]|77|8[1-9]|9[059])|(?:7[5-8]|8\\d)\\d)\\d{5}"], ["1800\\d{4}"]]], "NL": ["31", "00", "(?:[124-7]\\d\\d|3(?:[02-9]\\d|1[0-8]))\\d{6}|8\\d{6,9}|9\\d{6,10}|1\\d{4,5}", [5, 6, 7, 8, 9, 10, 11], [["(\\d{3})(\\d{4,7})", "$1 $2", ["[89]0"], "0$1"], ["(\\d{2})(\\d{7})", "$1 $2", ["66"], "0$1"], ["(\\d)(\\d{8})", "$1 $2", ["6"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["1[16-8]|2[259]|3[124]|4[17-9]|5[124679]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[1-578]|91"], "0$1"], ["(\\d{3})(\\d{3})(\\d{5})", "$1 $2 $3", ["9"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:1(?:[035]\\d|1[13-578]|6[124-8]|7[24]|8[0-467])|2(?:[0346]\\d|2[2-46-9]|5[125]|9[479])|3(?:[03568]\\d|1[3-8]|2[01]|4[1-8])|4(?:[0356]\\d|1[1-368]|7[58]|8[15-8]|9[23579])|5(?:[0358]\\d|[19][1-9]|2[1-57-9]|4[13-8]|6[126]|7[0-3578])|7\\d\\d)\\d{6}", [9]], ["(?:6[1-58]|970\\d)\\d{7}", [9, 11]], ["800\\d{4,7}", [7, 8, 9, 10]], ["90[069]\\d{4,7}", [7, 8, 9, 10]], 0, 0, ["140(?:1[035]|2[0346]|3[03568]|4[0356]|5[0358]|8[458])|(?:140(?:1[16-8]|2[259]|3[124]|4[17-9]|5[124679]|7)|8[478]\\d{6})\\d", [5, 6, 9]], ["66\\d{7}", [9]], ["(?:85|91)\\d{7}", [9]]]], "NO": ["47", "00", "(?:0|[2-9]\\d{3})\\d{4}", [5, 8], [["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["8"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[2-79]"]]], 0, 0, 0, 0, 0, "[02-689]|7[0-8]", [["(?:2[1-4]|3[1-3578]|5[1-35-7]|6[1-46-9]|7[0-8])\\d{6}", [8]], ["45(?:[0-24-9]\\d|3[0-57-9])\\d{4}|(?:4[016-8]|9\\d)\\d{6}", [8]], ["80[01]\\d{5}", [8]], ["82[09]\\d{5}", [8]], ["880\\d{5}", [8]], ["81[23]\\d{5}", [8]], ["(?:0[235-9]|81(?:0(?:0[7-9]|1\\d)|5\\d\\d))\\d{3}"], 0, ["85[0-5]\\d{5}", [8]], ["810(?:0[0-6]|[2-8]\\d)\\d{3}", [8]]]], "NP": ["977", "00", "(?:1\\d|9)\\d{9}|[1-9]\\d{7}", [8, 10, 11], [["(\\d)(\\d{7})", "$1-$2", ["1[2-6]"], "0$1"], ["(\\d{2})(\\d{6})", "$1-$2", ["1[01]|[2-8]|9(?:[1-59]|[67][2-6])"], "0$1"], ["(\\d{3})(\\d{7})", "$1-$2", ["9"]]], "0", 0, 0, 0, 0, 0, [["(?:1[0-6]\\d|99[02-6])\\d{5}|(?:2[13-79]|3[135-8]|4[146-9]|5[135-7]|6[13-9]|7[15-9]|8[1-46-9]|9[1-7])[2-6]\\d{5}", [8]], ["9(?:00|6[0-3]|7[0-24-6]|8[0-24-68])\\d{7}", [10]], ["1(?:66001|800\\d\\d)\\d{5}", [11]]]], "NR": ["674", "00", "(?:222|444|(?:55|8\\d)\\d|666|777|999)\\d{4}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[24-9]"]]], 0, 0, 0, 0, 0, 0, [["444\\d{4}"], ["(?:222|55[3-9]|666|777|8\\d\\d|999)\\d{4}"]]], "NU": ["683", "00", "(?:[4-7]|888\\d)\\d{3}", [4, 7], [["(\\d{3})(\\d{4})", "$1 $2", ["8"]]], 0, 0, 0, 0, 0, 0, [["[47]\\d{3}", [4]], ["(?:[56]|888[1-9])\\d{3}"]]], "NZ": ["64", "0(?:0|161)", "[1289]\\d{9}|50\\d{5}(?:\\d{2,3})?|[27-9]\\d{7,8}|(?:[34]\\d|6[0-35-9])\\d{6}|8\\d{4,6}", [5, 6, 7, 8, 9, 10], [["(\\d{2})(\\d{3,8})", "$1 $2", ["8[1-79]"], "0$1"], ["(\\d{3})(\\d{2})(\\d{2,3})", "$1 $2 $3", ["50[036-8]|8|90", "50(?:[0367]|88)|8|90"], "0$1"], ["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["24|[346]|7[2-57-9]|9[2-9]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["2(?:10|74)|[589]"], "0$1"], ["(\\d{2})(\\d{3,4})(\\d{4})", "$1 $2 $3", ["1|2[028]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,5})", "$1 $2 $3", ["2(?:[169]|7[0-35-9])|7"], "0$1"]], "0", 0, 0, 0, 0, 0, [["240\\d{5}|(?:3[2-79]|[49][2-9]|6[235-9]|7[2-57-9])\\d{6}", [8]], ["2(?:[0-27-9]\\d|6)\\d{6,7}|2(?:1\\d|75)\\d{5}", [8, 9, 10]], ["508\\d{6,7}|80\\d{6,8}", [8, 9, 10]], ["(?:1[13-57-9]\\d{5}|50(?:0[08]|30|66|77|88))\\d{3}|90\\d{6,8}", [7, 8, 9, 10]], ["70\\d{7}", [9]], 0, ["8(?:1[16-9]|22|3\\d|4[045]|5[459]|6[235-9]|7[0-3579]|90)\\d{2,7}"]], "00"], "OM": ["968", "00", "(?:1505|[279]\\d{3}|500)\\d{4}|800\\d{5,6}", [7, 8, 9], [["(\\d{3})(\\d{4,6})", "$1 $2", ["[58]"]], ["(\\d{2})(\\d{6})", "$1 $2", ["2"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[179]"]]], 0, 0, 0, 0, 0, 0, [["2[1-6]\\d{6}", [8]], ["(?:1505|90[1-9]\\d)\\d{4}|(?:7[124-9]|9[1-9])\\d{6}", [8]], ["8007\\d{4,5}|(?:500|800[05])\\d{4}"], ["900\\d{5}", [8]]]], "PA": ["507", "00", "(?:00800|8\\d{3})\\d{6}|[68]\\d{7}|[1-57-9]\\d{6}", [7, 8, 10, 11], [["(\\d{3})(\\d{4})", "$1-$2", ["[1-57-9]"]], ["(\\d{4})(\\d{4})", "$1-$2", ["[68]"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["8"]]], 0, 0, 0, 0, 0, 0, [["(?:1(?:0\\d|1[0479]|2[37]|3[0137]|4[147]|5[05]|6[058]|7[0167]|8[2358]|9[1389])|2(?:[0235-79]\\d|1[0-7]|4[013-9]|8[02-9])|3(?:[0147-9]\\d|[25][0-5]|33|6[068])|4(?:00|3[0-579]|4\\d|7[0-57-9])|5(?:[01]\\d|2[0-7]|[56]0|79)|7(?:0[09]|2[0-26-8]|3[03]|4[04]|5[05-9]|6[0156]|7[0-24-9]|8[4-9]|90)|8(?:09|2[89]|3\\d|4[0-24-689]|5[014]|8[02])|9(?:0[5-9]|1[0-35-8]|2[036-9]|3[35-79]|40|5[0457-9]|6[05-9]|7[04-9]|8[235-8]|9\\d))\\d{4}", [7]], ["(?:1[16]1|21[89]|6\\d{3}|8(?:1[01]|7[23]))\\d{4}", [7, 8]], ["800\\d{4,5}|(?:00800|800\\d)\\d{6}"], ["(?:8(?:22|55|60|7[78]|86)|9(?:00|81))\\d{4}", [7]]]], "PE": ["51", "00|19(?:1[124]|77|90)00", "(?:[14-8]|9\\d)\\d{7}", [8, 9], [["(\\d{3})(\\d{5})", "$1 $2", ["80"], "(0$1)"], ["(\\d)(\\d{7})", "$1 $2", ["1"], "(0$1)"], ["(\\d{2})(\\d{6})", "$1 $2", ["[4-8]"], "(0$1)"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["9"]]], "0", 0, 0, 0, 0, 0, [["(?:(?:19[02-68]|(?:4[34]|5[14])[0-8]|687)\\d|7(?:173|(?:3[0-8]|55)\\d)|8(?:10[05689]|6(?:0[06-9]|1[6-9]|29)|7(?:0[0569]|[56]0)))\\d{4}|(?:1[0-8]|4[12]|5[236]|6[1-7]|7[246]|8[2-4])\\d{6}", [8]], ["9\\d{8}", [9]], ["800\\d{5}", [8]], ["805\\d{5}", [8]], ["80[24]\\d{5}", [8]], 0, 0, 0, 0, ["801\\d{5}", [8]]], "00", " Anexo "], "PF": ["689", "00", "4\\d{5}(?:\\d{2})?|8\\d{7,8}", [6, 8, 9], [["(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3", ["44"]], ["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["4|8[7-9]"]], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"]]], 0, 0, 0, 0, 0, 0, [["4(?:0[4-689]|9[4-68])\\d{5}", [8]], ["8[7-9]\\d{6}", [8]], ["80[0-5]\\d{6}", [9]], 0, 0, 0, ["44\\d{4}", [6]], 0, ["499\\d{5}", [8]]]], "PG": ["675", "00|140[1-3]", "(?:180|[78]\\d{3})\\d{4}|(?:[2-589]\\d|64)\\d{5}", [7, 8], [["(\\d{3})(\\d{4})", "$1 $2", ["18|[2-69]|85[02-46-9]"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[78]"]]], 0, 0, 0, 0, 0, 0, [["(?:(?:3[0-2]|4[257]|5[34]|9[78])\\d|64[1-9]|85[02-46-9])\\d{4}", [7]], ["(?:7\\d|8[1-58])\\d{6}", [8]], ["180\\d{4}", [7]], 0, 0, 0, 0, ["27[01]\\d{4}", [7]], ["2(?:0[0-7]|7[568])\\d{4}", [7]]], "00"], "PH": ["63", "00", "(?:[2-7]|9\\d)\\d{8}|2\\d{5}|(?:1800|8)\\d{7,9}", [6, 8, 9, 10, 11, 12, 13], [["(\\d)(\\d{5})", "$1 $2", ["2"], "(0$1)"], ["(\\d{4})(\\d{4,6})", "$1 $2", ["3(?:23|39|46)|4(?:2[3-6]|[35]9|4[26]|76)|544|88[245]|(?:52|64|86)2", "3(?:230|397|461)|4(?:2(?:35|[46]4|51)|396|4(?:22|63)|59[347]|76[15])|5(?:221|446)|642[23]|8(?:622|8(?:[24]2|5[13]))"], "(0$1)"], ["(\\d{5})(\\d{4})", "$1 $2", ["346|4(?:27|9[35])|883", "3469|4(?:279|9(?:30|56))|8834"], "(0$1)"], ["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["2"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[3-7]|8[2-8]"], "(0$1)"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["[89]"], "0$1"], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"]], ["(\\d{4})(\\d{1,2})(\\d{3})(\\d{4})", "$1 $2 $3 $4", ["1"]]], "0", 0, 0, 0, 0, 0, [["(?:(?:2[3-8]|3[2-68]|4[2-9]|5[2-6]|6[2-58]|7[24578])\\d{3}|88(?:22\\d\\d|42))\\d{4}|(?:2|8[2-8]\\d\\d)\\d{5}", [6, 8, 9, 10]], ["(?:8(?:1[37]|9[5-8])|9(?:0[5-9]|1[0-24-9]|[235-7]\\d|4[2-9]|8[135-9]|9[1-9]))\\d{7}", [10]], ["1800\\d{7,9}", [11, 12, 13]]]], "PK": ["92", "00", "122\\d{6}|[24-8]\\d{10,11}|9(?:[013-9]\\d{8,10}|2(?:[01]\\d\\d|2(?:[06-8]\\d|1[01]))\\d{7})|(?:[2-8]\\d{3}|92(?:[0-7]\\d|8[1-9]))\\d{6}|[24-9]\\d{8}|[89]\\d{7}", [8, 9, 10, 11, 12], [["(\\d{3})(\\d{3})(\\d{2,7})", "$1 $2 $3", ["[89]0"], "0$1"], ["(\\d{4})(\\d{5})", "$1 $2", ["1"]], ["(\\d{3})(\\d{6,7})", "$1 $2", ["2(?:3[2358]|4[2-4]|9[2-8])|45[3479]|54[2-467]|60[468]|72[236]|8(?:2[2-689]|3[23578]|4[3478]|5[2356])|9(?:2[2-8]|3[27-9]|4[2-6]|6[3569]|9[25-8])", "9(?:2[3-8]|98)|(?:2(?:3[2358]|4[2-4]|9[2-8])|45[3479]|54[2-467]|60[468]|72[236]|8(?:2[2-689]|3[23578]|4[3478]|5[2356])|9(?:22|3[27-9]|4[2-6]|6[3569]|9[25-7]))[2-9]"], "(0$1)"], ["(\\d{2})(\\d{7,8})", "$1 $2", ["(?:2[125]|4[0-246-9]|5[1-35-7]|6[1-8]|7[14]|8[16]|91)[2-9]"], "(0$1)"], ["(\\d{5})(\\d{5})", "$1 $2", ["58"], "(0$1)"], ["(\\d{3})(\\d{7})", "$1 $2", ["3"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["2[125]|4[0-246-9]|5[1-35-7]|6[1-8]|7[14]|8[16]|91"], "(0$1)"], ["(\\d{3})(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["[24-9]"], "(0$1)"]], "0", 0, 0, 0, 0, 0, [["(?:(?:21|42)[2-9]|58[126])\\d{7}|(?:2[25]|4[0146-9]|5[1-35-7]|6[1-8]|7[14]|8[16]|91)[2-9]\\d{6,7}|(?:2(?:3[2358]|4[2-4]|9[2-8])|45[3479]|54[2-467]|60[468]|72[236]|8(?:2[2-689]|3[23578]|4[3478]|5[2356])|9(?:2[2-8]|3[27-9]|4[2-6]|6[3569]|9[25-8]))[2-9]\\d{5,6}", [9, 10]], ["3(?:[0-247]\\d|3[0-79]|55|64)\\d{7}", [10]], ["800\\d{5}(?:\\d{3})?", [8, 11]], ["900\\d{5}", [8]], ["122\\d{6}", [9]], 0, ["(?:2(?:[125]|3[2358]|4[2-4]|9[2-8])|4(?:[0-246-9]|5[3479])|5(?:[1-35-7]|4[2-467])|6(?:0[468]|[1-8])|7(?:[14]|2[236])|8(?:[16]|2[2-689]|3[23578]|4[3478]|5[2356])|9(?:1|22|3[27-9]|4[2-6]|6[3569]|9[2-7]))111\\d{6}", [11, 12]]]], "PL": ["48", "00", "(?:6|8\\d\\d)\\d{7}|[1-9]\\d{6}(?:\\d{2})?|[26]\\d{5}", [6, 7, 8, 9, 10], [["(\\d{5})", "$1", ["19"]], ["(\\d{3})(\\d{3})", "$1 $2", ["11|20|64"]], ["(\\d{2})(\\d{2})(\\d{3})", "$1 $2 $3", ["30|(?:1[2-8]|2[2-69]|3[2-4]|4[1-468]|5[24-689]|6[1-3578]|7[14-7]|8[1-79]|9[145])1", "30|(?:1[2-8]|2[2-69]|3[2-4]|4[1-468]|5[24-689]|6[1-3578]|7[14-7]|8[1-79]|9[145])19"]], ["(\\d{3})(\\d{2})(\\d{2,3})", "$1 $2 $3", ["64"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["21|39|45|5[0137]|6[0469]|7[02389]|8(?:0[14]|8)"]], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["1[2-8]|[2-7]|8[1-79]|9[145]"]], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["8"]]], 0, 0, 0, 0, 0, 0, [["(?:30|47\\d\\d)\\d{5}|(?:1[2-8]|2[2-69]|3[2-4]|4[1-468]|5[24-689]|6[1-3578]|7[14-7]|8[1-79]|9[145])(?:[02-9]\\d{6}|1(?:[0-8]\\d{5}|9\\d{3}(?:\\d{2})?))", [7, 9]], ["21(?:1[013-5]|2\\d|3[1-9])\\d{5}|(?:45|5[0137]|6[069]|7[2389]|88)\\d{7}", [9]], ["800\\d{6,7}", [9, 10]], ["70[01346-8]\\d{6}", [9]], 0, 0, ["804\\d{6}", [9]], ["64\\d{4,7}", [6, 7, 8, 9]], ["39\\d{7}", [9]], ["801\\d{6}", [9]]]], "PM": ["508", "00", "[78]\\d{8}|[2-9]\\d{5}", [6, 9], [["(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3", ["[2-9]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["7"]], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["80[6-9]\\d{6}|(?:[236-9]\\d|4[1-35-9]|5[0-47-9])\\d{4}"], ["708(?:4[0-5]|5[0-6])\\d{4}|(?:[236-9]\\d|4[02-489]|5[02-9])\\d{4}"], ["80[0-5]\\d{6}", [9]], ["8[129]\\d{7}", [9]]]], "PR": ["1", "011", "(?:[589]\\d\\d|787)\\d{7}", [10], 0, "1", 0, 0, 0, 0, "787|939", [["(?:787|939)[2-9]\\d{6}"], [""], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "PS": ["970", "00", "[2489]2\\d{6}|(?:1\\d|5)\\d{8}", [8, 9, 10], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["[2489]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["5"], "0$1"], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["1"]]], "0", 0, 0, 0, 0, 0, [["(?:22[2-47-9]|42[45]|82[014-68]|92[3569])\\d{5}", [8]], ["5[69]\\d{7}", [9]], ["1800\\d{6}", [10]], 0, 0, 0, 0, 0, 0, ["1700\\d{6}", [10]]]], "PT": ["351", "00", "1693\\d{5}|(?:[26-9]\\d|30)\\d{7}", [9], [["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["2[12]"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["16|[236-9]"]]], 0, 0, 0, 0, 0, 0, [["2(?:[12]\\d|3[1-689]|4[1-59]|[57][1-9]|6[1-35689]|8[1-69]|9[1256])\\d{6}"], ["6(?:[06]92(?:30|9\\d)|[35]92(?:[049]\\d|3[034]))\\d{3}|(?:(?:16|6[0356])93|9(?:[1-36]\\d\\d|480))\\d{5}"], ["80[02]\\d{6}"], ["(?:6(?:0[178]|4[68])\\d|76(?:0[1-57]|1[2-47]|2[1-37]))\\d{5}"], ["884[0-4689]\\d{5}"], ["600\\d{6}|6[06]92(?:0\\d|3[349]|49)\\d{3}"], ["70(?:38[01]|596|(?:7\\d|8[17])\\d)\\d{4}"], ["6(?:222\\d|89(?:00|88|99))\\d{4}"], ["30\\d{7}"], ["80(?:8\\d|9[1579])\\d{5}"]]], "PW": ["680", "01[12]", "(?:[24-8]\\d\\d|345|900)\\d{4}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[2-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2(?:55|77)|345|488|5(?:35|44|87)|6(?:22|54|79)|7(?:33|47)|8(?:24|55|76)|900)\\d{4}"], ["(?:(?:46|83)[0-5]|(?:6[2-4689]|78)0)\\d{4}|(?:45|77|88)\\d{5}"]]], "PY": ["595", "00", "[36-8]\\d{5,8}|4\\d{6,8}|59\\d{6}|9\\d{5,10}|(?:2\\d|5[0-8])\\d{6,7}", [6, 7, 8, 9, 10, 11], [["(\\d{3})(\\d{3,6})", "$1 $2", ["[2-9]0"], "0$1"], ["(\\d{2})(\\d{5})", "$1 $2", ["3[289]|4[246-8]|61|7[1-3]|8[1-36]"], "(0$1)"], ["(\\d{3})(\\d{4,5})", "$1 $2", ["2[279]|3[13-5]|4[359]|5|6(?:[34]|7[1-46-8])|7[46-8]|85"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["2[14-68]|3[26-9]|4[1246-8]|6(?:1|75)|7[1-35]|8[1-36]"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["87"]], ["(\\d{3})(\\d{6})", "$1 $2", ["9(?:[5-79]|8[1-8])"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[2-8]"], "0$1"], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["9"]]], "0", 0, 0, 0, 0, 0, [["(?:3[289]|4[246-8]|61|7[1-3]|8[1-36])\\d{5,7}|(?:2(?:[14-68]\\d|2[4-68]|7[15]|9[1-5])|3(?:18|3[167]|4[2357]|51|[67]\\d)|4(?:1\\d|3[12]|5[13]|9[1-47])|5(?:[1-4]\\d|5[02-4])|6(?:3[1-3]|44|7[1-8])|7(?:4[0-4]|5\\d|6[1-578]|75|8[0-8])|858)\\d{5,6}", [7, 8, 9]], ["9881\\d{5}|9(?:51|6[129]|7[1-6]|8[1-7]|9[1-5])\\d{6}", [9]], ["9800\\d{5,7}", [9, 10, 11]], 0, 0, 0, ["[245]0\\d{6,7}|[36-9]0\\d{4,7}", [6, 7, 8, 9]], 0, ["8700[0-4]\\d{4}", [9]]]], "QA": ["974", "00", "800\\d{4}|(?:2|800)\\d{6}|(?:0080|[3-7])\\d{7}", [7, 8, 9, 11], [["(\\d{3})(\\d{4})", "$1 $2", ["2[136]|8"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[3-7]"]]], 0, 0, 0, 0, 0, 0, [["4(?:(?:[014]\\d\\d|999)\\d|2022)\\d{3}", [8]], ["[35-7]\\d{7}", [8]], ["800\\d{4}|(?:0080[01]|800)\\d{6}", [7, 9, 11]], 0, 0, 0, 0, ["2[136]\\d{5}", [7]]]], "RE": ["262", "00", "709\\d{6}|(?:26|[689]\\d)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[26-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["2631[0-6]\\d{4}|26(?:2\\d|30|88)\\d{5}"], ["(?:69(?:2\\d\\d|3(?:[06][0-6]|1[0-3]|2[0-2]|3[0-39]|4\\d|5[0-5]|7[0-37]|8[0-8]|9[0-479]))|7092[0-3])\\d{4}"], ["80\\d{7}"], ["89[1-37-9]\\d{6}"], 0, 0, 0, 0, ["9(?:399[0-3]|479[0-6]|76(?:2[278]|3[0-37]))\\d{4}"], ["8(?:1[019]|2[0156]|84|90)\\d{6}"]]], "RO": ["40", "00", "(?:[2378]\\d|90)\\d{7}|[23]\\d{5}", [6, 9], [["(\\d{3})(\\d{3})", "$1 $2", ["2[3-6]", "2[3-6]\\d9"], "0$1"], ["(\\d{2})(\\d{4})", "$1 $2", ["219|31"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[23]1"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[237-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["[23][13-6]\\d{7}|(?:2(?:19\\d|[3-6]\\d9)|31\\d\\d)\\d\\d"], ["7020\\d{5}|7(?:0[013-9]|1[0-3]|[2-7]\\d|8[03-8]|9[0-39])\\d{6}", [9]], ["800\\d{6}", [9]], ["90[0136]\\d{6}", [9]], 0, 0, ["(?:37\\d|80[578])\\d{6}", [9]], 0, 0, ["801\\d{6}", [9]]], 0, " int "], "RS": ["381", "00", "38[02-9]\\d{6,9}|6\\d{7,9}|90\\d{4,8}|38\\d{5,6}|(?:7\\d\\d|800)\\d{3,9}|(?:[12]\\d|3[0-79])\\d{5,10}", [6, 7, 8, 9, 10, 11, 12], [["(\\d{3})(\\d{3,9})", "$1 $2", ["(?:2[389]|39)0|[7-9]"], "0$1"], ["(\\d{2})(\\d{5,10})", "$1 $2", ["[1-36]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:11[1-9]\\d|(?:2[389]|39)(?:0[2-9]|[2-9]\\d))\\d{3,8}|(?:1[02-9]|2[0-24-7]|3[0-8])[2-9]\\d{4,9}", [7, 8, 9, 10, 11, 12]], ["6(?:[0-689]|7\\d)\\d{6,7}", [8, 9, 10]], ["800\\d{3,9}"], ["(?:78\\d|90[0169])\\d{3,7}", [6, 7, 8, 9, 10]], 0, 0, ["7[06]\\d{4,10}"]]], "RU": ["7", "810", "8\\d{13}|[347-9]\\d{9}", [10, 14], [["(\\d{4})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["7(?:1[0-8]|2[1-9])", "7(?:1(?:[0-356]2|4[29]|7|8[27])|2(?:1[23]|[2-9]2))", "7(?:1(?:[0-356]2|4[29]|7|8[27])|2(?:13[03-69]|62[013-9]))|72[1-57-9]2"], "8 ($1)", 1], ["(\\d{5})(\\d)(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["7(?:1[0-68]|2[1-9])", "7(?:1(?:[06][3-6]|[18]|2[35]|[3-5][3-5])|2(?:[13][3-5]|[24-689]|7[457]))", "7(?:1(?:0(?:[356]|4[023])|[18]|2(?:3[013-9]|5)|3[45]|43[013-79]|5(?:3[1-8]|4[1-7]|5)|6(?:3[0-35-9]|[4-6]))|2(?:1(?:3[178]|[45])|[24-689]|3[35]|7[457]))|7(?:14|23)4[0-8]|71(?:33|45)[1-79]"], "8 ($1)", 1], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["7"], "8 ($1)", 1], ["(\\d{3})(\\d{3})(\\d{2})(\\d{2})", "$1 $2-$3-$4", ["[349]|8(?:[02-7]|1[1-8])"], "8 ($1)", 1], ["(\\d{4})(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["8"], "8 ($1)"]], "8", 0, 0, 0, 0, "[3489]", [["(?:3(?:0[12]|36|4[1-35-79]|5[1-3]|65|8[1-58]|9[0145])|4(?:01|1[1356]|2[13467]|7[1-5]|8[1-7]|9[1-689])|8(?:1[1-8]|2[01]|3[13-6]|4[0-8]|5[15-7]|6[0-35-79]|7[1-37-9]))\\d{7}", [10]], ["9(?:[0-24-9]\\d{4}|3(?:0(?:0(?:05|[124579]\\d|3[0-7]|6[0-49]|8[04-9])|[1-9]\\d\\d)|[1-9]\\d{3}))\\d{4}", [10]], ["8(?:0[04]|108\\d{3})\\d{7}"], ["80[39]\\d{7}", [10]], ["808\\d{7}", [10]]], "8~10"], "RW": ["250", "00", "(?:06|[27]\\d\\d|[89]00)\\d{6}", [8, 9], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["0"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["2"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[7-9]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:06|2[23568]\\d)\\d{6}"], ["7[237-9]\\d{7}", [9]], ["800\\d{6}", [9]], ["900\\d{6}", [9]]]], "SA": ["966", "00", "(?:[15]\\d|800|92)\\d{7}", [9, 10], [["(\\d{4})(\\d{5})", "$1 $2", ["9"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["5"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["8"]]], "0", 0, 0, 0, 0, 0, [["1(?:1\\d|2[24-8]|3[35-8]|4[3-68]|6[2-5]|7[235-7])\\d{6}", [9]], ["579[0-8]\\d{5}|5(?:[013-689]\\d|7[0-8])\\d{6}", [9]], ["800\\d{7}", [10]], ["925\\d{6}", [9]], 0, 0, 0, 0, 0, ["920\\d{6}", [9]]]], "SB": ["677", "0[01]", "[6-9]\\d{6}|[1-6]\\d{4}", [5, 7], [["(\\d{2})(\\d{5})", "$1 $2", ["6[89]|7|8[4-9]|9(?:[0-8]|9[0-8])"]]], 0, 0, 0, 0, 0, 0, [["(?:1[4-79]|[23]\\d|4[0-2]|5[03]|6[0-37])\\d{3}", [5]], ["(?:48|99[0-8]\\d)\\d{3}|(?:6[89]|7[1-9]|8[4-9]|9[0-8])\\d{5}"], ["1[38]\\d{3}", [5]], 0, 0, 0, 0, 0, ["5[12]\\d{3}", [5]]]], "SC": ["248", "010|0[0-2]", "(?:[2489]\\d|64)\\d{5}", [7], [["(\\d)(\\d{3})(\\d{3})", "$1 $2 $3", ["[246]|9[57]"]]], 0, 0, 0, 0, 0, 0, [["4[2-46]\\d{5}"], ["2[125-8]\\d{5}"], ["800[08]\\d{3}"], ["85\\d{5}"], 0, 0, 0, 0, ["971\\d{4}|(?:64|95)\\d{5}"]], "00"], "SD": ["249", "00", "[19]\\d{8}", [9], [["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[19]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["1(?:5\\d|8[35-7])\\d{6}"], ["(?:1[0-2]|9[0-3569])\\d{7}"]]], "SE": ["46", "00", "(?:[26]\\d\\d|9)\\d{9}|[1-9]\\d{8}|[1-689]\\d{7}|[1-4689]\\d{6}|2\\d{5}", [6, 7, 8, 9, 10, 12], [["(\\d{2})(\\d{2,3})(\\d{2})", "$1-$2 $3", ["20"], "0$1", 0, "$1 $2 $3"], ["(\\d{3})(\\d{4})", "$1-$2", ["9(?:00|39|44|9)"], "0$1", 0, "$1 $2"], ["(\\d{2})(\\d{3})(\\d{2})", "$1-$2 $3", ["[12][136]|3[356]|4[0246]|6[03]|90[1-9]"], "0$1", 0, "$1 $2 $3"], ["(\\d)(\\d{2,3})(\\d{2})(\\d{2})", "$1-$2 $3 $4", ["8"], "0$1", 0, "$1 $2 $3 $4"], ["(\\d{3})(\\d{2,3})(\\d{2})", "$1-$2 $3", ["1[2457]|2(?:[247-9]|5[0138])|3[0247-9]|4[1357-9]|5[0-35-9]|6(?:[125689]|4[02-57]|7[0-2])|9(?:[125-8]|3[02-5]|4[0-3])"], "0$1", 0, "$1 $2 $3"], ["(\\d{3})(\\d{2,3})(\\d{3})", "$1-$2 $3", ["9(?:00|39|44)"], "0$1", 0, "$1 $2 $3"], ["(\\d{2})(\\d{2,3})(\\d{2})(\\d{2})", "$1-$2 $3 $4", ["1[13689]|2[0136]|3[1356]|4[0246]|54|6[03]|90[1-9]"], "0$1", 0, "$1 $2 $3 $4"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1-$2 $3 $4", ["10|7"], "0$1", 0, "$1 $2 $3 $4"], ["(\\d)(\\d{3})(\\d{3})(\\d{2})", "$1-$2 $3 $4", ["8"], "0$1", 0, "$1 $2 $3 $4"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1-$2 $3 $4", ["[13-5]|2(?:[247-9]|5[0138])|6(?:[124-689]|7[0-2])|9(?:[125-8]|3[02-5]|4[0-3])"], "0$1", 0, "$1 $2 $3 $4"], ["(\\d{3})(\\d{2})(\\d{2})(\\d{3})", "$1-$2 $3 $4", ["9"], "0$1", 0, "$1 $2 $3 $4"], ["(\\d{3})(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1-$2 $3 $4 $5", ["[26]"], "0$1", 0, "$1 $2 $3 $4 $5"]], "0", 0, 0, 0, 0, 0, [["(?:(?:[12][136]|3[356]|4[0246]|6[03]|8\\d)\\d|90[1-9])\\d{4,6}|(?:1(?:2[0-35]|4[0-4]|5[0-25-9]|7[13-6]|[89]\\d)|2(?:2[0-7]|4[0136-8]|5[0138]|7[018]|8[01]|9[0-57])|3(?:0[0-4]|1\\d|2[0-25]|4[056]|7[0-2]|8[0-3]|9[023])|4(?:1[013-8]|3[0135]|5[14-79]|7[0-246-9]|8[0156]|9[0-689])|5(?:0[0-6]|[15][0-5]|2[0-68]|3[0-4]|4\\d|6[03-5]|7[013]|8[0-79]|9[01])|6(?:1[1-3]|2[0-4]|4[02-57]|5[0-37]|6[0-3]|7[0-2]|8[0247]|9[0-356])|9(?:1[0-68]|2\\d|3[02-5]|4[0-3]|5[0-4]|[68][01]|7[0135-8]))\\d{5,6}", [7, 8, 9]], ["7[023689]\\d{7}", [9]], ["20\\d{4,7}", [6, 7, 8, 9]], ["649\\d{6}|99[1-59]\\d{4}(?:\\d{3})?|9(?:00|39|44)[1-8]\\d{3,6}", [7, 8, 9, 10]], ["75[1-8]\\d{6}", [9]], ["(?:25[245]|67[3-68])\\d{9}", [12]], ["10[1-8]\\d{6}", [9]], ["74[02-9]\\d{6}", [9]], 0, ["77[0-7]\\d{6}", [9]]]], "SG": ["65", "0[0-3]\\d", "(?:(?:1\\d|8)\\d\\d|7000)\\d{7}|[3689]\\d{7}", [8, 10, 11], [["(\\d{4})(\\d{4})", "$1 $2", ["[369]|8(?:0[1-9]|[1-9])"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["8"]], ["(\\d{4})(\\d{4})(\\d{3})", "$1 $2 $3", ["7"]], ["(\\d{4})(\\d{3})(\\d{4})", "$1 $2 $3", ["1"]]], 0, 0, 0, 0, 0, 0, [["662[0-24-9]\\d{4}|6(?:[0-578]\\d|6[013-57-9]|9[0-35-9])\\d{5}", [8]], ["80[1-9]\\d{5}|(?:8[1-9]|9[0-8])\\d{6}", [8]], ["(?:18|8)00\\d{7}", [10, 11]], ["1900\\d{7}", [11]], 0, 0, ["7000\\d{7}", [11]], 0, ["(?:3[12]\\d|666)\\d{5}", [8]]]], "SH": ["290", "00", "(?:[2569]\\d|8)\\d{3}", [4, 5], 0, 0, 0, 0, 0, 0, "[2569]", [["2(?:[0-57-9]\\d|6[4-9])\\d\\d"], ["[569]\\d{4}", [5]], 0, 0, 0, 0, 0, 0, ["262\\d\\d", [5]]]], "SI": ["386", "00|10(?:22|66|88|99)", "[1-7]\\d{7}|8\\d{4,7}|90\\d{4,6}", [5, 6, 7, 8], [["(\\d{2})(\\d{3,6})", "$1 $2", ["8[09]|9"], "0$1"], ["(\\d{3})(\\d{5})", "$1 $2", ["59|8"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[37][01]|4[013]|51|6"], "0$1"], ["(\\d)(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[1-57]"], "(0$1)"]], "0", 0, 0, 0, 0, 0, [["(?:[1-357][2-8]|4[24-8])\\d{6}", [8]], ["65(?:[178]\\d|5[56]|6[01])\\d{4}|(?:[37][01]|4[013]|51|6[489])\\d{6}", [8]], ["80\\d{4,6}", [6, 7, 8]], ["89[1-3]\\d{2,5}|90\\d{4,6}"], 0, 0, 0, 0, ["(?:59\\d\\d|8(?:1(?:[67]\\d|8[0-589])|2(?:0\\d|2[0-37-9]|8[0-2489])|3[389]\\d))\\d{4}", [8]]], "00"], "SJ": ["47", "00", "0\\d{4}|(?:[489]\\d|79)\\d{6}", [5, 8], 0, 0, 0, 0, 0, 0, "79", [["79\\d{6}", [8]], ["45(?:[0-24-9]\\d|3[0-57-9])\\d{4}|(?:4[016-8]|9\\d)\\d{6}", [8]], ["80[01]\\d{5}", [8]], ["82[09]\\d{5}", [8]], ["880\\d{5}", [8]], ["81[23]\\d{5}", [8]], ["(?:0[235-9]|81(?:0(?:0[7-9]|1\\d)|5\\d\\d))\\d{3}"], 0, ["85[0-5]\\d{5}", [8]], ["810(?:0[0-6]|[2-8]\\d)\\d{3}", [8]]]], "SK": ["421", "00", "[2-689]\\d{8}|[2-59]\\d{6}|[2-5]\\d{5}", [6, 7, 9], [["(\\d)(\\d{2})(\\d{3,4})", "$1 $2 $3", ["21"], "0$1"], ["(\\d{2})(\\d{2})(\\d{2,3})", "$1 $2 $3", ["[3-5][1-8]1", "[3-5][1-8]1[67]"], "0$1"], ["(\\d)(\\d{3})(\\d{3})(\\d{2})", "$1 $2 $3 $4", ["2"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[689]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[3-5]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2(?:16|[2-9]\\d{3})|(?:(?:[3-5][1-8]\\d|819)\\d|601[1-5])\\d)\\d{4}|(?:2|[3-5][1-8])1[67]\\d{3}|[3-5][1-8]16\\d\\d"], ["909[1-9]\\d{5}|9(?:0[1-8]|1[0-24-9]|4[03-57-9]|5\\d)\\d{6}", [9]], ["800\\d{6}", [9]], ["9(?:00|[78]\\d)\\d{6}", [9]], 0, 0, ["96\\d{7}", [9]], ["9090\\d{3}", [7]], ["6(?:02|5[0-4]|9[0-6])\\d{6}", [9]], ["8[5-9]\\d{7}", [9]]]], "SL": ["232", "00", "(?:[237-9]\\d|66)\\d{6}", [8], [["(\\d{2})(\\d{6})", "$1 $2", ["[236-9]"], "(0$1)"]], "0", 0, 0, 0, 0, 0, [["22[2-4][2-9]\\d{4}"], ["(?:25|3[0-5]|66|7\\d|8[08]|9[09])\\d{6}"]]], "SM": ["378", "00", "(?:0549|[5-7]\\d)\\d{6}", [8, 10], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[5-7]"]], ["(\\d{4})(\\d{6})", "$1 $2", ["0"]]], 0, 0, "([89]\\d{5})$", "0549$1", 0, 0, [["0549(?:8[0157-9]|9\\d)\\d{4}", [10]], ["6[16]\\d{6}", [8]], 0, ["7[178]\\d{6}", [8]], 0, 0, 0, 0, ["5[158]\\d{6}", [8]]]], "SN": ["221", "00", "(?:[378]\\d|93)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"]], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[379]"]]], 0, 0, 0, 0, 0, 0, [["3(?:[026]\\d|3[89])\\d{6}"], ["7(?:[015-8]\\d|21|90)\\d{6}"], ["800\\d{6}"], ["88[4689]\\d{6}"], 0, 0, 0, 0, ["(?:39|93)\\d{7}"], ["81[02468]\\d{6}"]]], "SO": ["252", "00", "[346-9]\\d{8}|[12679]\\d{7}|[1-5]\\d{6}|[1348]\\d{5}", [6, 7, 8, 9], [["(\\d{2})(\\d{4})", "$1 $2", ["8[125]"]], ["(\\d{6})", "$1", ["[134]"]], ["(\\d)(\\d{6})", "$1 $2", ["[15]|2[0-79]|3[0-46-8]|4[0-7]"]], ["(\\d{2})(\\d{5,7})", "$1 $2", ["1|28|9[2-9]"]], ["(\\d)(\\d{7})", "$1 $2", ["[267]|904"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[346-9]"]]], "0", 0, 0, 0, 0, 0, [["(?:1\\d|2[0-79]|3[0-46-8]|4[0-7]|5[57-9])\\d{5}|(?:[134]\\d|8[125])\\d{4}", [6, 7]], ["(?:(?:15|(?:3[59]|4[89]|6\\d|7[0-35-9]|8[08])\\d|9(?:0\\d|[2-9]))\\d|2(?:4\\d|8))\\d{5}|(?:[67]\\d\\d|904)\\d{5}", [7, 8, 9]]]], "SR": ["597", "00", "(?:[2-5]|[6-9]\\d)\\d{5}", [6, 7], [["(\\d{2})(\\d{2})(\\d{2})", "$1-$2-$3", ["56"]], ["(\\d{3})(\\d{3})", "$1-$2", ["[2-5]"]], ["(\\d{3})(\\d{4})", "$1-$2", ["[6-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2[1-3]|3[0-7]|4\\d|5[2-578])\\d{4}", [6]], ["(?:6[08]|7[1-79]|8[1-9])\\d{5}", [7]], ["80\\d{5}", [7]], ["90\\d{5}", [7]], 0, 0, 0, 0, ["(?:56|91\\d)\\d{4}"]]], "SS": ["211", "00", "[19]\\d{8}", [9], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[19]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["1[89]\\d{7}"], ["(?:12|9[1257-9])\\d{7}"]]], "ST": ["239", "00", "(?:22|9\\d)\\d{5}", [7], [["(\\d{3})(\\d{4})", "$1 $2", ["[29]"]]], 0, 0, 0, 0, 0, 0, [["22\\d{5}"], ["900[5-9]\\d{3}|9(?:0[1-9]|[89]\\d)\\d{4}"]]], "SV": ["503", "00", "[25-7]\\d{7}|(?:80\\d|900)\\d{4}(?:\\d{4})?", [7, 8, 11], [["(\\d{3})(\\d{4})", "$1 $2", ["[89]"]], ["(\\d{4})(\\d{4})", "$1 $2", ["[25-7]"]], ["(\\d{3})(\\d{4})(\\d{4})", "$1 $2 $3", ["[89]"]]], 0, 0, 0, 0, 0, 0, [["2(?:79(?:0[0347-9]|[1-9]\\d)|89(?:0[024589]|[1-9]\\d))\\d{3}|2(?:[1-69]\\d|[78][0-8])\\d{5}", [8]], ["[5-7]\\d{7}", [8]], ["800\\d{8}|80[01]\\d{4}", [7, 11]], ["900\\d{4}(?:\\d{4})?", [7, 11]]]], "SX": ["1", "011", "7215\\d{6}|(?:[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "(5\\d{6})$|1", "721$1", 0, "721", [["7215(?:4[2-8]|8[39]|9[056])\\d{4}"], ["7215(?:1[02]|2\\d|5[034679]|8[0-24-8])\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "SY": ["963", "00", "[1-359]\\d{8}|[1-5]\\d{7}", [8, 9], [["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[1-4]|5[1-3]"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[59]"], "0$1", 1]], "0", 0, 0, 0, 0, 0, [["(?:1(?:[1478]\\d|[2356])|21\\d|3(?:[13]\\d|4)|4[134]|5[1-3])\\d{6}|2[1-5]\\d{6}"], ["(?:50|9[03-689])\\d{7}", [9]]]], "SZ": ["268", "00", "0800\\d{4}|(?:[237]\\d|900)\\d{6}", [8, 9], [["(\\d{4})(\\d{4})", "$1 $2", ["[0237]"]], ["(\\d{5})(\\d{4})", "$1 $2", ["9"]]], 0, 0, 0, 0, 0, 0, [["[23][2-5]\\d{6}", [8]], ["7[5-9]\\d{6}", [8]], ["0800\\d{4}", [8]], ["900\\d{6}", [9]], 0, 0, 0, 0, ["70\\d{6}", [8]]]], "TA": ["290", "00", "8\\d{3}", [4], 0, 0, 0, 0, 0, 0, "8", [["8\\d{3}"]]], "TC": ["1", "011", "(?:[58]\\d\\d|649|900)\\d{7}", [10], 0, "1", 0, "([2-479]\\d{6})$|1", "649$1", 0, "649", [["649(?:266|712|9(?:4\\d|50))\\d{4}"], ["649(?:2(?:3[129]|4[1-79])|3\\d\\d|4[34][1-3])\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], 0, 0, 0, ["649(?:71[01]|966)\\d{4}"]]], "TD": ["235", "00|16", "(?:22|[3689]\\d|77)\\d{6}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[236-9]"]]], 0, 0, 0, 0, 0, 0, [["22(?:[37-9]0|5[0-5]|6[89])\\d{4}"], ["(?:3[01]|[69]\\d|77|8[5-7])\\d{6}"]], "00"], "TG": ["228", "00", "[279]\\d{7}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[279]"]]], 0, 0, 0, 0, 0, 0, [["2(?:2[2-7]|3[23]|4[45]|55|6[67]|77)\\d{5}"], ["(?:7[0-389]|9[0-36-9])\\d{6}"]]], "TH": ["66", "00[1-9]", "(?:001800|[2-57]|[689]\\d)\\d{7}|1\\d{7,9}", [8, 9, 10, 13], [["(\\d)(\\d{3})(\\d{4})", "$1 $2 $3", ["2"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[13-9]"], "0$1"], ["(\\d{4})(\\d{3})(\\d{3})", "$1 $2 $3", ["1"]]], "0", 0, 0, 0, 0, 0, [["(?:1[0689]|2\\d|3[2-9]|4[2-5]|5[2-6]|7[3-7])\\d{6}", [8]], ["(?:(?:14|[89]\\d)\\d\\d|6(?:[1-6]\\d\\d|7(?:1[0-8]|2[4-7]|3[1-6])))\\d{5}", [9]], ["(?:001800\\d|1800)\\d{6}", [10, 13]], ["1900\\d{6}", [10]], 0, 0, 0, 0, ["6[08]\\d{7}", [9]]]], "TJ": ["992", "810", "(?:[0-57-9]\\d|66)\\d{7}", [9], [["(\\d{6})(\\d)(\\d{2})", "$1 $2 $3", ["331", "3317"]], ["(\\d{3})(\\d{2})(\\d{4})", "$1 $2 $3", ["44[02-479]|[34]7"]], ["(\\d{4})(\\d)(\\d{4})", "$1 $2 $3", ["3(?:[1245]|3[12])"]], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["\\d"]]], 0, 0, 0, 0, 0, 0, [["(?:3(?:1[3-5]|2[245]|3[12]|4[24-7]|5[25]|72)|4(?:46|74|87))\\d{6}"], ["(?:33[03-9]|4(?:1[18]|4[02-479])|81[1-9])\\d{6}|(?:[09]\\d|1[0-27-9]|2[0-27]|3[08]|40|5[05]|66|7[0157-9]|8[07-9])\\d{7}"]], "8~10"], "TK": ["690", "00", "[2-47]\\d{3,6}", [4, 5, 6, 7], 0, 0, 0, 0, 0, 0, 0, [["(?:2[2-4]|[34]\\d)\\d{2,5}"], ["7[2-4]\\d{2,5}"]]], "TL": ["670", "00", "7\\d{7}|(?:[2-47]\\d|[89]0)\\d{5}", [7, 8], [["(\\d{3})(\\d{4})", "$1 $2", ["[2-489]|70"]], ["(\\d{4})(\\d{4})", "$1 $2", ["7"]]], 0, 0, 0, 0, 0, 0, [["(?:2[1-5]|3[1-9]|4[1-4])\\d{5}", [7]], ["7[2-8]\\d{6}", [8]], ["80\\d{5}", [7]], ["90\\d{5}", [7]], ["70\\d{5}", [7]]]], "TM": ["993", "810", "[1-7]\\d{7}", [8], [["(\\d{2})(\\d{2})(\\d{2})(\\d{2})", "$1 $2-$3-$4", ["12"], "(8 $1)"], ["(\\d{3})(\\d)(\\d{2})(\\d{2})", "$1 $2-$3-$4", ["[1-5]"], "(8 $1)"], ["(\\d{2})(\\d{6})", "$1 $2", ["[67]"], "8 $1"]], "8", 0, 0, 0, 0, 0, [["(?:1(?:2\\d|3[1-9])|2(?:22|4[0-35-8])|3(?:22|4[03-9])|4(?:22|3[128]|4\\d|6[15])|5(?:22|5[7-9]|6[014-689]))\\d{5}"], ["(?:6\\d|7[12])\\d{6}"]], "8~10"], "TN": ["216", "00", "[2-57-9]\\d{7}", [8], [["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[2-57-9]"]]], 0, 0, 0, 0, 0, 0, [["81200\\d{3}|(?:3[0-2]|7\\d)\\d{6}"], ["3(?:001|[12]40)\\d{4}|(?:(?:[259]\\d|4[0-8])\\d|3(?:1[1-35]|6[0-4]|91))\\d{5}"], ["8010\\d{4}"], ["88\\d{6}"], 0, 0, 0, 0, 0, ["8[12]10\\d{4}"]]], "TO": ["676", "00", "(?:0800|(?:[5-8]\\d\\d|999)\\d)\\d{3}|[2-8]\\d{4}", [5, 7], [["(\\d{2})(\\d{3})", "$1-$2", ["[2-4]|50|6[09]|7[0-24-69]|8[05]"]], ["(\\d{4})(\\d{3})", "$1 $2", ["0"]], ["(\\d{3})(\\d{4})", "$1 $2", ["[5-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:2\\d|3[0-8]|4[0-4]|50|6[09]|7[0-24-69]|8[05])\\d{3}", [5]], ["(?:5(?:4[0-5]|5[4-6])|6(?:[09]\\d|3[02]|8[15-9])|(?:7\\d|8[46-9])\\d|999)\\d{4}", [7]], ["0800\\d{3}", [7]], 0, 0, 0, 0, 0, ["55[0-37-9]\\d{4}", [7]]]], "TR": ["90", "00", "4\\d{6}|8\\d{11,12}|(?:[2-58]\\d\\d|900)\\d{7}", [7, 10, 12, 13], [["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["512|8[01589]|90"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["5"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[24][1-8]|3[1-9]"], "(0$1)", 1], ["(\\d{3})(\\d{3})(\\d{6,7})", "$1 $2 $3", ["80"], "0$1", 1]], "0", 0, 0, 0, 0, 0, [["(?:2(?:1[26]|[28][2468]|[3-5][268]|[67][246])|3(?:[13][28]|[24-6][2468]|[78][02468]|92)|4(?:[16][246]|[23578][2468]|4[26]))\\d{7}", [10]], ["5(?:61(?:011|61\\d)|82[2-5]\\d\\d)\\d{4}|5(?:[03-5]\\d|1[06]|24|6[24]|7[245]|9[46])\\d{7}", [10]], ["8(?:00\\d{7}(?:\\d{2,3})?|11\\d{7})", [10, 12, 13]], ["(?:8[89]8|900)\\d{7}", [10]], ["592(?:21[12]|461)\\d{4}", [10]], 0, ["444\\d{4}", [7]], ["512\\d{7}", [10]], ["850\\d{7}", [10]]]], "TT": ["1", "011", "(?:[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-46-8]\\d{6})$|1", "868$1", 0, "868", [["868(?:2(?:01|1[5-9]|[23]\\d|4[0-2])|6(?:0[7-9]|1[02-8]|2[1-9]|[3-69]\\d|7[0-79])|82[124])\\d{4}"], ["868(?:(?:2[5-9]|3\\d)\\d|4(?:3[0-6]|[6-9]\\d)|6(?:20|78|8\\d)|7(?:0[1-9]|1[02-9]|[2-9]\\d))\\d{4}"], ["868800\\d{4}|8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], ["868619\\d{4}"]]], "TV": ["688", "00", "(?:2|7\\d\\d|90)\\d{4}", [5, 6, 7], [["(\\d{2})(\\d{3})", "$1 $2", ["2"]], ["(\\d{2})(\\d{4})", "$1 $2", ["90"]], ["(\\d{2})(\\d{5})", "$1 $2", ["7"]]], 0, 0, 0, 0, 0, 0, [["2[02-9]\\d{3}", [5]], ["(?:7[01]\\d|90)\\d{4}", [6, 7]]]], "TW": ["886", "0(?:0[25-79]|19)", "[2-689]\\d{8}|7\\d{9,10}|[2-8]\\d{7}|2\\d{6}", [7, 8, 9, 10, 11], [["(\\d{2})(\\d)(\\d{4})", "$1 $2 $3", ["202"], "0$1"], ["(\\d{3})(\\d{5})", "$1 $2", ["826"], "0$1"], ["(\\d{3})(\\d{2})(\\d{3})", "$1 $2 $3", ["83"], "0$1"], ["(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3", ["82"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[25]0|37|49|8[09]"], "0$1"], ["(\\d)(\\d{3,4})(\\d{4})", "$1 $2 $3", ["[23568]|4(?:0[02-48]|[1-478])|7[1-9]", "[23568]|4(?:0[2-48]|[1-478])|(?:400|7)[1-9]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[49]"], "0$1"], ["(\\d{2})(\\d{4})(\\d{4,5})", "$1 $2 $3", ["7"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2[2-8]\\d|370|55[01]|7[1-9])\\d{6}|4(?:(?:0(?:0[1-9]|[2-48]\\d)|1[023]\\d)\\d{4,5}|(?:[239]\\d\\d|4(?:0[56]|12|49))\\d{5})|6(?:[01]\\d{7}|4(?:0[56]|12|24|4[09])\\d{4,5})|8(?:(?:2(?:3\\d|4[0-269]|[578]0|66)|36[24-9]|90\\d\\d)\\d{4}|4(?:0[56]|12|24|4[09])\\d{4,5})|(?:2(?:2(?:0\\d\\d|4(?:0[68]|[249]0|3[0-467]|5[0-25-9]|6[0235689]))|(?:3(?:[09]\\d|1[0-4])|(?:4\\d|5[0-49]|6[0-29]|7[0-5])\\d)\\d)|(?:(?:3[2-9]|5[2-8]|6[0-35-79]|8[7-9])\\d\\d|4(?:2(?:[089]\\d|7[1-9])|(?:3[0-4]|[78]\\d|9[01])\\d))\\d)\\d{3}", [8, 9]], ["(?:40001[0-2]|9[0-8]\\d{4})\\d{3}", [9]], ["80[0-79]\\d{6}|800\\d{5}", [8, 9]], ["20(?:[013-9]\\d\\d|2)\\d{4}", [7, 9]], ["99\\d{7}", [9]], 0, ["50[0-46-9]\\d{6}", [9]], 0, ["7010(?:[0-2679]\\d|3[0-7]|8[0-5])\\d{5}|70\\d{8}", [10, 11]]], 0, "#"], "TZ": ["255", "00[056]", "(?:[25-8]\\d|41|90)\\d{7}", [9], [["(\\d{3})(\\d{2})(\\d{4})", "$1 $2 $3", ["[89]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[24]"], "0$1"], ["(\\d{2})(\\d{7})", "$1 $2", ["5"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[67]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["2[2-8]\\d{7}"], ["(?:6[0-35-9]|7\\d)\\d{7}"], ["80[08]\\d{6}"], ["90\\d{7}"], 0, 0, 0, 0, ["41\\d{7}"], ["8(?:40|6[01])\\d{6}"]]], "UA": ["380", "00", "[89]\\d{9}|[3-9]\\d{8}", [9, 10], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["6[12][29]|(?:3[1-8]|4[136-8]|5[12457]|6[49])2|(?:56|65)[24]", "6[12][29]|(?:35|4[1378]|5[12457]|6[49])2|(?:56|65)[24]|(?:3[1-46-8]|46)2[013-9]"], "0$1"], ["(\\d{4})(\\d{5})", "$1 $2", ["3[1-8]|4(?:[1367]|[45][6-9]|8[4-6])|5(?:[1-5]|6[0135689]|7[4-6])|6(?:[12][3-7]|[459])", "3[1-8]|4(?:[1367]|[45][6-9]|8[4-6])|5(?:[1-5]|6(?:[015689]|3[02389])|7[4-6])|6(?:[12][3-7]|[459])"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[3-7]|89|9[1-9]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[89]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:3[1-8]|4[13-8]|5[1-7]|6[12459])\\d{7}", [9]], ["790\\d{6}|(?:39|50|6[36-8]|7[1-357]|9[1-9])\\d{7}", [9]], ["800[1-8]\\d{5,6}"], ["900[239]\\d{5,6}"], 0, 0, 0, 0, ["89[1-579]\\d{6}", [9]]], "0~0"], "UG": ["256", "00[057]", "800\\d{6}|(?:[29]0|[347]\\d)\\d{7}", [9], [["(\\d{4})(\\d{5})", "$1 $2", ["202", "2024", "20240"], "0$1"], ["(\\d{3})(\\d{6})", "$1 $2", ["20[0-35-7]|4(?:6[45]|[7-9])|[7-9]", "20(?:[0135-7]|2[5-9])|4(?:6[45]|[7-9])|[7-9]"], "0$1"], ["(\\d{2})(\\d{7})", "$1 $2", ["[2-4]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["20(?:(?:24[09]|30[67])\\d|6(?:00[0-2]|30[0-4]))\\d{3}|(?:20(?:[017]\\d|2[5-9]|3[1-4]|5[0-4]|6[15-9])|[34]\\d{3})\\d{5}"], ["7(?:28|34)0\\d{5}|7(?:[014-8]\\d|2[01467]|3[0-267]|9[0-589])\\d{6}"], ["800[1-3]\\d{5}"], ["90[1-3]\\d{6}"]]], "US": ["1", "011", "[2-9]\\d{9}|3\\d{6}", [10], [["(\\d{3})(\\d{4})", "$1-$2", ["310"], 0, 1], ["(\\d{3})(\\d{3})(\\d{4})", "($1) $2-$3", ["[2-9]"], 0, 1, "$1-$2-$3"]], "1", 0, 0, 0, 0, 0, [["983[2-57-9]\\d{6}|(?:2(?:0[1-35-9]|1[02-9]|2[03-57-9]|3[1459]|4[08]|5[1-46]|6[0279]|7[02469]|8[13])|3(?:0[1-57-9]|1[02-9]|2[013-79]|3[0-24679]|4[167]|5[0-3]|6[01349]|8[056])|4(?:0[124-9]|1[02-579]|2[3-5]|3[0245]|4[023578]|58|6[349]|7[02589]|8[04])|5(?:0[1-57-9]|1[0235-8]|20|3[0149]|4[01]|5[179]|6[1-47]|7[0-5]|8[0256])|6(?:0[1-35-9]|1[024-9]|2[03689]|3[016]|4[0156]|5[01679]|6[0-279]|78|8[0-269])|7(?:0[1-46-8]|1[2-9]|2[04-8]|3[0-2478]|4[0378]|5[47]|6[02359]|7[0-59]|8[156])|8(?:0[1-68]|1[02-8]|2[0168]|3[0-2589]|4[03578]|5[046-9]|6[02-5]|7[028])|9(?:0[1346-9]|1[02-9]|2[0589]|3[0146-8]|4[01357-9]|5[12469]|7[0-3589]|8[04-69]))[2-9]\\d{6}"], [""], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "UY": ["598", "0(?:0|1[3-9]\\d)", "0004\\d{2,9}|[1249]\\d{7}|2\\d{3,4}|(?:[49]\\d|80)\\d{5}", [4, 5, 6, 7, 8, 9, 10, 11, 12, 13], [["(\\d{4,5})", "$1", ["21"]], ["(\\d{3})(\\d{3,4})", "$1 $2", ["0"]], ["(\\d{3})(\\d{4})", "$1 $2", ["[49]0|8"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["9"], "0$1"], ["(\\d{4})(\\d{4})", "$1 $2", ["[124]"]], ["(\\d{3})(\\d{3})(\\d{2,4})", "$1 $2 $3", ["0"]], ["(\\d{3})(\\d{3})(\\d{3})(\\d{2,4})", "$1 $2 $3 $4", ["0"]]], "0", 0, 0, 0, 0, 0, [["(?:1(?:770|9(?:20|[89]7))|(?:2\\d|4[2-7])\\d\\d)\\d{4}", [8]], ["9[1-9]\\d{6}", [8]], ["0004\\d{2,9}|(?:405|80[05])\\d{4}", [6, 7, 8, 9, 10, 11, 12, 13]], ["90[0-8]\\d{4}", [7]], 0, 0, ["21\\d{2,3}", [4, 5]]], "00", " int. "], "UZ": ["998", "00", "(?:20|33|[5-9]\\d)\\d{7}", [9], [["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["[235-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:55\\d\\d|6(?:1(?:22|3[124]|4[1-4]|5[1-3578]|64)|2(?:22|3[0-57-9]|41)|5(?:22|3[3-7]|5[024-8])|[69]\\d\\d|7(?:[23]\\d|7[69]))|7(?:[168]\\d\\d|2(?:22|3[13-57-9]|4[1-3579]|5[14])|3(?:2\\d|3[1578]|4[1-35-7]|5[1-57]|61)|4(?:2\\d|3[1-579]|7[1-79])|5(?:22|5[1-9]|6[1457])|9(?:22|5[1-9])))\\d{5}"], ["(?:(?:[25]0|33|8[078]|9[0-57-9])\\d{3}|6(?:1(?:2(?:2[01]|98)|35[0-4]|50\\d|61[23]|7(?:[01][017]|4\\d|55|9[5-9]))|2(?:(?:11|7\\d)\\d|2(?:[12]1|9[01379])|5(?:[126]\\d|3[0-4]))|5(?:19[01]|2(?:27|9[26])|(?:30|59|7\\d)\\d)|6(?:2(?:1[5-9]|2[0367]|38|41|52|60)|(?:3[79]|9[0-3])\\d|4(?:56|83)|7(?:[07]\\d|1[017]|3[07]|4[047]|5[057]|67|8[0178]|9[79]))|7(?:2(?:24|3[237]|4[5-9]|7[15-8])|5(?:7[12]|8[0589])|7(?:0\\d|[39][07])|9(?:0\\d|7[079])))|7(?:[07]\\d{3}|2(?:2(?:2[79]|95)|3(?:2[5-9]|6[0-6])|57\\d|7(?:0\\d|1[17]|2[27]|3[37]|44|5[057]|66|88))|3(?:2(?:1[0-6]|21|3[469]|7[159])|(?:33|9[4-6])\\d|5(?:0[0-4]|5[579]|9\\d)|7(?:[0-3579]\\d|4[0467]|6[67]|8[078]))|4(?:2(?:29|5[0257]|6[0-7]|7[1-57])|5(?:1[0-4]|8\\d|9[5-9])|7(?:0\\d|1[024589]|2[0-27]|3[0137]|[46][07]|5[01]|7[5-9]|9[079])|9(?:7[015-9]|[89]\\d))|5(?:112|2(?:0\\d|2[29]|[49]4)|3[1568]\\d|52[6-9]|7(?:0[01578]|1[017]|[23]7|4[047]|[5-7]\\d|8[78]|9[079]))|9(?:22[128]|3(?:2[0-4]|7\\d)|57[02569]|7(?:2[05-9]|3[37]|4\\d|60|7[2579]|87|9[07]))))\\d{4}"]]], "VA": ["39", "00", "0\\d{5,10}|3[0-8]\\d{7,10}|55\\d{8}|8\\d{5}(?:\\d{2,4})?|(?:1\\d|39)\\d{7,8}", [6, 7, 8, 9, 10, 11, 12], 0, 0, 0, 0, 0, 0, "06698", [["06698\\d{1,6}", [6, 7, 8, 9, 10, 11]], ["3[1-9]\\d{8}|3[2-9]\\d{7}", [9, 10]], ["80(?:0\\d{3}|3)\\d{3}", [6, 9]], ["(?:0878\\d{3}|89(?:2\\d|3[04]|4(?:[0-4]|[5-9]\\d\\d)|5[0-4]))\\d\\d|(?:1(?:44|6[346])|89(?:38|5[5-9]|9))\\d{6}", [6, 8, 9, 10]], ["1(?:78\\d|99)\\d{6}", [9, 10]], ["3[2-8]\\d{9,10}", [11, 12]], 0, 0, ["55\\d{8}", [10]], ["84(?:[08]\\d{3}|[17])\\d{3}", [6, 9]]]], "VC": ["1", "011", "(?:[58]\\d\\d|784|900)\\d{7}", [10], 0, "1", 0, "([2-7]\\d{6})$|1", "784$1", 0, "784", [["784(?:266|3(?:6[6-9]|7\\d|8[0-6])|4(?:38|5[0-36-8]|8[0-8])|5(?:55|7[0-2]|93)|638|784)\\d{4}"], ["784(?:4(?:3[0-5]|5[45]|89|9[0-8])|5(?:2[6-9]|3[0-4])|720)\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"], 0, 0, 0, ["78451[0-2]\\d{4}"]]], "VE": ["58", "00", "[68]00\\d{7}|(?:[24]\\d|[59]0)\\d{8}", [10], [["(\\d{3})(\\d{7})", "$1-$2", ["[24-689]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2(?:12|3[457-9]|[467]\\d|[58][1-9]|9[1-6])|[4-6]00)\\d{7}"], ["4(?:1[24-8]|2[246])\\d{7}"], ["800\\d{7}"], ["90[01]\\d{7}"], 0, 0, ["501\\d{7}"]]], "VG": ["1", "011", "(?:284|[58]\\d\\d|900)\\d{7}", [10], 0, "1", 0, "([2-578]\\d{6})$|1", "284$1", 0, "284", [["284(?:229|4(?:22|9[45])|774|8(?:52|6[459]))\\d{4}"], ["284(?:245|3(?:0[0-3]|4[0-7]|68|9[34])|4(?:4[0-6]|68|9[69])|5(?:4[0-7]|68|9[69]))\\d{4}"], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "VI": ["1", "011", "[58]\\d{9}|(?:34|90)0\\d{7}", [10], 0, "1", 0, "([2-9]\\d{6})$|1", "340$1", 0, "340", [["340(?:2(?:0\\d|10|2[06-8]|4[49]|77)|3(?:32|44)|4(?:2[23]|44|7[34]|89)|5(?:1[34]|55)|6(?:2[56]|4[23]|77|9[023])|7(?:1[2-57-9]|2[57]|7\\d)|884|998)\\d{4}"], [""], ["8(?:00|33|44|55|66|77|88)[2-9]\\d{6}"], ["900[2-9]\\d{6}"], ["52(?:3(?:[2-46-9][02-9]\\d|5(?:[02-46-9]\\d|5[0-46-9]))|4(?:[2-478][02-9]\\d|5(?:[034]\\d|2[024-9]|5[0-46-9])|6(?:0[1-9]|[2-9]\\d)|9(?:[05-9]\\d|2[0-5]|49)))\\d{4}|52[34][2-9]1[02-9]\\d{4}|5(?:00|2[125-9]|3[23]|44|66|77|88)[2-9]\\d{6}"]]], "VN": ["84", "00", "[12]\\d{9}|[135-9]\\d{8}|[16]\\d{6,7}|7\\d{6}", [7, 8, 9, 10], [["(\\d{4})(\\d{4,6})", "$1 $2", ["1(?:2[02]|[89])"], 0, 1], ["(\\d{2})(\\d{3})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["1[26]|6"], "0$1", 1], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[1357-9]"], "0$1", 1], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["2[48]"], "0$1", 1], ["(\\d{3})(\\d{4})(\\d{3})", "$1 $2 $3", ["2"], "0$1", 1]], "0", 0, 0, 0, 0, 0, [["2(?:0[3-9]|1[0-689]|2[0-25-9]|[38][2-9]|4[2-8]|5[124-9]|6[0-39]|7[0-7]|9[0-4679])\\d{7}", [10]], ["121[0-3]\\d{5}|(?:1[46]0|(?:3\\d|7[06-9])\\d|5(?:[1689]\\d|2[238]|59)|8(?:[1-8]\\d|9[6-9])|9(?:[0-8]\\d|9[013-9]))\\d{6}", [9]], ["1800\\d{4,6}|12(?:0[13]|28)\\d{4}", [8, 9, 10]], ["1900\\d{4,6}", [8, 9, 10]], 0, 0, ["[17]99\\d{4}|69\\d{5,6}", [7, 8]], 0, ["672\\d{6}", [9]]]], "VU": ["678", "00", "[57-9]\\d{6}|(?:[238]\\d|48)\\d{3}", [5, 7], [["(\\d{3})(\\d{4})", "$1 $2", ["[57-9]"]]], 0, 0, 0, 0, 0, 0, [["(?:38[0-8]|48[4-9])\\d\\d|(?:2[02-9]|3[4-7]|88)\\d{3}", [5]], ["(?:[58]\\d|7[0-7])\\d{5}", [7]], ["81[18]\\d\\d", [5]], 0, 0, 0, ["(?:3[03]|900\\d)\\d{3}"], 0, ["9(?:0[1-9]|1[01])\\d{4}", [7]]]], "WF": ["681", "00", "(?:40|72|8\\d{4})\\d{4}|[89]\\d{5}", [6, 9], [["(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3", ["[47-9]"]], ["(\\d{3})(\\d{2})(\\d{2})(\\d{2})", "$1 $2 $3 $4", ["8"]]], 0, 0, 0, 0, 0, 0, [["72\\d{4}", [6]], ["(?:72|8[23])\\d{4}", [6]], ["80[0-5]\\d{6}", [9]], 0, 0, ["[48]0\\d{4}", [6]], 0, 0, ["9[23]\\d{4}", [6]]]], "WS": ["685", "0", "(?:[2-6]|8\\d{5})\\d{4}|[78]\\d{6}|[68]\\d{5}", [5, 6, 7, 10], [["(\\d{5})", "$1", ["[2-5]|6[1-9]"]], ["(\\d{3})(\\d{3,7})", "$1 $2", ["[68]"]], ["(\\d{2})(\\d{5})", "$1 $2", ["7"]]], 0, 0, 0, 0, 0, 0, [["6[1-9]\\d{3}|(?:[2-5]|60)\\d{4}", [5, 6]], ["(?:7[1-35-8]|8(?:[3-7]|9\\d{3}))\\d{5}", [7, 10]], ["800\\d{3}", [6]]]], "XK": ["383", "00", "2\\d{7,8}|3\\d{7,11}|(?:4\\d\\d|[89]00)\\d{5}", [8, 9, 10, 11, 12], [["(\\d{3})(\\d{5})", "$1 $2", ["[89]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3})", "$1 $2 $3", ["[2-4]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["2|39"], "0$1"], ["(\\d{2})(\\d{7,10})", "$1 $2", ["3"], "0$1"]], "0", 0, 0, 0, 0, 0, [["38\\d{6,10}|(?:2[89]|39)(?:0\\d{5,6}|[1-9]\\d{5})"], ["4[3-9]\\d{6}", [8]], ["800\\d{5}", [8]], ["900\\d{5}", [8]]]], "YE": ["967", "00", "(?:1|7\\d)\\d{7}|[1-7]\\d{6}", [7, 8, 9], [["(\\d)(\\d{3})(\\d{3,4})", "$1 $2 $3", ["[1-6]|7(?:[24-6]|8[0-7])"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["7"], "0$1"]], "0", 0, 0, 0, 0, 0, [["78[0-7]\\d{4}|17\\d{6}|(?:[12][2-68]|3[2358]|4[2-58]|5[2-6]|6[3-58]|7[24-6])\\d{5}", [7, 8]], ["7[01378]\\d{7}", [9]]]], "YT": ["262", "00", "(?:639\\d|7093)\\d{5}|(?:26|80|9\\d)\\d{7}", [9], 0, "0", 0, 0, 0, 0, 0, [["26(?:89\\d|9(?:0[0-467]|15|5[0-4]|6\\d|[78]0))\\d{4}"], ["(?:639(?:0[0-79]|1[019]|[267]\\d|3[09]|40|5[05-9]|9[04-79])|7093[5-7])\\d{4}"], ["80\\d{7}"], 0, 0, 0, 0, 0, ["9(?:(?:39|47)8[01]|769\\d)\\d{4}"]]], "ZA": ["27", "00", "[1-79]\\d{8}|8\\d{4,9}", [5, 6, 7, 8, 9, 10], [["(\\d{2})(\\d{3,4})", "$1 $2", ["8[1-4]"], "0$1"], ["(\\d{2})(\\d{3})(\\d{2,3})", "$1 $2 $3", ["8[1-4]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["860"], "0$1"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["[1-9]"], "0$1"], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2(?:0330|4302)|52087)0\\d{3}|(?:1[0-8]|2[1-378]|3[1-69]|4\\d|5[1346-8])\\d{7}", [9]], ["(?:1(?:3492[0-25]|4495[0235]|549(?:20|5[01]))|4[34]492[01])\\d{3}|8[1-4]\\d{3,7}|(?:2[27]|47|54)4950\\d{3}|(?:1(?:049[2-4]|9[12]\\d\\d)|(?:50[0-2]|[67]\\d\\d)\\d\\d|8(?:5\\d{3}|7(?:08[67]|158|28[5-9]|310)))\\d{4}|(?:1[6-8]|28|3[2-69]|4[025689]|5[36-8])4920\\d{3}|(?:12|[2-5]1)492\\d{4}", [5, 6, 7, 8, 9]], ["80\\d{7}", [9]], ["(?:86[2-9]|9[0-2]\\d)\\d{6}", [9]], 0, 0, ["861\\d{6,7}", [9, 10]], 0, ["87(?:08[0-589]|15[0-79]|28[0-4]|31[1-9])\\d{4}|87(?:[02][0-79]|1[0-46-9]|3[02-9]|[4-9]\\d)\\d{5}", [9]], ["860\\d{6}", [9]]]], "ZM": ["260", "00", "800\\d{6}|(?:21|[579]\\d|63)\\d{7}", [9], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[28]"], "0$1"], ["(\\d{2})(\\d{7})", "$1 $2", ["[579]"], "0$1"]], "0", 0, 0, 0, 0, 0, [["21[1-8]\\d{6}"], ["(?:[59][5-8]|7[5-9])\\d{7}"], ["800\\d{6}"], 0, 0, 0, 0, 0, ["63\\d{7}"]]], "ZW": ["263", "00", "8\\d{6}(?:\\d{3})?|[235-8]\\d{8}", [7, 9, 10], [["(\\d{3})(\\d{4})", "$1 $2", ["80"], "0$1"], ["(\\d{2})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["29[013-9]"], "0$1"], ["(\\d{2})(\\d{7})", "$1 $2", ["[256]|39|8[13-59]"], "(0$1)"], ["(\\d{2})(\\d{3})(\\d{4})", "$1 $2 $3", ["7"], "0$1"], ["(\\d{3})(\\d{3})(\\d{3,4})", "$1 $2 $3", ["3"], "0$1"], ["(\\d{4})(\\d{6})", "$1 $2", ["8"], "0$1"]], "0", 0, 0, 0, 0, 0, [["(?:2(?:02[014]|(?:42|9\\d)\\d|[56]20|72[03])|3(?:123|92\\d)|5(?:42\\d|525)|6(?:[16-8]21|52[013])|8(?:[1349]28|523))\\d{5}", [9]], ["7(?:[1278]\\d|3[1-9]|51|9[01])\\d{6}", [9]], ["80(?:[01]\\d|20|8[0-8])\\d{3}", [7]], 0, 0, 0, 0, 0, ["86(?:1[12]|22|30|44|55|77|8[368])\\d{6}", [10]]]] }, "nonGeographic": { "800": ["800", 0, "(?:00|[1-9]\\d)\\d{6}", [8], [["(\\d{4})(\\d{4})", "$1 $2", ["\\d"]]], 0, 0, 0, 0, 0, 0, [0, 0, ["(?:00|[1-9]\\d)\\d{6}"]]], "808": ["808", 0, "[1-9]\\d{7}", [8], [["(\\d{4})(\\d{4})", "$1 $2", ["[1-9]"]]], 0, 0, 0, 0, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0, 0, ["[1-9]\\d{7}"]]], "870": ["870", 0, "7\\d{11}|[235-7]\\d{8}", [9, 12], [["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["[235-7]"]]], 0, 0, 0, 0, 0, 0, [0, ["(?:[356]|774[45])\\d{8}|7[6-8]\\d{7}"], 0, 0, 0, 0, 0, 0, ["2\\d{8}", [9]]]], "878": ["878", 0, "10\\d{10}", [12], [["(\\d{2})(\\d{5})(\\d{5})", "$1 $2 $3", ["1"]]], 0, 0, 0, 0, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0, ["10\\d{10}"]]], "881": ["881", 0, "6\\d{9}|[0-36-9]\\d{8}", [9, 10], [["(\\d)(\\d{3})(\\d{5})", "$1 $2 $3", ["[0-37-9]"]], ["(\\d)(\\d{3})(\\d{5,6})", "$1 $2 $3", ["6"]]], 0, 0, 0, 0, 0, 0, [0, ["6\\d{9}|[0-36-9]\\d{8}"]]], "882": ["882", 0, "[13]\\d{6}(?:\\d{2,5})?|[19]\\d{7}|(?:[25]\\d\\d|4)\\d{7}(?:\\d{2})?", [7, 8, 9, 10, 11, 12], [["(\\d{2})(\\d{5})", "$1 $2", ["16|342"]], ["(\\d{2})(\\d{6})", "$1 $2", ["49"]], ["(\\d{2})(\\d{2})(\\d{4})", "$1 $2 $3", ["1[36]|9"]], ["(\\d{2})(\\d{4})(\\d{3})", "$1 $2 $3", ["3[23]"]], ["(\\d{2})(\\d{3,4})(\\d{4})", "$1 $2 $3", ["16"]], ["(\\d{2})(\\d{4})(\\d{4})", "$1 $2 $3", ["10|23|3(?:[15]|4[57])|4|5[12]"]], ["(\\d{3})(\\d{4})(\\d{4})", "$1 $2 $3", ["34"]], ["(\\d{2})(\\d{4,5})(\\d{5})", "$1 $2 $3", ["[1-35]"]]], 0, 0, 0, 0, 0, 0, [0, ["342\\d{4}|(?:337|49)\\d{6}|(?:3(?:2|47|7\\d{3})|5(?:0\\d{3}|2[0-2]))\\d{7}", [7, 8, 9, 10, 12]], 0, 0, 0, ["348[57]\\d{7}", [11]], 0, 0, ["1(?:3(?:0[0347]|[13][0139]|2[035]|4[013568]|6[0459]|7[06]|8[15-8]|9[0689])\\d{4}|6\\d{5,10})|(?:345\\d|9[89])\\d{6}|(?:10|2(?:3|85\\d)|3(?:[15]|[69]\\d\\d)|4[15-8]|51)\\d{8}"]]], "883": ["883", 0, "(?:[1-4]\\d|51)\\d{6,10}", [8, 9, 10, 11, 12], [["(\\d{3})(\\d{3})(\\d{2,8})", "$1 $2 $3", ["[14]|2[24-689]|3[02-689]|51[24-9]"]], ["(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3", ["510"]], ["(\\d{3})(\\d{3})(\\d{4})", "$1 $2 $3", ["21"]], ["(\\d{4})(\\d{4})(\\d{4})", "$1 $2 $3", ["51[13]"]], ["(\\d{3})(\\d{3})(\\d{3})(\\d{3})", "$1 $2 $3 $4", ["[235]"]]], 0, 0, 0, 0, 0, 0, [0, 0, 0, 0, 0, 0, 0, 0, ["(?:2(?:00\\d\\d|10)|(?:370[1-9]|51\\d0)\\d)\\d{7}|51(?:00\\d{5}|[24-9]0\\d{4,7})|(?:1[0-79]|2[24-689]|3[02-689]|4[0-4])0\\d{5,9}"]]], "888": ["888", 0, "\\d{11}", [11], [["(\\d{3})(\\d{3})(\\d{5})", "$1 $2 $3"]], 0, 0, 0, 0, 0, 0, [0, 0, 0, 0, 0, 0, ["\\d{11}"]]], "979": ["979", 0, "[1359]\\d{8}", [9], [["(\\d)(\\d{4})(\\d{4})", "$1 $2 $3", ["[1359]"]]], 0, 0, 0, 0, 0, 0, [0, 0, 0, ["[1359]\\d{8}"]]] } };
+
 // src/detectors/identifiers.ts
 function patternDetector(spec) {
   return {
     id: spec.id,
     kind: spec.kind,
+    cells: "digits",
     noun: spec.noun,
     test: (v) => spec.find(v),
     open(col) {
       const hinted = spec.header !== void 0 && spec.bare !== void 0 && headerHas(col.header, spec.header);
       const m = new Matches(MAX_SAMPLES);
       return {
+        minDigits: spec.minDigits(hinted),
         cell(v, s, pos) {
-          if (spec.pre(s) && spec.find(v) || hinted && spec.bare(v, s)) m.add(pos);
+          const hit = spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v)) || hinted && spec.bare(v, s);
+          if (hit) m.add(pos);
+          return hit;
         },
         close(stats) {
           if (m.count === 0) return null;
@@ -49135,6 +52699,7 @@ var email = patternDetector({
   kind: "pii/email",
   noun: lit("email addresses"),
   pre: (s) => s.at > 0 && s.dot > 0,
+  minDigits: () => Number.MAX_SAFE_INTEGER,
   find: (v) => EMAIL.test(v)
 });
 var SSN_SEPARATED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
@@ -49164,8 +52729,9 @@ var ssn = patternDetector({
   kind: "pii/ssn",
   noun: lit("US social security numbers"),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  minDigits: () => 9,
   find: (v) => findSeparated(v, validSsn),
-  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social)\b/,
+  header: /\b(ssn|ss no|ss#|social security|social sec|seguro social|numero de seguro social)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, validSsn)
 });
 var itin = patternDetector({
@@ -49173,6 +52739,7 @@ var itin = patternDetector({
   kind: "pii/itin",
   noun: lit("ITINs (taxpayer identification numbers)"),
   pre: (s) => s.digits >= 9 && (s.dash >= 2 || s.spaces >= 2),
+  minDigits: () => 9,
   find: (v) => findSeparated(v, (a, g) => validItin(a, g)),
   header: /\b(itin|taxpayer id|tax id|tin)\b/,
   bare: (v, s) => s.digits === 9 && bareNine(v, (a, g) => validItin(a, g))
@@ -49185,8 +52752,11 @@ var aNumber = patternDetector({
   kind: "pii/a-number",
   noun: lit("alien registration numbers (A-numbers)"),
   pre: (s) => s.digits >= 7 && s.letters > 0,
+  minDigits: () => 7,
+  // `A123456789`: an upper-case A and 7-9 digits, nothing else.
+  fast: (v, s) => s.letters === 1 && s.length === s.digits + 1 && s.digits <= 9 && v.charCodeAt(0) === 65,
   find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(v),
-  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber)\b/,
+  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
   bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v)
 });
 function matchesANumber(v) {
@@ -49196,30 +52766,191 @@ function matchesANumber(v) {
   const c = m[0].charCodeAt(start);
   return c === 65 || c === 85 || c === 117;
 }
-var identifierDetectors = [aNumber, ssn, itin, email];
+var PHONE_HEADER = /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/;
+var THOUSANDS = /^\s*\d{1,3}(?:([., ])\d{3})(?:\1\d{3})+\s*$/;
+var PLAIN_NUMBER = /^\s*-?\d+(?:[.,]\d+)?\s*$/;
+function findPhone(v) {
+  if (THOUSANDS.test(v) || PLAIN_NUMBER.test(v) || v.length <= 30 && parseDate(v)) return false;
+  for (const m of findPhoneNumbersInText(v, "US", metadata_max_json_default)) {
+    if (!PLAIN_NUMBER.test(v.slice(m.startsAt, m.endsAt))) return true;
+  }
+  const t = v.trim();
+  return t.charCodeAt(0) === 43 && t.length <= 24 && parsePhoneNumber3(t, metadata_max_json_default)?.isPossible() === true;
+}
+var phone = patternDetector({
+  id: "phone",
+  kind: "pii/phone",
+  noun: lit("phone numbers"),
+  pre: (s) => s.digits >= 10 && (s.length <= 24 ? s.digits <= 15 && s.letters === 0 : true) && s.plus + s.paren + s.dash + s.spaces + s.dot > 0,
+  minDigits: (hinted) => hinted ? 7 : 10,
+  find: findPhone,
+  header: PHONE_HEADER,
+  bare: (v, s) => s.digits >= 7 && s.digits <= 15 && s.letters <= 3 && s.dot + s.comma === 0 && !THOUSANDS.test(v) && parsePhoneNumber3(v, "US", metadata_max_json_default)?.isPossible() === true
+});
+var identifierDetectors = [aNumber, ssn, itin, email, phone];
+
+// src/detectors/data/countries.generated.ts
+var COUNTRY_NAMES = "aaland\nafganistan\nafghan\nafghane\nafghanistan\nahvenanmaa\nal ittihad al qumuri\nal jumhuriyah al arabiyah as suriyah\nal jumhuriyah al libnaniyah\nal jumhuriyyah al yamaniyyah\nal jumhuriyyah at tunisiyyah\nal mamlakah al arabiyyah as su udiyyah\nal mamlakah al magribiyah\nal mamlakah al urduniyah al hashimiyah\naland\naland islands\nalandais\nalandaise\nalandia\nalandish\nalbanais\nalbanaise\nalbania\nalbanian\nalemania\nalgeria\nalgerian\nalgerie\nalgerien\nalgerienne\nallemand\nallemande\namelika samoa\namericain\namericaine\namerican\namerican islander\namerican samoa\namerican samoan\namerika samoa\nandorra\nandorran\nandorrane\nangola\nangolais\nangolaise\nangolan\nanguila\nanguilla\nanguillan\nanguillane\nanguillian\nantarctica\nantarcticain\nantarcticaine\nantarctican\nantartida\nantigua and barbuda\nantigua y barbuda\nantiguaise et barbudien\nantiguaise et barbudienne\nantiguan barbudan\naolepan aorokin majel\naotearoa\narab republic of egypt\narabia saudi\nargelia\nargentin\nargentina\nargentine\nargentine republic\narmenia\narmenian\narmenien\narmenienne\naruba\narubais\narubaise\naruban\nas sumal\nasociado de puerto rico\naustralia\naustralian\naustralien\naustralienne\naustria\naustrian\nautrichien\nautrichienne\nazerbaidjanais\nazerbaidjanaise\nazerbaijan\nazerbaijani\nazerbaiyan\nbahamas\nbahamian\nbahamien\nbahamienne\nbahrain\nbahraini\nbahrein\nbahreinien\nbahreinienne\nbailia de guernsey\nbailia de jersey\nbailiwick of guernsey\nbailiwick of jersey\nbailliage de guernesey\nbailliage de jerri\nbailliage de jersey\nbangladais\nbangladaise\nbangladesh\nbangladeshi\nbarbadian\nbarbadien\nbarbadienne\nbarbados\nbarthelomeen\nbarthelomeenne\nbelarus\nbelarusian\nbelge\nbelgian\nbelgica\nbelgie\nbelgien\nbelgique\nbelgium\nbelice\nbelize\nbelizean\nbelizien\nbelizienne\nbeluu er a belau\nbenin\nbeninese\nbeninois\nbeninoise\nbermuda\nbermudas\nbermudian\nbermudien\nbermudienne\nbes islands\nbharat\nbharat ganrajya\nbhoutanais\nbhoutanaise\nbhutan\nbhutanese\nbielarus\nbielorrusia\nbielorusse\nbirman\nbirmane\nbissau guineen\nbissau guineenne\nbolivarian republic of venezuela\nbolivia\nbolivia plurinational state of\nbolivian\nbolivien\nbolivienne\nbonaire san eustaquio y saba\nbonaire sint eustatius and saba\nbosnia and herzegovina\nbosnia herzegovina\nbosnia y herzegovina\nbosnian herzegovinian\nbosnien\nbosnienne\nbotswana\nbotswanais\nbotswanaise\nbouvet island\nbouvet oya\nbouvetoya\nbrasil\nbrazil\nbrazilian\nbresilien\nbresilienne\nbritannique\nbritish\nbritish indian ocean territory\nbritish virgin islands\nbrunei\nbrunei darussalam\nbruneian\nbruneien\nbruneienne\nbulgare\nbulgaria\nbulgarian\nbuliwya\nbuliwya mamallaqta\nbundesrepublik deutschland\nburkina faso\nburkinabe\nburkinabee\nburma\nburmese\nburundais\nburundaise\nburundi\nburundian\nbutan\ncabo verde\ncaimanien\ncaimanienne\ncambodgien\ncambodgienne\ncambodia\ncambodian\ncamboya\ncameroon\ncameroonian\ncamerounais\ncamerounaise\ncamerun\ncanada\ncanadian\ncanadien\ncanadienne\ncap verdien\ncap verdienne\ncape verde\ncape verdian\ncaribbean netherlands\ncaribe neerlandes\ncatar\ncayman islands\ncaymanian\ncentrafricain\ncentrafricaine\ncentral african\ncentral african republic\nceska republika\ncesko\nchad\nchadian\nchannel islander\nchequia\nchile\nchilean\nchilien\nchilienne\nchina\nchinese\nchinese taipei\nchinois\nchinoise\nchipre\nchoson minjujuui inmin konghwaguk\nchristmas island\nchristmas islander\nchypriote\nciudad del vaticano\nco operative republic of guyana\ncocos islander\ncocos islands\ncocos keeling islands\ncolectividad de san barthelemy\ncollectivite de saint barthelemy\ncollectivite de saint martin\ncollectivite territoriale de saint pierre et miquelon\ncollectivity of saint barthelemy\ncollectivity of saint martin\ncolombia\ncolombian\ncolombien\ncolombienne\ncommonwealth de las bahamas\ncommonwealth of australia\ncommonwealth of dominica\ncommonwealth of puerto rico\ncommonwealth of the bahamas\ncommonwealth of the northern mariana islands\ncomoran\ncomoras\ncomorien\ncomorienne\ncomoros\nconfederacion suiza\ncong hoa xa hoi chu nghia viet nam\ncongo\ncongo brazzaville\ncongo kinshasa\ncongo rep dem\ncongo the democratic republic of the\ncongolais\ncongolaise\ncongolese\ncook islander\ncook islands\ncookien\ncookienne\ncorea del norte\ncorea del sur\ncosta de marfil\ncosta rica\ncosta rican\ncostaricain\ncostaricaine\ncote divoire\ncountry of curacao\ncrna gora\ncroacia\ncroate\ncroatia\ncroatian\ncuba\ncubain\ncubaine\ncuban\ncumhuriyi tocikiston\ncuracao\ncuracaoan\ncuracien\ncuracienne\ncurazao\ncypriot\ncyprus\nczech\nczech republic\nczechia\ndanish\ndanmark\ndanois\ndanoise\ndawlat al kuwait\ndawlat filastin\ndawlat iritriya\ndawlat libya\ndawlat qatar\ndemocratic peoples republic of korea\ndemocratic republic of congo\ndemocratic republic of sao tome and principe\ndemocratic republic of the congo\ndemocratic republic of timor leste\ndemocratic socialist republic of sri lanka\ndenmark\ndepartamento de mayotte\ndepartement de mayotte\ndepartment of mayotte\ndhivehi raajjeyge jumhooriyya\ndinamarca\ndjibouti\ndjiboutien\ndjiboutienne\ndominica\ndominicain\ndominicaine\ndominican\ndominican republic\ndominiquais\ndominiquaise\ndominique\ndprk\ndr congo\ndutch\ndzayer\neast timor\neast timorese\necuador\necuadorean\neesti\neesti vabariik\negipto\negypt\negyptian\negyptien\negyptienne\neire\nel salvador\nellada\nellan vannin\nemirates\nemirati\nemiratos arabes unidos\nemirien\nemirienne\nequato guineen\nequato guineenne\nequatorial guinea\nequatorial guinean\nequatorien\nequatorienne\neritrea\neritrean\nerythreen\nerythreenne\neslovaquia\neslovenia\nespagnol\nespagnole\nespana\nest timorais\nest timoraise\nestado de eritrea\nestado de israel\nestado de kuwait\nestado de libia\nestado de palestina\nestado de qatar\nestado independiente de papua nueva guinea\nestado independiente de samoa\nestado libre asociado de puerto rico\nestado plurinacional de bolivia\nestados federados de micronesia\nestados unidos\nestados unidos de america\nestados unidos islas menores alejadas de\nestados unidos mexicanos\nestonia\nestonian\nestonien\nestonienne\neswatini\nethiopia\nethiopian\nethiopien\nethiopienne\netiopia\nfaeroe islands\nfalkland islander\nfalkland islands\nfalkland islands malvinas\nfaroe islands\nfaroerne\nfaroese\nfederacion de rusia\nfederacion de san cristobal y nevis\nfederal democratic republic of ethiopia\nfederal democratic republic of nepal\nfederal republic of germany\nfederal republic of nigeria\nfederal republic of somalia\nfederated states of micronesia\nfederation of saint christopher and nevis\nfederative republic of brazil\nferoien\nferoienne\nfidjien\nfidjienne\nfiji\nfiji ganarajya\nfijian\nfilipinas\nfilipino\nfinland\nfinlandais\nfinlandaise\nfinlandia\nfinnish\nfiyi\nforoyar\nfrancais\nfrancaise\nfrance\nfrancia\nfrench\nfrench guiana\nfrench polynesia\nfrench polynesian\nfrench republic\nfrench southern and antarctic lands\nfrench southern territories\nfurstentum liechtenstein\ngabon\ngabonais\ngabonaise\ngabonese\ngabonese republic\ngabuuti\ngabuutih ummuuno\ngambia\ngambian\ngambien\ngambienne\ngeorgia\ngeorgia del sur y las islas sandwich del sur\ngeorgian\ngeorgien\ngeorgienne\ngerman\ngermany\nghana\nghanaian\nghaneen\nghaneenne\ngibraltar\ngibraltarien\ngibraltarienne\ngonoprojatontri bangladesh\ngran ducado de luxemburgo\ngranada\ngrand duche de luxembourg\ngrand duchy of luxembourg\ngreat britain\ngrec\ngrecia\ngrecque\ngreece\ngreek\ngreenland\ngreenlandic\ngrenada\ngrenadian\ngrenadien\ngrenadienne\ngroenlandais\ngroenlandaise\ngroenlandia\ngronland\ngrosherzogtum luxemburg\ngroussherzogtum letzebuerg\ngrupo de islas pitcairn\nguadalupe\nguadeloupe\nguadeloupeen\nguadeloupeenne\nguadeloupian\nguahan\nguam\nguamanian\nguatemala\nguatemalan\nguatemalteque\nguayana\nguayana francesa\nguernesiais\nguernesiaise\nguernsey\nguiana\nguianan\nguinea\nguinea bisau\nguinea bissau\nguinea bissauan\nguinea ecuatorial\nguinean\nguineen\nguineenne\nguyana\nguyanais\nguyanaise\nguyane\nguyanese\nguyanien\nguyanienne\ngwadloup\nhaiti\nhaitian\nhaitien\nhaitienne\nhashemite kingdom of jordan\nhayastan\nheard and mcdonald islander\nheard island and mcdonald islands\nhellenic republic\nholland\nholy see vatican city state\nhonduran\nhonduras\nhondurien\nhondurienne\nhong kong\nhong kong region administrativa especial de la republica popular china\nhong kong special administrative region of the peoples republic of china\nhong konger\nhongkongais\nhongkongaise\nhongrois\nhongroise\nhrvatska\nhungarian\nhungary\nhungria\ni kiribati\niceland\nicelander\nilankai\nindependen stet bilong papua niugini\nindependent and sovereign republic of kiribati\nindependent state of papua new guinea\nindependent state of samoa\nindia\nindian\nindien\nindienne\nindonesia\nindonesian\nindonesien\nindonesienne\nirak\nirakien\nirakienne\niran\niran islamic republic of\niranian\niranien\niranienne\niraq\niraqi\nireland\nirish\niritriya\nirlanda\nirlandais\nirlandaise\nisla bouvet\nisla de la reunion\nisla de man\nisla de navidad\nisla de norfolk\nislami jumhuriyaeh pakistan\nislamic republic of afghanistan\nislamic republic of iran\nislamic republic of mauritania\nislamic republic of pakistan\nisland\nislandais\nislandaise\nislandia\nislas aland\nislas caiman\nislas cocos o islas keeling\nislas cook\nislas faroe\nislas feroe\nislas georgias del sur y sandwich del sur\nislas heard y mcdonald\nislas malvinas\nislas marianas del norte\nislas marshall\nislas pitcairn\nislas salomon\nislas svalbard y jan mayen\nislas tokelau\nislas turcas y caicos\nislas turks y caicos\nislas ultramarinas menores de estados unidos\nislas virgenes\nislas virgenes de los estados unidos\nislas virgenes del reino unido\nisle of man\nisrael\nisraeli\nisraelien\nisraelienne\nitalia\nitalian\nitalian republic\nitalien\nitalienne\nitaly\nivoirien\nivoirienne\nivorian\nivory coast\njabuuti\njamaica\njamaicain\njamaicaine\njamaican\njamhuri ya kenya\njamhuri ya muungano wa tanzania\njamhuri ya uganda\njamhuuriyadda federaalka soomaaliya\njamhuuriyadda jabuuti\njapan\njapanese\njapon\njaponais\njaponaise\njersey\njersiais\njersiaise\njomhuri ye eslami ye iran\njordan\njordania\njordanian\njordanien\njordanienne\njumhuriyat as sudan\njumhuriyyat al iraq\njumhuriyyat as sumal al fideraliyya\nkazajistan\nkazakhstan\nkazakhstanais\nkazakhstanaise\nkazakhstani\nkeeling islands\nkenia\nkenya\nkenyan\nkenyane\nkibris\nkibris cumhuriyeti\nkingdom of bahrain\nkingdom of belgium\nkingdom of bhutan\nkingdom of cambodia\nkingdom of denmark\nkingdom of eswatini\nkingdom of lesotho\nkingdom of morocco\nkingdom of norway\nkingdom of saudi arabia\nkingdom of spain\nkingdom of sweden\nkingdom of thailand\nkingdom of the netherlands\nkingdom of tonga\nkirghiz\nkirghize\nkirguizistan\nkiribati\nkiribatien\nkiribatienne\nkittitian or nevisian\nkittitien et nevicien\nkittitienne et nevicienne\nkongeriget danmark\nkongeriket noreg\nkongeriket norge\nkonigreich belgien\nkoninkrijk belgie\nkonungariket sverige\nkorea democratic peoples republic of\nkorea republic of\nkorsou\nkosovar\nkosovare\nkosovo\nkoweitien\nkoweitienne\nkuki airani\nkuwait\nkuwaiti\nkypros\nkyrgyz republic\nkyrgyz respublikasy\nkyrgyzstan\nland curacao\nlao peoples democratic republic\nlaos\nlaotian\nlaotien\nlaotienne\nlatvia\nlatvian\nlatvijas republika\nlebanese\nlebanese republic\nlebanon\nlefatshe la botswana\nlesothien\nlesothienne\nlesotho\nletonia\nletton\nlettone\nlibanais\nlibanaise\nlibano\nliberia\nliberian\nliberien\nliberienne\nlibia\nlibya\nlibyan\nlibyen\nlibyenne\nliechtenstein\nliechtensteiner\nliechtensteinois\nliechtensteinoise\nlietuvos respublika\nlithuania\nlithuanian\nlituania\nlituanien\nlituanienne\nloktantrik ganatantra nepal\nluxembourg\nluxembourgeois\nluxembourgeoise\nluxembourger\nluxemburgo\nmacanais\nmacanaise\nmacanese\nmacao\nmacao region administrativa especial de la republica popular china\nmacao special administrative region of the peoples republic of china\nmacau\nmacedonia\nmacedonia del norte\nmacedonia the former yugoslav republic of\nmacedonian\nmacedonien\nmacedonienne\nmadagascar\nmahorais\nmahoraise\nmahoran\nmalagasy\nmalaisien\nmalaisienne\nmalasia\nmalawi\nmalawian\nmalawien\nmalawienne\nmalaysia\nmalaysian\nmaldivan\nmaldivas\nmaldive islands\nmaldives\nmaldivien\nmaldivienne\nmalgache\nmali\nmalian\nmalien\nmalienne\nmalo saoloto tutoatasi o samoa\nmalouin\nmalouinne\nmalta\nmaltais\nmaltaise\nmaltese\nmamlakat al bahrayn\nmancomunidad de australia\nmancomunidad de dominica\nmancomunidad de las islas marianas del norte\nmann\nmannin\nmanx\nmarocain\nmarocaine\nmarruecos\nmarshall islands\nmarshallais\nmarshallaise\nmarshallese\nmartinica\nmartinican\nmartiniquais\nmartiniquaise\nmartinique\nmatanitu ko viti\nmauricien\nmauricienne\nmauricio\nmauritania\nmauritanian\nmauritanien\nmauritanienne\nmauritian\nmauritius\nmayotte\nmedinat yisrael\nmexicain\nmexicaine\nmexican\nmexicanos\nmexico\nmicronesia\nmicronesia federated states of\nmicronesian\nmicronesien\nmicronesienne\nmoldave\nmoldavia\nmoldova\nmoldova republic of\nmoldovan\nmonaco\nmonegasque\nmongol\nmongole\nmongolia\nmongolian\nmontenegrin\nmontenegrine\nmontenegro\nmontserrat\nmontserratian\nmontserratien\nmontserratienne\nmoroccan\nmorocco\nmosotho\nmost serene republic of san marino\nmotswana\nmozambicain\nmozambicaine\nmozambican\nmozambique\nmuso oa lesotho\nmyanmar\nnacion de brunei morada de la paz\nnaijiria\nnamibia\nnamibian\nnamibie\nnamibien\nnamibienne\nnaoero\nnation of brunei\nnation of brunei abode of peace\nnauru\nnauruan\nnauruane\nnederland\nneerlandais\nneerlandaise\nneo caledonien\nneo caledonienne\nneo zelandais\nneo zelandaise\nnepal\nnepalais\nnepalaise\nnepalese\nnetherlands\nnew caledonia\nnew caledonian\nnew zealand\nnew zealander\nngwane\nni vanuatu\nnicaragua\nnicaraguan\nnicaraguayen\nnicaraguayenne\nniger\nnigeria\nnigerian\nnigeriane\nnigerien\nnigerienne\nnihon\nnijar\nnijeriya\nnippon\nniue\nniuean\nniueen\nniueenne\nnord coreen\nnord coreenne\nnoreg\nnorfolk island\nnorfolk islander\nnorfolkais\nnorfolkaise\nnorge\nnorth korea\nnorth korean\nnorth macedonia\nnorthern mariana islands\nnoruega\nnorvegien\nnorvegienne\nnorway\nnorwegian\nnueva caledonia\nnueva zelanda\no zbekiston respublikasi\noesterreich\noman\nomanais\nomanaise\nomani\noriental republic of uruguay\nosterreich\nougandais\nougandaise\nouzbeke\npais de curazao\npais korsou\npaises bajos\npakistan\npakistanais\npakistanaise\npakistani\npalau\npalauan\npalestina\npalestine\npalestine state of\npalestinian\npalestinien\npalestinienne\npaluan\npaluane\npanama\npanamanian\npanameen\npanameenne\npapouasien\npapouasienne\npapua new guinea\npapua new guinean\npapua nueva guinea\nparaguay\nparaguayan\nparaguayen\nparaguayenne\npeoples democratic republic of algeria\npeoples republic of bangladesh\npeoples republic of china\nperu\nperuvian\nperuvien\nperuvienne\nphilippin\nphilippine\nphilippines\npitcairn\npitcairn group of islands\npitcairn henderson ducie and oeno islands\npitcairn islander\npitcairn islands\npitcairnais\npitcairnaise\npleasant island\nplurinational state of bolivia\npoblacht na heireann\npoland\npolinesia frances\npolinesia francesa\npolish\npolonais\npolonaise\npolonia\npolynesie francaise\npolynesien\npolynesienne\nporinetia farani\nportoricain\nportoricaine\nportugais\nportugaise\nportugal\nportuguesa\nportuguese\nportuguese republic\nprathet\nprincipado de andorra\nprincipado de liechtenstein\nprincipado de monaco\nprincipality of andorra\nprincipality of liechtenstein\nprincipality of monaco\nprincipat dandorra\nprincipaute de monaco\npuerto rican\npuerto rico\npyidaunzu thanmada myama nainngandaw\nqatar\nqatari\nqatarien\nqatarienne\nqazaqstan\nqazaqstan respublikasi\nratcha anachak thai\nregiao administrativa especial de macau da republica popular da china\nreino de arabia saudita\nreino de bahrein\nreino de belgica\nreino de butan\nreino de camboya\nreino de dinamarca\nreino de espana\nreino de eswatini\nreino de lesotho\nreino de marruecos\nreino de noruega\nreino de suecia\nreino de tailandia\nreino de tonga\nreino hachemita de jordania\nreino unido\nreino unido de gran bretana e irlanda del norte\nrepiblik ayiti\nrepiblik sesel\nrepoblikani madagasikara\nrepubblica di san marino\nrepubblica italiana\nrepubblika ta malta\nrepublic of albania\nrepublic of angola\nrepublic of armenia\nrepublic of austria\nrepublic of azerbaijan\nrepublic of belarus\nrepublic of benin\nrepublic of botswana\nrepublic of bulgaria\nrepublic of burundi\nrepublic of cabo verde\nrepublic of cameroon\nrepublic of chad\nrepublic of chile\nrepublic of china\nrepublic of china taiwan\nrepublic of colombia\nrepublic of costa rica\nrepublic of cote divoire\nrepublic of croatia\nrepublic of cuba\nrepublic of cyprus\nrepublic of djibouti\nrepublic of ecuador\nrepublic of el salvador\nrepublic of equatorial guinea\nrepublic of estonia\nrepublic of fiji\nrepublic of finland\nrepublic of ghana\nrepublic of guatemala\nrepublic of guinea\nrepublic of guinea bissau\nrepublic of haiti\nrepublic of honduras\nrepublic of iceland\nrepublic of india\nrepublic of indonesia\nrepublic of iraq\nrepublic of ireland\nrepublic of kazakhstan\nrepublic of kenya\nrepublic of kiribati\nrepublic of korea\nrepublic of kosovo\nrepublic of latvia\nrepublic of liberia\nrepublic of lithuania\nrepublic of madagascar\nrepublic of malawi\nrepublic of mali\nrepublic of malta\nrepublic of mauritius\nrepublic of moldova\nrepublic of mozambique\nrepublic of namibia\nrepublic of nauru\nrepublic of nicaragua\nrepublic of niger\nrepublic of north macedonia\nrepublic of palau\nrepublic of panama\nrepublic of paraguay\nrepublic of peru\nrepublic of poland\nrepublic of rwanda\nrepublic of san marino\nrepublic of senegal\nrepublic of serbia\nrepublic of seychelles\nrepublic of sierra leone\nrepublic of singapore\nrepublic of slovenia\nrepublic of south africa\nrepublic of south sudan\nrepublic of suriname\nrepublic of tajikistan\nrepublic of the congo\nrepublic of the gambia\nrepublic of the maldives\nrepublic of the marshall islands\nrepublic of the philippines\nrepublic of the sudan\nrepublic of the union of myanmar\nrepublic of trinidad and tobago\nrepublic of tunisia\nrepublic of turkey\nrepublic of turkiye\nrepublic of uganda\nrepublic of uzbekistan\nrepublic of vanuatu\nrepublic of yemen\nrepublic of zambia\nrepublic of zimbabwe\nrepublica arabe de egipto\nrepublica arabe saharaui democratica\nrepublica arabe siria\nrepublica argelina democratica y popular\nrepublica argentina\nrepublica bolivariana de venezuela\nrepublica centroafricana\nrepublica checa\nrepublica cooperativa de guyana\nrepublica da guine bissau\nrepublica da guine equatorial\nrepublica de albania\nrepublica de angola\nrepublica de armenia\nrepublica de austria\nrepublica de azerbaiyan\nrepublica de belarus\nrepublica de benin\nrepublica de botswana\nrepublica de bulgaria\nrepublica de burundi\nrepublica de cabo verde\nrepublica de camerun\nrepublica de chad\nrepublica de chile\nrepublica de china en taiwan\nrepublica de chipre\nrepublica de colombia\nrepublica de corea\nrepublica de costa rica\nrepublica de cote divoire\nrepublica de croacia\nrepublica de cuba\nrepublica de djibouti\nrepublica de el salvador\nrepublica de eslovenia\nrepublica de estonia\nrepublica de fiji\nrepublica de finlandia\nrepublica de gabon\nrepublica de gambia\nrepublica de ghana\nrepublica de guatemala\nrepublica de guinea\nrepublica de guinea bissau\nrepublica de guinea ecuatorial\nrepublica de haiti\nrepublica de honduras\nrepublica de indonesia\nrepublica de irak\nrepublica de irlanda\nrepublica de kazajstan\nrepublica de kenya\nrepublica de kosovo\nrepublica de la india\nrepublica de la union de myanmar\nrepublica de las filipinas\nrepublica de las islas marshall\nrepublica de las maldivas\nrepublica de las seychelles\nrepublica de letonia\nrepublica de liberia\nrepublica de lituania\nrepublica de macedonia del norte\nrepublica de madagascar\nrepublica de malawi\nrepublica de mali\nrepublica de malta\nrepublica de mauricio\nrepublica de mocambique\nrepublica de moldova\nrepublica de mozambique\nrepublica de namibia\nrepublica de nauru\nrepublica de nicaragua\nrepublica de niger\nrepublica de palau\nrepublica de panama\nrepublica de paraguay\nrepublica de peru\nrepublica de polonia\nrepublica de rwanda\nrepublica de senegal\nrepublica de serbia\nrepublica de sierra leona\nrepublica de singapur\nrepublica de sudafrica\nrepublica de sudan\nrepublica de sudan del sur\nrepublica de suriname\nrepublica de tayikistan\nrepublica de togo\nrepublica de trinidad y tobago\nrepublica de tunez\nrepublica de turquia\nrepublica de uganda\nrepublica de uzbekistan\nrepublica de vanuatu\nrepublica de yemen\nrepublica de zambia\nrepublica de zimbabue\nrepublica del congo\nrepublica del ecuador\nrepublica del paraguay\nrepublica del peru\nrepublica democratica de santo tome y principe\nrepublica democratica de sao tome e principe\nrepublica democratica de timor leste\nrepublica democratica del congo\nrepublica democratica federal de etiopia\nrepublica democratica federal de nepal\nrepublica democratica popular lao\nrepublica democratica socialista de sri lanka\nrepublica dominicana\nrepublica eslovaca\nrepublica federal de alemania\nrepublica federal de nigeria\nrepublica federal de somalia\nrepublica federativa del brasil\nrepublica federativa do brasil\nrepublica frances\nrepublica helenica\nrepublica independiente y soberano de kiribati\nrepublica islamica de afganistan\nrepublica islamica de iran\nrepublica islamica de mauritania\nrepublica islamica de pakistan\nrepublica italiana\nrepublica kirguisa\nrepublica libanesa\nrepublica moldova\nrepublica oriental del uruguay\nrepublica popular de bangladesh\nrepublica popular de china\nrepublica popular democratica de corea\nrepublica portuguesa\nrepublica socialista de vietnam\nrepublica unida de tanzania\nrepubliek suriname\nrepublik indonesia\nrepublik singapura\nrepublika demokratika timor leste\nrepublika hrvatska\nrepublika ng pilipinas\nrepublika slovenija\nrepublika srbija\nrepublika yuburundi\nrepubliken finland\nrepublique centrafricaine\nrepublique de cote divoire\nrepublique de djibouti\nrepublique de guinee\nrepublique de guinee equatoriale\nrepublique de madagascar\nrepublique de maurice\nrepublique de vanuatu\nrepublique des seychelles\nrepublique dhaiti\nrepublique du benin\nrepublique du burundi\nrepublique du cameroun\nrepublique du mali\nrepublique du rwanda\nrepublique du senegal\nrepublique du tchad\nrepublique francaise\nrepublique gabonaise\nrepublique togolaise\nrepubulika yu rwanda\nrespublika kazakhstan\nreunion\nreunion island\nreunionese\nreunionnais\nreunionnaise\nribaberiki kiribati\nripablik blong vanuatu\nripublik naoero\nromania\nromanian\nroumain\nroumaine\nroumania\nroyaume de belgique\nruanda\nrumania\nrusia\nrusse\nrussia\nrussian\nrussian federation\nrwanda\nrwandais\nrwandaise\nrwandan\nrzeczpospolita polska\nsahara occidental\nsahrawi\nsahrawi arab democratic republic\nsaint barthelemy\nsaint barthelemy islander\nsaint helena\nsaint helena ascension and tristan da cunha\nsaint helenian\nsaint kitts and nevis\nsaint lucia\nsaint lucian\nsaint lucien\nsaint lucienne\nsaint marinais\nsaint marinaise\nsaint martin\nsaint martin french part\nsaint martin islander\nsaint martinois\nsaint martinoise\nsaint pierrais miquelonais\nsaint pierrais miquelonnais\nsaint pierraise miquelonaise\nsaint pierre and miquelon\nsaint vincent and the grenadines\nsaint vincentian\nsainte helenois\nsainte helenoise\nsakartvelo\nsalomonien\nsalomonienne\nsaltanat uman\nsalvadoran\nsalvadorien\nsalvadorienne\nsammarinese\nsamoa\nsamoa amelika\nsamoa americana\nsamoan\nsamoane\nsan bartolome\nsan cristobal y nieves\nsan marino\nsan pedro y miquelon\nsan vicente y granadinas\nsan vicente y las granadinas\nsankattan siha na islas marianas\nsanta elena ascension y tristan de acuna\nsanta lucia\nsanto tome y principe\nsantomeen\nsantomeenne\nsao tome and principe\nsao tomean\nsaoudien\nsaoudienne\nsarnam\nsathalanalat paxathipatai paxaxon lao\nsaudi\nsaudi arabia\nsaudi arabian\nschweiz\nsenegal\nsenegalais\nsenegalaise\nsenegalese\nserbe\nserbia\nserbian\nserenisima republica de san marino\nseychelles\nseychellois\nseychelloise\nshqiperi\nshqiperia\nshqipnia\nsierra leonais\nsierra leonaise\nsierra leone\nsierra leonean\nsingapore\nsingaporean\nsingapourien\nsingapourienne\nsingapur\nsingapura\nsint maarten\nsint maarten dutch part\nsiria\nslovak\nslovak republic\nslovakia\nslovaque\nslovene\nslovenia\nslovenska republika\nsocialist republic of vietnam\nsolomon islander\nsolomon islands\nsomali\nsomalia\nsomalien\nsomalienne\nsomers isles\nsoudanais\nsoudanaise\nsouth africa\nsouth african\nsouth georgia\nsouth georgia and the south sandwich islands\nsouth georgian south sandwich islander\nsouth korea\nsouth korean\nsouth sudan\nsouth sudanese\nspain\nspanish\nsranangron\nsrbija\nsri lanka\nsri lankais\nsri lankaise\nsri lankan\nst barthelemy\nst helena ascension and tristan da cunha\nst maartener\nstate of eritrea\nstate of israel\nstate of kuwait\nstate of libya\nstate of palestine\nstate of qatar\nstato della citta del vaticano\nsuazilandia\nsud africain\nsud africaine\nsud coreen\nsud coreenne\nsud soudanais\nsud soudanaise\nsudafrica\nsudan\nsudan del sur\nsudanese\nsuecia\nsuedois\nsuedoise\nsuid afrika\nsuisse\nsuiza\nsultanate of oman\nsultanato de oman\nsuomen tasavalta\nsuomi\nsurinam\nsurinamais\nsurinamaise\nsuriname\nsurinamer\nsvalbard and jan mayen\nsvalbard and jan mayen islands\nsvalbard og jan mayen\nsvizra\nsvizzera\nswatini\nswazi\nswazie\nswaziland\nsweden\nswedish\nswiss\nswiss confederation\nswitzerland\nsyria\nsyrian\nsyrian arab republic\nsyrien\nsyrienne\ntadjike\ntadzhik\ntailandia\ntaiwan\ntaiwanais\ntaiwanaise\ntaiwanese\ntajikistan\ntanezroft tutrimt\ntanzania\ntanzania united republic of\ntanzanian\ntanzanien\ntanzanienne\ntayikistan\ntchad\ntchadien\ntchadienne\ntcheque\nteratri of norfk ailen\nterritoire des iles wallis et futuna\nterritorio britanico del oceano indico\nterritorio de la isla de navidad\nterritorio de la isla norfolk\nterritorio de las islas wallis y futuna\nterritorio de los keeling islas cocos\nterritorio del frances tierras australes y antarticas\nterritory of christmas island\nterritory of norfolk island\nterritory of the cocos keeling islands\nterritory of the french southern and antarctic lands\nterritory of the wallis and futuna islands\nteta paraguai\nteta volivia\nthai\nthailand\nthailandais\nthailandaise\nthe abode of peace\nthe bermudas\nthe former yugoslav republic of macedonia\nthe islands of bermuda\nthe netherlands\ntierras australes y antarticas francesas\ntimor\ntimor leste\ntimor lorosae\ntimor oriental\ntocikiston\ntogo\ntogolais\ntogolaise\ntogolese\ntogolese republic\ntokelau\ntokelauan\ntonga\ntongan\ntonguien\ntonguienne\ntrinidad and tobago\ntrinidad y tobago\ntrinidadian\ntrinidadien\ntrinidadienne\ntunez\ntunisia\ntunisian\ntunisian republic\ntunisien\ntunisienne\nturc\nturkish\nturkiye\nturkiye cumhuriyeti\nturkmen\nturkmene\nturkmenistan\nturks and caicos islander\nturks and caicos islands\nturque\nturquia\ntuvalu\ntuvaluan\ntuvaluane\nucrania\nudzima wa komori\nuganda\nugandan\nukraine\nukrainian\nukrainien\nukrainienne\nukrayina\numbuso weswatini\nunion de las comoras\nunion des comores\nunion of the comoros\nunited arab emirates\nunited kingdom\nunited kingdom of great britain and northern ireland\nunited mexican states\nunited republic of tanzania\nunited states\nunited states minor outlying islands\nunited states of america\nunited states virgin islands\nuruguay\nuruguayan\nuruguayen\nuruguayenne\nuzbekistan\nuzbekistani\nvanuatu\nvanuatuan\nvanuatuane\nvatican\nvatican city\nvatican city state\nvaticane\nvenezuela\nvenezuela bolivarian republic of\nvenezuelan\nvenezuelien\nvenezuelienne\nviet nam\nvietnam\nvietnamese\nvietnamien\nvietnamienne\nvincentais\nvincentaise\nvirgin islander\nvirgin islands\nvirgin islands british\nvirgin islands of the united states\nvirgin islands u s\nviti\nwai tu kubuli\nwallis and futuna\nwallis and futuna islander\nwallis y futuna\nwestern sahara\nweswatini\nwuliwya\nwuliwya suyu\nyemen\nyemeni\nyemeni republic\nyemenite\nzambia\nzambian\nzambien\nzambienne\nzhongguo\nzhonghua\nzhonghua minguo\nzhonghua renmin gongheguo\nzimbabue\nzimbabwe\nzimbabwean\nzimbabween\nzimbabweenne";
+var COUNTRY_CODES = "abw\nad\nae\naf\nafg\nag\nago\nai\naia\nal\nala\nalb\nam\nand\nao\naq\nar\nare\narg\narm\nas\nasm\nat\nata\natf\natg\nau\naus\naut\naw\nax\naz\naze\nba\nbb\nbd\nbdi\nbe\nbel\nben\nbes\nbf\nbfa\nbg\nbgd\nbgr\nbh\nbhr\nbhs\nbi\nbih\nbj\nbl\nblm\nblr\nblz\nbm\nbmu\nbn\nbo\nbol\nbq\nbr\nbra\nbrb\nbrn\nbs\nbt\nbtn\nbv\nbvt\nbw\nbwa\nby\nbz\nca\ncaf\ncan\ncc\ncck\ncd\ncf\ncg\nch\nche\nchl\nchn\nci\nciv\nck\ncl\ncm\ncmr\ncn\nco\ncod\ncog\ncok\ncol\ncom\ncpv\ncr\ncri\ncu\ncub\ncuw\ncv\ncw\ncx\ncxr\ncy\ncym\ncyp\ncz\ncze\nde\ndeu\ndj\ndji\ndk\ndm\ndma\ndnk\ndo\ndom\ndz\ndza\nec\necu\nee\neg\negy\neh\ner\neri\nes\nesh\nesp\nest\net\neth\nfi\nfin\nfj\nfji\nfk\nflk\nfm\nfo\nfr\nfra\nfro\nfsm\nga\ngab\ngb\ngbr\ngd\nge\ngeo\ngf\ngg\nggy\ngh\ngha\ngi\ngib\ngin\ngl\nglp\ngm\ngmb\ngn\ngnb\ngnq\ngp\ngq\ngr\ngrc\ngrd\ngrl\ngs\ngt\ngtm\ngu\nguf\ngum\nguy\ngw\ngy\nhk\nhkg\nhm\nhmd\nhn\nhnd\nhr\nhrv\nht\nhti\nhu\nhun\nid\nidn\nie\nil\nim\nimn\nin\nind\nio\niot\niq\nir\nirl\nirn\nirq\nis\nisl\nisr\nit\nita\njam\nje\njey\njm\njo\njor\njp\njpn\nkaz\nke\nken\nkg\nkgz\nkh\nkhm\nki\nkir\nkm\nkn\nkna\nkor\nkp\nkr\nkw\nkwt\nky\nkz\nla\nlao\nlb\nlbn\nlbr\nlby\nlc\nlca\nli\nlie\nlk\nlka\nlr\nls\nlso\nlt\nltu\nlu\nlux\nlv\nlva\nly\nma\nmac\nmaf\nmar\nmc\nmco\nmd\nmda\nmdg\nmdv\nme\nmex\nmf\nmg\nmh\nmhl\nmk\nmkd\nml\nmli\nmlt\nmm\nmmr\nmn\nmne\nmng\nmnp\nmo\nmoz\nmp\nmq\nmr\nmrt\nms\nmsr\nmt\nmtq\nmu\nmus\nmv\nmw\nmwi\nmx\nmy\nmys\nmyt\nmz\nna\nnam\nnc\nncl\nne\nner\nnf\nnfk\nng\nnga\nni\nnic\nniu\nnl\nnld\nno\nnor\nnp\nnpl\nnr\nnru\nnu\nnz\nnzl\nom\nomn\npa\npak\npan\npcn\npe\nper\npf\npg\nph\nphl\npk\npl\nplw\npm\npn\npng\npol\npr\npri\nprk\nprt\npry\nps\npse\npt\npw\npy\npyf\nqa\nqat\nre\nreu\nro\nrou\nrs\nru\nrus\nrw\nrwa\nsa\nsau\nsb\nsc\nsd\nsdn\nse\nsen\nsg\nsgp\nsgs\nsh\nshn\nsi\nsj\nsjm\nsk\nsl\nslb\nsle\nslv\nsm\nsmr\nsn\nso\nsom\nspm\nsr\nsrb\nss\nssd\nst\nstp\nsur\nsv\nsvk\nsvn\nswe\nswz\nsx\nsxm\nsy\nsyc\nsyr\nsz\ntc\ntca\ntcd\ntd\ntf\ntg\ntgo\nth\ntha\ntj\ntjk\ntk\ntkl\ntkm\ntl\ntls\ntm\ntn\nto\nton\ntr\ntt\ntto\ntun\ntur\ntuv\ntv\ntw\ntwn\ntz\ntza\nua\nug\nuga\nukr\num\numi\nunk\nury\nus\nusa\nuy\nuz\nuzb\nva\nvat\nvc\nvct\nve\nven\nvg\nvgb\nvi\nvir\nvn\nvnm\nvu\nvut\nwf\nwlf\nws\nwsm\nxk\nye\nyem\nyt\nza\nzaf\nzm\nzmb\nzw\nzwe";
+
+// src/detectors/lexicon.ts
+import { brotliDecompressSync } from "node:zlib";
+
+// src/detectors/data/names.generated.ts
+var GIVEN_NAMES_BR = "WxgFMiK5aJ6iBiCKmrSKfd1HIyPYOAIASPtFglDL5G1U4GHEsi0P99EdG220F+AOo+V+InyPG/nvK4w7S6ZklsD0Q9L+u0K49zg9rrthMhUr2RKZ0Mscff0vmg6BVSUZ9l6ie0gVXegLwg8B0shclxsqPudrG1kZCtGp4nG/YBNI1aw8m0Xn/7+9ZW9u4t4IJBFAFTuRWexXWWxKTbb0PvNtyXBoajyZskwScQPoOPvcyME5N1DCvYGsyQhk1hSQVb2YyWavJue9VS2r5FEe11hvyXrmG0/272dpzDHc8Z98p1+LQFiO+G+IXfVDLiuYe84cMXPfe2sQ4oeQi2ruUwOukCuvy101WfX/X5IsO9BA100I9DJz3v5XSBNZzUqWE6C0nxS4NxO1nF1gCVG25BmRUHO78iX/SUxXkjIkkAJpeLANffek/M7XobzJICVtD9/CD8IKO/wD0Pzn1PTUAbIrZoH57RF3PHeXlmr0uXlxSAZ/fb71B+Bp1wB/l/hD65vojc/WvjnOf4s1bf345g9A5CmjeAZFmBWLcwlW7ky3s3ObJ9dAeH5r/ZW1op8U6kJy0UkNtCXX75yWGEtGjMwSDJLskvhkfBEstKbu1eH+4is0+FS91lPVQNHqMrXtgA0OBZkdD5pkq5VRNz8F6Zy9aQgNFtkT3/SmlrXm/UNsbjphWeOWg4afv/bsvX9FXvr7nY/fT4bdr7KP+R/o/aM2unRm4/WBdtwM5uZQl/7Yr07M43f+4+iRdmkG/V5pNrbmMuRws5/p5uU6+ckZNveH3fvJPT7Eg/NaUiebFc+xGqxco1YRQUNrRJICU8MBw73+jzpn03OTRR4tsuMQBXOa3B03MjcpLTbju51uCkPhz+Sy+NV2G0djtYO/YnCYbeFVBowUKG2ytB2r9tklafhsvNhTqBH38HajItrx7ubAiah1o/Ty3h4fLJCUnATVVn5sD4kq85aZidkz0NWlf11FAothW3qC1KkRVD52TknfMsUvSgfVp6YrMilWDsHWCIqYDsERmIeNN5/Y1so78Z5mJGNh5mImOfrYYhPh9l2VNdibYTnwBZmVDnYGsVEzRL94Ya27m/SZFK4mroCNNg+771tHu9sdmE0y8vPT8cntiqB7zHnhSyArG/MQMDIh9375L74k267U3KmRBGKDRdxt0kqFjzc4YuolLw8XMfY/TMEL7Rqrf9sQ3tUVnutyn2U87BnCJ7ch4YvhhBQDYXEy2Mzo5dlqpuZKXqjlSdivHarXqDJEaes2VoNH6Hf8aj9ecEHWczyWabrgURhaTc+kny7u571auN3IAyxVGZ2HVCx/NhuJKBi0q0inr65Mr3yjF6EfXTeWchlYNiQruMhQcVOe9tjVo2Pu6OiiN4riwvZ2FrlVa9XbhXC3LxRfmTCMMa+YPn69cizFJBbYkmQABk2G6S9Si5W7zyx/3K8J3sublZF0GNtNO7h2oHTBvoOx1tw4xT5PfrqXGrNYoWhoHfYP6Q/yzUlwrI+prqMOW1NwmbVgK/dgJQShm+V4oJesufb1M3f8kt2aL3Ct7ePXcXFd1l+eyP2f0+1/T8of3EDYm47T5REqW//bv/IIclLhQHYlt8m3P48hPw9P5IYmst7T+KDHxBQztK4c6sqhFj+LqfSPLKk9frC+oLKxvPC8+Ljwgga4BB1Zj2mIxtBDF1fQju+VJaR1zqhYdDENl+Ecm86OXbWCBjmcvZ603X4QkdiHjQvbXSvw56pVu1bCYNazKLu27kh3AUm812coKwcZWk0Tu+7d43PwU3fen35vnuFRdHc7UN7yO4lp4Cj9TZKv/TXI0v7gLw1I9rU9rbc1a9m85Q/wpcvQ4GLNDN9SbUT5OBPHWddib7gdcuYnLdMo+0uBYcY7YqqfOvX/y0d8QfuDVqr+oNXOH7Q2MqQY6q//SU04ONvQ7obSJEiBoqfq0EVHgis8oElIbm+Lo/9kAenBDDjAyNTOonpiwr63g2wWZj4JstQIA+V6us7+tRn6g/4FHftRoknTcxWXD3qAotgod7x0fJFLYVbKTqvQGlZj6Hy/gaV0Yw4jbYl4aHJrfZ4dSN26+yBjeTj150KIHBbdHFNpfyzOXDfYpud/mLpjMehYoZpeh85ObJ4PLCAKrdP4YzHeeGwzRXxk+FbnxP3GF/NkROvHSZpOsFeIDWmxP4VxwiBpONS+QlY52CwYy0odL7jaX23R/xGG1a/X+QX0BUTL5gAxWk6NHZAlE4bsG/qTjKwo0I+lWUeHK3rxAmgROIA6VCUonAp1RRcPh0/ronW9mKLxjvpiZsSSyblgL5pi4+oc+Gke5mo7/JHRqfIsybVhMFcgR5/L8VbtU+78YdO8iylTR/LozaVF4xbb2DGDTCZayUhjO2oPDYPcqsT6wLukVcjydruhl3YY5mxyz5Wq2EC70w5qNr9dVCkd03XfFZ2XRhRgLNuHeE1D9iW9bx+ALK2uIVtsz2Jq7gegOIPEltuiny1qvfAUYqkqkR35s7o3Wbhe6zKYGbIXwnfPNGS0qQsE8H9m5J4B13nPr8CXdFX0Zf9z6FQfhFdBv+BVKlUDn7LXzCXrHkMgq6vPA9DFSBfpu4knd+GhRzuTqOA/hkDU8PSWB3lGz7PdqgqF9WpyUIGtjIAgqAuyNwVFY+hEMc+pB3t3V0oGzBy7QAE0ShPIN1weMTIEmnVUEhvTMHtg43ZySiX4WYX/M8mzBR3ES8BMC8c3L5Dj8zEet9ganaE/ww4GRH/i0MFIcNB+EwxI3rvcHo4xQtU1i5OD5D1KNsoUzUSmUbqc4Sw0lp3yPgjXxxhEXyoamyW1mwoV+cRhPVhM0882sK9snrvjrZ6X9jgfoMnAyxl0B/sWxxf+eLq07fqiWRo+mwVp9koc5mKnLT8Hdz8dA5qqvwpPvDRBQfKQJfOuAXdI0YYDwf2yNTjPsT5/sM1fTO3mfu33MnXs4ELAeYhh2drHv6HFvmy1TapopOe6TpaMXh3svarQ4lQl+lJ1XcVND4ar3Y3d7SIb3cQ3WN2uJ9rynwVa2J2OJ0dnRqyHzL9LHMpE8bkgV6emwMwN7srIFEZWHFicn/0hqg2IDk03wVlcyB7umobZA1tuzc3npQx40W0ym9tEtXVNJbKpd1BzgyqKbnzstzMXelIVwoUwkW5X9LOrO9AGxjJtjLEMIezZhMCfQ0NXxt5Cyd5rm8rL2YUgKDaDh+ba61BjOIBcAtmeRaTqbtlN0bo1vpCspjdWwdg+u6c+OUPeaoI7Fzb071iXqLVCpWvqzKa5YWhdEFAswWiGMMHlBIi8lSs1i91DduvrmdrTIt8+5C5V90oJamE7GQbbUAaQoU85g+gnQxS0CDmBIjoSBMzSoZfGvQv6NLPG7F3FEHAIZi++sqIA3S/vf1D26vnRG6PhmdNjW38tr5f5d37vhFfbVDnWUH/cyxdIXVKan20yj2RIn9ehDLqxya2WvWN2WBKEs10oCHMCrx258iX1KIFmHg3Ocg871YvTSVFFShtD5mLCY28n1fPSRGlkL1142n90oVN9sNCAf6Te42re4aULT/vLCzYTVVrXuq522WVs9OLYTdG4j8/T5RHVrGz0dzJTSUYfYNNKqA3pGkZ5zm1E5UF2OAkyMNp4RIMzCEfgfDrtiR4JJG9X7/04d47b+nDT8C043L4s+oINipU4iu/GBXwivxjwRBbZzy62bwpkdHXBE56BIQfs4vje1bh52HpEVvy5d1Tt6494mqtnmj5ToqsXk289EEYIEsxSpoz3EPrttQ922i0H70s2McrFoZ0rGo9Txsqz+7e6QgJKlj8zDUwWPO+y1QHVfXxpr2g1a7wh5Y32uWOmJiuob0FGRplaY6iJ3JWIGyatzEFdefpIppy6jRzGEki1FJ0YZox1ZevVmQARDsF2tWtIEYEHSMtXfaBvipqR0Eq1MqgrTjJMW7/ud1b0W73ULj1YkrkOdAXA9Sar7+kKWa3waL95XWJnAucObRx/JZew/fPv0gU084gnZnS7dmTJ1+W7nNAIHq43DJC5IQwkh4UMRzaXtsX94uNywLpUxEU43UWa1mMBvf2hd3iwlv2zlzRJDjLzpzyWy2S3I1Dhsi/jxeB5oDUhz4fPX3jmvZppdoIV5CiwI9mZgJz7aasp5Kwx1Jrc5N0ejH1AyABBmFX05aMUlEwn55IhZ2XMSxsj3leen+ckkzd9UdOs6Vjtt/EFD3LGNMhP5vd4MeKUvNoG/NvGFwGZbsUi/CEbrROjn/kqKi4iLAyi7HI4jwNdC5SJ3z37P0Uv1DIdWhFrYjwnko9022Vw4xGmMBc0tPzRIM0b6377RUzw42G9OqX6R/4veOED1BRZxac06KVL+CWql5a6iRkj/rgMfI704IZt6Um+IT7IcZn+HLevbX+3TjO1kTR/W79TNhnfo1XMDn5RZTZ1aHILsFlaCg6SIweci6Sge5v3+mJpst79RpPl9l35aSb68C38xd1uHtNdoRLuvWGtcsfO1RC/P4lyq5LrNZBG38lGJXLqGrLLJK4TDvp4wRbMiIjhyXWi/S5zDEwTauPgVqqgRAoAFmpCThSGdtVza2GMUSaXOW7SzKTZJ9SluJcDmxhmcqKP7AVMnUYPMGxgh9u+RStLEjAAu6WGxzyGTsBxDxEj4LuJtnRmR/caeOqpm5c2EwsJfMrtBzTNUxbfYjXr4qDtfD22u+OjZhWGvkrJ1P2FLTU+imEIYZZgZmDWKX8+cc3JsCl8cy9sTHBAVpB5Z1QxrHPDrBhjIXha/aAXBVXJWqy9m5HgBolOBK01eGTTxoQeBN+bPl/2na+LJFCA6JpMPzSMUm+/6+ODYSZYaqzx5aXdHR/x4pN6m1JbSaTj8CVvtBsw3KF9TbevaLn7FdJqeju1G/ui2PaFZGkNaCZQYqbOfxDktnHAo2aBASo3dO7Gc7naJW8NTRx8gsXc0yl9WENKDRY4so/DKGWNsAB8c3YewIsL6VeNxmZueOg+K+LvSrpdCzDClSg/iLl3KtDnfjE6NB2WjRwnMvQgo2V4Zef2dq62sH6/l9nrNXlgG3gen8kMpJ7Hc/ZBu9eGWWVLGVQNRacb6ujOvYcPx2Llcl2U0ygy0gxmSlzS7Lh6f3G8lp0rYACIL40GZ5+m+fh7+qPBiNZBb8XDYBtrOQxFxy98AZzlHnyOjtosAkcXZqokPFv4eYyk+ykPW6/MvahLMbaP/8wn8+2zmNCECjzno2Vf1oma0ieSzbx3gVwruTPd6q0nbh4bqV/dAO05Go/+wH9wVqyRKsuvPWXblbHZNW2easbTYfbNdhDcuMTp1SA/8XG9Gexed1DFMdgXoNWq3+L+wfq9sDdLoGPH3OMVhGCdqBrkDLJTlCb+9HFnVfVrMNWkyTZqzGmHcBn4LFL1rCHWIR0IRtq01+UzqifkGtn1GmhRk/tbS73Udnz8Rp0qJhsbAwlyPFhs6w/+qpviTtN0KBKT3a0uuxboG1VwZfGSsn1pRvDQ5z6pcAOgToXt3CGP+6rvNNuY5kGul0ZX6FR5lmxX8OO6aiTmA3IrFGTG0sZFV+gK5Wk6r2BzpZ9c+MnsLoZ2LjgEqQApQEFwpHdhc9Fd3q55M9MUzGxqnssv/4NEvEo2x6F1RR+DC6x+ekASR29sGCdapExmpqNQi7rDC1lVpTy0eynNJk+Z7lpUIB/Srdw/TrEQRSDP/d3jEdOrY2o7VnV5nyXrNfHGB3cyryAsNkp0fvag788Q/4KPjaT6TZRyfBROv8yTUcXwM1zcL3/UsRKWQhXVdIQFAE0UHL3HFzapwESP1to5b7DXwd4b5NZAMHfEfpZ9duCsLTnX+z3URiLvtV+H3WJIl5URRWcwTbJHn6eDeIfU2NHq75e/S8CKIS1NLaADJ6Dq5g0SwqroJjqAnowMIT1RY+dUMMq1NMDd6+21xH2aLlthkgH27ibEsXDIlVvfm+e3mKwxfxApgg3knzxNKszoNUxhrZR/5+36+6fXjuk/iA+Rf12Urfn9gkNHzWZ0phK2Ry8cncS5vExtX1AH7cOTnbkw6x7QRK3udhDxyWKjuIgXAOgbrk9rcnNY2zoHHn6Wbv6ujUvN7W1pzur+uT1fiunGuKtQrYaIoWMu3lb/w4ROScHMTG1iJVajrqIaEbFge0uUN8qAerjkobEte5IoDuOGrFHlMfsPAGRD3bmmYj/1/owXyoLC0TiSyxbcW9T1OrH/yLlKbZaa7zbvj+e/v0ta1/66hEc6NPZlTR2DLDyfBBbKLB9jalYtrXDxSYfbGFozHYm3bnrtkJaBvRiP/eKHrrlVh7PpcD66WDBrZ+o2WsN1s5/Bj7veD1SkBhofaKLDy7a0mphRagazi9zPJ2GVw5Ox/CmPkc/qiFdTzdzXPb5quXqHHo0Nbo9qh3anVxu4t6+3zvCYpnYwp2TxzsHeztvUGgb2Hb74kpb3yfmGftCIB926HSXXlKqxcwkXj8FC/DO1uofVM2esZFVoen54hAlCtbHo37jqYtOso79g19xQPuVElxCW/4znG3rW+iITVLD74PdPN1os3t4ddlWvRJnQ2La4gLWk3Nr592/dSPMOFeShbkZ5AvsXRoyVvCdYxK4uO8YGFdA74OW9PYtn2ID7yul67uYuurTG2QpMa59Zi4dusmLfvOGcYXAXjPcd2Sft7HPTwsDXdEBrdX8+OPzq8A8Onx7WQaIZp//OyRiMDtuJvLvYkA9CUC2jRBGGWzlJBTx+Qsnq6W4eDc8OHOya8kfO/VaxxY65/FaXyav3RSyuzq5yHYv/xFX4petLM7vBuNgpDvcz2mUHo5ERpuNxYTzUPovKRkrE19pVbJ7vEGzwEk89cclnjEfVHYaqyWzpSXHHu39cyG1ugzRRYduuFLhyDrSDw9rvZYU115kH2W1Ny9dliDcjzifWOybEuqYDDKNkcl8iD3d1C/uW+8TZT6LVASU2ktVv8isn5KCvm5++0JOWBwZXoS47zDRfUmrIO7kDC+rhe7YlTpu7A6MKzVLn611xqGM4F4eFi4GM/ues3U1FNqyzDaBYw/0U4+K5n4hCoWbdteWox7J9nitEc47eLnaxqM2NqP4+mlRyBLSyubtdVfP4/569Q20fhaxouMvWOEzbtUNV+YJ0yL2uumhW6lDpRbrB9mrNlc1Qe2zjILR3D9Az4FG/Ug7/V9uu6vF4zTw7cVta903ueGEbrj6XJe1ewqRIh1y5xtIfy1bGISiXo8+yM02Cg3YT8/Wu/tiUENeIYxnObzxTsd6zD0mjuddmrfH8qepXXT3aVbc8p8u91yMBbhyG3LF8fi6lpUmUyZIY2W12GKmGsyd0N2RVeec7A9CEMQBZRRPKCcpbmtalu/HUZFHOPc1jKJsyb9ifmYhaK+1VTiLLK9fpXng5JjxYwtdq5FV3u51m/dbFjV0hm1Bl7Mxuv7jkskEyvPFrt1dDGMbyjXjLpbw4qTsQN5VyJgqEWSByZxpakoDf+xUrqSa+7oGK5UfsqzZkrdqAiDK7Tc4UUyEGswb7Y/BWoiFo2f2OPOPaVchTDPj7eD/YzSN23Wjtg2E1hxg84hwUmD04hgBhF2TBwMZQaG2upxAu3kyrXq7W+EatNMjGrXqhs6rpGy9zjVvLURI2efjpBoPcFKYzSAY1dIoVmzsbIuIVN9bQYHmy792NQ2iQX9qkxjzQlT6TaCindhoVN3ge3iHBZb+UW+hDgoLIAqYA8KzTyWjlTQVxsZaqLxdyP/7lI42SRd/73bx0t4af+A87heWkb/v4hTL/Q7t2w2aofXoQuN15wCOL7Jb/zb79g2k6T278vfN+S7Q/LkMOq9Ti/Zdt4+ourry/3QPDA26uFfVAPfpJfWvY12sdX79/0p9b/lqRf8AGOwBv7KPjUaYk13E3vyRh/SI6TJzpxu/T7Wp6roQWrykhQrvooHD+LQ8oepQP7OCye+qcDXPETSNg3xWoK1Gg0eZaNdMwdYTDoFrbZjjbL84uVhzEndEwWM12rb4rcomfav/61sBd3c++/BHcP8Lhkj8e9JYlLVuHdf19jjX8XVJxf+c71dypLfxCu3kXao3d8bZmrobg3X/tCPuyR26VGf0b2DEGdY9h6V9QtWmscyuyeh2Dh4Sd2T+uQ1dj+jy93b+0O1KznBJRCainiU64zq1LgabNz3anR+/JKJpQ33pBC6X89XpgXoZDqWMoroW5/mGyXh5+0j342ZPrzRtd8km+wovBjlXnSoR81OYyD3OFA94q7YpPH8fUBfkoVm0ueegP/dxtDboSGKxOxcfrtSKj1fnHh6+HoacaEjIGOjagXdo1o2G9LsJheAtLfFFBbRfc1p3iGcn/6UudU0rU6KUtAgTh8DLQQYXJ0tA6gIxFTHpOd7hC14h5mk3DAUgqvTdvOAx0KOQqg73XhssYPFjX6gl9kIOs67lpOIGDPDS7Q7lXYMFHq/ZfTC/dxcNGAGAGIA5AWB1xdV+4HkR9nt0FDcKNt8J4yGY8MNKZcWq8dvD7oKWTu4BSnWtqWpl59FzD/Fk8WuNFGC51+JH+fOBi/Qdg981kwFqa1b+zMzOz17tXTVEDu0N4ZI6Ee+2yS/WKR/wp12wk9VRIBpOzy11FIZxeWCJuyyQavLVboTHEwVeDB0DXT65C4u4NhSAfxeQw1tiWwgVoGClu00dT1aijsXVYNmzoabvP5KVR+rbOupvuvtoa17j66EfWe9v7IJy5NVyJmDAoLPcm7u4NpIqq5M772lED3ffg99x2CxruB7sxq62/N9jY6VS/HuFS5dfA1UVfloSrx79/W3ZLgtbrVO1BuOtQbuUW8/IUwL0bIiDiTa2wlVxhCXcBuozBsz+WJijiccbXddOKCnTfUaobWhfH6cqy7/v26bDzycnbArTu18+QoFzj2Tw2PYXzIOGiNVbXbqpET/L2AzZME3VD85SHMZ7oVhC+gMte2y0CuWdlBSB/zK1rIPDXifxzoZmUb1feVuOX8m3GbchrteW+zrqxzMbb/GkX/J+yiL0KtFYy2tEAg1xZquIhwywIzXS+fARfkiivqgtRlcFILgmVd21XBs8kPHbdBuWu2O9uYJx5NhMZVW+AgycXRBSkA6RLy3hCYCamHrhtkjtUqF7tFT9A9jG1QJijwVI36gp6QL/zuKrWKWS6PbhzHmxNWsCyylIGJvdF7ffLdU+LISMzwyYQqJ5Gqj/OtCpWdNMR6yWopbLDjF3riAkqxm4jXJJbdYjBo/jkwovFWByF5uwi3buY1yeM49obq/Vkvb1cnJG2cCMZpO6sxLLqhy1xHeNxMRjDXLl67qA6tPy9ba2bymzResQYPkztpvz6lZEfLKPyhQuOhh2G2JY8F5P3tenkRbFCVzW722FjlHMXxnNOx2e9kGUIxeooBnizQ1NOlbv2j2MC+2taokylDleb84M11XBbpaGFYo3+cpUvnwH3yxpLui8obeM+WFkPDv+kOCWEZS9PTMZq1uK13QJ02xr1vsmtGA6EUyrdVOXLjLO51L1UVK+vrx/N3dQd1D8SHs9/i8fX9Q9vXMV6H/zTC9U3gvcrsWKL2FDJcExWaBNr6Hsg3SQQ+Wgi7QyzxGQhNsJum8IWBsYSr33CbXab9tocq/ap3VO9PD/cZkVojsSMKhLkE6XvcxjaKh9UHEr9pZvN4kd3twq+u7z85z8ssj98ZOCa4fA9li0+3NSCp6Elb4IUz70bNsaAhZg2/z/VDiPFTMhyvMsuAZMHP0uXi/F7TPJOm3q3MpehyqmCYCuMvDkeuXbuBAXpFpbFFtcexAEk9qN9o0oQHsmQ561zFZ80ctm0NxwGzK7KRiPd14U60wGtwu/8Wjp/ZFNDi8cpt6ZLN8/LjwsLyJf+kTNmrm9WNbIKYoRoxdGbNC01mgcwqxgPwBiAgrpl0WUILLCNO/S6xGHrZDisTSxPlauOujtl5rGVOAC2MyCX9lg5FBezmMc6LtUKG6MGZdrUBQjKxOEneCLd7iXGBuMTMJ+SrC3qKopYviE0lN250AKaWbtw6dQNMomDh+c/yMqdYHWz2rsQC63cd2fgJ159Varp+2kbvriLsttjLc1OC9sYAOTyKsvUv9i5WZ3qPdO6nCp7swFK290mPBSZh2UjYJUe9v0mulc8n1+/9XPQ3J6HrNeYvFZgvTH4fcZ7lWC03tRFRbZ4kLkEfTGzsdS6MO9mnlRetnd8Rmg5zW27XY0PqzCiM8y/msubxjIWdzGFl0ZX6FR5XtYFAt4zEHcAYMBaAGQSF9PzvuRdwAKWRQWQfd4lNvQ/Y/H+ipZlb78f2FBYOFijowhZEdHE8cp9cGpikSXx5OE0vL6bp4UaujRDK+NInz4crpP5asS+cHaEAQAyVyfqXkSGpv6Np/9Sp8Ao6lpLiXYn0EbH/nY9lrvDyOkFzpldQDHBaUR4d9M6t7/1QVM92C4eL3fD6h4NbPqTp+WHxrC1ZANm4mJIy5VL/85NWdD9m1tnRyteNz3l9cCwnyvXxsC9sZb80W36IId9v/2K7Na44Hsnlv778Ycyv6nuITduZS0dIrrrZM3V1wgkMZCcJR5lz4mmnTr+ytnzK/jwbHm772iw/H2dnCgTyv7oHQb98puzF89N4jenoUZyVswHT0rhT5YacF1gbf/q63riXga2+62LSxIXdJ2py/cr9U4t3LlVbaWzHuXJ6JIbixCoa3uEbBXuR6l2m/pTjmszMamBfQweTbXmU0IOLfABBWjnJ0svTZnI3ePy+b7VMg3OgFD5S40yKNFvXZ6Uf8JfKODwfKAldxrmZvsnbMre4UdyjWvHNx9QW1f0kk7Wof64D9SXpHEQw9/krf5MkFpbq1KBYsTB+eu+7taa/dYxYmCnKb7ZDhl5h0N0JWce3Wx3ov1bvOVSLveqrC6ED0p3WnAMfsqjO9lQ9Sp3LgX8kX8AvqRxmm6nXMFcr9OWxWefb+nqyw86P5S8jOq4XC3xtp6Y1MeMM67CEcffsrCDJ86W2P5i/KwuHrvMTTZuJJxXDeuiqHbHbiG0Xb83udY2nR+0jG636tnDcTRi4bQ4iGmQoL/68hbtuqugVccQ0utE2h34+Lvv7QIaNIoXO5dKttIOYANskdMQuQpb9fOiq05NHuTAhpPuGTx3oF7uByUGts9OkRwE9pts5Cps2Gr6eGrnoLxHKzra7G4stS427h57gvyEvSnSP7vSanHNhKos72i32iaduRTT71xs8I+PZyP8xBC5+HOs4Kcwl/zpdrim7r/kzTV1dXcUVUN6zBUIjxqwT1PfGv58R7c4Q1w6NQE7T3frFw35KlF19JFT7w8yDXyRnNK+25otER9H0vpYqtnfRH8x27KTUddRMtT1h5gfUpoZXN0CaleCwOKlk46e5P5g3DhrWWDHVdMyOdR5TgVTWDLPMNTh2CWenoQrMX19F3/BhmSusvDP3phLVheZsAj/2a0YF+J3dO9fYtN386R3Oq9zUmza7uQQNYv2I11Sa+qOjG6MN42PnhhJ/ScmbGNdTb8CH1pfxqPlirvVjXkUnd/7pGK5Mde8A9u9TOldyP62yVyI4cHFTH8isryahpBoHZ3BMi0zldppJzy5Ktu4xHiO4/T2IRp5CGTY3TRUp0xT75guLVIy/houJvdhBybPjoVIpSdDa0j4flK77GPmziQ2H2CjsjIxlJ87v/3V3Pfs662/Offi3+cFvj8J0Tw5sK8kdFr5Tmxiij/5uMjOBz/eL7CaJcFj/JiU64m5b8mZyisXeIXyNBjD22wY/7FPxFH1lf9fdafq43iAScRtdrfer78/0s0j9Q8buYWW52LXSRaf82p6A+GdaCDgvgi20+XN2rRu/1r9SsuGeO59Cfw58uAma5L2rP6smpTWTMWvW1NNWztG+az3v8oDL3wB9BRptVfV1xd+ret7KxRc03S5aZ0Lkf6tHhfdBtvAsMoDyAq8qfGVWbUQ2/nW45ebXz9U150L1UMbUEZTG05fkDFK1x+Dxg3pYy5yiag+7ZvIGDtwd6ILYeRJXOz1s8dj+AKdqxZ6uKYHrMepNUVnoOL25wFfW6eRxNOnxwXvpqZr51bNqnzdy4nWYOpyvUXWID6M24DuamDsjJ7aPPJgLIA4CcKgIFSYw8nrKZmZ6hyZOkIjflgwvUBXt/XGxTyy0Q6mH7F5izIpRgXg2SLF7g3wGI4JA0Pq0Ng1NFWriKzXRXRA6NLTNGUv1phvPReNcfxScE9uoSx2V9nW1GHNRTBNK0+6eZRrlVsJgZ5WXl5qAvIY2ZyBjUP6t3oc4w8Rmg/O38v5MJN0uYsKxRSW6wWnoSJBQWWYHrh+PhC4U9I85G7H7bdfsqVGS8XQh90PvNLYSOWphmHm4hGjaZo7AZ9cAM7cFRlm0gPyJCAHusGzvr2D+IiWijfFkemgUwcF+vTkssc8kBn3l2zg07iVFZG7W6aKAJ3rAQY8UaGosX86wP+d9vPH4tDJNYYQa3Bb8d9BQ9FQHBgIF+KDy+cGMfed30XyRJ3vIqc+MkhmweAGRpnsw4CBzXRCgVnQqWDB7ZluL/G9naxG1HJxpj9f6AKerer/fGtRnFXeAg28cOs+OkvdmQYjI9d3TvNta61UDDTssrTpmqdN8eW+PIugw2XiNxUFFu3R2YBftNu1PqB+9OPpAAzMPwe8ON1/MZvH04Hqr0S70eg89+B2wnOA2yka/44dvrQ26vEyC9WK8HBC+Vwzsl87zmdGL5Y4lEHYbSCrgKwxcYvW19/5iK9CGd1+G2SiLsX2ZBw4pzF9ze/DlyoG8ZRwGSm6n06rscaQTPPKW0dbGFYQzskLvRXTi1lxDkGKJzdX5niO48Nb9DG8RMNgNJVPhf3MOzxKvZ0R2PyYmEJcG1FdEeh7PdgSHIVRJvvxuYJfulN69pKrOK3HbXw3GzmZgCG1W3gyWcTzb6y9kOpROrtfGATLdHzsxu/5z1QMAUezfNDltO/c0P7+NjeJpI7DZnKLreQlLs/QXvwYsoqPO55NQAEqreFGPfLlbaPq80S8uV079BxHGjkvaS94vCrpwLhm7HcA7EGnlOKWuG3Lmtvoin9oga86IBF5dCok4fyGrzFJNXH4sS5BtADP5d2m/2uc0rI4ja+b//WdQmGMp5+uAI3bpv7t/fEGe96s8cWXdFL0ssphlfhrGERRjM5563gylBu75PZez5PriK5dPSm1VylHHR2mLIYWgEBWVb+SRiKxKmWrq0OO4yjSWEXO5C5NPROIvQnFnmKIXAbzNRFTIm78jRYu3Uq9WRcbjf2XI1YgHBsr4wVxOU5x9nRgf29nOYEhCNN/On8kWkwvxLHcmqyFlt1Vw6w0Zzp9r3fifiI/RpvDuZSGcGXDPoo75NFws6V5tjaSE8W8cetyWfZOZE9vN13j8/S6QmMVIEeORUwhDrRgA9SVhueKXlIcrrY2qZcezzr0uuSqT5En1mi83IWwl3NXI4IpnXcP1+GibOpbaOvjkmCtY/pFzazu1fLLP9sbf6U/WGIbkVPemA5oLoyGJJApTIruoRy4eaZk5BwmB4zvJOWClKA6w/9Xpl/AKET+n+Iv+/X4ym9WE+MLoQ26CP8t6D/IYx2Jr/ySVVwqW3U4rbp+qLNqIeqe43bzEGwEA4FDfydua9CV0IB/JIZHHxSubmvAaqfT+lofPATiavhxc/ct1e5WffS0IRks0O2gwIpCqpfSCRQnf3Vt3ZjamM5c2DhYpMDlghULcHD2XAiibFzRoPGRBwPz1/OZ2Z+6+gMreJD+ra5P0zY+f11IedLSsmGL6IBaa+ExG87C8CeyUbM48HM4acu0J47CVyPJRqi7U7FOTQXgfCOkiUkdkGHnAjzKZaMVMMYgF8wQNFkcFMNDPloIiTXC+PKIJ667CvLOhTgLVKfrZueayVS94PvjqWrjkFQd2D0OYhF8sbh/9HRwZ73aeLjMEwP1+GF/s9PwCIjNUEHLW02AOzhDe4l+5Pb2XltcuOWjlQYP+5WG4aDhMaDVQUbHlV0adCV44CvLDBylOmPVYXSdplTWrdC4XMt1rR5qvEhjlM/vL836YqQXuXH0i+7BAibxSECZ47Xq+LFbTXcX67VSsaJwKjSrV7uaRqHa6eapvIxW34ZW9eu1vXJx6GnbyaXHKL0hl27y3qgsYvjIHWBc5403xFNnvejZIOYNkdLs8samMJMqiMbIVIUGFGEe4B3uu0byqbpm47liH9Ji0d9eMtaS9Zv+F/z6v45aF9BghEOpA1apJUzmrri08/k0k1nrexStTkWY/Ghf/4o/zi8LOoS369JJbn+w9/mViyPdANXx5bl1lcSRLLGvier1XdLpuyZ0iX59+bHpgY5nOs/e/eptDIQlfMAf/BO/XwVW1YgkVDN/dimmy34FlfyjsL1eNCneCLXc9+6SCN3Mn85HPPxyG6rmt6iXdfEPdi5O6H3j1W9e/Wf8d6Ye5l9J6uIBC3luHyfbU1Znt/nZr7LOs0YLO8EzddcFKQ72kvYbJqLbkfkmjiqMnm2Xm5wwHV7SzEmM0DRxK9tdtn4rnurchSaKsTJ03ehz3pD7frzf8ijP6Bn9ViCQvAuM1w/lW96B4mBKjUJNZL0WDz8rvkr5tPr91a+VgbEVa6W+8fBXbkm+XWr34BK4tA1Ptoeos8GxvzkdBpXD8C5hqN5CZeVZNx0mVgyDvbQuMJ3qQjVTfQWqq1F0sdTTyc0Qe2IAtYzG5Nnr8nDANFoW280ZpjSAcC3o/iaEZ7GZPmPfQA16XKf/tfL4Ku0Vz1f5VuhjX8bTh5cNZpU5Gk9xiWbn/Rdd3st9AFQdW9UB1qoWez9ie8pCyfonuXXx4aKx8mchFJvncn42zcCoH0+3tyyRXhr+a5pfhTYjjdCATITOb7Xotr+Zqtg1UW2QVXwRYp1EGvMGU6ys3UGW/s/N9lgmPm90/8p4drRru/vv240rurA/HnKHomFTdqsGzR0MGGWy4QB9IE1wDkPImYivVPiYeFa2hwunA70LDAZgVm1kJGFa16ILMwBByLJECPBqU9YrdNqX+fYRWA0uyno27Zp22DY9sA8n8dC/eLUp6xU67VlY1jzbsUa+qHeojuQg1gYdAC0gEIKBjnamnCiI57+p9IeFRn0VOnEW8KhEIUULIEUk3CylRS8Y9Q/Ipu4jSFOMEckXzcV2KsTdEzhLCGAEAGRUiHQXWG04WuHHH9i4E/Qc/nmK5VFPtkxgXB6e1i36CwknCcXX0+pC2zMY2syEVR2c/xkRoDrX4toRtSma1fSSuYpo9T4cVQksFQ/ZdG+V08Ln2r6cIN0hTAcs5bT68eoNGiuMktu8jkmvX9ENb2qKGgxgHlwi64y4TACfCmuJTToRW63rgG7nT6DKSYicsXkKvZDJAUJmX9SgBmXxnQyfXjDkSV0QTzEFnAQI6HvpCcR0cfWsOjUjPT6x2nuZu6N8kGvIOZSECzpdclTrC8Wwc6I6/FietR1rVLw5SIq0bCSoVgxS/WgQui9uvTSOfSbJovQGW+9BVFpfg1AHzf5lsJCd5V+f7SOaimF6dJfCBKyLQK3IBcQTC8TUjsKwqoP97UrYbP+tnvggTTxvptglv5qVYhtl9Amzf491mP6A3nw7aKBSonRtHRbdxGQtoJ9g9UOcpAlamV47Z2fWK7J/SQdoXokbrNb3MUglqV8u3lEbVzJP5S22t4NcdPv5rhFbs0lkmVwLhQtA1d3O9T5udyFbHk53j/laSyN1wFotjR+Bul6B2Z4dwCjAMADzAGDDSOcHbiBhfRj3fV3SEzKUK+V+YbScGPuOdtSY/rc2GwQk5WADgh0uyiY96GMsUN0uF8eg+g7bmO7Bj0ycKk8JeFW5c5+P1ogsDaOID3iwucRiQifMVb3K1R/Le1/015DR6On+ACXIqKvmRo5ueWmqQv/y0DaSdgCicJJbjYoTVddbYY0OrRRrZvQjfIh7udYn8ghkyASDNqgnH3aSzRjlw2NWLDIMJvg5HPctOpdfqvck5vtIy/+Al7It+QQ+x3SnXWx1v9NOYVQyyMCVME41/Ut3LpHXON21jsL+mc/7J4zem0LH1O5Sm+HheYNVZv9F5hcfbZ7P3MXM7iZyuzvoJB7x2+l20WCpdVHe8zm+1/GxGjMO7czFRl2AyVUxGci3f51RP8rNdcprF9rYuijv+RzfCNJs95PahfP0fR/tnvKB/U193+e3ibmMJ1M2XbAWHNmnqMsVbffa5d+ivOplom4LroZ5IL92zNpIJhLO5QttdnPRu4cFmlqZly1Stzd3rDvBPMXDXDZtXSCh7B+FWi7XykkIixn3ntl5MZ/XVe924avpUbNAoO5Zsik05/bm0++6qDc9bAoE3LbkLjbPhXqO+J2B/3hNpihyW/6Vn5vxeNGzlW5oiJqhnxkqbzXOH7PuJh/XrPbeL3FWPU47TS2muo/AA/e/8pFiDUTcZNyPL2QGGgT8GgmyNk38ylhndN7yPG5cHh48G+j6D63vVzmq3d2CZD+S4d/i2nPf5iV848+Nr5sS3eYCjzyy4U4P+UqFC/E0MeoXt6s2Lsqmff8HTUPuF5KgRdhhEJcXVxb74+NWTiP2vGktpUtxWDieN5Rz9KBn/hXZ5WWP9iLg7uJe74+z8EOgV49wPruMDipMJ60ByVz7s2Yc6tn9LrFxpyj4qC8ux5bBjRSMuQfm9zrKvoTjmD0wsIfMPfJJDvSfiCxOpons3jigrO6OSUYbYw0aK0vFTV2sET/vH1odQejCCFciGuwYH8w3n5eGutfGQEYmmpgNV687vz8I6W9t9EbG97cLtEvnRjpdNAWZ7uRKmISIgF14KStKTu4Mh108MGMs69PCmPbmKtu46Ar5qOn08OOkCTaCLR7rAlytZl+s6H/EGYDahfyQQ1qc9TTpIW+YXSPdzhaB0cuwsBQ/oPsxHZO2kjiGna8I+w7fMEmL00bmvwa0ywfIxpQhiu246GDywk26kHbD9IAy0gnYu5AAoAiX30HDbEjM7vKX81yHjjZfL2clk5hXv/PcwWVqlmVFn5+2X8V76Aev3rcHl3qL5Q/Ka66w+XNi7waDmYylxtI7VP25N9W0YOxDjaDFfE1iX3N2fnwcrLilW1nYTuvmYKw4mDwMf+tNmkK0dwGqzfg7M8rUmZj/gUc29OajfKbOMl27YINsXqQv0a26qkDiAvtOgyUrXHQrq3Q/WyQFN9djNcyRHgudDerHfO5cSF0gilDXeCJTPE2UXVnvPwYfnTdJtvuCmq8OAzf1avCwQQ3K4jsZ8kR+1wFr86Tk2m9dWujG2t+ixK5IlYrrNqhFmBrifAvQCJiJi67ZZC9dNJ5P3jSzNPBHhh+gsX5UFxgMMQEfuDRorCyhgnHzBveS42GucEAEfaVCPLtiLesWXkfJF9XfjLapeNI0GayNCuvXS9FZGW2L6yVyilofFbOW+mtzga5QHi+SSNHpRpiUue2UktIH1REtmHpwV25ry9+1/1aPdMMImG2McjWhlxuR5yKnvOkLW6QmcLXhCo1zelz/t7p+/tGYHVRJn9bLMwKSvkM+nEFwVxpG76ZDQ9V2/GlUKVUbAbvmHih/LbnGFTo9xrkauBLGcY9V1fZ25pwqv7IFA9FBfOZxsedwB60IbsySzLC/XXvjvkV1dxyXqyl/eIn1LfOfF3Y/0gNNWxcr7F/9mWpSHdtV8nxtL4kU9tsN6JrcDSd7u4nx4+nu14VmUj17wEBD9fv9q3mycpBWkXAiHhB8tuaPpq536mOLWWKlvOtfRaK+yi2G93UKpAH8UxamazLez9f/g37/9D9Q2fmqEfrNf3vVt31l02HNiGKJcHe7WzRorJcDjcUBX7tQ64CEvXJTxGQd2o0yxGcJdTJ8vhFsaMV8B1Ichufn+145C4zBN5mck64V8FhaR51h41i+SgpkeLGOrAPiLXj4MD25KTshxlSpy2ayV3k/ElD/fVej+ijJNKFgPPfbD1duuo7GSBcObJMZv3hZVPfkzD/qYBiw/ku6tMGgX7zu6JdAsPWx7xAa8WUbXYT9ntrtDyTx8EZgXGswXcWSUdgUtIc2GC+JUTl5+Ha3VsHDAOEfjouzNGCT3aU0p3N3HRKDp3a3ko4XrkeKIKpWzD5bjdDi0m38IPgmK2iNTl/bYF42iqYH7ZBGFMniRp4OvZv9VnxcbnaqKUdR2PU+COwSLx5aD91dfB916B4zUPzstnnMBP8/ZP49gGGRN0mNhh+88C0tf+i/+qJpi78tN16O5xHja8cD9Hd/KU1JhXf5z9RUXSGdaT5dT4r7l4vpq67PXDLRmtkYi5vH0g9pav/Evelh3quJ9XqJ03dGkTsWspQbHKD52uImCSqdMF4nkM0uXJBPG+HBf+PF6P6ieZko+p08+nxDPOQ57FyAmMJ/7mO5ePv5vrXMJmgfvORNeWwSC1PytqbYFXaFrdRe4irJyyn57oHLllXpt8Kae/AjE1atGj3cGCL4JOyI9G6le+209fYl7SJNuGMmufFilxUlfT9z06Vm1d3JSZMlT/HQZB/D+RRPP063k1QRn4C7ea+mBo1lsv/lDCAONcQqtpLyNW+eLtn/2pe/2jEv0vVtKEDTF9ELd6uXqfI9vWyia5lcT+1Lnvo9vQSZdC9NaasN3PP0oDsGJ8uN4QWq7szEbD7N9hI8p41Zpdn735FJrGD5x8njhkY61T+D4G633zcU7I1kiOuxqtK5W3//RFs+drEzXAzW9z9MC37uLp9q1p7l0nwRn8qSt/sBSIWjFZvm3KTb9jMrspv98LT7JtdDtrpH4b7nrJoNMtHGYFIoqsN4y7wYLtSRQCRlIjy38e8SdwmLy8MsdXtlVz0T94I18/z9rGFxbZPYTYlzBbgyQsZRDaLr3QVXwCOa3MXqDjPO894+YNtccGxbrOEt02SSj+NWqBVMpxWw6wV5EKCj3fGpKFflEp1ut+ozAfwV694hwzK5TDv0QlLMjkR5afWFLTrnke5GIzln3ZjLFchSodr2dej7w7GSIfy0jTlEETMuYjUZXhn8jePynZFBW1c4fJXeHNXvLG3dKKuv6OG186m2vjVotQn0RP+xwPauQbSlRRvgyxmQXy7ett0esfy6dDKCC076Dy7yq2bzgTTtqS87/fetleJnZvRZt4T2Xq7D/cB+fP4SMVoOm9jtsQrsN4YZfKbitcSzxyRrONS3DmtDNMdz+W3rPmwQlnjUtHG3Tlr2nU1im1XOzPfo8GB/5WF29+jnDSHL2u2HnWZYnRNL/6XY6rxQr61/hxgdyE5/EaUzDcb4mORt8awBgGph70ICC0UY7JYNMXgY8wG7NxiBeMhBa76LmbH3esbJ2z9c3WvX59lRk0eq5xeIDd+3+7rJcr0py2+VszzI0//psHrL0PtPyt1NbVy7YIx8L8FAbb/aFG+o/ZglqVo8cCsTh1/b0PMuXSiMZt0o4nUXzteTk7e6XGFZ9t0GIhTVGWB3h31OqXqVly5okJ+gCu+v0XAruYatH7q6T7LTm9B634M/3+a52yP3wtibS0ErPnes5aOQIX/7PJKevY0GS/zV+0ifL3vy+d4qDVtfnbiviyUup7tk8+A7jaGgonO4nSrrRV12+84zGp2Z28H9uaUkw3ib2x/sw91Obg/poLNb3gk923RnXR47oxp0+ieD+51cOeNPdRoo+CI21KrP77KsA6Ll+xcHqrP/EZGPtq7/NxXOdU3OjBhTNWgXnnlVjHRffe1cOseMX73x2Px/SBcvugjZV+PFrMOP/CXp7c27R1y9WO0en+U8TA3Dz5c/0vCx8Gla+QF8s1wxKCfdiq/7nEAXYVX1Cbtd/Gkhpd1mb6tUu6o0m9A9/cE2mOhlupBmMiu7nj0yMnmu7wutD+/1Wq/mG5w3rNDDPS9ewUe/iOkjq1dTRHzcicmWBx7l+pGJPAuUh5nf8e4ecU3YT2W9TWh1lM9Yv/p4/ytaPibSb973jv9bVj8Z5/82WvWo9vID4T9X0V5fyB+yvdhG3g5AhuEuWWZxN9WODGl+yBvHoeXb2900Qj82NDPv9GHbOYR9Ozq7ztSrXYU7ebL+EpY3yIVe8wGFHGbZc5oEsi6xUbsxK69tASrp3HtVIK2YulvLHCADAZPTIRiyBlAbkm/azMOywXEiaoCdGzR3qOPT6JSMJw39Yyz9wPJYxAZEXamBSHAmHxM7CFGHNQrwER0MF+w2WcVhLHoLBBGahceHd7Tfjj9KSV/cqzen1Q20bq+nfk8Y/mJwD2rb0ADBZch9UqkA+96XZucdjKfrKBaIs0HYv+EjskVBHFp6dgYqup95XOwp1gx4c8Mjo/gjYX+7J1IEUbXbB2CYoSzwbDIyKCoW+L1nXQAonmt45g0OQ3/IRsVTSbng7gFABiNMrDYkSZGz8Dfl9nSabDZxp7vReMrDQ2UyFIPdXUMejaI/rJZ1ATbA4gQZ5w0V4mKo2zVxTy/AqJAV9o+GPlXJLlKV90+19WOdGUkjnQaZCUwja/frHR7LMhlI9zw/m+O9gI4jUw5Hbtce9KE7rbnq4TrpTDQYsGQiOwjuBsHCExQIQyCQTulSrLzNGWik6t+CspzCjeVuhhH+exfNKytVMJqd4XZpa0d2+G6bJMZ5OVEmP8hS+LeMa/CH1fhXU91riQUeizrUS8SoE5+9pEm4H+sEmxN3WP5++bK/MzDXxkXZnE74OtLl02U6mdFFK+VXrL4eHRVTstpyHzu9HgzJf/gF9ODK5sdZxy8bi3WTpBPme1CwP+sb+XxeNIyTnIyOxikJVjJtPOHR7A6q7F/SpDYKlCo7lztqHwyzJbLQEzeOMXA2w9Fpt41B/AGiCNz9PbCdiIt3f/eNOUHx1zmrKRVLuF5zsoyxsiC2+cFrfeEbO/g3Bp+6kWhrb9j904s8IdX/rvizi6yzUjGdttDuxeW4oUddZ7nt6Pzzl30prbcmeDHcbVDFYW11HW/duYQhf5ipIwJLGxOTO+h7LCY7USeWgqdQABbTN180QLVoLSq03r0BhOSZfDfFo/rSRXn/+cfF9Ls6LWPIlXvxDJ6z+aChufci9dtpt1mDrgQG1YEqMEqPs7ifO0iYvNvxbgwQ7zrN8y5t82udyQatl5ZfIrqbdmd3t1zuh6Y53uP9m6vBEh3Xy7eKY+sVo6L1KqwPFmd1EuumGWrdD3lE846usvw8e0LdJXu3Sbd6UHJerE9Ha1RxWFcY1Sz7NZyqvIossLwfybW2iEiiPZAeZhJTB3n9G8YDYn7jx6e7EeJE+Wj/UuBqzfRmOb3IS27fl3EhW7OIVsZbj6vd6T7qLbQgoiZX/7e8Wt/6w1/sbXL7q7d967Xq3fCHtb6jmjnXZHvCPLs03CeW8pcoSrbfSFHUj2ifJjZCsi0lgzJRwGUpp9CdWM011jh3q691DePgxjfLG4VD4fxb3i0ecjGo75reXB/2CiQ4Oas2a/xpFyftwFdLdGtlUD8T91XMc9uB+ZC/lskaFyrBBmsiNo5EifVv+eJ2LK0mu/pqv+gm7e7uVSj/zSiLifJ+lW3yjN8oJsqziDcLKK2rjr1xMTsXuriorXtkE0VOMtj5jsDy+euJ95Yazb3/Gp49xwfS9Krmd93Zti9skABH5MLVw9l26Th0N/cFz66PXZ1Z67ZQf9tVD+JfjWixGtApC+FWZtbzSRjLqN0UX1qPaNvvlYZYfxt22dt/wuO/2lFjFlqPYaRLFQC3Ave79gUxuDnRk67jDZgj1GVkWBESBcpiu1w4sLWGJo7qwO9CIB6siC8ByEjUa5FCfjbYFq8Ow83Tj5YbslK92/5EttGDnOHsP0SP6Nnod+VaMmJkxYESXihBgXyIkwgT1GDcAtnIvaxhguUq2mGOf8VJjZH0bG5Y3fo2uygkN/bm2/MNV5JcIWd07XwQvprQhI1TYZ7JgjaQ3UX5yOmlcaiQBhcIyCsOHo5KQV01VQA41a+KHavXW7RPQKSjP9FTu9vNCcgC3o9W5L3ZYytZcgFV4LepYsaVNK6PP9jU4w/ITvlrFVtzcWF0l0feTpixwkeOPmkUlkBwvDBotUQEASs2MYKlrnAbTVZu5Vld6HPQH4Q/X22Sy7XXWGvw+Cf1JnW7Nmc55K8pnZ6t9mN48fmPtMqH6CYolEx8KZubO4iPKJqlq1fiRr+BExMOTVBmhkG2pSMG6IIoNeYTNBBltts5XfCAJK22D60w9+1+TaPeE/8AxlSCXaVU7jeVO7y5B+PRoLFMoc6yRbctwoxwkov4MBM0yPd2o7XfuvX6wxalVU/fG9Nt8x07/wK5L8lNaCPzKJeNA+1phjVhAUAkzKeDQE2K4+YBcpjcnnSTl2za00DgheROmcj6lE02twZ5Ss5TvuFUbqcPRKXx6DKmMb/AyqIL5lqnxBYjTW7vFuv5k/V5z72bi3kEVN9S2dExOm9jGnlU7iqbjg5bgLrNtfJRsotD6qjVpKABgyYq5Y5Bx4voelI6hbBygkpdSvXV3tDV32f+tRfRb2l6orFfXH6sng0JXVMPi5N98azGWUgZdbvJMKfuLEcxcXLRhxhDnZCyNhUuuxZFTYaTbjDnp7GGSZ2WmTcLxXe64dQRuo+yEadZ/qC+Hso40mnDKDLeLLPJXK8YZlbsdeqtmV1GCRzDUWY0sYc06rLZE6qs8sjIGxllkRUO/61DVre2LqeQrztBrSNsBZQilkYym5uWB1fHZFMO/Z93qjxX6k0jrGhdfXGoO3zdHH0CGr6k0Wg7zZ7rm/o3lrup69Cf6hmSlvG41sD16dy0QRGEjaoVRV0zB2IylilRkiLw7KaDpa5RIfRm8gjZhlXGXejhbG0MWhN0hJoG7WZEFLYsFnMXdU3+DU4xVFCXYCFuKxaVIQsNRgtT98yAWEBQ7VBta3PzdLcQHRC6+ExAxGCwwRQPwUkgegF7qDCTPdCZwcAKAVmA3zCZHpjMLnCABR6wwQZ3ZMMEUjgoW6+44qO6rN/+UIZ/q8CfdHPUiohe1WQgY3fagrBeMhNnaLg2uwHt3IaxAMDwOgYPCHe32hBsyCcc3Knir4PhD9dmW+AihBwBnBhOMC58XUv3wMhZuAQJiD9SpEfessZKV6dGLvX0OQ83Tp7/e94eKT5Eg126aj7CkMMSYzqFMx3EHw1G9D8lYHFGi0DSXGGTl9AGMgHYzMX+bAAiFRjbAYGcCnvxk+XfXftX30fzUdfs9LhIxmcot3L8OkHFgAblFNllfLFptclK66SodQc1l+ORmz5wupW06HyZci63cz0pf5z3ZrA9FqNXETPX++BR9hxweDaM4imB5rnAJjKpP+s6LoBDU/fV+sHsj3FZNX6eRx9Ki49weRb5/gzORWNT5+6igsqsdWNTjjgN/xH3QqX5vuLu5ASQRIvzS5emeXAhi60WpyJ1erhloxnSjA1UaT4ShHrY/EfCA8g6V4K76QCfjLqcuAa3Q/lQKDsnSGS7PyyEnqcEHe6E/YXdT4aF+f3dY9Wfe//mcWtyPEBkTd4mhm9deJArChay0ukOqpCbWwZALH6+aDc71x4xDkx7r1Oi7vo7VbbyLMhfC6zaxQ0d7WcL6sxDqd2+09F2wx4IURlgQOouvsAgk7dQKI1m3P5bp5uhDuqt3lVZXSS5vFfavKTuuqAeMOwM1QrD6Usb8tNRL7oDxLDb3oknxl/waCwOIvR5LHd1maqTpbvcC4rDD7cJzyY03mlvQMs3ZbNfcmuuTnC/AsuuCgxGIhoQDrNxnRAcPetgE7eudLtTYjIV55XBJGb4fv3HV1bmUS49EGwajAt0AXsBzESQDRN0Kd5OLrCPrQMsQeSPGNu5EytvgBV/B9/10hCS5izoQ7tKlJnGaJEqOcNn0BHZb/HFZctleCS2U9OkrkLbzUSh/kbuhqTGLu0DGXVbV7ARDjS9ykGNx3wgDlCCK0trJbjeFHmBFX/A6KWJLCXmrpQ3fvZa/DhpFZZA4ixupIPUYIQdR1e61ZCUTFk3mT8BZeWmfv/uL60DCq46yDgm2UAYAgVgcIFHHuWqxI2VexAumU94lEenmE6C9sI8xIPpIAPTNcGTO+hjXzsPTjPTvoykGaIDktWKhOQpFHcgqAkphQsk2V0cRUa5JsbJw96zKY8hunCVBx5YacB0xZO6CKzXpymf5UPpH4HiDzTKp5U0Qt9/gL9OIYPcH+V2s3letWBSR/yRtF3s0SaDm8UIxlAyt6XmUt8PgHL7+9sV2rLEupS60aC6qDvYOkI8jOnsqHgwoteg7nYVdbnNo3hAkfscppqiayWoQpJIDFqh0G7p3DsHmqSk30AfO62APbXcBmcA+capxyHmTZYOGdveX3VVvfDDcS4LjMqwL9nEKCl6qJwbXphHkRRkrgXnChduZgNjmZYZJ1eWZwqxBqPW7WDhBpmy2OK1voMxEhy2DiKzaJDCGgUh+vbpgosVzbv6747QO4OzUjFwZTqAGCXz8AIpI2L49tt2MOUlzUjqLjboUBA47DbqAo+7gqwi++CRP8xSkaGRvAGGAwR1s4sN7uh2aoTrcgQ5HnMifwJYJ0MeUIArH2LXDq668bnufYyVpSz0k+FBTEiQTpi6B1ckEBZ/tejilGryGNDuWbTaXS++QWZyocDNKxEXR6UfZFbvHa7aI84IYcUK1KjJ8lY+6aw8fAqQdWYqD9/UBSe3q0MWruSms5q6jai7xG6ot6vcy9sjC3nlRZXq0uAqdOgFMjQfufxu1MWSlLa7DT20cltXxw2LRjz8LqhRL8Kd5OwJ+oNcadfZRLQaYCr2U+fVQzeKqHveRBgAB2bq7bmn7GIzlCO4myFckAbmaZIb0BPlI+pf2ASTXbfu+nQaFcLL5wHvb3r6ftdfV9lhpMTNKoRkrtF22vcddG5apTHpuaYpVGfHw3zbQuegM/q8zl503RyHBzAsmgLdELCLDXRQYfaYOuYzTH8dCizOO8cwKKdzxYvaTyIYg2xo2JgghhtF16NEweLt6cVOzZHVNHtuKlBCHgMTEioUDDmrW6EfmBldCEZVbnb21XsvXDnBFvMBQV7Sw1EJFPbiLn6ei9vo3JP9ySluHz55no9LfASsbbaPRFwAPQQZoAjLI8bXBeXr+ic725LORtWrb6NcN7wZlg53qqAzOnNj+CAyKLvb/qAcNp397cLwHyurt05D0eDlxldrygq1RWmonUgdOX+Z3T8ldx9sjm5NcQCTdCLJT9iKd/Odf+V2TF/Qa8GblN0nImp1XllVWAF1PMcSsmpv+gPTAJ/Eyd7Olqh+y5yj+/hPLiyBQruDL6dwKkqs69FFN+OGIEiQkqO7GBxk8ey1iabl6IKXQoG8pZe0meuUDi/51WvsxFpbiNlS/roS2xMkYV8SHPX626QOGCMgenHYXDWWz3eeZd6ozISOfDBgd31SsH+mqNbr6UZ8wEYnWs9S/8DmZNseNa1DQG5zfv8CssVJsD3k4S1rjZNxOSgReccqoOJPgC67FN7dzSU88h0twcd38EfIQBF3T/MKRr5yedWPRSXiJtUzF/7ReP7EUMfhWvE35pe8x1G89/+Sv+2UX4pN7pO21j6pEb52MmUqXSuXfyF/PZtGFavkSQ+1uXVHk4/pemJg+2A+GL/Yi2FyvajE+zjMP3pZQBTH2+UvYO5qo85tJHx2h3e0m9TGK2y5jXY3zejR7z0TNtkH1tM3//g0H6LT54PihxcB0+o25J+bL6RVlGCutHL3MqYutW/LUFITaUVngLN4rMSzS9YYTdG4/+gONR9hsbWVVYojV9oatjKKFkcfCPnTKRAmeNVMbQ9iUxeWadSTujJTks9Xp/ed+5tzHwzBQ7yO28ToeQyeg5gTHsNu8RCvZ3B7v5nR1xVH77aWQozX/aL+tBEVaPeGbV2jnYhRLm+8LMQVyh/f7epc/eyCFRo0VpbV5pt8uJHiPT39dl+zXsTbz3TBqr2PzwSuUBllvlwzUj3Fx3p+DC8mlmvngmYQ8gEqN3zq+cTDB6a/0e1Pwka1Fy7uL2TrmE+YoVOkujasjTaa7G2skhtg6U1rK6ztla4LR2TKvZBWA5PoBzaEz/vKMHsufXl4vL0gsup1uWD+0DDL2sHzWE6br2+k+/VqrdOTxTb8KkEIyuMng6cCbVdoRrdkygMtNzn+sQmL7S+UsWLqqtauw0Aj1GV/tNW1KgTFE4EBK4d07j1I2LkgR+pczDhux+HU52ZuAhSHGvPCNK98o76IYsd2W4eppmih7wPqezfuWcTpob6IJqBevmM82C1X8LsYTI7v04ewvH0g3rlVbY2r2vHQ0+lIH9ZPRSfiOBmdHRXDJNG9vRIcxwPEbT9BjXHXOrq9gOx/3skfYTCSzJ7d2vU/yFMQ7l7SDIrVhfZQJF47Srib6ICEvcImT5asI8tMdU2Y1RD7DuUuQIWWqz9KiigWAhZ2ZeIbGbNF31ZHKi4UTgbl4SSBxV30hKwO1AZ9bOgRTpiYqRr8xQOQWPxZPuNql/6AkVUxGPIhRWumvWWKWCF04M0bb+FBs1kjXVkfv7le8Qkfenn+jOdLF3tJ1Ny4Km8vyJ8h5YTsYVNgI74nDriXHEhIyYouamatPly5USntpAseGHUGNIad8gohuNuc7iwfaLM6ttyda35Psf1RIZ6DdP9P5trcLgB0WAfFZHLp4kUsZjEfGJRwK2sdVEyHLEBdk2LpHuSygSy7GFpRUGhK9otoo3jeT31VIyS3FaBNe+nOSD/gWEtnR0XmI3v3zBBc5aa40jQ+Q40lDgnN5NnowPji4NxN8mNsVzeIRjhuXSxhTcX2bQ9cYNCqhZ0sVAk20DUL9j8VuggYlVmqoNkdmnY0/nzQ3GGrwZLRRi0QYxGmpm/BJhfmrUE+VIG7NbYNT9iYXuK4Fzyy+mSaBuXihad1eYCCVnP+nHf/Rc2uY80a8GMTX9I4K1QnguY6LF/WPsGzsSCZIkGyvP2ALgMQDaShhak7FfjpDxN5EklUL0Re0XXt6rDdZ4pfpCk9cro7/twNehCB5ZmYJMMDkJnTQyZDYrB7XaJfqLFR0H/ARp2TFboAgWIwuuBCB41bCFrVQbGRXu5BxSTAK5FxmiBFxeCpCpgIUWHYmHa6R1hdCLcrhpGkkmRzA9OvyBfstCudtqm8xD4k8rCQgETCWqUQN+WnwkPzyg7JKM7AgEpRPCcbgJmAwQUeeZSrynE3YJjQ7CgW/r0zD2beFIIReqFSkbv/E5dQA8PFpHeMJKB+i12LNmjVPSxYQSY5izrsxRIKC3eEOGlWP2EvWYGbv8wGzS0WsYAiMkCoyVwes1BLFA3Ynnan7S8j+fKl7JDtLTmnihKyn7+uN8bEMPnU+b3R5hHZyzdUvEOkpxH2FhPo0AtNiUN214EuCg5az6gRvY1Q9TD0FVwXH6g77uqL3u+N7r22RiagzhW1HGoCvmOWzy/iVlZN7dfU9nl93vQ4h+/WY4sD4zdD/ufq+qKR1b4of5TSAdXK2Ybqqu+0PK7cRpE+ZGKU2PfEcaEzqcpGLakBtK44i5xEcKsk2h3OaS/C65agisknKlxOxEJqMCd1vDOdzemAKYyyLVOW/OOhTUjgAA9tgYAYJQMiBYqLcLM23MQClB0QycfOKVWXwjRgVpkX53RvKMYYy5xoYb5doNr07FkwYJkEywCwRobbg76Z1NQ/SGxh/wg3PEt1RIoO0X1X/5MNlmendRBTk7XJKgAiXCfD5koQvItbAQTRhvtCdLpk1Q2IQq4LsWf63g9dLxoHl8Ejj2y0Au7mAV+p9gJAwYR2AKtzGjyL3gFn7iCVv7uVLu3s5jdZl2MDx6YxmLpzaPeYkFwhB0qnDcfYT5dduw0eNAJA9XyetvKDfWkNlufVMLEEpb6KbM8HAf5bkf1lf9Q7tdEj9ngs7qRTficVIwqgEV4AjISrS2MDxmH0MYmph5XBSbvmJ1Dw7lZ1n+QOpwKbFLBiFw6N8ltunNRZgoWagGI07LLUevlsstP3mgjFvlQ6vP2Q3wC26yLeLRscYZO6ZG7jS2+Rj9WfSXfQwCjiD3miqP/LvH/o/kd/0Ma7ridBcltqggY2TE/1RqbWChUHKoGO+2RAI7iX3jCsczddSRiNEDRnxYXFc3u7JjxE/8zf+tcCj2ptPDSD3Tcxkvs0NN25DV0JHnxc4+oGg2eiuUO7y6dnPYOfcfYS6myttr9tp23K6ypZjuTf3wp7prQ+nkNFIMmJbgoVb1EwLjjvNtmFAUbecXuvAdUNKJ1SfSYXM4eNTYLoJlqGSZ040IlPJk5UdelbDRO0N8ZXxqLUhfc23zdHJsn/tpOJ9zL3D1e+qatZCvuay75kdZttr7ZOhksXQnmykgTtYNPZEA+EsIaehlq6Y1BfdacHs+AeHiEwHeLyarWtctQHjnT4YI3C95Pf75jX0LBXJuoVMul2d+umnFyOyVyqrNC3VregKjkpBz8nboJGd9uM0lcnjEezIB9oNzeIIVDW9Y818+/V4H44o+Y0k/N7RbNOkz4As+hsVIwq2+yFARKmhhohyIoeHD03xOWCw2U+n3KN1SYeCiJy6H/iKlrXcc1oNonOB2RiZCuugT9TC3wkWy7Ej7tDn8dI5k/dbSwrPENrj7e2gi5iruhq9qTOtzYXrKndsN7wbMtUuytGQfbDFoidUhXYEUBG93v04Xhsaj1YAYABA25C4Di4VaHu4GSQqyLi9vifLJ0CdyNj+svGWC4T/lvFPnctN1HOuEwxSpNwv8299Ty3ygaRygFrVjEelW5APB0aGMowt0XA4LGW6hlkDR2Kec589n2rUXy7YwAF6oc1D2lhbFBPzKOj78CvTBxarrZLKUcLl6sJDAgMT25pv3pGEOOvklhD240ejvStb/eQpfnfG1TFEoesKwgBk9isU7mrN/Ng7Ct0hU6Vpxls4FjjtCuIcOhK2LgEAgY2OI4AL1Bg3gJUwjkqhrH3GQAgL/iG380Tr6TUFTrVab40P0C5rt1Annr/L6yievCya5vgPuYJwBmRfHlLoSs2TqCL1nsa7Tuq48BLLvItwYe8tzxgyUMPvbjSSgjSJrO20trrFNb2I5bruTf8iCfGe8rkvbD4JKnYXGwgQ1ycDnYmENxtlrvipi5AxgyM5doYXOlJzvBOyY/KdAV4lq6I6o3AOYxBiFmV4jTGMukHe3JXBIqFf5sHLEs5kRduY5yrryOTCjiWSUl94pEWmB6rIO7OrgO06ga0ggeZsMB238FhDGxwDIAKfO2SYiGC/n6c+/9Wj+n0JLl6IndP56o2mJzx+WrGHBj5wTHWLHiEMHRg1bkY2JHjQa489tGA6TSXB+CSBHR9LEuC818T/oAHLE0TFbBGlY5msjNnCZ1R+4aKoAdII7f4KoDTR0Xx5OPRpGiEh/7/UjuZwyXk8cFfsLXTfU/l06/o+fhwX+JSQsMIcpzILiBMtHeAPua+grpL4sfOJTDr9+x6rq2hTIiyXzLglXOcuUwvNtZkxVGWJDG+eSFH5Nzdvds7cEsurCwL5jKoRDadcc8sH9lKKzm5tnN28UUc5A4TWJZ+tWB9XkQaDaOH9afoDjRABmu+O1QgqROfuGqTswbPMraAOMvHv+vcFfVj4v5pqz0OkutR4lAagVj3dP9bncs6DP3v+tfa4GPZEE21ZQM90X+vF8ADujJnzMq9c9/vXUWbDv7x4cKg2lZXDOCI73l41qn479ssWh2QoiAFXhu4iQQ3487r4NIZBQX1dKK/UGPMVMiN+Bk10CVkipOif18rOe9I3DGM5V//2GLs9G+Bl/z2YzS//YhsvB1Vdmiha/lfCbOagEy9BwKrbVfObdmqBcWqUqJc0RnM6DwK3xmqy22n0Y+n+6QO33/SvK6muh2M5Onu8w67i0bJbh5HjUfzsUzEU+nD7Q18NvnqOZYkW5VPvWrcnWuDli/Ke3shPxEW8FXcNniNv7N1l6bOyynHnZaGphrLg8/0qguG2lHFgTCk8JAKAN8EgcM9aGlrlsmF+RYnfB5MhxpsVfl4ueJZmrmLCvRknHK0K+5E92tDDhAqw+Vc9+jG2zqksEyHvPLgXC2yKWKTxSBjWlmKg9kVQejToitRGO82NREhdSn9kie+UHN22CApwkWLA9W49+1RXBe/0xhLyOB1KY8y/e2cdks4zb8Xt63+cUEVxZGpHrWLh5eijwmk9W6SbFbRRhYxiZAbgi7z9uYCI19s3iTI93DIB/SgCX3Gqev/Reuehx1/+Y//WpdwVdstgOjIWWfTDYyq1Mq9EEx0KtZcegPcrzS4vhc3Jng4pdk3Dnd3YtsIzfsQGUfovrp6gAqhW+Wz4U0I/XURK8RLRdUnmuSLa52hkYBttwDiM5MtyNgkDvm+VXk+186XahVKRCc4P2QwTOJI4FkMf8lEttQYfKMaVoVhczBLienW+3arARoYAUNAE2QPLaTvaDfupwquBMJACp44z4fzJxct7N5ggF53DkeGRyMTpHtXMSs6qIT40BC3i8s1ueXAkmjgAHe9GjwBxEm+HYHuAVlXTxfPg6cVMuR6cTanlD9OG5ZfJoN51iOtBPlOv9QfmTChTnsQzi5xd/WJUjwPLr2+3ezt1q0vAnWbrM110KFgoA1gIb5+kTYVn3ZR2Om0fVUDwbBKWHjm4h6YhDeFnQLkg0G2Ro6guEB8X4eyc+22AsQMQNXreaqoW5xOrLhzaqOA1yH4A/Ga12BsuwXJ8cWB+dYp72t1Wo07e3hyy8t6VsVEg9nWN7IoFTuZc1fwtj4fkN7ASlbqbLrTuvbDdzdfPGjXBNRaXz++SP74umNL9vxxum9sMS6/qEK6ajtRftEU0yMT9QbJrf52irq+rKvbj/9FL77LOXCahdzhlVytXYJpEL43TQoYi/N4inUW4kCbs45WvDb42hGrun4RT2sbPoqPyG+BsWP1Sxh5OJ9LbG7iWy/XzipYA+HFpMK1s5YaHViaGu1KrkQ+bNK/1ZUykt7h3/JIN1lJDpMTVTeqvPl1e6DZPxJNQ21ZyQsBe81U7HaAR0bJ5QCq25D8wG3SxThSNacpbLBLgaTqujS0xJSJous75rTpNUnxeMXJcq9Xyrta7eJB+PvN+MH9FuJbVbvNrtUWKR7m68nH5Nt1/O9mK7N9BTBdAmmmW4kXg9c76vaVjRZk34gv/uk5xObDcplObh6/BvPDa3Uj1FQ2r372xQto/a2fNDzPyeXjJbzD9oNzsxnqeXMq9Xj2Sh+3cfTKrghLuJV98XPmbl+nQqZL3fL4mDyfiHSlZB7INJRb23i4Gtkihe6kyzP/dtCa2iZIH1RCoufdVLNYxCdH6yt3VjQSMyYhPvefhTGflQfo+ZUIL/HRSHORhdi5m4DEgjItaTn/6aU3vH+MCUmC5gdoMD/6iSORU+tiVhw+fDv5oCzh2y14YJrPm2Vn4FFydHSJYcegTbK5q4lLvpmYN/+FRTxI/LvG77+5hqNVbDS6nyipayVcH5GtTy6/ybTlxnyplpfDPIbUHPEohN2RdIgMGVkhIA/AAcS7hhIhunWD58bPwYeaD826Wi7CnS+l3Q+C7o5Q3Lpq7uL9GzAfxYSG3JoilKdctQmn2TW0rqqQmx8pG2Wpvv6e1In+6T/666P+JWwONgHVQPWSNsZkpp20q6SrofHLnfCMIkWCIAvgjfRxr9Q3mDC6a3eGj4NW/dLu/Menfg//Eg7ZYOpmbDLA6dYIwEHAUgfTC3IU3ooBzk8LixP6m5JhsTmA0dY45K3n9XyQ2tojAkhbV1ARjQDWWUiaK6GdesG1u7rpBnXs7w8mo9/7xjRRrahYanPEBd5tDniQRx7Z7dCJdoC0+7UX9lCV2CTZdzocF1sXj+Y65Rhsoh7JGwanEe7nuOx8vmxwVNtgvi6U3UDtNIPJWxfkvb3QmHxVYEpHN+YOQUE3UrN9j7mbx3Z0qx+7ZF0ExP9icqB3c1ESDreK9Jg/WFRHZMx/mBV/4+zOK4sMMpIpA5iL3lRAptYzdnd8ghdKV3/ceDFszwf3spFD/5MPEvnvzp+0IRP+kxZaLC9/omttebvleqjU3VVyIHvelIfuT0TxxmJQ/R1oUdQ2Qr+SvY+0B24i9qT3LVd0TOieCt3MSua78HnGog6OXu5OsdJ94hxEpxlB8/AFStCGcvXNGBBjas0gowIYKDATAwCZUMQGOqiAxyWQFqhu3ju8bz5fmL3cuhJG9W0xV2qqBc1IH2e1JY4Strj8xtKnZL/5xtdARGPJzLg7TKaePoEEEKWLnsJ+GA6OZXebQvJuRljMxJyGPGQQYohDamhmcYPPC9L/ZEPzO+/ZDLLGpi+/3zPKTleTaTeKQneNvpLKEbu1hJOUTiM4SjK0e4x4OBjg708sPXO0hNIR9qJ5iIvWLh8rRCVJmVOV6/CJUo/fHkmcpq+v5cdKefksRjS3SMIx7AYBvrXcJwzm8oaMqYi6b/JI7WgN9x3j03fjgJe1HT5N3lem1gAxIrD81gyWZYrIywyakS19QOwBORSBDj//hBl3hEKGPMx00GDNMkoaCdTR7mpDQvCnH51UONxAp0k3iIu/ZR9kuG5yMPLOzQzb7JE/lc9x+I9l62J7p1Oi5TEN9ARZB0TuoinuC9NDXZ/n6pEzUo42RSuc2zstAmnFRjLlG1DX4ELqYdr6UQgJy+wvp7nhfhqSuKznDUv/6qxY3KXBTJi3l2uIaa9nj2JY7Ei24vXRFiPa8DJwlBKpMItX04n9W3v21h7IASUbj4+EKNn/itn97Tag6Yy+lz9ZbPn+hTf/SUqHQxTDQQaBkbbbEDfNItQbzIILbZ8NjNTxzOj4tfqSfJLRA4NzxNlpHMfKvjoVGZaCoB3g7znT+JV/dwOIfRCLs/JvFqKsPzuWqUaUW+rUsvwamiJAh+9e0owGmUAGInQsuQKLP90Daoq3A/NfLP5lXujCGuM7LGHe77uYu/VyIAgMFAUZdXr6gAFDLxsIZioAyqDfdP3/3b926D7Pp/+yvUVwr/jPz87mEPuXzIy8Gf5n/eU37Y8/WX+yNlvrVtDKWp5+vzkmbkZXeusgIXH/cUlui6ntZDcpFYPFrPjS8KBmFHKq25fRABcU+ba1DuzZIyPb7Vl90x1X0O9uMr7+yYbu7y1FR4dBT8K7+xyM+nzqmja/SKtTL9RY4cXlKiKG+o5Ic8M1i8yTQ8iTJv/+vcjhawDopMtFfANfivVB3Gi6TL8ab9rjI/EmqaCQ1U0esrhx0RXyyE+e3H+Y+Ru5BdULmQuN6OUaxnggJ5cYyXtX+GoNMnWxIiyYYkKJ6uA3C9Z1f8tczPaPim2VHC/h4Q2Yy2TF+Ww9jLre5Q86fA28JLdZ/6AH34s/47/RN+na6pWbftuHeFztHhhrxLO4p8903296h2g1Sny32G5DzxRovG5otjrYdbnoc+jZVhyv5RkcxmK497UPufXjWr7gcfWwv0fE4nwF38vFK7FY5DH6ZY77bl43PrcbS+6vAGkHeRykDrvoMR2o/t+PfWmYIV7PaEcCGGEEVMVsURI7ozTvme+u1KHeDY7rH5d61cLjfjK/zQJDaISJPngmLwB5I++N0KAs4QJ06/zn4naRoY1syp9diqEfro+Wg5Xu7eLQ8PFpb1sM7qbxPkp66iMGjhn3L/5HPz5yr/dXwk5cjTW/78u9RZertfd1gO5D+6KM4s4i2XureG1PfKO3psNkPsp2nQ13D6kaP4gN60XlXyx3KMSa1W77On80ti7M+m3RCCq4ly4r8IKaLYQhkFGd4iG/ZEbPpfP9KeoBywoADXVyZlhnO711DgZDPrTF5fyWsTFEFWUaOwamH3aJMF35JEbAkBvIb33TtbDFJlVnkNGzWxcdV3aKiVHIre7q87k9p/FhEEnzqcmydGq31us/8rKllUj6GnfqzdBpI01s2BlgVMNB7m9QvtKLx82SW3+vy1xG/V+72L/Ga/saSleS8Pb1HIetu+nipElktxgFoaT5YYjZYJSrjsi37kU/8t4FLDRZCVdiTkgfWAhjgsAxBg8VVXgdcTi6vzD1iwGNIxJC/v5L3gr+6DMjPz3d+frHZORKMCCmhgmPn+jKGM34i7XeNsTnGYdjXWB5h7N6+Fl/w+DyA3thLXoeXdpuyGt/qzsQ2BolnoAUWmK7aIqTL2Mu8PaOW2Hqzy2Ghm5/sYY64b9M/rf4rcmii5vG8mygGj+XjVBvh36CPMre5mJZx2V1COdBKB2Pnku6L8w+nbL8wuZiO0UiTkyi1g3uyOK6qXVu1iof4gTxTx4c2t3ezbPm9w/ja3zia/xvGQqWD5jjV2jjiH32u6bhsV4Wv3asvxHXEj2/iXRg6bi+NLBlz5p4LhusJRe7aAl9q+IgDXljBK4NNG0ELO+cnnuLb9bXZBvRvroQ6eMqNwdXkGdiw9fpycjzc1d0ID2zdN3Qjx7nmV89MtIkLt9+0MtDvBs0F5gZTgb/ZnYWZoJsQt6prBe/bctwUvteEXbarme2KGK2keRZtYv+PlukLe2+bUSEytzvElzmMZe8DT2Yr29q+LImceUkasK1F57ptxPTHD7AIJ2oOXl3naFmK01jHuVC+D2aHWudpsF/J7buBz7L43Aor80Nk+GbM00Ek5tGCsVDggyQTkAvPOuLxw/mNnk7hS/YuvklXbexYU7CyVGBQPhvraLsbqVLrN6qmj03uLO1X962jQvGfXMhP8GHLZ2D69fF7LxIHVjDXW1vsFvxCa6BjsDTD9MjOkalt42AmULO2rnis053AjzFw1w2ZSmA4zWSh9WKjMkVFfboAFatgUd8CDFfa/KaxOQnxP8zrz4sN7SXmb2KhrXuJMy1bNsdr7tq2Hd31qWzcfDW2LXqk+6V5729QLaeHhp7Wm/RVN9vO4OBPAthCMN+my23y11n/lJk69ORhl7L8q1GchXKVxhKDl9fV6u0OiJthI+bHqw9NlWDGSqhQzo/oB9D4f4gAI9i1F22DCW+kuZSuqEkI1JlejQZ3WCcejBfcP4rFYY/m8VEK+QYyCSOenEAFOA2Bg3GhyBmDhXmV4qIHN4i4/Jl/5HGaqbpHeQ1h1D4dAIu30/JkGWIC59wb9rY+fa9ZGOpkxvNTYPcYGTEZDuVmLoT6dzDvTdpKiD6r6/QoLGWmy91HxfqPMsuutvDX8Yfo8926Rsi/u81e9NKqnYZzAFTscb4Q1y7bKYTDkJHdll6uukSd89Wdo9jnbvLFyfa4hrhlpLrEfvH9rsfcqmSTe5EQzHxlzzLOxFBxOHlfaO5Ul6gL6CO/jCN0osl492X48DzAFJ+zffF7wyqGxeTXQbWQnRPROPLYeXj4vyHLvVfM9YRPrpFaV985C8G+lEoXTyqx+GJSNU4K9piWu6aVaj/ffAfzdadzSXs/Tx49swVuP+4ECwQ50X0uuzcfn+K7+jb8sT1HZ/wC85PqkScUs4/LstzDDGXx1nyfZCODl78E9j+ZqPBv1DjKb+AloZBdMwTnLsNDB0J8h+tuAha4iL2Wx7rlbJg86LD3B15Vl8+ajrJ4LoHl+mf90+D5l+L2wJolX7f/1oMHiOUFvvcOa/UJvtllAeqnne4bzc74pkV8AIU6xl6EUPrbIbexSPd6syrG2GpGkydo5QQOaDXz9gk8VQXG3hpw/vKhLA4QHp6yHxYgKwepObr6f5jgRejRzxMFbjNx8vy8t/iYeuLWcky9u4QH4f0Y6jXPxIaZPJpEoYKnnJwE9ufNi3levVxkZnExeXrG9c2LmxXPfbJ5cX4m7Z1yT03qOe8/MZC65l0Mao9vreiJyd+Gv5gaKYwXxmjz6khXO36Q0OcJemGm39+/c0a9XN2Cvc57T/zT/33+rXty77+izMLLqb/j4QdaRWcdqjmK112KO0Q9jTctJuEegudgBN3TDORHAUv6s+ebKDoVsDl7VQ8cfmtuZDusng8BEP51Wdz/pSdDCk+puSihUd9PetOK1SEyV+7+peyuRxrp1us3INclcSNtXvaYEQQ4rATc+JhkDGQI6UdcLZNHlzYubECiLHpZBa8GjwA4py5EtdProlkPTCT3WmTx2y4UuVwkesI9o1rt5lHjQDAMQQefjgIdP0ACa5WYi25BszNW+0T6oTWHdXBqXfYN6IPdnSrHtn4MwUr2SqU5a4LN2q7G7xEU5Ws/7H8L7hyvcqPB3pTZK04V3c2pyDYQUI4AYMshx/pWnJ4KISz8mmJZ5PoE/EA0YD7CbeonF4MA5SNNSA6UQZUho4aNGYUN9DVKVtkEB5Eu6M1SE0CPa04Ut2JdF1AYwn71Gv2Q9FHQ5ehznYoL/V3QPZRl4Pp3Lvpm/gpsupF9qWjz+lRbmPpEl947BSd8Q8t8FUV0huzQIBK+PwysOvQugJs17Bwgssu9g396aJioRH3HbORuhLkSG+wpJ6EIUfkXO3b4hNXeVcw3w+vv51uMlT9Mgj9t1ZupTj30WnS36VP1JtyGJxL/mBwN1kciecKNPOzzsuY0vQybVHFUdSdWF5syQV9bcy1Qu5PP7L4CJHBz9ubf4/n6v/v4ovK6gIEyVA/GWDj7gxNkE6WCWdT5/7/hDumvL8jUWm894RrwbZsVaNSM8AHlqk6ipUzJvpKI9yd6tWrWPZMxA8HCuXEY75D3N3dd4Pfw0trwRFEhGt+EulCEWPR2TJwlBAJR0LqkpxN0UYBAMhq31Gr01gdihfwSiq3l4Ho0dTe9WLq5h3qGUfTWMQL9hnElEZZkVRcf8wAeuSQJYNMNsXdpBUgd9CcEXcT8oZ4XA6RPu8Qg1ThNvyQjt7V0/FxT5lLk2WSBDqKKyXKNTf3JiIPHLn+X2bx637GpdhjB1dv1EHrgu4Jn7zI+3HsKv06p9+6cBGUyzENEoYHKZBaWGrgip1aavYUnos5w2qjumdpwAbZGal7uTxDw7EMaFatUHcvWaf79gsj+yd93BE/5Erfmhzm/TjL/27mpD6fUvHV22FUCnYy8o1QaQyitSxkjLKIY0yAUBlFEkVFL/o9p+cQqSYHZ4smLyGHQcFf/A1fmsLbCVO2FyCD9UyaHm1MUAAPjBiFJym7qFqsW4TuvWzoCafXR5laCgB6Tdytcltxl2JwIdAKioleuGhhH/uOde+16fyn6zIGT3mekk/2yOpEHXLdrY67zNNYpX7SHQACayf11Wb0ncUOkxLDA/B1DBT508ybF03wPVCM8dyqw/YkIDGFYabOSXBgHlU3BWCCBboxs2kjAI8p1hLBgMndKtYMIdsgK4gaFrPECoih1poQESSHvEFxKFxWXegM6/XIfs+kaQ3YmXp94pL3Dei0MdK62HrWPvXFXBlVNpdn3NLhyrUZshQGmNb1zpF7oJhoIVRiTqDuUJBNHKgOpidc3U16YonVqd2hVt/gjFP2TFVe5ftE6ziz+8UjqFXzH0QBqrfnyX8GmZxa2aq6ulwAkXmySV+wMde8txcKND31BYYkGxYMsrSLkvhN92sTj8GFBHWgfHEWa+cWbSaCkqpd7Lvl0caED7Kn+Olyk3UV+hHLXcqWSWm0XvTLfZdyczxI9UkcYh36CRk9reFSax11Hc4tR7r9SjMoPpgm+Ze3ap/uje6Ql3JYNE88G0CAzwyeuZVZaWniwPJRUSZh2yHCOrPl7X9oiG7TOuyrwtB97UosmiwLnjVpPmCqns69R72ozz4+EyBEk/hB7zYseVxM/cOf/Ok/o534sfFnlFaUBDlqaboBYKUZ09eKMiEYY5DJhoR9/pNRhHAbLcAKlQq1U4zLe6mNKzCj/iUddVBOY9jQzQ4F0USff2SF2wit7fh22eC42axLUP8Y/bCk7vStVLKikrBzQcrcddwVCosAdiHl+i5UkjFXY20cdzRYXIoHX8yMYpniJj3r2VbPtiQUP8ssu0Cu0b/pQGSeG/ClUTHtzk/260Pal54b9cfskXnLEZuEmltuOB/uVDE7IaA50LrgixrEC0+DF4qbBw+bDR9WTE/86pcWnSSEcl34o8G5xaG+DN/uoaF2O3HugApePlWTLsCFC3HQwZp1BbAAYNf56U4FxPU0TqFY4/wJxTIstN3gUS4bPQ3fHjKHf6vL45WnIzqgUnHrsTaQKfRvQMwyu+mMAgGWm0oygRz9d9SK9hbeEEuFkQNkl1GfDVV4ktIJrfYue2oL5qwyH6IuKZg+LpvT3NyntMO3WwyD+7FVzNwCh9tTDUzxEH9kPbxkIxFbRFJaKyBEFxI4PBucdDh9es0VuC1Mb51+0eWJWecdEmy6dVbuD5hcHC6mL2aHNEIRHatUv/ul6jUUl9ViJl3R28Zuk+7vm/vRregDOzjq7GKZo0jI2BS8IqtzeUoi2Bhj1LqnbDBLWcIvjV16VVP9fzeyCHEBpfKr/eaGhnL62GPE87y6xX+r+81aQ7LLS2VHLisF9/hefZmKr4ga0xaBiHfTpdD7I/8AnGaFJ53pmxNlLj+Wkirf7ywotkE6jIrct6GhOxdSW/DFpDaWlFJ9Lob97XrEIujTRFLZc/nyeTxo7zpHgy2WehMTGjj24ePvDVyov3kZp2Hc3dMfGAc5zU1NrcJ9vkGxhjRiJhgYqR0ZAN0D6qVnlp6YSHr0y767kMxUQP+r5Y7kHeEgpK6ZwVs04aBO9EC4m84e/QxXT7+4g9yoeMx1CIWRFqdSDM+K+7KQA+JyAKvrpa+/1RvqkHEyoW+mHnVL6Y/MZDJd/lJHN01vYx88akADsmzqBEA4AX9L1w17T+T0guGwTEzEhqD6eAaDzlkhKyLsMj4tuzLs8n19RZ7M7xAf0sJFp9mcalmrP5ZBwvmpLMz8x3YxqeZ78Uu1TKW9m2d4+7CTmJLskSaKW7tnlL4ump5UDCpUx4+E0VJBajC6dSG1oTRorCylye6Y2qwLG84PJRnuMeK5Owf9pHrw/09vul6RVqMhuU3K1bsqrW9b9V1zr3WC7mLb4b9Qzi/7duTPOm0kcTheeUOzfedddo+3V1T0k81xLtXK1IkCeDRaW2TSad8vJivPTb+X/pxJoZHJm/FIscmFoUoVdIHzA4ULhAAUqsR+wppgUkVSAzC605Zxe+2i28JgHW73vwYhrKKANNSlJ8ivkTZb/2WaZf+01hoSldRuyM5+BPuFtaAu6IYWSswducJW16Aqch3l/lwTbsPW8JfZMK2BT6a3/cBzyTojpegoDi2E6AdWP3NgPKNtthe3TXsjIY/r3a2YvQmrXRSO3N5ND59Fn6Xfrq1jw/emddtx/7jwT/qf8m0vuEhyvGWo7mjtNRZYjOabLNlG4kHYbTo5rHAkQg1jVG4gNZsskVo7NjT7RN2M2HO8QeJ/rTgcLy0OOZEYti7Iu50kFDd1VeybQA4LgBN9Ce0w6bf7cH/oXZs0x3fft5tT8HuOMzS5/Kd+z7U0uZR6m7IU3cHG6psh9XHHJqf6a5X2IrIOiFGaXpUCszdAJNjDZvcL8MjmmaTgqbuYkt4DgtZlaBBj3BkuyBP5XQfkBxBNT1UszZRHRtgJO+yfoip7TGs6SRFLDW84JmTJiFGuNmeudZvqSKEASZj9Jsn3zeFf4KbKffmPzJd9DR9o/32HmfqRXJnDOIQA3r4/hsRHTg+vfMwcOpsu8Qtad0219JJ/GhZPUkfYCuSDy6VKhOqJoZdwkyadt5ffeGe6HeOAaUqqQ58I7Lv89ZHw59J/5kf/zytkwUT5ovcLWjx6GTK1v4//7J2ulv9aPV92cLbbqaWnSfmZhvLX+bPD3x81qo7kMND39WWDBii6MvSBaeshCzwsx0M+9Jm3XJlCBSEfbN5sv7zaNNm7gvtFJXcb1yu3eQOuBA+4smFl4Tr972VLg3Z5oxwPTgSNJ7KmtnF4A8AoSOeVx/3q3Vy4RLp5sY9f7jJ2cDn/3opyBXlqYza1VZvw2nn+Sd2iBeNN3kzt8lnzP/moDy5iEg56ocQ7cpQFJeDqxsYlxj2/bH1FQFPdASBh7Y1+9Auc3WQyDJFd9UKNhgMBmbnYiV1qprSvzfNj715AA8py96tzR43JuxL9RXbVaxIi8HbrzqeTV2y3GnbKMsDr+D2aFIeKqybFen68/3YXG/UX4iwZdolg5nLlu5hCE6bmNxlTUm7CVOd/221aJwwks5+Ffz8H1/9ABnea1EojNGAmYkJl6NkkvBVMbqcf8hsd3GKstQYwZEjVnArxj3n9qXWjKv1Q08f1b13S/crSfRTf39puJqN5PRJbrpkfXvzZpGqh9MIUXGvBCOg32TV8Ry0+tVuvYzB1Gl96rhB+0CNDGlo6n2FfZ91aHeG0OGZM0YtzdeQR8CktwKMra9w3F3pK/MKTAx/ztQN/n0+NxrULBsSj6EoSbfOFHm7cgg9/2yk8aLBGfOnCcedCEGYDDcMwO+VWnj/AcoCpOwU3PzSHeG9yXQzmx54MMEpfEAm9XOpN4a01h5x2ZLi7wPUg0tbFT07BQC24jKAUnZEWtKqjxrdz8+Obw7zp3I5u86wkle6rn871qOq1Uhn2G9Hjw46dcV162UhpXRP3oXYlXpxr00zPnGmLeN5N9IfWGJ3d2fRix2FAXej+Lg+MdYYHtPxqwoKZV4dA/SqOJapn9s4bb0+JCCv6zRWSmjq73eWHi5u2k11JXA0hniv6fMmhwF8bMG8fotrTBRijlTJRMHSYOFc3NooT8t3rO1rXOsLJ6xqM5JLLAbaPwqNfkgfeZculTE/c++9YQ5/F4HE7s5artawjqCCa5I3nurVJb7zLATxxvkKfxjwu3Frtl/KSpWc9cQB7vnSF6isXsQ9KH5T6P9wD4CX672UrFbi/MPIm6/t4Ew9okC78pvDni+M2dj+SdaNRWXbtkuxigzrWEW2vH+6lGow9s2oc35DhF/dnwrH6Mde4sjpRVraqVMmrv93wt83yxz8nxTRq8sPrGDXrqOrLJW4zB3pb1VvpK73ZYtvz+HPbR1/o8jGouODtjv/w32X+6b+Atxf6WvwtNlnrNHRtbwcPqlozFd9wiVoXm6agoiWAy80UXzfjMLEYh4vPHkNno03SpAIQCC6BJfq9I1mnZJhVqNgOOwrs14Ym2j9YS0pgup2JSUG+JUSlUCHBjgKPmXQnkuOoiASi4LvtVlM1FglxX8vqgiQP4zfM6o9brap98OTjvA33P4666risFg2RTdSzuy+QbPKsiiuFus2RhkkD8kbxAB//WyfO7R/bmCgqFqYkiNg8SjvUIygxPRCDZ5edZPy9GSi7CIiU3n3/vsny5EoM9wcuhUeQLiLjzYMUyGKL3wt2DqfSkGATnlpRFHjP65o2X7eoJO0fElXHOTVKq6pdk162+zo4Oy/RJUAKpuXZtRsGEftZyvwD27qb8LmcmuhKHof0G9Q1L1wmR2rvxuKjmKlDkTJfuKdNNLu7DWtNioZGgrcx06rX6GHrIQ6uwwWnV4P8xMf1ZuBzrX9ncVf6AJ7YPOKDoQarVL8L6fJAZj8Ccf1WYmt52c53xMmbP7abXmNe5x9PDUr+ZmpdlPdwQQrJebxhEzvZ8GWOfa3WUOHhXOZCRB8Mwa1g/1pZWPrQsFoQzwBEnjykCyir5n5l9GYmv6h/vj32eXcjX03vBlTmQV9/wiGxow7UhYah6Y6buCdOUjiZCq3hHB74L5NoIXa3XcxVUOosUkfFamdM/YWJYcPadN0ib8BYrYc2IbDRfaA8tQG6Hz84e2rb38SMlHa7lQLPpS6QkLhLh8MWJLdY9uB2427W2pTDTKLktNPpCqZ3IWDu6aV0CjiYp7AU9K0+hNJQRKfSppEoHW5ClLBTxZheIiDQblpNCzRJNQYD14PDpnLH6pbOzbGWpBcd6mu5rLKngAE4kVB9Juq9vYSZ1LpEPsc3hZGZpN3Slk9Lnz20druL29qZiDwLSs1F2r0QYb5RN6LA6O4/3/DT9Ps628XlEeVkgq+lu8ZTsOTo6UaP3E487gNZJw0VovDEcIDrE2Jh8i6+li2q4mZGRwfOMiR7TaUh3H101mxlHkwTc7ZLncyvfIY7uOnCElRYLzWRQBScbujKINH0UbpvJysCYjMnGSZIi+jQB5QJSzuxN1biPF8RDTG9S7+85/oa1Zfx3Nb9Gx2Dj4I6U8pZI7rNhT6EjwbLhgjVVdSihFGIjI47zw5LhmgcF69PirajFFeC1k9RthMs1x9Zd3uJjRzkHRCHGPlDHNhPaaSwrh6E+0u7Vm3CdKjxY4TTGSqYaBS+dia6sDmkUtBAizBwreGDJvEyRlmNaE5NviJt6SVqekcBXWm5P37J+ui/RdHnN2yqtnn+TNHFhikyCiYHD+54OHkfWttf8Pdr3aCKZVhCh7WpeBZweulBpK3L5QjJ04Jdth//W6eNbWKo6PxxTAKp3TonU7YUhtD4Lqjqjosn3UG6eLjAkz6YSkyeCMnUa5K7WF0W7bhNc6dPgF1/01I7lZEffAtkv2wURk5FxfboLHTRcZvrCeDomQsVTPp0e3T+sdsS9qhXHX7slspXglZHVbG5l7AHJi5rczn/Dna5+5SVf36EGx+kM40kf5O4/lVeGhQOYnFvvVYtRE1oQ9ciMArOkHDU/cJnr7OdhV3dbk/He5mrHyzEdXy/JBprUJjdcFEgsYC4PvcIB1xcglZiW7pN6p1+OlFln3QIVNpZVqyES9w8l+4A2jWTTOiFu/RZrPXREc8ez20ei3Qb1nscXmqJnqDVqYiT7H6lPyHA9fJ6FNmtMq+zcL8G9NfO/my/KZzU2ubddusp2qM9Ojqvu9a0DJ3HU1PR0bHPR2vKDHhI3fHZab1Kbvqgbhhig0MRSv63FAIX54en87tI4X92fq1/OuDLL6zF8+fAr9/JX/0vrW7z5w88dSf62X8LybT6zMT5Z/LnxXx2f+ujNc6qg4JbM9xGebjq5onqz+jL8ebB8+aHofRH/aU/p1N/rZOmrlqvd9J3EhQlFxfPdkFWLLDMqyKP4hE9V+MhrbRC/p1OBm9+XEj2t2tv2fDwGsIzt4rTDlmR1Q8/eqdfYB2WbFv/RvzjvaKFMSJc3jVhDmEXKeyqoXoWhL2hGbDqZerZJtRpnCe+4RukS4zYz3LILxfW2nTTjMbzfV/23P9Wf/4Glxt2j2z8Q//5FO1mrD3mf/8MX/6+sKwvV/D8c31xEpUtprWZ8h1El0OzbrX0/LSxTnTpg6vnDZgcRDpRolsGM53kxnBp3al4AkzOpz2DECpry9YflP984Wh9rPr/b+JfvvXn8eUhvjz29eeHdX/5eWm3f/nRsr78pNlP/jZ18FhN0Ch2m1p/wmS/ioPYlBXcWAv3v5p5vP+oW/q76BePc0qZEuMYXkt7+0+bHF0h89yKqXLt60LjdsoVONVp8udlXQBgzYwy5W6KrtAVytNU+G75ublA/viJ/B4vBr5KC2jKCPzq+1ZLZnim5jjcvZ8CQXDG82ERm26i7zKRBiAPAZ2wU2REh+uKi/Fu2MtUo/89Swvh+/t3Wms/KN4o7WtGfB4wLVtyZmMpd1sJ3218eTBmHLzw5MDE7eLSrjwYbs3k3Wp6moy4owYoQo25PbAsT+vtsfE1fuqC8+8cXOwVb+69X/VvfW6j+rVVqlb2qs1rq5JardPGsmUPRunpVooZUObuBhHEwvOuIfmQa4+Uh5Hj1eI5jqAz1FgyEb/dRkvs5RaycvevuhCGl2mL6lD7EdNBuXaLgAwxfXnAU6c3kAKMLM6G/W3qFFnN6yyFsWNTxYd7Ntn4OgaznsaXHsK7JuNLE8A2ywoO/krNY+aFMbRCP6LVLCzAmc7FT6QHDZM0l6ZuhS7tRLcupJZ4U3hdUTELKW34zgWjTleONbTcAlA/TnW7OzrzjYhLLY8UXG11aB4jfME1AqqkzlVyKAJSAmDjGqcjT/dvdfla7V6tygjKsvv3IaO1MeIjObWKNrHaU+Mc7fX4h3AhPZFE81J5HdYjY22Vz9TX999w4dKqm01DRbURig14KybKtXGhucPhAd2ocD9zSubFjQs2HS1ArQPCkLHUl1QUvQuxppMhCXZNCu04ri7E1fMb3VP0vDjueyS289LjxaJqMMX8aGl0BzG96B7MeNixbG8u1IB2gTqdbHv7eQNSzOQMgoklYLivmwvcddnpPzGq45TsXLwo2H7DGgdpRm4lv++CDjVMzU68hEcUdI4ZQA1lERZmmzZs0TjZTLS+sflwsbl0QUMLBulrl53u+7ZR74PrJnLw4OssFMVHVP2hm4YSU7VVmkfv0SoasJPMPGCbuII10O5ud1duXrbxVHZ7uHHBuI+nLHza4wk8C3oQyBN+vqGW1K+Fh3+48+ap1xvvbY/nnJQdEJtYyu2L2hr5jvxsrwdPAAv+/Qz2L3HqnQgjS7UWLFeXWO5wOyPhpYs2JErQ+gb6sIzWspBg3RbCw1wrIQgdc6u697U+xndvjTv0wfurZxq0JSOPgIIGqsxrm5gY7VzCl3wFslSnq8AoPbnK8sArR4Z9DWEXZ92rI51WPOtKxDJM4q/ZbfUKfSB44I66AqPlWbs8aI1ydnztQ5rZ/eis3YloNXewt7kaXORAUAaey+0IZ0d32lq5CC+4BOH9VO1AHLceDftRgc8PvxYnx2/Y4/XOAu5Eank5SnNwl/KBOqvy5Y6q52mrc7eI7x63whc9W9U+/5Kb9Ai4PnJuhSuaNv2bxf/x13605TI6d5utuWjukO5C+ORBwzYW6rUeLprh1pWi0RRCw1atk+R6sBOF/Y8LLh/rYcUghfX/m/kv7fraRe33YVvEvm3peXCIWbXsZlQ2dWFdpPqc+7KeQyz+AcrUTU3s+MZHHfzupClHnnSb7NoetXJ2kjfDDiNaCyC7ZhavLgF1Aj51YUiVh91dH4hbi4fEflDlNCUUYb5W6upEQ4fbNnSiihxZ20sxnv+zoWoIrD7ZeDfi0GK4BQL6AHVGifvoZr8TMRz4yiPXfNL03BZ/oG/en7rcK7rG+h+sS3+ftuehrHVu0ciKLbgZR9+LJqqNqItel+Q3wYNBccShxfkj8zNTHqfvzgs3LuLmbDt01gruV+kedfTtmNFAvufWXhIw1S6BLohWDt9Rw8e3OGrd4DtQ+KzLzp8YqhHGzEjVTOXOpi8J7rQxzY+K0xORMH+Cme47HapdGjp8u1vDC39uvacYaPzsLGJDU78bLzGuhfTgMtLkTlWf9L++rkfaf9BE/f1NjH337lPe4cts95dPuZOLb71fBpebhvwhivkruSlyavF3tpN/a+d1DsybVPeWXLd0j3Rp3UPuMDy79WfuutFGvmrvhAtMf5NvD4/vvdjXb9dnvUntzm+2q7Cvl8KfI26DcvTVaIm5t5nYLGi3QuNq3P0+4rmkOk5HwVHmI89sbfXSpW3G7urgaFP2OsBfpB1kk4o9sFMAF9jwVXyogom3q8grTMXvzS0qlnQ4yRFAzI8rGoiUnduY6UkNe4NS/t7aFKis2kDd41ZsoU4QA2293NChO9XR2D0wSo+EJ4aFWmyf9Vb9a1ovi68by2O90eWm13ZMNLU28UukSJDZ73ojudfoQ7hi2LXKTB5rHgdOuVD/7GJku/5Ysf4+jn2/SK2rxv+X6Cu8Adn9F96dX2Frll30ZnEi7FnerzgAUZVFf426RwrgjePVxNEph9115cvmEClcS9UPk27Fzl60+ybRE/7oS5FjNz5UfvRWzZEEGjaRMcr239ro9dIwhdv/DDH0Ud89UnKDKi8LUJ2mu+oy94uKrQKl6NtEVgp9bHqzzFw/uS+r6UffPtUkvW7zz66l9EOWdRU3P7H6pr8Zw/Fm3ezesvFh9L0ZLfWCFCW2t81Bx/dxv5V7iFVlteV2dLs8Cl7BtS6vceHZtzOXhkceVeJlhM4LUCjT4l7pogCskd31CqlMWjA1Dz/DNERW6/Xhu4/AvKZRyS8bEDA+ZC4RNLHNKdZHKH3g0t/9fPM5WcN3ya/4j1h8cNh4QK+m6WQAKSa5qOZxQy632DUDfWhRvHSxq0NfiuYj34lyVnEJHKNndPlt8+6bDhvxgwZWueWAtrIKe6buQISZ3HSBaHK5Ld2Yng24sFW56m4gX/wSF229kJldR9eNL15zEH7hab2r9fCyltUAgWTaXYBz920FYZdwTnSEY5MKAhtmiZE63KVxYZvNqBjxBtv0EgpYH4HuTxgeN1iHZLWwl2qj+8WL7rz8LvvJK+rk9br6pUI4XRqlOOAnkT/Xg8ce8XcaDIun10U1NDswmYvmDvC0aeLBXp977N/cbA6d5Epva9GnE2u+fMuw3idvdF363sXBGb3kxTcaXtKlsUDj4C0KdOiBXbtFIKWhun8VCbfvYzDBuPE5uuMs/fl0yvpinJfCMp5Ny6U2z+iLQLjbXJh3O5kC2e5xoVkyxfiR4dG3W0ZUX+ygpph0K6BnpU9Ro7lraE4vvuNktWFdbMyV2cn3lx0unvk5RqH8+ZSrsrJF/oNO7u0Jid7pX3/fbm3zdCfy+aJV22yPy9OPFdFgQAqJ3UKsgOFs1S+ptkGaf2G5c4vni00+zL5MppO7uFWA3ItWoSbVkhFh0st0YWimtEQdffT6fJAMgSAkV8IftHF3pZo84sr+a1bo72Rbx9jKhTyoXkkfl4btdO3pcIPR5Aanm64GRim3x9hSDG0nSAUYEd7LLWX1OgaPCAdjmo/hKE02Pc2uwIBVcHt2YR8ZmqASWNfFN9nfxofW2592vvHI6tBtn49LiM2Af+QPa2Nxr9UkunHm1PbASg1P5+g3lw5aCf5uRA9e+tzvlWf/b3YvXBb+9q/wHmnqruWd1aWir6pH9ugsbXlRX7wNUHNAoWB76Pb2K/V3ocn8d12sWu94NCf1Gf6/P+9+9/3t2ek/YrP7OLOmJl5u/9nfoxWbre7X0vcxPL8+8L75y3lul20SX/eVpz8o9GluBbYSUWXpFeDIneWX927e1a6lL5/tqg93FKlfhq5Bb9HuTXWQNOgn71I9nYi+XpHVtv64RO/oum8rbHAJdGbd2+V2T15oBEEzpZW/nd8al810Qe/JLS9vx3mUyIe7Tet79fI76olpmdDhiKZshDlcjP5pJG45PcFmPUr4y780qcqkovk1stnGgK0mr1K53idBm2HD1oszLw/33v9V2gBMqmp16hOvni34ZqflZPEGtH6iyaYtm2vIN+L+heW4H/sVK2D8mqOavUort7yPVRjHzYjZ8gddombPsphVH/5R9NbGbdgsyXv11Ua+3gY87Q2zL2T6xyRbtu2Su4J8K2tVb1X6fz7Igd/HjN13iOn/BEt8P945WnYrXrC65YT93w35p7pOx+UZn9HNoq0PZvBwy6YEfgMJqYSXT50RNb6eARitvX/sFS+pP7DYHTKqhy5Zd/JnrHJPlRiIVMzGx5X5+6Tq1BToo6+aAPKm2pESGdkc1y1/i03XVnvFTE04hkjEVmFSm9rmOH5ziPqcLyGe0DbTTflLp2cPDEA4K6RXvOK6XfneR1+WP7hJq05Wbz5tx1QYQ/5P1OiLpop5XqOTtu27fhoUBr1I9GmD5fLzaCKrmC+QJ1CYtSDy3sZcDqyA+HeafRWzotxy36fYDKH/9U58kiVmHBplLpwkZlulul49Xt3RoczEPL/oGgiJx0bYqMirGcMmaSxCogaOMShVW7Dz37ukV5/rXWquho6eaiaJSDYudEnotjW2o2q2ga1QDbtoIFWbhq9cdXEwE3k3eqBxj7YcVOk5SyIj0BkOl4OqXNNGt9YMCeUPVQ5uaaTHmYkptx2xTRXvRG5W7t3poT7jJ+l0o+R9s36q/MDE/cTGqBqSurxnaQF1LvU2vQz/RVlZcjUl9YjbMVp3RXc8/Fg1PLE9qmMMLbfL0jZer0s7Iy/qKjTSn9Kf0o4zm/2LqVMlPcgCGfWfNfLYECcsD+aCZMdHh7ycp/zJhMbGMVq6x9SgkCTInHgFWZQfpyP5eRSwSSIPwmPmYCy8bHet1KY2bBmHpDzPNYxRWBwJc4nYaeMj4b4bRxfE9v+HVqKfsO4DkEtih8meItzkCVsLHnkh2d543lUxTdGS5b6iPXDDvOA93di+irhhI7LQemtUxhMremroQUu+Q/mWirPs2K+uEBvVx9WSvS9iOjo0iC3Scuy5EI1M+V3508aNiDxV9PJcO0GSnmsB5/+KNVJHGIhTiWms+omqebCx4dbuSqs/hDOXihKSMuYSZb5gZKx6S4GHDeTelf4aq3zJcXCH+ggBmB2NY+NhMPoHmldORStpPVI030UrVWspbTqHLiMjO3evMM2jSKfuptwaGw1duD0P6LL40NpxWuIejf0hOi7KU2DHt+jc5wcycJ/HSeT3SeBRsiVk94WgXWVcZeRzT5Q1Kfkz+doK2fV1M9bq9Vrplsc1AKyfp5T8KbmWrOtM3CwpGnbCyuWoqQ1I0fPtX4ha+PBUt3Tllic2ew+HV7XyLDbm6UNvQ8XWBcqBsqqRL7hqzyH4CWPbk9fTtnsE+HKYvbM+JragknkZk+Mt3yt6LQ2yLvsjeZ9pXRIC8hF67M5JlslbcsDiqtzv9A/sd/Th4AQQtRYBMCYlF5JmTUIGOCuTdnWw5/YlRCUpHjJIa2gw6EujnH26D/gbtzWgNR9dduhegFXIVEBVRNJmPSa2oKXLN/Iob3KsLJ6hJGaHekJTlrNCn3Stk6a0cGvQIRLaLVDfYogynaPd2gg02o8omQw0DxNOcl0a7WfNJiItn+GlNuiBHj5M1jAbMQllDBoihtRlxAytXE/QjmbAVjbvZJl+MdGjVu6sSJFDIYc3ZuhEn7CXClO2O9eYLYIOaozf3TThFTlwtl+pUHTdj7zg09MZStLbFIKsiTkbHudnMzXuDc1qXEevan4i9Y83oflp1Wspzn0p+858Mg+WLLyCdWr0JB7GYVrYNVuaSoKTODgfUt+yDYtHWMyhuLwXZ/KFBvZZYuqJRDUNdyyNWAY2E6CtP9sQEXkX/WqjAGzUqGGsKLnBKUShifR4nQnqwY2+XHu2NZmfw6YlpStowAFzbv2STflKfWxFKke5Ky6YJ3vJubPRsCrpg2T5jH3Mvk3xYzBCxOJh1AuTT+rTqeovjK0b/GVISuhaoCqd0gRhe+XDC1S/Bm0yHnQSHoLBZAmOrMCQi7ecyh5FRcJ7MQQhQ1IR0pkFjP0H3PXXhx1JmubD9D3k0v7NkHa9MsdBF3NuISk4/nlVmdQBRXRnkNzXJxrfg+i/dRESEDBfJt38XGbEjpaJzEdkmjgPALs3p5A65+CZvhkCD4sY/ZfZrrKnn+KTfA8gJoRqSP5QpWW/zrfDlxAlfpQVADJBZv2mHiShOovohBlmltfdQj3JX2AqCXqfb8DgI913/KGKxqVZqCSUMN+/7BvHp3PF2Uxl0irsJ7o0CknrUW0hDL0HCI7y1lxo2ylVv924UnaWykZwfpMNI9PdjepK52tWfbJc5My3Xg77pJ72mZJm8pCragS6x6rOhW0BiI/Opp9dWaSyap+88ipGkvuw8l0Gyng/9vnFK4fs3uuBejiodxY2ph/Lrbm4qjuSirMCVxeaH/6I0TbbR4we8uJPUnN7DNLLKLgAE4JyFS2o59wyUsiipz5C+mjCxY95eFSIUUc0/UMJoyWCvhlXfLbazF9xhU0Y5dvljv6luF/TFZk566cbW1br8VQnFasr2GtFvGyUUTJgSM5JoANI5/mIrUPvMxrJfITkcuzYC3RWGyeC6n2PmbBllWR9dgJkDw07om+nVf/cXdt21a0mOL5NxWuIDn45E5G0c24+woGwlHOE5+gyIXV25d5rngHJjrUPZOYR3N1nv+A6VCY7S+gBwZ3sbIhUXHORZbdXuX7HUj71oRwBk/n8t5jsFi0YHQpZKo1MBXXtmYxk+WO2Fws9eriMW23FS1X6hzjGEVZFwGSiab1gP6HFlJrIXA2BjjsiUy3m6nsgzcaqOb5F8eUD7eiMPjpLjrXRGJLEeKmfBmF0j3Ie/xhQcshU2bYae3dqagdUpy4kI2JQcLqwMsKlsNQge3JkLIeIIGrqrZvITD94CAMHSQ1XbdG3SN96mDxtQQ+U30YD7MoGluc5og47cELK2M65FsbY5RfDKuz/QDmtHdByx5AcggfzifDpalzhKZ06gIxBDYRkZjPg0tPIZavlhERQnUg1iNJpDVGQWy8xrUS7LWH0SaR4Dwz3WZb7NWPamABKs+DFZVK04xgfxp6kUSY6puXgSlDbNfTra+4a5X2532E+RtSEmTOOLCzzEi5dxGCuZUGHukITLPmH9hOVjpLuWl1MNmOlARbJTqehOWzJaerqBMr+PPohqOq9B8BWssAMGWgwzpnGcbct12mjorcKyCvklj5le12lkB0fmXc2og9upKHt2gWI6jw+MWpJJomPIM9QNYvlCo3JD3lrh4heE5PFgMyj1ilzGM75U1VEcjmqMUf5NOpR/+5LMDI8PRY3ZsXFZfq7Iuqyx9OZc4frOeYm2SaTw1MrLR39sf8ZnfHzcq+Z86AyGoL04lVBKZaCj2Ia6bw/YC9F3lU3tr1YqyNaqXdO2rkvlIIVUuW2DHziewjsbK5iex6FIaWWJgzp1Ymh/GEuP9a5A8KU1OzmJqyudna1N01OHc5SGU9iWiJypHuIxouHxhEb+NWZJUqdFkRCRESvYC8PG+DPyi7vNFi4QmYfMbtePonwe37BF6IWpo2/GZsGZPflM2hg5tIFjHLDaP3nE4TkYVeclsa0pW+aM9BekDK7CkuI/OlCZZTE1yHsAOo8nv9g8PWr+s3nGRUpN53g2GfXnYiFwM0AYXwYfoN8IStVZ90HhioJaUP3Lv3nl4TJ+lajic/259TcNTk4HAz7y6R71s5uau6wo18c+/ZHRAas+bn0O4izFFEOgJ4sREjqrdvjSvnC6oEIEiUK1zrYJMhmA60+Y6cbpU9pwX1iBtFPwXaljL0zszerdCAgSdNgTPk4mfEAtEqD2J784tyyeRjXCsRXQRrghFdihJzB3uuOM5KbUPNqX68ngNT/4OmSk31Ub2F8czJlXDRw9me1090Hha7s8VZfR2yAvtU4zYJJ3K6Rrbx60wEd3dW8HQtNy86PS+Jp8MmDWRCWl8NG9zVb/KFYZR2JBH6KwnccqNKyLJ9PSjUjiGM/yFC8HUq5yRiCpoE2HVVyYPx8QZYf0pqTbRtbt+6N9h10oZM9b5oAwwrYMZZmtJscYLSK0q664S+/hUpte8KcvnXt8rlTcFtXnJReDoQnDGspGePWvCye/QhheUYg2mJ3JVMqZ6OcAO2zl/LsbLJH34kJ5Or5/1C8BBQvOPeZGED5nKXd9zBKWYS4jGykRaFA0WkHmcVnNdrxBshpkGSLAPrZTCVpXoxac4parxCTCBCkCxjBEaMjN2uE1UiWzeZtb9gEw+44uhrkKWzpI6OujYg+l5EjkSOJF2QKR9EoYeZFfnfBgo3osS7sRIM+SL9MWUczweg7IPkYMQIWhuyPmdZLNDZtbD6RZKUBNuXCmzE/ODyyFZHzszcUt8dAZy4eDCZh5AKxRxSC3IDUXUPiVfTRjcWH7jJMX4CHs1T8eQOuVf0oxwPE0wFGE51xgHEckze8RskoNJFFPquw0Q5sQP4t0fze3SKPyU5SQ0qvjkZXYPt0lRuZF2KJw8YI7cywripCi6M9lqq9PVQ5ySRhK86DKgVivaPRGaZhHs9raMmP0V676S6DHY+T20xGfX3PfdpWMqd8prVRF4avLjZlnKp1aE0ntSOVbgD1hMeNLYgFLWlX3foJM3GFxjc3I6w3rjiz1il0bBlgRkoMiTU5NWbdZ7UHffx1ICB2CAGbpNGHV+J9xZI0mbYmD0aTz6V1EPt8bUPauSEFDA2BY8qz5g5t8HzEYZ206YH3fIcBm4RX+9SU9Q2IfUJySPD67aXQVImIoZoHPo6MfLUqLZBnulMZ88nAt/N9mjysMI3D/klVTTA5qynSyIshwR++cXrirbsB+dILr2qFUK7GPjif/25lyS7Nx9NDCcs71UPrrXMh9DwL/+jDYoF+3uEG+TNz49soxFLZkgjO8FZrnP1qtTEQ84VltdkfEPJJrzZ4DatbGEF4r7VNpyslUfX/t9WNskE0XR81qSVBgTzHVMkoJhI0SMsIcn4ZY5QM99+zaqseYkYO668QccCWMgncZ3ntWlXIjvS6Do0k1x4OSUidzVvTfbwPJrxQk5l5mrKhjB2OI0Qm57q++l73E2O5awymfQ55veY++vzYMWTmjgYkjaEHjDkw9YEuz3Xn03M6sx3l29WtwHDwZTXhB6GVJ5x1bOwX2OVbnSUQJlbmYudaBF3vY5DSiQc=";
+var SURNAMES_BR = "W+qaMiL5aP5MCSCisrkrAcCIJLX4txyoh+RuX+0BCubSTKgHe9Y+fKy9wLbhrS4zr0aOVVHVg0Y3uJL7gcCHouh8bFIhZaZOGIg7UPcQQnu08PzBeXIEE29M5ui//hVNB4FFTBi9SYxfiqI7+GAT+3+/wrhTMhum0ExfgL2fCCN+Pjsr6DGf8xZLsKZzRsO8tkBB4+VcPsT7RaI6bcr2IsQO8f6yT6tSkRGZiWICrCkmSHYTJGu6WN3TXTWz+zcdpc2Kp6244n2+WjP8vfDK99wjB+4eiYG7R/IQEZk0RiSAY4JVtGZN34Ir8f7gSrVaibUa+6QZcfo+n4+gnyIc/PeZVq/bDRTQ/3/SI02jd4bKcGl5i8x4eberEoWz02o0pTDsjIgvgBmnh0LZ0qTh2DTfN7U3AAYgdVAVScmWLcVJ0+51/64zGXYQSKJW51r9/b1k8/87lVTqvE+ppQ4TYIYhRBtssMH57vdr776+gK1kBZ52naFzg2jERn5+xvqYg/ft3Q+k3KZORvcAWwOUrliS/48L7CWOHwATV/sBsBkIPwD+A+DCD1xUzz+4EP/BRQM/cNEeS3/SUzSiTyh2yWhvma/Rl5jQRN8YdnLR0xdOlOzXRQMeaOlJy4iJ6d0tL94xh6e/ehkHbSuDGvnntlfSyIw/7b27f/cr9Kck7JaV32SJEgvdoESJ73zmnc+0Mf8HGJQdvT+zZiOjsolmQwzKOja4MxIlLDtH4J8P/5JYIPIsf8k+mFWihOf/cdS9lFGNhDSXyFbW9PeEriSjslF29GVQwpO/HG4SALY0zi502BwS93h2F1H3hvnmI7WlztItsFc0V1tgY0h9r7gl2/e3Ma7MwKSjmAk9pXY1QezUxc3B8psxgthyJaFAjIVBI3b2qB7VvHA28831BwWM5nbGfuryMCaZLg6rAJsabSt0Yza6rbK+wZl7W5cbWunlZtAe0ViGXjGD/JltuKtcRn/UxA+UkXvcx+cbZn/YuDsU05n62fTJ/QX9QVnYrjRlDpBV6WpLErj3oMOtZJVIqsqgSxSzirYYhyTFtFTNa3lUDbLNxEsYjjUVc+xVQYw513q+RN6+PqCVfAqpNJUv/tTuzXg5JPv5bBQaXejA1jfoAjjpqFoL8aKeLy+Rr33H8LOxkQ7+gMVrLN/ZmvMqXT1eGj7HiFFlvMwUTa0bEK7YvJigXfiYDMGDTytXqhUaHgQLYyk8ugSpcx69NovDNRpanDDh1d2MC/QuGHsCrbV3TT2Lf2vF/9/Hy3ErRyOa+O7+7K+ys0Or7jsvVRx39us3wJWBGX7p13AEtX8c7unf7SZF/zWPjGr/ATV4y9ZCW3/w9VO/dZIkUYdr9Lwz/sOuz165DCrTZ+YL7y9Zj59t1vHpG4VbtNnBnZvmBfUqX+p2GpQgIp630NHNgl/4dMEtYDa/FwgwlFtNNoubBZ6XXSQ8scbepN16Me/6Dw1DVTG+5bMrQyD3jDO0v4XfiqGjoeswSTNM6ztaU4MKB2VDAwqSceVl+Goj00s8vbPx38oOzpM/eFDmp3DIJQKbXSebroq+3Vpv7EETb4q/pyCBsdoYISBh+vGRrl9URLSfvZatiAWr2ciAwTc9GF7LJ3r1BTKrKVN+4CPwZ7bsLRug9G/nrEG2WK/cRoxQPWnyU7cyNMCpmw/YCKRcfgtq+orTxRkXHyyJjGTHfSLFvGsvfI0jgvdlYy55HDs/WM2ebImkKuT+tMRTGURKkYROwSRfvXCuNw8TYOqD742tsn7X/6+H93EC2MgC6fj/z8qd7fC2ZlHK2/sHhGoPzSLqQT9XEDUZ79bYHMFwnJ3SnWc3LEGjzvh5gjcNz8G+cFrIhRS/J05tMfuSX96SOn2SzMvJ/vn4VE/ZFIxhb6XBhGrIhzSHDm3rBMedDatD/j0p7yLta3n0mXoGFFJaTJ6z60USZOLmaMMRD3exFxttv4Cw71A0HBQupbt/yBqHGLm85WVVADNF8wsiKeHxSqbenReL/w2iUikzCbgFp+MlOsycaKncTmT6Aa9i0hL8coqXYTiL2qbzpunM+AZbCw145oNdZdkDN9O2cQlF+o2ucSume+HUdwz6D3joD8ieOnKo2XgQTL10uYjVPpVE0wJGNHm6L0ToPwB2DdhMlnks1Ux8WfgnzoqwmQYfxReO+7LWbhUd1DMX4nbBw9HTNYD645a0DEZbSQd//wboDwyqTa1rMZpCloMulWGBzESZaDCYiN76qF/iidfuuOFqHGS90SQf7oUjhszMYHGf5BSERR7uSvuJl22L/+UiSmPGHVN6NYxHePn1l7bsIL+cYXCUvzUvf7FwDOEjRUG8pfIkEBBJW+oTJBnZdbJNcA8fjpOJs+iyJauQxDzmEI5kLhmNvKh0r4qewymJ10FSCmRhke+Nhhxxuhv+LkOVlmBz0ySIl8WHMIyy6IkFcnM0POLhxhF4+AK8ZoY40WTdvcz7rtYFBted5z6S74LrcvOzVAbL+qX1Ld6pwdH+9qOzPCg7vefBy3r99clKMTXHAqqciiTguMvQ0GFJ4V+cNxNR2Ny5vEB8lU31mCL7NQtCZFLUjcjQYL9m90rSDNdv4ET5iL7dDMW69JhLw9bC4xIHfHTfMANZyT6uBokTM7C+ngermsL5aqb2U6ASdoG3QJpK1il3tUieWCShALBUbs3FPczNTZi2eLsg9/OCark6+ndSvcQo7GOv/cGt7GY47LEPJqCA8GDXzJdfaPHFL1lkneN4uktDCI8pW/uMwY2kFsifHu2IBzt+XbzZYb7vps9+NsjrNrUzRqD2BJNRL8NhAfBBdHvi5jlPKMrl11uRdHWZ4gl1AEMvZSpQWuxdMAOzDwN3GqfonXUQMWulfcAue8cUQZ/Y8dUp2E9n58twhtWt8KPKQLyLFy+Aez/T8FTF+Gut+k4GGCl2arRVv1Q09gFe4p8Ih/MOmYl6n6nhz8X4E2AXT0uCD6rlQpjYERNe8OCL++qtFhyJ+MvQA5dh8u13Q7AATNWBNBl9hXYyT0MQ4tKejEZjD3Y/VQZ8fykJWF+nPv653W03tjHPwcJTevU/8OdsGE2ZJIb+ymU9x1YGCS5WiA5lWGWcTCnyIF0RLfqrVXjdmVmX3ZsLx70weFa7PtQui3ra22I1IaNH2eBHL2kyQpDWxb4ZzeqmomIXxNG/xsqfgdj4V5Q7GAfjs14sFK7qJj9NO4j9mhVy9g8cMIsSFOAkNjUrwzzHk90ceW80Pep085HXuVLUbLcTiq9h5u0tJimsndvkZlWz1O+LQ+kp5GQ0HXuw60cwboV/1/6DXcX5d977B7awvr/a+QP7d5hKfm0sn/vCUxfd/gft+IFNmcsf7G3Qzrh6sB4IOXGCwtc0ygOHU+zAaQrnUJE7xM7mka7hBOPNwh+UquwVskhambg5Gh7xYP+3DckPfD/wpZnAzyxvSOsn+st/sjECwiPTOjBKjyO64uE73M12n75g3ClgeHgt39o7fJZxrOBzCVORMzuBOw1Jm2+LQ/cJ3OculeX2cLmJr53xE5n2paKzf3qO2yetulxEMkCQWOzBkzCdz3lzBp3hHmyOvSTMP304iq4vhZifgw7zLC3uvC6xImiBOjMO3yGG4oUjuyNOd3ONvvBrcs/y81g4RE8yMtuzDEGGbYBNqs0DKifIxcLS6q4xGjp2uplTreAYi5pii1WE9Gs+4FI8c9jsOtnGT6PaErCPdQOqrQqFVaxXUMMxK6I0LhBOrce+DWYps8tt321WdgY/1HiDienpy9Q9aJ9bP+w4u/K0enLQTC9g1N1e0DCcUfyCFEYw+ee3W6TAmOwanCKWWWVllj1eiHqavtpfUl73rRMbjW7sdDsKk8HFRIUR0Insk0g5ONOka4tRioKqxSSAu0xsxk52U/Ms/F3TX5gcCLKdExbCS3LUplZBEto4qHdrF0YF3Y2kvoM4izxbWi1D+swJusDgLVxTl94S4sDhlpntTjLQ8PoVmFWBgGVVESE8aAXlotscSLG94gPeAuwDcVQGBeWAXvNZew6RMG9Yh8FxLFsahXjSFZ+36G4do4HGH9V7n33LS9fxAo3qqnyK8YqNTZ5DC0w/Yn+tV3N7MU2utYsaRlWMSZTHp9gw2AVfcp5tPqMerOijiZgHTAze5wk73tA8ILXYxW69loHeTSa5a/keuKobINUo58pFUbA9QCdCaeHzMb0IWhi5mzdy0+rmk058qy90jmxHiShkoUzEdzTk3hB2SqU0q6FpkmKGnJdju52q5p72qwZx3XDivlITklTKwB4mBYhvCbkGymlLJEEmbo423PAn473zKgMa/2L8LAL8LVqGDkvl4rcKWJcDKtY8Ff09kbG1Cwfuu7MwpNFZXK2+MXkJ+UM6HshQjniWg2JafwJlG2cC25EDWIYeOg75EvqqDQ91ASjJ0On4liuLJQTMt6OQOECl3NiNKJETYMR99+2Incgr7phxRcxZvUDbu5GYzm4CWsUlE2V5tJJ1Px1czarldaa7jJyXjHCQWECXWcJ7S4pGn2+9jEMp1bHfaaWykebEQnmyXWbAPUjztcLu3Tx4gKNDTyMKsm+Ba4YcjjjZQQ0i2pVqumAwS2VqU/1BTH8pgNeM3gcwghmGoG4CSsCd1uAOvhsjzQf7Iih+4jYDTJPfbbRxZSco6cpkdJeI87BLn+iuFdQ3/f0l9JzY94f9I7XZ77z4aPoM+iRLs8DF7sUkzBahzQnnJcIJXupTJkSx5Tp5Wr2YviAkpU73UQab39W6j+1o7UE4CK6hxX2tv8aSb93ohFW9AoQZOXe1wSQxuUM5AKYx95VHqpZHXmTGmtWJeNNytd2UwZkbMOJkkrL5gEthUyv5gwgJ38DQ6XU82RvWexdclWe3rhAecZWkumbujebsbNO1MiYygfp9L41TzGs61nzTK8LrXpJYrZ0MwBb87CwEK32cP3uCFwJ0NVidkojZYp4e1u4NleKbiL/is5i2lQNBjuPwBlyzmrgbMvrWwh8m3zJyNAWMnaFA2ygtuKxKJmAltsFDizsLXKlAMTqfS4PblVJGdp1s2/GGVlAV0AtczHRYUponn2CK82mNbFIPjl2G+7KTUmlaEi3O8/lK7tgb/J4rObHclcs8nqwZhHhunUWr/lbGcjQCYw/3ydKJh1sMNqK7mDdLNDLBDv/s/nTTUwH3NYmp66dm9vQCbP0fB275kj0eYtq/TDe5JtsetE4UOHtIu0437EEPSVNrmzaAlEa5h1PyzCvnHCMgWmg8LrfIKnaqebNc3F/wSGCjBS5h2micwGntDJwkV6czo7vgtT9hhSkJP3RqnFsgaobQirYtSSRnz8P2dMMb2obHZcV0PxSOMY0Jn/YbLLyEgmFW8pjSnLegD/vCsfwALgTWLs3Fs6D/788+obmTQDPmnSzneu7AYcQlVW3AsPusS8IrvKiaAWVmwUPmxjn0bpKll4x+HkmLE930K+qa2uN4EYQrVkEgX7meQ0B9+3LzQ2GvTqQYHhCXsi5xCPIdvG7NEKNNzdNQ2SqoCswt3tryEXI3p6L93z81XT0G/nDcDg3GlotdZG0tBseS8vKLJYkgTxIztwOUPLxxGLWpHaXCZtpmz7R5vPKcz53nj9n4IjWk7XWjWW/WYu8T7BZ/zWofUvFJsn2TsGu+8DR79Mag3fKKKnj1AZ23SPvHKRyOnq+QxWBFJtVRzai1XiobnMA6W1DrMckrLEMxES2kg+HNnjR/tqRlQaF1FR1ZxBRpNZCSDrx4Jh1X1AtaXE1hHBZoJ8WQpCLC1U6hydhfMq0bT8Mdlcf19joZEWrvZ1/73XZDqXgTC0mniTyltEJIUuHEHnipdXRx3usqj47rbNcX0iIU2rvwYpVuHDKDT1N2PX01PD+TMarFyw9jMpbYH9ZaiRPsncKgs2CCqaXeewNcG2MIeG6/Yxk3aQk9t600jFy73yppK/B2xMYMgDlMAbD4MQbqC+yAvMhCrXXVgleBlgauKxYaiE3rhtOR3QqKF/O5tQfkXjJAcPkYJh0Xl7sISG9teQmmB1YWEsKTk8LD+Gq+0ywfsVEvul80l7HE4naxZhQar0+ECdglXs9LZNjrmLG2hGfNf7I7wlaE4Q5ih2qBf+DPt3LV6/ZEqFQYaTSSJwrQQS4t3xCMu+bmPJWKurvxanQSFncvj6eyCWxyy1vHr13DVse+ED+7xuSlnJz2ejLQ4TEMZ9ShQFvh0an26lvoOe7eATW0Xqo6KyIbyxYIaak+H5ek/eFTHtL9xwIUi5rL2ad4iS83gLilzZB5Gt+eJENHnG7VzmclqS7G7+iUt7ShQhIJ8n76mHeQjJHqNf8cD6oGdeVxrLUaRiF6J4abl4OPWcJcC2ay2vsx2rt7dzcqzZAsfwic6ta9EGanQ5ViShNIbSCCa9qa6M6NRKhe8WLJanclCmikVNcTFyO1WIXKWMCNLVOXSYSEPmqYRkolhuCCbg8OzEhPLzi919DrMWetfnya7Ij5/T7gB5D5ISdJnSPvjaYjXxuV5tCrEYT7AS6T3k72myBEvaV27EXRRbo3YGidhpFfX1GtGu3jJBG3ZNad5U88EM9JtW1JCDk/i7vHkUMOo31tFI051fCHcRk4BxhIt4DRQXNtJMHczYuT9ri70VM1UmyUWeONeyzpiJM901Todb+VEY3pDvrV/AoVrItqDzHTR5uMi4pC7ag3JRkhqCbBdi6XvvCBLflONEs+T7EFToXLVRoVbPeTXh9Q+Awl1bjxACVDfJUgd+O6pKpnvJF113sxv3H64hUtcp/4NGzH/agPbR3tcXY79VKnl4JDblmTHIyb2VJHgozDl2x3BRiMhwtMA1spOevRlOsYDVr4k3S7UxTL07A140R2u1e957I9Sl32aGY/HRJUoUjwpimHRdInSE3EJads7p2F3DtS9QdcFi7R3YxS9cT6SG2x7DYmos8tDS2TejKaXfjD4W5fdwHc/OGtEXkM5Q7xcEypYSe8ihlVu/ZjpVBa7ztfW+/DMNrka4cqplqAdLZYPi9MRFVqFdMNWBVkU7jPld2u0/105FQgN0fTI063z+9X2Pbc3sXS7bb8wsMF8234LtbTDwjXm/KuxqzWDHj4RRUbGNrGc7Y4zBhqZD223sQi16xLcyuB4OqCNsnicWwk7jrd9W94mJ1YuLo1j0gbXcN47tzTPIzWNoPoWeAR6E9d0yV0henuPGWg91IFcg2Dq5lXT5pU1cSEPer/VdZHmw+x27HUpdkcGoCZkPitLtoesFQRFnFJ3RwZgLWSSYIV3qtGUEiB1Ffw3mhd6mKvsrvHe3ePt4RkO4vXAqPNR4p2LkIzXb84eZjRlx9W2Me8k6tNLUkqJ8F3MKKgruFhMC8rmn8wm+yfOztoS0MIDQcn7O8LRnnWXpdLv162nihRII066BXhtXjGtFG57HfTRBMGAJ9nwHAf2fkYrSY8naIAIUnVhQeLJiNxH8jCJmUyBU13AENwM7WkZdhuQmN9e/XxEdXN+Jwkj3VjaoKrs1TIJtVrU8IF3BoU0YTWDupKX/HiAndF25vaB1AX4b8wR6mXZpvJTwsx3reooq0MjEtCuKygYpbeqMYe7nuJNNcbyatdkOlub7J22XLB0nI/wGFzeAW6gvMDLglvlNDIcfNg9QW5PnQhdjW0kXY4ygYaf6R/xW7IJen4seQjN9uNdq6mK1laBfa61jDObIeBu/D6IAlRmY8w9VLr5xVp3st5s5VS05Io8GLJGa1XE5V7sB2nSHne9LiGnaf4RYDhtLLugA6jZhzqDzSlhVA6wiVaDiaj9lINWJ4/dPs5Uee71AnZpC7naHC8t994tI3RHA+z8wYXcWagrljmtWAVn0T0ehlLwhEPdi9oN5UWDmmpPAzpSxUtwk6kXDnKRExuauzR7EcBx9yEbJLeadspWqq73U6ZWfTwSF14ZCbI7StiGw40pJyIVy0VwyEuYEOxSPeBGTa3pgIcVYGjbToO0HiNPbpjRYUri/Es1qTkN/Qnikn4gaXdPSMame/kcMPRwcdCGEg3nufGOGlZeRh46Co7eZTY294E7Rm8Pt4FQmqYkKSkn3VNBzxPxtYZJY4XihpDxQtelqoEgt0piOHfckyz0esrhYU/HREhk5UaAnPcIqTZLq3CY6o7aFnJJcN2nY2TE6YPlZZwis2fVXIKZ4H0msQva5BUQioXYCnFd1oOkthHSTyx7pqA7Ryg/C0NIhRsscMN20ZrbttsgQmQJnmFs07NiswRVyq0L57VGlF6LXAF+jAKGjuZxcNhYV5+PNntFHIyz9a8pBbB8XwQIl+MKtO2jxapL7icpwMX/oOHQtzKhuC8vvlFxo462dkbwBM0tMfpd5wuY8mevsEYHDf3UVVzucJq+TPNu+kz+v4sJGMAxUyqaftSldPrrYtpE4Qbb7wIRc5KCguGSf4Oaw/re10hdYRCVk0aVtCDwLeS+hf6xI/GyeisuRvmoIJsmsOq7Ac/ySPrxC0xnA2TRF0p9eQYtZB9TaUrUrowh9ufL+aoVTsc9eoQIRPAKuJsp/mBtAxxIdfYcaVrQA+JySmmhT9b2y6k8sGwOMJ5ZnNgRvUA7k1ctvHsSRtErN2svoxLJCxlvVraxHtw85J1cvaESq+tZxdaNSEF1HDbRK6hQPiwrLtTfeJwAFjKEEdXwS1Q391Cq3s8v1o42N17t2mDdy/cBhJlXXwgcCznmJqvtxShENjS8syyfbqH7ApniTzM6Mv5GKnDwHpJqQ6wWms92joA2v3w45bkxAJ5crGg73aUZatIMcTEFDcuYyF2ZAdxZvgy8TVZV8yYtGnmFhvkhBtydfua/eS+3pZmFcSnMEtMW7EeXknxFepbcMFhAXPvtmCGfZxDyuPijfoiUAZGSxJvDlkHD4A7F3wOTNXIQPcChpp4WDa0Y8GBdaYx7SzGwTCjKXqe7lRA0yA4GMqY0ryOR+IQ0OXAwyXFm49BIO725tJksElMaC32wxmLo9ENdz6hjdn9vR6GsW5RuRx/2y1hurO3ucGDKcjDLLxA9d+aa7tbvbtAOHektTvdDHPbOtYx1mm5HzANXD6aMQXg6TBiReEO/b/boxb55ZHNHyemB1aDV/qV01Tv+YL3iRWVtjr1bcQmWlFO6YYo5w2fyqTKyqEEdiXr+KmnnAQXcGMdVwOji8Gg+UJzKSIN5DsWhxcm2EzGhd63w8M0UEN+LOtAjvhoChdt2t+XQsHMTvOqR/cFU57k2+VlxCEwweUQuPvCy8M8TGMg6oDVxuaBQc9hyHPQhGhjwys8tdUVgLLwgH6g88Qs+qxTOvSj9xr8YYcepTAUAA5Md1wfjxHLUm3dDcTd3qO4EaRFuCIxbi0hoGBpsZfWZVWXgFZxNC0kX8mdlHbIGfy4KiZaLPCiwNWIy/IbaOKr0zbg1F3B8eEcNymPk0o1gXmNgTREYXGoPnMqYVZBPoFNpNzvZqj9AAsD0pHhzsKmAOrchMdlNFMINfmBs/rgVsMTCsS8XewabuT4QV08K45XPRRP3LfK0mWkNjL1zx3haLF0C6+9gWkvQkazrAemMc1/73QrNd1LAZirLJLJosH1mjcXLhl75VAubDmGUYsLlvLr7QYS1AcKxRG6NhD8keW5G8jRSQ6EXae7Wjdm3mSRVKRufbsh4NCp7qbR3I6MHXW6m++absMd8P013RDh2XVD3pOJbvlH+Lg/vddlauxIySLmdx+J6Nbin5rT5eNVaQj+POHtY+2OOttZkKEjTnZYYhnWY2O7bMmWIKOnkw1LNd2/kgz1qxqWJ3+Bv8oHllmwiNnQFvsowwbgzk9E8L35ZHPEg33qIhNf1EAuLolpE+upLpFibapVRi8xslLfjA9wmO3uD6ZbA623NkuYaXs1mt6gpYvgvuS24ZLCkSCvkoeSm06TKh7m2NeNEL74yCDJ1MIKCJW71Z3e0Yw7i1AKTZ6fF9IiOtll9CjL0BEnuzG92GlXGJze3PAA2NaT/1bhtMlXRDBkJE7vkl25uu3TnfHRjJ0Idj7gpovBdMyiT/bJw7mhVX4tz1pSCcZmRZlYpDZ5o55Sng4F1ziUygidEu4g6r22HxDZw4IXfwTWY2qZswHU9f6C4d60ifErLFJ8EeB0fTlAseAiH/UXfNhNCFQ0KZMKHAWj/DHRO7x/VrxXhoiKZ6DY1EizMAxtPf2geNR5ke6trzGae5+6u5UdUCqJ5789iENsYW9PR07cPVBIro4OG0h4TaAzK6DrNuJxZ8v14g0B2VYvfoA1jp99jHgLZREV3J8WZ+wwg2PnfcaXV6WjxR0RMCmZ/n7N4MAXYC+HQ8QEDm99g7euYx0pGa0VE17cLrAZJD9YDW09HpfJPbab/fAUzr1fYsbBYUkdrcn6uVWoGXckTtoh4efSRGuj+f0qNi26+lZDrHV7ZyH8Hgi/pQOepsn+bE2KC7Prjm4kzJ9YCp2fVjUgUT0LePUl6yVMJdGwCOVi01M+l0sdc/39iGh9a3i2Ee8Da5IRpBhEfmi3TmetbnXbTVy9v60zAh1IllvHiFdQbiXJnBGliFtX9m5XEMlH2rkuyJAsJ1inKv0atTETzvAItp0WGW6rgOhOmGA8zHpFwcAizZJinOJkttsvoN4RZtKg4LDRFK4q3MVLHuK41eE3nKxx+tHOo/sK27A2qXzZRtY3jRJumuFErww3Q4Nc7sNjgmk0P5SXFTZJ5+mwSLlR0P4Wcc2epuuHx93fC0vRYRW7n6h/ZbM9xPjs0Pgyi08iD6XFezEPm7gPP+6Mlwq7M0D2604jhqYKsKYlvr5tbAWSBdp6J1e+4LaKM4GeCQ7s3EKDR6ssCsoBNXfJTYF2ycPKwhvA9EbS5fTvx8fL5ZSNL/WkpZoPzWSs/UmUqgovWKR3LKMsHigNKw6ztyNMZW7U9wqc59doBAZ3ooohvHj1/LDGJ8l/zFyxbQIETolx42Ei3ljxI/RIKGHDNu9VXXzG+81j/Tv8/tA0D7AC2Nh5fKkRP6BRSXnQLXdVAHm5o7mxgzdehAfCZSX3NScxsSwmseLxOzD1sr+/6KvOb1l3iAGbIkxXOYQLguZrhNW0pYpGL4sWLoVNfrBxoQ29uDI47SNq1jNCpUUL0BrSvxli5a+33F865CUfLb8veT25wXoSmLbSG1PaqKAt3f4pO9+T013HXgeN+i/wwH+K5XG+GErjYqstVc0kPltqG0STccfgRbcObc7X5keKEghJK7Q5hSluujPXu7W/5h2Aq+sjEog3zqMGtS/ucluz2KOL9gBsUr27yc49M7bcC4T5rtR+mapXRtxPLmvq/AKLPxUfEyJX+hsYssyp0S8se4/mlU/gcimCWBG+oTC7kHnCiGzYWpPXsg34nPQvvrel+uJsxpuz1U3w6Xpzc/eRhpeEo6R6eeEDKeeOgosOYbRN8Z+Ra/fjsGYe1xpXi+avVj2TWcdIEwzBJ7Lc/Z0Hu5VNOxcpOQ4249tKBS/OrFuZFlDNcJjyzcJvYaweB167ztvWdX0vdk4EVrFHd+qXeHb4A8dCdLMFWvwSTfvuq7PmjlfU0rJDZMXqInj/4zzGtk9OCo8nzQSvdBWfEofX2e3sg4/naK0bYPUPvMlGuPvAdI6vO5s5X/IGjZzsygWkDWlYQPerYbYlthxC0TpHQ8cebELxxY/Ux61CKzVbqDydC591JTMl2TGyFozHQtDvBZLxOBiBM+jH9mqAQlxL/3GSEeUWw7YFsFYXaF0RHK5zkgRzefRmyvTeWLLRV8iP96j70mw/e6YjG2lJqTkFjxpP5xbrPrwg1TkJi1MHD77OC7ZAPq+Nlmz8tC32qY6/xNy121IVwlujinOTFmxUr3qE832RpSq7Ark5mh5xsp1bv0yCNyxyworietgPHYZgbHezZ+whYqxqSSDoY8blHSSV4HofSZKJm6MNO3uGuykaBLlSZW/UjFBd0PgkGW+BHCqSpKqJwFNMXlx0sTRN/lOJh/icCN/Vkmmj08Kk7nzmqbZpPJYRnaenwwCpSW7srG98XHh2fGTxYBZAZ2JkiWQlE8YSALt6qGBDcNrEvMTt4cFksqlH7rUD8JMRhfYDPnAwizmAPr6Mu5naMI75PMJbvMu9LjD8GqjO95bDkLDWxSQSG3f1SWdxhCT+g/MgYwWckujKefa2dX9AXC9RWertiRwUgtdoiYSwnOeYyp6RGKJxd0ac2cYXXhmZ2uYVnl3uwJDeidFugmlqFyc4CxDWHibXciv5tL6LsBYz9EUSCPomc3VNcUmdTI/2eLePcbb8bAP+lxFxeCFSeUWL06Jt3BagB3yztaT88CK8Pa6rcGYjnvunsfGl+gWHyCfRBf9RpDpjOatv4vouY0edbJ4H7KWoPb9fN4+XevKbxA6XaG8USyMsW5XaYx9iij5QO2wJTFz9fb03/Wt7v91AsfrOC7Y6y3C8yMpftWFZm7phpXWcT7cxJKwfl6zRSqi3Hpwv0IDJNCNM12x5yyKmC3F+W+wH29bXbdcOgzB8ZcN4cP0Z29Kq+fE32Ubfqq+HD29LlTlmKWl4bEInyLWIeU9ilCoXD6qB/FneC9izOXbMXa7tgLNTMgHuIN95RsYgj5cjHnWKABjkG3HjjZ5SIHzOh+4kGZgjfjSHasXPWpKejQYlXl9vfFmwaPPJkiXzyPAoNPtKhZyMpon5bBuIwFXZmGqz2rL/44tR1cSDRZeZpRjCnUundtOt9vnhYF29vwKFEe5QxxznrXiCS1lLq1xjp38D+DaELZ/6gUc5buQYUKRUeEVBhKNVJ3ZMzs4wSv8mymnuywVVfuGwQYL3Ved0RaczRaMeOKZeRBPxv2sRl/7U6+dm5jnAwX59jfjzUy8tkiHyQ6+GKOR46XVkP9tKUQjck8gmw0z344LylZPd6154spXB0H0SVC5uMDHtoo3Pdbe86GVVz3M0ZNfJxu/cg+YETf5ktCaS8vv4YPhRxi5ouHfefCvx2RdciBSzPglw5Br/lbEsMFpwsOsGU8MZwW7sZB8HvT8gfm58Yht0XNv7+Ljscd9kos7yXU0yopD5To52rwHWf++5LXnWQVpo9ztDpGqLTFoT02GtRIpNS6LlOaw25hnLjYFMjTTWoQHjZWlwv64sBgbMQQ8xmv1WuH59tVyGSrvod0YnWELy7xFzjwx35aK8Ly7+K+lciYh/g6S6NMAO2A8nmRaLPWCzCKdM5hf/GGNYnI4VaBI7sEDdfAvRXbK+47P8bl/1ZfpAvMDfg8GsJsRk2cWBLpSKwakHlzixcszzn3p2jCxhGAW279GMcVpgsS9SgHkCcfN9zVvEhlWSSt60rE9e+OTmqVK3aPEbNx2O1aPjZh0PhlWe2NGWMeOPw/ouwDujXS3pw1L8Hp/+6/qr14i+qVI3Ne5caKRl470ByuRIUy1WbK1BKqwmtGdPVnGZXEI89HfT8vC71cK0Jq1bn+oyuwSqD6W3XTGFSin9RUkdXfTqPqojqGezXkDKzvz7pg8PpAW8eQIiYsuW9AkWXlD4tpJ3y92HIAEWc/pG/fP+RpgBmw9AICStISiMW8x5k2sIT6g2nfuLiyW8W3XIIqkaad/RrNkD1R/cd/ena9x2P3rd5e6Z76Ycccqp6ipeTZJ4d5M+UhVqpwNcygCT/eQmJZiBRq15fv23zjVCZYpZ1UBsMk1Nm6zPavjerm0gOfelMK1oHXL7uCggwPUuuGOV9Kd/fPbLwwgDYXsCEUmBbH0kxkenMovcS7IcDRl7sI1RUGAVbNSiBm9LR56CT2gP+1txI1Whe17WERUmwepa9DSY9jhohg22fnrhxPQGPpg8WNNnHw6IDqEOMFO8chiKoeOtzhnRArmkKrcY9h+2Ho/wwKXbaFiDW84KMKvwLr/D9A7KdnN/LU/PZ8ZsJzzINLEvXm+0LHv66r9z/cfai9MbiYOoNcgnyb8gIp23MTTXOAAh/NhDMVSj4e/sL1wsgZ851WzDK2RkM8NGrI5j+m5XEjxeDvnJxzC0N1wSFYJlksOedwUBjfxkK0WSr0RxBXG525fgsf63btqj9Ak2+rHAdBlkab1ebLiRVIIePmUlTTIBCxlrR3xnzGzL38ad7M/Ps87FWCupNUezKU1o9Jdd3sDEF2yY2Nhhnnp0lQYW7qKJtJ+yKzOZrQQXwopf6ZERTLeJ6VS9Hf2qB1vtPZWRZGfv6x9rl1jhUfPErHy94otSl/5bf1qvLuxaaaLgHPirAa98P6363h8ZGfg0rHG8oK0/eAxJ8u9pqj1R4s7eun/F+chpF/XYKzkD7la8vCWTaUCA0R5tJORlf+WcNV1mz70RY1Em/J5T+KxuXZxELcZtd+1Cemz3KkzCX8dfQw+XCDf6lFNwEUrH+J3b46eR1LYUPgDzrFET+HchOEK35ULnOfT/in8aW/zXuC8cP42/+Ws8fI2+5maqg+/cWT/7t/qSkdeaJUtN4gw/Ka4ZdHw8QCjoVP0Fp9+ssi5GuZTJsB9BtmJ3a7jalNeunobglU1VVPTB8Qam+9SdT5z4+ZDPtMgQLOKutY+3r0VjndH/GdvilzQYbL3PzXjrvUOjzePKvhmvG7xL41/WhmyDZISg5fQG+9gD8Ot4ZH4s2/gyzNN4rBjcgeMhsnntePwYDEb2QDxl6AQMH6B1jX2Ap5H0XHv7U6Cuvf6x86tvN/x4Y/jH9y8+3xdCksqwuV+GPikK4zRmPD4+QMA0g+x1W3YaIxdPKnhdf8WsQyAzwtCka5quQh9fo8mOoDGOgBOGqNmpPgDdDaboRRAs9Wv5EMvk4ahJWJjnLTRxg3rF68z+5j/5T3OwjvAS9rfxgm0l23iybJ02FZpTtfgLwj9NdF/4gEcGpsOlg+n+LO7In/hvzSpLU5zRb/hUyinZqqZ/etOI69HNod5jzFmfn6N4cxJLPRtLOKK3czKikPlOjjae/+aIw6PJtvvjJuZP7DDeiY7P5gz1JAh30z+de1c/7PhpeRo4+Rt31ddt9xUhQgUpuOcCbRnHJro8AdRJy4wpe8tzdllsy+wyPIJ6Ct8OUqWewgiZnPoW67Hwb9cf+sRXlkwvUf6Inq/cL+6a/rA74ZHoD4VFvAfwXrZ7VwjTrc5EbVSLecVcAfaqoy+oChoorCLJrW/yjhbmDkaMaT6pGVXPfMLaQ7Qrsp54qsR9qzw+LWDSBsN4NwnvwxuJ1HsjsI2aLxEHBZ9YGllH9nxqG3bcaygAgXsNf5akem80Tba9oSDrau28WkdSYZ3GQXDPPfkyjVmP9+hu74q6HxSvqB+p0miVM2cebtvE0aQkQ4ky+ooIqOfeUjYz3G0pnowv5345+me2Mpg90KG6oJ7dPp6upsmEa1qsSVSe4b3eKWSR7BnBF3Zlh+VrV0/CTscSw6g79NXHPjU9ROBjDx5Pw+r8hQCTa1UIPnj3a3uJ4MNALOj+5kSLaORQkGqwE3PL5D5drTMaUboHrcE5+EsMHvNmV3gSTSUUglkdbd2jfwOxLYxZoa9Bzy9wyIlckv0nbmSFN/O5LLLAgR9PDV0SHnsOKi4ceRHUsUypKaXoatMw+QRs7bjG5cZUEKODHXwC9ZLijV99Ol9IbVgMMMlguQ8XjRUTlAqyXjSZXRe9ddGHGjZ+xh7PZUavXl19Ui2hwBRD9HfOuzLmx5fkPkEuPQaDRV1YgajbaKJOiqWL3E9yczQdWXz6jSBH599+DtXORVDmnCSR4BeGcYo1SlMie9oYSQXTHPI2RE7Mxpx0Niat7UWnIcF4vKimtB5+yncRGsU9GB3TU+84TW79kiJ/KQ9ybKUSjL9JF4btE8wwuvN5MDaH8xeuSxUlJkHcD+U50oiJyDxdF/fJx44gfBidvdfbj34iJe5EJHW/ABze4bPo+qy1UxipP+AK8/CuYztsWnclLA/aK1lVZKgjd2Uhb1i6QGKSSskPsoCubB5V10DuZcz9aZY0X0nOJINl2kK9Fur0A4zH7jwYas4Exs5fY1BEbHVOK4idMtLiDCWUdzDdb5gTjmav5r4QVnhtWaqyY0ShF0Oxy3Z3utNtcWAYEt1MJiSQd2u6YQnwUMHXnb4g8U3mrlNWfQCUUlq1JJqztZiDC/bjJZ6kpjWi8LQsDEmwXeOKeBCsvVSn6VhrtjKGUghhY3UkKzHaPHSn+nJnBJcC7HRs5OdbiZB9ZHlkdMdHKjfL7lC85/JC5Ga1vAN9J3htVIv1trjIdav89QRAHbecrnvJw2MIjyTNSiH9cJ3ubaF+FTJcPTKjmqcE+Qbgll50D8cI3MRNH2QlcHZpP+BSPNN4pPooDxp4KOtxtgIz7fw4ZYfWR/jbE8epVPucVMT+SWRHgKfTDHB26wUUWNhFXXCwouJyYQaFDZrMHz6HtA7+bP0JjvF0P6R3cduXRgK8iSXv4IhG99Y7qcLzPxBz3Yh7eOK+EvVREA07GKARfamwyueo6HyOSypLCiFQ0i484ECv7ePepaqYcX6EUhSJme9eivN+HTAexQoQrjumjtGY3NHfhe/pqE+XuOSODrRybV2sj3NLfH3Zdkc8Y8dqHGih0wV94WPji7lknPJwfWKE78CGH3NF/C2imbTQnQVqhwEXqgUPmc3+aEvl6Qwiwfz5StkN91MjwQR4+B0m9KpOXbWdvR+3aRd1GGesb3ejQrLolry4Sw4pjlfblXxGnYmWQeOAYB68IjTrhMNgUvrIJUOZVbQ1SnV/g5/5L3qAhPn9vmPZENRrRC/2Q95MLOfdBak8D9Mlc6rbgtmd8fjnAxOmyXN2KUOCibrDgwak0wAZzgOvjEuZTKSJxkqofkczrp6WD+EkmCs6Jm3uDtl6Aw4xYKf4gA8HPnI39ClzM3yh+vwTWvxuSK+yH8unORqJrcWWACdHwhvlfSGhbWBpAKHcbQOPNA814mybJqz9QBm/ojT2B9pb2nZhCNx70YuGI8GI4WTAPN+N8F+RZhkDUPfgqK5jvwnW6FMIClqW6bXcWyqmE4qHDNH1z7rhHtO1FueY7l5P4g/Lj+G8lAmiT1Tp/CEwP+pj9jz92HrOdeKeZepf6sudFvMj/zB4E263uFkAPbdW7ouuzpXr3N8LapJRfSEWhgL6kyQ3LZJnQLIZLHwlQxSedSnT47UYYlKnTgJXwuZpIrUuiAroo7oTgNu8LVgacOLQ24+cJHkOyBWejQakxiz/yhrfrbx3B5DffaUuHdWBJI9JwPhTuN7X+7AI2zQV0rkrOWQaUNQ8+UR/20JjxX28ZIjbP4f6+XHZ8U0HMjKw6X6vO27PeYiCULtZzyGK8kcoIqR7Cltnfebp+qAapboOb42wvmrDRMjTSCUqwMsVNKbVtKka+NWLp7wsfeaeNAfeG00HbomoTz3hAW+mvkbvIO+PpolfeQlXXiSm6SHLj2vDGlu/7kj1+gOccGO5hSjy1u0YQhJvlmYCJ1H/4fY7/zxql/X6osYbOvDZwzlA3xX4otOLPjAtl7p41uqZA6XHmHeA28MGD6vnB4MJ/9nx+tNZBAvUheILbTVfZMn6QJHX1pfLrEksrmKA2zFzm+u9QHmuBDUejBTfJy7HgeuK4eY1TBy9mv3osKZgR3up2TroS1U8ztEYuB5UzIiy360vsDETLokzSJa4DOaQcufgzn3pcEnVcVd5j6dsNrM0FzyAKc3mVExLbumizkMIMewQrlnUYPCAx7yKg1sqlM3l05AC81rex1ipFGAmey8gdHy0fpqF2f+PMPBOz5/mGD6dsZN4THzGHvz1rvsrdNNI97GfffFktaK/pMz12FEP9kqmpBl+LSxVKYx8dL7fG02PerDd4ttSr9caHOwcZDr0pQwRqPXepXJt9ZNahda8FzJk/YlfWgv701HR+RFIF9M4GRMxQ3Ve8VbYqUwLarTGoi9NqZdI9hfeZWCOvDeaJibcAt/6E56rtmlJiCPvHJ+LxXoP2pQ0L9I0bpBfrmOF1dKiiFtY+n5dcSNe6Jc0w9E4vb9r9b+u+vIt2bY00fFIvKwWLoBODbxhJFYb2uG69vxMLR9VX67rzdJeAXeqrYxKcHxkKLF/gbo/XpKmD3+Xj0eN9W3W0SXqWjeoegcwtnuRNP9ZlsGCj08GvC6Xsr1qunFiuPKKWQs21dNrzS6pGHm9qtLP5na9mHX6eXGKlZtkk7deQcH+ZLwK1Uy0WTZJP38wDYPdXe2foR4sO3DBD+G4JS2bJFi/kKo3lMrIeiFpIPWkPGCvD/WsGQwVgPaTokZUab00C9hegKTzLpX2DUamadB175n/iClcLvmw9T4tMRoMKadd4kL4ctSW7AjCpvBdGQQ23b3ylVEq1vT5P+wAWMHG4zjZk3yn55uS2q7UZ1q1MniFeY/H6FvXiqn2z1r8sCm/WEVJ956l6skqJmFxlRRYLrM/iDeaxFZUWxf0z248b3Yo/QRItcmpNPP2+FkKdm96sMwawmAFLFpUuegwGkzjDsHQ5Vur2VNA06IPwdBJ6njaJj923QyadBCTzjR8VQ5pEP+S32FVnd8jwAd+hH4jtWUAk6z9DvhKIMTqGpteDdGGIUAZgi4ytr4kJKFyOWHilRkVXAv7+2upvFS8s138aRnKxYvnW67Lp4ZkhC4xw8GL2G+gijGS9r9fR534NAoChXjpZVXzRI3g7fu1jmA8sUI2x3Vrkn5hh9XKgT4mngecE0lHVOr6KrvSn1xLo5E7JHdG+WnsGom0U8PLTntWiPo92FSnk1G4sZB6HTpPW4s2GQ977SZ4u6yB4KVKmTSEuCtMW9fcM9nrZVUSIw/fKlDDOhHbqrlU2bYt9y9wgJZtovJ41bTcX7JN1D7Guajd1D86QJIKBA9LWBUaSlGCW365CAjra0a4k1XXHndkPu9dZSQxw1kdHwDlg3FJsKL1xikP71JVf5eHpT/flgHBhcSKLa72CXtY1z56iLG7xZzhn7gFoWp5x8IFa7mS2686vzT8xWf/Q56f7rfHZJ0tm+40Iw9SkUZbXAXuMuFH9AKcBlInwLCqKnkGmk4D9m9WmkyVMyyOOAoj5ZL59L3V9uju9rEW6wMF3hoGpuOGm81rFNMVwDCYfMU6z1LECWaSOAQ4jI/7yNaGpeWhnxyRLeDlTy57m5Fm8or7WJ2V5LNN9xUy8zxcaqo/sinN8i9HtwecgekLwsFHjTiUsPLaBBLeiPgmw5ULjpH8elZRZg+yk/meWPPlUTslE5h+hPykNFwmuIUzOqAmaRl2wybGKZERTF7WUo2OIMxeWA/gFf+IMcyXria/M0KxNph+yZ23dv3muF0u1cUHXBBvHYAGC9ydPfoohgdtnq2JvxMetrUxgNMPmC1sXYiMENBmHw+JmV1YvwY7vfxi/sNqX6SBfpaMBANvqnpVNkwYXQ2LpBCsOoqYWI7VCBovVRM3Fj9mRERuyvQ45jCN1P262zHW/yxV1o+rvovqTayf2FjfueseovJl4hD4WF50dM+mYnH1PIw3WpVJYEQtI0pYoFutLkjLYDeKIQoQxshgvGC2/uKvsBQOjuRouAeZIfRZeLl+jNnEh8MIrvFcOdqQboGXtq0ERtRCwxFV2xcT4G7DB4ziRpbLG+GI/cu1FyNJ4sK8lgklEISs3ZLCkLOOai7jP3K4b2cstsuQn9eGwrD8lCxKCWtGokir2JIjYHLmw/mIjw0hmso/FmdR0KwK3+aebfGZ3/hH0HRDWCTfRntJ2ix32XNS1XsT4cv2APlkbA+GYEfELTdYpPaC1YO5OO6eXi+sKjOgOb6DQKRvlk+QPviXSH387qEiJjLyS9SYG574mBUMuzhMPqO+uL9GqeztsWYSHqzIwTih6e5Vlh8AEkISdf88iZ7Ey/g/fX6xwXRgEPK1A+o41FvQqqDGJRO+NilrPDe+i4arSbFDVP/KDrFz7UAdNTz+JKZx+kdaw4MbCo/BCO5UtDG3wRHxzz3BHowpg7KhLqk1L332i26R5lll94hk9A9zWs5vIJW89PjeJVEjf2q0wRafz2eTOtjILSYB3qXin0vhsfahGe51gT6d8lIXtSTyb1ZxzFszCh/hSEx36KKh6dxYBUyi6gnrR8qmI53/6gbZRu0huu8LB2z/hT/rPIR+qC1HReOTCK5yfPSuZ5NtQ+gKbk2pArvp5rnkN6Y2GwGF1AJaIMCjtU22SKa+F7V4MoKL7mzq4DxwSS2XIia4txhUVwNNMEVz0MXmAy7txryzCI5pUvvtN0KN31NRRNrbOvgnu1TYSo/z40j6JqvvXnK14y5ZE+Juw0c68qEckef/re6Qbtq6P0TG0fzeKBVvNb12sW4lz4H3RtPB7u6v2J915BcDlPQO8v5ommy4qxdU3+CwRs2F74cV14MjusU3KdFNZ70Yqz6gLaUoZgPlJdfa0bg/hHIk5F6olTS1zkyVfWaXSZcRGr65aNrV1+CuJzvEDquSCIRbFLmry1HqEKaM/JOh7p8gNXwsGoQogl/qwi7ZPBwlUSqpwSVY3JpCRD0j/pHWeNjJOcskcvU7tJZ14O+a+YLSuua+YWdk/YGpFGBFuzjwg6e9din93drywIwIduhSAKE5RJ1fNc2EuxPgUVmRIUnDd740NcyFncRTWRNlNRNpew6BaFqXM048uS11HM8ntnmNyXmN1SiV4KAHcramStxfttlHqcZVqF3D6X1d9ReTZg1JKt3gn3GOxu0tgH5ppb8lmPrl7Rj1H1+WKhE4kWqVpLpOkp1XczsYOd2qpXEFa8RvG8+D8x8ZKNrHpYClan/LYh6YI++NpsnW15i6DkDciG9akJGr/KH+UNfwLYkSTqs65v2EiHXzVHqOhmTDqniJ4XdZZz3fxfpFErzL9hFXv55/efkBlRS4vdAqkbz4YDZjKuZqg4nfkykSk6Pz5bAEHn4ydfFfvG6NOv1Ni28HZ1iZg1+CkaF0K3g6M5QDhnXp+LA0dV/ipKhbbn2uCTgrYbozRjO5OxYuyR/IPqkIWLmpz1sA/HIS2Qjv/wGUr/wkqRjt/L116KKt6i2UqpBx9DaYEIYfh44/cgTytahZaCdYWsd/ZH43RtGkTCrQl6BxinRWbJk9OL18oLs7OEJs0xKCgzkhMAIGGL/Es4tHcIy7qPArOuhDAlEMNKXWOZwmbfPlKESr4Jr2Eq4s0koWaI9I5nXe5Zd4hgjXSoAEIQywiwmim26aJnjxBxZVqiQVsHdpo1tUDQAQD0u0uKOnU/M0qeKs/JG+0qfFhVjcyI2004YNxhz1zrSvHHH5Pv1a0mxEZJ83FesgIa+F82b4MtERlKFkXzRJw6Tb2Uy+dvQWgPjmhUibvANEw4dTGorJ593SOqyr/YNfi9nB33TLsSpT4swVEmJKZvUNS46YTyoYXV3F7DBx543GSK2BLrNobchbmzS59buFDAeTK6/KARLiMiNfbj+CLfaqXimXPJ1seBZdRpJd36XKozfYJVXO2XW76aHwxR9h5Gu7hsqARvD+6VpHEL/Q8haWe+O1dG7UOD24pFyu8R/6YU6ca+1Lxa53rPCLfokYejRJXdSVgjmtVCVB+OUmn5oI39BGlfLYJOCkqtu4GXmo7lVWg6FBz4nMgjTMyNRXuVI0rI4t8gHyufS3goNNc137Bwx/x7/ZEaLTedqxagRreDapNNJq0xPEKKyj1xFJllt9ooVWi3h87CKVHsGt7gWufHmzkkzAT9qHiY56yyTUWmqepertqrtlpWESuKyl7ksJ5os1g4k21XeCgS2cVbhVoPbMINXSz1JFECa8NvEbfBhzccVZiLnYV2exRfjkDP3B9jXpkOUvKaht9gSSCo1BVRYxizTcCeRRltZHLLG6kJJRXbIxNuXDgyXFd+hiotz7e/ejmPzRBe96pu6sC32e5zdkfTs4w/3N4eV3SFoC2ll+30jiFn9UZEe4zNxpnofb0yHT792P/6h3uYvHmQUyXoRZKEFBOolh6M33RosllkOOYr7Y2TPEn+W4b11cCFqJpeWvQvkOmYY4uEWFAKT0zfrmWkB5G5K1sgTMlTGMOwYvC1UaBZ2MpokZLUOwvLUb984U9w6fdjmeenCacK9et85XwSvT0P9t/mjU/H7ofS+eHjvf7e79iO76O3FUPDjkfuSPfu/nUyKfq+eNDxfeSbb3xSsiTLtHXyL/76HZLPqjiR+aONt+wm+yPXkgVR0+w+THTt0/UZyGl/Zvzlx/9P68e2jhwE5eGC/IF7/gsGsvF/y+De/9Q04RE+x6AqGsWCZBIzdG09RnYwTSr1+D4LvkUuGjOZDP416rfjm47b3zD9PqnZRJhYIH0QX/xcvcN53ab/qj1YwmzudNyB+Y/r7qLf/HsVecLmGKQykzvJg/b1ds6AAqSrVngTcWyE4jeRGnFXviXilfxxuBoXUajYzHSUNTl3MsDfeuEgmyO8dlFXx909LZH3ins5K+HwEnIsJ0gXVsgqMTToinrfOd1QPlA39d/p4qHH+y4+VK7SDJnCX5edKPLkH4WN1s5rZ1AX4E7lKNsoxGKegwuM7Zf6tHnrY76YfYTE4HC7Lq1qN2tII2zVJXjzHWLi8VRIk9rt40xd00TDK6acDmlgy5Erz+dNm9Xqm6L4f5hb4mXIYSc3cwd5NajICTsh5cCuhGJJiF7iPJoL4z6LkKULeSX49Hyt1nNyeB0iUhLhyBr/hHJ8zU+3zI0GB/YrHcZkf8ApN/hTRyTPz4ywqcuLvqO3uHGn9CBkYgC76ENn4EQlxy6iqMjlEuiGt8XJQ/GZOhI0638sxdY68OY0XB5FoiJdnuW3SzsiBqUuW+SCMNn45xiwMXLUWiKthmkBuAXZec/6y6bLINLxHc4lzIuyVcRamhZ6PBzg7t66Igl00WfBuU+J5UCC+sfkxS6QZyREedt+3j0k6Wwt4gJlvugB30VpD9RrqrQDIce8n9IaghnMTD+XaPM35iZAiX4OXYQlXOrkXVg/JQ+/9W32N+/ZiyQaXyBwgn55Ck4ojbS6UuTpg1jT/dnyGoe7gZtw61u8oxv/XS/syeCC1iSVj2gX9F7yPg6azuR7X4cnErAzNMzytc9tsVJEKbHOYYgmjaRWmrWh/fcBPb+2UM6cbgb0BAgfPiEhWwUkEswPjMXQbyMbxKYCTZ8ndrl93uxpPS4zctrk2qHTkLLZR6dcHIYPSGWMzQnWB8kuwsJkJKRcvonUQqjsRT1GflOX2FQ+r6JOos8rElNASDMYTik8s89sVfPD3eX8UjqeSkiit6smRyaE+1Whb0SIY6EwsDVYOqJWuoq1Hqhsjftb0cil9xX4yPihbvPI7J434cFklF+OGtVaqTJOAYtjHuLAxh92wCQBfjtEs8LLhc5riRhnO/PJbYx4q3Oxt9xoKzpiaFvC0uQXse+TgHWxw3AsWKrVLKxxxk55CRj51tCvOkITlZZZ7ZJ3kEXTUYop98oJScNtYrPFY+hJg019iNALHwxSFJpQY6AUbhKYVeCAspISkAC/JSefGdyvYZgXshSaXDYJyVx6dDom8icbdXPCjNMyRljpxY5PujIUed7PLUObWO53VX2mowq8Ba4PIXbwxDw4Zkk5hHgqfjXTTzXkR26UaQzWDXTxWLzp8eB7hI2gK5YRHxkT8ygYtj6IiTnT/JkXDEycYVN/ufi/ZP9ZkLtR9IEx4ecE78mfVsdS1gMKy5vF1WAfmmR2lDKj65f/UVNeJn4A9akoa0cHQLxJasqmJFnFJJGskRUq9PYUi0wFiUWi5TGpjHxWMYiFwzz8eXM0pA8c6X97XKd5gygAvDU6QMbunlASO7Hm2VBhawPvtGLgS8garnnm7br4M//pLrFQWJERUWwxNL341k6G8QYO2KWCinS+HAWlPqh5Ycab73g9jn8/vPythcJoxmKcN+kTfl9kW+wQbvtRBxU7b58Gay6LKYo675dF+13f2DVO3wb7/Bt0lVrcXorS4aT9ujO6Woago7xI++jMM/ic82OCmPXjNdpPpOoqNozhN0VtuuWsNRVRTiLOKSCSsV8V0aIXbzeMz3vQFj7+yjDHc+/8SxarO8YeUe108D3ooVyGC/BQrAPr/tkN0RJzvqxE2Hw7EnVmGsxRtCQXlYapkMwNVGdDlW3uDh5ofXmQbiMptOtYP+KC/ohaEuzhcm7i64ODUd9wySAdBHBl9VPm5KKaxaEkVGWq0mniG7NocN8OTakklYWKsYTKJ6ic3OkNWu020sYH36h1ioiUkqk0RpLDPP+yn+E6IK0UmrdPb764nfEG9nei5MjFi6codMkOYquILqHR5ukrNMcqa2FhFP1EUbFmYOPjjdnLZhbBI4FmL/FhMej3vOkZ39FjDA8spQcEH7sCuruwMszjgU1ncuiv2KbVe0v4PCBDOQdpmlWvjkEwM0UuxUuhWdTY1I8eGyFUoaZb3X0GrZEeEiPJT57VoA7QPYTv7geGcnQwwU53aeKb6YWl4J9BlbcgIBKZD79Sdnb0dHTvdXSffqVtwrKycnxdKyO/i0GSI5VxHPWj4GDB3TjaoXsDh9UZ6rGzzzLQIPDczE3co4XSmGSaCu+f2ysgKGDv1+JXm22GZv3Q0oGaGjZt8yUtzLqhtc9JE4BH8ZSIbDjlCaYeBoI46d7Pl3IztfbBmZLq2HNz7cmAb2IEyMYO5oumWUhxMv/t2OR8cwJMEAQ/s7oy+p0wKD7O0Sbd+6TFIZi/rm1HtfWEpRzIEu50JFy/uhTjcPhyVhWcM4BVNwo25ee2Wfdft1/U7mLb7OkiHWGUVqVRXdYKiqbxpmLGkvk5EK9/LOLcsqnouNn9dTZR02pzKokkHEwlVq49n4eaLdB73OYqltg+Fw8VvjLbd/c7zCfAjnVv1io8mBoDosRrX2Eh4JikDjznLk/4cfP4yqP4ZI/Mdon31D6PQi0fXaRXtgxmmmJcZYmEGT1NWGosEw6pc0JqWOC2Cq0EWgbbOP/MLQ/creZP8Rnb/EIhyxduLZtzCAdKjNPon4S+2NzE21lLdq5MH+q8iyVPeMaYRD3gYFfL2xs99iDfAkCTKnlspb7nZnZaALbj6XjhYuXiY6uEE9bcY3h+w2ztB3RqmdIYa59zGmDOMw8TPnoyeu/vCgNVz7+G1+b8U08p8G1lhSFPLunv2VfX9fG1GCN7eaYfhKNXRkPRliJN0IMu3jdu3fZf0dnyZTIVo3jAGC9lmWtr1222eS5tB7o2niZEtkUE6RNNjna2Hxk1Xvf3w7eu/fgvKJQkfRQq7K27Kk2KQAnqjLSGI2ztrh+3E1nb1wsvNxw6t54JIdeioxJ5qFqJxGa/Iv8VfVGwRNIW70hwyw6tYnAZ1Ddy0ICI/MZKcEIjVbcFLqpa0nB4LVm324ZJfYd6N2YzJpk3wKVGZduEzpK+S5kRRIbv9iqyJk7yX5ZTZwfoB4iyQ2ljEE78omZ2C28XL88MryLoGRYqfGe8bpJdkxhMBXIF5rGFHz9V4SRNot3lrIiIbmO5nuelK8qes6rvACZd5qdheAgD3UhFsC+w2XVPXNU34JFCF7vXP2n+Ye94wQj9NgMD6SpOjGNqlPehXPwRSoYKI4cWmcBdUHFN1Nsh5TzwrGB7+xhGKJFNPgRL8+Ggwb7qTQWZNY8MJryoNWLIOrjQwh7ZgnrjXGAgcolCSq01gRsJSa4KOh9XxLIuvlSjPDdaTF63uUKuyWJfgYK8z4aPuI1G9aEtXNQtyvoaFzQcyz9zl8FY4obL/u0vxd1h/eqOIbrVVFebdJ6kQ9fzIexih1ttu7O+39zSlTG9ud26XHo5EtbXm326NUzTbHENJGtS2qdX0x27rrfLOVfjZ6/fFriJrNNIwWSHyL6s+6UZcKnau1QKskeGM03XWy2VQWEM519hrD6l1GrQw/88+cJqMvf/VQKrqVqLHgk+3hqJ9lvaj2AWLZBt9x92T92I/uGTEO7WuANR5h7q9an4Xt71d8MIew6m64wT75AYZbK8yBuS5gSv0BV6grXeUJLKW4akkUme/X5QhgecmcDXWTGFn8exA96xxisVR4N2Okwoi1NwUkRRYaGDHeMnIzG7KGI24UBzIE2SYFgKkQad7RLIqeQ7RSmiSMVC5eMQmYYK/p5aXmBqy0adZreWVRzNKhaI/I9Zz8eToZkukje7y3zrfIaQv7UwAZS5zPqDp08wRtqz4AMV1dVsDEKjXZIFy2x/3s4GusMoqbb6K4f778KarwhSbgDTbxaEJIC9zfSQJqfXezbL5/08Kw2nwfABkb7Lho3tqwtGUSWXEIl1RZpIgnRYmiDE4Kdy1ULdlsLkuzVFmbimQGfhKG3Ow8GrtFn9qSDEVIoWgj1sdWZAiGVX8LvaxjX75/55dgCfxBEsZCrLcFbxzr9QWnEN5uKAME39l7cmTXIFSmBdoDLpOgkRuj6a7T/cubUOJUfmgpuSjd97wxcrLpTMp3CHuwiPxDXZ4r3TAHprrgfDMYfUZeuWWjWW0Df5RYUhmkt/E3jfL36nk7+O9F/qmj6a4H+23894L/1NEw2XbiJbq1MVc1Xi8VtboxDEmqAAmTi/wiTatbAk5KtxuLpKoNty/SrUj1ZWlCv8PqdkKlRHC9dvckQmLFl6xG0Ef9dAeWGc7ipmiWrZvS5SQ1TnquGG1Y+JN0dzUQYC2E17xd9mwftl+s6+0WP0vLGtXVITCi9vcjQZfnjXeTCn1lplQC0oFLfHACTpLlyNLT608oxNpVjW64p46sH8HXa/J1g0nwAMaUyKz8I1FWvwN+Aw+v0ZdNl39UNU8g6Ky9TlijkQ3uRtcMIV1eFhjIt+CjcRUrd159i2hAzTvy66F3kdIigy1Rlmpz80Qrae6YuG8ZgZGiQXlllTPeCBF3ne7lLTH5xEf3o7ddsGC5L0uoWfHDAsTG/Jlqo1h/AwKD2Anuq2DQ3Si3sP0QUqi8oSOn+25a8swiRafotmDVoYsJk7Tc5jsc7xcuZjy7+/seto8B5XMM7Z+/sAMyuPAneudI5A38HIr4VDyQPWlsyTg295ts3uRaCTaVYhYTFW2AUMYFgx0T4VKqZXpEwkgzhUEaHuYTE7Aq0ijoD0bbdfHhcCv2uMUjHHFajI1RLFS/sWh8g1TV3wJ390dV8cW8dXmW4miLSyU0laWZnOcoATQfVXjhwbKvO5T6Wyit3RCr4NsnIOaSOZGI/7FSe8SPZrEyL/kAgrs16dV2CzJEmYQCiNJcuXcwf3JEYdfUl2rzm7Y3+nLZWw0S+aeQ32kmCnCyOotdrTJmTFLp4CLRE4vItDj4Ap5bpIEqSXWNC1i5YmW/dkRdCZnzueZ1YXPyjexYzqV5RLJ6e4xc3562zLhgwi9R76LI2qV5j2akx6NbCD7neCvGSHH1P5lGOtzunxVJwillNDfdH4zUP1soz3f5pd3Tad9k7YJGCWMSVd8Eb6T3F4ig3l1++A7Zgqb6QPv0V25gNavq0CAc+kKm1oB1nENS+/AgXKpSIVZJqoIgU9h8vgBS6AJzwpbHeO7dwHRUOWGtyZUHY3YI+olZ9PSJB3SmxoK6+w3cdu8+xIbNuIRODB0OAWZIJ+csbKkTrFC8v9ey7E4J9CSp1qKQib/coGK+HlPif5xf+BWLIKqyv3gnDyF9pipI26LlX2N18Cq6JLJ0C8NKvB3HqSn2pHuWfH21m7phkU72tgTYur+Xa5NKHRFXZvvRzTVebyaFSHt+teo0XnRcqjY5LjYu/NKI7YzCx6XKSDLOb0TKuMNVnruF+FMIej4+oJNjQNvfDMSY4uRENYsFrKUgtPSGGXu4dRqN3BhNd53u0oK5akAe57zyQ68y2szRsrgMjQ2dXpd0u4bjZJqQFfJDa5eVrJaBnwx7Y55ZWlUmVWMFfZdIg37+R3GJ2KelGvn1EL4JAZJui+s/kna1e5IJHA4XfbQ0CRnLR2sDzXNBfuXZD4j+6l67aITd5RJtXNeMBGmu7rckIxFSKNqIihZ7XchKsLIG5OMK9ZDKCbNClUpwUdoXtMJlcxOTaM6sNNYUY6Q+8kk3GJI1I0wdC8uqCkHcg0DoWkkYzZWbuFjQGkiDmTjeLe0iymd3vvE1neyNZ3hGFACaldt9tXn8gxuvyZBG/tGcQykyzn4cffYHtIkldHXwH0CwTobtWjgqHLecYpsoO7w1z684Zr7PWH+Sktq9MJzNoJ3aJmmz7G3Rnmtf79NtDWc5DGKkOvYFmFhqEhDs8B8eIILkzYdKdYxG6/wJ77RE3hDkj9X18m2tCqL0k209zFAXSWDk4QLXISw1vwLAs7sSCepPX0Jq7Kr36uPd72uXCvla4/3GeonX8jGXZR0Ls1yZTz/fogCsaHGknOAqZyyh04LldfdBglW84Y+cbs4WmqGR6jGlytMaMfiBmazv/fG3BP5X5LRitgFY2H1vX8i5Xy6/VnVkCmjKqk5YaRvS53h0ewjDyoqfvZHApNk2rE3q5sNOFr5yubygwznhytA2FQ+4dxT4mzA3yod2idjW1IRoPB2HasRbVb7Feq6Ft0uU/p5lEf2k/l18tC53wdgtHeJ/HVBYF/6yjeh4QnipxGfaZWTXyRZhWMU0zdwfTCECZuvDSxhhiqtDQ0PjWnCSq//AAY0m356PUpuJGDofwSmi+NiRPCXdomKEfa5EnZhNf7c1ccs89ZaQhCgEH7Pg0A5IFA5R/qZKmfr+aMSOOt2l4TKidni4P3ApRrIj+LMl64+VbDhDddtckfvkhB81btD84LI0hWwrXcTcZ711UXSLvv0LCN5xCuc899fcfutyiZbhvIs7UGHMRKsE2RU6bziRkcE+1oxwlS6w7zY3yjd1yNik7U9272BxXhyyXiELpShknPW+kgJJfAWHxMEWb9h4Q+pPqkhrKh0RD0Gzqa8098paSIEtghwlTcIC9GlcDXFJnTk7AUawrOcBqCIaKMzbE3NDjmCG/wDdut5KBA/uzH8PmgbUHPyhp68HfF4O3XI0OPFgjxls3/ezHX5hHQbgkO8A+JEYldSRiMf0UaO57g2HEQPNMquOxpofp8Fg/KESgXNbqaI2FnlYP+D+TBKEPLbJz99Ya83a0gwHfv/xSxTwnCQjqQd7l2TLVM7BFFtl2wNaa0YaKdWRzUum4DmZDTBXf8ZNPN1ZBsNRh6Ref4CqhV34Ap/E+LRKoih9yo4Zmv1KcKzmSIhXzpdRt5eHm3/hzGRvANNt0h/x9g+naH7sDJd3udTZW2hxjTqDFDIapjn0GNdDeE9KN9NJ/fxCMkDQNyPtDw2DUux541178SVwO5YteIAL5+CJCZOnx8C8kKRSAOdPl6OB11J6N0AP/SMMbPCZoiRjZx3eSt0Ej/nZuoPQs4bPrxHT0Y1SRUZpF9ydOH9OFUTD8BRlU7Yxjti6pK2Q/QaySF2G12lpZJOanXmiBJGkd20wmQ1nV/E+LCKgaB2iHysLcO6c741Gd8TDjSOLZE8wCsdKpAQ0crpVlGE7RLBQBbbQ/Z0kABcWwtjJfrIKD+88kgro18E2/gTlWM7GJJzhCqKtavBCCQoZxVOEuuedDaQhSMEk4sp45DCy62Qbiz7rotJ/9FnzIt8ONMg/xNeWqa/d89KxEFd+qn+3BMH+9in1OH0NzQ0ONHFcPIeBDoZ4dJgpbAkeIERAxUK4mzV2zKZJagNGt15IZYHy0T3x6UKkKcHxVHXVXGYS/ekr/4js9jRoknF+uYuI9AbeRBHHHmxv3QkePJdYNJYSdcYPXmpguJn6IwyETBAt1ICzDr9iU59bpocVHtTS4TTMj2MFzW7QVRi0hEfFlrvFULIuZhgA/zsOsq3insrpzHBzh5LeSUuFpvsCgTsjH6uGtcVV/Kw+2vy3uu+F54eGw/b5p7OPd71Uf1nzFeG4LaLSBBflCVDvqPsg7rLg09JsOZzQ8kfzvCGIkWLpxEd2VaFnbSoB7yMLowandF5qU1Zx5yS6VtAotomDb0qRdMOfDHc4kX4PvhBGQ8ZOdlbOX3Dk7FSvhRgm8VtN9VeaNvljsU+/sR//yftHwrMgx4qBT4Kfi4TNjNnbkzsKwdAXeIRmdpD1ilS5qifJMpRazR8zljebyhCEem3tbOI+oWooDgb11FSkNhAd2ccO+CYaPFeBnbHzSxg1v2lv+oWhg/FkhL4erIt2Wj8eShIj5kpxyc2Lx24DJqy5Xktd4OGLHF6IqYbylg/bvMSzKQVzfaT/8Imx8rzLmhr7oLUafWWKD/MV1Ix5J5dOXVc4fZ8kO4+5pkmvXMKLpz8d+speccGGG3hDktkYo6lpyH6SEPsVpG4+4KLDmD2OJkx8b6K4yK3lxF6mjZfaKrZTSaNK99ddE0Mal6r9skx4PdgwpswN9KXHXaAnwSW4SU4w7OQan6UIulV5ceOnq+39VG7V5+kh9HyZ0TYMLKaaaMkWdvBnk4W/pj9R5f5Wxm76k+FeIukTfGKcoknbVuJ0IeseuDR1vcQ4bB8wG+HbEWGDAzoYprMrfvdvSgeuZLUGLNFAFklRCA1x2fl3Rql471zruNWkQ+0lbh+b5lQXCV7qFeotAc7KxXrBo5tb5lAKlOYYi8ckbmmR4ZdsjfVqFCgHZ7UK55vrcIbW+hqCZh5uuQz2ikLBmKR6NB9BP1AZBo5xYUwiYn75IPnalBoT8dzSbr8M5ERXkDocqXkaK8LMck+dHZ4G2KSa6aBlyb2hJjPsoxwYdfaiTiLB96bNiwxEn2WbcdOG2whedjF0xDv7Tf+J60scKRqQTappSpwX9xqxUOMDf2uB1Mq6I85gcrkoVS5I7MX4qgoNDmI6uoD3YChzLm0JYxoW4JZkG5XC0wdV3V6gnsZ+7/1Z4cxVfdr52uoxT6GjchN3fr/Tj+7CYZfosT/vHAqg3adZxFklhUO0UjriDBOTCA+D7KQEb2TBGI4VbWrhAfyiXCYr4cC3FlJucY6zgGrv3oJhBSTYxkvdDd7pdCu7xGBg7ME2oEoOvOcbWDTNeQukbPDhbNc7Fu1smS43OPP6xoski22NIBS4r4WwCfc9u97x08BPgL1dMHa+M5/Uve749accGPldy3qOpBK01Z5dpuYtxNGQ0onDL92zp+uvCTKbaDZTgGhkyTBLB7y+uvNE8rhKhgZbPl4ZJ8OL5C411WXNsU+K3yRk82o2o2FE7XC63YrW+qOdfTzqMkVj4HXFI3V1g423TH55L00StAulQVAP01cEWx4JsKihsSjVpUL4vS+zOaiF4C/FEyFWz5i0O/efGFxbBWmhUkqrlkQluxZz28hnHbGx5TCdHqULp47v+pZt4avNRK3iuUTr10WjTmqCb4qLCJafPvrgG9B9nVASmwgMhHjaFGvBZUsqwRBcEG839gMTPwT0qy4N2AV8E5bfzrOx+FjgGZPESLFTo227O2aS69+vpqXz6sAq3SsLgGhXD0ywhACnIu40lgWVvtBQEMm+c1qg8yUl1Nc8dUUvlg8B0/hs0p0NNwdVXcMJ+D6SDDwicHtYEZzUC8cNoml93obn/yCSuOvgXPCf1Xbgve4lznC2zxObbj1MlCfW4TEDyMpXb6Aggv0GQOfgEfSggKFiFaW+HzSc2IYk1cIbpRuv0OFskLFwelltCCqTHxgzTEbmgMwMt3BlI10zs8An+EG1YDQ94nSzZbUVbDRXvDUOyb4w+cdhM5rOh//L4YY/GW48u/CecTIwR6xFil003uUqv2ZgM8pw8Dv9rsfS3YyYLdgUrX+NKW3IZ6RN3ETy7oVbsXUEtKiT9E6q+5bbzSEJsmKEJez4oo0rLVQ2YOR0F5lRpOgU/rXwC8JDxDYbpQZ3oTQafdK+RZblx/7C7FLMi575I9nPZbftsiWpslQdbbM8df0Drnj4OW/B69YElWfB/LyOM04/cQt4uezhkkowaQKPY/bU0/IedNjhVc5G7ZL6ESYSpsyyiZAcqssk1c3R9IjTve3T7BbaAi2rUmXi5mjDEacbfmEDhNym2Vv+6MCItEjj0IKJVTTZ1Dc3ynIAQ0xblUYhuH/SSLP+vdV80bqTtoQwTekrUSZrDd4YTVNvLYzgpKqzRjWtEpMdLdgQSK94wUr0R2lLEoHwRvtOKBbhq2VoZQiGw2CSQfkNQikibDNkXQ5GUC7CSVIJ2qk+dZME8Mmynpxh/+0dBkDgx7kCoDwUZT2DLbMs9V3tt/i/Hy8sA9kecd0gFv9gXOmPWxiqplXKZXKCApSn9SQQTGGbhsmFL2NfS2KR0NK6dRgOqComDgeu5UAKwa4L6I2YOMr9txFHM+S9gj5yQZTCEi7VSQveSPTEInJ5FU9DlAW+egYlanlOCuSPZiLLs93mgPb76o9DnwdJJtBKpFS0ER41poN1k3LjCoBz4mmpW6igenTFhBxso4pooLaMYxNVQqUSuMNQ8+wUDoXh7gojd70sbeukkjzWlREsUjQiC/Mj2/qKifI3kxZRWaa+Wy0ZuuFPhpt2Q+9PKgdYrWmydz2tLPyEAAZOt01YVCdoRI7ja4OwfjYakV0Pd/H2PDxeQt2bj8aZ4y9ROJif7RgIw+lHn7mlJMREMN59eXDqt/5bhccUhLI7J9vdGOUS9hNyIt0NVP+3JuJ8YFLMD0k1Sh1rZR08gMVZjZwTbObiWZCnYxG9LVt0a7WkVBpYDHEjKeVWgwpIiyxLcmyshRSW1g1j1xvygnfaSkX873mjGnue5sQCOAWbkYvhLwR1I5L3DQEoj4baHuyGDI33PM0cuT5DpzxZsOD/jMT/c1ixdtM8qMUqws0bSHFrggH9LpXNA+JbCStzWaziC3VePmgcA5bcTWDl73iBAj6ULtTjgGlsrHFSQ9HsDwChyh0uEjqjBORbiR1pHFpchXSiQvA6i9/1IiIM7/m9fFY4TQ8saU0z9TKuUM07v54QRs9nwWXzKeDR3u6x0sGSQtts4ARYqvx664M9sQjvhENoInyHGEYEiE43X47wZRTtsxwtMHayX6mqyxB2O7cMn8oF8o9VKxenRQvi5ieW5z4BLV2pEtYeiJMBd7YSd53sJrQYdlM84qQKuwEdslxXsmR9P9GFH96cdezEOk0ZXo6X4InjOFKA6edcWBuEyyw2QDcGxGWAS8Jjd9F9UDSWpeNHfmJ2EX/qiQSrjRudBHC+Ib3H6VnXQ3R7aIBAkZVZbVQB8/vFw7jEaSDe4Q/lsdpWdgQve5A0hNQLRwf/c4wXIYe+iSG8ofXfC6lDE6blOLEtk2Ga9DXuTXji88vXnuvYbCBF1fpm8/UCp/QI9q5Lo9ogWas3kBi72AU7pJPitccXem/EPVDEdHVOWUc51mlyeimzAq4ipWppQBQCJQRDL2MiO+4WpMmn1jONCn23onCAORd92tsnzz17JT733HqUvih9eVnPM+r28iF+ElMvzr6vi2d1YalrwuOH+g4F7J9RuyujovXH1gNeIdANSKFEFxKc2Ktomox3rGSu0KYuDgwWwwToNtleqo1d6huE+2tUf2pwolSNpDGdlX3ehfDPH8i0OwBidPXt0Z2mhhe+GltHZ+dg0n8UI98Q7kTgkyk12a7TKkky1EnGLD3m272LlA3BSzXNuETgyeb0Wzgd7WC8YuC4TcLcK6JPkncOLWPsyuprHNrwJ3Q2PpcKEddpbD31AQ7Iodrm6q6Y8tp1Mk1q7eIs/TNNKkPFTo03x4Hzkj52Ze8sQMMj8EuXItRUBKO6dckwLNbikLvpDtkgbes1iFlMerLzNfqC7O2Jh0vaC0i0F9j9FPiboBsgH3Lbint2OIxztnJ2tSe7aQoteuDO+4umi04PmkCCC3iCHDQZ/EV6ciAYOkpsTlJ/8rTwMWRrqC6e2U4oCIPajL7EJkCPTv4pW6xTR1rIx18/A+nNc28L4EjJ8D2Hdf+tGUQcAId2D7cDXcwugh+rzyBfWD8mmIXD/J5k/nr13dqYTfUbmn/jJcWfrLWuvoVTf+P5f2LeyU5qCpD9EmOGEt+rWInquiTRe89uCwmM9IivzbyO12bIMXhail0eKWW2kCxiFsQlZWjcbRh3YXDt2tYz2obB0dnq73QrD5SGTNMgf0ZSNruYz599l6O7SPEVku6CUm9YwpWxD/FgeqWhK3lZdJI0cyQdyvrnSBUMHYoKwaFFxlR8Swhq/HvURWQc4JnEnUprEoG/P0hG0oH4quUjHgywjde1cvYkvZV8fzQaevBdwwIMe6lU6ulDyR+z/C1hyyG0aNVxF59Rvh60/uR5vCVgEw1L6xg4fQOWiDN+PJbs0o3TF8vcpUura1kLaytTsjkYzcptPk4x4jepXBsYUeo1SQsqgLJcH+eA3Y8clmrIy7G3Q2pVPGedmIBX6kuzWz6yRSTagCugdFPJP65GhPDEYp0Y1kfpu9upAI304TjZlR0j8tRJGPpW5yjWn7jAtUn1Iwt3ZhCBcEiCfMCQC6vmeZq0KlWJkPDHvayWdcvyhFW4HLA1n87vN9R+wrzFq90MsTHDeDbyo1SRegJ6Il3+lRVMeRVxAB8nGYE362ODSVvUIytbyp4A5roAXFJl+mS0JjEa+8Af9JdPGcr2t72AsnSoqmEZUe3syiE13yPBRV1klxyd8QUZU/j5QTZ/Pm/FtM+85ZvHZa+PUmUpuOJgILGJJ74zZCR1Y32rl13iaihdjdwYTVPjmZRNapUFhpktPv12n/obVGQbf+6t9PNJkz5DUudgaRHcmGyOOt26zT9VOD8ukQrjG52XtMEZjTUBjJntvuDtGW+/kNzpsvX0++z+G6oxTo8CLC1Oi0towi81I2I09PSyxsNmYeJaPLo7MepFNUp6bV2MGdr/fpEXUeHczEDeeNEWaFp64bWY42wnRoaMP+1WB7y5OVhqPsraTAKBJxfSzHcfKiw/HJeo95ZkiDbidHmLnqqQ2czD04IbWQKHXSe7euwIe0Ra7I2WcSqTiWGioa3+nzCQTaq8zkNGCDbHJdrnSSB6kRYF/dS3oJDMgS0MXNCYxkco3C38hgAQgnS00DucI4uLGnfQZHqYgs/PTrar2K72rZbJMpQ43UcY7BYIrqsSZUjjD4D+uBlR5WmHFzz4Yk7M3/lYTYa7uFAnyrm9QKSYOPqDA4Y0SqmNkFDqV7/lBcpJ2pguSMWzMQiLxcwlNOCanbvoMYamcsDpVvZakfXQaT5668JgbVqKmg+4gAZuOYrcVEfQdjfD6UxygMOKBoO8iB2eZ7F2VZJKmlJihipL3Zs6jGblfzbZ/SFMQ1fDMRlUHhsmEWWm7IY0ClTFNCSpTgB2Sq8IY4rJrSr7Fcl2ogSkYIGu+FBMqYmH0ybjOBbWvURtXiS1QJJhb7BRMYEyBA/ABmk/SmU/hSHhWRa94NmI9lUm19rebI1MHzJN4qEaku57DfN7ae46iZiY1Exx1jPDBr21qH9w6lapqkF4u4W70cmrexLfvv0JLWYnXlR5lIN9DNzfpbmkQmL1CK9/y1MceoqLh6un3W6yp2aIMf5avD0fff1f5eifLv6Ff/9U19/ot1sWbUKzHUjubhgu25+lCYyZyEOC8i9vms5pw3y2BtZPd1dcOarWaxHHk4azI5ZhR/0qUW/B3o1PhN8S3EU60WErrU3ilSbMyi117cYjt9xdtzHqz25+3kkfhuxPzwEYuJlURohN3TU9LoeRFIKfzBABUvUEMfHedxgQSNeX9EgGGPJkeVUNZiD/i4JFUO2SdHvDG3+IQrJhL7v2p7ObifbBBq4BY6ZUmxyEc0289G8rhRHayo0NHpyRerB2Xk8V+LNlS/or7YVbOhfuYiiCezlJR5zuZSotQ8Wb7bdVDuXAny5W23oAdtmSwAhk+W/d4W5cWsbzjBX+xjkZOuJ0U6gv9WQt65BtbTFEhk17H8FrE6nNkeH+8S+fUhTi7mrvqoSz8u38PAR8eNknSCoj9ZJYaM/x2de5seHzEDa/Px7geohgJ7zRpG3FeB386uUsk7t7tM1rVNXiqbPqcPQYKDyrtxjyOZEj+Up2s7N3cyRHMso4/54877GbwS7yHEeZ/oG/MkKQyw1L5zN5ScmWn60fzdHILt0IEnBP8BPrcYpsMjf4Ceo4aTAAufJzTBlKd7kvl6BqxibheN8FjCk19x8x2fMb37ml2J8tythgA4yyG2zTjSCbwQYY5fS38T2rf21rVSporSaHvD+PeIXRiVn/tIna/v1oDVnjO6nTNPE2IUn14ov9usxU2cZ5xsAY+KNvp37mDdp1suET1bxmEM5aDrtOt1mapiL3PsAlE/h3bMiYzLCrnXfWQeloay/wgvqW1mJQX3mpO6i2c0U1rdEq/LvtP1pgijkwOD04jJ1u2hIuQbIjV293Ygxbse5li38ypgDRpnyEvtYRvNM+LnYnsYdNEuU7LRkhGL5Erv1jr5yXn56T6aaaqx2fhd9HUMYAVj5xlyWlEhhwf7msbHy7HMBN2sBkEk9FmgoMPC4n9KzrKs7WNPmks1ngArwayeGI010mXQ3dGE2PGP42Y4zDIjZxFryrSiGl4PImbAJbeuW9I80wi+Rv7c2GvpqPk4R+5B8AJor7N4F5O0gwe/r3/uljuf/0SaV52mxhumz2Ti9UZdqCy8d7F2bkWU8u+OC0yUORLd5+ny0dioxVH4x0ETRrwlXfJFoIXvskOVQHm2X2uL0wKNs0WVmId0vXYked7JiFi2tUf2oAiTAg7KfZGVLeAhsCtrEBqgViRjjSUCT9XO2x81Ot4w+20ftrlE02zqyfLeIUvR0l6Ep8JzFOCkUbT10FzqovQEsS+XFL9/Q8Ih9qZOiIk911mtSrb2h8knxrSiID7L4MBbchY7vGbudv8aKHxZpoyRbDs6R76nUTA1CA112Nv0Ug22gXk0aDJVRJKmR9r1Izx61veKn/wKEF/jmFE0WjeOdF/d/0/Sg254++f/TNjKakhr3Ft0+1EGVNi7R3u1WBFtPp8RME9ie8/1H8s3/CphudO3JL2rBAnJz7PrI9K9S1zzudJyXGbFII3ze6TtAOw28lL0vvxnRpoI5RHg/uIhxbuS2rWIvF3g73p+JHzJi9gR887lbF0YyP/rlLo2JrtzqPBznYEPSrPLuJsnVdUKHMI69PIj7ltnj9q/O/oRynTOzQfW93dnAM2QNO/evzywgjyzAswbrzOPCIIipEljyXN2Bo/KqSs4QXSb9Abo6mqTXyh8Cv3COJFB4jZ+OYbQHLG63Pey0TQbEcmpp5TJWvADdTz6DiW2iBn99DfK3cefTydlAh+agY1h8w3NlhnxW/5fb3WrfOVKShrTZJYrq7St7zRvSOkDgbVu3knarbtDfA75W5HjP+GFafa9CxlsXXYrRxdqqv9AaaW1Pd+lPU/CUcXYbfwJ7wJZ7heG3eMzaj8YzqcN5ZtftADj/g8rddeP7o507l0iGa79MrQwrJx9CqxroxMLAKxzCRYfvhJ5g/VwpQIk6qRRtPNQ+vZN2Y5FNrkpE+cFi6jtMQi5aJC5INFtcabvidvIHCs5ugjXlHQWkhjYSLP9iwvkJjdX+KsbO7P/2ANKvH/9ZlpbSz1V3WS7ZJ62sLluKdirgdN4fcyZG4wKOLxpDTYHdkwnL5kiaFIP5jCbNR3iQkEFx1ulksKjuG/SUOSQqR9+j/pDBBHl9wYP27EBZ6fa9irVdGY9b+lav+/xjYXkNR1yxpwAG8mOj2BlfirZwUHhMQ3H7JjhFEhOFeJE2B3BxN062RPwTeXSFBSu27WRlhZDn3ZbMd0+WwKhq8kXHuoo5vj3/noT/9Lb/Mrv29E1BU/uYlnIvmP3tFxKyWq05qfmN9CN0w5x9mJ2Q3rrgMmetDrHNVLWlm+LSj+fKtDZAzjhUg8rqCgXG6vpm4f6NU38b04WuK8uBKf/OPcsfAm/yZVQMe9ulxYT5J9hHDH9m2ktBfYo5ktveFVNzSL/AFj4dV7CnjbZq/vr5DNx/5wn+GyM9mNw7RHV9WtwyA38KL5fFSLOJfTPRnhrg9ZE7+QSHV9NOtT7+KPxMh/sHSRG0WzhZfsPpPGXvqT+9rJgcttde+zF9icjz8LZN0AZk6qXqt5aWBEtmLzdgvtqi/91DT8GHT6RMvPbzXHT7IJxE7P24uW6862vKDAr7jCw18HMO1/Iu9rn4Z1P62XH5WHhSdJizcOUUKhkxWXkkmYHB5d1cws0tgSTkMN8RbTQKSU6NZdIJMcAQINk59MJ9c/IX8xgg2eaM6lgf55IfQpEGZThq+Dv0bU6YKYLZM64dBwGZpDPX42F756bOq2owXn8vcae41sUCHCyduec3GwWYdS9cv4zWJ0Fz5GeyZa9cDuP25qkZbR9yEwwlfKQCXoIF9Rlm3ufLtBBjx6OLgzNKBQdzjj0aMB3BlafW4aSuRVlVLjo18x2DygnK5C4kHmtaPLeP0EvxKDiMeIn/d1nSKefx4Eefb2LrX4fnFr6au6SH8VcG35otYakvfvLtXaMHZp2WfVn15J7re/ApVc4lbsXvY0+BMf6vovqVMDjNHNwTLfenySxdU7oH63Q2iP8PiE7/ubxpadZbRlzy5slieODBMaju+QK/cDr7PjkC708+i+XBa359qTRI8tA7MqWKXLWr9K3b+8dMsD/tJXNIoxFoQbhjGrvWZDCcFzktFj+n8oyGzLd4ZdH/KOBgeLH4wgB+Gm5Hn7MRZarIi6DSMx2PhausPuNR4pxBjvWt/7vtL02kt8+8rtQnEz3QlmmTc18JXVtvpxsSV76RLcOYdPqgMsehGLTLb8KFfWIw98PO1myvCAb+RJ/zDDtMN+LcdCoRHKTlYu8gF7YKr/q3SrTL+rbHDjK73pvauD7ddPBLEAKaqA2uxPeO0+KIIuA85p2KCvKZ3oAm4t5KRJKQqTQ1Zh1/X30+B32Vc1mTHyM4ebAl5hrgVOvuYvuCbHs/mJ+xXo4FJqDaq0/TTovXHfwxa3otg/jLjQSiC+1CN+Ye2mg7hz4cRBpa14U8EQ4yY6pY+76ZPYGlPRz43L7GBCB6bulNAf2iZNAVqM8at2LNkMJozbKuEBsAQUh52aWdFRhjBEbTKvIWh6cjQzeAEboFvsWXdF2/VIFoBpim9SXJYJUn8Pf/cpGEMdaSi+VfL7VvvtJWJEby2ddB/cFh2mAT2jqgFf7Zog/VZ9y5S/0BhIN4Qraw7gjZJ212m+EfgZys22h3AAi9Ozcf9XBluJdMT9cUitbzB2BYTPmhiZ2cX/Coc12NzZGdfA8j4SxS73EO1sctlzUpagnDDRxw72X6scDheZEXQzxFfvmlJi/LT3m5WQLX+q53EYBGqfFrULcepSqn2YxyHTVuJFJqWBCw/BdbiVSNEnmBPxOn9GdX1mELckr53vFnoK+Vb58w0kHZRcyI/F6bhXHyYmPDHgS6ItnPT9xxIklXWyzhMaaAw9RiBPJ6ikhGWVMDp7+7zenTb9b1cE9aM2Bk6YfLneGToiJP9Z4d8zNjDDfTclgRG2tivAbaCOLRsi73CeFup52JG/bZE8bup3d/F7x7Gm0+nkc8VkLuweyZ1TpNsNrXSROIY5TsQ3ig4ZbxqSSAIUcknowXGTnYzQWiaE/WYIBrInyBcBi5k1UFMIyxF1kXrwRLmNEBhSUk7CIyPk+meGGGlYLq0v93jrpw22mS5N0z+Oj0Gj/63bpq9NscGe7BFmtNvvFSn6Hrz3yZpvEF9GPaHavIpppQ/dRaDck9JRrYFGreU8eKwbL0VdWK47vDiw61Ux0vW25BmcmcZz8vsjUc+rhMS9uF0Y283s6C3/lbvDAuMjAL7BW2ihUOLp8E4aGO6DmoTDHiBBpd6eLajW2BdL2tkuA2cbAPT4OTFfwsXJh0aZ/PYPwgtRJumWd26hgltL14oLENRZd2VNyL44CzQzFzQBoJrLXLwm1g17EGeCKzUpFZzBNnZgJEJohuUicJWVpEGYE5/42U1rQtLqr8yLBICmXLBpdBMe/384/gA9ExepLnRSxQVUyZgLGTrcTTYkKmW4ieDQfnUmKAhU5UxJ0Mn1Xy0bIBLKrNVXrbsyKDdYHnfhRasLHAphdsWsTp0kjEbchDfG02H+wdeDVAIZ7+ON3Ts4dYJGikt+Gw05IjnLryBlwdv6pFI0AcqW3e3o6JXDRvtXplkDh3l1tKsWqHKO1L5QHu9OkRaWPJn+wPeBuUX2FN6gc5iUnAFBeRjxDceAH1rsGqMyUWIllG8SwlocmoOQWwQX91s6uYxXBWBMqaIUtUfYXSY/xJvEc+kly1RITipzts4Nr4BD1Mrtza+gIuBUmsW8DHF/SOfMPSPjNtwmqUF7mKKhll+w4DKFomzSOIHhxUvQTjsOt28s532EnQ6hH7+tivthdfJ5+1BZ7xfXrs3ImNj80YJyabnneMi9paztKJ4tPd63PJ2O3ZyfJXB3hCT+3sTAvpSjTbzbRh6uL9KssMBQMmzI+Imw+yY7MbWrQqgkKFjEv2D0RKvWgAlg7tlYu2HZpwE6jILC8DqeBUWLGj9REMwV929VYgyuE7VQDbcDaQD3ETpgx2wH0EcTr9u1zDI7gd4n2HEwf6SQ7lNUdqT1vYBsA0YhjMawqM7HL5gJ2iTAtk+ypI96ZBlQ8uk6mFLQY9kLkyGtfbDoChcRSTtOtld34sY306JakxCpZlus2jHPFepVgVPrOvQd9Fy4GU9tkjl9hqfymcPIIplkvPxAmFtiQPVc1cioe9VgxXASVWg3vkSnaYAteAPLA0d7WejwUdcOOAEtbwoxdUPvCrlHeT90fQrHm2ZKw/LcI82PEhiBJN4yUHE7nJpTdaEmN3K2RM7qtzPaRTXiL/uBS5xTFt/7PT7FbWYUuPywAsOS8W2cY4p8CkHbLv7wOkalx+sMsBVGzhEWvr+EosedN+D1m/lJcvbILKeH4raAg5yaevhUta4pDUhpCa/t9+w7AfwsZ59NW9bwXE8qHO3nl4o1bAyjCpcEKvY0qxJXAUcj3DsIlYfZuWTgOd5mfX3JEKXZ5/brpC7DgpbRxsFcLc4ifW2OtxBiEC8cVbhzfKnMVQPSsN9OkoNM0jbFyHrVl67KM5S0OSGSsOLSaqD0awCVATzxPpsnet4GORP8gf+hkv4dCAQOJ6Hs1ULd+cXNPZVkwkISzZ7ATZSaALEqSIpG5u7ctAsl9UDLYN1cvFS4q74D7/GEI4ub/FOVMYSd45A6fTrkZ641aWK8VDtgBz7AUn1fSUrmKC/d2Qdx8GapqPSoqbUk0Xksa+Y+UXXeMk98WoL3wC1SZu9oo6qr1bO2YoGhHRllLqGQ5uJ2Y3hYfpJ2KQnUmkX1hm0Djb3ypsXlktYt+EdsY+NONkYaiIGc4jW7SurvFg69m3wZiLSOmBGXQXSvW8JmEDZApzxeBjr4G8XL0J2eI2fLZqKACdslfHoRkZSc/PcRNUuREp24wXifls0vA/gUtnA+EdU+yiZeORiB29U7Kct1YEz4nVmvFQgqTDHLqesQ6rIqOWrdvJhV7iu1zPr1Xg02MfjeEJ+SAWP32odkDAxiziUgEkV32dgW+0FkeUbZ6gYMh3NXMcEfOCmjYYkG36TnDkAo+GC7spdpBMdT7405BePl7RtSaiAHQzfj8snNs681I4nA7GQkjuNdHHqyiZ8ZGfCHp0COCqW8UnAe5aajz+/IQ0vcLDJ1i0iBV05JqnGDTJleIUiCajwcjQg3dGlICdTJJajXENMi9v1wzbfCo6c7K+QbLYD+ze3tG5hgfu1xMMlhN3As4ECXdhNE7Mhckm7H+b3eZSRXSc7dMFGS5U9AL+WqBh8pIkdcPsnes9of3gZmAG7vo7V1BObzC4zrmj4Zs5so3uTFv1AFlRCgbCTNCpxps0FEK+jeyDEF0usZA1xSfVeFuDfx5nJ15ERI6dbpVFItFjvj8bYya7vB+iD5ZmPWCAtdarz8BuaMZCMtZOPTU/Ym4zDUarsxEtrY+upDj/g0nuZ8X7gNJ4Kc72LjXhk9I5FYpJq6bY6T/J0Sosq5MrovqCY/YDiBjZz2uDIgU/wiqrQIhbPyJdO9xC36kqKgdqPPSnsRc4i0obLKp/GaCz8Ubr9lGm7REp4gXePDQFMa+OKJcefsn5lXfIXnVp9N78wgXp/VZestY/NTvqm5oVPpUKfJMcG4KCC6HsmKE6Hdic34a3isI9F/BwnnCyDG+wdn6CT4jI2kOZhS3I4V7gJFnwg911L9l6L6OGXQdwo4XqrUjGARKtqg5K8qNK2xOcvqOE5C8UhKgOe51SCs2gOy5tRmb5Lb/HCAvX66rAOxbd8dv2DrVu3zEFE0ly5dO+i0KnvrZzsjjjdzegi8syxoR5/NdbrsXQ0oR9jHyX2oc74DPoQtq/D3rru7uJx9BYNywY0GRe9OSTKqbBENBGrRxo4cuDKa713B0z1prvUM/92NHFEkRt9s4mIs6fiEHzbk/GaI9Bdurh0dSxDQhJu4xAT9vtclk5bXCyb3uqW2tIZ7Tp1TH9NKrtRuaQ2uX2Rn6L5Biwe+KRu9pjWSuUYklS/rGESk2VuxETvSElnpbhn2W/CfBXp15J9WSN50VYKDzivXVJxbVLZW+gw9SJUsKLbtAXD0/nv3RfZ7h5svQ+23sf24tmv3f0CqUaz/tl48Jfs2DSTosD5To72pWBpJOruQKSTjGfOviW+6iIfQsfMW6hcsdBFV9ml2u1Ysnj71uiFO6bCDLw7fcHzH3V319CCwwE3dms+rTpUH9vpTZcbN5mhw40i7HhtHhvtxUK/9cIPiJmw/1pGTSGRPdt4wV2qttVgWbr8sS8ObRynV2HcDW0cl9UtgSTD3pjE69GSQNA8+aNlxzuZiffg2/puPq0dZ2fXmbLmogY/v7+k9srPZXR3LcGU3JwLeVo3++JJn8w+dBqHqRa1490cXR8sLtOmZVf3IU93OTGryXi3AFjZehXFgDAwB/fmsxlPAP9++v9Wq1L1Z1WFMTXRM5ZG/nZv1qolmFb+nNCs14dHYEzitDx58B0FaqsGgqpIyZj2d8TKUGpxXyTqR6cSBU8W/MjJouB1utHf4xL+MHMyGXB3rKj5+ssPCNlM79kyR+IarVrijV/BqDBbB5YJ5+F3MDxvSVfr7hM2SfGzKfEyG8ObsZKXMWcx+u06+dIYlVYm596/Vc8Rw201f+Dd630RyW6wqX/vTn4s5X+/NJduW1lle3bEMVCY5YJ/PJuImG9p68UhHycJqk++vJrR0fdTarP+baUSXJsKgBb+aAWHB7k4qUlgQLlJI786mbNO6YDElSn9sarl1aNS6JO7M6IxSZM3y9Hoxk63fgc8NQt7lZ5aT4eFeLEBrStwtC/sYPjweUTchWbJentoatvAJN592U9y8XwfkhxgFYajj/xnONZltYboevo7+8enXFIJ0C6ufVkYJ8g4nKPUwyXFs4fiGTxzsBHisT4R0jf5VbCrfamNF+AAx2j9jHWIoT/M42rKhiBkBIPWNgyWtJ/lY2M6Cz375g7Z1dAGjjqlLQ8agbVMVLVNFJNl6vnlLhomOsIwTLrF1ZueYutqnp5GjExyIOh1iR94qRTj4EpoR/ZKMi9zQOEyKLsjTrZRNHTBjHpb1mKz/55/3zn+dljk8ef4CuLOFfptsbP8GZoKyTY6KdXF4RRto9GtezTHTuHRvelTdN+7gdGugjcIlAYWEYjn7EIPwf7jqlhjVt2B/xIFiJQyo5mou3EKtYl/jhMuzA7T+p7rBS61oG5e4glBNlWd29uFRxPIKxPPVlzyJiSpOMz0K5vtIJQADxw9xiZ9gbAHbAOY3OADgAPWoeb2wrOieEulyoMkDN6C83Dq1+KJz6foQk8CnBnTG6kVMxF8wgtvkOzTr4GHLlONQzvwzqODX1aheJzOCiZ9NsPfXx9P21bP6dPP4bePOygzuU6hXENfMXKtP8ER9gKWsQPUELEDcSPkk4iRQrfo+WWRIoy9GGri2MkQO96wQlbPF5myrVqTaa9azluD+wJPofQFHg6gvRbnS56kBon6s6ts7s+H2EDjFDFnnyRn55h28rMW+3XTm4xqDzEQev2ACy7HNJBk8D215UdTnE/5RtTPsh4LH+BfT4VRahfHaY8u9lUxrQJNIObAYffd9BuU5+KeBtjh+xKYES2eMkg4a1lfJw5j0az3d93wJev2TZDJ1+QpTAus4w0dWidoRBaqlC5KdZfDuLQfpcrEfHD8UdEQYuLqxAfYfyqYPWkTh1yjSJfka3Ogzz4wHXfSEPLaX7CVFSTVQ6l3ElRhUuzJSk7RlvEwQWgThtuuFiLHbHWQgmerhYL9ipv/lANJwu3KIyLzPHXeUoNT06EOno0HtFgRnl9IAkHxtCiTX9we2svVHfMx/R8Ue6nx7ro0cZq1bgbHpfuGH81hxFSfxBN9zAiqREb0O2mS/WDZG38Aga/IZxsuiQT5HvMnLhPpLKo1Po5ZO0As5Uymsd+ReHa28Cnu8/ulyHl1Ma6Yh4erEwV6VqzVMknlHqFHsu7cPv0xitQfejVCGlGJOm6RUiA3R9PSLoMXAF5vcQ0I7YrSkj4XFIMvqyj0gcNBahuyvas4jEBNDGxgRXPVkvjpJ5T5bx23DtoWDCaXBodFHJ0BxoT98IXUSQF+szXaynI24OmM/HtfohY8nBVTuS22Y4tqwGioWolrY5M0TNwuisAjWbcOo2YcawU96KIKmOfFbPVe4GhNFlcwwqe0YhDJdu8BREMsaHGInmm14qunYuST5C8NrWB6M8BusOjch8oTIMPgX5MFzLn1ir41LM/fNsNGPDxktN/7yUEkGfZ06bq2ZCva6FDNzr9o2KUuGeJZoeJrJpvLsb8Y4oq8X5jYuApyrV2mnHEGZLYnharhBX1uaYfuNZRvlWo30DiPaD6jbZclUMV+jU+S+SkFKEPG2kWM676JO32cvhtH+nGK9t+1DFLPEH22c7MEC32cJJS+HyagqDd2Zr9RfetITDPqR5DE3uGlp/N9WWv1/T+ew5u9rNGkz0iHeDO74oLAGKl4T5m/xV9IwjsgGWEE+oMh43CyLicrWRHMbvsQlStvib/h0cs/D68c8wm/8XOH39JmZWmoTSrAJ6EiE5ih914olUUSGVHEtjy7NXOTzMWmtjQLPjVFxCxo7dENBM/e1spHgyTZ8NQHu+HWiRqRhSrFPz4aUc4P+1t3sr89M5N1lH9OTf7la6X5UyLBjoaAz1LtRlWnabIO1rZZh2EYBoAeu1bmD0KcCzIAZtb9jXITK5LAdDTTnS6kVIXqOQK1ChlIbR04a9k2qyF0qNGk3LQkStdE3Zqkhdw7pst3dpExnCw/mb6OBPk5J9v9t6xzlGM8I/6gV1p0rDFJhcaayyMw4uO2dx3YhdMvkUQGcYEifH4DKeL2mkFzO/mJr7GdsDR3gNeHehNj2OklgmaiwqolkaAzGaIYGMv94788aLZhZk5fKIlTrZE1nNiM9vhYLZhPT2naLTchELDTJtytZ/oN2RS1+EM/PADOifCtpnlAIcVOjbaVem5Z7Ecy5ZWDk1Y48dDABbmWtaib/YALQ0tBaIBjl0cSGMrPrs40k9e3B9XWkY/+cHSkCPMsFKSGNk1YUsLNA0JWhK8/HFxhIV5EMf34gMlKIY37iGF+8Eqm/HIAWGLy0Eq9oeFK+eV7d5Wr5Xz7AydIaOQdZbrOkdZbTl1aEiwCwU3gLwcbAseDw1qkDPqTpBJarW6oRvYVUG8XKtu9zjlKldfpnk67OzCVFRO/sXmJJ5Si4YHWAiqsCIuElAlv7Me8sypaA4tVAkH857eIkA+PZC+MNUZ51CpLvDKRe+3IZkEXKWDbUxb4BWXdj+ODG8MUOqPKXlnG8JH1nLDkBtSgZWcVdjBqojYMox0gjFdsj+WydbvjIT4PYA7oCDPgxytuBv6cVJdGjEAYPgBMmAl0/o9wmNeS/pB1KmfQ8zAJBP2JJLaB0GXP0aDU9TX6stCyE1cuAgaFV3+DM+hOdhrLUMjq1wCrP2g4SQpB3jsgYbC9SxvVCnsfIB0bB6mjihxe09tFTVB6RTfEvsBfdzvOH1HDT+I6KXRQdmHuocHY2a5/qvm1j8W7bOIY7qiLH+GnMiUjeCRjGr1CUq9jNMj4Y4iAw9kbE1phL0nL3b48hp7N0ZT2afXLd4m17EL3CS2jO32w9L5l0Zv9cnOme/AKrmzDGp62WJeYJ1CgZGlGKx4e3BcKsn5ujx/l6itSp3/QhKb/RJHwjV/4WIeFDFNePV64C6C0nqT1GxdiA+NERU9L+RfNUxnVumi557NpnLHn5wuzIQlYa4Q/NAeC2cuZXiHxCl9w1saJNhrG9gMulSXtME7ghz6KmaZ4Sj9+6L85uXJJ++PMISypujVovOWF5gcCr9pReTqrVUeMMoXbjV64y49MUzI+6DSGT1Rf6XDda7h9fxf8BJ56OX0S3+WrjtQU96/aQTcPfvg6Hi+p/5UJMf25WNxa6uxcPKkrH+zpakoZlG59MWVdqhCLSbiMiekzXUfHf7szdu2dRHubxsmy7H13qj6a4XKx3t8H5SeuACfVhCaDR30BgBOboB4GPMcL69V9SdvnqY9bPoi+o1yW5hntr+zAqopjD7uqPuJhFYIlZUw3v1Tr7Fx8qHj1YidyedMCdn34rqStZhV1F+O4ff8u0lB3eGddn8L6/fbh4JS7dsx9sbQnctTC8YOIjAxvXcaQw2X4Y27f30LChpGlAptKn+uU8UD5ohC3Hf9R0dlH4KKEoTqa+K7jgQ9cxU4mpb8Qdd1y/xJcCbGJSUyIHvNbmv67OCuW8UC+aC9cgjkXj3lx63aILNuNz3UPX9mnqsyGJfWup3aR8uY+Uvy7GRfLoztY3xK1ng/mYvLM2Lp9X5b4LD/gZjWRPeeS04B4ExWfLnC20tYZ5JIa8Dbf8wkWqAaNlGoWnFZqFm73bdkGdFRaNhpbj3EJJ/u8I1JtWxLFkWs85JjauXMLuId9iHfMY2uQxRL1BWQhAdo0XFn4wKXEHX/00VQXJrA6/DaCiStDyyEQzYvXP3EiptSYuGOZ3YqnPXXiDsa3FBioTWptEKlbBvkcn5j2PIlg7RR/cN7qCI42gsywSw7jeXkMFWkZWZIG11KWQfgOiGyu7aWq+j5QG2CNn5laoAmnqLZGvAVwIysDFeYsSK43H3CiNdjL7rO3HB/FOS77u3Q58s8Fk5HryfdHG0Yu4MuEisz3gkf27pbBZNsXdX3spdZoKXwDbPMbTG1xfaonMhKqJggTKiFYPK58YfrlmxXgEE1D/e3OxQOmmsHwPtDR1CoumWCvUgeGmGrrXF6QeY1eySKUgLMaXCamWCtwZIcoFrMdYx0PXuzw3+GRJM6tnPavffW6LQuDg370yk5GGFmkviT39sCIvv+IW9nnGeFJMxCBlmZldcc267bFjnYxtieDed2BA+gvyZ1kBD/pQth1utUnB2ejOffakgFIwePgdzTyXlIZeb7U6DH1se50d9LAA0EDv9T5UfkDES8neoiMQBbn43PKQvvczt2O0VYnyidJnSPvjaaJlU3QZhhOd0B9C/EOGWBkvekJkMoP3K6Nn+rsAz+sITUWaZcLGSLoD1eFHtoa5z9ZdSddRty8/46660HI6W75rJ0PT/Edb3rEg71a1WgZUTs83G27rZDub2tVWmo12rZTw49fuY4EF+YPPHu7Sz3aXyXZvJxgSzXc4bZysg/2m/yC3t1H92gP9nCP9nyfYt6nUQYUgrPmt+aneHfzvnj/V7L6488pNhfkz9lcVd/t4vMYjerEnwy3imcTnW700zDJyE9ytIHbXmXGcErbuiSjH904Kdz24UumBS670h5AxB/anG1dIe1pNuZG8fWEiBMdIUWj3o27cX0MFYaWNvEExv3YOYjlStbLONEGzPPIbakCFMQQUyYBzrQ1OWFqqgM8xiN8jc+tkmCynWEUkg4B8m9rvRZL7DuH2j8I3otGRt6BzgK7cKJIq9iSI2AkR0hp9V6YWXPINCzdKxakWCzuSHGC1vZ2hfF4mf3bEABH7Sy8UA5Xhir21vUZZJxBxSW1vCw5eZObb7/pb3nAfwQJ6d4uzj7DBfWmyLpDWlSEuGnNUapy+jhZADcscj19c7RmaDV2ERZDI2dI44dU4zJcmxSNtLyw5msnwuIRIKwDg6pDRl+5K51J/YcOGSFJtexijSlzVudKZLRXXbXY5b6A6V5bqSaOO2fvRJF5blb8b48sJzAedoapMCXJMK/lTmMJf1arMKZFy5xPM94OMqLVTfd+Mhidl9ogGsjq/BITXUCLGqk2NSaYLvPlZU0KwT7ruww8l2u7VnhLMnsyJOrhtPBKQSx/+vH90utzMmHNeCnj/IPIXJ8kK6ufWVqVbFl2Kylp1+nGEY2v1TYfmb4glfUe4RCdq9damiuHIacm74suQIlJqqIBjGxHnt3x2TY8HO9GXzisUuDiUN0YYEKxXujWfPx35KaNFrvpT4Z7ZxEK5bh+76AupYrn7+KmYhiSVF4suDRcKJiFf3aCdsHROhX4N5/9LQ8aInm92o1f2lRsgPmXKyQNhvsOV6P9I1JO+mSr9o0UImSlLg6uAWVSecMypySfr0O8HIU0HM0RK7W4XIQSMLwwmjxTt3fD2PG1T4CYV4Yt/J62MrLr4ZZZknJeWaSBtiVRHJEsj075eivnkjrxbVKrjVpIfMOnbqTT5ThZvzlyvYvUNPxnQKpl0vruO+N7l7WvkuA1mG5g8U6o8FxSIeyS8z5NgmNoct57LXc4LMWzSdX+9prev0zBV+ylkQzG86BxSS16AesTcxnZ9WBvqY17NfU9hq/PhgksqTVyjUseLtYcbQWoIA0LWzeCVHA/O7bH4nJIvXwDYyRY80oCQY6eJcNqWXRwg9lAlyEzPqR/cDSqI062NbC0SplMaMzBfcLI0LZBchb4zV1Q3m9gmsWFwvw40IY11Bg7Ylw0g632kZJDsvG4jDftb8b5xnncrkhvbWqHMB5bz7NcquD9NYBX9ecqFM6cvkK05UE13Szo3clZLSOJBHSDxzGlTLTvaK64Gxe4uolc4+zF5C0p4XDHVayTFo5mqcrQhSWCxParaSBINPhv2sg2Wv+XNDDP/8SpuQMf3beCIyf7Kwx2OBsI6zVaZZ2LobP8Li1Kw4skaQSPCRQq2+3UtBlrxYGpjR2EnRxxSo8An1BXzRUPDRwg2f5t0dDFho3qitoPuU1W4N+lr/gAXaYSCNWz1ZCTpDJSyjFPlHtA5aKAOc8XRguMPdhfWnycth+sFQVP+HdW2h9EQnbsCf5G9cUYllo9Djt8L1Qy6EymhXxBTxWOiNYXqYyuJzq+ZN09i5p9QY3KnxY3LuK7O6YfNscs1agUondiuPEfIZctNAQdR2kyiusq8w2fUNJNWvxefLIOWbSuMdFYXKSgzE5nhKfQPRApXolXj64bMKHXBPb+MKaYbJUOPsg4ZYLeNaHaF2j9GU1Pt5j9HyJ1b9tCEtSt081Wv7CxjJkG3owrFtILzXGVBu5G3GCYkJaKFloizlA0z1ygm0n9/mjIUacbp8zb5HVOZUCOoXGJlatfM9KsAsYfLKW/gjibHQr2BA/y4HqjraVhbBK+04fstXhWp/aXTdTksxmogtfIuivV4uESmZb2BBIqk0ZDN0YbErt4vhcqm7v9mPdN7h/cIwMhCdWYItZ7aeXsgEufnv1RukP9fZ6//wtFVwoZV8KK1CpMGeo9snULpzjGDBlj17CaAPPaxQsYbLXP72gPtxx2dteoRQ6WlNsU068CIcqTWwfVpmKl/lazkvblyQZs/WgW/MexAAi3//26s8QcffBTlrizPlxtHWh1js6O+G8twqXZYxzK6yNON3888/0lw8TipwLcl2qPq7N2InGn1mJRfDkGg3OZQql0GD7OCoN/6tEyly6VPwcIsUXSLxBn+eX98vj3RiN0xOnOJ3SPL8jUvTlLPCrvG38pOtuS+tEhS0YYsdIeOR/tk53D0pbGi1X3XexlruYFJPv6EbBPbfXv9PrHhzVpw//BLW+669EuEgjiK678IanqZpy61dFY36h+wIZiATjV2BS2ZVFaNHiRpCI0T5wj742mRz3a+ajStn7djlGMyl4b5LZVbzGsx03mQke3+lhijjuF2brbDp6fKo0r9ApaSZqqgmaZpOJp5DG0E9uHyF3FQyNdnqNhikv11oQBqsf5c0tFhynzgZtxr6bqGa9ugAspljGktMCqJdGTJMwhnKDros7dz09x5IvaJZWu1MdoTjicXSyfyqRS5EZ3M6bMnKctGZI3TYTUEqJejjJ9L1+5hi6svXJvOube/df4n0z7wdejTXeB+IXIHb7WRaSJoiaZbjxuMWxSwyywEyH/LzCQoSMe73maOfLeaHrU6X5eqhIZXLakkYmbow1HnO5PPsIRjjjZSi94AVburjuO4vaUPUeAIVzNWfcUkgq/rVfE6NF4f/sB7lkqOnDH9NNm1zWafs00v/PEW374rNS7Dn9Hv7+RJt8p7JLqcMAwy9GAsdMdA3D1AfpwGeGeSqWDw/E8DHA0fvABEuX05T4MMBlB0mzoLlED4pQKHLA6i1Tz83YsOyQqIHQR4o2cw417E+Fgy+zAdGogOXwSI9VFQ5es1/aWDgeb3jfD3ZGP16hyG9QiBxQv8vaOe+T5c2ABXLdfKnuDxWPSqPcRMDyyqxgMVtKEVeXVFpBZbrkRsNFryqoJ+MPN5MvL0qhwrngKLwKuYTDD8jMddtLuM+h2vfOY+d4Uartn03Cd1lcsQQPFTg23V7O7e3pio59YMOYliBifFrqKUYoLSHVb4LjGEvMk7UT+sH1zCfskXt+cfADqH878fufXjjs1GciWeB6RO6feLLWKxcWcWiG4rCCpBBHvrtBgXDHmCnDw3UwqQS4ONqW+nwOewdf86q3k9UZzMdcpphFXQ/b/1tDSVgcmcNVU/qkSmcAHBMxy1kRUBxeEbaO2SeUPTGbtN/FxxZliHYeFUvWYDl9bjFuwGx9whZu3B5tQ8VK8iOwgxYm0+mj64CoNCd0oVRGYNXvyaiIwGYknYlZF6ao8HjRG0pmjsz/hhedK7b0KJ9XxSfJ9MXCkxFFj61hqrKsISHZDH7qVtBgsj044lOcBCD2OIXQHY2Tls8FYytEv3RMZqboV5AS9S4d76XY/Fdg6zaLUGCjj7HVqGuLIIQuoto0gY/tGEctSvayIOTynLvdx342sLuBPYuBxzNblEtI2NnHcuP9Rq68g/7L/D1n3Gj+eHw/Hrc2f560U44yTJnumaSEuFk67Ajva4/W3C4wjxrmPbP3Jp+huX162X39K/o3rICkFcnM0TTZmo5EGzZ1L6q4m89sd7EcjPUWv5g9YxUC2V9/UlOL3MN/cGI3xR9poecdteR4D3ygau8YyN/KFPfErsHRR4g0v9uluJq1ble3WU67eGN7huDVhIkm993Hdbb3R2hj7Ph+Vep8MfsnALSvhH5RjNSz30c/Qen9AZFUelIe7bXk99nvH0/hbVRHpcBGOBib7l7c9mR3ppASW49rTt0PdN36yj2anm3z3f3N0l7p63f3E22HCvfLw718pcM0k9tgSNNfHb6pRZAhbRlQlEvI8OZqOnWza/Y1RAYS7wQ0tgZBgZfEceAEmYyVv8Mjphs0Cjp1s7o7cSt0DqfmSTv/BprUO4KzY2XyBfQHdouHFaEN8FwqJ1B8YFy9diWZr1VgQ3UL6ejpbNH4uqiDnciufSsUSBzydNY4AfBpWzL9PJLb43Oklfum2Llvl4u6d4nE+ufgxLm/SEjDNJG8T1w5oM43g0pOdQqZ7aeUjs+Cl6AzNf2uC9PyoPb/K16FUVWQLHQUyRiMCDhyAkwP7JtRdjiwaZnFlJVEyLQ8uCDdZ5pl55fndxHjZrFmVrL2Tt+T8Hgv/9eT/jq2x7Gc9EKEksO2/hXYonctLNcyil4ai5ofzKUCQjq5+wBUv/mkShpNmUh0qOErZdc1D/Zg3tGlUoR5gsudFdbDaMgv+kiVr8UboiJP9wpFb6a72n/kGqPwrXG91IyNch2Sr3+f22fRYoR4lyOomsWVRCtq9TrL9V0Q6eJR5ArkUprJSkH3M7G5fNZvm9F3S3N31fnye1w4/hvqbjQPttP9YiSx6koL0CQzisN7Fwz33cxwdokoGeeAeoqkXIRqqEL0T6abnPzOK9W/44PVKakJ7fJO1uolTBlsP7EO94LIwvZI3dBWSYXKOyfo018K1xwmk7qkEYe+yh7PjgvYbLqnhI3D8jkA5BGkM5CWVfvAB3M17/2U96166tdZLm8m67WCqfdYcSz0L4T266kVBVMXBvtPydr3NpjDx2PLIekhqeQLEA19T8emyBskqu6Oz8xKHhx1p0w84TEzuT2Mwnixo0Z/v+pJDMi7zU0/DCMdEePtupqSqOVe36OkM6+zaTxBIc+/K5Owy6abb4Z/BCAPuyZmPxIiRZAJqniGb+VDRb1h/1ofXn2cbL57dfpZfqDQRdX0JiXv0gdSW0CDspEgpkJuj6REPdvyBnsxVvCEjJ3s22x3exu3Dzcxgl05Pi6LC2Usl7iJfSM/s4e1IoyWwZ9CNnew6S5fxsmx3g0ELUKYK7KTatiR6na0FlPelVJ9ZN47yjbTcHlHMk2uP/Yg3IzDBlwGgK3aZLm58UEn3TySKSSrJPL1Uh+7KIsxVDdPg2I3+PstPre0nycfhUoCBsZO9Xm7Lp/1yD6LhktI4aAbnODXctSTCwUX32mEqLnaIFGmcBfxotkVZ2f5XNChb2805l7EkkcQdWcAfl+qSXP0pDhXA6d7mRYRSjkNK/oKpO9wt1A7KwhuUqSyo2OnxDDGWG50XEFRVyRq4MZruOtlZvw4Y5Wp8kkwGnFGKQ/zs62lCmffaom/d+k76MD9sn3Wy60Ye8xNG/nK0DB1xsq31keX6qq3jpZLh9Ac/E0ISM515/UWZu9lgfKIC3MXhf2ang0Mw0ogjJliQi8sijai2IRixpcWw8/r9NpMz/Xp1vsp/ZCa/weNa7KjT/bV0zNjJXnjbMS8f5UoYbzQSYpj7G72RBILuid1p0wixn+/GNbN2y5a1/rUWYLlwgmQscVAL9nHgGQZ18JdF6jvNjN4Am1SXGl9kuzOwfeXqiznf/ycDjBQ7Nd5+ur08+ZU6IKjhYrb8p+DAC84hJhH6NnUSCf4ml1+dWxk64sFW8wSsVhVcl0zYzmPXt4Pv+ZN07xwFfVyjO209o79w+p0QX9m4LeAWWO3E9QtltAe7fYqx5/+tj8RFf9ZOxTA23liB1QVRQdkzYs+fe/HYOZoDlnq6mklaV5qsNHhjNN11smE7I71T9+bY66m2T99vMquPQlnn+f0nrC6DX/FonyRxhs2aFftTis3+p+AovRX8iocbzln1p1C993GwG1fQeQuVKxZvPdlIwZXqWJM0TTF5mmQ2GFsoDVIVUW5nL+sfCDKPoy+cKYN1gHzALIb2BbUPYRkdbK0HNd8aFsXxojPujLrew+o7y+TsloAIz0vLC/aqVWqtGJNUIaaYlrYSqeaZENc+csy2bUfGxvLi7bZtH/bUXrRnt/wlwiSBE/Tad3o2P/NSP5H3Vrve9ZZ9Bu+7bCzHoOSdfeVnnfeBKa3ikomf7Z91gXcRL1+CaspHraclRZ7O76bIE/DdFHni3WYmvb/A375Ii6RQLTz/3nfu7VpMZX1pcsbPa76h74DKmnyVQPC48N1VSXV7+d9CUt7gb1dLsyubtqrJQoUJc82t6tjuv/YPHv7bHaKu+1v+TNdjxu36LhYpLHhzk8OOCd+twm+syzrWww4pdtLincyDeq8m2519RlW2NDHFL+L+r91804SfLVrSny2u8PZyJk9D4gCKz67oEpPiv+O21J8tYtu/X9YBfvYAiqEVkzgD5sVjJ8MX0ttBRvJRHD7rPL/5hY9xil+Hf5/8bMV+9m/ouaiClXcs9btT/DIxr6KzaaOT/eY7g59tWJUusYM7ptDMS7wtz26RUmIQS5dm3ibptJLa1/KElqPZJNsbSNWtLUz2hzEkm5UrPsYQfMA71eOOi99x1Wf3CpduINWgpJ1VOw3SxOniKGMR9Vn8tn+iTyc+nh7t0RZHsFksaOD5+wUUt8+JHh3z8dO+DiZePYu3OvnuCfwZPpMhaRdMmQSN3BhNd31l/5wSqGPxI3CFpqQ1iZFir2KT8Ng9ZOzULeO8k1LY9fWivFsts1rE0Pq75jXAR02mR7SrcYkE88KBwXYXhrtc2k0jPNKdOgfCuEqacDDas1gZ98CdRx0trcK0et7/+OnT36FQ3pJka0ZKqboTWd20SJ4RmraNLvV1K4iHvE53cLq30nqN4lK9Iq+7WVDPViMjjT0HzS2j3E1SPBhXt8rStXLGCbDx0JiEyU2nQXJdnjujSDpqO1FlGzuuaSodLovv8aLOb+uClIzHyxs4J/yJFythzYgemoxVWURg5hMcrE/+RxLOa/Dnd7q0Df/CaWLKttRKpL1uSzYaOMB4ztun+GEiac/dde67ywYAkjVpHg5kBBiqT8uOOKexoM0UiPtADLJrh8Nloc3tYhLTCT2+4nQ9dtTDDVv002Lzx/3dLz/aXaJ0snGaUSnvJJOuJGYyaxwPztAFliZ36WVVf9AYuUhTIDdH06FLA9/3ChpRD6o3u+bFJDl/QkNtg8skEDz8b/XNwzZYT+P1UHifB9mlG2G8dzc26ZZ7JRu9M8p9+e+PWs0IjlMb8sYrrXKSVEbA0F7DWYFrHLh0MYqATapaf3iz7G7pOGt/1rAdxo45Vw0g8tYpniM8b2rXIsmwDg0G/EX/2bL6S4NhJzqVNEOUWaNXpzowFr2kwfO1NHbnDnkMCeODQkm01OvBW8HUzTX6ItoqPieXSFC1hG6Gu6f3Wm8HB5uwbjRwf7pdmrPyJMIU642XRy9ZzkVayborCYSwpKd/Wr/UVQ+L3O6QYZe4RtDuIo3aAig3TS11LdOcEISyK5U+qrrP01OAHPvBG8o91lWX2IQkVe3u0z4KEn0+fmVHP296jNHz0aPLPIV8w4IQn0bgSB5ZJI1CaLu1cIKiTaf56UzhWx8/a39aZcOHZbJktiv/gWGefOdrFtNgoRt4R4FWJ2BMUpkpsxVMjSXnBngioj+OhW1wEGklUr04CtZ/IOf5qYNZyf/TCbYO+yS1sj9dNutBItAgWnb6asAMvwL+1fPNoeHUynan9ZKyanvd2TsdsA2TjP1O24bQbUaWtvzCUuObLzgiJdy3qye4ooqxNl5L9S6E1Gjg5sCdqxGIkhHXggfjHEUoMJr2MYE1j5Sb8QryhzNuWrIiyIOwWU1RQzoOqgiHsrhauATAVcaTId1p85V9B74zSeid4c4KhqyuBCxm2EmhuRdoAqan2Xo9D3o9RLBwWZ6AR/gykmw/ROH135skUcyjWDPiTJo6ulRwAyribKfp1tM60CUjn+E/ABzjDDgxdDgAYKq6f3i4CPmNSj1DG1zsw+jTBfbh9HTb4Qf62Td4FC45TJrD/sLn9dAc+QdGS41T8vwP7s++kzSH/oHRkk1HZbUecxlRiE5KxbA7Jar5qLXAXhLAFB3WxZy6h7IbwN9SDW0+dLGhLYaXlkY4rG92a7CruzVdVwyvOwc4e5s7sPyefVl/Nic/ZRFip1Dx5kSkPq7sztkuJRXzDCcVOaO0p07sIgPAK80DxsSddXRv0oF/GQqsNbCiLj9AQMokEmK7jLGLvYBkF3mAbGRfwcAEJ1get+IRiDhuxVg+do0xsHWv3gT4qTnkK10znrLG2cc/tpvuRyAgx7B+nKrEfokkICzm0MUcGv3n/O+lbSsDhJ72XNkGiatCy3tVFiPrpha0EjNxvycwKJ1hQa3fUfjTK/sigA5X++Cu2GihIx5s+8IJQCrlJnSf47DYRopl63fc3a7B8cE8kT/z1YoC11pkL7nRIqkpJS4q/F8+rYuf7J/jk1J7avleaYYPD+gwFOFdPHaDfKwsqhcyvv0GEjb1YexakKLjBva3Yfkue0vD+QQebmGbWZkCUC4Tw1qMzHd2xOU8UFVvOZ+L9hl0/c7xSl4m5uOxfi0HFJpk2xsLZRcfNtZBKlw5zqoMQVo+LEoEvGwRW4tt0/NsgQg28mHxSN7JA9L2b8JP2Un8Jf6+KjbVAoiqCr/TqYjaqay63bbOcRNfdCvV2hoChVJeMuKc43+zngIRHrGzrmeU3WzsrDxoGw6RwweUhCZCzOvM0A0Ilyj1mFSaUVOYIulKNgDcn9rWF8yeJBgJyQnLdiw1tvCBHoD8O51e/spLfS1mveCiHTB8WIUgGxA9qlu0SNF0iGIiBiZL/VxxZx3imJphQcQ56d/72deG9fOA1KhiA+cQvt0xa6f3s+vjEu3u3ZXaDN1Fs/gqk751S1WY2cwhw0mdypK4FTdXeAfJwe6gxItA2DO25a11djaiZtr4ccT2apzirC3UVM0SOA+WV1vy3hfH8bsFZL3TyZgPvesrY0d7AG3AQ7aNszK0xbNv6vqeY0IxdHNMzU3+5tNufjoc6lhESvp1t6o9yGzyShQ0ga/rzPSsiZOL5ou2Y/uIo0l7wveqBpaf9/mhSzsXIhSfMK8Z4OgXsvJAj7p9XpZpzlXPyMcnHx7TObsO///ccOWjlfyj+EjF7Wvj23aIHzCHKpvDzemNESDtkTsGoOq+1rACPXdZg1XG0PyxPKO+triFIfawlKbZ9RnbAF7x/fBBd/SM6MK9PkE7MBYtC3yfJKs5cjGrpoOgHWY+e3jupUoxYXW5XxCNR3c92c0P41tPUeD2KjDUyYtuE9NSuz2cs84/21icad9RiSExj7Zf+kFnOZEigL/rJ0ZFUTVxF+OxPHSrltf6VLfkYSNjh/Cv08BZWwj7JOaMjTnrd20iVH/A5VsfEQyaa5f6K87AqXAbZYSZrhdmm/AmxGyw/q4cpZ5y9R2mHZz2XZjqO5e+U2VufuvZdEAtojNfeH069XGdpyfqLQMHPLbCKLWZyU/IZcw+XUe9fehX0lc74Fy6Q747+dmINJsxFK8FZ39VwakEvjMZws6/ne7kGczGT+BywIKvL3lAyfd196+t2Z+mH1leiiorZT5uylsjrx07n7Kb4Z9qsiNg6s7yCgBQWzGmu0mcP0n36V6K4+UkmJVrsukUvwoDymeXTv9btTw/7ODj/jYqxovHMsJIaE4LL8JKmhH/4hk6R7vhT9JN6+P4d+SM/13b4r9Y4M1f4C9QUzw6KEbPlmLgAc5/wL5uw22Nb+elaIZY9HzGLaTQ0tL3+LfGRShBITqJYejN90aLJVsOiK/SDtMroLepM/qS6sOGRvyJ4hl6dh//pRTa9l/w+Yt/auRuqPjPhUR/sONWGoWcjKbJ5qt9g7+QgSMf48StC/TfP0dyzO6BX5UaA5hSa69P5XPiZ5Fv7GsxGRB9s9Ozh2DUZCO7G6MNbv/8AQrIx+H7cUG90ap9mvSc0Ygu3emmPmVLrfXKcmfIvmUumNZhmCMexyx0mnehTCbr5ckhGyqWelmWIYXApRgRGvj3GWsNjFe6/Vg/z/nZVmLkL/7bHiUMt06jEVlISZf1f0i3CKi9juyOONnBhrtkUgjGHplzEeYd3XI0MNnhBilsoNkcyE9+cbsqfylpDrL8SdhJ3fzi+ViVrax2WYf+JiVKxsUPJoWQgW+OponTfYTB3gyI4MSFY+HZYYhoMSynjwnmuKqLm9agRVK/d1lZpmdH+xnrbcsTLyapFk87qPG0oJNq25IoMOla1XOPSBBtdT9asTE0QLSVHFWcUpqsnBgdco/t8c0FbyHD1DfVK0C2rG+ApLEr4FJyWSEkqWrU/OB/TZ+GdF93Gn41n2KBY2NW5pi+knUg9b2YJBbkLzFsQFDQ3xjSmUAvuwJTm0xuhTkBX/0i8UlImSXbhoxsNSEcqKIWlQYko2tJi8ZVAZsE9+yb0Yei51GsgTL71LNynjSbjwWHiRFvWY1t9dKAnw34Dx+qI4kEi+u9h2UMM9ZzKOnv5C8X4xC20pa9YY2CItLGsAPicWROg13LoJ6hAOj7G6xgWChRIXjLfm046nRX20a4ZbPwi+Mj1KzJ74YIm74dSHVZRcx8Ccd1iK5m6/76AyTHdpsT9QqaWVdtfMRtoWhSJpW2aGfsejkNGoy4gLFSEOXQIYeOmrWlAZCD+29wVon5utOE/1sCBxlOi7+T2c7pIzX9JzSntcuP9jLE2v4tk+am9jXqAU7MLtHx3vJhhq00Xkq5M224YAjTYqVSvM+RdMSDfZxnEgyrj5Zf5O+eMpLtblhF9YPhm9RgYmCvUI8uBnwiIboQtJxmgYuUTGFAvtT2EDOoYGl/grHuY959Vlp/Fo4K8pXWbLPsovXYzs4wBFUDm6TqI+L3PqASsgrekLEQ5jZgSqtOikeSrp5QMa10Fmq/ynSNDPcsn7wl6Ifox7NrcdmDTcMbgdaSjjgUpm91PBQdWcmAjwYUHeBxpM+TZiRCorK0t6AEvg5+x1JyvvAofD6CNMPzPcHuFodDeT5ZmIuJImaIG+av9bOvBkLr18eHNG5+ow0DXxxuScOIZmJEOTs9Bhv/lC8RmWU5wOFBah6AdyyIkwP/RqRx7mR1QBQJ21e7k//svdSFpr90RUUh+Py7kwNBI2p1WwXSRorYnpz1/o7ZxD/ZQTrgxX3FxlR88/zMu2AfLq7sG2WNvO0GLyZ6pmeeLZhFZV7BiwEO5a9TwuRcwQO5hZRk2x1LFUcjVdj17ZM5nkuLh8V3yFXSjf/1Fnk30bGiAcJq5+7tFiTjMWQi75jgm8/Xge0ud2izyN2F2ORLOT8Lc40taWaYesrm+NkXZV28WY3y5/+7v2z16Q81/uU68Py19An+Olte/iqBt5vf4M/YPri8uddx8r1/tXwfz79ANBWIyH+wZ+QzZ+97h2f8CilIiLcwitDoUxlzMHzYcwErvbxzzQxHuRRMKnxqg5y/P8WC/MgjgdxCSQr6UqQ9M41oV59NwIW1+yuaHBZdYlEDmKp02Ewl+jUg5vj+8d9vTqBPObfQfCXfgx5jpsKyNLVJEqwZHnEpe81i6AeXQzPEVvPcoQvMWlmVbSuhulv2f3O/ABBZPSxkKWZwzen4gQWrXbNIEmwlgA5y7FiQVKpZfMBc6nOoUrCSrK7YZ0J1rS+I2UBdE1czkuLoUPQaQVot0F+pCBdNnOlUoNZ4qf8v7f7Y3myGmvo50aG7hM28S1VxOYq2blrnjn5wZxYxkpVTm7Sw6W1alcuaDExaZiPp1wilxereKdEKedkt8VaUCYpekeO7nCo5T8vuSVR7uQIMG3iJjq1JLd5q6Hkdl8q38o8BLm11/fw2G81wXol7zvlKzLOk35nzNfp9ijGpkrNTizdhvUmDXFakevHf6u+bzaODCawX1Ym6xtb9JSePHfJw+6h1ek6XtRp32L17o66V3MKS9DAqq6iyV+ysL6Bs86XiEjlTV30PO0JqYbwSc14jPgg2PxRISUCcjstyJMWoB3ZWL4o2dDUf8EFM9JWWPG2iNOZ3M9Qe6NkF1X2l00mwnuRLy1J17RS4oOquroN2JfTLPOtbXUDmr3ft66deS4NNAeNQC7ELVOpMBxZ+3Z2no+3o41CUTs8R6Kq5HLb2wJ17g2UUWapnh8J5WQe1gLN0tLYjKrnMxGH22tETL4Cqjrw1Zzy+I9Kjr2WsFiUt+9nohXLgFU91HQzcMn/dzrDvXFkl4LqErV2V089FM4ATD/BJsEZtQofTpKG+3kaju214zOp6mSHsJmWug98BQw6loMrX48M6xCI/r5Y5YYyynY05yAxf0DVw4EYfC5ZzweiFr9Q5KnzY60mqnybUDITs7XaRLi1qUfV9X11LHcGxSe2y89Tt7WVOsqNoffjbtMwBp5mvDFBBbsJ6v2YDoOtmF9T56hdAFnYh3V/k9+X7qLug47wwaGevEptzPVp/OZbVtFxqWRaqgXK+6uq7DFgXg0WrFuWv7+d6pwyu30AZ1etqoGugUlYgB+TaVvvTeQUIKRVnlESXKtvXDsjcf6zs8Zx9A0Mt/nRBhdFHoNGiCugeWXoUdQmL83t6ATnpvUn2YmZpA4GCzyUIXydv+NLisV0T99KBt+j5Mb3ezE3ySNsnAN2Y/08pLT3FTaNGP5TxVNSPgM3vFLy/bfXGjJBwAhfQGe8/gS1427MKCCDoX71F+HKMV5i/XdgQDI73YTfgdd53sMiG5DU1woOQu4dIRBA2CUfDUljFu9Orpy1fm0nvEuqpjDQTk/IIBIzFM7QIGo3R5Bze+BNO8XykxKKZ8y9iIKffsqyg4a0VMAEbf3MrnL7ZiZEajZxm4toTdBzquYwWQwK22jfwa35ijUWb/F6RYkJLL1ax60gBckNaOZ7MSzUKZ/tQ2gkyMyfFwFsk4OmN5cxHignaWO6a6L59lDhNLfTi/FxzNgi+Njt/wjvglbnxQNT/3VjAQ45lzlfcHiCPO7mLQ6sSGXoqI8l52vGu1jD/35OedABFtHH+Hf1aW9fBpwF0IYjOyZj3gOFyTNByFrtmZlC6HmYoJoZg8teDt6RtJ+3kUG28H+1rqP74PCQ6W6ESsVOGkWJKGxJ1oz5qcEGh+TgbLcnkOMcD380xgNvuXEjHmTbCC6uAp+HZNlGWGdr6Kbw9cRv+N7uljkg8fNT+31jTHO8kZ0kqtv4cvNlBI+rT0/eI0xxLnAzcDsy6G8++aiVo8k4TPTFl8rGMHERIOO+LkJcmfyjRinJqUMt6H2IGGvP5rVc0AjlXBef4u7IXAvZSyUFKY+TGG/TnL0319IuiNqcJFDIpSxDtvpFm6liCcDyfXOtjNR+LqgrN+YxBNHN00KHRZrhkEyN3Ms8qBnc/h2ByM16ZPYqHfFlGTcvQ5K83qLPbVLSnU3jjH3JJto0D1Vm9j/p7TCAl6tK8n1WQBEx4RKW9fuQDGaRw8oXv+UvFpM+yoNqkft5GSvwp9J+UotUjUdgvVoD0fJbgINbCBJk5ruWG0tu9H9JPV3uve5nu53iyMObj0K/Nd2X8eLBOj/Q/xUDeod7dhiDkfl76cP3cNiexqXmQMr/ZGr5qOd4x5EmmDsckBuL+MfSumtYX4L8f9fSn5rRWNl68KE/Vg8tbkubO80RZ/hx5wyMksqoBb42Idn0u7WStp90REuWx7LVaL0CXfELTLDruOb/RBEisKmWct0xCvHBIwISLOte3S+5U50rV/PpcvBAE5eIAR7Y30vsEaz2t69dyTtnG3GeynKH52rLVqsaaJ8of30nKJouLVe6kGOBJxO9RX1jjGimdLLuvezHw+9QZBj3+HtkSaq1Qdgr6tpO2qPkvm/Ktt7V5y36YO9411sO9cqwcgpg88vDgXLEeWvY+NhrEYl0rONxclUe7P3iSW7WpOd8qezeO9XgmTZTi8yVQX3RY6GgYE4aIEjKZh8gGVvigt3iQ5FySHIsPuzwS1gG/1B8tOf8DSUtPv0JbvfYyJP9wSbVtOd+7PBsEYVOWc+voQRp7i78u+WONYLAZKd0pxNrAktKOsqsQTCiJDQN4SBzEqRpOVxW60bq+Zy5le4yXg03RZ109SeWBdmyl5ZaloZnQMYvf2WhHaZaDm9pd2tqlHnKpZ3TSR8PEvC6hdupz+m1J9bhKGHa1ZtUByjnHAuXmyahCuL1sJ5gdrGMsdFoz9lTS/l/oYEUSiFG/yTtZ/ph3T6LcC6esJGxj8X+9bNVXzifrrO8j3OIZAAJiuYdSp0sqIlgPoU5x7PFcAkAsCxMQYVsI0ufpxBVXTtLc2gscspzuzSvxkMi2flxkUZ4Z2+tr1RFusf3vtYRujz0JdXJ5+jWoF9SuU7ApwuZZ888NhF735W+SdzttGXssqd2tBOsqvjyUqGe1ExAfNqM1sT02m40YXtbQW84n9IUcptD/Pb09yBqya++G4lo2JhvYW8dS+1oJxAV6einbG4ryhSSJT1QlguSkEoiXBzhgRcMdzxISndGMebs9Fo99LJJtStiNOqKp02z01Nrg3At+riWOcnQD1iHZCg/Rq4qeVKcK7KnJg2gQxKRZL07t6Z1cvRtvlkENGn5bU6K8ySc8xsyB0e69EAl+FC7MhGzdw1/7uVcX9vmxhzEcJvdjt2TLsSl/fmpdxhm7L2nZfSMkgY2pe6AsrqWMk6t7sN4dS9nG/GGALX+1Wbe81/mn5RjoKIfM7NZh0QCZx9jeGKElLF7jQHkviz9qwt52skJwuPOvKQTEchzbDGLx3Y51jmRmTPbDI73x1F9rl9uI7ktab5HeynlEzHqc06XzTLWujG5pEFPGbhDcQ1m+FdO7OZ2s2u8IW/TS5D2V9L4TJYn8y5L6spjza3a3edlBFqcaRvf0kJh13ZVLgRrNexCrTti1B56vQF2ekWIhyfV8f1rejsBssa40oETKLmbstthKQgfV1gaWojo+kWBl9YnbevDPX/S12dA4lMpfSCwHjbuD/GLLNSFb956rQMikVk6bjI7F7aQBYwvrhaEqJwBb/vidCKAyXayXGCL8UNJ1ripw2Pru8QuVIeFfT0p9/Hymg7SBmd9bPeI9Jnpo+Kds0v+JbzMnDqFp7nGLXc7j6PS4N6wCYZorpS3LfHtVh/+wQxDUnoGVRkFJMubscz8hwgxlIsu5C42TXz/nMjeeXbvtFmhYvCkEiVeYrKbfIoCj1mNylLMbFXERK5/qmCYnIU2uBv08j7fKAVBbuFd8zikUzTP5ZAbuVaoR95rGRHFq6Z/Pg5rzyYnDCWAEbfeXRLGfWVWduom/2QiE+iTIJkeBUpV/thmc2ebzx8iePP2JVD9Iao9gQ30eWq+yaHqSOimlY5Zzz9ZztzfX31qxYKIp2d5521//2q/FbkylWojbz+HHktYpvJU8TcYs812BXyfzVAVRVHudsRsv4FGdK/lQJj3e06ku/5kx4pXHuDPSCBNZq1yrpLtl8uTnz8oB+fmXm8x3zk7xHmstGqHW3sUEq54JCzIYG5JPko4zlnAEPA87PIp3o+XTsrmDwvUfF9tEOccjVqHbLRQTrHU64Wi/dZTXnuT0uaQtB6Cz6BylbOuQu/HK3IhsPrFtBbXle95LGzwWqENd4+ROzjm//hVLEcTkNO4KBIn581u7vIRZElSAP98S9yUtxVZQD6OtUVAB1SZm7LbY6pKe22AuYVJuNaDCOKcQh+WD16fHe2srZ8zb1eWPCNY+j++41TnfsfqrSEzI48HTY4xws637VSnvvOMYODe4CZKIpsAlKsEOE1cfy6eafZXTo8OQHK6B3IhsJDzR0DaBkTeMluNqfryTh7px+p56AKV9vwDhBtlzqiyaZO0dq6bSBkRkss42dhRaJF6FZfQ7rirCRHPLebfHmUERkz/SgF7hfO2iPCJ5ZulrskVFPsKV5dNtgJJ5VGWrjehePiay2l16RFqNMFVwwrB3lWVBq+ARVmmvStnwtceyGTiA+Z851wZI13EcQ7LlaslQtkoC0NK+MQ9BqBCsDrAwd2pQPTnCfXHP9JzfKbbqVZ5TtnFeAxLCiFT5cyxTjvSqGikWjFzOajqnk/UPQK3twPW14BG7QUbUlqcPnpCtVqUCi4G0dYZN1+o9CTf0abENQdG79wRoBX2/zFbQ+6aDsVwp0Es+FdpQ7FPbon4fiOV9Umpzk5MXodceM2sC8BRFsYwkjFheugzRrZLSvcuaxYD4IB1eZIpJy4PXyxJ3I7IFCTdac1+snL9bdTv6qXZi8ljSR+3V7if3lO6trwCfS0pcxva4DvYHSBEQH67QHUkYObQKBhhaWB/M6wto1IDbyhHzpvNyJIlFK04YYqXUQtKHTPmr5Fmi5MHKKSbkUPr71I8ppQzU5HgQJwcl7zsLTbIJI1JOTCh747FMdCexBslYUz04/TrVHAlrRX28CT6RrVYia3t8hwSr7yBlTPYX0OqMiKw10sbI3b0tX0Iqtfd0DV/sTnHGVLBeH+PJXE59lpofm5cvIUHHNndKd2xy3SCl3ERiyoUQyNY4kxpBUBXjBV1I+1LvUXdZ45Dk09eE3ajncBn62lyzNhS1I4TgtfRt8c9ONIJ4ZaNzvqfSLkhgognkFltuCdkb64BEd4qA2nqYzYJjcVL4a8bpI7eDUbfPNGL3D5dUReZ8w5qefk5M4hRMmbMQ4ZbDuqoxIJZavmhHe4KV8rBtOd2qfp7iAwVaMaUGHL1dmeaP9rihbdfr3Bn6NwcDzMs9z3sd7R/IKJptwFQ6HpH6x0qqky+woZfKTp1wOhVp73mCrJDrzT0iJmZdetJE7eYvnG79Kw/tOSEWu7ZWQrYYvxOUmK7eAMZHFuWZsRulJjdz4iSq+EEt5vyUQgiCsvJMdtzWEAg26+i+bqoh/Lw85xMNlRaJifKwI8yp9N5br8rDYVNyLmnNJg8V6yrAlG3MgMbNwU3RNTYhU+x6c2AdARIGzgseHYW1gn0su5PTWzYn8kTTPHMO21gE2QW4ncHO9sV3lEI8FbXpLQgqSAeDkvLvei2ReiSlyjJ30QPVY9nO77t9eqLUFSVowXTejoTFRcZ5ynq2Qz0FVqwanXMnBhlYQohQx/CPdu73dZgkhtA0COWxpNoDB51FV1DKboutUfKk17W8A9Efd0vOVwLxoe8XOHjf2mi9PFekuVPBdSMmvueesL2135RhuKWTWFy0XMr2NstD4kaDT5LifeJfY4mJot1wQMom/c6nqZdPo8XbgJjhv6FWpUy6aihw9Cbm+/kBErNTMqospzHICuQYJGynXgkfdvS12Sr/Wp5sRFdHvsSWjYmQwZMd1TrBFZ4vMdETVw9b9MkOQjA6kLCdOnJ5hNEPH0KueOiiqDgQBCYBOotcyva4VeNAPJ5CU37LqcXGAELMKuYTWsLiBQkGsXK+0fcAaKtglp1ygXiGV+fm41PgXS/NUzBd9mxtN8SV8y33lRuwRNq7rJrXp/W2goRt6dVOTaNlTnmgHP6ldETEMC89ITci25jUC/WqecxAuz6g6ck98o8ljd7TF+WzxdAv1nlIe0eHo5fSyarZ3HA3Ri6p5/LfX1VkvsROuXyf2na+rmDYPizZIFbFPtmzY/rtpA1f+UqYolcfcADKYh1H/7jJ6YbdNehlJGzL3XBh2LqX9VE99MutmtmqrsMNYjFVKjCx2LoTdltsHZJejwYh1qOGpBrUIcHav90FOssyD/9sXd6QHHsb1PRT1Zyxb0rKGsGjreaP/MEIYvaYEX6+Uyphs2kNwpLqh1nXkce5zcoY9m+dAiHo59UjJM52tUtQosUa1F3Ht1JigtWONGhcTAUCQUzXefoj3GLX3djxDls59DTjQoL1sCh/7/FMQQmZaN7jSlM24bulHlNYG8Eq8NhaLFotWFH2WavVl9ThzMntcyNjUoN5+90LpTznZOPSHHFi08UNs7tmxbUW4vOkjP3DJR2Par7E3vEdxQRLmn7s3s3x7weHbk/VfxRa5LonchOii1a/HhqRYrLv0+V8i0PmD5U7Egm5Yfm6oILwWWHxtrxk3X/vVahGYgkZ21Jzrf7VjuzVfaqPXuRLSDUJNM5RSdhtsdUllGSglHnUH7t9EjV1T76eTPxvqxLdae+2RbjFvq+W06chOb1mG2qribC58xrY8k42RYHcYt4FiwnW9iXUxG1VsTkgYKnpwu6U4BrvzfoDmS9xzbrH0dOQnN8ozMMxNissLEhNOqAcKsmYpPYfz4VaTK/OaP1YQ3OMe+sWRPjbktpqE93Ts2vZE4oyWgKWRqoCE4rUF8mnkbGn4rsaSUwEcGtApOi41lx3ymmkpQWLVvTq+yTEJ7mVzcn5Hi9LmfN3acbX7X1WSO2ztGCVkCEeDjH5h0uqzcy5BMmzRAmXCViCIjm95eyvwVO5YWNmEVb0C3hCEhFZ6+v8x6eMffn45tf2YI+wbM909L3Dcda6P+sosqxKRPsgqFA+c48aDzAUvbfXwQzYnzELoIeSctATsuXuUqHciGxjMk4+CRNGtVbWau+2D4/OlE4+VJ34u0C+hDJGr0bDXJD2mYvH2MzbheJ99dYc4tsNIZF1/H7rQlpbGvRQ0lVtK6+y2WOAIcVaAM3OCH9bUh2inG6V3X90jOH18Mqay+EgTkqnRQFMoAfAWzYjei4pq4IMUi8qX72kdEsda8yO7PlR+ZTulEuJIcCEPRdfxOB/RLxfkPPJWXVhYqI87B5QkcnwrMvoF24bKJWtB/5tafcyXr5EydjS4+61nAqX/SmhfT2WUKR6f2JFkFrFTvHwTUn1my52Iacb6zywQBWGKiRM4eJvJRx9dubwzZKCjlykh7fWK4zWh7++8OagLNdj/PVZxrzd1gWWoJ2riGW0qv7xWLbFCZfgvfgfnOT0Nktjohx+hMVsgljoGoDa4s2PeLHSGmHZrDkoxOJn6AIBFY762Qb/j5CEYT/e8WYEn4h/KSDnyjb+9Gku/LHIRCDGD72C0a8q/arSU3Z5QTX0HFKKmo85v2VeSYQtvo9A4hYrx4RM2M7box71/kw2WzmscQ/Q7ff55/y2kkTY4mnErfXCv5CJZR+JqSljHInfKuLu1yndapWnh4r8HnXiYh6irx21nBO2Za/+YoX4wE4CFVWP1rHGyEX68UDEPZxTttH1vgr6D6u1J3ik1tJzdx7el9Sel8nxayknzXI9dNA9adZlDPLqa8QVH7JNfeEkpmxwIntjIWMBfXhBRA9NGoKVqL99uWDx3lMQQ9tCLPZt1UoOQZTHj8XrJ5AjxMKu4HCl9VKBPVNAyQhGUR3HnG7YyfuN9DA1OiAW02RURZZzZbPG/+FPNWyTsKGPw0d0X1KNv/cl8zb4Jmf+94leVDd4uoU902+R3pibZE9gPDSJyI+l+PTLkOTB284R0KKX8P1Fj2W708Om5rmVVX7G++4zu68UJ9QCTWiNO3ps8cyEA2Lh+gRZ0Tbjt4DdsS+lma65O15rYcPwTHHarbPfHcTcx1sW97/NeBispxThnxdCCOgb+V/AlthF7gfxU7pHi8XjFs2rtgmZ+Csz0S1zIK3HVsh2gBFUueZ0J9weAqJfUbBmCBqqNOeTmV0ywmvzXZmdpPQZ+BpdgL8tKYWhyPV3tESQ8OmWxs/ldBblCZH1Sf6pIS2mXYaT+6wzypOQDXvhUkULSq0fF3z2+3MuMdFpFSp2";
+
+// src/detectors/lexicon.ts
+var unpack = (b64) => brotliDecompressSync(Buffer.from(b64, "base64")).toString("utf8");
+var GIVEN = wordSet(unpack(GIVEN_NAMES_BR));
+var SURNAME = wordSet(unpack(SURNAMES_BR));
+var COUNTRY = phraseSet(COUNTRY_NAMES + "\n" + AGENCY_COUNTRY_SPELLINGS());
+var COUNTRY_FIRST = firstWordSet(COUNTRY_NAMES + "\n" + AGENCY_COUNTRY_SPELLINGS());
+var COUNTRY_CODE = wordSet(COUNTRY_CODES);
+function AGENCY_COUNTRY_SPELLINGS() {
+  return [
+    "burma",
+    "korea south",
+    "korea north",
+    "south korea",
+    "north korea",
+    "ussr",
+    "soviet union",
+    "yugoslavia",
+    "czechoslovakia",
+    "serbia and montenegro",
+    "west bank",
+    "gaza strip",
+    "gaza",
+    "macau",
+    "macao",
+    "holland",
+    "great britain",
+    "england",
+    "scotland",
+    "wales",
+    "northern ireland",
+    "ivory coast",
+    "cape verde",
+    "swaziland",
+    "zaire",
+    "east timor",
+    "stateless",
+    "congo brazzaville",
+    "congo kinshasa",
+    "micronesia federated states of",
+    "bahamas",
+    "gambia",
+    "china mainland",
+    "hong kong",
+    "taiwan",
+    "palestine",
+    "kosovo",
+    "st lucia",
+    "st kitts nevis",
+    "st vincent grenadines",
+    "trinidad tobago",
+    "antigua barbuda",
+    "bosnia herzegovina",
+    "turks caicos islands"
+  ].join("\n");
+}
+var NOT_NAME_WORDS = (
+  // institutions and facilities
+  "detention facility facilities center centre county jail spc ice ero processing correctional corrections correction department dept office offices inc llc ltd corp corporation company co services service contract contractor prison federal state city regional police sheriff sheriffs unit total totals subtotal grand all other others unknown none na of the and for to in on at by per street st road rd avenue ave boulevard blvd drive dr suite ste highway hwy hospital clinic school schools university college program programs district court courts bureau agency agencies division national international field staging hold room building annex campus institution institute authority administration commission council board ministry government public private group association foundation trust bank church library museum airport port harbor harbour station base camp fort ft mount mt lake river creek valley springs spring falls heights hills park beach island islands bay point village township borough parish municipality metro metropolitan area region zone north south east west northern southern eastern western central upper lower new san santa santo sao saint ste family residential medical health care home homes house shelter contract juvenile adult adults male female men women children minors youth total count counts average daily population fy fiscal year years quarter budget salaries expenses operations support compensation benefits travel transportation equipment supplies construction maintenance procurement grants revenue fund funds account appropriation republic democratic kingdom federation federated emirates commonwealth principality sultanate union united states islands socialist peoples arab republica estados unidos reino isla islas territorio ducado asociado federacion federativa plurinacional bolivariana director deputy assistant associate acting secretary undersecretary chief officer officers commissioner administrator president vice senator governor mayor judge attorney general manager supervisor specialist analyst counsel clerk warden captain lieutenant sergeant agent special senior junior executive principal staff head advisor adviser coordinator inspector auditor treasurer controller commander chair chairman chairperson representative member members ombudsman spokesperson press liaison january february march april may june july august september october november december enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre diciembre monday tuesday wednesday thursday friday saturday sunday centro departamento oficina ciudad condado estado calle avenida hospital escuela universidad total gobierno ministerio direccion secretaria programa municipio region"
+);
+var US_STATES = "alabama\nalaska\narizona\narkansas\ncalifornia\ncolorado\nconnecticut\ndelaware\nflorida\ngeorgia\nhawaii\nidaho\nillinois\nindiana\niowa\nkansas\nkentucky\nlouisiana\nmaine\nmaryland\nmassachusetts\nmichigan\nminnesota\nmississippi\nmissouri\nmontana\nnebraska\nnevada\nnew hampshire\nnew jersey\nnew mexico\nnew york\nnorth carolina\nnorth dakota\nohio\noklahoma\noregon\npennsylvania\nrhode island\nsouth carolina\nsouth dakota\ntennessee\ntexas\nutah\nvermont\nvirginia\nwashington\nwest virginia\nwisconsin\nwyoming\npuerto rico\nguam\ndistrict of columbia";
+var NOT_NAME = wordSet(NOT_NAME_WORDS.split(/\s+/).join("\n"));
+var STATE = phraseSet(US_STATES);
+var STATE_FIRST = firstWordSet(US_STATES);
+var PARTICLE = wordSet(
+  "de\ndel\nla\nlas\nlos\nda\ndas\ndo\ndos\ndi\ndu\nvan\nvon\nder\nden\nten\nter\nle\nbin\nbint\nibn\nal\nel\ny\ne\nmc\nmac"
+);
+var WORD_GIVEN = 1;
+var WORD_SURNAME = 2;
+var WORD_NOT_NAME = 4;
+var WORD_PARTICLE = 8;
+var WORD_FLAGS = /* @__PURE__ */ new Map();
+for (const [set, flag] of [
+  [GIVEN, WORD_GIVEN],
+  [SURNAME, WORD_SURNAME],
+  [NOT_NAME, WORD_NOT_NAME],
+  [PARTICLE, WORD_PARTICLE]
+]) {
+  for (const h of set) WORD_FLAGS.set(h, (WORD_FLAGS.get(h) ?? 0) | flag);
+}
 
 // src/detectors/nationality.ts
-var NATIONALITY_HEADER = /\b(citizenship|nationality|nationalities|nacionalidad|pais|país|country of birth|country of citizenship|birth country|citizen)\b/;
+var NATIONALITY_HEADER = /\b(citizenship|nationality|nationalities|nacionalidad|nacionalidades|ciudadania|country of birth|country of citizenship|birth country|citizen|pais de origen|pais de nacimiento|pais de nacionalidad|country of origin|origin country)\b/;
+var COUNTRY_HEADER = /\b(country|countries|pais|paises|nation)\b/;
+var words = { words: 0 };
+function phraseOf(v, s) {
+  words.words = 0;
+  if (s.comma === 1) {
+    const k = v.indexOf(",");
+    return phraseHash(v, 0, k, phraseHash(v, k + 1, v.length, PHRASE_START, words), words);
+  }
+  return phraseHash(v, 0, v.length, PHRASE_START, words);
+}
+function isCountry(v, s) {
+  if (s.digits > 0 || s.letters < 4 || s.length > 60 || s.comma > 1 || s.at > 0) return false;
+  const comma = s.comma === 1 ? v.indexOf(",") : -1;
+  if (!COUNTRY_FIRST.has(firstWordHash(v, comma + 1, v.length)) && !(comma >= 0 && COUNTRY_FIRST.has(firstWordHash(v, 0, comma))))
+    return false;
+  const h = phraseOf(v, s);
+  if (words.words === 0 || words.words > 7) return false;
+  if (COUNTRY.has(h)) return true;
+  return s.comma === 1 && COUNTRY.has(phraseHash(v, 0, v.length, PHRASE_START, words));
+}
+function isCountryOrState(v, s) {
+  if (isCountry(v, s)) return true;
+  if (s.digits > 0 || s.length > 30 || !STATE_FIRST.has(firstWordHash(v, 0, v.length))) return false;
+  return STATE.has(phraseHash(v, 0, v.length, PHRASE_START, words));
+}
+function isCode(v, s) {
+  if (s.letters !== s.length || s.length !== 2 && s.length !== 3 || s.upper !== s.length) return false;
+  return COUNTRY_CODE.has(wordHash(v, 0, v.length));
+}
 var nationality = {
   id: "nationality",
   kind: "pii/nationality",
+  cells: "text",
   noun: lit("nationalities"),
+  // A country name alone is not personal data, and rows of country names are
+  // common headers of aggregate tables: a first row of countries stays a header.
   test: () => false,
+  // But in a column judged to hold nationalities, a country in the header
+  // cell is the first person's nationality (no header row): not a label.
+  headerIsValue: (v) => {
+    const t = v.trim();
+    return isCountry(t, measure(t, emptyShape()));
+  },
   open(col) {
-    const hinted = headerHas(col.header, NATIONALITY_HEADER);
+    const strongHint = headerHas(col.header, NATIONALITY_HEADER);
+    const hinted = strongHint || headerHas(col.header, COUNTRY_HEADER);
     const m = new Matches(MAX_SAMPLES);
+    const memo = new Memo();
     return {
-      cell(_v, s, pos) {
-        if (hinted && s.digits === 0 && s.letters >= 2) m.add(pos);
+      cell(v, s, pos) {
+        if (s.digits > 0 || s.letters < 2) return false;
+        let r2 = memo.get(s.key);
+        if (r2 === -1) memo.set(s.key, r2 = isCountry(v, s) || hinted && isCode(v, s) ? 1 : 0);
+        const hit = r2 === 1;
+        if (hit) m.add(pos);
+        return hit;
       },
       close(stats) {
-        if (!hinted || m.count / Math.max(1, stats.nonEmpty) < 0.6) return null;
+        const share = m.count / Math.max(1, stats.nonEmpty);
+        if (m.count === 0 || share < (hinted ? 0.6 : 0.8)) return null;
         return {
           scope: "column",
           count: m.count,
           positions: m.positions,
-          confidence: 0.7,
-          why: safe`header speaks of nationality and ${m.count} of ${stats.nonEmpty} values are words`
+          confidence: strongHint ? 0.8 : 0.6,
+          // Reported only under a nationality header; otherwise it only
+          // makes person records.
+          silent: !strongHint,
+          why: strongHint ? safe`header speaks of nationality and ${m.count} of ${stats.nonEmpty} values are countries` : safe`${m.count} of ${stats.nonEmpty} values are countries`
         };
       }
     };
@@ -49227,63 +52958,202 @@ var nationality = {
 };
 
 // src/detectors/person-name.ts
-var PERSON_HEADER = /\b(name|names|nombre|nombres|apellido|apellidos|surname|surnames|given|forename|first|last|middle|detainee|detenido|person|individual|fullname|firstname|lastname|alien name|inmate|offender|officer|employee|applicant|patient|student|client)\b/;
-var NOT_PERSON_HEADER = /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|file|sheet|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|field|column|table|region|district|court|airport|port|ship|project|team|category|type|month|year)\b/;
-var SINGLE_TOKEN_HEADER = /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname)\b/;
-var NAME_TOKEN = /^[\p{Lu}\p{Ll}\p{Lt}\p{M}][\p{L}\p{M}'’.-]*$/u;
-var INSTITUTIONAL = new Set(
-  "detention facility center centre county jail spc ice processing correctional corrections department dept office inc llc ltd corp company services service contract prison federal state city regional police sheriff unit total subtotal all other unknown none n/a na of the and street road avenue hospital school university program district court bureau agency division national international field staging hold room".split(" ")
-);
-function nameShaped(v, s, allowSingle) {
-  if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80) return false;
-  const t = v.trim();
-  let tokens;
-  if (s.comma === 1) {
-    const [last, first] = t.split(",");
-    tokens = [...last.trim().split(/\s+/), ...first.trim().split(/\s+/)];
-    if (!last.trim() || !first.trim()) return false;
-  } else if (s.comma === 0) {
-    tokens = t.split(/\s+/);
-    if (tokens.length < (allowSingle ? 1 : 2)) return false;
-  } else return false;
-  if (tokens.length > 6) return false;
-  for (const tok of tokens) {
-    if (!NAME_TOKEN.test(tok)) return false;
-    if (INSTITUTIONAL.has(tok.toLowerCase())) return false;
+var PERSON_HEADER = /\b(name|names|full name|fullname|first name|firstname|last name|lastname|surname|surnames|given name|family name|forename|middle name|nombre|nombres|nombre completo|apellido|apellidos|primer apellido|segundo apellido|detainee|detenido|detenida|person|persona|individual|alien name|inmate|offender|employee|empleado|applicant|solicitante|patient|paciente|student|estudiante|client|cliente|beneficiary|beneficiario|contact|contacto|last first|first last)\b/;
+var NOT_PERSON_HEADER = /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|region|district|court|airport|port|ship|project|team|category|type|month|year|title|position|role|rank|job|centro|ciudad|condado|estado|pais|oficina|programa|puesto|cargo)\b/;
+var SINGLE_TOKEN_HEADER = /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname|family name)\b/;
+var SURE_NAMES = 2048;
+var SURE_DISTINCT = 256;
+var r = { words: 0, known: 0, given: 0 };
+var lastWords = 0;
+function classifyName(v, s) {
+  if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80 || s.comma > 1 || s.slash > 0 || s.hash > 0) return 0 /* None */;
+  r.words = 0;
+  r.known = 0;
+  r.given = 0;
+  let givenAt = -1;
+  let knownMask = 0;
+  let lower = 0;
+  const n = v.length;
+  let i = 0;
+  while ((i = skipSeparators(v, i)) < n) {
+    let letters = 0;
+    let firstUpper = false;
+    let wh = FNV_OFFSET;
+    for (; i < n; i++) {
+      const c = v.charCodeAt(i);
+      if (isSeparator(c)) break;
+      const f = foldCode(c);
+      if (f < 0) return 0 /* None */;
+      if (f === 0) continue;
+      if (letters === 0) firstUpper = isUpperCode(c);
+      letters++;
+      wh = Math.imul(wh ^ f, FNV_PRIME);
+    }
+    if (letters === 0) continue;
+    const flags = WORD_FLAGS.get(wh >>> 0) ?? 0;
+    if ((flags & WORD_NOT_NAME) !== 0) return 0 /* None */;
+    const particle = (flags & WORD_PARTICLE) !== 0;
+    if (!firstUpper && particle) continue;
+    if (!firstUpper) lower++;
+    const w = r.words++;
+    if (w >= 6) return 0 /* None */;
+    if (letters >= 2 && !particle) {
+      const g = (flags & WORD_GIVEN) !== 0;
+      if (g || (flags & WORD_SURNAME) !== 0) {
+        r.known++;
+        knownMask |= 1 << w;
+        if (g && givenAt === -1) givenAt = w;
+        if (g) r.given++;
+      }
+    }
   }
-  return true;
+  if (r.words === 0) return 0 /* None */;
+  lastWords = r.words;
+  if (lower > 0) {
+    if (r.words < 2 || r.words > 4 || r.known === 0) return 0 /* None */;
+    return r.known === r.words && r.given >= 1 ? 3 /* Strong */ : 2 /* Weak */;
+  }
+  if (r.known === 0) return 1 /* Shaped */;
+  if (r.known >= 2 && r.given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return 3 /* Strong */;
+  return 2 /* Weak */;
 }
 var personName = {
   id: "person-name",
   kind: "pii/person-name",
+  cells: "text",
   noun: lit("person names"),
-  // For header safety: a two-to-four-word name is flagged when it has no header word in it.
+  // For header safety: a value of two or more words with a given name and another known name.
   test: (v) => {
-    const s = v.trim();
-    return /^[\p{L}'’ ,.-]+$/u.test(s) && !PERSON_HEADER.test(s.toLowerCase()) && !NOT_PERSON_HEADER.test(s.toLowerCase()) && s.split(/[\s,]+/).length >= 2 && new RegExp("^\\p{Lu}", "u").test(s) && !/\b(of|and|by|per|de|del)\b/i.test(s);
+    const t = v.trim();
+    if (PERSON_HEADER.test(t.toLowerCase())) return false;
+    const s = shapeOf(t);
+    return s.upper > 0 && classifyName(t, s) === 3 /* Strong */ && !isCountryOrState(t, s);
+  },
+  headerIsValue: (v) => {
+    const t = v.trim();
+    if (PERSON_HEADER.test(t.toLowerCase())) return false;
+    const s = shapeOf(t);
+    return classifyName(t, s) >= 2 /* Weak */ && !isCountryOrState(t, s);
   },
   open(col) {
-    const hinted = headerHas(col.header, PERSON_HEADER) && !headerHas(col.header, NOT_PERSON_HEADER);
+    const notPerson = headerHas(col.header, NOT_PERSON_HEADER);
+    const hinted = !notPerson && headerHas(col.header, PERSON_HEADER);
     const single = hinted && headerHas(col.header, SINGLE_TOKEN_HEADER);
     const m = new Matches(MAX_SAMPLES);
+    const memo = new Memo();
+    let shaped = 0;
+    let known = 0;
+    let strong = 0;
+    let singleKnown = 0;
+    let singles = 0;
+    let sure = false;
     return {
       cell(v, s, pos) {
-        if (hinted && nameShaped(v, s, single)) m.add(pos);
+        if (notPerson || s.digits > 0 || s.at > 0) return false;
+        if (sure) {
+          const hit2 = s.letters >= 2 && s.length <= 80 && s.comma <= 1 && s.slash === 0 && s.hash === 0;
+          if (hit2) m.add(pos);
+          return hit2;
+        }
+        let r2 = memo.get(s.key);
+        if (r2 === -1) {
+          const c = classifyName(v, s);
+          r2 = c === 0 /* None */ || c >= 2 /* Weak */ && lastWords <= 3 && isCountryOrState(v, s) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0);
+          memo.set(s.key, r2);
+        }
+        if (r2 === 0) return false;
+        const k = r2 >> 1;
+        const one = (r2 & 1) === 1;
+        shaped++;
+        if (one) singles++;
+        if (k >= 2 /* Weak */) {
+          known++;
+          if (one) singleKnown++;
+        }
+        if (k === 3 /* Strong */ && ++strong >= SURE_NAMES) sure = true;
+        else if (hinted && known >= SURE_NAMES) sure = true;
+        const hit = !one || single || k >= 2 /* Weak */;
+        if (hit) m.add(pos);
+        return hit;
       },
       close(stats) {
-        if (!hinted || m.count === 0) return null;
-        const share = m.count / Math.max(1, stats.nonEmpty);
-        const distinct = stats.distinct / Math.max(1, stats.nonEmpty);
-        if (share < 0.6 || stats.nonEmpty >= 10 && distinct < 0.3) return null;
+        const n = stats.nonEmpty;
+        if (notPerson || n === 0 || m.count === 0) return null;
+        if (sure && stats.distinct >= SURE_DISTINCT) {
+          return {
+            scope: "column",
+            count: m.count,
+            positions: m.positions,
+            confidence: 0.95,
+            why: hinted ? safe`header names people and ${known} values hold known name words (${m.count} of ${n} shaped like names)` : safe`${strong} values are names made of known given names and surnames (${m.count} of ${n} shaped like names)`
+          };
+        }
+        const distinct = stats.distinct / n;
+        const shapedShare = shaped / n;
+        const knownShare = known / n;
+        const strongShare = strong / n;
+        const singleShare = singles / n;
+        let why;
+        if (hinted) {
+          if (shapedShare < 0.6 || knownShare < 0.3 || n >= 10 && distinct < 0.1) return null;
+          if (singleShare > 0.5 && !single) return null;
+          why = safe`header names people and ${shaped} of ${n} values are shaped like names, ${known} with known name words`;
+        } else if (singleShare > 0.5) {
+          if (n < 20 || singleKnown / n < 0.85 || distinct < 0.5) return null;
+          why = safe`${singleKnown} of ${n} values are known given names or surnames`;
+        } else {
+          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || n >= 20 && distinct < 0.25) return null;
+          why = safe`${shaped} of ${n} values are shaped like names, ${strong} made of known given names and surnames`;
+        }
         return {
           scope: "column",
           count: m.count,
           positions: m.positions,
-          confidence: Math.min(0.99, 0.5 + share / 2),
-          why: safe`header names people and ${m.count} of ${stats.nonEmpty} values are shaped like names`
+          confidence: Math.min(0.99, 0.4 + knownShare / 2 + (hinted ? 0.1 : 0)),
+          why
         };
       }
     };
+  }
+};
+var scratch = emptyShape();
+function shapeOf(v) {
+  return measure(v, scratch);
+}
+
+// src/detectors/records.ts
+var MAX_MASKS = 512;
+var MAX_POSITIONS = 4 * MAX_SAMPLES;
+var MASK_COLUMNS = 32;
+var RecordTally = class {
+  byName = /* @__PURE__ */ new Map();
+  /** A row where column `nameCol` looks like a name and the columns in `mask` matched a companion detector. */
+  add(nameCol, mask, pos) {
+    let t = this.byName.get(nameCol);
+    if (!t) {
+      t = { masks: /* @__PURE__ */ new Map(), overflow: 0, positions: [], positionMasks: [] };
+      this.byName.set(nameCol, t);
+    }
+    const k = t.masks.get(mask);
+    if (k !== void 0) t.masks.set(mask, k + 1);
+    else if (t.masks.size < MAX_MASKS) t.masks.set(mask, 1);
+    else t.overflow++;
+    if (t.positions.length < MAX_POSITIONS) {
+      t.positions.push(pos);
+      t.positionMasks.push(mask);
+    }
+  }
+  /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
+  count(nameCol, companions) {
+    const t = this.byName.get(nameCol);
+    if (!t || companions === 0) return { rows: 0, positions: [] };
+    let rows = t.overflow;
+    for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k;
+    const positions = [];
+    for (let i = 0; i < t.positions.length && positions.length < MAX_SAMPLES; i++) {
+      if ((t.positionMasks[i] & companions) !== 0) positions.push(t.positions[i]);
+    }
+    return { rows, positions };
   }
 };
 
@@ -49306,26 +53176,44 @@ var detectorRule = {
     return new DetectorCheck(ctx, active);
   }
 };
+function isDataValue(v) {
+  for (const d of DETECTORS) if (d.test(v)) return true;
+  return false;
+}
 var DetectorCheck = class {
   constructor(ctx, active) {
     this.ctx = ctx;
     this.active = active;
+    this.nameIdx = active.findIndex((d) => d.id === "person-name");
+    this.companion = active.map((d) => RECORD_COMPANIONS.has(d.id));
+    this.textIdx = active.flatMap((d, k) => d.cells === "text" ? [k] : []);
+    this.digitIdx = active.flatMap((d, k) => d.cells === "digits" ? [k] : []);
   }
   ctx;
   active;
   columns = [];
   shape = emptyShape();
+  /** Index in `active` of the name detector (-1 when off), and which detectors are record companions. */
+  nameIdx;
+  companion;
+  records = new RecordTally();
+  /** Columns with a name-like cell in the current row (reused). */
+  nameCols = [];
+  /** Indexes into `active` of the detectors for text cells and for digit cells. */
+  textIdx;
+  digitIdx;
   column(i) {
     let c = this.columns[i];
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? "");
-      c = { nonEmpty: 0, sketch: new DistinctSketch(), scanners: [], detectors: [] };
-      for (const d of this.active) {
-        const scanner = d.open({ index: i, header });
-        if (scanner === null) continue;
-        c.scanners.push(scanner);
-        c.detectors.push(d);
-      }
+      const scanners = this.active.map((d) => d.open({ index: i, header }));
+      c = {
+        nonEmpty: 0,
+        sketch: new DistinctSketch(),
+        scanners,
+        minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0),
+        shapes: new ShapeCache()
+      };
       this.columns[i] = c;
     }
     return c;
@@ -49333,57 +53221,93 @@ var DetectorCheck = class {
   row(values, pos, info2) {
     const shape = this.shape;
     const filter = this.ctx.cellFilter;
+    const nameIdx = this.nameIdx;
+    const companion = this.companion;
+    const nameCols = this.nameCols;
+    let names2 = 0;
+    let mask = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
       if (v === "") continue;
-      const hash = measureAndHash(v, shape);
+      const c = this.columns[i] ?? this.column(i);
+      const shapes = c.shapes;
+      if (shapes.on && v.length <= 255) {
+        if (!shapes.load(hash32(v), v.length, shape)) shapes.store(measure(v, shape));
+      } else measure(v, shape);
       if (shape.spaces === shape.length) continue;
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
-      const c = this.columns[i] ?? this.column(i);
       c.nonEmpty++;
-      c.sketch.add(hash);
+      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue;
+      c.sketch.add(shape.key);
       const cellInfo = info2?.[i];
       const scanners = c.scanners;
-      for (let k = 0; k < scanners.length; k++) scanners[k].cell(v, shape, pos, cellInfo);
+      const text = shape.digits === 0 && shape.at === 0;
+      const which2 = text ? this.textIdx : this.digitIdx;
+      const mins = c.minDigits;
+      for (let j = 0; j < which2.length; j++) {
+        const k = which2[j];
+        if (!text && shape.digits < mins[k] && shape.at === 0) continue;
+        if (!scanners[k].cell(v, shape, pos, cellInfo)) continue;
+        if (k === nameIdx) nameCols[names2++] = i;
+        else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i;
+      }
     }
+    if (mask !== 0) for (let j = 0; j < names2; j++) this.records.add(nameCols[j], mask & ~(1 << nameCols[j]), pos);
   }
   finish() {
     const ctx = this.ctx;
     const out = [];
-    const columnKinds = /* @__PURE__ */ new Map();
+    const nameCols = [];
+    let companions = 0;
+    let farCompanion = false;
+    const companionKinds = /* @__PURE__ */ new Set();
     const decided = [];
     this.columns.forEach((c, col) => {
       if (!c) return;
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
-        const d = c.detectors[k];
+        const d = this.active[k];
         const verdict = scanner.close(stats);
         if (!verdict) return;
         const headerText = ctx.header?.[col];
-        if (headerText !== void 0 && d.test(headerText)) ctx.markHeaderUnsafe(col);
-        if (verdict.scope === "column" && !columnKinds.has(d.id)) columnKinds.set(d.id, { col, verdict });
-        decided.push({ d, col, verdict });
+        if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
+        if (verdict.scope === "column") {
+          if (d.id === "person-name") nameCols.push({ col, verdict });
+          else if (RECORD_COMPANIONS.has(d.id)) {
+            companionKinds.add(d.id);
+            if (col < MASK_COLUMNS) companions |= 1 << col;
+            else farCompanion = true;
+          }
+        }
+        if (!verdict.silent) decided.push({ d, col, verdict });
       });
     });
     for (const { d, col, verdict } of decided) {
       const level2 = ctx.levels[d.id];
       if (level2 !== "off") out.push(this.finding(d, col, verdict, level2));
     }
-    const name = columnKinds.get("person-name");
-    const companions = [...columnKinds.keys()].filter((k) => RECORD_COMPANIONS.has(k));
     const recordLevel = ctx.levels["person-record"];
-    if (name && companions.length > 0 && recordLevel !== "off") {
-      out.push({
-        kind: "pii/person-record",
-        scope: "table",
-        severity: recordLevel,
-        location: this.where(name.verdict.positions[0] ?? 0, name.col),
-        message: safe`this table holds records about people: ${name.verdict.count} rows with a name next to ${companions.length} other personal column(s)`,
-        rule: safe`detector person-record`,
-        count: name.verdict.count,
-        samples: name.verdict.positions.slice(0, MAX_SAMPLES).map((p) => this.where(p, name.col)),
-        confidence: name.verdict.confidence
-      });
+    if (recordLevel !== "off" && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
+      let best = null;
+      for (const { col, verdict } of nameCols) {
+        const r2 = this.records.count(col, companions & ~(1 << col));
+        const rows = farCompanion ? Math.max(r2.rows, verdict.count) : r2.rows;
+        const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict.positions : [];
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions };
+      }
+      if (best) {
+        out.push({
+          kind: "pii/person-record",
+          scope: "table",
+          severity: recordLevel,
+          location: this.where(best.positions[0] ?? 0, best.col),
+          message: safe`this table holds records about people: ${best.rows} rows with a name next to ${companionKinds.size} other kind(s) of personal data`,
+          rule: safe`detector person-record`,
+          count: best.rows,
+          samples: best.positions.map((p) => this.where(p, best.col)),
+          confidence: best.verdict.confidence
+        });
+      }
     }
     return out;
   }
@@ -49410,7 +53334,7 @@ var DetectorCheck = class {
   }
 };
 function normaliseHeader(h) {
-  return h.toLowerCase().replace(/[_\-.:/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
+  return h.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[_\-.:,;/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
 // src/disclosure/cells.ts
@@ -49507,15 +53431,15 @@ var COUNT_WORDS = /* @__PURE__ */ new Set([
   "effectif"
 ]);
 var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
-var MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var MONTHS2 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
 var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
 function countHeader(header) {
   const h = normaliseHeader(header.replace(/#/g, " # "));
   if (h === "") return "maybe";
-  if (MONTHS.test(h) || PERIODS.test(h)) return "count";
-  const words = h.split(" ");
-  if (words.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
-  return words.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
+  if (MONTHS2.test(h) || PERIODS.test(h)) return "count";
+  const words2 = h.split(" ");
+  if (words2.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
+  return words2.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
 }
 var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
 function totalLabeller(extra = []) {
@@ -49564,8 +53488,8 @@ function tableLocation(ctx) {
 // src/disclosure/k-anonymity.ts
 var MAX_COMBINATIONS = 1e6;
 var ComboCounts = class {
-  constructor(limit) {
-    this.limit = limit;
+  constructor(limit2) {
+    this.limit = limit2;
   }
   limit;
   cap = 1 << 12;
@@ -49617,13 +53541,13 @@ var ComboCounts = class {
   }
 };
 var KAnonymity = class {
-  constructor(ctx, names2, k, rule, limit = MAX_COMBINATIONS) {
+  constructor(ctx, names2, k, rule, limit2 = MAX_COMBINATIONS) {
     this.ctx = ctx;
     this.names = names2;
     this.k = k;
     this.rule = rule;
-    this.limit = limit;
-    this.combos = new ComboCounts(limit);
+    this.limit = limit2;
+    this.combos = new ComboCounts(limit2);
     const index = /* @__PURE__ */ new Map();
     ctx.header?.forEach((h, i) => {
       if (!index.has(headerKey(h))) index.set(headerKey(h), i);
@@ -49911,9 +53835,9 @@ function totalRows(t) {
   const out = new Uint8Array(t.rows);
   let any = false;
   for (const col of t.labels) {
-    for (let r = 0; r < t.rows; r++) {
-      if (t.isTotalLabel(col[r])) {
-        out[r] = 1;
+    for (let r2 = 0; r2 < t.rows; r2++) {
+      if (t.isTotalLabel(col[r2])) {
+        out[r2] = 1;
         any = true;
       }
     }
@@ -49960,14 +53884,14 @@ function buildEquations(t, general) {
   const isTotalRow = totalRows(t);
   const totalCols = totalColumns(t);
   const varying = t.labels.filter((col) => {
-    for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true;
+    for (let r2 = 1; r2 < t.rows; r2++) if (col[r2] !== col[0]) return true;
     return false;
   });
   let nTotalRows = 0;
-  for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
+  for (let r2 = 0; r2 < t.rows; r2++) nTotalRows += isTotalRow[r2];
   if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
   if (nTotalRows <= 1 && totalCols.length <= 1) {
-    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+    return gridEquations(t.rows, t.cols, (r2, c) => c * t.rows + r2, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
   }
   if (t.cols === 1 && varying.length === 2) {
     const pivot = pivotEquations(t, varying[0], varying[1]);
@@ -49984,8 +53908,8 @@ function gridEquations(R, C, cell, values, tr, tc) {
     for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
     eqs.add(at(total), parts, family);
   };
-  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, 0);
-  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, 1);
+  if (tc >= 0) for (let r2 = 0; r2 < R; r2++) line(C, (c) => cell(r2, c), tc, 0);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r2) => cell(r2, c), tr, 1);
   return eqs.done(true);
 }
 function pivotEquations(t, a, b) {
@@ -50000,24 +53924,24 @@ function pivotEquations(t, a, b) {
   const where = /* @__PURE__ */ new Map();
   const ra = new Int32Array(t.rows);
   const cb = new Int32Array(t.rows);
-  for (let r = 0; r < t.rows; r++) {
-    const ta = t.isTotalLabel(a[r]);
-    const tb = t.isTotalLabel(b[r]);
-    ra[r] = keyOf2(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
-    cb[r] = keyOf2(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+  for (let r2 = 0; r2 < t.rows; r2++) {
+    const ta = t.isTotalLabel(a[r2]);
+    const tb = t.isTotalLabel(b[r2]);
+    ra[r2] = keyOf2(rowKey, ta || tb && a[r2] === 0 ? TOTAL : a[r2]);
+    cb[r2] = keyOf2(colKey, tb || ta && b[r2] === 0 ? TOTAL : b[r2]);
   }
   const R = rowKey.size;
   const C = colKey.size;
   if (R * C > 4 * t.rows + 64) return null;
-  for (let r = 0; r < t.rows; r++) {
-    const k = ra[r] * C + cb[r];
+  for (let r2 = 0; r2 < t.rows; r2++) {
+    const k = ra[r2] * C + cb[r2];
     if (where.has(k)) return null;
-    where.set(k, r);
+    where.set(k, r2);
   }
   return gridEquations(
     R,
     C,
-    (r, c) => where.get(r * C + c) ?? -1,
+    (r2, c) => where.get(r2 * C + c) ?? -1,
     t.values,
     rowKey.get(TOTAL) ?? -1,
     colKey.get(TOTAL) ?? -1
@@ -50025,17 +53949,17 @@ function pivotEquations(t, a, b) {
 }
 function generalEquations(t, isTotalRow, tc, varying) {
   const eqs = new EquationSet(t.values);
-  const at = (r, c) => c * t.rows + r;
+  const at = (r2, c) => c * t.rows + r2;
   const present = (i) => t.values[i] !== BLANK;
   if (tc >= 0) {
-    for (let r = 0; r < t.rows; r++) {
-      if (!present(at(r, tc))) continue;
+    for (let r2 = 0; r2 < t.rows; r2++) {
+      if (!present(at(r2, tc))) continue;
       const parts = [];
-      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r, c))) parts.push(at(r, c));
-      eqs.add(at(r, tc), parts, -1);
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r2, c))) parts.push(at(r2, c));
+      eqs.add(at(r2, tc), parts, -1);
     }
   }
-  const keyFor = (r, dims) => dims.map((d) => varying[d][r]).join(",");
+  const keyFor = (r2, dims) => dims.map((d) => varying[d][r2]).join(",");
   const margins = [];
   for (let R = 0; R < t.rows; R++) {
     if (!isTotalRow[R]) continue;
@@ -50059,12 +53983,12 @@ function generalEquations(t, isTotalRow, tc, varying) {
     let index = groups.get(sig);
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      for (let r = 0; r < t.rows; r++) {
-        if (isTotalRow[r]) continue;
-        const k = keyFor(r, fixed);
+      for (let r2 = 0; r2 < t.rows; r2++) {
+        if (isTotalRow[r2]) continue;
+        const k = keyFor(r2, fixed);
         const list = index.get(k);
-        if (list) list.push(r);
-        else index.set(k, [r]);
+        if (list) list.push(r2);
+        else index.set(k, [r2]);
       }
       groups.set(sig, index);
     }
@@ -50078,7 +54002,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
       if (!present(at(m.row, c))) continue;
       eqs.add(
         at(m.row, c),
-        parts.filter((r) => present(at(r, c))).map((r) => at(r, c)),
+        parts.filter((r2) => present(at(r2, c))).map((r2) => at(r2, c)),
         m.row
       );
     }
@@ -50092,7 +54016,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
       const subs = /* @__PURE__ */ new Map();
       let ok = true;
       const probes = /* @__PURE__ */ new Map();
-      for (const r of leaves) if (!probes.has(col[r])) probes.set(col[r], r);
+      for (const r2 of leaves) if (!probes.has(col[r2])) probes.set(col[r2], r2);
       for (const [v, probe] of probes) {
         const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
         if (!rows || rows.length !== 1) {
@@ -50228,15 +54152,15 @@ function chainsThenElimination(eqs, cellEqs, values) {
   }
   const parent = /* @__PURE__ */ new Map();
   const find = (x) => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r);
+    let r2 = x;
+    while (parent.get(r2) !== r2) r2 = parent.get(r2);
     let y = x;
-    while (y !== r) {
+    while (y !== r2) {
       const n = parent.get(y);
-      parent.set(y, r);
+      parent.set(y, r2);
       y = n;
     }
-    return r;
+    return r2;
   };
   const open3 = [];
   eqs.cells.forEach((cs, e) => {
@@ -50252,9 +54176,9 @@ function chainsThenElimination(eqs, cellEqs, values) {
   });
   const groups = /* @__PURE__ */ new Map();
   for (const c of parent.keys()) {
-    const r = find(c);
-    let g = groups.get(r);
-    if (!g) groups.set(r, g = { cells: [], eqs: [] });
+    const r2 = find(c);
+    let g = groups.get(r2);
+    if (!g) groups.set(r2, g = { cells: [], eqs: [] });
     g.cells.push(c);
   }
   open3.forEach((unk, e) => {
@@ -50285,11 +54209,11 @@ function eliminate(cells, eqIds, eqs) {
   });
   const EPS = 1e-9;
   const pivotOf = [];
-  let r = 0;
-  for (let j = 0; j < n && r < rows.length; j++) {
+  let r2 = 0;
+  for (let j = 0; j < n && r2 < rows.length; j++) {
     let best = -1;
     let bestAbs = EPS;
-    for (let i = r; i < rows.length; i++) {
+    for (let i = r2; i < rows.length; i++) {
       const a = Math.abs(rows[i][j]);
       if (a > bestAbs) {
         bestAbs = a;
@@ -50297,24 +54221,24 @@ function eliminate(cells, eqIds, eqs) {
       }
     }
     if (best < 0) continue;
-    const swap = rows[r];
-    rows[r] = rows[best];
+    const swap = rows[r2];
+    rows[r2] = rows[best];
     rows[best] = swap;
-    const pr = rows[r];
+    const pr = rows[r2];
     const pv = pr[j];
     for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
     for (let i = 0; i < rows.length; i++) {
-      if (i === r) continue;
+      if (i === r2) continue;
       const row = rows[i];
       const f = row[j];
       if (Math.abs(f) <= EPS) continue;
       for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
     }
-    pivotOf[r] = j;
-    r++;
+    pivotOf[r2] = j;
+    r2++;
   }
   const out = [];
-  for (let i = 0; i < r; i++) {
+  for (let i = 0; i < r2; i++) {
     const row = rows[i];
     let alone = true;
     for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
@@ -50539,9 +54463,9 @@ var DisclosureCheck = class {
     };
     const res = findRecoverable(t);
     const place = (cell) => {
-      const r = cell % rows;
-      const c = counts[(cell - r) / rows];
-      return { ...ctx.locate(this.positions.data[r], c.col), header: ctx.label(c.col) };
+      const r2 = cell % rows;
+      const c = counts[(cell - r2) / rows];
+      return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
     };
     const rule = lit("disclosure secondary");
     const table = tableLocation(ctx);
@@ -50936,24 +54860,24 @@ import { readFile } from "node:fs/promises";
 
 // src/allow/policy.ts
 function readAllow(raw, doc, lines, at) {
-  return (raw ?? []).map((r, index) => {
+  return (raw ?? []).map((r2, index) => {
     const node = doc.getIn(["allow", index], true);
     const range = node?.range;
-    if (r.expires !== void 0 && !isRealDate(r.expires)) {
+    if (r2.expires !== void 0 && !isRealDate(r2.expires)) {
       throw new ConfigError(`\`allow.${index}.expires\` is not a real date (YYYY-MM-DD)`, at(range?.[0]));
     }
-    if (!r.fingerprint && !r.columns && !r.files) {
+    if (!r2.fingerprint && !r2.columns && !r2.files) {
       throw new ConfigError(
         `\`allow.${index}\` needs \`fingerprint\`, \`columns\` or \`files\` (kinds alone would allow a kind everywhere)`,
         at(range?.[0])
       );
     }
-    const e = { index, reason: r.reason };
-    if (r.columns) e.columns = r.columns;
-    if (r.files) e.files = r.files;
-    if (r.kinds) e.kinds = r.kinds;
-    if (r.fingerprint) e.fingerprint = r.fingerprint;
-    if (r.expires) e.expires = r.expires;
+    const e = { index, reason: r2.reason };
+    if (r2.columns) e.columns = r2.columns;
+    if (r2.files) e.files = r2.files;
+    if (r2.kinds) e.kinds = r2.kinds;
+    if (r2.fingerprint) e.fingerprint = r2.fingerprint;
+    if (r2.expires) e.expires = r2.expires;
     if (range) {
       e.line = lines.linePos(range[0]).line;
       e.endLine = Math.max(e.line, lines.linePos(Math.max(range[0], range[1] - 1)).line);
@@ -51130,8 +55054,8 @@ function compileType(field) {
     case "boolean": {
       const t = new Set(field.trueValues ?? DEFAULT_TRUE);
       const f = new Set(field.falseValues ?? DEFAULT_FALSE);
-      const words = [...t, ...f].map((w) => policyText(w)).join(" / ");
-      return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words})`, ordered: false };
+      const words2 = [...t, ...f].map((w) => policyText(w)).join(" / ");
+      return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words2})`, ordered: false };
     }
     case "date":
       return temporal("date", format, fmt);
@@ -51315,7 +55239,7 @@ function geopointType(format) {
   }
   throw new SchemaProblem(`unknown geopoint format \`${format}\`; expected default, array or object`, ["format"]);
 }
-var MONTHS2 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 var DIRECTIVES = {
   Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
@@ -51328,7 +55252,7 @@ var DIRECTIVES = {
   M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
   S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
   f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
-  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS2.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS3.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
   B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
   a: ["[A-Za-z]{3}", () => true],
   A: ["[A-Za-z]{6,9}", () => true],
@@ -51370,8 +55294,8 @@ function strptime(format) {
     return p;
   };
 }
-var twoDigits = (parse3, re) => (v) => re.test(v) ? parse3(v) : void 0;
-var ISO2 = {
+var twoDigits = (parse4, re) => (v) => re.test(v) ? parse4(v) : void 0;
+var ISO = {
   date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
   time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
   datetime: (v) => {
@@ -51398,15 +55322,15 @@ function temporal(kind, format, fmt) {
     datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
   };
   const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
-  let parse3;
-  if (format === "default") parse3 = ISO2[kind];
-  else if (format === "any") parse3 = anyParser(kind);
-  else parse3 = strptime(format);
-  const iso = ISO2.date;
+  let parse4;
+  if (format === "default") parse4 = ISO[kind];
+  else if (format === "any") parse4 = anyParser(kind);
+  else parse4 = strptime(format);
+  const iso = ISO.date;
   if (kind === "date" && format === "default") return { cast: isoDay, expected: names2.date, ordered: true };
   return {
     cast: (v, isoDate) => {
-      const p = isoDate && kind !== "time" ? iso(v) ?? parse3(v) : parse3(v);
+      const p = isoDate && kind !== "time" ? iso(v) ?? parse4(v) : parse4(v);
       return p && toValue(kind, p);
     },
     expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
@@ -51440,9 +55364,9 @@ function daysFromCivil(y, m, d) {
   return era * 146097 + doe - 719468;
 }
 function anyParser(kind) {
-  const iso = ISO2[kind];
+  const iso = ISO[kind];
   return (v) => {
-    const p = iso(v) ?? (kind === "datetime" ? ISO2.date(v) : void 0);
+    const p = iso(v) ?? (kind === "datetime" ? ISO.date(v) : void 0);
     if (p) return p;
     if (kind === "time") {
       const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(v);
@@ -51559,7 +55483,7 @@ async function prepareSchemas(policy, root) {
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
     if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
-    for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`));
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`));
     prepared.set(d, out);
   }
 }
@@ -51567,13 +55491,13 @@ function schemasOf(d) {
   if (!d || !d.schema && !d.fields && !d.sheets) return null;
   const got = prepared.get(d);
   if (got) return got;
-  const inline = (r, what) => {
-    if (r === void 0) return void 0;
-    if (typeof r === "string" || "package" in r) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
-    return { kind: "schema", schema: compileDescriptor(r, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
+  const inline = (r2, what) => {
+    if (r2 === void 0) return void 0;
+    if (typeof r2 === "string" || "package" in r2) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
+    return { kind: "schema", schema: compileDescriptor(r2, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
   };
   const out = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
-  for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r, `sheets."${sheet}"`));
+  for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r2, `sheets."${sheet}"`));
   prepared.set(d, out);
   return out;
 }
@@ -51592,24 +55516,24 @@ async function loadRef(ref, root, ctx) {
   const resources = raw.resources;
   const pkgDir = posix3.dirname(path);
   if (resource !== void 0) {
-    const i = resources.findIndex((r) => r.name === resource);
+    const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
     return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
   }
   const byPath = /* @__PURE__ */ new Map();
-  for (const [i, r] of resources.entries()) {
-    if (r.schema === void 0) continue;
+  for (const [i, r2] of resources.entries()) {
+    if (r2.schema === void 0) continue;
     const schema = await resourceSchema(file, i, root, pkgDir);
-    for (const p of typeof r.path === "string" ? [r.path] : r.path ?? []) byPath.set(posix3.normalize(posix3.join(pkgDir, p)), schema);
+    for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix3.normalize(posix3.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
 async function resourceSchema(pkg, i, root, pkgDir) {
-  const r = pkg.value.resources[i];
+  const r2 = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
-  if (r?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
-  if (typeof r.schema === "string") {
-    const schemaPath = posix3.join(pkgDir, r.schema);
+  if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
+  if (typeof r2.schema === "string") {
+    const schemaPath = posix3.join(pkgDir, r2.schema);
     return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTableSchema, [], schemaPath);
   }
   return fromFile(pkg, validateTableSchema, at, pkg.path);
@@ -51693,8 +55617,8 @@ function pickSchema(s, file, sheet) {
 var MAX_KEYS_PER_TABLE = 4e6;
 var keyLimit = { perTable: MAX_KEYS_PER_TABLE };
 var KeyBudget = class {
-  constructor(limit = keyLimit.perTable) {
-    this.limit = limit;
+  constructor(limit2 = keyLimit.perTable) {
+    this.limit = limit2;
   }
   limit;
   used = 0;
@@ -52070,18 +55994,18 @@ var SchemaCheck = class {
       if (u.full) continue;
       const v = this.vals[u.m.idx];
       if (v === void 0) continue;
-      const r = u.keys.add(v);
-      if (r === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
-      else if (r === "full") u.full = true, this.full(pos);
+      const r2 = u.keys.add(v);
+      if (r2 === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
+      else if (r2 === "full") u.full = true, this.full(pos);
     }
     if (this.pk) {
-      let r = null;
+      let r2 = null;
       if (this.pk.single) {
         const v = this.vals[this.pk.cols[0].idx];
-        if (v !== void 0) r = this.pk.single.add(v);
-      } else if (this.hashKey(this.pk.cols)) r = this.pk.keys.addHashed();
-      if (r === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
-      else if (r === "full") this.full(pos);
+        if (v !== void 0) r2 = this.pk.single.add(v);
+      } else if (this.hashKey(this.pk.cols)) r2 = this.pk.keys.addHashed();
+      if (r2 === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+      else if (r2 === "full") this.full(pos);
     }
     for (const c of this.collect) {
       if (this.hashKey(c.cols) && c.keys.addHashed() === "full") this.full(pos);
@@ -52312,7 +56236,7 @@ var TableScan = class {
     const ctx = this.context();
     this.filter = this.settings.cellFilter?.(ctx);
     if (this.filter) ctx.cellFilter = this.filter;
-    return this.settings.rules.map((r) => r.open(ctx)).filter((c) => c !== null);
+    return this.settings.rules.map((r2) => r2.open(ctx)).filter((c) => c !== null);
   }
   context() {
     const meta = this.meta;
@@ -52348,14 +56272,14 @@ function isBlank(values) {
   return true;
 }
 function looksLikeHeader(values) {
-  let words = 0;
+  let words2 = 0;
   for (const v of values) {
     const t = v.trim();
     if (t === "") continue;
-    if (new RegExp("\\p{L}", "u").test(t)) words++;
-    for (const d of DETECTORS) if (d.test(t)) return false;
+    if (new RegExp("\\p{L}", "u").test(t)) words2++;
+    if (isDataValue(t)) return false;
   }
-  return words > 0;
+  return words2 > 0;
 }
 
 // src/allow/allowlist.ts
@@ -52369,7 +56293,7 @@ var SEPARATORS = /[\s\-./#()+_]+/g;
 function normaliseValue(value) {
   const ascii = ASCII.test(value);
   let v = ascii ? value : value.normalize("NFKC");
-  v = v.toLowerCase().replace(WHITESPACE, " ").trim();
+  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
   if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
     let digits2 = 0;
     let letters = 0;
@@ -52384,7 +56308,7 @@ function normaliseValue(value) {
 }
 var ASCII = /^[\x00-\x7f]*$/;
 var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
-var WHITESPACE = /\s+/g;
+var WHITESPACE2 = /\s+/g;
 var LETTER2 = new RegExp("\\p{L}", "u");
 function fingerprint(value, salt) {
   return fingerprinter(salt)(value);
@@ -52413,7 +56337,7 @@ function memoFingerprinter(salt, max = 4096) {
 import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
 var UNCOMMITTED = /^0{40}$/;
 async function blameLines(root, policyPath, ranges) {
-  const wanted = ranges.filter((r) => r !== null);
+  const wanted = ranges.filter((r2) => r2 !== null);
   if (wanted.length === 0) return ranges.map(() => void 0);
   const abs = resolve2(root, policyPath);
   let out;
@@ -52439,10 +56363,10 @@ async function blameLines(root, policyPath, ranges) {
     if (l.startsWith("author ")) c.author = l.slice(7);
     else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
   }
-  return ranges.map((r) => {
-    if (!r) return void 0;
+  return ranges.map((r2) => {
+    if (!r2) return void 0;
     let best;
-    for (let n = r[0]; n <= r[1]; n++) {
+    for (let n = r2[0]; n <= r2[1]; n++) {
       const sha = lineCommit.get(n);
       if (!sha) continue;
       if (UNCOMMITTED.test(sha)) return { uncommitted: true };
@@ -52731,7 +56655,7 @@ async function scan(opts) {
     if (d.dataset) entry.dataset = placeName(d.dataset.name);
     const tables = [];
     try {
-      const result = await readTabular(t.abs, t.rel, {
+      const result2 = await readTabular(t.abs, t.rel, {
         table(meta) {
           const ts = new TableScan(
             meta,
@@ -52748,9 +56672,9 @@ async function scan(opts) {
           return ts;
         }
       }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits });
-      entry.format = result.format;
-      fileFindings.push(...result.findings);
-      if (result.notInspected.length) entry.notInspected = result.notInspected;
+      entry.format = result2.format;
+      fileFindings.push(...result2.findings);
+      if (result2.notInspected.length) entry.notInspected = result2.notInspected;
     } catch (e) {
       const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
       const remedy = e instanceof UnreadableError ? e.remedy : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
@@ -52765,7 +56689,7 @@ async function scan(opts) {
         remedy
       });
     }
-    const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? []);
+    const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
     if (entry.status === "scanned") fileFindings.push(...across);
     entry.tables = tables.length;
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
@@ -52839,8 +56763,8 @@ async function expand(paths, root, decide) {
   return out;
 }
 function toRel(abs, root, base) {
-  const r = relative(root, abs);
-  if (!r.startsWith("..") && !isAbsolute(r)) return r.split(sep).join("/");
+  const r2 = relative(root, abs);
+  if (!r2.startsWith("..") && !isAbsolute(r2)) return r2.split(sep).join("/");
   return relative(resolve3(base, ".."), abs).split(sep).join("/");
 }
 
@@ -52858,8 +56782,8 @@ function parseCellRef(ref) {
 function blocksMerge(f, failOn, failOnExisting = true) {
   return isBlocking(f, failOn) && (failOnExisting || f.novelty !== "existing");
 }
-function blocksIn(r) {
-  return (f) => blocksMerge(f, r.failOn, r.failOnExisting ?? true);
+function blocksIn(r2) {
+  return (f) => blocksMerge(f, r2.failOn, r2.failOnExisting ?? true);
 }
 function allowedLabel(f) {
   return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
@@ -52868,9 +56792,9 @@ function reviewOrder(findings) {
   const rank = (f) => f.allowed ? 3 : f.novelty === "new" ? 0 : f.novelty === "existing" ? 2 : 1;
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
 }
-function allowlistWarnings(r) {
+function allowlistWarnings(r2) {
   const out = [];
-  for (const a of r.allowlist ?? []) {
+  for (const a of r2.allowlist ?? []) {
     const where = a.line !== void 0 ? safe`allow entry ${a.entry} (policy line ${a.line})` : safe`allow entry ${a.entry}`;
     if (a.status === "expired") {
       out.push(
@@ -53078,26 +57002,26 @@ async function resolvePolicy(explicit, root) {
 }
 
 // src/report/json.ts
-function renderJson(r) {
-  return JSON.stringify(r, null, 2) + "\n";
+function renderJson(r2) {
+  return JSON.stringify(r2, null, 2) + "\n";
 }
 
 // src/report/text.ts
 var PLACES_SHOWN = 5;
-function renderText(r) {
+function renderText(r2) {
   const lines = [];
-  const t = r.totals;
-  const verdict = r.blocked ? "BLOCKED" : "OK";
+  const t = r2.totals;
+  const verdict = r2.blocked ? "BLOCKED" : "OK";
   lines.push(
-    `publish-guard ${r.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r.policy.source ?? "built-in default"})`
+    `publish-guard ${r2.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r2.policy.source ?? "built-in default"})`
   );
   const byFile = /* @__PURE__ */ new Map();
-  for (const f of reviewOrder(r.findings)) {
+  for (const f of reviewOrder(r2.findings)) {
     const list = byFile.get(f.location.file) ?? [];
     list.push(f);
     byFile.set(f.location.file, list);
   }
-  for (const file of r.files) {
+  for (const file of r2.files) {
     if (file.status === "skipped") continue;
     const fs3 = byFile.get(file.path) ?? [];
     const shape = file.status === "unreadable" ? "unreadable" : `${file.format ?? "?"}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)`;
@@ -53115,13 +57039,13 @@ function renderText(r) {
     }
     if (file.notInspected?.length) lines.push(`  not inspected: ${file.notInspected.join(", ")}`);
   }
-  const skipped = r.files.filter((f) => f.status === "skipped");
+  const skipped = r2.files.filter((f) => f.status === "skipped");
   if (skipped.length) {
     lines.push("");
     lines.push(`skipped (${skipped.length}):`);
     for (const f of skipped) lines.push(`  ${f.path}: ${f.reason ?? ""}`);
   }
-  const warnings = allowlistWarnings(r);
+  const warnings = allowlistWarnings(r2);
   if (warnings.length) {
     lines.push("");
     lines.push("allowlist:");
@@ -53129,7 +57053,7 @@ function renderText(r) {
   }
   lines.push("");
   lines.push(
-    r.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
+    r2.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
   );
   return lines.join("\n") + "\n";
 }
@@ -53150,25 +57074,25 @@ function count(f) {
 
 // src/report/markdown.ts
 var PLACES_SHOWN2 = 5;
-function renderMarkdown(r, o) {
-  const t = r.totals;
+function renderMarkdown(r2, o) {
+  const t = r2.totals;
   const head = [];
-  head.push(`## publish-guard: ${r.blocked ? "\u274C publication blocked" : "\u2705 nothing blocks publication"}`);
+  head.push(`## publish-guard: ${r2.blocked ? "\u274C publication blocked" : "\u2705 nothing blocks publication"}`);
   head.push("");
   if (o.preface) head.push(o.preface.trimEnd(), "");
-  if (t.new !== void 0) head.push(`**${t.new} new in this pull request, ${t.existing ?? 0} already on the base branch**` + existingVerdict(r), "");
+  if (t.new !== void 0) head.push(`**${t.new} new in this pull request, ${t.existing ?? 0} already on the base branch**` + existingVerdict(r2), "");
   head.push(
-    `**${t.errors} error(s), ${t.warnings} warning(s)** in ${t.scanned + t.unreadable} file(s) checked` + (t.unreadable ? ` (${t.unreadable} unreadable)` : "") + `, ${t.skipped} skipped` + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + `. Blocking level: ${r.failOn}.`
+    `**${t.errors} error(s), ${t.warnings} warning(s)** in ${t.scanned + t.unreadable} file(s) checked` + (t.unreadable ? ` (${t.unreadable} unreadable)` : "") + `, ${t.skipped} skipped` + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + `. Blocking level: ${r2.failOn}.`
   );
   head.push("");
   head.push(
-    r.policy.builtIn ? "Policy: the built-in default policy (no policy file in the repository): every tabular file, every detector." : `Policy: ${code2(r.policy.source ?? "")}.`
+    r2.policy.builtIn ? "Policy: the built-in default policy (no policy file in the repository): every tabular file, every detector." : `Policy: ${code2(r2.policy.source ?? "")}.`
   );
   for (const n of o.notes ?? []) head.push("", escape2(n));
   head.push("");
-  const blocks = blocksIn(r);
+  const blocks = blocksIn(r2);
   const byFile = /* @__PURE__ */ new Map();
-  for (const f of reviewOrder(r.findings)) {
+  for (const f of reviewOrder(r2.findings)) {
     const list = byFile.get(f.location.file) ?? [];
     list.push(f);
     byFile.set(f.location.file, list);
@@ -53176,7 +57100,7 @@ function renderMarkdown(r, o) {
   const units = [];
   const clean = [];
   const hasNew = (path) => byFile.get(path)?.some((f) => f.novelty === "new" && !f.allowed) ?? false;
-  const files2 = [...r.files.filter((f) => hasNew(f.path)), ...r.files.filter((f) => !hasNew(f.path))];
+  const files2 = [...r2.files.filter((f) => hasNew(f.path)), ...r2.files.filter((f) => !hasNew(f.path))];
   for (const file of files2) {
     if (file.status === "skipped") continue;
     const fs3 = byFile.get(file.path) ?? [];
@@ -53189,11 +57113,11 @@ function renderMarkdown(r, o) {
   }
   for (const [path, fs3] of byFile) units.push(...fileUnits(path, fs3, void 0, blocks));
   if (clean.length) units.push(...listUnits(`Checked, nothing found (${clean.length})`, clean.map((f) => code2(f.path))));
-  const skipped = r.files.filter((f) => f.status === "skipped");
+  const skipped = r2.files.filter((f) => f.status === "skipped");
   if (skipped.length) units.push(...listUnits(`Skipped (${skipped.length})`, skipped.map((f) => `${code2(f.path)}: ${escape2(f.reason ?? "")}`)));
-  const warnings = allowlistWarnings(r);
+  const warnings = allowlistWarnings(r2);
   const allowNotes = warnings.length ? ["", "### Allowlist", "", ...warnings.map((w) => `- \u26A0\uFE0F ${escape2(w)}`)] : [];
-  const foot = [...allowNotes, "", "### What to do", "", whatToDo(r), ""].join("\n");
+  const foot = [...allowNotes, "", "### What to do", "", whatToDo(r2), ""].join("\n");
   return fit(head.join("\n") + "\n", units, foot, o);
 }
 function fileUnits(path, fs3, file, blocks) {
@@ -53238,9 +57162,9 @@ function verdictCell(f, blocks) {
   const level2 = f.severity === "error" && blocks(f) ? "\u274C error" : f.severity === "error" ? "\u26A0\uFE0F error, not blocking" : "\u26A0\uFE0F warning";
   return level2 + (f.novelty === "new" ? "<br>\u{1F195} new" : f.novelty === "existing" ? "<br>on the base branch" : "");
 }
-function existingVerdict(r) {
-  if (!r.totals.existing) return ".";
-  return r.failOnExisting === false ? ": the existing ones are reported, not blocking (policy `fail-on-existing: false`)." : ": those count like new ones, because data already published is still exposed (policy `fail-on-existing: true`, the default).";
+function existingVerdict(r2) {
+  if (!r2.totals.existing) return ".";
+  return r2.failOnExisting === false ? ": the existing ones are reported, not blocking (policy `fail-on-existing: false`)." : ": those count like new ones, because data already published is still exposed (policy `fail-on-existing: true`, the default).";
 }
 function listUnits(title, lines) {
   return [
@@ -53279,12 +57203,12 @@ function fit(head, units, foot, o) {
   }
   return out + foot;
 }
-function whatToDo(r) {
-  if (r.blocked && r.totals.new === 0)
+function whatToDo(r2) {
+  if (r2.blocked && r2.totals.new === 0)
     return "Nothing blocking is new in this pull request: the findings above are already on the base branch, and data already published is still exposed. Remove them (here or in a separate pull request), allow a column that is meant to be public in the policy (`allow:` with a reason), or set `fail-on-existing: false` in the policy to report findings already on the base branch without blocking.";
-  if (r.blocked)
+  if (r2.blocked)
     return "This change would publish what is listed above. Remove the personal data (or the hidden sheets, columns and caches) from these files, or publish aggregates instead; when a column is meant to be public, declare it in the policy file, or allow it with a reason (`allow:`). Then push again: publish-guard checks every push. A file that cannot be read blocks until it can be: see its remedy above.";
-  if (r.totals.warnings || r.totals.existing) return "Nothing blocks. Review the warnings above before publishing.";
+  if (r2.totals.warnings || r2.totals.existing) return "Nothing blocks. Review the warnings above before publishing.";
   return "Nothing to do.";
 }
 function escape2(s) {
@@ -53297,10 +57221,10 @@ function code2(s) {
 // src/report/sarif.ts
 var SARIF_MAX_RESULTS = 25e3;
 var MAX_RELATED = 20;
-function renderSarif(r) {
-  const kinds = [...new Set(r.findings.map((f) => f.kind))].sort();
+function renderSarif(r2) {
+  const kinds = [...new Set(r2.findings.map((f) => f.kind))].sort();
   const ruleIndex = new Map(kinds.map((k, i) => [k, i]));
-  const findings = r.findings.slice(0, SARIF_MAX_RESULTS);
+  const findings = r2.findings.slice(0, SARIF_MAX_RESULTS);
   const results = findings.map((f) => {
     const places = placesOf(f);
     return {
@@ -53318,23 +57242,23 @@ function renderSarif(r) {
     tool: {
       driver: {
         name: "publish-guard",
-        version: r.tool.version,
+        version: r2.tool.version,
         informationUri: "https://github.com/publish-guard/publish-guard",
         rules: kinds.map((k) => ({
           id: k,
           name: k.replace(/[/-](\w)/g, (_, c) => c.toUpperCase()),
           shortDescription: { text: describeKind(k) },
-          defaultConfiguration: { level: r.findings.find((f) => f.kind === k)?.severity ?? "warning" }
+          defaultConfiguration: { level: r2.findings.find((f) => f.kind === k)?.severity ?? "warning" }
         }))
       }
     },
     results,
-    ...r.findings.length > SARIF_MAX_RESULTS ? {
+    ...r2.findings.length > SARIF_MAX_RESULTS ? {
       invocations: [
         {
           executionSuccessful: true,
           toolExecutionNotifications: [
-            { level: "warning", message: { text: `${r.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` } }
+            { level: "warning", message: { text: `${r2.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` } }
           ]
         }
       ]
@@ -53352,21 +57276,21 @@ function sarifLocation(l) {
 }
 function describeKind(kind) {
   const [family, what = ""] = kind.split("/");
-  const words = what.replace(/-/g, " ");
+  const words2 = what.replace(/-/g, " ");
   switch (family) {
     case "pii":
-      return `Personal data: ${words}`;
+      return `Personal data: ${words2}`;
     case "policy":
     case "schema":
-      return `Policy: ${words}`;
+      return `Policy: ${words2}`;
     case "file":
-      return `File: ${words}`;
+      return `File: ${words2}`;
     case "disclosure":
-      return `Disclosure risk: ${words}`;
+      return `Disclosure risk: ${words2}`;
     case "metadata":
-      return `Document metadata: ${words}`;
+      return `Document metadata: ${words2}`;
     default:
-      return `Hidden content: ${words}`;
+      return `Hidden content: ${words2}`;
   }
 }
 
@@ -53445,8 +57369,8 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
         reject(e);
       }
     }
-    function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+    function step(result2) {
+      result2.done ? resolve6(result2.value) : adopt(result2.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -53538,12 +57462,12 @@ function addHook(state, kind, name, hook2) {
   }
   if (kind === "after") {
     hook2 = (method, options2) => {
-      let result;
+      let result2;
       return Promise.resolve().then(method.bind(null, options2)).then((result_) => {
-        result = result_;
-        return orig(result, options2);
+        result2 = result_;
+        return orig(result2, options2);
       }).then(() => {
-        return result;
+        return result2;
       });
     };
   }
@@ -53640,16 +57564,16 @@ function isPlainObject(value) {
   return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
 }
 function mergeDeep(defaults2, options2) {
-  const result = Object.assign({}, defaults2);
+  const result2 = Object.assign({}, defaults2);
   Object.keys(options2).forEach((key2) => {
     if (isPlainObject(options2[key2])) {
-      if (!(key2 in defaults2)) Object.assign(result, { [key2]: options2[key2] });
-      else result[key2] = mergeDeep(defaults2[key2], options2[key2]);
+      if (!(key2 in defaults2)) Object.assign(result2, { [key2]: options2[key2] });
+      else result2[key2] = mergeDeep(defaults2[key2], options2[key2]);
     } else {
-      Object.assign(result, { [key2]: options2[key2] });
+      Object.assign(result2, { [key2]: options2[key2] });
     }
   });
-  return result;
+  return result2;
 }
 function removeUndefinedProperties(obj) {
   for (const key2 in obj) {
@@ -53659,7 +57583,7 @@ function removeUndefinedProperties(obj) {
   }
   return obj;
 }
-function merge(defaults2, route, options2) {
+function merge2(defaults2, route, options2) {
   if (typeof route === "string") {
     let [method, url] = route.split(" ");
     options2 = Object.assign(url ? { method, url } : { url: method }, options2);
@@ -53705,13 +57629,13 @@ function extractUrlVariableNames(url) {
   return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit(object, keysToOmit) {
-  const result = { __proto__: null };
+  const result2 = { __proto__: null };
   for (const key2 of Object.keys(object)) {
     if (keysToOmit.indexOf(key2) === -1) {
-      result[key2] = object[key2];
+      result2[key2] = object[key2];
     }
   }
-  return result;
+  return result2;
 }
 function encodeReserved(str) {
   return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
@@ -53741,28 +57665,28 @@ function isKeyOperator(operator) {
   return operator === ";" || operator === "&" || operator === "?";
 }
 function getValues(context3, operator, key2, modifier) {
-  var value = context3[key2], result = [];
+  var value = context3[key2], result2 = [];
   if (isDefined(value) && value !== "") {
     if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
       value = value.toString();
       if (modifier && modifier !== "*") {
         value = value.substring(0, parseInt(modifier, 10));
       }
-      result.push(
+      result2.push(
         encodeValue(operator, value, isKeyOperator(operator) ? key2 : "")
       );
     } else {
       if (modifier === "*") {
         if (Array.isArray(value)) {
           value.filter(isDefined).forEach(function(value2) {
-            result.push(
+            result2.push(
               encodeValue(operator, value2, isKeyOperator(operator) ? key2 : "")
             );
           });
         } else {
           Object.keys(value).forEach(function(k) {
             if (isDefined(value[k])) {
-              result.push(encodeValue(operator, value[k], k));
+              result2.push(encodeValue(operator, value[k], k));
             }
           });
         }
@@ -53781,24 +57705,24 @@ function getValues(context3, operator, key2, modifier) {
           });
         }
         if (isKeyOperator(operator)) {
-          result.push(encodeUnreserved(key2) + "=" + tmp.join(","));
+          result2.push(encodeUnreserved(key2) + "=" + tmp.join(","));
         } else if (tmp.length !== 0) {
-          result.push(tmp.join(","));
+          result2.push(tmp.join(","));
         }
       }
     }
   } else {
     if (operator === ";") {
       if (isDefined(value)) {
-        result.push(encodeUnreserved(key2));
+        result2.push(encodeUnreserved(key2));
       }
     } else if (value === "" && (operator === "&" || operator === "?")) {
-      result.push(encodeUnreserved(key2) + "=");
+      result2.push(encodeUnreserved(key2) + "=");
     } else if (value === "") {
-      result.push("");
+      result2.push("");
     }
   }
-  return result;
+  return result2;
 }
 function parseUrl(template) {
   return {
@@ -53843,7 +57767,7 @@ function expand2(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse(options2) {
+function parse2(options2) {
   let method = options2.method.toUpperCase();
   let url = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options2.headers);
@@ -53907,16 +57831,16 @@ function parse(options2) {
   );
 }
 function endpointWithDefaults(defaults2, route, options2) {
-  return parse(merge(defaults2, route, options2));
+  return parse2(merge2(defaults2, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const DEFAULTS2 = merge2(oldDefaults, newDefaults);
   const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
   return Object.assign(endpoint2, {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse
+    merge: merge2.bind(null, DEFAULTS2),
+    parse: parse2
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -53962,7 +57886,7 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options2) {
+function parse3(header, options2) {
   const stopFlags = SEMI_FLAG | (options2?.comma === true ? COMMA_FLAG : 0);
   const len = header.length;
   let valueStart = options2?.start ?? 0;
@@ -54095,14 +58019,14 @@ function parseParameters(header, type, index, len, stopFlags) {
   return { type, index, parameters };
 }
 function unescapeQuotedPairs(str, start, end) {
-  let result = "";
+  let result2 = "";
   for (let index = start; index < end; index++) {
     if (str.charCodeAt(index) === BSLASH) {
-      result += str.slice(start, index);
+      result2 += str.slice(start, index);
       start = ++index;
     }
   }
-  return result + str.slice(start, end);
+  return result2 + str.slice(start, end);
 }
 
 // node_modules/json-with-bigint/json-with-bigint.js
@@ -54125,8 +58049,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key2, val) => {
-    const isObject = val !== null && typeof val === "object";
-    const hasToJSON = isObject && typeof val.toJSON === "function";
+    const isObject2 = val !== null && typeof val === "object";
+    const hasToJSON = isObject2 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key2);
     }
@@ -54327,12 +58251,12 @@ var isContextSourceSupported = () => {
     return featureCache.get(parseFingerprint);
   }
   try {
-    const result = JSON.parse(
+    const result2 = JSON.parse(
       "1",
       (_, __, context3) => !!context3?.source && context3.source === "1"
     );
-    featureCache.set(parseFingerprint, result);
-    return result;
+    featureCache.set(parseFingerprint, result2);
+    return result2;
   } catch {
     featureCache.set(parseFingerprint, false);
     return false;
@@ -54364,8 +58288,8 @@ var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
 var MAX_DIGITS = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
+var applyReviverIteratively = (parsed2, userReviver) => {
+  const rootHolder = { "": parsed2 };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
@@ -54433,8 +58357,8 @@ var JSONParse = (text, reviver) => {
   } catch (error2) {
     if (error2 instanceof RangeError) {
       const serializedData = serializeBigInts(text);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      const parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error2;
   }
@@ -54598,7 +58522,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse2(contentType);
+  const mimetype = parse3(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -54717,16 +58641,16 @@ function graphql(request2, query, options2) {
   const parsedOptions = typeof query === "string" ? Object.assign({ query }, options2) : query;
   const requestOptions = Object.keys(
     parsedOptions
-  ).reduce((result, key2) => {
+  ).reduce((result2, key2) => {
     if (NON_VARIABLE_OPTIONS.includes(key2)) {
-      result[key2] = parsedOptions[key2];
-      return result;
+      result2[key2] = parsedOptions[key2];
+      return result2;
     }
-    if (!result.variables) {
-      result.variables = {};
+    if (!result2.variables) {
+      result2.variables = {};
     }
-    result.variables[key2] = parsedOptions[key2];
-    return result;
+    result2.variables[key2] = parsedOptions[key2];
+    return result2;
   }, {});
   const baseUrl2 = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
   if (GHES_V3_SUFFIX_REGEX.test(baseUrl2)) {
@@ -57475,8 +61399,8 @@ function paginate(octokit, route, parameters, mapFn) {
   );
 }
 function gather(octokit, results, iterator2, mapFn) {
-  return iterator2.next().then((result) => {
-    if (result.done) {
+  return iterator2.next().then((result2) => {
+    if (result2.done) {
       return results;
     }
     let earlyExit = false;
@@ -57484,7 +61408,7 @@ function gather(octokit, results, iterator2, mapFn) {
       earlyExit = true;
     }
     results = results.concat(
-      mapFn ? mapFn(result.value, done) : result.value.data
+      mapFn ? mapFn(result2.value, done) : result2.value.data
     );
     if (earlyExit) {
       return results;
@@ -57607,7 +61531,7 @@ function describe2(e) {
   return isRateLimited(e) ? `rate limited (HTTP ${e.status})` : `HTTP ${e.status}`;
 }
 function delay(ms) {
-  return new Promise((r) => setTimeout(r, ms));
+  return new Promise((r2) => setTimeout(r2, ms));
 }
 var quietLog = { debug: () => {
 }, info: () => {
