@@ -4,6 +4,7 @@
 // never from a cell.
 
 import { lit, policyText, safe, type SafeText } from '../findings.js'
+import { isEmail } from './fastmatch.js'
 import type { FieldDescriptor } from './load.js'
 
 /** A cast value: numbers compare (dates as epoch days/ms, times as seconds), strings and booleans as they are. */
@@ -16,6 +17,8 @@ export interface FieldType {
   expected: SafeText
   /** minimum/maximum apply (numbers, dates, times, years, durations). */
   ordered: boolean
+  /** cast() returns the text as it is (string without format, any): the check skips the call. */
+  identity?: boolean
   /** minLength/maxLength count characters of the cast value (strings) or of the text. */
 }
 
@@ -41,7 +44,7 @@ export function compileType(field: FieldDescriptor): FieldType {
   const fmt = format === 'default' ? lit('') : safe` (${policyText(format)})`
   switch (type) {
     case 'string':
-      return { cast: stringCast(format), expected: format === 'default' ? lit('text') : safe`text${fmt}`, ordered: false }
+      return { cast: stringCast(format), expected: format === 'default' ? lit('text') : safe`text${fmt}`, ordered: false, identity: format === 'default' }
     case 'integer':
       return integerType(field)
     case 'number':
@@ -76,7 +79,7 @@ export function compileType(field: FieldDescriptor): FieldType {
     case 'geopoint':
       return geopointType(format)
     case 'any':
-      return { cast: (v) => v, expected: lit('any value'), ordered: false }
+      return { cast: (v) => v, expected: lit('any value'), ordered: false, identity: true }
     case 'object':
     case 'array':
     case 'geojson':
@@ -114,6 +117,7 @@ function stringCast(format: string): FieldType['cast'] {
   if (format === 'default') return (v) => v
   const re = STRING_FORMATS[format]
   if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ['format'])
+  if (format === 'email') return (v) => (isEmail(v) ? v : undefined)
   return (v) => (re.test(v) ? v : undefined)
 }
 
