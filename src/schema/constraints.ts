@@ -4,7 +4,6 @@
 
 import { lit, policyText, safe, type SafeText } from '../findings.js'
 import type { FieldDescriptor } from './load.js'
-import { fixedPattern } from './fastmatch.js'
 import { SchemaProblem, type FieldType, type Value } from './types.js'
 
 export interface CellCheck {
@@ -88,8 +87,7 @@ export function compileField(field: FieldDescriptor, type: FieldType, requiredBy
         throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${(e as Error).message})`, ['constraints', 'pattern'])
       }
     }
-    const fast = fixedPattern(c.pattern)
-    checks.push({ name: 'pattern', test: fast ? (_v, raw) => fast(raw) : (_v, raw) => re.test(raw) })
+    checks.push({ name: 'pattern', test: (_v, raw) => re.test(raw) })
     parts.push(safe`matching the pattern ${policyText(c.pattern)}`)
   }
   if (c.enum !== undefined) {

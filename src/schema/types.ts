@@ -4,7 +4,6 @@
 // never from a cell.
 
 import { lit, policyText, safe, type SafeText } from '../findings.js'
-import { isEmail } from './fastmatch.js'
 import type { FieldDescriptor } from './load.js'
 
 /** A cast value: numbers compare (dates as epoch days/ms, times as seconds), strings and booleans as they are. */
@@ -117,7 +116,6 @@ function stringCast(format: string): FieldType['cast'] {
   if (format === 'default') return (v) => v
   const re = STRING_FORMATS[format]
   if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ['format'])
-  if (format === 'email') return (v) => (isEmail(v) ? v : undefined)
   return (v) => (re.test(v) ? v : undefined)
 }
 
