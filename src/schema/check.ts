@@ -235,7 +235,8 @@ class SchemaCheck implements TableCheck {
 
   row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
     this.lastPos = pos
-    for (const col of this.blankCols) if ((values[col] ?? '') !== '') this.blankWithData.add(col)
+    const blank = this.blankCols
+    for (let i = 0; i < blank.length; i++) if ((values[blank[i] as number] ?? '') !== '') this.blankWithData.add(blank[i] as number)
     const mapped = this.mapped
     const vals = this.vals
     for (let i = 0; i < mapped.length; i++) {
@@ -281,6 +282,7 @@ class SchemaCheck implements TableCheck {
       }
       if (r !== null && r !== 'new') this.keyResult(unique.length, r, pos)
     }
+    if (this.queue) return // no collected keys, no foreign keys
     for (const c of this.collect) {
       if (this.hashKey(c.cols) && c.keys.addHashed() === 'full') this.full(pos)
     }
