@@ -1,4 +1,4 @@
-import { ColumnKeys, hashStart, hashValue, KeyBudget, KeySet, PendingRefs } from '../../src/schema/keys.js'
+import { type AddResult, ColumnKeys, hashStart, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from '../../src/schema/keys.js'
 import { compileType } from '../../src/schema/types.js'
 
 const add = (s: KeySet, ...parts: Array<string | number>): string => {
@@ -64,5 +64,37 @@ describe('bounded key sets', () => {
     }
     add(keys, 'y')
     expect([...pending.missing(keys)]).toEqual([2, 4])
+  })
+
+  test('queued adds give the results of adding at once, in row order, up to the same full row', () => {
+    // Two columns sharing one budget: ids (a run, then text) and a repeating code.
+    const rows = Array.from({ length: 3000 }, (_, i) => [i < 1200 ? i + 1 : `id-${i % 1700}`, `c${i % 900}`] as const)
+    const now = (): string[] => {
+      const budget = new KeyBudget(2500)
+      const cols = [new ColumnKeys(new KeySet(budget)), new ColumnKeys(new KeySet(budget))]
+      const out: string[] = []
+      rows.forEach((r, pos) => r.forEach((v, w) => {
+        const res = (cols[w] as ColumnKeys).add(v)
+        if (res !== 'new') out.push(`${w} ${res} ${pos}`)
+      }))
+      return out
+    }
+    const queued = (): string[] => {
+      const budget = new KeyBudget(2500)
+      const cols = [new ColumnKeys(new KeySet(budget)), new ColumnKeys(new KeySet(budget))]
+      const out: string[] = []
+      const note = (w: number, res: AddResult, pos: number): void => void out.push(`${w} ${res} ${pos}`)
+      const q = new KeyQueue(cols.map((c) => c.keys), note)
+      rows.forEach((r, pos) => r.forEach((v, w) => {
+        const res = (cols[w] as ColumnKeys).addQueued(v, q, w, pos)
+        if (res !== null && res !== 'new') note(w, res, pos)
+      }))
+      q.flush()
+      return out
+    }
+    const expected = now()
+    expect(expected.some((x) => x.includes('full'))).toBe(true)
+    expect(expected.some((x) => x.startsWith('0 seen'))).toBe(true)
+    expect(queued()).toEqual(expected)
   })
 })

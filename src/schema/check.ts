@@ -8,7 +8,7 @@
 import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CompiledField } from './constraints.js'
-import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeySet, PendingRefs } from './keys.js'
+import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
 interface Group {
@@ -106,6 +106,8 @@ class SchemaCheck implements TableCheck {
   private readonly collect: Array<{ cols: Mapped[]; keys: KeySet; refKey: string }> = []
   private readonly unchecked: ForeignKey[] = []
   private limitAt: number | null = null
+  /** unique and primary-key adds wait here when nothing reads the sets during the table (no foreign keys): see KeyQueue. */
+  private readonly queue: KeyQueue | null = null
   private lastPos = 0
   /** This row's cast values, per mapped column (undefined: empty or not of its type). */
   private readonly vals: Array<import('./types.js').Value | undefined> = []
@@ -175,6 +177,10 @@ class SchemaCheck implements TableCheck {
         }
       }
     }
+    if (this.fks.length === 0 && this.collect.length === 0 && (this.unique.length > 0 || this.pk)) {
+      // Set numbers: unique columns 0..n-1, then the primary key.
+      this.queue = new KeyQueue([...this.unique.map((u) => u.keys.keys), ...(this.pk ? [this.pk.keys] : [])], (who, r, pos) => this.keyResult(who, r, pos))
+    }
     const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
     for (const m of keyed) m.keyed = true
   }
@@ -198,6 +204,19 @@ class SchemaCheck implements TableCheck {
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col))
   }
 
+  /** What an add that was not new means (now or from the queue). */
+  private keyResult(who: number, r: AddResult, pos: number): void {
+    const u = this.unique[who]
+    if (u) {
+      if (u.full) return // as if never added: immediate adds stop at the first 'full'
+      if (r === 'seen') this.hit('schema/constraint/unique', u.m.col, pos)
+      else if (r === 'full') (u.full = true), this.full(pos)
+    } else if (this.pk) {
+      if (r === 'seen') this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
+      else if (r === 'full') this.full(pos)
+    }
+  }
+
   private full(pos: number): void {
     if (this.limitAt === null) this.limitAt = pos
   }
@@ -216,7 +235,8 @@ class SchemaCheck implements TableCheck {
 
   row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
     this.lastPos = pos
-    for (const col of this.blankCols) if ((values[col] ?? '') !== '') this.blankWithData.add(col)
+    const blank = this.blankCols
+    for (let i = 0; i < blank.length; i++) if ((values[blank[i] as number] ?? '') !== '') this.blankWithData.add(blank[i] as number)
     const mapped = this.mapped
     const vals = this.vals
     for (let i = 0; i < mapped.length; i++) {
@@ -227,7 +247,8 @@ class SchemaCheck implements TableCheck {
         if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
         continue
       }
-      const v = m.field.type.cast(raw, info?.[m.col]?.date)
+      const type = m.field.type
+      const v = type.identity ? raw : type.cast(raw, info?.[m.col]?.date)
       if (v === undefined) {
         this.hit('schema/type', m.col, pos)
         continue
@@ -239,23 +260,29 @@ class SchemaCheck implements TableCheck {
         if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos)
       }
     }
-    for (const u of this.unique) {
+    const queue = this.queue
+    const unique = this.unique
+    for (let k = 0; k < unique.length; k++) {
+      const u = unique[k] as (typeof unique)[number]
       if (u.full) continue
-      const v = this.vals[u.m.idx]
+      const v = vals[u.m.idx]
       if (v === undefined) continue
-      const r = u.keys.add(v)
-      if (r === 'seen') this.hit('schema/constraint/unique', u.m.col, pos)
-      else if (r === 'full') (u.full = true), this.full(pos)
+      const r = queue ? u.keys.addQueued(v, queue, k, pos) : u.keys.add(v)
+      if (r !== null && r !== 'new') this.keyResult(k, r, pos)
     }
-    if (this.pk) {
+    const pk = this.pk
+    if (pk) {
       let r: AddResult | null = null
-      if (this.pk.single) {
-        const v = this.vals[(this.pk.cols[0] as Mapped).idx]
-        if (v !== undefined) r = this.pk.single.add(v)
-      } else if (this.hashKey(this.pk.cols)) r = this.pk.keys.addHashed()
-      if (r === 'seen') this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
-      else if (r === 'full') this.full(pos)
+      if (pk.single) {
+        const v = vals[(pk.cols[0] as Mapped).idx]
+        if (v !== undefined) r = queue ? pk.single.addQueued(v, queue, unique.length, pos) : pk.single.add(v)
+      } else if (this.hashKey(pk.cols)) {
+        if (queue) queue.push(unique.length, pos)
+        else r = pk.keys.addHashed()
+      }
+      if (r !== null && r !== 'new') this.keyResult(unique.length, r, pos)
     }
+    if (this.queue) return // no collected keys, no foreign keys
     for (const c of this.collect) {
       if (this.hashKey(c.cols) && c.keys.addHashed() === 'full') this.full(pos)
     }
@@ -270,6 +297,7 @@ class SchemaCheck implements TableCheck {
   }
 
   finish(): Finding[] {
+    this.queue?.flush()
     const out = this.headerFindings()
     const state = fileState(this.ctx.meta.file)
     const sheet = this.ctx.meta.sheet as string | undefined

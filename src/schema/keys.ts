@@ -95,12 +95,17 @@ export class KeySet {
   /** add() for the key built with hashStart/hashString/hashNumber. */
   addHashed(): AddResult {
     hashEnd()
-    const slot = this.find()
+    return this.insert(S[2] as number, S[3] as number)
+  }
+
+  /** Add the hash (h1, h2); h2 is never 0. */
+  insert(h1: number, h2: number): AddResult {
     const t = this.t
+    const slot = this.find(h1, h2)
     if (t[slot + 1] !== 0) return 'seen'
     if (!this.budget.take()) return 'full'
-    t[slot] = S[2] as number
-    t[slot + 1] = S[3] as number
+    t[slot] = h1
+    t[slot + 1] = h2
     if (++this.size * 2 > this.mask) this.grow()
     return 'new'
   }
@@ -108,43 +113,83 @@ export class KeySet {
   /** has() for the key built with hashStart/hashString/hashNumber. */
   hasHashed(): boolean {
     hashEnd()
-    return this.t[this.find() + 1] !== 0
+    return this.t[this.find(S[2] as number, S[3] as number) + 1] !== 0
   }
 
   /** For PendingRefs: a key already hashed. */
   hasHash(x: number, y: number): boolean {
-    S[2] = x
-    S[3] = y
-    return this.t[this.find() + 1] !== 0
+    return this.t[this.find(x, y) + 1] !== 0
   }
 
   /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
-  private find(): number {
+  private find(h1: number, h2: number): number {
     const t = this.t
     const mask = this.mask
-    const h1 = S[2] as number
-    const h2 = S[3] as number
     let i = h1 & mask
-    while (t[2 * i + 1] !== 0 && (t[2 * i] !== h1 || t[2 * i + 1] !== h2)) i = (i + 1) & mask
-    return 2 * i
+    for (;;) {
+      const b = t[2 * i + 1] as number
+      if (b === 0 || (b === h2 && t[2 * i] === h1)) return 2 * i
+      i = (i + 1) & mask
+    }
   }
 
   private grow(): void {
     const old = this.t
-    this.t = new Int32Array(old.length * 2)
+    const t = (this.t = new Int32Array(old.length * 2))
     this.mask = this.mask * 2 + 1
-    const keep1 = S[2] as number
-    const keep2 = S[3] as number
     for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === 0) continue
-      S[2] = old[j] as number
-      S[3] = old[j + 1] as number
-      const slot = this.find()
-      this.t[slot] = S[2] as number
-      this.t[slot + 1] = S[3] as number
+      const h2 = old[j + 1] as number
+      if (h2 === 0) continue
+      const slot = this.find(old[j] as number, h2)
+      t[slot] = old[j] as number
+      t[slot + 1] = h2
     }
-    S[2] = keep1
-    S[3] = keep2
+  }
+}
+
+/**
+ * Adds waiting to be made, in row order. A table's key sets are spread over
+ * megabytes, so each add is one memory access that misses the cache; made
+ * one after another in a tight loop (not one per row between the detectors'
+ * work) the processor overlaps those misses. Results are exactly those of
+ * adding at once: the adds are made in the same order, before anything reads
+ * the sets (flush() before a set is read or the table ends).
+ */
+export class KeyQueue {
+  static readonly SIZE = 512
+  private readonly h = new Int32Array(2 * KeyQueue.SIZE)
+  private readonly who = new Int32Array(KeyQueue.SIZE)
+  private readonly pos = new Float64Array(KeyQueue.SIZE)
+  private n = 0
+  /**
+   * @param sets the sets adds go to, by number
+   * @param done called for every add that was not 'new', in order
+   */
+  constructor(
+    private readonly sets: readonly KeySet[],
+    private readonly done: (who: number, r: AddResult, pos: number) => void
+  ) {}
+
+  /** Queue the key built with hashStart/hashString/hashNumber for set `who`, found in row `pos`. */
+  push(who: number, pos: number): void {
+    hashEnd()
+    const n = this.n
+    this.h[2 * n] = S[2] as number
+    this.h[2 * n + 1] = S[3] as number
+    this.who[n] = who
+    this.pos[n] = pos
+    if (++this.n === KeyQueue.SIZE) this.flush()
+  }
+
+  flush(): void {
+    const { h, who, pos, sets } = this
+    const n = this.n
+    this.n = 0
+    for (let i = 0; i < n; i++) {
+      const w = who[i] as number
+      const r = (sets[w] as KeySet).insert(h[2 * i] as number, h[2 * i + 1] as number)
+      if (r !== 'new') this.done(w, r, pos[i] as number)
+    }
   }
 }
 
@@ -161,28 +206,44 @@ export class ColumnKeys {
   constructor(readonly keys: KeySet) {}
 
   add(v: number | string | boolean): AddResult {
-    if (this.run) {
-      if (typeof v === 'number' && Number.isSafeInteger(v)) {
-        if (this.hi < this.lo) {
-          this.lo = this.hi = v
-          return 'new'
-        }
-        if (v === this.hi + 1) {
-          this.hi = v
-          return 'new'
-        }
-        if (v >= this.lo && v <= this.hi) return 'seen'
-      }
-      this.run = false
-      for (let x = this.lo; x <= this.hi; x++) {
-        hashStart()
-        hashNumber(x)
-        if (this.keys.addHashed() === 'full') return 'full'
-      }
-    }
+    const r = this.run ? this.inRun(v, null) : null
+    if (r !== null) return r
     hashStart()
     hashValue(v)
     return this.keys.addHashed()
+  }
+
+  /** add(), but a key that needs the set waits in `queue` (as set `who`, row `pos`): null then, else the result. */
+  addQueued(v: number | string | boolean, queue: KeyQueue, who: number, pos: number): AddResult | null {
+    const r = this.run ? this.inRun(v, queue) : null
+    if (r !== null) return r
+    hashStart()
+    hashValue(v)
+    queue.push(who, pos)
+    return null
+  }
+
+  /** The result while v continues the run; else the run goes into the set (after the queue's adds) and null. */
+  private inRun(v: number | string | boolean, queue: KeyQueue | null): AddResult | null {
+    if (typeof v === 'number' && Number.isSafeInteger(v)) {
+      if (this.hi < this.lo) {
+        this.lo = this.hi = v
+        return 'new'
+      }
+      if (v === this.hi + 1) {
+        this.hi = v
+        return 'new'
+      }
+      if (v >= this.lo && v <= this.hi) return 'seen'
+    }
+    this.run = false
+    queue?.flush()
+    for (let x = this.lo; x <= this.hi; x++) {
+      hashStart()
+      hashNumber(x)
+      if (this.keys.addHashed() === 'full') return 'full'
+    }
+    return null
   }
 }
 

@@ -16,6 +16,8 @@ export interface FieldType {
   expected: SafeText
   /** minimum/maximum apply (numbers, dates, times, years, durations). */
   ordered: boolean
+  /** cast() returns the text as it is (string without format, any): the check skips the call. */
+  identity?: boolean
   /** minLength/maxLength count characters of the cast value (strings) or of the text. */
 }
 
@@ -41,7 +43,7 @@ export function compileType(field: FieldDescriptor): FieldType {
   const fmt = format === 'default' ? lit('') : safe` (${policyText(format)})`
   switch (type) {
     case 'string':
-      return { cast: stringCast(format), expected: format === 'default' ? lit('text') : safe`text${fmt}`, ordered: false }
+      return { cast: stringCast(format), expected: format === 'default' ? lit('text') : safe`text${fmt}`, ordered: false, identity: format === 'default' }
     case 'integer':
       return integerType(field)
     case 'number':
@@ -76,7 +78,7 @@ export function compileType(field: FieldDescriptor): FieldType {
     case 'geopoint':
       return geopointType(format)
     case 'any':
-      return { cast: (v) => v, expected: lit('any value'), ordered: false }
+      return { cast: (v) => v, expected: lit('any value'), ordered: false, identity: true }
     case 'object':
     case 'array':
     case 'geojson':
