@@ -34726,7 +34726,7 @@ function compileType(field) {
   const fmt = format === "default" ? lit("") : safe` (${policyText(format)})`;
   switch (type) {
     case "string":
-      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false };
+      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false, identity: format === "default" };
     case "integer":
       return integerType(field);
     case "number":
@@ -34761,7 +34761,7 @@ function compileType(field) {
     case "geopoint":
       return geopointType(format);
     case "any":
-      return { cast: (v) => v, expected: lit("any value"), ordered: false };
+      return { cast: (v) => v, expected: lit("any value"), ordered: false, identity: true };
     case "object":
     case "array":
     case "geojson":
@@ -35358,52 +35358,87 @@ var KeySet = class {
   /** add() for the key built with hashStart/hashString/hashNumber. */
   addHashed() {
     hashEnd();
-    const slot = this.find();
+    return this.insert(S[2], S[3]);
+  }
+  /** Add the hash (h1, h2); h2 is never 0. */
+  insert(h1, h2) {
     const t = this.t;
+    const slot = this.find(h1, h2);
     if (t[slot + 1] !== 0) return "seen";
     if (!this.budget.take()) return "full";
-    t[slot] = S[2];
-    t[slot + 1] = S[3];
+    t[slot] = h1;
+    t[slot + 1] = h2;
     if (++this.size * 2 > this.mask) this.grow();
     return "new";
   }
   /** has() for the key built with hashStart/hashString/hashNumber. */
   hasHashed() {
     hashEnd();
-    return this.t[this.find() + 1] !== 0;
+    return this.t[this.find(S[2], S[3]) + 1] !== 0;
   }
   /** For PendingRefs: a key already hashed. */
   hasHash(x, y) {
-    S[2] = x;
-    S[3] = y;
-    return this.t[this.find() + 1] !== 0;
+    return this.t[this.find(x, y) + 1] !== 0;
   }
   /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
-  find() {
+  find(h1, h2) {
     const t = this.t;
     const mask = this.mask;
-    const h1 = S[2];
-    const h2 = S[3];
     let i = h1 & mask;
-    while (t[2 * i + 1] !== 0 && (t[2 * i] !== h1 || t[2 * i + 1] !== h2)) i = i + 1 & mask;
-    return 2 * i;
+    for (; ; ) {
+      const b = t[2 * i + 1];
+      if (b === 0 || b === h2 && t[2 * i] === h1) return 2 * i;
+      i = i + 1 & mask;
+    }
   }
   grow() {
     const old = this.t;
-    this.t = new Int32Array(old.length * 2);
+    const t = this.t = new Int32Array(old.length * 2);
     this.mask = this.mask * 2 + 1;
-    const keep1 = S[2];
-    const keep2 = S[3];
     for (let j = 0; j < old.length; j += 2) {
-      if (old[j + 1] === 0) continue;
-      S[2] = old[j];
-      S[3] = old[j + 1];
-      const slot = this.find();
-      this.t[slot] = S[2];
-      this.t[slot + 1] = S[3];
+      const h2 = old[j + 1];
+      if (h2 === 0) continue;
+      const slot = this.find(old[j], h2);
+      t[slot] = old[j];
+      t[slot + 1] = h2;
     }
-    S[2] = keep1;
-    S[3] = keep2;
+  }
+};
+var KeyQueue = class _KeyQueue {
+  /**
+   * @param sets the sets adds go to, by number
+   * @param done called for every add that was not 'new', in order
+   */
+  constructor(sets, done) {
+    this.sets = sets;
+    this.done = done;
+  }
+  sets;
+  done;
+  static SIZE = 512;
+  h = new Int32Array(2 * _KeyQueue.SIZE);
+  who = new Int32Array(_KeyQueue.SIZE);
+  pos = new Float64Array(_KeyQueue.SIZE);
+  n = 0;
+  /** Queue the key built with hashStart/hashString/hashNumber for set `who`, found in row `pos`. */
+  push(who, pos) {
+    hashEnd();
+    const n = this.n;
+    this.h[2 * n] = S[2];
+    this.h[2 * n + 1] = S[3];
+    this.who[n] = who;
+    this.pos[n] = pos;
+    if (++this.n === _KeyQueue.SIZE) this.flush();
+  }
+  flush() {
+    const { h, who, pos, sets } = this;
+    const n = this.n;
+    this.n = 0;
+    for (let i = 0; i < n; i++) {
+      const w = who[i];
+      const r2 = sets[w].insert(h[2 * i], h[2 * i + 1]);
+      if (r2 !== "new") this.done(w, r2, pos[i]);
+    }
   }
 };
 var ColumnKeys = class {
@@ -35415,28 +35450,42 @@ var ColumnKeys = class {
   hi = -1;
   run = true;
   add(v) {
-    if (this.run) {
-      if (typeof v === "number" && Number.isSafeInteger(v)) {
-        if (this.hi < this.lo) {
-          this.lo = this.hi = v;
-          return "new";
-        }
-        if (v === this.hi + 1) {
-          this.hi = v;
-          return "new";
-        }
-        if (v >= this.lo && v <= this.hi) return "seen";
-      }
-      this.run = false;
-      for (let x = this.lo; x <= this.hi; x++) {
-        hashStart();
-        hashNumber(x);
-        if (this.keys.addHashed() === "full") return "full";
-      }
-    }
+    const r2 = this.run ? this.inRun(v, null) : null;
+    if (r2 !== null) return r2;
     hashStart();
     hashValue(v);
     return this.keys.addHashed();
+  }
+  /** add(), but a key that needs the set waits in `queue` (as set `who`, row `pos`): null then, else the result. */
+  addQueued(v, queue, who, pos) {
+    const r2 = this.run ? this.inRun(v, queue) : null;
+    if (r2 !== null) return r2;
+    hashStart();
+    hashValue(v);
+    queue.push(who, pos);
+    return null;
+  }
+  /** The result while v continues the run; else the run goes into the set (after the queue's adds) and null. */
+  inRun(v, queue) {
+    if (typeof v === "number" && Number.isSafeInteger(v)) {
+      if (this.hi < this.lo) {
+        this.lo = this.hi = v;
+        return "new";
+      }
+      if (v === this.hi + 1) {
+        this.hi = v;
+        return "new";
+      }
+      if (v >= this.lo && v <= this.hi) return "seen";
+    }
+    this.run = false;
+    queue?.flush();
+    for (let x = this.lo; x <= this.hi; x++) {
+      hashStart();
+      hashNumber(x);
+      if (this.keys.addHashed() === "full") return "full";
+    }
+    return null;
   }
 };
 var PendingRefs = class {
@@ -35591,6 +35640,9 @@ var SchemaCheck = class {
         }
       }
     }
+    if (this.fks.length === 0 && this.collect.length === 0 && (this.unique.length > 0 || this.pk)) {
+      this.queue = new KeyQueue([...this.unique.map((u) => u.keys.keys), ...this.pk ? [this.pk.keys] : []], (who, r2, pos) => this.keyResult(who, r2, pos));
+    }
     const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
     for (const m of keyed) m.keyed = true;
   }
@@ -35612,6 +35664,8 @@ var SchemaCheck = class {
   collect = [];
   unchecked = [];
   limitAt = null;
+  /** unique and primary-key adds wait here when nothing reads the sets during the table (no foreign keys): see KeyQueue. */
+  queue = null;
   lastPos = 0;
   /** This row's cast values, per mapped column (undefined: empty or not of its type). */
   vals = [];
@@ -35631,6 +35685,18 @@ var SchemaCheck = class {
     g.count++;
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
   }
+  /** What an add that was not new means (now or from the queue). */
+  keyResult(who, r2, pos) {
+    const u = this.unique[who];
+    if (u) {
+      if (u.full) return;
+      if (r2 === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
+      else if (r2 === "full") u.full = true, this.full(pos);
+    } else if (this.pk) {
+      if (r2 === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+      else if (r2 === "full") this.full(pos);
+    }
+  }
   full(pos) {
     if (this.limitAt === null) this.limitAt = pos;
   }
@@ -35647,7 +35713,8 @@ var SchemaCheck = class {
   }
   row(values, pos, info) {
     this.lastPos = pos;
-    for (const col of this.blankCols) if ((values[col] ?? "") !== "") this.blankWithData.add(col);
+    const blank = this.blankCols;
+    for (let i = 0; i < blank.length; i++) if ((values[blank[i]] ?? "") !== "") this.blankWithData.add(blank[i]);
     const mapped = this.mapped;
     const vals = this.vals;
     for (let i = 0; i < mapped.length; i++) {
@@ -35658,7 +35725,8 @@ var SchemaCheck = class {
         if (m.field.required) this.hit("schema/constraint/required", m.col, pos);
         continue;
       }
-      const v = m.field.type.cast(raw, info?.[m.col]?.date);
+      const type = m.field.type;
+      const v = type.identity ? raw : type.cast(raw, info?.[m.col]?.date);
       if (v === void 0) {
         this.hit("schema/type", m.col, pos);
         continue;
@@ -35670,23 +35738,29 @@ var SchemaCheck = class {
         if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos);
       }
     }
-    for (const u of this.unique) {
+    const queue = this.queue;
+    const unique = this.unique;
+    for (let k = 0; k < unique.length; k++) {
+      const u = unique[k];
       if (u.full) continue;
-      const v = this.vals[u.m.idx];
+      const v = vals[u.m.idx];
       if (v === void 0) continue;
-      const r2 = u.keys.add(v);
-      if (r2 === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
-      else if (r2 === "full") u.full = true, this.full(pos);
+      const r2 = queue ? u.keys.addQueued(v, queue, k, pos) : u.keys.add(v);
+      if (r2 !== null && r2 !== "new") this.keyResult(k, r2, pos);
     }
-    if (this.pk) {
+    const pk = this.pk;
+    if (pk) {
       let r2 = null;
-      if (this.pk.single) {
-        const v = this.vals[this.pk.cols[0].idx];
-        if (v !== void 0) r2 = this.pk.single.add(v);
-      } else if (this.hashKey(this.pk.cols)) r2 = this.pk.keys.addHashed();
-      if (r2 === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
-      else if (r2 === "full") this.full(pos);
+      if (pk.single) {
+        const v = vals[pk.cols[0].idx];
+        if (v !== void 0) r2 = queue ? pk.single.addQueued(v, queue, unique.length, pos) : pk.single.add(v);
+      } else if (this.hashKey(pk.cols)) {
+        if (queue) queue.push(unique.length, pos);
+        else r2 = pk.keys.addHashed();
+      }
+      if (r2 !== null && r2 !== "new") this.keyResult(unique.length, r2, pos);
     }
+    if (this.queue) return;
     for (const c of this.collect) {
       if (this.hashKey(c.cols) && c.keys.addHashed() === "full") this.full(pos);
     }
@@ -35700,6 +35774,7 @@ var SchemaCheck = class {
     }
   }
   finish() {
+    this.queue?.flush();
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
     const sheet = this.ctx.meta.sheet;
