@@ -96,11 +96,17 @@ export function phraseHash(v: string, start: number, end: number, h: number, out
 export function firstWordHash(v: string, start: number, end: number): number {
   let i = start
   for (;;) {
-    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
+    let f = -1
+    while (i < end && (f = foldCode(v.charCodeAt(i))) < 0) i++
     if (i >= end) return FNV_OFFSET
-    const ws = i
-    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
-    const w = wordHash(v, ws, i)
+    // One pass: the word's hash as wordHash() makes it (marks and apostrophes, f === 0, skipped).
+    let h = FNV_OFFSET
+    while (f >= 0) {
+      if (f > 0) h = Math.imul(h ^ f, FNV_PRIME)
+      if (++i >= end) break
+      f = foldCode(v.charCodeAt(i))
+    }
+    const w = h >>> 0
     if (w !== THE && w !== FNV_OFFSET) return w
   }
 }

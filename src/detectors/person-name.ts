@@ -125,6 +125,8 @@ export const personName: Detector = {
     const s = shapeOf(t)
     return classifyName(t, s) >= NameClass.Weak && !isCountryOrState(t, s)
   },
+  // A facility, country or title column is never judged a name column.
+  rulesOut: (col) => headerHas(col.header, NOT_PERSON_HEADER),
   open(col) {
     const notPerson = headerHas(col.header, NOT_PERSON_HEADER)
     const hinted = !notPerson && headerHas(col.header, PERSON_HEADER)

@@ -80,6 +80,11 @@ export interface Detector {
   noun: SafeText
   open(col: ColumnContext): ColumnScanner
   /**
+   * True when the header alone rules the column out (the scanner would never
+   * match nor decide): the engine then calls no scanner for its cells.
+   */
+  rulesOut?(col: ColumnContext): boolean
+  /**
    * Would this single value be flagged? A first row holding one is data, not
    * a header; a header cell holding one is never shown as a label.
    */
