@@ -23821,8 +23821,8 @@ var require_yauzl = __commonJS({
             return emitErrorAndAutoClose(self2, err3);
           }
           if (self2.decodeStrings) {
-            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
             entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
             var errorMessage = validateFileName(entry.fileName);
             if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
@@ -24202,8 +24202,8 @@ var require_yauzl = __commonJS({
         }
       }
       if (fileName == null) {
-        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf82);
       }
       if (!strictFileNames) {
         fileName = fileName.replace(/\\/g, "/");
@@ -24369,8 +24369,8 @@ var require_yauzl = __commonJS({
       this.context.unref();
     };
     var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf8) {
-      if (isUtf8) {
+    function decodeBuffer(buffer, isUtf82) {
+      if (isUtf82) {
         return buffer.toString("utf8");
       } else {
         var result2 = "";
@@ -27074,11 +27074,16 @@ function phraseHash(v, start, end, h, out) {
 function firstWordHash(v, start, end) {
   let i = start;
   for (; ; ) {
-    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
+    let f = -1;
+    while (i < end && (f = foldCode(v.charCodeAt(i))) < 0) i++;
     if (i >= end) return FNV_OFFSET;
-    const ws = i;
-    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++;
-    const w = wordHash(v, ws, i);
+    let h = FNV_OFFSET;
+    while (f >= 0) {
+      if (f > 0) h = Math.imul(h ^ f, FNV_PRIME);
+      if (++i >= end) break;
+      f = foldCode(v.charCodeAt(i));
+    }
+    const w = h >>> 0;
     if (w !== THE && w !== FNV_OFFSET) return w;
   }
 }
@@ -27432,6 +27437,9 @@ function maybeDate(s) {
 function parseAnyDate(v, s) {
   return s.letters <= 1 ? parseDate(v) : parseMonthDate(v);
 }
+function isOtherDate(header) {
+  return !headerHas(header, BIRTH_HEADER) && (headerHas(header, PERIOD_HEADER) || headerHas(header, EVENT_HEADER) && headerHas(header, DATE_HEADER));
+}
 var dateOfBirth = {
   id: "date-of-birth",
   kind: "pii/date-of-birth",
@@ -27442,9 +27450,11 @@ var dateOfBirth = {
     const s = measure(t, emptyShape());
     return maybeDate(s) && parseAnyDate(t, s);
   },
+  // A period or event date column (`Book In Date`) is never judged to hold dates of birth.
+  rulesOut: (col) => isOtherDate(col.header),
   open(col) {
     const hinted = headerHas(col.header, BIRTH_HEADER);
-    const otherDate = !hinted && (headerHas(col.header, PERIOD_HEADER) || headerHas(col.header, EVENT_HEADER) && headerHas(col.header, DATE_HEADER));
+    const otherDate = isOtherDate(col.header);
     const m = new Matches(MAX_SAMPLES);
     const ages = new Uint32Array(MIN_YEAR_SPAN);
     let dates = 0;
@@ -31115,6 +31125,8 @@ var personName = {
     const s = shapeOf(t);
     return classifyName(t, s) >= 2 /* Weak */ && !isCountryOrState(t, s);
   },
+  // A facility, country or title column is never judged a name column.
+  rulesOut: (col) => headerHas(col.header, NOT_PERSON_HEADER),
   open(col) {
     const notPerson = headerHas(col.header, NOT_PERSON_HEADER);
     const hinted = !notPerson && headerHas(col.header, PERSON_HEADER);
@@ -31266,8 +31278,6 @@ var DetectorCheck = class {
     this.active = active;
     this.nameIdx = active.findIndex((d) => d.id === "person-name");
     this.companion = active.map((d) => RECORD_COMPANIONS.has(d.id));
-    this.textIdx = active.flatMap((d, k) => d.cells === "text" ? [k] : []);
-    this.digitIdx = active.flatMap((d, k) => d.cells === "digits" ? [k] : []);
   }
   ctx;
   active;
@@ -31279,19 +31289,25 @@ var DetectorCheck = class {
   records = new RecordTally();
   /** Columns with a name-like cell in the current row (reused). */
   nameCols = [];
-  /** Indexes into `active` of the detectors for text cells and for digit cells. */
-  textIdx;
-  digitIdx;
   column(i) {
     let c = this.columns[i];
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? "");
-      const scanners = this.active.map((d) => d.open({ index: i, header }));
+      const col = { index: i, header };
+      const scanners = this.active.map((d) => d.rulesOut?.(col) === true ? null : d.open(col));
+      const of = (kind) => scanners.flatMap((s, k) => s !== null && this.active[k].cells === kind ? [k] : []);
+      const textIdx = of("text");
+      const digitIdx = of("digits");
+      const digits2 = digitIdx.map((k) => scanners[k]);
       c = {
         nonEmpty: 0,
         sketch: new DistinctSketch(),
         scanners,
-        minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0),
+        text: textIdx.map((k) => scanners[k]),
+        textIdx: Int32Array.from(textIdx),
+        digits: digits2,
+        digitIdx: Int32Array.from(digitIdx),
+        minDigits: Int32Array.from(digits2, (s) => s.minDigits ?? 0),
         shapes: new ShapeCache()
       };
       this.columns[i] = c;
@@ -31320,14 +31336,14 @@ var DetectorCheck = class {
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue;
       c.sketch.add(shape.key);
       const cellInfo = info?.[i];
-      const scanners = c.scanners;
       const text = shape.digits === 0 && shape.at === 0;
-      const which = text ? this.textIdx : this.digitIdx;
+      const scanners = text ? c.text : c.digits;
+      const which = text ? c.textIdx : c.digitIdx;
       const mins = c.minDigits;
-      for (let j = 0; j < which.length; j++) {
+      for (let j = 0; j < scanners.length; j++) {
+        if (!text && shape.digits < mins[j] && shape.at === 0) continue;
+        if (!scanners[j].cell(v, shape, pos, cellInfo)) continue;
         const k = which[j];
-        if (!text && shape.digits < mins[k] && shape.at === 0) continue;
-        if (!scanners[k].cell(v, shape, pos, cellInfo)) continue;
         if (k === nameIdx) nameCols[names2++] = i;
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i;
       }
@@ -31347,7 +31363,7 @@ var DetectorCheck = class {
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
         const d = this.active[k];
-        const verdict = scanner.close(stats);
+        const verdict = scanner?.close(stats);
         if (!verdict) return;
         const headerText = ctx.header?.[col];
         if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
@@ -32620,6 +32636,7 @@ import { extname } from "node:path";
 
 // src/readers/csv.ts
 var import_papaparse = __toESM(require_papaparse(), 1);
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 var READ_CHUNK_BYTES = 1 << 16;
 var MAX_ROW_CHARS = 64 << 20;
@@ -32766,32 +32783,52 @@ var RowTracker = class {
 async function* decode(absPath, start, encoding) {
   const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
   const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const decoder = encoding === "windows-1252" ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  const utf8 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf8 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  let tail = null;
   try {
     for await (const chunk of stream) {
       if (!wide && chunk.indexOf(0) !== -1) throw binary();
       let text;
-      if (decoder) {
+      if (utf8) {
+        const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
+        const end = completeUtf8(bytes);
+        const whole = bytes.subarray(0, end);
+        if (!isUtf8(whole)) throw new InvalidUtf8();
+        tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+        text = whole.toString("utf8");
+      } else if (decoder) {
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          throw encoding === "utf-8" ? new InvalidUtf8() : undecodable();
+          throw undecodable();
         }
       } else text = decodeWindows1252(chunk);
       if (wide && text.indexOf("\0") !== -1) throw binary();
       yield text;
     }
+    if (tail !== null) throw new InvalidUtf8();
     if (decoder) {
       try {
         const rest = decoder.decode();
         if (rest) yield rest;
       } catch {
-        throw encoding === "utf-8" ? new InvalidUtf8() : undecodable();
+        throw undecodable();
       }
     }
   } finally {
     stream.destroy();
   }
+}
+function completeUtf8(b) {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 192) === 128) continue;
+    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
 }
 var binary = () => new UnreadableError(
   lit("contains NUL bytes: binary data, not delimited text"),
