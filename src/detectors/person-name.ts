@@ -74,7 +74,7 @@ export function classifyName(v: string, s: CellShape): NameClass {
       wh = Math.imul(wh ^ f, FNV_PRIME)
     }
     if (letters === 0) continue
-    const flags = WORD_FLAGS.get(wh >>> 0) ?? 0
+    const flags = WORD_FLAGS.get(wh)
     if ((flags & WORD_NOT_NAME) !== 0) return NameClass.None
     const particle = (flags & WORD_PARTICLE) !== 0
     if (!firstUpper && particle) continue
