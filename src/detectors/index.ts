@@ -37,8 +37,9 @@ interface ColumnState {
   textIdx: Int32Array
   digits: ColumnScanner[]
   digitIdx: Int32Array
-  /** Per entry of `digits`: fewest digits of a cell it can match. */
+  /** Per entry of `digits`: fewest digits of a cell it can match, and whether it wants every cell with an `@`. */
   minDigits: Int32Array
+  atCells: Uint8Array
   shapes: ShapeCache
 }
 
@@ -98,6 +99,7 @@ class DetectorCheck implements TableCheck {
         digits,
         digitIdx: Int32Array.from(digitIdx),
         minDigits: Int32Array.from(digits, (s) => s.minDigits ?? 0),
+        atCells: Uint8Array.from(digits, (s) => (s.atCells === true ? 1 : 0)),
         shapes: new ShapeCache()
       }
       this.columns[i] = c
@@ -127,14 +129,16 @@ class DetectorCheck implements TableCheck {
       c.nonEmpty++
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
-      c.sketch.add(shape.key)
+      if (shape.key < c.sketch.limit) c.sketch.add(shape.key)
       const cellInfo = info?.[i]
       const text = shape.digits === 0 && shape.at === 0
       const scanners = text ? c.text : c.digits
       const which = text ? c.textIdx : c.digitIdx
       const mins = c.minDigits
+      const atCells = c.atCells
+      const at = shape.at > 0
       for (let j = 0; j < scanners.length; j++) {
-        if (!text && shape.digits < (mins[j] as number) && shape.at === 0) continue
+        if (!text && shape.digits < (mins[j] as number) && !(at && atCells[j] === 1)) continue
         if (!(scanners[j] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
         const k = which[j] as number
         if (k === nameIdx) nameCols[names++] = i

@@ -57,8 +57,10 @@ export interface ColumnStats {
 }
 
 export interface ColumnScanner {
-  /** Fewest digits a matching cell has (cells with an `@` are always shown); the engine skips the rest. Default 0. */
+  /** Fewest digits a matching cell has; the engine skips the rest (but see `atCells`). Default 0. */
   minDigits?: number
+  /** Also called for every cell with an `@`, whatever its digits (email addresses). */
+  atCells?: boolean
   /** One non-blank cell; true when the cell itself matches (used to find person records row by row). */
   cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
   close(stats: ColumnStats): ColumnVerdict | null
