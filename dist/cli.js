@@ -1874,8 +1874,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate2);
+      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -2948,28 +2948,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate2 = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate2 });
-        validate2.errors = null;
-        validate2.schema = sch.schema;
-        validate2.schemaEnv = sch;
+        const validate = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate });
+        validate.errors = null;
+        validate.schema = sch.schema;
+        validate.schemaEnv = sch;
         if (sch.$async)
-          validate2.$async = true;
+          validate.$async = true;
         if (this.opts.code.source === true) {
-          validate2.source = { validateName, validateCode, scopeValues: gen._values };
+          validate.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate2.evaluated = {
+          validate.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate2.source)
-            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
+          if (validate.source)
+            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
         }
-        sch.validate = validate2;
+        sch.validate = validate;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -23821,8 +23821,8 @@ var require_yauzl = __commonJS({
             return emitErrorAndAutoClose(self2, err3);
           }
           if (self2.decodeStrings) {
-            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
             entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
             var errorMessage = validateFileName(entry.fileName);
             if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
@@ -24202,8 +24202,8 @@ var require_yauzl = __commonJS({
         }
       }
       if (fileName == null) {
-        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf82);
       }
       if (!strictFileNames) {
         fileName = fileName.replace(/\\/g, "/");
@@ -24369,8 +24369,8 @@ var require_yauzl = __commonJS({
       this.context.unref();
     };
     var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf8) {
-      if (isUtf8) {
+    function decodeBuffer(buffer, isUtf82) {
+      if (isUtf82) {
         return buffer.toString("utf8");
       } else {
         var result2 = "";
@@ -26639,8 +26639,8 @@ function isExpired(e, now) {
 }
 
 // src/policy/load.ts
-var ajv = new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-var validate = ajv.compile(policySchema);
+var validator;
+var validatePolicy = () => validator ??= new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(policySchema);
 async function loadPolicyFile(path) {
   let text;
   try {
@@ -26672,6 +26672,7 @@ function parsePolicy(text, path) {
   const { doc, lineCounter, at } = parseWithPositions(text, path, "YAML");
   const raw = doc.toJS();
   if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
+  const validate = validatePolicy();
   if (!validate(raw)) {
     const errors = (validate.errors ?? []).filter(notNoise);
     const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`);
@@ -27004,6 +27005,82 @@ var import_fast_glob = __toESM(require_out4(), 1);
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve4, sep } from "node:path";
 
+// src/detectors/hashtable.ts
+function slotOf(h, mask) {
+  return Math.imul(h ^ h >>> 15, 739982445) >>> 17 ^ h & mask;
+}
+var HashFlags32 = class {
+  keys = new Uint32Array(64);
+  vals = new Uint8Array(64);
+  mask = 63;
+  count = 0;
+  /** Flags of key 0 (0 marks an empty slot). */
+  zero = 0;
+  get(h) {
+    h >>>= 0;
+    if (h === 0) return this.zero;
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = slotOf(h, mask) & mask; ; i = i + 1 & mask) {
+      const k = keys[i];
+      if (k === h) return this.vals[i];
+      if (k === 0) return 0;
+    }
+  }
+  /** ORs `flags` into the key's flags. */
+  or(h, flags) {
+    h >>>= 0;
+    if (h === 0) {
+      this.zero |= flags;
+      return;
+    }
+    if ((this.count + 1) * 2 > this.mask) this.grow();
+    const keys = this.keys;
+    const mask = this.mask;
+    for (let i = slotOf(h, mask) & mask; ; i = i + 1 & mask) {
+      const k = keys[i];
+      if (k === h) {
+        this.vals[i] = this.vals[i] | flags;
+        return;
+      }
+      if (k === 0) {
+        keys[i] = h;
+        this.vals[i] = flags;
+        this.count++;
+        return;
+      }
+    }
+  }
+  /** Every key with its flags. */
+  forEach(f) {
+    if (this.zero !== 0) f(0, this.zero);
+    for (let i = 0; i <= this.mask; i++) if (this.keys[i] !== 0) f(this.keys[i], this.vals[i]);
+  }
+  grow() {
+    const oldKeys = this.keys;
+    const oldVals = this.vals;
+    const size = (this.mask + 1) * 2;
+    this.keys = new Uint32Array(size);
+    this.vals = new Uint8Array(size);
+    this.mask = size - 1;
+    this.count = 0;
+    for (let i = 0; i < oldKeys.length; i++) if (oldKeys[i] !== 0) this.or(oldKeys[i], oldVals[i]);
+  }
+};
+var HashSet32 = class {
+  table = new HashFlags32();
+  add(h) {
+    this.table.or(h, 1);
+    return this;
+  }
+  has(h) {
+    return this.table.get(h) !== 0;
+  }
+  forEach(f) {
+    this.table.forEach((h) => f(h));
+  }
+};
+
 // src/detectors/fold.ts
 var TABLE_SIZE = 8192;
 var TABLE = new Int32Array(TABLE_SIZE);
@@ -27074,26 +27151,31 @@ function phraseHash(v, start, end, h, out) {
 function firstWordHash(v, start, end) {
   let i = start;
   for (; ; ) {
-    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
+    let f = -1;
+    while (i < end && (f = foldCode(v.charCodeAt(i))) < 0) i++;
     if (i >= end) return FNV_OFFSET;
-    const ws = i;
-    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++;
-    const w = wordHash(v, ws, i);
+    let h = FNV_OFFSET;
+    while (f >= 0) {
+      if (f > 0) h = Math.imul(h ^ f, FNV_PRIME);
+      if (++i >= end) break;
+      f = foldCode(v.charCodeAt(i));
+    }
+    const w = h >>> 0;
     if (w !== THE && w !== FNV_OFFSET) return w;
   }
 }
 function firstWordSet(list) {
-  const out = /* @__PURE__ */ new Set();
+  const out = new HashSet32();
   for (const p of list.split("\n")) if (p) out.add(firstWordHash(p, 0, p.length));
   return out;
 }
 function wordSet(list) {
-  const out = /* @__PURE__ */ new Set();
+  const out = new HashSet32();
   for (const w of list.split("\n")) if (w) out.add(wordHash(w, 0, w.length));
   return out;
 }
 function phraseSet(list) {
-  const out = /* @__PURE__ */ new Set();
+  const out = new HashSet32();
   const count2 = { words: 0 };
   for (const p of list.split("\n")) if (p) out.add(phraseHash(p, 0, p.length, PHRASE_START, count2));
   return out;
@@ -27108,9 +27190,14 @@ var DistinctSketch = class {
   members = /* @__PURE__ */ new Set();
   /** Recently added hashes (direct-mapped): spares the set lookup for repeated values. */
   recent = new Uint32Array(64);
+  /**
+   * Hashes at or above this change nothing (the largest kept once K are
+   * kept): a caller may skip `add` for them, which most hashes are.
+   */
+  limit = SPACE;
   add(hash) {
     const heap = this.heap;
-    if (heap.length === K && hash >= heap[0]) return;
+    if (hash >= this.limit) return;
     const slot = hash & 63;
     if (this.recent[slot] === hash && hash !== 0) return;
     this.recent[slot] = hash;
@@ -27119,12 +27206,14 @@ var DistinctSketch = class {
       heap.push(hash);
       this.members.add(hash);
       siftUp(heap, heap.length - 1);
+      if (heap.length === K) this.limit = heap[0];
       return;
     }
     this.members.delete(heap[0]);
     heap[0] = hash;
     this.members.add(hash);
     siftDown(heap, 0);
+    this.limit = heap[0];
   }
   estimate() {
     const n = this.heap.length;
@@ -27432,6 +27521,9 @@ function maybeDate(s) {
 function parseAnyDate(v, s) {
   return s.letters <= 1 ? parseDate(v) : parseMonthDate(v);
 }
+function isOtherDate(header) {
+  return !headerHas(header, BIRTH_HEADER) && (headerHas(header, PERIOD_HEADER) || headerHas(header, EVENT_HEADER) && headerHas(header, DATE_HEADER));
+}
 var dateOfBirth = {
   id: "date-of-birth",
   kind: "pii/date-of-birth",
@@ -27442,9 +27534,11 @@ var dateOfBirth = {
     const s = measure(t, emptyShape());
     return maybeDate(s) && parseAnyDate(t, s);
   },
+  // A period or event date column (`Book In Date`) is never judged to hold dates of birth.
+  rulesOut: (col) => isOtherDate(col.header),
   open(col) {
     const hinted = headerHas(col.header, BIRTH_HEADER);
-    const otherDate = !hinted && (headerHas(col.header, PERIOD_HEADER) || headerHas(col.header, EVENT_HEADER) && headerHas(col.header, DATE_HEADER));
+    const otherDate = isOtherDate(col.header);
     const m = new Matches(MAX_SAMPLES);
     const ages = new Uint32Array(MIN_YEAR_SPAN);
     let dates = 0;
@@ -30759,6 +30853,7 @@ function patternDetector(spec) {
       const m = new Matches(MAX_SAMPLES);
       return {
         minDigits: spec.minDigits(hinted),
+        atCells: spec.atCells === true,
         cell(v, s, pos) {
           const hit = spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v)) || hinted && spec.bare(v, s);
           if (hit) m.add(pos);
@@ -30780,6 +30875,7 @@ var email = patternDetector({
   noun: lit("email addresses"),
   pre: (s) => s.at > 0 && s.dot > 0,
   minDigits: () => Number.MAX_SAFE_INTEGER,
+  atCells: true,
   find: (v) => EMAIL.test(v)
 });
 var SSN_SEPARATED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
@@ -30882,8 +30978,6 @@ var SURNAMES_BR = "W+qaMiL5aP5MCSCisrkrAcCIJLX4txyoh+RuX+0BCubSTKgHe9Y+fKy9wLbhr
 
 // src/detectors/lexicon.ts
 var unpack = (b64) => brotliDecompressSync(Buffer.from(b64, "base64")).toString("utf8");
-var GIVEN = wordSet(unpack(GIVEN_NAMES_BR));
-var SURNAME = wordSet(unpack(SURNAMES_BR));
 var COUNTRY = phraseSet(COUNTRY_NAMES + "\n" + AGENCY_COUNTRY_SPELLINGS());
 var COUNTRY_FIRST = firstWordSet(COUNTRY_NAMES + "\n" + AGENCY_COUNTRY_SPELLINGS());
 var COUNTRY_CODE = wordSet(COUNTRY_CODES);
@@ -30950,15 +31044,19 @@ var WORD_GIVEN = 1;
 var WORD_SURNAME = 2;
 var WORD_NOT_NAME = 4;
 var WORD_PARTICLE = 8;
-var WORD_FLAGS = /* @__PURE__ */ new Map();
-for (const [set, flag] of [
-  [GIVEN, WORD_GIVEN],
-  [SURNAME, WORD_SURNAME],
-  [NOT_NAME, WORD_NOT_NAME],
-  [PARTICLE, WORD_PARTICLE]
+var WORD_FLAGS = new HashFlags32();
+for (const [list, flag] of [
+  [unpack(GIVEN_NAMES_BR), WORD_GIVEN],
+  [unpack(SURNAMES_BR), WORD_SURNAME]
 ]) {
-  for (const h of set) WORD_FLAGS.set(h, (WORD_FLAGS.get(h) ?? 0) | flag);
+  for (let i = 0, j = 0; i < list.length; i = j + 1) {
+    j = list.indexOf("\n", i);
+    if (j === -1) j = list.length;
+    if (j > i) WORD_FLAGS.or(wordHash(list, i, j), flag);
+  }
 }
+NOT_NAME.forEach((h) => WORD_FLAGS.or(h, WORD_NOT_NAME));
+PARTICLE.forEach((h) => WORD_FLAGS.or(h, WORD_PARTICLE));
 
 // src/detectors/nationality.ts
 var NATIONALITY_HEADER = /\b(citizenship|nationality|nationalities|nacionalidad|nacionalidades|ciudadania|country of birth|country of citizenship|birth country|citizen|pais de origen|pais de nacimiento|pais de nacionalidad|country of origin|origin country)\b/;
@@ -31070,7 +31168,7 @@ function classifyName(v, s) {
       wh = Math.imul(wh ^ f, FNV_PRIME);
     }
     if (letters === 0) continue;
-    const flags = WORD_FLAGS.get(wh >>> 0) ?? 0;
+    const flags = WORD_FLAGS.get(wh);
     if ((flags & WORD_NOT_NAME) !== 0) return 0 /* None */;
     const particle = (flags & WORD_PARTICLE) !== 0;
     if (!firstUpper && particle) continue;
@@ -31115,6 +31213,8 @@ var personName = {
     const s = shapeOf(t);
     return classifyName(t, s) >= 2 /* Weak */ && !isCountryOrState(t, s);
   },
+  // A facility, country or title column is never judged a name column.
+  rulesOut: (col) => headerHas(col.header, NOT_PERSON_HEADER),
   open(col) {
     const notPerson = headerHas(col.header, NOT_PERSON_HEADER);
     const hinted = !notPerson && headerHas(col.header, PERSON_HEADER);
@@ -31211,13 +31311,15 @@ var RecordTally = class {
   add(nameCol, mask, pos) {
     let t = this.byName.get(nameCol);
     if (!t) {
-      t = { masks: /* @__PURE__ */ new Map(), overflow: 0, positions: [], positionMasks: [] };
+      t = { masks: /* @__PURE__ */ new Map(), runMask: 0, run: 0, overflow: 0, positions: [], positionMasks: [] };
       this.byName.set(nameCol, t);
     }
-    const k = t.masks.get(mask);
-    if (k !== void 0) t.masks.set(mask, k + 1);
-    else if (t.masks.size < MAX_MASKS) t.masks.set(mask, 1);
-    else t.overflow++;
+    if (t.run > 0 && mask === t.runMask) t.run++;
+    else {
+      flush(t);
+      t.runMask = mask;
+      t.run = 1;
+    }
     if (t.positions.length < MAX_POSITIONS) {
       t.positions.push(pos);
       t.positionMasks.push(mask);
@@ -31227,6 +31329,7 @@ var RecordTally = class {
   count(nameCol, companions) {
     const t = this.byName.get(nameCol);
     if (!t || companions === 0) return { rows: 0, positions: [] };
+    flush(t);
     let rows = t.overflow;
     for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k;
     const positions = [];
@@ -31236,6 +31339,15 @@ var RecordTally = class {
     return { rows, positions };
   }
 };
+function flush(t) {
+  if (t.run === 0) return;
+  const mask = t.runMask;
+  const k = t.masks.get(mask);
+  if (k !== void 0) t.masks.set(mask, k + t.run);
+  else if (t.masks.size < MAX_MASKS) t.masks.set(mask, t.run);
+  else t.overflow += t.run;
+  t.run = 0;
+}
 
 // src/detectors/index.ts
 var DETECTORS = [personName, dateOfBirth, ...identifierDetectors, nationality];
@@ -31266,8 +31378,6 @@ var DetectorCheck = class {
     this.active = active;
     this.nameIdx = active.findIndex((d) => d.id === "person-name");
     this.companion = active.map((d) => RECORD_COMPANIONS.has(d.id));
-    this.textIdx = active.flatMap((d, k) => d.cells === "text" ? [k] : []);
-    this.digitIdx = active.flatMap((d, k) => d.cells === "digits" ? [k] : []);
   }
   ctx;
   active;
@@ -31279,19 +31389,26 @@ var DetectorCheck = class {
   records = new RecordTally();
   /** Columns with a name-like cell in the current row (reused). */
   nameCols = [];
-  /** Indexes into `active` of the detectors for text cells and for digit cells. */
-  textIdx;
-  digitIdx;
   column(i) {
     let c = this.columns[i];
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? "");
-      const scanners = this.active.map((d) => d.open({ index: i, header }));
+      const col = { index: i, header };
+      const scanners = this.active.map((d) => d.rulesOut?.(col) === true ? null : d.open(col));
+      const of = (kind) => scanners.flatMap((s, k) => s !== null && this.active[k].cells === kind ? [k] : []);
+      const textIdx = of("text");
+      const digitIdx = of("digits");
+      const digits2 = digitIdx.map((k) => scanners[k]);
       c = {
         nonEmpty: 0,
         sketch: new DistinctSketch(),
         scanners,
-        minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0),
+        text: textIdx.map((k) => scanners[k]),
+        textIdx: Int32Array.from(textIdx),
+        digits: digits2,
+        digitIdx: Int32Array.from(digitIdx),
+        minDigits: Int32Array.from(digits2, (s) => s.minDigits ?? 0),
+        atCells: Uint8Array.from(digits2, (s) => s.atCells === true ? 1 : 0),
         shapes: new ShapeCache()
       };
       this.columns[i] = c;
@@ -31318,16 +31435,18 @@ var DetectorCheck = class {
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       c.nonEmpty++;
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue;
-      c.sketch.add(shape.key);
+      if (shape.key < c.sketch.limit) c.sketch.add(shape.key);
       const cellInfo = info?.[i];
-      const scanners = c.scanners;
       const text = shape.digits === 0 && shape.at === 0;
-      const which = text ? this.textIdx : this.digitIdx;
+      const scanners = text ? c.text : c.digits;
+      const which = text ? c.textIdx : c.digitIdx;
       const mins = c.minDigits;
-      for (let j = 0; j < which.length; j++) {
+      const atCells = c.atCells;
+      const at = shape.at > 0;
+      for (let j = 0; j < scanners.length; j++) {
+        if (!text && shape.digits < mins[j] && !(at && atCells[j] === 1)) continue;
+        if (!scanners[j].cell(v, shape, pos, cellInfo)) continue;
         const k = which[j];
-        if (!text && shape.digits < mins[k] && shape.at === 0) continue;
-        if (!scanners[k].cell(v, shape, pos, cellInfo)) continue;
         if (k === nameIdx) nameCols[names2++] = i;
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i;
       }
@@ -31347,7 +31466,7 @@ var DetectorCheck = class {
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
         const d = this.active[k];
-        const verdict = scanner.close(stats);
+        const verdict = scanner?.close(stats);
         if (!verdict) return;
         const headerText = ctx.header?.[col];
         if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
@@ -32620,6 +32739,7 @@ import { extname } from "node:path";
 
 // src/readers/csv.ts
 var import_papaparse = __toESM(require_papaparse(), 1);
+import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
 var READ_CHUNK_BYTES = 1 << 16;
 var MAX_ROW_CHARS = 64 << 20;
@@ -32766,32 +32886,52 @@ var RowTracker = class {
 async function* decode(absPath, start, encoding) {
   const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
   const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const decoder = encoding === "windows-1252" ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  const utf8 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf8 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  let tail = null;
   try {
     for await (const chunk of stream) {
       if (!wide && chunk.indexOf(0) !== -1) throw binary();
       let text;
-      if (decoder) {
+      if (utf8) {
+        const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
+        const end = completeUtf8(bytes);
+        const whole = bytes.subarray(0, end);
+        if (!isUtf8(whole)) throw new InvalidUtf8();
+        tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+        text = whole.toString("utf8");
+      } else if (decoder) {
         try {
           text = decoder.decode(chunk, { stream: true });
         } catch {
-          throw encoding === "utf-8" ? new InvalidUtf8() : undecodable();
+          throw undecodable();
         }
       } else text = decodeWindows1252(chunk);
       if (wide && text.indexOf("\0") !== -1) throw binary();
       yield text;
     }
+    if (tail !== null) throw new InvalidUtf8();
     if (decoder) {
       try {
         const rest = decoder.decode();
         if (rest) yield rest;
       } catch {
-        throw encoding === "utf-8" ? new InvalidUtf8() : undecodable();
+        throw undecodable();
       }
     }
   } finally {
     stream.destroy();
   }
+}
+function completeUtf8(b) {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 192) === 128) continue;
+    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
 }
 var binary = () => new UnreadableError(
   lit("contains NUL bytes: binary data, not delimited text"),
@@ -34039,20 +34179,20 @@ async function readGenericText(ctx, part, label) {
   let t = null;
   let n = 0;
   let buf = "";
-  const flush = () => {
+  const flush2 = () => {
     const s = buf.trim();
     buf = "";
     if (s === "") return;
     (t ??= ctx.table({ addressing: "record", part: label ?? safe`part ${placeName(part)}`, unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
   };
   await parseXml(ctx.text(part), {
-    open: flush,
-    close: flush,
+    open: flush2,
+    close: flush2,
     text(s) {
       buf += s;
     }
   });
-  flush();
+  flush2();
   t?.end();
   return n;
 }
@@ -35149,9 +35289,9 @@ function length(s) {
 }
 
 // src/schema/load.ts
-var ajv2 = new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-var validateTableSchema = ajv2.compile(tableSchemaProfile);
-var validatePackage = ajv2.compile(dataPackageProfile);
+var ajv = new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+var validateTableSchema = ajv.compile(tableSchemaProfile);
+var validatePackage = ajv.compile(dataPackageProfile);
 var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy, root) {
   const where = policy.source ?? "built-in policy";
@@ -35236,23 +35376,23 @@ async function readStructured(root, path, ctx) {
   };
   return { path, value: doc.toJS(), doc, at, pos };
 }
-function check(file, validate2, at) {
+function check(file, validate, at) {
   const value = at.length ? file.doc.getIn(at) : file.value;
   const plain = value && typeof value === "object" && "toJSON" in value ? value.toJSON() : value;
-  if (!validate2(plain)) {
+  if (!validate(plain)) {
     const prefix = at.length ? "/" + at.join("/") : "";
-    const errors = (validate2.errors ?? []).filter(notNoise);
+    const errors = (validate.errors ?? []).filter(notNoise);
     const lines = errors.map((e) => {
       const shifted = { ...e, instancePath: prefix + e.instancePath };
-      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2.schema)}`;
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate.schema)}`;
     });
-    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
+    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate === validatePackage ? "data package" : "Table Schema"}:
   ${lines.join("\n  ")}`);
   }
   return plain;
 }
-function fromFile(file, validate2, at, source) {
-  const descriptor = check(file, validate2, at);
+function fromFile(file, validate, at, source) {
+  const descriptor = check(file, validate, at);
   return compileDescriptor(descriptor, source, (p) => file.at([...at, ...p]));
 }
 function compileDescriptor(d, source, place) {

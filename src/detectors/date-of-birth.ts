@@ -167,6 +167,10 @@ function parseAnyDate(v: string, s: CellShape): boolean {
   return s.letters <= 1 ? parseDate(v) : parseMonthDate(v)
 }
 
+function isOtherDate(header: string): boolean {
+  return !headerHas(header, BIRTH_HEADER) && (headerHas(header, PERIOD_HEADER) || (headerHas(header, EVENT_HEADER) && headerHas(header, DATE_HEADER)))
+}
+
 export const dateOfBirth: Detector = {
   id: 'date-of-birth',
   kind: 'pii/date-of-birth',
@@ -177,10 +181,11 @@ export const dateOfBirth: Detector = {
     const s = measure(t, emptyShape())
     return maybeDate(s) && parseAnyDate(t, s)
   },
+  // A period or event date column (`Book In Date`) is never judged to hold dates of birth.
+  rulesOut: (col) => isOtherDate(col.header),
   open(col) {
     const hinted = headerHas(col.header, BIRTH_HEADER)
-    const otherDate =
-      !hinted && (headerHas(col.header, PERIOD_HEADER) || (headerHas(col.header, EVENT_HEADER) && headerHas(col.header, DATE_HEADER)))
+    const otherDate = isOtherDate(col.header)
     const m = new Matches(MAX_SAMPLES)
     // Ages 0..MIN_YEAR_SPAN-1, counted per year of birth: fixed memory.
     const ages = new Uint32Array(MIN_YEAR_SPAN)

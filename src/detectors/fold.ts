@@ -3,6 +3,8 @@
 // lists (data/*.generated.ts) are hashed the same way once at load, so a
 // cell's words are looked up without making a single substring.
 
+import { HashSet32 } from './hashtable.js'
+
 /** Folded code of a character: >0 a letter, 0 to skip (apostrophe, mark), -1 a separator. */
 const TABLE_SIZE = 0x2000 // through Latin Extended Additional (Vietnamese) and Greek Extended
 const TABLE = new Int32Array(TABLE_SIZE)
@@ -96,32 +98,38 @@ export function phraseHash(v: string, start: number, end: number, h: number, out
 export function firstWordHash(v: string, start: number, end: number): number {
   let i = start
   for (;;) {
-    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
+    let f = -1
+    while (i < end && (f = foldCode(v.charCodeAt(i))) < 0) i++
     if (i >= end) return FNV_OFFSET
-    const ws = i
-    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
-    const w = wordHash(v, ws, i)
+    // One pass: the word's hash as wordHash() makes it (marks and apostrophes, f === 0, skipped).
+    let h = FNV_OFFSET
+    while (f >= 0) {
+      if (f > 0) h = Math.imul(h ^ f, FNV_PRIME)
+      if (++i >= end) break
+      f = foldCode(v.charCodeAt(i))
+    }
+    const w = h >>> 0
     if (w !== THE && w !== FNV_OFFSET) return w
   }
 }
 
 /** The first words of a newline-separated list of phrases. */
-export function firstWordSet(list: string): Set<number> {
-  const out = new Set<number>()
+export function firstWordSet(list: string): HashSet32 {
+  const out = new HashSet32()
   for (const p of list.split('\n')) if (p) out.add(firstWordHash(p, 0, p.length))
   return out
 }
 
 /** A set of word hashes from a newline-separated list. */
-export function wordSet(list: string): Set<number> {
-  const out = new Set<number>()
+export function wordSet(list: string): HashSet32 {
+  const out = new HashSet32()
   for (const w of list.split('\n')) if (w) out.add(wordHash(w, 0, w.length))
   return out
 }
 
 /** A set of phrase hashes from a newline-separated list of phrases. */
-export function phraseSet(list: string): Set<number> {
-  const out = new Set<number>()
+export function phraseSet(list: string): HashSet32 {
+  const out = new HashSet32()
   const count = { words: 0 }
   for (const p of list.split('\n')) if (p) out.add(phraseHash(p, 0, p.length, PHRASE_START, count))
   return out

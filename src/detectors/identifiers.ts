@@ -29,6 +29,8 @@ interface PatternSpec {
   bare?(v: string, s: CellShape): boolean
   /** Fewest digits a match has (with and without the header hint); email: none needed, `@` is. */
   minDigits: (hinted: boolean) => number
+  /** Called for every cell with an `@` (email). */
+  atCells?: boolean
 }
 
 export function patternDetector(spec: PatternSpec): Detector {
@@ -43,6 +45,7 @@ export function patternDetector(spec: PatternSpec): Detector {
       const m = new Matches(MAX_SAMPLES)
       return {
         minDigits: spec.minDigits(hinted),
+        atCells: spec.atCells === true,
         cell(v, s, pos) {
           const hit = (spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v))) || (hinted && spec.bare!(v, s))
           if (hit) m.add(pos)
@@ -69,6 +72,7 @@ export const email = patternDetector({
   noun: lit('email addresses'),
   pre: (s) => s.at > 0 && s.dot > 0,
   minDigits: () => Number.MAX_SAFE_INTEGER,
+  atCells: true,
   find: (v) => EMAIL.test(v)
 })
 

@@ -30,9 +30,16 @@ const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>([
 interface ColumnState {
   nonEmpty: number
   sketch: DistinctSketch
-  scanners: ColumnScanner[]
-  /** Per scanner: fewest digits of a cell it can match. */
+  /** Per active detector: its scanner, null when the header rules the column out. */
+  scanners: Array<ColumnScanner | null>
+  /** The scanners for text cells and for digit cells (no null), with their detector's index in `active`. */
+  text: ColumnScanner[]
+  textIdx: Int32Array
+  digits: ColumnScanner[]
+  digitIdx: Int32Array
+  /** Per entry of `digits`: fewest digits of a cell it can match, and whether it wants every cell with an `@`. */
   minDigits: Int32Array
+  atCells: Uint8Array
   shapes: ShapeCache
 }
 
@@ -63,9 +70,6 @@ class DetectorCheck implements TableCheck {
   private readonly records = new RecordTally()
   /** Columns with a name-like cell in the current row (reused). */
   private readonly nameCols: number[] = []
-  /** Indexes into `active` of the detectors for text cells and for digit cells. */
-  private readonly textIdx: number[]
-  private readonly digitIdx: number[]
 
   constructor(
     private readonly ctx: TableContext,
@@ -73,20 +77,29 @@ class DetectorCheck implements TableCheck {
   ) {
     this.nameIdx = active.findIndex((d) => d.id === 'person-name')
     this.companion = active.map((d) => RECORD_COMPANIONS.has(d.id))
-    this.textIdx = active.flatMap((d, k) => (d.cells === 'text' ? [k] : []))
-    this.digitIdx = active.flatMap((d, k) => (d.cells === 'digits' ? [k] : []))
   }
 
   private column(i: number): ColumnState {
     let c = this.columns[i]
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
-      const scanners = this.active.map((d) => d.open({ index: i, header }))
+      const col = { index: i, header }
+      const scanners = this.active.map((d) => (d.rulesOut?.(col) === true ? null : d.open(col)))
+      const of = (kind: Detector['cells']): number[] =>
+        scanners.flatMap((s, k) => (s !== null && (this.active[k] as Detector).cells === kind ? [k] : []))
+      const textIdx = of('text')
+      const digitIdx = of('digits')
+      const digits = digitIdx.map((k) => scanners[k] as ColumnScanner)
       c = {
         nonEmpty: 0,
         sketch: new DistinctSketch(),
         scanners,
-        minDigits: Int32Array.from(scanners, (s) => s.minDigits ?? 0),
+        text: textIdx.map((k) => scanners[k] as ColumnScanner),
+        textIdx: Int32Array.from(textIdx),
+        digits,
+        digitIdx: Int32Array.from(digitIdx),
+        minDigits: Int32Array.from(digits, (s) => s.minDigits ?? 0),
+        atCells: Uint8Array.from(digits, (s) => (s.atCells === true ? 1 : 0)),
         shapes: new ShapeCache()
       }
       this.columns[i] = c
@@ -116,16 +129,18 @@ class DetectorCheck implements TableCheck {
       c.nonEmpty++
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
-      c.sketch.add(shape.key)
+      if (shape.key < c.sketch.limit) c.sketch.add(shape.key)
       const cellInfo = info?.[i]
-      const scanners = c.scanners
       const text = shape.digits === 0 && shape.at === 0
-      const which = text ? this.textIdx : this.digitIdx
+      const scanners = text ? c.text : c.digits
+      const which = text ? c.textIdx : c.digitIdx
       const mins = c.minDigits
-      for (let j = 0; j < which.length; j++) {
+      const atCells = c.atCells
+      const at = shape.at > 0
+      for (let j = 0; j < scanners.length; j++) {
+        if (!text && shape.digits < (mins[j] as number) && !(at && atCells[j] === 1)) continue
+        if (!(scanners[j] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
         const k = which[j] as number
-        if (!text && shape.digits < (mins[k] as number) && shape.at === 0) continue
-        if (!(scanners[k] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
         if (k === nameIdx) nameCols[names++] = i
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i
       }
@@ -148,7 +163,7 @@ class DetectorCheck implements TableCheck {
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() }
       c.scanners.forEach((scanner, k) => {
         const d = this.active[k] as Detector
-        const verdict = scanner.close(stats)
+        const verdict = scanner?.close(stats)
         if (!verdict) return
         const headerText = ctx.header?.[col]
         if (headerText !== undefined && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col)

@@ -7,11 +7,10 @@ import { COUNTRY_CODES, COUNTRY_NAMES } from './data/countries.generated.js'
 import { brotliDecompressSync } from 'node:zlib'
 import { GIVEN_NAMES_BR, SURNAMES_BR } from './data/names.generated.js'
 import { firstWordSet, phraseSet, wordHash, wordSet } from './fold.js'
+import { HashFlags32 } from './hashtable.js'
 
 const unpack = (b64: string): string => brotliDecompressSync(Buffer.from(b64, 'base64')).toString('utf8')
 
-export const GIVEN = wordSet(unpack(GIVEN_NAMES_BR))
-export const SURNAME = wordSet(unpack(SURNAMES_BR))
 export const COUNTRY = phraseSet(COUNTRY_NAMES + '\n' + AGENCY_COUNTRY_SPELLINGS())
 /** First words of every country phrase: a cell whose first word is none of them is no country. */
 export const COUNTRY_FIRST = firstWordSet(COUNTRY_NAMES + '\n' + AGENCY_COUNTRY_SPELLINGS())
@@ -93,13 +92,18 @@ export const WORD_GIVEN = 1
 export const WORD_SURNAME = 2
 export const WORD_NOT_NAME = 4
 export const WORD_PARTICLE = 8
-export const WORD_FLAGS = new Map<number, number>()
-for (const [set, flag] of [
-  [GIVEN, WORD_GIVEN],
-  [SURNAME, WORD_SURNAME],
-  [NOT_NAME, WORD_NOT_NAME],
-  [PARTICLE, WORD_PARTICLE]
+export const WORD_FLAGS = new HashFlags32()
+// The name lists go straight into the flags table (no set of their own: start-up time).
+for (const [list, flag] of [
+  [unpack(GIVEN_NAMES_BR), WORD_GIVEN],
+  [unpack(SURNAMES_BR), WORD_SURNAME]
 ] as const) {
-  for (const h of set) WORD_FLAGS.set(h, (WORD_FLAGS.get(h) ?? 0) | flag)
+  for (let i = 0, j = 0; i < list.length; i = j + 1) {
+    j = list.indexOf('\n', i)
+    if (j === -1) j = list.length
+    if (j > i) WORD_FLAGS.or(wordHash(list, i, j), flag)
+  }
 }
+NOT_NAME.forEach((h) => WORD_FLAGS.or(h, WORD_NOT_NAME))
+PARTICLE.forEach((h) => WORD_FLAGS.or(h, WORD_PARTICLE))
 export const W = (w: string): number => wordHash(w, 0, w.length)

@@ -74,7 +74,7 @@ export function classifyName(v: string, s: CellShape): NameClass {
       wh = Math.imul(wh ^ f, FNV_PRIME)
     }
     if (letters === 0) continue
-    const flags = WORD_FLAGS.get(wh >>> 0) ?? 0
+    const flags = WORD_FLAGS.get(wh)
     if ((flags & WORD_NOT_NAME) !== 0) return NameClass.None
     const particle = (flags & WORD_PARTICLE) !== 0
     if (!firstUpper && particle) continue
@@ -125,6 +125,8 @@ export const personName: Detector = {
     const s = shapeOf(t)
     return classifyName(t, s) >= NameClass.Weak && !isCountryOrState(t, s)
   },
+  // A facility, country or title column is never judged a name column.
+  rulesOut: (col) => headerHas(col.header, NOT_PERSON_HEADER),
   open(col) {
     const notPerson = headerHas(col.header, NOT_PERSON_HEADER)
     const hinted = !notPerson && headerHas(col.header, PERSON_HEADER)

@@ -16,6 +16,9 @@ export const MASK_COLUMNS = 32
 
 interface Tally {
   masks: Map<number, number>
+  /** Rows of the same mask in a row (most tables repeat one mask) not yet counted into `masks`. */
+  runMask: number
+  run: number
   /** Rows whose mask could not be kept: counted when any companion column is judged. */
   overflow: number
   positions: number[]
@@ -29,13 +32,15 @@ export class RecordTally {
   add(nameCol: number, mask: number, pos: number): void {
     let t = this.byName.get(nameCol)
     if (!t) {
-      t = { masks: new Map(), overflow: 0, positions: [], positionMasks: [] }
+      t = { masks: new Map(), runMask: 0, run: 0, overflow: 0, positions: [], positionMasks: [] }
       this.byName.set(nameCol, t)
     }
-    const k = t.masks.get(mask)
-    if (k !== undefined) t.masks.set(mask, k + 1)
-    else if (t.masks.size < MAX_MASKS) t.masks.set(mask, 1)
-    else t.overflow++
+    if (t.run > 0 && mask === t.runMask) t.run++
+    else {
+      flush(t)
+      t.runMask = mask
+      t.run = 1
+    }
     if (t.positions.length < MAX_POSITIONS) {
       t.positions.push(pos)
       t.positionMasks.push(mask)
@@ -46,6 +51,7 @@ export class RecordTally {
   count(nameCol: number, companions: number): { rows: number; positions: number[] } {
     const t = this.byName.get(nameCol)
     if (!t || companions === 0) return { rows: 0, positions: [] }
+    flush(t)
     let rows = t.overflow
     for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k
     const positions: number[] = []
@@ -54,4 +60,15 @@ export class RecordTally {
     }
     return { rows, positions }
   }
+}
+
+/** Counts the pending run of one mask into the tally (as that many single adds would). */
+function flush(t: Tally): void {
+  if (t.run === 0) return
+  const mask = t.runMask
+  const k = t.masks.get(mask)
+  if (k !== undefined) t.masks.set(mask, k + t.run)
+  else if (t.masks.size < MAX_MASKS) t.masks.set(mask, t.run)
+  else t.overflow += t.run
+  t.run = 0
 }

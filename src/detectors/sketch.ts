@@ -9,10 +9,15 @@ export class DistinctSketch {
   private readonly members = new Set<number>()
   /** Recently added hashes (direct-mapped): spares the set lookup for repeated values. */
   private readonly recent = new Uint32Array(64)
+  /**
+   * Hashes at or above this change nothing (the largest kept once K are
+   * kept): a caller may skip `add` for them, which most hashes are.
+   */
+  limit = SPACE
 
   add(hash: number): void {
     const heap = this.heap
-    if (heap.length === K && hash >= (heap[0] as number)) return
+    if (hash >= this.limit) return
     const slot = hash & 63
     if (this.recent[slot] === hash && hash !== 0) return
     this.recent[slot] = hash
@@ -21,12 +26,14 @@ export class DistinctSketch {
       heap.push(hash)
       this.members.add(hash)
       siftUp(heap, heap.length - 1)
+      if (heap.length === K) this.limit = heap[0] as number
       return
     }
     this.members.delete(heap[0] as number)
     heap[0] = hash
     this.members.add(hash)
     siftDown(heap, 0)
+    this.limit = heap[0] as number
   }
 
   estimate(): number {

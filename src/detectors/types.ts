@@ -57,8 +57,10 @@ export interface ColumnStats {
 }
 
 export interface ColumnScanner {
-  /** Fewest digits a matching cell has (cells with an `@` are always shown); the engine skips the rest. Default 0. */
+  /** Fewest digits a matching cell has; the engine skips the rest (but see `atCells`). Default 0. */
   minDigits?: number
+  /** Also called for every cell with an `@`, whatever its digits (email addresses). */
+  atCells?: boolean
   /** One non-blank cell; true when the cell itself matches (used to find person records row by row). */
   cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
   close(stats: ColumnStats): ColumnVerdict | null
@@ -79,6 +81,11 @@ export interface Detector {
   /** Short noun for messages: `email addresses`. */
   noun: SafeText
   open(col: ColumnContext): ColumnScanner
+  /**
+   * True when the header alone rules the column out (the scanner would never
+   * match nor decide): the engine then calls no scanner for its cells.
+   */
+  rulesOut?(col: ColumnContext): boolean
   /**
    * Would this single value be flagged? A first row holding one is data, not
    * a header; a header cell holding one is never shown as a label.

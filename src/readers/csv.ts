@@ -2,6 +2,7 @@
 // papaparse. Exact physical line numbers even when quoted fields span lines;
 // ragged rows and broken quoting are reported, not fatal.
 
+import { isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import Papa from 'papaparse'
 import { UnreadableError } from '../errors.js'
@@ -192,32 +193,56 @@ class RowTracker {
 async function* decode(absPath: string, start: number, encoding: Encoding): AsyncGenerator<string> {
   const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES })
   const wide = encoding === 'utf-16le' || encoding === 'utf-16be'
-  const decoder = encoding === 'windows-1252' ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true })
+  const utf8 = encoding === 'utf-8'
+  const decoder = encoding === 'windows-1252' || utf8 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true })
+  // UTF-8: validated (strictly, as TextDecoder's fatal mode) and decoded by
+  // Buffer, about 4x faster; a character split between chunks waits in `tail`.
+  let tail: Buffer | null = null
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (!wide && chunk.indexOf(0) !== -1) throw binary()
       let text: string
-      if (decoder) {
+      if (utf8) {
+        const bytes: Buffer = tail === null ? chunk : Buffer.concat([tail, chunk])
+        const end = completeUtf8(bytes)
+        const whole = bytes.subarray(0, end)
+        if (!isUtf8(whole)) throw new InvalidUtf8()
+        tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null
+        text = whole.toString('utf8')
+      } else if (decoder) {
         try {
           text = decoder.decode(chunk, { stream: true })
         } catch {
-          throw encoding === 'utf-8' ? new InvalidUtf8() : undecodable()
+          throw undecodable()
         }
       } else text = decodeWindows1252(chunk)
       if (wide && text.indexOf('\u0000') !== -1) throw binary()
       yield text
     }
+    if (tail !== null) throw new InvalidUtf8() // the file ends inside a character
     if (decoder) {
       try {
         const rest = decoder.decode()
         if (rest) yield rest
       } catch {
-        throw encoding === 'utf-8' ? new InvalidUtf8() : undecodable()
+        throw undecodable()
       }
     }
   } finally {
     stream.destroy()
   }
+}
+
+/** Length of `b` without a UTF-8 sequence cut off at its end (the lead byte's length says how long it is). */
+function completeUtf8(b: Buffer): number {
+  const n = b.length
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k] as number
+    if ((c & 0xc0) === 0x80) continue // a continuation byte: look further back
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1
+    return need > k ? n - k : n
+  }
+  return n
 }
 
 const binary = (): UnreadableError =>
