@@ -9,11 +9,16 @@ import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
 import { attr, attrs, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
 
+/** A cell or string longer than this is left to the general path (which streams long text). */
+const FAST_LIMIT = 64 * 1024
+
 export interface SharedStrings {
   strings: string[]
   /** 1 where some cell uses the string. */
   used: Uint8Array
 }
+
+const T_PRESERVE = '<t xml:space="preserve">'
 
 export async function readSharedStrings(chunks: AsyncIterable<string>): Promise<SharedStrings> {
   const strings: string[] = []
@@ -34,6 +39,21 @@ export async function readSharedStrings(chunks: AsyncIterable<string>): Promise<
     },
     text(s) {
       cur += s
+    },
+    // The common item, `<si><t>text</t></si>`, in one step; rich text, phonetic
+    // runs, prefixes, CDATA and anything unusual take the general path.
+    fast(buf, lt) {
+      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
+      if (buf.charCodeAt(lt + 1) !== 115 /* s */ || buf.charCodeAt(lt + 2) !== 105 /* i */ || buf.charCodeAt(lt + 3) !== 62 /* > */) return NOT_HANDLED
+      const end = buf.indexOf('</si>', lt + 4)
+      if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      const ts = buf.startsWith('<t>', lt + 4) ? lt + 7 : buf.startsWith(T_PRESERVE, lt + 4) ? lt + 4 + T_PRESERVE.length : -1
+      const te = end - 4
+      if (ts === -1 || te < ts || !buf.startsWith('</t>', te)) return NOT_HANDLED
+      const text = buf.slice(ts, te)
+      if (text.indexOf('<') !== -1) return NOT_HANDLED
+      strings.push(unescapeOoxml(decodeEntities(text)))
+      return end + 5
     }
   }
   await tokenize(chunks, h)
@@ -53,8 +73,6 @@ export interface SheetOutcome extends HidingStats {
 }
 
 const MAX_COLS = 16384
-/** A cell longer than this is left to the general path (which streams long text). */
-const FAST_LIMIT = 64 * 1024
 
 /** `B7` -> [col 1, row 7]; col -1 when the reference is not a cell reference. */
 export function parseRef(r: string): [number, number] {
