@@ -216,15 +216,21 @@ export async function readSheet(
       }
       k = ve + 1
     }
-    const setCell = (): void => {
+    if (selfClosing) {
       value = ''
       type = cType
       style = cStyle
       col = cCol === -2 ? col + 1 : cCol
-    }
-    if (selfClosing) {
-      setCell()
       return gt + 1
+    }
+    // The commonest body, `<v>..</v></c>`, without searching ahead.
+    if (buf.startsWith('<v>', gt + 1)) {
+      const vs = gt + 4
+      const ve = buf.indexOf('<', vs)
+      if (ve !== -1 && buf.startsWith('</v></c>', ve)) {
+        simpleCell(buf, vs, ve, cType, cStyle, cCol)
+        return ve + 8
+      }
     }
     const end = buf.indexOf('</c>', gt)
     if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
@@ -245,14 +251,23 @@ export async function readSheet(
         k = buf.indexOf('<', next)
       } else return NOT_HANDLED
     }
-    const raw = vs === -1 ? '' : buf.slice(vs, ve)
-    if (raw.indexOf('<') !== -1) return NOT_HANDLED
-    setCell()
-    if (raw !== '' && type !== 'inlineStr') {
+    if (vs === -1) vs = ve = 0
+    else if (buf.indexOf('<', vs) < ve) return NOT_HANDLED
+    simpleCell(buf, vs, ve, cType, cStyle, cCol)
+    return end + 4
+  }
+
+  /** A fast cell whose value is `buf[vs, ve)` (no markup in it): set it as current and end it. */
+  const simpleCell = (buf: string, vs: number, ve: number, cType: string, cStyle: number, cCol: number): void => {
+    value = ''
+    type = cType
+    style = cStyle
+    col = cCol === -2 ? col + 1 : cCol
+    if (ve > vs && cType !== 'inlineStr') {
+      const raw = buf.slice(vs, ve)
       value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
       endCell()
     }
-    return end + 4
   }
 
   const h: TokenHandler = {
