@@ -270,6 +270,34 @@ export async function readSheet(
     }
   }
 
+  // Runs of fast cells, with the row tags between them, in one call: the
+  // plain `<row ...>` and `</row>` go to the same handlers the tokenizer
+  // would call; anything else returns to the tokenizer.
+  const fastData = (buf: string, lt: number): number => {
+    let i = lt
+    for (;;) {
+      if (buf.charCodeAt(i + 1) === 114 /* r */ && buf.startsWith('<row', i)) {
+        const c4 = buf.charCodeAt(i + 4)
+        if (c4 !== 32 && c4 !== 62) return i === lt ? NOT_HANDLED : i
+        const gt = buf.indexOf('>', i + 4)
+        if (gt === -1 || buf.charCodeAt(gt - 1) === 47) return i === lt ? NOT_HANDLED : i
+        const a = c4 === 62 ? '' : buf.slice(i + 4, gt)
+        if (a.indexOf("'") !== -1 || (a.split('"').length - 1) % 2 !== 0) return i === lt ? NOT_HANDLED : i
+        h.open('row', a, false)
+        i = gt + 1
+      } else {
+        const r = fastCell(buf, i)
+        if (r < 0) return i === lt ? r : i
+        i = r
+      }
+      while (buf.startsWith('</row>', i)) {
+        h.close('row')
+        i += 6
+      }
+      if (buf.charCodeAt(i) !== 60 /* < */ || buf.charCodeAt(i + 1) === 47 /* / */) return i
+    }
+  }
+
   const h: TokenHandler = {
     capture: false,
     fast: null,
@@ -293,7 +321,7 @@ export async function readSheet(
         }
         return
       }
-      if (name === 'sheetData') (inData = true), (h.fast = fastCell)
+      if (name === 'sheetData') (inData = true), (h.fast = fastData)
       else if (name === 'col') {
         const at = attrs(a)
         if (truthy(at.hidden) || (at.width !== undefined && Number(at.width) === 0)) {
