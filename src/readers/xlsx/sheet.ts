@@ -9,11 +9,16 @@ import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
 import { attr, attrs, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
 
+/** A cell or string longer than this is left to the general path (which streams long text). */
+const FAST_LIMIT = 64 * 1024
+
 export interface SharedStrings {
   strings: string[]
   /** 1 where some cell uses the string. */
   used: Uint8Array
 }
+
+const T_PRESERVE = '<t xml:space="preserve">'
 
 export async function readSharedStrings(chunks: AsyncIterable<string>): Promise<SharedStrings> {
   const strings: string[] = []
@@ -34,6 +39,21 @@ export async function readSharedStrings(chunks: AsyncIterable<string>): Promise<
     },
     text(s) {
       cur += s
+    },
+    // The common item, `<si><t>text</t></si>`, in one step; rich text, phonetic
+    // runs, prefixes, CDATA and anything unusual take the general path.
+    fast(buf, lt) {
+      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
+      if (buf.charCodeAt(lt + 1) !== 115 /* s */ || buf.charCodeAt(lt + 2) !== 105 /* i */ || buf.charCodeAt(lt + 3) !== 62 /* > */) return NOT_HANDLED
+      const end = buf.indexOf('</si>', lt + 4)
+      if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      const ts = buf.startsWith('<t>', lt + 4) ? lt + 7 : buf.startsWith(T_PRESERVE, lt + 4) ? lt + 4 + T_PRESERVE.length : -1
+      const te = end - 4
+      if (ts === -1 || te < ts || !buf.startsWith('</t>', te)) return NOT_HANDLED
+      const text = buf.slice(ts, te)
+      if (text.indexOf('<') !== -1) return NOT_HANDLED
+      strings.push(unescapeOoxml(decodeEntities(text)))
+      return end + 5
     }
   }
   await tokenize(chunks, h)
@@ -53,8 +73,6 @@ export interface SheetOutcome extends HidingStats {
 }
 
 const MAX_COLS = 16384
-/** A cell longer than this is left to the general path (which streams long text). */
-const FAST_LIMIT = 64 * 1024
 
 /** `B7` -> [col 1, row 7]; col -1 when the reference is not a cell reference. */
 export function parseRef(r: string): [number, number] {
@@ -198,15 +216,21 @@ export async function readSheet(
       }
       k = ve + 1
     }
-    const setCell = (): void => {
+    if (selfClosing) {
       value = ''
       type = cType
       style = cStyle
       col = cCol === -2 ? col + 1 : cCol
-    }
-    if (selfClosing) {
-      setCell()
       return gt + 1
+    }
+    // The commonest body, `<v>..</v></c>`, without searching ahead.
+    if (buf.startsWith('<v>', gt + 1)) {
+      const vs = gt + 4
+      const ve = buf.indexOf('<', vs)
+      if (ve !== -1 && buf.startsWith('</v></c>', ve)) {
+        simpleCell(buf, vs, ve, cType, cStyle, cCol)
+        return ve + 8
+      }
     }
     const end = buf.indexOf('</c>', gt)
     if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
@@ -227,14 +251,51 @@ export async function readSheet(
         k = buf.indexOf('<', next)
       } else return NOT_HANDLED
     }
-    const raw = vs === -1 ? '' : buf.slice(vs, ve)
-    if (raw.indexOf('<') !== -1) return NOT_HANDLED
-    setCell()
-    if (raw !== '' && type !== 'inlineStr') {
+    if (vs === -1) vs = ve = 0
+    else if (buf.indexOf('<', vs) < ve) return NOT_HANDLED
+    simpleCell(buf, vs, ve, cType, cStyle, cCol)
+    return end + 4
+  }
+
+  /** A fast cell whose value is `buf[vs, ve)` (no markup in it): set it as current and end it. */
+  const simpleCell = (buf: string, vs: number, ve: number, cType: string, cStyle: number, cCol: number): void => {
+    value = ''
+    type = cType
+    style = cStyle
+    col = cCol === -2 ? col + 1 : cCol
+    if (ve > vs && cType !== 'inlineStr') {
+      const raw = buf.slice(vs, ve)
       value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
       endCell()
     }
-    return end + 4
+  }
+
+  // Runs of fast cells, with the row tags between them, in one call: the
+  // plain `<row ...>` and `</row>` go to the same handlers the tokenizer
+  // would call; anything else returns to the tokenizer.
+  const fastData = (buf: string, lt: number): number => {
+    let i = lt
+    for (;;) {
+      if (buf.charCodeAt(i + 1) === 114 /* r */ && buf.startsWith('<row', i)) {
+        const c4 = buf.charCodeAt(i + 4)
+        if (c4 !== 32 && c4 !== 62) return i === lt ? NOT_HANDLED : i
+        const gt = buf.indexOf('>', i + 4)
+        if (gt === -1 || buf.charCodeAt(gt - 1) === 47) return i === lt ? NOT_HANDLED : i
+        const a = c4 === 62 ? '' : buf.slice(i + 4, gt)
+        if (a.indexOf("'") !== -1 || (a.split('"').length - 1) % 2 !== 0) return i === lt ? NOT_HANDLED : i
+        h.open('row', a, false)
+        i = gt + 1
+      } else {
+        const r = fastCell(buf, i)
+        if (r < 0) return i === lt ? r : i
+        i = r
+      }
+      while (buf.startsWith('</row>', i)) {
+        h.close('row')
+        i += 6
+      }
+      if (buf.charCodeAt(i) !== 60 /* < */ || buf.charCodeAt(i + 1) === 47 /* / */) return i
+    }
   }
 
   const h: TokenHandler = {
@@ -260,7 +321,7 @@ export async function readSheet(
         }
         return
       }
-      if (name === 'sheetData') (inData = true), (h.fast = fastCell)
+      if (name === 'sheetData') (inData = true), (h.fast = fastData)
       else if (name === 'col') {
         const at = attrs(a)
         if (truthy(at.hidden) || (at.width !== undefined && Number(at.width) === 0)) {

@@ -81,13 +81,13 @@ export class RowSplitter {
   flush(pos: number, times = 1): void {
     const s = this.stats
     if (this.vis.length) {
-      const row = Array.from(this.vis, (v) => v ?? '')
+      const row = dense(this.vis)
       const sink = (this.visSink ??= this.visible())
       for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo)
       this.firstVisible ??= { row, info: this.visInfo, pos }
     }
     if (this.hid.length) {
-      let row = Array.from(this.hid, (v) => v ?? '')
+      let row = dense(this.hid)
       let info = this.hidInfo
       if (this.hidSink === null) {
         this.hidSink = this.hidden()
@@ -122,6 +122,12 @@ export class RowSplitter {
     this.visSink?.end()
     this.hidSink?.end()
   }
+}
+
+/** The row's values with '' for empty cells: the array itself when it has no gaps (the caller starts a new one). */
+function dense(cells: string[]): string[] {
+  for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) return Array.from(cells, (v) => v ?? '')
+  return cells
 }
 
 /** Structure findings for what one sheet hides. */
