@@ -33007,7 +33007,7 @@ import { Readable } from "node:stream";
 // src/readers/xlsx/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { TextDecoder as TextDecoder2 } from "node:util";
-import { crc32 } from "node:zlib";
+import { crc32, createInflateRaw } from "node:zlib";
 
 // src/readers/xlsx/limits.ts
 var MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024;
@@ -33080,9 +33080,20 @@ var Zip = class _Zip {
   async *stream(name) {
     const entry = this.entries.get(name);
     if (!entry) throw corrupt(lit("a part named in the package is missing"));
-    const rs = await new Promise(
-      (resolve6, reject) => this.zf.openReadStream(entry, (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s))
+    const deflated = entry.compressionMethod === 8;
+    const raw = await new Promise(
+      (resolve6, reject) => this.zf.openReadStream(
+        entry,
+        deflated ? { decompress: false } : {},
+        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s)
+      )
     );
+    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
+    if (inflate) {
+      raw.on("error", (e) => inflate.destroy(e));
+      raw.pipe(inflate);
+    }
+    const rs = inflate ?? raw;
     let n = 0;
     let crc = 0;
     try {
@@ -33097,6 +33108,7 @@ var Zip = class _Zip {
         crc = crc32(chunk, crc);
         yield chunk;
       }
+      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
     } catch (e) {
       if (e instanceof UnreadableError) throw e;
       const msg = e instanceof Error ? e.message : "";
@@ -33104,8 +33116,8 @@ var Zip = class _Zip {
       if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
       throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
     } finally {
-      ;
-      rs.destroy?.();
+      inflate?.destroy();
+      raw.destroy?.();
     }
     if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
     if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
@@ -33138,6 +33150,7 @@ function readEntries(zf) {
     zf.readEntry();
   });
 }
+var INFLATE_CHUNK_BYTES = 128 * 1024;
 var TEXT_BATCH_BYTES = 512 * 1024;
 async function* batched(bytes) {
   let parts = [];
@@ -33625,13 +33638,13 @@ var RowSplitter = class {
   flush(pos, times = 1) {
     const s = this.stats;
     if (this.vis.length) {
-      const row = Array.from(this.vis, (v) => v ?? "");
+      const row = dense(this.vis);
       const sink = this.visSink ??= this.visible();
       for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo);
       this.firstVisible ??= { row, info: this.visInfo, pos };
     }
     if (this.hid.length) {
-      let row = Array.from(this.hid, (v) => v ?? "");
+      let row = dense(this.hid);
       let info = this.hidInfo;
       if (this.hidSink === null) {
         this.hidSink = this.hidden();
@@ -33664,6 +33677,10 @@ var RowSplitter = class {
     this.hidSink?.end();
   }
 };
+function dense(cells) {
+  for (let i = 0; i < cells.length; i++) if (cells[i] === void 0) return Array.from(cells, (v) => v ?? "");
+  return cells;
+}
 function reportHiding(ctx, sheet, s, opts) {
   if (opts.state && s.cells > 0) {
     const state = opts.state === "veryHidden" ? lit("very hidden") : lit("hidden");
@@ -33705,6 +33722,8 @@ function reportHiding(ctx, sheet, s, opts) {
 }
 
 // src/readers/xlsx/sheet.ts
+var FAST_LIMIT = 64 * 1024;
+var T_PRESERVE = '<t xml:space="preserve">';
 async function readSharedStrings(chunks) {
   const strings = [];
   let cur = "";
@@ -33724,13 +33743,27 @@ async function readSharedStrings(chunks) {
     },
     text(s) {
       cur += s;
+    },
+    // The common item, `<si><t>text</t></si>`, in one step; rich text, phonetic
+    // runs, prefixes, CDATA and anything unusual take the general path.
+    fast(buf, lt) {
+      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED;
+      if (buf.charCodeAt(lt + 1) !== 115 || buf.charCodeAt(lt + 2) !== 105 || buf.charCodeAt(lt + 3) !== 62) return NOT_HANDLED;
+      const end = buf.indexOf("</si>", lt + 4);
+      if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+      const ts = buf.startsWith("<t>", lt + 4) ? lt + 7 : buf.startsWith(T_PRESERVE, lt + 4) ? lt + 4 + T_PRESERVE.length : -1;
+      const te = end - 4;
+      if (ts === -1 || te < ts || !buf.startsWith("</t>", te)) return NOT_HANDLED;
+      const text = buf.slice(ts, te);
+      if (text.indexOf("<") !== -1) return NOT_HANDLED;
+      strings.push(unescapeOoxml(decodeEntities(text)));
+      return end + 5;
     }
   };
   await tokenize(chunks, h);
   return { strings, used: new Uint8Array(strings.length) };
 }
 var MAX_COLS = 16384;
-var FAST_LIMIT = 64 * 1024;
 function parseRef(r2) {
   let col = 0;
   let i = 0;
@@ -33858,15 +33891,20 @@ async function readSheet(chunks, ctx, visible, hidden) {
       }
       k = ve2 + 1;
     }
-    const setCell = () => {
+    if (selfClosing) {
       value = "";
       type = cType;
       style = cStyle;
       col = cCol === -2 ? col + 1 : cCol;
-    };
-    if (selfClosing) {
-      setCell();
       return gt + 1;
+    }
+    if (buf.startsWith("<v>", gt + 1)) {
+      const vs2 = gt + 4;
+      const ve2 = buf.indexOf("<", vs2);
+      if (ve2 !== -1 && buf.startsWith("</v></c>", ve2)) {
+        simpleCell(buf, vs2, ve2, cType, cStyle, cCol);
+        return ve2 + 8;
+      }
     }
     const end = buf.indexOf("</c>", gt);
     if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
@@ -33887,14 +33925,45 @@ async function readSheet(chunks, ctx, visible, hidden) {
         k = buf.indexOf("<", next);
       } else return NOT_HANDLED;
     }
-    const raw = vs === -1 ? "" : buf.slice(vs, ve);
-    if (raw.indexOf("<") !== -1) return NOT_HANDLED;
-    setCell();
-    if (raw !== "" && type !== "inlineStr") {
+    if (vs === -1) vs = ve = 0;
+    else if (buf.indexOf("<", vs) < ve) return NOT_HANDLED;
+    simpleCell(buf, vs, ve, cType, cStyle, cCol);
+    return end + 4;
+  };
+  const simpleCell = (buf, vs, ve, cType, cStyle, cCol) => {
+    value = "";
+    type = cType;
+    style = cStyle;
+    col = cCol === -2 ? col + 1 : cCol;
+    if (ve > vs && cType !== "inlineStr") {
+      const raw = buf.slice(vs, ve);
       value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
       endCell();
     }
-    return end + 4;
+  };
+  const fastData = (buf, lt) => {
+    let i = lt;
+    for (; ; ) {
+      if (buf.charCodeAt(i + 1) === 114 && buf.startsWith("<row", i)) {
+        const c4 = buf.charCodeAt(i + 4);
+        if (c4 !== 32 && c4 !== 62) return i === lt ? NOT_HANDLED : i;
+        const gt = buf.indexOf(">", i + 4);
+        if (gt === -1 || buf.charCodeAt(gt - 1) === 47) return i === lt ? NOT_HANDLED : i;
+        const a = c4 === 62 ? "" : buf.slice(i + 4, gt);
+        if (a.indexOf("'") !== -1 || (a.split('"').length - 1) % 2 !== 0) return i === lt ? NOT_HANDLED : i;
+        h.open("row", a, false);
+        i = gt + 1;
+      } else {
+        const r2 = fastCell(buf, i);
+        if (r2 < 0) return i === lt ? r2 : i;
+        i = r2;
+      }
+      while (buf.startsWith("</row>", i)) {
+        h.close("row");
+        i += 6;
+      }
+      if (buf.charCodeAt(i) !== 60 || buf.charCodeAt(i + 1) === 47) return i;
+    }
   };
   const h = {
     capture: false,
@@ -33919,7 +33988,7 @@ async function readSheet(chunks, ctx, visible, hidden) {
         }
         return;
       }
-      if (name === "sheetData") inData = true, h.fast = fastCell;
+      if (name === "sheetData") inData = true, h.fast = fastData;
       else if (name === "col") {
         const at = attrs(a);
         if (truthy(at.hidden) || at.width !== void 0 && Number(at.width) === 0) {
