@@ -11,7 +11,7 @@ import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumb
 import metadata from 'libphonenumber-js/max/metadata'
 import { parseDate } from './date-of-birth.js'
 import { headerHas, Matches } from './shape.js'
-import type { CellShape, ColumnContext, Detector } from './types.js'
+import type { CellShape, ColumnContext, ColumnScanner, Detector } from './types.js'
 
 interface PatternSpec {
   id: DetectorId
@@ -43,14 +43,31 @@ export function patternDetector(spec: PatternSpec): Detector {
     open(col: ColumnContext) {
       const hinted = spec.header !== undefined && spec.bare !== undefined && headerHas(col.header, spec.header)
       const m = new Matches(MAX_SAMPLES)
+      const { pre, fast, find, bare } = spec
+      // The same test as `(pre && (fast || find)) || (hinted && bare)`, one
+      // closure per case so that the hot path calls no optional member.
+      const cell: ColumnScanner['cell'] =
+        hinted && bare !== undefined
+          ? (v, s, pos) => {
+              const hit = (pre(s) && (fast?.(v, s) === true || find(v))) || bare(v, s)
+              if (hit) m.add(pos)
+              return hit
+            }
+          : fast !== undefined
+            ? (v, s, pos) => {
+                if (!pre(s) || !(fast(v, s) || find(v))) return false
+                m.add(pos)
+                return true
+              }
+            : (v, s, pos) => {
+                if (!pre(s) || !find(v)) return false
+                m.add(pos)
+                return true
+              }
       return {
         minDigits: spec.minDigits(hinted),
         atCells: spec.atCells === true,
-        cell(v, s, pos) {
-          const hit = (spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v))) || (hinted && spec.bare!(v, s))
-          if (hit) m.add(pos)
-          return hit
-        },
+        cell,
         close(stats) {
           if (m.count === 0) return null
           const share = m.count / Math.max(1, stats.nonEmpty)

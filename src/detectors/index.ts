@@ -33,9 +33,9 @@ interface ColumnState {
   /** Per active detector: its scanner, null when the header rules the column out. */
   scanners: Array<ColumnScanner | null>
   /** The scanners for text cells and for digit cells (no null), with their detector's index in `active`. */
-  text: ColumnScanner[]
+  text: Array<ColumnScanner['cell']>
   textIdx: Int32Array
-  digits: ColumnScanner[]
+  digits: Array<ColumnScanner['cell']>
   digitIdx: Int32Array
   /** Per entry of `digits`: fewest digits of a cell it can match, and whether it wants every cell with an `@`. */
   minDigits: Int32Array
@@ -90,13 +90,16 @@ class DetectorCheck implements TableCheck {
       const textIdx = of('text')
       const digitIdx = of('digits')
       const digits = digitIdx.map((k) => scanners[k] as ColumnScanner)
+      // The cell functions themselves (called without `this`, see ColumnScanner.cell):
+      // one call per cell instead of a property look-up on scanners of many shapes.
+      const cellOf = (k: number): ColumnScanner['cell'] => (scanners[k] as ColumnScanner).cell
       c = {
         nonEmpty: 0,
         sketch: new DistinctSketch(),
         scanners,
-        text: textIdx.map((k) => scanners[k] as ColumnScanner),
+        text: textIdx.map(cellOf),
         textIdx: Int32Array.from(textIdx),
-        digits,
+        digits: digitIdx.map(cellOf),
         digitIdx: Int32Array.from(digitIdx),
         minDigits: Int32Array.from(digits, (s) => s.minDigits ?? 0),
         atCells: Uint8Array.from(digits, (s) => (s.atCells === true ? 1 : 0)),
@@ -120,8 +123,10 @@ class DetectorCheck implements TableCheck {
       if (v === '') continue
       const c = this.columns[i] ?? this.column(i)
       const shapes = c.shapes
+      let seen = false
       if (shapes.on && v.length <= 255) {
-        if (!shapes.load(hash32(v), v.length, shape)) shapes.store(measure(v, shape))
+        seen = shapes.load(hash32(v), v.length, shape)
+        if (!seen) shapes.store(measure(v, shape))
       } else measure(v, shape)
       if (shape.spaces === shape.length) continue
       // Cells the policy allows (allowlist) are not personal data to report.
@@ -129,7 +134,10 @@ class DetectorCheck implements TableCheck {
       c.nonEmpty++
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
-      if (shape.key < c.sketch.limit) c.sketch.add(shape.key)
+      // A value whose shape was cached went through here before with the same
+      // hash (nothing position-dependent skips it without a filter): adding it
+      // again would change nothing.
+      if (!(seen && filter === undefined) && shape.key < c.sketch.limit) c.sketch.add(shape.key)
       const cellInfo = info?.[i]
       const text = shape.digits === 0 && shape.at === 0
       const scanners = text ? c.text : c.digits
@@ -139,7 +147,7 @@ class DetectorCheck implements TableCheck {
       const at = shape.at > 0
       for (let j = 0; j < scanners.length; j++) {
         if (!text && shape.digits < (mins[j] as number) && !(at && atCells[j] === 1)) continue
-        if (!(scanners[j] as ColumnScanner).cell(v, shape, pos, cellInfo)) continue
+        if (!(scanners[j] as ColumnScanner['cell'])(v, shape, pos, cellInfo)) continue
         const k = which[j] as number
         if (k === nameIdx) nameCols[names++] = i
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i

@@ -26,14 +26,15 @@ interface Tally {
 }
 
 export class RecordTally {
-  private readonly byName = new Map<number, Tally>()
+  /** Per name column index (an array: this is looked up on every row with a name). */
+  private readonly byName: Array<Tally | undefined> = []
 
   /** A row where column `nameCol` looks like a name and the columns in `mask` matched a companion detector. */
   add(nameCol: number, mask: number, pos: number): void {
-    let t = this.byName.get(nameCol)
-    if (!t) {
+    let t = this.byName[nameCol]
+    if (t === undefined) {
       t = { masks: new Map(), runMask: 0, run: 0, overflow: 0, positions: [], positionMasks: [] }
-      this.byName.set(nameCol, t)
+      this.byName[nameCol] = t
     }
     if (t.run > 0 && mask === t.runMask) t.run++
     else {
@@ -49,7 +50,7 @@ export class RecordTally {
 
   /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
   count(nameCol: number, companions: number): { rows: number; positions: number[] } {
-    const t = this.byName.get(nameCol)
+    const t = this.byName[nameCol]
     if (!t || companions === 0) return { rows: 0, positions: [] }
     flush(t)
     let rows = t.overflow

@@ -68,13 +68,29 @@ export function measure(v: string, s: CellShape): CellShape {
  * 1,024 slots): a column of repeated values (facility names, countries) is
  * classified once per distinct value, in bounded memory, without allocation.
  */
+const MEMO_WINDOW = 4096
+
 export class Memo {
+  /**
+   * False once a window of MEMO_WINDOW look-ups found fewer than one in
+   * eight stored (a column of distinct names): callers then compute directly.
+   */
+  on = true
   private readonly keys = new Uint32Array(1024)
   private readonly vals = new Int16Array(1024).fill(-1)
+  private lookups = 0
+  private hits = 0
   /** The stored result, or -1. */
   get(hash: number): number {
     const i = hash & 1023
-    return this.keys[i] === hash ? (this.vals[i] as number) : -1
+    if (++this.lookups === MEMO_WINDOW) {
+      if (this.hits * 8 < MEMO_WINDOW) this.on = false
+      this.lookups = 0
+      this.hits = 0
+    }
+    if (this.keys[i] !== hash) return -1
+    this.hits++
+    return this.vals[i] as number
   }
   set(hash: number, v: number): void {
     const i = hash & 1023

@@ -61,8 +61,11 @@ export interface ColumnScanner {
   minDigits?: number
   /** Also called for every cell with an `@`, whatever its digits (email addresses). */
   atCells?: boolean
-  /** One non-blank cell; true when the cell itself matches (used to find person records row by row). */
-  cell(value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
+  /**
+   * One non-blank cell; true when the cell itself matches (used to find person records row by row).
+   * The engine calls it unbound (`this: void`): keep state in the closure.
+   */
+  cell(this: void, value: string, shape: CellShape, pos: number, info: CellInfo | undefined): boolean
   close(stats: ColumnStats): ColumnVerdict | null
 }
 

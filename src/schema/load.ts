@@ -84,9 +84,13 @@ export interface DatasetSchemas {
   sheets: Map<string, SchemaSource>
 }
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
-const validateTableSchema = ajv.compile(tableSchemaProfile)
-const validatePackage = ajv.compile(dataPackageProfile)
+// Compiled on first use: a policy without schemas (the built-in one) never pays for ajv compiling them.
+let ajv: Ajv | undefined
+const validators: { table?: ValidateFunction; pkg?: ValidateFunction } = {}
+function validator(which: 'table' | 'pkg'): ValidateFunction {
+  ajv ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
+  return (validators[which] ??= ajv.compile(which === 'table' ? tableSchemaProfile : dataPackageProfile))
+}
 
 const prepared = new WeakMap<Dataset, DatasetSchemas>()
 
@@ -133,8 +137,8 @@ async function loadRef(ref: SchemaRef, root: string, ctx: string): Promise<Schem
   const file = await readStructured(root, path, ctx)
   const raw = file.value as Record<string, unknown> | null
   const isPackage = typeof ref === 'object' || (raw !== null && typeof raw === 'object' && 'resources' in raw && !('fields' in raw))
-  if (!isPackage) return { kind: 'schema', schema: fromFile(file, validateTableSchema, [], path) }
-  check(file, validatePackage, [])
+  if (!isPackage) return { kind: 'schema', schema: fromFile(file, validator('table'), [], path) }
+  check(file, validator('pkg'), [])
   const resources = (raw as { resources: Array<{ name?: string; path?: string | string[]; schema?: unknown }> }).resources
   const pkgDir = posix.dirname(path)
   if (resource !== undefined) {
@@ -157,9 +161,9 @@ async function resourceSchema(pkg: StructuredFile, i: number, root: string, pkgD
   if (r?.schema === undefined) throw new ConfigError('this resource has no `schema`', pkg.at(at))
   if (typeof r.schema === 'string') {
     const schemaPath = posix.join(pkgDir, r.schema)
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTableSchema, [], schemaPath)
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validator('table'), [], schemaPath)
   }
-  return fromFile(pkg, validateTableSchema, at, pkg.path)
+  return fromFile(pkg, validator('table'), at, pkg.path)
 }
 
 interface StructuredFile {
@@ -201,7 +205,7 @@ function check(file: StructuredFile, validate: ValidateFunction, at: Array<strin
       const shifted = { ...e, instancePath: prefix + e.instancePath }
       return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate.schema as object)}`
     })
-    throw new ConfigError(`not a valid ${at.length ? 'Table Schema' : validate === validatePackage ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`)
+    throw new ConfigError(`not a valid ${at.length ? 'Table Schema' : validate === validators.pkg ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`)
   }
   return plain
 }
