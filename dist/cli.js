@@ -27314,13 +27314,28 @@ function measure(v, s) {
   s.paren = paren;
   return s;
 }
+var MEMO_WINDOW = 4096;
 var Memo = class {
+  /**
+   * False once a window of MEMO_WINDOW look-ups found fewer than one in
+   * eight stored (a column of distinct names): callers then compute directly.
+   */
+  on = true;
   keys = new Uint32Array(1024);
   vals = new Int16Array(1024).fill(-1);
+  lookups = 0;
+  hits = 0;
   /** The stored result, or -1. */
   get(hash) {
     const i = hash & 1023;
-    return this.keys[i] === hash ? this.vals[i] : -1;
+    if (++this.lookups === MEMO_WINDOW) {
+      if (this.hits * 8 < MEMO_WINDOW) this.on = false;
+      this.lookups = 0;
+      this.hits = 0;
+    }
+    if (this.keys[i] !== hash) return -1;
+    this.hits++;
+    return this.vals[i];
   }
   set(hash, v) {
     const i = hash & 1023;
@@ -30851,14 +30866,24 @@ function patternDetector(spec) {
     open(col) {
       const hinted = spec.header !== void 0 && spec.bare !== void 0 && headerHas(col.header, spec.header);
       const m = new Matches(MAX_SAMPLES);
+      const { pre, fast, find, bare } = spec;
+      const cell = hinted && bare !== void 0 ? (v, s, pos) => {
+        const hit = pre(s) && (fast?.(v, s) === true || find(v)) || bare(v, s);
+        if (hit) m.add(pos);
+        return hit;
+      } : fast !== void 0 ? (v, s, pos) => {
+        if (!pre(s) || !(fast(v, s) || find(v))) return false;
+        m.add(pos);
+        return true;
+      } : (v, s, pos) => {
+        if (!pre(s) || !find(v)) return false;
+        m.add(pos);
+        return true;
+      };
       return {
         minDigits: spec.minDigits(hinted),
         atCells: spec.atCells === true,
-        cell(v, s, pos) {
-          const hit = spec.pre(s) && (spec.fast?.(v, s) === true || spec.find(v)) || hinted && spec.bare(v, s);
-          if (hit) m.add(pos);
-          return hit;
-        },
+        cell,
         close(stats) {
           if (m.count === 0) return null;
           const share = m.count / Math.max(1, stats.nonEmpty);
@@ -31111,8 +31136,11 @@ var nationality = {
     return {
       cell(v, s, pos) {
         if (s.digits > 0 || s.letters < 2) return false;
-        let r2 = memo.get(s.key);
-        if (r2 === -1) memo.set(s.key, r2 = isCountry(v, s) || hinted && isCode(v, s) ? 1 : 0);
+        let r2 = memo.on ? memo.get(s.key) : -1;
+        if (r2 === -1) {
+          r2 = isCountry(v, s) || hinted && isCode(v, s) ? 1 : 0;
+          if (memo.on) memo.set(s.key, r2);
+        }
         const hit = r2 === 1;
         if (hit) m.add(pos);
         return hit;
@@ -31306,13 +31334,14 @@ var MAX_MASKS = 512;
 var MAX_POSITIONS = 4 * MAX_SAMPLES;
 var MASK_COLUMNS = 32;
 var RecordTally = class {
-  byName = /* @__PURE__ */ new Map();
+  /** Per name column index (an array: this is looked up on every row with a name). */
+  byName = [];
   /** A row where column `nameCol` looks like a name and the columns in `mask` matched a companion detector. */
   add(nameCol, mask, pos) {
-    let t = this.byName.get(nameCol);
-    if (!t) {
+    let t = this.byName[nameCol];
+    if (t === void 0) {
       t = { masks: /* @__PURE__ */ new Map(), runMask: 0, run: 0, overflow: 0, positions: [], positionMasks: [] };
-      this.byName.set(nameCol, t);
+      this.byName[nameCol] = t;
     }
     if (t.run > 0 && mask === t.runMask) t.run++;
     else {
@@ -31327,7 +31356,7 @@ var RecordTally = class {
   }
   /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
   count(nameCol, companions) {
-    const t = this.byName.get(nameCol);
+    const t = this.byName[nameCol];
     if (!t || companions === 0) return { rows: 0, positions: [] };
     flush(t);
     let rows = t.overflow;
@@ -31399,13 +31428,14 @@ var DetectorCheck = class {
       const textIdx = of("text");
       const digitIdx = of("digits");
       const digits2 = digitIdx.map((k) => scanners[k]);
+      const cellOf = (k) => scanners[k].cell;
       c = {
         nonEmpty: 0,
         sketch: new DistinctSketch(),
         scanners,
-        text: textIdx.map((k) => scanners[k]),
+        text: textIdx.map(cellOf),
         textIdx: Int32Array.from(textIdx),
-        digits: digits2,
+        digits: digitIdx.map(cellOf),
         digitIdx: Int32Array.from(digitIdx),
         minDigits: Int32Array.from(digits2, (s) => s.minDigits ?? 0),
         atCells: Uint8Array.from(digits2, (s) => s.atCells === true ? 1 : 0),
@@ -31428,14 +31458,16 @@ var DetectorCheck = class {
       if (v === "") continue;
       const c = this.columns[i] ?? this.column(i);
       const shapes = c.shapes;
+      let seen = false;
       if (shapes.on && v.length <= 255) {
-        if (!shapes.load(hash32(v), v.length, shape)) shapes.store(measure(v, shape));
+        seen = shapes.load(hash32(v), v.length, shape);
+        if (!seen) shapes.store(measure(v, shape));
       } else measure(v, shape);
       if (shape.spaces === shape.length) continue;
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       c.nonEmpty++;
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue;
-      if (shape.key < c.sketch.limit) c.sketch.add(shape.key);
+      if (!(seen && filter === void 0) && shape.key < c.sketch.limit) c.sketch.add(shape.key);
       const cellInfo = info?.[i];
       const text = shape.digits === 0 && shape.at === 0;
       const scanners = text ? c.text : c.digits;
@@ -31445,7 +31477,7 @@ var DetectorCheck = class {
       const at = shape.at > 0;
       for (let j = 0; j < scanners.length; j++) {
         if (!text && shape.digits < mins[j] && !(at && atCells[j] === 1)) continue;
-        if (!scanners[j].cell(v, shape, pos, cellInfo)) continue;
+        if (!scanners[j](v, shape, pos, cellInfo)) continue;
         const k = which[j];
         if (k === nameIdx) nameCols[names2++] = i;
         else if (companion[k] && i < MASK_COLUMNS) mask |= 1 << i;
@@ -35358,9 +35390,12 @@ function length(s) {
 }
 
 // src/schema/load.ts
-var ajv = new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-var validateTableSchema = ajv.compile(tableSchemaProfile);
-var validatePackage = ajv.compile(dataPackageProfile);
+var ajv;
+var validators = {};
+function validator2(which) {
+  ajv ??= new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  return validators[which] ??= ajv.compile(which === "table" ? tableSchemaProfile : dataPackageProfile);
+}
 var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy, root) {
   const where = policy.source ?? "built-in policy";
@@ -35400,8 +35435,8 @@ async function loadRef(ref, root, ctx) {
   const file = await readStructured(root, path, ctx);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
-  if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTableSchema, [], path) };
-  check(file, validatePackage, []);
+  if (!isPackage) return { kind: "schema", schema: fromFile(file, validator2("table"), [], path) };
+  check(file, validator2("pkg"), []);
   const resources = raw.resources;
   const pkgDir = posix3.dirname(path);
   if (resource !== void 0) {
@@ -35423,9 +35458,9 @@ async function resourceSchema(pkg, i, root, pkgDir) {
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix3.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTableSchema, [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validator2("table"), [], schemaPath);
   }
-  return fromFile(pkg, validateTableSchema, at, pkg.path);
+  return fromFile(pkg, validator2("table"), at, pkg.path);
 }
 async function readStructured(root, path, ctx) {
   let text;
@@ -35455,7 +35490,7 @@ function check(file, validate, at) {
       const shifted = { ...e, instancePath: prefix + e.instancePath };
       return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate.schema)}`;
     });
-    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate === validatePackage ? "data package" : "Table Schema"}:
+    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate === validators.pkg ? "data package" : "Table Schema"}:
   ${lines.join("\n  ")}`);
   }
   return plain;
