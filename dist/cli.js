@@ -31380,15 +31380,9 @@ function flush(t) {
 
 // src/detectors/index.ts
 var DETECTORS = [personName, dateOfBirth, ...identifierDetectors, nationality];
-var RECORD_COMPANIONS = /* @__PURE__ */ new Set([
-  "date-of-birth",
-  "a-number",
-  "ssn",
-  "itin",
-  "email",
-  "phone",
-  "nationality"
-]);
+var RECORD_COMPANIONS = new Set(
+  DETECTOR_IDS.filter((id) => id !== "person-name" && id !== "person-record")
+);
 var detectorRule = {
   id: "detectors",
   open(ctx) {

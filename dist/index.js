@@ -49014,6 +49014,235 @@ var import_fast_glob = __toESM(require_out4(), 1);
 import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
+// src/schema/profile.ts
+var FIELD_TYPES = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "date",
+  "time",
+  "datetime",
+  "year",
+  "yearmonth",
+  "duration",
+  "geopoint",
+  "any",
+  "object",
+  "array",
+  "geojson"
+];
+var scalar = { type: ["number", "string", "boolean"] };
+var stringList = { type: "array", items: { type: "string" } };
+var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+var constraintsProfile = {
+  type: "object",
+  properties: {
+    required: { type: "boolean" },
+    unique: { type: "boolean" },
+    enum: { type: "array", minItems: 1, items: scalar },
+    pattern: { type: "string" },
+    minimum: scalar,
+    maximum: scalar,
+    exclusiveMinimum: scalar,
+    exclusiveMaximum: scalar,
+    minLength: { type: "integer", minimum: 0 },
+    maxLength: { type: "integer", minimum: 0 }
+  },
+  additionalProperties: false
+};
+var fieldProfile = {
+  type: "object",
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { enum: FIELD_TYPES },
+    format: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    constraints: constraintsProfile,
+    missingValues: stringList,
+    trueValues: stringList,
+    falseValues: stringList,
+    decimalChar: { type: "string", minLength: 1 },
+    groupChar: { type: "string", minLength: 1 },
+    bareNumber: { type: "boolean" }
+  },
+  additionalProperties: true
+};
+var tableSchemaProfile = {
+  type: "object",
+  required: ["fields"],
+  properties: {
+    fields: { type: "array", items: fieldProfile },
+    missingValues: stringList,
+    primaryKey: fieldNames,
+    foreignKeys: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["fields", "reference"],
+        properties: {
+          fields: fieldNames,
+          reference: {
+            type: "object",
+            required: ["fields"],
+            properties: { resource: { type: "string" }, fields: fieldNames },
+            additionalProperties: false
+          }
+        },
+        additionalProperties: false
+      }
+    },
+    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
+  },
+  additionalProperties: true
+};
+var packageRefProfile = {
+  type: "object",
+  required: ["package"],
+  properties: {
+    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
+    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
+  },
+  additionalProperties: false
+};
+var schemaRefProfile = {
+  type: ["string", "object"],
+  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
+  if: { type: "object", properties: { package: true }, required: ["package"] },
+  then: packageRefProfile,
+  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
+};
+var dataPackageProfile = {
+  type: "object",
+  required: ["resources"],
+  properties: {
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
+        }
+      }
+    }
+  }
+};
+
+// src/policy/schema.ts
+var level = { enum: ["off", "warning", "error"] };
+var globList = { type: "array", items: { type: "string", minLength: 1 } };
+var DETECTOR_IDS = [
+  "person-name",
+  "date-of-birth",
+  "a-number",
+  "ssn",
+  "itin",
+  "email",
+  "phone",
+  "nationality",
+  "person-record"
+];
+var detectors = {
+  type: "object",
+  description: "Per detector: off, warning or error.",
+  properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
+  additionalProperties: false
+};
+var dataset = {
+  type: "object",
+  required: ["name", "files"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    files: { ...globList, minItems: 1 },
+    columns: {
+      type: "object",
+      properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
+      additionalProperties: false
+    },
+    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
+    schema: schemaRefProfile,
+    sheets: {
+      type: "object",
+      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
+      additionalProperties: schemaRefProfile
+    },
+    "schema-checks": {
+      type: "object",
+      properties: {
+        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
+        sheets: { enum: ["default", "strict"], description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." },
+        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
+      },
+      additionalProperties: false
+    },
+    detectors,
+    disclosure: {
+      type: "object",
+      properties: {
+        "min-count": { type: "integer", minimum: 1 },
+        "count-columns": { type: "array", items: { type: "string" } },
+        "allow-zero": { type: "boolean" },
+        "suppression-markers": { type: "array", items: { type: "string" } },
+        "quasi-identifiers": { type: "array", items: { type: "string" } },
+        k: { type: "integer", minimum: 2 },
+        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
+        "detect-count-columns": { type: "boolean" }
+      },
+      additionalProperties: false
+    },
+    aggregate: { type: "boolean" }
+  },
+  additionalProperties: false
+};
+var allowEntry = {
+  type: "object",
+  required: ["reason"],
+  properties: {
+    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
+    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
+    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
+    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
+    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
+    expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)." }
+  },
+  additionalProperties: false
+};
+var policySchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://github.com/publish-guard/publish-guard/policy.schema.json",
+  title: "publish-guard policy",
+  type: "object",
+  required: ["version"],
+  properties: {
+    version: { const: 1, description: "Policy format version; must be 1." },
+    files: { ...globList, description: "Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls)." },
+    ignore: { ...globList, description: "Files never scanned." },
+    detectors: { ...detectors, description: "Default detector levels for every file." },
+    "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
+    limits: {
+      type: "object",
+      description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
+      properties: {
+        "max-uncompressed-mib": { type: "integer", minimum: 1 },
+        "max-ratio": { type: "integer", minimum: 1 },
+        "max-entries": { type: "integer", minimum: 1 },
+        "max-embedding-depth": { type: "integer", minimum: 0 },
+        "max-cells-per-sheet": { type: "integer", minimum: 1 }
+      },
+      additionalProperties: false
+    },
+    salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
+    datasets: { type: "array", items: dataset },
+    allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
+    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
+  },
+  additionalProperties: false
+};
+
 // src/detectors/hashtable.ts
 function slotOf(h, mask) {
   return Math.imul(h ^ h >>> 15, 739982445) >>> 17 ^ h & mask;
@@ -53389,15 +53618,9 @@ function flush(t) {
 
 // src/detectors/index.ts
 var DETECTORS = [personName, dateOfBirth, ...identifierDetectors, nationality];
-var RECORD_COMPANIONS = /* @__PURE__ */ new Set([
-  "date-of-birth",
-  "a-number",
-  "ssn",
-  "itin",
-  "email",
-  "phone",
-  "nationality"
-]);
+var RECORD_COMPANIONS = new Set(
+  DETECTOR_IDS.filter((id) => id !== "person-name" && id !== "person-record")
+);
 var detectorRule = {
   id: "detectors",
   open(ctx) {
@@ -54758,235 +54981,6 @@ function countColumnsOf(header, declared, detect, missing2) {
   }
   return chosen;
 }
-
-// src/schema/profile.ts
-var FIELD_TYPES = [
-  "string",
-  "number",
-  "integer",
-  "boolean",
-  "date",
-  "time",
-  "datetime",
-  "year",
-  "yearmonth",
-  "duration",
-  "geopoint",
-  "any",
-  "object",
-  "array",
-  "geojson"
-];
-var scalar = { type: ["number", "string", "boolean"] };
-var stringList = { type: "array", items: { type: "string" } };
-var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
-var constraintsProfile = {
-  type: "object",
-  properties: {
-    required: { type: "boolean" },
-    unique: { type: "boolean" },
-    enum: { type: "array", minItems: 1, items: scalar },
-    pattern: { type: "string" },
-    minimum: scalar,
-    maximum: scalar,
-    exclusiveMinimum: scalar,
-    exclusiveMaximum: scalar,
-    minLength: { type: "integer", minimum: 0 },
-    maxLength: { type: "integer", minimum: 0 }
-  },
-  additionalProperties: false
-};
-var fieldProfile = {
-  type: "object",
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    type: { enum: FIELD_TYPES },
-    format: { type: "string" },
-    title: { type: "string" },
-    description: { type: "string" },
-    constraints: constraintsProfile,
-    missingValues: stringList,
-    trueValues: stringList,
-    falseValues: stringList,
-    decimalChar: { type: "string", minLength: 1 },
-    groupChar: { type: "string", minLength: 1 },
-    bareNumber: { type: "boolean" }
-  },
-  additionalProperties: true
-};
-var tableSchemaProfile = {
-  type: "object",
-  required: ["fields"],
-  properties: {
-    fields: { type: "array", items: fieldProfile },
-    missingValues: stringList,
-    primaryKey: fieldNames,
-    foreignKeys: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["fields", "reference"],
-        properties: {
-          fields: fieldNames,
-          reference: {
-            type: "object",
-            required: ["fields"],
-            properties: { resource: { type: "string" }, fields: fieldNames },
-            additionalProperties: false
-          }
-        },
-        additionalProperties: false
-      }
-    },
-    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
-  },
-  additionalProperties: true
-};
-var packageRefProfile = {
-  type: "object",
-  required: ["package"],
-  properties: {
-    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
-    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
-  },
-  additionalProperties: false
-};
-var schemaRefProfile = {
-  type: ["string", "object"],
-  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
-  if: { type: "object", properties: { package: true }, required: ["package"] },
-  then: packageRefProfile,
-  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
-};
-var dataPackageProfile = {
-  type: "object",
-  required: ["resources"],
-  properties: {
-    resources: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          name: { type: "string" },
-          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
-          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
-        }
-      }
-    }
-  }
-};
-
-// src/policy/schema.ts
-var level = { enum: ["off", "warning", "error"] };
-var globList = { type: "array", items: { type: "string", minLength: 1 } };
-var DETECTOR_IDS = [
-  "person-name",
-  "date-of-birth",
-  "a-number",
-  "ssn",
-  "itin",
-  "email",
-  "phone",
-  "nationality",
-  "person-record"
-];
-var detectors = {
-  type: "object",
-  description: "Per detector: off, warning or error.",
-  properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
-  additionalProperties: false
-};
-var dataset = {
-  type: "object",
-  required: ["name", "files"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    files: { ...globList, minItems: 1 },
-    columns: {
-      type: "object",
-      properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
-      additionalProperties: false
-    },
-    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
-    schema: schemaRefProfile,
-    sheets: {
-      type: "object",
-      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
-      additionalProperties: schemaRefProfile
-    },
-    "schema-checks": {
-      type: "object",
-      properties: {
-        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
-        sheets: { enum: ["default", "strict"], description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." },
-        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
-      },
-      additionalProperties: false
-    },
-    detectors,
-    disclosure: {
-      type: "object",
-      properties: {
-        "min-count": { type: "integer", minimum: 1 },
-        "count-columns": { type: "array", items: { type: "string" } },
-        "allow-zero": { type: "boolean" },
-        "suppression-markers": { type: "array", items: { type: "string" } },
-        "quasi-identifiers": { type: "array", items: { type: "string" } },
-        k: { type: "integer", minimum: 2 },
-        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
-        "detect-count-columns": { type: "boolean" }
-      },
-      additionalProperties: false
-    },
-    aggregate: { type: "boolean" }
-  },
-  additionalProperties: false
-};
-var allowEntry = {
-  type: "object",
-  required: ["reason"],
-  properties: {
-    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
-    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
-    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
-    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
-    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
-    expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)." }
-  },
-  additionalProperties: false
-};
-var policySchema = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://github.com/publish-guard/publish-guard/policy.schema.json",
-  title: "publish-guard policy",
-  type: "object",
-  required: ["version"],
-  properties: {
-    version: { const: 1, description: "Policy format version; must be 1." },
-    files: { ...globList, description: "Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls)." },
-    ignore: { ...globList, description: "Files never scanned." },
-    detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
-    limits: {
-      type: "object",
-      description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
-      properties: {
-        "max-uncompressed-mib": { type: "integer", minimum: 1 },
-        "max-ratio": { type: "integer", minimum: 1 },
-        "max-entries": { type: "integer", minimum: 1 },
-        "max-embedding-depth": { type: "integer", minimum: 0 },
-        "max-cells-per-sheet": { type: "integer", minimum: 1 }
-      },
-      additionalProperties: false
-    },
-    salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
-    datasets: { type: "array", items: dataset },
-    allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
-    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
-  },
-  additionalProperties: false
-};
 
 // src/policy/defaults.ts
 var DEFAULT_POLICY_PATH = ".github/publish-guard.yml";

@@ -2,6 +2,7 @@
 // column and decides at the end of the table.
 
 import { formatPlace, lit, safe, type Finding, type Location, type PiiFinding } from '../findings.js'
+import { DETECTOR_IDS } from '../policy/schema.js'
 import type { DetectorId } from '../policy/types.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CellInfo } from '../readers/types.js'
@@ -17,15 +18,10 @@ import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
 export const DETECTORS: readonly Detector[] = [personName, dateOfBirth, ...identifierDetectors, nationality]
 
 /** Kinds that, next to a name column, make each row a record about a person. */
-const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>([
-  'date-of-birth',
-  'a-number',
-  'ssn',
-  'itin',
-  'email',
-  'phone',
-  'nationality'
-])
+// Every detector but the name itself and the record verdict.
+const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>(
+  DETECTOR_IDS.filter((id) => id !== 'person-name' && id !== 'person-record')
+)
 
 interface ColumnState {
   nonEmpty: number
