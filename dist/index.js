@@ -57123,7 +57123,7 @@ function allowlistWarnings(r2) {
 // src/allow/novelty.ts
 var tableKey = (sheet, part) => `${sheet ?? ""}|${part ?? ""}`;
 function columnKey(l) {
-  const h = l.header?.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+  const h = l.header === void 0 ? void 0 : norm2(l.header);
   return `${tableKey(l.sheet, l.part)}|${h ?? `#${columnIndex(l)}`}`;
 }
 function findingKey(f) {

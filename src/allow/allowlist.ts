@@ -59,7 +59,8 @@ interface Usage {
   cells: number
 }
 
-const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+/** A column name as compared between the policy, the base and the head: NFKC, case and spacing ignored. */
+export const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 
 /** Kinds an allowlist never accepts: a file we could not read is never cleared. */
 const NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/

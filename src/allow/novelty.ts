@@ -28,7 +28,7 @@ import type { RowSink, TableMeta } from '../readers/types.js'
 import type { Report } from '../report/types.js'
 import type { CellFilter, TableContext } from '../rules/types.js'
 import { scan } from '../scan.js'
-import { columnIndex } from './allowlist.js'
+import { columnIndex, norm } from './allowlist.js'
 import { parseCellRef } from './cell.js'
 import { blocksMerge } from './present.js'
 import { fingerprint, memoFingerprinter } from './fingerprint.js'
@@ -58,7 +58,7 @@ const tableKey = (sheet: string | undefined, part: string | undefined): string =
 
 /** Same column, across base and head: header label when shown, else column number. */
 function columnKey(l: Location): string {
-  const h = l.header?.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+  const h = l.header === undefined ? undefined : norm(l.header)
   return `${tableKey(l.sheet, l.part)}|${h ?? `#${columnIndex(l)}`}`
 }
 
