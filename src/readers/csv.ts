@@ -10,8 +10,14 @@ import { lit, MAX_SAMPLES, placeName, safe, type Finding, type Location } from '
 import type { TextEncoding } from './sniff.js'
 import type { ReadResult, RowSink, TableSink } from './types.js'
 
-/** Read size: large enough to amortise parsing calls, small enough to keep memory flat. */
-const READ_CHUNK_BYTES = 1 << 16
+/**
+ * Parse size: large enough to amortise parsing calls, small enough that one
+ * chunk's rows die young (1 MiB chunks doubled CPU time and RSS: their rows
+ * outlived the young generation).
+ */
+const PARSE_CHUNK_BYTES = 1 << 16
+/** Read size: each read through the stream costs ~50 µs of machinery, so read 256 KiB and parse it in slices. */
+const READ_CHUNK_BYTES = 1 << 18
 /** A single row longer than this is not a table any more (and would grow memory without bound). */
 export const MAX_ROW_CHARS = 64 << 20
 
@@ -199,25 +205,28 @@ async function* decode(absPath: string, start: number, encoding: Encoding): Asyn
   // Buffer, about 4x faster; a character split between chunks waits in `tail`.
   let tail: Buffer | null = null
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (!wide && chunk.indexOf(0) !== -1) throw binary()
-      let text: string
-      if (utf8) {
-        const bytes: Buffer = tail === null ? chunk : Buffer.concat([tail, chunk])
-        const end = completeUtf8(bytes)
-        const whole = bytes.subarray(0, end)
-        if (!isUtf8(whole)) throw new InvalidUtf8()
-        tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null
-        text = whole.toString('utf8')
-      } else if (decoder) {
-        try {
-          text = decoder.decode(chunk, { stream: true })
-        } catch {
-          throw undecodable()
-        }
-      } else text = decodeWindows1252(chunk)
-      if (wide && text.indexOf('\u0000') !== -1) throw binary()
-      yield text
+    for await (const read of stream as AsyncIterable<Buffer>) {
+      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
+        const chunk = read.subarray(off, off + PARSE_CHUNK_BYTES)
+        if (!wide && chunk.indexOf(0) !== -1) throw binary()
+        let text: string
+        if (utf8) {
+          const bytes: Buffer = tail === null ? chunk : Buffer.concat([tail, chunk])
+          const end = completeUtf8(bytes)
+          const whole = bytes.subarray(0, end)
+          if (!isUtf8(whole)) throw new InvalidUtf8()
+          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null
+          text = whole.toString('utf8')
+        } else if (decoder) {
+          try {
+            text = decoder.decode(chunk, { stream: true })
+          } catch {
+            throw undecodable()
+          }
+        } else text = decodeWindows1252(chunk)
+        if (wide && text.indexOf('\u0000') !== -1) throw binary()
+        yield text
+      }
     }
     if (tail !== null) throw new InvalidUtf8() // the file ends inside a character
     if (decoder) {
