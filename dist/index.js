@@ -46900,7 +46900,8 @@ import { extname } from "node:path";
 var import_papaparse = __toESM(require_papaparse(), 1);
 import { isUtf8 } from "node:buffer";
 import { createReadStream } from "node:fs";
-var READ_CHUNK_BYTES = 1 << 16;
+var PARSE_CHUNK_BYTES = 1 << 16;
+var READ_CHUNK_BYTES = 1 << 18;
 var MAX_ROW_CHARS = 64 << 20;
 var DELIMITERS = [",", "	", ";", "|"];
 var InvalidUtf8 = class extends Error {
@@ -47049,25 +47050,28 @@ async function* decode(absPath, start, encoding) {
   const decoder = encoding === "windows-1252" || utf8 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   let tail = null;
   try {
-    for await (const chunk2 of stream) {
-      if (!wide && chunk2.indexOf(0) !== -1) throw binary();
-      let text;
-      if (utf8) {
-        const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
-        const end = completeUtf8(bytes);
-        const whole = bytes.subarray(0, end);
-        if (!isUtf8(whole)) throw new InvalidUtf8();
-        tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-        text = whole.toString("utf8");
-      } else if (decoder) {
-        try {
-          text = decoder.decode(chunk2, { stream: true });
-        } catch {
-          throw undecodable();
-        }
-      } else text = decodeWindows1252(chunk2);
-      if (wide && text.indexOf("\0") !== -1) throw binary();
-      yield text;
+    for await (const read of stream) {
+      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
+        const chunk2 = read.subarray(off, off + PARSE_CHUNK_BYTES);
+        if (!wide && chunk2.indexOf(0) !== -1) throw binary();
+        let text;
+        if (utf8) {
+          const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
+          const end = completeUtf8(bytes);
+          const whole = bytes.subarray(0, end);
+          if (!isUtf8(whole)) throw new InvalidUtf8();
+          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+          text = whole.toString("utf8");
+        } else if (decoder) {
+          try {
+            text = decoder.decode(chunk2, { stream: true });
+          } catch {
+            throw undecodable();
+          }
+        } else text = decodeWindows1252(chunk2);
+        if (wide && text.indexOf("\0") !== -1) throw binary();
+        yield text;
+      }
     }
     if (tail !== null) throw new InvalidUtf8();
     if (decoder) {
@@ -49248,12 +49252,20 @@ function slotOf(h, mask) {
   return Math.imul(h ^ h >>> 15, 739982445) >>> 17 ^ h & mask;
 }
 var HashFlags32 = class {
-  keys = new Uint32Array(64);
-  vals = new Uint8Array(64);
-  mask = 63;
+  keys;
+  vals;
+  mask;
   count = 0;
   /** Flags of key 0 (0 marks an empty slot). */
   zero = 0;
+  /** `expected`: about how many keys will be added (sizes the table once: no rehashing at start-up). */
+  constructor(expected = 32) {
+    let size = 64;
+    while (size < expected * 2 + 2) size *= 2;
+    this.keys = new Uint32Array(size);
+    this.vals = new Uint8Array(size);
+    this.mask = size - 1;
+  }
   get(h) {
     h >>>= 0;
     if (h === 0) return this.zero;
@@ -49402,9 +49414,70 @@ function firstWordHash(v, start, end) {
     if (w !== THE && w !== FNV_OFFSET) return w;
   }
 }
+var FirstWordSet = class {
+  words = new HashSet32();
+  /** Bit per first-three-letters key (27^3: a-z, or 0 where the word is shorter). */
+  prefixes = new Uint32Array(Math.ceil(27 ** 3 / 32));
+  add(p) {
+    const start = skipWord(p, 0, p.length, THE);
+    this.words.add(firstWordHash(p, 0, p.length));
+    let key2 = 0;
+    for (let i = start, k = 0; k < 3; k++) {
+      let f = 0;
+      while (i < p.length && (f = foldCode(p.charCodeAt(i))) === 0) i++;
+      const letter = i < p.length && f > 0 && f <= 122 && f >= 97 ? f - 96 : 0;
+      key2 = key2 * 27 + letter;
+      if (letter === 0) {
+        key2 *= 27 ** (2 - k);
+        break;
+      }
+      i++;
+    }
+    this.prefixes[key2 >>> 5] = this.prefixes[key2 >>> 5] | 1 << (key2 & 31);
+  }
+  /** Is the first word of v[start, end) (other than `the`) one of the set's? */
+  hasFirstWord(v, start, end) {
+    const key2 = asciiPrefix(v, start, end);
+    if (key2 >= 0 && (this.prefixes[key2 >>> 5] & 1 << (key2 & 31)) === 0) return false;
+    return this.words.has(firstWordHash(v, start, end));
+  }
+};
+function asciiPrefix(v, start, end) {
+  let i = start;
+  for (; i < end; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 128 || c === 39 || c === 96) return -1;
+    if ((c | 32) >= 97 && (c | 32) <= 122) break;
+  }
+  if (i >= end) return -1;
+  let key2 = 0;
+  let k = 0;
+  for (; k < 3 && i < end; k++, i++) {
+    const c = v.charCodeAt(i);
+    if ((c | 32) >= 97 && (c | 32) <= 122) key2 = key2 * 27 + ((c | 32) - 96);
+    else if (c >= 128 || c === 39 || c === 96) return -1;
+    else break;
+  }
+  if (key2 === THE_KEY && (i >= end || !isAsciiLetter(v.charCodeAt(i)))) return -1;
+  for (; k < 3; k++) key2 *= 27;
+  return key2;
+}
+var isAsciiLetter = (c) => (c | 32) >= 97 && (c | 32) <= 122;
+var THE_KEY = (20 * 27 + 8) * 27 + 5;
+function skipWord(v, start, end, word) {
+  let i = start;
+  for (; ; ) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
+    if (i >= end) return end;
+    const ws = i;
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++;
+    const w = wordHash(v, ws, i);
+    if (w !== word && w !== FNV_OFFSET) return ws;
+  }
+}
 function firstWordSet(list) {
-  const out = new HashSet32();
-  for (const p of list.split("\n")) if (p) out.add(firstWordHash(p, 0, p.length));
+  const out = new FirstWordSet();
+  for (const p of list.split("\n")) if (p) out.add(p);
   return out;
 }
 function wordSet(list) {
@@ -53307,11 +53380,17 @@ var WORD_GIVEN = 1;
 var WORD_SURNAME = 2;
 var WORD_NOT_NAME = 4;
 var WORD_PARTICLE = 8;
-var WORD_FLAGS = new HashFlags32();
-for (const [list, flag] of [
+var NAME_LISTS = [
   [unpack(GIVEN_NAMES_BR), WORD_GIVEN],
   [unpack(SURNAMES_BR), WORD_SURNAME]
-]) {
+];
+var lineCount = (t) => {
+  let n = 1;
+  for (let k = t.indexOf("\n"); k !== -1; k = t.indexOf("\n", k + 1)) n++;
+  return n;
+};
+var WORD_FLAGS = new HashFlags32(NAME_LISTS.reduce((n, [list]) => n + lineCount(list), 0) + 1024);
+for (const [list, flag] of NAME_LISTS) {
   for (let i = 0, j = 0; i < list.length; i = j + 1) {
     j = list.indexOf("\n", i);
     if (j === -1) j = list.length;
@@ -53336,7 +53415,7 @@ function phraseOf(v, s) {
 function isCountry(v, s) {
   if (s.digits > 0 || s.letters < 4 || s.length > 60 || s.comma > 1 || s.at > 0) return false;
   const comma = s.comma === 1 ? v.indexOf(",") : -1;
-  if (!COUNTRY_FIRST.has(firstWordHash(v, comma + 1, v.length)) && !(comma >= 0 && COUNTRY_FIRST.has(firstWordHash(v, 0, comma))))
+  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma)))
     return false;
   const h = phraseOf(v, s);
   if (words.words === 0 || words.words > 7) return false;
@@ -53345,7 +53424,7 @@ function isCountry(v, s) {
 }
 function isCountryOrState(v, s) {
   if (isCountry(v, s)) return true;
-  if (s.digits > 0 || s.length > 30 || !STATE_FIRST.has(firstWordHash(v, 0, v.length))) return false;
+  if (s.digits > 0 || s.length > 30 || !STATE_FIRST.hasFirstWord(v, 0, v.length)) return false;
   return STATE.has(phraseHash(v, 0, v.length, PHRASE_START, words));
 }
 function isCode(v, s) {

@@ -15,6 +15,10 @@ import { TableScan } from '../../src/table.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import type { Policy } from '../../src/policy/types.js'
 import { csv, iso, person } from '../helpers/people.js'
+import { brotliDecompressSync } from 'node:zlib'
+import { GIVEN_NAMES_BR } from '../../src/detectors/data/names.generated.js'
+import { COUNTRY_NAMES } from '../../src/detectors/data/countries.generated.js'
+import { firstWordHash, firstWordSet } from '../../src/detectors/fold.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const dir = tempDir()
@@ -103,6 +107,30 @@ describe('countries', () => {
     (v) => expect(isCountry(v, measure(v, emptyShape()))).toBe(true)
   )
   test.each(['Texas', 'Field Office', 'MX', 'Harris County'])('%s is not a country name', (v) => expect(isCountry(v, measure(v, emptyShape()))).toBe(false))
+
+  test('the first-word look answers as the full word hash does (its three-letter shortcut never drops a word)', () => {
+    const phrases = COUNTRY_NAMES.split('\n').filter(Boolean)
+    const set = firstWordSet(COUNTRY_NAMES)
+    const full = new Set(phrases.map((p) => firstWordHash(p, 0, p.length)))
+    const cells = [
+      ...phrases,
+      ...phrases.map((p) => p.toUpperCase()),
+      ...phrases.map((p) => `The ${p}`),
+      ...phrases.map((p) => `${p.slice(0, 2)}'${p.slice(2)}`),
+      ...Array.from({ length: 256 }, (_, i) => person(i)).flatMap((p) => [p.family, `${p.family.toUpperCase()}, ${p.given.toUpperCase()}`, `${p.given} ${p.family}`]),
+      // every given name in the lists: many start as a country does (`Andrea`, `Chad`, `Georgia`)
+      ...brotliDecompressSync(Buffer.from(GIVEN_NAMES_BR, 'base64')).toString('utf8').split('\n'),
+      'the', 'THE', 'The', 'el', 'EL SALVADOR', 'Côte', 'ÉIRE', ' , korea', '-- us', 'U.S.', 'x', '', '  ', "'"
+    ]
+    let checked = 0
+    for (const v of cells) {
+      for (const start of [0, 1, 3]) {
+        expect([v, start, set.hasFirstWord(v, start, v.length)]).toEqual([v, start, full.has(firstWordHash(v, start, v.length))])
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(50000)
+  })
 })
 
 describe('never echo: Detector.test keeps data out of header labels', () => {

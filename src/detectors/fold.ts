@@ -113,10 +113,90 @@ export function firstWordHash(v: string, start: number, end: number): number {
   }
 }
 
+/**
+ * The first words of a list of phrases, with a look that usually answers
+ * from the word's first three letters: most cells (names, in a column that
+ * is checked for countries too) fail there without folding or hashing the
+ * whole word.
+ */
+export class FirstWordSet {
+  private readonly words = new HashSet32()
+  /** Bit per first-three-letters key (27^3: a-z, or 0 where the word is shorter). */
+  private readonly prefixes = new Uint32Array(Math.ceil(27 ** 3 / 32))
+
+  add(p: string): void {
+    const start = skipWord(p, 0, p.length, THE)
+    this.words.add(firstWordHash(p, 0, p.length))
+    let key = 0
+    for (let i = start, k = 0; k < 3; k++) {
+      let f = 0
+      while (i < p.length && (f = foldCode(p.charCodeAt(i))) === 0) i++
+      const letter = i < p.length && f > 0 && f <= 122 && f >= 97 ? f - 96 : 0
+      key = key * 27 + letter
+      if (letter === 0) {
+        key *= 27 ** (2 - k)
+        break
+      }
+      i++
+    }
+    this.prefixes[key >>> 5] = (this.prefixes[key >>> 5] as number) | (1 << (key & 31))
+  }
+
+  /** Is the first word of v[start, end) (other than `the`) one of the set's? */
+  hasFirstWord(v: string, start: number, end: number): boolean {
+    const key = asciiPrefix(v, start, end)
+    if (key >= 0 && ((this.prefixes[key >>> 5] as number) & (1 << (key & 31))) === 0) return false
+    return this.words.has(firstWordHash(v, start, end))
+  }
+}
+
+/**
+ * The first-three-letters key of the first word of v[start, end) when it is
+ * plain ASCII letters and not `the`; -1 when only the full fold can tell.
+ */
+function asciiPrefix(v: string, start: number, end: number): number {
+  let i = start
+  // Leading separators: ASCII other than letters and apostrophes.
+  for (; i < end; i++) {
+    const c = v.charCodeAt(i)
+    if (c >= 128 || c === 39 || c === 96) return -1
+    if ((c | 32) >= 97 && (c | 32) <= 122) break
+  }
+  if (i >= end) return -1
+  let key = 0
+  let k = 0
+  for (; k < 3 && i < end; k++, i++) {
+    const c = v.charCodeAt(i)
+    if ((c | 32) >= 97 && (c | 32) <= 122) key = key * 27 + ((c | 32) - 96)
+    else if (c >= 128 || c === 39 || c === 96) return -1
+    else break
+  }
+  // `the` is skipped by the full look: let it decide.
+  if (key === THE_KEY && (i >= end || !isAsciiLetter(v.charCodeAt(i)))) return -1
+  for (; k < 3; k++) key *= 27
+  return key
+}
+
+const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122
+const THE_KEY = (20 * 27 + 8) * 27 + 5
+
+/** The index where the first word other than `word` starts (start when the first word is another). */
+function skipWord(v: string, start: number, end: number, word: number): number {
+  let i = start
+  for (;;) {
+    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
+    if (i >= end) return end
+    const ws = i
+    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
+    const w = wordHash(v, ws, i)
+    if (w !== word && w !== FNV_OFFSET) return ws
+  }
+}
+
 /** The first words of a newline-separated list of phrases. */
-export function firstWordSet(list: string): HashSet32 {
-  const out = new HashSet32()
-  for (const p of list.split('\n')) if (p) out.add(firstWordHash(p, 0, p.length))
+export function firstWordSet(list: string): FirstWordSet {
+  const out = new FirstWordSet()
+  for (const p of list.split('\n')) if (p) out.add(p)
   return out
 }
 

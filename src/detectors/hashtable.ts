@@ -10,12 +10,21 @@ function slotOf(h: number, mask: number): number {
 
 /** uint32 hash -> small flags (0 = absent). */
 export class HashFlags32 {
-  private keys = new Uint32Array(64)
-  private vals = new Uint8Array(64)
-  private mask = 63
+  private keys: Uint32Array
+  private vals: Uint8Array
+  private mask: number
   private count = 0
   /** Flags of key 0 (0 marks an empty slot). */
   private zero = 0
+
+  /** `expected`: about how many keys will be added (sizes the table once: no rehashing at start-up). */
+  constructor(expected = 32) {
+    let size = 64
+    while (size < expected * 2 + 2) size *= 2
+    this.keys = new Uint32Array(size)
+    this.vals = new Uint8Array(size)
+    this.mask = size - 1
+  }
 
   get(h: number): number {
     h >>>= 0

@@ -92,12 +92,18 @@ export const WORD_GIVEN = 1
 export const WORD_SURNAME = 2
 export const WORD_NOT_NAME = 4
 export const WORD_PARTICLE = 8
-export const WORD_FLAGS = new HashFlags32()
-// The name lists go straight into the flags table (no set of their own: start-up time).
-for (const [list, flag] of [
+const NAME_LISTS = [
   [unpack(GIVEN_NAMES_BR), WORD_GIVEN],
   [unpack(SURNAMES_BR), WORD_SURNAME]
-] as const) {
+] as const
+const lineCount = (t: string): number => {
+  let n = 1
+  for (let k = t.indexOf('\n'); k !== -1; k = t.indexOf('\n', k + 1)) n++
+  return n
+}
+export const WORD_FLAGS = new HashFlags32(NAME_LISTS.reduce((n, [list]) => n + lineCount(list), 0) + 1024)
+// The name lists go straight into the flags table (no set of their own: start-up time).
+for (const [list, flag] of NAME_LISTS) {
   for (let i = 0, j = 0; i < list.length; i = j + 1) {
     j = list.indexOf('\n', i)
     if (j === -1) j = list.length

@@ -10,7 +10,7 @@
 // still makes a row with a name a person record.
 
 import { lit, MAX_SAMPLES, safe } from '../findings.js'
-import { firstWordHash, PHRASE_START, phraseHash, wordHash } from './fold.js'
+import { PHRASE_START, phraseHash, wordHash } from './fold.js'
 import { COUNTRY, COUNTRY_CODE, COUNTRY_FIRST, STATE, STATE_FIRST } from './lexicon.js'
 import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
@@ -37,7 +37,7 @@ export function isCountry(v: string, s: CellShape): boolean {
   // Cheap look first: the phrase must start with a country's first word
   // (after the comma in the agency form, or as written).
   const comma = s.comma === 1 ? v.indexOf(',') : -1
-  if (!COUNTRY_FIRST.has(firstWordHash(v, comma + 1, v.length)) && !(comma >= 0 && COUNTRY_FIRST.has(firstWordHash(v, 0, comma))))
+  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma)))
     return false
   const h = phraseOf(v, s)
   if (words.words === 0 || words.words > 7) return false
@@ -49,7 +49,7 @@ export function isCountry(v: string, s: CellShape): boolean {
 /** A country or a US state: places, not people. */
 export function isCountryOrState(v: string, s: CellShape): boolean {
   if (isCountry(v, s)) return true
-  if (s.digits > 0 || s.length > 30 || !STATE_FIRST.has(firstWordHash(v, 0, v.length))) return false
+  if (s.digits > 0 || s.length > 30 || !STATE_FIRST.hasFirstWord(v, 0, v.length)) return false
   return STATE.has(phraseHash(v, 0, v.length, PHRASE_START, words))
 }
 
