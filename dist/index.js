@@ -49333,19 +49333,23 @@ var HashSet32 = class {
 
 // src/detectors/fold.ts
 var TABLE_SIZE = 8192;
-var TABLE = new Int32Array(TABLE_SIZE);
+var TABLE = new Int32Array(TABLE_SIZE).fill(-1);
 {
   const special = { \u00F8: "o", \u00D8: "o", \u0142: "l", \u0141: "l", \u0111: "d", \u0110: "d", \u00DF: "s", \u00E6: "a", \u00C6: "a", \u0153: "o", \u0152: "o", \u0131: "i", \u03C2: "\u03C3" };
-  for (let c = 0; c < TABLE_SIZE; c++) {
-    const ch = String.fromCharCode(c);
-    if (c >= 65 && c <= 90 || c >= 97 && c <= 122) TABLE[c] = ch.toLowerCase().charCodeAt(0);
-    else if (c === 39 || c === 96) TABLE[c] = 0;
-    else if (new RegExp("\\p{M}", "u").test(ch)) TABLE[c] = 0;
-    else if (c >= 192 && new RegExp("\\p{L}", "u").test(ch)) {
-      const s = special[ch] ?? ch.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase();
-      TABLE[c] = (special[s] ?? s).charCodeAt(0);
-    } else TABLE[c] = -1;
+  let all = "";
+  for (let c = 0; c < TABLE_SIZE; c++) all += String.fromCharCode(c);
+  for (const m of all.matchAll(new RegExp("\\p{M}", "gu"))) TABLE[m.index] = 0;
+  for (const m of all.matchAll(new RegExp("\\p{L}", "gu"))) {
+    const c = m.index;
+    if (c < 192 || TABLE[c] === 0) continue;
+    const ch = m[0];
+    const s = special[ch] ?? ch.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase();
+    TABLE[c] = (special[s] ?? s).charCodeAt(0);
   }
+  for (let c = 65; c <= 90; c++) TABLE[c] = c + 32;
+  for (let c = 97; c <= 122; c++) TABLE[c] = c;
+  TABLE[39] = 0;
+  TABLE[96] = 0;
 }
 var UPPER = new Uint8Array(TABLE_SIZE);
 for (let c = 0; c < TABLE_SIZE; c++) {

@@ -7,19 +7,24 @@ import { HashSet32 } from './hashtable.js'
 
 /** Folded code of a character: >0 a letter, 0 to skip (apostrophe, mark), -1 a separator. */
 const TABLE_SIZE = 0x2000 // through Latin Extended Additional (Vietnamese) and Greek Extended
-const TABLE = new Int32Array(TABLE_SIZE)
+const TABLE = new Int32Array(TABLE_SIZE).fill(-1)
 {
   const special: Record<string, string> = { ø: 'o', Ø: 'o', ł: 'l', Ł: 'l', đ: 'd', Đ: 'd', ß: 's', æ: 'a', Æ: 'a', œ: 'o', Œ: 'o', ı: 'i', ς: 'σ' }
-  for (let c = 0; c < TABLE_SIZE; c++) {
-    const ch = String.fromCharCode(c)
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) TABLE[c] = ch.toLowerCase().charCodeAt(0)
-    else if (c === 39 || c === 96) TABLE[c] = 0
-    else if (/\p{M}/u.test(ch)) TABLE[c] = 0
-    else if (c >= 0xc0 && /\p{L}/u.test(ch)) {
-      const s = special[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-      TABLE[c] = (special[s] ?? s).charCodeAt(0)
-    } else TABLE[c] = -1
+  // One regex pass over every character (a test per character took 12 ms of each start-up).
+  let all = ''
+  for (let c = 0; c < TABLE_SIZE; c++) all += String.fromCharCode(c)
+  for (const m of all.matchAll(/\p{M}/gu)) TABLE[m.index] = 0
+  for (const m of all.matchAll(/\p{L}/gu)) {
+    const c = m.index
+    if (c < 0xc0 || TABLE[c] === 0) continue
+    const ch = m[0]
+    const s = special[ch] ?? ch.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+    TABLE[c] = (special[s] ?? s).charCodeAt(0)
   }
+  for (let c = 65; c <= 90; c++) TABLE[c] = c + 32
+  for (let c = 97; c <= 122; c++) TABLE[c] = c
+  TABLE[39] = 0
+  TABLE[96] = 0
 }
 
 const UPPER = new Uint8Array(TABLE_SIZE)
