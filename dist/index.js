@@ -46714,7 +46714,7 @@ function info(message) {
 }
 
 // src/github/run.ts
-var import_fast_glob2 = __toESM(require_out4(), 1);
+var import_fast_glob = __toESM(require_out4(), 1);
 
 // src/findings.ts
 function lit(s) {
@@ -49014,7 +49014,6 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
 }
 
 // src/scan.ts
-var import_fast_glob = __toESM(require_out4(), 1);
 import { stat as stat2 } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
@@ -49423,21 +49422,30 @@ var FirstWordSet = class {
   /** Bit per first-three-letters key (27^3: a-z, or 0 where the word is shorter). */
   prefixes = new Uint32Array(Math.ceil(27 ** 3 / 32));
   add(p) {
-    const start = skipWord(p, 0, p.length, THE);
     this.words.add(firstWordHash(p, 0, p.length));
-    let key2 = 0;
-    for (let i = start, k = 0; k < 3; k++) {
-      let f = 0;
-      while (i < p.length && (f = foldCode(p.charCodeAt(i))) === 0) i++;
-      const letter = i < p.length && f > 0 && f <= 122 && f >= 97 ? f - 96 : 0;
-      key2 = key2 * 27 + letter;
-      if (letter === 0) {
-        key2 *= 27 ** (2 - k);
-        break;
+    const n = p.length;
+    for (let i = 0; ; ) {
+      while (i < n && foldCode(p.charCodeAt(i)) < 0) i++;
+      if (i >= n) return;
+      let key2 = 0;
+      let digits2 = 0;
+      let letters = 0;
+      let open3 = true;
+      for (let f; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
+        if (f === 0) continue;
+        if (open3 && digits2 < 3) {
+          if (f >= 97 && f <= 122) {
+            key2 = key2 * 27 + (f - 96);
+            digits2++;
+          } else open3 = false;
+        }
+        letters++;
       }
-      i++;
+      if (letters === 0 || letters === 3 && key2 === THE_KEY) continue;
+      for (; digits2 < 3; digits2++) key2 *= 27;
+      this.prefixes[key2 >>> 5] = this.prefixes[key2 >>> 5] | 1 << (key2 & 31);
+      return;
     }
-    this.prefixes[key2 >>> 5] = this.prefixes[key2 >>> 5] | 1 << (key2 & 31);
   }
   /** Is the first word of v[start, end) (other than `the`) one of the set's? */
   hasFirstWord(v, start, end) {
@@ -49468,17 +49476,6 @@ function asciiPrefix(v, start, end) {
 }
 var isAsciiLetter = (c) => (c | 32) >= 97 && (c | 32) <= 122;
 var THE_KEY = (20 * 27 + 8) * 27 + 5;
-function skipWord(v, start, end, word) {
-  let i = start;
-  for (; ; ) {
-    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
-    if (i >= end) return end;
-    const ws = i;
-    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++;
-    const w = wordHash(v, ws, i);
-    if (w !== word && w !== FNV_OFFSET) return ws;
-  }
-}
 function firstWordSet(list) {
   const out = new FirstWordSet();
   for (const p of list.split("\n")) if (p) out.add(p);
@@ -57141,7 +57138,8 @@ async function expand(paths, root, decide) {
       throw new ConfigError("no such file or directory", p);
     }
     if (st.isDirectory()) {
-      const found = await (0, import_fast_glob.default)(["**/*"], {
+      const { default: fg2 } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
+      const found = await fg2(["**/*"], {
         cwd: abs,
         dot: true,
         onlyFiles: true,
@@ -62411,7 +62409,7 @@ async function expandPaths(patterns, workspace) {
     );
     if (isDir) out.push(p);
     else {
-      const found = await (0, import_fast_glob2.default)(p, { cwd: workspace, dot: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
+      const found = await (0, import_fast_glob.default)(p, { cwd: workspace, dot: true, onlyFiles: true, ignore: ALWAYS_IGNORED });
       if (!found.length) info(`paths: \`${p}\` matches no file.`);
       out.push(...found.sort());
     }

@@ -130,21 +130,31 @@ export class FirstWordSet {
   private readonly prefixes = new Uint32Array(Math.ceil(27 ** 3 / 32))
 
   add(p: string): void {
-    const start = skipWord(p, 0, p.length, THE)
     this.words.add(firstWordHash(p, 0, p.length))
-    let key = 0
-    for (let i = start, k = 0; k < 3; k++) {
-      let f = 0
-      while (i < p.length && (f = foldCode(p.charCodeAt(i))) === 0) i++
-      const letter = i < p.length && f > 0 && f <= 122 && f >= 97 ? f - 96 : 0
-      key = key * 27 + letter
-      if (letter === 0) {
-        key *= 27 ** (2 - k)
-        break
+    const n = p.length
+    for (let i = 0; ; ) {
+      while (i < n && foldCode(p.charCodeAt(i)) < 0) i++
+      if (i >= n) return
+      // The word's first three folded letters (a-z as 1-26; anything else ends the key).
+      let key = 0
+      let digits = 0
+      let letters = 0
+      let open = true
+      for (let f: number; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
+        if (f === 0) continue
+        if (open && digits < 3) {
+          if (f >= 97 && f <= 122) {
+            key = key * 27 + (f - 96)
+            digits++
+          } else open = false
+        }
+        letters++
       }
-      i++
+      if (letters === 0 || (letters === 3 && key === THE_KEY)) continue
+      for (; digits < 3; digits++) key *= 27
+      this.prefixes[key >>> 5] = (this.prefixes[key >>> 5] as number) | (1 << (key & 31))
+      return
     }
-    this.prefixes[key >>> 5] = (this.prefixes[key >>> 5] as number) | (1 << (key & 31))
   }
 
   /** Is the first word of v[start, end) (other than `the`) one of the set's? */
@@ -184,19 +194,6 @@ function asciiPrefix(v: string, start: number, end: number): number {
 
 const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122
 const THE_KEY = (20 * 27 + 8) * 27 + 5
-
-/** The index where the first word other than `word` starts (start when the first word is another). */
-function skipWord(v: string, start: number, end: number, word: number): number {
-  let i = start
-  for (;;) {
-    while (i < end && foldCode(v.charCodeAt(i)) < 0) i++
-    if (i >= end) return end
-    const ws = i
-    while (i < end && foldCode(v.charCodeAt(i)) >= 0) i++
-    const w = wordHash(v, ws, i)
-    if (w !== word && w !== FNV_OFFSET) return ws
-  }
-}
 
 /** The first words of a newline-separated list of phrases. */
 export function firstWordSet(list: string): FirstWordSet {
