@@ -8,6 +8,7 @@
 import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CompiledField } from './constraints.js'
+import type { FieldType, Value } from './types.js'
 import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
@@ -23,9 +24,10 @@ interface Mapped {
   idx: number
   col: number
   field: CompiledField
-  missing: ReadonlySet<string>
-  /** The usual case: only the empty cell means "no value". */
-  onlyEmpty: boolean
+  /** The texts that mean "no value"; null in the usual case, where only the empty cell does. */
+  missing: ReadonlySet<string> | null
+  /** The field's cast, or null when the value is the text itself (string without format, any). */
+  cast: FieldType['cast'] | null
   /** A key (unique, primary, foreign) reads this column's cast value. */
   keyed: boolean
 }
@@ -110,7 +112,7 @@ class SchemaCheck implements TableCheck {
   private readonly queue: KeyQueue | null = null
   private lastPos = 0
   /** This row's cast values, per mapped column (undefined: empty or not of its type). */
-  private readonly vals: Array<import('./types.js').Value | undefined> = []
+  private readonly vals: Array<Value | undefined> = []
 
   constructor(
     private readonly ctx: TableContext,
@@ -134,8 +136,9 @@ class SchemaCheck implements TableCheck {
       if (i === undefined || taken.has(i)) return -1
       taken.add(i)
       const missing = schema.missing[i] as ReadonlySet<string>
+      const field = schema.compiled[i] as CompiledField
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i] as CompiledField, missing, onlyEmpty, keyed: false })
+      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, keyed: false })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
@@ -183,7 +186,12 @@ class SchemaCheck implements TableCheck {
     }
     const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
     for (const m of keyed) m.keyed = true
+    // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
+    this.checked = this.mapped.filter((m) => m.keyed || m.field.required || m.cast !== null || m.field.test !== null)
   }
+
+  /** The mapped columns with something to check per cell. */
+  private readonly checked: Mapped[]
 
   private readonly match: FieldsMatch
 
@@ -202,6 +210,12 @@ class SchemaCheck implements TableCheck {
     if (!g) this.groups.set(id, (g = { kind, col, count: 0, samples: [] }))
     g.count++
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col))
+  }
+
+  /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
+  private broke(m: Mapped, broken: number, pos: number): void {
+    const checks = m.field.checks
+    for (let j = 0; j < checks.length; j++) if (broken & (1 << j)) this.hit(`schema/constraint/${(checks[j] as (typeof checks)[number]).name}`, m.col, pos)
   }
 
   /** What an add that was not new means (now or from the queue). */
@@ -237,27 +251,26 @@ class SchemaCheck implements TableCheck {
     this.lastPos = pos
     const blank = this.blankCols
     for (let i = 0; i < blank.length; i++) if ((values[blank[i] as number] ?? '') !== '') this.blankWithData.add(blank[i] as number)
-    const mapped = this.mapped
+    const checked = this.checked
     const vals = this.vals
-    for (let i = 0; i < mapped.length; i++) {
-      const m = mapped[i] as Mapped
+    for (let i = 0; i < checked.length; i++) {
+      const m = checked[i] as Mapped
       const raw = values[m.col] ?? ''
-      if (m.keyed) vals[i] = undefined
-      if (m.onlyEmpty ? raw === '' : m.missing.has(raw)) {
+      if (m.keyed) vals[m.idx] = undefined
+      if (m.missing === null ? raw === '' : m.missing.has(raw)) {
         if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
         continue
       }
-      const type = m.field.type
-      const v = type.identity ? raw : type.cast(raw, info?.[m.col]?.date)
+      const v = m.cast === null ? raw : m.cast(raw, info?.[m.col]?.date)
       if (v === undefined) {
         this.hit('schema/type', m.col, pos)
         continue
       }
-      if (m.keyed) vals[i] = v
-      const checks = m.field.checks
-      for (let j = 0; j < checks.length; j++) {
-        const c = checks[j] as (typeof checks)[number]
-        if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos)
+      if (m.keyed) vals[m.idx] = v
+      const test = m.field.test
+      if (test !== null) {
+        const broken = test(v, raw)
+        if (broken !== 0) this.broke(m, broken, pos)
       }
     }
     const queue = this.queue
