@@ -1,34 +1,11 @@
 // The hot-path forms of the cell checks against the plain forms they replace:
-// the email format without a regex, dates without floating-point division,
-// and a field's constraints fused into one call.
+// dates without floating-point division, and a field's constraints fused into
+// one call.
 import { compileField } from '../../src/schema/constraints.js'
 import type { FieldDescriptor } from '../../src/schema/load.js'
-import { compileType, isEmail } from '../../src/schema/types.js'
-
-/** A small deterministic generator (tests must not depend on Math.random). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-    return s / 2 ** 32
-  }
-}
+import { compileType } from '../../src/schema/types.js'
 
 describe('fast cell checks agree with the plain ones', () => {
-  test('isEmail accepts exactly what the email format regex accepts', () => {
-    const re = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-    const alphabet = ['a', 'b', '@', '.', ' ', '\t', '\u00a0', '\u2003', '\ufeff', '-', '1', 'é', '😀']
-    const next = rng(7)
-    const cases = ['a@b.c', '@b.c', 'a@.c', 'a@b.', 'a@b', 'a@@b.c', 'a b@c.d', 'a@b..c', 'a.b@c.d.e', 'a@b.c ', '', '.@..', 'a@.b.c', 'a@b.c.']
-    for (let i = 0; i < 10_000; i++) {
-      let s = ''
-      const n = Math.floor(next() * 9)
-      for (let j = 0; j < n; j++) s += alphabet[Math.floor(next() * alphabet.length)]
-      cases.push(s)
-    }
-    for (const s of cases) expect([s, isEmail(s)]).toEqual([s, re.test(s)])
-  })
-
   test('ISO dates: every day from 0000-01-01 to 2400-12-31 casts to what Date.UTC gives', () => {
     const t = compileType({ name: 'd', type: 'date' })
     const start = new Date(Date.UTC(2000, 0, 1)).setUTCFullYear(0) // Date.UTC reads year 0 as 1900

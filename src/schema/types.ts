@@ -116,31 +116,8 @@ function stringCast(format: string): FieldType['cast'] {
   if (format === 'default') return (v) => v
   const re = STRING_FORMATS[format]
   if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ['format'])
-  if (format === 'email') return (v) => (isEmail(v) ? v : undefined)
   return (v) => (re.test(v) ? v : undefined)
 }
-
-/** What STRING_FORMATS.email accepts, in one pass without a regex (the hot path): one `@` after some text, a dot inside what follows, no whitespace. */
-export function isEmail(v: string): boolean {
-  const n = v.length
-  let at = -1
-  let dot = false
-  for (let i = 0; i < n; i++) {
-    const c = v.charCodeAt(i)
-    if (c === 64) {
-      if (at >= 0 || i === 0) return false
-      at = i
-    } else if (c === 46) {
-      // `[^\s@]+\.[^\s@]+` after the @: a dot with text on both sides.
-      if (at >= 0 && i > at + 1 && i < n - 1) dot = true
-    } else if (c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c >= 0xa0 && isWideSpace(c)) return false
-  }
-  return dot
-}
-
-/** `\s` past ASCII (as JavaScript regexes define it). */
-const isWideSpace = (c: number): boolean =>
-  c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
 
 /** bareNumber: false strips leading and trailing non-numeric text (`€ 1,000`, `95%`), as frictionless-py does. */
 function stripper(field: FieldDescriptor, numeric: string): (v: string) => string {
