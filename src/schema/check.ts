@@ -7,7 +7,7 @@
 
 import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
-import type { CompiledField } from './constraints.js'
+import type { CompiledField, FieldTest } from './constraints.js'
 import type { FieldType, Value } from './types.js'
 import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
@@ -28,6 +28,9 @@ interface Mapped {
   missing: ReadonlySet<string> | null
   /** The field's cast, or null when the value is the text itself (string without format, any). */
   cast: FieldType['cast'] | null
+  /** The field's constraints in one call (CompiledField.test), here to save a look-up per cell. */
+  test: FieldTest | null
+  required: boolean
   /** A key (unique, primary, foreign) reads this column's cast value. */
   keyed: boolean
 }
@@ -138,7 +141,7 @@ class SchemaCheck implements TableCheck {
       const missing = schema.missing[i] as ReadonlySet<string>
       const field = schema.compiled[i] as CompiledField
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, keyed: false })
+      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
@@ -187,7 +190,7 @@ class SchemaCheck implements TableCheck {
     const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
     for (const m of keyed) m.keyed = true
     // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
-    this.checked = this.mapped.filter((m) => m.keyed || m.field.required || m.cast !== null || m.field.test !== null)
+    this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null)
   }
 
   /** The mapped columns with something to check per cell. */
@@ -258,7 +261,7 @@ class SchemaCheck implements TableCheck {
       const raw = values[m.col] ?? ''
       if (m.keyed) vals[m.idx] = undefined
       if (m.missing === null ? raw === '' : m.missing.has(raw)) {
-        if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
+        if (m.required) this.hit('schema/constraint/required', m.col, pos)
         continue
       }
       const v = m.cast === null ? raw : m.cast(raw, info?.[m.col]?.date)
@@ -267,7 +270,7 @@ class SchemaCheck implements TableCheck {
         continue
       }
       if (m.keyed) vals[m.idx] = v
-      const test = m.field.test
+      const test = m.test
       if (test !== null) {
         const broken = test(v, raw)
         if (broken !== 0) this.broke(m, broken, pos)
