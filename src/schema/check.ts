@@ -274,7 +274,7 @@ class SchemaCheck implements TableCheck {
   private waiting = 0
   /** Cast values of keyed columns, per waiting cell. */
   private readonly castVals: Array<Value | undefined> = []
-  /** Findings of the batch's cells: (row, column) and what (-1 required, -2 type, else the broken checks' bits). */
+  /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
   private readonly found: number[] = []
 
   row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
@@ -350,8 +350,9 @@ class SchemaCheck implements TableCheck {
       this.keys(pos)
     }
     found.length = 0
-    // Drop the batch's texts (nothing of a cell outlives its batch).
+    // Drop the batch's texts and values (nothing of a cell outlives its batch).
     cells.fill('', 0, rows * n)
+    if (keyed.length > 0) castVals.fill(undefined, 0, rows * n)
   }
 
   /** unique, primary and foreign keys of one row (its keyed cast values in `vals`). */
