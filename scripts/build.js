@@ -1,6 +1,7 @@
 // Bundles the two entry points with every dependency inlined, so the Action
 // runs from a checkout without node_modules. Also publishes the policy JSON
-// Schema next to action.yml so editors can validate policy files.
+// Schema next to action.yml so editors can validate policy files, and compiles
+// the JSON Schema validators into src/policy/validators.generated.ts first.
 import { build } from 'esbuild'
 import { writeFile } from 'node:fs/promises'
 
@@ -21,6 +22,25 @@ const common = {
   sourcemap: false
 }
 
+// The JSON Schemas live in TypeScript (one source of truth for ajv): their
+// validators, compiled here (scripts/validators.ts), and the policy's JSON copy
+// for editors.
+const schemaBuild = await build({
+  ...common,
+  stdin: {
+    contents: [
+      "export { policySchema } from './src/policy/schema.ts'",
+      "export { tableSchemaProfile, dataPackageProfile } from './src/schema/profile.ts'",
+      "export { GENERATED, validatorsModule } from './scripts/validators.ts'"
+    ].join('\n'),
+    resolveDir: process.cwd(),
+    loader: 'ts'
+  },
+  write: false
+})
+const schemas = await import('data:text/javascript;base64,' + Buffer.from(schemaBuild.outputFiles[0].text).toString('base64'))
+await writeFile(schemas.GENERATED, schemas.validatorsModule(schemas))
+
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: banner } })
 await build({
   ...common,
@@ -29,9 +49,4 @@ await build({
   banner: { js: '#!/usr/bin/env node\n' + banner }
 })
 
-// The schema lives in TypeScript (one source of truth for ajv); write its JSON copy.
-const schemaBuild = await build({ ...common, entryPoints: ['src/policy/schema.ts'], write: false })
-const schemaModule = await import(
-  'data:text/javascript;base64,' + Buffer.from(schemaBuild.outputFiles[0].text).toString('base64')
-)
-await writeFile('policy.schema.json', JSON.stringify(schemaModule.policySchema, null, 2) + '\n')
+await writeFile('policy.schema.json', JSON.stringify(schemas.policySchema, null, 2) + '\n')

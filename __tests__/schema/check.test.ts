@@ -133,3 +133,49 @@ describe('schema rule: bounded keys', () => {
     }
   })
 })
+
+describe('schema rule: rows checked in batches', () => {
+  test('findings, their order and their places are those of checking row by row', async () => {
+    // 700 rows (three batches of 256 and a part). Broken cells are placed so
+    // that a later column breaks first inside a batch, one cell breaks two
+    // constraints, ids repeat (a run of integers, then one out of it), and an
+    // empty required cell; the expected order is computed here, row by row.
+    const header = ['Id', 'Count', 'Day', 'Code', 'Kind']
+    const schema = `{ fields: [ { name: Id, type: integer, constraints: { unique: true } }, { name: Count, type: integer, constraints: { minimum: 0 } }, { name: Day, type: date }, { name: Code, constraints: { minLength: 3, pattern: "[A-Z]+" } }, { name: Kind, constraints: { required: true, enum: [x, y] } } ] }`
+    const broken: Record<number, Record<string, string>> = {
+      30: { Kind: 'z' }, // enum, row 30
+      40: { Day: '2021-02-30' }, // type
+      45: { Count: '-1', Code: 'ab' }, // minimum; minLength + pattern in one cell
+      300: { Kind: '' }, // required
+      301: { Id: '7' }, // repeats an id of the run
+      520: { Count: 'many' }, // type
+      690: { Id: '100000' }, // breaks the run
+      691: { Id: '100000' } // repeat out of the run
+    }
+    const rows: Array<Array<string | number>> = [header]
+    for (let i = 1; i <= 700; i++) {
+      const row: Record<string, string> = { Id: String(i), Count: String(i % 50), Day: '2021-03-01', Code: 'ABC', Kind: i % 2 ? 'x' : 'y', ...broken[i] }
+      rows.push(header.map((h) => row[h] as string))
+    }
+    const fs = await run('batches.csv', csv(rows), schema)
+    // Data row i is on line i + 1. Expected: one finding per (kind, column), in order of first occurrence.
+    const expected: Array<[string, number, number[]]> = []
+    const note = (kind: string, column: number, line: number): void => {
+      const f = expected.find(([k, c]) => k === kind && c === column)
+      if (f) f[2].push(line)
+      else expected.push([kind, column, [line]])
+    }
+    note('schema/constraint/enum', 5, 31)
+    note('schema/type', 3, 41)
+    note('schema/constraint/minimum', 2, 46)
+    note('schema/constraint/minLength', 4, 46)
+    note('schema/constraint/pattern', 4, 46)
+    note('schema/constraint/required', 5, 301)
+    note('schema/constraint/unique', 1, 302)
+    note('schema/type', 2, 521)
+    note('schema/constraint/unique', 1, 692)
+    expect(fs.map((f) => [f.kind, (f as Finding & GroupedFields).samples.map((s) => [s.line, s.column])])).toEqual(
+      expected.map(([k, c, lines]) => [k, lines.map((l) => [l, c])])
+    )
+  })
+})

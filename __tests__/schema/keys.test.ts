@@ -97,4 +97,47 @@ describe('bounded key sets', () => {
     expect(expected.some((x) => x.startsWith('0 seen'))).toBe(true)
     expect(queued()).toEqual(expected)
   })
+
+  test('queued adds over many flushes: same results as adding at once, whatever the budget', () => {
+    // Repeats within a flush and across flushes, a run of ids that breaks, a
+    // composite key, and a budget that runs out in the middle of a flush.
+    let seed = 42
+    const next = (n: number): number => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
+      return seed % n
+    }
+    const rows = Array.from({ length: 60_000 }, (_, i) => [i < 15_000 ? i + 1 : next(100_000), `k${next(40_000)}`, next(3)] as const)
+    const run = (queued: boolean, limit: number): string[] => {
+      const budget = new KeyBudget(limit)
+      const cols = [new ColumnKeys(new KeySet(budget)), new ColumnKeys(new KeySet(budget))]
+      const pair = new KeySet(budget)
+      const out: string[] = []
+      const note = (w: number, res: AddResult, pos: number): void => void out.push(`${w} ${res} ${pos}`)
+      const q = new KeyQueue([...cols.map((c) => c.keys), pair], note)
+      rows.forEach((r, pos) => {
+        for (let w = 0; w < 2; w++) {
+          const c = cols[w] as ColumnKeys
+          const res = queued ? c.addQueued(r[w] as string | number, q, w, pos) : c.add(r[w] as string | number)
+          if (res !== null && res !== 'new') note(w, res, pos)
+        }
+        // A composite key of two columns (the third set), as a primary key.
+        hashStart()
+        hashValue(r[2])
+        hashValue(r[1])
+        if (queued) q.push(2, pos)
+        else {
+          const res = pair.addHashed()
+          if (res !== 'new') note(2, res, pos)
+        }
+      })
+      q.flush()
+      return out
+    }
+    for (const limit of [4_000_000, 70_000, 16_000]) {
+      const expected = run(false, limit)
+      expect(expected.some((x) => x.includes('seen'))).toBe(true)
+      expect(expected.some((x) => x.includes('full'))).toBe(limit < 4_000_000)
+      expect(run(true, limit)).toEqual(expected)
+    }
+  })
 })

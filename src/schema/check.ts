@@ -7,7 +7,8 @@
 
 import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
-import type { CompiledField } from './constraints.js'
+import type { CompiledField, FieldTest } from './constraints.js'
+import type { FieldType, Value } from './types.js'
 import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
@@ -23,9 +24,13 @@ interface Mapped {
   idx: number
   col: number
   field: CompiledField
-  missing: ReadonlySet<string>
-  /** The usual case: only the empty cell means "no value". */
-  onlyEmpty: boolean
+  /** The texts that mean "no value"; null in the usual case, where only the empty cell does. */
+  missing: ReadonlySet<string> | null
+  /** The field's cast, or null when the value is the text itself (string without format, any). */
+  cast: FieldType['cast'] | null
+  /** The field's constraints in one call (CompiledField.test), here to save a look-up per cell. */
+  test: FieldTest | null
+  required: boolean
   /** A key (unique, primary, foreign) reads this column's cast value. */
   keyed: boolean
 }
@@ -110,7 +115,7 @@ class SchemaCheck implements TableCheck {
   private readonly queue: KeyQueue | null = null
   private lastPos = 0
   /** This row's cast values, per mapped column (undefined: empty or not of its type). */
-  private readonly vals: Array<import('./types.js').Value | undefined> = []
+  private readonly vals: Array<Value | undefined> = []
 
   constructor(
     private readonly ctx: TableContext,
@@ -134,8 +139,9 @@ class SchemaCheck implements TableCheck {
       if (i === undefined || taken.has(i)) return -1
       taken.add(i)
       const missing = schema.missing[i] as ReadonlySet<string>
+      const field = schema.compiled[i] as CompiledField
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i] as CompiledField, missing, onlyEmpty, keyed: false })
+      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
@@ -183,7 +189,17 @@ class SchemaCheck implements TableCheck {
     }
     const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
     for (const m of keyed) m.keyed = true
+    // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
+    this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null)
+    this.keyed = this.checked.flatMap((m, k) => (m.keyed ? [k] : []))
+    this.dates = new Uint8Array(SchemaCheck.BATCH * this.checked.length)
   }
+
+  /** Indexes in `checked` of the columns a key reads. */
+  private readonly keyed: number[]
+
+  /** The mapped columns with something to check per cell. */
+  private readonly checked: Mapped[]
 
   private readonly match: FieldsMatch
 
@@ -202,6 +218,12 @@ class SchemaCheck implements TableCheck {
     if (!g) this.groups.set(id, (g = { kind, col, count: 0, samples: [] }))
     g.count++
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col))
+  }
+
+  /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
+  private broke(m: Mapped, broken: number, pos: number): void {
+    const checks = m.field.checks
+    for (let j = 0; j < checks.length; j++) if (broken & (1 << j)) this.hit(`schema/constraint/${(checks[j] as (typeof checks)[number]).name}`, m.col, pos)
   }
 
   /** What an add that was not new means (now or from the queue). */
@@ -233,33 +255,109 @@ class SchemaCheck implements TableCheck {
     return true
   }
 
+  /**
+   * Rows wait here (their checked cells, not the reader's array, which it may
+   * reuse) and are checked BATCH at a time, column by column: one field's
+   * cast and test run over many cells in a row, which measured 0.15–0.2 s
+   * less on the bench's 1M rows than going cell by cell through each row.
+   * What they find is then applied row by row, in the order checking each
+   * row at once would give (cell findings of a row, then its keys), so
+   * findings, their order and the key results are the same.
+   */
+  private static readonly BATCH = 256
+  private readonly cells: string[] = []
+  /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
+  private readonly dates: Uint8Array
+  private readonly positions = new Float64Array(SchemaCheck.BATCH)
+  /** Per waiting row: 1 when the reader gave cell information. */
+  private readonly withInfo = new Uint8Array(SchemaCheck.BATCH)
+  private waiting = 0
+  /** Cast values of keyed columns, per waiting cell. */
+  private readonly castVals: Array<Value | undefined> = []
+  /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
+  private readonly found: number[] = []
+
   row(values: readonly string[], pos: number, info?: Parameters<TableCheck['row']>[2]): void {
     this.lastPos = pos
     const blank = this.blankCols
     for (let i = 0; i < blank.length; i++) if ((values[blank[i] as number] ?? '') !== '') this.blankWithData.add(blank[i] as number)
-    const mapped = this.mapped
-    const vals = this.vals
-    for (let i = 0; i < mapped.length; i++) {
-      const m = mapped[i] as Mapped
-      const raw = values[m.col] ?? ''
-      if (m.keyed) vals[i] = undefined
-      if (m.onlyEmpty ? raw === '' : m.missing.has(raw)) {
-        if (m.field.required) this.hit('schema/constraint/required', m.col, pos)
-        continue
-      }
-      const type = m.field.type
-      const v = type.identity ? raw : type.cast(raw, info?.[m.col]?.date)
-      if (v === undefined) {
-        this.hit('schema/type', m.col, pos)
-        continue
-      }
-      if (m.keyed) vals[i] = v
-      const checks = m.field.checks
-      for (let j = 0; j < checks.length; j++) {
-        const c = checks[j] as (typeof checks)[number]
-        if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos)
+    const checked = this.checked
+    const n = checked.length
+    const r = this.waiting
+    const at = r * n
+    const cells = this.cells
+    for (let k = 0; k < n; k++) cells[at + k] = values[(checked[k] as Mapped).col] ?? ''
+    if (info !== undefined) {
+      this.withInfo[r] = 1
+      for (let k = 0; k < n; k++) this.dates[at + k] = info[(checked[k] as Mapped).col]?.date === true ? 1 : 0
+    } else this.withInfo[r] = 0
+    this.positions[r] = pos
+    if (++this.waiting === SchemaCheck.BATCH) this.checkWaiting()
+  }
+
+  /** Check the waiting rows: cells column by column, then findings and keys row by row. */
+  private checkWaiting(): void {
+    const rows = this.waiting
+    this.waiting = 0
+    const checked = this.checked
+    const n = checked.length
+    const { cells, dates, withInfo, castVals, found } = this
+    for (let k = 0; k < n; k++) {
+      const m = checked[k] as Mapped
+      const { missing, cast, test, keyed } = m
+      for (let r = 0; r < rows; r++) {
+        const at = r * n + k
+        const raw = cells[at] as string
+        if (keyed) castVals[at] = undefined
+        if (missing === null ? raw === '' : missing.has(raw)) {
+          if (m.required) found.push(at, -1)
+          continue
+        }
+        const v = cast === null ? raw : cast(raw, withInfo[r] === 1 ? dates[at] === 1 : undefined)
+        if (v === undefined) {
+          found.push(at, -2)
+          continue
+        }
+        if (keyed) castVals[at] = v
+        if (test !== null) {
+          const broken = test(v, raw)
+          if (broken !== 0) found.push(at, broken)
+        }
       }
     }
+    // Row order: sort the (rare) findings by cell, row-major.
+    let order: number[] = []
+    if (found.length > 0) {
+      order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => (found[2 * x] as number) - (found[2 * y] as number))
+    }
+    const keyed = this.keyed
+    let next = 0
+    for (let r = 0; r < rows; r++) {
+      const pos = this.positions[r] as number
+      for (; next < order.length && Math.floor((found[2 * (order[next] as number)] as number) / n) === r; next++) {
+        const i = order[next] as number
+        const m = checked[(found[2 * i] as number) % n] as Mapped
+        const what = found[2 * i + 1] as number
+        if (what === -1) this.hit('schema/constraint/required', m.col, pos)
+        else if (what === -2) this.hit('schema/type', m.col, pos)
+        else this.broke(m, what, pos)
+      }
+      if (keyed.length === 0) continue
+      for (let j = 0; j < keyed.length; j++) {
+        const k = keyed[j] as number
+        this.vals[(checked[k] as Mapped).idx] = castVals[r * n + k]
+      }
+      this.keys(pos)
+    }
+    found.length = 0
+    // Drop the batch's texts and values (nothing of a cell outlives its batch).
+    cells.fill('', 0, rows * n)
+    if (keyed.length > 0) castVals.fill(undefined, 0, rows * n)
+  }
+
+  /** unique, primary and foreign keys of one row (its keyed cast values in `vals`). */
+  private keys(pos: number): void {
+    const vals = this.vals
     const queue = this.queue
     const unique = this.unique
     for (let k = 0; k < unique.length; k++) {
@@ -297,6 +395,7 @@ class SchemaCheck implements TableCheck {
   }
 
   finish(): Finding[] {
+    if (this.waiting > 0) this.checkWaiting()
     this.queue?.flush()
     const out = this.headerFindings()
     const state = fileState(this.ctx.meta.file)

@@ -5,10 +5,11 @@
 
 import { readFile } from 'node:fs/promises'
 import { posix, resolve } from 'node:path'
-import { Ajv, type ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import type { Document } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
+import { dataPackage as packageValidator, table as tableValidator } from '../policy/validators.generated.js'
 import type { Dataset, Policy, SchemaRef } from '../policy/types.js'
 import { compileField, type CompiledField } from './constraints.js'
 import { dataPackageProfile, tableSchemaProfile } from './profile.js'
@@ -84,13 +85,9 @@ export interface DatasetSchemas {
   sheets: Map<string, SchemaSource>
 }
 
-// Compiled on first use: a policy without schemas (the built-in one) never pays for ajv compiling them.
-let ajv: Ajv | undefined
-const validators: { table?: ValidateFunction; pkg?: ValidateFunction } = {}
-function validator(which: 'table' | 'pkg'): ValidateFunction {
-  ajv ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true })
-  return (validators[which] ??= ajv.compile(which === 'table' ? tableSchemaProfile : dataPackageProfile))
-}
+// Compiled from profile.ts by the build (ajv standalone), not at start-up.
+const validators = { table: tableValidator as ValidateFunction, pkg: packageValidator as ValidateFunction }
+const validator = (which: 'table' | 'pkg'): ValidateFunction => validators[which]
 
 const prepared = new WeakMap<Dataset, DatasetSchemas>()
 
@@ -203,7 +200,7 @@ function check(file: StructuredFile, validate: ValidateFunction, at: Array<strin
     const errors = (validate.errors ?? []).filter(notNoise)
     const lines = errors.map((e) => {
       const shifted = { ...e, instancePath: prefix + e.instancePath }
-      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate.schema as object)}`
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validators.pkg ? dataPackageProfile : tableSchemaProfile)}`
     })
     throw new ConfigError(`not a valid ${at.length ? 'Table Schema' : validate === validators.pkg ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`)
   }

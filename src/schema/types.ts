@@ -409,10 +409,11 @@ function isoDay(v: string): number | undefined {
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm): what Date.UTC gives / 86400000. */
 function daysFromCivil(y: number, m: number, d: number): number {
   const yy = m <= 2 ? y - 1 : y
-  const era = Math.floor(yy / 400)
+  // Integer division by truncation (`| 0`) equals floor for yy ≥ 0; year 0000's January and February (yy = -1) take floor.
+  const era = yy >= 0 ? (yy / 400) | 0 : Math.floor(yy / 400)
   const yoe = yy - era * 400
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  const doy = (((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) | 0) + d - 1
+  const doe = yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy
   return era * 146097 + doe - 719468
 }
 
