@@ -37,6911 +37,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ajv/dist/compile/codegen/code.js
-var require_code = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.regexpCode = exports.getEsmExportName = exports.getProperty = exports.safeStringify = exports.stringify = exports.strConcat = exports.addCodeArg = exports.str = exports._ = exports.nil = exports._Code = exports.Name = exports.IDENTIFIER = exports._CodeOrName = void 0;
-    var _CodeOrName = class {
-    };
-    exports._CodeOrName = _CodeOrName;
-    exports.IDENTIFIER = /^[a-z$_][a-z$_0-9]*$/i;
-    var Name = class extends _CodeOrName {
-      constructor(s) {
-        super();
-        if (!exports.IDENTIFIER.test(s))
-          throw new Error("CodeGen: name must be a valid identifier");
-        this.str = s;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        return false;
-      }
-      get names() {
-        return { [this.str]: 1 };
-      }
-    };
-    exports.Name = Name;
-    var _Code = class extends _CodeOrName {
-      constructor(code) {
-        super();
-        this._items = typeof code === "string" ? [code] : code;
-      }
-      toString() {
-        return this.str;
-      }
-      emptyStr() {
-        if (this._items.length > 1)
-          return false;
-        const item = this._items[0];
-        return item === "" || item === '""';
-      }
-      get str() {
-        var _a;
-        return (_a = this._str) !== null && _a !== void 0 ? _a : this._str = this._items.reduce((s, c) => `${s}${c}`, "");
-      }
-      get names() {
-        var _a;
-        return (_a = this._names) !== null && _a !== void 0 ? _a : this._names = this._items.reduce((names2, c) => {
-          if (c instanceof Name)
-            names2[c.str] = (names2[c.str] || 0) + 1;
-          return names2;
-        }, {});
-      }
-    };
-    exports._Code = _Code;
-    exports.nil = new _Code("");
-    function _(strs, ...args) {
-      const code = [strs[0]];
-      let i = 0;
-      while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
-      }
-      return new _Code(code);
-    }
-    exports._ = _;
-    var plus = new _Code("+");
-    function str(strs, ...args) {
-      const expr = [safeStringify(strs[0])];
-      let i = 0;
-      while (i < args.length) {
-        expr.push(plus);
-        addCodeArg(expr, args[i]);
-        expr.push(plus, safeStringify(strs[++i]));
-      }
-      optimize(expr);
-      return new _Code(expr);
-    }
-    exports.str = str;
-    function addCodeArg(code, arg) {
-      if (arg instanceof _Code)
-        code.push(...arg._items);
-      else if (arg instanceof Name)
-        code.push(arg);
-      else
-        code.push(interpolate(arg));
-    }
-    exports.addCodeArg = addCodeArg;
-    function optimize(expr) {
-      let i = 1;
-      while (i < expr.length - 1) {
-        if (expr[i] === plus) {
-          const res = mergeExprItems(expr[i - 1], expr[i + 1]);
-          if (res !== void 0) {
-            expr.splice(i - 1, 3, res);
-            continue;
-          }
-          expr[i++] = "+";
-        }
-        i++;
-      }
-    }
-    function mergeExprItems(a, b) {
-      if (b === '""')
-        return a;
-      if (a === '""')
-        return b;
-      if (typeof a == "string") {
-        if (b instanceof Name || a[a.length - 1] !== '"')
-          return;
-        if (typeof b != "string")
-          return `${a.slice(0, -1)}${b}"`;
-        if (b[0] === '"')
-          return a.slice(0, -1) + b.slice(1);
-        return;
-      }
-      if (typeof b == "string" && b[0] === '"' && !(a instanceof Name))
-        return `"${a}${b.slice(1)}`;
-      return;
-    }
-    function strConcat(c1, c2) {
-      return c2.emptyStr() ? c1 : c1.emptyStr() ? c2 : str`${c1}${c2}`;
-    }
-    exports.strConcat = strConcat;
-    function interpolate(x) {
-      return typeof x == "number" || typeof x == "boolean" || x === null ? x : safeStringify(Array.isArray(x) ? x.join(",") : x);
-    }
-    function stringify(x) {
-      return new _Code(safeStringify(x));
-    }
-    exports.stringify = stringify;
-    function safeStringify(x) {
-      return JSON.stringify(x).replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-    }
-    exports.safeStringify = safeStringify;
-    function getProperty(key2) {
-      return typeof key2 == "string" && exports.IDENTIFIER.test(key2) ? new _Code(`.${key2}`) : _`[${key2}]`;
-    }
-    exports.getProperty = getProperty;
-    function getEsmExportName(key2) {
-      if (typeof key2 == "string" && exports.IDENTIFIER.test(key2)) {
-        return new _Code(`${key2}`);
-      }
-      throw new Error(`CodeGen: invalid export name: ${key2}, use explicit $id name mapping`);
-    }
-    exports.getEsmExportName = getEsmExportName;
-    function regexpCode(rx) {
-      return new _Code(rx.toString());
-    }
-    exports.regexpCode = regexpCode;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/scope.js
-var require_scope = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/scope.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.ValueScope = exports.ValueScopeName = exports.Scope = exports.varKinds = exports.UsedValueState = void 0;
-    var code_1 = require_code();
-    var ValueError = class extends Error {
-      constructor(name) {
-        super(`CodeGen: "code" for ${name} not defined`);
-        this.value = name.value;
-      }
-    };
-    var UsedValueState;
-    (function(UsedValueState2) {
-      UsedValueState2[UsedValueState2["Started"] = 0] = "Started";
-      UsedValueState2[UsedValueState2["Completed"] = 1] = "Completed";
-    })(UsedValueState || (exports.UsedValueState = UsedValueState = {}));
-    exports.varKinds = {
-      const: new code_1.Name("const"),
-      let: new code_1.Name("let"),
-      var: new code_1.Name("var")
-    };
-    var Scope = class {
-      constructor({ prefixes, parent } = {}) {
-        this._names = {};
-        this._prefixes = prefixes;
-        this._parent = parent;
-      }
-      toName(nameOrPrefix) {
-        return nameOrPrefix instanceof code_1.Name ? nameOrPrefix : this.name(nameOrPrefix);
-      }
-      name(prefix) {
-        return new code_1.Name(this._newName(prefix));
-      }
-      _newName(prefix) {
-        const ng = this._names[prefix] || this._nameGroup(prefix);
-        return `${prefix}${ng.index++}`;
-      }
-      _nameGroup(prefix) {
-        var _a, _b;
-        if (((_b = (_a = this._parent) === null || _a === void 0 ? void 0 : _a._prefixes) === null || _b === void 0 ? void 0 : _b.has(prefix)) || this._prefixes && !this._prefixes.has(prefix)) {
-          throw new Error(`CodeGen: prefix "${prefix}" is not allowed in this scope`);
-        }
-        return this._names[prefix] = { prefix, index: 0 };
-      }
-    };
-    exports.Scope = Scope;
-    var ValueScopeName = class extends code_1.Name {
-      constructor(prefix, nameStr) {
-        super(nameStr);
-        this.prefix = prefix;
-      }
-      setValue(value, { property, itemIndex }) {
-        this.value = value;
-        this.scopePath = (0, code_1._)`.${new code_1.Name(property)}[${itemIndex}]`;
-      }
-    };
-    exports.ValueScopeName = ValueScopeName;
-    var line = (0, code_1._)`\n`;
-    var ValueScope = class extends Scope {
-      constructor(opts) {
-        super(opts);
-        this._values = {};
-        this._scope = opts.scope;
-        this.opts = { ...opts, _n: opts.lines ? line : code_1.nil };
-      }
-      get() {
-        return this._scope;
-      }
-      name(prefix) {
-        return new ValueScopeName(prefix, this._newName(prefix));
-      }
-      value(nameOrPrefix, value) {
-        var _a;
-        if (value.ref === void 0)
-          throw new Error("CodeGen: ref must be passed in value");
-        const name = this.toName(nameOrPrefix);
-        const { prefix } = name;
-        const valueKey = (_a = value.key) !== null && _a !== void 0 ? _a : value.ref;
-        let vs = this._values[prefix];
-        if (vs) {
-          const _name = vs.get(valueKey);
-          if (_name)
-            return _name;
-        } else {
-          vs = this._values[prefix] = /* @__PURE__ */ new Map();
-        }
-        vs.set(valueKey, name);
-        const s = this._scope[prefix] || (this._scope[prefix] = []);
-        const itemIndex = s.length;
-        s[itemIndex] = value.ref;
-        name.setValue(value, { property: prefix, itemIndex });
-        return name;
-      }
-      getValue(prefix, keyOrRef) {
-        const vs = this._values[prefix];
-        if (!vs)
-          return;
-        return vs.get(keyOrRef);
-      }
-      scopeRefs(scopeName, values = this._values) {
-        return this._reduceValues(values, (name) => {
-          if (name.scopePath === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return (0, code_1._)`${scopeName}${name.scopePath}`;
-        });
-      }
-      scopeCode(values = this._values, usedValues, getCode) {
-        return this._reduceValues(values, (name) => {
-          if (name.value === void 0)
-            throw new Error(`CodeGen: name "${name}" has no value`);
-          return name.value.code;
-        }, usedValues, getCode);
-      }
-      _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
-        for (const prefix in values) {
-          const vs = values[prefix];
-          if (!vs)
-            continue;
-          const nameSet = usedValues[prefix] = usedValues[prefix] || /* @__PURE__ */ new Map();
-          vs.forEach((name) => {
-            if (nameSet.has(name))
-              return;
-            nameSet.set(name, UsedValueState.Started);
-            let c = valueCode(name);
-            if (c) {
-              const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
-            } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
-            } else {
-              throw new ValueError(name);
-            }
-            nameSet.set(name, UsedValueState.Completed);
-          });
-        }
-        return code;
-      }
-    };
-    exports.ValueScope = ValueScope;
-  }
-});
-
-// node_modules/ajv/dist/compile/codegen/index.js
-var require_codegen = __commonJS({
-  "node_modules/ajv/dist/compile/codegen/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.or = exports.and = exports.not = exports.CodeGen = exports.operators = exports.varKinds = exports.ValueScopeName = exports.ValueScope = exports.Scope = exports.Name = exports.regexpCode = exports.stringify = exports.getProperty = exports.nil = exports.strConcat = exports.str = exports._ = void 0;
-    var code_1 = require_code();
-    var scope_1 = require_scope();
-    var code_2 = require_code();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return code_2._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return code_2.str;
-    } });
-    Object.defineProperty(exports, "strConcat", { enumerable: true, get: function() {
-      return code_2.strConcat;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return code_2.nil;
-    } });
-    Object.defineProperty(exports, "getProperty", { enumerable: true, get: function() {
-      return code_2.getProperty;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return code_2.stringify;
-    } });
-    Object.defineProperty(exports, "regexpCode", { enumerable: true, get: function() {
-      return code_2.regexpCode;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return code_2.Name;
-    } });
-    var scope_2 = require_scope();
-    Object.defineProperty(exports, "Scope", { enumerable: true, get: function() {
-      return scope_2.Scope;
-    } });
-    Object.defineProperty(exports, "ValueScope", { enumerable: true, get: function() {
-      return scope_2.ValueScope;
-    } });
-    Object.defineProperty(exports, "ValueScopeName", { enumerable: true, get: function() {
-      return scope_2.ValueScopeName;
-    } });
-    Object.defineProperty(exports, "varKinds", { enumerable: true, get: function() {
-      return scope_2.varKinds;
-    } });
-    exports.operators = {
-      GT: new code_1._Code(">"),
-      GTE: new code_1._Code(">="),
-      LT: new code_1._Code("<"),
-      LTE: new code_1._Code("<="),
-      EQ: new code_1._Code("==="),
-      NEQ: new code_1._Code("!=="),
-      NOT: new code_1._Code("!"),
-      OR: new code_1._Code("||"),
-      AND: new code_1._Code("&&"),
-      ADD: new code_1._Code("+")
-    };
-    var Node3 = class {
-      optimizeNodes() {
-        return this;
-      }
-      optimizeNames(_names, _constants) {
-        return this;
-      }
-    };
-    var Def = class extends Node3 {
-      constructor(varKind, name, rhs) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.rhs = rhs;
-      }
-      render({ es5, _n }) {
-        const varKind = es5 ? scope_1.varKinds.var : this.varKind;
-        const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
-        return `${varKind} ${this.name}${rhs};` + _n;
-      }
-      optimizeNames(names2, constants) {
-        if (!names2[this.name.str])
-          return;
-        if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names2, constants);
-        return this;
-      }
-      get names() {
-        return this.rhs instanceof code_1._CodeOrName ? this.rhs.names : {};
-      }
-    };
-    var Assign = class extends Node3 {
-      constructor(lhs, rhs, sideEffects) {
-        super();
-        this.lhs = lhs;
-        this.rhs = rhs;
-        this.sideEffects = sideEffects;
-      }
-      render({ _n }) {
-        return `${this.lhs} = ${this.rhs};` + _n;
-      }
-      optimizeNames(names2, constants) {
-        if (this.lhs instanceof code_1.Name && !names2[this.lhs.str] && !this.sideEffects)
-          return;
-        this.rhs = optimizeExpr(this.rhs, names2, constants);
-        return this;
-      }
-      get names() {
-        const names2 = this.lhs instanceof code_1.Name ? {} : { ...this.lhs.names };
-        return addExprNames(names2, this.rhs);
-      }
-    };
-    var AssignOp = class extends Assign {
-      constructor(lhs, op, rhs, sideEffects) {
-        super(lhs, rhs, sideEffects);
-        this.op = op;
-      }
-      render({ _n }) {
-        return `${this.lhs} ${this.op}= ${this.rhs};` + _n;
-      }
-    };
-    var Label = class extends Node3 {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        return `${this.label}:` + _n;
-      }
-    };
-    var Break = class extends Node3 {
-      constructor(label) {
-        super();
-        this.label = label;
-        this.names = {};
-      }
-      render({ _n }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n;
-      }
-    };
-    var Throw = class extends Node3 {
-      constructor(error) {
-        super();
-        this.error = error;
-      }
-      render({ _n }) {
-        return `throw ${this.error};` + _n;
-      }
-      get names() {
-        return this.error.names;
-      }
-    };
-    var AnyCode = class extends Node3 {
-      constructor(code) {
-        super();
-        this.code = code;
-      }
-      render({ _n }) {
-        return `${this.code};` + _n;
-      }
-      optimizeNodes() {
-        return `${this.code}` ? this : void 0;
-      }
-      optimizeNames(names2, constants) {
-        this.code = optimizeExpr(this.code, names2, constants);
-        return this;
-      }
-      get names() {
-        return this.code instanceof code_1._CodeOrName ? this.code.names : {};
-      }
-    };
-    var ParentNode = class extends Node3 {
-      constructor(nodes = []) {
-        super();
-        this.nodes = nodes;
-      }
-      render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
-      }
-      optimizeNodes() {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i].optimizeNodes();
-          if (Array.isArray(n))
-            nodes.splice(i, 1, ...n);
-          else if (n)
-            nodes[i] = n;
-          else
-            nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      optimizeNames(names2, constants) {
-        const { nodes } = this;
-        let i = nodes.length;
-        while (i--) {
-          const n = nodes[i];
-          if (n.optimizeNames(names2, constants))
-            continue;
-          subtractNames(names2, n.names);
-          nodes.splice(i, 1);
-        }
-        return nodes.length > 0 ? this : void 0;
-      }
-      get names() {
-        return this.nodes.reduce((names2, n) => addNames(names2, n.names), {});
-      }
-    };
-    var BlockNode = class extends ParentNode {
-      render(opts) {
-        return "{" + opts._n + super.render(opts) + "}" + opts._n;
-      }
-    };
-    var Root = class extends ParentNode {
-    };
-    var Else = class extends BlockNode {
-    };
-    Else.kind = "else";
-    var If = class _If extends BlockNode {
-      constructor(condition, nodes) {
-        super(nodes);
-        this.condition = condition;
-      }
-      render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
-        if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        super.optimizeNodes();
-        const cond = this.condition;
-        if (cond === true)
-          return this.nodes;
-        let e = this.else;
-        if (e) {
-          const ns = e.optimizeNodes();
-          e = this.else = Array.isArray(ns) ? new Else(ns) : ns;
-        }
-        if (e) {
-          if (cond === false)
-            return e instanceof _If ? e : e.nodes;
-          if (this.nodes.length)
-            return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
-        }
-        if (cond === false || !this.nodes.length)
-          return void 0;
-        return this;
-      }
-      optimizeNames(names2, constants) {
-        var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
-        if (!(super.optimizeNames(names2, constants) || this.else))
-          return;
-        this.condition = optimizeExpr(this.condition, names2, constants);
-        return this;
-      }
-      get names() {
-        const names2 = super.names;
-        addExprNames(names2, this.condition);
-        if (this.else)
-          addNames(names2, this.else.names);
-        return names2;
-      }
-    };
-    If.kind = "if";
-    var For = class extends BlockNode {
-    };
-    For.kind = "for";
-    var ForLoop = class extends For {
-      constructor(iteration) {
-        super();
-        this.iteration = iteration;
-      }
-      render(opts) {
-        return `for(${this.iteration})` + super.render(opts);
-      }
-      optimizeNames(names2, constants) {
-        if (!super.optimizeNames(names2, constants))
-          return;
-        this.iteration = optimizeExpr(this.iteration, names2, constants);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iteration.names);
-      }
-    };
-    var ForRange = class extends For {
-      constructor(varKind, name, from, to) {
-        super();
-        this.varKind = varKind;
-        this.name = name;
-        this.from = from;
-        this.to = to;
-      }
-      render(opts) {
-        const varKind = opts.es5 ? scope_1.varKinds.var : this.varKind;
-        const { name, from, to } = this;
-        return `for(${varKind} ${name}=${from}; ${name}<${to}; ${name}++)` + super.render(opts);
-      }
-      get names() {
-        const names2 = addExprNames(super.names, this.from);
-        return addExprNames(names2, this.to);
-      }
-    };
-    var ForIter = class extends For {
-      constructor(loop, varKind, name, iterable) {
-        super();
-        this.loop = loop;
-        this.varKind = varKind;
-        this.name = name;
-        this.iterable = iterable;
-      }
-      render(opts) {
-        return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
-      }
-      optimizeNames(names2, constants) {
-        if (!super.optimizeNames(names2, constants))
-          return;
-        this.iterable = optimizeExpr(this.iterable, names2, constants);
-        return this;
-      }
-      get names() {
-        return addNames(super.names, this.iterable.names);
-      }
-    };
-    var Func = class extends BlockNode {
-      constructor(name, args, async) {
-        super();
-        this.name = name;
-        this.args = args;
-        this.async = async;
-      }
-      render(opts) {
-        const _async = this.async ? "async " : "";
-        return `${_async}function ${this.name}(${this.args})` + super.render(opts);
-      }
-    };
-    Func.kind = "func";
-    var Return = class extends ParentNode {
-      render(opts) {
-        return "return " + super.render(opts);
-      }
-    };
-    Return.kind = "return";
-    var Try = class extends BlockNode {
-      render(opts) {
-        let code = "try" + super.render(opts);
-        if (this.catch)
-          code += this.catch.render(opts);
-        if (this.finally)
-          code += this.finally.render(opts);
-        return code;
-      }
-      optimizeNodes() {
-        var _a, _b;
-        super.optimizeNodes();
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNodes();
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
-        return this;
-      }
-      optimizeNames(names2, constants) {
-        var _a, _b;
-        super.optimizeNames(names2, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names2, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names2, constants);
-        return this;
-      }
-      get names() {
-        const names2 = super.names;
-        if (this.catch)
-          addNames(names2, this.catch.names);
-        if (this.finally)
-          addNames(names2, this.finally.names);
-        return names2;
-      }
-    };
-    var Catch = class extends BlockNode {
-      constructor(error) {
-        super();
-        this.error = error;
-      }
-      render(opts) {
-        return `catch(${this.error})` + super.render(opts);
-      }
-    };
-    Catch.kind = "catch";
-    var Finally = class extends BlockNode {
-      render(opts) {
-        return "finally" + super.render(opts);
-      }
-    };
-    Finally.kind = "finally";
-    var CodeGen = class {
-      constructor(extScope, opts = {}) {
-        this._values = {};
-        this._blockStarts = [];
-        this._constants = {};
-        this.opts = { ...opts, _n: opts.lines ? "\n" : "" };
-        this._extScope = extScope;
-        this._scope = new scope_1.Scope({ parent: extScope });
-        this._nodes = [new Root()];
-      }
-      toString() {
-        return this._root.render(this.opts);
-      }
-      // returns unique name in the internal scope
-      name(prefix) {
-        return this._scope.name(prefix);
-      }
-      // reserves unique name in the external scope
-      scopeName(prefix) {
-        return this._extScope.name(prefix);
-      }
-      // reserves unique name in the external scope and assigns value to it
-      scopeValue(prefixOrName, value) {
-        const name = this._extScope.value(prefixOrName, value);
-        const vs = this._values[name.prefix] || (this._values[name.prefix] = /* @__PURE__ */ new Set());
-        vs.add(name);
-        return name;
-      }
-      getScopeValue(prefix, keyOrRef) {
-        return this._extScope.getValue(prefix, keyOrRef);
-      }
-      // return code that assigns values in the external scope to the names that are used internally
-      // (same names that were returned by gen.scopeName or gen.scopeValue)
-      scopeRefs(scopeName) {
-        return this._extScope.scopeRefs(scopeName, this._values);
-      }
-      scopeCode() {
-        return this._extScope.scopeCode(this._values);
-      }
-      _def(varKind, nameOrPrefix, rhs, constant) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (rhs !== void 0 && constant)
-          this._constants[name.str] = rhs;
-        this._leafNode(new Def(varKind, name, rhs));
-        return name;
-      }
-      // `const` declaration (`var` in es5 mode)
-      const(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.const, nameOrPrefix, rhs, _constant);
-      }
-      // `let` declaration with optional assignment (`var` in es5 mode)
-      let(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.let, nameOrPrefix, rhs, _constant);
-      }
-      // `var` declaration with optional assignment
-      var(nameOrPrefix, rhs, _constant) {
-        return this._def(scope_1.varKinds.var, nameOrPrefix, rhs, _constant);
-      }
-      // assignment code
-      assign(lhs, rhs, sideEffects) {
-        return this._leafNode(new Assign(lhs, rhs, sideEffects));
-      }
-      // `+=` code
-      add(lhs, rhs) {
-        return this._leafNode(new AssignOp(lhs, exports.operators.ADD, rhs));
-      }
-      // appends passed SafeExpr to code or executes Block
-      code(c) {
-        if (typeof c == "function")
-          c();
-        else if (c !== code_1.nil)
-          this._leafNode(new AnyCode(c));
-        return this;
-      }
-      // returns code for object literal for the passed argument list of key-value pairs
-      object(...keyValues) {
-        const code = ["{"];
-        for (const [key2, value] of keyValues) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key2);
-          if (key2 !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
-          }
-        }
-        code.push("}");
-        return new code_1._Code(code);
-      }
-      // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
-      if(condition, thenBody, elseBody) {
-        this._blockNode(new If(condition));
-        if (thenBody && elseBody) {
-          this.code(thenBody).else().code(elseBody).endIf();
-        } else if (thenBody) {
-          this.code(thenBody).endIf();
-        } else if (elseBody) {
-          throw new Error('CodeGen: "else" body without "then" body');
-        }
-        return this;
-      }
-      // `else if` clause - invalid without `if` or after `else` clauses
-      elseIf(condition) {
-        return this._elseNode(new If(condition));
-      }
-      // `else` clause - only valid after `if` or `else if` clauses
-      else() {
-        return this._elseNode(new Else());
-      }
-      // end `if` statement (needed if gen.if was used only with condition)
-      endIf() {
-        return this._endBlockNode(If, Else);
-      }
-      _for(node, forBody) {
-        this._blockNode(node);
-        if (forBody)
-          this.code(forBody).endFor();
-        return this;
-      }
-      // a generic `for` clause (or statement if `forBody` is passed)
-      for(iteration, forBody) {
-        return this._for(new ForLoop(iteration), forBody);
-      }
-      // `for` statement for a range of values
-      forRange(nameOrPrefix, from, to, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.let) {
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForRange(varKind, name, from, to), () => forBody(name));
-      }
-      // `for-of` statement (in es5 mode replace with a normal for loop)
-      forOf(nameOrPrefix, iterable, forBody, varKind = scope_1.varKinds.const) {
-        const name = this._scope.toName(nameOrPrefix);
-        if (this.opts.es5) {
-          const arr = iterable instanceof code_1.Name ? iterable : this.var("_arr", iterable);
-          return this.forRange("_i", 0, (0, code_1._)`${arr}.length`, (i) => {
-            this.var(name, (0, code_1._)`${arr}[${i}]`);
-            forBody(name);
-          });
-        }
-        return this._for(new ForIter("of", varKind, name, iterable), () => forBody(name));
-      }
-      // `for-in` statement.
-      // With option `ownProperties` replaced with a `for-of` loop for object keys
-      forIn(nameOrPrefix, obj, forBody, varKind = this.opts.es5 ? scope_1.varKinds.var : scope_1.varKinds.const) {
-        if (this.opts.ownProperties) {
-          return this.forOf(nameOrPrefix, (0, code_1._)`Object.keys(${obj})`, forBody);
-        }
-        const name = this._scope.toName(nameOrPrefix);
-        return this._for(new ForIter("in", varKind, name, obj), () => forBody(name));
-      }
-      // end `for` loop
-      endFor() {
-        return this._endBlockNode(For);
-      }
-      // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
-      }
-      // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
-      }
-      // `return` statement
-      return(value) {
-        const node = new Return();
-        this._blockNode(node);
-        this.code(value);
-        if (node.nodes.length !== 1)
-          throw new Error('CodeGen: "return" should have one node');
-        return this._endBlockNode(Return);
-      }
-      // `try` statement
-      try(tryBody, catchCode, finallyCode) {
-        if (!catchCode && !finallyCode)
-          throw new Error('CodeGen: "try" without "catch" and "finally"');
-        const node = new Try();
-        this._blockNode(node);
-        this.code(tryBody);
-        if (catchCode) {
-          const error = this.name("e");
-          this._currNode = node.catch = new Catch(error);
-          catchCode(error);
-        }
-        if (finallyCode) {
-          this._currNode = node.finally = new Finally();
-          this.code(finallyCode);
-        }
-        return this._endBlockNode(Catch, Finally);
-      }
-      // `throw` statement
-      throw(error) {
-        return this._leafNode(new Throw(error));
-      }
-      // start self-balancing block
-      block(body, nodeCount) {
-        this._blockStarts.push(this._nodes.length);
-        if (body)
-          this.code(body).endBlock(nodeCount);
-        return this;
-      }
-      // end the current self-balancing block
-      endBlock(nodeCount) {
-        const len = this._blockStarts.pop();
-        if (len === void 0)
-          throw new Error("CodeGen: not in self-balancing block");
-        const toClose = this._nodes.length - len;
-        if (toClose < 0 || nodeCount !== void 0 && toClose !== nodeCount) {
-          throw new Error(`CodeGen: wrong number of nodes: ${toClose} vs ${nodeCount} expected`);
-        }
-        this._nodes.length = len;
-        return this;
-      }
-      // `function` heading (or definition if funcBody is passed)
-      func(name, args = code_1.nil, async, funcBody) {
-        this._blockNode(new Func(name, args, async));
-        if (funcBody)
-          this.code(funcBody).endFunc();
-        return this;
-      }
-      // end function definition
-      endFunc() {
-        return this._endBlockNode(Func);
-      }
-      optimize(n = 1) {
-        while (n-- > 0) {
-          this._root.optimizeNodes();
-          this._root.optimizeNames(this._root.names, this._constants);
-        }
-      }
-      _leafNode(node) {
-        this._currNode.nodes.push(node);
-        return this;
-      }
-      _blockNode(node) {
-        this._currNode.nodes.push(node);
-        this._nodes.push(node);
-      }
-      _endBlockNode(N1, N2) {
-        const n = this._currNode;
-        if (n instanceof N1 || N2 && n instanceof N2) {
-          this._nodes.pop();
-          return this;
-        }
-        throw new Error(`CodeGen: not in block "${N2 ? `${N1.kind}/${N2.kind}` : N1.kind}"`);
-      }
-      _elseNode(node) {
-        const n = this._currNode;
-        if (!(n instanceof If)) {
-          throw new Error('CodeGen: "else" without "if"');
-        }
-        this._currNode = n.else = node;
-        return this;
-      }
-      get _root() {
-        return this._nodes[0];
-      }
-      get _currNode() {
-        const ns = this._nodes;
-        return ns[ns.length - 1];
-      }
-      set _currNode(node) {
-        const ns = this._nodes;
-        ns[ns.length - 1] = node;
-      }
-    };
-    exports.CodeGen = CodeGen;
-    function addNames(names2, from) {
-      for (const n in from)
-        names2[n] = (names2[n] || 0) + (from[n] || 0);
-      return names2;
-    }
-    function addExprNames(names2, from) {
-      return from instanceof code_1._CodeOrName ? addNames(names2, from.names) : names2;
-    }
-    function optimizeExpr(expr, names2, constants) {
-      if (expr instanceof code_1.Name)
-        return replaceName(expr);
-      if (!canOptimize(expr))
-        return expr;
-      return new code_1._Code(expr._items.reduce((items, c) => {
-        if (c instanceof code_1.Name)
-          c = replaceName(c);
-        if (c instanceof code_1._Code)
-          items.push(...c._items);
-        else
-          items.push(c);
-        return items;
-      }, []));
-      function replaceName(n) {
-        const c = constants[n.str];
-        if (c === void 0 || names2[n.str] !== 1)
-          return n;
-        delete names2[n.str];
-        return c;
-      }
-      function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names2[c.str] === 1 && constants[c.str] !== void 0);
-      }
-    }
-    function subtractNames(names2, from) {
-      for (const n in from)
-        names2[n] = (names2[n] || 0) - (from[n] || 0);
-    }
-    function not(x) {
-      return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
-    }
-    exports.not = not;
-    var andCode = mappend(exports.operators.AND);
-    function and(...args) {
-      return args.reduce(andCode);
-    }
-    exports.and = and;
-    var orCode = mappend(exports.operators.OR);
-    function or(...args) {
-      return args.reduce(orCode);
-    }
-    exports.or = or;
-    function mappend(op) {
-      return (x, y) => x === code_1.nil ? y : y === code_1.nil ? x : (0, code_1._)`${par(x)} ${op} ${par(y)}`;
-    }
-    function par(x) {
-      return x instanceof code_1.Name ? x : (0, code_1._)`(${x})`;
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/util.js
-var require_util = __commonJS({
-  "node_modules/ajv/dist/compile/util.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.checkStrictMode = exports.getErrorPath = exports.Type = exports.useFunc = exports.setEvaluated = exports.evaluatedPropsToName = exports.mergeEvaluated = exports.eachItem = exports.unescapeJsonPointer = exports.escapeJsonPointer = exports.escapeFragment = exports.unescapeFragment = exports.schemaRefOrVal = exports.schemaHasRulesButRef = exports.schemaHasRules = exports.checkUnknownRules = exports.alwaysValidSchema = exports.toHash = void 0;
-    var codegen_1 = require_codegen();
-    var code_1 = require_code();
-    function toHash(arr) {
-      const hash = {};
-      for (const item of arr)
-        hash[item] = true;
-      return hash;
-    }
-    exports.toHash = toHash;
-    function alwaysValidSchema(it, schema) {
-      if (typeof schema == "boolean")
-        return schema;
-      if (Object.keys(schema).length === 0)
-        return true;
-      checkUnknownRules(it, schema);
-      return !schemaHasRules(schema, it.self.RULES.all);
-    }
-    exports.alwaysValidSchema = alwaysValidSchema;
-    function checkUnknownRules(it, schema = it.schema) {
-      const { opts, self: self2 } = it;
-      if (!opts.strictSchema)
-        return;
-      if (typeof schema === "boolean")
-        return;
-      const rules = self2.RULES.keywords;
-      for (const key2 in schema) {
-        if (!rules[key2])
-          checkStrictMode(it, `unknown keyword: "${key2}"`);
-      }
-    }
-    exports.checkUnknownRules = checkUnknownRules;
-    function schemaHasRules(schema, rules) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (rules[key2])
-          return true;
-      return false;
-    }
-    exports.schemaHasRules = schemaHasRules;
-    function schemaHasRulesButRef(schema, RULES2) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (key2 !== "$ref" && RULES2.all[key2])
-          return true;
-      return false;
-    }
-    exports.schemaHasRulesButRef = schemaHasRulesButRef;
-    function schemaRefOrVal({ topSchemaRef, schemaPath }, schema, keyword, $data) {
-      if (!$data) {
-        if (typeof schema == "number" || typeof schema == "boolean")
-          return schema;
-        if (typeof schema == "string")
-          return (0, codegen_1._)`${schema}`;
-      }
-      return (0, codegen_1._)`${topSchemaRef}${schemaPath}${(0, codegen_1.getProperty)(keyword)}`;
-    }
-    exports.schemaRefOrVal = schemaRefOrVal;
-    function unescapeFragment(str) {
-      return unescapeJsonPointer(decodeURIComponent(str));
-    }
-    exports.unescapeFragment = unescapeFragment;
-    function escapeFragment(str) {
-      return encodeURIComponent(escapeJsonPointer(str));
-    }
-    exports.escapeFragment = escapeFragment;
-    function escapeJsonPointer(str) {
-      if (typeof str == "number")
-        return `${str}`;
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-    exports.escapeJsonPointer = escapeJsonPointer;
-    function unescapeJsonPointer(str) {
-      return str.replace(/~1/g, "/").replace(/~0/g, "~");
-    }
-    exports.unescapeJsonPointer = unescapeJsonPointer;
-    function eachItem(xs, f) {
-      if (Array.isArray(xs)) {
-        for (const x of xs)
-          f(x);
-      } else {
-        f(xs);
-      }
-    }
-    exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues, resultToName }) {
-      return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues(from, to);
-        return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
-      };
-    }
-    exports.mergeEvaluated = {
-      props: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => {
-          gen.if((0, codegen_1._)`${from} === true`, () => gen.assign(to, true), () => gen.assign(to, (0, codegen_1._)`${to} || {}`).code((0, codegen_1._)`Object.assign(${to}, ${from})`));
-        }),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => {
-          if (from === true) {
-            gen.assign(to, true);
-          } else {
-            gen.assign(to, (0, codegen_1._)`${to} || {}`);
-            setEvaluated(gen, to, from);
-          }
-        }),
-        mergeValues: (from, to) => from === true ? true : { ...from, ...to },
-        resultToName: evaluatedPropsToName
-      }),
-      items: makeMergeEvaluated({
-        mergeNames: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true && ${from} !== undefined`, () => gen.assign(to, (0, codegen_1._)`${from} === true ? true : ${to} > ${from} ? ${to} : ${from}`)),
-        mergeToName: (gen, from, to) => gen.if((0, codegen_1._)`${to} !== true`, () => gen.assign(to, from === true ? true : (0, codegen_1._)`${to} > ${from} ? ${to} : ${from}`)),
-        mergeValues: (from, to) => from === true ? true : Math.max(from, to),
-        resultToName: (gen, items) => gen.var("items", items)
-      })
-    };
-    function evaluatedPropsToName(gen, ps) {
-      if (ps === true)
-        return gen.var("props", true);
-      const props = gen.var("props", (0, codegen_1._)`{}`);
-      if (ps !== void 0)
-        setEvaluated(gen, props, ps);
-      return props;
-    }
-    exports.evaluatedPropsToName = evaluatedPropsToName;
-    function setEvaluated(gen, props, ps) {
-      Object.keys(ps).forEach((p) => gen.assign((0, codegen_1._)`${props}${(0, codegen_1.getProperty)(p)}`, true));
-    }
-    exports.setEvaluated = setEvaluated;
-    var snippets = {};
-    function useFunc(gen, f) {
-      return gen.scopeValue("func", {
-        ref: f,
-        code: snippets[f.code] || (snippets[f.code] = new code_1._Code(f.code))
-      });
-    }
-    exports.useFunc = useFunc;
-    var Type2;
-    (function(Type3) {
-      Type3[Type3["Num"] = 0] = "Num";
-      Type3[Type3["Str"] = 1] = "Str";
-    })(Type2 || (exports.Type = Type2 = {}));
-    function getErrorPath(dataProp, dataPropType, jsPropertySyntax) {
-      if (dataProp instanceof codegen_1.Name) {
-        const isNumber = dataPropType === Type2.Num;
-        return jsPropertySyntax ? isNumber ? (0, codegen_1._)`"[" + ${dataProp} + "]"` : (0, codegen_1._)`"['" + ${dataProp} + "']"` : isNumber ? (0, codegen_1._)`"/" + ${dataProp}` : (0, codegen_1._)`"/" + ${dataProp}.replace(/~/g, "~0").replace(/\\//g, "~1")`;
-      }
-      return jsPropertySyntax ? (0, codegen_1.getProperty)(dataProp).toString() : "/" + escapeJsonPointer(dataProp);
-    }
-    exports.getErrorPath = getErrorPath;
-    function checkStrictMode(it, msg, mode = it.opts.strictSchema) {
-      if (!mode)
-        return;
-      msg = `strict mode: ${msg}`;
-      if (mode === true)
-        throw new Error(msg);
-      it.self.logger.warn(msg);
-    }
-    exports.checkStrictMode = checkStrictMode;
-  }
-});
-
-// node_modules/ajv/dist/compile/names.js
-var require_names = __commonJS({
-  "node_modules/ajv/dist/compile/names.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var names2 = {
-      // validation function arguments
-      data: new codegen_1.Name("data"),
-      // data passed to validation function
-      // args passed from referencing schema
-      valCxt: new codegen_1.Name("valCxt"),
-      // validation/data context - should not be used directly, it is destructured to the names below
-      instancePath: new codegen_1.Name("instancePath"),
-      parentData: new codegen_1.Name("parentData"),
-      parentDataProperty: new codegen_1.Name("parentDataProperty"),
-      rootData: new codegen_1.Name("rootData"),
-      // root data - same as the data passed to the first/top validation function
-      dynamicAnchors: new codegen_1.Name("dynamicAnchors"),
-      // used to support recursiveRef and dynamicRef
-      // function scoped variables
-      vErrors: new codegen_1.Name("vErrors"),
-      // null or array of validation errors
-      errors: new codegen_1.Name("errors"),
-      // counter of validation errors
-      this: new codegen_1.Name("this"),
-      // "globals"
-      self: new codegen_1.Name("self"),
-      scope: new codegen_1.Name("scope"),
-      // JTD serialize/parse name for JSON string and position
-      json: new codegen_1.Name("json"),
-      jsonPos: new codegen_1.Name("jsonPos"),
-      jsonLen: new codegen_1.Name("jsonLen"),
-      jsonPart: new codegen_1.Name("jsonPart")
-    };
-    exports.default = names2;
-  }
-});
-
-// node_modules/ajv/dist/compile/errors.js
-var require_errors = __commonJS({
-  "node_modules/ajv/dist/compile/errors.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendErrors = exports.resetErrorsCount = exports.reportExtraError = exports.reportError = exports.keyword$DataError = exports.keywordError = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    exports.keywordError = {
-      message: ({ keyword }) => (0, codegen_1.str)`must pass "${keyword}" keyword validation`
-    };
-    exports.keyword$DataError = {
-      message: ({ keyword, schemaType }) => schemaType ? (0, codegen_1.str)`"${keyword}" keyword must be ${schemaType} ($data)` : (0, codegen_1.str)`"${keyword}" keyword is invalid ($data)`
-    };
-    function reportError(cxt, error = exports.keywordError, errorPaths, overrideAllErrors) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error, errorPaths);
-      if (overrideAllErrors !== null && overrideAllErrors !== void 0 ? overrideAllErrors : compositeRule || allErrors) {
-        addError(gen, errObj);
-      } else {
-        returnErrors(it, (0, codegen_1._)`[${errObj}]`);
-      }
-    }
-    exports.reportError = reportError;
-    function reportExtraError(cxt, error = exports.keywordError, errorPaths) {
-      const { it } = cxt;
-      const { gen, compositeRule, allErrors } = it;
-      const errObj = errorObjectCode(cxt, error, errorPaths);
-      addError(gen, errObj);
-      if (!(compositeRule || allErrors)) {
-        returnErrors(it, names_1.default.vErrors);
-      }
-    }
-    exports.reportExtraError = reportExtraError;
-    function resetErrorsCount(gen, errsCount) {
-      gen.assign(names_1.default.errors, errsCount);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} !== null`, () => gen.if(errsCount, () => gen.assign((0, codegen_1._)`${names_1.default.vErrors}.length`, errsCount), () => gen.assign(names_1.default.vErrors, null)));
-    }
-    exports.resetErrorsCount = resetErrorsCount;
-    function extendErrors({ gen, keyword, schemaValue, data, errsCount, it }) {
-      if (errsCount === void 0)
-        throw new Error("ajv implementation error");
-      const err = gen.name("err");
-      gen.forRange("i", errsCount, names_1.default.errors, (i) => {
-        gen.const(err, (0, codegen_1._)`${names_1.default.vErrors}[${i}]`);
-        gen.if((0, codegen_1._)`${err}.instancePath === undefined`, () => gen.assign((0, codegen_1._)`${err}.instancePath`, (0, codegen_1.strConcat)(names_1.default.instancePath, it.errorPath)));
-        gen.assign((0, codegen_1._)`${err}.schemaPath`, (0, codegen_1.str)`${it.errSchemaPath}/${keyword}`);
-        if (it.opts.verbose) {
-          gen.assign((0, codegen_1._)`${err}.schema`, schemaValue);
-          gen.assign((0, codegen_1._)`${err}.data`, data);
-        }
-      });
-    }
-    exports.extendErrors = extendErrors;
-    function addError(gen, errObj) {
-      const err = gen.const("err", errObj);
-      gen.if((0, codegen_1._)`${names_1.default.vErrors} === null`, () => gen.assign(names_1.default.vErrors, (0, codegen_1._)`[${err}]`), (0, codegen_1._)`${names_1.default.vErrors}.push(${err})`);
-      gen.code((0, codegen_1._)`${names_1.default.errors}++`);
-    }
-    function returnErrors(it, errs) {
-      const { gen, validateName, schemaEnv } = it;
-      if (schemaEnv.$async) {
-        gen.throw((0, codegen_1._)`new ${it.ValidationError}(${errs})`);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, errs);
-        gen.return(false);
-      }
-    }
-    var E = {
-      keyword: new codegen_1.Name("keyword"),
-      schemaPath: new codegen_1.Name("schemaPath"),
-      // also used in JTD errors
-      params: new codegen_1.Name("params"),
-      propertyName: new codegen_1.Name("propertyName"),
-      message: new codegen_1.Name("message"),
-      schema: new codegen_1.Name("schema"),
-      parentSchema: new codegen_1.Name("parentSchema")
-    };
-    function errorObjectCode(cxt, error, errorPaths) {
-      const { createErrors } = cxt.it;
-      if (createErrors === false)
-        return (0, codegen_1._)`{}`;
-      return errorObject(cxt, error, errorPaths);
-    }
-    function errorObject(cxt, error, errorPaths = {}) {
-      const { gen, it } = cxt;
-      const keyValues = [
-        errorInstancePath(it, errorPaths),
-        errorSchemaPath(cxt, errorPaths)
-      ];
-      extraErrorProps(cxt, error, keyValues);
-      return gen.object(...keyValues);
-    }
-    function errorInstancePath({ errorPath }, { instancePath }) {
-      const instPath = instancePath ? (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(instancePath, util_1.Type.Str)}` : errorPath;
-      return [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, instPath)];
-    }
-    function errorSchemaPath({ keyword, it: { errSchemaPath } }, { schemaPath, parentSchema }) {
-      let schPath = parentSchema ? errSchemaPath : (0, codegen_1.str)`${errSchemaPath}/${keyword}`;
-      if (schemaPath) {
-        schPath = (0, codegen_1.str)`${schPath}${(0, util_1.getErrorPath)(schemaPath, util_1.Type.Str)}`;
-      }
-      return [E.schemaPath, schPath];
-    }
-    function extraErrorProps(cxt, { params, message }, keyValues) {
-      const { keyword, data, schemaValue, it } = cxt;
-      const { opts, propertyName, topSchemaRef, schemaPath } = it;
-      keyValues.push([E.keyword, keyword], [E.params, typeof params == "function" ? params(cxt) : params || (0, codegen_1._)`{}`]);
-      if (opts.messages) {
-        keyValues.push([E.message, typeof message == "function" ? message(cxt) : message]);
-      }
-      if (opts.verbose) {
-        keyValues.push([E.schema, schemaValue], [E.parentSchema, (0, codegen_1._)`${topSchemaRef}${schemaPath}`], [names_1.default.data, data]);
-      }
-      if (propertyName)
-        keyValues.push([E.propertyName, propertyName]);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/boolSchema.js
-var require_boolSchema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.boolOrEmptySchema = exports.topBoolOrEmptySchema = void 0;
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var boolError = {
-      message: "boolean schema is false"
-    };
-    function topBoolOrEmptySchema(it) {
-      const { gen, schema, validateName } = it;
-      if (schema === false) {
-        falseSchemaError(it, false);
-      } else if (typeof schema == "object" && schema.$async === true) {
-        gen.return(names_1.default.data);
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, null);
-        gen.return(true);
-      }
-    }
-    exports.topBoolOrEmptySchema = topBoolOrEmptySchema;
-    function boolOrEmptySchema(it, valid) {
-      const { gen, schema } = it;
-      if (schema === false) {
-        gen.var(valid, false);
-        falseSchemaError(it);
-      } else {
-        gen.var(valid, true);
-      }
-    }
-    exports.boolOrEmptySchema = boolOrEmptySchema;
-    function falseSchemaError(it, overrideAllErrors) {
-      const { gen, data } = it;
-      const cxt = {
-        gen,
-        keyword: "false schema",
-        data,
-        schema: false,
-        schemaCode: false,
-        schemaValue: false,
-        params: {},
-        it
-      };
-      (0, errors_1.reportError)(cxt, boolError, void 0, overrideAllErrors);
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/rules.js
-var require_rules = __commonJS({
-  "node_modules/ajv/dist/compile/rules.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getRules = exports.isJSONType = void 0;
-    var _jsonTypes = ["string", "number", "integer", "boolean", "null", "object", "array"];
-    var jsonTypes = new Set(_jsonTypes);
-    function isJSONType(x) {
-      return typeof x == "string" && jsonTypes.has(x);
-    }
-    exports.isJSONType = isJSONType;
-    function getRules() {
-      const groups = {
-        number: { type: "number", rules: [] },
-        string: { type: "string", rules: [] },
-        array: { type: "array", rules: [] },
-        object: { type: "object", rules: [] }
-      };
-      return {
-        types: { ...groups, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups.number, groups.string, groups.array, groups.object],
-        post: { rules: [] },
-        all: {},
-        keywords: {}
-      };
-    }
-    exports.getRules = getRules;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/applicability.js
-var require_applicability = __commonJS({
-  "node_modules/ajv/dist/compile/validate/applicability.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.shouldUseRule = exports.shouldUseGroup = exports.schemaHasRulesForType = void 0;
-    function schemaHasRulesForType({ schema, self: self2 }, type) {
-      const group = self2.RULES.types[type];
-      return group && group !== true && shouldUseGroup(schema, group);
-    }
-    exports.schemaHasRulesForType = schemaHasRulesForType;
-    function shouldUseGroup(schema, group) {
-      return group.rules.some((rule) => shouldUseRule(schema, rule));
-    }
-    exports.shouldUseGroup = shouldUseGroup;
-    function shouldUseRule(schema, rule) {
-      var _a;
-      return schema[rule.keyword] !== void 0 || ((_a = rule.definition.implements) === null || _a === void 0 ? void 0 : _a.some((kwd) => schema[kwd] !== void 0));
-    }
-    exports.shouldUseRule = shouldUseRule;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/dataType.js
-var require_dataType = __commonJS({
-  "node_modules/ajv/dist/compile/validate/dataType.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.reportTypeError = exports.checkDataTypes = exports.checkDataType = exports.coerceAndCheckDataType = exports.getJSONTypes = exports.getSchemaTypes = exports.DataType = void 0;
-    var rules_1 = require_rules();
-    var applicability_1 = require_applicability();
-    var errors_1 = require_errors();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var DataType;
-    (function(DataType2) {
-      DataType2[DataType2["Correct"] = 0] = "Correct";
-      DataType2[DataType2["Wrong"] = 1] = "Wrong";
-    })(DataType || (exports.DataType = DataType = {}));
-    function getSchemaTypes(schema) {
-      const types = getJSONTypes(schema.type);
-      const hasNull = types.includes("null");
-      if (hasNull) {
-        if (schema.nullable === false)
-          throw new Error("type: null contradicts nullable: false");
-      } else {
-        if (!types.length && schema.nullable !== void 0) {
-          throw new Error('"nullable" cannot be used without "type"');
-        }
-        if (schema.nullable === true)
-          types.push("null");
-      }
-      return types;
-    }
-    exports.getSchemaTypes = getSchemaTypes;
-    function getJSONTypes(ts) {
-      const types = Array.isArray(ts) ? ts : ts ? [ts] : [];
-      if (types.every(rules_1.isJSONType))
-        return types;
-      throw new Error("type must be JSONType or JSONType[]: " + types.join(","));
-    }
-    exports.getJSONTypes = getJSONTypes;
-    function coerceAndCheckDataType(it, types) {
-      const { gen, data, opts } = it;
-      const coerceTo = coerceToTypes(types, opts.coerceTypes);
-      const checkTypes = types.length > 0 && !(coerceTo.length === 0 && types.length === 1 && (0, applicability_1.schemaHasRulesForType)(it, types[0]));
-      if (checkTypes) {
-        const wrongType = checkDataTypes(types, data, opts.strictNumbers, DataType.Wrong);
-        gen.if(wrongType, () => {
-          if (coerceTo.length)
-            coerceData(it, types, coerceTo);
-          else
-            reportTypeError(it);
-        });
-      }
-      return checkTypes;
-    }
-    exports.coerceAndCheckDataType = coerceAndCheckDataType;
-    var COERCIBLE = /* @__PURE__ */ new Set(["string", "number", "integer", "boolean", "null"]);
-    function coerceToTypes(types, coerceTypes) {
-      return coerceTypes ? types.filter((t) => COERCIBLE.has(t) || coerceTypes === "array" && t === "array") : [];
-    }
-    function coerceData(it, types, coerceTo) {
-      const { gen, data, opts } = it;
-      const dataType = gen.let("dataType", (0, codegen_1._)`typeof ${data}`);
-      const coerced = gen.let("coerced", (0, codegen_1._)`undefined`);
-      if (opts.coerceTypes === "array") {
-        gen.if((0, codegen_1._)`${dataType} == 'object' && Array.isArray(${data}) && ${data}.length == 1`, () => gen.assign(data, (0, codegen_1._)`${data}[0]`).assign(dataType, (0, codegen_1._)`typeof ${data}`).if(checkDataTypes(types, data, opts.strictNumbers), () => gen.assign(coerced, data)));
-      }
-      gen.if((0, codegen_1._)`${coerced} !== undefined`);
-      for (const t of coerceTo) {
-        if (COERCIBLE.has(t) || t === "array" && opts.coerceTypes === "array") {
-          coerceSpecificType(t);
-        }
-      }
-      gen.else();
-      reportTypeError(it);
-      gen.endIf();
-      gen.if((0, codegen_1._)`${coerced} !== undefined`, () => {
-        gen.assign(data, coerced);
-        assignParentData(it, coerced);
-      });
-      function coerceSpecificType(t) {
-        switch (t) {
-          case "string":
-            gen.elseIf((0, codegen_1._)`${dataType} == "number" || ${dataType} == "boolean"`).assign(coerced, (0, codegen_1._)`"" + ${data}`).elseIf((0, codegen_1._)`${data} === null`).assign(coerced, (0, codegen_1._)`""`);
-            return;
-          case "number":
-            gen.elseIf((0, codegen_1._)`${dataType} == "boolean" || ${data} === null
-              || (${dataType} == "string" && ${data} && ${data} == +${data})`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "integer":
-            gen.elseIf((0, codegen_1._)`${dataType} === "boolean" || ${data} === null
-              || (${dataType} === "string" && ${data} && ${data} == +${data} && !(${data} % 1))`).assign(coerced, (0, codegen_1._)`+${data}`);
-            return;
-          case "boolean":
-            gen.elseIf((0, codegen_1._)`${data} === "false" || ${data} === 0 || ${data} === null`).assign(coerced, false).elseIf((0, codegen_1._)`${data} === "true" || ${data} === 1`).assign(coerced, true);
-            return;
-          case "null":
-            gen.elseIf((0, codegen_1._)`${data} === "" || ${data} === 0 || ${data} === false`);
-            gen.assign(coerced, null);
-            return;
-          case "array":
-            gen.elseIf((0, codegen_1._)`${dataType} === "string" || ${dataType} === "number"
-              || ${dataType} === "boolean" || ${data} === null`).assign(coerced, (0, codegen_1._)`[${data}]`);
-        }
-      }
-    }
-    function assignParentData({ gen, parentData, parentDataProperty }, expr) {
-      gen.if((0, codegen_1._)`${parentData} !== undefined`, () => gen.assign((0, codegen_1._)`${parentData}[${parentDataProperty}]`, expr));
-    }
-    function checkDataType(dataType, data, strictNums, correct = DataType.Correct) {
-      const EQ = correct === DataType.Correct ? codegen_1.operators.EQ : codegen_1.operators.NEQ;
-      let cond;
-      switch (dataType) {
-        case "null":
-          return (0, codegen_1._)`${data} ${EQ} null`;
-        case "array":
-          cond = (0, codegen_1._)`Array.isArray(${data})`;
-          break;
-        case "object":
-          cond = (0, codegen_1._)`${data} && typeof ${data} == "object" && !Array.isArray(${data})`;
-          break;
-        case "integer":
-          cond = numCond((0, codegen_1._)`!(${data} % 1) && !isNaN(${data})`);
-          break;
-        case "number":
-          cond = numCond();
-          break;
-        default:
-          return (0, codegen_1._)`typeof ${data} ${EQ} ${dataType}`;
-      }
-      return correct === DataType.Correct ? cond : (0, codegen_1.not)(cond);
-      function numCond(_cond = codegen_1.nil) {
-        return (0, codegen_1.and)((0, codegen_1._)`typeof ${data} == "number"`, _cond, strictNums ? (0, codegen_1._)`isFinite(${data})` : codegen_1.nil);
-      }
-    }
-    exports.checkDataType = checkDataType;
-    function checkDataTypes(dataTypes, data, strictNums, correct) {
-      if (dataTypes.length === 1) {
-        return checkDataType(dataTypes[0], data, strictNums, correct);
-      }
-      let cond;
-      const types = (0, util_1.toHash)(dataTypes);
-      if (types.array && types.object) {
-        const notObj = (0, codegen_1._)`typeof ${data} != "object"`;
-        cond = types.null ? notObj : (0, codegen_1._)`!${data} || ${notObj}`;
-        delete types.null;
-        delete types.array;
-        delete types.object;
-      } else {
-        cond = codegen_1.nil;
-      }
-      if (types.number)
-        delete types.integer;
-      for (const t in types)
-        cond = (0, codegen_1.and)(cond, checkDataType(t, data, strictNums, correct));
-      return cond;
-    }
-    exports.checkDataTypes = checkDataTypes;
-    var typeError = {
-      message: ({ schema }) => `must be ${schema}`,
-      params: ({ schema, schemaValue }) => typeof schema == "string" ? (0, codegen_1._)`{type: ${schema}}` : (0, codegen_1._)`{type: ${schemaValue}}`
-    };
-    function reportTypeError(it) {
-      const cxt = getTypeErrorContext(it);
-      (0, errors_1.reportError)(cxt, typeError);
-    }
-    exports.reportTypeError = reportTypeError;
-    function getTypeErrorContext(it) {
-      const { gen, data, schema } = it;
-      const schemaCode = (0, util_1.schemaRefOrVal)(it, schema, "type");
-      return {
-        gen,
-        keyword: "type",
-        data,
-        schema: schema.type,
-        schemaCode,
-        schemaValue: schemaCode,
-        parentSchema: schema,
-        params: {},
-        it
-      };
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/defaults.js
-var require_defaults = __commonJS({
-  "node_modules/ajv/dist/compile/validate/defaults.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.assignDefaults = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function assignDefaults(it, ty) {
-      const { properties, items } = it.schema;
-      if (ty === "object" && properties) {
-        for (const key2 in properties) {
-          assignDefault(it, key2, properties[key2].default);
-        }
-      } else if (ty === "array" && Array.isArray(items)) {
-        items.forEach((sch, i) => assignDefault(it, i, sch.default));
-      }
-    }
-    exports.assignDefaults = assignDefaults;
-    function assignDefault(it, prop, defaultValue) {
-      const { gen, compositeRule, data, opts } = it;
-      if (defaultValue === void 0)
-        return;
-      const childData = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(prop)}`;
-      if (compositeRule) {
-        (0, util_1.checkStrictMode)(it, `default is ignored for: ${childData}`);
-        return;
-      }
-      let condition = (0, codegen_1._)`${childData} === undefined`;
-      if (opts.useDefaults === "empty") {
-        condition = (0, codegen_1._)`${condition} || ${childData} === null || ${childData} === ""`;
-      }
-      gen.if(condition, (0, codegen_1._)`${childData} = ${(0, codegen_1.stringify)(defaultValue)}`);
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/code.js
-var require_code2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/code.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateUnion = exports.validateArray = exports.usePattern = exports.callValidateCode = exports.schemaProperties = exports.allSchemaProperties = exports.noPropertyInData = exports.propertyInData = exports.isOwnProperty = exports.hasPropFunc = exports.reportMissingProp = exports.checkMissingProp = exports.checkReportMissingProp = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var util_2 = require_util();
-    function checkReportMissingProp(cxt, prop) {
-      const { gen, data, it } = cxt;
-      gen.if(noPropertyInData(gen, data, prop, it.opts.ownProperties), () => {
-        cxt.setParams({ missingProperty: (0, codegen_1._)`${prop}` }, true);
-        cxt.error();
-      });
-    }
-    exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
-    }
-    exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
-      cxt.error();
-    }
-    exports.reportMissingProp = reportMissingProp;
-    function hasPropFunc(gen) {
-      return gen.scopeValue("func", {
-        // eslint-disable-next-line @typescript-eslint/unbound-method
-        ref: Object.prototype.hasOwnProperty,
-        code: (0, codegen_1._)`Object.prototype.hasOwnProperty`
-      });
-    }
-    exports.hasPropFunc = hasPropFunc;
-    function isOwnProperty(gen, data, property) {
-      return (0, codegen_1._)`${hasPropFunc(gen)}.call(${data}, ${property})`;
-    }
-    exports.isOwnProperty = isOwnProperty;
-    function propertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} !== undefined`;
-      return ownProperties ? (0, codegen_1._)`${cond} && ${isOwnProperty(gen, data, property)}` : cond;
-    }
-    exports.propertyInData = propertyInData;
-    function noPropertyInData(gen, data, property, ownProperties) {
-      const cond = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(property)} === undefined`;
-      return ownProperties ? (0, codegen_1.or)(cond, (0, codegen_1.not)(isOwnProperty(gen, data, property))) : cond;
-    }
-    exports.noPropertyInData = noPropertyInData;
-    function allSchemaProperties(schemaMap) {
-      return schemaMap ? Object.keys(schemaMap).filter((p) => p !== "__proto__") : [];
-    }
-    exports.allSchemaProperties = allSchemaProperties;
-    function schemaProperties(it, schemaMap) {
-      return allSchemaProperties(schemaMap).filter((p) => !(0, util_1.alwaysValidSchema)(it, schemaMap[p]));
-    }
-    exports.schemaProperties = schemaProperties;
-    function callValidateCode({ schemaCode, data, it: { gen, topSchemaRef, schemaPath, errorPath }, it }, func, context, passSchema) {
-      const dataAndSchema = passSchema ? (0, codegen_1._)`${schemaCode}, ${data}, ${topSchemaRef}${schemaPath}` : data;
-      const valCxt = [
-        [names_1.default.instancePath, (0, codegen_1.strConcat)(names_1.default.instancePath, errorPath)],
-        [names_1.default.parentData, it.parentData],
-        [names_1.default.parentDataProperty, it.parentDataProperty],
-        [names_1.default.rootData, names_1.default.rootData]
-      ];
-      if (it.opts.dynamicRef)
-        valCxt.push([names_1.default.dynamicAnchors, names_1.default.dynamicAnchors]);
-      const args = (0, codegen_1._)`${dataAndSchema}, ${gen.object(...valCxt)}`;
-      return context !== codegen_1.nil ? (0, codegen_1._)`${func}.call(${context}, ${args})` : (0, codegen_1._)`${func}(${args})`;
-    }
-    exports.callValidateCode = callValidateCode;
-    var newRegExp = (0, codegen_1._)`new RegExp`;
-    function usePattern({ gen, it: { opts } }, pattern) {
-      const u = opts.unicodeRegExp ? "u" : "";
-      const { regExp } = opts.code;
-      const rx = regExp(pattern, u);
-      return gen.scopeValue("pattern", {
-        key: rx.toString(),
-        ref: rx,
-        code: (0, codegen_1._)`${regExp.code === "new RegExp" ? newRegExp : (0, util_2.useFunc)(gen, regExp)}(${pattern}, ${u})`
-      });
-    }
-    exports.usePattern = usePattern;
-    function validateArray(cxt) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      if (it.allErrors) {
-        const validArr = gen.let("valid", true);
-        validateItems(() => gen.assign(validArr, false));
-        return validArr;
-      }
-      gen.var(valid, true);
-      validateItems(() => gen.break());
-      return valid;
-      function validateItems(notValid) {
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        gen.forRange("i", 0, len, (i) => {
-          cxt.subschema({
-            keyword,
-            dataProp: i,
-            dataPropType: util_1.Type.Num
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), notValid);
-        });
-      }
-    }
-    exports.validateArray = validateArray;
-    function validateUnion(cxt) {
-      const { gen, schema, keyword, it } = cxt;
-      if (!Array.isArray(schema))
-        throw new Error("ajv implementation error");
-      const alwaysValid = schema.some((sch) => (0, util_1.alwaysValidSchema)(it, sch));
-      if (alwaysValid && !it.opts.unevaluated)
-        return;
-      const valid = gen.let("valid", false);
-      const schValid = gen.name("_valid");
-      gen.block(() => schema.forEach((_sch, i) => {
-        const schCxt = cxt.subschema({
-          keyword,
-          schemaProp: i,
-          compositeRule: true
-        }, schValid);
-        gen.assign(valid, (0, codegen_1._)`${valid} || ${schValid}`);
-        const merged = cxt.mergeValidEvaluated(schCxt, schValid);
-        if (!merged)
-          gen.if((0, codegen_1.not)(valid));
-      }));
-      cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-    }
-    exports.validateUnion = validateUnion;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/keyword.js
-var require_keyword = __commonJS({
-  "node_modules/ajv/dist/compile/validate/keyword.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateKeywordUsage = exports.validSchemaType = exports.funcKeywordCode = exports.macroKeywordCode = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var code_1 = require_code2();
-    var errors_1 = require_errors();
-    function macroKeywordCode(cxt, def) {
-      const { gen, keyword, schema, parentSchema, it } = cxt;
-      const macroSchema = def.macro.call(it.self, schema, parentSchema, it);
-      const schemaRef = useKeyword(gen, keyword, macroSchema);
-      if (it.opts.validateSchema !== false)
-        it.self.validateSchema(macroSchema, true);
-      const valid = gen.name("valid");
-      cxt.subschema({
-        schema: macroSchema,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: `${it.errSchemaPath}/${keyword}`,
-        topSchemaRef: schemaRef,
-        compositeRule: true
-      }, valid);
-      cxt.pass(valid, () => cxt.error(true));
-    }
-    exports.macroKeywordCode = macroKeywordCode;
-    function funcKeywordCode(cxt, def) {
-      var _a;
-      const { gen, keyword, schema, parentSchema, $data, it } = cxt;
-      checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
-      const valid = gen.let("valid");
-      cxt.block$data(valid, validateKeyword);
-      cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
-      function validateKeyword() {
-        if (def.errors === false) {
-          assignValid();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => cxt.error());
-        } else {
-          const ruleErrs = def.async ? validateAsync() : validateSync();
-          if (def.modifying)
-            modifyData(cxt);
-          reportErrs(() => addErrs(cxt, ruleErrs));
-        }
-      }
-      function validateAsync() {
-        const ruleErrs = gen.let("ruleErrs", null);
-        gen.try(() => assignValid((0, codegen_1._)`await `), (e) => gen.assign(valid, false).if((0, codegen_1._)`${e} instanceof ${it.ValidationError}`, () => gen.assign(ruleErrs, (0, codegen_1._)`${e}.errors`), () => gen.throw(e)));
-        return ruleErrs;
-      }
-      function validateSync() {
-        const validateErrs = (0, codegen_1._)`${validateRef}.errors`;
-        gen.assign(validateErrs, null);
-        assignValid(codegen_1.nil);
-        return validateErrs;
-      }
-      function assignValid(_await = def.async ? (0, codegen_1._)`await ` : codegen_1.nil) {
-        const passCxt = it.opts.passContext ? names_1.default.this : names_1.default.self;
-        const passSchema = !("compile" in def && !$data || def.schema === false);
-        gen.assign(valid, (0, codegen_1._)`${_await}${(0, code_1.callValidateCode)(cxt, validateRef, passCxt, passSchema)}`, def.modifying);
-      }
-      function reportErrs(errors) {
-        var _a2;
-        gen.if((0, codegen_1.not)((_a2 = def.valid) !== null && _a2 !== void 0 ? _a2 : valid), errors);
-      }
-    }
-    exports.funcKeywordCode = funcKeywordCode;
-    function modifyData(cxt) {
-      const { gen, data, it } = cxt;
-      gen.if(it.parentData, () => gen.assign(data, (0, codegen_1._)`${it.parentData}[${it.parentDataProperty}]`));
-    }
-    function addErrs(cxt, errs) {
-      const { gen } = cxt;
-      gen.if((0, codegen_1._)`Array.isArray(${errs})`, () => {
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`).assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-        (0, errors_1.extendErrors)(cxt);
-      }, () => cxt.error());
-    }
-    function checkAsyncKeyword({ schemaEnv }, def) {
-      if (def.async && !schemaEnv.$async)
-        throw new Error("async keyword in sync schema");
-    }
-    function useKeyword(gen, keyword, result2) {
-      if (result2 === void 0)
-        throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
-    }
-    function validSchemaType(schema, schemaType, allowUndefined = false) {
-      return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
-    }
-    exports.validSchemaType = validSchemaType;
-    function validateKeywordUsage({ schema, opts, self: self2, errSchemaPath }, def, keyword) {
-      if (Array.isArray(def.keyword) ? !def.keyword.includes(keyword) : def.keyword !== keyword) {
-        throw new Error("ajv implementation error");
-      }
-      const deps = def.dependencies;
-      if (deps === null || deps === void 0 ? void 0 : deps.some((kwd) => !Object.prototype.hasOwnProperty.call(schema, kwd))) {
-        throw new Error(`parent schema must have dependencies of ${keyword}: ${deps.join(",")}`);
-      }
-      if (def.validateSchema) {
-        const valid = def.validateSchema(schema[keyword]);
-        if (!valid) {
-          const msg = `keyword "${keyword}" value is invalid at path "${errSchemaPath}": ` + self2.errorsText(def.validateSchema.errors);
-          if (opts.validateSchema === "log")
-            self2.logger.error(msg);
-          else
-            throw new Error(msg);
-        }
-      }
-    }
-    exports.validateKeywordUsage = validateKeywordUsage;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/subschema.js
-var require_subschema = __commonJS({
-  "node_modules/ajv/dist/compile/validate/subschema.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.extendSubschemaMode = exports.extendSubschemaData = exports.getSubschema = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    function getSubschema(it, { keyword, schemaProp, schema, schemaPath, errSchemaPath, topSchemaRef }) {
-      if (keyword !== void 0 && schema !== void 0) {
-        throw new Error('both "keyword" and "schema" passed, only one allowed');
-      }
-      if (keyword !== void 0) {
-        const sch = it.schema[keyword];
-        return schemaProp === void 0 ? {
-          schema: sch,
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}`
-        } : {
-          schema: sch[schemaProp],
-          schemaPath: (0, codegen_1._)`${it.schemaPath}${(0, codegen_1.getProperty)(keyword)}${(0, codegen_1.getProperty)(schemaProp)}`,
-          errSchemaPath: `${it.errSchemaPath}/${keyword}/${(0, util_1.escapeFragment)(schemaProp)}`
-        };
-      }
-      if (schema !== void 0) {
-        if (schemaPath === void 0 || errSchemaPath === void 0 || topSchemaRef === void 0) {
-          throw new Error('"schemaPath", "errSchemaPath" and "topSchemaRef" are required with "schema"');
-        }
-        return {
-          schema,
-          schemaPath,
-          topSchemaRef,
-          errSchemaPath
-        };
-      }
-      throw new Error('either "keyword" or "schema" must be passed');
-    }
-    exports.getSubschema = getSubschema;
-    function extendSubschemaData(subschema, it, { dataProp, dataPropType: dpType, data, dataTypes, propertyName }) {
-      if (data !== void 0 && dataProp !== void 0) {
-        throw new Error('both "data" and "dataProp" passed, only one allowed');
-      }
-      const { gen } = it;
-      if (dataProp !== void 0) {
-        const { errorPath, dataPathArr, opts } = it;
-        const nextData = gen.let("data", (0, codegen_1._)`${it.data}${(0, codegen_1.getProperty)(dataProp)}`, true);
-        dataContextProps(nextData);
-        subschema.errorPath = (0, codegen_1.str)`${errorPath}${(0, util_1.getErrorPath)(dataProp, dpType, opts.jsPropertySyntax)}`;
-        subschema.parentDataProperty = (0, codegen_1._)`${dataProp}`;
-        subschema.dataPathArr = [...dataPathArr, subschema.parentDataProperty];
-      }
-      if (data !== void 0) {
-        const nextData = data instanceof codegen_1.Name ? data : gen.let("data", data, true);
-        dataContextProps(nextData);
-        if (propertyName !== void 0)
-          subschema.propertyName = propertyName;
-      }
-      if (dataTypes)
-        subschema.dataTypes = dataTypes;
-      function dataContextProps(_nextData) {
-        subschema.data = _nextData;
-        subschema.dataLevel = it.dataLevel + 1;
-        subschema.dataTypes = [];
-        it.definedProperties = /* @__PURE__ */ new Set();
-        subschema.parentData = it.data;
-        subschema.dataNames = [...it.dataNames, _nextData];
-      }
-    }
-    exports.extendSubschemaData = extendSubschemaData;
-    function extendSubschemaMode(subschema, { jtdDiscriminator, jtdMetadata, compositeRule, createErrors, allErrors }) {
-      if (compositeRule !== void 0)
-        subschema.compositeRule = compositeRule;
-      if (createErrors !== void 0)
-        subschema.createErrors = createErrors;
-      if (allErrors !== void 0)
-        subschema.allErrors = allErrors;
-      subschema.jtdDiscriminator = jtdDiscriminator;
-      subschema.jtdMetadata = jtdMetadata;
-    }
-    exports.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a, b) {
-      if (a === b) return true;
-      if (a && b && typeof a == "object" && typeof b == "object") {
-        if (a.constructor !== b.constructor) return false;
-        var length2, i, keys;
-        if (Array.isArray(a)) {
-          length2 = a.length;
-          if (length2 != b.length) return false;
-          for (i = length2; i-- !== 0; )
-            if (!equal(a[i], b[i])) return false;
-          return true;
-        }
-        if (a.constructor === RegExp) return a.source === b.source && a.flags === b.flags;
-        if (a.valueOf !== Object.prototype.valueOf) return a.valueOf() === b.valueOf();
-        if (a.toString !== Object.prototype.toString) return a.toString() === b.toString();
-        keys = Object.keys(a);
-        length2 = keys.length;
-        if (length2 !== Object.keys(b).length) return false;
-        for (i = length2; i-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i])) return false;
-        for (i = length2; i-- !== 0; ) {
-          var key2 = keys[i];
-          if (!equal(a[key2], b[key2])) return false;
-        }
-        return true;
-      }
-      return a !== a && b !== b;
-    };
-  }
-});
-
-// node_modules/json-schema-traverse/index.js
-var require_json_schema_traverse = __commonJS({
-  "node_modules/json-schema-traverse/index.js"(exports, module) {
-    "use strict";
-    var traverse = module.exports = function(schema, opts, cb) {
-      if (typeof opts == "function") {
-        cb = opts;
-        opts = {};
-      }
-      cb = opts.cb || cb;
-      var pre = typeof cb == "function" ? cb : cb.pre || function() {
-      };
-      var post = cb.post || function() {
-      };
-      _traverse(opts, pre, post, schema, "", schema);
-    };
-    traverse.keywords = {
-      additionalItems: true,
-      items: true,
-      contains: true,
-      additionalProperties: true,
-      propertyNames: true,
-      not: true,
-      if: true,
-      then: true,
-      else: true
-    };
-    traverse.arrayKeywords = {
-      items: true,
-      allOf: true,
-      anyOf: true,
-      oneOf: true
-    };
-    traverse.propsKeywords = {
-      $defs: true,
-      definitions: true,
-      properties: true,
-      patternProperties: true,
-      dependencies: true
-    };
-    traverse.skipKeywords = {
-      default: true,
-      enum: true,
-      const: true,
-      required: true,
-      maximum: true,
-      minimum: true,
-      exclusiveMaximum: true,
-      exclusiveMinimum: true,
-      multipleOf: true,
-      maxLength: true,
-      minLength: true,
-      pattern: true,
-      format: true,
-      maxItems: true,
-      minItems: true,
-      uniqueItems: true,
-      maxProperties: true,
-      minProperties: true
-    };
-    function _traverse(opts, pre, post, schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex) {
-      if (schema && typeof schema == "object" && !Array.isArray(schema)) {
-        pre(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-        for (var key2 in schema) {
-          var sch = schema[key2];
-          if (Array.isArray(sch)) {
-            if (key2 in traverse.arrayKeywords) {
-              for (var i = 0; i < sch.length; i++)
-                _traverse(opts, pre, post, sch[i], jsonPtr + "/" + key2 + "/" + i, rootSchema, jsonPtr, key2, schema, i);
-            }
-          } else if (key2 in traverse.propsKeywords) {
-            if (sch && typeof sch == "object") {
-              for (var prop in sch)
-                _traverse(opts, pre, post, sch[prop], jsonPtr + "/" + key2 + "/" + escapeJsonPtr(prop), rootSchema, jsonPtr, key2, schema, prop);
-            }
-          } else if (key2 in traverse.keywords || opts.allKeys && !(key2 in traverse.skipKeywords)) {
-            _traverse(opts, pre, post, sch, jsonPtr + "/" + key2, rootSchema, jsonPtr, key2, schema);
-          }
-        }
-        post(schema, jsonPtr, rootSchema, parentJsonPtr, parentKeyword, parentSchema, keyIndex);
-      }
-    }
-    function escapeJsonPtr(str) {
-      return str.replace(/~/g, "~0").replace(/\//g, "~1");
-    }
-  }
-});
-
-// node_modules/ajv/dist/compile/resolve.js
-var require_resolve = __commonJS({
-  "node_modules/ajv/dist/compile/resolve.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getSchemaRefs = exports.resolveUrl = exports.normalizeId = exports._getFullPath = exports.getFullPath = exports.inlineRef = void 0;
-    var util_1 = require_util();
-    var equal = require_fast_deep_equal();
-    var traverse = require_json_schema_traverse();
-    var SIMPLE_INLINED = /* @__PURE__ */ new Set([
-      "type",
-      "format",
-      "pattern",
-      "maxLength",
-      "minLength",
-      "maxProperties",
-      "minProperties",
-      "maxItems",
-      "minItems",
-      "maximum",
-      "minimum",
-      "uniqueItems",
-      "multipleOf",
-      "required",
-      "enum",
-      "const"
-    ]);
-    function inlineRef(schema, limit2 = true) {
-      if (typeof schema == "boolean")
-        return true;
-      if (limit2 === true)
-        return !hasRef(schema);
-      if (!limit2)
-        return false;
-      return countKeys(schema) <= limit2;
-    }
-    exports.inlineRef = inlineRef;
-    var REF_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "$recursiveRef",
-      "$recursiveAnchor",
-      "$dynamicRef",
-      "$dynamicAnchor"
-    ]);
-    function hasRef(schema) {
-      for (const key2 in schema) {
-        if (REF_KEYWORDS.has(key2))
-          return true;
-        const sch = schema[key2];
-        if (Array.isArray(sch) && sch.some(hasRef))
-          return true;
-        if (typeof sch == "object" && hasRef(sch))
-          return true;
-      }
-      return false;
-    }
-    function countKeys(schema) {
-      let count2 = 0;
-      for (const key2 in schema) {
-        if (key2 === "$ref")
-          return Infinity;
-        count2++;
-        if (SIMPLE_INLINED.has(key2))
-          continue;
-        if (typeof schema[key2] == "object") {
-          (0, util_1.eachItem)(schema[key2], (sch) => count2 += countKeys(sch));
-        }
-        if (count2 === Infinity)
-          return Infinity;
-      }
-      return count2;
-    }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
-        id = normalizeId(id);
-      const p = resolver.parse(id);
-      return _getFullPath(resolver, p);
-    }
-    exports.getFullPath = getFullPath;
-    function _getFullPath(resolver, p) {
-      const serialized = resolver.serialize(p);
-      return serialized.split("#")[0] + "#";
-    }
-    exports._getFullPath = _getFullPath;
-    var TRAILING_SLASH_HASH = /#\/?$/;
-    function normalizeId(id) {
-      return id ? id.replace(TRAILING_SLASH_HASH, "") : "";
-    }
-    exports.normalizeId = normalizeId;
-    function resolveUrl(resolver, baseId, id) {
-      id = normalizeId(id);
-      return resolver.resolve(baseId, id);
-    }
-    exports.resolveUrl = resolveUrl;
-    var ANCHOR = /^[a-z_][-a-z0-9._]*$/i;
-    function getSchemaRefs(schema, baseId) {
-      if (typeof schema == "boolean")
-        return {};
-      const { schemaId, uriResolver } = this.opts;
-      const schId = normalizeId(schema[schemaId] || baseId);
-      const baseIds = { "": schId };
-      const pathPrefix = getFullPath(uriResolver, schId, false);
-      const localRefs = {};
-      const schemaRefs = /* @__PURE__ */ new Set();
-      traverse(schema, { allKeys: true }, (sch, jsonPtr, _, parentJsonPtr) => {
-        if (parentJsonPtr === void 0)
-          return;
-        const fullPath = pathPrefix + jsonPtr;
-        let innerBaseId = baseIds[parentJsonPtr];
-        if (typeof sch[schemaId] == "string")
-          innerBaseId = addRef.call(this, sch[schemaId]);
-        addAnchor.call(this, sch.$anchor);
-        addAnchor.call(this, sch.$dynamicAnchor);
-        baseIds[jsonPtr] = innerBaseId;
-        function addRef(ref) {
-          const _resolve = this.opts.uriResolver.resolve;
-          ref = normalizeId(innerBaseId ? _resolve(innerBaseId, ref) : ref);
-          if (schemaRefs.has(ref))
-            throw ambiguos(ref);
-          schemaRefs.add(ref);
-          let schOrRef = this.refs[ref];
-          if (typeof schOrRef == "string")
-            schOrRef = this.refs[schOrRef];
-          if (typeof schOrRef == "object") {
-            checkAmbiguosRef(sch, schOrRef.schema, ref);
-          } else if (ref !== normalizeId(fullPath)) {
-            if (ref[0] === "#") {
-              checkAmbiguosRef(sch, localRefs[ref], ref);
-              localRefs[ref] = sch;
-            } else {
-              this.refs[ref] = fullPath;
-            }
-          }
-          return ref;
-        }
-        function addAnchor(anchor) {
-          if (typeof anchor == "string") {
-            if (!ANCHOR.test(anchor))
-              throw new Error(`invalid anchor "${anchor}"`);
-            addRef.call(this, `#${anchor}`);
-          }
-        }
-      });
-      return localRefs;
-      function checkAmbiguosRef(sch1, sch2, ref) {
-        if (sch2 !== void 0 && !equal(sch1, sch2))
-          throw ambiguos(ref);
-      }
-      function ambiguos(ref) {
-        return new Error(`reference "${ref}" resolves to more than one schema`);
-      }
-    }
-    exports.getSchemaRefs = getSchemaRefs;
-  }
-});
-
-// node_modules/ajv/dist/compile/validate/index.js
-var require_validate = __commonJS({
-  "node_modules/ajv/dist/compile/validate/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.getData = exports.KeywordCxt = exports.validateFunctionCode = void 0;
-    var boolSchema_1 = require_boolSchema();
-    var dataType_1 = require_dataType();
-    var applicability_1 = require_applicability();
-    var dataType_2 = require_dataType();
-    var defaults_1 = require_defaults();
-    var keyword_1 = require_keyword();
-    var subschema_1 = require_subschema();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var errors_1 = require_errors();
-    function validateFunctionCode(it) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          topSchemaObjCode(it);
-          return;
-        }
-      }
-      validateFunction(it, () => (0, boolSchema_1.topBoolOrEmptySchema)(it));
-    }
-    exports.validateFunctionCode = validateFunctionCode;
-    function validateFunction({ gen, validateName, schema, schemaEnv, opts }, body) {
-      if (opts.code.es5) {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${names_1.default.valCxt}`, schemaEnv.$async, () => {
-          gen.code((0, codegen_1._)`"use strict"; ${funcSourceUrl(schema, opts)}`);
-          destructureValCxtES5(gen, opts);
-          gen.code(body);
-        });
-      } else {
-        gen.func(validateName, (0, codegen_1._)`${names_1.default.data}, ${destructureValCxt(opts)}`, schemaEnv.$async, () => gen.code(funcSourceUrl(schema, opts)).code(body));
-      }
-    }
-    function destructureValCxt(opts) {
-      return (0, codegen_1._)`{${names_1.default.instancePath}="", ${names_1.default.parentData}, ${names_1.default.parentDataProperty}, ${names_1.default.rootData}=${names_1.default.data}${opts.dynamicRef ? (0, codegen_1._)`, ${names_1.default.dynamicAnchors}={}` : codegen_1.nil}}={}`;
-    }
-    function destructureValCxtES5(gen, opts) {
-      gen.if(names_1.default.valCxt, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.instancePath}`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentData}`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.parentDataProperty}`);
-        gen.var(names_1.default.rootData, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.rootData}`);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`${names_1.default.valCxt}.${names_1.default.dynamicAnchors}`);
-      }, () => {
-        gen.var(names_1.default.instancePath, (0, codegen_1._)`""`);
-        gen.var(names_1.default.parentData, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.parentDataProperty, (0, codegen_1._)`undefined`);
-        gen.var(names_1.default.rootData, names_1.default.data);
-        if (opts.dynamicRef)
-          gen.var(names_1.default.dynamicAnchors, (0, codegen_1._)`{}`);
-      });
-    }
-    function topSchemaObjCode(it) {
-      const { schema, opts, gen } = it;
-      validateFunction(it, () => {
-        if (opts.$comment && schema.$comment)
-          commentKeyword(it);
-        checkNoDefault(it);
-        gen.let(names_1.default.vErrors, null);
-        gen.let(names_1.default.errors, 0);
-        if (opts.unevaluated)
-          resetEvaluated(it);
-        typeAndKeywords(it);
-        returnResults(it);
-      });
-      return;
-    }
-    function resetEvaluated(it) {
-      const { gen, validateName } = it;
-      it.evaluated = gen.const("evaluated", (0, codegen_1._)`${validateName}.evaluated`);
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicProps`, () => gen.assign((0, codegen_1._)`${it.evaluated}.props`, (0, codegen_1._)`undefined`));
-      gen.if((0, codegen_1._)`${it.evaluated}.dynamicItems`, () => gen.assign((0, codegen_1._)`${it.evaluated}.items`, (0, codegen_1._)`undefined`));
-    }
-    function funcSourceUrl(schema, opts) {
-      const schId = typeof schema == "object" && schema[opts.schemaId];
-      return schId && (opts.code.source || opts.code.process) ? (0, codegen_1._)`/*# sourceURL=${schId} */` : codegen_1.nil;
-    }
-    function subschemaCode(it, valid) {
-      if (isSchemaObj(it)) {
-        checkKeywords(it);
-        if (schemaCxtHasRules(it)) {
-          subSchemaObjCode(it, valid);
-          return;
-        }
-      }
-      (0, boolSchema_1.boolOrEmptySchema)(it, valid);
-    }
-    function schemaCxtHasRules({ schema, self: self2 }) {
-      if (typeof schema == "boolean")
-        return !schema;
-      for (const key2 in schema)
-        if (self2.RULES.all[key2])
-          return true;
-      return false;
-    }
-    function isSchemaObj(it) {
-      return typeof it.schema != "boolean";
-    }
-    function subSchemaObjCode(it, valid) {
-      const { schema, gen, opts } = it;
-      if (opts.$comment && schema.$comment)
-        commentKeyword(it);
-      updateContext(it);
-      checkAsyncSchema(it);
-      const errsCount = gen.const("_errs", names_1.default.errors);
-      typeAndKeywords(it, errsCount);
-      gen.var(valid, (0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-    }
-    function checkKeywords(it) {
-      (0, util_1.checkUnknownRules)(it);
-      checkRefsAndKeywords(it);
-    }
-    function typeAndKeywords(it, errsCount) {
-      if (it.opts.jtd)
-        return schemaKeywords(it, [], false, errsCount);
-      const types = (0, dataType_1.getSchemaTypes)(it.schema);
-      const checkedTypes = (0, dataType_1.coerceAndCheckDataType)(it, types);
-      schemaKeywords(it, types, !checkedTypes, errsCount);
-    }
-    function checkRefsAndKeywords(it) {
-      const { schema, errSchemaPath, opts, self: self2 } = it;
-      if (schema.$ref && opts.ignoreKeywordsWithRef && (0, util_1.schemaHasRulesButRef)(schema, self2.RULES)) {
-        self2.logger.warn(`$ref: keywords ignored in schema at path "${errSchemaPath}"`);
-      }
-    }
-    function checkNoDefault(it) {
-      const { schema, opts } = it;
-      if (schema.default !== void 0 && opts.useDefaults && opts.strictSchema) {
-        (0, util_1.checkStrictMode)(it, "default is ignored in the schema root");
-      }
-    }
-    function updateContext(it) {
-      const schId = it.schema[it.opts.schemaId];
-      if (schId)
-        it.baseId = (0, resolve_1.resolveUrl)(it.opts.uriResolver, it.baseId, schId);
-    }
-    function checkAsyncSchema(it) {
-      if (it.schema.$async && !it.schemaEnv.$async)
-        throw new Error("async schema in sync schema");
-    }
-    function commentKeyword({ gen, schemaEnv, schema, errSchemaPath, opts }) {
-      const msg = schema.$comment;
-      if (opts.$comment === true) {
-        gen.code((0, codegen_1._)`${names_1.default.self}.logger.log(${msg})`);
-      } else if (typeof opts.$comment == "function") {
-        const schemaPath = (0, codegen_1.str)`${errSchemaPath}/$comment`;
-        const rootName = gen.scopeValue("root", { ref: schemaEnv.root });
-        gen.code((0, codegen_1._)`${names_1.default.self}.opts.$comment(${msg}, ${schemaPath}, ${rootName}.schema)`);
-      }
-    }
-    function returnResults(it) {
-      const { gen, schemaEnv, validateName, ValidationError, opts } = it;
-      if (schemaEnv.$async) {
-        gen.if((0, codegen_1._)`${names_1.default.errors} === 0`, () => gen.return(names_1.default.data), () => gen.throw((0, codegen_1._)`new ${ValidationError}(${names_1.default.vErrors})`));
-      } else {
-        gen.assign((0, codegen_1._)`${validateName}.errors`, names_1.default.vErrors);
-        if (opts.unevaluated)
-          assignEvaluated(it);
-        gen.return((0, codegen_1._)`${names_1.default.errors} === 0`);
-      }
-    }
-    function assignEvaluated({ gen, evaluated, props, items }) {
-      if (props instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.props`, props);
-      if (items instanceof codegen_1.Name)
-        gen.assign((0, codegen_1._)`${evaluated}.items`, items);
-    }
-    function schemaKeywords(it, types, typeErrors, errsCount) {
-      const { gen, schema, data, allErrors, opts, self: self2 } = it;
-      const { RULES: RULES2 } = self2;
-      if (schema.$ref && (opts.ignoreKeywordsWithRef || !(0, util_1.schemaHasRulesButRef)(schema, RULES2))) {
-        gen.block(() => keywordCode(it, "$ref", RULES2.all.$ref.definition));
-        return;
-      }
-      if (!opts.jtd)
-        checkStrictTypes(it, types);
-      gen.block(() => {
-        for (const group of RULES2.rules)
-          groupKeywords(group);
-        groupKeywords(RULES2.post);
-      });
-      function groupKeywords(group) {
-        if (!(0, applicability_1.shouldUseGroup)(schema, group))
-          return;
-        if (group.type) {
-          gen.if((0, dataType_2.checkDataType)(group.type, data, opts.strictNumbers));
-          iterateKeywords(it, group);
-          if (types.length === 1 && types[0] === group.type && typeErrors) {
-            gen.else();
-            (0, dataType_2.reportTypeError)(it);
-          }
-          gen.endIf();
-        } else {
-          iterateKeywords(it, group);
-        }
-        if (!allErrors)
-          gen.if((0, codegen_1._)`${names_1.default.errors} === ${errsCount || 0}`);
-      }
-    }
-    function iterateKeywords(it, group) {
-      const { gen, schema, opts: { useDefaults } } = it;
-      if (useDefaults)
-        (0, defaults_1.assignDefaults)(it, group.type);
-      gen.block(() => {
-        for (const rule of group.rules) {
-          if ((0, applicability_1.shouldUseRule)(schema, rule)) {
-            keywordCode(it, rule.keyword, rule.definition, group.type);
-          }
-        }
-      });
-    }
-    function checkStrictTypes(it, types) {
-      if (it.schemaEnv.meta || !it.opts.strictTypes)
-        return;
-      checkContextTypes(it, types);
-      if (!it.opts.allowUnionTypes)
-        checkMultipleTypes(it, types);
-      checkKeywordTypes(it, it.dataTypes);
-    }
-    function checkContextTypes(it, types) {
-      if (!types.length)
-        return;
-      if (!it.dataTypes.length) {
-        it.dataTypes = types;
-        return;
-      }
-      types.forEach((t) => {
-        if (!includesType(it.dataTypes, t)) {
-          strictTypesError(it, `type "${t}" not allowed by context "${it.dataTypes.join(",")}"`);
-        }
-      });
-      narrowSchemaTypes(it, types);
-    }
-    function checkMultipleTypes(it, ts) {
-      if (ts.length > 1 && !(ts.length === 2 && ts.includes("null"))) {
-        strictTypesError(it, "use allowUnionTypes to allow union type keyword");
-      }
-    }
-    function checkKeywordTypes(it, ts) {
-      const rules = it.self.RULES.all;
-      for (const keyword in rules) {
-        const rule = rules[keyword];
-        if (typeof rule == "object" && (0, applicability_1.shouldUseRule)(it.schema, rule)) {
-          const { type } = rule.definition;
-          if (type.length && !type.some((t) => hasApplicableType(ts, t))) {
-            strictTypesError(it, `missing type "${type.join(",")}" for keyword "${keyword}"`);
-          }
-        }
-      }
-    }
-    function hasApplicableType(schTs, kwdT) {
-      return schTs.includes(kwdT) || kwdT === "number" && schTs.includes("integer");
-    }
-    function includesType(ts, t) {
-      return ts.includes(t) || t === "integer" && ts.includes("number");
-    }
-    function narrowSchemaTypes(it, withTypes) {
-      const ts = [];
-      for (const t of it.dataTypes) {
-        if (includesType(withTypes, t))
-          ts.push(t);
-        else if (withTypes.includes("integer") && t === "number")
-          ts.push("integer");
-      }
-      it.dataTypes = ts;
-    }
-    function strictTypesError(it, msg) {
-      const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-      msg += ` at "${schemaPath}" (strictTypes)`;
-      (0, util_1.checkStrictMode)(it, msg, it.opts.strictTypes);
-    }
-    var KeywordCxt = class {
-      constructor(it, def, keyword) {
-        (0, keyword_1.validateKeywordUsage)(it, def, keyword);
-        this.gen = it.gen;
-        this.allErrors = it.allErrors;
-        this.keyword = keyword;
-        this.data = it.data;
-        this.schema = it.schema[keyword];
-        this.$data = def.$data && it.opts.$data && this.schema && this.schema.$data;
-        this.schemaValue = (0, util_1.schemaRefOrVal)(it, this.schema, keyword, this.$data);
-        this.schemaType = def.schemaType;
-        this.parentSchema = it.schema;
-        this.params = {};
-        this.it = it;
-        this.def = def;
-        if (this.$data) {
-          this.schemaCode = it.gen.const("vSchema", getData(this.$data, it));
-        } else {
-          this.schemaCode = this.schemaValue;
-          if (!(0, keyword_1.validSchemaType)(this.schema, def.schemaType, def.allowUndefined)) {
-            throw new Error(`${keyword} value must be ${JSON.stringify(def.schemaType)}`);
-          }
-        }
-        if ("code" in def ? def.trackErrors : def.errors !== false) {
-          this.errsCount = it.gen.const("_errs", names_1.default.errors);
-        }
-      }
-      result(condition, successAction, failAction) {
-        this.failResult((0, codegen_1.not)(condition), successAction, failAction);
-      }
-      failResult(condition, successAction, failAction) {
-        this.gen.if(condition);
-        if (failAction)
-          failAction();
-        else
-          this.error();
-        if (successAction) {
-          this.gen.else();
-          successAction();
-          if (this.allErrors)
-            this.gen.endIf();
-        } else {
-          if (this.allErrors)
-            this.gen.endIf();
-          else
-            this.gen.else();
-        }
-      }
-      pass(condition, failAction) {
-        this.failResult((0, codegen_1.not)(condition), void 0, failAction);
-      }
-      fail(condition) {
-        if (condition === void 0) {
-          this.error();
-          if (!this.allErrors)
-            this.gen.if(false);
-          return;
-        }
-        this.gen.if(condition);
-        this.error();
-        if (this.allErrors)
-          this.gen.endIf();
-        else
-          this.gen.else();
-      }
-      fail$data(condition) {
-        if (!this.$data)
-          return this.fail(condition);
-        const { schemaCode } = this;
-        this.fail((0, codegen_1._)`${schemaCode} !== undefined && (${(0, codegen_1.or)(this.invalid$data(), condition)})`);
-      }
-      error(append, errorParams, errorPaths) {
-        if (errorParams) {
-          this.setParams(errorParams);
-          this._error(append, errorPaths);
-          this.setParams({});
-          return;
-        }
-        this._error(append, errorPaths);
-      }
-      _error(append, errorPaths) {
-        ;
-        (append ? errors_1.reportExtraError : errors_1.reportError)(this, this.def.error, errorPaths);
-      }
-      $dataError() {
-        (0, errors_1.reportError)(this, this.def.$dataError || errors_1.keyword$DataError);
-      }
-      reset() {
-        if (this.errsCount === void 0)
-          throw new Error('add "trackErrors" to keyword definition');
-        (0, errors_1.resetErrorsCount)(this.gen, this.errsCount);
-      }
-      ok(cond) {
-        if (!this.allErrors)
-          this.gen.if(cond);
-      }
-      setParams(obj, assign) {
-        if (assign)
-          Object.assign(this.params, obj);
-        else
-          this.params = obj;
-      }
-      block$data(valid, codeBlock, $dataValid = codegen_1.nil) {
-        this.gen.block(() => {
-          this.check$data(valid, $dataValid);
-          codeBlock();
-        });
-      }
-      check$data(valid = codegen_1.nil, $dataValid = codegen_1.nil) {
-        if (!this.$data)
-          return;
-        const { gen, schemaCode, schemaType, def } = this;
-        gen.if((0, codegen_1.or)((0, codegen_1._)`${schemaCode} === undefined`, $dataValid));
-        if (valid !== codegen_1.nil)
-          gen.assign(valid, true);
-        if (schemaType.length || def.validateSchema) {
-          gen.elseIf(this.invalid$data());
-          this.$dataError();
-          if (valid !== codegen_1.nil)
-            gen.assign(valid, false);
-        }
-        gen.else();
-      }
-      invalid$data() {
-        const { gen, schemaCode, schemaType, def, it } = this;
-        return (0, codegen_1.or)(wrong$DataType(), invalid$DataSchema());
-        function wrong$DataType() {
-          if (schemaType.length) {
-            if (!(schemaCode instanceof codegen_1.Name))
-              throw new Error("ajv implementation error");
-            const st = Array.isArray(schemaType) ? schemaType : [schemaType];
-            return (0, codegen_1._)`${(0, dataType_2.checkDataTypes)(st, schemaCode, it.opts.strictNumbers, dataType_2.DataType.Wrong)}`;
-          }
-          return codegen_1.nil;
-        }
-        function invalid$DataSchema() {
-          if (def.validateSchema) {
-            const validateSchemaRef = gen.scopeValue("validate$data", { ref: def.validateSchema });
-            return (0, codegen_1._)`!${validateSchemaRef}(${schemaCode})`;
-          }
-          return codegen_1.nil;
-        }
-      }
-      subschema(appl, valid) {
-        const subschema = (0, subschema_1.getSubschema)(this.it, appl);
-        (0, subschema_1.extendSubschemaData)(subschema, this.it, appl);
-        (0, subschema_1.extendSubschemaMode)(subschema, appl);
-        const nextContext = { ...this.it, ...subschema, items: void 0, props: void 0 };
-        subschemaCode(nextContext, valid);
-        return nextContext;
-      }
-      mergeEvaluated(schemaCxt, toName) {
-        const { it, gen } = this;
-        if (!it.opts.unevaluated)
-          return;
-        if (it.props !== true && schemaCxt.props !== void 0) {
-          it.props = util_1.mergeEvaluated.props(gen, schemaCxt.props, it.props, toName);
-        }
-        if (it.items !== true && schemaCxt.items !== void 0) {
-          it.items = util_1.mergeEvaluated.items(gen, schemaCxt.items, it.items, toName);
-        }
-      }
-      mergeValidEvaluated(schemaCxt, valid) {
-        const { it, gen } = this;
-        if (it.opts.unevaluated && (it.props !== true || it.items !== true)) {
-          gen.if(valid, () => this.mergeEvaluated(schemaCxt, codegen_1.Name));
-          return true;
-        }
-      }
-    };
-    exports.KeywordCxt = KeywordCxt;
-    function keywordCode(it, keyword, def, ruleType) {
-      const cxt = new KeywordCxt(it, def, keyword);
-      if ("code" in def) {
-        def.code(cxt, ruleType);
-      } else if (cxt.$data && def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      } else if ("macro" in def) {
-        (0, keyword_1.macroKeywordCode)(cxt, def);
-      } else if (def.compile || def.validate) {
-        (0, keyword_1.funcKeywordCode)(cxt, def);
-      }
-    }
-    var JSON_POINTER = /^\/(?:[^~]|~0|~1)*$/;
-    var RELATIVE_JSON_POINTER = /^([0-9]+)(#|\/(?:[^~]|~0|~1)*)?$/;
-    function getData($data, { dataLevel, dataNames, dataPathArr }) {
-      let jsonPointer;
-      let data;
-      if ($data === "")
-        return names_1.default.rootData;
-      if ($data[0] === "/") {
-        if (!JSON_POINTER.test($data))
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        jsonPointer = $data;
-        data = names_1.default.rootData;
-      } else {
-        const matches = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches)
-          throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches[1];
-        jsonPointer = matches[2];
-        if (jsonPointer === "#") {
-          if (up >= dataLevel)
-            throw new Error(errorMsg("property/index", up));
-          return dataPathArr[dataLevel - up];
-        }
-        if (up > dataLevel)
-          throw new Error(errorMsg("data", up));
-        data = dataNames[dataLevel - up];
-        if (!jsonPointer)
-          return data;
-      }
-      let expr = data;
-      const segments = jsonPointer.split("/");
-      for (const segment of segments) {
-        if (segment) {
-          data = (0, codegen_1._)`${data}${(0, codegen_1.getProperty)((0, util_1.unescapeJsonPointer)(segment))}`;
-          expr = (0, codegen_1._)`${expr} && ${data}`;
-        }
-      }
-      return expr;
-      function errorMsg(pointerType, up) {
-        return `Cannot access ${pointerType} ${up} levels up, current level is ${dataLevel}`;
-      }
-    }
-    exports.getData = getData;
-  }
-});
-
-// node_modules/ajv/dist/runtime/validation_error.js
-var require_validation_error = __commonJS({
-  "node_modules/ajv/dist/runtime/validation_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var ValidationError = class extends Error {
-      constructor(errors) {
-        super("validation failed");
-        this.errors = errors;
-        this.ajv = this.validation = true;
-      }
-    };
-    exports.default = ValidationError;
-  }
-});
-
-// node_modules/ajv/dist/compile/ref_error.js
-var require_ref_error = __commonJS({
-  "node_modules/ajv/dist/compile/ref_error.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var resolve_1 = require_resolve();
-    var MissingRefError = class extends Error {
-      constructor(resolver, baseId, ref, msg) {
-        super(msg || `can't resolve reference ${ref} from id ${baseId}`);
-        this.missingRef = (0, resolve_1.resolveUrl)(resolver, baseId, ref);
-        this.missingSchema = (0, resolve_1.normalizeId)((0, resolve_1.getFullPath)(resolver, this.missingRef));
-      }
-    };
-    exports.default = MissingRefError;
-  }
-});
-
-// node_modules/ajv/dist/compile/index.js
-var require_compile = __commonJS({
-  "node_modules/ajv/dist/compile/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.resolveSchema = exports.getCompilingSchema = exports.resolveRef = exports.compileSchema = exports.SchemaEnv = void 0;
-    var codegen_1 = require_codegen();
-    var validation_error_1 = require_validation_error();
-    var names_1 = require_names();
-    var resolve_1 = require_resolve();
-    var util_1 = require_util();
-    var validate_1 = require_validate();
-    var SchemaEnv = class {
-      constructor(env) {
-        var _a;
-        this.refs = {};
-        this.dynamicAnchors = {};
-        let schema;
-        if (typeof env.schema == "object")
-          schema = env.schema;
-        this.schema = env.schema;
-        this.schemaId = env.schemaId;
-        this.root = env.root || this;
-        this.baseId = (_a = env.baseId) !== null && _a !== void 0 ? _a : (0, resolve_1.normalizeId)(schema === null || schema === void 0 ? void 0 : schema[env.schemaId || "$id"]);
-        this.schemaPath = env.schemaPath;
-        this.localRefs = env.localRefs;
-        this.meta = env.meta;
-        this.$async = schema === null || schema === void 0 ? void 0 : schema.$async;
-        this.refs = {};
-      }
-    };
-    exports.SchemaEnv = SchemaEnv;
-    function compileSchema(sch) {
-      const _sch = getCompilingSchema.call(this, sch);
-      if (_sch)
-        return _sch;
-      const rootId = (0, resolve_1.getFullPath)(this.opts.uriResolver, sch.root.baseId);
-      const { es5, lines } = this.opts.code;
-      const { ownProperties } = this.opts;
-      const gen = new codegen_1.CodeGen(this.scope, { es5, lines, ownProperties });
-      let _ValidationError;
-      if (sch.$async) {
-        _ValidationError = gen.scopeValue("Error", {
-          ref: validation_error_1.default,
-          code: (0, codegen_1._)`require("ajv/dist/runtime/validation_error").default`
-        });
-      }
-      const validateName = gen.scopeName("validate");
-      sch.validateName = validateName;
-      const schemaCxt = {
-        gen,
-        allErrors: this.opts.allErrors,
-        data: names_1.default.data,
-        parentData: names_1.default.parentData,
-        parentDataProperty: names_1.default.parentDataProperty,
-        dataNames: [names_1.default.data],
-        dataPathArr: [codegen_1.nil],
-        // TODO can its length be used as dataLevel if nil is removed?
-        dataLevel: 0,
-        dataTypes: [],
-        definedProperties: /* @__PURE__ */ new Set(),
-        topSchemaRef: gen.scopeValue("schema", this.opts.code.source === true ? { ref: sch.schema, code: (0, codegen_1.stringify)(sch.schema) } : { ref: sch.schema }),
-        validateName,
-        ValidationError: _ValidationError,
-        schema: sch.schema,
-        schemaEnv: sch,
-        rootId,
-        baseId: sch.baseId || rootId,
-        schemaPath: codegen_1.nil,
-        errSchemaPath: sch.schemaPath || (this.opts.jtd ? "" : "#"),
-        errorPath: (0, codegen_1._)`""`,
-        opts: this.opts,
-        self: this
-      };
-      let sourceCode;
-      try {
-        this._compilations.add(sch);
-        (0, validate_1.validateFunctionCode)(schemaCxt);
-        gen.optimize(this.opts.code.optimize);
-        const validateCode = gen.toString();
-        sourceCode = `${gen.scopeRefs(names_1.default.scope)}return ${validateCode}`;
-        if (this.opts.code.process)
-          sourceCode = this.opts.code.process(sourceCode, sch);
-        const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
-        if (sch.$async)
-          validate.$async = true;
-        if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
-        }
-        if (this.opts.unevaluated) {
-          const { props, items } = schemaCxt;
-          validate.evaluated = {
-            props: props instanceof codegen_1.Name ? void 0 : props,
-            items: items instanceof codegen_1.Name ? void 0 : items,
-            dynamicProps: props instanceof codegen_1.Name,
-            dynamicItems: items instanceof codegen_1.Name
-          };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
-        }
-        sch.validate = validate;
-        return sch;
-      } catch (e) {
-        delete sch.validate;
-        delete sch.validateName;
-        if (sourceCode)
-          this.logger.error("Error compiling schema, function code:", sourceCode);
-        throw e;
-      } finally {
-        this._compilations.delete(sch);
-      }
-    }
-    exports.compileSchema = compileSchema;
-    function resolveRef(root, baseId, ref) {
-      var _a;
-      ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
-      const schOrFunc = root.refs[ref];
-      if (schOrFunc)
-        return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
-      if (_sch === void 0) {
-        const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
-        const { schemaId } = this.opts;
-        if (schema)
-          _sch = new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      if (_sch === void 0)
-        return;
-      return root.refs[ref] = inlineOrCompile.call(this, _sch);
-    }
-    exports.resolveRef = resolveRef;
-    function inlineOrCompile(sch) {
-      if ((0, resolve_1.inlineRef)(sch.schema, this.opts.inlineRefs))
-        return sch.schema;
-      return sch.validate ? sch : compileSchema.call(this, sch);
-    }
-    function getCompilingSchema(schEnv) {
-      for (const sch of this._compilations) {
-        if (sameSchemaEnv(sch, schEnv))
-          return sch;
-      }
-    }
-    exports.getCompilingSchema = getCompilingSchema;
-    function sameSchemaEnv(s1, s2) {
-      return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
-    }
-    function resolve6(root, ref) {
-      let sch;
-      while (typeof (sch = this.refs[ref]) == "string")
-        ref = sch;
-      return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
-    }
-    function resolveSchema(root, ref) {
-      const p = this.opts.uriResolver.parse(ref);
-      const refPath = (0, resolve_1._getFullPath)(this.opts.uriResolver, p);
-      let baseId = (0, resolve_1.getFullPath)(this.opts.uriResolver, root.baseId, void 0);
-      if (Object.keys(root.schema).length > 0 && refPath === baseId) {
-        return getJsonPointer.call(this, p, root);
-      }
-      const id = (0, resolve_1.normalizeId)(refPath);
-      const schOrRef = this.refs[id] || this.schemas[id];
-      if (typeof schOrRef == "string") {
-        const sch = resolveSchema.call(this, root, schOrRef);
-        if (typeof (sch === null || sch === void 0 ? void 0 : sch.schema) !== "object")
-          return;
-        return getJsonPointer.call(this, p, sch);
-      }
-      if (typeof (schOrRef === null || schOrRef === void 0 ? void 0 : schOrRef.schema) !== "object")
-        return;
-      if (!schOrRef.validate)
-        compileSchema.call(this, schOrRef);
-      if (id === (0, resolve_1.normalizeId)(ref)) {
-        const { schema } = schOrRef;
-        const { schemaId } = this.opts;
-        const schId = schema[schemaId];
-        if (schId)
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        return new SchemaEnv({ schema, schemaId, root, baseId });
-      }
-      return getJsonPointer.call(this, p, schOrRef);
-    }
-    exports.resolveSchema = resolveSchema;
-    var PREVENT_SCOPE_CHANGE = /* @__PURE__ */ new Set([
-      "properties",
-      "patternProperties",
-      "enum",
-      "dependencies",
-      "definitions"
-    ]);
-    function getJsonPointer(parsedRef, { baseId, schema, root }) {
-      var _a;
-      if (((_a = parsedRef.fragment) === null || _a === void 0 ? void 0 : _a[0]) !== "/")
-        return;
-      for (const part of parsedRef.fragment.slice(1).split("/")) {
-        if (typeof schema === "boolean")
-          return;
-        const partSchema = schema[(0, util_1.unescapeFragment)(part)];
-        if (partSchema === void 0)
-          return;
-        schema = partSchema;
-        const schId = typeof schema === "object" && schema[this.opts.schemaId];
-        if (!PREVENT_SCOPE_CHANGE.has(part) && schId) {
-          baseId = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schId);
-        }
-      }
-      let env;
-      if (typeof schema != "boolean" && schema.$ref && !(0, util_1.schemaHasRulesButRef)(schema, this.RULES)) {
-        const $ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, schema.$ref);
-        env = resolveSchema.call(this, root, $ref);
-      }
-      const { schemaId } = this.opts;
-      env = env || new SchemaEnv({ schema, schemaId, root, baseId });
-      if (env.schema !== env.root.schema)
-        return env;
-      return void 0;
-    }
-  }
-});
-
-// node_modules/ajv/dist/refs/data.json
-var require_data = __commonJS({
-  "node_modules/ajv/dist/refs/data.json"(exports, module) {
-    module.exports = {
-      $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
-      description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
-      type: "object",
-      required: ["$data"],
-      properties: {
-        $data: {
-          type: "string",
-          anyOf: [{ format: "relative-json-pointer" }, { format: "json-pointer" }]
-        }
-      },
-      additionalProperties: false
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
-  "node_modules/fast-uri/lib/utils.js"(exports, module) {
-    "use strict";
-    var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
-    var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
-    var isPort = RegExp.prototype.test.bind(/^\d*$/u);
-    var isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu);
-    var isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu);
-    var isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u);
-    var isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u);
-    var isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u);
-    var BYTE_HEX = new Array(256);
-    {
-      const HEX_DIGITS = "0123456789ABCDEF";
-      for (let i = 0; i < 256; i++) {
-        BYTE_HEX[i] = "%" + HEX_DIGITS[i >> 4] + HEX_DIGITS[i & 15];
-      }
-    }
-    function percentEncodeNonAscii(cp) {
-      if (cp < 2048) {
-        return BYTE_HEX[192 | cp >> 6] + BYTE_HEX[128 | cp & 63];
-      }
-      if (cp < 65536) {
-        return BYTE_HEX[224 | cp >> 12] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-      }
-      return BYTE_HEX[240 | cp >> 18] + BYTE_HEX[128 | cp >> 12 & 63] + BYTE_HEX[128 | cp >> 6 & 63] + BYTE_HEX[128 | cp & 63];
-    }
-    function stringArrayToHexStripped(input) {
-      let acc = "";
-      let code = 0;
-      let i = 0;
-      for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
-          continue;
-        }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-        break;
-      }
-      for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
-          return "";
-        }
-        acc += input[i];
-      }
-      return acc;
-    }
-    var isHextet = RegExp.prototype.test.bind(/^[\dA-Fa-f]{1,4}$/);
-    var isIPvFuture = RegExp.prototype.test.bind(/^[vV][\dA-Fa-f]+\.[A-Za-z\d\-._~!$&'()*+,;=:]+$/);
-    var isZoneCharacter = RegExp.prototype.test.bind(/^[A-Za-z\d\-._~]$/);
-    var nonSimpleDomain = RegExp.prototype.test.bind(/[^!"$&'()*+,\-.;=_`a-z{}~]/u);
-    function isZoneIdentifier(zone) {
-      if (zone.length === 0) return false;
-      for (let i = 0; i < zone.length; i++) {
-        if (isZoneCharacter(zone[i])) continue;
-        if (zone[i] === "%" && i + 2 < zone.length && isHexPair(zone.slice(i + 1, i + 3))) {
-          i += 2;
-          continue;
-        }
-        return false;
-      }
-      return true;
-    }
-    function compressIPv6ZeroRun(hextets) {
-      let bestStart = -1;
-      let bestLength = 0;
-      let runStart = -1;
-      let runLength = 0;
-      for (let i = 0; i < hextets.length; i++) {
-        if (hextets[i] === "0") {
-          if (runStart === -1) runStart = i;
-          runLength++;
-          if (runLength > bestLength) {
-            bestLength = runLength;
-            bestStart = runStart;
-          }
-        } else {
-          runStart = -1;
-          runLength = 0;
-        }
-      }
-      if (bestLength < 2) return hextets.join(":");
-      const head = hextets.slice(0, bestStart).join(":");
-      const tail = hextets.slice(bestStart + bestLength).join(":");
-      return head + "::" + tail;
-    }
-    function normalizeIPv6Address(input) {
-      const compression = input.indexOf("::");
-      if (compression !== -1 && input.indexOf("::", compression + 1) !== -1) return void 0;
-      const left = compression === -1 ? input.split(":") : input.slice(0, compression).split(":");
-      const right = compression === -1 ? [] : input.slice(compression + 2).split(":");
-      if (compression !== -1) {
-        if (left.length === 1 && left[0] === "") left.length = 0;
-        if (right.length === 1 && right[0] === "") right.length = 0;
-      }
-      const parts = left.concat(right);
-      let hextetCount = 0;
-      for (let i = 0; i < parts.length; i++) {
-        const part = parts[i];
-        if (part === "") return void 0;
-        if (part.indexOf(".") !== -1) {
-          if (i !== parts.length - 1 || compression !== -1 && right.length === 0 || !isIPv4(part)) return void 0;
-          hextetCount += 2;
-          continue;
-        }
-        if (!isHextet(part)) return void 0;
-        parts[i] = parseInt(part, 16).toString(16);
-        hextetCount++;
-      }
-      if (compression === -1) {
-        if (hextetCount !== 8) return void 0;
-        return compressIPv6ZeroRun(parts);
-      }
-      if (hextetCount >= 8) return void 0;
-      const expanded = parts.slice(0, left.length);
-      for (let i = hextetCount; i < 8; i++) expanded.push("0");
-      for (let i = left.length; i < parts.length; i++) expanded.push(parts[i]);
-      return compressIPv6ZeroRun(expanded);
-    }
-    function normalizeIPv6(host) {
-      const bracketed = host[0] === "[" && host[host.length - 1] === "]";
-      const hasBracket = host[0] === "[" || host[host.length - 1] === "]";
-      if (hasBracket && !bracketed) return { host, isIPV6: false, error: true };
-      let input = bracketed ? host.slice(1, -1) : host;
-      if (bracketed && isIPvFuture(input)) {
-        input = input.toLowerCase();
-        return { host: `[${input}]`, escapedHost: input, isIPV6: false, isIPVFuture: true };
-      }
-      if (findToken(input, ":") < 2) {
-        return { host, isIPV6: false, error: bracketed };
-      }
-      let zoneIdentifier = "";
-      const zoneSeparator = input.indexOf("%");
-      if (zoneSeparator !== -1) {
-        const separatorLength = input.slice(zoneSeparator, zoneSeparator + 3).toLowerCase() === "%25" ? 3 : 1;
-        zoneIdentifier = input.slice(zoneSeparator + separatorLength);
-        if (!isZoneIdentifier(zoneIdentifier)) return { host, isIPV6: false, error: true };
-        input = input.slice(0, zoneSeparator);
-      }
-      const address = normalizeIPv6Address(input);
-      if (address === void 0) return { host, isIPV6: false, error: true };
-      return {
-        host: address + (zoneIdentifier ? "%" + zoneIdentifier : ""),
-        escapedHost: address + (zoneIdentifier ? "%25" + zoneIdentifier : ""),
-        isIPV6: true
-      };
-    }
-    function findToken(str, token) {
-      let ind = 0;
-      for (let i = 0; i < str.length; i++) {
-        if (str[i] === token) ind++;
-      }
-      return ind;
-    }
-    function removeDotSegments(path) {
-      let input = path;
-      const output = [];
-      let nextSlash = -1;
-      let len = 0;
-      while (len = input.length) {
-        if (len === 1) {
-          if (input === ".") {
-            break;
-          } else if (input === "/") {
-            output.push("/");
-            break;
-          } else {
-            output.push(input);
-            break;
-          }
-        } else if (len === 2) {
-          if (input[0] === ".") {
-            if (input[1] === ".") {
-              break;
-            } else if (input[1] === "/") {
-              input = input.slice(2);
-              continue;
-            }
-          } else if (input[0] === "/") {
-            if (input[1] === "." || input[1] === "/") {
-              output.push("/");
-              break;
-            }
-          }
-        } else if (len === 3) {
-          if (input === "/..") {
-            if (output.length !== 0) {
-              output.pop();
-            }
-            output.push("/");
-            break;
-          }
-        }
-        if (input[0] === ".") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(3);
-              continue;
-            }
-          } else if (input[1] === "/") {
-            input = input.slice(2);
-            continue;
-          }
-        } else if (input[0] === "/") {
-          if (input[1] === ".") {
-            if (input[2] === "/") {
-              input = input.slice(2);
-              continue;
-            } else if (input[2] === ".") {
-              if (input[3] === "/") {
-                input = input.slice(3);
-                if (output.length !== 0) {
-                  output.pop();
-                }
-                continue;
-              }
-            }
-          }
-        }
-        if ((nextSlash = input.indexOf("/", 1)) === -1) {
-          output.push(input);
-          break;
-        } else {
-          output.push(input.slice(0, nextSlash));
-          input = input.slice(nextSlash);
-        }
-      }
-      return output.join("");
-    }
-    function removeDotSegmentsRelative(path) {
-      if (path === "" || path[0] === "/") {
-        return removeDotSegments(path);
-      }
-      const segments = path.split("/");
-      const last = segments.length - 1;
-      const output = [];
-      let trailingDirectory = false;
-      for (let i = 0; i <= last; i++) {
-        const segment = segments[i];
-        if (segment === "." || segment === "..") {
-          if (segment === "..") {
-            if (output.length !== 0 && output[output.length - 1] !== "..") {
-              output.pop();
-            } else {
-              output.push("..");
-            }
-          }
-          trailingDirectory = i === last;
-        } else {
-          output.push(segment);
-        }
-      }
-      if (trailingDirectory && output[output.length - 1] !== "..") {
-        output.push("");
-      }
-      if (output.length === 0 || output[0] === "" || output[0].includes(":")) {
-        output.unshift(".");
-      }
-      return output.join("/");
-    }
-    var HOST_DELIMS = { "@": "%40", "/": "%2F", "?": "%3F", "#": "%23", ":": "%3A" };
-    var HOST_DELIM_RE = /[@/?#:]/g;
-    var HOST_DELIM_NO_COLON_RE = /[@/?#]/g;
-    function reescapeHostDelimiters(host, isIP) {
-      const re = isIP ? HOST_DELIM_NO_COLON_RE : HOST_DELIM_RE;
-      re.lastIndex = 0;
-      return host.replace(re, (ch) => HOST_DELIMS[ch]);
-    }
-    function normalizePercentEncoding(input, decodeUnreserved = false) {
-      if (input.indexOf("%") === -1) {
-        return input;
-      }
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decodeUnreserved && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        output += input[i];
-      }
-      return output;
-    }
-    function normalizePathEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (decoded !== "." && isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isPathCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function serializePathEncoding(input, pathNoScheme = false) {
-      let output = "";
-      let firstSegment = pathNoScheme && input[0] !== "/";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (ch === "/") {
-          firstSegment = false;
-        }
-        if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeComponent(input, isAllowed) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        if (isAllowed(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function encodeUserinfo(input) {
-      return encodeComponent(input, isUserinfoCharacter);
-    }
-    function encodeQuery(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function encodeFragment(input) {
-      return encodeComponent(input, isQueryFragmentCharacter);
-    }
-    function isEscapeSafe(cp) {
-      return cp >= 48 && cp <= 57 || cp >= 65 && cp <= 90 || cp >= 97 && cp <= 122 || cp === 42 || cp === 43 || cp === 45 || cp === 46 || cp === 47 || cp === 64 || cp === 95;
-    }
-    function normalizeQueryFragmentEncoding(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        const ch = input[i];
-        if (ch === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            const normalizedHex = hex.toUpperCase();
-            const decoded = String.fromCharCode(parseInt(normalizedHex, 16));
-            if (isUnreserved(decoded)) {
-              output += decoded;
-            } else {
-              output += "%" + normalizedHex;
-            }
-            i += 2;
-            continue;
-          }
-        }
-        if (isQueryFragmentCharacter(ch)) {
-          output += ch;
-        } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
-            const low = input.charCodeAt(i + 1);
-            if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
-              i++;
-            } else {
-              output += percentEncodeNonAscii(65533);
-            }
-          } else {
-            output += percentEncodeNonAscii(65533);
-          }
-        }
-      }
-      return output;
-    }
-    function escapePreservingEscapes(input) {
-      let output = "";
-      for (let i = 0; i < input.length; i++) {
-        if (input[i] === "%" && i + 2 < input.length) {
-          const hex = input.slice(i + 1, i + 3);
-          if (isHexPair(hex)) {
-            output += "%" + hex.toUpperCase();
-            i += 2;
-            continue;
-          }
-        }
-        output += escape(input[i]);
-      }
-      return output;
-    }
-    function recomposeAuthority(component) {
-      const uriTokens = [];
-      if (component.userinfo !== void 0) {
-        uriTokens.push(encodeUserinfo(component.userinfo));
-        uriTokens.push("@");
-      }
-      if (component.host !== void 0) {
-        let host = component.host;
-        if (!isIPv4(host)) {
-          let ipV6res = normalizeIPv6(host);
-          if (ipV6res.isIPV6 !== true && ipV6res.isIPVFuture !== true) {
-            host = normalizePercentEncoding(host, true);
-            ipV6res = normalizeIPv6(host);
-          }
-          if (ipV6res.isIPV6 === true || ipV6res.isIPVFuture === true) {
-            host = `[${ipV6res.escapedHost}]`;
-          } else {
-            host = reescapeHostDelimiters(host, false);
-          }
-        }
-        uriTokens.push(host);
-      }
-      if (typeof component.port === "number" || typeof component.port === "string") {
-        const port = String(component.port);
-        if (!isPort(port)) {
-          throw new TypeError("URI port is malformed.");
-        }
-        uriTokens.push(":");
-        uriTokens.push(port);
-      }
-      return uriTokens.length ? uriTokens.join("") : void 0;
-    }
-    module.exports = {
-      nonSimpleDomain,
-      recomposeAuthority,
-      reescapeHostDelimiters,
-      normalizePercentEncoding,
-      normalizePathEncoding,
-      serializePathEncoding,
-      normalizeQueryFragmentEncoding,
-      encodeUserinfo,
-      encodeQuery,
-      encodeFragment,
-      escapePreservingEscapes,
-      removeDotSegments,
-      removeDotSegmentsRelative,
-      isIPv4,
-      isUUID,
-      normalizeIPv6,
-      stringArrayToHexStripped
-    };
-  }
-});
-
-// node_modules/fast-uri/lib/schemes.js
-var require_schemes = __commonJS({
-  "node_modules/fast-uri/lib/schemes.js"(exports, module) {
-    "use strict";
-    var { isUUID } = require_utils();
-    var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
-    var supportedSchemeNames = (
-      /** @type {const} */
-      [
-        "http",
-        "https",
-        "ws",
-        "wss",
-        "urn",
-        "urn:uuid"
-      ]
-    );
-    function isValidSchemeName(name) {
-      return supportedSchemeNames.indexOf(
-        /** @type {*} */
-        name
-      ) !== -1;
-    }
-    function wsIsSecure(wsComponent) {
-      if (wsComponent.secure === true) {
-        return true;
-      } else if (wsComponent.secure === false) {
-        return false;
-      } else if (wsComponent.scheme) {
-        return wsComponent.scheme.length === 3 && (wsComponent.scheme[0] === "w" || wsComponent.scheme[0] === "W") && (wsComponent.scheme[1] === "s" || wsComponent.scheme[1] === "S") && (wsComponent.scheme[2] === "s" || wsComponent.scheme[2] === "S");
-      } else {
-        return false;
-      }
-    }
-    function httpParse(component) {
-      if (!component.host) {
-        component.error = component.error || "HTTP URIs must have a host.";
-      }
-      return component;
-    }
-    function httpSerialize(component) {
-      const secure = String(component.scheme).toLowerCase() === "https";
-      if (component.port === (secure ? 443 : 80) || component.port === "") {
-        component.port = void 0;
-      }
-      if (!component.path) {
-        component.path = "/";
-      }
-      return component;
-    }
-    function wsParse(wsComponent) {
-      wsComponent.secure = wsIsSecure(wsComponent);
-      wsComponent.resourceName = (wsComponent.path || "/") + (wsComponent.query ? "?" + wsComponent.query : "");
-      wsComponent.path = void 0;
-      wsComponent.query = void 0;
-      return wsComponent;
-    }
-    function wsSerialize(wsComponent) {
-      if (wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") {
-        wsComponent.port = void 0;
-      }
-      if (typeof wsComponent.secure === "boolean") {
-        wsComponent.scheme = wsComponent.secure ? "wss" : "ws";
-        wsComponent.secure = void 0;
-      }
-      if (wsComponent.resourceName) {
-        const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path && path !== "/" ? path : void 0;
-        wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
-        wsComponent.resourceName = void 0;
-      }
-      wsComponent.fragment = void 0;
-      return wsComponent;
-    }
-    function urnParse(urnComponent, options2) {
-      if (!urnComponent.path) {
-        urnComponent.error = "URN can not be parsed";
-        return urnComponent;
-      }
-      const matches = urnComponent.path.match(URN_REG);
-      if (matches && matches[0] === urnComponent.path) {
-        const scheme = options2.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches[1].toLowerCase();
-        urnComponent.nss = matches[2];
-        const urnScheme = `${scheme}:${options2.nid || urnComponent.nid}`;
-        const schemeHandler = getSchemeHandler(urnScheme);
-        urnComponent.path = void 0;
-        if (schemeHandler) {
-          urnComponent = schemeHandler.parse(urnComponent, options2);
-        }
-      } else {
-        urnComponent.error = urnComponent.error || "URN can not be parsed.";
-      }
-      return urnComponent;
-    }
-    function urnSerialize(urnComponent, options2) {
-      if (urnComponent.nid === void 0) {
-        throw new Error("URN without nid cannot be serialized");
-      }
-      const scheme = options2.scheme || urnComponent.scheme || "urn";
-      const nid = urnComponent.nid.toLowerCase();
-      const urnScheme = `${scheme}:${options2.nid || nid}`;
-      const schemeHandler = getSchemeHandler(urnScheme);
-      if (schemeHandler) {
-        urnComponent = schemeHandler.serialize(urnComponent, options2);
-      }
-      const uriComponent = urnComponent;
-      const nss = urnComponent.nss;
-      uriComponent.path = `${nid || options2.nid}:${nss}`;
-      options2.skipEscape = true;
-      return uriComponent;
-    }
-    function urnuuidParse(urnComponent, options2) {
-      const uuidComponent = urnComponent;
-      uuidComponent.uuid = uuidComponent.nss;
-      uuidComponent.nss = void 0;
-      if (!options2.tolerant && (!uuidComponent.uuid || !isUUID(uuidComponent.uuid))) {
-        uuidComponent.error = uuidComponent.error || "UUID is not valid.";
-      }
-      return uuidComponent;
-    }
-    function urnuuidSerialize(uuidComponent) {
-      const urnComponent = uuidComponent;
-      urnComponent.nss = (uuidComponent.uuid || "").toLowerCase();
-      return urnComponent;
-    }
-    var http = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "http",
-        domainHost: true,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var https = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "https",
-        domainHost: http.domainHost,
-        parse: httpParse,
-        serialize: httpSerialize
-      }
-    );
-    var ws = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "ws",
-        domainHost: true,
-        parse: wsParse,
-        serialize: wsSerialize
-      }
-    );
-    var wss = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "wss",
-        domainHost: ws.domainHost,
-        parse: ws.parse,
-        serialize: ws.serialize
-      }
-    );
-    var urn = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn",
-        parse: urnParse,
-        serialize: urnSerialize,
-        skipNormalize: true
-      }
-    );
-    var urnuuid = (
-      /** @type {SchemeHandler} */
-      {
-        scheme: "urn:uuid",
-        parse: urnuuidParse,
-        serialize: urnuuidSerialize,
-        skipNormalize: true
-      }
-    );
-    var SCHEMES = (
-      /** @type {Record<SchemeName, SchemeHandler>} */
-      {
-        http,
-        https,
-        ws,
-        wss,
-        urn,
-        "urn:uuid": urnuuid
-      }
-    );
-    Object.setPrototypeOf(SCHEMES, null);
-    function getSchemeHandler(scheme) {
-      return scheme && (SCHEMES[
-        /** @type {SchemeName} */
-        scheme
-      ] || SCHEMES[
-        /** @type {SchemeName} */
-        scheme.toLowerCase()
-      ]) || void 0;
-    }
-    module.exports = {
-      wsIsSecure,
-      SCHEMES,
-      isValidSchemeName,
-      getSchemeHandler
-    };
-  }
-});
-
-// node_modules/fast-uri/index.js
-var require_fast_uri = __commonJS({
-  "node_modules/fast-uri/index.js"(exports, module) {
-    "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
-    var { SCHEMES, getSchemeHandler } = require_schemes();
-    var VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u;
-    var MALFORMED_SCHEME_ERROR = "URI scheme is malformed.";
-    var MALFORMED_HOST_ERROR = "URI host is malformed.";
-    var FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
-    function validateScheme(scheme) {
-      const stringScheme = String(scheme);
-      if (!VALID_SCHEME.test(stringScheme)) {
-        throw new TypeError(MALFORMED_SCHEME_ERROR);
-      }
-      return stringScheme;
-    }
-    function normalize(uri, options2) {
-      if (typeof uri === "string") {
-        uri = /** @type {T} */
-        normalizeString(uri, options2);
-      } else if (typeof uri === "object") {
-        uri = /** @type {T} */
-        parse2(serialize(uri, options2), options2);
-      }
-      return uri;
-    }
-    function resolve6(baseURI, relativeURI, options2) {
-      const schemelessOptions = options2 ? Object.assign({ scheme: "null" }, options2) : { scheme: "null" };
-      const {
-        parsed: baseParsed,
-        malformedAuthorityOrPort: baseMalformed,
-        malformedPercentEncoding: baseMalformedPercentEncoding,
-        malformedSchemeSpecific: baseMalformedSchemeSpecific,
-        malformedHost: baseMalformedHost,
-        malformedScheme: baseMalformedScheme
-      } = parseWithStatus(baseURI, schemelessOptions);
-      const {
-        parsed: relativeParsed,
-        malformedAuthorityOrPort: relativeMalformed,
-        malformedPercentEncoding: relativeMalformedPercentEncoding,
-        malformedSchemeSpecific: relativeMalformedSchemeSpecific,
-        malformedHost: relativeMalformedHost,
-        malformedScheme: relativeMalformedScheme
-      } = parseWithStatus(relativeURI, schemelessOptions);
-      if (baseMalformed || relativeMalformed || baseMalformedPercentEncoding || relativeMalformedPercentEncoding || baseMalformedSchemeSpecific || relativeMalformedSchemeSpecific || baseMalformedHost || relativeMalformedHost || baseMalformedScheme || relativeMalformedScheme) {
-        throw new Error(baseParsed.error || relativeParsed.error || "URI is malformed.");
-      }
-      const resolved = resolveComponent(baseParsed, relativeParsed, schemelessOptions, true);
-      const resolvedSchemeHandler = getSchemeHandler(options2 && options2.scheme || resolved.scheme);
-      const resolvedHost = resolved.host;
-      const resolvedHostIsIP = resolvedHost !== void 0 && resolvedHost !== "" && (isIPv4(resolvedHost) || normalizeIPv6(resolvedHost).isIPV6);
-      if (hasForbiddenDomainHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP)) {
-        throw new Error(MALFORMED_HOST_ERROR);
-      }
-      canonicalizeHost(resolved, options2 || {}, resolvedSchemeHandler, resolvedHostIsIP);
-      const encodedASCIIHost = resolvedHost && resolvedHost.indexOf("%") !== -1 && !new RegExp("\\P{ASCII}", "u").test(resolvedHost);
-      if (resolved.error && !encodedASCIIHost) {
-        throw new Error(resolved.error);
-      }
-      schemelessOptions.skipEscape = true;
-      return serialize(resolved, schemelessOptions);
-    }
-    function resolveComponent(base, relative3, options2, skipNormalization) {
-      const target = {};
-      if (!skipNormalization) {
-        base = parse2(serialize(base, options2), options2);
-        relative3 = parse2(serialize(relative3, options2), options2);
-      }
-      options2 = options2 || {};
-      if (!options2.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
-      } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
-        } else {
-          if (!relative3.path) {
-            target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
-            } else {
-              target.query = base.query;
-            }
-          } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
-            } else {
-              const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
-              if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
-              } else if (!base.path) {
-                target.path = relative3.path;
-              } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
-              }
-              target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
-            }
-            target.query = relative3.query;
-          }
-          target.userinfo = base.userinfo;
-          target.host = base.host;
-          target.port = base.port;
-        }
-        target.scheme = base.scheme;
-      }
-      target.fragment = relative3.fragment;
-      return target;
-    }
-    function equal(uriA, uriB, options2) {
-      const normalizedA = normalizeComparableURI(uriA, options2);
-      const normalizedB = normalizeComparableURI(uriB, options2);
-      return normalizedA !== void 0 && normalizedB !== void 0 && normalizedA === normalizedB;
-    }
-    function serialize(cmpts, opts) {
-      const component = {
-        host: cmpts.host,
-        scheme: cmpts.scheme,
-        userinfo: cmpts.userinfo,
-        port: cmpts.port,
-        path: cmpts.path,
-        query: cmpts.query,
-        nid: cmpts.nid,
-        nss: cmpts.nss,
-        uuid: cmpts.uuid,
-        fragment: cmpts.fragment,
-        reference: cmpts.reference,
-        resourceName: cmpts.resourceName,
-        secure: cmpts.secure,
-        error: ""
-      };
-      const options2 = Object.assign({}, opts);
-      const uriTokens = [];
-      if (component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-      }
-      const schemeHandler = getSchemeHandler(options2.scheme || component.scheme);
-      if (schemeHandler && schemeHandler.serialize) schemeHandler.serialize(component, options2);
-      const hasAuthority = component.userinfo !== void 0 || component.host !== void 0 || component.port !== void 0;
-      const schemelessReference = (component.scheme === void 0 || options2.reference === "suffix") && !hasAuthority;
-      const pathNoScheme = !options2.skipEscape && schemelessReference;
-      if (component.path !== void 0) {
-        if (!options2.skipEscape) {
-          component.path = serializePathEncoding(component.path, pathNoScheme);
-        } else {
-          component.path = normalizePercentEncoding(component.path);
-        }
-      }
-      if (options2.reference !== "suffix" && component.scheme) {
-        component.scheme = validateScheme(component.scheme);
-        uriTokens.push(component.scheme, ":");
-      }
-      const authority = recomposeAuthority(component);
-      if (authority !== void 0) {
-        if (options2.reference !== "suffix") {
-          uriTokens.push("//");
-        }
-        uriTokens.push(authority);
-        if (component.path && component.path[0] !== "/") {
-          uriTokens.push("/");
-        }
-      }
-      if (component.path !== void 0) {
-        let s = component.path;
-        if (!options2.absolutePath && (!schemeHandler || !schemeHandler.absolutePath)) {
-          s = schemelessReference && s[0] !== "/" ? removeDotSegmentsRelative(s) : removeDotSegments(s);
-        }
-        if (schemelessReference) {
-          s = serializePathEncoding(s, true);
-        }
-        if (authority === void 0 && s[0] === "/" && s[1] === "/") {
-          s = "/%2F" + s.slice(2);
-        }
-        uriTokens.push(s);
-      }
-      if (component.query !== void 0) {
-        uriTokens.push("?", encodeQuery(component.query));
-      }
-      if (component.fragment !== void 0) {
-        uriTokens.push("#", encodeFragment(component.fragment));
-      }
-      return uriTokens.join("");
-    }
-    var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
-    var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
-    var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed2, matches) {
-      if (matches[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
-        return 'URI path must start with "/" when authority is present.';
-      }
-      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
-        return "URI port is malformed.";
-      }
-      return void 0;
-    }
-    function hasMalformedPercentEncoding(component) {
-      if (component === void 0) return false;
-      let percent = component.indexOf("%");
-      while (percent !== -1) {
-        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
-          return true;
-        }
-        percent = component.indexOf("%", percent + 3);
-      }
-      return false;
-    }
-    function isIPLiteral(host) {
-      return host[0] === "[" && host[host.length - 1] === "]";
-    }
-    function hasMalformedComponentPercentEncoding(matches) {
-      const host = matches[4];
-      return hasMalformedPercentEncoding(matches[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches[6]) || hasMalformedPercentEncoding(matches[7]) || hasMalformedPercentEncoding(matches[8]);
-    }
-    function canonicalizeHost(parsed2, options2, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP)) {
-        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
-        return true;
-      }
-      if (!options2.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
-        let url;
-        try {
-          url = new URL("http://" + parsed2.host);
-        } catch (e) {
-          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
-          return true;
-        }
-        if (!isHostOnlyURL(url)) {
-          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
-          return true;
-        }
-        parsed2.host = url.hostname;
-      }
-      return false;
-    }
-    function hasForbiddenDomainHost(parsed2, options2, schemeHandler, isIP) {
-      return Boolean(
-        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options2.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
-      );
-    }
-    function isHostOnlyURL(url) {
-      return url.username === "" && url.password === "" && url.port === "" && url.pathname === "/" && url.search === "" && url.hash === "" && url.hostname !== "";
-    }
-    function parseWithStatus(uri, opts) {
-      const options2 = Object.assign({}, opts);
-      const parsed2 = {
-        scheme: void 0,
-        userinfo: void 0,
-        host: "",
-        port: void 0,
-        path: "",
-        query: void 0,
-        fragment: void 0
-      };
-      let malformedAuthorityOrPort = false;
-      let malformedPercentEncoding = false;
-      let malformedSchemeSpecific = false;
-      let malformedHost = false;
-      let malformedIPLiteral = false;
-      let malformedScheme = false;
-      let isIP = false;
-      if (options2.reference === "suffix") {
-        if (options2.scheme) {
-          uri = options2.scheme + ":" + uri;
-        } else {
-          uri = "//" + uri;
-        }
-      }
-      const authorityMatch = uri.match(AUTHORITY_PREFIX);
-      if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed2.error = "URI authority must not contain a literal backslash.";
-        malformedAuthorityOrPort = true;
-      }
-      const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
-      if (introducerMatch !== null) {
-        const region = introducerMatch[1];
-        const normalizedRegion = region.replace(/[\t\n\r]/g, "");
-        if (normalizedRegion.length >= 2) {
-          if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
-            malformedAuthorityOrPort = true;
-          } else if (region.length !== normalizedRegion.length) {
-            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
-            malformedAuthorityOrPort = true;
-          }
-        }
-      }
-      const matches = uri.match(URI_PARSE);
-      if (matches) {
-        parsed2.scheme = matches[1];
-        parsed2.userinfo = matches[3];
-        parsed2.host = matches[4];
-        parsed2.port = parseInt(matches[5], 10);
-        parsed2.path = matches[6] || "";
-        parsed2.query = matches[7];
-        parsed2.fragment = matches[8];
-        if (parsed2.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed2.scheme)) {
-            parsed2.scheme = parsed2.scheme.toLowerCase();
-          } else {
-            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
-            malformedScheme = true;
-          }
-        }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches);
-        if (malformedPercentEncoding) {
-          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
-        }
-        if (isNaN(parsed2.port)) {
-          parsed2.port = matches[5];
-        }
-        const parseError = getParseError(parsed2, matches);
-        if (parseError !== void 0) {
-          parsed2.error = parsed2.error || parseError;
-          malformedAuthorityOrPort = true;
-        }
-        if (parsed2.host) {
-          const ipv4result = isIPv4(parsed2.host);
-          if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed2.host);
-            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed2.host);
-            isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
-            malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
-            if (malformedIPLiteral) {
-              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
-              malformedAuthorityOrPort = true;
-            }
-          } else {
-            isIP = true;
-          }
-        }
-        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
-          parsed2.reference = "same-document";
-        } else if (parsed2.scheme === void 0) {
-          parsed2.reference = "relative";
-        } else if (parsed2.fragment === void 0) {
-          parsed2.reference = "absolute";
-        } else {
-          parsed2.reference = "uri";
-        }
-        if (options2.reference && options2.reference !== "suffix" && options2.reference !== parsed2.reference) {
-          parsed2.error = parsed2.error || "URI is not a " + options2.reference + " reference.";
-        }
-        const schemeHandler = getSchemeHandler(options2.scheme || parsed2.scheme);
-        if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed2, options2, schemeHandler, isIP);
-        }
-        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
-          if (!isIP) {
-            host = normalizePercentEncoding(host.toLowerCase());
-          }
-          parsed2.host = isIP || options2.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
-        }
-        if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed2.path) {
-            parsed2.path = normalizePathEncoding(parsed2.path);
-          }
-          if (parsed2.query) {
-            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
-          }
-          if (parsed2.fragment) {
-            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
-          }
-        }
-        if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed2, options2);
-          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
-            malformedSchemeSpecific = true;
-          }
-        }
-      } else {
-        parsed2.error = parsed2.error || "URI can not be parsed.";
-      }
-      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
-    }
-    function parse2(uri, opts) {
-      return parseWithStatus(uri, opts).parsed;
-    }
-    function normalizeString(uri, opts) {
-      return normalizeStringWithStatus(uri, opts).normalized;
-    }
-    function normalizeStringWithStatus(uri, opts) {
-      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
-      return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
-        malformedAuthorityOrPort,
-        malformedPercentEncoding,
-        malformedSchemeSpecific,
-        malformedHost,
-        malformedScheme
-      };
-    }
-    function normalizeComparableURI(uri, opts) {
-      if (typeof uri !== "string" && typeof uri !== "object") {
-        return void 0;
-      }
-      let value;
-      try {
-        value = typeof uri === "string" ? uri : serialize(uri, opts);
-      } catch {
-        return void 0;
-      }
-      const { normalized, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = normalizeStringWithStatus(value, opts);
-      return malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? void 0 : normalized;
-    }
-    var fastUri = {
-      SCHEMES,
-      normalize,
-      resolve: resolve6,
-      resolveComponent,
-      equal,
-      serialize,
-      parse: parse2
-    };
-    module.exports = fastUri;
-    module.exports.default = fastUri;
-    module.exports.fastUri = fastUri;
-  }
-});
-
-// node_modules/ajv/dist/runtime/uri.js
-var require_uri = __commonJS({
-  "node_modules/ajv/dist/runtime/uri.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var uri = require_fast_uri();
-    uri.code = 'require("ajv/dist/runtime/uri").default';
-    exports.default = uri;
-  }
-});
-
-// node_modules/ajv/dist/core.js
-var require_core = __commonJS({
-  "node_modules/ajv/dist/core.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = void 0;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    var ref_error_1 = require_ref_error();
-    var rules_1 = require_rules();
-    var compile_1 = require_compile();
-    var codegen_2 = require_codegen();
-    var resolve_1 = require_resolve();
-    var dataType_1 = require_dataType();
-    var util_1 = require_util();
-    var $dataRefSchema = require_data();
-    var uri_1 = require_uri();
-    var defaultRegExp = (str, flags) => new RegExp(str, flags);
-    defaultRegExp.code = "new RegExp";
-    var META_IGNORE_OPTIONS = ["removeAdditional", "useDefaults", "coerceTypes"];
-    var EXT_SCOPE_NAMES = /* @__PURE__ */ new Set([
-      "validate",
-      "serialize",
-      "parse",
-      "wrapper",
-      "root",
-      "schema",
-      "keyword",
-      "pattern",
-      "formats",
-      "validate$data",
-      "func",
-      "obj",
-      "Error"
-    ]);
-    var removedOptions = {
-      errorDataPath: "",
-      format: "`validateFormats: false` can be used instead.",
-      nullable: '"nullable" keyword is supported by default.',
-      jsonPointers: "Deprecated jsPropertySyntax can be used instead.",
-      extendRefs: "Deprecated ignoreKeywordsWithRef can be used instead.",
-      missingRefs: "Pass empty schema with $id that should be ignored to ajv.addSchema.",
-      processCode: "Use option `code: {process: (code, schemaEnv: object) => string}`",
-      sourceCode: "Use option `code: {source: true}`",
-      strictDefaults: "It is default now, see option `strict`.",
-      strictKeywords: "It is default now, see option `strict`.",
-      uniqueItems: '"uniqueItems" keyword is always validated.',
-      unknownFormats: "Disable strict mode or pass `true` to `ajv.addFormat` (or `formats` option).",
-      cache: "Map is used as cache, schema object as key.",
-      serialize: "Map is used as cache, schema object as key.",
-      ajvErrors: "It is default now."
-    };
-    var deprecatedOptions = {
-      ignoreKeywordsWithRef: "",
-      jsPropertySyntax: "",
-      unicode: '"minLength"/"maxLength" account for unicode characters by default.'
-    };
-    var MAX_EXPRESSION = 200;
-    function requiredOptions(o) {
-      var _a, _b, _c, _d, _e, _f, _g, _h, _j, _k, _l, _m, _o, _p, _q, _r, _s, _t, _u, _v, _w, _x, _y, _z, _0;
-      const s = o.strict;
-      const _optz = (_a = o.code) === null || _a === void 0 ? void 0 : _a.optimize;
-      const optimize = _optz === true || _optz === void 0 ? 1 : _optz || 0;
-      const regExp = (_c = (_b = o.code) === null || _b === void 0 ? void 0 : _b.regExp) !== null && _c !== void 0 ? _c : defaultRegExp;
-      const uriResolver = (_d = o.uriResolver) !== null && _d !== void 0 ? _d : uri_1.default;
-      return {
-        strictSchema: (_f = (_e = o.strictSchema) !== null && _e !== void 0 ? _e : s) !== null && _f !== void 0 ? _f : true,
-        strictNumbers: (_h = (_g = o.strictNumbers) !== null && _g !== void 0 ? _g : s) !== null && _h !== void 0 ? _h : true,
-        strictTypes: (_k = (_j = o.strictTypes) !== null && _j !== void 0 ? _j : s) !== null && _k !== void 0 ? _k : "log",
-        strictTuples: (_m = (_l = o.strictTuples) !== null && _l !== void 0 ? _l : s) !== null && _m !== void 0 ? _m : "log",
-        strictRequired: (_p = (_o = o.strictRequired) !== null && _o !== void 0 ? _o : s) !== null && _p !== void 0 ? _p : false,
-        code: o.code ? { ...o.code, optimize, regExp } : { optimize, regExp },
-        loopRequired: (_q = o.loopRequired) !== null && _q !== void 0 ? _q : MAX_EXPRESSION,
-        loopEnum: (_r = o.loopEnum) !== null && _r !== void 0 ? _r : MAX_EXPRESSION,
-        meta: (_s = o.meta) !== null && _s !== void 0 ? _s : true,
-        messages: (_t = o.messages) !== null && _t !== void 0 ? _t : true,
-        inlineRefs: (_u = o.inlineRefs) !== null && _u !== void 0 ? _u : true,
-        schemaId: (_v = o.schemaId) !== null && _v !== void 0 ? _v : "$id",
-        addUsedSchema: (_w = o.addUsedSchema) !== null && _w !== void 0 ? _w : true,
-        validateSchema: (_x = o.validateSchema) !== null && _x !== void 0 ? _x : true,
-        validateFormats: (_y = o.validateFormats) !== null && _y !== void 0 ? _y : true,
-        unicodeRegExp: (_z = o.unicodeRegExp) !== null && _z !== void 0 ? _z : true,
-        int32range: (_0 = o.int32range) !== null && _0 !== void 0 ? _0 : true,
-        uriResolver
-      };
-    }
-    var Ajv3 = class {
-      constructor(opts = {}) {
-        this.schemas = {};
-        this.refs = {};
-        this.formats = /* @__PURE__ */ Object.create(null);
-        this._compilations = /* @__PURE__ */ new Set();
-        this._loading = {};
-        this._cache = /* @__PURE__ */ new Map();
-        opts = this.opts = { ...opts, ...requiredOptions(opts) };
-        const { es5, lines } = this.opts.code;
-        this.scope = new codegen_2.ValueScope({ scope: {}, prefixes: EXT_SCOPE_NAMES, es5, lines });
-        this.logger = getLogger(opts.logger);
-        const formatOpt = opts.validateFormats;
-        opts.validateFormats = false;
-        this.RULES = (0, rules_1.getRules)();
-        checkOptions.call(this, removedOptions, opts, "NOT SUPPORTED");
-        checkOptions.call(this, deprecatedOptions, opts, "DEPRECATED", "warn");
-        this._metaOpts = getMetaSchemaOptions.call(this);
-        if (opts.formats)
-          addInitialFormats.call(this);
-        this._addVocabularies();
-        this._addDefaultMetaSchema();
-        if (opts.keywords)
-          addInitialKeywords.call(this, opts.keywords);
-        if (typeof opts.meta == "object")
-          this.addMetaSchema(opts.meta);
-        addInitialSchemas.call(this);
-        opts.validateFormats = formatOpt;
-      }
-      _addVocabularies() {
-        this.addKeyword("$async");
-      }
-      _addDefaultMetaSchema() {
-        const { $data, meta, schemaId } = this.opts;
-        let _dataRefSchema = $dataRefSchema;
-        if (schemaId === "id") {
-          _dataRefSchema = { ...$dataRefSchema };
-          _dataRefSchema.id = _dataRefSchema.$id;
-          delete _dataRefSchema.$id;
-        }
-        if (meta && $data)
-          this.addMetaSchema(_dataRefSchema, _dataRefSchema[schemaId], false);
-      }
-      defaultMeta() {
-        const { meta, schemaId } = this.opts;
-        return this.opts.defaultMeta = typeof meta == "object" ? meta[schemaId] || meta : void 0;
-      }
-      validate(schemaKeyRef, data) {
-        let v;
-        if (typeof schemaKeyRef == "string") {
-          v = this.getSchema(schemaKeyRef);
-          if (!v)
-            throw new Error(`no schema with key or ref "${schemaKeyRef}"`);
-        } else {
-          v = this.compile(schemaKeyRef);
-        }
-        const valid = v(data);
-        if (!("$async" in v))
-          this.errors = v.errors;
-        return valid;
-      }
-      compile(schema, _meta) {
-        const sch = this._addSchema(schema, _meta);
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      compileAsync(schema, meta) {
-        if (typeof this.opts.loadSchema != "function") {
-          throw new Error("options.loadSchema should be a function");
-        }
-        const { loadSchema } = this.opts;
-        return runCompileAsync.call(this, schema, meta);
-        async function runCompileAsync(_schema, _meta) {
-          await loadMetaSchema.call(this, _schema.$schema);
-          const sch = this._addSchema(_schema, _meta);
-          return sch.validate || _compileAsync.call(this, sch);
-        }
-        async function loadMetaSchema($ref) {
-          if ($ref && !this.getSchema($ref)) {
-            await runCompileAsync.call(this, { $ref }, true);
-          }
-        }
-        async function _compileAsync(sch) {
-          try {
-            return this._compileSchemaEnv(sch);
-          } catch (e) {
-            if (!(e instanceof ref_error_1.default))
-              throw e;
-            checkLoaded.call(this, e);
-            await loadMissingSchema.call(this, e.missingSchema);
-            return _compileAsync.call(this, sch);
-          }
-        }
-        function checkLoaded({ missingSchema: ref, missingRef }) {
-          if (this.refs[ref]) {
-            throw new Error(`AnySchema ${ref} is loaded but ${missingRef} cannot be resolved`);
-          }
-        }
-        async function loadMissingSchema(ref) {
-          const _schema = await _loadSchema.call(this, ref);
-          if (!this.refs[ref])
-            await loadMetaSchema.call(this, _schema.$schema);
-          if (!this.refs[ref])
-            this.addSchema(_schema, ref, meta);
-        }
-        async function _loadSchema(ref) {
-          const p = this._loading[ref];
-          if (p)
-            return p;
-          try {
-            return await (this._loading[ref] = loadSchema(ref));
-          } finally {
-            delete this._loading[ref];
-          }
-        }
-      }
-      // Adds schema to the instance
-      addSchema(schema, key2, _meta, _validateSchema = this.opts.validateSchema) {
-        if (Array.isArray(schema)) {
-          for (const sch of schema)
-            this.addSchema(sch, void 0, _meta, _validateSchema);
-          return this;
-        }
-        let id;
-        if (typeof schema === "object") {
-          const { schemaId } = this.opts;
-          id = schema[schemaId];
-          if (id !== void 0 && typeof id != "string") {
-            throw new Error(`schema ${schemaId} must be string`);
-          }
-        }
-        key2 = (0, resolve_1.normalizeId)(key2 || id);
-        this._checkUnique(key2);
-        this.schemas[key2] = this._addSchema(schema, _meta, key2, _validateSchema, true);
-        return this;
-      }
-      // Add schema that will be used to validate other schemas
-      // options in META_IGNORE_OPTIONS are alway set to false
-      addMetaSchema(schema, key2, _validateSchema = this.opts.validateSchema) {
-        this.addSchema(schema, key2, true, _validateSchema);
-        return this;
-      }
-      //  Validate schema against its meta-schema
-      validateSchema(schema, throwOrLogError) {
-        if (typeof schema == "boolean")
-          return true;
-        let $schema;
-        $schema = schema.$schema;
-        if ($schema !== void 0 && typeof $schema != "string") {
-          throw new Error("$schema must be a string");
-        }
-        $schema = $schema || this.opts.defaultMeta || this.defaultMeta();
-        if (!$schema) {
-          this.logger.warn("meta-schema not available");
-          this.errors = null;
-          return true;
-        }
-        const valid = this.validate($schema, schema);
-        if (!valid && throwOrLogError) {
-          const message = "schema is invalid: " + this.errorsText();
-          if (this.opts.validateSchema === "log")
-            this.logger.error(message);
-          else
-            throw new Error(message);
-        }
-        return valid;
-      }
-      // Get compiled schema by `key` or `ref`.
-      // (`key` that was passed to `addSchema` or full schema reference - `schema.$id` or resolved id)
-      getSchema(keyRef) {
-        let sch;
-        while (typeof (sch = getSchEnv.call(this, keyRef)) == "string")
-          keyRef = sch;
-        if (sch === void 0) {
-          const { schemaId } = this.opts;
-          const root = new compile_1.SchemaEnv({ schema: {}, schemaId });
-          sch = compile_1.resolveSchema.call(this, root, keyRef);
-          if (!sch)
-            return;
-          this.refs[keyRef] = sch;
-        }
-        return sch.validate || this._compileSchemaEnv(sch);
-      }
-      // Remove cached schema(s).
-      // If no parameter is passed all schemas but meta-schemas are removed.
-      // If RegExp is passed all schemas with key/id matching pattern but meta-schemas are removed.
-      // Even if schema is referenced by other schemas it still can be removed as other schemas have local references.
-      removeSchema(schemaKeyRef) {
-        if (schemaKeyRef instanceof RegExp) {
-          this._removeAllSchemas(this.schemas, schemaKeyRef);
-          this._removeAllSchemas(this.refs, schemaKeyRef);
-          return this;
-        }
-        switch (typeof schemaKeyRef) {
-          case "undefined":
-            this._removeAllSchemas(this.schemas);
-            this._removeAllSchemas(this.refs);
-            this._cache.clear();
-            return this;
-          case "string": {
-            const sch = getSchEnv.call(this, schemaKeyRef);
-            if (typeof sch == "object")
-              this._cache.delete(sch.schema);
-            delete this.schemas[schemaKeyRef];
-            delete this.refs[schemaKeyRef];
-            return this;
-          }
-          case "object": {
-            const cacheKey = schemaKeyRef;
-            this._cache.delete(cacheKey);
-            let id = schemaKeyRef[this.opts.schemaId];
-            if (id) {
-              id = (0, resolve_1.normalizeId)(id);
-              delete this.schemas[id];
-              delete this.refs[id];
-            }
-            return this;
-          }
-          default:
-            throw new Error("ajv.removeSchema: invalid parameter");
-        }
-      }
-      // add "vocabulary" - a collection of keywords
-      addVocabulary(definitions) {
-        for (const def of definitions)
-          this.addKeyword(def);
-        return this;
-      }
-      addKeyword(kwdOrDef, def) {
-        let keyword;
-        if (typeof kwdOrDef == "string") {
-          keyword = kwdOrDef;
-          if (typeof def == "object") {
-            this.logger.warn("these parameters are deprecated, see docs for addKeyword");
-            def.keyword = keyword;
-          }
-        } else if (typeof kwdOrDef == "object" && def === void 0) {
-          def = kwdOrDef;
-          keyword = def.keyword;
-          if (Array.isArray(keyword) && !keyword.length) {
-            throw new Error("addKeywords: keyword must be string or non-empty array");
-          }
-        } else {
-          throw new Error("invalid addKeywords parameters");
-        }
-        checkKeyword.call(this, keyword, def);
-        if (!def) {
-          (0, util_1.eachItem)(keyword, (kwd) => addRule.call(this, kwd));
-          return this;
-        }
-        keywordMetaschema.call(this, def);
-        const definition = {
-          ...def,
-          type: (0, dataType_1.getJSONTypes)(def.type),
-          schemaType: (0, dataType_1.getJSONTypes)(def.schemaType)
-        };
-        (0, util_1.eachItem)(keyword, definition.type.length === 0 ? (k) => addRule.call(this, k, definition) : (k) => definition.type.forEach((t) => addRule.call(this, k, definition, t)));
-        return this;
-      }
-      getKeyword(keyword) {
-        const rule = this.RULES.all[keyword];
-        return typeof rule == "object" ? rule.definition : !!rule;
-      }
-      // Remove keyword
-      removeKeyword(keyword) {
-        const { RULES: RULES2 } = this;
-        delete RULES2.keywords[keyword];
-        delete RULES2.all[keyword];
-        for (const group of RULES2.rules) {
-          const i = group.rules.findIndex((rule) => rule.keyword === keyword);
-          if (i >= 0)
-            group.rules.splice(i, 1);
-        }
-        return this;
-      }
-      // Add format
-      addFormat(name, format) {
-        if (typeof format == "string")
-          format = new RegExp(format);
-        this.formats[name] = format;
-        return this;
-      }
-      errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        if (!errors || errors.length === 0)
-          return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
-      }
-      $dataMetaSchema(metaSchema, keywordsJsonPointers) {
-        const rules = this.RULES.all;
-        metaSchema = JSON.parse(JSON.stringify(metaSchema));
-        for (const jsonPointer of keywordsJsonPointers) {
-          const segments = jsonPointer.split("/").slice(1);
-          let keywords = metaSchema;
-          for (const seg of segments)
-            keywords = keywords[seg];
-          for (const key2 in rules) {
-            const rule = rules[key2];
-            if (typeof rule != "object")
-              continue;
-            const { $data } = rule.definition;
-            const schema = keywords[key2];
-            if ($data && schema)
-              keywords[key2] = schemaOrData(schema);
-          }
-        }
-        return metaSchema;
-      }
-      _removeAllSchemas(schemas, regex) {
-        for (const keyRef in schemas) {
-          const sch = schemas[keyRef];
-          if (!regex || regex.test(keyRef)) {
-            if (typeof sch == "string") {
-              delete schemas[keyRef];
-            } else if (sch && !sch.meta) {
-              this._cache.delete(sch.schema);
-              delete schemas[keyRef];
-            }
-          }
-        }
-      }
-      _addSchema(schema, meta, baseId, validateSchema = this.opts.validateSchema, addSchema = this.opts.addUsedSchema) {
-        let id;
-        const { schemaId } = this.opts;
-        if (typeof schema == "object") {
-          id = schema[schemaId];
-        } else {
-          if (this.opts.jtd)
-            throw new Error("schema must be object");
-          else if (typeof schema != "boolean")
-            throw new Error("schema must be object or boolean");
-        }
-        let sch = this._cache.get(schema);
-        if (sch !== void 0)
-          return sch;
-        baseId = (0, resolve_1.normalizeId)(id || baseId);
-        const localRefs = resolve_1.getSchemaRefs.call(this, schema, baseId);
-        sch = new compile_1.SchemaEnv({ schema, schemaId, meta, baseId, localRefs });
-        this._cache.set(sch.schema, sch);
-        if (addSchema && !baseId.startsWith("#")) {
-          if (baseId)
-            this._checkUnique(baseId);
-          this.refs[baseId] = sch;
-        }
-        if (validateSchema)
-          this.validateSchema(schema, true);
-        return sch;
-      }
-      _checkUnique(id) {
-        if (this.schemas[id] || this.refs[id]) {
-          throw new Error(`schema with key or id "${id}" already exists`);
-        }
-      }
-      _compileSchemaEnv(sch) {
-        if (sch.meta)
-          this._compileMetaSchema(sch);
-        else
-          compile_1.compileSchema.call(this, sch);
-        if (!sch.validate)
-          throw new Error("ajv implementation error");
-        return sch.validate;
-      }
-      _compileMetaSchema(sch) {
-        const currentOpts = this.opts;
-        this.opts = this._metaOpts;
-        try {
-          compile_1.compileSchema.call(this, sch);
-        } finally {
-          this.opts = currentOpts;
-        }
-      }
-    };
-    Ajv3.ValidationError = validation_error_1.default;
-    Ajv3.MissingRefError = ref_error_1.default;
-    exports.default = Ajv3;
-    function checkOptions(checkOpts, options2, msg, log = "error") {
-      for (const key2 in checkOpts) {
-        const opt = key2;
-        if (opt in options2)
-          this.logger[log](`${msg}: option ${key2}. ${checkOpts[opt]}`);
-      }
-    }
-    function getSchEnv(keyRef) {
-      keyRef = (0, resolve_1.normalizeId)(keyRef);
-      return this.schemas[keyRef] || this.refs[keyRef];
-    }
-    function addInitialSchemas() {
-      const optsSchemas = this.opts.schemas;
-      if (!optsSchemas)
-        return;
-      if (Array.isArray(optsSchemas))
-        this.addSchema(optsSchemas);
-      else
-        for (const key2 in optsSchemas)
-          this.addSchema(optsSchemas[key2], key2);
-    }
-    function addInitialFormats() {
-      for (const name in this.opts.formats) {
-        const format = this.opts.formats[name];
-        if (format)
-          this.addFormat(name, format);
-      }
-    }
-    function addInitialKeywords(defs) {
-      if (Array.isArray(defs)) {
-        this.addVocabulary(defs);
-        return;
-      }
-      this.logger.warn("keywords option as map is deprecated, pass array");
-      for (const keyword in defs) {
-        const def = defs[keyword];
-        if (!def.keyword)
-          def.keyword = keyword;
-        this.addKeyword(def);
-      }
-    }
-    function getMetaSchemaOptions() {
-      const metaOpts = { ...this.opts };
-      for (const opt of META_IGNORE_OPTIONS)
-        delete metaOpts[opt];
-      return metaOpts;
-    }
-    var noLogs = { log() {
-    }, warn() {
-    }, error() {
-    } };
-    function getLogger(logger) {
-      if (logger === false)
-        return noLogs;
-      if (logger === void 0)
-        return console;
-      if (logger.log && logger.warn && logger.error)
-        return logger;
-      throw new Error("logger must implement log, warn and error methods");
-    }
-    var KEYWORD_NAME = /^[a-z_$][a-z0-9_$:-]*$/i;
-    function checkKeyword(keyword, def) {
-      const { RULES: RULES2 } = this;
-      (0, util_1.eachItem)(keyword, (kwd) => {
-        if (RULES2.keywords[kwd])
-          throw new Error(`Keyword ${kwd} is already defined`);
-        if (!KEYWORD_NAME.test(kwd))
-          throw new Error(`Keyword ${kwd} has invalid name`);
-      });
-      if (!def)
-        return;
-      if (def.$data && !("code" in def || "validate" in def)) {
-        throw new Error('$data keyword must have "code" or "validate" function');
-      }
-    }
-    function addRule(keyword, definition, dataType) {
-      var _a;
-      const post = definition === null || definition === void 0 ? void 0 : definition.post;
-      if (dataType && post)
-        throw new Error('keyword with "post" flag cannot have "type"');
-      const { RULES: RULES2 } = this;
-      let ruleGroup = post ? RULES2.post : RULES2.rules.find(({ type: t }) => t === dataType);
-      if (!ruleGroup) {
-        ruleGroup = { type: dataType, rules: [] };
-        RULES2.rules.push(ruleGroup);
-      }
-      RULES2.keywords[keyword] = true;
-      if (!definition)
-        return;
-      const rule = {
-        keyword,
-        definition: {
-          ...definition,
-          type: (0, dataType_1.getJSONTypes)(definition.type),
-          schemaType: (0, dataType_1.getJSONTypes)(definition.schemaType)
-        }
-      };
-      if (definition.before)
-        addBeforeRule.call(this, ruleGroup, rule, definition.before);
-      else
-        ruleGroup.rules.push(rule);
-      RULES2.all[keyword] = rule;
-      (_a = definition.implements) === null || _a === void 0 ? void 0 : _a.forEach((kwd) => this.addKeyword(kwd));
-    }
-    function addBeforeRule(ruleGroup, rule, before) {
-      const i = ruleGroup.rules.findIndex((_rule) => _rule.keyword === before);
-      if (i >= 0) {
-        ruleGroup.rules.splice(i, 0, rule);
-      } else {
-        ruleGroup.rules.push(rule);
-        this.logger.warn(`rule ${before} is not defined`);
-      }
-    }
-    function keywordMetaschema(def) {
-      let { metaSchema } = def;
-      if (metaSchema === void 0)
-        return;
-      if (def.$data && this.opts.$data)
-        metaSchema = schemaOrData(metaSchema);
-      def.validateSchema = this.compile(metaSchema, true);
-    }
-    var $dataRef = {
-      $ref: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#"
-    };
-    function schemaOrData(schema) {
-      return { anyOf: [schema, $dataRef] };
-    }
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/id.js
-var require_id = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/id.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var def = {
-      keyword: "id",
-      code() {
-        throw new Error('NOT SUPPORTED: keyword "id", use "$id" for schema ID');
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/ref.js
-var require_ref = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.callRef = exports.getValidate = void 0;
-    var ref_error_1 = require_ref_error();
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$ref",
-      schemaType: "string",
-      code(cxt) {
-        const { gen, schema: $ref, it } = cxt;
-        const { baseId, schemaEnv: env, validateName, opts, self: self2 } = it;
-        const { root } = env;
-        if (($ref === "#" || $ref === "#/") && baseId === root.baseId)
-          return callRootRef();
-        const schOrEnv = compile_1.resolveRef.call(self2, root, baseId, $ref);
-        if (schOrEnv === void 0)
-          throw new ref_error_1.default(it.opts.uriResolver, baseId, $ref);
-        if (schOrEnv instanceof compile_1.SchemaEnv)
-          return callValidate(schOrEnv);
-        return inlineRefSchema(schOrEnv);
-        function callRootRef() {
-          if (env === root)
-            return callRef(cxt, validateName, env, env.$async);
-          const rootName = gen.scopeValue("root", { ref: root });
-          return callRef(cxt, (0, codegen_1._)`${rootName}.validate`, root, root.$async);
-        }
-        function callValidate(sch) {
-          const v = getValidate(cxt, sch);
-          callRef(cxt, v, sch, sch.$async);
-        }
-        function inlineRefSchema(sch) {
-          const schName = gen.scopeValue("schema", opts.code.source === true ? { ref: sch, code: (0, codegen_1.stringify)(sch) } : { ref: sch });
-          const valid = gen.name("valid");
-          const schCxt = cxt.subschema({
-            schema: sch,
-            dataTypes: [],
-            schemaPath: codegen_1.nil,
-            topSchemaRef: schName,
-            errSchemaPath: $ref
-          }, valid);
-          cxt.mergeEvaluated(schCxt);
-          cxt.ok(valid);
-        }
-      }
-    };
-    function getValidate(cxt, sch) {
-      const { gen } = cxt;
-      return sch.validate ? gen.scopeValue("validate", { ref: sch.validate }) : (0, codegen_1._)`${gen.scopeValue("wrapper", { ref: sch })}.validate`;
-    }
-    exports.getValidate = getValidate;
-    function callRef(cxt, v, sch, $async) {
-      const { gen, it } = cxt;
-      const { allErrors, schemaEnv: env, opts } = it;
-      const passCxt = opts.passContext ? names_1.default.this : codegen_1.nil;
-      if ($async)
-        callAsyncRef();
-      else
-        callSyncRef();
-      function callAsyncRef() {
-        if (!env.$async)
-          throw new Error("async schema referenced by sync schema");
-        const valid = gen.let("valid");
-        gen.try(() => {
-          gen.code((0, codegen_1._)`await ${(0, code_1.callValidateCode)(cxt, v, passCxt)}`);
-          addEvaluatedFrom(v);
-          if (!allErrors)
-            gen.assign(valid, true);
-        }, (e) => {
-          gen.if((0, codegen_1._)`!(${e} instanceof ${it.ValidationError})`, () => gen.throw(e));
-          addErrorsFrom(e);
-          if (!allErrors)
-            gen.assign(valid, false);
-        });
-        cxt.ok(valid);
-      }
-      function callSyncRef() {
-        cxt.result((0, code_1.callValidateCode)(cxt, v, passCxt), () => addEvaluatedFrom(v), () => addErrorsFrom(v));
-      }
-      function addErrorsFrom(source) {
-        const errs = (0, codegen_1._)`${source}.errors`;
-        gen.assign(names_1.default.vErrors, (0, codegen_1._)`${names_1.default.vErrors} === null ? ${errs} : ${names_1.default.vErrors}.concat(${errs})`);
-        gen.assign(names_1.default.errors, (0, codegen_1._)`${names_1.default.vErrors}.length`);
-      }
-      function addEvaluatedFrom(source) {
-        var _a;
-        if (!it.opts.unevaluated)
-          return;
-        const schEvaluated = (_a = sch === null || sch === void 0 ? void 0 : sch.validate) === null || _a === void 0 ? void 0 : _a.evaluated;
-        if (it.props !== true) {
-          if (schEvaluated && !schEvaluated.dynamicProps) {
-            if (schEvaluated.props !== void 0) {
-              it.props = util_1.mergeEvaluated.props(gen, schEvaluated.props, it.props);
-            }
-          } else {
-            const props = gen.var("props", (0, codegen_1._)`${source}.evaluated.props`);
-            it.props = util_1.mergeEvaluated.props(gen, props, it.props, codegen_1.Name);
-          }
-        }
-        if (it.items !== true) {
-          if (schEvaluated && !schEvaluated.dynamicItems) {
-            if (schEvaluated.items !== void 0) {
-              it.items = util_1.mergeEvaluated.items(gen, schEvaluated.items, it.items);
-            }
-          } else {
-            const items = gen.var("items", (0, codegen_1._)`${source}.evaluated.items`);
-            it.items = util_1.mergeEvaluated.items(gen, items, it.items, codegen_1.Name);
-          }
-        }
-      }
-    }
-    exports.callRef = callRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/core/index.js
-var require_core2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/core/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var id_1 = require_id();
-    var ref_1 = require_ref();
-    var core = [
-      "$schema",
-      "$id",
-      "$defs",
-      "$vocabulary",
-      { keyword: "$comment" },
-      "definitions",
-      id_1.default,
-      ref_1.default
-    ];
-    exports.default = core;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
-var require_limitNumber = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var ops = codegen_1.operators;
-    var KWDs = {
-      maximum: { okStr: "<=", ok: ops.LTE, fail: ops.GT },
-      minimum: { okStr: ">=", ok: ops.GTE, fail: ops.LT },
-      exclusiveMaximum: { okStr: "<", ok: ops.LT, fail: ops.GTE },
-      exclusiveMinimum: { okStr: ">", ok: ops.GT, fail: ops.LTE }
-    };
-    var error = {
-      message: ({ keyword, schemaCode }) => (0, codegen_1.str)`must be ${KWDs[keyword].okStr} ${schemaCode}`,
-      params: ({ keyword, schemaCode }) => (0, codegen_1._)`{comparison: ${KWDs[keyword].okStr}, limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: Object.keys(KWDs),
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        cxt.fail$data((0, codegen_1._)`${data} ${KWDs[keyword].fail} ${schemaCode} || isNaN(${data})`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
-var require_multipleOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must be multiple of ${schemaCode}`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{multipleOf: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "multipleOf",
-      type: "number",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data, schemaCode, it } = cxt;
-        const prec = it.opts.multipleOfPrecision;
-        const res = gen.let("res");
-        const invalid = prec ? (0, codegen_1._)`Math.abs(Math.round(${res}) - ${res}) > 1e-${prec}` : (0, codegen_1._)`${res} !== parseInt(${res})`;
-        cxt.fail$data((0, codegen_1._)`(${schemaCode} === 0 || (${res} = ${data}/${schemaCode}, ${invalid}))`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/ucs2length.js
-var require_ucs2length = __commonJS({
-  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    function ucs2length(str) {
-      const len = str.length;
-      let length2 = 0;
-      let pos = 0;
-      let value;
-      while (pos < len) {
-        length2++;
-        value = str.charCodeAt(pos++);
-        if (value >= 55296 && value <= 56319 && pos < len) {
-          value = str.charCodeAt(pos);
-          if ((value & 64512) === 56320)
-            pos++;
-        }
-      }
-      return length2;
-    }
-    exports.default = ucs2length;
-    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitLength.js
-var require_limitLength = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var ucs2length_1 = require_ucs2length();
-    var error = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxLength" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} characters`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxLength", "minLength"],
-      type: "string",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data, schemaCode, it } = cxt;
-        const op = keyword === "maxLength" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        const len = it.opts.unicode === false ? (0, codegen_1._)`${data}.length` : (0, codegen_1._)`${(0, util_1.useFunc)(cxt.gen, ucs2length_1.default)}(${data})`;
-        cxt.fail$data((0, codegen_1._)`${len} ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/pattern.js
-var require_pattern = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var codegen_1 = require_codegen();
-    var error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match pattern "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{pattern: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "pattern",
-      type: "string",
-      schemaType: "string",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const u = it.opts.unicodeRegExp ? "u" : "";
-        if ($data) {
-          const { regExp } = it.opts.code;
-          const regExpCode = regExp.code === "new RegExp" ? (0, codegen_1._)`new RegExp` : (0, util_1.useFunc)(gen, regExp);
-          const valid = gen.let("valid");
-          gen.try(() => gen.assign(valid, (0, codegen_1._)`${regExpCode}(${schemaCode}, ${u}).test(${data})`), () => gen.assign(valid, false));
-          cxt.fail$data((0, codegen_1._)`!${valid}`);
-        } else {
-          const regExp = (0, code_1.usePattern)(cxt, schema);
-          cxt.fail$data((0, codegen_1._)`!${regExp}.test(${data})`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
-var require_limitProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxProperties" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} properties`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxProperties", "minProperties"],
-      type: "object",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxProperties" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`Object.keys(${data}).length ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/required.js
-var require_required = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { missingProperty } }) => (0, codegen_1.str)`must have required property '${missingProperty}'`,
-      params: ({ params: { missingProperty } }) => (0, codegen_1._)`{missingProperty: ${missingProperty}}`
-    };
-    var def = {
-      keyword: "required",
-      type: "object",
-      schemaType: "array",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, schema, schemaCode, data, $data, it } = cxt;
-        const { opts } = it;
-        if (!$data && schema.length === 0)
-          return;
-        const useLoop = schema.length >= opts.loopRequired;
-        if (it.allErrors)
-          allErrorsMode();
-        else
-          exitOnErrorMode();
-        if (opts.strictRequired) {
-          const props = cxt.parentSchema.properties;
-          const { definedProperties } = cxt.it;
-          for (const requiredKey of schema) {
-            if ((props === null || props === void 0 ? void 0 : props[requiredKey]) === void 0 && !definedProperties.has(requiredKey)) {
-              const schemaPath = it.schemaEnv.baseId + it.errSchemaPath;
-              const msg = `required property "${requiredKey}" is not defined at "${schemaPath}" (strictRequired)`;
-              (0, util_1.checkStrictMode)(it, msg, it.opts.strictRequired);
-            }
-          }
-        }
-        function allErrorsMode() {
-          if (useLoop || $data) {
-            cxt.block$data(codegen_1.nil, loopAllRequired);
-          } else {
-            for (const prop of schema) {
-              (0, code_1.checkReportMissingProp)(cxt, prop);
-            }
-          }
-        }
-        function exitOnErrorMode() {
-          const missing = gen.let("missing");
-          if (useLoop || $data) {
-            const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
-            cxt.ok(valid);
-          } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
-            gen.else();
-          }
-        }
-        function loopAllRequired() {
-          gen.forOf("prop", schemaCode, (prop) => {
-            cxt.setParams({ missingProperty: prop });
-            gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
-          });
-        }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
-            gen.if((0, codegen_1.not)(valid), () => {
-              cxt.error();
-              gen.break();
-            });
-          }, codegen_1.nil);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitItems.js
-var require_limitItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message({ keyword, schemaCode }) {
-        const comp = keyword === "maxItems" ? "more" : "fewer";
-        return (0, codegen_1.str)`must NOT have ${comp} than ${schemaCode} items`;
-      },
-      params: ({ schemaCode }) => (0, codegen_1._)`{limit: ${schemaCode}}`
-    };
-    var def = {
-      keyword: ["maxItems", "minItems"],
-      type: "array",
-      schemaType: "number",
-      $data: true,
-      error,
-      code(cxt) {
-        const { keyword, data, schemaCode } = cxt;
-        const op = keyword === "maxItems" ? codegen_1.operators.GT : codegen_1.operators.LT;
-        cxt.fail$data((0, codegen_1._)`${data}.length ${op} ${schemaCode}`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
-var require_uniqueItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dataType_1 = require_dataType();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error = {
-      message: ({ params: { i, j } }) => (0, codegen_1.str)`must NOT have duplicate items (items ## ${j} and ${i} are identical)`,
-      params: ({ params: { i, j } }) => (0, codegen_1._)`{i: ${i}, j: ${j}}`
-    };
-    var def = {
-      keyword: "uniqueItems",
-      type: "array",
-      schemaType: "boolean",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data, $data, schema, parentSchema, schemaCode, it } = cxt;
-        if (!$data && !schema)
-          return;
-        const valid = gen.let("valid");
-        const itemTypes = parentSchema.items ? (0, dataType_1.getSchemaTypes)(parentSchema.items) : [];
-        cxt.block$data(valid, validateUniqueItems, (0, codegen_1._)`${schemaCode} === false`);
-        cxt.ok(valid);
-        function validateUniqueItems() {
-          const i = gen.let("i", (0, codegen_1._)`${data}.length`);
-          const j = gen.let("j");
-          cxt.setParams({ i, j });
-          gen.assign(valid, true);
-          gen.if((0, codegen_1._)`${i} > 1`, () => (canOptimize() ? loopN : loopN2)(i, j));
-        }
-        function canOptimize() {
-          return itemTypes.length > 0 && !itemTypes.some((t) => t === "object" || t === "array");
-        }
-        function loopN(i, j) {
-          const item = gen.name("item");
-          const wrongType = (0, dataType_1.checkDataTypes)(itemTypes, item, it.opts.strictNumbers, dataType_1.DataType.Wrong);
-          const indices = gen.const("indices", (0, codegen_1._)`{}`);
-          gen.for((0, codegen_1._)`;${i}--;`, () => {
-            gen.let(item, (0, codegen_1._)`${data}[${i}]`);
-            gen.if(wrongType, (0, codegen_1._)`continue`);
-            if (itemTypes.length > 1)
-              gen.if((0, codegen_1._)`typeof ${item} == "string"`, (0, codegen_1._)`${item} += "_"`);
-            gen.if((0, codegen_1._)`typeof ${indices}[${item}] == "number"`, () => {
-              gen.assign(j, (0, codegen_1._)`${indices}[${item}]`);
-              cxt.error();
-              gen.assign(valid, false).break();
-            }).code((0, codegen_1._)`${indices}[${item}] = ${i}`);
-          });
-        }
-        function loopN2(i, j) {
-          const eql = (0, util_1.useFunc)(gen, equal_1.default);
-          const outer = gen.name("outer");
-          gen.label(outer).for((0, codegen_1._)`;${i}--;`, () => gen.for((0, codegen_1._)`${j} = ${i}; ${j}--;`, () => gen.if((0, codegen_1._)`${eql}(${data}[${i}], ${data}[${j}])`, () => {
-            cxt.error();
-            gen.assign(valid, false).break(outer);
-          })));
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/const.js
-var require_const = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error = {
-      message: "must be equal to constant",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValue: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "const",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data, $data, schemaCode, schema } = cxt;
-        if ($data || schema && typeof schema == "object") {
-          cxt.fail$data((0, codegen_1._)`!${(0, util_1.useFunc)(gen, equal_1.default)}(${data}, ${schemaCode})`);
-        } else {
-          cxt.fail((0, codegen_1._)`${schema} !== ${data}`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/enum.js
-var require_enum = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var equal_1 = require_equal();
-    var error = {
-      message: "must be equal to one of the allowed values",
-      params: ({ schemaCode }) => (0, codegen_1._)`{allowedValues: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "enum",
-      schemaType: "array",
-      $data: true,
-      error,
-      code(cxt) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        if (!$data && schema.length === 0)
-          throw new Error("enum must have non-empty array");
-        const useLoop = schema.length >= it.opts.loopEnum;
-        let eql;
-        const getEql = () => eql !== null && eql !== void 0 ? eql : eql = (0, util_1.useFunc)(gen, equal_1.default);
-        let valid;
-        if (useLoop || $data) {
-          valid = gen.let("valid");
-          cxt.block$data(valid, loopEnum);
-        } else {
-          if (!Array.isArray(schema))
-            throw new Error("ajv implementation error");
-          const vSchema = gen.const("vSchema", schemaCode);
-          valid = (0, codegen_1.or)(...schema.map((_x, i) => equalCode(vSchema, i)));
-        }
-        cxt.pass(valid);
-        function loopEnum() {
-          gen.assign(valid, false);
-          gen.forOf("v", schemaCode, (v) => gen.if((0, codegen_1._)`${getEql()}(${data}, ${v})`, () => gen.assign(valid, true).break()));
-        }
-        function equalCode(vSchema, i) {
-          const sch = schema[i];
-          return typeof sch === "object" && sch !== null ? (0, codegen_1._)`${getEql()}(${data}, ${vSchema}[${i}])` : (0, codegen_1._)`${data} === ${sch}`;
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/index.js
-var require_validation = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var limitNumber_1 = require_limitNumber();
-    var multipleOf_1 = require_multipleOf();
-    var limitLength_1 = require_limitLength();
-    var pattern_1 = require_pattern();
-    var limitProperties_1 = require_limitProperties();
-    var required_1 = require_required();
-    var limitItems_1 = require_limitItems();
-    var uniqueItems_1 = require_uniqueItems();
-    var const_1 = require_const();
-    var enum_1 = require_enum();
-    var validation = [
-      // number
-      limitNumber_1.default,
-      multipleOf_1.default,
-      // string
-      limitLength_1.default,
-      pattern_1.default,
-      // object
-      limitProperties_1.default,
-      required_1.default,
-      // array
-      limitItems_1.default,
-      uniqueItems_1.default,
-      // any
-      { keyword: "type", schemaType: ["string", "array"] },
-      { keyword: "nullable", schemaType: "boolean" },
-      const_1.default,
-      enum_1.default
-    ];
-    exports.default = validation;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
-var require_additionalItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateAdditionalItems = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "additionalItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      before: "uniqueItems",
-      error,
-      code(cxt) {
-        const { parentSchema, it } = cxt;
-        const { items } = parentSchema;
-        if (!Array.isArray(items)) {
-          (0, util_1.checkStrictMode)(it, '"additionalItems" is ignored when "items" is not an array of schemas');
-          return;
-        }
-        validateAdditionalItems(cxt, items);
-      }
-    };
-    function validateAdditionalItems(cxt, items) {
-      const { gen, schema, data, keyword, it } = cxt;
-      it.items = true;
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      if (schema === false) {
-        cxt.setParams({ len: items.length });
-        cxt.pass((0, codegen_1._)`${len} <= ${items.length}`);
-      } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-        const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items.length}`);
-        gen.if((0, codegen_1.not)(valid), () => validateItems(valid));
-        cxt.ok(valid);
-      }
-      function validateItems(valid) {
-        gen.forRange("i", items.length, len, (i) => {
-          cxt.subschema({ keyword, dataProp: i, dataPropType: util_1.Type.Num }, valid);
-          if (!it.allErrors)
-            gen.if((0, codegen_1.not)(valid), () => gen.break());
-        });
-      }
-    }
-    exports.validateAdditionalItems = validateAdditionalItems;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items.js
-var require_items = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateTuple = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "array", "boolean"],
-      before: "uniqueItems",
-      code(cxt) {
-        const { schema, it } = cxt;
-        if (Array.isArray(schema))
-          return validateTuple(cxt, "additionalItems", schema);
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    function validateTuple(cxt, extraItems, schArr = cxt.schema) {
-      const { gen, parentSchema, data, keyword, it } = cxt;
-      checkStrictTuple(parentSchema);
-      if (it.opts.unevaluated && schArr.length && it.items !== true) {
-        it.items = util_1.mergeEvaluated.items(gen, schArr.length, it.items);
-      }
-      const valid = gen.name("valid");
-      const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-      schArr.forEach((sch, i) => {
-        if ((0, util_1.alwaysValidSchema)(it, sch))
-          return;
-        gen.if((0, codegen_1._)`${len} > ${i}`, () => cxt.subschema({
-          keyword,
-          schemaProp: i,
-          dataProp: i
-        }, valid));
-        cxt.ok(valid);
-      });
-      function checkStrictTuple(sch) {
-        const { opts, errSchemaPath } = it;
-        const l = schArr.length;
-        const fullTuple = l === sch.minItems && (l === sch.maxItems || sch[extraItems] === false);
-        if (opts.strictTuples && !fullTuple) {
-          const msg = `"${keyword}" is ${l}-tuple, but minItems or maxItems/${extraItems} are not specified or different at path "${errSchemaPath}"`;
-          (0, util_1.checkStrictMode)(it, msg, opts.strictTuples);
-        }
-      }
-    }
-    exports.validateTuple = validateTuple;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
-var require_prefixItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var items_1 = require_items();
-    var def = {
-      keyword: "prefixItems",
-      type: "array",
-      schemaType: ["array"],
-      before: "uniqueItems",
-      code: (cxt) => (0, items_1.validateTuple)(cxt, "items")
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/items2020.js
-var require_items2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    var additionalItems_1 = require_additionalItems();
-    var error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "items",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      error,
-      code(cxt) {
-        const { schema, parentSchema, it } = cxt;
-        const { prefixItems } = parentSchema;
-        it.items = true;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        if (prefixItems)
-          (0, additionalItems_1.validateAdditionalItems)(cxt, prefixItems);
-        else
-          cxt.ok((0, code_1.validateArray)(cxt));
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/contains.js
-var require_contains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1.str)`must contain at least ${min} valid item(s)` : (0, codegen_1.str)`must contain at least ${min} and no more than ${max} valid item(s)`,
-      params: ({ params: { min, max } }) => max === void 0 ? (0, codegen_1._)`{minContains: ${min}}` : (0, codegen_1._)`{minContains: ${min}, maxContains: ${max}}`
-    };
-    var def = {
-      keyword: "contains",
-      type: "array",
-      schemaType: ["object", "boolean"],
-      before: "uniqueItems",
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        let min;
-        let max;
-        const { minContains, maxContains } = parentSchema;
-        if (it.opts.next) {
-          min = minContains === void 0 ? 1 : minContains;
-          max = maxContains;
-        } else {
-          min = 1;
-        }
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        cxt.setParams({ min, max });
-        if (max === void 0 && min === 0) {
-          (0, util_1.checkStrictMode)(it, `"minContains" == 0 without "maxContains": "contains" keyword ignored`);
-          return;
-        }
-        if (max !== void 0 && min > max) {
-          (0, util_1.checkStrictMode)(it, `"minContains" > "maxContains" is always invalid`);
-          cxt.fail();
-          return;
-        }
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          let cond = (0, codegen_1._)`${len} >= ${min}`;
-          if (max !== void 0)
-            cond = (0, codegen_1._)`${cond} && ${len} <= ${max}`;
-          cxt.pass(cond);
-          return;
-        }
-        it.items = true;
-        const valid = gen.name("valid");
-        if (max === void 0 && min === 1) {
-          validateItems(valid, () => gen.if(valid, () => gen.break()));
-        } else if (min === 0) {
-          gen.let(valid, true);
-          if (max !== void 0)
-            gen.if((0, codegen_1._)`${data}.length > 0`, validateItemsWithCount);
-        } else {
-          gen.let(valid, false);
-          validateItemsWithCount();
-        }
-        cxt.result(valid, () => cxt.reset());
-        function validateItemsWithCount() {
-          const schValid = gen.name("_valid");
-          const count2 = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
-        }
-        function validateItems(_valid, block) {
-          gen.forRange("i", 0, len, (i) => {
-            cxt.subschema({
-              keyword: "contains",
-              dataProp: i,
-              dataPropType: util_1.Type.Num,
-              compositeRule: true
-            }, _valid);
-            block();
-          });
-        }
-        function checkLimits(count2) {
-          gen.code((0, codegen_1._)`${count2}++`);
-          if (max === void 0) {
-            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
-          } else {
-            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
-            if (min === 1)
-              gen.assign(valid, true);
-            else
-              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
-var require_dependencies = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.validateSchemaDeps = exports.validatePropertyDeps = exports.error = void 0;
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var code_1 = require_code2();
-    exports.error = {
-      message: ({ params: { property, depsCount, deps } }) => {
-        const property_ies = depsCount === 1 ? "property" : "properties";
-        return (0, codegen_1.str)`must have ${property_ies} ${deps} when property ${property} is present`;
-      },
-      params: ({ params: { property, depsCount, deps, missingProperty } }) => (0, codegen_1._)`{property: ${property},
-    missingProperty: ${missingProperty},
-    depsCount: ${depsCount},
-    deps: ${deps}}`
-      // TODO change to reference
-    };
-    var def = {
-      keyword: "dependencies",
-      type: "object",
-      schemaType: "object",
-      error: exports.error,
-      code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
-        validatePropertyDeps(cxt, propDeps);
-        validateSchemaDeps(cxt, schDeps);
-      }
-    };
-    function splitDependencies({ schema }) {
-      const propertyDeps = {};
-      const schemaDeps = {};
-      for (const key2 in schema) {
-        if (key2 === "__proto__")
-          continue;
-        const deps = Array.isArray(schema[key2]) ? propertyDeps : schemaDeps;
-        deps[key2] = schema[key2];
-      }
-      return [propertyDeps, schemaDeps];
-    }
-    function validatePropertyDeps(cxt, propertyDeps = cxt.schema) {
-      const { gen, data, it } = cxt;
-      if (Object.keys(propertyDeps).length === 0)
-        return;
-      const missing = gen.let("missing");
-      for (const prop in propertyDeps) {
-        const deps = propertyDeps[prop];
-        if (deps.length === 0)
-          continue;
-        const hasProperty = (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties);
-        cxt.setParams({
-          property: prop,
-          depsCount: deps.length,
-          deps: deps.join(", ")
-        });
-        if (it.allErrors) {
-          gen.if(hasProperty, () => {
-            for (const depProp of deps) {
-              (0, code_1.checkReportMissingProp)(cxt, depProp);
-            }
-          });
-        } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
-          gen.else();
-        }
-      }
-    }
-    exports.validatePropertyDeps = validatePropertyDeps;
-    function validateSchemaDeps(cxt, schemaDeps = cxt.schema) {
-      const { gen, data, keyword, it } = cxt;
-      const valid = gen.name("valid");
-      for (const prop in schemaDeps) {
-        if ((0, util_1.alwaysValidSchema)(it, schemaDeps[prop]))
-          continue;
-        gen.if(
-          (0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties),
-          () => {
-            const schCxt = cxt.subschema({ keyword, schemaProp: prop }, valid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-          },
-          () => gen.var(valid, true)
-          // TODO var
-        );
-        cxt.ok(valid);
-      }
-    }
-    exports.validateSchemaDeps = validateSchemaDeps;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
-var require_propertyNames = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: "property name must be valid",
-      params: ({ params }) => (0, codegen_1._)`{propertyName: ${params.propertyName}}`
-    };
-    var def = {
-      keyword: "propertyNames",
-      type: "object",
-      schemaType: ["object", "boolean"],
-      error,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const valid = gen.name("valid");
-        gen.forIn("key", data, (key2) => {
-          cxt.setParams({ propertyName: key2 });
-          cxt.subschema({
-            keyword: "propertyNames",
-            data: key2,
-            dataTypes: ["string"],
-            propertyName: key2,
-            compositeRule: true
-          }, valid);
-          gen.if((0, codegen_1.not)(valid), () => {
-            cxt.error(true);
-            if (!it.allErrors)
-              gen.break();
-          });
-        });
-        cxt.ok(valid);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
-var require_additionalProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var util_1 = require_util();
-    var error = {
-      message: "must NOT have additional properties",
-      params: ({ params }) => (0, codegen_1._)`{additionalProperty: ${params.additionalProperty}}`
-    };
-    var def = {
-      keyword: "additionalProperties",
-      type: ["object"],
-      schemaType: ["boolean", "object"],
-      allowUndefined: true,
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, parentSchema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, opts } = it;
-        it.props = true;
-        if (opts.removeAdditional !== "all" && (0, util_1.alwaysValidSchema)(it, schema))
-          return;
-        const props = (0, code_1.allSchemaProperties)(parentSchema.properties);
-        const patProps = (0, code_1.allSchemaProperties)(parentSchema.patternProperties);
-        checkAdditionalProperties();
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function checkAdditionalProperties() {
-          gen.forIn("key", data, (key2) => {
-            if (!props.length && !patProps.length)
-              additionalPropertyCode(key2);
-            else
-              gen.if(isAdditional(key2), () => additionalPropertyCode(key2));
-          });
-        }
-        function isAdditional(key2) {
-          let definedProp;
-          if (props.length > 8) {
-            const propsSchema = (0, util_1.schemaRefOrVal)(it, parentSchema.properties, "properties");
-            definedProp = (0, code_1.isOwnProperty)(gen, propsSchema, key2);
-          } else if (props.length) {
-            definedProp = (0, codegen_1.or)(...props.map((p) => (0, codegen_1._)`${key2} === ${p}`));
-          } else {
-            definedProp = codegen_1.nil;
-          }
-          if (patProps.length) {
-            definedProp = (0, codegen_1.or)(definedProp, ...patProps.map((p) => (0, codegen_1._)`${(0, code_1.usePattern)(cxt, p)}.test(${key2})`));
-          }
-          return (0, codegen_1.not)(definedProp);
-        }
-        function deleteAdditional(key2) {
-          gen.code((0, codegen_1._)`delete ${data}[${key2}]`);
-        }
-        function additionalPropertyCode(key2) {
-          if (opts.removeAdditional === "all" || opts.removeAdditional && schema === false) {
-            deleteAdditional(key2);
-            return;
-          }
-          if (schema === false) {
-            cxt.setParams({ additionalProperty: key2 });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            if (opts.removeAdditional === "failing") {
-              applyAdditionalSchema(key2, valid, false);
-              gen.if((0, codegen_1.not)(valid), () => {
-                cxt.reset();
-                deleteAdditional(key2);
-              });
-            } else {
-              applyAdditionalSchema(key2, valid);
-              if (!allErrors)
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-            }
-          }
-        }
-        function applyAdditionalSchema(key2, valid, errors) {
-          const subschema = {
-            keyword: "additionalProperties",
-            dataProp: key2,
-            dataPropType: util_1.Type.Str
-          };
-          if (errors === false) {
-            Object.assign(subschema, {
-              compositeRule: true,
-              createErrors: false,
-              allErrors: false
-            });
-          }
-          cxt.subschema(subschema, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/properties.js
-var require_properties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var validate_1 = require_validate();
-    var code_1 = require_code2();
-    var util_1 = require_util();
-    var additionalProperties_1 = require_additionalProperties();
-    var def = {
-      keyword: "properties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, parentSchema, data, it } = cxt;
-        if (it.opts.removeAdditional === "all" && parentSchema.additionalProperties === void 0) {
-          additionalProperties_1.default.code(new validate_1.KeywordCxt(it, additionalProperties_1.default, "additionalProperties"));
-        }
-        const allProps = (0, code_1.allSchemaProperties)(schema);
-        for (const prop of allProps) {
-          it.definedProperties.add(prop);
-        }
-        if (it.opts.unevaluated && allProps.length && it.props !== true) {
-          it.props = util_1.mergeEvaluated.props(gen, (0, util_1.toHash)(allProps), it.props);
-        }
-        const properties = allProps.filter((p) => !(0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (properties.length === 0)
-          return;
-        const valid = gen.name("valid");
-        for (const prop of properties) {
-          if (hasDefault(prop)) {
-            applyPropertySchema(prop);
-          } else {
-            gen.if((0, code_1.propertyInData)(gen, data, prop, it.opts.ownProperties));
-            applyPropertySchema(prop);
-            if (!it.allErrors)
-              gen.else().var(valid, true);
-            gen.endIf();
-          }
-          cxt.it.definedProperties.add(prop);
-          cxt.ok(valid);
-        }
-        function hasDefault(prop) {
-          return it.opts.useDefaults && !it.compositeRule && schema[prop].default !== void 0;
-        }
-        function applyPropertySchema(prop) {
-          cxt.subschema({
-            keyword: "properties",
-            schemaProp: prop,
-            dataProp: prop
-          }, valid);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
-var require_patternProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var util_2 = require_util();
-    var def = {
-      keyword: "patternProperties",
-      type: "object",
-      schemaType: "object",
-      code(cxt) {
-        const { gen, schema, data, parentSchema, it } = cxt;
-        const { opts } = it;
-        const patterns = (0, code_1.allSchemaProperties)(schema);
-        const alwaysValidPatterns = patterns.filter((p) => (0, util_1.alwaysValidSchema)(it, schema[p]));
-        if (patterns.length === 0 || alwaysValidPatterns.length === patterns.length && (!it.opts.unevaluated || it.props === true)) {
-          return;
-        }
-        const checkProperties = opts.strictSchema && !opts.allowMatchingProperties && parentSchema.properties;
-        const valid = gen.name("valid");
-        if (it.props !== true && !(it.props instanceof codegen_1.Name)) {
-          it.props = (0, util_2.evaluatedPropsToName)(gen, it.props);
-        }
-        const { props } = it;
-        validatePatternProperties();
-        function validatePatternProperties() {
-          for (const pat of patterns) {
-            if (checkProperties)
-              checkMatchingProperties(pat);
-            if (it.allErrors) {
-              validateProperties(pat);
-            } else {
-              gen.var(valid, true);
-              validateProperties(pat);
-              gen.if(valid);
-            }
-          }
-        }
-        function checkMatchingProperties(pat) {
-          for (const prop in checkProperties) {
-            if (new RegExp(pat).test(prop)) {
-              (0, util_1.checkStrictMode)(it, `property ${prop} matches pattern ${pat} (use allowMatchingProperties)`);
-            }
-          }
-        }
-        function validateProperties(pat) {
-          gen.forIn("key", data, (key2) => {
-            gen.if((0, codegen_1._)`${(0, code_1.usePattern)(cxt, pat)}.test(${key2})`, () => {
-              const alwaysValid = alwaysValidPatterns.includes(pat);
-              if (!alwaysValid) {
-                cxt.subschema({
-                  keyword: "patternProperties",
-                  schemaProp: pat,
-                  dataProp: key2,
-                  dataPropType: util_2.Type.Str
-                }, valid);
-              }
-              if (it.opts.unevaluated && props !== true) {
-                gen.assign((0, codegen_1._)`${props}[${key2}]`, true);
-              } else if (!alwaysValid && !it.allErrors) {
-                gen.if((0, codegen_1.not)(valid), () => gen.break());
-              }
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/not.js
-var require_not = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "not",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if ((0, util_1.alwaysValidSchema)(it, schema)) {
-          cxt.fail();
-          return;
-        }
-        const valid = gen.name("valid");
-        cxt.subschema({
-          keyword: "not",
-          compositeRule: true,
-          createErrors: false,
-          allErrors: false
-        }, valid);
-        cxt.failResult(valid, () => cxt.reset(), () => cxt.error());
-      },
-      error: { message: "must NOT be valid" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
-var require_anyOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var code_1 = require_code2();
-    var def = {
-      keyword: "anyOf",
-      schemaType: "array",
-      trackErrors: true,
-      code: code_1.validateUnion,
-      error: { message: "must match a schema in anyOf" }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
-var require_oneOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: "must match exactly one schema in oneOf",
-      params: ({ params }) => (0, codegen_1._)`{passingSchemas: ${params.passing}}`
-    };
-    var def = {
-      keyword: "oneOf",
-      schemaType: "array",
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, parentSchema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        if (it.opts.discriminator && parentSchema.discriminator)
-          return;
-        const schArr = schema;
-        const valid = gen.let("valid", false);
-        const passing = gen.let("passing", null);
-        const schValid = gen.name("_valid");
-        cxt.setParams({ passing });
-        gen.block(validateOneOf);
-        cxt.result(valid, () => cxt.reset(), () => cxt.error(true));
-        function validateOneOf() {
-          schArr.forEach((sch, i) => {
-            let schCxt;
-            if ((0, util_1.alwaysValidSchema)(it, sch)) {
-              gen.var(schValid, true);
-            } else {
-              schCxt = cxt.subschema({
-                keyword: "oneOf",
-                schemaProp: i,
-                compositeRule: true
-              }, schValid);
-            }
-            if (i > 0) {
-              gen.if((0, codegen_1._)`${schValid} && ${valid}`).assign(valid, false).assign(passing, (0, codegen_1._)`[${passing}, ${i}]`).else();
-            }
-            gen.if(schValid, () => {
-              gen.assign(valid, true);
-              gen.assign(passing, i);
-              if (schCxt)
-                cxt.mergeEvaluated(schCxt, codegen_1.Name);
-            });
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/allOf.js
-var require_allOf = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: "allOf",
-      schemaType: "array",
-      code(cxt) {
-        const { gen, schema, it } = cxt;
-        if (!Array.isArray(schema))
-          throw new Error("ajv implementation error");
-        const valid = gen.name("valid");
-        schema.forEach((sch, i) => {
-          if ((0, util_1.alwaysValidSchema)(it, sch))
-            return;
-          const schCxt = cxt.subschema({ keyword: "allOf", schemaProp: i }, valid);
-          cxt.ok(valid);
-          cxt.mergeEvaluated(schCxt);
-        });
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/if.js
-var require_if = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params }) => (0, codegen_1.str)`must match "${params.ifClause}" schema`,
-      params: ({ params }) => (0, codegen_1._)`{failingKeyword: ${params.ifClause}}`
-    };
-    var def = {
-      keyword: "if",
-      schemaType: ["object", "boolean"],
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, parentSchema, it } = cxt;
-        if (parentSchema.then === void 0 && parentSchema.else === void 0) {
-          (0, util_1.checkStrictMode)(it, '"if" without "then" and "else" is ignored');
-        }
-        const hasThen = hasSchema(it, "then");
-        const hasElse = hasSchema(it, "else");
-        if (!hasThen && !hasElse)
-          return;
-        const valid = gen.let("valid", true);
-        const schValid = gen.name("_valid");
-        validateIf();
-        cxt.reset();
-        if (hasThen && hasElse) {
-          const ifClause = gen.let("ifClause");
-          cxt.setParams({ ifClause });
-          gen.if(schValid, validateClause("then", ifClause), validateClause("else", ifClause));
-        } else if (hasThen) {
-          gen.if(schValid, validateClause("then"));
-        } else {
-          gen.if((0, codegen_1.not)(schValid), validateClause("else"));
-        }
-        cxt.pass(valid, () => cxt.error(true));
-        function validateIf() {
-          const schCxt = cxt.subschema({
-            keyword: "if",
-            compositeRule: true,
-            createErrors: false,
-            allErrors: false
-          }, schValid);
-          cxt.mergeEvaluated(schCxt);
-        }
-        function validateClause(keyword, ifClause) {
-          return () => {
-            const schCxt = cxt.subschema({ keyword }, schValid);
-            gen.assign(valid, schValid);
-            cxt.mergeValidEvaluated(schCxt, valid);
-            if (ifClause)
-              gen.assign(ifClause, (0, codegen_1._)`${keyword}`);
-            else
-              cxt.setParams({ ifClause: keyword });
-          };
-        }
-      }
-    };
-    function hasSchema(it, keyword) {
-      const schema = it.schema[keyword];
-      return schema !== void 0 && !(0, util_1.alwaysValidSchema)(it, schema);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
-var require_thenElse = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["then", "else"],
-      schemaType: ["object", "boolean"],
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.if === void 0)
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "if" is ignored`);
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/index.js
-var require_applicator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var additionalItems_1 = require_additionalItems();
-    var prefixItems_1 = require_prefixItems();
-    var items_1 = require_items();
-    var items2020_1 = require_items2020();
-    var contains_1 = require_contains();
-    var dependencies_1 = require_dependencies();
-    var propertyNames_1 = require_propertyNames();
-    var additionalProperties_1 = require_additionalProperties();
-    var properties_1 = require_properties();
-    var patternProperties_1 = require_patternProperties();
-    var not_1 = require_not();
-    var anyOf_1 = require_anyOf();
-    var oneOf_1 = require_oneOf();
-    var allOf_1 = require_allOf();
-    var if_1 = require_if();
-    var thenElse_1 = require_thenElse();
-    function getApplicator(draft2020 = false) {
-      const applicator = [
-        // any
-        not_1.default,
-        anyOf_1.default,
-        oneOf_1.default,
-        allOf_1.default,
-        if_1.default,
-        thenElse_1.default,
-        // object
-        propertyNames_1.default,
-        additionalProperties_1.default,
-        dependencies_1.default,
-        properties_1.default,
-        patternProperties_1.default
-      ];
-      if (draft2020)
-        applicator.push(prefixItems_1.default, items2020_1.default);
-      else
-        applicator.push(additionalItems_1.default, items_1.default);
-      applicator.push(contains_1.default);
-      return applicator;
-    }
-    exports.default = getApplicator;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/format.js
-var require_format = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var error = {
-      message: ({ schemaCode }) => (0, codegen_1.str)`must match format "${schemaCode}"`,
-      params: ({ schemaCode }) => (0, codegen_1._)`{format: ${schemaCode}}`
-    };
-    var def = {
-      keyword: "format",
-      type: ["number", "string"],
-      schemaType: "string",
-      $data: true,
-      error,
-      code(cxt, ruleType) {
-        const { gen, data, $data, schema, schemaCode, it } = cxt;
-        const { opts, errSchemaPath, schemaEnv, self: self2 } = it;
-        if (!opts.validateFormats)
-          return;
-        if ($data)
-          validate$DataFormat();
-        else
-          validateFormat();
-        function validate$DataFormat() {
-          const fmts = gen.scopeValue("formats", {
-            ref: self2.formats,
-            code: opts.code.formats
-          });
-          const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
-          const fType = gen.let("fType");
-          const format = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format, fDef));
-          cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
-          function unknownFmt() {
-            if (opts.strictSchema === false)
-              return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format}`;
-          }
-          function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format}(${data}) : ${format}(${data}))` : (0, codegen_1._)`${format}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format} == "function" ? ${callFormat} : ${format}.test(${data}))`;
-            return (0, codegen_1._)`${format} && ${format} !== true && ${fType} === ${ruleType} && !${validData}`;
-          }
-        }
-        function validateFormat() {
-          const formatDef = self2.formats[schema];
-          if (!formatDef) {
-            unknownFormat();
-            return;
-          }
-          if (formatDef === true)
-            return;
-          const [fmtType, format, fmtRef] = getFormat(formatDef);
-          if (fmtType === ruleType)
-            cxt.pass(validCondition());
-          function unknownFormat() {
-            if (opts.strictSchema === false) {
-              self2.logger.warn(unknownMsg());
-              return;
-            }
-            throw new Error(unknownMsg());
-            function unknownMsg() {
-              return `unknown format "${schema}" ignored in schema at path "${errSchemaPath}"`;
-            }
-          }
-          function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
-            if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
-              return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
-            }
-            return ["string", fmtDef, fmt];
-          }
-          function validCondition() {
-            if (typeof formatDef == "object" && !(formatDef instanceof RegExp) && formatDef.async) {
-              if (!schemaEnv.$async)
-                throw new Error("async format in sync schema");
-              return (0, codegen_1._)`await ${fmtRef}(${data})`;
-            }
-            return typeof format == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/format/index.js
-var require_format2 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/format/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var format_1 = require_format();
-    var format = [format_1.default];
-    exports.default = format;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/metadata.js
-var require_metadata = __commonJS({
-  "node_modules/ajv/dist/vocabularies/metadata.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.contentVocabulary = exports.metadataVocabulary = void 0;
-    exports.metadataVocabulary = [
-      "title",
-      "description",
-      "default",
-      "deprecated",
-      "readOnly",
-      "writeOnly",
-      "examples"
-    ];
-    exports.contentVocabulary = [
-      "contentMediaType",
-      "contentEncoding",
-      "contentSchema"
-    ];
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports.default = draft7Vocabularies;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/types.js
-var require_types = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.DiscrError = void 0;
-    var DiscrError;
-    (function(DiscrError2) {
-      DiscrError2["Tag"] = "tag";
-      DiscrError2["Mapping"] = "mapping";
-    })(DiscrError || (exports.DiscrError = DiscrError = {}));
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/discriminator/index.js
-var require_discriminator = __commonJS({
-  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var types_1 = require_types();
-    var compile_1 = require_compile();
-    var ref_error_1 = require_ref_error();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { discrError, tagName } }) => discrError === types_1.DiscrError.Tag ? `tag "${tagName}" must be string` : `value of tag "${tagName}" must be in oneOf`,
-      params: ({ params: { discrError, tag, tagName } }) => (0, codegen_1._)`{error: ${discrError}, tag: ${tagName}, tagValue: ${tag}}`
-    };
-    var def = {
-      keyword: "discriminator",
-      type: "object",
-      schemaType: "object",
-      error,
-      code(cxt) {
-        const { gen, data, schema, parentSchema, it } = cxt;
-        const { oneOf } = parentSchema;
-        if (!it.opts.discriminator) {
-          throw new Error("discriminator: requires discriminator option");
-        }
-        const tagName = schema.propertyName;
-        if (typeof tagName != "string")
-          throw new Error("discriminator: requires propertyName");
-        if (schema.mapping)
-          throw new Error("discriminator: mapping is not supported");
-        if (!oneOf)
-          throw new Error("discriminator: requires oneOf keyword");
-        const valid = gen.let("valid", false);
-        const tag = gen.const("tag", (0, codegen_1._)`${data}${(0, codegen_1.getProperty)(tagName)}`);
-        gen.if((0, codegen_1._)`typeof ${tag} == "string"`, () => validateMapping(), () => cxt.error(false, { discrError: types_1.DiscrError.Tag, tag, tagName }));
-        cxt.ok(valid);
-        function validateMapping() {
-          const mapping = getMapping();
-          gen.if(false);
-          for (const tagValue in mapping) {
-            gen.elseIf((0, codegen_1._)`${tag} === ${tagValue}`);
-            gen.assign(valid, applyTagSchema(mapping[tagValue]));
-          }
-          gen.else();
-          cxt.error(false, { discrError: types_1.DiscrError.Mapping, tag, tagName });
-          gen.endIf();
-        }
-        function applyTagSchema(schemaProp) {
-          const _valid = gen.name("valid");
-          const schCxt = cxt.subschema({ keyword: "oneOf", schemaProp }, _valid);
-          cxt.mergeEvaluated(schCxt, codegen_1.Name);
-          return _valid;
-        }
-        function getMapping() {
-          var _a;
-          const oneOfMapping = {};
-          const topRequired = hasRequired(parentSchema);
-          let tagRequired = true;
-          for (let i = 0; i < oneOf.length; i++) {
-            let sch = oneOf[i];
-            if ((sch === null || sch === void 0 ? void 0 : sch.$ref) && !(0, util_1.schemaHasRulesButRef)(sch, it.self.RULES)) {
-              const ref = sch.$ref;
-              sch = compile_1.resolveRef.call(it.self, it.schemaEnv.root, it.baseId, ref);
-              if (sch instanceof compile_1.SchemaEnv)
-                sch = sch.schema;
-              if (sch === void 0)
-                throw new ref_error_1.default(it.opts.uriResolver, it.baseId, ref);
-            }
-            const propSch = (_a = sch === null || sch === void 0 ? void 0 : sch.properties) === null || _a === void 0 ? void 0 : _a[tagName];
-            if (typeof propSch != "object") {
-              throw new Error(`discriminator: oneOf subschemas (or referenced schemas) must have "properties/${tagName}"`);
-            }
-            tagRequired = tagRequired && (topRequired || hasRequired(sch));
-            addMappings(propSch, i);
-          }
-          if (!tagRequired)
-            throw new Error(`discriminator: "${tagName}" must be required`);
-          return oneOfMapping;
-          function hasRequired({ required }) {
-            return Array.isArray(required) && required.includes(tagName);
-          }
-          function addMappings(sch, i) {
-            if (sch.const) {
-              addMapping(sch.const, i);
-            } else if (sch.enum) {
-              for (const tagValue of sch.enum) {
-                addMapping(tagValue, i);
-              }
-            } else {
-              throw new Error(`discriminator: "properties/${tagName}" must have "const" or "enum"`);
-            }
-          }
-          function addMapping(tagValue, i) {
-            if (typeof tagValue != "string" || tagValue in oneOfMapping) {
-              throw new Error(`discriminator: "${tagName}" values must be unique strings`);
-            }
-            oneOfMapping[tagValue] = i;
-          }
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-draft-07.json
-var require_json_schema_draft_07 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-draft-07.json"(exports, module) {
-    module.exports = {
-      $schema: "http://json-schema.org/draft-07/schema#",
-      $id: "http://json-schema.org/draft-07/schema#",
-      title: "Core schema meta-schema",
-      definitions: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $ref: "#" }
-        },
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          allOf: [{ $ref: "#/definitions/nonNegativeInteger" }, { default: 0 }]
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      },
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $schema: {
-          type: "string",
-          format: "uri"
-        },
-        $ref: {
-          type: "string",
-          format: "uri-reference"
-        },
-        $comment: {
-          type: "string"
-        },
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/definitions/nonNegativeInteger" },
-        minLength: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        additionalItems: { $ref: "#" },
-        items: {
-          anyOf: [{ $ref: "#" }, { $ref: "#/definitions/schemaArray" }],
-          default: true
-        },
-        maxItems: { $ref: "#/definitions/nonNegativeInteger" },
-        minItems: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        contains: { $ref: "#" },
-        maxProperties: { $ref: "#/definitions/nonNegativeInteger" },
-        minProperties: { $ref: "#/definitions/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/definitions/stringArray" },
-        additionalProperties: { $ref: "#" },
-        definitions: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        properties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $ref: "#" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependencies: {
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $ref: "#" }, { $ref: "#/definitions/stringArray" }]
-          }
-        },
-        propertyNames: { $ref: "#" },
-        const: true,
-        enum: {
-          type: "array",
-          items: true,
-          minItems: 1,
-          uniqueItems: true
-        },
-        type: {
-          anyOf: [
-            { $ref: "#/definitions/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/definitions/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        format: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentEncoding: { type: "string" },
-        if: { $ref: "#" },
-        then: { $ref: "#" },
-        else: { $ref: "#" },
-        allOf: { $ref: "#/definitions/schemaArray" },
-        anyOf: { $ref: "#/definitions/schemaArray" },
-        oneOf: { $ref: "#/definitions/schemaArray" },
-        not: { $ref: "#" }
-      },
-      default: true
-    };
-  }
-});
-
-// node_modules/ajv/dist/ajv.js
-var require_ajv = __commonJS({
-  "node_modules/ajv/dist/ajv.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv = void 0;
-    var core_1 = require_core();
-    var draft7_1 = require_draft7();
-    var discriminator_1 = require_discriminator();
-    var draft7MetaSchema = require_json_schema_draft_07();
-    var META_SUPPORT_DATA = ["/properties"];
-    var META_SCHEMA_ID = "http://json-schema.org/draft-07/schema";
-    var Ajv3 = class extends core_1.default {
-      _addVocabularies() {
-        super._addVocabularies();
-        draft7_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        if (!this.opts.meta)
-          return;
-        const metaSchema = this.opts.$data ? this.$dataMetaSchema(draft7MetaSchema, META_SUPPORT_DATA) : draft7MetaSchema;
-        this.addMetaSchema(metaSchema, META_SCHEMA_ID, false);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports.Ajv = Ajv3;
-    module.exports = exports = Ajv3;
-    module.exports.Ajv = Ajv3;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv3;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -10612,7 +3707,7 @@ var require_Document = __commonJS({
 });
 
 // node_modules/yaml/dist/errors.js
-var require_errors2 = __commonJS({
+var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
@@ -12018,7 +5113,7 @@ var require_composer = __commonJS({
     var node_process = __require("process");
     var directives = require_directives();
     var Document = require_Document();
-    var errors = require_errors2();
+    var errors = require_errors();
     var identity = require_identity();
     var composeDoc = require_compose_doc();
     var resolveEnd = require_resolve_end();
@@ -12225,7 +5320,7 @@ var require_cst_scalar = __commonJS({
     "use strict";
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
-    var errors = require_errors2();
+    var errors = require_errors();
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
@@ -14129,7 +7224,7 @@ var require_public_api = __commonJS({
     "use strict";
     var composer = require_composer();
     var Document = require_Document();
-    var errors = require_errors2();
+    var errors = require_errors();
     var log = require_log();
     var identity = require_identity();
     var lineCounter = require_line_counter();
@@ -14227,7 +7322,7 @@ var require_dist = __commonJS({
     var composer = require_composer();
     var Document = require_Document();
     var Schema = require_Schema();
-    var errors = require_errors2();
+    var errors = require_errors();
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
@@ -14269,6 +7364,32 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// node_modules/ajv/dist/runtime/ucs2length.js
+var require_ucs2length = __commonJS({
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    function ucs2length(str) {
+      const len = str.length;
+      let length2 = 0;
+      let pos = 0;
+      let value;
+      while (pos < len) {
+        length2++;
+        value = str.charCodeAt(pos++);
+        if (value >= 55296 && value <= 56319 && pos < len) {
+          value = str.charCodeAt(pos);
+          if ((value & 64512) === 56320)
+            pos++;
+        }
+      }
+      return length2;
+    }
+    exports.default = ucs2length;
+    ucs2length.code = 'require("ajv/dist/runtime/ucs2length").default';
   }
 });
 
@@ -14475,7 +7596,7 @@ var require_constants = __commonJS({
 });
 
 // node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
+var require_utils = __commonJS({
   "node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var {
@@ -14542,7 +7663,7 @@ var require_utils2 = __commonJS({
 var require_scan = __commonJS({
   "node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
-    var utils = require_utils2();
+    var utils = require_utils();
     var {
       CHAR_ASTERISK,
       /* * */
@@ -14881,7 +8002,7 @@ var require_parse = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants = require_constants();
-    var utils = require_utils2();
+    var utils = require_utils();
     var {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
@@ -15897,7 +9018,7 @@ var require_picomatch = __commonJS({
     "use strict";
     var scan2 = require_scan();
     var parse2 = require_parse();
-    var utils = require_utils2();
+    var utils = require_utils();
     var constants = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options2, returnState = false) => {
@@ -16036,7 +9157,7 @@ var require_picomatch2 = __commonJS({
   "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     var pico = require_picomatch();
-    var utils = require_utils2();
+    var utils = require_utils();
     function picomatch3(glob, options2, returnState = false) {
       if (options2 && (options2.windows === null || options2.windows === void 0)) {
         options2 = { ...options2, windows: utils.isWindows() };
@@ -16074,9 +9195,9 @@ var require_papaparse = __commonJS({
         return {};
       })();
       function getWorkerBlob() {
-        var URL2 = global2.URL || global2.webkitURL || null;
+        var URL = global2.URL || global2.webkitURL || null;
         var code = moduleFactory.toString();
-        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code, ")();"], { type: "text/javascript" })));
+        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code, ")();"], { type: "text/javascript" })));
       }
       var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
       var workers = {}, workerIdCounter = 0;
@@ -20869,7 +13990,7 @@ var require_glob_parent = __commonJS({
 });
 
 // node_modules/braces/lib/utils.js
-var require_utils3 = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/braces/lib/utils.js"(exports) {
     "use strict";
     exports.isInteger = (num2) => {
@@ -20954,7 +14075,7 @@ var require_utils3 = __commonJS({
 var require_stringify2 = __commonJS({
   "node_modules/braces/lib/stringify.js"(exports, module) {
     "use strict";
-    var utils = require_utils3();
+    var utils = require_utils2();
     module.exports = (ast, options2 = {}) => {
       const stringify = (node, parent = {}) => {
         const invalidBlock = options2.escapeInvalid && utils.isInvalidBrace(parent);
@@ -21403,11 +14524,11 @@ var require_fill_range = __commonJS({
 });
 
 // node_modules/braces/lib/compile.js
-var require_compile2 = __commonJS({
+var require_compile = __commonJS({
   "node_modules/braces/lib/compile.js"(exports, module) {
     "use strict";
     var fill = require_fill_range();
-    var utils = require_utils3();
+    var utils = require_utils2();
     var compile = (ast, options2 = {}) => {
       const walk = (node, parent = {}) => {
         const invalidBlock = utils.isInvalidBrace(parent);
@@ -21460,7 +14581,7 @@ var require_expand = __commonJS({
     "use strict";
     var fill = require_fill_range();
     var stringify = require_stringify2();
-    var utils = require_utils3();
+    var utils = require_utils2();
     var append = (queue = "", stash = "", enclose = false) => {
       const result2 = [];
       queue = [].concat(queue);
@@ -21892,7 +15013,7 @@ var require_braces = __commonJS({
   "node_modules/braces/index.js"(exports, module) {
     "use strict";
     var stringify = require_stringify2();
-    var compile = require_compile2();
+    var compile = require_compile();
     var expand2 = require_expand();
     var parse2 = require_parse2();
     var braces = (input, options2 = {}) => {
@@ -22152,7 +15273,7 @@ var require_constants3 = __commonJS({
 });
 
 // node_modules/micromatch/node_modules/picomatch/lib/utils.js
-var require_utils4 = __commonJS({
+var require_utils3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/utils.js"(exports) {
     "use strict";
     var path = __require("path");
@@ -22216,7 +15337,7 @@ var require_utils4 = __commonJS({
 var require_scan2 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/scan.js"(exports, module) {
     "use strict";
-    var utils = require_utils4();
+    var utils = require_utils3();
     var {
       CHAR_ASTERISK,
       /* * */
@@ -22547,7 +15668,7 @@ var require_parse3 = __commonJS({
   "node_modules/micromatch/node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
     var constants = require_constants3();
-    var utils = require_utils4();
+    var utils = require_utils3();
     var {
       MAX_LENGTH,
       POSIX_REGEX_SOURCE,
@@ -23551,7 +16672,7 @@ var require_picomatch3 = __commonJS({
     var path = __require("path");
     var scan2 = require_scan2();
     var parse2 = require_parse3();
-    var utils = require_utils4();
+    var utils = require_utils3();
     var constants = require_constants3();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch3 = (glob, options2, returnState = false) => {
@@ -23700,7 +16821,7 @@ var require_micromatch = __commonJS({
     var util2 = __require("util");
     var braces = require_braces();
     var picomatch3 = require_picomatch4();
-    var utils = require_utils4();
+    var utils = require_utils3();
     var isEmptyString = (v) => v === "" || v === "./";
     var hasBraces = (v) => {
       const index = v.indexOf("{");
@@ -23855,7 +16976,7 @@ var require_micromatch = __commonJS({
 });
 
 // node_modules/fast-glob/out/utils/pattern.js
-var require_pattern2 = __commonJS({
+var require_pattern = __commonJS({
   "node_modules/fast-glob/out/utils/pattern.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -24179,7 +17300,7 @@ var require_string2 = __commonJS({
 });
 
 // node_modules/fast-glob/out/utils/index.js
-var require_utils5 = __commonJS({
+var require_utils4 = __commonJS({
   "node_modules/fast-glob/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -24192,7 +17313,7 @@ var require_utils5 = __commonJS({
     exports.fs = fs;
     var path = require_path();
     exports.path = path;
-    var pattern = require_pattern2();
+    var pattern = require_pattern();
     exports.pattern = pattern;
     var stream = require_stream();
     exports.stream = stream;
@@ -24207,7 +17328,7 @@ var require_tasks = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.convertPatternGroupToTask = exports.convertPatternGroupsToTasks = exports.groupPatternsByBaseDirectory = exports.getNegativePatternsAsPositive = exports.getPositivePatterns = exports.convertPatternsToTasks = exports.generate = void 0;
-    var utils = require_utils5();
+    var utils = require_utils4();
     function generate(input, settings) {
       const patterns = processPatterns(input, settings);
       const ignore = processPatterns(settings.ignore, settings);
@@ -24550,7 +17671,7 @@ var require_fs3 = __commonJS({
 });
 
 // node_modules/@nodelib/fs.scandir/out/utils/index.js
-var require_utils6 = __commonJS({
+var require_utils5 = __commonJS({
   "node_modules/@nodelib/fs.scandir/out/utils/index.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -24585,7 +17706,7 @@ var require_async2 = __commonJS({
     var fsStat = require_out();
     var rpl = require_run_parallel();
     var constants_1 = require_constants4();
-    var utils = require_utils6();
+    var utils = require_utils5();
     var common = require_common();
     function read(directory, settings, callback) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -24694,7 +17815,7 @@ var require_sync2 = __commonJS({
     exports.readdir = exports.readdirWithFileTypes = exports.read = void 0;
     var fsStat = require_out();
     var constants_1 = require_constants4();
-    var utils = require_utils6();
+    var utils = require_utils5();
     var common = require_common();
     function read(directory, settings) {
       if (!settings.stats && constants_1.IS_SUPPORT_READDIR_WITH_FILE_TYPES) {
@@ -25542,7 +18663,7 @@ var require_reader2 = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     var path = __require("path");
     var fsStat = require_out();
-    var utils = require_utils5();
+    var utils = require_utils4();
     var Reader = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -25675,7 +18796,7 @@ var require_matcher = __commonJS({
   "node_modules/fast-glob/out/providers/matchers/matcher.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var Matcher = class {
       constructor(_patterns, _settings, _micromatchOptions) {
         this._patterns = _patterns;
@@ -25763,7 +18884,7 @@ var require_deep = __commonJS({
   "node_modules/fast-glob/out/providers/filters/deep.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var partial_1 = require_partial();
     var DeepFilter = class {
       constructor(_settings, _micromatchOptions) {
@@ -25828,7 +18949,7 @@ var require_entry = __commonJS({
   "node_modules/fast-glob/out/providers/filters/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var EntryFilter = class {
       constructor(_settings, _micromatchOptions) {
         this._settings = _settings;
@@ -25916,7 +19037,7 @@ var require_error = __commonJS({
   "node_modules/fast-glob/out/providers/filters/error.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var ErrorFilter = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -25937,7 +19058,7 @@ var require_entry2 = __commonJS({
   "node_modules/fast-glob/out/providers/transformers/entry.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
-    var utils = require_utils5();
+    var utils = require_utils4();
     var EntryTransformer = class {
       constructor(_settings) {
         this._settings = _settings;
@@ -26227,7 +19348,7 @@ var require_out4 = __commonJS({
     var stream_1 = require_stream4();
     var sync_1 = require_sync6();
     var settings_1 = require_settings4();
-    var utils = require_utils5();
+    var utils = require_utils4();
     async function FastGlob(source, options2) {
       assertPatternsInput(source);
       const works = getWorks(source, async_1.default, options2);
@@ -26598,7 +19719,6 @@ function builtInPolicy() {
 }
 
 // src/policy/load.ts
-var import_ajv = __toESM(require_ajv(), 1);
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
@@ -26638,9 +19758,5466 @@ function isExpired(e, now) {
   return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;
 }
 
+// src/policy/validators.generated.ts
+var import_ucs2length = __toESM(require_ucs2length(), 1);
+var policy = validate10;
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/publish-guard/publish-guard/policy.schema.json", "title": "publish-guard policy", "type": "object", "required": ["version"], "properties": { "version": { "const": 1, "description": "Policy format version; must be 1." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls)." }, "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files never scanned." }, "detectors": { "type": "object", "description": "Default detector levels for every file.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "hidden-content": { "enum": ["off", "warning", "error"], "description": "Level of hidden-content structure findings." }, "limits": { "type": "object", "description": "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.", "properties": { "max-uncompressed-mib": { "type": "integer", "minimum": 1 }, "max-ratio": { "type": "integer", "minimum": 1 }, "max-entries": { "type": "integer", "minimum": 1 }, "max-embedding-depth": { "type": "integer", "minimum": 0 }, "max-cells-per-sheet": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "salt": { "type": "string", "minLength": 8, "description": "Salt for value fingerprints (per repository)." }, "datasets": { "type": "array", "items": { "type": "object", "required": ["name", "files"], "properties": { "name": { "type": "string", "minLength": 1 }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "columns": { "type": "object", "properties": { "allow": { "type": "array", "items": { "type": "string" } }, "deny": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true }, "description": "Shorthand for `schema: {fields: ...}`." }, "schema": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } }, "sheets": { "type": "object", "description": "Workbooks: a Table Schema per sheet name (same forms as `schema`).", "additionalProperties": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } } }, "schema-checks": { "type": "object", "properties": { "extra-column": { "enum": ["warning", "error"], "description": "A column the schema does not declare (default error)." }, "sheets": { "enum": ["default", "strict"], "description": "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." }, "order": { "type": "boolean", "description": "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." } }, "additionalProperties": false }, "detectors": { "type": "object", "description": "Per detector: off, warning or error.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "disclosure": { "type": "object", "properties": { "min-count": { "type": "integer", "minimum": 1 }, "count-columns": { "type": "array", "items": { "type": "string" } }, "allow-zero": { "type": "boolean" }, "suppression-markers": { "type": "array", "items": { "type": "string" } }, "quasi-identifiers": { "type": "array", "items": { "type": "string" } }, "k": { "type": "integer", "minimum": 2 }, "margin-labels": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "detect-count-columns": { "type": "boolean" } }, "additionalProperties": false }, "aggregate": { "type": "boolean" } }, "additionalProperties": false } }, "allow": { "type": "array", "items": { "type": "object", "required": ["reason"], "properties": { "columns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Column headers the entry allows." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files the entry applies to." }, "kinds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Finding kinds (`pii/phone`, `pii/*`)." }, "fingerprint": { "type": "string", "pattern": "^pg1:[0-9a-f]{64}$", "description": "Fingerprint of one value (`publish-guard fingerprint`)." }, "reason": { "type": "string", "minLength": 3, "description": "Why this is not a leak (shown in every report)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; the entry stops allowing after this day (UTC)." } }, "additionalProperties": false }, "description": "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." }, "fail-on-existing": { "type": "boolean", "description": "Findings already on the base branch still block (default true)." } }, "additionalProperties": false };
+var func2 = Object.prototype.hasOwnProperty;
+var func3 = import_ucs2length.default.default ?? import_ucs2length.default;
+var pattern0 = new RegExp("^pg1:[0-9a-f]{64}$", "u");
+var pattern1 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.version === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "version" }, message: "must have required property 'version'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.version !== void 0) {
+      if (1 !== data.version) {
+        const err2 = { instancePath: instancePath + "/version", schemaPath: "#/properties/version/const", keyword: "const", params: { allowedValue: 1 }, message: "must be equal to constant" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+    }
+    if (data.files !== void 0) {
+      let data1 = data.files;
+      if (Array.isArray(data1)) {
+        const len0 = data1.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data2 = data1[i0];
+          if (typeof data2 === "string") {
+            if (func3(data2) < 1) {
+              const err3 = { instancePath: instancePath + "/files/" + i0, schemaPath: "#/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err3];
+              } else {
+                vErrors.push(err3);
+              }
+              errors++;
+            }
+          } else {
+            const err4 = { instancePath: instancePath + "/files/" + i0, schemaPath: "#/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err4];
+            } else {
+              vErrors.push(err4);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/files", schemaPath: "#/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.ignore !== void 0) {
+      let data3 = data.ignore;
+      if (Array.isArray(data3)) {
+        const len1 = data3.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data4 = data3[i1];
+          if (typeof data4 === "string") {
+            if (func3(data4) < 1) {
+              const err6 = { instancePath: instancePath + "/ignore/" + i1, schemaPath: "#/properties/ignore/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+              if (vErrors === null) {
+                vErrors = [err6];
+              } else {
+                vErrors.push(err6);
+              }
+              errors++;
+            }
+          } else {
+            const err7 = { instancePath: instancePath + "/ignore/" + i1, schemaPath: "#/properties/ignore/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err7];
+            } else {
+              vErrors.push(err7);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err8 = { instancePath: instancePath + "/ignore", schemaPath: "#/properties/ignore/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err8];
+        } else {
+          vErrors.push(err8);
+        }
+        errors++;
+      }
+    }
+    if (data.detectors !== void 0) {
+      let data5 = data.detectors;
+      if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+        for (const key1 in data5) {
+          if (!func2.call(schema11.properties.detectors.properties, key1)) {
+            const err9 = { instancePath: instancePath + "/detectors", schemaPath: "#/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err9];
+            } else {
+              vErrors.push(err9);
+            }
+            errors++;
+          }
+        }
+        if (data5["person-name"] !== void 0) {
+          let data6 = data5["person-name"];
+          if (!(data6 === "off" || data6 === "warning" || data6 === "error")) {
+            const err10 = { instancePath: instancePath + "/detectors/person-name", schemaPath: "#/properties/detectors/properties/person-name/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties["person-name"].enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        }
+        if (data5["date-of-birth"] !== void 0) {
+          let data7 = data5["date-of-birth"];
+          if (!(data7 === "off" || data7 === "warning" || data7 === "error")) {
+            const err11 = { instancePath: instancePath + "/detectors/date-of-birth", schemaPath: "#/properties/detectors/properties/date-of-birth/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties["date-of-birth"].enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+        if (data5["a-number"] !== void 0) {
+          let data8 = data5["a-number"];
+          if (!(data8 === "off" || data8 === "warning" || data8 === "error")) {
+            const err12 = { instancePath: instancePath + "/detectors/a-number", schemaPath: "#/properties/detectors/properties/a-number/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties["a-number"].enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        }
+        if (data5.ssn !== void 0) {
+          let data9 = data5.ssn;
+          if (!(data9 === "off" || data9 === "warning" || data9 === "error")) {
+            const err13 = { instancePath: instancePath + "/detectors/ssn", schemaPath: "#/properties/detectors/properties/ssn/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties.ssn.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err13];
+            } else {
+              vErrors.push(err13);
+            }
+            errors++;
+          }
+        }
+        if (data5.itin !== void 0) {
+          let data10 = data5.itin;
+          if (!(data10 === "off" || data10 === "warning" || data10 === "error")) {
+            const err14 = { instancePath: instancePath + "/detectors/itin", schemaPath: "#/properties/detectors/properties/itin/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties.itin.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+        if (data5.email !== void 0) {
+          let data11 = data5.email;
+          if (!(data11 === "off" || data11 === "warning" || data11 === "error")) {
+            const err15 = { instancePath: instancePath + "/detectors/email", schemaPath: "#/properties/detectors/properties/email/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties.email.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data5.phone !== void 0) {
+          let data12 = data5.phone;
+          if (!(data12 === "off" || data12 === "warning" || data12 === "error")) {
+            const err16 = { instancePath: instancePath + "/detectors/phone", schemaPath: "#/properties/detectors/properties/phone/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties.phone.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+        if (data5.nationality !== void 0) {
+          let data13 = data5.nationality;
+          if (!(data13 === "off" || data13 === "warning" || data13 === "error")) {
+            const err17 = { instancePath: instancePath + "/detectors/nationality", schemaPath: "#/properties/detectors/properties/nationality/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties.nationality.enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+        if (data5["person-record"] !== void 0) {
+          let data14 = data5["person-record"];
+          if (!(data14 === "off" || data14 === "warning" || data14 === "error")) {
+            const err18 = { instancePath: instancePath + "/detectors/person-record", schemaPath: "#/properties/detectors/properties/person-record/enum", keyword: "enum", params: { allowedValues: schema11.properties.detectors.properties["person-record"].enum }, message: "must be equal to one of the allowed values" };
+            if (vErrors === null) {
+              vErrors = [err18];
+            } else {
+              vErrors.push(err18);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/detectors", schemaPath: "#/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data["hidden-content"] !== void 0) {
+      let data15 = data["hidden-content"];
+      if (!(data15 === "off" || data15 === "warning" || data15 === "error")) {
+        const err20 = { instancePath: instancePath + "/hidden-content", schemaPath: "#/properties/hidden-content/enum", keyword: "enum", params: { allowedValues: schema11.properties["hidden-content"].enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.limits !== void 0) {
+      let data16 = data.limits;
+      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
+        for (const key2 in data16) {
+          if (!(key2 === "max-uncompressed-mib" || key2 === "max-ratio" || key2 === "max-entries" || key2 === "max-embedding-depth" || key2 === "max-cells-per-sheet")) {
+            const err21 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            if (vErrors === null) {
+              vErrors = [err21];
+            } else {
+              vErrors.push(err21);
+            }
+            errors++;
+          }
+        }
+        if (data16["max-uncompressed-mib"] !== void 0) {
+          let data17 = data16["max-uncompressed-mib"];
+          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+            const err22 = { instancePath: instancePath + "/limits/max-uncompressed-mib", schemaPath: "#/properties/limits/properties/max-uncompressed-mib/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+          if (typeof data17 == "number" && isFinite(data17)) {
+            if (data17 < 1 || isNaN(data17)) {
+              const err23 = { instancePath: instancePath + "/limits/max-uncompressed-mib", schemaPath: "#/properties/limits/properties/max-uncompressed-mib/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err23];
+              } else {
+                vErrors.push(err23);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data16["max-ratio"] !== void 0) {
+          let data18 = data16["max-ratio"];
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+            const err24 = { instancePath: instancePath + "/limits/max-ratio", schemaPath: "#/properties/limits/properties/max-ratio/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err24];
+            } else {
+              vErrors.push(err24);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number" && isFinite(data18)) {
+            if (data18 < 1 || isNaN(data18)) {
+              const err25 = { instancePath: instancePath + "/limits/max-ratio", schemaPath: "#/properties/limits/properties/max-ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err25];
+              } else {
+                vErrors.push(err25);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data16["max-entries"] !== void 0) {
+          let data19 = data16["max-entries"];
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+            const err26 = { instancePath: instancePath + "/limits/max-entries", schemaPath: "#/properties/limits/properties/max-entries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err26];
+            } else {
+              vErrors.push(err26);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 < 1 || isNaN(data19)) {
+              const err27 = { instancePath: instancePath + "/limits/max-entries", schemaPath: "#/properties/limits/properties/max-entries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err27];
+              } else {
+                vErrors.push(err27);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data16["max-embedding-depth"] !== void 0) {
+          let data20 = data16["max-embedding-depth"];
+          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
+            const err28 = { instancePath: instancePath + "/limits/max-embedding-depth", schemaPath: "#/properties/limits/properties/max-embedding-depth/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+          if (typeof data20 == "number" && isFinite(data20)) {
+            if (data20 < 0 || isNaN(data20)) {
+              const err29 = { instancePath: instancePath + "/limits/max-embedding-depth", schemaPath: "#/properties/limits/properties/max-embedding-depth/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              if (vErrors === null) {
+                vErrors = [err29];
+              } else {
+                vErrors.push(err29);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data16["max-cells-per-sheet"] !== void 0) {
+          let data21 = data16["max-cells-per-sheet"];
+          if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
+            const err30 = { instancePath: instancePath + "/limits/max-cells-per-sheet", schemaPath: "#/properties/limits/properties/max-cells-per-sheet/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err30];
+            } else {
+              vErrors.push(err30);
+            }
+            errors++;
+          }
+          if (typeof data21 == "number" && isFinite(data21)) {
+            if (data21 < 1 || isNaN(data21)) {
+              const err31 = { instancePath: instancePath + "/limits/max-cells-per-sheet", schemaPath: "#/properties/limits/properties/max-cells-per-sheet/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err31];
+              } else {
+                vErrors.push(err31);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err32 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      }
+    }
+    if (data.salt !== void 0) {
+      let data22 = data.salt;
+      if (typeof data22 === "string") {
+        if (func3(data22) < 8) {
+          const err33 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
+          if (vErrors === null) {
+            vErrors = [err33];
+          } else {
+            vErrors.push(err33);
+          }
+          errors++;
+        }
+      } else {
+        const err34 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+    }
+    if (data.datasets !== void 0) {
+      let data23 = data.datasets;
+      if (Array.isArray(data23)) {
+        const len2 = data23.length;
+        for (let i2 = 0; i2 < len2; i2++) {
+          let data24 = data23[i2];
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            if (data24.name === void 0) {
+              const err35 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+            if (data24.files === void 0) {
+              const err36 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
+              if (vErrors === null) {
+                vErrors = [err36];
+              } else {
+                vErrors.push(err36);
+              }
+              errors++;
+            }
+            for (const key3 in data24) {
+              if (!func2.call(schema11.properties.datasets.items.properties, key3)) {
+                const err37 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err37];
+                } else {
+                  vErrors.push(err37);
+                }
+                errors++;
+              }
+            }
+            if (data24.name !== void 0) {
+              let data25 = data24.name;
+              if (typeof data25 === "string") {
+                if (func3(data25) < 1) {
+                  const err38 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err38];
+                  } else {
+                    vErrors.push(err38);
+                  }
+                  errors++;
+                }
+              } else {
+                const err39 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err39];
+                } else {
+                  vErrors.push(err39);
+                }
+                errors++;
+              }
+            }
+            if (data24.files !== void 0) {
+              let data26 = data24.files;
+              if (Array.isArray(data26)) {
+                if (data26.length < 1) {
+                  const err40 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err40];
+                  } else {
+                    vErrors.push(err40);
+                  }
+                  errors++;
+                }
+                const len3 = data26.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  let data27 = data26[i3];
+                  if (typeof data27 === "string") {
+                    if (func3(data27) < 1) {
+                      const err41 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err41];
+                      } else {
+                        vErrors.push(err41);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err42 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err42];
+                    } else {
+                      vErrors.push(err42);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err43 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err43];
+                } else {
+                  vErrors.push(err43);
+                }
+                errors++;
+              }
+            }
+            if (data24.columns !== void 0) {
+              let data28 = data24.columns;
+              if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
+                for (const key4 in data28) {
+                  if (!(key4 === "allow" || key4 === "deny")) {
+                    const err44 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err44];
+                    } else {
+                      vErrors.push(err44);
+                    }
+                    errors++;
+                  }
+                }
+                if (data28.allow !== void 0) {
+                  let data29 = data28.allow;
+                  if (Array.isArray(data29)) {
+                    const len4 = data29.length;
+                    for (let i4 = 0; i4 < len4; i4++) {
+                      if (typeof data29[i4] !== "string") {
+                        const err45 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow/" + i4, schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err45];
+                        } else {
+                          vErrors.push(err45);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err46 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow", schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err46];
+                    } else {
+                      vErrors.push(err46);
+                    }
+                    errors++;
+                  }
+                }
+                if (data28.deny !== void 0) {
+                  let data31 = data28.deny;
+                  if (Array.isArray(data31)) {
+                    const len5 = data31.length;
+                    for (let i5 = 0; i5 < len5; i5++) {
+                      if (typeof data31[i5] !== "string") {
+                        const err47 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny/" + i5, schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err47];
+                        } else {
+                          vErrors.push(err47);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err48 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny", schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err49 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err49];
+                } else {
+                  vErrors.push(err49);
+                }
+                errors++;
+              }
+            }
+            if (data24.fields !== void 0) {
+              let data33 = data24.fields;
+              if (Array.isArray(data33)) {
+                const len6 = data33.length;
+                for (let i6 = 0; i6 < len6; i6++) {
+                  let data34 = data33[i6];
+                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
+                    if (data34.name === void 0) {
+                      const err50 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    }
+                    if (data34.name !== void 0) {
+                      let data35 = data34.name;
+                      if (typeof data35 === "string") {
+                        if (func3(data35) < 1) {
+                          const err51 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err51];
+                          } else {
+                            vErrors.push(err51);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err52 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err52];
+                        } else {
+                          vErrors.push(err52);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.type !== void 0) {
+                      let data36 = data34.type;
+                      if (!(data36 === "string" || data36 === "number" || data36 === "integer" || data36 === "boolean" || data36 === "date" || data36 === "time" || data36 === "datetime" || data36 === "year" || data36 === "yearmonth" || data36 === "duration" || data36 === "geopoint" || data36 === "any" || data36 === "object" || data36 === "array" || data36 === "geojson")) {
+                        const err53 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/type", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err53];
+                        } else {
+                          vErrors.push(err53);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.format !== void 0) {
+                      if (typeof data34.format !== "string") {
+                        const err54 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/format", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err54];
+                        } else {
+                          vErrors.push(err54);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.title !== void 0) {
+                      if (typeof data34.title !== "string") {
+                        const err55 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/title", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err55];
+                        } else {
+                          vErrors.push(err55);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.description !== void 0) {
+                      if (typeof data34.description !== "string") {
+                        const err56 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/description", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err56];
+                        } else {
+                          vErrors.push(err56);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.constraints !== void 0) {
+                      let data40 = data34.constraints;
+                      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+                        for (const key5 in data40) {
+                          if (!func2.call(schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties, key5)) {
+                            const err57 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                            if (vErrors === null) {
+                              vErrors = [err57];
+                            } else {
+                              vErrors.push(err57);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.required !== void 0) {
+                          if (typeof data40.required !== "boolean") {
+                            const err58 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err58];
+                            } else {
+                              vErrors.push(err58);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.unique !== void 0) {
+                          if (typeof data40.unique !== "boolean") {
+                            const err59 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err59];
+                            } else {
+                              vErrors.push(err59);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.enum !== void 0) {
+                          let data43 = data40.enum;
+                          if (Array.isArray(data43)) {
+                            if (data43.length < 1) {
+                              const err60 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                              if (vErrors === null) {
+                                vErrors = [err60];
+                              } else {
+                                vErrors.push(err60);
+                              }
+                              errors++;
+                            }
+                            const len7 = data43.length;
+                            for (let i7 = 0; i7 < len7; i7++) {
+                              let data44 = data43[i7];
+                              if (!(typeof data44 == "number" && isFinite(data44)) && typeof data44 !== "string" && typeof data44 !== "boolean") {
+                                const err61 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum/" + i7, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                if (vErrors === null) {
+                                  vErrors = [err61];
+                                } else {
+                                  vErrors.push(err61);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err62 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            if (vErrors === null) {
+                              vErrors = [err62];
+                            } else {
+                              vErrors.push(err62);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.pattern !== void 0) {
+                          if (typeof data40.pattern !== "string") {
+                            const err63 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err63];
+                            } else {
+                              vErrors.push(err63);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.minimum !== void 0) {
+                          let data46 = data40.minimum;
+                          if (!(typeof data46 == "number" && isFinite(data46)) && typeof data46 !== "string" && typeof data46 !== "boolean") {
+                            const err64 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err64];
+                            } else {
+                              vErrors.push(err64);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.maximum !== void 0) {
+                          let data47 = data40.maximum;
+                          if (!(typeof data47 == "number" && isFinite(data47)) && typeof data47 !== "string" && typeof data47 !== "boolean") {
+                            const err65 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err65];
+                            } else {
+                              vErrors.push(err65);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.exclusiveMinimum !== void 0) {
+                          let data48 = data40.exclusiveMinimum;
+                          if (!(typeof data48 == "number" && isFinite(data48)) && typeof data48 !== "string" && typeof data48 !== "boolean") {
+                            const err66 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err66];
+                            } else {
+                              vErrors.push(err66);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.exclusiveMaximum !== void 0) {
+                          let data49 = data40.exclusiveMaximum;
+                          if (!(typeof data49 == "number" && isFinite(data49)) && typeof data49 !== "string" && typeof data49 !== "boolean") {
+                            const err67 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err67];
+                            } else {
+                              vErrors.push(err67);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data40.minLength !== void 0) {
+                          let data50 = data40.minLength;
+                          if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
+                            const err68 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err68];
+                            } else {
+                              vErrors.push(err68);
+                            }
+                            errors++;
+                          }
+                          if (typeof data50 == "number" && isFinite(data50)) {
+                            if (data50 < 0 || isNaN(data50)) {
+                              const err69 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                              if (vErrors === null) {
+                                vErrors = [err69];
+                              } else {
+                                vErrors.push(err69);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                        if (data40.maxLength !== void 0) {
+                          let data51 = data40.maxLength;
+                          if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)) && isFinite(data51))) {
+                            const err70 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err70];
+                            } else {
+                              vErrors.push(err70);
+                            }
+                            errors++;
+                          }
+                          if (typeof data51 == "number" && isFinite(data51)) {
+                            if (data51 < 0 || isNaN(data51)) {
+                              const err71 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                              if (vErrors === null) {
+                                vErrors = [err71];
+                              } else {
+                                vErrors.push(err71);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                      } else {
+                        const err72 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err72];
+                        } else {
+                          vErrors.push(err72);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.missingValues !== void 0) {
+                      let data52 = data34.missingValues;
+                      if (Array.isArray(data52)) {
+                        const len8 = data52.length;
+                        for (let i8 = 0; i8 < len8; i8++) {
+                          if (typeof data52[i8] !== "string") {
+                            const err73 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues/" + i8, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err73];
+                            } else {
+                              vErrors.push(err73);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err74 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err74];
+                        } else {
+                          vErrors.push(err74);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.trueValues !== void 0) {
+                      let data54 = data34.trueValues;
+                      if (Array.isArray(data54)) {
+                        const len9 = data54.length;
+                        for (let i9 = 0; i9 < len9; i9++) {
+                          if (typeof data54[i9] !== "string") {
+                            const err75 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues/" + i9, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err75];
+                            } else {
+                              vErrors.push(err75);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err76 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err76];
+                        } else {
+                          vErrors.push(err76);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.falseValues !== void 0) {
+                      let data56 = data34.falseValues;
+                      if (Array.isArray(data56)) {
+                        const len10 = data56.length;
+                        for (let i10 = 0; i10 < len10; i10++) {
+                          if (typeof data56[i10] !== "string") {
+                            const err77 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues/" + i10, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err77];
+                            } else {
+                              vErrors.push(err77);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err78 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err78];
+                        } else {
+                          vErrors.push(err78);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.decimalChar !== void 0) {
+                      let data58 = data34.decimalChar;
+                      if (typeof data58 === "string") {
+                        if (func3(data58) < 1) {
+                          const err79 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err79];
+                          } else {
+                            vErrors.push(err79);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err80 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err80];
+                        } else {
+                          vErrors.push(err80);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.groupChar !== void 0) {
+                      let data59 = data34.groupChar;
+                      if (typeof data59 === "string") {
+                        if (func3(data59) < 1) {
+                          const err81 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err81];
+                          } else {
+                            vErrors.push(err81);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err82 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err82];
+                        } else {
+                          vErrors.push(err82);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data34.bareNumber !== void 0) {
+                      if (typeof data34.bareNumber !== "boolean") {
+                        const err83 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err83];
+                        } else {
+                          vErrors.push(err83);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err84 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err84];
+                    } else {
+                      vErrors.push(err84);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err85 = { instancePath: instancePath + "/datasets/" + i2 + "/fields", schemaPath: "#/properties/datasets/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err85];
+                } else {
+                  vErrors.push(err85);
+                }
+                errors++;
+              }
+            }
+            if (data24.schema !== void 0) {
+              let data61 = data24.schema;
+              if (typeof data61 !== "string" && !(data61 && typeof data61 == "object" && !Array.isArray(data61))) {
+                const err86 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.type }, message: "must be string,object" };
+                if (vErrors === null) {
+                  vErrors = [err86];
+                } else {
+                  vErrors.push(err86);
+                }
+                errors++;
+              }
+              const _errs120 = errors;
+              let valid29 = true;
+              const _errs121 = errors;
+              if (errors === _errs121) {
+                if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+                  let missing0;
+                  if (data61.package === void 0 && (missing0 = "package")) {
+                    const err87 = {};
+                    if (vErrors === null) {
+                      vErrors = [err87];
+                    } else {
+                      vErrors.push(err87);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err88 = {};
+                  if (vErrors === null) {
+                    vErrors = [err88];
+                  } else {
+                    vErrors.push(err88);
+                  }
+                  errors++;
+                }
+              }
+              var _valid0 = _errs121 === errors;
+              errors = _errs120;
+              if (vErrors !== null) {
+                if (_errs120) {
+                  vErrors.length = _errs120;
+                } else {
+                  vErrors = null;
+                }
+              }
+              let ifClause0;
+              if (_valid0) {
+                const _errs123 = errors;
+                if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+                  if (data61.package === void 0) {
+                    const err89 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
+                    if (vErrors === null) {
+                      vErrors = [err89];
+                    } else {
+                      vErrors.push(err89);
+                    }
+                    errors++;
+                  }
+                  for (const key6 in data61) {
+                    if (!(key6 === "package" || key6 === "resource")) {
+                      const err90 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                      if (vErrors === null) {
+                        vErrors = [err90];
+                      } else {
+                        vErrors.push(err90);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data61.package !== void 0) {
+                    let data62 = data61.package;
+                    if (typeof data62 === "string") {
+                      if (func3(data62) < 1) {
+                        const err91 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err91];
+                        } else {
+                          vErrors.push(err91);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err92 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err92];
+                      } else {
+                        vErrors.push(err92);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data61.resource !== void 0) {
+                    let data63 = data61.resource;
+                    if (typeof data63 === "string") {
+                      if (func3(data63) < 1) {
+                        const err93 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err93];
+                        } else {
+                          vErrors.push(err93);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err94 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err94];
+                      } else {
+                        vErrors.push(err94);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err95 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err95];
+                  } else {
+                    vErrors.push(err95);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs123 === errors;
+                valid29 = _valid0;
+                ifClause0 = "then";
+              } else {
+                const _errs130 = errors;
+                const _errs131 = errors;
+                let valid31 = true;
+                const _errs132 = errors;
+                if (!(data61 && typeof data61 == "object" && !Array.isArray(data61))) {
+                  const err96 = {};
+                  if (vErrors === null) {
+                    vErrors = [err96];
+                  } else {
+                    vErrors.push(err96);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs132 === errors;
+                errors = _errs131;
+                if (vErrors !== null) {
+                  if (_errs131) {
+                    vErrors.length = _errs131;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+                let ifClause1;
+                if (_valid1) {
+                  const _errs134 = errors;
+                  if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+                    if (data61.fields === void 0) {
+                      const err97 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                      if (vErrors === null) {
+                        vErrors = [err97];
+                      } else {
+                        vErrors.push(err97);
+                      }
+                      errors++;
+                    }
+                    if (data61.fields !== void 0) {
+                      let data64 = data61.fields;
+                      if (Array.isArray(data64)) {
+                        const len11 = data64.length;
+                        for (let i11 = 0; i11 < len11; i11++) {
+                          let data65 = data64[i11];
+                          if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+                            if (data65.name === void 0) {
+                              const err98 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                              if (vErrors === null) {
+                                vErrors = [err98];
+                              } else {
+                                vErrors.push(err98);
+                              }
+                              errors++;
+                            }
+                            if (data65.name !== void 0) {
+                              let data66 = data65.name;
+                              if (typeof data66 === "string") {
+                                if (func3(data66) < 1) {
+                                  const err99 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err99];
+                                  } else {
+                                    vErrors.push(err99);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err100 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err100];
+                                } else {
+                                  vErrors.push(err100);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.type !== void 0) {
+                              let data67 = data65.type;
+                              if (!(data67 === "string" || data67 === "number" || data67 === "integer" || data67 === "boolean" || data67 === "date" || data67 === "time" || data67 === "datetime" || data67 === "year" || data67 === "yearmonth" || data67 === "duration" || data67 === "geopoint" || data67 === "any" || data67 === "object" || data67 === "array" || data67 === "geojson")) {
+                                const err101 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/type", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                if (vErrors === null) {
+                                  vErrors = [err101];
+                                } else {
+                                  vErrors.push(err101);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.format !== void 0) {
+                              if (typeof data65.format !== "string") {
+                                const err102 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/format", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err102];
+                                } else {
+                                  vErrors.push(err102);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.title !== void 0) {
+                              if (typeof data65.title !== "string") {
+                                const err103 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/title", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err103];
+                                } else {
+                                  vErrors.push(err103);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.description !== void 0) {
+                              if (typeof data65.description !== "string") {
+                                const err104 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/description", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err104];
+                                } else {
+                                  vErrors.push(err104);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.constraints !== void 0) {
+                              let data71 = data65.constraints;
+                              if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                                for (const key7 in data71) {
+                                  if (!func2.call(schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties, key7)) {
+                                    const err105 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                                    if (vErrors === null) {
+                                      vErrors = [err105];
+                                    } else {
+                                      vErrors.push(err105);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.required !== void 0) {
+                                  if (typeof data71.required !== "boolean") {
+                                    const err106 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err106];
+                                    } else {
+                                      vErrors.push(err106);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.unique !== void 0) {
+                                  if (typeof data71.unique !== "boolean") {
+                                    const err107 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err107];
+                                    } else {
+                                      vErrors.push(err107);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.enum !== void 0) {
+                                  let data74 = data71.enum;
+                                  if (Array.isArray(data74)) {
+                                    if (data74.length < 1) {
+                                      const err108 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                      if (vErrors === null) {
+                                        vErrors = [err108];
+                                      } else {
+                                        vErrors.push(err108);
+                                      }
+                                      errors++;
+                                    }
+                                    const len12 = data74.length;
+                                    for (let i12 = 0; i12 < len12; i12++) {
+                                      let data75 = data74[i12];
+                                      if (!(typeof data75 == "number" && isFinite(data75)) && typeof data75 !== "string" && typeof data75 !== "boolean") {
+                                        const err109 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum/" + i12, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err109];
+                                        } else {
+                                          vErrors.push(err109);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                  } else {
+                                    const err110 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (vErrors === null) {
+                                      vErrors = [err110];
+                                    } else {
+                                      vErrors.push(err110);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.pattern !== void 0) {
+                                  if (typeof data71.pattern !== "string") {
+                                    const err111 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err111];
+                                    } else {
+                                      vErrors.push(err111);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.minimum !== void 0) {
+                                  let data77 = data71.minimum;
+                                  if (!(typeof data77 == "number" && isFinite(data77)) && typeof data77 !== "string" && typeof data77 !== "boolean") {
+                                    const err112 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err112];
+                                    } else {
+                                      vErrors.push(err112);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.maximum !== void 0) {
+                                  let data78 = data71.maximum;
+                                  if (!(typeof data78 == "number" && isFinite(data78)) && typeof data78 !== "string" && typeof data78 !== "boolean") {
+                                    const err113 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err113];
+                                    } else {
+                                      vErrors.push(err113);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.exclusiveMinimum !== void 0) {
+                                  let data79 = data71.exclusiveMinimum;
+                                  if (!(typeof data79 == "number" && isFinite(data79)) && typeof data79 !== "string" && typeof data79 !== "boolean") {
+                                    const err114 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err114];
+                                    } else {
+                                      vErrors.push(err114);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.exclusiveMaximum !== void 0) {
+                                  let data80 = data71.exclusiveMaximum;
+                                  if (!(typeof data80 == "number" && isFinite(data80)) && typeof data80 !== "string" && typeof data80 !== "boolean") {
+                                    const err115 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err115];
+                                    } else {
+                                      vErrors.push(err115);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data71.minLength !== void 0) {
+                                  let data81 = data71.minLength;
+                                  if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
+                                    const err116 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (vErrors === null) {
+                                      vErrors = [err116];
+                                    } else {
+                                      vErrors.push(err116);
+                                    }
+                                    errors++;
+                                  }
+                                  if (typeof data81 == "number" && isFinite(data81)) {
+                                    if (data81 < 0 || isNaN(data81)) {
+                                      const err117 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                      if (vErrors === null) {
+                                        vErrors = [err117];
+                                      } else {
+                                        vErrors.push(err117);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                }
+                                if (data71.maxLength !== void 0) {
+                                  let data82 = data71.maxLength;
+                                  if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82))) {
+                                    const err118 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (vErrors === null) {
+                                      vErrors = [err118];
+                                    } else {
+                                      vErrors.push(err118);
+                                    }
+                                    errors++;
+                                  }
+                                  if (typeof data82 == "number" && isFinite(data82)) {
+                                    if (data82 < 0 || isNaN(data82)) {
+                                      const err119 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                      if (vErrors === null) {
+                                        vErrors = [err119];
+                                      } else {
+                                        vErrors.push(err119);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                }
+                              } else {
+                                const err120 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                if (vErrors === null) {
+                                  vErrors = [err120];
+                                } else {
+                                  vErrors.push(err120);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.missingValues !== void 0) {
+                              let data83 = data65.missingValues;
+                              if (Array.isArray(data83)) {
+                                const len13 = data83.length;
+                                for (let i13 = 0; i13 < len13; i13++) {
+                                  if (typeof data83[i13] !== "string") {
+                                    const err121 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues/" + i13, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err121];
+                                    } else {
+                                      vErrors.push(err121);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err122 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                if (vErrors === null) {
+                                  vErrors = [err122];
+                                } else {
+                                  vErrors.push(err122);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.trueValues !== void 0) {
+                              let data85 = data65.trueValues;
+                              if (Array.isArray(data85)) {
+                                const len14 = data85.length;
+                                for (let i14 = 0; i14 < len14; i14++) {
+                                  if (typeof data85[i14] !== "string") {
+                                    const err123 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues/" + i14, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err123];
+                                    } else {
+                                      vErrors.push(err123);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err124 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                if (vErrors === null) {
+                                  vErrors = [err124];
+                                } else {
+                                  vErrors.push(err124);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.falseValues !== void 0) {
+                              let data87 = data65.falseValues;
+                              if (Array.isArray(data87)) {
+                                const len15 = data87.length;
+                                for (let i15 = 0; i15 < len15; i15++) {
+                                  if (typeof data87[i15] !== "string") {
+                                    const err125 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues/" + i15, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err125];
+                                    } else {
+                                      vErrors.push(err125);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err126 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                if (vErrors === null) {
+                                  vErrors = [err126];
+                                } else {
+                                  vErrors.push(err126);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.decimalChar !== void 0) {
+                              let data89 = data65.decimalChar;
+                              if (typeof data89 === "string") {
+                                if (func3(data89) < 1) {
+                                  const err127 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err127];
+                                  } else {
+                                    vErrors.push(err127);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err128 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err128];
+                                } else {
+                                  vErrors.push(err128);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.groupChar !== void 0) {
+                              let data90 = data65.groupChar;
+                              if (typeof data90 === "string") {
+                                if (func3(data90) < 1) {
+                                  const err129 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err129];
+                                  } else {
+                                    vErrors.push(err129);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err130 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err130];
+                                } else {
+                                  vErrors.push(err130);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data65.bareNumber !== void 0) {
+                              if (typeof data65.bareNumber !== "boolean") {
+                                const err131 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                if (vErrors === null) {
+                                  vErrors = [err131];
+                                } else {
+                                  vErrors.push(err131);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err132 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            if (vErrors === null) {
+                              vErrors = [err132];
+                            } else {
+                              vErrors.push(err132);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err133 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err133];
+                        } else {
+                          vErrors.push(err133);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data61.missingValues !== void 0) {
+                      let data92 = data61.missingValues;
+                      if (Array.isArray(data92)) {
+                        const len16 = data92.length;
+                        for (let i16 = 0; i16 < len16; i16++) {
+                          if (typeof data92[i16] !== "string") {
+                            const err134 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues/" + i16, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err134];
+                            } else {
+                              vErrors.push(err134);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err135 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err135];
+                        } else {
+                          vErrors.push(err135);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data61.primaryKey !== void 0) {
+                      let data94 = data61.primaryKey;
+                      const _errs199 = errors;
+                      let valid47 = false;
+                      const _errs200 = errors;
+                      if (typeof data94 !== "string") {
+                        const err136 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err136];
+                        } else {
+                          vErrors.push(err136);
+                        }
+                        errors++;
+                      }
+                      var _valid2 = _errs200 === errors;
+                      valid47 = valid47 || _valid2;
+                      if (!valid47) {
+                        const _errs202 = errors;
+                        if (Array.isArray(data94)) {
+                          if (data94.length < 1) {
+                            const err137 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                            if (vErrors === null) {
+                              vErrors = [err137];
+                            } else {
+                              vErrors.push(err137);
+                            }
+                            errors++;
+                          }
+                          const len17 = data94.length;
+                          for (let i17 = 0; i17 < len17; i17++) {
+                            if (typeof data94[i17] !== "string") {
+                              const err138 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey/" + i17, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err138];
+                              } else {
+                                vErrors.push(err138);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err139 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          if (vErrors === null) {
+                            vErrors = [err139];
+                          } else {
+                            vErrors.push(err139);
+                          }
+                          errors++;
+                        }
+                        var _valid2 = _errs202 === errors;
+                        valid47 = valid47 || _valid2;
+                      }
+                      if (!valid47) {
+                        const err140 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                        if (vErrors === null) {
+                          vErrors = [err140];
+                        } else {
+                          vErrors.push(err140);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs199;
+                        if (vErrors !== null) {
+                          if (_errs199) {
+                            vErrors.length = _errs199;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                    if (data61.foreignKeys !== void 0) {
+                      let data96 = data61.foreignKeys;
+                      if (Array.isArray(data96)) {
+                        const len18 = data96.length;
+                        for (let i18 = 0; i18 < len18; i18++) {
+                          let data97 = data96[i18];
+                          if (data97 && typeof data97 == "object" && !Array.isArray(data97)) {
+                            if (data97.fields === void 0) {
+                              const err141 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                              if (vErrors === null) {
+                                vErrors = [err141];
+                              } else {
+                                vErrors.push(err141);
+                              }
+                              errors++;
+                            }
+                            if (data97.reference === void 0) {
+                              const err142 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                              if (vErrors === null) {
+                                vErrors = [err142];
+                              } else {
+                                vErrors.push(err142);
+                              }
+                              errors++;
+                            }
+                            for (const key8 in data97) {
+                              if (!(key8 === "fields" || key8 === "reference")) {
+                                const err143 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                                if (vErrors === null) {
+                                  vErrors = [err143];
+                                } else {
+                                  vErrors.push(err143);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data97.fields !== void 0) {
+                              let data98 = data97.fields;
+                              const _errs212 = errors;
+                              let valid53 = false;
+                              const _errs213 = errors;
+                              if (typeof data98 !== "string") {
+                                const err144 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err144];
+                                } else {
+                                  vErrors.push(err144);
+                                }
+                                errors++;
+                              }
+                              var _valid3 = _errs213 === errors;
+                              valid53 = valid53 || _valid3;
+                              if (!valid53) {
+                                const _errs215 = errors;
+                                if (Array.isArray(data98)) {
+                                  if (data98.length < 1) {
+                                    const err145 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    if (vErrors === null) {
+                                      vErrors = [err145];
+                                    } else {
+                                      vErrors.push(err145);
+                                    }
+                                    errors++;
+                                  }
+                                  const len19 = data98.length;
+                                  for (let i19 = 0; i19 < len19; i19++) {
+                                    if (typeof data98[i19] !== "string") {
+                                      const err146 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields/" + i19, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      if (vErrors === null) {
+                                        vErrors = [err146];
+                                      } else {
+                                        vErrors.push(err146);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                } else {
+                                  const err147 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                  if (vErrors === null) {
+                                    vErrors = [err147];
+                                  } else {
+                                    vErrors.push(err147);
+                                  }
+                                  errors++;
+                                }
+                                var _valid3 = _errs215 === errors;
+                                valid53 = valid53 || _valid3;
+                              }
+                              if (!valid53) {
+                                const err148 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                if (vErrors === null) {
+                                  vErrors = [err148];
+                                } else {
+                                  vErrors.push(err148);
+                                }
+                                errors++;
+                              } else {
+                                errors = _errs212;
+                                if (vErrors !== null) {
+                                  if (_errs212) {
+                                    vErrors.length = _errs212;
+                                  } else {
+                                    vErrors = null;
+                                  }
+                                }
+                              }
+                            }
+                            if (data97.reference !== void 0) {
+                              let data100 = data97.reference;
+                              if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
+                                if (data100.fields === void 0) {
+                                  const err149 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err149];
+                                  } else {
+                                    vErrors.push(err149);
+                                  }
+                                  errors++;
+                                }
+                                for (const key9 in data100) {
+                                  if (!(key9 === "resource" || key9 === "fields")) {
+                                    const err150 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                                    if (vErrors === null) {
+                                      vErrors = [err150];
+                                    } else {
+                                      vErrors.push(err150);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data100.resource !== void 0) {
+                                  if (typeof data100.resource !== "string") {
+                                    const err151 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err151];
+                                    } else {
+                                      vErrors.push(err151);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data100.fields !== void 0) {
+                                  let data102 = data100.fields;
+                                  const _errs225 = errors;
+                                  let valid57 = false;
+                                  const _errs226 = errors;
+                                  if (typeof data102 !== "string") {
+                                    const err152 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err152];
+                                    } else {
+                                      vErrors.push(err152);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid4 = _errs226 === errors;
+                                  valid57 = valid57 || _valid4;
+                                  if (!valid57) {
+                                    const _errs228 = errors;
+                                    if (Array.isArray(data102)) {
+                                      if (data102.length < 1) {
+                                        const err153 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                        if (vErrors === null) {
+                                          vErrors = [err153];
+                                        } else {
+                                          vErrors.push(err153);
+                                        }
+                                        errors++;
+                                      }
+                                      const len20 = data102.length;
+                                      for (let i20 = 0; i20 < len20; i20++) {
+                                        if (typeof data102[i20] !== "string") {
+                                          const err154 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields/" + i20, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                          if (vErrors === null) {
+                                            vErrors = [err154];
+                                          } else {
+                                            vErrors.push(err154);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                    } else {
+                                      const err155 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                      if (vErrors === null) {
+                                        vErrors = [err155];
+                                      } else {
+                                        vErrors.push(err155);
+                                      }
+                                      errors++;
+                                    }
+                                    var _valid4 = _errs228 === errors;
+                                    valid57 = valid57 || _valid4;
+                                  }
+                                  if (!valid57) {
+                                    const err156 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                    if (vErrors === null) {
+                                      vErrors = [err156];
+                                    } else {
+                                      vErrors.push(err156);
+                                    }
+                                    errors++;
+                                  } else {
+                                    errors = _errs225;
+                                    if (vErrors !== null) {
+                                      if (_errs225) {
+                                        vErrors.length = _errs225;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                }
+                              } else {
+                                const err157 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                if (vErrors === null) {
+                                  vErrors = [err157];
+                                } else {
+                                  vErrors.push(err157);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err158 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            if (vErrors === null) {
+                              vErrors = [err158];
+                            } else {
+                              vErrors.push(err158);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err159 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err159];
+                        } else {
+                          vErrors.push(err159);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data61.fieldsMatch !== void 0) {
+                      let data104 = data61.fieldsMatch;
+                      if (!(data104 === "exact" || data104 === "equal" || data104 === "subset" || data104 === "superset" || data104 === "partial")) {
+                        const err160 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err160];
+                        } else {
+                          vErrors.push(err160);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err161 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    if (vErrors === null) {
+                      vErrors = [err161];
+                    } else {
+                      vErrors.push(err161);
+                    }
+                    errors++;
+                  }
+                  var _valid1 = _errs134 === errors;
+                  valid31 = _valid1;
+                  ifClause1 = "then";
+                } else {
+                  const _errs233 = errors;
+                  if (typeof data61 === "string") {
+                    if (func3(data61) < 1) {
+                      const err162 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err162];
+                      } else {
+                        vErrors.push(err162);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err163 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err163];
+                    } else {
+                      vErrors.push(err163);
+                    }
+                    errors++;
+                  }
+                  var _valid1 = _errs233 === errors;
+                  valid31 = _valid1;
+                  ifClause1 = "else";
+                }
+                if (!valid31) {
+                  const err164 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/if", keyword: "if", params: { failingKeyword: ifClause1 }, message: 'must match "' + ifClause1 + '" schema' };
+                  if (vErrors === null) {
+                    vErrors = [err164];
+                  } else {
+                    vErrors.push(err164);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs130 === errors;
+                valid29 = _valid0;
+                ifClause0 = "else";
+              }
+              if (!valid29) {
+                const err165 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+                if (vErrors === null) {
+                  vErrors = [err165];
+                } else {
+                  vErrors.push(err165);
+                }
+                errors++;
+              }
+            }
+            if (data24.sheets !== void 0) {
+              let data105 = data24.sheets;
+              if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
+                for (const key10 in data105) {
+                  let data106 = data105[key10];
+                  if (typeof data106 !== "string" && !(data106 && typeof data106 == "object" && !Array.isArray(data106))) {
+                    const err166 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.type }, message: "must be string,object" };
+                    if (vErrors === null) {
+                      vErrors = [err166];
+                    } else {
+                      vErrors.push(err166);
+                    }
+                    errors++;
+                  }
+                  const _errs240 = errors;
+                  let valid61 = true;
+                  const _errs241 = errors;
+                  if (errors === _errs241) {
+                    if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+                      let missing1;
+                      if (data106.package === void 0 && (missing1 = "package")) {
+                        const err167 = {};
+                        if (vErrors === null) {
+                          vErrors = [err167];
+                        } else {
+                          vErrors.push(err167);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err168 = {};
+                      if (vErrors === null) {
+                        vErrors = [err168];
+                      } else {
+                        vErrors.push(err168);
+                      }
+                      errors++;
+                    }
+                  }
+                  var _valid5 = _errs241 === errors;
+                  errors = _errs240;
+                  if (vErrors !== null) {
+                    if (_errs240) {
+                      vErrors.length = _errs240;
+                    } else {
+                      vErrors = null;
+                    }
+                  }
+                  let ifClause2;
+                  if (_valid5) {
+                    const _errs243 = errors;
+                    if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+                      if (data106.package === void 0) {
+                        const err169 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
+                        if (vErrors === null) {
+                          vErrors = [err169];
+                        } else {
+                          vErrors.push(err169);
+                        }
+                        errors++;
+                      }
+                      for (const key11 in data106) {
+                        if (!(key11 === "package" || key11 === "resource")) {
+                          const err170 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                          if (vErrors === null) {
+                            vErrors = [err170];
+                          } else {
+                            vErrors.push(err170);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data106.package !== void 0) {
+                        let data107 = data106.package;
+                        if (typeof data107 === "string") {
+                          if (func3(data107) < 1) {
+                            const err171 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err171];
+                            } else {
+                              vErrors.push(err171);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err172 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err172];
+                          } else {
+                            vErrors.push(err172);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data106.resource !== void 0) {
+                        let data108 = data106.resource;
+                        if (typeof data108 === "string") {
+                          if (func3(data108) < 1) {
+                            const err173 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err173];
+                            } else {
+                              vErrors.push(err173);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err174 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err174];
+                          } else {
+                            vErrors.push(err174);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err175 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err175];
+                      } else {
+                        vErrors.push(err175);
+                      }
+                      errors++;
+                    }
+                    var _valid5 = _errs243 === errors;
+                    valid61 = _valid5;
+                    ifClause2 = "then";
+                  } else {
+                    const _errs250 = errors;
+                    const _errs251 = errors;
+                    let valid63 = true;
+                    const _errs252 = errors;
+                    if (!(data106 && typeof data106 == "object" && !Array.isArray(data106))) {
+                      const err176 = {};
+                      if (vErrors === null) {
+                        vErrors = [err176];
+                      } else {
+                        vErrors.push(err176);
+                      }
+                      errors++;
+                    }
+                    var _valid6 = _errs252 === errors;
+                    errors = _errs251;
+                    if (vErrors !== null) {
+                      if (_errs251) {
+                        vErrors.length = _errs251;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                    let ifClause3;
+                    if (_valid6) {
+                      const _errs254 = errors;
+                      if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+                        if (data106.fields === void 0) {
+                          const err177 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                          if (vErrors === null) {
+                            vErrors = [err177];
+                          } else {
+                            vErrors.push(err177);
+                          }
+                          errors++;
+                        }
+                        if (data106.fields !== void 0) {
+                          let data109 = data106.fields;
+                          if (Array.isArray(data109)) {
+                            const len21 = data109.length;
+                            for (let i21 = 0; i21 < len21; i21++) {
+                              let data110 = data109[i21];
+                              if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
+                                if (data110.name === void 0) {
+                                  const err178 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err178];
+                                  } else {
+                                    vErrors.push(err178);
+                                  }
+                                  errors++;
+                                }
+                                if (data110.name !== void 0) {
+                                  let data111 = data110.name;
+                                  if (typeof data111 === "string") {
+                                    if (func3(data111) < 1) {
+                                      const err179 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      if (vErrors === null) {
+                                        vErrors = [err179];
+                                      } else {
+                                        vErrors.push(err179);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err180 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err180];
+                                    } else {
+                                      vErrors.push(err180);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.type !== void 0) {
+                                  let data112 = data110.type;
+                                  if (!(data112 === "string" || data112 === "number" || data112 === "integer" || data112 === "boolean" || data112 === "date" || data112 === "time" || data112 === "datetime" || data112 === "year" || data112 === "yearmonth" || data112 === "duration" || data112 === "geopoint" || data112 === "any" || data112 === "object" || data112 === "array" || data112 === "geojson")) {
+                                    const err181 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/type", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                    if (vErrors === null) {
+                                      vErrors = [err181];
+                                    } else {
+                                      vErrors.push(err181);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.format !== void 0) {
+                                  if (typeof data110.format !== "string") {
+                                    const err182 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/format", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err182];
+                                    } else {
+                                      vErrors.push(err182);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.title !== void 0) {
+                                  if (typeof data110.title !== "string") {
+                                    const err183 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/title", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err183];
+                                    } else {
+                                      vErrors.push(err183);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.description !== void 0) {
+                                  if (typeof data110.description !== "string") {
+                                    const err184 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/description", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err184];
+                                    } else {
+                                      vErrors.push(err184);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.constraints !== void 0) {
+                                  let data116 = data110.constraints;
+                                  if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
+                                    for (const key12 in data116) {
+                                      if (!func2.call(schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties, key12)) {
+                                        const err185 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                                        if (vErrors === null) {
+                                          vErrors = [err185];
+                                        } else {
+                                          vErrors.push(err185);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.required !== void 0) {
+                                      if (typeof data116.required !== "boolean") {
+                                        const err186 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err186];
+                                        } else {
+                                          vErrors.push(err186);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.unique !== void 0) {
+                                      if (typeof data116.unique !== "boolean") {
+                                        const err187 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err187];
+                                        } else {
+                                          vErrors.push(err187);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.enum !== void 0) {
+                                      let data119 = data116.enum;
+                                      if (Array.isArray(data119)) {
+                                        if (data119.length < 1) {
+                                          const err188 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                          if (vErrors === null) {
+                                            vErrors = [err188];
+                                          } else {
+                                            vErrors.push(err188);
+                                          }
+                                          errors++;
+                                        }
+                                        const len22 = data119.length;
+                                        for (let i22 = 0; i22 < len22; i22++) {
+                                          let data120 = data119[i22];
+                                          if (!(typeof data120 == "number" && isFinite(data120)) && typeof data120 !== "string" && typeof data120 !== "boolean") {
+                                            const err189 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum/" + i22, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                            if (vErrors === null) {
+                                              vErrors = [err189];
+                                            } else {
+                                              vErrors.push(err189);
+                                            }
+                                            errors++;
+                                          }
+                                        }
+                                      } else {
+                                        const err190 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                        if (vErrors === null) {
+                                          vErrors = [err190];
+                                        } else {
+                                          vErrors.push(err190);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.pattern !== void 0) {
+                                      if (typeof data116.pattern !== "string") {
+                                        const err191 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err191];
+                                        } else {
+                                          vErrors.push(err191);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.minimum !== void 0) {
+                                      let data122 = data116.minimum;
+                                      if (!(typeof data122 == "number" && isFinite(data122)) && typeof data122 !== "string" && typeof data122 !== "boolean") {
+                                        const err192 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err192];
+                                        } else {
+                                          vErrors.push(err192);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.maximum !== void 0) {
+                                      let data123 = data116.maximum;
+                                      if (!(typeof data123 == "number" && isFinite(data123)) && typeof data123 !== "string" && typeof data123 !== "boolean") {
+                                        const err193 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err193];
+                                        } else {
+                                          vErrors.push(err193);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.exclusiveMinimum !== void 0) {
+                                      let data124 = data116.exclusiveMinimum;
+                                      if (!(typeof data124 == "number" && isFinite(data124)) && typeof data124 !== "string" && typeof data124 !== "boolean") {
+                                        const err194 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err194];
+                                        } else {
+                                          vErrors.push(err194);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.exclusiveMaximum !== void 0) {
+                                      let data125 = data116.exclusiveMaximum;
+                                      if (!(typeof data125 == "number" && isFinite(data125)) && typeof data125 !== "string" && typeof data125 !== "boolean") {
+                                        const err195 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err195];
+                                        } else {
+                                          vErrors.push(err195);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data116.minLength !== void 0) {
+                                      let data126 = data116.minLength;
+                                      if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)) && isFinite(data126))) {
+                                        const err196 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                        if (vErrors === null) {
+                                          vErrors = [err196];
+                                        } else {
+                                          vErrors.push(err196);
+                                        }
+                                        errors++;
+                                      }
+                                      if (typeof data126 == "number" && isFinite(data126)) {
+                                        if (data126 < 0 || isNaN(data126)) {
+                                          const err197 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                          if (vErrors === null) {
+                                            vErrors = [err197];
+                                          } else {
+                                            vErrors.push(err197);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                    }
+                                    if (data116.maxLength !== void 0) {
+                                      let data127 = data116.maxLength;
+                                      if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
+                                        const err198 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                        if (vErrors === null) {
+                                          vErrors = [err198];
+                                        } else {
+                                          vErrors.push(err198);
+                                        }
+                                        errors++;
+                                      }
+                                      if (typeof data127 == "number" && isFinite(data127)) {
+                                        if (data127 < 0 || isNaN(data127)) {
+                                          const err199 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                          if (vErrors === null) {
+                                            vErrors = [err199];
+                                          } else {
+                                            vErrors.push(err199);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                    }
+                                  } else {
+                                    const err200 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                    if (vErrors === null) {
+                                      vErrors = [err200];
+                                    } else {
+                                      vErrors.push(err200);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.missingValues !== void 0) {
+                                  let data128 = data110.missingValues;
+                                  if (Array.isArray(data128)) {
+                                    const len23 = data128.length;
+                                    for (let i23 = 0; i23 < len23; i23++) {
+                                      if (typeof data128[i23] !== "string") {
+                                        const err201 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues/" + i23, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err201];
+                                        } else {
+                                          vErrors.push(err201);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                  } else {
+                                    const err202 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (vErrors === null) {
+                                      vErrors = [err202];
+                                    } else {
+                                      vErrors.push(err202);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.trueValues !== void 0) {
+                                  let data130 = data110.trueValues;
+                                  if (Array.isArray(data130)) {
+                                    const len24 = data130.length;
+                                    for (let i24 = 0; i24 < len24; i24++) {
+                                      if (typeof data130[i24] !== "string") {
+                                        const err203 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues/" + i24, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err203];
+                                        } else {
+                                          vErrors.push(err203);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                  } else {
+                                    const err204 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (vErrors === null) {
+                                      vErrors = [err204];
+                                    } else {
+                                      vErrors.push(err204);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.falseValues !== void 0) {
+                                  let data132 = data110.falseValues;
+                                  if (Array.isArray(data132)) {
+                                    const len25 = data132.length;
+                                    for (let i25 = 0; i25 < len25; i25++) {
+                                      if (typeof data132[i25] !== "string") {
+                                        const err205 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues/" + i25, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err205];
+                                        } else {
+                                          vErrors.push(err205);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                  } else {
+                                    const err206 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (vErrors === null) {
+                                      vErrors = [err206];
+                                    } else {
+                                      vErrors.push(err206);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.decimalChar !== void 0) {
+                                  let data134 = data110.decimalChar;
+                                  if (typeof data134 === "string") {
+                                    if (func3(data134) < 1) {
+                                      const err207 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      if (vErrors === null) {
+                                        vErrors = [err207];
+                                      } else {
+                                        vErrors.push(err207);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err208 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err208];
+                                    } else {
+                                      vErrors.push(err208);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.groupChar !== void 0) {
+                                  let data135 = data110.groupChar;
+                                  if (typeof data135 === "string") {
+                                    if (func3(data135) < 1) {
+                                      const err209 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      if (vErrors === null) {
+                                        vErrors = [err209];
+                                      } else {
+                                        vErrors.push(err209);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err210 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err210];
+                                    } else {
+                                      vErrors.push(err210);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data110.bareNumber !== void 0) {
+                                  if (typeof data110.bareNumber !== "boolean") {
+                                    const err211 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err211];
+                                    } else {
+                                      vErrors.push(err211);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err212 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                if (vErrors === null) {
+                                  vErrors = [err212];
+                                } else {
+                                  vErrors.push(err212);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err213 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            if (vErrors === null) {
+                              vErrors = [err213];
+                            } else {
+                              vErrors.push(err213);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data106.missingValues !== void 0) {
+                          let data137 = data106.missingValues;
+                          if (Array.isArray(data137)) {
+                            const len26 = data137.length;
+                            for (let i26 = 0; i26 < len26; i26++) {
+                              if (typeof data137[i26] !== "string") {
+                                const err214 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues/" + i26, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err214];
+                                } else {
+                                  vErrors.push(err214);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err215 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            if (vErrors === null) {
+                              vErrors = [err215];
+                            } else {
+                              vErrors.push(err215);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data106.primaryKey !== void 0) {
+                          let data139 = data106.primaryKey;
+                          const _errs319 = errors;
+                          let valid79 = false;
+                          const _errs320 = errors;
+                          if (typeof data139 !== "string") {
+                            const err216 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err216];
+                            } else {
+                              vErrors.push(err216);
+                            }
+                            errors++;
+                          }
+                          var _valid7 = _errs320 === errors;
+                          valid79 = valid79 || _valid7;
+                          if (!valid79) {
+                            const _errs322 = errors;
+                            if (Array.isArray(data139)) {
+                              if (data139.length < 1) {
+                                const err217 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                if (vErrors === null) {
+                                  vErrors = [err217];
+                                } else {
+                                  vErrors.push(err217);
+                                }
+                                errors++;
+                              }
+                              const len27 = data139.length;
+                              for (let i27 = 0; i27 < len27; i27++) {
+                                if (typeof data139[i27] !== "string") {
+                                  const err218 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey/" + i27, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err218];
+                                  } else {
+                                    vErrors.push(err218);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err219 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              if (vErrors === null) {
+                                vErrors = [err219];
+                              } else {
+                                vErrors.push(err219);
+                              }
+                              errors++;
+                            }
+                            var _valid7 = _errs322 === errors;
+                            valid79 = valid79 || _valid7;
+                          }
+                          if (!valid79) {
+                            const err220 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                            if (vErrors === null) {
+                              vErrors = [err220];
+                            } else {
+                              vErrors.push(err220);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs319;
+                            if (vErrors !== null) {
+                              if (_errs319) {
+                                vErrors.length = _errs319;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data106.foreignKeys !== void 0) {
+                          let data141 = data106.foreignKeys;
+                          if (Array.isArray(data141)) {
+                            const len28 = data141.length;
+                            for (let i28 = 0; i28 < len28; i28++) {
+                              let data142 = data141[i28];
+                              if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
+                                if (data142.fields === void 0) {
+                                  const err221 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err221];
+                                  } else {
+                                    vErrors.push(err221);
+                                  }
+                                  errors++;
+                                }
+                                if (data142.reference === void 0) {
+                                  const err222 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err222];
+                                  } else {
+                                    vErrors.push(err222);
+                                  }
+                                  errors++;
+                                }
+                                for (const key13 in data142) {
+                                  if (!(key13 === "fields" || key13 === "reference")) {
+                                    const err223 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                                    if (vErrors === null) {
+                                      vErrors = [err223];
+                                    } else {
+                                      vErrors.push(err223);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data142.fields !== void 0) {
+                                  let data143 = data142.fields;
+                                  const _errs332 = errors;
+                                  let valid85 = false;
+                                  const _errs333 = errors;
+                                  if (typeof data143 !== "string") {
+                                    const err224 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err224];
+                                    } else {
+                                      vErrors.push(err224);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid8 = _errs333 === errors;
+                                  valid85 = valid85 || _valid8;
+                                  if (!valid85) {
+                                    const _errs335 = errors;
+                                    if (Array.isArray(data143)) {
+                                      if (data143.length < 1) {
+                                        const err225 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                        if (vErrors === null) {
+                                          vErrors = [err225];
+                                        } else {
+                                          vErrors.push(err225);
+                                        }
+                                        errors++;
+                                      }
+                                      const len29 = data143.length;
+                                      for (let i29 = 0; i29 < len29; i29++) {
+                                        if (typeof data143[i29] !== "string") {
+                                          const err226 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields/" + i29, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                          if (vErrors === null) {
+                                            vErrors = [err226];
+                                          } else {
+                                            vErrors.push(err226);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                    } else {
+                                      const err227 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                      if (vErrors === null) {
+                                        vErrors = [err227];
+                                      } else {
+                                        vErrors.push(err227);
+                                      }
+                                      errors++;
+                                    }
+                                    var _valid8 = _errs335 === errors;
+                                    valid85 = valid85 || _valid8;
+                                  }
+                                  if (!valid85) {
+                                    const err228 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                    if (vErrors === null) {
+                                      vErrors = [err228];
+                                    } else {
+                                      vErrors.push(err228);
+                                    }
+                                    errors++;
+                                  } else {
+                                    errors = _errs332;
+                                    if (vErrors !== null) {
+                                      if (_errs332) {
+                                        vErrors.length = _errs332;
+                                      } else {
+                                        vErrors = null;
+                                      }
+                                    }
+                                  }
+                                }
+                                if (data142.reference !== void 0) {
+                                  let data145 = data142.reference;
+                                  if (data145 && typeof data145 == "object" && !Array.isArray(data145)) {
+                                    if (data145.fields === void 0) {
+                                      const err229 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                                      if (vErrors === null) {
+                                        vErrors = [err229];
+                                      } else {
+                                        vErrors.push(err229);
+                                      }
+                                      errors++;
+                                    }
+                                    for (const key14 in data145) {
+                                      if (!(key14 === "resource" || key14 === "fields")) {
+                                        const err230 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                                        if (vErrors === null) {
+                                          vErrors = [err230];
+                                        } else {
+                                          vErrors.push(err230);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data145.resource !== void 0) {
+                                      if (typeof data145.resource !== "string") {
+                                        const err231 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err231];
+                                        } else {
+                                          vErrors.push(err231);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data145.fields !== void 0) {
+                                      let data147 = data145.fields;
+                                      const _errs345 = errors;
+                                      let valid89 = false;
+                                      const _errs346 = errors;
+                                      if (typeof data147 !== "string") {
+                                        const err232 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err232];
+                                        } else {
+                                          vErrors.push(err232);
+                                        }
+                                        errors++;
+                                      }
+                                      var _valid9 = _errs346 === errors;
+                                      valid89 = valid89 || _valid9;
+                                      if (!valid89) {
+                                        const _errs348 = errors;
+                                        if (Array.isArray(data147)) {
+                                          if (data147.length < 1) {
+                                            const err233 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                            if (vErrors === null) {
+                                              vErrors = [err233];
+                                            } else {
+                                              vErrors.push(err233);
+                                            }
+                                            errors++;
+                                          }
+                                          const len30 = data147.length;
+                                          for (let i30 = 0; i30 < len30; i30++) {
+                                            if (typeof data147[i30] !== "string") {
+                                              const err234 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields/" + i30, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                              if (vErrors === null) {
+                                                vErrors = [err234];
+                                              } else {
+                                                vErrors.push(err234);
+                                              }
+                                              errors++;
+                                            }
+                                          }
+                                        } else {
+                                          const err235 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                          if (vErrors === null) {
+                                            vErrors = [err235];
+                                          } else {
+                                            vErrors.push(err235);
+                                          }
+                                          errors++;
+                                        }
+                                        var _valid9 = _errs348 === errors;
+                                        valid89 = valid89 || _valid9;
+                                      }
+                                      if (!valid89) {
+                                        const err236 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                        if (vErrors === null) {
+                                          vErrors = [err236];
+                                        } else {
+                                          vErrors.push(err236);
+                                        }
+                                        errors++;
+                                      } else {
+                                        errors = _errs345;
+                                        if (vErrors !== null) {
+                                          if (_errs345) {
+                                            vErrors.length = _errs345;
+                                          } else {
+                                            vErrors = null;
+                                          }
+                                        }
+                                      }
+                                    }
+                                  } else {
+                                    const err237 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                    if (vErrors === null) {
+                                      vErrors = [err237];
+                                    } else {
+                                      vErrors.push(err237);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err238 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                if (vErrors === null) {
+                                  vErrors = [err238];
+                                } else {
+                                  vErrors.push(err238);
+                                }
+                                errors++;
+                              }
+                            }
+                          } else {
+                            const err239 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            if (vErrors === null) {
+                              vErrors = [err239];
+                            } else {
+                              vErrors.push(err239);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data106.fieldsMatch !== void 0) {
+                          let data149 = data106.fieldsMatch;
+                          if (!(data149 === "exact" || data149 === "equal" || data149 === "subset" || data149 === "superset" || data149 === "partial")) {
+                            const err240 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                            if (vErrors === null) {
+                              vErrors = [err240];
+                            } else {
+                              vErrors.push(err240);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err241 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        if (vErrors === null) {
+                          vErrors = [err241];
+                        } else {
+                          vErrors.push(err241);
+                        }
+                        errors++;
+                      }
+                      var _valid6 = _errs254 === errors;
+                      valid63 = _valid6;
+                      ifClause3 = "then";
+                    } else {
+                      const _errs353 = errors;
+                      if (typeof data106 === "string") {
+                        if (func3(data106) < 1) {
+                          const err242 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err242];
+                          } else {
+                            vErrors.push(err242);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err243 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err243];
+                        } else {
+                          vErrors.push(err243);
+                        }
+                        errors++;
+                      }
+                      var _valid6 = _errs353 === errors;
+                      valid63 = _valid6;
+                      ifClause3 = "else";
+                    }
+                    if (!valid63) {
+                      const err244 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/if", keyword: "if", params: { failingKeyword: ifClause3 }, message: 'must match "' + ifClause3 + '" schema' };
+                      if (vErrors === null) {
+                        vErrors = [err244];
+                      } else {
+                        vErrors.push(err244);
+                      }
+                      errors++;
+                    }
+                    var _valid5 = _errs250 === errors;
+                    valid61 = _valid5;
+                    ifClause2 = "else";
+                  }
+                  if (!valid61) {
+                    const err245 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/if", keyword: "if", params: { failingKeyword: ifClause2 }, message: 'must match "' + ifClause2 + '" schema' };
+                    if (vErrors === null) {
+                      vErrors = [err245];
+                    } else {
+                      vErrors.push(err245);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err246 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets", schemaPath: "#/properties/datasets/items/properties/sheets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err246];
+                } else {
+                  vErrors.push(err246);
+                }
+                errors++;
+              }
+            }
+            if (data24["schema-checks"] !== void 0) {
+              let data150 = data24["schema-checks"];
+              if (data150 && typeof data150 == "object" && !Array.isArray(data150)) {
+                for (const key15 in data150) {
+                  if (!(key15 === "extra-column" || key15 === "sheets" || key15 === "order")) {
+                    const err247 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err247];
+                    } else {
+                      vErrors.push(err247);
+                    }
+                    errors++;
+                  }
+                }
+                if (data150["extra-column"] !== void 0) {
+                  let data151 = data150["extra-column"];
+                  if (!(data151 === "warning" || data151 === "error")) {
+                    const err248 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/extra-column", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/extra-column/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties["extra-column"].enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err248];
+                    } else {
+                      vErrors.push(err248);
+                    }
+                    errors++;
+                  }
+                }
+                if (data150.sheets !== void 0) {
+                  let data152 = data150.sheets;
+                  if (!(data152 === "default" || data152 === "strict")) {
+                    const err249 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/sheets", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/sheets/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties.sheets.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err249];
+                    } else {
+                      vErrors.push(err249);
+                    }
+                    errors++;
+                  }
+                }
+                if (data150.order !== void 0) {
+                  if (typeof data150.order !== "boolean") {
+                    const err250 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/order", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/order/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err250];
+                    } else {
+                      vErrors.push(err250);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err251 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err251];
+                } else {
+                  vErrors.push(err251);
+                }
+                errors++;
+              }
+            }
+            if (data24.detectors !== void 0) {
+              let data154 = data24.detectors;
+              if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
+                for (const key16 in data154) {
+                  if (!func2.call(schema11.properties.datasets.items.properties.detectors.properties, key16)) {
+                    const err252 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err252];
+                    } else {
+                      vErrors.push(err252);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154["person-name"] !== void 0) {
+                  let data155 = data154["person-name"];
+                  if (!(data155 === "off" || data155 === "warning" || data155 === "error")) {
+                    const err253 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-name", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-name/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-name"].enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err253];
+                    } else {
+                      vErrors.push(err253);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154["date-of-birth"] !== void 0) {
+                  let data156 = data154["date-of-birth"];
+                  if (!(data156 === "off" || data156 === "warning" || data156 === "error")) {
+                    const err254 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/date-of-birth", schemaPath: "#/properties/datasets/items/properties/detectors/properties/date-of-birth/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["date-of-birth"].enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err254];
+                    } else {
+                      vErrors.push(err254);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154["a-number"] !== void 0) {
+                  let data157 = data154["a-number"];
+                  if (!(data157 === "off" || data157 === "warning" || data157 === "error")) {
+                    const err255 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/a-number", schemaPath: "#/properties/datasets/items/properties/detectors/properties/a-number/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["a-number"].enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err255];
+                    } else {
+                      vErrors.push(err255);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154.ssn !== void 0) {
+                  let data158 = data154.ssn;
+                  if (!(data158 === "off" || data158 === "warning" || data158 === "error")) {
+                    const err256 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/ssn", schemaPath: "#/properties/datasets/items/properties/detectors/properties/ssn/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.ssn.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err256];
+                    } else {
+                      vErrors.push(err256);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154.itin !== void 0) {
+                  let data159 = data154.itin;
+                  if (!(data159 === "off" || data159 === "warning" || data159 === "error")) {
+                    const err257 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/itin", schemaPath: "#/properties/datasets/items/properties/detectors/properties/itin/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.itin.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err257];
+                    } else {
+                      vErrors.push(err257);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154.email !== void 0) {
+                  let data160 = data154.email;
+                  if (!(data160 === "off" || data160 === "warning" || data160 === "error")) {
+                    const err258 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/email", schemaPath: "#/properties/datasets/items/properties/detectors/properties/email/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.email.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err258];
+                    } else {
+                      vErrors.push(err258);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154.phone !== void 0) {
+                  let data161 = data154.phone;
+                  if (!(data161 === "off" || data161 === "warning" || data161 === "error")) {
+                    const err259 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/phone", schemaPath: "#/properties/datasets/items/properties/detectors/properties/phone/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.phone.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err259];
+                    } else {
+                      vErrors.push(err259);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154.nationality !== void 0) {
+                  let data162 = data154.nationality;
+                  if (!(data162 === "off" || data162 === "warning" || data162 === "error")) {
+                    const err260 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/nationality", schemaPath: "#/properties/datasets/items/properties/detectors/properties/nationality/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.nationality.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err260];
+                    } else {
+                      vErrors.push(err260);
+                    }
+                    errors++;
+                  }
+                }
+                if (data154["person-record"] !== void 0) {
+                  let data163 = data154["person-record"];
+                  if (!(data163 === "off" || data163 === "warning" || data163 === "error")) {
+                    const err261 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-record", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-record/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-record"].enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err261];
+                    } else {
+                      vErrors.push(err261);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err262 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err262];
+                } else {
+                  vErrors.push(err262);
+                }
+                errors++;
+              }
+            }
+            if (data24.disclosure !== void 0) {
+              let data164 = data24.disclosure;
+              if (data164 && typeof data164 == "object" && !Array.isArray(data164)) {
+                for (const key17 in data164) {
+                  if (!(key17 === "min-count" || key17 === "count-columns" || key17 === "allow-zero" || key17 === "suppression-markers" || key17 === "quasi-identifiers" || key17 === "k" || key17 === "margin-labels" || key17 === "detect-count-columns")) {
+                    const err263 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err263];
+                    } else {
+                      vErrors.push(err263);
+                    }
+                    errors++;
+                  }
+                }
+                if (data164["min-count"] !== void 0) {
+                  let data165 = data164["min-count"];
+                  if (!(typeof data165 == "number" && (!(data165 % 1) && !isNaN(data165)) && isFinite(data165))) {
+                    const err264 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err264];
+                    } else {
+                      vErrors.push(err264);
+                    }
+                    errors++;
+                  }
+                  if (typeof data165 == "number" && isFinite(data165)) {
+                    if (data165 < 1 || isNaN(data165)) {
+                      const err265 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err265];
+                      } else {
+                        vErrors.push(err265);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data164["count-columns"] !== void 0) {
+                  let data166 = data164["count-columns"];
+                  if (Array.isArray(data166)) {
+                    const len31 = data166.length;
+                    for (let i31 = 0; i31 < len31; i31++) {
+                      if (typeof data166[i31] !== "string") {
+                        const err266 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns/" + i31, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err266];
+                        } else {
+                          vErrors.push(err266);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err267 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err267];
+                    } else {
+                      vErrors.push(err267);
+                    }
+                    errors++;
+                  }
+                }
+                if (data164["allow-zero"] !== void 0) {
+                  if (typeof data164["allow-zero"] !== "boolean") {
+                    const err268 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/allow-zero", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/allow-zero/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err268];
+                    } else {
+                      vErrors.push(err268);
+                    }
+                    errors++;
+                  }
+                }
+                if (data164["suppression-markers"] !== void 0) {
+                  let data169 = data164["suppression-markers"];
+                  if (Array.isArray(data169)) {
+                    const len32 = data169.length;
+                    for (let i32 = 0; i32 < len32; i32++) {
+                      if (typeof data169[i32] !== "string") {
+                        const err269 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers/" + i32, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err269];
+                        } else {
+                          vErrors.push(err269);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err270 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err270];
+                    } else {
+                      vErrors.push(err270);
+                    }
+                    errors++;
+                  }
+                }
+                if (data164["quasi-identifiers"] !== void 0) {
+                  let data171 = data164["quasi-identifiers"];
+                  if (Array.isArray(data171)) {
+                    const len33 = data171.length;
+                    for (let i33 = 0; i33 < len33; i33++) {
+                      if (typeof data171[i33] !== "string") {
+                        const err271 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers/" + i33, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err271];
+                        } else {
+                          vErrors.push(err271);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err272 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err272];
+                    } else {
+                      vErrors.push(err272);
+                    }
+                    errors++;
+                  }
+                }
+                if (data164.k !== void 0) {
+                  let data173 = data164.k;
+                  if (!(typeof data173 == "number" && (!(data173 % 1) && !isNaN(data173)) && isFinite(data173))) {
+                    const err273 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err273];
+                    } else {
+                      vErrors.push(err273);
+                    }
+                    errors++;
+                  }
+                  if (typeof data173 == "number" && isFinite(data173)) {
+                    if (data173 < 2 || isNaN(data173)) {
+                      const err274 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" };
+                      if (vErrors === null) {
+                        vErrors = [err274];
+                      } else {
+                        vErrors.push(err274);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data164["margin-labels"] !== void 0) {
+                  let data174 = data164["margin-labels"];
+                  if (Array.isArray(data174)) {
+                    const len34 = data174.length;
+                    for (let i34 = 0; i34 < len34; i34++) {
+                      let data175 = data174[i34];
+                      if (typeof data175 === "string") {
+                        if (func3(data175) < 1) {
+                          const err275 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err275];
+                          } else {
+                            vErrors.push(err275);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err276 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err276];
+                        } else {
+                          vErrors.push(err276);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err277 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err277];
+                    } else {
+                      vErrors.push(err277);
+                    }
+                    errors++;
+                  }
+                }
+                if (data164["detect-count-columns"] !== void 0) {
+                  if (typeof data164["detect-count-columns"] !== "boolean") {
+                    const err278 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/detect-count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/detect-count-columns/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err278];
+                    } else {
+                      vErrors.push(err278);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err279 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err279];
+                } else {
+                  vErrors.push(err279);
+                }
+                errors++;
+              }
+            }
+            if (data24.aggregate !== void 0) {
+              if (typeof data24.aggregate !== "boolean") {
+                const err280 = { instancePath: instancePath + "/datasets/" + i2 + "/aggregate", schemaPath: "#/properties/datasets/items/properties/aggregate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err280];
+                } else {
+                  vErrors.push(err280);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err281 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err281];
+            } else {
+              vErrors.push(err281);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err282 = { instancePath: instancePath + "/datasets", schemaPath: "#/properties/datasets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err282];
+        } else {
+          vErrors.push(err282);
+        }
+        errors++;
+      }
+    }
+    if (data.allow !== void 0) {
+      let data178 = data.allow;
+      if (Array.isArray(data178)) {
+        const len35 = data178.length;
+        for (let i35 = 0; i35 < len35; i35++) {
+          let data179 = data178[i35];
+          if (data179 && typeof data179 == "object" && !Array.isArray(data179)) {
+            if (data179.reason === void 0) {
+              const err283 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+              if (vErrors === null) {
+                vErrors = [err283];
+              } else {
+                vErrors.push(err283);
+              }
+              errors++;
+            }
+            for (const key18 in data179) {
+              if (!(key18 === "columns" || key18 === "files" || key18 === "kinds" || key18 === "fingerprint" || key18 === "reason" || key18 === "expires")) {
+                const err284 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err284];
+                } else {
+                  vErrors.push(err284);
+                }
+                errors++;
+              }
+            }
+            if (data179.columns !== void 0) {
+              let data180 = data179.columns;
+              if (Array.isArray(data180)) {
+                if (data180.length < 1) {
+                  const err285 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err285];
+                  } else {
+                    vErrors.push(err285);
+                  }
+                  errors++;
+                }
+                const len36 = data180.length;
+                for (let i36 = 0; i36 < len36; i36++) {
+                  let data181 = data180[i36];
+                  if (typeof data181 === "string") {
+                    if (func3(data181) < 1) {
+                      const err286 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err286];
+                      } else {
+                        vErrors.push(err286);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err287 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err287];
+                    } else {
+                      vErrors.push(err287);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err288 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err288];
+                } else {
+                  vErrors.push(err288);
+                }
+                errors++;
+              }
+            }
+            if (data179.files !== void 0) {
+              let data182 = data179.files;
+              if (Array.isArray(data182)) {
+                if (data182.length < 1) {
+                  const err289 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err289];
+                  } else {
+                    vErrors.push(err289);
+                  }
+                  errors++;
+                }
+                const len37 = data182.length;
+                for (let i37 = 0; i37 < len37; i37++) {
+                  let data183 = data182[i37];
+                  if (typeof data183 === "string") {
+                    if (func3(data183) < 1) {
+                      const err290 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err290];
+                      } else {
+                        vErrors.push(err290);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err291 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err291];
+                    } else {
+                      vErrors.push(err291);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err292 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err292];
+                } else {
+                  vErrors.push(err292);
+                }
+                errors++;
+              }
+            }
+            if (data179.kinds !== void 0) {
+              let data184 = data179.kinds;
+              if (Array.isArray(data184)) {
+                if (data184.length < 1) {
+                  const err293 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err293];
+                  } else {
+                    vErrors.push(err293);
+                  }
+                  errors++;
+                }
+                const len38 = data184.length;
+                for (let i38 = 0; i38 < len38; i38++) {
+                  let data185 = data184[i38];
+                  if (typeof data185 === "string") {
+                    if (func3(data185) < 1) {
+                      const err294 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      if (vErrors === null) {
+                        vErrors = [err294];
+                      } else {
+                        vErrors.push(err294);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err295 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err295];
+                    } else {
+                      vErrors.push(err295);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err296 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err296];
+                } else {
+                  vErrors.push(err296);
+                }
+                errors++;
+              }
+            }
+            if (data179.fingerprint !== void 0) {
+              let data186 = data179.fingerprint;
+              if (typeof data186 === "string") {
+                if (!pattern0.test(data186)) {
+                  const err297 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/pattern", keyword: "pattern", params: { pattern: "^pg1:[0-9a-f]{64}$" }, message: 'must match pattern "^pg1:[0-9a-f]{64}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err297];
+                  } else {
+                    vErrors.push(err297);
+                  }
+                  errors++;
+                }
+              } else {
+                const err298 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err298];
+                } else {
+                  vErrors.push(err298);
+                }
+                errors++;
+              }
+            }
+            if (data179.reason !== void 0) {
+              let data187 = data179.reason;
+              if (typeof data187 === "string") {
+                if (func3(data187) < 3) {
+                  const err299 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err299];
+                  } else {
+                    vErrors.push(err299);
+                  }
+                  errors++;
+                }
+              } else {
+                const err300 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err300];
+                } else {
+                  vErrors.push(err300);
+                }
+                errors++;
+              }
+            }
+            if (data179.expires !== void 0) {
+              let data188 = data179.expires;
+              if (typeof data188 === "string") {
+                if (!pattern1.test(data188)) {
+                  const err301 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err301];
+                  } else {
+                    vErrors.push(err301);
+                  }
+                  errors++;
+                }
+              } else {
+                const err302 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err302];
+                } else {
+                  vErrors.push(err302);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err303 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err303];
+            } else {
+              vErrors.push(err303);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err304 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err304];
+        } else {
+          vErrors.push(err304);
+        }
+        errors++;
+      }
+    }
+    if (data["fail-on-existing"] !== void 0) {
+      if (typeof data["fail-on-existing"] !== "boolean") {
+        const err305 = { instancePath: instancePath + "/fail-on-existing", schemaPath: "#/properties/fail-on-existing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err305];
+        } else {
+          vErrors.push(err305);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err306 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err306];
+    } else {
+      vErrors.push(err306);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+var table = validate11;
+var schema12 = { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true };
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.fields === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.fields !== void 0) {
+      let data0 = data.fields;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            if (data1.name === void 0) {
+              const err1 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+              if (vErrors === null) {
+                vErrors = [err1];
+              } else {
+                vErrors.push(err1);
+              }
+              errors++;
+            }
+            if (data1.name !== void 0) {
+              let data2 = data1.name;
+              if (typeof data2 === "string") {
+                if (func3(data2) < 1) {
+                  const err2 = { instancePath: instancePath + "/fields/" + i0 + "/name", schemaPath: "#/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err2];
+                  } else {
+                    vErrors.push(err2);
+                  }
+                  errors++;
+                }
+              } else {
+                const err3 = { instancePath: instancePath + "/fields/" + i0 + "/name", schemaPath: "#/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err3];
+                } else {
+                  vErrors.push(err3);
+                }
+                errors++;
+              }
+            }
+            if (data1.type !== void 0) {
+              let data3 = data1.type;
+              if (!(data3 === "string" || data3 === "number" || data3 === "integer" || data3 === "boolean" || data3 === "date" || data3 === "time" || data3 === "datetime" || data3 === "year" || data3 === "yearmonth" || data3 === "duration" || data3 === "geopoint" || data3 === "any" || data3 === "object" || data3 === "array" || data3 === "geojson")) {
+                const err4 = { instancePath: instancePath + "/fields/" + i0 + "/type", schemaPath: "#/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema12.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                if (vErrors === null) {
+                  vErrors = [err4];
+                } else {
+                  vErrors.push(err4);
+                }
+                errors++;
+              }
+            }
+            if (data1.format !== void 0) {
+              if (typeof data1.format !== "string") {
+                const err5 = { instancePath: instancePath + "/fields/" + i0 + "/format", schemaPath: "#/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              }
+            }
+            if (data1.title !== void 0) {
+              if (typeof data1.title !== "string") {
+                const err6 = { instancePath: instancePath + "/fields/" + i0 + "/title", schemaPath: "#/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            if (data1.description !== void 0) {
+              if (typeof data1.description !== "string") {
+                const err7 = { instancePath: instancePath + "/fields/" + i0 + "/description", schemaPath: "#/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err7];
+                } else {
+                  vErrors.push(err7);
+                }
+                errors++;
+              }
+            }
+            if (data1.constraints !== void 0) {
+              let data7 = data1.constraints;
+              if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                for (const key0 in data7) {
+                  if (!func2.call(schema12.properties.fields.items.properties.constraints.properties, key0)) {
+                    const err8 = { instancePath: instancePath + "/fields/" + i0 + "/constraints", schemaPath: "#/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err8];
+                    } else {
+                      vErrors.push(err8);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.required !== void 0) {
+                  if (typeof data7.required !== "boolean") {
+                    const err9 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/required", schemaPath: "#/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err9];
+                    } else {
+                      vErrors.push(err9);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.unique !== void 0) {
+                  if (typeof data7.unique !== "boolean") {
+                    const err10 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/unique", schemaPath: "#/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err10];
+                    } else {
+                      vErrors.push(err10);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.enum !== void 0) {
+                  let data10 = data7.enum;
+                  if (Array.isArray(data10)) {
+                    if (data10.length < 1) {
+                      const err11 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/enum", schemaPath: "#/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                      if (vErrors === null) {
+                        vErrors = [err11];
+                      } else {
+                        vErrors.push(err11);
+                      }
+                      errors++;
+                    }
+                    const len1 = data10.length;
+                    for (let i1 = 0; i1 < len1; i1++) {
+                      let data11 = data10[i1];
+                      if (!(typeof data11 == "number" && isFinite(data11)) && typeof data11 !== "string" && typeof data11 !== "boolean") {
+                        const err12 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/enum/" + i1, schemaPath: "#/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema12.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err12];
+                        } else {
+                          vErrors.push(err12);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err13 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/enum", schemaPath: "#/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err13];
+                    } else {
+                      vErrors.push(err13);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.pattern !== void 0) {
+                  if (typeof data7.pattern !== "string") {
+                    const err14 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/pattern", schemaPath: "#/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err14];
+                    } else {
+                      vErrors.push(err14);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.minimum !== void 0) {
+                  let data13 = data7.minimum;
+                  if (!(typeof data13 == "number" && isFinite(data13)) && typeof data13 !== "string" && typeof data13 !== "boolean") {
+                    const err15 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/minimum", schemaPath: "#/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema12.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err15];
+                    } else {
+                      vErrors.push(err15);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.maximum !== void 0) {
+                  let data14 = data7.maximum;
+                  if (!(typeof data14 == "number" && isFinite(data14)) && typeof data14 !== "string" && typeof data14 !== "boolean") {
+                    const err16 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/maximum", schemaPath: "#/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema12.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err16];
+                    } else {
+                      vErrors.push(err16);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.exclusiveMinimum !== void 0) {
+                  let data15 = data7.exclusiveMinimum;
+                  if (!(typeof data15 == "number" && isFinite(data15)) && typeof data15 !== "string" && typeof data15 !== "boolean") {
+                    const err17 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema12.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err17];
+                    } else {
+                      vErrors.push(err17);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.exclusiveMaximum !== void 0) {
+                  let data16 = data7.exclusiveMaximum;
+                  if (!(typeof data16 == "number" && isFinite(data16)) && typeof data16 !== "string" && typeof data16 !== "boolean") {
+                    const err18 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema12.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err18];
+                    } else {
+                      vErrors.push(err18);
+                    }
+                    errors++;
+                  }
+                }
+                if (data7.minLength !== void 0) {
+                  let data17 = data7.minLength;
+                  if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+                    const err19 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/minLength", schemaPath: "#/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err19];
+                    } else {
+                      vErrors.push(err19);
+                    }
+                    errors++;
+                  }
+                  if (typeof data17 == "number" && isFinite(data17)) {
+                    if (data17 < 0 || isNaN(data17)) {
+                      const err20 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/minLength", schemaPath: "#/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err20];
+                      } else {
+                        vErrors.push(err20);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data7.maxLength !== void 0) {
+                  let data18 = data7.maxLength;
+                  if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+                    const err21 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/maxLength", schemaPath: "#/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err21];
+                    } else {
+                      vErrors.push(err21);
+                    }
+                    errors++;
+                  }
+                  if (typeof data18 == "number" && isFinite(data18)) {
+                    if (data18 < 0 || isNaN(data18)) {
+                      const err22 = { instancePath: instancePath + "/fields/" + i0 + "/constraints/maxLength", schemaPath: "#/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                      if (vErrors === null) {
+                        vErrors = [err22];
+                      } else {
+                        vErrors.push(err22);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+              } else {
+                const err23 = { instancePath: instancePath + "/fields/" + i0 + "/constraints", schemaPath: "#/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+            if (data1.missingValues !== void 0) {
+              let data19 = data1.missingValues;
+              if (Array.isArray(data19)) {
+                const len2 = data19.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  if (typeof data19[i2] !== "string") {
+                    const err24 = { instancePath: instancePath + "/fields/" + i0 + "/missingValues/" + i2, schemaPath: "#/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err24];
+                    } else {
+                      vErrors.push(err24);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err25 = { instancePath: instancePath + "/fields/" + i0 + "/missingValues", schemaPath: "#/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err25];
+                } else {
+                  vErrors.push(err25);
+                }
+                errors++;
+              }
+            }
+            if (data1.trueValues !== void 0) {
+              let data21 = data1.trueValues;
+              if (Array.isArray(data21)) {
+                const len3 = data21.length;
+                for (let i3 = 0; i3 < len3; i3++) {
+                  if (typeof data21[i3] !== "string") {
+                    const err26 = { instancePath: instancePath + "/fields/" + i0 + "/trueValues/" + i3, schemaPath: "#/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err27 = { instancePath: instancePath + "/fields/" + i0 + "/trueValues", schemaPath: "#/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err27];
+                } else {
+                  vErrors.push(err27);
+                }
+                errors++;
+              }
+            }
+            if (data1.falseValues !== void 0) {
+              let data23 = data1.falseValues;
+              if (Array.isArray(data23)) {
+                const len4 = data23.length;
+                for (let i4 = 0; i4 < len4; i4++) {
+                  if (typeof data23[i4] !== "string") {
+                    const err28 = { instancePath: instancePath + "/fields/" + i0 + "/falseValues/" + i4, schemaPath: "#/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err28];
+                    } else {
+                      vErrors.push(err28);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err29 = { instancePath: instancePath + "/fields/" + i0 + "/falseValues", schemaPath: "#/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err29];
+                } else {
+                  vErrors.push(err29);
+                }
+                errors++;
+              }
+            }
+            if (data1.decimalChar !== void 0) {
+              let data25 = data1.decimalChar;
+              if (typeof data25 === "string") {
+                if (func3(data25) < 1) {
+                  const err30 = { instancePath: instancePath + "/fields/" + i0 + "/decimalChar", schemaPath: "#/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err30];
+                  } else {
+                    vErrors.push(err30);
+                  }
+                  errors++;
+                }
+              } else {
+                const err31 = { instancePath: instancePath + "/fields/" + i0 + "/decimalChar", schemaPath: "#/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err31];
+                } else {
+                  vErrors.push(err31);
+                }
+                errors++;
+              }
+            }
+            if (data1.groupChar !== void 0) {
+              let data26 = data1.groupChar;
+              if (typeof data26 === "string") {
+                if (func3(data26) < 1) {
+                  const err32 = { instancePath: instancePath + "/fields/" + i0 + "/groupChar", schemaPath: "#/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  if (vErrors === null) {
+                    vErrors = [err32];
+                  } else {
+                    vErrors.push(err32);
+                  }
+                  errors++;
+                }
+              } else {
+                const err33 = { instancePath: instancePath + "/fields/" + i0 + "/groupChar", schemaPath: "#/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err33];
+                } else {
+                  vErrors.push(err33);
+                }
+                errors++;
+              }
+            }
+            if (data1.bareNumber !== void 0) {
+              if (typeof data1.bareNumber !== "boolean") {
+                const err34 = { instancePath: instancePath + "/fields/" + i0 + "/bareNumber", schemaPath: "#/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err34];
+                } else {
+                  vErrors.push(err34);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err35 = { instancePath: instancePath + "/fields/" + i0, schemaPath: "#/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err36 = { instancePath: instancePath + "/fields", schemaPath: "#/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+    }
+    if (data.missingValues !== void 0) {
+      let data28 = data.missingValues;
+      if (Array.isArray(data28)) {
+        const len5 = data28.length;
+        for (let i5 = 0; i5 < len5; i5++) {
+          if (typeof data28[i5] !== "string") {
+            const err37 = { instancePath: instancePath + "/missingValues/" + i5, schemaPath: "#/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err37];
+            } else {
+              vErrors.push(err37);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/missingValues", schemaPath: "#/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    }
+    if (data.primaryKey !== void 0) {
+      let data30 = data.primaryKey;
+      const _errs64 = errors;
+      let valid15 = false;
+      const _errs65 = errors;
+      if (typeof data30 !== "string") {
+        const err39 = { instancePath: instancePath + "/primaryKey", schemaPath: "#/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      }
+      var _valid0 = _errs65 === errors;
+      valid15 = valid15 || _valid0;
+      if (!valid15) {
+        const _errs67 = errors;
+        if (Array.isArray(data30)) {
+          if (data30.length < 1) {
+            const err40 = { instancePath: instancePath + "/primaryKey", schemaPath: "#/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (vErrors === null) {
+              vErrors = [err40];
+            } else {
+              vErrors.push(err40);
+            }
+            errors++;
+          }
+          const len6 = data30.length;
+          for (let i6 = 0; i6 < len6; i6++) {
+            if (typeof data30[i6] !== "string") {
+              const err41 = { instancePath: instancePath + "/primaryKey/" + i6, schemaPath: "#/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              if (vErrors === null) {
+                vErrors = [err41];
+              } else {
+                vErrors.push(err41);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err42 = { instancePath: instancePath + "/primaryKey", schemaPath: "#/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+          if (vErrors === null) {
+            vErrors = [err42];
+          } else {
+            vErrors.push(err42);
+          }
+          errors++;
+        }
+        var _valid0 = _errs67 === errors;
+        valid15 = valid15 || _valid0;
+      }
+      if (!valid15) {
+        const err43 = { instancePath: instancePath + "/primaryKey", schemaPath: "#/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+        if (vErrors === null) {
+          vErrors = [err43];
+        } else {
+          vErrors.push(err43);
+        }
+        errors++;
+      } else {
+        errors = _errs64;
+        if (vErrors !== null) {
+          if (_errs64) {
+            vErrors.length = _errs64;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.foreignKeys !== void 0) {
+      let data32 = data.foreignKeys;
+      if (Array.isArray(data32)) {
+        const len7 = data32.length;
+        for (let i7 = 0; i7 < len7; i7++) {
+          let data33 = data32[i7];
+          if (data33 && typeof data33 == "object" && !Array.isArray(data33)) {
+            if (data33.fields === void 0) {
+              const err44 = { instancePath: instancePath + "/foreignKeys/" + i7, schemaPath: "#/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+              if (vErrors === null) {
+                vErrors = [err44];
+              } else {
+                vErrors.push(err44);
+              }
+              errors++;
+            }
+            if (data33.reference === void 0) {
+              const err45 = { instancePath: instancePath + "/foreignKeys/" + i7, schemaPath: "#/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+              if (vErrors === null) {
+                vErrors = [err45];
+              } else {
+                vErrors.push(err45);
+              }
+              errors++;
+            }
+            for (const key1 in data33) {
+              if (!(key1 === "fields" || key1 === "reference")) {
+                const err46 = { instancePath: instancePath + "/foreignKeys/" + i7, schemaPath: "#/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err46];
+                } else {
+                  vErrors.push(err46);
+                }
+                errors++;
+              }
+            }
+            if (data33.fields !== void 0) {
+              let data34 = data33.fields;
+              const _errs77 = errors;
+              let valid21 = false;
+              const _errs78 = errors;
+              if (typeof data34 !== "string") {
+                const err47 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/fields", schemaPath: "#/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err47];
+                } else {
+                  vErrors.push(err47);
+                }
+                errors++;
+              }
+              var _valid1 = _errs78 === errors;
+              valid21 = valid21 || _valid1;
+              if (!valid21) {
+                const _errs80 = errors;
+                if (Array.isArray(data34)) {
+                  if (data34.length < 1) {
+                    const err48 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/fields", schemaPath: "#/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    if (vErrors === null) {
+                      vErrors = [err48];
+                    } else {
+                      vErrors.push(err48);
+                    }
+                    errors++;
+                  }
+                  const len8 = data34.length;
+                  for (let i8 = 0; i8 < len8; i8++) {
+                    if (typeof data34[i8] !== "string") {
+                      const err49 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/fields/" + i8, schemaPath: "#/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err49];
+                      } else {
+                        vErrors.push(err49);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err50 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/fields", schemaPath: "#/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err50];
+                  } else {
+                    vErrors.push(err50);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs80 === errors;
+                valid21 = valid21 || _valid1;
+              }
+              if (!valid21) {
+                const err51 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/fields", schemaPath: "#/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                if (vErrors === null) {
+                  vErrors = [err51];
+                } else {
+                  vErrors.push(err51);
+                }
+                errors++;
+              } else {
+                errors = _errs77;
+                if (vErrors !== null) {
+                  if (_errs77) {
+                    vErrors.length = _errs77;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data33.reference !== void 0) {
+              let data36 = data33.reference;
+              if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                if (data36.fields === void 0) {
+                  const err52 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference", schemaPath: "#/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                  if (vErrors === null) {
+                    vErrors = [err52];
+                  } else {
+                    vErrors.push(err52);
+                  }
+                  errors++;
+                }
+                for (const key2 in data36) {
+                  if (!(key2 === "resource" || key2 === "fields")) {
+                    const err53 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference", schemaPath: "#/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err53];
+                    } else {
+                      vErrors.push(err53);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.resource !== void 0) {
+                  if (typeof data36.resource !== "string") {
+                    const err54 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference/resource", schemaPath: "#/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err54];
+                    } else {
+                      vErrors.push(err54);
+                    }
+                    errors++;
+                  }
+                }
+                if (data36.fields !== void 0) {
+                  let data38 = data36.fields;
+                  const _errs90 = errors;
+                  let valid25 = false;
+                  const _errs91 = errors;
+                  if (typeof data38 !== "string") {
+                    const err55 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference/fields", schemaPath: "#/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err55];
+                    } else {
+                      vErrors.push(err55);
+                    }
+                    errors++;
+                  }
+                  var _valid2 = _errs91 === errors;
+                  valid25 = valid25 || _valid2;
+                  if (!valid25) {
+                    const _errs93 = errors;
+                    if (Array.isArray(data38)) {
+                      if (data38.length < 1) {
+                        const err56 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference/fields", schemaPath: "#/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                        if (vErrors === null) {
+                          vErrors = [err56];
+                        } else {
+                          vErrors.push(err56);
+                        }
+                        errors++;
+                      }
+                      const len9 = data38.length;
+                      for (let i9 = 0; i9 < len9; i9++) {
+                        if (typeof data38[i9] !== "string") {
+                          const err57 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference/fields/" + i9, schemaPath: "#/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err57];
+                          } else {
+                            vErrors.push(err57);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err58 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference/fields", schemaPath: "#/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err58];
+                      } else {
+                        vErrors.push(err58);
+                      }
+                      errors++;
+                    }
+                    var _valid2 = _errs93 === errors;
+                    valid25 = valid25 || _valid2;
+                  }
+                  if (!valid25) {
+                    const err59 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference/fields", schemaPath: "#/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                    if (vErrors === null) {
+                      vErrors = [err59];
+                    } else {
+                      vErrors.push(err59);
+                    }
+                    errors++;
+                  } else {
+                    errors = _errs90;
+                    if (vErrors !== null) {
+                      if (_errs90) {
+                        vErrors.length = _errs90;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                  }
+                }
+              } else {
+                const err60 = { instancePath: instancePath + "/foreignKeys/" + i7 + "/reference", schemaPath: "#/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err60];
+                } else {
+                  vErrors.push(err60);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err61 = { instancePath: instancePath + "/foreignKeys/" + i7, schemaPath: "#/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/foreignKeys", schemaPath: "#/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    if (data.fieldsMatch !== void 0) {
+      let data40 = data.fieldsMatch;
+      if (!(data40 === "exact" || data40 === "equal" || data40 === "subset" || data40 === "superset" || data40 === "partial")) {
+        const err63 = { instancePath: instancePath + "/fieldsMatch", schemaPath: "#/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema12.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err63];
+        } else {
+          vErrors.push(err63);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err64 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err64];
+    } else {
+      vErrors.push(err64);
+    }
+    errors++;
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+var dataPackage = validate12;
+var schema13 = { "type": "object", "required": ["resources"], "properties": { "resources": { "type": "array", "items": { "type": "object", "properties": { "name": { "type": "string" }, "path": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] }, "schema": { "anyOf": [{ "type": "string" }, { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }] } } } } } };
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.resources === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "resources" }, message: "must have required property 'resources'" };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    if (data.resources !== void 0) {
+      let data0 = data.resources;
+      if (Array.isArray(data0)) {
+        const len0 = data0.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data1 = data0[i0];
+          if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+            if (data1.name !== void 0) {
+              if (typeof data1.name !== "string") {
+                const err1 = { instancePath: instancePath + "/resources/" + i0 + "/name", schemaPath: "#/properties/resources/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err1];
+                } else {
+                  vErrors.push(err1);
+                }
+                errors++;
+              }
+            }
+            if (data1.path !== void 0) {
+              let data3 = data1.path;
+              const _errs8 = errors;
+              let valid4 = false;
+              const _errs9 = errors;
+              if (typeof data3 !== "string") {
+                const err2 = { instancePath: instancePath + "/resources/" + i0 + "/path", schemaPath: "#/properties/resources/items/properties/path/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err2];
+                } else {
+                  vErrors.push(err2);
+                }
+                errors++;
+              }
+              var _valid0 = _errs9 === errors;
+              valid4 = valid4 || _valid0;
+              if (!valid4) {
+                const _errs11 = errors;
+                if (Array.isArray(data3)) {
+                  const len1 = data3.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    if (typeof data3[i1] !== "string") {
+                      const err3 = { instancePath: instancePath + "/resources/" + i0 + "/path/" + i1, schemaPath: "#/properties/resources/items/properties/path/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err3];
+                      } else {
+                        vErrors.push(err3);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err4 = { instancePath: instancePath + "/resources/" + i0 + "/path", schemaPath: "#/properties/resources/items/properties/path/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                  if (vErrors === null) {
+                    vErrors = [err4];
+                  } else {
+                    vErrors.push(err4);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs11 === errors;
+                valid4 = valid4 || _valid0;
+              }
+              if (!valid4) {
+                const err5 = { instancePath: instancePath + "/resources/" + i0 + "/path", schemaPath: "#/properties/resources/items/properties/path/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                if (vErrors === null) {
+                  vErrors = [err5];
+                } else {
+                  vErrors.push(err5);
+                }
+                errors++;
+              } else {
+                errors = _errs8;
+                if (vErrors !== null) {
+                  if (_errs8) {
+                    vErrors.length = _errs8;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+            if (data1.schema !== void 0) {
+              let data5 = data1.schema;
+              const _errs16 = errors;
+              let valid7 = false;
+              const _errs17 = errors;
+              if (typeof data5 !== "string") {
+                const err6 = { instancePath: instancePath + "/resources/" + i0 + "/schema", schemaPath: "#/properties/resources/items/properties/schema/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+              var _valid1 = _errs17 === errors;
+              valid7 = valid7 || _valid1;
+              if (!valid7) {
+                const _errs19 = errors;
+                if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+                  if (data5.fields === void 0) {
+                    const err7 = { instancePath: instancePath + "/resources/" + i0 + "/schema", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                    if (vErrors === null) {
+                      vErrors = [err7];
+                    } else {
+                      vErrors.push(err7);
+                    }
+                    errors++;
+                  }
+                  if (data5.fields !== void 0) {
+                    let data6 = data5.fields;
+                    if (Array.isArray(data6)) {
+                      const len2 = data6.length;
+                      for (let i2 = 0; i2 < len2; i2++) {
+                        let data7 = data6[i2];
+                        if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
+                          if (data7.name === void 0) {
+                            const err8 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                            if (vErrors === null) {
+                              vErrors = [err8];
+                            } else {
+                              vErrors.push(err8);
+                            }
+                            errors++;
+                          }
+                          if (data7.name !== void 0) {
+                            let data8 = data7.name;
+                            if (typeof data8 === "string") {
+                              if (func3(data8) < 1) {
+                                const err9 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/name", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err9];
+                                } else {
+                                  vErrors.push(err9);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err10 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/name", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err10];
+                              } else {
+                                vErrors.push(err10);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.type !== void 0) {
+                            let data9 = data7.type;
+                            if (!(data9 === "string" || data9 === "number" || data9 === "integer" || data9 === "boolean" || data9 === "date" || data9 === "time" || data9 === "datetime" || data9 === "year" || data9 === "yearmonth" || data9 === "duration" || data9 === "geopoint" || data9 === "any" || data9 === "object" || data9 === "array" || data9 === "geojson")) {
+                              const err11 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/type", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                              if (vErrors === null) {
+                                vErrors = [err11];
+                              } else {
+                                vErrors.push(err11);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.format !== void 0) {
+                            if (typeof data7.format !== "string") {
+                              const err12 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/format", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err12];
+                              } else {
+                                vErrors.push(err12);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.title !== void 0) {
+                            if (typeof data7.title !== "string") {
+                              const err13 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/title", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err13];
+                              } else {
+                                vErrors.push(err13);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.description !== void 0) {
+                            if (typeof data7.description !== "string") {
+                              const err14 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/description", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err14];
+                              } else {
+                                vErrors.push(err14);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.constraints !== void 0) {
+                            let data13 = data7.constraints;
+                            if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+                              for (const key0 in data13) {
+                                if (!func2.call(schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.constraints.properties, key0)) {
+                                  const err15 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+                                  if (vErrors === null) {
+                                    vErrors = [err15];
+                                  } else {
+                                    vErrors.push(err15);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.required !== void 0) {
+                                if (typeof data13.required !== "boolean") {
+                                  const err16 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/required", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                  if (vErrors === null) {
+                                    vErrors = [err16];
+                                  } else {
+                                    vErrors.push(err16);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.unique !== void 0) {
+                                if (typeof data13.unique !== "boolean") {
+                                  const err17 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/unique", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                  if (vErrors === null) {
+                                    vErrors = [err17];
+                                  } else {
+                                    vErrors.push(err17);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.enum !== void 0) {
+                                let data16 = data13.enum;
+                                if (Array.isArray(data16)) {
+                                  if (data16.length < 1) {
+                                    const err18 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/enum", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    if (vErrors === null) {
+                                      vErrors = [err18];
+                                    } else {
+                                      vErrors.push(err18);
+                                    }
+                                    errors++;
+                                  }
+                                  const len3 = data16.length;
+                                  for (let i3 = 0; i3 < len3; i3++) {
+                                    let data17 = data16[i3];
+                                    if (!(typeof data17 == "number" && isFinite(data17)) && typeof data17 !== "string" && typeof data17 !== "boolean") {
+                                      const err19 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/enum/" + i3, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                      if (vErrors === null) {
+                                        vErrors = [err19];
+                                      } else {
+                                        vErrors.push(err19);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                } else {
+                                  const err20 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/enum", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                  if (vErrors === null) {
+                                    vErrors = [err20];
+                                  } else {
+                                    vErrors.push(err20);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.pattern !== void 0) {
+                                if (typeof data13.pattern !== "string") {
+                                  const err21 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/pattern", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err21];
+                                  } else {
+                                    vErrors.push(err21);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.minimum !== void 0) {
+                                let data19 = data13.minimum;
+                                if (!(typeof data19 == "number" && isFinite(data19)) && typeof data19 !== "string" && typeof data19 !== "boolean") {
+                                  const err22 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/minimum", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                                  if (vErrors === null) {
+                                    vErrors = [err22];
+                                  } else {
+                                    vErrors.push(err22);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.maximum !== void 0) {
+                                let data20 = data13.maximum;
+                                if (!(typeof data20 == "number" && isFinite(data20)) && typeof data20 !== "string" && typeof data20 !== "boolean") {
+                                  const err23 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/maximum", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                  if (vErrors === null) {
+                                    vErrors = [err23];
+                                  } else {
+                                    vErrors.push(err23);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.exclusiveMinimum !== void 0) {
+                                let data21 = data13.exclusiveMinimum;
+                                if (!(typeof data21 == "number" && isFinite(data21)) && typeof data21 !== "string" && typeof data21 !== "boolean") {
+                                  const err24 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                  if (vErrors === null) {
+                                    vErrors = [err24];
+                                  } else {
+                                    vErrors.push(err24);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.exclusiveMaximum !== void 0) {
+                                let data22 = data13.exclusiveMaximum;
+                                if (!(typeof data22 == "number" && isFinite(data22)) && typeof data22 !== "string" && typeof data22 !== "boolean") {
+                                  const err25 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                  if (vErrors === null) {
+                                    vErrors = [err25];
+                                  } else {
+                                    vErrors.push(err25);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data13.minLength !== void 0) {
+                                let data23 = data13.minLength;
+                                if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
+                                  const err26 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/minLength", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                  if (vErrors === null) {
+                                    vErrors = [err26];
+                                  } else {
+                                    vErrors.push(err26);
+                                  }
+                                  errors++;
+                                }
+                                if (typeof data23 == "number" && isFinite(data23)) {
+                                  if (data23 < 0 || isNaN(data23)) {
+                                    const err27 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/minLength", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                    if (vErrors === null) {
+                                      vErrors = [err27];
+                                    } else {
+                                      vErrors.push(err27);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              }
+                              if (data13.maxLength !== void 0) {
+                                let data24 = data13.maxLength;
+                                if (!(typeof data24 == "number" && (!(data24 % 1) && !isNaN(data24)) && isFinite(data24))) {
+                                  const err28 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/maxLength", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                  if (vErrors === null) {
+                                    vErrors = [err28];
+                                  } else {
+                                    vErrors.push(err28);
+                                  }
+                                  errors++;
+                                }
+                                if (typeof data24 == "number" && isFinite(data24)) {
+                                  if (data24 < 0 || isNaN(data24)) {
+                                    const err29 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints/maxLength", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                    if (vErrors === null) {
+                                      vErrors = [err29];
+                                    } else {
+                                      vErrors.push(err29);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              }
+                            } else {
+                              const err30 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/constraints", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                              if (vErrors === null) {
+                                vErrors = [err30];
+                              } else {
+                                vErrors.push(err30);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.missingValues !== void 0) {
+                            let data25 = data7.missingValues;
+                            if (Array.isArray(data25)) {
+                              const len4 = data25.length;
+                              for (let i4 = 0; i4 < len4; i4++) {
+                                if (typeof data25[i4] !== "string") {
+                                  const err31 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/missingValues/" + i4, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err31];
+                                  } else {
+                                    vErrors.push(err31);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err32 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/missingValues", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              if (vErrors === null) {
+                                vErrors = [err32];
+                              } else {
+                                vErrors.push(err32);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.trueValues !== void 0) {
+                            let data27 = data7.trueValues;
+                            if (Array.isArray(data27)) {
+                              const len5 = data27.length;
+                              for (let i5 = 0; i5 < len5; i5++) {
+                                if (typeof data27[i5] !== "string") {
+                                  const err33 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/trueValues/" + i5, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err33];
+                                  } else {
+                                    vErrors.push(err33);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err34 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/trueValues", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              if (vErrors === null) {
+                                vErrors = [err34];
+                              } else {
+                                vErrors.push(err34);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.falseValues !== void 0) {
+                            let data29 = data7.falseValues;
+                            if (Array.isArray(data29)) {
+                              const len6 = data29.length;
+                              for (let i6 = 0; i6 < len6; i6++) {
+                                if (typeof data29[i6] !== "string") {
+                                  const err35 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/falseValues/" + i6, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err35];
+                                  } else {
+                                    vErrors.push(err35);
+                                  }
+                                  errors++;
+                                }
+                              }
+                            } else {
+                              const err36 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/falseValues", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              if (vErrors === null) {
+                                vErrors = [err36];
+                              } else {
+                                vErrors.push(err36);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.decimalChar !== void 0) {
+                            let data31 = data7.decimalChar;
+                            if (typeof data31 === "string") {
+                              if (func3(data31) < 1) {
+                                const err37 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/decimalChar", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err37];
+                                } else {
+                                  vErrors.push(err37);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err38 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/decimalChar", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err38];
+                              } else {
+                                vErrors.push(err38);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.groupChar !== void 0) {
+                            let data32 = data7.groupChar;
+                            if (typeof data32 === "string") {
+                              if (func3(data32) < 1) {
+                                const err39 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/groupChar", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (vErrors === null) {
+                                  vErrors = [err39];
+                                } else {
+                                  vErrors.push(err39);
+                                }
+                                errors++;
+                              }
+                            } else {
+                              const err40 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/groupChar", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err40];
+                              } else {
+                                vErrors.push(err40);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data7.bareNumber !== void 0) {
+                            if (typeof data7.bareNumber !== "boolean") {
+                              const err41 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2 + "/bareNumber", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                              if (vErrors === null) {
+                                vErrors = [err41];
+                              } else {
+                                vErrors.push(err41);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err42 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields/" + i2, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                          if (vErrors === null) {
+                            vErrors = [err42];
+                          } else {
+                            vErrors.push(err42);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err43 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err43];
+                      } else {
+                        vErrors.push(err43);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.missingValues !== void 0) {
+                    let data34 = data5.missingValues;
+                    if (Array.isArray(data34)) {
+                      const len7 = data34.length;
+                      for (let i7 = 0; i7 < len7; i7++) {
+                        if (typeof data34[i7] !== "string") {
+                          const err44 = { instancePath: instancePath + "/resources/" + i0 + "/schema/missingValues/" + i7, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err44];
+                          } else {
+                            vErrors.push(err44);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err45 = { instancePath: instancePath + "/resources/" + i0 + "/schema/missingValues", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err45];
+                      } else {
+                        vErrors.push(err45);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.primaryKey !== void 0) {
+                    let data36 = data5.primaryKey;
+                    const _errs84 = errors;
+                    let valid23 = false;
+                    const _errs85 = errors;
+                    if (typeof data36 !== "string") {
+                      const err46 = { instancePath: instancePath + "/resources/" + i0 + "/schema/primaryKey", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err46];
+                      } else {
+                        vErrors.push(err46);
+                      }
+                      errors++;
+                    }
+                    var _valid2 = _errs85 === errors;
+                    valid23 = valid23 || _valid2;
+                    if (!valid23) {
+                      const _errs87 = errors;
+                      if (Array.isArray(data36)) {
+                        if (data36.length < 1) {
+                          const err47 = { instancePath: instancePath + "/resources/" + i0 + "/schema/primaryKey", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                          if (vErrors === null) {
+                            vErrors = [err47];
+                          } else {
+                            vErrors.push(err47);
+                          }
+                          errors++;
+                        }
+                        const len8 = data36.length;
+                        for (let i8 = 0; i8 < len8; i8++) {
+                          if (typeof data36[i8] !== "string") {
+                            const err48 = { instancePath: instancePath + "/resources/" + i0 + "/schema/primaryKey/" + i8, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err48];
+                            } else {
+                              vErrors.push(err48);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err49 = { instancePath: instancePath + "/resources/" + i0 + "/schema/primaryKey", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err49];
+                        } else {
+                          vErrors.push(err49);
+                        }
+                        errors++;
+                      }
+                      var _valid2 = _errs87 === errors;
+                      valid23 = valid23 || _valid2;
+                    }
+                    if (!valid23) {
+                      const err50 = { instancePath: instancePath + "/resources/" + i0 + "/schema/primaryKey", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      if (vErrors === null) {
+                        vErrors = [err50];
+                      } else {
+                        vErrors.push(err50);
+                      }
+                      errors++;
+                    } else {
+                      errors = _errs84;
+                      if (vErrors !== null) {
+                        if (_errs84) {
+                          vErrors.length = _errs84;
+                        } else {
+                          vErrors = null;
+                        }
+                      }
+                    }
+                  }
+                  if (data5.foreignKeys !== void 0) {
+                    let data38 = data5.foreignKeys;
+                    if (Array.isArray(data38)) {
+                      const len9 = data38.length;
+                      for (let i9 = 0; i9 < len9; i9++) {
+                        let data39 = data38[i9];
+                        if (data39 && typeof data39 == "object" && !Array.isArray(data39)) {
+                          if (data39.fields === void 0) {
+                            const err51 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                            if (vErrors === null) {
+                              vErrors = [err51];
+                            } else {
+                              vErrors.push(err51);
+                            }
+                            errors++;
+                          }
+                          if (data39.reference === void 0) {
+                            const err52 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                            if (vErrors === null) {
+                              vErrors = [err52];
+                            } else {
+                              vErrors.push(err52);
+                            }
+                            errors++;
+                          }
+                          for (const key1 in data39) {
+                            if (!(key1 === "fields" || key1 === "reference")) {
+                              const err53 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                              if (vErrors === null) {
+                                vErrors = [err53];
+                              } else {
+                                vErrors.push(err53);
+                              }
+                              errors++;
+                            }
+                          }
+                          if (data39.fields !== void 0) {
+                            let data40 = data39.fields;
+                            const _errs97 = errors;
+                            let valid29 = false;
+                            const _errs98 = errors;
+                            if (typeof data40 !== "string") {
+                              const err54 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (vErrors === null) {
+                                vErrors = [err54];
+                              } else {
+                                vErrors.push(err54);
+                              }
+                              errors++;
+                            }
+                            var _valid3 = _errs98 === errors;
+                            valid29 = valid29 || _valid3;
+                            if (!valid29) {
+                              const _errs100 = errors;
+                              if (Array.isArray(data40)) {
+                                if (data40.length < 1) {
+                                  const err55 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                  if (vErrors === null) {
+                                    vErrors = [err55];
+                                  } else {
+                                    vErrors.push(err55);
+                                  }
+                                  errors++;
+                                }
+                                const len10 = data40.length;
+                                for (let i10 = 0; i10 < len10; i10++) {
+                                  if (typeof data40[i10] !== "string") {
+                                    const err56 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/fields/" + i10, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err56];
+                                    } else {
+                                      vErrors.push(err56);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err57 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                if (vErrors === null) {
+                                  vErrors = [err57];
+                                } else {
+                                  vErrors.push(err57);
+                                }
+                                errors++;
+                              }
+                              var _valid3 = _errs100 === errors;
+                              valid29 = valid29 || _valid3;
+                            }
+                            if (!valid29) {
+                              const err58 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                              if (vErrors === null) {
+                                vErrors = [err58];
+                              } else {
+                                vErrors.push(err58);
+                              }
+                              errors++;
+                            } else {
+                              errors = _errs97;
+                              if (vErrors !== null) {
+                                if (_errs97) {
+                                  vErrors.length = _errs97;
+                                } else {
+                                  vErrors = null;
+                                }
+                              }
+                            }
+                          }
+                          if (data39.reference !== void 0) {
+                            let data42 = data39.reference;
+                            if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                              if (data42.fields === void 0) {
+                                const err59 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                                if (vErrors === null) {
+                                  vErrors = [err59];
+                                } else {
+                                  vErrors.push(err59);
+                                }
+                                errors++;
+                              }
+                              for (const key2 in data42) {
+                                if (!(key2 === "resource" || key2 === "fields")) {
+                                  const err60 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                                  if (vErrors === null) {
+                                    vErrors = [err60];
+                                  } else {
+                                    vErrors.push(err60);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data42.resource !== void 0) {
+                                if (typeof data42.resource !== "string") {
+                                  const err61 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference/resource", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err61];
+                                  } else {
+                                    vErrors.push(err61);
+                                  }
+                                  errors++;
+                                }
+                              }
+                              if (data42.fields !== void 0) {
+                                let data44 = data42.fields;
+                                const _errs110 = errors;
+                                let valid33 = false;
+                                const _errs111 = errors;
+                                if (typeof data44 !== "string") {
+                                  const err62 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (vErrors === null) {
+                                    vErrors = [err62];
+                                  } else {
+                                    vErrors.push(err62);
+                                  }
+                                  errors++;
+                                }
+                                var _valid4 = _errs111 === errors;
+                                valid33 = valid33 || _valid4;
+                                if (!valid33) {
+                                  const _errs113 = errors;
+                                  if (Array.isArray(data44)) {
+                                    if (data44.length < 1) {
+                                      const err63 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                      if (vErrors === null) {
+                                        vErrors = [err63];
+                                      } else {
+                                        vErrors.push(err63);
+                                      }
+                                      errors++;
+                                    }
+                                    const len11 = data44.length;
+                                    for (let i11 = 0; i11 < len11; i11++) {
+                                      if (typeof data44[i11] !== "string") {
+                                        const err64 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference/fields/" + i11, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err64];
+                                        } else {
+                                          vErrors.push(err64);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                  } else {
+                                    const err65 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (vErrors === null) {
+                                      vErrors = [err65];
+                                    } else {
+                                      vErrors.push(err65);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid4 = _errs113 === errors;
+                                  valid33 = valid33 || _valid4;
+                                }
+                                if (!valid33) {
+                                  const err66 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference/fields", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                  if (vErrors === null) {
+                                    vErrors = [err66];
+                                  } else {
+                                    vErrors.push(err66);
+                                  }
+                                  errors++;
+                                } else {
+                                  errors = _errs110;
+                                  if (vErrors !== null) {
+                                    if (_errs110) {
+                                      vErrors.length = _errs110;
+                                    } else {
+                                      vErrors = null;
+                                    }
+                                  }
+                                }
+                              }
+                            } else {
+                              const err67 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9 + "/reference", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                              if (vErrors === null) {
+                                vErrors = [err67];
+                              } else {
+                                vErrors.push(err67);
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          const err68 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys/" + i9, schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                          if (vErrors === null) {
+                            vErrors = [err68];
+                          } else {
+                            vErrors.push(err68);
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      const err69 = { instancePath: instancePath + "/resources/" + i0 + "/schema/foreignKeys", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                      if (vErrors === null) {
+                        vErrors = [err69];
+                      } else {
+                        vErrors.push(err69);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.fieldsMatch !== void 0) {
+                    let data46 = data5.fieldsMatch;
+                    if (!(data46 === "exact" || data46 === "equal" || data46 === "subset" || data46 === "superset" || data46 === "partial")) {
+                      const err70 = { instancePath: instancePath + "/resources/" + i0 + "/schema/fieldsMatch", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema13.properties.resources.items.properties.schema.anyOf[1].properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                      if (vErrors === null) {
+                        vErrors = [err70];
+                      } else {
+                        vErrors.push(err70);
+                      }
+                      errors++;
+                    }
+                  }
+                } else {
+                  const err71 = { instancePath: instancePath + "/resources/" + i0 + "/schema", schemaPath: "#/properties/resources/items/properties/schema/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err71];
+                  } else {
+                    vErrors.push(err71);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs19 === errors;
+                valid7 = valid7 || _valid1;
+              }
+              if (!valid7) {
+                const err72 = { instancePath: instancePath + "/resources/" + i0 + "/schema", schemaPath: "#/properties/resources/items/properties/schema/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                if (vErrors === null) {
+                  vErrors = [err72];
+                } else {
+                  vErrors.push(err72);
+                }
+                errors++;
+              } else {
+                errors = _errs16;
+                if (vErrors !== null) {
+                  if (_errs16) {
+                    vErrors.length = _errs16;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+              }
+            }
+          } else {
+            const err73 = { instancePath: instancePath + "/resources/" + i0, schemaPath: "#/properties/resources/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err73];
+            } else {
+              vErrors.push(err73);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err74 = { instancePath: instancePath + "/resources", schemaPath: "#/properties/resources/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err74];
+        } else {
+          vErrors.push(err74);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err75 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err75];
+    } else {
+      vErrors.push(err75);
+    }
+    errors++;
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+
 // src/policy/load.ts
-var validator;
-var validatePolicy = () => validator ??= new import_ajv.Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(policySchema);
+var validatePolicy = () => policy;
 async function loadPolicyFile(path) {
   let text;
   try {
@@ -26679,9 +25256,9 @@ function parsePolicy(text, path) {
     throw new ConfigError(`policy does not match the expected form:
   ${lines.join("\n  ")}`);
   }
-  const policy = normalise(raw, path);
-  policy.allow = readAllow(raw.allow, doc, lineCounter, at);
-  return policy;
+  const policy2 = normalise(raw, path);
+  policy2.allow = readAllow(raw.allow, doc, lineCounter, at);
+  return policy2;
 }
 function notNoise(e) {
   return e.keyword !== "if";
@@ -32698,13 +31275,13 @@ var DisclosureCheck = class {
   countFindings(counts) {
     const ctx = this.ctx;
     const out = [];
-    const table = tableLocation(ctx);
+    const table2 = tableLocation(ctx);
     const rule = safe`disclosure ${lit("min-count")}`;
     for (const name of this.missing) {
       out.push({
         kind: "disclosure/missing-column",
         severity: "error",
-        location: table,
+        location: table2,
         message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
         rule,
         count: 1,
@@ -32716,7 +31293,7 @@ var DisclosureCheck = class {
         out.push({
           kind: "disclosure/not-checked",
           severity: "warning",
-          location: table,
+          location: table2,
           message: lit(
             "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
           ),
@@ -32737,7 +31314,7 @@ var DisclosureCheck = class {
       out.push({
         kind: "disclosure/not-verified",
         severity: "error",
-        location: table,
+        location: table2,
         message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
         rule: lit("disclosure secondary"),
         count: 1,
@@ -32769,7 +31346,7 @@ var DisclosureCheck = class {
       return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
     };
     const rule = lit("disclosure secondary");
-    const table = tableLocation(ctx);
+    const table2 = tableLocation(ctx);
     const out = [];
     if (res.exposed.length > 0) {
       const firstExposed = formatPlace(place(res.exposed[0]));
@@ -32780,7 +31357,7 @@ var DisclosureCheck = class {
       out.push({
         kind: "disclosure/recoverable-suppression",
         severity: "error",
-        location: samples[0] ?? table,
+        location: samples[0] ?? table2,
         message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
         rule,
         count: cells.length,
@@ -32791,7 +31368,7 @@ var DisclosureCheck = class {
       out.push({
         kind: "disclosure/not-verified",
         severity: "error",
-        location: table,
+        location: table2,
         message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
         rule,
         count: res.unverified,
@@ -32822,11 +31399,11 @@ function countColumnsOf(header, declared, detect, missing) {
 
 // src/policy/match.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-function fileMatcher(policy) {
+function fileMatcher(policy2) {
   const opts = { dot: true };
-  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy.ignore], opts);
-  const datasets = policy.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, opts) }));
-  const top = (0, import_picomatch.default)(policy.files, opts);
+  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], opts);
+  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, opts) }));
+  const top = (0, import_picomatch.default)(policy2.files, opts);
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
     const hit = datasets.find((x) => x.match(relPath));
@@ -35020,7 +33597,6 @@ var columnsRule = {
 };
 
 // src/schema/load.ts
-var import_ajv2 = __toESM(require_ajv(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 import { posix as posix3, resolve as resolve2 } from "node:path";
 
@@ -35352,10 +33928,10 @@ function isoDay(v) {
 }
 function daysFromCivil(y, m, d) {
   const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
+  const era = yy >= 0 ? yy / 400 | 0 : Math.floor(yy / 400);
   const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const doy = ((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 | 0) + d - 1;
+  const doe = yoe * 365 + (yoe / 4 | 0) - (yoe / 100 | 0) + doy;
   return era * 146097 + doe - 719468;
 }
 function anyParser(kind) {
@@ -35395,22 +33971,22 @@ function compileField(field, type, requiredByKey) {
   const shown = (raw) => policyText(String(raw));
   if (c.minimum !== void 0) {
     const b = bound("minimum", c.minimum);
-    checks.push({ name: "minimum", test: (v) => num(v) >= b });
+    checks.push({ name: "minimum", bound: b, test: (v) => num(v) >= b });
     parts.push(safe`≥ ${shown(c.minimum)}`);
   }
   if (c.exclusiveMinimum !== void 0) {
     const b = bound("exclusiveMinimum", c.exclusiveMinimum);
-    checks.push({ name: "exclusiveMinimum", test: (v) => num(v) > b });
+    checks.push({ name: "exclusiveMinimum", bound: b, test: (v) => num(v) > b });
     parts.push(safe`> ${shown(c.exclusiveMinimum)}`);
   }
   if (c.maximum !== void 0) {
     const b = bound("maximum", c.maximum);
-    checks.push({ name: "maximum", test: (v) => num(v) <= b });
+    checks.push({ name: "maximum", bound: b, test: (v) => num(v) <= b });
     parts.push(safe`≤ ${shown(c.maximum)}`);
   }
   if (c.exclusiveMaximum !== void 0) {
     const b = bound("exclusiveMaximum", c.exclusiveMaximum);
-    checks.push({ name: "exclusiveMaximum", test: (v) => num(v) < b });
+    checks.push({ name: "exclusiveMaximum", bound: b, test: (v) => num(v) < b });
     parts.push(safe`< ${shown(c.exclusiveMaximum)}`);
   }
   if (c.minLength !== void 0) {
@@ -35446,13 +34022,58 @@ function compileField(field, type, requiredByKey) {
       allowed.add(keyOf(v));
     });
     const list = [...allowed];
-    checks.push(list.length <= 16 ? { name: "enum", test: (v) => list.includes(keyOf(v)) } : { name: "enum", test: (v) => allowed.has(keyOf(v)) });
+    const test = list.length <= 16 ? (v) => list.includes(keyOf(v)) : (v) => allowed.has(keyOf(v));
+    checks.push({ name: "enum", test, list, allowed });
     const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(", ");
     const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit("");
     parts.push(safe`one of ${shownList}${more}`);
   }
   const expected = parts.length ? `${type.expected} ${parts.join(" and ")}` : type.expected;
-  return { type, checks, required: c.required === true || requiredByKey, unique: c.unique === true, expected };
+  return { type, checks, test: fuse(checks, type), required: c.required === true || requiredByKey, unique: c.unique === true, expected };
+}
+var BOUNDS = ["minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"];
+function fuse(checks, type) {
+  const parts = [];
+  const range = checks.map((k, j) => [k, j]).filter(([k]) => BOUNDS.includes(k.name));
+  if (range.length) {
+    const bit = (name) => {
+      const at = range.find(([k]) => k.name === name);
+      return at ? 1 << at[1] : 0;
+    };
+    const limit2 = (name, absent) => {
+      const at = range.find(([k]) => k.name === name);
+      return at ? at[0].bound : absent;
+    };
+    const [bMin, bXMin, bMax, bXMax] = BOUNDS.map(bit);
+    const [min, xMin, max, xMax] = [limit2("minimum", -Infinity), limit2("exclusiveMinimum", -Infinity), limit2("maximum", Infinity), limit2("exclusiveMaximum", Infinity)];
+    parts.push((v) => {
+      const x = typeof v === "number" ? v : Number(v);
+      return (x >= min ? 0 : bMin) | (x > xMin ? 0 : bXMin) | (x <= max ? 0 : bMax) | (x < xMax ? 0 : bXMax);
+    });
+  }
+  checks.forEach((k, j) => {
+    if (BOUNDS.includes(k.name)) return;
+    const b = 1 << j;
+    const e = k;
+    if (e.allowed && type.identity) {
+      const { list, allowed } = e;
+      parts.push(list.length <= 16 ? (_v, raw) => list.includes(raw) ? 0 : b : (_v, raw) => allowed.has(raw) ? 0 : b);
+    } else {
+      const test = k.test;
+      parts.push((v, raw) => test(v, raw) ? 0 : b);
+    }
+  });
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 2) {
+    const [p, q] = parts;
+    return (v, raw) => p(v, raw) | q(v, raw);
+  }
+  return (v, raw) => {
+    let r2 = 0;
+    for (let i = 0; i < parts.length; i++) r2 |= parts[i](v, raw);
+    return r2;
+  };
 }
 function length(s) {
   let n = s.length;
@@ -35464,16 +34085,12 @@ function length(s) {
 }
 
 // src/schema/load.ts
-var ajv;
-var validators = {};
-function validator2(which) {
-  ajv ??= new import_ajv2.Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-  return validators[which] ??= ajv.compile(which === "table" ? tableSchemaProfile : dataPackageProfile);
-}
+var validators = { table, pkg: dataPackage };
+var validator = (which) => validators[which];
 var prepared = /* @__PURE__ */ new WeakMap();
-async function prepareSchemas(policy, root) {
-  const where = policy.source ?? "built-in policy";
-  for (const d of policy.datasets) {
+async function prepareSchemas(policy2, root) {
+  const where = policy2.source ?? "built-in policy";
+  for (const d of policy2.datasets) {
     if (prepared.has(d)) continue;
     if (!d.schema && !d.fields && !d.sheets) continue;
     const ctx = `${where}: dataset "${d.name}"`;
@@ -35509,8 +34126,8 @@ async function loadRef(ref, root, ctx) {
   const file = await readStructured(root, path, ctx);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
-  if (!isPackage) return { kind: "schema", schema: fromFile(file, validator2("table"), [], path) };
-  check(file, validator2("pkg"), []);
+  if (!isPackage) return { kind: "schema", schema: fromFile(file, validator("table"), [], path) };
+  check(file, validator("pkg"), []);
   const resources = raw.resources;
   const pkgDir = posix3.dirname(path);
   if (resource !== void 0) {
@@ -35532,9 +34149,9 @@ async function resourceSchema(pkg, i, root, pkgDir) {
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix3.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validator2("table"), [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validator("table"), [], schemaPath);
   }
-  return fromFile(pkg, validator2("table"), at, pkg.path);
+  return fromFile(pkg, validator("table"), at, pkg.path);
 }
 async function readStructured(root, path, ctx) {
   let text;
@@ -35562,7 +34179,7 @@ function check(file, validate, at) {
     const errors = (validate.errors ?? []).filter(notNoise);
     const lines = errors.map((e) => {
       const shifted = { ...e, instancePath: prefix + e.instancePath };
-      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate.schema)}`;
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validators.pkg ? dataPackageProfile : tableSchemaProfile)}`;
     });
     throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate === validators.pkg ? "data package" : "Table Schema"}:
   ${lines.join("\n  ")}`);
@@ -35698,6 +34315,10 @@ var KeySet = class {
   hasHash(x, y) {
     return this.t[this.find(x, y) + 1] !== 0;
   }
+  /** Read the slot where h1's probe starts (see KeyQueue.flush): its cache line is then at hand for the add. */
+  touch(h1) {
+    return this.t[2 * (h1 & this.mask) + 1];
+  }
   /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
   find(h1, h2) {
     const t = this.t;
@@ -35738,6 +34359,8 @@ var KeyQueue = class _KeyQueue {
   who = new Int32Array(_KeyQueue.SIZE);
   pos = new Float64Array(_KeyQueue.SIZE);
   n = 0;
+  /** Keeps flush()'s touching reads from being optimised away. */
+  touched = 0;
   /** Queue the key built with hashStart/hashString/hashNumber for set `who`, found in row `pos`. */
   push(who, pos) {
     hashEnd();
@@ -35752,6 +34375,9 @@ var KeyQueue = class _KeyQueue {
     const { h, who, pos, sets } = this;
     const n = this.n;
     this.n = 0;
+    let touched = 0;
+    for (let i = 0; i < n; i++) touched ^= sets[who[i]].touch(h[2 * i]);
+    this.touched = touched;
     for (let i = 0; i < n; i++) {
       const w = who[i];
       const r2 = sets[w].insert(h[2 * i], h[2 * i + 1]);
@@ -35895,7 +34521,7 @@ var schemaRule = {
     return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
   }
 };
-var SchemaCheck = class {
+var SchemaCheck = class _SchemaCheck {
   constructor(ctx, schema, rule, extraSeverity, order) {
     this.ctx = ctx;
     this.schema = schema;
@@ -35916,8 +34542,9 @@ var SchemaCheck = class {
       if (i === void 0 || taken.has(i)) return -1;
       taken.add(i);
       const missing = schema.missing[i];
+      const field = schema.compiled[i];
       const onlyEmpty = missing.size === 1 && missing.has("");
-      this.mapped.push({ idx: this.mapped.length, col, field: schema.compiled[i], missing, onlyEmpty, keyed: false });
+      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false });
       return i;
     });
     const byName = (name) => {
@@ -35963,6 +34590,9 @@ var SchemaCheck = class {
     }
     const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
     for (const m of keyed) m.keyed = true;
+    this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null);
+    this.keyed = this.checked.flatMap((m, k) => m.keyed ? [k] : []);
+    this.dates = new Uint8Array(_SchemaCheck.BATCH * this.checked.length);
   }
   ctx;
   schema;
@@ -35987,6 +34617,10 @@ var SchemaCheck = class {
   lastPos = 0;
   /** This row's cast values, per mapped column (undefined: empty or not of its type). */
   vals = [];
+  /** Indexes in `checked` of the columns a key reads. */
+  keyed;
+  /** The mapped columns with something to check per cell. */
+  checked;
   match;
   collectFor(cols, refFields) {
     const refKey = refFields.join(SEP);
@@ -36002,6 +34636,11 @@ var SchemaCheck = class {
     if (!g) this.groups.set(id, g = { kind, col, count: 0, samples: [] });
     g.count++;
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
+  }
+  /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
+  broke(m, broken, pos) {
+    const checks = m.field.checks;
+    for (let j = 0; j < checks.length; j++) if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
   }
   /** What an add that was not new means (now or from the queue). */
   keyResult(who, r2, pos) {
@@ -36029,33 +34668,104 @@ var SchemaCheck = class {
     }
     return true;
   }
+  /**
+   * Rows wait here (their checked cells, not the reader's array, which it may
+   * reuse) and are checked BATCH at a time, column by column: one field's
+   * cast and test run over many cells in a row, which measured 0.15–0.2 s
+   * less on the bench's 1M rows than going cell by cell through each row.
+   * What they find is then applied row by row, in the order checking each
+   * row at once would give (cell findings of a row, then its keys), so
+   * findings, their order and the key results are the same.
+   */
+  static BATCH = 256;
+  cells = [];
+  /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
+  dates;
+  positions = new Float64Array(_SchemaCheck.BATCH);
+  /** Per waiting row: 1 when the reader gave cell information. */
+  withInfo = new Uint8Array(_SchemaCheck.BATCH);
+  waiting = 0;
+  /** Cast values of keyed columns, per waiting cell. */
+  castVals = [];
+  /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
+  found = [];
   row(values, pos, info) {
     this.lastPos = pos;
     const blank = this.blankCols;
     for (let i = 0; i < blank.length; i++) if ((values[blank[i]] ?? "") !== "") this.blankWithData.add(blank[i]);
-    const mapped = this.mapped;
-    const vals = this.vals;
-    for (let i = 0; i < mapped.length; i++) {
-      const m = mapped[i];
-      const raw = values[m.col] ?? "";
-      if (m.keyed) vals[i] = void 0;
-      if (m.onlyEmpty ? raw === "" : m.missing.has(raw)) {
-        if (m.field.required) this.hit("schema/constraint/required", m.col, pos);
-        continue;
-      }
-      const type = m.field.type;
-      const v = type.identity ? raw : type.cast(raw, info?.[m.col]?.date);
-      if (v === void 0) {
-        this.hit("schema/type", m.col, pos);
-        continue;
-      }
-      if (m.keyed) vals[i] = v;
-      const checks = m.field.checks;
-      for (let j = 0; j < checks.length; j++) {
-        const c = checks[j];
-        if (!c.test(v, raw)) this.hit(`schema/constraint/${c.name}`, m.col, pos);
+    const checked = this.checked;
+    const n = checked.length;
+    const r2 = this.waiting;
+    const at = r2 * n;
+    const cells = this.cells;
+    for (let k = 0; k < n; k++) cells[at + k] = values[checked[k].col] ?? "";
+    if (info !== void 0) {
+      this.withInfo[r2] = 1;
+      for (let k = 0; k < n; k++) this.dates[at + k] = info[checked[k].col]?.date === true ? 1 : 0;
+    } else this.withInfo[r2] = 0;
+    this.positions[r2] = pos;
+    if (++this.waiting === _SchemaCheck.BATCH) this.checkWaiting();
+  }
+  /** Check the waiting rows: cells column by column, then findings and keys row by row. */
+  checkWaiting() {
+    const rows = this.waiting;
+    this.waiting = 0;
+    const checked = this.checked;
+    const n = checked.length;
+    const { cells, dates, withInfo, castVals, found } = this;
+    for (let k = 0; k < n; k++) {
+      const m = checked[k];
+      const { missing, cast, test, keyed: keyed2 } = m;
+      for (let r2 = 0; r2 < rows; r2++) {
+        const at = r2 * n + k;
+        const raw = cells[at];
+        if (keyed2) castVals[at] = void 0;
+        if (missing === null ? raw === "" : missing.has(raw)) {
+          if (m.required) found.push(at, -1);
+          continue;
+        }
+        const v = cast === null ? raw : cast(raw, withInfo[r2] === 1 ? dates[at] === 1 : void 0);
+        if (v === void 0) {
+          found.push(at, -2);
+          continue;
+        }
+        if (keyed2) castVals[at] = v;
+        if (test !== null) {
+          const broken = test(v, raw);
+          if (broken !== 0) found.push(at, broken);
+        }
       }
     }
+    let order = [];
+    if (found.length > 0) {
+      order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => found[2 * x] - found[2 * y]);
+    }
+    const keyed = this.keyed;
+    let next = 0;
+    for (let r2 = 0; r2 < rows; r2++) {
+      const pos = this.positions[r2];
+      for (; next < order.length && Math.floor(found[2 * order[next]] / n) === r2; next++) {
+        const i = order[next];
+        const m = checked[found[2 * i] % n];
+        const what = found[2 * i + 1];
+        if (what === -1) this.hit("schema/constraint/required", m.col, pos);
+        else if (what === -2) this.hit("schema/type", m.col, pos);
+        else this.broke(m, what, pos);
+      }
+      if (keyed.length === 0) continue;
+      for (let j = 0; j < keyed.length; j++) {
+        const k = keyed[j];
+        this.vals[checked[k].idx] = castVals[r2 * n + k];
+      }
+      this.keys(pos);
+    }
+    found.length = 0;
+    cells.fill("", 0, rows * n);
+    if (keyed.length > 0) castVals.fill(void 0, 0, rows * n);
+  }
+  /** unique, primary and foreign keys of one row (its keyed cast values in `vals`). */
+  keys(pos) {
+    const vals = this.vals;
     const queue = this.queue;
     const unique = this.unique;
     for (let k = 0; k < unique.length; k++) {
@@ -36092,6 +34802,7 @@ var SchemaCheck = class {
     }
   }
   finish() {
+    if (this.waiting > 0) this.checkWaiting();
     this.queue?.flush();
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
@@ -36739,10 +35450,10 @@ var FingerprintFilter = class {
     return out;
   }
 };
-async function openAllowlist(policy, root, now = /* @__PURE__ */ new Date(), salt) {
-  const entries = policy.allow;
+async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy2.allow;
   if (!entries?.length) return void 0;
-  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy.salt, root)).value : void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
   return new Allowlist(entries, now, s);
 }
 function joinFilters(a, b) {
@@ -36995,8 +35706,8 @@ ${FINGERPRINT_USAGE}`);
   const file = positionals[0];
   const abs = resolve5(root, file);
   const rel = relative2(root, abs).split(sep2).join("/");
-  const policy = await resolvePolicy(values.policy, root);
-  const salt = await resolveSalt(policy.salt, root);
+  const policy2 = await resolvePolicy(values.policy, root);
+  const salt = await resolveSalt(policy2.salt, root);
   const print = await fingerprintAt(abs, rel, place, salt.value);
   out(`${print}
 `);
@@ -37066,11 +35777,11 @@ async function stagedTargets(cwd, pathspecs) {
   let copy = null;
   return {
     repo,
-    async open(policy) {
-      const decide = fileMatcher(policy);
+    async open(policy2) {
+      const decide = fileMatcher(policy2);
       const files2 = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
       copy = await materialise(repo, files2.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
-      const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : void 0;
+      const salt = policy2.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy2.salt, repo)).value : void 0;
       return { paths: copy.files, root: copy.dir, ...salt ? { salt } : {} };
     },
     async close() {
@@ -37150,15 +35861,15 @@ ${USAGE}`);
   if (failOn !== "error" && failOn !== "warning") throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, "--fail-on");
   const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null;
   const root = staged?.repo ?? process.cwd();
-  const policy = await resolvePolicy(values.policy, root);
-  if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy
+  const policy2 = await resolvePolicy(values.policy, root);
+  if (policy2.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy
 `);
   const progress = process.stderr.isTTY && !process.env.CI;
   let report;
   try {
     report = await scan({
-      policy,
-      ...staged ? await staged.open(policy) : { paths: positionals, root },
+      policy: policy2,
+      ...staged ? await staged.open(policy2) : { paths: positionals, root },
       failOn,
       onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1B[K[${i + 1}/${n}] ${path}`) : void 0
     });
