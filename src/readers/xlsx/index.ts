@@ -135,7 +135,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   const sstPart = ofType('sharedStrings')[0]?.target
   if (sstPart) {
     zip.checkWhole(sstPart)
-    sst = await readSharedStrings(ctx.text(sstPart))
+    sst = await readSharedStrings(ctx.bytes(sstPart))
   }
 
   // Every sheet, whatever its state.
@@ -155,7 +155,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
     const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
     const secret = ctx.lazyTable({ addressing: 'cell', sheet, part: lit('hidden rows and columns'), hidden: true })
-    const out = await readSheet(ctx.text(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
     main.end()
     secret.end()
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })

@@ -169,6 +169,32 @@ async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   if (size) yield Buffer.concat(parts, size)
 }
 
+/**
+ * An entry as UTF-8 bytes for the byte tokenizer: a UTF-8 byte-order mark is
+ * dropped, UTF-16 (by its mark) is transcoded; anything else passes as it is.
+ */
+export async function* utf8Chunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let first = true
+  let dec: TextDecoder | null = null
+  for await (const chunk of bytes) {
+    let c = chunk
+    if (first) {
+      first = false
+      if (c[0] === 0xff && c[1] === 0xfe) (dec = new TextDecoder('utf-16le')), (c = c.subarray(2))
+      else if (c[0] === 0xfe && c[1] === 0xff) (dec = new TextDecoder('utf-16be')), (c = c.subarray(2))
+      else if (c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3)
+    }
+    if (dec) {
+      const s = dec.decode(c, { stream: true })
+      if (s) yield Buffer.from(s, 'utf8')
+    } else if (c.length) yield c
+  }
+  if (dec) {
+    const rest = dec.decode()
+    if (rest) yield Buffer.from(rest, 'utf8')
+  }
+}
+
 /** A streaming decoder for an entry (BOM-aware). */
 export async function* textChunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<string> {
   let dec: TextDecoder | null = null
