@@ -7,32 +7,22 @@ import type { RowSink } from '../types.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
+import { SharedStrings } from './strings.js'
 import { ascii, attr, attrs, bytesAt, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, utf8, type TokenHandler } from './xml.js'
 
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024
 
-export interface SharedStrings {
-  strings: string[]
-  /** 1 where some cell uses the string. */
-  used: Uint8Array
-}
 
 const T_PRESERVE = ascii('<t xml:space="preserve">')
 const T_SI_END = ascii('</t></si>')
 
-/**
- * The shared-string table, every item in order. An item that is only
- * whitespace is stored as '' (nothing to scan, whether a cell uses it or not).
- */
+/** The shared-string table, every item in order (see strings.ts). */
 export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<SharedStrings> {
-  const strings: string[] = []
+  const sst = new SharedStrings()
   let cur = ''
   let inSi = false
   let phonetic = 0
-  const push = (s: string): void => {
-    strings.push(s.trim() === '' ? '' : s)
-  }
   const h: TokenHandler = {
     capture: false,
     open(name) {
@@ -43,7 +33,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     close(name) {
       if (name === 't') h.capture = false
       else if (name === 'rPh') phonetic--
-      else if (name === 'si') push(unescapeOoxml(cur)), (inSi = false)
+      else if (name === 'si') sst.addString(unescapeOoxml(cur)), (inSi = false)
     },
     text(s) {
       cur += s
@@ -52,24 +42,34 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     // runs, prefixes, CDATA and anything unusual take the general path.
     fast(buf, lt) {
       if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
-      if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
       const n = buf.length
+      // Every read is within the buffer: a read past its end costs the optimised code.
+      if (lt + 7 > n) return NEED_MORE
+      if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
       let ts = -1
       if (buf[lt + 4] === 60 && buf[lt + 5] === 116 /* t */) {
         if (buf[lt + 6] === 62) ts = lt + 7
         else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length
       }
       if (ts === -1) return lt + 4 + T_PRESERVE.length > n ? NEED_MORE : NOT_HANDLED
+      // Plain text is kept as its bytes; `&` (an entity) or `_` (maybe an
+      // `_x000D_` escape) sends the item through decoding first.
       let te = ts
-      while (te < n && buf[te] !== 60) te++
+      let plain = true
+      for (; te < n; te++) {
+        const c = buf[te]
+        if (c === 60) break
+        if (c === 38 || c === 95) plain = false
+      }
       if (te + T_SI_END.length > n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
       if (!bytesAt(buf, te, T_SI_END)) return NOT_HANDLED
-      push(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
+      if (plain) sst.addBytes(buf, ts, te)
+      else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
       return te + T_SI_END.length
     }
   }
   await tokenize(chunks, h)
-  return { strings, used: new Uint8Array(strings.length) }
+  return sst.seal()
 }
 
 export interface SheetContext {
@@ -134,6 +134,7 @@ export async function readSheet(
   hidden: () => RowSink
 ): Promise<SheetOutcome> {
   const { sst, styles, date1904 } = ctx
+  const { cosmetic, date } = styles
   const split = new RowSplitter(visible, hidden, ctx.maxCells)
   const colHidden = new Uint8Array(MAX_COLS + 1)
   let autoFilter = false
@@ -153,17 +154,15 @@ export async function readSheet(
   /** One non-empty value of the current cell, to its table. */
   const put = (v: string, isDate: boolean): void => {
     if (v.trim() === '') return
-    const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : styles.cosmetic[style] === 1 ? 'cosmetic' : null
-    split.cell(col, v, isDate, by, rowNum, styles.cosmeticWhy[style])
+    const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : style < cosmetic.length && cosmetic[style] === 1 ? 'cosmetic' : null
+    split.cell(col, v, isDate, by, rowNum, by === 'cosmetic' ? styles.cosmeticWhy[style] : undefined)
   }
 
   /** A shared-string cell of the current column and style. */
   const sharedCell = (idx: number): void => {
     if (col < 0 || col >= MAX_COLS) return
-    const s = sst.strings[idx]
-    if (s === undefined) return
-    sst.used[idx] = 1
-    if (s !== '') put(s, false)
+    const s = sst.use(idx)
+    if (s !== undefined) put(s, false)
   }
 
   const endCell = (): void => {
@@ -191,7 +190,7 @@ export async function readSheet(
         break
       default:
         v = value
-        if (styles.date[style] === 1) {
+        if (style < date.length && date[style] === 1) {
           const iso = serialToIso(Number(value), date1904)
           if (iso !== null) (v = iso), (isDate = true)
         }
@@ -215,79 +214,118 @@ export async function readSheet(
   }
 
   /** A row's attributes set the row state (number, hidden). */
-  const startRow = (r: string | undefined, hiddenAttr: string | undefined, ht: string | undefined, customHeight: string | undefined): void => {
-    rowNum = r ? Number(r) : rowNum + 1
+  const startRow = (r: string | number | undefined, hiddenAttr: string | undefined, ht: string | undefined, customHeight: string | undefined): void => {
+    rowNum = typeof r === 'number' ? r : r ? Number(r) : rowNum + 1
     col = -1
     const customZero = ht !== undefined && Number(ht) === 0
     rowHidden = truthy(hiddenAttr) || customZero || (zeroHeight && hiddenAttr !== '0' && !truthy(customHeight))
   }
 
-  // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one step
-  // on the bytes; anything else (inline strings, prefixes, CDATA, odd quoting)
-  // takes the general path.
+  // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one
+  // pass over its bytes; anything else (inline strings, prefixes, CDATA, odd
+  // quoting, a `>` inside a value) takes the general path.
   const fastCell = (buf: Buffer, lt: number): number => {
     const c2 = buf[lt + 2]
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED
     const n = buf.length
-    let gt = lt + 2
-    while (gt < n && buf[gt] !== 62) gt++
-    if (gt === n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-    const selfClosing = buf[gt - 1] === 47
-    const attrEnd = selfClosing ? gt - 1 : gt
     // Attributes, all double-quoted: r (reference), s (style), t (type).
     let cCol = -2
     let cStyle = 0
     let cType = ''
-    for (let k = lt + 2; k < attrEnd; ) {
+    let k = lt + 2
+    let gt: number
+    for (;;) {
+      if (k + 1 >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
       const ch = buf[k] as number
       if (ch <= 32) {
         k++
         continue
       }
-      let eq = k
-      while (eq < attrEnd && buf[eq] !== 61) eq++
-      if (eq >= attrEnd || buf[eq + 1] !== 34) return NOT_HANDLED
+      if (ch === 62) {
+        gt = k
+        break
+      }
+      if (ch === 47) {
+        if (buf[k + 1] !== 62) return NOT_HANDLED
+        value = ''
+        type = cType
+        style = cStyle
+        col = cCol === -2 ? col + 1 : cCol
+        return k + 2
+      }
+      let eq = k + 1
+      for (; eq < n; eq++) {
+        const c = buf[eq]
+        if (c === 61 || c === 62) break
+      }
+      if (eq + 1 >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED
       const vs = eq + 2
       let ve = vs
-      while (ve < attrEnd && buf[ve] !== 34) ve++
-      if (ve >= attrEnd) return NOT_HANDLED
-      if (eq === k + 1) {
-        if (ch === 114 /* r */) {
-          let c = 0
-          let j = vs
-          for (; j < ve; j++) {
-            const d = buf[j] as number
-            if (d >= 65 && d <= 90) c = c * 26 + (d - 64)
-            else break
-          }
-          if (j === vs) return NOT_HANDLED
-          cCol = c - 1
-        } else if (ch === 115 /* s */) {
-          let st = 0
-          for (let j = vs; j < ve; j++) {
-            const d = (buf[j] as number) - 48
-            if (d < 0 || d > 9) return NOT_HANDLED
-            st = st * 10 + d
-          }
-          cStyle = st
-        } else if (ch === 116 /* t */) cType = ve === vs + 1 && buf[vs] === 115 ? 's' : utf8(buf, vs, ve)
+      if (eq === k + 1 && ch === 114 /* r */) {
+        let c = 0
+        for (; ve < n; ve++) {
+          const d = buf[ve] as number
+          if (d >= 65 && d <= 90) c = c * 26 + (d - 64)
+          else break
+        }
+        if (ve === vs) return NOT_HANDLED
+        cCol = c - 1
+      } else if (eq === k + 1 && ch === 115 /* s */) {
+        let st = 0
+        for (; ve < n; ve++) {
+          const d = (buf[ve] as number) - 48
+          if (d < 0 || d > 9) break
+          st = st * 10 + d
+        }
+        if (ve < n && buf[ve] !== 34) return NOT_HANDLED
+        cStyle = st
       }
+      for (; ve < n; ve++) {
+        const c = buf[ve]
+        if (c === 34) break
+        if (c === 62) return NOT_HANDLED
+      }
+      if (ve >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (eq === k + 1 && ch === 116 /* t */) cType = ve === vs + 1 && buf[vs] === 115 ? 's' : utf8(buf, vs, ve)
       k = ve + 1
     }
-    if (selfClosing) {
-      value = ''
-      type = cType
-      style = cStyle
-      col = cCol === -2 ? col + 1 : cCol
-      return gt + 1
-    }
-    // The commonest body, `<v>..</v></c>`, without searching ahead.
-    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
+    // The commonest body, `<v>..</v></c>`, without searching ahead; the
+    // digits of a shared-string index or a whole number are read on the way.
+    if (gt + 3 < n && buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
       const vs = gt + 4
       let ve = vs
-      while (ve < n && buf[ve] !== 60) ve++
+      let num = 0
+      let digitsOnly = true
+      for (; ve < n; ve++) {
+        const c = buf[ve] as number
+        if (c === 60) break
+        const d = c - 48
+        if (d >= 0 && d <= 9) num = num * 10 + d
+        else digitsOnly = false
+      }
       if (bytesAt(buf, ve, V_C_END)) {
-        simpleCell(buf, vs, ve, cType, cStyle, cCol)
+        value = ''
+        type = cType
+        style = cStyle
+        col = cCol === -2 ? col + 1 : cCol
+        const len = ve - vs
+        if (len === 0 || cType === 'inlineStr') return ve + 8
+        if (digitsOnly && len <= 15) {
+          if (cType === 's') {
+            sharedCell(num)
+            return ve + 8
+          }
+          // A whole number written plainly is the text of its value.
+          if (cType === '' && (len === 1 || buf[vs] !== 48)) {
+            value = String(num)
+            endCell()
+            return ve + 8
+          }
+        }
+        const raw = utf8(buf, vs, ve)
+        value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
+        endCell()
         return ve + 8
       }
     }
@@ -305,7 +343,7 @@ export async function readSheet(
       } else if (buf[k + 1] === 102 /* f */ && (buf[k + 2] === 62 || buf[k + 2] === 32 || buf[k + 2] === 47)) {
         const fe = buf.indexOf(F_END, k)
         const close = buf.indexOf(62, k)
-        const next = buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4
+        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4
         if (next === -1) return NOT_HANDLED
         k = buf.indexOf(60, next)
       } else return NOT_HANDLED
@@ -316,16 +354,13 @@ export async function readSheet(
     return end + 4
   }
 
-  /** A fast cell whose value is `buf[vs, ve)` (no markup in it): set it as current and end it. */
+  /** A cell whose value is `buf[vs, ve)` (no markup in it): set it as current and end it. */
   const simpleCell = (buf: Buffer, vs: number, ve: number, cType: string, cStyle: number, cCol: number): void => {
     value = ''
     type = cType
     style = cStyle
     col = cCol === -2 ? col + 1 : cCol
     if (ve > vs && cType !== 'inlineStr') {
-      // A shared-string index straight from the digits: no text to decode.
-      const idx = cType === 's' ? digits(buf, vs, ve) : -1
-      if (idx !== -1) return sharedCell(idx)
       const raw = utf8(buf, vs, ve)
       value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
       endCell()
@@ -338,7 +373,7 @@ export async function readSheet(
     const c4 = buf[lt + 4]
     if (c4 !== 32 && c4 !== 62) return NOT_HANDLED
     const n = buf.length
-    let r: string | undefined
+    let r: string | number | undefined
     let hiddenAttr: string | undefined
     let ht: string | undefined
     let customHeight: string | undefined
@@ -368,7 +403,10 @@ export async function readSheet(
         if (c === 38 || c === 39 || c === 62) return NOT_HANDLED
       }
       if (ve >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-      if (e - ls === 1 && buf[ls] === 114 /* r */) r = utf8(buf, vs, ve)
+      if (e - ls === 1 && buf[ls] === 114 /* r */) {
+        const d = digits(buf, vs, ve)
+        r = d === -1 ? utf8(buf, vs, ve) : d
+      }
       else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve)
       else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve)
       else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve)
@@ -382,7 +420,10 @@ export async function readSheet(
   // anything else returns to the tokenizer.
   const fastData = (buf: Buffer, lt: number): number => {
     let i = lt
+    const n = buf.length
     for (;;) {
+      // The tail of the buffer (a partial tag) is the tokenizer's.
+      if (i + 4 >= n) return i === lt ? NOT_HANDLED : i
       const c1 = buf[i + 1]
       const r = c1 === 99 /* c */ ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 /* row */ ? fastRow(buf, i) : NOT_HANDLED
       if (r < 0) return i === lt ? r : i
@@ -391,7 +432,7 @@ export async function readSheet(
         split.flush(rowNum)
         i += 6
       }
-      if (buf[i] !== 60 /* < */ || buf[i + 1] === 47 /* / */) return i
+      if (i + 1 >= n || buf[i] !== 60 /* < */ || buf[i + 1] === 47 /* / */) return i
     }
   }
 

@@ -141,7 +141,7 @@ export async function tokenize(chunks: AsyncIterable<Buffer>, h: TokenHandler): 
         break
       }
       if (lt > i && h.capture) h.text(decodeEntities(utf8(buf, i, lt)))
-      const c1 = buf[lt + 1]
+      const c1 = lt + 1 < n ? buf[lt + 1] : -1
       if (c1 === 47 /* / */) {
         const gt = findByte(buf, 62 /* > */, lt, n)
         if (gt === -1) {
