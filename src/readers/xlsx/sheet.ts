@@ -38,35 +38,48 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     text(s) {
       cur += s
     },
-    // The common item, `<si><t>text</t></si>`, in one step; rich text, phonetic
-    // runs, prefixes, CDATA and anything unusual take the general path.
+    // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
+    // text, phonetic runs, prefixes, CDATA and anything unusual take the
+    // general path.
     fast(buf, lt) {
       if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
-      const n = buf.length
-      // Every read is within the buffer: a read past its end costs the optimised code.
-      if (lt + 7 > n) return NEED_MORE
-      if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
-      let ts = -1
-      if (buf[lt + 4] === 60 && buf[lt + 5] === 116 /* t */) {
-        if (buf[lt + 6] === 62) ts = lt + 7
-        else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length
+      let i = lt
+      for (;;) {
+        const r = plainItem(buf, i)
+        if (r < 0) return i === lt ? r : i
+        i = r
+        if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115 /* s */) return i
       }
-      if (ts === -1) return lt + 4 + T_PRESERVE.length > n ? NEED_MORE : NOT_HANDLED
-      // Plain text is kept as its bytes; `&` (an entity) or `_` (maybe an
-      // `_x000D_` escape) sends the item through decoding first.
-      let te = ts
-      let plain = true
-      for (; te < n; te++) {
-        const c = buf[te]
-        if (c === 60) break
-        if (c === 38 || c === 95) plain = false
-      }
-      if (te + T_SI_END.length > n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-      if (!bytesAt(buf, te, T_SI_END)) return NOT_HANDLED
-      if (plain) sst.addBytes(buf, ts, te)
-      else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
-      return te + T_SI_END.length
     }
+  }
+  /** One `<si><t>text</t></si>` at `lt`: stored, and the index after it; or NOT_HANDLED / NEED_MORE. */
+  const plainItem = (buf: Buffer, lt: number): number => {
+    const n = buf.length
+    // Every read is within the buffer: a read past its end costs the optimised code.
+    if (lt + 7 > n) return NEED_MORE
+    if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
+    let ts = -1
+    if (buf[lt + 4] === 60 && buf[lt + 5] === 116 /* t */) {
+      if (buf[lt + 6] === 62) ts = lt + 7
+      else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length
+    }
+    if (ts === -1) return lt + 4 + T_PRESERVE.length > n ? NEED_MORE : NOT_HANDLED
+    // Plain text is kept as its bytes; `&` (an entity) or `_` (maybe an
+    // `_x000D_` escape) sends the item through decoding first.
+    let te = ts
+    let plain = true
+    let high = 0
+    for (; te < n; te++) {
+      const c = buf[te] as number
+      if (c === 60) break
+      if (c === 38 || c === 95) plain = false
+      high |= c
+    }
+    if (te + T_SI_END.length > n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    if (!bytesAt(buf, te, T_SI_END)) return NOT_HANDLED
+    if (plain) sst.addBytes(buf, ts, te, high < 0x80)
+    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
+    return te + T_SI_END.length
   }
   await tokenize(chunks, h)
   return sst.seal()
