@@ -44,10 +44,11 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     fast(buf, lt) {
       if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
       let i = lt
+      let taken = false
       for (;;) {
         const r = plainItem(buf, i)
-        if (r < 0) return i === lt ? r : i
-        i = r
+        if (r < 0) return taken ? i : r
+        ;(i = r), (taken = true)
         if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115 /* s */) return i
       }
     }
@@ -55,6 +56,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   /** One `<si><t>text</t></si>` at `lt`: stored, and the index after it; or NOT_HANDLED / NEED_MORE. */
   const plainItem = (buf: Buffer, lt: number): number => {
     const n = buf.length
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
     // Every read is within the buffer: a read past its end costs the optimised code.
     if (lt + 7 > n) return NEED_MORE
     if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
@@ -75,7 +77,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
       if (c === 38 || c === 95) plain = false
       high |= c
     }
-    if (te + T_SI_END.length > n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    if (te + T_SI_END.length > n) return tail
     if (!bytesAt(buf, te, T_SI_END)) return NOT_HANDLED
     if (plain) sst.addBytes(buf, ts, te, high < 0x80)
     else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
@@ -117,7 +119,6 @@ const truthy = (v: string | undefined): boolean => v === '1' || v === 'true'
 
 const V_OPEN = ascii('<v>')
 const V_END = ascii('</v>')
-const V_C_END = ascii('</v></c>')
 const ROW_END = ascii('</row>')
 const F_END = ascii('</f>')
 const C_END = ascii('</c>')
@@ -241,6 +242,7 @@ export async function readSheet(
     const c2 = buf[lt + 2]
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED
     const n = buf.length
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
     // Attributes, all double-quoted: r (reference), s (style), t (type).
     let cCol = -2
     let cStyle = 0
@@ -248,7 +250,7 @@ export async function readSheet(
     let k = lt + 2
     let gt: number
     for (;;) {
-      if (k + 1 >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (k + 1 >= n) return tail
       const ch = buf[k] as number
       if (ch <= 32) {
         k++
@@ -271,7 +273,7 @@ export async function readSheet(
         const c = buf[eq]
         if (c === 61 || c === 62) break
       }
-      if (eq + 1 >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (eq + 1 >= n) return tail
       if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED
       const vs = eq + 2
       let ve = vs
@@ -299,13 +301,16 @@ export async function readSheet(
         if (c === 34) break
         if (c === 62) return NOT_HANDLED
       }
-      if (ve >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (ve >= n) return tail
       if (eq === k + 1 && ch === 116 /* t */) cType = ve === vs + 1 && buf[vs] === 115 ? 's' : utf8(buf, vs, ve)
       k = ve + 1
     }
+    // A chunk's last cell waits for the next chunk here, not in the search
+    // below (a path first taken after the code is optimised costs a rebuild).
+    if (gt + 3 >= n) return tail
     // The commonest body, `<v>..</v></c>`, without searching ahead; the
     // digits of a shared-string index or a whole number are read on the way.
-    if (gt + 3 < n && buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
+    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
       const vs = gt + 4
       let ve = vs
       let num = 0
@@ -317,7 +322,17 @@ export async function readSheet(
         if (d >= 0 && d <= 9) num = num * 10 + d
         else digitsOnly = false
       }
-      if (bytesAt(buf, ve, V_C_END)) {
+      if (ve + 8 > n) return tail
+      // `</v></c>`, compared inline (the hottest check of the read).
+      if (
+        buf[ve + 1] === 47 &&
+        buf[ve + 2] === 118 &&
+        buf[ve + 3] === 62 &&
+        buf[ve + 4] === 60 &&
+        buf[ve + 5] === 47 &&
+        buf[ve + 6] === 99 &&
+        buf[ve + 7] === 62
+      ) {
         value = ''
         type = cType
         style = cStyle
@@ -343,7 +358,7 @@ export async function readSheet(
       }
     }
     const end = buf.indexOf(C_END, gt)
-    if (end === -1) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    if (end === -1) return tail
     let vs = -1
     let ve = -1
     for (let k = buf.indexOf(60, gt + 1); k !== -1 && k < end; ) {
@@ -386,13 +401,14 @@ export async function readSheet(
     const c4 = buf[lt + 4]
     if (c4 !== 32 && c4 !== 62) return NOT_HANDLED
     const n = buf.length
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
     let r: string | number | undefined
     let hiddenAttr: string | undefined
     let ht: string | undefined
     let customHeight: string | undefined
     let k = lt + 4
     for (;;) {
-      if (k >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (k >= n) return tail
       const ch = buf[k] as number
       if (ch === 62) break
       if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
@@ -406,7 +422,7 @@ export async function readSheet(
         if (c === 61 || c <= 32 || c === 62 || c === 47 || c === 34 || c === 39) break
         if (c === 58 /* : */) ls = e + 1
       }
-      if (e + 1 >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (e + 1 >= n) return tail
       if (e === k || buf[e] !== 61 || buf[e + 1] !== 34) return NOT_HANDLED
       const vs = e + 2
       let ve = vs
@@ -415,7 +431,7 @@ export async function readSheet(
         if (c === 34) break
         if (c === 38 || c === 39 || c === 62) return NOT_HANDLED
       }
-      if (ve >= n) return n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+      if (ve >= n) return tail
       if (e - ls === 1 && buf[ls] === 114 /* r */) {
         const d = digits(buf, vs, ve)
         r = d === -1 ? utf8(buf, vs, ve) : d
@@ -433,15 +449,16 @@ export async function readSheet(
   // anything else returns to the tokenizer.
   const fastData = (buf: Buffer, lt: number): number => {
     let i = lt
+    let taken = false
     const n = buf.length
     for (;;) {
       // The tail of the buffer (a partial tag) is the tokenizer's.
-      if (i + 4 >= n) return i === lt ? NOT_HANDLED : i
+      if (i + 4 >= n) return taken ? i : NOT_HANDLED
       const c1 = buf[i + 1]
       const r = c1 === 99 /* c */ ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 /* row */ ? fastRow(buf, i) : NOT_HANDLED
-      if (r < 0) return i === lt ? r : i
-      i = r
-      while (bytesAt(buf, i, ROW_END)) {
+      if (r < 0) return taken ? i : r
+      ;(i = r), (taken = true)
+      while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
         split.flush(rowNum)
         i += 6
       }
