@@ -15,7 +15,6 @@ const FAST_LIMIT = 64 * 1024
 
 
 const T_PRESERVE = ascii('<t xml:space="preserve">')
-const T_SI_END = ascii('</t></si>')
 
 /** The shared-string table, every item in order (see strings.ts). */
 export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<SharedStrings> {
@@ -57,15 +56,16 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   const plainItem = (buf: Buffer, lt: number): number => {
     const n = buf.length
     const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-    // Every read is within the buffer: a read past its end costs the optimised code.
-    if (lt + 7 > n) return NEED_MORE
+    // Every read is within the buffer (a read past its end costs the optimised
+    // code): an item this close to the end waits for the next chunk.
+    if (lt + 4 + T_PRESERVE.length > n) return NEED_MORE
     if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
     let ts = -1
     if (buf[lt + 4] === 60 && buf[lt + 5] === 116 /* t */) {
       if (buf[lt + 6] === 62) ts = lt + 7
       else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length
     }
-    if (ts === -1) return lt + 4 + T_PRESERVE.length > n ? NEED_MORE : NOT_HANDLED
+    if (ts === -1) return NOT_HANDLED
     // Plain text is kept as its bytes; `&` (an entity) or `_` (maybe an
     // `_x000D_` escape) sends the item through decoding first.
     let te = ts
@@ -77,11 +77,23 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
       if (c === 38 || c === 95) plain = false
       high |= c
     }
-    if (te + T_SI_END.length > n) return tail
-    if (!bytesAt(buf, te, T_SI_END)) return NOT_HANDLED
+    if (te + 9 > n) return tail
+    // `</t></si>`, compared inline.
+    if (
+      buf[te + 1] !== 47 ||
+      buf[te + 2] !== 116 ||
+      buf[te + 3] !== 62 ||
+      buf[te + 4] !== 60 ||
+      buf[te + 5] !== 47 ||
+      buf[te + 6] !== 115 ||
+      buf[te + 7] !== 105 ||
+      buf[te + 8] !== 62
+    ) {
+      return NOT_HANDLED
+    }
     if (plain) sst.addBytes(buf, ts, te, high < 0x80)
     else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
-    return te + T_SI_END.length
+    return te + 9
   }
   await tokenize(chunks, h)
   return sst.seal()

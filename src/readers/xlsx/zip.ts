@@ -229,6 +229,10 @@ async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 export async function* utf8Chunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   let first = true
   let dec: TextDecoder | null = null
+  // Each chunk is passed on when the next one has arrived, and the last only
+  // once the entry has passed its size and CRC checks: a part that fits in one
+  // chunk is never read at all when it is corrupt.
+  let held: Buffer | null = null
   for await (const chunk of bytes) {
     let c = chunk
     if (first) {
@@ -237,15 +241,16 @@ export async function* utf8Chunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<
       else if (c[0] === 0xfe && c[1] === 0xff) (dec = new TextDecoder('utf-16be')), (c = c.subarray(2))
       else if (c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3)
     }
-    if (dec) {
-      const s = dec.decode(c, { stream: true })
-      if (s) yield Buffer.from(s, 'utf8')
-    } else if (c.length) yield c
+    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), 'utf8')
+    if (c.length === 0) continue
+    if (held) yield held
+    held = c
   }
   if (dec) {
     const rest = dec.decode()
-    if (rest) yield Buffer.from(rest, 'utf8')
+    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, 'utf8')]) : Buffer.from(rest, 'utf8')
   }
+  if (held) yield held
 }
 
 /** A streaming decoder for an entry (BOM-aware). */
