@@ -13,7 +13,6 @@ import { ascii, attr, attrs, bytesAt, decodeEntities, NEED_MORE, NOT_HANDLED, to
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024
 
-
 const T_PRESERVE = ascii('<t xml:space="preserve">')
 
 /** The shared-string table, every item in order (see strings.ts). */

@@ -1,9 +1,12 @@
-// Two XML readers over streamed text:
-// - `parseXml`: saxes, a conforming streaming parser, for every general part;
+// Two XML readers over a streamed part:
+// - `parseXml`: saxes, a conforming streaming parser, for every general part
+//   (decoded text);
 // - `tokenize`: a narrow, fast tokenizer for the big, regular parts (sheet
-//   data, shared strings). It knows tags, attributes, text, CDATA, comments
-//   and the five predefined entities; a DOCTYPE that declares entities is
-//   refused by both (no entity is ever expanded beyond the predefined ones).
+//   data, shared strings, pivot cache records), on the part's UTF-8 bytes.
+//   It knows tags, attributes, text, CDATA, comments and the five predefined
+//   entities.
+// A DOCTYPE that declares entities is refused by both (no entity is ever
+// expanded beyond the predefined ones).
 
 import { SaxesParser } from 'saxes'
 import { UnreadableError } from '../../errors.js'
