@@ -150,13 +150,14 @@ const INFLATE_CHUNK_BYTES = 512 * 1024
 /** Compressed bytes per file read (yauzl's reader reads 16 KiB at a time). */
 const READ_BYTES = 256 * 1024
 
+/** File-system calls for an entry's read stream: it reads, and never closes the shared descriptor. */
+const KEEP_FD = { read: readFd, close: (_fd: number, cb: (err: Error | null) => void): void => cb(null) }
+
 /**
  * The package file for yauzl, as its own file reader does it (positional
  * reads of one descriptor, closed when the last stream and the zip file are
  * done) but reading entries in bigger pieces.
  */
-const KEEP_FD = { read: readFd, close: (_fd: number, cb: (err: Error | null) => void): void => cb(null) }
-
 class FileReader extends yauzl.RandomAccessReader {
   constructor(private readonly fd: number) {
     super()
@@ -170,7 +171,7 @@ class FileReader extends yauzl.RandomAccessReader {
     const r = this as unknown as { ref(): void; unref(): void }
     if (start >= end) return Readable.from([])
     r.ref()
-    // Destroying a stream closes its descriptor, which the other entries share: this one never closes it.
+    // Destroying a file stream closes its descriptor, which every entry shares: KEEP_FD keeps it open.
     const s = createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD })
     let open = true
     const done = (): void => {
@@ -204,7 +205,7 @@ function openZip(path: string): Promise<ZipFile> {
   )
 }
 
-/** Inflated chunks are small; the tokenizer works better on bigger pieces. */
+/** Saxes works better on bigger pieces than a stored entry's reads or a short inflate output. */
 const TEXT_BATCH_BYTES = 512 * 1024
 
 async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
