@@ -151,7 +151,7 @@ const INFLATE_CHUNK_BYTES = 512 * 1024
 const READ_BYTES = 256 * 1024
 
 /** File-system calls for an entry's read stream: it reads, and never closes the shared descriptor. */
-const KEEP_FD = { read: readFd, close: (_fd: number, cb: (err: Error | null) => void): void => cb(null) }
+const KEEP_FD = { open: openFd, read: readFd, close: (_fd: number, cb: (err: Error | null) => void): void => cb(null) }
 
 /**
  * The package file for yauzl, as its own file reader does it (positional
