@@ -64,7 +64,7 @@ async function read(sst: Buffer, sheet: Buffer, size: number): Promise<Got> {
       end() {},
       abort() {}
     })
-  const outcome = await readSheet(utf8Chunks(chunked(sheet, size)), { sst: strings, styles: NO_STYLES, date1904: false, maxCells: 1000 }, sink('visible'), sink('hidden'))
+  const outcome = await readSheet(utf8Chunks(chunked(sheet, size)), { sst: strings, styles: NO_STYLES, date1904: false, maxCells: 100_000 }, sink('visible'), sink('hidden'))
   const all = Array.from({ length: strings.count + 1 }, (_, i) => strings.get(i))
   return { rows, strings: all, used: [...strings.used], outcome: { ...outcome, hiddenCols: [...outcome.hiddenCols], cosmeticWhy: [...outcome.cosmeticWhy] } }
 }
@@ -106,6 +106,26 @@ describe('xlsx byte tokenizer', () => {
     const whole = await read(sstBytes, sheetBytes, 1 << 20)
     for (const size of [1, 2, 3, 5, 7, 11, 16, 64, 333]) {
       expect({ size, got: await read(sstBytes, sheetBytes, size) }).toEqual({ size, got: whole })
+    }
+  })
+
+  test('reads the same when chunks are big (a partial element is read across the seam in a small buffer)', async () => {
+    // Big enough that chunks of several KiB are cut everywhere: inside tags,
+    // values, multi-byte characters, entities, rich-text items.
+    const rows = Array.from({ length: 400 }, (_, k) => {
+      const r = k + 10
+      return (
+        `<row r="${r}"><c r="A${r}" t="s"><v>${k % 9}</v></c><c r="B${r}"><v>${k * 7}</v></c><c r="C${r}" t="inlineStr"><is><t>ünï ${k} &amp; ${'é'.repeat(k % 5)}</t></is></c>` +
+        `<c r="D${r}" t="str"><f>A1</f><v>x${k}</v></c><c r="E${r}" s="0" t="s"><v>${(k * 5) % 9}</v></c></row>`
+      )
+    }).join('')
+    const sheet = Buffer.from(SHEET.replace('</sheetData>', rows + '</sheetData>'), 'utf8')
+    const items = Array.from({ length: 300 }, (_, k) => (k % 3 ? `<si><t>Zoë ${k} Ørsted &amp; co</t></si>` : `<si><r><t>Ri${k}</t></r><r><t>ch</t></r></si>`)).join('')
+    const sst = Buffer.from(SST.replace('</sst>', items + '</sst>'), 'utf8')
+    const whole = await read(sst, sheet, 1 << 22)
+    expect(whole.rows.length).toBeGreaterThan(400)
+    for (const size of [8193, 9001, 12345, 20000]) {
+      expect({ size, got: await read(sst, sheet, size) }).toEqual({ size, got: whole })
     }
   })
 

@@ -119,6 +119,8 @@ export function findByte(b: Buffer, byte: number, from: number, end = b.length):
 }
 
 const EMPTY = Buffer.alloc(0)
+/** Bytes of the next chunk read together with a partial element left at the end of the last. */
+const BRIDGE_BYTES = 4096
 
 /**
  * Stream XML, as UTF-8 bytes (see `utf8Chunks`), through the fast
@@ -128,13 +130,8 @@ const EMPTY = Buffer.alloc(0)
  * are local.
  */
 export async function tokenize(chunks: AsyncIterable<Buffer>, h: TokenHandler): Promise<void> {
-  let buf: Buffer = EMPTY
-  let done = false
-  const it = chunks[Symbol.asyncIterator]()
-  for (;;) {
-    const next = await it.next()
-    if (next.done) done = true
-    else buf = buf.length ? Buffer.concat([buf, next.value]) : next.value
+  /** Tokenize `buf` as far as it goes; the index of the first byte not consumed. */
+  const run = (buf: Buffer, done: boolean): number => {
     let i = 0
     const n = buf.length
     while (i < n) {
@@ -257,6 +254,27 @@ export async function tokenize(chunks: AsyncIterable<Buffer>, h: TokenHandler): 
       if (self) h.close(name)
       i = gt + 1
     }
+    return i
+  }
+  let buf: Buffer = EMPTY
+  let done = false
+  const it = chunks[Symbol.asyncIterator]()
+  for (;;) {
+    const next = await it.next()
+    if (next.done) done = true
+    else if (buf.length === 0) buf = next.value
+    else {
+      // The partial element left at the end of the last chunk: rather than
+      // copy it and the whole next chunk into one buffer, read across the
+      // seam in a small one, then go on in the next chunk itself.
+      // What the bridge consumed is done with; the rest goes on.
+      const more = next.value
+      const bridge = buf.length <= BRIDGE_BYTES && more.length > 2 * BRIDGE_BYTES ? Buffer.concat([buf, more.subarray(0, BRIDGE_BYTES)]) : null
+      const j = bridge ? run(bridge, false) : 0
+      buf = j >= buf.length ? more.subarray(j - buf.length) : Buffer.concat([buf.subarray(j), more])
+    }
+    const n = buf.length
+    const i = run(buf, done)
     buf = i >= n ? EMPTY : buf.subarray(i)
     if (done) {
       if (buf.length && utf8(buf, 0, buf.length).trim() !== '') throw badXml()
