@@ -40,6 +40,19 @@ describe('fail closed on broken and hostile packages', () => {
     await expectUnreadable('crc.xlsx', bad, /CRC/)
   })
 
+  test('a corrupt part that fits in one chunk is not read at all before its CRC fails', async () => {
+    const sheetXml =
+      '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>' +
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>Facility</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>NORTH</t></is></c></row>' +
+      '</sheetData></worksheet>'
+    const bad = rebuild(good, { 'xl/worksheets/sheet1.xml': { data: sheetXml, declaredCrc: crc32(sheetXml) ^ 0xffff } })
+    const file = dir.write('crc-rows.xlsx', bad)
+    let rows = 0
+    const counting: TableSink = { table: () => ({ row: () => void rows++, end() {}, abort() {} }) }
+    await expect(readTabular(file, 'crc-rows.xlsx', counting)).rejects.toThrow(/CRC/)
+    expect(rows).toBe(0)
+  })
+
   test.each([
     ['a sheet (fast tokenizer)', 'xl/worksheets/sheet1.xml'],
     ['the workbook part (saxes)', 'xl/workbook.xml']

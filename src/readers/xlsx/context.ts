@@ -7,7 +7,7 @@ import type { Level } from '../../policy/types.js'
 import type { RowSink, TableMeta, TableSink } from '../types.js'
 import type { ZipLimits } from './limits.js'
 import type { Zip } from './zip.js'
-import { textChunks } from './zip.js'
+import { textChunks, utf8Chunks } from './zip.js'
 
 export const MAX_SAMPLES = 20
 
@@ -34,6 +34,12 @@ export class PackageContext {
   text(name: string): AsyncGenerator<string> {
     this.handled.add(name)
     return textChunks(this.zip.stream(name))
+  }
+
+  /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */
+  bytes(name: string): AsyncGenerator<Buffer> {
+    this.handled.add(name)
+    return utf8Chunks(this.zip.stream(name))
   }
 
   /** The text of a part whose content the reader keeps in memory (size-capped). */

@@ -17,7 +17,8 @@ import { PackageContext } from './context.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
 import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache } from './parts.js'
 import { readRels, type Rel } from './rels.js'
-import { readSharedStrings, readSheet, type SharedStrings } from './sheet.js'
+import { readSharedStrings, readSheet } from './sheet.js'
+import { SharedStrings } from './strings.js'
 import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
 import { parseXml } from './xml.js'
 import { Zip, type InflateBudget } from './zip.js'
@@ -131,11 +132,11 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     zip.checkWhole(stylesPart)
     styles = await readStyles(ctx.text(stylesPart))
   }
-  let sst: SharedStrings = { strings: [], used: new Uint8Array(0) }
+  let sst = new SharedStrings().seal()
   const sstPart = ofType('sharedStrings')[0]?.target
   if (sstPart) {
     zip.checkWhole(sstPart)
-    sst = await readSharedStrings(ctx.text(sstPart))
+    sst = await readSharedStrings(ctx.bytes(sstPart))
   }
 
   // Every sheet, whatever its state.
@@ -155,7 +156,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
     const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
     const secret = ctx.lazyTable({ addressing: 'cell', sheet, part: lit('hidden rows and columns'), hidden: true })
-    const out = await readSheet(ctx.text(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
     main.end()
     secret.end()
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })
@@ -170,10 +171,12 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   // Shared strings no cell uses: deleted cells' text stays in the file.
   let orphans = 0
   const orphanList = (function* (): Generator<[number, string]> {
-    for (let i = 0; i < sst.strings.length; i++) {
-      if (sst.used[i] === 0 && (sst.strings[i] as string).trim() !== '') {
+    for (let i = 0; i < sst.count; i++) {
+      if (sst.used[i] !== 0) continue
+      const s = sst.get(i) as string
+      if (s.trim() !== '') {
         orphans++
-        yield [i + 1, sst.strings[i] as string]
+        yield [i + 1, s]
       }
     }
   })()

@@ -163,7 +163,7 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
       },
       text() {}
     }
-    await tokenize(ctx.text(recordsPart), h)
+    await tokenize(ctx.bytes(recordsPart), h)
     t.end()
   }
   const where = placeName(defPart)

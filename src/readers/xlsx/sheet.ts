@@ -7,21 +7,17 @@ import type { RowSink } from '../types.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
-import { attr, attrs, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, type TokenHandler } from './xml.js'
+import { SharedStrings } from './strings.js'
+import { ascii, attr, attrs, bytesAt, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, utf8, type TokenHandler } from './xml.js'
 
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024
 
-export interface SharedStrings {
-  strings: string[]
-  /** 1 where some cell uses the string. */
-  used: Uint8Array
-}
+const T_PRESERVE = ascii('<t xml:space="preserve">')
 
-const T_PRESERVE = '<t xml:space="preserve">'
-
-export async function readSharedStrings(chunks: AsyncIterable<string>): Promise<SharedStrings> {
-  const strings: string[] = []
+/** The shared-string table, every item in order (see strings.ts). */
+export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<SharedStrings> {
+  const sst = new SharedStrings()
   let cur = ''
   let inSi = false
   let phonetic = 0
@@ -35,29 +31,71 @@ export async function readSharedStrings(chunks: AsyncIterable<string>): Promise<
     close(name) {
       if (name === 't') h.capture = false
       else if (name === 'rPh') phonetic--
-      else if (name === 'si') strings.push(unescapeOoxml(cur)), (inSi = false)
+      else if (name === 'si') sst.addString(unescapeOoxml(cur)), (inSi = false)
     },
     text(s) {
       cur += s
     },
-    // The common item, `<si><t>text</t></si>`, in one step; rich text, phonetic
-    // runs, prefixes, CDATA and anything unusual take the general path.
+    // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
+    // text, phonetic runs, prefixes, CDATA and anything unusual take the
+    // general path.
     fast(buf, lt) {
       if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
-      if (buf.charCodeAt(lt + 1) !== 115 /* s */ || buf.charCodeAt(lt + 2) !== 105 /* i */ || buf.charCodeAt(lt + 3) !== 62 /* > */) return NOT_HANDLED
-      const end = buf.indexOf('</si>', lt + 4)
-      if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-      const ts = buf.startsWith('<t>', lt + 4) ? lt + 7 : buf.startsWith(T_PRESERVE, lt + 4) ? lt + 4 + T_PRESERVE.length : -1
-      const te = end - 4
-      if (ts === -1 || te < ts || !buf.startsWith('</t>', te)) return NOT_HANDLED
-      const text = buf.slice(ts, te)
-      if (text.indexOf('<') !== -1) return NOT_HANDLED
-      strings.push(unescapeOoxml(decodeEntities(text)))
-      return end + 5
+      let i = lt
+      let taken = false
+      for (;;) {
+        const r = plainItem(buf, i)
+        if (r < 0) return taken ? i : r
+        ;(i = r), (taken = true)
+        if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115 /* s */) return i
+      }
     }
   }
+  /** One `<si><t>text</t></si>` at `lt`: stored, and the index after it; or NOT_HANDLED / NEED_MORE. */
+  const plainItem = (buf: Buffer, lt: number): number => {
+    const n = buf.length
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    // Every read is within the buffer (a read past its end costs the optimised
+    // code): an item this close to the end waits for the next chunk.
+    if (lt + 4 + T_PRESERVE.length > n) return NEED_MORE
+    if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
+    let ts = -1
+    if (buf[lt + 4] === 60 && buf[lt + 5] === 116 /* t */) {
+      if (buf[lt + 6] === 62) ts = lt + 7
+      else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length
+    }
+    if (ts === -1) return NOT_HANDLED
+    // Plain text is kept as its bytes; `&` (an entity) or `_` (maybe an
+    // `_x000D_` escape) sends the item through decoding first.
+    let te = ts
+    let plain = true
+    let high = 0
+    for (; te < n; te++) {
+      const c = buf[te] as number
+      if (c === 60) break
+      if (c === 38 || c === 95) plain = false
+      high |= c
+    }
+    if (te + 9 > n) return tail
+    // `</t></si>`, compared inline.
+    if (
+      buf[te + 1] !== 47 ||
+      buf[te + 2] !== 116 ||
+      buf[te + 3] !== 62 ||
+      buf[te + 4] !== 60 ||
+      buf[te + 5] !== 47 ||
+      buf[te + 6] !== 115 ||
+      buf[te + 7] !== 105 ||
+      buf[te + 8] !== 62
+    ) {
+      return NOT_HANDLED
+    }
+    if (plain) sst.addBytes(buf, ts, te, high < 0x80)
+    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
+    return te + 9
+  }
   await tokenize(chunks, h)
-  return { strings, used: new Uint8Array(strings.length) }
+  return sst.seal()
 }
 
 export interface SheetContext {
@@ -90,13 +128,38 @@ export function parseRef(r: string): [number, number] {
 
 const truthy = (v: string | undefined): boolean => v === '1' || v === 'true'
 
+const V_OPEN = ascii('<v>')
+const V_END = ascii('</v>')
+const ROW_END = ascii('</row>')
+const F_END = ascii('</f>')
+const C_END = ascii('</c>')
+
+/** Is `buf[s, e)` the ASCII name `name`? */
+const nameIs = (buf: Buffer, s: number, e: number, name: Uint8Array): boolean => e - s === name.length && bytesAt(buf, s, name)
+const A_HIDDEN = ascii('hidden')
+const A_HT = ascii('ht')
+const A_CUSTOM_HEIGHT = ascii('customHeight')
+
+/** `buf[s, e)` as a non-negative integer when it is 1 to 15 ASCII digits, else -1. */
+function digits(buf: Buffer, s: number, e: number): number {
+  if (e <= s || e - s > 15) return -1
+  let v = 0
+  for (let k = s; k < e; k++) {
+    const d = (buf[k] as number) - 48
+    if (d < 0 || d > 9) return -1
+    v = v * 10 + d
+  }
+  return v
+}
+
 export async function readSheet(
-  chunks: AsyncIterable<string>,
+  chunks: AsyncIterable<Buffer>,
   ctx: SheetContext,
   visible: () => RowSink,
   hidden: () => RowSink
 ): Promise<SheetOutcome> {
   const { sst, styles, date1904 } = ctx
+  const { cosmetic, date } = styles
   const split = new RowSplitter(visible, hidden, ctx.maxCells)
   const colHidden = new Uint8Array(MAX_COLS + 1)
   let autoFilter = false
@@ -113,19 +176,28 @@ export async function readSheet(
   let inInline = false
   let phonetic = 0
 
+  /** One non-empty value of the current cell, to its table. */
+  const put = (v: string, isDate: boolean): void => {
+    if (v.trim() === '') return
+    const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : style < cosmetic.length && cosmetic[style] === 1 ? 'cosmetic' : null
+    split.cell(col, v, isDate, by, rowNum, by === 'cosmetic' ? styles.cosmeticWhy[style] : undefined)
+  }
+
+  /** A shared-string cell of the current column and style. */
+  const sharedCell = (idx: number): void => {
+    if (col < 0 || col >= MAX_COLS) return
+    const s = sst.use(idx)
+    if (s !== undefined) put(s, false)
+  }
+
   const endCell = (): void => {
     if (value === '' || col < 0 || col >= MAX_COLS) return
     let v: string
     let isDate = false
     switch (type) {
-      case 's': {
-        const idx = Number(value)
-        const s = sst.strings[idx]
-        if (s === undefined) return
-        sst.used[idx] = 1
-        v = s
-        break
-      }
+      case 's':
+        sharedCell(Number(value))
+        return
       case 'inlineStr':
       case 'str':
         v = unescapeOoxml(value)
@@ -143,14 +215,12 @@ export async function readSheet(
         break
       default:
         v = value
-        if (styles.date[style] === 1) {
+        if (style < date.length && date[style] === 1) {
           const iso = serialToIso(Number(value), date1904)
           if (iso !== null) (v = iso), (isDate = true)
         }
     }
-    if (v.trim() === '') return
-    const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : styles.cosmetic[style] === 1 ? 'cosmetic' : null
-    split.cell(col, v, isDate, by, rowNum, styles.cosmeticWhy[style])
+    put(v, isDate)
   }
 
   const startCell = (a: string): void => {
@@ -168,133 +238,242 @@ export async function readSheet(
     col = parsed >= 0 ? parsed : col + 1
   }
 
-  // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one step;
-  // anything else (inline strings, prefixes, CDATA, odd quoting) takes the general path.
-  const fastCell = (buf: string, lt: number): number => {
-    if (buf.charCodeAt(lt + 1) !== 99 /* c */) return NOT_HANDLED
-    const c2 = buf.charCodeAt(lt + 2)
+  /** A row's attributes set the row state (number, hidden). */
+  const startRow = (r: string | number | undefined, hiddenAttr: string | undefined, ht: string | undefined, customHeight: string | undefined): void => {
+    rowNum = typeof r === 'number' ? r : r ? Number(r) : rowNum + 1
+    col = -1
+    const customZero = ht !== undefined && Number(ht) === 0
+    rowHidden = truthy(hiddenAttr) || customZero || (zeroHeight && hiddenAttr !== '0' && !truthy(customHeight))
+  }
+
+  // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one
+  // pass over its bytes; anything else (inline strings, prefixes, CDATA, odd
+  // quoting, a `>` inside a value) takes the general path.
+  const fastCell = (buf: Buffer, lt: number): number => {
+    const c2 = buf[lt + 2]
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED
-    const gt = buf.indexOf('>', lt)
-    if (gt === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
-    const selfClosing = buf.charCodeAt(gt - 1) === 47
-    const attrEnd = selfClosing ? gt - 1 : gt
+    const n = buf.length
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
     // Attributes, all double-quoted: r (reference), s (style), t (type).
     let cCol = -2
     let cStyle = 0
     let cType = ''
-    for (let k = lt + 2; k < attrEnd; ) {
-      const ch = buf.charCodeAt(k)
+    let k = lt + 2
+    let gt: number
+    for (;;) {
+      if (k + 1 >= n) return tail
+      const ch = buf[k] as number
       if (ch <= 32) {
         k++
         continue
       }
-      const eq = buf.indexOf('=', k)
-      if (eq === -1 || eq >= attrEnd || buf.charCodeAt(eq + 1) !== 34) return NOT_HANDLED
-      const vs = eq + 2
-      const ve = buf.indexOf('"', vs)
-      if (ve === -1 || ve >= attrEnd) return NOT_HANDLED
-      if (eq === k + 1) {
-        if (ch === 114 /* r */) {
-          let col = 0
-          let j = vs
-          for (; j < ve; j++) {
-            const d = buf.charCodeAt(j)
-            if (d >= 65 && d <= 90) col = col * 26 + (d - 64)
-            else break
-          }
-          if (j === vs) return NOT_HANDLED
-          cCol = col - 1
-        } else if (ch === 115 /* s */) {
-          let st = 0
-          for (let j = vs; j < ve; j++) {
-            const d = buf.charCodeAt(j) - 48
-            if (d < 0 || d > 9) return NOT_HANDLED
-            st = st * 10 + d
-          }
-          cStyle = st
-        } else if (ch === 116 /* t */) cType = buf.slice(vs, ve)
+      if (ch === 62) {
+        gt = k
+        break
       }
+      if (ch === 47) {
+        if (buf[k + 1] !== 62) return NOT_HANDLED
+        value = ''
+        type = cType
+        style = cStyle
+        col = cCol === -2 ? col + 1 : cCol
+        return k + 2
+      }
+      let eq = k + 1
+      for (; eq < n; eq++) {
+        const c = buf[eq]
+        if (c === 61 || c === 62) break
+      }
+      if (eq + 1 >= n) return tail
+      if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED
+      const vs = eq + 2
+      let ve = vs
+      if (eq === k + 1 && ch === 114 /* r */) {
+        let c = 0
+        for (; ve < n; ve++) {
+          const d = buf[ve] as number
+          if (d >= 65 && d <= 90) c = c * 26 + (d - 64)
+          else break
+        }
+        if (ve === vs) return NOT_HANDLED
+        cCol = c - 1
+      } else if (eq === k + 1 && ch === 115 /* s */) {
+        let st = 0
+        for (; ve < n; ve++) {
+          const d = (buf[ve] as number) - 48
+          if (d < 0 || d > 9) break
+          st = st * 10 + d
+        }
+        if (ve < n && buf[ve] !== 34) return NOT_HANDLED
+        cStyle = st
+      }
+      for (; ve < n; ve++) {
+        const c = buf[ve]
+        if (c === 34) break
+        if (c === 62) return NOT_HANDLED
+      }
+      if (ve >= n) return tail
+      if (eq === k + 1 && ch === 116 /* t */) cType = ve === vs + 1 && buf[vs] === 115 ? 's' : utf8(buf, vs, ve)
       k = ve + 1
     }
-    if (selfClosing) {
-      value = ''
-      type = cType
-      style = cStyle
-      col = cCol === -2 ? col + 1 : cCol
-      return gt + 1
-    }
-    // The commonest body, `<v>..</v></c>`, without searching ahead.
-    if (buf.startsWith('<v>', gt + 1)) {
+    // A chunk's last cell waits for the next chunk here, not in the search
+    // below (a path first taken after the code is optimised costs a rebuild).
+    if (gt + 3 >= n) return tail
+    // The commonest body, `<v>..</v></c>`, without searching ahead; the
+    // digits of a shared-string index or a whole number are read on the way.
+    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
       const vs = gt + 4
-      const ve = buf.indexOf('<', vs)
-      if (ve !== -1 && buf.startsWith('</v></c>', ve)) {
-        simpleCell(buf, vs, ve, cType, cStyle, cCol)
+      let ve = vs
+      let num = 0
+      let digitsOnly = true
+      for (; ve < n; ve++) {
+        const c = buf[ve] as number
+        if (c === 60) break
+        const d = c - 48
+        if (d >= 0 && d <= 9) num = num * 10 + d
+        else digitsOnly = false
+      }
+      if (ve + 8 > n) return tail
+      // `</v></c>`, compared inline (the hottest check of the read).
+      if (
+        buf[ve + 1] === 47 &&
+        buf[ve + 2] === 118 &&
+        buf[ve + 3] === 62 &&
+        buf[ve + 4] === 60 &&
+        buf[ve + 5] === 47 &&
+        buf[ve + 6] === 99 &&
+        buf[ve + 7] === 62
+      ) {
+        value = ''
+        type = cType
+        style = cStyle
+        col = cCol === -2 ? col + 1 : cCol
+        const len = ve - vs
+        if (len === 0 || cType === 'inlineStr') return ve + 8
+        if (digitsOnly && len <= 15) {
+          if (cType === 's') {
+            sharedCell(num)
+            return ve + 8
+          }
+          // A whole number written plainly is the text of its value.
+          if (cType === '' && (len === 1 || buf[vs] !== 48)) {
+            value = String(num)
+            endCell()
+            return ve + 8
+          }
+        }
+        const raw = utf8(buf, vs, ve)
+        value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
+        endCell()
         return ve + 8
       }
     }
-    const end = buf.indexOf('</c>', gt)
-    if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    const end = buf.indexOf(C_END, gt)
+    if (end === -1) return tail
     let vs = -1
     let ve = -1
-    for (let k = buf.indexOf('<', gt + 1); k !== -1 && k < end; ) {
-      if (buf.startsWith('<v>', k)) {
+    for (let k = buf.indexOf(60, gt + 1); k !== -1 && k < end; ) {
+      if (bytesAt(buf, k, V_OPEN)) {
         if (vs !== -1) return NOT_HANDLED
         vs = k + 3
-        ve = buf.indexOf('</v>', vs)
+        ve = buf.indexOf(V_END, vs)
         if (ve === -1 || ve > end) return NOT_HANDLED
-        k = buf.indexOf('<', ve + 4)
-      } else if (buf.startsWith('<f', k) && (buf.charCodeAt(k + 2) === 62 || buf.charCodeAt(k + 2) === 32 || buf.charCodeAt(k + 2) === 47)) {
-        const fe = buf.indexOf('</f>', k)
-        const close = buf.indexOf('>', k)
-        const next = buf.charCodeAt(close - 1) === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4
+        k = buf.indexOf(60, ve + 4)
+      } else if (buf[k + 1] === 102 /* f */ && (buf[k + 2] === 62 || buf[k + 2] === 32 || buf[k + 2] === 47)) {
+        const fe = buf.indexOf(F_END, k)
+        const close = buf.indexOf(62, k)
+        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4
         if (next === -1) return NOT_HANDLED
-        k = buf.indexOf('<', next)
+        k = buf.indexOf(60, next)
       } else return NOT_HANDLED
     }
     if (vs === -1) vs = ve = 0
-    else if (buf.indexOf('<', vs) < ve) return NOT_HANDLED
+    else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED
     simpleCell(buf, vs, ve, cType, cStyle, cCol)
     return end + 4
   }
 
-  /** A fast cell whose value is `buf[vs, ve)` (no markup in it): set it as current and end it. */
-  const simpleCell = (buf: string, vs: number, ve: number, cType: string, cStyle: number, cCol: number): void => {
+  /** A cell whose value is `buf[vs, ve)` (no markup in it): set it as current and end it. */
+  const simpleCell = (buf: Buffer, vs: number, ve: number, cType: string, cStyle: number, cCol: number): void => {
     value = ''
     type = cType
     style = cStyle
     col = cCol === -2 ? col + 1 : cCol
     if (ve > vs && cType !== 'inlineStr') {
-      const raw = buf.slice(vs, ve)
+      const raw = utf8(buf, vs, ve)
       value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
       endCell()
     }
   }
 
-  // Runs of fast cells, with the row tags between them, in one call: the
-  // plain `<row ...>` and `</row>` go to the same handlers the tokenizer
-  // would call; anything else returns to the tokenizer.
-  const fastData = (buf: string, lt: number): number => {
-    let i = lt
+  // `<row ...>` with plain double-quoted attributes, on the bytes; anything
+  // else (single quotes, entities, self-closing) takes the general path.
+  const fastRow = (buf: Buffer, lt: number): number => {
+    const c4 = buf[lt + 4]
+    if (c4 !== 32 && c4 !== 62) return NOT_HANDLED
+    const n = buf.length
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
+    let r: string | number | undefined
+    let hiddenAttr: string | undefined
+    let ht: string | undefined
+    let customHeight: string | undefined
+    let k = lt + 4
     for (;;) {
-      if (buf.charCodeAt(i + 1) === 114 /* r */ && buf.startsWith('<row', i)) {
-        const c4 = buf.charCodeAt(i + 4)
-        if (c4 !== 32 && c4 !== 62) return i === lt ? NOT_HANDLED : i
-        const gt = buf.indexOf('>', i + 4)
-        if (gt === -1 || buf.charCodeAt(gt - 1) === 47) return i === lt ? NOT_HANDLED : i
-        const a = c4 === 62 ? '' : buf.slice(i + 4, gt)
-        if (a.indexOf("'") !== -1 || (a.split('"').length - 1) % 2 !== 0) return i === lt ? NOT_HANDLED : i
-        h.open('row', a, false)
-        i = gt + 1
-      } else {
-        const r = fastCell(buf, i)
-        if (r < 0) return i === lt ? r : i
-        i = r
+      if (k >= n) return tail
+      const ch = buf[k] as number
+      if (ch === 62) break
+      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+        k++
+        continue
       }
-      while (buf.startsWith('</row>', i)) {
-        h.close('row')
+      let ls = k
+      let e = k
+      for (; e < n; e++) {
+        const c = buf[e] as number
+        if (c === 61 || c <= 32 || c === 62 || c === 47 || c === 34 || c === 39) break
+        if (c === 58 /* : */) ls = e + 1
+      }
+      if (e + 1 >= n) return tail
+      if (e === k || buf[e] !== 61 || buf[e + 1] !== 34) return NOT_HANDLED
+      const vs = e + 2
+      let ve = vs
+      for (; ve < n; ve++) {
+        const c = buf[ve]
+        if (c === 34) break
+        if (c === 38 || c === 39 || c === 62) return NOT_HANDLED
+      }
+      if (ve >= n) return tail
+      if (e - ls === 1 && buf[ls] === 114 /* r */) {
+        const d = digits(buf, vs, ve)
+        r = d === -1 ? utf8(buf, vs, ve) : d
+      }
+      else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve)
+      else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve)
+      else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve)
+      k = ve + 1
+    }
+    startRow(r, hiddenAttr, ht, customHeight)
+    return k + 1
+  }
+
+  // Runs of fast cells, with the row tags between them, in one call;
+  // anything else returns to the tokenizer.
+  const fastData = (buf: Buffer, lt: number): number => {
+    let i = lt
+    let taken = false
+    const n = buf.length
+    for (;;) {
+      // The tail of the buffer (a partial tag) is the tokenizer's.
+      if (i + 4 >= n) return taken ? i : NOT_HANDLED
+      const c1 = buf[i + 1]
+      const r = c1 === 99 /* c */ ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 /* row */ ? fastRow(buf, i) : NOT_HANDLED
+      if (r < 0) return taken ? i : r
+      ;(i = r), (taken = true)
+      while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
+        split.flush(rowNum)
         i += 6
       }
-      if (buf.charCodeAt(i) !== 60 /* < */ || buf.charCodeAt(i + 1) === 47 /* / */) return i
+      if (i + 1 >= n || buf[i] !== 60 /* < */ || buf[i + 1] === 47 /* / */) return i
     }
   }
 
@@ -314,10 +493,7 @@ export async function readSheet(
         } else if (name === 'rPh') phonetic++
         else if (name === 'row') {
           const at = attrs(a)
-          rowNum = at.r ? Number(at.r) : rowNum + 1
-          col = -1
-          const customZero = at.ht !== undefined && Number(at.ht) === 0
-          rowHidden = truthy(at.hidden) || customZero || (zeroHeight && at.hidden !== '0' && !truthy(at.customHeight))
+          startRow(at.r, at.hidden, at.ht, at.customHeight)
         }
         return
       }

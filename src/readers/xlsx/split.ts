@@ -110,10 +110,12 @@ export class RowSplitter {
       s.cells += this.cellsInRow * (times - 1)
       if (s.cells > this.maxCells) throw tooManyCells(this.maxCells)
     }
+    // A new array for each row's values; the others only when they were used
+    // or kept (the first visible row's): an empty one that only passed through
+    // a sink's row() has nothing another row could see.
     this.vis = []
-    this.visInfo = []
-    this.hid = []
-    this.hidInfo = []
+    if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = []
+    if (this.hid.length || this.hidInfo.length) (this.hid = []), (this.hidInfo = [])
     this.cellsInRow = 0
     this.rowHidden = false
   }

@@ -4,7 +4,8 @@
 // while it inflates: memory stays flat whatever the entry sizes say.
 
 import { TextDecoder } from 'node:util'
-import type { Readable } from 'node:stream'
+import { close as closeFd, createReadStream, fstat, open as openFd, read as readFd } from 'node:fs'
+import { Readable } from 'node:stream'
 import { crc32, createInflateRaw } from 'node:zlib'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
 import { UnreadableError } from '../../errors.js'
@@ -34,11 +35,7 @@ export class Zip {
   ) {}
 
   static async open(path: string, limits: ZipLimits, budget: InflateBudget = { used: 0 }): Promise<Zip> {
-    const zf = await new Promise<ZipFile>((resolve, reject) =>
-      yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }, (err, z) =>
-        err || !z ? reject(corrupt(lit('a truncated or corrupt zip package (its central directory cannot be read)'))) : resolve(z)
-      )
-    )
+    const zf = await openZip(path)
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`)
       const entries = await readEntries(zf)
@@ -148,10 +145,67 @@ function readEntries(zf: ZipFile): Promise<Map<string, Entry>> {
   })
 }
 
-/** Inflated output chunk size (zlib's default is 16 KiB). */
-const INFLATE_CHUNK_BYTES = 128 * 1024
+/** Inflated output chunk size (zlib's default is 16 KiB): fewer, bigger chunks cost far fewer callbacks. */
+const INFLATE_CHUNK_BYTES = 512 * 1024
+/** Compressed bytes per file read (yauzl's reader reads 16 KiB at a time). */
+const READ_BYTES = 256 * 1024
 
-/** Inflated chunks are small; the tokenizer works better on bigger pieces. */
+/** File-system calls for an entry's read stream: it reads, and never closes the shared descriptor. */
+const KEEP_FD = { open: openFd, read: readFd, close: (_fd: number, cb: (err: Error | null) => void): void => cb(null) }
+
+/**
+ * The package file for yauzl, as its own file reader does it (positional
+ * reads of one descriptor, closed when the last stream and the zip file are
+ * done) but reading entries in bigger pieces.
+ */
+class FileReader extends yauzl.RandomAccessReader {
+  constructor(private readonly fd: number) {
+    super()
+  }
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    readFd(this.fd, buffer, offset, length, position, (err, n) => callback(err, n))
+  }
+
+  override createReadStream({ start, end }: { start: number; end: number }): Readable {
+    const r = this as unknown as { ref(): void; unref(): void }
+    if (start >= end) return Readable.from([])
+    r.ref()
+    // Destroying a file stream closes its descriptor, which every entry shares: KEEP_FD keeps it open.
+    const s = createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD })
+    let open = true
+    const done = (): void => {
+      if (open) (open = false), r.unref()
+    }
+    s.once('end', done)
+    s.once('close', done)
+    s.once('error', done)
+    return s
+  }
+
+  override close(callback: (err: Error | null) => void): void {
+    closeFd(this.fd, callback)
+  }
+}
+
+function openZip(path: string): Promise<ZipFile> {
+  const unreadable = (): UnreadableError => corrupt(lit('a truncated or corrupt zip package (its central directory cannot be read)'))
+  return new Promise((resolve, reject) =>
+    openFd(path, 'r', (err, fd) => {
+      if (err) return reject(unreadable())
+      fstat(fd, (err, st) => {
+        if (err) return closeFd(fd, () => reject(unreadable()))
+        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }
+        yauzl.fromRandomAccessReader(new FileReader(fd), st.size, opts, (err, z) => {
+          if (err || !z) closeFd(fd, () => reject(unreadable()))
+          else resolve(z)
+        })
+      })
+    })
+  )
+}
+
+/** Saxes works better on bigger pieces than a stored entry's reads or a short inflate output. */
 const TEXT_BATCH_BYTES = 512 * 1024
 
 async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -167,6 +221,37 @@ async function* batched(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     }
   }
   if (size) yield Buffer.concat(parts, size)
+}
+
+/**
+ * An entry as UTF-8 bytes for the byte tokenizer: a UTF-8 byte-order mark is
+ * dropped, UTF-16 (by its mark) is transcoded; anything else passes as it is.
+ */
+export async function* utf8Chunks(bytes: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let first = true
+  let dec: TextDecoder | null = null
+  // Each chunk is passed on when the next one has arrived, and the last only
+  // once the entry has passed its size and CRC checks: a part that fits in one
+  // chunk is never read at all when it is corrupt.
+  let held: Buffer | null = null
+  for await (const chunk of bytes) {
+    let c = chunk
+    if (first) {
+      first = false
+      if (c[0] === 0xff && c[1] === 0xfe) (dec = new TextDecoder('utf-16le')), (c = c.subarray(2))
+      else if (c[0] === 0xfe && c[1] === 0xff) (dec = new TextDecoder('utf-16be')), (c = c.subarray(2))
+      else if (c[0] === 0xef && c[1] === 0xbb && c[2] === 0xbf) c = c.subarray(3)
+    }
+    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), 'utf8')
+    if (c.length === 0) continue
+    if (held) yield held
+    held = c
+  }
+  if (dec) {
+    const rest = dec.decode()
+    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, 'utf8')]) : Buffer.from(rest, 'utf8')
+  }
+  if (held) yield held
 }
 
 /** A streaming decoder for an entry (BOM-aware). */
