@@ -9446,7 +9446,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = __require("node:stream");
+    var { Readable: Readable3 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = require_errors();
     var util2 = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9458,7 +9458,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop3 = () => {
     };
-    var BodyReadable = class extends Readable2 {
+    var BodyReadable = class extends Readable3 {
       constructor({
         resume,
         abort,
@@ -9800,7 +9800,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable2 } = require_readable();
+    var { Readable: Readable3 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util2 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9895,7 +9895,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util2.parseHeaders(rawHeaders) : headers;
         const contentType = parsedHeaders["content-type"];
         const contentLength = parsedHeaders["content-length"];
-        const res = new Readable2({
+        const res = new Readable3({
           resume,
           abort,
           contentType,
@@ -10210,7 +10210,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports, module) {
     "use strict";
     var {
-      Readable: Readable2,
+      Readable: Readable3,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -10224,7 +10224,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable2 {
+    var PipelineRequest = class extends Readable3 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -10241,7 +10241,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable2 {
+    var PipelineResponse = class extends Readable3 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -13566,7 +13566,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable2, pipeline: pipeline3, finished } = __require("node:stream");
+    var { Readable: Readable3, pipeline: pipeline3, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14505,7 +14505,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable2({ read: resume });
+              this.body = new Readable3({ read: resume });
               const onError = this.onError.bind(this);
               resolve6({
                 status,
@@ -15143,7 +15143,7 @@ var require_filereader = __commonJS({
     } = require_symbols3();
     var { webidl } = require_webidl();
     var { kEnumerableProperty } = require_util();
-    var FileReader2 = class _FileReader extends EventTarget {
+    var FileReader3 = class _FileReader extends EventTarget {
       constructor() {
         super();
         this[kState] = "empty";
@@ -15345,10 +15345,10 @@ var require_filereader = __commonJS({
         }
       }
     };
-    FileReader2.EMPTY = FileReader2.prototype.EMPTY = 0;
-    FileReader2.LOADING = FileReader2.prototype.LOADING = 1;
-    FileReader2.DONE = FileReader2.prototype.DONE = 2;
-    Object.defineProperties(FileReader2.prototype, {
+    FileReader3.EMPTY = FileReader3.prototype.EMPTY = 0;
+    FileReader3.LOADING = FileReader3.prototype.LOADING = 1;
+    FileReader3.DONE = FileReader3.prototype.DONE = 2;
+    Object.defineProperties(FileReader3.prototype, {
       EMPTY: staticPropertyDescriptors,
       LOADING: staticPropertyDescriptors,
       DONE: staticPropertyDescriptors,
@@ -15373,13 +15373,13 @@ var require_filereader = __commonJS({
         configurable: true
       }
     });
-    Object.defineProperties(FileReader2, {
+    Object.defineProperties(FileReader3, {
       EMPTY: staticPropertyDescriptors,
       LOADING: staticPropertyDescriptors,
       DONE: staticPropertyDescriptors
     });
     module.exports = {
-      FileReader: FileReader2
+      FileReader: FileReader3
     };
   }
 });
@@ -19672,10 +19672,10 @@ var require_to_regex_range = __commonJS({
         return { pattern: start, count: [], digits: 0 };
       }
       let zipped = zip(start, stop);
-      let digits2 = zipped.length;
+      let digits3 = zipped.length;
       let pattern = "";
       let count2 = 0;
-      for (let i = 0; i < digits2; i++) {
+      for (let i = 0; i < digits3; i++) {
         let [startDigit, stopDigit] = zipped[i];
         if (startDigit === stopDigit) {
           pattern += startDigit;
@@ -19688,7 +19688,7 @@ var require_to_regex_range = __commonJS({
       if (count2) {
         pattern += options2.shorthand === true ? "\\d" : "[0-9]";
       }
-      return { pattern, count: [count2], digits: digits2 };
+      return { pattern, count: [count2], digits: digits3 };
     }
     function splitToPatterns(min, max, tok, options2) {
       let ranges = splitToRanges(min, max);
@@ -19748,8 +19748,8 @@ var require_to_regex_range = __commonJS({
     function countZeros(integer, zeros) {
       return integer - integer % Math.pow(10, zeros);
     }
-    function toQuantifier(digits2) {
-      let [start = 0, stop = ""] = digits2;
+    function toQuantifier(digits3) {
+      let [start = 0, stop = ""] = digits3;
       if (stop || start > 1) {
         return `{${start + (stop ? "," + stop : "")}}`;
       }
@@ -26231,7 +26231,7 @@ var require_fd_slicer = __commonJS({
     var fs3 = __require("fs");
     var util2 = __require("util");
     var stream = __require("stream");
-    var Readable2 = stream.Readable;
+    var Readable3 = stream.Readable;
     var PassThrough = stream.PassThrough;
     var Pend = require_pend();
     var EventEmitter = __require("events").EventEmitter;
@@ -26274,10 +26274,10 @@ var require_fd_slicer = __commonJS({
         }
       }
     };
-    util2.inherits(ReadStream, Readable2);
+    util2.inherits(ReadStream, Readable3);
     function ReadStream(context3, options2) {
       options2 = options2 || {};
-      Readable2.call(this, options2);
+      Readable3.call(this, options2);
       this.context = context3;
       this.context.ref();
       this.start = options2.start || 0;
@@ -40167,8 +40167,8 @@ var RowTracker = class {
 async function* decode(absPath, start, encoding) {
   const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
   const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const utf8 = encoding === "utf-8";
-  const decoder = encoding === "windows-1252" || utf8 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  const utf82 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   let tail = null;
   try {
     for await (const read of stream) {
@@ -40176,7 +40176,7 @@ async function* decode(absPath, start, encoding) {
         const chunk2 = read.subarray(off, off + PARSE_CHUNK_BYTES);
         if (!wide && chunk2.indexOf(0) !== -1) throw binary();
         let text;
-        if (utf8) {
+        if (utf82) {
           const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
           const end = completeUtf8(bytes);
           const whole = bytes.subarray(0, end);
@@ -40286,11 +40286,13 @@ import { createWriteStream as createWriteStream2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join2, posix as posix2 } from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
-import { Readable } from "node:stream";
+import { Readable as Readable2 } from "node:stream";
 
 // src/readers/xlsx/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { TextDecoder as TextDecoder2 } from "node:util";
+import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
+import { Readable } from "node:stream";
 import { crc32, createInflateRaw } from "node:zlib";
 
 // src/readers/xlsx/limits.ts
@@ -40329,13 +40331,7 @@ var Zip = class _Zip {
   limits;
   budget;
   static async open(path, limits, budget = { used: 0 }) {
-    const zf = await new Promise(
-      (resolve6, reject) => import_yauzl.default.open(
-        path,
-        { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false },
-        (err, z) => err || !z ? reject(corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"))) : resolve6(z)
-      )
-    );
+    const zf = await openZip(path);
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
       const entries = await readEntries(zf);
@@ -40434,7 +40430,52 @@ function readEntries(zf) {
     zf.readEntry();
   });
 }
-var INFLATE_CHUNK_BYTES = 128 * 1024;
+var INFLATE_CHUNK_BYTES = 512 * 1024;
+var READ_BYTES = 256 * 1024;
+var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
+var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+  }
+  fd;
+  read(buffer, offset, length2, position, callback) {
+    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
+  }
+  createReadStream({ start, end }) {
+    const r2 = this;
+    if (start >= end) return Readable.from([]);
+    r2.ref();
+    const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
+    let open3 = true;
+    const done = () => {
+      if (open3) open3 = false, r2.unref();
+    };
+    s.once("end", done);
+    s.once("close", done);
+    s.once("error", done);
+    return s;
+  }
+  close(callback) {
+    closeFd(this.fd, callback);
+  }
+};
+function openZip(path) {
+  const unreadable = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
+  return new Promise(
+    (resolve6, reject) => openFd(path, "r", (err, fd) => {
+      if (err) return reject(unreadable());
+      fstat(fd, (err2, st) => {
+        if (err2) return closeFd(fd, () => reject(unreadable()));
+        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
+          if (err3 || !z) closeFd(fd, () => reject(unreadable()));
+          else resolve6(z);
+        });
+      });
+    })
+  );
+}
 var TEXT_BATCH_BYTES = 512 * 1024;
 async function* batched(bytes) {
   let parts = [];
@@ -40449,6 +40490,29 @@ async function* batched(bytes) {
     }
   }
   if (size) yield Buffer.concat(parts, size);
+}
+async function* utf8Chunks(bytes) {
+  let first = true;
+  let dec = null;
+  let held = null;
+  for await (const chunk2 of bytes) {
+    let c = chunk2;
+    if (first) {
+      first = false;
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
+    }
+    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
+    if (c.length === 0) continue;
+    if (held) yield held;
+    held = c;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
+  }
+  if (held) yield held;
 }
 async function* textChunks(bytes) {
   let dec = null;
@@ -40496,6 +40560,11 @@ var PackageContext = class {
   text(name) {
     this.handled.add(name);
     return textChunks(this.zip.stream(name));
+  }
+  /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */
+  bytes(name) {
+    this.handled.add(name);
+    return utf8Chunks(this.zip.stream(name));
   }
   /** The text of a part whose content the reader keeps in memory (size-capped). */
   wholeText(name) {
@@ -40602,36 +40671,42 @@ async function parseXml(chunks, h) {
 }
 var NOT_HANDLED = -1;
 var NEED_MORE = -2;
+var utf8 = typeof Buffer.prototype.utf8Slice === "function" ? (b, start, end) => b.utf8Slice(start, end) : (b, start, end) => b.toString("utf8", start, end);
+function bytesAt(b, at, pat) {
+  if (at + pat.length > b.length) return false;
+  for (let k = 0; k < pat.length; k++) if (b[at + k] !== pat[k]) return false;
+  return true;
+}
+function findByte(b, byte, from, end = b.length) {
+  for (let k = from; k < end; k++) if (b[k] === byte) return k;
+  return -1;
+}
+var EMPTY = Buffer.alloc(0);
+var BRIDGE_BYTES = 4096;
 async function tokenize(chunks, h) {
-  let buf = "";
-  let done = false;
-  const it = chunks[Symbol.asyncIterator]();
-  for (; ; ) {
-    const next = await it.next();
-    if (next.done) done = true;
-    else buf = buf.length ? buf + next.value : next.value;
+  const run2 = (buf2, done2) => {
     let i = 0;
-    const n = buf.length;
+    const n = buf2.length;
     while (i < n) {
-      const lt = buf.indexOf("<", i);
+      const lt = findByte(buf2, 60, i, n);
       if (lt === -1) {
         if (!h.capture) i = n;
         break;
       }
-      if (lt > i && h.capture) h.text(decodeEntities(buf.slice(i, lt)));
-      const c1 = buf.charCodeAt(lt + 1);
+      if (lt > i && h.capture) h.text(decodeEntities(utf8(buf2, i, lt)));
+      const c1 = lt + 1 < n ? buf2[lt + 1] : -1;
       if (c1 === 47) {
-        const gt2 = buf.indexOf(">", lt);
+        const gt2 = findByte(buf2, 62, lt, n);
         if (gt2 === -1) {
           i = lt;
           break;
         }
-        h.close(local(buf.slice(lt + 2, gt2).trim()));
+        h.close(local(utf8(buf2, lt + 2, gt2).trim()));
         i = gt2 + 1;
         continue;
       }
       if (c1 === 63) {
-        const end = buf.indexOf("?>", lt);
+        const end = buf2.indexOf("?>", lt);
         if (end === -1) {
           i = lt;
           break;
@@ -40640,8 +40715,8 @@ async function tokenize(chunks, h) {
         continue;
       }
       if (c1 === 33) {
-        if (buf.startsWith("<!--", lt)) {
-          const end = buf.indexOf("-->", lt + 4);
+        if (bytesAt(buf2, lt, COMMENT)) {
+          const end = buf2.indexOf("-->", lt + 4);
           if (end === -1) {
             i = lt;
             break;
@@ -40649,68 +40724,71 @@ async function tokenize(chunks, h) {
           i = end + 3;
           continue;
         }
-        if (buf.startsWith("<![CDATA[", lt)) {
-          const end = buf.indexOf("]]>", lt + 9);
+        if (bytesAt(buf2, lt, CDATA)) {
+          const end = buf2.indexOf("]]>", lt + 9);
           if (end === -1) {
             i = lt;
             break;
           }
-          if (h.capture) h.text(buf.slice(lt + 9, end));
+          if (h.capture) h.text(utf8(buf2, lt + 9, end));
           i = end + 3;
           continue;
         }
-        if (n - lt < 9 && !done) {
+        if (n - lt < 9 && !done2) {
           i = lt;
           break;
         }
-        if (buf.startsWith("<!DOCTYPE", lt)) {
-          const bracket = buf.indexOf("[", lt);
-          const gt2 = buf.indexOf(">", lt);
+        if (bytesAt(buf2, lt, DOCTYPE)) {
+          const bracket = findByte(buf2, 91, lt, n);
+          const gt2 = findByte(buf2, 62, lt, n);
           let end = gt2;
-          if (bracket !== -1 && (gt2 === -1 || bracket < gt2)) end = buf.indexOf("]", bracket) === -1 ? -1 : buf.indexOf(">", buf.indexOf("]", bracket));
+          if (bracket !== -1 && (gt2 === -1 || bracket < gt2)) {
+            const close = findByte(buf2, 93, bracket, n);
+            end = close === -1 ? -1 : findByte(buf2, 62, close, n);
+          }
           if (end === -1) {
             i = lt;
             break;
           }
-          if (/<!ENTITY/i.test(buf.slice(lt, end))) throw xmlBomb();
+          if (/<!ENTITY/i.test(utf8(buf2, lt, end))) throw xmlBomb();
           i = end + 1;
           continue;
         }
         throw badXml();
       }
       if (h.fast) {
-        const r2 = h.fast(buf, lt);
+        const r2 = h.fast(buf2, lt);
         if (r2 >= 0) {
           i = r2;
           continue;
         }
-        if (r2 === NEED_MORE && !done) {
+        if (r2 === NEED_MORE && !done2) {
           i = lt;
           break;
         }
       }
       let j = lt + 1;
       for (; j < n; j++) {
-        const c = buf.charCodeAt(j);
+        const c = buf2[j];
         if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13) break;
       }
-      let gt = buf.indexOf(">", j);
+      let gt = findByte(buf2, 62, j, n);
       if (gt === -1) {
         i = lt;
         break;
       }
       let incomplete = false;
       for (let k = j; k < gt; k++) {
-        const c = buf.charCodeAt(k);
+        const c = buf2[k];
         if (c !== 34 && c !== 39) continue;
-        const close = buf.indexOf(c === 34 ? '"' : "'", k + 1);
+        const close = findByte(buf2, c, k + 1, n);
         if (close === -1) {
           incomplete = true;
           break;
         }
         k = close;
         if (close > gt) {
-          gt = buf.indexOf(">", close);
+          gt = findByte(buf2, 62, close, n);
           if (gt === -1) {
             incomplete = true;
             break;
@@ -40722,26 +40800,53 @@ async function tokenize(chunks, h) {
         break;
       }
       if (j === lt + 1) throw badXml();
-      const name = local(buf.slice(lt + 1, j));
-      const self2 = buf.charCodeAt(gt - 1) === 47;
-      h.open(name, j < gt - (self2 ? 1 : 0) ? buf.slice(j, self2 ? gt - 1 : gt) : "", self2);
+      const name = local(utf8(buf2, lt + 1, j));
+      const self2 = buf2[gt - 1] === 47;
+      h.open(name, j < gt - (self2 ? 1 : 0) ? utf8(buf2, j, self2 ? gt - 1 : gt) : "", self2);
       if (self2) h.close(name);
       i = gt + 1;
     }
-    buf = i >= n ? "" : buf.slice(i);
+    return i;
+  };
+  let buf = EMPTY;
+  let done = false;
+  const it = chunks[Symbol.asyncIterator]();
+  for (; ; ) {
+    const next = await it.next();
+    if (next.done) done = true;
+    else if (buf.length === 0) buf = next.value;
+    else {
+      const more = next.value;
+      const bridge = buf.length <= BRIDGE_BYTES && more.length > 2 * BRIDGE_BYTES ? Buffer.concat([buf, more.subarray(0, BRIDGE_BYTES)]) : null;
+      const j = bridge ? run2(bridge, false) : 0;
+      buf = j >= buf.length ? more.subarray(j - buf.length) : Buffer.concat([buf.subarray(j), more]);
+    }
+    const n = buf.length;
+    const i = run2(buf, done);
+    buf = i >= n ? EMPTY : buf.subarray(i);
     if (done) {
-      if (buf.trim() !== "") throw badXml();
+      if (buf.length && utf8(buf, 0, buf.length).trim() !== "") throw badXml();
       return;
     }
-    if (buf.length > MAX_TAG_CHARS) {
-      if (buf.charCodeAt(0) !== 60 && buf.indexOf("<") === -1) {
-        const cut = buf.lastIndexOf("&") > buf.length - 12 ? buf.lastIndexOf("&") : buf.length;
-        if (h.capture) h.text(decodeEntities(buf.slice(0, cut)));
-        buf = buf.slice(cut);
+    if (buf.length > MAX_TAG_BYTES) {
+      if (buf[0] !== 60 && findByte(buf, 60, 0) === -1) {
+        const amp = buf.lastIndexOf(
+          38
+          /* & */
+        );
+        let cut = amp > buf.length - 12 ? amp : buf.length;
+        while (cut > 0 && cut < buf.length && (buf[cut] & 192) === 128) cut--;
+        if (h.capture) h.text(decodeEntities(utf8(buf, 0, cut)));
+        buf = buf.subarray(cut);
       } else throw badXml();
     }
   }
 }
+var ascii = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+var COMMENT = ascii("<!--");
+var CDATA = ascii("<![CDATA[");
+var DOCTYPE = ascii("<!DOCTYPE");
+var MAX_TAG_BYTES = 3 * MAX_TAG_CHARS;
 var ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
 var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 function decodeEntities(s) {
@@ -40950,9 +41055,8 @@ var RowSplitter = class {
       if (s.cells > this.maxCells) throw tooManyCells(this.maxCells);
     }
     this.vis = [];
-    this.visInfo = [];
-    this.hid = [];
-    this.hidInfo = [];
+    if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = [];
+    if (this.hid.length || this.hidInfo.length) this.hid = [], this.hidInfo = [];
     this.cellsInRow = 0;
     this.rowHidden = false;
   }
@@ -41005,11 +41109,112 @@ function reportHiding(ctx, sheet, s, opts) {
   }
 }
 
+// src/readers/xlsx/strings.ts
+var INITIAL_BYTES = 64 * 1024;
+var IN_BYTES = -1;
+var DECODED = -2;
+var SharedStrings = class {
+  /** 0: no cell uses the item; 1: one cell; 2: more (then it is in `cache`). Sized by `seal()`. */
+  used = new Uint8Array(0);
+  /** Items used more than once, decoded once. */
+  cache = [];
+  n = 0;
+  /**
+   * Per item, three numbers: its block (or IN_BYTES, or DECODED), and its
+   * start and end in that block (characters) or in `bytes`. A typed array:
+   * nothing for the collector to trace or copy.
+   */
+  items = new Int32Array(3 * 1024);
+  blocks = [];
+  lastBuf = null;
+  bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  size = 0;
+  decoded = /* @__PURE__ */ new Map();
+  get count() {
+    return this.n;
+  }
+  push(where, start, end) {
+    let a = this.items;
+    const k = 3 * this.n++;
+    if (k + 3 > a.length) {
+      a = new Int32Array(a.length * 2);
+      a.set(this.items);
+      this.items = a;
+    }
+    a[k] = where;
+    a[k + 1] = start;
+    a[k + 2] = end;
+  }
+  /**
+   * Append an item whose text is exactly the UTF-8 bytes `src[start, end)`;
+   * `ascii` when every one of those bytes is below 0x80.
+   */
+  addBytes(src, start, end, ascii2) {
+    if (ascii2) {
+      if (src !== this.lastBuf) {
+        this.blocks.push(src.toString("latin1"));
+        this.lastBuf = src;
+      }
+      this.push(this.blocks.length - 1, start, end);
+      return;
+    }
+    const len = end - start;
+    if (this.size + len > this.bytes.length) this.grow(len);
+    const at = this.size;
+    this.size += src.copy(this.bytes, at, start, end);
+    this.push(IN_BYTES, at, this.size);
+  }
+  /** Append an item as a decoded string. */
+  addString(s) {
+    this.decoded.set(this.n, s);
+    this.push(DECODED, 0, 0);
+  }
+  /** Item i, or undefined when the table has no such item. */
+  get(i) {
+    if (!(i >= 0 && i < this.n) || !Number.isInteger(i)) return void 0;
+    const a = this.items;
+    const k = 3 * i;
+    const w = a[k];
+    if (w >= 0) return this.blocks[w].substring(a[k + 1], a[k + 2]);
+    if (w === IN_BYTES) return utf8(this.bytes, a[k + 1], a[k + 2]);
+    return this.decoded.get(i);
+  }
+  /**
+   * Item i for a cell that uses it (marked used), or undefined when the table
+   * has no such item.
+   */
+  use(i) {
+    const u = this.used[i];
+    if (u === void 0 || !Number.isInteger(i)) return void 0;
+    if (u === 2) return this.cache[i];
+    const s = this.get(i);
+    if (u === 1) this.cache[i] = s, this.used[i] = 2;
+    else this.used[i] = 1;
+    return s;
+  }
+  /** The table is complete. */
+  seal() {
+    this.lastBuf = null;
+    this.used = new Uint8Array(this.n);
+    this.cache = new Array(this.n);
+    if (this.items.length > 3 * this.n * 2) this.items = this.items.slice(0, 3 * this.n);
+    if (this.bytes.length > this.size * 2 + INITIAL_BYTES) this.bytes = Buffer.from(this.bytes.subarray(0, this.size));
+    return this;
+  }
+  grow(need) {
+    let cap = this.bytes.length * 2;
+    while (cap < this.size + need) cap *= 2;
+    const next = Buffer.allocUnsafe(cap);
+    this.bytes.copy(next, 0, 0, this.size);
+    this.bytes = next;
+  }
+};
+
 // src/readers/xlsx/sheet.ts
 var FAST_LIMIT = 64 * 1024;
-var T_PRESERVE = '<t xml:space="preserve">';
+var T_PRESERVE = ascii('<t xml:space="preserve">');
 async function readSharedStrings(chunks) {
-  const strings = [];
+  const sst = new SharedStrings();
   let cur = "";
   let inSi = false;
   let phonetic = 0;
@@ -41023,29 +41228,56 @@ async function readSharedStrings(chunks) {
     close(name) {
       if (name === "t") h.capture = false;
       else if (name === "rPh") phonetic--;
-      else if (name === "si") strings.push(unescapeOoxml(cur)), inSi = false;
+      else if (name === "si") sst.addString(unescapeOoxml(cur)), inSi = false;
     },
     text(s) {
       cur += s;
     },
-    // The common item, `<si><t>text</t></si>`, in one step; rich text, phonetic
-    // runs, prefixes, CDATA and anything unusual take the general path.
+    // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
+    // text, phonetic runs, prefixes, CDATA and anything unusual take the
+    // general path.
     fast(buf, lt) {
       if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED;
-      if (buf.charCodeAt(lt + 1) !== 115 || buf.charCodeAt(lt + 2) !== 105 || buf.charCodeAt(lt + 3) !== 62) return NOT_HANDLED;
-      const end = buf.indexOf("</si>", lt + 4);
-      if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
-      const ts = buf.startsWith("<t>", lt + 4) ? lt + 7 : buf.startsWith(T_PRESERVE, lt + 4) ? lt + 4 + T_PRESERVE.length : -1;
-      const te = end - 4;
-      if (ts === -1 || te < ts || !buf.startsWith("</t>", te)) return NOT_HANDLED;
-      const text = buf.slice(ts, te);
-      if (text.indexOf("<") !== -1) return NOT_HANDLED;
-      strings.push(unescapeOoxml(decodeEntities(text)));
-      return end + 5;
+      let i = lt;
+      let taken = false;
+      for (; ; ) {
+        const r2 = plainItem(buf, i);
+        if (r2 < 0) return taken ? i : r2;
+        i = r2, taken = true;
+        if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115) return i;
+      }
     }
   };
+  const plainItem = (buf, lt) => {
+    const n = buf.length;
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    if (lt + 4 + T_PRESERVE.length > n) return NEED_MORE;
+    if (buf[lt + 1] !== 115 || buf[lt + 2] !== 105 || buf[lt + 3] !== 62) return NOT_HANDLED;
+    let ts = -1;
+    if (buf[lt + 4] === 60 && buf[lt + 5] === 116) {
+      if (buf[lt + 6] === 62) ts = lt + 7;
+      else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length;
+    }
+    if (ts === -1) return NOT_HANDLED;
+    let te = ts;
+    let plain = true;
+    let high = 0;
+    for (; te < n; te++) {
+      const c = buf[te];
+      if (c === 60) break;
+      if (c === 38 || c === 95) plain = false;
+      high |= c;
+    }
+    if (te + 9 > n) return tail;
+    if (buf[te + 1] !== 47 || buf[te + 2] !== 116 || buf[te + 3] !== 62 || buf[te + 4] !== 60 || buf[te + 5] !== 47 || buf[te + 6] !== 115 || buf[te + 7] !== 105 || buf[te + 8] !== 62) {
+      return NOT_HANDLED;
+    }
+    if (plain) sst.addBytes(buf, ts, te, high < 128);
+    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))));
+    return te + 9;
+  };
   await tokenize(chunks, h);
-  return { strings, used: new Uint8Array(strings.length) };
+  return sst.seal();
 }
 var MAX_COLS = 16384;
 function parseRef(r2) {
@@ -41061,8 +41293,28 @@ function parseRef(r2) {
   return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1];
 }
 var truthy = (v) => v === "1" || v === "true";
+var V_OPEN = ascii("<v>");
+var V_END = ascii("</v>");
+var ROW_END = ascii("</row>");
+var F_END = ascii("</f>");
+var C_END = ascii("</c>");
+var nameIs = (buf, s, e, name) => e - s === name.length && bytesAt(buf, s, name);
+var A_HIDDEN = ascii("hidden");
+var A_HT = ascii("ht");
+var A_CUSTOM_HEIGHT = ascii("customHeight");
+function digits(buf, s, e) {
+  if (e <= s || e - s > 15) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const d = buf[k] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
 async function readSheet(chunks, ctx, visible, hidden) {
   const { sst, styles, date1904 } = ctx;
+  const { cosmetic, date } = styles;
   const split = new RowSplitter(visible, hidden, ctx.maxCells);
   const colHidden = new Uint8Array(MAX_COLS + 1);
   let autoFilter = false;
@@ -41077,19 +41329,24 @@ async function readSheet(chunks, ctx, visible, hidden) {
   let inCell = false;
   let inInline = false;
   let phonetic = 0;
+  const put = (v, isDate) => {
+    if (v.trim() === "") return;
+    const by = rowHidden ? "row" : colHidden[col] === 1 ? "column" : style < cosmetic.length && cosmetic[style] === 1 ? "cosmetic" : null;
+    split.cell(col, v, isDate, by, rowNum, by === "cosmetic" ? styles.cosmeticWhy[style] : void 0);
+  };
+  const sharedCell = (idx) => {
+    if (col < 0 || col >= MAX_COLS) return;
+    const s = sst.use(idx);
+    if (s !== void 0) put(s, false);
+  };
   const endCell = () => {
     if (value === "" || col < 0 || col >= MAX_COLS) return;
     let v;
     let isDate = false;
     switch (type) {
-      case "s": {
-        const idx = Number(value);
-        const s = sst.strings[idx];
-        if (s === void 0) return;
-        sst.used[idx] = 1;
-        v = s;
-        break;
-      }
+      case "s":
+        sharedCell(Number(value));
+        return;
       case "inlineStr":
       case "str":
         v = unescapeOoxml(value);
@@ -41107,14 +41364,12 @@ async function readSheet(chunks, ctx, visible, hidden) {
         break;
       default:
         v = value;
-        if (styles.date[style] === 1) {
+        if (style < date.length && date[style] === 1) {
           const iso = serialToIso(Number(value), date1904);
           if (iso !== null) v = iso, isDate = true;
         }
     }
-    if (v.trim() === "") return;
-    const by = rowHidden ? "row" : colHidden[col] === 1 ? "column" : styles.cosmetic[style] === 1 ? "cosmetic" : null;
-    split.cell(col, v, isDate, by, rowNum, styles.cosmeticWhy[style]);
+    put(v, isDate);
   };
   const startCell = (a) => {
     value = "";
@@ -41130,87 +41385,137 @@ async function readSheet(chunks, ctx, visible, hidden) {
     const parsed2 = ref ? parseRef(ref)[0] : -1;
     col = parsed2 >= 0 ? parsed2 : col + 1;
   };
+  const startRow = (r2, hiddenAttr, ht, customHeight) => {
+    rowNum = typeof r2 === "number" ? r2 : r2 ? Number(r2) : rowNum + 1;
+    col = -1;
+    const customZero = ht !== void 0 && Number(ht) === 0;
+    rowHidden = truthy(hiddenAttr) || customZero || zeroHeight && hiddenAttr !== "0" && !truthy(customHeight);
+  };
   const fastCell = (buf, lt) => {
-    if (buf.charCodeAt(lt + 1) !== 99) return NOT_HANDLED;
-    const c2 = buf.charCodeAt(lt + 2);
+    const c2 = buf[lt + 2];
     if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED;
-    const gt = buf.indexOf(">", lt);
-    if (gt === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
-    const selfClosing = buf.charCodeAt(gt - 1) === 47;
-    const attrEnd = selfClosing ? gt - 1 : gt;
+    const n = buf.length;
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
     let cCol = -2;
     let cStyle = 0;
     let cType = "";
-    for (let k = lt + 2; k < attrEnd; ) {
-      const ch = buf.charCodeAt(k);
+    let k = lt + 2;
+    let gt;
+    for (; ; ) {
+      if (k + 1 >= n) return tail;
+      const ch = buf[k];
       if (ch <= 32) {
         k++;
         continue;
       }
-      const eq = buf.indexOf("=", k);
-      if (eq === -1 || eq >= attrEnd || buf.charCodeAt(eq + 1) !== 34) return NOT_HANDLED;
-      const vs2 = eq + 2;
-      const ve2 = buf.indexOf('"', vs2);
-      if (ve2 === -1 || ve2 >= attrEnd) return NOT_HANDLED;
-      if (eq === k + 1) {
-        if (ch === 114) {
-          let col2 = 0;
-          let j = vs2;
-          for (; j < ve2; j++) {
-            const d = buf.charCodeAt(j);
-            if (d >= 65 && d <= 90) col2 = col2 * 26 + (d - 64);
-            else break;
-          }
-          if (j === vs2) return NOT_HANDLED;
-          cCol = col2 - 1;
-        } else if (ch === 115) {
-          let st = 0;
-          for (let j = vs2; j < ve2; j++) {
-            const d = buf.charCodeAt(j) - 48;
-            if (d < 0 || d > 9) return NOT_HANDLED;
-            st = st * 10 + d;
-          }
-          cStyle = st;
-        } else if (ch === 116) cType = buf.slice(vs2, ve2);
+      if (ch === 62) {
+        gt = k;
+        break;
       }
+      if (ch === 47) {
+        if (buf[k + 1] !== 62) return NOT_HANDLED;
+        value = "";
+        type = cType;
+        style = cStyle;
+        col = cCol === -2 ? col + 1 : cCol;
+        return k + 2;
+      }
+      let eq = k + 1;
+      for (; eq < n; eq++) {
+        const c = buf[eq];
+        if (c === 61 || c === 62) break;
+      }
+      if (eq + 1 >= n) return tail;
+      if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED;
+      const vs2 = eq + 2;
+      let ve2 = vs2;
+      if (eq === k + 1 && ch === 114) {
+        let c = 0;
+        for (; ve2 < n; ve2++) {
+          const d = buf[ve2];
+          if (d >= 65 && d <= 90) c = c * 26 + (d - 64);
+          else break;
+        }
+        if (ve2 === vs2) return NOT_HANDLED;
+        cCol = c - 1;
+      } else if (eq === k + 1 && ch === 115) {
+        let st = 0;
+        for (; ve2 < n; ve2++) {
+          const d = buf[ve2] - 48;
+          if (d < 0 || d > 9) break;
+          st = st * 10 + d;
+        }
+        if (ve2 < n && buf[ve2] !== 34) return NOT_HANDLED;
+        cStyle = st;
+      }
+      for (; ve2 < n; ve2++) {
+        const c = buf[ve2];
+        if (c === 34) break;
+        if (c === 62) return NOT_HANDLED;
+      }
+      if (ve2 >= n) return tail;
+      if (eq === k + 1 && ch === 116) cType = ve2 === vs2 + 1 && buf[vs2] === 115 ? "s" : utf8(buf, vs2, ve2);
       k = ve2 + 1;
     }
-    if (selfClosing) {
-      value = "";
-      type = cType;
-      style = cStyle;
-      col = cCol === -2 ? col + 1 : cCol;
-      return gt + 1;
-    }
-    if (buf.startsWith("<v>", gt + 1)) {
+    if (gt + 3 >= n) return tail;
+    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
       const vs2 = gt + 4;
-      const ve2 = buf.indexOf("<", vs2);
-      if (ve2 !== -1 && buf.startsWith("</v></c>", ve2)) {
-        simpleCell(buf, vs2, ve2, cType, cStyle, cCol);
+      let ve2 = vs2;
+      let num2 = 0;
+      let digitsOnly = true;
+      for (; ve2 < n; ve2++) {
+        const c = buf[ve2];
+        if (c === 60) break;
+        const d = c - 48;
+        if (d >= 0 && d <= 9) num2 = num2 * 10 + d;
+        else digitsOnly = false;
+      }
+      if (ve2 + 8 > n) return tail;
+      if (buf[ve2 + 1] === 47 && buf[ve2 + 2] === 118 && buf[ve2 + 3] === 62 && buf[ve2 + 4] === 60 && buf[ve2 + 5] === 47 && buf[ve2 + 6] === 99 && buf[ve2 + 7] === 62) {
+        value = "";
+        type = cType;
+        style = cStyle;
+        col = cCol === -2 ? col + 1 : cCol;
+        const len = ve2 - vs2;
+        if (len === 0 || cType === "inlineStr") return ve2 + 8;
+        if (digitsOnly && len <= 15) {
+          if (cType === "s") {
+            sharedCell(num2);
+            return ve2 + 8;
+          }
+          if (cType === "" && (len === 1 || buf[vs2] !== 48)) {
+            value = String(num2);
+            endCell();
+            return ve2 + 8;
+          }
+        }
+        const raw = utf8(buf, vs2, ve2);
+        value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
+        endCell();
         return ve2 + 8;
       }
     }
-    const end = buf.indexOf("</c>", gt);
-    if (end === -1) return buf.length - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    const end = buf.indexOf(C_END, gt);
+    if (end === -1) return tail;
     let vs = -1;
     let ve = -1;
-    for (let k = buf.indexOf("<", gt + 1); k !== -1 && k < end; ) {
-      if (buf.startsWith("<v>", k)) {
+    for (let k2 = buf.indexOf(60, gt + 1); k2 !== -1 && k2 < end; ) {
+      if (bytesAt(buf, k2, V_OPEN)) {
         if (vs !== -1) return NOT_HANDLED;
-        vs = k + 3;
-        ve = buf.indexOf("</v>", vs);
+        vs = k2 + 3;
+        ve = buf.indexOf(V_END, vs);
         if (ve === -1 || ve > end) return NOT_HANDLED;
-        k = buf.indexOf("<", ve + 4);
-      } else if (buf.startsWith("<f", k) && (buf.charCodeAt(k + 2) === 62 || buf.charCodeAt(k + 2) === 32 || buf.charCodeAt(k + 2) === 47)) {
-        const fe = buf.indexOf("</f>", k);
-        const close = buf.indexOf(">", k);
-        const next = buf.charCodeAt(close - 1) === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4;
+        k2 = buf.indexOf(60, ve + 4);
+      } else if (buf[k2 + 1] === 102 && (buf[k2 + 2] === 62 || buf[k2 + 2] === 32 || buf[k2 + 2] === 47)) {
+        const fe = buf.indexOf(F_END, k2);
+        const close = buf.indexOf(62, k2);
+        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4;
         if (next === -1) return NOT_HANDLED;
-        k = buf.indexOf("<", next);
+        k2 = buf.indexOf(60, next);
       } else return NOT_HANDLED;
     }
     if (vs === -1) vs = ve = 0;
-    else if (buf.indexOf("<", vs) < ve) return NOT_HANDLED;
+    else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED;
     simpleCell(buf, vs, ve, cType, cStyle, cCol);
     return end + 4;
   };
@@ -41220,33 +41525,72 @@ async function readSheet(chunks, ctx, visible, hidden) {
     style = cStyle;
     col = cCol === -2 ? col + 1 : cCol;
     if (ve > vs && cType !== "inlineStr") {
-      const raw = buf.slice(vs, ve);
+      const raw = utf8(buf, vs, ve);
       value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
       endCell();
     }
   };
+  const fastRow = (buf, lt) => {
+    const c4 = buf[lt + 4];
+    if (c4 !== 32 && c4 !== 62) return NOT_HANDLED;
+    const n = buf.length;
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    let r2;
+    let hiddenAttr;
+    let ht;
+    let customHeight;
+    let k = lt + 4;
+    for (; ; ) {
+      if (k >= n) return tail;
+      const ch = buf[k];
+      if (ch === 62) break;
+      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+        k++;
+        continue;
+      }
+      let ls = k;
+      let e = k;
+      for (; e < n; e++) {
+        const c = buf[e];
+        if (c === 61 || c <= 32 || c === 62 || c === 47 || c === 34 || c === 39) break;
+        if (c === 58) ls = e + 1;
+      }
+      if (e + 1 >= n) return tail;
+      if (e === k || buf[e] !== 61 || buf[e + 1] !== 34) return NOT_HANDLED;
+      const vs = e + 2;
+      let ve = vs;
+      for (; ve < n; ve++) {
+        const c = buf[ve];
+        if (c === 34) break;
+        if (c === 38 || c === 39 || c === 62) return NOT_HANDLED;
+      }
+      if (ve >= n) return tail;
+      if (e - ls === 1 && buf[ls] === 114) {
+        const d = digits(buf, vs, ve);
+        r2 = d === -1 ? utf8(buf, vs, ve) : d;
+      } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve);
+      else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve);
+      else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve);
+      k = ve + 1;
+    }
+    startRow(r2, hiddenAttr, ht, customHeight);
+    return k + 1;
+  };
   const fastData = (buf, lt) => {
     let i = lt;
+    let taken = false;
+    const n = buf.length;
     for (; ; ) {
-      if (buf.charCodeAt(i + 1) === 114 && buf.startsWith("<row", i)) {
-        const c4 = buf.charCodeAt(i + 4);
-        if (c4 !== 32 && c4 !== 62) return i === lt ? NOT_HANDLED : i;
-        const gt = buf.indexOf(">", i + 4);
-        if (gt === -1 || buf.charCodeAt(gt - 1) === 47) return i === lt ? NOT_HANDLED : i;
-        const a = c4 === 62 ? "" : buf.slice(i + 4, gt);
-        if (a.indexOf("'") !== -1 || (a.split('"').length - 1) % 2 !== 0) return i === lt ? NOT_HANDLED : i;
-        h.open("row", a, false);
-        i = gt + 1;
-      } else {
-        const r2 = fastCell(buf, i);
-        if (r2 < 0) return i === lt ? r2 : i;
-        i = r2;
-      }
-      while (buf.startsWith("</row>", i)) {
-        h.close("row");
+      if (i + 4 >= n) return taken ? i : NOT_HANDLED;
+      const c1 = buf[i + 1];
+      const r2 = c1 === 99 ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 ? fastRow(buf, i) : NOT_HANDLED;
+      if (r2 < 0) return taken ? i : r2;
+      i = r2, taken = true;
+      while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
+        split.flush(rowNum);
         i += 6;
       }
-      if (buf.charCodeAt(i) !== 60 || buf.charCodeAt(i + 1) === 47) return i;
+      if (i + 1 >= n || buf[i] !== 60 || buf[i + 1] === 47) return i;
     }
   };
   const h = {
@@ -41265,10 +41609,7 @@ async function readSheet(chunks, ctx, visible, hidden) {
         } else if (name === "rPh") phonetic++;
         else if (name === "row") {
           const at = attrs(a);
-          rowNum = at.r ? Number(at.r) : rowNum + 1;
-          col = -1;
-          const customZero = at.ht !== void 0 && Number(at.ht) === 0;
-          rowHidden = truthy(at.hidden) || customZero || zeroHeight && at.hidden !== "0" && !truthy(at.customHeight);
+          startRow(at.r, at.hidden, at.ht, at.customHeight);
         }
         return;
       }
@@ -41450,7 +41791,7 @@ async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
       text() {
       }
     };
-    await tokenize(ctx.text(recordsPart), h);
+    await tokenize(ctx.bytes(recordsPart), h);
     t.end();
   }
   const where = placeName(defPart);
@@ -41940,11 +42281,11 @@ async function readOoxml(ctx) {
     zip.checkWhole(stylesPart);
     styles = await readStyles(ctx.text(stylesPart));
   }
-  let sst = { strings: [], used: new Uint8Array(0) };
+  let sst = new SharedStrings().seal();
   const sstPart = ofType("sharedStrings")[0]?.target;
   if (sstPart) {
     zip.checkWhole(sstPart);
-    sst = await readSharedStrings(ctx.text(sstPart));
+    sst = await readSharedStrings(ctx.bytes(sstPart));
   }
   const sheetNames = new Set(sheets.map((s) => s.name));
   for (const s of sheets) {
@@ -41962,7 +42303,7 @@ async function readOoxml(ctx) {
     const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
     const main2 = ctx.lazyTable({ addressing: "cell", sheet, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
     const secret = ctx.lazyTable({ addressing: "cell", sheet, part: lit("hidden rows and columns"), hidden: true });
-    const out = await readSheet(ctx.text(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main2.get, secret.get);
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main2.get, secret.get);
     main2.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
@@ -41974,10 +42315,12 @@ async function readOoxml(ctx) {
   }
   let orphans = 0;
   const orphanList = (function* () {
-    for (let i = 0; i < sst.strings.length; i++) {
-      if (sst.used[i] === 0 && sst.strings[i].trim() !== "") {
+    for (let i = 0; i < sst.count; i++) {
+      if (sst.used[i] !== 0) continue;
+      const s = sst.get(i);
+      if (s.trim() !== "") {
         orphans++;
-        yield [i + 1, sst.strings[i]];
+        yield [i + 1, s];
       }
     }
   })();
@@ -42075,7 +42418,7 @@ async function readEmbedded(ctx, name) {
   const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
   try {
     const file = join2(dir, "embedded.zip");
-    await pipeline2(Readable.from(ctx.zip.stream(name)), createWriteStream2(file));
+    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
     const prefix = safe`embedded workbook ${where}`;
     const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
     ctx.findings.push(...inner.findings);
@@ -42549,21 +42892,21 @@ var FirstWordSet = class {
       while (i < n && foldCode(p.charCodeAt(i)) < 0) i++;
       if (i >= n) return;
       let key2 = 0;
-      let digits2 = 0;
+      let digits3 = 0;
       let letters = 0;
       let open3 = true;
       for (let f; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
         if (f === 0) continue;
-        if (open3 && digits2 < 3) {
+        if (open3 && digits3 < 3) {
           if (f >= 97 && f <= 122) {
             key2 = key2 * 27 + (f - 96);
-            digits2++;
+            digits3++;
           } else open3 = false;
         }
         letters++;
       }
       if (letters === 0 || letters === 3 && key2 === THE_KEY) continue;
-      for (; digits2 < 3; digits2++) key2 *= 27;
+      for (; digits3 < 3; digits3++) key2 *= 27;
       this.prefixes[key2 >>> 5] = this.prefixes[key2 >>> 5] | 1 << (key2 & 31);
       return;
     }
@@ -42697,7 +43040,7 @@ function emptyShape() {
   return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0, key: 0 };
 }
 function measure(v, s) {
-  let digits2 = 0;
+  let digits3 = 0;
   let letters = 0;
   let upper = 0;
   let spaces = 0;
@@ -42720,7 +43063,7 @@ function measure(v, s) {
         upper++;
       } else if (c >= 97 ? c <= 122 || c >= 192 : false) letters++;
     } else if (c >= 48) {
-      if (c <= 57) digits2++;
+      if (c <= 57) digits3++;
       else if (c === 64) at++;
     } else if (c === 32) spaces++;
     else if (c === 44) comma++;
@@ -42733,7 +43076,7 @@ function measure(v, s) {
   }
   s.key = fmix32(h);
   s.length = n;
-  s.digits = digits2;
+  s.digits = digits3;
   s.letters = letters;
   s.upper = upper;
   s.spaces = spaces;
@@ -46860,7 +47203,7 @@ var DetectorCheck = class {
       const of = (kind) => scanners.flatMap((s, k) => s !== null && this.active[k].cells === kind ? [k] : []);
       const textIdx = of("text");
       const digitIdx = of("digits");
-      const digits2 = digitIdx.map((k) => scanners[k]);
+      const digits3 = digitIdx.map((k) => scanners[k]);
       const cellOf = (k) => scanners[k].cell;
       c = {
         nonEmpty: 0,
@@ -46870,8 +47213,8 @@ var DetectorCheck = class {
         textIdx: Int32Array.from(textIdx),
         digits: digitIdx.map(cellOf),
         digitIdx: Int32Array.from(digitIdx),
-        minDigits: Int32Array.from(digits2, (s) => s.minDigits ?? 0),
-        atCells: Uint8Array.from(digits2, (s) => s.atCells === true ? 1 : 0),
+        minDigits: Int32Array.from(digits3, (s) => s.minDigits ?? 0),
+        atCells: Uint8Array.from(digits3, (s) => s.atCells === true ? 1 : 0),
         shapes: new ShapeCache()
       };
       this.columns[i] = c;
@@ -53955,13 +54298,13 @@ function compileType(field) {
     case "datetime":
       return temporal("datetime", format, fmt);
     case "year":
-      return { cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
+      return { cast: (v) => v.length === 4 && digits2(v, 0, 4) >= 0 ? digits2(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
     case "yearmonth":
       return {
         cast: (v) => {
           if (v.length !== 7 || v.charCodeAt(4) !== 45) return void 0;
-          const year = digits(v, 0, 4);
-          const month = digits(v, 5, 2);
+          const year = digits2(v, 0, 4);
+          const month = digits2(v, 5, 2);
           return year >= 0 && month >= 1 && month <= 12 ? year * 12 + month - 1 : void 0;
         },
         expected: lit("a year and month (YYYY-MM)"),
@@ -54028,7 +54371,7 @@ function integerType(field) {
   return {
     cast: (raw) => {
       if (plain) {
-        const n2 = raw.length > 0 && raw.length < 16 ? digits(raw, 0, raw.length) : -1;
+        const n2 = raw.length > 0 && raw.length < 16 ? digits2(raw, 0, raw.length) : -1;
         if (n2 >= 0) return n2;
       }
       const v = ungroup(strip(raw));
@@ -54072,13 +54415,13 @@ function isPlainNumber(v) {
   let i = 0;
   let c = v.charCodeAt(0);
   if (c === 43 || c === 45) c = v.charCodeAt(++i);
-  let digits2 = 0;
-  while (c >= 48 && c <= 57) digits2++, c = v.charCodeAt(++i);
+  let digits3 = 0;
+  while (c >= 48 && c <= 57) digits3++, c = v.charCodeAt(++i);
   if (c === 46) {
     c = v.charCodeAt(++i);
-    while (c >= 48 && c <= 57) digits2++, c = v.charCodeAt(++i);
+    while (c >= 48 && c <= 57) digits3++, c = v.charCodeAt(++i);
   }
-  if (digits2 === 0) return false;
+  if (digits3 === 0) return false;
   if (c === 101 || c === 69) {
     c = v.charCodeAt(++i);
     if (c === 43 || c === 45) c = v.charCodeAt(++i);
@@ -54154,8 +54497,8 @@ var DIRECTIVES = {
 function offsetMinutes(t) {
   if (t === "Z") return 0;
   const sign = t[0] === "-" ? -1 : 1;
-  const digits2 = t.slice(1).replace(":", "");
-  return sign * (Number(digits2.slice(0, 2)) * 60 + Number(digits2.slice(2)));
+  const digits3 = t.slice(1).replace(":", "");
+  return sign * (Number(digits3.slice(0, 2)) * 60 + Number(digits3.slice(2)));
 }
 function strptime(format) {
   let re = "^";
@@ -54228,7 +54571,7 @@ function temporal(kind, format, fmt) {
     ordered: true
   };
 }
-function digits(v, at, n) {
+function digits2(v, at, n) {
   let x = 0;
   for (let i = at; i < at + n; i++) {
     const c = v.charCodeAt(i) - 48;
@@ -54240,9 +54583,9 @@ function digits(v, at, n) {
 var daysIn = (y, mo) => mo === 2 ? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28 : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 function isoDay(v) {
   if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return void 0;
-  const y = digits(v, 0, 4);
-  const mo = digits(v, 5, 2);
-  const d = digits(v, 8, 2);
+  const y = digits2(v, 0, 4);
+  const mo = digits2(v, 5, 2);
+  const d = digits2(v, 8, 2);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return void 0;
   return daysFromCivil(y, mo, d);
 }
@@ -55395,18 +55738,18 @@ var FINGERPRINT_PREFIX = "pg1:";
 var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
 var SEPARATORS = /[\s\-./#()+_]+/g;
 function normaliseValue(value) {
-  const ascii = ASCII.test(value);
-  let v = ascii ? value : value.normalize("NFKC");
+  const ascii2 = ASCII.test(value);
+  let v = ascii2 ? value : value.normalize("NFKC");
   v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
-  if ((ascii ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
-    let digits2 = 0;
+  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
+    let digits3 = 0;
     let letters = 0;
     for (let i = 0; i < v.length; i++) {
       const c = v.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits2++;
+      if (c >= 48 && c <= 57) digits3++;
       else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
     }
-    if (digits2 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
   }
   return v;
 }
@@ -57438,12 +57781,12 @@ var applyReviverIteratively = (parsed2, userReviver) => {
 var serializeBigInts = (text) => {
   return text.replace(
     stringsOrLargeNumbers,
-    (match, digits2, fractional, exponential) => {
+    (match, digits3, fractional, exponential) => {
       const isString = match[0] === '"';
       const isNoise = isString && noiseValueWithQuotes.test(match);
       if (isNoise) return match.substring(0, match.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
-      const isLessThanMaxSafeInt = digits2 && (digits2.length < MAX_DIGITS || digits2.length === MAX_DIGITS && digits2 <= MAX_INT);
+      const isLessThanMaxSafeInt = digits3 && (digits3.length < MAX_DIGITS || digits3.length === MAX_DIGITS && digits3 <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
       if (isStandardValue) return match;
       return '"' + match + 'n"';
