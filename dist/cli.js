@@ -25754,8 +25754,8 @@ function firstWordHash(v, start, end) {
 }
 var FirstWordSet = class {
   words = new HashSet32();
-  /** Bit per first-three-letters key (27^3: a-z, or 0 where the word is shorter). */
-  prefixes = new Uint32Array(Math.ceil(27 ** 3 / 32));
+  /** Bits of the words' first PREFIX letters (a-z as 1-26, 0 past a shorter word's end), hashed to PREFIX_BITS. */
+  prefixes = new Uint32Array((1 << PREFIX_BITS) / 32);
   add(p) {
     this.words.add(firstWordHash(p, 0, p.length));
     const n = p.length;
@@ -25768,7 +25768,7 @@ var FirstWordSet = class {
       let open2 = true;
       for (let f; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
         if (f === 0) continue;
-        if (open2 && digits3 < 3) {
+        if (open2 && digits3 < PREFIX) {
           if (f >= 97 && f <= 122) {
             key2 = key2 * 27 + (f - 96);
             digits3++;
@@ -25777,18 +25777,25 @@ var FirstWordSet = class {
         letters++;
       }
       if (letters === 0 || letters === 3 && key2 === THE_KEY) continue;
-      for (; digits3 < 3; digits3++) key2 *= 27;
-      this.prefixes[key2 >>> 5] = this.prefixes[key2 >>> 5] | 1 << (key2 & 31);
+      for (; digits3 < PREFIX; digits3++) key2 *= 27;
+      const b = prefixBit(key2);
+      this.prefixes[b >>> 5] = this.prefixes[b >>> 5] | 1 << (b & 31);
       return;
     }
   }
   /** Is the first word of v[start, end) (other than `the`) one of the set's? */
   hasFirstWord(v, start, end) {
     const key2 = asciiPrefix(v, start, end);
-    if (key2 >= 0 && (this.prefixes[key2 >>> 5] & 1 << (key2 & 31)) === 0) return false;
+    if (key2 >= 0) {
+      const b = prefixBit(key2);
+      if ((this.prefixes[b >>> 5] & 1 << (b & 31)) === 0) return false;
+    }
     return this.words.has(firstWordHash(v, start, end));
   }
 };
+var PREFIX = 6;
+var PREFIX_BITS = 16;
+var prefixBit = (key2) => Math.imul(key2, 2654435761) >>> 32 - PREFIX_BITS;
 function asciiPrefix(v, start, end) {
   let i = start;
   for (; i < end; i++) {
@@ -25799,17 +25806,16 @@ function asciiPrefix(v, start, end) {
   if (i >= end) return -1;
   let key2 = 0;
   let k = 0;
-  for (; k < 3 && i < end; k++, i++) {
+  for (; k < PREFIX && i < end; k++, i++) {
     const c = v.charCodeAt(i);
     if ((c | 32) >= 97 && (c | 32) <= 122) key2 = key2 * 27 + ((c | 32) - 96);
     else if (c >= 128 || c === 39 || c === 96) return -1;
     else break;
   }
-  if (key2 === THE_KEY && (i >= end || !isAsciiLetter(v.charCodeAt(i)))) return -1;
-  for (; k < 3; k++) key2 *= 27;
+  if (k === 3 && key2 === THE_KEY) return -1;
+  for (; k < PREFIX; k++) key2 *= 27;
   return key2;
 }
-var isAsciiLetter = (c) => (c | 32) >= 97 && (c | 32) <= 122;
 var THE_KEY = (20 * 27 + 8) * 27 + 5;
 function firstWordSet(list) {
   const out = new FirstWordSet();

@@ -126,8 +126,8 @@ export function firstWordHash(v: string, start: number, end: number): number {
  */
 export class FirstWordSet {
   private readonly words = new HashSet32()
-  /** Bit per first-three-letters key (27^3: a-z, or 0 where the word is shorter). */
-  private readonly prefixes = new Uint32Array(Math.ceil(27 ** 3 / 32))
+  /** Bits of the words' first PREFIX letters (a-z as 1-26, 0 past a shorter word's end), hashed to PREFIX_BITS. */
+  private readonly prefixes = new Uint32Array((1 << PREFIX_BITS) / 32)
 
   add(p: string): void {
     this.words.add(firstWordHash(p, 0, p.length))
@@ -135,14 +135,14 @@ export class FirstWordSet {
     for (let i = 0; ; ) {
       while (i < n && foldCode(p.charCodeAt(i)) < 0) i++
       if (i >= n) return
-      // The word's first three folded letters (a-z as 1-26; anything else ends the key).
+      // The word's first PREFIX folded letters (a-z as 1-26; anything else ends the key).
       let key = 0
       let digits = 0
       let letters = 0
       let open = true
       for (let f: number; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
         if (f === 0) continue
-        if (open && digits < 3) {
+        if (open && digits < PREFIX) {
           if (f >= 97 && f <= 122) {
             key = key * 27 + (f - 96)
             digits++
@@ -151,8 +151,9 @@ export class FirstWordSet {
         letters++
       }
       if (letters === 0 || (letters === 3 && key === THE_KEY)) continue
-      for (; digits < 3; digits++) key *= 27
-      this.prefixes[key >>> 5] = (this.prefixes[key >>> 5] as number) | (1 << (key & 31))
+      for (; digits < PREFIX; digits++) key *= 27
+      const b = prefixBit(key)
+      this.prefixes[b >>> 5] = (this.prefixes[b >>> 5] as number) | (1 << (b & 31))
       return
     }
   }
@@ -160,14 +161,24 @@ export class FirstWordSet {
   /** Is the first word of v[start, end) (other than `the`) one of the set's? */
   hasFirstWord(v: string, start: number, end: number): boolean {
     const key = asciiPrefix(v, start, end)
-    if (key >= 0 && ((this.prefixes[key >>> 5] as number) & (1 << (key & 31))) === 0) return false
+    if (key >= 0) {
+      const b = prefixBit(key)
+      if (((this.prefixes[b >>> 5] as number) & (1 << (b & 31))) === 0) return false
+    }
     return this.words.has(firstWordHash(v, start, end))
   }
 }
 
+/** Letters of a word's start that the bitmap looks at: six tell most names from countries (`andres`, `andorra`). */
+const PREFIX = 6
+/** 64K bits (8 KiB): a few hundred country first words leave a name through about once in 200. */
+const PREFIX_BITS = 16
+const prefixBit = (key: number): number => Math.imul(key, 0x9e3779b1) >>> (32 - PREFIX_BITS)
+
 /**
- * The first-three-letters key of the first word of v[start, end) when it is
- * plain ASCII letters and not `the`; -1 when only the full fold can tell.
+ * The first-PREFIX-letters key of the first word of v[start, end) when they
+ * are plain ASCII letters and the word is not `the`; -1 when only the full
+ * fold can tell.
  */
 function asciiPrefix(v: string, start: number, end: number): number {
   let i = start
@@ -180,19 +191,18 @@ function asciiPrefix(v: string, start: number, end: number): number {
   if (i >= end) return -1
   let key = 0
   let k = 0
-  for (; k < 3 && i < end; k++, i++) {
+  for (; k < PREFIX && i < end; k++, i++) {
     const c = v.charCodeAt(i)
     if ((c | 32) >= 97 && (c | 32) <= 122) key = key * 27 + ((c | 32) - 96)
     else if (c >= 128 || c === 39 || c === 96) return -1
     else break
   }
   // `the` is skipped by the full look: let it decide.
-  if (key === THE_KEY && (i >= end || !isAsciiLetter(v.charCodeAt(i)))) return -1
-  for (; k < 3; k++) key *= 27
+  if (k === 3 && key === THE_KEY) return -1
+  for (; k < PREFIX; k++) key *= 27
   return key
 }
 
-const isAsciiLetter = (c: number): boolean => (c | 32) >= 97 && (c | 32) <= 122
 const THE_KEY = (20 * 27 + 8) * 27 + 5
 
 /** The first words of a newline-separated list of phrases. */
