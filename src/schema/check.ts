@@ -114,8 +114,8 @@ class SchemaCheck implements TableCheck {
   /** unique and primary-key adds wait here when nothing reads the sets during the table (no foreign keys): see KeyQueue. */
   private readonly queue: KeyQueue | null = null
   private lastPos = 0
-  /** This row's cast values, per mapped column (undefined: empty or not of its type). */
-  private readonly vals: Array<Value | undefined> = []
+  /** Per mapped column: its index in `checked` (keyed columns are all checked), for reading its cast value. */
+  private readonly checkedAt: Int32Array
 
   constructor(
     private readonly ctx: TableContext,
@@ -192,6 +192,8 @@ class SchemaCheck implements TableCheck {
     // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null)
     this.keyed = this.checked.flatMap((m, k) => (m.keyed ? [k] : []))
+    this.checkedAt = new Int32Array(this.mapped.length).fill(-1)
+    this.checked.forEach((m, k) => (this.checkedAt[m.idx] = k))
     this.dates = new Uint8Array(SchemaCheck.BATCH * this.checked.length)
   }
 
@@ -245,10 +247,9 @@ class SchemaCheck implements TableCheck {
 
   /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
   private hashKey(cols: Mapped[]): boolean {
-    const vals = this.vals
     hashStart()
     for (let i = 0; i < cols.length; i++) {
-      const v = vals[(cols[i] as Mapped).idx]
+      const v = this.val(cols[i] as Mapped)
       if (v === undefined) return false
       hashValue(v)
     }
@@ -265,7 +266,14 @@ class SchemaCheck implements TableCheck {
    * findings, their order and the key results are the same.
    */
   private static readonly BATCH = 256
-  private readonly cells: string[] = []
+  /**
+   * A new array per batch, not one kept for the whole table: the reader's
+   * strings are young, and storing them into a long-lived (old-generation)
+   * array takes V8's write barrier slow path (a remembered-set entry per
+   * store) and keeps them alive through scavenges; a batch's own young array
+   * does neither. Measured on the bench's 1M rows: see docs/schema.md, Speed.
+   */
+  private cells: string[] = []
   /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
   private readonly dates: Uint8Array
   private readonly positions = new Float64Array(SchemaCheck.BATCH)
@@ -273,7 +281,7 @@ class SchemaCheck implements TableCheck {
   private readonly withInfo = new Uint8Array(SchemaCheck.BATCH)
   private waiting = 0
   /** Cast values of keyed columns, per waiting cell. */
-  private readonly castVals: Array<Value | undefined> = []
+  private castVals: Array<Value | undefined> = []
   /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
   private readonly found: number[] = []
 
@@ -308,7 +316,6 @@ class SchemaCheck implements TableCheck {
       for (let r = 0; r < rows; r++) {
         const at = r * n + k
         const raw = cells[at] as string
-        if (keyed) castVals[at] = undefined
         if (missing === null ? raw === '' : missing.has(raw)) {
           if (m.required) found.push(at, -1)
           continue
@@ -343,27 +350,31 @@ class SchemaCheck implements TableCheck {
         else this.broke(m, what, pos)
       }
       if (keyed.length === 0) continue
-      for (let j = 0; j < keyed.length; j++) {
-        const k = keyed[j] as number
-        this.vals[(checked[k] as Mapped).idx] = castVals[r * n + k]
-      }
+      this.rowAt = r * n
       this.keys(pos)
     }
     found.length = 0
     // Drop the batch's texts and values (nothing of a cell outlives its batch).
-    cells.fill('', 0, rows * n)
-    if (keyed.length > 0) castVals.fill(undefined, 0, rows * n)
+    this.cells = new Array<string>(SchemaCheck.BATCH * n)
+    if (keyed.length > 0) this.castVals = new Array<Value | undefined>(SchemaCheck.BATCH * n)
   }
 
-  /** unique, primary and foreign keys of one row (its keyed cast values in `vals`). */
+  /** Where the row being keyed starts in `castVals`. */
+  private rowAt = 0
+
+  /** The cast value of a keyed column in the row being keyed (undefined: empty or not of its type). */
+  private val(m: Mapped): Value | undefined {
+    return this.castVals[this.rowAt + (this.checkedAt[m.idx] as number)]
+  }
+
+  /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
   private keys(pos: number): void {
-    const vals = this.vals
     const queue = this.queue
     const unique = this.unique
     for (let k = 0; k < unique.length; k++) {
       const u = unique[k] as (typeof unique)[number]
       if (u.full) continue
-      const v = vals[u.m.idx]
+      const v = this.val(u.m)
       if (v === undefined) continue
       const r = queue ? u.keys.addQueued(v, queue, k, pos) : u.keys.add(v)
       if (r !== null && r !== 'new') this.keyResult(k, r, pos)
@@ -372,7 +383,7 @@ class SchemaCheck implements TableCheck {
     if (pk) {
       let r: AddResult | null = null
       if (pk.single) {
-        const v = vals[(pk.cols[0] as Mapped).idx]
+        const v = this.val(pk.cols[0] as Mapped)
         if (v !== undefined) r = queue ? pk.single.addQueued(v, queue, unique.length, pos) : pk.single.add(v)
       } else if (this.hashKey(pk.cols)) {
         if (queue) queue.push(unique.length, pos)
