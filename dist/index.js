@@ -55261,6 +55261,8 @@ var SchemaCheck = class _SchemaCheck {
     for (const m of keyed) m.keyed = true;
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null);
     this.keyed = this.checked.flatMap((m, k) => m.keyed ? [k] : []);
+    this.checkedAt = new Int32Array(this.mapped.length).fill(-1);
+    this.checked.forEach((m, k) => this.checkedAt[m.idx] = k);
     this.dates = new Uint8Array(_SchemaCheck.BATCH * this.checked.length);
   }
   ctx;
@@ -55284,8 +55286,8 @@ var SchemaCheck = class _SchemaCheck {
   /** unique and primary-key adds wait here when nothing reads the sets during the table (no foreign keys): see KeyQueue. */
   queue = null;
   lastPos = 0;
-  /** This row's cast values, per mapped column (undefined: empty or not of its type). */
-  vals = [];
+  /** Per mapped column: its index in `checked` (keyed columns are all checked), for reading its cast value. */
+  checkedAt;
   /** Indexes in `checked` of the columns a key reads. */
   keyed;
   /** The mapped columns with something to check per cell. */
@@ -55328,10 +55330,9 @@ var SchemaCheck = class _SchemaCheck {
   }
   /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
   hashKey(cols) {
-    const vals = this.vals;
     hashStart();
     for (let i = 0; i < cols.length; i++) {
-      const v = vals[cols[i].idx];
+      const v = this.val(cols[i]);
       if (v === void 0) return false;
       hashValue(v);
     }
@@ -55347,6 +55348,13 @@ var SchemaCheck = class _SchemaCheck {
    * findings, their order and the key results are the same.
    */
   static BATCH = 256;
+  /**
+   * A new array per batch, not one kept for the whole table: the reader's
+   * strings are young, and storing them into a long-lived (old-generation)
+   * array takes V8's write barrier slow path (a remembered-set entry per
+   * store) and keeps them alive through scavenges; a batch's own young array
+   * does neither. Measured on the bench's 1M rows: see docs/schema.md, Speed.
+   */
   cells = [];
   /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
   dates;
@@ -55388,7 +55396,6 @@ var SchemaCheck = class _SchemaCheck {
       for (let r2 = 0; r2 < rows; r2++) {
         const at = r2 * n + k;
         const raw = cells[at];
-        if (keyed2) castVals[at] = void 0;
         if (missing2 === null ? raw === "" : missing2.has(raw)) {
           if (m.required) found.push(at, -1);
           continue;
@@ -55422,25 +55429,27 @@ var SchemaCheck = class _SchemaCheck {
         else this.broke(m, what, pos);
       }
       if (keyed.length === 0) continue;
-      for (let j = 0; j < keyed.length; j++) {
-        const k = keyed[j];
-        this.vals[checked[k].idx] = castVals[r2 * n + k];
-      }
+      this.rowAt = r2 * n;
       this.keys(pos);
     }
     found.length = 0;
-    cells.fill("", 0, rows * n);
-    if (keyed.length > 0) castVals.fill(void 0, 0, rows * n);
+    this.cells = new Array(_SchemaCheck.BATCH * n);
+    if (keyed.length > 0) this.castVals = new Array(_SchemaCheck.BATCH * n);
   }
-  /** unique, primary and foreign keys of one row (its keyed cast values in `vals`). */
+  /** Where the row being keyed starts in `castVals`. */
+  rowAt = 0;
+  /** The cast value of a keyed column in the row being keyed (undefined: empty or not of its type). */
+  val(m) {
+    return this.castVals[this.rowAt + this.checkedAt[m.idx]];
+  }
+  /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
   keys(pos) {
-    const vals = this.vals;
     const queue = this.queue;
     const unique = this.unique;
     for (let k = 0; k < unique.length; k++) {
       const u = unique[k];
       if (u.full) continue;
-      const v = vals[u.m.idx];
+      const v = this.val(u.m);
       if (v === void 0) continue;
       const r2 = queue ? u.keys.addQueued(v, queue, k, pos) : u.keys.add(v);
       if (r2 !== null && r2 !== "new") this.keyResult(k, r2, pos);
@@ -55449,7 +55458,7 @@ var SchemaCheck = class _SchemaCheck {
     if (pk) {
       let r2 = null;
       if (pk.single) {
-        const v = vals[pk.cols[0].idx];
+        const v = this.val(pk.cols[0]);
         if (v !== void 0) r2 = queue ? pk.single.addQueued(v, queue, unique.length, pos) : pk.single.add(v);
       } else if (this.hashKey(pk.cols)) {
         if (queue) queue.push(unique.length, pos);
