@@ -162,6 +162,20 @@ function record(r) {
 }
 
 const verdict = (ok, problem) => (problem ? 'FAIL' : ok ? 'PASS' : 'FAIL')
+const WALL = (m) => m.ms.median
+const CPU = (m) => m.cpuMs.median
+/**
+ * A comparison between programs passes only when it holds on wall time and on
+ * CPU time: on 2 shared cores one basis alone swings by more than some
+ * margins (the 1M-row CSV read 0.46x-0.54x across runs of one build). Holding
+ * on one basis only is BORDERLINE, which is not met.
+ */
+const bothVerdict = (holds, problem) => {
+  if (problem) return 'FAIL'
+  const wall = holds(WALL)
+  const cpu = holds(CPU)
+  return wall && cpu ? 'PASS' : wall || cpu ? 'BORDERLINE' : 'FAIL'
+}
 
 async function caseCsv(files) {
   // 1. 1M-row person CSV: scan vs papaparse parse-only.
@@ -190,7 +204,7 @@ async function caseCsv(files) {
     ratio,
     ratioText: `${ratio.toFixed(2)}× its throughput (wall ${wallRatio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}×)`,
     target: 'scan ≥ 0.5× parse-only throughput',
-    status: verdict(ratio >= 0.5, problem),
+    status: bothVerdict((b) => b(peer) / b(ours) >= 0.5, problem),
     note: problem ?? `${(ROWS / t(ours)).toFixed(0)}k rows/s, ${(statSync(files.csv1m).size / 1e3 / t(ours)).toFixed(0)} MB/s`
   })
   const floorRows = report(floorOut)?.files?.[0]?.rows
@@ -236,7 +250,10 @@ async function caseFirstRows(files) {
     ratio,
     ratioText: `${ratio.toFixed(1)}× its rows/s (wall ${wallRatio.toFixed(1)}×, CPU ${cpuRatio.toFixed(1)}×; whole process incl. start-up: wall ${(redact.ms.median / ours.ms.median).toFixed(1)}×)`,
     target: '≥ 25× redact-pii rows/s',
-    status: verdict(ratio >= 25, problem),
+    status: bothVerdict(
+      (b) => FIRST_ROWS / Math.max(1, b(ours) - b(oursIdle)) / (FIRST_ROWS / Math.max(1, b(redact) - b(redactIdle))) >= 25,
+      problem
+    ),
     note: problem ?? `${oursRate.toFixed(0)}k vs ${redactRate.toFixed(1)}k rows/s after start-up (${fmtMs(t(oursIdle))} vs ${fmtMs(t(redactIdle))})`
   })
   // 3. tableschema validating the same rows against a schema of the same columns.
@@ -311,7 +328,7 @@ async function caseSchema(files) {
     ratio: extra,
     ratioText: `${pct(extra)} time (wall ${pct(ours.ms.median / base.ms.median - 1)}, CPU ${pct(ours.cpuMs.median / base.cpuMs.median - 1)})`,
     target: 'schema adds ≤ 20 %',
-    status: verdict(extra <= 0.2, problem),
+    status: bothVerdict((b) => b(ours) / b(base) - 1 <= 0.2, problem),
     note: problem ?? undefined
   })
 }
@@ -355,7 +372,7 @@ async function caseWorkbook(files, reader) {
     const vsPapa = t(ours) / t(papa)
     ratio = vsExcel
     ratioText = `${vsExcel.toFixed(1)}× faster than ExcelJS; ${vsPapa.toFixed(1)}× papaparse's time`
-    status = verdict(vsExcel >= 3 && vsPapa <= 5 && ours.rssMB.median < 300, problem)
+    status = bothVerdict((b) => b(excel) / b(ours) >= 3 && b(ours) / b(papa) <= 5 && ours.rssMB.median < 300, problem)
     note = problem ?? undefined
   }
   record({
@@ -531,7 +548,7 @@ function table(rows, m) {
   ])
   const esc = (s) => String(s).replace(/\|/g, '\\|')
   return [
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node} (${m.platform}); load average ${m.load} at start; ${RUNS} runs per figure unless noted, programs interleaved. Wall times are medians [min–max]; CPU is the median user+system time of the same runs. Ratios compare **${BASIS === 'cpu' ? 'CPU time (the machine was busier than its cores)' : 'wall time'}**; absolute limits (< 1 s, < 5 s, < 10 s) use wall time.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, Node ${m.node} (${m.platform}); load average ${m.load} at start; ${RUNS} runs per figure unless noted, programs interleaved. Wall times are medians [min–max]; CPU is the median user+system time of the same runs. Ratios shown compare **${BASIS === 'cpu' ? 'CPU time (the machine was busier than its cores)' : 'wall time'}**; a comparison passes only when its target holds on wall and on CPU time (on one only: BORDERLINE, not met); absolute limits (< 1 s, < 5 s, < 10 s) use wall time.`,
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
