@@ -25217,7 +25217,7 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
 }
 
 // src/policy/load.ts
-var validatePolicy = () => policy;
+var validate = policy;
 async function loadPolicyFile(path) {
   let text;
   try {
@@ -25249,7 +25249,6 @@ function parsePolicy(text, path) {
   const { doc, lineCounter, at } = parseWithPositions(text, path, "YAML");
   const raw = doc.toJS();
   if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
-  const validate = validatePolicy();
   if (!validate(raw)) {
     const errors = (validate.errors ?? []).filter(notNoise);
     const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`);
@@ -34434,8 +34433,8 @@ function length(s) {
 }
 
 // src/schema/load.ts
-var validators = { table, pkg: dataPackage };
-var validator = (which) => validators[which];
+var validateTable = table;
+var validatePackage = dataPackage;
 var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy2, root) {
   const where = policy2.source ?? "built-in policy";
@@ -34475,8 +34474,8 @@ async function loadRef(ref, root, ctx) {
   const file = await readStructured(root, path, ctx);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
-  if (!isPackage) return { kind: "schema", schema: fromFile(file, validator("table"), [], path) };
-  check(file, validator("pkg"), []);
+  if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
+  check(file, validatePackage, []);
   const resources = raw.resources;
   const pkgDir = posix3.dirname(path);
   if (resource !== void 0) {
@@ -34498,9 +34497,9 @@ async function resourceSchema(pkg, i, root, pkgDir) {
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix3.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validator("table"), [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
   }
-  return fromFile(pkg, validator("table"), at, pkg.path);
+  return fromFile(pkg, validateTable, at, pkg.path);
 }
 async function readStructured(root, path, ctx) {
   let text;
@@ -34520,23 +34519,23 @@ async function readStructured(root, path, ctx) {
   };
   return { path, value: doc.toJS(), doc, at, pos };
 }
-function check(file, validate, at) {
+function check(file, validate2, at) {
   const value = at.length ? file.doc.getIn(at) : file.value;
   const plain = value && typeof value === "object" && "toJSON" in value ? value.toJSON() : value;
-  if (!validate(plain)) {
+  if (!validate2(plain)) {
     const prefix = at.length ? "/" + at.join("/") : "";
-    const errors = (validate.errors ?? []).filter(notNoise);
+    const errors = (validate2.errors ?? []).filter(notNoise);
     const lines = errors.map((e) => {
       const shifted = { ...e, instancePath: prefix + e.instancePath };
-      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validators.pkg ? dataPackageProfile : tableSchemaProfile)}`;
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2 === validatePackage ? dataPackageProfile : tableSchemaProfile)}`;
     });
-    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate === validators.pkg ? "data package" : "Table Schema"}:
+    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
   ${lines.join("\n  ")}`);
   }
   return plain;
 }
-function fromFile(file, validate, at, source) {
-  const descriptor = check(file, validate, at);
+function fromFile(file, validate2, at, source) {
+  const descriptor = check(file, validate2, at);
   return compileDescriptor(descriptor, source, (p) => file.at([...at, ...p]));
 }
 function compileDescriptor(d, source, place) {

@@ -9,7 +9,7 @@ import type { Dataset, DetectorLevels, Level, Policy } from './types.js'
 import { policy as policyValidator } from './validators.generated.js'
 
 // Compiled from policySchema by the build (ajv standalone), not at start-up.
-const validatePolicy = (): ValidateFunction => policyValidator as ValidateFunction
+const validate = policyValidator as ValidateFunction
 
 /** Read and validate a policy file; every problem is a ConfigError naming file:line:column. */
 export async function loadPolicyFile(path: string): Promise<Policy> {
@@ -50,7 +50,6 @@ export function parsePolicy(text: string, path: string): Policy {
   const { doc, lineCounter, at } = parseWithPositions(text, path, 'YAML')
   const raw: unknown = doc.toJS()
   if (raw === null || raw === undefined) throw new ConfigError('policy file is empty; expected at least `version: 1`', path)
-  const validate = validatePolicy()
   if (!validate(raw)) {
     const errors = (validate.errors ?? []).filter(notNoise)
     const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`)

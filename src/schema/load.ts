@@ -86,8 +86,8 @@ export interface DatasetSchemas {
 }
 
 // Compiled from profile.ts by the build (ajv standalone), not at start-up.
-const validators = { table: tableValidator as ValidateFunction, pkg: packageValidator as ValidateFunction }
-const validator = (which: 'table' | 'pkg'): ValidateFunction => validators[which]
+const validateTable = tableValidator as ValidateFunction
+const validatePackage = packageValidator as ValidateFunction
 
 const prepared = new WeakMap<Dataset, DatasetSchemas>()
 
@@ -134,8 +134,8 @@ async function loadRef(ref: SchemaRef, root: string, ctx: string): Promise<Schem
   const file = await readStructured(root, path, ctx)
   const raw = file.value as Record<string, unknown> | null
   const isPackage = typeof ref === 'object' || (raw !== null && typeof raw === 'object' && 'resources' in raw && !('fields' in raw))
-  if (!isPackage) return { kind: 'schema', schema: fromFile(file, validator('table'), [], path) }
-  check(file, validator('pkg'), [])
+  if (!isPackage) return { kind: 'schema', schema: fromFile(file, validateTable, [], path) }
+  check(file, validatePackage, [])
   const resources = (raw as { resources: Array<{ name?: string; path?: string | string[]; schema?: unknown }> }).resources
   const pkgDir = posix.dirname(path)
   if (resource !== undefined) {
@@ -158,9 +158,9 @@ async function resourceSchema(pkg: StructuredFile, i: number, root: string, pkgD
   if (r?.schema === undefined) throw new ConfigError('this resource has no `schema`', pkg.at(at))
   if (typeof r.schema === 'string') {
     const schemaPath = posix.join(pkgDir, r.schema)
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validator('table'), [], schemaPath)
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath)
   }
-  return fromFile(pkg, validator('table'), at, pkg.path)
+  return fromFile(pkg, validateTable, at, pkg.path)
 }
 
 interface StructuredFile {
@@ -200,9 +200,9 @@ function check(file: StructuredFile, validate: ValidateFunction, at: Array<strin
     const errors = (validate.errors ?? []).filter(notNoise)
     const lines = errors.map((e) => {
       const shifted = { ...e, instancePath: prefix + e.instancePath }
-      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validators.pkg ? dataPackageProfile : tableSchemaProfile)}`
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validatePackage ? dataPackageProfile : tableSchemaProfile)}`
     })
-    throw new ConfigError(`not a valid ${at.length ? 'Table Schema' : validate === validators.pkg ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`)
+    throw new ConfigError(`not a valid ${at.length ? 'Table Schema' : validate === validatePackage ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`)
   }
   return plain
 }
