@@ -42885,27 +42885,29 @@ var FirstWordSet = class {
   words = new HashSet32();
   /** Bits of the words' first PREFIX letters (a-z as 1-26, 0 past a shorter word's end), hashed to PREFIX_BITS. */
   prefixes = new Uint32Array((1 << PREFIX_BITS) / 32);
+  /** Adds the phrase's first word other than `the`: its hash as firstWordHash() makes it, and its prefix bit, in one pass. */
   add(p) {
-    this.words.add(firstWordHash(p, 0, p.length));
     const n = p.length;
     for (let i = 0; ; ) {
       while (i < n && foldCode(p.charCodeAt(i)) < 0) i++;
       if (i >= n) return;
+      let h = FNV_OFFSET;
       let key2 = 0;
       let digits3 = 0;
-      let letters = 0;
       let open3 = true;
       for (let f; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
         if (f === 0) continue;
+        h = Math.imul(h ^ f, FNV_PRIME);
         if (open3 && digits3 < PREFIX) {
           if (f >= 97 && f <= 122) {
             key2 = key2 * 27 + (f - 96);
             digits3++;
           } else open3 = false;
         }
-        letters++;
       }
-      if (letters === 0 || letters === 3 && key2 === THE_KEY) continue;
+      const w = h >>> 0;
+      if (w === THE || w === FNV_OFFSET) continue;
+      this.words.add(w);
       for (; digits3 < PREFIX; digits3++) key2 *= 27;
       const b = prefixBit(key2);
       this.prefixes[b >>> 5] = this.prefixes[b >>> 5] | 1 << (b & 31);

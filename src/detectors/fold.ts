@@ -120,7 +120,7 @@ export function firstWordHash(v: string, start: number, end: number): number {
 
 /**
  * The first words of a list of phrases, with a look that usually answers
- * from the word's first three letters: most cells (names, in a column that
+ * from the word's first PREFIX letters: most cells (names, in a column that
  * is checked for countries too) fail there without folding or hashing the
  * whole word.
  */
@@ -129,28 +129,30 @@ export class FirstWordSet {
   /** Bits of the words' first PREFIX letters (a-z as 1-26, 0 past a shorter word's end), hashed to PREFIX_BITS. */
   private readonly prefixes = new Uint32Array((1 << PREFIX_BITS) / 32)
 
+  /** Adds the phrase's first word other than `the`: its hash as firstWordHash() makes it, and its prefix bit, in one pass. */
   add(p: string): void {
-    this.words.add(firstWordHash(p, 0, p.length))
     const n = p.length
     for (let i = 0; ; ) {
       while (i < n && foldCode(p.charCodeAt(i)) < 0) i++
       if (i >= n) return
-      // The word's first PREFIX folded letters (a-z as 1-26; anything else ends the key).
+      let h = FNV_OFFSET
+      // The first PREFIX folded letters (a-z as 1-26; any other letter ends the key).
       let key = 0
       let digits = 0
-      let letters = 0
       let open = true
       for (let f: number; i < n && (f = foldCode(p.charCodeAt(i))) >= 0; i++) {
         if (f === 0) continue
+        h = Math.imul(h ^ f, FNV_PRIME)
         if (open && digits < PREFIX) {
           if (f >= 97 && f <= 122) {
             key = key * 27 + (f - 96)
             digits++
           } else open = false
         }
-        letters++
       }
-      if (letters === 0 || (letters === 3 && key === THE_KEY)) continue
+      const w = h >>> 0
+      if (w === THE || w === FNV_OFFSET) continue
+      this.words.add(w)
       for (; digits < PREFIX; digits++) key *= 27
       const b = prefixBit(key)
       this.prefixes[b >>> 5] = (this.prefixes[b >>> 5] as number) | (1 << (b & 31))
