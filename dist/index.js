@@ -40038,7 +40038,7 @@ async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
   }
 }
 async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
-  const rows = sink.table({ file: relPath, addressing: "line" });
+  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
   const tracker = new RowTracker(relPath);
   try {
     let parser = null;
@@ -54985,10 +54985,6 @@ var KeySet = class {
   hasHash(x, y) {
     return this.t[this.find(x, y) + 1] !== 0;
   }
-  /** Read the slot where h1's probe starts (see KeyQueue.flush): its cache line is then at hand for the add. */
-  touch(h1) {
-    return this.t[2 * (h1 & this.mask) + 1];
-  }
   /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
   find(h1, h2) {
     const t = this.t;
@@ -55013,48 +55009,95 @@ var KeySet = class {
     }
   }
 };
-var KeyQueue = class _KeyQueue {
-  /**
-   * @param sets the sets adds go to, by number
-   * @param done called for every add that was not 'new', in order
-   */
-  constructor(sets, done) {
-    this.sets = sets;
-    this.done = done;
+var KeyLog = class {
+  constructor(budget) {
+    this.budget = budget;
   }
-  sets;
-  done;
-  static SIZE = 512;
-  h = new Int32Array(2 * _KeyQueue.SIZE);
-  who = new Int32Array(_KeyQueue.SIZE);
-  pos = new Float64Array(_KeyQueue.SIZE);
+  budget;
+  h1 = new Int32Array(1024);
+  h2 = new Int32Array(1024);
+  pos = new Float64Array(1024);
   n = 0;
-  /** Keeps flush()'s touching reads from being optimised away. */
-  touched = 0;
-  /** Queue the key built with hashStart/hashString/hashNumber for set `who`, found in row `pos`. */
-  push(who, pos) {
+  /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
+  pushHashed(at) {
+    if (!this.budget.take()) return false;
     hashEnd();
     const n = this.n;
-    this.h[2 * n] = S[2];
-    this.h[2 * n + 1] = S[3];
-    this.who[n] = who;
-    this.pos[n] = pos;
-    if (++this.n === _KeyQueue.SIZE) this.flush();
-  }
-  flush() {
-    const { h, who, pos, sets } = this;
-    const n = this.n;
-    this.n = 0;
-    let touched = 0;
-    for (let i = 0; i < n; i++) touched ^= sets[who[i]].touch(h[2 * i]);
-    this.touched = touched;
-    for (let i = 0; i < n; i++) {
-      const w = who[i];
-      const r2 = sets[w].insert(h[2 * i], h[2 * i + 1]);
-      if (r2 !== "new") this.done(w, r2, pos[i]);
+    if (n === this.h1.length) {
+      this.h1 = grown(this.h1, new Int32Array(2 * n));
+      this.h2 = grown(this.h2, new Int32Array(2 * n));
+      this.pos = grown(this.pos, new Float64Array(2 * n));
     }
+    this.h1[n] = S[2];
+    this.h2[n] = S[3];
+    this.pos[n] = at;
+    this.n = n + 1;
+    return true;
+  }
+  /** The rows whose key was logged in an earlier row, in row order. Once, at the table's end: the log is used up. */
+  repeats() {
+    const n = this.n;
+    const { h1, h2, pos } = this;
+    const next = new Int32Array(257);
+    for (let i = 0; i < n; i++) {
+      const b = (h1[i] >>> 24) + 1;
+      next[b] = next[b] + 1;
+    }
+    for (let b = 0; b < 256; b++) next[b + 1] = next[b + 1] + next[b];
+    const start = next.slice();
+    const a1 = new Int32Array(n);
+    const a2 = new Int32Array(n);
+    const entry = new Uint32Array(n);
+    for (let i = 0; i < n; i++) {
+      const x = h1[i];
+      const b = x >>> 24;
+      const to = next[b];
+      next[b] = to + 1;
+      a1[to] = x;
+      a2[to] = h2[i];
+      entry[to] = i;
+    }
+    const out = [];
+    let table2 = new Int32Array(0);
+    for (let b = 0; b < 256; b++) {
+      const from = start[b];
+      const to = start[b + 1];
+      if (to - from < 2) continue;
+      let cap = 16;
+      while (cap < 2 * (to - from)) cap *= 2;
+      if (table2.length < 2 * cap) table2 = new Int32Array(2 * cap);
+      else table2.fill(0, 0, 2 * cap);
+      const mask = cap - 1;
+      for (let i = from; i < to; i++) {
+        const x = a1[i];
+        const y = a2[i];
+        let slot = x & mask;
+        for (; ; ) {
+          const t = table2[2 * slot + 1];
+          if (t === 0) {
+            table2[2 * slot] = x;
+            table2[2 * slot + 1] = y;
+            break;
+          }
+          if (t === y && table2[2 * slot] === x) {
+            out.push(entry[i]);
+            break;
+          }
+          slot = slot + 1 & mask;
+        }
+      }
+    }
+    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e]);
+    this.h1 = this.h2 = new Int32Array(0);
+    this.pos = new Float64Array(0);
+    this.n = 0;
+    return rows;
   }
 };
+function addKey(store, at) {
+  if (store instanceof KeyLog) return store.pushHashed(at) ? null : "full";
+  return store.addHashed();
+}
 var ColumnKeys = class {
   constructor(keys) {
     this.keys = keys;
@@ -55063,24 +55106,18 @@ var ColumnKeys = class {
   lo = 0;
   hi = -1;
   run = true;
-  add(v) {
-    const r2 = this.run ? this.inRun(v, null) : null;
-    if (r2 !== null) return r2;
+  /** Add v, found in row `at`: the result, or null when a log will tell (KeyLog.repeats). */
+  add(v, at = 0) {
+    if (this.run) {
+      const r2 = this.inRun(v, at);
+      if (r2 !== void 0) return r2;
+    }
     hashStart();
     hashValue(v);
-    return this.keys.addHashed();
+    return addKey(this.keys, at);
   }
-  /** add(), but a key that needs the set waits in `queue` (as set `who`, row `pos`): null then, else the result. */
-  addQueued(v, queue, who, pos) {
-    const r2 = this.run ? this.inRun(v, queue) : null;
-    if (r2 !== null) return r2;
-    hashStart();
-    hashValue(v);
-    queue.push(who, pos);
-    return null;
-  }
-  /** The result while v continues the run; else the run goes into the set (after the queue's adds) and null. */
-  inRun(v, queue) {
+  /** The result while v continues the run; else the run goes into the store and undefined (or 'full'). */
+  inRun(v, at) {
     if (typeof v === "number" && Number.isSafeInteger(v)) {
       if (this.hi < this.lo) {
         this.lo = this.hi = v;
@@ -55093,13 +55130,12 @@ var ColumnKeys = class {
       if (v >= this.lo && v <= this.hi) return "seen";
     }
     this.run = false;
-    queue?.flush();
     for (let x = this.lo; x <= this.hi; x++) {
       hashStart();
       hashNumber(x);
-      if (this.keys.addHashed() === "full") return "full";
+      if (addKey(this.keys, at) === "full") return "full";
     }
-    return null;
+    return void 0;
   }
 };
 var PendingRefs = class {
@@ -55221,12 +55257,6 @@ var SchemaCheck = class _SchemaCheck {
       const i = schema.fields.findIndex((f) => f.name === name);
       return this.mapped.find((m) => this.fieldAt[m.col] === i);
     };
-    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(new KeySet(this.budget)), full: false });
-    const pkCols = schema.primaryKey.map(byName);
-    if (pkCols.length && pkCols.every((m) => m)) {
-      const keys = new KeySet(this.budget);
-      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
-    }
     const state = fileState(ctx.meta.file);
     const sheet = ctx.meta.sheet;
     for (const fk of schema.foreignKeys) {
@@ -55255,8 +55285,13 @@ var SchemaCheck = class _SchemaCheck {
         }
       }
     }
-    if (this.fks.length === 0 && this.collect.length === 0 && (this.unique.length > 0 || this.pk)) {
-      this.queue = new KeyQueue([...this.unique.map((u) => u.keys.keys), ...this.pk ? [this.pk.keys] : []], (who, r2, pos) => this.keyResult(who, r2, pos));
+    this.logged = this.fks.length === 0 && this.collect.length === 0;
+    const store = () => this.logged ? new KeyLog(this.budget) : new KeySet(this.budget);
+    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(store()), full: false });
+    const pkCols = schema.primaryKey.map(byName);
+    if (pkCols.length && pkCols.every((m) => m)) {
+      const keys = store();
+      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
     }
     const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
     for (const m of keyed) m.keyed = true;
@@ -55265,6 +55300,7 @@ var SchemaCheck = class _SchemaCheck {
     this.checkedAt = new Int32Array(this.mapped.length).fill(-1);
     this.checked.forEach((m, k) => this.checkedAt[m.idx] = k);
     this.dates = new Uint8Array(_SchemaCheck.BATCH * this.checked.length);
+    this.freshRows = ctx.meta.freshRows === true;
   }
   ctx;
   schema;
@@ -55284,8 +55320,8 @@ var SchemaCheck = class _SchemaCheck {
   collect = [];
   unchecked = [];
   limitAt = null;
-  /** unique and primary-key adds wait here when nothing reads the sets during the table (no foreign keys): see KeyQueue. */
-  queue = null;
+  /** No key is read while the table streams (no foreign key from or to it): unique and primary keys are logged (KeyLog). */
+  logged;
   lastPos = 0;
   /** Per mapped column: its index in `checked` (keyed columns are all checked), for reading its cast value. */
   checkedAt;
@@ -55305,7 +55341,7 @@ var SchemaCheck = class _SchemaCheck {
   hit(kind, col, pos) {
     const id = kind + SEP + col;
     let g = this.groups.get(id);
-    if (!g) this.groups.set(id, g = { kind, col, count: 0, samples: [] });
+    if (!g) this.groups.set(id, g = { kind, col, first: pos, count: 0, samples: [] });
     g.count++;
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
   }
@@ -55314,7 +55350,7 @@ var SchemaCheck = class _SchemaCheck {
     const checks = m.field.checks;
     for (let j = 0; j < checks.length; j++) if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
   }
-  /** What an add that was not new means (now or from the queue). */
+  /** What an add that was not new means. */
   keyResult(who, r2, pos) {
     const u = this.unique[who];
     if (u) {
@@ -55340,8 +55376,8 @@ var SchemaCheck = class _SchemaCheck {
     return true;
   }
   /**
-   * Rows wait here (their checked cells, not the reader's array, which it may
-   * reuse) and are checked BATCH at a time, column by column: one field's
+   * Rows wait here (their checked cells, or the reader's array itself when it
+   * is never reused: TableMeta.freshRows) and are checked BATCH at a time, column by column: one field's
    * cast and test run over many cells in a row, which measured 0.15–0.2 s
    * less on the bench's 1M rows than going cell by cell through each row.
    * What they find is then applied row by row, in the order checking each
@@ -55357,6 +55393,9 @@ var SchemaCheck = class _SchemaCheck {
    * does neither. Measured on the bench's 1M rows: see docs/schema.md, Speed.
    */
   cells = [];
+  /** The waiting rows themselves, instead of `cells`, when the reader never reuses a row's array (TableMeta.freshRows). */
+  rowsWaiting = [];
+  freshRows;
   /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
   dates;
   positions = new Float64Array(_SchemaCheck.BATCH);
@@ -55375,8 +55414,11 @@ var SchemaCheck = class _SchemaCheck {
     const n = checked.length;
     const r2 = this.waiting;
     const at = r2 * n;
-    const cells = this.cells;
-    for (let k = 0; k < n; k++) cells[at + k] = values[checked[k].col] ?? "";
+    if (this.freshRows) this.rowsWaiting[r2] = values;
+    else {
+      const cells = this.cells;
+      for (let k = 0; k < n; k++) cells[at + k] = values[checked[k].col] ?? "";
+    }
     if (info2 !== void 0) {
       this.withInfo[r2] = 1;
       for (let k = 0; k < n; k++) this.dates[at + k] = info2[checked[k].col]?.date === true ? 1 : 0;
@@ -55390,13 +55432,13 @@ var SchemaCheck = class _SchemaCheck {
     this.waiting = 0;
     const checked = this.checked;
     const n = checked.length;
-    const { cells, dates, withInfo, castVals, found } = this;
+    const { cells, dates, withInfo, castVals, found, freshRows, rowsWaiting } = this;
     for (let k = 0; k < n; k++) {
       const m = checked[k];
-      const { missing: missing2, cast, test, keyed: keyed2 } = m;
+      const { missing: missing2, cast, test, keyed: keyed2, col } = m;
       for (let r2 = 0; r2 < rows; r2++) {
         const at = r2 * n + k;
-        const raw = cells[at];
+        const raw = freshRows ? rowsWaiting[r2][col] ?? "" : cells[at];
         if (missing2 === null ? raw === "" : missing2.has(raw)) {
           if (m.required) found.push(at, -1);
           continue;
@@ -55434,7 +55476,8 @@ var SchemaCheck = class _SchemaCheck {
       this.keys(pos);
     }
     found.length = 0;
-    this.cells = new Array(_SchemaCheck.BATCH * n);
+    if (freshRows) this.rowsWaiting = new Array(_SchemaCheck.BATCH);
+    else this.cells = new Array(_SchemaCheck.BATCH * n);
     if (keyed.length > 0) this.castVals = new Array(_SchemaCheck.BATCH * n);
   }
   /** Where the row being keyed starts in `castVals`. */
@@ -55445,14 +55488,13 @@ var SchemaCheck = class _SchemaCheck {
   }
   /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
   keys(pos) {
-    const queue = this.queue;
     const unique = this.unique;
     for (let k = 0; k < unique.length; k++) {
       const u = unique[k];
       if (u.full) continue;
       const v = this.val(u.m);
       if (v === void 0) continue;
-      const r2 = queue ? u.keys.addQueued(v, queue, k, pos) : u.keys.add(v);
+      const r2 = u.keys.add(v, pos);
       if (r2 !== null && r2 !== "new") this.keyResult(k, r2, pos);
     }
     const pk = this.pk;
@@ -55460,14 +55502,11 @@ var SchemaCheck = class _SchemaCheck {
       let r2 = null;
       if (pk.single) {
         const v = this.val(pk.cols[0]);
-        if (v !== void 0) r2 = queue ? pk.single.addQueued(v, queue, unique.length, pos) : pk.single.add(v);
-      } else if (this.hashKey(pk.cols)) {
-        if (queue) queue.push(unique.length, pos);
-        else r2 = pk.keys.addHashed();
-      }
+        if (v !== void 0) r2 = pk.single.add(v, pos);
+      } else if (this.hashKey(pk.cols)) r2 = addKey(pk.keys, pos);
       if (r2 !== null && r2 !== "new") this.keyResult(unique.length, r2, pos);
     }
-    if (this.queue) return;
+    if (this.logged) return;
     for (const c of this.collect) {
       if (this.hashKey(c.cols) && c.keys.addHashed() === "full") this.full(pos);
     }
@@ -55482,7 +55521,8 @@ var SchemaCheck = class _SchemaCheck {
   }
   finish() {
     if (this.waiting > 0) this.checkWaiting();
-    this.queue?.flush();
+    for (const u of this.unique) if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit("schema/constraint/unique", u.m.col, pos);
+    if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
     const sheet = this.ctx.meta.sheet;
@@ -55518,7 +55558,7 @@ var SchemaCheck = class _SchemaCheck {
       }
     }
     for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn(this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col)));
-    for (const g of this.groups.values()) out.push(this.cellFinding(g));
+    for (const g of [...this.groups.values()].sort((a, b) => a.first - b.first)) out.push(this.cellFinding(g));
     if (this.limitAt !== null) {
       out.push({
         kind: "schema/key-limit",

@@ -1,4 +1,4 @@
-import { type AddResult, ColumnKeys, hashStart, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from '../../src/schema/keys.js'
+import { addKey, ColumnKeys, hashStart, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from '../../src/schema/keys.js'
 import { compileType } from '../../src/schema/types.js'
 
 const add = (s: KeySet, ...parts: Array<string | number>): string => {
@@ -66,78 +66,67 @@ describe('bounded key sets', () => {
     expect([...pending.missing(keys)]).toEqual([2, 4])
   })
 
-  test('queued adds give the results of adding at once, in row order, up to the same full row', () => {
-    // Two columns sharing one budget: ids (a run, then text) and a repeating code.
-    const rows = Array.from({ length: 3000 }, (_, i) => [i < 1200 ? i + 1 : `id-${i % 1700}`, `c${i % 900}`] as const)
-    const now = (): string[] => {
-      const budget = new KeyBudget(2500)
-      const cols = [new ColumnKeys(new KeySet(budget)), new ColumnKeys(new KeySet(budget))]
-      const out: string[] = []
-      rows.forEach((r, pos) => r.forEach((v, w) => {
-        const res = (cols[w] as ColumnKeys).add(v)
-        if (res !== 'new') out.push(`${w} ${res} ${pos}`)
-      }))
-      return out
-    }
-    const queued = (): string[] => {
-      const budget = new KeyBudget(2500)
-      const cols = [new ColumnKeys(new KeySet(budget)), new ColumnKeys(new KeySet(budget))]
-      const out: string[] = []
-      const note = (w: number, res: AddResult, pos: number): void => void out.push(`${w} ${res} ${pos}`)
-      const q = new KeyQueue(cols.map((c) => c.keys), note)
-      rows.forEach((r, pos) => r.forEach((v, w) => {
-        const res = (cols[w] as ColumnKeys).addQueued(v, q, w, pos)
-        if (res !== null && res !== 'new') note(w, res, pos)
-      }))
-      q.flush()
-      return out
-    }
-    const expected = now()
-    expect(expected.some((x) => x.includes('full'))).toBe(true)
-    expect(expected.some((x) => x.startsWith('0 seen'))).toBe(true)
-    expect(queued()).toEqual(expected)
-  })
-
-  test('queued adds over many flushes: same results as adding at once, whatever the budget', () => {
-    // Repeats within a flush and across flushes, a run of ids that breaks, a
-    // composite key, and a budget that runs out in the middle of a flush.
+  test('a log finds every repeat a set finds, and no other, in row order', () => {
+    // A run of ids that breaks (its ids then repeat), random ids, text keys
+    // repeating within and across 64K-entry stretches, and a composite key.
     let seed = 42
     const next = (n: number): number => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0
       return seed % n
     }
     const rows = Array.from({ length: 60_000 }, (_, i) => [i < 15_000 ? i + 1 : next(100_000), `k${next(40_000)}`, next(3)] as const)
-    const run = (queued: boolean, limit: number): string[] => {
-      const budget = new KeyBudget(limit)
-      const cols = [new ColumnKeys(new KeySet(budget)), new ColumnKeys(new KeySet(budget))]
-      const pair = new KeySet(budget)
-      const out: string[] = []
-      const note = (w: number, res: AddResult, pos: number): void => void out.push(`${w} ${res} ${pos}`)
-      const q = new KeyQueue([...cols.map((c) => c.keys), pair], note)
+    const run = (store: () => KeyStore): string[][] => {
+      const cols = [new ColumnKeys(store()), new ColumnKeys(store())]
+      const pair = store()
+      const out: string[][] = [[], [], []]
+      const note = (w: number, r: string | null, pos: number): void => {
+        if (r !== null && r !== 'new') (out[w] as string[]).push(`${r} ${pos}`)
+      }
       rows.forEach((r, pos) => {
-        for (let w = 0; w < 2; w++) {
-          const c = cols[w] as ColumnKeys
-          const res = queued ? c.addQueued(r[w] as string | number, q, w, pos) : c.add(r[w] as string | number)
-          if (res !== null && res !== 'new') note(w, res, pos)
-        }
-        // A composite key of two columns (the third set), as a primary key.
+        for (let w = 0; w < 2; w++) note(w, (cols[w] as ColumnKeys).add(r[w] as string | number, pos), pos)
         hashStart()
         hashValue(r[2])
         hashValue(r[1])
-        if (queued) q.push(2, pos)
-        else {
-          const res = pair.addHashed()
-          if (res !== 'new') note(2, res, pos)
-        }
+        note(2, addKey(pair, pos), pos)
       })
-      q.flush()
-      return out
+      ;[cols[0]?.keys, cols[1]?.keys, pair].forEach((k, w) => {
+        if (k instanceof KeyLog) for (const pos of k.repeats()) note(w, 'seen', pos)
+      })
+      // Results of the run (at once) and of the log (at the end) for one column, in row order.
+      return out.map((l) => l.sort((x, y) => Number(x.split(' ')[1]) - Number(y.split(' ')[1])))
     }
-    for (const limit of [4_000_000, 70_000, 16_000]) {
-      const expected = run(false, limit)
-      expect(expected.some((x) => x.includes('seen'))).toBe(true)
-      expect(expected.some((x) => x.includes('full'))).toBe(limit < 4_000_000)
-      expect(run(true, limit)).toEqual(expected)
+    const expected = run(() => new KeySet(new KeyBudget()))
+    expect(expected.every((l) => l.length > 0)).toBe(true)
+    expect((expected[0] as string[]).some((x) => Number(x.split(' ')[1]) >= 15_000)).toBe(true)
+    expect(run(() => new KeyLog(new KeyBudget()))).toEqual(expected)
+  })
+
+  test('a log keeps every key it is given until the budget is spent, then says full; repeats before that are found', () => {
+    const budget = new KeyBudget(10)
+    const log = new KeyLog(budget)
+    const push = (v: string, pos: number): boolean => {
+      hashStart()
+      hashValue(v)
+      return log.pushHashed(pos)
     }
+    const keys = ['a', 'b', 'a', 'c', 'd', 'b', 'e', 'f', 'g', 'a']
+    keys.forEach((k, i) => expect(push(k, i + 2)).toBe(true))
+    expect(push('h', 12)).toBe(false)
+    expect(push('a', 13)).toBe(false)
+    expect(log.repeats()).toEqual([4, 7, 11])
+  })
+
+  test('no false repeat among 300,000 distinct keys (about ten pairs share the first 32 bits of their hash)', () => {
+    // Many keys, so that some share h1 (32 bits) by chance, are caught only by h2.
+    const log = new KeyLog(new KeyBudget())
+    for (let i = 0; i < 300_000; i++) {
+      hashStart()
+      hashValue(`id-${i}`)
+      log.pushHashed(i)
+    }
+    hashStart()
+    hashValue('id-123456')
+    log.pushHashed(300_000)
+    expect(log.repeats()).toEqual([300_000])
   })
 })

@@ -61,7 +61,8 @@ async function parseOnce(
   delimiter: string | undefined,
   format: string
 ): Promise<ReadResult> {
-  const rows = sink.table({ file: relPath, addressing: 'line' })
+  // papaparse makes a new array for each row, and nothing here changes it.
+  const rows = sink.table({ file: relPath, addressing: 'line', freshRows: true })
   const tracker = new RowTracker(relPath)
   try {
     let parser: Papa.Parser | null = null

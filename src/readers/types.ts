@@ -28,6 +28,12 @@ export interface TableMeta {
   part?: SafeText
   /** The table is not shown to a reader of the file (hidden sheet, cache, comment). */
   hidden?: boolean
+  /**
+   * Every row array given to row() is new and never changed afterwards (the
+   * CSV reader's): a check may keep it until the table ends instead of
+   * copying its cells. Otherwise the reader may reuse its arrays.
+   */
+  freshRows?: boolean
 }
 
 /** Extra facts about one cell that a text file cannot carry. */

@@ -9,12 +9,14 @@ import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Findin
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CompiledField, FieldTest } from './constraints.js'
 import type { FieldType, Value } from './types.js'
-import { ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyQueue, KeySet, PendingRefs } from './keys.js'
+import { addKey, ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
 interface Group {
   kind: `schema/${string}`
   col: number
+  /** The row of its first place: groups are reported in this order. */
+  first: number
   count: number
   samples: Location[]
 }
@@ -105,14 +107,14 @@ class SchemaCheck implements TableCheck {
   private readonly blankCols: number[] = []
   private readonly budget = new KeyBudget()
   private readonly unique: Array<{ m: Mapped; keys: ColumnKeys; full: boolean }> = []
-  private readonly pk: { cols: Mapped[]; keys: KeySet; single: ColumnKeys | null } | null = null
+  private readonly pk: { cols: Mapped[]; keys: KeyStore; single: ColumnKeys | null } | null = null
   private readonly fks: Array<{ fk: ForeignKey; cols: Mapped[]; pending: PendingRefs; self: KeySet | null; other: KeySet | undefined }> = []
   /** Key sets this table collects for references to it (by refFields). */
   private readonly collect: Array<{ cols: Mapped[]; keys: KeySet; refKey: string }> = []
   private readonly unchecked: ForeignKey[] = []
   private limitAt: number | null = null
-  /** unique and primary-key adds wait here when nothing reads the sets during the table (no foreign keys): see KeyQueue. */
-  private readonly queue: KeyQueue | null = null
+  /** No key is read while the table streams (no foreign key from or to it): unique and primary keys are logged (KeyLog). */
+  private readonly logged: boolean
   private lastPos = 0
   /** Per mapped column: its index in `checked` (keyed columns are all checked), for reading its cast value. */
   private readonly checkedAt: Int32Array
@@ -148,12 +150,6 @@ class SchemaCheck implements TableCheck {
       const i = schema.fields.findIndex((f) => f.name === name)
       return this.mapped.find((m) => this.fieldAt[m.col] === i)
     }
-    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(new KeySet(this.budget)), full: false })
-    const pkCols = schema.primaryKey.map(byName)
-    if (pkCols.length && pkCols.every((m) => m)) {
-      const keys = new KeySet(this.budget)
-      this.pk = { cols: pkCols as Mapped[], keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null }
-    }
     const state = fileState(ctx.meta.file)
     const sheet = ctx.meta.sheet as string | undefined
     for (const fk of schema.foreignKeys) {
@@ -183,9 +179,13 @@ class SchemaCheck implements TableCheck {
         }
       }
     }
-    if (this.fks.length === 0 && this.collect.length === 0 && (this.unique.length > 0 || this.pk)) {
-      // Set numbers: unique columns 0..n-1, then the primary key.
-      this.queue = new KeyQueue([...this.unique.map((u) => u.keys.keys), ...(this.pk ? [this.pk.keys] : [])], (who, r, pos) => this.keyResult(who, r, pos))
+    this.logged = this.fks.length === 0 && this.collect.length === 0
+    const store = (): KeyStore => (this.logged ? new KeyLog(this.budget) : new KeySet(this.budget))
+    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(store()), full: false })
+    const pkCols = schema.primaryKey.map(byName)
+    if (pkCols.length && pkCols.every((m) => m)) {
+      const keys = store()
+      this.pk = { cols: pkCols as Mapped[], keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null }
     }
     const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
     for (const m of keyed) m.keyed = true
@@ -195,6 +195,7 @@ class SchemaCheck implements TableCheck {
     this.checkedAt = new Int32Array(this.mapped.length).fill(-1)
     this.checked.forEach((m, k) => (this.checkedAt[m.idx] = k))
     this.dates = new Uint8Array(SchemaCheck.BATCH * this.checked.length)
+    this.freshRows = ctx.meta.freshRows === true
   }
 
   /** Indexes in `checked` of the columns a key reads. */
@@ -217,7 +218,7 @@ class SchemaCheck implements TableCheck {
   private hit(kind: `schema/${string}`, col: number, pos: number): void {
     const id = kind + SEP + col
     let g = this.groups.get(id)
-    if (!g) this.groups.set(id, (g = { kind, col, count: 0, samples: [] }))
+    if (!g) this.groups.set(id, (g = { kind, col, first: pos, count: 0, samples: [] }))
     g.count++
     if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col))
   }
@@ -228,7 +229,7 @@ class SchemaCheck implements TableCheck {
     for (let j = 0; j < checks.length; j++) if (broken & (1 << j)) this.hit(`schema/constraint/${(checks[j] as (typeof checks)[number]).name}`, m.col, pos)
   }
 
-  /** What an add that was not new means (now or from the queue). */
+  /** What an add that was not new means. */
   private keyResult(who: number, r: AddResult, pos: number): void {
     const u = this.unique[who]
     if (u) {
@@ -257,8 +258,8 @@ class SchemaCheck implements TableCheck {
   }
 
   /**
-   * Rows wait here (their checked cells, not the reader's array, which it may
-   * reuse) and are checked BATCH at a time, column by column: one field's
+   * Rows wait here (their checked cells, or the reader's array itself when it
+   * is never reused: TableMeta.freshRows) and are checked BATCH at a time, column by column: one field's
    * cast and test run over many cells in a row, which measured 0.15–0.2 s
    * less on the bench's 1M rows than going cell by cell through each row.
    * What they find is then applied row by row, in the order checking each
@@ -274,6 +275,9 @@ class SchemaCheck implements TableCheck {
    * does neither. Measured on the bench's 1M rows: see docs/schema.md, Speed.
    */
   private cells: string[] = []
+  /** The waiting rows themselves, instead of `cells`, when the reader never reuses a row's array (TableMeta.freshRows). */
+  private rowsWaiting: Array<readonly string[]> = []
+  private readonly freshRows: boolean
   /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
   private readonly dates: Uint8Array
   private readonly positions = new Float64Array(SchemaCheck.BATCH)
@@ -293,8 +297,11 @@ class SchemaCheck implements TableCheck {
     const n = checked.length
     const r = this.waiting
     const at = r * n
-    const cells = this.cells
-    for (let k = 0; k < n; k++) cells[at + k] = values[(checked[k] as Mapped).col] ?? ''
+    if (this.freshRows) this.rowsWaiting[r] = values
+    else {
+      const cells = this.cells
+      for (let k = 0; k < n; k++) cells[at + k] = values[(checked[k] as Mapped).col] ?? ''
+    }
     if (info !== undefined) {
       this.withInfo[r] = 1
       for (let k = 0; k < n; k++) this.dates[at + k] = info[(checked[k] as Mapped).col]?.date === true ? 1 : 0
@@ -309,13 +316,13 @@ class SchemaCheck implements TableCheck {
     this.waiting = 0
     const checked = this.checked
     const n = checked.length
-    const { cells, dates, withInfo, castVals, found } = this
+    const { cells, dates, withInfo, castVals, found, freshRows, rowsWaiting } = this
     for (let k = 0; k < n; k++) {
       const m = checked[k] as Mapped
-      const { missing, cast, test, keyed } = m
+      const { missing, cast, test, keyed, col } = m
       for (let r = 0; r < rows; r++) {
         const at = r * n + k
-        const raw = cells[at] as string
+        const raw = freshRows ? ((rowsWaiting[r] as readonly string[])[col] ?? '') : (cells[at] as string)
         if (missing === null ? raw === '' : missing.has(raw)) {
           if (m.required) found.push(at, -1)
           continue
@@ -355,7 +362,8 @@ class SchemaCheck implements TableCheck {
     }
     found.length = 0
     // Drop the batch's texts and values (nothing of a cell outlives its batch).
-    this.cells = new Array<string>(SchemaCheck.BATCH * n)
+    if (freshRows) this.rowsWaiting = new Array<readonly string[]>(SchemaCheck.BATCH)
+    else this.cells = new Array<string>(SchemaCheck.BATCH * n)
     if (keyed.length > 0) this.castVals = new Array<Value | undefined>(SchemaCheck.BATCH * n)
   }
 
@@ -369,14 +377,13 @@ class SchemaCheck implements TableCheck {
 
   /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
   private keys(pos: number): void {
-    const queue = this.queue
     const unique = this.unique
     for (let k = 0; k < unique.length; k++) {
       const u = unique[k] as (typeof unique)[number]
       if (u.full) continue
       const v = this.val(u.m)
       if (v === undefined) continue
-      const r = queue ? u.keys.addQueued(v, queue, k, pos) : u.keys.add(v)
+      const r = u.keys.add(v, pos)
       if (r !== null && r !== 'new') this.keyResult(k, r, pos)
     }
     const pk = this.pk
@@ -384,14 +391,11 @@ class SchemaCheck implements TableCheck {
       let r: AddResult | null = null
       if (pk.single) {
         const v = this.val(pk.cols[0] as Mapped)
-        if (v !== undefined) r = queue ? pk.single.addQueued(v, queue, unique.length, pos) : pk.single.add(v)
-      } else if (this.hashKey(pk.cols)) {
-        if (queue) queue.push(unique.length, pos)
-        else r = pk.keys.addHashed()
-      }
+        if (v !== undefined) r = pk.single.add(v, pos)
+      } else if (this.hashKey(pk.cols)) r = addKey(pk.keys, pos)
       if (r !== null && r !== 'new') this.keyResult(unique.length, r, pos)
     }
-    if (this.queue) return // no collected keys, no foreign keys
+    if (this.logged) return // no collected keys, no foreign keys
     for (const c of this.collect) {
       if (this.hashKey(c.cols) && c.keys.addHashed() === 'full') this.full(pos)
     }
@@ -407,7 +411,9 @@ class SchemaCheck implements TableCheck {
 
   finish(): Finding[] {
     if (this.waiting > 0) this.checkWaiting()
-    this.queue?.flush()
+    // Logged keys: their repeats, now that every row is in (before `full`, which stopped the log).
+    for (const u of this.unique) if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit('schema/constraint/unique', u.m.col, pos)
+    if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
     const out = this.headerFindings()
     const state = fileState(this.ctx.meta.file)
     const sheet = this.ctx.meta.sheet as string | undefined
@@ -445,7 +451,8 @@ class SchemaCheck implements TableCheck {
       }
     }
     for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn((this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col] as number]?.name === fk.fields[0]) as Mapped).col)))
-    for (const g of this.groups.values()) out.push(this.cellFinding(g))
+    // In order of first place (a logged key's group is made at the end); a stable sort keeps a row's order.
+    for (const g of [...this.groups.values()].sort((a, b) => a.first - b.first)) out.push(this.cellFinding(g))
     if (this.limitAt !== null) {
       out.push({
         kind: 'schema/key-limit',

@@ -1,12 +1,15 @@
 // unique, primaryKey and foreignKeys with bounded memory. A key is kept as a
 // 64-bit hash (two 32-bit halves in typed arrays), never as text: memory is
-// 8 bytes a slot whatever the cell holds, and no cell text stays in memory.
+// 8 bytes a slot (16 bytes a logged key, with its row) whatever the cell
+// holds, and no cell text stays in memory.
 // Two different keys share a hash with probability about n²/2^65 (for 4M keys,
 // 4e-7): the cost would be one false "repeated" finding, never a missed one.
 
 /**
- * Distinct keys kept per table, all unique/primaryKey/foreignKey sets together:
- * at most about 64 MB of slots (96 MB for the moment a table doubles).
+ * Keys kept per table, all unique/primaryKey/foreignKey sets together: at
+ * most about 64 MB (a KeySet keeps distinct keys, 96 MB for the moment it
+ * doubles; a KeyLog keeps every key with its row, 112 MB while it is checked
+ * at the table's end).
  */
 export const MAX_KEYS_PER_TABLE = 4_000_000
 
@@ -86,8 +89,9 @@ function hashEnd(): void {
 export type AddResult = 'new' | 'seen' | 'full'
 
 /**
- * A set of hashed keys: open addressing, linear probing, grows to the budget. Slot i is (t[2i], t[2i+1]): one cache line per probe.
- * Smaller slots (a 32-bit fingerprint, h1 in a second array) and region-sorted adds were measured: no faster (docs/schema.md, Speed).
+ * A set of hashed keys, for keys read while the table streams (foreign keys):
+ * open addressing, linear probing, grows to the budget. Slot i is
+ * (t[2i], t[2i+1]): one cache line per probe.
  */
 export class KeySet {
   private t = new Int32Array(2 << 12)
@@ -124,11 +128,6 @@ export class KeySet {
     return this.t[this.find(x, y) + 1] !== 0
   }
 
-  /** Read the slot where h1's probe starts (see KeyQueue.flush): its cache line is then at hand for the add. */
-  touch(h1: number): number {
-    return this.t[2 * (h1 & this.mask) + 1] as number
-  }
-
   /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
   private find(h1: number, h2: number): number {
     const t = this.t
@@ -156,90 +155,136 @@ export class KeySet {
 }
 
 /**
- * Adds waiting to be made, in row order. A table's key sets are spread over
- * megabytes, so each add is one memory access that misses the cache; made
- * one after another in a tight loop (not one per row between the detectors'
- * work) the processor overlaps those misses. Results are exactly those of
- * adding at once: the adds are made in the same order, before anything reads
- * the sets (flush() before a set is read or the table ends).
+ * A table's keys as a log: each key's hash and row, in row order, checked
+ * for repeats once, when the table ends (in buckets small enough for a
+ * hash table that stays in cache). For tables whose keys nothing reads while they
+ * stream (no foreign key from or to them). Appending touches memory in
+ * order; adding each key to a hash set of a million keys missed the cache
+ * once a row and slowed the detectors beside it (docs/schema.md, Speed).
+ * Every logged key draws on the budget, repeats included.
  */
-export class KeyQueue {
-  static readonly SIZE = 512
-  private readonly h = new Int32Array(2 * KeyQueue.SIZE)
-  private readonly who = new Int32Array(KeyQueue.SIZE)
-  private readonly pos = new Float64Array(KeyQueue.SIZE)
+export class KeyLog {
+  private h1 = new Int32Array(1024)
+  private h2 = new Int32Array(1024)
+  private pos = new Float64Array(1024)
   private n = 0
-  /** Keeps flush()'s touching reads from being optimised away. */
-  private touched = 0
-  /**
-   * @param sets the sets adds go to, by number
-   * @param done called for every add that was not 'new', in order
-   */
-  constructor(
-    private readonly sets: readonly KeySet[],
-    private readonly done: (who: number, r: AddResult, pos: number) => void
-  ) {}
+  constructor(private readonly budget: KeyBudget) {}
 
-  /** Queue the key built with hashStart/hashString/hashNumber for set `who`, found in row `pos`. */
-  push(who: number, pos: number): void {
+  /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
+  pushHashed(at: number): boolean {
+    if (!this.budget.take()) return false
     hashEnd()
     const n = this.n
-    this.h[2 * n] = S[2] as number
-    this.h[2 * n + 1] = S[3] as number
-    this.who[n] = who
-    this.pos[n] = pos
-    if (++this.n === KeyQueue.SIZE) this.flush()
+    if (n === this.h1.length) {
+      this.h1 = grown(this.h1, new Int32Array(2 * n))
+      this.h2 = grown(this.h2, new Int32Array(2 * n))
+      this.pos = grown(this.pos, new Float64Array(2 * n))
+    }
+    this.h1[n] = S[2] as number
+    this.h2[n] = S[3] as number
+    this.pos[n] = at
+    this.n = n + 1
+    return true
   }
 
-  flush(): void {
-    const { h, who, pos, sets } = this
+  /** The rows whose key was logged in an earlier row, in row order. Once, at the table's end: the log is used up. */
+  repeats(): number[] {
     const n = this.n
-    this.n = 0
-    // First only read each add's slot: independent loads, whose cache misses
-    // the processor overlaps; the adds below then find their slots in cache.
-    let touched = 0
-    for (let i = 0; i < n; i++) touched ^= (sets[who[i] as number] as KeySet).touch(h[2 * i] as number)
-    this.touched = touched
+    const { h1, h2, pos } = this
+    // One stable pass spreads the entries over 256 buckets by h1's top byte
+    // (each bucket in log order, so a key's first row comes first); a bucket
+    // is then small enough for a hash table that stays in cache.
+    const next = new Int32Array(257)
     for (let i = 0; i < n; i++) {
-      const w = who[i] as number
-      const r = (sets[w] as KeySet).insert(h[2 * i] as number, h[2 * i + 1] as number)
-      if (r !== 'new') this.done(w, r, pos[i] as number)
+      const b = ((h1[i] as number) >>> 24) + 1
+      next[b] = (next[b] as number) + 1
     }
+    for (let b = 0; b < 256; b++) next[b + 1] = (next[b + 1] as number) + (next[b] as number)
+    const start = next.slice()
+    const a1 = new Int32Array(n)
+    const a2 = new Int32Array(n)
+    const entry = new Uint32Array(n)
+    for (let i = 0; i < n; i++) {
+      const x = h1[i] as number
+      const b = x >>> 24
+      const to = next[b] as number
+      next[b] = to + 1
+      a1[to] = x
+      a2[to] = h2[i] as number
+      entry[to] = i
+    }
+    const out: number[] = []
+    let table = new Int32Array(0)
+    for (let b = 0; b < 256; b++) {
+      const from = start[b] as number
+      const to = start[b + 1] as number
+      if (to - from < 2) continue
+      let cap = 16
+      while (cap < 2 * (to - from)) cap *= 2
+      if (table.length < 2 * cap) table = new Int32Array(2 * cap)
+      else table.fill(0, 0, 2 * cap)
+      const mask = cap - 1
+      for (let i = from; i < to; i++) {
+        const x = a1[i] as number
+        const y = a2[i] as number // never 0: 0 marks an empty slot
+        let slot = x & mask
+        for (;;) {
+          const t = table[2 * slot + 1] as number
+          if (t === 0) {
+            table[2 * slot] = x
+            table[2 * slot + 1] = y
+            break
+          }
+          if (t === y && table[2 * slot] === x) {
+            out.push(entry[i] as number)
+            break
+          }
+          slot = (slot + 1) & mask
+        }
+      }
+    }
+    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e] as number)
+    this.h1 = this.h2 = new Int32Array(0)
+    this.pos = new Float64Array(0)
+    this.n = 0
+    return rows
   }
+}
+
+/** Where a key goes: a set answers now; a log answers at the table's end (null now, or 'full'). */
+export type KeyStore = KeySet | KeyLog
+
+/** Add the key built with hashStart/hashString/hashNumber (found in row `at`). */
+export function addKey(store: KeyStore, at: number): AddResult | null {
+  if (store instanceof KeyLog) return store.pushHashed(at) ? null : 'full'
+  return store.addHashed()
 }
 
 /**
  * One column's keys (unique, single-field primary key). A run of consecutive
  * integers (row ids 1, 2, 3...) is kept as two numbers, not hashed: checking
  * such a column costs no memory and no hashing until the run breaks; then the
- * run goes into the set and hashing takes over.
+ * run goes into the store and hashing takes over.
  */
 export class ColumnKeys {
   private lo = 0
   private hi = -1
   private run = true
-  constructor(readonly keys: KeySet) {}
+  constructor(readonly keys: KeyStore) {}
 
-  add(v: number | string | boolean): AddResult {
-    const r = this.run ? this.inRun(v, null) : null
-    if (r !== null) return r
+  /** Add v, found in row `at`: the result, or null when a log will tell (KeyLog.repeats). */
+  add(v: number | string | boolean, at = 0): AddResult | null {
+    if (this.run) {
+      const r = this.inRun(v, at)
+      if (r !== undefined) return r
+    }
     hashStart()
     hashValue(v)
-    return this.keys.addHashed()
+    return addKey(this.keys, at)
   }
 
-  /** add(), but a key that needs the set waits in `queue` (as set `who`, row `pos`): null then, else the result. */
-  addQueued(v: number | string | boolean, queue: KeyQueue, who: number, pos: number): AddResult | null {
-    const r = this.run ? this.inRun(v, queue) : null
-    if (r !== null) return r
-    hashStart()
-    hashValue(v)
-    queue.push(who, pos)
-    return null
-  }
-
-  /** The result while v continues the run; else the run goes into the set (after the queue's adds) and null. */
-  private inRun(v: number | string | boolean, queue: KeyQueue | null): AddResult | null {
+  /** The result while v continues the run; else the run goes into the store and undefined (or 'full'). */
+  private inRun(v: number | string | boolean, at: number): AddResult | undefined {
     if (typeof v === 'number' && Number.isSafeInteger(v)) {
       if (this.hi < this.lo) {
         this.lo = this.hi = v
@@ -252,13 +297,13 @@ export class ColumnKeys {
       if (v >= this.lo && v <= this.hi) return 'seen'
     }
     this.run = false
-    queue?.flush()
+    // The run's ids are logged at this row: each is its key's first row.
     for (let x = this.lo; x <= this.hi; x++) {
       hashStart()
       hashNumber(x)
-      if (this.keys.addHashed() === 'full') return 'full'
+      if (addKey(this.keys, at) === 'full') return 'full'
     }
-    return null
+    return undefined
   }
 }
 
