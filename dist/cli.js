@@ -34930,7 +34930,7 @@ var SchemaCheck = class _SchemaCheck {
       const missing = schema.missing[i];
       const field = schema.compiled[i];
       const onlyEmpty = missing.size === 1 && missing.has("");
-      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false });
+      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
       return i;
     });
     const byName = (name) => {
@@ -34976,9 +34976,8 @@ var SchemaCheck = class _SchemaCheck {
     const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
     for (const m of keyed) m.keyed = true;
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null);
-    this.keyed = this.checked.flatMap((m, k) => m.keyed ? [k] : []);
-    this.checkedAt = new Int32Array(this.mapped.length).fill(-1);
-    this.checked.forEach((m, k) => this.checkedAt[m.idx] = k);
+    this.checked.filter((m) => m.keyed).forEach((m, k) => m.keySlot = k);
+    this.keyCount = this.checked.filter((m) => m.keyed).length;
     this.dates = new Uint8Array(_SchemaCheck.BATCH * this.checked.length);
     this.freshRows = ctx.meta.freshRows === true;
   }
@@ -35003,10 +35002,8 @@ var SchemaCheck = class _SchemaCheck {
   /** No key is read while the table streams (no foreign key from or to it): unique and primary keys are logged (KeyLog). */
   logged;
   lastPos = 0;
-  /** Per mapped column: its index in `checked` (keyed columns are all checked), for reading its cast value. */
-  checkedAt;
-  /** Indexes in `checked` of the columns a key reads. */
-  keyed;
+  /** How many checked columns a key reads (each row's keyed values in `castVals`). */
+  keyCount;
   /** The mapped columns with something to check per cell. */
   checked;
   match;
@@ -35082,7 +35079,7 @@ var SchemaCheck = class _SchemaCheck {
   /** Per waiting row: 1 when the reader gave cell information. */
   withInfo = new Uint8Array(_SchemaCheck.BATCH);
   waiting = 0;
-  /** Cast values of keyed columns, per waiting cell. */
+  /** Cast values of keyed columns, per waiting row (keyCount each). */
   castVals = [];
   /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
   found = [];
@@ -35115,7 +35112,8 @@ var SchemaCheck = class _SchemaCheck {
     const { cells, dates, withInfo, castVals, found, freshRows, rowsWaiting } = this;
     for (let k = 0; k < n; k++) {
       const m = checked[k];
-      const { missing, cast, test, keyed: keyed2, col } = m;
+      const { missing, cast, test, keySlot, col } = m;
+      const keyCount2 = this.keyCount;
       for (let r2 = 0; r2 < rows; r2++) {
         const at = r2 * n + k;
         const raw = freshRows ? rowsWaiting[r2][col] ?? "" : cells[at];
@@ -35128,7 +35126,7 @@ var SchemaCheck = class _SchemaCheck {
           found.push(at, -2);
           continue;
         }
-        if (keyed2) castVals[at] = v;
+        if (keySlot >= 0) castVals[r2 * keyCount2 + keySlot] = v;
         if (test !== null) {
           const broken = test(v, raw);
           if (broken !== 0) found.push(at, broken);
@@ -35139,7 +35137,7 @@ var SchemaCheck = class _SchemaCheck {
     if (found.length > 0) {
       order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => found[2 * x] - found[2 * y]);
     }
-    const keyed = this.keyed;
+    const keyCount = this.keyCount;
     let next = 0;
     for (let r2 = 0; r2 < rows; r2++) {
       const pos = this.positions[r2];
@@ -35151,20 +35149,20 @@ var SchemaCheck = class _SchemaCheck {
         else if (what === -2) this.hit("schema/type", m.col, pos);
         else this.broke(m, what, pos);
       }
-      if (keyed.length === 0) continue;
-      this.rowAt = r2 * n;
+      if (keyCount === 0) continue;
+      this.rowAt = r2 * keyCount;
       this.keys(pos);
     }
     found.length = 0;
     if (freshRows) this.rowsWaiting = new Array(_SchemaCheck.BATCH);
     else this.cells = new Array(_SchemaCheck.BATCH * n);
-    if (keyed.length > 0) this.castVals = new Array(_SchemaCheck.BATCH * n);
+    if (keyCount > 0) this.castVals = new Array(_SchemaCheck.BATCH * keyCount);
   }
   /** Where the row being keyed starts in `castVals`. */
   rowAt = 0;
   /** The cast value of a keyed column in the row being keyed (undefined: empty or not of its type). */
   val(m) {
-    return this.castVals[this.rowAt + this.checkedAt[m.idx]];
+    return this.castVals[this.rowAt + m.keySlot];
   }
   /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
   keys(pos) {

@@ -35,6 +35,8 @@ interface Mapped {
   required: boolean
   /** A key (unique, primary, foreign) reads this column's cast value. */
   keyed: boolean
+  /** Its place among a row's keyed values in `castVals` (-1: not keyed). */
+  keySlot: number
 }
 
 /** Key sets of finished sheets and references still waiting for their sheet, per file. */
@@ -116,8 +118,6 @@ class SchemaCheck implements TableCheck {
   /** No key is read while the table streams (no foreign key from or to it): unique and primary keys are logged (KeyLog). */
   private readonly logged: boolean
   private lastPos = 0
-  /** Per mapped column: its index in `checked` (keyed columns are all checked), for reading its cast value. */
-  private readonly checkedAt: Int32Array
 
   constructor(
     private readonly ctx: TableContext,
@@ -143,7 +143,7 @@ class SchemaCheck implements TableCheck {
       const missing = schema.missing[i] as ReadonlySet<string>
       const field = schema.compiled[i] as CompiledField
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false })
+      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
@@ -191,15 +191,14 @@ class SchemaCheck implements TableCheck {
     for (const m of keyed) m.keyed = true
     // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null)
-    this.keyed = this.checked.flatMap((m, k) => (m.keyed ? [k] : []))
-    this.checkedAt = new Int32Array(this.mapped.length).fill(-1)
-    this.checked.forEach((m, k) => (this.checkedAt[m.idx] = k))
+    this.checked.filter((m) => m.keyed).forEach((m, k) => (m.keySlot = k))
+    this.keyCount = this.checked.filter((m) => m.keyed).length
     this.dates = new Uint8Array(SchemaCheck.BATCH * this.checked.length)
     this.freshRows = ctx.meta.freshRows === true
   }
 
-  /** Indexes in `checked` of the columns a key reads. */
-  private readonly keyed: number[]
+  /** How many checked columns a key reads (each row's keyed values in `castVals`). */
+  private readonly keyCount: number
 
   /** The mapped columns with something to check per cell. */
   private readonly checked: Mapped[]
@@ -284,7 +283,7 @@ class SchemaCheck implements TableCheck {
   /** Per waiting row: 1 when the reader gave cell information. */
   private readonly withInfo = new Uint8Array(SchemaCheck.BATCH)
   private waiting = 0
-  /** Cast values of keyed columns, per waiting cell. */
+  /** Cast values of keyed columns, per waiting row (keyCount each). */
   private castVals: Array<Value | undefined> = []
   /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
   private readonly found: number[] = []
@@ -319,7 +318,8 @@ class SchemaCheck implements TableCheck {
     const { cells, dates, withInfo, castVals, found, freshRows, rowsWaiting } = this
     for (let k = 0; k < n; k++) {
       const m = checked[k] as Mapped
-      const { missing, cast, test, keyed, col } = m
+      const { missing, cast, test, keySlot, col } = m
+      const keyCount = this.keyCount
       for (let r = 0; r < rows; r++) {
         const at = r * n + k
         const raw = freshRows ? ((rowsWaiting[r] as readonly string[])[col] ?? '') : (cells[at] as string)
@@ -332,7 +332,7 @@ class SchemaCheck implements TableCheck {
           found.push(at, -2)
           continue
         }
-        if (keyed) castVals[at] = v
+        if (keySlot >= 0) castVals[r * keyCount + keySlot] = v
         if (test !== null) {
           const broken = test(v, raw)
           if (broken !== 0) found.push(at, broken)
@@ -344,7 +344,7 @@ class SchemaCheck implements TableCheck {
     if (found.length > 0) {
       order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => (found[2 * x] as number) - (found[2 * y] as number))
     }
-    const keyed = this.keyed
+    const keyCount = this.keyCount
     let next = 0
     for (let r = 0; r < rows; r++) {
       const pos = this.positions[r] as number
@@ -356,15 +356,15 @@ class SchemaCheck implements TableCheck {
         else if (what === -2) this.hit('schema/type', m.col, pos)
         else this.broke(m, what, pos)
       }
-      if (keyed.length === 0) continue
-      this.rowAt = r * n
+      if (keyCount === 0) continue
+      this.rowAt = r * keyCount
       this.keys(pos)
     }
     found.length = 0
     // Drop the batch's texts and values (nothing of a cell outlives its batch).
     if (freshRows) this.rowsWaiting = new Array<readonly string[]>(SchemaCheck.BATCH)
     else this.cells = new Array<string>(SchemaCheck.BATCH * n)
-    if (keyed.length > 0) this.castVals = new Array<Value | undefined>(SchemaCheck.BATCH * n)
+    if (keyCount > 0) this.castVals = new Array<Value | undefined>(SchemaCheck.BATCH * keyCount)
   }
 
   /** Where the row being keyed starts in `castVals`. */
@@ -372,7 +372,7 @@ class SchemaCheck implements TableCheck {
 
   /** The cast value of a keyed column in the row being keyed (undefined: empty or not of its type). */
   private val(m: Mapped): Value | undefined {
-    return this.castVals[this.rowAt + (this.checkedAt[m.idx] as number)]
+    return this.castVals[this.rowAt + m.keySlot]
   }
 
   /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
