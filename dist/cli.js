@@ -34632,6 +34632,8 @@ function hashEnd() {
   S[2] = x;
   S[3] = fmix(S[1] ^ x) || 1;
 }
+var PAGE_BITS = 16;
+var PAGE = 1 << PAGE_BITS;
 var KeySet = class {
   constructor(budget) {
     this.budget = budget;
@@ -34694,48 +34696,70 @@ var KeyLog = class {
     this.budget = budget;
   }
   budget;
-  h1 = new Int32Array(1024);
-  h2 = new Int32Array(1024);
-  pos = new Float64Array(1024);
+  // The log in pages of PAGE entries (the first grows to PAGE by doubling):
+  // a long log never copies itself, and never leaves its old copies behind.
+  h1 = [new Int32Array(1024)];
+  h2 = [new Int32Array(1024)];
+  pos = [new Float64Array(1024)];
+  cur1 = this.h1[0];
+  cur2 = this.h2[0];
+  curPos = this.pos[0];
   n = 0;
   /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
   pushHashed(at) {
     if (!this.budget.take()) return false;
     hashEnd();
-    const n = this.n;
-    if (n === this.h1.length) {
-      this.h1 = grown(this.h1, new Int32Array(2 * n));
-      this.h2 = grown(this.h2, new Int32Array(2 * n));
-      this.pos = grown(this.pos, new Float64Array(2 * n));
-    }
-    this.h1[n] = S[2];
-    this.h2[n] = S[3];
-    this.pos[n] = at;
-    this.n = n + 1;
+    const o = this.n & PAGE - 1;
+    if (o === this.cur1.length || o === 0 && this.n > 0) this.nextPage();
+    this.cur1[o] = S[2];
+    this.cur2[o] = S[3];
+    this.curPos[o] = at;
+    this.n++;
     return true;
+  }
+  nextPage() {
+    const last = this.h1.length - 1;
+    if (this.cur1.length < PAGE) {
+      const size = this.cur1.length * 2;
+      this.h1[last] = this.cur1 = grown(this.cur1, new Int32Array(size));
+      this.h2[last] = this.cur2 = grown(this.cur2, new Int32Array(size));
+      this.pos[last] = this.curPos = grown(this.curPos, new Float64Array(size));
+      return;
+    }
+    this.h1.push(this.cur1 = new Int32Array(PAGE));
+    this.h2.push(this.cur2 = new Int32Array(PAGE));
+    this.pos.push(this.curPos = new Float64Array(PAGE));
   }
   /** The rows whose key was logged in an earlier row, in row order. Once, at the table's end: the log is used up. */
   repeats() {
     const n = this.n;
     const { h1, h2, pos } = this;
+    const pageLength = (p) => Math.min(PAGE, n - p * PAGE);
     const next = new Int32Array(257);
-    for (let i = 0; i < n; i++) {
-      const b = (h1[i] >>> 24) + 1;
-      next[b] = next[b] + 1;
+    for (let p = 0; p * PAGE < n; p++) {
+      const page = h1[p];
+      for (let o = 0, len = pageLength(p); o < len; o++) {
+        const b = (page[o] >>> 24) + 1;
+        next[b] = next[b] + 1;
+      }
     }
     for (let b = 0; b < 256; b++) next[b + 1] = next[b + 1] + next[b];
     const start = next.slice();
     const a1 = new Int32Array(n);
     const a2 = new Int32Array(n);
     const entry = new Uint32Array(n);
-    for (let i = 0; i < n; i++) {
-      const x = h1[i];
-      const b = x >>> 24;
-      const to = next[b];
-      next[b] = to + 1;
-      a1[to] = x;
-      a2[to] = h2[i];
-      entry[to] = i;
+    for (let p = 0; p * PAGE < n; p++) {
+      const p1 = h1[p];
+      const p2 = h2[p];
+      for (let o = 0, len = pageLength(p), i = p * PAGE; o < len; o++, i++) {
+        const x = p1[o];
+        const b = x >>> 24;
+        const to = next[b];
+        next[b] = to + 1;
+        a1[to] = x;
+        a2[to] = p2[o];
+        entry[to] = i;
+      }
     }
     const out = [];
     let table2 = new Int32Array(0);
@@ -34767,9 +34791,9 @@ var KeyLog = class {
         }
       }
     }
-    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e]);
-    this.h1 = this.h2 = new Int32Array(0);
-    this.pos = new Float64Array(0);
+    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e >>> PAGE_BITS][e & PAGE - 1]);
+    this.h1 = this.h2 = [];
+    this.pos = [];
     this.n = 0;
     return rows;
   }

@@ -8,7 +8,7 @@
 /**
  * Keys kept per table, all unique/primaryKey/foreignKey sets together: at
  * most about 64 MB (a KeySet keeps distinct keys, 96 MB for the moment it
- * doubles; a KeyLog keeps every key with its row, 112 MB while it is checked
+ * doubles; a KeyLog keeps every key with its row, about 115 MB while it is checked
  * at the table's end).
  */
 export const MAX_KEYS_PER_TABLE = 4_000_000
@@ -88,6 +88,10 @@ function hashEnd(): void {
 
 export type AddResult = 'new' | 'seen' | 'full'
 
+/** Entries per page of a KeyLog (1 MB of hashes and rows). */
+const PAGE_BITS = 16
+const PAGE = 1 << PAGE_BITS
+
 /**
  * A set of hashed keys, for keys read while the table streams (foreign keys):
  * open addressing, linear probing, grows to the budget. Slot i is
@@ -164,9 +168,14 @@ export class KeySet {
  * Every logged key draws on the budget, repeats included.
  */
 export class KeyLog {
-  private h1 = new Int32Array(1024)
-  private h2 = new Int32Array(1024)
-  private pos = new Float64Array(1024)
+  // The log in pages of PAGE entries (the first grows to PAGE by doubling):
+  // a long log never copies itself, and never leaves its old copies behind.
+  private h1: Int32Array[] = [new Int32Array(1024)]
+  private h2: Int32Array[] = [new Int32Array(1024)]
+  private pos: Float64Array[] = [new Float64Array(1024)]
+  private cur1 = this.h1[0] as Int32Array
+  private cur2 = this.h2[0] as Int32Array
+  private curPos = this.pos[0] as Float64Array
   private n = 0
   constructor(private readonly budget: KeyBudget) {}
 
@@ -174,44 +183,63 @@ export class KeyLog {
   pushHashed(at: number): boolean {
     if (!this.budget.take()) return false
     hashEnd()
-    const n = this.n
-    if (n === this.h1.length) {
-      this.h1 = grown(this.h1, new Int32Array(2 * n))
-      this.h2 = grown(this.h2, new Int32Array(2 * n))
-      this.pos = grown(this.pos, new Float64Array(2 * n))
-    }
-    this.h1[n] = S[2] as number
-    this.h2[n] = S[3] as number
-    this.pos[n] = at
-    this.n = n + 1
+    const o = this.n & (PAGE - 1)
+    if (o === this.cur1.length || (o === 0 && this.n > 0)) this.nextPage()
+    this.cur1[o] = S[2] as number
+    this.cur2[o] = S[3] as number
+    this.curPos[o] = at
+    this.n++
     return true
+  }
+
+  private nextPage(): void {
+    const last = this.h1.length - 1
+    if (this.cur1.length < PAGE) {
+      // Still the first page: double it.
+      const size = this.cur1.length * 2
+      this.h1[last] = this.cur1 = grown(this.cur1, new Int32Array(size))
+      this.h2[last] = this.cur2 = grown(this.cur2, new Int32Array(size))
+      this.pos[last] = this.curPos = grown(this.curPos, new Float64Array(size))
+      return
+    }
+    this.h1.push((this.cur1 = new Int32Array(PAGE)))
+    this.h2.push((this.cur2 = new Int32Array(PAGE)))
+    this.pos.push((this.curPos = new Float64Array(PAGE)))
   }
 
   /** The rows whose key was logged in an earlier row, in row order. Once, at the table's end: the log is used up. */
   repeats(): number[] {
     const n = this.n
     const { h1, h2, pos } = this
+    const pageLength = (p: number): number => Math.min(PAGE, n - p * PAGE)
     // One stable pass spreads the entries over 256 buckets by h1's top byte
     // (each bucket in log order, so a key's first row comes first); a bucket
     // is then small enough for a hash table that stays in cache.
     const next = new Int32Array(257)
-    for (let i = 0; i < n; i++) {
-      const b = ((h1[i] as number) >>> 24) + 1
-      next[b] = (next[b] as number) + 1
+    for (let p = 0; p * PAGE < n; p++) {
+      const page = h1[p] as Int32Array
+      for (let o = 0, len = pageLength(p); o < len; o++) {
+        const b = ((page[o] as number) >>> 24) + 1
+        next[b] = (next[b] as number) + 1
+      }
     }
     for (let b = 0; b < 256; b++) next[b + 1] = (next[b + 1] as number) + (next[b] as number)
     const start = next.slice()
     const a1 = new Int32Array(n)
     const a2 = new Int32Array(n)
     const entry = new Uint32Array(n)
-    for (let i = 0; i < n; i++) {
-      const x = h1[i] as number
-      const b = x >>> 24
-      const to = next[b] as number
-      next[b] = to + 1
-      a1[to] = x
-      a2[to] = h2[i] as number
-      entry[to] = i
+    for (let p = 0; p * PAGE < n; p++) {
+      const p1 = h1[p] as Int32Array
+      const p2 = h2[p] as Int32Array
+      for (let o = 0, len = pageLength(p), i = p * PAGE; o < len; o++, i++) {
+        const x = p1[o] as number
+        const b = x >>> 24
+        const to = next[b] as number
+        next[b] = to + 1
+        a1[to] = x
+        a2[to] = p2[o] as number
+        entry[to] = i
+      }
     }
     const out: number[] = []
     let table = new Int32Array(0)
@@ -243,9 +271,9 @@ export class KeyLog {
         }
       }
     }
-    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e] as number)
-    this.h1 = this.h2 = new Int32Array(0)
-    this.pos = new Float64Array(0)
+    const rows = Array.from(Uint32Array.from(out).sort(), (e) => (pos[e >>> PAGE_BITS] as Float64Array)[e & (PAGE - 1)] as number)
+    this.h1 = this.h2 = []
+    this.pos = []
     this.n = 0
     return rows
   }
