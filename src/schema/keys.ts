@@ -8,8 +8,8 @@
 /**
  * Keys kept per table, all unique/primaryKey/foreignKey sets together: at
  * most about 64 MB (a KeySet keeps distinct keys, 96 MB for the moment it
- * doubles; a KeyLog keeps every key with its row, about 115 MB while it is checked
- * at the table's end).
+ * doubles; a KeyLog keeps every key with its row, about 115 MB while it is
+ * checked at the table's end).
  */
 export const MAX_KEYS_PER_TABLE = 4_000_000
 
@@ -160,9 +160,9 @@ export class KeySet {
 
 /**
  * A table's keys as a log: each key's hash and row, in row order, checked
- * for repeats once, when the table ends (in buckets small enough for a
- * hash table that stays in cache). For tables whose keys nothing reads while they
- * stream (no foreign key from or to them). Appending touches memory in
+ * for repeats once, when the table ends (in buckets small enough for a hash
+ * table that stays in cache). For tables whose keys nothing reads while
+ * they stream (no foreign key from or to them). Appending touches memory in
  * order; adding each key to a hash set of a million keys missed the cache
  * once a row and slowed the detectors beside it (docs/schema.md, Speed).
  * Every logged key draws on the budget, repeats included.
