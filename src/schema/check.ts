@@ -262,9 +262,10 @@ class SchemaCheck implements TableCheck {
    * is never reused: TableMeta.freshRows) and are checked BATCH at a time,
    * column by column: one field's cast and test run over many cells in a
    * row, which measured 0.15–0.2 s less on the bench's 1M rows than going
-   * cell by cell through each row. What they find is then applied row by row, in the order checking each
-   * row at once would give (cell findings of a row, then its keys), so
-   * findings, their order and the key results are the same.
+   * cell by cell through each row. What they find is then applied row by
+   * row, in the order checking each row at once would give (cell findings of
+   * a row, then its keys), so findings, their order and the key results are
+   * the same.
    */
   private static readonly BATCH = 256
   /**
