@@ -134,6 +134,38 @@ describe('schema rule: bounded keys', () => {
   })
 })
 
+describe('schema rule: keys logged until the table ends', () => {
+  test('every logged key counts towards the limit, repeats included; the repeats before it are reported in row order', async () => {
+    const { keyLimit } = await import('../../src/schema/keys.js')
+    const saved = keyLimit.perTable
+    keyLimit.perTable = 100
+    try {
+      // 80 distinct codes, then C7 again and again: the log is full after data row 100.
+      const rows: Array<Array<string | number>> = [['Code']]
+      for (let i = 0; i < 80; i++) rows.push([`C${i}`])
+      for (let i = 0; i < 70; i++) rows.push(['C7'])
+      const fs = await run('repeats.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`)
+      expect(of(fs, 'schema/key-limit').message).toContain('up to row 102 of 151')
+      const u = of(fs, 'schema/constraint/unique')
+      // Data rows 81-100 (lines 82-101) were logged and repeat C7; later rows were not kept.
+      expect(u.count).toBe(20)
+      expect(u.samples.map((s) => s.line)).toEqual(Array.from({ length: Math.min(20, u.samples.length) }, (_, i) => 82 + i))
+    } finally {
+      keyLimit.perTable = saved
+    }
+  })
+
+  test('repeats far apart in a long table are found (the log spans several pages)', async () => {
+    const rows: Array<Array<string | number>> = [['Id', 'Name']]
+    for (let i = 0; i < 150_000; i++) rows.push([`A${100_000_000 + i}`, 'x'])
+    rows.push(['A100000003', 'x'], ['A100149999', 'x'])
+    const fs = await run('long.csv', csv(rows), `{ primaryKey: Id, fields: [ { name: Id }, { name: Name } ] }`)
+    const pk = of(fs, 'schema/primary-key')
+    expect(pk.count).toBe(2)
+    expect(pk.samples.map((s) => s.line)).toEqual([150_002, 150_003])
+  })
+})
+
 describe('schema rule: rows checked in batches', () => {
   test('findings, their order and their places are those of checking row by row', async () => {
     // 700 rows (three batches of 256 and a part). Broken cells are placed so
