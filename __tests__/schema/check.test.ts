@@ -114,45 +114,43 @@ describe('schema rule: cells', () => {
   })
 })
 
+/** Run `body` with the per-table key limit lowered to `limit` (tests reach it with small files). */
+async function withKeyLimit<T>(limit: number, body: () => Promise<T>): Promise<T> {
+  const { keyLimit } = await import('../../src/schema/keys.js')
+  const saved = keyLimit.perTable
+  keyLimit.perTable = limit
+  try {
+    return await body()
+  } finally {
+    keyLimit.perTable = saved
+  }
+}
+
 describe('schema rule: bounded keys', () => {
   test('past the key limit the check says how far it got, and the file does not pass', async () => {
-    const { keyLimit } = await import('../../src/schema/keys.js')
-    const saved = keyLimit.perTable
-    keyLimit.perTable = 100
-    try {
-      const rows: Array<Array<string | number>> = [['Code']]
-      for (let i = 0; i < 300; i++) rows.push([`C${(i * 7919) % 100000}`])
-      rows.push(['C0'])
-      const fs = await run('limit.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`)
-      const f = of(fs, 'schema/key-limit')
-      expect(f.severity).toBe('error')
-      expect(f.message).toContain('up to row 102 of 302')
-      expect(f.message).toContain('at most 100 keys')
-    } finally {
-      keyLimit.perTable = saved
-    }
+    const rows: Array<Array<string | number>> = [['Code']]
+    for (let i = 0; i < 300; i++) rows.push([`C${(i * 7919) % 100000}`])
+    rows.push(['C0'])
+    const fs = await withKeyLimit(100, () => run('limit.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`))
+    const f = of(fs, 'schema/key-limit')
+    expect(f.severity).toBe('error')
+    expect(f.message).toContain('up to row 102 of 302')
+    expect(f.message).toContain('at most 100 keys')
   })
 })
 
 describe('schema rule: keys logged until the table ends', () => {
   test('every logged key counts towards the limit, repeats included; the repeats before it are reported in row order', async () => {
-    const { keyLimit } = await import('../../src/schema/keys.js')
-    const saved = keyLimit.perTable
-    keyLimit.perTable = 100
-    try {
-      // 80 distinct codes, then C7 again and again: the log is full after data row 100.
-      const rows: Array<Array<string | number>> = [['Code']]
-      for (let i = 0; i < 80; i++) rows.push([`C${i}`])
-      for (let i = 0; i < 70; i++) rows.push(['C7'])
-      const fs = await run('repeats.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`)
-      expect(of(fs, 'schema/key-limit').message).toContain('up to row 102 of 151')
-      const u = of(fs, 'schema/constraint/unique')
-      // Data rows 81-100 (lines 82-101) were logged and repeat C7; later rows were not kept.
-      expect(u.count).toBe(20)
-      expect(u.samples.map((s) => s.line)).toEqual(Array.from({ length: Math.min(20, u.samples.length) }, (_, i) => 82 + i))
-    } finally {
-      keyLimit.perTable = saved
-    }
+    // 80 distinct codes, then C7 again and again: the log is full after data row 100.
+    const rows: Array<Array<string | number>> = [['Code']]
+    for (let i = 0; i < 80; i++) rows.push([`C${i}`])
+    for (let i = 0; i < 70; i++) rows.push(['C7'])
+    const fs = await withKeyLimit(100, () => run('repeats.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`))
+    expect(of(fs, 'schema/key-limit').message).toContain('up to row 102 of 151')
+    const u = of(fs, 'schema/constraint/unique')
+    // Data rows 81-100 (lines 82-101) were logged and repeat C7; later rows were not kept.
+    expect(u.count).toBe(20)
+    expect(u.samples.map((s) => s.line)).toEqual(Array.from({ length: 20 }, (_, i) => 82 + i))
   })
 
   test('repeats far apart in a long table are found (the log spans several pages)', async () => {
