@@ -34954,7 +34954,7 @@ var SchemaCheck = class _SchemaCheck {
       const missing = schema.missing[i];
       const field = schema.compiled[i];
       const onlyEmpty = missing.size === 1 && missing.has("");
-      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
+      this.mapped.push({ col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
       return i;
     });
     const byName = (name) => {

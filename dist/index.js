@@ -55274,7 +55274,7 @@ var SchemaCheck = class _SchemaCheck {
       const missing2 = schema.missing[i];
       const field = schema.compiled[i];
       const onlyEmpty = missing2.size === 1 && missing2.has("");
-      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing2, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
+      this.mapped.push({ col, field, missing: onlyEmpty ? null : missing2, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
       return i;
     });
     const byName = (name) => {

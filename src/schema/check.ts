@@ -22,8 +22,6 @@ interface Group {
 }
 
 interface Mapped {
-  /** Index in `mapped` (and in the row's cast values). */
-  idx: number
   col: number
   field: CompiledField
   /** The texts that mean "no value"; null in the usual case, where only the empty cell does. */
@@ -143,7 +141,7 @@ class SchemaCheck implements TableCheck {
       const missing = schema.missing[i] as ReadonlySet<string>
       const field = schema.compiled[i] as CompiledField
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ idx: this.mapped.length, col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 })
+      this.mapped.push({ col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
