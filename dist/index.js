@@ -43102,7 +43102,8 @@ var MEMO_WINDOW = 4096;
 var Memo = class {
   /**
    * False once a window of MEMO_WINDOW look-ups found fewer than one in
-   * eight stored (a column of distinct names): callers then compute directly.
+   * eight stored (a column of distinct names): from then on `get` finds
+   * nothing and `set` keeps nothing, and callers compute every value.
    */
   on = true;
   keys = new Uint32Array(1024);
@@ -43111,6 +43112,7 @@ var Memo = class {
   hits = 0;
   /** The stored result, or -1. */
   get(hash) {
+    if (!this.on) return -1;
     const i = hash & 1023;
     if (++this.lookups === MEMO_WINDOW) {
       if (this.hits * 8 < MEMO_WINDOW) this.on = false;
@@ -43122,6 +43124,7 @@ var Memo = class {
     return this.vals[i];
   }
   set(hash, v) {
+    if (!this.on) return;
     const i = hash & 1023;
     this.keys[i] = hash;
     this.vals[i] = v;
@@ -46926,10 +46929,10 @@ var nationality = {
     return {
       cell(v, s, pos) {
         if (s.digits > 0 || s.letters < 2) return false;
-        let r2 = memo.on ? memo.get(s.key) : -1;
+        let r2 = memo.get(s.key);
         if (r2 === -1) {
           r2 = isCountry(v, s) || hinted && isCode(v, s) ? 1 : 0;
-          if (memo.on) memo.set(s.key, r2);
+          memo.set(s.key, r2);
         }
         const hit = r2 === 1;
         if (hit) m.add(pos);

@@ -6,7 +6,7 @@ import { dateOfBirth, dateYear, parseMonthDate } from '../../src/detectors/date-
 import { aNumber, email, itin, phone, ssn } from '../../src/detectors/identifiers.js'
 import { classifyName, NameClass, personName } from '../../src/detectors/person-name.js'
 import { isCountry } from '../../src/detectors/nationality.js'
-import { emptyShape, measure, ShapeCache } from '../../src/detectors/shape.js'
+import { emptyShape, measure, Memo, ShapeCache } from '../../src/detectors/shape.js'
 import { hash32 } from '../../src/detectors/sketch.js'
 import { isDataValue } from '../../src/detectors/index.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
@@ -271,6 +271,18 @@ describe('engine', () => {
       if (!cache.load(hash32(v), v.length, b)) cache.store(measure(v, a))
     }
     expect(cache.on).toBe(false)
+  })
+
+  test('a memo answers repeated values, and once a window finds too few stored it keeps and answers nothing', () => {
+    const memo = new Memo()
+    memo.set(hash32('MEXICO'), 1)
+    expect(memo.get(hash32('MEXICO'))).toBe(1)
+    expect(memo.get(hash32('CANADA'))).toBe(-1)
+    // A column of distinct values: 4,096 look-ups with almost no hit.
+    for (let i = 0; i < 4096; i++) memo.get(hash32(`name ${i}`))
+    expect(memo.get(hash32('MEXICO'))).toBe(-1)
+    memo.set(hash32('CANADA'), 1)
+    expect(memo.get(hash32('CANADA'))).toBe(-1)
   })
 
   test('the shape key is the sketch hash', () => {

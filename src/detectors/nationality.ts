@@ -80,10 +80,10 @@ export const nationality: Detector = {
     return {
       cell(v, s, pos) {
         if (s.digits > 0 || s.letters < 2) return false
-        let r = memo.on ? memo.get(s.key) : -1
+        let r = memo.get(s.key)
         if (r === -1) {
           r = isCountry(v, s) || (hinted && isCode(v, s)) ? 1 : 0
-          if (memo.on) memo.set(s.key, r)
+          memo.set(s.key, r)
         }
         const hit = r === 1
         if (hit) m.add(pos)

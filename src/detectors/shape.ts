@@ -63,25 +63,28 @@ export function measure(v: string, s: CellShape): CellShape {
   return s
 }
 
+/** Look-ups per judgement of a Memo's hit rate. */
+const MEMO_WINDOW = 4096
+
 /**
  * A fixed-size memo of small results keyed by the cell hash (direct-mapped,
  * 1,024 slots): a column of repeated values (facility names, countries) is
  * classified once per distinct value, in bounded memory, without allocation.
  */
-const MEMO_WINDOW = 4096
-
 export class Memo {
   /**
    * False once a window of MEMO_WINDOW look-ups found fewer than one in
-   * eight stored (a column of distinct names): callers then compute directly.
+   * eight stored (a column of distinct names): from then on `get` finds
+   * nothing and `set` keeps nothing, and callers compute every value.
    */
-  on = true
+  private on = true
   private readonly keys = new Uint32Array(1024)
   private readonly vals = new Int16Array(1024).fill(-1)
   private lookups = 0
   private hits = 0
   /** The stored result, or -1. */
   get(hash: number): number {
+    if (!this.on) return -1
     const i = hash & 1023
     if (++this.lookups === MEMO_WINDOW) {
       if (this.hits * 8 < MEMO_WINDOW) this.on = false
@@ -93,6 +96,7 @@ export class Memo {
     return this.vals[i] as number
   }
   set(hash: number, v: number): void {
+    if (!this.on) return
     const i = hash & 1023
     this.keys[i] = hash
     this.vals[i] = v
