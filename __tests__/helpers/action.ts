@@ -17,7 +17,6 @@ export interface ActionResult {
   stderr: string
   summary: string
   outputs: Record<string, string>
-  ms: number
 }
 
 export interface ActionRun {
@@ -75,7 +74,6 @@ export function runAction(r: ActionRun): Promise<ActionResult> {
     RUNNER_TEMP: dir
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value.replace('${{ github.token }}', token)
-  const started = Date.now()
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [ACTION], { cwd: r.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -84,8 +82,7 @@ export function runAction(r: ActionRun): Promise<ActionResult> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', fail)
     child.on('close', (code) => {
-      const ms = Date.now() - started
-      const result = { code, stdout, stderr, summary: readFileSync(summaryPath, 'utf8'), outputs: parseOutputs(readFileSync(outputPath, 'utf8')), ms }
+      const result = { code, stdout, stderr, summary: readFileSync(summaryPath, 'utf8'), outputs: parseOutputs(readFileSync(outputPath, 'utf8')) }
       rmSync(dir, { recursive: true, force: true })
       done(result)
     })
