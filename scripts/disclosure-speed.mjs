@@ -13,7 +13,7 @@ writeFileSync(
   `export { scan } from '${src}scan.ts'
 export { parsePolicy } from '${src}policy/load.ts'
 export { findRecoverable } from '${src}disclosure/secondary.ts'
-export { syntheticCrossTab, syntheticCrossTabCsv } from '${src}disclosure/synthetic.ts'
+export { syntheticCrossTab, syntheticCrossTabCsv } from '${new URL('../__tests__/helpers/synthetic.ts', import.meta.url).pathname}'
 `
 )
 await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'b.mjs'), logLevel: 'error',

@@ -1,6 +1,6 @@
 import { findRecoverable, type CountTable } from '../../src/disclosure/secondary.js'
 import { BLANK, SUPPRESSED } from '../../src/disclosure/cells.js'
-import { syntheticCrossTab, syntheticCrossTabCsv } from '../../src/disclosure/synthetic.js'
+import { syntheticCrossTab, syntheticCrossTabCsv } from '../helpers/synthetic.js'
 
 /** A small deterministic random source. */
 function rng(seed: number): () => number {

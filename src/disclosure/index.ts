@@ -13,7 +13,6 @@ import { RecordLevel } from './record-level.js'
 import { findRecoverable, type CountTable } from './secondary.js'
 
 export { findRecoverable, type CountTable, type SecondaryResult } from './secondary.js'
-export { syntheticCrossTab, syntheticCrossTabCsv } from './synthetic.js'
 
 /** Cells (count and label) held for the secondary-suppression check; past it the check fails closed. */
 export const MAX_STORED_CELLS = 4_000_000

@@ -2,8 +2,8 @@
 // and a Total column, cells below a threshold suppressed (as a publisher's
 // primary suppression would) or a random share of them, deterministic for a seed.
 
-import { SUPPRESSED } from './cells.js'
-import type { CountTable } from './secondary.js'
+import { SUPPRESSED } from '../../src/disclosure/cells.js'
+import type { CountTable } from '../../src/disclosure/secondary.js'
 
 export interface SyntheticOptions {
   /** Cells below this are suppressed (default 10). */
