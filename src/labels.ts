@@ -55,9 +55,9 @@ export function labelOf(raw: string | undefined, fallback: SafeText | (() => Saf
  * (either order): a known given name next to another capitalised word, or a
  * known surname next to a known given name. Name particles between them
  * (`Maria de la Cruz`) are skipped; institution, place and title words break
- * the pair.
+ * the pair. `strict`: both words are known names (a given name among them).
  */
-export function nameShaped(text: string): boolean {
+export function nameShaped(text: string, strict = false): boolean {
   let prev = 0 // flags of the previous capitalised word (0: none)
   for (const m of text.matchAll(/[\p{L}\p{M}'’]+/gu)) {
     const w = m[0]
@@ -76,7 +76,7 @@ export function nameShaped(text: string): boolean {
     if (prev !== 0) {
       const given = (x: number): boolean => (x & WORD_GIVEN) !== 0
       const known = (x: number): boolean => (x & (WORD_GIVEN | WORD_SURNAME)) !== 0
-      if ((given(prev) && (cur & CAPITAL) !== 0) || (known(prev) && given(cur))) return true
+      if (strict ? (given(prev) && known(cur)) || (known(prev) && given(cur)) : (given(prev) && (cur & CAPITAL) !== 0) || (known(prev) && given(cur))) return true
     }
     prev = cur
   }

@@ -4,7 +4,7 @@
 import { columnLetters, formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from './findings.js'
 import { isDataValue } from './detectors/index.js'
 import { personName } from './detectors/person-name.js'
-import { isSafeLabel, labelOf } from './labels.js'
+import { isSafeLabel, labelOf, nameShaped } from './labels.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
 import type { CellFilter, Rule, TableCheck, TableContext } from './rules/types.js'
@@ -70,7 +70,8 @@ export class TableScan implements RowSink {
   /**
    * A first row of which at least two cells, and at least half of the cells
    * after the first, are people's names (as the name detector's single-value
-   * test judges them: a known given name and another known name): the column
+   * test judges them, or two adjacent known name words in a longer label like
+   * `Dr. Maria Garcia`: a given name and another known name): the column
    * labels of a cross-tab or a transposed table are people. Those names are
    * personal data whether the row is read as a header or as data.
    */
@@ -83,7 +84,7 @@ export class TableScan implements RowSink {
       const v = (values[i] as string).trim()
       if (v === '') continue
       cells++
-      if (personName.test(v)) cols.push(i)
+      if (personName.test(v) || (!/[\d_@/]/.test(v) && nameShaped(v, true))) cols.push(i)
     }
     if (cols.length < 2 || cols.length * 2 < cells - 1) return null
     const ctx = this.context()

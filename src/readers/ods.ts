@@ -47,6 +47,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let sheet = ''
   let sheetLabel: SafeText = lit('')
   let sheetCount = 0
+  const sheetNames: Array<[number, string]> = []
   let sheetHidden = false
   let main: { get(): RowSink; end(): void } | null = null
   let secret: { get(): RowSink; end(): void } | null = null
@@ -118,6 +119,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           sheet = a['table:name'] ?? ''
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
           sheetLabel = labelOf(sheet, safe`#${++sheetCount}`)
+          sheetNames.push([sheetCount, sheet])
           main = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
           secret = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('hidden rows and columns'), hidden: true })
           split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet)
@@ -197,6 +199,8 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       } else if (inCell) text += s
     }
   })
+  // Sheet names are data too: scanned, shown only as labels pass.
+  emitList(ctx, sheetNames, lit('sheet names'), lit('sheet'))
   if (annotationAuthors) {
     const where = ctx.partLabel(part)
     ctx.metadata('metadata/comment-author', safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where)

@@ -50,6 +50,8 @@ async function readPackage(
   const zip = await Zip.open(absPath, limits, budget)
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
+    // Part names are data too (an embedded file named after a person): scanned, shown only as labels pass.
+    emitList(ctx, [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]), lit('part names'), lit('part'))
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
       await readOds(ctx)
       return { format: 'ods', findings: ctx.findings, notInspected: ctx.notInspected }
@@ -116,6 +118,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     }
   })
   const wbWhere = ctx.partLabel(wbPart)
+  emitList(ctx, sheets.map((s, i): [number, string] => [i + 1, s.name]), lit('sheet names'), lit('sheet'))
   if (absPath) {
     ctx.metadata('metadata/local-path', safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere)
   }
