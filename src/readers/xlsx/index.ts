@@ -51,12 +51,14 @@ async function readPackage(
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
     // Part names are data too (an embedded file named after a person): scanned, shown only as labels pass.
-    emitList(ctx, [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]), lit('part names'), lit('part'))
+    const partNames = (): number => emitList(ctx, [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]), lit('part names'), lit('part'))
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
       await readOds(ctx)
+      partNames()
       return { format: 'ods', findings: ctx.findings, notInspected: ctx.notInspected }
     }
     await readOoxml(ctx)
+    partNames()
     return { format: posix.extname(relPath).slice(1).toLowerCase() || 'xlsx', findings: ctx.findings, notInspected: ctx.notInspected }
   } finally {
     zip.close()
@@ -118,7 +120,6 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     }
   })
   const wbWhere = ctx.partLabel(wbPart)
-  emitList(ctx, sheets.map((s, i): [number, string] => [i + 1, s.name]), lit('sheet names'), lit('sheet'))
   if (absPath) {
     ctx.metadata('metadata/local-path', safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere)
   }
@@ -171,6 +172,9 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
       else if (r.type === 'threadedComment') await readComments(ctx, r.target, sheet, true)
     }
   }
+
+  // Sheet names are data too: scanned, shown only as labels pass.
+  emitList(ctx, sheets.map((s, i): [number, string] => [i + 1, s.name]), lit('sheet names'), lit('sheet'))
 
   // Shared strings no cell uses: deleted cells' text stays in the file.
   let orphans = 0
