@@ -23,18 +23,23 @@ export function safe(strings: TemplateStringsArray, ...values: Array<SafeText | 
 }
 
 /**
- * Places in the repository (file paths, sheet names, part names) are how a
- * reviewer finds a finding; they are reported as they are. Never pass a cell
- * value here.
+ * Text the user wrote in the policy file (a declared column or sheet name):
+ * not found data. Names read from inside a file (headers, sheet, part and
+ * defined names) become SafeText only through the safe-label check
+ * (`labelOf` in src/labels.ts).
  */
-export function placeName(s: string): SafeText {
+export function policyText(s: string): SafeText {
+  const t = s.length > 80 ? s.slice(0, 77) + '...' : s
   // Control characters would break log lines and workflow commands.
-  return s.replace(/[\u0000-\u001f\u007f]/g, '?') as SafeText
+  return t.replace(/[\u0000-\u001f\u007f]/g, '?') as SafeText
 }
 
-/** Text the user wrote in the policy file (a declared column name): not found data. */
-export function policyText(s: string): SafeText {
-  return placeName(s.length > 80 ? s.slice(0, 77) + '...' : s)
+/**
+ * A repository path or git metadata (a commit author), shown as it is: the
+ * reviewer needs these places. Never a name read from inside a file.
+ */
+export function repoText(s: string): SafeText {
+  return s.replace(/[\u0000-\u001f\u007f]/g, '?') as SafeText
 }
 
 export type Severity = 'error' | 'warning'
@@ -82,7 +87,7 @@ export interface Location {
   line?: number
   column?: number
   cell?: string
-  /** The column's header, when it is safe to show (see headerLabel). */
+  /** The column's header, when it passes the safe-label check or the policy declares it. */
   header?: SafeText
 }
 
@@ -173,7 +178,8 @@ export function formatPlace(l: Location): SafeText {
 }
 
 function quoteSheet(name: string): string {
-  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`
+  // `#2`: a sheet shown by its position (its name did not pass the safe-label check).
+  return /^([A-Za-z0-9_]+|#\d+)$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`
 }
 
 /** Excel column letters for a 0-based column index. */

@@ -4,7 +4,8 @@
 import { stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { ConfigError, UnreadableError } from './errors.js'
-import { isBlocking, lit, placeName, safe, type Finding, type Severity } from './findings.js'
+import { labelOf } from './labels.js'
+import { isBlocking, lit, policyText, safe, type Finding, type Severity } from './findings.js'
 import { detectorRule } from './detectors/index.js'
 import { disclosureRule } from './disclosure/index.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
@@ -69,7 +70,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
     const fileFindings: Finding[] = []
     const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
-    if (d.dataset) entry.dataset = placeName(d.dataset.name)
+    if (d.dataset) entry.dataset = policyText(d.dataset.name)
     const tables: TableScan[] = []
     try {
       const result = await readTabular(t.abs, t.rel, {
@@ -146,7 +147,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 /** A reader crashed: fail closed, and say it is our bug without echoing content. */
 function unexpected(e: unknown): ReturnType<typeof lit> {
   const name = e instanceof Error ? e.name : 'error'
-  return safe`the reader failed unexpectedly (${placeName(name)})`
+  return safe`the reader failed unexpectedly (${labelOf(name, lit('error'))})`
 }
 
 /** Files and directories -> the files to consider, each once, in a stable order. */

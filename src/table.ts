@@ -1,14 +1,13 @@
 // One table on its way through the checks: finds the header row, hands
 // every row to each check, collects their findings at the end.
 
-import { columnLetters, lit, placeName, safe, type Finding, type Location, type SafeText } from './findings.js'
+import { columnLetters, formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from './findings.js'
 import { isDataValue } from './detectors/index.js'
+import { personName } from './detectors/person-name.js'
+import { isSafeLabel, labelOf, nameShaped } from './labels.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
 import type { CellFilter, Rule, TableCheck, TableContext } from './rules/types.js'
-
-/** Header labels longer than this are cut: a header is a word or two, not a paragraph. */
-const MAX_LABEL = 60
 
 export interface TableSettings {
   policy: Policy
@@ -25,6 +24,8 @@ export class TableScan implements RowSink {
   private header: string[] | null = null
   private headerPos: number | null = null
   private readonly unsafeHeaders = new Set<number>()
+  /** A first row whose cells are people's names (column labels of a cross-tab): its finding. */
+  private nameRow: Finding | null = null
   rows = 0
 
   constructor(
@@ -36,6 +37,7 @@ export class TableScan implements RowSink {
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
     if (this.checks === null) {
       if (isBlank(values)) return
+      if (!this.meta.noHeader) this.nameRow = this.namesAsLabels(values, pos)
       if (!this.meta.noHeader && looksLikeHeader(values)) {
         this.header = values.map((v) => v.trim())
         this.headerPos = pos
@@ -52,7 +54,8 @@ export class TableScan implements RowSink {
   end(): void {
     if (this.checks === null) return
     // Detectors finish first: they decide which header labels are safe to show.
-    const findings: Finding[] = []
+    const findings: Finding[] = this.nameRow ? [this.nameRow] : []
+    this.nameRow = null
     for (const c of this.checks) findings.push(...c.finish(findings))
     this.checks = null
     this.onFindings(this.filter ? this.filter.finish(findings) : findings)
@@ -60,7 +63,44 @@ export class TableScan implements RowSink {
 
   abort(): void {
     this.checks = null
+    this.nameRow = null
     this.rows = 0
+  }
+
+  /**
+   * A first row of which at least two cells, and at least half of the cells
+   * after the first, are people's names (as the name detector's single-value
+   * test judges them, or two adjacent known name words in a longer label like
+   * `Dr. Maria Garcia`: a given name and another known name): the column
+   * labels of a cross-tab or a transposed table are people. Those names are
+   * personal data whether the row is read as a header or as data.
+   */
+  private namesAsLabels(values: readonly string[], pos: number): Finding | null {
+    const level = this.settings.levels['person-name']
+    if (level === 'off') return null
+    const cols: number[] = []
+    let cells = 0
+    for (let i = 0; i < values.length; i++) {
+      const v = (values[i] as string).trim()
+      if (v === '') continue
+      cells++
+      if (personName.test(v) || (!/[\d_@/]/.test(v) && nameShaped(v, true))) cols.push(i)
+    }
+    if (cols.length < 2 || cols.length * 2 < cells - 1) return null
+    const ctx = this.context()
+    const samples = cols.slice(0, MAX_SAMPLES).map((c) => ctx.locate(pos, c))
+    const first = samples[0] as Location
+    return {
+      kind: 'pii/person-name',
+      scope: 'cells',
+      severity: this.meta.hidden ? 'error' : level,
+      location: first,
+      message: safe`person names as column labels in ${formatPlace(first)}: ${cols.length} of ${cells} cells of the first row are names made of known given names and surnames`,
+      rule: lit('detector person-name'),
+      count: cols.length,
+      samples,
+      confidence: 0.9
+    }
   }
 
   private open(): TableCheck[] {
@@ -83,10 +123,13 @@ export class TableScan implements RowSink {
       meta.addressing === 'cell'
         ? { ...base(), cell: columnLetters(col), header: label(col) }
         : { ...base(), column: col + 1, header: label(col) }
+    // Headers are data: shown when the policy declares them, or when they pass the safe-label check.
+    const declared = declaredHeaders(this.settings)
     const label = (col: number): SafeText | undefined => {
       const h = this.header?.[col]
       if (!h || this.unsafeHeaders.has(col)) return undefined
-      return placeName(h.length > MAX_LABEL ? h.slice(0, MAX_LABEL - 3) + '...' : h)
+      if (declared.has(headerKey(h))) return policyText(h)
+      return isSafeLabel(h) ? labelOf(h, lit('')) : undefined
     }
     return {
       meta,
@@ -106,6 +149,20 @@ export class TableScan implements RowSink {
       markHeaderUnsafe: (col) => this.unsafeHeaders.add(col)
     }
   }
+}
+
+/** Header text as the policy declares it: trimmed, case-insensitive. */
+const headerKey = (h: string): string => h.trim().toLowerCase()
+
+/** Column names the policy author wrote (dataset columns and fields, inline schema fields, allow entries): fit to show. */
+function declaredHeaders(s: TableSettings): Set<string> {
+  const out = new Set<string>()
+  const d = s.dataset
+  for (const n of [...(d?.columns?.allow ?? []), ...(d?.columns?.deny ?? []), ...(d?.fields ?? []).map((f) => f.name)]) out.add(headerKey(n))
+  const schema = d?.schema
+  if (schema && typeof schema === 'object' && 'fields' in schema) for (const f of schema.fields) out.add(headerKey(f.name))
+  for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey(c))
+  return out
 }
 
 function isBlank(values: readonly string[]): boolean {

@@ -369,11 +369,12 @@ describe('workbook sheets', () => {
   test('places are sheet cells (ctx.locate), for every check', async () => {
     const { TableScan } = await import('../../src/table.js')
     const { RULES } = await import('../../src/scan.js')
-    const { placeName } = await import('../../src/findings.js')
+    const { labelOf } = await import('../../src/labels.js')
+    const { lit } = await import('../../src/findings.js')
     const p = policy('      min-count: 10\n')
     const found: Finding[] = []
     const ts = new TableScan(
-      { file: 'stats.xlsx', addressing: 'cell', sheet: placeName('By month') },
+      { file: 'stats.xlsx', addressing: 'cell', sheet: labelOf('By month', lit('#1')), sheetName: 'By month' },
       { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: RULES },
       (f) => found.push(...f)
     )

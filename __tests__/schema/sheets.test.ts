@@ -1,6 +1,7 @@
 // Workbooks: a schema per sheet, `schema-checks.sheets: strict`, foreign keys
 // between sheets. Tables are fed to TableScan as a workbook reader would.
-import { placeName, type Finding } from '../../src/findings.js'
+import { lit, type Finding } from '../../src/findings.js'
+import { labelOf } from '../../src/labels.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { schemaRule } from '../../src/schema/check.js'
 import { RULES } from '../../src/scan.js'
@@ -14,7 +15,7 @@ function workbook(policyText: string, sheets: Record<string, Array<Array<string>
   const dataset = policy.datasets[0] ?? null
   const out: Finding[] = []
   for (const [name, rows] of Object.entries(sheets)) {
-    const ts = new TableScan({ file, addressing: 'cell', sheet: placeName(name) }, { policy, dataset, levels: policy.detectors, rules: RULES }, (f) => out.push(...f))
+    const ts = new TableScan({ file, addressing: 'cell', sheet: labelOf(name, lit('#1')), sheetName: name }, { policy, dataset, levels: policy.detectors, rules: RULES }, (f) => out.push(...f))
     rows.forEach((r, i) => ts.row(r, i + 1))
     ts.end()
   }
@@ -76,10 +77,10 @@ describe('schemas per sheet', () => {
     const dataset = policy.datasets[0] ?? null
     const out: Finding[] = []
     const settings = { policy, dataset, levels: policy.detectors, rules: RULES }
-    const hidden = new TableScan({ file: 'h.xlsx', addressing: 'cell', sheet: placeName('Sheet9'), part: placeName('hidden sheet'), hidden: true }, settings, (f) => out.push(...f))
+    const hidden = new TableScan({ file: 'h.xlsx', addressing: 'cell', sheet: lit('Sheet9'), sheetName: 'Sheet9', part: lit('hidden sheet'), hidden: true }, settings, (f) => out.push(...f))
     hidden.row(['a'], 1)
     hidden.end()
-    const cache = new TableScan({ file: 'h.xlsx', addressing: 'cell', part: placeName('pivot cache 1') }, settings, (f) => out.push(...f))
+    const cache = new TableScan({ file: 'h.xlsx', addressing: 'cell', part: lit('pivot cache 1') }, settings, (f) => out.push(...f))
     cache.row(['a'], 1)
     cache.end()
     expect(out.filter((f) => f.kind.startsWith('schema/')).map((f) => f.kind)).toEqual(['schema/unlisted-sheet'])

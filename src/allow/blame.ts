@@ -3,7 +3,7 @@
 // Best effort: outside a repository, or for an untracked policy, nothing.
 
 import { basename, dirname, resolve } from 'node:path'
-import { placeName, type SafeText } from '../findings.js'
+import { repoText, type SafeText } from '../findings.js'
 import { git } from '../git/run.js'
 
 export type LastChange = { commit: string; author: SafeText; date: string } | { uncommitted: true }
@@ -52,6 +52,6 @@ export async function blameLines(
     }
     if (!best) return undefined
     const c = commits.get(best) as { author: string; time: number }
-    return { commit: best, author: placeName(c.author), date: new Date(c.time * 1000).toISOString() }
+    return { commit: best, author: repoText(c.author), date: new Date(c.time * 1000).toISOString() }
   })
 }

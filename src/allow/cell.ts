@@ -32,14 +32,15 @@ export async function fingerprintAt(absPath: string, relPath: string, place: Cel
   try {
     await readTabular(absPath, relPath, {
       table(meta: TableMeta): RowSink {
-        if (meta.sheet !== undefined) sheets.add(meta.sheet)
-        const wanted = place.sheet === undefined || meta.sheet === place.sheet
+        const sheet = meta.sheetName ?? meta.sheet
+        if (sheet !== undefined) sheets.add(sheet)
+        const wanted = place.sheet === undefined || sheet === place.sheet
         const mark = found.length
         return {
           row(values, pos) {
             if (!wanted || pos !== place.row) return
             const v = values[place.col]
-            if (v !== undefined && v.trim() !== '') found.push({ sheet: meta.sheet, print: fingerprint(v, salt) })
+            if (v !== undefined && v.trim() !== '') found.push({ sheet, print: fingerprint(v, salt) })
           },
           end() {},
           abort() {

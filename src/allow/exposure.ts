@@ -3,7 +3,7 @@
 // whatever this check says. The summary must say so and say how to purge.
 // Pure: flags and paths in, Markdown out (for the Action's summary/comment).
 
-import { placeName, safe, type SafeText } from '../findings.js'
+import { repoText, safe, type SafeText } from '../findings.js'
 
 export interface ExposureInput {
   /** The head repository is public (`pull_request.head.repo.private === false`). */
@@ -48,5 +48,5 @@ export function exposureWarning(e: ExposureInput): SafeText | null {
 
 /** A path inside a Markdown code span. */
 function code(path: string): SafeText {
-  return placeName(path.replace(/`/g, "'"))
+  return repoText(path.replace(/`/g, "'"))
 }

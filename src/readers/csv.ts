@@ -6,7 +6,7 @@ import { isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
 import Papa from 'papaparse'
 import { UnreadableError } from '../errors.js'
-import { lit, MAX_SAMPLES, placeName, safe, type Finding, type Location } from '../findings.js'
+import { lit, MAX_SAMPLES, safe, type Finding, type Location } from '../findings.js'
 import type { TextEncoding } from './sniff.js'
 import type { ReadResult, RowSink, TableSink } from './types.js'
 

@@ -4,7 +4,8 @@
 // placed like their XLSX counterparts.
 
 import { UnreadableError } from '../errors.js'
-import { lit, placeName, safe } from '../findings.js'
+import { lit, safe, type SafeText } from '../findings.js'
+import { labelOf } from '../labels.js'
 import type { RowSink } from './types.js'
 import type { PackageContext } from './xlsx/context.js'
 import { emitList, readGenericText } from './xlsx/parts.js'
@@ -34,7 +35,7 @@ export async function readOds(ctx: PackageContext): Promise<void> {
     if (/\.xml$/i.test(name)) await readGenericText(ctx, name)
     else {
       ctx.handled.add(name)
-      ctx.notRead(placeName(name), lit('a binary part of a kind publish-guard does not read (it may hold text)'))
+      ctx.notRead(ctx.partLabel(name), lit('a binary part of a kind publish-guard does not read (it may hold text)'))
     }
   }
 }
@@ -44,6 +45,9 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let styleName: string | null = null
   // Table state.
   let sheet = ''
+  let sheetLabel: SafeText = lit('')
+  let sheetCount = 0
+  const sheetNames: Array<[number, string]> = []
   let sheetHidden = false
   let main: { get(): RowSink; end(): void } | null = null
   let secret: { get(): RowSink; end(): void } | null = null
@@ -70,7 +74,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   const endTable = (): void => {
     main?.end()
     secret?.end()
-    const where = placeName(sheet)
+    const where = sheetLabel
     if (annotations.length) {
       const t = ctx.table({ addressing: 'cell', sheet: where, part: lit('comments'), hidden: true, noHeader: true })
       for (const [r, c, v] of annotations) {
@@ -114,8 +118,10 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         case 'table':
           sheet = a['table:name'] ?? ''
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
-          main = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
-          secret = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('hidden rows and columns'), hidden: true })
+          sheetLabel = labelOf(sheet, safe`#${++sheetCount}`)
+          sheetNames.push([sheetCount, sheet])
+          main = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
+          secret = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('hidden rows and columns'), hidden: true })
           split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet)
           colHidden = new Uint8Array(MAX_COLS)
           nextCol = 0
@@ -193,8 +199,10 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       } else if (inCell) text += s
     }
   })
+  // Sheet names are data too: scanned, shown only as labels pass.
+  emitList(ctx, sheetNames, lit('sheet names'), lit('sheet'))
   if (annotationAuthors) {
-    const where = placeName(part)
+    const where = ctx.partLabel(part)
     ctx.metadata('metadata/comment-author', safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where)
   }
 }

@@ -23,7 +23,10 @@ export interface TableMeta {
    * column and field rules do not apply.
    */
   noHeader?: boolean
+  /** The sheet as shown: its name when it passes the safe-label check, else `sheet 2`. */
   sheet?: SafeText
+  /** The sheet's name as read: compare (schema `sheets`, `--at`), never print. */
+  sheetName?: string
   /** A place outside the visible grid: `hidden sheet`, `pivot cache 1`, `comments`. */
   part?: SafeText
   /** The table is not shown to a reader of the file (hidden sheet, cache, comment). */

@@ -5,7 +5,7 @@
 // count + first MAX_SAMPLES places. No finding carries a cell's value: the
 // message says what the schema expected.
 
-import { formatPlace, lit, MAX_SAMPLES, placeName, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
+import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../rules/types.js'
 import type { CompiledField, FieldTest } from './constraints.js'
 import type { FieldType, Value } from './types.js'
@@ -66,11 +66,11 @@ export const schemaRule: Rule = {
       row() {},
       finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
     })
-    const sheet = meta.sheet as string | undefined
+    const sheet = meta.sheetName ?? meta.sheet
     if (sheet !== undefined && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === 'strict') {
       return tableWide(
         'schema/unlisted-sheet',
-        safe`sheet ${placeName(sheet)} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+        safe`sheet ${meta.sheet ?? lit('')} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
       )
     }
     const picked = pickSchema(all, meta.file, sheet)
@@ -149,7 +149,7 @@ class SchemaCheck implements TableCheck {
       return this.mapped.find((m) => this.fieldAt[m.col] === i)
     }
     const state = fileState(ctx.meta.file)
-    const sheet = ctx.meta.sheet as string | undefined
+    const sheet = ctx.meta.sheetName ?? ctx.meta.sheet
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName)
       if (!cols.every((m) => m)) continue // a missing column is reported as such
@@ -414,7 +414,7 @@ class SchemaCheck implements TableCheck {
     if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
     const out = this.headerFindings()
     const state = fileState(this.ctx.meta.file)
-    const sheet = this.ctx.meta.sheet as string | undefined
+    const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet
     if (sheet !== undefined) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])))
       // References from earlier sheets that waited for this one.

@@ -3,6 +3,7 @@
 // embedded workbook.
 
 import { lit, safe, type Finding, type Location, type MetadataKind, type SafeText, type StructureKind } from '../../findings.js'
+import { labelOf } from '../../labels.js'
 import type { Level } from '../../policy/types.js'
 import type { RowSink, TableMeta, TableSink } from '../types.js'
 import type { ZipLimits } from './limits.js'
@@ -46,6 +47,11 @@ export class PackageContext {
   wholeText(name: string): AsyncGenerator<string> {
     this.zip.checkWhole(name)
     return this.text(name)
+  }
+
+  /** A part's name as shown: itself when it passes the safe-label check, else `part 7` (its place in the package). */
+  partLabel(name: string): SafeText {
+    return labelOf(name, () => safe`part ${[...this.zip.entries.keys()].indexOf(name) + 1}`)
   }
 
   /** The part name as reported (with the embedding prefix). */

@@ -10,7 +10,8 @@ import { join, posix } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
 import { UnreadableError } from '../../errors.js'
-import { lit, placeName, safe, type SafeText } from '../../findings.js'
+import { lit, safe, type SafeText } from '../../findings.js'
+import { labelOf } from '../../labels.js'
 import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../types.js'
 import { PackageContext } from './context.js'
@@ -49,11 +50,15 @@ async function readPackage(
   const zip = await Zip.open(absPath, limits, budget)
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
+    // Part names are data too (an embedded file named after a person): scanned, shown only as labels pass.
+    const partNames = (): number => emitList(ctx, [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]), lit('part names'), lit('part'))
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
       await readOds(ctx)
+      partNames()
       return { format: 'ods', findings: ctx.findings, notInspected: ctx.notInspected }
     }
     await readOoxml(ctx)
+    partNames()
     return { format: posix.extname(relPath).slice(1).toLowerCase() || 'xlsx', findings: ctx.findings, notInspected: ctx.notInspected }
   } finally {
     zip.close()
@@ -114,7 +119,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
       if (inName) nameText += s
     }
   })
-  const wbWhere = placeName(wbPart)
+  const wbWhere = ctx.partLabel(wbPart)
   if (absPath) {
     ctx.metadata('metadata/local-path', safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere)
   }
@@ -141,9 +146,9 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
 
   // Every sheet, whatever its state.
   const sheetNames = new Set(sheets.map((s) => s.name))
-  for (const s of sheets) {
+  for (const [i, s] of sheets.entries()) {
     const rel = byId.get(s.rid)
-    const sheet = placeName(s.name)
+    const sheet = labelOf(s.name, safe`#${i + 1}`)
     if (!rel || rel.external || !zip.has(rel.target)) {
       ctx.notRead(safe`sheet ${sheet}`, lit('the workbook lists this sheet but its part is missing from the package'))
       continue
@@ -154,8 +159,8 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     }
     const hidden = s.state === 'hidden' || s.state === 'veryHidden'
     const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
-    const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
-    const secret = ctx.lazyTable({ addressing: 'cell', sheet, part: lit('hidden rows and columns'), hidden: true })
+    const main = ctx.lazyTable({ addressing: 'cell', sheet, sheetName: s.name, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
+    const secret = ctx.lazyTable({ addressing: 'cell', sheet, sheetName: s.name, part: lit('hidden rows and columns'), hidden: true })
     const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
     main.end()
     secret.end()
@@ -163,10 +168,13 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     // Comments of this sheet.
     for (const r of await readRels(ctx, rel.target)) {
       if (r.external || !zip.has(r.target)) continue
-      if (r.type === 'comments') await readComments(ctx, r.target, s.name, false)
-      else if (r.type === 'threadedComment') await readComments(ctx, r.target, s.name, true)
+      if (r.type === 'comments') await readComments(ctx, r.target, sheet, false)
+      else if (r.type === 'threadedComment') await readComments(ctx, r.target, sheet, true)
     }
   }
+
+  // Sheet names are data too: scanned, shown only as labels pass.
+  emitList(ctx, sheets.map((s, i): [number, string] => [i + 1, s.name]), lit('sheet names'), lit('sheet'))
 
   // Shared strings no cell uses: deleted cells' text stays in the file.
   let orphans = 0
@@ -185,7 +193,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     ctx.structure(
       'structure/orphan-shared-strings',
       safe`${orphans} strings in the shared-string table are used by no cell (text of deleted cells stays in the file); they were scanned. Save a copy as CSV, or copy the sheets into a new workbook, to drop them`,
-      { part: placeName(sstPart ?? 'xl/sharedStrings.xml') },
+      { part: ctx.partLabel(sstPart ?? 'xl/sharedStrings.xml') },
       orphans
     )
   }
@@ -225,7 +233,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
 }
 
 async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
-  const where = placeName(name)
+  const where = ctx.partLabel(name)
   const lower = name.toLowerCase()
   if (lower.endsWith('.rels')) {
     // Relationship parts of parts not followed above: their external targets still count.
@@ -267,7 +275,7 @@ async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
 
 /** A workbook inside the workbook: read it as one, up to the depth limit. */
 async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
-  const where = placeName(name)
+  const where = ctx.partLabel(name)
   ctx.handled.add(name)
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name)
   if (!isWorkbook) {

@@ -2,7 +2,8 @@
 // link caches, charts, document properties, and a generic text reader for
 // any other XML part. Each feeds the same tables as the sheets.
 
-import { lit, placeName, safe, type SafeText } from '../../findings.js'
+import { lit, safe, type SafeText } from '../../findings.js'
+import { isSafeLabel, labelOf } from '../../labels.js'
 import type { CellInfo, RowSink } from '../types.js'
 import type { PackageContext } from './context.js'
 import { parseRef } from './sheet.js'
@@ -33,7 +34,7 @@ class RowBuffer {
 }
 
 /** Legacy comments (`xl/commentsN.xml`) and threaded comments. Authors are people: metadata. */
-export async function readComments(ctx: PackageContext, part: string, sheet: string, threaded: boolean): Promise<number> {
+export async function readComments(ctx: PackageContext, part: string, sheet: SafeText, threaded: boolean): Promise<number> {
   const rows = new RowBuffer()
   let ref: [number, number] = [-1, -1]
   let text = ''
@@ -57,13 +58,13 @@ export async function readComments(ctx: PackageContext, part: string, sheet: str
       if (inText > 0) text += s
     }
   })
-  const where = placeName(part)
-  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet: placeName(sheet), part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true }))
+  const where = ctx.partLabel(part)
+  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet: sheet, part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true }))
   if (count) {
     ctx.structure(
       'structure/comments',
-      safe`${count} ${threaded ? lit('threaded comments') : lit('comments')} on sheet ${placeName(sheet)}: hidden from a reader of the table; their text was scanned`,
-      { sheet: placeName(sheet), part: where },
+      safe`${count} ${threaded ? lit('threaded comments') : lit('comments')} on sheet ${sheet}: hidden from a reader of the table; their text was scanned`,
+      { sheet: sheet, part: where },
       count
     )
   }
@@ -79,7 +80,7 @@ export async function readPersons(ctx: PackageContext, part: string): Promise<vo
       if (name === 'person' && (a.displayName ?? '').trim()) n++
     }
   })
-  const where = placeName(part)
+  const where = ctx.partLabel(part)
   if (n) ctx.metadata('metadata/person', safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where)
 }
 
@@ -166,7 +167,7 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
     await tokenize(ctx.bytes(recordsPart), h)
     t.end()
   }
-  const where = placeName(defPart)
+  const where = ctx.partLabel(defPart)
   ctx.structure(
     'structure/pivot-cache',
     safe`${label} keeps a copy of its source data (${records} records, ${itemCount} distinct items)${missingSource ? lit(', and its source sheet is no longer in the workbook') : lit('')}; it was scanned. Remove the pivot table or its cache before publishing`,
@@ -195,7 +196,7 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
         const sheet = names[Number(a.sheetId ?? 0)]
         t = ctx.table({
           addressing: 'cell',
-          part: sheet !== undefined ? safe`external-link cache ${n}, linked sheet ${placeName(sheet)}` : safe`external-link cache ${n}`,
+          part: sheet !== undefined ? safe`external-link cache ${n}, linked sheet ${labelOf(sheet, safe`#${Number(a.sheetId ?? 0) + 1}`)}` : safe`external-link cache ${n}`,
           hidden: true
         })
       } else if (name === 'row') (rowNum = Number(a.r ?? rowNum + 1)), (row = [])
@@ -217,7 +218,7 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
   ctx.structure(
     'structure/external-link-cache',
     safe`external-link cache ${n} keeps ${cells} values copied from another workbook; they were scanned. Break the link (Data > Edit Links > Break Link) before publishing`,
-    { part: placeName(part) },
+    { part: ctx.partLabel(part) },
     cells
   )
 }
@@ -244,7 +245,7 @@ export async function readChart(ctx: PackageContext, part: string): Promise<void
       if (inV) v += s
     }
   })
-  if (rows.size) rows.emit(ctx.table({ addressing: 'record', part: safe`chart cache ${placeName(part)}`, unit: lit('point'), hidden: true, noHeader: true }))
+  if (rows.size) rows.emit(ctx.table({ addressing: 'record', part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit('point'), hidden: true, noHeader: true }))
 }
 
 /** Any other XML part: every text node (and external targets) as one column. */
@@ -256,7 +257,7 @@ export async function readGenericText(ctx: PackageContext, part: string, label?:
     const s = buf.trim()
     buf = ''
     if (s === '') return
-    ;(t ??= ctx.table({ addressing: 'record', part: label ?? safe`part ${placeName(part)}`, unit: lit('text'), hidden: true, noHeader: true })).row([s], ++n)
+    ;(t ??= ctx.table({ addressing: 'record', part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit('text'), hidden: true, noHeader: true })).row([s], ++n)
   }
   await parseXml(ctx.text(part), {
     open: flush,
@@ -292,7 +293,7 @@ const APP_PROPS: Record<string, SafeText> = { Company: lit('Company'), Manager: 
 
 /** docProps/core.xml and app.xml: who made the file, for which organisation. */
 export async function readDocProps(ctx: PackageContext, part: string, kind: 'core' | 'app' | 'custom'): Promise<void> {
-  const where = placeName(part)
+  const where = ctx.partLabel(part)
   const seen: Array<{ prop: SafeText; kindName: 'author' | 'company' | 'custom-property' }> = []
   const texts: Array<[number, string]> = []
   let cur: string | null = null
@@ -338,5 +339,6 @@ export async function readDocProps(ctx: PackageContext, part: string, kind: 'cor
 
 const KNOWN_CUSTOM = ['_AuthorEmail', '_AuthorEmailDisplayName', '_EmailSubject', 'ContentTypeId', 'MediaServiceImageTags', '_NewReviewCycle', 'Owner', 'Author', 'Department']
 function knownCustom(name: string): SafeText | undefined {
-  return KNOWN_CUSTOM.includes(name) ? placeName(name) : undefined
+  // One of the fixed names above, never a name from the file.
+  return KNOWN_CUSTOM.includes(name) ? (name as SafeText) : undefined
 }
