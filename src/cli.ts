@@ -12,6 +12,7 @@ import { renderSarif } from './report/sarif.js'
 import { renderText } from './report/text.js'
 import type { Report } from './report/types.js'
 import { scan } from './scan.js'
+import { parseJobs } from './parallel/jobs.js'
 import { VERSION } from './version.js'
 import { fingerprintCommand } from './cli/fingerprint.js'
 import { stagedTargets } from './cli/staged.js'
@@ -29,6 +30,7 @@ Options:
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
   --fail-on LEVEL      error (default) or warning: the lowest severity that blocks
+  --jobs N             files read side by side, one worker thread each (default: the number of CPUs)
   -h, --help           show this help
   --version            show the version
 
@@ -64,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: 'string' },
         'fail-on': { type: 'string', default: 'error' },
         staged: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -81,6 +84,8 @@ export async function main(argv: string[]): Promise<number> {
   const failOn = values['fail-on']
   if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, '--fail-on')
 
+  const jobs = parseJobs(values.jobs, '--jobs')
+
   const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null
   const root = staged?.repo ?? process.cwd()
   const policy = await resolvePolicy(values.policy, root)
@@ -93,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
       policy,
       ...(staged ? await staged.open(policy) : { paths: positionals, root }),
       failOn,
+      jobs,
       onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
     })
   } finally {
