@@ -14,6 +14,7 @@ import type { TableSettings } from './table.js'
 import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { scanInWorkers } from './parallel/pool.js'
 import { scanFile, type FileResult, type Target } from './scan-file.js'
+import { shardOf, type Shard } from './shard.js'
 import { VERSION } from './version.js'
 
 export { RULES } from './scan-file.js'
@@ -42,13 +43,19 @@ export interface ScanOptions {
    * function, which cannot cross to a worker) runs in this thread.
    */
   jobs?: number
+  /** Scan only the files whose path hashes into this shard; their entries keep their unsharded position (`seq`). */
+  shard?: Shard
 }
 
 export async function scan(opts: ScanOptions): Promise<Report> {
   const root = resolve(opts.root ?? process.cwd())
   const failOn = opts.failOn ?? 'error'
   const decide = fileMatcher(opts.policy)
-  const targets = await expand(opts.paths, root, decide)
+  const all = await expand(opts.paths, root, decide)
+  const shard = opts.shard
+  /** Positions in the unsharded list of the files this scan reads. */
+  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf((all[i] as Target).rel, shard.count) === shard.index)
+  const targets = shard ? seqs.map((i) => all[i] as Target) : all
   await prepareSchemas(opts.policy, root)
   const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
 
@@ -73,7 +80,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const findings: Finding[] = []
   // In file order, whichever thread read the file: the allowlist's audit
   // trail and the report come out the same.
-  for (const { entry, findings: fileFindings } of results) {
+  for (const [i, { entry, findings: fileFindings }] of results.entries()) {
+    if (shard) entry.seq = seqs[i]
     if (entry.status !== 'skipped') {
       allow?.fileScanned(entry.path)
       allow?.apply(fileFindings)
@@ -105,7 +113,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     },
     files,
     findings,
-    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {})
+    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}),
+    ...(shard ? { shard } : {})
   }
 }
 
