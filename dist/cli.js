@@ -35993,75 +35993,96 @@ function unexpected(e) {
 
 // src/parallel/pool.ts
 var WORKER_HEAP_MB = 2048;
-async function scanInWorkers(targets, o) {
-  const url = o.workerUrl ?? new URL("./worker.js", import.meta.url);
-  if (!existsSync(fileURLToPath(url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(url)}): rebuild publish-guard`);
-  const heapMb = o.heapMb ?? WORKER_HEAP_MB;
-  const results = new Array(targets.length);
-  let next = 0;
-  let done = 0;
-  return new Promise((resolveAll, rejectAll) => {
-    let failed = false;
-    const fail = (e) => {
-      if (failed) return;
-      failed = true;
-      rejectAll(e);
-    };
-    const finishOne = (index, result2) => {
-      results[index] = result2;
-      done++;
-      if (done === targets.length) resolveAll(results);
-    };
-    const spawn4 = () => {
-      const worker = new Worker(url, { workerData: o.init, resourceLimits: { maxOldGenerationSizeMb: heapMb } });
-      let current = null;
-      let ready = false;
-      const give = () => {
-        if (failed || next >= targets.length) {
-          current = null;
-          void worker.terminate();
-          return;
-        }
-        current = next++;
-        const target = targets[current];
-        o.onFile?.(target.rel, current, targets.length);
-        worker.postMessage({ index: current, target });
-      };
-      worker.on("message", (m) => {
-        if (m === "ready") {
-          ready = true;
-          give();
-        } else if ("failed" in m) {
-          fail(new Error(`a scan worker could not start (${m.failed})`));
-          void worker.terminate();
-        } else {
-          current = null;
-          finishOne(m.index, m.result);
-          give();
-        }
-      });
-      let death = null;
-      worker.on("error", (e) => {
-        death = e;
-      });
-      worker.on("exit", (code) => {
-        if (current === null || failed) return;
-        if (!ready) return fail(new Error(`a scan worker exited while starting (exit ${code})`));
-        const index = current;
-        current = null;
-        const target = targets[index];
-        const entry = { path: target.rel, status: "scanned", errors: 0, warnings: 0 };
-        const oom = death?.code === "ERR_WORKER_OUT_OF_MEMORY";
-        const reason = oom ? safe`reading it needed more than ${heapMb} MB of memory, so the scan of this file was stopped` : lit("the scan of this file stopped unexpectedly (its worker thread crashed)");
-        const remedy = oom ? lit("split the table into smaller files, or publish it as CSV") : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
-        finishOne(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] });
-        if (next < targets.length) spawn4();
-      });
-    };
-    if (targets.length === 0) return resolveAll([]);
-    for (let i = 0; i < Math.min(o.jobs, targets.length); i++) spawn4();
-  });
-}
+var WorkerPool = class {
+  constructor(o) {
+    this.o = o;
+    this.url = o.workerUrl ?? new URL("./worker.js", import.meta.url);
+    this.heapMb = o.heapMb ?? WORKER_HEAP_MB;
+    if (!existsSync(fileURLToPath(this.url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`);
+  }
+  o;
+  url;
+  heapMb;
+  slots = /* @__PURE__ */ new Set();
+  run = null;
+  closed = false;
+  /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
+  scan(targets, place, onFile) {
+    if (this.run) throw new Error("a worker pool runs one scan at a time");
+    if (targets.length === 0) return Promise.resolve([]);
+    return new Promise((resolve6, reject) => {
+      this.run = { targets, place, results: new Array(targets.length), next: 0, done: 0, onFile, resolve: resolve6, reject };
+      const want = Math.min(this.o.jobs, targets.length);
+      for (const s of this.slots) if (s.ready && s.current === null) this.give(s);
+      while (this.slots.size < want) this.spawn();
+    });
+  }
+  async close() {
+    this.closed = true;
+    await Promise.all([...this.slots].map((s) => s.worker.terminate()));
+    this.slots.clear();
+  }
+  spawn() {
+    const worker = new Worker(this.url, { workerData: { policy: this.o.policy }, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const slot = { worker, ready: false, current: null, death: null };
+    this.slots.add(slot);
+    worker.on("message", (m) => {
+      if (m === "ready") {
+        slot.ready = true;
+        this.give(slot);
+      } else if ("failed" in m) this.fail(new Error(`a scan worker could not start (${m.failed})`));
+      else {
+        slot.current = null;
+        this.finish(m.index, m.result);
+        this.give(slot);
+      }
+    });
+    worker.on("error", (e) => {
+      slot.death = e;
+    });
+    worker.on("exit", (code) => {
+      this.slots.delete(slot);
+      if (this.closed) return;
+      const run = this.run;
+      if (!slot.ready) return this.fail(new Error(`a scan worker exited while starting (exit ${code})`));
+      if (slot.current === null || !run) return;
+      const index = slot.current;
+      const target = run.targets[index];
+      const entry = { path: target.rel, status: "scanned", errors: 0, warnings: 0 };
+      const oom = slot.death?.code === "ERR_WORKER_OUT_OF_MEMORY";
+      const reason = oom ? safe`reading it needed more than ${this.heapMb} MB of memory, so the scan of this file was stopped` : lit("the scan of this file stopped unexpectedly (its worker thread crashed)");
+      const remedy = oom ? lit("split the table into smaller files, or publish it as CSV") : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
+      if (run.next < run.targets.length) this.spawn();
+      this.finish(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] });
+    });
+  }
+  /** Hands the slot the run's next file, if any. */
+  give(slot) {
+    const run = this.run;
+    if (!run || run.next >= run.targets.length) return;
+    const index = run.next++;
+    slot.current = index;
+    const target = run.targets[index];
+    run.onFile?.(target.rel, index, run.targets.length);
+    slot.worker.postMessage({ index, target, place: run.place });
+  }
+  finish(index, result2) {
+    const run = this.run;
+    if (!run) return;
+    run.results[index] = result2;
+    run.done++;
+    if (run.done === run.targets.length) {
+      this.run = null;
+      run.resolve(run.results);
+    }
+  }
+  fail(e) {
+    const run = this.run;
+    this.run = null;
+    void this.close();
+    run?.reject(e);
+  }
+};
 
 // src/shard.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -36093,14 +36114,16 @@ async function scan(opts) {
   const targets = shard ? seqs.map((i) => all[i]) : all;
   await prepareSchemas(opts.policy, root);
   const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
-  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.jobs ?? 1, targets.length));
+  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
   let results;
   if (jobs > 1) {
-    results = await scanInWorkers(targets, {
-      jobs,
-      init: { policy: opts.policy, root, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} },
-      onFile: opts.onFile
-    });
+    const place = { root, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy });
+    try {
+      results = await pool.scan(targets, place, opts.onFile);
+    } finally {
+      if (!opts.pool) await pool.close();
+    }
   } else {
     const cellFilter = (rel) => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel));
     results = [];
@@ -36427,6 +36450,8 @@ async function scanHistory(o) {
   const salt = o.policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(o.policy.salt, repo)).value : void 0;
   const tmp = await mkdtemp2(join2(tmpdir2(), "publish-guard-history-"));
   const reader = new BlobReader(repo);
+  const jobs = o.jobs ?? 1;
+  const pool = jobs > 1 && blobs.length > 1 ? new WorkerPool({ jobs, policy: o.policy }) : void 0;
   const parts = [];
   let batch = [];
   let paths = /* @__PURE__ */ new Set();
@@ -36441,7 +36466,7 @@ async function scanHistory(o) {
       paths: these.map((b) => b.paths[0]),
       root: dir,
       failOn: o.failOn,
-      jobs: o.jobs,
+      ...pool ? { pool } : {},
       ...salt ? { salt } : {},
       onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i]), done + i, blobs.length) : void 0
     });
@@ -36462,6 +36487,7 @@ async function scanHistory(o) {
     }
     await flush2();
   } finally {
+    await pool?.close();
     await reader.close().catch(() => void 0);
     await rm2(tmp, { recursive: true, force: true });
   }

@@ -356,7 +356,7 @@ var require_scan = __commonJS({
       const parts = [];
       let str = input;
       let index = -1;
-      let start2 = 0;
+      let start = 0;
       let lastIndex = 0;
       let isBrace = false;
       let isBracket = false;
@@ -439,8 +439,8 @@ var require_scan = __commonJS({
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
           if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start2 + 1) {
-            start2 += 2;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
             continue;
           }
           lastIndex = index + 1;
@@ -452,7 +452,7 @@ var require_scan = __commonJS({
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start2) {
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
@@ -513,9 +513,9 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start2) {
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
-          start2++;
+          start++;
           continue;
         }
         if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
@@ -556,10 +556,10 @@ var require_scan = __commonJS({
       let base = str;
       let prefix = "";
       let glob = "";
-      if (start2 > 0) {
-        prefix = str.slice(0, start2);
-        str = str.slice(start2);
-        lastIndex -= start2;
+      if (start > 0) {
+        prefix = str.slice(0, start);
+        str = str.slice(start);
+        lastIndex -= start;
       }
       if (base && isGlob === true && lastIndex > 0) {
         base = str.slice(0, lastIndex);
@@ -584,7 +584,7 @@ var require_scan = __commonJS({
       const state = {
         prefix,
         input,
-        start: start2,
+        start,
         base,
         glob,
         isBrace,
@@ -605,11 +605,11 @@ var require_scan = __commonJS({
       if (opts.parts === true || opts.tokens === true) {
         let prevIndex;
         for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start2;
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
           const i = slashes[idx];
           const value2 = input.slice(n2, i);
           if (opts.tokens) {
-            if (idx === 0 && start2 !== 0) {
+            if (idx === 0 && start !== 0) {
               tokens[idx].isPrefix = true;
               tokens[idx].value = prefix;
             } else {
@@ -618,12 +618,12 @@ var require_scan = __commonJS({
             depth(tokens[idx]);
             state.maxDepth += tokens[idx].depth;
           }
-          if (i >= start2) {
+          if (i >= start) {
             parts.push(value2);
             prevIndex = i;
           }
         }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start2;
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
         const value = input.slice(n);
         parts.push(value);
         if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
@@ -2885,18 +2885,18 @@ ${indent}${text.slice(fold + 1, end2)}`;
     }
     function consumeMoreIndentedLines(text, i, indent) {
       let end = i;
-      let start2 = i + 1;
-      let ch = text[start2];
+      let start = i + 1;
+      let ch = text[start];
       while (ch === " " || ch === "	") {
-        if (i < start2 + indent) {
+        if (i < start + indent) {
           ch = text[++i];
         } else {
           do {
             ch = text[++i];
           } while (ch && ch !== "\n");
           end = i;
-          start2 = i + 1;
-          ch = text[start2];
+          start = i + 1;
+          ch = text[start];
         }
       }
       return end;
@@ -2927,12 +2927,12 @@ var require_stringifyString = __commonJS({
       const strLen = str.length;
       if (strLen <= limit2)
         return false;
-      for (let i = 0, start2 = 0; i < strLen; ++i) {
+      for (let i = 0, start = 0; i < strLen; ++i) {
         if (str[i] === "\n") {
-          if (i - start2 > limit2)
+          if (i - start > limit2)
             return true;
-          start2 = i + 1;
-          if (strLen - start2 <= limit2)
+          start = i + 1;
+          if (strLen - start <= limit2)
             return false;
         }
       }
@@ -2946,19 +2946,19 @@ var require_stringifyString = __commonJS({
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
       let str = "";
-      let start2 = 0;
+      let start = 0;
       for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
         if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
-          str += json.slice(start2, i) + "\\ ";
+          str += json.slice(start, i) + "\\ ";
           i += 1;
-          start2 = i;
+          start = i;
           ch = "\\";
         }
         if (ch === "\\")
           switch (json[i + 1]) {
             case "u":
               {
-                str += json.slice(start2, i);
+                str += json.slice(start, i);
                 const code = json.substr(i + 2, 4);
                 switch (code) {
                   case "0000":
@@ -2992,14 +2992,14 @@ var require_stringifyString = __commonJS({
                       str += json.substr(i, 6);
                 }
                 i += 5;
-                start2 = i + 1;
+                start = i + 1;
               }
               break;
             case "n":
               if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
                 i += 1;
               } else {
-                str += json.slice(start2, i) + "\n\n";
+                str += json.slice(start, i) + "\n\n";
                 while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
                   str += "\n";
                   i += 2;
@@ -3008,14 +3008,14 @@ var require_stringifyString = __commonJS({
                 if (json[i + 2] === " ")
                   str += "\\";
                 i += 1;
-                start2 = i + 1;
+                start = i + 1;
               }
               break;
             default:
               i += 1;
           }
       }
-      str = start2 ? str + json.slice(start2) : json;
+      str = start ? str + json.slice(start) : json;
       return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
@@ -3094,10 +3094,10 @@ ${indent}`) + "'";
         else
           break;
       }
-      let start2 = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-      if (start2) {
-        value = value.substring(start2.length);
-        start2 = start2.replace(/\n+/g, `$&${indent}`);
+      let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
       let header = (startWithSpace ? indentSize : "") + chomp;
@@ -3115,14 +3115,14 @@ ${indent}`) + "'";
             literalFallback = true;
           };
         }
-        const body = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
           return `>${header}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
       return `|${header}
-${indent}${start2}${value}${end}`;
+${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
       const { type, value } = item;
@@ -3753,23 +3753,23 @@ ${indent}${line}` : "\n";
         lines.push(str);
         linesAtValue = lines.length;
       }
-      const { start: start2, end } = flowChars;
+      const { start, end } = flowChars;
       if (lines.length === 0) {
-        return start2 + end;
+        return start + end;
       } else {
         if (!reqNewline) {
           const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str = start2;
+          let str = start;
           for (const line of lines)
             str += line ? `
 ${indentStep}${indent}${line}` : "\n";
           return `${str}
 ${indent}${end}`;
         } else {
-          return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+          return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
         }
       }
     }
@@ -5564,7 +5564,7 @@ var require_resolve_props = __commonJS({
       let newlineAfterProp = null;
       let comma = null;
       let found = null;
-      let start2 = null;
+      let start = null;
       for (const token of tokens) {
         if (reqSpace) {
           if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
@@ -5616,7 +5616,7 @@ var require_resolve_props = __commonJS({
             if (token.source.endsWith(":"))
               onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
             anchor = token;
-            start2 ?? (start2 = token.offset);
+            start ?? (start = token.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -5625,7 +5625,7 @@ var require_resolve_props = __commonJS({
             if (tag)
               onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
             tag = token;
-            start2 ?? (start2 = token.offset);
+            start ?? (start = token.offset);
             atNewline = false;
             hasSpace = false;
             reqSpace = true;
@@ -5673,7 +5673,7 @@ var require_resolve_props = __commonJS({
         tag,
         newlineAfterProp,
         end,
-        start: start2 ?? end
+        start: start ?? end
       };
     }
     exports.resolveProps = resolveProps;
@@ -5775,8 +5775,8 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start: start2, key: key2, sep, value } = collItem;
-        const keyProps = resolveProps.resolveProps(start2, {
+        const { start, key: key2, sep, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
           next: key2 ?? sep?.[0],
           offset,
@@ -5803,14 +5803,14 @@ var require_resolve_block_map = __commonJS({
             continue;
           }
           if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key2)) {
-            onError(key2 ?? start2[start2.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+            onError(key2 ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
           }
         } else if (keyProps.found?.indent !== bm.indent) {
           onError(offset, "BAD_INDENT", startColMsg);
         }
         ctx.atKey = true;
         const keyStart = keyProps.end;
-        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start2, null, keyProps, onError);
+        const keyNode = key2 ? composeNode(ctx, key2, keyProps, onError) : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bm.indent, key2, onError);
         ctx.atKey = false;
@@ -5880,8 +5880,8 @@ var require_resolve_block_seq = __commonJS({
         ctx.atKey = false;
       let offset = bs.offset;
       let commentEnd = null;
-      for (const { start: start2, value } of bs.items) {
-        const props = resolveProps.resolveProps(start2, {
+      for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
           indicator: "seq-item-ind",
           next: value,
           offset,
@@ -5902,7 +5902,7 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start2, null, props, onError);
+        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
         offset = node.range[2];
@@ -5986,8 +5986,8 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start: start2, key: key2, sep, value } = collItem;
-        const props = resolveProps.resolveProps(start2, {
+        const { start, key: key2, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
           next: key2 ?? sep?.[0],
@@ -6027,7 +6027,7 @@ var require_resolve_flow_collection = __commonJS({
             onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
           if (props.comment) {
             let prevItemComment = "";
-            loop: for (const st of start2) {
+            loop: for (const st of start) {
               switch (st.type) {
                 case "comma":
                 case "space":
@@ -6060,7 +6060,7 @@ var require_resolve_flow_collection = __commonJS({
         } else {
           ctx.atKey = true;
           const keyStart = props.end;
-          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start2, null, props, onError);
+          const keyNode = key2 ? composeNode(ctx, key2, props, onError) : composeEmptyNode(ctx, keyStart, start, null, props, onError);
           if (isBlock(key2))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
@@ -6223,10 +6223,10 @@ var require_resolve_block_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar2, onError) {
-      const start2 = scalar2.offset;
+      const start = scalar2.offset;
       const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
-        return { value: "", type: null, comment: "", range: [start2, start2, start2] };
+        return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines.length;
@@ -6239,10 +6239,10 @@ var require_resolve_block_scalar = __commonJS({
       }
       if (chompStart === 0) {
         const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start2 + header.length;
+        let end2 = start + header.length;
         if (scalar2.source)
           end2 += scalar2.source.length;
-        return { value: value2, type, comment: header.comment, range: [start2, end2, end2] };
+        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
       }
       let trimIndent = scalar2.indent + header.indent;
       let offset = scalar2.offset + header.length;
@@ -6323,8 +6323,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start2 + header.length + scalar2.source.length;
-      return { value, type, comment: header.comment, range: [start2, end, end] };
+      const end = start + header.length + scalar2.source.length;
+      return { value, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -6846,7 +6846,7 @@ var require_compose_doc = __commonJS({
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
     var resolveProps = require_resolve_props();
-    function composeDoc(options2, directives, { offset, start: start2, value, end }, onError) {
+    function composeDoc(options2, directives, { offset, start, value, end }, onError) {
       const opts = Object.assign({ _directives: directives }, options2);
       const doc = new Document.Document(void 0, opts);
       const ctx = {
@@ -6856,7 +6856,7 @@ var require_compose_doc = __commonJS({
         options: doc.options,
         schema: doc.schema
       };
-      const props = resolveProps.resolveProps(start2, {
+      const props = resolveProps.resolveProps(start, {
         indicator: "doc-start",
         next: value ?? end?.[0],
         offset,
@@ -6869,7 +6869,7 @@ var require_compose_doc = __commonJS({
         if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
           onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
       }
-      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start2, null, props, onError);
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
       const contentEnd = doc.contents.range[2];
       const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
       if (re.comment)
@@ -7318,9 +7318,9 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start: start2, key: key2, sep, value }) {
+    function stringifyItem({ start, key: key2, sep, value }) {
       let res = "";
-      for (const st of start2)
+      for (const st of start)
         res += st.source;
       if (key2)
         res += stringifyToken(key2);
@@ -8110,8 +8110,8 @@ var require_line_counter = __commonJS({
             return { line: low + 1, col: 1 };
           if (low === 0)
             return { line: 0, col: offset };
-          const start2 = this.lineStarts[low - 1];
-          return { line: low, col: offset - start2 + 1 };
+          const start = this.lineStarts[low - 1];
+          return { line: low, col: offset - start + 1 };
         };
       }
     };
@@ -8491,7 +8491,7 @@ var require_parser = __commonJS({
       *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
-          const start2 = getFirstKeyStartProps(prev);
+          const start = getFirstKeyStartProps(prev);
           let sep;
           if (scalar2.end) {
             sep = scalar2.end;
@@ -8503,7 +8503,7 @@ var require_parser = __commonJS({
             type: "block-map",
             offset: scalar2.offset,
             indent: scalar2.indent,
-            items: [{ start: start2, key: scalar2, sep }]
+            items: [{ start, key: scalar2, sep }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -8578,7 +8578,7 @@ var require_parser = __commonJS({
         if (this.indent >= map.indent) {
           const atMapIndent = !this.onKeyLine && this.indent === map.indent;
           const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
-          let start2 = [];
+          let start = [];
           if (atNextItem && it.sep && !it.value) {
             const nl = [];
             for (let i = 0; i < it.sep.length; ++i) {
@@ -8598,14 +8598,14 @@ var require_parser = __commonJS({
               }
             }
             if (nl.length >= 2)
-              start2 = it.sep.splice(nl[1]);
+              start = it.sep.splice(nl[1]);
           }
           switch (this.type) {
             case "anchor":
             case "tag":
               if (atNextItem || it.value) {
-                start2.push(this.sourceToken);
-                map.items.push({ start: start2 });
+                start.push(this.sourceToken);
+                map.items.push({ start });
                 this.onKeyLine = true;
               } else if (it.sep) {
                 it.sep.push(this.sourceToken);
@@ -8618,8 +8618,8 @@ var require_parser = __commonJS({
                 it.start.push(this.sourceToken);
                 it.explicitKey = true;
               } else if (atNextItem || it.value) {
-                start2.push(this.sourceToken);
-                map.items.push({ start: start2, explicitKey: true });
+                start.push(this.sourceToken);
+                map.items.push({ start, explicitKey: true });
               } else {
                 this.stack.push({
                   type: "block-map",
@@ -8636,12 +8636,12 @@ var require_parser = __commonJS({
                   if (includesToken(it.start, "newline")) {
                     Object.assign(it, { key: null, sep: [this.sourceToken] });
                   } else {
-                    const start3 = getFirstKeyStartProps(it.start);
+                    const start2 = getFirstKeyStartProps(it.start);
                     this.stack.push({
                       type: "block-map",
                       offset: this.offset,
                       indent: this.indent,
-                      items: [{ start: start3, key: null, sep: [this.sourceToken] }]
+                      items: [{ start: start2, key: null, sep: [this.sourceToken] }]
                     });
                   }
                 } else if (it.value) {
@@ -8651,10 +8651,10 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
                   });
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
-                  const start3 = getFirstKeyStartProps(it.start);
+                  const start2 = getFirstKeyStartProps(it.start);
                   const key2 = it.key;
                   const sep = it.sep;
                   sep.push(this.sourceToken);
@@ -8664,10 +8664,10 @@ var require_parser = __commonJS({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start3, key: key2, sep }]
+                    items: [{ start: start2, key: key2, sep }]
                   });
-                } else if (start2.length > 0) {
-                  it.sep = it.sep.concat(start2, this.sourceToken);
+                } else if (start.length > 0) {
+                  it.sep = it.sep.concat(start, this.sourceToken);
                 } else {
                   it.sep.push(this.sourceToken);
                 }
@@ -8675,7 +8675,7 @@ var require_parser = __commonJS({
                 if (!it.sep) {
                   Object.assign(it, { key: null, sep: [this.sourceToken] });
                 } else if (it.value || atNextItem) {
-                  map.items.push({ start: start2, key: null, sep: [this.sourceToken] });
+                  map.items.push({ start, key: null, sep: [this.sourceToken] });
                 } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
@@ -8695,7 +8695,7 @@ var require_parser = __commonJS({
             case "double-quoted-scalar": {
               const fs = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map.items.push({ start: start2, key: fs, sep: [] });
+                map.items.push({ start, key: fs, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
                 this.stack.push(fs);
@@ -8719,7 +8719,7 @@ var require_parser = __commonJS({
                     return;
                   }
                 } else if (atMapIndent) {
-                  map.items.push({ start: start2 });
+                  map.items.push({ start });
                 }
                 this.stack.push(bv);
                 return;
@@ -8856,7 +8856,7 @@ var require_parser = __commonJS({
             yield* this.step();
           } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
             const prev = getPrevProps(parent);
-            const start2 = getFirstKeyStartProps(prev);
+            const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
             const sep = fc.end.splice(1, fc.end.length);
             sep.push(this.sourceToken);
@@ -8864,7 +8864,7 @@ var require_parser = __commonJS({
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start: start2, key: fc, sep }]
+              items: [{ start, key: fc, sep }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -8923,35 +8923,35 @@ var require_parser = __commonJS({
           case "explicit-key-ind": {
             this.onKeyLine = true;
             const prev = getPrevProps(parent);
-            const start2 = getFirstKeyStartProps(prev);
-            start2.push(this.sourceToken);
+            const start = getFirstKeyStartProps(prev);
+            start.push(this.sourceToken);
             return {
               type: "block-map",
               offset: this.offset,
               indent: this.indent,
-              items: [{ start: start2, explicitKey: true }]
+              items: [{ start, explicitKey: true }]
             };
           }
           case "map-value-ind": {
             this.onKeyLine = true;
             const prev = getPrevProps(parent);
-            const start2 = getFirstKeyStartProps(prev);
+            const start = getFirstKeyStartProps(prev);
             return {
               type: "block-map",
               offset: this.offset,
               indent: this.indent,
-              items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+              items: [{ start, key: null, sep: [this.sourceToken] }]
             };
           }
         }
         return null;
       }
-      atIndentedComment(start2, indent) {
+      atIndentedComment(start, indent) {
         if (this.type !== "comment")
           return false;
         if (this.indent <= indent)
           return false;
-        return start2.every((st) => st.type === "newline" || st.type === "space");
+        return start.every((st) => st.type === "newline" || st.type === "space");
       }
       *documentEnd(docEnd) {
         if (this.type !== "doc-mode") {
@@ -11670,16 +11670,16 @@ var require_yauzl = __commonJS({
     };
     RandomAccessReader.prototype.createReadStream = function(options2) {
       if (options2 == null) options2 = {};
-      var start2 = options2.start;
+      var start = options2.start;
       var end = options2.end;
-      if (start2 === end) {
+      if (start === end) {
         var emptyStream = new PassThrough();
         setImmediate(function() {
           emptyStream.end();
         });
         return emptyStream;
       }
-      var stream = this._readStreamForRange(start2, end);
+      var stream = this._readStreamForRange(start, end);
       var destroyed = false;
       var refUnrefFilter = new RefUnrefFilter(this);
       stream.on("error", function(err) {
@@ -11692,7 +11692,7 @@ var require_yauzl = __commonJS({
         refUnrefFilter.unref();
         stream.destroy();
       });
-      var byteCounter = new AssertByteCountStream(end - start2);
+      var byteCounter = new AssertByteCountStream(end - start);
       refUnrefFilter.on("error", function(err) {
         setImmediate(function() {
           if (!destroyed) byteCounter.emit("error", err);
@@ -11705,7 +11705,7 @@ var require_yauzl = __commonJS({
       });
       return stream.pipe(refUnrefFilter).pipe(byteCounter);
     };
-    RandomAccessReader.prototype._readStreamForRange = function(start2, end) {
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
       throw new Error("not implemented");
     };
     RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
@@ -12481,20 +12481,20 @@ var require_saxes = __commonJS({
        * instead.
        */
       captureTo(chars) {
-        let { i: start2 } = this;
+        let { i: start } = this;
         const { chunk } = this;
         while (true) {
           const c = this.getCode();
           const isNLLike = c === NL_LIKE;
           const final = isNLLike ? NL : c;
           if (final === EOC || chars.includes(final)) {
-            this.text += chunk.slice(start2, this.prevI);
+            this.text += chunk.slice(start, this.prevI);
             return final;
           }
           if (isNLLike) {
-            this.text += `${chunk.slice(start2, this.prevI)}
+            this.text += `${chunk.slice(start, this.prevI)}
 `;
-            start2 = this.i;
+            start = this.i;
           }
         }
       }
@@ -12508,24 +12508,24 @@ var require_saxes = __commonJS({
        * end of the current chunk.
        */
       captureToChar(char) {
-        let { i: start2 } = this;
+        let { i: start } = this;
         const { chunk } = this;
         while (true) {
           let c = this.getCode();
           switch (c) {
             case NL_LIKE:
-              this.text += `${chunk.slice(start2, this.prevI)}
+              this.text += `${chunk.slice(start, this.prevI)}
 `;
-              start2 = this.i;
+              start = this.i;
               c = NL;
               break;
             case EOC:
-              this.text += chunk.slice(start2);
+              this.text += chunk.slice(start);
               return false;
             default:
           }
           if (c === char) {
-            this.text += chunk.slice(start2, this.prevI);
+            this.text += chunk.slice(start, this.prevI);
             return true;
           }
         }
@@ -12539,15 +12539,15 @@ var require_saxes = __commonJS({
        * instead.
        */
       captureNameChars() {
-        const { chunk, i: start2 } = this;
+        const { chunk, i: start } = this;
         while (true) {
           const c = this.getCode();
           if (c === EOC) {
-            this.name += chunk.slice(start2);
+            this.name += chunk.slice(start);
             return EOC;
           }
           if (!isNameChar(c)) {
-            this.name += chunk.slice(start2, this.prevI);
+            this.name += chunk.slice(start, this.prevI);
             return c === NL_LIKE ? NL : c;
           }
         }
@@ -12728,19 +12728,19 @@ var require_saxes = __commonJS({
         }
       }
       sEntity() {
-        let { i: start2 } = this;
+        let { i: start } = this;
         const { chunk } = this;
         loop:
           while (true) {
             switch (this.getCode()) {
               case NL_LIKE:
-                this.entity += `${chunk.slice(start2, this.prevI)}
+                this.entity += `${chunk.slice(start, this.prevI)}
 `;
-                start2 = this.i;
+                start = this.i;
                 break;
               case SEMICOLON: {
                 const { entityReturnState } = this;
-                const entity = this.entity + chunk.slice(start2, this.prevI);
+                const entity = this.entity + chunk.slice(start, this.prevI);
                 this.state = entityReturnState;
                 let parsed2;
                 if (entity === "") {
@@ -12756,7 +12756,7 @@ var require_saxes = __commonJS({
                 break loop;
               }
               case EOC:
-                this.entity += chunk.slice(start2);
+                this.entity += chunk.slice(start);
                 break loop;
               default:
             }
@@ -12897,15 +12897,15 @@ var require_saxes = __commonJS({
         }
       }
       sPIRest() {
-        const { chunk, i: start2 } = this;
+        const { chunk, i: start } = this;
         while (true) {
           const c = this.getCodeNorm();
           if (c === EOC) {
-            this.piTarget += chunk.slice(start2);
+            this.piTarget += chunk.slice(start);
             return;
           }
           if (!this.nameCheck(c)) {
-            this.piTarget += chunk.slice(start2, this.prevI);
+            this.piTarget += chunk.slice(start, this.prevI);
             const isQuestion = c === QUESTION;
             if (isQuestion || isS(c)) {
               if (this.piTarget === "xml") {
@@ -13212,32 +13212,32 @@ var require_saxes = __commonJS({
       }
       sAttribValueQuoted() {
         const { q, chunk } = this;
-        let { i: start2 } = this;
+        let { i: start } = this;
         while (true) {
           switch (this.getCode()) {
             case q:
-              this.pushAttrib(this.name, this.text + chunk.slice(start2, this.prevI));
+              this.pushAttrib(this.name, this.text + chunk.slice(start, this.prevI));
               this.name = this.text = "";
               this.q = null;
               this.state = S_ATTRIB_VALUE_CLOSED;
               return;
             case AMP:
-              this.text += chunk.slice(start2, this.prevI);
+              this.text += chunk.slice(start, this.prevI);
               this.state = S_ENTITY;
               this.entityReturnState = S_ATTRIB_VALUE_QUOTED;
               return;
             case NL:
             case NL_LIKE:
             case TAB:
-              this.text += `${chunk.slice(start2, this.prevI)} `;
-              start2 = this.i;
+              this.text += `${chunk.slice(start, this.prevI)} `;
+              start = this.i;
               break;
             case LESS:
-              this.text += chunk.slice(start2, this.prevI);
+              this.text += chunk.slice(start, this.prevI);
               this.fail("disallowed character.");
               return;
             case EOC:
-              this.text += chunk.slice(start2);
+              this.text += chunk.slice(start);
               return;
             default:
           }
@@ -13307,7 +13307,7 @@ var require_saxes = __commonJS({
       }
       // END OF STATE ENGINE METHODS
       handleTextInRoot() {
-        let { i: start2, forbiddenState } = this;
+        let { i: start, forbiddenState } = this;
         const { chunk, textHandler: handler } = this;
         scanLoop:
           while (true) {
@@ -13316,7 +13316,7 @@ var require_saxes = __commonJS({
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
                   const { text } = this;
-                  const slice = chunk.slice(start2, this.prevI);
+                  const slice = chunk.slice(start, this.prevI);
                   if (text.length !== 0) {
                     handler(text + slice);
                     this.text = "";
@@ -13331,7 +13331,7 @@ var require_saxes = __commonJS({
                 this.state = S_ENTITY;
                 this.entityReturnState = S_TEXT;
                 if (handler !== void 0) {
-                  this.text += chunk.slice(start2, this.prevI);
+                  this.text += chunk.slice(start, this.prevI);
                 }
                 forbiddenState = FORBIDDEN_START;
                 break scanLoop;
@@ -13357,15 +13357,15 @@ var require_saxes = __commonJS({
                 break;
               case NL_LIKE:
                 if (handler !== void 0) {
-                  this.text += `${chunk.slice(start2, this.prevI)}
+                  this.text += `${chunk.slice(start, this.prevI)}
 `;
                 }
-                start2 = this.i;
+                start = this.i;
                 forbiddenState = FORBIDDEN_START;
                 break;
               case EOC:
                 if (handler !== void 0) {
-                  this.text += chunk.slice(start2);
+                  this.text += chunk.slice(start);
                 }
                 break scanLoop;
               default:
@@ -13375,7 +13375,7 @@ var require_saxes = __commonJS({
         this.forbiddenState = forbiddenState;
       }
       handleTextOutsideRoot() {
-        let { i: start2 } = this;
+        let { i: start } = this;
         const { chunk, textHandler: handler } = this;
         let nonSpace = false;
         outRootLoop:
@@ -13386,7 +13386,7 @@ var require_saxes = __commonJS({
                 this.state = S_OPEN_WAKA;
                 if (handler !== void 0) {
                   const { text } = this;
-                  const slice = chunk.slice(start2, this.prevI);
+                  const slice = chunk.slice(start, this.prevI);
                   if (text.length !== 0) {
                     handler(text + slice);
                     this.text = "";
@@ -13400,20 +13400,20 @@ var require_saxes = __commonJS({
                 this.state = S_ENTITY;
                 this.entityReturnState = S_TEXT;
                 if (handler !== void 0) {
-                  this.text += chunk.slice(start2, this.prevI);
+                  this.text += chunk.slice(start, this.prevI);
                 }
                 nonSpace = true;
                 break outRootLoop;
               case NL_LIKE:
                 if (handler !== void 0) {
-                  this.text += `${chunk.slice(start2, this.prevI)}
+                  this.text += `${chunk.slice(start, this.prevI)}
 `;
                 }
-                start2 = this.i;
+                start = this.i;
                 break;
               case EOC:
                 if (handler !== void 0) {
-                  this.text += chunk.slice(start2);
+                  this.text += chunk.slice(start);
                 }
                 break outRootLoop;
               default:
@@ -14095,9 +14095,9 @@ function skipSeparators(v, i) {
 }
 var FNV_OFFSET = 2166136261;
 var FNV_PRIME = 16777619;
-function wordHash(v, start2, end) {
+function wordHash(v, start, end) {
   let h = FNV_OFFSET;
-  for (let i = start2; i < end; i++) {
+  for (let i = start; i < end; i++) {
     const f = foldCode(v.charCodeAt(i));
     if (f <= 0) continue;
     h = Math.imul(h ^ f, FNV_PRIME);
@@ -14109,8 +14109,8 @@ function phraseStep(h, word) {
 }
 var PHRASE_START = 625341585;
 var THE = wordHash("the", 0, 3);
-function phraseHash(v, start2, end, h, out) {
-  let i = start2;
+function phraseHash(v, start, end, h, out) {
+  let i = start;
   while (i < end) {
     while (i < end && foldCode(v.charCodeAt(i)) < 0) i++;
     if (i >= end) break;
@@ -14123,8 +14123,8 @@ function phraseHash(v, start2, end, h, out) {
   }
   return h;
 }
-function firstWordHash(v, start2, end) {
-  let i = start2;
+function firstWordHash(v, start, end) {
+  let i = start;
   for (; ; ) {
     let f = -1;
     while (i < end && (f = foldCode(v.charCodeAt(i))) < 0) i++;
@@ -14173,20 +14173,20 @@ var FirstWordSet = class {
     }
   }
   /** Is the first word of v[start, end) (other than `the`) one of the set's? */
-  hasFirstWord(v, start2, end) {
-    const key2 = asciiPrefix(v, start2, end);
+  hasFirstWord(v, start, end) {
+    const key2 = asciiPrefix(v, start, end);
     if (key2 >= 0) {
       const b = prefixBit(key2);
       if ((this.prefixes[b >>> 5] & 1 << (b & 31)) === 0) return false;
     }
-    return this.words.has(firstWordHash(v, start2, end));
+    return this.words.has(firstWordHash(v, start, end));
   }
 };
 var PREFIX = 6;
 var PREFIX_BITS = 16;
 var prefixBit = (key2) => Math.imul(key2, 2654435761) >>> 32 - PREFIX_BITS;
-function asciiPrefix(v, start2, end) {
-  let i = start2;
+function asciiPrefix(v, start, end) {
+  let i = start;
   for (; i < end; i++) {
     const c = v.charCodeAt(i);
     if (c >= 128 || c === 39 || c === 96) return -1;
@@ -14549,11 +14549,11 @@ function parseMonthDate(v) {
   let i = 0;
   while ((i = skipSeparators(v, i)) < n) {
     const c = v.charCodeAt(i);
-    const start2 = i;
+    const start = i;
     if (c >= 48 && c <= 57) {
       let x = 0;
       for (; i < n && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57; i++) x = x * 10 + v.charCodeAt(i) - 48;
-      const len = i - start2;
+      const len = i - start;
       if (len <= 2 && day === -1 && (year === -1 || month !== 0)) day = x;
       else if ((len === 4 || len === 2) && year === -1) year = len === 2 ? x + (x > THIS_YEAR % 100 ? 1900 : 2e3) : x;
       else return false;
@@ -14563,7 +14563,7 @@ function parseMonthDate(v) {
       const d = v.charCodeAt(i);
       if (isSeparator(d) || d >= 48 && d <= 57) break;
     }
-    const h = wordHash(v, start2, i);
+    const h = wordHash(v, start, i);
     if (h === DE) continue;
     const m = MONTHS.get(h);
     if (m === void 0 || month !== 0) return false;
@@ -16307,11 +16307,11 @@ var ParseError = /* @__PURE__ */ (function(_Error) {
 // node_modules/libphonenumber-js/es6/helpers/extension/extractExtension.js
 var EXTN_PATTERN = new RegExp("(?:" + createExtensionPattern() + ")$", "i");
 function extractExtension(number) {
-  var start2 = number.search(EXTN_PATTERN);
-  if (start2 < 0) {
+  var start = number.search(EXTN_PATTERN);
+  if (start < 0) {
     return {};
   }
-  var numberWithoutExtension = number.slice(0, start2);
+  var numberWithoutExtension = number.slice(0, start);
   var matches = number.match(EXTN_PATTERN);
   var i = 1;
   while (i < matches.length) {
@@ -18008,8 +18008,8 @@ var aNumber = patternDetector({
 function matchesANumber(v) {
   const m = A_NUMBER.exec(v);
   if (!m) return false;
-  const start2 = m[0].search(/[A-Za-z]/);
-  const c = m[0].charCodeAt(start2);
+  const start = m[0].search(/[A-Za-z]/);
+  const c = m[0].charCodeAt(start);
   return c === 65 || c === 85 || c === 117;
 }
 var PHONE_HEADER = /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/;
@@ -22161,18 +22161,18 @@ function generalEquations(t, isTotalRow, tc, varying) {
   }
 }
 function incidence(eqs, nCells) {
-  const start2 = new Int32Array(nCells + 1);
-  for (const cs of eqs.cells) for (const c of cs) start2[c + 1] = start2[c + 1] + 1;
-  for (let i = 0; i < nCells; i++) start2[i + 1] = start2[i + 1] + start2[i];
-  const fill = start2.slice(0, nCells);
-  const list = new Int32Array(start2[nCells]);
+  const start = new Int32Array(nCells + 1);
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  const fill = start.slice(0, nCells);
+  const list = new Int32Array(start[nCells]);
   eqs.cells.forEach((cs, e) => {
     for (const c of cs) {
       list[fill[c]] = e;
       fill[c] = fill[c] + 1;
     }
   });
-  return { start: start2, list };
+  return { start, list };
 }
 function solve(eqs, cellEqs, values) {
   return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
@@ -22672,13 +22672,13 @@ async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
     return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format);
   }
 }
-async function parseOnce(absPath, relPath, sink, encoding, start2, delimiter, format) {
+async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
   const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
   const tracker = new RowTracker(relPath);
   try {
     let parser = null;
     let carry = "";
-    for await (const text of decode(absPath, start2, encoding)) {
+    for await (const text of decode(absPath, start, encoding)) {
       const input = carry === "" ? text : carry + text;
       if (input === "") continue;
       if (parser === null) parser = tracker.setup(input, delimiter);
@@ -22799,8 +22799,8 @@ var RowTracker = class {
     return out;
   }
 };
-async function* decode(absPath, start2, encoding) {
-  const stream = createReadStream(absPath, { start: start2, highWaterMark: READ_CHUNK_BYTES });
+async function* decode(absPath, start, encoding) {
+  const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
   const wide = encoding === "utf-16le" || encoding === "utf-16be";
   const utf82 = encoding === "utf-8";
   const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
@@ -23077,11 +23077,11 @@ var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
   read(buffer, offset, length2, position, callback) {
     readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
   }
-  createReadStream({ start: start2, end }) {
+  createReadStream({ start, end }) {
     const r2 = this;
-    if (start2 >= end) return Readable.from([]);
+    if (start >= end) return Readable.from([]);
     r2.ref();
-    const s = createReadStream2("", { fd: this.fd, start: start2, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
+    const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
     let open2 = true;
     const done = () => {
       if (open2) open2 = false, r2.unref();
@@ -23306,7 +23306,7 @@ async function parseXml(chunks, h) {
 }
 var NOT_HANDLED = -1;
 var NEED_MORE = -2;
-var utf8 = typeof Buffer.prototype.utf8Slice === "function" ? (b, start2, end) => b.utf8Slice(start2, end) : (b, start2, end) => b.toString("utf8", start2, end);
+var utf8 = typeof Buffer.prototype.utf8Slice === "function" ? (b, start, end) => b.utf8Slice(start, end) : (b, start, end) => b.toString("utf8", start, end);
 function bytesAt(b, at, pat) {
   if (at + pat.length > b.length) return false;
   for (let k = 0; k < pat.length; k++) if (b[at + k] !== pat[k]) return false;
@@ -23497,8 +23497,8 @@ function attr(s, name) {
   for (let k = s.indexOf(key2); k !== -1; k = s.indexOf(key2, k + 1)) {
     const before = s.charCodeAt(k - 1);
     if (before === 32 || before === 9 || before === 10 || before === 13) {
-      const start2 = k + key2.length;
-      const v = s.slice(start2, s.indexOf('"', start2));
+      const start = k + key2.length;
+      const v = s.slice(start, s.indexOf('"', start));
       return v.indexOf("&") === -1 ? v : decodeEntities(v);
     }
   }
@@ -23768,7 +23768,7 @@ var SharedStrings = class {
   get count() {
     return this.n;
   }
-  push(where, start2, end) {
+  push(where, start, end) {
     let a = this.items;
     const k = 3 * this.n++;
     if (k + 3 > a.length) {
@@ -23777,26 +23777,26 @@ var SharedStrings = class {
       this.items = a;
     }
     a[k] = where;
-    a[k + 1] = start2;
+    a[k + 1] = start;
     a[k + 2] = end;
   }
   /**
    * Append an item whose text is exactly the UTF-8 bytes `src[start, end)`;
    * `ascii` when every one of those bytes is below 0x80.
    */
-  addBytes(src, start2, end, ascii2) {
+  addBytes(src, start, end, ascii2) {
     if (ascii2) {
       if (src !== this.lastBuf) {
         this.blocks.push(src.toString("latin1"));
         this.lastBuf = src;
       }
-      this.push(this.blocks.length - 1, start2, end);
+      this.push(this.blocks.length - 1, start, end);
       return;
     }
-    const len = end - start2;
+    const len = end - start;
     if (this.size + len > this.bytes.length) this.grow(len);
     const at = this.size;
-    this.size += src.copy(this.bytes, at, start2, end);
+    this.size += src.copy(this.bytes, at, start, end);
     this.push(IN_BYTES, at, this.size);
   }
   /** Append an item as a decoded string. */
@@ -25338,7 +25338,7 @@ var KeyLog = class {
       }
     }
     for (let b = 0; b < 256; b++) next[b + 1] = next[b + 1] + next[b];
-    const start2 = next.slice();
+    const start = next.slice();
     const a1 = new Int32Array(n);
     const a2 = new Int32Array(n);
     const entry = new Uint32Array(n);
@@ -25358,8 +25358,8 @@ var KeyLog = class {
     const out = [];
     let table2 = new Int32Array(0);
     for (let b = 0; b < 256; b++) {
-      const from = start2[b];
-      const to = start2[b + 1];
+      const from = start[b];
+      const to = start[b + 1];
       if (to - from < 2) continue;
       let cap = 16;
       while (cap < 2 * (to - from)) cap *= 2;
@@ -26145,14 +26145,24 @@ function unexpected(e) {
 }
 
 // src/parallel/worker.ts
-async function start(port, init) {
-  const { policy: policy2, root } = init;
+function serve(port, init) {
+  const { policy: policy2 } = init;
   const decide = fileMatcher(policy2);
-  await prepareSchemas(policy2, root);
-  const allow = await openAllowlist(policy2, root, new Date(init.now), init.salt);
-  const cellFilter = allow ? (rel) => allow.cellFilter(rel) : void 0;
+  let last = null;
+  const contextOf = (place) => {
+    const key2 = JSON.stringify(place);
+    if (last?.key !== key2) {
+      const ctx = (async () => {
+        await prepareSchemas(policy2, place.root);
+        const allow = await openAllowlist(policy2, place.root, new Date(place.now), place.salt);
+        return { policy: policy2, decide, ...allow ? { cellFilter: (rel) => allow.cellFilter(rel) } : {} };
+      })();
+      last = { key: key2, ctx };
+    }
+    return last.ctx;
+  };
   port.on("message", (job) => {
-    scanFile(job.target, { policy: policy2, decide, cellFilter }).then(
+    contextOf(job.place).then((ctx) => scanFile(job.target, ctx)).then(
       (result2) => port.postMessage({ index: job.index, result: result2 }),
       // scanFile catches what the readers throw; this is a failure around them.
       (e) => {
@@ -26164,9 +26174,4 @@ async function start(port, init) {
   });
   port.postMessage("ready");
 }
-if (parentPort) {
-  const port = parentPort;
-  start(port, workerData).catch((e) => {
-    port.postMessage({ index: -1, failed: e instanceof Error ? e.name : "error" });
-  });
-}
+if (parentPort) serve(parentPort, workerData);

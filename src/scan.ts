@@ -12,7 +12,7 @@ import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/typ
 import { prepareSchemas } from './schema/load.js'
 import type { TableSettings } from './table.js'
 import { joinFilters, openAllowlist } from './allow/allowlist.js'
-import { scanInWorkers } from './parallel/pool.js'
+import { WorkerPool } from './parallel/pool.js'
 import { scanFile, type FileResult, type Target } from './scan-file.js'
 import { shardOf, type Shard } from './shard.js'
 import { VERSION } from './version.js'
@@ -43,6 +43,8 @@ export interface ScanOptions {
    * function, which cannot cross to a worker) runs in this thread.
    */
   jobs?: number
+  /** Worker threads to use instead of starting `jobs` of them (several scans in turn, as a history scan does). */
+  pool?: WorkerPool
   /** Scan only the files whose path hashes into this shard; their entries keep their unsharded position (`seq`). */
   shard?: Shard
 }
@@ -59,14 +61,16 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   await prepareSchemas(opts.policy, root)
   const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
 
-  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.jobs ?? 1, targets.length))
+  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : (opts.jobs ?? 1), targets.length))
   let results: FileResult[]
   if (jobs > 1) {
-    results = await scanInWorkers(targets, {
-      jobs,
-      init: { policy: opts.policy, root, now: (opts.now ?? new Date()).toISOString(), ...(opts.salt ? { salt: opts.salt } : {}) },
-      onFile: opts.onFile
-    })
+    const place = { root, now: (opts.now ?? new Date()).toISOString(), ...(opts.salt ? { salt: opts.salt } : {}) }
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy })
+    try {
+      results = await pool.scan(targets, place, opts.onFile)
+    } finally {
+      if (!opts.pool) await pool.close()
+    }
   } else {
     const cellFilter = (rel: string): TableSettings['cellFilter'] => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel))
     results = []

@@ -17,6 +17,7 @@ import { ConfigError } from '../errors.js'
 import type { Severity } from '../findings.js'
 import { BlobReader } from '../git/batch.js'
 import { git, hasCommit } from '../git/run.js'
+import { WorkerPool } from '../parallel/pool.js'
 import { fileMatcher } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
 import { mergeReports } from '../report/merge.js'
@@ -65,6 +66,9 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
 
   const tmp = await mkdtemp(join(tmpdir(), 'publish-guard-history-'))
   const reader = new BlobReader(repo)
+  // One pool for every batch: its threads start once.
+  const jobs = o.jobs ?? 1
+  const pool = jobs > 1 && blobs.length > 1 ? new WorkerPool({ jobs, policy: o.policy }) : undefined
   const parts: Report[] = []
   let batch: HistoryBlob[] = []
   let paths = new Set<string>()
@@ -80,7 +84,7 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
       paths: these.map((b) => b.paths[0] as string),
       root: dir,
       failOn: o.failOn,
-      jobs: o.jobs,
+      ...(pool ? { pool } : {}),
       ...(salt ? { salt } : {}),
       onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i] as HistoryBlob), done + i, blobs.length) : undefined
     })
@@ -102,6 +106,7 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
     }
     await flush()
   } finally {
+    await pool?.close()
     await reader.close().catch(() => undefined)
     await rm(tmp, { recursive: true, force: true })
   }

@@ -1,6 +1,8 @@
 // The parallel scan: a pool of worker threads, each scanning whole files
 // with the same code as a one-thread scan (src/scan-file.ts). Results come
-// back by index, so the report is the one a single thread would make.
+// back by index, so the report is the one a single thread would make. A pool
+// can serve several scan() calls in turn (a history scan's batches) without
+// starting its threads again.
 //
 // Fail closed: a worker that dies while reading a file (out of memory, a
 // crash) gives that file a blocking `file/unreadable` finding and is
@@ -11,97 +13,137 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
+import type { Policy } from '../policy/types.js'
 import type { FileEntry } from '../report/types.js'
 import { unreadable, type FileResult, type Target } from '../scan-file.js'
-import type { FileJob, WorkerInit, WorkerReply } from './protocol.js'
+import type { FileJob, ScanPlace, WorkerInit, WorkerReply } from './protocol.js'
 
 /** Heap of one worker: a file that needs more is refused (blocking), not the whole scan. */
 export const WORKER_HEAP_MB = 2048
 
 export interface PoolOptions {
   jobs: number
-  init: WorkerInit
-  onFile?: (path: string, index: number, total: number) => void
+  policy: Policy
   /** The worker script (default: worker.js next to the running bundle). */
   workerUrl?: URL
   /** Heap limit of each worker in MB (default WORKER_HEAP_MB). */
   heapMb?: number
 }
 
-export async function scanInWorkers(targets: readonly Target[], o: PoolOptions): Promise<FileResult[]> {
-  const url = o.workerUrl ?? new URL('./worker.js', import.meta.url)
-  if (!existsSync(fileURLToPath(url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(url)}): rebuild publish-guard`)
-  const heapMb = o.heapMb ?? WORKER_HEAP_MB
-  const results: Array<FileResult | undefined> = new Array(targets.length)
-  let next = 0
-  let done = 0
+interface Run {
+  targets: readonly Target[]
+  place: ScanPlace
+  results: Array<FileResult | undefined>
+  next: number
+  done: number
+  onFile?: (path: string, index: number, total: number) => void
+  resolve: (r: FileResult[]) => void
+  reject: (e: Error) => void
+}
 
-  return new Promise((resolveAll, rejectAll) => {
-    let failed = false
-    const fail = (e: Error): void => {
-      if (failed) return
-      failed = true
-      rejectAll(e)
-    }
-    const finishOne = (index: number, result: FileResult): void => {
-      results[index] = result
-      done++
-      if (done === targets.length) resolveAll(results as FileResult[])
-    }
+interface Slot {
+  worker: Worker
+  ready: boolean
+  /** Index in the current run of the file in hand. */
+  current: number | null
+  death: Error | null
+}
 
-    const spawn = (): void => {
-      const worker = new Worker(url, { workerData: o.init, resourceLimits: { maxOldGenerationSizeMb: heapMb } })
-      let current: number | null = null
-      let ready = false
-      const give = (): void => {
-        if (failed || next >= targets.length) {
-          current = null
-          void worker.terminate()
-          return
-        }
-        current = next++
-        const target = targets[current] as Target
-        o.onFile?.(target.rel, current, targets.length)
-        worker.postMessage({ index: current, target } satisfies FileJob)
+export class WorkerPool {
+  private readonly url: URL
+  private readonly heapMb: number
+  private readonly slots = new Set<Slot>()
+  private run: Run | null = null
+  private closed = false
+
+  constructor(private readonly o: PoolOptions) {
+    this.url = o.workerUrl ?? new URL('./worker.js', import.meta.url)
+    this.heapMb = o.heapMb ?? WORKER_HEAP_MB
+    if (!existsSync(fileURLToPath(this.url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`)
+  }
+
+  /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
+  scan(targets: readonly Target[], place: ScanPlace, onFile?: Run['onFile']): Promise<FileResult[]> {
+    if (this.run) throw new Error('a worker pool runs one scan at a time')
+    if (targets.length === 0) return Promise.resolve([])
+    return new Promise((resolve, reject) => {
+      this.run = { targets, place, results: new Array(targets.length), next: 0, done: 0, onFile, resolve, reject }
+      const want = Math.min(this.o.jobs, targets.length)
+      for (const s of this.slots) if (s.ready && s.current === null) this.give(s)
+      while (this.slots.size < want) this.spawn()
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await Promise.all([...this.slots].map((s) => s.worker.terminate()))
+    this.slots.clear()
+  }
+
+  private spawn(): void {
+    const worker = new Worker(this.url, { workerData: { policy: this.o.policy } satisfies WorkerInit, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } })
+    const slot: Slot = { worker, ready: false, current: null, death: null }
+    this.slots.add(slot)
+    worker.on('message', (m: 'ready' | WorkerReply) => {
+      if (m === 'ready') {
+        slot.ready = true
+        this.give(slot)
+      } else if ('failed' in m) this.fail(new Error(`a scan worker could not start (${m.failed})`))
+      else {
+        slot.current = null
+        this.finish(m.index, m.result)
+        this.give(slot)
       }
-      worker.on('message', (m: 'ready' | WorkerReply) => {
-        if (m === 'ready') {
-          ready = true
-          give()
-        } else if ('failed' in m) {
-          fail(new Error(`a scan worker could not start (${m.failed})`))
-          void worker.terminate()
-        } else {
-          current = null
-          finishOne(m.index, m.result)
-          give()
-        }
-      })
-      let death: Error | null = null
-      worker.on('error', (e) => {
-        death = e
-      })
-      worker.on('exit', (code) => {
-        if (current === null || failed) return
-        // The worker died with a file in hand: that file blocks, the rest go on.
-        if (!ready) return fail(new Error(`a scan worker exited while starting (exit ${code})`))
-        const index = current
-        current = null
-        const target = targets[index] as Target
-        const entry: FileEntry = { path: target.rel, status: 'scanned', errors: 0, warnings: 0 }
-        const oom = (death as (Error & { code?: string }) | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
-        const reason = oom
-          ? safe`reading it needed more than ${heapMb} MB of memory, so the scan of this file was stopped`
-          : lit('the scan of this file stopped unexpectedly (its worker thread crashed)')
-        const remedy = oom
-          ? lit('split the table into smaller files, or publish it as CSV')
-          : lit('report this as a bug in publish-guard; meanwhile publish the table as CSV')
-        finishOne(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] })
-        if (next < targets.length) spawn()
-      })
-    }
+    })
+    worker.on('error', (e) => {
+      slot.death = e
+    })
+    worker.on('exit', (code) => {
+      this.slots.delete(slot)
+      if (this.closed) return
+      const run = this.run
+      if (!slot.ready) return this.fail(new Error(`a scan worker exited while starting (exit ${code})`))
+      if (slot.current === null || !run) return
+      // The worker died with a file in hand: that file blocks, the rest go on.
+      const index = slot.current
+      const target = run.targets[index] as Target
+      const entry: FileEntry = { path: target.rel, status: 'scanned', errors: 0, warnings: 0 }
+      const oom = (slot.death as (Error & { code?: string }) | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      const reason = oom
+        ? safe`reading it needed more than ${this.heapMb} MB of memory, so the scan of this file was stopped`
+        : lit('the scan of this file stopped unexpectedly (its worker thread crashed)')
+      const remedy = oom ? lit('split the table into smaller files, or publish it as CSV') : lit('report this as a bug in publish-guard; meanwhile publish the table as CSV')
+      if (run.next < run.targets.length) this.spawn()
+      this.finish(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] })
+    })
+  }
 
-    if (targets.length === 0) return resolveAll([])
-    for (let i = 0; i < Math.min(o.jobs, targets.length); i++) spawn()
-  })
+  /** Hands the slot the run's next file, if any. */
+  private give(slot: Slot): void {
+    const run = this.run
+    if (!run || run.next >= run.targets.length) return
+    const index = run.next++
+    slot.current = index
+    const target = run.targets[index] as Target
+    run.onFile?.(target.rel, index, run.targets.length)
+    slot.worker.postMessage({ index, target, place: run.place } satisfies FileJob)
+  }
+
+  private finish(index: number, result: FileResult): void {
+    const run = this.run
+    if (!run) return
+    run.results[index] = result
+    run.done++
+    if (run.done === run.targets.length) {
+      this.run = null
+      run.resolve(run.results as FileResult[])
+    }
+  }
+
+  private fail(e: Error): void {
+    const run = this.run
+    this.run = null
+    void this.close()
+    run?.reject(e)
+  }
 }

@@ -5,19 +5,24 @@
 import type { Policy } from '../policy/types.js'
 import type { FileResult, Target } from '../scan-file.js'
 
-/** Sent once, as the worker's `workerData`: what every file's scan needs. */
+/** A worker's `workerData`: the policy, the same for the pool's life. */
 export interface WorkerInit {
   policy: Policy
+}
+
+/** Where a batch of files lives and what its allowlist needs: the same for every file of one scan() call. */
+export interface ScanPlace {
   root: string
   /** The allowlist's clock (ISO 8601), the same for every worker. */
   now: string
   salt?: string
 }
 
-/** Main thread -> worker: scan this file (`index` in the target list). */
+/** Main thread -> worker: scan this file (`index` in the batch). */
 export interface FileJob {
   index: number
   target: Target
+  place: ScanPlace
 }
 
 /** Worker -> main thread. */
