@@ -36112,12 +36112,13 @@ async function scan(opts) {
   const shard = opts.shard;
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
   const targets = shard ? seqs.map((i) => all[i]) : all;
-  await prepareSchemas(opts.policy, root);
-  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
+  const policyRoot = resolve4(opts.policyRoot ?? root);
+  await prepareSchemas(opts.policy, policyRoot);
+  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
   let results;
   if (jobs > 1) {
-    const place = { root, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
+    const place = { root: policyRoot, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
     const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy });
     try {
       results = await pool.scan(targets, place, opts.onFile);
@@ -36166,7 +36167,7 @@ async function scan(opts) {
     },
     files: files2,
     findings,
-    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {},
+    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
     ...shard ? { shard } : {}
   };
 }
@@ -36465,6 +36466,7 @@ async function scanHistory(o) {
       policy: o.policy,
       paths: these.map((b) => b.paths[0]),
       root: dir,
+      policyRoot: repo,
       failOn: o.failOn,
       ...pool ? { pool } : {},
       ...salt ? { salt } : {},
@@ -36695,7 +36697,7 @@ async function stagedTargets(cwd, pathspecs) {
       const files2 = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
       copy = await materialise(repo, files2.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
       const salt = policy2.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy2.salt, repo)).value : void 0;
-      return { paths: copy.files, root: copy.dir, ...salt ? { salt } : {} };
+      return { paths: copy.files, root: copy.dir, policyRoot: repo, ...salt ? { salt } : {} };
     },
     async close() {
       await copy?.cleanup();

@@ -56475,12 +56475,13 @@ async function scan(opts) {
   const shard = opts.shard;
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
   const targets = shard ? seqs.map((i) => all[i]) : all;
-  await prepareSchemas(opts.policy, root);
-  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
+  const policyRoot = resolve3(opts.policyRoot ?? root);
+  await prepareSchemas(opts.policy, policyRoot);
+  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
   let results;
   if (jobs > 1) {
-    const place = { root, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
+    const place = { root: policyRoot, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
     const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy });
     try {
       results = await pool.scan(targets, place, opts.onFile);
@@ -56529,7 +56530,7 @@ async function scan(opts) {
     },
     files: files2,
     findings,
-    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {},
+    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
     ...shard ? { shard } : {}
   };
 }

@@ -28,6 +28,12 @@ export interface ScanOptions {
   paths: string[]
   /** The repository root: globs and reported paths are relative to it. */
   root?: string
+  /**
+   * Where the policy lives, when the files are copies elsewhere (staged
+   * versions, history blobs): the policy's schema files and the allowlist's
+   * git blame are read there. Default: `root`.
+   */
+  policyRoot?: string
   failOn?: Severity
   /** Called before each file (progress display). */
   onFile?: (path: string, index: number, total: number) => void
@@ -58,13 +64,14 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   /** Positions in the unsharded list of the files this scan reads. */
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf((all[i] as Target).rel, shard.count) === shard.index)
   const targets = shard ? seqs.map((i) => all[i] as Target) : all
-  await prepareSchemas(opts.policy, root)
-  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
+  const policyRoot = resolve(opts.policyRoot ?? root)
+  await prepareSchemas(opts.policy, policyRoot)
+  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt)
 
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : (opts.jobs ?? 1), targets.length))
   let results: FileResult[]
   if (jobs > 1) {
-    const place = { root, now: (opts.now ?? new Date()).toISOString(), ...(opts.salt ? { salt: opts.salt } : {}) }
+    const place = { root: policyRoot, now: (opts.now ?? new Date()).toISOString(), ...(opts.salt ? { salt: opts.salt } : {}) }
     const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy })
     try {
       results = await pool.scan(targets, place, opts.onFile)
@@ -117,7 +124,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     },
     files,
     findings,
-    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}),
+    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {}),
     ...(shard ? { shard } : {})
   }
 }

@@ -111,6 +111,24 @@ describe('scan --history', () => {
     }
   })
 
+  test("the policy's schema files are read from the repository, not from the blobs' temp copies", () => {
+    const policy = ['version: 1', 'datasets:', '  - name: stats', '    files: ["data/stats.csv"]', '    schema: schemas/stats.json', ''].join('\n')
+    const schema = JSON.stringify({ fields: [{ name: 'Facility', type: 'string' }, { name: 'Fiscal Year', type: 'integer' }, { name: 'Book-ins', type: 'integer' }] })
+    repo.write('.github/publish-guard.yml', policy)
+    repo.write('schemas/stats.json', schema)
+    try {
+      for (const jobs of ['1', '2']) {
+        const { status, report, stderr } = json(['scan', '--history', '--jobs', jobs])
+        expect(stderr).not.toContain('configuration')
+        expect(status).toBe(1)
+        expect(report.files.filter((f) => f.history!.paths[0] === 'data/stats.csv').map((f) => f.status)).toEqual(['scanned', 'scanned'])
+        expect(report.findings.filter((f) => f.kind.startsWith('schema/'))).toEqual([])
+      }
+    } finally {
+      repo.git('clean', '-fdq', '.github', 'schemas')
+    }
+  })
+
   test('a branch that does not exist is a usage error', () => {
     const r = runCli(['scan', '--history', '--branch', 'no-such-branch'], repo.path)
     expect(r.status).toBe(2)

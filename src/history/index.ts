@@ -83,6 +83,7 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
       policy: o.policy,
       paths: these.map((b) => b.paths[0] as string),
       root: dir,
+      policyRoot: repo,
       failOn: o.failOn,
       ...(pool ? { pool } : {}),
       ...(salt ? { salt } : {}),

@@ -10,8 +10,9 @@ export interface WorkerInit {
   policy: Policy
 }
 
-/** Where a batch of files lives and what its allowlist needs: the same for every file of one scan() call. */
+/** What one scan() call's files share: the same for every file of the call. */
 export interface ScanPlace {
+  /** Where the policy lives: its schema files and the allowlist's repository. */
   root: string
   /** The allowlist's clock (ISO 8601), the same for every worker. */
   now: string
