@@ -9195,9 +9195,9 @@ var require_papaparse = __commonJS({
         return {};
       })();
       function getWorkerBlob() {
-        var URL = global2.URL || global2.webkitURL || null;
+        var URL2 = global2.URL || global2.webkitURL || null;
         var code = moduleFactory.toString();
-        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code, ")();"], { type: "text/javascript" })));
+        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code, ")();"], { type: "text/javascript" })));
       }
       var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
       var workers = {}, workerIdCounter = 0;
@@ -19441,7 +19441,7 @@ var require_out4 = __commonJS({
 });
 
 // src/cli.ts
-import { writeFile } from "node:fs/promises";
+import { readFile as readFile3, writeFile } from "node:fs/promises";
 import { parseArgs as parseArgs2 } from "node:util";
 
 // src/errors.ts
@@ -25376,11 +25376,12 @@ function safe(strings, ...values) {
   for (let i = 0; i < values.length; i++) out += String(values[i]) + (strings[i + 1] ?? "");
   return out;
 }
-function placeName(s) {
-  return s.replace(/[\u0000-\u001f\u007f]/g, "?");
-}
 function policyText(s) {
-  return placeName(s.length > 80 ? s.slice(0, 77) + "..." : s);
+  const t = s.length > 80 ? s.slice(0, 77) + "..." : s;
+  return t.replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+function repoText(s) {
+  return s.replace(/[\u0000-\u001f\u007f]/g, "?");
 }
 var MAX_SAMPLES = 20;
 function isBlocking(f, failOn = "error") {
@@ -25398,7 +25399,7 @@ function formatPlace(l) {
   return l.header !== void 0 ? `${place} (${l.header})` : place;
 }
 function quoteSheet(name) {
-  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  return /^([A-Za-z0-9_]+|#\d+)$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 function columnLetters(index) {
   let n = index + 1;
@@ -25460,9 +25461,9 @@ function renderText(r2) {
       lines.push(`  ${novelty}${allowedLabel(f) ?? f.severity.padEnd(7)} ${f.kind}: ${f.message}`);
       const places = placesOf(f);
       if (places.length > 0 && !(places.length === 1 && f.kind.startsWith("file/"))) {
-        const shown = listPlaces(places.slice(0, PLACES_SHOWN), f.location);
+        const shown2 = listPlaces(places.slice(0, PLACES_SHOWN), f.location);
         const more = (count(f) ?? places.length) - Math.min(places.length, PLACES_SHOWN);
-        lines.push(`          at ${shown}${more > 0 ? ` (+${more} more)` : ""}`);
+        lines.push(`          at ${shown2}${more > 0 ? ` (+${more} more)` : ""}`);
       }
     }
     if (file.notInspected?.length) lines.push(`  not inspected: ${file.notInspected.join(", ")}`);
@@ -25479,6 +25480,7 @@ function renderText(r2) {
     lines.push("allowlist:");
     for (const w of warnings) lines.push(`  warning ${w}`);
   }
+  if (r2.history) lines.push("", ...historyLines(r2));
   lines.push("");
   lines.push(
     r2.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
@@ -25498,6 +25500,26 @@ function placesOf(f) {
 }
 function count(f) {
   return "count" in f ? f.count : void 0;
+}
+function historyLines(r2) {
+  const h = r2.history;
+  if (!h) return [];
+  const lines = [`history: ${h.since ? `${h.since}..` : ""}${h.branch} (${h.head.slice(0, 12)}), ${r2.files.length} distinct table blob(s) scanned`];
+  const blocking = r2.files.filter((f) => f.history && f.errors > 0);
+  if (blocking.length === 0) return lines;
+  lines.push(`${blocking.length} blob(s) with blocking findings:`);
+  for (const f of blocking) {
+    const h2 = f.history;
+    lines.push(`  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(", ")}; ${h2.inTree ? "still in the current tree" : "only in the history (deleted or changed since)"}`);
+  }
+  lines.push(
+    "",
+    "To purge them: deleting or fixing a file in a new commit does not unpublish it, since every commit of a public repository can be browsed and downloaded.",
+    "  1. Rewrite the history without them: git filter-repo --invert-paths --path PATH for each path above (or --strip-blobs-with-ids with the blob ids in the JSON report), then force-push every branch and tag.",
+    '  2. Ask GitHub Support to remove cached views and pull request refs that still point at the old commits (GitHub Docs: "Removing sensitive data from a repository").',
+    "  3. Rewriting does not undo copies already made (forks, clones, caches, archives): treat the data as disclosed and tell the people concerned as your rules require."
+  );
+  return lines;
 }
 
 // src/report/sarif.ts
@@ -25579,6 +25601,660 @@ function describeKind(kind) {
 // src/scan.ts
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve4, sep } from "node:path";
+
+// src/policy/match.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function fileMatcher(policy2) {
+  const opts = { dot: true };
+  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], opts);
+  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, opts) }));
+  const top = (0, import_picomatch.default)(policy2.files, opts);
+  return (relPath) => {
+    if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
+    const hit = datasets.find((x) => x.match(relPath));
+    if (hit) return { scan: true, dataset: hit.d };
+    if (top(relPath)) return { scan: true, dataset: null };
+    return { scan: false, reason: "not matched by policy files" };
+  };
+}
+
+// src/report/types.ts
+var REPORT_SCHEMA_VERSION = 1;
+
+// src/schema/load.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { posix, resolve as resolve2 } from "node:path";
+
+// src/schema/types.ts
+var SchemaProblem = class extends Error {
+  constructor(message, at = []) {
+    super(message);
+    this.at = at;
+  }
+  at;
+};
+var DEFAULT_TRUE = ["true", "True", "TRUE", "1"];
+var DEFAULT_FALSE = ["false", "False", "FALSE", "0"];
+var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+function compileType(field) {
+  const type = field.type ?? "string";
+  const format = field.format?.replace(/^fmt:/, "") ?? "default";
+  const fmt = format === "default" ? lit("") : safe` (${policyText(format)})`;
+  switch (type) {
+    case "string":
+      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false, identity: format === "default" };
+    case "integer":
+      return integerType(field);
+    case "number":
+      return numberType(field);
+    case "boolean": {
+      const t = new Set(field.trueValues ?? DEFAULT_TRUE);
+      const f = new Set(field.falseValues ?? DEFAULT_FALSE);
+      const words2 = [...t, ...f].map((w) => policyText(w)).join(" / ");
+      return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words2})`, ordered: false };
+    }
+    case "date":
+      return temporal("date", format, fmt);
+    case "time":
+      return temporal("time", format, fmt);
+    case "datetime":
+      return temporal("datetime", format, fmt);
+    case "year":
+      return { cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
+    case "yearmonth":
+      return {
+        cast: (v) => {
+          if (v.length !== 7 || v.charCodeAt(4) !== 45) return void 0;
+          const year = digits(v, 0, 4);
+          const month = digits(v, 5, 2);
+          return year >= 0 && month >= 1 && month <= 12 ? year * 12 + month - 1 : void 0;
+        },
+        expected: lit("a year and month (YYYY-MM)"),
+        ordered: true
+      };
+    case "duration":
+      return { cast: durationSeconds, expected: lit("an ISO 8601 duration (e.g. P1Y2M or PT30M)"), ordered: true };
+    case "geopoint":
+      return geopointType(format);
+    case "any":
+      return { cast: (v) => v, expected: lit("any value"), ordered: false, identity: true };
+    case "object":
+    case "array":
+    case "geojson":
+      return {
+        cast: (v) => {
+          const j = parseJson(v);
+          if (type === "array") return Array.isArray(j) ? v : void 0;
+          if (j === null || typeof j !== "object" || Array.isArray(j)) return void 0;
+          return type === "geojson" && typeof j.type !== "string" ? void 0 : v;
+        },
+        expected: type === "array" ? lit("a JSON array") : type === "object" ? lit("a JSON object") : lit("a GeoJSON object"),
+        ordered: false
+      };
+    default:
+      throw new SchemaProblem(`unknown type \`${type}\``, ["type"]);
+  }
+}
+function parseJson(v) {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return void 0;
+  }
+}
+var STRING_FORMATS = {
+  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+  uri: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
+  binary: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+};
+function stringCast(format) {
+  if (format === "default") return (v) => v;
+  const re = STRING_FORMATS[format];
+  if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ["format"]);
+  return (v) => re.test(v) ? v : void 0;
+}
+function stripper(field, numeric) {
+  if (field.bareNumber !== false) return (v) => v;
+  const lead = new RegExp(`^[^-+\\d${numeric}]+`);
+  const trail = new RegExp(`[^\\d${numeric}]+$`);
+  return (v) => v.replace(lead, "").replace(trail, "");
+}
+function groupRemover(field) {
+  const g = field.groupChar;
+  if (!g) return (v) => v;
+  return (v) => v.includes(g) ? v.split(g).join("") : v;
+}
+function integerType(field) {
+  const strip = stripper(field, "");
+  const ungroup = groupRemover(field);
+  const re = /^[-+]?\d+$/;
+  const plain = field.bareNumber !== false && !field.groupChar;
+  return {
+    cast: (raw) => {
+      if (plain) {
+        const n2 = raw.length > 0 && raw.length < 16 ? digits(raw, 0, raw.length) : -1;
+        if (n2 >= 0) return n2;
+      }
+      const v = ungroup(strip(raw));
+      if (!re.test(v)) return void 0;
+      const n = Number(v);
+      return Number.isSafeInteger(n) ? n : BigInt(v).toString();
+    },
+    expected: lit("integer"),
+    ordered: true
+  };
+}
+function numberType(field) {
+  const dec = field.decimalChar ?? ".";
+  const strip = stripper(field, escapeRe(dec));
+  const ungroup = groupRemover(field);
+  const re = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+  const special = { NaN: NaN, INF: Infinity, "-INF": -Infinity, "+INF": Infinity };
+  const extra = [];
+  if (dec !== ".") extra.push(safe`decimal mark "${policyText(dec)}"`);
+  if (field.groupChar) extra.push(safe`thousands separator "${policyText(field.groupChar)}"`);
+  if (field.bareNumber === false) extra.push(lit("surrounding text allowed"));
+  const plain = dec === "." && !field.groupChar && field.bareNumber !== false;
+  return {
+    cast: (raw) => {
+      if (plain && isPlainNumber(raw)) return Number(raw);
+      const c0 = raw.charCodeAt(0);
+      if (raw.length <= 4 && (c0 === 78 || c0 === 73 || c0 === 45 || c0 === 43)) {
+        const s = special[raw];
+        if (s !== void 0) return s;
+      }
+      let v = ungroup(strip(raw));
+      if (dec !== "." && v.includes(dec)) v = v.split(dec).join(".");
+      return re.test(v) ? Number(v) : void 0;
+    },
+    expected: extra.length ? `number (${extra.join(", ")})` : lit("number"),
+    ordered: true
+  };
+}
+function isPlainNumber(v) {
+  const n = v.length;
+  let i = 0;
+  let c = v.charCodeAt(0);
+  if (c === 43 || c === 45) c = v.charCodeAt(++i);
+  let digits3 = 0;
+  while (c >= 48 && c <= 57) digits3++, c = v.charCodeAt(++i);
+  if (c === 46) {
+    c = v.charCodeAt(++i);
+    while (c >= 48 && c <= 57) digits3++, c = v.charCodeAt(++i);
+  }
+  if (digits3 === 0) return false;
+  if (c === 101 || c === 69) {
+    c = v.charCodeAt(++i);
+    if (c === 43 || c === 45) c = v.charCodeAt(++i);
+    let exp = 0;
+    while (c >= 48 && c <= 57) exp++, c = v.charCodeAt(++i);
+    if (exp === 0) return false;
+  }
+  return i === n;
+}
+function durationSeconds(v) {
+  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v);
+  if (!m) return void 0;
+  const n = (i) => Number(m[i] ?? 0);
+  return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7);
+}
+var NUM = "[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)";
+function geopointType(format) {
+  const inRange = (lon, lat) => typeof lon === "number" && typeof lat === "number" && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? `${lon},${lat}` : void 0;
+  if (format === "default") {
+    const re = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);
+    return {
+      cast: (v) => {
+        const m = re.exec(v);
+        return m ? inRange(Number(m[1]), Number(m[2])) : void 0;
+      },
+      expected: lit('a point "lon, lat"'),
+      ordered: false
+    };
+  }
+  if (format === "array") {
+    return {
+      cast: (v) => {
+        const j = parseJson(v);
+        return Array.isArray(j) && j.length === 2 ? inRange(j[0], j[1]) : void 0;
+      },
+      expected: lit("a point [lon, lat]"),
+      ordered: false
+    };
+  }
+  if (format === "object") {
+    return {
+      cast: (v) => {
+        const j = parseJson(v);
+        return j && typeof j === "object" ? inRange(j.lon, j.lat) : void 0;
+      },
+      expected: lit('a point {"lon": .., "lat": ..}'),
+      ordered: false
+    };
+  }
+  throw new SchemaProblem(`unknown geopoint format \`${format}\`; expected default, array or object`, ["format"]);
+}
+var MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+var DIRECTIVES = {
+  Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
+  y: ["\\d{2}", (p, t) => (p.y = Number(t) + (Number(t) < 69 ? 2e3 : 1900), true)],
+  m: ["\\d{1,2}", (p, t) => (p.mo = Number(t), p.mo >= 1 && p.mo <= 12)],
+  d: ["\\d{1,2}", (p, t) => (p.d = Number(t), p.d >= 1 && p.d <= 31)],
+  H: ["\\d{1,2}", (p, t) => (p.h = Number(t), p.h <= 23)],
+  I: ["\\d{1,2}", (p, t) => (p.h = Number(t) % 12, Number(t) >= 1 && Number(t) <= 12)],
+  p: ["[AaPp][Mm]", (p, t) => (t.toLowerCase() === "pm" && (p.h += 12), true)],
+  M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
+  S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
+  f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
+  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  a: ["[A-Za-z]{3}", () => true],
+  A: ["[A-Za-z]{6,9}", () => true],
+  z: ["Z|[-+]\\d{2}:?\\d{2}", (p, t) => (p.off = offsetMinutes(t), true)],
+  Z: ["[A-Za-z]{1,5}", () => true],
+  "%": ["%", () => true]
+};
+function offsetMinutes(t) {
+  if (t === "Z") return 0;
+  const sign = t[0] === "-" ? -1 : 1;
+  const digits3 = t.slice(1).replace(":", "");
+  return sign * (Number(digits3.slice(0, 2)) * 60 + Number(digits3.slice(2)));
+}
+function strptime(format) {
+  let re = "^";
+  const setters = [];
+  for (let i = 0; i < format.length; i++) {
+    const c = format[i];
+    if (c !== "%") {
+      re += escapeRe(c);
+      continue;
+    }
+    const d = format[++i];
+    const dir = d === void 0 ? void 0 : DIRECTIVES[d];
+    if (!dir) throw new SchemaProblem(`unsupported format directive \`%${d ?? ""}\` in \`${format}\``, ["format"]);
+    if (d === "%") {
+      re += "%";
+      continue;
+    }
+    re += `(${dir[0]})`;
+    setters.push(dir[1]);
+  }
+  const compiled = new RegExp(re + "$");
+  return (v) => {
+    const m = compiled.exec(v);
+    if (!m) return void 0;
+    const p = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0, off: 0 };
+    for (let i = 0; i < setters.length; i++) if (!setters[i](p, m[i + 1])) return void 0;
+    return p;
+  };
+}
+var twoDigits = (parse2, re) => (v) => re.test(v) ? parse2(v) : void 0;
+var ISO = {
+  date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
+  time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
+  datetime: (v) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v);
+    if (!m) return void 0;
+    const n = (i) => Number(m[i]);
+    const p = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 };
+    return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : void 0;
+  }
+};
+var DAY_MS = 864e5;
+function toValue(kind, p) {
+  if (kind === "time") return p.h * 3600 + p.mi * 60 + p.s + p.ms / 1e3;
+  const t = Date.UTC(p.y, p.mo - 1, p.d);
+  const check2 = new Date(t);
+  if (check2.getUTCDate() !== p.d || check2.getUTCMonth() !== p.mo - 1) return void 0;
+  if (kind === "date") return t / DAY_MS;
+  return t + ((p.h * 60 + p.mi - p.off) * 60 + p.s) * 1e3 + p.ms;
+}
+function temporal(kind, format, fmt) {
+  const names2 = {
+    date: lit("a date (YYYY-MM-DD)"),
+    time: lit("a time (hh:mm:ss)"),
+    datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
+  };
+  const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
+  let parse2;
+  if (format === "default") parse2 = ISO[kind];
+  else if (format === "any") parse2 = anyParser(kind);
+  else parse2 = strptime(format);
+  const iso = ISO.date;
+  if (kind === "date" && format === "default") return { cast: isoDay, expected: names2.date, ordered: true };
+  return {
+    cast: (v, isoDate) => {
+      const p = isoDate && kind !== "time" ? iso(v) ?? parse2(v) : parse2(v);
+      return p && toValue(kind, p);
+    },
+    expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
+    ordered: true
+  };
+}
+function digits(v, at, n) {
+  let x = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
+}
+var daysIn = (y, mo) => mo === 2 ? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28 : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+function isoDay(v) {
+  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return void 0;
+  const y = digits(v, 0, 4);
+  const mo = digits(v, 5, 2);
+  const d = digits(v, 8, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return void 0;
+  return daysFromCivil(y, mo, d);
+}
+function daysFromCivil(y, m, d) {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = yy >= 0 ? yy / 400 | 0 : Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = ((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 | 0) + d - 1;
+  const doe = yoe * 365 + (yoe / 4 | 0) - (yoe / 100 | 0) + doy;
+  return era * 146097 + doe - 719468;
+}
+function anyParser(kind) {
+  const iso = ISO[kind];
+  return (v) => {
+    const p = iso(v) ?? (kind === "datetime" ? ISO.date(v) : void 0);
+    if (p) return p;
+    if (kind === "time") {
+      const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(v);
+      if (!t) return void 0;
+      let h = Number(t[1]);
+      if (t[4]) h = h % 12 + (t[4].toLowerCase() === "pm" ? 12 : 0);
+      return h <= 23 ? { y: 1900, mo: 1, d: 1, h, mi: Number(t[2]), s: Number(t[3] ?? 0), ms: 0, off: 0 } : void 0;
+    }
+    if (!/\d/.test(v)) return void 0;
+    const ms = Date.parse(v);
+    if (Number.isNaN(ms)) return void 0;
+    const d = new Date(ms);
+    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 };
+  };
+}
+
+// src/schema/constraints.ts
+var MAX_ENUM_SHOWN = 12;
+var num = (v) => typeof v === "number" ? v : Number(v);
+var keyOf = (v) => typeof v === "string" ? v : String(v);
+function compileField(field, type, requiredByKey) {
+  const c = field.constraints ?? {};
+  const checks = [];
+  const parts = [];
+  const bound = (name, raw) => {
+    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``, ["constraints", name]);
+    const v = type.cast(String(raw));
+    if (v === void 0) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, ["constraints", name]);
+    return num(v);
+  };
+  const shown2 = (raw) => policyText(String(raw));
+  if (c.minimum !== void 0) {
+    const b = bound("minimum", c.minimum);
+    checks.push({ name: "minimum", bound: b, test: (v) => num(v) >= b });
+    parts.push(safe`≥ ${shown2(c.minimum)}`);
+  }
+  if (c.exclusiveMinimum !== void 0) {
+    const b = bound("exclusiveMinimum", c.exclusiveMinimum);
+    checks.push({ name: "exclusiveMinimum", bound: b, test: (v) => num(v) > b });
+    parts.push(safe`> ${shown2(c.exclusiveMinimum)}`);
+  }
+  if (c.maximum !== void 0) {
+    const b = bound("maximum", c.maximum);
+    checks.push({ name: "maximum", bound: b, test: (v) => num(v) <= b });
+    parts.push(safe`≤ ${shown2(c.maximum)}`);
+  }
+  if (c.exclusiveMaximum !== void 0) {
+    const b = bound("exclusiveMaximum", c.exclusiveMaximum);
+    checks.push({ name: "exclusiveMaximum", bound: b, test: (v) => num(v) < b });
+    parts.push(safe`< ${shown2(c.exclusiveMaximum)}`);
+  }
+  if (c.minLength !== void 0) {
+    const n = c.minLength;
+    checks.push({ name: "minLength", test: (_v, raw) => raw.length >= n && length(raw) >= n });
+    parts.push(safe`at least ${n} characters long`);
+  }
+  if (c.maxLength !== void 0) {
+    const n = c.maxLength;
+    checks.push({ name: "maxLength", test: (_v, raw) => raw.length <= n || length(raw) <= n });
+    parts.push(safe`at most ${n} characters long`);
+  }
+  if (c.pattern !== void 0) {
+    const source = `^(?:${c.pattern})$`;
+    let re;
+    try {
+      re = new RegExp(source, "u");
+    } catch {
+      try {
+        re = new RegExp(source);
+      } catch (e) {
+        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${e.message})`, ["constraints", "pattern"]);
+      }
+    }
+    checks.push({ name: "pattern", test: (_v, raw) => re.test(raw) });
+    parts.push(safe`matching the pattern ${policyText(c.pattern)}`);
+  }
+  if (c.enum !== void 0) {
+    const allowed = /* @__PURE__ */ new Set();
+    c.enum.forEach((m, i) => {
+      const v = typeof m === "boolean" && field.type === "boolean" ? m : type.cast(String(m));
+      if (v === void 0) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, ["constraints", "enum", i]);
+      allowed.add(keyOf(v));
+    });
+    const list = [...allowed];
+    const test = list.length <= 16 ? (v) => list.includes(keyOf(v)) : (v) => allowed.has(keyOf(v));
+    checks.push({ name: "enum", test, list, allowed });
+    const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(", ");
+    const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit("");
+    parts.push(safe`one of ${shownList}${more}`);
+  }
+  const expected = parts.length ? `${type.expected} ${parts.join(" and ")}` : type.expected;
+  return { type, checks, test: fuse(checks, type), required: c.required === true || requiredByKey, unique: c.unique === true, expected };
+}
+var BOUNDS = ["minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"];
+function fuse(checks, type) {
+  const parts = [];
+  const range = checks.map((k, j) => [k, j]).filter(([k]) => BOUNDS.includes(k.name));
+  if (range.length) {
+    const bit = (name) => {
+      const at = range.find(([k]) => k.name === name);
+      return at ? 1 << at[1] : 0;
+    };
+    const limit2 = (name, absent) => {
+      const at = range.find(([k]) => k.name === name);
+      return at ? at[0].bound : absent;
+    };
+    const [bMin, bXMin, bMax, bXMax] = BOUNDS.map(bit);
+    const [min, xMin, max, xMax] = [limit2("minimum", -Infinity), limit2("exclusiveMinimum", -Infinity), limit2("maximum", Infinity), limit2("exclusiveMaximum", Infinity)];
+    parts.push((v) => {
+      const x = typeof v === "number" ? v : Number(v);
+      return (x >= min ? 0 : bMin) | (x > xMin ? 0 : bXMin) | (x <= max ? 0 : bMax) | (x < xMax ? 0 : bXMax);
+    });
+  }
+  checks.forEach((k, j) => {
+    if (BOUNDS.includes(k.name)) return;
+    const b = 1 << j;
+    const e = k;
+    if (e.allowed && type.identity) {
+      const { list, allowed } = e;
+      parts.push(list.length <= 16 ? (_v, raw) => list.includes(raw) ? 0 : b : (_v, raw) => allowed.has(raw) ? 0 : b);
+    } else {
+      const test = k.test;
+      parts.push((v, raw) => test(v, raw) ? 0 : b);
+    }
+  });
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 2) {
+    const [p, q] = parts;
+    return (v, raw) => p(v, raw) | q(v, raw);
+  }
+  return (v, raw) => {
+    let r2 = 0;
+    for (let i = 0; i < parts.length; i++) r2 |= parts[i](v, raw);
+    return r2;
+  };
+}
+function length(s) {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 55296 && c <= 56319) n--;
+  }
+  return n;
+}
+
+// src/schema/load.ts
+var validateTable = table;
+var validatePackage = dataPackage;
+var prepared = /* @__PURE__ */ new WeakMap();
+async function prepareSchemas(policy2, root) {
+  const where = policy2.source ?? "built-in policy";
+  for (const d of policy2.datasets) {
+    if (prepared.has(d)) continue;
+    if (!d.schema && !d.fields && !d.sheets) continue;
+    const ctx = `${where}: dataset "${d.name}"`;
+    if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
+    const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
+    const out = { sheets: /* @__PURE__ */ new Map() };
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`));
+    prepared.set(d, out);
+  }
+}
+function schemasOf(d) {
+  if (!d || !d.schema && !d.fields && !d.sheets) return null;
+  const got = prepared.get(d);
+  if (got) return got;
+  const inline = (r2, what) => {
+    if (r2 === void 0) return void 0;
+    if (typeof r2 === "string" || "package" in r2) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
+    return { kind: "schema", schema: compileDescriptor(r2, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
+  };
+  const out = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
+  for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r2, `sheets."${sheet}"`));
+  prepared.set(d, out);
+  return out;
+}
+async function loadRef(ref, root, ctx) {
+  if (typeof ref === "object" && !("package" in ref)) {
+    return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
+  }
+  const pkgRef = ref;
+  const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
+  const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
+  const file = await readStructured(root, path, ctx);
+  const raw = file.value;
+  const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
+  if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
+  check(file, validatePackage, []);
+  const resources = raw.resources;
+  const pkgDir = posix.dirname(path);
+  if (resource !== void 0) {
+    const i = resources.findIndex((r2) => r2.name === resource);
+    if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
+  }
+  const byPath = /* @__PURE__ */ new Map();
+  for (const [i, r2] of resources.entries()) {
+    if (r2.schema === void 0) continue;
+    const schema = await resourceSchema(file, i, root, pkgDir);
+    for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema);
+  }
+  return { kind: "package", pkg: { source: path, byPath } };
+}
+async function resourceSchema(pkg, i, root, pkgDir) {
+  const r2 = pkg.value.resources[i];
+  const at = ["resources", i, "schema"];
+  if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
+  if (typeof r2.schema === "string") {
+    const schemaPath = posix.join(pkgDir, r2.schema);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
+  }
+  return fromFile(pkg, validateTable, at, pkg.path);
+}
+async function readStructured(root, path, ctx) {
+  let text;
+  try {
+    text = await readFile2(resolve2(root, path), "utf8");
+  } catch (e) {
+    const code = e.code;
+    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+  }
+  const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
+  const at = (p) => {
+    for (let n = p.length; n >= 0; n--) {
+      const node = doc.getIn(p.slice(0, n), true);
+      if (node?.range) return pos(node.range[0]);
+    }
+    return path;
+  };
+  return { path, value: doc.toJS(), doc, at, pos };
+}
+function check(file, validate2, at) {
+  const value = at.length ? file.doc.getIn(at) : file.value;
+  const plain = value && typeof value === "object" && "toJSON" in value ? value.toJSON() : value;
+  if (!validate2(plain)) {
+    const prefix = at.length ? "/" + at.join("/") : "";
+    const errors = (validate2.errors ?? []).filter(notNoise);
+    const lines = errors.map((e) => {
+      const shifted = { ...e, instancePath: prefix + e.instancePath };
+      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2 === validatePackage ? dataPackageProfile : tableSchemaProfile)}`;
+    });
+    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
+  ${lines.join("\n  ")}`);
+  }
+  return plain;
+}
+function fromFile(file, validate2, at, source) {
+  const descriptor = check(file, validate2, at);
+  return compileDescriptor(descriptor, source, (p) => file.at([...at, ...p]));
+}
+function compileDescriptor(d, source, place) {
+  const names2 = d.fields.map((f) => f.name);
+  const problem = (msg, p) => new ConfigError(msg, place(p) || source);
+  const seen = /* @__PURE__ */ new Set();
+  names2.forEach((n, i) => {
+    if (seen.has(n)) throw problem(`field name "${n}" is declared twice`, ["fields", i, "name"]);
+    seen.add(n);
+  });
+  const list = (x) => x === void 0 ? [] : typeof x === "string" ? [x] : x;
+  const primaryKey = list(d.primaryKey);
+  for (const k of primaryKey) if (!seen.has(k)) throw problem(`primaryKey names "${k}", which is not a field`, ["primaryKey"]);
+  const foreignKeys = (d.foreignKeys ?? []).map((fk, i) => {
+    const fields = list(fk.fields);
+    const refFields = list(fk.reference.fields);
+    for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ["foreignKeys", i, "fields"]);
+    if (fields.length !== refFields.length) throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
+    return { fields, resource: fk.reference.resource ?? "", refFields };
+  });
+  const pk = new Set(primaryKey);
+  const compiled = d.fields.map((f, i) => {
+    try {
+      return compileField(f, compileType(f), pk.has(f.name));
+    } catch (e) {
+      if (e instanceof SchemaProblem) throw problem(e.message, ["fields", i, ...e.at]);
+      throw e;
+    }
+  });
+  const missing = d.fields.map((f) => new Set(f.missingValues ?? d.missingValues ?? [""]));
+  return { source, fields: d.fields, compiled, missing, primaryKey, foreignKeys, fieldsMatch: d.fieldsMatch };
+}
+function pickSchema(s, file, sheet) {
+  const src = (sheet !== void 0 ? s.sheets.get(sheet) : void 0) ?? s.default;
+  if (!src) return null;
+  if (src.kind === "schema") return { schema: src.schema };
+  const schema = src.pkg.byPath.get(posix.normalize(file));
+  return schema ? { schema } : { noResource: src.pkg };
+}
+
+// src/allow/allowlist.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
 // src/detectors/hashtable.ts
 function slotOf(h, mask) {
@@ -26132,7 +26808,7 @@ function monthDay(month, day) {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 var THIS_YEAR = (/* @__PURE__ */ new Date()).getUTCFullYear();
-var MONTHS = /* @__PURE__ */ new Map();
+var MONTHS2 = /* @__PURE__ */ new Map();
 {
   const names2 = [
     "january jan enero ene",
@@ -26149,7 +26825,7 @@ var MONTHS = /* @__PURE__ */ new Map();
     "december dec diciembre dic"
   ];
   names2.forEach((words2, m) => {
-    for (const w of words2.split(" ")) MONTHS.set(wordHash(w, 0, w.length), m + 1);
+    for (const w of words2.split(" ")) MONTHS2.set(wordHash(w, 0, w.length), m + 1);
   });
 }
 var DE = wordHash("de", 0, 2);
@@ -26177,7 +26853,7 @@ function parseMonthDate(v) {
     }
     const h = wordHash(v, start, i);
     if (h === DE) continue;
-    const m = MONTHS.get(h);
+    const m = MONTHS2.get(h);
     if (m === void 0 || month !== 0) return false;
     month = m;
   }
@@ -30225,6 +30901,488 @@ function normaliseHeader(h) {
   return h.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[_\-.:,;/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
+// src/allow/fingerprint.ts
+import { createHash } from "node:crypto";
+var FINGERPRINT_PREFIX = "pg1:";
+var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
+var SEPARATORS = /[\s\-./#()+_]+/g;
+function normaliseValue(value) {
+  const ascii2 = ASCII.test(value);
+  let v = ascii2 ? value : value.normalize("NFKC");
+  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
+  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
+    let digits3 = 0;
+    let letters = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits3++;
+      else if (c >= 97 && c <= 122 || c > 127 && LETTER.test(v[i])) letters++;
+    }
+    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+  }
+  return v;
+}
+var ASCII = /^[\x00-\x7f]*$/;
+var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
+var WHITESPACE2 = /\s+/g;
+var LETTER = new RegExp("\\p{L}", "u");
+function fingerprint(value, salt) {
+  return fingerprinter(salt)(value);
+}
+function fingerprinter(salt) {
+  const salted = createHash("sha256");
+  salted.update(salt, "utf8");
+  salted.update("\0");
+  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), "utf8").digest("hex");
+}
+function memoFingerprinter(salt, max = 4096) {
+  const fp = fingerprinter(salt);
+  let memo = /* @__PURE__ */ new Map();
+  return (value) => {
+    let p = memo.get(value);
+    if (p === void 0) {
+      p = fp(value);
+      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
+      memo.set(value, p);
+    }
+    return p;
+  };
+}
+
+// src/allow/blame.ts
+import { basename, dirname as dirname2, resolve as resolve3 } from "node:path";
+
+// src/git/run.ts
+import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { pipeline } from "node:stream/promises";
+var GitError = class extends Error {
+  constructor(args, code, stderr) {
+    super(`git ${args[0] ?? ""} failed (exit ${code ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
+    this.args = args;
+    this.code = code;
+    this.stderr = stderr;
+  }
+  args;
+  code;
+  stderr;
+  name = "GitError";
+};
+function git(args, cwd) {
+  return new Promise((resolve6, reject) => {
+    const p = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const out = [];
+    const err = [];
+    p.stdout.on("data", (b) => out.push(b));
+    p.stderr.on("data", (b) => err.push(b));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      if (code === 0) resolve6(Buffer.concat(out).toString("utf8"));
+      else reject(new GitError(args, code, Buffer.concat(err).toString("utf8")));
+    });
+  });
+}
+async function gitShowToFile(spec, cwd, dest) {
+  await mkdir(dirname(dest), { recursive: true });
+  const p = spawn("git", ["cat-file", "blob", spec], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const err = [];
+  p.stderr.on("data", (b) => err.push(b));
+  const closed = new Promise((resolve6, reject) => {
+    p.on("error", reject);
+    p.on("close", resolve6);
+  });
+  await pipeline(p.stdout, createWriteStream(dest));
+  const code = await closed;
+  if (code !== 0) throw new GitError(["cat-file", "blob", spec], code, Buffer.concat(err).toString("utf8"));
+}
+async function hasCommit(rev, cwd) {
+  return git(["cat-file", "-t", `${rev}^{commit}`], cwd).then(
+    (t) => t.trim() === "commit",
+    () => false
+  );
+}
+
+// src/allow/blame.ts
+var UNCOMMITTED = /^0{40}$/;
+async function blameLines(root, policyPath, ranges) {
+  const wanted = ranges.filter((r2) => r2 !== null);
+  if (wanted.length === 0) return ranges.map(() => void 0);
+  const abs = resolve3(root, policyPath);
+  let out;
+  try {
+    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
+    out = await git(args, dirname2(abs));
+  } catch {
+    return ranges.map(() => void 0);
+  }
+  const commits = /* @__PURE__ */ new Map();
+  const lineCommit = /* @__PURE__ */ new Map();
+  let current = "";
+  for (const l of out.split("\n")) {
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+    if (head) {
+      current = head[1];
+      lineCommit.set(Number(head[2]), current);
+      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
+      continue;
+    }
+    const c = commits.get(current);
+    if (!c) continue;
+    if (l.startsWith("author ")) c.author = l.slice(7);
+    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
+  }
+  return ranges.map((r2) => {
+    if (!r2) return void 0;
+    let best;
+    for (let n = r2[0]; n <= r2[1]; n++) {
+      const sha = lineCommit.get(n);
+      if (!sha) continue;
+      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
+      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
+    }
+    if (!best) return void 0;
+    const c = commits.get(best);
+    return { commit: best, author: repoText(c.author), date: new Date(c.time * 1e3).toISOString() };
+  });
+}
+
+// src/allow/salt.ts
+async function resolveSalt(policySalt, root, env = process.env) {
+  if (policySalt) return { value: policySalt, source: "policy" };
+  const id = env.GITHUB_REPOSITORY_ID;
+  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
+  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
+  const url = remote?.trim();
+  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
+  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
+  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
+}
+function normaliseRemote(url) {
+  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
+  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
+  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
+  return u.toLowerCase();
+}
+function describeSalt(s) {
+  switch (s.source) {
+    case "policy":
+      return "the policy salt";
+    case "repository-id":
+      return "the GitHub repository id (GITHUB_REPOSITORY_ID)";
+    case "git-remote":
+      return "the git remote `origin` (the Action uses the repository id instead: set `salt:` in the policy to get the same fingerprints in both)";
+    case "repository-path":
+      return "the repository path (no remote; set `salt:` in the policy to get fingerprints that hold elsewhere)";
+  }
+}
+
+// src/allow/allowlist.ts
+var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
+var Allowlist = class {
+  constructor(entries, now, salt) {
+    this.now = now;
+    this.salt = salt;
+    this.compiled = entries.map((e) => ({
+      e,
+      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
+      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
+      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      expired: isExpired(e, now)
+    }));
+  }
+  now;
+  salt;
+  compiled;
+  usage = /* @__PURE__ */ new Map();
+  inScope = /* @__PURE__ */ new Set();
+  static needsSalt(entries) {
+    return !!entries?.some((e) => e.fingerprint);
+  }
+  /** Call for every file that was scanned (stale vs out-of-scope). */
+  fileScanned(rel) {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
+  }
+  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel) {
+    const salt = this.salt;
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const c of this.compiled) {
+      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
+      const list = byPrint.get(c.e.fingerprint) ?? [];
+      list.push(c);
+      byPrint.set(c.e.fingerprint, list);
+    }
+    if (byPrint.size === 0 || salt === void 0) return void 0;
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
+  }
+  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
+  apply(findings) {
+    for (const f of findings) {
+      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
+      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
+      const live = hits.find((c) => !c.expired);
+      if (live) {
+        f.allowed = allowance(live.e);
+        this.use(live.e.index).findings++;
+      } else if (hits[0]) {
+        this.use(hits[0].e.index).findings++;
+        f.message = expiredNote(f.message, hits[0].e);
+      }
+    }
+    return findings;
+  }
+  matches(c, f) {
+    if (c.files && !c.files(f.location.file)) return false;
+    if (c.kinds && !c.kinds(f.kind)) return false;
+    if (c.columns) {
+      const h = f.location.header;
+      if (h === void 0 || !c.columns.has(norm(h))) return false;
+    }
+    return true;
+  }
+  use(index) {
+    let u = this.usage.get(index);
+    if (!u) {
+      u = { findings: 0, cells: 0 };
+      this.usage.set(index, u);
+    }
+    return u;
+  }
+  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(policySource, root) {
+    const trail = this.audit();
+    if (policySource === null) return trail;
+    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
+    const blamed = await blameLines(root, policySource, lines);
+    trail.forEach((a, i) => {
+      const b = blamed[i];
+      if (b) a.lastChanged = b;
+    });
+    return trail;
+  }
+  audit() {
+    return this.compiled.map(({ e, expired }) => {
+      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
+      const used = u.findings + u.cells > 0;
+      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
+      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
+      if (e.line !== void 0) a.line = e.line;
+      if (e.expires) a.expires = policyText(e.expires);
+      if (e.columns) a.columns = e.columns.map(policyText);
+      if (e.files) a.files = e.files.map(policyText);
+      if (e.kinds) a.kinds = e.kinds.map(policyText);
+      if (e.fingerprint) a.fingerprint = e.fingerprint;
+      return a;
+    });
+  }
+};
+function allowance(e) {
+  const a = { reason: policyText(e.reason), entry: e.index + 1 };
+  if (e.expires) a.expires = policyText(e.expires);
+  return a;
+}
+function entryName(e) {
+  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
+}
+function expiredNote(message, e) {
+  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
+}
+function columnIndex(l) {
+  if (l.column !== void 0) return l.column - 1;
+  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
+  if (!m) return -1;
+  let n = 0;
+  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+var FingerprintFilter = class {
+  constructor(ctx, byPrint, salt, list) {
+    this.ctx = ctx;
+    this.byPrint = byPrint;
+    this.list = list;
+    this.print = memoFingerprinter(salt);
+  }
+  ctx;
+  byPrint;
+  list;
+  /** key `${col}|${entry}|${kind}` -> allowed cells. */
+  allowed = /* @__PURE__ */ new Map();
+  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
+  expired = /* @__PURE__ */ new Map();
+  print;
+  skip(col, pos, value) {
+    const entries = this.byPrint.get(this.print(value));
+    if (!entries) return false;
+    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value));
+    let expired;
+    for (const c of entries) {
+      if (!this.columnOk(c, col)) continue;
+      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
+      if (c.kinds && ks.length === 0) continue;
+      if (c.expired) {
+        expired ??= c;
+        continue;
+      }
+      this.list.use(c.e.index).cells++;
+      for (const d of ks) {
+        const key2 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
+        h.count++;
+        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
+        this.allowed.set(key2, h);
+      }
+      return true;
+    }
+    if (expired) {
+      const key2 = `${col}|${expired.e.index}`;
+      const set = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
+      for (const d of kinds) set.add(d.kind);
+      this.expired.set(key2, set);
+    }
+    return false;
+  }
+  columnOk(c, col) {
+    if (!c.columns) return true;
+    const h = this.ctx.header?.[col];
+    return h !== void 0 && c.columns.has(norm(h));
+  }
+  finish(findings) {
+    const ctx = this.ctx;
+    for (const [key2, kinds] of this.expired) {
+      const [col, index] = key2.split("|").map(Number);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
+      for (const f of findings) {
+        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
+          f.message = expiredNote(f.message, c.e);
+          this.list.use(index).findings++;
+        }
+      }
+    }
+    const out = [...findings];
+    for (const [key2, h] of this.allowed) {
+      const [colS, indexS, id] = key2.split("|");
+      const col = Number(colS);
+      const d = DETECTORS.find((x) => x.id === id);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
+      const level2 = ctx.levels[id];
+      if (!d || !c || level2 === "off") continue;
+      const column = ctx.locateColumn(col);
+      const samples = h.positions.map((p) => ctx.locate(p, col));
+      const f = {
+        kind: d.kind,
+        scope: "cells",
+        severity: ctx.meta.hidden ? "error" : level2,
+        location: samples[0] ? { ...samples[0], header: column.header } : column,
+        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
+        rule: entryName(c.e),
+        count: h.count,
+        samples,
+        allowed: allowance(c.e)
+      };
+      out.push(f);
+      this.list.use(c.e.index).findings++;
+    }
+    return out;
+  }
+};
+async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy2.allow;
+  if (!entries?.length) return void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
+  return new Allowlist(entries, now, s);
+}
+function joinFilters(a, b) {
+  if (!a || !b) return a ?? b;
+  return (ctx) => {
+    const fa = a(ctx);
+    const fb = b(ctx);
+    if (!fa || !fb) return fa ?? fb;
+    return {
+      skip: (col, pos, value) => {
+        const sa = fa.skip(col, pos, value);
+        return fb.skip(col, pos, value) || sa;
+      },
+      finish: (findings) => fb.finish(fa.finish(findings))
+    };
+  };
+}
+
+// src/parallel/pool.ts
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/labels.ts
+var MAX_LABEL = 60;
+var IDENTIFIER = [
+  /(?<!\d)\d{3}[- ]\d{2}[- ]\d{4}(?!\d)/,
+  // SSN / ITIN
+  /(?<![\p{L}\d])A[- ]?\d{3}[- ]?\d{3}[- ]?\d{2,3}(?!\d)/iu,
+  // A-number
+  /(?<!\d)\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)/,
+  // phone
+  /\d{7,}/,
+  // any other long number
+  /[^\s@]@[^\s@]+\.[^\s@]/
+  // e-mail address
+];
+function isSafeLabel(raw) {
+  const t = raw.trim();
+  if (t.length > MAX_LABEL) return false;
+  if (t === "") return true;
+  if (IDENTIFIER.some((re) => re.test(t))) return false;
+  if (isDataValue(t)) return false;
+  const pieces = t.split(/[/\\]+/);
+  for (const p of pieces) {
+    const words2 = p.replace(/\.[A-Za-z0-9]{1,5}$/, "").replace(/[_.]+/g, " ").trim();
+    if (words2 !== "" && words2 !== t && isDataValue(words2)) return false;
+    if (nameShaped(words2)) return false;
+  }
+  return true;
+}
+function labelOf(raw, fallback) {
+  if (raw === void 0 || !isSafeLabel(raw)) return typeof fallback === "function" ? fallback() : fallback;
+  return raw.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+function nameShaped(text, strict = false) {
+  let prev = 0;
+  for (const m of text.matchAll(/[\p{L}\p{M}'’]+/gu)) {
+    const w = m[0];
+    const flags = wordFlags(w);
+    if (flags < 0) {
+      prev = 0;
+      continue;
+    }
+    if ((flags & WORD_PARTICLE) !== 0) continue;
+    if (!isUpperCode(w.charCodeAt(0)) || (flags & WORD_NOT_NAME) !== 0 || w.length < 2) {
+      prev = 0;
+      continue;
+    }
+    const cur = flags | CAPITAL;
+    if (prev !== 0) {
+      const given = (x) => (x & WORD_GIVEN) !== 0;
+      const known = (x) => (x & (WORD_GIVEN | WORD_SURNAME)) !== 0;
+      if (strict ? given(prev) && known(cur) || known(prev) && given(cur) : given(prev) && (cur & CAPITAL) !== 0 || known(prev) && given(cur)) return true;
+    }
+    prev = cur;
+  }
+  return false;
+}
+var CAPITAL = 1 << 8;
+function wordFlags(w) {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < w.length; i++) {
+    const f = foldCode(w.charCodeAt(i));
+    if (f < 0) return -1;
+    if (f === 0) continue;
+    h = Math.imul(h ^ f, FNV_PRIME);
+  }
+  return WORD_FLAGS.get(h);
+}
+
 // src/disclosure/cells.ts
 var SUPPRESSED = -1;
 var BLANK = -2;
@@ -30319,12 +31477,12 @@ var COUNT_WORDS = /* @__PURE__ */ new Set([
   "effectif"
 ]);
 var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
-var MONTHS2 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var MONTHS3 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
 var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
 function countHeader(header) {
   const h = normaliseHeader(header.replace(/#/g, " # "));
   if (h === "") return "maybe";
-  if (MONTHS2.test(h) || PERIODS.test(h)) return "count";
+  if (MONTHS3.test(h) || PERIODS.test(h)) return "count";
   const words2 = h.split(" ");
   if (words2.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
   return words2.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
@@ -30576,7 +31734,7 @@ var SmallCells = class {
 // src/disclosure/record-level.ts
 var RECORD_MIN_ROWS = 50;
 var RECORD_DISTINCT_SHARE = 0.9;
-var LETTER = new RegExp("\\p{L}", "u");
+var LETTER2 = new RegExp("\\p{L}", "u");
 var PERSON_COLUMNS = /* @__PURE__ */ new Set([
   "pii/person-name",
   "pii/date-of-birth",
@@ -30600,7 +31758,7 @@ var RecordLevel = class {
     this.rows++;
     for (let i = 0; i < values.length; i++) {
       const v = values[i].trim();
-      if (v === "" || !LETTER.test(v)) continue;
+      if (v === "" || !LETTER2.test(v)) continue;
       this.text[i] = (this.text[i] ?? 0) + 1;
       (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
     }
@@ -31407,22 +32565,6 @@ function countColumnsOf(header, declared, detect, missing) {
   return chosen;
 }
 
-// src/policy/match.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function fileMatcher(policy2) {
-  const opts = { dot: true };
-  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], opts);
-  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, opts) }));
-  const top = (0, import_picomatch.default)(policy2.files, opts);
-  return (relPath) => {
-    if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
-    const hit = datasets.find((x) => x.match(relPath));
-    if (hit) return { scan: true, dataset: hit.d };
-    if (top(relPath)) return { scan: true, dataset: null };
-    return { scan: false, reason: "not matched by policy files" };
-  };
-}
-
 // src/readers/index.ts
 import { extname } from "node:path";
 
@@ -31691,10 +32833,10 @@ async function isEncryptedOoxml(absPath) {
 
 // src/readers/xlsx/index.ts
 import { mkdtemp, rm } from "node:fs/promises";
-import { createWriteStream } from "node:fs";
+import { createWriteStream as createWriteStream2 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, posix as posix2 } from "node:path";
-import { pipeline } from "node:stream/promises";
+import { join, posix as posix3 } from "node:path";
+import { pipeline as pipeline2 } from "node:stream/promises";
 import { Readable as Readable2 } from "node:stream";
 
 // src/readers/xlsx/zip.ts
@@ -31870,15 +33012,15 @@ var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
   }
 };
 function openZip(path) {
-  const unreadable = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
+  const unreadable2 = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
   return new Promise(
     (resolve6, reject) => openFd(path, "r", (err, fd) => {
-      if (err) return reject(unreadable());
+      if (err) return reject(unreadable2());
       fstat(fd, (err2, st) => {
-        if (err2) return closeFd(fd, () => reject(unreadable()));
+        if (err2) return closeFd(fd, () => reject(unreadable2()));
         const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
         import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
-          if (err3 || !z) closeFd(fd, () => reject(unreadable()));
+          if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
           else resolve6(z);
         });
       });
@@ -31979,6 +33121,10 @@ var PackageContext = class {
   wholeText(name) {
     this.zip.checkWhole(name);
     return this.text(name);
+  }
+  /** A part's name as shown: itself when it passes the safe-label check, else `part 7` (its place in the package). */
+  partLabel(name) {
+    return labelOf(name, () => safe`part ${[...this.zip.entries.keys()].indexOf(name) + 1}`);
   }
   /** The part name as reported (with the embedding prefix). */
   place(part) {
@@ -32368,14 +33514,14 @@ async function readStyles(chunks) {
   });
   return { date, cosmetic, cosmeticWhy };
 }
-var DAY_MS = 864e5;
+var DAY_MS2 = 864e5;
 function serialToIso(serial, date1904) {
   if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
   let days = Math.floor(serial);
   if (date1904) days += 1462;
   else if (days < 60) days += 1;
   else if (days === 60) return "1900-02-29";
-  const ms = Date.UTC(1899, 11, 30) + days * DAY_MS;
+  const ms = Date.UTC(1899, 11, 30) + days * DAY_MS2;
   return new Date(ms).toISOString().slice(0, 10);
 }
 
@@ -32711,7 +33857,7 @@ var nameIs = (buf, s, e, name) => e - s === name.length && bytesAt(buf, s, name)
 var A_HIDDEN = ascii("hidden");
 var A_HT = ascii("ht");
 var A_CUSTOM_HEIGHT = ascii("customHeight");
-function digits(buf, s, e) {
+function digits2(buf, s, e) {
   if (e <= s || e - s > 15) return -1;
   let v = 0;
   for (let k = s; k < e; k++) {
@@ -32975,7 +34121,7 @@ async function readSheet(chunks, ctx, visible, hidden) {
       }
       if (ve >= n) return tail;
       if (e - ls === 1 && buf[ls] === 114) {
-        const d = digits(buf, vs, ve);
+        const d = digits2(buf, vs, ve);
         r2 = d === -1 ? utf8(buf, vs, ve) : d;
       } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve);
       else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve);
@@ -33098,13 +34244,13 @@ async function readComments(ctx, part, sheet, threaded) {
       if (inText > 0) text += s;
     }
   });
-  const where = placeName(part);
-  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet: placeName(sheet), part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
+  const where = ctx.partLabel(part);
+  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet, part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
   if (count2) {
     ctx.structure(
       "structure/comments",
-      safe`${count2} ${threaded ? lit("threaded comments") : lit("comments")} on sheet ${placeName(sheet)}: hidden from a reader of the table; their text was scanned`,
-      { sheet: placeName(sheet), part: where },
+      safe`${count2} ${threaded ? lit("threaded comments") : lit("comments")} on sheet ${sheet}: hidden from a reader of the table; their text was scanned`,
+      { sheet, part: where },
       count2
     );
   }
@@ -33118,7 +34264,7 @@ async function readPersons(ctx, part) {
       if (name === "person" && (a.displayName ?? "").trim()) n++;
     }
   });
-  const where = placeName(part);
+  const where = ctx.partLabel(part);
   if (n) ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
 }
 async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
@@ -33203,7 +34349,7 @@ async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
     await tokenize(ctx.bytes(recordsPart), h);
     t.end();
   }
-  const where = placeName(defPart);
+  const where = ctx.partLabel(defPart);
   ctx.structure(
     "structure/pivot-cache",
     safe`${label} keeps a copy of its source data (${records} records, ${itemCount} distinct items)${missingSource ? lit(", and its source sheet is no longer in the workbook") : lit("")}; it was scanned. Remove the pivot table or its cache before publishing`,
@@ -33229,7 +34375,7 @@ async function readExternalLink(ctx, n, part) {
         const sheet = names2[Number(a.sheetId ?? 0)];
         t = ctx.table({
           addressing: "cell",
-          part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${placeName(sheet)}` : safe`external-link cache ${n}`,
+          part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${labelOf(sheet, safe`#${Number(a.sheetId ?? 0) + 1}`)}` : safe`external-link cache ${n}`,
           hidden: true
         });
       } else if (name === "row") rowNum = Number(a.r ?? rowNum + 1), row = [];
@@ -33251,7 +34397,7 @@ async function readExternalLink(ctx, n, part) {
   ctx.structure(
     "structure/external-link-cache",
     safe`external-link cache ${n} keeps ${cells} values copied from another workbook; they were scanned. Break the link (Data > Edit Links > Break Link) before publishing`,
-    { part: placeName(part) },
+    { part: ctx.partLabel(part) },
     cells
   );
 }
@@ -33276,7 +34422,7 @@ async function readChart(ctx, part) {
       if (inV) v += s;
     }
   });
-  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${placeName(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
+  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
 }
 async function readGenericText(ctx, part, label) {
   let t = null;
@@ -33286,7 +34432,7 @@ async function readGenericText(ctx, part, label) {
     const s = buf.trim();
     buf = "";
     if (s === "") return;
-    (t ??= ctx.table({ addressing: "record", part: label ?? safe`part ${placeName(part)}`, unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
+    (t ??= ctx.table({ addressing: "record", part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
   };
   await parseXml(ctx.text(part), {
     open: flush2,
@@ -33318,7 +34464,7 @@ var CORE_PEOPLE = {
 };
 var APP_PROPS = { Company: lit("Company"), Manager: lit("Manager"), HyperlinkBase: lit("HyperlinkBase") };
 async function readDocProps(ctx, part, kind) {
-  const where = placeName(part);
+  const where = ctx.partLabel(part);
   const seen = [];
   const texts = [];
   let cur = null;
@@ -33361,19 +34507,19 @@ async function readDocProps(ctx, part, kind) {
 }
 var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
 function knownCustom(name) {
-  return KNOWN_CUSTOM.includes(name) ? placeName(name) : void 0;
+  return KNOWN_CUSTOM.includes(name) ? name : void 0;
 }
 
 // src/readers/xlsx/rels.ts
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 function relsPathOf(part) {
-  const dir = posix.dirname(part);
-  return `${dir === "." ? "" : dir + "/"}_rels/${posix.basename(part)}.rels`;
+  const dir = posix2.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${posix2.basename(part)}.rels`;
 }
 function resolveTarget(from, target) {
-  if (target.startsWith("/")) return posix.normalize(target.slice(1));
-  const dir = posix.dirname(from);
-  return posix.normalize(posix.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
+  if (target.startsWith("/")) return posix2.normalize(target.slice(1));
+  const dir = posix2.dirname(from);
+  return posix2.normalize(posix2.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
 }
 async function readRels(ctx, part) {
   const path = relsPathOf(part);
@@ -33421,7 +34567,7 @@ async function readOds(ctx) {
     if (/\.xml$/i.test(name)) await readGenericText(ctx, name);
     else {
       ctx.handled.add(name);
-      ctx.notRead(placeName(name), lit("a binary part of a kind publish-guard does not read (it may hold text)"));
+      ctx.notRead(ctx.partLabel(name), lit("a binary part of a kind publish-guard does not read (it may hold text)"));
     }
   }
 }
@@ -33429,6 +34575,9 @@ async function readContent(ctx, part) {
   const hiddenStyles = /* @__PURE__ */ new Set();
   let styleName = null;
   let sheet = "";
+  let sheetLabel = lit("");
+  let sheetCount = 0;
+  const sheetNames = [];
   let sheetHidden = false;
   let main2 = null;
   let secret = null;
@@ -33453,7 +34602,7 @@ async function readContent(ctx, part) {
   const endTable = () => {
     main2?.end();
     secret?.end();
-    const where = placeName(sheet);
+    const where = sheetLabel;
     if (annotations.length) {
       const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
       for (const [r2, c, v] of annotations) {
@@ -33495,8 +34644,10 @@ async function readContent(ctx, part) {
         case "table":
           sheet = a["table:name"] ?? "";
           sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
-          main2 = ctx.lazyTable({ addressing: "cell", sheet: placeName(sheet), part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
-          secret = ctx.lazyTable({ addressing: "cell", sheet: placeName(sheet), part: lit("hidden rows and columns"), hidden: true });
+          sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
+          sheetNames.push([sheetCount, sheet]);
+          main2 = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
+          secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
           split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet);
           colHidden = new Uint8Array(MAX_COLS2);
           nextCol = 0;
@@ -33573,8 +34724,9 @@ async function readContent(ctx, part) {
       } else if (inCell) text += s;
     }
   });
+  emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
   if (annotationAuthors) {
-    const where = placeName(part);
+    const where = ctx.partLabel(part);
     ctx.metadata("metadata/comment-author", safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where);
   }
 }
@@ -33619,12 +34771,15 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
   const zip = await Zip.open(absPath, limits, budget);
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
+    const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
     if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
       await readOds(ctx);
+      partNames();
       return { format: "ods", findings: ctx.findings, notInspected: ctx.notInspected };
     }
     await readOoxml(ctx);
-    return { format: posix2.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
+    partNames();
+    return { format: posix3.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
   } finally {
     zip.close();
   }
@@ -33674,7 +34829,7 @@ async function readOoxml(ctx) {
       if (inName) nameText += s;
     }
   });
-  const wbWhere = placeName(wbPart);
+  const wbWhere = ctx.partLabel(wbPart);
   if (absPath) {
     ctx.metadata("metadata/local-path", safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere);
   }
@@ -33697,9 +34852,9 @@ async function readOoxml(ctx) {
     sst = await readSharedStrings(ctx.bytes(sstPart));
   }
   const sheetNames = new Set(sheets.map((s) => s.name));
-  for (const s of sheets) {
+  for (const [i, s] of sheets.entries()) {
     const rel = byId.get(s.rid);
-    const sheet = placeName(s.name);
+    const sheet = labelOf(s.name, safe`#${i + 1}`);
     if (!rel || rel.external || !zip.has(rel.target)) {
       ctx.notRead(safe`sheet ${sheet}`, lit("the workbook lists this sheet but its part is missing from the package"));
       continue;
@@ -33710,18 +34865,19 @@ async function readOoxml(ctx) {
     }
     const hidden = s.state === "hidden" || s.state === "veryHidden";
     const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
-    const main2 = ctx.lazyTable({ addressing: "cell", sheet, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
-    const secret = ctx.lazyTable({ addressing: "cell", sheet, part: lit("hidden rows and columns"), hidden: true });
+    const main2 = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
+    const secret = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: lit("hidden rows and columns"), hidden: true });
     const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main2.get, secret.get);
     main2.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
     for (const r2 of await readRels(ctx, rel.target)) {
       if (r2.external || !zip.has(r2.target)) continue;
-      if (r2.type === "comments") await readComments(ctx, r2.target, s.name, false);
-      else if (r2.type === "threadedComment") await readComments(ctx, r2.target, s.name, true);
+      if (r2.type === "comments") await readComments(ctx, r2.target, sheet, false);
+      else if (r2.type === "threadedComment") await readComments(ctx, r2.target, sheet, true);
     }
   }
+  emitList(ctx, sheets.map((s, i) => [i + 1, s.name]), lit("sheet names"), lit("sheet"));
   let orphans = 0;
   const orphanList = (function* () {
     for (let i = 0; i < sst.count; i++) {
@@ -33738,7 +34894,7 @@ async function readOoxml(ctx) {
     ctx.structure(
       "structure/orphan-shared-strings",
       safe`${orphans} strings in the shared-string table are used by no cell (text of deleted cells stays in the file); they were scanned. Save a copy as CSV, or copy the sheets into a new workbook, to drop them`,
-      { part: placeName(sstPart ?? "xl/sharedStrings.xml") },
+      { part: ctx.partLabel(sstPart ?? "xl/sharedStrings.xml") },
       orphans
     );
   }
@@ -33770,7 +34926,7 @@ async function readOoxml(ctx) {
   }
 }
 async function readOtherPart(ctx, name) {
-  const where = placeName(name);
+  const where = ctx.partLabel(name);
   const lower = name.toLowerCase();
   if (lower.endsWith(".rels")) {
     const owner = name.replace(/_rels\/([^/]+)\.rels$/, "$1");
@@ -33809,7 +34965,7 @@ async function readOtherPart(ctx, name) {
   ctx.notRead(where, lit("a binary part of a kind publish-guard does not read (it may hold text)"));
 }
 async function readEmbedded(ctx, name) {
-  const where = placeName(name);
+  const where = ctx.partLabel(name);
   ctx.handled.add(name);
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
   if (!isWorkbook) {
@@ -33827,7 +34983,7 @@ async function readEmbedded(ctx, name) {
   const dir = await mkdtemp(join(tmpdir(), "pg-embed-"));
   try {
     const file = join(dir, "embedded.zip");
-    await pipeline(Readable2.from(ctx.zip.stream(name)), createWriteStream(file));
+    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
     const prefix = safe`embedded workbook ${where}`;
     const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
     ctx.findings.push(...inner.findings);
@@ -33885,9 +35041,6 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
       return readDelimited(absPath, relPath, sink, sniffed.encoding, sniffed.bomLength);
   }
 }
-
-// src/report/types.ts
-var REPORT_SCHEMA_VERSION = 1;
 
 // src/rules/columns.ts
 var key = (s) => s.trim().toLowerCase();
@@ -33948,638 +35101,6 @@ var columnsRule = {
     };
   }
 };
-
-// src/schema/load.ts
-import { readFile as readFile2 } from "node:fs/promises";
-import { posix as posix3, resolve as resolve2 } from "node:path";
-
-// src/schema/types.ts
-var SchemaProblem = class extends Error {
-  constructor(message, at = []) {
-    super(message);
-    this.at = at;
-  }
-  at;
-};
-var DEFAULT_TRUE = ["true", "True", "TRUE", "1"];
-var DEFAULT_FALSE = ["false", "False", "FALSE", "0"];
-var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
-function compileType(field) {
-  const type = field.type ?? "string";
-  const format = field.format?.replace(/^fmt:/, "") ?? "default";
-  const fmt = format === "default" ? lit("") : safe` (${policyText(format)})`;
-  switch (type) {
-    case "string":
-      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false, identity: format === "default" };
-    case "integer":
-      return integerType(field);
-    case "number":
-      return numberType(field);
-    case "boolean": {
-      const t = new Set(field.trueValues ?? DEFAULT_TRUE);
-      const f = new Set(field.falseValues ?? DEFAULT_FALSE);
-      const words2 = [...t, ...f].map((w) => policyText(w)).join(" / ");
-      return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words2})`, ordered: false };
-    }
-    case "date":
-      return temporal("date", format, fmt);
-    case "time":
-      return temporal("time", format, fmt);
-    case "datetime":
-      return temporal("datetime", format, fmt);
-    case "year":
-      return { cast: (v) => v.length === 4 && digits2(v, 0, 4) >= 0 ? digits2(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
-    case "yearmonth":
-      return {
-        cast: (v) => {
-          if (v.length !== 7 || v.charCodeAt(4) !== 45) return void 0;
-          const year = digits2(v, 0, 4);
-          const month = digits2(v, 5, 2);
-          return year >= 0 && month >= 1 && month <= 12 ? year * 12 + month - 1 : void 0;
-        },
-        expected: lit("a year and month (YYYY-MM)"),
-        ordered: true
-      };
-    case "duration":
-      return { cast: durationSeconds, expected: lit("an ISO 8601 duration (e.g. P1Y2M or PT30M)"), ordered: true };
-    case "geopoint":
-      return geopointType(format);
-    case "any":
-      return { cast: (v) => v, expected: lit("any value"), ordered: false, identity: true };
-    case "object":
-    case "array":
-    case "geojson":
-      return {
-        cast: (v) => {
-          const j = parseJson(v);
-          if (type === "array") return Array.isArray(j) ? v : void 0;
-          if (j === null || typeof j !== "object" || Array.isArray(j)) return void 0;
-          return type === "geojson" && typeof j.type !== "string" ? void 0 : v;
-        },
-        expected: type === "array" ? lit("a JSON array") : type === "object" ? lit("a JSON object") : lit("a GeoJSON object"),
-        ordered: false
-      };
-    default:
-      throw new SchemaProblem(`unknown type \`${type}\``, ["type"]);
-  }
-}
-function parseJson(v) {
-  try {
-    return JSON.parse(v);
-  } catch {
-    return void 0;
-  }
-}
-var STRING_FORMATS = {
-  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-  uri: /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/,
-  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
-  binary: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
-};
-function stringCast(format) {
-  if (format === "default") return (v) => v;
-  const re = STRING_FORMATS[format];
-  if (!re) throw new SchemaProblem(`unknown string format \`${format}\`; expected default, email, uri, uuid or binary`, ["format"]);
-  return (v) => re.test(v) ? v : void 0;
-}
-function stripper(field, numeric) {
-  if (field.bareNumber !== false) return (v) => v;
-  const lead = new RegExp(`^[^-+\\d${numeric}]+`);
-  const trail = new RegExp(`[^\\d${numeric}]+$`);
-  return (v) => v.replace(lead, "").replace(trail, "");
-}
-function groupRemover(field) {
-  const g = field.groupChar;
-  if (!g) return (v) => v;
-  return (v) => v.includes(g) ? v.split(g).join("") : v;
-}
-function integerType(field) {
-  const strip = stripper(field, "");
-  const ungroup = groupRemover(field);
-  const re = /^[-+]?\d+$/;
-  const plain = field.bareNumber !== false && !field.groupChar;
-  return {
-    cast: (raw) => {
-      if (plain) {
-        const n2 = raw.length > 0 && raw.length < 16 ? digits2(raw, 0, raw.length) : -1;
-        if (n2 >= 0) return n2;
-      }
-      const v = ungroup(strip(raw));
-      if (!re.test(v)) return void 0;
-      const n = Number(v);
-      return Number.isSafeInteger(n) ? n : BigInt(v).toString();
-    },
-    expected: lit("integer"),
-    ordered: true
-  };
-}
-function numberType(field) {
-  const dec = field.decimalChar ?? ".";
-  const strip = stripper(field, escapeRe(dec));
-  const ungroup = groupRemover(field);
-  const re = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
-  const special = { NaN: NaN, INF: Infinity, "-INF": -Infinity, "+INF": Infinity };
-  const extra = [];
-  if (dec !== ".") extra.push(safe`decimal mark "${policyText(dec)}"`);
-  if (field.groupChar) extra.push(safe`thousands separator "${policyText(field.groupChar)}"`);
-  if (field.bareNumber === false) extra.push(lit("surrounding text allowed"));
-  const plain = dec === "." && !field.groupChar && field.bareNumber !== false;
-  return {
-    cast: (raw) => {
-      if (plain && isPlainNumber(raw)) return Number(raw);
-      const c0 = raw.charCodeAt(0);
-      if (raw.length <= 4 && (c0 === 78 || c0 === 73 || c0 === 45 || c0 === 43)) {
-        const s = special[raw];
-        if (s !== void 0) return s;
-      }
-      let v = ungroup(strip(raw));
-      if (dec !== "." && v.includes(dec)) v = v.split(dec).join(".");
-      return re.test(v) ? Number(v) : void 0;
-    },
-    expected: extra.length ? `number (${extra.join(", ")})` : lit("number"),
-    ordered: true
-  };
-}
-function isPlainNumber(v) {
-  const n = v.length;
-  let i = 0;
-  let c = v.charCodeAt(0);
-  if (c === 43 || c === 45) c = v.charCodeAt(++i);
-  let digits3 = 0;
-  while (c >= 48 && c <= 57) digits3++, c = v.charCodeAt(++i);
-  if (c === 46) {
-    c = v.charCodeAt(++i);
-    while (c >= 48 && c <= 57) digits3++, c = v.charCodeAt(++i);
-  }
-  if (digits3 === 0) return false;
-  if (c === 101 || c === 69) {
-    c = v.charCodeAt(++i);
-    if (c === 43 || c === 45) c = v.charCodeAt(++i);
-    let exp = 0;
-    while (c >= 48 && c <= 57) exp++, c = v.charCodeAt(++i);
-    if (exp === 0) return false;
-  }
-  return i === n;
-}
-function durationSeconds(v) {
-  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v);
-  if (!m) return void 0;
-  const n = (i) => Number(m[i] ?? 0);
-  return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7);
-}
-var NUM = "[-+]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)";
-function geopointType(format) {
-  const inRange = (lon, lat) => typeof lon === "number" && typeof lat === "number" && Math.abs(lon) <= 180 && Math.abs(lat) <= 90 ? `${lon},${lat}` : void 0;
-  if (format === "default") {
-    const re = new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})\\s*$`);
-    return {
-      cast: (v) => {
-        const m = re.exec(v);
-        return m ? inRange(Number(m[1]), Number(m[2])) : void 0;
-      },
-      expected: lit('a point "lon, lat"'),
-      ordered: false
-    };
-  }
-  if (format === "array") {
-    return {
-      cast: (v) => {
-        const j = parseJson(v);
-        return Array.isArray(j) && j.length === 2 ? inRange(j[0], j[1]) : void 0;
-      },
-      expected: lit("a point [lon, lat]"),
-      ordered: false
-    };
-  }
-  if (format === "object") {
-    return {
-      cast: (v) => {
-        const j = parseJson(v);
-        return j && typeof j === "object" ? inRange(j.lon, j.lat) : void 0;
-      },
-      expected: lit('a point {"lon": .., "lat": ..}'),
-      ordered: false
-    };
-  }
-  throw new SchemaProblem(`unknown geopoint format \`${format}\`; expected default, array or object`, ["format"]);
-}
-var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-var DIRECTIVES = {
-  Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
-  y: ["\\d{2}", (p, t) => (p.y = Number(t) + (Number(t) < 69 ? 2e3 : 1900), true)],
-  m: ["\\d{1,2}", (p, t) => (p.mo = Number(t), p.mo >= 1 && p.mo <= 12)],
-  d: ["\\d{1,2}", (p, t) => (p.d = Number(t), p.d >= 1 && p.d <= 31)],
-  H: ["\\d{1,2}", (p, t) => (p.h = Number(t), p.h <= 23)],
-  I: ["\\d{1,2}", (p, t) => (p.h = Number(t) % 12, Number(t) >= 1 && Number(t) <= 12)],
-  p: ["[AaPp][Mm]", (p, t) => (t.toLowerCase() === "pm" && (p.h += 12), true)],
-  M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
-  S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
-  f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
-  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS3.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
-  B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
-  a: ["[A-Za-z]{3}", () => true],
-  A: ["[A-Za-z]{6,9}", () => true],
-  z: ["Z|[-+]\\d{2}:?\\d{2}", (p, t) => (p.off = offsetMinutes(t), true)],
-  Z: ["[A-Za-z]{1,5}", () => true],
-  "%": ["%", () => true]
-};
-function offsetMinutes(t) {
-  if (t === "Z") return 0;
-  const sign = t[0] === "-" ? -1 : 1;
-  const digits3 = t.slice(1).replace(":", "");
-  return sign * (Number(digits3.slice(0, 2)) * 60 + Number(digits3.slice(2)));
-}
-function strptime(format) {
-  let re = "^";
-  const setters = [];
-  for (let i = 0; i < format.length; i++) {
-    const c = format[i];
-    if (c !== "%") {
-      re += escapeRe(c);
-      continue;
-    }
-    const d = format[++i];
-    const dir = d === void 0 ? void 0 : DIRECTIVES[d];
-    if (!dir) throw new SchemaProblem(`unsupported format directive \`%${d ?? ""}\` in \`${format}\``, ["format"]);
-    if (d === "%") {
-      re += "%";
-      continue;
-    }
-    re += `(${dir[0]})`;
-    setters.push(dir[1]);
-  }
-  const compiled = new RegExp(re + "$");
-  return (v) => {
-    const m = compiled.exec(v);
-    if (!m) return void 0;
-    const p = { y: 1900, mo: 1, d: 1, h: 0, mi: 0, s: 0, ms: 0, off: 0 };
-    for (let i = 0; i < setters.length; i++) if (!setters[i](p, m[i + 1])) return void 0;
-    return p;
-  };
-}
-var twoDigits = (parse2, re) => (v) => re.test(v) ? parse2(v) : void 0;
-var ISO = {
-  date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
-  time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
-  datetime: (v) => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v);
-    if (!m) return void 0;
-    const n = (i) => Number(m[i]);
-    const p = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 };
-    return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : void 0;
-  }
-};
-var DAY_MS2 = 864e5;
-function toValue(kind, p) {
-  if (kind === "time") return p.h * 3600 + p.mi * 60 + p.s + p.ms / 1e3;
-  const t = Date.UTC(p.y, p.mo - 1, p.d);
-  const check2 = new Date(t);
-  if (check2.getUTCDate() !== p.d || check2.getUTCMonth() !== p.mo - 1) return void 0;
-  if (kind === "date") return t / DAY_MS2;
-  return t + ((p.h * 60 + p.mi - p.off) * 60 + p.s) * 1e3 + p.ms;
-}
-function temporal(kind, format, fmt) {
-  const names2 = {
-    date: lit("a date (YYYY-MM-DD)"),
-    time: lit("a time (hh:mm:ss)"),
-    datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
-  };
-  const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
-  let parse2;
-  if (format === "default") parse2 = ISO[kind];
-  else if (format === "any") parse2 = anyParser(kind);
-  else parse2 = strptime(format);
-  const iso = ISO.date;
-  if (kind === "date" && format === "default") return { cast: isoDay, expected: names2.date, ordered: true };
-  return {
-    cast: (v, isoDate) => {
-      const p = isoDate && kind !== "time" ? iso(v) ?? parse2(v) : parse2(v);
-      return p && toValue(kind, p);
-    },
-    expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
-    ordered: true
-  };
-}
-function digits2(v, at, n) {
-  let x = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = v.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    x = x * 10 + c;
-  }
-  return x;
-}
-var daysIn = (y, mo) => mo === 2 ? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28 : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
-function isoDay(v) {
-  if (v.length !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return void 0;
-  const y = digits2(v, 0, 4);
-  const mo = digits2(v, 5, 2);
-  const d = digits2(v, 8, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return void 0;
-  return daysFromCivil(y, mo, d);
-}
-function daysFromCivil(y, m, d) {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = yy >= 0 ? yy / 400 | 0 : Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = ((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 | 0) + d - 1;
-  const doe = yoe * 365 + (yoe / 4 | 0) - (yoe / 100 | 0) + doy;
-  return era * 146097 + doe - 719468;
-}
-function anyParser(kind) {
-  const iso = ISO[kind];
-  return (v) => {
-    const p = iso(v) ?? (kind === "datetime" ? ISO.date(v) : void 0);
-    if (p) return p;
-    if (kind === "time") {
-      const t = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?$/.exec(v);
-      if (!t) return void 0;
-      let h = Number(t[1]);
-      if (t[4]) h = h % 12 + (t[4].toLowerCase() === "pm" ? 12 : 0);
-      return h <= 23 ? { y: 1900, mo: 1, d: 1, h, mi: Number(t[2]), s: Number(t[3] ?? 0), ms: 0, off: 0 } : void 0;
-    }
-    if (!/\d/.test(v)) return void 0;
-    const ms = Date.parse(v);
-    if (Number.isNaN(ms)) return void 0;
-    const d = new Date(ms);
-    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 };
-  };
-}
-
-// src/schema/constraints.ts
-var MAX_ENUM_SHOWN = 12;
-var num = (v) => typeof v === "number" ? v : Number(v);
-var keyOf = (v) => typeof v === "string" ? v : String(v);
-function compileField(field, type, requiredByKey) {
-  const c = field.constraints ?? {};
-  const checks = [];
-  const parts = [];
-  const bound = (name, raw) => {
-    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``, ["constraints", name]);
-    const v = type.cast(String(raw));
-    if (v === void 0) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, ["constraints", name]);
-    return num(v);
-  };
-  const shown = (raw) => policyText(String(raw));
-  if (c.minimum !== void 0) {
-    const b = bound("minimum", c.minimum);
-    checks.push({ name: "minimum", bound: b, test: (v) => num(v) >= b });
-    parts.push(safe`≥ ${shown(c.minimum)}`);
-  }
-  if (c.exclusiveMinimum !== void 0) {
-    const b = bound("exclusiveMinimum", c.exclusiveMinimum);
-    checks.push({ name: "exclusiveMinimum", bound: b, test: (v) => num(v) > b });
-    parts.push(safe`> ${shown(c.exclusiveMinimum)}`);
-  }
-  if (c.maximum !== void 0) {
-    const b = bound("maximum", c.maximum);
-    checks.push({ name: "maximum", bound: b, test: (v) => num(v) <= b });
-    parts.push(safe`≤ ${shown(c.maximum)}`);
-  }
-  if (c.exclusiveMaximum !== void 0) {
-    const b = bound("exclusiveMaximum", c.exclusiveMaximum);
-    checks.push({ name: "exclusiveMaximum", bound: b, test: (v) => num(v) < b });
-    parts.push(safe`< ${shown(c.exclusiveMaximum)}`);
-  }
-  if (c.minLength !== void 0) {
-    const n = c.minLength;
-    checks.push({ name: "minLength", test: (_v, raw) => raw.length >= n && length(raw) >= n });
-    parts.push(safe`at least ${n} characters long`);
-  }
-  if (c.maxLength !== void 0) {
-    const n = c.maxLength;
-    checks.push({ name: "maxLength", test: (_v, raw) => raw.length <= n || length(raw) <= n });
-    parts.push(safe`at most ${n} characters long`);
-  }
-  if (c.pattern !== void 0) {
-    const source = `^(?:${c.pattern})$`;
-    let re;
-    try {
-      re = new RegExp(source, "u");
-    } catch {
-      try {
-        re = new RegExp(source);
-      } catch (e) {
-        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${e.message})`, ["constraints", "pattern"]);
-      }
-    }
-    checks.push({ name: "pattern", test: (_v, raw) => re.test(raw) });
-    parts.push(safe`matching the pattern ${policyText(c.pattern)}`);
-  }
-  if (c.enum !== void 0) {
-    const allowed = /* @__PURE__ */ new Set();
-    c.enum.forEach((m, i) => {
-      const v = typeof m === "boolean" && field.type === "boolean" ? m : type.cast(String(m));
-      if (v === void 0) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, ["constraints", "enum", i]);
-      allowed.add(keyOf(v));
-    });
-    const list = [...allowed];
-    const test = list.length <= 16 ? (v) => list.includes(keyOf(v)) : (v) => allowed.has(keyOf(v));
-    checks.push({ name: "enum", test, list, allowed });
-    const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(", ");
-    const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit("");
-    parts.push(safe`one of ${shownList}${more}`);
-  }
-  const expected = parts.length ? `${type.expected} ${parts.join(" and ")}` : type.expected;
-  return { type, checks, test: fuse(checks, type), required: c.required === true || requiredByKey, unique: c.unique === true, expected };
-}
-var BOUNDS = ["minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"];
-function fuse(checks, type) {
-  const parts = [];
-  const range = checks.map((k, j) => [k, j]).filter(([k]) => BOUNDS.includes(k.name));
-  if (range.length) {
-    const bit = (name) => {
-      const at = range.find(([k]) => k.name === name);
-      return at ? 1 << at[1] : 0;
-    };
-    const limit2 = (name, absent) => {
-      const at = range.find(([k]) => k.name === name);
-      return at ? at[0].bound : absent;
-    };
-    const [bMin, bXMin, bMax, bXMax] = BOUNDS.map(bit);
-    const [min, xMin, max, xMax] = [limit2("minimum", -Infinity), limit2("exclusiveMinimum", -Infinity), limit2("maximum", Infinity), limit2("exclusiveMaximum", Infinity)];
-    parts.push((v) => {
-      const x = typeof v === "number" ? v : Number(v);
-      return (x >= min ? 0 : bMin) | (x > xMin ? 0 : bXMin) | (x <= max ? 0 : bMax) | (x < xMax ? 0 : bXMax);
-    });
-  }
-  checks.forEach((k, j) => {
-    if (BOUNDS.includes(k.name)) return;
-    const b = 1 << j;
-    const e = k;
-    if (e.allowed && type.identity) {
-      const { list, allowed } = e;
-      parts.push(list.length <= 16 ? (_v, raw) => list.includes(raw) ? 0 : b : (_v, raw) => allowed.has(raw) ? 0 : b);
-    } else {
-      const test = k.test;
-      parts.push((v, raw) => test(v, raw) ? 0 : b);
-    }
-  });
-  if (parts.length === 0) return null;
-  if (parts.length === 1) return parts[0];
-  if (parts.length === 2) {
-    const [p, q] = parts;
-    return (v, raw) => p(v, raw) | q(v, raw);
-  }
-  return (v, raw) => {
-    let r2 = 0;
-    for (let i = 0; i < parts.length; i++) r2 |= parts[i](v, raw);
-    return r2;
-  };
-}
-function length(s) {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 55296 && c <= 56319) n--;
-  }
-  return n;
-}
-
-// src/schema/load.ts
-var validateTable = table;
-var validatePackage = dataPackage;
-var prepared = /* @__PURE__ */ new WeakMap();
-async function prepareSchemas(policy2, root) {
-  const where = policy2.source ?? "built-in policy";
-  for (const d of policy2.datasets) {
-    if (prepared.has(d)) continue;
-    if (!d.schema && !d.fields && !d.sheets) continue;
-    const ctx = `${where}: dataset "${d.name}"`;
-    if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
-    const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
-    const out = { sheets: /* @__PURE__ */ new Map() };
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`));
-    prepared.set(d, out);
-  }
-}
-function schemasOf(d) {
-  if (!d || !d.schema && !d.fields && !d.sheets) return null;
-  const got = prepared.get(d);
-  if (got) return got;
-  const inline = (r2, what) => {
-    if (r2 === void 0) return void 0;
-    if (typeof r2 === "string" || "package" in r2) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
-    return { kind: "schema", schema: compileDescriptor(r2, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
-  };
-  const out = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
-  for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r2, `sheets."${sheet}"`));
-  prepared.set(d, out);
-  return out;
-}
-async function loadRef(ref, root, ctx) {
-  if (typeof ref === "object" && !("package" in ref)) {
-    return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
-  }
-  const pkgRef = ref;
-  const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
-  const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
-  const file = await readStructured(root, path, ctx);
-  const raw = file.value;
-  const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
-  if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
-  check(file, validatePackage, []);
-  const resources = raw.resources;
-  const pkgDir = posix3.dirname(path);
-  if (resource !== void 0) {
-    const i = resources.findIndex((r2) => r2.name === resource);
-    if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
-    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
-  }
-  const byPath = /* @__PURE__ */ new Map();
-  for (const [i, r2] of resources.entries()) {
-    if (r2.schema === void 0) continue;
-    const schema = await resourceSchema(file, i, root, pkgDir);
-    for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix3.normalize(posix3.join(pkgDir, p)), schema);
-  }
-  return { kind: "package", pkg: { source: path, byPath } };
-}
-async function resourceSchema(pkg, i, root, pkgDir) {
-  const r2 = pkg.value.resources[i];
-  const at = ["resources", i, "schema"];
-  if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
-  if (typeof r2.schema === "string") {
-    const schemaPath = posix3.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
-  }
-  return fromFile(pkg, validateTable, at, pkg.path);
-}
-async function readStructured(root, path, ctx) {
-  let text;
-  try {
-    text = await readFile2(resolve2(root, path), "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
-  }
-  const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
-  const at = (p) => {
-    for (let n = p.length; n >= 0; n--) {
-      const node = doc.getIn(p.slice(0, n), true);
-      if (node?.range) return pos(node.range[0]);
-    }
-    return path;
-  };
-  return { path, value: doc.toJS(), doc, at, pos };
-}
-function check(file, validate2, at) {
-  const value = at.length ? file.doc.getIn(at) : file.value;
-  const plain = value && typeof value === "object" && "toJSON" in value ? value.toJSON() : value;
-  if (!validate2(plain)) {
-    const prefix = at.length ? "/" + at.join("/") : "";
-    const errors = (validate2.errors ?? []).filter(notNoise);
-    const lines = errors.map((e) => {
-      const shifted = { ...e, instancePath: prefix + e.instancePath };
-      return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2 === validatePackage ? dataPackageProfile : tableSchemaProfile)}`;
-    });
-    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
-  ${lines.join("\n  ")}`);
-  }
-  return plain;
-}
-function fromFile(file, validate2, at, source) {
-  const descriptor = check(file, validate2, at);
-  return compileDescriptor(descriptor, source, (p) => file.at([...at, ...p]));
-}
-function compileDescriptor(d, source, place) {
-  const names2 = d.fields.map((f) => f.name);
-  const problem = (msg, p) => new ConfigError(msg, place(p) || source);
-  const seen = /* @__PURE__ */ new Set();
-  names2.forEach((n, i) => {
-    if (seen.has(n)) throw problem(`field name "${n}" is declared twice`, ["fields", i, "name"]);
-    seen.add(n);
-  });
-  const list = (x) => x === void 0 ? [] : typeof x === "string" ? [x] : x;
-  const primaryKey = list(d.primaryKey);
-  for (const k of primaryKey) if (!seen.has(k)) throw problem(`primaryKey names "${k}", which is not a field`, ["primaryKey"]);
-  const foreignKeys = (d.foreignKeys ?? []).map((fk, i) => {
-    const fields = list(fk.fields);
-    const refFields = list(fk.reference.fields);
-    for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ["foreignKeys", i, "fields"]);
-    if (fields.length !== refFields.length) throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
-    return { fields, resource: fk.reference.resource ?? "", refFields };
-  });
-  const pk = new Set(primaryKey);
-  const compiled = d.fields.map((f, i) => {
-    try {
-      return compileField(f, compileType(f), pk.has(f.name));
-    } catch (e) {
-      if (e instanceof SchemaProblem) throw problem(e.message, ["fields", i, ...e.at]);
-      throw e;
-    }
-  });
-  const missing = d.fields.map((f) => new Set(f.missingValues ?? d.missingValues ?? [""]));
-  return { source, fields: d.fields, compiled, missing, primaryKey, foreignKeys, fieldsMatch: d.fieldsMatch };
-}
-function pickSchema(s, file, sheet) {
-  const src = (sheet !== void 0 ? s.sheets.get(sheet) : void 0) ?? s.default;
-  if (!src) return null;
-  if (src.kind === "schema") return { schema: src.schema };
-  const schema = src.pkg.byPath.get(posix3.normalize(file));
-  return schema ? { schema } : { noResource: src.pkg };
-}
 
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
@@ -34889,7 +35410,7 @@ var fileState = (file) => {
   return s;
 };
 var SEP = "";
-var norm = (s) => s.trim().toLowerCase();
+var norm2 = (s) => s.trim().toLowerCase();
 var schemaRule = {
   id: "schema",
   open(ctx) {
@@ -34904,11 +35425,11 @@ var schemaRule = {
       },
       finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
     });
-    const sheet = meta.sheet;
+    const sheet = meta.sheetName ?? meta.sheet;
     if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
       return tableWide(
         "schema/unlisted-sheet",
-        safe`sheet ${placeName(sheet)} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+        safe`sheet ${meta.sheet ?? lit("")} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
       );
     }
     const picked = pickSchema(all, meta.file, sheet);
@@ -34944,14 +35465,14 @@ var SchemaCheck = class _SchemaCheck {
     const header = ctx.header ?? [];
     const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
     const loose = /* @__PURE__ */ new Map();
-    schema.fields.forEach((f, i) => loose.has(norm(f.name)) || loose.set(norm(f.name), i));
+    schema.fields.forEach((f, i) => loose.has(norm2(f.name)) || loose.set(norm2(f.name), i));
     const taken = /* @__PURE__ */ new Set();
     this.fieldAt = header.map((h, col) => {
       if (h === "") {
         this.blankCols.push(col);
         return -1;
       }
-      const i = exact.get(h) ?? loose.get(norm(h));
+      const i = exact.get(h) ?? loose.get(norm2(h));
       if (i === void 0 || taken.has(i)) return -1;
       taken.add(i);
       const missing = schema.missing[i];
@@ -34965,7 +35486,7 @@ var SchemaCheck = class _SchemaCheck {
       return this.mapped.find((m) => this.fieldAt[m.col] === i);
     };
     const state = fileState(ctx.meta.file);
-    const sheet = ctx.meta.sheet;
+    const sheet = ctx.meta.sheetName ?? ctx.meta.sheet;
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName);
       if (!cols.every((m) => m)) continue;
@@ -35230,7 +35751,7 @@ var SchemaCheck = class _SchemaCheck {
     if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
-    const sheet = this.ctx.meta.sheet;
+    const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
     if (sheet !== void 0) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
       const still = [];
@@ -35344,7 +35865,7 @@ var SchemaCheck = class _SchemaCheck {
         }
         return;
       }
-      const k = norm(h);
+      const k = norm2(h);
       const before = firstCol.get(k);
       if (before !== void 0) {
         one("schema/duplicate-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`);
@@ -35398,7 +35919,6 @@ function names(list) {
 }
 
 // src/table.ts
-var MAX_LABEL = 60;
 var TableScan = class {
   constructor(meta, settings, onFindings) {
     this.meta = meta;
@@ -35413,10 +35933,13 @@ var TableScan = class {
   header = null;
   headerPos = null;
   unsafeHeaders = /* @__PURE__ */ new Set();
+  /** A first row whose cells are people's names (column labels of a cross-tab): its finding. */
+  nameRow = null;
   rows = 0;
   row(values, pos, info) {
     if (this.checks === null) {
       if (isBlank(values)) return;
+      if (!this.meta.noHeader) this.nameRow = this.namesAsLabels(values, pos);
       if (!this.meta.noHeader && looksLikeHeader(values)) {
         this.header = values.map((v) => v.trim());
         this.headerPos = pos;
@@ -35431,14 +35954,51 @@ var TableScan = class {
   }
   end() {
     if (this.checks === null) return;
-    const findings = [];
+    const findings = this.nameRow ? [this.nameRow] : [];
+    this.nameRow = null;
     for (const c of this.checks) findings.push(...c.finish(findings));
     this.checks = null;
     this.onFindings(this.filter ? this.filter.finish(findings) : findings);
   }
   abort() {
     this.checks = null;
+    this.nameRow = null;
     this.rows = 0;
+  }
+  /**
+   * A first row of which at least two cells, and at least half of the cells
+   * after the first, are people's names (as the name detector's single-value
+   * test judges them, or two adjacent known name words in a longer label like
+   * `Dr. Maria Garcia`: a given name and another known name): the column
+   * labels of a cross-tab or a transposed table are people. Those names are
+   * personal data whether the row is read as a header or as data.
+   */
+  namesAsLabels(values, pos) {
+    const level2 = this.settings.levels["person-name"];
+    if (level2 === "off") return null;
+    const cols = [];
+    let cells = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "") continue;
+      cells++;
+      if (personName.test(v) || !/[\d_@/]/.test(v) && nameShaped(v, true)) cols.push(i);
+    }
+    if (cols.length < 2 || cols.length * 2 < cells - 1) return null;
+    const ctx = this.context();
+    const samples = cols.slice(0, MAX_SAMPLES).map((c) => ctx.locate(pos, c));
+    const first = samples[0];
+    return {
+      kind: "pii/person-name",
+      scope: "cells",
+      severity: this.meta.hidden ? "error" : level2,
+      location: first,
+      message: safe`person names as column labels in ${formatPlace(first)}: ${cols.length} of ${cells} cells of the first row are names made of known given names and surnames`,
+      rule: lit("detector person-name"),
+      count: cols.length,
+      samples,
+      confidence: 0.9
+    };
   }
   open() {
     const ctx = this.context();
@@ -35451,10 +36011,12 @@ var TableScan = class {
     const base = () => ({ file: meta.file, sheet: meta.sheet, part: meta.part });
     const locate = (pos, col) => meta.addressing === "line" ? { ...base(), line: pos, column: col + 1 } : meta.addressing === "record" ? { ...base(), part: safe`${meta.part ?? lit("part")}, ${meta.unit ?? lit("record")} ${pos}`, column: col + 1 } : { ...base(), cell: columnLetters(col) + pos };
     const locateColumn = (col) => meta.addressing === "cell" ? { ...base(), cell: columnLetters(col), header: label(col) } : { ...base(), column: col + 1, header: label(col) };
+    const declared = declaredHeaders(this.settings);
     const label = (col) => {
       const h = this.header?.[col];
       if (!h || this.unsafeHeaders.has(col)) return void 0;
-      return placeName(h.length > MAX_LABEL ? h.slice(0, MAX_LABEL - 3) + "..." : h);
+      if (declared.has(headerKey2(h))) return policyText(h);
+      return isSafeLabel(h) ? labelOf(h, lit("")) : void 0;
     };
     return {
       meta,
@@ -35475,6 +36037,16 @@ var TableScan = class {
     };
   }
 };
+var headerKey2 = (h) => h.trim().toLowerCase();
+function declaredHeaders(s) {
+  const out = /* @__PURE__ */ new Set();
+  const d = s.dataset;
+  for (const n of [...d?.columns?.allow ?? [], ...d?.columns?.deny ?? [], ...(d?.fields ?? []).map((f) => f.name)]) out.add(headerKey2(n));
+  const schema = d?.schema;
+  if (schema && typeof schema === "object" && "fields" in schema) for (const f of schema.fields) out.add(headerKey2(f.name));
+  for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey2(c));
+  return out;
+}
 function isBlank(values) {
   for (const v of values) if (v.trim() !== "") return false;
   return true;
@@ -35490,410 +36062,175 @@ function looksLikeHeader(values) {
   return words2 > 0;
 }
 
-// src/allow/allowlist.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-
-// src/allow/fingerprint.ts
-import { createHash } from "node:crypto";
-var FINGERPRINT_PREFIX = "pg1:";
-var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
-var SEPARATORS = /[\s\-./#()+_]+/g;
-function normaliseValue(value) {
-  const ascii2 = ASCII.test(value);
-  let v = ascii2 ? value : value.normalize("NFKC");
-  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
-  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
-    let digits3 = 0;
-    let letters = 0;
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits3++;
-      else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
-    }
-    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
-  }
-  return v;
-}
-var ASCII = /^[\x00-\x7f]*$/;
-var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
-var WHITESPACE2 = /\s+/g;
-var LETTER2 = new RegExp("\\p{L}", "u");
-function fingerprint(value, salt) {
-  return fingerprinter(salt)(value);
-}
-function fingerprinter(salt) {
-  const salted = createHash("sha256");
-  salted.update(salt, "utf8");
-  salted.update("\0");
-  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), "utf8").digest("hex");
-}
-function memoFingerprinter(salt, max = 4096) {
-  const fp = fingerprinter(salt);
-  let memo = /* @__PURE__ */ new Map();
-  return (value) => {
-    let p = memo.get(value);
-    if (p === void 0) {
-      p = fp(value);
-      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
-      memo.set(value, p);
-    }
-    return p;
-  };
-}
-
-// src/allow/blame.ts
-import { basename, dirname as dirname2, resolve as resolve3 } from "node:path";
-
-// src/git/run.ts
-import { spawn } from "node:child_process";
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
-import { pipeline as pipeline2 } from "node:stream/promises";
-var GitError = class extends Error {
-  constructor(args, code, stderr) {
-    super(`git ${args[0] ?? ""} failed (exit ${code ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
-    this.args = args;
-    this.code = code;
-    this.stderr = stderr;
-  }
-  args;
-  code;
-  stderr;
-  name = "GitError";
-};
-function git(args, cwd) {
-  return new Promise((resolve6, reject) => {
-    const p = spawn("git", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
-    const out = [];
-    const err = [];
-    p.stdout.on("data", (b) => out.push(b));
-    p.stderr.on("data", (b) => err.push(b));
-    p.on("error", reject);
-    p.on("close", (code) => {
-      if (code === 0) resolve6(Buffer.concat(out).toString("utf8"));
-      else reject(new GitError(args, code, Buffer.concat(err).toString("utf8")));
-    });
-  });
-}
-async function gitShowToFile(spec, cwd, dest) {
-  await mkdir(dirname(dest), { recursive: true });
-  const p = spawn("git", ["cat-file", "blob", spec], { cwd, stdio: ["ignore", "pipe", "pipe"] });
-  const err = [];
-  p.stderr.on("data", (b) => err.push(b));
-  const closed = new Promise((resolve6, reject) => {
-    p.on("error", reject);
-    p.on("close", resolve6);
-  });
-  await pipeline2(p.stdout, createWriteStream2(dest));
-  const code = await closed;
-  if (code !== 0) throw new GitError(["cat-file", "blob", spec], code, Buffer.concat(err).toString("utf8"));
-}
-
-// src/allow/blame.ts
-var UNCOMMITTED = /^0{40}$/;
-async function blameLines(root, policyPath, ranges) {
-  const wanted = ranges.filter((r2) => r2 !== null);
-  if (wanted.length === 0) return ranges.map(() => void 0);
-  const abs = resolve3(root, policyPath);
-  let out;
+// src/scan-file.ts
+var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
+async function scanFile(t, ctx) {
+  const d = ctx.decide(t.rel);
+  if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
+  const findings = [];
+  const entry = { path: t.rel, status: "scanned", errors: 0, warnings: 0, tables: 0, rows: 0 };
+  if (d.dataset) entry.dataset = policyText(d.dataset.name);
+  const tables = [];
   try {
-    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
-    out = await git(args, dirname2(abs));
-  } catch {
-    return ranges.map(() => void 0);
-  }
-  const commits = /* @__PURE__ */ new Map();
-  const lineCommit = /* @__PURE__ */ new Map();
-  let current = "";
-  for (const l of out.split("\n")) {
-    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
-    if (head) {
-      current = head[1];
-      lineCommit.set(Number(head[2]), current);
-      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
-      continue;
-    }
-    const c = commits.get(current);
-    if (!c) continue;
-    if (l.startsWith("author ")) c.author = l.slice(7);
-    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
-  }
-  return ranges.map((r2) => {
-    if (!r2) return void 0;
-    let best;
-    for (let n = r2[0]; n <= r2[1]; n++) {
-      const sha = lineCommit.get(n);
-      if (!sha) continue;
-      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
-      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
-    }
-    if (!best) return void 0;
-    const c = commits.get(best);
-    return { commit: best, author: placeName(c.author), date: new Date(c.time * 1e3).toISOString() };
-  });
-}
-
-// src/allow/salt.ts
-async function resolveSalt(policySalt, root, env = process.env) {
-  if (policySalt) return { value: policySalt, source: "policy" };
-  const id = env.GITHUB_REPOSITORY_ID;
-  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
-  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
-  const url = remote?.trim();
-  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
-  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
-  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
-}
-function normaliseRemote(url) {
-  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
-  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
-  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
-  return u.toLowerCase();
-}
-function describeSalt(s) {
-  switch (s.source) {
-    case "policy":
-      return "the policy salt";
-    case "repository-id":
-      return "the GitHub repository id (GITHUB_REPOSITORY_ID)";
-    case "git-remote":
-      return "the git remote `origin` (the Action uses the repository id instead: set `salt:` in the policy to get the same fingerprints in both)";
-    case "repository-path":
-      return "the repository path (no remote; set `salt:` in the policy to get fingerprints that hold elsewhere)";
-  }
-}
-
-// src/allow/allowlist.ts
-var norm2 = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
-var Allowlist = class {
-  constructor(entries, now, salt) {
-    this.now = now;
-    this.salt = salt;
-    this.compiled = entries.map((e) => ({
-      e,
-      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
-      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
-      columns: e.columns ? new Set(e.columns.map(norm2)) : null,
-      expired: isExpired(e, now)
-    }));
-  }
-  now;
-  salt;
-  compiled;
-  usage = /* @__PURE__ */ new Map();
-  inScope = /* @__PURE__ */ new Set();
-  static needsSalt(entries) {
-    return !!entries?.some((e) => e.fingerprint);
-  }
-  /** Call for every file that was scanned (stale vs out-of-scope). */
-  fileScanned(rel) {
-    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
-  }
-  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
-  cellFilter(rel) {
-    const salt = this.salt;
-    const byPrint = /* @__PURE__ */ new Map();
-    for (const c of this.compiled) {
-      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
-      const list = byPrint.get(c.e.fingerprint) ?? [];
-      list.push(c);
-      byPrint.set(c.e.fingerprint, list);
-    }
-    if (byPrint.size === 0 || salt === void 0) return void 0;
-    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
-  }
-  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
-  apply(findings) {
-    for (const f of findings) {
-      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
-      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
-      const live = hits.find((c) => !c.expired);
-      if (live) {
-        f.allowed = allowance(live.e);
-        this.use(live.e.index).findings++;
-      } else if (hits[0]) {
-        this.use(hits[0].e.index).findings++;
-        f.message = expiredNote(f.message, hits[0].e);
-      }
-    }
-    return findings;
-  }
-  matches(c, f) {
-    if (c.files && !c.files(f.location.file)) return false;
-    if (c.kinds && !c.kinds(f.kind)) return false;
-    if (c.columns) {
-      const h = f.location.header;
-      if (h === void 0 || !c.columns.has(norm2(h))) return false;
-    }
-    return true;
-  }
-  use(index) {
-    let u = this.usage.get(index);
-    if (!u) {
-      u = { findings: 0, cells: 0 };
-      this.usage.set(index, u);
-    }
-    return u;
-  }
-  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
-  async auditTrail(policySource, root) {
-    const trail = this.audit();
-    if (policySource === null) return trail;
-    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
-    const blamed = await blameLines(root, policySource, lines);
-    trail.forEach((a, i) => {
-      const b = blamed[i];
-      if (b) a.lastChanged = b;
-    });
-    return trail;
-  }
-  audit() {
-    return this.compiled.map(({ e, expired }) => {
-      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
-      const used = u.findings + u.cells > 0;
-      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
-      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
-      if (e.line !== void 0) a.line = e.line;
-      if (e.expires) a.expires = policyText(e.expires);
-      if (e.columns) a.columns = e.columns.map(policyText);
-      if (e.files) a.files = e.files.map(policyText);
-      if (e.kinds) a.kinds = e.kinds.map(policyText);
-      if (e.fingerprint) a.fingerprint = e.fingerprint;
-      return a;
-    });
-  }
-};
-function allowance(e) {
-  const a = { reason: policyText(e.reason), entry: e.index + 1 };
-  if (e.expires) a.expires = policyText(e.expires);
-  return a;
-}
-function entryName(e) {
-  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
-}
-function expiredNote(message, e) {
-  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
-}
-function columnIndex(l) {
-  if (l.column !== void 0) return l.column - 1;
-  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
-  if (!m) return -1;
-  let n = 0;
-  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-var FingerprintFilter = class {
-  constructor(ctx, byPrint, salt, list) {
-    this.ctx = ctx;
-    this.byPrint = byPrint;
-    this.list = list;
-    this.print = memoFingerprinter(salt);
-  }
-  ctx;
-  byPrint;
-  list;
-  /** key `${col}|${entry}|${kind}` -> allowed cells. */
-  allowed = /* @__PURE__ */ new Map();
-  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
-  expired = /* @__PURE__ */ new Map();
-  print;
-  skip(col, pos, value) {
-    const entries = this.byPrint.get(this.print(value));
-    if (!entries) return false;
-    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value));
-    let expired;
-    for (const c of entries) {
-      if (!this.columnOk(c, col)) continue;
-      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
-      if (c.kinds && ks.length === 0) continue;
-      if (c.expired) {
-        expired ??= c;
-        continue;
-      }
-      this.list.use(c.e.index).cells++;
-      for (const d of ks) {
-        const key2 = `${col}|${c.e.index}|${d.id}`;
-        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
-        h.count++;
-        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
-        this.allowed.set(key2, h);
-      }
-      return true;
-    }
-    if (expired) {
-      const key2 = `${col}|${expired.e.index}`;
-      const set = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
-      for (const d of kinds) set.add(d.kind);
-      this.expired.set(key2, set);
-    }
-    return false;
-  }
-  columnOk(c, col) {
-    if (!c.columns) return true;
-    const h = this.ctx.header?.[col];
-    return h !== void 0 && c.columns.has(norm2(h));
-  }
-  finish(findings) {
-    const ctx = this.ctx;
-    for (const [key2, kinds] of this.expired) {
-      const [col, index] = key2.split("|").map(Number);
-      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
-      for (const f of findings) {
-        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
-          f.message = expiredNote(f.message, c.e);
-          this.list.use(index).findings++;
+    const result2 = await readTabular(
+      t.abs,
+      t.rel,
+      {
+        table(meta) {
+          const ts = new TableScan(
+            meta,
+            {
+              policy: ctx.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? ctx.policy.detectors,
+              rules: RULES,
+              cellFilter: ctx.cellFilter?.(t.rel)
+            },
+            (f) => findings.push(...f)
+          );
+          tables.push(ts);
+          return ts;
         }
+      },
+      { hiddenContent: ctx.policy.hiddenContent, limits: ctx.policy.limits }
+    );
+    entry.format = result2.format;
+    findings.push(...result2.findings);
+    if (result2.notInspected.length) entry.notInspected = result2.notInspected;
+  } catch (e) {
+    findings.push(unreadable(entry, t.rel, e));
+  }
+  const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
+  if (entry.status === "scanned") findings.push(...across);
+  entry.tables = tables.length;
+  entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
+  return { entry, findings };
+}
+function unreadable(entry, rel, e) {
+  const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
+  const remedy = e instanceof UnreadableError ? e.remedy : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
+  entry.status = "unreadable";
+  entry.reason = reason;
+  return {
+    kind: "file/unreadable",
+    severity: "error",
+    location: { file: rel },
+    message: safe`cannot be fully read, so it cannot be cleared for publication: ${reason}. To fix: ${remedy}`,
+    reason,
+    remedy
+  };
+}
+function unexpected(e) {
+  const name = e instanceof Error ? e.name : "error";
+  return safe`the reader failed unexpectedly (${labelOf(name, lit("error"))})`;
+}
+
+// src/parallel/pool.ts
+var WORKER_HEAP_MB = 2048;
+var WorkerPool = class {
+  constructor(o) {
+    this.o = o;
+    this.url = o.workerUrl ?? new URL("./worker.js", import.meta.url);
+    this.heapMb = o.heapMb ?? WORKER_HEAP_MB;
+    if (!existsSync(fileURLToPath(this.url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`);
+  }
+  o;
+  url;
+  heapMb;
+  slots = /* @__PURE__ */ new Set();
+  run = null;
+  closed = false;
+  /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
+  scan(targets, place, onFile) {
+    if (this.run) throw new Error("a worker pool runs one scan at a time");
+    if (targets.length === 0) return Promise.resolve([]);
+    return new Promise((resolve6, reject) => {
+      this.run = { targets, place, results: new Array(targets.length), next: 0, done: 0, onFile, resolve: resolve6, reject };
+      const want = Math.min(this.o.jobs, targets.length);
+      for (const s of this.slots) if (s.ready && s.current === null) this.give(s);
+      while (this.slots.size < want) this.spawn();
+    });
+  }
+  async close() {
+    this.closed = true;
+    await Promise.all([...this.slots].map((s) => s.worker.terminate()));
+    this.slots.clear();
+  }
+  spawn() {
+    const worker = new Worker(this.url, { workerData: { policy: this.o.policy }, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const slot = { worker, ready: false, current: null, death: null };
+    this.slots.add(slot);
+    worker.on("message", (m) => {
+      if (m === "ready") {
+        slot.ready = true;
+        this.give(slot);
+      } else if ("failed" in m) this.fail(new Error(`a scan worker could not start (${m.failed})`));
+      else {
+        slot.current = null;
+        this.finish(m.index, m.result);
+        this.give(slot);
       }
+    });
+    worker.on("error", (e) => {
+      slot.death = e;
+    });
+    worker.on("exit", (code) => {
+      this.slots.delete(slot);
+      if (this.closed) return;
+      const run = this.run;
+      if (!slot.ready) return this.fail(new Error(`a scan worker exited while starting (exit ${code})`));
+      if (slot.current === null || !run) return;
+      const index = slot.current;
+      const target = run.targets[index];
+      const entry = { path: target.rel, status: "scanned", errors: 0, warnings: 0 };
+      const oom = slot.death?.code === "ERR_WORKER_OUT_OF_MEMORY";
+      const reason = oom ? safe`reading it needed more than ${this.heapMb} MB of memory, so the scan of this file was stopped` : lit("the scan of this file stopped unexpectedly (its worker thread crashed)");
+      const remedy = oom ? lit("split the table into smaller files, or publish it as CSV") : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
+      if (run.next < run.targets.length) this.spawn();
+      this.finish(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] });
+    });
+  }
+  /** Hands the slot the run's next file, if any. */
+  give(slot) {
+    const run = this.run;
+    if (!run || run.next >= run.targets.length) return;
+    const index = run.next++;
+    slot.current = index;
+    const target = run.targets[index];
+    run.onFile?.(target.rel, index, run.targets.length);
+    slot.worker.postMessage({ index, target, place: run.place });
+  }
+  finish(index, result2) {
+    const run = this.run;
+    if (!run) return;
+    run.results[index] = result2;
+    run.done++;
+    if (run.done === run.targets.length) {
+      this.run = null;
+      run.resolve(run.results);
     }
-    const out = [...findings];
-    for (const [key2, h] of this.allowed) {
-      const [colS, indexS, id] = key2.split("|");
-      const col = Number(colS);
-      const d = DETECTORS.find((x) => x.id === id);
-      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
-      const level2 = ctx.levels[id];
-      if (!d || !c || level2 === "off") continue;
-      const column = ctx.locateColumn(col);
-      const samples = h.positions.map((p) => ctx.locate(p, col));
-      const f = {
-        kind: d.kind,
-        scope: "cells",
-        severity: ctx.meta.hidden ? "error" : level2,
-        location: samples[0] ? { ...samples[0], header: column.header } : column,
-        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
-        rule: entryName(c.e),
-        count: h.count,
-        samples,
-        allowed: allowance(c.e)
-      };
-      out.push(f);
-      this.list.use(c.e.index).findings++;
-    }
-    return out;
+  }
+  fail(e) {
+    const run = this.run;
+    this.run = null;
+    void this.close();
+    run?.reject(e);
   }
 };
-async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
-  const entries = policy2.allow;
-  if (!entries?.length) return void 0;
-  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
-  return new Allowlist(entries, now, s);
+
+// src/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+var MAX_SHARDS = 1024;
+function parseShard(v, where = "--shard") {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+  const index = Number(m?.[1]);
+  const count2 = Number(m?.[2]);
+  if (!m || !(count2 >= 1 && count2 <= MAX_SHARDS) || !(index >= 1 && index <= count2))
+    throw new ConfigError(`expected I/N with 1 <= I <= N <= ${MAX_SHARDS}, such as 2/4 (got \`${v}\`)`, where);
+  return { index, count: count2 };
 }
-function joinFilters(a, b) {
-  if (!a || !b) return a ?? b;
-  return (ctx) => {
-    const fa = a(ctx);
-    const fb = b(ctx);
-    if (!fa || !fb) return fa ?? fb;
-    return {
-      skip: (col, pos, value) => {
-        const sa = fa.skip(col, pos, value);
-        return fb.skip(col, pos, value) || sa;
-      },
-      finish: (findings) => fb.finish(fa.finish(findings))
-    };
-  };
+function shardOf(key2, count2) {
+  return createHash2("sha256").update(key2).digest().readUInt32BE(0) % count2 + 1;
 }
 
 // src/version.ts
@@ -35901,72 +36238,47 @@ var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
 async function scan(opts) {
   const root = resolve4(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
-  const targets = await expand(opts.paths, root, decide);
-  await prepareSchemas(opts.policy, root);
+  const all = await expand(opts.paths, root, decide);
+  const shard = opts.shard;
+  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
+  const targets = shard ? seqs.map((i) => all[i]) : all;
+  const policyRoot = resolve4(opts.policyRoot ?? root);
+  await prepareSchemas(opts.policy, policyRoot);
+  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
+  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
+  let results;
+  if (jobs > 1) {
+    const place = { root: policyRoot, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy });
+    try {
+      results = await pool.scan(targets, place, opts.onFile);
+    } finally {
+      if (!opts.pool) await pool.close();
+    }
+  } else {
+    const cellFilter = (rel) => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel));
+    results = [];
+    for (const [i, t] of targets.entries()) {
+      opts.onFile?.(t.rel, i, targets.length);
+      results.push(await scanFile(t, { policy: opts.policy, decide, cellFilter }));
+    }
+  }
   const files2 = [];
   const findings = [];
-  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
-  for (const [i, t] of targets.entries()) {
-    opts.onFile?.(t.rel, i, targets.length);
-    const d = decide(t.rel);
-    if (!d.scan) {
-      files2.push({ path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 });
-      continue;
-    }
-    const fileFindings = [];
-    const entry = { path: t.rel, status: "scanned", errors: 0, warnings: 0, tables: 0, rows: 0 };
-    if (d.dataset) entry.dataset = placeName(d.dataset.name);
-    const tables = [];
-    try {
-      const result2 = await readTabular(t.abs, t.rel, {
-        table(meta) {
-          const ts = new TableScan(
-            meta,
-            {
-              policy: opts.policy,
-              dataset: d.dataset,
-              levels: d.dataset?.detectors ?? opts.policy.detectors,
-              rules: RULES,
-              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
-            },
-            (f) => fileFindings.push(...f)
-          );
-          tables.push(ts);
-          return ts;
-        }
-      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits });
-      entry.format = result2.format;
-      fileFindings.push(...result2.findings);
-      if (result2.notInspected.length) entry.notInspected = result2.notInspected;
-    } catch (e) {
-      const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
-      const remedy = e instanceof UnreadableError ? e.remedy : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
-      entry.status = "unreadable";
-      entry.reason = reason;
-      fileFindings.push({
-        kind: "file/unreadable",
-        severity: "error",
-        location: { file: t.rel },
-        message: safe`cannot be fully read, so it cannot be cleared for publication: ${reason}. To fix: ${remedy}`,
-        reason,
-        remedy
-      });
-    }
-    const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
-    if (entry.status === "scanned") fileFindings.push(...across);
-    entry.tables = tables.length;
-    entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
-    allow?.fileScanned(t.rel);
-    allow?.apply(fileFindings);
-    for (const f of fileFindings) {
-      if (f.allowed) continue;
-      if (f.severity === "error") entry.errors++;
-      else entry.warnings++;
+  for (const [i, { entry, findings: fileFindings }] of results.entries()) {
+    if (shard) entry.seq = seqs[i];
+    if (entry.status !== "skipped") {
+      allow?.fileScanned(entry.path);
+      allow?.apply(fileFindings);
+      for (const f of fileFindings) {
+        if (f.allowed) continue;
+        if (f.severity === "error") entry.errors++;
+        else entry.warnings++;
+      }
     }
     files2.push(entry);
     findings.push(...fileFindings);
@@ -35989,12 +36301,9 @@ async function scan(opts) {
     },
     files: files2,
     findings,
-    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}
+    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
+    ...shard ? { shard } : {}
   };
-}
-function unexpected(e) {
-  const name = e instanceof Error ? e.name : "error";
-  return safe`the reader failed unexpectedly (${placeName(name)})`;
 }
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();
@@ -36037,6 +36346,322 @@ function toRel(abs, root, base) {
   return relative(resolve4(base, ".."), abs).split(sep).join("/");
 }
 
+// src/parallel/jobs.ts
+import { availableParallelism } from "node:os";
+var MAX_JOBS = 256;
+function parseJobs(v, where) {
+  if (v === void 0 || v.trim() === "") return availableParallelism();
+  const n = /^\s*[1-9][0-9]*\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_JOBS)) throw new ConfigError(`must be a whole number from 1 to ${MAX_JOBS} (got \`${v}\`)`, where);
+  return n;
+}
+
+// src/history/index.ts
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2 } from "node:path";
+
+// src/git/batch.ts
+import { spawn as spawn2 } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { mkdir as mkdir2 } from "node:fs/promises";
+import { dirname as dirname3 } from "node:path";
+var BlobReader = class {
+  constructor(cwd) {
+    this.cwd = cwd;
+    this.p = spawn2("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+    this.p.stderr.on("data", (b) => {
+      if (this.stderr.length < 4096) this.stderr += b.toString("utf8");
+    });
+    this.p.on("error", () => void 0);
+    this.chunks = this.p.stdout[Symbol.asyncIterator]();
+  }
+  cwd;
+  p;
+  chunks;
+  pending = Buffer.alloc(0);
+  stderr = "";
+  /** Writes blob `oid` to `dest`; returns its size. */
+  async toFile(oid, dest) {
+    this.p.stdin.write(`${oid}
+`);
+    const header = await this.line();
+    const m = /^([0-9a-f]+) blob (\d+)$/.exec(header);
+    if (!m) throw new GitError(["cat-file", "--batch", oid], null, header.endsWith("missing") ? `object ${oid} is missing` : this.stderr || header);
+    const size = Number(m[2]);
+    await mkdir2(dirname3(dest), { recursive: true });
+    const out = createWriteStream3(dest);
+    let left = size;
+    while (left > 0) {
+      if (this.pending.length === 0) await this.more();
+      const take = Math.min(left, this.pending.length);
+      const piece = this.pending.subarray(0, take);
+      this.pending = this.pending.subarray(take);
+      left -= take;
+      if (!out.write(piece)) await once(out, "drain");
+    }
+    out.end();
+    await once(out, "finish");
+    if (this.pending.length === 0) await this.more();
+    this.pending = this.pending.subarray(1);
+    return size;
+  }
+  async close() {
+    this.p.stdin.end();
+    if (this.p.exitCode === null) await once(this.p, "close");
+  }
+  async more() {
+    const next = await this.chunks.next();
+    if (next.done) throw new GitError(["cat-file", "--batch"], this.p.exitCode, this.stderr || "git stopped answering");
+    this.pending = this.pending.length ? Buffer.concat([this.pending, next.value]) : next.value;
+  }
+  async line() {
+    for (; ; ) {
+      const nl = this.pending.indexOf(10);
+      if (nl >= 0) {
+        const s = this.pending.subarray(0, nl).toString("utf8");
+        this.pending = this.pending.subarray(nl + 1);
+        return s;
+      }
+      await this.more();
+    }
+  }
+};
+
+// src/report/merge.ts
+var MergeError = class extends Error {
+  name = "MergeError";
+};
+function mergeReports(reports) {
+  const first = reports[0];
+  if (!first) throw new MergeError("no report to merge");
+  const count2 = first.shard?.count;
+  const seen = /* @__PURE__ */ new Set();
+  for (const r2 of reports) {
+    if (r2.schemaVersion !== first.schemaVersion || r2.tool.version !== first.tool.version)
+      throw new MergeError("the reports come from different versions of publish-guard");
+    if (r2.policy.source !== first.policy.source || r2.failOn !== first.failOn) throw new MergeError("the reports were made with different policies or --fail-on");
+    if (JSON.stringify(r2.history ?? null) !== JSON.stringify(first.history ?? null)) throw new MergeError("the reports scanned different histories");
+    if (!r2.shard || r2.shard.count !== count2) throw new MergeError("every report must be a shard (--shard I/N) of the same N");
+    if (seen.has(r2.shard.index)) throw new MergeError(`shard ${r2.shard.index}/${count2} is given twice`);
+    seen.add(r2.shard.index);
+  }
+  if (count2 !== void 0 && seen.size !== count2) {
+    const missing = Array.from({ length: count2 }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    throw new MergeError(`shard(s) ${missing.map((i) => `${i}/${count2}`).join(", ")} missing: a merged report would leave files out`);
+  }
+  const units = [];
+  for (const r2 of reports) {
+    const byFile = /* @__PURE__ */ new Map();
+    for (const f of r2.findings) {
+      const list = byFile.get(f.location.file) ?? [];
+      list.push(f);
+      byFile.set(f.location.file, list);
+    }
+    for (const entry of r2.files) units.push({ entry, findings: byFile.get(entry.path) ?? [] });
+  }
+  units.sort((a, b) => (a.entry.seq ?? 0) - (b.entry.seq ?? 0));
+  const files2 = units.map(({ entry }) => {
+    const { seq: _seq, ...rest } = entry;
+    return rest;
+  });
+  const findings = units.flatMap((u) => u.findings);
+  const status = (s) => files2.filter((f) => f.status === s).length;
+  const allowlist = mergeAllowlists(reports.map((r2) => r2.allowlist));
+  const { shard: _shard, ...base } = first;
+  return {
+    ...base,
+    blocked: findings.some((f) => isBlocking(f, first.failOn)),
+    totals: {
+      files: files2.length,
+      scanned: status("scanned"),
+      skipped: status("skipped"),
+      unreadable: status("unreadable"),
+      errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
+      warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
+      ...first.totals.allowed !== void 0 ? { allowed: findings.filter((f) => f.allowed).length } : {}
+    },
+    files: files2,
+    findings,
+    ...allowlist ? { allowlist } : {}
+  };
+}
+function mergeAllowlists(lists) {
+  const present = lists.filter((l) => l !== void 0);
+  const base = present[0];
+  if (!base) return void 0;
+  return base.map((entry, i) => {
+    const same = present.map((l) => l[i]).filter((e) => e !== void 0);
+    const findings = same.reduce((n, e) => n + e.findings, 0);
+    const cells = same.reduce((n, e) => n + e.cells, 0);
+    const has = (s) => same.some((e) => e.status === s);
+    const status = has("expired") ? "expired" : findings + cells > 0 ? "used" : has("stale") || has("used") ? "stale" : "out-of-scope";
+    return { ...entry, findings, cells, status };
+  });
+}
+
+// src/history/blobs.ts
+import { spawn as spawn3 } from "node:child_process";
+var REGULAR = /^100(644|755)$/;
+async function historyBlobs(repo, range, isTable) {
+  const args = ["log", "--reverse", "--topo-order", "--format=%x01%H", "--raw", "-z", "--no-renames", "--no-abbrev", "--diff-merges=first-parent", range, "--"];
+  const p = spawn3("git", args, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  p.stderr.on("data", (b) => {
+    if (stderr.length < 4096) stderr += b.toString("utf8");
+  });
+  const closed = new Promise((resolve6, reject) => {
+    p.on("error", reject);
+    p.on("close", resolve6);
+  });
+  const byBlob = /* @__PURE__ */ new Map();
+  const list = [];
+  let commit = "";
+  let raw = null;
+  let rest = "";
+  const token = (t) => {
+    if (raw !== null) {
+      const [, newMode, , newBlob, status] = raw.slice(1).split(" ");
+      raw = null;
+      if (!newMode || !newBlob || !status || !REGULAR.test(newMode) || status === "D" || /^0+$/.test(newBlob)) return;
+      if (!isTable(t)) return;
+      const seen = byBlob.get(newBlob);
+      if (seen) {
+        if (!seen.paths.includes(t)) seen.paths.push(t);
+        return;
+      }
+      const b = { blob: newBlob, commit, paths: [t], seq: list.length };
+      byBlob.set(newBlob, b);
+      list.push(b);
+      return;
+    }
+    const s = t.replace(/^\n+/, "");
+    if (s.startsWith("")) commit = s.slice(1);
+    else if (s.startsWith(":")) raw = s;
+  };
+  p.stdout.setEncoding("utf8");
+  for await (const chunk of p.stdout) {
+    const parts = (rest + chunk).split("\0");
+    rest = parts.pop() ?? "";
+    for (const t of parts) token(t);
+  }
+  if (rest) token(rest);
+  const code = await closed;
+  if (code !== 0) throw new GitError(args, code, stderr);
+  return list;
+}
+async function treeBlobs(repo, rev) {
+  const out = await git(["ls-tree", "-r", "-z", "--full-tree", rev], repo);
+  const ids = /* @__PURE__ */ new Set();
+  for (const entry of out.split("\0")) {
+    const [mode, type, id] = entry.split("	")[0]?.split(" ") ?? [];
+    if (type === "blob" && mode && id && REGULAR.test(mode)) ids.add(id);
+  }
+  return ids;
+}
+
+// src/history/index.ts
+var BATCH_FILES = 256;
+var BATCH_BYTES = 256 * 1024 * 1024;
+async function scanHistory(o) {
+  let repo;
+  try {
+    repo = (await git(["rev-parse", "--show-toplevel"], o.cwd)).trim();
+  } catch {
+    throw new ConfigError("--history needs a git repository (run it inside one)");
+  }
+  const branch = o.branch ?? "HEAD";
+  for (const [rev, what] of [[branch, "--branch"], ...o.since ? [[o.since, "--since"]] : []]) {
+    if (!await hasCommit(rev, repo)) throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what);
+  }
+  const head = (await git(["rev-parse", `${branch}^{commit}`], repo)).trim();
+  const decide = fileMatcher(o.policy);
+  const isTable = (p) => TABULAR_EXTENSIONS.test(p) || decide(p).scan;
+  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, isTable);
+  const shard = o.shard;
+  const blobs = shard ? all.filter((b) => shardOf(b.blob, shard.count) === shard.index) : all;
+  const inTree = await treeBlobs(repo, head);
+  const salt = o.policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(o.policy.salt, repo)).value : void 0;
+  const tmp = await mkdtemp2(join2(tmpdir2(), "publish-guard-history-"));
+  const reader = new BlobReader(repo);
+  const jobs = o.jobs ?? 1;
+  const pool = jobs > 1 && blobs.length > 1 ? new WorkerPool({ jobs, policy: o.policy }) : void 0;
+  const parts = [];
+  let batch = [];
+  let paths = /* @__PURE__ */ new Set();
+  let bytes = 0;
+  let done = 0;
+  const flush2 = async () => {
+    if (batch.length === 0) return;
+    const these = batch;
+    const dir = join2(tmp, String(parts.length));
+    const part = await scan({
+      policy: o.policy,
+      paths: these.map((b) => b.paths[0]),
+      root: dir,
+      policyRoot: repo,
+      failOn: o.failOn,
+      ...pool ? { pool } : {},
+      ...salt ? { salt } : {},
+      onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i]), done + i, blobs.length) : void 0
+    });
+    done += these.length;
+    parts.push(relabel(part, these, inTree));
+    await rm2(dir, { recursive: true, force: true });
+    batch = [];
+    paths = /* @__PURE__ */ new Set();
+    bytes = 0;
+  };
+  try {
+    for (const b of blobs) {
+      const path = b.paths[0];
+      if (paths.has(path) || batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) await flush2();
+      bytes += await reader.toFile(b.blob, join2(tmp, String(parts.length), path));
+      batch.push(b);
+      paths.add(path);
+    }
+    await flush2();
+  } finally {
+    await pool?.close();
+    await reader.close().catch(() => void 0);
+    await rm2(tmp, { recursive: true, force: true });
+  }
+  const joined = parts.length ? mergeReports(parts.map((p, i) => ({ ...p, shard: { index: i + 1, count: parts.length } }))) : await emptyReport(o);
+  const { shard: _none, ...report } = joined;
+  if (shard) {
+    const seqOf = new Map(blobs.map((b) => [shown(b), b.seq]));
+    report.files = report.files.map((f) => ({ ...f, seq: seqOf.get(f.path) ?? 0 }));
+  }
+  return { ...report, history: { branch, head, ...o.since ? { since: o.since } : {} }, ...shard ? { shard } : {} };
+}
+function shown(b) {
+  return `${b.paths[0]}@${b.commit.slice(0, 12)}`;
+}
+function relabel(r2, batch, inTree) {
+  const byPath = new Map(batch.map((b) => [b.paths[0], b]));
+  const name = (p) => {
+    const b = byPath.get(p);
+    return b ? shown(b) : p;
+  };
+  const files2 = r2.files.map((f) => {
+    const b = byPath.get(f.path);
+    if (!b) return f;
+    return { ...f, path: shown(b), seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } };
+  });
+  const findings = r2.findings.map((f) => ({ ...f, location: { ...f.location, file: name(f.location.file) } }));
+  for (const f of findings) if ("samples" in f && f.samples) f.samples = f.samples.map((l) => ({ ...l, file: name(l.file) }));
+  return { ...r2, files: files2, findings };
+}
+async function emptyReport(o) {
+  const dir = await mkdtemp2(join2(tmpdir2(), "publish-guard-history-"));
+  try {
+    return await scan({ policy: o.policy, paths: [], root: dir, failOn: o.failOn });
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+  }
+}
+
 // src/cli/fingerprint.ts
 import { relative as relative2, resolve as resolve5, sep as sep2 } from "node:path";
 import { parseArgs } from "node:util";
@@ -36056,14 +36681,15 @@ async function fingerprintAt(absPath, relPath, place, salt) {
   try {
     await readTabular(absPath, relPath, {
       table(meta) {
-        if (meta.sheet !== void 0) sheets.add(meta.sheet);
-        const wanted = place.sheet === void 0 || meta.sheet === place.sheet;
+        const sheet = meta.sheetName ?? meta.sheet;
+        if (sheet !== void 0) sheets.add(sheet);
+        const wanted = place.sheet === void 0 || sheet === place.sheet;
         const mark = found.length;
         return {
           row(values, pos) {
             if (!wanted || pos !== place.row) return;
             const v = values[place.col];
-            if (v !== void 0 && v.trim() !== "") found.push({ sheet: meta.sheet, print: fingerprint(v, salt) });
+            if (v !== void 0 && v.trim() !== "") found.push({ sheet, print: fingerprint(v, salt) });
           },
           end() {
           },
@@ -36160,10 +36786,10 @@ function positiveInt(s, name) {
 }
 
 // src/git/materialise.ts
-import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2 } from "node:path";
-var REGULAR = /^100(644|755)$/;
+import { mkdtemp as mkdtemp3, rm as rm3 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join3 } from "node:path";
+var REGULAR2 = /^100(644|755)$/;
 async function stagedFiles(repoRoot, pathspecs = []) {
   const out = await git(["diff", "--cached", "--raw", "-z", "--no-renames", "--diff-filter=ACMT", "--", ...pathspecs], repoRoot);
   const parts = out.split("\0");
@@ -36171,15 +36797,15 @@ async function stagedFiles(repoRoot, pathspecs = []) {
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const [, newMode, , newBlob] = parts[i].slice(1).split(" ");
     const path = parts[i + 1];
-    if (newMode && newBlob && REGULAR.test(newMode)) files2.push({ path, blob: newBlob });
+    if (newMode && newBlob && REGULAR2.test(newMode)) files2.push({ path, blob: newBlob });
   }
   return files2;
 }
 async function materialise(repoRoot, files2, prefix = "publish-guard-") {
-  const dir = await mkdtemp2(join2(tmpdir2(), prefix));
-  const cleanup = () => rm2(dir, { recursive: true, force: true });
+  const dir = await mkdtemp3(join3(tmpdir3(), prefix));
+  const cleanup = () => rm3(dir, { recursive: true, force: true });
   try {
-    for (const f of files2) await gitShowToFile(f.spec, repoRoot, join2(dir, f.path));
+    for (const f of files2) await gitShowToFile(f.spec, repoRoot, join3(dir, f.path));
   } catch (e) {
     await cleanup();
     throw e;
@@ -36206,7 +36832,7 @@ async function stagedTargets(cwd, pathspecs) {
       const files2 = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
       copy = await materialise(repo, files2.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
       const salt = policy2.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy2.salt, repo)).value : void 0;
-      return { paths: copy.files, root: copy.dir, ...salt ? { salt } : {} };
+      return { paths: copy.files, root: copy.dir, policyRoot: repo, ...salt ? { salt } : {} };
     },
     async close() {
       await copy?.cleanup();
@@ -36217,6 +36843,8 @@ async function stagedTargets(cwd, pathspecs) {
 // src/cli.ts
 var USAGE = `Usage: publish-guard scan PATH... [options]
        publish-guard scan --staged [PATH...] [options]
+       publish-guard scan --history [--branch B] [--since REF] [options]
+       publish-guard merge REPORT.json... [--format FORMAT] [--output FILE]
        publish-guard fingerprint FILE --at CELL | --line N --column N
 
 Scans CSV, TSV, XLSX and ODS files for personal data and policy violations.
@@ -36224,10 +36852,15 @@ Directories are walked with the policy's file globs.
 
 Options:
   --staged             scan the staged version of staged tabular files (pre-commit)
+  --history            scan every table blob in the history of a branch, each distinct blob once
+  --branch B           with --history: the branch (or commit) whose history is scanned (default HEAD)
+  --since REF          with --history: only blobs added after REF
+  --shard I/N          scan part I of N (files by path, history blobs by id); join with \`merge\`
   --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} if present, else built-in)
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
   --fail-on LEVEL      error (default) or warning: the lowest severity that blocks
+  --jobs N             files read side by side, one worker thread each (default: the number of CPUs)
   -h, --help           show this help
   --version            show the version
 
@@ -36248,7 +36881,8 @@ async function main(argv) {
   if (command === "fingerprint") {
     return fingerprintCommand(rest, process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   }
-  if (command !== "scan") throw new ConfigError(`unknown command \`${command}\`; expected \`scan\` or \`fingerprint\`
+  if (command === "merge") return mergeCommand(rest);
+  if (command !== "scan") throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`
 
 ${USAGE}`);
   let parsed2;
@@ -36263,6 +36897,11 @@ ${USAGE}`);
         output: { type: "string" },
         "fail-on": { type: "string", default: "error" },
         staged: { type: "boolean", default: false },
+        history: { type: "boolean", default: false },
+        branch: { type: "string" },
+        since: { type: "string" },
+        shard: { type: "string" },
+        jobs: { type: "string" },
         help: { type: "boolean", short: "h" }
       }
     });
@@ -36276,38 +36915,89 @@ ${USAGE}`);
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length === 0 && !values.staged) throw new ConfigError(`no PATH given
+  if (values.history && (values.staged || positionals.length)) throw new ConfigError("--history scans a whole history: give no PATH and no --staged");
+  if (!values.history && (values.branch !== void 0 || values.since !== void 0)) throw new ConfigError("--branch and --since go with --history");
+  if (positionals.length === 0 && !values.staged && !values.history) throw new ConfigError(`no PATH given
 
 ${USAGE}`);
   const render = RENDERERS[values.format];
   if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, "--format");
   const failOn = values["fail-on"];
   if (failOn !== "error" && failOn !== "warning") throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, "--fail-on");
+  const jobs = parseJobs(values.jobs, "--jobs");
+  const shard = values.shard === void 0 ? void 0 : parseShard(values.shard);
   const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null;
   const root = staged?.repo ?? process.cwd();
   const policy2 = await resolvePolicy(values.policy, root);
   if (policy2.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy
 `);
   const progress = process.stderr.isTTY && !process.env.CI;
+  const onFile = progress ? (path, i, n) => process.stderr.write(`\r\x1B[K[${i + 1}/${n}] ${path}`) : void 0;
   let report;
-  try {
-    report = await scan({
+  if (values.history) {
+    report = await scanHistory({
+      cwd: root,
       policy: policy2,
-      ...staged ? await staged.open(policy2) : { paths: positionals, root },
       failOn,
-      onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1B[K[${i + 1}/${n}] ${path}`) : void 0
+      jobs,
+      ...values.branch ? { branch: values.branch } : {},
+      ...values.since ? { since: values.since } : {},
+      ...shard ? { shard } : {},
+      onFile
     });
-  } finally {
-    await staged?.close();
+  } else {
+    try {
+      report = await scan({ policy: policy2, ...staged ? await staged.open(policy2) : { paths: positionals, root }, failOn, jobs, ...shard ? { shard } : {}, onFile });
+    } finally {
+      await staged?.close();
+    }
   }
   if (progress) process.stderr.write("\r\x1B[K");
+  return emit(report, render, values.output);
+}
+async function emit(report, render, output) {
   const out = render(report);
-  if (values.output) {
-    await writeFile(values.output, out);
-    process.stderr.write(`publish-guard: ${report.blocked ? "BLOCKED" : "OK"}; report written to ${values.output}
+  if (output) {
+    await writeFile(output, out);
+    process.stderr.write(`publish-guard: ${report.blocked ? "BLOCKED" : "OK"}; report written to ${output}
 `);
   } else process.stdout.write(out);
   return report.blocked ? 1 : 0;
+}
+async function mergeCommand(args) {
+  let parsed2;
+  try {
+    parsed2 = parseArgs2({ args, allowPositionals: true, strict: true, options: { format: { type: "string", default: "json" }, output: { type: "string" } } });
+  } catch (e) {
+    throw new ConfigError(`${e.message}
+
+${USAGE}`);
+  }
+  const { values, positionals } = parsed2;
+  if (positionals.length === 0) throw new ConfigError(`no REPORT.json given
+
+${USAGE}`);
+  const render = RENDERERS[values.format];
+  if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, "--format");
+  const reports = [];
+  for (const file of positionals) {
+    let r2;
+    try {
+      r2 = JSON.parse(await readFile3(file, "utf8"));
+    } catch (e) {
+      throw new ConfigError(`cannot read a JSON report (${e.message.split("\n")[0]})`, file);
+    }
+    if (r2?.tool?.name !== "publish-guard" || typeof r2.schemaVersion !== "number") throw new ConfigError("not a publish-guard JSON report", file);
+    reports.push(r2);
+  }
+  let merged;
+  try {
+    merged = mergeReports(reports);
+  } catch (e) {
+    if (e instanceof MergeError) throw new ConfigError(e.message, "merge");
+    throw e;
+  }
+  return emit(merged, render, values.output);
 }
 main(process.argv.slice(2)).then(
   (code) => {

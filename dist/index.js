@@ -39985,11 +39985,12 @@ function safe(strings, ...values) {
   for (let i = 0; i < values.length; i++) out += String(values[i]) + (strings[i + 1] ?? "");
   return out;
 }
-function placeName(s) {
-  return s.replace(/[\u0000-\u001f\u007f]/g, "?");
-}
 function policyText(s) {
-  return placeName(s.length > 80 ? s.slice(0, 77) + "..." : s);
+  const t = s.length > 80 ? s.slice(0, 77) + "..." : s;
+  return t.replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+function repoText(s) {
+  return s.replace(/[\u0000-\u001f\u007f]/g, "?");
 }
 var MAX_SAMPLES = 20;
 function isBlocking(f, failOn = "error") {
@@ -40007,7 +40008,7 @@ function formatPlace(l) {
   return l.header !== void 0 ? `${place} (${l.header})` : place;
 }
 function quoteSheet(name) {
-  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+  return /^([A-Za-z0-9_]+|#\d+)$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
 }
 function columnLetters(index) {
   let n = index + 1;
@@ -40044,7 +40045,7 @@ function exposureWarning(e) {
   return safe`${lines.reduce((a, l) => safe`${a}${l}\n`, safe``)}`;
 }
 function code(path) {
-  return placeName(path.replace(/`/g, "'"));
+  return repoText(path.replace(/`/g, "'"));
 }
 
 // src/allow/novelty.ts
@@ -40426,2199 +40427,6 @@ import { tmpdir as tmpdir2 } from "node:os";
 import { join as join2, posix as posix2 } from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { Readable as Readable2 } from "node:stream";
-
-// src/readers/xlsx/zip.ts
-var import_yauzl = __toESM(require_yauzl(), 1);
-import { TextDecoder as TextDecoder2 } from "node:util";
-import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
-import { Readable } from "node:stream";
-import { crc32, createInflateRaw } from "node:zlib";
-
-// src/readers/xlsx/limits.ts
-var MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024;
-var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
-var MAX_RATIO = 100;
-var MAX_ENTRIES = 2e4;
-var MAX_EMBEDDING_DEPTH = 3;
-var MAX_CELLS_PER_SHEET = 5e7;
-var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
-var MAX_TAG_CHARS = 1024 * 1024;
-var DEFAULT_LIMITS = {
-  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
-  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
-  maxRatio: MAX_RATIO,
-  maxEntries: MAX_ENTRIES,
-  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
-  maxCellsPerSheet: MAX_CELLS_PER_SHEET
-};
-
-// src/readers/xlsx/zip.ts
-var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
-var bomb = (what) => new UnreadableError(
-  safe`refused as a possible zip bomb: ${what}`,
-  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
-);
-var Zip = class _Zip {
-  constructor(zf, entries, limits, budget) {
-    this.zf = zf;
-    this.entries = entries;
-    this.limits = limits;
-    this.budget = budget;
-  }
-  zf;
-  entries;
-  limits;
-  budget;
-  static async open(path, limits, budget = { used: 0 }) {
-    const zf = await openZip(path);
-    try {
-      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
-      const entries = await readEntries(zf);
-      let declared = 0;
-      for (const e of entries.values()) {
-        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
-        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
-          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
-        }
-        declared += e.uncompressedSize;
-        if (budget.used + declared > limits.maxTotalUncompressed) {
-          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`);
-        }
-        checkRatio(e.uncompressedSize, e.compressedSize, limits);
-      }
-      return new _Zip(zf, entries, limits, budget);
-    } catch (e) {
-      zf.close();
-      throw e;
-    }
-  }
-  has(name) {
-    return this.entries.has(name);
-  }
-  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
-  async *stream(name) {
-    const entry = this.entries.get(name);
-    if (!entry) throw corrupt(lit("a part named in the package is missing"));
-    const deflated = entry.compressionMethod === 8;
-    const raw = await new Promise(
-      (resolve6, reject) => this.zf.openReadStream(
-        entry,
-        deflated ? { decompress: false } : {},
-        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s)
-      )
-    );
-    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
-    if (inflate) {
-      raw.on("error", (e) => inflate.destroy(e));
-      raw.pipe(inflate);
-    }
-    const rs = inflate ?? raw;
-    let n = 0;
-    let crc = 0;
-    try {
-      for await (const chunk2 of rs) {
-        n += chunk2.length;
-        this.budget.used += chunk2.length;
-        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
-        if (this.budget.used > this.limits.maxTotalUncompressed) {
-          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`);
-        }
-        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
-        crc = crc32(chunk2, crc);
-        yield chunk2;
-      }
-      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
-    } catch (e) {
-      if (e instanceof UnreadableError) throw e;
-      const msg = e instanceof Error ? e.message : "";
-      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
-      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
-      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
-    } finally {
-      inflate?.destroy();
-      raw.destroy?.();
-    }
-    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
-    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
-  }
-  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
-  checkWhole(name) {
-    const e = this.entries.get(name);
-    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
-  }
-  close() {
-    this.zf.close();
-  }
-};
-function checkRatio(uncompressed, compressed, limits) {
-  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
-    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
-  }
-}
-var mib = (n) => Math.round(n / 1048576 * 10) / 10;
-function readEntries(zf) {
-  return new Promise((resolve6, reject) => {
-    const out = /* @__PURE__ */ new Map();
-    zf.on("entry", (e) => {
-      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
-      if (!name.endsWith("/") && !out.has(name)) out.set(name, e);
-      zf.readEntry();
-    });
-    zf.on("end", () => resolve6(out));
-    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
-    zf.readEntry();
-  });
-}
-var INFLATE_CHUNK_BYTES = 512 * 1024;
-var READ_BYTES = 256 * 1024;
-var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
-var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
-  constructor(fd) {
-    super();
-    this.fd = fd;
-  }
-  fd;
-  read(buffer, offset, length2, position, callback) {
-    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
-  }
-  createReadStream({ start, end }) {
-    const r2 = this;
-    if (start >= end) return Readable.from([]);
-    r2.ref();
-    const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
-    let open3 = true;
-    const done = () => {
-      if (open3) open3 = false, r2.unref();
-    };
-    s.once("end", done);
-    s.once("close", done);
-    s.once("error", done);
-    return s;
-  }
-  close(callback) {
-    closeFd(this.fd, callback);
-  }
-};
-function openZip(path) {
-  const unreadable = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
-  return new Promise(
-    (resolve6, reject) => openFd(path, "r", (err, fd) => {
-      if (err) return reject(unreadable());
-      fstat(fd, (err2, st) => {
-        if (err2) return closeFd(fd, () => reject(unreadable()));
-        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
-        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
-          if (err3 || !z) closeFd(fd, () => reject(unreadable()));
-          else resolve6(z);
-        });
-      });
-    })
-  );
-}
-var TEXT_BATCH_BYTES = 512 * 1024;
-async function* batched(bytes) {
-  let parts = [];
-  let size = 0;
-  for await (const b of bytes) {
-    parts.push(b);
-    size += b.length;
-    if (size >= TEXT_BATCH_BYTES) {
-      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size) yield Buffer.concat(parts, size);
-}
-async function* utf8Chunks(bytes) {
-  let first = true;
-  let dec = null;
-  let held = null;
-  for await (const chunk2 of bytes) {
-    let c = chunk2;
-    if (first) {
-      first = false;
-      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
-      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
-      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
-    }
-    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
-    if (c.length === 0) continue;
-    if (held) yield held;
-    held = c;
-  }
-  if (dec) {
-    const rest = dec.decode();
-    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
-  }
-  if (held) yield held;
-}
-async function* textChunks(bytes) {
-  let dec = null;
-  for await (const chunk2 of batched(bytes)) {
-    let c = chunk2;
-    if (!dec) {
-      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
-      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
-      else dec = new TextDecoder2("utf-8");
-    }
-    const s = dec.decode(c, { stream: true });
-    if (s) yield s;
-  }
-  if (dec) {
-    const rest = dec.decode();
-    if (rest) yield rest;
-  }
-}
-
-// src/readers/xlsx/context.ts
-var MAX_SAMPLES2 = 20;
-var PackageContext = class {
-  constructor(zip, file, sink, hiddenLevel, limits, depth, prefix) {
-    this.zip = zip;
-    this.file = file;
-    this.sink = sink;
-    this.hiddenLevel = hiddenLevel;
-    this.limits = limits;
-    this.depth = depth;
-    this.prefix = prefix;
-  }
-  zip;
-  file;
-  sink;
-  hiddenLevel;
-  limits;
-  depth;
-  prefix;
-  findings = [];
-  notInspected = [];
-  /** Parts read (or known to hold no text). */
-  handled = /* @__PURE__ */ new Set();
-  /** Targets of external relationships (hyperlinks, linked files): scanned as text. */
-  externalTargets = [];
-  text(name) {
-    this.handled.add(name);
-    return textChunks(this.zip.stream(name));
-  }
-  /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */
-  bytes(name) {
-    this.handled.add(name);
-    return utf8Chunks(this.zip.stream(name));
-  }
-  /** The text of a part whose content the reader keeps in memory (size-capped). */
-  wholeText(name) {
-    this.zip.checkWhole(name);
-    return this.text(name);
-  }
-  /** The part name as reported (with the embedding prefix). */
-  place(part) {
-    if (!this.prefix) return part;
-    return part ? safe`${this.prefix}, ${part}` : this.prefix;
-  }
-  loc(l) {
-    return { ...l, file: this.file, part: this.place(l.part) };
-  }
-  table(meta) {
-    return this.sink.table({ ...meta, file: this.file, part: this.place(meta.part), hidden: meta.hidden || this.depth > 0 });
-  }
-  /** A lazily opened table: `get()` opens it on first use, `end()` closes it if opened. */
-  lazyTable(meta) {
-    let t = null;
-    return {
-      get: () => t ??= this.table(meta),
-      end: () => t?.end()
-    };
-  }
-  structure(kind, message, where, count2, samples) {
-    if (this.hiddenLevel === "off") return;
-    const f = { kind, severity: this.hiddenLevel, message, location: this.loc(where), rule: lit("hidden-content") };
-    if (samples && count2 !== void 0) {
-      f.count = count2;
-      f.samples = samples.slice(0, MAX_SAMPLES2);
-    }
-    this.findings.push(f);
-  }
-  metadata(kind, property, message, part) {
-    this.findings.push({ kind, severity: "warning", property, message, location: this.loc({ part }), rule: lit("metadata") });
-  }
-  notRead(part, why) {
-    const name = this.place(part);
-    this.notInspected.push(name);
-    this.findings.push({
-      kind: "file/not-inspected",
-      severity: "warning",
-      location: this.loc({ part }),
-      message: safe`${name} was not inspected: ${why}`,
-      reason: why,
-      remedy: lit("check this part by hand, or remove it before publishing")
-    });
-  }
-};
-
-// src/readers/xlsx/xml.ts
-var import_saxes = __toESM(require_saxes(), 1);
-var xmlBomb = () => new UnreadableError(
-  lit("an XML part has a DOCTYPE that declares entities (an XML bomb or external-entity attack)"),
-  lit("save the workbook again from a spreadsheet program; they never write entity declarations")
-);
-var badXml = () => new UnreadableError(
-  lit("an XML part of the package is malformed, so its text cannot be read fully"),
-  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
-);
-var local = (name) => {
-  const i = name.indexOf(":");
-  return i === -1 ? name : name.slice(i + 1);
-};
-async function parseXml(chunks, h) {
-  const p = new import_saxes.SaxesParser({ position: false });
-  let inner = null;
-  const guard = (fn) => (...a) => {
-    try {
-      fn(...a);
-    } catch (e) {
-      inner = { e };
-      throw e;
-    }
-  };
-  p.on(
-    "doctype",
-    guard((d) => {
-      if (/<!ENTITY/i.test(d)) throw xmlBomb();
-    })
-  );
-  if (h.open) {
-    const open3 = h.open.bind(h);
-    p.on("opentag", guard((t) => open3(local(t.name), t.attributes)));
-  }
-  if (h.close) {
-    const close = h.close.bind(h);
-    p.on("closetag", guard((t) => close(local(t.name))));
-  }
-  if (h.text) {
-    const text = guard(h.text.bind(h));
-    p.on("text", text);
-    p.on("cdata", text);
-  }
-  try {
-    for await (const c of chunks) p.write(c);
-    p.close();
-  } catch (e) {
-    if (inner) throw inner.e;
-    if (e instanceof UnreadableError) throw e;
-    throw badXml();
-  }
-}
-var NOT_HANDLED = -1;
-var NEED_MORE = -2;
-var utf8 = typeof Buffer.prototype.utf8Slice === "function" ? (b, start, end) => b.utf8Slice(start, end) : (b, start, end) => b.toString("utf8", start, end);
-function bytesAt(b, at, pat) {
-  if (at + pat.length > b.length) return false;
-  for (let k = 0; k < pat.length; k++) if (b[at + k] !== pat[k]) return false;
-  return true;
-}
-function findByte(b, byte, from, end = b.length) {
-  for (let k = from; k < end; k++) if (b[k] === byte) return k;
-  return -1;
-}
-var EMPTY = Buffer.alloc(0);
-var BRIDGE_BYTES = 4096;
-async function tokenize(chunks, h) {
-  const run2 = (buf2, done2) => {
-    let i = 0;
-    const n = buf2.length;
-    while (i < n) {
-      const lt = findByte(buf2, 60, i, n);
-      if (lt === -1) {
-        if (!h.capture) i = n;
-        break;
-      }
-      if (lt > i && h.capture) h.text(decodeEntities(utf8(buf2, i, lt)));
-      const c1 = lt + 1 < n ? buf2[lt + 1] : -1;
-      if (c1 === 47) {
-        const gt2 = findByte(buf2, 62, lt, n);
-        if (gt2 === -1) {
-          i = lt;
-          break;
-        }
-        h.close(local(utf8(buf2, lt + 2, gt2).trim()));
-        i = gt2 + 1;
-        continue;
-      }
-      if (c1 === 63) {
-        const end = buf2.indexOf("?>", lt);
-        if (end === -1) {
-          i = lt;
-          break;
-        }
-        i = end + 2;
-        continue;
-      }
-      if (c1 === 33) {
-        if (bytesAt(buf2, lt, COMMENT)) {
-          const end = buf2.indexOf("-->", lt + 4);
-          if (end === -1) {
-            i = lt;
-            break;
-          }
-          i = end + 3;
-          continue;
-        }
-        if (bytesAt(buf2, lt, CDATA)) {
-          const end = buf2.indexOf("]]>", lt + 9);
-          if (end === -1) {
-            i = lt;
-            break;
-          }
-          if (h.capture) h.text(utf8(buf2, lt + 9, end));
-          i = end + 3;
-          continue;
-        }
-        if (n - lt < 9 && !done2) {
-          i = lt;
-          break;
-        }
-        if (bytesAt(buf2, lt, DOCTYPE)) {
-          const bracket = findByte(buf2, 91, lt, n);
-          const gt2 = findByte(buf2, 62, lt, n);
-          let end = gt2;
-          if (bracket !== -1 && (gt2 === -1 || bracket < gt2)) {
-            const close = findByte(buf2, 93, bracket, n);
-            end = close === -1 ? -1 : findByte(buf2, 62, close, n);
-          }
-          if (end === -1) {
-            i = lt;
-            break;
-          }
-          if (/<!ENTITY/i.test(utf8(buf2, lt, end))) throw xmlBomb();
-          i = end + 1;
-          continue;
-        }
-        throw badXml();
-      }
-      if (h.fast) {
-        const r2 = h.fast(buf2, lt);
-        if (r2 >= 0) {
-          i = r2;
-          continue;
-        }
-        if (r2 === NEED_MORE && !done2) {
-          i = lt;
-          break;
-        }
-      }
-      let j = lt + 1;
-      for (; j < n; j++) {
-        const c = buf2[j];
-        if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13) break;
-      }
-      let gt = findByte(buf2, 62, j, n);
-      if (gt === -1) {
-        i = lt;
-        break;
-      }
-      let incomplete = false;
-      for (let k = j; k < gt; k++) {
-        const c = buf2[k];
-        if (c !== 34 && c !== 39) continue;
-        const close = findByte(buf2, c, k + 1, n);
-        if (close === -1) {
-          incomplete = true;
-          break;
-        }
-        k = close;
-        if (close > gt) {
-          gt = findByte(buf2, 62, close, n);
-          if (gt === -1) {
-            incomplete = true;
-            break;
-          }
-        }
-      }
-      if (incomplete) {
-        i = lt;
-        break;
-      }
-      if (j === lt + 1) throw badXml();
-      const name = local(utf8(buf2, lt + 1, j));
-      const self2 = buf2[gt - 1] === 47;
-      h.open(name, j < gt - (self2 ? 1 : 0) ? utf8(buf2, j, self2 ? gt - 1 : gt) : "", self2);
-      if (self2) h.close(name);
-      i = gt + 1;
-    }
-    return i;
-  };
-  let buf = EMPTY;
-  let done = false;
-  const it = chunks[Symbol.asyncIterator]();
-  for (; ; ) {
-    const next = await it.next();
-    if (next.done) done = true;
-    else if (buf.length === 0) buf = next.value;
-    else {
-      const more = next.value;
-      const bridge = buf.length <= BRIDGE_BYTES && more.length > 2 * BRIDGE_BYTES ? Buffer.concat([buf, more.subarray(0, BRIDGE_BYTES)]) : null;
-      const j = bridge ? run2(bridge, false) : 0;
-      buf = j >= buf.length ? more.subarray(j - buf.length) : Buffer.concat([buf.subarray(j), more]);
-    }
-    const n = buf.length;
-    const i = run2(buf, done);
-    buf = i >= n ? EMPTY : buf.subarray(i);
-    if (done) {
-      if (buf.length && utf8(buf, 0, buf.length).trim() !== "") throw badXml();
-      return;
-    }
-    if (buf.length > MAX_TAG_BYTES) {
-      if (buf[0] !== 60 && findByte(buf, 60, 0) === -1) {
-        const amp = buf.lastIndexOf(
-          38
-          /* & */
-        );
-        let cut = amp > buf.length - 12 ? amp : buf.length;
-        while (cut > 0 && cut < buf.length && (buf[cut] & 192) === 128) cut--;
-        if (h.capture) h.text(decodeEntities(utf8(buf, 0, cut)));
-        buf = buf.subarray(cut);
-      } else throw badXml();
-    }
-  }
-}
-var ascii = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
-var COMMENT = ascii("<!--");
-var CDATA = ascii("<![CDATA[");
-var DOCTYPE = ascii("<!DOCTYPE");
-var MAX_TAG_BYTES = 3 * MAX_TAG_CHARS;
-var ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
-var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
-function decodeEntities(s) {
-  if (s.indexOf("&") === -1) return s;
-  return s.replace(ENTITY, (_, e) => {
-    if (e.charCodeAt(0) !== 35) return NAMED[e];
-    const code3 = e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return code3 > 0 && code3 <= 1114111 ? String.fromCodePoint(code3) : "";
-  });
-}
-function attr(s, name) {
-  const key2 = name + '="';
-  for (let k = s.indexOf(key2); k !== -1; k = s.indexOf(key2, k + 1)) {
-    const before = s.charCodeAt(k - 1);
-    if (before === 32 || before === 9 || before === 10 || before === 13) {
-      const start = k + key2.length;
-      const v = s.slice(start, s.indexOf('"', start));
-      return v.indexOf("&") === -1 ? v : decodeEntities(v);
-    }
-  }
-  return s.indexOf("'") === -1 && s.indexOf(" =") === -1 && s.indexOf("= ") === -1 ? void 0 : attrs(s)[name];
-}
-function attrs(s) {
-  const out = {};
-  if (s === "") return out;
-  ATTR.lastIndex = 0;
-  let m;
-  while ((m = ATTR.exec(s)) !== null) out[local(m[1])] = decodeEntities(m[2] ?? m[3] ?? "");
-  return out;
-}
-var ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-function unescapeOoxml(s) {
-  if (s.indexOf("_x") === -1) return s;
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-}
-
-// src/readers/xlsx/styles.ts
-var NO_STYLES = { date: new Uint8Array(0), cosmetic: new Uint8Array(0), cosmeticWhy: [] };
-var BUILTIN_DATE = /* @__PURE__ */ new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58]);
-function isDateFormat(code3) {
-  const s = code3.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
-  if (/general/i.test(s)) return false;
-  return /[dy]/i.test(s);
-}
-function isHidingFormat(code3) {
-  const sections = code3.replace(/\[[^\]]*\]/g, "").split(";");
-  return sections.length >= 3 && sections.every((x) => x.trim() === "");
-}
-function colourKey(a) {
-  if (a.rgb) return a.rgb.slice(-6).toUpperCase() + (a.tint ? `~${a.tint}` : "");
-  if (a.theme !== void 0) {
-    const t = Number(a.theme);
-    const base = t === 0 ? "FFFFFF" : t === 1 ? "000000" : `theme${t}`;
-    return base + (a.tint ? `~${a.tint}` : "");
-  }
-  if (a.indexed !== void 0) {
-    const i = Number(a.indexed);
-    return i === 8 || i === 64 ? "000000" : i === 9 || i === 65 ? "FFFFFF" : `indexed${i}`;
-  }
-  if (a.auto === "1" || a.auto === "true") return void 0;
-  return void 0;
-}
-async function readStyles(chunks) {
-  const formats = /* @__PURE__ */ new Map();
-  const fonts = [];
-  const fills = [];
-  const xfs = [];
-  const stack = [];
-  await parseXml(chunks, {
-    open(name, a) {
-      const parent = stack[stack.length - 1];
-      stack.push(name);
-      if (name === "numFmt" && parent === "numFmts") formats.set(Number(a.numFmtId), a.formatCode ?? "");
-      else if (name === "font" && parent === "fonts") fonts.push(void 0);
-      else if (name === "color" && parent === "font" && stack[stack.length - 3] === "fonts") {
-        const k = colourKey(a);
-        fonts[fonts.length - 1] = k === void 0 ? void 0 : { key: k };
-      } else if (name === "fill" && parent === "fills") fills.push(void 0);
-      else if (name === "patternFill" && parent === "fill" && stack[stack.length - 3] === "fills") {
-        if (a.patternType === "solid") fills[fills.length - 1] = { key: "" };
-      } else if (name === "fgColor" && parent === "patternFill" && stack[stack.length - 4] === "fills") {
-        const f = fills[fills.length - 1];
-        if (f) f.key = colourKey(a) ?? "";
-      } else if (name === "xf" && parent === "cellXfs") {
-        xfs.push({ numFmtId: Number(a.numFmtId ?? 0), fontId: Number(a.fontId ?? 0), fillId: Number(a.fillId ?? 0) });
-      }
-    },
-    close() {
-      stack.pop();
-    }
-  });
-  const date = new Uint8Array(xfs.length);
-  const cosmetic = new Uint8Array(xfs.length);
-  const cosmeticWhy = [];
-  xfs.forEach((x, i) => {
-    const code3 = formats.get(x.numFmtId);
-    date[i] = (code3 !== void 0 ? isDateFormat(code3) : BUILTIN_DATE.has(x.numFmtId)) ? 1 : 0;
-    if (code3 !== void 0 && isHidingFormat(code3)) {
-      cosmetic[i] = 1;
-      cosmeticWhy[i] = "format";
-      return;
-    }
-    const font = fonts[x.fontId]?.key ?? "000000";
-    const fill = fills[x.fillId];
-    const background = fill ? fill.key || "000000" : "FFFFFF";
-    if (font === background) {
-      cosmetic[i] = 1;
-      cosmeticWhy[i] = "colour";
-    }
-  });
-  return { date, cosmetic, cosmeticWhy };
-}
-var DAY_MS = 864e5;
-function serialToIso(serial, date1904) {
-  if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
-  let days = Math.floor(serial);
-  if (date1904) days += 1462;
-  else if (days < 60) days += 1;
-  else if (days === 60) return "1900-02-29";
-  const ms = Date.UTC(1899, 11, 30) + days * DAY_MS;
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-// src/readers/xlsx/split.ts
-var DATE = { date: true };
-var HIDDEN = { hidden: true };
-var HIDDEN_DATE = { hidden: true, date: true };
-var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
-var RowSplitter = class {
-  constructor(visible, hidden, maxCells) {
-    this.visible = visible;
-    this.hidden = hidden;
-    this.maxCells = maxCells;
-  }
-  visible;
-  hidden;
-  maxCells;
-  stats = {
-    cells: 0,
-    hiddenRowCount: 0,
-    hiddenRows: [],
-    hiddenCols: /* @__PURE__ */ new Set(),
-    cosmeticCount: 0,
-    cosmetic: [],
-    cosmeticWhy: /* @__PURE__ */ new Set()
-  };
-  vis = [];
-  visInfo = [];
-  hid = [];
-  hidInfo = [];
-  cellsInRow = 0;
-  rowHidden = false;
-  visSink = null;
-  hidSink = null;
-  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
-  firstVisible = null;
-  /** One non-empty cell of the current row (`row` is its sheet row number). */
-  cell(col, v, isDate, by, row, why) {
-    const s = this.stats;
-    if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells);
-    this.cellsInRow++;
-    if (by === null) {
-      this.vis[col] = v;
-      if (isDate) this.visInfo[col] = DATE;
-      return;
-    }
-    this.hid[col] = v;
-    this.hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN;
-    if (by === "row") this.rowHidden = true;
-    else if (by === "column") s.hiddenCols.add(col);
-    else {
-      s.cosmeticCount++;
-      if (why) s.cosmeticWhy.add(why);
-      if (s.cosmetic.length < MAX_SAMPLES2) s.cosmetic.push(columnLetters(col) + row);
-    }
-  }
-  /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
-  flush(pos, times = 1) {
-    const s = this.stats;
-    if (this.vis.length) {
-      const row = dense(this.vis);
-      const sink = this.visSink ??= this.visible();
-      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo);
-      this.firstVisible ??= { row, info: this.visInfo, pos };
-    }
-    if (this.hid.length) {
-      let row = dense(this.hid);
-      let info2 = this.hidInfo;
-      if (this.hidSink === null) {
-        this.hidSink = this.hidden();
-        const first = this.firstVisible;
-        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info);
-        else if (first && first.pos === pos) {
-          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || "");
-          info2 = row.map((_, i) => this.hidInfo[i] ?? first.info[i]);
-        }
-      }
-      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info2);
-    }
-    if (this.rowHidden) {
-      s.hiddenRowCount += times;
-      for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES2; k++) s.hiddenRows.push(pos + k);
-    }
-    if (times > 1 && this.cellsInRow > 0) {
-      s.cells += this.cellsInRow * (times - 1);
-      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells);
-    }
-    this.vis = [];
-    if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = [];
-    if (this.hid.length || this.hidInfo.length) this.hid = [], this.hidInfo = [];
-    this.cellsInRow = 0;
-    this.rowHidden = false;
-  }
-  end() {
-    this.visSink?.end();
-    this.hidSink?.end();
-  }
-};
-function dense(cells) {
-  for (let i = 0; i < cells.length; i++) if (cells[i] === void 0) return Array.from(cells, (v) => v ?? "");
-  return cells;
-}
-function reportHiding(ctx, sheet, s, opts) {
-  if (opts.state && s.cells > 0) {
-    const state = opts.state === "veryHidden" ? lit("very hidden") : lit("hidden");
-    ctx.structure(
-      "structure/hidden-sheet",
-      safe`sheet ${sheet} is ${state}${opts.state === "veryHidden" ? lit(" (not even listed by Excel's Unhide command)") : lit("")} and holds ${s.cells} cells; a reader of the file does not see it. Delete it before publishing`,
-      { sheet, part: safe`${state} sheet` }
-    );
-  }
-  if (s.hiddenRowCount > 0) {
-    ctx.structure(
-      opts.filtered ? "structure/filtered-rows" : "structure/hidden-rows",
-      safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
-      { sheet },
-      s.hiddenRowCount,
-      s.hiddenRows.map((r2) => ctx.loc({ sheet, cell: `A${r2}` }))
-    );
-  }
-  if (s.hiddenCols.size > 0) {
-    const cols = [...s.hiddenCols].sort((a, b) => a - b);
-    ctx.structure(
-      "structure/hidden-columns",
-      safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
-      { sheet },
-      cols.length,
-      cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
-    );
-  }
-  if (s.cosmeticCount > 0) {
-    const how = s.cosmeticWhy.size === 2 ? lit("the number format ;;; and a font colour equal to the fill") : s.cosmeticWhy.has("format") ? lit("the number format ;;;") : lit("a font colour equal to the fill");
-    ctx.structure(
-      "structure/cosmetic-hiding",
-      safe`${s.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how}; their values were scanned`,
-      { sheet },
-      s.cosmeticCount,
-      s.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
-    );
-  }
-}
-
-// src/readers/xlsx/strings.ts
-var INITIAL_BYTES = 64 * 1024;
-var IN_BYTES = -1;
-var DECODED = -2;
-var SharedStrings = class {
-  /** 0: no cell uses the item; 1: one cell; 2: more (then it is in `cache`). Sized by `seal()`. */
-  used = new Uint8Array(0);
-  /** Items used more than once, decoded once. */
-  cache = [];
-  n = 0;
-  /**
-   * Per item, three numbers: its block (or IN_BYTES, or DECODED), and its
-   * start and end in that block (characters) or in `bytes`. A typed array:
-   * nothing for the collector to trace or copy.
-   */
-  items = new Int32Array(3 * 1024);
-  blocks = [];
-  lastBuf = null;
-  bytes = Buffer.allocUnsafe(INITIAL_BYTES);
-  size = 0;
-  decoded = /* @__PURE__ */ new Map();
-  get count() {
-    return this.n;
-  }
-  push(where, start, end) {
-    let a = this.items;
-    const k = 3 * this.n++;
-    if (k + 3 > a.length) {
-      a = new Int32Array(a.length * 2);
-      a.set(this.items);
-      this.items = a;
-    }
-    a[k] = where;
-    a[k + 1] = start;
-    a[k + 2] = end;
-  }
-  /**
-   * Append an item whose text is exactly the UTF-8 bytes `src[start, end)`;
-   * `ascii` when every one of those bytes is below 0x80.
-   */
-  addBytes(src, start, end, ascii2) {
-    if (ascii2) {
-      if (src !== this.lastBuf) {
-        this.blocks.push(src.toString("latin1"));
-        this.lastBuf = src;
-      }
-      this.push(this.blocks.length - 1, start, end);
-      return;
-    }
-    const len = end - start;
-    if (this.size + len > this.bytes.length) this.grow(len);
-    const at = this.size;
-    this.size += src.copy(this.bytes, at, start, end);
-    this.push(IN_BYTES, at, this.size);
-  }
-  /** Append an item as a decoded string. */
-  addString(s) {
-    this.decoded.set(this.n, s);
-    this.push(DECODED, 0, 0);
-  }
-  /** Item i, or undefined when the table has no such item. */
-  get(i) {
-    if (!(i >= 0 && i < this.n) || !Number.isInteger(i)) return void 0;
-    const a = this.items;
-    const k = 3 * i;
-    const w = a[k];
-    if (w >= 0) return this.blocks[w].substring(a[k + 1], a[k + 2]);
-    if (w === IN_BYTES) return utf8(this.bytes, a[k + 1], a[k + 2]);
-    return this.decoded.get(i);
-  }
-  /**
-   * Item i for a cell that uses it (marked used), or undefined when the table
-   * has no such item.
-   */
-  use(i) {
-    const u = this.used[i];
-    if (u === void 0 || !Number.isInteger(i)) return void 0;
-    if (u === 2) return this.cache[i];
-    const s = this.get(i);
-    if (u === 1) this.cache[i] = s, this.used[i] = 2;
-    else this.used[i] = 1;
-    return s;
-  }
-  /** The table is complete. */
-  seal() {
-    this.lastBuf = null;
-    this.used = new Uint8Array(this.n);
-    this.cache = new Array(this.n);
-    if (this.items.length > 3 * this.n * 2) this.items = this.items.slice(0, 3 * this.n);
-    if (this.bytes.length > this.size * 2 + INITIAL_BYTES) this.bytes = Buffer.from(this.bytes.subarray(0, this.size));
-    return this;
-  }
-  grow(need) {
-    let cap = this.bytes.length * 2;
-    while (cap < this.size + need) cap *= 2;
-    const next = Buffer.allocUnsafe(cap);
-    this.bytes.copy(next, 0, 0, this.size);
-    this.bytes = next;
-  }
-};
-
-// src/readers/xlsx/sheet.ts
-var FAST_LIMIT = 64 * 1024;
-var T_PRESERVE = ascii('<t xml:space="preserve">');
-async function readSharedStrings(chunks) {
-  const sst = new SharedStrings();
-  let cur = "";
-  let inSi = false;
-  let phonetic = 0;
-  const h = {
-    capture: false,
-    open(name) {
-      if (name === "si") inSi = true, cur = "";
-      else if (name === "t" && inSi && phonetic === 0) h.capture = true;
-      else if (name === "rPh") phonetic++;
-    },
-    close(name) {
-      if (name === "t") h.capture = false;
-      else if (name === "rPh") phonetic--;
-      else if (name === "si") sst.addString(unescapeOoxml(cur)), inSi = false;
-    },
-    text(s) {
-      cur += s;
-    },
-    // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
-    // text, phonetic runs, prefixes, CDATA and anything unusual take the
-    // general path.
-    fast(buf, lt) {
-      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED;
-      let i = lt;
-      let taken = false;
-      for (; ; ) {
-        const r2 = plainItem(buf, i);
-        if (r2 < 0) return taken ? i : r2;
-        i = r2, taken = true;
-        if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115) return i;
-      }
-    }
-  };
-  const plainItem = (buf, lt) => {
-    const n = buf.length;
-    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
-    if (lt + 4 + T_PRESERVE.length > n) return NEED_MORE;
-    if (buf[lt + 1] !== 115 || buf[lt + 2] !== 105 || buf[lt + 3] !== 62) return NOT_HANDLED;
-    let ts = -1;
-    if (buf[lt + 4] === 60 && buf[lt + 5] === 116) {
-      if (buf[lt + 6] === 62) ts = lt + 7;
-      else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length;
-    }
-    if (ts === -1) return NOT_HANDLED;
-    let te = ts;
-    let plain = true;
-    let high = 0;
-    for (; te < n; te++) {
-      const c = buf[te];
-      if (c === 60) break;
-      if (c === 38 || c === 95) plain = false;
-      high |= c;
-    }
-    if (te + 9 > n) return tail;
-    if (buf[te + 1] !== 47 || buf[te + 2] !== 116 || buf[te + 3] !== 62 || buf[te + 4] !== 60 || buf[te + 5] !== 47 || buf[te + 6] !== 115 || buf[te + 7] !== 105 || buf[te + 8] !== 62) {
-      return NOT_HANDLED;
-    }
-    if (plain) sst.addBytes(buf, ts, te, high < 128);
-    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))));
-    return te + 9;
-  };
-  await tokenize(chunks, h);
-  return sst.seal();
-}
-var MAX_COLS = 16384;
-function parseRef(r2) {
-  let col = 0;
-  let i = 0;
-  for (; i < r2.length; i++) {
-    const c = r2.charCodeAt(i);
-    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
-    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
-    else break;
-  }
-  const row = i < r2.length ? Number(r2.slice(i)) : NaN;
-  return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1];
-}
-var truthy = (v) => v === "1" || v === "true";
-var V_OPEN = ascii("<v>");
-var V_END = ascii("</v>");
-var ROW_END = ascii("</row>");
-var F_END = ascii("</f>");
-var C_END = ascii("</c>");
-var nameIs = (buf, s, e, name) => e - s === name.length && bytesAt(buf, s, name);
-var A_HIDDEN = ascii("hidden");
-var A_HT = ascii("ht");
-var A_CUSTOM_HEIGHT = ascii("customHeight");
-function digits(buf, s, e) {
-  if (e <= s || e - s > 15) return -1;
-  let v = 0;
-  for (let k = s; k < e; k++) {
-    const d = buf[k] - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
-}
-async function readSheet(chunks, ctx, visible, hidden) {
-  const { sst, styles, date1904 } = ctx;
-  const { cosmetic, date } = styles;
-  const split = new RowSplitter(visible, hidden, ctx.maxCells);
-  const colHidden = new Uint8Array(MAX_COLS + 1);
-  let autoFilter = false;
-  let zeroHeight = false;
-  let inData = false;
-  let rowNum = 0;
-  let rowHidden = false;
-  let col = -1;
-  let style = 0;
-  let type = "";
-  let value = "";
-  let inCell = false;
-  let inInline = false;
-  let phonetic = 0;
-  const put = (v, isDate) => {
-    if (v.trim() === "") return;
-    const by = rowHidden ? "row" : colHidden[col] === 1 ? "column" : style < cosmetic.length && cosmetic[style] === 1 ? "cosmetic" : null;
-    split.cell(col, v, isDate, by, rowNum, by === "cosmetic" ? styles.cosmeticWhy[style] : void 0);
-  };
-  const sharedCell = (idx) => {
-    if (col < 0 || col >= MAX_COLS) return;
-    const s = sst.use(idx);
-    if (s !== void 0) put(s, false);
-  };
-  const endCell = () => {
-    if (value === "" || col < 0 || col >= MAX_COLS) return;
-    let v;
-    let isDate = false;
-    switch (type) {
-      case "s":
-        sharedCell(Number(value));
-        return;
-      case "inlineStr":
-      case "str":
-        v = unescapeOoxml(value);
-        break;
-      case "b":
-        v = value === "1" || value === "true" ? "TRUE" : "FALSE";
-        break;
-      case "e":
-        v = value;
-        break;
-      case "d":
-        v = value.slice(0, 10);
-        isDate = /^\d{4}-\d\d-\d\d$/.test(v);
-        if (!isDate) v = value;
-        break;
-      default:
-        v = value;
-        if (style < date.length && date[style] === 1) {
-          const iso = serialToIso(Number(value), date1904);
-          if (iso !== null) v = iso, isDate = true;
-        }
-    }
-    put(v, isDate);
-  };
-  const startCell = (a) => {
-    value = "";
-    type = "";
-    style = 0;
-    let ref = "";
-    if (a !== "") {
-      ref = attr(a, "r") ?? "";
-      type = attr(a, "t") ?? "";
-      const st = attr(a, "s");
-      style = st ? Number(st) : 0;
-    }
-    const parsed2 = ref ? parseRef(ref)[0] : -1;
-    col = parsed2 >= 0 ? parsed2 : col + 1;
-  };
-  const startRow = (r2, hiddenAttr, ht, customHeight) => {
-    rowNum = typeof r2 === "number" ? r2 : r2 ? Number(r2) : rowNum + 1;
-    col = -1;
-    const customZero = ht !== void 0 && Number(ht) === 0;
-    rowHidden = truthy(hiddenAttr) || customZero || zeroHeight && hiddenAttr !== "0" && !truthy(customHeight);
-  };
-  const fastCell = (buf, lt) => {
-    const c2 = buf[lt + 2];
-    if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED;
-    const n = buf.length;
-    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
-    let cCol = -2;
-    let cStyle = 0;
-    let cType = "";
-    let k = lt + 2;
-    let gt;
-    for (; ; ) {
-      if (k + 1 >= n) return tail;
-      const ch = buf[k];
-      if (ch <= 32) {
-        k++;
-        continue;
-      }
-      if (ch === 62) {
-        gt = k;
-        break;
-      }
-      if (ch === 47) {
-        if (buf[k + 1] !== 62) return NOT_HANDLED;
-        value = "";
-        type = cType;
-        style = cStyle;
-        col = cCol === -2 ? col + 1 : cCol;
-        return k + 2;
-      }
-      let eq = k + 1;
-      for (; eq < n; eq++) {
-        const c = buf[eq];
-        if (c === 61 || c === 62) break;
-      }
-      if (eq + 1 >= n) return tail;
-      if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED;
-      const vs2 = eq + 2;
-      let ve2 = vs2;
-      if (eq === k + 1 && ch === 114) {
-        let c = 0;
-        for (; ve2 < n; ve2++) {
-          const d = buf[ve2];
-          if (d >= 65 && d <= 90) c = c * 26 + (d - 64);
-          else break;
-        }
-        if (ve2 === vs2) return NOT_HANDLED;
-        cCol = c - 1;
-      } else if (eq === k + 1 && ch === 115) {
-        let st = 0;
-        for (; ve2 < n; ve2++) {
-          const d = buf[ve2] - 48;
-          if (d < 0 || d > 9) break;
-          st = st * 10 + d;
-        }
-        if (ve2 < n && buf[ve2] !== 34) return NOT_HANDLED;
-        cStyle = st;
-      }
-      for (; ve2 < n; ve2++) {
-        const c = buf[ve2];
-        if (c === 34) break;
-        if (c === 62) return NOT_HANDLED;
-      }
-      if (ve2 >= n) return tail;
-      if (eq === k + 1 && ch === 116) cType = ve2 === vs2 + 1 && buf[vs2] === 115 ? "s" : utf8(buf, vs2, ve2);
-      k = ve2 + 1;
-    }
-    if (gt + 3 >= n) return tail;
-    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
-      const vs2 = gt + 4;
-      let ve2 = vs2;
-      let num2 = 0;
-      let digitsOnly = true;
-      for (; ve2 < n; ve2++) {
-        const c = buf[ve2];
-        if (c === 60) break;
-        const d = c - 48;
-        if (d >= 0 && d <= 9) num2 = num2 * 10 + d;
-        else digitsOnly = false;
-      }
-      if (ve2 + 8 > n) return tail;
-      if (buf[ve2 + 1] === 47 && buf[ve2 + 2] === 118 && buf[ve2 + 3] === 62 && buf[ve2 + 4] === 60 && buf[ve2 + 5] === 47 && buf[ve2 + 6] === 99 && buf[ve2 + 7] === 62) {
-        value = "";
-        type = cType;
-        style = cStyle;
-        col = cCol === -2 ? col + 1 : cCol;
-        const len = ve2 - vs2;
-        if (len === 0 || cType === "inlineStr") return ve2 + 8;
-        if (digitsOnly && len <= 15) {
-          if (cType === "s") {
-            sharedCell(num2);
-            return ve2 + 8;
-          }
-          if (cType === "" && (len === 1 || buf[vs2] !== 48)) {
-            value = String(num2);
-            endCell();
-            return ve2 + 8;
-          }
-        }
-        const raw = utf8(buf, vs2, ve2);
-        value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
-        endCell();
-        return ve2 + 8;
-      }
-    }
-    const end = buf.indexOf(C_END, gt);
-    if (end === -1) return tail;
-    let vs = -1;
-    let ve = -1;
-    for (let k2 = buf.indexOf(60, gt + 1); k2 !== -1 && k2 < end; ) {
-      if (bytesAt(buf, k2, V_OPEN)) {
-        if (vs !== -1) return NOT_HANDLED;
-        vs = k2 + 3;
-        ve = buf.indexOf(V_END, vs);
-        if (ve === -1 || ve > end) return NOT_HANDLED;
-        k2 = buf.indexOf(60, ve + 4);
-      } else if (buf[k2 + 1] === 102 && (buf[k2 + 2] === 62 || buf[k2 + 2] === 32 || buf[k2 + 2] === 47)) {
-        const fe = buf.indexOf(F_END, k2);
-        const close = buf.indexOf(62, k2);
-        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4;
-        if (next === -1) return NOT_HANDLED;
-        k2 = buf.indexOf(60, next);
-      } else return NOT_HANDLED;
-    }
-    if (vs === -1) vs = ve = 0;
-    else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED;
-    simpleCell(buf, vs, ve, cType, cStyle, cCol);
-    return end + 4;
-  };
-  const simpleCell = (buf, vs, ve, cType, cStyle, cCol) => {
-    value = "";
-    type = cType;
-    style = cStyle;
-    col = cCol === -2 ? col + 1 : cCol;
-    if (ve > vs && cType !== "inlineStr") {
-      const raw = utf8(buf, vs, ve);
-      value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
-      endCell();
-    }
-  };
-  const fastRow = (buf, lt) => {
-    const c4 = buf[lt + 4];
-    if (c4 !== 32 && c4 !== 62) return NOT_HANDLED;
-    const n = buf.length;
-    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
-    let r2;
-    let hiddenAttr;
-    let ht;
-    let customHeight;
-    let k = lt + 4;
-    for (; ; ) {
-      if (k >= n) return tail;
-      const ch = buf[k];
-      if (ch === 62) break;
-      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
-        k++;
-        continue;
-      }
-      let ls = k;
-      let e = k;
-      for (; e < n; e++) {
-        const c = buf[e];
-        if (c === 61 || c <= 32 || c === 62 || c === 47 || c === 34 || c === 39) break;
-        if (c === 58) ls = e + 1;
-      }
-      if (e + 1 >= n) return tail;
-      if (e === k || buf[e] !== 61 || buf[e + 1] !== 34) return NOT_HANDLED;
-      const vs = e + 2;
-      let ve = vs;
-      for (; ve < n; ve++) {
-        const c = buf[ve];
-        if (c === 34) break;
-        if (c === 38 || c === 39 || c === 62) return NOT_HANDLED;
-      }
-      if (ve >= n) return tail;
-      if (e - ls === 1 && buf[ls] === 114) {
-        const d = digits(buf, vs, ve);
-        r2 = d === -1 ? utf8(buf, vs, ve) : d;
-      } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve);
-      else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve);
-      else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve);
-      k = ve + 1;
-    }
-    startRow(r2, hiddenAttr, ht, customHeight);
-    return k + 1;
-  };
-  const fastData = (buf, lt) => {
-    let i = lt;
-    let taken = false;
-    const n = buf.length;
-    for (; ; ) {
-      if (i + 4 >= n) return taken ? i : NOT_HANDLED;
-      const c1 = buf[i + 1];
-      const r2 = c1 === 99 ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 ? fastRow(buf, i) : NOT_HANDLED;
-      if (r2 < 0) return taken ? i : r2;
-      i = r2, taken = true;
-      while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
-        split.flush(rowNum);
-        i += 6;
-      }
-      if (i + 1 >= n || buf[i] !== 60 || buf[i + 1] === 47) return i;
-    }
-  };
-  const h = {
-    capture: false,
-    fast: null,
-    open(name, a) {
-      if (inData) {
-        if (name === "c") {
-          inCell = true;
-          startCell(a);
-        } else if (name === "v") {
-          if (inCell && type !== "inlineStr") h.capture = true;
-        } else if (name === "is") inInline = true;
-        else if (name === "t") {
-          if (inInline && phonetic === 0) h.capture = true;
-        } else if (name === "rPh") phonetic++;
-        else if (name === "row") {
-          const at = attrs(a);
-          startRow(at.r, at.hidden, at.ht, at.customHeight);
-        }
-        return;
-      }
-      if (name === "sheetData") inData = true, h.fast = fastData;
-      else if (name === "col") {
-        const at = attrs(a);
-        if (truthy(at.hidden) || at.width !== void 0 && Number(at.width) === 0) {
-          const min = Math.max(1, Number(at.min ?? 1));
-          const max = Math.min(MAX_COLS, Number(at.max ?? min));
-          for (let i = min; i <= max; i++) colHidden[i - 1] = 1;
-        }
-      } else if (name === "sheetFormatPr") zeroHeight = truthy(attrs(a).zeroHeight);
-      else if (name === "autoFilter") autoFilter = true;
-    },
-    close(name) {
-      if (!inData) return;
-      if (name === "c") {
-        endCell();
-        inCell = false;
-      } else if (name === "v" || name === "t") h.capture = false;
-      else if (name === "is") inInline = false;
-      else if (name === "rPh") phonetic--;
-      else if (name === "row") split.flush(rowNum);
-      else if (name === "sheetData") inData = false, h.fast = null;
-    },
-    text(s) {
-      value += s;
-    }
-  };
-  await tokenize(chunks, h);
-  return { ...split.stats, autoFilter };
-}
-
-// src/readers/xlsx/parts.ts
-var DATE2 = { date: true };
-var RowBuffer = class {
-  rows = /* @__PURE__ */ new Map();
-  set(pos, col, v) {
-    if (col < 0 || v.trim() === "") return;
-    let r2 = this.rows.get(pos);
-    if (!r2) this.rows.set(pos, r2 = []);
-    r2[col] = r2[col] === void 0 ? v : r2[col] + "\n" + v;
-  }
-  get size() {
-    return this.rows.size;
-  }
-  emit(t) {
-    for (const pos of [...this.rows.keys()].sort((a, b) => a - b)) {
-      const r2 = this.rows.get(pos);
-      for (let i = 0; i < r2.length; i++) if (r2[i] === void 0) r2[i] = "";
-      t.row(r2, pos);
-    }
-    t.end();
-  }
-};
-async function readComments(ctx, part, sheet, threaded) {
-  const rows = new RowBuffer();
-  let ref = [-1, -1];
-  let text = "";
-  let inText = 0;
-  let authors = 0;
-  let count2 = 0;
-  await parseXml(ctx.wholeText(part), {
-    open(name, a) {
-      if (name === "comment" || name === "threadedComment") {
-        ref = parseRef(a.ref ?? "");
-        text = "";
-        count2++;
-      } else if (name === "text") inText++;
-    },
-    close(name) {
-      if (name === "author") authors++;
-      else if (name === "text") inText--;
-      else if (name === "comment" || name === "threadedComment") rows.set(ref[1], ref[0], text);
-    },
-    text(s) {
-      if (inText > 0) text += s;
-    }
-  });
-  const where = placeName(part);
-  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet: placeName(sheet), part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
-  if (count2) {
-    ctx.structure(
-      "structure/comments",
-      safe`${count2} ${threaded ? lit("threaded comments") : lit("comments")} on sheet ${placeName(sheet)}: hidden from a reader of the table; their text was scanned`,
-      { sheet: placeName(sheet), part: where },
-      count2
-    );
-  }
-  if (authors) ctx.metadata("metadata/comment-author", safe`${where} authors`, safe`${authors} comment author name(s) in ${where} (names of people; not shown)`, where);
-  return count2;
-}
-async function readPersons(ctx, part) {
-  let n = 0;
-  await parseXml(ctx.text(part), {
-    open(name, a) {
-      if (name === "person" && (a.displayName ?? "").trim()) n++;
-    }
-  });
-  const where = placeName(part);
-  if (n) ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
-}
-async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
-  const fields = [];
-  const items = [];
-  const itemDate = [];
-  let inShared = false;
-  let sourceSheet;
-  let missingSource = false;
-  await parseXml(ctx.wholeText(defPart), {
-    open(name, a) {
-      if (name === "worksheetSource") {
-        sourceSheet = a.sheet;
-        if (sourceSheet !== void 0 && !sheetNames.has(sourceSheet)) missingSource = true;
-      } else if (name === "cacheField") {
-        fields.push(a.name ?? "");
-        items.push([]);
-        itemDate.push([]);
-      } else if (name === "sharedItems") inShared = true;
-      else if (inShared && (name === "s" || name === "n" || name === "d" || name === "b" || name === "e" || name === "m")) {
-        const f = items.length - 1;
-        const isDate = name === "d";
-        items[f].push(isDate ? (a.v ?? "").slice(0, 10) : name === "m" ? "" : a.v ?? "");
-        itemDate[f].push(isDate);
-      }
-    },
-    close(name) {
-      if (name === "sharedItems") inShared = false;
-    }
-  });
-  const label = safe`pivot cache ${n}`;
-  const longest = items.reduce((m, x) => Math.max(m, x.length), 0);
-  let itemCount = 0;
-  if (longest > 0) {
-    const t = ctx.table({ addressing: "record", part: safe`${label} shared items`, unit: lit("item"), hidden: true });
-    t.row(fields, 0);
-    for (let i = 0; i < longest; i++) {
-      const row = items.map((x) => x[i] ?? "");
-      const info2 = itemDate.map((x) => x[i] ? DATE2 : void 0);
-      itemCount += row.filter((v) => v !== "").length;
-      t.row(row, i + 1, info2);
-    }
-    t.end();
-  }
-  let records = 0;
-  if (recordsPart && ctx.zip.has(recordsPart)) {
-    const t = ctx.table({ addressing: "record", part: label, unit: lit("record"), hidden: true });
-    t.row(fields, 0);
-    let row = [];
-    let info2 = [];
-    let f = 0;
-    const h = {
-      capture: false,
-      open(name, raw) {
-        if (name === "r") {
-          row = new Array(fields.length).fill("");
-          info2 = [];
-          f = 0;
-          return;
-        }
-        if (name === "x" || name === "s" || name === "n" || name === "d" || name === "b" || name === "e" || name === "m") {
-          const v = /\bv\s*=\s*"([^"]*)"/.exec(raw)?.[1] ?? "";
-          if (name === "x") {
-            const k = Number(v);
-            row[f] = items[f]?.[k] ?? "";
-            if (itemDate[f]?.[k]) info2[f] = DATE2;
-          } else if (name === "d") row[f] = v.slice(0, 10), info2[f] = DATE2;
-          else if (name !== "m") row[f] = decode2(v);
-          f++;
-        }
-      },
-      close(name) {
-        if (name === "r") {
-          records++;
-          if (records > ctx.limits.maxCellsPerSheet) return;
-          t.row(row, records, info2);
-        }
-      },
-      text() {
-      }
-    };
-    await tokenize(ctx.bytes(recordsPart), h);
-    t.end();
-  }
-  const where = placeName(defPart);
-  ctx.structure(
-    "structure/pivot-cache",
-    safe`${label} keeps a copy of its source data (${records} records, ${itemCount} distinct items)${missingSource ? lit(", and its source sheet is no longer in the workbook") : lit("")}; it was scanned. Remove the pivot table or its cache before publishing`,
-    { part: label },
-    records,
-    [ctx.loc({ part: where })]
-  );
-}
-var decode2 = (s) => s.indexOf("&") === -1 ? s : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]);
-async function readExternalLink(ctx, n, part) {
-  const names2 = [];
-  let t = null;
-  let row = [];
-  let rowNum = 0;
-  let col = 0;
-  let value = "";
-  let inV = false;
-  let cells = 0;
-  await parseXml(ctx.text(part), {
-    open(name, a) {
-      if (name === "sheetName") names2.push(a.val ?? "");
-      else if (name === "sheetData") {
-        const sheet = names2[Number(a.sheetId ?? 0)];
-        t = ctx.table({
-          addressing: "cell",
-          part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${placeName(sheet)}` : safe`external-link cache ${n}`,
-          hidden: true
-        });
-      } else if (name === "row") rowNum = Number(a.r ?? rowNum + 1), row = [];
-      else if (name === "cell") col = parseRef(a.r ?? "")[0], value = "";
-      else if (name === "v") inV = true;
-    },
-    close(name) {
-      if (name === "v") inV = false;
-      else if (name === "cell" && col >= 0 && value.trim() !== "") row[col] = value, cells++;
-      else if (name === "row" && t && row.length) {
-        for (let i = 0; i < row.length; i++) if (row[i] === void 0) row[i] = "";
-        t.row(row, rowNum);
-      } else if (name === "sheetData" && t) t.end(), t = null;
-    },
-    text(s) {
-      if (inV) value += s;
-    }
-  });
-  ctx.structure(
-    "structure/external-link-cache",
-    safe`external-link cache ${n} keeps ${cells} values copied from another workbook; they were scanned. Break the link (Data > Edit Links > Break Link) before publishing`,
-    { part: placeName(part) },
-    cells
-  );
-}
-async function readChart(ctx, part) {
-  const rows = new RowBuffer();
-  let cache = -1;
-  let inCache = false;
-  let idx = 0;
-  let inV = false;
-  let v = "";
-  await parseXml(ctx.wholeText(part), {
-    open(name, a) {
-      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = true, cache++;
-      else if (inCache && name === "pt") idx = Number(a.idx ?? 0);
-      else if (inCache && name === "v") inV = true, v = "";
-    },
-    close(name) {
-      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = false;
-      else if (name === "v" && inV) inV = false, rows.set(idx + 1, cache, v);
-    },
-    text(s) {
-      if (inV) v += s;
-    }
-  });
-  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${placeName(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
-}
-async function readGenericText(ctx, part, label) {
-  let t = null;
-  let n = 0;
-  let buf = "";
-  const flush2 = () => {
-    const s = buf.trim();
-    buf = "";
-    if (s === "") return;
-    (t ??= ctx.table({ addressing: "record", part: label ?? safe`part ${placeName(part)}`, unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
-  };
-  await parseXml(ctx.text(part), {
-    open: flush2,
-    close: flush2,
-    text(s) {
-      buf += s;
-    }
-  });
-  flush2();
-  t?.end();
-  return n;
-}
-function emitList(ctx, values, part, unit) {
-  let t = null;
-  let n = 0;
-  for (const [pos, v] of values) {
-    if (v.trim() === "") continue;
-    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
-    n++;
-  }
-  ;
-  t?.end();
-  return n;
-}
-var CORE_PEOPLE = {
-  creator: lit("dc:creator"),
-  lastModifiedBy: lit("cp:lastModifiedBy"),
-  initial_creator: lit("meta:initial-creator")
-};
-var APP_PROPS = { Company: lit("Company"), Manager: lit("Manager"), HyperlinkBase: lit("HyperlinkBase") };
-async function readDocProps(ctx, part, kind) {
-  const where = placeName(part);
-  const seen = [];
-  const texts = [];
-  let cur = null;
-  let curName = "";
-  let buf = "";
-  let depth = 0;
-  let custom = 0;
-  await parseXml(ctx.text(part), {
-    open(name, a) {
-      depth++;
-      if (kind === "custom" && name === "property") custom++, curName = a.name ?? "";
-      if (kind !== "custom" && depth === 2 || kind === "custom" && depth === 3) cur = name, buf = "";
-    },
-    close() {
-      if (cur !== null && (kind !== "custom" && depth === 2 || kind === "custom" && depth === 3)) {
-        const v = buf.trim();
-        if (v !== "") {
-          if (kind === "core" && CORE_PEOPLE[cur]) seen.push({ prop: CORE_PEOPLE[cur], kindName: "author" });
-          else if (kind === "app" && APP_PROPS[cur]) seen.push({ prop: APP_PROPS[cur], kindName: "company" });
-          else if (kind === "custom") seen.push({ prop: knownCustom(curName) ?? safe`property ${custom}`, kindName: "custom-property" });
-          else texts.push([texts.length + 1, v]);
-        }
-        cur = null;
-      }
-      depth--;
-    },
-    text(s) {
-      if (cur !== null) buf += s;
-    }
-  });
-  for (const s of seen) {
-    ctx.metadata(
-      `metadata/${s.kindName}`,
-      safe`${where} ${s.prop}`,
-      safe`document property ${s.prop} in ${where} is filled in (it may name a person or organisation; value not shown). Clear it before publishing (File > Info > Inspect Document)`,
-      where
-    );
-  }
-  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
-}
-var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
-function knownCustom(name) {
-  return KNOWN_CUSTOM.includes(name) ? placeName(name) : void 0;
-}
-
-// src/readers/xlsx/rels.ts
-import { posix } from "node:path";
-function relsPathOf(part) {
-  const dir = posix.dirname(part);
-  return `${dir === "." ? "" : dir + "/"}_rels/${posix.basename(part)}.rels`;
-}
-function resolveTarget(from, target) {
-  if (target.startsWith("/")) return posix.normalize(target.slice(1));
-  const dir = posix.dirname(from);
-  return posix.normalize(posix.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
-}
-async function readRels(ctx, part) {
-  const path = relsPathOf(part);
-  if (!ctx.zip.has(path)) return [];
-  const out = [];
-  await parseXml(ctx.text(path), {
-    open(name, a) {
-      if (name !== "Relationship" || !a.Target) return;
-      const external = a.TargetMode === "External";
-      const type = (a.Type ?? "").split("/").pop() ?? "";
-      if (external) ctx.externalTargets.push(a.Target);
-      out.push({ id: a.Id ?? "", type, target: external ? a.Target : resolveTarget(part, decodeURIComponentSafe(a.Target)), external });
-    }
-  });
-  return out;
-}
-function decodeURIComponentSafe(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-// src/readers/ods.ts
-var MAX_COLS2 = 16384;
-var NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//];
-async function readOds(ctx) {
-  const { zip } = ctx;
-  if (zip.has("META-INF/manifest.xml")) {
-    let encrypted = false;
-    await parseXml(ctx.text("META-INF/manifest.xml"), {
-      open(name) {
-        if (name === "encryption-data") encrypted = true;
-      }
-    });
-    if (encrypted) {
-      throw new UnreadableError(lit("a password-protected (encrypted) OpenDocument spreadsheet"), lit("remove the password (save without encryption) and commit the file again"));
-    }
-  }
-  await readContent(ctx, "content.xml");
-  if (zip.has("meta.xml")) await readMeta(ctx);
-  for (const name of [...zip.entries.keys()].sort()) {
-    if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue;
-    if (/\.xml$/i.test(name)) await readGenericText(ctx, name);
-    else {
-      ctx.handled.add(name);
-      ctx.notRead(placeName(name), lit("a binary part of a kind publish-guard does not read (it may hold text)"));
-    }
-  }
-}
-async function readContent(ctx, part) {
-  const hiddenStyles = /* @__PURE__ */ new Set();
-  let styleName = null;
-  let sheet = "";
-  let sheetHidden = false;
-  let main2 = null;
-  let secret = null;
-  let split = null;
-  let colHidden = new Uint8Array(0);
-  let nextCol = 0;
-  let rowNum = 0;
-  let rowRepeat = 1;
-  let rowHidden = false;
-  let filtered = false;
-  let inCell = false;
-  let cellRepeat = 1;
-  let cellValue = null;
-  let cellDate = false;
-  let text = "";
-  let paragraphs = 0;
-  let inAnnotation = 0;
-  let annotationText = "";
-  let annotations = [];
-  let annotationAuthors = 0;
-  let inCreator = false;
-  const endTable = () => {
-    main2?.end();
-    secret?.end();
-    const where = placeName(sheet);
-    if (annotations.length) {
-      const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
-      for (const [r2, c, v] of annotations) {
-        const row = new Array(c + 1).fill("");
-        row[c] = v;
-        t.row(row, r2);
-      }
-      t.end();
-      ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
-    }
-    if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
-  };
-  const endCell = () => {
-    const v = cellValue ?? text;
-    if (v.trim() !== "" && split) {
-      for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS2; k++) {
-        const col = nextCol + k;
-        split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
-      }
-    }
-    nextCol += cellRepeat;
-  };
-  await parseXml(ctx.text(part), {
-    open(name, a) {
-      if (inAnnotation > 0) {
-        if (name === "annotation") inAnnotation++;
-        else if (name === "creator") inCreator = true;
-        else if (name === "p" && annotationText) annotationText += "\n";
-        else if (name === "s") annotationText += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
-        return;
-      }
-      switch (name) {
-        case "style":
-          styleName = a["style:family"] === "table" ? a["style:name"] ?? null : null;
-          return;
-        case "table-properties":
-          if (styleName && a["table:display"] === "false") hiddenStyles.add(styleName);
-          return;
-        case "table":
-          sheet = a["table:name"] ?? "";
-          sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
-          main2 = ctx.lazyTable({ addressing: "cell", sheet: placeName(sheet), part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
-          secret = ctx.lazyTable({ addressing: "cell", sheet: placeName(sheet), part: lit("hidden rows and columns"), hidden: true });
-          split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet);
-          colHidden = new Uint8Array(MAX_COLS2);
-          nextCol = 0;
-          rowNum = 1;
-          annotations = [];
-          filtered = false;
-          return;
-        case "table-column": {
-          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS2);
-          const vis = a["table:visibility"];
-          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS2; k++) colHidden[nextCol + k] = 1;
-          nextCol += n;
-          return;
-        }
-        case "table-row": {
-          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1));
-          const v = a["table:visibility"];
-          rowHidden = v === "collapse" || v === "filter";
-          if (v === "filter") filtered = true;
-          nextCol = 0;
-          return;
-        }
-        case "table-cell":
-        case "covered-table-cell": {
-          inCell = true;
-          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1));
-          const type = a["office:value-type"] ?? a["calcext:value-type"];
-          cellDate = false;
-          cellValue = null;
-          text = "";
-          paragraphs = 0;
-          if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
-          else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
-          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0) cellValue = a["office:value"];
-          return;
-        }
-        case "annotation":
-          inAnnotation = 1;
-          annotationText = "";
-          return;
-        case "p":
-        case "h":
-          if (inCell && paragraphs++ > 0) text += "\n";
-          return;
-        case "s":
-          if (inCell) text += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
-          return;
-        case "tab":
-          if (inCell) text += "	";
-          return;
-        case "line-break":
-          if (inCell) text += "\n";
-          return;
-      }
-    },
-    close(name) {
-      if (inAnnotation > 0) {
-        if (name === "creator") inCreator = false, annotationAuthors++;
-        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) annotations.push([rowNum, nextCol, annotationText]);
-        return;
-      }
-      if (name === "table-cell" || name === "covered-table-cell") {
-        endCell();
-        inCell = false;
-      } else if (name === "table-row") {
-        split?.flush(rowNum, rowRepeat);
-        rowNum += rowRepeat;
-      } else if (name === "table") endTable();
-      else if (name === "style") styleName = null;
-    },
-    text(s) {
-      if (inAnnotation > 0) {
-        if (!inCreator) annotationText += s;
-      } else if (inCell) text += s;
-    }
-  });
-  if (annotationAuthors) {
-    const where = placeName(part);
-    ctx.metadata("metadata/comment-author", safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where);
-  }
-}
-async function readMeta(ctx) {
-  const where = lit("meta.xml");
-  const props = [];
-  const texts = [];
-  let cur = null;
-  let buf = "";
-  await parseXml(ctx.text("meta.xml"), {
-    open(name) {
-      cur = name;
-      buf = "";
-    },
-    close(name) {
-      const v = buf.trim();
-      if (cur === name && v) {
-        if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
-        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles") texts.push([texts.length + 1, v]);
-      }
-      cur = null;
-    },
-    text(s) {
-      buf += s;
-    }
-  });
-  const label = { creator: lit("dc:creator"), "initial-creator": lit("meta:initial-creator"), "user-defined": lit("meta:user-defined"), "printed-by": lit("meta:printed-by") };
-  for (const p of props) {
-    const prop = label[p];
-    ctx.metadata(p === "user-defined" ? "metadata/custom-property" : "metadata/author", safe`meta.xml ${prop}`, safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`, where);
-  }
-  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
-}
-
-// src/readers/xlsx/index.ts
-async function readWorkbook(absPath, relPath, sink, opts = {}) {
-  const limits = { ...DEFAULT_LIMITS };
-  for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== void 0) limits[k] = v;
-  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? "warning", limits, 0, void 0, { used: 0 });
-}
-async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget) {
-  const zip = await Zip.open(absPath, limits, budget);
-  try {
-    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
-    if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
-      await readOds(ctx);
-      return { format: "ods", findings: ctx.findings, notInspected: ctx.notInspected };
-    }
-    await readOoxml(ctx);
-    return { format: posix2.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
-  } finally {
-    zip.close();
-  }
-}
-var NO_TEXT2 = [
-  /^\[Content_Types\]\.xml$/,
-  /^xl\/theme\/[^/]+\.xml$/i,
-  /^xl\/calcChain\.xml$/i,
-  /^xl\/printerSettings\//i,
-  /^xl\/media\//i,
-  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
-  /^docProps\/thumbnail\./i
-];
-async function readOoxml(ctx) {
-  const { zip } = ctx;
-  ctx.handled.add("[Content_Types].xml");
-  const rootRels = await readRels(ctx, "");
-  const wbPart = rootRels.find((r2) => r2.type === "officeDocument" && !r2.external)?.target ?? "xl/workbook.xml";
-  if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has("word/document.xml") || zip.has("ppt/presentation.xml")) {
-    throw new UnreadableError(
-      lit("a zip package that is not a spreadsheet (no workbook part)"),
-      lit("give the file its real extension, or export the tables as CSV")
-    );
-  }
-  const sheets = [];
-  const definedNames = [];
-  let date1904 = false;
-  let absPath = false;
-  let sharedBy = false;
-  let inName = false;
-  let nameText = "";
-  await parseXml(ctx.text(wbPart), {
-    open(name, a) {
-      if (name === "sheet") sheets.push({ name: a.name ?? "", state: a.state ?? "visible", rid: a["r:id"] ?? a.id ?? "" });
-      else if (name === "workbookPr") date1904 = a.date1904 === "1" || a.date1904 === "true";
-      else if (name === "absPath" && (a.url ?? "").trim()) absPath = true;
-      else if (name === "fileSharing" && (a.userName ?? "").trim()) sharedBy = true;
-      else if (name === "definedName") inName = true, nameText = "";
-    },
-    close(name) {
-      if (name === "definedName") {
-        inName = false;
-        if (nameText.trim()) definedNames.push([definedNames.length + 1, nameText]);
-      }
-    },
-    text(s) {
-      if (inName) nameText += s;
-    }
-  });
-  const wbWhere = placeName(wbPart);
-  if (absPath) {
-    ctx.metadata("metadata/local-path", safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere);
-  }
-  if (sharedBy) {
-    ctx.metadata("metadata/author", safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere);
-  }
-  const wbRels = await readRels(ctx, wbPart);
-  const byId = new Map(wbRels.map((r2) => [r2.id, r2]));
-  const ofType = (t) => wbRels.filter((r2) => r2.type === t && !r2.external && zip.has(r2.target));
-  let styles = NO_STYLES;
-  const stylesPart = ofType("styles")[0]?.target;
-  if (stylesPart) {
-    zip.checkWhole(stylesPart);
-    styles = await readStyles(ctx.text(stylesPart));
-  }
-  let sst = new SharedStrings().seal();
-  const sstPart = ofType("sharedStrings")[0]?.target;
-  if (sstPart) {
-    zip.checkWhole(sstPart);
-    sst = await readSharedStrings(ctx.bytes(sstPart));
-  }
-  const sheetNames = new Set(sheets.map((s) => s.name));
-  for (const s of sheets) {
-    const rel = byId.get(s.rid);
-    const sheet = placeName(s.name);
-    if (!rel || rel.external || !zip.has(rel.target)) {
-      ctx.notRead(safe`sheet ${sheet}`, lit("the workbook lists this sheet but its part is missing from the package"));
-      continue;
-    }
-    if (rel.type === "chartsheet") {
-      ctx.handled.add(rel.target);
-      continue;
-    }
-    const hidden = s.state === "hidden" || s.state === "veryHidden";
-    const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
-    const main2 = ctx.lazyTable({ addressing: "cell", sheet, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
-    const secret = ctx.lazyTable({ addressing: "cell", sheet, part: lit("hidden rows and columns"), hidden: true });
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main2.get, secret.get);
-    main2.end();
-    secret.end();
-    reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
-    for (const r2 of await readRels(ctx, rel.target)) {
-      if (r2.external || !zip.has(r2.target)) continue;
-      if (r2.type === "comments") await readComments(ctx, r2.target, s.name, false);
-      else if (r2.type === "threadedComment") await readComments(ctx, r2.target, s.name, true);
-    }
-  }
-  let orphans = 0;
-  const orphanList = (function* () {
-    for (let i = 0; i < sst.count; i++) {
-      if (sst.used[i] !== 0) continue;
-      const s = sst.get(i);
-      if (s.trim() !== "") {
-        orphans++;
-        yield [i + 1, s];
-      }
-    }
-  })();
-  emitList(ctx, orphanList, lit("shared strings no cell uses"), lit("string"));
-  if (orphans > 0) {
-    ctx.structure(
-      "structure/orphan-shared-strings",
-      safe`${orphans} strings in the shared-string table are used by no cell (text of deleted cells stays in the file); they were scanned. Save a copy as CSV, or copy the sheets into a new workbook, to drop them`,
-      { part: placeName(sstPart ?? "xl/sharedStrings.xml") },
-      orphans
-    );
-  }
-  if (definedNames.length) {
-    emitList(ctx, definedNames, lit("defined names"), lit("name"));
-  }
-  let pc = 0;
-  for (const r2 of ofType("pivotCacheDefinition")) {
-    pc++;
-    const recs = (await readRels(ctx, r2.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
-    await readPivotCache(ctx, pc, r2.target, recs, sheetNames);
-  }
-  let el = 0;
-  for (const r2 of ofType("externalLink")) {
-    el++;
-    await readExternalLink(ctx, el, r2.target);
-    await readRels(ctx, r2.target);
-  }
-  for (const name of [...zip.entries.keys()].sort()) {
-    if (ctx.handled.has(name)) continue;
-    if (NO_TEXT2.some((re) => re.test(name))) {
-      ctx.handled.add(name);
-      continue;
-    }
-    await readOtherPart(ctx, name);
-  }
-  if (ctx.externalTargets.length) {
-    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t]), lit("external link and hyperlink targets"), lit("target"));
-  }
-}
-async function readOtherPart(ctx, name) {
-  const where = placeName(name);
-  const lower = name.toLowerCase();
-  if (lower.endsWith(".rels")) {
-    const owner = name.replace(/_rels\/([^/]+)\.rels$/, "$1");
-    ctx.handled.add(name);
-    await readRels(ctx, owner);
-    return;
-  }
-  if (/^docprops\/core\.xml$/.test(lower)) return readDocProps(ctx, name, "core");
-  if (/^docprops\/app\.xml$/.test(lower)) return readDocProps(ctx, name, "app");
-  if (/^docprops\/custom\.xml$/.test(lower)) return readDocProps(ctx, name, "custom");
-  if (/^xl\/persons\/[^/]+\.xml$/.test(lower)) return readPersons(ctx, name);
-  if (/^xl\/charts\/chart[^/]*\.xml$/.test(lower)) return readChart(ctx, name);
-  if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name);
-  if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
-    ctx.handled.add(name);
-    ctx.structure("structure/vba-project", safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where });
-    return ctx.notRead(where, lit("a VBA macro project (binary) is not read by publish-guard"));
-  }
-  if (/^xl\/model\//.test(lower)) {
-    ctx.handled.add(name);
-    ctx.structure("structure/data-model", safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where });
-    return ctx.notRead(where, lit("the Power Pivot data model is a binary format publish-guard cannot read"));
-  }
-  if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
-    if (/revisionlog/.test(lower)) {
-      ctx.structure("structure/revision-log", safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where });
-    }
-    await readGenericText(ctx, name, safe`revision log ${where}`);
-    return;
-  }
-  if (/\.(xml|vml)$/i.test(lower)) {
-    await readGenericText(ctx, name);
-    return;
-  }
-  ctx.handled.add(name);
-  ctx.notRead(where, lit("a binary part of a kind publish-guard does not read (it may hold text)"));
-}
-async function readEmbedded(ctx, name) {
-  const where = placeName(name);
-  ctx.handled.add(name);
-  const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
-  if (!isWorkbook) {
-    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook`, { part: where });
-    ctx.notRead(where, lit("an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)"));
-    return;
-  }
-  ctx.structure("structure/embedded-workbook", safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where });
-  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
-    throw new UnreadableError(
-      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
-      lit("remove the embedded workbooks, or publish the tables as CSV")
-    );
-  }
-  const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
-  try {
-    const file = join2(dir, "embedded.zip");
-    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
-    const prefix = safe`embedded workbook ${where}`;
-    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
-    ctx.findings.push(...inner.findings);
-    ctx.notInspected.push(...inner.notInspected);
-  } finally {
-    await rm3(dir, { recursive: true, force: true });
-  }
-}
-
-// src/readers/index.ts
-var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
-async function readTabular(absPath, relPath, sink, options2 = {}) {
-  const ext = extname(relPath).toLowerCase();
-  const sniffed = await sniffFile(absPath);
-  switch (sniffed.type) {
-    case "empty":
-      return { format: ext.slice(1) || "empty", findings: [], notInspected: [] };
-    case "lfs-pointer":
-      throw new UnreadableError(
-        lit("this is a Git LFS pointer: the real file was not checked out, so it was not scanned"),
-        lit("check out LFS content before scanning (actions/checkout with `lfs: true`, or `git lfs pull`)")
-      );
-    case "cfb":
-      if (await isEncryptedOoxml(absPath)) {
-        throw new UnreadableError(
-          lit("a password-encrypted workbook (an encrypted OOXML package inside an OLE container): its content cannot be inspected"),
-          lit("remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and commit that file")
-        );
-      }
-      throw new UnreadableError(
-        ext === ".xls" || ext === "" ? lit("legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected") : lit("an OLE compound file (a legacy .xls workbook or another binary Office file): its content cannot be inspected"),
-        lit("save it as .xlsx or .csv, then commit that file instead")
-      );
-    case "zip":
-      if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
-      throw new UnreadableError(
-        lit("a zip archive (probably a workbook) with a text-file name"),
-        lit("give the file its real extension (.xlsx, .ods) or export it as CSV")
-      );
-    case "binary":
-      throw new UnreadableError(sniffed.reason, lit("publish tables as UTF-8 CSV/TSV text, or as a workbook with the right extension"));
-    case "text":
-      if (ext === ".xls") {
-        throw new UnreadableError(
-          lit("named .xls but is text (often an HTML table saved with an Excel name)"),
-          lit("export the table as CSV or .xlsx and commit that instead")
-        );
-      }
-      if (WORKBOOK_EXTENSIONS.has(ext)) {
-        throw new UnreadableError(
-          lit("named as a workbook but is not a zip package (damaged, or another format renamed)"),
-          lit("save the workbook again from a spreadsheet program, or export it as CSV")
-        );
-      }
-      return readDelimited(absPath, relPath, sink, sniffed.encoding, sniffed.bomLength);
-  }
-}
-
-// src/scan.ts
-import { stat as stat2 } from "node:fs/promises";
-import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/schema/profile.ts
 var FIELD_TYPES = [
@@ -47494,1187 +45302,2280 @@ function normaliseHeader(h) {
   return h.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[_\-.:,;/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
 
-// src/disclosure/cells.ts
-var SUPPRESSED = -1;
-var BLANK = -2;
-var OTHER = -3;
-var PLAIN = /^\d+$/;
-var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
-var WHOLE_FLOAT = /^\d+\.0+$/;
-var RANGE = /^[<≤]\s*\d+$/;
-function parseCount(raw, markers) {
-  const n = raw.length;
-  if (n > 0 && n <= 15) {
-    let v = 0;
-    let i = 0;
-    for (; i < n; i++) {
-      const d = raw.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-    }
-    if (i === n) return v;
-  }
+// src/labels.ts
+var MAX_LABEL = 60;
+var IDENTIFIER = [
+  /(?<!\d)\d{3}[- ]\d{2}[- ]\d{4}(?!\d)/,
+  // SSN / ITIN
+  /(?<![\p{L}\d])A[- ]?\d{3}[- ]?\d{3}[- ]?\d{2,3}(?!\d)/iu,
+  // A-number
+  /(?<!\d)\(?\d{3}\)?[-. ]\d{3}[-. ]\d{4}(?!\d)/,
+  // phone
+  /\d{7,}/,
+  // any other long number
+  /[^\s@]@[^\s@]+\.[^\s@]/
+  // e-mail address
+];
+function isSafeLabel(raw) {
   const t = raw.trim();
-  if (t === "") return BLANK;
-  if (markers.has(t)) return SUPPRESSED;
-  const c = t.charCodeAt(0);
-  if (c >= 48 && c <= 57) {
-    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
-    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
-    if (WHOLE_FLOAT.test(t)) return Number(t);
-    return OTHER;
+  if (t.length > MAX_LABEL) return false;
+  if (t === "") return true;
+  if (IDENTIFIER.some((re) => re.test(t))) return false;
+  if (isDataValue(t)) return false;
+  const pieces = t.split(/[/\\]+/);
+  for (const p of pieces) {
+    const words2 = p.replace(/\.[A-Za-z0-9]{1,5}$/, "").replace(/[_.]+/g, " ").trim();
+    if (words2 !== "" && words2 !== t && isDataValue(words2)) return false;
+    if (nameShaped(words2)) return false;
   }
-  return (c === 60 || c === 8804) && RANGE.test(t) ? SUPPRESSED : OTHER;
+  return true;
 }
-var COUNT_WORDS = /* @__PURE__ */ new Set([
-  "count",
-  "counts",
-  "number",
-  "no",
-  "num",
-  "n",
-  "#",
-  "total",
-  "totals",
-  "sum",
-  "subtotal",
-  "all",
-  "detained",
-  "detainees",
-  "detentions",
-  "population",
-  "persons",
-  "people",
-  "individuals",
-  "cases",
-  "frequency",
-  "freq",
-  "bookins",
-  "book",
-  "releases",
-  "removals",
-  "returns",
-  "arrests",
-  "admissions",
-  "apprehensions",
-  "encounters",
-  "deaths",
-  "births",
-  "children",
-  "adults",
-  "males",
-  "females",
-  "men",
-  "women",
-  "boys",
-  "girls",
-  "households",
-  "families",
-  "applicants",
-  "applications",
-  "residents",
-  "patients",
-  "students",
-  "pupils",
-  "claimants",
-  "recipients",
-  "beneficiaries",
-  "respondents",
-  "cantidad",
-  "numero",
-  "casos",
-  "personas",
-  "anzahl",
-  "effectif"
-]);
-var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
-var MONTHS2 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
-var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
-function countHeader(header) {
-  const h = normaliseHeader(header.replace(/#/g, " # "));
-  if (h === "") return "maybe";
-  if (MONTHS2.test(h) || PERIODS.test(h)) return "count";
-  const words2 = h.split(" ");
-  if (words2.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
-  return words2.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
+function labelOf(raw, fallback) {
+  if (raw === void 0 || !isSafeLabel(raw)) return typeof fallback === "function" ? fallback() : fallback;
+  return raw.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
 }
-var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
-function totalLabeller(extra = []) {
-  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
-  return (label) => {
-    const t = label.trim().toLowerCase();
-    if (t === "") return false;
-    if (more.has(t)) return true;
-    return TOTAL_LABEL.test(normaliseHeader(t));
-  };
-}
-var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
-var Vec = class {
-  constructor(make) {
-    this.make = make;
-    this.data = make(1024);
-  }
-  make;
-  data;
-  length = 0;
-  push(v) {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-};
-var Float64Vec = class extends Vec {
-  constructor() {
-    super((n) => new Float64Array(n));
-  }
-};
-var Int32Vec = class extends Vec {
-  constructor() {
-    super((n) => new Int32Array(n));
-  }
-};
-function tableLocation(ctx) {
-  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
-  if (ctx.headerPos === null) return base;
-  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
-}
-
-// src/disclosure/k-anonymity.ts
-var MAX_COMBINATIONS = 1e6;
-var ComboCounts = class {
-  constructor(limit2) {
-    this.limit = limit2;
-  }
-  limit;
-  cap = 1 << 12;
-  a = new Uint32Array(this.cap);
-  b = new Uint32Array(this.cap);
-  counts = new Int32Array(this.cap);
-  first = new Int32Array(this.cap);
-  size = 0;
-  /** false when the table is full (`limit` combinations). */
-  add(ha, hb, pos) {
-    let i = this.find(ha, hb);
-    if (this.counts[i] !== 0) {
-      this.counts[i] = this.counts[i] + 1;
-      return true;
-    }
-    if (this.size >= this.limit) return false;
-    if ((this.size + 1) * 2 > this.cap) {
-      this.grow();
-      i = this.find(ha, hb);
-    }
-    this.a[i] = ha;
-    this.b[i] = hb;
-    this.counts[i] = 1;
-    this.first[i] = pos;
-    this.size++;
-    return true;
-  }
-  find(ha, hb) {
-    const mask = this.cap - 1;
-    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
-    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
-    return i;
-  }
-  grow() {
-    const { a, b, counts, first } = this;
-    this.cap *= 2;
-    this.a = new Uint32Array(this.cap);
-    this.b = new Uint32Array(this.cap);
-    this.counts = new Int32Array(this.cap);
-    this.first = new Int32Array(this.cap);
-    for (let j = 0; j < counts.length; j++) {
-      if (counts[j] === 0) continue;
-      const i = this.find(a[j], b[j]);
-      this.a[i] = a[j];
-      this.b[i] = b[j];
-      this.counts[i] = counts[j];
-      this.first[i] = first[j];
-    }
-  }
-};
-var KAnonymity = class {
-  constructor(ctx, names2, k, rule, limit2 = MAX_COMBINATIONS) {
-    this.ctx = ctx;
-    this.names = names2;
-    this.k = k;
-    this.rule = rule;
-    this.limit = limit2;
-    this.combos = new ComboCounts(limit2);
-    const index = /* @__PURE__ */ new Map();
-    ctx.header?.forEach((h, i) => {
-      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
-    });
-    this.cols = [];
-    this.missing = [];
-    for (const n of names2) {
-      const i = index.get(headerKey(n));
-      if (i === void 0) this.missing.push(n);
-      else this.cols.push(i);
-    }
-  }
-  ctx;
-  names;
-  k;
-  rule;
-  limit;
-  combos;
-  overflow = false;
-  rows = 0;
-  cols;
-  missing;
-  row(values, pos) {
-    if (this.missing.length > 0 || this.overflow) return;
-    this.rows++;
-    let ha = 2166136261;
-    let hb = 16777619 ^ 1540483477;
-    for (const c of this.cols) {
-      const v = values[c] ?? "";
-      let s = 0;
-      let e = v.length;
-      while (s < e && v.charCodeAt(s) <= 32) s++;
-      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
-      for (let i = s; i < e; i++) {
-        let ch = v.charCodeAt(i);
-        if (ch >= 65 && ch <= 90) ch += 32;
-        ha = Math.imul(ha ^ ch, 16777619);
-        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
-      }
-      ha = Math.imul(ha ^ 31, 16777619);
-      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
-    }
-    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true;
-  }
-  finish() {
-    const ctx = this.ctx;
-    const where = tableLocation(ctx);
-    if (this.missing.length > 0) {
-      return [
-        {
-          kind: "disclosure/missing-column",
-          severity: "error",
-          location: where,
-          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
-          rule: this.rule,
-          count: this.missing.length,
-          samples: []
-        }
-      ];
-    }
-    if (this.overflow) {
-      return [
-        {
-          kind: "disclosure/not-verified",
-          severity: "error",
-          location: where,
-          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
-          rule: this.rule,
-          count: this.rows,
-          samples: []
-        }
-      ];
-    }
-    let rowsAffected = 0;
-    let combos = 0;
-    const firsts = [];
-    const { counts, first: firstPos } = this.combos;
-    for (let i = 0; i < counts.length; i++) {
-      const n = counts[i];
-      if (n === 0 || n >= this.k) continue;
-      rowsAffected += n;
-      combos++;
-      firsts.push(firstPos[i]);
-    }
-    if (rowsAffected === 0) return [];
-    firsts.sort((a, b) => a - b);
-    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
-    const first = ctx.locateColumn(this.cols[0]);
-    const list = this.names.map((n) => policyText(n)).join(", ");
-    const finding = {
-      kind: "disclosure/k-anonymity",
-      severity: "error",
-      location: samples[0] ?? first,
-      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
-      rule: this.rule,
-      count: rowsAffected,
-      samples
-    };
-    return [finding];
-  }
-};
-
-// src/disclosure/primary.ts
-var SmallCells = class {
-  constructor(col, opts) {
-    this.col = col;
-    this.opts = opts;
-  }
-  col;
-  opts;
-  count = 0;
-  samples = [];
-  /** `code` from parseCount. */
-  add(code3, pos, ctx) {
-    if (code3 < 0 || code3 >= this.opts.minCount) return;
-    if (code3 === 0 && this.opts.allowZero) return;
-    this.count++;
-    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
-  }
-  finding(ctx, rule) {
-    if (this.count === 0) return null;
-    const column = ctx.locateColumn(this.col);
-    const k = this.opts.minCount;
-    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
-    const first = this.samples[0];
-    return {
-      kind: "disclosure/small-cell",
-      severity: "error",
-      location: first ? { ...first, header: column.header } : column,
-      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
-      rule,
-      count: this.count,
-      samples: this.samples
-    };
-  }
-};
-
-// src/disclosure/record-level.ts
-var RECORD_MIN_ROWS = 50;
-var RECORD_DISTINCT_SHARE = 0.9;
-var LETTER = new RegExp("\\p{L}", "u");
-var PERSON_COLUMNS = /* @__PURE__ */ new Set([
-  "pii/person-name",
-  "pii/date-of-birth",
-  "pii/a-number",
-  "pii/ssn",
-  "pii/itin",
-  "pii/email",
-  "pii/phone"
-]);
-var RecordLevel = class {
-  constructor(ctx, rule) {
-    this.ctx = ctx;
-    this.rule = rule;
-  }
-  ctx;
-  rule;
-  text = [];
-  sketches = [];
-  rows = 0;
-  row(values) {
-    this.rows++;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i].trim();
-      if (v === "" || !LETTER.test(v)) continue;
-      this.text[i] = (this.text[i] ?? 0) + 1;
-      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
-    }
-  }
-  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
-  finish(countColumns, earlier) {
-    const ctx = this.ctx;
-    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
-    if (record) {
-      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
-    }
-    if (countColumns > 0) return [];
-    let best = -1;
-    let bestShare = 0;
-    this.sketches.forEach((s, col) => {
-      const n = this.text[col] ?? 0;
-      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
-      const share = Math.min(1, s.estimate() / n);
-      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
-        best = col;
-        bestShare = share;
-      }
-    });
-    if (best < 0) return [];
-    const where = ctx.locateColumn(best);
-    return [
-      this.finding(
-        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
-        where
-      )
-    ];
-  }
-  finding(why, location) {
-    return {
-      kind: "disclosure/record-level",
-      severity: "error",
-      location,
-      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
-      rule: this.rule,
-      // The table is the finding: one place.
-      count: 1,
-      samples: [location]
-    };
-  }
-};
-
-// src/disclosure/secondary.ts
-var MAX_ELIMINATION_UNKNOWNS = 300;
-var MAX_ELIMINATION_EQUATIONS = 1200;
-var MAX_PLAN_ROUNDS = 12;
-var EquationSet = class {
-  constructor(values) {
-    this.values = values;
-  }
-  values;
-  cells = [];
-  coefs = [];
-  family = [];
-  bad = /* @__PURE__ */ new Set();
-  /** margin = sum of parts (cells absent from the table left out by the caller). */
-  add(margin, parts, family) {
-    const cs = Int32Array.from([margin, ...parts]);
-    const ks = new Int8Array(cs.length).fill(1);
-    ks[0] = -1;
-    let rest = 0;
-    let open3 = false;
-    for (let i = 0; i < cs.length; i++) {
-      const v = this.values[cs[i]];
-      if (v >= 0) rest += ks[i] * v;
-      else if (v !== BLANK) open3 = true;
-    }
-    const marginKnown = this.values[margin] >= 0;
-    if (open3 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
-    this.cells.push(cs);
-    this.coefs.push(ks);
-    this.family.push(family);
-  }
-  done(graphic) {
-    const keep = (_, e) => !this.bad.has(this.family[e]);
-    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
-  }
-};
-var isUnknown = (code3) => code3 === SUPPRESSED || code3 < BLANK;
-function findRecoverable(t, opts = {}) {
-  let anyUnknown = false;
-  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
-  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
-  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
-  const cellEqs = incidence(eqs, t.values.length);
-  const working = Float64Array.from(t.values);
-  const first = solve(eqs, cellEqs, working);
-  const suggest = [];
-  let exposed = first.exposed;
-  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
-    let added = 0;
-    const open3 = unknownsPerEquation(eqs, working);
-    for (const cell of exposed) {
-      const pick = complement(cell, eqs, cellEqs, working, open3);
-      if (pick < 0) continue;
-      working[pick] = SUPPRESSED;
-      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
-        const e = cellEqs.list[k];
-        open3[e] = open3[e] + 1;
-      }
-      suggest.push(pick);
-      added++;
-    }
-    if (added === 0) break;
-    exposed = solve(eqs, cellEqs, working).exposed;
-  }
-  return {
-    exposed: first.exposed,
-    suggest,
-    unprotected: exposed.length,
-    unverified: first.unverified,
-    structure: eqs.graphic ? "graph" : "equations"
-  };
-}
-function totalRows(t) {
-  const out = new Uint8Array(t.rows);
-  let any = false;
-  for (const col of t.labels) {
-    for (let r2 = 0; r2 < t.rows; r2++) {
-      if (t.isTotalLabel(col[r2])) {
-        out[r2] = 1;
-        any = true;
-      }
-    }
-  }
-  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
-  if (sum >= 0) out[sum] = 1;
-  return out;
-}
-function totalColumns(t) {
-  const labelled = [];
-  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
-  if (labelled.length > 0 || t.cols < 3) return labelled;
-  const sum = sumLine(t, false, 2);
-  return sum >= 0 ? [sum] : [];
-}
-function sumLine(t, rows, minChecked) {
-  const nLines = rows ? t.rows : t.cols;
-  const nCross = rows ? t.cols : t.rows;
-  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
-  const sums = new Float64Array(nCross);
-  const known = new Uint8Array(nCross).fill(1);
-  for (let x = 0; x < nCross; x++) {
-    for (let line = 0; line < nLines; line++) {
-      const v = get(line, x);
-      if (v >= 0) sums[x] = sums[x] + v;
-      else if (v !== BLANK) known[x] = 0;
-    }
-  }
-  for (const line of [nLines - 1, 0]) {
-    let checked = 0;
-    let ok = true;
-    for (let x = 0; x < nCross && ok; x++) {
-      if (!known[x]) continue;
-      const v = get(line, x);
-      const s = sums[x];
-      if (v < 0 || v * 2 !== s) ok = false;
-      else if (s > 0) checked++;
-    }
-    if (ok && checked >= minChecked) return line;
-  }
-  return -1;
-}
-function buildEquations(t, general) {
-  const isTotalRow = totalRows(t);
-  const totalCols = totalColumns(t);
-  const varying = t.labels.filter((col) => {
-    for (let r2 = 1; r2 < t.rows; r2++) if (col[r2] !== col[0]) return true;
-    return false;
-  });
-  let nTotalRows = 0;
-  for (let r2 = 0; r2 < t.rows; r2++) nTotalRows += isTotalRow[r2];
-  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
-  if (nTotalRows <= 1 && totalCols.length <= 1) {
-    return gridEquations(t.rows, t.cols, (r2, c) => c * t.rows + r2, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
-  }
-  if (t.cols === 1 && varying.length === 2) {
-    const pivot = pivotEquations(t, varying[0], varying[1]);
-    if (pivot) return pivot;
-  }
-  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
-}
-function gridEquations(R, C, cell, values, tr, tc) {
-  const eqs = new EquationSet(values);
-  const present = (i) => i >= 0 && values[i] !== BLANK;
-  const line = (n, at, total, family) => {
-    if (total < 0 || !present(at(total))) return;
-    const parts = [];
-    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
-    eqs.add(at(total), parts, family);
-  };
-  if (tc >= 0) for (let r2 = 0; r2 < R; r2++) line(C, (c) => cell(r2, c), tc, 0);
-  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r2) => cell(r2, c), tr, 1);
-  return eqs.done(true);
-}
-function pivotEquations(t, a, b) {
-  const rowKey = /* @__PURE__ */ new Map();
-  const colKey = /* @__PURE__ */ new Map();
-  const TOTAL = -1;
-  const keyOf2 = (m, id) => {
-    let k = m.get(id);
-    if (k === void 0) m.set(id, k = m.size);
-    return k;
-  };
-  const where = /* @__PURE__ */ new Map();
-  const ra = new Int32Array(t.rows);
-  const cb = new Int32Array(t.rows);
-  for (let r2 = 0; r2 < t.rows; r2++) {
-    const ta = t.isTotalLabel(a[r2]);
-    const tb = t.isTotalLabel(b[r2]);
-    ra[r2] = keyOf2(rowKey, ta || tb && a[r2] === 0 ? TOTAL : a[r2]);
-    cb[r2] = keyOf2(colKey, tb || ta && b[r2] === 0 ? TOTAL : b[r2]);
-  }
-  const R = rowKey.size;
-  const C = colKey.size;
-  if (R * C > 4 * t.rows + 64) return null;
-  for (let r2 = 0; r2 < t.rows; r2++) {
-    const k = ra[r2] * C + cb[r2];
-    if (where.has(k)) return null;
-    where.set(k, r2);
-  }
-  return gridEquations(
-    R,
-    C,
-    (r2, c) => where.get(r2 * C + c) ?? -1,
-    t.values,
-    rowKey.get(TOTAL) ?? -1,
-    colKey.get(TOTAL) ?? -1
-  );
-}
-function generalEquations(t, isTotalRow, tc, varying) {
-  const eqs = new EquationSet(t.values);
-  const at = (r2, c) => c * t.rows + r2;
-  const present = (i) => t.values[i] !== BLANK;
-  if (tc >= 0) {
-    for (let r2 = 0; r2 < t.rows; r2++) {
-      if (!present(at(r2, tc))) continue;
-      const parts = [];
-      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r2, c))) parts.push(at(r2, c));
-      eqs.add(at(r2, tc), parts, -1);
-    }
-  }
-  const keyFor = (r2, dims) => dims.map((d) => varying[d][r2]).join(",");
-  const margins = [];
-  for (let R = 0; R < t.rows; R++) {
-    if (!isTotalRow[R]) continue;
-    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
-    const fixed = [];
-    varying.forEach((col, d) => {
-      const id = col[R];
-      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
-    });
-    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
-  }
-  const bySigKey = /* @__PURE__ */ new Map();
-  for (const m of margins) {
-    const k = `${m.sig}|${m.key}`;
-    const list = bySigKey.get(k);
-    if (list) list.push(m.row);
-    else bySigKey.set(k, [m.row]);
-  }
-  const groups = /* @__PURE__ */ new Map();
-  const leavesOf = (fixed, sig, key2) => {
-    let index = groups.get(sig);
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (let r2 = 0; r2 < t.rows; r2++) {
-        if (isTotalRow[r2]) continue;
-        const k = keyFor(r2, fixed);
-        const list = index.get(k);
-        if (list) list.push(r2);
-        else index.set(k, [r2]);
-      }
-      groups.set(sig, index);
-    }
-    return index.get(key2);
-  };
-  for (const m of margins) {
-    const leaves = leavesOf(m.fixed, m.sig, m.key);
-    if (!leaves) continue;
-    const parts = subtotalsCovering(m, leaves) ?? leaves;
-    for (let c = 0; c < t.cols; c++) {
-      if (!present(at(m.row, c))) continue;
-      eqs.add(
-        at(m.row, c),
-        parts.filter((r2) => present(at(r2, c))).map((r2) => at(r2, c)),
-        m.row
-      );
-    }
-  }
-  return eqs.done(false);
-  function subtotalsCovering(m, leaves) {
-    for (let d = 0; d < varying.length; d++) {
-      if (m.fixed.includes(d)) continue;
-      const finer = [...m.fixed, d].sort((x, y) => x - y);
-      const col = varying[d];
-      const subs = /* @__PURE__ */ new Map();
-      let ok = true;
-      const probes = /* @__PURE__ */ new Map();
-      for (const r2 of leaves) if (!probes.has(col[r2])) probes.set(col[r2], r2);
-      for (const [v, probe] of probes) {
-        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
-        if (!rows || rows.length !== 1) {
-          ok = false;
-          break;
-        }
-        subs.set(v, rows[0]);
-      }
-      if (ok && subs.size > 0) return [...subs.values()];
-    }
-    return null;
-  }
-}
-function incidence(eqs, nCells) {
-  const start = new Int32Array(nCells + 1);
-  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
-  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
-  const fill = start.slice(0, nCells);
-  const list = new Int32Array(start[nCells]);
-  eqs.cells.forEach((cs, e) => {
-    for (const c of cs) {
-      list[fill[c]] = e;
-      fill[c] = fill[c] + 1;
-    }
-  });
-  return { start, list };
-}
-function solve(eqs, cellEqs, values) {
-  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
-}
-function bridges(eqs, cellEqs, values) {
-  const FREE = eqs.cells.length;
-  const nNodes = FREE + 1;
-  const edgeCell = new Int32Vec();
-  const ends = new Int32Vec();
-  for (let cell = 0; cell < values.length; cell++) {
-    if (!isUnknown(values[cell])) continue;
-    const s = cellEqs.start[cell];
-    const n = cellEqs.start[cell + 1] - s;
-    const a = n > 0 ? cellEqs.list[s] : FREE;
-    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
-    if (a === b) continue;
-    edgeCell.push(cell);
-    ends.push(a);
-    ends.push(b);
-  }
-  const m = edgeCell.length;
-  const deg = new Int32Array(nNodes + 1);
-  for (let i = 0; i < 2 * m; i++) {
-    const n = ends.data[i] + 1;
-    deg[n] = deg[n] + 1;
-  }
-  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
-  const adjStart = deg;
-  const fill = adjStart.slice(0, nNodes);
-  const adjEdge = new Int32Array(2 * m);
-  for (let e = 0; e < m; e++) {
-    const a = ends.data[2 * e];
-    const b = ends.data[2 * e + 1];
-    adjEdge[fill[a]] = e;
-    fill[a] = fill[a] + 1;
-    adjEdge[fill[b]] = e;
-    fill[b] = fill[b] + 1;
-  }
-  const disc = new Int32Array(nNodes).fill(-1);
-  const low = new Int32Array(nNodes);
-  const parentEdge = new Int32Array(nNodes).fill(-1);
-  const it = adjStart.slice(0, nNodes);
-  const stack = new Int32Array(nNodes);
-  const exposed = [];
-  let time = 0;
-  for (let s = 0; s < nNodes; s++) {
-    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
-    let top = 0;
-    stack[top++] = s;
-    disc[s] = low[s] = time++;
-    while (top > 0) {
-      const v = stack[top - 1];
-      if (it[v] < adjStart[v + 1]) {
-        const e = adjEdge[it[v]];
-        it[v] = it[v] + 1;
-        if (e === parentEdge[v]) continue;
-        const a = ends.data[2 * e];
-        const w = a === v ? ends.data[2 * e + 1] : a;
-        if (disc[w] === -1) {
-          parentEdge[w] = e;
-          disc[w] = low[w] = time++;
-          stack[top++] = w;
-        } else if (disc[w] < low[v]) low[v] = disc[w];
-      } else {
-        top--;
-        if (top > 0) {
-          const p = stack[top - 1];
-          if (low[v] < low[p]) low[p] = low[v];
-          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
-        }
-      }
-    }
-  }
-  exposed.sort((x, y) => x - y);
-  return { exposed, unverified: 0 };
-}
-function chainsThenElimination(eqs, cellEqs, values) {
-  const nEq = eqs.cells.length;
-  const left = new Int32Array(nEq);
-  const xor = new Int32Array(nEq);
-  const queue = new Int32Vec();
-  eqs.cells.forEach((cs, e) => {
-    let n = 0;
-    let x = 0;
-    for (const c of cs) {
-      if (isUnknown(values[c])) {
-        n++;
-        x ^= c;
-      }
-    }
-    left[e] = n;
-    xor[e] = x;
-    if (n === 1) queue.push(e);
-  });
-  const determined = /* @__PURE__ */ new Set();
-  for (let q = 0; q < queue.length; q++) {
-    const e = queue.data[q];
-    if (left[e] !== 1) continue;
-    const cell = xor[e];
-    determined.add(cell);
-    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
-      const f = cellEqs.list[k];
-      left[f] = left[f] - 1;
-      xor[f] = xor[f] ^ cell;
-      if (left[f] === 1) queue.push(f);
-    }
-  }
-  const parent = /* @__PURE__ */ new Map();
-  const find = (x) => {
-    let r2 = x;
-    while (parent.get(r2) !== r2) r2 = parent.get(r2);
-    let y = x;
-    while (y !== r2) {
-      const n = parent.get(y);
-      parent.set(y, r2);
-      y = n;
-    }
-    return r2;
-  };
-  const open3 = [];
-  eqs.cells.forEach((cs, e) => {
-    if (left[e] < 2) return;
-    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
-    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
-    for (let i = 1; i < unk.length; i++) {
-      const a = find(unk[0]);
-      const b = find(unk[i]);
-      if (a !== b) parent.set(a, b);
-    }
-    open3[e] = unk;
-  });
-  const groups = /* @__PURE__ */ new Map();
-  for (const c of parent.keys()) {
-    const r2 = find(c);
-    let g = groups.get(r2);
-    if (!g) groups.set(r2, g = { cells: [], eqs: [] });
-    g.cells.push(c);
-  }
-  open3.forEach((unk, e) => {
-    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
-  });
-  let unverified = 0;
-  for (const g of groups.values()) {
-    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
-      unverified += g.cells.length;
+function nameShaped(text, strict = false) {
+  let prev = 0;
+  for (const m of text.matchAll(/[\p{L}\p{M}'’]+/gu)) {
+    const w = m[0];
+    const flags = wordFlags(w);
+    if (flags < 0) {
+      prev = 0;
       continue;
     }
-    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+    if ((flags & WORD_PARTICLE) !== 0) continue;
+    if (!isUpperCode(w.charCodeAt(0)) || (flags & WORD_NOT_NAME) !== 0 || w.length < 2) {
+      prev = 0;
+      continue;
+    }
+    const cur = flags | CAPITAL;
+    if (prev !== 0) {
+      const given = (x) => (x & WORD_GIVEN) !== 0;
+      const known = (x) => (x & (WORD_GIVEN | WORD_SURNAME)) !== 0;
+      if (strict ? given(prev) && known(cur) || known(prev) && given(cur) : given(prev) && (cur & CAPITAL) !== 0 || known(prev) && given(cur)) return true;
+    }
+    prev = cur;
   }
-  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+  return false;
 }
-function eliminate(cells, eqIds, eqs) {
-  const n = cells.length;
-  const col = new Map(cells.map((c, i) => [c, i]));
-  const rows = eqIds.map((e) => {
-    const row = new Float64Array(n);
-    const cs = eqs.cells[e];
-    const ks = eqs.coefs[e];
-    for (let i = 0; i < cs.length; i++) {
-      const j = col.get(cs[i]);
-      if (j !== void 0) row[j] = row[j] + ks[i];
-    }
-    return row;
-  });
-  const EPS = 1e-9;
-  const pivotOf = [];
-  let r2 = 0;
-  for (let j = 0; j < n && r2 < rows.length; j++) {
-    let best = -1;
-    let bestAbs = EPS;
-    for (let i = r2; i < rows.length; i++) {
-      const a = Math.abs(rows[i][j]);
-      if (a > bestAbs) {
-        bestAbs = a;
-        best = i;
-      }
-    }
-    if (best < 0) continue;
-    const swap = rows[r2];
-    rows[r2] = rows[best];
-    rows[best] = swap;
-    const pr = rows[r2];
-    const pv = pr[j];
-    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
-    for (let i = 0; i < rows.length; i++) {
-      if (i === r2) continue;
-      const row = rows[i];
-      const f = row[j];
-      if (Math.abs(f) <= EPS) continue;
-      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
-    }
-    pivotOf[r2] = j;
-    r2++;
+var CAPITAL = 1 << 8;
+function wordFlags(w) {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < w.length; i++) {
+    const f = foldCode(w.charCodeAt(i));
+    if (f < 0) return -1;
+    if (f === 0) continue;
+    h = Math.imul(h ^ f, FNV_PRIME);
   }
-  const out = [];
-  for (let i = 0; i < r2; i++) {
-    const row = rows[i];
-    let alone = true;
-    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
-    if (alone) out.push(cells[pivotOf[i]]);
-  }
-  return out;
-}
-function unknownsPerEquation(eqs, values) {
-  const open3 = new Int32Array(eqs.cells.length);
-  eqs.cells.forEach((cs, e) => {
-    let n = 0;
-    for (const c of cs) if (isUnknown(values[c])) n++;
-    open3[e] = n;
-  });
-  return open3;
-}
-function complement(cell, eqs, cellEqs, values, open3) {
-  let best = -1;
-  let bestScore = Infinity;
-  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
-  lines.sort((x, y) => open3[x] - open3[y]);
-  for (const e of lines) {
-    const cs = eqs.cells[e];
-    const ks = eqs.coefs[e];
-    for (let i = 0; i < cs.length; i++) {
-      const c = cs[i];
-      const v = values[c];
-      if (c === cell || v < 0) continue;
-      let lonely = 1;
-      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
-        const f = cellEqs.list[j];
-        if (f !== e && open3[f] > 0) lonely = 0;
-      }
-      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
-      if (score < bestScore) {
-        bestScore = score;
-        best = c;
-      }
-    }
-    if (best >= 0) return best;
-  }
-  return best;
+  return WORD_FLAGS.get(h);
 }
 
-// src/disclosure/index.ts
-var MAX_STORED_CELLS = 4e6;
-var DEFAULT_K = 5;
-function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS) {
-  return {
-    id: "disclosure",
-    open(ctx) {
-      const ds = ctx.dataset;
-      if (!ds || !ds.disclosure && !ds.aggregate) return null;
-      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells);
-    }
-  };
-}
-var disclosureRule = makeDisclosureRule();
-var DisclosureCheck = class {
-  constructor(ctx, spec, aggregate, maxStoredCells) {
-    this.ctx = ctx;
-    this.spec = spec;
-    this.maxStoredCells = maxStoredCells;
-    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
-    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
-    this.isTotal = totalLabeller(spec?.marginLabels);
-    const header = ctx.header ?? [];
-    const declared = spec?.countColumns;
-    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : /* @__PURE__ */ new Map();
-    const minCount = spec?.minCount;
-    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
-      this.columns.push({
-        col,
-        declared: declared !== void 0,
-        header: kind,
-        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
-        values: new Float64Vec(),
-        counts: 0,
-        suppressed: 0,
-        other: 0
-      });
-    }
-    if (this.counting) {
-      header.forEach((_, i) => {
-        if (declared && chosen.has(i)) return;
-        this.labelCols.push(i);
-        this.labelIds.push(new Int32Vec());
-      });
-    }
-    this.storing = this.counting;
-    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
-    const qi = spec?.quasiIdentifiers;
-    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
-    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
+// src/readers/xlsx/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+import { TextDecoder as TextDecoder2 } from "node:util";
+import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
+import { Readable } from "node:stream";
+import { crc32, createInflateRaw } from "node:zlib";
+
+// src/readers/xlsx/limits.ts
+var MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024;
+var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
+var MAX_RATIO = 100;
+var MAX_ENTRIES = 2e4;
+var MAX_EMBEDDING_DEPTH = 3;
+var MAX_CELLS_PER_SHEET = 5e7;
+var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
+var MAX_TAG_CHARS = 1024 * 1024;
+var DEFAULT_LIMITS = {
+  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
+  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
+  maxRatio: MAX_RATIO,
+  maxEntries: MAX_ENTRIES,
+  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
+  maxCellsPerSheet: MAX_CELLS_PER_SHEET
+};
+
+// src/readers/xlsx/zip.ts
+var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
+var bomb = (what) => new UnreadableError(
+  safe`refused as a possible zip bomb: ${what}`,
+  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
+);
+var Zip = class _Zip {
+  constructor(zf, entries, limits, budget) {
+    this.zf = zf;
+    this.entries = entries;
+    this.limits = limits;
+    this.budget = budget;
   }
-  ctx;
-  spec;
-  maxStoredCells;
-  counting;
-  markers;
-  columns = [];
-  missing = [];
-  labelCols = [];
-  labelIds = [];
-  intern = /* @__PURE__ */ new Map([["", 0]]);
-  totalIds = [false];
-  isTotal;
-  positions = new Int32Vec();
-  storing = true;
-  kAnon;
-  record;
-  row(values, pos) {
-    const ctx = this.ctx;
-    for (const c of this.columns) {
-      const code3 = parseCount(values[c.col] ?? "", this.markers);
-      if (code3 >= 0) c.counts++;
-      else if (code3 === SUPPRESSED) c.suppressed++;
-      else if (code3 === OTHER) c.other++;
-      c.small?.add(code3, pos, ctx);
-      if (this.storing) c.values.push(code3);
-    }
-    if (this.storing) {
-      this.positions.push(pos);
-      for (let l = 0; l < this.labelCols.length; l++) {
-        const v = (values[this.labelCols[l]] ?? "").trim();
-        let id = this.intern.get(v);
-        if (id === void 0) {
-          id = this.intern.size;
-          this.intern.set(v, id);
-          this.totalIds.push(this.isTotal(v));
+  zf;
+  entries;
+  limits;
+  budget;
+  static async open(path, limits, budget = { used: 0 }) {
+    const zf = await openZip(path);
+    try {
+      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
+      const entries = await readEntries(zf);
+      let declared = 0;
+      for (const e of entries.values()) {
+        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
+        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
         }
-        ;
-        this.labelIds[l].push(id);
+        declared += e.uncompressedSize;
+        if (budget.used + declared > limits.maxTotalUncompressed) {
+          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`);
+        }
+        checkRatio(e.uncompressedSize, e.compressedSize, limits);
       }
-      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
+      return new _Zip(zf, entries, limits, budget);
+    } catch (e) {
+      zf.close();
+      throw e;
     }
-    this.kAnon?.row(values, pos);
-    this.record?.row(values);
   }
-  dropStore() {
-    this.storing = false;
-    for (const c of this.columns) c.values = new Float64Vec();
-    this.labelIds.fill(new Int32Vec());
-    this.intern.clear();
+  has(name) {
+    return this.entries.has(name);
   }
-  finish(earlier = []) {
-    const out = [];
-    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
-    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
-    const counts = whole.filter((c) => c.header === "count" || totalled);
-    if (this.counting) out.push(...this.countFindings(counts));
-    if (this.kAnon) out.push(...this.kAnon.finish());
-    if (this.record) out.push(...this.record.finish(counts.length, earlier));
-    return out;
-  }
-  countFindings(counts) {
-    const ctx = this.ctx;
-    const out = [];
-    const table2 = tableLocation(ctx);
-    const rule = safe`disclosure ${lit("min-count")}`;
-    for (const name of this.missing) {
-      out.push({
-        kind: "disclosure/missing-column",
-        severity: "error",
-        location: table2,
-        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
-        rule,
-        count: 1,
-        samples: []
-      });
+  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
+  async *stream(name) {
+    const entry = this.entries.get(name);
+    if (!entry) throw corrupt(lit("a part named in the package is missing"));
+    const deflated = entry.compressionMethod === 8;
+    const raw = await new Promise(
+      (resolve6, reject) => this.zf.openReadStream(
+        entry,
+        deflated ? { decompress: false } : {},
+        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s)
+      )
+    );
+    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
+    if (inflate) {
+      raw.on("error", (e) => inflate.destroy(e));
+      raw.pipe(inflate);
     }
-    if (counts.length === 0) {
-      if (this.missing.length === 0) {
-        out.push({
-          kind: "disclosure/not-checked",
-          severity: "warning",
-          location: table2,
-          message: lit(
-            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
-          ),
-          rule,
-          count: 1,
-          samples: []
-        });
+    const rs = inflate ?? raw;
+    let n = 0;
+    let crc = 0;
+    try {
+      for await (const chunk2 of rs) {
+        n += chunk2.length;
+        this.budget.used += chunk2.length;
+        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
+        if (this.budget.used > this.limits.maxTotalUncompressed) {
+          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`);
+        }
+        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
+        crc = crc32(chunk2, crc);
+        yield chunk2;
       }
-      return out;
+      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      const msg = e instanceof Error ? e.message : "";
+      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
+      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } finally {
+      inflate?.destroy();
+      raw.destroy?.();
     }
-    for (const c of counts) {
-      const f = c.small?.finding(ctx, rule);
-      if (f) out.push(f);
-    }
-    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
-    if (!suppressed) return out;
-    if (!this.storing) {
-      out.push({
-        kind: "disclosure/not-verified",
-        severity: "error",
-        location: table2,
-        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
-        rule: lit("disclosure secondary"),
-        count: 1,
-        samples: []
-      });
-      return out;
-    }
-    out.push(...this.secondary(counts));
-    return out;
+    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
   }
-  secondary(counts) {
-    const ctx = this.ctx;
-    const rows = this.positions.length;
-    const values = new Float64Array(rows * counts.length);
-    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
-    const totalIds = this.totalIds;
-    const t = {
-      rows,
-      cols: counts.length,
-      values,
-      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
-      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
-      isTotalLabel: (id) => totalIds[id] === true
-    };
-    const res = findRecoverable(t);
-    const place = (cell) => {
-      const r2 = cell % rows;
-      const c = counts[(cell - r2) / rows];
-      return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
-    };
-    const rule = lit("disclosure secondary");
-    const table2 = tableLocation(ctx);
-    const out = [];
-    if (res.exposed.length > 0) {
-      const firstExposed = formatPlace(place(res.exposed[0]));
-      const fix = res.suggest.length > 0;
-      const cells = fix ? res.suggest : res.exposed;
-      const samples = cells.slice(0, MAX_SAMPLES).map(place);
-      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
-      out.push({
-        kind: "disclosure/recoverable-suppression",
-        severity: "error",
-        location: samples[0] ?? table2,
-        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
-        rule,
-        count: cells.length,
-        samples
-      });
-    }
-    if (res.unverified > 0) {
-      out.push({
-        kind: "disclosure/not-verified",
-        severity: "error",
-        location: table2,
-        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
-        rule,
-        count: res.unverified,
-        samples: []
-      });
-    }
-    return out;
+  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
+  checkWhole(name) {
+    const e = this.entries.get(name);
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
+  }
+  close() {
+    this.zf.close();
   }
 };
-function countColumnsOf(header, declared, detect, missing2) {
-  const chosen = /* @__PURE__ */ new Map();
-  if (declared) {
-    const index = /* @__PURE__ */ new Map();
-    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
-    for (const name of declared) {
-      const i = index.get(headerKey(name));
-      if (i === void 0) missing2.push(name);
-      else chosen.set(i, "count");
+function checkRatio(uncompressed, compressed, limits) {
+  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
+    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
+  }
+}
+var mib = (n) => Math.round(n / 1048576 * 10) / 10;
+function readEntries(zf) {
+  return new Promise((resolve6, reject) => {
+    const out = /* @__PURE__ */ new Map();
+    zf.on("entry", (e) => {
+      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
+      if (!name.endsWith("/") && !out.has(name)) out.set(name, e);
+      zf.readEntry();
+    });
+    zf.on("end", () => resolve6(out));
+    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
+    zf.readEntry();
+  });
+}
+var INFLATE_CHUNK_BYTES = 512 * 1024;
+var READ_BYTES = 256 * 1024;
+var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
+var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+  }
+  fd;
+  read(buffer, offset, length2, position, callback) {
+    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
+  }
+  createReadStream({ start, end }) {
+    const r2 = this;
+    if (start >= end) return Readable.from([]);
+    r2.ref();
+    const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
+    let open3 = true;
+    const done = () => {
+      if (open3) open3 = false, r2.unref();
+    };
+    s.once("end", done);
+    s.once("close", done);
+    s.once("error", done);
+    return s;
+  }
+  close(callback) {
+    closeFd(this.fd, callback);
+  }
+};
+function openZip(path) {
+  const unreadable2 = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
+  return new Promise(
+    (resolve6, reject) => openFd(path, "r", (err, fd) => {
+      if (err) return reject(unreadable2());
+      fstat(fd, (err2, st) => {
+        if (err2) return closeFd(fd, () => reject(unreadable2()));
+        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
+          if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
+          else resolve6(z);
+        });
+      });
+    })
+  );
+}
+var TEXT_BATCH_BYTES = 512 * 1024;
+async function* batched(bytes) {
+  let parts = [];
+  let size = 0;
+  for await (const b of bytes) {
+    parts.push(b);
+    size += b.length;
+    if (size >= TEXT_BATCH_BYTES) {
+      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
     }
-  } else if (detect) {
-    header.forEach((h, i) => {
-      const kind = countHeader(h);
-      if (kind !== "never") chosen.set(i, kind);
+  }
+  if (size) yield Buffer.concat(parts, size);
+}
+async function* utf8Chunks(bytes) {
+  let first = true;
+  let dec = null;
+  let held = null;
+  for await (const chunk2 of bytes) {
+    let c = chunk2;
+    if (first) {
+      first = false;
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
+    }
+    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
+    if (c.length === 0) continue;
+    if (held) yield held;
+    held = c;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
+  }
+  if (held) yield held;
+}
+async function* textChunks(bytes) {
+  let dec = null;
+  for await (const chunk2 of batched(bytes)) {
+    let c = chunk2;
+    if (!dec) {
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else dec = new TextDecoder2("utf-8");
+    }
+    const s = dec.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) yield rest;
+  }
+}
+
+// src/readers/xlsx/context.ts
+var MAX_SAMPLES2 = 20;
+var PackageContext = class {
+  constructor(zip, file, sink, hiddenLevel, limits, depth, prefix) {
+    this.zip = zip;
+    this.file = file;
+    this.sink = sink;
+    this.hiddenLevel = hiddenLevel;
+    this.limits = limits;
+    this.depth = depth;
+    this.prefix = prefix;
+  }
+  zip;
+  file;
+  sink;
+  hiddenLevel;
+  limits;
+  depth;
+  prefix;
+  findings = [];
+  notInspected = [];
+  /** Parts read (or known to hold no text). */
+  handled = /* @__PURE__ */ new Set();
+  /** Targets of external relationships (hyperlinks, linked files): scanned as text. */
+  externalTargets = [];
+  text(name) {
+    this.handled.add(name);
+    return textChunks(this.zip.stream(name));
+  }
+  /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */
+  bytes(name) {
+    this.handled.add(name);
+    return utf8Chunks(this.zip.stream(name));
+  }
+  /** The text of a part whose content the reader keeps in memory (size-capped). */
+  wholeText(name) {
+    this.zip.checkWhole(name);
+    return this.text(name);
+  }
+  /** A part's name as shown: itself when it passes the safe-label check, else `part 7` (its place in the package). */
+  partLabel(name) {
+    return labelOf(name, () => safe`part ${[...this.zip.entries.keys()].indexOf(name) + 1}`);
+  }
+  /** The part name as reported (with the embedding prefix). */
+  place(part) {
+    if (!this.prefix) return part;
+    return part ? safe`${this.prefix}, ${part}` : this.prefix;
+  }
+  loc(l) {
+    return { ...l, file: this.file, part: this.place(l.part) };
+  }
+  table(meta) {
+    return this.sink.table({ ...meta, file: this.file, part: this.place(meta.part), hidden: meta.hidden || this.depth > 0 });
+  }
+  /** A lazily opened table: `get()` opens it on first use, `end()` closes it if opened. */
+  lazyTable(meta) {
+    let t = null;
+    return {
+      get: () => t ??= this.table(meta),
+      end: () => t?.end()
+    };
+  }
+  structure(kind, message, where, count2, samples) {
+    if (this.hiddenLevel === "off") return;
+    const f = { kind, severity: this.hiddenLevel, message, location: this.loc(where), rule: lit("hidden-content") };
+    if (samples && count2 !== void 0) {
+      f.count = count2;
+      f.samples = samples.slice(0, MAX_SAMPLES2);
+    }
+    this.findings.push(f);
+  }
+  metadata(kind, property, message, part) {
+    this.findings.push({ kind, severity: "warning", property, message, location: this.loc({ part }), rule: lit("metadata") });
+  }
+  notRead(part, why) {
+    const name = this.place(part);
+    this.notInspected.push(name);
+    this.findings.push({
+      kind: "file/not-inspected",
+      severity: "warning",
+      location: this.loc({ part }),
+      message: safe`${name} was not inspected: ${why}`,
+      reason: why,
+      remedy: lit("check this part by hand, or remove it before publishing")
     });
   }
-  return chosen;
+};
+
+// src/readers/xlsx/xml.ts
+var import_saxes = __toESM(require_saxes(), 1);
+var xmlBomb = () => new UnreadableError(
+  lit("an XML part has a DOCTYPE that declares entities (an XML bomb or external-entity attack)"),
+  lit("save the workbook again from a spreadsheet program; they never write entity declarations")
+);
+var badXml = () => new UnreadableError(
+  lit("an XML part of the package is malformed, so its text cannot be read fully"),
+  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
+);
+var local = (name) => {
+  const i = name.indexOf(":");
+  return i === -1 ? name : name.slice(i + 1);
+};
+async function parseXml(chunks, h) {
+  const p = new import_saxes.SaxesParser({ position: false });
+  let inner = null;
+  const guard = (fn) => (...a) => {
+    try {
+      fn(...a);
+    } catch (e) {
+      inner = { e };
+      throw e;
+    }
+  };
+  p.on(
+    "doctype",
+    guard((d) => {
+      if (/<!ENTITY/i.test(d)) throw xmlBomb();
+    })
+  );
+  if (h.open) {
+    const open3 = h.open.bind(h);
+    p.on("opentag", guard((t) => open3(local(t.name), t.attributes)));
+  }
+  if (h.close) {
+    const close = h.close.bind(h);
+    p.on("closetag", guard((t) => close(local(t.name))));
+  }
+  if (h.text) {
+    const text = guard(h.text.bind(h));
+    p.on("text", text);
+    p.on("cdata", text);
+  }
+  try {
+    for await (const c of chunks) p.write(c);
+    p.close();
+  } catch (e) {
+    if (inner) throw inner.e;
+    if (e instanceof UnreadableError) throw e;
+    throw badXml();
+  }
 }
+var NOT_HANDLED = -1;
+var NEED_MORE = -2;
+var utf8 = typeof Buffer.prototype.utf8Slice === "function" ? (b, start, end) => b.utf8Slice(start, end) : (b, start, end) => b.toString("utf8", start, end);
+function bytesAt(b, at, pat) {
+  if (at + pat.length > b.length) return false;
+  for (let k = 0; k < pat.length; k++) if (b[at + k] !== pat[k]) return false;
+  return true;
+}
+function findByte(b, byte, from, end = b.length) {
+  for (let k = from; k < end; k++) if (b[k] === byte) return k;
+  return -1;
+}
+var EMPTY = Buffer.alloc(0);
+var BRIDGE_BYTES = 4096;
+async function tokenize(chunks, h) {
+  const run2 = (buf2, done2) => {
+    let i = 0;
+    const n = buf2.length;
+    while (i < n) {
+      const lt = findByte(buf2, 60, i, n);
+      if (lt === -1) {
+        if (!h.capture) i = n;
+        break;
+      }
+      if (lt > i && h.capture) h.text(decodeEntities(utf8(buf2, i, lt)));
+      const c1 = lt + 1 < n ? buf2[lt + 1] : -1;
+      if (c1 === 47) {
+        const gt2 = findByte(buf2, 62, lt, n);
+        if (gt2 === -1) {
+          i = lt;
+          break;
+        }
+        h.close(local(utf8(buf2, lt + 2, gt2).trim()));
+        i = gt2 + 1;
+        continue;
+      }
+      if (c1 === 63) {
+        const end = buf2.indexOf("?>", lt);
+        if (end === -1) {
+          i = lt;
+          break;
+        }
+        i = end + 2;
+        continue;
+      }
+      if (c1 === 33) {
+        if (bytesAt(buf2, lt, COMMENT)) {
+          const end = buf2.indexOf("-->", lt + 4);
+          if (end === -1) {
+            i = lt;
+            break;
+          }
+          i = end + 3;
+          continue;
+        }
+        if (bytesAt(buf2, lt, CDATA)) {
+          const end = buf2.indexOf("]]>", lt + 9);
+          if (end === -1) {
+            i = lt;
+            break;
+          }
+          if (h.capture) h.text(utf8(buf2, lt + 9, end));
+          i = end + 3;
+          continue;
+        }
+        if (n - lt < 9 && !done2) {
+          i = lt;
+          break;
+        }
+        if (bytesAt(buf2, lt, DOCTYPE)) {
+          const bracket = findByte(buf2, 91, lt, n);
+          const gt2 = findByte(buf2, 62, lt, n);
+          let end = gt2;
+          if (bracket !== -1 && (gt2 === -1 || bracket < gt2)) {
+            const close = findByte(buf2, 93, bracket, n);
+            end = close === -1 ? -1 : findByte(buf2, 62, close, n);
+          }
+          if (end === -1) {
+            i = lt;
+            break;
+          }
+          if (/<!ENTITY/i.test(utf8(buf2, lt, end))) throw xmlBomb();
+          i = end + 1;
+          continue;
+        }
+        throw badXml();
+      }
+      if (h.fast) {
+        const r2 = h.fast(buf2, lt);
+        if (r2 >= 0) {
+          i = r2;
+          continue;
+        }
+        if (r2 === NEED_MORE && !done2) {
+          i = lt;
+          break;
+        }
+      }
+      let j = lt + 1;
+      for (; j < n; j++) {
+        const c = buf2[j];
+        if (c === 62 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13) break;
+      }
+      let gt = findByte(buf2, 62, j, n);
+      if (gt === -1) {
+        i = lt;
+        break;
+      }
+      let incomplete = false;
+      for (let k = j; k < gt; k++) {
+        const c = buf2[k];
+        if (c !== 34 && c !== 39) continue;
+        const close = findByte(buf2, c, k + 1, n);
+        if (close === -1) {
+          incomplete = true;
+          break;
+        }
+        k = close;
+        if (close > gt) {
+          gt = findByte(buf2, 62, close, n);
+          if (gt === -1) {
+            incomplete = true;
+            break;
+          }
+        }
+      }
+      if (incomplete) {
+        i = lt;
+        break;
+      }
+      if (j === lt + 1) throw badXml();
+      const name = local(utf8(buf2, lt + 1, j));
+      const self2 = buf2[gt - 1] === 47;
+      h.open(name, j < gt - (self2 ? 1 : 0) ? utf8(buf2, j, self2 ? gt - 1 : gt) : "", self2);
+      if (self2) h.close(name);
+      i = gt + 1;
+    }
+    return i;
+  };
+  let buf = EMPTY;
+  let done = false;
+  const it = chunks[Symbol.asyncIterator]();
+  for (; ; ) {
+    const next = await it.next();
+    if (next.done) done = true;
+    else if (buf.length === 0) buf = next.value;
+    else {
+      const more = next.value;
+      const bridge = buf.length <= BRIDGE_BYTES && more.length > 2 * BRIDGE_BYTES ? Buffer.concat([buf, more.subarray(0, BRIDGE_BYTES)]) : null;
+      const j = bridge ? run2(bridge, false) : 0;
+      buf = j >= buf.length ? more.subarray(j - buf.length) : Buffer.concat([buf.subarray(j), more]);
+    }
+    const n = buf.length;
+    const i = run2(buf, done);
+    buf = i >= n ? EMPTY : buf.subarray(i);
+    if (done) {
+      if (buf.length && utf8(buf, 0, buf.length).trim() !== "") throw badXml();
+      return;
+    }
+    if (buf.length > MAX_TAG_BYTES) {
+      if (buf[0] !== 60 && findByte(buf, 60, 0) === -1) {
+        const amp = buf.lastIndexOf(
+          38
+          /* & */
+        );
+        let cut = amp > buf.length - 12 ? amp : buf.length;
+        while (cut > 0 && cut < buf.length && (buf[cut] & 192) === 128) cut--;
+        if (h.capture) h.text(decodeEntities(utf8(buf, 0, cut)));
+        buf = buf.subarray(cut);
+      } else throw badXml();
+    }
+  }
+}
+var ascii = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+var COMMENT = ascii("<!--");
+var CDATA = ascii("<![CDATA[");
+var DOCTYPE = ascii("<!DOCTYPE");
+var MAX_TAG_BYTES = 3 * MAX_TAG_CHARS;
+var ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
+var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+function decodeEntities(s) {
+  if (s.indexOf("&") === -1) return s;
+  return s.replace(ENTITY, (_, e) => {
+    if (e.charCodeAt(0) !== 35) return NAMED[e];
+    const code3 = e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code3 > 0 && code3 <= 1114111 ? String.fromCodePoint(code3) : "";
+  });
+}
+function attr(s, name) {
+  const key2 = name + '="';
+  for (let k = s.indexOf(key2); k !== -1; k = s.indexOf(key2, k + 1)) {
+    const before = s.charCodeAt(k - 1);
+    if (before === 32 || before === 9 || before === 10 || before === 13) {
+      const start = k + key2.length;
+      const v = s.slice(start, s.indexOf('"', start));
+      return v.indexOf("&") === -1 ? v : decodeEntities(v);
+    }
+  }
+  return s.indexOf("'") === -1 && s.indexOf(" =") === -1 && s.indexOf("= ") === -1 ? void 0 : attrs(s)[name];
+}
+function attrs(s) {
+  const out = {};
+  if (s === "") return out;
+  ATTR.lastIndex = 0;
+  let m;
+  while ((m = ATTR.exec(s)) !== null) out[local(m[1])] = decodeEntities(m[2] ?? m[3] ?? "");
+  return out;
+}
+var ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function unescapeOoxml(s) {
+  if (s.indexOf("_x") === -1) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
+
+// src/readers/xlsx/styles.ts
+var NO_STYLES = { date: new Uint8Array(0), cosmetic: new Uint8Array(0), cosmeticWhy: [] };
+var BUILTIN_DATE = /* @__PURE__ */ new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58]);
+function isDateFormat(code3) {
+  const s = code3.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
+  if (/general/i.test(s)) return false;
+  return /[dy]/i.test(s);
+}
+function isHidingFormat(code3) {
+  const sections = code3.replace(/\[[^\]]*\]/g, "").split(";");
+  return sections.length >= 3 && sections.every((x) => x.trim() === "");
+}
+function colourKey(a) {
+  if (a.rgb) return a.rgb.slice(-6).toUpperCase() + (a.tint ? `~${a.tint}` : "");
+  if (a.theme !== void 0) {
+    const t = Number(a.theme);
+    const base = t === 0 ? "FFFFFF" : t === 1 ? "000000" : `theme${t}`;
+    return base + (a.tint ? `~${a.tint}` : "");
+  }
+  if (a.indexed !== void 0) {
+    const i = Number(a.indexed);
+    return i === 8 || i === 64 ? "000000" : i === 9 || i === 65 ? "FFFFFF" : `indexed${i}`;
+  }
+  if (a.auto === "1" || a.auto === "true") return void 0;
+  return void 0;
+}
+async function readStyles(chunks) {
+  const formats = /* @__PURE__ */ new Map();
+  const fonts = [];
+  const fills = [];
+  const xfs = [];
+  const stack = [];
+  await parseXml(chunks, {
+    open(name, a) {
+      const parent = stack[stack.length - 1];
+      stack.push(name);
+      if (name === "numFmt" && parent === "numFmts") formats.set(Number(a.numFmtId), a.formatCode ?? "");
+      else if (name === "font" && parent === "fonts") fonts.push(void 0);
+      else if (name === "color" && parent === "font" && stack[stack.length - 3] === "fonts") {
+        const k = colourKey(a);
+        fonts[fonts.length - 1] = k === void 0 ? void 0 : { key: k };
+      } else if (name === "fill" && parent === "fills") fills.push(void 0);
+      else if (name === "patternFill" && parent === "fill" && stack[stack.length - 3] === "fills") {
+        if (a.patternType === "solid") fills[fills.length - 1] = { key: "" };
+      } else if (name === "fgColor" && parent === "patternFill" && stack[stack.length - 4] === "fills") {
+        const f = fills[fills.length - 1];
+        if (f) f.key = colourKey(a) ?? "";
+      } else if (name === "xf" && parent === "cellXfs") {
+        xfs.push({ numFmtId: Number(a.numFmtId ?? 0), fontId: Number(a.fontId ?? 0), fillId: Number(a.fillId ?? 0) });
+      }
+    },
+    close() {
+      stack.pop();
+    }
+  });
+  const date = new Uint8Array(xfs.length);
+  const cosmetic = new Uint8Array(xfs.length);
+  const cosmeticWhy = [];
+  xfs.forEach((x, i) => {
+    const code3 = formats.get(x.numFmtId);
+    date[i] = (code3 !== void 0 ? isDateFormat(code3) : BUILTIN_DATE.has(x.numFmtId)) ? 1 : 0;
+    if (code3 !== void 0 && isHidingFormat(code3)) {
+      cosmetic[i] = 1;
+      cosmeticWhy[i] = "format";
+      return;
+    }
+    const font = fonts[x.fontId]?.key ?? "000000";
+    const fill = fills[x.fillId];
+    const background = fill ? fill.key || "000000" : "FFFFFF";
+    if (font === background) {
+      cosmetic[i] = 1;
+      cosmeticWhy[i] = "colour";
+    }
+  });
+  return { date, cosmetic, cosmeticWhy };
+}
+var DAY_MS = 864e5;
+function serialToIso(serial, date1904) {
+  if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
+  let days = Math.floor(serial);
+  if (date1904) days += 1462;
+  else if (days < 60) days += 1;
+  else if (days === 60) return "1900-02-29";
+  const ms = Date.UTC(1899, 11, 30) + days * DAY_MS;
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+// src/readers/xlsx/split.ts
+var DATE = { date: true };
+var HIDDEN = { hidden: true };
+var HIDDEN_DATE = { hidden: true, date: true };
+var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
+var RowSplitter = class {
+  constructor(visible, hidden, maxCells) {
+    this.visible = visible;
+    this.hidden = hidden;
+    this.maxCells = maxCells;
+  }
+  visible;
+  hidden;
+  maxCells;
+  stats = {
+    cells: 0,
+    hiddenRowCount: 0,
+    hiddenRows: [],
+    hiddenCols: /* @__PURE__ */ new Set(),
+    cosmeticCount: 0,
+    cosmetic: [],
+    cosmeticWhy: /* @__PURE__ */ new Set()
+  };
+  vis = [];
+  visInfo = [];
+  hid = [];
+  hidInfo = [];
+  cellsInRow = 0;
+  rowHidden = false;
+  visSink = null;
+  hidSink = null;
+  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
+  firstVisible = null;
+  /** One non-empty cell of the current row (`row` is its sheet row number). */
+  cell(col, v, isDate, by, row, why) {
+    const s = this.stats;
+    if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells);
+    this.cellsInRow++;
+    if (by === null) {
+      this.vis[col] = v;
+      if (isDate) this.visInfo[col] = DATE;
+      return;
+    }
+    this.hid[col] = v;
+    this.hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN;
+    if (by === "row") this.rowHidden = true;
+    else if (by === "column") s.hiddenCols.add(col);
+    else {
+      s.cosmeticCount++;
+      if (why) s.cosmeticWhy.add(why);
+      if (s.cosmetic.length < MAX_SAMPLES2) s.cosmetic.push(columnLetters(col) + row);
+    }
+  }
+  /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
+  flush(pos, times = 1) {
+    const s = this.stats;
+    if (this.vis.length) {
+      const row = dense(this.vis);
+      const sink = this.visSink ??= this.visible();
+      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo);
+      this.firstVisible ??= { row, info: this.visInfo, pos };
+    }
+    if (this.hid.length) {
+      let row = dense(this.hid);
+      let info2 = this.hidInfo;
+      if (this.hidSink === null) {
+        this.hidSink = this.hidden();
+        const first = this.firstVisible;
+        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info);
+        else if (first && first.pos === pos) {
+          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || "");
+          info2 = row.map((_, i) => this.hidInfo[i] ?? first.info[i]);
+        }
+      }
+      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info2);
+    }
+    if (this.rowHidden) {
+      s.hiddenRowCount += times;
+      for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES2; k++) s.hiddenRows.push(pos + k);
+    }
+    if (times > 1 && this.cellsInRow > 0) {
+      s.cells += this.cellsInRow * (times - 1);
+      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells);
+    }
+    this.vis = [];
+    if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = [];
+    if (this.hid.length || this.hidInfo.length) this.hid = [], this.hidInfo = [];
+    this.cellsInRow = 0;
+    this.rowHidden = false;
+  }
+  end() {
+    this.visSink?.end();
+    this.hidSink?.end();
+  }
+};
+function dense(cells) {
+  for (let i = 0; i < cells.length; i++) if (cells[i] === void 0) return Array.from(cells, (v) => v ?? "");
+  return cells;
+}
+function reportHiding(ctx, sheet, s, opts) {
+  if (opts.state && s.cells > 0) {
+    const state = opts.state === "veryHidden" ? lit("very hidden") : lit("hidden");
+    ctx.structure(
+      "structure/hidden-sheet",
+      safe`sheet ${sheet} is ${state}${opts.state === "veryHidden" ? lit(" (not even listed by Excel's Unhide command)") : lit("")} and holds ${s.cells} cells; a reader of the file does not see it. Delete it before publishing`,
+      { sheet, part: safe`${state} sheet` }
+    );
+  }
+  if (s.hiddenRowCount > 0) {
+    ctx.structure(
+      opts.filtered ? "structure/filtered-rows" : "structure/hidden-rows",
+      safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      s.hiddenRowCount,
+      s.hiddenRows.map((r2) => ctx.loc({ sheet, cell: `A${r2}` }))
+    );
+  }
+  if (s.hiddenCols.size > 0) {
+    const cols = [...s.hiddenCols].sort((a, b) => a - b);
+    ctx.structure(
+      "structure/hidden-columns",
+      safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      cols.length,
+      cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
+    );
+  }
+  if (s.cosmeticCount > 0) {
+    const how = s.cosmeticWhy.size === 2 ? lit("the number format ;;; and a font colour equal to the fill") : s.cosmeticWhy.has("format") ? lit("the number format ;;;") : lit("a font colour equal to the fill");
+    ctx.structure(
+      "structure/cosmetic-hiding",
+      safe`${s.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how}; their values were scanned`,
+      { sheet },
+      s.cosmeticCount,
+      s.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
+    );
+  }
+}
+
+// src/readers/xlsx/strings.ts
+var INITIAL_BYTES = 64 * 1024;
+var IN_BYTES = -1;
+var DECODED = -2;
+var SharedStrings = class {
+  /** 0: no cell uses the item; 1: one cell; 2: more (then it is in `cache`). Sized by `seal()`. */
+  used = new Uint8Array(0);
+  /** Items used more than once, decoded once. */
+  cache = [];
+  n = 0;
+  /**
+   * Per item, three numbers: its block (or IN_BYTES, or DECODED), and its
+   * start and end in that block (characters) or in `bytes`. A typed array:
+   * nothing for the collector to trace or copy.
+   */
+  items = new Int32Array(3 * 1024);
+  blocks = [];
+  lastBuf = null;
+  bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  size = 0;
+  decoded = /* @__PURE__ */ new Map();
+  get count() {
+    return this.n;
+  }
+  push(where, start, end) {
+    let a = this.items;
+    const k = 3 * this.n++;
+    if (k + 3 > a.length) {
+      a = new Int32Array(a.length * 2);
+      a.set(this.items);
+      this.items = a;
+    }
+    a[k] = where;
+    a[k + 1] = start;
+    a[k + 2] = end;
+  }
+  /**
+   * Append an item whose text is exactly the UTF-8 bytes `src[start, end)`;
+   * `ascii` when every one of those bytes is below 0x80.
+   */
+  addBytes(src, start, end, ascii2) {
+    if (ascii2) {
+      if (src !== this.lastBuf) {
+        this.blocks.push(src.toString("latin1"));
+        this.lastBuf = src;
+      }
+      this.push(this.blocks.length - 1, start, end);
+      return;
+    }
+    const len = end - start;
+    if (this.size + len > this.bytes.length) this.grow(len);
+    const at = this.size;
+    this.size += src.copy(this.bytes, at, start, end);
+    this.push(IN_BYTES, at, this.size);
+  }
+  /** Append an item as a decoded string. */
+  addString(s) {
+    this.decoded.set(this.n, s);
+    this.push(DECODED, 0, 0);
+  }
+  /** Item i, or undefined when the table has no such item. */
+  get(i) {
+    if (!(i >= 0 && i < this.n) || !Number.isInteger(i)) return void 0;
+    const a = this.items;
+    const k = 3 * i;
+    const w = a[k];
+    if (w >= 0) return this.blocks[w].substring(a[k + 1], a[k + 2]);
+    if (w === IN_BYTES) return utf8(this.bytes, a[k + 1], a[k + 2]);
+    return this.decoded.get(i);
+  }
+  /**
+   * Item i for a cell that uses it (marked used), or undefined when the table
+   * has no such item.
+   */
+  use(i) {
+    const u = this.used[i];
+    if (u === void 0 || !Number.isInteger(i)) return void 0;
+    if (u === 2) return this.cache[i];
+    const s = this.get(i);
+    if (u === 1) this.cache[i] = s, this.used[i] = 2;
+    else this.used[i] = 1;
+    return s;
+  }
+  /** The table is complete. */
+  seal() {
+    this.lastBuf = null;
+    this.used = new Uint8Array(this.n);
+    this.cache = new Array(this.n);
+    if (this.items.length > 3 * this.n * 2) this.items = this.items.slice(0, 3 * this.n);
+    if (this.bytes.length > this.size * 2 + INITIAL_BYTES) this.bytes = Buffer.from(this.bytes.subarray(0, this.size));
+    return this;
+  }
+  grow(need) {
+    let cap = this.bytes.length * 2;
+    while (cap < this.size + need) cap *= 2;
+    const next = Buffer.allocUnsafe(cap);
+    this.bytes.copy(next, 0, 0, this.size);
+    this.bytes = next;
+  }
+};
+
+// src/readers/xlsx/sheet.ts
+var FAST_LIMIT = 64 * 1024;
+var T_PRESERVE = ascii('<t xml:space="preserve">');
+async function readSharedStrings(chunks) {
+  const sst = new SharedStrings();
+  let cur = "";
+  let inSi = false;
+  let phonetic = 0;
+  const h = {
+    capture: false,
+    open(name) {
+      if (name === "si") inSi = true, cur = "";
+      else if (name === "t" && inSi && phonetic === 0) h.capture = true;
+      else if (name === "rPh") phonetic++;
+    },
+    close(name) {
+      if (name === "t") h.capture = false;
+      else if (name === "rPh") phonetic--;
+      else if (name === "si") sst.addString(unescapeOoxml(cur)), inSi = false;
+    },
+    text(s) {
+      cur += s;
+    },
+    // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
+    // text, phonetic runs, prefixes, CDATA and anything unusual take the
+    // general path.
+    fast(buf, lt) {
+      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED;
+      let i = lt;
+      let taken = false;
+      for (; ; ) {
+        const r2 = plainItem(buf, i);
+        if (r2 < 0) return taken ? i : r2;
+        i = r2, taken = true;
+        if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115) return i;
+      }
+    }
+  };
+  const plainItem = (buf, lt) => {
+    const n = buf.length;
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    if (lt + 4 + T_PRESERVE.length > n) return NEED_MORE;
+    if (buf[lt + 1] !== 115 || buf[lt + 2] !== 105 || buf[lt + 3] !== 62) return NOT_HANDLED;
+    let ts = -1;
+    if (buf[lt + 4] === 60 && buf[lt + 5] === 116) {
+      if (buf[lt + 6] === 62) ts = lt + 7;
+      else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length;
+    }
+    if (ts === -1) return NOT_HANDLED;
+    let te = ts;
+    let plain = true;
+    let high = 0;
+    for (; te < n; te++) {
+      const c = buf[te];
+      if (c === 60) break;
+      if (c === 38 || c === 95) plain = false;
+      high |= c;
+    }
+    if (te + 9 > n) return tail;
+    if (buf[te + 1] !== 47 || buf[te + 2] !== 116 || buf[te + 3] !== 62 || buf[te + 4] !== 60 || buf[te + 5] !== 47 || buf[te + 6] !== 115 || buf[te + 7] !== 105 || buf[te + 8] !== 62) {
+      return NOT_HANDLED;
+    }
+    if (plain) sst.addBytes(buf, ts, te, high < 128);
+    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))));
+    return te + 9;
+  };
+  await tokenize(chunks, h);
+  return sst.seal();
+}
+var MAX_COLS = 16384;
+function parseRef(r2) {
+  let col = 0;
+  let i = 0;
+  for (; i < r2.length; i++) {
+    const c = r2.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  const row = i < r2.length ? Number(r2.slice(i)) : NaN;
+  return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1];
+}
+var truthy = (v) => v === "1" || v === "true";
+var V_OPEN = ascii("<v>");
+var V_END = ascii("</v>");
+var ROW_END = ascii("</row>");
+var F_END = ascii("</f>");
+var C_END = ascii("</c>");
+var nameIs = (buf, s, e, name) => e - s === name.length && bytesAt(buf, s, name);
+var A_HIDDEN = ascii("hidden");
+var A_HT = ascii("ht");
+var A_CUSTOM_HEIGHT = ascii("customHeight");
+function digits(buf, s, e) {
+  if (e <= s || e - s > 15) return -1;
+  let v = 0;
+  for (let k = s; k < e; k++) {
+    const d = buf[k] - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+async function readSheet(chunks, ctx, visible, hidden) {
+  const { sst, styles, date1904 } = ctx;
+  const { cosmetic, date } = styles;
+  const split = new RowSplitter(visible, hidden, ctx.maxCells);
+  const colHidden = new Uint8Array(MAX_COLS + 1);
+  let autoFilter = false;
+  let zeroHeight = false;
+  let inData = false;
+  let rowNum = 0;
+  let rowHidden = false;
+  let col = -1;
+  let style = 0;
+  let type = "";
+  let value = "";
+  let inCell = false;
+  let inInline = false;
+  let phonetic = 0;
+  const put = (v, isDate) => {
+    if (v.trim() === "") return;
+    const by = rowHidden ? "row" : colHidden[col] === 1 ? "column" : style < cosmetic.length && cosmetic[style] === 1 ? "cosmetic" : null;
+    split.cell(col, v, isDate, by, rowNum, by === "cosmetic" ? styles.cosmeticWhy[style] : void 0);
+  };
+  const sharedCell = (idx) => {
+    if (col < 0 || col >= MAX_COLS) return;
+    const s = sst.use(idx);
+    if (s !== void 0) put(s, false);
+  };
+  const endCell = () => {
+    if (value === "" || col < 0 || col >= MAX_COLS) return;
+    let v;
+    let isDate = false;
+    switch (type) {
+      case "s":
+        sharedCell(Number(value));
+        return;
+      case "inlineStr":
+      case "str":
+        v = unescapeOoxml(value);
+        break;
+      case "b":
+        v = value === "1" || value === "true" ? "TRUE" : "FALSE";
+        break;
+      case "e":
+        v = value;
+        break;
+      case "d":
+        v = value.slice(0, 10);
+        isDate = /^\d{4}-\d\d-\d\d$/.test(v);
+        if (!isDate) v = value;
+        break;
+      default:
+        v = value;
+        if (style < date.length && date[style] === 1) {
+          const iso = serialToIso(Number(value), date1904);
+          if (iso !== null) v = iso, isDate = true;
+        }
+    }
+    put(v, isDate);
+  };
+  const startCell = (a) => {
+    value = "";
+    type = "";
+    style = 0;
+    let ref = "";
+    if (a !== "") {
+      ref = attr(a, "r") ?? "";
+      type = attr(a, "t") ?? "";
+      const st = attr(a, "s");
+      style = st ? Number(st) : 0;
+    }
+    const parsed2 = ref ? parseRef(ref)[0] : -1;
+    col = parsed2 >= 0 ? parsed2 : col + 1;
+  };
+  const startRow = (r2, hiddenAttr, ht, customHeight) => {
+    rowNum = typeof r2 === "number" ? r2 : r2 ? Number(r2) : rowNum + 1;
+    col = -1;
+    const customZero = ht !== void 0 && Number(ht) === 0;
+    rowHidden = truthy(hiddenAttr) || customZero || zeroHeight && hiddenAttr !== "0" && !truthy(customHeight);
+  };
+  const fastCell = (buf, lt) => {
+    const c2 = buf[lt + 2];
+    if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED;
+    const n = buf.length;
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    let cCol = -2;
+    let cStyle = 0;
+    let cType = "";
+    let k = lt + 2;
+    let gt;
+    for (; ; ) {
+      if (k + 1 >= n) return tail;
+      const ch = buf[k];
+      if (ch <= 32) {
+        k++;
+        continue;
+      }
+      if (ch === 62) {
+        gt = k;
+        break;
+      }
+      if (ch === 47) {
+        if (buf[k + 1] !== 62) return NOT_HANDLED;
+        value = "";
+        type = cType;
+        style = cStyle;
+        col = cCol === -2 ? col + 1 : cCol;
+        return k + 2;
+      }
+      let eq = k + 1;
+      for (; eq < n; eq++) {
+        const c = buf[eq];
+        if (c === 61 || c === 62) break;
+      }
+      if (eq + 1 >= n) return tail;
+      if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED;
+      const vs2 = eq + 2;
+      let ve2 = vs2;
+      if (eq === k + 1 && ch === 114) {
+        let c = 0;
+        for (; ve2 < n; ve2++) {
+          const d = buf[ve2];
+          if (d >= 65 && d <= 90) c = c * 26 + (d - 64);
+          else break;
+        }
+        if (ve2 === vs2) return NOT_HANDLED;
+        cCol = c - 1;
+      } else if (eq === k + 1 && ch === 115) {
+        let st = 0;
+        for (; ve2 < n; ve2++) {
+          const d = buf[ve2] - 48;
+          if (d < 0 || d > 9) break;
+          st = st * 10 + d;
+        }
+        if (ve2 < n && buf[ve2] !== 34) return NOT_HANDLED;
+        cStyle = st;
+      }
+      for (; ve2 < n; ve2++) {
+        const c = buf[ve2];
+        if (c === 34) break;
+        if (c === 62) return NOT_HANDLED;
+      }
+      if (ve2 >= n) return tail;
+      if (eq === k + 1 && ch === 116) cType = ve2 === vs2 + 1 && buf[vs2] === 115 ? "s" : utf8(buf, vs2, ve2);
+      k = ve2 + 1;
+    }
+    if (gt + 3 >= n) return tail;
+    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
+      const vs2 = gt + 4;
+      let ve2 = vs2;
+      let num2 = 0;
+      let digitsOnly = true;
+      for (; ve2 < n; ve2++) {
+        const c = buf[ve2];
+        if (c === 60) break;
+        const d = c - 48;
+        if (d >= 0 && d <= 9) num2 = num2 * 10 + d;
+        else digitsOnly = false;
+      }
+      if (ve2 + 8 > n) return tail;
+      if (buf[ve2 + 1] === 47 && buf[ve2 + 2] === 118 && buf[ve2 + 3] === 62 && buf[ve2 + 4] === 60 && buf[ve2 + 5] === 47 && buf[ve2 + 6] === 99 && buf[ve2 + 7] === 62) {
+        value = "";
+        type = cType;
+        style = cStyle;
+        col = cCol === -2 ? col + 1 : cCol;
+        const len = ve2 - vs2;
+        if (len === 0 || cType === "inlineStr") return ve2 + 8;
+        if (digitsOnly && len <= 15) {
+          if (cType === "s") {
+            sharedCell(num2);
+            return ve2 + 8;
+          }
+          if (cType === "" && (len === 1 || buf[vs2] !== 48)) {
+            value = String(num2);
+            endCell();
+            return ve2 + 8;
+          }
+        }
+        const raw = utf8(buf, vs2, ve2);
+        value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
+        endCell();
+        return ve2 + 8;
+      }
+    }
+    const end = buf.indexOf(C_END, gt);
+    if (end === -1) return tail;
+    let vs = -1;
+    let ve = -1;
+    for (let k2 = buf.indexOf(60, gt + 1); k2 !== -1 && k2 < end; ) {
+      if (bytesAt(buf, k2, V_OPEN)) {
+        if (vs !== -1) return NOT_HANDLED;
+        vs = k2 + 3;
+        ve = buf.indexOf(V_END, vs);
+        if (ve === -1 || ve > end) return NOT_HANDLED;
+        k2 = buf.indexOf(60, ve + 4);
+      } else if (buf[k2 + 1] === 102 && (buf[k2 + 2] === 62 || buf[k2 + 2] === 32 || buf[k2 + 2] === 47)) {
+        const fe = buf.indexOf(F_END, k2);
+        const close = buf.indexOf(62, k2);
+        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4;
+        if (next === -1) return NOT_HANDLED;
+        k2 = buf.indexOf(60, next);
+      } else return NOT_HANDLED;
+    }
+    if (vs === -1) vs = ve = 0;
+    else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED;
+    simpleCell(buf, vs, ve, cType, cStyle, cCol);
+    return end + 4;
+  };
+  const simpleCell = (buf, vs, ve, cType, cStyle, cCol) => {
+    value = "";
+    type = cType;
+    style = cStyle;
+    col = cCol === -2 ? col + 1 : cCol;
+    if (ve > vs && cType !== "inlineStr") {
+      const raw = utf8(buf, vs, ve);
+      value = raw.indexOf("&") === -1 ? raw : decodeEntities(raw);
+      endCell();
+    }
+  };
+  const fastRow = (buf, lt) => {
+    const c4 = buf[lt + 4];
+    if (c4 !== 32 && c4 !== 62) return NOT_HANDLED;
+    const n = buf.length;
+    const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
+    let r2;
+    let hiddenAttr;
+    let ht;
+    let customHeight;
+    let k = lt + 4;
+    for (; ; ) {
+      if (k >= n) return tail;
+      const ch = buf[k];
+      if (ch === 62) break;
+      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+        k++;
+        continue;
+      }
+      let ls = k;
+      let e = k;
+      for (; e < n; e++) {
+        const c = buf[e];
+        if (c === 61 || c <= 32 || c === 62 || c === 47 || c === 34 || c === 39) break;
+        if (c === 58) ls = e + 1;
+      }
+      if (e + 1 >= n) return tail;
+      if (e === k || buf[e] !== 61 || buf[e + 1] !== 34) return NOT_HANDLED;
+      const vs = e + 2;
+      let ve = vs;
+      for (; ve < n; ve++) {
+        const c = buf[ve];
+        if (c === 34) break;
+        if (c === 38 || c === 39 || c === 62) return NOT_HANDLED;
+      }
+      if (ve >= n) return tail;
+      if (e - ls === 1 && buf[ls] === 114) {
+        const d = digits(buf, vs, ve);
+        r2 = d === -1 ? utf8(buf, vs, ve) : d;
+      } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve);
+      else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve);
+      else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve);
+      k = ve + 1;
+    }
+    startRow(r2, hiddenAttr, ht, customHeight);
+    return k + 1;
+  };
+  const fastData = (buf, lt) => {
+    let i = lt;
+    let taken = false;
+    const n = buf.length;
+    for (; ; ) {
+      if (i + 4 >= n) return taken ? i : NOT_HANDLED;
+      const c1 = buf[i + 1];
+      const r2 = c1 === 99 ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 ? fastRow(buf, i) : NOT_HANDLED;
+      if (r2 < 0) return taken ? i : r2;
+      i = r2, taken = true;
+      while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
+        split.flush(rowNum);
+        i += 6;
+      }
+      if (i + 1 >= n || buf[i] !== 60 || buf[i + 1] === 47) return i;
+    }
+  };
+  const h = {
+    capture: false,
+    fast: null,
+    open(name, a) {
+      if (inData) {
+        if (name === "c") {
+          inCell = true;
+          startCell(a);
+        } else if (name === "v") {
+          if (inCell && type !== "inlineStr") h.capture = true;
+        } else if (name === "is") inInline = true;
+        else if (name === "t") {
+          if (inInline && phonetic === 0) h.capture = true;
+        } else if (name === "rPh") phonetic++;
+        else if (name === "row") {
+          const at = attrs(a);
+          startRow(at.r, at.hidden, at.ht, at.customHeight);
+        }
+        return;
+      }
+      if (name === "sheetData") inData = true, h.fast = fastData;
+      else if (name === "col") {
+        const at = attrs(a);
+        if (truthy(at.hidden) || at.width !== void 0 && Number(at.width) === 0) {
+          const min = Math.max(1, Number(at.min ?? 1));
+          const max = Math.min(MAX_COLS, Number(at.max ?? min));
+          for (let i = min; i <= max; i++) colHidden[i - 1] = 1;
+        }
+      } else if (name === "sheetFormatPr") zeroHeight = truthy(attrs(a).zeroHeight);
+      else if (name === "autoFilter") autoFilter = true;
+    },
+    close(name) {
+      if (!inData) return;
+      if (name === "c") {
+        endCell();
+        inCell = false;
+      } else if (name === "v" || name === "t") h.capture = false;
+      else if (name === "is") inInline = false;
+      else if (name === "rPh") phonetic--;
+      else if (name === "row") split.flush(rowNum);
+      else if (name === "sheetData") inData = false, h.fast = null;
+    },
+    text(s) {
+      value += s;
+    }
+  };
+  await tokenize(chunks, h);
+  return { ...split.stats, autoFilter };
+}
+
+// src/readers/xlsx/parts.ts
+var DATE2 = { date: true };
+var RowBuffer = class {
+  rows = /* @__PURE__ */ new Map();
+  set(pos, col, v) {
+    if (col < 0 || v.trim() === "") return;
+    let r2 = this.rows.get(pos);
+    if (!r2) this.rows.set(pos, r2 = []);
+    r2[col] = r2[col] === void 0 ? v : r2[col] + "\n" + v;
+  }
+  get size() {
+    return this.rows.size;
+  }
+  emit(t) {
+    for (const pos of [...this.rows.keys()].sort((a, b) => a - b)) {
+      const r2 = this.rows.get(pos);
+      for (let i = 0; i < r2.length; i++) if (r2[i] === void 0) r2[i] = "";
+      t.row(r2, pos);
+    }
+    t.end();
+  }
+};
+async function readComments(ctx, part, sheet, threaded) {
+  const rows = new RowBuffer();
+  let ref = [-1, -1];
+  let text = "";
+  let inText = 0;
+  let authors = 0;
+  let count2 = 0;
+  await parseXml(ctx.wholeText(part), {
+    open(name, a) {
+      if (name === "comment" || name === "threadedComment") {
+        ref = parseRef(a.ref ?? "");
+        text = "";
+        count2++;
+      } else if (name === "text") inText++;
+    },
+    close(name) {
+      if (name === "author") authors++;
+      else if (name === "text") inText--;
+      else if (name === "comment" || name === "threadedComment") rows.set(ref[1], ref[0], text);
+    },
+    text(s) {
+      if (inText > 0) text += s;
+    }
+  });
+  const where = ctx.partLabel(part);
+  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet, part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
+  if (count2) {
+    ctx.structure(
+      "structure/comments",
+      safe`${count2} ${threaded ? lit("threaded comments") : lit("comments")} on sheet ${sheet}: hidden from a reader of the table; their text was scanned`,
+      { sheet, part: where },
+      count2
+    );
+  }
+  if (authors) ctx.metadata("metadata/comment-author", safe`${where} authors`, safe`${authors} comment author name(s) in ${where} (names of people; not shown)`, where);
+  return count2;
+}
+async function readPersons(ctx, part) {
+  let n = 0;
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      if (name === "person" && (a.displayName ?? "").trim()) n++;
+    }
+  });
+  const where = ctx.partLabel(part);
+  if (n) ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
+}
+async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
+  const fields = [];
+  const items = [];
+  const itemDate = [];
+  let inShared = false;
+  let sourceSheet;
+  let missingSource = false;
+  await parseXml(ctx.wholeText(defPart), {
+    open(name, a) {
+      if (name === "worksheetSource") {
+        sourceSheet = a.sheet;
+        if (sourceSheet !== void 0 && !sheetNames.has(sourceSheet)) missingSource = true;
+      } else if (name === "cacheField") {
+        fields.push(a.name ?? "");
+        items.push([]);
+        itemDate.push([]);
+      } else if (name === "sharedItems") inShared = true;
+      else if (inShared && (name === "s" || name === "n" || name === "d" || name === "b" || name === "e" || name === "m")) {
+        const f = items.length - 1;
+        const isDate = name === "d";
+        items[f].push(isDate ? (a.v ?? "").slice(0, 10) : name === "m" ? "" : a.v ?? "");
+        itemDate[f].push(isDate);
+      }
+    },
+    close(name) {
+      if (name === "sharedItems") inShared = false;
+    }
+  });
+  const label = safe`pivot cache ${n}`;
+  const longest = items.reduce((m, x) => Math.max(m, x.length), 0);
+  let itemCount = 0;
+  if (longest > 0) {
+    const t = ctx.table({ addressing: "record", part: safe`${label} shared items`, unit: lit("item"), hidden: true });
+    t.row(fields, 0);
+    for (let i = 0; i < longest; i++) {
+      const row = items.map((x) => x[i] ?? "");
+      const info2 = itemDate.map((x) => x[i] ? DATE2 : void 0);
+      itemCount += row.filter((v) => v !== "").length;
+      t.row(row, i + 1, info2);
+    }
+    t.end();
+  }
+  let records = 0;
+  if (recordsPart && ctx.zip.has(recordsPart)) {
+    const t = ctx.table({ addressing: "record", part: label, unit: lit("record"), hidden: true });
+    t.row(fields, 0);
+    let row = [];
+    let info2 = [];
+    let f = 0;
+    const h = {
+      capture: false,
+      open(name, raw) {
+        if (name === "r") {
+          row = new Array(fields.length).fill("");
+          info2 = [];
+          f = 0;
+          return;
+        }
+        if (name === "x" || name === "s" || name === "n" || name === "d" || name === "b" || name === "e" || name === "m") {
+          const v = /\bv\s*=\s*"([^"]*)"/.exec(raw)?.[1] ?? "";
+          if (name === "x") {
+            const k = Number(v);
+            row[f] = items[f]?.[k] ?? "";
+            if (itemDate[f]?.[k]) info2[f] = DATE2;
+          } else if (name === "d") row[f] = v.slice(0, 10), info2[f] = DATE2;
+          else if (name !== "m") row[f] = decode2(v);
+          f++;
+        }
+      },
+      close(name) {
+        if (name === "r") {
+          records++;
+          if (records > ctx.limits.maxCellsPerSheet) return;
+          t.row(row, records, info2);
+        }
+      },
+      text() {
+      }
+    };
+    await tokenize(ctx.bytes(recordsPart), h);
+    t.end();
+  }
+  const where = ctx.partLabel(defPart);
+  ctx.structure(
+    "structure/pivot-cache",
+    safe`${label} keeps a copy of its source data (${records} records, ${itemCount} distinct items)${missingSource ? lit(", and its source sheet is no longer in the workbook") : lit("")}; it was scanned. Remove the pivot table or its cache before publishing`,
+    { part: label },
+    records,
+    [ctx.loc({ part: where })]
+  );
+}
+var decode2 = (s) => s.indexOf("&") === -1 ? s : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[e]);
+async function readExternalLink(ctx, n, part) {
+  const names2 = [];
+  let t = null;
+  let row = [];
+  let rowNum = 0;
+  let col = 0;
+  let value = "";
+  let inV = false;
+  let cells = 0;
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      if (name === "sheetName") names2.push(a.val ?? "");
+      else if (name === "sheetData") {
+        const sheet = names2[Number(a.sheetId ?? 0)];
+        t = ctx.table({
+          addressing: "cell",
+          part: sheet !== void 0 ? safe`external-link cache ${n}, linked sheet ${labelOf(sheet, safe`#${Number(a.sheetId ?? 0) + 1}`)}` : safe`external-link cache ${n}`,
+          hidden: true
+        });
+      } else if (name === "row") rowNum = Number(a.r ?? rowNum + 1), row = [];
+      else if (name === "cell") col = parseRef(a.r ?? "")[0], value = "";
+      else if (name === "v") inV = true;
+    },
+    close(name) {
+      if (name === "v") inV = false;
+      else if (name === "cell" && col >= 0 && value.trim() !== "") row[col] = value, cells++;
+      else if (name === "row" && t && row.length) {
+        for (let i = 0; i < row.length; i++) if (row[i] === void 0) row[i] = "";
+        t.row(row, rowNum);
+      } else if (name === "sheetData" && t) t.end(), t = null;
+    },
+    text(s) {
+      if (inV) value += s;
+    }
+  });
+  ctx.structure(
+    "structure/external-link-cache",
+    safe`external-link cache ${n} keeps ${cells} values copied from another workbook; they were scanned. Break the link (Data > Edit Links > Break Link) before publishing`,
+    { part: ctx.partLabel(part) },
+    cells
+  );
+}
+async function readChart(ctx, part) {
+  const rows = new RowBuffer();
+  let cache = -1;
+  let inCache = false;
+  let idx = 0;
+  let inV = false;
+  let v = "";
+  await parseXml(ctx.wholeText(part), {
+    open(name, a) {
+      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = true, cache++;
+      else if (inCache && name === "pt") idx = Number(a.idx ?? 0);
+      else if (inCache && name === "v") inV = true, v = "";
+    },
+    close(name) {
+      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = false;
+      else if (name === "v" && inV) inV = false, rows.set(idx + 1, cache, v);
+    },
+    text(s) {
+      if (inV) v += s;
+    }
+  });
+  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
+}
+async function readGenericText(ctx, part, label) {
+  let t = null;
+  let n = 0;
+  let buf = "";
+  const flush2 = () => {
+    const s = buf.trim();
+    buf = "";
+    if (s === "") return;
+    (t ??= ctx.table({ addressing: "record", part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
+  };
+  await parseXml(ctx.text(part), {
+    open: flush2,
+    close: flush2,
+    text(s) {
+      buf += s;
+    }
+  });
+  flush2();
+  t?.end();
+  return n;
+}
+function emitList(ctx, values, part, unit) {
+  let t = null;
+  let n = 0;
+  for (const [pos, v] of values) {
+    if (v.trim() === "") continue;
+    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
+    n++;
+  }
+  ;
+  t?.end();
+  return n;
+}
+var CORE_PEOPLE = {
+  creator: lit("dc:creator"),
+  lastModifiedBy: lit("cp:lastModifiedBy"),
+  initial_creator: lit("meta:initial-creator")
+};
+var APP_PROPS = { Company: lit("Company"), Manager: lit("Manager"), HyperlinkBase: lit("HyperlinkBase") };
+async function readDocProps(ctx, part, kind) {
+  const where = ctx.partLabel(part);
+  const seen = [];
+  const texts = [];
+  let cur = null;
+  let curName = "";
+  let buf = "";
+  let depth = 0;
+  let custom = 0;
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      depth++;
+      if (kind === "custom" && name === "property") custom++, curName = a.name ?? "";
+      if (kind !== "custom" && depth === 2 || kind === "custom" && depth === 3) cur = name, buf = "";
+    },
+    close() {
+      if (cur !== null && (kind !== "custom" && depth === 2 || kind === "custom" && depth === 3)) {
+        const v = buf.trim();
+        if (v !== "") {
+          if (kind === "core" && CORE_PEOPLE[cur]) seen.push({ prop: CORE_PEOPLE[cur], kindName: "author" });
+          else if (kind === "app" && APP_PROPS[cur]) seen.push({ prop: APP_PROPS[cur], kindName: "company" });
+          else if (kind === "custom") seen.push({ prop: knownCustom(curName) ?? safe`property ${custom}`, kindName: "custom-property" });
+          else texts.push([texts.length + 1, v]);
+        }
+        cur = null;
+      }
+      depth--;
+    },
+    text(s) {
+      if (cur !== null) buf += s;
+    }
+  });
+  for (const s of seen) {
+    ctx.metadata(
+      `metadata/${s.kindName}`,
+      safe`${where} ${s.prop}`,
+      safe`document property ${s.prop} in ${where} is filled in (it may name a person or organisation; value not shown). Clear it before publishing (File > Info > Inspect Document)`,
+      where
+    );
+  }
+  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
+}
+var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
+function knownCustom(name) {
+  return KNOWN_CUSTOM.includes(name) ? name : void 0;
+}
+
+// src/readers/xlsx/rels.ts
+import { posix } from "node:path";
+function relsPathOf(part) {
+  const dir = posix.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${posix.basename(part)}.rels`;
+}
+function resolveTarget(from, target) {
+  if (target.startsWith("/")) return posix.normalize(target.slice(1));
+  const dir = posix.dirname(from);
+  return posix.normalize(posix.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
+}
+async function readRels(ctx, part) {
+  const path = relsPathOf(part);
+  if (!ctx.zip.has(path)) return [];
+  const out = [];
+  await parseXml(ctx.text(path), {
+    open(name, a) {
+      if (name !== "Relationship" || !a.Target) return;
+      const external = a.TargetMode === "External";
+      const type = (a.Type ?? "").split("/").pop() ?? "";
+      if (external) ctx.externalTargets.push(a.Target);
+      out.push({ id: a.Id ?? "", type, target: external ? a.Target : resolveTarget(part, decodeURIComponentSafe(a.Target)), external });
+    }
+  });
+  return out;
+}
+function decodeURIComponentSafe(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+// src/readers/ods.ts
+var MAX_COLS2 = 16384;
+var NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//];
+async function readOds(ctx) {
+  const { zip } = ctx;
+  if (zip.has("META-INF/manifest.xml")) {
+    let encrypted = false;
+    await parseXml(ctx.text("META-INF/manifest.xml"), {
+      open(name) {
+        if (name === "encryption-data") encrypted = true;
+      }
+    });
+    if (encrypted) {
+      throw new UnreadableError(lit("a password-protected (encrypted) OpenDocument spreadsheet"), lit("remove the password (save without encryption) and commit the file again"));
+    }
+  }
+  await readContent(ctx, "content.xml");
+  if (zip.has("meta.xml")) await readMeta(ctx);
+  for (const name of [...zip.entries.keys()].sort()) {
+    if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue;
+    if (/\.xml$/i.test(name)) await readGenericText(ctx, name);
+    else {
+      ctx.handled.add(name);
+      ctx.notRead(ctx.partLabel(name), lit("a binary part of a kind publish-guard does not read (it may hold text)"));
+    }
+  }
+}
+async function readContent(ctx, part) {
+  const hiddenStyles = /* @__PURE__ */ new Set();
+  let styleName = null;
+  let sheet = "";
+  let sheetLabel = lit("");
+  let sheetCount = 0;
+  const sheetNames = [];
+  let sheetHidden = false;
+  let main2 = null;
+  let secret = null;
+  let split = null;
+  let colHidden = new Uint8Array(0);
+  let nextCol = 0;
+  let rowNum = 0;
+  let rowRepeat = 1;
+  let rowHidden = false;
+  let filtered = false;
+  let inCell = false;
+  let cellRepeat = 1;
+  let cellValue = null;
+  let cellDate = false;
+  let text = "";
+  let paragraphs = 0;
+  let inAnnotation = 0;
+  let annotationText = "";
+  let annotations = [];
+  let annotationAuthors = 0;
+  let inCreator = false;
+  const endTable = () => {
+    main2?.end();
+    secret?.end();
+    const where = sheetLabel;
+    if (annotations.length) {
+      const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
+      for (const [r2, c, v] of annotations) {
+        const row = new Array(c + 1).fill("");
+        row[c] = v;
+        t.row(row, r2);
+      }
+      t.end();
+      ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
+    }
+    if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
+  };
+  const endCell = () => {
+    const v = cellValue ?? text;
+    if (v.trim() !== "" && split) {
+      for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS2; k++) {
+        const col = nextCol + k;
+        split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
+      }
+    }
+    nextCol += cellRepeat;
+  };
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      if (inAnnotation > 0) {
+        if (name === "annotation") inAnnotation++;
+        else if (name === "creator") inCreator = true;
+        else if (name === "p" && annotationText) annotationText += "\n";
+        else if (name === "s") annotationText += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
+        return;
+      }
+      switch (name) {
+        case "style":
+          styleName = a["style:family"] === "table" ? a["style:name"] ?? null : null;
+          return;
+        case "table-properties":
+          if (styleName && a["table:display"] === "false") hiddenStyles.add(styleName);
+          return;
+        case "table":
+          sheet = a["table:name"] ?? "";
+          sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
+          sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
+          sheetNames.push([sheetCount, sheet]);
+          main2 = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
+          secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
+          split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet);
+          colHidden = new Uint8Array(MAX_COLS2);
+          nextCol = 0;
+          rowNum = 1;
+          annotations = [];
+          filtered = false;
+          return;
+        case "table-column": {
+          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS2);
+          const vis = a["table:visibility"];
+          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS2; k++) colHidden[nextCol + k] = 1;
+          nextCol += n;
+          return;
+        }
+        case "table-row": {
+          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1));
+          const v = a["table:visibility"];
+          rowHidden = v === "collapse" || v === "filter";
+          if (v === "filter") filtered = true;
+          nextCol = 0;
+          return;
+        }
+        case "table-cell":
+        case "covered-table-cell": {
+          inCell = true;
+          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1));
+          const type = a["office:value-type"] ?? a["calcext:value-type"];
+          cellDate = false;
+          cellValue = null;
+          text = "";
+          paragraphs = 0;
+          if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
+          else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
+          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0) cellValue = a["office:value"];
+          return;
+        }
+        case "annotation":
+          inAnnotation = 1;
+          annotationText = "";
+          return;
+        case "p":
+        case "h":
+          if (inCell && paragraphs++ > 0) text += "\n";
+          return;
+        case "s":
+          if (inCell) text += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
+          return;
+        case "tab":
+          if (inCell) text += "	";
+          return;
+        case "line-break":
+          if (inCell) text += "\n";
+          return;
+      }
+    },
+    close(name) {
+      if (inAnnotation > 0) {
+        if (name === "creator") inCreator = false, annotationAuthors++;
+        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) annotations.push([rowNum, nextCol, annotationText]);
+        return;
+      }
+      if (name === "table-cell" || name === "covered-table-cell") {
+        endCell();
+        inCell = false;
+      } else if (name === "table-row") {
+        split?.flush(rowNum, rowRepeat);
+        rowNum += rowRepeat;
+      } else if (name === "table") endTable();
+      else if (name === "style") styleName = null;
+    },
+    text(s) {
+      if (inAnnotation > 0) {
+        if (!inCreator) annotationText += s;
+      } else if (inCell) text += s;
+    }
+  });
+  emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
+  if (annotationAuthors) {
+    const where = ctx.partLabel(part);
+    ctx.metadata("metadata/comment-author", safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where);
+  }
+}
+async function readMeta(ctx) {
+  const where = lit("meta.xml");
+  const props = [];
+  const texts = [];
+  let cur = null;
+  let buf = "";
+  await parseXml(ctx.text("meta.xml"), {
+    open(name) {
+      cur = name;
+      buf = "";
+    },
+    close(name) {
+      const v = buf.trim();
+      if (cur === name && v) {
+        if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
+        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles") texts.push([texts.length + 1, v]);
+      }
+      cur = null;
+    },
+    text(s) {
+      buf += s;
+    }
+  });
+  const label = { creator: lit("dc:creator"), "initial-creator": lit("meta:initial-creator"), "user-defined": lit("meta:user-defined"), "printed-by": lit("meta:printed-by") };
+  for (const p of props) {
+    const prop = label[p];
+    ctx.metadata(p === "user-defined" ? "metadata/custom-property" : "metadata/author", safe`meta.xml ${prop}`, safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`, where);
+  }
+  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
+}
+
+// src/readers/xlsx/index.ts
+async function readWorkbook(absPath, relPath, sink, opts = {}) {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== void 0) limits[k] = v;
+  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? "warning", limits, 0, void 0, { used: 0 });
+}
+async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget) {
+  const zip = await Zip.open(absPath, limits, budget);
+  try {
+    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
+    const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
+    if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
+      await readOds(ctx);
+      partNames();
+      return { format: "ods", findings: ctx.findings, notInspected: ctx.notInspected };
+    }
+    await readOoxml(ctx);
+    partNames();
+    return { format: posix2.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
+  } finally {
+    zip.close();
+  }
+}
+var NO_TEXT2 = [
+  /^\[Content_Types\]\.xml$/,
+  /^xl\/theme\/[^/]+\.xml$/i,
+  /^xl\/calcChain\.xml$/i,
+  /^xl\/printerSettings\//i,
+  /^xl\/media\//i,
+  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
+  /^docProps\/thumbnail\./i
+];
+async function readOoxml(ctx) {
+  const { zip } = ctx;
+  ctx.handled.add("[Content_Types].xml");
+  const rootRels = await readRels(ctx, "");
+  const wbPart = rootRels.find((r2) => r2.type === "officeDocument" && !r2.external)?.target ?? "xl/workbook.xml";
+  if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has("word/document.xml") || zip.has("ppt/presentation.xml")) {
+    throw new UnreadableError(
+      lit("a zip package that is not a spreadsheet (no workbook part)"),
+      lit("give the file its real extension, or export the tables as CSV")
+    );
+  }
+  const sheets = [];
+  const definedNames = [];
+  let date1904 = false;
+  let absPath = false;
+  let sharedBy = false;
+  let inName = false;
+  let nameText = "";
+  await parseXml(ctx.text(wbPart), {
+    open(name, a) {
+      if (name === "sheet") sheets.push({ name: a.name ?? "", state: a.state ?? "visible", rid: a["r:id"] ?? a.id ?? "" });
+      else if (name === "workbookPr") date1904 = a.date1904 === "1" || a.date1904 === "true";
+      else if (name === "absPath" && (a.url ?? "").trim()) absPath = true;
+      else if (name === "fileSharing" && (a.userName ?? "").trim()) sharedBy = true;
+      else if (name === "definedName") inName = true, nameText = "";
+    },
+    close(name) {
+      if (name === "definedName") {
+        inName = false;
+        if (nameText.trim()) definedNames.push([definedNames.length + 1, nameText]);
+      }
+    },
+    text(s) {
+      if (inName) nameText += s;
+    }
+  });
+  const wbWhere = ctx.partLabel(wbPart);
+  if (absPath) {
+    ctx.metadata("metadata/local-path", safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere);
+  }
+  if (sharedBy) {
+    ctx.metadata("metadata/author", safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere);
+  }
+  const wbRels = await readRels(ctx, wbPart);
+  const byId = new Map(wbRels.map((r2) => [r2.id, r2]));
+  const ofType = (t) => wbRels.filter((r2) => r2.type === t && !r2.external && zip.has(r2.target));
+  let styles = NO_STYLES;
+  const stylesPart = ofType("styles")[0]?.target;
+  if (stylesPart) {
+    zip.checkWhole(stylesPart);
+    styles = await readStyles(ctx.text(stylesPart));
+  }
+  let sst = new SharedStrings().seal();
+  const sstPart = ofType("sharedStrings")[0]?.target;
+  if (sstPart) {
+    zip.checkWhole(sstPart);
+    sst = await readSharedStrings(ctx.bytes(sstPart));
+  }
+  const sheetNames = new Set(sheets.map((s) => s.name));
+  for (const [i, s] of sheets.entries()) {
+    const rel = byId.get(s.rid);
+    const sheet = labelOf(s.name, safe`#${i + 1}`);
+    if (!rel || rel.external || !zip.has(rel.target)) {
+      ctx.notRead(safe`sheet ${sheet}`, lit("the workbook lists this sheet but its part is missing from the package"));
+      continue;
+    }
+    if (rel.type === "chartsheet") {
+      ctx.handled.add(rel.target);
+      continue;
+    }
+    const hidden = s.state === "hidden" || s.state === "veryHidden";
+    const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
+    const main2 = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
+    const secret = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: lit("hidden rows and columns"), hidden: true });
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main2.get, secret.get);
+    main2.end();
+    secret.end();
+    reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
+    for (const r2 of await readRels(ctx, rel.target)) {
+      if (r2.external || !zip.has(r2.target)) continue;
+      if (r2.type === "comments") await readComments(ctx, r2.target, sheet, false);
+      else if (r2.type === "threadedComment") await readComments(ctx, r2.target, sheet, true);
+    }
+  }
+  emitList(ctx, sheets.map((s, i) => [i + 1, s.name]), lit("sheet names"), lit("sheet"));
+  let orphans = 0;
+  const orphanList = (function* () {
+    for (let i = 0; i < sst.count; i++) {
+      if (sst.used[i] !== 0) continue;
+      const s = sst.get(i);
+      if (s.trim() !== "") {
+        orphans++;
+        yield [i + 1, s];
+      }
+    }
+  })();
+  emitList(ctx, orphanList, lit("shared strings no cell uses"), lit("string"));
+  if (orphans > 0) {
+    ctx.structure(
+      "structure/orphan-shared-strings",
+      safe`${orphans} strings in the shared-string table are used by no cell (text of deleted cells stays in the file); they were scanned. Save a copy as CSV, or copy the sheets into a new workbook, to drop them`,
+      { part: ctx.partLabel(sstPart ?? "xl/sharedStrings.xml") },
+      orphans
+    );
+  }
+  if (definedNames.length) {
+    emitList(ctx, definedNames, lit("defined names"), lit("name"));
+  }
+  let pc = 0;
+  for (const r2 of ofType("pivotCacheDefinition")) {
+    pc++;
+    const recs = (await readRels(ctx, r2.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
+    await readPivotCache(ctx, pc, r2.target, recs, sheetNames);
+  }
+  let el = 0;
+  for (const r2 of ofType("externalLink")) {
+    el++;
+    await readExternalLink(ctx, el, r2.target);
+    await readRels(ctx, r2.target);
+  }
+  for (const name of [...zip.entries.keys()].sort()) {
+    if (ctx.handled.has(name)) continue;
+    if (NO_TEXT2.some((re) => re.test(name))) {
+      ctx.handled.add(name);
+      continue;
+    }
+    await readOtherPart(ctx, name);
+  }
+  if (ctx.externalTargets.length) {
+    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t]), lit("external link and hyperlink targets"), lit("target"));
+  }
+}
+async function readOtherPart(ctx, name) {
+  const where = ctx.partLabel(name);
+  const lower = name.toLowerCase();
+  if (lower.endsWith(".rels")) {
+    const owner = name.replace(/_rels\/([^/]+)\.rels$/, "$1");
+    ctx.handled.add(name);
+    await readRels(ctx, owner);
+    return;
+  }
+  if (/^docprops\/core\.xml$/.test(lower)) return readDocProps(ctx, name, "core");
+  if (/^docprops\/app\.xml$/.test(lower)) return readDocProps(ctx, name, "app");
+  if (/^docprops\/custom\.xml$/.test(lower)) return readDocProps(ctx, name, "custom");
+  if (/^xl\/persons\/[^/]+\.xml$/.test(lower)) return readPersons(ctx, name);
+  if (/^xl\/charts\/chart[^/]*\.xml$/.test(lower)) return readChart(ctx, name);
+  if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name);
+  if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
+    ctx.handled.add(name);
+    ctx.structure("structure/vba-project", safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where });
+    return ctx.notRead(where, lit("a VBA macro project (binary) is not read by publish-guard"));
+  }
+  if (/^xl\/model\//.test(lower)) {
+    ctx.handled.add(name);
+    ctx.structure("structure/data-model", safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where });
+    return ctx.notRead(where, lit("the Power Pivot data model is a binary format publish-guard cannot read"));
+  }
+  if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
+    if (/revisionlog/.test(lower)) {
+      ctx.structure("structure/revision-log", safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where });
+    }
+    await readGenericText(ctx, name, safe`revision log ${where}`);
+    return;
+  }
+  if (/\.(xml|vml)$/i.test(lower)) {
+    await readGenericText(ctx, name);
+    return;
+  }
+  ctx.handled.add(name);
+  ctx.notRead(where, lit("a binary part of a kind publish-guard does not read (it may hold text)"));
+}
+async function readEmbedded(ctx, name) {
+  const where = ctx.partLabel(name);
+  ctx.handled.add(name);
+  const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
+  if (!isWorkbook) {
+    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook`, { part: where });
+    ctx.notRead(where, lit("an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)"));
+    return;
+  }
+  ctx.structure("structure/embedded-workbook", safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where });
+  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
+    throw new UnreadableError(
+      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
+      lit("remove the embedded workbooks, or publish the tables as CSV")
+    );
+  }
+  const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
+  try {
+    const file = join2(dir, "embedded.zip");
+    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
+    const prefix = safe`embedded workbook ${where}`;
+    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
+    ctx.findings.push(...inner.findings);
+    ctx.notInspected.push(...inner.notInspected);
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+
+// src/readers/index.ts
+var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
+async function readTabular(absPath, relPath, sink, options2 = {}) {
+  const ext = extname(relPath).toLowerCase();
+  const sniffed = await sniffFile(absPath);
+  switch (sniffed.type) {
+    case "empty":
+      return { format: ext.slice(1) || "empty", findings: [], notInspected: [] };
+    case "lfs-pointer":
+      throw new UnreadableError(
+        lit("this is a Git LFS pointer: the real file was not checked out, so it was not scanned"),
+        lit("check out LFS content before scanning (actions/checkout with `lfs: true`, or `git lfs pull`)")
+      );
+    case "cfb":
+      if (await isEncryptedOoxml(absPath)) {
+        throw new UnreadableError(
+          lit("a password-encrypted workbook (an encrypted OOXML package inside an OLE container): its content cannot be inspected"),
+          lit("remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and commit that file")
+        );
+      }
+      throw new UnreadableError(
+        ext === ".xls" || ext === "" ? lit("legacy Excel 97-2003 workbook (.xls, binary BIFF format): its content cannot be inspected") : lit("an OLE compound file (a legacy .xls workbook or another binary Office file): its content cannot be inspected"),
+        lit("save it as .xlsx or .csv, then commit that file instead")
+      );
+    case "zip":
+      if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
+      throw new UnreadableError(
+        lit("a zip archive (probably a workbook) with a text-file name"),
+        lit("give the file its real extension (.xlsx, .ods) or export it as CSV")
+      );
+    case "binary":
+      throw new UnreadableError(sniffed.reason, lit("publish tables as UTF-8 CSV/TSV text, or as a workbook with the right extension"));
+    case "text":
+      if (ext === ".xls") {
+        throw new UnreadableError(
+          lit("named .xls but is text (often an HTML table saved with an Excel name)"),
+          lit("export the table as CSV or .xlsx and commit that instead")
+        );
+      }
+      if (WORKBOOK_EXTENSIONS.has(ext)) {
+        throw new UnreadableError(
+          lit("named as a workbook but is not a zip package (damaged, or another format renamed)"),
+          lit("save the workbook again from a spreadsheet program, or export it as CSV")
+        );
+      }
+      return readDelimited(absPath, relPath, sink, sniffed.encoding, sniffed.bomLength);
+  }
+}
+
+// src/scan.ts
+import { stat as stat2 } from "node:fs/promises";
+import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/policy/defaults.ts
 var DEFAULT_POLICY_PATH = ".github/publish-guard.yml";
@@ -48715,66 +47616,6 @@ function fileMatcher(policy2) {
 
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = 1;
-
-// src/rules/columns.ts
-var key = (s) => s.trim().toLowerCase();
-var columnsRule = {
-  id: "columns",
-  open(ctx) {
-    const spec = ctx.dataset?.columns;
-    if (!spec || !spec.allow && !spec.deny || ctx.meta.noHeader) return null;
-    return {
-      row() {
-      },
-      finish() {
-        const name = safe`dataset ${lit("columns")}`;
-        if (!ctx.header) {
-          return [
-            {
-              kind: "policy/missing-column",
-              severity: "error",
-              location: { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part },
-              message: lit("the table has no header row, so its columns cannot be checked against the policy"),
-              rule: name,
-              count: 1,
-              samples: []
-            }
-          ];
-        }
-        const allow = spec.allow && new Set(spec.allow.map(key));
-        const deny = spec.deny && new Set(spec.deny.map(key));
-        const out = [];
-        ctx.header.forEach((h, col) => {
-          if (h.trim() === "") return;
-          const k = key(h);
-          const where = ctx.locateHeader(col);
-          if (deny?.has(k)) {
-            out.push({
-              kind: "policy/column-denied",
-              severity: "error",
-              location: where,
-              message: safe`${formatPlace(where)} is on the policy's deny list: remove the column before publishing`,
-              rule: name,
-              count: 1,
-              samples: [where]
-            });
-          } else if (allow && !allow.has(k)) {
-            out.push({
-              kind: "policy/column-not-allowed",
-              severity: "error",
-              location: where,
-              message: safe`${formatPlace(where)} is not in the policy's allowed columns: remove it, or add it to \`columns.allow\` if it is meant to be published`,
-              rule: name,
-              count: 1,
-              samples: [where]
-            });
-          }
-        });
-        return out;
-      }
-    };
-  }
-};
 
 // src/schema/load.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -54622,7 +53463,7 @@ function geopointType(format) {
   }
   throw new SchemaProblem(`unknown geopoint format \`${format}\`; expected default, array or object`, ["format"]);
 }
-var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTHS2 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 var DIRECTIVES = {
   Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
@@ -54635,7 +53476,7 @@ var DIRECTIVES = {
   M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
   S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
   f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
-  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS3.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS2.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
   B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
   a: ["[A-Za-z]{3}", () => true],
   A: ["[A-Za-z]{6,9}", () => true],
@@ -55040,6 +53881,1599 @@ function pickSchema(s, file, sheet) {
   return schema ? { schema } : { noResource: src.pkg };
 }
 
+// src/allow/allowlist.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
+
+// src/allow/fingerprint.ts
+import { createHash } from "node:crypto";
+var FINGERPRINT_PREFIX = "pg1:";
+var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
+var SEPARATORS = /[\s\-./#()+_]+/g;
+function normaliseValue(value) {
+  const ascii2 = ASCII.test(value);
+  let v = ascii2 ? value : value.normalize("NFKC");
+  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
+  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
+    let digits3 = 0;
+    let letters = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits3++;
+      else if (c >= 97 && c <= 122 || c > 127 && LETTER.test(v[i])) letters++;
+    }
+    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
+  }
+  return v;
+}
+var ASCII = /^[\x00-\x7f]*$/;
+var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
+var WHITESPACE2 = /\s+/g;
+var LETTER = new RegExp("\\p{L}", "u");
+function fingerprint(value, salt) {
+  return fingerprinter(salt)(value);
+}
+function fingerprinter(salt) {
+  const salted = createHash("sha256");
+  salted.update(salt, "utf8");
+  salted.update("\0");
+  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), "utf8").digest("hex");
+}
+function memoFingerprinter(salt, max = 4096) {
+  const fp = fingerprinter(salt);
+  let memo = /* @__PURE__ */ new Map();
+  return (value) => {
+    let p = memo.get(value);
+    if (p === void 0) {
+      p = fp(value);
+      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
+      memo.set(value, p);
+    }
+    return p;
+  };
+}
+
+// src/allow/blame.ts
+import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
+var UNCOMMITTED = /^0{40}$/;
+async function blameLines(root, policyPath, ranges) {
+  const wanted = ranges.filter((r2) => r2 !== null);
+  if (wanted.length === 0) return ranges.map(() => void 0);
+  const abs = resolve2(root, policyPath);
+  let out;
+  try {
+    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
+    out = await git(args, dirname2(abs));
+  } catch {
+    return ranges.map(() => void 0);
+  }
+  const commits = /* @__PURE__ */ new Map();
+  const lineCommit = /* @__PURE__ */ new Map();
+  let current = "";
+  for (const l of out.split("\n")) {
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+    if (head) {
+      current = head[1];
+      lineCommit.set(Number(head[2]), current);
+      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
+      continue;
+    }
+    const c = commits.get(current);
+    if (!c) continue;
+    if (l.startsWith("author ")) c.author = l.slice(7);
+    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
+  }
+  return ranges.map((r2) => {
+    if (!r2) return void 0;
+    let best;
+    for (let n = r2[0]; n <= r2[1]; n++) {
+      const sha = lineCommit.get(n);
+      if (!sha) continue;
+      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
+      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
+    }
+    if (!best) return void 0;
+    const c = commits.get(best);
+    return { commit: best, author: repoText(c.author), date: new Date(c.time * 1e3).toISOString() };
+  });
+}
+
+// src/allow/salt.ts
+async function resolveSalt(policySalt, root, env = process.env) {
+  if (policySalt) return { value: policySalt, source: "policy" };
+  const id = env.GITHUB_REPOSITORY_ID;
+  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
+  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
+  const url = remote?.trim();
+  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
+  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
+  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
+}
+function normaliseRemote(url) {
+  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
+  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
+  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
+  return u.toLowerCase();
+}
+
+// src/allow/allowlist.ts
+var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
+var Allowlist = class {
+  constructor(entries, now, salt) {
+    this.now = now;
+    this.salt = salt;
+    this.compiled = entries.map((e) => ({
+      e,
+      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
+      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
+      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      expired: isExpired(e, now)
+    }));
+  }
+  now;
+  salt;
+  compiled;
+  usage = /* @__PURE__ */ new Map();
+  inScope = /* @__PURE__ */ new Set();
+  static needsSalt(entries) {
+    return !!entries?.some((e) => e.fingerprint);
+  }
+  /** Call for every file that was scanned (stale vs out-of-scope). */
+  fileScanned(rel) {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
+  }
+  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel) {
+    const salt = this.salt;
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const c of this.compiled) {
+      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
+      const list = byPrint.get(c.e.fingerprint) ?? [];
+      list.push(c);
+      byPrint.set(c.e.fingerprint, list);
+    }
+    if (byPrint.size === 0 || salt === void 0) return void 0;
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
+  }
+  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
+  apply(findings) {
+    for (const f of findings) {
+      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
+      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
+      const live = hits.find((c) => !c.expired);
+      if (live) {
+        f.allowed = allowance(live.e);
+        this.use(live.e.index).findings++;
+      } else if (hits[0]) {
+        this.use(hits[0].e.index).findings++;
+        f.message = expiredNote(f.message, hits[0].e);
+      }
+    }
+    return findings;
+  }
+  matches(c, f) {
+    if (c.files && !c.files(f.location.file)) return false;
+    if (c.kinds && !c.kinds(f.kind)) return false;
+    if (c.columns) {
+      const h = f.location.header;
+      if (h === void 0 || !c.columns.has(norm(h))) return false;
+    }
+    return true;
+  }
+  use(index) {
+    let u = this.usage.get(index);
+    if (!u) {
+      u = { findings: 0, cells: 0 };
+      this.usage.set(index, u);
+    }
+    return u;
+  }
+  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(policySource, root) {
+    const trail = this.audit();
+    if (policySource === null) return trail;
+    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
+    const blamed = await blameLines(root, policySource, lines);
+    trail.forEach((a, i) => {
+      const b = blamed[i];
+      if (b) a.lastChanged = b;
+    });
+    return trail;
+  }
+  audit() {
+    return this.compiled.map(({ e, expired }) => {
+      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
+      const used = u.findings + u.cells > 0;
+      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
+      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
+      if (e.line !== void 0) a.line = e.line;
+      if (e.expires) a.expires = policyText(e.expires);
+      if (e.columns) a.columns = e.columns.map(policyText);
+      if (e.files) a.files = e.files.map(policyText);
+      if (e.kinds) a.kinds = e.kinds.map(policyText);
+      if (e.fingerprint) a.fingerprint = e.fingerprint;
+      return a;
+    });
+  }
+};
+function allowance(e) {
+  const a = { reason: policyText(e.reason), entry: e.index + 1 };
+  if (e.expires) a.expires = policyText(e.expires);
+  return a;
+}
+function entryName(e) {
+  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
+}
+function expiredNote(message, e) {
+  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
+}
+function columnIndex(l) {
+  if (l.column !== void 0) return l.column - 1;
+  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
+  if (!m) return -1;
+  let n = 0;
+  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+var FingerprintFilter = class {
+  constructor(ctx, byPrint, salt, list) {
+    this.ctx = ctx;
+    this.byPrint = byPrint;
+    this.list = list;
+    this.print = memoFingerprinter(salt);
+  }
+  ctx;
+  byPrint;
+  list;
+  /** key `${col}|${entry}|${kind}` -> allowed cells. */
+  allowed = /* @__PURE__ */ new Map();
+  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
+  expired = /* @__PURE__ */ new Map();
+  print;
+  skip(col, pos, value) {
+    const entries = this.byPrint.get(this.print(value));
+    if (!entries) return false;
+    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value));
+    let expired;
+    for (const c of entries) {
+      if (!this.columnOk(c, col)) continue;
+      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
+      if (c.kinds && ks.length === 0) continue;
+      if (c.expired) {
+        expired ??= c;
+        continue;
+      }
+      this.list.use(c.e.index).cells++;
+      for (const d of ks) {
+        const key2 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
+        h.count++;
+        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
+        this.allowed.set(key2, h);
+      }
+      return true;
+    }
+    if (expired) {
+      const key2 = `${col}|${expired.e.index}`;
+      const set = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
+      for (const d of kinds) set.add(d.kind);
+      this.expired.set(key2, set);
+    }
+    return false;
+  }
+  columnOk(c, col) {
+    if (!c.columns) return true;
+    const h = this.ctx.header?.[col];
+    return h !== void 0 && c.columns.has(norm(h));
+  }
+  finish(findings) {
+    const ctx = this.ctx;
+    for (const [key2, kinds] of this.expired) {
+      const [col, index] = key2.split("|").map(Number);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
+      for (const f of findings) {
+        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
+          f.message = expiredNote(f.message, c.e);
+          this.list.use(index).findings++;
+        }
+      }
+    }
+    const out = [...findings];
+    for (const [key2, h] of this.allowed) {
+      const [colS, indexS, id] = key2.split("|");
+      const col = Number(colS);
+      const d = DETECTORS.find((x) => x.id === id);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
+      const level2 = ctx.levels[id];
+      if (!d || !c || level2 === "off") continue;
+      const column = ctx.locateColumn(col);
+      const samples = h.positions.map((p) => ctx.locate(p, col));
+      const f = {
+        kind: d.kind,
+        scope: "cells",
+        severity: ctx.meta.hidden ? "error" : level2,
+        location: samples[0] ? { ...samples[0], header: column.header } : column,
+        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
+        rule: entryName(c.e),
+        count: h.count,
+        samples,
+        allowed: allowance(c.e)
+      };
+      out.push(f);
+      this.list.use(c.e.index).findings++;
+    }
+    return out;
+  }
+};
+async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy2.allow;
+  if (!entries?.length) return void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
+  return new Allowlist(entries, now, s);
+}
+function joinFilters(a, b) {
+  if (!a || !b) return a ?? b;
+  return (ctx) => {
+    const fa = a(ctx);
+    const fb = b(ctx);
+    if (!fa || !fb) return fa ?? fb;
+    return {
+      skip: (col, pos, value) => {
+        const sa = fa.skip(col, pos, value);
+        return fb.skip(col, pos, value) || sa;
+      },
+      finish: (findings) => fb.finish(fa.finish(findings))
+    };
+  };
+}
+
+// src/parallel/pool.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/disclosure/cells.ts
+var SUPPRESSED = -1;
+var BLANK = -2;
+var OTHER = -3;
+var PLAIN = /^\d+$/;
+var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+var WHOLE_FLOAT = /^\d+\.0+$/;
+var RANGE = /^[<≤]\s*\d+$/;
+function parseCount(raw, markers) {
+  const n = raw.length;
+  if (n > 0 && n <= 15) {
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const d = raw.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
+  const t = raw.trim();
+  if (t === "") return BLANK;
+  if (markers.has(t)) return SUPPRESSED;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
+    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
+    if (WHOLE_FLOAT.test(t)) return Number(t);
+    return OTHER;
+  }
+  return (c === 60 || c === 8804) && RANGE.test(t) ? SUPPRESSED : OTHER;
+}
+var COUNT_WORDS = /* @__PURE__ */ new Set([
+  "count",
+  "counts",
+  "number",
+  "no",
+  "num",
+  "n",
+  "#",
+  "total",
+  "totals",
+  "sum",
+  "subtotal",
+  "all",
+  "detained",
+  "detainees",
+  "detentions",
+  "population",
+  "persons",
+  "people",
+  "individuals",
+  "cases",
+  "frequency",
+  "freq",
+  "bookins",
+  "book",
+  "releases",
+  "removals",
+  "returns",
+  "arrests",
+  "admissions",
+  "apprehensions",
+  "encounters",
+  "deaths",
+  "births",
+  "children",
+  "adults",
+  "males",
+  "females",
+  "men",
+  "women",
+  "boys",
+  "girls",
+  "households",
+  "families",
+  "applicants",
+  "applications",
+  "residents",
+  "patients",
+  "students",
+  "pupils",
+  "claimants",
+  "recipients",
+  "beneficiaries",
+  "respondents",
+  "cantidad",
+  "numero",
+  "casos",
+  "personas",
+  "anzahl",
+  "effectif"
+]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
+var MONTHS3 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
+function countHeader(header) {
+  const h = normaliseHeader(header.replace(/#/g, " # "));
+  if (h === "") return "maybe";
+  if (MONTHS3.test(h) || PERIODS.test(h)) return "count";
+  const words2 = h.split(" ");
+  if (words2.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
+  return words2.some((w) => COUNT_WORDS.has(w)) ? "count" : "maybe";
+}
+var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
+function totalLabeller(extra = []) {
+  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
+  return (label) => {
+    const t = label.trim().toLowerCase();
+    if (t === "") return false;
+    if (more.has(t)) return true;
+    return TOTAL_LABEL.test(normaliseHeader(t));
+  };
+}
+var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
+var Vec = class {
+  constructor(make) {
+    this.make = make;
+    this.data = make(1024);
+  }
+  make;
+  data;
+  length = 0;
+  push(v) {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+};
+var Float64Vec = class extends Vec {
+  constructor() {
+    super((n) => new Float64Array(n));
+  }
+};
+var Int32Vec = class extends Vec {
+  constructor() {
+    super((n) => new Int32Array(n));
+  }
+};
+function tableLocation(ctx) {
+  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+  if (ctx.headerPos === null) return base;
+  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
+}
+
+// src/disclosure/k-anonymity.ts
+var MAX_COMBINATIONS = 1e6;
+var ComboCounts = class {
+  constructor(limit2) {
+    this.limit = limit2;
+  }
+  limit;
+  cap = 1 << 12;
+  a = new Uint32Array(this.cap);
+  b = new Uint32Array(this.cap);
+  counts = new Int32Array(this.cap);
+  first = new Int32Array(this.cap);
+  size = 0;
+  /** false when the table is full (`limit` combinations). */
+  add(ha, hb, pos) {
+    let i = this.find(ha, hb);
+    if (this.counts[i] !== 0) {
+      this.counts[i] = this.counts[i] + 1;
+      return true;
+    }
+    if (this.size >= this.limit) return false;
+    if ((this.size + 1) * 2 > this.cap) {
+      this.grow();
+      i = this.find(ha, hb);
+    }
+    this.a[i] = ha;
+    this.b[i] = hb;
+    this.counts[i] = 1;
+    this.first[i] = pos;
+    this.size++;
+    return true;
+  }
+  find(ha, hb) {
+    const mask = this.cap - 1;
+    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
+    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
+    return i;
+  }
+  grow() {
+    const { a, b, counts, first } = this;
+    this.cap *= 2;
+    this.a = new Uint32Array(this.cap);
+    this.b = new Uint32Array(this.cap);
+    this.counts = new Int32Array(this.cap);
+    this.first = new Int32Array(this.cap);
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue;
+      const i = this.find(a[j], b[j]);
+      this.a[i] = a[j];
+      this.b[i] = b[j];
+      this.counts[i] = counts[j];
+      this.first[i] = first[j];
+    }
+  }
+};
+var KAnonymity = class {
+  constructor(ctx, names2, k, rule, limit2 = MAX_COMBINATIONS) {
+    this.ctx = ctx;
+    this.names = names2;
+    this.k = k;
+    this.rule = rule;
+    this.limit = limit2;
+    this.combos = new ComboCounts(limit2);
+    const index = /* @__PURE__ */ new Map();
+    ctx.header?.forEach((h, i) => {
+      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
+    });
+    this.cols = [];
+    this.missing = [];
+    for (const n of names2) {
+      const i = index.get(headerKey(n));
+      if (i === void 0) this.missing.push(n);
+      else this.cols.push(i);
+    }
+  }
+  ctx;
+  names;
+  k;
+  rule;
+  limit;
+  combos;
+  overflow = false;
+  rows = 0;
+  cols;
+  missing;
+  row(values, pos) {
+    if (this.missing.length > 0 || this.overflow) return;
+    this.rows++;
+    let ha = 2166136261;
+    let hb = 16777619 ^ 1540483477;
+    for (const c of this.cols) {
+      const v = values[c] ?? "";
+      let s = 0;
+      let e = v.length;
+      while (s < e && v.charCodeAt(s) <= 32) s++;
+      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
+      for (let i = s; i < e; i++) {
+        let ch = v.charCodeAt(i);
+        if (ch >= 65 && ch <= 90) ch += 32;
+        ha = Math.imul(ha ^ ch, 16777619);
+        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
+      }
+      ha = Math.imul(ha ^ 31, 16777619);
+      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
+    }
+    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true;
+  }
+  finish() {
+    const ctx = this.ctx;
+    const where = tableLocation(ctx);
+    if (this.missing.length > 0) {
+      return [
+        {
+          kind: "disclosure/missing-column",
+          severity: "error",
+          location: where,
+          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          rule: this.rule,
+          count: this.missing.length,
+          samples: []
+        }
+      ];
+    }
+    if (this.overflow) {
+      return [
+        {
+          kind: "disclosure/not-verified",
+          severity: "error",
+          location: where,
+          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
+          rule: this.rule,
+          count: this.rows,
+          samples: []
+        }
+      ];
+    }
+    let rowsAffected = 0;
+    let combos = 0;
+    const firsts = [];
+    const { counts, first: firstPos } = this.combos;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (n === 0 || n >= this.k) continue;
+      rowsAffected += n;
+      combos++;
+      firsts.push(firstPos[i]);
+    }
+    if (rowsAffected === 0) return [];
+    firsts.sort((a, b) => a - b);
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
+    const first = ctx.locateColumn(this.cols[0]);
+    const list = this.names.map((n) => policyText(n)).join(", ");
+    const finding = {
+      kind: "disclosure/k-anonymity",
+      severity: "error",
+      location: samples[0] ?? first,
+      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
+      rule: this.rule,
+      count: rowsAffected,
+      samples
+    };
+    return [finding];
+  }
+};
+
+// src/disclosure/primary.ts
+var SmallCells = class {
+  constructor(col, opts) {
+    this.col = col;
+    this.opts = opts;
+  }
+  col;
+  opts;
+  count = 0;
+  samples = [];
+  /** `code` from parseCount. */
+  add(code3, pos, ctx) {
+    if (code3 < 0 || code3 >= this.opts.minCount) return;
+    if (code3 === 0 && this.opts.allowZero) return;
+    this.count++;
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
+  }
+  finding(ctx, rule) {
+    if (this.count === 0) return null;
+    const column = ctx.locateColumn(this.col);
+    const k = this.opts.minCount;
+    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
+    const first = this.samples[0];
+    return {
+      kind: "disclosure/small-cell",
+      severity: "error",
+      location: first ? { ...first, header: column.header } : column,
+      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
+      rule,
+      count: this.count,
+      samples: this.samples
+    };
+  }
+};
+
+// src/disclosure/record-level.ts
+var RECORD_MIN_ROWS = 50;
+var RECORD_DISTINCT_SHARE = 0.9;
+var LETTER2 = new RegExp("\\p{L}", "u");
+var PERSON_COLUMNS = /* @__PURE__ */ new Set([
+  "pii/person-name",
+  "pii/date-of-birth",
+  "pii/a-number",
+  "pii/ssn",
+  "pii/itin",
+  "pii/email",
+  "pii/phone"
+]);
+var RecordLevel = class {
+  constructor(ctx, rule) {
+    this.ctx = ctx;
+    this.rule = rule;
+  }
+  ctx;
+  rule;
+  text = [];
+  sketches = [];
+  rows = 0;
+  row(values) {
+    this.rows++;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "" || !LETTER2.test(v)) continue;
+      this.text[i] = (this.text[i] ?? 0) + 1;
+      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
+    }
+  }
+  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
+  finish(countColumns, earlier) {
+    const ctx = this.ctx;
+    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
+    if (record) {
+      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
+    }
+    if (countColumns > 0) return [];
+    let best = -1;
+    let bestShare = 0;
+    this.sketches.forEach((s, col) => {
+      const n = this.text[col] ?? 0;
+      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
+      const share = Math.min(1, s.estimate() / n);
+      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
+        best = col;
+        bestShare = share;
+      }
+    });
+    if (best < 0) return [];
+    const where = ctx.locateColumn(best);
+    return [
+      this.finding(
+        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
+        where
+      )
+    ];
+  }
+  finding(why, location) {
+    return {
+      kind: "disclosure/record-level",
+      severity: "error",
+      location,
+      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
+      rule: this.rule,
+      // The table is the finding: one place.
+      count: 1,
+      samples: [location]
+    };
+  }
+};
+
+// src/disclosure/secondary.ts
+var MAX_ELIMINATION_UNKNOWNS = 300;
+var MAX_ELIMINATION_EQUATIONS = 1200;
+var MAX_PLAN_ROUNDS = 12;
+var EquationSet = class {
+  constructor(values) {
+    this.values = values;
+  }
+  values;
+  cells = [];
+  coefs = [];
+  family = [];
+  bad = /* @__PURE__ */ new Set();
+  /** margin = sum of parts (cells absent from the table left out by the caller). */
+  add(margin, parts, family) {
+    const cs = Int32Array.from([margin, ...parts]);
+    const ks = new Int8Array(cs.length).fill(1);
+    ks[0] = -1;
+    let rest = 0;
+    let open3 = false;
+    for (let i = 0; i < cs.length; i++) {
+      const v = this.values[cs[i]];
+      if (v >= 0) rest += ks[i] * v;
+      else if (v !== BLANK) open3 = true;
+    }
+    const marginKnown = this.values[margin] >= 0;
+    if (open3 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
+    this.cells.push(cs);
+    this.coefs.push(ks);
+    this.family.push(family);
+  }
+  done(graphic) {
+    const keep = (_, e) => !this.bad.has(this.family[e]);
+    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
+  }
+};
+var isUnknown = (code3) => code3 === SUPPRESSED || code3 < BLANK;
+function findRecoverable(t, opts = {}) {
+  let anyUnknown = false;
+  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
+  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
+  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
+  const cellEqs = incidence(eqs, t.values.length);
+  const working = Float64Array.from(t.values);
+  const first = solve(eqs, cellEqs, working);
+  const suggest = [];
+  let exposed = first.exposed;
+  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
+    let added = 0;
+    const open3 = unknownsPerEquation(eqs, working);
+    for (const cell of exposed) {
+      const pick = complement(cell, eqs, cellEqs, working, open3);
+      if (pick < 0) continue;
+      working[pick] = SUPPRESSED;
+      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
+        const e = cellEqs.list[k];
+        open3[e] = open3[e] + 1;
+      }
+      suggest.push(pick);
+      added++;
+    }
+    if (added === 0) break;
+    exposed = solve(eqs, cellEqs, working).exposed;
+  }
+  return {
+    exposed: first.exposed,
+    suggest,
+    unprotected: exposed.length,
+    unverified: first.unverified,
+    structure: eqs.graphic ? "graph" : "equations"
+  };
+}
+function totalRows(t) {
+  const out = new Uint8Array(t.rows);
+  let any = false;
+  for (const col of t.labels) {
+    for (let r2 = 0; r2 < t.rows; r2++) {
+      if (t.isTotalLabel(col[r2])) {
+        out[r2] = 1;
+        any = true;
+      }
+    }
+  }
+  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
+  if (sum >= 0) out[sum] = 1;
+  return out;
+}
+function totalColumns(t) {
+  const labelled = [];
+  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
+  if (labelled.length > 0 || t.cols < 3) return labelled;
+  const sum = sumLine(t, false, 2);
+  return sum >= 0 ? [sum] : [];
+}
+function sumLine(t, rows, minChecked) {
+  const nLines = rows ? t.rows : t.cols;
+  const nCross = rows ? t.cols : t.rows;
+  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
+  const sums = new Float64Array(nCross);
+  const known = new Uint8Array(nCross).fill(1);
+  for (let x = 0; x < nCross; x++) {
+    for (let line = 0; line < nLines; line++) {
+      const v = get(line, x);
+      if (v >= 0) sums[x] = sums[x] + v;
+      else if (v !== BLANK) known[x] = 0;
+    }
+  }
+  for (const line of [nLines - 1, 0]) {
+    let checked = 0;
+    let ok = true;
+    for (let x = 0; x < nCross && ok; x++) {
+      if (!known[x]) continue;
+      const v = get(line, x);
+      const s = sums[x];
+      if (v < 0 || v * 2 !== s) ok = false;
+      else if (s > 0) checked++;
+    }
+    if (ok && checked >= minChecked) return line;
+  }
+  return -1;
+}
+function buildEquations(t, general) {
+  const isTotalRow = totalRows(t);
+  const totalCols = totalColumns(t);
+  const varying = t.labels.filter((col) => {
+    for (let r2 = 1; r2 < t.rows; r2++) if (col[r2] !== col[0]) return true;
+    return false;
+  });
+  let nTotalRows = 0;
+  for (let r2 = 0; r2 < t.rows; r2++) nTotalRows += isTotalRow[r2];
+  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+  if (nTotalRows <= 1 && totalCols.length <= 1) {
+    return gridEquations(t.rows, t.cols, (r2, c) => c * t.rows + r2, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+  }
+  if (t.cols === 1 && varying.length === 2) {
+    const pivot = pivotEquations(t, varying[0], varying[1]);
+    if (pivot) return pivot;
+  }
+  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+}
+function gridEquations(R, C, cell, values, tr, tc) {
+  const eqs = new EquationSet(values);
+  const present = (i) => i >= 0 && values[i] !== BLANK;
+  const line = (n, at, total, family) => {
+    if (total < 0 || !present(at(total))) return;
+    const parts = [];
+    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
+    eqs.add(at(total), parts, family);
+  };
+  if (tc >= 0) for (let r2 = 0; r2 < R; r2++) line(C, (c) => cell(r2, c), tc, 0);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r2) => cell(r2, c), tr, 1);
+  return eqs.done(true);
+}
+function pivotEquations(t, a, b) {
+  const rowKey = /* @__PURE__ */ new Map();
+  const colKey = /* @__PURE__ */ new Map();
+  const TOTAL = -1;
+  const keyOf2 = (m, id) => {
+    let k = m.get(id);
+    if (k === void 0) m.set(id, k = m.size);
+    return k;
+  };
+  const where = /* @__PURE__ */ new Map();
+  const ra = new Int32Array(t.rows);
+  const cb = new Int32Array(t.rows);
+  for (let r2 = 0; r2 < t.rows; r2++) {
+    const ta = t.isTotalLabel(a[r2]);
+    const tb = t.isTotalLabel(b[r2]);
+    ra[r2] = keyOf2(rowKey, ta || tb && a[r2] === 0 ? TOTAL : a[r2]);
+    cb[r2] = keyOf2(colKey, tb || ta && b[r2] === 0 ? TOTAL : b[r2]);
+  }
+  const R = rowKey.size;
+  const C = colKey.size;
+  if (R * C > 4 * t.rows + 64) return null;
+  for (let r2 = 0; r2 < t.rows; r2++) {
+    const k = ra[r2] * C + cb[r2];
+    if (where.has(k)) return null;
+    where.set(k, r2);
+  }
+  return gridEquations(
+    R,
+    C,
+    (r2, c) => where.get(r2 * C + c) ?? -1,
+    t.values,
+    rowKey.get(TOTAL) ?? -1,
+    colKey.get(TOTAL) ?? -1
+  );
+}
+function generalEquations(t, isTotalRow, tc, varying) {
+  const eqs = new EquationSet(t.values);
+  const at = (r2, c) => c * t.rows + r2;
+  const present = (i) => t.values[i] !== BLANK;
+  if (tc >= 0) {
+    for (let r2 = 0; r2 < t.rows; r2++) {
+      if (!present(at(r2, tc))) continue;
+      const parts = [];
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r2, c))) parts.push(at(r2, c));
+      eqs.add(at(r2, tc), parts, -1);
+    }
+  }
+  const keyFor = (r2, dims) => dims.map((d) => varying[d][r2]).join(",");
+  const margins = [];
+  for (let R = 0; R < t.rows; R++) {
+    if (!isTotalRow[R]) continue;
+    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
+    const fixed = [];
+    varying.forEach((col, d) => {
+      const id = col[R];
+      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
+    });
+    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
+  }
+  const bySigKey = /* @__PURE__ */ new Map();
+  for (const m of margins) {
+    const k = `${m.sig}|${m.key}`;
+    const list = bySigKey.get(k);
+    if (list) list.push(m.row);
+    else bySigKey.set(k, [m.row]);
+  }
+  const groups = /* @__PURE__ */ new Map();
+  const leavesOf = (fixed, sig, key2) => {
+    let index = groups.get(sig);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (let r2 = 0; r2 < t.rows; r2++) {
+        if (isTotalRow[r2]) continue;
+        const k = keyFor(r2, fixed);
+        const list = index.get(k);
+        if (list) list.push(r2);
+        else index.set(k, [r2]);
+      }
+      groups.set(sig, index);
+    }
+    return index.get(key2);
+  };
+  for (const m of margins) {
+    const leaves = leavesOf(m.fixed, m.sig, m.key);
+    if (!leaves) continue;
+    const parts = subtotalsCovering(m, leaves) ?? leaves;
+    for (let c = 0; c < t.cols; c++) {
+      if (!present(at(m.row, c))) continue;
+      eqs.add(
+        at(m.row, c),
+        parts.filter((r2) => present(at(r2, c))).map((r2) => at(r2, c)),
+        m.row
+      );
+    }
+  }
+  return eqs.done(false);
+  function subtotalsCovering(m, leaves) {
+    for (let d = 0; d < varying.length; d++) {
+      if (m.fixed.includes(d)) continue;
+      const finer = [...m.fixed, d].sort((x, y) => x - y);
+      const col = varying[d];
+      const subs = /* @__PURE__ */ new Map();
+      let ok = true;
+      const probes = /* @__PURE__ */ new Map();
+      for (const r2 of leaves) if (!probes.has(col[r2])) probes.set(col[r2], r2);
+      for (const [v, probe] of probes) {
+        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
+        if (!rows || rows.length !== 1) {
+          ok = false;
+          break;
+        }
+        subs.set(v, rows[0]);
+      }
+      if (ok && subs.size > 0) return [...subs.values()];
+    }
+    return null;
+  }
+}
+function incidence(eqs, nCells) {
+  const start = new Int32Array(nCells + 1);
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  const fill = start.slice(0, nCells);
+  const list = new Int32Array(start[nCells]);
+  eqs.cells.forEach((cs, e) => {
+    for (const c of cs) {
+      list[fill[c]] = e;
+      fill[c] = fill[c] + 1;
+    }
+  });
+  return { start, list };
+}
+function solve(eqs, cellEqs, values) {
+  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
+}
+function bridges(eqs, cellEqs, values) {
+  const FREE = eqs.cells.length;
+  const nNodes = FREE + 1;
+  const edgeCell = new Int32Vec();
+  const ends = new Int32Vec();
+  for (let cell = 0; cell < values.length; cell++) {
+    if (!isUnknown(values[cell])) continue;
+    const s = cellEqs.start[cell];
+    const n = cellEqs.start[cell + 1] - s;
+    const a = n > 0 ? cellEqs.list[s] : FREE;
+    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
+    if (a === b) continue;
+    edgeCell.push(cell);
+    ends.push(a);
+    ends.push(b);
+  }
+  const m = edgeCell.length;
+  const deg = new Int32Array(nNodes + 1);
+  for (let i = 0; i < 2 * m; i++) {
+    const n = ends.data[i] + 1;
+    deg[n] = deg[n] + 1;
+  }
+  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
+  const adjStart = deg;
+  const fill = adjStart.slice(0, nNodes);
+  const adjEdge = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    const a = ends.data[2 * e];
+    const b = ends.data[2 * e + 1];
+    adjEdge[fill[a]] = e;
+    fill[a] = fill[a] + 1;
+    adjEdge[fill[b]] = e;
+    fill[b] = fill[b] + 1;
+  }
+  const disc = new Int32Array(nNodes).fill(-1);
+  const low = new Int32Array(nNodes);
+  const parentEdge = new Int32Array(nNodes).fill(-1);
+  const it = adjStart.slice(0, nNodes);
+  const stack = new Int32Array(nNodes);
+  const exposed = [];
+  let time = 0;
+  for (let s = 0; s < nNodes; s++) {
+    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
+    let top = 0;
+    stack[top++] = s;
+    disc[s] = low[s] = time++;
+    while (top > 0) {
+      const v = stack[top - 1];
+      if (it[v] < adjStart[v + 1]) {
+        const e = adjEdge[it[v]];
+        it[v] = it[v] + 1;
+        if (e === parentEdge[v]) continue;
+        const a = ends.data[2 * e];
+        const w = a === v ? ends.data[2 * e + 1] : a;
+        if (disc[w] === -1) {
+          parentEdge[w] = e;
+          disc[w] = low[w] = time++;
+          stack[top++] = w;
+        } else if (disc[w] < low[v]) low[v] = disc[w];
+      } else {
+        top--;
+        if (top > 0) {
+          const p = stack[top - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
+        }
+      }
+    }
+  }
+  exposed.sort((x, y) => x - y);
+  return { exposed, unverified: 0 };
+}
+function chainsThenElimination(eqs, cellEqs, values) {
+  const nEq = eqs.cells.length;
+  const left = new Int32Array(nEq);
+  const xor = new Int32Array(nEq);
+  const queue = new Int32Vec();
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    let x = 0;
+    for (const c of cs) {
+      if (isUnknown(values[c])) {
+        n++;
+        x ^= c;
+      }
+    }
+    left[e] = n;
+    xor[e] = x;
+    if (n === 1) queue.push(e);
+  });
+  const determined = /* @__PURE__ */ new Set();
+  for (let q = 0; q < queue.length; q++) {
+    const e = queue.data[q];
+    if (left[e] !== 1) continue;
+    const cell = xor[e];
+    determined.add(cell);
+    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
+      const f = cellEqs.list[k];
+      left[f] = left[f] - 1;
+      xor[f] = xor[f] ^ cell;
+      if (left[f] === 1) queue.push(f);
+    }
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find = (x) => {
+    let r2 = x;
+    while (parent.get(r2) !== r2) r2 = parent.get(r2);
+    let y = x;
+    while (y !== r2) {
+      const n = parent.get(y);
+      parent.set(y, r2);
+      y = n;
+    }
+    return r2;
+  };
+  const open3 = [];
+  eqs.cells.forEach((cs, e) => {
+    if (left[e] < 2) return;
+    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
+    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
+    for (let i = 1; i < unk.length; i++) {
+      const a = find(unk[0]);
+      const b = find(unk[i]);
+      if (a !== b) parent.set(a, b);
+    }
+    open3[e] = unk;
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of parent.keys()) {
+    const r2 = find(c);
+    let g = groups.get(r2);
+    if (!g) groups.set(r2, g = { cells: [], eqs: [] });
+    g.cells.push(c);
+  }
+  open3.forEach((unk, e) => {
+    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
+  });
+  let unverified = 0;
+  for (const g of groups.values()) {
+    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
+      unverified += g.cells.length;
+      continue;
+    }
+    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+  }
+  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+}
+function eliminate(cells, eqIds, eqs) {
+  const n = cells.length;
+  const col = new Map(cells.map((c, i) => [c, i]));
+  const rows = eqIds.map((e) => {
+    const row = new Float64Array(n);
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const j = col.get(cs[i]);
+      if (j !== void 0) row[j] = row[j] + ks[i];
+    }
+    return row;
+  });
+  const EPS = 1e-9;
+  const pivotOf = [];
+  let r2 = 0;
+  for (let j = 0; j < n && r2 < rows.length; j++) {
+    let best = -1;
+    let bestAbs = EPS;
+    for (let i = r2; i < rows.length; i++) {
+      const a = Math.abs(rows[i][j]);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = i;
+      }
+    }
+    if (best < 0) continue;
+    const swap = rows[r2];
+    rows[r2] = rows[best];
+    rows[best] = swap;
+    const pr = rows[r2];
+    const pv = pr[j];
+    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r2) continue;
+      const row = rows[i];
+      const f = row[j];
+      if (Math.abs(f) <= EPS) continue;
+      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
+    }
+    pivotOf[r2] = j;
+    r2++;
+  }
+  const out = [];
+  for (let i = 0; i < r2; i++) {
+    const row = rows[i];
+    let alone = true;
+    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
+    if (alone) out.push(cells[pivotOf[i]]);
+  }
+  return out;
+}
+function unknownsPerEquation(eqs, values) {
+  const open3 = new Int32Array(eqs.cells.length);
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    for (const c of cs) if (isUnknown(values[c])) n++;
+    open3[e] = n;
+  });
+  return open3;
+}
+function complement(cell, eqs, cellEqs, values, open3) {
+  let best = -1;
+  let bestScore = Infinity;
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
+  lines.sort((x, y) => open3[x] - open3[y]);
+  for (const e of lines) {
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      const v = values[c];
+      if (c === cell || v < 0) continue;
+      let lonely = 1;
+      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
+        const f = cellEqs.list[j];
+        if (f !== e && open3[f] > 0) lonely = 0;
+      }
+      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
+// src/disclosure/index.ts
+var MAX_STORED_CELLS = 4e6;
+var DEFAULT_K = 5;
+function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS) {
+  return {
+    id: "disclosure",
+    open(ctx) {
+      const ds = ctx.dataset;
+      if (!ds || !ds.disclosure && !ds.aggregate) return null;
+      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells);
+    }
+  };
+}
+var disclosureRule = makeDisclosureRule();
+var DisclosureCheck = class {
+  constructor(ctx, spec, aggregate, maxStoredCells) {
+    this.ctx = ctx;
+    this.spec = spec;
+    this.maxStoredCells = maxStoredCells;
+    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
+    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
+    this.isTotal = totalLabeller(spec?.marginLabels);
+    const header = ctx.header ?? [];
+    const declared = spec?.countColumns;
+    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : /* @__PURE__ */ new Map();
+    const minCount = spec?.minCount;
+    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
+      this.columns.push({
+        col,
+        declared: declared !== void 0,
+        header: kind,
+        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
+        values: new Float64Vec(),
+        counts: 0,
+        suppressed: 0,
+        other: 0
+      });
+    }
+    if (this.counting) {
+      header.forEach((_, i) => {
+        if (declared && chosen.has(i)) return;
+        this.labelCols.push(i);
+        this.labelIds.push(new Int32Vec());
+      });
+    }
+    this.storing = this.counting;
+    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
+    const qi = spec?.quasiIdentifiers;
+    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
+    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
+  }
+  ctx;
+  spec;
+  maxStoredCells;
+  counting;
+  markers;
+  columns = [];
+  missing = [];
+  labelCols = [];
+  labelIds = [];
+  intern = /* @__PURE__ */ new Map([["", 0]]);
+  totalIds = [false];
+  isTotal;
+  positions = new Int32Vec();
+  storing = true;
+  kAnon;
+  record;
+  row(values, pos) {
+    const ctx = this.ctx;
+    for (const c of this.columns) {
+      const code3 = parseCount(values[c.col] ?? "", this.markers);
+      if (code3 >= 0) c.counts++;
+      else if (code3 === SUPPRESSED) c.suppressed++;
+      else if (code3 === OTHER) c.other++;
+      c.small?.add(code3, pos, ctx);
+      if (this.storing) c.values.push(code3);
+    }
+    if (this.storing) {
+      this.positions.push(pos);
+      for (let l = 0; l < this.labelCols.length; l++) {
+        const v = (values[this.labelCols[l]] ?? "").trim();
+        let id = this.intern.get(v);
+        if (id === void 0) {
+          id = this.intern.size;
+          this.intern.set(v, id);
+          this.totalIds.push(this.isTotal(v));
+        }
+        ;
+        this.labelIds[l].push(id);
+      }
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
+    }
+    this.kAnon?.row(values, pos);
+    this.record?.row(values);
+  }
+  dropStore() {
+    this.storing = false;
+    for (const c of this.columns) c.values = new Float64Vec();
+    this.labelIds.fill(new Int32Vec());
+    this.intern.clear();
+  }
+  finish(earlier = []) {
+    const out = [];
+    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
+    const counts = whole.filter((c) => c.header === "count" || totalled);
+    if (this.counting) out.push(...this.countFindings(counts));
+    if (this.kAnon) out.push(...this.kAnon.finish());
+    if (this.record) out.push(...this.record.finish(counts.length, earlier));
+    return out;
+  }
+  countFindings(counts) {
+    const ctx = this.ctx;
+    const out = [];
+    const table2 = tableLocation(ctx);
+    const rule = safe`disclosure ${lit("min-count")}`;
+    for (const name of this.missing) {
+      out.push({
+        kind: "disclosure/missing-column",
+        severity: "error",
+        location: table2,
+        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
+        rule,
+        count: 1,
+        samples: []
+      });
+    }
+    if (counts.length === 0) {
+      if (this.missing.length === 0) {
+        out.push({
+          kind: "disclosure/not-checked",
+          severity: "warning",
+          location: table2,
+          message: lit(
+            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
+          ),
+          rule,
+          count: 1,
+          samples: []
+        });
+      }
+      return out;
+    }
+    for (const c of counts) {
+      const f = c.small?.finding(ctx, rule);
+      if (f) out.push(f);
+    }
+    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
+    if (!suppressed) return out;
+    if (!this.storing) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table2,
+        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
+        rule: lit("disclosure secondary"),
+        count: 1,
+        samples: []
+      });
+      return out;
+    }
+    out.push(...this.secondary(counts));
+    return out;
+  }
+  secondary(counts) {
+    const ctx = this.ctx;
+    const rows = this.positions.length;
+    const values = new Float64Array(rows * counts.length);
+    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
+    const totalIds = this.totalIds;
+    const t = {
+      rows,
+      cols: counts.length,
+      values,
+      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
+      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
+      isTotalLabel: (id) => totalIds[id] === true
+    };
+    const res = findRecoverable(t);
+    const place = (cell) => {
+      const r2 = cell % rows;
+      const c = counts[(cell - r2) / rows];
+      return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
+    };
+    const rule = lit("disclosure secondary");
+    const table2 = tableLocation(ctx);
+    const out = [];
+    if (res.exposed.length > 0) {
+      const firstExposed = formatPlace(place(res.exposed[0]));
+      const fix = res.suggest.length > 0;
+      const cells = fix ? res.suggest : res.exposed;
+      const samples = cells.slice(0, MAX_SAMPLES).map(place);
+      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
+      out.push({
+        kind: "disclosure/recoverable-suppression",
+        severity: "error",
+        location: samples[0] ?? table2,
+        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
+        rule,
+        count: cells.length,
+        samples
+      });
+    }
+    if (res.unverified > 0) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table2,
+        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
+        rule,
+        count: res.unverified,
+        samples: []
+      });
+    }
+    return out;
+  }
+};
+function countColumnsOf(header, declared, detect, missing2) {
+  const chosen = /* @__PURE__ */ new Map();
+  if (declared) {
+    const index = /* @__PURE__ */ new Map();
+    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
+    for (const name of declared) {
+      const i = index.get(headerKey(name));
+      if (i === void 0) missing2.push(name);
+      else chosen.set(i, "count");
+    }
+  } else if (detect) {
+    header.forEach((h, i) => {
+      const kind = countHeader(h);
+      if (kind !== "never") chosen.set(i, kind);
+    });
+  }
+  return chosen;
+}
+
+// src/rules/columns.ts
+var key = (s) => s.trim().toLowerCase();
+var columnsRule = {
+  id: "columns",
+  open(ctx) {
+    const spec = ctx.dataset?.columns;
+    if (!spec || !spec.allow && !spec.deny || ctx.meta.noHeader) return null;
+    return {
+      row() {
+      },
+      finish() {
+        const name = safe`dataset ${lit("columns")}`;
+        if (!ctx.header) {
+          return [
+            {
+              kind: "policy/missing-column",
+              severity: "error",
+              location: { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part },
+              message: lit("the table has no header row, so its columns cannot be checked against the policy"),
+              rule: name,
+              count: 1,
+              samples: []
+            }
+          ];
+        }
+        const allow = spec.allow && new Set(spec.allow.map(key));
+        const deny = spec.deny && new Set(spec.deny.map(key));
+        const out = [];
+        ctx.header.forEach((h, col) => {
+          if (h.trim() === "") return;
+          const k = key(h);
+          const where = ctx.locateHeader(col);
+          if (deny?.has(k)) {
+            out.push({
+              kind: "policy/column-denied",
+              severity: "error",
+              location: where,
+              message: safe`${formatPlace(where)} is on the policy's deny list: remove the column before publishing`,
+              rule: name,
+              count: 1,
+              samples: [where]
+            });
+          } else if (allow && !allow.has(k)) {
+            out.push({
+              kind: "policy/column-not-allowed",
+              severity: "error",
+              location: where,
+              message: safe`${formatPlace(where)} is not in the policy's allowed columns: remove it, or add it to \`columns.allow\` if it is meant to be published`,
+              rule: name,
+              count: 1,
+              samples: [where]
+            });
+          }
+        });
+        return out;
+      }
+    };
+  }
+};
+
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
 var keyLimit = { perTable: MAX_KEYS_PER_TABLE };
@@ -55348,7 +55782,7 @@ var fileState = (file) => {
   return s;
 };
 var SEP = "";
-var norm = (s) => s.trim().toLowerCase();
+var norm2 = (s) => s.trim().toLowerCase();
 var schemaRule = {
   id: "schema",
   open(ctx) {
@@ -55363,11 +55797,11 @@ var schemaRule = {
       },
       finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
     });
-    const sheet = meta.sheet;
+    const sheet = meta.sheetName ?? meta.sheet;
     if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
       return tableWide(
         "schema/unlisted-sheet",
-        safe`sheet ${placeName(sheet)} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+        safe`sheet ${meta.sheet ?? lit("")} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
       );
     }
     const picked = pickSchema(all, meta.file, sheet);
@@ -55403,14 +55837,14 @@ var SchemaCheck = class _SchemaCheck {
     const header = ctx.header ?? [];
     const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
     const loose = /* @__PURE__ */ new Map();
-    schema.fields.forEach((f, i) => loose.has(norm(f.name)) || loose.set(norm(f.name), i));
+    schema.fields.forEach((f, i) => loose.has(norm2(f.name)) || loose.set(norm2(f.name), i));
     const taken = /* @__PURE__ */ new Set();
     this.fieldAt = header.map((h, col) => {
       if (h === "") {
         this.blankCols.push(col);
         return -1;
       }
-      const i = exact.get(h) ?? loose.get(norm(h));
+      const i = exact.get(h) ?? loose.get(norm2(h));
       if (i === void 0 || taken.has(i)) return -1;
       taken.add(i);
       const missing2 = schema.missing[i];
@@ -55424,7 +55858,7 @@ var SchemaCheck = class _SchemaCheck {
       return this.mapped.find((m) => this.fieldAt[m.col] === i);
     };
     const state = fileState(ctx.meta.file);
-    const sheet = ctx.meta.sheet;
+    const sheet = ctx.meta.sheetName ?? ctx.meta.sheet;
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName);
       if (!cols.every((m) => m)) continue;
@@ -55689,7 +56123,7 @@ var SchemaCheck = class _SchemaCheck {
     if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
-    const sheet = this.ctx.meta.sheet;
+    const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
     if (sheet !== void 0) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
       const still = [];
@@ -55803,7 +56237,7 @@ var SchemaCheck = class _SchemaCheck {
         }
         return;
       }
-      const k = norm(h);
+      const k = norm2(h);
       const before = firstCol.get(k);
       if (before !== void 0) {
         one("schema/duplicate-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`);
@@ -55857,7 +56291,6 @@ function names(list) {
 }
 
 // src/table.ts
-var MAX_LABEL = 60;
 var TableScan = class {
   constructor(meta, settings, onFindings) {
     this.meta = meta;
@@ -55872,10 +56305,13 @@ var TableScan = class {
   header = null;
   headerPos = null;
   unsafeHeaders = /* @__PURE__ */ new Set();
+  /** A first row whose cells are people's names (column labels of a cross-tab): its finding. */
+  nameRow = null;
   rows = 0;
   row(values, pos, info2) {
     if (this.checks === null) {
       if (isBlank(values)) return;
+      if (!this.meta.noHeader) this.nameRow = this.namesAsLabels(values, pos);
       if (!this.meta.noHeader && looksLikeHeader(values)) {
         this.header = values.map((v) => v.trim());
         this.headerPos = pos;
@@ -55890,14 +56326,51 @@ var TableScan = class {
   }
   end() {
     if (this.checks === null) return;
-    const findings = [];
+    const findings = this.nameRow ? [this.nameRow] : [];
+    this.nameRow = null;
     for (const c of this.checks) findings.push(...c.finish(findings));
     this.checks = null;
     this.onFindings(this.filter ? this.filter.finish(findings) : findings);
   }
   abort() {
     this.checks = null;
+    this.nameRow = null;
     this.rows = 0;
+  }
+  /**
+   * A first row of which at least two cells, and at least half of the cells
+   * after the first, are people's names (as the name detector's single-value
+   * test judges them, or two adjacent known name words in a longer label like
+   * `Dr. Maria Garcia`: a given name and another known name): the column
+   * labels of a cross-tab or a transposed table are people. Those names are
+   * personal data whether the row is read as a header or as data.
+   */
+  namesAsLabels(values, pos) {
+    const level2 = this.settings.levels["person-name"];
+    if (level2 === "off") return null;
+    const cols = [];
+    let cells = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "") continue;
+      cells++;
+      if (personName.test(v) || !/[\d_@/]/.test(v) && nameShaped(v, true)) cols.push(i);
+    }
+    if (cols.length < 2 || cols.length * 2 < cells - 1) return null;
+    const ctx = this.context();
+    const samples = cols.slice(0, MAX_SAMPLES).map((c) => ctx.locate(pos, c));
+    const first = samples[0];
+    return {
+      kind: "pii/person-name",
+      scope: "cells",
+      severity: this.meta.hidden ? "error" : level2,
+      location: first,
+      message: safe`person names as column labels in ${formatPlace(first)}: ${cols.length} of ${cells} cells of the first row are names made of known given names and surnames`,
+      rule: lit("detector person-name"),
+      count: cols.length,
+      samples,
+      confidence: 0.9
+    };
   }
   open() {
     const ctx = this.context();
@@ -55910,10 +56383,12 @@ var TableScan = class {
     const base = () => ({ file: meta.file, sheet: meta.sheet, part: meta.part });
     const locate = (pos, col) => meta.addressing === "line" ? { ...base(), line: pos, column: col + 1 } : meta.addressing === "record" ? { ...base(), part: safe`${meta.part ?? lit("part")}, ${meta.unit ?? lit("record")} ${pos}`, column: col + 1 } : { ...base(), cell: columnLetters(col) + pos };
     const locateColumn = (col) => meta.addressing === "cell" ? { ...base(), cell: columnLetters(col), header: label(col) } : { ...base(), column: col + 1, header: label(col) };
+    const declared = declaredHeaders(this.settings);
     const label = (col) => {
       const h = this.header?.[col];
       if (!h || this.unsafeHeaders.has(col)) return void 0;
-      return placeName(h.length > MAX_LABEL ? h.slice(0, MAX_LABEL - 3) + "..." : h);
+      if (declared.has(headerKey2(h))) return policyText(h);
+      return isSafeLabel(h) ? labelOf(h, lit("")) : void 0;
     };
     return {
       meta,
@@ -55934,6 +56409,16 @@ var TableScan = class {
     };
   }
 };
+var headerKey2 = (h) => h.trim().toLowerCase();
+function declaredHeaders(s) {
+  const out = /* @__PURE__ */ new Set();
+  const d = s.dataset;
+  for (const n of [...d?.columns?.allow ?? [], ...d?.columns?.deny ?? [], ...(d?.fields ?? []).map((f) => f.name)]) out.add(headerKey2(n));
+  const schema = d?.schema;
+  if (schema && typeof schema === "object" && "fields" in schema) for (const f of schema.fields) out.add(headerKey2(f.name));
+  for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey2(c));
+  return out;
+}
 function isBlank(values) {
   for (const v of values) if (v.trim() !== "") return false;
   return true;
@@ -55949,350 +56434,166 @@ function looksLikeHeader(values) {
   return words2 > 0;
 }
 
-// src/allow/allowlist.ts
-var import_picomatch2 = __toESM(require_picomatch4(), 1);
-
-// src/allow/fingerprint.ts
-import { createHash } from "node:crypto";
-var FINGERPRINT_PREFIX = "pg1:";
-var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
-var SEPARATORS = /[\s\-./#()+_]+/g;
-function normaliseValue(value) {
-  const ascii2 = ASCII.test(value);
-  let v = ascii2 ? value : value.normalize("NFKC");
-  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
-  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
-    let digits3 = 0;
-    let letters = 0;
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits3++;
-      else if (c >= 97 && c <= 122 || c > 127 && LETTER2.test(v[i])) letters++;
-    }
-    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
-  }
-  return v;
-}
-var ASCII = /^[\x00-\x7f]*$/;
-var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
-var WHITESPACE2 = /\s+/g;
-var LETTER2 = new RegExp("\\p{L}", "u");
-function fingerprint(value, salt) {
-  return fingerprinter(salt)(value);
-}
-function fingerprinter(salt) {
-  const salted = createHash("sha256");
-  salted.update(salt, "utf8");
-  salted.update("\0");
-  return (value) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value), "utf8").digest("hex");
-}
-function memoFingerprinter(salt, max = 4096) {
-  const fp = fingerprinter(salt);
-  let memo = /* @__PURE__ */ new Map();
-  return (value) => {
-    let p = memo.get(value);
-    if (p === void 0) {
-      p = fp(value);
-      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
-      memo.set(value, p);
-    }
-    return p;
-  };
-}
-
-// src/allow/blame.ts
-import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
-var UNCOMMITTED = /^0{40}$/;
-async function blameLines(root, policyPath, ranges) {
-  const wanted = ranges.filter((r2) => r2 !== null);
-  if (wanted.length === 0) return ranges.map(() => void 0);
-  const abs = resolve2(root, policyPath);
-  let out;
+// src/scan-file.ts
+var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
+async function scanFile(t, ctx) {
+  const d = ctx.decide(t.rel);
+  if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
+  const findings = [];
+  const entry = { path: t.rel, status: "scanned", errors: 0, warnings: 0, tables: 0, rows: 0 };
+  if (d.dataset) entry.dataset = policyText(d.dataset.name);
+  const tables = [];
   try {
-    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
-    out = await git(args, dirname2(abs));
-  } catch {
-    return ranges.map(() => void 0);
-  }
-  const commits = /* @__PURE__ */ new Map();
-  const lineCommit = /* @__PURE__ */ new Map();
-  let current = "";
-  for (const l of out.split("\n")) {
-    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
-    if (head) {
-      current = head[1];
-      lineCommit.set(Number(head[2]), current);
-      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
-      continue;
-    }
-    const c = commits.get(current);
-    if (!c) continue;
-    if (l.startsWith("author ")) c.author = l.slice(7);
-    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
-  }
-  return ranges.map((r2) => {
-    if (!r2) return void 0;
-    let best;
-    for (let n = r2[0]; n <= r2[1]; n++) {
-      const sha = lineCommit.get(n);
-      if (!sha) continue;
-      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
-      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
-    }
-    if (!best) return void 0;
-    const c = commits.get(best);
-    return { commit: best, author: placeName(c.author), date: new Date(c.time * 1e3).toISOString() };
-  });
-}
-
-// src/allow/salt.ts
-async function resolveSalt(policySalt, root, env = process.env) {
-  if (policySalt) return { value: policySalt, source: "policy" };
-  const id = env.GITHUB_REPOSITORY_ID;
-  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
-  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
-  const url = remote?.trim();
-  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
-  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
-  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
-}
-function normaliseRemote(url) {
-  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
-  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
-  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
-  return u.toLowerCase();
-}
-
-// src/allow/allowlist.ts
-var norm2 = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
-var Allowlist = class {
-  constructor(entries, now, salt) {
-    this.now = now;
-    this.salt = salt;
-    this.compiled = entries.map((e) => ({
-      e,
-      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
-      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
-      columns: e.columns ? new Set(e.columns.map(norm2)) : null,
-      expired: isExpired(e, now)
-    }));
-  }
-  now;
-  salt;
-  compiled;
-  usage = /* @__PURE__ */ new Map();
-  inScope = /* @__PURE__ */ new Set();
-  static needsSalt(entries) {
-    return !!entries?.some((e) => e.fingerprint);
-  }
-  /** Call for every file that was scanned (stale vs out-of-scope). */
-  fileScanned(rel) {
-    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
-  }
-  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
-  cellFilter(rel) {
-    const salt = this.salt;
-    const byPrint = /* @__PURE__ */ new Map();
-    for (const c of this.compiled) {
-      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
-      const list = byPrint.get(c.e.fingerprint) ?? [];
-      list.push(c);
-      byPrint.set(c.e.fingerprint, list);
-    }
-    if (byPrint.size === 0 || salt === void 0) return void 0;
-    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
-  }
-  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
-  apply(findings) {
-    for (const f of findings) {
-      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
-      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
-      const live = hits.find((c) => !c.expired);
-      if (live) {
-        f.allowed = allowance(live.e);
-        this.use(live.e.index).findings++;
-      } else if (hits[0]) {
-        this.use(hits[0].e.index).findings++;
-        f.message = expiredNote(f.message, hits[0].e);
-      }
-    }
-    return findings;
-  }
-  matches(c, f) {
-    if (c.files && !c.files(f.location.file)) return false;
-    if (c.kinds && !c.kinds(f.kind)) return false;
-    if (c.columns) {
-      const h = f.location.header;
-      if (h === void 0 || !c.columns.has(norm2(h))) return false;
-    }
-    return true;
-  }
-  use(index) {
-    let u = this.usage.get(index);
-    if (!u) {
-      u = { findings: 0, cells: 0 };
-      this.usage.set(index, u);
-    }
-    return u;
-  }
-  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
-  async auditTrail(policySource, root) {
-    const trail = this.audit();
-    if (policySource === null) return trail;
-    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
-    const blamed = await blameLines(root, policySource, lines);
-    trail.forEach((a, i) => {
-      const b = blamed[i];
-      if (b) a.lastChanged = b;
-    });
-    return trail;
-  }
-  audit() {
-    return this.compiled.map(({ e, expired }) => {
-      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
-      const used = u.findings + u.cells > 0;
-      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
-      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
-      if (e.line !== void 0) a.line = e.line;
-      if (e.expires) a.expires = policyText(e.expires);
-      if (e.columns) a.columns = e.columns.map(policyText);
-      if (e.files) a.files = e.files.map(policyText);
-      if (e.kinds) a.kinds = e.kinds.map(policyText);
-      if (e.fingerprint) a.fingerprint = e.fingerprint;
-      return a;
-    });
-  }
-};
-function allowance(e) {
-  const a = { reason: policyText(e.reason), entry: e.index + 1 };
-  if (e.expires) a.expires = policyText(e.expires);
-  return a;
-}
-function entryName(e) {
-  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
-}
-function expiredNote(message, e) {
-  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
-}
-function columnIndex(l) {
-  if (l.column !== void 0) return l.column - 1;
-  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
-  if (!m) return -1;
-  let n = 0;
-  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-var FingerprintFilter = class {
-  constructor(ctx, byPrint, salt, list) {
-    this.ctx = ctx;
-    this.byPrint = byPrint;
-    this.list = list;
-    this.print = memoFingerprinter(salt);
-  }
-  ctx;
-  byPrint;
-  list;
-  /** key `${col}|${entry}|${kind}` -> allowed cells. */
-  allowed = /* @__PURE__ */ new Map();
-  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
-  expired = /* @__PURE__ */ new Map();
-  print;
-  skip(col, pos, value) {
-    const entries = this.byPrint.get(this.print(value));
-    if (!entries) return false;
-    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value));
-    let expired;
-    for (const c of entries) {
-      if (!this.columnOk(c, col)) continue;
-      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
-      if (c.kinds && ks.length === 0) continue;
-      if (c.expired) {
-        expired ??= c;
-        continue;
-      }
-      this.list.use(c.e.index).cells++;
-      for (const d of ks) {
-        const key2 = `${col}|${c.e.index}|${d.id}`;
-        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
-        h.count++;
-        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
-        this.allowed.set(key2, h);
-      }
-      return true;
-    }
-    if (expired) {
-      const key2 = `${col}|${expired.e.index}`;
-      const set = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
-      for (const d of kinds) set.add(d.kind);
-      this.expired.set(key2, set);
-    }
-    return false;
-  }
-  columnOk(c, col) {
-    if (!c.columns) return true;
-    const h = this.ctx.header?.[col];
-    return h !== void 0 && c.columns.has(norm2(h));
-  }
-  finish(findings) {
-    const ctx = this.ctx;
-    for (const [key2, kinds] of this.expired) {
-      const [col, index] = key2.split("|").map(Number);
-      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
-      for (const f of findings) {
-        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
-          f.message = expiredNote(f.message, c.e);
-          this.list.use(index).findings++;
+    const result2 = await readTabular(
+      t.abs,
+      t.rel,
+      {
+        table(meta) {
+          const ts = new TableScan(
+            meta,
+            {
+              policy: ctx.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? ctx.policy.detectors,
+              rules: RULES,
+              cellFilter: ctx.cellFilter?.(t.rel)
+            },
+            (f) => findings.push(...f)
+          );
+          tables.push(ts);
+          return ts;
         }
+      },
+      { hiddenContent: ctx.policy.hiddenContent, limits: ctx.policy.limits }
+    );
+    entry.format = result2.format;
+    findings.push(...result2.findings);
+    if (result2.notInspected.length) entry.notInspected = result2.notInspected;
+  } catch (e) {
+    findings.push(unreadable(entry, t.rel, e));
+  }
+  const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
+  if (entry.status === "scanned") findings.push(...across);
+  entry.tables = tables.length;
+  entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
+  return { entry, findings };
+}
+function unreadable(entry, rel, e) {
+  const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
+  const remedy = e instanceof UnreadableError ? e.remedy : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
+  entry.status = "unreadable";
+  entry.reason = reason;
+  return {
+    kind: "file/unreadable",
+    severity: "error",
+    location: { file: rel },
+    message: safe`cannot be fully read, so it cannot be cleared for publication: ${reason}. To fix: ${remedy}`,
+    reason,
+    remedy
+  };
+}
+function unexpected(e) {
+  const name = e instanceof Error ? e.name : "error";
+  return safe`the reader failed unexpectedly (${labelOf(name, lit("error"))})`;
+}
+
+// src/parallel/pool.ts
+var WORKER_HEAP_MB = 2048;
+var WorkerPool = class {
+  constructor(o) {
+    this.o = o;
+    this.url = o.workerUrl ?? new URL("./worker.js", import.meta.url);
+    this.heapMb = o.heapMb ?? WORKER_HEAP_MB;
+    if (!existsSync2(fileURLToPath(this.url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`);
+  }
+  o;
+  url;
+  heapMb;
+  slots = /* @__PURE__ */ new Set();
+  run = null;
+  closed = false;
+  /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
+  scan(targets, place, onFile) {
+    if (this.run) throw new Error("a worker pool runs one scan at a time");
+    if (targets.length === 0) return Promise.resolve([]);
+    return new Promise((resolve6, reject) => {
+      this.run = { targets, place, results: new Array(targets.length), next: 0, done: 0, onFile, resolve: resolve6, reject };
+      const want = Math.min(this.o.jobs, targets.length);
+      for (const s of this.slots) if (s.ready && s.current === null) this.give(s);
+      while (this.slots.size < want) this.spawn();
+    });
+  }
+  async close() {
+    this.closed = true;
+    await Promise.all([...this.slots].map((s) => s.worker.terminate()));
+    this.slots.clear();
+  }
+  spawn() {
+    const worker = new Worker(this.url, { workerData: { policy: this.o.policy }, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const slot = { worker, ready: false, current: null, death: null };
+    this.slots.add(slot);
+    worker.on("message", (m) => {
+      if (m === "ready") {
+        slot.ready = true;
+        this.give(slot);
+      } else if ("failed" in m) this.fail(new Error(`a scan worker could not start (${m.failed})`));
+      else {
+        slot.current = null;
+        this.finish(m.index, m.result);
+        this.give(slot);
       }
+    });
+    worker.on("error", (e) => {
+      slot.death = e;
+    });
+    worker.on("exit", (code3) => {
+      this.slots.delete(slot);
+      if (this.closed) return;
+      const run2 = this.run;
+      if (!slot.ready) return this.fail(new Error(`a scan worker exited while starting (exit ${code3})`));
+      if (slot.current === null || !run2) return;
+      const index = slot.current;
+      const target = run2.targets[index];
+      const entry = { path: target.rel, status: "scanned", errors: 0, warnings: 0 };
+      const oom = slot.death?.code === "ERR_WORKER_OUT_OF_MEMORY";
+      const reason = oom ? safe`reading it needed more than ${this.heapMb} MB of memory, so the scan of this file was stopped` : lit("the scan of this file stopped unexpectedly (its worker thread crashed)");
+      const remedy = oom ? lit("split the table into smaller files, or publish it as CSV") : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
+      if (run2.next < run2.targets.length) this.spawn();
+      this.finish(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] });
+    });
+  }
+  /** Hands the slot the run's next file, if any. */
+  give(slot) {
+    const run2 = this.run;
+    if (!run2 || run2.next >= run2.targets.length) return;
+    const index = run2.next++;
+    slot.current = index;
+    const target = run2.targets[index];
+    run2.onFile?.(target.rel, index, run2.targets.length);
+    slot.worker.postMessage({ index, target, place: run2.place });
+  }
+  finish(index, result2) {
+    const run2 = this.run;
+    if (!run2) return;
+    run2.results[index] = result2;
+    run2.done++;
+    if (run2.done === run2.targets.length) {
+      this.run = null;
+      run2.resolve(run2.results);
     }
-    const out = [...findings];
-    for (const [key2, h] of this.allowed) {
-      const [colS, indexS, id] = key2.split("|");
-      const col = Number(colS);
-      const d = DETECTORS.find((x) => x.id === id);
-      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
-      const level2 = ctx.levels[id];
-      if (!d || !c || level2 === "off") continue;
-      const column = ctx.locateColumn(col);
-      const samples = h.positions.map((p) => ctx.locate(p, col));
-      const f = {
-        kind: d.kind,
-        scope: "cells",
-        severity: ctx.meta.hidden ? "error" : level2,
-        location: samples[0] ? { ...samples[0], header: column.header } : column,
-        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
-        rule: entryName(c.e),
-        count: h.count,
-        samples,
-        allowed: allowance(c.e)
-      };
-      out.push(f);
-      this.list.use(c.e.index).findings++;
-    }
-    return out;
+  }
+  fail(e) {
+    const run2 = this.run;
+    this.run = null;
+    void this.close();
+    run2?.reject(e);
   }
 };
-async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
-  const entries = policy2.allow;
-  if (!entries?.length) return void 0;
-  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
-  return new Allowlist(entries, now, s);
-}
-function joinFilters(a, b) {
-  if (!a || !b) return a ?? b;
-  return (ctx) => {
-    const fa = a(ctx);
-    const fb = b(ctx);
-    if (!fa || !fb) return fa ?? fb;
-    return {
-      skip: (col, pos, value) => {
-        const sa = fa.skip(col, pos, value);
-        return fb.skip(col, pos, value) || sa;
-      },
-      finish: (findings) => fb.finish(fa.finish(findings))
-    };
-  };
+
+// src/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function shardOf(key2, count2) {
+  return createHash2("sha256").update(key2).digest().readUInt32BE(0) % count2 + 1;
 }
 
 // src/version.ts
@@ -56300,72 +56601,47 @@ var VERSION = "0.1.0";
 
 // src/scan.ts
 var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
-var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
 async function scan(opts) {
   const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
-  const targets = await expand(opts.paths, root, decide);
-  await prepareSchemas(opts.policy, root);
+  const all = await expand(opts.paths, root, decide);
+  const shard = opts.shard;
+  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
+  const targets = shard ? seqs.map((i) => all[i]) : all;
+  const policyRoot = resolve3(opts.policyRoot ?? root);
+  await prepareSchemas(opts.policy, policyRoot);
+  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
+  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
+  let results;
+  if (jobs > 1) {
+    const place = { root: policyRoot, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy });
+    try {
+      results = await pool.scan(targets, place, opts.onFile);
+    } finally {
+      if (!opts.pool) await pool.close();
+    }
+  } else {
+    const cellFilter = (rel) => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel));
+    results = [];
+    for (const [i, t] of targets.entries()) {
+      opts.onFile?.(t.rel, i, targets.length);
+      results.push(await scanFile(t, { policy: opts.policy, decide, cellFilter }));
+    }
+  }
   const files2 = [];
   const findings = [];
-  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt);
-  for (const [i, t] of targets.entries()) {
-    opts.onFile?.(t.rel, i, targets.length);
-    const d = decide(t.rel);
-    if (!d.scan) {
-      files2.push({ path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 });
-      continue;
-    }
-    const fileFindings = [];
-    const entry = { path: t.rel, status: "scanned", errors: 0, warnings: 0, tables: 0, rows: 0 };
-    if (d.dataset) entry.dataset = placeName(d.dataset.name);
-    const tables = [];
-    try {
-      const result2 = await readTabular(t.abs, t.rel, {
-        table(meta) {
-          const ts = new TableScan(
-            meta,
-            {
-              policy: opts.policy,
-              dataset: d.dataset,
-              levels: d.dataset?.detectors ?? opts.policy.detectors,
-              rules: RULES,
-              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
-            },
-            (f) => fileFindings.push(...f)
-          );
-          tables.push(ts);
-          return ts;
-        }
-      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits });
-      entry.format = result2.format;
-      fileFindings.push(...result2.findings);
-      if (result2.notInspected.length) entry.notInspected = result2.notInspected;
-    } catch (e) {
-      const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
-      const remedy = e instanceof UnreadableError ? e.remedy : lit("report this as a bug in publish-guard; meanwhile publish the table as CSV");
-      entry.status = "unreadable";
-      entry.reason = reason;
-      fileFindings.push({
-        kind: "file/unreadable",
-        severity: "error",
-        location: { file: t.rel },
-        message: safe`cannot be fully read, so it cannot be cleared for publication: ${reason}. To fix: ${remedy}`,
-        reason,
-        remedy
-      });
-    }
-    const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
-    if (entry.status === "scanned") fileFindings.push(...across);
-    entry.tables = tables.length;
-    entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
-    allow?.fileScanned(t.rel);
-    allow?.apply(fileFindings);
-    for (const f of fileFindings) {
-      if (f.allowed) continue;
-      if (f.severity === "error") entry.errors++;
-      else entry.warnings++;
+  for (const [i, { entry, findings: fileFindings }] of results.entries()) {
+    if (shard) entry.seq = seqs[i];
+    if (entry.status !== "skipped") {
+      allow?.fileScanned(entry.path);
+      allow?.apply(fileFindings);
+      for (const f of fileFindings) {
+        if (f.allowed) continue;
+        if (f.severity === "error") entry.errors++;
+        else entry.warnings++;
+      }
     }
     files2.push(entry);
     findings.push(...fileFindings);
@@ -56388,12 +56664,9 @@ async function scan(opts) {
     },
     files: files2,
     findings,
-    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {}
+    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
+    ...shard ? { shard } : {}
   };
-}
-function unexpected(e) {
-  const name = e instanceof Error ? e.name : "error";
-  return safe`the reader failed unexpectedly (${placeName(name)})`;
 }
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();
@@ -56478,7 +56751,7 @@ function allowlistWarnings(r2) {
 // src/allow/novelty.ts
 var tableKey = (sheet, part) => `${sheet ?? ""}|${part ?? ""}`;
 function columnKey(l) {
-  const h = l.header === void 0 ? void 0 : norm2(l.header);
+  const h = l.header === void 0 ? void 0 : norm(l.header);
   return `${tableKey(l.sheet, l.part)}|${h ?? `#${columnIndex(l)}`}`;
 }
 function findingKey(f) {
@@ -56719,6 +56992,7 @@ function renderText(r2) {
     lines.push("allowlist:");
     for (const w of warnings) lines.push(`  warning ${w}`);
   }
+  if (r2.history) lines.push("", ...historyLines(r2));
   lines.push("");
   lines.push(
     r2.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
@@ -56738,6 +57012,26 @@ function placesOf(f) {
 }
 function count(f) {
   return "count" in f ? f.count : void 0;
+}
+function historyLines(r2) {
+  const h = r2.history;
+  if (!h) return [];
+  const lines = [`history: ${h.since ? `${h.since}..` : ""}${h.branch} (${h.head.slice(0, 12)}), ${r2.files.length} distinct table blob(s) scanned`];
+  const blocking = r2.files.filter((f) => f.history && f.errors > 0);
+  if (blocking.length === 0) return lines;
+  lines.push(`${blocking.length} blob(s) with blocking findings:`);
+  for (const f of blocking) {
+    const h2 = f.history;
+    lines.push(`  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(", ")}; ${h2.inTree ? "still in the current tree" : "only in the history (deleted or changed since)"}`);
+  }
+  lines.push(
+    "",
+    "To purge them: deleting or fixing a file in a new commit does not unpublish it, since every commit of a public repository can be browsed and downloaded.",
+    "  1. Rewrite the history without them: git filter-repo --invert-paths --path PATH for each path above (or --strip-blobs-with-ids with the blob ids in the JSON report), then force-push every branch and tag.",
+    '  2. Ask GitHub Support to remove cached views and pull request refs that still point at the old commits (GitHub Docs: "Removing sensitive data from a repository").',
+    "  3. Rewriting does not undo copies already made (forks, clones, caches, archives): treat the data as disclosed and tell the people concerned as your rules require."
+  );
+  return lines;
 }
 
 // src/report/markdown.ts
@@ -56963,7 +57257,7 @@ function describeKind(kind) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync2 } from "fs";
+import { readFileSync, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -56973,7 +57267,7 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
+      if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path = process.env.GITHUB_EVENT_PATH;
@@ -61324,6 +61618,18 @@ async function readEvent(name, path, sha) {
 
 // src/github/settings.ts
 import { isAbsolute as isAbsolute2, resolve as resolve5 } from "node:path";
+
+// src/parallel/jobs.ts
+import { availableParallelism } from "node:os";
+var MAX_JOBS = 256;
+function parseJobs(v, where) {
+  if (v === void 0 || v.trim() === "") return availableParallelism();
+  const n = /^\s*[1-9][0-9]*\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_JOBS)) throw new ConfigError(`must be a whole number from 1 to ${MAX_JOBS} (got \`${v}\`)`, where);
+  return n;
+}
+
+// src/github/settings.ts
 var TRUE = ["true", "True", "TRUE", "yes", "on"];
 var FALSE = ["false", "False", "FALSE", "no", "off"];
 function readSettings(env = process.env) {
@@ -61351,7 +61657,8 @@ function readSettings(env = process.env) {
     eventName: env.GITHUB_EVENT_NAME ?? "",
     eventPath: env.GITHUB_EVENT_PATH || void 0,
     repository: { owner, repo },
-    sha: env.GITHUB_SHA ?? ""
+    sha: env.GITHUB_SHA ?? "",
+    jobs: parseJobs(getInput("jobs"), "input jobs")
   };
 }
 function outputPath(p, workspace) {
@@ -61411,7 +61718,7 @@ async function main() {
     if (changed.deleted.length) notes.push(`${changed.deleted.length} deleted file(s): nothing to scan.`);
   }
   info(notes.join("\n"));
-  let report = await scan({ policy: policy2, paths, root: s.workspace, failOn: s.failOn });
+  let report = await scan({ policy: policy2, paths, root: s.workspace, failOn: s.failOn, jobs: s.jobs });
   if (event.kind === "pull_request" && prFiles)
     report = await markNovelty({ repoRoot: s.workspace, baseRef: event.baseSha, changed: prFiles, policy: policy2, head: report });
   const preface = event.kind === "pull_request" ? exposure(event, report) : void 0;

@@ -47,6 +47,9 @@ const schemas = await import('data:text/javascript;base64,' + Buffer.from(schema
 await writeFile(schemas.GENERATED, schemas.validatorsModule(schemas))
 
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: 'dist/index.js', banner: { js: banner } })
+// The parallel scan's worker thread: loaded by dist/cli.js and dist/index.js
+// from next to themselves (src/parallel/pool.ts).
+await build({ ...common, entryPoints: ['src/parallel/worker.ts'], outfile: 'dist/worker.js', banner: { js: banner } })
 await build({
   ...common,
   entryPoints: ['src/cli.ts'],

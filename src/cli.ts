@@ -3,7 +3,7 @@
 // 2: usage or policy error; 3: a bug in publish-guard.
 // This is the only place that sets the process's exit status.
 
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import { resolvePolicy, DEFAULT_POLICY_PATH } from './policy/index.js'
@@ -12,12 +12,18 @@ import { renderSarif } from './report/sarif.js'
 import { renderText } from './report/text.js'
 import type { Report } from './report/types.js'
 import { scan } from './scan.js'
+import { parseJobs } from './parallel/jobs.js'
+import { scanHistory } from './history/index.js'
+import { mergeReports, MergeError } from './report/merge.js'
+import { parseShard } from './shard.js'
 import { VERSION } from './version.js'
 import { fingerprintCommand } from './cli/fingerprint.js'
 import { stagedTargets } from './cli/staged.js'
 
 const USAGE = `Usage: publish-guard scan PATH... [options]
        publish-guard scan --staged [PATH...] [options]
+       publish-guard scan --history [--branch B] [--since REF] [options]
+       publish-guard merge REPORT.json... [--format FORMAT] [--output FILE]
        publish-guard fingerprint FILE --at CELL | --line N --column N
 
 Scans CSV, TSV, XLSX and ODS files for personal data and policy violations.
@@ -25,10 +31,15 @@ Directories are walked with the policy's file globs.
 
 Options:
   --staged             scan the staged version of staged tabular files (pre-commit)
+  --history            scan every table blob in the history of a branch, each distinct blob once
+  --branch B           with --history: the branch (or commit) whose history is scanned (default HEAD)
+  --since REF          with --history: only blobs added after REF
+  --shard I/N          scan part I of N (files by path, history blobs by id); join with \`merge\`
   --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} if present, else built-in)
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
   --fail-on LEVEL      error (default) or warning: the lowest severity that blocks
+  --jobs N             files read side by side, one worker thread each (default: the number of CPUs)
   -h, --help           show this help
   --version            show the version
 
@@ -50,7 +61,8 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'fingerprint') {
     return fingerprintCommand(rest, process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s))
   }
-  if (command !== 'scan') throw new ConfigError(`unknown command \`${command}\`; expected \`scan\` or \`fingerprint\`\n\n${USAGE}`)
+  if (command === 'merge') return mergeCommand(rest)
+  if (command !== 'scan') throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`\n\n${USAGE}`)
 
   let parsed
   try {
@@ -64,6 +76,11 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: 'string' },
         'fail-on': { type: 'string', default: 'error' },
         staged: { type: 'boolean', default: false },
+        history: { type: 'boolean', default: false },
+        branch: { type: 'string' },
+        since: { type: 'string' },
+        shard: { type: 'string' },
+        jobs: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       }
     })
@@ -75,11 +92,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return 0
   }
-  if (positionals.length === 0 && !values.staged) throw new ConfigError(`no PATH given\n\n${USAGE}`)
+  if (values.history && (values.staged || positionals.length)) throw new ConfigError('--history scans a whole history: give no PATH and no --staged')
+  if (!values.history && (values.branch !== undefined || values.since !== undefined)) throw new ConfigError('--branch and --since go with --history')
+  if (positionals.length === 0 && !values.staged && !values.history) throw new ConfigError(`no PATH given\n\n${USAGE}`)
   const render = RENDERERS[values.format]
   if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, '--format')
   const failOn = values['fail-on']
   if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, '--fail-on')
+
+  const jobs = parseJobs(values.jobs, '--jobs')
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard)
 
   const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null
   const root = staged?.repo ?? process.cwd()
@@ -87,25 +109,71 @@ export async function main(argv: string[]): Promise<number> {
   if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy\n`)
 
   const progress = process.stderr.isTTY && !process.env.CI
+  const onFile = progress ? (path: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
   let report: Report
-  try {
-    report = await scan({
+  if (values.history) {
+    report = await scanHistory({
+      cwd: root,
       policy,
-      ...(staged ? await staged.open(policy) : { paths: positionals, root }),
       failOn,
-      onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
+      jobs,
+      ...(values.branch ? { branch: values.branch } : {}),
+      ...(values.since ? { since: values.since } : {}),
+      ...(shard ? { shard } : {}),
+      onFile
     })
-  } finally {
-    await staged?.close()
+  } else {
+    try {
+      report = await scan({ policy, ...(staged ? await staged.open(policy) : { paths: positionals, root }), failOn, jobs, ...(shard ? { shard } : {}), onFile })
+    } finally {
+      await staged?.close()
+    }
   }
   if (progress) process.stderr.write('\r\x1b[K')
 
+  return emit(report, render, values.output)
+}
+
+async function emit(report: Report, render: (r: Report) => string, output: string | undefined): Promise<number> {
   const out = render(report)
-  if (values.output) {
-    await writeFile(values.output, out)
-    process.stderr.write(`publish-guard: ${report.blocked ? 'BLOCKED' : 'OK'}; report written to ${values.output}\n`)
+  if (output) {
+    await writeFile(output, out)
+    process.stderr.write(`publish-guard: ${report.blocked ? 'BLOCKED' : 'OK'}; report written to ${output}\n`)
   } else process.stdout.write(out)
   return report.blocked ? 1 : 0
+}
+
+/** `merge REPORT.json...`: the JSON reports of the N shards of one scan, as one report. */
+async function mergeCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'json' }, output: { type: 'string' } } })
+  } catch (e) {
+    throw new ConfigError(`${(e as Error).message}\n\n${USAGE}`)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length === 0) throw new ConfigError(`no REPORT.json given\n\n${USAGE}`)
+  const render = RENDERERS[values.format]
+  if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, '--format')
+  const reports: Report[] = []
+  for (const file of positionals) {
+    let r: Report
+    try {
+      r = JSON.parse(await readFile(file, 'utf8')) as Report
+    } catch (e) {
+      throw new ConfigError(`cannot read a JSON report (${(e as Error).message.split('\n')[0]})`, file)
+    }
+    if (r?.tool?.name !== 'publish-guard' || typeof r.schemaVersion !== 'number') throw new ConfigError('not a publish-guard JSON report', file)
+    reports.push(r)
+  }
+  let merged: Report
+  try {
+    merged = mergeReports(reports)
+  } catch (e) {
+    if (e instanceof MergeError) throw new ConfigError(e.message, 'merge')
+    throw e
+  }
+  return emit(merged, render, values.output)
 }
 
 main(process.argv.slice(2)).then(

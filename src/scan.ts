@@ -3,30 +3,24 @@
 
 import { stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
-import { ConfigError, UnreadableError } from './errors.js'
-import { labelOf } from './labels.js'
-import { isBlocking, lit, policyText, safe, type Finding, type Severity } from './findings.js'
-import { detectorRule } from './detectors/index.js'
-import { disclosureRule } from './disclosure/index.js'
+import { ConfigError } from './errors.js'
+import { isBlocking, type Finding, type Severity } from './findings.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher } from './policy/match.js'
 import type { Policy } from './policy/types.js'
-import { readTabular } from './readers/index.js'
-import type { TableMeta } from './readers/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
-import { columnsRule } from './rules/columns.js'
-import type { Rule } from './rules/types.js'
 import { prepareSchemas } from './schema/load.js'
-import { schemaRule } from './schema/check.js'
-import { TableScan, type TableSettings } from './table.js'
+import type { TableSettings } from './table.js'
 import { joinFilters, openAllowlist } from './allow/allowlist.js'
+import { WorkerPool } from './parallel/pool.js'
+import { scanFile, type FileResult, type Target } from './scan-file.js'
+import { shardOf, type Shard } from './shard.js'
 import { VERSION } from './version.js'
+
+export { RULES } from './scan-file.js'
 
 /** Extensions a directory walk reports even when the policy skips them. */
 export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
-
-/** Detectors first: they decide which header labels are safe to show. */
-export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, schemaRule]
 
 export interface ScanOptions {
   policy: Policy
@@ -34,6 +28,12 @@ export interface ScanOptions {
   paths: string[]
   /** The repository root: globs and reported paths are relative to it. */
   root?: string
+  /**
+   * Where the policy lives, when the files are copies elsewhere (staged
+   * versions, history blobs): the policy's schema files and the allowlist's
+   * git blame are read there. Default: `root`.
+   */
+  policyRoot?: string
   failOn?: Severity
   /** Called before each file (progress display). */
   onFile?: (path: string, index: number, total: number) => void
@@ -43,80 +43,64 @@ export interface ScanOptions {
   salt?: string
   /** An extra per-file cell filter (the base-branch comparison, src/allow/novelty.ts). */
   cellFilter?: (rel: string) => TableSettings['cellFilter']
-}
-
-interface Target {
-  abs: string
-  /** Shown in the report; matched against the policy's globs. */
-  rel: string
+  /**
+   * Worker threads that read files side by side (default 1: in this thread).
+   * The report is the same whatever the number. A scan with `cellFilter` (a
+   * function, which cannot cross to a worker) runs in this thread.
+   */
+  jobs?: number
+  /** Worker threads to use instead of starting `jobs` of them (several scans in turn, as a history scan does). */
+  pool?: WorkerPool
+  /** Scan only the files whose path hashes into this shard; their entries keep their unsharded position (`seq`). */
+  shard?: Shard
 }
 
 export async function scan(opts: ScanOptions): Promise<Report> {
   const root = resolve(opts.root ?? process.cwd())
   const failOn = opts.failOn ?? 'error'
   const decide = fileMatcher(opts.policy)
-  const targets = await expand(opts.paths, root, decide)
-  await prepareSchemas(opts.policy, root)
+  const all = await expand(opts.paths, root, decide)
+  const shard = opts.shard
+  /** Positions in the unsharded list of the files this scan reads. */
+  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf((all[i] as Target).rel, shard.count) === shard.index)
+  const targets = shard ? seqs.map((i) => all[i] as Target) : all
+  const policyRoot = resolve(opts.policyRoot ?? root)
+  await prepareSchemas(opts.policy, policyRoot)
+  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt)
+
+  const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : (opts.jobs ?? 1), targets.length))
+  let results: FileResult[]
+  if (jobs > 1) {
+    const place = { root: policyRoot, now: (opts.now ?? new Date()).toISOString(), ...(opts.salt ? { salt: opts.salt } : {}) }
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy })
+    try {
+      results = await pool.scan(targets, place, opts.onFile)
+    } finally {
+      if (!opts.pool) await pool.close()
+    }
+  } else {
+    const cellFilter = (rel: string): TableSettings['cellFilter'] => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel))
+    results = []
+    for (const [i, t] of targets.entries()) {
+      opts.onFile?.(t.rel, i, targets.length)
+      results.push(await scanFile(t, { policy: opts.policy, decide, cellFilter }))
+    }
+  }
+
   const files: FileEntry[] = []
   const findings: Finding[] = []
-  const allow = await openAllowlist(opts.policy, root, opts.now, opts.salt)
-
-  for (const [i, t] of targets.entries()) {
-    opts.onFile?.(t.rel, i, targets.length)
-    const d = decide(t.rel)
-    if (!d.scan) {
-      files.push({ path: t.rel, status: 'skipped', reason: lit(d.reason), errors: 0, warnings: 0 })
-      continue
-    }
-    const fileFindings: Finding[] = []
-    const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
-    if (d.dataset) entry.dataset = policyText(d.dataset.name)
-    const tables: TableScan[] = []
-    try {
-      const result = await readTabular(t.abs, t.rel, {
-        table(meta: TableMeta) {
-          const ts = new TableScan(
-            meta,
-            {
-              policy: opts.policy,
-              dataset: d.dataset,
-              levels: d.dataset?.detectors ?? opts.policy.detectors,
-              rules: RULES,
-              cellFilter: joinFilters(allow?.cellFilter(t.rel), opts.cellFilter?.(t.rel))
-            },
-            (f) => fileFindings.push(...f)
-          )
-          tables.push(ts)
-          return ts
-        }
-      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits })
-      entry.format = result.format
-      fileFindings.push(...result.findings)
-      if (result.notInspected.length) entry.notInspected = result.notInspected
-    } catch (e) {
-      const reason = e instanceof UnreadableError ? e.reason : unexpected(e)
-      const remedy = e instanceof UnreadableError ? e.remedy : lit('report this as a bug in publish-guard; meanwhile publish the table as CSV')
-      entry.status = 'unreadable'
-      entry.reason = reason
-      fileFindings.push({
-        kind: 'file/unreadable',
-        severity: 'error',
-        location: { file: t.rel },
-        message: safe`cannot be fully read, so it cannot be cleared for publication: ${reason}. To fix: ${remedy}`,
-        reason,
-        remedy
-      })
-    }
-    const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? [])
-    if (entry.status === 'scanned') fileFindings.push(...across)
-    entry.tables = tables.length
-    entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
-    allow?.fileScanned(t.rel)
-    allow?.apply(fileFindings)
-    for (const f of fileFindings) {
-      if (f.allowed) continue
-      if (f.severity === 'error') entry.errors++
-      else entry.warnings++
+  // In file order, whichever thread read the file: the allowlist's audit
+  // trail and the report come out the same.
+  for (const [i, { entry, findings: fileFindings }] of results.entries()) {
+    if (shard) entry.seq = seqs[i]
+    if (entry.status !== 'skipped') {
+      allow?.fileScanned(entry.path)
+      allow?.apply(fileFindings)
+      for (const f of fileFindings) {
+        if (f.allowed) continue
+        if (f.severity === 'error') entry.errors++
+        else entry.warnings++
+      }
     }
     files.push(entry)
     findings.push(...fileFindings)
@@ -140,14 +124,9 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     },
     files,
     findings,
-    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, root) } : {})
+    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {}),
+    ...(shard ? { shard } : {})
   }
-}
-
-/** A reader crashed: fail closed, and say it is our bug without echoing content. */
-function unexpected(e: unknown): ReturnType<typeof lit> {
-  const name = e instanceof Error ? e.name : 'error'
-  return safe`the reader failed unexpectedly (${labelOf(name, lit('error'))})`
 }
 
 /** Files and directories -> the files to consider, each once, in a stable order. */

@@ -14,7 +14,7 @@ export interface StagedTargets {
   /** The repository's top level: the policy is read from here. */
   repo: string
   /** Scan options for the staged copies (paths, root, salt). */
-  open(policy: Policy): Promise<{ paths: string[]; root: string; salt?: string }>
+  open(policy: Policy): Promise<{ paths: string[]; root: string; policyRoot: string; salt?: string }>
   close(): Promise<void>
 }
 
@@ -31,7 +31,7 @@ export async function stagedTargets(cwd: string, pathspecs: string[]): Promise<S
       copy = await materialise(repo, files.map((f) => ({ path: f.path, spec: f.blob })), 'publish-guard-staged-')
       // The salt comes from the real repository, not from the temp copy.
       const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : undefined
-      return { paths: copy.files, root: copy.dir, ...(salt ? { salt } : {}) }
+      return { paths: copy.files, root: copy.dir, policyRoot: repo, ...(salt ? { salt } : {}) }
     },
     async close() {
       await copy?.cleanup()

@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   }
   core.info(notes.join('\n'))
 
-  let report = await scan({ policy, paths, root: s.workspace, failOn: s.failOn })
+  let report = await scan({ policy, paths, root: s.workspace, failOn: s.failOn, jobs: s.jobs })
   if (event.kind === 'pull_request' && prFiles)
     report = await markNovelty({ repoRoot: s.workspace, baseRef: event.baseSha, changed: prFiles, policy, head: report })
   const preface = event.kind === 'pull_request' ? exposure(event, report) : undefined

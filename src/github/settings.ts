@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path'
 import * as core from '@actions/core'
 import { ConfigError } from '../errors.js'
 import type { Severity } from '../findings.js'
+import { parseJobs } from '../parallel/jobs.js'
 import { DEFAULT_POLICY_PATH } from '../policy/index.js'
 
 export interface Settings {
@@ -27,6 +28,8 @@ export interface Settings {
   /** `owner/name` */
   repository: { owner: string; repo: string }
   sha: string
+  /** Worker threads that read files side by side (input `jobs`; default: the runner's CPUs). */
+  jobs: number
 }
 
 const TRUE = ['true', 'True', 'TRUE', 'yes', 'on']
@@ -61,7 +64,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     eventPath: env.GITHUB_EVENT_PATH || undefined,
     repository: { owner, repo },
-    sha: env.GITHUB_SHA ?? ''
+    sha: env.GITHUB_SHA ?? '',
+    jobs: parseJobs(core.getInput('jobs'), 'input jobs')
   }
 }
 

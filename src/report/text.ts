@@ -54,6 +54,7 @@ export function renderText(r: Report): string {
     lines.push('allowlist:')
     for (const w of warnings) lines.push(`  warning ${w}`)
   }
+  if (r.history) lines.push('', ...historyLines(r))
   lines.push('')
   lines.push(
     r.blocked
@@ -79,4 +80,30 @@ export function placesOf(f: Finding): Location[] {
 
 function count(f: Finding): number | undefined {
   return 'count' in f ? f.count : undefined
+}
+
+/**
+ * `scan --history`: what was scanned, the blobs that block and whether the
+ * tree still holds them, and how to purge a history (a later commit that
+ * deletes a file does not unpublish it).
+ */
+export function historyLines(r: Report): string[] {
+  const h = r.history
+  if (!h) return []
+  const lines = [`history: ${h.since ? `${h.since}..` : ''}${h.branch} (${h.head.slice(0, 12)}), ${r.files.length} distinct table blob(s) scanned`]
+  const blocking = r.files.filter((f) => f.history && f.errors > 0)
+  if (blocking.length === 0) return lines
+  lines.push(`${blocking.length} blob(s) with blocking findings:`)
+  for (const f of blocking) {
+    const h2 = f.history!
+    lines.push(`  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(', ')}; ${h2.inTree ? 'still in the current tree' : 'only in the history (deleted or changed since)'}`)
+  }
+  lines.push(
+    '',
+    'To purge them: deleting or fixing a file in a new commit does not unpublish it, since every commit of a public repository can be browsed and downloaded.',
+    '  1. Rewrite the history without them: git filter-repo --invert-paths --path PATH for each path above (or --strip-blobs-with-ids with the blob ids in the JSON report), then force-push every branch and tag.',
+    '  2. Ask GitHub Support to remove cached views and pull request refs that still point at the old commits (GitHub Docs: "Removing sensitive data from a repository").',
+    '  3. Rewriting does not undo copies already made (forks, clones, caches, archives): treat the data as disclosed and tell the people concerned as your rules require.'
+  )
+  return lines
 }

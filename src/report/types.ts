@@ -22,6 +22,20 @@ export interface FileEntry {
   notInspected?: SafeText[]
   errors: number
   warnings: number
+  /** `scan --history`: the blob this entry is, where and when it entered the history. */
+  history?: HistoryEntry
+  /** In a shard's report: the file's position in the unsharded scan (`merge` restores the order with it). */
+  seq?: number
+}
+
+export interface HistoryEntry {
+  blob: string
+  /** The first commit that added this blob. */
+  commit: string
+  /** Every path it was committed at. */
+  paths: string[]
+  /** Still in the scanned branch's tree (false: only in its history). */
+  inTree: boolean
 }
 
 export interface Report {
@@ -50,4 +64,8 @@ export interface Report {
   findings: Finding[]
   /** Audit trail: every `allow:` entry, its status, use, expiry and last change. */
   allowlist?: AllowAuditEntry[]
+  /** `scan --history`: which history was scanned. */
+  history?: { branch: string; head: string; since?: string }
+  /** A shard's report (`--shard I/N`): `publish-guard merge` joins the N of them. */
+  shard?: { index: number; count: number }
 }

@@ -1,0 +1,156 @@
+// `publish-guard scan --history`: every tabular blob a branch's history
+// holds, each distinct blob scanned once, read straight from git (no
+// checkout). A table that held people and was "fixed" later is still
+// published: every commit of a public repository can be browsed and
+// downloaded. Findings name the blob's first commit and its paths, and say
+// whether the branch's tree still holds it.
+//
+// Blobs are written to a temp directory in batches (at most one version of a
+// path per batch, a bounded number of bytes) and scanned with scan() itself,
+// so every reader, detector, rule and the allowlist apply as in a normal scan.
+
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { resolveSalt } from '../allow/salt.js'
+import { ConfigError } from '../errors.js'
+import type { Severity } from '../findings.js'
+import { BlobReader } from '../git/batch.js'
+import { git, hasCommit } from '../git/run.js'
+import { WorkerPool } from '../parallel/pool.js'
+import { fileMatcher } from '../policy/match.js'
+import type { Policy } from '../policy/types.js'
+import { mergeReports } from '../report/merge.js'
+import type { FileEntry, Report } from '../report/types.js'
+import { scan, TABULAR_EXTENSIONS } from '../scan.js'
+import { shardOf, type Shard } from '../shard.js'
+import { historyBlobs, treeBlobs, type HistoryBlob } from './blobs.js'
+
+/** Blobs written out and scanned together: bounded disk use, and enough files to keep every worker busy. */
+export const BATCH_FILES = 256
+export const BATCH_BYTES = 256 * 1024 * 1024
+
+export interface HistoryOptions {
+  /** The repository (any folder inside it). */
+  cwd: string
+  policy: Policy
+  /** Branch or any commit-ish; default HEAD. */
+  branch?: string
+  /** Only blobs added after this commit (`SINCE..BRANCH`). */
+  since?: string
+  failOn?: Severity
+  jobs?: number
+  shard?: Shard
+  onFile?: (path: string, index: number, total: number) => void
+}
+
+export async function scanHistory(o: HistoryOptions): Promise<Report> {
+  let repo: string
+  try {
+    repo = (await git(['rev-parse', '--show-toplevel'], o.cwd)).trim()
+  } catch {
+    throw new ConfigError('--history needs a git repository (run it inside one)')
+  }
+  const branch = o.branch ?? 'HEAD'
+  for (const [rev, what] of [[branch, '--branch'], ...(o.since ? [[o.since, '--since']] : [])] as const) {
+    if (!(await hasCommit(rev, repo))) throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what)
+  }
+  const head = (await git(['rev-parse', `${branch}^{commit}`], repo)).trim()
+  const decide = fileMatcher(o.policy)
+  const isTable = (p: string): boolean => TABULAR_EXTENSIONS.test(p) || decide(p).scan
+  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, isTable)
+  const shard = o.shard
+  const blobs = shard ? all.filter((b) => shardOf(b.blob, shard.count) === shard.index) : all
+  const inTree = await treeBlobs(repo, head)
+  const salt = o.policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(o.policy.salt, repo)).value : undefined
+
+  const tmp = await mkdtemp(join(tmpdir(), 'publish-guard-history-'))
+  const reader = new BlobReader(repo)
+  // One pool for every batch: its threads start once.
+  const jobs = o.jobs ?? 1
+  const pool = jobs > 1 && blobs.length > 1 ? new WorkerPool({ jobs, policy: o.policy }) : undefined
+  const parts: Report[] = []
+  let batch: HistoryBlob[] = []
+  let paths = new Set<string>()
+  let bytes = 0
+  let done = 0
+  /** Scans the blobs written so far (one temp folder, one scan()), then deletes them. */
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return
+    const these = batch
+    const dir = join(tmp, String(parts.length))
+    const part = await scan({
+      policy: o.policy,
+      paths: these.map((b) => b.paths[0] as string),
+      root: dir,
+      policyRoot: repo,
+      failOn: o.failOn,
+      ...(pool ? { pool } : {}),
+      ...(salt ? { salt } : {}),
+      onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i] as HistoryBlob), done + i, blobs.length) : undefined
+    })
+    done += these.length
+    parts.push(relabel(part, these, inTree))
+    await rm(dir, { recursive: true, force: true })
+    batch = []
+    paths = new Set()
+    bytes = 0
+  }
+  try {
+    for (const b of blobs) {
+      const path = b.paths[0] as string
+      // One version of a path per folder; bounded files and bytes per batch.
+      if (paths.has(path) || batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) await flush()
+      bytes += await reader.toFile(b.blob, join(tmp, String(parts.length), path))
+      batch.push(b)
+      paths.add(path)
+    }
+    await flush()
+  } finally {
+    await pool?.close()
+    await reader.close().catch(() => undefined)
+    await rm(tmp, { recursive: true, force: true })
+  }
+  const joined = parts.length
+    ? mergeReports(parts.map((p, i) => ({ ...p, shard: { index: i + 1, count: parts.length } })))
+    : await emptyReport(o)
+  const { shard: _none, ...report } = joined
+  if (shard) {
+    // A shard's entries keep their place in the whole history, for `merge`.
+    const seqOf = new Map(blobs.map((b) => [shown(b), b.seq]))
+    report.files = report.files.map((f) => ({ ...f, seq: seqOf.get(f.path) ?? 0 }))
+  }
+  return { ...report, history: { branch, head, ...(o.since ? { since: o.since } : {}) }, ...(shard ? { shard } : {}) }
+}
+
+/** How a blob is named in the report: its first path at its first commit. */
+export function shown(b: Pick<HistoryBlob, 'paths' | 'commit'>): string {
+  return `${b.paths[0]}@${b.commit.slice(0, 12)}`
+}
+
+/** A batch's report with each file named as a blob of the history, and its history attached. */
+function relabel(r: Report, batch: readonly HistoryBlob[], inTree: ReadonlySet<string>): Report {
+  const byPath = new Map(batch.map((b) => [b.paths[0] as string, b]))
+  const name = (p: string): string => {
+    const b = byPath.get(p)
+    return b ? shown(b) : p
+  }
+  const files = r.files.map((f): FileEntry => {
+    const b = byPath.get(f.path)
+    if (!b) return f
+    return { ...f, path: shown(b), seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } }
+  })
+  const findings = r.findings.map((f) => ({ ...f, location: { ...f.location, file: name(f.location.file) } }))
+  for (const f of findings) if ('samples' in f && f.samples) f.samples = f.samples.map((l) => ({ ...l, file: name(l.file) }))
+  return { ...r, files, findings }
+}
+
+/** A history with no tabular blob: the report of a scan of nothing. */
+async function emptyReport(o: HistoryOptions): Promise<Report> {
+  const dir = await mkdtemp(join(tmpdir(), 'publish-guard-history-'))
+  try {
+    return await scan({ policy: o.policy, paths: [], root: dir, failOn: o.failOn })
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,109 @@
+// One file through the readers and the rules: the unit of work that scan()
+// runs in order, or hands to a worker thread (src/parallel/). Everything it
+// needs arrives as plain data; it returns the file's entry and findings
+// before the allowlist is applied (scan() applies it, in file order).
+
+import { UnreadableError } from './errors.js'
+import { lit, policyText, safe, type Finding } from './findings.js'
+import { labelOf } from './labels.js'
+import { detectorRule } from './detectors/index.js'
+import { disclosureRule } from './disclosure/index.js'
+import type { fileMatcher } from './policy/match.js'
+import type { Policy } from './policy/types.js'
+import { readTabular } from './readers/index.js'
+import type { TableMeta } from './readers/types.js'
+import type { FileEntry } from './report/types.js'
+import { columnsRule } from './rules/columns.js'
+import type { Rule } from './rules/types.js'
+import { schemaRule } from './schema/check.js'
+import { TableScan, type TableSettings } from './table.js'
+
+/** Detectors first: they decide which header labels are safe to show. */
+export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, schemaRule]
+
+export interface Target {
+  abs: string
+  /** Shown in the report; matched against the policy's globs. */
+  rel: string
+}
+
+export interface FileResult {
+  entry: FileEntry
+  /** The file's findings, the allowlist not yet applied. */
+  findings: Finding[]
+}
+
+export interface FileContext {
+  policy: Policy
+  decide: ReturnType<typeof fileMatcher>
+  /** The per-table cell filter for a file (allowlist fingerprints, base-branch comparison). */
+  cellFilter?: (rel: string) => TableSettings['cellFilter']
+}
+
+export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult> {
+  const d = ctx.decide(t.rel)
+  if (!d.scan) return { entry: { path: t.rel, status: 'skipped', reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] }
+  const findings: Finding[] = []
+  const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
+  if (d.dataset) entry.dataset = policyText(d.dataset.name)
+  const tables: TableScan[] = []
+  try {
+    const result = await readTabular(
+      t.abs,
+      t.rel,
+      {
+        table(meta: TableMeta) {
+          const ts = new TableScan(
+            meta,
+            {
+              policy: ctx.policy,
+              dataset: d.dataset,
+              levels: d.dataset?.detectors ?? ctx.policy.detectors,
+              rules: RULES,
+              cellFilter: ctx.cellFilter?.(t.rel)
+            },
+            (f) => findings.push(...f)
+          )
+          tables.push(ts)
+          return ts
+        }
+      },
+      { hiddenContent: ctx.policy.hiddenContent, limits: ctx.policy.limits }
+    )
+    entry.format = result.format
+    findings.push(...result.findings)
+    if (result.notInspected.length) entry.notInspected = result.notInspected
+  } catch (e) {
+    findings.push(unreadable(entry, t.rel, e))
+  }
+  const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? [])
+  if (entry.status === 'scanned') findings.push(...across)
+  entry.tables = tables.length
+  entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
+  return { entry, findings }
+}
+
+/**
+ * The file could not be read to the end: fail closed with a blocking finding.
+ * A reader's own UnreadableError says why and what to do; anything else is
+ * our bug, named without echoing content.
+ */
+export function unreadable(entry: FileEntry, rel: string, e: unknown): Finding {
+  const reason = e instanceof UnreadableError ? e.reason : unexpected(e)
+  const remedy = e instanceof UnreadableError ? e.remedy : lit('report this as a bug in publish-guard; meanwhile publish the table as CSV')
+  entry.status = 'unreadable'
+  entry.reason = reason
+  return {
+    kind: 'file/unreadable',
+    severity: 'error',
+    location: { file: rel },
+    message: safe`cannot be fully read, so it cannot be cleared for publication: ${reason}. To fix: ${remedy}`,
+    reason,
+    remedy
+  }
+}
+
+function unexpected(e: unknown): ReturnType<typeof lit> {
+  const name = e instanceof Error ? e.name : 'error'
+  return safe`the reader failed unexpectedly (${labelOf(name, lit('error'))})`
+}
