@@ -1,16 +1,17 @@
 // scan(): the one core. Files in, Report out. The CLI and the Action are thin
 // shells over it; it prints nothing and never exits the process.
 
-import { stat } from 'node:fs/promises'
+import { lstat, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { ConfigError, UnreadableError } from './errors.js'
-import { isBlocking, lit, placeName, safe, type Finding, type Severity } from './findings.js'
+import { isBlocking, lit, placeName, safe, type Finding, type SafeText, type Severity } from './findings.js'
 import { detectorRule } from './detectors/index.js'
 import { disclosureRule } from './disclosure/index.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
-import { fileMatcher } from './policy/match.js'
+import { fileMatcher, tableByName } from './policy/match.js'
 import type { Policy } from './policy/types.js'
 import { readTabular } from './readers/index.js'
+import { holdsTable } from './readers/sniff.js'
 import type { TableMeta } from './readers/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
 import { columnsRule } from './rules/columns.js'
@@ -21,8 +22,8 @@ import { TableScan, type TableSettings } from './table.js'
 import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { VERSION } from './version.js'
 
-/** Extensions a directory walk reports even when the policy skips them. */
-export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
+/** Extensions a directory walk reports even when the policy ignores them. */
+export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip)(\.gz)?$/i
 
 /** Detectors first: they decide which header labels are safe to show. */
 export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, schemaRule]
@@ -48,6 +49,10 @@ interface Target {
   abs: string
   /** Shown in the report; matched against the policy's globs. */
   rel: string
+  /** Found by walking a directory (not named by the caller): a file that is not a table is left out. */
+  walked: boolean
+  /** A symbolic link that leaves the repository: not followed, blocks. */
+  refuse?: SafeText
 }
 
 export async function scan(opts: ScanOptions): Promise<Report> {
@@ -67,11 +72,17 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       files.push({ path: t.rel, status: 'skipped', reason: lit(d.reason), errors: 0, warnings: 0 })
       continue
     }
+    if (d.sniff && !t.refuse && !(await holdsTable(t.abs))) {
+      // Plain text or data that holds no rows of columns: not a table.
+      if (!t.walked) files.push({ path: t.rel, status: 'skipped', reason: lit('not a table (no delimited rows in its content)'), errors: 0, warnings: 0 })
+      continue
+    }
     const fileFindings: Finding[] = []
     const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
     if (d.dataset) entry.dataset = placeName(d.dataset.name)
     const tables: TableScan[] = []
     try {
+      if (t.refuse) throw new UnreadableError(t.refuse, lit('commit the file itself, or a link to a file inside the repository'))
       const result = await readTabular(t.abs, t.rel, {
         table(meta: TableMeta) {
           const ts = new TableScan(
@@ -149,14 +160,23 @@ function unexpected(e: unknown): ReturnType<typeof lit> {
   return safe`the reader failed unexpectedly (${placeName(name)})`
 }
 
-/** Files and directories -> the files to consider, each once, in a stable order. */
+/**
+ * Files and directories -> the files to consider, each once, in a stable
+ * order. A directory walk keeps every file named like a table (or like plain
+ * text that may hold one), whatever the policy's globs, so that the report
+ * lists every table found. A symbolic link is followed when its target stays
+ * inside the repository (or the walked directory); one that leaves it is
+ * kept, to be reported as unreadable.
+ */
 async function expand(paths: string[], root: string, decide: ReturnType<typeof fileMatcher>): Promise<Target[]> {
   const seen = new Set<string>()
   const out: Target[] = []
-  const add = (abs: string, rel: string): void => {
-    if (seen.has(abs)) return
-    seen.add(abs)
-    out.push({ abs, rel })
+  const byName = tableByName()
+  const rootDir = { named: root, real: await realpath(root).catch(() => root) }
+  const add = (t: Target): void => {
+    if (seen.has(t.abs)) return
+    seen.add(t.abs)
+    out.push(t)
   }
   for (const p of paths) {
     const abs = isAbsolute(p) ? p : resolve(root, p)
@@ -164,29 +184,65 @@ async function expand(paths: string[], root: string, decide: ReturnType<typeof f
     try {
       st = await stat(abs)
     } catch {
-      throw new ConfigError('no such file or directory', p)
+      // A link whose target is missing: outside the repository it is refused, inside there is nothing to read.
+      const link = await lstat(abs).catch(() => null)
+      if (!link?.isSymbolicLink()) throw new ConfigError('no such file or directory', p)
     }
-    if (st.isDirectory()) {
-      // Walk with the policy's own globs plus every tabular extension, so that
-      // files the policy skips still show up in the report as skipped.
-      // Loaded when a directory is walked: its start-up (~8 ms) is not paid for single files.
-      const { default: fg } = await import('fast-glob')
-      const found = await fg(['**/*'], {
-        cwd: abs,
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        ignore: ALWAYS_IGNORED
-      })
-      found.sort()
-      for (const f of found) {
-        const fileAbs = resolve(abs, f)
-        const rel = toRel(fileAbs, root, abs)
-        if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add(fileAbs, rel)
-      }
-    } else add(abs, toRel(abs, root, abs))
+    const rel = toRel(abs, root, abs)
+    const link = await linkCheck(abs, [rootDir])
+    if (link === 'dangling') {
+      if (st) throw new ConfigError('cannot resolve the path', p)
+      continue
+    }
+    if (link) {
+      add({ abs, rel, walked: false, refuse: link })
+      continue
+    }
+    if (!st?.isDirectory()) {
+      add({ abs, rel, walked: false })
+      continue
+    }
+    // Loaded when a directory is walked: its start-up (~8 ms) is not paid for single files.
+    const { default: fg } = await import('fast-glob')
+    const walked = [rootDir, { named: abs, real: await realpath(abs) }]
+    const found = await fg(['**/*'], { cwd: abs, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED })
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    for (const f of found) {
+      const fileAbs = resolve(abs, f.path)
+      const fileRel = toRel(fileAbs, root, abs)
+      const candidate = decide(fileRel).scan || byName(fileRel) === 'table'
+      if (f.dirent.isSymbolicLink()) {
+        if (!candidate) continue
+        const why = await linkCheck(fileAbs, walked)
+        if (why === 'dangling') continue
+        if (why) add({ abs: fileAbs, rel: fileRel, walked: true, refuse: why })
+        // Inside the repository: a linked file is read through its link; a linked directory's files are found where they are.
+        else if ((await stat(fileAbs)).isFile()) add({ abs: fileAbs, rel: fileRel, walked: true })
+      } else if (f.dirent.isFile() && candidate) add({ abs: fileAbs, rel: fileRel, walked: true })
+    }
   }
   return out
+}
+
+/**
+ * null: the path stays where it is named (no link, or links that stay inside
+ * the directory `abs` is named under); 'dangling': a link to nothing; else
+ * why it is refused (a link on the way leaves that directory).
+ */
+async function linkCheck(abs: string, dirs: ReadonlyArray<{ named: string; real: string }>): Promise<SafeText | 'dangling' | null> {
+  let real: string
+  try {
+    real = await realpath(abs)
+  } catch {
+    return 'dangling'
+  }
+  const within = (dir: string, p: string): boolean => {
+    const r = relative(dir, p)
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r))
+  }
+  const home = dirs.filter((d) => within(d.named, abs))
+  if (home.length === 0 || home.some((d) => within(d.real, real))) return null
+  return lit('a symbolic link whose target is outside the repository: it is not followed, so what it publishes cannot be inspected')
 }
 
 /** Repository-relative when inside the root; otherwise relative to the walked directory's parent. */
