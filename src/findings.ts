@@ -57,6 +57,8 @@ export type PolicyKind =
   | 'policy/column-denied'
   | 'policy/missing-column'
   | 'policy/type-mismatch'
+  /** A pull request changes the policy (or a schema it names): scanned with the base's (src/github/trusted-policy.ts). */
+  | 'policy/changed'
   | `schema/${string}`
 
 /** File kinds: the file itself, or a part of it, could not be (fully) read. */
