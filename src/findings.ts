@@ -126,6 +126,8 @@ export const MAX_SAMPLES = 20
 export interface PiiFinding extends FindingBase<PiiKind>, GroupedFields {
   /** column: the column is judged to hold this kind; cells: some cells hold it. */
   scope: 'column' | 'cells' | 'table'
+  /** pii/person-record: the columns the records are made of (the name column first). */
+  columns?: Location[]
 }
 
 export interface PolicyFinding extends FindingBase<PolicyKind>, GroupedFields {}
