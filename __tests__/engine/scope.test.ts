@@ -78,6 +78,7 @@ describe('a directory walk reports every table', () => {
     w('t/staff.csv.gz', gzipSync(Buffer.from(staffCsv)))
     w('t/export.zip', zip([{ name: 'people/staff.csv', data: staffCsv }, { name: 'README.md', data: '# readme\n' }]))
     w('t/staff.xltx', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
+    w('t/book.zip', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
     w('t/staff.xlsb', zip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'xl/workbook.bin', data: Buffer.alloc(64, 1) }]))
     w('t/staff.fods', '<?xml version="1.0"?>\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>\n')
     w('t/notes.txt', 'This folder holds the staff lists.\nThey are updated, as needed, every month by the office.\nAsk the data team for access, or for an older copy.\n')
@@ -92,6 +93,7 @@ describe('a directory walk reports every table', () => {
     const status = Object.fromEntries(r.files.map((f) => [f.path, f.status]))
     expect(status).toEqual({
       't/STAFFLIST': 'scanned',
+      't/book.zip': 'scanned',
       't/escape.csv': 'unreadable',
       't/export.zip': 'scanned',
       't/linked.csv': 'scanned',
@@ -104,7 +106,7 @@ describe('a directory walk reports every table', () => {
       't/staff.xlsb': 'unreadable',
       't/staff.xltx': 'scanned'
     })
-    for (const p of ['t/STAFFLIST', 't/export.zip', 't/linked.csv', 't/staff.csv.gz', 't/staff.dat', 't/staff.psv', 't/staff.tab', 't/staff.txt', 't/staff.xltx']) {
+    for (const p of ['t/STAFFLIST', 't/book.zip', 't/export.zip', 't/linked.csv', 't/staff.csv.gz', 't/staff.dat', 't/staff.psv', 't/staff.tab', 't/staff.txt', 't/staff.xltx']) {
       expect([p, blockingIn(r, p).map((f) => f.kind)]).toEqual([p, expect.arrayContaining(['pii/ssn'])])
     }
     for (const p of ['t/escape.csv', 't/staff.fods', 't/staff.xlsb']) expect(blockingIn(r, p).map((f) => f.kind)).toEqual(['file/unreadable'])
@@ -124,6 +126,18 @@ describe('a directory walk reports every table', () => {
       ['t/staff.csv.gz', 'scanned']
     ])
     expect(r.blocked).toBe(true)
+  })
+
+  test('a gzip file that cannot be inflated, or inflates past the limit, is unreadable', async () => {
+    writeFileSync(join(repo, 'bad.CSV.GZ'), gzipSync(Buffer.from(staffCsv)).subarray(0, 40))
+    writeFileSync(join(repo, 'big.csv.gz'), gzipSync(Buffer.alloc(3 << 20, 0x41)))
+    const policy = parsePolicy('version: 1\nlimits: { max-uncompressed-mib: 1 }\n', 'p.yml')
+    const r = await scan({ policy, paths: ['bad.CSV.GZ', 'big.csv.gz'], root: repo })
+    expect(r.files.map((f) => [f.path, f.status])).toEqual([
+      ['bad.CSV.GZ', 'unreadable'],
+      ['big.csv.gz', 'unreadable']
+    ])
+    expect(String(r.files[1]?.reason)).toMatch(/zip bomb/)
   })
 
   test('prose is not a table', () => {

@@ -34,26 +34,29 @@ const limitsOf = (partial: Partial<ZipLimits> | undefined): ZipLimits => {
   return l
 }
 
-function tooDeep(depth: number): void {
-  if (depth >= MAX_ARCHIVE_DEPTH) {
+export interface ArchiveOptions {
+  limits?: Partial<ZipLimits>
+  depth: number
+  readInner: ReadInner
+  /** Reads this file as a workbook: a `.zip` that is an OOXML or OpenDocument package is one. */
+  asWorkbook?: () => Promise<ReadResult>
+}
+
+/** Refuses archives nested too deep; the limits, and a temporary directory for the inflated files. */
+async function begin(o: ArchiveOptions, kind: string): Promise<{ limits: ZipLimits; dir: string }> {
+  if (o.depth >= MAX_ARCHIVE_DEPTH) {
     throw new UnreadableError(
       safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
       lit('commit the tables themselves (CSV or .xlsx), not archives of archives')
     )
   }
+  return { limits: limitsOf(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) }
 }
 
 /** `staff.csv.gz`: inflated (streamed, within the uncompressed-size limit) and read as `staff.csv`. */
-export async function readGzip(
-  absPath: string,
-  relPath: string,
-  sink: TableSink,
-  o: { limits?: Partial<ZipLimits>; depth: number; readInner: ReadInner }
-): Promise<ReadResult> {
-  tooDeep(o.depth)
-  const limits = limitsOf(o.limits)
+export async function readGzip(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
   const inner = relPath.replace(/\.gz$/i, '') || 'data'
-  const dir = await mkdtemp(join(tmpdir(), 'publish-guard-gz-'))
+  const { limits, dir } = await begin(o, 'gz')
   try {
     const out = join(dir, basename(inner))
     try {
@@ -74,16 +77,17 @@ export async function readGzip(
  * table (or plain text that holds one) is read; other files (code, images,
  * documents) are not tables and are passed over.
  */
-export async function readZipArchive(
-  absPath: string,
-  relPath: string,
-  sink: TableSink,
-  o: { limits?: Partial<ZipLimits>; depth: number; readInner: ReadInner }
-): Promise<ReadResult> {
-  tooDeep(o.depth)
-  const limits = limitsOf(o.limits)
-  const zip = await Zip.open(absPath, limits)
-  const dir = await mkdtemp(join(tmpdir(), 'publish-guard-zip-'))
+export async function readZipArchive(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
+  const { limits, dir } = await begin(o, 'zip')
+  const zip = await Zip.open(absPath, limits).catch(async (e: unknown) => {
+    await rm(dir, { recursive: true, force: true })
+    throw e
+  })
+  if (o.asWorkbook && (zip.has('[Content_Types].xml') || (zip.has('mimetype') && zip.has('content.xml')))) {
+    zip.close()
+    await rm(dir, { recursive: true, force: true })
+    return o.asWorkbook()
+  }
   const findings: Finding[] = []
   const notInspected: SafeText[] = []
   try {

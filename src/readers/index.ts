@@ -53,7 +53,7 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
       )
     case 'zip':
       if (ext === '.xlsb') throw XLSB()
-      if (ext === '.zip') return readZipArchive(absPath, relPath, sink, inner)
+      if (ext === '.zip') return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options) })
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === '.xls') return readWorkbook(absPath, relPath, sink, options)
       throw new UnreadableError(
         lit('a zip archive (probably a workbook) with a text-file name'),
