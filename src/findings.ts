@@ -62,6 +62,8 @@ export type PolicyKind =
   | 'policy/column-denied'
   | 'policy/missing-column'
   | 'policy/type-mismatch'
+  /** A pull request changes the policy (or a schema it names): scanned with the base's (src/github/trusted-policy.ts). */
+  | 'policy/changed'
   | `schema/${string}`
 
 /** File kinds: the file itself, or a part of it, could not be (fully) read. */
@@ -129,6 +131,8 @@ export const MAX_SAMPLES = 20
 export interface PiiFinding extends FindingBase<PiiKind>, GroupedFields {
   /** column: the column is judged to hold this kind; cells: some cells hold it. */
   scope: 'column' | 'cells' | 'table'
+  /** pii/person-record: the columns the records are made of (the name column first). */
+  columns?: Location[]
 }
 
 export interface PolicyFinding extends FindingBase<PolicyKind>, GroupedFields {}

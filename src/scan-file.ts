@@ -4,13 +4,14 @@
 // before the allowlist is applied (scan() applies it, in file order).
 
 import { UnreadableError } from './errors.js'
-import { lit, policyText, safe, type Finding } from './findings.js'
+import { lit, policyText, safe, type Finding, type SafeText } from './findings.js'
 import { labelOf } from './labels.js'
 import { detectorRule } from './detectors/index.js'
 import { disclosureRule } from './disclosure/index.js'
 import type { fileMatcher } from './policy/match.js'
 import type { Policy } from './policy/types.js'
 import { readTabular } from './readers/index.js'
+import { holdsTable } from './readers/sniff.js'
 import type { TableMeta } from './readers/types.js'
 import type { FileEntry } from './report/types.js'
 import { columnsRule } from './rules/columns.js'
@@ -25,9 +26,15 @@ export interface Target {
   abs: string
   /** Shown in the report; matched against the policy's globs. */
   rel: string
+  /** Found by walking a directory (not named by the caller): a file that is not a table is left out. */
+  walked?: boolean
+  /** A symbolic link that leaves the repository: not followed, blocks. */
+  refuse?: SafeText
 }
 
 export interface FileResult {
+  /** A walked file whose content holds no table: left out of the report. */
+  omit?: boolean
   entry: FileEntry
   /** The file's findings, the allowlist not yet applied. */
   findings: Finding[]
@@ -43,11 +50,17 @@ export interface FileContext {
 export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult> {
   const d = ctx.decide(t.rel)
   if (!d.scan) return { entry: { path: t.rel, status: 'skipped', reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] }
+  if (d.sniff && !t.refuse && !(await holdsTable(t.abs))) {
+    // Plain text or data that holds no rows of columns: not a table.
+    const entry: FileEntry = { path: t.rel, status: 'skipped', reason: lit('not a table (no delimited rows in its content)'), errors: 0, warnings: 0 }
+    return t.walked ? { omit: true, entry, findings: [] } : { entry, findings: [] }
+  }
   const findings: Finding[] = []
   const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
   if (d.dataset) entry.dataset = policyText(d.dataset.name)
   const tables: TableScan[] = []
   try {
+    if (t.refuse) throw new UnreadableError(t.refuse, lit('commit the file itself, or a link to a file inside the repository'))
     const result = await readTabular(
       t.abs,
       t.rel,

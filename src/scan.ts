@@ -1,12 +1,12 @@
 // scan(): the one core. Files in, Report out. The CLI and the Action are thin
 // shells over it; it prints nothing and never exits the process.
 
-import { stat } from 'node:fs/promises'
+import { lstat, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { ConfigError } from './errors.js'
-import { isBlocking, type Finding, type Severity } from './findings.js'
+import { isBlocking, lit, type Finding, type SafeText, type Severity } from './findings.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
-import { fileMatcher } from './policy/match.js'
+import { fileMatcher, tableByName } from './policy/match.js'
 import type { Policy } from './policy/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
 import { prepareSchemas } from './schema/load.js'
@@ -19,8 +19,8 @@ import { VERSION } from './version.js'
 
 export { RULES } from './scan-file.js'
 
-/** Extensions a directory walk reports even when the policy skips them. */
-export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i
+/** Extensions a directory walk reports even when the policy ignores them. */
+export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip)(\.gz)?$/i
 
 export interface ScanOptions {
   policy: Policy
@@ -91,7 +91,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const findings: Finding[] = []
   // In file order, whichever thread read the file: the allowlist's audit
   // trail and the report come out the same.
-  for (const [i, { entry, findings: fileFindings }] of results.entries()) {
+  for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
+    if (omit) continue
     if (shard) entry.seq = seqs[i]
     if (entry.status !== 'skipped') {
       allow?.fileScanned(entry.path)
@@ -129,14 +130,23 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   }
 }
 
-/** Files and directories -> the files to consider, each once, in a stable order. */
+/**
+ * Files and directories -> the files to consider, each once, in a stable
+ * order. A directory walk keeps every file named like a table (or like plain
+ * text that may hold one), whatever the policy's globs, so that the report
+ * lists every table found. A symbolic link is followed when its target stays
+ * inside the repository (or the walked directory); one that leaves it is
+ * kept, to be reported as unreadable.
+ */
 async function expand(paths: string[], root: string, decide: ReturnType<typeof fileMatcher>): Promise<Target[]> {
   const seen = new Set<string>()
   const out: Target[] = []
-  const add = (abs: string, rel: string): void => {
-    if (seen.has(abs)) return
-    seen.add(abs)
-    out.push({ abs, rel })
+  const byName = tableByName()
+  const rootDir = { named: root, real: await realpath(root).catch(() => root) }
+  const add = (t: Target): void => {
+    if (seen.has(t.abs)) return
+    seen.add(t.abs)
+    out.push(t)
   }
   for (const p of paths) {
     const abs = isAbsolute(p) ? p : resolve(root, p)
@@ -144,29 +154,65 @@ async function expand(paths: string[], root: string, decide: ReturnType<typeof f
     try {
       st = await stat(abs)
     } catch {
-      throw new ConfigError('no such file or directory', p)
+      // A link whose target is missing: outside the repository it is refused, inside there is nothing to read.
+      const link = await lstat(abs).catch(() => null)
+      if (!link?.isSymbolicLink()) throw new ConfigError('no such file or directory', p)
     }
-    if (st.isDirectory()) {
-      // Walk with the policy's own globs plus every tabular extension, so that
-      // files the policy skips still show up in the report as skipped.
-      // Loaded when a directory is walked: its start-up (~8 ms) is not paid for single files.
-      const { default: fg } = await import('fast-glob')
-      const found = await fg(['**/*'], {
-        cwd: abs,
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        ignore: ALWAYS_IGNORED
-      })
-      found.sort()
-      for (const f of found) {
-        const fileAbs = resolve(abs, f)
-        const rel = toRel(fileAbs, root, abs)
-        if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add(fileAbs, rel)
-      }
-    } else add(abs, toRel(abs, root, abs))
+    const rel = toRel(abs, root, abs)
+    const link = await linkCheck(abs, [rootDir])
+    if (link === 'dangling') {
+      if (st) throw new ConfigError('cannot resolve the path', p)
+      continue
+    }
+    if (link) {
+      add({ abs, rel, walked: false, refuse: link })
+      continue
+    }
+    if (!st?.isDirectory()) {
+      add({ abs, rel, walked: false })
+      continue
+    }
+    // Loaded when a directory is walked: its start-up (~8 ms) is not paid for single files.
+    const { default: fg } = await import('fast-glob')
+    const walked = [rootDir, { named: abs, real: await realpath(abs) }]
+    const found = await fg(['**/*'], { cwd: abs, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED })
+    found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    for (const f of found) {
+      const fileAbs = resolve(abs, f.path)
+      const fileRel = toRel(fileAbs, root, abs)
+      const candidate = decide(fileRel).scan || byName(fileRel) === 'table'
+      if (f.dirent.isSymbolicLink()) {
+        if (!candidate) continue
+        const why = await linkCheck(fileAbs, walked)
+        if (why === 'dangling') continue
+        if (why) add({ abs: fileAbs, rel: fileRel, walked: true, refuse: why })
+        // Inside the repository: a linked file is read through its link; a linked directory's files are found where they are.
+        else if ((await stat(fileAbs)).isFile()) add({ abs: fileAbs, rel: fileRel, walked: true })
+      } else if (f.dirent.isFile() && candidate) add({ abs: fileAbs, rel: fileRel, walked: true })
+    }
   }
   return out
+}
+
+/**
+ * null: the path stays where it is named (no link, or links that stay inside
+ * the directory `abs` is named under); 'dangling': a link to nothing; else
+ * why it is refused (a link on the way leaves that directory).
+ */
+async function linkCheck(abs: string, dirs: ReadonlyArray<{ named: string; real: string }>): Promise<SafeText | 'dangling' | null> {
+  let real: string
+  try {
+    real = await realpath(abs)
+  } catch {
+    return 'dangling'
+  }
+  const within = (dir: string, p: string): boolean => {
+    const r = relative(dir, p)
+    return r === '' || (!r.startsWith('..') && !isAbsolute(r))
+  }
+  const home = dirs.filter((d) => within(d.named, abs))
+  if (home.length === 0 || home.some((d) => within(d.real, real))) return null
+  return lit('a symbolic link whose target is outside the repository: it is not followed, so what it publishes cannot be inspected')
 }
 
 /** Repository-relative when inside the root; otherwise relative to the walked directory's parent. */

@@ -109,6 +109,47 @@ allow:
   })
 })
 
+describe('allowlist and person records', () => {
+  const REASON = 'press contacts, published on the press page with their consent'
+  /** Press officers with their direct lines: a record per row (name next to a phone). */
+  function pressLines(): string {
+    const rows: string[][] = [['Office', 'Press contact', 'Phone']]
+    for (let i = 0; i < 20; i++) {
+      const p = person(i + 80)
+      rows.push([`Field office ${i + 1}`, `${p.given} ${p.family}`, `(202) 555-01${String(10 + i)}`])
+    }
+    return csv(rows)
+  }
+  repo.write('data/press/lines.csv', pressLines())
+  const policy = (columns: string, kinds: string): string => `version: 1
+allow:
+  - columns: [${columns}]
+    files: ["data/press/*.csv"]
+    kinds: [${kinds}]
+    reason: "${REASON}"
+    expires: 2099-12-31
+`
+  const FILE = 'data/press/lines.csv'
+
+  test('a record whose name and phone columns are both allowed is allowed, with the same reason', async () => {
+    const r = await run(policy('"Press contact", "Phone"', 'pii/person-name, pii/phone'))
+    const [record] = of(r.findings, FILE, 'pii/person-record')
+    expect(record).toBeDefined()
+    expect(of(r.findings, FILE, 'pii/person-name')[0]?.allowed?.reason).toBe(REASON)
+    expect(of(r.findings, FILE, 'pii/phone')[0]?.allowed?.reason).toBe(REASON)
+    expect(record?.allowed).toEqual({ reason: REASON, expires: '2099-12-31', entry: 1 })
+    expect(r.findings.filter((f) => f.location.file === FILE && !f.allowed && f.severity === 'error')).toEqual([])
+    expect(r.allowlist?.[0]).toMatchObject({ status: 'used', findings: 3 })
+  })
+
+  test('with only the name column allowed, the record still blocks', async () => {
+    const r = await run(policy('"Press contact"', 'pii/person-name'))
+    const [record] = of(r.findings, FILE, 'pii/person-record')
+    expect(record?.allowed).toBeUndefined()
+    expect(record?.severity).toBe('error')
+  })
+})
+
 describe('allowlist by fingerprint', () => {
   const fp = fingerprint(PRESS_EMAIL, SALT)
   const policy = (expires = '2027-01-31', extra = ''): string => `version: 1

@@ -123,6 +123,26 @@ describe('fail-on-existing', () => {
   })
 })
 
+const r = tempRepo('pg-git-80-')
+test('keeping the first 20 rows of a 100-person table and replacing the other 80: the 80 are new, and block', async () => {
+  r.write('data/people.csv', people(range(0, 100)))
+  r.write('.keep', '')
+  const b = r.commit('base')
+  r.write('data/people.csv', people([...range(0, 20), ...range(300, 80)]))
+  r.commit('head')
+  const policy = parsePolicy('version: 1\nfail-on-existing: false\n', 'p.yml')
+  const head = await scan({ policy, paths: ['data/people.csv'], root: r.path })
+  const report = await markNovelty({ repoRoot: r.path, baseRef: b, changed: ['data/people.csv'], policy, head })
+  for (const kind of ['pii/person-name', 'pii/a-number', 'pii/person-record']) expect([kind, novelty(report.findings, 'data/people.csv', kind)]).toEqual([kind, 'new'])
+  expect(report.blocked).toBe(true)
+  // One replaced value among 100 is enough.
+  r.write('data/people.csv', people([...range(0, 99), 500]))
+  r.commit('one more')
+  const one = await markNovelty({ repoRoot: r.path, baseRef: b, changed: ['data/people.csv'], policy, head: await scan({ policy, paths: ['data/people.csv'], root: r.path }) })
+  expect(novelty(one.findings, 'data/people.csv', 'pii/a-number')).toBe('new')
+  expect(one.blocked).toBe(true)
+})
+
 test('a base commit missing from the checkout is an error, not "everything is new"', async () => {
   const head = await scan({ policy: builtInPolicy(), paths: ['data/new.csv'], root: repo.path })
   await expect(

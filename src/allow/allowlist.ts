@@ -130,7 +130,35 @@ export class Allowlist {
         f.message = expiredNote(f.message, hits[0].e)
       }
     }
+    this.allowRecords(findings)
     return findings
+  }
+
+  /**
+   * A person-record finding whose every contributing column holds an allowed
+   * finding is allowed too, with the allowance of its name column: allowing
+   * a table's name and phone columns allows the records they make.
+   */
+  private allowRecords(findings: Finding[]): void {
+    const allowedAt = (c: Location): Allowance | undefined =>
+      findings.find(
+        (g) =>
+          g.allowed &&
+          g.kind !== 'pii/person-record' &&
+          g.location.file === c.file &&
+          g.location.sheet === c.sheet &&
+          g.location.part === c.part &&
+          columnIndex(g.location) === columnIndex(c) &&
+          columnIndex(c) >= 0
+      )?.allowed
+    for (const f of findings) {
+      if (f.allowed || f.kind !== 'pii/person-record' || !('columns' in f) || !f.columns?.length) continue
+      const allowances = f.columns.map(allowedAt)
+      if (!allowances.every((a) => a !== undefined)) continue
+      const a = allowances[0] as Allowance
+      f.allowed = a
+      this.use(a.entry - 1).findings++
+    }
   }
 
   private matches(c: Compiled, f: Finding): boolean {

@@ -5,12 +5,16 @@
 // head finding is marked:
 //   existing: the base has a finding of the same kind in the same column
 //             (same file, sheet/part, header label or column), with at least
-//             as many cells, and every sample value of the head finding (by
-//             fingerprint) is already in that base column;
-//   new:      anything else (a new file, a new column, more cells, a value
+//             as many cells, and every value of that column in the head (by
+//             fingerprint: all of them, not samples) is already in that base
+//             column;
+//   new:      anything else (a new file, a new column, more cells, one value
 //             the base does not have).
-// Fingerprints here use a random per-run salt: they are compared within the
-// run and never written anywhere.
+// A finding with no column (a file or structure finding) is existing when
+// the base has the same finding with at least as many places.
+// Values are kept as salted 64-bit hashes (src/allow/hashset.ts), 8 bytes a
+// distinct value, with a random per-run salt: compared within the run and
+// never written anywhere.
 //
 // `fail-on-existing: true` (the default) keeps existing findings blocking (a
 // leak already on the default branch is still a leak) and says so; `false`
@@ -24,14 +28,15 @@ import { blobExists, requireCommit } from '../git/run.js'
 import { materialise } from '../git/materialise.js'
 import type { Policy } from '../policy/types.js'
 import { readTabular } from '../readers/index.js'
-import type { RowSink, TableMeta } from '../readers/types.js'
+import type { TableMeta } from '../readers/types.js'
 import type { Report } from '../report/types.js'
-import type { CellFilter, TableContext } from '../rules/types.js'
+import type { CellFilter, Rule, TableContext } from '../rules/types.js'
 import { scan } from '../scan.js'
+import { TableScan } from '../table.js'
 import { columnIndex, norm } from './allowlist.js'
-import { parseCellRef } from './cell.js'
 import { blocksMerge } from './present.js'
-import { fingerprint, memoFingerprinter } from './fingerprint.js'
+import { memoFingerprinter } from './fingerprint.js'
+import { HashSet64 } from './hashset.js'
 import { resolveSalt } from './salt.js'
 
 export interface ChangedFile {
@@ -66,15 +71,6 @@ function findingKey(f: Finding): string {
   return `${f.location.file}|${f.kind}|${columnKey(f.location)}`
 }
 
-/** A sample place as the reader reports it: table, row position, 0-based column. */
-function placeKey(l: Location): string | null {
-  if (l.line !== undefined && l.column !== undefined) return `${tableKey(l.sheet, l.part)}|${l.line}|${l.column - 1}`
-  const ref = l.cell === undefined ? null : parseCellRef(l.cell)
-  return ref ? `${tableKey(l.sheet, l.part)}|${ref.row}|${ref.col}` : null
-}
-
-const samplesOf = (f: Finding): Location[] => ('samples' in f && f.samples ? f.samples : [])
-
 /** Without the base commit every finding would look new: a ConfigError that says how to fetch it. */
 export function requireBase(repoRoot: string, baseRef: string): Promise<void> {
   return requireCommit(baseRef, repoRoot, {
@@ -90,8 +86,6 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
   const changed = new Map(opts.changed.map((c) => (typeof c === 'string' ? { path: c } : c)).map((c) => [c.path, c]))
   const findings = opts.head.findings.map((f) => ({ ...f }))
 
-  // Head: the fingerprints of each finding's sample cells.
-  const samplePrints = new Map<Finding, Array<string | null>>()
   const byFile = new Map<string, Finding[]>()
   for (const f of findings) {
     if (!changed.has(f.location.file)) continue
@@ -106,22 +100,16 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
     const spec = `${opts.baseRef}:${c.previousPath ?? path}`
     if (await blobExists(spec, opts.repoRoot)) inBase.push({ path, spec })
   }
-  // Head sample values are only compared in files the base has: read only those again.
-  for (const { path } of inBase) {
-    const fs = byFile.get(path) as Finding[]
-    const prints = await printsAt(join(opts.repoRoot, path), path, fs.flatMap(samplesOf), salt)
-    for (const f of fs) samplePrints.set(f, samplesOf(f).map((s) => prints.get(placeKey(s) ?? '') ?? null))
-  }
+  /** `${file}|${columnKey}` of every column holding a finding, in the files the base has. */
+  const wantedColumns = new Set<string>()
+  for (const { path } of inBase) for (const f of byFile.get(path) as Finding[]) wantedColumns.add(`${path}|${columnKey(f.location)}`)
+  // Head: every value of those columns, read again (a light pass: no detectors).
+  const headValues = new Map<string, HashSet64>()
+  for (const { path } of inBase) await collectHead(join(opts.repoRoot, path), path, opts.policy, new ColumnValues(path, wantedColumns, salt, headValues))
   const baseCounts = new Map<string, number>()
-  /** `${file}|${columnKey}` -> sample fingerprints seen in that base column. */
-  const baseValues = new Map<string, Set<string>>()
+  /** `${file}|${columnKey}` -> every value's hash in that base column. */
+  const baseValues = new Map<string, HashSet64>()
   if (inBase.length) {
-    const wanted = new Set<string>()
-    const wantedColumns = new Set<string>()
-    for (const [f, ps] of samplePrints) {
-      for (const p of ps) if (p) wanted.add(p)
-      wantedColumns.add(`${f.location.file}|${columnKey(f.location)}`)
-    }
     const copy = await materialise(opts.repoRoot, inBase, 'publish-guard-base-')
     try {
       const needsSalt = opts.policy.allow?.some((e) => e.fingerprint)
@@ -131,7 +119,7 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
         root: copy.dir,
         now: opts.now,
         ...(needsSalt ? { salt: (await resolveSalt(opts.policy.salt, opts.repoRoot)).value } : {}),
-        cellFilter: wanted.size ? (file) => (ctx) => new BaseValues(ctx, file, wanted, wantedColumns, salt, baseValues) : undefined
+        cellFilter: wantedColumns.size ? (file) => (ctx) => new BaseValues(ctx, new ColumnValues(file, wantedColumns, salt, baseValues)) : undefined
       })
       for (const f of base.findings) {
         const count = 'count' in f && f.count !== undefined ? f.count : 1
@@ -144,7 +132,7 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
 
   const failOnExisting = opts.policy.failOnExisting ?? true
   for (const f of findings) {
-    f.novelty = isExisting(f, changed, baseCounts, baseValues, samplePrints) ? 'existing' : 'new'
+    f.novelty = isExisting(f, changed, baseCounts, headValues, baseValues) ? 'existing' : 'new'
     if (f.novelty === 'existing' && !f.allowed) f.message = existingNote(f.message, failOnExisting)
   }
   return {
@@ -164,17 +152,20 @@ function isExisting(
   f: Finding,
   changed: Map<string, ChangedFile>,
   baseCounts: Map<string, number>,
-  baseValues: Map<string, Set<string>>,
-  samplePrints: Map<Finding, Array<string | null>>
+  headValues: Map<string, HashSet64>,
+  baseValues: Map<string, HashSet64>
 ): boolean {
   if (!changed.has(f.location.file)) return true
   const baseCount = baseCounts.get(findingKey(f))
   if (baseCount === undefined) return false
   const count = 'count' in f && f.count !== undefined ? f.count : 1
   if (count > baseCount) return false
-  const prints = samplePrints.get(f) ?? []
-  const seen = baseValues.get(`${f.location.file}|${columnKey(f.location)}`)
-  return prints.every((p) => p !== null && seen?.has(p) === true)
+  // A finding about the file or its structure, not a column: the same finding is enough.
+  if (columnIndex(f.location) < 0) return true
+  const key = `${f.location.file}|${columnKey(f.location)}`
+  const head = headValues.get(key)
+  if (head === undefined) return false
+  return head.within(baseValues.get(key) ?? new HashSet64())
 }
 
 function existingNote(message: SafeText, failOnExisting: boolean): SafeText {
@@ -183,86 +174,98 @@ function existingNote(message: SafeText, failOnExisting: boolean): SafeText {
     : safe`${message} [already on the base branch: reported, not blocking (policy fail-on-existing: false)]`
 }
 
-/** Reads a head file once and fingerprints the cells at the given places. */
-async function printsAt(abs: string, rel: string, places: Location[], salt: string): Promise<Map<string, string>> {
-  const want = new Set(places.map(placeKey).filter((k): k is string => k !== null))
-  const out = new Map<string, string>()
-  if (want.size === 0) return out
-  try {
-    await readTabular(abs, rel, {
-      table(meta: TableMeta): RowSink {
-        const t = tableKey(meta.sheet, meta.part)
-        let found: Array<[string, string]> = []
-        return {
-          row(values, pos) {
-            for (let col = 0; col < values.length; col++) {
-              const k = `${t}|${pos}|${col}`
-              const v = values[col] as string
-              if (want.has(k) && v.trim() !== '') found.push([k, fingerprint(v, salt)])
-            }
-          },
-          end() {
-            for (const [k, p] of found) out.set(k, p)
-          },
-          abort() {
-            found = []
+/** Reads a head file again with no detector, only to hash the values of the wanted columns. */
+async function collectHead(abs: string, rel: string, policy: Policy, into: ColumnValues): Promise<void> {
+  const rule: Rule = {
+    id: 'novelty',
+    open(ctx) {
+      const table = into.table(ctx)
+      return {
+        row(values, pos) {
+          for (let col = 0; col < values.length; col++) {
+            const v = values[col] as string
+            if (v.trim() !== '') table.add(col, pos, v)
           }
+        },
+        finish() {
+          table.end()
+          return []
         }
       }
+    }
+  }
+  try {
+    await readTabular(abs, rel, {
+      table: (meta: TableMeta) => new TableScan(meta, { policy, dataset: null, levels: policy.detectors, rules: [rule] }, () => undefined)
     })
   } catch {
-    // Unreadable now: its findings say so; no sample values, so nothing is "existing" by value.
+    // Unreadable now: its findings say so; no values, so nothing in it is "existing" by value.
   }
-  return out
 }
 
-/** Base scan: which of the wanted fingerprints occur in which column. Hashes only columns that can match. */
-class BaseValues implements CellFilter {
-  private readonly hits = new Map<number, Set<string>>()
-  private readonly columns = new Map<number, boolean>()
+/**
+ * The values of the wanted columns of one file, as salted 64-bit hashes in
+ * one set per column. A column is recorded under its label and under its
+ * number (a finding names it by its label when shown, else by number).
+ */
+class ColumnValues {
   private readonly print: (value: string) => string
 
   constructor(
-    private readonly ctx: TableContext,
     private readonly file: string,
     private readonly wanted: Set<string>,
-    private readonly wantedColumns: Set<string>,
     salt: string,
-    private readonly into: Map<string, Set<string>>
+    private readonly into: Map<string, HashSet64>
   ) {
     this.print = memoFingerprinter(salt)
   }
 
-  skip(col: number, _pos: number, value: string): boolean {
-    let maybe = this.columns.get(col)
-    if (maybe === undefined) {
-      // A column can only matter if a head finding sits in a column with its label or number.
-      const loc = this.ctx.locateColumn(col)
-      maybe =
-        this.wantedColumns.has(`${this.file}|${columnKey(loc)}`) ||
-        this.wantedColumns.has(`${this.file}|${columnKey({ ...loc, header: undefined })}`)
-      this.columns.set(col, maybe)
+  table(ctx: TableContext): { add(col: number, pos: number, value: string): void; end(): void } {
+    const sets: Array<HashSet64 | null | undefined> = []
+    return {
+      add: (col, _pos, value) => {
+        let set = sets[col]
+        if (set === undefined) {
+          // A column only matters if a head finding sits in a column with its label or number.
+          const loc = ctx.locateColumn(col)
+          set = this.wanted.has(`${this.file}|${columnKey(loc)}`) || this.wanted.has(`${this.file}|${columnKey({ ...loc, header: undefined })}`) ? new HashSet64() : null
+          sets[col] = set
+        }
+        if (set === null) return
+        const p = this.print(value)
+        set.add(parseInt(p.slice(4, 12), 16), parseInt(p.slice(12, 20), 16))
+      },
+      end: () => {
+        sets.forEach((set, col) => {
+          if (!set) return
+          // Labels are read again at the end: the detectors may have withheld one meanwhile.
+          const loc = ctx.locateColumn(col)
+          for (const key of [`${this.file}|${columnKey(loc)}`, `${this.file}|${columnKey({ ...loc, header: undefined })}`]) {
+            const have = this.into.get(key) ?? new HashSet64()
+            set.forEach((hi, lo) => have.add(hi, lo))
+            this.into.set(key, have)
+          }
+        })
+      }
     }
-    if (!maybe) return false
-    const p = this.print(value)
-    if (this.wanted.has(p)) {
-      const set = this.hits.get(col) ?? new Set<string>()
-      set.add(p)
-      this.hits.set(col, set)
-    }
+  }
+}
+
+/** Base scan: every value of the columns that can match, seen through the detectors' cell filter. */
+class BaseValues implements CellFilter {
+  private readonly table: ReturnType<ColumnValues['table']>
+
+  constructor(ctx: TableContext, values: ColumnValues) {
+    this.table = values.table(ctx)
+  }
+
+  skip(col: number, pos: number, value: string): boolean {
+    this.table.add(col, pos, value)
     return false
   }
 
   finish(findings: Finding[]): Finding[] {
-    for (const [col, prints] of this.hits) {
-      // Findings name a column by its label, or (table-level places) by its number: record both.
-      const loc = this.ctx.locateColumn(col)
-      for (const key of [`${this.file}|${columnKey(loc)}`, `${this.file}|${columnKey({ ...loc, header: undefined })}`]) {
-        const set = this.into.get(key) ?? new Set<string>()
-        for (const p of prints) set.add(p)
-        this.into.set(key, set)
-      }
-    }
+    this.table.end()
     return findings
   }
 }

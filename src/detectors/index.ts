@@ -158,6 +158,8 @@ class DetectorCheck implements TableCheck {
     const nameCols: Array<{ col: number; verdict: ColumnVerdict }> = []
     let companions = 0
     let farCompanion = false
+    /** Companion columns past the mask's 32: not tracked row by row. */
+    const farCols: number[] = []
     const companionKinds = new Set<DetectorId>()
     // First decide every column, so that header cells found to be data are
     // marked before any place (with its header label) is written.
@@ -176,7 +178,10 @@ class DetectorCheck implements TableCheck {
           else if (RECORD_COMPANIONS.has(d.id)) {
             companionKinds.add(d.id)
             if (col < MASK_COLUMNS) companions |= 1 << col
-            else farCompanion = true
+            else {
+              farCompanion = true
+              farCols.push(col)
+            }
           }
         }
         if (!verdict.silent) decided.push({ d, col, verdict })
@@ -189,14 +194,14 @@ class DetectorCheck implements TableCheck {
     const recordLevel = ctx.levels['person-record']
     if (recordLevel !== 'off' && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
       // The name column with the most record rows speaks for the table.
-      let best: { col: number; verdict: ColumnVerdict; rows: number; positions: number[] } | null = null
+      let best: { col: number; verdict: ColumnVerdict; rows: number; positions: number[]; used: number } | null = null
       for (const { col, verdict } of nameCols) {
         const r = this.records.count(col, companions & ~(1 << col))
         // Companions past the first 32 columns are not tracked row by row:
         // then every name row counts (the column-pair approximation).
         const rows = farCompanion ? Math.max(r.rows, verdict.count) : r.rows
         const positions = r.positions.length > 0 ? r.positions : farCompanion ? verdict.positions : []
-        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions }
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions, used: r.used }
       }
       if (best) {
         out.push({
@@ -208,11 +213,20 @@ class DetectorCheck implements TableCheck {
           rule: safe`detector person-record`,
           count: best.rows,
           samples: best.positions.map((p) => this.where(p, best.col)),
-          confidence: best.verdict.confidence
+          confidence: best.verdict.confidence,
+          columns: this.recordColumns(best.col, best.used, farCols)
         })
       }
     }
     return out
+  }
+
+  /** The columns a record is made of: its name column, then the companion columns its rows met. */
+  private recordColumns(nameCol: number, used: number, farCols: number[]): Location[] {
+    const cols = [nameCol]
+    for (let c = 0; c < MASK_COLUMNS; c++) if (c !== nameCol && (used & (1 << c)) !== 0) cols.push(c)
+    cols.push(...farCols)
+    return cols.map((c) => this.ctx.locateColumn(c))
   }
 
   private where(pos: number, col: number): Location {

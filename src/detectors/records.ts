@@ -48,18 +48,27 @@ export class RecordTally {
     }
   }
 
-  /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
-  count(nameCol: number, companions: number): { rows: number; positions: number[] } {
+  /**
+   * Rows of `nameCol` that meet a judged companion column; the first row
+   * positions; `used`, the companion columns met by those rows (a mask; all
+   * of `companions` when some rows' masks were not kept).
+   */
+  count(nameCol: number, companions: number): { rows: number; positions: number[]; used: number } {
     const t = this.byName[nameCol]
-    if (!t || companions === 0) return { rows: 0, positions: [] }
+    if (!t || companions === 0) return { rows: 0, positions: [], used: 0 }
     flush(t)
     let rows = t.overflow
-    for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k
+    let used = t.overflow > 0 ? companions : 0
+    for (const [mask, k] of t.masks) {
+      if ((mask & companions) === 0) continue
+      rows += k
+      used |= mask & companions
+    }
     const positions: number[] = []
     for (let i = 0; i < t.positions.length && positions.length < MAX_SAMPLES; i++) {
       if (((t.positionMasks[i] as number) & companions) !== 0) positions.push(t.positions[i] as number)
     }
-    return { rows, positions }
+    return { rows, positions, used }
   }
 }
 

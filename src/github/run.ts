@@ -13,7 +13,6 @@ import { exposureWarning } from '../allow/exposure.js'
 import { markNovelty, requireBase, type ChangedFile } from '../allow/novelty.js'
 import { blocksIn, reviewOrder } from '../allow/present.js'
 import { ConfigError } from '../errors.js'
-import { resolvePolicy } from '../policy/index.js'
 import { ALWAYS_IGNORED } from '../policy/defaults.js'
 import { renderJson } from '../report/json.js'
 import { escape, renderMarkdown } from '../report/markdown.js'
@@ -29,6 +28,7 @@ import { stickyComment } from './comment.js'
 import { readEvent, type PullRequestEvent, type RunEvent } from './event.js'
 import { STEP_SUMMARY_MAX_BYTES } from './limits.js'
 import { readSettings, type Settings } from './settings.js'
+import { trustedPolicy, withPolicyChange } from './trusted-policy.js'
 
 const exec = promisify(execFile)
 
@@ -59,8 +59,6 @@ async function writeSummary(markdown: string): Promise<void> {
 async function main(): Promise<void> {
   const s = readSettings()
   const event = await readEvent(s.eventName, s.eventPath, s.sha)
-  const policy = await resolvePolicy(s.policyExplicit ? s.policy : undefined, s.workspace)
-  if (policy.source === null) core.info(`No ${s.policy} in the repository: using the built-in default policy.`)
   const api = s.token ? client(s.token) : undefined
 
   const notes: string[] = []
@@ -83,11 +81,16 @@ async function main(): Promise<void> {
     notes.push(`Files: ${changed.source}.`)
     if (changed.deleted.length) notes.push(`${changed.deleted.length} deleted file(s): nothing to scan.`)
   }
+  // A pull request is checked with its base branch's policy, never with one it brings.
+  const trusted = await trustedPolicy({ workspace: s.workspace, path: s.policy, explicit: s.policyExplicit, event, severity: s.policyChange })
+  const policy = trusted.policy
+  notes.push(trusted.note)
   core.info(notes.join('\n'))
 
   let report = await scan({ policy, paths, root: s.workspace, failOn: s.failOn, jobs: s.jobs })
   if (event.kind === 'pull_request' && prFiles)
     report = await markNovelty({ repoRoot: s.workspace, baseRef: event.baseSha, changed: prFiles, policy, head: report })
+  report = withPolicyChange(report, trusted.changed)
   const preface = event.kind === 'pull_request' ? exposure(event, report) : undefined
   if (preface) core.warning('The pull request\'s branch is public or in a fork: files with blocking findings are already published. The job summary says how to purge them.')
   core.info(renderText(report))

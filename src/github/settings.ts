@@ -19,6 +19,8 @@ export interface Settings {
   /** Globs that replace the changed files (`paths` input). */
   paths: string[]
   failOn: Severity
+  /** Severity of the finding for a pull request that changes the policy (`policy-change` input). */
+  policyChange: Severity
   /** Sticky pull request comment. */
   comment: boolean
   reportFile?: string
@@ -41,6 +43,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const policy = policyInput || DEFAULT_POLICY_PATH
   const failOn = core.getInput('fail-on') || 'error'
   if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`expected \`error\` or \`warning\`, got \`${failOn}\``, 'input fail-on')
+  const policyChange = core.getInput('policy-change') || 'error'
+  if (policyChange !== 'error' && policyChange !== 'warning') throw new ConfigError(`expected \`error\` or \`warning\`, got \`${policyChange}\``, 'input policy-change')
   const commentInput = core.getInput('comment') || 'true'
   if (!TRUE.includes(commentInput) && !FALSE.includes(commentInput))
     throw new ConfigError(`expected \`true\` or \`false\`, got \`${commentInput}\``, 'input comment')
@@ -58,6 +62,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .map((p) => p.trim())
       .filter(Boolean),
     failOn,
+    policyChange,
     comment: TRUE.includes(commentInput),
     reportFile: outputPath(core.getInput('report-file'), workspace),
     sarifFile: outputPath(core.getInput('sarif-file'), workspace),

@@ -1,22 +1,56 @@
 import picomatch from 'picomatch'
-import { ALWAYS_IGNORED } from './defaults.js'
+import { ALWAYS_IGNORED, DEFAULT_FILES } from './defaults.js'
 import type { Dataset, Policy } from './types.js'
 
 export type FileDecision =
-  | { scan: true; dataset: Dataset | null }
+  | {
+      scan: true
+      dataset: Dataset | null
+      /** Named like plain text (.txt, .dat, no extension): scanned only when its content is a table. */
+      sniff?: true
+    }
   | { scan: false; reason: 'ignored by policy' | 'not matched by policy files' }
 
-/** Decides, for a repository-relative POSIX path, whether and how to scan it. */
+/**
+ * Names that say "table" whatever the policy's `files`: the default globs
+ * plus every spreadsheet, delimited-text and archive name publish-guard reads
+ * or reports as unreadable, compressed or not.
+ */
+const TABLE_NAMES = [...DEFAULT_FILES, '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}', '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz']
+/** Names that may be a table or not: the content decides (src/readers/sniff.ts). */
+const MAYBE_TABLE_NAMES = ['**/*.{txt,dat}', '**/*.{txt,dat}.gz', '**/*.gz']
+
+/** Globs match case-insensitively: `STAFF.CSV` is a CSV file, `Data/` is `data/`. */
+const GLOB = { dot: true, nocase: true }
+
+const noExtension = (relPath: string): boolean => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, '$1'))
+
+/** Is this path a table, or possibly one, by its name alone? */
+export function tableByName(): (relPath: string) => 'table' | 'maybe' | null {
+  const table = picomatch(TABLE_NAMES, GLOB)
+  const maybe = picomatch(MAYBE_TABLE_NAMES, GLOB)
+  return (p) => (table(p) ? 'table' : maybe(p) || noExtension(p) ? 'maybe' : null)
+}
+
+/**
+ * Decides, for a repository-relative POSIX path, whether and how to scan it.
+ * `files` and the datasets' globs choose which dataset rules apply; they never
+ * exempt a table from personal-data detection: every file named like a table
+ * is scanned (with the top-level detectors) unless `ignore` names it.
+ */
 export function fileMatcher(policy: Policy): (relPath: string) => FileDecision {
-  const opts = { dot: true }
-  const ignored = picomatch([...ALWAYS_IGNORED, ...policy.ignore], opts)
-  const datasets = policy.datasets.map((d) => ({ d, match: picomatch(d.files, opts) }))
-  const top = picomatch(policy.files, opts)
+  const ignored = picomatch([...ALWAYS_IGNORED, ...policy.ignore], GLOB)
+  const datasets = policy.datasets.map((d) => ({ d, match: picomatch(d.files, GLOB) }))
+  const top = picomatch(policy.files, GLOB)
+  const byName = tableByName()
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: 'ignored by policy' }
     const hit = datasets.find((x) => x.match(relPath))
     if (hit) return { scan: true, dataset: hit.d }
     if (top(relPath)) return { scan: true, dataset: null }
+    const named = byName(relPath)
+    if (named === 'table') return { scan: true, dataset: null }
+    if (named === 'maybe') return { scan: true, dataset: null, sniff: true }
     return { scan: false, reason: 'not matched by policy files' }
   }
 }

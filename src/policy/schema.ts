@@ -97,8 +97,8 @@ export const policySchema = {
   required: ['version'],
   properties: {
     version: { const: 1, description: 'Policy format version; must be 1.' },
-    files: { ...globList, description: 'Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls).' },
-    ignore: { ...globList, description: 'Files never scanned.' },
+    files: { ...globList, description: 'Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls.' },
+    ignore: { ...globList, description: 'Files never scanned (the only way to leave a table out).' },
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
     'hidden-content': { ...level, description: 'Level of hidden-content structure findings.' },
     limits: {

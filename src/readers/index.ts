@@ -5,6 +5,7 @@
 import { extname } from 'node:path'
 import { UnreadableError } from '../errors.js'
 import { lit } from '../findings.js'
+import { readGzip, readZipArchive } from './archive.js'
 import { readDelimited } from './csv.js'
 import { isEncryptedOoxml, sniffFile } from './sniff.js'
 import { readWorkbook, type WorkbookOptions } from './xlsx/index.js'
@@ -12,12 +13,24 @@ import type { ReadResult, TableSink } from './types.js'
 
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.ods', '.xltx', '.xltm'])
 
-export type ReadOptions = WorkbookOptions
+export type ReadOptions = WorkbookOptions & {
+  /** Archives around this file (src/readers/archive.ts): 0 for a file in the repository. */
+  depth?: number
+}
+
+const XLSB = (): UnreadableError =>
+  new UnreadableError(
+    lit('an Excel binary workbook (.xlsb): its cells are stored in a binary format publish-guard cannot inspect'),
+    lit('save it as .xlsx (File > Save As > Excel Workbook) or export the tables as CSV, and commit that file')
+  )
 
 export async function readTabular(absPath: string, relPath: string, sink: TableSink, options: ReadOptions = {}): Promise<ReadResult> {
   const ext = extname(relPath).toLowerCase()
   const sniffed = await sniffFile(absPath)
+  const inner = { limits: options.limits, depth: options.depth ?? 0, readInner: (a: string, r: string, k: TableSink, depth: number) => readTabular(a, r, k, { ...options, depth }) }
   switch (sniffed.type) {
+    case 'gzip':
+      return readGzip(absPath, relPath, sink, inner)
     case 'empty':
       return { format: ext.slice(1) || 'empty', findings: [], notInspected: [] }
     case 'lfs-pointer':
@@ -39,6 +52,8 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
         lit('save it as .xlsx or .csv, then commit that file instead')
       )
     case 'zip':
+      if (ext === '.xlsb') throw XLSB()
+      if (ext === '.zip') return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options) })
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === '.xls') return readWorkbook(absPath, relPath, sink, options)
       throw new UnreadableError(
         lit('a zip archive (probably a workbook) with a text-file name'),
@@ -54,6 +69,13 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
           lit('export the table as CSV or .xlsx and commit that instead')
         )
       }
+      if (ext === '.fods') {
+        throw new UnreadableError(
+          lit('a flat OpenDocument spreadsheet (.fods, one XML file): publish-guard reads .ods packages, not this form'),
+          lit('save it as .ods (File > Save As > ODF Spreadsheet) or export the tables as CSV, and commit that file')
+        )
+      }
+      if (ext === '.xlsb') throw XLSB()
       if (WORKBOOK_EXTENSIONS.has(ext)) {
         throw new UnreadableError(
           lit('named as a workbook but is not a zip package (damaged, or another format renamed)'),

@@ -1,0 +1,149 @@
+// Tables inside archives: a gzip-compressed file (`staff.csv.gz`) and the
+// tables of a plain zip archive (`export.zip`, not a workbook). Each table is
+// inflated as a stream into a temporary file, within the zip limits, and read
+// there by the ordinary readers; its findings are placed in the archive (the
+// archived file's name is the `part`). Anything that cannot be inflated is
+// unreadable, never skipped.
+
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, join, posix } from 'node:path'
+import { Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import { UnreadableError } from '../errors.js'
+import { lit, safe, type Finding, type Location, type SafeText } from '../findings.js'
+import { labelOf } from '../labels.js'
+import { holdsTable } from './sniff.js'
+import type { ReadResult, TableSink } from './types.js'
+import { bomb, Zip } from './xlsx/zip.js'
+import { DEFAULT_LIMITS, type ZipLimits } from './xlsx/limits.js'
+
+/** Archives inside archives: the outer file is depth 0. */
+export const MAX_ARCHIVE_DEPTH = 2
+
+/** Reads one file (by its name's extension) into the sink: readTabular, passed in. */
+export type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
+
+/** Names of archived files read as tables; everything else in a zip archive is not a table (code, images). */
+const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i
+
+const limitsOf = (partial: Partial<ZipLimits> | undefined): ZipLimits => {
+  const l: ZipLimits = { ...DEFAULT_LIMITS }
+  for (const [k, v] of Object.entries(partial ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) l[k] = v
+  return l
+}
+
+export interface ArchiveOptions {
+  limits?: Partial<ZipLimits>
+  depth: number
+  readInner: ReadInner
+  /** Reads this file as a workbook: a `.zip` that is an OOXML or OpenDocument package is one. */
+  asWorkbook?: () => Promise<ReadResult>
+}
+
+/** Refuses archives nested too deep; the limits, and a temporary directory for the inflated files. */
+async function begin(o: ArchiveOptions, kind: string): Promise<{ limits: ZipLimits; dir: string }> {
+  if (o.depth >= MAX_ARCHIVE_DEPTH) {
+    throw new UnreadableError(
+      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
+      lit('commit the tables themselves (CSV or .xlsx), not archives of archives')
+    )
+  }
+  return { limits: limitsOf(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) }
+}
+
+/** `staff.csv.gz`: inflated (streamed, within the uncompressed-size limit) and read as `staff.csv`. */
+export async function readGzip(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
+  const inner = relPath.replace(/\.gz$/i, '') || 'data'
+  const { limits, dir } = await begin(o, 'gz')
+  try {
+    const out = join(dir, basename(inner))
+    try {
+      await pipeline(createReadStream(absPath), createGunzip(), budget(limits.maxTotalUncompressed), createWriteStream(out))
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e
+      throw new UnreadableError(lit('a gzip file that cannot be decompressed (truncated or corrupt)'), lit('compress the table again, or commit it uncompressed'))
+    }
+    const r = await o.readInner(out, inner, relocating(sink, relPath, undefined), o.depth + 1)
+    return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, undefined) }
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * A zip archive that is not a workbook: every archived file named like a
+ * table (or plain text that holds one) is read; other files (code, images,
+ * documents) are not tables and are passed over.
+ */
+export async function readZipArchive(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
+  const { limits, dir } = await begin(o, 'zip')
+  const zip = await Zip.open(absPath, limits).catch(async (e: unknown) => {
+    await rm(dir, { recursive: true, force: true })
+    throw e
+  })
+  if (o.asWorkbook && (zip.has('[Content_Types].xml') || (zip.has('mimetype') && zip.has('content.xml')))) {
+    zip.close()
+    await rm(dir, { recursive: true, force: true })
+    return o.asWorkbook()
+  }
+  const findings: Finding[] = []
+  const notInspected: SafeText[] = []
+  try {
+    let n = 0
+    let k = 0
+    for (const name of [...zip.entries.keys()].sort()) {
+      if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue
+      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name))
+      if (!TABLE_ENTRY.test(name) && !plainText) continue
+      const out = join(dir, `${n++}-${posix.basename(name).replace(/[^\w.-]/g, '_')}`)
+      await pipeline(zip.stream(name), createWriteStream(out))
+      if (plainText && !(await holdsTable(out))) continue
+      // An archived file's name may be data (a person's name): shown only when it is a safe label.
+      const part = labelOf(name, safe`archived file ${++k}`)
+      // A fresh name keeps the archived file's extension, so the right reader reads it.
+      const inner = `${relPath}/${name}`
+      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1)
+      findings.push(...relocate(r.findings, relPath, part))
+      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`))
+      await rm(out, { force: true })
+    }
+    return { format: 'zip', findings, notInspected }
+  } finally {
+    zip.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Counts inflated bytes; past the limit the archive is refused as a possible bomb. */
+function budget(max: number): Transform {
+  let used = 0
+  return new Transform({
+    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+      used += chunk.length
+      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`))
+      else done(null, chunk)
+    }
+  })
+}
+
+const inPart = (archived: SafeText | undefined, part: SafeText | undefined): SafeText | undefined =>
+  archived === undefined ? part : part === undefined ? archived : safe`${archived}, ${part}`
+
+/** Tables of an archived file are tables of the archive, placed in the archived file. */
+function relocating(sink: TableSink, file: string, archived: SafeText | undefined): TableSink {
+  return { table: (meta) => sink.table({ ...meta, file, ...(inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {}) }) }
+}
+
+function relocate(findings: Finding[], file: string, archived: SafeText | undefined): Finding[] {
+  return findings.map((f) => {
+    const move = (l: Location): Location => {
+      const part = inPart(archived, l.part)
+      return { ...l, file, ...(part ? { part } : {}) }
+    }
+    const samples = 'samples' in f && f.samples ? { samples: f.samples.map(move) } : {}
+    return { ...f, location: move(f.location), ...samples } as Finding
+  })
+}
