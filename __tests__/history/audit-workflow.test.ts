@@ -94,3 +94,8 @@ describe('the scheduled audit workflow', () => {
     expect(r.report.files).toHaveLength(6)
   })
 })
+
+test('docs/audit.md shows the audit workflow word for word', () => {
+  const doc = readFileSync(join(REPO, 'docs/audit.md'), 'utf8')
+  expect(doc).toContain('```yaml\n' + readFileSync(join(REPO, 'examples/workflows/publish-guard-audit.yml'), 'utf8') + '```')
+})
