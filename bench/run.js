@@ -14,6 +14,7 @@
 //   npm run bench -- --readme     also put the table into README.md
 //   node bench/run.js --readme-only   README.md from bench/results.json, no run
 
+import { coreCount, writeHistoryRepo, writeMixedSet } from './audit.js'
 import { spawn, execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync, mkdirSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -455,6 +456,65 @@ async function caseAction() {
   }
 }
 
+const PARALLEL_TARGET = '2 workers ≥ 1.7× faster than 1 (2+ cores)'
+
+async function caseParallel() {
+  // The same 200 files (CSV and XLSX, 1-20 MB) with 1, 2 and 4 worker threads.
+  const dir = join(tmp, 'mixed')
+  process.stderr.write('generating the 200-file mixed set...\n')
+  const set = await writeMixedSet(dir)
+  const out = (j) => join(tmp, `mixed-${j}.json`)
+  const runs = Math.min(RUNS, 2)
+  const [one, two, four] = await measureAll(
+    [1, 2, 4].map((j) => ({ label: `scan 200 files, --jobs ${j}`, argv: [CLI, 'scan', dir, '--jobs', String(j), '--format', 'json', '--output', out(j)], cwd: tmp, runs }))
+  )
+  const same = [2, 4].every((j) => readFileSync(out(j), 'utf8') === readFileSync(out(1), 'utf8'))
+  const files = report(out(1))?.totals?.scanned
+  const problem = files !== set.files ? `scanned ${files} of ${set.files} files` : same ? null : 'the reports differ between worker counts'
+  const up = (m) => t(one) / t(m)
+  const cores = coreCount()
+  record({
+    case: `parallel scan, 200 files (${(set.bytes / 1e9).toFixed(1)} GB), ${cores} cores`,
+    ours: two,
+    peer: one,
+    peerName: 'the same scan with 1 worker',
+    ratio: up(two),
+    ratioText: `speed-up ${up(two).toFixed(2)}× with 2 workers, ${up(four).toFixed(2)}× with 4 (1 worker: ${fmtMs(t(one))}); reports identical: ${same ? 'yes' : 'no'}`,
+    target: PARALLEL_TARGET,
+    status: problem ? 'FAIL' : cores < 2 ? 'n/a' : up(two) >= 1.7 ? 'PASS' : 'FAIL',
+    note: problem ?? (cores < 2 ? 'one core: nothing to gain' : undefined)
+  })
+}
+
+async function caseHistory() {
+  // A history of 1,000 commits over 50 tables (5,000 blob versions, 500
+  // distinct) against its 500 distinct blobs scanned as plain files.
+  const repo = join(tmp, 'history-repo')
+  const distinct = join(tmp, 'history-distinct')
+  process.stderr.write('generating the 1,000-commit repository...\n')
+  const h = writeHistoryRepo(repo, distinct)
+  const out = join(tmp, 'history.json')
+  const plainOut = join(tmp, 'history-plain.json')
+  const [ours, plain] = await measureAll([
+    { label: 'scan --history', argv: [CLI, 'scan', '--history', '--format', 'json', '--output', out], cwd: repo },
+    { label: 'scan the distinct blobs as files', argv: [CLI, 'scan', distinct, '--format', 'json', '--output', plainOut], cwd: tmp }
+  ])
+  const blobs = report(out)?.files?.length
+  const problem = blobs !== h.distinct ? `history scan reported ${blobs} blobs, expected ${h.distinct}` : null
+  const ratio = t(ours) / t(plain)
+  record({
+    case: `scan --history: ${h.commits} commits, ${h.versions} blob versions, ${h.distinct} distinct`,
+    ours,
+    peer: plain,
+    peerName: 'the distinct blobs scanned as files',
+    ratio,
+    ratioText: `${ratio.toFixed(2)}× its time (wall ${(ours.ms.median / plain.ms.median).toFixed(2)}×, CPU ${(ours.cpuMs.median / plain.cpuMs.median).toFixed(2)}×)`,
+    target: '≤ 1.3× the distinct blobs as files; RSS < 300 MB',
+    status: problem ? 'FAIL' : bothVerdict((b) => b(ours) / b(plain) <= 1.3, null) === 'PASS' && ours.rssMB.median < 300 ? 'PASS' : 'FAIL',
+    note: problem ?? undefined
+  })
+}
+
 async function caseSecondarySuppression() {
   // Secondary suppression on a 1,000 × 1,000 table < 5 s (issue 7). The table
   // has a total row and a total column and one suppressed cell that the row
@@ -615,6 +675,9 @@ try {
   await caseBomb(files, reader)
   await caseAction()
   await caseSecondarySuppression()
+  if (QUICK) record({ case: 'parallel scan, 200 files', ours: null, peer: null, ratioText: 'n/a', target: PARALLEL_TARGET, status: 'n/a', note: 'skipped (--quick)' })
+  else await caseParallel()
+  await caseHistory()
 
   const text = table(results, m)
   process.stdout.write('\n' + text + '\n')

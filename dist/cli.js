@@ -17076,8 +17076,8 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename2 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
+      const basename3 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -36242,7 +36242,7 @@ async function scan(opts) {
   const root = resolve4(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
-  const all = await expand(opts.paths, root, decide);
+  const all = opts.targets ?? await expand(opts.paths, root, decide);
   const shard = opts.shard;
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
   const targets = shard ? seqs.map((i) => all[i]) : all;
@@ -36271,6 +36271,8 @@ async function scan(opts) {
   const findings = [];
   for (const [i, { entry, findings: fileFindings }] of results.entries()) {
     if (shard) entry.seq = seqs[i];
+    const shown2 = targets[i]?.shown;
+    if (shown2 !== void 0) rename(entry, fileFindings, shown2);
     if (entry.status !== "skipped") {
       allow?.fileScanned(entry.path);
       allow?.apply(fileFindings);
@@ -36304,6 +36306,14 @@ async function scan(opts) {
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
     ...shard ? { shard } : {}
   };
+}
+function rename(entry, findings, shown2) {
+  const from = entry.path;
+  entry.path = shown2;
+  for (const f of findings) {
+    if (f.location.file === from) f.location = { ...f.location, file: shown2 };
+    if ("samples" in f && f.samples) f.samples = f.samples.map((l) => l.file === from ? { ...l, file: shown2 } : l);
+  }
 }
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();
@@ -36359,7 +36369,7 @@ function parseJobs(v, where) {
 // src/history/index.ts
 import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2 } from "node:path";
+import { basename as basename2, join as join2 } from "node:path";
 
 // src/git/batch.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -36562,7 +36572,7 @@ async function treeBlobs(repo, rev) {
 }
 
 // src/history/index.ts
-var BATCH_FILES = 256;
+var BATCH_FILES = 4096;
 var BATCH_BYTES = 256 * 1024 * 1024;
 async function scanHistory(o) {
   let repo;
@@ -36589,7 +36599,6 @@ async function scanHistory(o) {
   const pool = jobs > 1 && blobs.length > 1 ? new WorkerPool({ jobs, policy: o.policy }) : void 0;
   const parts = [];
   let batch = [];
-  let paths = /* @__PURE__ */ new Set();
   let bytes = 0;
   let done = 0;
   const flush2 = async () => {
@@ -36598,7 +36607,8 @@ async function scanHistory(o) {
     const dir = join2(tmp, String(parts.length));
     const part = await scan({
       policy: o.policy,
-      paths: these.map((b) => b.paths[0]),
+      paths: [],
+      targets: these.map((b, i) => ({ abs: fileOf(dir, b, i), rel: b.paths[0], shown: shown(b) })),
       root: dir,
       policyRoot: repo,
       failOn: o.failOn,
@@ -36607,19 +36617,16 @@ async function scanHistory(o) {
       onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i]), done + i, blobs.length) : void 0
     });
     done += these.length;
-    parts.push(relabel(part, these, inTree));
+    parts.push(attach(part, these, inTree));
     await rm2(dir, { recursive: true, force: true });
     batch = [];
-    paths = /* @__PURE__ */ new Set();
     bytes = 0;
   };
   try {
     for (const b of blobs) {
-      const path = b.paths[0];
-      if (paths.has(path) || batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) await flush2();
-      bytes += await reader.toFile(b.blob, join2(tmp, String(parts.length), path));
+      if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) await flush2();
+      bytes += await reader.toFile(b.blob, fileOf(join2(tmp, String(parts.length)), b, batch.length));
       batch.push(b);
-      paths.add(path);
     }
     await flush2();
   } finally {
@@ -36638,20 +36645,15 @@ async function scanHistory(o) {
 function shown(b) {
   return `${b.paths[0]}@${b.commit.slice(0, 12)}`;
 }
-function relabel(r2, batch, inTree) {
-  const byPath = new Map(batch.map((b) => [b.paths[0], b]));
-  const name = (p) => {
-    const b = byPath.get(p);
-    return b ? shown(b) : p;
-  };
-  const files2 = r2.files.map((f) => {
-    const b = byPath.get(f.path);
-    if (!b) return f;
-    return { ...f, path: shown(b), seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } };
+function fileOf(dir, b, i) {
+  return join2(dir, String(i), basename2(b.paths[0]));
+}
+function attach(r2, batch, inTree) {
+  const files2 = r2.files.map((f, i) => {
+    const b = batch[i];
+    return { ...f, seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } };
   });
-  const findings = r2.findings.map((f) => ({ ...f, location: { ...f.location, file: name(f.location.file) } }));
-  for (const f of findings) if ("samples" in f && f.samples) f.samples = f.samples.map((l) => ({ ...l, file: name(l.file) }));
-  return { ...r2, files: files2, findings };
+  return { ...r2, files: files2 };
 }
 async function emptyReport(o) {
   const dir = await mkdtemp2(join2(tmpdir2(), "publish-guard-history-"));

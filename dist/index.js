@@ -56605,7 +56605,7 @@ async function scan(opts) {
   const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
   const decide = fileMatcher(opts.policy);
-  const all = await expand(opts.paths, root, decide);
+  const all = opts.targets ?? await expand(opts.paths, root, decide);
   const shard = opts.shard;
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
   const targets = shard ? seqs.map((i) => all[i]) : all;
@@ -56634,6 +56634,8 @@ async function scan(opts) {
   const findings = [];
   for (const [i, { entry, findings: fileFindings }] of results.entries()) {
     if (shard) entry.seq = seqs[i];
+    const shown = targets[i]?.shown;
+    if (shown !== void 0) rename2(entry, fileFindings, shown);
     if (entry.status !== "skipped") {
       allow?.fileScanned(entry.path);
       allow?.apply(fileFindings);
@@ -56667,6 +56669,14 @@ async function scan(opts) {
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
     ...shard ? { shard } : {}
   };
+}
+function rename2(entry, findings, shown) {
+  const from = entry.path;
+  entry.path = shown;
+  for (const f of findings) {
+    if (f.location.file === from) f.location = { ...f.location, file: shown };
+    if ("samples" in f && f.samples) f.samples = f.samples.map((l) => l.file === from ? { ...l, file: shown } : l);
+  }
 }
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();

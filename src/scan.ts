@@ -26,6 +26,12 @@ export interface ScanOptions {
   policy: Policy
   /** Files or directories. Relative ones are resolved against `root`. */
   paths: string[]
+  /**
+   * The files themselves instead of `paths` (no walk): each read from `abs`,
+   * judged by the policy as `rel`, and reported as `shown` when given (a
+   * history scan's `path@commit`, after the allowlist has matched `rel`).
+   */
+  targets?: ShownTarget[]
   /** The repository root: globs and reported paths are relative to it. */
   root?: string
   /**
@@ -59,11 +65,11 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const root = resolve(opts.root ?? process.cwd())
   const failOn = opts.failOn ?? 'error'
   const decide = fileMatcher(opts.policy)
-  const all = await expand(opts.paths, root, decide)
+  const all: ShownTarget[] = opts.targets ?? (await expand(opts.paths, root, decide))
   const shard = opts.shard
   /** Positions in the unsharded list of the files this scan reads. */
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf((all[i] as Target).rel, shard.count) === shard.index)
-  const targets = shard ? seqs.map((i) => all[i] as Target) : all
+  const targets = shard ? seqs.map((i) => all[i] as ShownTarget) : all
   const policyRoot = resolve(opts.policyRoot ?? root)
   await prepareSchemas(opts.policy, policyRoot)
   const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt)
@@ -94,6 +100,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
     if (omit) continue
     if (shard) entry.seq = seqs[i]
+    const shown = targets[i]?.shown
+    if (shown !== undefined) rename(entry, fileFindings, shown)
     if (entry.status !== 'skipped') {
       allow?.fileScanned(entry.path)
       allow?.apply(fileFindings)
@@ -127,6 +135,20 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     findings,
     ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {}),
     ...(shard ? { shard } : {})
+  }
+}
+
+export interface ShownTarget extends Target {
+  shown?: string
+}
+
+/** A file's entry and findings under the name it is shown by. */
+function rename(entry: FileEntry, findings: Finding[], shown: string): void {
+  const from = entry.path
+  entry.path = shown
+  for (const f of findings) {
+    if (f.location.file === from) f.location = { ...f.location, file: shown }
+    if ('samples' in f && f.samples) f.samples = f.samples.map((l) => (l.file === from ? { ...l, file: shown } : l))
   }
 }
 

@@ -41,7 +41,7 @@ test('README.md shows the minimal workflow, docs/action.md every example, word f
 })
 
 test('action.yml declares the inputs and outputs the Action reads and writes', () => {
-  expect(Object.keys(actionInputs()).sort()).toEqual(['comment', 'fail-on', 'paths', 'policy', 'policy-change', 'report-file', 'sarif-file', 'token'])
+  expect(Object.keys(actionInputs()).sort()).toEqual(['comment', 'fail-on', 'jobs', 'paths', 'policy', 'policy-change', 'report-file', 'sarif-file', 'token'])
   const outputs = (parse(read('action.yml')) as { outputs: Record<string, unknown>; runs: { using: string } })
   expect(Object.keys(outputs.outputs).sort()).toEqual(['blocked', 'files-scanned', 'findings', 'report-file'])
   expect(outputs.runs.using).toBe('node24')

@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { runCli } from '../helpers/cli.js'
 import { tempRepo } from '../helpers/git.js'
 import { csv, iso, person } from '../helpers/people.js'
+import { tempDir } from '../helpers/tmp.js'
 
 const roster = (n: number, from = 0): string =>
   csv([
@@ -35,6 +36,7 @@ interface Json {
 }
 
 const repo = tempRepo('pg-history-')
+const outDir = tempDir('pg-history-out-')
 let added = ''
 let third = ''
 beforeAll(() => {
@@ -57,8 +59,9 @@ beforeAll(() => {
 })
 
 function json(args: string[]): { status: number | null; report: Json; raw: string; stderr: string } {
-  const out = join(repo.path, '..', `r-${Math.random().toString(36).slice(2)}.json`)
+  const out = join(outDir.path, `r-${Math.random().toString(36).slice(2)}.json`)
   const r = runCli([...args, '--format', 'json', '--output', out], repo.path)
+  expect(r.stderr).not.toMatch(/error/)
   const raw = readFileSync(out, 'utf8')
   return { status: r.status, report: JSON.parse(raw) as Json, raw, stderr: r.stderr }
 }
@@ -139,7 +142,7 @@ describe('scan --history', () => {
 describe('--shard and merge', () => {
   const shards = (args: string[], n: number): string[] =>
     Array.from({ length: n }, (_, i) => {
-      const out = join(repo.path, '..', `shard-${args.join('_').replace(/\W/g, '')}-${i + 1}.json`)
+      const out = join(outDir.path, `shard-${args.join('_').replace(/\W/g, '')}-${n}-${i + 1}.json`)
       const r = runCli([...args, '--shard', `${i + 1}/${n}`, '--format', 'json', '--output', out], repo.path)
       expect([0, 1]).toContain(r.status)
       return out
@@ -166,7 +169,7 @@ describe('--shard and merge', () => {
     expect(missing.status).toBe(2)
     expect(missing.stderr).toContain('2/3 missing')
     expect(runCli(['merge', files[0]!, files[0]!, files[1]!, files[2]!], repo.path).status).toBe(2)
-    const plain = join(repo.path, '..', 'plain.json')
+    const plain = join(outDir.path, 'plain.json')
     runCli(['scan', 'data', '--format', 'json', '--output', plain], repo.path)
     expect(runCli(['merge', plain], repo.path).stderr).toContain('shard')
   })

@@ -5,13 +5,14 @@
 // downloaded. Findings name the blob's first commit and its paths, and say
 // whether the branch's tree still holds it.
 //
-// Blobs are written to a temp directory in batches (at most one version of a
-// path per batch, a bounded number of bytes) and scanned with scan() itself,
-// so every reader, detector, rule and the allowlist apply as in a normal scan.
+// Blobs are written to a temp directory in batches (a bounded number of files
+// and bytes) and scanned with scan() itself, each judged by the policy as its
+// first path, so every reader, detector, rule and the allowlist apply as in a
+// normal scan.
 
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
 import type { Severity } from '../findings.js'
@@ -27,7 +28,7 @@ import { shardOf, type Shard } from '../shard.js'
 import { historyBlobs, treeBlobs, type HistoryBlob } from './blobs.js'
 
 /** Blobs written out and scanned together: bounded disk use, and enough files to keep every worker busy. */
-export const BATCH_FILES = 256
+export const BATCH_FILES = 4096
 export const BATCH_BYTES = 256 * 1024 * 1024
 
 export interface HistoryOptions {
@@ -71,17 +72,18 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
   const pool = jobs > 1 && blobs.length > 1 ? new WorkerPool({ jobs, policy: o.policy }) : undefined
   const parts: Report[] = []
   let batch: HistoryBlob[] = []
-  let paths = new Set<string>()
   let bytes = 0
   let done = 0
-  /** Scans the blobs written so far (one temp folder, one scan()), then deletes them. */
+  /** Scans the blobs written so far (one scan() call), then deletes them. */
   const flush = async (): Promise<void> => {
     if (batch.length === 0) return
     const these = batch
     const dir = join(tmp, String(parts.length))
     const part = await scan({
       policy: o.policy,
-      paths: these.map((b) => b.paths[0] as string),
+      paths: [],
+      // Walked: a blob named like plain text that holds no table is left out, as in a directory walk.
+      targets: these.map((b, i) => ({ abs: fileOf(dir, b, i), rel: b.paths[0] as string, shown: shown(b), walked: true })),
       root: dir,
       policyRoot: repo,
       failOn: o.failOn,
@@ -90,20 +92,16 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
       onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i] as HistoryBlob), done + i, blobs.length) : undefined
     })
     done += these.length
-    parts.push(relabel(part, these, inTree))
+    parts.push(attach(part, these, inTree))
     await rm(dir, { recursive: true, force: true })
     batch = []
-    paths = new Set()
     bytes = 0
   }
   try {
     for (const b of blobs) {
-      const path = b.paths[0] as string
-      // One version of a path per folder; bounded files and bytes per batch.
-      if (paths.has(path) || batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) await flush()
-      bytes += await reader.toFile(b.blob, join(tmp, String(parts.length), path))
+      if (batch.length >= BATCH_FILES || bytes >= BATCH_BYTES) await flush()
+      bytes += await reader.toFile(b.blob, fileOf(join(tmp, String(parts.length)), b, batch.length))
       batch.push(b)
-      paths.add(path)
     }
     await flush()
   } finally {
@@ -128,21 +126,20 @@ export function shown(b: Pick<HistoryBlob, 'paths' | 'commit'>): string {
   return `${b.paths[0]}@${b.commit.slice(0, 12)}`
 }
 
-/** A batch's report with each file named as a blob of the history, and its history attached. */
-function relabel(r: Report, batch: readonly HistoryBlob[], inTree: ReadonlySet<string>): Report {
-  const byPath = new Map(batch.map((b) => [b.paths[0] as string, b]))
-  const name = (p: string): string => {
-    const b = byPath.get(p)
-    return b ? shown(b) : p
-  }
+/** Where blob `i` of a batch is written: its own folder, under its file name (the readers look at the extension). */
+function fileOf(dir: string, b: HistoryBlob, i: number): string {
+  return join(dir, String(i), basename(b.paths[0] as string))
+}
+
+/** A batch's report with each file's history attached. */
+function attach(r: Report, batch: readonly HistoryBlob[], inTree: ReadonlySet<string>): Report {
+  const byName = new Map(batch.map((b) => [shown(b), b]))
   const files = r.files.map((f): FileEntry => {
-    const b = byPath.get(f.path)
+    const b = byName.get(f.path)
     if (!b) return f
-    return { ...f, path: shown(b), seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } }
+    return { ...f, seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } }
   })
-  const findings = r.findings.map((f) => ({ ...f, location: { ...f.location, file: name(f.location.file) } }))
-  for (const f of findings) if ('samples' in f && f.samples) f.samples = f.samples.map((l) => ({ ...l, file: name(l.file) }))
-  return { ...r, files, findings }
+  return { ...r, files }
 }
 
 /** A history with no tabular blob: the report of a scan of nothing. */
