@@ -52,8 +52,6 @@ const BIRTH_WORDS = new Set([
 ])
 /** Stems that speak of birth anywhere in a word (`dateofbirth`, `geburtsdatum`, `fechanacimiento`). */
 const BIRTH_STEMS = ['birth', 'geburt', 'nacimiento', 'naissance', 'nascimento', 'nascita', 'geboorte', 'fodsel', 'fodelse', 'syntym', 'urodzen']
-/** Run-together birth words: `dob`/`born` joined to a date word (`dobDate`, `dateBorn`, `memberDOB`). */
-const BIRTH_JOINED = ['dob', 'born']
 
 /** Words naming a date or a period by themselves: without a birth word, the column holds another date. */
 const DATE_WORDS = new Set([
@@ -106,8 +104,7 @@ export function readHeader(header: string): HeaderHint {
   let dated = /\bas of\b/.test(header)
   for (const w of words) {
     const stem = BIRTH_STEMS.find((s) => w.includes(s))
-    const joined = BIRTH_JOINED.find((s) => w !== s && (w.startsWith(s) || w.endsWith(s)) && isDateWord(w.startsWith(s) ? w.slice(s.length) : w.slice(0, -s.length)))
-    if (BIRTH_WORDS.has(w) || stem !== undefined || joined !== undefined) {
+    if (BIRTH_WORDS.has(w) || stem !== undefined || joinedBirth(w)) {
       hint.birth = true
       if (w !== 'births') hint.parts = true
       if (w === 'yob') hint.part = PART_YEAR
@@ -121,6 +118,12 @@ export function readHeader(header: string): HeaderHint {
   hint.other = !hint.birth && dated
   if (!hint.birth) hint.part = 0
   return hint
+}
+
+/** A run-together birth word: `memberDOB`, `patientdob`; `dobDate`, `dateBorn`, `bornOn` (with a date word only: `Dobson`, `stubborn`). */
+function joinedBirth(w: string): boolean {
+  if (w.length > 3 && w.endsWith('dob')) return true
+  return (w.startsWith('dob') && isDateWord(w.slice(3))) || (w.startsWith('born') && isDateWord(w.slice(4).replace(/^on$/, ''))) || (w.endsWith('born') && isDateWord(w.slice(0, -4)))
 }
 
 function isDateWord(w: string): boolean {
