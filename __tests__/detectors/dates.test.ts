@@ -78,6 +78,11 @@ describe('headers are read as words', () => {
   })
 
   test('births (a count) never names a split part', () => expect(readHeader('births').parts).toBe(false))
+
+  test.each(['country of birth', 'birthplace', 'birthCountry', 'place of birth', 'birth weight', 'births count', 'birth name'])(
+    '%s names no date',
+    (h) => expect(readHeader(h.toLowerCase())).toMatchObject({ birth: false, other: true, parts: false })
+  )
 })
 
 describe('dates that are not birth dates', () => {

@@ -48,7 +48,13 @@ export const PART_DAY = 3
 /** Whole words that speak of birth. */
 const BIRTH_WORDS = new Set([
   'dob', 'dobs', 'born', 'birth', 'births', 'birthdate', 'birthday', 'bday', 'bdate', 'yob', 'nac', 'nacim', 'nacido', 'nacida',
-  'nasc', 'fnac', 'fecnac', 'fechanac', 'naiss', 'nee', 'geb', 'geboren', 'gebdat', 'gebdatum'
+  'nasc', 'fnac', 'fecnac', 'fechanac', 'naiss', 'geb', 'geboren', 'gebdat', 'gebdatum'
+])
+/** With a birth word, words that name something else than its date (`birthplace`, `Country of Birth`, `birth weight`, `Births count`). */
+const NOT_A_DATE = new Set([
+  'place', 'country', 'countries', 'city', 'state', 'town', 'county', 'province', 'region', 'nation', 'nationality', 'location',
+  'plc', 'lugar', 'pais', 'weight', 'order', 'rank', 'rate', 'rates', 'count', 'counts', 'number', 'cert', 'certificate',
+  'sex', 'gender', 'name', 'names', 'total', 'totals'
 ])
 /** Stems that speak of birth anywhere in a word (`dateofbirth`, `geburtsdatum`, `fechanacimiento`). */
 const BIRTH_STEMS = ['birth', 'geburt', 'nacimiento', 'naissance', 'nascimento', 'nascita', 'geboorte', 'fodsel', 'fodelse', 'syntym', 'urodzen']
@@ -79,12 +85,10 @@ const PART_WORDS = new Map<string, number>([
   ['day', PART_DAY], ['dd', PART_DAY], ['dy', PART_DAY], ['dia', PART_DAY]
 ])
 
-/** Part word a run-together birth word carries before or after its stem (`birthyear`, `yearofbirth`, `birthday`). */
-function joinedPart(word: string, stem: string): number {
+/** The words run together before and after a stem (`yearofbirth` -> `year`, ``; `birthcountry` -> ``, `country`). */
+function around(word: string, stem: string): [string, string] {
   const at = word.indexOf(stem)
-  const before = word.slice(0, at).replace(/(of|de)$/, '')
-  const after = word.slice(at + stem.length).replace(/^(of|de)/, '')
-  return PART_WORDS.get(after) ?? PART_WORDS.get(before) ?? 0
+  return [word.slice(0, at).replace(/(of|de)$/, ''), word.slice(at + stem.length).replace(/^(of|de)/, '')]
 }
 
 /**
@@ -102,19 +106,27 @@ export function readHeader(header: string): HeaderHint {
     hint.parts = true
   }
   let dated = /\bas of\b/.test(header)
+  let notDate = false
   for (const w of words) {
     const stem = BIRTH_STEMS.find((s) => w.includes(s))
     if (BIRTH_WORDS.has(w) || stem !== undefined || joinedBirth(w)) {
       hint.birth = true
       if (w !== 'births') hint.parts = true
       if (w === 'yob') hint.part = PART_YEAR
-      else if (stem !== undefined && hint.part === 0) hint.part = joinedPart(w, stem)
+      else if (stem !== undefined) {
+        const [before, after] = around(w, stem)
+        if (NOT_A_DATE.has(before) || NOT_A_DATE.has(after)) notDate = true
+        if (hint.part === 0) hint.part = PART_WORDS.get(after) ?? PART_WORDS.get(before) ?? 0
+      }
       continue
     }
+    if (NOT_A_DATE.has(w)) notDate = true
     const part = PART_WORDS.get(w)
     if (part !== undefined && hint.part === 0) hint.part = part
     if (isDateWord(w) || EVENT_WORDS.has(w) || JOINED_STEMS.some((s) => w.length > s.length && (w.startsWith(s) || w.endsWith(s)))) dated = true
   }
+  // `Country of Birth`, `birthplace`: a birth word that names no date.
+  if (hint.birth && notDate) return { birth: false, other: true, part: 0, parts: false }
   hint.other = !hint.birth && dated
   if (!hint.birth) hint.part = 0
   return hint
