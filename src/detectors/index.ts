@@ -131,7 +131,7 @@ class DetectorCheck implements TableCheck {
       // Cells the policy allows (allowlist) are not personal data to report.
       if (filter !== undefined && filter.skip(i, pos, v)) continue
       c.nonEmpty++
-      // A count, an amount, a code: no detector can match (see Detector.cells).
+      // A count, an amount, a code: no detector can match (see Detector.cells), but the parts of a split birth date.
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue
       // A value whose shape was cached went through here before with the same
       // hash (nothing position-dependent skips it without a filter): adding it

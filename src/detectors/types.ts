@@ -79,7 +79,8 @@ export interface Detector {
    * contacts). The engine calls a scanner only with its kind of cell, and
    * calls none for a cell with no letter, fewer than 7 digits and fewer than
    * 2 of `-` `/` `.` (a count, an amount, a code): such a cell can be no
-   * date, identifier, name or country.
+   * date, identifier, name or country (unless a scanner of its column asks
+   * for plain numbers: ColumnScanner.plainCells).
    */
   cells: 'text' | 'digits'
   kind: PiiKind
