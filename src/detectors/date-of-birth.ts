@@ -65,14 +65,23 @@ const DATE_WORDS = new Set([
   'timestamp', 'datetime', 'when', 'year', 'years', 'yr', 'month', 'months', 'mes', 'week', 'weeks', 'weekly', 'monthly',
   'quarter', 'qtr', 'period', 'periodo', 'fy', 'fiscal', 'asof'
 ])
-/** Event words that name a date by themselves (`termstart`, `Show`, `investigation-end`). */
+/**
+ * Event words that name a date by themselves (`termstart`, `Show`,
+ * `investigation-end`, `Took office`). Not the counts agencies publish
+ * (`Book-ins`, `Releases`, `Removals`, `Detained`): a workbook repeats such
+ * a header over hidden rows that may hold anything.
+ */
 const EVENT_WORDS = new Set([
-  'added', 'updated', 'update', 'created', 'modified', 'filed', 'filing', 'opened', 'open', 'opening', 'closed', 'closing',
-  'start', 'started', 'starts', 'end', 'ended', 'ends', 'begin', 'began', 'beginning', 'finish', 'finished', 'term', 'terms',
-  'stint', 'poll', 'polls', 'polling', 'election', 'elections', 'model', 'flight', 'report', 'reported', 'show', 'shows',
-  'episode', 'aired', 'premiere', 'season', 'effective', 'expiry', 'expiration', 'expires', 'expired', 'issued', 'death',
-  'died', 'deceased', 'founded', 'established', 'launch', 'launched', 'incident', 'investigation', 'observed', 'observation',
-  'recorded', 'measured', 'visit', 'since', 'until', 'deadline', 'due', 'published', 'posted', 'released', 'signed'
+  'added', 'updated', 'update', 'created', 'modified', 'edited', 'revised', 'filed', 'filing', 'opened', 'open', 'opening',
+  'closed', 'closing', 'start', 'started', 'starts', 'end', 'ended', 'ends', 'begin', 'began', 'beginning', 'finish',
+  'finished', 'completed', 'term', 'terms', 'stint', 'office', 'took', 'inaugurated', 'inauguration', 'appointed',
+  'appointment', 'nominated', 'nomination', 'elected', 'sworn', 'resigned', 'resignation', 'retired', 'retirement', 'debut',
+  'finalgame', 'poll', 'polls', 'polling', 'election', 'elections', 'model', 'flight', 'report', 'reported', 'show', 'shows',
+  'episode', 'aired', 'premiere', 'premiered', 'season', 'effective', 'expiry', 'expiration', 'expires', 'expired', 'issued',
+  'death', 'died', 'deceased', 'founded', 'established', 'launch', 'launched', 'incident', 'occurred', 'investigation',
+  'decided', 'argued', 'announced', 'enacted', 'ratified', 'awarded', 'discovered', 'acquired', 'purchased', 'observed',
+  'observation', 'recorded', 'measured', 'visit', 'since', 'until', 'deadline', 'due', 'scheduled', 'published', 'posted',
+  'signed', 'latest', 'last', 'next', 'previous'
 ])
 /** Date and event words also found run together with another word (`modeldate`, `OPENDATE`, `originDate`, `termstart`). */
 const JOINED_STEMS = [
