@@ -60,7 +60,7 @@ describe('headers are read as words', () => {
     'date', 'dates', 'date added', 'modeldate', 'polldate', 'electiondate', 'opendate', 'origindate', 'entrydate', 'date super',
     'flight date', 'termstart', 'stint start', 'investigation start', 'investigation end', 'cp date', 'show', 'report date',
     'period', 'week ending', 'month', 'updated', 'filed', 'opened', 'start date', 'end', 'book in date', 'as of', 'took office',
-    'debut', 'finalgame', 'inaugurated'
+    'debut', 'finalgame', 'inaugurated', 'createdat', 'publishedon', 'lastupdated'
   ])('%s names another date', (h) => {
     const hint = readHeader(h)
     expect(hint.birth).toBe(false)

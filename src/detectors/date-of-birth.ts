@@ -132,13 +132,20 @@ export function readHeader(header: string): HeaderHint {
     if (NOT_A_DATE.has(w)) notDate = true
     const part = PART_WORDS.get(w)
     if (part !== undefined && hint.part === 0) hint.part = part
-    if (isDateWord(w) || EVENT_WORDS.has(w) || JOINED_STEMS.some((s) => w.length > s.length && (w.startsWith(s) || w.endsWith(s)))) dated = true
+    if (namesDate(w)) dated = true
   }
   // `Country of Birth`, `birthplace`: a birth word that names no date.
   if (hint.birth && notDate) return { birth: false, other: true, part: 0, parts: false }
   hint.other = !hint.birth && dated
   if (!hint.birth) hint.part = 0
   return hint
+}
+
+/** A date or event word, alone or run together (`modeldate`, `termstart`, `createdAt`, `publishedOn`). */
+function namesDate(w: string): boolean {
+  if (isDateWord(w) || EVENT_WORDS.has(w)) return true
+  if (JOINED_STEMS.some((s) => w.length > s.length && (w.startsWith(s) || w.endsWith(s)))) return true
+  return (w.endsWith('at') || w.endsWith('on')) && EVENT_WORDS.has(w.slice(0, -2))
 }
 
 /** A run-together birth word: `memberDOB`, `patientdob`; `dobDate`, `dateBorn`, `bornOn` (with a date word only: `Dobson`, `stubborn`). */
