@@ -424,12 +424,16 @@ export const dateOfBirth: Detector = {
     const series = hinted ? null : new SeriesEvidence()
     let dates = 0
     let future = 0
+    let inRange = 0
     // Month/day order of `NN/NN/YYYY` dates: 0 not yet known, 1 month first, 2 day first.
     let order = 0
     // Plain numbers in a birth column (split parts): years of ages 0..MAX_AGE, values 1-31 (a bit each), others.
     let plain = 0
+    let plainHits = 0
     let plainYears = 0
     let yearsInRange = 0
+    // Years of birth seen among plain numbers, by age (apart from full dates).
+    const plainAges = hint.parts ? new Uint8Array(MAX_AGE + 1) : null
     let small = 0
     let smallSeen = 0
     let smallMax = 0
@@ -447,13 +451,14 @@ export const dateOfBirth: Detector = {
             // A year: counted when of an age 0..MAX_AGE (older years are still years, as in a full date).
             plainYears++
             if (age > MAX_AGE) return false
-            ages[age]!++
+            plainAges![age] = 1
             yearsInRange++
           } else if (x >= 1 && x <= 31) {
             small++
             smallSeen |= 1 << x
             if (x > smallMax) smallMax = x
           } else return false
+          plainHits++
           m.add(pos)
           return true
         }
@@ -478,6 +483,7 @@ export const dateOfBirth: Detector = {
         }
         if (age > maxAge) return false
         ages[age]!++
+        inRange++
         m.add(pos)
         return true
       },
@@ -485,7 +491,7 @@ export const dateOfBirth: Detector = {
         const n = stats.nonEmpty
         if (m.count === 0) return null
         if (hinted && plain > dates) return splitPart(n)
-        const inRange = m.count
+        if (inRange === 0) return null
         let years = 0
         let minAge = -1
         let maxSeen = 0
@@ -536,7 +542,7 @@ export const dateOfBirth: Detector = {
       for (let x = smallSeen; x !== 0; x &= x - 1) distinct++
       if (plainYears >= 0.9 * plain) {
         let years = 0
-        for (const k of ages) if (k !== 0) years++
+        for (const k of plainAges!) years += k
         if (yearsInRange >= 0.5 * plainYears && years >= Math.min(3, yearsInRange)) part = PART_YEAR
       } else if (small >= 0.9 * plain && distinct >= Math.min(3, small)) {
         if (smallMax <= 12 && hint.part !== PART_DAY) part = PART_MONTH
@@ -545,10 +551,10 @@ export const dateOfBirth: Detector = {
       if (part === 0) return null
       return {
         scope: 'column',
-        count: m.count,
+        count: plainHits,
         positions: m.positions,
         confidence: 0.8,
-        why: safe`header speaks of birth and ${m.count} of ${n} values are the ${PART_NOUN[part] ?? lit('')} of a birth date split over year, month and day columns`,
+        why: safe`header speaks of birth and ${plainHits} of ${n} values are the ${PART_NOUN[part] ?? lit('')} of a birth date split over year, month and day columns`,
         // Reported only beside the other parts (see settle); alone it still makes person records.
         silent: true,
         part,
