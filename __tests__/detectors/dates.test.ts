@@ -60,7 +60,7 @@ describe('headers are read as words', () => {
     'date', 'dates', 'date added', 'modeldate', 'polldate', 'electiondate', 'opendate', 'origindate', 'entrydate', 'date super',
     'flight date', 'termstart', 'stint start', 'investigation start', 'investigation end', 'cp date', 'show', 'report date',
     'period', 'week ending', 'month', 'updated', 'filed', 'opened', 'start date', 'end', 'book in date', 'as of', 'took office',
-    'debut', 'finalgame', 'inaugurated', 'createdat', 'publishedon', 'lastupdated'
+    'debut', 'finalgame', 'inaugurated', 'createdat', 'publishedon', 'lastupdated', 'fecha de alta', 'fecha inicio', 'anio'
   ])('%s names another date', (h) => {
     const hint = readHeader(h)
     expect(hint.birth).toBe(false)
@@ -73,14 +73,15 @@ describe('headers are read as words', () => {
 
   test.each([
     ['birthyear', PART_YEAR], ['birth year', PART_YEAR], ['year of birth', PART_YEAR], ['yearofbirth', PART_YEAR], ['yob', PART_YEAR],
-    ['birthmonth', PART_MONTH], ['birth mo', PART_MONTH], ['birthday', PART_DAY], ['birth date', 0]
+    ['birthmonth', PART_MONTH], ['birth mo', PART_MONTH], ['birthday', PART_DAY], ['birth date', 0], ['anio nacimiento', PART_YEAR],
+    ['mes de nacimiento', PART_MONTH], ['geburtsjahr', PART_YEAR]
   ])('%s names part %d of a birth date', (h, part) => {
     expect(readHeader(h)).toMatchObject({ birth: true, part, parts: true })
   })
 
   test('births (a count) never names a split part', () => expect(readHeader('births').parts).toBe(false))
 
-  test.each(['country of birth', 'birthplace', 'birthCountry', 'place of birth', 'birth weight', 'births count', 'birth name'])(
+  test.each(['country of birth', 'birthplace', 'birthCountry', 'birthState', 'place of birth', 'birth weight', 'births count', 'birth name', 'geburtsort'])(
     '%s names no date',
     (h) => expect(readHeader(h.toLowerCase())).toMatchObject({ birth: false, other: true, parts: false })
   )

@@ -54,7 +54,7 @@ const BIRTH_WORDS = new Set([
 const NOT_A_DATE = new Set([
   'place', 'country', 'countries', 'city', 'state', 'town', 'county', 'province', 'region', 'nation', 'nationality', 'location',
   'plc', 'lugar', 'pais', 'weight', 'order', 'rank', 'rate', 'rates', 'count', 'counts', 'number', 'cert', 'certificate',
-  'sex', 'gender', 'name', 'names', 'total', 'totals'
+  'sex', 'gender', 'name', 'names', 'total', 'totals', 'ort', 'land'
 ])
 /** Stems that speak of birth anywhere in a word (`dateofbirth`, `geburtsdatum`, `fechanacimiento`). */
 const BIRTH_STEMS = ['birth', 'geburt', 'nacimiento', 'naissance', 'nascimento', 'nascita', 'geboorte', 'fodsel', 'fodelse', 'syntym', 'urodzen']
@@ -63,7 +63,10 @@ const BIRTH_STEMS = ['birth', 'geburt', 'nacimiento', 'naissance', 'nascimento',
 const DATE_WORDS = new Set([
   'date', 'dates', 'dated', 'dt', 'dte', 'dtm', 'fecha', 'fechas', 'datum', 'day', 'days', 'dia', 'time', 'times',
   'timestamp', 'datetime', 'when', 'year', 'years', 'yr', 'month', 'months', 'mes', 'week', 'weeks', 'weekly', 'monthly',
-  'quarter', 'qtr', 'period', 'periodo', 'fy', 'fiscal', 'asof'
+  'quarter', 'qtr', 'period', 'periodo', 'fy', 'fiscal', 'asof',
+  // Spanish, Portuguese, French, German
+  'ano', 'anio', 'semana', 'trimestre', 'hora', 'inicio', 'fin', 'jour', 'annee', 'mois', 'heure', 'jahr', 'monat',
+  'tag', 'zeit', 'beginn', 'ende'
 ])
 /**
  * Event words that name a date by themselves (`termstart`, `Show`,
@@ -91,13 +94,20 @@ const JOINED_STEMS = [
 const PART_WORDS = new Map<string, number>([
   ['year', PART_YEAR], ['years', PART_YEAR], ['yr', PART_YEAR], ['yrs', PART_YEAR], ['yyyy', PART_YEAR], ['yob', PART_YEAR],
   ['month', PART_MONTH], ['mon', PART_MONTH], ['mo', PART_MONTH], ['mm', PART_MONTH], ['mes', PART_MONTH],
-  ['day', PART_DAY], ['dd', PART_DAY], ['dy', PART_DAY], ['dia', PART_DAY]
+  ['day', PART_DAY], ['dd', PART_DAY], ['dy', PART_DAY], ['dia', PART_DAY],
+  ['ano', PART_YEAR], ['anio', PART_YEAR], ['annee', PART_YEAR], ['jahr', PART_YEAR],
+  ['mois', PART_MONTH], ['monat', PART_MONTH], ['jour', PART_DAY], ['tag', PART_DAY]
 ])
 
-/** The words run together before and after a stem (`yearofbirth` -> `year`, ``; `birthcountry` -> ``, `country`). */
+/**
+ * The words run together before and after a stem, with the joining `of`,
+ * `de` or German `s` dropped (`yearofbirth` -> `year`, ``; `birthcountry` ->
+ * ``, `country`; `geburtsjahr` -> ``, `jahr`).
+ */
 function around(word: string, stem: string): [string, string] {
   const at = word.indexOf(stem)
-  return [word.slice(0, at).replace(/(of|de)$/, ''), word.slice(at + stem.length).replace(/^(of|de)/, '')]
+  const after = word.slice(at + stem.length).replace(/^(of|de)/, '')
+  return [word.slice(0, at).replace(/(of|de)$/, ''), after.startsWith('s') && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after]
 }
 
 /**
