@@ -36,6 +36,8 @@ interface ColumnState {
   /** Per entry of `digits`: fewest digits of a cell it can match, and whether it wants every cell with an `@`. */
   minDigits: Int32Array
   atCells: Uint8Array
+  /** Some scanner wants plain numbers too (see ColumnScanner.plainCells). */
+  plain: boolean
   shapes: ShapeCache
 }
 
@@ -99,6 +101,7 @@ class DetectorCheck implements TableCheck {
         digitIdx: Int32Array.from(digitIdx),
         minDigits: Int32Array.from(digits, (s) => s.minDigits ?? 0),
         atCells: Uint8Array.from(digits, (s) => (s.atCells === true ? 1 : 0)),
+        plain: digits.some((s) => s.plainCells === true),
         shapes: new ShapeCache()
       }
       this.columns[i] = c
@@ -128,8 +131,8 @@ class DetectorCheck implements TableCheck {
       // Cells the policy allows (allowlist) are not personal data to report.
       if (filter !== undefined && filter.skip(i, pos, v)) continue
       c.nonEmpty++
-      // A count, an amount, a code: no detector can match (see Detector.cells).
-      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
+      // A count, an amount, a code: no detector can match (see Detector.cells), but the parts of a split birth date.
+      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue
       // A value whose shape was cached went through here before with the same
       // hash (nothing position-dependent skips it without a filter): adding it
       // again would change nothing.
@@ -164,29 +167,32 @@ class DetectorCheck implements TableCheck {
     // First decide every column, so that header cells found to be data are
     // marked before any place (with its header label) is written.
     const decided: Array<{ d: Detector; col: number; verdict: ColumnVerdict }> = []
+    const closed: Closed[] = []
     this.columns.forEach((c, col) => {
       if (!c) return
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() }
       c.scanners.forEach((scanner, k) => {
-        const d = this.active[k] as Detector
         const verdict = scanner?.close(stats)
-        if (!verdict) return
-        const headerText = ctx.header?.[col]
-        if (headerText !== undefined && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col)
-        if (verdict.scope === 'column') {
-          if (d.id === 'person-name') nameCols.push({ col, verdict })
-          else if (RECORD_COMPANIONS.has(d.id)) {
-            companionKinds.add(d.id)
-            if (col < MASK_COLUMNS) companions |= 1 << col
-            else {
-              farCompanion = true
-              farCols.push(col)
-            }
-          }
-        }
-        if (!verdict.silent) decided.push({ d, col, verdict })
+        if (verdict) closed.push({ k, col, verdict })
       })
     })
+    for (const { k, col, verdict } of settle(this.active, closed)) {
+      const d = this.active[k] as Detector
+      const headerText = ctx.header?.[col]
+      if (headerText !== undefined && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col)
+      if (verdict.scope === 'column') {
+        if (d.id === 'person-name') nameCols.push({ col, verdict })
+        else if (RECORD_COMPANIONS.has(d.id)) {
+          companionKinds.add(d.id)
+          if (col < MASK_COLUMNS) companions |= 1 << col
+          else {
+            farCompanion = true
+            farCols.push(col)
+          }
+        }
+      }
+      if (!verdict.silent) decided.push({ d, col, verdict })
+    }
     for (const { d, col, verdict } of decided) {
       const level = ctx.levels[d.id]
       if (level !== 'off') out.push(this.finding(d, col, verdict, level))
@@ -251,6 +257,30 @@ class DetectorCheck implements TableCheck {
       confidence: v.confidence
     }
   }
+}
+
+interface Closed {
+  /** Index of the detector in `active`. */
+  k: number
+  col: number
+  verdict: ColumnVerdict
+}
+
+/** Lets each detector that decides its columns together do so (see Detector.settle); drops the verdicts it drops. */
+function settle(active: readonly Detector[], closed: readonly Closed[]): Closed[] {
+  const persons = closed.some((e) => (active[e.k] as Detector).id === 'person-name' && e.verdict.scope === 'column')
+  const out: Closed[] = []
+  active.forEach((d, k) => {
+    const mine = closed.filter((e) => e.k === k)
+    if (!d.settle || mine.length === 0) return void out.push(...mine)
+    const kept = d.settle(mine.map((e) => e.verdict), { persons })
+    mine.forEach((e, i) => {
+      const verdict = kept[i]
+      if (verdict) out.push({ ...e, verdict })
+    })
+  })
+  // Column order, as the table reads.
+  return out.sort((a, b) => a.col - b.col || a.k - b.k)
 }
 
 /** Lower-case header words without accents: `Date_of-Birth` -> `date of birth`, `País` -> `pais`. */

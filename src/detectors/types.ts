@@ -61,6 +61,8 @@ export interface ColumnScanner {
   minDigits?: number
   /** Also called for every cell with an `@`, whatever its digits (email addresses). */
   atCells?: boolean
+  /** Also called for plain numbers (`1934`, `7`), which the engine otherwise passes to no scanner (the split parts of a birth date). */
+  plainCells?: boolean
   /**
    * One non-blank cell; true when the cell itself matches (used to find person records row by row).
    * The engine calls it unbound (`this: void`): keep state in the closure.
@@ -77,7 +79,8 @@ export interface Detector {
    * contacts). The engine calls a scanner only with its kind of cell, and
    * calls none for a cell with no letter, fewer than 7 digits and fewer than
    * 2 of `-` `/` `.` (a count, an amount, a code): such a cell can be no
-   * date, identifier, name or country.
+   * date, identifier, name or country (unless a scanner of its column asks
+   * for plain numbers: ColumnScanner.plainCells).
    */
   cells: 'text' | 'digits'
   kind: PiiKind
@@ -89,6 +92,13 @@ export interface Detector {
    * match nor decide): the engine then calls no scanner for its cells.
    */
   rulesOut?(col: ColumnContext): boolean
+  /**
+   * Decides this detector's column verdicts of one table together, once every
+   * column has closed (a date split over year, month and day columns; a
+   * column that counts only next to a column of person names). Returns one
+   * entry per verdict, in order: the verdict to keep, or null to drop it.
+   */
+  settle?(verdicts: readonly ColumnVerdict[], table: { persons: boolean }): Array<ColumnVerdict | null>
   /**
    * Would this single value be flagged? A first row holding one is data, not
    * a header; a header cell holding one is never shown as a label.
