@@ -13,6 +13,7 @@ import type { Policy } from './policy/types.js'
 import { readTabular } from './readers/index.js'
 import type { TableMeta } from './readers/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
+import { sheetMap } from './report/sheets.js'
 import { columnsRule } from './rules/columns.js'
 import type { Rule } from './rules/types.js'
 import { prepareSchemas } from './schema/load.js'
@@ -71,6 +72,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
     if (d.dataset) entry.dataset = placeName(d.dataset.name)
     const tables: TableScan[] = []
+    const metas: TableMeta[] = []
     try {
       const result = await readTabular(t.abs, t.rel, {
         table(meta: TableMeta) {
@@ -86,6 +88,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
             (f) => fileFindings.push(...f)
           )
           tables.push(ts)
+          metas.push(meta)
           return ts
         }
       }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits })
@@ -110,6 +113,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     if (entry.status === 'scanned') fileFindings.push(...across)
     entry.tables = tables.length
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
+    const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k] as TableMeta, rows: ts.rows })))
+    if (sheets) entry.sheets = sheets
     allow?.fileScanned(t.rel)
     allow?.apply(fileFindings)
     for (const f of fileFindings) {

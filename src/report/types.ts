@@ -18,10 +18,20 @@ export interface FileEntry {
   dataset?: SafeText
   tables?: number
   rows?: number
+  /** Workbooks: every sheet that holds cells, in workbook order, with its state and size. */
+  sheets?: SheetEntry[]
   /** Parts that can hold text and were not read. */
   notInspected?: SafeText[]
   errors: number
   warnings: number
+}
+
+export interface SheetEntry {
+  /** The sheet's label as the reader reports it (a safe label). */
+  name: SafeText
+  state: 'visible' | 'hidden' | 'very hidden'
+  /** Data rows read (the header row not counted). */
+  rows: number
 }
 
 export interface Report {
