@@ -73,6 +73,7 @@ export function annotationOf(f: Finding, blocks: Blocks = ALL, sheets?: readonly
     allowed ? '' : `To fix: ${remedyOf(f)}`
   ]
     .filter(Boolean)
+    .map(forTerminal)
     .join('\n')
   return {
     path: f.location.file,
@@ -80,7 +81,7 @@ export function annotationOf(f: Finding, blocks: Blocks = ALL, sheets?: readonly
     end_line: first.line ?? 1,
     annotation_level: levelOf(f, blocks),
     title: clip(forTerminal(titleOf(f, sheets)), CHECK_TITLE_MAX),
-    message: clipBytes(forTerminal(message), CHECK_ANNOTATION_MESSAGE_MAX)
+    message: clipBytes(message, CHECK_ANNOTATION_MESSAGE_MAX)
   }
 }
 
@@ -163,7 +164,7 @@ export function emitWorkflowAnnotations(
     const emit = level === 'error' ? core.error : core.warning
     for (const f of direct) {
       const a = annotationOf(f, blocks)
-      emit(a.message, { title: a.title, file: a.path, startLine: a.start_line })
+      emit(a.message, { title: a.title, file: forTerminal(a.path), startLine: a.start_line })
     }
     shown += direct.length
     if (list.length > cap) {
