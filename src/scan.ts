@@ -15,6 +15,7 @@ import type { TableMeta } from './readers/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
 import { sheetMap } from './report/sheets.js'
 import { columnsRule } from './rules/columns.js'
+import { applyStructureLevels, readerHiddenLevel } from './rules/structure.js'
 import type { Rule } from './rules/types.js'
 import { prepareSchemas } from './schema/load.js'
 import { schemaRule } from './schema/check.js'
@@ -91,9 +92,9 @@ export async function scan(opts: ScanOptions): Promise<Report> {
           metas.push(meta)
           return ts
         }
-      }, { hiddenContent: opts.policy.hiddenContent, limits: opts.policy.limits })
+      }, { hiddenContent: readerHiddenLevel(opts.policy), limits: opts.policy.limits })
       entry.format = result.format
-      fileFindings.push(...result.findings)
+      fileFindings.push(...applyStructureLevels(result.findings, opts.policy))
       if (result.notInspected.length) entry.notInspected = result.notInspected
     } catch (e) {
       const reason = e instanceof UnreadableError ? e.reason : unexpected(e)
