@@ -165,3 +165,20 @@ describe('smaller pull requests', () => {
     expect(v.comment.slice(caution).split('\n').slice(0, 3).join('\n')).toContain('docs/action.md#exposure-warning')
   })
 })
+
+test('README.md and docs/action.md show the golden comments as they are (an elided line ends in …)', () => {
+  const excerpt = (doc: string): string[] => {
+    const m = /```markdown\n(## ❌ Blocked[\s\S]*?)```/.exec(readFileSync(join(REPO, doc), 'utf8'))
+    expect(m).not.toBeNull()
+    return m![1]!.trimEnd().split('\n')
+  }
+  for (const [doc, name] of [['README.md', 'large'], ['docs/action.md', 'small']] as const) {
+    const lines = readFileSync(join(GOLDEN, `${name}.comment.md`), 'utf8').split('\n')
+    const shown = excerpt(doc)
+    shown.forEach((l, i) => {
+      const golden = lines[i + 1] as string
+      if (l.endsWith(' …')) expect(golden.startsWith(l.slice(0, -2))).toBe(true)
+      else expect(l).toBe(golden)
+    })
+  }
+})

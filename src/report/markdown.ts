@@ -77,7 +77,7 @@ function headOf(r: Report, v: Review, o: MarkdownOptions): string {
 const OVERVIEW_HEAD = '| file | where | what | rows | |\n|---|---|---|---:|---|\n'
 
 /** Files named in one shared overview row at most (a longer group takes several rows). */
-const GROUP_ROW_MAX = 50
+const GROUP_ROW_MAX = 100
 
 interface Row {
   text: string
