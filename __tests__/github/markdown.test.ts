@@ -40,7 +40,7 @@ test('the verdict first, an overview row per blocking file, details collapsed wi
   expect(md.startsWith('## ❌ Blocked: 2 files would publish personal data (60 rows about people)\n')).toBe(true)
   expect(md).toContain('| <code>data/t0.csv</code> | column 1, column 2 | email addresses | 30 |  |')
   expect(md).toContain('<details><summary><code>data/t1.csv</code>: 2 blocking findings · csv, 10 rows</summary>')
-  expect(md).toContain('- ❌ **email addresses** (30 rows) in column 1: lines 2–21 and 10 more · blocks')
+  expect(md).toContain('- ❌ blocks · **email addresses** (30 rows) in column 1: lines 2–21 and 10 more · <code>pii/email</code>')
   expect(md).toContain('built-in default policy')
 })
 

@@ -63,11 +63,14 @@ export function verdictTitle(r: Report): string {
 function headOf(r: Report, v: Review, o: MarkdownOptions): string {
   const lines = [`## ${r.blocked ? '❌' : '✅'} ${v.verdict}`, '']
   const t = r.totals
-  if (t.new !== undefined && t.new && !t.existing) lines.push('Everything found is new in this pull request.', '')
-  else if (t.new !== undefined && t.existing) {
+  if (t.new !== undefined && (t.new || t.existing)) {
     lines.push(
-      `${fmt(t.new)} finding(s) new in this pull request, ${fmt(t.existing ?? 0)} already on the base branch` +
-        (t.existing ? (r.failOnExisting === false ? ' (reported, not blocking: `fail-on-existing: false`).' : ' (they block too: data already published is still exposed).') : '.'),
+      `Findings: **${fmt(t.new)} new in this pull request, ${fmt(t.existing ?? 0)} already on the base branch**` +
+        (t.existing
+          ? r.failOnExisting === false
+            ? ': the existing ones are reported, not blocking (policy `fail-on-existing: false`).'
+            : ': those block too, because data already published is still exposed (policy `fail-on-existing: true`, the default).'
+          : '.'),
       ''
     )
   }
@@ -146,14 +149,14 @@ function details(f: FileView, blocks: (f: Finding) => boolean): Unit {
   const summary = `${mdCode(f.path)}: ${nb ? plural(nb, 'blocking finding') : 'nothing blocking'}${rest ? `, ${fmt(rest)} more` : ''}${shape ? ` · ${forMarkdown(shape)}` : ''}`
   let text = `<details><summary>${summary}</summary>\n\n`
   if (e?.sheets) text += sheetTable(e.sheets, f.findings, blocks)
-  for (const x of f.findings) text += `- ${blocks(x) ? '❌' : x.allowed ? '☑️' : '⚠️'} ${findingLine(x, f.entry?.sheets, blocks)}\n`
+  for (const x of f.findings) text += `- ${blocks(x) ? '❌' : x.allowed ? '☑️' : '⚠️'} ${forMarkdown(levelWords(x, blocks))} · ${findingLine(x, f.entry?.sheets)}\n`
   if (e?.notInspected?.length) text += `- Not inspected: ${e.notInspected.map(forMarkdown).join(', ')}\n`
   text += '\n</details>\n\n'
   return { text, files: 1 }
 }
 
-/** `**names**, 6,252 rows in Detainees (very hidden sheet), column B: Detainees!B2:B21 and 6,232 more (blocks, new). <message>` */
-function findingLine(f: Finding, sheets: readonly SheetEntry[] | undefined, blocks: (f: Finding) => boolean): string {
+/** `**names** (6,252 rows) in Detainees (very hidden sheet), DOB: Detainees!B2:B21 and 6,232 more · pii/… <br> message` */
+function findingLine(f: Finding, sheets: readonly SheetEntry[] | undefined): string {
   const where = [sheetLabel(f.location, sheets), f.kind === 'pii/person-record' ? undefined : columnLabel(f.location)].filter(Boolean).join(', ')
   const places = compactPlaces(f)
   const unit = f.kind.startsWith('pii/') && (f.location.line !== undefined || f.location.cell !== undefined) ? 'row' : 'place'
@@ -162,7 +165,7 @@ function findingLine(f: Finding, sheets: readonly SheetEntry[] | undefined, bloc
     `**${forMarkdown(kindWords(f.kind))}**${n}` +
     (where ? ` in ${forMarkdown(where)}` : '') +
     (places && places !== where ? `: ${forMarkdown(places)}` : '') +
-    ` · ${forMarkdown(levelWords(f, blocks))} · ${mdCode(f.kind)}<br>${forMarkdown(f.message)}`
+    ` · ${mdCode(f.kind)}<br>${forMarkdown(f.message)}`
   )
 }
 
@@ -211,7 +214,7 @@ function footOf(r: Report, v: Review): string {
   const allow = allowlistWarnings(r).map((w) => `- ⚠️ ${forMarkdown(w)}`)
   return (
     (counts.length ? counts.join(' · ') + '.\n\n' : '') +
-    (allow.length ? `**Allowlist:**\n\n${allow.join('\n')}\n\n` : '') +
+    (allow.length ? `### Allowlist\n\n${allow.join('\n')}\n\n` : '') +
     whatToDo(r) +
     '\n'
   )
