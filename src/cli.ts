@@ -4,6 +4,7 @@
 // This is the only place that sets the process's exit status.
 
 import { writeFile } from 'node:fs/promises'
+import { isAbsolute, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import { resolvePolicy, DEFAULT_POLICY_PATH } from './policy/index.js'
@@ -15,6 +16,7 @@ import { scan } from './scan.js'
 import { VERSION } from './version.js'
 import { fingerprintCommand } from './cli/fingerprint.js'
 import { stagedTargets } from './cli/staged.js'
+import { repoTop } from './git/materialise.js'
 
 const USAGE = `Usage: publish-guard scan PATH... [options]
        publish-guard scan --staged [PATH...] [options]
@@ -25,7 +27,8 @@ Directories are walked with the policy's file globs.
 
 Options:
   --staged             scan the staged version of staged tabular files (pre-commit)
-  --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} if present, else built-in)
+  --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} at the repository's
+                       top level if present, else built-in)
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
   --fail-on LEVEL      error (default) or warning: the lowest severity that blocks
@@ -81,17 +84,20 @@ export async function main(argv: string[]): Promise<number> {
   const failOn = values['fail-on']
   if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`must be error or warning (got \`${failOn}\`)`, '--fail-on')
 
-  const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null
-  const root = staged?.repo ?? process.cwd()
-  const policy = await resolvePolicy(values.policy, root)
-  if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy\n`)
+  const cwd = process.cwd()
+  const staged = values.staged ? await stagedTargets(cwd, positionals) : null
+  // Run from a subfolder of a repository, the policy is the repository's and
+  // paths are reported (and matched by the policy's globs) from its top level.
+  const root = staged?.repo ?? (await repoTop(cwd)) ?? cwd
+  const policy = await resolvePolicy(values.policy && fromRoot(root, resolve(cwd, values.policy)), root)
+  if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy\n`)
 
   const progress = process.stderr.isTTY && !process.env.CI
   let report: Report
   try {
     report = await scan({
       policy,
-      ...(staged ? await staged.open(policy) : { paths: positionals, root }),
+      ...(staged ? await staged.open(policy) : { paths: positionals.map((p) => resolve(cwd, p)), root }),
       failOn,
       onFile: progress ? (path, i, n) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
     })
@@ -106,6 +112,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`publish-guard: ${report.blocked ? 'BLOCKED' : 'OK'}; report written to ${values.output}\n`)
   } else process.stdout.write(out)
   return report.blocked ? 1 : 0
+}
+
+/** A path as seen from the repository's top level when it is inside it (how the report names the policy). */
+function fromRoot(root: string, abs: string): string {
+  const r = relative(root, abs)
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : abs
 }
 
 main(process.argv.slice(2)).then(
