@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     failure = e
     notes.push(`Reporting to GitHub failed: ${(e as Error).message}`)
   }
-  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, exposure: preface, fullReportAt: 'the JSON report (input report-file)' }))
+  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, exposure: preface, fullReportAt: "the JSON report (input report-file; the example workflow uploads it as the publish-guard-report artifact)" }))
   core.setOutput('blocked', String(report.blocked))
   core.setOutput('findings', String(report.findings.length))
   core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
