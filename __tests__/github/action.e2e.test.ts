@@ -404,16 +404,9 @@ describe('a changed file whose name tries to inject workflow commands', () => {
     const name = 'data/x\n::stop-commands::pwned\n::error file=README.md,line=1::forged\u001b[2J\u202e.csv'
     const l = leak(7)
     const head = repo.commit('add a table', { [name]: l.text })
-    fake.reset({ prFiles: [{ filename: name, status: 'added' }] })
-    const r = await runAction({
-      workspace: repo.path,
-      eventName: 'pull_request',
-      event: pullRequestEvent({ number: 31, base, head, changedFiles: 1 }),
-      apiUrl: fake.url,
-      sha: head,
-      with: exampleStepInputs('publish-guard.yml'),
-      token: TOKEN
-    })
+    const pr: Pr = { repo, base, head, files: [{ filename: name, status: 'added' }], planted: l.planted }
+    fake.reset({ prFiles: pr.files })
+    const r = await runPr(pr, { number: 31, workflow: 'publish-guard.yml' })
     expect(r.code).toBe(1)
     const lines = r.stdout.split('\n')
     expect(lines).not.toContain('::stop-commands::pwned')
