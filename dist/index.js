@@ -590,10 +590,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code3, data) {
+      constructor(message, code, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code3 ? `HPE_${code3}` : void 0;
+        this.code = code ? `HPE_${code}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -616,12 +616,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code3;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -632,12 +632,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code3, { headers, data }) {
+      constructor(message, code, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code3;
+        this.statusCode = code;
         this.data = data;
         this.headers = headers;
       }
@@ -847,8 +847,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key2.length) {
           throw new TypeError("Unreachable");
         }
-        const code3 = this.code = key2.charCodeAt(index);
-        if (code3 > 127) {
+        const code = this.code = key2.charCodeAt(index);
+        if (code > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key2.length !== ++index) {
@@ -869,11 +869,11 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (true) {
-          const code3 = key2.charCodeAt(index);
-          if (code3 > 127) {
+          const code = key2.charCodeAt(index);
+          if (code > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node.code === code3) {
+          if (node.code === code) {
             if (length2 === ++index) {
               node.value = value;
               break;
@@ -883,7 +883,7 @@ var require_tree = __commonJS({
               node.middle = new _TstNode(key2, value, index);
               break;
             }
-          } else if (node.code < code3) {
+          } else if (node.code < code) {
             if (node.left !== null) {
               node = node.left;
             } else {
@@ -907,19 +907,19 @@ var require_tree = __commonJS({
         let index = 0;
         let node = this;
         while (node !== null && index < keylength) {
-          let code3 = key2[index];
-          if (code3 <= 90 && code3 >= 65) {
-            code3 |= 32;
+          let code = key2[index];
+          if (code <= 90 && code >= 65) {
+            code |= 32;
           }
           while (node !== null) {
-            if (code3 === node.code) {
+            if (code === node.code) {
               if (keylength === ++index) {
                 return node;
               }
               node = node.middle;
               break;
             }
-            node = node.code < code3 ? node.left : node.right;
+            node = node.code < code ? node.left : node.right;
           }
         }
         return null;
@@ -1626,11 +1626,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code: code3, reason } = evt;
+        const { websocket, code, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code3,
+          code,
           reason
         );
       });
@@ -3669,8 +3669,8 @@ var require_webidl = __commonJS({
       return new TypeError(`${message.header}: ${message.message}`);
     };
     webidl.errors.conversionFailed = function(context3) {
-      const plural = context3.types.length === 1 ? "" : " one of";
-      const message = `${context3.argument} could not be converted to${plural}: ${context3.types.join(", ")}.`;
+      const plural2 = context3.types.length === 1 ? "" : " one of";
+      const message = `${context3.argument} could not be converted to${plural2}: ${context3.types.join(", ")}.`;
       return webidl.errors.exception({
         header: context3.prefix,
         message
@@ -4077,7 +4077,7 @@ var require_webidl = __commonJS({
 var require_util2 = __commonJS({
   "node_modules/undici/lib/web/fetch/util.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var zlib = __require("node:zlib");
     var { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = require_constants3();
     var { getGlobalOrigin } = require_global();
@@ -4118,9 +4118,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url) {
       for (let i = 0; i < url.length; ++i) {
-        const code3 = url.charCodeAt(i);
-        if (code3 > 126 || // Non-US-ASCII + DEL
-        code3 < 32) {
+        const code = url.charCodeAt(i);
+        if (code > 126 || // Non-US-ASCII + DEL
+        code < 32) {
           return false;
         }
       }
@@ -4711,8 +4711,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -4738,8 +4738,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code3 = char.charCodeAt(0);
-          return code3 >= 48 && code3 <= 57;
+          const code = char.charCodeAt(0);
+          return code >= 48 && code <= 57;
         },
         data,
         position
@@ -4765,7 +4765,7 @@ var require_util2 = __commonJS({
       contentRange += isomorphicEncode(`${fullLength}`);
       return contentRange;
     }
-    var InflateStream = class extends Transform {
+    var InflateStream = class extends Transform2 {
       #zlibOptions;
       /** @param {zlib.ZlibOptions} [zlibOptions] */
       constructor(zlibOptions) {
@@ -6868,7 +6868,7 @@ var require_client_h2 = __commonJS({
     "use strict";
     var assert = __require("node:assert");
     var { errorMonitor } = __require("node:events");
-    var { pipeline: pipeline3 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var util2 = require_util();
     var {
       RequestContentLengthMismatchError,
@@ -7030,9 +7030,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code3, id) {
+    function onHttp2FrameError(type, code, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7042,8 +7042,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util2.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code3) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code3}`, util2.getSocketInfo(this));
+    function onHTTP2GoAway(code) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util2.getSocketInfo(this));
       const client2 = this[kClient];
       client2[kSocket] = null;
       client2[kHTTPContext] = null;
@@ -7248,8 +7248,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code3) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code3}`));
+      stream.once("frameError", (type, code) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
       });
       return true;
       function writeBodyH2() {
@@ -7347,7 +7347,7 @@ var require_client_h2 = __commonJS({
     }
     function writeStream(abort, socket, expectsPayload, h2stream, body, client2, request2, contentLength) {
       assert(contentLength !== 0 || client2[kRunning] === 0, "stream body cannot be pipelined");
-      const pipe = pipeline3(
+      const pipe = pipeline4(
         body,
         h2stream,
         (err) => {
@@ -9187,7 +9187,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk2);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code: code3, headers } = err;
+        const { statusCode, code, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9199,7 +9199,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code3 && code3 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code3)) {
+        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
           cb(err);
           return;
         }
@@ -10392,7 +10392,7 @@ var require_api_pipeline = __commonJS({
         util2.destroy(ret, err);
       }
     };
-    function pipeline3(opts, handler2) {
+    function pipeline4(opts, handler2) {
       try {
         const pipelineHandler = new PipelineHandler(opts, handler2);
         this.dispatch({ ...opts, body: pipelineHandler.req }, pipelineHandler);
@@ -10401,7 +10401,7 @@ var require_api_pipeline = __commonJS({
         return new PassThrough().destroy(err);
       }
     }
-    module.exports = pipeline3;
+    module.exports = pipeline4;
   }
 });
 
@@ -11233,9 +11233,9 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural) {
+      constructor(singular, plural2) {
         this.singular = singular;
-        this.plural = plural;
+        this.plural = plural2;
       }
       pluralize(count2) {
         const one = count2 === 1;
@@ -11251,13 +11251,13 @@ var require_pluralizer = __commonJS({
 var require_pending_interceptors_formatter = __commonJS({
   "node_modules/undici/lib/mock/pending-interceptors-formatter.js"(exports, module) {
     "use strict";
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var { Console } = __require("node:console");
     var PERSISTENT = process.versions.icu ? "\u2705" : "Y ";
     var NOT_PERSISTENT = process.versions.icu ? "\u274C" : "N ";
     module.exports = class PendingInterceptorsFormatter {
       constructor({ disableColors } = {}) {
-        this.transform = new Transform({
+        this.transform = new Transform2({
           transform(chunk2, _enc, cb) {
             cb(null, chunk2);
           }
@@ -11942,8 +11942,8 @@ var require_headers = __commonJS({
     var util2 = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code3) {
-      return code3 === 10 || code3 === 13 || code3 === 9 || code3 === 32;
+    function isHTTPWhiteSpaceCharCode(code) {
+      return code === 10 || code === 13 || code === 9 || code === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -13566,7 +13566,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable3, pipeline: pipeline3, finished } = __require("node:stream");
+    var { Readable: Readable3, pipeline: pipeline4, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14511,7 +14511,7 @@ var require_fetch = __commonJS({
                 status,
                 statusText,
                 headersList,
-                body: decoders.length ? pipeline3(this.body, ...decoders, (err) => {
+                body: decoders.length ? pipeline4(this.body, ...decoders, (err) => {
                   if (err) {
                     this.onError(err);
                   }
@@ -16098,8 +16098,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code3 = value.charCodeAt(i);
-        if (code3 >= 0 && code3 <= 8 || code3 >= 10 && code3 <= 31 || code3 === 127) {
+        const code = value.charCodeAt(i);
+        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
           return true;
         }
       }
@@ -16107,26 +16107,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code3 = name.charCodeAt(i);
-        if (code3 < 33 || // exclude CTLs (0-31), SP and HT
-        code3 > 126 || // exclude non-ascii and DEL
-        code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 60 || // <
-        code3 === 62 || // >
-        code3 === 64 || // @
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 58 || // :
-        code3 === 92 || // \
-        code3 === 47 || // /
-        code3 === 91 || // [
-        code3 === 93 || // ]
-        code3 === 63 || // ?
-        code3 === 61 || // =
-        code3 === 123 || // {
-        code3 === 125) {
+        const code = name.charCodeAt(i);
+        if (code < 33 || // exclude CTLs (0-31), SP and HT
+        code > 126 || // exclude non-ascii and DEL
+        code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 60 || // <
+        code === 62 || // >
+        code === 64 || // @
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 58 || // :
+        code === 92 || // \
+        code === 47 || // /
+        code === 91 || // [
+        code === 93 || // ]
+        code === 63 || // ?
+        code === 61 || // =
+        code === 123 || // {
+        code === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16142,31 +16142,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code3 = value.charCodeAt(i++);
-        if (code3 < 33 || // exclude CTLs (0-31)
-        code3 > 126 || // non-ascii and DEL (127)
-        code3 === 34 || // "
-        code3 === 44 || // ,
-        code3 === 59 || // ;
-        code3 === 92) {
+        const code = value.charCodeAt(i++);
+        if (code < 33 || // exclude CTLs (0-31)
+        code > 126 || // non-ascii and DEL (127)
+        code === 34 || // "
+        code === 44 || // ,
+        code === 59 || // ;
+        code === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
     function validateCookiePath(path) {
       for (let i = 0; i < path.length; ++i) {
-        const code3 = path.charCodeAt(i);
-        if (code3 < 32 || // exclude CTLs (0-31)
-        code3 > 126 || // exclude DEL and non-ascii
-        code3 === 59) {
+        const code = path.charCodeAt(i);
+        if (code < 32 || // exclude CTLs (0-31)
+        code > 126 || // exclude DEL and non-ascii
+        code === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code3) {
-      return code3 >= 48 && code3 <= 57 || // 0-9
-      code3 >= 65 && code3 <= 90 || // A-Z
-      code3 >= 97 && code3 <= 122;
+    function isLetterOrDigit(code) {
+      return code >= 48 && code <= 57 || // 0-9
+      code >= 65 && code <= 90 || // A-Z
+      code >= 97 && code <= 122;
     }
     function validateCookieDomain(domain) {
       if (domain === " ") {
@@ -16177,8 +16177,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain.length; ++i) {
-        const code3 = domain.charCodeAt(i);
-        if (code3 === 46) {
+        const code = domain.charCodeAt(i);
+        if (code === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16188,10 +16188,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code3)) {
+        if (labelLength === 0 && !isLetterOrDigit(code)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code3) && code3 !== 45) {
+        if (!isLetterOrDigit(code) && code !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16965,37 +16965,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code3 = protocol.charCodeAt(i);
-        if (code3 < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code3 > 126 || code3 === 34 || // "
-        code3 === 40 || // (
-        code3 === 41 || // )
-        code3 === 44 || // ,
-        code3 === 47 || // /
-        code3 === 58 || // :
-        code3 === 59 || // ;
-        code3 === 60 || // <
-        code3 === 61 || // =
-        code3 === 62 || // >
-        code3 === 63 || // ?
-        code3 === 64 || // @
-        code3 === 91 || // [
-        code3 === 92 || // \
-        code3 === 93 || // ]
-        code3 === 123 || // {
-        code3 === 125) {
+        const code = protocol.charCodeAt(i);
+        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code > 126 || code === 34 || // "
+        code === 40 || // (
+        code === 41 || // )
+        code === 44 || // ,
+        code === 47 || // /
+        code === 58 || // :
+        code === 59 || // ;
+        code === 60 || // <
+        code === 61 || // =
+        code === 62 || // >
+        code === 63 || // ?
+        code === 64 || // @
+        code === 91 || // [
+        code === 92 || // \
+        code === 93 || // ]
+        code === 123 || // {
+        code === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code3) {
-      if (code3 >= 1e3 && code3 < 1015) {
-        return code3 !== 1004 && // reserved
-        code3 !== 1005 && // "MUST NOT be set as a status code"
-        code3 !== 1006;
+    function isValidStatusCode(code) {
+      if (code >= 1e3 && code < 1015) {
+        return code !== 1004 && // reserved
+        code !== 1005 && // "MUST NOT be set as a status code"
+        code !== 1006;
       }
-      return code3 >= 3e3 && code3 <= 4999;
+      return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17264,7 +17264,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code3, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17272,12 +17272,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code3 !== void 0 && reason === void 0) {
+        if (code !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code3, 0);
-        } else if (code3 !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code, 0);
+        } else if (code !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code3, 0);
+          frame.frameData.writeUInt16BE(code, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17302,25 +17302,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code3 = 1005;
+      let code = 1005;
       let reason = "";
       const result2 = ws[kByteParser].closingInfo;
       if (result2 && !result2.error) {
-        code3 = result2.code ?? 1005;
+        code = result2.code ?? 1005;
         reason = result2.reason;
       } else if (!ws[kReceivedClose]) {
-        code3 = 1006;
+        code = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code: code3,
+        code,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code: code3,
+          code,
           reason
         });
       }
@@ -17445,8 +17445,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code3, reason) {
-      closeWebSocketConnection(ws, code3, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code, reason) {
+      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17633,8 +17633,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error2, data) => {
                     if (error2) {
-                      const code3 = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code3, error2.message);
+                      const code = error2 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code, error2.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17720,11 +17720,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert(data.length !== 1);
-        let code3;
+        let code;
         if (data.length >= 2) {
-          code3 = data.readUInt16BE(0);
+          code = data.readUInt16BE(0);
         }
-        if (code3 !== void 0 && !isValidStatusCode(code3)) {
+        if (code !== void 0 && !isValidStatusCode(code)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17736,7 +17736,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code3, reason, error: false };
+        return { code, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17751,8 +17751,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code3, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code3, reason, reason.length);
+            const { code, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17990,17 +17990,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code3 = void 0, reason = void 0) {
+      close(code = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code3 !== void 0) {
-          code3 = webidl.converters["unsigned short"](code3, prefix, "code", { clamp: true });
+        if (code !== void 0) {
+          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code3 !== void 0) {
-          if (code3 !== 1e3 && (code3 < 3e3 || code3 > 4999)) {
+        if (code !== void 0) {
+          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18014,7 +18014,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code3, reason, reasonByteLength);
+        closeWebSocketConnection(this, code, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18260,15 +18260,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code3;
+      let code;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code3 = err.code;
+        code = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code3);
+      closeWebSocketConnection(this, code);
     }
     module.exports = {
       WebSocket
@@ -18308,7 +18308,7 @@ var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
     var buffer = __require("node:buffer");
-    var { Transform } = __require("node:stream");
+    var { Transform: Transform2 } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
     var LF = 10;
@@ -18358,7 +18358,7 @@ var require_eventsource_stream = __commonJS({
       error2.aborted = false;
       return error2;
     }
-    var EventSourceStream = class extends Transform {
+    var EventSourceStream = class extends Transform2 {
       /**
        * @type {eventSourceSettings}
        */
@@ -18712,7 +18712,7 @@ ${value}`;
 var require_eventsource = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource.js"(exports, module) {
     "use strict";
-    var { pipeline: pipeline3 } = __require("node:stream");
+    var { pipeline: pipeline4 } = __require("node:stream");
     var { fetching } = require_fetch();
     var { makeRequest } = require_request2();
     var { webidl } = require_webidl();
@@ -18872,7 +18872,7 @@ var require_eventsource = __commonJS({
               ));
             }
           });
-          pipeline3(
+          pipeline4(
             response.body.stream,
             eventSourceStream,
             (error2) => {
@@ -20260,7 +20260,7 @@ var require_parse2 = __commonJS({
       CHAR_NO_BREAK_SPACE,
       CHAR_ZERO_WIDTH_NOBREAK_SPACE
     } = require_constants6();
-    var parse4 = (input, options2 = {}) => {
+    var parse5 = (input, options2 = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -20460,7 +20460,7 @@ var require_parse2 = __commonJS({
       push({ type: "eos" });
       return ast;
     };
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -20471,7 +20471,7 @@ var require_braces = __commonJS({
     var stringify = require_stringify();
     var compile = require_compile();
     var expand3 = require_expand();
-    var parse4 = require_parse2();
+    var parse5 = require_parse2();
     var braces = (input, options2 = {}) => {
       let output = [];
       if (Array.isArray(input)) {
@@ -20491,7 +20491,7 @@ var require_braces = __commonJS({
       }
       return output;
     };
-    braces.parse = (input, options2 = {}) => parse4(input, options2);
+    braces.parse = (input, options2 = {}) => parse5(input, options2);
     braces.stringify = (input, options2 = {}) => {
       if (typeof input === "string") {
         return stringify(braces.parse(input, options2), options2);
@@ -20826,8 +20826,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants7();
-    var isPathSeparator = (code3) => {
-      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -20857,38 +20857,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code3;
+      let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code3;
+        prev = code;
         return str.charCodeAt(++index);
       };
       while (index < length2) {
-        code3 = advance();
+        code = advance();
         let next;
-        if (code3 === CHAR_BACKWARD_SLASH) {
+        if (code === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code3 = advance();
-          if (code3 === CHAR_LEFT_CURLY_BRACE) {
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code3 = advance())) {
-            if (code3 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code3 === CHAR_LEFT_CURLY_BRACE) {
+            if (code === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -20897,7 +20897,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code3 === CHAR_COMMA) {
+            if (braceEscaped !== true && code === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -20906,7 +20906,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -20921,7 +20921,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_FORWARD_SLASH) {
+        if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -20934,22 +20934,22 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code3 === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
-              while (eos() !== true && (code3 = advance())) {
-                if (code3 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
-                  code3 = advance();
+                  code = advance();
                   continue;
                 }
-                if (code3 === CHAR_RIGHT_PARENTHESES) {
+                if (code === CHAR_RIGHT_PARENTHESES) {
                   isGlob = token.isGlob = true;
                   finished = true;
                   break;
@@ -20960,7 +20960,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code3 === CHAR_ASTERISK) {
+        if (code === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -20969,7 +20969,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_QUESTION_MARK) {
+        if (code === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -20977,7 +20977,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -20996,21 +20996,21 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
-            while (eos() !== true && (code3 = advance())) {
-              if (code3 === CHAR_LEFT_PARENTHESES) {
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_LEFT_PARENTHESES) {
                 backslashes = token.backslashes = true;
-                code3 = advance();
+                code = advance();
                 continue;
               }
-              if (code3 === CHAR_RIGHT_PARENTHESES) {
+              if (code === CHAR_RIGHT_PARENTHESES) {
                 finished = true;
                 break;
               }
@@ -21075,7 +21075,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code3)) {
+        if (!isPathSeparator(code)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -21355,7 +21355,7 @@ var require_parse3 = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input, options2) => {
+    var parse5 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -21526,7 +21526,7 @@ var require_parse3 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse5(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -21625,9 +21625,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix4 = POSIX_REGEX_SOURCE[rest2];
-                if (posix4) {
-                  prev.value = pre + posix4;
+                const posix6 = POSIX_REGEX_SOURCE[rest2];
+                if (posix6) {
+                  prev.value = pre + posix6;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -22051,7 +22051,7 @@ var require_parse3 = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input, options2) => {
+    parse5.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -22117,7 +22117,7 @@ var require_parse3 = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -22127,7 +22127,7 @@ var require_picomatch = __commonJS({
     "use strict";
     var path = __require("path");
     var scan2 = require_scan();
-    var parse4 = require_parse3();
+    var parse5 = require_parse3();
     var utils = require_utils3();
     var constants3 = require_constants7();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -22148,7 +22148,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix4 = utils.isWindows(options2);
+      const posix6 = utils.isWindows(options2);
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -22158,8 +22158,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
-        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix6 });
+        const result2 = { glob, state, regex, posix: posix6, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -22184,7 +22184,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix6 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -22192,7 +22192,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix6 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -22201,21 +22201,21 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix4);
+          match = picomatch3.matchBase(input, regex, options2, posix6);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix4 = utils.isWindows(options2)) => {
+    picomatch3.matchBase = (input, glob, options2, posix6 = utils.isWindows(options2)) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
       return regex.test(path.basename(input));
     };
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
-      return parse4(pattern, { ...options2, fastpaths: false });
+      return parse5(pattern, { ...options2, fastpaths: false });
     };
     picomatch3.scan = (input, options2) => scan2(input, options2);
     picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -22241,10 +22241,10 @@ var require_picomatch = __commonJS({
       }
       let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed2.output = parse4.fastpaths(input, options2);
+        parsed2.output = parse5.fastpaths(input, options2);
       }
       if (!parsed2.output) {
-        parsed2 = parse4(input, options2);
+        parsed2 = parse5(input, options2);
       }
       return picomatch3.compileRe(parsed2, options2, returnOutput, returnState);
     };
@@ -22397,9 +22397,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch3(p, options2)(str));
     };
     micromatch.capture = (glob, input, options2) => {
-      let posix4 = utils.isWindows(options2);
+      let posix6 = utils.isWindows(options2);
       let regex = picomatch3.makeRe(String(glob), { ...options2, capture: true });
-      let match = regex.exec(posix4 ? utils.toPosixSlashes(input) : input);
+      let match = regex.exec(posix6 ? utils.toPosixSlashes(input) : input);
       if (match) {
         return match.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -22532,8 +22532,8 @@ var require_pattern = __commonJS({
     }
     exports.endsWithSlashGlobStar = endsWithSlashGlobStar;
     function isAffectDepthOfReadingPattern(pattern) {
-      const basename2 = path.basename(pattern);
-      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename2);
+      const basename3 = path.basename(pattern);
+      return endsWithSlashGlobStar(pattern) || isStaticPattern(basename3);
     }
     exports.isAffectDepthOfReadingPattern = isAffectDepthOfReadingPattern;
     function expandPatternsWithBraceExpansion(patterns) {
@@ -22881,13 +22881,13 @@ var require_async = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings, callback) {
-      settings.fs.lstat(path, (lstatError, lstat3) => {
+      settings.fs.lstat(path, (lstatError, lstat4) => {
         if (lstatError !== null) {
           callFailureCallback(callback, lstatError);
           return;
         }
-        if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
-          callSuccessCallback(callback, lstat3);
+        if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
+          callSuccessCallback(callback, lstat4);
           return;
         }
         settings.fs.stat(path, (statError, stat4) => {
@@ -22896,7 +22896,7 @@ var require_async = __commonJS({
               callFailureCallback(callback, statError);
               return;
             }
-            callSuccessCallback(callback, lstat3);
+            callSuccessCallback(callback, lstat4);
             return;
           }
           if (settings.markSymbolicLink) {
@@ -22923,9 +22923,9 @@ var require_sync = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.read = void 0;
     function read(path, settings) {
-      const lstat3 = settings.fs.lstatSync(path);
-      if (!lstat3.isSymbolicLink() || !settings.followSymbolicLink) {
-        return lstat3;
+      const lstat4 = settings.fs.lstatSync(path);
+      if (!lstat4.isSymbolicLink() || !settings.followSymbolicLink) {
+        return lstat4;
       }
       try {
         const stat4 = settings.fs.statSync(path);
@@ -22935,7 +22935,7 @@ var require_sync = __commonJS({
         return stat4;
       } catch (error2) {
         if (!settings.throwErrorOnBrokenSymbolicLink) {
-          return lstat3;
+          return lstat4;
         }
         throw error2;
       }
@@ -24851,19 +24851,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix4;
-      (function(posix5) {
+      let posix6;
+      (function(posix7) {
         function escapePath2(source) {
           assertPatternsInput(source);
           return utils.path.escapePosixPath(source);
         }
-        posix5.escapePath = escapePath2;
+        posix7.escapePath = escapePath2;
         function convertPathToPattern2(source) {
           assertPatternsInput(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix5.convertPathToPattern = convertPathToPattern2;
-      })(posix4 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix7.convertPathToPattern = convertPathToPattern2;
+      })(posix6 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -24896,6 +24896,1349 @@ var require_out4 = __commonJS({
   }
 });
 
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports, module) {
+    module.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self2) {
+      self2.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self2.error = self2.error || err;
+        self2.pending -= 1;
+        if (self2.waiting.length > 0 && self2.pending < self2.max) {
+          pendGo(self2, self2.waiting.shift());
+        } else if (self2.pending === 0) {
+          var listeners = self2.listeners;
+          self2.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self2.error);
+      }
+    }
+    function pendGo(self2, fn) {
+      fn(pendHold(self2));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports) {
+    var fs3 = __require("fs");
+    var util2 = __require("util");
+    var stream = __require("stream");
+    var Readable3 = stream.Readable;
+    var PassThrough = stream.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = __require("events").EventEmitter;
+    exports.BufferSlicer = BufferSlicer;
+    exports.FdSlicer = FdSlicer;
+    util2.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
+      var self2 = this;
+      self2.pend.go(function(cb) {
+        fs3.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
+          cb();
+          callback(err, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      if (self2.refCount > 0) return;
+      fs3.close(self2.fd, onCloseDone);
+      function onCloseDone(err) {
+        if (err) {
+          self2.emit("error", err);
+        } else {
+          self2.emit("close");
+        }
+      }
+    };
+    util2.inherits(ReadStream, Readable3);
+    function ReadStream(context3, options2) {
+      options2 = options2 || {};
+      Readable3.call(this, options2);
+      this.context = context3;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self2 = this;
+      var toRead = Math.min(self2._readableState.highWaterMark, n);
+      if (self2.endOffset != null) {
+        toRead = Math.min(toRead, self2.endOffset - self2.pos);
+      }
+      if (toRead <= 0) {
+        self2.push(null);
+        this._cleanup();
+        return;
+      }
+      self2.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs3.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
+          if (err) {
+            self2.destroy(err);
+          } else if (bytesRead === 0) {
+            self2.push(null);
+            self2._cleanup();
+          } else {
+            self2.pos += bytesRead;
+            self2.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err, cb) {
+      this._cleanup();
+      cb(err);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util2.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
+      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset + length2 > buffer.length) {
+        length2 = buffer.length - offset;
+      }
+      if (position + length2 > this.buffer.length) {
+        length2 = this.buffer.length - position;
+      }
+      if (length2 <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset, position, position + length2);
+      setImmediate(function() {
+        callback(null, length2);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset = 0;
+      while (true) {
+        var nextOffset = offset + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset, nextOffset));
+        offset = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports, module) {
+    var CRC_TABLE = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc322(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module.exports = crc322;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports) {
+    var fs3 = __require("fs");
+    var zlib = __require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util2 = __require("util");
+    var EventEmitter = __require("events").EventEmitter;
+    var Transform2 = __require("stream").Transform;
+    var PassThrough = __require("stream").PassThrough;
+    var Writable = __require("stream").Writable;
+    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    exports.open = open3;
+    exports.fromFd = fromFd;
+    exports.fromBuffer = fromBuffer;
+    exports.fromRandomAccessReader = fromRandomAccessReader;
+    exports.openPromise = openPromise;
+    exports.fromFdPromise = fromFdPromise;
+    exports.fromBufferPromise = fromBufferPromise;
+    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports.dosDateTimeToDate = dosDateTimeToDate;
+    exports.getFileNameLowLevel = getFileNameLowLevel;
+    exports.validateFileName = validateFileName;
+    exports.parseExtraFields = parseExtraFields;
+    exports.ZipFile = ZipFile;
+    exports.Entry = Entry;
+    exports.LocalFileHeader = LocalFileHeader;
+    exports.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve6, reject) => {
+        open3(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve6, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve6, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve6, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function open3(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs3.open(path, "r", function(err, fd) {
+        if (err) return callback(err);
+        fromFd(fd, options2, function(err2, zipfile) {
+          if (err2) fs3.close(fd, defaultCallback);
+          callback(err2, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs3.fstat(fd, function(err, stats) {
+        if (err) return callback(err);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+        if (err) return callback(err);
+        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+          if (buffer.readUInt32LE(i) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
+              if (err2) return callback(err2);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util2.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self2 = this;
+      EventEmitter.call(self2);
+      self2.reader = reader;
+      self2.reader.on("error", function(err) {
+        emitError(self2, err);
+      });
+      self2.reader.once("close", function() {
+        self2.emit("close");
+      });
+      self2.readEntryCursor = centralDirectoryOffset;
+      self2.fileSize = fileSize;
+      self2.entryCount = entryCount;
+      self2.comment = comment;
+      self2.entriesRead = 0;
+      self2.autoClose = !!autoClose;
+      self2.lazyEntries = !!lazyEntries;
+      self2.decodeStrings = !!decodeStrings;
+      self2.validateEntrySizes = !!validateEntrySizes;
+      self2.strictFileNames = !!strictFileNames;
+      self2.isOpen = true;
+      self2.emittedError = false;
+      self2.hasEachEntryBeenCalled = false;
+      if (!self2.lazyEntries) self2._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self2, err) {
+      if (self2.autoClose) self2.close();
+      emitError(self2, err);
+    }
+    function emitError(self2, err) {
+      if (self2.emittedError) return;
+      self2.emittedError = true;
+      self2.emit("error", err);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self2 = this;
+      if (self2.entryCount === self2.entriesRead) {
+        setImmediate(function() {
+          if (self2.autoClose) self2.close();
+          if (self2.emittedError) return;
+          self2.emit("end");
+        });
+        return;
+      }
+      if (self2.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self2, err);
+        if (self2.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
+        self2.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self2, err2);
+          if (self2.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err3) {
+            return emitErrorAndAutoClose(self2, err3);
+          }
+          if (self2.decodeStrings) {
+            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
+            var errorMessage = validateFileName(entry.fileName);
+            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self2.readEntryCursor += buffer.length;
+          self2.entriesRead += 1;
+          for (var i = 0; i < entry.extraFields.length; i++) {
+            var extraField = entry.extraFields[i];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self2, new Error(msg));
+            }
+          }
+          self2.emit("entry", entry);
+          if (!self2.lazyEntries) self2._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self2 = this;
+      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self2.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self2.on("entry", onEntry);
+      self2.on("end", onEnd);
+      self2.on("error", onError);
+      function cleanup() {
+        self2.removeListener("entry", onEntry);
+        self2.removeListener("end", onEnd);
+        self2.removeListener("error", onError);
+        if (self2.autoClose) self2.close();
+      }
+      function onEntry(entry) {
+        let { resolve: resolve6 } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve6({ value: entry });
+      }
+      function onEnd() {
+        let { resolve: resolve6 } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve6({ done: true });
+      }
+      function onError(err) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve6, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve: resolve6, reject };
+          });
+          self2.readEntry();
+          return promise;
+        },
+        return(value) {
+          cleanup();
+          return Promise.resolve({ done: true, value });
+        },
+        throw(value) {
+          cleanup();
+          return Promise.reject(value);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self2 = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self2.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress;
+      if (rawMode) {
+        decompress = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+        if (err) return callback(err);
+        self2.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+      var self2 = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self2.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress) {
+        var destroyed = false;
+        var inflateFilter = zlib.createInflateRaw();
+        readStream.on("error", function(err) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self2.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self2 = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self2.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+        try {
+          if (err) return callback(err);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self2.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self2.reader.ref();
+          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+            try {
+              if (err2) return callback(err2);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self2.reader.unref();
+            }
+          });
+        } finally {
+          self2.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve6, reject) => {
+        this.openReadStream(entry, options2, function(err, readStream) {
+          if (err) return reject(err);
+          resolve6(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+      return new Promise((resolve6, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+          if (err) return reject(err);
+          resolve6(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve6, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
+          if (err) return reject(err);
+          resolve6(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i = 0; i < this.extraFields.length; i++) {
+          var extraField = this.extraFields[i];
+          if (extraField.id === 21589) {
+            var data = extraField.data;
+            if (data.length < 5) continue;
+            var flags = data[0];
+            var HAS_MTIME = 1;
+            if (!(flags & HAS_MTIME)) continue;
+            var posixTimestamp = data.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data = extraField.data;
+            if (data.length !== 32) continue;
+            if (data.readUInt16LE(4) !== 1) continue;
+            if (data.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i = 0; i < extraFields.length; i++) {
+        var extraField = extraFields[i];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc322(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf82);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i = 0;
+      while (i < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+        var dataStart = i + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
+      if (length2 === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
+        if (err) return callback(err);
+        if (bytesRead < length2) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util2.inherits(AssertByteCountStream, Transform2);
+    function AssertByteCountStream(byteCount) {
+      Transform2.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk2, encoding, cb) {
+      this.actualByteCount += chunk2.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk2);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util2.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount > 0) return;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      self2.close(onCloseDone);
+      function onCloseDone(err) {
+        if (err) return self2.emit("error", err);
+        self2.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start = options2.start;
+      var end = options2.end;
+      if (start === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream = this._readStreamForRange(start, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start);
+      refUnrefFilter.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length2 });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk2, encoding, cb) {
+        chunk2.copy(buffer, offset + written, 0, chunk2.length);
+        written += chunk2.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error2) {
+        callback(error2);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util2.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context3) {
+      PassThrough.call(this);
+      this.context = context3;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf82) {
+      if (isUtf82) {
+        return buffer.toString("utf8");
+      } else {
+        var result2 = "";
+        for (var i = 0; i < buffer.length; i++) {
+          result2 += cp437[buffer[i]];
+        }
+        return result2;
+      }
+    }
+    function readUInt64LE(buffer, offset) {
+      var lower32 = buffer.readUInt32LE(offset);
+      var upper32 = buffer.readUInt32LE(offset + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream, fn) {
+      if (typeof stream.destroy === "function") {
+        stream._destroy = function(err, cb) {
+          fn();
+          if (cb != null) cb(err);
+        };
+      } else {
+        stream.destroy = fn;
+      }
+    }
+    function defaultCallback(err) {
+      if (err) throw err;
+    }
+  }
+});
+
 // node_modules/papaparse/papaparse.js
 var require_papaparse = __commonJS({
   "node_modules/papaparse/papaparse.js"(exports, module) {
@@ -24923,8 +26266,8 @@ var require_papaparse = __commonJS({
       })();
       function getWorkerBlob() {
         var URL2 = global2.URL || global2.webkitURL || null;
-        var code3 = moduleFactory.toString();
-        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code3, ")();"], { type: "text/javascript" })));
+        var code = moduleFactory.toString();
+        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code, ")();"], { type: "text/javascript" })));
       }
       var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
       var workers = {}, workerIdCounter = 0;
@@ -25785,10 +27128,10 @@ var require_papaparse = __commonJS({
             bestDelimiter: bestDelim
           };
         }
-        function addError(type, code3, msg, row) {
+        function addError(type, code, msg, row) {
           var error2 = {
             type,
-            code: code3,
+            code,
             message: msg
           };
           if (row !== void 0) {
@@ -26167,1349 +27510,6 @@ var require_papaparse = __commonJS({
       }
       return Papa2;
     });
-  }
-});
-
-// node_modules/pend/index.js
-var require_pend = __commonJS({
-  "node_modules/pend/index.js"(exports, module) {
-    module.exports = Pend;
-    function Pend() {
-      this.pending = 0;
-      this.max = Infinity;
-      this.listeners = [];
-      this.waiting = [];
-      this.error = null;
-    }
-    Pend.prototype.go = function(fn) {
-      if (this.pending < this.max) {
-        pendGo(this, fn);
-      } else {
-        this.waiting.push(fn);
-      }
-    };
-    Pend.prototype.wait = function(cb) {
-      if (this.pending === 0) {
-        cb(this.error);
-      } else {
-        this.listeners.push(cb);
-      }
-    };
-    Pend.prototype.hold = function() {
-      return pendHold(this);
-    };
-    function pendHold(self2) {
-      self2.pending += 1;
-      var called = false;
-      return onCb;
-      function onCb(err) {
-        if (called) throw new Error("callback called twice");
-        called = true;
-        self2.error = self2.error || err;
-        self2.pending -= 1;
-        if (self2.waiting.length > 0 && self2.pending < self2.max) {
-          pendGo(self2, self2.waiting.shift());
-        } else if (self2.pending === 0) {
-          var listeners = self2.listeners;
-          self2.listeners = [];
-          listeners.forEach(cbListener);
-        }
-      }
-      function cbListener(listener) {
-        listener(self2.error);
-      }
-    }
-    function pendGo(self2, fn) {
-      fn(pendHold(self2));
-    }
-  }
-});
-
-// node_modules/yauzl/fd-slicer.js
-var require_fd_slicer = __commonJS({
-  "node_modules/yauzl/fd-slicer.js"(exports) {
-    var fs3 = __require("fs");
-    var util2 = __require("util");
-    var stream = __require("stream");
-    var Readable3 = stream.Readable;
-    var PassThrough = stream.PassThrough;
-    var Pend = require_pend();
-    var EventEmitter = __require("events").EventEmitter;
-    exports.BufferSlicer = BufferSlicer;
-    exports.FdSlicer = FdSlicer;
-    util2.inherits(FdSlicer, EventEmitter);
-    function FdSlicer(fd) {
-      EventEmitter.call(this);
-      this.fd = fd;
-      this.pend = new Pend();
-      this.pend.max = 1;
-      this.refCount = 0;
-    }
-    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
-      var self2 = this;
-      self2.pend.go(function(cb) {
-        fs3.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
-          cb();
-          callback(err, bytesRead, buffer2);
-        });
-      });
-    };
-    FdSlicer.prototype.createReadStream = function(options2) {
-      return new ReadStream(this, options2);
-    };
-    FdSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    FdSlicer.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      if (self2.refCount > 0) return;
-      fs3.close(self2.fd, onCloseDone);
-      function onCloseDone(err) {
-        if (err) {
-          self2.emit("error", err);
-        } else {
-          self2.emit("close");
-        }
-      }
-    };
-    util2.inherits(ReadStream, Readable3);
-    function ReadStream(context3, options2) {
-      options2 = options2 || {};
-      Readable3.call(this, options2);
-      this.context = context3;
-      this.context.ref();
-      this.start = options2.start || 0;
-      this.endOffset = options2.end;
-      this.pos = this.start;
-    }
-    ReadStream.prototype._read = function(n) {
-      var self2 = this;
-      var toRead = Math.min(self2._readableState.highWaterMark, n);
-      if (self2.endOffset != null) {
-        toRead = Math.min(toRead, self2.endOffset - self2.pos);
-      }
-      if (toRead <= 0) {
-        self2.push(null);
-        this._cleanup();
-        return;
-      }
-      self2.context.pend.go(function(cb) {
-        var buffer = Buffer.allocUnsafe(toRead);
-        fs3.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
-          if (err) {
-            self2.destroy(err);
-          } else if (bytesRead === 0) {
-            self2.push(null);
-            self2._cleanup();
-          } else {
-            self2.pos += bytesRead;
-            self2.push(buffer.slice(0, bytesRead));
-          }
-          cb();
-        });
-      });
-    };
-    ReadStream.prototype._destroy = function(err, cb) {
-      this._cleanup();
-      cb(err);
-    };
-    ReadStream.prototype._cleanup = function() {
-      if (this.context != null) {
-        this.context.unref();
-        this.context = null;
-      }
-    };
-    util2.inherits(BufferSlicer, EventEmitter);
-    function BufferSlicer(buffer) {
-      EventEmitter.call(this);
-      this.refCount = 0;
-      this.buffer = buffer;
-    }
-    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
-      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
-      if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset + length2 > buffer.length) {
-        length2 = buffer.length - offset;
-      }
-      if (position + length2 > this.buffer.length) {
-        length2 = this.buffer.length - position;
-      }
-      if (length2 <= 0) {
-        setImmediate(function() {
-          callback(null, 0);
-        });
-        return;
-      }
-      this.buffer.copy(buffer, offset, position, position + length2);
-      setImmediate(function() {
-        callback(null, length2);
-      });
-    };
-    BufferSlicer.prototype.createReadStream = function(options2) {
-      options2 = options2 || {};
-      var readStream = new PassThrough(options2);
-      readStream.start = options2.start || 0;
-      readStream.endOffset = options2.end;
-      readStream.pos = readStream.endOffset || this.buffer.length;
-      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-      var maxChunkSize = 65536;
-      var offset = 0;
-      while (true) {
-        var nextOffset = offset + maxChunkSize;
-        if (nextOffset >= entireSlice.length) {
-          if (offset < entireSlice.length) {
-            readStream.write(entireSlice.slice(offset, entireSlice.length));
-          }
-          break;
-        }
-        readStream.write(entireSlice.slice(offset, nextOffset));
-        offset = nextOffset;
-      }
-      readStream.end();
-      return readStream;
-    };
-    BufferSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    BufferSlicer.prototype.unref = function() {
-      this.refCount -= 1;
-      if (this.refCount < 0) {
-        throw new Error("invalid unref");
-      }
-    };
-  }
-});
-
-// node_modules/yauzl/crc32.js
-var require_crc32 = __commonJS({
-  "node_modules/yauzl/crc32.js"(exports, module) {
-    var CRC_TABLE = new Int32Array([
-      0,
-      1996959894,
-      3993919788,
-      2567524794,
-      124634137,
-      1886057615,
-      3915621685,
-      2657392035,
-      249268274,
-      2044508324,
-      3772115230,
-      2547177864,
-      162941995,
-      2125561021,
-      3887607047,
-      2428444049,
-      498536548,
-      1789927666,
-      4089016648,
-      2227061214,
-      450548861,
-      1843258603,
-      4107580753,
-      2211677639,
-      325883990,
-      1684777152,
-      4251122042,
-      2321926636,
-      335633487,
-      1661365465,
-      4195302755,
-      2366115317,
-      997073096,
-      1281953886,
-      3579855332,
-      2724688242,
-      1006888145,
-      1258607687,
-      3524101629,
-      2768942443,
-      901097722,
-      1119000684,
-      3686517206,
-      2898065728,
-      853044451,
-      1172266101,
-      3705015759,
-      2882616665,
-      651767980,
-      1373503546,
-      3369554304,
-      3218104598,
-      565507253,
-      1454621731,
-      3485111705,
-      3099436303,
-      671266974,
-      1594198024,
-      3322730930,
-      2970347812,
-      795835527,
-      1483230225,
-      3244367275,
-      3060149565,
-      1994146192,
-      31158534,
-      2563907772,
-      4023717930,
-      1907459465,
-      112637215,
-      2680153253,
-      3904427059,
-      2013776290,
-      251722036,
-      2517215374,
-      3775830040,
-      2137656763,
-      141376813,
-      2439277719,
-      3865271297,
-      1802195444,
-      476864866,
-      2238001368,
-      4066508878,
-      1812370925,
-      453092731,
-      2181625025,
-      4111451223,
-      1706088902,
-      314042704,
-      2344532202,
-      4240017532,
-      1658658271,
-      366619977,
-      2362670323,
-      4224994405,
-      1303535960,
-      984961486,
-      2747007092,
-      3569037538,
-      1256170817,
-      1037604311,
-      2765210733,
-      3554079995,
-      1131014506,
-      879679996,
-      2909243462,
-      3663771856,
-      1141124467,
-      855842277,
-      2852801631,
-      3708648649,
-      1342533948,
-      654459306,
-      3188396048,
-      3373015174,
-      1466479909,
-      544179635,
-      3110523913,
-      3462522015,
-      1591671054,
-      702138776,
-      2966460450,
-      3352799412,
-      1504918807,
-      783551873,
-      3082640443,
-      3233442989,
-      3988292384,
-      2596254646,
-      62317068,
-      1957810842,
-      3939845945,
-      2647816111,
-      81470997,
-      1943803523,
-      3814918930,
-      2489596804,
-      225274430,
-      2053790376,
-      3826175755,
-      2466906013,
-      167816743,
-      2097651377,
-      4027552580,
-      2265490386,
-      503444072,
-      1762050814,
-      4150417245,
-      2154129355,
-      426522225,
-      1852507879,
-      4275313526,
-      2312317920,
-      282753626,
-      1742555852,
-      4189708143,
-      2394877945,
-      397917763,
-      1622183637,
-      3604390888,
-      2714866558,
-      953729732,
-      1340076626,
-      3518719985,
-      2797360999,
-      1068828381,
-      1219638859,
-      3624741850,
-      2936675148,
-      906185462,
-      1090812512,
-      3747672003,
-      2825379669,
-      829329135,
-      1181335161,
-      3412177804,
-      3160834842,
-      628085408,
-      1382605366,
-      3423369109,
-      3138078467,
-      570562233,
-      1426400815,
-      3317316542,
-      2998733608,
-      733239954,
-      1555261956,
-      3268935591,
-      3050360625,
-      752459403,
-      1541320221,
-      2607071920,
-      3965973030,
-      1969922972,
-      40735498,
-      2617837225,
-      3943577151,
-      1913087877,
-      83908371,
-      2512341634,
-      3803740692,
-      2075208622,
-      213261112,
-      2463272603,
-      3855990285,
-      2094854071,
-      198958881,
-      2262029012,
-      4057260610,
-      1759359992,
-      534414190,
-      2176718541,
-      4139329115,
-      1873836001,
-      414664567,
-      2282248934,
-      4279200368,
-      1711684554,
-      285281116,
-      2405801727,
-      4167216745,
-      1634467795,
-      376229701,
-      2685067896,
-      3608007406,
-      1308918612,
-      956543938,
-      2808555105,
-      3495958263,
-      1231636301,
-      1047427035,
-      2932959818,
-      3654703836,
-      1088359270,
-      936918e3,
-      2847714899,
-      3736837829,
-      1202900863,
-      817233897,
-      3183342108,
-      3401237130,
-      1404277552,
-      615818150,
-      3134207493,
-      3453421203,
-      1423857449,
-      601450431,
-      3009837614,
-      3294710456,
-      1567103746,
-      711928724,
-      3020668471,
-      3272380065,
-      1510334235,
-      755167117
-    ]);
-    function crc322(buf) {
-      let crc = -1;
-      for (let x of buf) {
-        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
-      }
-      return (crc ^ -1) >>> 0;
-    }
-    module.exports = crc322;
-  }
-});
-
-// node_modules/yauzl/index.js
-var require_yauzl = __commonJS({
-  "node_modules/yauzl/index.js"(exports) {
-    var fs3 = __require("fs");
-    var zlib = __require("zlib");
-    var fd_slicer = require_fd_slicer();
-    var util2 = __require("util");
-    var EventEmitter = __require("events").EventEmitter;
-    var Transform = __require("stream").Transform;
-    var PassThrough = __require("stream").PassThrough;
-    var Writable = __require("stream").Writable;
-    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
-    exports.open = open3;
-    exports.fromFd = fromFd;
-    exports.fromBuffer = fromBuffer;
-    exports.fromRandomAccessReader = fromRandomAccessReader;
-    exports.openPromise = openPromise;
-    exports.fromFdPromise = fromFdPromise;
-    exports.fromBufferPromise = fromBufferPromise;
-    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-    exports.dosDateTimeToDate = dosDateTimeToDate;
-    exports.getFileNameLowLevel = getFileNameLowLevel;
-    exports.validateFileName = validateFileName;
-    exports.parseExtraFields = parseExtraFields;
-    exports.ZipFile = ZipFile;
-    exports.Entry = Entry;
-    exports.LocalFileHeader = LocalFileHeader;
-    exports.RandomAccessReader = RandomAccessReader;
-    function openPromise(path, options2) {
-      return new Promise((resolve6, reject) => {
-        open3(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function fromFdPromise(fd, options2) {
-      return new Promise((resolve6, reject) => {
-        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve6, reject) => {
-        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve6, reject) => {
-        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function open3(path, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs3.open(path, "r", function(err, fd) {
-        if (err) return callback(err);
-        fromFd(fd, options2, function(err2, zipfile) {
-          if (err2) fs3.close(fd, defaultCallback);
-          callback(err2, zipfile);
-        });
-      });
-    }
-    function fromFd(fd, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs3.fstat(fd, function(err, stats) {
-        if (err) return callback(err);
-        var reader = new fd_slicer.FdSlicer(fd);
-        fromRandomAccessReader(reader, stats.size, options2, callback);
-      });
-    }
-    function fromBuffer(buffer, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      var reader = new fd_slicer.BufferSlicer(buffer);
-      fromRandomAccessReader(reader, buffer.length, options2, callback);
-    }
-    function fromRandomAccessReader(reader, totalSize, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      var decodeStrings = !!options2.decodeStrings;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-      if (totalSize > Number.MAX_SAFE_INTEGER) {
-        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-      }
-      reader.ref();
-      var eocdrWithoutCommentSize = 22;
-      var zip64EocdlSize = 20;
-      var maxCommentSize = 65535;
-      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-      var buffer = newBuffer(bufferSize);
-      var bufferReadStart = totalSize - buffer.length;
-      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
-        if (err) return callback(err);
-        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-          if (buffer.readUInt32LE(i) !== 101010256) continue;
-          var eocdrBuffer = buffer.subarray(i);
-          var diskNumber = eocdrBuffer.readUInt16LE(4);
-          var entryCount = eocdrBuffer.readUInt16LE(10);
-          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-          var commentLength = eocdrBuffer.readUInt16LE(20);
-          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-          if (commentLength !== expectedCommentLength) {
-            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
-          }
-          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
-          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
-            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
-            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-            var zip64EocdrBuffer = newBuffer(56);
-            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
-              if (err2) return callback(err2);
-              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
-                return callback(new Error("invalid zip64 end of central directory record signature"));
-              }
-              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-              if (diskNumber !== 0) {
-                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-              }
-              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-            });
-          }
-          if (diskNumber !== 0) {
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-        }
-        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-      });
-    }
-    util2.inherits(ZipFile, EventEmitter);
-    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-      var self2 = this;
-      EventEmitter.call(self2);
-      self2.reader = reader;
-      self2.reader.on("error", function(err) {
-        emitError(self2, err);
-      });
-      self2.reader.once("close", function() {
-        self2.emit("close");
-      });
-      self2.readEntryCursor = centralDirectoryOffset;
-      self2.fileSize = fileSize;
-      self2.entryCount = entryCount;
-      self2.comment = comment;
-      self2.entriesRead = 0;
-      self2.autoClose = !!autoClose;
-      self2.lazyEntries = !!lazyEntries;
-      self2.decodeStrings = !!decodeStrings;
-      self2.validateEntrySizes = !!validateEntrySizes;
-      self2.strictFileNames = !!strictFileNames;
-      self2.isOpen = true;
-      self2.emittedError = false;
-      self2.hasEachEntryBeenCalled = false;
-      if (!self2.lazyEntries) self2._readEntry();
-    }
-    ZipFile.prototype.close = function() {
-      if (!this.isOpen) return;
-      this.isOpen = false;
-      this.reader.unref();
-    };
-    function emitErrorAndAutoClose(self2, err) {
-      if (self2.autoClose) self2.close();
-      emitError(self2, err);
-    }
-    function emitError(self2, err) {
-      if (self2.emittedError) return;
-      self2.emittedError = true;
-      self2.emit("error", err);
-    }
-    ZipFile.prototype.readEntry = function() {
-      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-      this._readEntry();
-    };
-    ZipFile.prototype._readEntry = function() {
-      var self2 = this;
-      if (self2.entryCount === self2.entriesRead) {
-        setImmediate(function() {
-          if (self2.autoClose) self2.close();
-          if (self2.emittedError) return;
-          self2.emit("end");
-        });
-        return;
-      }
-      if (self2.emittedError) return;
-      var buffer = newBuffer(46);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
-        if (err) return emitErrorAndAutoClose(self2, err);
-        if (self2.emittedError) return;
-        var entry = new Entry();
-        var signature = buffer.readUInt32LE(0);
-        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-        entry.versionMadeBy = buffer.readUInt16LE(4);
-        entry.versionNeededToExtract = buffer.readUInt16LE(6);
-        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-        entry.compressionMethod = buffer.readUInt16LE(10);
-        entry.lastModFileTime = buffer.readUInt16LE(12);
-        entry.lastModFileDate = buffer.readUInt16LE(14);
-        entry.crc32 = buffer.readUInt32LE(16);
-        entry.compressedSize = buffer.readUInt32LE(20);
-        entry.uncompressedSize = buffer.readUInt32LE(24);
-        entry.fileNameLength = buffer.readUInt16LE(28);
-        entry.extraFieldLength = buffer.readUInt16LE(30);
-        entry.fileCommentLength = buffer.readUInt16LE(32);
-        entry.internalFileAttributes = buffer.readUInt16LE(36);
-        entry.externalFileAttributes = buffer.readUInt32LE(38);
-        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
-        self2.readEntryCursor += 46;
-        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
-          if (err2) return emitErrorAndAutoClose(self2, err2);
-          if (self2.emittedError) return;
-          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-          try {
-            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-          } catch (err3) {
-            return emitErrorAndAutoClose(self2, err3);
-          }
-          if (self2.decodeStrings) {
-            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
-            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
-            var errorMessage = validateFileName(entry.fileName);
-            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
-          } else {
-            entry.fileComment = entry.fileCommentRaw;
-            entry.fileName = entry.fileNameRaw;
-          }
-          entry.comment = entry.fileComment;
-          self2.readEntryCursor += buffer.length;
-          self2.entriesRead += 1;
-          for (var i = 0; i < entry.extraFields.length; i++) {
-            var extraField = entry.extraFields[i];
-            if (extraField.id !== 1) continue;
-            var zip64EiefBuffer = extraField.data;
-            var index = 0;
-            if (entry.uncompressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
-              }
-              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.compressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
-              }
-              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
-              }
-              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            break;
-          }
-          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
-            var expectedCompressedSize = entry.uncompressedSize;
-            if (entry.isEncrypted()) {
-              expectedCompressedSize += 12;
-            }
-            if (entry.compressedSize !== expectedCompressedSize) {
-              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-              return emitErrorAndAutoClose(self2, new Error(msg));
-            }
-          }
-          self2.emit("entry", entry);
-          if (!self2.lazyEntries) self2._readEntry();
-        });
-      });
-    };
-    ZipFile.prototype.eachEntry = function() {
-      const self2 = this;
-      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-      self2.hasEachEntryBeenCalled = true;
-      let pendingResolveReject = null;
-      self2.on("entry", onEntry);
-      self2.on("end", onEnd);
-      self2.on("error", onError);
-      function cleanup() {
-        self2.removeListener("entry", onEntry);
-        self2.removeListener("end", onEnd);
-        self2.removeListener("error", onError);
-        if (self2.autoClose) self2.close();
-      }
-      function onEntry(entry) {
-        let { resolve: resolve6 } = pendingResolveReject;
-        pendingResolveReject = null;
-        resolve6({ value: entry });
-      }
-      function onEnd() {
-        let { resolve: resolve6 } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        resolve6({ done: true });
-      }
-      function onError(err) {
-        let { reject } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        reject(err);
-      }
-      return {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next() {
-          const promise = new Promise((resolve6, reject) => {
-            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve6, reject };
-          });
-          self2.readEntry();
-          return promise;
-        },
-        return(value) {
-          cleanup();
-          return Promise.resolve({ done: true, value });
-        },
-        throw(value) {
-          cleanup();
-          return Promise.reject(value);
-        }
-      };
-    };
-    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
-      var self2 = this;
-      var relativeStart = 0;
-      var relativeEnd = entry.compressedSize;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) {
-        options2 = {};
-      } else {
-        if (options2.decodeFileData === false) {
-          if (options2.decrypt != null) {
-            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-          }
-          if (options2.decompress != null) {
-            throw new Error("cannot use options.decompress when options.decodeFileData === false");
-          }
-        } else {
-          if (options2.decrypt != null) {
-            if (!entry.isEncrypted()) {
-              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-            }
-            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
-            if (entry.isCompressed()) {
-              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-            }
-          }
-          if (options2.decompress != null) {
-            if (!entry.isCompressed()) {
-              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-            }
-            if (!(options2.decompress === false || options2.decompress === true)) {
-              throw new Error("invalid options.decompress value: " + options2.decompress);
-            }
-            decompress = options2.decompress;
-          }
-        }
-        if (options2.start != null) {
-          relativeStart = options2.start;
-          if (relativeStart < 0) throw new Error("options.start < 0");
-          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
-        }
-        if (options2.end != null) {
-          relativeEnd = options2.end;
-          if (relativeEnd < 0) throw new Error("options.end < 0");
-          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
-        }
-      }
-      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
-      (entry.compressionMethod === 0 || // Naturally without compression.
-      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
-      options2.decrypt === false);
-      if (options2.start != null || options2.end != null) {
-        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-      }
-      if (!self2.isOpen) return callback(new Error("closed"));
-      if (entry.isEncrypted() && !rawMode) {
-        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-      }
-      var decompress;
-      if (rawMode) {
-        decompress = false;
-      } else if (entry.compressionMethod === 8) {
-        decompress = options2.decodeFileData !== true;
-      } else {
-        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-      }
-      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
-        if (err) return callback(err);
-        self2.openReadStreamLowLevel(
-          localFileHeader.fileDataStart,
-          entry.compressedSize,
-          relativeStart,
-          relativeEnd,
-          decompress,
-          entry.uncompressedSize,
-          callback
-        );
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-      var self2 = this;
-      var fileDataEnd = fileDataStart + compressedSize;
-      var readStream = self2.reader.createReadStream({
-        start: fileDataStart + relativeStart,
-        end: fileDataStart + relativeEnd
-      });
-      var endpointStream = readStream;
-      if (decompress) {
-        var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
-        readStream.on("error", function(err) {
-          setImmediate(function() {
-            if (!destroyed) inflateFilter.emit("error", err);
-          });
-        });
-        readStream.pipe(inflateFilter);
-        if (self2.validateEntrySizes) {
-          endpointStream = new AssertByteCountStream(uncompressedSize);
-          inflateFilter.on("error", function(err) {
-            setImmediate(function() {
-              if (!destroyed) endpointStream.emit("error", err);
-            });
-          });
-          inflateFilter.pipe(endpointStream);
-        } else {
-          endpointStream = inflateFilter;
-        }
-        installDestroyFn(endpointStream, function() {
-          destroyed = true;
-          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-          readStream.unpipe(inflateFilter);
-          readStream.destroy();
-        });
-      }
-      callback(null, endpointStream);
-    };
-    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
-      var self2 = this;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      self2.reader.ref();
-      var buffer = newBuffer(30);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
-        try {
-          if (err) return callback(err);
-          var signature = buffer.readUInt32LE(0);
-          if (signature !== 67324752) {
-            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-          }
-          var fileNameLength = buffer.readUInt16LE(26);
-          var extraFieldLength = buffer.readUInt16LE(28);
-          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-          if (fileDataStart + entry.compressedSize > self2.fileSize) {
-            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
-          }
-          if (options2.minimal) {
-            return callback(null, { fileDataStart });
-          }
-          var localFileHeader = new LocalFileHeader();
-          localFileHeader.fileDataStart = fileDataStart;
-          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-          localFileHeader.crc32 = buffer.readUInt32LE(14);
-          localFileHeader.compressedSize = buffer.readUInt32LE(18);
-          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-          localFileHeader.fileNameLength = fileNameLength;
-          localFileHeader.extraFieldLength = extraFieldLength;
-          buffer = newBuffer(fileNameLength + extraFieldLength);
-          self2.reader.ref();
-          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
-            try {
-              if (err2) return callback(err2);
-              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-              localFileHeader.extraField = buffer.subarray(fileNameLength);
-              return callback(null, localFileHeader);
-            } finally {
-              self2.reader.unref();
-            }
-          });
-        } finally {
-          self2.reader.unref();
-        }
-      });
-    };
-    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve6, reject) => {
-        this.openReadStream(entry, options2, function(err, readStream) {
-          if (err) return reject(err);
-          resolve6(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve6, reject) => {
-        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
-          if (err) return reject(err);
-          resolve6(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve6, reject) => {
-        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
-          if (err) return reject(err);
-          resolve6(localFileHeader);
-        });
-      });
-    };
-    function Entry() {
-    }
-    Entry.prototype.getLastModDate = function(options2) {
-      if (options2 == null) options2 = {};
-      if (!options2.forceDosFormat) {
-        for (var i = 0; i < this.extraFields.length; i++) {
-          var extraField = this.extraFields[i];
-          if (extraField.id === 21589) {
-            var data = extraField.data;
-            if (data.length < 5) continue;
-            var flags = data[0];
-            var HAS_MTIME = 1;
-            if (!(flags & HAS_MTIME)) continue;
-            var posixTimestamp = data.readInt32LE(1);
-            return new Date(posixTimestamp * 1e3);
-          } else if (extraField.id === 10) {
-            var data = extraField.data;
-            if (data.length !== 32) continue;
-            if (data.readUInt16LE(4) !== 1) continue;
-            if (data.readUInt16LE(6) !== 24) continue;
-            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
-            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
-            return new Date(millisecondsSince1970);
-          }
-        }
-      }
-      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
-    };
-    Entry.prototype.canDecodeFileData = function() {
-      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
-    };
-    Entry.prototype.isEncrypted = function() {
-      return (this.generalPurposeBitFlag & 1) !== 0;
-    };
-    Entry.prototype.isCompressed = function() {
-      return this.compressionMethod === 8;
-    };
-    function LocalFileHeader() {
-    }
-    function dosDateTimeToDate(date, time, timezone) {
-      var day = date & 31;
-      var month = (date >> 5 & 15) - 1;
-      var year = (date >> 9 & 127) + 1980;
-      var millisecond = 0;
-      var second = (time & 31) * 2;
-      var minute = time >> 5 & 63;
-      var hour = time >> 11 & 31;
-      if (timezone == null || timezone === "local") {
-        return new Date(year, month, day, hour, minute, second, millisecond);
-      } else if (timezone === "UTC") {
-        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-      } else {
-        throw new Error("unrecognized options.timezone: " + options.timezone);
-      }
-    }
-    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-      var fileName = null;
-      for (var i = 0; i < extraFields.length; i++) {
-        var extraField = extraFields[i];
-        if (extraField.id === 28789) {
-          if (extraField.data.length < 6) {
-            continue;
-          }
-          if (extraField.data.readUInt8(0) !== 1) {
-            continue;
-          }
-          var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc322(fileNameBuffer) !== oldNameCrc32) {
-            continue;
-          }
-          fileName = decodeBuffer(extraField.data.subarray(5), true);
-          break;
-        }
-      }
-      if (fileName == null) {
-        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf82);
-      }
-      if (!strictFileNames) {
-        fileName = fileName.replace(/\\/g, "/");
-      }
-      return fileName;
-    }
-    function validateFileName(fileName) {
-      if (fileName.indexOf("\\") !== -1) {
-        return "invalid characters in fileName: " + fileName;
-      }
-      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-        return "absolute path: " + fileName;
-      }
-      if (fileName.split("/").indexOf("..") !== -1) {
-        return "invalid relative path: " + fileName;
-      }
-      return null;
-    }
-    function parseExtraFields(extraFieldBuffer) {
-      var extraFields = [];
-      var i = 0;
-      while (i < extraFieldBuffer.length - 3) {
-        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-        var dataStart = i + 4;
-        var dataEnd = dataStart + dataSize;
-        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-        extraFields.push({
-          id: headerId,
-          data: dataBuffer
-        });
-        i = dataEnd;
-      }
-      return extraFields;
-    }
-    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
-      if (length2 === 0) {
-        return setImmediate(function() {
-          callback(null, newBuffer(0));
-        });
-      }
-      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
-        if (err) return callback(err);
-        if (bytesRead < length2) {
-          return callback(new Error("unexpected EOF"));
-        }
-        callback();
-      });
-    }
-    util2.inherits(AssertByteCountStream, Transform);
-    function AssertByteCountStream(byteCount) {
-      Transform.call(this);
-      this.actualByteCount = 0;
-      this.expectedByteCount = byteCount;
-    }
-    AssertByteCountStream.prototype._transform = function(chunk2, encoding, cb) {
-      this.actualByteCount += chunk2.length;
-      if (this.actualByteCount > this.expectedByteCount) {
-        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb(null, chunk2);
-    };
-    AssertByteCountStream.prototype._flush = function(cb) {
-      if (this.actualByteCount < this.expectedByteCount) {
-        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb();
-    };
-    util2.inherits(RandomAccessReader, EventEmitter);
-    function RandomAccessReader() {
-      EventEmitter.call(this);
-      this.refCount = 0;
-    }
-    RandomAccessReader.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    RandomAccessReader.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount > 0) return;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      self2.close(onCloseDone);
-      function onCloseDone(err) {
-        if (err) return self2.emit("error", err);
-        self2.emit("close");
-      }
-    };
-    RandomAccessReader.prototype.createReadStream = function(options2) {
-      if (options2 == null) options2 = {};
-      var start = options2.start;
-      var end = options2.end;
-      if (start === end) {
-        var emptyStream = new PassThrough();
-        setImmediate(function() {
-          emptyStream.end();
-        });
-        return emptyStream;
-      }
-      var stream = this._readStreamForRange(start, end);
-      var destroyed = false;
-      var refUnrefFilter = new RefUnrefFilter(this);
-      stream.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) refUnrefFilter.emit("error", err);
-        });
-      });
-      installDestroyFn(refUnrefFilter, function() {
-        stream.unpipe(refUnrefFilter);
-        refUnrefFilter.unref();
-        stream.destroy();
-      });
-      var byteCounter = new AssertByteCountStream(end - start);
-      refUnrefFilter.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) byteCounter.emit("error", err);
-        });
-      });
-      installDestroyFn(byteCounter, function() {
-        destroyed = true;
-        refUnrefFilter.unpipe(byteCounter);
-        refUnrefFilter.destroy();
-      });
-      return stream.pipe(refUnrefFilter).pipe(byteCounter);
-    };
-    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
-      throw new Error("not implemented");
-    };
-    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length2 });
-      var writeStream = new Writable();
-      var written = 0;
-      writeStream._write = function(chunk2, encoding, cb) {
-        chunk2.copy(buffer, offset + written, 0, chunk2.length);
-        written += chunk2.length;
-        cb();
-      };
-      writeStream.on("finish", callback);
-      readStream.on("error", function(error2) {
-        callback(error2);
-      });
-      readStream.pipe(writeStream);
-    };
-    RandomAccessReader.prototype.close = function(callback) {
-      setImmediate(callback);
-    };
-    util2.inherits(RefUnrefFilter, PassThrough);
-    function RefUnrefFilter(context3) {
-      PassThrough.call(this);
-      this.context = context3;
-      this.context.ref();
-      this.unreffedYet = false;
-    }
-    RefUnrefFilter.prototype._flush = function(cb) {
-      this.unref();
-      cb();
-    };
-    RefUnrefFilter.prototype.unref = function(cb) {
-      if (this.unreffedYet) return;
-      this.unreffedYet = true;
-      this.context.unref();
-    };
-    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf82) {
-      if (isUtf82) {
-        return buffer.toString("utf8");
-      } else {
-        var result2 = "";
-        for (var i = 0; i < buffer.length; i++) {
-          result2 += cp437[buffer[i]];
-        }
-        return result2;
-      }
-    }
-    function readUInt64LE(buffer, offset) {
-      var lower32 = buffer.readUInt32LE(offset);
-      var upper32 = buffer.readUInt32LE(offset + 4);
-      return upper32 * 4294967296 + lower32;
-    }
-    var newBuffer;
-    if (typeof Buffer.allocUnsafe === "function") {
-      newBuffer = function(len) {
-        return Buffer.allocUnsafe(len);
-      };
-    } else {
-      newBuffer = function(len) {
-        return new Buffer(len);
-      };
-    }
-    function installDestroyFn(stream, fn) {
-      if (typeof stream.destroy === "function") {
-        stream._destroy = function(err, cb) {
-          fn();
-          if (cb != null) cb(err);
-        };
-      } else {
-        stream.destroy = fn;
-      }
-    }
-    function defaultCallback(err) {
-      if (err) throw err;
-    }
   }
 });
 
@@ -28088,13 +28088,13 @@ var require_saxes = __commonJS({
         if (i >= chunk2.length) {
           return EOC;
         }
-        const code3 = chunk2.charCodeAt(i);
+        const code = chunk2.charCodeAt(i);
         this.column++;
-        if (code3 < 55296) {
-          if (code3 >= SPACE2 || code3 === TAB) {
-            return code3;
+        if (code < 55296) {
+          if (code >= SPACE2 || code === TAB) {
+            return code;
           }
-          switch (code3) {
+          switch (code) {
             case NL:
               this.line++;
               this.column = 0;
@@ -28110,16 +28110,16 @@ var require_saxes = __commonJS({
               return NL_LIKE;
             default:
               this.fail("disallowed character.");
-              return code3;
+              return code;
           }
         }
-        if (code3 > 56319) {
-          if (!(code3 >= 57344 && code3 <= 65533)) {
+        if (code > 56319) {
+          if (!(code >= 57344 && code <= 65533)) {
             this.fail("disallowed character.");
           }
-          return code3;
+          return code;
         }
-        const final = 65536 + (code3 - 55296) * 1024 + (chunk2.charCodeAt(i + 1) - 56320);
+        const final = 65536 + (code - 55296) * 1024 + (chunk2.charCodeAt(i + 1) - 56320);
         this.i = i + 2;
         if (final > 1114111) {
           this.fail("disallowed character.");
@@ -28141,13 +28141,13 @@ var require_saxes = __commonJS({
         if (i >= chunk2.length) {
           return EOC;
         }
-        const code3 = chunk2.charCodeAt(i);
+        const code = chunk2.charCodeAt(i);
         this.column++;
-        if (code3 < 55296) {
-          if (code3 > 31 && code3 < 127 || code3 > 159 && code3 !== LS || code3 === TAB) {
-            return code3;
+        if (code < 55296) {
+          if (code > 31 && code < 127 || code > 159 && code !== LS || code === TAB) {
+            return code;
           }
-          switch (code3) {
+          switch (code) {
             case NL:
               this.line++;
               this.column = 0;
@@ -28169,16 +28169,16 @@ var require_saxes = __commonJS({
               return NL_LIKE;
             default:
               this.fail("disallowed character.");
-              return code3;
+              return code;
           }
         }
-        if (code3 > 56319) {
-          if (!(code3 >= 57344 && code3 <= 65533)) {
+        if (code > 56319) {
+          if (!(code >= 57344 && code <= 65533)) {
             this.fail("disallowed character.");
           }
-          return code3;
+          return code;
         }
-        const final = 65536 + (code3 - 55296) * 1024 + (chunk2.charCodeAt(i + 1) - 56320);
+        const final = 65536 + (code - 55296) * 1024 + (chunk2.charCodeAt(i + 1) - 56320);
         this.i = i + 2;
         if (final > 1114111) {
           this.fail("disallowed character.");
@@ -29108,8 +29108,8 @@ var require_saxes = __commonJS({
         let nonSpace = false;
         outRootLoop:
           while (true) {
-            const code3 = this.getCode();
-            switch (code3) {
+            const code = this.getCode();
+            switch (code) {
               case LESS: {
                 this.state = S_OPEN_WAKA;
                 if (handler2 !== void 0) {
@@ -29145,7 +29145,7 @@ var require_saxes = __commonJS({
                 }
                 break outRootLoop;
               default:
-                if (!isS(code3)) {
+                if (!isS(code)) {
                   nonSpace = true;
                 }
             }
@@ -29724,8 +29724,8 @@ var require_scan2 = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants9();
-    var isPathSeparator = (code3) => {
-      return code3 === CHAR_FORWARD_SLASH || code3 === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -29755,38 +29755,38 @@ var require_scan2 = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code3;
+      let code;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length2;
       const peek = () => str.charCodeAt(index + 1);
       const advance = () => {
-        prev = code3;
+        prev = code;
         return str.charCodeAt(++index);
       };
       while (index < length2) {
-        code3 = advance();
+        code = advance();
         let next;
-        if (code3 === CHAR_BACKWARD_SLASH) {
+        if (code === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code3 = advance();
-          if (code3 === CHAR_LEFT_CURLY_BRACE) {
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code3 === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code3 = advance())) {
-            if (code3 === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code3 === CHAR_LEFT_CURLY_BRACE) {
+            if (code === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code3 === CHAR_DOT && (code3 = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -29795,7 +29795,7 @@ var require_scan2 = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code3 === CHAR_COMMA) {
+            if (braceEscaped !== true && code === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -29804,7 +29804,7 @@ var require_scan2 = __commonJS({
               }
               break;
             }
-            if (code3 === CHAR_RIGHT_CURLY_BRACE) {
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -29819,7 +29819,7 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_FORWARD_SLASH) {
+        if (code === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -29832,27 +29832,27 @@ var require_scan2 = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code3 === CHAR_PLUS || code3 === CHAR_AT || code3 === CHAR_ASTERISK || code3 === CHAR_QUESTION_MARK || code3 === CHAR_EXCLAMATION_MARK;
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
           if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code3 === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code3 = advance())) {
-                if (code3 === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code3 === CHAR_LEFT_PARENTHESES) {
+                if (code === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -29862,7 +29862,7 @@ var require_scan2 = __commonJS({
             break;
           }
         }
-        if (code3 === CHAR_ASTERISK) {
+        if (code === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -29871,7 +29871,7 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_QUESTION_MARK) {
+        if (code === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -29879,7 +29879,7 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (code3 === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -29898,26 +29898,26 @@ var require_scan2 = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code3 === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code3 === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code3 = advance())) {
-              if (code3 === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code3 === CHAR_LEFT_PARENTHESES) {
+              if (code === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code3 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -29982,7 +29982,7 @@ var require_scan2 = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code3)) {
+        if (!isPathSeparator(code)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -30278,7 +30278,7 @@ var require_parse4 = __commonJS({
       }
       return { risky: false };
     };
-    var parse4 = (input, options2) => {
+    var parse5 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -30448,7 +30448,7 @@ var require_parse4 = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse5(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -30547,9 +30547,9 @@ var require_parse4 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix4 = POSIX_REGEX_SOURCE[rest2];
-                if (posix4) {
-                  prev.value = pre + posix4;
+                const posix6 = POSIX_REGEX_SOURCE[rest2];
+                if (posix6) {
+                  prev.value = pre + posix6;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -30971,7 +30971,7 @@ var require_parse4 = __commonJS({
       }
       return state;
     };
-    parse4.fastpaths = (input, options2) => {
+    parse5.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -31036,7 +31036,7 @@ var require_parse4 = __commonJS({
       }
       return source;
     };
-    module.exports = parse4;
+    module.exports = parse5;
   }
 });
 
@@ -31045,7 +31045,7 @@ var require_picomatch3 = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan2 = require_scan2();
-    var parse4 = require_parse4();
+    var parse5 = require_parse4();
     var utils = require_utils6();
     var constants3 = require_constants9();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -31066,7 +31066,7 @@ var require_picomatch3 = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix4 = opts.windows;
+      const posix6 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -31076,8 +31076,8 @@ var require_picomatch3 = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
-        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix6 });
+        const result2 = { glob, state, regex, posix: posix6, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -31102,7 +31102,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix6 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -31110,7 +31110,7 @@ var require_picomatch3 = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix6 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -31119,21 +31119,21 @@ var require_picomatch3 = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix4);
+          match = picomatch3.matchBase(input, regex, options2, posix6);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix4 = options2 && options2.windows) => {
+    picomatch3.matchBase = (input, glob, options2, posix6 = options2 && options2.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
-      return regex.test(utils.basename(input, { windows: posix4 }));
+      return regex.test(utils.basename(input, { windows: posix6 }));
     };
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
-      return parse4(pattern, { ...options2, fastpaths: false });
+      return parse5(pattern, { ...options2, fastpaths: false });
     };
     picomatch3.scan = (input, options2) => scan2(input, options2);
     picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -31159,10 +31159,10 @@ var require_picomatch3 = __commonJS({
       }
       let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed2.output = parse4.fastpaths(input, options2);
+        parsed2.output = parse5.fastpaths(input, options2);
       }
       if (!parsed2.output) {
-        parsed2 = parse4(input, options2);
+        parsed2 = parse5(input, options2);
       }
       return picomatch3.compileRe(parsed2, options2, returnOutput, returnState);
     };
@@ -32344,8 +32344,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code3 = json.substr(i + 2, 4);
-                switch (code3) {
+                const code = json.substr(i + 2, 4);
+                switch (code) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -32371,8 +32371,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code3.substr(0, 2) === "00")
-                      str += "\\x" + code3.substr(2);
+                    if (code.substr(0, 2) === "00")
+                      str += "\\x" + code.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -34871,22 +34871,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code3, message) {
+      constructor(name, pos, code, message) {
         super();
         this.name = name;
-        this.code = code3;
+        this.code = code;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLParseError", pos, code3, message);
+      constructor(pos, code, message) {
+        super("YAMLParseError", pos, code, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code3, message) {
-        super("YAMLWarning", pos, code3, message);
+      constructor(pos, code, message) {
+        super("YAMLWarning", pos, code, message);
       }
     };
     var prettifyError = (src, lc) => (error2) => {
@@ -35795,7 +35795,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar2;
       let _type;
       let value;
-      const _onError = (rel, code3, msg) => onError(offset + rel, code3, msg);
+      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -35993,9 +35993,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length2, onError) {
       const cc = source.substr(offset, length2);
       const ok = cc.length === length2 && /^[0-9a-fA-F]+$/.test(cc);
-      const code3 = ok ? parseInt(cc, 16) : NaN;
+      const code = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code3);
+        return String.fromCodePoint(code);
       } catch {
         const raw = source.substr(offset - 2, length2 + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -36317,12 +36317,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code3, message, warning2) => {
+        this.onError = (source, code, message, warning2) => {
           const pos = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos, code3, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code3, message));
+            this.errors.push(new errors.YAMLParseError(pos, code, message));
         };
         this.directives = new directives.Directives({ version: options2.version || "1.2" });
         this.options = options2;
@@ -36484,12 +36484,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code3, message) => {
+        const _onError = (pos, code, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code3, message);
+            onError(offset, code, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code3, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code, message);
         };
         switch (token.type) {
           case "scalar":
@@ -38427,7 +38427,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse4(src, reviver, options2) {
+    function parse5(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -38468,7 +38468,7 @@ var require_public_api = __commonJS({
         return value.toString(options2);
       return new Document.Document(value, _replacer, options2).toString(options2);
     }
-    exports.parse = parse4;
+    exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -39331,7 +39331,7 @@ var require_dist2 = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.format = format;
-    exports.parse = parse4;
+    exports.parse = parse5;
     var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
     var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
     var QUOTE_REGEXP = /[\\"]/g;
@@ -39358,7 +39358,7 @@ var require_dist2 = __commonJS({
       }
       return result2;
     }
-    function parse4(header, options2) {
+    function parse5(header, options2) {
       const stopChar = options2?.comma === true ? COMMA : 65536;
       const len = header.length;
       let index = skipOWS(header, options2?.start ?? 0, len);
@@ -39386,12 +39386,12 @@ var require_dist2 = __commonJS({
         index = skipOWS(header, index + 1, len);
         const keyStart = index;
         while (index < len) {
-          const code3 = header.charCodeAt(index);
-          if (code3 === stopChar)
+          const code = header.charCodeAt(index);
+          if (code === stopChar)
             break parameter;
-          if (code3 === SEMI)
+          if (code === SEMI)
             continue parameter;
-          if (code3 === EQ) {
+          if (code === EQ) {
             const keyEnd = trailingOWS(header, keyStart, index);
             const key2 = header.slice(keyStart, keyEnd).toLowerCase();
             index = skipOWS(header, index + 1, len);
@@ -39399,18 +39399,18 @@ var require_dist2 = __commonJS({
               index++;
               let value = "";
               while (index < len) {
-                const code4 = header.charCodeAt(index++);
-                if (code4 === DQUOTE) {
+                const code2 = header.charCodeAt(index++);
+                if (code2 === DQUOTE) {
                   index = skipValue(header, index, len, stopChar);
                   if (parameters[key2] === void 0)
                     parameters[key2] = value;
                   break;
                 }
-                if (code4 === BSLASH && index < len) {
+                if (code2 === BSLASH && index < len) {
                   value += header[index++];
                   continue;
                 }
-                value += String.fromCharCode(code4);
+                value += String.fromCharCode(code2);
               }
               continue parameter;
             }
@@ -39429,8 +39429,8 @@ var require_dist2 = __commonJS({
     }
     function skipValue(str, index, len, stopChar) {
       while (index < len) {
-        const code3 = str.charCodeAt(index);
-        if (code3 === SEMI || code3 === stopChar)
+        const code = str.charCodeAt(index);
+        if (code === SEMI || code === stopChar)
           break;
         index++;
       }
@@ -39782,9 +39782,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code3, lang) {
+  addCodeBlock(code, lang) {
     const attrs2 = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code3), attrs2);
+    const element = this.wrap("pre", this.wrap("code", code), attrs2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -39975,6 +39975,17 @@ function info(message) {
 
 // src/github/run.ts
 var import_fast_glob = __toESM(require_out4(), 1);
+import { randomUUID as randomUUID2 } from "node:crypto";
+
+// src/allow/exposure.ts
+function exposureOf(e) {
+  if (!e.headPublic && !e.fork || e.files === 0) return null;
+  return { where: e.headPublic ? e.fork ? "a public fork" : "a public repository" : "a fork (outside this repository's control)" };
+}
+
+// src/allow/novelty.ts
+import { randomBytes } from "node:crypto";
+import { join as join4 } from "node:path";
 
 // src/findings.ts
 function lit(s) {
@@ -40021,37 +40032,6 @@ function columnLetters(index) {
   return s;
 }
 
-// src/allow/exposure.ts
-var MAX_FILES = 20;
-function exposureWarning(e) {
-  if (!e.headPublic && !e.fork || e.files.length === 0) return null;
-  const where = e.headPublic ? e.fork ? safe`a public fork` : safe`a public repository` : safe`a fork (outside this repository's control)`;
-  const listed = e.files.slice(0, MAX_FILES).map((f) => safe`- \`${code(f)}\``);
-  const more = e.files.length > MAX_FILES ? [safe`- and ${e.files.length - MAX_FILES} more (see the report)`] : [];
-  const pr = e.pullRequest !== void 0 ? safe` #${e.pullRequest}` : safe``;
-  const lines = [
-    safe`> [!CAUTION]`,
-    safe`> **These files are already published.** The pull request's branch is in ${where}: anyone could read the files below as soon as the branch was pushed, and they stay in its history, in the pull request's refs and in caches even after this check fails.`,
-    safe``,
-    ...listed,
-    ...more,
-    safe``,
-    safe`To purge them:`,
-    safe`1. **Remove the files** (or the personal columns) in a new commit, so the branch no longer shows them.`,
-    safe`2. **Rewrite history** so no commit holds them: \`git filter-repo --invert-paths --path <file>\` (or BFG), then force-push every branch and tag that contains them; in a fork, ask its owner to do the same or to delete the fork.`,
-    safe`3. **Ask GitHub Support to purge cached views** (https://support.github.com): name the repository, the pull request${pr} and the commits; pull-request refs and cached diffs are not removed by a force-push.`,
-    safe`4. **Rotate anything that can be rotated** (identifiers that can be reissued, credentials, links), and tell your data-protection officer: a disclosure may have to be reported.`
-  ];
-  return safe`${lines.reduce((a, l) => safe`${a}${l}\n`, safe``)}`;
-}
-function code(path) {
-  return repoText(path.replace(/`/g, "'"));
-}
-
-// src/allow/novelty.ts
-import { randomBytes } from "node:crypto";
-import { join as join3 } from "node:path";
-
 // src/errors.ts
 var ConfigError = class extends Error {
   constructor(message, where) {
@@ -40079,10 +40059,10 @@ import { mkdir as mkdir2 } from "node:fs/promises";
 import { dirname } from "node:path";
 import { pipeline } from "node:stream/promises";
 var GitError = class extends Error {
-  constructor(args, code3, stderr) {
-    super(`git ${args[0] ?? ""} failed (exit ${code3 ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
+  constructor(args, code, stderr) {
+    super(`git ${args[0] ?? ""} failed (exit ${code ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
     this.args = args;
-    this.code = code3;
+    this.code = code;
     this.stderr = stderr;
   }
   args;
@@ -40098,9 +40078,9 @@ function git(args, cwd) {
     p.stdout.on("data", (b) => out.push(b));
     p.stderr.on("data", (b) => err.push(b));
     p.on("error", reject);
-    p.on("close", (code3) => {
-      if (code3 === 0) resolve6(Buffer.concat(out).toString("utf8"));
-      else reject(new GitError(args, code3, Buffer.concat(err).toString("utf8")));
+    p.on("close", (code) => {
+      if (code === 0) resolve6(Buffer.concat(out).toString("utf8"));
+      else reject(new GitError(args, code, Buffer.concat(err).toString("utf8")));
     });
   });
 }
@@ -40114,8 +40094,8 @@ async function gitShowToFile(spec, cwd, dest) {
     p.on("close", resolve6);
   });
   await pipeline(p.stdout, createWriteStream(dest));
-  const code3 = await closed;
-  if (code3 !== 0) throw new GitError(["cat-file", "blob", spec], code3, Buffer.concat(err).toString("utf8"));
+  const code = await closed;
+  if (code !== 0) throw new GitError(["cat-file", "blob", spec], code, Buffer.concat(err).toString("utf8"));
 }
 async function blobExists(spec, cwd) {
   try {
@@ -40157,276 +40137,14 @@ async function materialise(repoRoot, files2, prefix = "publish-guard-") {
 // src/readers/index.ts
 import { extname } from "node:path";
 
-// src/readers/csv.ts
-var import_papaparse = __toESM(require_papaparse(), 1);
-import { isUtf8 } from "node:buffer";
-import { createReadStream } from "node:fs";
-var PARSE_CHUNK_BYTES = 1 << 16;
-var READ_CHUNK_BYTES = 1 << 18;
-var MAX_ROW_CHARS = 64 << 20;
-var DELIMITERS = [",", "	", ";", "|"];
-var InvalidUtf8 = class extends Error {
-};
-async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
-  const format = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
-  const delimiter = format === "tsv" ? "	" : void 0;
-  try {
-    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format);
-  } catch (e) {
-    if (!(e instanceof InvalidUtf8)) throw e;
-    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format);
-  }
-}
-async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
-  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
-  const tracker = new RowTracker(relPath);
-  try {
-    let parser = null;
-    let carry = "";
-    for await (const text of decode(absPath, start, encoding)) {
-      const input = carry === "" ? text : carry + text;
-      if (input === "") continue;
-      if (parser === null) parser = tracker.setup(input, delimiter);
-      const res = parser.parse(input, 0, true);
-      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
-      carry = input.substring(res.meta.cursor);
-      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
-    }
-    if (carry !== "") {
-      if (parser === null) parser = tracker.setup(carry, delimiter);
-      const res = parser.parse(carry, 0, false);
-      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
-    }
-  } catch (e) {
-    rows.abort();
-    throw e;
-  }
-  rows.end();
-  return { format, findings: tracker.findings(), notInspected: [] };
-}
-var tooLong = (line) => new UnreadableError(
-  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
-  lit("check the quoting of the file; export it again as CSV")
-);
-var RowTracker = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  line = 1;
-  width = -1;
-  nl = "\n";
-  ragged = 0;
-  raggedAt = [];
-  malformed = 0;
-  malformedAt = [];
-  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
-  setup(sample, delimiter) {
-    const meta = import_papaparse.default.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta;
-    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
-    this.nl = linebreak === "\r" ? "\r" : "\n";
-    return new import_papaparse.default.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak });
-  }
-  nextLine() {
-    return this.line;
-  }
-  /**
-   * The rows parsed from `input[0, used)`. Each row but the last of the file
-   * ended with a line break; when the consumed text holds no other line
-   * break, no field spans lines and each row is one line.
-   */
-  chunk(data, errors, input, used, final, sink) {
-    const nl = this.nl;
-    let breaks = 0;
-    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
-    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
-    const checkLength = input.length > MAX_ROW_CHARS;
-    let e = 0;
-    for (let r2 = 0; r2 < data.length; r2++) {
-      const row = data[r2];
-      const pos = this.line;
-      let span = 1;
-      if (!oneLineEach || checkLength) {
-        let chars = 0;
-        for (let i = 0; i < row.length; i++) {
-          const v = row[i];
-          chars += v.length;
-          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
-        }
-        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
-      }
-      this.line += span;
-      let bad = false;
-      while (e < errors.length && (errors[e].row ?? r2) <= r2) {
-        if ((errors[e].row ?? r2) === r2) bad = true;
-        e++;
-      }
-      if (bad) {
-        this.malformed++;
-        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
-      }
-      if (row.length === 1 && row[0] === "") continue;
-      if (this.width === -1) this.width = row.length;
-      else if (row.length !== this.width) {
-        this.ragged++;
-        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
-      }
-      sink.row(row, pos);
-    }
-  }
-  findings() {
-    const out = [];
-    const file = this.file;
-    if (this.ragged) {
-      out.push({
-        kind: "file/ragged-rows",
-        severity: "warning",
-        location: { file, line: this.raggedAt[0]?.line },
-        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
-        reason: lit("rows of unequal length"),
-        remedy: lit("check that the export did not shift columns"),
-        count: this.ragged,
-        samples: this.raggedAt
-      });
-    }
-    if (this.malformed) {
-      out.push({
-        kind: "file/malformed",
-        severity: "warning",
-        location: { file, line: this.malformedAt[0]?.line },
-        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
-        reason: lit("unbalanced or misplaced quotes"),
-        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
-        count: this.malformed,
-        samples: this.malformedAt
-      });
-    }
-    return out;
-  }
-};
-async function* decode(absPath, start, encoding) {
-  const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
-  const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const utf82 = encoding === "utf-8";
-  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  let tail = null;
-  try {
-    for await (const read of stream) {
-      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
-        const chunk2 = read.subarray(off, off + PARSE_CHUNK_BYTES);
-        if (!wide && chunk2.indexOf(0) !== -1) throw binary();
-        let text;
-        if (utf82) {
-          const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
-          const end = completeUtf8(bytes);
-          const whole = bytes.subarray(0, end);
-          if (!isUtf8(whole)) throw new InvalidUtf8();
-          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-          text = whole.toString("utf8");
-        } else if (decoder) {
-          try {
-            text = decoder.decode(chunk2, { stream: true });
-          } catch {
-            throw undecodable();
-          }
-        } else text = decodeWindows1252(chunk2);
-        if (wide && text.indexOf("\0") !== -1) throw binary();
-        yield text;
-      }
-    }
-    if (tail !== null) throw new InvalidUtf8();
-    if (decoder) {
-      try {
-        const rest = decoder.decode();
-        if (rest) yield rest;
-      } catch {
-        throw undecodable();
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-function completeUtf8(b) {
-  const n = b.length;
-  for (let k = 1; k <= 4 && k <= n; k++) {
-    const c = b[n - k];
-    if ((c & 192) === 128) continue;
-    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
-    return need > k ? n - k : n;
-  }
-  return n;
-}
-var binary = () => new UnreadableError(
-  lit("contains NUL bytes: binary data, not delimited text"),
-  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
-);
-var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
-var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
-function decodeWindows1252(b) {
-  const s = b.toString("latin1");
-  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
-}
-
-// src/readers/sniff.ts
-import { open as open2 } from "node:fs/promises";
-var SNIFF_BYTES = 4096;
-var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
-async function sniffFile(absPath) {
-  const fh = await open2(absPath, "r");
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    return sniffBytes(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-function sniffBytes(b) {
-  if (b.length === 0) return { type: "empty" };
-  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
-  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
-  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
-  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
-  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
-  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
-  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
-    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
-  }
-  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
-  return { type: "text", encoding: "utf-8", bomLength: 0 };
-}
-var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
-async function isEncryptedOoxml(absPath) {
-  const fh = await open2(absPath, "r");
-  try {
-    const found = [false, false];
-    const chunk2 = Buffer.alloc(1 << 20);
-    let tail = Buffer.alloc(0);
-    for (let pos = 0; ; ) {
-      const { bytesRead } = await fh.read(chunk2, 0, chunk2.length, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      const b = Buffer.concat([tail, chunk2.subarray(0, bytesRead)]);
-      ENCRYPTION_MARKERS.forEach((m, i) => {
-        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
-      });
-      if (found[0] && found[1]) return true;
-      tail = b.subarray(Math.max(0, b.length - 64));
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
-}
-
-// src/readers/xlsx/index.ts
+// src/readers/archive.ts
+import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
-import { createWriteStream as createWriteStream2 } from "node:fs";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2, posix as posix2 } from "node:path";
+import { basename, join as join2, posix } from "node:path";
+import { Transform } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
-import { Readable as Readable2 } from "node:stream";
+import { createGunzip as createGunzip2 } from "node:zlib";
 
 // src/schema/profile.ts
 var FIELD_TYPES = [
@@ -40633,10 +40351,11 @@ var policySchema = {
   required: ["version"],
   properties: {
     version: { const: 1, description: "Policy format version; must be 1." },
-    files: { ...globList, description: "Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls)." },
-    ignore: { ...globList, description: "Files never scanned." },
+    files: { ...globList, description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls." },
+    ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
     detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
+    "hidden-content": { ...level, description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." },
+    "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
     limits: {
       type: "object",
       description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
@@ -41144,12 +40863,333 @@ function headerHas(header, re) {
 }
 
 // src/detectors/date-of-birth.ts
-var BIRTH_HEADER = /\b(dob|d o b|birth|births|born|birthdate|birthday|date of birth|nacimiento|fecha nac|f nac|fnac|fec nac|geburtsdatum|naissance|nascimento)\b/;
-var PERIOD_HEADER = /\b(fiscal|fy|month|months|mes|period|periodo|quarter|week|as of|created|updated|modified|effective|expiry|expiration|fecha de corte)\b/;
-var EVENT_HEADER = /\b(report|reported|event|book|booked|book in|bookin|release|released|arrest|arrested|removal|removed|departure|arrival|entry|admission|admitted|hire|hired|start|end|death|issue|issued|filed|filing|received|decision|hearing|encounter|apprehension|detention|detained|transfer|ingreso|salida|alta|baja)\b/;
-var DATE_HEADER = /\b(date|dates|dt|fecha|day|time|timestamp|when)\b/;
-var MIN_YEAR_SPAN = 130;
-var parsed = { year: 0 };
+var MAX_AGE = 150;
+var MAX_AGE_UNHINTED = 110;
+var PART_YEAR = 1;
+var PART_MONTH = 2;
+var PART_DAY = 3;
+var BIRTH_WORDS = /* @__PURE__ */ new Set([
+  "dob",
+  "dobs",
+  "born",
+  "birth",
+  "births",
+  "birthdate",
+  "birthday",
+  "bday",
+  "bdate",
+  "yob",
+  "nac",
+  "nacim",
+  "nacido",
+  "nacida",
+  "nasc",
+  "fnac",
+  "fecnac",
+  "fechanac",
+  "naiss",
+  "geb",
+  "geboren",
+  "gebdat",
+  "gebdatum"
+]);
+var NOT_A_DATE = /* @__PURE__ */ new Set([
+  "place",
+  "country",
+  "countries",
+  "city",
+  "state",
+  "town",
+  "county",
+  "province",
+  "region",
+  "nation",
+  "nationality",
+  "location",
+  "plc",
+  "lugar",
+  "pais",
+  "weight",
+  "order",
+  "rank",
+  "rate",
+  "rates",
+  "count",
+  "counts",
+  "number",
+  "cert",
+  "certificate",
+  "sex",
+  "gender",
+  "name",
+  "names",
+  "total",
+  "totals",
+  "ort",
+  "land"
+]);
+var BIRTH_STEMS = ["birth", "geburt", "nacimiento", "naissance", "nascimento", "nascita", "geboorte", "fodsel", "fodelse", "syntym", "urodzen"];
+var DATE_WORDS = /* @__PURE__ */ new Set([
+  "date",
+  "dates",
+  "dated",
+  "dt",
+  "dte",
+  "dtm",
+  "fecha",
+  "fechas",
+  "datum",
+  "day",
+  "days",
+  "dia",
+  "time",
+  "times",
+  "timestamp",
+  "datetime",
+  "when",
+  "year",
+  "years",
+  "yr",
+  "month",
+  "months",
+  "mes",
+  "week",
+  "weeks",
+  "weekly",
+  "monthly",
+  "quarter",
+  "qtr",
+  "period",
+  "periodo",
+  "fy",
+  "fiscal",
+  "asof",
+  // Spanish, Portuguese, French, German
+  "ano",
+  "anio",
+  "semana",
+  "trimestre",
+  "hora",
+  "inicio",
+  "fin",
+  "jour",
+  "annee",
+  "mois",
+  "heure",
+  "jahr",
+  "monat",
+  "tag",
+  "zeit",
+  "beginn",
+  "ende"
+]);
+var EVENT_WORDS = /* @__PURE__ */ new Set([
+  "added",
+  "updated",
+  "update",
+  "created",
+  "modified",
+  "edited",
+  "revised",
+  "filed",
+  "filing",
+  "opened",
+  "open",
+  "opening",
+  "closed",
+  "closing",
+  "start",
+  "started",
+  "starts",
+  "end",
+  "ended",
+  "ends",
+  "begin",
+  "began",
+  "beginning",
+  "finish",
+  "finished",
+  "completed",
+  "term",
+  "terms",
+  "stint",
+  "office",
+  "took",
+  "inaugurated",
+  "inauguration",
+  "appointed",
+  "appointment",
+  "nominated",
+  "nomination",
+  "elected",
+  "sworn",
+  "resigned",
+  "resignation",
+  "retired",
+  "retirement",
+  "debut",
+  "finalgame",
+  "poll",
+  "polls",
+  "polling",
+  "election",
+  "elections",
+  "model",
+  "flight",
+  "report",
+  "reported",
+  "show",
+  "shows",
+  "episode",
+  "aired",
+  "premiere",
+  "premiered",
+  "season",
+  "effective",
+  "expiry",
+  "expiration",
+  "expires",
+  "expired",
+  "issued",
+  "death",
+  "died",
+  "deceased",
+  "founded",
+  "established",
+  "launch",
+  "launched",
+  "incident",
+  "occurred",
+  "investigation",
+  "decided",
+  "argued",
+  "announced",
+  "enacted",
+  "ratified",
+  "awarded",
+  "discovered",
+  "acquired",
+  "purchased",
+  "observed",
+  "observation",
+  "recorded",
+  "measured",
+  "visit",
+  "since",
+  "until",
+  "deadline",
+  "due",
+  "scheduled",
+  "published",
+  "posted",
+  "signed",
+  "latest",
+  "last",
+  "next",
+  "previous"
+]);
+var JOINED_STEMS = [
+  "date",
+  "fecha",
+  "datum",
+  "time",
+  "start",
+  "end",
+  "open",
+  "added",
+  "updated",
+  "created",
+  "modified",
+  "filed",
+  "term",
+  "poll",
+  "election",
+  "model",
+  "flight",
+  "report",
+  "period",
+  "week",
+  "month",
+  "year",
+  "quarter",
+  "day"
+];
+var PART_WORDS = /* @__PURE__ */ new Map([
+  ["year", PART_YEAR],
+  ["years", PART_YEAR],
+  ["yr", PART_YEAR],
+  ["yrs", PART_YEAR],
+  ["yyyy", PART_YEAR],
+  ["yob", PART_YEAR],
+  ["month", PART_MONTH],
+  ["mon", PART_MONTH],
+  ["mo", PART_MONTH],
+  ["mm", PART_MONTH],
+  ["mes", PART_MONTH],
+  ["day", PART_DAY],
+  ["dd", PART_DAY],
+  ["dy", PART_DAY],
+  ["dia", PART_DAY],
+  ["ano", PART_YEAR],
+  ["anio", PART_YEAR],
+  ["annee", PART_YEAR],
+  ["jahr", PART_YEAR],
+  ["mois", PART_MONTH],
+  ["monat", PART_MONTH],
+  ["jour", PART_DAY],
+  ["tag", PART_DAY]
+]);
+function around(word, stem) {
+  const at = word.indexOf(stem);
+  const after = word.slice(at + stem.length).replace(/^(of|de)/, "");
+  return [word.slice(0, at).replace(/(of|de)$/, ""), after.startsWith("s") && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after];
+}
+function readHeader(header) {
+  const hint = { birth: false, other: false, part: 0, parts: false };
+  if (header === "") return hint;
+  const words2 = header.split(/[^a-z]+/).filter((w) => w !== "");
+  if (/\bd o b\b/.test(header)) {
+    hint.birth = true;
+    hint.parts = true;
+  }
+  let dated = /\bas of\b/.test(header);
+  let notDate = false;
+  for (const w of words2) {
+    const stem = BIRTH_STEMS.find((s) => w.includes(s));
+    if (BIRTH_WORDS.has(w) || stem !== void 0 || joinedBirth(w)) {
+      hint.birth = true;
+      if (w !== "births") hint.parts = true;
+      if (w === "yob") hint.part = PART_YEAR;
+      else if (stem !== void 0) {
+        const [before, after] = around(w, stem);
+        if (NOT_A_DATE.has(before) || NOT_A_DATE.has(after)) notDate = true;
+        if (hint.part === 0) hint.part = PART_WORDS.get(after) ?? PART_WORDS.get(before) ?? 0;
+      }
+      continue;
+    }
+    if (NOT_A_DATE.has(w)) notDate = true;
+    const part = PART_WORDS.get(w);
+    if (part !== void 0 && hint.part === 0) hint.part = part;
+    if (namesDate(w)) dated = true;
+  }
+  if (hint.birth && notDate) return { birth: false, other: true, part: 0, parts: false };
+  hint.other = !hint.birth && dated;
+  if (!hint.birth) hint.part = 0;
+  return hint;
+}
+function namesDate(w) {
+  if (isDateWord(w) || EVENT_WORDS.has(w)) return true;
+  if (JOINED_STEMS.some((s) => w.length > s.length && (w.startsWith(s) || w.endsWith(s)))) return true;
+  return (w.endsWith("at") || w.endsWith("on")) && EVENT_WORDS.has(w.slice(0, -2));
+}
+function joinedBirth(w) {
+  if (w.length > 3 && w.endsWith("dob")) return true;
+  return w.startsWith("dob") && isDateWord(w.slice(3)) || w.startsWith("born") && isDateWord(w.slice(4).replace(/^on$/, "")) || w.endsWith("born") && isDateWord(w.slice(0, -4));
+}
+function isDateWord(w) {
+  return w === "" || DATE_WORDS.has(w);
+}
+var parsed = { year: 0, a: 0, b: 0, ambiguous: false, dayFirst: false };
 function parseDate(v) {
   const n = v.length;
   let i = 0;
@@ -41196,11 +41236,18 @@ function parseDate(v) {
     if (l2 === 0 || l2 > 2) return false;
     year = g0;
     if (!monthDay(g1, g2)) return false;
+    parsed.a = g1;
+    parsed.b = g2;
+    parsed.ambiguous = false;
   } else {
     if (l2 !== 4 && l2 !== 2) return false;
     if (!monthDay(g0, g1) && !monthDay(g1, g0)) return false;
     year = g2;
     if (l2 === 2) year += year > THIS_YEAR % 100 ? 1900 : 2e3;
+    parsed.a = g0;
+    parsed.b = g1;
+    parsed.ambiguous = true;
+    parsed.dayFirst = sep3 !== 47;
   }
   parsed.year = year;
   return true;
@@ -41260,6 +41307,9 @@ function parseMonthDate(v) {
   }
   if (month === 0 || year === -1 || day < 1 || day > 31) return false;
   parsed.year = year;
+  parsed.a = month;
+  parsed.b = day;
+  parsed.ambiguous = false;
   return true;
 }
 function maybeDate(s) {
@@ -41270,9 +41320,66 @@ function maybeDate(s) {
 function parseAnyDate(v, s) {
   return s.letters <= 1 ? parseDate(v) : parseMonthDate(v);
 }
-function isOtherDate(header) {
-  return !headerHas(header, BIRTH_HEADER) && (headerHas(header, PERIOD_HEADER) || headerHas(header, EVENT_HEADER) && headerHas(header, DATE_HEADER));
+function plainNumber(v, s) {
+  if (s.letters !== 0 || s.dash + s.slash !== 0 || s.dot > 1 || s.digits === 0 || s.digits > 6) return -1;
+  const n = v.length;
+  let x = 0;
+  let len = 0;
+  let i = 0;
+  while (i < n && v.charCodeAt(i) === 32) i++;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    x = x * 10 + c - 48;
+    len++;
+  }
+  if (len === 0 || len > 4) return -1;
+  if (i < n && v.charCodeAt(i) === 46) for (i++; i < n && v.charCodeAt(i) === 48; i++) ;
+  while (i < n && v.charCodeAt(i) === 32) i++;
+  return i === n ? x : -1;
 }
+function dayNumber(y, m, d) {
+  if (m <= 2) y--;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = ((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 | 0) + d - 1;
+  return era * 146097 + yoe * 365 + (yoe / 4 | 0) - (yoe / 100 | 0) + doy;
+}
+var SeriesEvidence = class {
+  last = Number.NaN;
+  lastGap = 0;
+  /** Consecutive pairs of dates: later, earlier, equal; pairs whose gap repeats the previous gap. */
+  up = 0;
+  down = 0;
+  same = 0;
+  even = 0;
+  dates = 0;
+  dayOfMonth = new Uint32Array(32);
+  add(day, dom) {
+    this.dates++;
+    this.dayOfMonth[dom]++;
+    const last = this.last;
+    this.last = day;
+    if (last !== last) return;
+    const gap = day - last;
+    if (gap > 0) this.up++;
+    else if (gap < 0) this.down++;
+    else this.same++;
+    if (gap !== 0 && gap === this.lastGap) this.even++;
+    this.lastGap = gap;
+  }
+  /** Does the column look like a time series rather than a list of people's birth dates? */
+  isSeries() {
+    const pairs = this.up + this.down + this.same;
+    if (pairs < 4) return false;
+    if (this.up + this.same >= 0.85 * pairs || this.down + this.same >= 0.85 * pairs) return true;
+    if (this.even >= 0.5 * pairs) return true;
+    let top = 0;
+    for (let d = 1; d < 32; d++) top = Math.max(top, this.dayOfMonth[d]);
+    return this.dates >= 10 && top >= 0.5 * this.dates;
+  }
+};
+var PART_NOUN = [lit(""), lit("year"), lit("month"), lit("day")];
 var dateOfBirth = {
   id: "date-of-birth",
   kind: "pii/date-of-birth",
@@ -41283,62 +41390,155 @@ var dateOfBirth = {
     const s = measure(t, emptyShape());
     return maybeDate(s) && parseAnyDate(t, s);
   },
-  // A period or event date column (`Book In Date`) is never judged to hold dates of birth.
-  rulesOut: (col) => isOtherDate(col.header),
+  // A date or event column (`Date`, `Book In Date`, `termstart`) is never judged to hold dates of birth.
+  rulesOut: (col) => readHeader(col.header).other,
   open(col) {
-    const hinted = headerHas(col.header, BIRTH_HEADER);
-    const otherDate = isOtherDate(col.header);
+    const hint = readHeader(col.header);
+    const hinted = hint.birth;
+    const maxAge = hinted ? MAX_AGE : MAX_AGE_UNHINTED;
     const m = new Matches(MAX_SAMPLES);
-    const ages = new Uint32Array(MIN_YEAR_SPAN);
+    const ages = new Uint32Array(MAX_AGE + 1);
+    const series = hinted ? null : new SeriesEvidence();
     let dates = 0;
+    let future = 0;
+    let inRange = 0;
+    let order = 0;
+    let plain = 0;
+    let plainHits = 0;
+    let plainYears = 0;
+    let yearsInRange = 0;
+    const plainAges = hint.parts ? new Uint8Array(MAX_AGE + 1) : null;
+    let small = 0;
+    let smallSeen = 0;
+    let smallMax = 0;
     return {
-      minDigits: otherDate ? Number.MAX_SAFE_INTEGER : 4,
+      minDigits: hint.parts ? 1 : 4,
+      plainCells: hint.parts,
       cell(v, s, pos) {
-        if (otherDate || !maybeDate(s) || !parseAnyDate(v, s)) return false;
+        if (!maybeDate(s) || !parseAnyDate(v, s)) {
+          if (!hint.parts) return false;
+          const x = plainNumber(v, s);
+          if (x < 0) return false;
+          plain++;
+          const age2 = THIS_YEAR - x;
+          if (x >= 1e3 && age2 >= 0) {
+            plainYears++;
+            if (age2 > MAX_AGE) return false;
+            plainAges[age2] = 1;
+            yearsInRange++;
+          } else if (x >= 1 && x <= 31) {
+            small++;
+            smallSeen |= 1 << x;
+            if (x > smallMax) smallMax = x;
+          } else return false;
+          plainHits++;
+          m.add(pos);
+          return true;
+        }
         dates++;
-        const age = THIS_YEAR - parsed.year;
-        if (age < 0 || age > 110) return false;
+        const year = parsed.year;
+        if (series !== null) {
+          let month = parsed.a;
+          let day = parsed.b;
+          if (parsed.ambiguous) {
+            if (order === 0) order = month > 12 ? 2 : day > 12 ? 1 : 0;
+            if (order === 2 || order === 0 && parsed.dayFirst || month > 12) {
+              month = parsed.b;
+              day = parsed.a;
+            }
+          }
+          series.add(dayNumber(year, month, day), day);
+        }
+        const age = THIS_YEAR - year;
+        if (age < 0) {
+          future++;
+          return false;
+        }
+        if (age > maxAge) return false;
         ages[age]++;
+        inRange++;
         m.add(pos);
         return true;
       },
       close(stats) {
         const n = stats.nonEmpty;
-        if (otherDate || m.count === 0) return null;
-        const inRange = m.count;
+        if (m.count === 0) return null;
+        if (hinted && plain > dates) return splitPart(n);
+        if (inRange === 0) return null;
         let years = 0;
         let minAge = -1;
-        let maxAge = 0;
+        let maxSeen = 0;
         let median = -1;
         let seen = 0;
-        for (let a = 0; a < ages.length; a++) {
+        for (let a = 0; a <= maxAge; a++) {
           const k = ages[a];
           if (k === 0) continue;
           years++;
           if (minAge === -1) minAge = a;
-          maxAge = a;
+          maxSeen = a;
           seen += k;
           if (median === -1 && seen * 2 >= inRange) median = a;
         }
         const parsedShare = dates / n;
-        const rangeShare = inRange / Math.max(1, dates);
         if (hinted) {
-          if (parsedShare < 0.6 || rangeShare < 0.9 || years < Math.min(3, inRange)) return null;
+          if (parsedShare < 0.6 || inRange < 0.5 * dates || future > 0.1 * dates || years < Math.min(3, inRange)) return null;
         } else {
-          if (n < 5 || parsedShare < 0.8 || rangeShare < 0.95) return null;
+          if (n < 5 || parsedShare < 0.8 || inRange < 0.95 * dates) return null;
           if (years < Math.min(10, Math.max(3, Math.ceil(inRange / 3)))) return null;
-          if (inRange >= 10 && maxAge - minAge < 10) return null;
+          if (inRange >= 10 && maxSeen - minAge < 10) return null;
           if (median < 18) return null;
+          if (inRange >= 20 && stats.distinct < 0.2 * Math.min(inRange, 366 * years)) return null;
+          if (series !== null && series.isSeries()) return null;
         }
-        return {
+        const verdict = {
           scope: "column",
           count: inRange,
           positions: m.positions,
           confidence: Math.min(0.99, (hinted ? 0.6 : 0.45) + parsedShare / 2.5),
-          why: hinted ? safe`header speaks of birth and ${inRange} of ${n} values are dates with ages 0-110` : safe`${inRange} of ${n} values are dates with ages 0-110 over ${years} distinct years, median age adult`
+          why: hinted ? safe`header speaks of birth and ${inRange} of ${n} values are dates with ages 0-${MAX_AGE}` : safe`${inRange} of ${n} values are dates with ages 0-${MAX_AGE_UNHINTED} over ${years} distinct years, median age adult, in no date order, next to a column of names`,
+          part: 0,
+          needsPerson: !hinted
         };
+        return verdict;
       }
     };
+    function splitPart(n) {
+      if (plain < 0.6 * n) return null;
+      let part = 0;
+      let distinct = 0;
+      for (let x = smallSeen; x !== 0; x &= x - 1) distinct++;
+      if (plainYears >= 0.9 * plain) {
+        let years = 0;
+        for (const k of plainAges) years += k;
+        if (yearsInRange >= 0.5 * plainYears && years >= Math.min(3, yearsInRange)) part = PART_YEAR;
+      } else if (small >= 0.9 * plain && distinct >= Math.min(3, small)) {
+        if (smallMax <= 12 && hint.part !== PART_DAY) part = PART_MONTH;
+        else if (hint.part !== PART_YEAR && hint.part !== PART_MONTH) part = PART_DAY;
+      }
+      if (part === 0) return null;
+      return {
+        scope: "column",
+        count: plainHits,
+        positions: m.positions,
+        confidence: 0.8,
+        why: safe`header speaks of birth and ${plainHits} of ${n} values are the ${PART_NOUN[part] ?? lit("")} of a birth date split over year, month and day columns`,
+        // Reported only beside the other parts (see settle); alone it still makes person records.
+        silent: true,
+        part,
+        needsPerson: false
+      };
+    }
+  },
+  settle(verdicts, table2) {
+    const parts = /* @__PURE__ */ new Set();
+    for (const v of verdicts) if (v.part) parts.add(v.part);
+    const whole = parts.has(PART_YEAR) && parts.has(PART_MONTH);
+    return verdicts.map((v) => {
+      const b = v;
+      if (b.needsPerson && !table2.persons) return null;
+      if (b.part !== 0 && whole) return { ...b, silent: false };
+      return v;
+    });
   }
 };
 
@@ -42981,10 +43181,10 @@ function _getPrototypeOf(t) {
   }, _getPrototypeOf(t);
 }
 var ParseError = /* @__PURE__ */ (function(_Error) {
-  function ParseError2(code3) {
+  function ParseError2(code) {
     var _this;
     _classCallCheck3(this, ParseError2);
-    _this = _callSuper(this, ParseError2, [code3]);
+    _this = _callSuper(this, ParseError2, [code]);
     Object.setPrototypeOf(_this, ParseError2.prototype);
     _this.name = _this.constructor.name;
     return _this;
@@ -45094,18 +45294,27 @@ var RecordTally = class {
       t.positionMasks.push(mask);
     }
   }
-  /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
+  /**
+   * Rows of `nameCol` that meet a judged companion column; the first row
+   * positions; `used`, the companion columns met by those rows (a mask; all
+   * of `companions` when some rows' masks were not kept).
+   */
   count(nameCol, companions) {
     const t = this.byName[nameCol];
-    if (!t || companions === 0) return { rows: 0, positions: [] };
+    if (!t || companions === 0) return { rows: 0, positions: [], used: 0 };
     flush(t);
     let rows = t.overflow;
-    for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k;
+    let used = t.overflow > 0 ? companions : 0;
+    for (const [mask, k] of t.masks) {
+      if ((mask & companions) === 0) continue;
+      rows += k;
+      used |= mask & companions;
+    }
     const positions = [];
     for (let i = 0; i < t.positions.length && positions.length < MAX_SAMPLES; i++) {
       if ((t.positionMasks[i] & companions) !== 0) positions.push(t.positions[i]);
     }
-    return { rows, positions };
+    return { rows, positions, used };
   }
 };
 function flush(t) {
@@ -45173,6 +45382,7 @@ var DetectorCheck = class {
         digitIdx: Int32Array.from(digitIdx),
         minDigits: Int32Array.from(digits3, (s) => s.minDigits ?? 0),
         atCells: Uint8Array.from(digits3, (s) => s.atCells === true ? 1 : 0),
+        plain: digits3.some((s) => s.plainCells === true),
         shapes: new ShapeCache()
       };
       this.columns[i] = c;
@@ -45200,7 +45410,7 @@ var DetectorCheck = class {
       if (shape.spaces === shape.length) continue;
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       c.nonEmpty++;
-      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue;
+      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue;
       if (!(seen && filter === void 0) && shape.key < c.sketch.limit) c.sketch.add(shape.key);
       const cellInfo = info2?.[i];
       const text = shape.digits === 0 && shape.at === 0;
@@ -45225,28 +45435,35 @@ var DetectorCheck = class {
     const nameCols = [];
     let companions = 0;
     let farCompanion = false;
+    const farCols = [];
     const companionKinds = /* @__PURE__ */ new Set();
     const decided = [];
+    const closed = [];
     this.columns.forEach((c, col) => {
       if (!c) return;
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
-        const d = this.active[k];
         const verdict = scanner?.close(stats);
-        if (!verdict) return;
-        const headerText = ctx.header?.[col];
-        if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
-        if (verdict.scope === "column") {
-          if (d.id === "person-name") nameCols.push({ col, verdict });
-          else if (RECORD_COMPANIONS.has(d.id)) {
-            companionKinds.add(d.id);
-            if (col < MASK_COLUMNS) companions |= 1 << col;
-            else farCompanion = true;
-          }
-        }
-        if (!verdict.silent) decided.push({ d, col, verdict });
+        if (verdict) closed.push({ k, col, verdict });
       });
     });
+    for (const { k, col, verdict } of settle(this.active, closed)) {
+      const d = this.active[k];
+      const headerText = ctx.header?.[col];
+      if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
+      if (verdict.scope === "column") {
+        if (d.id === "person-name") nameCols.push({ col, verdict });
+        else if (RECORD_COMPANIONS.has(d.id)) {
+          companionKinds.add(d.id);
+          if (col < MASK_COLUMNS) companions |= 1 << col;
+          else {
+            farCompanion = true;
+            farCols.push(col);
+          }
+        }
+      }
+      if (!verdict.silent) decided.push({ d, col, verdict });
+    }
     for (const { d, col, verdict } of decided) {
       const level2 = ctx.levels[d.id];
       if (level2 !== "off") out.push(this.finding(d, col, verdict, level2));
@@ -45258,7 +45475,7 @@ var DetectorCheck = class {
         const r2 = this.records.count(col, companions & ~(1 << col));
         const rows = farCompanion ? Math.max(r2.rows, verdict.count) : r2.rows;
         const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict.positions : [];
-        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions };
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions, used: r2.used };
       }
       if (best) {
         out.push({
@@ -45270,11 +45487,19 @@ var DetectorCheck = class {
           rule: safe`detector person-record`,
           count: best.rows,
           samples: best.positions.map((p) => this.where(p, best.col)),
-          confidence: best.verdict.confidence
+          confidence: best.verdict.confidence,
+          columns: this.recordColumns(best.col, best.used, farCols)
         });
       }
     }
     return out;
+  }
+  /** The columns a record is made of: its name column, then the companion columns its rows met. */
+  recordColumns(nameCol, used, farCols) {
+    const cols = [nameCol];
+    for (let c = 0; c < MASK_COLUMNS; c++) if (c !== nameCol && (used & 1 << c) !== 0) cols.push(c);
+    cols.push(...farCols);
+    return cols.map((c) => this.ctx.locateColumn(c));
   }
   where(pos, col) {
     return this.ctx.locate(pos, col);
@@ -45298,6 +45523,20 @@ var DetectorCheck = class {
     };
   }
 };
+function settle(active, closed) {
+  const persons = closed.some((e) => active[e.k].id === "person-name" && e.verdict.scope === "column");
+  const out = [];
+  active.forEach((d, k) => {
+    const mine = closed.filter((e) => e.k === k);
+    if (!d.settle || mine.length === 0) return void out.push(...mine);
+    const kept = d.settle(mine.map((e) => e.verdict), { persons });
+    mine.forEach((e, i) => {
+      const verdict = kept[i];
+      if (verdict) out.push({ ...e, verdict });
+    });
+  });
+  return out.sort((a, b) => a.col - b.col || a.k - b.k);
+}
 function normaliseHeader(h) {
   return h.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[_\-.:,;/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
@@ -45370,6 +45609,138 @@ function wordFlags(w) {
   return WORD_FLAGS.get(h);
 }
 
+// src/readers/sniff.ts
+import { createReadStream } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+var SNIFF_BYTES = 4096;
+var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
+async function sniffFile(absPath) {
+  const fh = await open2(absPath, "r");
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return sniffBytes(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+function sniffBytes(b) {
+  if (b.length === 0) return { type: "empty" };
+  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
+  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
+  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
+  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
+  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
+  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
+  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
+  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
+    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
+  }
+  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
+  return { type: "text", encoding: "utf-8", bomLength: 0 };
+}
+var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
+async function isEncryptedOoxml(absPath) {
+  const fh = await open2(absPath, "r");
+  try {
+    const found = [false, false];
+    const chunk2 = Buffer.alloc(1 << 20);
+    let tail = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk2, 0, chunk2.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const b = Buffer.concat([tail, chunk2.subarray(0, bytesRead)]);
+      ENCRYPTION_MARKERS.forEach((m, i) => {
+        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
+      });
+      if (found[0] && found[1]) return true;
+      tail = b.subarray(Math.max(0, b.length - 64));
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+var TABLE_SNIFF_BYTES = 64 * 1024;
+var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
+async function holdsTable(absPath) {
+  const head = await firstBytes(createReadStream(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
+  return holdsTableBytes(head, 0);
+}
+async function holdsTableBytes(head, depth) {
+  const s = sniffBytes(head.bytes);
+  switch (s.type) {
+    case "empty":
+    case "binary":
+      return false;
+    case "gzip": {
+      if (depth > 0) return true;
+      const source = createGunzip();
+      source.end(head.bytes);
+      try {
+        return await holdsTableBytes(await firstBytes(source), depth + 1);
+      } catch {
+        return true;
+      }
+    }
+    case "text": {
+      const b = head.bytes.subarray(s.bomLength);
+      const text = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
+      return looksLikeTable(text, head.whole);
+    }
+    default:
+      return true;
+  }
+}
+async function firstBytes(stream) {
+  const parts = [];
+  let size = 0;
+  let whole = true;
+  try {
+    for await (const chunk2 of stream) {
+      parts.push(chunk2);
+      size += chunk2.length;
+      if (size >= TABLE_SNIFF_BYTES) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if (size === 0) throw e;
+    whole = false;
+  } finally {
+    stream.destroy();
+  }
+  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
+}
+function looksLikeTable(text, whole = true) {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (!whole) lines.pop();
+  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
+  if (sample.length < 2) return false;
+  for (const d of SNIFF_DELIMITERS) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const line of sample) {
+      const n = fieldsOf(line, d) - 1;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
+  }
+  return false;
+}
+function fieldsOf(line, d) {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
+
 // src/readers/xlsx/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { TextDecoder as TextDecoder2 } from "node:util";
@@ -45402,17 +45773,17 @@ var bomb = (what) => new UnreadableError(
   lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
 );
 var Zip = class _Zip {
-  constructor(zf, entries, limits, budget) {
+  constructor(zf, entries, limits, budget2) {
     this.zf = zf;
     this.entries = entries;
     this.limits = limits;
-    this.budget = budget;
+    this.budget = budget2;
   }
   zf;
   entries;
   limits;
   budget;
-  static async open(path, limits, budget = { used: 0 }) {
+  static async open(path, limits, budget2 = { used: 0 }) {
     const zf = await openZip(path);
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
@@ -45424,12 +45795,12 @@ var Zip = class _Zip {
           throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
         }
         declared += e.uncompressedSize;
-        if (budget.used + declared > limits.maxTotalUncompressed) {
+        if (budget2.used + declared > limits.maxTotalUncompressed) {
           throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`);
         }
         checkRatio(e.uncompressedSize, e.compressedSize, limits);
       }
-      return new _Zip(zf, entries, limits, budget);
+      return new _Zip(zf, entries, limits, budget2);
     } catch (e) {
       zf.close();
       throw e;
@@ -45613,6 +45984,320 @@ async function* textChunks(bytes) {
     if (rest) yield rest;
   }
 }
+
+// src/readers/archive.ts
+var MAX_ARCHIVE_DEPTH = 2;
+var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
+var limitsOf = (partial) => {
+  const l = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(partial ?? {})) if (v !== void 0) l[k] = v;
+  return l;
+};
+async function begin(o, kind) {
+  if (o.depth >= MAX_ARCHIVE_DEPTH) {
+    throw new UnreadableError(
+      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
+      lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
+    );
+  }
+  return { limits: limitsOf(o.limits), dir: await mkdtemp2(join2(tmpdir2(), `publish-guard-${kind}-`)) };
+}
+async function readGzip(absPath, relPath, sink, o) {
+  const inner = relPath.replace(/\.gz$/i, "") || "data";
+  const { limits, dir } = await begin(o, "gz");
+  try {
+    const out = join2(dir, basename(inner));
+    try {
+      await pipeline2(createReadStream3(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream2(out));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      throw new UnreadableError(lit("a gzip file that cannot be decompressed (truncated or corrupt)"), lit("compress the table again, or commit it uncompressed"));
+    }
+    const r2 = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
+    return { ...r2, format: `${r2.format}.gz`, findings: relocate(r2.findings, relPath, void 0) };
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+async function readZipArchive(absPath, relPath, sink, o) {
+  const { limits, dir } = await begin(o, "zip");
+  const zip = await Zip.open(absPath, limits).catch(async (e) => {
+    await rm3(dir, { recursive: true, force: true });
+    throw e;
+  });
+  if (o.asWorkbook && (zip.has("[Content_Types].xml") || zip.has("mimetype") && zip.has("content.xml"))) {
+    zip.close();
+    await rm3(dir, { recursive: true, force: true });
+    return o.asWorkbook();
+  }
+  const findings = [];
+  const notInspected = [];
+  try {
+    let n = 0;
+    let k = 0;
+    for (const name of [...zip.entries.keys()].sort()) {
+      if (name.endsWith("/") || name.startsWith("__MACOSX/")) continue;
+      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name));
+      if (!TABLE_ENTRY.test(name) && !plainText) continue;
+      const out = join2(dir, `${n++}-${posix.basename(name).replace(/[^\w.-]/g, "_")}`);
+      await pipeline2(zip.stream(name), createWriteStream2(out));
+      if (plainText && !await holdsTable(out)) continue;
+      const part = labelOf(name, safe`archived file ${++k}`);
+      const inner = `${relPath}/${name}`;
+      const r2 = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
+      findings.push(...relocate(r2.findings, relPath, part));
+      notInspected.push(...r2.notInspected.map((p) => safe`${part}: ${p}`));
+      await rm3(out, { force: true });
+    }
+    return { format: "zip", findings, notInspected };
+  } finally {
+    zip.close();
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+function budget(max) {
+  let used = 0;
+  return new Transform({
+    transform(chunk2, _enc, done) {
+      used += chunk2.length;
+      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`));
+      else done(null, chunk2);
+    }
+  });
+}
+var inPart = (archived, part) => archived === void 0 ? part : part === void 0 ? archived : safe`${archived}, ${part}`;
+function relocating(sink, file, archived) {
+  return { table: (meta) => sink.table({ ...meta, file, ...inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {} }) };
+}
+function relocate(findings, file, archived) {
+  return findings.map((f) => {
+    const move = (l) => {
+      const part = inPart(archived, l.part);
+      return { ...l, file, ...part ? { part } : {} };
+    };
+    const samples = "samples" in f && f.samples ? { samples: f.samples.map(move) } : {};
+    return { ...f, location: move(f.location), ...samples };
+  });
+}
+
+// src/readers/csv.ts
+var import_papaparse = __toESM(require_papaparse(), 1);
+import { isUtf8 } from "node:buffer";
+import { createReadStream as createReadStream4 } from "node:fs";
+var PARSE_CHUNK_BYTES = 1 << 16;
+var READ_CHUNK_BYTES = 1 << 18;
+var MAX_ROW_CHARS = 64 << 20;
+var DELIMITERS = [",", "	", ";", "|"];
+var InvalidUtf8 = class extends Error {
+};
+async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
+  const format = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
+  const delimiter = format === "tsv" ? "	" : void 0;
+  try {
+    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format);
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8)) throw e;
+    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format);
+  }
+}
+async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
+  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
+  const tracker = new RowTracker(relPath);
+  try {
+    let parser = null;
+    let carry = "";
+    for await (const text of decode(absPath, start, encoding)) {
+      const input = carry === "" ? text : carry + text;
+      if (input === "") continue;
+      if (parser === null) parser = tracker.setup(input, delimiter);
+      const res = parser.parse(input, 0, true);
+      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
+      carry = input.substring(res.meta.cursor);
+      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
+    }
+    if (carry !== "") {
+      if (parser === null) parser = tracker.setup(carry, delimiter);
+      const res = parser.parse(carry, 0, false);
+      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
+    }
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  rows.end();
+  return { format, findings: tracker.findings(), notInspected: [] };
+}
+var tooLong = (line) => new UnreadableError(
+  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
+  lit("check the quoting of the file; export it again as CSV")
+);
+var RowTracker = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  line = 1;
+  width = -1;
+  nl = "\n";
+  ragged = 0;
+  raggedAt = [];
+  malformed = 0;
+  malformedAt = [];
+  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
+  setup(sample, delimiter) {
+    const meta = import_papaparse.default.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta;
+    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
+    this.nl = linebreak === "\r" ? "\r" : "\n";
+    return new import_papaparse.default.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak });
+  }
+  nextLine() {
+    return this.line;
+  }
+  /**
+   * The rows parsed from `input[0, used)`. Each row but the last of the file
+   * ended with a line break; when the consumed text holds no other line
+   * break, no field spans lines and each row is one line.
+   */
+  chunk(data, errors, input, used, final, sink) {
+    const nl = this.nl;
+    let breaks = 0;
+    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
+    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
+    const checkLength = input.length > MAX_ROW_CHARS;
+    let e = 0;
+    for (let r2 = 0; r2 < data.length; r2++) {
+      const row = data[r2];
+      const pos = this.line;
+      let span = 1;
+      if (!oneLineEach || checkLength) {
+        let chars = 0;
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          chars += v.length;
+          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
+        }
+        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
+      }
+      this.line += span;
+      let bad = false;
+      while (e < errors.length && (errors[e].row ?? r2) <= r2) {
+        if ((errors[e].row ?? r2) === r2) bad = true;
+        e++;
+      }
+      if (bad) {
+        this.malformed++;
+        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
+      }
+      if (row.length === 1 && row[0] === "") continue;
+      if (this.width === -1) this.width = row.length;
+      else if (row.length !== this.width) {
+        this.ragged++;
+        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
+      }
+      sink.row(row, pos);
+    }
+  }
+  findings() {
+    const out = [];
+    const file = this.file;
+    if (this.ragged) {
+      out.push({
+        kind: "file/ragged-rows",
+        severity: "warning",
+        location: { file, line: this.raggedAt[0]?.line },
+        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
+        reason: lit("rows of unequal length"),
+        remedy: lit("check that the export did not shift columns"),
+        count: this.ragged,
+        samples: this.raggedAt
+      });
+    }
+    if (this.malformed) {
+      out.push({
+        kind: "file/malformed",
+        severity: "warning",
+        location: { file, line: this.malformedAt[0]?.line },
+        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
+        reason: lit("unbalanced or misplaced quotes"),
+        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
+        count: this.malformed,
+        samples: this.malformedAt
+      });
+    }
+    return out;
+  }
+};
+async function* decode(absPath, start, encoding) {
+  const stream = createReadStream4(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
+  const wide = encoding === "utf-16le" || encoding === "utf-16be";
+  const utf82 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  let tail = null;
+  try {
+    for await (const read of stream) {
+      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
+        const chunk2 = read.subarray(off, off + PARSE_CHUNK_BYTES);
+        if (!wide && chunk2.indexOf(0) !== -1) throw binary();
+        let text;
+        if (utf82) {
+          const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
+          const end = completeUtf8(bytes);
+          const whole = bytes.subarray(0, end);
+          if (!isUtf8(whole)) throw new InvalidUtf8();
+          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+          text = whole.toString("utf8");
+        } else if (decoder) {
+          try {
+            text = decoder.decode(chunk2, { stream: true });
+          } catch {
+            throw undecodable();
+          }
+        } else text = decodeWindows1252(chunk2);
+        if (wide && text.indexOf("\0") !== -1) throw binary();
+        yield text;
+      }
+    }
+    if (tail !== null) throw new InvalidUtf8();
+    if (decoder) {
+      try {
+        const rest = decoder.decode();
+        if (rest) yield rest;
+      } catch {
+        throw undecodable();
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+function completeUtf8(b) {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 192) === 128) continue;
+    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
+}
+var binary = () => new UnreadableError(
+  lit("contains NUL bytes: binary data, not delimited text"),
+  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
+);
+var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
+var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
+function decodeWindows1252(b) {
+  const s = b.toString("latin1");
+  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
+}
+
+// src/readers/xlsx/index.ts
+import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
+import { createWriteStream as createWriteStream3 } from "node:fs";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join3, posix as posix3 } from "node:path";
+import { pipeline as pipeline3 } from "node:stream/promises";
+import { Readable as Readable2 } from "node:stream";
 
 // src/readers/xlsx/context.ts
 var MAX_SAMPLES2 = 20;
@@ -45939,8 +46624,8 @@ function decodeEntities(s) {
   if (s.indexOf("&") === -1) return s;
   return s.replace(ENTITY, (_, e) => {
     if (e.charCodeAt(0) !== 35) return NAMED[e];
-    const code3 = e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-    return code3 > 0 && code3 <= 1114111 ? String.fromCodePoint(code3) : "";
+    const code = e.charCodeAt(1) === 120 ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return code > 0 && code <= 1114111 ? String.fromCodePoint(code) : "";
   });
 }
 function attr(s, name) {
@@ -45972,13 +46657,13 @@ function unescapeOoxml(s) {
 // src/readers/xlsx/styles.ts
 var NO_STYLES = { date: new Uint8Array(0), cosmetic: new Uint8Array(0), cosmeticWhy: [] };
 var BUILTIN_DATE = /* @__PURE__ */ new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58]);
-function isDateFormat(code3) {
-  const s = code3.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
+function isDateFormat(code) {
+  const s = code.replace(/"[^"]*"/g, "").replace(/\\./g, "").replace(/\[[^\]]*\]/g, "").split(";")[0];
   if (/general/i.test(s)) return false;
   return /[dy]/i.test(s);
 }
-function isHidingFormat(code3) {
-  const sections = code3.replace(/\[[^\]]*\]/g, "").split(";");
+function isHidingFormat(code) {
+  const sections = code.replace(/\[[^\]]*\]/g, "").split(";");
   return sections.length >= 3 && sections.every((x) => x.trim() === "");
 }
 function colourKey(a) {
@@ -46028,9 +46713,9 @@ async function readStyles(chunks) {
   const cosmetic = new Uint8Array(xfs.length);
   const cosmeticWhy = [];
   xfs.forEach((x, i) => {
-    const code3 = formats.get(x.numFmtId);
-    date[i] = (code3 !== void 0 ? isDateFormat(code3) : BUILTIN_DATE.has(x.numFmtId)) ? 1 : 0;
-    if (code3 !== void 0 && isHidingFormat(code3)) {
+    const code = formats.get(x.numFmtId);
+    date[i] = (code !== void 0 ? isDateFormat(code) : BUILTIN_DATE.has(x.numFmtId)) ? 1 : 0;
+    if (code !== void 0 && isHidingFormat(code)) {
       cosmetic[i] = 1;
       cosmeticWhy[i] = "format";
       return;
@@ -47042,15 +47727,15 @@ function knownCustom(name) {
 }
 
 // src/readers/xlsx/rels.ts
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 function relsPathOf(part) {
-  const dir = posix.dirname(part);
-  return `${dir === "." ? "" : dir + "/"}_rels/${posix.basename(part)}.rels`;
+  const dir = posix2.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${posix2.basename(part)}.rels`;
 }
 function resolveTarget(from, target) {
-  if (target.startsWith("/")) return posix.normalize(target.slice(1));
-  const dir = posix.dirname(from);
-  return posix.normalize(posix.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
+  if (target.startsWith("/")) return posix2.normalize(target.slice(1));
+  const dir = posix2.dirname(from);
+  return posix2.normalize(posix2.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
 }
 async function readRels(ctx, part) {
   const path = relsPathOf(part);
@@ -47106,7 +47791,7 @@ async function readContent(ctx, part) {
   const hiddenStyles = /* @__PURE__ */ new Set();
   let styleName = null;
   let sheet = "";
-  let sheetLabel = lit("");
+  let sheetLabel2 = lit("");
   let sheetCount = 0;
   const sheetNames = [];
   let sheetHidden = false;
@@ -47133,7 +47818,7 @@ async function readContent(ctx, part) {
   const endTable = () => {
     main2?.end();
     secret?.end();
-    const where = sheetLabel;
+    const where = sheetLabel2;
     if (annotations.length) {
       const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
       for (const [r2, c, v] of annotations) {
@@ -47175,10 +47860,10 @@ async function readContent(ctx, part) {
         case "table":
           sheet = a["table:name"] ?? "";
           sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
-          sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
+          sheetLabel2 = labelOf(sheet, safe`#${++sheetCount}`);
           sheetNames.push([sheetCount, sheet]);
-          main2 = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
-          secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
+          main2 = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel2, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
+          secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel2, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
           split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet);
           colHidden = new Uint8Array(MAX_COLS2);
           nextCol = 0;
@@ -47298,8 +47983,8 @@ async function readWorkbook(absPath, relPath, sink, opts = {}) {
   for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== void 0) limits[k] = v;
   return readPackage(absPath, relPath, sink, opts.hiddenContent ?? "warning", limits, 0, void 0, { used: 0 });
 }
-async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget) {
-  const zip = await Zip.open(absPath, limits, budget);
+async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget2) {
+  const zip = await Zip.open(absPath, limits, budget2);
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
     const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
@@ -47310,7 +47995,7 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
     }
     await readOoxml(ctx);
     partNames();
-    return { format: posix2.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
+    return { format: posix3.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
   } finally {
     zip.close();
   }
@@ -47511,25 +48196,32 @@ async function readEmbedded(ctx, name) {
       lit("remove the embedded workbooks, or publish the tables as CSV")
     );
   }
-  const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
+  const dir = await mkdtemp3(join3(tmpdir3(), "pg-embed-"));
   try {
-    const file = join2(dir, "embedded.zip");
-    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
+    const file = join3(dir, "embedded.zip");
+    await pipeline3(Readable2.from(ctx.zip.stream(name)), createWriteStream3(file));
     const prefix = safe`embedded workbook ${where}`;
     const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
     ctx.findings.push(...inner.findings);
     ctx.notInspected.push(...inner.notInspected);
   } finally {
-    await rm3(dir, { recursive: true, force: true });
+    await rm4(dir, { recursive: true, force: true });
   }
 }
 
 // src/readers/index.ts
 var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
+var XLSB = () => new UnreadableError(
+  lit("an Excel binary workbook (.xlsb): its cells are stored in a binary format publish-guard cannot inspect"),
+  lit("save it as .xlsx (File > Save As > Excel Workbook) or export the tables as CSV, and commit that file")
+);
 async function readTabular(absPath, relPath, sink, options2 = {}) {
   const ext = extname(relPath).toLowerCase();
   const sniffed = await sniffFile(absPath);
+  const inner = { limits: options2.limits, depth: options2.depth ?? 0, readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth }) };
   switch (sniffed.type) {
+    case "gzip":
+      return readGzip(absPath, relPath, sink, inner);
     case "empty":
       return { format: ext.slice(1) || "empty", findings: [], notInspected: [] };
     case "lfs-pointer":
@@ -47549,6 +48241,8 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
         lit("save it as .xlsx or .csv, then commit that file instead")
       );
     case "zip":
+      if (ext === ".xlsb") throw XLSB();
+      if (ext === ".zip") return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options2) });
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
       throw new UnreadableError(
         lit("a zip archive (probably a workbook) with a text-file name"),
@@ -47563,6 +48257,13 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
           lit("export the table as CSV or .xlsx and commit that instead")
         );
       }
+      if (ext === ".fods") {
+        throw new UnreadableError(
+          lit("a flat OpenDocument spreadsheet (.fods, one XML file): publish-guard reads .ods packages, not this form"),
+          lit("save it as .ods (File > Save As > ODF Spreadsheet) or export the tables as CSV, and commit that file")
+        );
+      }
+      if (ext === ".xlsb") throw XLSB();
       if (WORKBOOK_EXTENSIONS.has(ext)) {
         throw new UnreadableError(
           lit("named as a workbook but is not a zip package (damaged, or another format renamed)"),
@@ -47574,7 +48275,7 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
 }
 
 // src/scan.ts
-import { stat as stat2 } from "node:fs/promises";
+import { lstat as lstat2, realpath, stat as stat2 } from "node:fs/promises";
 import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/policy/defaults.ts
@@ -47594,22 +48295,35 @@ function builtInPolicy() {
     ignore: [],
     detectors: allDetectors(),
     hiddenContent: "warning",
+    hiddenSheets: "error",
     datasets: []
   };
 }
 
 // src/policy/match.ts
 var import_picomatch = __toESM(require_picomatch4(), 1);
+var TABLE_NAMES = [...DEFAULT_FILES, "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}", "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"];
+var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
+var GLOB = { dot: true, nocase: true };
+var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
+function tableByName() {
+  const table2 = (0, import_picomatch.default)(TABLE_NAMES, GLOB);
+  const maybe = (0, import_picomatch.default)(MAYBE_TABLE_NAMES, GLOB);
+  return (p) => table2(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
+}
 function fileMatcher(policy2) {
-  const opts = { dot: true };
-  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], opts);
-  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, opts) }));
-  const top = (0, import_picomatch.default)(policy2.files, opts);
+  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], GLOB);
+  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
+  const top = (0, import_picomatch.default)(policy2.files, GLOB);
+  const byName = tableByName();
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
     const hit = datasets.find((x) => x.match(relPath));
     if (hit) return { scan: true, dataset: hit.d };
     if (top(relPath)) return { scan: true, dataset: null };
+    const named = byName(relPath);
+    if (named === "table") return { scan: true, dataset: null };
+    if (named === "maybe") return { scan: true, dataset: null, sniff: true };
     return { scan: false, reason: "not matched by policy files" };
   };
 }
@@ -47619,7 +48333,7 @@ var REPORT_SCHEMA_VERSION = 1;
 
 // src/schema/load.ts
 import { readFile as readFile2 } from "node:fs/promises";
-import { posix as posix3, resolve } from "node:path";
+import { posix as posix4, resolve } from "node:path";
 
 // src/policy/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -47664,7 +48378,7 @@ function isExpired(e, now) {
 // src/policy/validators.generated.ts
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var policy = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/publish-guard/publish-guard/policy.schema.json", "title": "publish-guard policy", "type": "object", "required": ["version"], "properties": { "version": { "const": 1, "description": "Policy format version; must be 1." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls)." }, "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files never scanned." }, "detectors": { "type": "object", "description": "Default detector levels for every file.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "hidden-content": { "enum": ["off", "warning", "error"], "description": "Level of hidden-content structure findings." }, "limits": { "type": "object", "description": "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.", "properties": { "max-uncompressed-mib": { "type": "integer", "minimum": 1 }, "max-ratio": { "type": "integer", "minimum": 1 }, "max-entries": { "type": "integer", "minimum": 1 }, "max-embedding-depth": { "type": "integer", "minimum": 0 }, "max-cells-per-sheet": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "salt": { "type": "string", "minLength": 8, "description": "Salt for value fingerprints (per repository)." }, "datasets": { "type": "array", "items": { "type": "object", "required": ["name", "files"], "properties": { "name": { "type": "string", "minLength": 1 }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "columns": { "type": "object", "properties": { "allow": { "type": "array", "items": { "type": "string" } }, "deny": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true }, "description": "Shorthand for `schema: {fields: ...}`." }, "schema": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } }, "sheets": { "type": "object", "description": "Workbooks: a Table Schema per sheet name (same forms as `schema`).", "additionalProperties": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } } }, "schema-checks": { "type": "object", "properties": { "extra-column": { "enum": ["warning", "error"], "description": "A column the schema does not declare (default error)." }, "sheets": { "enum": ["default", "strict"], "description": "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." }, "order": { "type": "boolean", "description": "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." } }, "additionalProperties": false }, "detectors": { "type": "object", "description": "Per detector: off, warning or error.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "disclosure": { "type": "object", "properties": { "min-count": { "type": "integer", "minimum": 1 }, "count-columns": { "type": "array", "items": { "type": "string" } }, "allow-zero": { "type": "boolean" }, "suppression-markers": { "type": "array", "items": { "type": "string" } }, "quasi-identifiers": { "type": "array", "items": { "type": "string" } }, "k": { "type": "integer", "minimum": 2 }, "margin-labels": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "detect-count-columns": { "type": "boolean" } }, "additionalProperties": false }, "aggregate": { "type": "boolean" } }, "additionalProperties": false } }, "allow": { "type": "array", "items": { "type": "object", "required": ["reason"], "properties": { "columns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Column headers the entry allows." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files the entry applies to." }, "kinds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Finding kinds (`pii/phone`, `pii/*`)." }, "fingerprint": { "type": "string", "pattern": "^pg1:[0-9a-f]{64}$", "description": "Fingerprint of one value (`publish-guard fingerprint`)." }, "reason": { "type": "string", "minLength": 3, "description": "Why this is not a leak (shown in every report)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; the entry stops allowing after this day (UTC)." } }, "additionalProperties": false }, "description": "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." }, "fail-on-existing": { "type": "boolean", "description": "Findings already on the base branch still block (default true)." } }, "additionalProperties": false };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/publish-guard/publish-guard/policy.schema.json", "title": "publish-guard policy", "type": "object", "required": ["version"], "properties": { "version": { "const": 1, "description": "Policy format version; must be 1." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls." }, "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files never scanned (the only way to leave a table out)." }, "detectors": { "type": "object", "description": "Default detector levels for every file.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "hidden-content": { "enum": ["off", "warning", "error"], "description": "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." }, "hidden-sheets": { "enum": ["off", "warning", "error"], "description": "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." }, "limits": { "type": "object", "description": "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.", "properties": { "max-uncompressed-mib": { "type": "integer", "minimum": 1 }, "max-ratio": { "type": "integer", "minimum": 1 }, "max-entries": { "type": "integer", "minimum": 1 }, "max-embedding-depth": { "type": "integer", "minimum": 0 }, "max-cells-per-sheet": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "salt": { "type": "string", "minLength": 8, "description": "Salt for value fingerprints (per repository)." }, "datasets": { "type": "array", "items": { "type": "object", "required": ["name", "files"], "properties": { "name": { "type": "string", "minLength": 1 }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "columns": { "type": "object", "properties": { "allow": { "type": "array", "items": { "type": "string" } }, "deny": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true }, "description": "Shorthand for `schema: {fields: ...}`." }, "schema": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } }, "sheets": { "type": "object", "description": "Workbooks: a Table Schema per sheet name (same forms as `schema`).", "additionalProperties": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } } }, "schema-checks": { "type": "object", "properties": { "extra-column": { "enum": ["warning", "error"], "description": "A column the schema does not declare (default error)." }, "sheets": { "enum": ["default", "strict"], "description": "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." }, "order": { "type": "boolean", "description": "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." } }, "additionalProperties": false }, "detectors": { "type": "object", "description": "Per detector: off, warning or error.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "disclosure": { "type": "object", "properties": { "min-count": { "type": "integer", "minimum": 1 }, "count-columns": { "type": "array", "items": { "type": "string" } }, "allow-zero": { "type": "boolean" }, "suppression-markers": { "type": "array", "items": { "type": "string" } }, "quasi-identifiers": { "type": "array", "items": { "type": "string" } }, "k": { "type": "integer", "minimum": 2 }, "margin-labels": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "detect-count-columns": { "type": "boolean" } }, "additionalProperties": false }, "aggregate": { "type": "boolean" } }, "additionalProperties": false } }, "allow": { "type": "array", "items": { "type": "object", "required": ["reason"], "properties": { "columns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Column headers the entry allows." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files the entry applies to." }, "kinds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Finding kinds (`pii/phone`, `pii/*`)." }, "fingerprint": { "type": "string", "pattern": "^pg1:[0-9a-f]{64}$", "description": "Fingerprint of one value (`publish-guard fingerprint`)." }, "reason": { "type": "string", "minLength": 3, "description": "Why this is not a leak (shown in every report)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; the entry stops allowing after this day (UTC)." } }, "additionalProperties": false }, "description": "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." }, "fail-on-existing": { "type": "boolean", "description": "Findings already on the base branch still block (default true)." } }, "additionalProperties": false };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length.default.default ?? import_ucs2length.default;
 var pattern0 = new RegExp("^pg1:[0-9a-f]{64}$", "u");
@@ -47921,24 +48635,24 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
-    if (data.limits !== void 0) {
-      let data16 = data.limits;
-      if (data16 && typeof data16 == "object" && !Array.isArray(data16)) {
-        for (const key2 in data16) {
-          if (!(key2 === "max-uncompressed-mib" || key2 === "max-ratio" || key2 === "max-entries" || key2 === "max-embedding-depth" || key2 === "max-cells-per-sheet")) {
-            const err21 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
+    if (data["hidden-sheets"] !== void 0) {
+      let data16 = data["hidden-sheets"];
+      if (!(data16 === "off" || data16 === "warning" || data16 === "error")) {
+        const err21 = { instancePath: instancePath + "/hidden-sheets", schemaPath: "#/properties/hidden-sheets/enum", keyword: "enum", params: { allowedValues: schema11.properties["hidden-sheets"].enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err21];
+        } else {
+          vErrors.push(err21);
         }
-        if (data16["max-uncompressed-mib"] !== void 0) {
-          let data17 = data16["max-uncompressed-mib"];
-          if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-            const err22 = { instancePath: instancePath + "/limits/max-uncompressed-mib", schemaPath: "#/properties/limits/properties/max-uncompressed-mib/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        errors++;
+      }
+    }
+    if (data.limits !== void 0) {
+      let data17 = data.limits;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        for (const key2 in data17) {
+          if (!(key2 === "max-uncompressed-mib" || key2 === "max-ratio" || key2 === "max-entries" || key2 === "max-embedding-depth" || key2 === "max-cells-per-sheet")) {
+            const err22 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -47946,160 +48660,163 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (typeof data17 == "number" && isFinite(data17)) {
-            if (data17 < 1 || isNaN(data17)) {
-              const err23 = { instancePath: instancePath + "/limits/max-uncompressed-mib", schemaPath: "#/properties/limits/properties/max-uncompressed-mib/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-              if (vErrors === null) {
-                vErrors = [err23];
-              } else {
-                vErrors.push(err23);
-              }
-              errors++;
-            }
-          }
         }
-        if (data16["max-ratio"] !== void 0) {
-          let data18 = data16["max-ratio"];
+        if (data17["max-uncompressed-mib"] !== void 0) {
+          let data18 = data17["max-uncompressed-mib"];
           if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
-            const err24 = { instancePath: instancePath + "/limits/max-ratio", schemaPath: "#/properties/limits/properties/max-ratio/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err23 = { instancePath: instancePath + "/limits/max-uncompressed-mib", schemaPath: "#/properties/limits/properties/max-uncompressed-mib/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err24];
+              vErrors = [err23];
             } else {
-              vErrors.push(err24);
+              vErrors.push(err23);
             }
             errors++;
           }
           if (typeof data18 == "number" && isFinite(data18)) {
             if (data18 < 1 || isNaN(data18)) {
-              const err25 = { instancePath: instancePath + "/limits/max-ratio", schemaPath: "#/properties/limits/properties/max-ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              const err24 = { instancePath: instancePath + "/limits/max-uncompressed-mib", schemaPath: "#/properties/limits/properties/max-uncompressed-mib/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err25];
+                vErrors = [err24];
               } else {
-                vErrors.push(err25);
+                vErrors.push(err24);
               }
               errors++;
             }
           }
         }
-        if (data16["max-entries"] !== void 0) {
-          let data19 = data16["max-entries"];
+        if (data17["max-ratio"] !== void 0) {
+          let data19 = data17["max-ratio"];
           if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-            const err26 = { instancePath: instancePath + "/limits/max-entries", schemaPath: "#/properties/limits/properties/max-entries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err25 = { instancePath: instancePath + "/limits/max-ratio", schemaPath: "#/properties/limits/properties/max-ratio/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err26];
+              vErrors = [err25];
             } else {
-              vErrors.push(err26);
+              vErrors.push(err25);
             }
             errors++;
           }
           if (typeof data19 == "number" && isFinite(data19)) {
             if (data19 < 1 || isNaN(data19)) {
-              const err27 = { instancePath: instancePath + "/limits/max-entries", schemaPath: "#/properties/limits/properties/max-entries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              const err26 = { instancePath: instancePath + "/limits/max-ratio", schemaPath: "#/properties/limits/properties/max-ratio/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err27];
+                vErrors = [err26];
               } else {
-                vErrors.push(err27);
+                vErrors.push(err26);
               }
               errors++;
             }
           }
         }
-        if (data16["max-embedding-depth"] !== void 0) {
-          let data20 = data16["max-embedding-depth"];
+        if (data17["max-entries"] !== void 0) {
+          let data20 = data17["max-entries"];
           if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
-            const err28 = { instancePath: instancePath + "/limits/max-embedding-depth", schemaPath: "#/properties/limits/properties/max-embedding-depth/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err27 = { instancePath: instancePath + "/limits/max-entries", schemaPath: "#/properties/limits/properties/max-entries/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err28];
+              vErrors = [err27];
             } else {
-              vErrors.push(err28);
+              vErrors.push(err27);
             }
             errors++;
           }
           if (typeof data20 == "number" && isFinite(data20)) {
-            if (data20 < 0 || isNaN(data20)) {
-              const err29 = { instancePath: instancePath + "/limits/max-embedding-depth", schemaPath: "#/properties/limits/properties/max-embedding-depth/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+            if (data20 < 1 || isNaN(data20)) {
+              const err28 = { instancePath: instancePath + "/limits/max-entries", schemaPath: "#/properties/limits/properties/max-entries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
               if (vErrors === null) {
-                vErrors = [err29];
+                vErrors = [err28];
               } else {
-                vErrors.push(err29);
+                vErrors.push(err28);
               }
               errors++;
             }
           }
         }
-        if (data16["max-cells-per-sheet"] !== void 0) {
-          let data21 = data16["max-cells-per-sheet"];
+        if (data17["max-embedding-depth"] !== void 0) {
+          let data21 = data17["max-embedding-depth"];
           if (!(typeof data21 == "number" && (!(data21 % 1) && !isNaN(data21)) && isFinite(data21))) {
-            const err30 = { instancePath: instancePath + "/limits/max-cells-per-sheet", schemaPath: "#/properties/limits/properties/max-cells-per-sheet/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            const err29 = { instancePath: instancePath + "/limits/max-embedding-depth", schemaPath: "#/properties/limits/properties/max-embedding-depth/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
             if (vErrors === null) {
-              vErrors = [err30];
+              vErrors = [err29];
             } else {
-              vErrors.push(err30);
+              vErrors.push(err29);
             }
             errors++;
           }
           if (typeof data21 == "number" && isFinite(data21)) {
-            if (data21 < 1 || isNaN(data21)) {
-              const err31 = { instancePath: instancePath + "/limits/max-cells-per-sheet", schemaPath: "#/properties/limits/properties/max-cells-per-sheet/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+            if (data21 < 0 || isNaN(data21)) {
+              const err30 = { instancePath: instancePath + "/limits/max-embedding-depth", schemaPath: "#/properties/limits/properties/max-embedding-depth/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
               if (vErrors === null) {
-                vErrors = [err31];
+                vErrors = [err30];
               } else {
-                vErrors.push(err31);
+                vErrors.push(err30);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data17["max-cells-per-sheet"] !== void 0) {
+          let data22 = data17["max-cells-per-sheet"];
+          if (!(typeof data22 == "number" && (!(data22 % 1) && !isNaN(data22)) && isFinite(data22))) {
+            const err31 = { instancePath: instancePath + "/limits/max-cells-per-sheet", schemaPath: "#/properties/limits/properties/max-cells-per-sheet/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err31];
+            } else {
+              vErrors.push(err31);
+            }
+            errors++;
+          }
+          if (typeof data22 == "number" && isFinite(data22)) {
+            if (data22 < 1 || isNaN(data22)) {
+              const err32 = { instancePath: instancePath + "/limits/max-cells-per-sheet", schemaPath: "#/properties/limits/properties/max-cells-per-sheet/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err32];
+              } else {
+                vErrors.push(err32);
               }
               errors++;
             }
           }
         }
       } else {
-        const err32 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err33 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err32];
+          vErrors = [err33];
         } else {
-          vErrors.push(err32);
+          vErrors.push(err33);
         }
         errors++;
       }
     }
     if (data.salt !== void 0) {
-      let data22 = data.salt;
-      if (typeof data22 === "string") {
-        if (func3(data22) < 8) {
-          const err33 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
+      let data23 = data.salt;
+      if (typeof data23 === "string") {
+        if (func3(data23) < 8) {
+          const err34 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
           if (vErrors === null) {
-            vErrors = [err33];
+            vErrors = [err34];
           } else {
-            vErrors.push(err33);
+            vErrors.push(err34);
           }
           errors++;
         }
       } else {
-        const err34 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err35 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err34];
+          vErrors = [err35];
         } else {
-          vErrors.push(err34);
+          vErrors.push(err35);
         }
         errors++;
       }
     }
     if (data.datasets !== void 0) {
-      let data23 = data.datasets;
-      if (Array.isArray(data23)) {
-        const len2 = data23.length;
+      let data24 = data.datasets;
+      if (Array.isArray(data24)) {
+        const len2 = data24.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          let data24 = data23[i2];
-          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-            if (data24.name === void 0) {
-              const err35 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
-              if (vErrors === null) {
-                vErrors = [err35];
-              } else {
-                vErrors.push(err35);
-              }
-              errors++;
-            }
-            if (data24.files === void 0) {
-              const err36 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
+          let data25 = data24[i2];
+          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
+            if (data25.name === void 0) {
+              const err36 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               if (vErrors === null) {
                 vErrors = [err36];
               } else {
@@ -48107,200 +48824,197 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
               }
               errors++;
             }
-            for (const key3 in data24) {
+            if (data25.files === void 0) {
+              const err37 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
+              if (vErrors === null) {
+                vErrors = [err37];
+              } else {
+                vErrors.push(err37);
+              }
+              errors++;
+            }
+            for (const key3 in data25) {
               if (!func2.call(schema11.properties.datasets.items.properties, key3)) {
-                const err37 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                const err38 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err37];
+                  vErrors = [err38];
                 } else {
-                  vErrors.push(err37);
+                  vErrors.push(err38);
                 }
                 errors++;
               }
             }
-            if (data24.name !== void 0) {
-              let data25 = data24.name;
-              if (typeof data25 === "string") {
-                if (func3(data25) < 1) {
-                  const err38 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (data25.name !== void 0) {
+              let data26 = data25.name;
+              if (typeof data26 === "string") {
+                if (func3(data26) < 1) {
+                  const err39 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err38];
+                    vErrors = [err39];
                   } else {
-                    vErrors.push(err38);
+                    vErrors.push(err39);
                   }
                   errors++;
                 }
               } else {
-                const err39 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err40 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err39];
+                  vErrors = [err40];
                 } else {
-                  vErrors.push(err39);
+                  vErrors.push(err40);
                 }
                 errors++;
               }
             }
-            if (data24.files !== void 0) {
-              let data26 = data24.files;
-              if (Array.isArray(data26)) {
-                if (data26.length < 1) {
-                  const err40 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data25.files !== void 0) {
+              let data27 = data25.files;
+              if (Array.isArray(data27)) {
+                if (data27.length < 1) {
+                  const err41 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err40];
+                    vErrors = [err41];
                   } else {
-                    vErrors.push(err40);
+                    vErrors.push(err41);
                   }
                   errors++;
                 }
-                const len3 = data26.length;
+                const len3 = data27.length;
                 for (let i3 = 0; i3 < len3; i3++) {
-                  let data27 = data26[i3];
-                  if (typeof data27 === "string") {
-                    if (func3(data27) < 1) {
-                      const err41 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data28 = data27[i3];
+                  if (typeof data28 === "string") {
+                    if (func3(data28) < 1) {
+                      const err42 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err41];
+                        vErrors = [err42];
                       } else {
-                        vErrors.push(err41);
+                        vErrors.push(err42);
                       }
                       errors++;
                     }
                   } else {
-                    const err42 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err43 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err42];
+                      vErrors = [err43];
                     } else {
-                      vErrors.push(err42);
+                      vErrors.push(err43);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err43 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err44 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err43];
+                  vErrors = [err44];
                 } else {
-                  vErrors.push(err43);
+                  vErrors.push(err44);
                 }
                 errors++;
               }
             }
-            if (data24.columns !== void 0) {
-              let data28 = data24.columns;
-              if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
-                for (const key4 in data28) {
+            if (data25.columns !== void 0) {
+              let data29 = data25.columns;
+              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+                for (const key4 in data29) {
                   if (!(key4 === "allow" || key4 === "deny")) {
-                    const err44 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    const err45 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err44];
+                      vErrors = [err45];
                     } else {
-                      vErrors.push(err44);
+                      vErrors.push(err45);
                     }
                     errors++;
                   }
                 }
-                if (data28.allow !== void 0) {
-                  let data29 = data28.allow;
-                  if (Array.isArray(data29)) {
-                    const len4 = data29.length;
+                if (data29.allow !== void 0) {
+                  let data30 = data29.allow;
+                  if (Array.isArray(data30)) {
+                    const len4 = data30.length;
                     for (let i4 = 0; i4 < len4; i4++) {
-                      if (typeof data29[i4] !== "string") {
-                        const err45 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow/" + i4, schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data30[i4] !== "string") {
+                        const err46 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow/" + i4, schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err45];
+                          vErrors = [err46];
                         } else {
-                          vErrors.push(err45);
+                          vErrors.push(err46);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err46 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow", schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err47 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow", schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err46];
+                      vErrors = [err47];
                     } else {
-                      vErrors.push(err46);
+                      vErrors.push(err47);
                     }
                     errors++;
                   }
                 }
-                if (data28.deny !== void 0) {
-                  let data31 = data28.deny;
-                  if (Array.isArray(data31)) {
-                    const len5 = data31.length;
+                if (data29.deny !== void 0) {
+                  let data32 = data29.deny;
+                  if (Array.isArray(data32)) {
+                    const len5 = data32.length;
                     for (let i5 = 0; i5 < len5; i5++) {
-                      if (typeof data31[i5] !== "string") {
-                        const err47 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny/" + i5, schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data32[i5] !== "string") {
+                        const err48 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny/" + i5, schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err47];
+                          vErrors = [err48];
                         } else {
-                          vErrors.push(err47);
+                          vErrors.push(err48);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err48 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny", schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err49 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny", schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err48];
+                      vErrors = [err49];
                     } else {
-                      vErrors.push(err48);
+                      vErrors.push(err49);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err49 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err50 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err49];
+                  vErrors = [err50];
                 } else {
-                  vErrors.push(err49);
+                  vErrors.push(err50);
                 }
                 errors++;
               }
             }
-            if (data24.fields !== void 0) {
-              let data33 = data24.fields;
-              if (Array.isArray(data33)) {
-                const len6 = data33.length;
+            if (data25.fields !== void 0) {
+              let data34 = data25.fields;
+              if (Array.isArray(data34)) {
+                const len6 = data34.length;
                 for (let i6 = 0; i6 < len6; i6++) {
-                  let data34 = data33[i6];
-                  if (data34 && typeof data34 == "object" && !Array.isArray(data34)) {
-                    if (data34.name === void 0) {
-                      const err50 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  let data35 = data34[i6];
+                  if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
+                    if (data35.name === void 0) {
+                      const err51 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                       if (vErrors === null) {
-                        vErrors = [err50];
+                        vErrors = [err51];
                       } else {
-                        vErrors.push(err50);
+                        vErrors.push(err51);
                       }
                       errors++;
                     }
-                    if (data34.name !== void 0) {
-                      let data35 = data34.name;
-                      if (typeof data35 === "string") {
-                        if (func3(data35) < 1) {
-                          const err51 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (data35.name !== void 0) {
+                      let data36 = data35.name;
+                      if (typeof data36 === "string") {
+                        if (func3(data36) < 1) {
+                          const err52 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err51];
+                            vErrors = [err52];
                           } else {
-                            vErrors.push(err51);
+                            vErrors.push(err52);
                           }
                           errors++;
                         }
                       } else {
-                        const err52 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err52];
-                        } else {
-                          vErrors.push(err52);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data34.type !== void 0) {
-                      let data36 = data34.type;
-                      if (!(data36 === "string" || data36 === "number" || data36 === "integer" || data36 === "boolean" || data36 === "date" || data36 === "time" || data36 === "datetime" || data36 === "year" || data36 === "yearmonth" || data36 === "duration" || data36 === "geopoint" || data36 === "any" || data36 === "object" || data36 === "array" || data36 === "geojson")) {
-                        const err53 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/type", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                        const err53 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err53];
                         } else {
@@ -48309,9 +49023,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data34.format !== void 0) {
-                      if (typeof data34.format !== "string") {
-                        const err54 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/format", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data35.type !== void 0) {
+                      let data37 = data35.type;
+                      if (!(data37 === "string" || data37 === "number" || data37 === "integer" || data37 === "boolean" || data37 === "date" || data37 === "time" || data37 === "datetime" || data37 === "year" || data37 === "yearmonth" || data37 === "duration" || data37 === "geopoint" || data37 === "any" || data37 === "object" || data37 === "array" || data37 === "geojson")) {
+                        const err54 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/type", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err54];
                         } else {
@@ -48320,9 +49035,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data34.title !== void 0) {
-                      if (typeof data34.title !== "string") {
-                        const err55 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/title", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data35.format !== void 0) {
+                      if (typeof data35.format !== "string") {
+                        const err55 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/format", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err55];
                         } else {
@@ -48331,9 +49046,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data34.description !== void 0) {
-                      if (typeof data34.description !== "string") {
-                        const err56 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/description", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data35.title !== void 0) {
+                      if (typeof data35.title !== "string") {
+                        const err56 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/title", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err56];
                         } else {
@@ -48342,23 +49057,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data34.constraints !== void 0) {
-                      let data40 = data34.constraints;
-                      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
-                        for (const key5 in data40) {
-                          if (!func2.call(schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties, key5)) {
-                            const err57 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
-                            if (vErrors === null) {
-                              vErrors = [err57];
-                            } else {
-                              vErrors.push(err57);
-                            }
-                            errors++;
-                          }
+                    if (data35.description !== void 0) {
+                      if (typeof data35.description !== "string") {
+                        const err57 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/description", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err57];
+                        } else {
+                          vErrors.push(err57);
                         }
-                        if (data40.required !== void 0) {
-                          if (typeof data40.required !== "boolean") {
-                            const err58 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        errors++;
+                      }
+                    }
+                    if (data35.constraints !== void 0) {
+                      let data41 = data35.constraints;
+                      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
+                        for (const key5 in data41) {
+                          if (!func2.call(schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties, key5)) {
+                            const err58 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
                               vErrors = [err58];
                             } else {
@@ -48367,9 +49082,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.unique !== void 0) {
-                          if (typeof data40.unique !== "boolean") {
-                            const err59 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (data41.required !== void 0) {
+                          if (typeof data41.required !== "boolean") {
+                            const err59 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                             if (vErrors === null) {
                               vErrors = [err59];
                             } else {
@@ -48378,44 +49093,44 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.enum !== void 0) {
-                          let data43 = data40.enum;
-                          if (Array.isArray(data43)) {
-                            if (data43.length < 1) {
-                              const err60 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                        if (data41.unique !== void 0) {
+                          if (typeof data41.unique !== "boolean") {
+                            const err60 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err60];
+                            } else {
+                              vErrors.push(err60);
+                            }
+                            errors++;
+                          }
+                        }
+                        if (data41.enum !== void 0) {
+                          let data44 = data41.enum;
+                          if (Array.isArray(data44)) {
+                            if (data44.length < 1) {
+                              const err61 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                               if (vErrors === null) {
-                                vErrors = [err60];
+                                vErrors = [err61];
                               } else {
-                                vErrors.push(err60);
+                                vErrors.push(err61);
                               }
                               errors++;
                             }
-                            const len7 = data43.length;
+                            const len7 = data44.length;
                             for (let i7 = 0; i7 < len7; i7++) {
-                              let data44 = data43[i7];
-                              if (!(typeof data44 == "number" && isFinite(data44)) && typeof data44 !== "string" && typeof data44 !== "boolean") {
-                                const err61 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum/" + i7, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                              let data45 = data44[i7];
+                              if (!(typeof data45 == "number" && isFinite(data45)) && typeof data45 !== "string" && typeof data45 !== "boolean") {
+                                const err62 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum/" + i7, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
                                 if (vErrors === null) {
-                                  vErrors = [err61];
+                                  vErrors = [err62];
                                 } else {
-                                  vErrors.push(err61);
+                                  vErrors.push(err62);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err62 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                            if (vErrors === null) {
-                              vErrors = [err62];
-                            } else {
-                              vErrors.push(err62);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data40.pattern !== void 0) {
-                          if (typeof data40.pattern !== "string") {
-                            const err63 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            const err63 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
                               vErrors = [err63];
                             } else {
@@ -48424,10 +49139,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.minimum !== void 0) {
-                          let data46 = data40.minimum;
-                          if (!(typeof data46 == "number" && isFinite(data46)) && typeof data46 !== "string" && typeof data46 !== "boolean") {
-                            const err64 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                        if (data41.pattern !== void 0) {
+                          if (typeof data41.pattern !== "string") {
+                            const err64 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
                               vErrors = [err64];
                             } else {
@@ -48436,10 +49150,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.maximum !== void 0) {
-                          let data47 = data40.maximum;
+                        if (data41.minimum !== void 0) {
+                          let data47 = data41.minimum;
                           if (!(typeof data47 == "number" && isFinite(data47)) && typeof data47 !== "string" && typeof data47 !== "boolean") {
-                            const err65 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                            const err65 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err65];
                             } else {
@@ -48448,10 +49162,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.exclusiveMinimum !== void 0) {
-                          let data48 = data40.exclusiveMinimum;
+                        if (data41.maximum !== void 0) {
+                          let data48 = data41.maximum;
                           if (!(typeof data48 == "number" && isFinite(data48)) && typeof data48 !== "string" && typeof data48 !== "boolean") {
-                            const err66 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                            const err66 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err66];
                             } else {
@@ -48460,10 +49174,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.exclusiveMaximum !== void 0) {
-                          let data49 = data40.exclusiveMaximum;
+                        if (data41.exclusiveMinimum !== void 0) {
+                          let data49 = data41.exclusiveMinimum;
                           if (!(typeof data49 == "number" && isFinite(data49)) && typeof data49 !== "string" && typeof data49 !== "boolean") {
-                            const err67 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                            const err67 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err67];
                             } else {
@@ -48472,10 +49186,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data40.minLength !== void 0) {
-                          let data50 = data40.minLength;
-                          if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
-                            const err68 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (data41.exclusiveMaximum !== void 0) {
+                          let data50 = data41.exclusiveMaximum;
+                          if (!(typeof data50 == "number" && isFinite(data50)) && typeof data50 !== "string" && typeof data50 !== "boolean") {
+                            const err68 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err68];
                             } else {
@@ -48483,173 +49197,174 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
-                          if (typeof data50 == "number" && isFinite(data50)) {
-                            if (data50 < 0 || isNaN(data50)) {
-                              const err69 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                              if (vErrors === null) {
-                                vErrors = [err69];
-                              } else {
-                                vErrors.push(err69);
-                              }
-                              errors++;
-                            }
-                          }
                         }
-                        if (data40.maxLength !== void 0) {
-                          let data51 = data40.maxLength;
+                        if (data41.minLength !== void 0) {
+                          let data51 = data41.minLength;
                           if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)) && isFinite(data51))) {
-                            const err70 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            const err69 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                             if (vErrors === null) {
-                              vErrors = [err70];
+                              vErrors = [err69];
                             } else {
-                              vErrors.push(err70);
+                              vErrors.push(err69);
                             }
                             errors++;
                           }
                           if (typeof data51 == "number" && isFinite(data51)) {
                             if (data51 < 0 || isNaN(data51)) {
-                              const err71 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                              const err70 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                               if (vErrors === null) {
-                                vErrors = [err71];
+                                vErrors = [err70];
                               } else {
-                                vErrors.push(err71);
+                                vErrors.push(err70);
+                              }
+                              errors++;
+                            }
+                          }
+                        }
+                        if (data41.maxLength !== void 0) {
+                          let data52 = data41.maxLength;
+                          if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                            const err71 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err71];
+                            } else {
+                              vErrors.push(err71);
+                            }
+                            errors++;
+                          }
+                          if (typeof data52 == "number" && isFinite(data52)) {
+                            if (data52 < 0 || isNaN(data52)) {
+                              const err72 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                              if (vErrors === null) {
+                                vErrors = [err72];
+                              } else {
+                                vErrors.push(err72);
                               }
                               errors++;
                             }
                           }
                         }
                       } else {
-                        const err72 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err73 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err72];
+                          vErrors = [err73];
                         } else {
-                          vErrors.push(err72);
+                          vErrors.push(err73);
                         }
                         errors++;
                       }
                     }
-                    if (data34.missingValues !== void 0) {
-                      let data52 = data34.missingValues;
-                      if (Array.isArray(data52)) {
-                        const len8 = data52.length;
+                    if (data35.missingValues !== void 0) {
+                      let data53 = data35.missingValues;
+                      if (Array.isArray(data53)) {
+                        const len8 = data53.length;
                         for (let i8 = 0; i8 < len8; i8++) {
-                          if (typeof data52[i8] !== "string") {
-                            const err73 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues/" + i8, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (typeof data53[i8] !== "string") {
+                            const err74 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues/" + i8, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err73];
+                              vErrors = [err74];
                             } else {
-                              vErrors.push(err73);
+                              vErrors.push(err74);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err74 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err75 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err74];
+                          vErrors = [err75];
                         } else {
-                          vErrors.push(err74);
+                          vErrors.push(err75);
                         }
                         errors++;
                       }
                     }
-                    if (data34.trueValues !== void 0) {
-                      let data54 = data34.trueValues;
-                      if (Array.isArray(data54)) {
-                        const len9 = data54.length;
+                    if (data35.trueValues !== void 0) {
+                      let data55 = data35.trueValues;
+                      if (Array.isArray(data55)) {
+                        const len9 = data55.length;
                         for (let i9 = 0; i9 < len9; i9++) {
-                          if (typeof data54[i9] !== "string") {
-                            const err75 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues/" + i9, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (typeof data55[i9] !== "string") {
+                            const err76 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues/" + i9, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err75];
+                              vErrors = [err76];
                             } else {
-                              vErrors.push(err75);
+                              vErrors.push(err76);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err76 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err77 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err76];
+                          vErrors = [err77];
                         } else {
-                          vErrors.push(err76);
+                          vErrors.push(err77);
                         }
                         errors++;
                       }
                     }
-                    if (data34.falseValues !== void 0) {
-                      let data56 = data34.falseValues;
-                      if (Array.isArray(data56)) {
-                        const len10 = data56.length;
+                    if (data35.falseValues !== void 0) {
+                      let data57 = data35.falseValues;
+                      if (Array.isArray(data57)) {
+                        const len10 = data57.length;
                         for (let i10 = 0; i10 < len10; i10++) {
-                          if (typeof data56[i10] !== "string") {
-                            const err77 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues/" + i10, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (typeof data57[i10] !== "string") {
+                            const err78 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues/" + i10, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err77];
+                              vErrors = [err78];
                             } else {
-                              vErrors.push(err77);
+                              vErrors.push(err78);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err78 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err79 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err78];
+                          vErrors = [err79];
                         } else {
-                          vErrors.push(err78);
+                          vErrors.push(err79);
                         }
                         errors++;
                       }
                     }
-                    if (data34.decimalChar !== void 0) {
-                      let data58 = data34.decimalChar;
-                      if (typeof data58 === "string") {
-                        if (func3(data58) < 1) {
-                          const err79 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err79];
-                          } else {
-                            vErrors.push(err79);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err80 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err80];
-                        } else {
-                          vErrors.push(err80);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data34.groupChar !== void 0) {
-                      let data59 = data34.groupChar;
+                    if (data35.decimalChar !== void 0) {
+                      let data59 = data35.decimalChar;
                       if (typeof data59 === "string") {
                         if (func3(data59) < 1) {
-                          const err81 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          const err80 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err81];
+                            vErrors = [err80];
                           } else {
-                            vErrors.push(err81);
+                            vErrors.push(err80);
                           }
                           errors++;
                         }
                       } else {
-                        const err82 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err81 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err82];
+                          vErrors = [err81];
                         } else {
-                          vErrors.push(err82);
+                          vErrors.push(err81);
                         }
                         errors++;
                       }
                     }
-                    if (data34.bareNumber !== void 0) {
-                      if (typeof data34.bareNumber !== "boolean") {
-                        const err83 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (data35.groupChar !== void 0) {
+                      let data60 = data35.groupChar;
+                      if (typeof data60 === "string") {
+                        if (func3(data60) < 1) {
+                          const err82 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err82];
+                          } else {
+                            vErrors.push(err82);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err83 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err83];
                         } else {
@@ -48658,30 +49373,29 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
+                    if (data35.bareNumber !== void 0) {
+                      if (typeof data35.bareNumber !== "boolean") {
+                        const err84 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err84];
+                        } else {
+                          vErrors.push(err84);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err84 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err85 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err84];
+                      vErrors = [err85];
                     } else {
-                      vErrors.push(err84);
+                      vErrors.push(err85);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err85 = { instancePath: instancePath + "/datasets/" + i2 + "/fields", schemaPath: "#/properties/datasets/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err85];
-                } else {
-                  vErrors.push(err85);
-                }
-                errors++;
-              }
-            }
-            if (data24.schema !== void 0) {
-              let data61 = data24.schema;
-              if (typeof data61 !== "string" && !(data61 && typeof data61 == "object" && !Array.isArray(data61))) {
-                const err86 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.type }, message: "must be string,object" };
+                const err86 = { instancePath: instancePath + "/datasets/" + i2 + "/fields", schemaPath: "#/properties/datasets/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
                   vErrors = [err86];
                 } else {
@@ -48689,127 +49403,122 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
               }
-              const _errs120 = errors;
-              let valid29 = true;
+            }
+            if (data25.schema !== void 0) {
+              let data62 = data25.schema;
+              if (typeof data62 !== "string" && !(data62 && typeof data62 == "object" && !Array.isArray(data62))) {
+                const err87 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.type }, message: "must be string,object" };
+                if (vErrors === null) {
+                  vErrors = [err87];
+                } else {
+                  vErrors.push(err87);
+                }
+                errors++;
+              }
               const _errs121 = errors;
-              if (errors === _errs121) {
-                if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
+              let valid29 = true;
+              const _errs122 = errors;
+              if (errors === _errs122) {
+                if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
                   let missing0;
-                  if (data61.package === void 0 && (missing0 = "package")) {
-                    const err87 = {};
+                  if (data62.package === void 0 && (missing0 = "package")) {
+                    const err88 = {};
                     if (vErrors === null) {
-                      vErrors = [err87];
+                      vErrors = [err88];
                     } else {
-                      vErrors.push(err87);
+                      vErrors.push(err88);
                     }
                     errors++;
                   }
                 } else {
-                  const err88 = {};
+                  const err89 = {};
                   if (vErrors === null) {
-                    vErrors = [err88];
+                    vErrors = [err89];
                   } else {
-                    vErrors.push(err88);
+                    vErrors.push(err89);
                   }
                   errors++;
                 }
               }
-              var _valid0 = _errs121 === errors;
-              errors = _errs120;
+              var _valid0 = _errs122 === errors;
+              errors = _errs121;
               if (vErrors !== null) {
-                if (_errs120) {
-                  vErrors.length = _errs120;
+                if (_errs121) {
+                  vErrors.length = _errs121;
                 } else {
                   vErrors = null;
                 }
               }
               let ifClause0;
               if (_valid0) {
-                const _errs123 = errors;
-                if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
-                  if (data61.package === void 0) {
-                    const err89 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
+                const _errs124 = errors;
+                if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                  if (data62.package === void 0) {
+                    const err90 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
                     if (vErrors === null) {
-                      vErrors = [err89];
+                      vErrors = [err90];
                     } else {
-                      vErrors.push(err89);
+                      vErrors.push(err90);
                     }
                     errors++;
                   }
-                  for (const key6 in data61) {
+                  for (const key6 in data62) {
                     if (!(key6 === "package" || key6 === "resource")) {
-                      const err90 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                      const err91 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err90];
+                        vErrors = [err91];
                       } else {
-                        vErrors.push(err90);
+                        vErrors.push(err91);
                       }
                       errors++;
                     }
                   }
-                  if (data61.package !== void 0) {
-                    let data62 = data61.package;
-                    if (typeof data62 === "string") {
-                      if (func3(data62) < 1) {
-                        const err91 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err91];
-                        } else {
-                          vErrors.push(err91);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err92 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err92];
-                      } else {
-                        vErrors.push(err92);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data61.resource !== void 0) {
-                    let data63 = data61.resource;
+                  if (data62.package !== void 0) {
+                    let data63 = data62.package;
                     if (typeof data63 === "string") {
                       if (func3(data63) < 1) {
-                        const err93 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err92 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err93];
+                          vErrors = [err92];
                         } else {
-                          vErrors.push(err93);
+                          vErrors.push(err92);
                         }
                         errors++;
                       }
                     } else {
-                      const err94 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err93 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err94];
+                        vErrors = [err93];
                       } else {
-                        vErrors.push(err94);
+                        vErrors.push(err93);
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data62.resource !== void 0) {
+                    let data64 = data62.resource;
+                    if (typeof data64 === "string") {
+                      if (func3(data64) < 1) {
+                        const err94 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err94];
+                        } else {
+                          vErrors.push(err94);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err95 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (vErrors === null) {
+                        vErrors = [err95];
+                      } else {
+                        vErrors.push(err95);
                       }
                       errors++;
                     }
                   }
                 } else {
-                  const err95 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err95];
-                  } else {
-                    vErrors.push(err95);
-                  }
-                  errors++;
-                }
-                var _valid0 = _errs123 === errors;
-                valid29 = _valid0;
-                ifClause0 = "then";
-              } else {
-                const _errs130 = errors;
-                const _errs131 = errors;
-                let valid31 = true;
-                const _errs132 = errors;
-                if (!(data61 && typeof data61 == "object" && !Array.isArray(data61))) {
-                  const err96 = {};
+                  const err96 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                   if (vErrors === null) {
                     vErrors = [err96];
                   } else {
@@ -48817,70 +49526,75 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                   }
                   errors++;
                 }
-                var _valid1 = _errs132 === errors;
-                errors = _errs131;
+                var _valid0 = _errs124 === errors;
+                valid29 = _valid0;
+                ifClause0 = "then";
+              } else {
+                const _errs131 = errors;
+                const _errs132 = errors;
+                let valid31 = true;
+                const _errs133 = errors;
+                if (!(data62 && typeof data62 == "object" && !Array.isArray(data62))) {
+                  const err97 = {};
+                  if (vErrors === null) {
+                    vErrors = [err97];
+                  } else {
+                    vErrors.push(err97);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs133 === errors;
+                errors = _errs132;
                 if (vErrors !== null) {
-                  if (_errs131) {
-                    vErrors.length = _errs131;
+                  if (_errs132) {
+                    vErrors.length = _errs132;
                   } else {
                     vErrors = null;
                   }
                 }
                 let ifClause1;
                 if (_valid1) {
-                  const _errs134 = errors;
-                  if (data61 && typeof data61 == "object" && !Array.isArray(data61)) {
-                    if (data61.fields === void 0) {
-                      const err97 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                  const _errs135 = errors;
+                  if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
+                    if (data62.fields === void 0) {
+                      const err98 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                       if (vErrors === null) {
-                        vErrors = [err97];
+                        vErrors = [err98];
                       } else {
-                        vErrors.push(err97);
+                        vErrors.push(err98);
                       }
                       errors++;
                     }
-                    if (data61.fields !== void 0) {
-                      let data64 = data61.fields;
-                      if (Array.isArray(data64)) {
-                        const len11 = data64.length;
+                    if (data62.fields !== void 0) {
+                      let data65 = data62.fields;
+                      if (Array.isArray(data65)) {
+                        const len11 = data65.length;
                         for (let i11 = 0; i11 < len11; i11++) {
-                          let data65 = data64[i11];
-                          if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
-                            if (data65.name === void 0) {
-                              const err98 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                          let data66 = data65[i11];
+                          if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
+                            if (data66.name === void 0) {
+                              const err99 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                               if (vErrors === null) {
-                                vErrors = [err98];
+                                vErrors = [err99];
                               } else {
-                                vErrors.push(err98);
+                                vErrors.push(err99);
                               }
                               errors++;
                             }
-                            if (data65.name !== void 0) {
-                              let data66 = data65.name;
-                              if (typeof data66 === "string") {
-                                if (func3(data66) < 1) {
-                                  const err99 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (data66.name !== void 0) {
+                              let data67 = data66.name;
+                              if (typeof data67 === "string") {
+                                if (func3(data67) < 1) {
+                                  const err100 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
-                                    vErrors = [err99];
+                                    vErrors = [err100];
                                   } else {
-                                    vErrors.push(err99);
+                                    vErrors.push(err100);
                                   }
                                   errors++;
                                 }
                               } else {
-                                const err100 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err100];
-                                } else {
-                                  vErrors.push(err100);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data65.type !== void 0) {
-                              let data67 = data65.type;
-                              if (!(data67 === "string" || data67 === "number" || data67 === "integer" || data67 === "boolean" || data67 === "date" || data67 === "time" || data67 === "datetime" || data67 === "year" || data67 === "yearmonth" || data67 === "duration" || data67 === "geopoint" || data67 === "any" || data67 === "object" || data67 === "array" || data67 === "geojson")) {
-                                const err101 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/type", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                const err101 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err101];
                                 } else {
@@ -48889,9 +49603,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
-                            if (data65.format !== void 0) {
-                              if (typeof data65.format !== "string") {
-                                const err102 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/format", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (data66.type !== void 0) {
+                              let data68 = data66.type;
+                              if (!(data68 === "string" || data68 === "number" || data68 === "integer" || data68 === "boolean" || data68 === "date" || data68 === "time" || data68 === "datetime" || data68 === "year" || data68 === "yearmonth" || data68 === "duration" || data68 === "geopoint" || data68 === "any" || data68 === "object" || data68 === "array" || data68 === "geojson")) {
+                                const err102 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/type", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                 if (vErrors === null) {
                                   vErrors = [err102];
                                 } else {
@@ -48900,9 +49615,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
-                            if (data65.title !== void 0) {
-                              if (typeof data65.title !== "string") {
-                                const err103 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/title", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (data66.format !== void 0) {
+                              if (typeof data66.format !== "string") {
+                                const err103 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/format", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err103];
                                 } else {
@@ -48911,9 +49626,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
-                            if (data65.description !== void 0) {
-                              if (typeof data65.description !== "string") {
-                                const err104 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/description", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (data66.title !== void 0) {
+                              if (typeof data66.title !== "string") {
+                                const err104 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/title", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err104];
                                 } else {
@@ -48922,23 +49637,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
-                            if (data65.constraints !== void 0) {
-                              let data71 = data65.constraints;
-                              if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-                                for (const key7 in data71) {
-                                  if (!func2.call(schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties, key7)) {
-                                    const err105 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
-                                    if (vErrors === null) {
-                                      vErrors = [err105];
-                                    } else {
-                                      vErrors.push(err105);
-                                    }
-                                    errors++;
-                                  }
+                            if (data66.description !== void 0) {
+                              if (typeof data66.description !== "string") {
+                                const err105 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/description", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err105];
+                                } else {
+                                  vErrors.push(err105);
                                 }
-                                if (data71.required !== void 0) {
-                                  if (typeof data71.required !== "boolean") {
-                                    const err106 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                errors++;
+                              }
+                            }
+                            if (data66.constraints !== void 0) {
+                              let data72 = data66.constraints;
+                              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
+                                for (const key7 in data72) {
+                                  if (!func2.call(schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties, key7)) {
+                                    const err106 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                                     if (vErrors === null) {
                                       vErrors = [err106];
                                     } else {
@@ -48947,9 +49662,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.unique !== void 0) {
-                                  if (typeof data71.unique !== "boolean") {
-                                    const err107 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                if (data72.required !== void 0) {
+                                  if (typeof data72.required !== "boolean") {
+                                    const err107 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err107];
                                     } else {
@@ -48958,44 +49673,44 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.enum !== void 0) {
-                                  let data74 = data71.enum;
-                                  if (Array.isArray(data74)) {
-                                    if (data74.length < 1) {
-                                      const err108 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                if (data72.unique !== void 0) {
+                                  if (typeof data72.unique !== "boolean") {
+                                    const err108 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err108];
+                                    } else {
+                                      vErrors.push(err108);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data72.enum !== void 0) {
+                                  let data75 = data72.enum;
+                                  if (Array.isArray(data75)) {
+                                    if (data75.length < 1) {
+                                      const err109 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                       if (vErrors === null) {
-                                        vErrors = [err108];
+                                        vErrors = [err109];
                                       } else {
-                                        vErrors.push(err108);
+                                        vErrors.push(err109);
                                       }
                                       errors++;
                                     }
-                                    const len12 = data74.length;
+                                    const len12 = data75.length;
                                     for (let i12 = 0; i12 < len12; i12++) {
-                                      let data75 = data74[i12];
-                                      if (!(typeof data75 == "number" && isFinite(data75)) && typeof data75 !== "string" && typeof data75 !== "boolean") {
-                                        const err109 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum/" + i12, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                      let data76 = data75[i12];
+                                      if (!(typeof data76 == "number" && isFinite(data76)) && typeof data76 !== "string" && typeof data76 !== "boolean") {
+                                        const err110 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum/" + i12, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
-                                          vErrors = [err109];
+                                          vErrors = [err110];
                                         } else {
-                                          vErrors.push(err109);
+                                          vErrors.push(err110);
                                         }
                                         errors++;
                                       }
                                     }
                                   } else {
-                                    const err110 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                                    if (vErrors === null) {
-                                      vErrors = [err110];
-                                    } else {
-                                      vErrors.push(err110);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data71.pattern !== void 0) {
-                                  if (typeof data71.pattern !== "string") {
-                                    const err111 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    const err111 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
                                       vErrors = [err111];
                                     } else {
@@ -49004,10 +49719,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.minimum !== void 0) {
-                                  let data77 = data71.minimum;
-                                  if (!(typeof data77 == "number" && isFinite(data77)) && typeof data77 !== "string" && typeof data77 !== "boolean") {
-                                    const err112 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                                if (data72.pattern !== void 0) {
+                                  if (typeof data72.pattern !== "string") {
+                                    const err112 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err112];
                                     } else {
@@ -49016,10 +49730,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.maximum !== void 0) {
-                                  let data78 = data71.maximum;
+                                if (data72.minimum !== void 0) {
+                                  let data78 = data72.minimum;
                                   if (!(typeof data78 == "number" && isFinite(data78)) && typeof data78 !== "string" && typeof data78 !== "boolean") {
-                                    const err113 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                    const err113 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err113];
                                     } else {
@@ -49028,10 +49742,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.exclusiveMinimum !== void 0) {
-                                  let data79 = data71.exclusiveMinimum;
+                                if (data72.maximum !== void 0) {
+                                  let data79 = data72.maximum;
                                   if (!(typeof data79 == "number" && isFinite(data79)) && typeof data79 !== "string" && typeof data79 !== "boolean") {
-                                    const err114 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                    const err114 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err114];
                                     } else {
@@ -49040,10 +49754,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.exclusiveMaximum !== void 0) {
-                                  let data80 = data71.exclusiveMaximum;
+                                if (data72.exclusiveMinimum !== void 0) {
+                                  let data80 = data72.exclusiveMinimum;
                                   if (!(typeof data80 == "number" && isFinite(data80)) && typeof data80 !== "string" && typeof data80 !== "boolean") {
-                                    const err115 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                    const err115 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err115];
                                     } else {
@@ -49052,10 +49766,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data71.minLength !== void 0) {
-                                  let data81 = data71.minLength;
-                                  if (!(typeof data81 == "number" && (!(data81 % 1) && !isNaN(data81)) && isFinite(data81))) {
-                                    const err116 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                if (data72.exclusiveMaximum !== void 0) {
+                                  let data81 = data72.exclusiveMaximum;
+                                  if (!(typeof data81 == "number" && isFinite(data81)) && typeof data81 !== "string" && typeof data81 !== "boolean") {
+                                    const err116 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err116];
                                     } else {
@@ -49063,173 +49777,174 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                   }
-                                  if (typeof data81 == "number" && isFinite(data81)) {
-                                    if (data81 < 0 || isNaN(data81)) {
-                                      const err117 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                                      if (vErrors === null) {
-                                        vErrors = [err117];
-                                      } else {
-                                        vErrors.push(err117);
-                                      }
-                                      errors++;
-                                    }
-                                  }
                                 }
-                                if (data71.maxLength !== void 0) {
-                                  let data82 = data71.maxLength;
+                                if (data72.minLength !== void 0) {
+                                  let data82 = data72.minLength;
                                   if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82))) {
-                                    const err118 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    const err117 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                                     if (vErrors === null) {
-                                      vErrors = [err118];
+                                      vErrors = [err117];
                                     } else {
-                                      vErrors.push(err118);
+                                      vErrors.push(err117);
                                     }
                                     errors++;
                                   }
                                   if (typeof data82 == "number" && isFinite(data82)) {
                                     if (data82 < 0 || isNaN(data82)) {
-                                      const err119 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                      const err118 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                                       if (vErrors === null) {
-                                        vErrors = [err119];
+                                        vErrors = [err118];
                                       } else {
-                                        vErrors.push(err119);
+                                        vErrors.push(err118);
+                                      }
+                                      errors++;
+                                    }
+                                  }
+                                }
+                                if (data72.maxLength !== void 0) {
+                                  let data83 = data72.maxLength;
+                                  if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
+                                    const err119 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (vErrors === null) {
+                                      vErrors = [err119];
+                                    } else {
+                                      vErrors.push(err119);
+                                    }
+                                    errors++;
+                                  }
+                                  if (typeof data83 == "number" && isFinite(data83)) {
+                                    if (data83 < 0 || isNaN(data83)) {
+                                      const err120 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                      if (vErrors === null) {
+                                        vErrors = [err120];
+                                      } else {
+                                        vErrors.push(err120);
                                       }
                                       errors++;
                                     }
                                   }
                                 }
                               } else {
-                                const err120 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err121 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err120];
+                                  vErrors = [err121];
                                 } else {
-                                  vErrors.push(err120);
+                                  vErrors.push(err121);
                                 }
                                 errors++;
                               }
                             }
-                            if (data65.missingValues !== void 0) {
-                              let data83 = data65.missingValues;
-                              if (Array.isArray(data83)) {
-                                const len13 = data83.length;
+                            if (data66.missingValues !== void 0) {
+                              let data84 = data66.missingValues;
+                              if (Array.isArray(data84)) {
+                                const len13 = data84.length;
                                 for (let i13 = 0; i13 < len13; i13++) {
-                                  if (typeof data83[i13] !== "string") {
-                                    const err121 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues/" + i13, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (typeof data84[i13] !== "string") {
+                                    const err122 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues/" + i13, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err121];
+                                      vErrors = [err122];
                                     } else {
-                                      vErrors.push(err121);
+                                      vErrors.push(err122);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err122 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                const err123 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                 if (vErrors === null) {
-                                  vErrors = [err122];
+                                  vErrors = [err123];
                                 } else {
-                                  vErrors.push(err122);
+                                  vErrors.push(err123);
                                 }
                                 errors++;
                               }
                             }
-                            if (data65.trueValues !== void 0) {
-                              let data85 = data65.trueValues;
-                              if (Array.isArray(data85)) {
-                                const len14 = data85.length;
+                            if (data66.trueValues !== void 0) {
+                              let data86 = data66.trueValues;
+                              if (Array.isArray(data86)) {
+                                const len14 = data86.length;
                                 for (let i14 = 0; i14 < len14; i14++) {
-                                  if (typeof data85[i14] !== "string") {
-                                    const err123 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues/" + i14, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (typeof data86[i14] !== "string") {
+                                    const err124 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues/" + i14, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err123];
+                                      vErrors = [err124];
                                     } else {
-                                      vErrors.push(err123);
+                                      vErrors.push(err124);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err124 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                const err125 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                 if (vErrors === null) {
-                                  vErrors = [err124];
+                                  vErrors = [err125];
                                 } else {
-                                  vErrors.push(err124);
+                                  vErrors.push(err125);
                                 }
                                 errors++;
                               }
                             }
-                            if (data65.falseValues !== void 0) {
-                              let data87 = data65.falseValues;
-                              if (Array.isArray(data87)) {
-                                const len15 = data87.length;
+                            if (data66.falseValues !== void 0) {
+                              let data88 = data66.falseValues;
+                              if (Array.isArray(data88)) {
+                                const len15 = data88.length;
                                 for (let i15 = 0; i15 < len15; i15++) {
-                                  if (typeof data87[i15] !== "string") {
-                                    const err125 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues/" + i15, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (typeof data88[i15] !== "string") {
+                                    const err126 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues/" + i15, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err125];
+                                      vErrors = [err126];
                                     } else {
-                                      vErrors.push(err125);
+                                      vErrors.push(err126);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err126 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                const err127 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                 if (vErrors === null) {
-                                  vErrors = [err126];
+                                  vErrors = [err127];
                                 } else {
-                                  vErrors.push(err126);
+                                  vErrors.push(err127);
                                 }
                                 errors++;
                               }
                             }
-                            if (data65.decimalChar !== void 0) {
-                              let data89 = data65.decimalChar;
-                              if (typeof data89 === "string") {
-                                if (func3(data89) < 1) {
-                                  const err127 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                  if (vErrors === null) {
-                                    vErrors = [err127];
-                                  } else {
-                                    vErrors.push(err127);
-                                  }
-                                  errors++;
-                                }
-                              } else {
-                                const err128 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err128];
-                                } else {
-                                  vErrors.push(err128);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data65.groupChar !== void 0) {
-                              let data90 = data65.groupChar;
+                            if (data66.decimalChar !== void 0) {
+                              let data90 = data66.decimalChar;
                               if (typeof data90 === "string") {
                                 if (func3(data90) < 1) {
-                                  const err129 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  const err128 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
-                                    vErrors = [err129];
+                                    vErrors = [err128];
                                   } else {
-                                    vErrors.push(err129);
+                                    vErrors.push(err128);
                                   }
                                   errors++;
                                 }
                               } else {
-                                const err130 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err129 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err130];
+                                  vErrors = [err129];
                                 } else {
-                                  vErrors.push(err130);
+                                  vErrors.push(err129);
                                 }
                                 errors++;
                               }
                             }
-                            if (data65.bareNumber !== void 0) {
-                              if (typeof data65.bareNumber !== "boolean") {
-                                const err131 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                            if (data66.groupChar !== void 0) {
+                              let data91 = data66.groupChar;
+                              if (typeof data91 === "string") {
+                                if (func3(data91) < 1) {
+                                  const err130 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err130];
+                                  } else {
+                                    vErrors.push(err130);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err131 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err131];
                                 } else {
@@ -49238,58 +49953,54 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
+                            if (data66.bareNumber !== void 0) {
+                              if (typeof data66.bareNumber !== "boolean") {
+                                const err132 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                if (vErrors === null) {
+                                  vErrors = [err132];
+                                } else {
+                                  vErrors.push(err132);
+                                }
+                                errors++;
+                              }
+                            }
                           } else {
-                            const err132 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            const err133 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                             if (vErrors === null) {
-                              vErrors = [err132];
+                              vErrors = [err133];
                             } else {
-                              vErrors.push(err132);
+                              vErrors.push(err133);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err133 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err134 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err133];
+                          vErrors = [err134];
                         } else {
-                          vErrors.push(err133);
+                          vErrors.push(err134);
                         }
                         errors++;
                       }
                     }
-                    if (data61.missingValues !== void 0) {
-                      let data92 = data61.missingValues;
-                      if (Array.isArray(data92)) {
-                        const len16 = data92.length;
+                    if (data62.missingValues !== void 0) {
+                      let data93 = data62.missingValues;
+                      if (Array.isArray(data93)) {
+                        const len16 = data93.length;
                         for (let i16 = 0; i16 < len16; i16++) {
-                          if (typeof data92[i16] !== "string") {
-                            const err134 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues/" + i16, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (typeof data93[i16] !== "string") {
+                            const err135 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues/" + i16, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err134];
+                              vErrors = [err135];
                             } else {
-                              vErrors.push(err134);
+                              vErrors.push(err135);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err135 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        if (vErrors === null) {
-                          vErrors = [err135];
-                        } else {
-                          vErrors.push(err135);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data61.primaryKey !== void 0) {
-                      let data94 = data61.primaryKey;
-                      const _errs199 = errors;
-                      let valid47 = false;
-                      const _errs200 = errors;
-                      if (typeof data94 !== "string") {
-                        const err136 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err136 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
                           vErrors = [err136];
                         } else {
@@ -49297,81 +50008,87 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                       }
-                      var _valid2 = _errs200 === errors;
+                    }
+                    if (data62.primaryKey !== void 0) {
+                      let data95 = data62.primaryKey;
+                      const _errs200 = errors;
+                      let valid47 = false;
+                      const _errs201 = errors;
+                      if (typeof data95 !== "string") {
+                        const err137 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err137];
+                        } else {
+                          vErrors.push(err137);
+                        }
+                        errors++;
+                      }
+                      var _valid2 = _errs201 === errors;
                       valid47 = valid47 || _valid2;
                       if (!valid47) {
-                        const _errs202 = errors;
-                        if (Array.isArray(data94)) {
-                          if (data94.length < 1) {
-                            const err137 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                        const _errs203 = errors;
+                        if (Array.isArray(data95)) {
+                          if (data95.length < 1) {
+                            const err138 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                             if (vErrors === null) {
-                              vErrors = [err137];
+                              vErrors = [err138];
                             } else {
-                              vErrors.push(err137);
+                              vErrors.push(err138);
                             }
                             errors++;
                           }
-                          const len17 = data94.length;
+                          const len17 = data95.length;
                           for (let i17 = 0; i17 < len17; i17++) {
-                            if (typeof data94[i17] !== "string") {
-                              const err138 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey/" + i17, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (typeof data95[i17] !== "string") {
+                              const err139 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey/" + i17, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
-                                vErrors = [err138];
+                                vErrors = [err139];
                               } else {
-                                vErrors.push(err138);
+                                vErrors.push(err139);
                               }
                               errors++;
                             }
                           }
                         } else {
-                          const err139 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          const err140 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                           if (vErrors === null) {
-                            vErrors = [err139];
+                            vErrors = [err140];
                           } else {
-                            vErrors.push(err139);
+                            vErrors.push(err140);
                           }
                           errors++;
                         }
-                        var _valid2 = _errs202 === errors;
+                        var _valid2 = _errs203 === errors;
                         valid47 = valid47 || _valid2;
                       }
                       if (!valid47) {
-                        const err140 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                        const err141 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                         if (vErrors === null) {
-                          vErrors = [err140];
+                          vErrors = [err141];
                         } else {
-                          vErrors.push(err140);
+                          vErrors.push(err141);
                         }
                         errors++;
                       } else {
-                        errors = _errs199;
+                        errors = _errs200;
                         if (vErrors !== null) {
-                          if (_errs199) {
-                            vErrors.length = _errs199;
+                          if (_errs200) {
+                            vErrors.length = _errs200;
                           } else {
                             vErrors = null;
                           }
                         }
                       }
                     }
-                    if (data61.foreignKeys !== void 0) {
-                      let data96 = data61.foreignKeys;
-                      if (Array.isArray(data96)) {
-                        const len18 = data96.length;
+                    if (data62.foreignKeys !== void 0) {
+                      let data97 = data62.foreignKeys;
+                      if (Array.isArray(data97)) {
+                        const len18 = data97.length;
                         for (let i18 = 0; i18 < len18; i18++) {
-                          let data97 = data96[i18];
-                          if (data97 && typeof data97 == "object" && !Array.isArray(data97)) {
-                            if (data97.fields === void 0) {
-                              const err141 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
-                              if (vErrors === null) {
-                                vErrors = [err141];
-                              } else {
-                                vErrors.push(err141);
-                              }
-                              errors++;
-                            }
-                            if (data97.reference === void 0) {
-                              const err142 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                          let data98 = data97[i18];
+                          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
+                            if (data98.fields === void 0) {
+                              const err142 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                               if (vErrors === null) {
                                 vErrors = [err142];
                               } else {
@@ -49379,24 +50096,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                               }
                               errors++;
                             }
-                            for (const key8 in data97) {
-                              if (!(key8 === "fields" || key8 === "reference")) {
-                                const err143 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
-                                if (vErrors === null) {
-                                  vErrors = [err143];
-                                } else {
-                                  vErrors.push(err143);
-                                }
-                                errors++;
+                            if (data98.reference === void 0) {
+                              const err143 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                              if (vErrors === null) {
+                                vErrors = [err143];
+                              } else {
+                                vErrors.push(err143);
                               }
+                              errors++;
                             }
-                            if (data97.fields !== void 0) {
-                              let data98 = data97.fields;
-                              const _errs212 = errors;
-                              let valid53 = false;
-                              const _errs213 = errors;
-                              if (typeof data98 !== "string") {
-                                const err144 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            for (const key8 in data98) {
+                              if (!(key8 === "fields" || key8 === "reference")) {
+                                const err144 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
                                   vErrors = [err144];
                                 } else {
@@ -49404,89 +50115,93 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                               }
-                              var _valid3 = _errs213 === errors;
+                            }
+                            if (data98.fields !== void 0) {
+                              let data99 = data98.fields;
+                              const _errs213 = errors;
+                              let valid53 = false;
+                              const _errs214 = errors;
+                              if (typeof data99 !== "string") {
+                                const err145 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err145];
+                                } else {
+                                  vErrors.push(err145);
+                                }
+                                errors++;
+                              }
+                              var _valid3 = _errs214 === errors;
                               valid53 = valid53 || _valid3;
                               if (!valid53) {
-                                const _errs215 = errors;
-                                if (Array.isArray(data98)) {
-                                  if (data98.length < 1) {
-                                    const err145 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                const _errs216 = errors;
+                                if (Array.isArray(data99)) {
+                                  if (data99.length < 1) {
+                                    const err146 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                     if (vErrors === null) {
-                                      vErrors = [err145];
+                                      vErrors = [err146];
                                     } else {
-                                      vErrors.push(err145);
+                                      vErrors.push(err146);
                                     }
                                     errors++;
                                   }
-                                  const len19 = data98.length;
+                                  const len19 = data99.length;
                                   for (let i19 = 0; i19 < len19; i19++) {
-                                    if (typeof data98[i19] !== "string") {
-                                      const err146 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields/" + i19, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (typeof data99[i19] !== "string") {
+                                      const err147 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields/" + i19, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                       if (vErrors === null) {
-                                        vErrors = [err146];
+                                        vErrors = [err147];
                                       } else {
-                                        vErrors.push(err146);
+                                        vErrors.push(err147);
                                       }
                                       errors++;
                                     }
                                   }
                                 } else {
-                                  const err147 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                  const err148 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                   if (vErrors === null) {
-                                    vErrors = [err147];
+                                    vErrors = [err148];
                                   } else {
-                                    vErrors.push(err147);
+                                    vErrors.push(err148);
                                   }
                                   errors++;
                                 }
-                                var _valid3 = _errs215 === errors;
+                                var _valid3 = _errs216 === errors;
                                 valid53 = valid53 || _valid3;
                               }
                               if (!valid53) {
-                                const err148 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                const err149 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                 if (vErrors === null) {
-                                  vErrors = [err148];
+                                  vErrors = [err149];
                                 } else {
-                                  vErrors.push(err148);
+                                  vErrors.push(err149);
                                 }
                                 errors++;
                               } else {
-                                errors = _errs212;
+                                errors = _errs213;
                                 if (vErrors !== null) {
-                                  if (_errs212) {
-                                    vErrors.length = _errs212;
+                                  if (_errs213) {
+                                    vErrors.length = _errs213;
                                   } else {
                                     vErrors = null;
                                   }
                                 }
                               }
                             }
-                            if (data97.reference !== void 0) {
-                              let data100 = data97.reference;
-                              if (data100 && typeof data100 == "object" && !Array.isArray(data100)) {
-                                if (data100.fields === void 0) {
-                                  const err149 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                            if (data98.reference !== void 0) {
+                              let data101 = data98.reference;
+                              if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
+                                if (data101.fields === void 0) {
+                                  const err150 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                                   if (vErrors === null) {
-                                    vErrors = [err149];
+                                    vErrors = [err150];
                                   } else {
-                                    vErrors.push(err149);
+                                    vErrors.push(err150);
                                   }
                                   errors++;
                                 }
-                                for (const key9 in data100) {
+                                for (const key9 in data101) {
                                   if (!(key9 === "resource" || key9 === "fields")) {
-                                    const err150 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
-                                    if (vErrors === null) {
-                                      vErrors = [err150];
-                                    } else {
-                                      vErrors.push(err150);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data100.resource !== void 0) {
-                                  if (typeof data100.resource !== "string") {
-                                    const err151 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    const err151 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                                     if (vErrors === null) {
                                       vErrors = [err151];
                                     } else {
@@ -49495,13 +50210,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data100.fields !== void 0) {
-                                  let data102 = data100.fields;
-                                  const _errs225 = errors;
-                                  let valid57 = false;
-                                  const _errs226 = errors;
-                                  if (typeof data102 !== "string") {
-                                    const err152 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data101.resource !== void 0) {
+                                  if (typeof data101.resource !== "string") {
+                                    const err152 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err152];
                                     } else {
@@ -49509,57 +50220,72 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                   }
-                                  var _valid4 = _errs226 === errors;
+                                }
+                                if (data101.fields !== void 0) {
+                                  let data103 = data101.fields;
+                                  const _errs226 = errors;
+                                  let valid57 = false;
+                                  const _errs227 = errors;
+                                  if (typeof data103 !== "string") {
+                                    const err153 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err153];
+                                    } else {
+                                      vErrors.push(err153);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid4 = _errs227 === errors;
                                   valid57 = valid57 || _valid4;
                                   if (!valid57) {
-                                    const _errs228 = errors;
-                                    if (Array.isArray(data102)) {
-                                      if (data102.length < 1) {
-                                        const err153 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    const _errs229 = errors;
+                                    if (Array.isArray(data103)) {
+                                      if (data103.length < 1) {
+                                        const err154 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                         if (vErrors === null) {
-                                          vErrors = [err153];
+                                          vErrors = [err154];
                                         } else {
-                                          vErrors.push(err153);
+                                          vErrors.push(err154);
                                         }
                                         errors++;
                                       }
-                                      const len20 = data102.length;
+                                      const len20 = data103.length;
                                       for (let i20 = 0; i20 < len20; i20++) {
-                                        if (typeof data102[i20] !== "string") {
-                                          const err154 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields/" + i20, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (typeof data103[i20] !== "string") {
+                                          const err155 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields/" + i20, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                           if (vErrors === null) {
-                                            vErrors = [err154];
+                                            vErrors = [err155];
                                           } else {
-                                            vErrors.push(err154);
+                                            vErrors.push(err155);
                                           }
                                           errors++;
                                         }
                                       }
                                     } else {
-                                      const err155 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                      const err156 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                       if (vErrors === null) {
-                                        vErrors = [err155];
+                                        vErrors = [err156];
                                       } else {
-                                        vErrors.push(err155);
+                                        vErrors.push(err156);
                                       }
                                       errors++;
                                     }
-                                    var _valid4 = _errs228 === errors;
+                                    var _valid4 = _errs229 === errors;
                                     valid57 = valid57 || _valid4;
                                   }
                                   if (!valid57) {
-                                    const err156 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                    const err157 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                     if (vErrors === null) {
-                                      vErrors = [err156];
+                                      vErrors = [err157];
                                     } else {
-                                      vErrors.push(err156);
+                                      vErrors.push(err157);
                                     }
                                     errors++;
                                   } else {
-                                    errors = _errs225;
+                                    errors = _errs226;
                                     if (vErrors !== null) {
-                                      if (_errs225) {
-                                        vErrors.length = _errs225;
+                                      if (_errs226) {
+                                        vErrors.length = _errs226;
                                       } else {
                                         vErrors = null;
                                       }
@@ -49567,39 +50293,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   }
                                 }
                               } else {
-                                const err157 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err158 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err157];
+                                  vErrors = [err158];
                                 } else {
-                                  vErrors.push(err157);
+                                  vErrors.push(err158);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err158 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            const err159 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                             if (vErrors === null) {
-                              vErrors = [err158];
+                              vErrors = [err159];
                             } else {
-                              vErrors.push(err158);
+                              vErrors.push(err159);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err159 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        if (vErrors === null) {
-                          vErrors = [err159];
-                        } else {
-                          vErrors.push(err159);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data61.fieldsMatch !== void 0) {
-                      let data104 = data61.fieldsMatch;
-                      if (!(data104 === "exact" || data104 === "equal" || data104 === "subset" || data104 === "superset" || data104 === "partial")) {
-                        const err160 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                        const err160 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
                           vErrors = [err160];
                         } else {
@@ -49608,201 +50322,196 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
+                    if (data62.fieldsMatch !== void 0) {
+                      let data105 = data62.fieldsMatch;
+                      if (!(data105 === "exact" || data105 === "equal" || data105 === "subset" || data105 === "superset" || data105 === "partial")) {
+                        const err161 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                        if (vErrors === null) {
+                          vErrors = [err161];
+                        } else {
+                          vErrors.push(err161);
+                        }
+                        errors++;
+                      }
+                    }
                   } else {
-                    const err161 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err162 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err161];
+                      vErrors = [err162];
                     } else {
-                      vErrors.push(err161);
+                      vErrors.push(err162);
                     }
                     errors++;
                   }
-                  var _valid1 = _errs134 === errors;
+                  var _valid1 = _errs135 === errors;
                   valid31 = _valid1;
                   ifClause1 = "then";
                 } else {
-                  const _errs233 = errors;
-                  if (typeof data61 === "string") {
-                    if (func3(data61) < 1) {
-                      const err162 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  const _errs234 = errors;
+                  if (typeof data62 === "string") {
+                    if (func3(data62) < 1) {
+                      const err163 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err162];
+                        vErrors = [err163];
                       } else {
-                        vErrors.push(err162);
+                        vErrors.push(err163);
                       }
                       errors++;
                     }
                   } else {
-                    const err163 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err164 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err163];
+                      vErrors = [err164];
                     } else {
-                      vErrors.push(err163);
+                      vErrors.push(err164);
                     }
                     errors++;
                   }
-                  var _valid1 = _errs233 === errors;
+                  var _valid1 = _errs234 === errors;
                   valid31 = _valid1;
                   ifClause1 = "else";
                 }
                 if (!valid31) {
-                  const err164 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/if", keyword: "if", params: { failingKeyword: ifClause1 }, message: 'must match "' + ifClause1 + '" schema' };
+                  const err165 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/if", keyword: "if", params: { failingKeyword: ifClause1 }, message: 'must match "' + ifClause1 + '" schema' };
                   if (vErrors === null) {
-                    vErrors = [err164];
+                    vErrors = [err165];
                   } else {
-                    vErrors.push(err164);
+                    vErrors.push(err165);
                   }
                   errors++;
                 }
-                var _valid0 = _errs130 === errors;
+                var _valid0 = _errs131 === errors;
                 valid29 = _valid0;
                 ifClause0 = "else";
               }
               if (!valid29) {
-                const err165 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+                const err166 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
                 if (vErrors === null) {
-                  vErrors = [err165];
+                  vErrors = [err166];
                 } else {
-                  vErrors.push(err165);
+                  vErrors.push(err166);
                 }
                 errors++;
               }
             }
-            if (data24.sheets !== void 0) {
-              let data105 = data24.sheets;
-              if (data105 && typeof data105 == "object" && !Array.isArray(data105)) {
-                for (const key10 in data105) {
-                  let data106 = data105[key10];
-                  if (typeof data106 !== "string" && !(data106 && typeof data106 == "object" && !Array.isArray(data106))) {
-                    const err166 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.type }, message: "must be string,object" };
+            if (data25.sheets !== void 0) {
+              let data106 = data25.sheets;
+              if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+                for (const key10 in data106) {
+                  let data107 = data106[key10];
+                  if (typeof data107 !== "string" && !(data107 && typeof data107 == "object" && !Array.isArray(data107))) {
+                    const err167 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.type }, message: "must be string,object" };
                     if (vErrors === null) {
-                      vErrors = [err166];
+                      vErrors = [err167];
                     } else {
-                      vErrors.push(err166);
+                      vErrors.push(err167);
                     }
                     errors++;
                   }
-                  const _errs240 = errors;
-                  let valid61 = true;
                   const _errs241 = errors;
-                  if (errors === _errs241) {
-                    if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
+                  let valid61 = true;
+                  const _errs242 = errors;
+                  if (errors === _errs242) {
+                    if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
                       let missing1;
-                      if (data106.package === void 0 && (missing1 = "package")) {
-                        const err167 = {};
+                      if (data107.package === void 0 && (missing1 = "package")) {
+                        const err168 = {};
                         if (vErrors === null) {
-                          vErrors = [err167];
+                          vErrors = [err168];
                         } else {
-                          vErrors.push(err167);
+                          vErrors.push(err168);
                         }
                         errors++;
                       }
                     } else {
-                      const err168 = {};
+                      const err169 = {};
                       if (vErrors === null) {
-                        vErrors = [err168];
+                        vErrors = [err169];
                       } else {
-                        vErrors.push(err168);
+                        vErrors.push(err169);
                       }
                       errors++;
                     }
                   }
-                  var _valid5 = _errs241 === errors;
-                  errors = _errs240;
+                  var _valid5 = _errs242 === errors;
+                  errors = _errs241;
                   if (vErrors !== null) {
-                    if (_errs240) {
-                      vErrors.length = _errs240;
+                    if (_errs241) {
+                      vErrors.length = _errs241;
                     } else {
                       vErrors = null;
                     }
                   }
                   let ifClause2;
                   if (_valid5) {
-                    const _errs243 = errors;
-                    if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-                      if (data106.package === void 0) {
-                        const err169 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
+                    const _errs244 = errors;
+                    if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                      if (data107.package === void 0) {
+                        const err170 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
                         if (vErrors === null) {
-                          vErrors = [err169];
+                          vErrors = [err170];
                         } else {
-                          vErrors.push(err169);
+                          vErrors.push(err170);
                         }
                         errors++;
                       }
-                      for (const key11 in data106) {
+                      for (const key11 in data107) {
                         if (!(key11 === "package" || key11 === "resource")) {
-                          const err170 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                          const err171 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err170];
+                            vErrors = [err171];
                           } else {
-                            vErrors.push(err170);
+                            vErrors.push(err171);
                           }
                           errors++;
                         }
                       }
-                      if (data106.package !== void 0) {
-                        let data107 = data106.package;
-                        if (typeof data107 === "string") {
-                          if (func3(data107) < 1) {
-                            const err171 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                            if (vErrors === null) {
-                              vErrors = [err171];
-                            } else {
-                              vErrors.push(err171);
-                            }
-                            errors++;
-                          }
-                        } else {
-                          const err172 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err172];
-                          } else {
-                            vErrors.push(err172);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data106.resource !== void 0) {
-                        let data108 = data106.resource;
+                      if (data107.package !== void 0) {
+                        let data108 = data107.package;
                         if (typeof data108 === "string") {
                           if (func3(data108) < 1) {
-                            const err173 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            const err172 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                             if (vErrors === null) {
-                              vErrors = [err173];
+                              vErrors = [err172];
                             } else {
-                              vErrors.push(err173);
+                              vErrors.push(err172);
                             }
                             errors++;
                           }
                         } else {
-                          const err174 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          const err173 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err174];
+                            vErrors = [err173];
                           } else {
-                            vErrors.push(err174);
+                            vErrors.push(err173);
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data107.resource !== void 0) {
+                        let data109 = data107.resource;
+                        if (typeof data109 === "string") {
+                          if (func3(data109) < 1) {
+                            const err174 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err174];
+                            } else {
+                              vErrors.push(err174);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err175 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (vErrors === null) {
+                            vErrors = [err175];
+                          } else {
+                            vErrors.push(err175);
                           }
                           errors++;
                         }
                       }
                     } else {
-                      const err175 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                      if (vErrors === null) {
-                        vErrors = [err175];
-                      } else {
-                        vErrors.push(err175);
-                      }
-                      errors++;
-                    }
-                    var _valid5 = _errs243 === errors;
-                    valid61 = _valid5;
-                    ifClause2 = "then";
-                  } else {
-                    const _errs250 = errors;
-                    const _errs251 = errors;
-                    let valid63 = true;
-                    const _errs252 = errors;
-                    if (!(data106 && typeof data106 == "object" && !Array.isArray(data106))) {
-                      const err176 = {};
+                      const err176 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                       if (vErrors === null) {
                         vErrors = [err176];
                       } else {
@@ -49810,70 +50519,75 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    var _valid6 = _errs252 === errors;
-                    errors = _errs251;
+                    var _valid5 = _errs244 === errors;
+                    valid61 = _valid5;
+                    ifClause2 = "then";
+                  } else {
+                    const _errs251 = errors;
+                    const _errs252 = errors;
+                    let valid63 = true;
+                    const _errs253 = errors;
+                    if (!(data107 && typeof data107 == "object" && !Array.isArray(data107))) {
+                      const err177 = {};
+                      if (vErrors === null) {
+                        vErrors = [err177];
+                      } else {
+                        vErrors.push(err177);
+                      }
+                      errors++;
+                    }
+                    var _valid6 = _errs253 === errors;
+                    errors = _errs252;
                     if (vErrors !== null) {
-                      if (_errs251) {
-                        vErrors.length = _errs251;
+                      if (_errs252) {
+                        vErrors.length = _errs252;
                       } else {
                         vErrors = null;
                       }
                     }
                     let ifClause3;
                     if (_valid6) {
-                      const _errs254 = errors;
-                      if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-                        if (data106.fields === void 0) {
-                          const err177 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                      const _errs255 = errors;
+                      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                        if (data107.fields === void 0) {
+                          const err178 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                           if (vErrors === null) {
-                            vErrors = [err177];
+                            vErrors = [err178];
                           } else {
-                            vErrors.push(err177);
+                            vErrors.push(err178);
                           }
                           errors++;
                         }
-                        if (data106.fields !== void 0) {
-                          let data109 = data106.fields;
-                          if (Array.isArray(data109)) {
-                            const len21 = data109.length;
+                        if (data107.fields !== void 0) {
+                          let data110 = data107.fields;
+                          if (Array.isArray(data110)) {
+                            const len21 = data110.length;
                             for (let i21 = 0; i21 < len21; i21++) {
-                              let data110 = data109[i21];
-                              if (data110 && typeof data110 == "object" && !Array.isArray(data110)) {
-                                if (data110.name === void 0) {
-                                  const err178 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                              let data111 = data110[i21];
+                              if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
+                                if (data111.name === void 0) {
+                                  const err179 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                                   if (vErrors === null) {
-                                    vErrors = [err178];
+                                    vErrors = [err179];
                                   } else {
-                                    vErrors.push(err178);
+                                    vErrors.push(err179);
                                   }
                                   errors++;
                                 }
-                                if (data110.name !== void 0) {
-                                  let data111 = data110.name;
-                                  if (typeof data111 === "string") {
-                                    if (func3(data111) < 1) {
-                                      const err179 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (data111.name !== void 0) {
+                                  let data112 = data111.name;
+                                  if (typeof data112 === "string") {
+                                    if (func3(data112) < 1) {
+                                      const err180 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                       if (vErrors === null) {
-                                        vErrors = [err179];
+                                        vErrors = [err180];
                                       } else {
-                                        vErrors.push(err179);
+                                        vErrors.push(err180);
                                       }
                                       errors++;
                                     }
                                   } else {
-                                    const err180 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err180];
-                                    } else {
-                                      vErrors.push(err180);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data110.type !== void 0) {
-                                  let data112 = data110.type;
-                                  if (!(data112 === "string" || data112 === "number" || data112 === "integer" || data112 === "boolean" || data112 === "date" || data112 === "time" || data112 === "datetime" || data112 === "year" || data112 === "yearmonth" || data112 === "duration" || data112 === "geopoint" || data112 === "any" || data112 === "object" || data112 === "array" || data112 === "geojson")) {
-                                    const err181 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/type", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
+                                    const err181 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err181];
                                     } else {
@@ -49882,9 +50596,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data110.format !== void 0) {
-                                  if (typeof data110.format !== "string") {
-                                    const err182 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/format", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data111.type !== void 0) {
+                                  let data113 = data111.type;
+                                  if (!(data113 === "string" || data113 === "number" || data113 === "integer" || data113 === "boolean" || data113 === "date" || data113 === "time" || data113 === "datetime" || data113 === "year" || data113 === "yearmonth" || data113 === "duration" || data113 === "geopoint" || data113 === "any" || data113 === "object" || data113 === "array" || data113 === "geojson")) {
+                                    const err182 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/type", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                     if (vErrors === null) {
                                       vErrors = [err182];
                                     } else {
@@ -49893,9 +50608,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data110.title !== void 0) {
-                                  if (typeof data110.title !== "string") {
-                                    const err183 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/title", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data111.format !== void 0) {
+                                  if (typeof data111.format !== "string") {
+                                    const err183 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/format", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err183];
                                     } else {
@@ -49904,9 +50619,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data110.description !== void 0) {
-                                  if (typeof data110.description !== "string") {
-                                    const err184 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/description", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data111.title !== void 0) {
+                                  if (typeof data111.title !== "string") {
+                                    const err184 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/title", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err184];
                                     } else {
@@ -49915,23 +50630,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data110.constraints !== void 0) {
-                                  let data116 = data110.constraints;
-                                  if (data116 && typeof data116 == "object" && !Array.isArray(data116)) {
-                                    for (const key12 in data116) {
-                                      if (!func2.call(schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties, key12)) {
-                                        const err185 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
-                                        if (vErrors === null) {
-                                          vErrors = [err185];
-                                        } else {
-                                          vErrors.push(err185);
-                                        }
-                                        errors++;
-                                      }
+                                if (data111.description !== void 0) {
+                                  if (typeof data111.description !== "string") {
+                                    const err185 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/description", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err185];
+                                    } else {
+                                      vErrors.push(err185);
                                     }
-                                    if (data116.required !== void 0) {
-                                      if (typeof data116.required !== "boolean") {
-                                        const err186 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    errors++;
+                                  }
+                                }
+                                if (data111.constraints !== void 0) {
+                                  let data117 = data111.constraints;
+                                  if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+                                    for (const key12 in data117) {
+                                      if (!func2.call(schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties, key12)) {
+                                        const err186 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
                                           vErrors = [err186];
                                         } else {
@@ -49940,9 +50655,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.unique !== void 0) {
-                                      if (typeof data116.unique !== "boolean") {
-                                        const err187 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (data117.required !== void 0) {
+                                      if (typeof data117.required !== "boolean") {
+                                        const err187 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err187];
                                         } else {
@@ -49951,44 +50666,44 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.enum !== void 0) {
-                                      let data119 = data116.enum;
-                                      if (Array.isArray(data119)) {
-                                        if (data119.length < 1) {
-                                          const err188 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    if (data117.unique !== void 0) {
+                                      if (typeof data117.unique !== "boolean") {
+                                        const err188 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err188];
+                                        } else {
+                                          vErrors.push(err188);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                    if (data117.enum !== void 0) {
+                                      let data120 = data117.enum;
+                                      if (Array.isArray(data120)) {
+                                        if (data120.length < 1) {
+                                          const err189 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                           if (vErrors === null) {
-                                            vErrors = [err188];
+                                            vErrors = [err189];
                                           } else {
-                                            vErrors.push(err188);
+                                            vErrors.push(err189);
                                           }
                                           errors++;
                                         }
-                                        const len22 = data119.length;
+                                        const len22 = data120.length;
                                         for (let i22 = 0; i22 < len22; i22++) {
-                                          let data120 = data119[i22];
-                                          if (!(typeof data120 == "number" && isFinite(data120)) && typeof data120 !== "string" && typeof data120 !== "boolean") {
-                                            const err189 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum/" + i22, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                          let data121 = data120[i22];
+                                          if (!(typeof data121 == "number" && isFinite(data121)) && typeof data121 !== "string" && typeof data121 !== "boolean") {
+                                            const err190 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum/" + i22, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
                                             if (vErrors === null) {
-                                              vErrors = [err189];
+                                              vErrors = [err190];
                                             } else {
-                                              vErrors.push(err189);
+                                              vErrors.push(err190);
                                             }
                                             errors++;
                                           }
                                         }
                                       } else {
-                                        const err190 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                                        if (vErrors === null) {
-                                          vErrors = [err190];
-                                        } else {
-                                          vErrors.push(err190);
-                                        }
-                                        errors++;
-                                      }
-                                    }
-                                    if (data116.pattern !== void 0) {
-                                      if (typeof data116.pattern !== "string") {
-                                        const err191 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err191 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                         if (vErrors === null) {
                                           vErrors = [err191];
                                         } else {
@@ -49997,10 +50712,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.minimum !== void 0) {
-                                      let data122 = data116.minimum;
-                                      if (!(typeof data122 == "number" && isFinite(data122)) && typeof data122 !== "string" && typeof data122 !== "boolean") {
-                                        const err192 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
+                                    if (data117.pattern !== void 0) {
+                                      if (typeof data117.pattern !== "string") {
+                                        const err192 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
                                           vErrors = [err192];
                                         } else {
@@ -50009,10 +50723,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.maximum !== void 0) {
-                                      let data123 = data116.maximum;
+                                    if (data117.minimum !== void 0) {
+                                      let data123 = data117.minimum;
                                       if (!(typeof data123 == "number" && isFinite(data123)) && typeof data123 !== "string" && typeof data123 !== "boolean") {
-                                        const err193 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                        const err193 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err193];
                                         } else {
@@ -50021,10 +50735,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.exclusiveMinimum !== void 0) {
-                                      let data124 = data116.exclusiveMinimum;
+                                    if (data117.maximum !== void 0) {
+                                      let data124 = data117.maximum;
                                       if (!(typeof data124 == "number" && isFinite(data124)) && typeof data124 !== "string" && typeof data124 !== "boolean") {
-                                        const err194 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                        const err194 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err194];
                                         } else {
@@ -50033,10 +50747,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.exclusiveMaximum !== void 0) {
-                                      let data125 = data116.exclusiveMaximum;
+                                    if (data117.exclusiveMinimum !== void 0) {
+                                      let data125 = data117.exclusiveMinimum;
                                       if (!(typeof data125 == "number" && isFinite(data125)) && typeof data125 !== "string" && typeof data125 !== "boolean") {
-                                        const err195 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                        const err195 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err195];
                                         } else {
@@ -50045,10 +50759,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data116.minLength !== void 0) {
-                                      let data126 = data116.minLength;
-                                      if (!(typeof data126 == "number" && (!(data126 % 1) && !isNaN(data126)) && isFinite(data126))) {
-                                        const err196 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (data117.exclusiveMaximum !== void 0) {
+                                      let data126 = data117.exclusiveMaximum;
+                                      if (!(typeof data126 == "number" && isFinite(data126)) && typeof data126 !== "string" && typeof data126 !== "boolean") {
+                                        const err196 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err196];
                                         } else {
@@ -50056,173 +50770,174 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                       }
-                                      if (typeof data126 == "number" && isFinite(data126)) {
-                                        if (data126 < 0 || isNaN(data126)) {
-                                          const err197 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                                          if (vErrors === null) {
-                                            vErrors = [err197];
-                                          } else {
-                                            vErrors.push(err197);
-                                          }
-                                          errors++;
-                                        }
-                                      }
                                     }
-                                    if (data116.maxLength !== void 0) {
-                                      let data127 = data116.maxLength;
+                                    if (data117.minLength !== void 0) {
+                                      let data127 = data117.minLength;
                                       if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
-                                        const err198 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                        const err197 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                                         if (vErrors === null) {
-                                          vErrors = [err198];
+                                          vErrors = [err197];
                                         } else {
-                                          vErrors.push(err198);
+                                          vErrors.push(err197);
                                         }
                                         errors++;
                                       }
                                       if (typeof data127 == "number" && isFinite(data127)) {
                                         if (data127 < 0 || isNaN(data127)) {
-                                          const err199 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                          const err198 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                                           if (vErrors === null) {
-                                            vErrors = [err199];
+                                            vErrors = [err198];
                                           } else {
-                                            vErrors.push(err199);
+                                            vErrors.push(err198);
+                                          }
+                                          errors++;
+                                        }
+                                      }
+                                    }
+                                    if (data117.maxLength !== void 0) {
+                                      let data128 = data117.maxLength;
+                                      if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
+                                        const err199 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                        if (vErrors === null) {
+                                          vErrors = [err199];
+                                        } else {
+                                          vErrors.push(err199);
+                                        }
+                                        errors++;
+                                      }
+                                      if (typeof data128 == "number" && isFinite(data128)) {
+                                        if (data128 < 0 || isNaN(data128)) {
+                                          const err200 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                          if (vErrors === null) {
+                                            vErrors = [err200];
+                                          } else {
+                                            vErrors.push(err200);
                                           }
                                           errors++;
                                         }
                                       }
                                     }
                                   } else {
-                                    const err200 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                    const err201 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                     if (vErrors === null) {
-                                      vErrors = [err200];
+                                      vErrors = [err201];
                                     } else {
-                                      vErrors.push(err200);
+                                      vErrors.push(err201);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data110.missingValues !== void 0) {
-                                  let data128 = data110.missingValues;
-                                  if (Array.isArray(data128)) {
-                                    const len23 = data128.length;
+                                if (data111.missingValues !== void 0) {
+                                  let data129 = data111.missingValues;
+                                  if (Array.isArray(data129)) {
+                                    const len23 = data129.length;
                                     for (let i23 = 0; i23 < len23; i23++) {
-                                      if (typeof data128[i23] !== "string") {
-                                        const err201 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues/" + i23, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      if (typeof data129[i23] !== "string") {
+                                        const err202 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues/" + i23, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err201];
+                                          vErrors = [err202];
                                         } else {
-                                          vErrors.push(err201);
+                                          vErrors.push(err202);
                                         }
                                         errors++;
                                       }
                                     }
                                   } else {
-                                    const err202 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    const err203 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
-                                      vErrors = [err202];
+                                      vErrors = [err203];
                                     } else {
-                                      vErrors.push(err202);
+                                      vErrors.push(err203);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data110.trueValues !== void 0) {
-                                  let data130 = data110.trueValues;
-                                  if (Array.isArray(data130)) {
-                                    const len24 = data130.length;
+                                if (data111.trueValues !== void 0) {
+                                  let data131 = data111.trueValues;
+                                  if (Array.isArray(data131)) {
+                                    const len24 = data131.length;
                                     for (let i24 = 0; i24 < len24; i24++) {
-                                      if (typeof data130[i24] !== "string") {
-                                        const err203 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues/" + i24, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      if (typeof data131[i24] !== "string") {
+                                        const err204 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues/" + i24, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err203];
+                                          vErrors = [err204];
                                         } else {
-                                          vErrors.push(err203);
+                                          vErrors.push(err204);
                                         }
                                         errors++;
                                       }
                                     }
                                   } else {
-                                    const err204 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    const err205 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
-                                      vErrors = [err204];
+                                      vErrors = [err205];
                                     } else {
-                                      vErrors.push(err204);
+                                      vErrors.push(err205);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data110.falseValues !== void 0) {
-                                  let data132 = data110.falseValues;
-                                  if (Array.isArray(data132)) {
-                                    const len25 = data132.length;
+                                if (data111.falseValues !== void 0) {
+                                  let data133 = data111.falseValues;
+                                  if (Array.isArray(data133)) {
+                                    const len25 = data133.length;
                                     for (let i25 = 0; i25 < len25; i25++) {
-                                      if (typeof data132[i25] !== "string") {
-                                        const err205 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues/" + i25, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      if (typeof data133[i25] !== "string") {
+                                        const err206 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues/" + i25, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err205];
+                                          vErrors = [err206];
                                         } else {
-                                          vErrors.push(err205);
+                                          vErrors.push(err206);
                                         }
                                         errors++;
                                       }
                                     }
                                   } else {
-                                    const err206 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    const err207 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
-                                      vErrors = [err206];
+                                      vErrors = [err207];
                                     } else {
-                                      vErrors.push(err206);
+                                      vErrors.push(err207);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data110.decimalChar !== void 0) {
-                                  let data134 = data110.decimalChar;
-                                  if (typeof data134 === "string") {
-                                    if (func3(data134) < 1) {
-                                      const err207 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                      if (vErrors === null) {
-                                        vErrors = [err207];
-                                      } else {
-                                        vErrors.push(err207);
-                                      }
-                                      errors++;
-                                    }
-                                  } else {
-                                    const err208 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err208];
-                                    } else {
-                                      vErrors.push(err208);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data110.groupChar !== void 0) {
-                                  let data135 = data110.groupChar;
+                                if (data111.decimalChar !== void 0) {
+                                  let data135 = data111.decimalChar;
                                   if (typeof data135 === "string") {
                                     if (func3(data135) < 1) {
-                                      const err209 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      const err208 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                       if (vErrors === null) {
-                                        vErrors = [err209];
+                                        vErrors = [err208];
                                       } else {
-                                        vErrors.push(err209);
+                                        vErrors.push(err208);
                                       }
                                       errors++;
                                     }
                                   } else {
-                                    const err210 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    const err209 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err210];
+                                      vErrors = [err209];
                                     } else {
-                                      vErrors.push(err210);
+                                      vErrors.push(err209);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data110.bareNumber !== void 0) {
-                                  if (typeof data110.bareNumber !== "boolean") {
-                                    const err211 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                if (data111.groupChar !== void 0) {
+                                  let data136 = data111.groupChar;
+                                  if (typeof data136 === "string") {
+                                    if (func3(data136) < 1) {
+                                      const err210 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      if (vErrors === null) {
+                                        vErrors = [err210];
+                                      } else {
+                                        vErrors.push(err210);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err211 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err211];
                                     } else {
@@ -50231,58 +50946,54 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
+                                if (data111.bareNumber !== void 0) {
+                                  if (typeof data111.bareNumber !== "boolean") {
+                                    const err212 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err212];
+                                    } else {
+                                      vErrors.push(err212);
+                                    }
+                                    errors++;
+                                  }
+                                }
                               } else {
-                                const err212 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err213 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err212];
+                                  vErrors = [err213];
                                 } else {
-                                  vErrors.push(err212);
+                                  vErrors.push(err213);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err213 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            const err214 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err213];
+                              vErrors = [err214];
                             } else {
-                              vErrors.push(err213);
+                              vErrors.push(err214);
                             }
                             errors++;
                           }
                         }
-                        if (data106.missingValues !== void 0) {
-                          let data137 = data106.missingValues;
-                          if (Array.isArray(data137)) {
-                            const len26 = data137.length;
+                        if (data107.missingValues !== void 0) {
+                          let data138 = data107.missingValues;
+                          if (Array.isArray(data138)) {
+                            const len26 = data138.length;
                             for (let i26 = 0; i26 < len26; i26++) {
-                              if (typeof data137[i26] !== "string") {
-                                const err214 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues/" + i26, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              if (typeof data138[i26] !== "string") {
+                                const err215 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues/" + i26, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err214];
+                                  vErrors = [err215];
                                 } else {
-                                  vErrors.push(err214);
+                                  vErrors.push(err215);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err215 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                            if (vErrors === null) {
-                              vErrors = [err215];
-                            } else {
-                              vErrors.push(err215);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data106.primaryKey !== void 0) {
-                          let data139 = data106.primaryKey;
-                          const _errs319 = errors;
-                          let valid79 = false;
-                          const _errs320 = errors;
-                          if (typeof data139 !== "string") {
-                            const err216 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            const err216 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
                               vErrors = [err216];
                             } else {
@@ -50290,81 +51001,87 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
-                          var _valid7 = _errs320 === errors;
+                        }
+                        if (data107.primaryKey !== void 0) {
+                          let data140 = data107.primaryKey;
+                          const _errs320 = errors;
+                          let valid79 = false;
+                          const _errs321 = errors;
+                          if (typeof data140 !== "string") {
+                            const err217 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err217];
+                            } else {
+                              vErrors.push(err217);
+                            }
+                            errors++;
+                          }
+                          var _valid7 = _errs321 === errors;
                           valid79 = valid79 || _valid7;
                           if (!valid79) {
-                            const _errs322 = errors;
-                            if (Array.isArray(data139)) {
-                              if (data139.length < 1) {
-                                const err217 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                            const _errs323 = errors;
+                            if (Array.isArray(data140)) {
+                              if (data140.length < 1) {
+                                const err218 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                 if (vErrors === null) {
-                                  vErrors = [err217];
+                                  vErrors = [err218];
                                 } else {
-                                  vErrors.push(err217);
+                                  vErrors.push(err218);
                                 }
                                 errors++;
                               }
-                              const len27 = data139.length;
+                              const len27 = data140.length;
                               for (let i27 = 0; i27 < len27; i27++) {
-                                if (typeof data139[i27] !== "string") {
-                                  const err218 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey/" + i27, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (typeof data140[i27] !== "string") {
+                                  const err219 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey/" + i27, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                   if (vErrors === null) {
-                                    vErrors = [err218];
+                                    vErrors = [err219];
                                   } else {
-                                    vErrors.push(err218);
+                                    vErrors.push(err219);
                                   }
                                   errors++;
                                 }
                               }
                             } else {
-                              const err219 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              const err220 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                               if (vErrors === null) {
-                                vErrors = [err219];
+                                vErrors = [err220];
                               } else {
-                                vErrors.push(err219);
+                                vErrors.push(err220);
                               }
                               errors++;
                             }
-                            var _valid7 = _errs322 === errors;
+                            var _valid7 = _errs323 === errors;
                             valid79 = valid79 || _valid7;
                           }
                           if (!valid79) {
-                            const err220 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                            const err221 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                             if (vErrors === null) {
-                              vErrors = [err220];
+                              vErrors = [err221];
                             } else {
-                              vErrors.push(err220);
+                              vErrors.push(err221);
                             }
                             errors++;
                           } else {
-                            errors = _errs319;
+                            errors = _errs320;
                             if (vErrors !== null) {
-                              if (_errs319) {
-                                vErrors.length = _errs319;
+                              if (_errs320) {
+                                vErrors.length = _errs320;
                               } else {
                                 vErrors = null;
                               }
                             }
                           }
                         }
-                        if (data106.foreignKeys !== void 0) {
-                          let data141 = data106.foreignKeys;
-                          if (Array.isArray(data141)) {
-                            const len28 = data141.length;
+                        if (data107.foreignKeys !== void 0) {
+                          let data142 = data107.foreignKeys;
+                          if (Array.isArray(data142)) {
+                            const len28 = data142.length;
                             for (let i28 = 0; i28 < len28; i28++) {
-                              let data142 = data141[i28];
-                              if (data142 && typeof data142 == "object" && !Array.isArray(data142)) {
-                                if (data142.fields === void 0) {
-                                  const err221 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
-                                  if (vErrors === null) {
-                                    vErrors = [err221];
-                                  } else {
-                                    vErrors.push(err221);
-                                  }
-                                  errors++;
-                                }
-                                if (data142.reference === void 0) {
-                                  const err222 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                              let data143 = data142[i28];
+                              if (data143 && typeof data143 == "object" && !Array.isArray(data143)) {
+                                if (data143.fields === void 0) {
+                                  const err222 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                                   if (vErrors === null) {
                                     vErrors = [err222];
                                   } else {
@@ -50372,24 +51089,18 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   }
                                   errors++;
                                 }
-                                for (const key13 in data142) {
-                                  if (!(key13 === "fields" || key13 === "reference")) {
-                                    const err223 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
-                                    if (vErrors === null) {
-                                      vErrors = [err223];
-                                    } else {
-                                      vErrors.push(err223);
-                                    }
-                                    errors++;
+                                if (data143.reference === void 0) {
+                                  const err223 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err223];
+                                  } else {
+                                    vErrors.push(err223);
                                   }
+                                  errors++;
                                 }
-                                if (data142.fields !== void 0) {
-                                  let data143 = data142.fields;
-                                  const _errs332 = errors;
-                                  let valid85 = false;
-                                  const _errs333 = errors;
-                                  if (typeof data143 !== "string") {
-                                    const err224 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                for (const key13 in data143) {
+                                  if (!(key13 === "fields" || key13 === "reference")) {
+                                    const err224 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                                     if (vErrors === null) {
                                       vErrors = [err224];
                                     } else {
@@ -50397,89 +51108,93 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                   }
-                                  var _valid8 = _errs333 === errors;
+                                }
+                                if (data143.fields !== void 0) {
+                                  let data144 = data143.fields;
+                                  const _errs333 = errors;
+                                  let valid85 = false;
+                                  const _errs334 = errors;
+                                  if (typeof data144 !== "string") {
+                                    const err225 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err225];
+                                    } else {
+                                      vErrors.push(err225);
+                                    }
+                                    errors++;
+                                  }
+                                  var _valid8 = _errs334 === errors;
                                   valid85 = valid85 || _valid8;
                                   if (!valid85) {
-                                    const _errs335 = errors;
-                                    if (Array.isArray(data143)) {
-                                      if (data143.length < 1) {
-                                        const err225 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    const _errs336 = errors;
+                                    if (Array.isArray(data144)) {
+                                      if (data144.length < 1) {
+                                        const err226 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                         if (vErrors === null) {
-                                          vErrors = [err225];
+                                          vErrors = [err226];
                                         } else {
-                                          vErrors.push(err225);
+                                          vErrors.push(err226);
                                         }
                                         errors++;
                                       }
-                                      const len29 = data143.length;
+                                      const len29 = data144.length;
                                       for (let i29 = 0; i29 < len29; i29++) {
-                                        if (typeof data143[i29] !== "string") {
-                                          const err226 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields/" + i29, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (typeof data144[i29] !== "string") {
+                                          const err227 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields/" + i29, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                           if (vErrors === null) {
-                                            vErrors = [err226];
+                                            vErrors = [err227];
                                           } else {
-                                            vErrors.push(err226);
+                                            vErrors.push(err227);
                                           }
                                           errors++;
                                         }
                                       }
                                     } else {
-                                      const err227 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                      const err228 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                       if (vErrors === null) {
-                                        vErrors = [err227];
+                                        vErrors = [err228];
                                       } else {
-                                        vErrors.push(err227);
+                                        vErrors.push(err228);
                                       }
                                       errors++;
                                     }
-                                    var _valid8 = _errs335 === errors;
+                                    var _valid8 = _errs336 === errors;
                                     valid85 = valid85 || _valid8;
                                   }
                                   if (!valid85) {
-                                    const err228 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                    const err229 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                     if (vErrors === null) {
-                                      vErrors = [err228];
+                                      vErrors = [err229];
                                     } else {
-                                      vErrors.push(err228);
+                                      vErrors.push(err229);
                                     }
                                     errors++;
                                   } else {
-                                    errors = _errs332;
+                                    errors = _errs333;
                                     if (vErrors !== null) {
-                                      if (_errs332) {
-                                        vErrors.length = _errs332;
+                                      if (_errs333) {
+                                        vErrors.length = _errs333;
                                       } else {
                                         vErrors = null;
                                       }
                                     }
                                   }
                                 }
-                                if (data142.reference !== void 0) {
-                                  let data145 = data142.reference;
-                                  if (data145 && typeof data145 == "object" && !Array.isArray(data145)) {
-                                    if (data145.fields === void 0) {
-                                      const err229 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                                if (data143.reference !== void 0) {
+                                  let data146 = data143.reference;
+                                  if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
+                                    if (data146.fields === void 0) {
+                                      const err230 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                                       if (vErrors === null) {
-                                        vErrors = [err229];
+                                        vErrors = [err230];
                                       } else {
-                                        vErrors.push(err229);
+                                        vErrors.push(err230);
                                       }
                                       errors++;
                                     }
-                                    for (const key14 in data145) {
+                                    for (const key14 in data146) {
                                       if (!(key14 === "resource" || key14 === "fields")) {
-                                        const err230 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
-                                        if (vErrors === null) {
-                                          vErrors = [err230];
-                                        } else {
-                                          vErrors.push(err230);
-                                        }
-                                        errors++;
-                                      }
-                                    }
-                                    if (data145.resource !== void 0) {
-                                      if (typeof data145.resource !== "string") {
-                                        const err231 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        const err231 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
                                           vErrors = [err231];
                                         } else {
@@ -50488,13 +51203,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data145.fields !== void 0) {
-                                      let data147 = data145.fields;
-                                      const _errs345 = errors;
-                                      let valid89 = false;
-                                      const _errs346 = errors;
-                                      if (typeof data147 !== "string") {
-                                        const err232 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (data146.resource !== void 0) {
+                                      if (typeof data146.resource !== "string") {
+                                        const err232 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
                                           vErrors = [err232];
                                         } else {
@@ -50502,57 +51213,72 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                       }
-                                      var _valid9 = _errs346 === errors;
+                                    }
+                                    if (data146.fields !== void 0) {
+                                      let data148 = data146.fields;
+                                      const _errs346 = errors;
+                                      let valid89 = false;
+                                      const _errs347 = errors;
+                                      if (typeof data148 !== "string") {
+                                        const err233 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err233];
+                                        } else {
+                                          vErrors.push(err233);
+                                        }
+                                        errors++;
+                                      }
+                                      var _valid9 = _errs347 === errors;
                                       valid89 = valid89 || _valid9;
                                       if (!valid89) {
-                                        const _errs348 = errors;
-                                        if (Array.isArray(data147)) {
-                                          if (data147.length < 1) {
-                                            const err233 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                        const _errs349 = errors;
+                                        if (Array.isArray(data148)) {
+                                          if (data148.length < 1) {
+                                            const err234 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                             if (vErrors === null) {
-                                              vErrors = [err233];
+                                              vErrors = [err234];
                                             } else {
-                                              vErrors.push(err233);
+                                              vErrors.push(err234);
                                             }
                                             errors++;
                                           }
-                                          const len30 = data147.length;
+                                          const len30 = data148.length;
                                           for (let i30 = 0; i30 < len30; i30++) {
-                                            if (typeof data147[i30] !== "string") {
-                                              const err234 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields/" + i30, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                            if (typeof data148[i30] !== "string") {
+                                              const err235 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields/" + i30, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                               if (vErrors === null) {
-                                                vErrors = [err234];
+                                                vErrors = [err235];
                                               } else {
-                                                vErrors.push(err234);
+                                                vErrors.push(err235);
                                               }
                                               errors++;
                                             }
                                           }
                                         } else {
-                                          const err235 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                          const err236 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                           if (vErrors === null) {
-                                            vErrors = [err235];
+                                            vErrors = [err236];
                                           } else {
-                                            vErrors.push(err235);
+                                            vErrors.push(err236);
                                           }
                                           errors++;
                                         }
-                                        var _valid9 = _errs348 === errors;
+                                        var _valid9 = _errs349 === errors;
                                         valid89 = valid89 || _valid9;
                                       }
                                       if (!valid89) {
-                                        const err236 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                        const err237 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                         if (vErrors === null) {
-                                          vErrors = [err236];
+                                          vErrors = [err237];
                                         } else {
-                                          vErrors.push(err236);
+                                          vErrors.push(err237);
                                         }
                                         errors++;
                                       } else {
-                                        errors = _errs345;
+                                        errors = _errs346;
                                         if (vErrors !== null) {
-                                          if (_errs345) {
-                                            vErrors.length = _errs345;
+                                          if (_errs346) {
+                                            vErrors.length = _errs346;
                                           } else {
                                             vErrors = null;
                                           }
@@ -50560,39 +51286,27 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                       }
                                     }
                                   } else {
-                                    const err237 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                    const err238 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                     if (vErrors === null) {
-                                      vErrors = [err237];
+                                      vErrors = [err238];
                                     } else {
-                                      vErrors.push(err237);
+                                      vErrors.push(err238);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err238 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err239 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err238];
+                                  vErrors = [err239];
                                 } else {
-                                  vErrors.push(err238);
+                                  vErrors.push(err239);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err239 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                            if (vErrors === null) {
-                              vErrors = [err239];
-                            } else {
-                              vErrors.push(err239);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data106.fieldsMatch !== void 0) {
-                          let data149 = data106.fieldsMatch;
-                          if (!(data149 === "exact" || data149 === "equal" || data149 === "subset" || data149 === "superset" || data149 === "partial")) {
-                            const err240 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                            const err240 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
                               vErrors = [err240];
                             } else {
@@ -50601,94 +51315,94 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
+                        if (data107.fieldsMatch !== void 0) {
+                          let data150 = data107.fieldsMatch;
+                          if (!(data150 === "exact" || data150 === "equal" || data150 === "subset" || data150 === "superset" || data150 === "partial")) {
+                            const err241 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                            if (vErrors === null) {
+                              vErrors = [err241];
+                            } else {
+                              vErrors.push(err241);
+                            }
+                            errors++;
+                          }
+                        }
                       } else {
-                        const err241 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err242 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err241];
+                          vErrors = [err242];
                         } else {
-                          vErrors.push(err241);
+                          vErrors.push(err242);
                         }
                         errors++;
                       }
-                      var _valid6 = _errs254 === errors;
+                      var _valid6 = _errs255 === errors;
                       valid63 = _valid6;
                       ifClause3 = "then";
                     } else {
-                      const _errs353 = errors;
-                      if (typeof data106 === "string") {
-                        if (func3(data106) < 1) {
-                          const err242 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      const _errs354 = errors;
+                      if (typeof data107 === "string") {
+                        if (func3(data107) < 1) {
+                          const err243 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err242];
+                            vErrors = [err243];
                           } else {
-                            vErrors.push(err242);
+                            vErrors.push(err243);
                           }
                           errors++;
                         }
                       } else {
-                        const err243 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err244 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err243];
+                          vErrors = [err244];
                         } else {
-                          vErrors.push(err243);
+                          vErrors.push(err244);
                         }
                         errors++;
                       }
-                      var _valid6 = _errs353 === errors;
+                      var _valid6 = _errs354 === errors;
                       valid63 = _valid6;
                       ifClause3 = "else";
                     }
                     if (!valid63) {
-                      const err244 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/if", keyword: "if", params: { failingKeyword: ifClause3 }, message: 'must match "' + ifClause3 + '" schema' };
+                      const err245 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/if", keyword: "if", params: { failingKeyword: ifClause3 }, message: 'must match "' + ifClause3 + '" schema' };
                       if (vErrors === null) {
-                        vErrors = [err244];
+                        vErrors = [err245];
                       } else {
-                        vErrors.push(err244);
+                        vErrors.push(err245);
                       }
                       errors++;
                     }
-                    var _valid5 = _errs250 === errors;
+                    var _valid5 = _errs251 === errors;
                     valid61 = _valid5;
                     ifClause2 = "else";
                   }
                   if (!valid61) {
-                    const err245 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/if", keyword: "if", params: { failingKeyword: ifClause2 }, message: 'must match "' + ifClause2 + '" schema' };
+                    const err246 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/if", keyword: "if", params: { failingKeyword: ifClause2 }, message: 'must match "' + ifClause2 + '" schema' };
                     if (vErrors === null) {
-                      vErrors = [err245];
+                      vErrors = [err246];
                     } else {
-                      vErrors.push(err245);
+                      vErrors.push(err246);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err246 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets", schemaPath: "#/properties/datasets/items/properties/sheets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err247 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets", schemaPath: "#/properties/datasets/items/properties/sheets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err246];
+                  vErrors = [err247];
                 } else {
-                  vErrors.push(err246);
+                  vErrors.push(err247);
                 }
                 errors++;
               }
             }
-            if (data24["schema-checks"] !== void 0) {
-              let data150 = data24["schema-checks"];
-              if (data150 && typeof data150 == "object" && !Array.isArray(data150)) {
-                for (const key15 in data150) {
+            if (data25["schema-checks"] !== void 0) {
+              let data151 = data25["schema-checks"];
+              if (data151 && typeof data151 == "object" && !Array.isArray(data151)) {
+                for (const key15 in data151) {
                   if (!(key15 === "extra-column" || key15 === "sheets" || key15 === "order")) {
-                    const err247 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err247];
-                    } else {
-                      vErrors.push(err247);
-                    }
-                    errors++;
-                  }
-                }
-                if (data150["extra-column"] !== void 0) {
-                  let data151 = data150["extra-column"];
-                  if (!(data151 === "warning" || data151 === "error")) {
-                    const err248 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/extra-column", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/extra-column/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties["extra-column"].enum }, message: "must be equal to one of the allowed values" };
+                    const err248 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err248];
                     } else {
@@ -50697,10 +51411,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data150.sheets !== void 0) {
-                  let data152 = data150.sheets;
-                  if (!(data152 === "default" || data152 === "strict")) {
-                    const err249 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/sheets", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/sheets/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties.sheets.enum }, message: "must be equal to one of the allowed values" };
+                if (data151["extra-column"] !== void 0) {
+                  let data152 = data151["extra-column"];
+                  if (!(data152 === "warning" || data152 === "error")) {
+                    const err249 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/extra-column", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/extra-column/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties["extra-column"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err249];
                     } else {
@@ -50709,9 +51423,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data150.order !== void 0) {
-                  if (typeof data150.order !== "boolean") {
-                    const err250 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/order", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/order/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (data151.sheets !== void 0) {
+                  let data153 = data151.sheets;
+                  if (!(data153 === "default" || data153 === "strict")) {
+                    const err250 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/sheets", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/sheets/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties.sheets.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err250];
                     } else {
@@ -50720,34 +51435,33 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-              } else {
-                const err251 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err251];
-                } else {
-                  vErrors.push(err251);
-                }
-                errors++;
-              }
-            }
-            if (data24.detectors !== void 0) {
-              let data154 = data24.detectors;
-              if (data154 && typeof data154 == "object" && !Array.isArray(data154)) {
-                for (const key16 in data154) {
-                  if (!func2.call(schema11.properties.datasets.items.properties.detectors.properties, key16)) {
-                    const err252 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+                if (data151.order !== void 0) {
+                  if (typeof data151.order !== "boolean") {
+                    const err251 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/order", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/order/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                     if (vErrors === null) {
-                      vErrors = [err252];
+                      vErrors = [err251];
                     } else {
-                      vErrors.push(err252);
+                      vErrors.push(err251);
                     }
                     errors++;
                   }
                 }
-                if (data154["person-name"] !== void 0) {
-                  let data155 = data154["person-name"];
-                  if (!(data155 === "off" || data155 === "warning" || data155 === "error")) {
-                    const err253 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-name", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-name/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-name"].enum }, message: "must be equal to one of the allowed values" };
+              } else {
+                const err252 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err252];
+                } else {
+                  vErrors.push(err252);
+                }
+                errors++;
+              }
+            }
+            if (data25.detectors !== void 0) {
+              let data155 = data25.detectors;
+              if (data155 && typeof data155 == "object" && !Array.isArray(data155)) {
+                for (const key16 in data155) {
+                  if (!func2.call(schema11.properties.datasets.items.properties.detectors.properties, key16)) {
+                    const err253 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err253];
                     } else {
@@ -50756,10 +51470,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154["date-of-birth"] !== void 0) {
-                  let data156 = data154["date-of-birth"];
+                if (data155["person-name"] !== void 0) {
+                  let data156 = data155["person-name"];
                   if (!(data156 === "off" || data156 === "warning" || data156 === "error")) {
-                    const err254 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/date-of-birth", schemaPath: "#/properties/datasets/items/properties/detectors/properties/date-of-birth/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["date-of-birth"].enum }, message: "must be equal to one of the allowed values" };
+                    const err254 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-name", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-name/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-name"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err254];
                     } else {
@@ -50768,10 +51482,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154["a-number"] !== void 0) {
-                  let data157 = data154["a-number"];
+                if (data155["date-of-birth"] !== void 0) {
+                  let data157 = data155["date-of-birth"];
                   if (!(data157 === "off" || data157 === "warning" || data157 === "error")) {
-                    const err255 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/a-number", schemaPath: "#/properties/datasets/items/properties/detectors/properties/a-number/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["a-number"].enum }, message: "must be equal to one of the allowed values" };
+                    const err255 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/date-of-birth", schemaPath: "#/properties/datasets/items/properties/detectors/properties/date-of-birth/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["date-of-birth"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err255];
                     } else {
@@ -50780,10 +51494,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154.ssn !== void 0) {
-                  let data158 = data154.ssn;
+                if (data155["a-number"] !== void 0) {
+                  let data158 = data155["a-number"];
                   if (!(data158 === "off" || data158 === "warning" || data158 === "error")) {
-                    const err256 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/ssn", schemaPath: "#/properties/datasets/items/properties/detectors/properties/ssn/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.ssn.enum }, message: "must be equal to one of the allowed values" };
+                    const err256 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/a-number", schemaPath: "#/properties/datasets/items/properties/detectors/properties/a-number/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["a-number"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err256];
                     } else {
@@ -50792,10 +51506,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154.itin !== void 0) {
-                  let data159 = data154.itin;
+                if (data155.ssn !== void 0) {
+                  let data159 = data155.ssn;
                   if (!(data159 === "off" || data159 === "warning" || data159 === "error")) {
-                    const err257 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/itin", schemaPath: "#/properties/datasets/items/properties/detectors/properties/itin/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.itin.enum }, message: "must be equal to one of the allowed values" };
+                    const err257 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/ssn", schemaPath: "#/properties/datasets/items/properties/detectors/properties/ssn/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.ssn.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err257];
                     } else {
@@ -50804,10 +51518,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154.email !== void 0) {
-                  let data160 = data154.email;
+                if (data155.itin !== void 0) {
+                  let data160 = data155.itin;
                   if (!(data160 === "off" || data160 === "warning" || data160 === "error")) {
-                    const err258 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/email", schemaPath: "#/properties/datasets/items/properties/detectors/properties/email/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.email.enum }, message: "must be equal to one of the allowed values" };
+                    const err258 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/itin", schemaPath: "#/properties/datasets/items/properties/detectors/properties/itin/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.itin.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err258];
                     } else {
@@ -50816,10 +51530,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154.phone !== void 0) {
-                  let data161 = data154.phone;
+                if (data155.email !== void 0) {
+                  let data161 = data155.email;
                   if (!(data161 === "off" || data161 === "warning" || data161 === "error")) {
-                    const err259 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/phone", schemaPath: "#/properties/datasets/items/properties/detectors/properties/phone/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.phone.enum }, message: "must be equal to one of the allowed values" };
+                    const err259 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/email", schemaPath: "#/properties/datasets/items/properties/detectors/properties/email/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.email.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err259];
                     } else {
@@ -50828,10 +51542,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154.nationality !== void 0) {
-                  let data162 = data154.nationality;
+                if (data155.phone !== void 0) {
+                  let data162 = data155.phone;
                   if (!(data162 === "off" || data162 === "warning" || data162 === "error")) {
-                    const err260 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/nationality", schemaPath: "#/properties/datasets/items/properties/detectors/properties/nationality/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.nationality.enum }, message: "must be equal to one of the allowed values" };
+                    const err260 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/phone", schemaPath: "#/properties/datasets/items/properties/detectors/properties/phone/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.phone.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err260];
                     } else {
@@ -50840,10 +51554,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data154["person-record"] !== void 0) {
-                  let data163 = data154["person-record"];
+                if (data155.nationality !== void 0) {
+                  let data163 = data155.nationality;
                   if (!(data163 === "off" || data163 === "warning" || data163 === "error")) {
-                    const err261 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-record", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-record/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-record"].enum }, message: "must be equal to one of the allowed values" };
+                    const err261 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/nationality", schemaPath: "#/properties/datasets/items/properties/detectors/properties/nationality/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.nationality.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err261];
                     } else {
@@ -50852,34 +51566,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-              } else {
-                const err262 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err262];
-                } else {
-                  vErrors.push(err262);
-                }
-                errors++;
-              }
-            }
-            if (data24.disclosure !== void 0) {
-              let data164 = data24.disclosure;
-              if (data164 && typeof data164 == "object" && !Array.isArray(data164)) {
-                for (const key17 in data164) {
-                  if (!(key17 === "min-count" || key17 === "count-columns" || key17 === "allow-zero" || key17 === "suppression-markers" || key17 === "quasi-identifiers" || key17 === "k" || key17 === "margin-labels" || key17 === "detect-count-columns")) {
-                    const err263 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                if (data155["person-record"] !== void 0) {
+                  let data164 = data155["person-record"];
+                  if (!(data164 === "off" || data164 === "warning" || data164 === "error")) {
+                    const err262 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-record", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-record/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-record"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
-                      vErrors = [err263];
+                      vErrors = [err262];
                     } else {
-                      vErrors.push(err263);
+                      vErrors.push(err262);
                     }
                     errors++;
                   }
                 }
-                if (data164["min-count"] !== void 0) {
-                  let data165 = data164["min-count"];
-                  if (!(typeof data165 == "number" && (!(data165 % 1) && !isNaN(data165)) && isFinite(data165))) {
-                    const err264 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+              } else {
+                const err263 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err263];
+                } else {
+                  vErrors.push(err263);
+                }
+                errors++;
+              }
+            }
+            if (data25.disclosure !== void 0) {
+              let data165 = data25.disclosure;
+              if (data165 && typeof data165 == "object" && !Array.isArray(data165)) {
+                for (const key17 in data165) {
+                  if (!(key17 === "min-count" || key17 === "count-columns" || key17 === "allow-zero" || key17 === "suppression-markers" || key17 === "quasi-identifiers" || key17 === "k" || key17 === "margin-labels" || key17 === "detect-count-columns")) {
+                    const err264 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err264];
                     } else {
@@ -50887,46 +51601,47 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (typeof data165 == "number" && isFinite(data165)) {
-                    if (data165 < 1 || isNaN(data165)) {
-                      const err265 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                }
+                if (data165["min-count"] !== void 0) {
+                  let data166 = data165["min-count"];
+                  if (!(typeof data166 == "number" && (!(data166 % 1) && !isNaN(data166)) && isFinite(data166))) {
+                    const err265 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err265];
+                    } else {
+                      vErrors.push(err265);
+                    }
+                    errors++;
+                  }
+                  if (typeof data166 == "number" && isFinite(data166)) {
+                    if (data166 < 1 || isNaN(data166)) {
+                      const err266 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
                       if (vErrors === null) {
-                        vErrors = [err265];
+                        vErrors = [err266];
                       } else {
-                        vErrors.push(err265);
+                        vErrors.push(err266);
                       }
                       errors++;
                     }
                   }
                 }
-                if (data164["count-columns"] !== void 0) {
-                  let data166 = data164["count-columns"];
-                  if (Array.isArray(data166)) {
-                    const len31 = data166.length;
+                if (data165["count-columns"] !== void 0) {
+                  let data167 = data165["count-columns"];
+                  if (Array.isArray(data167)) {
+                    const len31 = data167.length;
                     for (let i31 = 0; i31 < len31; i31++) {
-                      if (typeof data166[i31] !== "string") {
-                        const err266 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns/" + i31, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data167[i31] !== "string") {
+                        const err267 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns/" + i31, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err266];
+                          vErrors = [err267];
                         } else {
-                          vErrors.push(err266);
+                          vErrors.push(err267);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err267 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    if (vErrors === null) {
-                      vErrors = [err267];
-                    } else {
-                      vErrors.push(err267);
-                    }
-                    errors++;
-                  }
-                }
-                if (data164["allow-zero"] !== void 0) {
-                  if (typeof data164["allow-zero"] !== "boolean") {
-                    const err268 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/allow-zero", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/allow-zero/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    const err268 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err268];
                     } else {
@@ -50935,60 +51650,59 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data164["suppression-markers"] !== void 0) {
-                  let data169 = data164["suppression-markers"];
-                  if (Array.isArray(data169)) {
-                    const len32 = data169.length;
+                if (data165["allow-zero"] !== void 0) {
+                  if (typeof data165["allow-zero"] !== "boolean") {
+                    const err269 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/allow-zero", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/allow-zero/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err269];
+                    } else {
+                      vErrors.push(err269);
+                    }
+                    errors++;
+                  }
+                }
+                if (data165["suppression-markers"] !== void 0) {
+                  let data170 = data165["suppression-markers"];
+                  if (Array.isArray(data170)) {
+                    const len32 = data170.length;
                     for (let i32 = 0; i32 < len32; i32++) {
-                      if (typeof data169[i32] !== "string") {
-                        const err269 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers/" + i32, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data170[i32] !== "string") {
+                        const err270 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers/" + i32, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err269];
+                          vErrors = [err270];
                         } else {
-                          vErrors.push(err269);
+                          vErrors.push(err270);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err270 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err271 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err270];
+                      vErrors = [err271];
                     } else {
-                      vErrors.push(err270);
+                      vErrors.push(err271);
                     }
                     errors++;
                   }
                 }
-                if (data164["quasi-identifiers"] !== void 0) {
-                  let data171 = data164["quasi-identifiers"];
-                  if (Array.isArray(data171)) {
-                    const len33 = data171.length;
+                if (data165["quasi-identifiers"] !== void 0) {
+                  let data172 = data165["quasi-identifiers"];
+                  if (Array.isArray(data172)) {
+                    const len33 = data172.length;
                     for (let i33 = 0; i33 < len33; i33++) {
-                      if (typeof data171[i33] !== "string") {
-                        const err271 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers/" + i33, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data172[i33] !== "string") {
+                        const err272 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers/" + i33, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err271];
+                          vErrors = [err272];
                         } else {
-                          vErrors.push(err271);
+                          vErrors.push(err272);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err272 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    if (vErrors === null) {
-                      vErrors = [err272];
-                    } else {
-                      vErrors.push(err272);
-                    }
-                    errors++;
-                  }
-                }
-                if (data164.k !== void 0) {
-                  let data173 = data164.k;
-                  if (!(typeof data173 == "number" && (!(data173 % 1) && !isNaN(data173)) && isFinite(data173))) {
-                    const err273 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    const err273 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err273];
                     } else {
@@ -50996,57 +51710,58 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (typeof data173 == "number" && isFinite(data173)) {
-                    if (data173 < 2 || isNaN(data173)) {
-                      const err274 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" };
+                }
+                if (data165.k !== void 0) {
+                  let data174 = data165.k;
+                  if (!(typeof data174 == "number" && (!(data174 % 1) && !isNaN(data174)) && isFinite(data174))) {
+                    const err274 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    if (vErrors === null) {
+                      vErrors = [err274];
+                    } else {
+                      vErrors.push(err274);
+                    }
+                    errors++;
+                  }
+                  if (typeof data174 == "number" && isFinite(data174)) {
+                    if (data174 < 2 || isNaN(data174)) {
+                      const err275 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" };
                       if (vErrors === null) {
-                        vErrors = [err274];
+                        vErrors = [err275];
                       } else {
-                        vErrors.push(err274);
+                        vErrors.push(err275);
                       }
                       errors++;
                     }
                   }
                 }
-                if (data164["margin-labels"] !== void 0) {
-                  let data174 = data164["margin-labels"];
-                  if (Array.isArray(data174)) {
-                    const len34 = data174.length;
+                if (data165["margin-labels"] !== void 0) {
+                  let data175 = data165["margin-labels"];
+                  if (Array.isArray(data175)) {
+                    const len34 = data175.length;
                     for (let i34 = 0; i34 < len34; i34++) {
-                      let data175 = data174[i34];
-                      if (typeof data175 === "string") {
-                        if (func3(data175) < 1) {
-                          const err275 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      let data176 = data175[i34];
+                      if (typeof data176 === "string") {
+                        if (func3(data176) < 1) {
+                          const err276 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err275];
+                            vErrors = [err276];
                           } else {
-                            vErrors.push(err275);
+                            vErrors.push(err276);
                           }
                           errors++;
                         }
                       } else {
-                        const err276 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err277 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err276];
+                          vErrors = [err277];
                         } else {
-                          vErrors.push(err276);
+                          vErrors.push(err277);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err277 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    if (vErrors === null) {
-                      vErrors = [err277];
-                    } else {
-                      vErrors.push(err277);
-                    }
-                    errors++;
-                  }
-                }
-                if (data164["detect-count-columns"] !== void 0) {
-                  if (typeof data164["detect-count-columns"] !== "boolean") {
-                    const err278 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/detect-count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/detect-count-columns/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    const err278 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err278];
                     } else {
@@ -51055,19 +51770,19 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-              } else {
-                const err279 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err279];
-                } else {
-                  vErrors.push(err279);
+                if (data165["detect-count-columns"] !== void 0) {
+                  if (typeof data165["detect-count-columns"] !== "boolean") {
+                    const err279 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/detect-count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/detect-count-columns/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err279];
+                    } else {
+                      vErrors.push(err279);
+                    }
+                    errors++;
+                  }
                 }
-                errors++;
-              }
-            }
-            if (data24.aggregate !== void 0) {
-              if (typeof data24.aggregate !== "boolean") {
-                const err280 = { instancePath: instancePath + "/datasets/" + i2 + "/aggregate", schemaPath: "#/properties/datasets/items/properties/aggregate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              } else {
+                const err280 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
                   vErrors = [err280];
                 } else {
@@ -51076,277 +51791,277 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
               }
             }
+            if (data25.aggregate !== void 0) {
+              if (typeof data25.aggregate !== "boolean") {
+                const err281 = { instancePath: instancePath + "/datasets/" + i2 + "/aggregate", schemaPath: "#/properties/datasets/items/properties/aggregate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (vErrors === null) {
+                  vErrors = [err281];
+                } else {
+                  vErrors.push(err281);
+                }
+                errors++;
+              }
+            }
           } else {
-            const err281 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err282 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err281];
+              vErrors = [err282];
             } else {
-              vErrors.push(err281);
+              vErrors.push(err282);
             }
             errors++;
           }
         }
       } else {
-        const err282 = { instancePath: instancePath + "/datasets", schemaPath: "#/properties/datasets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err283 = { instancePath: instancePath + "/datasets", schemaPath: "#/properties/datasets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err282];
+          vErrors = [err283];
         } else {
-          vErrors.push(err282);
+          vErrors.push(err283);
         }
         errors++;
       }
     }
     if (data.allow !== void 0) {
-      let data178 = data.allow;
-      if (Array.isArray(data178)) {
-        const len35 = data178.length;
+      let data179 = data.allow;
+      if (Array.isArray(data179)) {
+        const len35 = data179.length;
         for (let i35 = 0; i35 < len35; i35++) {
-          let data179 = data178[i35];
-          if (data179 && typeof data179 == "object" && !Array.isArray(data179)) {
-            if (data179.reason === void 0) {
-              const err283 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          let data180 = data179[i35];
+          if (data180 && typeof data180 == "object" && !Array.isArray(data180)) {
+            if (data180.reason === void 0) {
+              const err284 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
               if (vErrors === null) {
-                vErrors = [err283];
+                vErrors = [err284];
               } else {
-                vErrors.push(err283);
+                vErrors.push(err284);
               }
               errors++;
             }
-            for (const key18 in data179) {
+            for (const key18 in data180) {
               if (!(key18 === "columns" || key18 === "files" || key18 === "kinds" || key18 === "fingerprint" || key18 === "reason" || key18 === "expires")) {
-                const err284 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                const err285 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err284];
+                  vErrors = [err285];
                 } else {
-                  vErrors.push(err284);
+                  vErrors.push(err285);
                 }
                 errors++;
               }
             }
-            if (data179.columns !== void 0) {
-              let data180 = data179.columns;
-              if (Array.isArray(data180)) {
-                if (data180.length < 1) {
-                  const err285 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data180.columns !== void 0) {
+              let data181 = data180.columns;
+              if (Array.isArray(data181)) {
+                if (data181.length < 1) {
+                  const err286 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err285];
+                    vErrors = [err286];
                   } else {
-                    vErrors.push(err285);
+                    vErrors.push(err286);
                   }
                   errors++;
                 }
-                const len36 = data180.length;
+                const len36 = data181.length;
                 for (let i36 = 0; i36 < len36; i36++) {
-                  let data181 = data180[i36];
-                  if (typeof data181 === "string") {
-                    if (func3(data181) < 1) {
-                      const err286 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data182 = data181[i36];
+                  if (typeof data182 === "string") {
+                    if (func3(data182) < 1) {
+                      const err287 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err286];
+                        vErrors = [err287];
                       } else {
-                        vErrors.push(err286);
+                        vErrors.push(err287);
                       }
                       errors++;
                     }
                   } else {
-                    const err287 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err288 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err287];
+                      vErrors = [err288];
                     } else {
-                      vErrors.push(err287);
+                      vErrors.push(err288);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err288 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err289 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err288];
+                  vErrors = [err289];
                 } else {
-                  vErrors.push(err288);
+                  vErrors.push(err289);
                 }
                 errors++;
               }
             }
-            if (data179.files !== void 0) {
-              let data182 = data179.files;
-              if (Array.isArray(data182)) {
-                if (data182.length < 1) {
-                  const err289 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data180.files !== void 0) {
+              let data183 = data180.files;
+              if (Array.isArray(data183)) {
+                if (data183.length < 1) {
+                  const err290 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err289];
+                    vErrors = [err290];
                   } else {
-                    vErrors.push(err289);
+                    vErrors.push(err290);
                   }
                   errors++;
                 }
-                const len37 = data182.length;
+                const len37 = data183.length;
                 for (let i37 = 0; i37 < len37; i37++) {
-                  let data183 = data182[i37];
-                  if (typeof data183 === "string") {
-                    if (func3(data183) < 1) {
-                      const err290 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data184 = data183[i37];
+                  if (typeof data184 === "string") {
+                    if (func3(data184) < 1) {
+                      const err291 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err290];
+                        vErrors = [err291];
                       } else {
-                        vErrors.push(err290);
+                        vErrors.push(err291);
                       }
                       errors++;
                     }
                   } else {
-                    const err291 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err292 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err291];
+                      vErrors = [err292];
                     } else {
-                      vErrors.push(err291);
+                      vErrors.push(err292);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err292 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err293 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err292];
+                  vErrors = [err293];
                 } else {
-                  vErrors.push(err292);
+                  vErrors.push(err293);
                 }
                 errors++;
               }
             }
-            if (data179.kinds !== void 0) {
-              let data184 = data179.kinds;
-              if (Array.isArray(data184)) {
-                if (data184.length < 1) {
-                  const err293 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data180.kinds !== void 0) {
+              let data185 = data180.kinds;
+              if (Array.isArray(data185)) {
+                if (data185.length < 1) {
+                  const err294 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err293];
+                    vErrors = [err294];
                   } else {
-                    vErrors.push(err293);
+                    vErrors.push(err294);
                   }
                   errors++;
                 }
-                const len38 = data184.length;
+                const len38 = data185.length;
                 for (let i38 = 0; i38 < len38; i38++) {
-                  let data185 = data184[i38];
-                  if (typeof data185 === "string") {
-                    if (func3(data185) < 1) {
-                      const err294 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data186 = data185[i38];
+                  if (typeof data186 === "string") {
+                    if (func3(data186) < 1) {
+                      const err295 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err294];
+                        vErrors = [err295];
                       } else {
-                        vErrors.push(err294);
+                        vErrors.push(err295);
                       }
                       errors++;
                     }
                   } else {
-                    const err295 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err296 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err295];
+                      vErrors = [err296];
                     } else {
-                      vErrors.push(err295);
+                      vErrors.push(err296);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err296 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err297 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err296];
+                  vErrors = [err297];
                 } else {
-                  vErrors.push(err296);
+                  vErrors.push(err297);
                 }
                 errors++;
               }
             }
-            if (data179.fingerprint !== void 0) {
-              let data186 = data179.fingerprint;
-              if (typeof data186 === "string") {
-                if (!pattern0.test(data186)) {
-                  const err297 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/pattern", keyword: "pattern", params: { pattern: "^pg1:[0-9a-f]{64}$" }, message: 'must match pattern "^pg1:[0-9a-f]{64}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err297];
-                  } else {
-                    vErrors.push(err297);
-                  }
-                  errors++;
-                }
-              } else {
-                const err298 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err298];
-                } else {
-                  vErrors.push(err298);
-                }
-                errors++;
-              }
-            }
-            if (data179.reason !== void 0) {
-              let data187 = data179.reason;
+            if (data180.fingerprint !== void 0) {
+              let data187 = data180.fingerprint;
               if (typeof data187 === "string") {
-                if (func3(data187) < 3) {
-                  const err299 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters" };
+                if (!pattern0.test(data187)) {
+                  const err298 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/pattern", keyword: "pattern", params: { pattern: "^pg1:[0-9a-f]{64}$" }, message: 'must match pattern "^pg1:[0-9a-f]{64}$"' };
                   if (vErrors === null) {
-                    vErrors = [err299];
+                    vErrors = [err298];
                   } else {
-                    vErrors.push(err299);
+                    vErrors.push(err298);
                   }
                   errors++;
                 }
               } else {
-                const err300 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err299 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err300];
+                  vErrors = [err299];
                 } else {
-                  vErrors.push(err300);
+                  vErrors.push(err299);
                 }
                 errors++;
               }
             }
-            if (data179.expires !== void 0) {
-              let data188 = data179.expires;
+            if (data180.reason !== void 0) {
+              let data188 = data180.reason;
               if (typeof data188 === "string") {
-                if (!pattern1.test(data188)) {
-                  const err301 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                if (func3(data188) < 3) {
+                  const err300 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters" };
                   if (vErrors === null) {
-                    vErrors = [err301];
+                    vErrors = [err300];
                   } else {
-                    vErrors.push(err301);
+                    vErrors.push(err300);
                   }
                   errors++;
                 }
               } else {
-                const err302 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err301 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err302];
+                  vErrors = [err301];
                 } else {
-                  vErrors.push(err302);
+                  vErrors.push(err301);
+                }
+                errors++;
+              }
+            }
+            if (data180.expires !== void 0) {
+              let data189 = data180.expires;
+              if (typeof data189 === "string") {
+                if (!pattern1.test(data189)) {
+                  const err302 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err302];
+                  } else {
+                    vErrors.push(err302);
+                  }
+                  errors++;
+                }
+              } else {
+                const err303 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err303];
+                } else {
+                  vErrors.push(err303);
                 }
                 errors++;
               }
             }
           } else {
-            const err303 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err304 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err303];
+              vErrors = [err304];
             } else {
-              vErrors.push(err303);
+              vErrors.push(err304);
             }
             errors++;
           }
         }
       } else {
-        const err304 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err304];
-        } else {
-          vErrors.push(err304);
-        }
-        errors++;
-      }
-    }
-    if (data["fail-on-existing"] !== void 0) {
-      if (typeof data["fail-on-existing"] !== "boolean") {
-        const err305 = { instancePath: instancePath + "/fail-on-existing", schemaPath: "#/properties/fail-on-existing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err305 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
           vErrors = [err305];
         } else {
@@ -51355,12 +52070,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
       }
     }
+    if (data["fail-on-existing"] !== void 0) {
+      if (typeof data["fail-on-existing"] !== "boolean") {
+        const err306 = { instancePath: instancePath + "/fail-on-existing", schemaPath: "#/properties/fail-on-existing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err306];
+        } else {
+          vErrors.push(err306);
+        }
+        errors++;
+      }
+    }
   } else {
-    const err306 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err307 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err306];
+      vErrors = [err307];
     } else {
-      vErrors.push(err306);
+      vErrors.push(err307);
     }
     errors++;
   }
@@ -53126,9 +53852,9 @@ async function loadPolicyFile(path) {
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    const code3 = e.code;
+    const code = e.code;
     throw new ConfigError(
-      code3 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code3 ?? "error"})`,
+      code === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code ?? "error"})`,
       path
     );
   }
@@ -53212,6 +53938,7 @@ function normalise(raw, source) {
     ignore: raw.ignore ?? [],
     detectors: detectors2,
     hiddenContent: raw["hidden-content"] ?? "warning",
+    hiddenSheets: raw["hidden-sheets"] ?? "error",
     ...raw.limits && {
       limits: {
         maxTotalUncompressed: raw.limits["max-uncompressed-mib"] && raw.limits["max-uncompressed-mib"] * 1024 * 1024,
@@ -53267,10 +53994,10 @@ var escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 function compileType(field) {
   const type = field.type ?? "string";
   const format = field.format?.replace(/^fmt:/, "") ?? "default";
-  const fmt = format === "default" ? lit("") : safe` (${policyText(format)})`;
+  const fmt2 = format === "default" ? lit("") : safe` (${policyText(format)})`;
   switch (type) {
     case "string":
-      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt}`, ordered: false, identity: format === "default" };
+      return { cast: stringCast(format), expected: format === "default" ? lit("text") : safe`text${fmt2}`, ordered: false, identity: format === "default" };
     case "integer":
       return integerType(field);
     case "number":
@@ -53282,11 +54009,11 @@ function compileType(field) {
       return { cast: (v) => t.has(v) ? true : f.has(v) ? false : void 0, expected: safe`true or false (${words2})`, ordered: false };
     }
     case "date":
-      return temporal("date", format, fmt);
+      return temporal("date", format, fmt2);
     case "time":
-      return temporal("time", format, fmt);
+      return temporal("time", format, fmt2);
     case "datetime":
-      return temporal("datetime", format, fmt);
+      return temporal("datetime", format, fmt2);
     case "year":
       return { cast: (v) => v.length === 4 && digits2(v, 0, 4) >= 0 ? digits2(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
     case "yearmonth":
@@ -53518,7 +54245,7 @@ function strptime(format) {
     return p;
   };
 }
-var twoDigits = (parse4, re) => (v) => re.test(v) ? parse4(v) : void 0;
+var twoDigits = (parse5, re) => (v) => re.test(v) ? parse5(v) : void 0;
 var ISO = {
   date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
   time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
@@ -53539,25 +54266,25 @@ function toValue(kind, p) {
   if (kind === "date") return t / DAY_MS2;
   return t + ((p.h * 60 + p.mi - p.off) * 60 + p.s) * 1e3 + p.ms;
 }
-function temporal(kind, format, fmt) {
+function temporal(kind, format, fmt2) {
   const names2 = {
     date: lit("a date (YYYY-MM-DD)"),
     time: lit("a time (hh:mm:ss)"),
     datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
   };
   const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
-  let parse4;
-  if (format === "default") parse4 = ISO[kind];
-  else if (format === "any") parse4 = anyParser(kind);
-  else parse4 = strptime(format);
+  let parse5;
+  if (format === "default") parse5 = ISO[kind];
+  else if (format === "any") parse5 = anyParser(kind);
+  else parse5 = strptime(format);
   const iso = ISO.date;
   if (kind === "date" && format === "default") return { cast: isoDay, expected: names2.date, ordered: true };
   return {
     cast: (v, isoDate) => {
-      const p = isoDate && kind !== "time" ? iso(v) ?? parse4(v) : parse4(v);
+      const p = isoDate && kind !== "time" ? iso(v) ?? parse5(v) : parse5(v);
       return p && toValue(kind, p);
     },
-    expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
+    expected: format === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt2}`,
     ordered: true
   };
 }
@@ -53782,7 +54509,7 @@ async function loadRef(ref, root, ctx) {
   if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
   check(file, validatePackage, []);
   const resources = raw.resources;
-  const pkgDir = posix3.dirname(path);
+  const pkgDir = posix4.dirname(path);
   if (resource !== void 0) {
     const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
@@ -53792,7 +54519,7 @@ async function loadRef(ref, root, ctx) {
   for (const [i, r2] of resources.entries()) {
     if (r2.schema === void 0) continue;
     const schema = await resourceSchema(file, i, root, pkgDir);
-    for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix3.normalize(posix3.join(pkgDir, p)), schema);
+    for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix4.normalize(posix4.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
@@ -53801,7 +54528,7 @@ async function resourceSchema(pkg, i, root, pkgDir) {
   const at = ["resources", i, "schema"];
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
-    const schemaPath = posix3.join(pkgDir, r2.schema);
+    const schemaPath = posix4.join(pkgDir, r2.schema);
     return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
@@ -53811,8 +54538,8 @@ async function readStructured(root, path, ctx) {
   try {
     text = await readFile2(resolve(root, path), "utf8");
   } catch (e) {
-    const code3 = e.code;
-    throw new ConfigError(code3 === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code3 ?? "error"})`, ctx);
+    const code = e.code;
+    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
   }
   const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
   const at = (p) => {
@@ -53877,7 +54604,7 @@ function pickSchema(s, file, sheet) {
   const src = (sheet !== void 0 ? s.sheets.get(sheet) : void 0) ?? s.default;
   if (!src) return null;
   if (src.kind === "schema") return { schema: src.schema };
-  const schema = src.pkg.byPath.get(posix3.normalize(file));
+  const schema = src.pkg.byPath.get(posix4.normalize(file));
   return schema ? { schema } : { noResource: src.pkg };
 }
 
@@ -53909,9 +54636,6 @@ var ASCII = /^[\x00-\x7f]*$/;
 var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
 var WHITESPACE2 = /\s+/g;
 var LETTER = new RegExp("\\p{L}", "u");
-function fingerprint(value, salt) {
-  return fingerprinter(salt)(value);
-}
 function fingerprinter(salt) {
   const salted = createHash("sha256");
   salted.update(salt, "utf8");
@@ -53933,7 +54657,7 @@ function memoFingerprinter(salt, max = 4096) {
 }
 
 // src/allow/blame.ts
-import { basename, dirname as dirname2, resolve as resolve2 } from "node:path";
+import { basename as basename2, dirname as dirname2, resolve as resolve2 } from "node:path";
 var UNCOMMITTED = /^0{40}$/;
 async function blameLines(root, policyPath, ranges) {
   const wanted = ranges.filter((r2) => r2 !== null);
@@ -53941,7 +54665,7 @@ async function blameLines(root, policyPath, ranges) {
   const abs = resolve2(root, policyPath);
   let out;
   try {
-    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename(abs)];
+    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename2(abs)];
     out = await git(args, dirname2(abs));
   } catch {
     return ranges.map(() => void 0);
@@ -54049,7 +54773,26 @@ var Allowlist = class {
         f.message = expiredNote(f.message, hits[0].e);
       }
     }
+    this.allowRecords(findings);
     return findings;
+  }
+  /**
+   * A person-record finding whose every contributing column holds an allowed
+   * finding is allowed too, with the allowance of its name column: allowing
+   * a table's name and phone columns allows the records they make.
+   */
+  allowRecords(findings) {
+    const allowedAt = (c) => findings.find(
+      (g) => g.allowed && g.kind !== "pii/person-record" && g.location.file === c.file && g.location.sheet === c.sheet && g.location.part === c.part && columnIndex(g.location) === columnIndex(c) && columnIndex(c) >= 0
+    )?.allowed;
+    for (const f of findings) {
+      if (f.allowed || f.kind !== "pii/person-record" || !("columns" in f) || !f.columns?.length) continue;
+      const allowances = f.columns.map(allowedAt);
+      if (!allowances.every((a2) => a2 !== void 0)) continue;
+      const a = allowances[0];
+      f.allowed = a;
+      this.use(a.entry - 1).findings++;
+    }
   }
   matches(c, f) {
     if (c.files && !c.files(f.location.file)) return false;
@@ -54556,9 +55299,9 @@ var SmallCells = class {
   count = 0;
   samples = [];
   /** `code` from parseCount. */
-  add(code3, pos, ctx) {
-    if (code3 < 0 || code3 >= this.opts.minCount) return;
-    if (code3 === 0 && this.opts.allowZero) return;
+  add(code, pos, ctx) {
+    if (code < 0 || code >= this.opts.minCount) return;
+    if (code === 0 && this.opts.allowZero) return;
     this.count++;
     if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
   }
@@ -54690,7 +55433,7 @@ var EquationSet = class {
     return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
   }
 };
-var isUnknown = (code3) => code3 === SUPPRESSED || code3 < BLANK;
+var isUnknown = (code) => code === SUPPRESSED || code < BLANK;
 function findRecoverable(t, opts = {}) {
   let anyUnknown = false;
   for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
@@ -55248,12 +55991,12 @@ var DisclosureCheck = class {
   row(values, pos) {
     const ctx = this.ctx;
     for (const c of this.columns) {
-      const code3 = parseCount(values[c.col] ?? "", this.markers);
-      if (code3 >= 0) c.counts++;
-      else if (code3 === SUPPRESSED) c.suppressed++;
-      else if (code3 === OTHER) c.other++;
-      c.small?.add(code3, pos, ctx);
-      if (this.storing) c.values.push(code3);
+      const code = parseCount(values[c.col] ?? "", this.markers);
+      if (code >= 0) c.counts++;
+      else if (code === SUPPRESSED) c.suppressed++;
+      else if (code === OTHER) c.other++;
+      c.small?.add(code, pos, ctx);
+      if (this.storing) c.values.push(code);
     }
     if (this.storing) {
       this.positions.push(pos);
@@ -55414,6 +56157,20 @@ function countColumnsOf(header, declared, detect, missing2) {
   return chosen;
 }
 
+// src/report/sheets.ts
+function sheetMap(tables) {
+  const out = /* @__PURE__ */ new Map();
+  for (const { meta, rows } of tables) {
+    if (meta.sheet === void 0 || meta.addressing !== "cell") continue;
+    const state = meta.part === "very hidden sheet" ? "very hidden" : meta.part === "hidden sheet" ? "hidden" : meta.part === void 0 ? "visible" : null;
+    if (state === null) continue;
+    const seen = out.get(meta.sheet);
+    if (seen) seen.rows += rows;
+    else out.set(meta.sheet, { name: meta.sheet, state, rows });
+  }
+  return out.size ? [...out.values()] : void 0;
+}
+
 // src/rules/columns.ts
 var key = (s) => s.trim().toLowerCase();
 var columnsRule = {
@@ -55440,6 +56197,7 @@ var columnsRule = {
           ];
         }
         const allow = spec.allow && new Set(spec.allow.map(key));
+        if (allow) for (const f of declaredFields(ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f));
         const deny = spec.deny && new Set(spec.deny.map(key));
         const out = [];
         ctx.header.forEach((h, col) => {
@@ -55461,7 +56219,7 @@ var columnsRule = {
               kind: "policy/column-not-allowed",
               severity: "error",
               location: where,
-              message: safe`${formatPlace(where)} is not in the policy's allowed columns: remove it, or add it to \`columns.allow\` if it is meant to be published`,
+              message: safe`${formatPlace(where)} is neither in the policy's allowed columns nor a field of the dataset's schema: remove it, or add it to \`columns.allow\` if it is meant to be published`,
               rule: name,
               count: 1,
               samples: [where]
@@ -55473,6 +56231,51 @@ var columnsRule = {
     };
   }
 };
+function declaredFields(dataset2, file, sheet) {
+  const all = schemasOf(dataset2);
+  if (!all) return [];
+  const picked = pickSchema(all, file, sheet);
+  return picked && "schema" in picked ? picked.schema.fields.map((f) => f.name) : [];
+}
+
+// src/rules/structure.ts
+function readerHiddenLevel(p) {
+  return p.hiddenContent === "off" && (p.hiddenSheets ?? "error") === "off" ? "off" : "warning";
+}
+var PERSON_PROPERTY = /(dc:creator|cp:lastModifiedBy|meta:initial-creator|meta:printed-by|userName|Manager|Owner|Author|_AuthorEmail|_AuthorEmailDisplayName)$/;
+function applyStructureLevels(fs3, p) {
+  const out = [];
+  const people = [];
+  for (const f of fs3) {
+    if (f.kind === "structure/hidden-sheet") {
+      const level2 = p.hiddenSheets ?? "error";
+      if (level2 !== "off") out.push({ ...f, severity: level2, rule: lit("hidden-sheets") });
+    } else if (f.kind.startsWith("structure/") && f.rule === "hidden-content") {
+      if (p.hiddenContent !== "off") out.push({ ...f, severity: p.hiddenContent });
+    } else if (f.kind.startsWith("metadata/")) {
+      const m = f;
+      if (namesPerson(m)) people.push(m);
+    } else out.push(f);
+  }
+  if (people.length) out.push(personMetadata(people));
+  return out;
+}
+function namesPerson(m) {
+  if (m.kind === "metadata/comment-author" || m.kind === "metadata/person" || m.kind === "metadata/local-path") return true;
+  return PERSON_PROPERTY.test(m.property);
+}
+function personMetadata(ms) {
+  const props = [...new Set(ms.map((m) => m.property))];
+  const list = props.join(", ");
+  return {
+    kind: "metadata/author",
+    severity: "warning",
+    rule: lit("metadata"),
+    property: list,
+    location: ms[0].location,
+    message: safe`the file's metadata names people (${list}; values not shown): clear it before publishing (in Excel: File > Info > Check for Issues > Inspect Document; in LibreOffice: File > Properties, and delete comment authors)`
+  };
+}
 
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
@@ -55531,8 +56334,8 @@ function hashEnd() {
 var PAGE_BITS = 16;
 var PAGE = 1 << PAGE_BITS;
 var KeySet = class {
-  constructor(budget) {
-    this.budget = budget;
+  constructor(budget2) {
+    this.budget = budget2;
   }
   budget;
   t = new Int32Array(2 << 12);
@@ -55588,8 +56391,8 @@ var KeySet = class {
   }
 };
 var KeyLog = class {
-  constructor(budget) {
-    this.budget = budget;
+  constructor(budget2) {
+    this.budget = budget2;
   }
   budget;
   // The log in pages of PAGE entries (the first grows to PAGE by doubling):
@@ -55739,8 +56542,8 @@ var ColumnKeys = class {
   }
 };
 var PendingRefs = class {
-  constructor(budget) {
-    this.budget = budget;
+  constructor(budget2) {
+    this.budget = budget2;
   }
   budget;
   lo = new Int32Array(256);
@@ -56244,7 +57047,9 @@ var SchemaCheck = class _SchemaCheck {
         return;
       }
       firstCol.set(k, col);
-      if (this.fieldAt[col] === -1 && !extraAllowed) {
+      const columns = ctx.dataset?.columns;
+      const judgedByColumns = columns?.allow !== void 0 || columns?.deny?.some((d) => norm2(d) === k) === true;
+      if (this.fieldAt[col] === -1 && !extraAllowed && !judgedByColumns) {
         const where = ctx.locateHeader(col);
         one(
           "schema/extra-column",
@@ -56439,11 +57244,17 @@ var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
 async function scanFile(t, ctx) {
   const d = ctx.decide(t.rel);
   if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
+  if (d.sniff && !t.refuse && !await holdsTable(t.abs)) {
+    const entry2 = { path: t.rel, status: "skipped", reason: lit("not a table (no delimited rows in its content)"), errors: 0, warnings: 0 };
+    return t.walked ? { omit: true, entry: entry2, findings: [] } : { entry: entry2, findings: [] };
+  }
   const findings = [];
   const entry = { path: t.rel, status: "scanned", errors: 0, warnings: 0, tables: 0, rows: 0 };
   if (d.dataset) entry.dataset = policyText(d.dataset.name);
   const tables = [];
+  const metas = [];
   try {
+    if (t.refuse) throw new UnreadableError(t.refuse, lit("commit the file itself, or a link to a file inside the repository"));
     const result2 = await readTabular(
       t.abs,
       t.rel,
@@ -56461,13 +57272,14 @@ async function scanFile(t, ctx) {
             (f) => findings.push(...f)
           );
           tables.push(ts);
+          metas.push(meta);
           return ts;
         }
       },
-      { hiddenContent: ctx.policy.hiddenContent, limits: ctx.policy.limits }
+      { hiddenContent: readerHiddenLevel(ctx.policy), limits: ctx.policy.limits }
     );
     entry.format = result2.format;
-    findings.push(...result2.findings);
+    findings.push(...applyStructureLevels(result2.findings, ctx.policy));
     if (result2.notInspected.length) entry.notInspected = result2.notInspected;
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
@@ -56476,6 +57288,8 @@ async function scanFile(t, ctx) {
   if (entry.status === "scanned") findings.push(...across);
   entry.tables = tables.length;
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
+  const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k], rows: ts.rows })));
+  if (sheets) entry.sheets = sheets;
   return { entry, findings };
 }
 function unreadable(entry, rel, e) {
@@ -56546,11 +57360,11 @@ var WorkerPool = class {
     worker.on("error", (e) => {
       slot.death = e;
     });
-    worker.on("exit", (code3) => {
+    worker.on("exit", (code) => {
       this.slots.delete(slot);
       if (this.closed) return;
       const run2 = this.run;
-      if (!slot.ready) return this.fail(new Error(`a scan worker exited while starting (exit ${code3})`));
+      if (!slot.ready) return this.fail(new Error(`a scan worker exited while starting (exit ${code})`));
       if (slot.current === null || !run2) return;
       const index = slot.current;
       const target = run2.targets[index];
@@ -56600,7 +57414,6 @@ function shardOf(key2, count2) {
 var VERSION = "0.1.0";
 
 // src/scan.ts
-var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|xlsx|xlsm|xls|ods)$/i;
 async function scan(opts) {
   const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
@@ -56632,7 +57445,8 @@ async function scan(opts) {
   }
   const files2 = [];
   const findings = [];
-  for (const [i, { entry, findings: fileFindings }] of results.entries()) {
+  for (const [i, { entry, findings: fileFindings, omit: omit2 }] of results.entries()) {
+    if (omit2) continue;
     if (shard) entry.seq = seqs[i];
     const shown = targets[i]?.shown;
     if (shown !== void 0) rename2(entry, fileFindings, shown);
@@ -56681,10 +57495,12 @@ function rename2(entry, findings, shown) {
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
-  const add2 = (abs, rel) => {
-    if (seen.has(abs)) return;
-    seen.add(abs);
-    out.push({ abs, rel });
+  const byName = tableByName();
+  const rootDir = { named: root, real: await realpath(root).catch(() => root) };
+  const add2 = (t) => {
+    if (seen.has(t.abs)) return;
+    seen.add(t.abs);
+    out.push(t);
   };
   for (const p of paths) {
     const abs = isAbsolute(p) ? p : resolve3(root, p);
@@ -56692,41 +57508,61 @@ async function expand(paths, root, decide) {
     try {
       st = await stat2(abs);
     } catch {
-      throw new ConfigError("no such file or directory", p);
+      const link2 = await lstat2(abs).catch(() => null);
+      if (!link2?.isSymbolicLink()) throw new ConfigError("no such file or directory", p);
     }
-    if (st.isDirectory()) {
-      const { default: fg2 } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
-      const found = await fg2(["**/*"], {
-        cwd: abs,
-        dot: true,
-        onlyFiles: true,
-        followSymbolicLinks: false,
-        ignore: ALWAYS_IGNORED
-      });
-      found.sort();
-      for (const f of found) {
-        const fileAbs = resolve3(abs, f);
-        const rel = toRel(fileAbs, root, abs);
-        if (TABULAR_EXTENSIONS.test(f) || decide(rel).scan) add2(fileAbs, rel);
-      }
-    } else add2(abs, toRel(abs, root, abs));
+    const rel = toRel(abs, root, abs);
+    const link = await linkCheck(abs, [rootDir]);
+    if (link === "dangling") {
+      if (st) throw new ConfigError("cannot resolve the path", p);
+      continue;
+    }
+    if (link) {
+      add2({ abs, rel, walked: false, refuse: link });
+      continue;
+    }
+    if (!st?.isDirectory()) {
+      add2({ abs, rel, walked: false });
+      continue;
+    }
+    const { default: fg2 } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
+    const walked = [rootDir, { named: abs, real: await realpath(abs) }];
+    const found = await fg2(["**/*"], { cwd: abs, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
+    found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+    for (const f of found) {
+      const fileAbs = resolve3(abs, f.path);
+      const fileRel = toRel(fileAbs, root, abs);
+      const candidate = decide(fileRel).scan || byName(fileRel) === "table";
+      if (f.dirent.isSymbolicLink()) {
+        if (!candidate) continue;
+        const why = await linkCheck(fileAbs, walked);
+        if (why === "dangling") continue;
+        if (why) add2({ abs: fileAbs, rel: fileRel, walked: true, refuse: why });
+        else if ((await stat2(fileAbs)).isFile()) add2({ abs: fileAbs, rel: fileRel, walked: true });
+      } else if (f.dirent.isFile() && candidate) add2({ abs: fileAbs, rel: fileRel, walked: true });
+    }
   }
   return out;
+}
+async function linkCheck(abs, dirs) {
+  let real;
+  try {
+    real = await realpath(abs);
+  } catch {
+    return "dangling";
+  }
+  const within = (dir, p) => {
+    const r2 = relative(dir, p);
+    return r2 === "" || !r2.startsWith("..") && !isAbsolute(r2);
+  };
+  const home = dirs.filter((d) => within(d.named, abs));
+  if (home.length === 0 || home.some((d) => within(d.real, real))) return null;
+  return lit("a symbolic link whose target is outside the repository: it is not followed, so what it publishes cannot be inspected");
 }
 function toRel(abs, root, base) {
   const r2 = relative(root, abs);
   if (!r2.startsWith("..") && !isAbsolute(r2)) return r2.split(sep).join("/");
   return relative(resolve3(base, ".."), abs).split(sep).join("/");
-}
-
-// src/allow/cell.ts
-function parseCellRef(ref) {
-  const m = /^\s*([A-Za-z]{1,3})\s*(\d+)\s*$/.exec(ref);
-  if (!m) return null;
-  let col = 0;
-  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
-  const row = Number(m[2]);
-  return row >= 1 ? { row, col: col - 1 } : null;
 }
 
 // src/allow/present.ts
@@ -56758,6 +57594,76 @@ function allowlistWarnings(r2) {
   return out;
 }
 
+// src/allow/hashset.ts
+var HashSet64 = class {
+  hi = new Uint32Array(64);
+  lo = new Uint32Array(64);
+  mask = 63;
+  count = 0;
+  /** The all-zero hash (the empty-slot marker) is kept apart. */
+  zero = false;
+  get size() {
+    return this.count + (this.zero ? 1 : 0);
+  }
+  add(hi, lo) {
+    hi >>>= 0;
+    lo >>>= 0;
+    if (hi === 0 && lo === 0) {
+      this.zero = true;
+      return;
+    }
+    if ((this.count + 1) * 2 > this.mask) this.grow();
+    this.insert(hi, lo);
+  }
+  has(hi, lo) {
+    hi >>>= 0;
+    lo >>>= 0;
+    if (hi === 0 && lo === 0) return this.zero;
+    for (let i = lo & this.mask; ; i = i + 1 & this.mask) {
+      const h = this.hi[i];
+      const l = this.lo[i];
+      if (h === hi && l === lo) return true;
+      if (h === 0 && l === 0) return false;
+    }
+  }
+  /** Every hash of this set is in `other`. */
+  within(other) {
+    if (this.zero && !other.zero) return false;
+    for (let i = 0; i <= this.mask; i++) {
+      const h = this.hi[i];
+      const l = this.lo[i];
+      if ((h !== 0 || l !== 0) && !other.has(h, l)) return false;
+    }
+    return true;
+  }
+  forEach(f) {
+    if (this.zero) f(0, 0);
+    for (let i = 0; i <= this.mask; i++) if (this.hi[i] !== 0 || this.lo[i] !== 0) f(this.hi[i], this.lo[i]);
+  }
+  insert(hi, lo) {
+    for (let i = lo & this.mask; ; i = i + 1 & this.mask) {
+      const h = this.hi[i];
+      const l = this.lo[i];
+      if (h === hi && l === lo) return;
+      if (h === 0 && l === 0) {
+        this.hi[i] = hi;
+        this.lo[i] = lo;
+        this.count++;
+        return;
+      }
+    }
+  }
+  grow() {
+    const { hi, lo } = this;
+    const size = (this.mask + 1) * 2;
+    this.hi = new Uint32Array(size);
+    this.lo = new Uint32Array(size);
+    this.mask = size - 1;
+    this.count = 0;
+    for (let i = 0; i < hi.length; i++) if (hi[i] !== 0 || lo[i] !== 0) this.insert(hi[i], lo[i]);
+  }
+};
+
 // src/allow/novelty.ts
 var tableKey = (sheet, part) => `${sheet ?? ""}|${part ?? ""}`;
 function columnKey(l) {
@@ -56767,12 +57673,6 @@ function columnKey(l) {
 function findingKey(f) {
   return `${f.location.file}|${f.kind}|${columnKey(f.location)}`;
 }
-function placeKey(l) {
-  if (l.line !== void 0 && l.column !== void 0) return `${tableKey(l.sheet, l.part)}|${l.line}|${l.column - 1}`;
-  const ref = l.cell === void 0 ? null : parseCellRef(l.cell);
-  return ref ? `${tableKey(l.sheet, l.part)}|${ref.row}|${ref.col}` : null;
-}
-var samplesOf = (f) => "samples" in f && f.samples ? f.samples : [];
 function requireBase(repoRoot, baseRef) {
   return requireCommit(baseRef, repoRoot, {
     role: "base",
@@ -56785,7 +57685,6 @@ async function markNovelty(opts) {
   const salt = randomBytes(16).toString("hex");
   const changed = new Map(opts.changed.map((c) => typeof c === "string" ? { path: c } : c).map((c) => [c.path, c]));
   const findings = opts.head.findings.map((f) => ({ ...f }));
-  const samplePrints = /* @__PURE__ */ new Map();
   const byFile = /* @__PURE__ */ new Map();
   for (const f of findings) {
     if (!changed.has(f.location.file)) continue;
@@ -56799,20 +57698,13 @@ async function markNovelty(opts) {
     const spec = `${opts.baseRef}:${c.previousPath ?? path}`;
     if (await blobExists(spec, opts.repoRoot)) inBase.push({ path, spec });
   }
-  for (const { path } of inBase) {
-    const fs3 = byFile.get(path);
-    const prints = await printsAt(join3(opts.repoRoot, path), path, fs3.flatMap(samplesOf), salt);
-    for (const f of fs3) samplePrints.set(f, samplesOf(f).map((s) => prints.get(placeKey(s) ?? "") ?? null));
-  }
+  const wantedColumns = /* @__PURE__ */ new Set();
+  for (const { path } of inBase) for (const f of byFile.get(path)) wantedColumns.add(`${path}|${columnKey(f.location)}`);
+  const headValues = /* @__PURE__ */ new Map();
+  for (const { path } of inBase) await collectHead(join4(opts.repoRoot, path), path, opts.policy, new ColumnValues(path, wantedColumns, salt, headValues));
   const baseCounts = /* @__PURE__ */ new Map();
   const baseValues = /* @__PURE__ */ new Map();
   if (inBase.length) {
-    const wanted = /* @__PURE__ */ new Set();
-    const wantedColumns = /* @__PURE__ */ new Set();
-    for (const [f, ps] of samplePrints) {
-      for (const p of ps) if (p) wanted.add(p);
-      wantedColumns.add(`${f.location.file}|${columnKey(f.location)}`);
-    }
     const copy = await materialise(opts.repoRoot, inBase, "publish-guard-base-");
     try {
       const needsSalt = opts.policy.allow?.some((e) => e.fingerprint);
@@ -56822,7 +57714,7 @@ async function markNovelty(opts) {
         root: copy.dir,
         now: opts.now,
         ...needsSalt ? { salt: (await resolveSalt(opts.policy.salt, opts.repoRoot)).value } : {},
-        cellFilter: wanted.size ? (file) => (ctx) => new BaseValues(ctx, file, wanted, wantedColumns, salt, baseValues) : void 0
+        cellFilter: wantedColumns.size ? (file) => (ctx) => new BaseValues(ctx, new ColumnValues(file, wantedColumns, salt, baseValues)) : void 0
       });
       for (const f of base.findings) {
         const count2 = "count" in f && f.count !== void 0 ? f.count : 1;
@@ -56834,7 +57726,7 @@ async function markNovelty(opts) {
   }
   const failOnExisting = opts.policy.failOnExisting ?? true;
   for (const f of findings) {
-    f.novelty = isExisting(f, changed, baseCounts, baseValues, samplePrints) ? "existing" : "new";
+    f.novelty = isExisting(f, changed, baseCounts, headValues, baseValues) ? "existing" : "new";
     if (f.novelty === "existing" && !f.allowed) f.message = existingNote(f.message, failOnExisting);
   }
   return {
@@ -56849,113 +57741,576 @@ async function markNovelty(opts) {
     findings
   };
 }
-function isExisting(f, changed, baseCounts, baseValues, samplePrints) {
+function isExisting(f, changed, baseCounts, headValues, baseValues) {
   if (!changed.has(f.location.file)) return true;
   const baseCount = baseCounts.get(findingKey(f));
   if (baseCount === void 0) return false;
   const count2 = "count" in f && f.count !== void 0 ? f.count : 1;
   if (count2 > baseCount) return false;
-  const prints = samplePrints.get(f) ?? [];
-  const seen = baseValues.get(`${f.location.file}|${columnKey(f.location)}`);
-  return prints.every((p) => p !== null && seen?.has(p) === true);
+  if (columnIndex(f.location) < 0) return true;
+  const key2 = `${f.location.file}|${columnKey(f.location)}`;
+  const head = headValues.get(key2);
+  if (head === void 0) return false;
+  return head.within(baseValues.get(key2) ?? new HashSet64());
 }
 function existingNote(message, failOnExisting) {
   return failOnExisting ? safe`${message} [already on the base branch: still blocking, because data already published is still exposed (policy fail-on-existing: true)]` : safe`${message} [already on the base branch: reported, not blocking (policy fail-on-existing: false)]`;
 }
-async function printsAt(abs, rel, places, salt) {
-  const want = new Set(places.map(placeKey).filter((k) => k !== null));
-  const out = /* @__PURE__ */ new Map();
-  if (want.size === 0) return out;
+async function collectHead(abs, rel, policy2, into) {
+  const rule = {
+    id: "novelty",
+    open(ctx) {
+      const table2 = into.table(ctx);
+      return {
+        row(values, pos) {
+          for (let col = 0; col < values.length; col++) {
+            const v = values[col];
+            if (v.trim() !== "") table2.add(col, pos, v);
+          }
+        },
+        finish() {
+          table2.end();
+          return [];
+        }
+      };
+    }
+  };
   try {
     await readTabular(abs, rel, {
-      table(meta) {
-        const t = tableKey(meta.sheet, meta.part);
-        let found = [];
-        return {
-          row(values, pos) {
-            for (let col = 0; col < values.length; col++) {
-              const k = `${t}|${pos}|${col}`;
-              const v = values[col];
-              if (want.has(k) && v.trim() !== "") found.push([k, fingerprint(v, salt)]);
-            }
-          },
-          end() {
-            for (const [k, p] of found) out.set(k, p);
-          },
-          abort() {
-            found = [];
-          }
-        };
-      }
+      table: (meta) => new TableScan(meta, { policy: policy2, dataset: null, levels: policy2.detectors, rules: [rule] }, () => void 0)
     });
   } catch {
   }
-  return out;
 }
-var BaseValues = class {
-  constructor(ctx, file, wanted, wantedColumns, salt, into) {
-    this.ctx = ctx;
+var ColumnValues = class {
+  constructor(file, wanted, salt, into) {
     this.file = file;
     this.wanted = wanted;
-    this.wantedColumns = wantedColumns;
     this.into = into;
     this.print = memoFingerprinter(salt);
   }
-  ctx;
   file;
   wanted;
-  wantedColumns;
   into;
-  hits = /* @__PURE__ */ new Map();
-  columns = /* @__PURE__ */ new Map();
   print;
-  skip(col, _pos, value) {
-    let maybe = this.columns.get(col);
-    if (maybe === void 0) {
-      const loc = this.ctx.locateColumn(col);
-      maybe = this.wantedColumns.has(`${this.file}|${columnKey(loc)}`) || this.wantedColumns.has(`${this.file}|${columnKey({ ...loc, header: void 0 })}`);
-      this.columns.set(col, maybe);
-    }
-    if (!maybe) return false;
-    const p = this.print(value);
-    if (this.wanted.has(p)) {
-      const set = this.hits.get(col) ?? /* @__PURE__ */ new Set();
-      set.add(p);
-      this.hits.set(col, set);
-    }
+  table(ctx) {
+    const sets = [];
+    return {
+      add: (col, _pos, value) => {
+        let set = sets[col];
+        if (set === void 0) {
+          const loc = ctx.locateColumn(col);
+          set = this.wanted.has(`${this.file}|${columnKey(loc)}`) || this.wanted.has(`${this.file}|${columnKey({ ...loc, header: void 0 })}`) ? new HashSet64() : null;
+          sets[col] = set;
+        }
+        if (set === null) return;
+        const p = this.print(value);
+        set.add(parseInt(p.slice(4, 12), 16), parseInt(p.slice(12, 20), 16));
+      },
+      end: () => {
+        sets.forEach((set, col) => {
+          if (!set) return;
+          const loc = ctx.locateColumn(col);
+          for (const key2 of [`${this.file}|${columnKey(loc)}`, `${this.file}|${columnKey({ ...loc, header: void 0 })}`]) {
+            const have = this.into.get(key2) ?? new HashSet64();
+            set.forEach((hi, lo) => have.add(hi, lo));
+            this.into.set(key2, have);
+          }
+        });
+      }
+    };
+  }
+};
+var BaseValues = class {
+  table;
+  constructor(ctx, values) {
+    this.table = values.table(ctx);
+  }
+  skip(col, pos, value) {
+    this.table.add(col, pos, value);
     return false;
   }
   finish(findings) {
-    for (const [col, prints] of this.hits) {
-      const loc = this.ctx.locateColumn(col);
-      for (const key2 of [`${this.file}|${columnKey(loc)}`, `${this.file}|${columnKey({ ...loc, header: void 0 })}`]) {
-        const set = this.into.get(key2) ?? /* @__PURE__ */ new Set();
-        for (const p of prints) set.add(p);
-        this.into.set(key2, set);
-      }
-    }
+    this.table.end();
     return findings;
   }
 };
 
-// src/policy/index.ts
-import { access as access2 } from "node:fs/promises";
-import { resolve as resolve4 } from "node:path";
-async function resolvePolicy(explicit, root) {
-  if (explicit) return loadPolicyFile(resolve4(root, explicit)).then((p) => ({ ...p, source: explicit }));
-  const defaultPath = resolve4(root, DEFAULT_POLICY_PATH);
-  const exists2 = await access2(defaultPath).then(
-    () => true,
-    () => false
-  );
-  if (!exists2) return builtInPolicy();
-  return loadPolicyFile(defaultPath).then((p) => ({ ...p, source: DEFAULT_POLICY_PATH }));
+// src/report/escape.ts
+var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+var INVISIBLE_PAST_C0 = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
+var hex = (c) => "\\u" + c.codePointAt(0).toString(16).padStart(4, "0");
+function forTerminal(s) {
+  return s.replace(INVISIBLE, hex);
+}
+function jsonSafe(json) {
+  return json.replace(INVISIBLE_PAST_C0, hex);
+}
+var MARKDOWN = /[&<>`[\]|*_~#@\\$]/g;
+function forMarkdown(s) {
+  return forTerminal(s).replace(MARKDOWN, (c) => `&#${c.charCodeAt(0)};`).replace(/:\/\//g, "&#58;//").replace(/(www)\./gi, "$1&#46;");
+}
+function mdCode(s) {
+  return `<code>${forMarkdown(s)}</code>`;
 }
 
 // src/report/json.ts
 function renderJson(r2) {
-  return JSON.stringify(r2, null, 2) + "\n";
+  return jsonSafe(JSON.stringify(r2, null, 2)) + "\n";
 }
+
+// src/report/review.ts
+var RANK = { personal: 0, unreadable: 1, hidden: 2, disclosure: 3, policy: 4 };
+function categoryOf(f) {
+  const family = f.kind.split("/")[0];
+  if (family === "pii") return "personal";
+  if (family === "file" && f.kind !== "file/hidden-sheet") return "unreadable";
+  if (family === "structure" || family === "metadata" || f.kind === "file/hidden-sheet") return "hidden";
+  if (family === "disclosure") return "disclosure";
+  return "policy";
+}
+var PII_WORDS = {
+  "pii/person-name": ["names", "name"],
+  "pii/date-of-birth": ["dates of birth", "date of birth"],
+  "pii/a-number": ["A-numbers", "A-number"],
+  "pii/ssn": ["Social Security numbers", "Social Security number"],
+  "pii/itin": ["ITINs", "ITIN"],
+  "pii/email": ["email addresses", "email address"],
+  "pii/phone": ["phone numbers", "phone number"],
+  "pii/nationality": ["nationalities", "nationality"],
+  "pii/person-record": ["records about people", "record about a person"]
+};
+var OTHER_WORDS = {
+  "file/unreadable": "could not be read",
+  "file/not-inspected": "a part not inspected",
+  "file/malformed": "a malformed table",
+  "file/ragged-rows": "rows of uneven length",
+  "file/hidden-sheet": "a hidden sheet",
+  "structure/hidden-sheet": "a hidden sheet with data",
+  "structure/hidden-rows": "hidden rows with data",
+  "structure/filtered-rows": "filtered-out rows with data",
+  "structure/hidden-columns": "hidden columns with data",
+  "structure/cosmetic-hiding": "cells hidden by formatting",
+  "structure/comments": "comments",
+  "structure/pivot-cache": "a pivot cache",
+  "structure/orphan-shared-strings": "deleted cell text still in the file",
+  "structure/external-link-cache": "a cached copy of another workbook",
+  "structure/embedded-workbook": "an embedded workbook",
+  "structure/embedded-object": "an embedded object",
+  "structure/revision-log": "a revision log",
+  "structure/data-model": "a data model",
+  "structure/vba-project": "macros",
+  "policy/column-not-allowed": "a column the policy does not allow",
+  "policy/column-denied": "a column the policy denies",
+  "policy/missing-column": "a missing column",
+  "policy/type-mismatch": "values of the wrong type",
+  "metadata/author": "a person named in the document properties",
+  "metadata/person": "people named in the document properties",
+  "metadata/comment-author": "names of comment authors",
+  "metadata/local-path": "the folder it was saved in",
+  "metadata/company": "an organisation in the document properties",
+  "metadata/custom-property": "a custom document property",
+  "disclosure/small-cell": "counts small enough to identify people",
+  "disclosure/recoverable-suppression": "suppressed counts that can be recomputed",
+  "disclosure/record-level": "one row per person",
+  "disclosure/k-anonymity": "rows that single out people"
+};
+function kindWords(kind) {
+  const pii = PII_WORDS[kind];
+  if (pii) return pii[0];
+  const other = OTHER_WORDS[kind];
+  if (other) return other;
+  const [family, what = ""] = kind.split("/");
+  const words2 = what.replace(/-/g, " ");
+  return family === "schema" ? `schema: ${words2}` : family === "disclosure" ? `disclosure: ${words2}` : words2;
+}
+function sheetState(l, sheets) {
+  if (l.sheet === void 0) return void 0;
+  const s = sheets?.find((x) => x.name === l.sheet);
+  if (s) return s.state;
+  if (l.part?.endsWith("very hidden sheet")) return "very hidden";
+  if (l.part?.endsWith("hidden sheet")) return "hidden";
+  return void 0;
+}
+function sheetLabel(l, sheets) {
+  if (l.sheet !== void 0) {
+    const state = sheetState(l, sheets);
+    return state && state !== "visible" ? `${l.sheet} (${state} sheet)` : `${l.sheet}`;
+  }
+  return l.part;
+}
+function columnLabel(l) {
+  if (l.header !== void 0) return l.header;
+  if (l.cell !== void 0) {
+    const letters = /^[A-Z]+/.exec(l.cell)?.[0];
+    return letters ? `column ${letters}` : void 0;
+  }
+  if (l.column !== void 0) return `column ${l.column}`;
+  return void 0;
+}
+function sizeOf(f) {
+  if ("count" in f && typeof f.count === "number") return f.count;
+  return "samples" in f && f.samples?.length ? f.samples.length : 1;
+}
+var fmt = (n) => n.toLocaleString("en-US");
+var plural = (n, one, many = one + "s") => `${fmt(n)} ${n === 1 ? one : many}`;
+function review(r2) {
+  const blocks = blocksIn(r2);
+  const byFile = /* @__PURE__ */ new Map();
+  for (const f of r2.findings) {
+    const list = byFile.get(f.location.file) ?? [];
+    list.push(f);
+    byFile.set(f.location.file, list);
+  }
+  const views = [];
+  const clean = [];
+  const skipped = [];
+  const entries = new Map(r2.files.map((e) => [e.path, e]));
+  for (const e of r2.files) {
+    if (e.status === "skipped") {
+      skipped.push(e);
+      continue;
+    }
+    const fs3 = byFile.get(e.path);
+    if (!fs3?.length && !e.notInspected?.length) clean.push(e);
+  }
+  for (const [path, fs3] of byFile) views.push(fileView(path, fs3, entries.get(path), blocks));
+  const blocking = views.filter((v) => v.category !== void 0);
+  blocking.sort((a, b) => RANK[a.category] - RANK[b.category] || b.rows - a.rows || cmp(a.path, b.path));
+  const other = views.filter((v) => v.category === void 0).sort((a, b) => cmp(a.path, b.path));
+  return { blocked: r2.blocked, verdict: verdictLine(r2, blocking), blocking, other, clean, skipped };
+}
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function fileView(path, fs3, entry, blocks) {
+  const blocking = fs3.filter(blocks);
+  const rank = (f) => blocks(f) ? RANK[categoryOf(f)] : 10 + (f.allowed ? 1 : 0);
+  const findings = fs3.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || sizeOf(b.f) - sizeOf(a.f) || a.i - b.i).map((x) => x.f);
+  const view = { path, entry, findings, blocking: findings.filter(blocks), rows: 0, what: [], where: [] };
+  if (blocking.length === 0) return view;
+  view.category = categoryOf(view.blocking[0]);
+  for (const f of view.blocking) {
+    if (categoryOf(f) === "personal") view.rows = Math.max(view.rows, sizeOf(f));
+    const w = kindWords(f.kind);
+    if (!view.what.includes(w)) view.what.push(w);
+  }
+  view.where = whereLabels(view.blocking, entry?.sheets);
+  const nov = new Set(view.blocking.map((f) => f.novelty));
+  view.novelty = nov.has("new") && nov.has("existing") ? "new and existing" : nov.has("new") ? "new" : nov.has("existing") ? "existing" : void 0;
+  return view;
+}
+function whereLabels(fs3, sheets, maxColumns = 4) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of fs3) {
+    const s = sheetLabel(f.location, sheets) ?? "";
+    const cols = groups.get(s) ?? [];
+    const c = f.kind === "pii/person-record" ? void 0 : columnLabel(f.location);
+    if (c !== void 0 && !cols.includes(c)) cols.push(c);
+    groups.set(s, cols);
+  }
+  const out = [];
+  for (const [s, cols] of groups) {
+    const shown = cols.slice(0, maxColumns).join(", ") + (cols.length > maxColumns ? ` and ${cols.length - maxColumns} more` : "");
+    if (s && shown) out.push(`${s}: ${shown}`);
+    else if (s || shown) out.push(s || shown);
+  }
+  return out;
+}
+function verdictLine(r2, blocking) {
+  if (!r2.blocked) {
+    const t = r2.totals;
+    const checked = t.scanned + t.unreadable;
+    const extra = [t.warnings ? plural(t.warnings, "warning") : "", t.allowed ? `${fmt(t.allowed)} allowed by the policy` : ""].filter(Boolean);
+    return `Nothing blocks publication: ${plural(checked, "file")} checked${extra.length ? `; ${extra.join(", ")}` : ""}`;
+  }
+  const count2 = (c) => blocking.filter((v) => v.category === c);
+  const parts = [];
+  const personal = count2("personal");
+  if (personal.length) {
+    const rows = personal.reduce((n, v) => n + v.rows, 0);
+    parts.push(`${plural(personal.length, "file")} would publish personal data (${plural(rows, "row")} about people)`);
+  }
+  const phrase = [
+    ["unreadable", "could not be read", "could not be read"],
+    ["hidden", "hides content", "hide content"],
+    ["disclosure", "shows counts that can identify people", "show counts that can identify people"],
+    ["policy", "breaks the repository's publication policy", "break the repository's publication policy"]
+  ];
+  for (const [c, one, many] of phrase) {
+    const n = count2(c).length;
+    if (n) parts.push(`${plural(n, "file")} ${n === 1 ? one : many}`);
+  }
+  if (!parts.length) parts.push("findings block publication");
+  return `Blocked: ${parts.join("; ")}`;
+}
+function levelWords(f, blocks) {
+  const allowed = allowedLabel(f);
+  if (allowed) return allowed;
+  const level2 = blocks(f) ? "blocks" : f.severity === "error" ? "error, not blocking" : "warning";
+  return level2 + (f.novelty === "new" ? ", new" : f.novelty === "existing" ? ", already on the base branch" : "");
+}
+function compactPlaces(f, maxRanges = 4) {
+  const samples = "samples" in f && f.samples?.length ? f.samples : [f.location];
+  const total = sizeOf(f);
+  const cells = samples.filter((l) => l.cell !== void 0);
+  const lines = samples.filter((l) => l.cell === void 0 && l.line !== void 0);
+  const ranges = [];
+  let covered = 0;
+  if (cells.length) {
+    const bySheet = /* @__PURE__ */ new Map();
+    for (const l of cells) {
+      const m = /^([A-Z]+)(\d+)?$/.exec(l.cell);
+      if (!m) continue;
+      const key2 = l.sheet ?? l.part ?? "";
+      const list = bySheet.get(key2) ?? [];
+      list.push({ col: letterIndex(m[1]), row: m[2] ? Number(m[2]) : 0 });
+      bySheet.set(key2, list);
+    }
+    for (const [sheet, list] of bySheet) {
+      const prefix = sheet ? `${quoteSheet2(sheet)}!` : "";
+      for (const run2 of runs(list.map((p) => p.row).filter((r2) => r2 > 0))) {
+        const cols = [...new Set(list.filter((p) => p.row >= run2[0] && p.row <= run2[1]).map((p) => p.col))].sort((a, b) => a - b);
+        const c0 = columnLetters(cols[0] ?? 0);
+        const c1 = columnLetters(cols[cols.length - 1] ?? 0);
+        ranges.push(run2[0] === run2[1] && c0 === c1 ? `${prefix}${c0}${run2[0]}` : `${prefix}${c0}${run2[0]}:${c1}${run2[1]}`);
+      }
+      const whole = list.filter((p) => p.row === 0);
+      for (const p of whole) ranges.push(`${prefix}column ${columnLetters(p.col)}`);
+    }
+    covered = cells.length;
+  } else if (lines.length) {
+    const rs = runs(lines.map((l) => l.line));
+    ranges.push(`line${rs.length === 1 && rs[0][0] === rs[0][1] ? "" : "s"} ${rs.map(([a, b]) => a === b ? fmt(a) : `${fmt(a)}\u2013${fmt(b)}`).join(", ")}`);
+    covered = lines.length;
+  }
+  const shown = ranges.slice(0, maxRanges);
+  let text = shown.join(", ");
+  if (ranges.length > maxRanges) text += ` and ${ranges.length - maxRanges} more ranges`;
+  const rest = total - covered;
+  if (covered && rest > 0) text += ` and ${fmt(rest)} more`;
+  return text;
+}
+function runs(ns) {
+  const sorted = [...new Set(ns)].sort((a, b) => a - b);
+  const out = [];
+  for (const n of sorted) {
+    const last = out[out.length - 1];
+    if (last && n === last[1] + 1) last[1] = n;
+    else out.push([n, n]);
+  }
+  return out;
+}
+function letterIndex(s) {
+  let n = 0;
+  for (const ch of s) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+function quoteSheet2(name) {
+  return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+
+// src/report/markdown.ts
+var DOCS_URL = "https://github.com/publish-guard/publish-guard/blob/v1/docs";
+var GROUP_MIN = 3;
+function renderMarkdown(r2, o) {
+  const v = review(r2);
+  const blocks = blocksIn(r2);
+  const head = headOf(r2, v, o);
+  const overview = overviewRows(v);
+  const units = [...v.blocking, ...v.other].map((f) => details(f, blocks));
+  const warnings = warningsUnit(v, blocks);
+  if (warnings) units.push(warnings);
+  units.push(aboutUnit(r2, o));
+  return fit(head, overview, units, footOf(r2, v), o);
+}
+function verdictTitle(r2) {
+  return review(r2).verdict;
+}
+function headOf(r2, v, o) {
+  const lines = [`## ${r2.blocked ? "\u274C" : "\u2705"} ${v.verdict}`, ""];
+  const t = r2.totals;
+  if (t.new !== void 0 && (t.new || t.existing)) {
+    lines.push(
+      `Findings: **${fmt(t.new)} new in this pull request, ${fmt(t.existing ?? 0)} already on the base branch**` + (t.existing ? r2.failOnExisting === false ? ": the existing ones are reported, not blocking (policy `fail-on-existing: false`)." : ": those block too, because data already published is still exposed (policy `fail-on-existing: true`, the default)." : "."),
+      ""
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+var OVERVIEW_HEAD = "| file | where | what | rows | |\n|---|---|---|---:|---|\n";
+var GROUP_ROW_MAX = 100;
+function overviewRows(v) {
+  const rows = [];
+  const keyOf2 = (f) => [f.category, f.what.join(","), f.where.join(";"), f.novelty].join("|");
+  const groups = /* @__PURE__ */ new Map();
+  for (const f of v.blocking) {
+    const g = groups.get(keyOf2(f)) ?? [];
+    g.push(f);
+    groups.set(keyOf2(f), g);
+  }
+  const done = /* @__PURE__ */ new Set();
+  for (const f of v.blocking) {
+    if (done.has(f)) continue;
+    const g = groups.get(keyOf2(f));
+    const members = g.length >= GROUP_MIN ? g : [f];
+    for (const m of members) done.add(m);
+    const where = f.where.length ? f.where.map(forMarkdown).join("<br>") : "whole file";
+    for (let i = 0; i < members.length; i += GROUP_ROW_MAX) {
+      const part = members.slice(i, i + GROUP_ROW_MAX);
+      const files2 = members.length === 1 ? mdCode(f.path) : `${part.length} files: ${part.map((m) => forMarkdown(m.path)).join(", ")}`;
+      rows.push({ text: `| ${files2} | ${where} | ${forMarkdown(f.what.join(", "))} | ${rowsOf(part)} | ${noveltyWords(f.novelty)} |
+`, files: part.length });
+    }
+  }
+  return rows;
+}
+function rowsOf(members) {
+  const ns = members.map((m) => m.rows).filter((n) => n > 0);
+  if (!ns.length) return "";
+  if (members.length === 1) return fmt(ns[0]);
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  return lo === hi ? `${fmt(lo)} each` : `${fmt(lo)}\u2013${fmt(hi)} each`;
+}
+function noveltyWords(n) {
+  return n === "new" ? "new" : n === "existing" ? "already on the base branch" : n === "new and existing" ? "new, and some already on the base branch" : "";
+}
+function exposureLines(e) {
+  return `> [!CAUTION]
+> **The files above are already published:** the pull request's branch is in ${forMarkdown(e.where)}, so anyone could read them as soon as it was pushed, and they stay in its history after this check fails.
+> To purge them: remove them in a new commit, rewrite the branch's history and force-push, then ask GitHub Support to purge cached views ([the steps](${DOCS_URL}/action.md#exposure-warning)).
+
+`;
+}
+function details(f, blocks) {
+  const e = f.entry;
+  const shape = e?.status === "unreadable" ? "unreadable" : e?.format ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, "sheet")}` : ""}, ${plural(e.rows ?? 0, "row")}` : "";
+  const nb = f.blocking.length;
+  const rest = f.findings.length - nb;
+  const summary2 = `${mdCode(f.path)}: ${nb ? plural(nb, "blocking finding") : "nothing blocking"}${rest ? `, ${fmt(rest)} more` : ""}${shape ? ` \xB7 ${forMarkdown(shape)}` : ""}`;
+  let text = `<details><summary>${summary2}</summary>
+
+`;
+  if (e?.sheets) text += sheetTable(e.sheets, f.findings, blocks);
+  for (const x of f.findings) text += `- ${blocks(x) ? "\u274C" : x.allowed ? "\u2611\uFE0F" : "\u26A0\uFE0F"} ${forMarkdown(levelWords(x, blocks))} \xB7 ${findingLine(x, f.entry?.sheets)}
+`;
+  if (e?.notInspected?.length) text += `- Not inspected: ${e.notInspected.map(forMarkdown).join(", ")}
+`;
+  text += "\n</details>\n\n";
+  return { text, files: 1 };
+}
+function findingLine(f, sheets) {
+  const where = [sheetLabel(f.location, sheets), f.kind === "pii/person-record" ? void 0 : columnLabel(f.location)].filter(Boolean).join(", ");
+  const places = compactPlaces(f);
+  const unit = f.kind.startsWith("pii/") && (f.location.line !== void 0 || f.location.cell !== void 0) ? "row" : "place";
+  const n = "count" in f && typeof f.count === "number" && f.count > 1 ? ` (${plural(f.count, unit)})` : "";
+  return `**${forMarkdown(kindWords(f.kind))}**${n}` + (where ? ` in ${forMarkdown(where)}` : "") + (places && places !== where ? `: ${forMarkdown(places)}` : "") + ` \xB7 ${mdCode(f.kind)}<br>${forMarkdown(f.message)}`;
+}
+function sheetTable(sheets, fs3, blocks) {
+  let out = "| sheet | state | rows | found |\n|---|---|---:|---|\n";
+  for (const s of sheets) {
+    const here = fs3.filter((f) => f.location.sheet === s.name);
+    const words2 = [...new Set(here.map((f) => kindWords(f.kind)))];
+    const found = words2.length ? (here.some(blocks) ? "\u274C " : "\u26A0\uFE0F ") + forMarkdown(words2.join(", ")) : "nothing";
+    const state = s.state === "visible" ? "visible" : `**${s.state}**`;
+    out += `| ${forMarkdown(s.name)} | ${state} | ${fmt(s.rows)} | ${found} |
+`;
+  }
+  return out + "\n";
+}
+function warningsUnit(v, blocks) {
+  const lines = [];
+  for (const f of [...v.blocking, ...v.other]) {
+    const warn = f.findings.filter((x) => !blocks(x) && !x.allowed);
+    if (!warn.length) continue;
+    const words2 = [...new Set(warn.map((x) => kindWords(x.kind)))];
+    lines.push(`- ${mdCode(f.path)}: ${forMarkdown(words2.join(", "))}`);
+  }
+  if (!lines.length) return null;
+  return { text: `<details><summary>Warnings: ${plural(lines.length, "file")} (not blocking)</summary>
+
+${lines.join("\n")}
+
+</details>
+
+`, files: 0 };
+}
+function aboutUnit(r2, o) {
+  const lines = [
+    r2.policy.builtIn ? "Policy: the built-in default policy (no policy file in the repository): every tabular file, every detector." : `Policy: ${mdCode(r2.policy.source ?? "")}.`,
+    `Blocking level: ${r2.failOn}.`,
+    ...(o.notes ?? []).map(forMarkdown)
+  ];
+  return { text: `<details><summary>About this run</summary>
+
+${lines.map((l) => `- ${l}`).join("\n")}
+
+</details>
+
+`, files: 0 };
+}
+function footOf(r2, v) {
+  const counts = [
+    v.clean.length ? `${plural(v.clean.length, "file")} checked and clean` : "",
+    v.skipped.length ? `${plural(v.skipped.length, "file")} skipped (not tables under the policy)` : "",
+    r2.totals.allowed ? `${fmt(r2.totals.allowed)} finding(s) allowed by the policy` : ""
+  ].filter(Boolean);
+  const allow = allowlistWarnings(r2).map((w) => `- \u26A0\uFE0F ${forMarkdown(w)}`);
+  return (counts.length ? counts.join(" \xB7 ") + ".\n\n" : "") + (allow.length ? `### Allowlist
+
+${allow.join("\n")}
+
+` : "") + whatToDo(r2) + "\n";
+}
+function whatToDo(r2) {
+  if (r2.blocked && r2.totals.new === 0)
+    return "Nothing blocking is new in this pull request: these findings are already on the base branch. Remove them (here or separately), allow a column meant to be public (`allow:` with a reason), or set `fail-on-existing: false`.";
+  if (r2.blocked)
+    return "To clear this check: remove the personal data (or the hidden sheets, columns and parts) from these files, or publish aggregates; declare or allow a column that is meant to be public in the policy. Then push again.";
+  if (r2.totals.warnings || r2.totals.existing) return "Nothing blocks. Review the warnings before publishing.";
+  return "Nothing to do.";
+}
+function fit(head, overview, units, foot, o) {
+  const bytes = (s) => Buffer.byteLength(s, "utf8");
+  const where = forMarkdown(o.fullReportAt ?? "the JSON report (input report-file)");
+  const cutNote = (files2) => `> **Cut to fit this view:** ${files2 ? `the details of ${plural(files2, "file")}` : "the warnings and the notes about this run"} are not shown here; every finding is in ${where}.
+
+`;
+  const exposure2 = o.exposure && overview.length ? exposureLines(o.exposure) : "";
+  const reserve = bytes(cutNote(Number.MAX_SAFE_INTEGER)) + bytes(foot) + bytes(exposure2);
+  let out = head;
+  let used = bytes(head) + reserve;
+  if (used > o.maxBytes) throw new Error(`markdown limit ${o.maxBytes} is smaller than the fixed text`);
+  if (overview.length) {
+    const rowsNote = (n) => `
+**${plural(n, "more blocking file")} not listed here** (this view's size limit): see ${where}.
+`;
+    const rest = (from) => overview.slice(from).reduce((n, r2) => n + r2.files, 0);
+    let table2 = OVERVIEW_HEAD;
+    let tableBytes = bytes(table2) + 1;
+    let i2 = 0;
+    for (; i2 < overview.length; i2++) {
+      const b = bytes(overview[i2].text);
+      if (used + tableBytes + b + bytes(rowsNote(rest(0))) > o.maxBytes) break;
+      table2 += overview[i2].text;
+      tableBytes += b;
+    }
+    const note = i2 < overview.length ? rowsNote(rest(i2)) : "";
+    out += table2 + note + "\n";
+    used += tableBytes + bytes(note);
+    if (note) return out + exposure2 + cutNote(units.reduce((n, u) => n + u.files, 0)) + foot;
+  }
+  out += exposure2;
+  let i = 0;
+  for (; i < units.length; i++) {
+    const b = bytes(units[i].text);
+    if (used + b > o.maxBytes) break;
+    out += units[i].text;
+    used += b;
+  }
+  if (i < units.length) out += cutNote(units.slice(i).reduce((n, u) => n + u.files, 0));
+  return out + foot;
+}
+var escape = forMarkdown;
 
 // src/report/text.ts
 var PLACES_SHOWN = 5;
@@ -57007,7 +58362,7 @@ function renderText(r2) {
   lines.push(
     r2.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
   );
-  return lines.join("\n") + "\n";
+  return lines.map(forTerminal).join("\n") + "\n";
 }
 function listPlaces(places, at) {
   const same = (l) => l.file === at.file && l.sheet === at.sheet && l.part === at.part;
@@ -57042,152 +58397,6 @@ function historyLines(r2) {
     "  3. Rewriting does not undo copies already made (forks, clones, caches, archives): treat the data as disclosed and tell the people concerned as your rules require."
   );
   return lines;
-}
-
-// src/report/markdown.ts
-var PLACES_SHOWN2 = 5;
-function renderMarkdown(r2, o) {
-  const t = r2.totals;
-  const head = [];
-  head.push(`## publish-guard: ${r2.blocked ? "\u274C publication blocked" : "\u2705 nothing blocks publication"}`);
-  head.push("");
-  if (o.preface) head.push(o.preface.trimEnd(), "");
-  if (t.new !== void 0) head.push(`**${t.new} new in this pull request, ${t.existing ?? 0} already on the base branch**` + existingVerdict(r2), "");
-  head.push(
-    `**${t.errors} error(s), ${t.warnings} warning(s)** in ${t.scanned + t.unreadable} file(s) checked` + (t.unreadable ? ` (${t.unreadable} unreadable)` : "") + `, ${t.skipped} skipped` + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + `. Blocking level: ${r2.failOn}.`
-  );
-  head.push("");
-  head.push(
-    r2.policy.builtIn ? "Policy: the built-in default policy (no policy file in the repository): every tabular file, every detector." : `Policy: ${code2(r2.policy.source ?? "")}.`
-  );
-  for (const n of o.notes ?? []) head.push("", escape(n));
-  head.push("");
-  const blocks = blocksIn(r2);
-  const byFile = /* @__PURE__ */ new Map();
-  for (const f of reviewOrder(r2.findings)) {
-    const list = byFile.get(f.location.file) ?? [];
-    list.push(f);
-    byFile.set(f.location.file, list);
-  }
-  const units = [];
-  const clean = [];
-  const hasNew = (path) => byFile.get(path)?.some((f) => f.novelty === "new" && !f.allowed) ?? false;
-  const files2 = [...r2.files.filter((f) => hasNew(f.path)), ...r2.files.filter((f) => !hasNew(f.path))];
-  for (const file of files2) {
-    if (file.status === "skipped") continue;
-    const fs3 = byFile.get(file.path) ?? [];
-    byFile.delete(file.path);
-    if (fs3.length === 0 && !file.notInspected?.length) {
-      clean.push(file);
-      continue;
-    }
-    units.push(...fileUnits(file.path, fs3, file, blocks));
-  }
-  for (const [path, fs3] of byFile) units.push(...fileUnits(path, fs3, void 0, blocks));
-  if (clean.length) units.push(...listUnits(`Checked, nothing found (${clean.length})`, clean.map((f) => code2(f.path))));
-  const skipped = r2.files.filter((f) => f.status === "skipped");
-  if (skipped.length) units.push(...listUnits(`Skipped (${skipped.length})`, skipped.map((f) => `${code2(f.path)}: ${escape(f.reason ?? "")}`)));
-  const warnings = allowlistWarnings(r2);
-  const allowNotes = warnings.length ? ["", "### Allowlist", "", ...warnings.map((w) => `- \u26A0\uFE0F ${escape(w)}`)] : [];
-  const foot = [...allowNotes, "", "### What to do", "", whatToDo(r2), ""].join("\n");
-  return fit(head.join("\n") + "\n", units, foot, o);
-}
-function fileUnits(path, fs3, file, blocks) {
-  const errors = fs3.filter((f) => f.severity === "error" && !f.allowed).length;
-  const allowed = fs3.filter((f) => f.allowed).length;
-  const shape = file?.status === "unreadable" ? "unreadable" : file?.format ? `${file.format}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)` : "";
-  const out = [
-    {
-      text: `### ${code2(path)}
-
-${errors} error(s), ${fs3.length - errors - allowed} warning(s)${allowed ? `, ${allowed} allowed` : ""}${shape ? ` \xB7 ${escape(shape)}` : ""}
-
-| severity | kind | count | places | what |
-|---|---|---:|---|---|
-`,
-      findings: 0,
-      files: 1
-    }
-  ];
-  for (const f of fs3) {
-    const places = placesOf(f);
-    const n = "count" in f && f.count !== void 0 ? f.count : places.length;
-    const shown = places.slice(0, PLACES_SHOWN2).map((p) => escape(formatPlace(p) || "whole file"));
-    const more = n - shown.length;
-    out.push({
-      text: `| ${verdictCell(f, blocks)} | ${code2(f.kind)} | ${n} | ${shown.join("<br>")}${more > 0 ? `<br>+${more} more` : ""} | ${escape(f.message)} |
-`,
-      findings: 1,
-      files: 0
-    });
-  }
-  const tail = file?.notInspected?.length ? `
-Not inspected: ${file.notInspected.map(escape).join(", ")}
-
-` : "\n";
-  out.push({ text: tail, findings: 0, files: 0 });
-  return out;
-}
-function verdictCell(f, blocks) {
-  const allowed = allowedLabel(f);
-  if (allowed) return `\u2611\uFE0F ${escape(allowed)}`;
-  const level2 = f.severity === "error" && blocks(f) ? "\u274C error" : f.severity === "error" ? "\u26A0\uFE0F error, not blocking" : "\u26A0\uFE0F warning";
-  return level2 + (f.novelty === "new" ? "<br>\u{1F195} new" : f.novelty === "existing" ? "<br>on the base branch" : "");
-}
-function existingVerdict(r2) {
-  if (!r2.totals.existing) return ".";
-  return r2.failOnExisting === false ? ": the existing ones are reported, not blocking (policy `fail-on-existing: false`)." : ": those count like new ones, because data already published is still exposed (policy `fail-on-existing: true`, the default).";
-}
-function listUnits(title, lines) {
-  return [
-    { text: `<details><summary>${escape(title)}</summary>
-
-`, findings: 0, files: 0 },
-    ...lines.map((l) => ({ text: `- ${l}
-`, findings: 0, files: 1 })),
-    { text: "\n</details>\n\n", findings: 0, files: 0 }
-  ];
-}
-function fit(head, units, foot, o) {
-  const bytes = (s) => Buffer.byteLength(s, "utf8");
-  const note = (findings, files2) => `
-
-> **Cut to fit this view:** ${findings} more finding(s) and ${files2} more file line(s) are not shown here. Every finding is in ${escape(o.fullReportAt ?? "the JSON report (input `report-file`)")}.
-`;
-  const reserve = bytes(note(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) + bytes(foot);
-  let out = head;
-  let used = bytes(head);
-  if (used + reserve > o.maxBytes) throw new Error(`markdown limit ${o.maxBytes} is smaller than the fixed text`);
-  let i = 0;
-  for (; i < units.length; i++) {
-    const u = units[i];
-    const b = bytes(u.text);
-    if (used + b + reserve > o.maxBytes) break;
-    out += u.text;
-    used += b;
-  }
-  if (i < units.length) {
-    const rest = units.slice(i);
-    out += note(
-      rest.reduce((n, u) => n + u.findings, 0),
-      rest.reduce((n, u) => n + u.files, 0)
-    );
-  }
-  return out + foot;
-}
-function whatToDo(r2) {
-  if (r2.blocked && r2.totals.new === 0)
-    return "Nothing blocking is new in this pull request: the findings above are already on the base branch, and data already published is still exposed. Remove them (here or in a separate pull request), allow a column that is meant to be public in the policy (`allow:` with a reason), or set `fail-on-existing: false` in the policy to report findings already on the base branch without blocking.";
-  if (r2.blocked)
-    return "This change would publish what is listed above. Remove the personal data (or the hidden sheets, columns and caches) from these files, or publish aggregates instead; when a column is meant to be public, declare it in the policy file, or allow it with a reason (`allow:`). Then push again: publish-guard checks every push. A file that cannot be read blocks until it can be: see its remedy above.";
-  if (r2.totals.warnings || r2.totals.existing) return "Nothing blocks. Review the warnings above before publishing.";
-  return "Nothing to do.";
-}
-function escape(s) {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/[\r\n]+/g, " ").replace(/([\\`*_[\]#@])/g, "\\$1");
-}
-function code2(s) {
-  return `<code>${s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "&#124;").replace(/[\r\n]+/g, " ")}</code>`;
 }
 
 // src/report/sarif.ts
@@ -57236,7 +58445,7 @@ function renderSarif(r2) {
       ]
     } : {}
   };
-  return JSON.stringify({ $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run2] }, null, 2) + "\n";
+  return jsonSafe(JSON.stringify({ $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: [run2] }, null, 2)) + "\n";
 }
 function sarifLocation(l) {
   const loc = { physicalLocation: { artifactLocation: { uri: encodeURI(l.file) } } };
@@ -61331,31 +62540,66 @@ var quietLog = { debug: () => {
 } };
 
 // src/github/annotations.ts
-var PLACES_IN_MESSAGE = 20;
 var ALL = () => true;
 function levelOf(f, blocks = ALL) {
   if (f.allowed) return "notice";
   return f.severity === "error" && blocks(f) ? "failure" : "warning";
 }
-function annotationOf(f, blocks = ALL) {
+function annotationOf(f, blocks = ALL, sheets) {
   const places = placesOf(f);
   const first = places[0] ?? f.location;
-  const where = formatPlace(first);
-  const count2 = "count" in f && f.count !== void 0 ? f.count : places.length;
-  const listed = places.slice(0, PLACES_IN_MESSAGE).map(formatPlace);
-  const more = count2 - listed.length;
   const allowed = allowedLabel(f);
-  const novelty = f.novelty === "new" ? " \xB7 new" : f.novelty === "existing" ? " \xB7 already on the base branch" : "";
-  const message = (allowed ? `${allowed}: does not block. ` : "") + `${f.message}` + (listed.length > 1 || listed.length === 1 && listed[0] !== "" ? `
-Places: ${listed.join("; ")}${more > 0 ? ` (+${more} more)` : ""}` : "");
+  const size = sizeOf(f);
+  const unit = categoryOf(f) === "personal" ? f.location.cell !== void 0 || f.location.line !== void 0 ? "row" : "place" : "place";
+  const ranges = compactPlaces(f);
+  const novelty = f.novelty === "new" ? "New in this pull request." : f.novelty === "existing" ? blocks(f) ? "Already on the base branch: it still blocks, because data already published is still exposed." : "Already on the base branch (not blocking: fail-on-existing is false)." : "";
+  const message = [
+    allowed ? `${allowed}: does not block.` : "",
+    size > 1 || ranges ? `${plural(size, unit)}${ranges ? `: ${ranges}` : ""}.` : "",
+    f.message,
+    novelty,
+    allowed ? "" : `To fix: ${remedyOf(f)}`
+  ].filter(Boolean).map(forTerminal).join("\n");
   return {
     path: f.location.file,
     start_line: first.line ?? 1,
     end_line: first.line ?? 1,
     annotation_level: levelOf(f, blocks),
-    title: clip(`${allowed ? "allowed: " : ""}${f.kind}${where ? ` at ${where}` : ""}${count2 > 1 ? ` (${count2})` : ""}${novelty}`, CHECK_TITLE_MAX),
+    title: clip(forTerminal(titleOf(f, sheets)), CHECK_TITLE_MAX),
     message: clipBytes(message, CHECK_ANNOTATION_MESSAGE_MAX)
   };
+}
+var FAMILY_TITLE = {
+  personal: "Personal data",
+  unreadable: "Not fully read",
+  hidden: "Hidden content",
+  disclosure: "Disclosure risk",
+  policy: "Publication policy"
+};
+function titleOf(f, sheets) {
+  const family = f.kind.startsWith("metadata/") ? "Document metadata" : FAMILY_TITLE[categoryOf(f)];
+  const l = f.location;
+  const sheet = sheetLabel(l, sheets);
+  const hiddenSheet = l.sheet !== void 0 && sheet !== void 0 && sheet !== l.sheet;
+  const column = columnLabel(l);
+  const where = hiddenSheet ? ` in a ${sheet.endsWith("(very hidden sheet)") ? "very hidden" : "hidden"} sheet${column ? `, ${column}` : ""}` : column ? ` in ${column.startsWith("column ") ? column : `column ${column}`}${l.sheet !== void 0 ? ` of sheet ${l.sheet}` : ""}` : "";
+  return `${f.allowed ? "Allowed: " : ""}${family}: ${kindWords(f.kind)}${where}`;
+}
+function remedyOf(f) {
+  if ("remedy" in f && f.remedy) return `${f.remedy}.`;
+  if (f.kind.startsWith("metadata/")) return "clear the document properties before publishing (in Excel: File > Info > Check for Issues > Inspect Document).";
+  switch (categoryOf(f)) {
+    case "personal":
+      return "remove the column or the rows before publishing, or publish aggregates; if the column is meant to be public, allow it in the policy with a reason (allow:).";
+    case "hidden":
+      return "delete the hidden sheet, rows, columns or part before publishing: hiding is not removing.";
+    case "disclosure":
+      return "suppress or combine the small counts before publishing.";
+    case "policy":
+      return "remove the column, or declare it in the policy if it is meant to be published.";
+    default:
+      return "make the file readable (for example, save it again as CSV), or remove it.";
+  }
 }
 function checkAnnotations(findings, cap = CHECK_ANNOTATIONS_CAP, blocks = ALL) {
   const all = reviewOrder(findings).map((f) => annotationOf(f, blocks));
@@ -61384,7 +62628,7 @@ function emitWorkflowAnnotations(findings, reserved, blocks = ALL) {
     const emit = level2 === "error" ? error : warning;
     for (const f of direct) {
       const a = annotationOf(f, blocks);
-      emit(a.message, { title: a.title, file: a.path, startLine: a.start_line });
+      emit(a.message, { title: a.title, file: forTerminal(a.path), startLine: a.start_line });
     }
     shown += direct.length;
     if (list.length > cap) {
@@ -61410,8 +62654,8 @@ function clipBytes(s, max) {
 
 // src/github/changed-files.ts
 import { execFile } from "node:child_process";
-import { lstat as lstat2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { lstat as lstat3 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 import { promisify } from "node:util";
 var exec = promisify(execFile);
 async function changedFiles(o) {
@@ -61485,11 +62729,11 @@ function parseNameStatus(z) {
   for (let i = 0; i < parts.length; ) {
     const status = parts[i++];
     if (!status) continue;
-    const code3 = status[0];
-    if (code3 === "R" || code3 === "C") {
+    const code = status[0];
+    if (code === "R" || code === "C") {
       const old = parts[i++];
-      add(out, parts[i++], code3 === "R" ? old : void 0);
-    } else if (code3 === "D") out.deleted.push(parts[i++]);
+      add(out, parts[i++], code === "R" ? old : void 0);
+    } else if (code === "D") out.deleted.push(parts[i++]);
     else add(out, parts[i++]);
   }
   return out;
@@ -61499,7 +62743,7 @@ function add(out, path, previousPath) {
   out.changed.push(previousPath ? { path, previousPath } : { path });
 }
 async function missing(workspace, paths) {
-  const found = await Promise.all(paths.map((p) => lstat2(join4(workspace, p)).then(() => true, () => false)));
+  const found = await Promise.all(paths.map((p) => lstat3(join5(workspace, p)).then(() => true, () => false)));
   return found.filter((x) => !x).length;
 }
 var short = (sha) => sha.slice(0, 7);
@@ -61507,18 +62751,13 @@ var firstLine = (s) => (s ?? "").trim().split("\n")[0] ?? "";
 
 // src/github/check-run.ts
 var CHECK_NAME = "publish-guard findings";
-async function publishCheckRun(api, repo, headSha, report, notes, preface) {
-  const t = report.totals;
-  const novelty = t.new !== void 0 ? `${t.new} new, ${t.existing ?? 0} already on the base branch; ` : "";
-  const title = `${report.blocked ? "Blocked" : "Nothing blocks"}: ${novelty}${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s)`.slice(
-    0,
-    CHECK_TITLE_MAX
-  );
+async function publishCheckRun(api, repo, headSha, report, notes, exposure2) {
+  const title = forTerminal(verdictTitle(report)).slice(0, CHECK_TITLE_MAX);
   const summary2 = renderMarkdown(report, {
     maxBytes: CHECK_OUTPUT_TEXT_MAX,
     notes,
-    preface,
-    fullReportAt: "the job summary and the JSON report (input report-file)"
+    exposure: exposure2,
+    fullReportAt: "the job summary and the JSON report (the workflow run's artifact)"
   });
   const batches = chunk(checkAnnotations(report.findings, void 0, blocksIn(report)), CHECK_ANNOTATIONS_PER_REQUEST);
   const done = { status: "completed", conclusion: report.blocked ? "failure" : "success" };
@@ -61551,7 +62790,7 @@ function chunk(xs, n) {
 
 // src/github/comment.ts
 var COMMENT_MARKER = "<!-- publish-guard:sticky-comment -->";
-async function stickyComment(api, repo, pull, headSha, report, notes, preface) {
+async function stickyComment(api, repo, pull, headSha, report, notes, exposure2) {
   const existing = await findComment(api, repo, pull);
   const hasFindings = report.findings.some((f) => !f.allowed);
   if (!hasFindings) {
@@ -61559,18 +62798,21 @@ async function stickyComment(api, repo, pull, headSha, report, notes, preface) {
     await api.rest.issues.updateComment({ ...repo, comment_id: existing, body: resolvedBody(headSha, report.totals.allowed ?? 0) });
     return "resolved";
   }
-  const body = COMMENT_MARKER + "\n" + renderMarkdown(report, {
-    maxBytes: COMMENT_BODY_MAX - COMMENT_MARKER.length - 1,
-    notes: [...notes, `Commit ${headSha.slice(0, 7)}. This comment is updated on every push.`],
-    preface,
-    fullReportAt: "the workflow run's job summary and the publish-guard check run"
-  });
+  const body = commentBody(report, [...notes, `Commit ${headSha.slice(0, 7)}. This comment is updated on every push.`], exposure2);
   if (existing) {
     await api.rest.issues.updateComment({ ...repo, comment_id: existing, body });
     return "updated";
   }
   await api.rest.issues.createComment({ ...repo, issue_number: pull, body });
   return "created";
+}
+function commentBody(report, notes, exposure2) {
+  return COMMENT_MARKER + "\n" + renderMarkdown(report, {
+    maxBytes: COMMENT_BODY_MAX - COMMENT_MARKER.length - 1,
+    notes,
+    exposure: exposure2,
+    fullReportAt: "the workflow run's job summary, the publish-guard findings check run and the JSON report artifact"
+  });
 }
 function resolvedBody(headSha, allowed = 0) {
   const also = allowed ? ` ${allowed} finding(s) are allowed by the policy (listed in the check run and the job summary).` : "";
@@ -61639,6 +62881,20 @@ function parseJobs(v, where) {
   return n;
 }
 
+// src/policy/index.ts
+import { access as access2 } from "node:fs/promises";
+import { resolve as resolve4 } from "node:path";
+async function resolvePolicy(explicit, root) {
+  if (explicit) return loadPolicyFile(resolve4(root, explicit)).then((p) => ({ ...p, source: explicit }));
+  const defaultPath = resolve4(root, DEFAULT_POLICY_PATH);
+  const exists2 = await access2(defaultPath).then(
+    () => true,
+    () => false
+  );
+  if (!exists2) return builtInPolicy();
+  return loadPolicyFile(defaultPath).then((p) => ({ ...p, source: DEFAULT_POLICY_PATH }));
+}
+
 // src/github/settings.ts
 var TRUE = ["true", "True", "TRUE", "yes", "on"];
 var FALSE = ["false", "False", "FALSE", "no", "off"];
@@ -61648,6 +62904,8 @@ function readSettings(env = process.env) {
   const policy2 = policyInput || DEFAULT_POLICY_PATH;
   const failOn = getInput("fail-on") || "error";
   if (failOn !== "error" && failOn !== "warning") throw new ConfigError(`expected \`error\` or \`warning\`, got \`${failOn}\``, "input fail-on");
+  const policyChange = getInput("policy-change") || "error";
+  if (policyChange !== "error" && policyChange !== "warning") throw new ConfigError(`expected \`error\` or \`warning\`, got \`${policyChange}\``, "input policy-change");
   const commentInput = getInput("comment") || "true";
   if (!TRUE.includes(commentInput) && !FALSE.includes(commentInput))
     throw new ConfigError(`expected \`true\` or \`false\`, got \`${commentInput}\``, "input comment");
@@ -61661,6 +62919,7 @@ function readSettings(env = process.env) {
     token: getInput("token"),
     paths: getMultilineInput("paths").flatMap((l) => l.split(",")).map((p) => p.trim()).filter(Boolean),
     failOn,
+    policyChange,
     comment: TRUE.includes(commentInput),
     reportFile: outputPath(getInput("report-file"), workspace),
     sarifFile: outputPath(getInput("sarif-file"), workspace),
@@ -61674,6 +62933,139 @@ function readSettings(env = process.env) {
 function outputPath(p, workspace) {
   if (!p) return void 0;
   return isAbsolute2(p) ? p : resolve5(workspace, p);
+}
+
+// src/github/trusted-policy.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+import { createHash as createHash3 } from "node:crypto";
+import { access as access3, readFile as readFile4 } from "node:fs/promises";
+import { join as join6, posix as posix5 } from "node:path";
+var MAX_COMPARED_BYTES = 1 << 20;
+async function trustedPolicy(o) {
+  if (o.event.kind !== "pull_request") {
+    const policy3 = await resolvePolicy(o.explicit ? o.path : void 0, o.workspace);
+    return { policy: policy3, changed: null, note: policy3.source === null ? `No ${o.path} in the repository: using the built-in default policy.` : `Policy: ${o.path} of the checked-out commit.` };
+  }
+  const base = o.event.baseSha;
+  await requireCommit(base, o.workspace, { role: "base", needed: "the policy cannot be read from the base branch (a pull request never sets its own policy)", orFetch: true });
+  const inBase = await blobExists(`${base}:${o.path}`, o.workspace);
+  if (o.explicit && !inBase && !await access3(join6(o.workspace, o.path)).then(() => true, () => false)) throw new ConfigError("policy file not found", o.path);
+  const policy2 = inBase ? await basePolicy(o.workspace, base, o.path) : builtInPolicy();
+  const changes = await changesOf(o, base, inBase, policy2);
+  const note = inBase ? `Policy: ${o.path} as on the base branch (a pull request cannot change the policy it is checked with).` : `No ${o.path} on the base branch: using the built-in default policy.`;
+  if (!changes) return { policy: policy2, changed: null, note };
+  const severity = o.severity ?? "error";
+  const changed = {
+    kind: "policy/changed",
+    severity,
+    location: { file: o.path },
+    message: safe`this pull request changes the publish-guard policy (${changes}). It was scanned with the base branch's policy; the new policy applies after the merge, so have a code owner of the policy review the change`,
+    rule: safe`trusted policy`,
+    count: 1,
+    samples: []
+  };
+  return { policy: policy2, changed, note };
+}
+async function basePolicy(workspace, base, path) {
+  const policy2 = parsePolicy(await git(["cat-file", "blob", `${base}:${path}`], workspace), path);
+  policy2.source = path;
+  const refs = await referencedFiles(policy2, (p) => git(["cat-file", "blob", `${base}:${p}`], workspace).catch(() => null));
+  const present = [];
+  for (const p of refs) if (await blobExists(`${base}:${p}`, workspace)) present.push({ path: p, spec: `${base}:${p}` });
+  const copy = await materialise(workspace, present, "publish-guard-policy-");
+  try {
+    await prepareSchemas(policy2, copy.dir);
+  } finally {
+    await copy.cleanup();
+  }
+  return policy2;
+}
+async function referencedFiles(policy2, read) {
+  const out = /* @__PURE__ */ new Set();
+  const refs = policy2.datasets.flatMap((d) => [...d.schema === void 0 ? [] : [d.schema], ...Object.values(d.sheets ?? {})]);
+  for (const r2 of refs) {
+    const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
+    if (path === null) continue;
+    const file = posix5.normalize(path);
+    out.add(file);
+    const text = await read(file);
+    if (text === null || text.length > MAX_COMPARED_BYTES) continue;
+    let value;
+    try {
+      value = (0, import_yaml2.parse)(text);
+    } catch {
+      continue;
+    }
+    const resources = value?.resources;
+    if (!Array.isArray(resources)) continue;
+    for (const res of resources) if (typeof res?.schema === "string") out.add(posix5.normalize(posix5.join(posix5.dirname(file), res.schema)));
+  }
+  return [...out];
+}
+async function changesOf(o, base, inBase, policy2) {
+  const headText = await readFile4(join6(o.workspace, o.path)).catch(() => null);
+  const parts = [];
+  const file = repoText(o.path);
+  if (!inBase && headText !== null) parts.push(safe`it adds ${file}: ${keysOf(void 0, headText)}`);
+  else if (inBase && headText === null) parts.push(safe`it removes ${file}`);
+  else if (inBase && headText !== null) {
+    const baseId = (await git(["rev-parse", `${base}:${o.path}`], o.workspace)).trim();
+    if (baseId !== blobId(headText)) {
+      const baseText = Buffer.from(await git(["cat-file", "blob", `${base}:${o.path}`], o.workspace), "utf8");
+      parts.push(safe`${file}: ${keysOf(baseText, headText)}`);
+    }
+  }
+  const changedSchemas = [];
+  for (const p of await referencedFiles(policy2, (q) => git(["cat-file", "blob", `${base}:${q}`], o.workspace).catch(() => null))) {
+    const before = await blobExists(`${base}:${p}`, o.workspace) ? (await git(["rev-parse", `${base}:${p}`], o.workspace)).trim() : null;
+    const after = await readFile4(join6(o.workspace, p)).then(blobId, () => null);
+    if (before !== after) changedSchemas.push(repoText(p));
+  }
+  if (changedSchemas.length) parts.push(safe`schema files it references change: ${changedSchemas.join(", ")}`);
+  return parts.length ? parts.join("; ") : null;
+}
+function blobId(bytes) {
+  return createHash3("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+var KNOWN_KEYS = new Set(Object.keys(policySchema.properties));
+function keysOf(before, after) {
+  const load = (b2) => {
+    if (b2 === void 0) return {};
+    if (b2.length > MAX_COMPARED_BYTES) return null;
+    try {
+      const v = (0, import_yaml2.parse)(b2.toString("utf8"), { maxAliasCount: 100 });
+      return v !== null && typeof v === "object" && !Array.isArray(v) ? v : v === null ? {} : null;
+    } catch {
+      return null;
+    }
+  };
+  const a = load(before);
+  const b = load(after);
+  if (a === null || b === null) return safe`its content changes (it does not parse as a policy, so the changed keys cannot be named)`;
+  const keys = [.../* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+  const known = keys.filter((k) => KNOWN_KEYS.has(k)).sort();
+  const unknown = keys.length - known.length;
+  const named = known.map((k) => `\`${k}\``).join(", ");
+  if (keys.length === 0) return safe`only its layout or comments change`;
+  if (unknown === 0) return safe`keys ${named} change`;
+  return known.length ? safe`keys ${named} and ${unknown} unknown key(s) change` : safe`${unknown} unknown key(s) change`;
+}
+function withPolicyChange(report, changed) {
+  if (!changed) return report;
+  const f = { ...changed, novelty: "new" };
+  const findings = [f, ...report.findings];
+  const error2 = f.severity === "error";
+  return {
+    ...report,
+    findings,
+    blocked: report.blocked || isBlocking(f, report.failOn),
+    totals: {
+      ...report.totals,
+      errors: report.totals.errors + (error2 ? 1 : 0),
+      warnings: report.totals.warnings + (error2 ? 0 : 1),
+      ...report.totals.new !== void 0 ? { new: report.totals.new + 1 } : {}
+    }
+  };
 }
 
 // src/github/run.ts
@@ -61706,8 +63098,6 @@ async function writeSummary(markdown) {
 async function main() {
   const s = readSettings();
   const event = await readEvent(s.eventName, s.eventPath, s.sha);
-  const policy2 = await resolvePolicy(s.policyExplicit ? s.policy : void 0, s.workspace);
-  if (policy2.source === null) info(`No ${s.policy} in the repository: using the built-in default policy.`);
   const api = s.token ? client(s.token) : void 0;
   const notes = [];
   let paths;
@@ -61727,13 +63117,17 @@ async function main() {
     notes.push(`Files: ${changed.source}.`);
     if (changed.deleted.length) notes.push(`${changed.deleted.length} deleted file(s): nothing to scan.`);
   }
+  const trusted = await trustedPolicy({ workspace: s.workspace, path: s.policy, explicit: s.policyExplicit, event, severity: s.policyChange });
+  const policy2 = trusted.policy;
+  notes.push(trusted.note);
   info(notes.join("\n"));
   let report = await scan({ policy: policy2, paths, root: s.workspace, failOn: s.failOn, jobs: s.jobs });
   if (event.kind === "pull_request" && prFiles)
     report = await markNovelty({ repoRoot: s.workspace, baseRef: event.baseSha, changed: prFiles, policy: policy2, head: report });
+  report = withPolicyChange(report, trusted.changed);
   const preface = event.kind === "pull_request" ? exposure(event, report) : void 0;
   if (preface) warning("The pull request's branch is public or in a fork: files with blocking findings are already published. The job summary says how to purge them.");
-  info(renderText(report));
+  logUntrusted(renderText(report));
   if (s.reportFile) await writeOut(s.reportFile, renderJson(report));
   if (s.sarifFile) await writeOut(s.sarifFile, renderSarif(report));
   let failure;
@@ -61743,7 +63137,7 @@ async function main() {
     failure = e;
     notes.push(`Reporting to GitHub failed: ${e.message}`);
   }
-  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, preface, fullReportAt: "the JSON report (input `report-file`)" }));
+  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, exposure: preface, fullReportAt: "the JSON report (input report-file; the example workflow uploads it as the publish-guard-report artifact)" }));
   setOutput("blocked", String(report.blocked));
   setOutput("findings", String(report.findings.length));
   setOutput("files-scanned", String(report.totals.scanned + report.totals.unreadable));
@@ -61793,8 +63187,14 @@ async function reportToGitHub(s, event, api, report, notes, preface) {
 }
 function exposure(event, report) {
   const blocks = blocksIn(report);
-  const files2 = [...new Set(reviewOrder(report.findings).filter(blocks).map((f) => f.location.file))];
-  return exposureWarning({ headPublic: event.headPublic, fork: event.fork, files: files2, pullRequest: event.number }) ?? void 0;
+  const files2 = new Set(report.findings.filter(blocks).map((f) => f.location.file)).size;
+  return exposureOf({ headPublic: event.headPublic, fork: event.fork, files: files2 }) ?? void 0;
+}
+function logUntrusted(text) {
+  const token = `publish-guard-${randomUUID2()}`;
+  info(`::stop-commands::${token}`);
+  info(text);
+  info(`::${token}::`);
 }
 async function checkCheckout(workspace, headSha) {
   let line;

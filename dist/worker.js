@@ -1162,9 +1162,9 @@ var require_parse = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix4 = POSIX_REGEX_SOURCE[rest2];
-                if (posix4) {
-                  prev.value = pre + posix4;
+                const posix5 = POSIX_REGEX_SOURCE[rest2];
+                if (posix5) {
+                  prev.value = pre + posix5;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -1681,7 +1681,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix4 = opts.windows;
+      const posix5 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -1691,8 +1691,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix4 });
-        const result2 = { glob, state, regex, posix: posix4, input, output, match, isMatch };
+        const { isMatch, match, output } = picomatch3.test(input, regex, options2, { glob, posix: posix5 });
+        const result2 = { glob, state, regex, posix: posix5, input, output, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -1717,7 +1717,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix4 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix5 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -1725,7 +1725,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix5 ? utils.toPosixSlashes : null);
       let match = input === glob;
       let output = match && format ? format(input) : input;
       if (match === false) {
@@ -1734,16 +1734,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch3.matchBase(input, regex, options2, posix4);
+          match = picomatch3.matchBase(input, regex, options2, posix5);
         } else {
           match = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match), match, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix4 = options2 && options2.windows) => {
+    picomatch3.matchBase = (input, glob, options2, posix5 = options2 && options2.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
-      return regex.test(utils.basename(input, { windows: posix4 }));
+      return regex.test(utils.basename(input, { windows: posix5 }));
     };
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
@@ -9168,6 +9168,1349 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports, module) {
+    module.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self2) {
+      self2.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self2.error = self2.error || err;
+        self2.pending -= 1;
+        if (self2.waiting.length > 0 && self2.pending < self2.max) {
+          pendGo(self2, self2.waiting.shift());
+        } else if (self2.pending === 0) {
+          var listeners = self2.listeners;
+          self2.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self2.error);
+      }
+    }
+    function pendGo(self2, fn) {
+      fn(pendHold(self2));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports) {
+    var fs = __require("fs");
+    var util2 = __require("util");
+    var stream = __require("stream");
+    var Readable3 = stream.Readable;
+    var PassThrough = stream.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = __require("events").EventEmitter;
+    exports.BufferSlicer = BufferSlicer;
+    exports.FdSlicer = FdSlicer;
+    util2.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
+      var self2 = this;
+      self2.pend.go(function(cb) {
+        fs.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
+          cb();
+          callback(err, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      if (self2.refCount > 0) return;
+      fs.close(self2.fd, onCloseDone);
+      function onCloseDone(err) {
+        if (err) {
+          self2.emit("error", err);
+        } else {
+          self2.emit("close");
+        }
+      }
+    };
+    util2.inherits(ReadStream, Readable3);
+    function ReadStream(context, options2) {
+      options2 = options2 || {};
+      Readable3.call(this, options2);
+      this.context = context;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self2 = this;
+      var toRead = Math.min(self2._readableState.highWaterMark, n);
+      if (self2.endOffset != null) {
+        toRead = Math.min(toRead, self2.endOffset - self2.pos);
+      }
+      if (toRead <= 0) {
+        self2.push(null);
+        this._cleanup();
+        return;
+      }
+      self2.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
+          if (err) {
+            self2.destroy(err);
+          } else if (bytesRead === 0) {
+            self2.push(null);
+            self2._cleanup();
+          } else {
+            self2.pos += bytesRead;
+            self2.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err, cb) {
+      this._cleanup();
+      cb(err);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util2.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
+      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset + length2 > buffer.length) {
+        length2 = buffer.length - offset;
+      }
+      if (position + length2 > this.buffer.length) {
+        length2 = this.buffer.length - position;
+      }
+      if (length2 <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset, position, position + length2);
+      setImmediate(function() {
+        callback(null, length2);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset = 0;
+      while (true) {
+        var nextOffset = offset + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset, nextOffset));
+        offset = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports, module) {
+    var CRC_TABLE = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc322(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module.exports = crc322;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports) {
+    var fs = __require("fs");
+    var zlib = __require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util2 = __require("util");
+    var EventEmitter = __require("events").EventEmitter;
+    var Transform2 = __require("stream").Transform;
+    var PassThrough = __require("stream").PassThrough;
+    var Writable = __require("stream").Writable;
+    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    exports.open = open2;
+    exports.fromFd = fromFd;
+    exports.fromBuffer = fromBuffer;
+    exports.fromRandomAccessReader = fromRandomAccessReader;
+    exports.openPromise = openPromise;
+    exports.fromFdPromise = fromFdPromise;
+    exports.fromBufferPromise = fromBufferPromise;
+    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports.dosDateTimeToDate = dosDateTimeToDate;
+    exports.getFileNameLowLevel = getFileNameLowLevel;
+    exports.validateFileName = validateFileName;
+    exports.parseExtraFields = parseExtraFields;
+    exports.ZipFile = ZipFile;
+    exports.Entry = Entry;
+    exports.LocalFileHeader = LocalFileHeader;
+    exports.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve3, reject) => {
+        open2(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve3, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve3, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve3, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve3(zipfile);
+        });
+      });
+    }
+    function open2(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs.open(path, "r", function(err, fd) {
+        if (err) return callback(err);
+        fromFd(fd, options2, function(err2, zipfile) {
+          if (err2) fs.close(fd, defaultCallback);
+          callback(err2, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs.fstat(fd, function(err, stats) {
+        if (err) return callback(err);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+        if (err) return callback(err);
+        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+          if (buffer.readUInt32LE(i) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
+              if (err2) return callback(err2);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util2.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self2 = this;
+      EventEmitter.call(self2);
+      self2.reader = reader;
+      self2.reader.on("error", function(err) {
+        emitError(self2, err);
+      });
+      self2.reader.once("close", function() {
+        self2.emit("close");
+      });
+      self2.readEntryCursor = centralDirectoryOffset;
+      self2.fileSize = fileSize;
+      self2.entryCount = entryCount;
+      self2.comment = comment;
+      self2.entriesRead = 0;
+      self2.autoClose = !!autoClose;
+      self2.lazyEntries = !!lazyEntries;
+      self2.decodeStrings = !!decodeStrings;
+      self2.validateEntrySizes = !!validateEntrySizes;
+      self2.strictFileNames = !!strictFileNames;
+      self2.isOpen = true;
+      self2.emittedError = false;
+      self2.hasEachEntryBeenCalled = false;
+      if (!self2.lazyEntries) self2._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self2, err) {
+      if (self2.autoClose) self2.close();
+      emitError(self2, err);
+    }
+    function emitError(self2, err) {
+      if (self2.emittedError) return;
+      self2.emittedError = true;
+      self2.emit("error", err);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self2 = this;
+      if (self2.entryCount === self2.entriesRead) {
+        setImmediate(function() {
+          if (self2.autoClose) self2.close();
+          if (self2.emittedError) return;
+          self2.emit("end");
+        });
+        return;
+      }
+      if (self2.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self2, err);
+        if (self2.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
+        self2.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self2, err2);
+          if (self2.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err3) {
+            return emitErrorAndAutoClose(self2, err3);
+          }
+          if (self2.decodeStrings) {
+            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
+            var errorMessage = validateFileName(entry.fileName);
+            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self2.readEntryCursor += buffer.length;
+          self2.entriesRead += 1;
+          for (var i = 0; i < entry.extraFields.length; i++) {
+            var extraField = entry.extraFields[i];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self2, new Error(msg));
+            }
+          }
+          self2.emit("entry", entry);
+          if (!self2.lazyEntries) self2._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self2 = this;
+      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self2.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self2.on("entry", onEntry);
+      self2.on("end", onEnd);
+      self2.on("error", onError);
+      function cleanup() {
+        self2.removeListener("entry", onEntry);
+        self2.removeListener("end", onEnd);
+        self2.removeListener("error", onError);
+        if (self2.autoClose) self2.close();
+      }
+      function onEntry(entry) {
+        let { resolve: resolve3 } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve3({ value: entry });
+      }
+      function onEnd() {
+        let { resolve: resolve3 } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve3({ done: true });
+      }
+      function onError(err) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve3, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve: resolve3, reject };
+          });
+          self2.readEntry();
+          return promise;
+        },
+        return(value) {
+          cleanup();
+          return Promise.resolve({ done: true, value });
+        },
+        throw(value) {
+          cleanup();
+          return Promise.reject(value);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self2 = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self2.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress;
+      if (rawMode) {
+        decompress = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+        if (err) return callback(err);
+        self2.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+      var self2 = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self2.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress) {
+        var destroyed = false;
+        var inflateFilter = zlib.createInflateRaw();
+        readStream.on("error", function(err) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self2.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self2 = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self2.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+        try {
+          if (err) return callback(err);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self2.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self2.reader.ref();
+          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+            try {
+              if (err2) return callback(err2);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self2.reader.unref();
+            }
+          });
+        } finally {
+          self2.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve3, reject) => {
+        this.openReadStream(entry, options2, function(err, readStream) {
+          if (err) return reject(err);
+          resolve3(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+      return new Promise((resolve3, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+          if (err) return reject(err);
+          resolve3(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve3, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
+          if (err) return reject(err);
+          resolve3(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i = 0; i < this.extraFields.length; i++) {
+          var extraField = this.extraFields[i];
+          if (extraField.id === 21589) {
+            var data = extraField.data;
+            if (data.length < 5) continue;
+            var flags = data[0];
+            var HAS_MTIME = 1;
+            if (!(flags & HAS_MTIME)) continue;
+            var posixTimestamp = data.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data = extraField.data;
+            if (data.length !== 32) continue;
+            if (data.readUInt16LE(4) !== 1) continue;
+            if (data.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i = 0; i < extraFields.length; i++) {
+        var extraField = extraFields[i];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc322(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf82);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i = 0;
+      while (i < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+        var dataStart = i + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
+      if (length2 === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
+        if (err) return callback(err);
+        if (bytesRead < length2) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util2.inherits(AssertByteCountStream, Transform2);
+    function AssertByteCountStream(byteCount) {
+      Transform2.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+      this.actualByteCount += chunk.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util2.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount > 0) return;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      self2.close(onCloseDone);
+      function onCloseDone(err) {
+        if (err) return self2.emit("error", err);
+        self2.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start = options2.start;
+      var end = options2.end;
+      if (start === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream = this._readStreamForRange(start, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start);
+      refUnrefFilter.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length2 });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk, encoding, cb) {
+        chunk.copy(buffer, offset + written, 0, chunk.length);
+        written += chunk.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error) {
+        callback(error);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util2.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context) {
+      PassThrough.call(this);
+      this.context = context;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf82) {
+      if (isUtf82) {
+        return buffer.toString("utf8");
+      } else {
+        var result2 = "";
+        for (var i = 0; i < buffer.length; i++) {
+          result2 += cp437[buffer[i]];
+        }
+        return result2;
+      }
+    }
+    function readUInt64LE(buffer, offset) {
+      var lower32 = buffer.readUInt32LE(offset);
+      var upper32 = buffer.readUInt32LE(offset + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream, fn) {
+      if (typeof stream.destroy === "function") {
+        stream._destroy = function(err, cb) {
+          fn();
+          if (cb != null) cb(err);
+        };
+      } else {
+        stream.destroy = fn;
+      }
+    }
+    function defaultCallback(err) {
+      if (err) throw err;
+    }
+  }
+});
+
 // node_modules/papaparse/papaparse.js
 var require_papaparse = __commonJS({
   "node_modules/papaparse/papaparse.js"(exports, module) {
@@ -10439,1349 +11782,6 @@ var require_papaparse = __commonJS({
       }
       return Papa2;
     });
-  }
-});
-
-// node_modules/pend/index.js
-var require_pend = __commonJS({
-  "node_modules/pend/index.js"(exports, module) {
-    module.exports = Pend;
-    function Pend() {
-      this.pending = 0;
-      this.max = Infinity;
-      this.listeners = [];
-      this.waiting = [];
-      this.error = null;
-    }
-    Pend.prototype.go = function(fn) {
-      if (this.pending < this.max) {
-        pendGo(this, fn);
-      } else {
-        this.waiting.push(fn);
-      }
-    };
-    Pend.prototype.wait = function(cb) {
-      if (this.pending === 0) {
-        cb(this.error);
-      } else {
-        this.listeners.push(cb);
-      }
-    };
-    Pend.prototype.hold = function() {
-      return pendHold(this);
-    };
-    function pendHold(self2) {
-      self2.pending += 1;
-      var called = false;
-      return onCb;
-      function onCb(err) {
-        if (called) throw new Error("callback called twice");
-        called = true;
-        self2.error = self2.error || err;
-        self2.pending -= 1;
-        if (self2.waiting.length > 0 && self2.pending < self2.max) {
-          pendGo(self2, self2.waiting.shift());
-        } else if (self2.pending === 0) {
-          var listeners = self2.listeners;
-          self2.listeners = [];
-          listeners.forEach(cbListener);
-        }
-      }
-      function cbListener(listener) {
-        listener(self2.error);
-      }
-    }
-    function pendGo(self2, fn) {
-      fn(pendHold(self2));
-    }
-  }
-});
-
-// node_modules/yauzl/fd-slicer.js
-var require_fd_slicer = __commonJS({
-  "node_modules/yauzl/fd-slicer.js"(exports) {
-    var fs = __require("fs");
-    var util2 = __require("util");
-    var stream = __require("stream");
-    var Readable3 = stream.Readable;
-    var PassThrough = stream.PassThrough;
-    var Pend = require_pend();
-    var EventEmitter = __require("events").EventEmitter;
-    exports.BufferSlicer = BufferSlicer;
-    exports.FdSlicer = FdSlicer;
-    util2.inherits(FdSlicer, EventEmitter);
-    function FdSlicer(fd) {
-      EventEmitter.call(this);
-      this.fd = fd;
-      this.pend = new Pend();
-      this.pend.max = 1;
-      this.refCount = 0;
-    }
-    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
-      var self2 = this;
-      self2.pend.go(function(cb) {
-        fs.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
-          cb();
-          callback(err, bytesRead, buffer2);
-        });
-      });
-    };
-    FdSlicer.prototype.createReadStream = function(options2) {
-      return new ReadStream(this, options2);
-    };
-    FdSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    FdSlicer.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      if (self2.refCount > 0) return;
-      fs.close(self2.fd, onCloseDone);
-      function onCloseDone(err) {
-        if (err) {
-          self2.emit("error", err);
-        } else {
-          self2.emit("close");
-        }
-      }
-    };
-    util2.inherits(ReadStream, Readable3);
-    function ReadStream(context, options2) {
-      options2 = options2 || {};
-      Readable3.call(this, options2);
-      this.context = context;
-      this.context.ref();
-      this.start = options2.start || 0;
-      this.endOffset = options2.end;
-      this.pos = this.start;
-    }
-    ReadStream.prototype._read = function(n) {
-      var self2 = this;
-      var toRead = Math.min(self2._readableState.highWaterMark, n);
-      if (self2.endOffset != null) {
-        toRead = Math.min(toRead, self2.endOffset - self2.pos);
-      }
-      if (toRead <= 0) {
-        self2.push(null);
-        this._cleanup();
-        return;
-      }
-      self2.context.pend.go(function(cb) {
-        var buffer = Buffer.allocUnsafe(toRead);
-        fs.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
-          if (err) {
-            self2.destroy(err);
-          } else if (bytesRead === 0) {
-            self2.push(null);
-            self2._cleanup();
-          } else {
-            self2.pos += bytesRead;
-            self2.push(buffer.slice(0, bytesRead));
-          }
-          cb();
-        });
-      });
-    };
-    ReadStream.prototype._destroy = function(err, cb) {
-      this._cleanup();
-      cb(err);
-    };
-    ReadStream.prototype._cleanup = function() {
-      if (this.context != null) {
-        this.context.unref();
-        this.context = null;
-      }
-    };
-    util2.inherits(BufferSlicer, EventEmitter);
-    function BufferSlicer(buffer) {
-      EventEmitter.call(this);
-      this.refCount = 0;
-      this.buffer = buffer;
-    }
-    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
-      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
-      if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset + length2 > buffer.length) {
-        length2 = buffer.length - offset;
-      }
-      if (position + length2 > this.buffer.length) {
-        length2 = this.buffer.length - position;
-      }
-      if (length2 <= 0) {
-        setImmediate(function() {
-          callback(null, 0);
-        });
-        return;
-      }
-      this.buffer.copy(buffer, offset, position, position + length2);
-      setImmediate(function() {
-        callback(null, length2);
-      });
-    };
-    BufferSlicer.prototype.createReadStream = function(options2) {
-      options2 = options2 || {};
-      var readStream = new PassThrough(options2);
-      readStream.start = options2.start || 0;
-      readStream.endOffset = options2.end;
-      readStream.pos = readStream.endOffset || this.buffer.length;
-      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-      var maxChunkSize = 65536;
-      var offset = 0;
-      while (true) {
-        var nextOffset = offset + maxChunkSize;
-        if (nextOffset >= entireSlice.length) {
-          if (offset < entireSlice.length) {
-            readStream.write(entireSlice.slice(offset, entireSlice.length));
-          }
-          break;
-        }
-        readStream.write(entireSlice.slice(offset, nextOffset));
-        offset = nextOffset;
-      }
-      readStream.end();
-      return readStream;
-    };
-    BufferSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    BufferSlicer.prototype.unref = function() {
-      this.refCount -= 1;
-      if (this.refCount < 0) {
-        throw new Error("invalid unref");
-      }
-    };
-  }
-});
-
-// node_modules/yauzl/crc32.js
-var require_crc32 = __commonJS({
-  "node_modules/yauzl/crc32.js"(exports, module) {
-    var CRC_TABLE = new Int32Array([
-      0,
-      1996959894,
-      3993919788,
-      2567524794,
-      124634137,
-      1886057615,
-      3915621685,
-      2657392035,
-      249268274,
-      2044508324,
-      3772115230,
-      2547177864,
-      162941995,
-      2125561021,
-      3887607047,
-      2428444049,
-      498536548,
-      1789927666,
-      4089016648,
-      2227061214,
-      450548861,
-      1843258603,
-      4107580753,
-      2211677639,
-      325883990,
-      1684777152,
-      4251122042,
-      2321926636,
-      335633487,
-      1661365465,
-      4195302755,
-      2366115317,
-      997073096,
-      1281953886,
-      3579855332,
-      2724688242,
-      1006888145,
-      1258607687,
-      3524101629,
-      2768942443,
-      901097722,
-      1119000684,
-      3686517206,
-      2898065728,
-      853044451,
-      1172266101,
-      3705015759,
-      2882616665,
-      651767980,
-      1373503546,
-      3369554304,
-      3218104598,
-      565507253,
-      1454621731,
-      3485111705,
-      3099436303,
-      671266974,
-      1594198024,
-      3322730930,
-      2970347812,
-      795835527,
-      1483230225,
-      3244367275,
-      3060149565,
-      1994146192,
-      31158534,
-      2563907772,
-      4023717930,
-      1907459465,
-      112637215,
-      2680153253,
-      3904427059,
-      2013776290,
-      251722036,
-      2517215374,
-      3775830040,
-      2137656763,
-      141376813,
-      2439277719,
-      3865271297,
-      1802195444,
-      476864866,
-      2238001368,
-      4066508878,
-      1812370925,
-      453092731,
-      2181625025,
-      4111451223,
-      1706088902,
-      314042704,
-      2344532202,
-      4240017532,
-      1658658271,
-      366619977,
-      2362670323,
-      4224994405,
-      1303535960,
-      984961486,
-      2747007092,
-      3569037538,
-      1256170817,
-      1037604311,
-      2765210733,
-      3554079995,
-      1131014506,
-      879679996,
-      2909243462,
-      3663771856,
-      1141124467,
-      855842277,
-      2852801631,
-      3708648649,
-      1342533948,
-      654459306,
-      3188396048,
-      3373015174,
-      1466479909,
-      544179635,
-      3110523913,
-      3462522015,
-      1591671054,
-      702138776,
-      2966460450,
-      3352799412,
-      1504918807,
-      783551873,
-      3082640443,
-      3233442989,
-      3988292384,
-      2596254646,
-      62317068,
-      1957810842,
-      3939845945,
-      2647816111,
-      81470997,
-      1943803523,
-      3814918930,
-      2489596804,
-      225274430,
-      2053790376,
-      3826175755,
-      2466906013,
-      167816743,
-      2097651377,
-      4027552580,
-      2265490386,
-      503444072,
-      1762050814,
-      4150417245,
-      2154129355,
-      426522225,
-      1852507879,
-      4275313526,
-      2312317920,
-      282753626,
-      1742555852,
-      4189708143,
-      2394877945,
-      397917763,
-      1622183637,
-      3604390888,
-      2714866558,
-      953729732,
-      1340076626,
-      3518719985,
-      2797360999,
-      1068828381,
-      1219638859,
-      3624741850,
-      2936675148,
-      906185462,
-      1090812512,
-      3747672003,
-      2825379669,
-      829329135,
-      1181335161,
-      3412177804,
-      3160834842,
-      628085408,
-      1382605366,
-      3423369109,
-      3138078467,
-      570562233,
-      1426400815,
-      3317316542,
-      2998733608,
-      733239954,
-      1555261956,
-      3268935591,
-      3050360625,
-      752459403,
-      1541320221,
-      2607071920,
-      3965973030,
-      1969922972,
-      40735498,
-      2617837225,
-      3943577151,
-      1913087877,
-      83908371,
-      2512341634,
-      3803740692,
-      2075208622,
-      213261112,
-      2463272603,
-      3855990285,
-      2094854071,
-      198958881,
-      2262029012,
-      4057260610,
-      1759359992,
-      534414190,
-      2176718541,
-      4139329115,
-      1873836001,
-      414664567,
-      2282248934,
-      4279200368,
-      1711684554,
-      285281116,
-      2405801727,
-      4167216745,
-      1634467795,
-      376229701,
-      2685067896,
-      3608007406,
-      1308918612,
-      956543938,
-      2808555105,
-      3495958263,
-      1231636301,
-      1047427035,
-      2932959818,
-      3654703836,
-      1088359270,
-      936918e3,
-      2847714899,
-      3736837829,
-      1202900863,
-      817233897,
-      3183342108,
-      3401237130,
-      1404277552,
-      615818150,
-      3134207493,
-      3453421203,
-      1423857449,
-      601450431,
-      3009837614,
-      3294710456,
-      1567103746,
-      711928724,
-      3020668471,
-      3272380065,
-      1510334235,
-      755167117
-    ]);
-    function crc322(buf) {
-      let crc = -1;
-      for (let x of buf) {
-        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
-      }
-      return (crc ^ -1) >>> 0;
-    }
-    module.exports = crc322;
-  }
-});
-
-// node_modules/yauzl/index.js
-var require_yauzl = __commonJS({
-  "node_modules/yauzl/index.js"(exports) {
-    var fs = __require("fs");
-    var zlib = __require("zlib");
-    var fd_slicer = require_fd_slicer();
-    var util2 = __require("util");
-    var EventEmitter = __require("events").EventEmitter;
-    var Transform = __require("stream").Transform;
-    var PassThrough = __require("stream").PassThrough;
-    var Writable = __require("stream").Writable;
-    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
-    exports.open = open2;
-    exports.fromFd = fromFd;
-    exports.fromBuffer = fromBuffer;
-    exports.fromRandomAccessReader = fromRandomAccessReader;
-    exports.openPromise = openPromise;
-    exports.fromFdPromise = fromFdPromise;
-    exports.fromBufferPromise = fromBufferPromise;
-    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-    exports.dosDateTimeToDate = dosDateTimeToDate;
-    exports.getFileNameLowLevel = getFileNameLowLevel;
-    exports.validateFileName = validateFileName;
-    exports.parseExtraFields = parseExtraFields;
-    exports.ZipFile = ZipFile;
-    exports.Entry = Entry;
-    exports.LocalFileHeader = LocalFileHeader;
-    exports.RandomAccessReader = RandomAccessReader;
-    function openPromise(path, options2) {
-      return new Promise((resolve3, reject) => {
-        open2(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function fromFdPromise(fd, options2) {
-      return new Promise((resolve3, reject) => {
-        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve3, reject) => {
-        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve3, reject) => {
-        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve3(zipfile);
-        });
-      });
-    }
-    function open2(path, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs.open(path, "r", function(err, fd) {
-        if (err) return callback(err);
-        fromFd(fd, options2, function(err2, zipfile) {
-          if (err2) fs.close(fd, defaultCallback);
-          callback(err2, zipfile);
-        });
-      });
-    }
-    function fromFd(fd, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs.fstat(fd, function(err, stats) {
-        if (err) return callback(err);
-        var reader = new fd_slicer.FdSlicer(fd);
-        fromRandomAccessReader(reader, stats.size, options2, callback);
-      });
-    }
-    function fromBuffer(buffer, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      var reader = new fd_slicer.BufferSlicer(buffer);
-      fromRandomAccessReader(reader, buffer.length, options2, callback);
-    }
-    function fromRandomAccessReader(reader, totalSize, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      var decodeStrings = !!options2.decodeStrings;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-      if (totalSize > Number.MAX_SAFE_INTEGER) {
-        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-      }
-      reader.ref();
-      var eocdrWithoutCommentSize = 22;
-      var zip64EocdlSize = 20;
-      var maxCommentSize = 65535;
-      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-      var buffer = newBuffer(bufferSize);
-      var bufferReadStart = totalSize - buffer.length;
-      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
-        if (err) return callback(err);
-        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-          if (buffer.readUInt32LE(i) !== 101010256) continue;
-          var eocdrBuffer = buffer.subarray(i);
-          var diskNumber = eocdrBuffer.readUInt16LE(4);
-          var entryCount = eocdrBuffer.readUInt16LE(10);
-          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-          var commentLength = eocdrBuffer.readUInt16LE(20);
-          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-          if (commentLength !== expectedCommentLength) {
-            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
-          }
-          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
-          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
-            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
-            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-            var zip64EocdrBuffer = newBuffer(56);
-            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
-              if (err2) return callback(err2);
-              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
-                return callback(new Error("invalid zip64 end of central directory record signature"));
-              }
-              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-              if (diskNumber !== 0) {
-                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-              }
-              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-            });
-          }
-          if (diskNumber !== 0) {
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-        }
-        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-      });
-    }
-    util2.inherits(ZipFile, EventEmitter);
-    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-      var self2 = this;
-      EventEmitter.call(self2);
-      self2.reader = reader;
-      self2.reader.on("error", function(err) {
-        emitError(self2, err);
-      });
-      self2.reader.once("close", function() {
-        self2.emit("close");
-      });
-      self2.readEntryCursor = centralDirectoryOffset;
-      self2.fileSize = fileSize;
-      self2.entryCount = entryCount;
-      self2.comment = comment;
-      self2.entriesRead = 0;
-      self2.autoClose = !!autoClose;
-      self2.lazyEntries = !!lazyEntries;
-      self2.decodeStrings = !!decodeStrings;
-      self2.validateEntrySizes = !!validateEntrySizes;
-      self2.strictFileNames = !!strictFileNames;
-      self2.isOpen = true;
-      self2.emittedError = false;
-      self2.hasEachEntryBeenCalled = false;
-      if (!self2.lazyEntries) self2._readEntry();
-    }
-    ZipFile.prototype.close = function() {
-      if (!this.isOpen) return;
-      this.isOpen = false;
-      this.reader.unref();
-    };
-    function emitErrorAndAutoClose(self2, err) {
-      if (self2.autoClose) self2.close();
-      emitError(self2, err);
-    }
-    function emitError(self2, err) {
-      if (self2.emittedError) return;
-      self2.emittedError = true;
-      self2.emit("error", err);
-    }
-    ZipFile.prototype.readEntry = function() {
-      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-      this._readEntry();
-    };
-    ZipFile.prototype._readEntry = function() {
-      var self2 = this;
-      if (self2.entryCount === self2.entriesRead) {
-        setImmediate(function() {
-          if (self2.autoClose) self2.close();
-          if (self2.emittedError) return;
-          self2.emit("end");
-        });
-        return;
-      }
-      if (self2.emittedError) return;
-      var buffer = newBuffer(46);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
-        if (err) return emitErrorAndAutoClose(self2, err);
-        if (self2.emittedError) return;
-        var entry = new Entry();
-        var signature = buffer.readUInt32LE(0);
-        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-        entry.versionMadeBy = buffer.readUInt16LE(4);
-        entry.versionNeededToExtract = buffer.readUInt16LE(6);
-        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-        entry.compressionMethod = buffer.readUInt16LE(10);
-        entry.lastModFileTime = buffer.readUInt16LE(12);
-        entry.lastModFileDate = buffer.readUInt16LE(14);
-        entry.crc32 = buffer.readUInt32LE(16);
-        entry.compressedSize = buffer.readUInt32LE(20);
-        entry.uncompressedSize = buffer.readUInt32LE(24);
-        entry.fileNameLength = buffer.readUInt16LE(28);
-        entry.extraFieldLength = buffer.readUInt16LE(30);
-        entry.fileCommentLength = buffer.readUInt16LE(32);
-        entry.internalFileAttributes = buffer.readUInt16LE(36);
-        entry.externalFileAttributes = buffer.readUInt32LE(38);
-        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
-        self2.readEntryCursor += 46;
-        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
-          if (err2) return emitErrorAndAutoClose(self2, err2);
-          if (self2.emittedError) return;
-          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-          try {
-            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-          } catch (err3) {
-            return emitErrorAndAutoClose(self2, err3);
-          }
-          if (self2.decodeStrings) {
-            var isUtf82 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf82);
-            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
-            var errorMessage = validateFileName(entry.fileName);
-            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
-          } else {
-            entry.fileComment = entry.fileCommentRaw;
-            entry.fileName = entry.fileNameRaw;
-          }
-          entry.comment = entry.fileComment;
-          self2.readEntryCursor += buffer.length;
-          self2.entriesRead += 1;
-          for (var i = 0; i < entry.extraFields.length; i++) {
-            var extraField = entry.extraFields[i];
-            if (extraField.id !== 1) continue;
-            var zip64EiefBuffer = extraField.data;
-            var index = 0;
-            if (entry.uncompressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
-              }
-              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.compressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
-              }
-              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
-              }
-              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            break;
-          }
-          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
-            var expectedCompressedSize = entry.uncompressedSize;
-            if (entry.isEncrypted()) {
-              expectedCompressedSize += 12;
-            }
-            if (entry.compressedSize !== expectedCompressedSize) {
-              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-              return emitErrorAndAutoClose(self2, new Error(msg));
-            }
-          }
-          self2.emit("entry", entry);
-          if (!self2.lazyEntries) self2._readEntry();
-        });
-      });
-    };
-    ZipFile.prototype.eachEntry = function() {
-      const self2 = this;
-      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-      self2.hasEachEntryBeenCalled = true;
-      let pendingResolveReject = null;
-      self2.on("entry", onEntry);
-      self2.on("end", onEnd);
-      self2.on("error", onError);
-      function cleanup() {
-        self2.removeListener("entry", onEntry);
-        self2.removeListener("end", onEnd);
-        self2.removeListener("error", onError);
-        if (self2.autoClose) self2.close();
-      }
-      function onEntry(entry) {
-        let { resolve: resolve3 } = pendingResolveReject;
-        pendingResolveReject = null;
-        resolve3({ value: entry });
-      }
-      function onEnd() {
-        let { resolve: resolve3 } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        resolve3({ done: true });
-      }
-      function onError(err) {
-        let { reject } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        reject(err);
-      }
-      return {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next() {
-          const promise = new Promise((resolve3, reject) => {
-            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve3, reject };
-          });
-          self2.readEntry();
-          return promise;
-        },
-        return(value) {
-          cleanup();
-          return Promise.resolve({ done: true, value });
-        },
-        throw(value) {
-          cleanup();
-          return Promise.reject(value);
-        }
-      };
-    };
-    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
-      var self2 = this;
-      var relativeStart = 0;
-      var relativeEnd = entry.compressedSize;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) {
-        options2 = {};
-      } else {
-        if (options2.decodeFileData === false) {
-          if (options2.decrypt != null) {
-            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-          }
-          if (options2.decompress != null) {
-            throw new Error("cannot use options.decompress when options.decodeFileData === false");
-          }
-        } else {
-          if (options2.decrypt != null) {
-            if (!entry.isEncrypted()) {
-              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-            }
-            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
-            if (entry.isCompressed()) {
-              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-            }
-          }
-          if (options2.decompress != null) {
-            if (!entry.isCompressed()) {
-              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-            }
-            if (!(options2.decompress === false || options2.decompress === true)) {
-              throw new Error("invalid options.decompress value: " + options2.decompress);
-            }
-            decompress = options2.decompress;
-          }
-        }
-        if (options2.start != null) {
-          relativeStart = options2.start;
-          if (relativeStart < 0) throw new Error("options.start < 0");
-          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
-        }
-        if (options2.end != null) {
-          relativeEnd = options2.end;
-          if (relativeEnd < 0) throw new Error("options.end < 0");
-          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
-        }
-      }
-      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
-      (entry.compressionMethod === 0 || // Naturally without compression.
-      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
-      options2.decrypt === false);
-      if (options2.start != null || options2.end != null) {
-        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-      }
-      if (!self2.isOpen) return callback(new Error("closed"));
-      if (entry.isEncrypted() && !rawMode) {
-        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-      }
-      var decompress;
-      if (rawMode) {
-        decompress = false;
-      } else if (entry.compressionMethod === 8) {
-        decompress = options2.decodeFileData !== true;
-      } else {
-        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-      }
-      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
-        if (err) return callback(err);
-        self2.openReadStreamLowLevel(
-          localFileHeader.fileDataStart,
-          entry.compressedSize,
-          relativeStart,
-          relativeEnd,
-          decompress,
-          entry.uncompressedSize,
-          callback
-        );
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-      var self2 = this;
-      var fileDataEnd = fileDataStart + compressedSize;
-      var readStream = self2.reader.createReadStream({
-        start: fileDataStart + relativeStart,
-        end: fileDataStart + relativeEnd
-      });
-      var endpointStream = readStream;
-      if (decompress) {
-        var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
-        readStream.on("error", function(err) {
-          setImmediate(function() {
-            if (!destroyed) inflateFilter.emit("error", err);
-          });
-        });
-        readStream.pipe(inflateFilter);
-        if (self2.validateEntrySizes) {
-          endpointStream = new AssertByteCountStream(uncompressedSize);
-          inflateFilter.on("error", function(err) {
-            setImmediate(function() {
-              if (!destroyed) endpointStream.emit("error", err);
-            });
-          });
-          inflateFilter.pipe(endpointStream);
-        } else {
-          endpointStream = inflateFilter;
-        }
-        installDestroyFn(endpointStream, function() {
-          destroyed = true;
-          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-          readStream.unpipe(inflateFilter);
-          readStream.destroy();
-        });
-      }
-      callback(null, endpointStream);
-    };
-    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
-      var self2 = this;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      self2.reader.ref();
-      var buffer = newBuffer(30);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
-        try {
-          if (err) return callback(err);
-          var signature = buffer.readUInt32LE(0);
-          if (signature !== 67324752) {
-            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-          }
-          var fileNameLength = buffer.readUInt16LE(26);
-          var extraFieldLength = buffer.readUInt16LE(28);
-          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-          if (fileDataStart + entry.compressedSize > self2.fileSize) {
-            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
-          }
-          if (options2.minimal) {
-            return callback(null, { fileDataStart });
-          }
-          var localFileHeader = new LocalFileHeader();
-          localFileHeader.fileDataStart = fileDataStart;
-          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-          localFileHeader.crc32 = buffer.readUInt32LE(14);
-          localFileHeader.compressedSize = buffer.readUInt32LE(18);
-          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-          localFileHeader.fileNameLength = fileNameLength;
-          localFileHeader.extraFieldLength = extraFieldLength;
-          buffer = newBuffer(fileNameLength + extraFieldLength);
-          self2.reader.ref();
-          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
-            try {
-              if (err2) return callback(err2);
-              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-              localFileHeader.extraField = buffer.subarray(fileNameLength);
-              return callback(null, localFileHeader);
-            } finally {
-              self2.reader.unref();
-            }
-          });
-        } finally {
-          self2.reader.unref();
-        }
-      });
-    };
-    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve3, reject) => {
-        this.openReadStream(entry, options2, function(err, readStream) {
-          if (err) return reject(err);
-          resolve3(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve3, reject) => {
-        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
-          if (err) return reject(err);
-          resolve3(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve3, reject) => {
-        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
-          if (err) return reject(err);
-          resolve3(localFileHeader);
-        });
-      });
-    };
-    function Entry() {
-    }
-    Entry.prototype.getLastModDate = function(options2) {
-      if (options2 == null) options2 = {};
-      if (!options2.forceDosFormat) {
-        for (var i = 0; i < this.extraFields.length; i++) {
-          var extraField = this.extraFields[i];
-          if (extraField.id === 21589) {
-            var data = extraField.data;
-            if (data.length < 5) continue;
-            var flags = data[0];
-            var HAS_MTIME = 1;
-            if (!(flags & HAS_MTIME)) continue;
-            var posixTimestamp = data.readInt32LE(1);
-            return new Date(posixTimestamp * 1e3);
-          } else if (extraField.id === 10) {
-            var data = extraField.data;
-            if (data.length !== 32) continue;
-            if (data.readUInt16LE(4) !== 1) continue;
-            if (data.readUInt16LE(6) !== 24) continue;
-            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
-            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
-            return new Date(millisecondsSince1970);
-          }
-        }
-      }
-      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
-    };
-    Entry.prototype.canDecodeFileData = function() {
-      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
-    };
-    Entry.prototype.isEncrypted = function() {
-      return (this.generalPurposeBitFlag & 1) !== 0;
-    };
-    Entry.prototype.isCompressed = function() {
-      return this.compressionMethod === 8;
-    };
-    function LocalFileHeader() {
-    }
-    function dosDateTimeToDate(date, time, timezone) {
-      var day = date & 31;
-      var month = (date >> 5 & 15) - 1;
-      var year = (date >> 9 & 127) + 1980;
-      var millisecond = 0;
-      var second = (time & 31) * 2;
-      var minute = time >> 5 & 63;
-      var hour = time >> 11 & 31;
-      if (timezone == null || timezone === "local") {
-        return new Date(year, month, day, hour, minute, second, millisecond);
-      } else if (timezone === "UTC") {
-        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-      } else {
-        throw new Error("unrecognized options.timezone: " + options.timezone);
-      }
-    }
-    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-      var fileName = null;
-      for (var i = 0; i < extraFields.length; i++) {
-        var extraField = extraFields[i];
-        if (extraField.id === 28789) {
-          if (extraField.data.length < 6) {
-            continue;
-          }
-          if (extraField.data.readUInt8(0) !== 1) {
-            continue;
-          }
-          var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc322(fileNameBuffer) !== oldNameCrc32) {
-            continue;
-          }
-          fileName = decodeBuffer(extraField.data.subarray(5), true);
-          break;
-        }
-      }
-      if (fileName == null) {
-        var isUtf82 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf82);
-      }
-      if (!strictFileNames) {
-        fileName = fileName.replace(/\\/g, "/");
-      }
-      return fileName;
-    }
-    function validateFileName(fileName) {
-      if (fileName.indexOf("\\") !== -1) {
-        return "invalid characters in fileName: " + fileName;
-      }
-      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-        return "absolute path: " + fileName;
-      }
-      if (fileName.split("/").indexOf("..") !== -1) {
-        return "invalid relative path: " + fileName;
-      }
-      return null;
-    }
-    function parseExtraFields(extraFieldBuffer) {
-      var extraFields = [];
-      var i = 0;
-      while (i < extraFieldBuffer.length - 3) {
-        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-        var dataStart = i + 4;
-        var dataEnd = dataStart + dataSize;
-        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-        extraFields.push({
-          id: headerId,
-          data: dataBuffer
-        });
-        i = dataEnd;
-      }
-      return extraFields;
-    }
-    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
-      if (length2 === 0) {
-        return setImmediate(function() {
-          callback(null, newBuffer(0));
-        });
-      }
-      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
-        if (err) return callback(err);
-        if (bytesRead < length2) {
-          return callback(new Error("unexpected EOF"));
-        }
-        callback();
-      });
-    }
-    util2.inherits(AssertByteCountStream, Transform);
-    function AssertByteCountStream(byteCount) {
-      Transform.call(this);
-      this.actualByteCount = 0;
-      this.expectedByteCount = byteCount;
-    }
-    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
-      this.actualByteCount += chunk.length;
-      if (this.actualByteCount > this.expectedByteCount) {
-        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb(null, chunk);
-    };
-    AssertByteCountStream.prototype._flush = function(cb) {
-      if (this.actualByteCount < this.expectedByteCount) {
-        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb();
-    };
-    util2.inherits(RandomAccessReader, EventEmitter);
-    function RandomAccessReader() {
-      EventEmitter.call(this);
-      this.refCount = 0;
-    }
-    RandomAccessReader.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    RandomAccessReader.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount > 0) return;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      self2.close(onCloseDone);
-      function onCloseDone(err) {
-        if (err) return self2.emit("error", err);
-        self2.emit("close");
-      }
-    };
-    RandomAccessReader.prototype.createReadStream = function(options2) {
-      if (options2 == null) options2 = {};
-      var start = options2.start;
-      var end = options2.end;
-      if (start === end) {
-        var emptyStream = new PassThrough();
-        setImmediate(function() {
-          emptyStream.end();
-        });
-        return emptyStream;
-      }
-      var stream = this._readStreamForRange(start, end);
-      var destroyed = false;
-      var refUnrefFilter = new RefUnrefFilter(this);
-      stream.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) refUnrefFilter.emit("error", err);
-        });
-      });
-      installDestroyFn(refUnrefFilter, function() {
-        stream.unpipe(refUnrefFilter);
-        refUnrefFilter.unref();
-        stream.destroy();
-      });
-      var byteCounter = new AssertByteCountStream(end - start);
-      refUnrefFilter.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) byteCounter.emit("error", err);
-        });
-      });
-      installDestroyFn(byteCounter, function() {
-        destroyed = true;
-        refUnrefFilter.unpipe(byteCounter);
-        refUnrefFilter.destroy();
-      });
-      return stream.pipe(refUnrefFilter).pipe(byteCounter);
-    };
-    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
-      throw new Error("not implemented");
-    };
-    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length2 });
-      var writeStream = new Writable();
-      var written = 0;
-      writeStream._write = function(chunk, encoding, cb) {
-        chunk.copy(buffer, offset + written, 0, chunk.length);
-        written += chunk.length;
-        cb();
-      };
-      writeStream.on("finish", callback);
-      readStream.on("error", function(error) {
-        callback(error);
-      });
-      readStream.pipe(writeStream);
-    };
-    RandomAccessReader.prototype.close = function(callback) {
-      setImmediate(callback);
-    };
-    util2.inherits(RefUnrefFilter, PassThrough);
-    function RefUnrefFilter(context) {
-      PassThrough.call(this);
-      this.context = context;
-      this.context.ref();
-      this.unreffedYet = false;
-    }
-    RefUnrefFilter.prototype._flush = function(cb) {
-      this.unref();
-      cb();
-    };
-    RefUnrefFilter.prototype.unref = function(cb) {
-      if (this.unreffedYet) return;
-      this.unreffedYet = true;
-      this.context.unref();
-    };
-    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf82) {
-      if (isUtf82) {
-        return buffer.toString("utf8");
-      } else {
-        var result2 = "";
-        for (var i = 0; i < buffer.length; i++) {
-          result2 += cp437[buffer[i]];
-        }
-        return result2;
-      }
-    }
-    function readUInt64LE(buffer, offset) {
-      var lower32 = buffer.readUInt32LE(offset);
-      var upper32 = buffer.readUInt32LE(offset + 4);
-      return upper32 * 4294967296 + lower32;
-    }
-    var newBuffer;
-    if (typeof Buffer.allocUnsafe === "function") {
-      newBuffer = function(len) {
-        return Buffer.allocUnsafe(len);
-      };
-    } else {
-      newBuffer = function(len) {
-        return new Buffer(len);
-      };
-    }
-    function installDestroyFn(stream, fn) {
-      if (typeof stream.destroy === "function") {
-        stream._destroy = function(err, cb) {
-          fn();
-          if (cb != null) cb(err);
-        };
-      } else {
-        stream.destroy = fn;
-      }
-    }
-    function defaultCallback(err) {
-      if (err) throw err;
-    }
   }
 });
 
@@ -13945,10 +13945,11 @@ var policySchema = {
   required: ["version"],
   properties: {
     version: { const: 1, description: "Policy format version; must be 1." },
-    files: { ...globList, description: "Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls)." },
-    ignore: { ...globList, description: "Files never scanned." },
+    files: { ...globList, description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls." },
+    ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
     detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": { ...level, description: "Level of hidden-content structure findings." },
+    "hidden-content": { ...level, description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." },
+    "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
     limits: {
       type: "object",
       description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
@@ -14456,12 +14457,333 @@ function headerHas(header, re) {
 }
 
 // src/detectors/date-of-birth.ts
-var BIRTH_HEADER = /\b(dob|d o b|birth|births|born|birthdate|birthday|date of birth|nacimiento|fecha nac|f nac|fnac|fec nac|geburtsdatum|naissance|nascimento)\b/;
-var PERIOD_HEADER = /\b(fiscal|fy|month|months|mes|period|periodo|quarter|week|as of|created|updated|modified|effective|expiry|expiration|fecha de corte)\b/;
-var EVENT_HEADER = /\b(report|reported|event|book|booked|book in|bookin|release|released|arrest|arrested|removal|removed|departure|arrival|entry|admission|admitted|hire|hired|start|end|death|issue|issued|filed|filing|received|decision|hearing|encounter|apprehension|detention|detained|transfer|ingreso|salida|alta|baja)\b/;
-var DATE_HEADER = /\b(date|dates|dt|fecha|day|time|timestamp|when)\b/;
-var MIN_YEAR_SPAN = 130;
-var parsed = { year: 0 };
+var MAX_AGE = 150;
+var MAX_AGE_UNHINTED = 110;
+var PART_YEAR = 1;
+var PART_MONTH = 2;
+var PART_DAY = 3;
+var BIRTH_WORDS = /* @__PURE__ */ new Set([
+  "dob",
+  "dobs",
+  "born",
+  "birth",
+  "births",
+  "birthdate",
+  "birthday",
+  "bday",
+  "bdate",
+  "yob",
+  "nac",
+  "nacim",
+  "nacido",
+  "nacida",
+  "nasc",
+  "fnac",
+  "fecnac",
+  "fechanac",
+  "naiss",
+  "geb",
+  "geboren",
+  "gebdat",
+  "gebdatum"
+]);
+var NOT_A_DATE = /* @__PURE__ */ new Set([
+  "place",
+  "country",
+  "countries",
+  "city",
+  "state",
+  "town",
+  "county",
+  "province",
+  "region",
+  "nation",
+  "nationality",
+  "location",
+  "plc",
+  "lugar",
+  "pais",
+  "weight",
+  "order",
+  "rank",
+  "rate",
+  "rates",
+  "count",
+  "counts",
+  "number",
+  "cert",
+  "certificate",
+  "sex",
+  "gender",
+  "name",
+  "names",
+  "total",
+  "totals",
+  "ort",
+  "land"
+]);
+var BIRTH_STEMS = ["birth", "geburt", "nacimiento", "naissance", "nascimento", "nascita", "geboorte", "fodsel", "fodelse", "syntym", "urodzen"];
+var DATE_WORDS = /* @__PURE__ */ new Set([
+  "date",
+  "dates",
+  "dated",
+  "dt",
+  "dte",
+  "dtm",
+  "fecha",
+  "fechas",
+  "datum",
+  "day",
+  "days",
+  "dia",
+  "time",
+  "times",
+  "timestamp",
+  "datetime",
+  "when",
+  "year",
+  "years",
+  "yr",
+  "month",
+  "months",
+  "mes",
+  "week",
+  "weeks",
+  "weekly",
+  "monthly",
+  "quarter",
+  "qtr",
+  "period",
+  "periodo",
+  "fy",
+  "fiscal",
+  "asof",
+  // Spanish, Portuguese, French, German
+  "ano",
+  "anio",
+  "semana",
+  "trimestre",
+  "hora",
+  "inicio",
+  "fin",
+  "jour",
+  "annee",
+  "mois",
+  "heure",
+  "jahr",
+  "monat",
+  "tag",
+  "zeit",
+  "beginn",
+  "ende"
+]);
+var EVENT_WORDS = /* @__PURE__ */ new Set([
+  "added",
+  "updated",
+  "update",
+  "created",
+  "modified",
+  "edited",
+  "revised",
+  "filed",
+  "filing",
+  "opened",
+  "open",
+  "opening",
+  "closed",
+  "closing",
+  "start",
+  "started",
+  "starts",
+  "end",
+  "ended",
+  "ends",
+  "begin",
+  "began",
+  "beginning",
+  "finish",
+  "finished",
+  "completed",
+  "term",
+  "terms",
+  "stint",
+  "office",
+  "took",
+  "inaugurated",
+  "inauguration",
+  "appointed",
+  "appointment",
+  "nominated",
+  "nomination",
+  "elected",
+  "sworn",
+  "resigned",
+  "resignation",
+  "retired",
+  "retirement",
+  "debut",
+  "finalgame",
+  "poll",
+  "polls",
+  "polling",
+  "election",
+  "elections",
+  "model",
+  "flight",
+  "report",
+  "reported",
+  "show",
+  "shows",
+  "episode",
+  "aired",
+  "premiere",
+  "premiered",
+  "season",
+  "effective",
+  "expiry",
+  "expiration",
+  "expires",
+  "expired",
+  "issued",
+  "death",
+  "died",
+  "deceased",
+  "founded",
+  "established",
+  "launch",
+  "launched",
+  "incident",
+  "occurred",
+  "investigation",
+  "decided",
+  "argued",
+  "announced",
+  "enacted",
+  "ratified",
+  "awarded",
+  "discovered",
+  "acquired",
+  "purchased",
+  "observed",
+  "observation",
+  "recorded",
+  "measured",
+  "visit",
+  "since",
+  "until",
+  "deadline",
+  "due",
+  "scheduled",
+  "published",
+  "posted",
+  "signed",
+  "latest",
+  "last",
+  "next",
+  "previous"
+]);
+var JOINED_STEMS = [
+  "date",
+  "fecha",
+  "datum",
+  "time",
+  "start",
+  "end",
+  "open",
+  "added",
+  "updated",
+  "created",
+  "modified",
+  "filed",
+  "term",
+  "poll",
+  "election",
+  "model",
+  "flight",
+  "report",
+  "period",
+  "week",
+  "month",
+  "year",
+  "quarter",
+  "day"
+];
+var PART_WORDS = /* @__PURE__ */ new Map([
+  ["year", PART_YEAR],
+  ["years", PART_YEAR],
+  ["yr", PART_YEAR],
+  ["yrs", PART_YEAR],
+  ["yyyy", PART_YEAR],
+  ["yob", PART_YEAR],
+  ["month", PART_MONTH],
+  ["mon", PART_MONTH],
+  ["mo", PART_MONTH],
+  ["mm", PART_MONTH],
+  ["mes", PART_MONTH],
+  ["day", PART_DAY],
+  ["dd", PART_DAY],
+  ["dy", PART_DAY],
+  ["dia", PART_DAY],
+  ["ano", PART_YEAR],
+  ["anio", PART_YEAR],
+  ["annee", PART_YEAR],
+  ["jahr", PART_YEAR],
+  ["mois", PART_MONTH],
+  ["monat", PART_MONTH],
+  ["jour", PART_DAY],
+  ["tag", PART_DAY]
+]);
+function around(word, stem) {
+  const at = word.indexOf(stem);
+  const after = word.slice(at + stem.length).replace(/^(of|de)/, "");
+  return [word.slice(0, at).replace(/(of|de)$/, ""), after.startsWith("s") && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after];
+}
+function readHeader(header) {
+  const hint = { birth: false, other: false, part: 0, parts: false };
+  if (header === "") return hint;
+  const words2 = header.split(/[^a-z]+/).filter((w) => w !== "");
+  if (/\bd o b\b/.test(header)) {
+    hint.birth = true;
+    hint.parts = true;
+  }
+  let dated = /\bas of\b/.test(header);
+  let notDate = false;
+  for (const w of words2) {
+    const stem = BIRTH_STEMS.find((s) => w.includes(s));
+    if (BIRTH_WORDS.has(w) || stem !== void 0 || joinedBirth(w)) {
+      hint.birth = true;
+      if (w !== "births") hint.parts = true;
+      if (w === "yob") hint.part = PART_YEAR;
+      else if (stem !== void 0) {
+        const [before, after] = around(w, stem);
+        if (NOT_A_DATE.has(before) || NOT_A_DATE.has(after)) notDate = true;
+        if (hint.part === 0) hint.part = PART_WORDS.get(after) ?? PART_WORDS.get(before) ?? 0;
+      }
+      continue;
+    }
+    if (NOT_A_DATE.has(w)) notDate = true;
+    const part = PART_WORDS.get(w);
+    if (part !== void 0 && hint.part === 0) hint.part = part;
+    if (namesDate(w)) dated = true;
+  }
+  if (hint.birth && notDate) return { birth: false, other: true, part: 0, parts: false };
+  hint.other = !hint.birth && dated;
+  if (!hint.birth) hint.part = 0;
+  return hint;
+}
+function namesDate(w) {
+  if (isDateWord(w) || EVENT_WORDS.has(w)) return true;
+  if (JOINED_STEMS.some((s) => w.length > s.length && (w.startsWith(s) || w.endsWith(s)))) return true;
+  return (w.endsWith("at") || w.endsWith("on")) && EVENT_WORDS.has(w.slice(0, -2));
+}
+function joinedBirth(w) {
+  if (w.length > 3 && w.endsWith("dob")) return true;
+  return w.startsWith("dob") && isDateWord(w.slice(3)) || w.startsWith("born") && isDateWord(w.slice(4).replace(/^on$/, "")) || w.endsWith("born") && isDateWord(w.slice(0, -4));
+}
+function isDateWord(w) {
+  return w === "" || DATE_WORDS.has(w);
+}
+var parsed = { year: 0, a: 0, b: 0, ambiguous: false, dayFirst: false };
 function parseDate(v) {
   const n = v.length;
   let i = 0;
@@ -14508,11 +14830,18 @@ function parseDate(v) {
     if (l2 === 0 || l2 > 2) return false;
     year = g0;
     if (!monthDay(g1, g2)) return false;
+    parsed.a = g1;
+    parsed.b = g2;
+    parsed.ambiguous = false;
   } else {
     if (l2 !== 4 && l2 !== 2) return false;
     if (!monthDay(g0, g1) && !monthDay(g1, g0)) return false;
     year = g2;
     if (l2 === 2) year += year > THIS_YEAR % 100 ? 1900 : 2e3;
+    parsed.a = g0;
+    parsed.b = g1;
+    parsed.ambiguous = true;
+    parsed.dayFirst = sep !== 47;
   }
   parsed.year = year;
   return true;
@@ -14572,6 +14901,9 @@ function parseMonthDate(v) {
   }
   if (month === 0 || year === -1 || day < 1 || day > 31) return false;
   parsed.year = year;
+  parsed.a = month;
+  parsed.b = day;
+  parsed.ambiguous = false;
   return true;
 }
 function maybeDate(s) {
@@ -14582,9 +14914,66 @@ function maybeDate(s) {
 function parseAnyDate(v, s) {
   return s.letters <= 1 ? parseDate(v) : parseMonthDate(v);
 }
-function isOtherDate(header) {
-  return !headerHas(header, BIRTH_HEADER) && (headerHas(header, PERIOD_HEADER) || headerHas(header, EVENT_HEADER) && headerHas(header, DATE_HEADER));
+function plainNumber(v, s) {
+  if (s.letters !== 0 || s.dash + s.slash !== 0 || s.dot > 1 || s.digits === 0 || s.digits > 6) return -1;
+  const n = v.length;
+  let x = 0;
+  let len = 0;
+  let i = 0;
+  while (i < n && v.charCodeAt(i) === 32) i++;
+  for (; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    x = x * 10 + c - 48;
+    len++;
+  }
+  if (len === 0 || len > 4) return -1;
+  if (i < n && v.charCodeAt(i) === 46) for (i++; i < n && v.charCodeAt(i) === 48; i++) ;
+  while (i < n && v.charCodeAt(i) === 32) i++;
+  return i === n ? x : -1;
 }
+function dayNumber(y, m, d) {
+  if (m <= 2) y--;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = ((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 | 0) + d - 1;
+  return era * 146097 + yoe * 365 + (yoe / 4 | 0) - (yoe / 100 | 0) + doy;
+}
+var SeriesEvidence = class {
+  last = Number.NaN;
+  lastGap = 0;
+  /** Consecutive pairs of dates: later, earlier, equal; pairs whose gap repeats the previous gap. */
+  up = 0;
+  down = 0;
+  same = 0;
+  even = 0;
+  dates = 0;
+  dayOfMonth = new Uint32Array(32);
+  add(day, dom) {
+    this.dates++;
+    this.dayOfMonth[dom]++;
+    const last = this.last;
+    this.last = day;
+    if (last !== last) return;
+    const gap = day - last;
+    if (gap > 0) this.up++;
+    else if (gap < 0) this.down++;
+    else this.same++;
+    if (gap !== 0 && gap === this.lastGap) this.even++;
+    this.lastGap = gap;
+  }
+  /** Does the column look like a time series rather than a list of people's birth dates? */
+  isSeries() {
+    const pairs = this.up + this.down + this.same;
+    if (pairs < 4) return false;
+    if (this.up + this.same >= 0.85 * pairs || this.down + this.same >= 0.85 * pairs) return true;
+    if (this.even >= 0.5 * pairs) return true;
+    let top = 0;
+    for (let d = 1; d < 32; d++) top = Math.max(top, this.dayOfMonth[d]);
+    return this.dates >= 10 && top >= 0.5 * this.dates;
+  }
+};
+var PART_NOUN = [lit(""), lit("year"), lit("month"), lit("day")];
 var dateOfBirth = {
   id: "date-of-birth",
   kind: "pii/date-of-birth",
@@ -14595,62 +14984,155 @@ var dateOfBirth = {
     const s = measure(t, emptyShape());
     return maybeDate(s) && parseAnyDate(t, s);
   },
-  // A period or event date column (`Book In Date`) is never judged to hold dates of birth.
-  rulesOut: (col) => isOtherDate(col.header),
+  // A date or event column (`Date`, `Book In Date`, `termstart`) is never judged to hold dates of birth.
+  rulesOut: (col) => readHeader(col.header).other,
   open(col) {
-    const hinted = headerHas(col.header, BIRTH_HEADER);
-    const otherDate = isOtherDate(col.header);
+    const hint = readHeader(col.header);
+    const hinted = hint.birth;
+    const maxAge = hinted ? MAX_AGE : MAX_AGE_UNHINTED;
     const m = new Matches(MAX_SAMPLES);
-    const ages = new Uint32Array(MIN_YEAR_SPAN);
+    const ages = new Uint32Array(MAX_AGE + 1);
+    const series = hinted ? null : new SeriesEvidence();
     let dates = 0;
+    let future = 0;
+    let inRange = 0;
+    let order = 0;
+    let plain = 0;
+    let plainHits = 0;
+    let plainYears = 0;
+    let yearsInRange = 0;
+    const plainAges = hint.parts ? new Uint8Array(MAX_AGE + 1) : null;
+    let small = 0;
+    let smallSeen = 0;
+    let smallMax = 0;
     return {
-      minDigits: otherDate ? Number.MAX_SAFE_INTEGER : 4,
+      minDigits: hint.parts ? 1 : 4,
+      plainCells: hint.parts,
       cell(v, s, pos) {
-        if (otherDate || !maybeDate(s) || !parseAnyDate(v, s)) return false;
+        if (!maybeDate(s) || !parseAnyDate(v, s)) {
+          if (!hint.parts) return false;
+          const x = plainNumber(v, s);
+          if (x < 0) return false;
+          plain++;
+          const age2 = THIS_YEAR - x;
+          if (x >= 1e3 && age2 >= 0) {
+            plainYears++;
+            if (age2 > MAX_AGE) return false;
+            plainAges[age2] = 1;
+            yearsInRange++;
+          } else if (x >= 1 && x <= 31) {
+            small++;
+            smallSeen |= 1 << x;
+            if (x > smallMax) smallMax = x;
+          } else return false;
+          plainHits++;
+          m.add(pos);
+          return true;
+        }
         dates++;
-        const age = THIS_YEAR - parsed.year;
-        if (age < 0 || age > 110) return false;
+        const year = parsed.year;
+        if (series !== null) {
+          let month = parsed.a;
+          let day = parsed.b;
+          if (parsed.ambiguous) {
+            if (order === 0) order = month > 12 ? 2 : day > 12 ? 1 : 0;
+            if (order === 2 || order === 0 && parsed.dayFirst || month > 12) {
+              month = parsed.b;
+              day = parsed.a;
+            }
+          }
+          series.add(dayNumber(year, month, day), day);
+        }
+        const age = THIS_YEAR - year;
+        if (age < 0) {
+          future++;
+          return false;
+        }
+        if (age > maxAge) return false;
         ages[age]++;
+        inRange++;
         m.add(pos);
         return true;
       },
       close(stats) {
         const n = stats.nonEmpty;
-        if (otherDate || m.count === 0) return null;
-        const inRange = m.count;
+        if (m.count === 0) return null;
+        if (hinted && plain > dates) return splitPart(n);
+        if (inRange === 0) return null;
         let years = 0;
         let minAge = -1;
-        let maxAge = 0;
+        let maxSeen = 0;
         let median = -1;
         let seen = 0;
-        for (let a = 0; a < ages.length; a++) {
+        for (let a = 0; a <= maxAge; a++) {
           const k = ages[a];
           if (k === 0) continue;
           years++;
           if (minAge === -1) minAge = a;
-          maxAge = a;
+          maxSeen = a;
           seen += k;
           if (median === -1 && seen * 2 >= inRange) median = a;
         }
         const parsedShare = dates / n;
-        const rangeShare = inRange / Math.max(1, dates);
         if (hinted) {
-          if (parsedShare < 0.6 || rangeShare < 0.9 || years < Math.min(3, inRange)) return null;
+          if (parsedShare < 0.6 || inRange < 0.5 * dates || future > 0.1 * dates || years < Math.min(3, inRange)) return null;
         } else {
-          if (n < 5 || parsedShare < 0.8 || rangeShare < 0.95) return null;
+          if (n < 5 || parsedShare < 0.8 || inRange < 0.95 * dates) return null;
           if (years < Math.min(10, Math.max(3, Math.ceil(inRange / 3)))) return null;
-          if (inRange >= 10 && maxAge - minAge < 10) return null;
+          if (inRange >= 10 && maxSeen - minAge < 10) return null;
           if (median < 18) return null;
+          if (inRange >= 20 && stats.distinct < 0.2 * Math.min(inRange, 366 * years)) return null;
+          if (series !== null && series.isSeries()) return null;
         }
-        return {
+        const verdict = {
           scope: "column",
           count: inRange,
           positions: m.positions,
           confidence: Math.min(0.99, (hinted ? 0.6 : 0.45) + parsedShare / 2.5),
-          why: hinted ? safe`header speaks of birth and ${inRange} of ${n} values are dates with ages 0-110` : safe`${inRange} of ${n} values are dates with ages 0-110 over ${years} distinct years, median age adult`
+          why: hinted ? safe`header speaks of birth and ${inRange} of ${n} values are dates with ages 0-${MAX_AGE}` : safe`${inRange} of ${n} values are dates with ages 0-${MAX_AGE_UNHINTED} over ${years} distinct years, median age adult, in no date order, next to a column of names`,
+          part: 0,
+          needsPerson: !hinted
         };
+        return verdict;
       }
     };
+    function splitPart(n) {
+      if (plain < 0.6 * n) return null;
+      let part = 0;
+      let distinct = 0;
+      for (let x = smallSeen; x !== 0; x &= x - 1) distinct++;
+      if (plainYears >= 0.9 * plain) {
+        let years = 0;
+        for (const k of plainAges) years += k;
+        if (yearsInRange >= 0.5 * plainYears && years >= Math.min(3, yearsInRange)) part = PART_YEAR;
+      } else if (small >= 0.9 * plain && distinct >= Math.min(3, small)) {
+        if (smallMax <= 12 && hint.part !== PART_DAY) part = PART_MONTH;
+        else if (hint.part !== PART_YEAR && hint.part !== PART_MONTH) part = PART_DAY;
+      }
+      if (part === 0) return null;
+      return {
+        scope: "column",
+        count: plainHits,
+        positions: m.positions,
+        confidence: 0.8,
+        why: safe`header speaks of birth and ${plainHits} of ${n} values are the ${PART_NOUN[part] ?? lit("")} of a birth date split over year, month and day columns`,
+        // Reported only beside the other parts (see settle); alone it still makes person records.
+        silent: true,
+        part,
+        needsPerson: false
+      };
+    }
+  },
+  settle(verdicts, table2) {
+    const parts = /* @__PURE__ */ new Set();
+    for (const v of verdicts) if (v.part) parts.add(v.part);
+    const whole = parts.has(PART_YEAR) && parts.has(PART_MONTH);
+    return verdicts.map((v) => {
+      const b = v;
+      if (b.needsPerson && !table2.persons) return null;
+      if (b.part !== 0 && whole) return { ...b, silent: false };
+      return v;
+    });
   }
 };
 
@@ -18406,18 +18888,27 @@ var RecordTally = class {
       t.positionMasks.push(mask);
     }
   }
-  /** Rows of `nameCol` that meet a judged companion column; the first row positions. */
+  /**
+   * Rows of `nameCol` that meet a judged companion column; the first row
+   * positions; `used`, the companion columns met by those rows (a mask; all
+   * of `companions` when some rows' masks were not kept).
+   */
   count(nameCol, companions) {
     const t = this.byName[nameCol];
-    if (!t || companions === 0) return { rows: 0, positions: [] };
+    if (!t || companions === 0) return { rows: 0, positions: [], used: 0 };
     flush(t);
     let rows = t.overflow;
-    for (const [mask, k] of t.masks) if ((mask & companions) !== 0) rows += k;
+    let used = t.overflow > 0 ? companions : 0;
+    for (const [mask, k] of t.masks) {
+      if ((mask & companions) === 0) continue;
+      rows += k;
+      used |= mask & companions;
+    }
     const positions = [];
     for (let i = 0; i < t.positions.length && positions.length < MAX_SAMPLES; i++) {
       if ((t.positionMasks[i] & companions) !== 0) positions.push(t.positions[i]);
     }
-    return { rows, positions };
+    return { rows, positions, used };
   }
 };
 function flush(t) {
@@ -18485,6 +18976,7 @@ var DetectorCheck = class {
         digitIdx: Int32Array.from(digitIdx),
         minDigits: Int32Array.from(digits3, (s) => s.minDigits ?? 0),
         atCells: Uint8Array.from(digits3, (s) => s.atCells === true ? 1 : 0),
+        plain: digits3.some((s) => s.plainCells === true),
         shapes: new ShapeCache()
       };
       this.columns[i] = c;
@@ -18512,7 +19004,7 @@ var DetectorCheck = class {
       if (shape.spaces === shape.length) continue;
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       c.nonEmpty++;
-      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue;
+      if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue;
       if (!(seen && filter === void 0) && shape.key < c.sketch.limit) c.sketch.add(shape.key);
       const cellInfo = info?.[i];
       const text = shape.digits === 0 && shape.at === 0;
@@ -18537,28 +19029,35 @@ var DetectorCheck = class {
     const nameCols = [];
     let companions = 0;
     let farCompanion = false;
+    const farCols = [];
     const companionKinds = /* @__PURE__ */ new Set();
     const decided = [];
+    const closed = [];
     this.columns.forEach((c, col) => {
       if (!c) return;
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
-        const d = this.active[k];
         const verdict = scanner?.close(stats);
-        if (!verdict) return;
-        const headerText = ctx.header?.[col];
-        if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
-        if (verdict.scope === "column") {
-          if (d.id === "person-name") nameCols.push({ col, verdict });
-          else if (RECORD_COMPANIONS.has(d.id)) {
-            companionKinds.add(d.id);
-            if (col < MASK_COLUMNS) companions |= 1 << col;
-            else farCompanion = true;
-          }
-        }
-        if (!verdict.silent) decided.push({ d, col, verdict });
+        if (verdict) closed.push({ k, col, verdict });
       });
     });
+    for (const { k, col, verdict } of settle(this.active, closed)) {
+      const d = this.active[k];
+      const headerText = ctx.header?.[col];
+      if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
+      if (verdict.scope === "column") {
+        if (d.id === "person-name") nameCols.push({ col, verdict });
+        else if (RECORD_COMPANIONS.has(d.id)) {
+          companionKinds.add(d.id);
+          if (col < MASK_COLUMNS) companions |= 1 << col;
+          else {
+            farCompanion = true;
+            farCols.push(col);
+          }
+        }
+      }
+      if (!verdict.silent) decided.push({ d, col, verdict });
+    }
     for (const { d, col, verdict } of decided) {
       const level2 = ctx.levels[d.id];
       if (level2 !== "off") out.push(this.finding(d, col, verdict, level2));
@@ -18570,7 +19069,7 @@ var DetectorCheck = class {
         const r2 = this.records.count(col, companions & ~(1 << col));
         const rows = farCompanion ? Math.max(r2.rows, verdict.count) : r2.rows;
         const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict.positions : [];
-        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions };
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions, used: r2.used };
       }
       if (best) {
         out.push({
@@ -18582,11 +19081,19 @@ var DetectorCheck = class {
           rule: safe`detector person-record`,
           count: best.rows,
           samples: best.positions.map((p) => this.where(p, best.col)),
-          confidence: best.verdict.confidence
+          confidence: best.verdict.confidence,
+          columns: this.recordColumns(best.col, best.used, farCols)
         });
       }
     }
     return out;
+  }
+  /** The columns a record is made of: its name column, then the companion columns its rows met. */
+  recordColumns(nameCol, used, farCols) {
+    const cols = [nameCol];
+    for (let c = 0; c < MASK_COLUMNS; c++) if (c !== nameCol && (used & 1 << c) !== 0) cols.push(c);
+    cols.push(...farCols);
+    return cols.map((c) => this.ctx.locateColumn(c));
   }
   where(pos, col) {
     return this.ctx.locate(pos, col);
@@ -18610,6 +19117,20 @@ var DetectorCheck = class {
     };
   }
 };
+function settle(active, closed) {
+  const persons = closed.some((e) => active[e.k].id === "person-name" && e.verdict.scope === "column");
+  const out = [];
+  active.forEach((d, k) => {
+    const mine = closed.filter((e) => e.k === k);
+    if (!d.settle || mine.length === 0) return void out.push(...mine);
+    const kept = d.settle(mine.map((e) => e.verdict), { persons });
+    mine.forEach((e, i) => {
+      const verdict = kept[i];
+      if (verdict) out.push({ ...e, verdict });
+    });
+  });
+  return out.sort((a, b) => a.col - b.col || a.k - b.k);
+}
 function normaliseHeader(h) {
   return h.normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().replace(/[_\-.:,;/()[\]]+/g, " ").replace(/\s+/g, " ").trim();
 }
@@ -18833,7 +19354,26 @@ var Allowlist = class {
         f.message = expiredNote(f.message, hits[0].e);
       }
     }
+    this.allowRecords(findings);
     return findings;
+  }
+  /**
+   * A person-record finding whose every contributing column holds an allowed
+   * finding is allowed too, with the allowance of its name column: allowing
+   * a table's name and phone columns allows the records they make.
+   */
+  allowRecords(findings) {
+    const allowedAt = (c) => findings.find(
+      (g) => g.allowed && g.kind !== "pii/person-record" && g.location.file === c.file && g.location.sheet === c.sheet && g.location.part === c.part && columnIndex(g.location) === columnIndex(c) && columnIndex(c) >= 0
+    )?.allowed;
+    for (const f of findings) {
+      if (f.allowed || f.kind !== "pii/person-record" || !("columns" in f) || !f.columns?.length) continue;
+      const allowances = f.columns.map(allowedAt);
+      if (!allowances.every((a2) => a2 !== void 0)) continue;
+      const a = allowances[0];
+      f.allowed = a;
+      this.use(a.entry - 1).findings++;
+    }
   }
   matches(c, f) {
     if (c.files && !c.files(f.location.file)) return false;
@@ -19000,19 +19540,32 @@ async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), sa
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 
 // src/policy/defaults.ts
+var DEFAULT_FILES = ["**/*.{csv,tsv,xlsx,xlsm,ods,xls}"];
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 
 // src/policy/match.ts
+var TABLE_NAMES = [...DEFAULT_FILES, "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}", "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"];
+var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
+var GLOB = { dot: true, nocase: true };
+var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
+function tableByName() {
+  const table2 = (0, import_picomatch2.default)(TABLE_NAMES, GLOB);
+  const maybe = (0, import_picomatch2.default)(MAYBE_TABLE_NAMES, GLOB);
+  return (p) => table2(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
+}
 function fileMatcher(policy2) {
-  const opts = { dot: true };
-  const ignored = (0, import_picomatch2.default)([...ALWAYS_IGNORED, ...policy2.ignore], opts);
-  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch2.default)(d.files, opts) }));
-  const top = (0, import_picomatch2.default)(policy2.files, opts);
+  const ignored = (0, import_picomatch2.default)([...ALWAYS_IGNORED, ...policy2.ignore], GLOB);
+  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch2.default)(d.files, GLOB) }));
+  const top = (0, import_picomatch2.default)(policy2.files, GLOB);
+  const byName = tableByName();
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
     const hit = datasets.find((x) => x.match(relPath));
     if (hit) return { scan: true, dataset: hit.d };
     if (top(relPath)) return { scan: true, dataset: null };
+    const named = byName(relPath);
+    if (named === "table") return { scan: true, dataset: null };
+    if (named === "maybe") return { scan: true, dataset: null, sniff: true };
     return { scan: false, reason: "not matched by policy files" };
   };
 }
@@ -22721,219 +23274,19 @@ function countColumnsOf(header, declared, detect, missing) {
 // src/readers/index.ts
 import { extname } from "node:path";
 
-// src/readers/csv.ts
-var import_papaparse = __toESM(require_papaparse(), 1);
-import { isUtf8 } from "node:buffer";
-import { createReadStream } from "node:fs";
-var PARSE_CHUNK_BYTES = 1 << 16;
-var READ_CHUNK_BYTES = 1 << 18;
-var MAX_ROW_CHARS = 64 << 20;
-var DELIMITERS = [",", "	", ";", "|"];
-var InvalidUtf8 = class extends Error {
-};
-async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
-  const format = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
-  const delimiter = format === "tsv" ? "	" : void 0;
-  try {
-    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format);
-  } catch (e) {
-    if (!(e instanceof InvalidUtf8)) throw e;
-    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format);
-  }
-}
-async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
-  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
-  const tracker = new RowTracker(relPath);
-  try {
-    let parser = null;
-    let carry = "";
-    for await (const text of decode(absPath, start, encoding)) {
-      const input = carry === "" ? text : carry + text;
-      if (input === "") continue;
-      if (parser === null) parser = tracker.setup(input, delimiter);
-      const res = parser.parse(input, 0, true);
-      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
-      carry = input.substring(res.meta.cursor);
-      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
-    }
-    if (carry !== "") {
-      if (parser === null) parser = tracker.setup(carry, delimiter);
-      const res = parser.parse(carry, 0, false);
-      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
-    }
-  } catch (e) {
-    rows.abort();
-    throw e;
-  }
-  rows.end();
-  return { format, findings: tracker.findings(), notInspected: [] };
-}
-var tooLong = (line) => new UnreadableError(
-  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
-  lit("check the quoting of the file; export it again as CSV")
-);
-var RowTracker = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  line = 1;
-  width = -1;
-  nl = "\n";
-  ragged = 0;
-  raggedAt = [];
-  malformed = 0;
-  malformedAt = [];
-  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
-  setup(sample, delimiter) {
-    const meta = import_papaparse.default.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta;
-    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
-    this.nl = linebreak === "\r" ? "\r" : "\n";
-    return new import_papaparse.default.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak });
-  }
-  nextLine() {
-    return this.line;
-  }
-  /**
-   * The rows parsed from `input[0, used)`. Each row but the last of the file
-   * ended with a line break; when the consumed text holds no other line
-   * break, no field spans lines and each row is one line.
-   */
-  chunk(data, errors, input, used, final, sink) {
-    const nl = this.nl;
-    let breaks = 0;
-    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
-    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
-    const checkLength = input.length > MAX_ROW_CHARS;
-    let e = 0;
-    for (let r2 = 0; r2 < data.length; r2++) {
-      const row = data[r2];
-      const pos = this.line;
-      let span = 1;
-      if (!oneLineEach || checkLength) {
-        let chars = 0;
-        for (let i = 0; i < row.length; i++) {
-          const v = row[i];
-          chars += v.length;
-          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
-        }
-        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
-      }
-      this.line += span;
-      let bad = false;
-      while (e < errors.length && (errors[e].row ?? r2) <= r2) {
-        if ((errors[e].row ?? r2) === r2) bad = true;
-        e++;
-      }
-      if (bad) {
-        this.malformed++;
-        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
-      }
-      if (row.length === 1 && row[0] === "") continue;
-      if (this.width === -1) this.width = row.length;
-      else if (row.length !== this.width) {
-        this.ragged++;
-        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
-      }
-      sink.row(row, pos);
-    }
-  }
-  findings() {
-    const out = [];
-    const file = this.file;
-    if (this.ragged) {
-      out.push({
-        kind: "file/ragged-rows",
-        severity: "warning",
-        location: { file, line: this.raggedAt[0]?.line },
-        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
-        reason: lit("rows of unequal length"),
-        remedy: lit("check that the export did not shift columns"),
-        count: this.ragged,
-        samples: this.raggedAt
-      });
-    }
-    if (this.malformed) {
-      out.push({
-        kind: "file/malformed",
-        severity: "warning",
-        location: { file, line: this.malformedAt[0]?.line },
-        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
-        reason: lit("unbalanced or misplaced quotes"),
-        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
-        count: this.malformed,
-        samples: this.malformedAt
-      });
-    }
-    return out;
-  }
-};
-async function* decode(absPath, start, encoding) {
-  const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
-  const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const utf82 = encoding === "utf-8";
-  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  let tail = null;
-  try {
-    for await (const read of stream) {
-      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
-        const chunk = read.subarray(off, off + PARSE_CHUNK_BYTES);
-        if (!wide && chunk.indexOf(0) !== -1) throw binary();
-        let text;
-        if (utf82) {
-          const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
-          const end = completeUtf8(bytes);
-          const whole = bytes.subarray(0, end);
-          if (!isUtf8(whole)) throw new InvalidUtf8();
-          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-          text = whole.toString("utf8");
-        } else if (decoder) {
-          try {
-            text = decoder.decode(chunk, { stream: true });
-          } catch {
-            throw undecodable();
-          }
-        } else text = decodeWindows1252(chunk);
-        if (wide && text.indexOf("\0") !== -1) throw binary();
-        yield text;
-      }
-    }
-    if (tail !== null) throw new InvalidUtf8();
-    if (decoder) {
-      try {
-        const rest = decoder.decode();
-        if (rest) yield rest;
-      } catch {
-        throw undecodable();
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-function completeUtf8(b) {
-  const n = b.length;
-  for (let k = 1; k <= 4 && k <= n; k++) {
-    const c = b[n - k];
-    if ((c & 192) === 128) continue;
-    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
-    return need > k ? n - k : n;
-  }
-  return n;
-}
-var binary = () => new UnreadableError(
-  lit("contains NUL bytes: binary data, not delimited text"),
-  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
-);
-var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
-var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
-function decodeWindows1252(b) {
-  const s = b.toString("latin1");
-  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
-}
+// src/readers/archive.ts
+import { createReadStream as createReadStream3, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename as basename2, join, posix as posix2 } from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip as createGunzip2 } from "node:zlib";
 
 // src/readers/sniff.ts
+import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
 var SNIFF_BYTES = 4096;
 var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
 async function sniffFile(absPath) {
@@ -22949,6 +23302,7 @@ async function sniffFile(absPath) {
 function sniffBytes(b) {
   if (b.length === 0) return { type: "empty" };
   if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
+  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
   if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
   if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
   if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
@@ -22983,14 +23337,83 @@ async function isEncryptedOoxml(absPath) {
     await fh.close();
   }
 }
-
-// src/readers/xlsx/index.ts
-import { mkdtemp, rm } from "node:fs/promises";
-import { createWriteStream } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, posix as posix3 } from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Readable as Readable2 } from "node:stream";
+var TABLE_SNIFF_BYTES = 64 * 1024;
+var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
+async function holdsTable(absPath) {
+  const head = await firstBytes(createReadStream(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
+  return holdsTableBytes(head, 0);
+}
+async function holdsTableBytes(head, depth) {
+  const s = sniffBytes(head.bytes);
+  switch (s.type) {
+    case "empty":
+    case "binary":
+      return false;
+    case "gzip": {
+      if (depth > 0) return true;
+      const source = createGunzip();
+      source.end(head.bytes);
+      try {
+        return await holdsTableBytes(await firstBytes(source), depth + 1);
+      } catch {
+        return true;
+      }
+    }
+    case "text": {
+      const b = head.bytes.subarray(s.bomLength);
+      const text = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
+      return looksLikeTable(text, head.whole);
+    }
+    default:
+      return true;
+  }
+}
+async function firstBytes(stream) {
+  const parts = [];
+  let size = 0;
+  let whole = true;
+  try {
+    for await (const chunk of stream) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= TABLE_SNIFF_BYTES) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if (size === 0) throw e;
+    whole = false;
+  } finally {
+    stream.destroy();
+  }
+  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
+}
+function looksLikeTable(text, whole = true) {
+  const lines = text.split(/\r\n|\n|\r/);
+  if (!whole) lines.pop();
+  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
+  if (sample.length < 2) return false;
+  for (const d of SNIFF_DELIMITERS) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const line of sample) {
+      const n = fieldsOf(line, d) - 1;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
+  }
+  return false;
+}
+function fieldsOf(line, d) {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
 
 // src/readers/xlsx/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
@@ -23024,17 +23447,17 @@ var bomb = (what) => new UnreadableError(
   lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
 );
 var Zip = class _Zip {
-  constructor(zf, entries, limits, budget) {
+  constructor(zf, entries, limits, budget2) {
     this.zf = zf;
     this.entries = entries;
     this.limits = limits;
-    this.budget = budget;
+    this.budget = budget2;
   }
   zf;
   entries;
   limits;
   budget;
-  static async open(path, limits, budget = { used: 0 }) {
+  static async open(path, limits, budget2 = { used: 0 }) {
     const zf = await openZip(path);
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
@@ -23046,12 +23469,12 @@ var Zip = class _Zip {
           throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
         }
         declared += e.uncompressedSize;
-        if (budget.used + declared > limits.maxTotalUncompressed) {
+        if (budget2.used + declared > limits.maxTotalUncompressed) {
           throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`);
         }
         checkRatio(e.uncompressedSize, e.compressedSize, limits);
       }
-      return new _Zip(zf, entries, limits, budget);
+      return new _Zip(zf, entries, limits, budget2);
     } catch (e) {
       zf.close();
       throw e;
@@ -23235,6 +23658,320 @@ async function* textChunks(bytes) {
     if (rest) yield rest;
   }
 }
+
+// src/readers/archive.ts
+var MAX_ARCHIVE_DEPTH = 2;
+var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
+var limitsOf = (partial) => {
+  const l = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(partial ?? {})) if (v !== void 0) l[k] = v;
+  return l;
+};
+async function begin(o, kind) {
+  if (o.depth >= MAX_ARCHIVE_DEPTH) {
+    throw new UnreadableError(
+      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
+      lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
+    );
+  }
+  return { limits: limitsOf(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
+}
+async function readGzip(absPath, relPath, sink, o) {
+  const inner = relPath.replace(/\.gz$/i, "") || "data";
+  const { limits, dir } = await begin(o, "gz");
+  try {
+    const out = join(dir, basename2(inner));
+    try {
+      await pipeline(createReadStream3(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream(out));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      throw new UnreadableError(lit("a gzip file that cannot be decompressed (truncated or corrupt)"), lit("compress the table again, or commit it uncompressed"));
+    }
+    const r2 = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
+    return { ...r2, format: `${r2.format}.gz`, findings: relocate(r2.findings, relPath, void 0) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+async function readZipArchive(absPath, relPath, sink, o) {
+  const { limits, dir } = await begin(o, "zip");
+  const zip = await Zip.open(absPath, limits).catch(async (e) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
+  if (o.asWorkbook && (zip.has("[Content_Types].xml") || zip.has("mimetype") && zip.has("content.xml"))) {
+    zip.close();
+    await rm(dir, { recursive: true, force: true });
+    return o.asWorkbook();
+  }
+  const findings = [];
+  const notInspected = [];
+  try {
+    let n = 0;
+    let k = 0;
+    for (const name of [...zip.entries.keys()].sort()) {
+      if (name.endsWith("/") || name.startsWith("__MACOSX/")) continue;
+      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix2.basename(name));
+      if (!TABLE_ENTRY.test(name) && !plainText) continue;
+      const out = join(dir, `${n++}-${posix2.basename(name).replace(/[^\w.-]/g, "_")}`);
+      await pipeline(zip.stream(name), createWriteStream(out));
+      if (plainText && !await holdsTable(out)) continue;
+      const part = labelOf(name, safe`archived file ${++k}`);
+      const inner = `${relPath}/${name}`;
+      const r2 = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
+      findings.push(...relocate(r2.findings, relPath, part));
+      notInspected.push(...r2.notInspected.map((p) => safe`${part}: ${p}`));
+      await rm(out, { force: true });
+    }
+    return { format: "zip", findings, notInspected };
+  } finally {
+    zip.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+function budget(max) {
+  let used = 0;
+  return new Transform({
+    transform(chunk, _enc, done) {
+      used += chunk.length;
+      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`));
+      else done(null, chunk);
+    }
+  });
+}
+var inPart = (archived, part) => archived === void 0 ? part : part === void 0 ? archived : safe`${archived}, ${part}`;
+function relocating(sink, file, archived) {
+  return { table: (meta) => sink.table({ ...meta, file, ...inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {} }) };
+}
+function relocate(findings, file, archived) {
+  return findings.map((f) => {
+    const move = (l) => {
+      const part = inPart(archived, l.part);
+      return { ...l, file, ...part ? { part } : {} };
+    };
+    const samples = "samples" in f && f.samples ? { samples: f.samples.map(move) } : {};
+    return { ...f, location: move(f.location), ...samples };
+  });
+}
+
+// src/readers/csv.ts
+var import_papaparse = __toESM(require_papaparse(), 1);
+import { isUtf8 } from "node:buffer";
+import { createReadStream as createReadStream4 } from "node:fs";
+var PARSE_CHUNK_BYTES = 1 << 16;
+var READ_CHUNK_BYTES = 1 << 18;
+var MAX_ROW_CHARS = 64 << 20;
+var DELIMITERS = [",", "	", ";", "|"];
+var InvalidUtf8 = class extends Error {
+};
+async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
+  const format = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
+  const delimiter = format === "tsv" ? "	" : void 0;
+  try {
+    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format);
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8)) throw e;
+    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format);
+  }
+}
+async function parseOnce(absPath, relPath, sink, encoding, start, delimiter, format) {
+  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
+  const tracker = new RowTracker(relPath);
+  try {
+    let parser = null;
+    let carry = "";
+    for await (const text of decode(absPath, start, encoding)) {
+      const input = carry === "" ? text : carry + text;
+      if (input === "") continue;
+      if (parser === null) parser = tracker.setup(input, delimiter);
+      const res = parser.parse(input, 0, true);
+      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
+      carry = input.substring(res.meta.cursor);
+      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
+    }
+    if (carry !== "") {
+      if (parser === null) parser = tracker.setup(carry, delimiter);
+      const res = parser.parse(carry, 0, false);
+      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
+    }
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  rows.end();
+  return { format, findings: tracker.findings(), notInspected: [] };
+}
+var tooLong = (line) => new UnreadableError(
+  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
+  lit("check the quoting of the file; export it again as CSV")
+);
+var RowTracker = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  line = 1;
+  width = -1;
+  nl = "\n";
+  ragged = 0;
+  raggedAt = [];
+  malformed = 0;
+  malformedAt = [];
+  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
+  setup(sample, delimiter) {
+    const meta = import_papaparse.default.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta;
+    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
+    this.nl = linebreak === "\r" ? "\r" : "\n";
+    return new import_papaparse.default.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak });
+  }
+  nextLine() {
+    return this.line;
+  }
+  /**
+   * The rows parsed from `input[0, used)`. Each row but the last of the file
+   * ended with a line break; when the consumed text holds no other line
+   * break, no field spans lines and each row is one line.
+   */
+  chunk(data, errors, input, used, final, sink) {
+    const nl = this.nl;
+    let breaks = 0;
+    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
+    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
+    const checkLength = input.length > MAX_ROW_CHARS;
+    let e = 0;
+    for (let r2 = 0; r2 < data.length; r2++) {
+      const row = data[r2];
+      const pos = this.line;
+      let span = 1;
+      if (!oneLineEach || checkLength) {
+        let chars = 0;
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          chars += v.length;
+          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
+        }
+        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
+      }
+      this.line += span;
+      let bad = false;
+      while (e < errors.length && (errors[e].row ?? r2) <= r2) {
+        if ((errors[e].row ?? r2) === r2) bad = true;
+        e++;
+      }
+      if (bad) {
+        this.malformed++;
+        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
+      }
+      if (row.length === 1 && row[0] === "") continue;
+      if (this.width === -1) this.width = row.length;
+      else if (row.length !== this.width) {
+        this.ragged++;
+        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
+      }
+      sink.row(row, pos);
+    }
+  }
+  findings() {
+    const out = [];
+    const file = this.file;
+    if (this.ragged) {
+      out.push({
+        kind: "file/ragged-rows",
+        severity: "warning",
+        location: { file, line: this.raggedAt[0]?.line },
+        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
+        reason: lit("rows of unequal length"),
+        remedy: lit("check that the export did not shift columns"),
+        count: this.ragged,
+        samples: this.raggedAt
+      });
+    }
+    if (this.malformed) {
+      out.push({
+        kind: "file/malformed",
+        severity: "warning",
+        location: { file, line: this.malformedAt[0]?.line },
+        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
+        reason: lit("unbalanced or misplaced quotes"),
+        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
+        count: this.malformed,
+        samples: this.malformedAt
+      });
+    }
+    return out;
+  }
+};
+async function* decode(absPath, start, encoding) {
+  const stream = createReadStream4(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
+  const wide = encoding === "utf-16le" || encoding === "utf-16be";
+  const utf82 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  let tail = null;
+  try {
+    for await (const read of stream) {
+      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
+        const chunk = read.subarray(off, off + PARSE_CHUNK_BYTES);
+        if (!wide && chunk.indexOf(0) !== -1) throw binary();
+        let text;
+        if (utf82) {
+          const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
+          const end = completeUtf8(bytes);
+          const whole = bytes.subarray(0, end);
+          if (!isUtf8(whole)) throw new InvalidUtf8();
+          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+          text = whole.toString("utf8");
+        } else if (decoder) {
+          try {
+            text = decoder.decode(chunk, { stream: true });
+          } catch {
+            throw undecodable();
+          }
+        } else text = decodeWindows1252(chunk);
+        if (wide && text.indexOf("\0") !== -1) throw binary();
+        yield text;
+      }
+    }
+    if (tail !== null) throw new InvalidUtf8();
+    if (decoder) {
+      try {
+        const rest = decoder.decode();
+        if (rest) yield rest;
+      } catch {
+        throw undecodable();
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+function completeUtf8(b) {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 192) === 128) continue;
+    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
+}
+var binary = () => new UnreadableError(
+  lit("contains NUL bytes: binary data, not delimited text"),
+  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
+);
+var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
+var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
+function decodeWindows1252(b) {
+  const s = b.toString("latin1");
+  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
+}
+
+// src/readers/xlsx/index.ts
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2, posix as posix4 } from "node:path";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { Readable as Readable2 } from "node:stream";
 
 // src/readers/xlsx/context.ts
 var MAX_SAMPLES2 = 20;
@@ -24664,15 +25401,15 @@ function knownCustom(name) {
 }
 
 // src/readers/xlsx/rels.ts
-import { posix as posix2 } from "node:path";
+import { posix as posix3 } from "node:path";
 function relsPathOf(part) {
-  const dir = posix2.dirname(part);
-  return `${dir === "." ? "" : dir + "/"}_rels/${posix2.basename(part)}.rels`;
+  const dir = posix3.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${posix3.basename(part)}.rels`;
 }
 function resolveTarget(from, target) {
-  if (target.startsWith("/")) return posix2.normalize(target.slice(1));
-  const dir = posix2.dirname(from);
-  return posix2.normalize(posix2.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
+  if (target.startsWith("/")) return posix3.normalize(target.slice(1));
+  const dir = posix3.dirname(from);
+  return posix3.normalize(posix3.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
 }
 async function readRels(ctx, part) {
   const path = relsPathOf(part);
@@ -24920,8 +25657,8 @@ async function readWorkbook(absPath, relPath, sink, opts = {}) {
   for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== void 0) limits[k] = v;
   return readPackage(absPath, relPath, sink, opts.hiddenContent ?? "warning", limits, 0, void 0, { used: 0 });
 }
-async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget) {
-  const zip = await Zip.open(absPath, limits, budget);
+async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget2) {
+  const zip = await Zip.open(absPath, limits, budget2);
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
     const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
@@ -24932,7 +25669,7 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
     }
     await readOoxml(ctx);
     partNames();
-    return { format: posix3.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
+    return { format: posix4.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
   } finally {
     zip.close();
   }
@@ -25133,25 +25870,32 @@ async function readEmbedded(ctx, name) {
       lit("remove the embedded workbooks, or publish the tables as CSV")
     );
   }
-  const dir = await mkdtemp(join(tmpdir(), "pg-embed-"));
+  const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
   try {
-    const file = join(dir, "embedded.zip");
-    await pipeline(Readable2.from(ctx.zip.stream(name)), createWriteStream(file));
+    const file = join2(dir, "embedded.zip");
+    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
     const prefix = safe`embedded workbook ${where}`;
     const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
     ctx.findings.push(...inner.findings);
     ctx.notInspected.push(...inner.notInspected);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await rm2(dir, { recursive: true, force: true });
   }
 }
 
 // src/readers/index.ts
 var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
+var XLSB = () => new UnreadableError(
+  lit("an Excel binary workbook (.xlsb): its cells are stored in a binary format publish-guard cannot inspect"),
+  lit("save it as .xlsx (File > Save As > Excel Workbook) or export the tables as CSV, and commit that file")
+);
 async function readTabular(absPath, relPath, sink, options2 = {}) {
   const ext = extname(relPath).toLowerCase();
   const sniffed = await sniffFile(absPath);
+  const inner = { limits: options2.limits, depth: options2.depth ?? 0, readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth }) };
   switch (sniffed.type) {
+    case "gzip":
+      return readGzip(absPath, relPath, sink, inner);
     case "empty":
       return { format: ext.slice(1) || "empty", findings: [], notInspected: [] };
     case "lfs-pointer":
@@ -25171,6 +25915,8 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
         lit("save it as .xlsx or .csv, then commit that file instead")
       );
     case "zip":
+      if (ext === ".xlsb") throw XLSB();
+      if (ext === ".zip") return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options2) });
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
       throw new UnreadableError(
         lit("a zip archive (probably a workbook) with a text-file name"),
@@ -25185,6 +25931,13 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
           lit("export the table as CSV or .xlsx and commit that instead")
         );
       }
+      if (ext === ".fods") {
+        throw new UnreadableError(
+          lit("a flat OpenDocument spreadsheet (.fods, one XML file): publish-guard reads .ods packages, not this form"),
+          lit("save it as .ods (File > Save As > ODF Spreadsheet) or export the tables as CSV, and commit that file")
+        );
+      }
+      if (ext === ".xlsb") throw XLSB();
       if (WORKBOOK_EXTENSIONS.has(ext)) {
         throw new UnreadableError(
           lit("named as a workbook but is not a zip package (damaged, or another format renamed)"),
@@ -25193,6 +25946,20 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
       }
       return readDelimited(absPath, relPath, sink, sniffed.encoding, sniffed.bomLength);
   }
+}
+
+// src/report/sheets.ts
+function sheetMap(tables) {
+  const out = /* @__PURE__ */ new Map();
+  for (const { meta, rows } of tables) {
+    if (meta.sheet === void 0 || meta.addressing !== "cell") continue;
+    const state = meta.part === "very hidden sheet" ? "very hidden" : meta.part === "hidden sheet" ? "hidden" : meta.part === void 0 ? "visible" : null;
+    if (state === null) continue;
+    const seen = out.get(meta.sheet);
+    if (seen) seen.rows += rows;
+    else out.set(meta.sheet, { name: meta.sheet, state, rows });
+  }
+  return out.size ? [...out.values()] : void 0;
 }
 
 // src/rules/columns.ts
@@ -25221,6 +25988,7 @@ var columnsRule = {
           ];
         }
         const allow = spec.allow && new Set(spec.allow.map(key));
+        if (allow) for (const f of declaredFields(ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f));
         const deny = spec.deny && new Set(spec.deny.map(key));
         const out = [];
         ctx.header.forEach((h, col) => {
@@ -25242,7 +26010,7 @@ var columnsRule = {
               kind: "policy/column-not-allowed",
               severity: "error",
               location: where,
-              message: safe`${formatPlace(where)} is not in the policy's allowed columns: remove it, or add it to \`columns.allow\` if it is meant to be published`,
+              message: safe`${formatPlace(where)} is neither in the policy's allowed columns nor a field of the dataset's schema: remove it, or add it to \`columns.allow\` if it is meant to be published`,
               rule: name,
               count: 1,
               samples: [where]
@@ -25254,6 +26022,51 @@ var columnsRule = {
     };
   }
 };
+function declaredFields(dataset2, file, sheet) {
+  const all = schemasOf(dataset2);
+  if (!all) return [];
+  const picked = pickSchema(all, file, sheet);
+  return picked && "schema" in picked ? picked.schema.fields.map((f) => f.name) : [];
+}
+
+// src/rules/structure.ts
+function readerHiddenLevel(p) {
+  return p.hiddenContent === "off" && (p.hiddenSheets ?? "error") === "off" ? "off" : "warning";
+}
+var PERSON_PROPERTY = /(dc:creator|cp:lastModifiedBy|meta:initial-creator|meta:printed-by|userName|Manager|Owner|Author|_AuthorEmail|_AuthorEmailDisplayName)$/;
+function applyStructureLevels(fs, p) {
+  const out = [];
+  const people = [];
+  for (const f of fs) {
+    if (f.kind === "structure/hidden-sheet") {
+      const level2 = p.hiddenSheets ?? "error";
+      if (level2 !== "off") out.push({ ...f, severity: level2, rule: lit("hidden-sheets") });
+    } else if (f.kind.startsWith("structure/") && f.rule === "hidden-content") {
+      if (p.hiddenContent !== "off") out.push({ ...f, severity: p.hiddenContent });
+    } else if (f.kind.startsWith("metadata/")) {
+      const m = f;
+      if (namesPerson(m)) people.push(m);
+    } else out.push(f);
+  }
+  if (people.length) out.push(personMetadata(people));
+  return out;
+}
+function namesPerson(m) {
+  if (m.kind === "metadata/comment-author" || m.kind === "metadata/person" || m.kind === "metadata/local-path") return true;
+  return PERSON_PROPERTY.test(m.property);
+}
+function personMetadata(ms) {
+  const props = [...new Set(ms.map((m) => m.property))];
+  const list = props.join(", ");
+  return {
+    kind: "metadata/author",
+    severity: "warning",
+    rule: lit("metadata"),
+    property: list,
+    location: ms[0].location,
+    message: safe`the file's metadata names people (${list}; values not shown): clear it before publishing (in Excel: File > Info > Check for Issues > Inspect Document; in LibreOffice: File > Properties, and delete comment authors)`
+  };
+}
 
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
@@ -25312,8 +26125,8 @@ function hashEnd() {
 var PAGE_BITS = 16;
 var PAGE = 1 << PAGE_BITS;
 var KeySet = class {
-  constructor(budget) {
-    this.budget = budget;
+  constructor(budget2) {
+    this.budget = budget2;
   }
   budget;
   t = new Int32Array(2 << 12);
@@ -25369,8 +26182,8 @@ var KeySet = class {
   }
 };
 var KeyLog = class {
-  constructor(budget) {
-    this.budget = budget;
+  constructor(budget2) {
+    this.budget = budget2;
   }
   budget;
   // The log in pages of PAGE entries (the first grows to PAGE by doubling):
@@ -25520,8 +26333,8 @@ var ColumnKeys = class {
   }
 };
 var PendingRefs = class {
-  constructor(budget) {
-    this.budget = budget;
+  constructor(budget2) {
+    this.budget = budget2;
   }
   budget;
   lo = new Int32Array(256);
@@ -26025,7 +26838,9 @@ var SchemaCheck = class _SchemaCheck {
         return;
       }
       firstCol.set(k, col);
-      if (this.fieldAt[col] === -1 && !extraAllowed) {
+      const columns = ctx.dataset?.columns;
+      const judgedByColumns = columns?.allow !== void 0 || columns?.deny?.some((d) => norm2(d) === k) === true;
+      if (this.fieldAt[col] === -1 && !extraAllowed && !judgedByColumns) {
         const where = ctx.locateHeader(col);
         one(
           "schema/extra-column",
@@ -26220,11 +27035,17 @@ var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
 async function scanFile(t, ctx) {
   const d = ctx.decide(t.rel);
   if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
+  if (d.sniff && !t.refuse && !await holdsTable(t.abs)) {
+    const entry2 = { path: t.rel, status: "skipped", reason: lit("not a table (no delimited rows in its content)"), errors: 0, warnings: 0 };
+    return t.walked ? { omit: true, entry: entry2, findings: [] } : { entry: entry2, findings: [] };
+  }
   const findings = [];
   const entry = { path: t.rel, status: "scanned", errors: 0, warnings: 0, tables: 0, rows: 0 };
   if (d.dataset) entry.dataset = policyText(d.dataset.name);
   const tables = [];
+  const metas = [];
   try {
+    if (t.refuse) throw new UnreadableError(t.refuse, lit("commit the file itself, or a link to a file inside the repository"));
     const result2 = await readTabular(
       t.abs,
       t.rel,
@@ -26242,13 +27063,14 @@ async function scanFile(t, ctx) {
             (f) => findings.push(...f)
           );
           tables.push(ts);
+          metas.push(meta);
           return ts;
         }
       },
-      { hiddenContent: ctx.policy.hiddenContent, limits: ctx.policy.limits }
+      { hiddenContent: readerHiddenLevel(ctx.policy), limits: ctx.policy.limits }
     );
     entry.format = result2.format;
-    findings.push(...result2.findings);
+    findings.push(...applyStructureLevels(result2.findings, ctx.policy));
     if (result2.notInspected.length) entry.notInspected = result2.notInspected;
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
@@ -26257,6 +27079,8 @@ async function scanFile(t, ctx) {
   if (entry.status === "scanned") findings.push(...across);
   entry.tables = tables.length;
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
+  const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k], rows: ts.rows })));
+  if (sheets) entry.sheets = sheets;
   return { entry, findings };
 }
 function unreadable(entry, rel, e) {

@@ -4,6 +4,7 @@
 // This is the only place that sets the process's exit status.
 
 import { readFile, writeFile } from 'node:fs/promises'
+import { isAbsolute, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import { resolvePolicy, DEFAULT_POLICY_PATH } from './policy/index.js'
@@ -19,6 +20,7 @@ import { parseShard } from './shard.js'
 import { VERSION } from './version.js'
 import { fingerprintCommand } from './cli/fingerprint.js'
 import { stagedTargets } from './cli/staged.js'
+import { repoTop } from './git/materialise.js'
 
 const USAGE = `Usage: publish-guard scan PATH... [options]
        publish-guard scan --staged [PATH...] [options]
@@ -35,7 +37,8 @@ Options:
   --branch B           with --history: the branch (or commit) whose history is scanned (default HEAD)
   --since REF          with --history: only blobs added after REF
   --shard I/N          scan part I of N (files by path, history blobs by id); join with \`merge\`
-  --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} if present, else built-in)
+  --policy FILE        policy file (default: ${DEFAULT_POLICY_PATH} at the repository's
+                       top level if present, else built-in)
   --format FORMAT      text (default), json or sarif
   --output FILE        write the report to FILE instead of standard output
   --fail-on LEVEL      error (default) or warning: the lowest severity that blocks
@@ -103,10 +106,13 @@ export async function main(argv: string[]): Promise<number> {
   const jobs = parseJobs(values.jobs, '--jobs')
   const shard = values.shard === undefined ? undefined : parseShard(values.shard)
 
-  const staged = values.staged ? await stagedTargets(process.cwd(), positionals) : null
-  const root = staged?.repo ?? process.cwd()
-  const policy = await resolvePolicy(values.policy, root)
-  if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH}; using the built-in default policy\n`)
+  const cwd = process.cwd()
+  const staged = values.staged ? await stagedTargets(cwd, positionals) : null
+  // Run from a subfolder of a repository, the policy is the repository's and
+  // paths are reported (and matched by the policy's globs) from its top level.
+  const root = staged?.repo ?? (await repoTop(cwd)) ?? cwd
+  const policy = await resolvePolicy(values.policy && fromRoot(root, resolve(cwd, values.policy)), root)
+  if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy\n`)
 
   const progress = process.stderr.isTTY && !process.env.CI
   const onFile = progress ? (path: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
@@ -124,7 +130,14 @@ export async function main(argv: string[]): Promise<number> {
     })
   } else {
     try {
-      report = await scan({ policy, ...(staged ? await staged.open(policy) : { paths: positionals, root }), failOn, jobs, ...(shard ? { shard } : {}), onFile })
+      report = await scan({
+        policy,
+        ...(staged ? await staged.open(policy) : { paths: positionals.map((p) => resolve(cwd, p)), root }),
+        failOn,
+        jobs,
+        ...(shard ? { shard } : {}),
+        onFile
+      })
     } finally {
       await staged?.close()
     }
@@ -174,6 +187,12 @@ async function mergeCommand(args: string[]): Promise<number> {
     throw e
   }
   return emit(merged, render, values.output)
+}
+
+/** A path as seen from the repository's top level when it is inside it (how the report names the policy). */
+function fromRoot(root: string, abs: string): string {
+  const r = relative(root, abs)
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : abs
 }
 
 main(process.argv.slice(2)).then(

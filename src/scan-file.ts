@@ -13,8 +13,10 @@ import type { Policy } from './policy/types.js'
 import { readTabular } from './readers/index.js'
 import { holdsTable } from './readers/sniff.js'
 import type { TableMeta } from './readers/types.js'
+import { sheetMap } from './report/sheets.js'
 import type { FileEntry } from './report/types.js'
 import { columnsRule } from './rules/columns.js'
+import { applyStructureLevels, readerHiddenLevel } from './rules/structure.js'
 import type { Rule } from './rules/types.js'
 import { schemaRule } from './schema/check.js'
 import { TableScan, type TableSettings } from './table.js'
@@ -59,6 +61,7 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   const entry: FileEntry = { path: t.rel, status: 'scanned', errors: 0, warnings: 0, tables: 0, rows: 0 }
   if (d.dataset) entry.dataset = policyText(d.dataset.name)
   const tables: TableScan[] = []
+  const metas: TableMeta[] = []
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit('commit the file itself, or a link to a file inside the repository'))
     const result = await readTabular(
@@ -78,13 +81,14 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
             (f) => findings.push(...f)
           )
           tables.push(ts)
+          metas.push(meta)
           return ts
         }
       },
-      { hiddenContent: ctx.policy.hiddenContent, limits: ctx.policy.limits }
+      { hiddenContent: readerHiddenLevel(ctx.policy), limits: ctx.policy.limits }
     )
     entry.format = result.format
-    findings.push(...result.findings)
+    findings.push(...applyStructureLevels(result.findings, ctx.policy))
     if (result.notInspected.length) entry.notInspected = result.notInspected
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e))
@@ -93,6 +97,8 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   if (entry.status === 'scanned') findings.push(...across)
   entry.tables = tables.length
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
+  const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k] as TableMeta, rows: ts.rows })))
+  if (sheets) entry.sheets = sheets
   return { entry, findings }
 }
 

@@ -2,7 +2,7 @@
 // repositories with a base commit and a head commit.
 
 import { markNovelty } from '../../src/allow/novelty.js'
-import { exposureWarning } from '../../src/allow/exposure.js'
+import { exposureOf } from '../../src/allow/exposure.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { renderJson } from '../../src/report/json.js'
@@ -151,17 +151,11 @@ test('a base commit missing from the checkout is an error, not "everything is ne
 })
 
 describe('exposure warning', () => {
-  test('public or fork heads get the purge steps; private non-fork heads nothing', () => {
-    expect(exposureWarning({ headPublic: false, fork: false, files: ['data/a.csv'] })).toBeNull()
-    expect(exposureWarning({ headPublic: true, fork: false, files: [] })).toBeNull()
-    const md = exposureWarning({ headPublic: true, fork: true, files: ['data/a`b.csv'], pullRequest: 12 }) as string
-    expect(md).toContain('already published')
-    expect(md).toContain('a public fork')
-    expect(md).toContain("`data/a'b.csv`")
-    for (const step of ['Remove the files', 'Rewrite history', 'GitHub Support', 'Rotate anything']) expect(md).toContain(step)
-    expect(md).toContain('pull request #12')
-    const many = exposureWarning({ headPublic: false, fork: true, files: range(0, 25).map((i) => `f${i}.csv`) }) as string
-    expect(many).toContain('a fork (outside')
-    expect(many).toContain('and 5 more')
+  test('public or fork heads are exposed; private non-fork heads, or nothing blocking, are not', () => {
+    expect(exposureOf({ headPublic: false, fork: false, files: 1 })).toBeNull()
+    expect(exposureOf({ headPublic: true, fork: false, files: 0 })).toBeNull()
+    expect(exposureOf({ headPublic: true, fork: true, files: 2 })).toEqual({ where: 'a public fork' })
+    expect(exposureOf({ headPublic: true, fork: false, files: 2 })).toEqual({ where: 'a public repository' })
+    expect(exposureOf({ headPublic: false, fork: true, files: 25 })?.where).toContain('a fork (outside')
   })
 })

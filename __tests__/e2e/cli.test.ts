@@ -8,6 +8,7 @@ import type { Report } from '../../src/report/types.js'
 import { runCli } from '../helpers/cli.js'
 import { CORPUS, describeCorpus, REPO } from '../helpers/paths.js'
 import { csv, eu, iso, person, us } from '../helpers/people.js'
+import { tempRepo } from '../helpers/git.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const dir = tempDir()
@@ -187,5 +188,35 @@ describeCorpus('shared corpus: CSV expectations', () => {
     const names = Papa.parse<string[]>(roster).data.slice(1).map((r) => r[0] ?? '').filter(Boolean)
     const out = ['text', 'json', 'sarif'].map((f) => runCli(['scan', join(CORPUS, 'leaks'), '--format', f], REPO).stdout).join('\n')
     assertNoEcho(out, names)
+  })
+})
+
+describe('run from a subfolder of a repository', () => {
+  const repo = tempRepo('pg-cli-sub-')
+  beforeAll(() => {
+    repo.write('.github/publish-guard.yml', 'version: 1\nignore: ["data/vendor/**"]\ndatasets:\n  - name: stats\n    files: ["data/stats/*.csv"]\n    columns: { allow: [Facility, Fiscal Year, Book-ins] }\n')
+    repo.write('data/stats/bookins.csv', csv([['Facility', 'Fiscal Year', 'Book-ins', 'Officer'], ['PORT ISABEL SPC', '2021', '9811', 'x']]))
+    repo.write('data/vendor/lib.csv', 'Email\nsomeone.else@example.org\n')
+    repo.commit('tables')
+  })
+
+  test('the policy at the top level applies, and paths are reported from the top level', () => {
+    const r = runCli(['scan', 'stats/bookins.csv', 'vendor/lib.csv', '--format', 'json'], join(repo.path, 'data'))
+    expect(r.stderr).not.toContain('built-in default policy')
+    const report = JSON.parse(r.stdout) as Report
+    expect(report.policy).toEqual({ source: '.github/publish-guard.yml', builtIn: false })
+    expect(report.files.map((f) => [f.path, f.status])).toEqual([
+      ['data/stats/bookins.csv', 'scanned'],
+      ['data/vendor/lib.csv', 'skipped']
+    ])
+    expect(report.findings.map((f) => f.kind)).toEqual(['policy/column-not-allowed'])
+    expect(r.status).toBe(1)
+  })
+
+  test('--policy is read from where the command runs', () => {
+    repo.write('data/local.yml', 'version: 1\n')
+    const r = runCli(['scan', 'stats/bookins.csv', '--policy', 'local.yml', '--format', 'json'], join(repo.path, 'data'))
+    expect(r.status).toBe(0)
+    expect((JSON.parse(r.stdout) as Report).policy.source).toBe('data/local.yml')
   })
 })

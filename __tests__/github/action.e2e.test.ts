@@ -109,13 +109,13 @@ describe('pull request, 50 tables, token with write permissions', () => {
     expect(check.conclusion).toBe('failure')
     expect(check.annotations).toHaveLength(findings)
     expect(fake.byOperation('checks/update').length).toBe(Math.ceil(findings / CHECK_ANNOTATIONS_PER_REQUEST) - 1)
-    const name = check.annotations.find((a) => String(a.title).startsWith('pii/person-name'))!
+    const name = check.annotations.find((a) => String(a.title).startsWith('Personal data: names'))!
     expect(name).toMatchObject({ annotation_level: 'failure', start_line: 2, end_line: 2 })
     expect(String(name.path)).toMatch(/^data\/people-\d\d\.csv$/)
 
     expect(fake.comments).toHaveLength(1)
     expect(fake.comments[0]!.body.startsWith(COMMENT_MARKER)).toBe(true)
-    expect(first.summary).toContain('publication blocked')
+    expect(first.summary).toContain('## ❌ Blocked: 15 files would publish personal data')
     expect(first.summary).toContain('built-in default policy')
     expect(first.summary).toContain('data/people-00.csv')
     const report = JSON.parse(readFileSync(join(pr.repo.path, 'publish-guard-report.json'), 'utf8')) as { findings: unknown[] }
@@ -180,9 +180,13 @@ describe('a very large pull request', () => {
     expect(report.files.find((f) => f.path === 'data/new-name.csv')?.status).toBe('scanned')
     expect(report.files.find((f) => f.path === 'data/gone.csv')).toBeUndefined()
     expect(r.summary).toContain('1 deleted file(s)')
-    // The check run summary and the comment are cut to their limits, saying how much is left out.
-    expect(fake.checkRuns[0]!.summary).toContain('Cut to fit this view')
-    expect(fake.comments[0]!.body).toContain('Cut to fit this view')
+    // 3,497 skipped files and the clean one are counts: the comment and the check run name the one blocking file first, uncut.
+    for (const md of [fake.checkRuns[0]!.summary!, fake.comments[0]!.body]) {
+      expect(md).not.toContain('Cut to fit this view')
+      expect(md.slice(0, 2000)).toContain('| <code>zz/people.csv</code> |')
+      expect(md).toContain('1 file checked and clean · 3,497 files skipped')
+      expect(md.length).toBeLessThan(10_000)
+    }
     assertNoPlanted(l.planted, r)
   })
 })
@@ -204,7 +208,7 @@ describe('degraded reporting', () => {
     expect(errors.at(-2)).toContain('annotations capped')
     expect(errors.at(-1)).toContain('block publication')
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::warning')).length).toBeLessThanOrEqual(WORKFLOW_WARNINGS_PER_STEP)
-    expect(r.summary).toContain('publication blocked')
+    expect(r.summary).toContain('## ❌ Blocked: 15 files would publish personal data')
     expect(r.summary).toContain('data/people-00.csv')
     const sarif = readFileSync(join(pr.repo.path, 'publish-guard.sarif'), 'utf8')
     expect(JSON.parse(sarif).version).toBe('2.1.0')
@@ -221,7 +225,7 @@ describe('degraded reporting', () => {
     expect(r.stdout).toContain('`checks: write`')
     expect(r.stdout).toContain('`pull-requests: write`')
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::error')).length).toBeLessThanOrEqual(WORKFLOW_ERRORS_PER_STEP)
-    expect(r.summary).toContain('publication blocked')
+    expect(r.summary).toContain('## ❌ Blocked: 15 files would publish personal data')
     assertNoPlanted(pr.planted, r)
   })
 
@@ -388,5 +392,33 @@ describe('the API client, in process', () => {
       })
     ).rejects.toThrow()
     expect(fake.violations).toHaveLength(3)
+  })
+})
+
+describe('a changed file whose name tries to inject workflow commands', () => {
+  const repo = new GitRepo()
+  test('no line of the log is a command from the name; the name is text in the summary and the comment', async () => {
+    const base = repo.commit('base', { 'README.md': '# site\n' })
+    const name = 'data/x\n::stop-commands::pwned\n::error file=README.md,line=1::forged\u001b[2J\u202e.csv'
+    const l = leak(7)
+    const head = repo.commit('add a table', { [name]: l.text })
+    const pr: Pr = { repo, base, head, files: [{ filename: name, status: 'added' }], planted: l.planted }
+    fake.reset({ prFiles: pr.files })
+    const r = await runPr(pr, { number: 31, workflow: 'publish-guard.yml' })
+    expect(r.code).toBe(1)
+    const lines = r.stdout.split('\n')
+    expect(lines).not.toContain('::stop-commands::pwned')
+    expect(lines.filter((x) => x.startsWith('::error file=README.md'))).toEqual([])
+    // Every workflow command in the log is one the Action wrote; the scan's text sits between stop-commands markers.
+    const commands = lines.filter((x) => x.startsWith('::'))
+    for (const c of commands) expect(c).toMatch(/^::(stop-commands::publish-guard-[0-9a-f-]+|publish-guard-[0-9a-f-]+::|error::|error title=|warning::|warning title=|notice)/)
+    const stop = commands.find((c) => c.startsWith('::stop-commands::'))!
+    expect(commands).toContain(`::${stop.slice('::stop-commands::'.length)}::`)
+    expect(r.stdout).not.toMatch(/[\u001b\u202e]/)
+    for (const md of [r.summary, fake.comments[0]!.body, fake.checkRuns[0]!.summary!]) {
+      expect(md).not.toMatch(/[\u001b\u202e]/)
+      expect(md).toContain('data/x&#92;u000a::stop-commands::pwned&#92;u000a::error file=README.md,line=1::forged&#92;u001b')
+    }
+    assertNoPlanted(l.planted, r)
   })
 })

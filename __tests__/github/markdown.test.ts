@@ -35,59 +35,77 @@ function report(files: number, perFile: number, path = (i: number) => `data/t${i
   }
 }
 
-test('a table per file with kind, count and the first places; the verdict and what to do', () => {
+test('the verdict first, an overview row per blocking file, details collapsed with places as ranges', () => {
   const md = renderMarkdown(report(2, 2), { maxBytes: 65_535 })
-  expect(md).toContain('publication blocked')
+  expect(md.startsWith('## ❌ Blocked: 2 files would publish personal data (60 rows about people)\n')).toBe(true)
+  expect(md).toContain('| <code>data/t0.csv</code> | column 1, column 2 | email addresses | 30 |  |')
+  expect(md).toContain('<details><summary><code>data/t1.csv</code>: 2 blocking findings · csv, 10 rows</summary>')
+  expect(md).toContain('- ❌ blocks · **email addresses** (30 rows) in column 1: lines 2–21 and 10 more · <code>pii/email</code>')
   expect(md).toContain('built-in default policy')
-  expect(md).toContain('### <code>data/t1.csv</code>')
-  expect(md).toContain('| ❌ error | <code>pii/email</code> | 30 | line 2, column 1<br>line 3, column 1<br>line 4, column 1<br>line 5, column 1<br>line 6, column 1<br>+25 more |')
-  expect(md).toContain('### What to do')
 })
 
-test('cut to the limit, saying how many findings and files are left out', () => {
+test('cut to the limit: details go first, the overview still names every blocking file', () => {
   const r = report(400, 3)
   const md = renderMarkdown(r, { maxBytes: 20_000, fullReportAt: 'the report file' })
   expect(Buffer.byteLength(md)).toBeLessThanOrEqual(20_000)
-  const m = /(\d+) more finding\(s\) and (\d+) more file line\(s\) are not shown here/.exec(md)
+  const m = /the details of ([\d,]+) files are not shown here; every finding is in the report file/.exec(md)
   expect(m).not.toBeNull()
-  const shownRows = md.split('\n').filter((l) => l.startsWith('| ❌')).length
-  expect(shownRows + Number(m![1])).toBe(r.findings.length)
-  expect(md).toContain('Every finding is in the report file')
+  const shown = md.split('\n').filter((l) => l.startsWith('<details><summary><code>data/')).length
+  expect(shown + Number(m![1]!.replace(/,/g, ''))).toBe(400)
+  for (const f of r.files) expect(md).toContain(f.path)
   expect(md.endsWith('\n')).toBe(true)
-  expect(md).toContain('### What to do')
+})
+
+test('an overview larger than the view: its last rows are cut with a count, never silently', () => {
+  const r = report(400, 1, (i) => `data/${String(i).padStart(3, '0')}-${'x'.repeat(20 + (i % 7))}.csv`)
+  const md = renderMarkdown(r, { maxBytes: 8_000 })
+  expect(Buffer.byteLength(md)).toBeLessThanOrEqual(8_000)
+  const m = /\*\*([\d,]+) more blocking files not listed here\*\*/.exec(md)
+  expect(m).not.toBeNull()
+  const listed = r.files.filter((f) => md.includes(f.path)).length
+  expect(listed).toBeGreaterThan(50)
+  expect(listed + Number(m![1]!.replace(/,/g, ''))).toBe(400)
 })
 
 test('paths cannot break the table or inject HTML', () => {
   const md = renderMarkdown(report(1, 1, () => 'a|b/<img src=x onerror=alert(1)>.csv'), { maxBytes: 65_535 })
   expect(md).not.toContain('<img')
-  expect(md).toContain('a&#124;b/&lt;img')
+  expect(md).toContain('a&#124;b/&#60;img')
 })
 
-test('a clean report says so, with the checked files folded away', () => {
+test('a clean report says so, with the checked files as a count', () => {
   const r = report(3, 0)
   const md = renderMarkdown(r, { maxBytes: 65_535, notes: ['Files: push.'] })
-  expect(md).toContain('nothing blocks publication')
-  expect(md).toContain('<details><summary>Checked, nothing found (3)</summary>')
+  expect(md.startsWith('## ✅ Nothing blocks publication: 3 files checked')).toBe(true)
+  expect(md).toContain('3 files checked and clean.')
+  expect(md).not.toContain('data/t0.csv')
   expect(md).toContain('Nothing to do.')
 })
 
-test('check annotations stop at the cap with a last one that counts the rest', () => {
+test('check annotations stop at the cap with a last one that counts the rest; titles are words, the message says what to do', () => {
   const r = report(10, 3)
   const a = checkAnnotations(r.findings, 12)
   expect(a).toHaveLength(12)
   expect(a[11]).toMatchObject({ annotation_level: 'notice', title: '19 more finding(s) not annotated' })
   expect(a[0]).toMatchObject({ path: 'data/t0.csv', start_line: 2, end_line: 2, annotation_level: 'failure' })
-  expect(a[0]!.title).toBe('pii/email at line 2, column 1 (30)')
+  expect(a[0]!.title).toBe('Personal data: email addresses in column 1')
+  expect(a[0]!.title).not.toMatch(/\d{2}/)
+  expect(a[0]!.message).toContain('30 rows: lines 2–21 and 10 more.')
+  expect(a[0]!.message).toContain('To fix: remove the column or the rows')
 })
 
-test('a workbook finding is annotated at line 1 with the Sheet!cell place', () => {
+test('a workbook finding is annotated at line 1, titled by the sheet it is on', () => {
   const f: Finding = {
-    kind: 'structure/hidden-sheet',
+    kind: 'pii/date-of-birth',
     severity: 'error',
-    message: lit('a hidden sheet holds data'),
-    location: { file: 'x.xlsx', sheet: lit('Sheet 2'), cell: 'B7' }
+    scope: 'column',
+    message: lit('dates of birth'),
+    location: { file: 'x.xlsx', sheet: lit('Sheet 2'), part: lit('very hidden sheet'), cell: 'B1', header: lit('DOB') },
+    count: 40,
+    samples: [{ file: 'x.xlsx', sheet: lit('Sheet 2'), part: lit('very hidden sheet'), cell: 'B2' }]
   }
-  expect(checkAnnotations([f])[0]).toMatchObject({ start_line: 1, title: "structure/hidden-sheet at 'Sheet 2'!B7" })
+  expect(checkAnnotations([f])[0]).toMatchObject({ start_line: 1, title: 'Personal data: dates of birth in a very hidden sheet, DOB' })
+  expect(checkAnnotations([f])[0]!.message).toContain("40 rows: 'Sheet 2'!B2 and 39 more.")
 })
 
 test('git diff --name-status -z: renames followed, copies kept, deletions apart', () => {

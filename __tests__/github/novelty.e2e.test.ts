@@ -183,13 +183,12 @@ describe('a pull request whose base branch already leaks, adding another leak (f
     for (const md of [r.summary, comment, check.summary!]) {
       expect(md).toMatch(/\*\*\d+ new in this pull request, \d+ already on the base branch\*\*/)
       expect(md).toContain(`${report.totals.new} new in this pull request, ${report.totals.existing} already on the base branch`)
-      const heading = (file: string): number => md.indexOf(`### <code>${file}</code>`)
-      expect(heading('data/new-people.csv')).toBeGreaterThan(-1)
-      expect(heading('data/new-people.csv')).toBeLessThan(heading('data/roster.csv'))
-      expect(md).toContain('🆕 new')
-      expect(md).toContain('on the base branch')
+      // The overview marks each blocking file new or already on the base branch.
+      expect(md).toMatch(/\| <code>data\/new-people\.csv<\/code> \|[^\n]*\| new \|\n/)
+      expect(md).toMatch(/\| <code>data\/roster\.csv<\/code> \|[^\n]*\| already on the base branch \|\n/)
+      expect(md).toContain('❌ blocks, already on the base branch · **names**')
     }
-    expect(check.title).toMatch(/^Blocked: \d+ new, \d+ already on the base branch/)
+    expect(check.title).toMatch(/^Blocked: 3 files would publish personal data/)
     // Both block: existing findings are failures in the check run, like the new ones.
     expect(annotationsOf('data/roster.csv').some((a) => a.annotation_level === 'failure')).toBe(true)
     expect(annotationsOf('data/new-people.csv').some((a) => a.annotation_level === 'failure')).toBe(true)
@@ -199,7 +198,7 @@ describe('a pull request whose base branch already leaks, adding another leak (f
     const names = report.findings.find((f) => f.location.file === 'data/contacts.csv' && f.kind === 'pii/person-name')!
     expect(names.allowed).toMatchObject({ reason: REASON, entry: 1 })
     expect(report.findings.filter((f) => f.location.file === 'data/contacts.csv' && !f.allowed)).toEqual([])
-    for (const md of [r.summary, fake.comments[0]!.body, fake.checkRuns[0]!.summary!]) expect(md).toContain(`☑️ allowed (${REASON})`)
+    for (const md of [r.summary, fake.comments[0]!.body, fake.checkRuns[0]!.summary!]) expect(md).toContain(`☑️ allowed (${REASON}) · **names**`)
     const notes = annotationsOf('data/contacts.csv')
     expect(notes.map((a) => a.annotation_level)).toEqual(['notice'])
     expect(String(notes[0]!.message)).toContain(`allowed (${REASON}): does not block`)
@@ -213,7 +212,7 @@ describe('a pull request whose base branch already leaks, adding another leak (f
     expect(duty.allowed).toBeUndefined()
     expect(duty.severity).toBe('error')
     expect(duty.message).toMatch(/allow entry 2 \(policy line \d+\) expired on 2020-01-31: no longer allowed/)
-    expect(annotationsOf('data/duty.csv').find((a) => String(a.title).startsWith('pii/person-name'))?.annotation_level).toBe('failure')
+    expect(annotationsOf('data/duty.csv').find((a) => String(a.title).startsWith('Personal data: names'))?.annotation_level).toBe('failure')
     expect(r.summary).toContain('### Allowlist')
     expect(r.summary).toMatch(/allow entry 2 \(policy line \d+\) expired on 2020-01-31: its 1 finding\(s\) block again/)
   })
@@ -227,17 +226,18 @@ describe('a pull request whose base branch already leaks, adding another leak (f
     expect((report.totals.new ?? 0) + (report.totals.existing ?? 0) + (report.totals.allowed ?? 0)).toBe(report.findings.length)
   })
 
-  test('a public head repository: the exposure warning opens the summary, the comment and the check run', () => {
+  test('a public head repository: three lines of exposure warning follow the verdict and the overview of blocking files, in the summary, the comment and the check run', () => {
     for (const md of [r.summary, fake.comments[0]!.body, fake.checkRuns[0]!.summary!]) {
       const caution = md.indexOf('> [!CAUTION]')
-      expect(caution).toBeGreaterThan(-1)
-      expect(caution).toBeLessThan(md.indexOf('new in this pull request'))
+      expect(caution).toBeGreaterThan(md.indexOf('## ❌ Blocked'))
+      expect(caution).toBeGreaterThan(md.indexOf('| <code>data/roster.csv</code>'))
+      expect(caution).toBeLessThan(md.indexOf('<details>'))
+      expect(md.slice(caution).split('\n\n')[0]!.split('\n')).toHaveLength(3)
       expect(md).toContain('in a public repository')
-      expect(md).toContain('Rewrite history')
-      // New findings' files first.
-      expect(md.indexOf('- `data/new-people.csv`')).toBeGreaterThan(-1)
-      expect(md.indexOf('- `data/new-people.csv`')).toBeLessThan(md.indexOf('- `data/roster.csv`'))
-      expect(md).not.toContain('- `data/contacts.csv`') // allowed: nothing to purge
+      expect(md).toContain("rewrite the branch's history")
+      expect(md).toContain('docs/action.md#exposure-warning')
+      // Allowed: not a blocking file, nothing to purge.
+      expect(md).not.toContain('| <code>data/contacts.csv</code>')
     }
   })
 
@@ -257,7 +257,7 @@ describe('fail-on-existing: false', () => {
     expect(annotationsOf('data/roster.csv').map((a) => a.annotation_level)).not.toContain('failure')
     expect(annotationsOf('data/new-people.csv').map((a) => a.annotation_level)).toContain('failure')
     expect(r.summary).toContain('the existing ones are reported, not blocking')
-    expect(r.summary).toContain('⚠️ error, not blocking')
+    expect(r.summary).toContain('⚠️ error, not blocking, already on the base branch · **names**')
     // A private head repository: no exposure warning.
     expect(r.summary).not.toContain('[!CAUTION]')
     expectNoPlanted(r)
@@ -282,7 +282,7 @@ describe('only findings already on the base branch, default policy, from a fork'
     expect(r.summary).toMatch(/\*\*0 new in this pull request, \d+ already on the base branch\*\*/)
     expect(r.summary).toContain('Nothing blocking is new in this pull request')
     expect(r.summary).toContain('in a fork')
-    expect(r.summary).toContain('- `data/roster.csv`')
+    expect(r.summary).toContain('| <code>data/roster.csv</code>')
     expect(r.stdout).toContain('already published')
     expect(commandsAbout(r, 'data/roster.csv').length).toBeGreaterThan(0)
     expect(r.stdout.split('\n').filter((l) => l.startsWith('::warning')).length).toBeLessThanOrEqual(10)
@@ -299,7 +299,7 @@ describe('a pull request whose only finding is allowed', () => {
     expect(fake.checkRuns[0]).toMatchObject({ conclusion: 'success' })
     expect(fake.checkRuns[0]!.annotations.map((a) => a.annotation_level)).toEqual(['notice'])
     expect(fake.byOperation('issues/create-comment')).toEqual([])
-    expect(r.summary).toContain(`☑️ allowed (${REASON})`)
+    expect(r.summary).toContain(`☑️ allowed (${REASON}) · **names**`)
     expect(r.summary).not.toContain('[!CAUTION]') // nothing blocks: nothing to purge
     expectNoPlanted(r)
   })

@@ -72,18 +72,26 @@ describe('XLSX: every hiding place is read and located', () => {
     const name = pii(r.findings, 'pii/person-name')
     expect(name?.severity).toBe('error')
     expect(name?.location).toMatchObject({ sheet: 'Data', part: state === 'hidden' ? 'hidden sheet' : 'very hidden sheet', cell: 'A2' })
-    expect(kind(r.findings, 'structure/hidden-sheet')[0]).toMatchObject({ severity: 'warning', location: { sheet: 'Data' } })
+    expect(kind(r.findings, 'structure/hidden-sheet')[0]).toMatchObject({ severity: 'error', location: { sheet: 'Data' } })
     expect(r.blocked).toBe(true)
   })
 
-  test('hidden-content: error makes structure findings errors; off drops them', async () => {
+  test('a hidden sheet with any non-empty cell blocks by default (hidden-sheets: error); hidden-content sets the rest; off drops them', async () => {
     const data = xlsx({ sheets: [summary, { name: 'Notes', state: 'hidden', rows: [['Note'], ['checked']] }] })
-    const strict = await scanFile('strict.xlsx', data, { ...builtInPolicy(), hiddenContent: 'error' })
-    expect(kind(strict.findings, 'structure/hidden-sheet')[0]?.severity).toBe('error')
-    expect(strict.blocked).toBe(true)
-    const off = await scanFile('off.xlsx', data, { ...builtInPolicy(), hiddenContent: 'off' })
+    const byDefault = await scanFile('default.xlsx', data)
+    expect(kind(byDefault.findings, 'structure/hidden-sheet')[0]).toMatchObject({ severity: 'error', rule: 'hidden-sheets' })
+    expect(byDefault.blocked).toBe(true)
+    const contentOff = await scanFile('content-off.xlsx', data, { ...builtInPolicy(), hiddenContent: 'off' })
+    expect(kind(contentOff.findings, 'structure/hidden-sheet')[0]?.severity).toBe('error')
+    const warn = await scanFile('warn.xlsx', data, { ...builtInPolicy(), hiddenSheets: 'warning' })
+    expect(kind(warn.findings, 'structure/hidden-sheet')[0]?.severity).toBe('warning')
+    expect(warn.blocked).toBe(false)
+    const off = await scanFile('off.xlsx', data, { ...builtInPolicy(), hiddenContent: 'off', hiddenSheets: 'off' })
     expect(kind(off.findings, 'structure/hidden-sheet')).toHaveLength(0)
     expect(off.blocked).toBe(false)
+    const empty = await scanFile('empty.xlsx', xlsx({ sheets: [summary, { name: 'Spare', state: 'veryHidden', rows: [] }] }))
+    expect(kind(empty.findings, 'structure/hidden-sheet')).toHaveLength(0)
+    expect(empty.blocked).toBe(false)
   })
 
   test('hidden rows, zero-height rows, hidden columns', async () => {
@@ -140,8 +148,11 @@ describe('XLSX: every hiding place is read and located', () => {
     expect(pii(r.findings, 'pii/ssn')?.location).toMatchObject({ sheet: 'Summary', part: 'comments', cell: 'B3' })
     expect(pii(r.findings, 'pii/email')?.location).toMatchObject({ part: 'threaded comments', cell: 'A4' })
     expect(kind(r.findings, 'structure/comments')).toHaveLength(2)
-    expect(kind(r.findings, 'metadata/comment-author')).toHaveLength(1)
-    expect(kind(r.findings, 'metadata/person')).toHaveLength(1)
+    // Comment authors and the people of threaded comments: one metadata warning for the file.
+    const meta = r.findings.filter((f) => f.kind.startsWith('metadata/'))
+    expect(meta).toHaveLength(1)
+    expect(meta[0]).toMatchObject({ kind: 'metadata/author', severity: 'warning' })
+    expect((meta[0] as { property: string }).property).toMatch(/authors.*displayName|displayName.*authors/)
   })
 
   test('pivot cache records keep the source data after the source sheet is gone', async () => {
@@ -217,9 +228,23 @@ describe('XLSX: every hiding place is read and located', () => {
       'meta.xlsx',
       xlsx({ sheets: [summary], core: { creator: 'Jordan Invented', lastModifiedBy: 'Jordan Invented' }, company: 'Invented Agency', absPath: 'C:\\Users\\jinvented\\Desktop\\' })
     )
-    const props = r.findings.filter((f) => f.kind.startsWith('metadata/')).map((f) => ('property' in f ? f.property : ''))
-    expect(props).toEqual(expect.arrayContaining(['docProps/core.xml dc:creator', 'docProps/core.xml cp:lastModifiedBy', 'docProps/app.xml Company', 'xl/workbook.xml x15ac:absPath']))
-    expect(r.findings.filter((f) => f.kind.startsWith('metadata/')).every((f) => f.severity === 'warning')).toBe(true)
+    // One warning for the file, naming the properties that name a person; a company name is not one.
+    const meta = r.findings.filter((f) => f.kind.startsWith('metadata/'))
+    expect(meta).toHaveLength(1)
+    expect(meta[0]).toMatchObject({ kind: 'metadata/author', severity: 'warning' })
+    const props = (meta[0] as { property: string }).property.split(', ')
+    expect(props.sort()).toEqual(['docProps/core.xml cp:lastModifiedBy', 'docProps/core.xml dc:creator', 'xl/workbook.xml x15ac:absPath'])
+    expect(r.blocked).toBe(false)
+  })
+
+  test('no metadata warning for ids, SharePoint content types or other custom properties', async () => {
+    const custom =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' +
+      '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="ContentTypeId"><vt:lpwstr>0x0101004A1B2C3D4E5F</vt:lpwstr></property>' +
+      '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="MediaServiceImageTags"><vt:lpwstr></vt:lpwstr></property>' +
+      '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="4" name="Order"><vt:r8>1200</vt:r8></property></Properties>'
+    const r = await scanFile('sharepoint.xlsx', xlsx({ sheets: [summary], extraParts: { 'docProps/custom.xml': custom } }))
+    expect(r.findings.filter((f) => f.kind.startsWith('metadata/'))).toEqual([])
     expect(r.blocked).toBe(false)
   })
 

@@ -38,6 +38,22 @@ describe('schema rule: headers', () => {
     expect(f.location).toMatchObject({ line: 1, column: 4 })
   })
 
+  test('fields and columns.allow combine: a column listed in either is allowed; a column in neither is one finding, never two', async () => {
+    const allow = '    columns: { allow: [Facility, Year, Notes] }\n'
+    const policy = policyWith(STATS, allow)
+    dir.write('combined-clean.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes'], ['Adelanto', 2021, 4120, 'revised']]))
+    const clean = await scan({ policy, paths: ['combined-clean.csv'], root: dir.path })
+    expect(clean.findings).toEqual([])
+    expect(clean.blocked).toBe(false)
+    dir.write('combined-extra.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes', 'Officer'], ['Adelanto', 2021, 4120, 'revised', 'x']]))
+    const extra = await scan({ policy, paths: ['combined-extra.csv'], root: dir.path })
+    expect(extra.findings.map((f) => `${f.kind} ${f.location.column}`)).toEqual(['policy/column-not-allowed 5'])
+    // A denied column is the columns rule's finding alone, too.
+    const deny = policyWith(STATS, '    columns: { deny: [Officer] }\n')
+    const denied = await scan({ policy: deny, paths: ['combined-extra.csv'], root: dir.path })
+    expect(denied.findings.map((f) => `${f.kind} ${f.location.column}`).sort()).toEqual(['policy/column-denied 5', 'schema/extra-column 4'])
+  })
+
   test('extra-column can be a warning', async () => {
     const fs = await run('extra-w.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes'], ['A', 2021, 1, 'x']]), STATS, '    schema-checks: { extra-column: warning }\n')
     expect(of(fs, 'schema/extra-column').severity).toBe('warning')

@@ -1,6 +1,7 @@
-// One annotation per finding, at its first place: CSV/TSV at the line (the
-// column is a field number, not a character offset, so it goes in the title),
-// workbooks at line 1 with the `Sheet!B7` place in the title and message.
+// One annotation per finding, at its first place: CSV/TSV at the line,
+// workbooks at line 1 with the sheet and the `Sheet!B2:B21` places in the
+// message. Titles are words (`Personal data: names in a very hidden sheet`),
+// the message says how many rows, where, and what to do.
 // Used by the check run and, capped, by the workflow-command fallback.
 //
 // Allowed findings (policy `allow:`) are `notice` annotations in the check
@@ -12,8 +13,11 @@
 
 import * as core from '@actions/core'
 import { allowedLabel, reviewOrder } from '../allow/present.js'
-import { formatPlace, type Finding } from '../findings.js'
+import type { Finding } from '../findings.js'
+import { forTerminal } from '../report/escape.js'
+import { categoryOf, columnLabel, compactPlaces, kindWords, plural, sheetLabel, sizeOf, type Category } from '../report/review.js'
 import { placesOf } from '../report/text.js'
+import type { SheetEntry } from '../report/types.js'
 import {
   CHECK_ANNOTATION_MESSAGE_MAX,
   CHECK_ANNOTATIONS_CAP,
@@ -31,9 +35,6 @@ export interface Annotation {
   message: string
 }
 
-/** Places listed in one annotation's message. */
-const PLACES_IN_MESSAGE = 20
-
 /** Does a finding stop the merge? (`blocksIn(report)`; by default every finding is taken at its severity.) */
 export type Blocks = (f: Finding) => boolean
 const ALL: Blocks = () => true
@@ -43,26 +44,84 @@ export function levelOf(f: Finding, blocks: Blocks = ALL): Annotation['annotatio
   return f.severity === 'error' && blocks(f) ? 'failure' : 'warning'
 }
 
-export function annotationOf(f: Finding, blocks: Blocks = ALL): Annotation {
+/**
+ * An annotation titled in words (`Personal data: names in a very hidden
+ * sheet`), its message the size, the places as ranges, the finding's own
+ * sentence and the remedy. Labels go through forTerminal (no control or bidi
+ * character reaches the page or the log).
+ */
+export function annotationOf(f: Finding, blocks: Blocks = ALL, sheets?: readonly SheetEntry[]): Annotation {
   const places = placesOf(f)
   const first = places[0] ?? f.location
-  const where = formatPlace(first)
-  const count = 'count' in f && f.count !== undefined ? f.count : places.length
-  const listed = places.slice(0, PLACES_IN_MESSAGE).map(formatPlace)
-  const more = count - listed.length
   const allowed = allowedLabel(f)
-  const novelty = f.novelty === 'new' ? ' · new' : f.novelty === 'existing' ? ' · already on the base branch' : ''
-  const message =
-    (allowed ? `${allowed}: does not block. ` : '') +
-    `${f.message}` +
-    (listed.length > 1 || (listed.length === 1 && listed[0] !== '') ? `\nPlaces: ${listed.join('; ')}${more > 0 ? ` (+${more} more)` : ''}` : '')
+  const size = sizeOf(f)
+  const unit = categoryOf(f) === 'personal' ? (f.location.cell !== undefined || f.location.line !== undefined ? 'row' : 'place') : 'place'
+  const ranges = compactPlaces(f)
+  const novelty =
+    f.novelty === 'new'
+      ? 'New in this pull request.'
+      : f.novelty === 'existing'
+        ? blocks(f)
+          ? 'Already on the base branch: it still blocks, because data already published is still exposed.'
+          : 'Already on the base branch (not blocking: fail-on-existing is false).'
+        : ''
+  const message = [
+    allowed ? `${allowed}: does not block.` : '',
+    size > 1 || ranges ? `${plural(size, unit)}${ranges ? `: ${ranges}` : ''}.` : '',
+    f.message,
+    novelty,
+    allowed ? '' : `To fix: ${remedyOf(f)}`
+  ]
+    .filter(Boolean)
+    .map(forTerminal)
+    .join('\n')
   return {
     path: f.location.file,
     start_line: first.line ?? 1,
     end_line: first.line ?? 1,
     annotation_level: levelOf(f, blocks),
-    title: clip(`${allowed ? 'allowed: ' : ''}${f.kind}${where ? ` at ${where}` : ''}${count > 1 ? ` (${count})` : ''}${novelty}`, CHECK_TITLE_MAX),
+    title: clip(forTerminal(titleOf(f, sheets)), CHECK_TITLE_MAX),
     message: clipBytes(message, CHECK_ANNOTATION_MESSAGE_MAX)
+  }
+}
+
+const FAMILY_TITLE: Record<Category, string> = {
+  personal: 'Personal data',
+  unreadable: 'Not fully read',
+  hidden: 'Hidden content',
+  disclosure: 'Disclosure risk',
+  policy: 'Publication policy'
+}
+
+/** `Personal data: names in a very hidden sheet`, `Personal data: dates of birth in column Date of Birth`. */
+export function titleOf(f: Finding, sheets?: readonly SheetEntry[]): string {
+  const family = f.kind.startsWith('metadata/') ? 'Document metadata' : FAMILY_TITLE[categoryOf(f)]
+  const l = f.location
+  const sheet = sheetLabel(l, sheets)
+  const hiddenSheet = l.sheet !== undefined && sheet !== undefined && sheet !== l.sheet
+  const column = columnLabel(l)
+  const where = hiddenSheet
+    ? ` in a ${sheet!.endsWith('(very hidden sheet)') ? 'very hidden' : 'hidden'} sheet${column ? `, ${column}` : ''}`
+    : column
+      ? ` in ${column.startsWith('column ') ? column : `column ${column}`}${l.sheet !== undefined ? ` of sheet ${l.sheet}` : ''}`
+      : ''
+  return `${f.allowed ? 'Allowed: ' : ''}${family}: ${kindWords(f.kind)}${where}`
+}
+
+function remedyOf(f: Finding): string {
+  if ('remedy' in f && f.remedy) return `${f.remedy}.`
+  if (f.kind.startsWith('metadata/')) return 'clear the document properties before publishing (in Excel: File > Info > Check for Issues > Inspect Document).'
+  switch (categoryOf(f)) {
+    case 'personal':
+      return 'remove the column or the rows before publishing, or publish aggregates; if the column is meant to be public, allow it in the policy with a reason (allow:).'
+    case 'hidden':
+      return 'delete the hidden sheet, rows, columns or part before publishing: hiding is not removing.'
+    case 'disclosure':
+      return 'suppress or combine the small counts before publishing.'
+    case 'policy':
+      return 'remove the column, or declare it in the policy if it is meant to be published.'
+    default:
+      return 'make the file readable (for example, save it again as CSV), or remove it.'
   }
 }
 
@@ -105,7 +164,7 @@ export function emitWorkflowAnnotations(
     const emit = level === 'error' ? core.error : core.warning
     for (const f of direct) {
       const a = annotationOf(f, blocks)
-      emit(a.message, { title: a.title, file: a.path, startLine: a.start_line })
+      emit(a.message, { title: a.title, file: forTerminal(a.path), startLine: a.start_line })
     }
     shown += direct.length
     if (list.length > cap) {

@@ -2,13 +2,15 @@
 // annotation, 50 per request (the Checks API's limit), up to a named cap.
 
 import { blocksIn } from '../allow/present.js'
+import { forTerminal } from '../report/escape.js'
 import type { Report } from '../report/types.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { renderMarkdown, verdictTitle, type ExposureNote } from '../report/markdown.js'
 import type { GitHubClient } from './api.js'
 import { checkAnnotations, type Annotation } from './annotations.js'
 import { CHECK_ANNOTATIONS_PER_REQUEST, CHECK_OUTPUT_TEXT_MAX, CHECK_TITLE_MAX } from './limits.js'
 
-// Not the job's name: the job is the required check; this one carries the annotations.
+// Not the job's name: the job (`publish-guard` in the example workflows) is
+// the check to make required; this one carries the annotations and the summary.
 export const CHECK_NAME = 'publish-guard findings'
 
 export interface CheckRunResult {
@@ -23,19 +25,14 @@ export async function publishCheckRun(
   headSha: string,
   report: Report,
   notes: string[],
-  preface?: string
+  exposure?: ExposureNote
 ): Promise<CheckRunResult> {
-  const t = report.totals
-  const novelty = t.new !== undefined ? `${t.new} new, ${t.existing ?? 0} already on the base branch; ` : ''
-  const title = `${report.blocked ? 'Blocked' : 'Nothing blocks'}: ${novelty}${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s)`.slice(
-    0,
-    CHECK_TITLE_MAX
-  )
+  const title = forTerminal(verdictTitle(report)).slice(0, CHECK_TITLE_MAX)
   const summary = renderMarkdown(report, {
     maxBytes: CHECK_OUTPUT_TEXT_MAX,
     notes,
-    preface,
-    fullReportAt: 'the job summary and the JSON report (input report-file)'
+    exposure,
+    fullReportAt: "the job summary and the JSON report (the workflow run's artifact)"
   })
   const batches = chunk(checkAnnotations(report.findings, undefined, blocksIn(report)), CHECK_ANNOTATIONS_PER_REQUEST)
   const done = { status: 'completed' as const, conclusion: report.blocked ? ('failure' as const) : ('success' as const) }

@@ -4,7 +4,7 @@
 // and the job summary, and do not call for a comment on every push).
 
 import type { Report } from '../report/types.js'
-import { renderMarkdown } from '../report/markdown.js'
+import { renderMarkdown, type ExposureNote } from '../report/markdown.js'
 import type { GitHubClient } from './api.js'
 import { COMMENT_BODY_MAX, PER_PAGE_MAX } from './limits.js'
 
@@ -19,7 +19,7 @@ export async function stickyComment(
   headSha: string,
   report: Report,
   notes: string[],
-  preface?: string
+  exposure?: ExposureNote
 ): Promise<CommentAction> {
   const existing = await findComment(api, repo, pull)
   const hasFindings = report.findings.some((f) => !f.allowed)
@@ -28,21 +28,27 @@ export async function stickyComment(
     await api.rest.issues.updateComment({ ...repo, comment_id: existing, body: resolvedBody(headSha, report.totals.allowed ?? 0) })
     return 'resolved'
   }
-  const body =
-    COMMENT_MARKER +
-    '\n' +
-    renderMarkdown(report, {
-      maxBytes: COMMENT_BODY_MAX - COMMENT_MARKER.length - 1,
-      notes: [...notes, `Commit ${headSha.slice(0, 7)}. This comment is updated on every push.`],
-      preface,
-      fullReportAt: "the workflow run's job summary and the publish-guard check run"
-    })
+  const body = commentBody(report, [...notes, `Commit ${headSha.slice(0, 7)}. This comment is updated on every push.`], exposure)
   if (existing) {
     await api.rest.issues.updateComment({ ...repo, comment_id: existing, body })
     return 'updated'
   }
   await api.rest.issues.createComment({ ...repo, issue_number: pull, body })
   return 'created'
+}
+
+/** The comment's text: the marker, then the shared layout within the comment's size limit. */
+export function commentBody(report: Report, notes: string[], exposure?: ExposureNote): string {
+  return (
+    COMMENT_MARKER +
+    '\n' +
+    renderMarkdown(report, {
+      maxBytes: COMMENT_BODY_MAX - COMMENT_MARKER.length - 1,
+      notes,
+      exposure,
+      fullReportAt: "the workflow run's job summary, the publish-guard findings check run and the JSON report artifact"
+    })
+  )
 }
 
 export function resolvedBody(headSha: string, allowed = 0): string {

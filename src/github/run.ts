@@ -9,13 +9,14 @@ import { dirname } from 'node:path'
 import { promisify } from 'node:util'
 import * as core from '@actions/core'
 import fg from 'fast-glob'
-import { exposureWarning } from '../allow/exposure.js'
+import { randomUUID } from 'node:crypto'
+import { exposureOf } from '../allow/exposure.js'
 import { markNovelty, requireBase, type ChangedFile } from '../allow/novelty.js'
-import { blocksIn, reviewOrder } from '../allow/present.js'
+import { blocksIn } from '../allow/present.js'
 import { ConfigError } from '../errors.js'
 import { ALWAYS_IGNORED } from '../policy/defaults.js'
 import { renderJson } from '../report/json.js'
-import { escape, renderMarkdown } from '../report/markdown.js'
+import { escape, renderMarkdown, type ExposureNote } from '../report/markdown.js'
 import { renderSarif } from '../report/sarif.js'
 import { renderText } from '../report/text.js'
 import type { Report } from '../report/types.js'
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   report = withPolicyChange(report, trusted.changed)
   const preface = event.kind === 'pull_request' ? exposure(event, report) : undefined
   if (preface) core.warning('The pull request\'s branch is public or in a fork: files with blocking findings are already published. The job summary says how to purge them.')
-  core.info(renderText(report))
+  logUntrusted(renderText(report))
   if (s.reportFile) await writeOut(s.reportFile, renderJson(report))
   if (s.sarifFile) await writeOut(s.sarifFile, renderSarif(report))
 
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
     failure = e
     notes.push(`Reporting to GitHub failed: ${(e as Error).message}`)
   }
-  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, preface, fullReportAt: 'the JSON report (input `report-file`)' }))
+  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, exposure: preface, fullReportAt: "the JSON report (input report-file; the example workflow uploads it as the publish-guard-report artifact)" }))
   core.setOutput('blocked', String(report.blocked))
   core.setOutput('findings', String(report.findings.length))
   core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
@@ -122,7 +123,7 @@ async function reportToGitHub(
   api: GitHubClient | undefined,
   report: Report,
   notes: string[],
-  preface: string | undefined
+  preface: ExposureNote | undefined
 ): Promise<string[]> {
   const out: string[] = []
   const headSha = event.kind === 'pull_request' ? event.headSha : event.kind === 'push' ? event.after : s.sha
@@ -167,11 +168,24 @@ async function reportToGitHub(
   return out
 }
 
-/** The exposure warning (Markdown) when the head branch is public or in a fork and something blocks. */
-function exposure(event: PullRequestEvent, report: Report): string | undefined {
+/** The exposure warning when the head branch is public or in a fork and something blocks. */
+function exposure(event: PullRequestEvent, report: Report): ExposureNote | undefined {
   const blocks = blocksIn(report)
-  const files = [...new Set(reviewOrder(report.findings).filter(blocks).map((f) => f.location.file))]
-  return exposureWarning({ headPublic: event.headPublic, fork: event.fork, files, pullRequest: event.number }) ?? undefined
+  const files = new Set(report.findings.filter(blocks).map((f) => f.location.file)).size
+  return exposureOf({ headPublic: event.headPublic, fork: event.fork, files }) ?? undefined
+}
+
+/**
+ * Text that names files and labels, into the log: between `::stop-commands::`
+ * markers with a token nobody can guess, so no line of it is read as a
+ * workflow command (the text renderer already shows control characters as
+ * `\uXXXX`, so no path can start a line of its own).
+ */
+function logUntrusted(text: string): void {
+  const token = `publish-guard-${randomUUID()}`
+  core.info(`::stop-commands::${token}`)
+  core.info(text)
+  core.info(`::${token}::`)
 }
 
 /**

@@ -25,6 +25,7 @@ export function builtInPolicy(): Policy {
     ignore: [],
     detectors: allDetectors(),
     hiddenContent: 'warning',
+    hiddenSheets: 'error',
     datasets: []
   }
 }

@@ -139,6 +139,7 @@ interface RawPolicy {
   ignore?: string[]
   detectors?: Partial<DetectorLevels>
   'hidden-content'?: Level
+  'hidden-sheets'?: Level
   limits?: {
     'max-uncompressed-mib'?: number
     'max-ratio'?: number
@@ -160,6 +161,7 @@ function normalise(raw: RawPolicy, source: string): Policy {
     ignore: raw.ignore ?? [],
     detectors,
     hiddenContent: raw['hidden-content'] ?? 'warning',
+    hiddenSheets: raw['hidden-sheets'] ?? 'error',
     ...(raw.limits && {
       limits: {
         maxTotalUncompressed: raw.limits['max-uncompressed-mib'] && raw.limits['max-uncompressed-mib'] * 1024 * 1024,

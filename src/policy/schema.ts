@@ -100,7 +100,8 @@ export const policySchema = {
     files: { ...globList, description: 'Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls.' },
     ignore: { ...globList, description: 'Files never scanned (the only way to leave a table out).' },
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
-    'hidden-content': { ...level, description: 'Level of hidden-content structure findings.' },
+    'hidden-content': { ...level, description: 'Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning).' },
+    'hidden-sheets': { ...level, description: 'Level of a hidden or very hidden sheet that holds any non-empty cell (default error).' },
     limits: {
       type: 'object',
       description: 'Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.',

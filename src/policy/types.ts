@@ -57,6 +57,8 @@ export interface Policy {
   ignore: string[]
   detectors: DetectorLevels
   hiddenContent: Level
+  /** A hidden or very hidden sheet holding data (default error). */
+  hiddenSheets?: Level
   /** Workbook reading limits set in the policy (the rest are the defaults). */
   limits?: {
     maxTotalUncompressed?: number

@@ -1,206 +1,283 @@
-// Markdown for the job summary, the check run summary and the PR comment:
-// a table per file (severity, kind, count, places), the verdict, what to do.
-// Pure: Report in, text out, cut to a size limit with a count of what was
-// left out (never silently). Like every renderer it only prints places,
-// kinds, counts and SafeText: never a found value.
+// Markdown for the pull request comment, the check run summary and the job
+// summary: one layout, rendered from the same data (src/report/review.ts).
 //
-// In a pull request compared with its base branch, the headline counts the
-// new and existing findings, files with new findings come first and, in each
-// file, new findings before existing ones, allowed ones last, shown as
-// `allowed (reason)` (they never block).
+//   1. the verdict and its size, on the first line;
+//   2. an overview table, one row per blocking file (near-identical files
+//      share a row), worst first: file, where, what, rows, new or existing;
+//   3. the exposure warning (three lines), when the branch is public;
+//   4. per-file details, collapsed: the sheet map of a workbook, each
+//      finding with its places as compact ranges;
+//   5. warnings collapsed, clean and skipped files as counts, notes about
+//      the run collapsed.
+//
+// Every view has a size budget: the details are cut first, so the overview
+// names every blocking file whatever the size of the pull request. Every
+// label and path is escaped (src/report/escape.ts); no found value is ever
+// printed: only places, kinds, counts and SafeText.
 
-import { allowedLabel, allowlistWarnings, blocksIn, reviewOrder } from '../allow/present.js'
-import { formatPlace, type Finding } from '../findings.js'
-import { placesOf } from './text.js'
-import type { FileEntry, Report } from './types.js'
+import { allowlistWarnings, blocksIn } from '../allow/present.js'
+import type { Finding } from '../findings.js'
+import { forMarkdown, mdCode } from './escape.js'
+import { compactPlaces, fmt, kindWords, levelWords, plural, review, sheetLabel, columnLabel, type FileView, type Review } from './review.js'
+import type { Report, SheetEntry } from './types.js'
 
-/** Places listed per finding; the JSON report has every sample. */
-const PLACES_SHOWN = 5
+/** Where the documentation lives (links in the views). */
+export const DOCS_URL = 'https://github.com/publish-guard/publish-guard/blob/v1/docs'
 
 export interface MarkdownOptions {
   /** Size limit in UTF-8 bytes (a byte limit also keeps a character limit). */
   maxBytes: number
   /** Lines about the run (what was scanned and how the list was made); plain text, escaped here. */
   notes?: string[]
-  /** Where the whole list is when this view is cut (`the job summary`, `the report file`). */
+  /** Where the whole list is when this view is cut (`the job summary`, `the JSON report`). */
   fullReportAt?: string
-  /** Markdown shown right under the verdict (the exposure warning); already safe, not escaped. */
-  preface?: string
+  /** The pull request's branch is public or in a fork: the blocking files are already published (three lines of purge guidance). */
+  exposure?: ExposureNote
 }
 
-interface Unit {
+export interface ExposureNote {
+  /** `a public fork`, `a public repository`, `a fork`. */
+  where: string
+}
+
+/** Files named in one overview row before the row stops listing (near-identical files share a row). */
+const GROUP_MIN = 3
+
+export function renderMarkdown(r: Report, o: MarkdownOptions): string {
+  const v = review(r)
+  const blocks = blocksIn(r)
+  const head = headOf(r, v, o)
+  const overview = overviewRows(v)
+  const units = [...v.blocking, ...v.other].map((f) => details(f, blocks))
+  const warnings = warningsUnit(v, blocks)
+  if (warnings) units.push(warnings)
+  units.push(aboutUnit(r, o))
+  return fit(head, overview, units, footOf(r, v), o)
+}
+
+/** The check run's title: the verdict, in plain text. */
+export function verdictTitle(r: Report): string {
+  return review(r).verdict
+}
+
+function headOf(r: Report, v: Review, o: MarkdownOptions): string {
+  const lines = [`## ${r.blocked ? '❌' : '✅'} ${v.verdict}`, '']
+  const t = r.totals
+  if (t.new !== undefined && (t.new || t.existing)) {
+    lines.push(
+      `Findings: **${fmt(t.new)} new in this pull request, ${fmt(t.existing ?? 0)} already on the base branch**` +
+        (t.existing
+          ? r.failOnExisting === false
+            ? ': the existing ones are reported, not blocking (policy `fail-on-existing: false`).'
+            : ': those block too, because data already published is still exposed (policy `fail-on-existing: true`, the default).'
+          : '.'),
+      ''
+    )
+  }
+  return lines.join('\n') + '\n'
+}
+
+const OVERVIEW_HEAD = '| file | where | what | rows | |\n|---|---|---|---:|---|\n'
+
+/** Files named in one shared overview row at most (a longer group takes several rows). */
+const GROUP_ROW_MAX = 100
+
+interface Row {
   text: string
-  /** Findings this unit shows (for the count of what was left out). */
-  findings: number
-  /** File lines this unit shows. */
+  /** Blocking files this row names. */
   files: number
 }
 
-export function renderMarkdown(r: Report, o: MarkdownOptions): string {
-  const t = r.totals
-  const head: string[] = []
-  head.push(`## publish-guard: ${r.blocked ? '❌ publication blocked' : '✅ nothing blocks publication'}`)
-  head.push('')
-  if (o.preface) head.push(o.preface.trimEnd(), '')
-  if (t.new !== undefined) head.push(`**${t.new} new in this pull request, ${t.existing ?? 0} already on the base branch**` + existingVerdict(r), '')
-  head.push(
-    `**${t.errors} error(s), ${t.warnings} warning(s)** in ${t.scanned + t.unreadable} file(s) checked` +
-      (t.unreadable ? ` (${t.unreadable} unreadable)` : '') +
-      `, ${t.skipped} skipped` +
-      (t.allowed ? `, ${t.allowed} allowed by the policy` : '') +
-      `. Blocking level: ${r.failOn}.`
+/** One row per blocking file; files with the same where, what and novelty (at least GROUP_MIN of them) share a row that names each. */
+function overviewRows(v: Review): Row[] {
+  const rows: Row[] = []
+  const keyOf = (f: FileView): string => [f.category, f.what.join(','), f.where.join(';'), f.novelty].join('|')
+  const groups = new Map<string, FileView[]>()
+  for (const f of v.blocking) {
+    const g = groups.get(keyOf(f)) ?? []
+    g.push(f)
+    groups.set(keyOf(f), g)
+  }
+  const done = new Set<FileView>()
+  for (const f of v.blocking) {
+    if (done.has(f)) continue
+    const g = groups.get(keyOf(f)) as FileView[]
+    const members = g.length >= GROUP_MIN ? g : [f]
+    for (const m of members) done.add(m)
+    const where = f.where.length ? f.where.map(forMarkdown).join('<br>') : 'whole file'
+    for (let i = 0; i < members.length; i += GROUP_ROW_MAX) {
+      const part = members.slice(i, i + GROUP_ROW_MAX)
+      const files = members.length === 1 ? mdCode(f.path) : `${part.length} files: ${part.map((m) => forMarkdown(m.path)).join(', ')}`
+      rows.push({ text: `| ${files} | ${where} | ${forMarkdown(f.what.join(', '))} | ${rowsOf(part)} | ${noveltyWords(f.novelty)} |\n`, files: part.length })
+    }
+  }
+  return rows
+}
+
+function rowsOf(members: FileView[]): string {
+  const ns = members.map((m) => m.rows).filter((n) => n > 0)
+  if (!ns.length) return ''
+  if (members.length === 1) return fmt(ns[0] as number)
+  const lo = Math.min(...ns)
+  const hi = Math.max(...ns)
+  return lo === hi ? `${fmt(lo)} each` : `${fmt(lo)}–${fmt(hi)} each`
+}
+
+function noveltyWords(n: FileView['novelty']): string {
+  return n === 'new' ? 'new' : n === 'existing' ? 'already on the base branch' : n === 'new and existing' ? 'new, and some already on the base branch' : ''
+}
+
+/** The exposure warning: three lines after the verdict, linking to the steps. */
+function exposureLines(e: ExposureNote): string {
+  return (
+    '> [!CAUTION]\n' +
+    `> **The files above are already published:** the pull request's branch is in ${forMarkdown(e.where)}, so anyone could read them as soon as it was pushed, and they stay in its history after this check fails.\n` +
+    `> To purge them: remove them in a new commit, rewrite the branch's history and force-push, then ask GitHub Support to purge cached views ([the steps](${DOCS_URL}/action.md#exposure-warning)).\n\n`
   )
-  head.push('')
-  head.push(
+}
+
+function details(f: FileView, blocks: (f: Finding) => boolean): Unit {
+  const e = f.entry
+  const shape =
+    e?.status === 'unreadable'
+      ? 'unreadable'
+      : e?.format
+        ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, 'sheet')}` : ''}, ${plural(e.rows ?? 0, 'row')}`
+        : ''
+  const nb = f.blocking.length
+  const rest = f.findings.length - nb
+  const summary = `${mdCode(f.path)}: ${nb ? plural(nb, 'blocking finding') : 'nothing blocking'}${rest ? `, ${fmt(rest)} more` : ''}${shape ? ` · ${forMarkdown(shape)}` : ''}`
+  let text = `<details><summary>${summary}</summary>\n\n`
+  if (e?.sheets) text += sheetTable(e.sheets, f.findings, blocks)
+  for (const x of f.findings) text += `- ${blocks(x) ? '❌' : x.allowed ? '☑️' : '⚠️'} ${forMarkdown(levelWords(x, blocks))} · ${findingLine(x, f.entry?.sheets)}\n`
+  if (e?.notInspected?.length) text += `- Not inspected: ${e.notInspected.map(forMarkdown).join(', ')}\n`
+  text += '\n</details>\n\n'
+  return { text, files: 1 }
+}
+
+/** `**names** (6,252 rows) in Detainees (very hidden sheet), DOB: Detainees!B2:B21 and 6,232 more · pii/… <br> message` */
+function findingLine(f: Finding, sheets: readonly SheetEntry[] | undefined): string {
+  const where = [sheetLabel(f.location, sheets), f.kind === 'pii/person-record' ? undefined : columnLabel(f.location)].filter(Boolean).join(', ')
+  const places = compactPlaces(f)
+  const unit = f.kind.startsWith('pii/') && (f.location.line !== undefined || f.location.cell !== undefined) ? 'row' : 'place'
+  const n = 'count' in f && typeof f.count === 'number' && f.count > 1 ? ` (${plural(f.count, unit)})` : ''
+  return (
+    `**${forMarkdown(kindWords(f.kind))}**${n}` +
+    (where ? ` in ${forMarkdown(where)}` : '') +
+    (places && places !== where ? `: ${forMarkdown(places)}` : '') +
+    ` · ${mdCode(f.kind)}<br>${forMarkdown(f.message)}`
+  )
+}
+
+/** The sheet map: each sheet, its state, its size, what was found in it. */
+function sheetTable(sheets: readonly SheetEntry[], fs: Finding[], blocks: (f: Finding) => boolean): string {
+  let out = '| sheet | state | rows | found |\n|---|---|---:|---|\n'
+  for (const s of sheets) {
+    const here = fs.filter((f) => f.location.sheet === s.name)
+    const words = [...new Set(here.map((f) => kindWords(f.kind)))]
+    const found = words.length ? (here.some(blocks) ? '❌ ' : '⚠️ ') + forMarkdown(words.join(', ')) : 'nothing'
+    const state = s.state === 'visible' ? 'visible' : `**${s.state}**`
+    out += `| ${forMarkdown(s.name)} | ${state} | ${fmt(s.rows)} | ${found} |\n`
+  }
+  return out + '\n'
+}
+
+function warningsUnit(v: Review, blocks: (f: Finding) => boolean): Unit | null {
+  const lines: string[] = []
+  for (const f of [...v.blocking, ...v.other]) {
+    const warn = f.findings.filter((x) => !blocks(x) && !x.allowed)
+    if (!warn.length) continue
+    const words = [...new Set(warn.map((x) => kindWords(x.kind)))]
+    lines.push(`- ${mdCode(f.path)}: ${forMarkdown(words.join(', '))}`)
+  }
+  if (!lines.length) return null
+  return { text: `<details><summary>Warnings: ${plural(lines.length, 'file')} (not blocking)</summary>\n\n${lines.join('\n')}\n\n</details>\n\n`, files: 0 }
+}
+
+function aboutUnit(r: Report, o: MarkdownOptions): Unit {
+  const lines = [
     r.policy.builtIn
       ? 'Policy: the built-in default policy (no policy file in the repository): every tabular file, every detector.'
-      : `Policy: ${code(r.policy.source ?? '')}.`
+      : `Policy: ${mdCode(r.policy.source ?? '')}.`,
+    `Blocking level: ${r.failOn}.`,
+    ...(o.notes ?? []).map(forMarkdown)
+  ]
+  return { text: `<details><summary>About this run</summary>\n\n${lines.map((l) => `- ${l}`).join('\n')}\n\n</details>\n\n`, files: 0 }
+}
+
+function footOf(r: Report, v: Review): string {
+  const counts = [
+    v.clean.length ? `${plural(v.clean.length, 'file')} checked and clean` : '',
+    v.skipped.length ? `${plural(v.skipped.length, 'file')} skipped (not tables under the policy)` : '',
+    r.totals.allowed ? `${fmt(r.totals.allowed)} finding(s) allowed by the policy` : ''
+  ].filter(Boolean)
+  const allow = allowlistWarnings(r).map((w) => `- ⚠️ ${forMarkdown(w)}`)
+  return (
+    (counts.length ? counts.join(' · ') + '.\n\n' : '') +
+    (allow.length ? `### Allowlist\n\n${allow.join('\n')}\n\n` : '') +
+    whatToDo(r) +
+    '\n'
   )
-  for (const n of o.notes ?? []) head.push('', escape(n))
-  head.push('')
-
-  const blocks = blocksIn(r)
-  const byFile = new Map<string, Finding[]>()
-  for (const f of reviewOrder(r.findings)) {
-    const list = byFile.get(f.location.file) ?? []
-    list.push(f)
-    byFile.set(f.location.file, list)
-  }
-  const units: Unit[] = []
-  const clean: FileEntry[] = []
-  // Files with findings new in this pull request first; otherwise in scan order.
-  const hasNew = (path: string): boolean => byFile.get(path)?.some((f) => f.novelty === 'new' && !f.allowed) ?? false
-  const files = [...r.files.filter((f) => hasNew(f.path)), ...r.files.filter((f) => !hasNew(f.path))]
-  for (const file of files) {
-    if (file.status === 'skipped') continue
-    const fs = byFile.get(file.path) ?? []
-    byFile.delete(file.path)
-    if (fs.length === 0 && !file.notInspected?.length) {
-      clean.push(file)
-      continue
-    }
-    units.push(...fileUnits(file.path, fs, file, blocks))
-  }
-  // Findings whose file has no entry (should not happen): shown all the same.
-  for (const [path, fs] of byFile) units.push(...fileUnits(path, fs, undefined, blocks))
-  if (clean.length) units.push(...listUnits(`Checked, nothing found (${clean.length})`, clean.map((f) => code(f.path))))
-  const skipped = r.files.filter((f) => f.status === 'skipped')
-  if (skipped.length) units.push(...listUnits(`Skipped (${skipped.length})`, skipped.map((f) => `${code(f.path)}: ${escape(f.reason ?? '')}`)))
-
-  const warnings = allowlistWarnings(r)
-  const allowNotes = warnings.length ? ['', '### Allowlist', '', ...warnings.map((w) => `- ⚠️ ${escape(w)}`)] : []
-  const foot = [...allowNotes, '', '### What to do', '', whatToDo(r), ''].join('\n')
-  return fit(head.join('\n') + '\n', units, foot, o)
-}
-
-function fileUnits(path: string, fs: Finding[], file: FileEntry | undefined, blocks: (f: Finding) => boolean): Unit[] {
-  const errors = fs.filter((f) => f.severity === 'error' && !f.allowed).length
-  const allowed = fs.filter((f) => f.allowed).length
-  const shape =
-    file?.status === 'unreadable' ? 'unreadable' : file?.format ? `${file.format}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)` : ''
-  const out: Unit[] = [
-    {
-      text: `### ${code(path)}\n\n${errors} error(s), ${fs.length - errors - allowed} warning(s)${allowed ? `, ${allowed} allowed` : ''}${shape ? ` · ${escape(shape)}` : ''}\n\n| severity | kind | count | places | what |\n|---|---|---:|---|---|\n`,
-      findings: 0,
-      files: 1
-    }
-  ]
-  for (const f of fs) {
-    const places = placesOf(f)
-    const n = 'count' in f && f.count !== undefined ? f.count : places.length
-    const shown = places.slice(0, PLACES_SHOWN).map((p) => escape(formatPlace(p) || 'whole file'))
-    const more = n - shown.length
-    out.push({
-      text: `| ${verdictCell(f, blocks)} | ${code(f.kind)} | ${n} | ${shown.join('<br>')}${more > 0 ? `<br>+${more} more` : ''} | ${escape(f.message)} |\n`,
-      findings: 1,
-      files: 0
-    })
-  }
-  const tail = file?.notInspected?.length ? `\nNot inspected: ${file.notInspected.map(escape).join(', ')}\n\n` : '\n'
-  out.push({ text: tail, findings: 0, files: 0 })
-  return out
-}
-
-/** `❌ error`, `⚠️ warning`, with `new` / `on the base branch` in a pull request; `☑️ allowed (reason)`. */
-function verdictCell(f: Finding, blocks: (f: Finding) => boolean): string {
-  const allowed = allowedLabel(f)
-  if (allowed) return `☑️ ${escape(allowed)}`
-  const level = f.severity === 'error' && blocks(f) ? '❌ error' : f.severity === 'error' ? '⚠️ error, not blocking' : '⚠️ warning'
-  return level + (f.novelty === 'new' ? '<br>🆕 new' : f.novelty === 'existing' ? '<br>on the base branch' : '')
-}
-
-/** After the new/existing headline: what the existing ones do to the verdict. */
-function existingVerdict(r: Report): string {
-  if (!r.totals.existing) return '.'
-  return r.failOnExisting === false
-    ? ': the existing ones are reported, not blocking (policy `fail-on-existing: false`).'
-    : ': those count like new ones, because data already published is still exposed (policy `fail-on-existing: true`, the default).'
-}
-
-function listUnits(title: string, lines: string[]): Unit[] {
-  return [
-    { text: `<details><summary>${escape(title)}</summary>\n\n`, findings: 0, files: 0 },
-    ...lines.map((l) => ({ text: `- ${l}\n`, findings: 0, files: 1 })),
-    { text: '\n</details>\n\n', findings: 0, files: 0 }
-  ]
-}
-
-/** Head, as many units as fit, a count of the rest, the foot: within maxBytes. */
-function fit(head: string, units: Unit[], foot: string, o: MarkdownOptions): string {
-  const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
-  const note = (findings: number, files: number): string =>
-    `\n\n> **Cut to fit this view:** ${findings} more finding(s) and ${files} more file line(s) are not shown here. ` +
-    `Every finding is in ${escape(o.fullReportAt ?? 'the JSON report (input `report-file`)')}.\n`
-  const reserve = bytes(note(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)) + bytes(foot)
-  let out = head
-  let used = bytes(head)
-  if (used + reserve > o.maxBytes) throw new Error(`markdown limit ${o.maxBytes} is smaller than the fixed text`)
-  let i = 0
-  for (; i < units.length; i++) {
-    const u = units[i] as Unit
-    const b = bytes(u.text)
-    if (used + b + reserve > o.maxBytes) break
-    out += u.text
-    used += b
-  }
-  if (i < units.length) {
-    const rest = units.slice(i)
-    out += note(
-      rest.reduce((n, u) => n + u.findings, 0),
-      rest.reduce((n, u) => n + u.files, 0)
-    )
-  }
-  return out + foot
 }
 
 function whatToDo(r: Report): string {
   if (r.blocked && r.totals.new === 0)
-    return (
-      'Nothing blocking is new in this pull request: the findings above are already on the base branch, and data already published is still exposed. ' +
-      'Remove them (here or in a separate pull request), allow a column that is meant to be public in the policy (`allow:` with a reason), ' +
-      'or set `fail-on-existing: false` in the policy to report findings already on the base branch without blocking.'
-    )
+    return 'Nothing blocking is new in this pull request: these findings are already on the base branch. Remove them (here or separately), allow a column meant to be public (`allow:` with a reason), or set `fail-on-existing: false`.'
   if (r.blocked)
-    return (
-      'This change would publish what is listed above. Remove the personal data (or the hidden sheets, columns and caches) from these files, ' +
-      'or publish aggregates instead; when a column is meant to be public, declare it in the policy file, or allow it with a reason (`allow:`). ' +
-      'Then push again: publish-guard checks every push. A file that cannot be read blocks until it can be: see its remedy above.'
-    )
-  if (r.totals.warnings || r.totals.existing) return 'Nothing blocks. Review the warnings above before publishing.'
+    return 'To clear this check: remove the personal data (or the hidden sheets, columns and parts) from these files, or publish aggregates; declare or allow a column that is meant to be public in the policy. Then push again.'
+  if (r.totals.warnings || r.totals.existing) return 'Nothing blocks. Review the warnings before publishing.'
   return 'Nothing to do.'
 }
 
-/** Text for a Markdown table cell or line: no HTML, no table breaks, one line. */
-export function escape(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/([\\`*_[\]#@])/g, '\\$1')
+interface Unit {
+  text: string
+  /** File details this unit shows (for the count of what was left out). */
+  files: number
 }
 
-function code(s: string): string {
-  return `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/[\r\n]+/g, ' ')}</code>`
+/**
+ * Head, overview, exposure lines and foot always; then as many detail units
+ * as fit, and a count of the rest. Only when the overview alone is too large
+ * for the view are its last rows cut, with a count and where they are.
+ */
+function fit(head: string, overview: Row[], units: Unit[], foot: string, o: MarkdownOptions): string {
+  const bytes = (s: string): number => Buffer.byteLength(s, 'utf8')
+  const where = forMarkdown(o.fullReportAt ?? 'the JSON report (input report-file)')
+  const cutNote = (files: number): string =>
+    `> **Cut to fit this view:** ${files ? `the details of ${plural(files, 'file')}` : 'the warnings and the notes about this run'} are not shown here; every finding is in ${where}.\n\n`
+  const exposure = o.exposure && overview.length ? exposureLines(o.exposure) : ''
+  const reserve = bytes(cutNote(Number.MAX_SAFE_INTEGER)) + bytes(foot) + bytes(exposure)
+  let out = head
+  let used = bytes(head) + reserve
+  if (used > o.maxBytes) throw new Error(`markdown limit ${o.maxBytes} is smaller than the fixed text`)
+  if (overview.length) {
+    const rowsNote = (n: number): string => `\n**${plural(n, 'more blocking file')} not listed here** (this view's size limit): see ${where}.\n`
+    const rest = (from: number): number => overview.slice(from).reduce((n, r) => n + r.files, 0)
+    let table = OVERVIEW_HEAD
+    let tableBytes = bytes(table) + 1
+    let i = 0
+    for (; i < overview.length; i++) {
+      const b = bytes((overview[i] as Row).text)
+      if (used + tableBytes + b + bytes(rowsNote(rest(0))) > o.maxBytes) break
+      table += (overview[i] as Row).text
+      tableBytes += b
+    }
+    const note = i < overview.length ? rowsNote(rest(i)) : ''
+    out += table + note + '\n'
+    used += tableBytes + bytes(note)
+    if (note) return out + exposure + cutNote(units.reduce((n, u) => n + u.files, 0)) + foot
+  }
+  out += exposure
+  let i = 0
+  for (; i < units.length; i++) {
+    const b = bytes((units[i] as Unit).text)
+    if (used + b > o.maxBytes) break
+    out += (units[i] as Unit).text
+    used += b
+  }
+  if (i < units.length) out += cutNote(units.slice(i).reduce((n, u) => n + u.files, 0))
+  return out + foot
 }
+
+/** Text for a Markdown line or table cell (kept for callers outside the report). */
+export const escape = forMarkdown

@@ -3,6 +3,7 @@
 
 import { formatPlace, type Finding, type Location } from '../findings.js'
 import { placesOf } from './text.js'
+import { jsonSafe } from './escape.js'
 import type { Report } from './types.js'
 
 /** GitHub code scanning accepts at most this many results per run. */
@@ -64,7 +65,7 @@ export function renderSarif(r: Report): string {
         }
       : {})
   }
-  return JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2) + '\n'
+  return jsonSafe(JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2)) + '\n'
 }
 
 function sarifLocation(l: Location): SarifLocation {

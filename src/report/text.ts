@@ -1,8 +1,11 @@
 // Plain text for a terminal or a CI log: grouped by file, counts and places.
+// Every line goes through forTerminal: a path or label with a line break,
+// an escape sequence or a bidi control is shown as `\uXXXX`, never obeyed.
 
 import { formatPlace, type Finding, type Location } from '../findings.js'
 import type { Report } from './types.js'
 import { allowedLabel, allowlistWarnings, reviewOrder } from '../allow/present.js'
+import { forTerminal } from './escape.js'
 
 /** Places listed per finding in text output; the JSON report has all samples. */
 const PLACES_SHOWN = 5
@@ -61,7 +64,7 @@ export function renderText(r: Report): string {
       ? 'Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again.'
       : 'Nothing blocks publication.'
   )
-  return lines.join('\n') + '\n'
+  return lines.map(forTerminal).join('\n') + '\n'
 }
 
 /** `lines 2, 3, 4` or `B2, B3` when the places share the finding's column or sheet; full places otherwise. */

@@ -18,6 +18,8 @@ export interface FileEntry {
   dataset?: SafeText
   tables?: number
   rows?: number
+  /** Workbooks: every sheet that holds cells, in workbook order, with its state and size. */
+  sheets?: SheetEntry[]
   /** Parts that can hold text and were not read. */
   notInspected?: SafeText[]
   errors: number
@@ -36,6 +38,14 @@ export interface HistoryEntry {
   paths: string[]
   /** Still in the scanned branch's tree (false: only in its history). */
   inTree: boolean
+}
+
+export interface SheetEntry {
+  /** The sheet's label as the reader reports it (a safe label). */
+  name: SafeText
+  state: 'visible' | 'hidden' | 'very hidden'
+  /** Data rows read (the header row not counted). */
+  rows: number
 }
 
 export interface Report {

@@ -1,7 +1,11 @@
 // The dataset's column allowlist / denylist, checked on the header row:
-// the "one column too many" leak.
+// the "one column too many" leak. A column is allowed when `columns.allow`
+// lists it or the dataset's schema (`fields`, `schema`, `sheets`) declares
+// it; a column in neither is one finding here (the schema check leaves it
+// to this rule).
 
 import { formatPlace, lit, safe, type Finding } from '../findings.js'
+import { pickSchema, schemasOf } from '../schema/load.js'
 import type { Rule } from './types.js'
 
 const key = (s: string): string => s.trim().toLowerCase()
@@ -29,6 +33,7 @@ export const columnsRule: Rule = {
           ]
         }
         const allow = spec.allow && new Set(spec.allow.map(key))
+        if (allow) for (const f of declaredFields(ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f))
         const deny = spec.deny && new Set(spec.deny.map(key))
         const out: Finding[] = []
         ctx.header.forEach((h, col) => {
@@ -50,7 +55,7 @@ export const columnsRule: Rule = {
               kind: 'policy/column-not-allowed',
               severity: 'error',
               location: where,
-              message: safe`${formatPlace(where)} is not in the policy's allowed columns: remove it, or add it to \`columns.allow\` if it is meant to be published`,
+              message: safe`${formatPlace(where)} is neither in the policy's allowed columns nor a field of the dataset's schema: remove it, or add it to \`columns.allow\` if it is meant to be published`,
               rule: name,
               count: 1,
               samples: [where]
@@ -61,4 +66,12 @@ export const columnsRule: Rule = {
       }
     }
   }
+}
+
+/** The field names the dataset's schema declares for this table (none when the schema is a package without this file). */
+function declaredFields(dataset: Parameters<typeof schemasOf>[0], file: string, sheet: string | undefined): string[] {
+  const all = schemasOf(dataset)
+  if (!all) return []
+  const picked = pickSchema(all, file, sheet)
+  return picked && 'schema' in picked ? picked.schema.fields.map((f) => f.name) : []
 }

@@ -544,7 +544,10 @@ class SchemaCheck implements TableCheck {
         return
       }
       firstCol.set(k, col)
-      if (this.fieldAt[col] === -1 && !extraAllowed) {
+      // A column the dataset's `columns` lists (allowed or denied), or any column when it has `columns.allow`, is the columns rule's to judge: one finding per column, never two.
+      const columns = ctx.dataset?.columns
+      const judgedByColumns = columns?.allow !== undefined || columns?.deny?.some((d) => norm(d) === k) === true
+      if (this.fieldAt[col] === -1 && !extraAllowed && !judgedByColumns) {
         const where = ctx.locateHeader(col)
         one(
           'schema/extra-column',
