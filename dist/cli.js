@@ -19469,7 +19469,7 @@ var UnreadableError = class extends Error {
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 
-// src/schema/profile.ts
+// src/policy/table-schema-profile.ts
 var FIELD_TYPES = [
   "string",
   "number",
@@ -19725,7 +19725,7 @@ function builtInPolicy() {
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
-// src/allow/policy.ts
+// src/policy/allow.ts
 function readAllow(raw, doc, lines, at) {
   return (raw ?? []).map((r2, index) => {
     const node = doc.getIn(["allow", index], true);
@@ -25439,7 +25439,7 @@ function columnLetters(index) {
   return s;
 }
 
-// src/allow/present.ts
+// src/report/present.ts
 function allowedLabel(f) {
   return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
 }

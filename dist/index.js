@@ -40146,7 +40146,7 @@ import { Transform } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import { createGunzip as createGunzip2 } from "node:zlib";
 
-// src/schema/profile.ts
+// src/policy/table-schema-profile.ts
 var FIELD_TYPES = [
   "string",
   "number",
@@ -48339,7 +48339,7 @@ import { posix as posix4, resolve } from "node:path";
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 
-// src/allow/policy.ts
+// src/policy/allow.ts
 function readAllow(raw, doc, lines, at) {
   return (raw ?? []).map((r2, index) => {
     const node = doc.getIn(["allow", index], true);
@@ -57565,7 +57565,7 @@ function toRel(abs, root, base) {
   return relative(resolve3(base, ".."), abs).split(sep).join("/");
 }
 
-// src/allow/present.ts
+// src/report/present.ts
 function blocksMerge(f, failOn, failOnExisting = true) {
   return isBlocking(f, failOn) && (failOnExisting || f.novelty !== "existing");
 }

@@ -13740,7 +13740,7 @@ function columnLetters(index) {
   return s;
 }
 
-// src/schema/profile.ts
+// src/policy/table-schema-profile.ts
 var FIELD_TYPES = [
   "string",
   "number",
@@ -19200,7 +19200,7 @@ var UnreadableError = class extends Error {
   name = "UnreadableError";
 };
 
-// src/allow/policy.ts
+// src/policy/allow.ts
 function isExpired(e, now) {
   if (!e.expires) return false;
   return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;

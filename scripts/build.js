@@ -35,7 +35,7 @@ const schemaBuild = await build({
   stdin: {
     contents: [
       "export { policySchema } from './src/policy/schema.ts'",
-      "export { tableSchemaProfile, dataPackageProfile } from './src/schema/profile.ts'",
+      "export { tableSchemaProfile, dataPackageProfile } from './src/policy/table-schema-profile.ts'",
       "export { GENERATED, validatorsModule } from './scripts/validators.ts'"
     ].join('\n'),
     resolveDir: process.cwd(),

@@ -103,7 +103,7 @@ interface FindingBase<K extends Kind> {
   rule?: SafeText
   /** Accepted by a policy `allow:` entry: still reported, never blocking. */
   allowed?: Allowance
-  /** In a pull request: introduced by it, or already on the base branch (src/allow/novelty.ts). */
+  /** In a pull request: introduced by it, or already on the base branch (src/baseline/novelty.ts). */
   novelty?: 'new' | 'existing'
 }
 

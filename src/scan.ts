@@ -47,7 +47,7 @@ export interface ScanOptions {
   now?: Date
   /** Fingerprint salt; when absent and needed, resolved from the policy or repository (src/allow/salt.ts). */
   salt?: string
-  /** An extra per-file cell filter (the base-branch comparison, src/allow/novelty.ts). */
+  /** An extra per-file cell filter (the base-branch comparison, src/baseline/novelty.ts). */
   cellFilter?: (rel: string) => TableSettings['cellFilter']
   /**
    * Worker threads that read files side by side (default 1: in this thread).

@@ -6,8 +6,8 @@ import { isDataValue } from './detectors/index.js'
 import { personName } from './detectors/person-name.js'
 import { isSafeLabel, labelOf, nameShaped } from './labels.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
-import type { CellInfo, RowSink, TableMeta } from './readers/types.js'
-import type { CellFilter, Rule, TableCheck, TableContext } from './rules/types.js'
+import type { CellInfo, RowSink, TableMeta } from './tabular.js'
+import type { CellFilter, Rule, TableCheck, TableContext } from './check.js'
 
 export interface TableSettings {
   policy: Policy

@@ -9,7 +9,7 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { markNovelty } from '../../src/allow/novelty.js'
+import { markNovelty } from '../../src/baseline/novelty.js'
 import { COMMENT_MARKER, commentBody } from '../../src/github/comment.js'
 import { CHECK_OUTPUT_TEXT_MAX, COMMENT_BODY_MAX, STEP_SUMMARY_MAX_BYTES } from '../../src/github/limits.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'

@@ -5,7 +5,7 @@
 
 import Papa from 'papaparse'
 import { readTabular } from '../../src/readers/index.js'
-import type { ReadResult } from '../../src/readers/types.js'
+import type { ReadResult } from '../../src/tabular.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const dir = tempDir()

@@ -6,7 +6,7 @@
 import { readSharedStrings, readSheet } from '../../src/readers/xlsx/sheet.js'
 import { NO_STYLES } from '../../src/readers/xlsx/styles.js'
 import { utf8Chunks } from '../../src/readers/xlsx/zip.js'
-import type { CellInfo, RowSink } from '../../src/readers/types.js'
+import type { CellInfo, RowSink } from '../../src/tabular.js'
 
 const SST = [
   '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',

@@ -23,36 +23,14 @@ import {
   type SafeText
 } from '../findings.js'
 import type { DetectorId, Policy } from '../policy/types.js'
-import type { CellFilter, TableContext } from '../rules/types.js'
+import type { CellFilter, TableContext } from '../check.js'
 import { memoFingerprinter } from './fingerprint.js'
-import { isExpired } from './policy.js'
+import { isExpired } from '../policy/allow.js'
 import { blameLines } from './blame.js'
 import { resolveSalt } from './salt.js'
-import type { AllowEntry } from './types.js'
+import type { AllowAuditEntry, AllowStatus } from '../report/types.js'
+import type { AllowEntry } from '../policy/allow-entry.js'
 
-export type AllowStatus = 'used' | 'expired' | 'stale' | 'out-of-scope'
-
-/** One allowlist entry in the JSON report (docs/allowlist.md). Never a value: a fingerprint at most. */
-export interface AllowAuditEntry {
-  /** 1-based position in `allow:`. */
-  entry: number
-  /** Line of the entry in the policy file. */
-  line?: number
-  reason: SafeText
-  expires?: SafeText
-  columns?: SafeText[]
-  files?: SafeText[]
-  kinds?: SafeText[]
-  fingerprint?: string
-  /** used: allowed something; expired: past `expires` (its findings block); stale: in scope, matched nothing; out-of-scope: none of its files was scanned. */
-  status: AllowStatus
-  /** Findings it allowed (or, expired, would have allowed). */
-  findings: number
-  /** Cells it allowed by fingerprint. */
-  cells: number
-  /** Who last changed the entry's lines (git blame), when known. */
-  lastChanged?: { commit: string; author: SafeText; date: string } | { uncommitted: true }
-}
 
 interface Usage {
   findings: number

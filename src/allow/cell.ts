@@ -3,7 +3,7 @@
 
 import { ConfigError, UnreadableError } from '../errors.js'
 import { readTabular } from '../readers/index.js'
-import type { RowSink, TableMeta } from '../readers/types.js'
+import type { RowSink, TableMeta } from '../tabular.js'
 import { fingerprint } from './fingerprint.js'
 
 export interface CellPlace {

@@ -5,7 +5,7 @@
 
 import type { PiiKind, SafeText } from '../findings.js'
 import type { DetectorId } from '../policy/types.js'
-import type { CellInfo } from '../readers/types.js'
+import type { CellInfo } from '../tabular.js'
 
 /** Character counts of one cell, computed once and shared by all detectors. */
 export interface CellShape {

@@ -3,7 +3,7 @@
 
 import { normaliseHeader } from '../detectors/index.js'
 import type { Location } from '../findings.js'
-import type { TableContext } from '../rules/types.js'
+import type { TableContext } from '../check.js'
 
 /** Cell codes (counts are >= 0). */
 export const SUPPRESSED = -1

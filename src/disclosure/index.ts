@@ -5,7 +5,7 @@
 
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { DisclosureSpec } from '../policy/types.js'
-import type { Rule, TableCheck, TableContext } from '../rules/types.js'
+import type { Rule, TableCheck, TableContext } from '../check.js'
 import { Float64Vec, headerKey, tableLocation, Int32Vec, countHeader, OTHER, parseCount, SUPPRESSED, totalLabeller } from './cells.js'
 import { KAnonymity } from './k-anonymity.js'
 import { SmallCells } from './primary.js'

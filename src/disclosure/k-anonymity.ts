@@ -4,7 +4,7 @@
 // table is reported as not verified (fail closed).
 
 import { formatPlace, MAX_SAMPLES, policyText, safe, type DisclosureFinding, type Finding, type SafeText } from '../findings.js'
-import type { TableContext } from '../rules/types.js'
+import type { TableContext } from '../check.js'
 import { fmix32 } from '../detectors/sketch.js'
 import { headerKey, tableLocation } from './cells.js'
 

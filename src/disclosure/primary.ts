@@ -3,7 +3,7 @@
 // with the number of cells and the first places; never the counts themselves.
 
 import { formatPlace, MAX_SAMPLES, safe, type DisclosureFinding, type Location } from '../findings.js'
-import type { TableContext } from '../rules/types.js'
+import type { TableContext } from '../check.js'
 import { OTHER } from './cells.js'
 
 export interface PrimaryOptions {

@@ -6,7 +6,7 @@
 
 import { formatPlace, safe, type DisclosureFinding, type Finding, type SafeText } from '../findings.js'
 import { DistinctSketch, hash32 } from '../detectors/sketch.js'
-import type { TableContext } from '../rules/types.js'
+import type { TableContext } from '../check.js'
 
 /** Rows before a distinct text column says "one row per person". */
 export const RECORD_MIN_ROWS = 50

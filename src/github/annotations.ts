@@ -12,7 +12,7 @@
 // not block (`fail-on-existing: false`) is a `warning`, not a `failure`.
 
 import * as core from '@actions/core'
-import { allowedLabel, reviewOrder } from '../allow/present.js'
+import { allowedLabel, reviewOrder } from '../report/present.js'
 import type { Finding } from '../findings.js'
 import { forTerminal } from '../report/escape.js'
 import { categoryOf, columnLabel, compactPlaces, kindWords, plural, sheetLabel, sizeOf, type Category } from '../report/review.js'

@@ -1,7 +1,7 @@
 // The check run on the head commit: verdict, Markdown summary, and every
 // annotation, 50 per request (the Checks API's limit), up to a named cap.
 
-import { blocksIn } from '../allow/present.js'
+import { blocksIn } from '../report/present.js'
 import { forTerminal } from '../report/escape.js'
 import type { Report } from '../report/types.js'
 import { renderMarkdown, verdictTitle, type ExposureNote } from '../report/markdown.js'

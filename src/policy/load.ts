@@ -4,7 +4,7 @@ import { isMap, LineCounter, parseDocument, type Document, type Node as YamlNode
 import { ConfigError } from '../errors.js'
 import { allDetectors, DEFAULT_FILES, DEFAULT_SUPPRESSION_MARKERS } from './defaults.js'
 import { policySchema } from './schema.js'
-import { readAllow, type RawAllowEntry } from '../allow/policy.js'
+import { readAllow, type RawAllowEntry } from './allow.js'
 import type { Dataset, DetectorLevels, Level, Policy } from './types.js'
 import { policy as policyValidator } from './validators.generated.js'
 

@@ -2,7 +2,7 @@
 // by the build; ajv validates every policy against it. Unknown keys are
 // errors (additionalProperties: false) so a typo never silently disables a rule.
 
-import { fieldProfile, schemaRefProfile } from '../schema/profile.js'
+import { fieldProfile, schemaRefProfile } from './table-schema-profile.js'
 
 const level = { enum: ['off', 'warning', 'error'] } as const
 
@@ -74,7 +74,7 @@ const dataset = {
   additionalProperties: false
 } as const
 
-// An entry also needs `fingerprint`, `columns` or `files` (checked in src/allow/policy.ts).
+// An entry also needs `fingerprint`, `columns` or `files` (checked in src/policy/allow.ts).
 const allowEntry = {
   type: 'object',
   required: ['reason'],

@@ -1,4 +1,4 @@
-import type { AllowEntry } from '../allow/types.js'
+import type { AllowEntry } from './allow-entry.js'
 import type { DETECTOR_IDS } from './schema.js'
 
 export type Level = 'off' | 'warning' | 'error'

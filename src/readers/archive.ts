@@ -16,7 +16,7 @@ import { UnreadableError } from '../errors.js'
 import { lit, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
 import { holdsTable } from './sniff.js'
-import type { ReadResult, TableSink } from './types.js'
+import type { ReadResult, TableSink } from '../tabular.js'
 import { bomb, Zip } from './xlsx/zip.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './xlsx/limits.js'
 

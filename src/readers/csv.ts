@@ -8,7 +8,7 @@ import Papa from 'papaparse'
 import { UnreadableError } from '../errors.js'
 import { lit, MAX_SAMPLES, safe, type Finding, type Location } from '../findings.js'
 import type { TextEncoding } from './sniff.js'
-import type { ReadResult, RowSink, TableSink } from './types.js'
+import type { ReadResult, RowSink, TableSink } from '../tabular.js'
 
 /**
  * Parse size: large enough to amortise parsing calls, small enough that one

@@ -9,7 +9,7 @@ import { readGzip, readZipArchive } from './archive.js'
 import { readDelimited } from './csv.js'
 import { isEncryptedOoxml, sniffFile } from './sniff.js'
 import { readWorkbook, type WorkbookOptions } from './xlsx/index.js'
-import type { ReadResult, TableSink } from './types.js'
+import type { ReadResult, TableSink } from '../tabular.js'
 
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.ods', '.xltx', '.xltm'])
 

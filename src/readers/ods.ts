@@ -6,7 +6,7 @@
 import { UnreadableError } from '../errors.js'
 import { lit, safe, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
-import type { RowSink } from './types.js'
+import type { RowSink } from '../tabular.js'
 import type { PackageContext } from './xlsx/context.js'
 import { emitList, readGenericText } from './xlsx/parts.js'
 import { parseXml } from './xlsx/xml.js'

@@ -15,7 +15,7 @@
 // label and path is escaped (src/report/escape.ts); no found value is ever
 // printed: only places, kinds, counts and SafeText.
 
-import { allowlistWarnings, blocksIn } from '../allow/present.js'
+import { allowlistWarnings, blocksIn } from './present.js'
 import type { Finding } from '../findings.js'
 import { forMarkdown, mdCode } from './escape.js'
 import { compactPlaces, fmt, kindWords, levelWords, plural, review, sheetLabel, columnLabel, type FileView, type Review } from './review.js'

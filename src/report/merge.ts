@@ -3,9 +3,8 @@
 // unsharded order, each with its findings, totals and verdict recomputed,
 // allowlist use added up. Shards of different scans do not merge.
 
-import type { AllowAuditEntry, AllowStatus } from '../allow/allowlist.js'
 import { isBlocking, type Finding } from '../findings.js'
-import type { FileEntry, Report } from './types.js'
+import type { AllowAuditEntry, AllowStatus, FileEntry, Report } from './types.js'
 
 export class MergeError extends Error {
   override readonly name = 'MergeError'

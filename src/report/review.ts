@@ -5,7 +5,7 @@
 // where it is. Pure: Report in, plain data out (labels unescaped: each
 // renderer escapes for its own output).
 
-import { allowedLabel, blocksIn } from '../allow/present.js'
+import { allowedLabel, blocksIn } from './present.js'
 import { columnLetters, type Finding, type Location } from '../findings.js'
 import type { FileEntry, Report, SheetEntry } from './types.js'
 

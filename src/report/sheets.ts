@@ -2,7 +2,7 @@
 // (visible, hidden, very hidden) and its size, so a reviewer sees the hidden
 // tab at a glance. Built from the tables the reader opened.
 
-import type { TableMeta } from '../readers/types.js'
+import type { TableMeta } from '../tabular.js'
 import type { SheetEntry } from './types.js'
 
 /** Sheets in the order the reader opened them; each sheet's main grid only (not its comments or hidden rows). */

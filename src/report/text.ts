@@ -4,7 +4,7 @@
 
 import { formatPlace, type Finding, type Location } from '../findings.js'
 import type { Report } from './types.js'
-import { allowedLabel, allowlistWarnings, reviewOrder } from '../allow/present.js'
+import { allowedLabel, allowlistWarnings, reviewOrder } from './present.js'
 import { forTerminal } from './escape.js'
 
 /** Places listed per finding in text output; the JSON report has all samples. */

@@ -1,7 +1,6 @@
 // The scan's result: the one object every renderer (text, JSON, SARIF,
 // Markdown, annotations) works from. Versioned: see docs/report.md.
 
-import type { AllowAuditEntry } from '../allow/allowlist.js'
 import type { Finding, SafeText, Severity } from '../findings.js'
 
 export const REPORT_SCHEMA_VERSION = 1
@@ -64,7 +63,7 @@ export interface Report {
     warnings: number
     /** Findings accepted by the policy's allowlist (not in errors/warnings). */
     allowed?: number
-    /** In a pull request (src/allow/novelty.ts): findings it introduced / already on the base branch. */
+    /** In a pull request (src/baseline/novelty.ts): findings it introduced / already on the base branch. */
     new?: number
     existing?: number
   }
@@ -78,4 +77,29 @@ export interface Report {
   history?: { branch: string; head: string; since?: string }
   /** A shard's report (`--shard I/N`): `publish-guard merge` joins the N of them. */
   shard?: { index: number; count: number }
+}
+
+/** The allowlist's audit trail, one entry per `allow:` entry (built by src/allow/). */
+export type AllowStatus = 'used' | 'expired' | 'stale' | 'out-of-scope'
+
+/** One allowlist entry in the JSON report (docs/allowlist.md). Never a value: a fingerprint at most. */
+export interface AllowAuditEntry {
+  /** 1-based position in `allow:`. */
+  entry: number
+  /** Line of the entry in the policy file. */
+  line?: number
+  reason: SafeText
+  expires?: SafeText
+  columns?: SafeText[]
+  files?: SafeText[]
+  kinds?: SafeText[]
+  fingerprint?: string
+  /** used: allowed something; expired: past `expires` (its findings block); stale: in scope, matched nothing; out-of-scope: none of its files was scanned. */
+  status: AllowStatus
+  /** Findings it allowed (or, expired, would have allowed). */
+  findings: number
+  /** Cells it allowed by fingerprint. */
+  cells: number
+  /** Who last changed the entry's lines (git blame), when known. */
+  lastChanged?: { commit: string; author: SafeText; date: string } | { uncommitted: true }
 }

@@ -6,7 +6,7 @@
 
 import { formatPlace, lit, safe, type Finding } from '../findings.js'
 import { pickSchema, schemasOf } from '../schema/load.js'
-import type { Rule } from './types.js'
+import type { Rule } from '../check.js'
 
 const key = (s: string): string => s.trim().toLowerCase()
 

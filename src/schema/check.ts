@@ -6,7 +6,7 @@
 // message says what the schema expected.
 
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
-import type { Rule, TableCheck, TableContext } from '../rules/types.js'
+import type { Rule, TableCheck, TableContext } from '../check.js'
 import type { CompiledField, FieldTest } from './constraints.js'
 import type { FieldType, Value } from './types.js'
 import { addKey, ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from './keys.js'

@@ -12,7 +12,7 @@ import { describe, errorOffset, notNoise, parseWithPositions } from '../policy/l
 import { dataPackage as packageValidator, table as tableValidator } from '../policy/validators.generated.js'
 import type { Dataset, Policy, SchemaRef } from '../policy/types.js'
 import { compileField, type CompiledField } from './constraints.js'
-import { dataPackageProfile, tableSchemaProfile } from './profile.js'
+import { dataPackageProfile, tableSchemaProfile } from '../policy/table-schema-profile.js'
 import { compileType, SchemaProblem } from './types.js'
 
 export interface FieldDescriptor {

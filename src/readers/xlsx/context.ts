@@ -5,7 +5,7 @@
 import { lit, safe, type Finding, type Location, type MetadataKind, type SafeText, type StructureKind } from '../../findings.js'
 import { labelOf } from '../../labels.js'
 import type { Level } from '../../policy/types.js'
-import type { RowSink, TableMeta, TableSink } from '../types.js'
+import type { RowSink, TableMeta, TableSink } from '../../tabular.js'
 import type { ZipLimits } from './limits.js'
 import type { Zip } from './zip.js'
 import { textChunks, utf8Chunks } from './zip.js'

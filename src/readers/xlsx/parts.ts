@@ -4,7 +4,7 @@
 
 import { lit, safe, type SafeText } from '../../findings.js'
 import { isSafeLabel, labelOf } from '../../labels.js'
-import type { CellInfo, RowSink } from '../types.js'
+import type { CellInfo, RowSink } from '../../tabular.js'
 import type { PackageContext } from './context.js'
 import { parseRef } from './sheet.js'
 import { parseXml, tokenize, type TokenHandler } from './xml.js'

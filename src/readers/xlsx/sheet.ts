@@ -3,7 +3,7 @@
 // see (hidden or zero-size rows and columns, filtered rows, cosmetic hiding)
 // go to a second, hidden table of the same sheet, at their real places.
 
-import type { RowSink } from '../types.js'
+import type { RowSink } from '../../tabular.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'

@@ -6,7 +6,7 @@
 
 import { UnreadableError } from '../../errors.js'
 import { columnLetters, lit, safe, type SafeText } from '../../findings.js'
-import type { CellInfo, RowSink } from '../types.js'
+import type { CellInfo, RowSink } from '../../tabular.js'
 import { MAX_SAMPLES, type PackageContext } from './context.js'
 
 export type HiddenBy = 'row' | 'column' | 'cosmetic'

@@ -12,7 +12,7 @@
 //             the base does not have).
 // A finding with no column (a file or structure finding) is existing when
 // the base has the same finding with at least as many places.
-// Values are kept as salted 64-bit hashes (src/allow/hashset.ts), 8 bytes a
+// Values are kept as salted 64-bit hashes (src/baseline/hashset.ts), 8 bytes a
 // distinct value, with a random per-run salt: compared within the run and
 // never written anywhere.
 //
@@ -28,16 +28,16 @@ import { blobExists, requireCommit } from '../git/run.js'
 import { materialise } from '../git/materialise.js'
 import type { Policy } from '../policy/types.js'
 import { readTabular } from '../readers/index.js'
-import type { TableMeta } from '../readers/types.js'
+import type { TableMeta } from '../tabular.js'
 import type { Report } from '../report/types.js'
-import type { CellFilter, Rule, TableContext } from '../rules/types.js'
+import type { CellFilter, Rule, TableContext } from '../check.js'
 import { scan } from '../scan.js'
 import { TableScan } from '../table.js'
-import { columnIndex, norm } from './allowlist.js'
-import { blocksMerge } from './present.js'
-import { memoFingerprinter } from './fingerprint.js'
+import { columnIndex, norm } from '../allow/allowlist.js'
+import { blocksMerge } from '../report/present.js'
+import { memoFingerprinter } from '../allow/fingerprint.js'
 import { HashSet64 } from './hashset.js'
-import { resolveSalt } from './salt.js'
+import { resolveSalt } from '../allow/salt.js'
 
 export interface ChangedFile {
   /** Repository-relative path in the head. */

@@ -3,7 +3,7 @@
 
 import type { Document, LineCounter, Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
-import type { AllowEntry } from './types.js'
+import type { AllowEntry } from './allow-entry.js'
 
 /** An entry as written in the policy (validated by the JSON Schema). */
 export type RawAllowEntry = Pick<AllowEntry, 'columns' | 'files' | 'kinds' | 'fingerprint' | 'reason' | 'expires'>

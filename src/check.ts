@@ -2,9 +2,9 @@
 // Detectors, policy rules (columns, fields) and disclosure checks all have
 // this shape, so the scan treats them alike.
 
-import type { Finding, Location, SafeText } from '../findings.js'
-import type { Dataset, DetectorLevels, Policy } from '../policy/types.js'
-import type { CellInfo, TableMeta } from '../readers/types.js'
+import type { Finding, Location, SafeText } from './findings.js'
+import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
+import type { CellInfo, TableMeta } from './tabular.js'
 
 export interface TableContext {
   meta: TableMeta

@@ -1,8 +1,8 @@
 // New in this pull request or already on the base branch: real git
 // repositories with a base commit and a head commit.
 
-import { markNovelty } from '../../src/allow/novelty.js'
-import { exposureOf } from '../../src/allow/exposure.js'
+import { markNovelty } from '../../src/baseline/novelty.js'
+import { exposureOf } from '../../src/github/exposure.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { renderJson } from '../../src/report/json.js'

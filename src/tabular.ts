@@ -2,7 +2,7 @@
 // by row to a sink (no reader holds a whole table), plus findings about the
 // file's structure. Readers know nothing of detectors or policy.
 
-import type { Finding, SafeText } from '../findings.js'
+import type { Finding, SafeText } from './findings.js'
 
 export type Addressing = 'line' | 'cell' | 'record'
 

@@ -3,7 +3,7 @@
 // allowlist's warnings (stale and expired entries).
 
 import { isBlocking, safe, type Finding, type SafeText, type Severity } from '../findings.js'
-import type { Report } from '../report/types.js'
+import type { Report } from './types.js'
 
 /** Does this finding stop the merge? Allowed ones never; existing ones only with `fail-on-existing: true` (the default). */
 export function blocksMerge(f: Finding, failOn: Severity, failOnExisting = true): boolean {
