@@ -25661,6 +25661,7 @@ function fileMatcher(policy2) {
 var REPORT_SCHEMA_VERSION = 1;
 
 // src/schema/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 import { posix, resolve as resolve2 } from "node:path";
 
@@ -26153,6 +26154,7 @@ var validateTable = table;
 var validatePackage = dataPackage;
 var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy2, root) {
+  const files2 = policy2.schemaFiles;
   const where = policy2.source ?? "built-in policy";
   for (const d of policy2.datasets) {
     if (prepared.has(d)) continue;
@@ -26161,8 +26163,8 @@ async function prepareSchemas(policy2, root) {
     if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`));
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
     prepared.set(d, out);
   }
 }
@@ -26180,14 +26182,14 @@ function schemasOf(d) {
   prepared.set(d, out);
   return out;
 }
-async function loadRef(ref, root, ctx) {
+async function loadRef(ref, root, ctx, files2) {
   if (typeof ref === "object" && !("package" in ref)) {
     return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
   }
   const pkgRef = ref;
   const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
   const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
-  const file = await readStructured(root, path, ctx);
+  const file = await readStructured(root, path, ctx, files2);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
   if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
@@ -26197,33 +26199,38 @@ async function loadRef(ref, root, ctx) {
   if (resource !== void 0) {
     const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
-    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files2) };
   }
   const byPath = /* @__PURE__ */ new Map();
   for (const [i, r2] of resources.entries()) {
     if (r2.schema === void 0) continue;
-    const schema = await resourceSchema(file, i, root, pkgDir);
+    const schema = await resourceSchema(file, i, root, pkgDir, files2);
     for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
-async function resourceSchema(pkg, i, root, pkgDir) {
+async function resourceSchema(pkg, i, root, pkgDir, files2) {
   const r2 = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files2), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
 }
-async function readStructured(root, path, ctx) {
+async function readStructured(root, path, ctx, files2) {
   let text;
-  try {
-    text = await readFile2(resolve2(root, path), "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+  const known = files2?.[posix.normalize(path)];
+  if (files2 && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
+  if (known !== void 0) text = known;
+  else {
+    try {
+      text = await readFile2(resolve2(root, path), "utf8");
+    } catch (e) {
+      const code = e.code;
+      throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+    }
   }
   const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
   const at = (p) => {
@@ -26290,6 +26297,39 @@ function pickSchema(s, file, sheet) {
   if (src.kind === "schema") return { schema: src.schema };
   const schema = src.pkg.byPath.get(posix.normalize(file));
   return schema ? { schema } : { noResource: src.pkg };
+}
+var MAX_SCANNED_FILE_BYTES = 1 << 20;
+async function schemaFilePaths(policy2, read) {
+  const out = /* @__PURE__ */ new Set();
+  const refs = policy2.datasets.flatMap((d) => [...d.schema === void 0 ? [] : [d.schema], ...Object.values(d.sheets ?? {})]);
+  for (const r2 of refs) {
+    const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
+    if (path === null) continue;
+    const file = posix.normalize(path);
+    out.add(file);
+    const text = await read(file);
+    if (text === null || text.length > MAX_SCANNED_FILE_BYTES) continue;
+    let value;
+    try {
+      value = (0, import_yaml2.parse)(text);
+    } catch {
+      continue;
+    }
+    const resources = value?.resources;
+    if (!Array.isArray(resources)) continue;
+    for (const res of resources) if (typeof res?.schema === "string") out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)));
+  }
+  return [...out];
+}
+async function snapshotSchemaFiles(policy2, root) {
+  if (policy2.schemaFiles) return;
+  const read = (p) => readFile2(resolve2(root, p), "utf8").catch(() => null);
+  const files2 = {};
+  for (const p of await schemaFilePaths(policy2, read)) {
+    const text = await read(p);
+    if (text !== null) files2[p] = text;
+  }
+  policy2.schemaFiles = files2;
 }
 
 // src/allow/allowlist.ts
@@ -37096,6 +37136,7 @@ async function scan(opts) {
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
   const targets = shard ? seqs.map((i) => all[i]) : all;
   const policyRoot = resolve4(opts.policyRoot ?? root);
+  await snapshotSchemaFiles(opts.policy, policyRoot);
   await prepareSchemas(opts.policy, policyRoot);
   const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));

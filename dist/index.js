@@ -39977,13 +39977,13 @@ function info(message) {
 var import_fast_glob = __toESM(require_out4(), 1);
 import { randomUUID as randomUUID2 } from "node:crypto";
 
-// src/allow/exposure.ts
+// src/github/exposure.ts
 function exposureOf(e) {
   if (!e.headPublic && !e.fork || e.files === 0) return null;
   return { where: e.headPublic ? e.fork ? "a public fork" : "a public repository" : "a fork (outside this repository's control)" };
 }
 
-// src/allow/novelty.ts
+// src/baseline/novelty.ts
 import { randomBytes } from "node:crypto";
 import { join as join4 } from "node:path";
 
@@ -48332,6 +48332,7 @@ function fileMatcher(policy2) {
 var REPORT_SCHEMA_VERSION = 1;
 
 // src/schema/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
 import { posix as posix4, resolve } from "node:path";
 
@@ -54469,6 +54470,7 @@ var validateTable = table;
 var validatePackage = dataPackage;
 var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy2, root) {
+  const files2 = policy2.schemaFiles;
   const where = policy2.source ?? "built-in policy";
   for (const d of policy2.datasets) {
     if (prepared.has(d)) continue;
@@ -54477,8 +54479,8 @@ async function prepareSchemas(policy2, root) {
     if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`));
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
     prepared.set(d, out);
   }
 }
@@ -54496,14 +54498,14 @@ function schemasOf(d) {
   prepared.set(d, out);
   return out;
 }
-async function loadRef(ref, root, ctx) {
+async function loadRef(ref, root, ctx, files2) {
   if (typeof ref === "object" && !("package" in ref)) {
     return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
   }
   const pkgRef = ref;
   const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
   const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
-  const file = await readStructured(root, path, ctx);
+  const file = await readStructured(root, path, ctx, files2);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
   if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
@@ -54513,33 +54515,38 @@ async function loadRef(ref, root, ctx) {
   if (resource !== void 0) {
     const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
-    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files2) };
   }
   const byPath = /* @__PURE__ */ new Map();
   for (const [i, r2] of resources.entries()) {
     if (r2.schema === void 0) continue;
-    const schema = await resourceSchema(file, i, root, pkgDir);
+    const schema = await resourceSchema(file, i, root, pkgDir, files2);
     for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix4.normalize(posix4.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
-async function resourceSchema(pkg, i, root, pkgDir) {
+async function resourceSchema(pkg, i, root, pkgDir, files2) {
   const r2 = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix4.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files2), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
 }
-async function readStructured(root, path, ctx) {
+async function readStructured(root, path, ctx, files2) {
   let text;
-  try {
-    text = await readFile2(resolve(root, path), "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+  const known = files2?.[posix4.normalize(path)];
+  if (files2 && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
+  if (known !== void 0) text = known;
+  else {
+    try {
+      text = await readFile2(resolve(root, path), "utf8");
+    } catch (e) {
+      const code = e.code;
+      throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+    }
   }
   const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
   const at = (p) => {
@@ -54606,6 +54613,39 @@ function pickSchema(s, file, sheet) {
   if (src.kind === "schema") return { schema: src.schema };
   const schema = src.pkg.byPath.get(posix4.normalize(file));
   return schema ? { schema } : { noResource: src.pkg };
+}
+var MAX_SCANNED_FILE_BYTES = 1 << 20;
+async function schemaFilePaths(policy2, read) {
+  const out = /* @__PURE__ */ new Set();
+  const refs = policy2.datasets.flatMap((d) => [...d.schema === void 0 ? [] : [d.schema], ...Object.values(d.sheets ?? {})]);
+  for (const r2 of refs) {
+    const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
+    if (path === null) continue;
+    const file = posix4.normalize(path);
+    out.add(file);
+    const text = await read(file);
+    if (text === null || text.length > MAX_SCANNED_FILE_BYTES) continue;
+    let value;
+    try {
+      value = (0, import_yaml2.parse)(text);
+    } catch {
+      continue;
+    }
+    const resources = value?.resources;
+    if (!Array.isArray(resources)) continue;
+    for (const res of resources) if (typeof res?.schema === "string") out.add(posix4.normalize(posix4.join(posix4.dirname(file), res.schema)));
+  }
+  return [...out];
+}
+async function snapshotSchemaFiles(policy2, root) {
+  if (policy2.schemaFiles) return;
+  const read = (p) => readFile2(resolve(root, p), "utf8").catch(() => null);
+  const files2 = {};
+  for (const p of await schemaFilePaths(policy2, read)) {
+    const text = await read(p);
+    if (text !== null) files2[p] = text;
+  }
+  policy2.schemaFiles = files2;
 }
 
 // src/allow/allowlist.ts
@@ -57423,6 +57463,7 @@ async function scan(opts) {
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
   const targets = shard ? seqs.map((i) => all[i]) : all;
   const policyRoot = resolve3(opts.policyRoot ?? root);
+  await snapshotSchemaFiles(opts.policy, policyRoot);
   await prepareSchemas(opts.policy, policyRoot);
   const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
@@ -57594,7 +57635,7 @@ function allowlistWarnings(r2) {
   return out;
 }
 
-// src/allow/hashset.ts
+// src/baseline/hashset.ts
 var HashSet64 = class {
   hi = new Uint32Array(64);
   lo = new Uint32Array(64);
@@ -57664,7 +57705,7 @@ var HashSet64 = class {
   }
 };
 
-// src/allow/novelty.ts
+// src/baseline/novelty.ts
 var tableKey = (sheet, part) => `${sheet ?? ""}|${part ?? ""}`;
 function columnKey(l) {
   const h = l.header === void 0 ? void 0 : norm(l.header);
@@ -58183,7 +58224,7 @@ function exposureLines(e) {
 }
 function details(f, blocks) {
   const e = f.entry;
-  const shape = e?.status === "unreadable" ? "unreadable" : e?.format ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, "sheet")}` : ""}, ${plural(e.rows ?? 0, "row")}` : "";
+  const shape = e?.status === "unreadable" ? "unreadable" : e?.format ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, "sheet")}` : ""}, ${plural(e.sheets ? e.sheets.reduce((n, s) => n + s.rows, 0) : e.rows ?? 0, "row")}` : "";
   const nb = f.blocking.length;
   const rest = f.findings.length - nb;
   const summary2 = `${mdCode(f.path)}: ${nb ? plural(nb, "blocking finding") : "nothing blocking"}${rest ? `, ${fmt(rest)} more` : ""}${shape ? ` \xB7 ${forMarkdown(shape)}` : ""}`;
@@ -62936,10 +62977,10 @@ function outputPath(p, workspace) {
 }
 
 // src/github/trusted-policy.ts
-var import_yaml2 = __toESM(require_dist(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
 import { access as access3, readFile as readFile4 } from "node:fs/promises";
-import { join as join6, posix as posix5 } from "node:path";
+import { join as join6 } from "node:path";
 var MAX_COMPARED_BYTES = 1 << 20;
 async function trustedPolicy(o) {
   if (o.event.kind !== "pull_request") {
@@ -62969,38 +63010,16 @@ async function trustedPolicy(o) {
 async function basePolicy(workspace, base, path) {
   const policy2 = parsePolicy(await git(["cat-file", "blob", `${base}:${path}`], workspace), path);
   policy2.source = path;
-  const refs = await referencedFiles(policy2, (p) => git(["cat-file", "blob", `${base}:${p}`], workspace).catch(() => null));
-  const present = [];
-  for (const p of refs) if (await blobExists(`${base}:${p}`, workspace)) present.push({ path: p, spec: `${base}:${p}` });
-  const copy = await materialise(workspace, present, "publish-guard-policy-");
-  try {
-    await prepareSchemas(policy2, copy.dir);
-  } finally {
-    await copy.cleanup();
+  const read = (p) => git(["cat-file", "blob", `${base}:${p}`], workspace).catch(() => null);
+  const files2 = {};
+  for (const p of await schemaFilePaths(policy2, read)) {
+    if (!await blobExists(`${base}:${p}`, workspace)) continue;
+    const text = await read(p);
+    if (text !== null) files2[p] = text;
   }
+  policy2.schemaFiles = files2;
+  await prepareSchemas(policy2, workspace);
   return policy2;
-}
-async function referencedFiles(policy2, read) {
-  const out = /* @__PURE__ */ new Set();
-  const refs = policy2.datasets.flatMap((d) => [...d.schema === void 0 ? [] : [d.schema], ...Object.values(d.sheets ?? {})]);
-  for (const r2 of refs) {
-    const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
-    if (path === null) continue;
-    const file = posix5.normalize(path);
-    out.add(file);
-    const text = await read(file);
-    if (text === null || text.length > MAX_COMPARED_BYTES) continue;
-    let value;
-    try {
-      value = (0, import_yaml2.parse)(text);
-    } catch {
-      continue;
-    }
-    const resources = value?.resources;
-    if (!Array.isArray(resources)) continue;
-    for (const res of resources) if (typeof res?.schema === "string") out.add(posix5.normalize(posix5.join(posix5.dirname(file), res.schema)));
-  }
-  return [...out];
 }
 async function changesOf(o, base, inBase, policy2) {
   const headText = await readFile4(join6(o.workspace, o.path)).catch(() => null);
@@ -63016,7 +63035,7 @@ async function changesOf(o, base, inBase, policy2) {
     }
   }
   const changedSchemas = [];
-  for (const p of await referencedFiles(policy2, (q) => git(["cat-file", "blob", `${base}:${q}`], o.workspace).catch(() => null))) {
+  for (const p of await schemaFilePaths(policy2, (q) => git(["cat-file", "blob", `${base}:${q}`], o.workspace).catch(() => null))) {
     const before = await blobExists(`${base}:${p}`, o.workspace) ? (await git(["rev-parse", `${base}:${p}`], o.workspace)).trim() : null;
     const after = await readFile4(join6(o.workspace, p)).then(blobId, () => null);
     if (before !== after) changedSchemas.push(repoText(p));
@@ -63033,7 +63052,7 @@ function keysOf(before, after) {
     if (b2 === void 0) return {};
     if (b2.length > MAX_COMPARED_BYTES) return null;
     try {
-      const v = (0, import_yaml2.parse)(b2.toString("utf8"), { maxAliasCount: 100 });
+      const v = (0, import_yaml3.parse)(b2.toString("utf8"), { maxAliasCount: 100 });
       return v !== null && typeof v === "object" && !Array.isArray(v) ? v : v === null ? {} : null;
     } catch {
       return null;

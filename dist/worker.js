@@ -19571,6 +19571,7 @@ function fileMatcher(policy2) {
 }
 
 // src/schema/load.ts
+var import_yaml2 = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
 import { posix, resolve as resolve2 } from "node:path";
 
@@ -21882,6 +21883,7 @@ var validateTable = table;
 var validatePackage = dataPackage;
 var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy2, root) {
+  const files2 = policy2.schemaFiles;
   const where = policy2.source ?? "built-in policy";
   for (const d of policy2.datasets) {
     if (prepared.has(d)) continue;
@@ -21890,8 +21892,8 @@ async function prepareSchemas(policy2, root) {
     if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`));
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
     prepared.set(d, out);
   }
 }
@@ -21909,14 +21911,14 @@ function schemasOf(d) {
   prepared.set(d, out);
   return out;
 }
-async function loadRef(ref, root, ctx) {
+async function loadRef(ref, root, ctx, files2) {
   if (typeof ref === "object" && !("package" in ref)) {
     return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
   }
   const pkgRef = ref;
   const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
   const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
-  const file = await readStructured(root, path, ctx);
+  const file = await readStructured(root, path, ctx, files2);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
   if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
@@ -21926,33 +21928,38 @@ async function loadRef(ref, root, ctx) {
   if (resource !== void 0) {
     const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
-    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir) };
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files2) };
   }
   const byPath = /* @__PURE__ */ new Map();
   for (const [i, r2] of resources.entries()) {
     if (r2.schema === void 0) continue;
-    const schema = await resourceSchema(file, i, root, pkgDir);
+    const schema = await resourceSchema(file, i, root, pkgDir, files2);
     for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
-async function resourceSchema(pkg, i, root, pkgDir) {
+async function resourceSchema(pkg, i, root, pkgDir, files2) {
   const r2 = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files2), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
 }
-async function readStructured(root, path, ctx) {
+async function readStructured(root, path, ctx, files2) {
   let text;
-  try {
-    text = await readFile(resolve2(root, path), "utf8");
-  } catch (e) {
-    const code = e.code;
-    throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+  const known = files2?.[posix.normalize(path)];
+  if (files2 && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
+  if (known !== void 0) text = known;
+  else {
+    try {
+      text = await readFile(resolve2(root, path), "utf8");
+    } catch (e) {
+      const code = e.code;
+      throw new ConfigError(code === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? "error"})`, ctx);
+    }
   }
   const { doc, at: pos } = parseWithPositions(text, path, "JSON or YAML");
   const at = (p) => {
@@ -22020,6 +22027,7 @@ function pickSchema(s, file, sheet) {
   const schema = src.pkg.byPath.get(posix.normalize(file));
   return schema ? { schema } : { noResource: src.pkg };
 }
+var MAX_SCANNED_FILE_BYTES = 1 << 20;
 
 // src/labels.ts
 var MAX_LABEL = 60;

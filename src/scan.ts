@@ -9,7 +9,7 @@ import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher, tableByName } from './policy/match.js'
 import type { Policy } from './policy/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
-import { prepareSchemas } from './schema/load.js'
+import { prepareSchemas, snapshotSchemaFiles } from './schema/load.js'
 import type { TableSettings } from './table.js'
 import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { WorkerPool } from './parallel/pool.js'
@@ -71,6 +71,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf((all[i] as Target).rel, shard.count) === shard.index)
   const targets = shard ? seqs.map((i) => all[i] as ShownTarget) : all
   const policyRoot = resolve(opts.policyRoot ?? root)
+  // Read once: the worker threads load the schemas from this text, not from the disk.
+  await snapshotSchemaFiles(opts.policy, policyRoot)
   await prepareSchemas(opts.policy, policyRoot)
   const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt)
 

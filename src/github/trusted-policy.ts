@@ -14,14 +14,13 @@ import { parse } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { isBlocking, repoText, safe, type Finding, type SafeText, type Severity } from '../findings.js'
 import { blobExists, git, requireCommit } from '../git/run.js'
-import { materialise } from '../git/materialise.js'
 import { builtInPolicy } from '../policy/defaults.js'
 import { resolvePolicy } from '../policy/index.js'
 import { parsePolicy } from '../policy/load.js'
 import { policySchema } from '../policy/schema.js'
 import type { Policy, SchemaRef } from '../policy/types.js'
 import type { Report } from '../report/types.js'
-import { prepareSchemas } from '../schema/load.js'
+import { prepareSchemas, schemaFilePaths } from '../schema/load.js'
 import type { RunEvent } from './event.js'
 
 /** A head policy file larger than this is not parsed to name its changed keys. */
@@ -79,41 +78,17 @@ export async function trustedPolicy(o: TrustedPolicyOptions): Promise<TrustedPol
 async function basePolicy(workspace: string, base: string, path: string): Promise<Policy> {
   const policy = parsePolicy(await git(['cat-file', 'blob', `${base}:${path}`], workspace), path)
   policy.source = path
-  const refs = await referencedFiles(policy, (p) => git(['cat-file', 'blob', `${base}:${p}`], workspace).catch(() => null))
-  const present: Array<{ path: string; spec: string }> = []
-  for (const p of refs) if (await blobExists(`${base}:${p}`, workspace)) present.push({ path: p, spec: `${base}:${p}` })
-  const copy = await materialise(workspace, present, 'publish-guard-policy-')
-  try {
-    // Loaded once, here: the scan's own call finds them prepared and reads nothing from the head.
-    await prepareSchemas(policy, copy.dir)
-  } finally {
-    await copy.cleanup()
+  const read = (p: string): Promise<string | null> => git(['cat-file', 'blob', `${base}:${p}`], workspace).catch(() => null)
+  // The base's files, kept in the policy: the scan (and its worker threads) reads these, nothing from the head.
+  const files: Record<string, string> = {}
+  for (const p of await schemaFilePaths(policy, read)) {
+    if (!(await blobExists(`${base}:${p}`, workspace))) continue
+    const text = await read(p)
+    if (text !== null) files[p] = text
   }
+  policy.schemaFiles = files
+  await prepareSchemas(policy, workspace)
   return policy
-}
-
-/** Repository paths of the schema and data package files a policy names (and the schemas its packages name). */
-async function referencedFiles(policy: Policy, read: (path: string) => Promise<string | null>): Promise<string[]> {
-  const out = new Set<string>()
-  const refs: SchemaRef[] = policy.datasets.flatMap((d) => [...(d.schema === undefined ? [] : [d.schema]), ...Object.values(d.sheets ?? {})])
-  for (const r of refs) {
-    const path = typeof r === 'string' ? r : 'package' in r && typeof r.package === 'string' ? r.package : null
-    if (path === null) continue
-    const file = posix.normalize(path)
-    out.add(file)
-    const text = await read(file)
-    if (text === null || text.length > MAX_COMPARED_BYTES) continue
-    let value: unknown
-    try {
-      value = parse(text)
-    } catch {
-      continue
-    }
-    const resources = (value as { resources?: unknown } | null)?.resources
-    if (!Array.isArray(resources)) continue
-    for (const res of resources as Array<{ schema?: unknown }>) if (typeof res?.schema === 'string') out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)))
-  }
-  return [...out]
 }
 
 /** What the pull request changes in the policy and the files it references, or null. */
@@ -132,7 +107,7 @@ async function changesOf(o: TrustedPolicyOptions, base: string, inBase: boolean,
   }
   // Schema files: those the base policy names (the ones this run used).
   const changedSchemas: SafeText[] = []
-  for (const p of await referencedFiles(policy, (q) => git(['cat-file', 'blob', `${base}:${q}`], o.workspace).catch(() => null))) {
+  for (const p of await schemaFilePaths(policy, (q) => git(['cat-file', 'blob', `${base}:${q}`], o.workspace).catch(() => null))) {
     const before = (await blobExists(`${base}:${p}`, o.workspace)) ? (await git(['rev-parse', `${base}:${p}`], o.workspace)).trim() : null
     const after = await readFile(join(o.workspace, p)).then(blobId, () => null)
     if (before !== after) changedSchemas.push(repoText(p))

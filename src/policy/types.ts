@@ -73,4 +73,10 @@ export interface Policy {
   allow?: AllowEntry[]
   /** Findings already on the base branch still block (default true). */
   failOnExisting?: boolean
+  /**
+   * The schema and data package files the policy names, as read once (in a
+   * pull request, from its base commit): path -> text. Loading the schemas
+   * (and every worker thread) reads these, never the disk again.
+   */
+  schemaFiles?: Record<string, string>
 }

@@ -142,7 +142,7 @@ function details(f: FileView, blocks: (f: Finding) => boolean): Unit {
     e?.status === 'unreadable'
       ? 'unreadable'
       : e?.format
-        ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, 'sheet')}` : ''}, ${plural(e.rows ?? 0, 'row')}`
+        ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, 'sheet')}` : ''}, ${plural(e.sheets ? e.sheets.reduce((n, s) => n + s.rows, 0) : (e.rows ?? 0), 'row')}`
         : ''
   const nb = f.blocking.length
   const rest = f.findings.length - nb

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { posix, resolve } from 'node:path'
 import type { ValidateFunction } from 'ajv'
-import type { Document } from 'yaml'
+import { parse as parseYaml, type Document } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
 import { dataPackage as packageValidator, table as tableValidator } from '../policy/validators.generated.js'
@@ -93,6 +93,7 @@ const prepared = new WeakMap<Dataset, DatasetSchemas>()
 
 /** Load every schema the policy names (files relative to `root`). Idempotent. */
 export async function prepareSchemas(policy: Policy, root: string): Promise<void> {
+  const files = policy.schemaFiles
   const where = policy.source ?? 'built-in policy'
   for (const d of policy.datasets) {
     if (prepared.has(d)) continue
@@ -101,8 +102,8 @@ export async function prepareSchemas(policy: Policy, root: string): Promise<void
     if (d.schema && d.fields) throw new ConfigError('give either `schema` or `fields` (its shorthand), not both', ctx)
     const ref: SchemaRef | undefined = d.schema ?? (d.fields ? { fields: d.fields } : undefined)
     const out: DatasetSchemas = { sheets: new Map() }
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? 'schema' : 'fields'}`)
-    for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`))
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? 'schema' : 'fields'}`, files)
+    for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`, files))
     prepared.set(d, out)
   }
 }
@@ -123,7 +124,7 @@ export function schemasOf(d: Dataset | null): DatasetSchemas | null {
   return out
 }
 
-async function loadRef(ref: SchemaRef, root: string, ctx: string): Promise<SchemaSource> {
+async function loadRef(ref: SchemaRef, root: string, ctx: string, files: Policy['schemaFiles']): Promise<SchemaSource> {
   if (typeof ref === 'object' && !('package' in ref)) {
     // Inline: the policy's JSON Schema has validated its form already.
     return { kind: 'schema', schema: compileDescriptor(ref as TableSchemaDescriptor, ctx, (p) => [ctx, ...p].join('.')) }
@@ -131,7 +132,7 @@ async function loadRef(ref: SchemaRef, root: string, ctx: string): Promise<Schem
   const pkgRef = ref as string | { package: string; resource?: string }
   const path = typeof pkgRef === 'string' ? pkgRef : pkgRef.package
   const resource = typeof pkgRef === 'string' ? undefined : pkgRef.resource
-  const file = await readStructured(root, path, ctx)
+  const file = await readStructured(root, path, ctx, files)
   const raw = file.value as Record<string, unknown> | null
   const isPackage = typeof ref === 'object' || (raw !== null && typeof raw === 'object' && 'resources' in raw && !('fields' in raw))
   if (!isPackage) return { kind: 'schema', schema: fromFile(file, validateTable, [], path) }
@@ -141,24 +142,24 @@ async function loadRef(ref: SchemaRef, root: string, ctx: string): Promise<Schem
   if (resource !== undefined) {
     const i = resources.findIndex((r) => r.name === resource)
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`)
-    return { kind: 'schema', schema: await resourceSchema(file, i, root, pkgDir) }
+    return { kind: 'schema', schema: await resourceSchema(file, i, root, pkgDir, files) }
   }
   const byPath = new Map<string, Schema>()
   for (const [i, r] of resources.entries()) {
     if (r.schema === undefined) continue
-    const schema = await resourceSchema(file, i, root, pkgDir)
+    const schema = await resourceSchema(file, i, root, pkgDir, files)
     for (const p of typeof r.path === 'string' ? [r.path] : (r.path ?? [])) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema)
   }
   return { kind: 'package', pkg: { source: path, byPath } }
 }
 
-async function resourceSchema(pkg: StructuredFile, i: number, root: string, pkgDir: string): Promise<Schema> {
+async function resourceSchema(pkg: StructuredFile, i: number, root: string, pkgDir: string, files: Policy['schemaFiles']): Promise<Schema> {
   const r = (pkg.value as { resources: Array<{ schema?: unknown; name?: string }> }).resources[i]
   const at = ['resources', i, 'schema']
   if (r?.schema === undefined) throw new ConfigError('this resource has no `schema`', pkg.at(at))
   if (typeof r.schema === 'string') {
     const schemaPath = posix.join(pkgDir, r.schema)
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at)), validateTable, [], schemaPath)
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files), validateTable, [], schemaPath)
   }
   return fromFile(pkg, validateTable, at, pkg.path)
 }
@@ -172,13 +173,18 @@ interface StructuredFile {
   pos(offset: number | undefined): string
 }
 
-async function readStructured(root: string, path: string, ctx: string): Promise<StructuredFile> {
+async function readStructured(root: string, path: string, ctx: string, files: Policy['schemaFiles']): Promise<StructuredFile> {
   let text: string
-  try {
-    text = await readFile(resolve(root, path), 'utf8')
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code
-    throw new ConfigError(code === 'ENOENT' ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? 'error'})`, ctx)
+  const known = files?.[posix.normalize(path)]
+  if (files && known === undefined) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx)
+  if (known !== undefined) text = known
+  else {
+    try {
+      text = await readFile(resolve(root, path), 'utf8')
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      throw new ConfigError(code === 'ENOENT' ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? 'error'})`, ctx)
+    }
   }
   // YAML is a superset of JSON: one parser, with line and column for both.
   const { doc, at: pos } = parseWithPositions(text, path, 'JSON or YAML')
@@ -262,4 +268,47 @@ export function pickSchema(
   if (src.kind === 'schema') return { schema: src.schema }
   const schema = src.pkg.byPath.get(posix.normalize(file))
   return schema ? { schema } : { noResource: src.pkg }
+}
+
+/** Schema and data package files read whole when their names are looked for in them (a package's resource schemas). */
+const MAX_SCANNED_FILE_BYTES = 1 << 20
+
+/** Repository paths of the schema and data package files a policy names (and the schemas its packages name). */
+export async function schemaFilePaths(policy: Policy, read: (path: string) => Promise<string | null>): Promise<string[]> {
+  const out = new Set<string>()
+  const refs: SchemaRef[] = policy.datasets.flatMap((d) => [...(d.schema === undefined ? [] : [d.schema]), ...Object.values(d.sheets ?? {})])
+  for (const r of refs) {
+    const path = typeof r === 'string' ? r : 'package' in r && typeof r.package === 'string' ? r.package : null
+    if (path === null) continue
+    const file = posix.normalize(path)
+    out.add(file)
+    const text = await read(file)
+    if (text === null || text.length > MAX_SCANNED_FILE_BYTES) continue
+    let value: unknown
+    try {
+      value = parseYaml(text)
+    } catch {
+      continue
+    }
+    const resources = (value as { resources?: unknown } | null)?.resources
+    if (!Array.isArray(resources)) continue
+    for (const res of resources as Array<{ schema?: unknown }>) if (typeof res?.schema === 'string') out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)))
+  }
+  return [...out]
+}
+
+/**
+ * Reads the policy's schema files once into `policy.schemaFiles` (unless a
+ * caller, such as the pull request's trusted policy, filled it already), so
+ * that every later load, in this thread or a worker, reads the same text.
+ */
+export async function snapshotSchemaFiles(policy: Policy, root: string): Promise<void> {
+  if (policy.schemaFiles) return
+  const read = (p: string): Promise<string | null> => readFile(resolve(root, p), 'utf8').catch(() => null)
+  const files: Record<string, string> = {}
+  for (const p of await schemaFilePaths(policy, read)) {
+    const text = await read(p)
+    if (text !== null) files[p] = text
+  }
+  policy.schemaFiles = files
 }
