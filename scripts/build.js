@@ -36,7 +36,8 @@ const schemaBuild = await build({
     contents: [
       "export { policySchema } from './src/policy/schema.ts'",
       "export { tableSchemaProfile, dataPackageProfile } from './src/policy/table-schema-profile.ts'",
-      "export { GENERATED, validatorsModule } from './scripts/validators.ts'"
+      "export { GENERATED, validatorsModule } from './scripts/validators.ts'",
+      "export { KINDS_DOC, kindsDoc } from './scripts/kinds-doc.ts'"
     ].join('\n'),
     resolveDir: process.cwd(),
     loader: 'ts'
@@ -58,3 +59,5 @@ await build({
 })
 
 await writeFile('policy.schema.json', JSON.stringify(schemas.policySchema, null, 2) + '\n')
+// The kinds table of the docs, from the catalog of finding kinds.
+await writeFile(schemas.KINDS_DOC, schemas.kindsDoc(await readFile(schemas.KINDS_DOC, 'utf8')))

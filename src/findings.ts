@@ -42,40 +42,27 @@ export function repoText(s: string): SafeText {
   return s.replace(/[\u0000-\u001f\u007f]/g, '?') as SafeText
 }
 
+import type { Kind } from './catalog.js'
+
 export type Severity = 'error' | 'warning'
 
-/** Personal-data kinds: emitted by detectors. */
-export type PiiKind =
-  | 'pii/person-name'
-  | 'pii/date-of-birth'
-  | 'pii/a-number'
-  | 'pii/ssn'
-  | 'pii/itin'
-  | 'pii/email'
-  | 'pii/phone'
-  | 'pii/nationality'
-  | 'pii/person-record'
+/** Every kind is in the catalog (src/catalog.ts): a closed list. */
+export type { Kind }
 
-/** Policy kinds: emitted by policy rules (columns, fields, schema). */
-export type PolicyKind =
-  | 'policy/column-not-allowed'
-  | 'policy/column-denied'
-  | 'policy/missing-column'
-  | 'policy/type-mismatch'
-  /** A pull request changes the policy (or a schema it names): scanned with the base's (src/github/trusted-policy.ts). */
-  | 'policy/changed'
-  | `schema/${string}`
+/** Personal-data kinds: emitted by detectors. */
+export type PiiKind = Extract<Kind, `pii/${string}`>
+
+/** Policy kinds: emitted by policy rules (columns, fields, schema) and by a pull request that changes the policy. */
+export type PolicyKind = Extract<Kind, `policy/${string}` | `schema/${string}`>
 
 /** File kinds: the file itself, or a part of it, could not be (fully) read. */
-export type FileKind = 'file/unreadable' | 'file/not-inspected' | 'file/malformed' | 'file/ragged-rows'
+export type FileKind = Exclude<Extract<Kind, `file/${string}`>, 'file/hidden-sheet'>
 
 /** Where data hides in a workbook (hidden sheets, caches, comments...). */
-export type StructureKind = `structure/${string}` | 'file/hidden-sheet'
+export type StructureKind = Extract<Kind, `structure/${string}`> | 'file/hidden-sheet'
 
-export type DisclosureKind = `disclosure/${string}`
-export type MetadataKind = `metadata/${string}`
-
-export type Kind = PiiKind | PolicyKind | FileKind | StructureKind | DisclosureKind | MetadataKind
+export type DisclosureKind = Extract<Kind, `disclosure/${string}`>
+export type MetadataKind = Extract<Kind, `metadata/${string}`>
 
 /**
  * An exact place. Text files: `line` (physical, 1-based) and `column` (field

@@ -4,7 +4,7 @@
 // on purpose are in DIFFERENCES below (and in docs/schema.md), checked
 // against a written expectation instead.
 import tableschema from 'tableschema'
-import { DETECTOR_IDS } from '../../src/policy/schema.js'
+import { DETECTOR_IDS } from '../../src/catalog.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { scan } from '../../src/scan.js'
 import type { GroupedFields } from '../../src/findings.js'

@@ -2,7 +2,7 @@
 // column and decides at the end of the table.
 
 import { formatPlace, lit, safe, type Finding, type Location, type PiiFinding } from '../findings.js'
-import { DETECTOR_IDS } from '../policy/schema.js'
+import { DETECTOR_IDS } from '../catalog.js'
 import type { DetectorId } from '../policy/types.js'
 import type { Rule, TableCheck, TableContext } from '../check.js'
 import type { CellInfo } from '../tabular.js'

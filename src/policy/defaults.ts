@@ -1,4 +1,4 @@
-import { DETECTOR_IDS } from './schema.js'
+import { DETECTOR_IDS } from '../catalog.js'
 import type { DetectorLevels, Policy } from './types.js'
 
 export const DEFAULT_POLICY_PATH = '.github/publish-guard.yml'

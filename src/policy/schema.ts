@@ -3,22 +3,12 @@
 // errors (additionalProperties: false) so a typo never silently disables a rule.
 
 import { fieldProfile, schemaRefProfile } from './table-schema-profile.js'
+import { DETECTOR_IDS } from '../catalog.js'
 
 const level = { enum: ['off', 'warning', 'error'] } as const
 
 const globList = { type: 'array', items: { type: 'string', minLength: 1 } } as const
 
-export const DETECTOR_IDS = [
-  'person-name',
-  'date-of-birth',
-  'a-number',
-  'ssn',
-  'itin',
-  'email',
-  'phone',
-  'nationality',
-  'person-record'
-] as const
 
 const detectors = {
   type: 'object',

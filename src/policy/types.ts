@@ -1,8 +1,8 @@
+import type { DetectorId } from '../catalog.js'
 import type { AllowEntry } from './allow-entry.js'
-import type { DETECTOR_IDS } from './schema.js'
 
 export type Level = 'off' | 'warning' | 'error'
-export type DetectorId = (typeof DETECTOR_IDS)[number]
+export type { DetectorId }
 export type DetectorLevels = Record<DetectorId, Level>
 
 /** A Table Schema field (checked in full by src/schema; other properties pass through). */

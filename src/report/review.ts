@@ -5,6 +5,7 @@
 // where it is. Pure: Report in, plain data out (labels unescaped: each
 // renderer escapes for its own output).
 
+import { KINDS, type Kind } from '../catalog.js'
 import { allowedLabel, blocksIn } from './present.js'
 import { columnLetters, type Finding, type Location } from '../findings.js'
 import type { FileEntry, Report, SheetEntry } from './types.js'
@@ -22,63 +23,9 @@ export function categoryOf(f: Finding): Category {
   return 'policy'
 }
 
-const PII_WORDS: Record<string, [string, string]> = {
-  'pii/person-name': ['names', 'name'],
-  'pii/date-of-birth': ['dates of birth', 'date of birth'],
-  'pii/a-number': ['A-numbers', 'A-number'],
-  'pii/ssn': ['Social Security numbers', 'Social Security number'],
-  'pii/itin': ['ITINs', 'ITIN'],
-  'pii/email': ['email addresses', 'email address'],
-  'pii/phone': ['phone numbers', 'phone number'],
-  'pii/nationality': ['nationalities', 'nationality'],
-  'pii/person-record': ['records about people', 'record about a person']
-}
-
-const OTHER_WORDS: Record<string, string> = {
-  'file/unreadable': 'could not be read',
-  'file/not-inspected': 'a part not inspected',
-  'file/malformed': 'a malformed table',
-  'file/ragged-rows': 'rows of uneven length',
-  'file/hidden-sheet': 'a hidden sheet',
-  'structure/hidden-sheet': 'a hidden sheet with data',
-  'structure/hidden-rows': 'hidden rows with data',
-  'structure/filtered-rows': 'filtered-out rows with data',
-  'structure/hidden-columns': 'hidden columns with data',
-  'structure/cosmetic-hiding': 'cells hidden by formatting',
-  'structure/comments': 'comments',
-  'structure/pivot-cache': 'a pivot cache',
-  'structure/orphan-shared-strings': 'deleted cell text still in the file',
-  'structure/external-link-cache': 'a cached copy of another workbook',
-  'structure/embedded-workbook': 'an embedded workbook',
-  'structure/embedded-object': 'an embedded object',
-  'structure/revision-log': 'a revision log',
-  'structure/data-model': 'a data model',
-  'structure/vba-project': 'macros',
-  'policy/column-not-allowed': 'a column the policy does not allow',
-  'policy/column-denied': 'a column the policy denies',
-  'policy/missing-column': 'a missing column',
-  'policy/type-mismatch': 'values of the wrong type',
-  'metadata/author': 'a person named in the document properties',
-  'metadata/person': 'people named in the document properties',
-  'metadata/comment-author': 'names of comment authors',
-  'metadata/local-path': 'the folder it was saved in',
-  'metadata/company': 'an organisation in the document properties',
-  'metadata/custom-property': 'a custom document property',
-  'disclosure/small-cell': 'counts small enough to identify people',
-  'disclosure/recoverable-suppression': 'suppressed counts that can be recomputed',
-  'disclosure/record-level': 'one row per person',
-  'disclosure/k-anonymity': 'rows that single out people'
-}
-
 /** Plain words for a kind: `names`, `dates of birth`, `a hidden sheet with data`. */
-export function kindWords(kind: string): string {
-  const pii = PII_WORDS[kind]
-  if (pii) return pii[0]
-  const other = OTHER_WORDS[kind]
-  if (other) return other
-  const [family, what = ''] = kind.split('/')
-  const words = what.replace(/-/g, ' ')
-  return family === 'schema' ? `schema: ${words}` : family === 'disclosure' ? `disclosure: ${words}` : words
+export function kindWords(kind: Kind): string {
+  return KINDS[kind].title
 }
 
 /** The state of the sheet a finding is on, from the sheet map or the finding's part. */

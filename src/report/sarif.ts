@@ -1,10 +1,14 @@
 // SARIF 2.1.0 for code scanning: one rule per kind, one result per finding,
 // CSV places as line regions, workbook cells as logical locations.
 
-import { formatPlace, type Finding, type Location } from '../findings.js'
+import { KINDS } from '../catalog.js'
+import { formatPlace, type Location } from '../findings.js'
 import { placesOf } from './text.js'
 import { jsonSafe } from './escape.js'
 import type { Report } from './types.js'
+
+/** Where a rule's help links to: the docs of the repository's default branch. */
+const DOCS_URL = 'https://github.com/publish-guard/publish-guard/blob/main/docs'
 
 /** GitHub code scanning accepts at most this many results per run. */
 export const SARIF_MAX_RESULTS = 25_000
@@ -43,12 +47,18 @@ export function renderSarif(r: Report): string {
         name: 'publish-guard',
         version: r.tool.version,
         informationUri: 'https://github.com/publish-guard/publish-guard',
-        rules: kinds.map((k) => ({
-          id: k,
-          name: k.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
-          shortDescription: { text: describeKind(k) },
-          defaultConfiguration: { level: r.findings.find((f) => f.kind === k)?.severity ?? 'warning' }
-        }))
+        rules: kinds.map((k) => {
+          const info = KINDS[k]
+          return {
+            id: k,
+            name: k.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+            shortDescription: { text: sentence(info.title) },
+            fullDescription: { text: info.description },
+            help: { text: info.remedy },
+            helpUri: `${DOCS_URL}/${info.more}`,
+            defaultConfiguration: { level: info.severity }
+          }
+        })
       }
     },
     results,
@@ -77,22 +87,7 @@ function sarifLocation(l: Location): SarifLocation {
   return loc
 }
 
-function describeKind(kind: Finding['kind']): string {
-  const [family, what = ''] = kind.split('/')
-  const words = what.replace(/-/g, ' ')
-  switch (family) {
-    case 'pii':
-      return `Personal data: ${words}`
-    case 'policy':
-    case 'schema':
-      return `Policy: ${words}`
-    case 'file':
-      return `File: ${words}`
-    case 'disclosure':
-      return `Disclosure risk: ${words}`
-    case 'metadata':
-      return `Document metadata: ${words}`
-    default:
-      return `Hidden content: ${words}`
-  }
+/** `names` -> `Names`. */
+function sentence(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }

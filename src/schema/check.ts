@@ -5,6 +5,7 @@
 // count + first MAX_SAMPLES places. No finding carries a cell's value: the
 // message says what the schema expected.
 
+import type { Kind } from '../catalog.js'
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../check.js'
 import type { CompiledField, FieldTest } from './constraints.js'
@@ -12,8 +13,11 @@ import type { FieldType, Value } from './types.js'
 import { addKey, ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from './keys.js'
 import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
 
+/** The kinds a schema check emits (src/catalog.ts). */
+type SchemaKind = Extract<Kind, `schema/${string}`>
+
 interface Group {
-  kind: `schema/${string}`
+  kind: SchemaKind
   col: number
   /** The row of its first place: groups are reported in this order. */
   first: number
@@ -62,7 +66,7 @@ export const schemaRule: Rule = {
     if (!all || !ctx.dataset) return null
     const checks = ctx.dataset.schemaChecks ?? {}
     const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`
-    const tableWide = (kind: `schema/${string}`, message: SafeText, severity: 'error' | 'warning' = 'error'): TableCheck => ({
+    const tableWide = (kind: SchemaKind, message: SafeText, severity: 'error' | 'warning' = 'error'): TableCheck => ({
       row() {},
       finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
     })
@@ -213,7 +217,7 @@ class SchemaCheck implements TableCheck {
     return keys
   }
 
-  private hit(kind: `schema/${string}`, col: number, pos: number): void {
+  private hit(kind: SchemaKind, col: number, pos: number): void {
     const id = kind + SEP + col
     let g = this.groups.get(id)
     if (!g) this.groups.set(id, (g = { kind, col, first: pos, count: 0, samples: [] }))
@@ -522,7 +526,7 @@ class SchemaCheck implements TableCheck {
     const ctx = this.ctx
     const header = ctx.header ?? []
     const out: Finding[] = []
-    const one = (kind: `schema/${string}`, where: Location, message: SafeText, severity: 'error' | 'warning' = 'error'): void => {
+    const one = (kind: SchemaKind, where: Location, message: SafeText, severity: 'error' | 'warning' = 'error'): void => {
       out.push({ kind, severity, rule: this.rule, location: where, message, count: 1, samples: [where] })
     }
     const source = policyText(this.schema.source)

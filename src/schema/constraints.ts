@@ -5,10 +5,11 @@
 import { lit, policyText, safe, type SafeText } from '../findings.js'
 import type { FieldDescriptor } from './load.js'
 import { SchemaProblem, type FieldType, type Value } from './types.js'
+import type { ConstraintName } from '../catalog.js'
 
 export interface CellCheck {
   /** `enum`, `minimum`, ...: the finding kind is `schema/constraint/<name>`. */
-  name: string
+  name: ConstraintName
   test(v: Value, raw: string): boolean
 }
 
