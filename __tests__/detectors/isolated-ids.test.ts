@@ -4,7 +4,7 @@
 // Every table is built here; each test failed before these rules. A real
 // identifier in free text still blocks.
 
-import { emailClass, EmailClass, scanEmails } from '../../src/detectors/identifiers.js'
+import { emailClass, EmailClass, findPhone, scanEmails } from '../../src/detectors/identifiers.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { scan } from '../../src/scan.js'
 import type { Finding } from '../../src/findings.js'
@@ -123,6 +123,14 @@ describe('digits inside links and numbers', () => {
     rows.push([15, '0.1', '0.1', '[0.173469387755, 0.112244897959, 0.0918367346939]'])
     const r = await scanTable('contour.csv', rows)
     expect(piiKinds(r.findings)).toEqual([])
+  })
+
+  test('long free text: a phone number inside is found, a long list of numbers holds none', () => {
+    const prose = 'the family asked the duty officer to return the call before the hearing; '.repeat(6)
+    expect(findPhone(`${prose}call (202) 555-0143 today. ${prose}`)).toBe(true)
+    expect(findPhone(`${prose}ring +44 20 7946 0958 later`)).toBe(true)
+    expect(findPhone(Array.from({ length: 20_000 }, (_, i) => String(i % 1000)).join(' '))).toBe(false)
+    expect(findPhone(Array.from({ length: 20_000 }, (_, i) => `0.${String(i * 7919).padStart(6, '0')}`).join(', '))).toBe(false)
   })
 
   test('a phone number in free text still blocks', async () => {

@@ -401,13 +401,37 @@ function cutFromNumber(v: string, a: number, b: number): boolean {
   return (after === 46 || after === 44) && b + 1 < v.length && isDigit(v.charCodeAt(b + 1)) && isDigit(v.charCodeAt(b - 1))
 }
 
+/**
+ * What a phone number in long free text looks like before the phone library
+ * reads it: a US number (`(202) 555-0143`, `1-212-736-5000`, `212.736.5000`)
+ * or one written with `+` and a country code. Bounded repeats, so the search
+ * is linear in the text; the library then reads these stretches only (its
+ * cost grows fast with what it reads, on lists of numbers most).
+ */
+const PHONE_SHAPE = /(?<![\d.])(?:\+\d[\d ().-]{6,22}\d|(?:1[ .-]{0,2})?(?:\(\d{3}\)|\d{3})[ .-]{0,3}\d{3}[ .-]{0,3}\d{4})(?!\d)/g
+/** Texts longer than this are read through PHONE_SHAPE first. */
+const LONG_TEXT = 80
+
+/** A phone number in v[a, b) of `text` that is neither a plain decimal nor cut out of a longer number. */
+function phoneIn(text: string, a: number, b: number): boolean {
+  const part = a === 0 && b === text.length ? text : text.slice(a, b)
+  for (const m of findPhoneNumbersInText(part, 'US', metadata)) {
+    // Inside free text too, a match written as a plain decimal is a number,
+    // and so is one cut out of a longer number (`0.112244897959, 0.09`).
+    if (!PLAIN_NUMBER.test(part.slice(m.startsAt, m.endsAt)) && !cutFromNumber(text, a + m.startsAt, a + m.endsAt)) return true
+  }
+  return false
+}
+
 export function findPhone(v: string): boolean {
   if (THOUSANDS.test(v) || PLAIN_NUMBER.test(v) || (v.length <= 30 && parseDate(v))) return false
   const text = withoutLinks(v)
-  for (const m of findPhoneNumbersInText(text, 'US', metadata)) {
-    // Inside free text too, a match written as a plain decimal is a number,
-    // and so is one cut out of a longer number (`0.112244897959, 0.09`).
-    if (!PLAIN_NUMBER.test(text.slice(m.startsAt, m.endsAt)) && !cutFromNumber(text, m.startsAt, m.endsAt)) return true
+  if (text.length <= LONG_TEXT) {
+    if (phoneIn(text, 0, text.length)) return true
+  } else {
+    PHONE_SHAPE.lastIndex = 0
+    let m: RegExpExecArray | null
+    while ((m = PHONE_SHAPE.exec(text)) !== null) if (phoneIn(text, m.index, m.index + m[0].length)) return true
   }
   // `+1 555 010 0199`: a number written with its country code is a phone
   // number even when its range is fictional or not yet allocated.
