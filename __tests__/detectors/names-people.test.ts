@@ -29,9 +29,14 @@ const nonce = (i: number): string => 'Vrq' + i.toString(26).replace(/[0-9]/g, (d
 describe('proportions, not counts', () => {
   // A quarter full names, half a given name with an unknown word, a quarter prose:
   // too few full names for a name column, at any length.
+  const GIVEN = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda']
+  const FAMILY = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis']
   const rows = (n: number): Row[] => {
     const out: Row[] = [['Col1', 'Col2']]
-    for (let i = 0; i < n; i++) out.push([i % 4 === 0 ? name(i) : i % 4 === 3 ? `pending review ${'abcdefgh'[i % 8]}` : `${person(i).given.split(' ')[0]} ${nonce(i)}`, i])
+    for (let i = 0; i < n; i++) {
+      const full = `${GIVEN[(i >> 2) % 8]} ${FAMILY[(i >> 5) % 8]}`
+      out.push([i % 4 === 0 ? full : i % 4 === 3 ? `pending review ${'abcdefgh'[i % 8]}` : `${person(i).given.split(' ')[0]} ${nonce(i)}`, i])
+    }
     return out
   }
   test('the same table cut at 200 to 9,000 rows gets the same verdict', async () => {
