@@ -10,6 +10,7 @@ import type { DetectorId } from '../policy/types.js'
 import { findPhoneNumbersInText, parsePhoneNumberFromString } from 'libphonenumber-js/core'
 import metadata from 'libphonenumber-js/max/metadata'
 import { parseDate } from './date-of-birth.js'
+import { HashSet32 } from './hashtable.js'
 import { headerHas, Matches } from './shape.js'
 import type { CellShape, ColumnContext, ColumnScanner, Detector } from './types.js'
 
@@ -113,6 +114,7 @@ const isLocal = (c: number): boolean => isAlnum(c) || c === 46 || c === 95 || c 
  * the next character no domain holds (a next `@` included).
  */
 const DOMAIN = /[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/y
+const WHOLE_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/
 
 /**
  * Every email address in `v`, in linear time: from each `@`, the local part
@@ -123,6 +125,12 @@ const DOMAIN = /[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za
  * domain's bounds; stops when it returns true.
  */
 export function scanEmails(v: string, found: (l0: number, l1: number, d0: number, d1: number) => boolean): boolean {
+  // The common cell, one address and nothing else: one anchored match
+  // (anchored, it is tried from the start only: linear too).
+  if (WHOLE_EMAIL.test(v)) {
+    const at = v.indexOf('@')
+    return found(0, at, at + 1, v.length)
+  }
   let from = 0
   for (let at = v.indexOf('@'); at !== -1; at = v.indexOf('@', at + 1)) {
     const prev = from
@@ -146,10 +154,14 @@ function lowerHash(v: string, a: number, b: number): number {
   }
   return h
 }
-const hashes = (words: string): Set<number> => new Set(words.split(' ').map((w) => lowerHash(w, 0, w.length)))
+function hashes(words: string): HashSet32 {
+  const set = new HashSet32()
+  for (const w of words.split(' ')) set.add(lowerHash(w, 0, w.length))
+  return set
+}
 
 /** Role mailboxes and placeholder names: every part of the local part (split at `.`, `_`, `-`, `+`) is one of these. */
-const ROLE_PARTS = hashes(
+const ROLE_WORDS =
   'info information press media contact contacts contactus hello office noreply no reply donotreply do not webmaster admin ' +
     'administrator support help helpdesk service services customerservice customer care sales marketing team jobs careers ' +
     'hr billing accounts accounting feedback news newsletter newsroom communications comms pr publicaffairs public affairs ' +
@@ -158,7 +170,14 @@ const ROLE_PARTS = hashes(
     // placeholder names
     'name yourname your my email youremail myemail user username you someone somebody first last firstname lastname ' +
     'fname lname john jane doe example test sample xxx xxxx'
-)
+const ROLE_PARTS = hashes(ROLE_WORDS)
+/** Bit (first letter, length) of every role word: most parts are ruled out by this before any hash. */
+const ROLE_SHAPES = new Uint32Array(26)
+for (const w of ROLE_WORDS.split(' ')) ROLE_SHAPES[w.charCodeAt(0) - 97] = (ROLE_SHAPES[w.charCodeAt(0) - 97] as number) | (1 << Math.min(w.length, 31))
+const mayBeRole = (v: string, a: number, b: number): boolean => {
+  const c = v.charCodeAt(a) | 0x20
+  return c >= 97 && c <= 122 && ((ROLE_SHAPES[c - 97] as number) & (1 << Math.min(b - a, 31))) !== 0
+}
 /** Placeholder domains (second-level labels) beside the reserved ones. */
 const PLACEHOLDER_DOMAINS = hashes('domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host')
 /** Reserved top-level domains (RFC 2606, RFC 6761), and `local`. */
@@ -167,37 +186,63 @@ const EXAMPLE = lowerHash('example', 0, 7)
 
 const isLocalSeparator = (c: number): boolean => c === 46 || c === 95 || c === 45 || c === 43
 
-/** What the address v[l0, l1) @ v[d0, d1) is (no allocation). */
-export function classifyEmail(v: string, l0: number, l1: number, d0: number, d1: number): EmailClass {
-  let role = true
-  for (let i = l0; i < l1 && role; ) {
-    while (i < l1 && isLocalSeparator(v.charCodeAt(i))) i++
-    const a = i
-    while (i < l1 && !isLocalSeparator(v.charCodeAt(i))) i++
-    if (i > a && !ROLE_PARTS.has(lowerHash(v, a, i))) role = false
+/**
+ * Per column: domains already classified, by the hash of the whole domain
+ * (16 slots, direct-mapped). A column of addresses repeats a few domains, so
+ * each is classified once.
+ */
+export class DomainMemo {
+  private readonly keys = new Int32Array(16)
+  /** -1: empty; else 1 when the domain is reserved or a placeholder. */
+  private readonly vals = new Int8Array(16).fill(-1)
+  reserved(v: string, d0: number, d1: number): boolean {
+    const h = lowerHash(v, d0, d1)
+    const i = h & 15
+    if (this.vals[i] !== -1 && this.keys[i] === h) return this.vals[i] === 1
+    const r = reservedDomain(v, d0, d1)
+    this.keys[i] = h
+    this.vals[i] = r ? 1 : 0
+    return r
   }
-  if (role) return EmailClass.Role
+}
+
+/** Is v[d0, d1) a reserved domain or a placeholder one? */
+function reservedDomain(v: string, d0: number, d1: number): boolean {
   // Labels from the right: the top-level domain, the one under it, and any `example`.
   let end = d1
   let label = 0
   for (let i = d1 - 1; i >= d0 - 1; i--) {
     if (i >= d0 && v.charCodeAt(i) !== 46) continue
     const h = lowerHash(v, i + 1, end)
-    if (label === 0 && RESERVED_TLDS.has(h)) return EmailClass.Reserved
+    if (label === 0 && RESERVED_TLDS.has(h)) return true
     // `domain.com`, `yourcompany.org`: the label just under the top-level domain.
-    if (label === 1 && PLACEHOLDER_DOMAINS.has(h)) return EmailClass.Reserved
-    if (h === EXAMPLE) return EmailClass.Reserved
+    if (label === 1 && PLACEHOLDER_DOMAINS.has(h)) return true
+    if (h === EXAMPLE) return true
     label++
     end = i
   }
-  return EmailClass.Personal
+  return false
+}
+
+/** What the address v[l0, l1) @ v[d0, d1) is (no allocation). */
+export function classifyEmail(v: string, l0: number, l1: number, d0: number, d1: number, memo?: DomainMemo): EmailClass {
+  for (let i = l0; i < l1; ) {
+    while (i < l1 && isLocalSeparator(v.charCodeAt(i))) i++
+    const a = i
+    while (i < l1 && !isLocalSeparator(v.charCodeAt(i))) i++
+    // A part that is no role or placeholder word: a person's address, unless the domain is reserved.
+    if (i > a && !(mayBeRole(v, a, i) && ROLE_PARTS.has(lowerHash(v, a, i)))) {
+      return (memo ? memo.reserved(v, d0, d1) : reservedDomain(v, d0, d1)) ? EmailClass.Reserved : EmailClass.Personal
+    }
+  }
+  return EmailClass.Role
 }
 
 /** The most personal address in the cell: Personal before Reserved before Role; None when there is none. */
-export function emailClass(v: string): EmailClass {
+export function emailClass(v: string, memo?: DomainMemo): EmailClass {
   let best = EmailClass.None
   scanEmails(v, (l0, l1, d0, d1) => {
-    const c = classifyEmail(v, l0, l1, d0, d1)
+    const c = classifyEmail(v, l0, l1, d0, d1, memo)
     if (best === EmailClass.None || c < best) best = c
     return best === EmailClass.Personal
   })
@@ -221,13 +266,14 @@ export const email: Detector = {
   open() {
     const personal = new Matches(MAX_SAMPLES)
     const reserved = new Matches(MAX_SAMPLES)
+    const domains = new DomainMemo()
     const noun = lit('email addresses')
     return {
       minDigits: Number.MAX_SAFE_INTEGER,
       atCells: true,
       cell(v, s, pos) {
         if (s.at === 0 || s.dot === 0) return false
-        const c = emailClass(v)
+        const c = emailClass(v, domains)
         if (c === EmailClass.Personal) personal.add(pos)
         else if (c === EmailClass.Reserved) reserved.add(pos)
         else return false

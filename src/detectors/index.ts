@@ -71,6 +71,7 @@ class DetectorCheck implements TableCheck {
   private readonly nameCols: number[] = []
   /** Per column: the person attribute its header names (age, sex, address, handle), or null (see attributes.ts). */
   private readonly attrs: Array<AttributeScanner | null> = []
+  private attrCount = 0
   /** Records spread over rows under a key column (see layout.ts). */
   private readonly layout = new KeyValueLayout()
 
@@ -109,7 +110,9 @@ class DetectorCheck implements TableCheck {
         shapes: new ShapeCache()
       }
       this.columns[i] = c
-      this.attrs[i] = openAttribute(header)
+      const attr = openAttribute(header)
+      this.attrs[i] = attr
+      if (attr !== null) this.attrCount++
     }
     return c
   }
@@ -122,7 +125,7 @@ class DetectorCheck implements TableCheck {
     const nameCols = this.nameCols
     let names = 0
     let mask = 0
-    const attrs = this.attrs
+    const attrsOn = this.attrCount > 0
     const layout = this.layout.on ? this.layout : null
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
@@ -139,10 +142,9 @@ class DetectorCheck implements TableCheck {
       if (filter !== undefined && filter.skip(i, pos, v)) continue
       c.nonEmpty++
       if (layout !== null && i < KEY_COLUMNS) layout.keys[i] = shape.key
-      // Person attributes see every cell (an age is a plain number).
-      let attr = attrs[i] as AttributeScanner | null
-      if (attr === null && shape.at > 0 && v.charCodeAt(0) === 64) attr = attrs[i] = openHandleByValue(c.nonEmpty - 1)
-      if (attr !== null && attr.cell(v, shape) && i < MASK_COLUMNS) mask |= 1 << i
+      // Person attributes see every cell (an age is a plain number); a cell
+      // starting with `@` may start a column of handles.
+      if ((attrsOn || (shape.at > 0 && v.charCodeAt(0) === 64)) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
       // A value whose shape was cached went through here before with the same
@@ -166,6 +168,17 @@ class DetectorCheck implements TableCheck {
     }
     if (mask !== 0) for (let j = 0; j < names; j++) this.records.add(nameCols[j] as number, mask & ~(1 << (nameCols[j] as number)), pos)
     if (layout !== null) layout.row(values, nameCols, names, pos)
+  }
+
+  /** One cell for the person attributes (see attributes.ts); true when it holds one. */
+  private attribute(i: number, v: string, nonEmpty: number): boolean {
+    let attr = this.attrs[i] ?? null
+    if (attr === null) {
+      if (v.charCodeAt(0) !== 64) return false
+      attr = this.attrs[i] = openHandleByValue(nonEmpty - 1)
+      this.attrCount++
+    }
+    return attr.cell(v, this.shape)
   }
 
   finish(): Finding[] {
