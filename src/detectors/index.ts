@@ -125,7 +125,6 @@ class DetectorCheck implements TableCheck {
     const nameCols = this.nameCols
     let names = 0
     let mask = 0
-    const attrsOn = this.attrCount > 0
     const layout = this.layout.on ? this.layout : null
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
@@ -144,7 +143,8 @@ class DetectorCheck implements TableCheck {
       if (layout !== null && i < KEY_COLUMNS) layout.keys[i] = shape.key
       // Person attributes see every cell (an age is a plain number); a cell
       // starting with `@` may start a column of handles.
-      if ((attrsOn || (shape.at > 0 && v.charCodeAt(0) === 64)) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i
+      // (attrCount is read per cell: the first row opens the columns.)
+      if ((this.attrCount > 0 || (shape.at > 0 && v.charCodeAt(0) === 64)) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i
       // A count, an amount, a code: no detector can match (see Detector.cells).
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0) continue
       // A value whose shape was cached went through here before with the same
