@@ -171,6 +171,8 @@ const ROLE_WORDS =
     'name yourname your my email youremail myemail user username you someone somebody first last firstname lastname ' +
     'fname lname john jane doe example test sample xxx xxxx'
 const ROLE_PARTS = hashes(ROLE_WORDS)
+/** A local part that starts with a role word (then a separator or the `@`). */
+const ROLE_START = new RegExp(`(?:${[...new Set(ROLE_WORDS.split(' '))].sort((a, b) => b.length - a.length).join('|')})(?=[._+@-])`, 'iy')
 /** Bit (first letter, length) of every role word: most parts are ruled out by this before any hash. */
 const ROLE_SHAPES = new Uint32Array(26)
 for (const w of ROLE_WORDS.split(' ')) ROLE_SHAPES[w.charCodeAt(0) - 97] = (ROLE_SHAPES[w.charCodeAt(0) - 97] as number) | (1 << Math.min(w.length, 31))
@@ -187,21 +189,21 @@ const EXAMPLE = lowerHash('example', 0, 7)
 const isLocalSeparator = (c: number): boolean => c === 46 || c === 95 || c === 45 || c === 43
 
 /**
- * Per column: domains already classified, by the hash of the whole domain
- * (16 slots, direct-mapped). A column of addresses repeats a few domains, so
- * each is classified once.
+ * Per column: the last domain classified. A column of addresses mostly
+ * repeats a few domains; an address that ends with the same domain as the
+ * last one is answered by one native comparison.
  */
 export class DomainMemo {
-  private readonly keys = new Int32Array(16)
-  /** -1: empty; else 1 when the domain is reserved or a placeholder. */
-  private readonly vals = new Int8Array(16).fill(-1)
+  private last = ''
+  private lastReserved = false
   reserved(v: string, d0: number, d1: number): boolean {
-    const h = lowerHash(v, d0, d1)
-    const i = h & 15
-    if (this.vals[i] !== -1 && this.keys[i] === h) return this.vals[i] === 1
+    const n = d1 - d0
+    if (d1 === v.length && n === this.last.length && n > 0 && v.endsWith(this.last)) return this.lastReserved
     const r = reservedDomain(v, d0, d1)
-    this.keys[i] = h
-    this.vals[i] = r ? 1 : 0
+    if (d1 === v.length && n <= 64) {
+      this.last = v.slice(d0, d1)
+      this.lastReserved = r
+    }
     return r
   }
 }
@@ -226,6 +228,9 @@ function reservedDomain(v: string, d0: number, d1: number): boolean {
 
 /** What the address v[l0, l1) @ v[d0, d1) is (no allocation). */
 export function classifyEmail(v: string, l0: number, l1: number, d0: number, d1: number, memo?: DomainMemo): EmailClass {
+  // Most addresses start with no role word: one native match says so.
+  ROLE_START.lastIndex = l0
+  if (!ROLE_START.test(v)) return (memo ? memo.reserved(v, d0, d1) : reservedDomain(v, d0, d1)) ? EmailClass.Reserved : EmailClass.Personal
   for (let i = l0; i < l1; ) {
     while (i < l1 && isLocalSeparator(v.charCodeAt(i))) i++
     const a = i
@@ -240,6 +245,11 @@ export function classifyEmail(v: string, l0: number, l1: number, d0: number, d1:
 
 /** The most personal address in the cell: Personal before Reserved before Role; None when there is none. */
 export function emailClass(v: string, memo?: DomainMemo): EmailClass {
+  // The common cell, one address and nothing else (no closure, no scan).
+  if (WHOLE_EMAIL.test(v)) {
+    const at = v.indexOf('@')
+    return classifyEmail(v, 0, at, at + 1, v.length, memo)
+  }
   let best = EmailClass.None
   scanEmails(v, (l0, l1, d0, d1) => {
     const c = classifyEmail(v, l0, l1, d0, d1, memo)
