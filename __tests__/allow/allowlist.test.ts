@@ -11,7 +11,7 @@ import { tempRepo } from '../helpers/git.js'
 
 const SALT = 'test-salt-0123456789'
 const POLICY = '.github/publish-guard.yml'
-const PRESS_EMAIL = 'press.office@agency.example.gov'
+const PRESS_EMAIL = 'ana.pena@agency.gob.hn'
 
 const repo = tempRepo()
 
@@ -179,7 +179,7 @@ ${extra}`
   })
 
   test('another value in the same column still blocks', async () => {
-    repo.write('data/contacts/press.csv', contacts(20, 'maria.castillo@example.org'))
+    repo.write('data/contacts/press.csv', contacts(20, 'maria.castillo@correo.hn'))
     const r = await run(policy())
     const emails = of(r.findings, 'data/contacts/press.csv', 'pii/email')
     const blocking = emails.filter((f) => !f.allowed)
@@ -207,7 +207,7 @@ ${extra}`
   })
 
   test('reports never contain the values, only places and the fingerprint', async () => {
-    repo.write('data/contacts/press.csv', contacts(20, 'maria.castillo@example.org'))
+    repo.write('data/contacts/press.csv', contacts(20, 'maria.castillo@correo.hn'))
     const r = await run(policy())
     for (const out of [renderText(r), renderJson(r), renderSarif(r)]) {
       expect(out).not.toMatch(/press\.office|agency\.example|maria\.castillo|example\.org/i)

@@ -253,8 +253,9 @@ function positives(): Fixture[] {
   const notes: Row[] = [['Facility', 'Fiscal Year', 'Book-ins', 'Notes']]
   FACILITIES.forEach(([n], i) => notes.push([n, 2019 + (i % 3), 1000 + i * 17, i === 23 ? 'count excludes transfer of A123456789 pending review' : i % 5 === 0 ? 'revised 2021-03-01' : '']))
   out.push({ name: 'notes-a-number.csv', text: csv(notes), expect: [[4, 'pii/a-number']] })
+  // (A lone address at a reserved domain such as example.org is a placeholder, not a person's.)
   const contact: Row[] = [['Facility', 'Notes']]
-  FACILITIES.forEach(([n], i) => contact.push([n, i === 7 ? 'call the duty officer at (202) 555-0143 for the detainee' : i === 9 ? 'ask maria.castillo@example.org' : 'no change']))
+  FACILITIES.forEach(([n], i) => contact.push([n, i === 7 ? 'call the duty officer at (202) 555-0143 for the detainee' : i === 9 ? 'ask maria.castillo@correo.hn' : 'no change']))
   out.push({ name: 'notes-phone-email.csv', text: csv(contact), expect: [[2, 'pii/phone'], [2, 'pii/email']] })
   // No header at all: the first row is a person.
   out.push({

@@ -33,7 +33,7 @@ beforeAll(() => {
   for (const p of people.slice(0, 25)) planted.add(eu(p.dob))
   dir.write('data/clean.csv', csv([['Facility', 'Fiscal Year', 'Book-ins'], ['PORT ISABEL SPC', '2021', '9811'], ['ADELANTO ICE PROCESSING CENTER', '2021', '4120']]))
   dir.write('docs/readme.md', '# not a table\n')
-  dir.write('vendor/lib.csv', 'Email\nsomeone.else@example.org\n')
+  dir.write('vendor/lib.csv', 'Email\nsomeone.else@correo.hn\n')
   dir.write('.github/publish-guard.yml', 'version: 1\nignore: ["vendor/**"]\n')
 })
 

@@ -23,7 +23,7 @@ export function person(i: number): Person {
   const a = String(200000000 + ((i * 7919) % 99999999)).padStart(9, '0')
   const area = 100 + ((i * 37) % 660)
   const ssn = `${area === 666 ? 667 : area}-${String(10 + ((i * 17) % 89)).padStart(2, '0')}-${String(1000 + ((i * 131) % 8999)).padStart(4, '0')}`
-  const email = `${given.split(' ')[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}.${i}@example.org`
+  const email = `${given.split(' ')[0]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}.${i}@correo.hn`
   return { given, family, dob, aNumber: `A${a}`, ssn, email, country: COUNTRIES[i % COUNTRIES.length] as string }
 }
 

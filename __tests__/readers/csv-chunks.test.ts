@@ -44,7 +44,7 @@ function tableText(eol: string, trailing: boolean): string {
     if (i % 7 === 3) notes = `"first${eol}second, with comma${eol}third ${i}"`
     else if (i % 11 === 5) notes = `"she said ""no"" ${i}"`
     else if (i % 97 === 0) notes = `"${'x'.repeat(i % 300)}${eol}${eol}end"`
-    lines.push(`${i},${notes},person${i}@example.org`)
+    lines.push(`${i},${notes},person${i}@correo.hn`)
   }
   return lines.join(eol) + (trailing ? eol : '')
 }

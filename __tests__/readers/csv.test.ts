@@ -17,7 +17,7 @@ describe('CSV reader', () => {
       'Notes,Email\n' +
       '"first line\nsecond line\nthird",a\n' +
       'plain,b\n' +
-      '"x\r\ny",maria.castillo@example.org\n'
+      '"x\r\ny",maria.castillo@correo.hn\n'
     dir.write('multi.csv', text)
     const r = await scanOne('multi.csv')
     const email = pii(r.findings, 'pii/email')
@@ -65,7 +65,7 @@ describe('CSV reader', () => {
   })
 
   test('invalid UTF-8 falls back to Windows-1252', async () => {
-    const text = 'Apellido,Email\nPe\u00f1a,jos\u00e9@example.org\n'
+    const text = 'Apellido,Email\nPe\u00f1a,jos\u00e9@correo.hn\n'
     dir.write('cp1252.csv', Buffer.from(text, 'latin1'))
     const r = await scanOne('cp1252.csv')
     expect(r.files[0]?.status).toBe('scanned')
@@ -80,7 +80,7 @@ describe('CSV reader', () => {
   })
 
   test('ragged rows are reported, every field still scanned', async () => {
-    dir.write('ragged.csv', 'a,b\n1,2\n3,4,someone@example.org\n5\n')
+    dir.write('ragged.csv', 'a,b\n1,2\n3,4,k.mensah@correo.hn\n5\n')
     const r = await scanOne('ragged.csv')
     const ragged = r.findings.find((f) => f.kind === 'file/ragged-rows')
     expect(ragged).toMatchObject({ severity: 'warning', count: 2 })

@@ -6,9 +6,12 @@ import { DETECTOR_IDS } from '../catalog.js'
 import type { DetectorId } from '../policy/types.js'
 import type { Rule, TableCheck, TableContext } from '../check.js'
 import type { CellInfo } from '../tabular.js'
+import { openAttribute, openHandleByValue, type AttributeKind, type AttributeScanner } from './attributes.js'
 import { dateOfBirth } from './date-of-birth.js'
 import { identifierDetectors } from './identifiers.js'
 import { nationality } from './nationality.js'
+import { KEY_COLUMNS, KeyValueLayout } from './layout.js'
+import { judgeNames } from './people.js'
 import { personName } from './person-name.js'
 import { MASK_COLUMNS, RecordTally } from './records.js'
 import { DistinctSketch, hash32 } from './sketch.js'
@@ -68,6 +71,11 @@ class DetectorCheck implements TableCheck {
   private readonly records = new RecordTally()
   /** Columns with a name-like cell in the current row (reused). */
   private readonly nameCols: number[] = []
+  /** Per column: the person attribute its header names (age, sex, address, handle), or null (see attributes.ts). */
+  private readonly attrs: Array<AttributeScanner | null> = []
+  private attrCount = 0
+  /** Records spread over rows under a key column (see layout.ts). */
+  private readonly layout = new KeyValueLayout()
 
   constructor(
     private readonly ctx: TableContext,
@@ -105,6 +113,9 @@ class DetectorCheck implements TableCheck {
         shapes: new ShapeCache()
       }
       this.columns[i] = c
+      const attr = openAttribute(header)
+      this.attrs[i] = attr
+      if (attr !== null) this.attrCount++
     }
     return c
   }
@@ -117,6 +128,7 @@ class DetectorCheck implements TableCheck {
     const nameCols = this.nameCols
     let names = 0
     let mask = 0
+    const layout = this.layout.on ? this.layout : null
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string
       if (v === '') continue
@@ -131,6 +143,11 @@ class DetectorCheck implements TableCheck {
       // Cells the policy allows (allowlist) are not personal data to report.
       if (filter !== undefined && filter.skip(i, pos, v)) continue
       c.nonEmpty++
+      if (layout !== null && i < KEY_COLUMNS) layout.keys[i] = shape.key
+      // Person attributes see every cell (an age is a plain number); a cell
+      // starting with `@` may start a column of handles.
+      // (attrCount is read per cell: the first row opens the columns.)
+      if ((this.attrCount > 0 || (shape.at > 0 && v.charCodeAt(0) === 64)) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i
       // A count, an amount, a code: no detector can match (see Detector.cells), but the parts of a split birth date.
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue
       // A value whose shape was cached went through here before with the same
@@ -153,6 +170,18 @@ class DetectorCheck implements TableCheck {
       }
     }
     if (mask !== 0) for (let j = 0; j < names; j++) this.records.add(nameCols[j] as number, mask & ~(1 << (nameCols[j] as number)), pos)
+    if (layout !== null) layout.row(values, nameCols, names, pos)
+  }
+
+  /** One cell for the person attributes (see attributes.ts); true when it holds one. */
+  private attribute(i: number, v: string, nonEmpty: number): boolean {
+    let attr = this.attrs[i] ?? null
+    if (attr === null) {
+      if (v.charCodeAt(0) !== 64) return false
+      attr = this.attrs[i] = openHandleByValue(nonEmpty - 1)
+      this.attrCount++
+    }
+    return attr.cell(v, this.shape)
   }
 
   finish(): Finding[] {
@@ -176,13 +205,32 @@ class DetectorCheck implements TableCheck {
         if (verdict) closed.push({ k, col, verdict })
       })
     })
-    for (const { k, col, verdict } of settle(this.active, closed)) {
-      const d = this.active[k] as Detector
+    // Verdicts that depend on other columns (split birth dates) are settled together.
+    for (const { k, col, verdict } of settle(this.active, closed)) decided.push({ d: this.active[k] as Detector, col, verdict })
+    // Person attributes (age, sex, address, handle) are record companions only.
+    const attrKinds = new Set<AttributeKind>()
+    this.attrs.forEach((a, col) => {
+      const c = this.columns[col]
+      if (!a || !c || !a.close(c.nonEmpty)) return
+      attrKinds.add(a.kind)
+      if (col < MASK_COLUMNS) companions |= 1 << col
+      else {
+        farCompanion = true
+        farCols.push(col)
+      }
+    })
+    // Names are people unless the table says otherwise (places, aggregates of names; see people.ts).
+    const judged = judgeNames({ headers: ctx.header ?? undefined, attributes: attrKinds, verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict })) })
+    const reported: typeof decided = []
+    for (const { d, col, verdict } of decided) {
+      const judgement = d.id === 'person-name' && verdict.scope === 'column' ? judged.get(col) : undefined
       const headerText = ctx.header?.[col]
       if (headerText !== undefined && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col)
+      if (judgement === 'none') continue
       if (verdict.scope === 'column') {
-        if (d.id === 'person-name') nameCols.push({ col, verdict })
-        else if (RECORD_COMPANIONS.has(d.id)) {
+        if (d.id === 'person-name') {
+          if (judgement === 'person') nameCols.push({ col, verdict })
+        } else if (RECORD_COMPANIONS.has(d.id)) {
           companionKinds.add(d.id)
           if (col < MASK_COLUMNS) companions |= 1 << col
           else {
@@ -191,13 +239,14 @@ class DetectorCheck implements TableCheck {
           }
         }
       }
-      if (!verdict.silent) decided.push({ d, col, verdict })
+      if (!verdict.silent) reported.push({ d, col, verdict: judgement === 'warn' ? { ...verdict, cap: 'warning' } : verdict })
     }
-    for (const { d, col, verdict } of decided) {
+    for (const { d, col, verdict } of reported) {
       const level = ctx.levels[d.id]
-      if (level !== 'off') out.push(this.finding(d, col, verdict, level))
+      if (level !== 'off') out.push(this.finding(d, col, verdict, verdict.cap === 'warning' ? 'warning' : level))
     }
     const recordLevel = ctx.levels['person-record']
+    this.layoutFindings(out, nameCols.length > 0, recordLevel)
     if (recordLevel !== 'off' && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
       // The name column with the most record rows speaks for the table.
       let best: { col: number; verdict: ColumnVerdict; rows: number; positions: number[]; used: number } | null = null
@@ -215,7 +264,7 @@ class DetectorCheck implements TableCheck {
           scope: 'table',
           severity: recordLevel,
           location: this.where(best.positions[0] ?? 0, best.col),
-          message: safe`this table holds records about people: ${best.rows} rows with a name next to ${companionKinds.size} other kind(s) of personal data`,
+          message: safe`this table holds records about people: ${best.rows} rows with a name next to ${companionKinds.size + attrKinds.size} other kind(s) of personal data`,
           rule: safe`detector person-record`,
           count: best.rows,
           samples: best.positions.map((p) => this.where(p, best.col)),
@@ -233,6 +282,39 @@ class DetectorCheck implements TableCheck {
     for (let c = 0; c < MASK_COLUMNS; c++) if (c !== nameCol && (used & (1 << c)) !== 0) cols.push(c)
     cols.push(...farCols)
     return cols.map((c) => this.ctx.locateColumn(c))
+  }
+
+  /**
+   * A key/value layout (see layout.ts): its names are person names, and each
+   * with the fields under the other keys a person record. Only when no name
+   * column was judged in the ordinary way.
+   */
+  private layoutFindings(out: PiiFinding[], named: boolean, recordLevel: 'off' | 'warning' | 'error'): void {
+    if (named || this.nameIdx === -1) return
+    const kv = this.layout.judge()
+    if (kv === null) return
+    const d = this.active[this.nameIdx] as Detector
+    const verdict: ColumnVerdict = {
+      scope: 'column',
+      count: kv.names,
+      positions: kv.positions,
+      confidence: 0.8,
+      why: safe`a key/value layout: ${kv.names} rows under one key are names, each followed by rows of ${kv.fields} other key(s)`
+    }
+    const level = this.ctx.levels['person-name']
+    if (level !== 'off') out.push(this.finding(d, kv.col, verdict, level))
+    if (recordLevel === 'off') return
+    out.push({
+      kind: 'pii/person-record',
+      scope: 'table',
+      severity: recordLevel,
+      location: this.where(kv.positions[0] ?? 0, kv.col),
+      message: safe`this table holds records about people: ${kv.names} names in a key/value layout, each with ${kv.fields} other field(s)`,
+      rule: safe`detector person-record`,
+      count: kv.names,
+      samples: kv.positions.map((p) => this.where(p, kv.col)),
+      confidence: 0.8
+    })
   }
 
   private where(pos: number, col: number): Location {

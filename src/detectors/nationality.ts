@@ -100,6 +100,9 @@ export const nationality: Detector = {
           // Reported only under a nationality header; otherwise it only
           // makes person records.
           silent: !strongHint,
+          // A country column with no nationality header is as likely where
+          // things are as whose people are: evidence of a table of places.
+          place: !strongHint,
           why: strongHint
             ? safe`header speaks of nationality and ${m.count} of ${stats.nonEmpty} values are countries`
             : safe`${m.count} of ${stats.nonEmpty} values are countries`

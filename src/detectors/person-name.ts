@@ -20,15 +20,28 @@ import type { CellShape, Detector } from './types.js'
 export const PERSON_HEADER =
   /\b(name|names|full name|fullname|first name|firstname|last name|lastname|surname|surnames|given name|family name|forename|middle name|nombre|nombres|nombre completo|apellido|apellidos|primer apellido|segundo apellido|detainee|detenido|detenida|person|persona|individual|alien name|inmate|offender|employee|empleado|applicant|solicitante|patient|paciente|student|estudiante|client|cliente|beneficiary|beneficiario|contact|contacto|last first|first last)\b/
 export const NOT_PERSON_HEADER =
-  /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|region|district|court|airport|port|ship|project|team|category|type|month|year|title|position|role|rank|job|centro|ciudad|condado|estado|pais|oficina|programa|puesto|cargo)\b/
+  /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|region|district|court|airport|port|ship|project|team|category|type|month|year|title|position|role|rank|job|centro|ciudad|condado|estado|pais|oficina|programa|puesto|cargo|character|characters|alias|aliases|superhero|superheroes|hero|heroes|villain|villains|pseudonym|pseudonyms|mascot|mascots|pet|pets|dog|dogs|horse|horses|ship|ships|storm|storms|hurricane|hurricanes|song|songs|film|films|movie|movies|book|books|album|albums)\b/
 /** Header words that make a one-word value a name (first-name or surname columns). */
 const SINGLE_TOKEN_HEADER =
   /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname|family name)\b/
 
-/** Names (strong, or known under a name header) that make a column a name column on their own. */
+/** A header that says `name` and nothing about whose: the name of a place, a product or a person. */
+export const GENERIC_NAME_HEADER = /^(name|names|nombre|nom|label)?$/
+
+/**
+ * Names (strong, or known under a name header) after which later cells are
+ * counted by shape alone, without word look-ups (speed only: the verdict is
+ * still decided on proportions, the later cells taking the shares measured
+ * before).
+ */
 const SURE_NAMES = 2048
-/** ...provided they are not a handful of values repeated. */
-const SURE_DISTINCT = 256
+/**
+ * A column of names repeats (one row per term, per visit) but not a handful
+ * of values: it has a quarter (a tenth under a name header) of distinct
+ * values, or this many. The share holds for short tables, the count for long
+ * ones, so no cut of a table at 200 rows or more turns the verdict.
+ */
+const REPEATED = 256
 
 export const enum NameClass {
   None = 0,
@@ -50,6 +63,29 @@ let lastWords = 0
  * left in `lastWords` (1 for a single word).
  */
 export function classifyName(v: string, s: CellShape): NameClass {
+  if (s.slash === 1 && s.digits === 0) return classifyPair(v, v.indexOf('/'))
+  return classifyOne(v, s)
+}
+
+const half = emptyShape()
+/**
+ * Two names in one cell (`Maria LOPEZ / Taras KOVALENKO`): a name when both
+ * halves are (never a single word); as strong as the stronger half when both
+ * hold a known name word, else as the weaker.
+ */
+function classifyPair(v: string, k: number): NameClass {
+  const a = v.slice(0, k)
+  const first = classifyOne(a, measure(a, half))
+  const firstWords = lastWords
+  if (first === NameClass.None || firstWords < 2) return NameClass.None
+  const b = v.slice(k + 1)
+  const second = classifyOne(b, measure(b, half))
+  if (second === NameClass.None || lastWords < 2) return NameClass.None
+  lastWords = Math.max(firstWords, lastWords)
+  return (Math.min(first, second) >= NameClass.Weak ? Math.max(first, second) : Math.min(first, second)) as NameClass
+}
+
+function classifyOne(v: string, s: CellShape): NameClass {
   if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80 || s.comma > 1 || s.slash > 0 || s.hash > 0) return NameClass.None
   r.words = 0
   r.known = 0
@@ -142,11 +178,15 @@ export const personName: Detector = {
     // hint: with a known word), the column holds people whatever follows:
     // later cells are counted by shape alone, without word look-ups.
     let sure = false
+    // Cells counted by shape alone once sure, and the counts when it became sure.
+    let late = 0
+    let atSure = { shaped: 0, known: 0, strong: 0, singles: 0, singleKnown: 0 }
     return {
       cell(v, s, pos) {
         if (notPerson || s.digits > 0 || s.at > 0) return false
         if (sure) {
-          const hit = s.letters >= 2 && s.length <= 80 && s.comma <= 1 && s.slash === 0 && s.hash === 0
+          const hit = s.letters >= 2 && s.length <= (s.slash === 1 ? 161 : 80) && s.comma <= (s.slash === 1 ? 2 : 1) && s.slash <= 1 && s.hash === 0
+          if (hit) late++
           if (hit) m.add(pos)
           return hit
         }
@@ -167,8 +207,10 @@ export const personName: Detector = {
           known++
           if (one) singleKnown++
         }
-        if (k === NameClass.Strong && ++strong >= SURE_NAMES) sure = true
-        else if (hinted && known >= SURE_NAMES) sure = true
+        if ((k === NameClass.Strong && ++strong >= SURE_NAMES) || (hinted && known >= SURE_NAMES)) {
+          sure = true
+          atSure = { shaped, known, strong, singles, singleKnown }
+        }
         // Every cell shaped like a name counts once the column is judged a
         // name column (names missing from the lists are still names); a
         // single word counts only under a first/last-name header or when known.
@@ -179,42 +221,44 @@ export const personName: Detector = {
       close(stats) {
         const n = stats.nonEmpty
         if (notPerson || n === 0 || m.count === 0) return null
-        if (sure && stats.distinct >= SURE_DISTINCT) {
-          return {
-            scope: 'column',
-            count: m.count,
-            positions: m.positions,
-            confidence: 0.95,
-            why: hinted
-              ? safe`header names people and ${known} values hold known name words (${m.count} of ${n} shaped like names)`
-              : safe`${strong} values are names made of known given names and surnames (${m.count} of ${n} shaped like names)`
-          }
-        }
+        // Cells counted by shape alone once sure take the shares measured before.
+        const scale = sure && atSure.shaped > 0 ? late / atSure.shaped : 0
+        const est = (x: number, at: number): number => x + at * scale
+        const shapedAll = est(shaped, atSure.shaped)
+        const knownAll = est(known, atSure.known)
+        const strongAll = est(strong, atSure.strong)
+        const singlesAll = est(singles, atSure.singles)
+        const singleKnownAll = est(singleKnown, atSure.singleKnown)
         const distinct = stats.distinct / n
-        const shapedShare = shaped / n
-        const knownShare = known / n
-        const strongShare = strong / n
-        const singleShare = singles / n
+        const shapedShare = shapedAll / n
+        const knownShare = knownAll / n
+        const strongShare = strongAll / n
+        const singleShare = singlesAll / n
         let why
+        let weak = false
         if (hinted) {
-          if (shapedShare < 0.6 || knownShare < 0.3 || (n >= 10 && distinct < 0.1)) return null
+          if (shapedShare < 0.6 || knownShare < 0.3 || (n >= 10 && distinct < 0.1 && stats.distinct < REPEATED)) return null
           if (singleShare > 0.5 && !single) return null
-          why = safe`header names people and ${shaped} of ${n} values are shaped like names, ${known} with known name words`
+          // First names or surnames alone: weak evidence without the other half.
+          weak = singleShare > 0.5
+          why = safe`header names people and ${Math.round(shapedAll)} of ${n} values are shaped like names, ${Math.round(knownAll)} with known name words`
         } else if (singleShare > 0.5) {
           // A column of single words: given names or surnames only when
-          // nearly all are known names and they vary.
-          if (n < 20 || singleKnown / n < 0.85 || distinct < 0.5) return null
-          why = safe`${singleKnown} of ${n} values are known given names or surnames`
+          // nearly all are known names and they vary; weak evidence alone.
+          if (n < 20 || singleKnownAll / n < 0.85 || distinct < 0.5) return null
+          weak = true
+          why = safe`${Math.round(singleKnownAll)} of ${n} values are known given names or surnames`
         } else {
-          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || (n >= 20 && distinct < 0.25)) return null
-          why = safe`${shaped} of ${n} values are shaped like names, ${strong} made of known given names and surnames`
+          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || (n >= 20 && distinct < 0.25 && stats.distinct < REPEATED)) return null
+          why = safe`${Math.round(shapedAll)} of ${n} values are shaped like names, ${Math.round(strongAll)} made of known given names and surnames`
         }
         return {
           scope: 'column',
           count: m.count,
           positions: m.positions,
           confidence: Math.min(0.99, 0.4 + knownShare / 2 + (hinted ? 0.1 : 0)),
-          why
+          why,
+          names: { weak, generic: headerHas(col.header, GENERIC_NAME_HEADER) || col.header === '', distinct }
         }
       }
     }

@@ -47,6 +47,21 @@ export interface ColumnVerdict {
   why: SafeText
   /** Decided but not reported on its own: only makes person records (e.g. a country column without a nationality header). */
   silent?: boolean
+  /** Person names only: what the table around the column must confirm (see detectors/people.ts). */
+  names?: NameEvidence
+  /** Reported at most at this level (an aggregate of names, see people.ts). */
+  cap?: 'warning'
+  /** Countries only: a plain country or region column (no nationality header): evidence of places. */
+  place?: boolean
+}
+
+export interface NameEvidence {
+  /** Single words (first names or surnames alone): weak evidence without another name column. */
+  weak: boolean
+  /** The header says only `name` (or nothing): the names of places or things as much as people. */
+  generic: boolean
+  /** Estimated distinct values / non-empty cells. */
+  distinct: number
 }
 
 export interface ColumnStats {
