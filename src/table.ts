@@ -73,14 +73,23 @@ export class TableScan implements RowSink {
   private context(): TableContext {
     const meta = this.meta
     const base = (): Location => ({ file: meta.file, sheet: meta.sheet, part: meta.part })
+    const located = (pos: number, col: number): Location => {
+      const p = (meta.locate as NonNullable<TableMeta['locate']>)(pos, col)
+      const key = p.key !== undefined && p.key.length <= MAX_LABEL && label(col) !== undefined ? placeName(p.key) : lit('')
+      return { ...base(), line: p.line, column: p.column, pointer: p.pointer === undefined ? undefined : safe`${p.pointer}${key}` }
+    }
     const locate = (pos: number, col: number): Location =>
-      meta.addressing === 'line'
+      meta.locate
+        ? located(pos, col)
+        : meta.addressing === 'line'
         ? { ...base(), line: pos, column: col + 1 }
         : meta.addressing === 'record'
           ? { ...base(), part: safe`${meta.part ?? lit('part')}, ${meta.unit ?? lit('record')} ${pos}`, column: col + 1 }
           : { ...base(), cell: columnLetters(col) + pos }
     const locateColumn = (col: number): Location =>
-      meta.addressing === 'cell'
+      meta.pointer !== undefined
+        ? { ...base(), pointer: meta.pointer, header: label(col) }
+        : meta.addressing === 'cell'
         ? { ...base(), cell: columnLetters(col), header: label(col) }
         : { ...base(), column: col + 1, header: label(col) }
     const label = (col: number): SafeText | undefined => {

@@ -97,7 +97,7 @@ export const policySchema = {
   required: ['version'],
   properties: {
     version: { const: 1, description: 'Policy format version; must be 1.' },
-    files: { ...globList, description: 'Tabular files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls).' },
+    files: { ...globList, description: 'Files to scan (default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars).' },
     ignore: { ...globList, description: 'Files never scanned.' },
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
     'hidden-content': { ...level, description: 'Level of hidden-content structure findings.' },

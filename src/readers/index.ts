@@ -6,6 +6,7 @@ import { extname } from 'node:path'
 import { UnreadableError } from '../errors.js'
 import { lit } from '../findings.js'
 import { readDelimited } from './csv.js'
+import { isDocument, readDocument } from './documents.js'
 import { isEncryptedOoxml, sniffFile } from './sniff.js'
 import { readWorkbook, type WorkbookOptions } from './xlsx/index.js'
 import type { ReadResult, TableSink } from './types.js'
@@ -54,6 +55,7 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
           lit('export the table as CSV or .xlsx and commit that instead')
         )
       }
+      if (isDocument(ext)) return readDocument(absPath, relPath, ext, sink, sniffed.encoding, sniffed.bomLength)
       if (WORKBOOK_EXTENSIONS.has(ext)) {
         throw new UnreadableError(
           lit('named as a workbook but is not a zip package (damaged, or another format renamed)'),

@@ -34,6 +34,24 @@ export interface TableMeta {
    * copying its cells. Otherwise the reader may reuse its arrays.
    */
   freshRows?: boolean
+  /**
+   * Where a cell's value is, when a row is not one line of fields (records,
+   * HTML rows): called with the `pos` given to row() and the 0-based column.
+   */
+  locate?: (pos: number, col: number) => ValuePlace
+  /** Records: the table's own path (`/staff`; '' for the whole document). Cells then carry pointers. */
+  pointer?: SafeText
+}
+
+/** A value's place as its reader knows it. */
+export interface ValuePlace {
+  line?: number
+  /** Records: the character column of the value; pages: the field number. */
+  column?: number
+  /** Records: the path up to the record (`/staff/12`), safe to show. */
+  pointer?: SafeText
+  /** Records: the rest of the path (`/contact/email`), made of keys: shown only when the column's header is. */
+  key?: string
 }
 
 /** Extra facts about one cell that a text file cannot carry. */
