@@ -47,6 +47,8 @@ export interface TableShape {
   /** Every record a GeoJSON Feature. */
   features: boolean
   records: number
+  /** The element index of the first record (the header's place: keys are read there first). */
+  first: number
   /** First walk: the column keys seen. */
   seen: Set<string>
 }
@@ -215,7 +217,7 @@ export class RecordWalker implements RecordEvents {
     this.tableDepth = this.stack.length - 1
     this.allFeatures = true
     if (this.shapes === null) {
-      this.shape = { pointer: placeName(frame.path), columns: [], index: new Map(), labels: [], features: false, records: 0, seen: new Set() }
+      this.shape = { pointer: placeName(frame.path), columns: [], index: new Map(), labels: [], features: false, records: 0, first: -1, seen: new Set() }
     } else {
       this.shape = this.shapes[this.tableOrdinal] ?? null
       if (!this.shape) throw new Error('records: the second walk found a table the first did not')
@@ -239,7 +241,7 @@ export class RecordWalker implements RecordEvents {
 
   private endRecord(): void {
     const shape = this.shape as TableShape
-    shape.records++
+    if (shape.records++ === 0) shape.first = this.recordIndex
     if (!this.isFeature) this.allFeatures = false
     if (this.row && this.rows) this.rows.row(this.row, this.recordIndex + 1)
     this.row = null
@@ -283,7 +285,7 @@ export class RecordWalker implements RecordEvents {
         const c = byIndex[col]
         const base = lines ? shape.pointer : pos === 0 ? shape.pointer : safe`${shape.pointer}/${pos - 1}`
         if (pos === 0 || !c) {
-          const where = pos === 0 ? undefined : this.locator.find(ordinal, pos - 1, [])
+          const where = this.locator.find(ordinal, pos === 0 ? shape.first : pos - 1, [])
           return { line: where?.line, column: where?.column, pointer: base }
         }
         const where = this.locator.find(ordinal, pos - 1, c.segs)

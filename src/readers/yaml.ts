@@ -18,7 +18,7 @@ export function yamlTrees(text: string, firstLine = 1): TreeNode[] {
   const counter = new LineCounter()
   const docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: false, prettyErrors: false })
   const list = Array.isArray(docs) ? docs : [docs]
-  const budget = { nodes: 0 }
+  const budget: Budget = { nodes: 0, aliases: new Map() }
   const out: TreeNode[] = []
   for (const doc of list) {
     const err = doc.errors[0]
@@ -35,7 +35,13 @@ export function yamlTrees(text: string, firstLine = 1): TreeNode[] {
   return out
 }
 
-function convert(n: YamlNode, doc: Document, text: string, counter: LineCounter, firstLine: number, budget: { nodes: number }, depth: number): TreeNode {
+interface Budget {
+  nodes: number
+  /** Each alias's target, found once (finding it walks the document). */
+  aliases: Map<YamlNode, YamlNode | undefined>
+}
+
+function convert(n: YamlNode, doc: Document, text: string, counter: LineCounter, firstLine: number, budget: Budget, depth: number): TreeNode {
   if (++budget.nodes > MAX_TREE_NODES) {
     throw new UnreadableError(safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`, lit('split the file, or publish the data as CSV'))
   }
@@ -44,7 +50,8 @@ function convert(n: YamlNode, doc: Document, text: string, counter: LineCounter,
   const p = counter.linePos(start)
   const at = packAt(p.line + firstLine - 1, p.col)
   if (isAlias(n)) {
-    const target = n.resolve(doc)
+    let target = budget.aliases.get(n)
+    if (!budget.aliases.has(n)) budget.aliases.set(n, (target = n.resolve(doc) as YamlNode | undefined))
     if (!target) return { t: 'val', text: null, at }
     return convert(target as YamlNode, doc, text, counter, firstLine, budget, depth + 1)
   }
