@@ -108,7 +108,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
     const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? [])
     if (entry.status === 'scanned') fileFindings.push(...across)
-    entry.tables = tables.length
+    entry.tables = tables.filter((ts) => !ts.discarded).length
     entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
     allow?.fileScanned(t.rel)
     allow?.apply(fileFindings)

@@ -26,6 +26,8 @@ export class TableScan implements RowSink {
   private headerPos: number | null = null
   private readonly unsafeHeaders = new Set<number>()
   rows = 0
+  /** The reader discarded this table (it reads it again as another). */
+  discarded = false
 
   constructor(
     private readonly meta: TableMeta,
@@ -61,6 +63,7 @@ export class TableScan implements RowSink {
   abort(): void {
     this.checks = null
     this.rows = 0
+    this.discarded = true
   }
 
   private open(): TableCheck[] {

@@ -4,6 +4,7 @@ import { parsePolicy } from '../../src/policy/load.js'
 import type { Finding, Location, PiiFinding } from '../../src/findings.js'
 import type { Policy } from '../../src/policy/types.js'
 import { MAX_DOCUMENT_BYTES } from '../../src/readers/documents.js'
+import { SPECULATE_RECORDS } from '../../src/readers/records.js'
 import { iso, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
 
@@ -74,6 +75,20 @@ describe('JSON records', () => {
     const r = await scanOne('late.json', parsePolicy('version: 1\ndatasets:\n  - name: team\n    files: ["late.json"]\n    columns:\n      deny: [email]\n', 'p.yml'))
     const denied = r.findings.find((f) => f.kind === 'policy/column-denied')
     expect(denied?.location.header).toBe('email')
+  })
+
+  test('a field first seen after the records read ahead: the table is read again, every table once', async () => {
+    const first = people(3).map((p) => ({ name: p.name, role: p.role }))
+    const rows: Array<Record<string, string>> = people(SPECULATE_RECORDS + 100).map((p) => ({ role: p.role }))
+    const late = person(5000)
+    rows[SPECULATE_RECORDS + 50]!['email'] = late.email
+    const text = JSON.stringify({ board: first, staff: rows }, null, 1)
+    dir.write('later.json', text)
+    const r = await scanOne('later.json', parsePolicy('version: 1\ndatasets:\n  - name: t\n    files: ["later.json"]\n    columns:\n      deny: [email]\n', 'p.yml'))
+    expect(r.files[0]).toMatchObject({ status: 'scanned', tables: 2, rows: 3 + SPECULATE_RECORDS + 100 })
+    const denied = r.findings.filter((f) => f.kind === 'policy/column-denied')
+    expect(denied.map((f) => f.location.header)).toEqual(['email'])
+    expect(denied[0]?.location.pointer).toBe('/staff')
   })
 
   test('GeoJSON: each feature’s properties is a row, the geometry is not read as columns', async () => {

@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer'
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
-import { MAX_DEPTH, MAX_VALUE_CHARS, packAt, RecordWalker, unpackAt, type Locator, type RecordEvents, type TableShape } from './records.js'
+import { MAX_DEPTH, MAX_VALUE_CHARS, packAt, RecordWalker, Respeculate, unpackAt, type Locator, type RecordEvents, type TableShape } from './records.js'
 import type { ReadResult, TableSink } from './types.js'
 
 const READ_CHUNK_BYTES = 1 << 18
@@ -101,6 +101,11 @@ const WS = new Uint8Array(256)
 WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1
 const NUM = new Uint8Array(256)
 for (const c of '0123456789+-.eE') NUM[c.charCodeAt(0)] = 1
+/** Buffer's own decoder, without toString's argument handling (a string per value adds up). */
+type Utf8Slicing = Buffer & { utf8Slice(start: number, end: number): string }
+
+/** First walk: value strings longer than this are not decoded. */
+const SKIPPED_VALUE_BYTES = 8
 const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
 
 /**
@@ -124,6 +129,13 @@ export class JsonTokenizer {
   private base = 0
   readonly lines: Lines
   stopped = false
+  /** The next backslash in the current chunk at or after the scan position (chunk length: none). */
+  private nextBs = -1
+  /** Keys by depth and order in their object (keyText). */
+  private readonly keyCache: Array<Array<{ bytes: Buffer; text: string }>> = []
+  private readonly keyNo: number[] = []
+  /** First walk: value strings are not decoded (only short ones, a GeoJSON `type`). */
+  skipValues = false
 
   constructor(
     private readonly ev: RecordEvents,
@@ -150,6 +162,29 @@ export class JsonTokenizer {
     return this.lines.line
   }
 
+  /**
+   * Records repeat their keys in the same order: the key at the same place
+   * (depth, order in its object) of the last object is compared byte by
+   * byte before a new string is made.
+   */
+  private keyText(buf: Buffer, from: number, to: number): string {
+    const depth = this.stack.length
+    const no = this.keyNo[depth] ?? 0
+    this.keyNo[depth] = no + 1
+    const len = to - from
+    const slots = (this.keyCache[depth] ??= [])
+    const hit = slots[no]
+    if (hit !== undefined && hit.bytes.length === len) {
+      const b = hit.bytes
+      let k = 0
+      while (k < len && b[k] === buf[from + k]) k++
+      if (k === len) return hit.text
+    }
+    const text = (buf as Utf8Slicing).utf8Slice(from, to)
+    if (no < 256 && len <= 256) slots[no] = { bytes: Buffer.from(buf.subarray(from, to)), text }
+    return text
+  }
+
   private mark(i: number): void {
     this.tokStart = this.base + i
     if (this.exact) {
@@ -161,29 +196,40 @@ export class JsonTokenizer {
   feed(buf: Buffer, base: number): void {
     this.buf = buf
     this.base = base
+    this.nextBs = -1
     const n = buf.length
     const ev = this.ev
     let i = 0
     while (i < n) {
-      if (this.stopped) return
       switch (this.state) {
         case S.Str: {
           const from = i
           let esc = this.esc
-          for (; i < n; i++) {
-            const b = buf[i] as number
-            if (esc) {
-              esc = false
-              continue
+          if (esc) {
+            i++
+            esc = false
+          }
+          // Jump from quote to quote; a backslash before the quote starts an escape (its next byte is skipped).
+          while (i < n) {
+            const q = buf.indexOf(0x22, i)
+            const end = q === -1 ? n : q
+            if (this.nextBs < i) {
+              const k = buf.indexOf(0x5c, i)
+              this.nextBs = k === -1 ? n : k
             }
-            if (b === 0x22) break
-            if (b === 0x5c) {
+            if (this.nextBs >= end) {
+              i = end
+              break
+            }
+            this.hasEsc = true
+            i = this.nextBs + 2
+            if (i > n) {
               esc = true
-              this.hasEsc = true
-            } else if (b < 0x20) throw new JsonSyntax(base + i, 'syntax')
+              i = n
+            }
           }
           this.esc = esc
-          if (i === n) {
+          if (i >= n) {
             this.parts.push(Buffer.from(buf.subarray(from, n)))
             this.partsLen += n - from
             if (this.partsLen > MAX_VALUE_CHARS) throw tooLong()
@@ -195,8 +241,10 @@ export class JsonTokenizer {
             text = Buffer.concat(this.parts).toString('utf8')
             this.parts = []
             this.partsLen = 0
-          } else text = buf.toString('utf8', from, i)
-          if (this.hasEsc) {
+          } else if (this.isKey && !this.hasEsc) text = this.keyText(buf, from, i)
+          else if (this.skipValues && !this.isKey && i - from > SKIPPED_VALUE_BYTES) text = ''
+          else text = (buf as Utf8Slicing).utf8Slice(from, i)
+          if (this.hasEsc && text !== '') {
             try {
               text = JSON.parse('"' + text + '"') as string
             } catch {
@@ -239,12 +287,13 @@ export class JsonTokenizer {
           break
         }
         default: {
-          const b = buf[i] as number
-          if (WS[b]) {
-            i++
-            break
+          let b = buf[i] as number
+          while (WS[b]) {
+            if (++i === n) return
+            b = buf[i] as number
           }
           i = this.structural(b, i)
+          if (this.stopped) return
         }
       }
     }
@@ -325,6 +374,7 @@ export class JsonTokenizer {
     switch (b) {
       case 0x7b:
         this.push(0)
+        this.keyNo[this.stack.length] = 0
         this.ev.open(false, this.tokAt)
         this.state = S.KeyOrEnd
         return i + 1
@@ -559,25 +609,46 @@ class Finder implements RecordEvents {
   }
 }
 
-/** Reads a JSON or NDJSON file: every array of records in it is a table. */
+/**
+ * Reads a JSON or NDJSON file: every array of records in it is a table. One
+ * walk when each table's first records bring all its fields (the usual
+ * case); otherwise the tables from the one that surprised are read again in
+ * two walks (columns first, then rows).
+ */
 export async function readJson(absPath: string, relPath: string, sink: TableSink, bomLength: number, ndjson: boolean): Promise<ReadResult> {
   const format = ndjson ? 'ndjson' : /\.geojson$/i.test(relPath) ? 'geojson' : 'json'
-  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => undefined }, ndjson), true)
-  if (shapes.length) {
-    const locator = new JsonLocator(absPath, ndjson)
-    await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, shapes, sink, locator, ndjson), false, locator)
+  const done: ReadResult = { format, findings: [], notInspected: [] }
+  const locator = new JsonLocator(absPath, ndjson)
+  const once = new RecordWalker(relPath, null, sink, locator, ndjson)
+  let from: number
+  try {
+    await walk(absPath, bomLength, ndjson, once, { validate: true, locator })
+    return done
+  } catch (e) {
+    once.abortOpen()
+    if (!(e instanceof Respeculate)) throw e
+    from = e.ordinal
   }
-  return { format, findings: [], notInspected: [] }
+  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => undefined }, ndjson), { skipValues: true })
+  await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, shapes, sink, locator, ndjson, from), { locator })
+  return done
 }
 
-/** One walk over the file; the first validates the encoding (the second reads the same bytes). */
-async function walk(absPath: string, start: number, ndjson: boolean, walker: RecordWalker, first: boolean, locator?: JsonLocator): Promise<TableShape[]> {
-  const tok = new JsonTokenizer(walker, ndjson ? 'lines' : 'single', false, start, 1, 1, !first)
-  if (locator) locator.tok = tok
+/** One walk over the file. */
+async function walk(
+  absPath: string,
+  start: number,
+  ndjson: boolean,
+  walker: RecordWalker,
+  how: { validate?: boolean; skipValues?: boolean; locator?: JsonLocator }
+): Promise<TableShape[]> {
+  const tok = new JsonTokenizer(walker, ndjson ? 'lines' : 'single', false, start, 1, 1, how.locator !== undefined)
+  tok.skipValues = how.skipValues === true
+  if (how.locator) how.locator.tok = tok
   // NDJSON: the sequence of documents is the table.
   if (ndjson) walker.open(true, start)
   try {
-    await pass(absPath, start, tok, first)
+    await pass(absPath, start, tok, how.validate === true)
   } catch (e) {
     if (!(e instanceof JsonSyntax)) throw e
     const line = tok.lineAt(e.offset)

@@ -1,14 +1,12 @@
-// Tables in pages: GitHub-flavoured Markdown pipe tables (micromark with the
-// GFM table extension, through mdast for positions) and HTML `<table>`
-// elements (parse5, with source locations), also in templates (Liquid,
-// Nunjucks, Handlebars) and as raw HTML inside Markdown. Each table is one
-// table for the checks: its first row the header when it looks like one,
-// every cell placed at its line and field number.
+// Tables in pages: GitHub-flavoured Markdown pipe tables (markdown-it, whose
+// block tokens carry their lines) and HTML `<table>` elements (parse5, with
+// source locations), also in templates (Liquid, Nunjucks, Handlebars) and as
+// raw HTML inside Markdown. Each table is one table for the checks: its
+// first row the header when it looks like one, every cell placed at its line
+// and field number.
 
-import { fromMarkdown } from 'mdast-util-from-markdown'
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table'
-import { toString } from 'mdast-util-to-string'
-import { gfmTable } from 'micromark-extension-gfm-table'
+import MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
 import { parse, parseFragment, type DefaultTreeAdapterMap } from 'parse5'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
@@ -18,37 +16,49 @@ type Node = DefaultTreeAdapterMap['node']
 type Element = DefaultTreeAdapterMap['element']
 type ParentNode = DefaultTreeAdapterMap['parentNode']
 
-interface MdNode {
-  type: string
-  value?: string
-  children?: MdNode[]
-  position?: { start: { line: number; column: number } }
-}
-
 /** Reads the pipe tables (and raw HTML tables) of a Markdown text; returns how many. */
 export function readMarkdownTables(file: string, text: string, sink: TableSink): number {
-  const tree = fromMarkdown(text, { extensions: [gfmTable()], mdastExtensions: [gfmTableFromMarkdown()] }) as MdNode
+  const tokens = new MarkdownIt({ html: true }).parse(text, {})
   let tables = 0
-  const stack: MdNode[] = [tree]
-  while (stack.length) {
-    const n = stack.pop() as MdNode
-    if (n.type === 'table') {
-      tables++
-      const rows = sink.table({ file, addressing: 'line' })
-      for (const row of n.children ?? []) {
-        const line = row.position?.start.line ?? 0
-        rows.row((row.children ?? []).map((c) => toString(c)), line)
-      }
-      rows.end()
-      continue
+  let rows: ReturnType<TableSink['table']> | null = null
+  let cells: string[] = []
+  let line = 0
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'table_open':
+        tables++
+        rows = sink.table({ file, addressing: 'line', freshRows: true })
+        break
+      case 'tr_open':
+        cells = []
+        line = (t.map?.[0] ?? 0) + 1
+        break
+      case 'inline':
+        if (rows) cells.push(inlineText(t))
+        break
+      case 'tr_close':
+        rows?.row(cells, line)
+        break
+      case 'table_close':
+        rows?.end()
+        rows = null
+        break
+      case 'html_block':
+        if (/<table\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true)
+        break
     }
-    if (n.type === 'html' && n.value && /<table\b/i.test(n.value)) {
-      tables += readHtmlTables(file, n.value, sink, (n.position?.start.line ?? 1) - 1, true)
-      continue
-    }
-    if (n.children) for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i] as MdNode)
   }
   return tables
+}
+
+/** A cell's text as a reader sees it: text, code and link text, without markup. */
+function inlineText(t: Token): string {
+  let out = ''
+  for (const c of t.children ?? []) {
+    if (c.type === 'text' || c.type === 'code_inline') out += c.content
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') out += ' '
+  }
+  return out.trim()
 }
 
 /**

@@ -49,8 +49,8 @@ export interface TableShape {
   records: number
   /** The element index of the first record (the header's place: keys are read there first). */
   first: number
-  /** First walk: the column keys seen. */
-  seen: Set<string>
+  /** The column keys seen, each with its place in `columns`. */
+  seen: Map<string, number>
 }
 
 /** Where one table starts and how to find a value in it (by element index and column path). */
@@ -77,9 +77,25 @@ interface Frame {
   segs: string[]
 }
 
+/** A table's records brought a field or a kind of record its first records did not have: read it again in two walks. */
+export class Respeculate extends Error {
+  constructor(readonly ordinal: number) {
+    super('records: read again')
+  }
+}
+
+/** Records held before a table's header is decided (speculative walk). */
+export const SPECULATE_RECORDS = 1000
+
 /**
- * Walks events. `shapes === null`: first walk, collects the tables and their
- * columns. Otherwise: second walk, opens each table on `sink` and emits rows.
+ * Walks events, in one of three modes:
+ * - discover (`shapes` and `sink` null): finds the tables and their columns;
+ * - emit (`shapes` from a discovery): opens each table on `sink` (from table
+ *   `emitFrom` on) and emits its rows;
+ * - speculate (`shapes` null, `sink` given): one walk that holds each table's
+ *   first SPECULATE_RECORDS records, takes the union of their keys as the
+ *   header and emits as it goes; a later record with a new field throws
+ *   Respeculate (the reader then aborts the table and walks twice).
  */
 export class RecordWalker implements RecordEvents {
   private readonly stack: Frame[] = []
@@ -93,6 +109,9 @@ export class RecordWalker implements RecordEvents {
   private allFeatures = true
   private row: string[] | null = null
   private rows: RowSink | null = null
+  private readonly mode: 'discover' | 'emit' | 'speculate'
+  /** Speculate: the current table's first records (rows by column order), until its header is decided. */
+  private held: Array<{ row: string[]; pos: number }> | null = null
 
   constructor(
     private readonly file: string,
@@ -100,8 +119,18 @@ export class RecordWalker implements RecordEvents {
     private readonly sink: TableSink | null,
     private readonly locator: Locator,
     /** NDJSON: the top-level sequence is the table and each record is its own document. */
-    private readonly lines = false
-  ) {}
+    private readonly lines = false,
+    /** Emit: tables before this ordinal were emitted by an earlier walk. */
+    private readonly emitFrom = 0
+  ) {
+    this.mode = shapes !== null ? 'emit' : sink !== null ? 'speculate' : 'discover'
+  }
+
+  /** The walk stopped (Respeculate, an error): the open table is discarded. */
+  abortOpen(): void {
+    this.rows?.abort()
+    this.rows = null
+  }
 
   open(array: boolean, at: number): void {
     if (this.stack.length >= MAX_DEPTH) throw tooDeep()
@@ -177,7 +206,7 @@ export class RecordWalker implements RecordEvents {
         // A scalar among records: a record of one unnamed value.
         const frame: Frame = { array: false, role: 'record', index: 0, key: '', path: '', segs: [] }
         this.startRecord(frame, parent.index - 1, at)
-        this.value([], '', text ?? '')
+        this.value(null, '', '', text ?? '')
         this.endRecord()
         return
       }
@@ -186,7 +215,7 @@ export class RecordWalker implements RecordEvents {
         parent.role = 'record'
         const seg = parent.array ? String(parent.index - 1) : parent.key
         if (parent.segs.length === 0 && seg === 'type' && text === 'Feature') this.isFeature = true
-        this.value([...parent.segs, seg], parent.segs.length === 0 ? seg : parent.path + '\u0000' + seg, text ?? '')
+        this.value(parent.segs, seg, parent.segs.length === 0 ? seg : parent.path + '\u0000' + seg, text ?? '')
         return
       }
       case 'joined':
@@ -216,10 +245,11 @@ export class RecordWalker implements RecordEvents {
     this.tableOrdinal++
     this.tableDepth = this.stack.length - 1
     this.allFeatures = true
-    if (this.shapes === null) {
-      this.shape = { pointer: placeName(frame.path), columns: [], index: new Map(), labels: [], features: false, records: 0, first: -1, seen: new Set() }
+    if (this.mode !== 'emit') {
+      this.held = this.mode === 'speculate' ? [] : null
+      this.shape = { pointer: placeName(frame.path), columns: [], index: new Map(), labels: [], features: false, records: 0, first: -1, seen: new Map() }
     } else {
-      this.shape = this.shapes[this.tableOrdinal] ?? null
+      this.shape = (this.shapes as readonly TableShape[])[this.tableOrdinal] ?? null
       if (!this.shape) throw new Error('records: the second walk found a table the first did not')
     }
     this.locator.table?.(this.tableOrdinal, at)
@@ -233,9 +263,12 @@ export class RecordWalker implements RecordEvents {
     this.isFeature = false
     this.locator.element?.(this.tableOrdinal, index, at)
     const shape = this.shape as TableShape
-    if (this.shapes !== null) {
+    if (this.mode === 'emit') {
+      if (this.tableOrdinal < this.emitFrom) return
       if (!this.rows) this.openRows(shape)
       this.row = new Array<string>(shape.labels.length).fill('')
+    } else if (this.mode === 'speculate') {
+      this.row = this.held ? [] : new Array<string>(shape.labels.length).fill('')
     }
   }
 
@@ -243,22 +276,56 @@ export class RecordWalker implements RecordEvents {
     const shape = this.shape as TableShape
     if (shape.records++ === 0) shape.first = this.recordIndex
     if (!this.isFeature) this.allFeatures = false
-    if (this.row && this.rows) this.rows.row(this.row, this.recordIndex + 1)
+    const row = this.row
     this.row = null
+    if (this.held) {
+      this.held.push({ row: row as string[], pos: this.recordIndex + 1 })
+      if (this.held.length >= SPECULATE_RECORDS) this.release()
+      return
+    }
+    if (this.mode === 'speculate' && shape.features && !this.isFeature) throw new Respeculate(this.tableOrdinal)
+    if (row && this.rows) this.rows.row(row, this.recordIndex + 1)
+  }
+
+  /** Columns from the keys seen (a feature collection's: its properties and id). */
+  private decide(shape: TableShape): void {
+    shape.features = this.allFeatures && shape.records > 0
+    for (const c of shape.columns) {
+      const segs = shape.features ? featureSegs(c.segs) : c.segs
+      if (segs === null) continue
+      shape.index.set(c.key, shape.labels.length)
+      shape.labels.push(segs.join('.'))
+    }
+  }
+
+  /** Speculate: the header is decided; the held records go out. */
+  private release(): void {
+    const shape = this.shape as TableShape
+    this.decide(shape)
+    this.openRows(shape)
+    const to = shape.columns.map((c) => shape.index.get(c.key) ?? -1)
+    const width = shape.labels.length
+    for (const h of this.held ?? []) {
+      const full = new Array<string>(width).fill('')
+      for (let c = 0; c < h.row.length; c++) {
+        const v = h.row[c]
+        const i = to[c] as number
+        if (v !== undefined && i !== -1) full[i] = v
+      }
+      ;(this.rows as RowSink).row(full, h.pos)
+    }
+    this.held = null
   }
 
   private endTable(): void {
     const shape = this.shape as TableShape
-    if (this.shapes === null) {
-      shape.features = this.allFeatures && shape.records > 0
-      for (const c of shape.columns) {
-        const segs = shape.features ? featureSegs(c.segs) : c.segs
-        if (segs === null) continue
-        shape.index.set(c.key, shape.labels.length)
-        shape.labels.push(segs.join('.'))
-      }
+    if (this.mode === 'discover') {
+      this.decide(shape)
       this.found.push(shape)
+    } else if (this.mode === 'emit' && this.tableOrdinal < this.emitFrom) {
+      // Emitted by the walk before.
     } else {
+      if (this.held) this.release()
       if (!this.rows) this.openRows(shape)
       ;(this.rows as RowSink).end()
       this.rows = null
@@ -297,37 +364,39 @@ export class RecordWalker implements RecordEvents {
     this.rows.row(shape.labels, 0)
   }
 
-  /** A scalar at `segs` in the current record. */
-  private value(segs: string[], key: string, text: string): void {
-    const shape = this.shape as TableShape
-    if (this.shapes === null) {
-      addColumn(shape, key, segs)
-      return
-    }
-    const i = shape.index.get(key)
+  /** A scalar at `key` in the current record (`parentSegs` null: the record is the scalar). */
+  private value(parentSegs: readonly string[] | null, seg: string, key: string, text: string): void {
+    const i = this.slot(key, parentSegs, seg)
     if (i !== undefined && this.row) this.row[i] = text
   }
 
   /** Appends to the joined column of `frame`. */
   private cell(frame: Frame, text: string, append: boolean): void {
-    const shape = this.shape as TableShape
-    const key = frame.path
-    if (this.shapes === null) {
-      addColumn(shape, key, frame.segs)
-      return
-    }
-    const i = shape.index.get(key)
+    const i = this.slot(frame.path, frame.segs, null)
     if (i === undefined || !this.row) return
-    const prev = this.row[i] as string
+    const prev = this.row[i] ?? ''
     const next = !append ? prev : prev === '' ? text : prev + ', ' + text
     if (next.length > MAX_VALUE_CHARS) throw tooLong()
     this.row[i] = next
   }
+
+  /** Where column `key` (path `segs` + `last`) goes in the current row (undefined: nowhere). */
+  private slot(key: string, segs: readonly string[] | null, last: string | null): number | undefined {
+    const shape = this.shape as TableShape
+    if (this.mode === 'discover' || this.held) return shape.seen.get(key) ?? addColumn(shape, key, pathOf(segs, last))
+    const i = shape.index.get(key)
+    if (i === undefined && this.mode === 'speculate' && !shape.seen.has(key)) {
+      // A field the first records did not have (a feature's geometry does not count).
+      if (!(shape.features && featureSegs(pathOf(segs, last)) === null)) throw new Respeculate(this.tableOrdinal)
+    }
+    return i
+  }
 }
 
-function addColumn(shape: TableShape, key: string, segs: readonly string[]): void {
-  if (shape.seen.has(key)) return
-  shape.seen.add(key)
+const pathOf = (segs: readonly string[] | null, last: string | null): string[] => (segs === null ? [] : last === null ? [...segs] : [...segs, last])
+
+function addColumn(shape: TableShape, key: string, segs: readonly string[]): number {
+  shape.seen.set(key, shape.columns.length)
   if (shape.columns.length >= MAX_RECORD_COLUMNS) {
     throw new UnreadableError(
       safe`the records have more than ${MAX_RECORD_COLUMNS} different fields: not read as a table`,
@@ -335,6 +404,7 @@ function addColumn(shape: TableShape, key: string, segs: readonly string[]): voi
     )
   }
   shape.columns.push({ key, segs: [...segs] })
+  return shape.columns.length - 1
 }
 
 /** A feature's columns: its `properties` (without the prefix) and its `id`; not its geometry. */
