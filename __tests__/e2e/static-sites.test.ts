@@ -3,9 +3,13 @@
 // their exact lines; configuration and navigation pass; no output format
 // echoes a value.
 
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parsePolicy } from '../../src/policy/load.js'
 import type { Report } from '../../src/report/types.js'
 import { runCli } from '../helpers/cli.js'
 import { iso, person } from '../helpers/people.js'
+import { REPO } from '../helpers/paths.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const planted = new Set<string>()
@@ -123,5 +127,18 @@ describe('static sites (bundled CLI, built-in policy)', () => {
     const report = JSON.parse(r.stdout) as Report
     expect(report.files.length).toBeGreaterThanOrEqual(5)
     expect(report.findings).toEqual([])
+  })
+
+  test('the Jekyll and Hugo policies of docs/static-sites.md are valid, and the Jekyll one blocks the same people', () => {
+    const doc = readFileSync(resolve(REPO, 'docs/static-sites.md'), 'utf8')
+    const policies = [...doc.matchAll(/```yaml\n(# \.github\/publish-guard\.yml\n[\s\S]*?)```/g)].map((m) => m[1] as string)
+    expect(policies).toHaveLength(2)
+    for (const p of policies) expect(() => parsePolicy(p, 'publish-guard.yml')).not.toThrow()
+    jekyll.write('.github/publish-guard.yml', policies[0] as string)
+    const r = runCli(['scan', '.', '--format', 'json'], jekyll.path)
+    expect(r.status).toBe(1)
+    const report = JSON.parse(r.stdout) as Report
+    const blocked = [...new Set(report.findings.filter((f) => f.severity === 'error').map((f) => f.location.file))].sort()
+    expect(blocked).toEqual(['_data/clients.yml', '_includes/volunteers.html', 'assets/clients.geojson', 'hearings.md'])
   })
 })
