@@ -76,10 +76,14 @@ export class TableScan implements RowSink {
   private context(): TableContext {
     const meta = this.meta
     const base = (): Location => ({ file: meta.file, sheet: meta.sheet, part: meta.part })
+    const tablePath = meta.path === undefined ? undefined : safePath(meta.path)
     const located = (pos: number, col: number): Location => {
       const p = (meta.locate as NonNullable<TableMeta['locate']>)(pos, col)
-      const key = p.key !== undefined && p.key.length <= MAX_LABEL && label(col) !== undefined ? placeName(p.key) : lit('')
-      return { ...base(), line: p.line, column: p.column, pointer: p.pointer === undefined ? undefined : safe`${p.pointer}${key}` }
+      if (tablePath === undefined) return { ...base(), line: p.line, column: p.column }
+      const record = p.record === undefined ? lit('') : safe`/${p.record}`
+      // Keys in the path show when the column's header does.
+      const key = p.key !== undefined && p.key.length <= MAX_LABEL && label(col) !== undefined ? safePath(p.key) : lit('')
+      return { ...base(), line: p.line, column: p.column, pointer: safe`${tablePath}${record}${key}` }
     }
     const locate = (pos: number, col: number): Location =>
       meta.locate
@@ -90,8 +94,8 @@ export class TableScan implements RowSink {
           ? { ...base(), part: safe`${meta.part ?? lit('part')}, ${meta.unit ?? lit('record')} ${pos}`, column: col + 1 }
           : { ...base(), cell: columnLetters(col) + pos }
     const locateColumn = (col: number): Location =>
-      meta.pointer !== undefined
-        ? { ...base(), pointer: meta.pointer, header: label(col) }
+      tablePath !== undefined
+        ? { ...base(), pointer: tablePath, header: label(col) }
         : meta.addressing === 'cell'
         ? { ...base(), cell: columnLetters(col), header: label(col) }
         : { ...base(), column: col + 1, header: label(col) }
@@ -118,6 +122,16 @@ export class TableScan implements RowSink {
       markHeaderUnsafe: (col) => this.unsafeHeaders.add(col)
     }
   }
+}
+
+/** A JSON-Pointer-style path; a key that is itself a value (an email used as a key) shows as `*`. */
+function safePath(path: string): SafeText {
+  return placeName(
+    path
+      .split('/')
+      .map((seg) => (seg !== '' && isDataValue(seg.replace(/~1/g, '/').replace(/~0/g, '~')) ? '*' : seg))
+      .join('/')
+  )
 }
 
 function isBlank(values: readonly string[]): boolean {

@@ -138,6 +138,11 @@ describe('JSON records', () => {
   test('a key that is itself a value is never shown, not even in a pointer', async () => {
     const rows = people(20).map((p) => ({ [p.contact.email]: p.name }))
     dir.write('keys.json', JSON.stringify([{ 'maria.castillo@example.org': 'x', 'taras.k@example.org': 'y' }, ...rows.slice(0, 3)]))
+    // Records kept under a person's email: the table's path hides that key.
+    dir.write('by-person.json', JSON.stringify({ 'amara.sesay@example.org': people(10) }))
+    const byPerson = await scanOne('by-person.json')
+    expect(pii(byPerson.findings, 'pii/email')?.samples[0]?.pointer).toBe('/*/0/contact/email')
+    expect(JSON.stringify(byPerson)).not.toContain('amara.sesay')
     const r = await scanOne('keys.json')
     // The keys are read as data (they are not a header): placed at the table, at its first record.
     expect(pii(r.findings, 'pii/email')?.samples[0]).toMatchObject({ pointer: '', line: 1, column: 2 })

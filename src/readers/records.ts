@@ -39,7 +39,8 @@ interface Column {
 
 /** One table found by the first walk. */
 export interface TableShape {
-  pointer: SafeText
+  /** The table's path in its document (JSON Pointer style). */
+  path: string
   columns: Column[]
   /** Column key -> index in the emitted rows (features: only their properties and id). */
   index: Map<string, number>
@@ -247,7 +248,7 @@ export class RecordWalker implements RecordEvents {
     this.allFeatures = true
     if (this.mode !== 'emit') {
       this.held = this.mode === 'speculate' ? [] : null
-      this.shape = { pointer: placeName(frame.path), columns: [], index: new Map(), labels: [], features: false, records: 0, first: -1, seen: new Map() }
+      this.shape = { path: frame.path, columns: [], index: new Map(), labels: [], features: false, records: 0, first: -1, seen: new Map() }
     } else {
       this.shape = (this.shapes as readonly TableShape[])[this.tableOrdinal] ?? null
       if (!this.shape) throw new Error('records: the second walk found a table the first did not')
@@ -347,16 +348,16 @@ export class RecordWalker implements RecordEvents {
       file: this.file,
       addressing: 'line',
       freshRows: true,
-      pointer: shape.pointer,
+      path: shape.path,
       locate: (pos: number, col: number): ValuePlace => {
         const c = byIndex[col]
-        const base = lines ? shape.pointer : pos === 0 ? shape.pointer : safe`${shape.pointer}/${pos - 1}`
+        const record = lines || pos === 0 ? undefined : pos - 1
         if (pos === 0 || !c) {
           const where = this.locator.find(ordinal, pos === 0 ? shape.first : pos - 1, [])
-          return { line: where?.line, column: where?.column, pointer: base }
+          return { line: where?.line, column: where?.column, record }
         }
         const where = this.locator.find(ordinal, pos - 1, c.segs)
-        return { line: where?.line, column: where?.column, pointer: base, key: '/' + c.segs.map(escapeSeg).join('/') }
+        return { line: where?.line, column: where?.column, record, key: '/' + c.segs.map(escapeSeg).join('/') }
       }
     }
     this.rows = (this.sink as TableSink).table(meta)

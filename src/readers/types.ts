@@ -39,8 +39,12 @@ export interface TableMeta {
    * HTML rows): called with the `pos` given to row() and the 0-based column.
    */
   locate?: (pos: number, col: number) => ValuePlace
-  /** Records: the table's own path (`/staff`; '' for the whole document). Cells then carry pointers. */
-  pointer?: SafeText
+  /**
+   * Records: the table's own path in its document, JSON Pointer style
+   * (`/staff`; '' for the whole document). Made of keys: a key that looks
+   * like a value is not shown.
+   */
+  path?: string
 }
 
 /** A value's place as its reader knows it. */
@@ -48,9 +52,9 @@ export interface ValuePlace {
   line?: number
   /** Records: the character column of the value; pages: the field number. */
   column?: number
-  /** Records: the path up to the record (`/staff/12`), safe to show. */
-  pointer?: SafeText
-  /** Records: the rest of the path (`/contact/email`), made of keys: shown only when the column's header is. */
+  /** Records: the element's index in the table's array (absent in NDJSON: the line says which record). */
+  record?: number
+  /** Records: the path in the record (`/contact/email`), made of keys. */
   key?: string
 }
 
