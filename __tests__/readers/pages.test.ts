@@ -41,6 +41,14 @@ describe('Markdown pages', () => {
     expect(email?.samples[1]).toMatchObject({ line: lineOf(text, people[1]!.email), pointer: '/people/1/email' })
   })
 
+  test('Hugo TOML front matter with an array of tables is a table too', async () => {
+    const text = '+++\ntitle = "Team"\n' + people.map((p) => `[[people]]\nname = "${p.name}"\nemail = "${p.email}"\n`).join('') + '+++\n\nWelcome.\n'
+    dir.write('content/team.md', text)
+    const r = await scanOne('content/team.md')
+    const email = pii(r.findings, 'pii/email')
+    expect(email?.samples[3]).toMatchObject({ line: lineOf(text, people[3]!.email), pointer: '/people/3/email' })
+  })
+
   test('a page with prose, lists and code but no table passes', async () => {
     dir.write('about.md', '---\ntitle: About\n---\n\n# About\n\nWe are a lab. Contact: Maria Castillo Ruiz.\n\n- one\n- two\n\n```\na | b\n```\n')
     const r = await scanOne('about.md')

@@ -63,7 +63,8 @@ export async function readDocument(absPath: string, relPath: string, ext: string
     case 'markdown':
     case 'html': {
       const fm = frontMatter(text)
-      if (fm) readTrees(relPath, yamlTrees(fm.yaml, 2), sink)
+      // Front matter is read as records.
+      if (fm) readTrees(relPath, fm.toml ? [tomlTree(fm.block, 2)] : yamlTrees(fm.block, 2), sink)
       if (kind === 'markdown') readMarkdownTables(relPath, fm?.rest ?? text, sink)
       else readHtmlTables(relPath, fm?.rest ?? text, sink)
       break
@@ -86,18 +87,19 @@ async function readWhole(absPath: string, bomLength: number): Promise<string> {
 }
 
 /**
- * Front matter: a YAML block between `---` lines at the very start (Jekyll,
- * Hugo, Eleventy). The rest keeps its line numbers (the block becomes blank lines).
+ * Front matter: a YAML block between `---` lines (or TOML between `+++`
+ * lines, Hugo) at the very start. The rest keeps its line numbers (the block
+ * becomes blank lines).
  */
-function frontMatter(text: string): { yaml: string; rest: string } | null {
-  const m = /^---[ \t]*\r?\n/.exec(text)
+function frontMatter(text: string): { toml: boolean; block: string; rest: string } | null {
+  const m = /^(---|\+\+\+)[ \t]*\r?\n/.exec(text)
   if (!m) return null
-  const close = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m
+  const toml = m[1] === '+++'
+  const close = toml ? /^\+\+\+[ \t]*(?:\r?\n|$)/m : /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m
   const body = text.slice(m[0].length)
   const end = close.exec(body)
   if (!end) return null
-  const yaml = body.slice(0, end.index)
   const consumed = m[0].length + end.index + end[0].length
   const blank = '\n'.repeat(text.slice(0, consumed).split('\n').length - 1)
-  return { yaml, rest: blank + text.slice(consumed) }
+  return { toml, block: body.slice(0, end.index), rest: blank + text.slice(consumed) }
 }

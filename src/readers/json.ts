@@ -301,7 +301,6 @@ export class JsonTokenizer {
 
   /** A byte outside strings, numbers and literals. Returns the next index. */
   private structural(b: number, i: number): number {
-    const ev = this.ev
     const pos = this.base + i
     switch (this.state) {
       case S.Done:
@@ -313,10 +312,7 @@ export class JsonTokenizer {
           return i + 1
         }
         if (b === 0x7d && this.state === S.KeyOrEnd) {
-          this.stack.pop()
-          ev.close()
-          this.after()
-          return i + 1
+          return this.closeContainer(i)
         }
         throw new JsonSyntax(pos, 'syntax')
       case S.Colon:
@@ -349,24 +345,26 @@ export class JsonTokenizer {
           return i + 1
         }
         if ((b === 0x5d && top === 1) || (b === 0x7d && top === 0)) {
-          this.stack.pop()
-          ev.close()
-          this.after()
-          return i + 1
+          return this.closeContainer(i)
         }
         throw new JsonSyntax(pos, 'syntax')
       }
       case S.ValueOrEnd:
         if (b === 0x5d) {
-          this.stack.pop()
-          ev.close()
-          this.after()
-          return i + 1
+          return this.closeContainer(i)
         }
         return this.value(b, i)
       default:
         return this.value(b, i)
     }
+  }
+
+  /** A `]` or `}` closes the innermost container. */
+  private closeContainer(i: number): number {
+    this.stack.pop()
+    this.ev.close()
+    this.after()
+    return i + 1
   }
 
   private value(b: number, i: number): number {
