@@ -91,6 +91,17 @@ describe('JSON records', () => {
     expect(denied[0]?.location.pointer).toBe('/staff')
   })
 
+  test('the allowlist matches a records column by its dotted header', async () => {
+    dir.write('press.json', JSON.stringify({ press: people(20) }, null, 2))
+    const policy = parsePolicy(
+      'version: 1\nsalt: test-salt\nallow:\n  - columns: ["contact.email"]\n    files: ["press.json"]\n    kinds: [pii/email]\n    reason: "press contacts, published on purpose"\n',
+      'p.yml'
+    )
+    const r = await scanOne('press.json', policy)
+    expect(pii(r.findings, 'pii/email')?.allowed?.reason).toBe('press contacts, published on purpose')
+    expect(pii(r.findings, 'pii/person-name')?.allowed).toBeUndefined()
+  })
+
   test('GeoJSON: each feature’s properties is a row, the geometry is not read as columns', async () => {
     const features = people(12).map((p, i) => ({
       type: 'Feature',
