@@ -15,8 +15,13 @@ import { tomlTree } from './toml.js'
 import type { ReadResult, TableSink } from './types.js'
 import { yamlTrees } from './yaml.js'
 
-/** YAML, TOML, Markdown and HTML files are parsed whole: larger ones are refused (fail closed). */
-export const MAX_DOCUMENT_BYTES = 16 << 20
+/**
+ * YAML, TOML, Markdown and HTML files are parsed whole: larger ones are
+ * refused (fail closed). Their parse trees take about 80 times the file's
+ * size (a 4 MiB page or data file peaks near 330 MB); a site's data file or
+ * page is far smaller (a 10,000-row page table is 1-2 MB).
+ */
+export const MAX_DOCUMENT_BYTES = 4 << 20
 
 type DocumentKind = 'json' | 'ndjson' | 'yaml' | 'toml' | 'markdown' | 'html'
 
