@@ -175,6 +175,14 @@ describe('JSON records', () => {
     expect(u?.message).toContain(`line ${line}`)
   })
 
+  test('nesting past the depth limit blocks instead of growing the stack', async () => {
+    dir.write('deep.json', '['.repeat(5000) + ']'.repeat(5000))
+    expect(unreadable((await scanOne('deep.json')).findings)?.message).toContain('nested deeper than')
+    // YAML: its parser refuses this itself; either way the file blocks.
+    dir.write('deep.yml', '- '.repeat(1500) + 'x\n')
+    expect(unreadable((await scanOne('deep.yml')).findings)?.severity).toBe('error')
+  })
+
   test('invalid UTF-8 blocks', async () => {
     dir.write('latin1.json', Buffer.concat([Buffer.from('[{"name": "Jos'), Buffer.from([0xe9]), Buffer.from('"}]')]))
     const r = await scanOne('latin1.json')
