@@ -7,9 +7,11 @@
 // collapses into one column. A feature collection's table is its features'
 // `properties`. Arrays inside records never start tables of their own.
 //
-// Two walks over the same events: the first finds the tables and their
-// columns, the second hands the rows to the checks. Positions are asked for
-// only when a finding needs one (a source re-reads the record then).
+// A table's header must be known before its rows go to the checks: either
+// one walk that holds each table's first records and takes their keys
+// (speculate, for streamed JSON), or two walks over the same events, the
+// first finding the tables and their columns. Positions are asked for only
+// when a finding needs one (a source finds the record again then).
 
 import { UnreadableError } from '../errors.js'
 import { lit, placeName, safe, type SafeText } from '../findings.js'
@@ -54,10 +56,8 @@ export interface TableShape {
   seen: Map<string, number>
 }
 
-/** Where one table starts and how to find a value in it (by element index and column path). */
+/** How a source finds a value again (by table, element index and column path). */
 export interface Locator {
-  /** The table with this ordinal starts (its array opened). */
-  table?(ordinal: number, at: number): void
   /** Element `index` of table `ordinal` starts. */
   element?(ordinal: number, index: number, at: number): void
   /** Line and character column of a value (`segs` from the element), or of the element itself. */
@@ -157,7 +157,7 @@ export class RecordWalker implements RecordEvents {
           frame.role = 'pending'
         } else {
           parent.role = 'table'
-          this.startTable(parent, at)
+          this.startTable(parent)
           this.startRecord(frame, parent.index - 1, at)
         }
         break
@@ -242,7 +242,7 @@ export class RecordWalker implements RecordEvents {
   }
 
 
-  private startTable(frame: Frame, at: number): void {
+  private startTable(frame: Frame): void {
     this.tableOrdinal++
     this.tableDepth = this.stack.length - 1
     this.allFeatures = true
@@ -253,7 +253,6 @@ export class RecordWalker implements RecordEvents {
       this.shape = (this.shapes as readonly TableShape[])[this.tableOrdinal] ?? null
       if (!this.shape) throw new Error('records: the second walk found a table the first did not')
     }
-    this.locator.table?.(this.tableOrdinal, at)
   }
 
   private startRecord(frame: Frame, index: number, at: number): void {
