@@ -3,7 +3,7 @@
 // zip bomb, and a git repository for a 50-file pull request. Everything is
 // invented (no real person) and the same on every run.
 
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { once } from 'node:events'
 import { crc32, createDeflateRaw } from 'node:zlib'
@@ -276,4 +276,43 @@ export async function writeZipBomb(path, expand = 2 ** 31) {
   await zip.entry('xl/_rels/workbook.xml.rels', once1(WORKBOOK_RELS.replace(/<Relationship Id="rId2"[^>]*\/>/, '')))
   await zip.entry('xl/worksheets/sheet1.xml', sheet())
   await zip.close()
+}
+
+/** The person rows as records: a JSON array (`json`, pretty-printed one record a line) or NDJSON. Returns { rows, bytes }. */
+export async function writePersonRecords(path, { rows = Infinity, bytes = Infinity, format = 'json' }) {
+  const out = createWriteStream(path)
+  const json = format === 'json'
+  let written = 0
+  let chunk = json ? '[\n' : ''
+  let i = 0
+  for (; i < rows && written < bytes; i++) {
+    const r = personRow(i)
+    const rec = '{' + PERSON_HEADER.map((h, k) => `${JSON.stringify(h)}: ${JSON.stringify(r[k])}`).join(', ') + '}'
+    chunk += json ? (i ? ',\n' : '') + '  ' + rec : rec + '\n'
+    if (chunk.length > 1 << 16) {
+      written += Buffer.byteLength(chunk)
+      await drain(out, chunk)
+      chunk = ''
+    }
+  }
+  if (json) chunk += '\n]\n'
+  written += Buffer.byteLength(chunk)
+  out.end(chunk)
+  await once(out, 'close')
+  return { rows: i, bytes: written }
+}
+
+/** The person rows as one page table: a Markdown pipe table (`md`) or an HTML `<table>` (`html`). */
+export async function writePersonPage(path, rows, format) {
+  const md = format === 'md'
+  const esc = (s) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c])
+  let text = md
+    ? `# People\n\n| ${PERSON_HEADER.join(' | ')} |\n|${PERSON_HEADER.map(() => '---').join('|')}|\n`
+    : `<!DOCTYPE html>\n<html><body>\n<table>\n<thead><tr>${PERSON_HEADER.map((h) => `<th>${h}</th>`).join('')}</tr></thead>\n<tbody>\n`
+  for (let i = 0; i < rows; i++) {
+    const r = personRow(i)
+    text += md ? `| ${r.join(' | ')} |\n` : `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>\n`
+  }
+  if (!md) text += '</tbody>\n</table>\n</body></html>\n'
+  writeFileSync(path, text)
 }

@@ -7,7 +7,7 @@
 //
 //   npm run bench                 all cases
 //   npm run bench -- --runs 5     more runs per figure (default 3)
-//   npm run bench -- --quick      skip the 1 GB case
+//   npm run bench -- --quick      skip the 1 GB cases
 //   npm run bench -- --no-build   use dist/ as it is
 //   npm run bench -- --wall|--cpu compare wall or CPU time (default: wall,
 //                                 CPU when the load average exceeds the cores)
@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync,
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writePersonCsv, writePersonXlsx, writeProbeXlsx, writeZipBomb, PERSON_HEADER, COUNTRIES, FACILITIES } from './generate.js'
+import { writePersonCsv, writePersonXlsx, writeProbeXlsx, writeZipBomb, writePersonRecords, writePersonPage, PERSON_HEADER, COUNTRIES, FACILITIES } from './generate.js'
 import { actionEnv, preparePullRequest, startFakeApi, PR_FILES } from './action.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -52,6 +52,7 @@ const CSV_MIN_RATIO = 0.45
 const SCHEMA_MAX_EXTRA = 0.25
 const BIG_BYTES = 1_000_000_000
 const WORKBOOK_CELLS = 1_000_000
+const PAGE_ROWS = 10_000
 
 // ---------------------------------------------------------------- measuring
 
@@ -414,6 +415,76 @@ async function caseBomb(files, reader) {
   })
 }
 
+async function caseRecords(files) {
+  // 8. Records: the same 1M rows as a JSON array and as NDJSON, against the
+  // CSV scan in the same run (interleaved).
+  const outs = ['csv', 'json', 'ndjson'].map((k) => join(tmp, `scan-records-${k}.json`))
+  const [csv, json, ndjson] = await measureAll([
+    { label: 'scan 1M rows CSV', argv: scanArgs(files.csv1m, outs[0]), cwd: tmp },
+    { label: 'scan 1M records JSON', argv: scanArgs(files.json1m, outs[1]), cwd: tmp },
+    { label: 'scan 1M records NDJSON', argv: scanArgs(files.ndjson1m, outs[2]), cwd: tmp }
+  ])
+  for (const [ours, path, out, name] of [
+    [json, files.json1m, outs[1], 'JSON array'],
+    [ndjson, files.ndjson1m, outs[2], 'NDJSON']
+  ]) {
+    const problem = scanProblem(report(out), ROWS)
+    const ratio = t(csv) / t(ours)
+    record({
+      case: `1M-record person ${name} (${mb(path)}), all detectors`,
+      ours,
+      peer: csv,
+      peerName: 'the same rows as CSV',
+      ratio,
+      ratioText: `${ratio.toFixed(2)}× the CSV scan's speed (wall ${(WALL(csv) / WALL(ours)).toFixed(2)}×, CPU ${(CPU(csv) / CPU(ours)).toFixed(2)}×)`,
+      target: 'scan ≥ 0.5× the speed of the same rows as CSV',
+      status: bothVerdict((b) => b(csv) / b(ours) >= 0.5, problem),
+      note: problem ?? `${(ROWS / t(ours)).toFixed(0)}k rows/s`
+    })
+  }
+}
+
+async function casePages(files) {
+  // 9. A 10,000-row table in a Markdown page and in an HTML page.
+  const outs = ['md', 'html'].map((k) => join(tmp, `scan-page-${k}.json`))
+  const [md, html] = await measureAll([
+    { label: 'scan 10k-row Markdown table', argv: scanArgs(files.md10k, outs[0]), cwd: tmp },
+    { label: 'scan 10k-row HTML table', argv: scanArgs(files.html10k, outs[1]), cwd: tmp }
+  ])
+  for (const [ours, path, out, name] of [
+    [md, files.md10k, outs[0], 'Markdown pipe table'],
+    [html, files.html10k, outs[1], 'HTML <table>']
+  ]) {
+    const problem = scanProblem(report(out), PAGE_ROWS)
+    record({
+      case: `${PAGE_ROWS / 1000}k-row ${name} (${mb(path)}), all detectors`,
+      ours,
+      peer: null,
+      ratioText: `${fmtMs(WALL(ours))} wall, ${fmtMs(CPU(ours))} CPU`,
+      target: 'scan < 2 s',
+      status: verdict(WALL(ours) < 2000, problem),
+      note: problem ?? undefined
+    })
+  }
+}
+
+async function caseBigNdjson(files) {
+  // 10. 1 GB NDJSON: memory flat in file size.
+  const out = join(tmp, 'scan-1g-ndjson.json')
+  const ours = await measure('scan 1 GB NDJSON', scanArgs(files.ndjson1g, out), { cwd: tmp, runs: 1 })
+  const problem = scanProblem(report(out), files.ndjson1gRows)
+  const rss = ours.rssMB.median
+  record({
+    case: `1 GB person NDJSON (${mb(files.ndjson1g)}), all detectors`,
+    ours,
+    peer: null,
+    ratioText: `peak RSS ${rss.toFixed(0)} MB`,
+    target: 'peak RSS < 250 MB',
+    status: verdict(rss < 250, problem),
+    note: problem ?? `${(files.ndjson1gRows / t(ours)).toFixed(0)}k rows/s, 1 run`
+  })
+}
+
 async function caseAction() {
   // 7. A 50-file PR through the Action entry, against a fake API.
   const dir = join(tmp, 'action')
@@ -668,7 +739,13 @@ try {
     csv1gRows: 0,
     xlsx: join(tmp, 'people-1m-cells.xlsx'),
     xlsxCsv: join(tmp, 'people-1m-cells.csv'),
-    bomb: join(tmp, 'bomb.xlsx')
+    bomb: join(tmp, 'bomb.xlsx'),
+    json1m: join(tmp, 'people-1m.json'),
+    ndjson1m: join(tmp, 'people-1m.ndjson'),
+    ndjson1g: join(tmp, 'people-1g.ndjson'),
+    ndjson1gRows: 0,
+    md10k: join(tmp, 'people-10k.md'),
+    html10k: join(tmp, 'people-10k.html')
   }
   await writePersonCsv(files.csv1m, { rows: ROWS })
   await writePersonCsv(files.csv100k, { rows: FIRST_ROWS })
@@ -692,6 +769,21 @@ try {
   await caseBomb(files, reader)
   await caseAction()
   await caseSecondarySuppression()
+  await writePersonRecords(files.json1m, { rows: ROWS, format: 'json' })
+  await writePersonRecords(files.ndjson1m, { rows: ROWS, format: 'ndjson' })
+  await caseRecords(files)
+  rmSync(files.json1m)
+  rmSync(files.ndjson1m)
+  await writePersonPage(files.md10k, PAGE_ROWS, 'md')
+  await writePersonPage(files.html10k, PAGE_ROWS, 'html')
+  await casePages(files)
+  if (QUICK) record({ case: '1 GB person NDJSON', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB', status: 'n/a', note: 'skipped (--quick)' })
+  else {
+    process.stderr.write('generating 1 GB NDJSON...\n')
+    files.ndjson1gRows = (await writePersonRecords(files.ndjson1g, { bytes: BIG_BYTES, format: 'ndjson' })).rows
+    await caseBigNdjson(files)
+    rmSync(files.ndjson1g)
+  }
   if (QUICK) record({ case: 'parallel scan, 200 files', ours: null, peer: null, ratioText: 'n/a', target: PARALLEL_TARGET, status: 'n/a', note: 'skipped (--quick)' })
   else await caseParallel()
   await caseHistory()

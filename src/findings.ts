@@ -78,6 +78,12 @@ export interface Location {
   cell?: string
   /** The column's header, when it passes the safe-label check or the policy declares it. */
   header?: SafeText
+  /**
+   * Records (JSON, YAML, TOML, NDJSON): the value's path, JSON-pointer style
+   * (`/staff/12/email`); `line` and `column` are then the value's line and
+   * character column. Keys appear only when safe to show, as headers.
+   */
+  pointer?: SafeText
 }
 
 interface FindingBase<K extends Kind> {
@@ -164,6 +170,8 @@ export function formatPlace(l: Location): SafeText {
   else if (l.sheet) parts.push(`sheet ${quoteSheet(l.sheet)}`)
   if (l.line !== undefined) parts.push(`line ${l.line}`)
   if (l.column !== undefined) parts.push(`column ${l.column}`)
+  // A records table's own pointer is '' for a whole document.
+  if (l.pointer !== undefined) parts.push(l.pointer === '' ? 'the records' : l.pointer)
   const place = parts.join(', ')
   return (l.header !== undefined ? `${place} (${l.header})` : place) as SafeText
 }

@@ -95,7 +95,7 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   }
   const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? [])
   if (entry.status === 'scanned') findings.push(...across)
-  entry.tables = tables.length
+  entry.tables = tables.filter((ts) => !ts.discarded).length
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
   const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k] as TableMeta, rows: ts.rows })))
   if (sheets) entry.sheets = sheets

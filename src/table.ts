@@ -1,10 +1,10 @@
 // One table on its way through the checks: finds the header row, hands
 // every row to each check, collects their findings at the end.
 
-import { columnLetters, formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from './findings.js'
+import { columnLetters, formatPlace, lit, MAX_SAMPLES, policyText, repoText, safe, type Finding, type Location, type SafeText } from './findings.js'
 import { isDataValue } from './detectors/index.js'
 import { personName } from './detectors/person-name.js'
-import { isSafeLabel, labelOf, nameShaped } from './labels.js'
+import { isSafeLabel, labelOf, MAX_LABEL, nameShaped } from './labels.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './tabular.js'
 import type { CellFilter, Rule, TableCheck, TableContext } from './check.js'
@@ -27,6 +27,8 @@ export class TableScan implements RowSink {
   /** A first row whose cells are people's names (column labels of a cross-tab): its finding. */
   private nameRow: Finding | null = null
   rows = 0
+  /** The reader discarded this table (it reads it again as another). */
+  discarded = false
 
   constructor(
     private readonly meta: TableMeta,
@@ -65,6 +67,7 @@ export class TableScan implements RowSink {
     this.checks = null
     this.nameRow = null
     this.rows = 0
+    this.discarded = true
   }
 
   /**
@@ -113,14 +116,27 @@ export class TableScan implements RowSink {
   private context(): TableContext {
     const meta = this.meta
     const base = (): Location => ({ file: meta.file, sheet: meta.sheet, part: meta.part })
+    const tablePath = meta.path === undefined ? undefined : safePath(meta.path)
+    const located = (pos: number, col: number): Location => {
+      const p = (meta.locate as NonNullable<TableMeta['locate']>)(pos, col)
+      if (tablePath === undefined) return { ...base(), line: p.line, column: p.column }
+      const record = p.record === undefined ? lit('') : safe`/${p.record}`
+      // Keys in the path show when the column's header does.
+      const key = p.key !== undefined && p.key.length <= MAX_LABEL && label(col) !== undefined ? safePath(p.key) : lit('')
+      return { ...base(), line: p.line, column: p.column, pointer: safe`${tablePath}${record}${key}` }
+    }
     const locate = (pos: number, col: number): Location =>
-      meta.addressing === 'line'
+      meta.locate
+        ? located(pos, col)
+        : meta.addressing === 'line'
         ? { ...base(), line: pos, column: col + 1 }
         : meta.addressing === 'record'
           ? { ...base(), part: safe`${meta.part ?? lit('part')}, ${meta.unit ?? lit('record')} ${pos}`, column: col + 1 }
           : { ...base(), cell: columnLetters(col) + pos }
     const locateColumn = (col: number): Location =>
-      meta.addressing === 'cell'
+      tablePath !== undefined
+        ? { ...base(), pointer: tablePath, header: label(col) }
+        : meta.addressing === 'cell'
         ? { ...base(), cell: columnLetters(col), header: label(col) }
         : { ...base(), column: col + 1, header: label(col) }
     // Headers are data: shown when the policy declares them, or when they pass the safe-label check.
@@ -163,6 +179,14 @@ function declaredHeaders(s: TableSettings): Set<string> {
   if (schema && typeof schema === 'object' && 'fields' in schema) for (const f of schema.fields) out.add(headerKey(f.name))
   for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey(c))
   return out
+}
+
+/** A JSON-Pointer-style path; a key that may be a value (an email or a person's name used as a key) shows as `*`. */
+function safePath(path: string): SafeText {
+  return path
+    .split('/')
+    .map((seg): SafeText => (seg === '' || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, '/').replace(/~0/g, '~'), lit('*'))))
+    .reduce((a, seg, i) => (i === 0 ? seg : safe`${a}/${seg}`), lit(''))
 }
 
 function isBlank(values: readonly string[]): boolean {

@@ -37,6 +37,28 @@ export interface TableMeta {
    * copying its cells. Otherwise the reader may reuse its arrays.
    */
   freshRows?: boolean
+  /**
+   * Where a cell's value is, when a row is not one line of fields (records,
+   * HTML rows): called with the `pos` given to row() and the 0-based column.
+   */
+  locate?: (pos: number, col: number) => ValuePlace
+  /**
+   * Records: the table's own path in its document, JSON Pointer style
+   * (`/staff`; '' for the whole document). Made of keys: a key that looks
+   * like a value is not shown.
+   */
+  path?: string
+}
+
+/** A value's place as its reader knows it. */
+export interface ValuePlace {
+  line?: number
+  /** Records: the character column of the value; pages: the field number. */
+  column?: number
+  /** Records: the element's index in the table's array (absent in NDJSON: the line says which record). */
+  record?: number
+  /** Records: the path in the record (`/contact/email`), made of keys. */
+  key?: string
 }
 
 /** Extra facts about one cell that a text file cannot carry. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { crc32, inflateRawSync } from 'node:zlib'
 // @ts-expect-error plain JavaScript module of the bench
-import { personRow, writePersonCsv, writePersonXlsx, writeZipBomb } from '../../bench/generate.js'
+import { personRow, writePersonCsv, writePersonPage, writePersonRecords, writePersonXlsx, writeZipBomb } from '../../bench/generate.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const dir = tempDir()
@@ -85,4 +85,23 @@ test('the zip bomb declares and holds what it expands to', async () => {
   expect(sheet.data.length).toBe(3 << 20)
   expect(crc32(sheet.data)).toBe(sheet.crc)
   expect(readFileSync(path).length).toBeLessThan(20_000)
+})
+
+test('the records hold the CSV rows: a JSON array, NDJSON to a byte budget, and page tables', async () => {
+  const json = join(dir.path, 'r.json')
+  const a = await writePersonRecords(json, { rows: 30, format: 'json' })
+  const records = JSON.parse(readFileSync(json, 'utf8')) as Array<Record<string, string>>
+  expect(a.rows).toBe(30)
+  expect(records.map((r) => Object.values(r))).toEqual(Array.from({ length: 30 }, (_, i) => personRow(i)))
+  const nd = join(dir.path, 'r.ndjson')
+  const b = await writePersonRecords(nd, { bytes: 100_000, format: 'ndjson' })
+  const text = readFileSync(nd, 'utf8')
+  expect(Buffer.byteLength(text)).toBe(b.bytes)
+  expect(text.trim().split('\n').map((l) => Object.values(JSON.parse(l) as object))).toEqual(Array.from({ length: b.rows }, (_, i) => personRow(i)))
+  const md = join(dir.path, 'p.md')
+  await writePersonPage(md, 12, 'md')
+  expect(readFileSync(md, 'utf8').split('\n').filter((l) => l.startsWith('| ')).length).toBe(13)
+  const html = join(dir.path, 'p.html')
+  await writePersonPage(html, 12, 'html')
+  expect(readFileSync(html, 'utf8').match(/<tr>/g)?.length).toBe(13)
 })

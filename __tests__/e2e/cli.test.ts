@@ -32,7 +32,7 @@ beforeAll(() => {
   dir.write('data/personas.csv', csv(es, ';'))
   for (const p of people.slice(0, 25)) planted.add(eu(p.dob))
   dir.write('data/clean.csv', csv([['Facility', 'Fiscal Year', 'Book-ins'], ['PORT ISABEL SPC', '2021', '9811'], ['ADELANTO ICE PROCESSING CENTER', '2021', '4120']]))
-  dir.write('docs/readme.md', '# not a table\n')
+  dir.write('docs/notes.rst', '# not a table\n')
   dir.write('vendor/lib.csv', 'Email\nsomeone.else@correo.hn\n')
   dir.write('.github/publish-guard.yml', 'version: 1\nignore: ["vendor/**"]\n')
 })
@@ -77,7 +77,7 @@ describe('publish-guard scan (bundled CLI)', () => {
     const byPath = Object.fromEntries(report.files.map((f) => [f.path, f]))
     expect(byPath['data/clean.csv']).toMatchObject({ status: 'scanned', errors: 0 })
     expect(byPath['vendor/lib.csv']).toMatchObject({ status: 'skipped', reason: 'ignored by policy' })
-    expect(byPath['docs/readme.md']).toBeUndefined()
+    expect(byPath['docs/notes.rst']).toBeUndefined()
     const kinds = (file: string) => report.findings.filter((f) => f.location.file === file).map((f) => f.kind).sort()
     expect(kinds('data/people.csv')).toEqual(['pii/a-number', 'pii/a-number', 'pii/date-of-birth', 'pii/email', 'pii/person-name', 'pii/person-record', 'pii/ssn'])
     expect(kinds('data/personas.csv')).toEqual(['pii/date-of-birth', 'pii/email', 'pii/person-name', 'pii/person-record'])
@@ -112,10 +112,10 @@ describe('publish-guard scan (bundled CLI)', () => {
   })
 
   test('an explicitly named file the policy does not match is listed as skipped', () => {
-    const r = runCli(['scan', 'docs/readme.md', '--format', 'json'], dir.path)
+    const r = runCli(['scan', 'docs/notes.rst', '--format', 'json'], dir.path)
     expect(r.status).toBe(0)
     expect((JSON.parse(r.stdout) as Report).files).toEqual([
-      { path: 'docs/readme.md', status: 'skipped', reason: 'not matched by policy files', errors: 0, warnings: 0 }
+      { path: 'docs/notes.rst', status: 'skipped', reason: 'not matched by policy files', errors: 0, warnings: 0 }
     ])
   })
 

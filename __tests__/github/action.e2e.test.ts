@@ -339,7 +339,8 @@ describe('configuration errors and other events', () => {
   test('workflow_dispatch: the whole repository with the policy globs', async () => {
     fake.reset()
     const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'workflow_dispatch', event: {} })
-    expect(r.outputs['files-scanned']).toBe('50')
+    // The 50 tables and README.md (pages are read for tables; it holds none).
+    expect(r.outputs['files-scanned']).toBe('51')
     expect(r.summary).toContain('the whole repository')
     expect(r.code).toBe(1)
   })

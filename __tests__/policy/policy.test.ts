@@ -76,7 +76,7 @@ datasets:
     expect(m('data/x.csv')).toMatchObject({ scan: true, dataset: { name: 'a' } })
     expect(m('other/x.csv')).toMatchObject({ scan: true, dataset: { name: 'b' } })
     expect(m('vendor/x.csv')).toEqual({ scan: false, reason: 'ignored by policy' })
-    expect(m('docs/readme.md')).toEqual({ scan: false, reason: 'not matched by policy files' })
+    expect(m('docs/notes.rst')).toEqual({ scan: false, reason: 'not matched by policy files' })
     expect(m('data/book.xlsx')).toMatchObject({ scan: true, dataset: null })
   })
 

@@ -3,7 +3,11 @@ import type { DetectorLevels, Policy } from './types.js'
 
 export const DEFAULT_POLICY_PATH = '.github/publish-guard.yml'
 
-export const DEFAULT_FILES = ['**/*.{csv,tsv,xlsx,xlsm,ods,xls}']
+export const DEFAULT_FILES = [
+  '**/*.{csv,tsv,xlsx,xlsm,ods,xls}',
+  // Records and pages that can hold tables (a file with no table in it passes).
+  '**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}'
+]
 
 /** Never walked into: not the user's published data. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**']

@@ -87,7 +87,7 @@ export const policySchema = {
   required: ['version'],
   properties: {
     version: { const: 1, description: 'Policy format version; must be 1.' },
-    files: { ...globList, description: 'Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls.' },
+    files: { ...globList, description: 'Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars.' },
     ignore: { ...globList, description: 'Files never scanned (the only way to leave a table out).' },
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
     'hidden-content': { ...level, description: 'Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning).' },

@@ -7,6 +7,7 @@ import { UnreadableError } from '../errors.js'
 import { lit } from '../findings.js'
 import { readGzip, readZipArchive } from './archive.js'
 import { readDelimited } from './csv.js'
+import { isDocument, readDocument } from './documents.js'
 import { isEncryptedOoxml, sniffFile } from './sniff.js'
 import { readWorkbook, type WorkbookOptions } from './xlsx/index.js'
 import type { ReadResult, TableSink } from '../tabular.js'
@@ -76,6 +77,7 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
         )
       }
       if (ext === '.xlsb') throw XLSB()
+      if (isDocument(ext)) return readDocument(absPath, relPath, ext, sink, sniffed.encoding, sniffed.bomLength)
       if (WORKBOOK_EXTENSIONS.has(ext)) {
         throw new UnreadableError(
           lit('named as a workbook but is not a zip package (damaged, or another format renamed)'),

@@ -81,7 +81,7 @@ export function renderSarif(r: Report): string {
 function sarifLocation(l: Location): SarifLocation {
   const loc: SarifLocation = { physicalLocation: { artifactLocation: { uri: encodeURI(l.file) } } }
   if (l.line !== undefined) loc.physicalLocation.region = { startLine: l.line }
-  if (l.cell !== undefined || l.sheet !== undefined || l.part !== undefined) {
+  if (l.cell !== undefined || l.sheet !== undefined || l.part !== undefined || l.pointer !== undefined) {
     loc.logicalLocations = [{ fullyQualifiedName: formatPlace({ ...l, header: undefined }), kind: 'element' }]
   }
   return loc

@@ -71,7 +71,7 @@ export function renderText(r: Report): string {
 function listPlaces(places: Location[], at: Location): string {
   const same = (l: Location): boolean => l.file === at.file && l.sheet === at.sheet && l.part === at.part
   if (places.every((l) => same(l) && l.cell !== undefined)) return places.map((l) => l.cell).join(', ')
-  if (places.every((l) => same(l) && l.line !== undefined && l.column === at.column)) {
+  if (places.every((l) => same(l) && l.line !== undefined && l.column === at.column && l.pointer === undefined)) {
     return `line${places.length > 1 ? 's' : ''} ${places.map((l) => l.line).join(', ')}`
   }
   return places.map(formatPlace).join('; ')

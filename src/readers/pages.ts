@@ -1,0 +1,139 @@
+// Tables in pages: GitHub-flavoured Markdown pipe tables (markdown-it, whose
+// block tokens carry their lines) and HTML `<table>` elements (parse5, with
+// source locations), also in templates (Liquid, Nunjucks, Handlebars) and as
+// raw HTML inside Markdown. Each table is one table for the checks: its
+// first row the header when it looks like one, every cell placed at its line
+// and field number.
+
+import MarkdownIt from 'markdown-it'
+import type Token from 'markdown-it/lib/token.mjs'
+import { parse, parseFragment, type DefaultTreeAdapterMap } from 'parse5'
+import { UnreadableError } from '../errors.js'
+import { lit, safe } from '../findings.js'
+import type { TableSink } from '../tabular.js'
+
+type Node = DefaultTreeAdapterMap['node']
+type Element = DefaultTreeAdapterMap['element']
+type ParentNode = DefaultTreeAdapterMap['parentNode']
+
+/** Reads the pipe tables (and raw HTML tables) of a Markdown text; returns how many. */
+export function readMarkdownTables(file: string, text: string, sink: TableSink): number {
+  const tokens = new MarkdownIt({ html: true }).parse(text, {})
+  let tables = 0
+  let rows: ReturnType<TableSink['table']> | null = null
+  let cells: string[] = []
+  let line = 0
+  for (const t of tokens) {
+    switch (t.type) {
+      case 'table_open':
+        tables++
+        rows = sink.table({ file, addressing: 'line', freshRows: true })
+        break
+      case 'tr_open':
+        cells = []
+        line = (t.map?.[0] ?? 0) + 1
+        break
+      case 'inline':
+        if (rows) cells.push(inlineText(t))
+        break
+      case 'tr_close':
+        rows?.row(cells, line)
+        break
+      case 'table_close':
+        rows?.end()
+        rows = null
+        break
+      case 'html_block':
+        if (/<table\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true)
+        break
+    }
+  }
+  return tables
+}
+
+/** A cell's text as a reader sees it: text, code and link text, without markup. */
+function inlineText(t: Token): string {
+  let out = ''
+  for (const c of t.children ?? []) {
+    if (c.type === 'text' || c.type === 'code_inline') out += c.content
+    else if (c.type === 'softbreak' || c.type === 'hardbreak') out += ' '
+  }
+  return out.trim()
+}
+
+/**
+ * Reads the `<table>` elements of an HTML text (a page or a fragment of one);
+ * `lineOffset` is added to the lines parse5 gives. Returns how many tables.
+ */
+export function readHtmlTables(file: string, text: string, sink: TableSink, lineOffset = 0, fragment = false): number {
+  let stopped: number | null = null
+  const options = {
+    sourceCodeLocationInfo: true,
+    onParseError: (e: { code: string; startLine: number }) => {
+      // The input ended inside a tag, comment or text element: the rest was not read as the page.
+      if (stopped === null && e.code.startsWith('eof-in-')) stopped = e.startLine
+    }
+  }
+  const root: ParentNode = fragment ? parseFragment(text, options) : parse(text, options)
+  if (stopped !== null) {
+    throw new UnreadableError(
+      safe`the HTML ends inside a tag, comment or text element: reading stopped at line ${(stopped as number) + lineOffset}`,
+      lit('close the tag or comment, then commit the file again')
+    )
+  }
+  let tables = 0
+  const stack: Node[] = [root]
+  while (stack.length) {
+    const n = stack.pop() as Node
+    if (!('childNodes' in n)) continue
+    if (n.nodeName === 'table') {
+      tables++
+      emitTable(file, n as Element, sink, lineOffset)
+    }
+    const kids = n.nodeName === 'template' ? (n as DefaultTreeAdapterMap['template']).content.childNodes : n.childNodes
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Node)
+  }
+  return tables
+}
+
+function emitTable(file: string, table: Element, sink: TableSink, lineOffset: number): void {
+  const rows: Element[] = []
+  for (const c of table.childNodes) {
+    if (c.nodeName === 'tr') rows.push(c as Element)
+    else if (c.nodeName === 'thead' || c.nodeName === 'tbody' || c.nodeName === 'tfoot') {
+      for (const r of (c as Element).childNodes) if (r.nodeName === 'tr') rows.push(r as Element)
+    }
+  }
+  // Each cell's line: a row's cells may be on lines of their own.
+  const lines: number[][] = []
+  const out = sink.table({
+    file,
+    addressing: 'line',
+    locate: (pos, col) => ({ line: lines[pos - 1]?.[col] ?? lines[pos - 1]?.[0], column: col + 1 })
+  })
+  for (const [r, tr] of rows.entries()) {
+    const cells = tr.childNodes.filter((c): c is Element => c.nodeName === 'td' || c.nodeName === 'th')
+    const rowLine = (tr.sourceCodeLocation?.startLine ?? 0) + lineOffset
+    lines[r] = cells.map((c) => (c.sourceCodeLocation?.startLine ?? rowLine - lineOffset) + lineOffset)
+    out.row(
+      cells.map((c) => textOf(c)),
+      r + 1
+    )
+  }
+  out.end()
+}
+
+/** The text of a cell, without nested tables (read as tables of their own), whitespace collapsed. */
+function textOf(cell: Element): string {
+  const parts: string[] = []
+  const stack: Node[] = [cell]
+  while (stack.length) {
+    const n = stack.pop() as Node
+    if (n.nodeName === '#text') parts.push((n as DefaultTreeAdapterMap['textNode']).value)
+    else if ('childNodes' in n && (n === cell || n.nodeName !== 'table')) {
+      if (n.nodeName === 'br' || n.nodeName === 'p' || n.nodeName === 'div') parts.push(' ')
+      for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i] as Node)
+    }
+  }
+  return parts.join('').replace(/\s+/g, ' ').trim()
+}
