@@ -66754,11 +66754,9 @@ import { isAbsolute, relative, resolve as resolve3, sep } from "node:path";
 
 // src/policy/defaults.ts
 var DEFAULT_POLICY_PATH = ".github/publish-guard.yml";
-var DEFAULT_FILES = [
-  "**/*.{csv,tsv,xlsx,xlsm,ods,xls}",
-  // Records and pages that can hold tables (a file with no table in it passes).
-  "**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}"
-];
+var RECORD_AND_PAGE_FILES = "**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}";
+var DEFAULT_FILES = ["**/*.{csv,tsv,xlsx,xlsm,ods,xls}", RECORD_AND_PAGE_FILES];
+var CONFIGURATION_FOLDERS = [".github/**"];
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 var DEFAULT_SUPPRESSION_MARKERS = ["*", "s", "S", "(D)", "\u2014", "-", "<10", "<5", "<3", "x", "X", ".."];
 function allDetectors(level2 = "error") {
@@ -66787,17 +66785,25 @@ var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "
 function tableByName() {
   const table3 = (0, import_picomatch.default)(TABLE_NAMES, GLOB);
   const maybe = (0, import_picomatch.default)(MAYBE_TABLE_NAMES, GLOB);
-  return (p) => table3(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
+  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
+  return (p) => {
+    if (configuration(p) && recordOrPage(p)) return null;
+    return table3(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
+  };
 }
 function fileMatcher(policy2) {
   const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], GLOB);
   const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
   const top = (0, import_picomatch.default)(policy2.files, GLOB);
   const byName = tableByName();
+  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
     const hit = datasets.find((x) => x.match(relPath));
     if (hit) return { scan: true, dataset: hit.d };
+    if (configuration(relPath) && recordOrPage(relPath)) return { scan: false, reason: "not matched by policy files" };
     if (top(relPath)) return { scan: true, dataset: null };
     const named = byName(relPath);
     if (named === "table") return { scan: true, dataset: null };

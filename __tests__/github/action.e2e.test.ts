@@ -146,7 +146,7 @@ describe('a very large pull request', () => {
   test('3,500 changed files: the listing stops at 3,000, git diff finds the rest (renames followed, deletions skipped)', async () => {
     const base = repo.commit('base', { 'data/old-name.csv': stats(1), 'data/gone.csv': stats(2) })
     const pages: Record<string, string> = {}
-    for (let i = 0; i < 3497; i++) pages[`pages/p${String(i).padStart(4, '0')}.html`] = `<p>${i}</p>\n`
+    for (let i = 0; i < 3497; i++) pages[`assets/p${String(i).padStart(4, '0')}.svg`] = `<svg id="${i}"/>\n`
     const l = leak(99)
     repo.git('mv', 'data/old-name.csv', 'data/new-name.csv')
     repo.remove('data/gone.csv')

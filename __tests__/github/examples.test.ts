@@ -112,7 +112,11 @@ test('the website policy example is valid and matches the site data folders', as
   expect(decide('_data/staff.csv').scan).toBe(true)
   expect(decide('static/downloads/detention/fy2024.xlsx')).toMatchObject({ scan: true, dataset: { name: 'detention statistics' } })
   expect(decide('_site/downloads/copy.csv').scan).toBe(false)
-  expect(decide('index.html').scan).toBe(false)
+  // Pages can hold tables: scanned with the top-level detectors, no dataset.
+  expect(decide('index.html')).toMatchObject({ scan: true, dataset: null })
+  // The repository's configuration is not published data.
+  expect(decide('.github/publish-guard.yml').scan).toBe(false)
+  expect(decide('.github/workflows/publish-guard.yml').scan).toBe(false)
 })
 
 // Every policy shown in README.md, docs/ and examples/ is run, as written,
@@ -136,7 +140,37 @@ const leakingBookins = csv([
   ...Array.from({ length: 8 }, (_, i) => ['PORT ISABEL SPC', 2022, 20 + i, `${person(i).given} ${person(i).family}`])
 ])
 
+const team = (extra: string[] = []): string =>
+  Array.from({ length: 6 }, (_, i) => [`- name: ${person(i).given} ${person(i).family}`, `  role: Reporter`, `  photo: /img/${i}.jpg`, ...extra.map((e) => `  ${e.replace('$i', String(i))}`)].join('\n')).join('\n') + '\n'
+const clinics = (patients: boolean): string =>
+  JSON.stringify({
+    type: 'FeatureCollection',
+    features: Array.from({ length: 6 }, (_, i) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [-97.5 + i / 10, 26.1] },
+      properties: {
+        id: i + 1,
+        name: `Valley Community Clinic ${i + 1}`,
+        address: `${100 + i} Main Street, Harlingen, TX`,
+        opening_hours: 'Mo-Fr 08:00-17:00',
+        ...(patients ? { patient: `${person(i).given} ${person(i).family}`, born: iso(person(i).dob) } : {})
+      }
+    }))
+  }, null, 2)
+
 const POLICY_CASES: PolicyCase[] = [
+  {
+    doc: 'docs/static-sites.md',
+    marker: 'name: team page',
+    clean: { '_data/team.yml': team() },
+    leak: { '_data/team.yml': team(['email: reporter$i@correo.hn']) }
+  },
+  {
+    doc: 'docs/static-sites.md',
+    marker: 'name: clinic locations',
+    clean: { 'static/maps/clinics.geojson': clinics(false) },
+    leak: { 'static/maps/clinics.geojson': clinics(true) }
+  },
   {
     doc: 'README.md',
     marker: 'count-columns: ["Book-ins"]',

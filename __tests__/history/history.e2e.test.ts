@@ -85,9 +85,9 @@ describe('scan --history', () => {
     const archive = report.files.filter((f) => f.history?.paths.some((p) => p.startsWith('archive/')))
     expect(archive).toHaveLength(1)
     expect(archive[0]!.history!.paths).toEqual(['archive/a/old.csv', 'archive/b/old-copy.csv'])
-    // stats.csv had two versions: two blobs; people.csv one; the archive one.
-    expect(report.files.map((f) => f.history!.paths[0])).toEqual(['data/stats.csv', 'data/people.csv', 'data/stats.csv', 'archive/a/old.csv'])
-    expect(report.files.filter((f) => f.history!.inTree).map((f) => f.path)).toEqual([`data/stats.csv@${third.slice(0, 12)}`])
+    // The README (a page, no table); stats.csv had two versions: two blobs; people.csv one; the archive one.
+    expect(report.files.map((f) => f.history!.paths[0])).toEqual(['README.md', 'data/stats.csv', 'data/people.csv', 'data/stats.csv', 'archive/a/old.csv'])
+    expect(report.files.filter((f) => f.history!.inTree && f.path.startsWith('data/')).map((f) => f.path)).toEqual([`data/stats.csv@${third.slice(0, 12)}`])
   })
 
   test('--since and --branch narrow the history', () => {
@@ -96,7 +96,7 @@ describe('scan --history', () => {
     expect(since.report.history).toMatchObject({ since: third })
     const other = json(['scan', '--history', '--branch', 'other'])
     expect(other.report.history).toMatchObject({ branch: 'other' })
-    expect(other.report.files.map((f) => f.history!.paths[0])).toEqual(['data/stats.csv', 'data/people.csv', 'data/stats.csv'])
+    expect(other.report.files.map((f) => f.history!.paths[0])).toEqual(['README.md', 'data/stats.csv', 'data/people.csv', 'data/stats.csv'])
     expect(other.report.files.find((f) => f.history!.paths[0] === 'data/people.csv')!.history!.inTree).toBe(true)
   })
 

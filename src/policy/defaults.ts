@@ -3,11 +3,18 @@ import type { DetectorLevels, Policy } from './types.js'
 
 export const DEFAULT_POLICY_PATH = '.github/publish-guard.yml'
 
-export const DEFAULT_FILES = [
-  '**/*.{csv,tsv,xlsx,xlsm,ods,xls}',
-  // Records and pages that can hold tables (a file with no table in it passes).
-  '**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}'
-]
+/** Records and pages that can hold tables (a file with no table in it passes). */
+export const RECORD_AND_PAGE_FILES = '**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}'
+
+export const DEFAULT_FILES = ['**/*.{csv,tsv,xlsx,xlsm,ods,xls}', RECORD_AND_PAGE_FILES]
+
+/**
+ * The repository's own configuration (workflows, this policy, issue
+ * templates): records and pages there are not published data, so they are
+ * not scanned unless the policy's `files` name them. Tables there (CSV,
+ * workbooks) still are.
+ */
+export const CONFIGURATION_FOLDERS = ['.github/**']
 
 /** Never walked into: not the user's published data. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**']

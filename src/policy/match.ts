@@ -1,5 +1,5 @@
 import picomatch from 'picomatch'
-import { ALWAYS_IGNORED, DEFAULT_FILES } from './defaults.js'
+import { ALWAYS_IGNORED, CONFIGURATION_FOLDERS, DEFAULT_FILES, RECORD_AND_PAGE_FILES } from './defaults.js'
 import type { Dataset, Policy } from './types.js'
 
 export type FileDecision =
@@ -29,7 +29,12 @@ const noExtension = (relPath: string): boolean => !/\.[^/.]*$/.test(relPath.repl
 export function tableByName(): (relPath: string) => 'table' | 'maybe' | null {
   const table = picomatch(TABLE_NAMES, GLOB)
   const maybe = picomatch(MAYBE_TABLE_NAMES, GLOB)
-  return (p) => (table(p) ? 'table' : maybe(p) || noExtension(p) ? 'maybe' : null)
+  const recordOrPage = picomatch(RECORD_AND_PAGE_FILES, GLOB)
+  const configuration = picomatch(CONFIGURATION_FOLDERS, GLOB)
+  return (p) => {
+    if (configuration(p) && recordOrPage(p)) return null
+    return table(p) ? 'table' : maybe(p) || noExtension(p) ? 'maybe' : null
+  }
 }
 
 /**
@@ -43,10 +48,14 @@ export function fileMatcher(policy: Policy): (relPath: string) => FileDecision {
   const datasets = policy.datasets.map((d) => ({ d, match: picomatch(d.files, GLOB) }))
   const top = picomatch(policy.files, GLOB)
   const byName = tableByName()
+  const recordOrPage = picomatch(RECORD_AND_PAGE_FILES, GLOB)
+  const configuration = picomatch(CONFIGURATION_FOLDERS, GLOB)
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: 'ignored by policy' }
     const hit = datasets.find((x) => x.match(relPath))
     if (hit) return { scan: true, dataset: hit.d }
+    // Workflows and this policy are configuration, not published records (a dataset may still name them).
+    if (configuration(relPath) && recordOrPage(relPath)) return { scan: false, reason: 'not matched by policy files' }
     if (top(relPath)) return { scan: true, dataset: null }
     const named = byName(relPath)
     if (named === 'table') return { scan: true, dataset: null }
