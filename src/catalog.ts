@@ -23,7 +23,7 @@ export const DETECTOR_IDS = [
 export type DetectorId = (typeof DETECTOR_IDS)[number]
 
 /** Table Schema constraints checked cell by cell: `schema/constraint/<name>`. */
-export const CONSTRAINTS = [
+const CONSTRAINTS = [
   'required',
   'unique',
   'minimum',
@@ -562,8 +562,3 @@ export const KINDS: Readonly<Record<Kind, KindInfo>> = catalog
 
 /** Every kind, in catalog order (families together). */
 export const KIND_LIST = Object.keys(catalog) as Kind[]
-
-/** The kind's docs link from the repository's README or docs folder. */
-export function docsLink(kind: Kind, from: 'docs' | 'root' = 'docs'): string {
-  return (from === 'root' ? 'docs/' : '') + KINDS[kind].more
-}

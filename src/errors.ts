@@ -30,7 +30,3 @@ export class UnreadableError extends Error {
     super(reason)
   }
 }
-
-export function isConfigError(e: unknown): e is ConfigError {
-  return e instanceof ConfigError
-}

@@ -42,26 +42,24 @@ export function repoText(s: string): SafeText {
   return s.replace(/[\u0000-\u001f\u007f]/g, '?') as SafeText
 }
 
+/** Every kind is in the catalog (src/catalog.ts): a closed list. */
 import type { Kind } from './catalog.js'
 
 export type Severity = 'error' | 'warning'
-
-/** Every kind is in the catalog (src/catalog.ts): a closed list. */
-export type { Kind }
 
 /** Personal-data kinds: emitted by detectors. */
 export type PiiKind = Extract<Kind, `pii/${string}`>
 
 /** Policy kinds: emitted by policy rules (columns, fields, schema) and by a pull request that changes the policy. */
-export type PolicyKind = Extract<Kind, `policy/${string}` | `schema/${string}`>
+type PolicyKind = Extract<Kind, `policy/${string}` | `schema/${string}`>
 
 /** File kinds: the file itself, or a part of it, could not be (fully) read. */
-export type FileKind = Exclude<Extract<Kind, `file/${string}`>, 'file/hidden-sheet'>
+type FileKind = Exclude<Extract<Kind, `file/${string}`>, 'file/hidden-sheet'>
 
 /** Where data hides in a workbook (hidden sheets, caches, comments...). */
 export type StructureKind = Extract<Kind, `structure/${string}`> | 'file/hidden-sheet'
 
-export type DisclosureKind = Extract<Kind, `disclosure/${string}`>
+type DisclosureKind = Extract<Kind, `disclosure/${string}`>
 export type MetadataKind = Extract<Kind, `metadata/${string}`>
 
 /**
@@ -128,7 +126,7 @@ export interface PiiFinding extends FindingBase<PiiKind>, GroupedFields {
   columns?: Location[]
 }
 
-export interface PolicyFinding extends FindingBase<PolicyKind>, GroupedFields {}
+interface PolicyFinding extends FindingBase<PolicyKind>, GroupedFields {}
 
 export interface FileFinding extends FindingBase<FileKind> {
   reason: SafeText
@@ -137,7 +135,7 @@ export interface FileFinding extends FindingBase<FileKind> {
   samples?: Location[]
 }
 
-export interface StructureFinding extends FindingBase<StructureKind> {
+interface StructureFinding extends FindingBase<StructureKind> {
   count?: number
   samples?: Location[]
 }

@@ -140,7 +140,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   }
 }
 
-export interface ShownTarget extends Target {
+interface ShownTarget extends Target {
   shown?: string
 }
 

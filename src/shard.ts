@@ -13,7 +13,7 @@ export interface Shard {
   count: number
 }
 
-export const MAX_SHARDS = 1024
+const MAX_SHARDS = 1024
 
 export function parseShard(v: string, where = '--shard'): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v)

@@ -199,7 +199,7 @@ function isBlank(values: readonly string[]): boolean {
  * is something a detector would flag (an email, an ID, a date, a name): then
  * it is data, and is scanned as data.
  */
-export function looksLikeHeader(values: readonly string[]): boolean {
+function looksLikeHeader(values: readonly string[]): boolean {
   let words = 0
   for (const v of values) {
     const t = v.trim()

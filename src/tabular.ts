@@ -4,7 +4,7 @@
 
 import type { Finding, SafeText } from './findings.js'
 
-export type Addressing = 'line' | 'cell' | 'record'
+type Addressing = 'line' | 'cell' | 'record'
 
 export interface TableMeta {
   /** Repository-relative path. */
@@ -95,4 +95,3 @@ export interface ReadResult {
   notInspected: SafeText[]
 }
 
-export type Reader = (absPath: string, relPath: string, sink: TableSink) => Promise<ReadResult>

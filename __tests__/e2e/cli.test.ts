@@ -158,7 +158,7 @@ describe('README commands', () => {
     const r = runCli(['scan', 'examples/'], REPO)
     expect(r.status).toBe(1)
     expect(r.stdout).toContain('examples/bookins-by-facility.csv  [csv, 1 table(s), 4 row(s)]  ok')
-    expect(r.stdout).toMatch(/examples\/staff-contacts\.csv[^\n]*\n  error/)
+    expect(r.stdout).toMatch(/examples\/staff-contacts\.csv[^\n]*\n {2}error/)
     assertNoEcho(r.stdout + r.stderr, ['Castillo', 'KOVALENKO', 'Nwosu', '512-44-1290', 'example.org'])
   })
 })

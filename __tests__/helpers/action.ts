@@ -90,7 +90,7 @@ export function runAction(r: ActionRun): Promise<ActionResult> {
 }
 
 /** GITHUB_OUTPUT in the runner's heredoc format: `name<<DELIM\nvalue\nDELIM`. */
-export function parseOutputs(text: string): Record<string, string> {
+function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {

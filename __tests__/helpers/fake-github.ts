@@ -28,7 +28,7 @@ export interface PrFile {
   previous_filename?: string
 }
 
-export interface Fault {
+interface Fault {
   operationId: string
   status: number
   headers?: Record<string, string>

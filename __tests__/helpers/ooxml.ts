@@ -43,7 +43,7 @@ const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
-export function col(i: number): string {
+function col(i: number): string {
   let n = i + 1
   let s = ''
   while (n > 0) {

@@ -9,7 +9,7 @@ export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI = resolve(REPO, 'dist/cli.js')
 export const ACTION = resolve(REPO, 'dist/index.js')
 export const CORPUS = resolve(REPO, '../shared/corpus')
-export const HAS_CORPUS = existsSync(resolve(CORPUS, 'expected.json'))
+const HAS_CORPUS = existsSync(resolve(CORPUS, 'expected.json'))
 
 let warned = false
 /** `describe` when ../shared/corpus exists; otherwise a skipped block that says so. */

@@ -70,7 +70,7 @@ describe('JSON records', () => {
   test('the union of keys is the header: a key first seen in a late record is a column', async () => {
     const rows: Array<Record<string, string>> = people(40).map((p) => ({ name: p.name, role: p.role }))
     const late = person(77)
-    rows[35]!['email'] = late.email
+    rows[35]!.email = late.email
     dir.write('late.json', JSON.stringify(rows, null, 1))
     const r = await scanOne('late.json', parsePolicy('version: 1\ndatasets:\n  - name: team\n    files: ["late.json"]\n    columns:\n      deny: [email]\n', 'p.yml'))
     const denied = r.findings.find((f) => f.kind === 'policy/column-denied')
@@ -81,7 +81,7 @@ describe('JSON records', () => {
     const first = people(3).map((p) => ({ name: p.name, role: p.role }))
     const rows: Array<Record<string, string>> = people(SPECULATE_RECORDS + 100).map((p) => ({ role: p.role }))
     const late = person(5000)
-    rows[SPECULATE_RECORDS + 50]!['email'] = late.email
+    rows[SPECULATE_RECORDS + 50]!.email = late.email
     const text = JSON.stringify({ board: first, staff: rows }, null, 1)
     dir.write('later.json', text)
     const r = await scanOne('later.json', parsePolicy('version: 1\ndatasets:\n  - name: t\n    files: ["later.json"]\n    columns:\n      deny: [email]\n', 'p.yml'))
@@ -130,7 +130,7 @@ describe('JSON records', () => {
     const email = pii(r.findings, 'pii/email')
     const last = email!.samples[email!.samples.length - 1] as Location
     expect(last.pointer).toBe('/contact/email')
-    const n = lines.findIndex((l, i) => i + 1 === last.line)
+    const n = lines.findIndex((_l, i) => i + 1 === last.line)
     expect(n).toBeGreaterThan(10)
     expect(last.column).toBe(placeOf(lines[n]!, JSON.stringify(JSON.parse(lines[n]!).contact.email)).column)
   })

@@ -13,7 +13,7 @@
 
 import { createHash } from 'node:crypto'
 
-export const FINGERPRINT_PREFIX = 'pg1:'
+const FINGERPRINT_PREFIX = 'pg1:'
 export const FINGERPRINT_PATTERN = /^pg1:[0-9a-f]{64}$/
 
 /** Identifier-shaped: digits with separators and at most a short letter prefix/suffix. */
@@ -50,7 +50,7 @@ export function fingerprint(value: string, salt: string): string {
 }
 
 /** A fingerprint function for one salt: the salted state is hashed once, then copied per value. */
-export function fingerprinter(salt: string): (value: string) => string {
+function fingerprinter(salt: string): (value: string) => string {
   const salted = createHash('sha256')
   salted.update(salt, 'utf8')
   salted.update('\u0000')

@@ -13,7 +13,7 @@
 
 import { git } from '../git/run.js'
 
-export type SaltSource = 'policy' | 'repository-id' | 'git-remote' | 'repository-path'
+type SaltSource = 'policy' | 'repository-id' | 'git-remote' | 'repository-path'
 
 export interface Salt {
   value: string

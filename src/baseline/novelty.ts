@@ -23,7 +23,6 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { safe, type Finding, type Location, type SafeText } from '../findings.js'
-import { ConfigError } from '../errors.js'
 import { blobExists, requireCommit } from '../git/run.js'
 import { materialise } from '../git/materialise.js'
 import type { Policy } from '../policy/types.js'

@@ -8,7 +8,7 @@ import { describeSalt, resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
 import { resolvePolicy } from '../policy/index.js'
 
-export const FINGERPRINT_USAGE = `Usage: publish-guard fingerprint FILE (--at CELL [--sheet NAME] | --line N --column N) [--policy FILE]
+const FINGERPRINT_USAGE = `Usage: publish-guard fingerprint FILE (--at CELL [--sheet NAME] | --line N --column N) [--policy FILE]
 
 Prints the fingerprint (pg1:...) of the value in one cell, for an \`allow:\`
 entry in the policy. The value itself is never printed. The salt is the

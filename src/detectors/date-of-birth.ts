@@ -313,7 +313,7 @@ export function parseMonthDate(v: string): boolean {
 }
 
 /** Cheap pre-check on the character counts: could this be a full date? */
-export function maybeDate(s: CellShape): boolean {
+function maybeDate(s: CellShape): boolean {
   if (s.digits < 3 || s.digits > 17 || s.length > 30) return false
   if (s.letters <= 1) return s.digits >= 4 && s.dash + s.slash + s.dot >= 2
   return s.letters <= 12 && s.digits <= 6 && s.at === 0
@@ -378,7 +378,7 @@ class SeriesEvidence {
     this.dayOfMonth[dom]!++
     const last = this.last
     this.last = day
-    if (last !== last) return
+    if (Number.isNaN(last)) return
     const gap = day - last
     if (gap > 0) this.up++
     else if (gap < 0) this.down++

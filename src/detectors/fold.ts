@@ -71,7 +71,7 @@ export function wordHash(v: string, start: number, end: number): number {
 }
 
 /** Folds one more word hash into a phrase hash. */
-export function phraseStep(h: number, word: number): number {
+function phraseStep(h: number, word: number): number {
   return (Math.imul(h ^ word, 0x9e3779b1) + 0x7f4a7c15) >>> 0
 }
 

@@ -41,7 +41,7 @@ interface PatternSpec {
   atCells?: boolean
 }
 
-export function patternDetector(spec: PatternSpec): Detector {
+function patternDetector(spec: PatternSpec): Detector {
   return {
     id: spec.id,
     kind: spec.kind,
@@ -227,7 +227,7 @@ function reservedDomain(v: string, d0: number, d1: number): boolean {
 }
 
 /** What the address v[l0, l1) @ v[d0, d1) is (no allocation). */
-export function classifyEmail(v: string, l0: number, l1: number, d0: number, d1: number, memo?: DomainMemo): EmailClass {
+function classifyEmail(v: string, l0: number, l1: number, d0: number, d1: number, memo?: DomainMemo): EmailClass {
   // Most addresses start with no role word: one native match says so.
   ROLE_START.lastIndex = l0
   if (!ROLE_START.test(v)) return (memo ? memo.reserved(v, d0, d1) : reservedDomain(v, d0, d1)) ? EmailClass.Reserved : EmailClass.Personal
@@ -330,7 +330,7 @@ function isLink(v: string, a: number, b: number): boolean {
  * hold): digits inside a link are never a phone number, an SSN or an A-number.
  * Returns `v` itself when it holds no `/` or `\\`.
  */
-export function withoutLinks(v: string): string {
+function withoutLinks(v: string): string {
   if (v.indexOf('/') === -1 && v.indexOf('\\') === -1) return v
   let out = ''
   let last = 0
@@ -358,13 +358,13 @@ const SSN_SEPARATED = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g
 const SEPARATED_WHOLE = /^\s*\d{3}([- ])\d{2}\1\d{4}\s*$/
 const NINE_DIGITS = /^\s*(\d{3})[- ]?(\d{2})[- ]?(\d{4})\s*$/
 
-export function validSsn(area: string, group: string, serial: string): boolean {
+function validSsn(area: string, group: string, serial: string): boolean {
   const a = Number(area)
   return a !== 0 && a !== 666 && a < 900 && group !== '00' && serial !== '0000'
 }
 
 // ITIN: 9XX-GG-XXXX with group 50-65, 70-88, 90-92 or 94-99.
-export function validItin(area: string, group: string): boolean {
+function validItin(area: string, group: string): boolean {
   const g = Number(group)
   return area[0] === '9' && ((g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || g >= 94)
 }

@@ -76,16 +76,14 @@ const US_STATES =
   'tennessee\ntexas\nutah\nvermont\nvirginia\nwashington\nwest virginia\nwisconsin\nwyoming\npuerto rico\nguam\n' +
   'district of columbia'
 
-export const NOT_NAME = wordSet(NOT_NAME_WORDS.split(/\s+/).join('\n'))
+const NOT_NAME = wordSet(NOT_NAME_WORDS.split(/\s+/).join('\n'))
 export const STATE = phraseSet(US_STATES)
 export const STATE_FIRST = firstWordSet(US_STATES)
 
 /** Name particles: allowed lower-case inside a name, never evidence on their own. */
-export const PARTICLE = wordSet(
+const PARTICLE = wordSet(
   'de\ndel\nla\nlas\nlos\nda\ndas\ndo\ndos\ndi\ndu\nvan\nvon\nder\nden\nten\nter\nle\nbin\nbint\nibn\nal\nel\ny\ne\nmc\nmac'
 )
-
-export const isParticle = (h: number): boolean => PARTICLE.has(h)
 
 /** Flags of a word in one lookup (the name tokenizer's hot path). */
 export const WORD_GIVEN = 1
@@ -112,4 +110,3 @@ for (const [list, flag] of NAME_LISTS) {
 }
 NOT_NAME.forEach((h) => WORD_FLAGS.or(h, WORD_NOT_NAME))
 PARTICLE.forEach((h) => WORD_FLAGS.or(h, WORD_PARTICLE))
-export const W = (w: string): number => wordHash(w, 0, w.length)

@@ -29,7 +29,7 @@ const COUNT_WORDS = new Set(
 )
 
 /** The words of a raw header: camelCase split, lower case, letters only (`finalEstimate` -> final, estimate). */
-export function headerWords(raw: string): string[] {
+function headerWords(raw: string): string[] {
   return raw
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .normalize('NFD')

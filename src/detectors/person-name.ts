@@ -17,16 +17,16 @@ import { isCountryOrState } from './nationality.js'
 import { emptyShape, headerHas, Matches, measure, Memo } from './shape.js'
 import type { CellShape, Detector } from './types.js'
 
-export const PERSON_HEADER =
+const PERSON_HEADER =
   /\b(name|names|full name|fullname|first name|firstname|last name|lastname|surname|surnames|given name|family name|forename|middle name|nombre|nombres|nombre completo|apellido|apellidos|primer apellido|segundo apellido|detainee|detenido|detenida|person|persona|individual|alien name|inmate|offender|employee|empleado|applicant|solicitante|patient|paciente|student|estudiante|client|cliente|beneficiary|beneficiario|contact|contacto|last first|first last)\b/
-export const NOT_PERSON_HEADER =
+const NOT_PERSON_HEADER =
   /\b(facility|facilities|county|city|office|agency|company|organi[sz]ation|program|programme|country|state|street|product|business|vendor|school|hospital|site|center|centre|location|place|aor|employer|department|unit|region|district|court|airport|port|ship|project|team|category|type|month|year|title|position|role|rank|job|centro|ciudad|condado|estado|pais|oficina|programa|puesto|cargo|character|characters|alias|aliases|superhero|superheroes|hero|heroes|villain|villains|pseudonym|pseudonyms|mascot|mascots|pet|pets|dog|dogs|horse|horses|ship|ships|storm|storms|hurricane|hurricanes|song|songs|film|films|movie|movies|book|books|album|albums)\b/
 /** Header words that make a one-word value a name (first-name or surname columns). */
 const SINGLE_TOKEN_HEADER =
   /\b(first|last|given|surname|surnames|apellido|apellidos|forename|middle|nombre|nombres|firstname|lastname|family name)\b/
 
 /** A header that says `name` and nothing about whose: the name of a place, a product or a person. */
-export const GENERIC_NAME_HEADER = /^(name|names|nombre|nom|label)?$/
+const GENERIC_NAME_HEADER = /^(name|names|nombre|nom|label)?$/
 
 /**
  * Names (strong, or known under a name header) after which later cells are

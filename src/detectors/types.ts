@@ -55,7 +55,7 @@ export interface ColumnVerdict {
   place?: boolean
 }
 
-export interface NameEvidence {
+interface NameEvidence {
   /** Single words (first names or surnames alone): weak evidence without another name column. */
   weak: boolean
   /** The header says only `name` (or nothing): the names of places or things as much as people. */
@@ -64,7 +64,7 @@ export interface NameEvidence {
   distinct: number
 }
 
-export interface ColumnStats {
+interface ColumnStats {
   /** Non-empty cells seen. */
   nonEmpty: number
   /** Estimated distinct values among the cells that reach a detector (plain counts and amounts are not hashed). */

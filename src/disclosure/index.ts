@@ -12,13 +12,12 @@ import { SmallCells } from './primary.js'
 import { RecordLevel } from './record-level.js'
 import { findRecoverable, type CountTable } from './secondary.js'
 
-export { findRecoverable, type CountTable, type SecondaryResult } from './secondary.js'
 
 /** Cells (count and label) held for the secondary-suppression check; past it the check fails closed. */
-export const MAX_STORED_CELLS = 4_000_000
+const MAX_STORED_CELLS = 4_000_000
 
 /** k when the policy names quasi-identifiers without one. */
-export const DEFAULT_K = 5
+const DEFAULT_K = 5
 
 interface CountColumn {
   col: number
@@ -63,7 +62,7 @@ class DisclosureCheck implements TableCheck {
 
   constructor(
     private readonly ctx: TableContext,
-    private readonly spec: DisclosureSpec | undefined,
+    spec: DisclosureSpec | undefined,
     aggregate: boolean,
     private readonly maxStoredCells: number
   ) {

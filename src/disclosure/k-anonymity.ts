@@ -9,7 +9,7 @@ import { fmix32 } from '../detectors/sketch.js'
 import { headerKey, tableLocation } from './cells.js'
 
 /** Distinct combinations held in memory (16 bytes each, at most half the slots used). */
-export const MAX_COMBINATIONS = 1_000_000
+const MAX_COMBINATIONS = 1_000_000
 
 /**
  * Combination -> (count, first row), keyed by two independent 32-bit hashes

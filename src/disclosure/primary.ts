@@ -4,7 +4,6 @@
 
 import { formatPlace, MAX_SAMPLES, safe, type DisclosureFinding, type Location } from '../findings.js'
 import type { TableContext } from '../check.js'
-import { OTHER } from './cells.js'
 
 export interface PrimaryOptions {
   minCount: number
@@ -46,6 +45,3 @@ export class SmallCells {
     }
   }
 }
-
-/** Not a code OTHER: the cell could be a count column's cell. */
-export const countLike = (code: number): boolean => code !== OTHER

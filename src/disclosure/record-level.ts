@@ -9,9 +9,9 @@ import { DistinctSketch, hash32 } from '../detectors/sketch.js'
 import type { TableContext } from '../check.js'
 
 /** Rows before a distinct text column says "one row per person". */
-export const RECORD_MIN_ROWS = 50
+const RECORD_MIN_ROWS = 50
 /** Share of distinct values in that column. */
-export const RECORD_DISTINCT_SHARE = 0.9
+const RECORD_DISTINCT_SHARE = 0.9
 
 const LETTER = /\p{L}/u
 

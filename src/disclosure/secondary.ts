@@ -51,7 +51,7 @@ export interface SecondaryResult {
 }
 
 /** Unknown cells in one linked group beyond which elimination is not attempted. */
-export const MAX_ELIMINATION_UNKNOWNS = 300
+const MAX_ELIMINATION_UNKNOWNS = 300
 const MAX_ELIMINATION_EQUATIONS = 1200
 const MAX_PLAN_ROUNDS = 12
 
@@ -104,7 +104,7 @@ interface Equations {
   graphic: boolean
 }
 
-export const isUnknown = (code: number): boolean => code === SUPPRESSED || code < BLANK
+const isUnknown = (code: number): boolean => code === SUPPRESSED || code < BLANK
 
 export interface SecondaryOptions {
   /** Force the general solver (tests compare both solvers on cross-tabs). */

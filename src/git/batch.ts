@@ -15,7 +15,7 @@ export class BlobReader {
   private pending: Buffer = Buffer.alloc(0)
   private stderr = ''
 
-  constructor(private readonly cwd: string) {
+  constructor(cwd: string) {
     this.p = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] })
     this.p.stderr.on('data', (b: Buffer) => {
       if (this.stderr.length < 4096) this.stderr += b.toString('utf8')

@@ -39,7 +39,7 @@ export interface Annotation {
 export type Blocks = (f: Finding) => boolean
 const ALL: Blocks = () => true
 
-export function levelOf(f: Finding, blocks: Blocks = ALL): Annotation['annotation_level'] {
+function levelOf(f: Finding, blocks: Blocks = ALL): Annotation['annotation_level'] {
   if (f.allowed) return 'notice'
   return f.severity === 'error' && blocks(f) ? 'failure' : 'warning'
 }
@@ -50,7 +50,7 @@ export function levelOf(f: Finding, blocks: Blocks = ALL): Annotation['annotatio
  * sentence and the remedy. Labels go through forTerminal (no control or bidi
  * character reaches the page or the log).
  */
-export function annotationOf(f: Finding, blocks: Blocks = ALL, sheets?: readonly SheetEntry[]): Annotation {
+function annotationOf(f: Finding, blocks: Blocks = ALL, sheets?: readonly SheetEntry[]): Annotation {
   const places = placesOf(f)
   const first = places[0] ?? f.location
   const allowed = allowedLabel(f)
@@ -94,7 +94,7 @@ const FAMILY_TITLE: Record<Category, string> = {
 }
 
 /** `Personal data: names in a very hidden sheet`, `Personal data: dates of birth in column Date of Birth`. */
-export function titleOf(f: Finding, sheets?: readonly SheetEntry[]): string {
+function titleOf(f: Finding, sheets?: readonly SheetEntry[]): string {
   const family = f.kind.startsWith('metadata/') ? 'Document metadata' : FAMILY_TITLE[categoryOf(f)]
   const l = f.location
   const sheet = sheetLabel(l, sheets)

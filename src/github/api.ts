@@ -49,7 +49,7 @@ export function client(token: string, o: ClientOptions = {}): GitHubClient {
 }
 
 /** Milliseconds to wait before retrying, or undefined when the error is not transient. */
-export function retryDelay(e: HttpError, attempt: number, now = Date.now()): number | undefined {
+function retryDelay(e: HttpError, attempt: number, now = Date.now()): number | undefined {
   const status = e.status
   const backoff = API_RETRY_BASE_MS * 2 ** attempt
   if (status === undefined) return undefined
@@ -65,7 +65,7 @@ export function retryDelay(e: HttpError, attempt: number, now = Date.now()): num
   return undefined
 }
 
-export function isRateLimited(e: HttpError): boolean {
+function isRateLimited(e: HttpError): boolean {
   const h = e.response?.headers ?? {}
   if (e.status === 429) return true
   return e.status === 403 && (String(h['x-ratelimit-remaining']) === '0' || h['retry-after'] !== undefined)

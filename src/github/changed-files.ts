@@ -84,7 +84,7 @@ interface ListedFile {
 }
 
 /** Every page of pulls.listFiles, stopping at the API's own cap. */
-export async function listPullRequestFiles(api: GitHubClient, repo: { owner: string; repo: string }, pull: number): Promise<ListedFile[]> {
+async function listPullRequestFiles(api: GitHubClient, repo: { owner: string; repo: string }, pull: number): Promise<ListedFile[]> {
   const out: ListedFile[] = []
   for (let page = 1; out.length < PR_FILES_LIST_MAX; page++) {
     const { data } = await api.rest.pulls.listFiles({ ...repo, pull_number: pull, per_page: PER_PAGE_MAX, page })
@@ -95,7 +95,7 @@ export async function listPullRequestFiles(api: GitHubClient, repo: { owner: str
 }
 
 /** `git diff --name-status` between two commits of the checkout; renames followed, deletions apart. */
-export async function gitDiff(workspace: string, from: string, to: string, dots: '..' | '...'): Promise<Omit<ChangedFiles, 'source'>> {
+async function gitDiff(workspace: string, from: string, to: string, dots: '..' | '...'): Promise<Omit<ChangedFiles, 'source'>> {
   const needed = 'the changed files cannot be listed completely'
   await requireCommit(from, workspace, { role: 'base', needed })
   await requireCommit(to, workspace, { role: 'head', needed })

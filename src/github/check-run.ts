@@ -11,7 +11,7 @@ import { CHECK_ANNOTATIONS_PER_REQUEST, CHECK_OUTPUT_TEXT_MAX, CHECK_TITLE_MAX }
 
 // Not the job's name: the job (`publish-guard` in the example workflows) is
 // the check to make required; this one carries the annotations and the summary.
-export const CHECK_NAME = 'publish-guard findings'
+const CHECK_NAME = 'publish-guard findings'
 
 export interface CheckRunResult {
   id: number

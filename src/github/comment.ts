@@ -51,7 +51,7 @@ export function commentBody(report: Report, notes: string[], exposure?: Exposure
   )
 }
 
-export function resolvedBody(headSha: string, allowed = 0): string {
+function resolvedBody(headSha: string, allowed = 0): string {
   const also = allowed ? ` ${allowed} finding(s) are allowed by the policy (listed in the check run and the job summary).` : ''
   return `${COMMENT_MARKER}\n## publish-guard: ✅ resolved\n\nAs of commit ${headSha.slice(0, 7)} nothing in this pull request blocks publication.${also}\n`
 }

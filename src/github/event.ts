@@ -28,7 +28,7 @@ export interface PushEvent {
   after: string
 }
 
-export interface OtherEvent {
+interface OtherEvent {
   kind: 'other'
   name: string
 }

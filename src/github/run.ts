@@ -16,7 +16,8 @@ import { blocksIn } from '../report/present.js'
 import { ConfigError } from '../errors.js'
 import { ALWAYS_IGNORED } from '../policy/defaults.js'
 import { renderJson } from '../report/json.js'
-import { escape, renderMarkdown, type ExposureNote } from '../report/markdown.js'
+import { renderMarkdown, type ExposureNote } from '../report/markdown.js'
+import { forMarkdown } from '../report/escape.js'
 import { renderSarif } from '../report/sarif.js'
 import { renderText } from '../report/text.js'
 import type { Report } from '../report/types.js'
@@ -43,7 +44,7 @@ export async function run(): Promise<void> {
     else if (e instanceof ApiUnavailableError) message = `publish-guard: ${e.message}`
     else message = `publish-guard internal error (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`
     core.setFailed(message)
-    await writeSummary(`## publish-guard: ❌ not run to the end\n\n${escape(message.split('\n')[0] ?? '')}\n\nNothing was cleared for publication.\n`)
+    await writeSummary(`## publish-guard: ❌ not run to the end\n\n${forMarkdown(message.split('\n')[0] ?? '')}\n\nNothing was cleared for publication.\n`)
   }
 }
 
@@ -204,6 +205,7 @@ async function checkCheckout(workspace: string, headSha: string): Promise<void> 
   if (head === headSha || (parents.length > 1 && parents.includes(headSha))) return
   throw new ConfigError(
     `the checkout is at ${head}, not the pull request's head ${headSha} (or GitHub's merge commit of it), so the changed files cannot be scanned as they would be published. ` +
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression quoted for the user
       'Under pull_request_target, check out `ref: ${{ github.event.pull_request.head.sha }}`',
     'checkout'
   )

@@ -28,8 +28,8 @@ import { shardOf, type Shard } from '../shard.js'
 import { historyBlobs, treeBlobs, type HistoryBlob } from './blobs.js'
 
 /** Blobs written out and scanned together: bounded disk use, and enough files to keep every worker busy. */
-export const BATCH_FILES = 4096
-export const BATCH_BYTES = 256 * 1024 * 1024
+const BATCH_FILES = 4096
+const BATCH_BYTES = 256 * 1024 * 1024
 
 export interface HistoryOptions {
   /** The repository (any folder inside it). */
@@ -122,7 +122,7 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
 }
 
 /** How a blob is named in the report: its first path at its first commit. */
-export function shown(b: Pick<HistoryBlob, 'paths' | 'commit'>): string {
+function shown(b: Pick<HistoryBlob, 'paths' | 'commit'>): string {
   return `${b.paths[0]}@${b.commit.slice(0, 12)}`
 }
 

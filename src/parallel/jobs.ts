@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os'
 import { ConfigError } from '../errors.js'
 
 /** The most worker threads a scan starts (a typo such as 80000 is an error, not 80,000 threads). */
-export const MAX_JOBS = 256
+const MAX_JOBS = 256
 
 /** `--jobs N` / input `jobs`: a whole number from 1; absent or empty: every CPU the process may use. */
 export function parseJobs(v: string | undefined, where: string): number {

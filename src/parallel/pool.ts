@@ -19,7 +19,7 @@ import { unreadable, type FileResult, type Target } from '../scan-file.js'
 import type { FileJob, ScanPlace, WorkerInit, WorkerReply } from './protocol.js'
 
 /** Heap of one worker: a file that needs more is refused (blocking), not the whole scan. */
-export const WORKER_HEAP_MB = 2048
+const WORKER_HEAP_MB = 2048
 
 export interface PoolOptions {
   jobs: number

@@ -3,7 +3,7 @@
 // datapackage.json. A field may carry custom properties (Table Schema allows
 // them); `constraints` may not, so a typo never silently drops a check.
 
-export const FIELD_TYPES = [
+const FIELD_TYPES = [
   'string',
   'number',
   'integer',
@@ -25,7 +25,7 @@ const scalar = { type: ['number', 'string', 'boolean'] } as const
 const stringList = { type: 'array', items: { type: 'string' } } as const
 const fieldNames = { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] } as const
 
-export const constraintsProfile = {
+const constraintsProfile = {
   type: 'object',
   properties: {
     required: { type: 'boolean' },
@@ -92,7 +92,7 @@ export const tableSchemaProfile = {
 } as const
 
 /** `{ package: datapackage.json, resource: name }`: a resource of an existing data package. */
-export const packageRefProfile = {
+const packageRefProfile = {
   type: 'object',
   required: ['package'],
   properties: {

@@ -6,7 +6,7 @@ export type { DetectorId }
 export type DetectorLevels = Record<DetectorId, Level>
 
 /** A Table Schema field (checked in full by src/schema; other properties pass through). */
-export interface FieldSpec {
+interface FieldSpec {
   name: string
   type?: string
   format?: string
@@ -17,7 +17,7 @@ export interface FieldSpec {
 /** A Table Schema in the policy: a path, a data package resource, or inline (see src/schema/load.ts). */
 export type SchemaRef = string | { package: string; resource?: string } | { fields: FieldSpec[]; [key: string]: unknown }
 
-export interface SchemaChecks {
+interface SchemaChecks {
   extraColumn?: 'error' | 'warning'
   sheets?: 'default' | 'strict'
   order?: boolean

@@ -21,10 +21,10 @@ import { bomb, Zip } from './xlsx/zip.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './xlsx/limits.js'
 
 /** Archives inside archives: the outer file is depth 0. */
-export const MAX_ARCHIVE_DEPTH = 2
+const MAX_ARCHIVE_DEPTH = 2
 
 /** Reads one file (by its name's extension) into the sink: readTabular, passed in. */
-export type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
+type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
 
 /** Names of archived files read as tables; everything else in a zip archive is not a table (code, images). */
 const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i

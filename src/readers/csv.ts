@@ -19,7 +19,7 @@ const PARSE_CHUNK_BYTES = 1 << 16
 /** Read size: each read through the stream costs ~50 µs of machinery, so read 256 KiB and parse it in slices. */
 const READ_CHUNK_BYTES = 1 << 18
 /** A single row longer than this is not a table any more (and would grow memory without bound). */
-export const MAX_ROW_CHARS = 64 << 20
+const MAX_ROW_CHARS = 64 << 20
 
 const DELIMITERS = [',', '\t', ';', '|']
 
@@ -269,7 +269,7 @@ const CP1252_HIGH =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
   '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
 
-export function decodeWindows1252(b: Buffer): string {
+function decodeWindows1252(b: Buffer): string {
   const s = b.toString('latin1')
   return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] as string) : s
 }

@@ -43,9 +43,6 @@ const KINDS: Record<string, DocumentKind> = {
   '.handlebars': 'html'
 }
 
-/** The extensions of documents that may hold tables (for the default policy). */
-export const DOCUMENT_EXTENSIONS = Object.keys(KINDS).map((e) => e.slice(1))
-
 export function isDocument(ext: string): boolean {
   return ext in KINDS
 }

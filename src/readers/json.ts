@@ -17,7 +17,7 @@ const READ_CHUNK_BYTES = 1 << 18
 const CHECKPOINT_EVERY = 32
 
 /** `single`: one document; `lines`: documents one after another (NDJSON); `elements`: an array's elements from inside it. */
-export type JsonMode = 'single' | 'lines' | 'elements'
+type JsonMode = 'single' | 'lines' | 'elements'
 
 class JsonSyntax extends Error {
   constructor(
@@ -112,7 +112,7 @@ const NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/
  * Byte-level JSON tokenizer. `at` given to events is the token's absolute
  * byte offset, or (`exact`) its packed line and column.
  */
-export class JsonTokenizer {
+class JsonTokenizer {
   private state = S.Value
   /** 1: array, 0: object. */
   private readonly stack: number[] = []

@@ -14,11 +14,11 @@
 // when a finding needs one (a source finds the record again then).
 
 import { UnreadableError } from '../errors.js'
-import { lit, safe, type SafeText } from '../findings.js'
+import { lit, safe, } from '../findings.js'
 import type { RowSink, TableMeta, TableSink, ValuePlace } from '../tabular.js'
 
 /** More columns than this is not a table a reader looks at (and would grow memory without bound). */
-export const MAX_RECORD_COLUMNS = 4096
+const MAX_RECORD_COLUMNS = 4096
 /** One cell (a joined array, a long string) longer than this is refused. */
 export const MAX_VALUE_CHARS = 64 << 20
 /** Containers nested deeper than this are refused. */
@@ -415,7 +415,7 @@ function featureSegs(segs: readonly string[]): string[] | null {
 }
 
 /** JSON Pointer escaping (RFC 6901). */
-export function escapeSeg(s: string): string {
+function escapeSeg(s: string): string {
   return s.indexOf('~') === -1 && s.indexOf('/') === -1 ? s : s.replace(/~/g, '~0').replace(/\//g, '~1')
 }
 
@@ -437,12 +437,15 @@ export const packAt = (line: number, column: number): number => line * COL_BITS 
 export const unpackAt = (at: number): { line: number; column: number } => ({ line: Math.floor(at / COL_BITS), column: at % COL_BITS })
 
 /** Events of a tree (iterative: deep documents do not exhaust the call stack). `onNode` sees each node before its events. */
-export function walkTree(root: TreeNode, ev: RecordEvents, onNode?: (n: TreeNode) => void): void {
+function walkTree(root: TreeNode, ev: RecordEvents, onNode?: (n: TreeNode) => void): void {
   type Step = { n: TreeNode; i: number }
   const stack: Step[] = []
   const enter = (n: TreeNode): void => {
     onNode?.(n)
-    if (n.t === 'val') return ev.scalar(n.text, n.at)
+    if (n.t === 'val') {
+      ev.scalar(n.text, n.at)
+      return
+    }
     ev.open(n.t === 'seq', n.at)
     stack.push({ n, i: 0 })
   }
@@ -464,7 +467,7 @@ export function walkTree(root: TreeNode, ev: RecordEvents, onNode?: (n: TreeNode
 }
 
 /** Finds values in trees: each table's element nodes are kept during the second walk. */
-export class TreeLocator implements Locator {
+class TreeLocator implements Locator {
   private readonly tables: TreeNode[][] = []
   private last: TreeNode | null = null
 

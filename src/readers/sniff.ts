@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises'
 import { createGunzip } from 'node:zlib'
 import { lit, type SafeText } from '../findings.js'
 
-export const SNIFF_BYTES = 4096
+const SNIFF_BYTES = 4096
 
 export type Sniffed =
   | { type: 'zip' }
@@ -33,7 +33,7 @@ export async function sniffFile(absPath: string): Promise<Sniffed> {
   }
 }
 
-export function sniffBytes(b: Buffer): Sniffed {
+function sniffBytes(b: Buffer): Sniffed {
   if (b.length === 0) return { type: 'empty' }
   if (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05 || b[2] === 0x07)) return { type: 'zip' }
   if (b[0] === 0x1f && b[1] === 0x8b) return { type: 'gzip' }
@@ -81,7 +81,7 @@ export async function isEncryptedOoxml(absPath: string): Promise<boolean> {
 }
 
 /** Bytes of a plain-text file (or of a gzip file's content) looked at to tell a table from prose. */
-export const TABLE_SNIFF_BYTES = 64 * 1024
+const TABLE_SNIFF_BYTES = 64 * 1024
 /** Delimiters a table may use, besides a fixed-width layout (not sniffed). */
 const SNIFF_DELIMITERS = [',', '\t', ';', '|', '~', '^', '\x1f']
 

@@ -8,7 +8,7 @@ import { lit, safe } from '../findings.js'
 import { MAX_DEPTH, packAt, type TreeNode } from './records.js'
 
 /** More nodes than this (after expanding aliases) is refused. */
-export const MAX_TREE_NODES = 2_000_000
+const MAX_TREE_NODES = 2_000_000
 
 /**
  * The documents of a YAML text as trees. `firstLine`: the line of the text's

@@ -22,7 +22,7 @@ import { compactPlaces, fmt, kindWords, levelWords, plural, review, sheetLabel, 
 import type { Report, SheetEntry } from './types.js'
 
 /** Where the documentation lives (links in the views). */
-export const DOCS_URL = 'https://github.com/publish-guard/publish-guard/blob/v1/docs'
+const DOCS_URL = 'https://github.com/publish-guard/publish-guard/blob/v1/docs'
 
 export interface MarkdownOptions {
   /** Size limit in UTF-8 bytes (a byte limit also keeps a character limit). */
@@ -46,7 +46,7 @@ const GROUP_MIN = 3
 export function renderMarkdown(r: Report, o: MarkdownOptions): string {
   const v = review(r)
   const blocks = blocksIn(r)
-  const head = headOf(r, v, o)
+  const head = headOf(r, v)
   const overview = overviewRows(v)
   const units = [...v.blocking, ...v.other].map((f) => details(f, blocks))
   const warnings = warningsUnit(v, blocks)
@@ -60,7 +60,7 @@ export function verdictTitle(r: Report): string {
   return review(r).verdict
 }
 
-function headOf(r: Report, v: Review, o: MarkdownOptions): string {
+function headOf(r: Report, v: Review): string {
   const lines = [`## ${r.blocked ? '❌' : '✅'} ${v.verdict}`, '']
   const t = r.totals
   if (t.new !== undefined && (t.new || t.existing)) {
@@ -280,4 +280,3 @@ function fit(head: string, overview: Row[], units: Unit[], foot: string, o: Mark
 }
 
 /** Text for a Markdown line or table cell (kept for callers outside the report). */
-export const escape = forMarkdown

@@ -144,7 +144,7 @@ function fileView(path: string, fs: Finding[], entry: FileEntry | undefined, blo
 }
 
 /** Where labels grouped by sheet: `Detainees (very hidden sheet): Name, DOB`; `Full Name, SSN` in a text file. */
-export function whereLabels(fs: readonly Finding[], sheets?: readonly SheetEntry[], maxColumns = 4): string[] {
+function whereLabels(fs: readonly Finding[], sheets?: readonly SheetEntry[], maxColumns = 4): string[] {
   const groups = new Map<string, string[]>()
   for (const f of fs) {
     const s = sheetLabel(f.location, sheets) ?? ''

@@ -11,7 +11,7 @@ import type { Report } from './types.js'
 const DOCS_URL = 'https://github.com/publish-guard/publish-guard/blob/main/docs'
 
 /** GitHub code scanning accepts at most this many results per run. */
-export const SARIF_MAX_RESULTS = 25_000
+const SARIF_MAX_RESULTS = 25_000
 /** Related places per result (the JSON report has them all). */
 const MAX_RELATED = 20
 

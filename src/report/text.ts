@@ -90,7 +90,7 @@ function count(f: Finding): number | undefined {
  * tree still holds them, and how to purge a history (a later commit that
  * deletes a file does not unpublish it).
  */
-export function historyLines(r: Report): string[] {
+function historyLines(r: Report): string[] {
   const h = r.history
   if (!h) return []
   const lines = [`history: ${h.since ? `${h.since}..` : ''}${h.branch} (${h.head.slice(0, 12)}), ${r.files.length} distinct table blob(s) scanned`]

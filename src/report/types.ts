@@ -5,7 +5,7 @@ import type { Finding, SafeText, Severity } from '../findings.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
-export type FileStatus = 'scanned' | 'skipped' | 'unreadable'
+type FileStatus = 'scanned' | 'skipped' | 'unreadable'
 
 export interface FileEntry {
   /** Path as shown to the user (repository-relative, POSIX separators). */
@@ -29,7 +29,7 @@ export interface FileEntry {
   seq?: number
 }
 
-export interface HistoryEntry {
+interface HistoryEntry {
   blob: string
   /** The first commit that added this blob. */
   commit: string

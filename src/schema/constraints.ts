@@ -7,7 +7,7 @@ import type { FieldDescriptor } from './load.js'
 import { SchemaProblem, type FieldType, type Value } from './types.js'
 import type { ConstraintName } from '../catalog.js'
 
-export interface CellCheck {
+interface CellCheck {
   /** `enum`, `minimum`, ...: the finding kind is `schema/constraint/<name>`. */
   name: ConstraintName
   test(v: Value, raw: string): boolean
@@ -34,7 +34,7 @@ const MAX_ENUM_SHOWN = 12
 const num = (v: Value): number => (typeof v === 'number' ? v : Number(v))
 
 /** A value as a key: equal keys for equal cast values (`1` and `01` as integers). */
-export const keyOf = (v: Value): string => (typeof v === 'string' ? v : String(v))
+const keyOf = (v: Value): string => (typeof v === 'string' ? v : String(v))
 
 export function compileField(field: FieldDescriptor, type: FieldType, requiredByKey: boolean): CompiledField {
   const c = field.constraints ?? {}

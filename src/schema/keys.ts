@@ -11,7 +11,7 @@
  * doubles; a KeyLog keeps every key with its row, about 115 MB while it is
  * checked at the table's end).
  */
-export const MAX_KEYS_PER_TABLE = 4_000_000
+const MAX_KEYS_PER_TABLE = 4_000_000
 
 /** The limit new budgets get (tests lower it to reach it with small files). */
 export const keyLimit = { perTable: MAX_KEYS_PER_TABLE }
@@ -42,7 +42,7 @@ export function hashStart(): void {
 }
 
 /** One text part (cyrb53's multiply-xorshift lanes), then a separator. */
-export function hashString(s: string): void {
+function hashString(s: string): void {
   let x = S[0] as number
   let y = S[1] as number
   for (let i = 0; i < s.length; i++) {
@@ -58,7 +58,7 @@ const f64 = new Float64Array(1)
 const u32 = new Int32Array(f64.buffer)
 
 /** One number part: its 64 bits, so `1` and `1.0` are the same key and no string is made. */
-export function hashNumber(n: number): void {
+function hashNumber(n: number): void {
   f64[0] = n === 0 ? 0 : n // -0 and 0 are one value
   const lo = u32[0] as number
   const hi = u32[1] as number

@@ -41,7 +41,7 @@ export interface FieldDescriptor {
 
 type Names = string | string[]
 
-export interface TableSchemaDescriptor {
+interface TableSchemaDescriptor {
   fields: FieldDescriptor[]
   missingValues?: string[]
   primaryKey?: Names
@@ -78,7 +78,7 @@ export interface PackageSchemas {
   byPath: Map<string, Schema>
 }
 
-export type SchemaSource = { kind: 'schema'; schema: Schema } | { kind: 'package'; pkg: PackageSchemas }
+type SchemaSource = { kind: 'schema'; schema: Schema } | { kind: 'package'; pkg: PackageSchemas }
 
 export interface DatasetSchemas {
   default?: SchemaSource
@@ -213,12 +213,6 @@ function check(file: StructuredFile, validate: ValidateFunction, at: Array<strin
   return plain
 }
 
-const pathOf = (instancePath: string): Array<string | number> =>
-  instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s))
 
 function fromFile(file: StructuredFile, validate: ValidateFunction, at: Array<string | number>, source: string): Schema {
   const descriptor = check(file, validate, at) as TableSchemaDescriptor
@@ -226,7 +220,7 @@ function fromFile(file: StructuredFile, validate: ValidateFunction, at: Array<st
 }
 
 /** Semantic checks and compilation; `place` turns a path inside the schema into `file:line:col`. */
-export function compileDescriptor(d: TableSchemaDescriptor, source: string, place: (p: Array<string | number>) => string): Schema {
+function compileDescriptor(d: TableSchemaDescriptor, source: string, place: (p: Array<string | number>) => string): Schema {
   const names = d.fields.map((f) => f.name)
   const problem = (msg: string, p: Array<string | number>): ConfigError => new ConfigError(msg, place(p) || source)
   const seen = new Set<string>()

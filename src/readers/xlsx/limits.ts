@@ -2,16 +2,16 @@
 // constant; a caller (the scan, a test) may pass tighter or looser ones.
 
 /** Total bytes all entries of one package may inflate to. */
-export const MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
+const MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
 /** An entry larger than this must not be compressed more than MAX_RATIO:1. */
-export const RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
-export const MAX_RATIO = 100
+const RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
+const MAX_RATIO = 100
 /** Entries in one package (a real workbook has tens, a big one a few thousand). */
-export const MAX_ENTRIES = 20_000
+const MAX_ENTRIES = 20_000
 /** Workbooks inside workbooks: the outer file is depth 0. */
-export const MAX_EMBEDDING_DEPTH = 3
+const MAX_EMBEDDING_DEPTH = 3
 /** Cells (non-empty) in one sheet. Excel's grid allows more; no published table needs it. */
-export const MAX_CELLS_PER_SHEET = 50_000_000
+const MAX_CELLS_PER_SHEET = 50_000_000
 /** Parts read whole into memory (shared strings, styles, caches' shared items) are capped. */
 export const MAX_IN_MEMORY_PART = 256 * 1024 * 1024
 /** One XML tag (with its attributes) longer than this is not a spreadsheet. */

@@ -13,12 +13,12 @@ export interface Rel {
   external: boolean
 }
 
-export function relsPathOf(part: string): string {
+function relsPathOf(part: string): string {
   const dir = posix.dirname(part)
   return `${dir === '.' ? '' : dir + '/'}_rels/${posix.basename(part)}.rels`
 }
 
-export function resolveTarget(from: string, target: string): string {
+function resolveTarget(from: string, target: string): string {
   if (target.startsWith('/')) return posix.normalize(target.slice(1))
   const dir = posix.dirname(from)
   return posix.normalize(posix.join(dir === '.' ? '' : dir, target)).replace(/^(\.\.\/)+/, '')

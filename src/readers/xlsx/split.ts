@@ -26,7 +26,7 @@ const DATE: CellInfo = { date: true }
 const HIDDEN: CellInfo = { hidden: true }
 const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
 
-export const tooManyCells = (n: number): UnreadableError =>
+const tooManyCells = (n: number): UnreadableError =>
   new UnreadableError(safe`a sheet has more than ${n} cells`, lit('split the sheet or publish the table as CSV'))
 
 export class RowSplitter {

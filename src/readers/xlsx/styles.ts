@@ -17,7 +17,7 @@ export const NO_STYLES: CellStyles = { date: new Uint8Array(0), cosmetic: new Ui
 /** Built-in number formats that are dates (ECMA-376 18.8.30, plus the CJK ones). */
 const BUILTIN_DATE = new Set([14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58])
 
-export function isDateFormat(code: string): boolean {
+function isDateFormat(code: string): boolean {
   const s = code
     .replace(/"[^"]*"/g, '')
     .replace(/\\./g, '')
@@ -28,7 +28,7 @@ export function isDateFormat(code: string): boolean {
   return /[dy]/i.test(s)
 }
 
-export function isHidingFormat(code: string): boolean {
+function isHidingFormat(code: string): boolean {
   const sections = code.replace(/\[[^\]]*\]/g, '').split(';')
   return sections.length >= 3 && sections.every((x) => x.trim() === '')
 }

@@ -13,12 +13,12 @@ import { UnreadableError } from '../../errors.js'
 import { lit } from '../../findings.js'
 import { MAX_TAG_CHARS } from './limits.js'
 
-export const xmlBomb = (): UnreadableError =>
+const xmlBomb = (): UnreadableError =>
   new UnreadableError(
     lit('an XML part has a DOCTYPE that declares entities (an XML bomb or external-entity attack)'),
     lit('save the workbook again from a spreadsheet program; they never write entity declarations')
   )
-export const badXml = (): UnreadableError =>
+const badXml = (): UnreadableError =>
   new UnreadableError(
     lit('an XML part of the package is malformed, so its text cannot be read fully'),
     lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file')
@@ -113,7 +113,7 @@ export function bytesAt(b: Buffer, at: number, pat: Uint8Array): boolean {
 }
 
 /** Index of the first `byte` in `b[from, end)`, or -1. */
-export function findByte(b: Buffer, byte: number, from: number, end = b.length): number {
+function findByte(b: Buffer, byte: number, from: number, end = b.length): number {
   for (let k = from; k < end; k++) if (b[k] === byte) return k
   return -1
 }
