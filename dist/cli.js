@@ -28155,7 +28155,7 @@ var SeriesEvidence = class {
     this.dayOfMonth[dom]++;
     const last2 = this.last;
     this.last = day;
-    if (last2 !== last2) return;
+    if (Number.isNaN(last2)) return;
     const gap = day - last2;
     if (gap > 0) this.up++;
     else if (gap < 0) this.down++;
@@ -34226,7 +34226,6 @@ var disclosureRule = makeDisclosureRule();
 var DisclosureCheck = class {
   constructor(ctx, spec, aggregate, maxStoredCells) {
     this.ctx = ctx;
-    this.spec = spec;
     this.maxStoredCells = maxStoredCells;
     this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
     this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
@@ -34261,7 +34260,6 @@ var DisclosureCheck = class {
     this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
   }
   ctx;
-  spec;
   maxStoredCells;
   counting;
   markers;
@@ -35462,7 +35460,10 @@ function walkTree(root, ev, onNode) {
   const stack = [];
   const enter = (n) => {
     onNode?.(n);
-    if (n.t === "val") return ev.scalar(n.text, n.at);
+    if (n.t === "val") {
+      ev.scalar(n.text, n.at);
+      return;
+    }
     ev.open(n.t === "seq", n.at);
     stack.push({ n, i: 0 });
   };
@@ -52516,7 +52517,6 @@ var KINDS2 = {
   ".hbs": "html",
   ".handlebars": "html"
 };
-var DOCUMENT_EXTENSIONS = Object.keys(KINDS2).map((e) => e.slice(1));
 function isDocument(ext) {
   return ext in KINDS2;
 }
@@ -56009,8 +56009,11 @@ import { createWriteStream as createWriteStream4 } from "node:fs";
 import { mkdir as mkdir2 } from "node:fs/promises";
 import { dirname as dirname3 } from "node:path";
 var BlobReader = class {
+  p;
+  chunks;
+  pending = Buffer.alloc(0);
+  stderr = "";
   constructor(cwd) {
-    this.cwd = cwd;
     this.p = spawn2("git", ["cat-file", "--batch"], { cwd, stdio: ["pipe", "pipe", "pipe"] });
     this.p.stderr.on("data", (b) => {
       if (this.stderr.length < 4096) this.stderr += b.toString("utf8");
@@ -56018,11 +56021,6 @@ var BlobReader = class {
     this.p.on("error", () => void 0);
     this.chunks = this.p.stdout[Symbol.asyncIterator]();
   }
-  cwd;
-  p;
-  chunks;
-  pending = Buffer.alloc(0);
-  stderr = "";
   /** Writes blob `oid` to `dest`; returns its size. */
   async toFile(oid, dest) {
     this.p.stdin.write(`${oid}

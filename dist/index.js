@@ -5505,7 +5505,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape4 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value2) => value2.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -5513,14 +5513,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value2] of object) {
           if (typeof value2 === "string") {
-            const chunk3 = textEncoder.encode(prefix + `; name="${escape4(normalizeLinefeeds(name))}"\r
+            const chunk3 = textEncoder.encode(prefix + `; name="${escape3(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value2)}\r
 `);
             blobParts.push(chunk3);
             length2 += chunk3.byteLength;
           } else {
-            const chunk3 = textEncoder.encode(`${prefix}; name="${escape4(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape4(value2.name)}"` : "") + `\r
+            const chunk3 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value2.name ? `; filename="${escape3(value2.name)}"` : "") + `\r
 Content-Type: ${value2.type || "application/octet-stream"}\r
 \r
 `);
@@ -21629,9 +21629,9 @@ var require_parse3 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix6 = POSIX_REGEX_SOURCE[rest2];
-                if (posix6) {
-                  prev.value = pre + posix6;
+                const posix5 = POSIX_REGEX_SOURCE[rest2];
+                if (posix5) {
+                  prev.value = pre + posix5;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -22152,7 +22152,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix6 = utils.isWindows(options2);
+      const posix5 = utils.isWindows(options2);
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -22162,8 +22162,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match: match2, output } = picomatch3.test(input, regex, options2, { glob, posix: posix6 });
-        const result2 = { glob, state, regex, posix: posix6, input, output, match: match2, isMatch };
+        const { isMatch, match: match2, output } = picomatch3.test(input, regex, options2, { glob, posix: posix5 });
+        const result2 = { glob, state, regex, posix: posix5, input, output, match: match2, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -22188,7 +22188,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix6 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix5 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -22196,7 +22196,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format2 = opts.format || (posix6 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix5 ? utils.toPosixSlashes : null);
       let match2 = input === glob;
       let output = match2 && format2 ? format2(input) : input;
       if (match2 === false) {
@@ -22205,14 +22205,14 @@ var require_picomatch = __commonJS({
       }
       if (match2 === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match2 = picomatch3.matchBase(input, regex, options2, posix6);
+          match2 = picomatch3.matchBase(input, regex, options2, posix5);
         } else {
           match2 = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match2), match: match2, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix6 = utils.isWindows(options2)) => {
+    picomatch3.matchBase = (input, glob, options2, posix5 = utils.isWindows(options2)) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
       return regex.test(path.basename(input));
     };
@@ -22401,9 +22401,9 @@ var require_micromatch = __commonJS({
       return [].concat(patterns).every((p) => picomatch3(p, options2)(str));
     };
     micromatch.capture = (glob, input, options2) => {
-      let posix6 = utils.isWindows(options2);
+      let posix5 = utils.isWindows(options2);
       let regex = picomatch3.makeRe(String(glob), { ...options2, capture: true });
-      let match2 = regex.exec(posix6 ? utils.toPosixSlashes(input) : input);
+      let match2 = regex.exec(posix5 ? utils.toPosixSlashes(input) : input);
       if (match2) {
         return match2.slice(1).map((v) => v === void 0 ? "" : v);
       }
@@ -24855,19 +24855,19 @@ var require_out4 = __commonJS({
         return utils.path.convertPathToPattern(source);
       }
       FastGlob2.convertPathToPattern = convertPathToPattern;
-      let posix6;
-      (function(posix7) {
+      let posix5;
+      (function(posix6) {
         function escapePath2(source) {
           assertPatternsInput(source);
           return utils.path.escapePosixPath(source);
         }
-        posix7.escapePath = escapePath2;
+        posix6.escapePath = escapePath2;
         function convertPathToPattern2(source) {
           assertPatternsInput(source);
           return utils.path.convertPosixPathToPattern(source);
         }
-        posix7.convertPathToPattern = convertPathToPattern2;
-      })(posix6 = FastGlob2.posix || (FastGlob2.posix = {}));
+        posix6.convertPathToPattern = convertPathToPattern2;
+      })(posix5 = FastGlob2.posix || (FastGlob2.posix = {}));
       let win32;
       (function(win322) {
         function escapePath2(source) {
@@ -38120,9 +38120,9 @@ var require_parse4 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix6 = POSIX_REGEX_SOURCE[rest2];
-                if (posix6) {
-                  prev.value = pre + posix6;
+                const posix5 = POSIX_REGEX_SOURCE[rest2];
+                if (posix5) {
+                  prev.value = pre + posix5;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -38639,7 +38639,7 @@ var require_picomatch3 = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options2 || {};
-      const posix6 = opts.windows;
+      const posix5 = opts.windows;
       const regex = isState ? picomatch3.compileRe(glob, options2) : picomatch3.makeRe(glob, options2, false, true);
       const state = regex.state;
       delete regex.state;
@@ -38649,8 +38649,8 @@ var require_picomatch3 = __commonJS({
         isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input, returnObject = false) => {
-        const { isMatch, match: match2, output } = picomatch3.test(input, regex, options2, { glob, posix: posix6 });
-        const result2 = { glob, state, regex, posix: posix6, input, output, match: match2, isMatch };
+        const { isMatch, match: match2, output } = picomatch3.test(input, regex, options2, { glob, posix: posix5 });
+        const result2 = { glob, state, regex, posix: posix5, input, output, match: match2, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -38675,7 +38675,7 @@ var require_picomatch3 = __commonJS({
       }
       return matcher;
     };
-    picomatch3.test = (input, regex, options2, { glob, posix: posix6 } = {}) => {
+    picomatch3.test = (input, regex, options2, { glob, posix: posix5 } = {}) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -38683,7 +38683,7 @@ var require_picomatch3 = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options2 || {};
-      const format2 = opts.format || (posix6 ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix5 ? utils.toPosixSlashes : null);
       let match2 = input === glob;
       let output = match2 && format2 ? format2(input) : input;
       if (match2 === false) {
@@ -38692,16 +38692,16 @@ var require_picomatch3 = __commonJS({
       }
       if (match2 === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match2 = picomatch3.matchBase(input, regex, options2, posix6);
+          match2 = picomatch3.matchBase(input, regex, options2, posix5);
         } else {
           match2 = regex.exec(output);
         }
       }
       return { isMatch: Boolean(match2), match: match2, output };
     };
-    picomatch3.matchBase = (input, glob, options2, posix6 = options2 && options2.windows) => {
+    picomatch3.matchBase = (input, glob, options2, posix5 = options2 && options2.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch3.makeRe(glob, options2);
-      return regex.test(utils.basename(input, { windows: posix6 }));
+      return regex.test(utils.basename(input, { windows: posix5 }));
     };
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
@@ -40276,6 +40276,13 @@ function columnLetters(index) {
   return s;
 }
 
+// src/git/run.ts
+import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdir as mkdir2 } from "node:fs/promises";
+import { dirname } from "node:path";
+import { pipeline } from "node:stream/promises";
+
 // src/errors.ts
 var ConfigError = class extends Error {
   constructor(message, where) {
@@ -40297,11 +40304,6 @@ var UnreadableError = class extends Error {
 };
 
 // src/git/run.ts
-import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
-import { mkdir as mkdir2 } from "node:fs/promises";
-import { dirname } from "node:path";
-import { pipeline } from "node:stream/promises";
 var GitError = class extends Error {
   constructor(args, code2, stderr) {
     super(`git ${args[0] ?? ""} failed (exit ${code2 ?? "signal"}): ${stderr.split("\n")[0] ?? ""}`);
@@ -41976,7 +41978,7 @@ var SeriesEvidence = class {
     this.dayOfMonth[dom]++;
     const last2 = this.last;
     this.last = day;
-    if (last2 !== last2) return;
+    if (Number.isNaN(last2)) return;
     const gap = day - last2;
     if (gap > 0) this.up++;
     else if (gap < 0) this.down++;
@@ -47656,7 +47658,10 @@ function walkTree(root, ev, onNode) {
   const stack = [];
   const enter = (n) => {
     onNode?.(n);
-    if (n.t === "val") return ev.scalar(n.text, n.at);
+    if (n.t === "val") {
+      ev.scalar(n.text, n.at);
+      return;
+    }
     ev.open(n.t === "seq", n.at);
     stack.push({ n, i: 0 });
   };
@@ -49124,7 +49129,7 @@ var getCodePoint = (
   )
 );
 function getEscaper(regex, map) {
-  return function escape4(data) {
+  return function escape3(data) {
     let match2;
     let lastIdx = 0;
     let result2 = "";
@@ -64710,7 +64715,6 @@ var KINDS2 = {
   ".hbs": "html",
   ".handlebars": "html"
 };
-var DOCUMENT_EXTENSIONS = Object.keys(KINDS2).map((e) => e.slice(1));
 function isDocument(ext) {
   return ext in KINDS2;
 }
@@ -74681,7 +74685,6 @@ var disclosureRule = makeDisclosureRule();
 var DisclosureCheck = class {
   constructor(ctx, spec, aggregate, maxStoredCells) {
     this.ctx = ctx;
-    this.spec = spec;
     this.maxStoredCells = maxStoredCells;
     this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
     this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
@@ -74716,7 +74719,6 @@ var DisclosureCheck = class {
     this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
   }
   ctx;
-  spec;
   maxStoredCells;
   counting;
   markers;
@@ -76820,7 +76822,7 @@ var GROUP_MIN = 3;
 function renderMarkdown(r2, o) {
   const v = review(r2);
   const blocks = blocksIn(r2);
-  const head = headOf(r2, v, o);
+  const head = headOf(r2, v);
   const overview = overviewRows(v);
   const units = [...v.blocking, ...v.other].map((f) => details(f, blocks));
   const warnings = warningsUnit(v, blocks);
@@ -76831,7 +76833,7 @@ function renderMarkdown(r2, o) {
 function verdictTitle(r2) {
   return review(r2).verdict;
 }
-function headOf(r2, v, o) {
+function headOf(r2, v) {
   const lines = [`## ${r2.blocked ? "\u274C" : "\u2705"} ${v.verdict}`, ""];
   const t = r2.totals;
   if (t.new !== void 0 && (t.new || t.existing)) {
@@ -77016,7 +77018,6 @@ function fit(head, overview, units, foot, o) {
   if (i < units.length) out += cutNote(units.slice(i).reduce((n, u) => n + u.files, 0));
   return out + foot;
 }
-var escape3 = forMarkdown;
 
 // src/report/text.ts
 var PLACES_SHOWN = 5;
@@ -81756,7 +81757,7 @@ async function run() {
     setFailed(message);
     await writeSummary(`## publish-guard: \u274C not run to the end
 
-${escape3(message.split("\n")[0] ?? "")}
+${forMarkdown(message.split("\n")[0] ?? "")}
 
 Nothing was cleared for publication.
 `);

@@ -15569,7 +15569,7 @@ var SeriesEvidence = class {
     this.dayOfMonth[dom]++;
     const last2 = this.last;
     this.last = day;
-    if (last2 !== last2) return;
+    if (Number.isNaN(last2)) return;
     const gap = day - last2;
     if (gap > 0) this.up++;
     else if (gap < 0) this.down++;
@@ -24330,7 +24330,6 @@ var disclosureRule = makeDisclosureRule();
 var DisclosureCheck = class {
   constructor(ctx, spec, aggregate, maxStoredCells) {
     this.ctx = ctx;
-    this.spec = spec;
     this.maxStoredCells = maxStoredCells;
     this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
     this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
@@ -24365,7 +24364,6 @@ var DisclosureCheck = class {
     this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
   }
   ctx;
-  spec;
   maxStoredCells;
   counting;
   markers;
@@ -25566,7 +25564,10 @@ function walkTree(root, ev, onNode) {
   const stack = [];
   const enter = (n) => {
     onNode?.(n);
-    if (n.t === "val") return ev.scalar(n.text, n.at);
+    if (n.t === "val") {
+      ev.scalar(n.text, n.at);
+      return;
+    }
     ev.open(n.t === "seq", n.at);
     stack.push({ n, i: 0 });
   };
@@ -42620,7 +42621,6 @@ var KINDS = {
   ".hbs": "html",
   ".handlebars": "html"
 };
-var DOCUMENT_EXTENSIONS = Object.keys(KINDS).map((e) => e.slice(1));
 function isDocument(ext) {
   return ext in KINDS;
 }
