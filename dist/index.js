@@ -67029,13 +67029,14 @@ var policySchema = {
     "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
     limits: {
       type: "object",
-      description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
+      description: "Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.",
       properties: {
         "max-uncompressed-mib": { type: "integer", minimum: 1 },
         "max-ratio": { type: "integer", minimum: 1 },
         "max-entries": { type: "integer", minimum: 1 },
         "max-embedding-depth": { type: "integer", minimum: 0 },
-        "max-cells-per-sheet": { type: "integer", minimum: 1 }
+        "max-cells-per-sheet": { type: "integer", minimum: 1 },
+        "max-keys-per-table": { type: "integer", minimum: 1, maximum: 4e6 }
       },
       additionalProperties: false
     },
@@ -67086,7 +67087,7 @@ function isExpired(e, now) {
 // src/policy/validators.generated.ts
 var import_ucs2length = __toESM(require_ucs2length(), 1);
 var policy = validate10;
-var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/publish-guard/publish-guard/policy.schema.json", "title": "publish-guard policy", "type": "object", "required": ["version"], "properties": { "version": { "const": 1, "description": "Policy format version; must be 1." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars." }, "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files never scanned (the only way to leave a table out)." }, "detectors": { "type": "object", "description": "Default detector levels for every file.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "hidden-content": { "enum": ["off", "warning", "error"], "description": "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." }, "hidden-sheets": { "enum": ["off", "warning", "error"], "description": "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." }, "limits": { "type": "object", "description": "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.", "properties": { "max-uncompressed-mib": { "type": "integer", "minimum": 1 }, "max-ratio": { "type": "integer", "minimum": 1 }, "max-entries": { "type": "integer", "minimum": 1 }, "max-embedding-depth": { "type": "integer", "minimum": 0 }, "max-cells-per-sheet": { "type": "integer", "minimum": 1 } }, "additionalProperties": false }, "salt": { "type": "string", "minLength": 8, "description": "Salt for value fingerprints (per repository)." }, "datasets": { "type": "array", "items": { "type": "object", "required": ["name", "files"], "properties": { "name": { "type": "string", "minLength": 1 }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "columns": { "type": "object", "properties": { "allow": { "type": "array", "items": { "type": "string" } }, "deny": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true }, "description": "Shorthand for `schema: {fields: ...}`." }, "schema": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } }, "sheets": { "type": "object", "description": "Workbooks: a Table Schema per sheet name (same forms as `schema`).", "additionalProperties": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } } }, "schema-checks": { "type": "object", "properties": { "extra-column": { "enum": ["warning", "error"], "description": "A column the schema does not declare (default error)." }, "sheets": { "enum": ["default", "strict"], "description": "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." }, "order": { "type": "boolean", "description": "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." } }, "additionalProperties": false }, "detectors": { "type": "object", "description": "Per detector: off, warning or error.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "disclosure": { "type": "object", "properties": { "min-count": { "type": "integer", "minimum": 1 }, "count-columns": { "type": "array", "items": { "type": "string" } }, "allow-zero": { "type": "boolean" }, "suppression-markers": { "type": "array", "items": { "type": "string" } }, "quasi-identifiers": { "type": "array", "items": { "type": "string" } }, "k": { "type": "integer", "minimum": 2 }, "margin-labels": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "detect-count-columns": { "type": "boolean" } }, "additionalProperties": false }, "aggregate": { "type": "boolean" } }, "additionalProperties": false } }, "allow": { "type": "array", "items": { "type": "object", "required": ["reason"], "properties": { "columns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Column headers the entry allows." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files the entry applies to." }, "kinds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Finding kinds (`pii/phone`, `pii/*`)." }, "fingerprint": { "type": "string", "pattern": "^pg1:[0-9a-f]{64}$", "description": "Fingerprint of one value (`publish-guard fingerprint`)." }, "reason": { "type": "string", "minLength": 3, "description": "Why this is not a leak (shown in every report)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; the entry stops allowing after this day (UTC)." } }, "additionalProperties": false }, "description": "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." }, "fail-on-existing": { "type": "boolean", "description": "Findings already on the base branch still block (default true)." } }, "additionalProperties": false };
+var schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://github.com/publish-guard/publish-guard/policy.schema.json", "title": "publish-guard policy", "type": "object", "required": ["version"], "properties": { "version": { "const": 1, "description": "Policy format version; must be 1." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars." }, "ignore": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Files never scanned (the only way to leave a table out)." }, "detectors": { "type": "object", "description": "Default detector levels for every file.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "hidden-content": { "enum": ["off", "warning", "error"], "description": "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." }, "hidden-sheets": { "enum": ["off", "warning", "error"], "description": "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." }, "limits": { "type": "object", "description": "Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.", "properties": { "max-uncompressed-mib": { "type": "integer", "minimum": 1 }, "max-ratio": { "type": "integer", "minimum": 1 }, "max-entries": { "type": "integer", "minimum": 1 }, "max-embedding-depth": { "type": "integer", "minimum": 0 }, "max-cells-per-sheet": { "type": "integer", "minimum": 1 }, "max-keys-per-table": { "type": "integer", "minimum": 1, "maximum": 4e6 } }, "additionalProperties": false }, "salt": { "type": "string", "minLength": 8, "description": "Salt for value fingerprints (per repository)." }, "datasets": { "type": "array", "items": { "type": "object", "required": ["name", "files"], "properties": { "name": { "type": "string", "minLength": 1 }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "columns": { "type": "object", "properties": { "allow": { "type": "array", "items": { "type": "string" } }, "deny": { "type": "array", "items": { "type": "string" } } }, "additionalProperties": false }, "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true }, "description": "Shorthand for `schema: {fields: ...}`." }, "schema": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } }, "sheets": { "type": "object", "description": "Workbooks: a Table Schema per sheet name (same forms as `schema`).", "additionalProperties": { "type": ["string", "object"], "description": "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.", "if": { "type": "object", "properties": { "package": true }, "required": ["package"] }, "then": { "type": "object", "required": ["package"], "properties": { "package": { "type": "string", "minLength": 1, "description": "Path of a datapackage.json (or .yaml), from the repository root." }, "resource": { "type": "string", "minLength": 1, "description": "Resource name; default: the resource whose path is the scanned file." } }, "additionalProperties": false }, "else": { "if": { "type": "object" }, "then": { "type": "object", "required": ["fields"], "properties": { "fields": { "type": "array", "items": { "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "type": { "enum": ["string", "number", "integer", "boolean", "date", "time", "datetime", "year", "yearmonth", "duration", "geopoint", "any", "object", "array", "geojson"] }, "format": { "type": "string" }, "title": { "type": "string" }, "description": { "type": "string" }, "constraints": { "type": "object", "properties": { "required": { "type": "boolean" }, "unique": { "type": "boolean" }, "enum": { "type": "array", "minItems": 1, "items": { "type": ["number", "string", "boolean"] } }, "pattern": { "type": "string" }, "minimum": { "type": ["number", "string", "boolean"] }, "maximum": { "type": ["number", "string", "boolean"] }, "exclusiveMinimum": { "type": ["number", "string", "boolean"] }, "exclusiveMaximum": { "type": ["number", "string", "boolean"] }, "minLength": { "type": "integer", "minimum": 0 }, "maxLength": { "type": "integer", "minimum": 0 } }, "additionalProperties": false }, "missingValues": { "type": "array", "items": { "type": "string" } }, "trueValues": { "type": "array", "items": { "type": "string" } }, "falseValues": { "type": "array", "items": { "type": "string" } }, "decimalChar": { "type": "string", "minLength": 1 }, "groupChar": { "type": "string", "minLength": 1 }, "bareNumber": { "type": "boolean" } }, "additionalProperties": true } }, "missingValues": { "type": "array", "items": { "type": "string" } }, "primaryKey": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "foreignKeys": { "type": "array", "items": { "type": "object", "required": ["fields", "reference"], "properties": { "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] }, "reference": { "type": "object", "required": ["fields"], "properties": { "resource": { "type": "string" }, "fields": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" }, "minItems": 1 }] } }, "additionalProperties": false } }, "additionalProperties": false } }, "fieldsMatch": { "enum": ["exact", "equal", "subset", "superset", "partial"] } }, "additionalProperties": true }, "else": { "type": "string", "minLength": 1 } } } }, "schema-checks": { "type": "object", "properties": { "extra-column": { "enum": ["warning", "error"], "description": "A column the schema does not declare (default error)." }, "sheets": { "enum": ["default", "strict"], "description": "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." }, "order": { "type": "boolean", "description": "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." } }, "additionalProperties": false }, "detectors": { "type": "object", "description": "Per detector: off, warning or error.", "properties": { "person-name": { "enum": ["off", "warning", "error"] }, "date-of-birth": { "enum": ["off", "warning", "error"] }, "a-number": { "enum": ["off", "warning", "error"] }, "ssn": { "enum": ["off", "warning", "error"] }, "itin": { "enum": ["off", "warning", "error"] }, "email": { "enum": ["off", "warning", "error"] }, "phone": { "enum": ["off", "warning", "error"] }, "nationality": { "enum": ["off", "warning", "error"] }, "person-record": { "enum": ["off", "warning", "error"] } }, "additionalProperties": false }, "disclosure": { "type": "object", "properties": { "min-count": { "type": "integer", "minimum": 1 }, "count-columns": { "type": "array", "items": { "type": "string" } }, "allow-zero": { "type": "boolean" }, "suppression-markers": { "type": "array", "items": { "type": "string" } }, "quasi-identifiers": { "type": "array", "items": { "type": "string" } }, "k": { "type": "integer", "minimum": 2 }, "margin-labels": { "type": "array", "items": { "type": "string", "minLength": 1 } }, "detect-count-columns": { "type": "boolean" } }, "additionalProperties": false }, "aggregate": { "type": "boolean" } }, "additionalProperties": false } }, "allow": { "type": "array", "items": { "type": "object", "required": ["reason"], "properties": { "columns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Column headers the entry allows." }, "files": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files the entry applies to." }, "kinds": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Finding kinds (`pii/phone`, `pii/*`)." }, "fingerprint": { "type": "string", "pattern": "^pg1:[0-9a-f]{64}$", "description": "Fingerprint of one value (`publish-guard fingerprint`)." }, "reason": { "type": "string", "minLength": 3, "description": "Why this is not a leak (shown in every report)." }, "expires": { "type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}$", "description": "YYYY-MM-DD; the entry stops allowing after this day (UTC)." } }, "additionalProperties": false }, "description": "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." }, "fail-on-existing": { "type": "boolean", "description": "Findings already on the base branch still block (default true)." } }, "additionalProperties": false };
 var func2 = Object.prototype.hasOwnProperty;
 var func3 = import_ucs2length.default.default ?? import_ucs2length.default;
 var pattern0 = new RegExp("^pg1:[0-9a-f]{64}$", "u");
@@ -67359,7 +67360,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
       let data17 = data.limits;
       if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
         for (const key2 in data17) {
-          if (!(key2 === "max-uncompressed-mib" || key2 === "max-ratio" || key2 === "max-entries" || key2 === "max-embedding-depth" || key2 === "max-cells-per-sheet")) {
+          if (!(key2 === "max-uncompressed-mib" || key2 === "max-ratio" || key2 === "max-entries" || key2 === "max-embedding-depth" || key2 === "max-cells-per-sheet" || key2 === "max-keys-per-table")) {
             const err22 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
             if (vErrors === null) {
               vErrors = [err22];
@@ -67484,279 +67485,277 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
             }
           }
         }
+        if (data17["max-keys-per-table"] !== void 0) {
+          let data23 = data17["max-keys-per-table"];
+          if (!(typeof data23 == "number" && (!(data23 % 1) && !isNaN(data23)) && isFinite(data23))) {
+            const err33 = { instancePath: instancePath + "/limits/max-keys-per-table", schemaPath: "#/properties/limits/properties/max-keys-per-table/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+            if (vErrors === null) {
+              vErrors = [err33];
+            } else {
+              vErrors.push(err33);
+            }
+            errors++;
+          }
+          if (typeof data23 == "number" && isFinite(data23)) {
+            if (data23 > 4e6 || isNaN(data23)) {
+              const err34 = { instancePath: instancePath + "/limits/max-keys-per-table", schemaPath: "#/properties/limits/properties/max-keys-per-table/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4e6 }, message: "must be <= 4000000" };
+              if (vErrors === null) {
+                vErrors = [err34];
+              } else {
+                vErrors.push(err34);
+              }
+              errors++;
+            }
+            if (data23 < 1 || isNaN(data23)) {
+              const err35 = { instancePath: instancePath + "/limits/max-keys-per-table", schemaPath: "#/properties/limits/properties/max-keys-per-table/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+              if (vErrors === null) {
+                vErrors = [err35];
+              } else {
+                vErrors.push(err35);
+              }
+              errors++;
+            }
+          }
+        }
       } else {
-        const err33 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        const err36 = { instancePath: instancePath + "/limits", schemaPath: "#/properties/limits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
         if (vErrors === null) {
-          vErrors = [err33];
+          vErrors = [err36];
         } else {
-          vErrors.push(err33);
+          vErrors.push(err36);
         }
         errors++;
       }
     }
     if (data.salt !== void 0) {
-      let data23 = data.salt;
-      if (typeof data23 === "string") {
-        if (func3(data23) < 8) {
-          const err34 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
+      let data24 = data.salt;
+      if (typeof data24 === "string") {
+        if (func3(data24) < 8) {
+          const err37 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/minLength", keyword: "minLength", params: { limit: 8 }, message: "must NOT have fewer than 8 characters" };
           if (vErrors === null) {
-            vErrors = [err34];
+            vErrors = [err37];
           } else {
-            vErrors.push(err34);
+            vErrors.push(err37);
           }
           errors++;
         }
       } else {
-        const err35 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        const err38 = { instancePath: instancePath + "/salt", schemaPath: "#/properties/salt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
         if (vErrors === null) {
-          vErrors = [err35];
+          vErrors = [err38];
         } else {
-          vErrors.push(err35);
+          vErrors.push(err38);
         }
         errors++;
       }
     }
     if (data.datasets !== void 0) {
-      let data24 = data.datasets;
-      if (Array.isArray(data24)) {
-        const len2 = data24.length;
+      let data25 = data.datasets;
+      if (Array.isArray(data25)) {
+        const len2 = data25.length;
         for (let i2 = 0; i2 < len2; i2++) {
-          let data25 = data24[i2];
-          if (data25 && typeof data25 == "object" && !Array.isArray(data25)) {
-            if (data25.name === void 0) {
-              const err36 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+          let data26 = data25[i2];
+          if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+            if (data26.name === void 0) {
+              const err39 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
               if (vErrors === null) {
-                vErrors = [err36];
+                vErrors = [err39];
               } else {
-                vErrors.push(err36);
+                vErrors.push(err39);
               }
               errors++;
             }
-            if (data25.files === void 0) {
-              const err37 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
+            if (data26.files === void 0) {
+              const err40 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
               if (vErrors === null) {
-                vErrors = [err37];
+                vErrors = [err40];
               } else {
-                vErrors.push(err37);
+                vErrors.push(err40);
               }
               errors++;
             }
-            for (const key3 in data25) {
+            for (const key3 in data26) {
               if (!func2.call(schema11.properties.datasets.items.properties, key3)) {
-                const err38 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
+                const err41 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err38];
+                  vErrors = [err41];
                 } else {
-                  vErrors.push(err38);
+                  vErrors.push(err41);
                 }
                 errors++;
               }
             }
-            if (data25.name !== void 0) {
-              let data26 = data25.name;
-              if (typeof data26 === "string") {
-                if (func3(data26) < 1) {
-                  const err39 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+            if (data26.name !== void 0) {
+              let data27 = data26.name;
+              if (typeof data27 === "string") {
+                if (func3(data27) < 1) {
+                  const err42 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                   if (vErrors === null) {
-                    vErrors = [err39];
+                    vErrors = [err42];
                   } else {
-                    vErrors.push(err39);
+                    vErrors.push(err42);
                   }
                   errors++;
                 }
               } else {
-                const err40 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err43 = { instancePath: instancePath + "/datasets/" + i2 + "/name", schemaPath: "#/properties/datasets/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err40];
+                  vErrors = [err43];
                 } else {
-                  vErrors.push(err40);
+                  vErrors.push(err43);
                 }
                 errors++;
               }
             }
-            if (data25.files !== void 0) {
-              let data27 = data25.files;
-              if (Array.isArray(data27)) {
-                if (data27.length < 1) {
-                  const err41 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data26.files !== void 0) {
+              let data28 = data26.files;
+              if (Array.isArray(data28)) {
+                if (data28.length < 1) {
+                  const err44 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err41];
+                    vErrors = [err44];
                   } else {
-                    vErrors.push(err41);
+                    vErrors.push(err44);
                   }
                   errors++;
                 }
-                const len3 = data27.length;
+                const len3 = data28.length;
                 for (let i3 = 0; i3 < len3; i3++) {
-                  let data28 = data27[i3];
-                  if (typeof data28 === "string") {
-                    if (func3(data28) < 1) {
-                      const err42 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data29 = data28[i3];
+                  if (typeof data29 === "string") {
+                    if (func3(data29) < 1) {
+                      const err45 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err42];
+                        vErrors = [err45];
                       } else {
-                        vErrors.push(err42);
+                        vErrors.push(err45);
                       }
                       errors++;
                     }
                   } else {
-                    const err43 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err46 = { instancePath: instancePath + "/datasets/" + i2 + "/files/" + i3, schemaPath: "#/properties/datasets/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err43];
+                      vErrors = [err46];
                     } else {
-                      vErrors.push(err43);
+                      vErrors.push(err46);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err44 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err47 = { instancePath: instancePath + "/datasets/" + i2 + "/files", schemaPath: "#/properties/datasets/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err44];
+                  vErrors = [err47];
                 } else {
-                  vErrors.push(err44);
+                  vErrors.push(err47);
                 }
                 errors++;
               }
             }
-            if (data25.columns !== void 0) {
-              let data29 = data25.columns;
-              if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-                for (const key4 in data29) {
+            if (data26.columns !== void 0) {
+              let data30 = data26.columns;
+              if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+                for (const key4 in data30) {
                   if (!(key4 === "allow" || key4 === "deny")) {
-                    const err45 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
+                    const err48 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
-                      vErrors = [err45];
+                      vErrors = [err48];
                     } else {
-                      vErrors.push(err45);
+                      vErrors.push(err48);
                     }
                     errors++;
                   }
                 }
-                if (data29.allow !== void 0) {
-                  let data30 = data29.allow;
-                  if (Array.isArray(data30)) {
-                    const len4 = data30.length;
+                if (data30.allow !== void 0) {
+                  let data31 = data30.allow;
+                  if (Array.isArray(data31)) {
+                    const len4 = data31.length;
                     for (let i4 = 0; i4 < len4; i4++) {
-                      if (typeof data30[i4] !== "string") {
-                        const err46 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow/" + i4, schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data31[i4] !== "string") {
+                        const err49 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow/" + i4, schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err46];
+                          vErrors = [err49];
                         } else {
-                          vErrors.push(err46);
+                          vErrors.push(err49);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err47 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow", schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err50 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/allow", schemaPath: "#/properties/datasets/items/properties/columns/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err47];
+                      vErrors = [err50];
                     } else {
-                      vErrors.push(err47);
+                      vErrors.push(err50);
                     }
                     errors++;
                   }
                 }
-                if (data29.deny !== void 0) {
-                  let data32 = data29.deny;
-                  if (Array.isArray(data32)) {
-                    const len5 = data32.length;
+                if (data30.deny !== void 0) {
+                  let data33 = data30.deny;
+                  if (Array.isArray(data33)) {
+                    const len5 = data33.length;
                     for (let i5 = 0; i5 < len5; i5++) {
-                      if (typeof data32[i5] !== "string") {
-                        const err48 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny/" + i5, schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      if (typeof data33[i5] !== "string") {
+                        const err51 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny/" + i5, schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err48];
+                          vErrors = [err51];
                         } else {
-                          vErrors.push(err48);
+                          vErrors.push(err51);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err49 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny", schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err52 = { instancePath: instancePath + "/datasets/" + i2 + "/columns/deny", schemaPath: "#/properties/datasets/items/properties/columns/properties/deny/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err49];
+                      vErrors = [err52];
                     } else {
-                      vErrors.push(err49);
+                      vErrors.push(err52);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err50 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err53 = { instancePath: instancePath + "/datasets/" + i2 + "/columns", schemaPath: "#/properties/datasets/items/properties/columns/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err50];
+                  vErrors = [err53];
                 } else {
-                  vErrors.push(err50);
+                  vErrors.push(err53);
                 }
                 errors++;
               }
             }
-            if (data25.fields !== void 0) {
-              let data34 = data25.fields;
-              if (Array.isArray(data34)) {
-                const len6 = data34.length;
+            if (data26.fields !== void 0) {
+              let data35 = data26.fields;
+              if (Array.isArray(data35)) {
+                const len6 = data35.length;
                 for (let i6 = 0; i6 < len6; i6++) {
-                  let data35 = data34[i6];
-                  if (data35 && typeof data35 == "object" && !Array.isArray(data35)) {
-                    if (data35.name === void 0) {
-                      const err51 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                  let data36 = data35[i6];
+                  if (data36 && typeof data36 == "object" && !Array.isArray(data36)) {
+                    if (data36.name === void 0) {
+                      const err54 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                       if (vErrors === null) {
-                        vErrors = [err51];
+                        vErrors = [err54];
                       } else {
-                        vErrors.push(err51);
+                        vErrors.push(err54);
                       }
                       errors++;
                     }
-                    if (data35.name !== void 0) {
-                      let data36 = data35.name;
-                      if (typeof data36 === "string") {
-                        if (func3(data36) < 1) {
-                          const err52 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                    if (data36.name !== void 0) {
+                      let data37 = data36.name;
+                      if (typeof data37 === "string") {
+                        if (func3(data37) < 1) {
+                          const err55 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err52];
+                            vErrors = [err55];
                           } else {
-                            vErrors.push(err52);
+                            vErrors.push(err55);
                           }
                           errors++;
                         }
                       } else {
-                        const err53 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err53];
-                        } else {
-                          vErrors.push(err53);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data35.type !== void 0) {
-                      let data37 = data35.type;
-                      if (!(data37 === "string" || data37 === "number" || data37 === "integer" || data37 === "boolean" || data37 === "date" || data37 === "time" || data37 === "datetime" || data37 === "year" || data37 === "yearmonth" || data37 === "duration" || data37 === "geopoint" || data37 === "any" || data37 === "object" || data37 === "array" || data37 === "geojson")) {
-                        const err54 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/type", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                        if (vErrors === null) {
-                          vErrors = [err54];
-                        } else {
-                          vErrors.push(err54);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data35.format !== void 0) {
-                      if (typeof data35.format !== "string") {
-                        const err55 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/format", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err55];
-                        } else {
-                          vErrors.push(err55);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data35.title !== void 0) {
-                      if (typeof data35.title !== "string") {
-                        const err56 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/title", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err56 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/name", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err56];
                         } else {
@@ -67765,9 +67764,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data35.description !== void 0) {
-                      if (typeof data35.description !== "string") {
-                        const err57 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/description", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (data36.type !== void 0) {
+                      let data38 = data36.type;
+                      if (!(data38 === "string" || data38 === "number" || data38 === "integer" || data38 === "boolean" || data38 === "date" || data38 === "time" || data38 === "datetime" || data38 === "year" || data38 === "yearmonth" || data38 === "duration" || data38 === "geopoint" || data38 === "any" || data38 === "object" || data38 === "array" || data38 === "geojson")) {
+                        const err57 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/type", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
                           vErrors = [err57];
                         } else {
@@ -67776,69 +67776,67 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                    if (data35.constraints !== void 0) {
-                      let data41 = data35.constraints;
-                      if (data41 && typeof data41 == "object" && !Array.isArray(data41)) {
-                        for (const key5 in data41) {
+                    if (data36.format !== void 0) {
+                      if (typeof data36.format !== "string") {
+                        const err58 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/format", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err58];
+                        } else {
+                          vErrors.push(err58);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data36.title !== void 0) {
+                      if (typeof data36.title !== "string") {
+                        const err59 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/title", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err59];
+                        } else {
+                          vErrors.push(err59);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data36.description !== void 0) {
+                      if (typeof data36.description !== "string") {
+                        const err60 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/description", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err60];
+                        } else {
+                          vErrors.push(err60);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data36.constraints !== void 0) {
+                      let data42 = data36.constraints;
+                      if (data42 && typeof data42 == "object" && !Array.isArray(data42)) {
+                        for (const key5 in data42) {
                           if (!func2.call(schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties, key5)) {
-                            const err58 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
+                            const err61 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties" };
                             if (vErrors === null) {
-                              vErrors = [err58];
+                              vErrors = [err61];
                             } else {
-                              vErrors.push(err58);
+                              vErrors.push(err61);
                             }
                             errors++;
                           }
                         }
-                        if (data41.required !== void 0) {
-                          if (typeof data41.required !== "boolean") {
-                            const err59 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (data42.required !== void 0) {
+                          if (typeof data42.required !== "boolean") {
+                            const err62 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                             if (vErrors === null) {
-                              vErrors = [err59];
+                              vErrors = [err62];
                             } else {
-                              vErrors.push(err59);
+                              vErrors.push(err62);
                             }
                             errors++;
                           }
                         }
-                        if (data41.unique !== void 0) {
-                          if (typeof data41.unique !== "boolean") {
-                            const err60 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                            if (vErrors === null) {
-                              vErrors = [err60];
-                            } else {
-                              vErrors.push(err60);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data41.enum !== void 0) {
-                          let data44 = data41.enum;
-                          if (Array.isArray(data44)) {
-                            if (data44.length < 1) {
-                              const err61 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                              if (vErrors === null) {
-                                vErrors = [err61];
-                              } else {
-                                vErrors.push(err61);
-                              }
-                              errors++;
-                            }
-                            const len7 = data44.length;
-                            for (let i7 = 0; i7 < len7; i7++) {
-                              let data45 = data44[i7];
-                              if (!(typeof data45 == "number" && isFinite(data45)) && typeof data45 !== "string" && typeof data45 !== "boolean") {
-                                const err62 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum/" + i7, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
-                                if (vErrors === null) {
-                                  vErrors = [err62];
-                                } else {
-                                  vErrors.push(err62);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err63 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (data42.unique !== void 0) {
+                          if (typeof data42.unique !== "boolean") {
+                            const err63 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                             if (vErrors === null) {
                               vErrors = [err63];
                             } else {
@@ -67847,33 +67845,33 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data41.pattern !== void 0) {
-                          if (typeof data41.pattern !== "string") {
-                            const err64 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            if (vErrors === null) {
-                              vErrors = [err64];
-                            } else {
-                              vErrors.push(err64);
+                        if (data42.enum !== void 0) {
+                          let data45 = data42.enum;
+                          if (Array.isArray(data45)) {
+                            if (data45.length < 1) {
+                              const err64 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                              if (vErrors === null) {
+                                vErrors = [err64];
+                              } else {
+                                vErrors.push(err64);
+                              }
+                              errors++;
                             }
-                            errors++;
-                          }
-                        }
-                        if (data41.minimum !== void 0) {
-                          let data47 = data41.minimum;
-                          if (!(typeof data47 == "number" && isFinite(data47)) && typeof data47 !== "string" && typeof data47 !== "boolean") {
-                            const err65 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
-                            if (vErrors === null) {
-                              vErrors = [err65];
-                            } else {
-                              vErrors.push(err65);
+                            const len7 = data45.length;
+                            for (let i7 = 0; i7 < len7; i7++) {
+                              let data46 = data45[i7];
+                              if (!(typeof data46 == "number" && isFinite(data46)) && typeof data46 !== "string" && typeof data46 !== "boolean") {
+                                const err65 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum/" + i7, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                if (vErrors === null) {
+                                  vErrors = [err65];
+                                } else {
+                                  vErrors.push(err65);
+                                }
+                                errors++;
+                              }
                             }
-                            errors++;
-                          }
-                        }
-                        if (data41.maximum !== void 0) {
-                          let data48 = data41.maximum;
-                          if (!(typeof data48 == "number" && isFinite(data48)) && typeof data48 !== "string" && typeof data48 !== "boolean") {
-                            const err66 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                          } else {
+                            const err66 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
                               vErrors = [err66];
                             } else {
@@ -67882,10 +67880,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data41.exclusiveMinimum !== void 0) {
-                          let data49 = data41.exclusiveMinimum;
-                          if (!(typeof data49 == "number" && isFinite(data49)) && typeof data49 !== "string" && typeof data49 !== "boolean") {
-                            const err67 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                        if (data42.pattern !== void 0) {
+                          if (typeof data42.pattern !== "string") {
+                            const err67 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
                               vErrors = [err67];
                             } else {
@@ -67894,10 +67891,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data41.exclusiveMaximum !== void 0) {
-                          let data50 = data41.exclusiveMaximum;
-                          if (!(typeof data50 == "number" && isFinite(data50)) && typeof data50 !== "string" && typeof data50 !== "boolean") {
-                            const err68 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                        if (data42.minimum !== void 0) {
+                          let data48 = data42.minimum;
+                          if (!(typeof data48 == "number" && isFinite(data48)) && typeof data48 !== "string" && typeof data48 !== "boolean") {
+                            const err68 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err68];
                             } else {
@@ -67906,10 +67903,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                           }
                         }
-                        if (data41.minLength !== void 0) {
-                          let data51 = data41.minLength;
-                          if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)) && isFinite(data51))) {
-                            const err69 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (data42.maximum !== void 0) {
+                          let data49 = data42.maximum;
+                          if (!(typeof data49 == "number" && isFinite(data49)) && typeof data49 !== "string" && typeof data49 !== "boolean") {
+                            const err69 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err69];
                             } else {
@@ -67917,22 +67914,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
-                          if (typeof data51 == "number" && isFinite(data51)) {
-                            if (data51 < 0 || isNaN(data51)) {
-                              const err70 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                              if (vErrors === null) {
-                                vErrors = [err70];
-                              } else {
-                                vErrors.push(err70);
-                              }
-                              errors++;
+                        }
+                        if (data42.exclusiveMinimum !== void 0) {
+                          let data50 = data42.exclusiveMinimum;
+                          if (!(typeof data50 == "number" && isFinite(data50)) && typeof data50 !== "string" && typeof data50 !== "boolean") {
+                            const err70 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                            if (vErrors === null) {
+                              vErrors = [err70];
+                            } else {
+                              vErrors.push(err70);
                             }
+                            errors++;
                           }
                         }
-                        if (data41.maxLength !== void 0) {
-                          let data52 = data41.maxLength;
-                          if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
-                            const err71 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                        if (data42.exclusiveMaximum !== void 0) {
+                          let data51 = data42.exclusiveMaximum;
+                          if (!(typeof data51 == "number" && isFinite(data51)) && typeof data51 !== "string" && typeof data51 !== "boolean") {
+                            const err71 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
                             if (vErrors === null) {
                               vErrors = [err71];
                             } else {
@@ -67940,35 +67938,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
+                        }
+                        if (data42.minLength !== void 0) {
+                          let data52 = data42.minLength;
+                          if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+                            const err72 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                            if (vErrors === null) {
+                              vErrors = [err72];
+                            } else {
+                              vErrors.push(err72);
+                            }
+                            errors++;
+                          }
                           if (typeof data52 == "number" && isFinite(data52)) {
                             if (data52 < 0 || isNaN(data52)) {
-                              const err72 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                              const err73 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                               if (vErrors === null) {
-                                vErrors = [err72];
+                                vErrors = [err73];
                               } else {
-                                vErrors.push(err72);
+                                vErrors.push(err73);
                               }
                               errors++;
                             }
                           }
                         }
-                      } else {
-                        const err73 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                        if (vErrors === null) {
-                          vErrors = [err73];
-                        } else {
-                          vErrors.push(err73);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data35.missingValues !== void 0) {
-                      let data53 = data35.missingValues;
-                      if (Array.isArray(data53)) {
-                        const len8 = data53.length;
-                        for (let i8 = 0; i8 < len8; i8++) {
-                          if (typeof data53[i8] !== "string") {
-                            const err74 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues/" + i8, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (data42.maxLength !== void 0) {
+                          let data53 = data42.maxLength;
+                          if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)) && isFinite(data53))) {
+                            const err74 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                             if (vErrors === null) {
                               vErrors = [err74];
                             } else {
@@ -67976,114 +67973,117 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
+                          if (typeof data53 == "number" && isFinite(data53)) {
+                            if (data53 < 0 || isNaN(data53)) {
+                              const err75 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                              if (vErrors === null) {
+                                vErrors = [err75];
+                              } else {
+                                vErrors.push(err75);
+                              }
+                              errors++;
+                            }
+                          }
                         }
                       } else {
-                        const err75 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err76 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/constraints", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err75];
+                          vErrors = [err76];
                         } else {
-                          vErrors.push(err75);
+                          vErrors.push(err76);
                         }
                         errors++;
                       }
                     }
-                    if (data35.trueValues !== void 0) {
-                      let data55 = data35.trueValues;
-                      if (Array.isArray(data55)) {
-                        const len9 = data55.length;
+                    if (data36.missingValues !== void 0) {
+                      let data54 = data36.missingValues;
+                      if (Array.isArray(data54)) {
+                        const len8 = data54.length;
+                        for (let i8 = 0; i8 < len8; i8++) {
+                          if (typeof data54[i8] !== "string") {
+                            const err77 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues/" + i8, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err77];
+                            } else {
+                              vErrors.push(err77);
+                            }
+                            errors++;
+                          }
+                        }
+                      } else {
+                        const err78 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        if (vErrors === null) {
+                          vErrors = [err78];
+                        } else {
+                          vErrors.push(err78);
+                        }
+                        errors++;
+                      }
+                    }
+                    if (data36.trueValues !== void 0) {
+                      let data56 = data36.trueValues;
+                      if (Array.isArray(data56)) {
+                        const len9 = data56.length;
                         for (let i9 = 0; i9 < len9; i9++) {
-                          if (typeof data55[i9] !== "string") {
-                            const err76 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues/" + i9, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (typeof data56[i9] !== "string") {
+                            const err79 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues/" + i9, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err76];
+                              vErrors = [err79];
                             } else {
-                              vErrors.push(err76);
+                              vErrors.push(err79);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err77 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err80 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err77];
+                          vErrors = [err80];
                         } else {
-                          vErrors.push(err77);
+                          vErrors.push(err80);
                         }
                         errors++;
                       }
                     }
-                    if (data35.falseValues !== void 0) {
-                      let data57 = data35.falseValues;
-                      if (Array.isArray(data57)) {
-                        const len10 = data57.length;
+                    if (data36.falseValues !== void 0) {
+                      let data58 = data36.falseValues;
+                      if (Array.isArray(data58)) {
+                        const len10 = data58.length;
                         for (let i10 = 0; i10 < len10; i10++) {
-                          if (typeof data57[i10] !== "string") {
-                            const err78 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues/" + i10, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          if (typeof data58[i10] !== "string") {
+                            const err81 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues/" + i10, schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
-                              vErrors = [err78];
+                              vErrors = [err81];
                             } else {
-                              vErrors.push(err78);
+                              vErrors.push(err81);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err79 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err82 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err79];
+                          vErrors = [err82];
                         } else {
-                          vErrors.push(err79);
+                          vErrors.push(err82);
                         }
                         errors++;
                       }
                     }
-                    if (data35.decimalChar !== void 0) {
-                      let data59 = data35.decimalChar;
-                      if (typeof data59 === "string") {
-                        if (func3(data59) < 1) {
-                          const err80 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err80];
-                          } else {
-                            vErrors.push(err80);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err81 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err81];
-                        } else {
-                          vErrors.push(err81);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data35.groupChar !== void 0) {
-                      let data60 = data35.groupChar;
+                    if (data36.decimalChar !== void 0) {
+                      let data60 = data36.decimalChar;
                       if (typeof data60 === "string") {
                         if (func3(data60) < 1) {
-                          const err82 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          const err83 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err82];
+                            vErrors = [err83];
                           } else {
-                            vErrors.push(err82);
+                            vErrors.push(err83);
                           }
                           errors++;
                         }
                       } else {
-                        const err83 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err83];
-                        } else {
-                          vErrors.push(err83);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data35.bareNumber !== void 0) {
-                      if (typeof data35.bareNumber !== "boolean") {
-                        const err84 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        const err84 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err84];
                         } else {
@@ -68092,45 +68092,41 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                       }
                     }
-                  } else {
-                    const err85 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    if (vErrors === null) {
-                      vErrors = [err85];
-                    } else {
-                      vErrors.push(err85);
+                    if (data36.groupChar !== void 0) {
+                      let data61 = data36.groupChar;
+                      if (typeof data61 === "string") {
+                        if (func3(data61) < 1) {
+                          const err85 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err85];
+                          } else {
+                            vErrors.push(err85);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err86 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err86];
+                        } else {
+                          vErrors.push(err86);
+                        }
+                        errors++;
+                      }
                     }
-                    errors++;
-                  }
-                }
-              } else {
-                const err86 = { instancePath: instancePath + "/datasets/" + i2 + "/fields", schemaPath: "#/properties/datasets/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err86];
-                } else {
-                  vErrors.push(err86);
-                }
-                errors++;
-              }
-            }
-            if (data25.schema !== void 0) {
-              let data62 = data25.schema;
-              if (typeof data62 !== "string" && !(data62 && typeof data62 == "object" && !Array.isArray(data62))) {
-                const err87 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.type }, message: "must be string,object" };
-                if (vErrors === null) {
-                  vErrors = [err87];
-                } else {
-                  vErrors.push(err87);
-                }
-                errors++;
-              }
-              const _errs121 = errors;
-              let valid29 = true;
-              const _errs122 = errors;
-              if (errors === _errs122) {
-                if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
-                  let missing0;
-                  if (data62.package === void 0 && (missing0 = "package")) {
-                    const err88 = {};
+                    if (data36.bareNumber !== void 0) {
+                      if (typeof data36.bareNumber !== "boolean") {
+                        const err87 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                        if (vErrors === null) {
+                          vErrors = [err87];
+                        } else {
+                          vErrors.push(err87);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err88 = { instancePath: instancePath + "/datasets/" + i2 + "/fields/" + i6, schemaPath: "#/properties/datasets/items/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
                       vErrors = [err88];
                     } else {
@@ -68138,134 +68134,122 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
+                }
+              } else {
+                const err89 = { instancePath: instancePath + "/datasets/" + i2 + "/fields", schemaPath: "#/properties/datasets/items/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err89];
                 } else {
-                  const err89 = {};
+                  vErrors.push(err89);
+                }
+                errors++;
+              }
+            }
+            if (data26.schema !== void 0) {
+              let data63 = data26.schema;
+              if (typeof data63 !== "string" && !(data63 && typeof data63 == "object" && !Array.isArray(data63))) {
+                const err90 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.type }, message: "must be string,object" };
+                if (vErrors === null) {
+                  vErrors = [err90];
+                } else {
+                  vErrors.push(err90);
+                }
+                errors++;
+              }
+              const _errs123 = errors;
+              let valid29 = true;
+              const _errs124 = errors;
+              if (errors === _errs124) {
+                if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+                  let missing0;
+                  if (data63.package === void 0 && (missing0 = "package")) {
+                    const err91 = {};
+                    if (vErrors === null) {
+                      vErrors = [err91];
+                    } else {
+                      vErrors.push(err91);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err92 = {};
                   if (vErrors === null) {
-                    vErrors = [err89];
+                    vErrors = [err92];
                   } else {
-                    vErrors.push(err89);
+                    vErrors.push(err92);
                   }
                   errors++;
                 }
               }
-              var _valid0 = _errs122 === errors;
-              errors = _errs121;
+              var _valid0 = _errs124 === errors;
+              errors = _errs123;
               if (vErrors !== null) {
-                if (_errs121) {
-                  vErrors.length = _errs121;
+                if (_errs123) {
+                  vErrors.length = _errs123;
                 } else {
                   vErrors = null;
                 }
               }
               let ifClause0;
               if (_valid0) {
-                const _errs124 = errors;
-                if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
-                  if (data62.package === void 0) {
-                    const err90 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
+                const _errs126 = errors;
+                if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+                  if (data63.package === void 0) {
+                    const err93 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
                     if (vErrors === null) {
-                      vErrors = [err90];
+                      vErrors = [err93];
                     } else {
-                      vErrors.push(err90);
+                      vErrors.push(err93);
                     }
                     errors++;
                   }
-                  for (const key6 in data62) {
+                  for (const key6 in data63) {
                     if (!(key6 === "package" || key6 === "resource")) {
-                      const err91 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
+                      const err94 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties" };
                       if (vErrors === null) {
-                        vErrors = [err91];
+                        vErrors = [err94];
                       } else {
-                        vErrors.push(err91);
+                        vErrors.push(err94);
                       }
                       errors++;
                     }
                   }
-                  if (data62.package !== void 0) {
-                    let data63 = data62.package;
-                    if (typeof data63 === "string") {
-                      if (func3(data63) < 1) {
-                        const err92 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                        if (vErrors === null) {
-                          vErrors = [err92];
-                        } else {
-                          vErrors.push(err92);
-                        }
-                        errors++;
-                      }
-                    } else {
-                      const err93 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                      if (vErrors === null) {
-                        vErrors = [err93];
-                      } else {
-                        vErrors.push(err93);
-                      }
-                      errors++;
-                    }
-                  }
-                  if (data62.resource !== void 0) {
-                    let data64 = data62.resource;
+                  if (data63.package !== void 0) {
+                    let data64 = data63.package;
                     if (typeof data64 === "string") {
                       if (func3(data64) < 1) {
-                        const err94 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        const err95 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                         if (vErrors === null) {
-                          vErrors = [err94];
+                          vErrors = [err95];
                         } else {
-                          vErrors.push(err94);
+                          vErrors.push(err95);
                         }
                         errors++;
                       }
                     } else {
-                      const err95 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                      const err96 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/package", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
-                        vErrors = [err95];
+                        vErrors = [err96];
                       } else {
-                        vErrors.push(err95);
+                        vErrors.push(err96);
                       }
                       errors++;
                     }
                   }
-                } else {
-                  const err96 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                  if (vErrors === null) {
-                    vErrors = [err96];
-                  } else {
-                    vErrors.push(err96);
-                  }
-                  errors++;
-                }
-                var _valid0 = _errs124 === errors;
-                valid29 = _valid0;
-                ifClause0 = "then";
-              } else {
-                const _errs131 = errors;
-                const _errs132 = errors;
-                let valid31 = true;
-                const _errs133 = errors;
-                if (!(data62 && typeof data62 == "object" && !Array.isArray(data62))) {
-                  const err97 = {};
-                  if (vErrors === null) {
-                    vErrors = [err97];
-                  } else {
-                    vErrors.push(err97);
-                  }
-                  errors++;
-                }
-                var _valid1 = _errs133 === errors;
-                errors = _errs132;
-                if (vErrors !== null) {
-                  if (_errs132) {
-                    vErrors.length = _errs132;
-                  } else {
-                    vErrors = null;
-                  }
-                }
-                let ifClause1;
-                if (_valid1) {
-                  const _errs135 = errors;
-                  if (data62 && typeof data62 == "object" && !Array.isArray(data62)) {
-                    if (data62.fields === void 0) {
-                      const err98 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                  if (data63.resource !== void 0) {
+                    let data65 = data63.resource;
+                    if (typeof data65 === "string") {
+                      if (func3(data65) < 1) {
+                        const err97 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                        if (vErrors === null) {
+                          vErrors = [err97];
+                        } else {
+                          vErrors.push(err97);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err98 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/resource", schemaPath: "#/properties/datasets/items/properties/schema/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                       if (vErrors === null) {
                         vErrors = [err98];
                       } else {
@@ -68273,70 +68257,85 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                       errors++;
                     }
-                    if (data62.fields !== void 0) {
-                      let data65 = data62.fields;
-                      if (Array.isArray(data65)) {
-                        const len11 = data65.length;
+                  }
+                } else {
+                  const err99 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                  if (vErrors === null) {
+                    vErrors = [err99];
+                  } else {
+                    vErrors.push(err99);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs126 === errors;
+                valid29 = _valid0;
+                ifClause0 = "then";
+              } else {
+                const _errs133 = errors;
+                const _errs134 = errors;
+                let valid31 = true;
+                const _errs135 = errors;
+                if (!(data63 && typeof data63 == "object" && !Array.isArray(data63))) {
+                  const err100 = {};
+                  if (vErrors === null) {
+                    vErrors = [err100];
+                  } else {
+                    vErrors.push(err100);
+                  }
+                  errors++;
+                }
+                var _valid1 = _errs135 === errors;
+                errors = _errs134;
+                if (vErrors !== null) {
+                  if (_errs134) {
+                    vErrors.length = _errs134;
+                  } else {
+                    vErrors = null;
+                  }
+                }
+                let ifClause1;
+                if (_valid1) {
+                  const _errs137 = errors;
+                  if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+                    if (data63.fields === void 0) {
+                      const err101 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                      if (vErrors === null) {
+                        vErrors = [err101];
+                      } else {
+                        vErrors.push(err101);
+                      }
+                      errors++;
+                    }
+                    if (data63.fields !== void 0) {
+                      let data66 = data63.fields;
+                      if (Array.isArray(data66)) {
+                        const len11 = data66.length;
                         for (let i11 = 0; i11 < len11; i11++) {
-                          let data66 = data65[i11];
-                          if (data66 && typeof data66 == "object" && !Array.isArray(data66)) {
-                            if (data66.name === void 0) {
-                              const err99 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                          let data67 = data66[i11];
+                          if (data67 && typeof data67 == "object" && !Array.isArray(data67)) {
+                            if (data67.name === void 0) {
+                              const err102 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                               if (vErrors === null) {
-                                vErrors = [err99];
+                                vErrors = [err102];
                               } else {
-                                vErrors.push(err99);
+                                vErrors.push(err102);
                               }
                               errors++;
                             }
-                            if (data66.name !== void 0) {
-                              let data67 = data66.name;
-                              if (typeof data67 === "string") {
-                                if (func3(data67) < 1) {
-                                  const err100 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (data67.name !== void 0) {
+                              let data68 = data67.name;
+                              if (typeof data68 === "string") {
+                                if (func3(data68) < 1) {
+                                  const err103 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
-                                    vErrors = [err100];
+                                    vErrors = [err103];
                                   } else {
-                                    vErrors.push(err100);
+                                    vErrors.push(err103);
                                   }
                                   errors++;
                                 }
                               } else {
-                                const err101 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err101];
-                                } else {
-                                  vErrors.push(err101);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data66.type !== void 0) {
-                              let data68 = data66.type;
-                              if (!(data68 === "string" || data68 === "number" || data68 === "integer" || data68 === "boolean" || data68 === "date" || data68 === "time" || data68 === "datetime" || data68 === "year" || data68 === "yearmonth" || data68 === "duration" || data68 === "geopoint" || data68 === "any" || data68 === "object" || data68 === "array" || data68 === "geojson")) {
-                                const err102 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/type", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                                if (vErrors === null) {
-                                  vErrors = [err102];
-                                } else {
-                                  vErrors.push(err102);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data66.format !== void 0) {
-                              if (typeof data66.format !== "string") {
-                                const err103 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/format", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err103];
-                                } else {
-                                  vErrors.push(err103);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data66.title !== void 0) {
-                              if (typeof data66.title !== "string") {
-                                const err104 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/title", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                const err104 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/name", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err104];
                                 } else {
@@ -68345,9 +68344,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
-                            if (data66.description !== void 0) {
-                              if (typeof data66.description !== "string") {
-                                const err105 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/description", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (data67.type !== void 0) {
+                              let data69 = data67.type;
+                              if (!(data69 === "string" || data69 === "number" || data69 === "integer" || data69 === "boolean" || data69 === "date" || data69 === "time" || data69 === "datetime" || data69 === "year" || data69 === "yearmonth" || data69 === "duration" || data69 === "geopoint" || data69 === "any" || data69 === "object" || data69 === "array" || data69 === "geojson")) {
+                                const err105 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/type", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                 if (vErrors === null) {
                                   vErrors = [err105];
                                 } else {
@@ -68356,69 +68356,67 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
-                            if (data66.constraints !== void 0) {
-                              let data72 = data66.constraints;
-                              if (data72 && typeof data72 == "object" && !Array.isArray(data72)) {
-                                for (const key7 in data72) {
+                            if (data67.format !== void 0) {
+                              if (typeof data67.format !== "string") {
+                                const err106 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/format", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err106];
+                                } else {
+                                  vErrors.push(err106);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data67.title !== void 0) {
+                              if (typeof data67.title !== "string") {
+                                const err107 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/title", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err107];
+                                } else {
+                                  vErrors.push(err107);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data67.description !== void 0) {
+                              if (typeof data67.description !== "string") {
+                                const err108 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/description", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err108];
+                                } else {
+                                  vErrors.push(err108);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data67.constraints !== void 0) {
+                              let data73 = data67.constraints;
+                              if (data73 && typeof data73 == "object" && !Array.isArray(data73)) {
+                                for (const key7 in data73) {
                                   if (!func2.call(schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties, key7)) {
-                                    const err106 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
+                                    const err109 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties" };
                                     if (vErrors === null) {
-                                      vErrors = [err106];
+                                      vErrors = [err109];
                                     } else {
-                                      vErrors.push(err106);
+                                      vErrors.push(err109);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data72.required !== void 0) {
-                                  if (typeof data72.required !== "boolean") {
-                                    const err107 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                if (data73.required !== void 0) {
+                                  if (typeof data73.required !== "boolean") {
+                                    const err110 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                                     if (vErrors === null) {
-                                      vErrors = [err107];
+                                      vErrors = [err110];
                                     } else {
-                                      vErrors.push(err107);
+                                      vErrors.push(err110);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data72.unique !== void 0) {
-                                  if (typeof data72.unique !== "boolean") {
-                                    const err108 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                                    if (vErrors === null) {
-                                      vErrors = [err108];
-                                    } else {
-                                      vErrors.push(err108);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data72.enum !== void 0) {
-                                  let data75 = data72.enum;
-                                  if (Array.isArray(data75)) {
-                                    if (data75.length < 1) {
-                                      const err109 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                                      if (vErrors === null) {
-                                        vErrors = [err109];
-                                      } else {
-                                        vErrors.push(err109);
-                                      }
-                                      errors++;
-                                    }
-                                    const len12 = data75.length;
-                                    for (let i12 = 0; i12 < len12; i12++) {
-                                      let data76 = data75[i12];
-                                      if (!(typeof data76 == "number" && isFinite(data76)) && typeof data76 !== "string" && typeof data76 !== "boolean") {
-                                        const err110 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum/" + i12, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
-                                        if (vErrors === null) {
-                                          vErrors = [err110];
-                                        } else {
-                                          vErrors.push(err110);
-                                        }
-                                        errors++;
-                                      }
-                                    }
-                                  } else {
-                                    const err111 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                if (data73.unique !== void 0) {
+                                  if (typeof data73.unique !== "boolean") {
+                                    const err111 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err111];
                                     } else {
@@ -68427,33 +68425,33 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data72.pattern !== void 0) {
-                                  if (typeof data72.pattern !== "string") {
-                                    const err112 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err112];
-                                    } else {
-                                      vErrors.push(err112);
+                                if (data73.enum !== void 0) {
+                                  let data76 = data73.enum;
+                                  if (Array.isArray(data76)) {
+                                    if (data76.length < 1) {
+                                      const err112 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                      if (vErrors === null) {
+                                        vErrors = [err112];
+                                      } else {
+                                        vErrors.push(err112);
+                                      }
+                                      errors++;
                                     }
-                                    errors++;
-                                  }
-                                }
-                                if (data72.minimum !== void 0) {
-                                  let data78 = data72.minimum;
-                                  if (!(typeof data78 == "number" && isFinite(data78)) && typeof data78 !== "string" && typeof data78 !== "boolean") {
-                                    const err113 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
-                                    if (vErrors === null) {
-                                      vErrors = [err113];
-                                    } else {
-                                      vErrors.push(err113);
+                                    const len12 = data76.length;
+                                    for (let i12 = 0; i12 < len12; i12++) {
+                                      let data77 = data76[i12];
+                                      if (!(typeof data77 == "number" && isFinite(data77)) && typeof data77 !== "string" && typeof data77 !== "boolean") {
+                                        const err113 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum/" + i12, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err113];
+                                        } else {
+                                          vErrors.push(err113);
+                                        }
+                                        errors++;
+                                      }
                                     }
-                                    errors++;
-                                  }
-                                }
-                                if (data72.maximum !== void 0) {
-                                  let data79 = data72.maximum;
-                                  if (!(typeof data79 == "number" && isFinite(data79)) && typeof data79 !== "string" && typeof data79 !== "boolean") {
-                                    const err114 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                  } else {
+                                    const err114 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
                                       vErrors = [err114];
                                     } else {
@@ -68462,10 +68460,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data72.exclusiveMinimum !== void 0) {
-                                  let data80 = data72.exclusiveMinimum;
-                                  if (!(typeof data80 == "number" && isFinite(data80)) && typeof data80 !== "string" && typeof data80 !== "boolean") {
-                                    const err115 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                if (data73.pattern !== void 0) {
+                                  if (typeof data73.pattern !== "string") {
+                                    const err115 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err115];
                                     } else {
@@ -68474,10 +68471,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data72.exclusiveMaximum !== void 0) {
-                                  let data81 = data72.exclusiveMaximum;
-                                  if (!(typeof data81 == "number" && isFinite(data81)) && typeof data81 !== "string" && typeof data81 !== "boolean") {
-                                    const err116 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                if (data73.minimum !== void 0) {
+                                  let data79 = data73.minimum;
+                                  if (!(typeof data79 == "number" && isFinite(data79)) && typeof data79 !== "string" && typeof data79 !== "boolean") {
+                                    const err116 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err116];
                                     } else {
@@ -68486,10 +68483,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data72.minLength !== void 0) {
-                                  let data82 = data72.minLength;
-                                  if (!(typeof data82 == "number" && (!(data82 % 1) && !isNaN(data82)) && isFinite(data82))) {
-                                    const err117 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                if (data73.maximum !== void 0) {
+                                  let data80 = data73.maximum;
+                                  if (!(typeof data80 == "number" && isFinite(data80)) && typeof data80 !== "string" && typeof data80 !== "boolean") {
+                                    const err117 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err117];
                                     } else {
@@ -68497,22 +68494,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                   }
-                                  if (typeof data82 == "number" && isFinite(data82)) {
-                                    if (data82 < 0 || isNaN(data82)) {
-                                      const err118 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                                      if (vErrors === null) {
-                                        vErrors = [err118];
-                                      } else {
-                                        vErrors.push(err118);
-                                      }
-                                      errors++;
+                                }
+                                if (data73.exclusiveMinimum !== void 0) {
+                                  let data81 = data73.exclusiveMinimum;
+                                  if (!(typeof data81 == "number" && isFinite(data81)) && typeof data81 !== "string" && typeof data81 !== "boolean") {
+                                    const err118 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err118];
+                                    } else {
+                                      vErrors.push(err118);
                                     }
+                                    errors++;
                                   }
                                 }
-                                if (data72.maxLength !== void 0) {
-                                  let data83 = data72.maxLength;
-                                  if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
-                                    const err119 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                if (data73.exclusiveMaximum !== void 0) {
+                                  let data82 = data73.exclusiveMaximum;
+                                  if (!(typeof data82 == "number" && isFinite(data82)) && typeof data82 !== "string" && typeof data82 !== "boolean") {
+                                    const err119 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.schema.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
                                     if (vErrors === null) {
                                       vErrors = [err119];
                                     } else {
@@ -68520,35 +68518,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                   }
+                                }
+                                if (data73.minLength !== void 0) {
+                                  let data83 = data73.minLength;
+                                  if (!(typeof data83 == "number" && (!(data83 % 1) && !isNaN(data83)) && isFinite(data83))) {
+                                    const err120 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (vErrors === null) {
+                                      vErrors = [err120];
+                                    } else {
+                                      vErrors.push(err120);
+                                    }
+                                    errors++;
+                                  }
                                   if (typeof data83 == "number" && isFinite(data83)) {
                                     if (data83 < 0 || isNaN(data83)) {
-                                      const err120 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                      const err121 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                                       if (vErrors === null) {
-                                        vErrors = [err120];
+                                        vErrors = [err121];
                                       } else {
-                                        vErrors.push(err120);
+                                        vErrors.push(err121);
                                       }
                                       errors++;
                                     }
                                   }
                                 }
-                              } else {
-                                const err121 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                if (vErrors === null) {
-                                  vErrors = [err121];
-                                } else {
-                                  vErrors.push(err121);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data66.missingValues !== void 0) {
-                              let data84 = data66.missingValues;
-                              if (Array.isArray(data84)) {
-                                const len13 = data84.length;
-                                for (let i13 = 0; i13 < len13; i13++) {
-                                  if (typeof data84[i13] !== "string") {
-                                    const err122 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues/" + i13, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data73.maxLength !== void 0) {
+                                  let data84 = data73.maxLength;
+                                  if (!(typeof data84 == "number" && (!(data84 % 1) && !isNaN(data84)) && isFinite(data84))) {
+                                    const err122 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                                     if (vErrors === null) {
                                       vErrors = [err122];
                                     } else {
@@ -68556,114 +68553,117 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                     errors++;
                                   }
+                                  if (typeof data84 == "number" && isFinite(data84)) {
+                                    if (data84 < 0 || isNaN(data84)) {
+                                      const err123 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                      if (vErrors === null) {
+                                        vErrors = [err123];
+                                      } else {
+                                        vErrors.push(err123);
+                                      }
+                                      errors++;
+                                    }
+                                  }
                                 }
                               } else {
-                                const err123 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                const err124 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/constraints", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err123];
+                                  vErrors = [err124];
                                 } else {
-                                  vErrors.push(err123);
+                                  vErrors.push(err124);
                                 }
                                 errors++;
                               }
                             }
-                            if (data66.trueValues !== void 0) {
-                              let data86 = data66.trueValues;
-                              if (Array.isArray(data86)) {
-                                const len14 = data86.length;
+                            if (data67.missingValues !== void 0) {
+                              let data85 = data67.missingValues;
+                              if (Array.isArray(data85)) {
+                                const len13 = data85.length;
+                                for (let i13 = 0; i13 < len13; i13++) {
+                                  if (typeof data85[i13] !== "string") {
+                                    const err125 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues/" + i13, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err125];
+                                    } else {
+                                      vErrors.push(err125);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              } else {
+                                const err126 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                if (vErrors === null) {
+                                  vErrors = [err126];
+                                } else {
+                                  vErrors.push(err126);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data67.trueValues !== void 0) {
+                              let data87 = data67.trueValues;
+                              if (Array.isArray(data87)) {
+                                const len14 = data87.length;
                                 for (let i14 = 0; i14 < len14; i14++) {
-                                  if (typeof data86[i14] !== "string") {
-                                    const err124 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues/" + i14, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (typeof data87[i14] !== "string") {
+                                    const err127 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues/" + i14, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err124];
+                                      vErrors = [err127];
                                     } else {
-                                      vErrors.push(err124);
+                                      vErrors.push(err127);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err125 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                const err128 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                 if (vErrors === null) {
-                                  vErrors = [err125];
+                                  vErrors = [err128];
                                 } else {
-                                  vErrors.push(err125);
+                                  vErrors.push(err128);
                                 }
                                 errors++;
                               }
                             }
-                            if (data66.falseValues !== void 0) {
-                              let data88 = data66.falseValues;
-                              if (Array.isArray(data88)) {
-                                const len15 = data88.length;
+                            if (data67.falseValues !== void 0) {
+                              let data89 = data67.falseValues;
+                              if (Array.isArray(data89)) {
+                                const len15 = data89.length;
                                 for (let i15 = 0; i15 < len15; i15++) {
-                                  if (typeof data88[i15] !== "string") {
-                                    const err126 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues/" + i15, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  if (typeof data89[i15] !== "string") {
+                                    const err129 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues/" + i15, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err126];
+                                      vErrors = [err129];
                                     } else {
-                                      vErrors.push(err126);
+                                      vErrors.push(err129);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err127 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                const err130 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                 if (vErrors === null) {
-                                  vErrors = [err127];
+                                  vErrors = [err130];
                                 } else {
-                                  vErrors.push(err127);
+                                  vErrors.push(err130);
                                 }
                                 errors++;
                               }
                             }
-                            if (data66.decimalChar !== void 0) {
-                              let data90 = data66.decimalChar;
-                              if (typeof data90 === "string") {
-                                if (func3(data90) < 1) {
-                                  const err128 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                  if (vErrors === null) {
-                                    vErrors = [err128];
-                                  } else {
-                                    vErrors.push(err128);
-                                  }
-                                  errors++;
-                                }
-                              } else {
-                                const err129 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err129];
-                                } else {
-                                  vErrors.push(err129);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data66.groupChar !== void 0) {
-                              let data91 = data66.groupChar;
+                            if (data67.decimalChar !== void 0) {
+                              let data91 = data67.decimalChar;
                               if (typeof data91 === "string") {
                                 if (func3(data91) < 1) {
-                                  const err130 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  const err131 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                   if (vErrors === null) {
-                                    vErrors = [err130];
+                                    vErrors = [err131];
                                   } else {
-                                    vErrors.push(err130);
+                                    vErrors.push(err131);
                                   }
                                   errors++;
                                 }
                               } else {
-                                const err131 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err131];
-                                } else {
-                                  vErrors.push(err131);
-                                }
-                                errors++;
-                              }
-                            }
-                            if (data66.bareNumber !== void 0) {
-                              if (typeof data66.bareNumber !== "boolean") {
-                                const err132 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                const err132 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err132];
                                 } else {
@@ -68672,58 +68672,51 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                               }
                             }
+                            if (data67.groupChar !== void 0) {
+                              let data92 = data67.groupChar;
+                              if (typeof data92 === "string") {
+                                if (func3(data92) < 1) {
+                                  const err133 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                  if (vErrors === null) {
+                                    vErrors = [err133];
+                                  } else {
+                                    vErrors.push(err133);
+                                  }
+                                  errors++;
+                                }
+                              } else {
+                                const err134 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (vErrors === null) {
+                                  vErrors = [err134];
+                                } else {
+                                  vErrors.push(err134);
+                                }
+                                errors++;
+                              }
+                            }
+                            if (data67.bareNumber !== void 0) {
+                              if (typeof data67.bareNumber !== "boolean") {
+                                const err135 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                if (vErrors === null) {
+                                  vErrors = [err135];
+                                } else {
+                                  vErrors.push(err135);
+                                }
+                                errors++;
+                              }
+                            }
                           } else {
-                            const err133 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            const err136 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields/" + i11, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                             if (vErrors === null) {
-                              vErrors = [err133];
+                              vErrors = [err136];
                             } else {
-                              vErrors.push(err133);
+                              vErrors.push(err136);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err134 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        if (vErrors === null) {
-                          vErrors = [err134];
-                        } else {
-                          vErrors.push(err134);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data62.missingValues !== void 0) {
-                      let data93 = data62.missingValues;
-                      if (Array.isArray(data93)) {
-                        const len16 = data93.length;
-                        for (let i16 = 0; i16 < len16; i16++) {
-                          if (typeof data93[i16] !== "string") {
-                            const err135 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues/" + i16, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                            if (vErrors === null) {
-                              vErrors = [err135];
-                            } else {
-                              vErrors.push(err135);
-                            }
-                            errors++;
-                          }
-                        }
-                      } else {
-                        const err136 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                        if (vErrors === null) {
-                          vErrors = [err136];
-                        } else {
-                          vErrors.push(err136);
-                        }
-                        errors++;
-                      }
-                    }
-                    if (data62.primaryKey !== void 0) {
-                      let data95 = data62.primaryKey;
-                      const _errs200 = errors;
-                      let valid47 = false;
-                      const _errs201 = errors;
-                      if (typeof data95 !== "string") {
-                        const err137 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err137 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
                           vErrors = [err137];
                         } else {
@@ -68731,13 +68724,14 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                       }
-                      var _valid2 = _errs201 === errors;
-                      valid47 = valid47 || _valid2;
-                      if (!valid47) {
-                        const _errs203 = errors;
-                        if (Array.isArray(data95)) {
-                          if (data95.length < 1) {
-                            const err138 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                    }
+                    if (data63.missingValues !== void 0) {
+                      let data94 = data63.missingValues;
+                      if (Array.isArray(data94)) {
+                        const len16 = data94.length;
+                        for (let i16 = 0; i16 < len16; i16++) {
+                          if (typeof data94[i16] !== "string") {
+                            const err138 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues/" + i16, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                             if (vErrors === null) {
                               vErrors = [err138];
                             } else {
@@ -68745,58 +68739,49 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
-                          const len17 = data95.length;
-                          for (let i17 = 0; i17 < len17; i17++) {
-                            if (typeof data95[i17] !== "string") {
-                              const err139 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey/" + i17, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                              if (vErrors === null) {
-                                vErrors = [err139];
-                              } else {
-                                vErrors.push(err139);
-                              }
-                              errors++;
-                            }
-                          }
-                        } else {
-                          const err140 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                          if (vErrors === null) {
-                            vErrors = [err140];
-                          } else {
-                            vErrors.push(err140);
-                          }
-                          errors++;
                         }
-                        var _valid2 = _errs203 === errors;
-                        valid47 = valid47 || _valid2;
-                      }
-                      if (!valid47) {
-                        const err141 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                      } else {
+                        const err139 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/missingValues", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err141];
+                          vErrors = [err139];
                         } else {
-                          vErrors.push(err141);
+                          vErrors.push(err139);
                         }
                         errors++;
-                      } else {
-                        errors = _errs200;
-                        if (vErrors !== null) {
-                          if (_errs200) {
-                            vErrors.length = _errs200;
-                          } else {
-                            vErrors = null;
-                          }
-                        }
                       }
                     }
-                    if (data62.foreignKeys !== void 0) {
-                      let data97 = data62.foreignKeys;
-                      if (Array.isArray(data97)) {
-                        const len18 = data97.length;
-                        for (let i18 = 0; i18 < len18; i18++) {
-                          let data98 = data97[i18];
-                          if (data98 && typeof data98 == "object" && !Array.isArray(data98)) {
-                            if (data98.fields === void 0) {
-                              const err142 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                    if (data63.primaryKey !== void 0) {
+                      let data96 = data63.primaryKey;
+                      const _errs202 = errors;
+                      let valid47 = false;
+                      const _errs203 = errors;
+                      if (typeof data96 !== "string") {
+                        const err140 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err140];
+                        } else {
+                          vErrors.push(err140);
+                        }
+                        errors++;
+                      }
+                      var _valid2 = _errs203 === errors;
+                      valid47 = valid47 || _valid2;
+                      if (!valid47) {
+                        const _errs205 = errors;
+                        if (Array.isArray(data96)) {
+                          if (data96.length < 1) {
+                            const err141 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                            if (vErrors === null) {
+                              vErrors = [err141];
+                            } else {
+                              vErrors.push(err141);
+                            }
+                            errors++;
+                          }
+                          const len17 = data96.length;
+                          for (let i17 = 0; i17 < len17; i17++) {
+                            if (typeof data96[i17] !== "string") {
+                              const err142 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey/" + i17, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                               if (vErrors === null) {
                                 vErrors = [err142];
                               } else {
@@ -68804,196 +68789,244 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                               }
                               errors++;
                             }
-                            if (data98.reference === void 0) {
-                              const err143 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                          }
+                        } else {
+                          const err143 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                          if (vErrors === null) {
+                            vErrors = [err143];
+                          } else {
+                            vErrors.push(err143);
+                          }
+                          errors++;
+                        }
+                        var _valid2 = _errs205 === errors;
+                        valid47 = valid47 || _valid2;
+                      }
+                      if (!valid47) {
+                        const err144 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/primaryKey", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                        if (vErrors === null) {
+                          vErrors = [err144];
+                        } else {
+                          vErrors.push(err144);
+                        }
+                        errors++;
+                      } else {
+                        errors = _errs202;
+                        if (vErrors !== null) {
+                          if (_errs202) {
+                            vErrors.length = _errs202;
+                          } else {
+                            vErrors = null;
+                          }
+                        }
+                      }
+                    }
+                    if (data63.foreignKeys !== void 0) {
+                      let data98 = data63.foreignKeys;
+                      if (Array.isArray(data98)) {
+                        const len18 = data98.length;
+                        for (let i18 = 0; i18 < len18; i18++) {
+                          let data99 = data98[i18];
+                          if (data99 && typeof data99 == "object" && !Array.isArray(data99)) {
+                            if (data99.fields === void 0) {
+                              const err145 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                               if (vErrors === null) {
-                                vErrors = [err143];
+                                vErrors = [err145];
                               } else {
-                                vErrors.push(err143);
+                                vErrors.push(err145);
                               }
                               errors++;
                             }
-                            for (const key8 in data98) {
+                            if (data99.reference === void 0) {
+                              const err146 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                              if (vErrors === null) {
+                                vErrors = [err146];
+                              } else {
+                                vErrors.push(err146);
+                              }
+                              errors++;
+                            }
+                            for (const key8 in data99) {
                               if (!(key8 === "fields" || key8 === "reference")) {
-                                const err144 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
+                                const err147 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties" };
                                 if (vErrors === null) {
-                                  vErrors = [err144];
+                                  vErrors = [err147];
                                 } else {
-                                  vErrors.push(err144);
+                                  vErrors.push(err147);
                                 }
                                 errors++;
                               }
                             }
-                            if (data98.fields !== void 0) {
-                              let data99 = data98.fields;
-                              const _errs213 = errors;
+                            if (data99.fields !== void 0) {
+                              let data100 = data99.fields;
+                              const _errs215 = errors;
                               let valid53 = false;
-                              const _errs214 = errors;
-                              if (typeof data99 !== "string") {
-                                const err145 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                              const _errs216 = errors;
+                              if (typeof data100 !== "string") {
+                                const err148 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
-                                  vErrors = [err145];
+                                  vErrors = [err148];
                                 } else {
-                                  vErrors.push(err145);
+                                  vErrors.push(err148);
                                 }
                                 errors++;
                               }
-                              var _valid3 = _errs214 === errors;
+                              var _valid3 = _errs216 === errors;
                               valid53 = valid53 || _valid3;
                               if (!valid53) {
-                                const _errs216 = errors;
-                                if (Array.isArray(data99)) {
-                                  if (data99.length < 1) {
-                                    const err146 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                const _errs218 = errors;
+                                if (Array.isArray(data100)) {
+                                  if (data100.length < 1) {
+                                    const err149 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                     if (vErrors === null) {
-                                      vErrors = [err146];
+                                      vErrors = [err149];
                                     } else {
-                                      vErrors.push(err146);
+                                      vErrors.push(err149);
                                     }
                                     errors++;
                                   }
-                                  const len19 = data99.length;
+                                  const len19 = data100.length;
                                   for (let i19 = 0; i19 < len19; i19++) {
-                                    if (typeof data99[i19] !== "string") {
-                                      const err147 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields/" + i19, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (typeof data100[i19] !== "string") {
+                                      const err150 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields/" + i19, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                       if (vErrors === null) {
-                                        vErrors = [err147];
+                                        vErrors = [err150];
                                       } else {
-                                        vErrors.push(err147);
+                                        vErrors.push(err150);
                                       }
                                       errors++;
                                     }
                                   }
                                 } else {
-                                  const err148 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                  const err151 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                   if (vErrors === null) {
-                                    vErrors = [err148];
+                                    vErrors = [err151];
                                   } else {
-                                    vErrors.push(err148);
+                                    vErrors.push(err151);
                                   }
                                   errors++;
                                 }
-                                var _valid3 = _errs216 === errors;
+                                var _valid3 = _errs218 === errors;
                                 valid53 = valid53 || _valid3;
                               }
                               if (!valid53) {
-                                const err149 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                const err152 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                 if (vErrors === null) {
-                                  vErrors = [err149];
+                                  vErrors = [err152];
                                 } else {
-                                  vErrors.push(err149);
+                                  vErrors.push(err152);
                                 }
                                 errors++;
                               } else {
-                                errors = _errs213;
+                                errors = _errs215;
                                 if (vErrors !== null) {
-                                  if (_errs213) {
-                                    vErrors.length = _errs213;
+                                  if (_errs215) {
+                                    vErrors.length = _errs215;
                                   } else {
                                     vErrors = null;
                                   }
                                 }
                               }
                             }
-                            if (data98.reference !== void 0) {
-                              let data101 = data98.reference;
-                              if (data101 && typeof data101 == "object" && !Array.isArray(data101)) {
-                                if (data101.fields === void 0) {
-                                  const err150 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                            if (data99.reference !== void 0) {
+                              let data102 = data99.reference;
+                              if (data102 && typeof data102 == "object" && !Array.isArray(data102)) {
+                                if (data102.fields === void 0) {
+                                  const err153 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                                   if (vErrors === null) {
-                                    vErrors = [err150];
+                                    vErrors = [err153];
                                   } else {
-                                    vErrors.push(err150);
+                                    vErrors.push(err153);
                                   }
                                   errors++;
                                 }
-                                for (const key9 in data101) {
+                                for (const key9 in data102) {
                                   if (!(key9 === "resource" || key9 === "fields")) {
-                                    const err151 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
+                                    const err154 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties" };
                                     if (vErrors === null) {
-                                      vErrors = [err151];
+                                      vErrors = [err154];
                                     } else {
-                                      vErrors.push(err151);
+                                      vErrors.push(err154);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data101.resource !== void 0) {
-                                  if (typeof data101.resource !== "string") {
-                                    const err152 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data102.resource !== void 0) {
+                                  if (typeof data102.resource !== "string") {
+                                    const err155 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err152];
+                                      vErrors = [err155];
                                     } else {
-                                      vErrors.push(err152);
+                                      vErrors.push(err155);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data101.fields !== void 0) {
-                                  let data103 = data101.fields;
-                                  const _errs226 = errors;
+                                if (data102.fields !== void 0) {
+                                  let data104 = data102.fields;
+                                  const _errs228 = errors;
                                   let valid57 = false;
-                                  const _errs227 = errors;
-                                  if (typeof data103 !== "string") {
-                                    const err153 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  const _errs229 = errors;
+                                  if (typeof data104 !== "string") {
+                                    const err156 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err153];
+                                      vErrors = [err156];
                                     } else {
-                                      vErrors.push(err153);
+                                      vErrors.push(err156);
                                     }
                                     errors++;
                                   }
-                                  var _valid4 = _errs227 === errors;
+                                  var _valid4 = _errs229 === errors;
                                   valid57 = valid57 || _valid4;
                                   if (!valid57) {
-                                    const _errs229 = errors;
-                                    if (Array.isArray(data103)) {
-                                      if (data103.length < 1) {
-                                        const err154 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    const _errs231 = errors;
+                                    if (Array.isArray(data104)) {
+                                      if (data104.length < 1) {
+                                        const err157 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                         if (vErrors === null) {
-                                          vErrors = [err154];
+                                          vErrors = [err157];
                                         } else {
-                                          vErrors.push(err154);
+                                          vErrors.push(err157);
                                         }
                                         errors++;
                                       }
-                                      const len20 = data103.length;
+                                      const len20 = data104.length;
                                       for (let i20 = 0; i20 < len20; i20++) {
-                                        if (typeof data103[i20] !== "string") {
-                                          const err155 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields/" + i20, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (typeof data104[i20] !== "string") {
+                                          const err158 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields/" + i20, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                           if (vErrors === null) {
-                                            vErrors = [err155];
+                                            vErrors = [err158];
                                           } else {
-                                            vErrors.push(err155);
+                                            vErrors.push(err158);
                                           }
                                           errors++;
                                         }
                                       }
                                     } else {
-                                      const err156 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                      const err159 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                       if (vErrors === null) {
-                                        vErrors = [err156];
+                                        vErrors = [err159];
                                       } else {
-                                        vErrors.push(err156);
+                                        vErrors.push(err159);
                                       }
                                       errors++;
                                     }
-                                    var _valid4 = _errs229 === errors;
+                                    var _valid4 = _errs231 === errors;
                                     valid57 = valid57 || _valid4;
                                   }
                                   if (!valid57) {
-                                    const err157 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                    const err160 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                     if (vErrors === null) {
-                                      vErrors = [err157];
+                                      vErrors = [err160];
                                     } else {
-                                      vErrors.push(err157);
+                                      vErrors.push(err160);
                                     }
                                     errors++;
                                   } else {
-                                    errors = _errs226;
+                                    errors = _errs228;
                                     if (vErrors !== null) {
-                                      if (_errs226) {
-                                        vErrors.length = _errs226;
+                                      if (_errs228) {
+                                        vErrors.length = _errs228;
                                       } else {
                                         vErrors = null;
                                       }
@@ -69001,114 +69034,73 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   }
                                 }
                               } else {
-                                const err158 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err161 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18 + "/reference", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err158];
+                                  vErrors = [err161];
                                 } else {
-                                  vErrors.push(err158);
+                                  vErrors.push(err161);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err159 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                            const err162 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys/" + i18, schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                             if (vErrors === null) {
-                              vErrors = [err159];
+                              vErrors = [err162];
                             } else {
-                              vErrors.push(err159);
+                              vErrors.push(err162);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err160 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                        const err163 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/foreignKeys", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                         if (vErrors === null) {
-                          vErrors = [err160];
+                          vErrors = [err163];
                         } else {
-                          vErrors.push(err160);
+                          vErrors.push(err163);
                         }
                         errors++;
                       }
                     }
-                    if (data62.fieldsMatch !== void 0) {
-                      let data105 = data62.fieldsMatch;
-                      if (!(data105 === "exact" || data105 === "equal" || data105 === "subset" || data105 === "superset" || data105 === "partial")) {
-                        const err161 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                    if (data63.fieldsMatch !== void 0) {
+                      let data106 = data63.fieldsMatch;
+                      if (!(data106 === "exact" || data106 === "equal" || data106 === "subset" || data106 === "superset" || data106 === "partial")) {
+                        const err164 = { instancePath: instancePath + "/datasets/" + i2 + "/schema/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/schema/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.schema.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
                         if (vErrors === null) {
-                          vErrors = [err161];
+                          vErrors = [err164];
                         } else {
-                          vErrors.push(err161);
+                          vErrors.push(err164);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err162 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    const err165 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                     if (vErrors === null) {
-                      vErrors = [err162];
+                      vErrors = [err165];
                     } else {
-                      vErrors.push(err162);
+                      vErrors.push(err165);
                     }
                     errors++;
                   }
-                  var _valid1 = _errs135 === errors;
+                  var _valid1 = _errs137 === errors;
                   valid31 = _valid1;
                   ifClause1 = "then";
                 } else {
-                  const _errs234 = errors;
-                  if (typeof data62 === "string") {
-                    if (func3(data62) < 1) {
-                      const err163 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  const _errs236 = errors;
+                  if (typeof data63 === "string") {
+                    if (func3(data63) < 1) {
+                      const err166 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err163];
+                        vErrors = [err166];
                       } else {
-                        vErrors.push(err163);
+                        vErrors.push(err166);
                       }
                       errors++;
                     }
                   } else {
-                    const err164 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err164];
-                    } else {
-                      vErrors.push(err164);
-                    }
-                    errors++;
-                  }
-                  var _valid1 = _errs234 === errors;
-                  valid31 = _valid1;
-                  ifClause1 = "else";
-                }
-                if (!valid31) {
-                  const err165 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/if", keyword: "if", params: { failingKeyword: ifClause1 }, message: 'must match "' + ifClause1 + '" schema' };
-                  if (vErrors === null) {
-                    vErrors = [err165];
-                  } else {
-                    vErrors.push(err165);
-                  }
-                  errors++;
-                }
-                var _valid0 = _errs131 === errors;
-                valid29 = _valid0;
-                ifClause0 = "else";
-              }
-              if (!valid29) {
-                const err166 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
-                if (vErrors === null) {
-                  vErrors = [err166];
-                } else {
-                  vErrors.push(err166);
-                }
-                errors++;
-              }
-            }
-            if (data25.sheets !== void 0) {
-              let data106 = data25.sheets;
-              if (data106 && typeof data106 == "object" && !Array.isArray(data106)) {
-                for (const key10 in data106) {
-                  let data107 = data106[key10];
-                  if (typeof data107 !== "string" && !(data107 && typeof data107 == "object" && !Array.isArray(data107))) {
-                    const err167 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.type }, message: "must be string,object" };
+                    const err167 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
                       vErrors = [err167];
                     } else {
@@ -69116,149 +69108,141 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  const _errs241 = errors;
+                  var _valid1 = _errs236 === errors;
+                  valid31 = _valid1;
+                  ifClause1 = "else";
+                }
+                if (!valid31) {
+                  const err168 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/else/if", keyword: "if", params: { failingKeyword: ifClause1 }, message: 'must match "' + ifClause1 + '" schema' };
+                  if (vErrors === null) {
+                    vErrors = [err168];
+                  } else {
+                    vErrors.push(err168);
+                  }
+                  errors++;
+                }
+                var _valid0 = _errs133 === errors;
+                valid29 = _valid0;
+                ifClause0 = "else";
+              }
+              if (!valid29) {
+                const err169 = { instancePath: instancePath + "/datasets/" + i2 + "/schema", schemaPath: "#/properties/datasets/items/properties/schema/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+                if (vErrors === null) {
+                  vErrors = [err169];
+                } else {
+                  vErrors.push(err169);
+                }
+                errors++;
+              }
+            }
+            if (data26.sheets !== void 0) {
+              let data107 = data26.sheets;
+              if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                for (const key10 in data107) {
+                  let data108 = data107[key10];
+                  if (typeof data108 !== "string" && !(data108 && typeof data108 == "object" && !Array.isArray(data108))) {
+                    const err170 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.type }, message: "must be string,object" };
+                    if (vErrors === null) {
+                      vErrors = [err170];
+                    } else {
+                      vErrors.push(err170);
+                    }
+                    errors++;
+                  }
+                  const _errs243 = errors;
                   let valid61 = true;
-                  const _errs242 = errors;
-                  if (errors === _errs242) {
-                    if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
+                  const _errs244 = errors;
+                  if (errors === _errs244) {
+                    if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
                       let missing1;
-                      if (data107.package === void 0 && (missing1 = "package")) {
-                        const err168 = {};
+                      if (data108.package === void 0 && (missing1 = "package")) {
+                        const err171 = {};
                         if (vErrors === null) {
-                          vErrors = [err168];
+                          vErrors = [err171];
                         } else {
-                          vErrors.push(err168);
+                          vErrors.push(err171);
                         }
                         errors++;
                       }
                     } else {
-                      const err169 = {};
+                      const err172 = {};
                       if (vErrors === null) {
-                        vErrors = [err169];
+                        vErrors = [err172];
                       } else {
-                        vErrors.push(err169);
+                        vErrors.push(err172);
                       }
                       errors++;
                     }
                   }
-                  var _valid5 = _errs242 === errors;
-                  errors = _errs241;
+                  var _valid5 = _errs244 === errors;
+                  errors = _errs243;
                   if (vErrors !== null) {
-                    if (_errs241) {
-                      vErrors.length = _errs241;
+                    if (_errs243) {
+                      vErrors.length = _errs243;
                     } else {
                       vErrors = null;
                     }
                   }
                   let ifClause2;
                   if (_valid5) {
-                    const _errs244 = errors;
-                    if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-                      if (data107.package === void 0) {
-                        const err170 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
+                    const _errs246 = errors;
+                    if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+                      if (data108.package === void 0) {
+                        const err173 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'" };
                         if (vErrors === null) {
-                          vErrors = [err170];
+                          vErrors = [err173];
                         } else {
-                          vErrors.push(err170);
+                          vErrors.push(err173);
                         }
                         errors++;
                       }
-                      for (const key11 in data107) {
+                      for (const key11 in data108) {
                         if (!(key11 === "package" || key11 === "resource")) {
-                          const err171 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
+                          const err174 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties" };
                           if (vErrors === null) {
-                            vErrors = [err171];
+                            vErrors = [err174];
                           } else {
-                            vErrors.push(err171);
+                            vErrors.push(err174);
                           }
                           errors++;
                         }
                       }
-                      if (data107.package !== void 0) {
-                        let data108 = data107.package;
-                        if (typeof data108 === "string") {
-                          if (func3(data108) < 1) {
-                            const err172 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                            if (vErrors === null) {
-                              vErrors = [err172];
-                            } else {
-                              vErrors.push(err172);
-                            }
-                            errors++;
-                          }
-                        } else {
-                          const err173 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                          if (vErrors === null) {
-                            vErrors = [err173];
-                          } else {
-                            vErrors.push(err173);
-                          }
-                          errors++;
-                        }
-                      }
-                      if (data107.resource !== void 0) {
-                        let data109 = data107.resource;
+                      if (data108.package !== void 0) {
+                        let data109 = data108.package;
                         if (typeof data109 === "string") {
                           if (func3(data109) < 1) {
-                            const err174 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            const err175 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                             if (vErrors === null) {
-                              vErrors = [err174];
+                              vErrors = [err175];
                             } else {
-                              vErrors.push(err174);
+                              vErrors.push(err175);
                             }
                             errors++;
                           }
                         } else {
-                          const err175 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                          const err176 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/package", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
-                            vErrors = [err175];
+                            vErrors = [err176];
                           } else {
-                            vErrors.push(err175);
+                            vErrors.push(err176);
                           }
                           errors++;
                         }
                       }
-                    } else {
-                      const err176 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                      if (vErrors === null) {
-                        vErrors = [err176];
-                      } else {
-                        vErrors.push(err176);
-                      }
-                      errors++;
-                    }
-                    var _valid5 = _errs244 === errors;
-                    valid61 = _valid5;
-                    ifClause2 = "then";
-                  } else {
-                    const _errs251 = errors;
-                    const _errs252 = errors;
-                    let valid63 = true;
-                    const _errs253 = errors;
-                    if (!(data107 && typeof data107 == "object" && !Array.isArray(data107))) {
-                      const err177 = {};
-                      if (vErrors === null) {
-                        vErrors = [err177];
-                      } else {
-                        vErrors.push(err177);
-                      }
-                      errors++;
-                    }
-                    var _valid6 = _errs253 === errors;
-                    errors = _errs252;
-                    if (vErrors !== null) {
-                      if (_errs252) {
-                        vErrors.length = _errs252;
-                      } else {
-                        vErrors = null;
-                      }
-                    }
-                    let ifClause3;
-                    if (_valid6) {
-                      const _errs255 = errors;
-                      if (data107 && typeof data107 == "object" && !Array.isArray(data107)) {
-                        if (data107.fields === void 0) {
-                          const err178 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                      if (data108.resource !== void 0) {
+                        let data110 = data108.resource;
+                        if (typeof data110 === "string") {
+                          if (func3(data110) < 1) {
+                            const err177 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                            if (vErrors === null) {
+                              vErrors = [err177];
+                            } else {
+                              vErrors.push(err177);
+                            }
+                            errors++;
+                          }
+                        } else {
+                          const err178 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                           if (vErrors === null) {
                             vErrors = [err178];
                           } else {
@@ -69266,70 +69250,85 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                           }
                           errors++;
                         }
-                        if (data107.fields !== void 0) {
-                          let data110 = data107.fields;
-                          if (Array.isArray(data110)) {
-                            const len21 = data110.length;
+                      }
+                    } else {
+                      const err179 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                      if (vErrors === null) {
+                        vErrors = [err179];
+                      } else {
+                        vErrors.push(err179);
+                      }
+                      errors++;
+                    }
+                    var _valid5 = _errs246 === errors;
+                    valid61 = _valid5;
+                    ifClause2 = "then";
+                  } else {
+                    const _errs253 = errors;
+                    const _errs254 = errors;
+                    let valid63 = true;
+                    const _errs255 = errors;
+                    if (!(data108 && typeof data108 == "object" && !Array.isArray(data108))) {
+                      const err180 = {};
+                      if (vErrors === null) {
+                        vErrors = [err180];
+                      } else {
+                        vErrors.push(err180);
+                      }
+                      errors++;
+                    }
+                    var _valid6 = _errs255 === errors;
+                    errors = _errs254;
+                    if (vErrors !== null) {
+                      if (_errs254) {
+                        vErrors.length = _errs254;
+                      } else {
+                        vErrors = null;
+                      }
+                    }
+                    let ifClause3;
+                    if (_valid6) {
+                      const _errs257 = errors;
+                      if (data108 && typeof data108 == "object" && !Array.isArray(data108)) {
+                        if (data108.fields === void 0) {
+                          const err181 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                          if (vErrors === null) {
+                            vErrors = [err181];
+                          } else {
+                            vErrors.push(err181);
+                          }
+                          errors++;
+                        }
+                        if (data108.fields !== void 0) {
+                          let data111 = data108.fields;
+                          if (Array.isArray(data111)) {
+                            const len21 = data111.length;
                             for (let i21 = 0; i21 < len21; i21++) {
-                              let data111 = data110[i21];
-                              if (data111 && typeof data111 == "object" && !Array.isArray(data111)) {
-                                if (data111.name === void 0) {
-                                  const err179 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
+                              let data112 = data111[i21];
+                              if (data112 && typeof data112 == "object" && !Array.isArray(data112)) {
+                                if (data112.name === void 0) {
+                                  const err182 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'" };
                                   if (vErrors === null) {
-                                    vErrors = [err179];
+                                    vErrors = [err182];
                                   } else {
-                                    vErrors.push(err179);
+                                    vErrors.push(err182);
                                   }
                                   errors++;
                                 }
-                                if (data111.name !== void 0) {
-                                  let data112 = data111.name;
-                                  if (typeof data112 === "string") {
-                                    if (func3(data112) < 1) {
-                                      const err180 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                if (data112.name !== void 0) {
+                                  let data113 = data112.name;
+                                  if (typeof data113 === "string") {
+                                    if (func3(data113) < 1) {
+                                      const err183 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                       if (vErrors === null) {
-                                        vErrors = [err180];
+                                        vErrors = [err183];
                                       } else {
-                                        vErrors.push(err180);
+                                        vErrors.push(err183);
                                       }
                                       errors++;
                                     }
                                   } else {
-                                    const err181 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err181];
-                                    } else {
-                                      vErrors.push(err181);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data111.type !== void 0) {
-                                  let data113 = data111.type;
-                                  if (!(data113 === "string" || data113 === "number" || data113 === "integer" || data113 === "boolean" || data113 === "date" || data113 === "time" || data113 === "datetime" || data113 === "year" || data113 === "yearmonth" || data113 === "duration" || data113 === "geopoint" || data113 === "any" || data113 === "object" || data113 === "array" || data113 === "geojson")) {
-                                    const err182 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/type", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
-                                    if (vErrors === null) {
-                                      vErrors = [err182];
-                                    } else {
-                                      vErrors.push(err182);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data111.format !== void 0) {
-                                  if (typeof data111.format !== "string") {
-                                    const err183 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/format", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err183];
-                                    } else {
-                                      vErrors.push(err183);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data111.title !== void 0) {
-                                  if (typeof data111.title !== "string") {
-                                    const err184 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/title", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    const err184 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/name", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err184];
                                     } else {
@@ -69338,9 +69337,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data111.description !== void 0) {
-                                  if (typeof data111.description !== "string") {
-                                    const err185 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/description", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                if (data112.type !== void 0) {
+                                  let data114 = data112.type;
+                                  if (!(data114 === "string" || data114 === "number" || data114 === "integer" || data114 === "boolean" || data114 === "date" || data114 === "time" || data114 === "datetime" || data114 === "year" || data114 === "yearmonth" || data114 === "duration" || data114 === "geopoint" || data114 === "any" || data114 === "object" || data114 === "array" || data114 === "geojson")) {
+                                    const err185 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/type", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/type/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.type.enum }, message: "must be equal to one of the allowed values" };
                                     if (vErrors === null) {
                                       vErrors = [err185];
                                     } else {
@@ -69349,69 +69349,67 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
-                                if (data111.constraints !== void 0) {
-                                  let data117 = data111.constraints;
-                                  if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
-                                    for (const key12 in data117) {
+                                if (data112.format !== void 0) {
+                                  if (typeof data112.format !== "string") {
+                                    const err186 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/format", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err186];
+                                    } else {
+                                      vErrors.push(err186);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data112.title !== void 0) {
+                                  if (typeof data112.title !== "string") {
+                                    const err187 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/title", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err187];
+                                    } else {
+                                      vErrors.push(err187);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data112.description !== void 0) {
+                                  if (typeof data112.description !== "string") {
+                                    const err188 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/description", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err188];
+                                    } else {
+                                      vErrors.push(err188);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data112.constraints !== void 0) {
+                                  let data118 = data112.constraints;
+                                  if (data118 && typeof data118 == "object" && !Array.isArray(data118)) {
+                                    for (const key12 in data118) {
                                       if (!func2.call(schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties, key12)) {
-                                        const err186 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
+                                        const err189 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
-                                          vErrors = [err186];
+                                          vErrors = [err189];
                                         } else {
-                                          vErrors.push(err186);
+                                          vErrors.push(err189);
                                         }
                                         errors++;
                                       }
                                     }
-                                    if (data117.required !== void 0) {
-                                      if (typeof data117.required !== "boolean") {
-                                        const err187 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (data118.required !== void 0) {
+                                      if (typeof data118.required !== "boolean") {
+                                        const err190 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/required", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                                         if (vErrors === null) {
-                                          vErrors = [err187];
+                                          vErrors = [err190];
                                         } else {
-                                          vErrors.push(err187);
+                                          vErrors.push(err190);
                                         }
                                         errors++;
                                       }
                                     }
-                                    if (data117.unique !== void 0) {
-                                      if (typeof data117.unique !== "boolean") {
-                                        const err188 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                                        if (vErrors === null) {
-                                          vErrors = [err188];
-                                        } else {
-                                          vErrors.push(err188);
-                                        }
-                                        errors++;
-                                      }
-                                    }
-                                    if (data117.enum !== void 0) {
-                                      let data120 = data117.enum;
-                                      if (Array.isArray(data120)) {
-                                        if (data120.length < 1) {
-                                          const err189 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                                          if (vErrors === null) {
-                                            vErrors = [err189];
-                                          } else {
-                                            vErrors.push(err189);
-                                          }
-                                          errors++;
-                                        }
-                                        const len22 = data120.length;
-                                        for (let i22 = 0; i22 < len22; i22++) {
-                                          let data121 = data120[i22];
-                                          if (!(typeof data121 == "number" && isFinite(data121)) && typeof data121 !== "string" && typeof data121 !== "boolean") {
-                                            const err190 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum/" + i22, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
-                                            if (vErrors === null) {
-                                              vErrors = [err190];
-                                            } else {
-                                              vErrors.push(err190);
-                                            }
-                                            errors++;
-                                          }
-                                        }
-                                      } else {
-                                        const err191 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (data118.unique !== void 0) {
+                                      if (typeof data118.unique !== "boolean") {
+                                        const err191 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/unique", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/unique/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err191];
                                         } else {
@@ -69420,33 +69418,33 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data117.pattern !== void 0) {
-                                      if (typeof data117.pattern !== "string") {
-                                        const err192 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                        if (vErrors === null) {
-                                          vErrors = [err192];
-                                        } else {
-                                          vErrors.push(err192);
+                                    if (data118.enum !== void 0) {
+                                      let data121 = data118.enum;
+                                      if (Array.isArray(data121)) {
+                                        if (data121.length < 1) {
+                                          const err192 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                          if (vErrors === null) {
+                                            vErrors = [err192];
+                                          } else {
+                                            vErrors.push(err192);
+                                          }
+                                          errors++;
                                         }
-                                        errors++;
-                                      }
-                                    }
-                                    if (data117.minimum !== void 0) {
-                                      let data123 = data117.minimum;
-                                      if (!(typeof data123 == "number" && isFinite(data123)) && typeof data123 !== "string" && typeof data123 !== "boolean") {
-                                        const err193 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
-                                        if (vErrors === null) {
-                                          vErrors = [err193];
-                                        } else {
-                                          vErrors.push(err193);
+                                        const len22 = data121.length;
+                                        for (let i22 = 0; i22 < len22; i22++) {
+                                          let data122 = data121[i22];
+                                          if (!(typeof data122 == "number" && isFinite(data122)) && typeof data122 !== "string" && typeof data122 !== "boolean") {
+                                            const err193 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum/" + i22, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/items/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.enum.items.type }, message: "must be number,string,boolean" };
+                                            if (vErrors === null) {
+                                              vErrors = [err193];
+                                            } else {
+                                              vErrors.push(err193);
+                                            }
+                                            errors++;
+                                          }
                                         }
-                                        errors++;
-                                      }
-                                    }
-                                    if (data117.maximum !== void 0) {
-                                      let data124 = data117.maximum;
-                                      if (!(typeof data124 == "number" && isFinite(data124)) && typeof data124 !== "string" && typeof data124 !== "boolean") {
-                                        const err194 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
+                                      } else {
+                                        const err194 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/enum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/enum/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                         if (vErrors === null) {
                                           vErrors = [err194];
                                         } else {
@@ -69455,10 +69453,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data117.exclusiveMinimum !== void 0) {
-                                      let data125 = data117.exclusiveMinimum;
-                                      if (!(typeof data125 == "number" && isFinite(data125)) && typeof data125 !== "string" && typeof data125 !== "boolean") {
-                                        const err195 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                    if (data118.pattern !== void 0) {
+                                      if (typeof data118.pattern !== "string") {
+                                        const err195 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/pattern", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
                                           vErrors = [err195];
                                         } else {
@@ -69467,10 +69464,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data117.exclusiveMaximum !== void 0) {
-                                      let data126 = data117.exclusiveMaximum;
-                                      if (!(typeof data126 == "number" && isFinite(data126)) && typeof data126 !== "string" && typeof data126 !== "boolean") {
-                                        const err196 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
+                                    if (data118.minimum !== void 0) {
+                                      let data124 = data118.minimum;
+                                      if (!(typeof data124 == "number" && isFinite(data124)) && typeof data124 !== "string" && typeof data124 !== "boolean") {
+                                        const err196 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.minimum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err196];
                                         } else {
@@ -69479,10 +69476,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                       }
                                     }
-                                    if (data117.minLength !== void 0) {
-                                      let data127 = data117.minLength;
-                                      if (!(typeof data127 == "number" && (!(data127 % 1) && !isNaN(data127)) && isFinite(data127))) {
-                                        const err197 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (data118.maximum !== void 0) {
+                                      let data125 = data118.maximum;
+                                      if (!(typeof data125 == "number" && isFinite(data125)) && typeof data125 !== "string" && typeof data125 !== "boolean") {
+                                        const err197 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.maximum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err197];
                                         } else {
@@ -69490,22 +69487,23 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                       }
-                                      if (typeof data127 == "number" && isFinite(data127)) {
-                                        if (data127 < 0 || isNaN(data127)) {
-                                          const err198 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                                          if (vErrors === null) {
-                                            vErrors = [err198];
-                                          } else {
-                                            vErrors.push(err198);
-                                          }
-                                          errors++;
+                                    }
+                                    if (data118.exclusiveMinimum !== void 0) {
+                                      let data126 = data118.exclusiveMinimum;
+                                      if (!(typeof data126 == "number" && isFinite(data126)) && typeof data126 !== "string" && typeof data126 !== "boolean") {
+                                        const err198 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMinimum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMinimum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMinimum.type }, message: "must be number,string,boolean" };
+                                        if (vErrors === null) {
+                                          vErrors = [err198];
+                                        } else {
+                                          vErrors.push(err198);
                                         }
+                                        errors++;
                                       }
                                     }
-                                    if (data117.maxLength !== void 0) {
-                                      let data128 = data117.maxLength;
-                                      if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
-                                        const err199 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                    if (data118.exclusiveMaximum !== void 0) {
+                                      let data127 = data118.exclusiveMaximum;
+                                      if (!(typeof data127 == "number" && isFinite(data127)) && typeof data127 !== "string" && typeof data127 !== "boolean") {
+                                        const err199 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/exclusiveMaximum", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/exclusiveMaximum/type", keyword: "type", params: { type: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fields.items.properties.constraints.properties.exclusiveMaximum.type }, message: "must be number,string,boolean" };
                                         if (vErrors === null) {
                                           vErrors = [err199];
                                         } else {
@@ -69513,35 +69511,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                       }
+                                    }
+                                    if (data118.minLength !== void 0) {
+                                      let data128 = data118.minLength;
+                                      if (!(typeof data128 == "number" && (!(data128 % 1) && !isNaN(data128)) && isFinite(data128))) {
+                                        const err200 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                                        if (vErrors === null) {
+                                          vErrors = [err200];
+                                        } else {
+                                          vErrors.push(err200);
+                                        }
+                                        errors++;
+                                      }
                                       if (typeof data128 == "number" && isFinite(data128)) {
                                         if (data128 < 0 || isNaN(data128)) {
-                                          const err200 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                          const err201 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/minLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/minLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
                                           if (vErrors === null) {
-                                            vErrors = [err200];
+                                            vErrors = [err201];
                                           } else {
-                                            vErrors.push(err200);
+                                            vErrors.push(err201);
                                           }
                                           errors++;
                                         }
                                       }
                                     }
-                                  } else {
-                                    const err201 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                                    if (vErrors === null) {
-                                      vErrors = [err201];
-                                    } else {
-                                      vErrors.push(err201);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data111.missingValues !== void 0) {
-                                  let data129 = data111.missingValues;
-                                  if (Array.isArray(data129)) {
-                                    const len23 = data129.length;
-                                    for (let i23 = 0; i23 < len23; i23++) {
-                                      if (typeof data129[i23] !== "string") {
-                                        const err202 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues/" + i23, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (data118.maxLength !== void 0) {
+                                      let data129 = data118.maxLength;
+                                      if (!(typeof data129 == "number" && (!(data129 % 1) && !isNaN(data129)) && isFinite(data129))) {
+                                        const err202 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                                         if (vErrors === null) {
                                           vErrors = [err202];
                                         } else {
@@ -69549,114 +69546,117 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                       }
+                                      if (typeof data129 == "number" && isFinite(data129)) {
+                                        if (data129 < 0 || isNaN(data129)) {
+                                          const err203 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints/maxLength", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/properties/maxLength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                                          if (vErrors === null) {
+                                            vErrors = [err203];
+                                          } else {
+                                            vErrors.push(err203);
+                                          }
+                                          errors++;
+                                        }
+                                      }
                                     }
                                   } else {
-                                    const err203 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    const err204 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/constraints", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/constraints/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                     if (vErrors === null) {
-                                      vErrors = [err203];
+                                      vErrors = [err204];
                                     } else {
-                                      vErrors.push(err203);
+                                      vErrors.push(err204);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data111.trueValues !== void 0) {
-                                  let data131 = data111.trueValues;
-                                  if (Array.isArray(data131)) {
-                                    const len24 = data131.length;
+                                if (data112.missingValues !== void 0) {
+                                  let data130 = data112.missingValues;
+                                  if (Array.isArray(data130)) {
+                                    const len23 = data130.length;
+                                    for (let i23 = 0; i23 < len23; i23++) {
+                                      if (typeof data130[i23] !== "string") {
+                                        const err205 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues/" + i23, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (vErrors === null) {
+                                          vErrors = [err205];
+                                        } else {
+                                          vErrors.push(err205);
+                                        }
+                                        errors++;
+                                      }
+                                    }
+                                  } else {
+                                    const err206 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    if (vErrors === null) {
+                                      vErrors = [err206];
+                                    } else {
+                                      vErrors.push(err206);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data112.trueValues !== void 0) {
+                                  let data132 = data112.trueValues;
+                                  if (Array.isArray(data132)) {
+                                    const len24 = data132.length;
                                     for (let i24 = 0; i24 < len24; i24++) {
-                                      if (typeof data131[i24] !== "string") {
-                                        const err204 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues/" + i24, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      if (typeof data132[i24] !== "string") {
+                                        const err207 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues/" + i24, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err204];
+                                          vErrors = [err207];
                                         } else {
-                                          vErrors.push(err204);
+                                          vErrors.push(err207);
                                         }
                                         errors++;
                                       }
                                     }
                                   } else {
-                                    const err205 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    const err208 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/trueValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/trueValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
-                                      vErrors = [err205];
+                                      vErrors = [err208];
                                     } else {
-                                      vErrors.push(err205);
+                                      vErrors.push(err208);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data111.falseValues !== void 0) {
-                                  let data133 = data111.falseValues;
-                                  if (Array.isArray(data133)) {
-                                    const len25 = data133.length;
+                                if (data112.falseValues !== void 0) {
+                                  let data134 = data112.falseValues;
+                                  if (Array.isArray(data134)) {
+                                    const len25 = data134.length;
                                     for (let i25 = 0; i25 < len25; i25++) {
-                                      if (typeof data133[i25] !== "string") {
-                                        const err206 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues/" + i25, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      if (typeof data134[i25] !== "string") {
+                                        const err209 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues/" + i25, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err206];
+                                          vErrors = [err209];
                                         } else {
-                                          vErrors.push(err206);
+                                          vErrors.push(err209);
                                         }
                                         errors++;
                                       }
                                     }
                                   } else {
-                                    const err207 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                    const err210 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/falseValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/falseValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                     if (vErrors === null) {
-                                      vErrors = [err207];
+                                      vErrors = [err210];
                                     } else {
-                                      vErrors.push(err207);
+                                      vErrors.push(err210);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data111.decimalChar !== void 0) {
-                                  let data135 = data111.decimalChar;
-                                  if (typeof data135 === "string") {
-                                    if (func3(data135) < 1) {
-                                      const err208 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                                      if (vErrors === null) {
-                                        vErrors = [err208];
-                                      } else {
-                                        vErrors.push(err208);
-                                      }
-                                      errors++;
-                                    }
-                                  } else {
-                                    const err209 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err209];
-                                    } else {
-                                      vErrors.push(err209);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data111.groupChar !== void 0) {
-                                  let data136 = data111.groupChar;
+                                if (data112.decimalChar !== void 0) {
+                                  let data136 = data112.decimalChar;
                                   if (typeof data136 === "string") {
                                     if (func3(data136) < 1) {
-                                      const err210 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      const err211 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                                       if (vErrors === null) {
-                                        vErrors = [err210];
+                                        vErrors = [err211];
                                       } else {
-                                        vErrors.push(err210);
+                                        vErrors.push(err211);
                                       }
                                       errors++;
                                     }
                                   } else {
-                                    const err211 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                    if (vErrors === null) {
-                                      vErrors = [err211];
-                                    } else {
-                                      vErrors.push(err211);
-                                    }
-                                    errors++;
-                                  }
-                                }
-                                if (data111.bareNumber !== void 0) {
-                                  if (typeof data111.bareNumber !== "boolean") {
-                                    const err212 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    const err212 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/decimalChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/decimalChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
                                       vErrors = [err212];
                                     } else {
@@ -69665,58 +69665,51 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                     errors++;
                                   }
                                 }
+                                if (data112.groupChar !== void 0) {
+                                  let data137 = data112.groupChar;
+                                  if (typeof data137 === "string") {
+                                    if (func3(data137) < 1) {
+                                      const err213 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                                      if (vErrors === null) {
+                                        vErrors = [err213];
+                                      } else {
+                                        vErrors.push(err213);
+                                      }
+                                      errors++;
+                                    }
+                                  } else {
+                                    const err214 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/groupChar", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/groupChar/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (vErrors === null) {
+                                      vErrors = [err214];
+                                    } else {
+                                      vErrors.push(err214);
+                                    }
+                                    errors++;
+                                  }
+                                }
+                                if (data112.bareNumber !== void 0) {
+                                  if (typeof data112.bareNumber !== "boolean") {
+                                    const err215 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21 + "/bareNumber", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/properties/bareNumber/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                                    if (vErrors === null) {
+                                      vErrors = [err215];
+                                    } else {
+                                      vErrors.push(err215);
+                                    }
+                                    errors++;
+                                  }
+                                }
                               } else {
-                                const err213 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err216 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields/" + i21, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err213];
+                                  vErrors = [err216];
                                 } else {
-                                  vErrors.push(err213);
+                                  vErrors.push(err216);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err214 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                            if (vErrors === null) {
-                              vErrors = [err214];
-                            } else {
-                              vErrors.push(err214);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data107.missingValues !== void 0) {
-                          let data138 = data107.missingValues;
-                          if (Array.isArray(data138)) {
-                            const len26 = data138.length;
-                            for (let i26 = 0; i26 < len26; i26++) {
-                              if (typeof data138[i26] !== "string") {
-                                const err215 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues/" + i26, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                if (vErrors === null) {
-                                  vErrors = [err215];
-                                } else {
-                                  vErrors.push(err215);
-                                }
-                                errors++;
-                              }
-                            }
-                          } else {
-                            const err216 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                            if (vErrors === null) {
-                              vErrors = [err216];
-                            } else {
-                              vErrors.push(err216);
-                            }
-                            errors++;
-                          }
-                        }
-                        if (data107.primaryKey !== void 0) {
-                          let data140 = data107.primaryKey;
-                          const _errs320 = errors;
-                          let valid79 = false;
-                          const _errs321 = errors;
-                          if (typeof data140 !== "string") {
-                            const err217 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            const err217 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fields/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
                               vErrors = [err217];
                             } else {
@@ -69724,13 +69717,14 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                             errors++;
                           }
-                          var _valid7 = _errs321 === errors;
-                          valid79 = valid79 || _valid7;
-                          if (!valid79) {
-                            const _errs323 = errors;
-                            if (Array.isArray(data140)) {
-                              if (data140.length < 1) {
-                                const err218 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                        }
+                        if (data108.missingValues !== void 0) {
+                          let data139 = data108.missingValues;
+                          if (Array.isArray(data139)) {
+                            const len26 = data139.length;
+                            for (let i26 = 0; i26 < len26; i26++) {
+                              if (typeof data139[i26] !== "string") {
+                                const err218 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues/" + i26, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                 if (vErrors === null) {
                                   vErrors = [err218];
                                 } else {
@@ -69738,58 +69732,49 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                                 errors++;
                               }
-                              const len27 = data140.length;
-                              for (let i27 = 0; i27 < len27; i27++) {
-                                if (typeof data140[i27] !== "string") {
-                                  const err219 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey/" + i27, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                                  if (vErrors === null) {
-                                    vErrors = [err219];
-                                  } else {
-                                    vErrors.push(err219);
-                                  }
-                                  errors++;
-                                }
-                              }
-                            } else {
-                              const err220 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                              if (vErrors === null) {
-                                vErrors = [err220];
-                              } else {
-                                vErrors.push(err220);
-                              }
-                              errors++;
                             }
-                            var _valid7 = _errs323 === errors;
-                            valid79 = valid79 || _valid7;
-                          }
-                          if (!valid79) {
-                            const err221 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                          } else {
+                            const err219 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/missingValues", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/missingValues/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err221];
+                              vErrors = [err219];
                             } else {
-                              vErrors.push(err221);
+                              vErrors.push(err219);
                             }
                             errors++;
-                          } else {
-                            errors = _errs320;
-                            if (vErrors !== null) {
-                              if (_errs320) {
-                                vErrors.length = _errs320;
-                              } else {
-                                vErrors = null;
-                              }
-                            }
                           }
                         }
-                        if (data107.foreignKeys !== void 0) {
-                          let data142 = data107.foreignKeys;
-                          if (Array.isArray(data142)) {
-                            const len28 = data142.length;
-                            for (let i28 = 0; i28 < len28; i28++) {
-                              let data143 = data142[i28];
-                              if (data143 && typeof data143 == "object" && !Array.isArray(data143)) {
-                                if (data143.fields === void 0) {
-                                  const err222 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                        if (data108.primaryKey !== void 0) {
+                          let data141 = data108.primaryKey;
+                          const _errs322 = errors;
+                          let valid79 = false;
+                          const _errs323 = errors;
+                          if (typeof data141 !== "string") {
+                            const err220 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                            if (vErrors === null) {
+                              vErrors = [err220];
+                            } else {
+                              vErrors.push(err220);
+                            }
+                            errors++;
+                          }
+                          var _valid7 = _errs323 === errors;
+                          valid79 = valid79 || _valid7;
+                          if (!valid79) {
+                            const _errs325 = errors;
+                            if (Array.isArray(data141)) {
+                              if (data141.length < 1) {
+                                const err221 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                if (vErrors === null) {
+                                  vErrors = [err221];
+                                } else {
+                                  vErrors.push(err221);
+                                }
+                                errors++;
+                              }
+                              const len27 = data141.length;
+                              for (let i27 = 0; i27 < len27; i27++) {
+                                if (typeof data141[i27] !== "string") {
+                                  const err222 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey/" + i27, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                   if (vErrors === null) {
                                     vErrors = [err222];
                                   } else {
@@ -69797,196 +69782,244 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                   }
                                   errors++;
                                 }
-                                if (data143.reference === void 0) {
-                                  const err223 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                              }
+                            } else {
+                              const err223 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                              if (vErrors === null) {
+                                vErrors = [err223];
+                              } else {
+                                vErrors.push(err223);
+                              }
+                              errors++;
+                            }
+                            var _valid7 = _errs325 === errors;
+                            valid79 = valid79 || _valid7;
+                          }
+                          if (!valid79) {
+                            const err224 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/primaryKey", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/primaryKey/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                            if (vErrors === null) {
+                              vErrors = [err224];
+                            } else {
+                              vErrors.push(err224);
+                            }
+                            errors++;
+                          } else {
+                            errors = _errs322;
+                            if (vErrors !== null) {
+                              if (_errs322) {
+                                vErrors.length = _errs322;
+                              } else {
+                                vErrors = null;
+                              }
+                            }
+                          }
+                        }
+                        if (data108.foreignKeys !== void 0) {
+                          let data143 = data108.foreignKeys;
+                          if (Array.isArray(data143)) {
+                            const len28 = data143.length;
+                            for (let i28 = 0; i28 < len28; i28++) {
+                              let data144 = data143[i28];
+                              if (data144 && typeof data144 == "object" && !Array.isArray(data144)) {
+                                if (data144.fields === void 0) {
+                                  const err225 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                                   if (vErrors === null) {
-                                    vErrors = [err223];
+                                    vErrors = [err225];
                                   } else {
-                                    vErrors.push(err223);
+                                    vErrors.push(err225);
                                   }
                                   errors++;
                                 }
-                                for (const key13 in data143) {
+                                if (data144.reference === void 0) {
+                                  const err226 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/required", keyword: "required", params: { missingProperty: "reference" }, message: "must have required property 'reference'" };
+                                  if (vErrors === null) {
+                                    vErrors = [err226];
+                                  } else {
+                                    vErrors.push(err226);
+                                  }
+                                  errors++;
+                                }
+                                for (const key13 in data144) {
                                   if (!(key13 === "fields" || key13 === "reference")) {
-                                    const err224 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
+                                    const err227 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties" };
                                     if (vErrors === null) {
-                                      vErrors = [err224];
+                                      vErrors = [err227];
                                     } else {
-                                      vErrors.push(err224);
+                                      vErrors.push(err227);
                                     }
                                     errors++;
                                   }
                                 }
-                                if (data143.fields !== void 0) {
-                                  let data144 = data143.fields;
-                                  const _errs333 = errors;
+                                if (data144.fields !== void 0) {
+                                  let data145 = data144.fields;
+                                  const _errs335 = errors;
                                   let valid85 = false;
-                                  const _errs334 = errors;
-                                  if (typeof data144 !== "string") {
-                                    const err225 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                  const _errs336 = errors;
+                                  if (typeof data145 !== "string") {
+                                    const err228 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                     if (vErrors === null) {
-                                      vErrors = [err225];
+                                      vErrors = [err228];
                                     } else {
-                                      vErrors.push(err225);
+                                      vErrors.push(err228);
                                     }
                                     errors++;
                                   }
-                                  var _valid8 = _errs334 === errors;
+                                  var _valid8 = _errs336 === errors;
                                   valid85 = valid85 || _valid8;
                                   if (!valid85) {
-                                    const _errs336 = errors;
-                                    if (Array.isArray(data144)) {
-                                      if (data144.length < 1) {
-                                        const err226 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                    const _errs338 = errors;
+                                    if (Array.isArray(data145)) {
+                                      if (data145.length < 1) {
+                                        const err229 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                         if (vErrors === null) {
-                                          vErrors = [err226];
+                                          vErrors = [err229];
                                         } else {
-                                          vErrors.push(err226);
+                                          vErrors.push(err229);
                                         }
                                         errors++;
                                       }
-                                      const len29 = data144.length;
+                                      const len29 = data145.length;
                                       for (let i29 = 0; i29 < len29; i29++) {
-                                        if (typeof data144[i29] !== "string") {
-                                          const err227 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields/" + i29, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                        if (typeof data145[i29] !== "string") {
+                                          const err230 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields/" + i29, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                           if (vErrors === null) {
-                                            vErrors = [err227];
+                                            vErrors = [err230];
                                           } else {
-                                            vErrors.push(err227);
+                                            vErrors.push(err230);
                                           }
                                           errors++;
                                         }
                                       }
                                     } else {
-                                      const err228 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                      const err231 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                       if (vErrors === null) {
-                                        vErrors = [err228];
+                                        vErrors = [err231];
                                       } else {
-                                        vErrors.push(err228);
+                                        vErrors.push(err231);
                                       }
                                       errors++;
                                     }
-                                    var _valid8 = _errs336 === errors;
+                                    var _valid8 = _errs338 === errors;
                                     valid85 = valid85 || _valid8;
                                   }
                                   if (!valid85) {
-                                    const err229 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                    const err232 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                     if (vErrors === null) {
-                                      vErrors = [err229];
+                                      vErrors = [err232];
                                     } else {
-                                      vErrors.push(err229);
+                                      vErrors.push(err232);
                                     }
                                     errors++;
                                   } else {
-                                    errors = _errs333;
+                                    errors = _errs335;
                                     if (vErrors !== null) {
-                                      if (_errs333) {
-                                        vErrors.length = _errs333;
+                                      if (_errs335) {
+                                        vErrors.length = _errs335;
                                       } else {
                                         vErrors = null;
                                       }
                                     }
                                   }
                                 }
-                                if (data143.reference !== void 0) {
-                                  let data146 = data143.reference;
-                                  if (data146 && typeof data146 == "object" && !Array.isArray(data146)) {
-                                    if (data146.fields === void 0) {
-                                      const err230 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
+                                if (data144.reference !== void 0) {
+                                  let data147 = data144.reference;
+                                  if (data147 && typeof data147 == "object" && !Array.isArray(data147)) {
+                                    if (data147.fields === void 0) {
+                                      const err233 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/required", keyword: "required", params: { missingProperty: "fields" }, message: "must have required property 'fields'" };
                                       if (vErrors === null) {
-                                        vErrors = [err230];
+                                        vErrors = [err233];
                                       } else {
-                                        vErrors.push(err230);
+                                        vErrors.push(err233);
                                       }
                                       errors++;
                                     }
-                                    for (const key14 in data146) {
+                                    for (const key14 in data147) {
                                       if (!(key14 === "resource" || key14 === "fields")) {
-                                        const err231 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
+                                        const err234 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties" };
                                         if (vErrors === null) {
-                                          vErrors = [err231];
+                                          vErrors = [err234];
                                         } else {
-                                          vErrors.push(err231);
+                                          vErrors.push(err234);
                                         }
                                         errors++;
                                       }
                                     }
-                                    if (data146.resource !== void 0) {
-                                      if (typeof data146.resource !== "string") {
-                                        const err232 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                    if (data147.resource !== void 0) {
+                                      if (typeof data147.resource !== "string") {
+                                        const err235 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/resource", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/resource/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err232];
+                                          vErrors = [err235];
                                         } else {
-                                          vErrors.push(err232);
+                                          vErrors.push(err235);
                                         }
                                         errors++;
                                       }
                                     }
-                                    if (data146.fields !== void 0) {
-                                      let data148 = data146.fields;
-                                      const _errs346 = errors;
+                                    if (data147.fields !== void 0) {
+                                      let data149 = data147.fields;
+                                      const _errs348 = errors;
                                       let valid89 = false;
-                                      const _errs347 = errors;
-                                      if (typeof data148 !== "string") {
-                                        const err233 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                      const _errs349 = errors;
+                                      if (typeof data149 !== "string") {
+                                        const err236 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/0/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                         if (vErrors === null) {
-                                          vErrors = [err233];
+                                          vErrors = [err236];
                                         } else {
-                                          vErrors.push(err233);
+                                          vErrors.push(err236);
                                         }
                                         errors++;
                                       }
-                                      var _valid9 = _errs347 === errors;
+                                      var _valid9 = _errs349 === errors;
                                       valid89 = valid89 || _valid9;
                                       if (!valid89) {
-                                        const _errs349 = errors;
-                                        if (Array.isArray(data148)) {
-                                          if (data148.length < 1) {
-                                            const err234 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                                        const _errs351 = errors;
+                                        if (Array.isArray(data149)) {
+                                          if (data149.length < 1) {
+                                            const err237 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                                             if (vErrors === null) {
-                                              vErrors = [err234];
+                                              vErrors = [err237];
                                             } else {
-                                              vErrors.push(err234);
+                                              vErrors.push(err237);
                                             }
                                             errors++;
                                           }
-                                          const len30 = data148.length;
+                                          const len30 = data149.length;
                                           for (let i30 = 0; i30 < len30; i30++) {
-                                            if (typeof data148[i30] !== "string") {
-                                              const err235 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields/" + i30, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                                            if (typeof data149[i30] !== "string") {
+                                              const err238 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields/" + i30, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                                               if (vErrors === null) {
-                                                vErrors = [err235];
+                                                vErrors = [err238];
                                               } else {
-                                                vErrors.push(err235);
+                                                vErrors.push(err238);
                                               }
                                               errors++;
                                             }
                                           }
                                         } else {
-                                          const err236 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                                          const err239 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf/1/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                                           if (vErrors === null) {
-                                            vErrors = [err236];
+                                            vErrors = [err239];
                                           } else {
-                                            vErrors.push(err236);
+                                            vErrors.push(err239);
                                           }
                                           errors++;
                                         }
-                                        var _valid9 = _errs349 === errors;
+                                        var _valid9 = _errs351 === errors;
                                         valid89 = valid89 || _valid9;
                                       }
                                       if (!valid89) {
-                                        const err237 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
+                                        const err240 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference/fields", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/properties/fields/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf" };
                                         if (vErrors === null) {
-                                          vErrors = [err237];
+                                          vErrors = [err240];
                                         } else {
-                                          vErrors.push(err237);
+                                          vErrors.push(err240);
                                         }
                                         errors++;
                                       } else {
-                                        errors = _errs346;
+                                        errors = _errs348;
                                         if (vErrors !== null) {
-                                          if (_errs346) {
-                                            vErrors.length = _errs346;
+                                          if (_errs348) {
+                                            vErrors.length = _errs348;
                                           } else {
                                             vErrors = null;
                                           }
@@ -69994,135 +70027,99 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                                       }
                                     }
                                   } else {
-                                    const err238 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                    const err241 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28 + "/reference", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/properties/reference/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                     if (vErrors === null) {
-                                      vErrors = [err238];
+                                      vErrors = [err241];
                                     } else {
-                                      vErrors.push(err238);
+                                      vErrors.push(err241);
                                     }
                                     errors++;
                                   }
                                 }
                               } else {
-                                const err239 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                                const err242 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys/" + i28, schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                                 if (vErrors === null) {
-                                  vErrors = [err239];
+                                  vErrors = [err242];
                                 } else {
-                                  vErrors.push(err239);
+                                  vErrors.push(err242);
                                 }
                                 errors++;
                               }
                             }
                           } else {
-                            const err240 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                            const err243 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/foreignKeys", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/foreignKeys/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                             if (vErrors === null) {
-                              vErrors = [err240];
+                              vErrors = [err243];
                             } else {
-                              vErrors.push(err240);
+                              vErrors.push(err243);
                             }
                             errors++;
                           }
                         }
-                        if (data107.fieldsMatch !== void 0) {
-                          let data150 = data107.fieldsMatch;
-                          if (!(data150 === "exact" || data150 === "equal" || data150 === "subset" || data150 === "superset" || data150 === "partial")) {
-                            const err241 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
+                        if (data108.fieldsMatch !== void 0) {
+                          let data151 = data108.fieldsMatch;
+                          if (!(data151 === "exact" || data151 === "equal" || data151 === "subset" || data151 === "superset" || data151 === "partial")) {
+                            const err244 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1") + "/fieldsMatch", schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/properties/fieldsMatch/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.sheets.additionalProperties.else.then.properties.fieldsMatch.enum }, message: "must be equal to one of the allowed values" };
                             if (vErrors === null) {
-                              vErrors = [err241];
+                              vErrors = [err244];
                             } else {
-                              vErrors.push(err241);
+                              vErrors.push(err244);
                             }
                             errors++;
                           }
                         }
                       } else {
-                        const err242 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                        const err245 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/then/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                         if (vErrors === null) {
-                          vErrors = [err242];
+                          vErrors = [err245];
                         } else {
-                          vErrors.push(err242);
+                          vErrors.push(err245);
                         }
                         errors++;
                       }
-                      var _valid6 = _errs255 === errors;
+                      var _valid6 = _errs257 === errors;
                       valid63 = _valid6;
                       ifClause3 = "then";
                     } else {
-                      const _errs354 = errors;
-                      if (typeof data107 === "string") {
-                        if (func3(data107) < 1) {
-                          const err243 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                      const _errs356 = errors;
+                      if (typeof data108 === "string") {
+                        if (func3(data108) < 1) {
+                          const err246 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                           if (vErrors === null) {
-                            vErrors = [err243];
+                            vErrors = [err246];
                           } else {
-                            vErrors.push(err243);
+                            vErrors.push(err246);
                           }
                           errors++;
                         }
                       } else {
-                        const err244 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        const err247 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/else/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err244];
+                          vErrors = [err247];
                         } else {
-                          vErrors.push(err244);
+                          vErrors.push(err247);
                         }
                         errors++;
                       }
-                      var _valid6 = _errs354 === errors;
+                      var _valid6 = _errs356 === errors;
                       valid63 = _valid6;
                       ifClause3 = "else";
                     }
                     if (!valid63) {
-                      const err245 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/if", keyword: "if", params: { failingKeyword: ifClause3 }, message: 'must match "' + ifClause3 + '" schema' };
+                      const err248 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/else/if", keyword: "if", params: { failingKeyword: ifClause3 }, message: 'must match "' + ifClause3 + '" schema' };
                       if (vErrors === null) {
-                        vErrors = [err245];
+                        vErrors = [err248];
                       } else {
-                        vErrors.push(err245);
+                        vErrors.push(err248);
                       }
                       errors++;
                     }
-                    var _valid5 = _errs251 === errors;
+                    var _valid5 = _errs253 === errors;
                     valid61 = _valid5;
                     ifClause2 = "else";
                   }
                   if (!valid61) {
-                    const err246 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/if", keyword: "if", params: { failingKeyword: ifClause2 }, message: 'must match "' + ifClause2 + '" schema' };
-                    if (vErrors === null) {
-                      vErrors = [err246];
-                    } else {
-                      vErrors.push(err246);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err247 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets", schemaPath: "#/properties/datasets/items/properties/sheets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err247];
-                } else {
-                  vErrors.push(err247);
-                }
-                errors++;
-              }
-            }
-            if (data25["schema-checks"] !== void 0) {
-              let data151 = data25["schema-checks"];
-              if (data151 && typeof data151 == "object" && !Array.isArray(data151)) {
-                for (const key15 in data151) {
-                  if (!(key15 === "extra-column" || key15 === "sheets" || key15 === "order")) {
-                    const err248 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
-                    if (vErrors === null) {
-                      vErrors = [err248];
-                    } else {
-                      vErrors.push(err248);
-                    }
-                    errors++;
-                  }
-                }
-                if (data151["extra-column"] !== void 0) {
-                  let data152 = data151["extra-column"];
-                  if (!(data152 === "warning" || data152 === "error")) {
-                    const err249 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/extra-column", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/extra-column/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties["extra-column"].enum }, message: "must be equal to one of the allowed values" };
+                    const err249 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets/" + key10.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/datasets/items/properties/sheets/additionalProperties/if", keyword: "if", params: { failingKeyword: ifClause2 }, message: 'must match "' + ifClause2 + '" schema' };
                     if (vErrors === null) {
                       vErrors = [err249];
                     } else {
@@ -70131,21 +70128,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data151.sheets !== void 0) {
-                  let data153 = data151.sheets;
-                  if (!(data153 === "default" || data153 === "strict")) {
-                    const err250 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/sheets", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/sheets/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties.sheets.enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err250];
-                    } else {
-                      vErrors.push(err250);
-                    }
-                    errors++;
-                  }
+              } else {
+                const err250 = { instancePath: instancePath + "/datasets/" + i2 + "/sheets", schemaPath: "#/properties/datasets/items/properties/sheets/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err250];
+                } else {
+                  vErrors.push(err250);
                 }
-                if (data151.order !== void 0) {
-                  if (typeof data151.order !== "boolean") {
-                    const err251 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/order", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/order/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                errors++;
+              }
+            }
+            if (data26["schema-checks"] !== void 0) {
+              let data152 = data26["schema-checks"];
+              if (data152 && typeof data152 == "object" && !Array.isArray(data152)) {
+                for (const key15 in data152) {
+                  if (!(key15 === "extra-column" || key15 === "sheets" || key15 === "order")) {
+                    const err251 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err251];
                     } else {
@@ -70154,22 +70152,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-              } else {
-                const err252 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err252];
-                } else {
-                  vErrors.push(err252);
+                if (data152["extra-column"] !== void 0) {
+                  let data153 = data152["extra-column"];
+                  if (!(data153 === "warning" || data153 === "error")) {
+                    const err252 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/extra-column", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/extra-column/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties["extra-column"].enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err252];
+                    } else {
+                      vErrors.push(err252);
+                    }
+                    errors++;
+                  }
                 }
-                errors++;
-              }
-            }
-            if (data25.detectors !== void 0) {
-              let data155 = data25.detectors;
-              if (data155 && typeof data155 == "object" && !Array.isArray(data155)) {
-                for (const key16 in data155) {
-                  if (!func2.call(schema11.properties.datasets.items.properties.detectors.properties, key16)) {
-                    const err253 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
+                if (data152.sheets !== void 0) {
+                  let data154 = data152.sheets;
+                  if (!(data154 === "default" || data154 === "strict")) {
+                    const err253 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/sheets", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/sheets/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties["schema-checks"].properties.sheets.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err253];
                     } else {
@@ -70178,10 +70176,9 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155["person-name"] !== void 0) {
-                  let data156 = data155["person-name"];
-                  if (!(data156 === "off" || data156 === "warning" || data156 === "error")) {
-                    const err254 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-name", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-name/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-name"].enum }, message: "must be equal to one of the allowed values" };
+                if (data152.order !== void 0) {
+                  if (typeof data152.order !== "boolean") {
+                    const err254 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks/order", schemaPath: "#/properties/datasets/items/properties/schema-checks/properties/order/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                     if (vErrors === null) {
                       vErrors = [err254];
                     } else {
@@ -70190,22 +70187,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155["date-of-birth"] !== void 0) {
-                  let data157 = data155["date-of-birth"];
-                  if (!(data157 === "off" || data157 === "warning" || data157 === "error")) {
-                    const err255 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/date-of-birth", schemaPath: "#/properties/datasets/items/properties/detectors/properties/date-of-birth/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["date-of-birth"].enum }, message: "must be equal to one of the allowed values" };
-                    if (vErrors === null) {
-                      vErrors = [err255];
-                    } else {
-                      vErrors.push(err255);
-                    }
-                    errors++;
-                  }
+              } else {
+                const err255 = { instancePath: instancePath + "/datasets/" + i2 + "/schema-checks", schemaPath: "#/properties/datasets/items/properties/schema-checks/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err255];
+                } else {
+                  vErrors.push(err255);
                 }
-                if (data155["a-number"] !== void 0) {
-                  let data158 = data155["a-number"];
-                  if (!(data158 === "off" || data158 === "warning" || data158 === "error")) {
-                    const err256 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/a-number", schemaPath: "#/properties/datasets/items/properties/detectors/properties/a-number/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["a-number"].enum }, message: "must be equal to one of the allowed values" };
+                errors++;
+              }
+            }
+            if (data26.detectors !== void 0) {
+              let data156 = data26.detectors;
+              if (data156 && typeof data156 == "object" && !Array.isArray(data156)) {
+                for (const key16 in data156) {
+                  if (!func2.call(schema11.properties.datasets.items.properties.detectors.properties, key16)) {
+                    const err256 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties" };
                     if (vErrors === null) {
                       vErrors = [err256];
                     } else {
@@ -70214,10 +70211,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155.ssn !== void 0) {
-                  let data159 = data155.ssn;
-                  if (!(data159 === "off" || data159 === "warning" || data159 === "error")) {
-                    const err257 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/ssn", schemaPath: "#/properties/datasets/items/properties/detectors/properties/ssn/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.ssn.enum }, message: "must be equal to one of the allowed values" };
+                if (data156["person-name"] !== void 0) {
+                  let data157 = data156["person-name"];
+                  if (!(data157 === "off" || data157 === "warning" || data157 === "error")) {
+                    const err257 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-name", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-name/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-name"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err257];
                     } else {
@@ -70226,10 +70223,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155.itin !== void 0) {
-                  let data160 = data155.itin;
-                  if (!(data160 === "off" || data160 === "warning" || data160 === "error")) {
-                    const err258 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/itin", schemaPath: "#/properties/datasets/items/properties/detectors/properties/itin/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.itin.enum }, message: "must be equal to one of the allowed values" };
+                if (data156["date-of-birth"] !== void 0) {
+                  let data158 = data156["date-of-birth"];
+                  if (!(data158 === "off" || data158 === "warning" || data158 === "error")) {
+                    const err258 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/date-of-birth", schemaPath: "#/properties/datasets/items/properties/detectors/properties/date-of-birth/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["date-of-birth"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err258];
                     } else {
@@ -70238,10 +70235,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155.email !== void 0) {
-                  let data161 = data155.email;
-                  if (!(data161 === "off" || data161 === "warning" || data161 === "error")) {
-                    const err259 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/email", schemaPath: "#/properties/datasets/items/properties/detectors/properties/email/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.email.enum }, message: "must be equal to one of the allowed values" };
+                if (data156["a-number"] !== void 0) {
+                  let data159 = data156["a-number"];
+                  if (!(data159 === "off" || data159 === "warning" || data159 === "error")) {
+                    const err259 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/a-number", schemaPath: "#/properties/datasets/items/properties/detectors/properties/a-number/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["a-number"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err259];
                     } else {
@@ -70250,10 +70247,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155.phone !== void 0) {
-                  let data162 = data155.phone;
-                  if (!(data162 === "off" || data162 === "warning" || data162 === "error")) {
-                    const err260 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/phone", schemaPath: "#/properties/datasets/items/properties/detectors/properties/phone/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.phone.enum }, message: "must be equal to one of the allowed values" };
+                if (data156.ssn !== void 0) {
+                  let data160 = data156.ssn;
+                  if (!(data160 === "off" || data160 === "warning" || data160 === "error")) {
+                    const err260 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/ssn", schemaPath: "#/properties/datasets/items/properties/detectors/properties/ssn/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.ssn.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err260];
                     } else {
@@ -70262,10 +70259,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155.nationality !== void 0) {
-                  let data163 = data155.nationality;
-                  if (!(data163 === "off" || data163 === "warning" || data163 === "error")) {
-                    const err261 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/nationality", schemaPath: "#/properties/datasets/items/properties/detectors/properties/nationality/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.nationality.enum }, message: "must be equal to one of the allowed values" };
+                if (data156.itin !== void 0) {
+                  let data161 = data156.itin;
+                  if (!(data161 === "off" || data161 === "warning" || data161 === "error")) {
+                    const err261 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/itin", schemaPath: "#/properties/datasets/items/properties/detectors/properties/itin/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.itin.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err261];
                     } else {
@@ -70274,10 +70271,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data155["person-record"] !== void 0) {
-                  let data164 = data155["person-record"];
-                  if (!(data164 === "off" || data164 === "warning" || data164 === "error")) {
-                    const err262 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-record", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-record/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-record"].enum }, message: "must be equal to one of the allowed values" };
+                if (data156.email !== void 0) {
+                  let data162 = data156.email;
+                  if (!(data162 === "off" || data162 === "warning" || data162 === "error")) {
+                    const err262 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/email", schemaPath: "#/properties/datasets/items/properties/detectors/properties/email/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.email.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err262];
                     } else {
@@ -70286,22 +70283,22 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-              } else {
-                const err263 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                if (vErrors === null) {
-                  vErrors = [err263];
-                } else {
-                  vErrors.push(err263);
+                if (data156.phone !== void 0) {
+                  let data163 = data156.phone;
+                  if (!(data163 === "off" || data163 === "warning" || data163 === "error")) {
+                    const err263 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/phone", schemaPath: "#/properties/datasets/items/properties/detectors/properties/phone/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.phone.enum }, message: "must be equal to one of the allowed values" };
+                    if (vErrors === null) {
+                      vErrors = [err263];
+                    } else {
+                      vErrors.push(err263);
+                    }
+                    errors++;
+                  }
                 }
-                errors++;
-              }
-            }
-            if (data25.disclosure !== void 0) {
-              let data165 = data25.disclosure;
-              if (data165 && typeof data165 == "object" && !Array.isArray(data165)) {
-                for (const key17 in data165) {
-                  if (!(key17 === "min-count" || key17 === "count-columns" || key17 === "allow-zero" || key17 === "suppression-markers" || key17 === "quasi-identifiers" || key17 === "k" || key17 === "margin-labels" || key17 === "detect-count-columns")) {
-                    const err264 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                if (data156.nationality !== void 0) {
+                  let data164 = data156.nationality;
+                  if (!(data164 === "off" || data164 === "warning" || data164 === "error")) {
+                    const err264 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/nationality", schemaPath: "#/properties/datasets/items/properties/detectors/properties/nationality/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties.nationality.enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err264];
                     } else {
@@ -70310,10 +70307,10 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data165["min-count"] !== void 0) {
-                  let data166 = data165["min-count"];
-                  if (!(typeof data166 == "number" && (!(data166 % 1) && !isNaN(data166)) && isFinite(data166))) {
-                    const err265 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                if (data156["person-record"] !== void 0) {
+                  let data165 = data156["person-record"];
+                  if (!(data165 === "off" || data165 === "warning" || data165 === "error")) {
+                    const err265 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors/person-record", schemaPath: "#/properties/datasets/items/properties/detectors/properties/person-record/enum", keyword: "enum", params: { allowedValues: schema11.properties.datasets.items.properties.detectors.properties["person-record"].enum }, message: "must be equal to one of the allowed values" };
                     if (vErrors === null) {
                       vErrors = [err265];
                     } else {
@@ -70321,35 +70318,35 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (typeof data166 == "number" && isFinite(data166)) {
-                    if (data166 < 1 || isNaN(data166)) {
-                      const err266 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-                      if (vErrors === null) {
-                        vErrors = [err266];
-                      } else {
-                        vErrors.push(err266);
-                      }
-                      errors++;
+                }
+              } else {
+                const err266 = { instancePath: instancePath + "/datasets/" + i2 + "/detectors", schemaPath: "#/properties/datasets/items/properties/detectors/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                if (vErrors === null) {
+                  vErrors = [err266];
+                } else {
+                  vErrors.push(err266);
+                }
+                errors++;
+              }
+            }
+            if (data26.disclosure !== void 0) {
+              let data166 = data26.disclosure;
+              if (data166 && typeof data166 == "object" && !Array.isArray(data166)) {
+                for (const key17 in data166) {
+                  if (!(key17 === "min-count" || key17 === "count-columns" || key17 === "allow-zero" || key17 === "suppression-markers" || key17 === "quasi-identifiers" || key17 === "k" || key17 === "margin-labels" || key17 === "detect-count-columns")) {
+                    const err267 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key17 }, message: "must NOT have additional properties" };
+                    if (vErrors === null) {
+                      vErrors = [err267];
+                    } else {
+                      vErrors.push(err267);
                     }
+                    errors++;
                   }
                 }
-                if (data165["count-columns"] !== void 0) {
-                  let data167 = data165["count-columns"];
-                  if (Array.isArray(data167)) {
-                    const len31 = data167.length;
-                    for (let i31 = 0; i31 < len31; i31++) {
-                      if (typeof data167[i31] !== "string") {
-                        const err267 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns/" + i31, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                        if (vErrors === null) {
-                          vErrors = [err267];
-                        } else {
-                          vErrors.push(err267);
-                        }
-                        errors++;
-                      }
-                    }
-                  } else {
-                    const err268 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (data166["min-count"] !== void 0) {
+                  let data167 = data166["min-count"];
+                  if (!(typeof data167 == "number" && (!(data167 % 1) && !isNaN(data167)) && isFinite(data167))) {
+                    const err268 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
                       vErrors = [err268];
                     } else {
@@ -70357,25 +70354,25 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                }
-                if (data165["allow-zero"] !== void 0) {
-                  if (typeof data165["allow-zero"] !== "boolean") {
-                    const err269 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/allow-zero", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/allow-zero/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-                    if (vErrors === null) {
-                      vErrors = [err269];
-                    } else {
-                      vErrors.push(err269);
+                  if (typeof data167 == "number" && isFinite(data167)) {
+                    if (data167 < 1 || isNaN(data167)) {
+                      const err269 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/min-count", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/min-count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+                      if (vErrors === null) {
+                        vErrors = [err269];
+                      } else {
+                        vErrors.push(err269);
+                      }
+                      errors++;
                     }
-                    errors++;
                   }
                 }
-                if (data165["suppression-markers"] !== void 0) {
-                  let data170 = data165["suppression-markers"];
-                  if (Array.isArray(data170)) {
-                    const len32 = data170.length;
-                    for (let i32 = 0; i32 < len32; i32++) {
-                      if (typeof data170[i32] !== "string") {
-                        const err270 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers/" + i32, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data166["count-columns"] !== void 0) {
+                  let data168 = data166["count-columns"];
+                  if (Array.isArray(data168)) {
+                    const len31 = data168.length;
+                    for (let i31 = 0; i31 < len31; i31++) {
+                      if (typeof data168[i31] !== "string") {
+                        const err270 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns/" + i31, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
                           vErrors = [err270];
                         } else {
@@ -70385,7 +70382,7 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                       }
                     }
                   } else {
-                    const err271 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err271 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/count-columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err271];
                     } else {
@@ -70394,35 +70391,34 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                   }
                 }
-                if (data165["quasi-identifiers"] !== void 0) {
-                  let data172 = data165["quasi-identifiers"];
-                  if (Array.isArray(data172)) {
-                    const len33 = data172.length;
-                    for (let i33 = 0; i33 < len33; i33++) {
-                      if (typeof data172[i33] !== "string") {
-                        const err272 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers/" + i33, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data166["allow-zero"] !== void 0) {
+                  if (typeof data166["allow-zero"] !== "boolean") {
+                    const err272 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/allow-zero", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/allow-zero/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err272];
+                    } else {
+                      vErrors.push(err272);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166["suppression-markers"] !== void 0) {
+                  let data171 = data166["suppression-markers"];
+                  if (Array.isArray(data171)) {
+                    const len32 = data171.length;
+                    for (let i32 = 0; i32 < len32; i32++) {
+                      if (typeof data171[i32] !== "string") {
+                        const err273 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers/" + i32, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err272];
+                          vErrors = [err273];
                         } else {
-                          vErrors.push(err272);
+                          vErrors.push(err273);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err273 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                    if (vErrors === null) {
-                      vErrors = [err273];
-                    } else {
-                      vErrors.push(err273);
-                    }
-                    errors++;
-                  }
-                }
-                if (data165.k !== void 0) {
-                  let data174 = data165.k;
-                  if (!(typeof data174 == "number" && (!(data174 % 1) && !isNaN(data174)) && isFinite(data174))) {
-                    const err274 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    const err274 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/suppression-markers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/suppression-markers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
                       vErrors = [err274];
                     } else {
@@ -70430,371 +70426,408 @@ function validate10(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     errors++;
                   }
-                  if (typeof data174 == "number" && isFinite(data174)) {
-                    if (data174 < 2 || isNaN(data174)) {
-                      const err275 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" };
-                      if (vErrors === null) {
-                        vErrors = [err275];
-                      } else {
-                        vErrors.push(err275);
-                      }
-                      errors++;
-                    }
-                  }
                 }
-                if (data165["margin-labels"] !== void 0) {
-                  let data175 = data165["margin-labels"];
-                  if (Array.isArray(data175)) {
-                    const len34 = data175.length;
-                    for (let i34 = 0; i34 < len34; i34++) {
-                      let data176 = data175[i34];
-                      if (typeof data176 === "string") {
-                        if (func3(data176) < 1) {
-                          const err276 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-                          if (vErrors === null) {
-                            vErrors = [err276];
-                          } else {
-                            vErrors.push(err276);
-                          }
-                          errors++;
-                        }
-                      } else {
-                        const err277 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (data166["quasi-identifiers"] !== void 0) {
+                  let data173 = data166["quasi-identifiers"];
+                  if (Array.isArray(data173)) {
+                    const len33 = data173.length;
+                    for (let i33 = 0; i33 < len33; i33++) {
+                      if (typeof data173[i33] !== "string") {
+                        const err275 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers/" + i33, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                         if (vErrors === null) {
-                          vErrors = [err277];
+                          vErrors = [err275];
                         } else {
-                          vErrors.push(err277);
+                          vErrors.push(err275);
                         }
                         errors++;
                       }
                     }
                   } else {
-                    const err278 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    const err276 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/quasi-identifiers", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/quasi-identifiers/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                     if (vErrors === null) {
-                      vErrors = [err278];
+                      vErrors = [err276];
                     } else {
-                      vErrors.push(err278);
+                      vErrors.push(err276);
                     }
                     errors++;
                   }
                 }
-                if (data165["detect-count-columns"] !== void 0) {
-                  if (typeof data165["detect-count-columns"] !== "boolean") {
-                    const err279 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/detect-count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/detect-count-columns/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                if (data166.k !== void 0) {
+                  let data175 = data166.k;
+                  if (!(typeof data175 == "number" && (!(data175 % 1) && !isNaN(data175)) && isFinite(data175))) {
+                    const err277 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
                     if (vErrors === null) {
-                      vErrors = [err279];
+                      vErrors = [err277];
                     } else {
-                      vErrors.push(err279);
+                      vErrors.push(err277);
+                    }
+                    errors++;
+                  }
+                  if (typeof data175 == "number" && isFinite(data175)) {
+                    if (data175 < 2 || isNaN(data175)) {
+                      const err278 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/k", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/k/minimum", keyword: "minimum", params: { comparison: ">=", limit: 2 }, message: "must be >= 2" };
+                      if (vErrors === null) {
+                        vErrors = [err278];
+                      } else {
+                        vErrors.push(err278);
+                      }
+                      errors++;
+                    }
+                  }
+                }
+                if (data166["margin-labels"] !== void 0) {
+                  let data176 = data166["margin-labels"];
+                  if (Array.isArray(data176)) {
+                    const len34 = data176.length;
+                    for (let i34 = 0; i34 < len34; i34++) {
+                      let data177 = data176[i34];
+                      if (typeof data177 === "string") {
+                        if (func3(data177) < 1) {
+                          const err279 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                          if (vErrors === null) {
+                            vErrors = [err279];
+                          } else {
+                            vErrors.push(err279);
+                          }
+                          errors++;
+                        }
+                      } else {
+                        const err280 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels/" + i34, schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                        if (vErrors === null) {
+                          vErrors = [err280];
+                        } else {
+                          vErrors.push(err280);
+                        }
+                        errors++;
+                      }
+                    }
+                  } else {
+                    const err281 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/margin-labels", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/margin-labels/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                    if (vErrors === null) {
+                      vErrors = [err281];
+                    } else {
+                      vErrors.push(err281);
+                    }
+                    errors++;
+                  }
+                }
+                if (data166["detect-count-columns"] !== void 0) {
+                  if (typeof data166["detect-count-columns"] !== "boolean") {
+                    const err282 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure/detect-count-columns", schemaPath: "#/properties/datasets/items/properties/disclosure/properties/detect-count-columns/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+                    if (vErrors === null) {
+                      vErrors = [err282];
+                    } else {
+                      vErrors.push(err282);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err280 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                const err283 = { instancePath: instancePath + "/datasets/" + i2 + "/disclosure", schemaPath: "#/properties/datasets/items/properties/disclosure/type", keyword: "type", params: { type: "object" }, message: "must be object" };
                 if (vErrors === null) {
-                  vErrors = [err280];
+                  vErrors = [err283];
                 } else {
-                  vErrors.push(err280);
+                  vErrors.push(err283);
                 }
                 errors++;
               }
             }
-            if (data25.aggregate !== void 0) {
-              if (typeof data25.aggregate !== "boolean") {
-                const err281 = { instancePath: instancePath + "/datasets/" + i2 + "/aggregate", schemaPath: "#/properties/datasets/items/properties/aggregate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+            if (data26.aggregate !== void 0) {
+              if (typeof data26.aggregate !== "boolean") {
+                const err284 = { instancePath: instancePath + "/datasets/" + i2 + "/aggregate", schemaPath: "#/properties/datasets/items/properties/aggregate/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
                 if (vErrors === null) {
-                  vErrors = [err281];
+                  vErrors = [err284];
                 } else {
-                  vErrors.push(err281);
+                  vErrors.push(err284);
                 }
                 errors++;
               }
             }
           } else {
-            const err282 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err285 = { instancePath: instancePath + "/datasets/" + i2, schemaPath: "#/properties/datasets/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err282];
+              vErrors = [err285];
             } else {
-              vErrors.push(err282);
+              vErrors.push(err285);
             }
             errors++;
           }
         }
       } else {
-        const err283 = { instancePath: instancePath + "/datasets", schemaPath: "#/properties/datasets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err286 = { instancePath: instancePath + "/datasets", schemaPath: "#/properties/datasets/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err283];
+          vErrors = [err286];
         } else {
-          vErrors.push(err283);
+          vErrors.push(err286);
         }
         errors++;
       }
     }
     if (data.allow !== void 0) {
-      let data179 = data.allow;
-      if (Array.isArray(data179)) {
-        const len35 = data179.length;
+      let data180 = data.allow;
+      if (Array.isArray(data180)) {
+        const len35 = data180.length;
         for (let i35 = 0; i35 < len35; i35++) {
-          let data180 = data179[i35];
-          if (data180 && typeof data180 == "object" && !Array.isArray(data180)) {
-            if (data180.reason === void 0) {
-              const err284 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
+          let data181 = data180[i35];
+          if (data181 && typeof data181 == "object" && !Array.isArray(data181)) {
+            if (data181.reason === void 0) {
+              const err287 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property 'reason'" };
               if (vErrors === null) {
-                vErrors = [err284];
+                vErrors = [err287];
               } else {
-                vErrors.push(err284);
+                vErrors.push(err287);
               }
               errors++;
             }
-            for (const key18 in data180) {
+            for (const key18 in data181) {
               if (!(key18 === "columns" || key18 === "files" || key18 === "kinds" || key18 === "fingerprint" || key18 === "reason" || key18 === "expires")) {
-                const err285 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
+                const err288 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key18 }, message: "must NOT have additional properties" };
                 if (vErrors === null) {
-                  vErrors = [err285];
+                  vErrors = [err288];
                 } else {
-                  vErrors.push(err285);
+                  vErrors.push(err288);
                 }
                 errors++;
               }
             }
-            if (data180.columns !== void 0) {
-              let data181 = data180.columns;
-              if (Array.isArray(data181)) {
-                if (data181.length < 1) {
-                  const err286 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data181.columns !== void 0) {
+              let data182 = data181.columns;
+              if (Array.isArray(data182)) {
+                if (data182.length < 1) {
+                  const err289 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err286];
+                    vErrors = [err289];
                   } else {
-                    vErrors.push(err286);
+                    vErrors.push(err289);
                   }
                   errors++;
                 }
-                const len36 = data181.length;
+                const len36 = data182.length;
                 for (let i36 = 0; i36 < len36; i36++) {
-                  let data182 = data181[i36];
-                  if (typeof data182 === "string") {
-                    if (func3(data182) < 1) {
-                      const err287 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data183 = data182[i36];
+                  if (typeof data183 === "string") {
+                    if (func3(data183) < 1) {
+                      const err290 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err287];
+                        vErrors = [err290];
                       } else {
-                        vErrors.push(err287);
+                        vErrors.push(err290);
                       }
                       errors++;
                     }
                   } else {
-                    const err288 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err291 = { instancePath: instancePath + "/allow/" + i35 + "/columns/" + i36, schemaPath: "#/properties/allow/items/properties/columns/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err288];
+                      vErrors = [err291];
                     } else {
-                      vErrors.push(err288);
+                      vErrors.push(err291);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err289 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err292 = { instancePath: instancePath + "/allow/" + i35 + "/columns", schemaPath: "#/properties/allow/items/properties/columns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err289];
+                  vErrors = [err292];
                 } else {
-                  vErrors.push(err289);
+                  vErrors.push(err292);
                 }
                 errors++;
               }
             }
-            if (data180.files !== void 0) {
-              let data183 = data180.files;
-              if (Array.isArray(data183)) {
-                if (data183.length < 1) {
-                  const err290 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data181.files !== void 0) {
+              let data184 = data181.files;
+              if (Array.isArray(data184)) {
+                if (data184.length < 1) {
+                  const err293 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err290];
+                    vErrors = [err293];
                   } else {
-                    vErrors.push(err290);
+                    vErrors.push(err293);
                   }
                   errors++;
                 }
-                const len37 = data183.length;
+                const len37 = data184.length;
                 for (let i37 = 0; i37 < len37; i37++) {
-                  let data184 = data183[i37];
-                  if (typeof data184 === "string") {
-                    if (func3(data184) < 1) {
-                      const err291 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data185 = data184[i37];
+                  if (typeof data185 === "string") {
+                    if (func3(data185) < 1) {
+                      const err294 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err291];
+                        vErrors = [err294];
                       } else {
-                        vErrors.push(err291);
+                        vErrors.push(err294);
                       }
                       errors++;
                     }
                   } else {
-                    const err292 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err295 = { instancePath: instancePath + "/allow/" + i35 + "/files/" + i37, schemaPath: "#/properties/allow/items/properties/files/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err292];
+                      vErrors = [err295];
                     } else {
-                      vErrors.push(err292);
+                      vErrors.push(err295);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err293 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err296 = { instancePath: instancePath + "/allow/" + i35 + "/files", schemaPath: "#/properties/allow/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err293];
+                  vErrors = [err296];
                 } else {
-                  vErrors.push(err293);
+                  vErrors.push(err296);
                 }
                 errors++;
               }
             }
-            if (data180.kinds !== void 0) {
-              let data185 = data180.kinds;
-              if (Array.isArray(data185)) {
-                if (data185.length < 1) {
-                  const err294 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+            if (data181.kinds !== void 0) {
+              let data186 = data181.kinds;
+              if (Array.isArray(data186)) {
+                if (data186.length < 1) {
+                  const err297 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
                   if (vErrors === null) {
-                    vErrors = [err294];
+                    vErrors = [err297];
                   } else {
-                    vErrors.push(err294);
+                    vErrors.push(err297);
                   }
                   errors++;
                 }
-                const len38 = data185.length;
+                const len38 = data186.length;
                 for (let i38 = 0; i38 < len38; i38++) {
-                  let data186 = data185[i38];
-                  if (typeof data186 === "string") {
-                    if (func3(data186) < 1) {
-                      const err295 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+                  let data187 = data186[i38];
+                  if (typeof data187 === "string") {
+                    if (func3(data187) < 1) {
+                      const err298 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
                       if (vErrors === null) {
-                        vErrors = [err295];
+                        vErrors = [err298];
                       } else {
-                        vErrors.push(err295);
+                        vErrors.push(err298);
                       }
                       errors++;
                     }
                   } else {
-                    const err296 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    const err299 = { instancePath: instancePath + "/allow/" + i35 + "/kinds/" + i38, schemaPath: "#/properties/allow/items/properties/kinds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                     if (vErrors === null) {
-                      vErrors = [err296];
+                      vErrors = [err299];
                     } else {
-                      vErrors.push(err296);
+                      vErrors.push(err299);
                     }
                     errors++;
                   }
                 }
               } else {
-                const err297 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                const err300 = { instancePath: instancePath + "/allow/" + i35 + "/kinds", schemaPath: "#/properties/allow/items/properties/kinds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
                 if (vErrors === null) {
-                  vErrors = [err297];
+                  vErrors = [err300];
                 } else {
-                  vErrors.push(err297);
+                  vErrors.push(err300);
                 }
                 errors++;
               }
             }
-            if (data180.fingerprint !== void 0) {
-              let data187 = data180.fingerprint;
-              if (typeof data187 === "string") {
-                if (!pattern0.test(data187)) {
-                  const err298 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/pattern", keyword: "pattern", params: { pattern: "^pg1:[0-9a-f]{64}$" }, message: 'must match pattern "^pg1:[0-9a-f]{64}$"' };
-                  if (vErrors === null) {
-                    vErrors = [err298];
-                  } else {
-                    vErrors.push(err298);
-                  }
-                  errors++;
-                }
-              } else {
-                const err299 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                if (vErrors === null) {
-                  vErrors = [err299];
-                } else {
-                  vErrors.push(err299);
-                }
-                errors++;
-              }
-            }
-            if (data180.reason !== void 0) {
-              let data188 = data180.reason;
+            if (data181.fingerprint !== void 0) {
+              let data188 = data181.fingerprint;
               if (typeof data188 === "string") {
-                if (func3(data188) < 3) {
-                  const err300 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters" };
+                if (!pattern0.test(data188)) {
+                  const err301 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/pattern", keyword: "pattern", params: { pattern: "^pg1:[0-9a-f]{64}$" }, message: 'must match pattern "^pg1:[0-9a-f]{64}$"' };
                   if (vErrors === null) {
-                    vErrors = [err300];
+                    vErrors = [err301];
                   } else {
-                    vErrors.push(err300);
+                    vErrors.push(err301);
                   }
                   errors++;
                 }
               } else {
-                const err301 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err302 = { instancePath: instancePath + "/allow/" + i35 + "/fingerprint", schemaPath: "#/properties/allow/items/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err301];
+                  vErrors = [err302];
                 } else {
-                  vErrors.push(err301);
+                  vErrors.push(err302);
                 }
                 errors++;
               }
             }
-            if (data180.expires !== void 0) {
-              let data189 = data180.expires;
+            if (data181.reason !== void 0) {
+              let data189 = data181.reason;
               if (typeof data189 === "string") {
-                if (!pattern1.test(data189)) {
-                  const err302 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                if (func3(data189) < 3) {
+                  const err303 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/minLength", keyword: "minLength", params: { limit: 3 }, message: "must NOT have fewer than 3 characters" };
                   if (vErrors === null) {
-                    vErrors = [err302];
+                    vErrors = [err303];
                   } else {
-                    vErrors.push(err302);
+                    vErrors.push(err303);
                   }
                   errors++;
                 }
               } else {
-                const err303 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                const err304 = { instancePath: instancePath + "/allow/" + i35 + "/reason", schemaPath: "#/properties/allow/items/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string" };
                 if (vErrors === null) {
-                  vErrors = [err303];
+                  vErrors = [err304];
                 } else {
-                  vErrors.push(err303);
+                  vErrors.push(err304);
+                }
+                errors++;
+              }
+            }
+            if (data181.expires !== void 0) {
+              let data190 = data181.expires;
+              if (typeof data190 === "string") {
+                if (!pattern1.test(data190)) {
+                  const err305 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/pattern", keyword: "pattern", params: { pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, message: 'must match pattern "^\\d{4}-\\d{2}-\\d{2}$"' };
+                  if (vErrors === null) {
+                    vErrors = [err305];
+                  } else {
+                    vErrors.push(err305);
+                  }
+                  errors++;
+                }
+              } else {
+                const err306 = { instancePath: instancePath + "/allow/" + i35 + "/expires", schemaPath: "#/properties/allow/items/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                if (vErrors === null) {
+                  vErrors = [err306];
+                } else {
+                  vErrors.push(err306);
                 }
                 errors++;
               }
             }
           } else {
-            const err304 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            const err307 = { instancePath: instancePath + "/allow/" + i35, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
             if (vErrors === null) {
-              vErrors = [err304];
+              vErrors = [err307];
             } else {
-              vErrors.push(err304);
+              vErrors.push(err307);
             }
             errors++;
           }
         }
       } else {
-        const err305 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        const err308 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array" };
         if (vErrors === null) {
-          vErrors = [err305];
+          vErrors = [err308];
         } else {
-          vErrors.push(err305);
+          vErrors.push(err308);
         }
         errors++;
       }
     }
     if (data["fail-on-existing"] !== void 0) {
       if (typeof data["fail-on-existing"] !== "boolean") {
-        const err306 = { instancePath: instancePath + "/fail-on-existing", schemaPath: "#/properties/fail-on-existing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        const err309 = { instancePath: instancePath + "/fail-on-existing", schemaPath: "#/properties/fail-on-existing/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
         if (vErrors === null) {
-          vErrors = [err306];
+          vErrors = [err309];
         } else {
-          vErrors.push(err306);
+          vErrors.push(err309);
         }
         errors++;
       }
     }
   } else {
-    const err307 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    const err310 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     if (vErrors === null) {
-      vErrors = [err307];
+      vErrors = [err310];
     } else {
-      vErrors.push(err307);
+      vErrors.push(err310);
     }
     errors++;
   }
@@ -72653,7 +72686,8 @@ function normalise(raw, source) {
         maxRatio: raw.limits["max-ratio"],
         maxEntries: raw.limits["max-entries"],
         maxEmbeddingDepth: raw.limits["max-embedding-depth"],
-        maxCellsPerSheet: raw.limits["max-cells-per-sheet"]
+        maxCellsPerSheet: raw.limits["max-cells-per-sheet"],
+        maxKeysPerTable: raw.limits["max-keys-per-table"]
       }
     },
     salt: raw.salt,
@@ -75024,9 +75058,8 @@ function personMetadata(ms) {
 
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
-var keyLimit = { perTable: MAX_KEYS_PER_TABLE };
 var KeyBudget = class {
-  constructor(limit2 = keyLimit.perTable) {
+  constructor(limit2 = MAX_KEYS_PER_TABLE) {
     this.limit = limit2;
   }
   limit;
@@ -75381,6 +75414,7 @@ var SchemaCheck = class _SchemaCheck {
     this.schema = schema;
     this.rule = rule;
     this.extraSeverity = extraSeverity;
+    this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable);
     this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
     const header = ctx.header ?? [];
     const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
@@ -75460,7 +75494,7 @@ var SchemaCheck = class _SchemaCheck {
   groups = /* @__PURE__ */ new Map();
   blankWithData = /* @__PURE__ */ new Set();
   blankCols = [];
-  budget = new KeyBudget();
+  budget;
   unique = [];
   pk = null;
   fks = [];

@@ -20830,13 +20830,14 @@ var policySchema = {
     "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
     limits: {
       type: "object",
-      description: "Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.",
+      description: "Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.",
       properties: {
         "max-uncompressed-mib": { type: "integer", minimum: 1 },
         "max-ratio": { type: "integer", minimum: 1 },
         "max-entries": { type: "integer", minimum: 1 },
         "max-embedding-depth": { type: "integer", minimum: 0 },
-        "max-cells-per-sheet": { type: "integer", minimum: 1 }
+        "max-cells-per-sheet": { type: "integer", minimum: 1 },
+        "max-keys-per-table": { type: "integer", minimum: 1, maximum: 4e6 }
       },
       additionalProperties: false
     },
@@ -44780,9 +44781,8 @@ function personMetadata(ms) {
 
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
-var keyLimit = { perTable: MAX_KEYS_PER_TABLE };
 var KeyBudget = class {
-  constructor(limit2 = keyLimit.perTable) {
+  constructor(limit2 = MAX_KEYS_PER_TABLE) {
     this.limit = limit2;
   }
   limit;
@@ -45137,6 +45137,7 @@ var SchemaCheck = class _SchemaCheck {
     this.schema = schema;
     this.rule = rule;
     this.extraSeverity = extraSeverity;
+    this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable);
     this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
     const header = ctx.header ?? [];
     const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
@@ -45216,7 +45217,7 @@ var SchemaCheck = class _SchemaCheck {
   groups = /* @__PURE__ */ new Map();
   blankWithData = /* @__PURE__ */ new Set();
   blankCols = [];
-  budget = new KeyBudget();
+  budget;
   unique = [];
   pk = null;
   fks = [];

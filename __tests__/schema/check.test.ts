@@ -130,24 +130,15 @@ describe('schema rule: cells', () => {
   })
 })
 
-/** Run `body` with the per-table key limit lowered to `limit` (tests reach it with small files). */
-async function withKeyLimit<T>(limit: number, body: () => Promise<T>): Promise<T> {
-  const { keyLimit } = await import('../../src/schema/keys.js')
-  const saved = keyLimit.perTable
-  keyLimit.perTable = limit
-  try {
-    return await body()
-  } finally {
-    keyLimit.perTable = saved
-  }
-}
+/** The policy's `limits:` lowering the per-table key limit (tests reach it with small files). */
+const keyLimit = (n: number): string => `limits: { max-keys-per-table: ${n} }\n`
 
 describe('schema rule: bounded keys', () => {
   test('past the key limit the check says how far it got, and the file does not pass', async () => {
     const rows: Array<Array<string | number>> = [['Code']]
     for (let i = 0; i < 300; i++) rows.push([`C${(i * 7919) % 100000}`])
     rows.push(['C0'])
-    const fs = await withKeyLimit(100, () => run('limit.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`))
+    const fs = await run('limit.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`, keyLimit(100))
     const f = of(fs, 'schema/key-limit')
     expect(f.severity).toBe('error')
     expect(f.message).toContain('up to row 102 of 302')
@@ -161,7 +152,7 @@ describe('schema rule: keys logged until the table ends', () => {
     const rows: Array<Array<string | number>> = [['Code']]
     for (let i = 0; i < 80; i++) rows.push([`C${i}`])
     for (let i = 0; i < 70; i++) rows.push(['C7'])
-    const fs = await withKeyLimit(100, () => run('repeats.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`))
+    const fs = await run('repeats.csv', csv(rows), `{ fields: [ { name: Code, constraints: { unique: true } } ] }`, keyLimit(100))
     expect(of(fs, 'schema/key-limit').message).toContain('up to row 102 of 151')
     const u = of(fs, 'schema/constraint/unique')
     // Data rows 81-100 (lines 82-101) were logged and repeat C7; later rows were not kept.

@@ -146,6 +146,7 @@ interface RawPolicy {
     'max-entries'?: number
     'max-embedding-depth'?: number
     'max-cells-per-sheet'?: number
+    'max-keys-per-table'?: number
   }
   salt?: string
   datasets?: RawDataset[]
@@ -168,7 +169,8 @@ function normalise(raw: RawPolicy, source: string): Policy {
         maxRatio: raw.limits['max-ratio'],
         maxEntries: raw.limits['max-entries'],
         maxEmbeddingDepth: raw.limits['max-embedding-depth'],
-        maxCellsPerSheet: raw.limits['max-cells-per-sheet']
+        maxCellsPerSheet: raw.limits['max-cells-per-sheet'],
+        maxKeysPerTable: raw.limits['max-keys-per-table']
       }
     }),
     salt: raw.salt,

@@ -94,13 +94,14 @@ export const policySchema = {
     'hidden-sheets': { ...level, description: 'Level of a hidden or very hidden sheet that holds any non-empty cell (default error).' },
     limits: {
       type: 'object',
-      description: 'Workbook reading limits; a file past one is unreadable (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells.',
+      description: 'Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.',
       properties: {
         'max-uncompressed-mib': { type: 'integer', minimum: 1 },
         'max-ratio': { type: 'integer', minimum: 1 },
         'max-entries': { type: 'integer', minimum: 1 },
         'max-embedding-depth': { type: 'integer', minimum: 0 },
-        'max-cells-per-sheet': { type: 'integer', minimum: 1 }
+        'max-cells-per-sheet': { type: 'integer', minimum: 1 },
+        'max-keys-per-table': { type: 'integer', minimum: 1, maximum: 4000000 }
       },
       additionalProperties: false
     },

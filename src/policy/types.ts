@@ -66,6 +66,8 @@ export interface Policy {
     maxEntries?: number
     maxEmbeddingDepth?: number
     maxCellsPerSheet?: number
+    /** Unique and primary key values kept per table (Table Schema checks); lower only, to bound memory. */
+    maxKeysPerTable?: number
   }
   salt?: string
   datasets: Dataset[]

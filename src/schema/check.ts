@@ -109,7 +109,7 @@ class SchemaCheck implements TableCheck {
   private readonly groups = new Map<string, Group>()
   private readonly blankWithData = new Set<number>()
   private readonly blankCols: number[] = []
-  private readonly budget = new KeyBudget()
+  private readonly budget: KeyBudget
   private readonly unique: Array<{ m: Mapped; keys: ColumnKeys; full: boolean }> = []
   private readonly pk: { cols: Mapped[]; keys: KeyStore; single: ColumnKeys | null } | null = null
   private readonly fks: Array<{ fk: ForeignKey; cols: Mapped[]; pending: PendingRefs; self: KeySet | null; other: KeySet | undefined }> = []
@@ -128,6 +128,7 @@ class SchemaCheck implements TableCheck {
     private readonly extraSeverity: 'error' | 'warning',
     order: boolean
   ) {
+    this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable)
     this.match = schema.fieldsMatch ?? (order ? 'exact' : 'equal')
     const header = ctx.header ?? []
     const exact = new Map(schema.fields.map((f, i) => [f.name, i]))

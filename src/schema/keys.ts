@@ -11,15 +11,12 @@
  * doubles; a KeyLog keeps every key with its row, about 115 MB while it is
  * checked at the table's end).
  */
-const MAX_KEYS_PER_TABLE = 4_000_000
-
-/** The limit new budgets get (tests lower it to reach it with small files). */
-export const keyLimit = { perTable: MAX_KEYS_PER_TABLE }
+export const MAX_KEYS_PER_TABLE = 4_000_000
 
 /** A shared allowance: every set of one table draws from it. */
 export class KeyBudget {
   used = 0
-  constructor(readonly limit = keyLimit.perTable) {}
+  constructor(readonly limit = MAX_KEYS_PER_TABLE) {}
   take(): boolean {
     if (this.used >= this.limit) return false
     this.used++
