@@ -8,7 +8,7 @@ import { posix, resolve } from 'node:path'
 import type { ValidateFunction } from 'ajv'
 import type { Document } from 'yaml'
 import { ConfigError } from '../errors.js'
-import { describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
+import { checkConfigSize, describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
 import { dataPackage as packageValidator, table as tableValidator } from '../policy/validators.generated.js'
 import type { Dataset, Policy, SchemaRef } from '../policy/types.js'
 import { compileField, type CompiledField } from './constraints.js'
@@ -175,13 +175,15 @@ interface StructuredFile {
 async function readStructured(root: string, path: string, ctx: string): Promise<StructuredFile> {
   let text: string
   try {
+    await checkConfigSize(resolve(root, path), path)
     text = await readFile(resolve(root, path), 'utf8')
   } catch (e) {
+    if (e instanceof ConfigError) throw e
     const code = (e as NodeJS.ErrnoException).code
     throw new ConfigError(code === 'ENOENT' ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? 'error'})`, ctx)
   }
   // YAML is a superset of JSON: one parser, with line and column for both.
-  const { doc, at: pos } = parseWithPositions(text, path, 'JSON or YAML')
+  const { doc, at: pos, toJS } = parseWithPositions(text, path, 'JSON or YAML')
   const at = (p: Array<string | number>): string => {
     for (let n = p.length; n >= 0; n--) {
       const node = doc.getIn(p.slice(0, n), true) as { range?: [number, number, number] } | undefined
@@ -189,12 +191,13 @@ async function readStructured(root: string, path: string, ctx: string): Promise<
     }
     return path
   }
-  return { path, value: doc.toJS(), doc, at, pos }
+  return { path, value: toJS(), doc, at, pos }
 }
 
 function check(file: StructuredFile, validate: ValidateFunction, at: Array<string | number>): unknown {
-  const value = at.length ? file.doc.getIn(at) : file.value
-  const plain = value && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value
+  // From the value converted once under the alias limit (not the document's nodes again).
+  let plain = file.value
+  for (const k of at) plain = plain !== null && typeof plain === 'object' ? (plain as Record<string | number, unknown>)[k] : undefined
   if (!validate(plain)) {
     const prefix = at.length ? '/' + at.join('/') : ''
     const errors = (validate.errors ?? []).filter(notNoise)
