@@ -9,6 +9,15 @@ const dir = tempDir()
 async function scanOne(rel: string) {
   return scan({ policy: builtInPolicy(), paths: [rel], root: dir.path })
 }
+/** A header and 30 people: name, date of birth (dd.mm.yyyy), email. */
+function spanishPeople(): string[][] {
+  const rows: string[][] = [['Nombre', 'Fecha de nacimiento', 'Correo']]
+  for (let i = 0; i < 30; i++) {
+    const p = person(i)
+    rows.push([`${p.given} ${p.family}`, eu(p.dob), p.email])
+  }
+  return rows
+}
 const pii = (fs: Finding[], kind: string): PiiFinding | undefined => fs.find((f) => f.kind === kind) as PiiFinding | undefined
 
 describe('CSV reader', () => {
@@ -31,12 +40,7 @@ describe('CSV reader', () => {
     ['\t', 'tab.tsv'],
     ['|', 'pipe.csv']
   ])('delimiter %j is detected', async (delim, name) => {
-    const rows: string[][] = [['Nombre', 'Fecha de nacimiento', 'Correo']]
-    for (let i = 0; i < 30; i++) {
-      const p = person(i)
-      rows.push([`${p.given} ${p.family}`, eu(p.dob), p.email])
-    }
-    dir.write(name, csv(rows, delim))
+    dir.write(name, csv(spanishPeople(), delim))
     const r = await scanOne(name)
     expect(r.files[0]?.status).toBe('scanned')
     expect(pii(r.findings, 'pii/email')?.count).toBe(30)
@@ -52,12 +56,7 @@ describe('CSV reader', () => {
     ['\x1f', 'unit-separator.csv'],
     ['\u00a6', 'broken-bar.csv']
   ])('any single-byte delimiter is detected: %j', async (delim, name) => {
-    const rows: string[][] = [['Nombre', 'Fecha de nacimiento', 'Correo']]
-    for (let i = 0; i < 30; i++) {
-      const p = person(i)
-      rows.push([`${p.given} ${p.family}`, eu(p.dob), p.email])
-    }
-    dir.write(name, rows.map((r) => r.join(delim)).join('\n') + '\n')
+    dir.write(name, spanishPeople().map((r) => r.join(delim)).join('\n') + '\n')
     const r = await scanOne(name)
     expect(pii(r.findings, 'pii/email')).toMatchObject({ count: 30, location: { column: 3 } })
     expect(pii(r.findings, 'pii/person-name')).toMatchObject({ count: 30, location: { column: 1 } })
