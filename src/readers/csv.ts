@@ -290,7 +290,7 @@ class RowTracker {
   }
 }
 
-interface Sniffed {
+interface DelimiterChoice {
   delimiter: string
   /** Line of the first row the chosen delimiter leaves unexplained, when no delimiter explains the table; else null. */
   unexplained: number | null
@@ -304,10 +304,10 @@ interface Sniffed {
  * delimiter splits most records but no delimiter gives half of them the same
  * count, the table is unexplained (reported, and read with that delimiter).
  */
-export function sniffDelimiter(sample: string, newline: string, preferred: string): Sniffed {
+function sniffDelimiter(sample: string, newline: string, preferred: string): DelimiterChoice {
   const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)]
-  const present = OTHER_DELIMITERS.filter((d) => sample.includes(d))
-  const score = (d: string): { share: number; fields: number; lines: number[]; counts: number[]; mode: number } => {
+  /** Under delimiter `d`: field count and line of each non-blank record, the most common count of 2 or more, and its share. */
+  const score = (d: string): { share: number; mode: number; lines: number[]; counts: number[] } => {
     const res = Papa.parse<string[]>(sample, { delimiter: d, newline: newline as Papa.ParseConfig['newline'], preview: SNIFF_ROWS })
     const counts: number[] = []
     const lines: number[] = []
@@ -324,34 +324,33 @@ export function sniffDelimiter(sample: string, newline: string, preferred: strin
     const freq = new Map<number, number>()
     for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1)
     let mode = 1
-    let best = 0
-    for (const [c, n] of freq) if (c >= 2 && (n > best || (n === best && c > mode))) [mode, best] = [c, n]
-    return { share: counts.length === 0 ? 0 : best / counts.length, fields: mode, lines, counts, mode }
+    let top = 0
+    for (const [c, n] of freq) if (c >= 2 && (n > top || (n === top && c > mode))) [mode, top] = [c, n]
+    return { share: counts.length === 0 ? 0 : top / counts.length, mode, lines, counts }
   }
-  let chosen: { d: string; share: number; fields: number } | null = null
-  const consider = (list: string[], min: number): void => {
+  /** The candidate whose common count covers the most records (then: the most fields), if any covers `min`. */
+  const best = (list: string[], min: number): string | null => {
+    let chosen: { d: string; share: number; mode: number } | null = null
     for (const d of list) {
       const s = score(d)
-      if (s.share < min || s.fields < 2) continue
-      if (!chosen || s.share > chosen.share || (s.share === chosen.share && s.fields > chosen.fields)) chosen = { d, share: s.share, fields: s.fields }
+      if (s.share < min || s.mode < 2) continue
+      if (!chosen || s.share > chosen.share || (s.share === chosen.share && s.mode > chosen.mode)) chosen = { d, share: s.share, mode: s.mode }
     }
+    return chosen?.d ?? null
   }
-  consider(classic, CONSISTENT_SHARE)
-  if (chosen === null) consider(present, OTHER_SHARE)
-  if (chosen !== null) return { delimiter: (chosen as { d: string }).d, unexplained: null }
+  const chosen = best(classic, CONSISTENT_SHARE) ?? best(OTHER_DELIMITERS.filter((d) => sample.includes(d)), OTHER_SHARE)
+  if (chosen !== null) return { delimiter: chosen, unexplained: null }
   // No delimiter explains the records. One column of values is a table too
   // (text with an unusual character here and there included); when a usual
   // delimiter splits most records but into no common count, that delimiter
   // reads the file, reported from the first record that breaks the count.
-  let first: { d: string; at: number } | null = null
   for (const d of classic) {
     const s = score(d)
     const split = s.counts.filter((c) => c >= 2).length
     if (split * 2 < s.counts.length) continue // mostly single fields: a list of values
-    const at = s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1
-    if (first === null) first = { d, at }
+    return { delimiter: d, unexplained: s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1 }
   }
-  return first === null ? { delimiter: preferred, unexplained: null } : { delimiter: first.d, unexplained: first.at }
+  return { delimiter: preferred, unexplained: null }
 }
 
 async function* decode(absPath: string, start: number, encoding: Encoding): AsyncGenerator<string> {
