@@ -76,24 +76,61 @@ const MEMO_SLOTS = 1024
 const FIRST_SLOTS = 16
 
 /**
+ * A direct-mapped per-column cache that grows with use and judges its hit
+ * rate every `window` look-ups (the growth points, 64, 256 and 1,024
+ * look-ups, fall inside the first window): below `minShare` of hits it
+ * turns itself off.
+ */
+abstract class GrowingCache {
+  on = true
+  protected mask = FIRST_SLOTS - 1
+  protected lookups = 0
+  protected hits = 0
+  /** The look-up count at which to grow or judge the hit rate. */
+  protected next = FIRST_SLOTS * 4
+
+  constructor(
+    private readonly maxSlots: number,
+    private readonly window: number,
+    private readonly minShare: number
+  ) {}
+
+  /** Replaces the storage with `slots` empty slots. */
+  protected abstract resize(slots: number): void
+
+  protected checkpoint(): void {
+    const slots = this.mask + 1
+    if (slots < this.maxSlots && this.lookups === slots * 4) {
+      const n = Math.min(this.maxSlots, slots * 4)
+      this.resize(n)
+      this.mask = n - 1
+    }
+    if (this.lookups === this.window) {
+      if (this.hits < this.window * this.minShare) this.on = false
+      this.lookups = 0
+      this.hits = 0
+    }
+    const size = this.mask + 1
+    this.next = size < this.maxSlots ? size * 4 : this.window
+  }
+}
+
+/**
  * A memo of small results keyed by the cell hash (direct-mapped, up to
  * 1,024 slots): a column of repeated values (facility names, countries) is
  * classified once per distinct value, in bounded memory, without allocation.
+ * Off (`on` false) once a window of MEMO_WINDOW look-ups found fewer than
+ * one in eight stored (a column of distinct names): from then on `get`
+ * finds nothing and `set` keeps nothing, and callers compute every value.
  */
-export class Memo {
-  /**
-   * False once a window of MEMO_WINDOW look-ups found fewer than one in
-   * eight stored (a column of distinct names): from then on `get` finds
-   * nothing and `set` keeps nothing, and callers compute every value.
-   */
-  private on = true
+export class Memo extends GrowingCache {
   private keys = new Uint32Array(FIRST_SLOTS)
   private vals = new Int16Array(FIRST_SLOTS).fill(-1)
-  private mask = FIRST_SLOTS - 1
-  private lookups = 0
-  private hits = 0
-  /** The look-up count at which to grow or judge the hit rate. */
-  private next = FIRST_SLOTS * 4
+
+  constructor() {
+    super(MEMO_SLOTS, MEMO_WINDOW, 1 / 8)
+  }
+
   /** The stored result, or -1. */
   get(hash: number): number {
     if (!this.on) return -1
@@ -109,23 +146,9 @@ export class Memo {
     this.keys[i] = hash
     this.vals[i] = v
   }
-  private checkpoint(): void {
-    // Growth points (64, 256, 1,024 look-ups) fall inside the first window,
-    // which is judged as before, at MEMO_WINDOW look-ups.
-    const slots = this.mask + 1
-    if (slots < MEMO_SLOTS && this.lookups === slots * 4) {
-      const n = Math.min(MEMO_SLOTS, slots * 4)
-      this.keys = new Uint32Array(n)
-      this.vals = new Int16Array(n).fill(-1)
-      this.mask = n - 1
-    }
-    if (this.lookups === MEMO_WINDOW) {
-      if (this.hits * 8 < MEMO_WINDOW) this.on = false
-      this.lookups = 0
-      this.hits = 0
-    }
-    const size = this.mask + 1
-    this.next = size < MEMO_SLOTS ? size * 4 : MEMO_WINDOW
+  protected resize(n: number): void {
+    this.keys = new Uint32Array(n)
+    this.vals = new Int16Array(n).fill(-1)
   }
 }
 
@@ -139,17 +162,15 @@ const SHAPE_WINDOW = 2048
  * characters so that no count overflows its byte). A column of repeated
  * values (facilities, countries, report dates) is then hashed, not measured:
  * the hash is one cheap pass. A column whose values rarely repeat (IDs,
- * amounts) turns the cache off after 2,048 lookups with fewer
- * than half hits.
+ * amounts) turns the cache off after 2,048 lookups with fewer than half hits.
  */
-export class ShapeCache {
-  on = true
+export class ShapeCache extends GrowingCache {
   private keys = new Uint32Array(FIRST_SLOTS)
   private packed = new Int32Array(FIRST_SLOTS * 4)
-  private mask = FIRST_SLOTS - 1
-  private lookups = 0
-  private hits = 0
-  private next = FIRST_SLOTS * 4
+
+  constructor() {
+    super(SHAPE_SLOTS, SHAPE_WINDOW, 1 / 2)
+  }
 
   /** Fills `s` with the stored shape of the value with this hash and length; false when not stored. */
   load(key: number, length: number, s: CellShape): boolean {
@@ -190,21 +211,9 @@ export class ShapeCache {
     this.packed[p + 3] = s.length
   }
 
-  private checkpoint(): void {
-    const slots = this.mask + 1
-    if (slots < SHAPE_SLOTS && this.lookups === slots * 4) {
-      const n = Math.min(SHAPE_SLOTS, slots * 4)
-      this.keys = new Uint32Array(n)
-      this.packed = new Int32Array(n * 4)
-      this.mask = n - 1
-    }
-    if (this.lookups === SHAPE_WINDOW) {
-      if (this.hits * 2 < SHAPE_WINDOW) this.on = false
-      this.lookups = 0
-      this.hits = 0
-    }
-    const size = this.mask + 1
-    this.next = size < SHAPE_SLOTS ? size * 4 : SHAPE_WINDOW
+  protected resize(n: number): void {
+    this.keys = new Uint32Array(n)
+    this.packed = new Int32Array(n * 4)
   }
 }
 
