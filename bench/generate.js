@@ -1,10 +1,12 @@
 // Deterministic, streaming generators for the bench inputs: a person-record
 // CSV of any size, the same records as a minimal XLSX with shared strings, a
-// zip bomb, and a git repository for a 50-file pull request. Everything is
+// zip bomb, adversarial inputs (wide tables, a runaway quote, policy bombs, a
+// backtracking pattern), and a git repository for a 50-file pull request. Everything is
 // invented (no real person) and the same on every run.
 
-import { createWriteStream, writeFileSync } from 'node:fs'
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { once } from 'node:events'
 import { crc32, createDeflateRaw } from 'node:zlib'
 
@@ -315,4 +317,54 @@ export async function writePersonPage(path, rows, format) {
   }
   if (!md) text += '</tbody>\n</table>\n</body></html>\n'
   writeFileSync(path, text)
+
+// ------------------------------------------------------------- adversarial
+
+/**
+ * Inputs built to exhaust a scanner, each under 10 MB on disk: every one
+ * must finish in 10 s and 300 MB (refusing it with a blocking finding or a
+ * policy error is fine). Each is a directory to scan from (`cwd`), with the
+ * file to scan, and the exit status it must end with (1 blocked, 2 policy
+ * error). Written synchronously: small and built once.
+ */
+export function writeAdversarial(dir) {
+  const cases = []
+  const add = (name, files, target, exit) => {
+    const cwd = join(dir, name)
+    for (const [rel, data] of Object.entries(files)) {
+      mkdirSync(dirname(join(cwd, rel)), { recursive: true })
+      writeFileSync(join(cwd, rel), data)
+    }
+    cases.push({ name, cwd, target, exit })
+  }
+  const tiny = 'Facility,Book-ins\nADELANTO,12\n'
+  // 200,000 columns in 2 MB: refused as too wide.
+  const n = 200_000
+  const cols = Array.from({ length: n }, (_, i) => `c${i}`).join(',')
+  const vals = Array.from({ length: n }, (_, i) => String(i % 10)).join(',')
+  add('wide-200k-columns', { 'wide.csv': `${cols}\n${vals}\n${vals}\n` }, 'wide.csv', 1)
+  // 16,384 columns (the most a table may have) of distinct short text, rows up to 10 MB:
+  // the most per-column state a table within the limit can ask for.
+  const w = 16_384
+  const cell = (x) => String.fromCharCode(97 + (x % 26), 97 + (Math.floor(x / 26) % 26), 97 + (Math.floor(x / 676) % 26))
+  const lines = [Array.from({ length: w }, (_, i) => `h${i}`).join(',')]
+  for (let r = 0, size = lines[0].length; ; r++) {
+    const line = Array.from({ length: w }, (_, c) => cell(r * w + c)).join(',')
+    if (size + line.length + 1 > 10_000_000) break
+    lines.push(line)
+    size += line.length + 1
+  }
+  add('wide-16384-columns', { 'wide.csv': lines.join('\n') + '\n' }, 'wide.csv', 0)
+  // One quote opens a field that runs to the end of a 10 MB file.
+  add('quote-to-end', { 'quote.csv': 'a,b\n"' + 'xy,z\n'.repeat(1_999_000) }, 'quote.csv', 1)
+  // A YAML alias bomb in the policy: 10^9 nodes once expanded.
+  const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
+  for (let i = 1; i < 10; i++) bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+  add('policy-alias-bomb', { '.github/publish-guard.yml': `version: 1\nx-bomb:\n  ${bomb.join('\n  ')}\n`, 't.csv': tiny }, 't.csv', 2)
+  // A 10 MB policy file.
+  add('policy-10mb', { '.github/publish-guard.yml': 'version: 1\nignore:\n' + '  - "vendor/some/long/path/**"\n'.repeat(320_000), 't.csv': tiny }, 't.csv', 2)
+  // A schema pattern that backtracks on a backtracking engine, over cells made to trigger it.
+  const policy = 'version: 1\ndatasets:\n  - name: labels\n    files: ["**/*.csv"]\n    fields:\n      - { name: Label, constraints: { pattern: "([A-Za-z]+ ?)*" } }\n'
+  add('schema-pattern-backtracking', { '.github/publish-guard.yml': policy, 'labels.csv': 'Label\n' + `${'a'.repeat(34)}1\n`.repeat(1000) }, 'labels.csv', 1)
+  return cases
 }

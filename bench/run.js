@@ -8,6 +8,7 @@
 //   npm run bench                 all cases
 //   npm run bench -- --runs 5     more runs per figure (default 3)
 //   npm run bench -- --quick      skip the 1 GB cases
+//   npm run bench -- --only csv,adversarial   only these cases (names: see ONLY)
 //   npm run bench -- --no-build   use dist/ as it is
 //   npm run bench -- --wall|--cpu compare wall or CPU time (default: wall,
 //                                 CPU when the load average exceeds the cores)
@@ -20,7 +21,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync,
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writePersonCsv, writePersonXlsx, writeProbeXlsx, writeZipBomb, writePersonRecords, writePersonPage, PERSON_HEADER, COUNTRIES, FACILITIES } from './generate.js'
+import { writeAdversarial, writePersonCsv, writePersonXlsx, writeProbeXlsx, writeZipBomb, writePersonRecords, writePersonPage, PERSON_HEADER, COUNTRIES, FACILITIES } from './generate.js'
 import { actionEnv, preparePullRequest, startFakeApi, PR_FILES } from './action.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -34,6 +35,9 @@ const PEERS = join(ROOT, 'bench', 'peers')
 const args = process.argv.slice(2)
 const RUNS = args.includes('--runs') ? Math.max(1, Number(args[args.indexOf('--runs') + 1]) || 1) : 3
 const QUICK = args.includes('--quick')
+/** `--only csv,adversarial`: run only these cases (csv, first-rows, schema, big, workbook, bomb, action, secondary, records, pages, big-ndjson, parallel, history, long-cells, adversarial). */
+const ONLY = args.includes('--only') ? (args[args.indexOf('--only') + 1] ?? '').split(',') : null
+const want = (name) => ONLY === null || ONLY.includes(name)
 /**
  * Ratios compare wall time, as a user waits for it. On a machine busier than
  * its cores (load average above the core count: other jobs take turns on
@@ -603,6 +607,31 @@ async function caseLongCells() {
   record({ case: 'three 400 KB free-text cells (email, decimals, URL)', ours, peer: null, ratioText: '', target, status: verdict(ours.ms.median < 2000, problem), note: problem ?? undefined })
 }
 
+
+/**
+ * Adversarial inputs (bench/generate.js writeAdversarial), each at most
+ * 10 MB: the row shows the slowest, the note every one. Each must end with
+ * its expected exit status (blocked, or a policy error) within 10 s and
+ * 300 MB.
+ */
+async function caseAdversarial() {
+  const cases = writeAdversarial(join(tmp, 'adversarial'))
+  const runs = await measureAll(cases.map((c) => ({ label: `adversarial ${c.name}`, argv: [CLI, 'scan', c.target, '--format', 'json', '--output', join(c.cwd, 'report.json')], cwd: c.cwd, runs: 1 })))
+  const each = cases.map((c, k) => ({ c, m: runs[k] }))
+  const wrong = each.filter(({ c, m }) => m.last.code !== c.exit).map(({ c, m }) => `${c.name} exit ${m.last.code}, expected ${c.exit}`)
+  const slowest = each.reduce((a, b) => (b.m.ms.median > a.m.ms.median ? b : a))
+  const within = each.every(({ m }) => m.ms.median <= 10_000 && m.rssMB.median <= 300)
+  record({
+    case: `adversarial inputs ≤ 10 MB, slowest of ${cases.length}: ${slowest.c.name}`,
+    ours: slowest.m,
+    peer: null,
+    ratioText: each.map(({ c, m }) => `${c.name} ${fmtMs(m.ms.median)} (CPU ${fmtMs(m.cpuMs.median)}), ${m.rssMB.median.toFixed(0)} MB`).join('; '),
+    target: 'each < 10 s and ≤ 300 MB, refused or blocked as expected',
+    status: wrong.length ? 'FAIL' : within ? 'PASS' : 'FAIL',
+    note: wrong.length ? wrong.join('; ') : undefined
+  })
+}
+
 async function caseSecondarySuppression() {
   // Secondary suppression on a 1,000 × 1,000 table < 5 s (issue 7). The table
   // has a total row and a total column and one suppressed cell that the row
@@ -747,47 +776,64 @@ try {
     md10k: join(tmp, 'people-10k.md'),
     html10k: join(tmp, 'people-10k.html')
   }
-  await writePersonCsv(files.csv1m, { rows: ROWS })
-  await writePersonCsv(files.csv100k, { rows: FIRST_ROWS })
-  await writePersonCsv(files.csv0, { rows: 0 })
-  await writePersonXlsx(files.xlsx, files.xlsxCsv, Math.ceil(WORKBOOK_CELLS / PERSON_HEADER.length) - 1)
-  const reader = await workbookReader()
+  const csvCases = want('csv') || want('first-rows') || want('schema') || want('big')
+  if (csvCases) {
+    await writePersonCsv(files.csv1m, { rows: ROWS })
+    await writePersonCsv(files.csv100k, { rows: FIRST_ROWS })
+    await writePersonCsv(files.csv0, { rows: 0 })
+  }
+  if (want('workbook')) await writePersonXlsx(files.xlsx, files.xlsxCsv, Math.ceil(WORKBOOK_CELLS / PERSON_HEADER.length) - 1)
+  const reader = want('workbook') || want('bomb') ? await workbookReader() : null
 
-  const base = await caseCsv(files)
-  await caseFirstRows(files)
-  await caseSchema(files)
-  if (QUICK) record({ case: '1 GB person CSV', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB and within 10 % of the 1M-row run', status: 'n/a', note: 'skipped (--quick)' })
+  // The 1 GB case compares with the 1M-row run: it needs the csv case.
+  const base = want('csv') || want('big') ? await caseCsv(files) : null
+  if (want('first-rows')) await caseFirstRows(files)
+  if (want('schema')) await caseSchema(files)
+  if (!want('big')) {
+    /* not asked for (--only) */
+  } else if (QUICK) record({ case: '1 GB person CSV', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB and within 10 % of the 1M-row run', status: 'n/a', note: 'skipped (--quick)' })
   else {
     process.stderr.write('generating 1 GB CSV...\n')
     files.csv1gRows = (await writePersonCsv(files.csv1g, { bytes: BIG_BYTES })).rows
     await caseBig(files, base)
     rmSync(files.csv1g)
   }
-  await caseWorkbook(files, reader)
-  if (reader.available) await writeZipBomb(files.bomb)
-  else writeFileSync(files.bomb, '')
-  await caseBomb(files, reader)
-  await caseAction()
-  await caseSecondarySuppression()
-  await writePersonRecords(files.json1m, { rows: ROWS, format: 'json' })
-  await writePersonRecords(files.ndjson1m, { rows: ROWS, format: 'ndjson' })
-  await caseRecords(files)
-  rmSync(files.json1m)
-  rmSync(files.ndjson1m)
-  await writePersonPage(files.md10k, PAGE_ROWS, 'md')
-  await writePersonPage(files.html10k, PAGE_ROWS, 'html')
-  await casePages(files)
-  if (QUICK) record({ case: '1 GB person NDJSON', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB', status: 'n/a', note: 'skipped (--quick)' })
+  if (want('workbook')) await caseWorkbook(files, reader)
+  if (want('bomb')) {
+    if (reader.available) await writeZipBomb(files.bomb)
+    else writeFileSync(files.bomb, '')
+    await caseBomb(files, reader)
+  }
+  if (want('action')) await caseAction()
+  if (want('secondary')) await caseSecondarySuppression()
+  if (want('records')) {
+    await writePersonRecords(files.json1m, { rows: ROWS, format: 'json' })
+    await writePersonRecords(files.ndjson1m, { rows: ROWS, format: 'ndjson' })
+    await caseRecords(files)
+    rmSync(files.json1m)
+    rmSync(files.ndjson1m)
+  }
+  if (want('pages')) {
+    await writePersonPage(files.md10k, PAGE_ROWS, 'md')
+    await writePersonPage(files.html10k, PAGE_ROWS, 'html')
+    await casePages(files)
+  }
+  if (!want('big-ndjson')) {
+    /* not asked for (--only) */
+  } else if (QUICK) record({ case: '1 GB person NDJSON', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB', status: 'n/a', note: 'skipped (--quick)' })
   else {
     process.stderr.write('generating 1 GB NDJSON...\n')
     files.ndjson1gRows = (await writePersonRecords(files.ndjson1g, { bytes: BIG_BYTES, format: 'ndjson' })).rows
     await caseBigNdjson(files)
     rmSync(files.ndjson1g)
   }
-  if (QUICK) record({ case: 'parallel scan, 200 files', ours: null, peer: null, ratioText: 'n/a', target: PARALLEL_TARGET, status: 'n/a', note: 'skipped (--quick)' })
+  if (!want('parallel')) {
+    /* not asked for (--only) */
+  } else if (QUICK) record({ case: 'parallel scan, 200 files', ours: null, peer: null, ratioText: 'n/a', target: PARALLEL_TARGET, status: 'n/a', note: 'skipped (--quick)' })
   else await caseParallel()
-  await caseHistory()
-  await caseLongCells()
+  if (want('history')) await caseHistory()
+  if (want('long-cells')) await caseLongCells()
+  if (want('adversarial')) await caseAdversarial()
 
   const text = table(results, m)
   process.stdout.write('\n' + text + '\n')

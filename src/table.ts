@@ -1,6 +1,7 @@
 // One table on its way through the checks: finds the header row, hands
 // every row to each check, collects their findings at the end.
 
+import { UnreadableError } from './errors.js'
 import { columnLetters, formatPlace, lit, MAX_SAMPLES, policyText, repoText, safe, type Finding, type Location, type SafeText } from './findings.js'
 import { isDataValue } from './detectors/index.js'
 import { personName } from './detectors/person-name.js'
@@ -8,6 +9,13 @@ import { isSafeLabel, labelOf, MAX_LABEL, nameShaped } from './labels.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './tabular.js'
 import type { CellFilter, Rule, TableCheck, TableContext } from './check.js'
+
+/**
+ * Columns a table may have: a spreadsheet's own maximum (XLSX ends at column
+ * XFD). Every check keeps some state per column; a wider table is refused
+ * as too wide to inspect (a blocking finding), not read in part.
+ */
+export const MAX_COLUMNS = 16_384
 
 export interface TableSettings {
   policy: Policy
@@ -37,6 +45,7 @@ export class TableScan implements RowSink {
   ) {}
 
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
+    if (values.length > MAX_COLUMNS) throw tooWide(values.length)
     if (this.checks === null) {
       if (isBlank(values)) return
       if (!this.meta.noHeader) this.nameRow = this.namesAsLabels(values, pos)
@@ -188,6 +197,12 @@ function safePath(path: string): SafeText {
     .map((seg): SafeText => (seg === '' || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, '/').replace(/~0/g, '~'), lit('*'))))
     .reduce((a, seg, i) => (i === 0 ? seg : safe`${a}/${seg}`), lit(''))
 }
+
+const tooWide = (columns: number): UnreadableError =>
+  new UnreadableError(
+    safe`a row has ${columns} columns, more than the ${MAX_COLUMNS} a table may have (a spreadsheet's own maximum): too wide to inspect`,
+    lit('split the table into narrower files, or check that the file really is a table with the delimiter you expect')
+  )
 
 function isBlank(values: readonly string[]): boolean {
   for (const v of values) if (v.trim() !== '') return false

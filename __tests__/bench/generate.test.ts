@@ -2,11 +2,11 @@
 // is a valid package (every entry inflates to its declared size and CRC) and
 // that the CSV and workbook hold the same rows.
 
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { crc32, inflateRawSync } from 'node:zlib'
 // @ts-expect-error plain JavaScript module of the bench
-import { personRow, writePersonCsv, writePersonPage, writePersonRecords, writePersonXlsx, writeZipBomb } from '../../bench/generate.js'
+import { personRow, writeAdversarial, writePersonCsv, writePersonPage, writePersonRecords, writePersonXlsx, writeZipBomb } from '../../bench/generate.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const dir = tempDir()
@@ -104,4 +104,19 @@ test('the records hold the CSV rows: a JSON array, NDJSON to a byte budget, and 
   const html = join(dir.path, 'p.html')
   await writePersonPage(html, 12, 'html')
   expect(readFileSync(html, 'utf8').match(/<tr>/g)?.length).toBe(13)
+})
+
+describe('adversarial inputs', () => {
+  test('each is at most 10 MB and names the file to scan and the exit status it must end with', () => {
+    const cases = writeAdversarial(join(dir.path, 'adversarial')) as Array<{ name: string; cwd: string; target: string; exit: number }>
+    expect(cases.map((c) => c.name)).toEqual(['wide-200k-columns', 'wide-16384-columns', 'quote-to-end', 'policy-alias-bomb', 'policy-10mb', 'schema-pattern-backtracking'])
+    for (const c of cases) {
+      const size = readdirSync(c.cwd, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .reduce((n, e) => n + statSync(join(e.parentPath, e.name)).size, 0)
+      expect(size).toBeLessThanOrEqual(10_000_000)
+      expect(statSync(join(c.cwd, c.target)).isFile()).toBe(true)
+      expect([0, 1, 2]).toContain(c.exit)
+    }
+  })
 })

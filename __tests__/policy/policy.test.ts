@@ -63,6 +63,28 @@ datasets:
     expect(e.message).toMatch(/^p\.yml:\d+:\d+: not valid YAML/)
   })
 
+  test('a YAML alias bomb is a policy error, not a crash', () => {
+    // Nine levels of ten aliases each: 10^9 nodes once expanded, 90 aliases in the file.
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+    const e = errorOf(`version: 1\nx-bomb:\n  ${levels.join('\n  ')}\n`)
+    expect(e.message).toMatch(/aliases/)
+  })
+
+  test('more than 100 YAML aliases is a policy error', () => {
+    const items = Array.from({ length: 101 }, () => '    - *g').join('\n')
+    const e = errorOf(`version: 1\nignore: &g "vendor/**"\ndatasets:\n  - name: x\n    files:\n${items}\n`)
+    expect(e.message).toMatch(/^p\.yml:\d+:\d+: more than 100 YAML aliases/)
+  })
+
+  const bigDir = tempDir()
+  test('a policy over 1 MiB is refused before parsing, from text or from a file', async () => {
+    const big = 'version: 1\nignore:\n' + '  - "vendor/some/long/path/**"\n'.repeat(40_000)
+    expect(errorOf(big).message).toContain('larger than 1048576 bytes')
+    const path = bigDir.write('big.yml', big)
+    await expect(resolvePolicy(path, bigDir.path)).rejects.toThrow(/larger than 1048576 bytes/)
+  })
+
   test('an empty file is an error, not the defaults', () => {
     expect(errorOf('').message).toContain('empty')
   })

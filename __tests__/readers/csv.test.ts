@@ -9,6 +9,15 @@ const dir = tempDir()
 async function scanOne(rel: string) {
   return scan({ policy: builtInPolicy(), paths: [rel], root: dir.path })
 }
+/** A header and 30 people: name, date of birth (dd.mm.yyyy), email. */
+function spanishPeople(): string[][] {
+  const rows: string[][] = [['Nombre', 'Fecha de nacimiento', 'Correo']]
+  for (let i = 0; i < 30; i++) {
+    const p = person(i)
+    rows.push([`${p.given} ${p.family}`, eu(p.dob), p.email])
+  }
+  return rows
+}
 const pii = (fs: Finding[], kind: string): PiiFinding | undefined => fs.find((f) => f.kind === kind) as PiiFinding | undefined
 
 describe('CSV reader', () => {
@@ -31,18 +40,68 @@ describe('CSV reader', () => {
     ['\t', 'tab.tsv'],
     ['|', 'pipe.csv']
   ])('delimiter %j is detected', async (delim, name) => {
-    const rows: string[][] = [['Nombre', 'Fecha de nacimiento', 'Correo']]
-    for (let i = 0; i < 30; i++) {
-      const p = person(i)
-      rows.push([`${p.given} ${p.family}`, eu(p.dob), p.email])
-    }
-    dir.write(name, csv(rows, delim))
+    dir.write(name, csv(spanishPeople(), delim))
     const r = await scanOne(name)
     expect(r.files[0]?.status).toBe('scanned')
     expect(pii(r.findings, 'pii/email')?.count).toBe(30)
     expect(pii(r.findings, 'pii/email')?.location.column).toBe(3)
     expect(pii(r.findings, 'pii/person-name')?.count).toBe(30)
     expect(pii(r.findings, 'pii/date-of-birth')?.count).toBe(30)
+  })
+
+  test.each([
+    ['~', 'tilde.csv'],
+    ['^', 'caret.csv'],
+    [':', 'colon.txt.csv'],
+    ['\x1f', 'unit-separator.csv'],
+    ['\u00a6', 'broken-bar.csv']
+  ])('any single-byte delimiter is detected: %j', async (delim, name) => {
+    dir.write(name, spanishPeople().map((r) => r.join(delim)).join('\n') + '\n')
+    const r = await scanOne(name)
+    expect(pii(r.findings, 'pii/email')).toMatchObject({ count: 30, location: { column: 3 } })
+    expect(pii(r.findings, 'pii/person-name')).toMatchObject({ count: 30, location: { column: 1 } })
+    expect(pii(r.findings, 'pii/date-of-birth')?.count).toBe(30)
+    expect(r.findings.filter((f) => f.kind.startsWith('file/'))).toEqual([])
+  })
+
+  test('a stray quote that swallows the rows after it blocks, at the line where it starts', async () => {
+    const rows = ['Facility,Fiscal Year,Book-ins']
+    for (let i = 0; i < 40; i++) rows.push(`Facility ${i},20${10 + (i % 10)},${100 + i}`)
+    rows[5] = '"' + rows[5]
+    dir.write('stray-quote.csv', rows.join('\n') + '\n')
+    const r = await scanOne('stray-quote.csv')
+    const f = r.findings.find((x) => x.kind === 'file/malformed' && x.severity === 'error')
+    expect(f).toMatchObject({ location: { line: 6 } })
+    expect(f?.message).toContain('a quote at line 6')
+    expect(r.blocked).toBe(true)
+  })
+
+  test('multi-line quoted cells (addresses, notes) are not a swallowed row', async () => {
+    const rows = ['Facility,Address,Notes,Book-ins']
+    for (let i = 0; i < 20; i++) rows.push(`Facility ${i},"${i} Main Street\nSuite ${i}\nSpringfield, IL","first, second\nthird",${i}`)
+    dir.write('addresses.csv', rows.join('\n') + '\n')
+    const r = await scanOne('addresses.csv')
+    expect(r.findings.filter((x) => x.kind.startsWith('file/'))).toEqual([])
+    expect(r.blocked).toBe(false)
+  })
+
+  test('a table no delimiter explains blocks as malformed, from its first unexplained line', async () => {
+    const lines = ['a,b,c']
+    for (let i = 0; i < 20; i++) lines.push(Array.from({ length: 1 + ((i * 7) % 6) }, (_, k) => `v${i}x${k}`).join(i % 2 ? ',' : ';'))
+    dir.write('unexplained.csv', lines.join('\n') + '\n')
+    const r = await scanOne('unexplained.csv')
+    const f = r.findings.find((x) => x.kind === 'file/malformed' && x.severity === 'error')
+    expect(f?.message).toContain('no delimiter explains the table')
+    expect(r.blocked).toBe(true)
+  })
+
+  test('a single column (a list of values) is a table', async () => {
+    const lines = ['Facility']
+    for (let i = 0; i < 30; i++) lines.push(i % 3 ? `Facility ${i}: north wing ~ room ${i}` : `Facility ${i}`)
+    dir.write('list.csv', lines.join('\n') + '\n')
+    const r = await scanOne('list.csv')
+    expect(r.findings.filter((x) => x.kind.startsWith('file/'))).toEqual([])
+    expect(r.files[0]?.rows).toBe(30)
   })
 
   test('UTF-16 LE and BE with BOM are decoded and scanned', async () => {

@@ -107,6 +107,24 @@ describe('schema rule: cells', () => {
     expect(f.samples[19]).toMatchObject({ line: 21, column: 3 })
   })
 
+  test('a pattern that backtracks on a backtracking engine is matched in linear time, still against the whole value', async () => {
+    // `([A-Za-z]+ ?)*` against 34 letters and a digit: 2^34 ways to split the letters for a backtracking engine.
+    const schema = `{ fields: [ { name: Label, constraints: { pattern: "([A-Za-z]+ ?)*" } } ] }`
+    const bad = 'a'.repeat(34) + '1'
+    const rows = [['Label'], ['Port Isabel'], [bad], ['x'.repeat(200_000) + '!'], ['Otay Mesa ']]
+    const fs = await run('pattern-redos.csv', csv(rows), schema)
+    expect(kinds(fs)).toEqual(['schema/constraint/pattern'])
+    expect(of(fs, 'schema/constraint/pattern')).toMatchObject({ count: 2, location: { line: 3, column: 1 } })
+  })
+
+  test('a pattern with back references or lookaround is refused when the policy is loaded, with the reason', async () => {
+    for (const pattern of ['(a)\\\\1', '(?=x)x', '(?<!y)x']) {
+      dir.write('lookaround.csv', csv([['Code'], ['x']]))
+      const e = await scan({ policy: policyWith(`{ fields: [ { name: Code, constraints: { pattern: "${pattern}" } } ] }`), paths: ['lookaround.csv'], root: dir.path }).catch((x: unknown) => x)
+      expect((e as Error).message).toMatch(/^policy\.yml: .*constraints\.pattern: `pattern` is not a regular expression publish-guard can run in linear time .*back references and lookaround/)
+    }
+  })
+
   test('unique, enum, pattern and primaryKey', async () => {
     const schema = `{ primaryKey: [Facility, Year], fields: [ { name: Facility, constraints: { enum: [Adelanto, Otay Mesa] } }, { name: Year, type: year }, { name: Code, constraints: { unique: true, pattern: "[A-Z]{3}" } } ] }`
     const fs = await run('keys.csv', csv([['Facility', 'Year', 'Code'], ['Adelanto', 2021, 'ABC'], ['Adelanto', 2021, 'ABC'], ['Elsewhere', 2022, 'abcd']]), schema)

@@ -24,6 +24,18 @@ describe('schema files', () => {
     expect(r.findings.find((f) => f.kind === 'schema/extra-column')?.message).toContain('schemas/stats.json')
   })
 
+  test('a schema file gets the policy file bounds: size and YAML aliases', async () => {
+    const fields = Array.from({ length: 50_000 }, (_, i) => `  - name: column number ${i}`).join('\n')
+    dir.write('schemas/huge.yaml', `fields:\n${fields}\n`)
+    await expect(scan({ policy: policy('schema: schemas/huge.yaml'), paths: ['data/ok.csv'], root: dir.path })).rejects.toThrow(/larger than 1048576 bytes/)
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
+    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+    dir.write('schemas/bomb.yaml', `fields:\n  - name: Facility\n  - name: Book-ins\nx-bomb:\n  ${levels.join('\n  ')}\n`)
+    const e = await scan({ policy: policy('schema: schemas/bomb.yaml'), paths: ['data/ok.csv'], root: dir.path }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(ConfigError)
+    expect((e as Error).message).toMatch(/aliases/)
+  })
+
   test('a Table Schema in YAML', async () => {
     dir.write('schemas/stats.yaml', 'fields:\n  - name: Facility\n  - name: Book-ins\n    type: integer\n')
     const r = await scan({ policy: policy('schema: schemas/stats.yaml'), paths: ['data/ok.csv'], root: dir.path })

@@ -424,6 +424,7 @@ export const dateOfBirth: Detector = {
   },
   // A date or event column (`Date`, `Book In Date`, `termstart`) is never judged to hold dates of birth.
   rulesOut: (col) => readHeader(col.header).other,
+  plainCells: (col) => readHeader(col.header).parts,
   open(col) {
     const hint = readHeader(col.header)
     const hinted = hint.birth
@@ -449,7 +450,6 @@ export const dateOfBirth: Detector = {
     let smallMax = 0
     return {
       minDigits: hint.parts ? 1 : 4,
-      plainCells: hint.parts,
       cell(v, s, pos) {
         if (!maybeDate(s) || !parseAnyDate(v, s)) {
           if (!hint.parts) return false

@@ -1,7 +1,7 @@
 // Every personal-data detector, and the table check that runs them column by
 // column and decides at the end of the table.
 
-import { formatPlace, lit, safe, type Finding, type Location, type PiiFinding } from '../findings.js'
+import { formatPlace, lit, MAX_SAMPLES, safe, type Finding, type Location, type PiiFinding } from '../findings.js'
 import { DETECTOR_IDS } from '../catalog.js'
 import type { DetectorId } from '../policy/types.js'
 import type { Rule, TableCheck, TableContext } from '../check.js'
@@ -16,7 +16,7 @@ import { personName } from './person-name.js'
 import { MASK_COLUMNS, RecordTally } from './records.js'
 import { DistinctSketch, hash32 } from './sketch.js'
 import { emptyShape, measure, ShapeCache } from './shape.js'
-import type { ColumnScanner, ColumnVerdict, Detector } from './types.js'
+import type { ColumnContext, ColumnScanner, ColumnVerdict, Detector } from './types.js'
 
 export const DETECTORS: readonly Detector[] = [personName, dateOfBirth, ...identifierDetectors, nationality]
 
@@ -26,23 +26,40 @@ const RECORD_COMPANIONS: ReadonlySet<DetectorId> = new Set<DetectorId>(
   DETECTOR_IDS.filter((id) => id !== 'person-name' && id !== 'person-record')
 )
 
+/**
+ * Made for a column when its first non-empty cell arrives. A table may have
+ * thousands of columns (up to MAX_COLUMNS), so this stays small: plain small
+ * arrays (a typed array costs more than its contents at this size), caches
+ * and the sketch that grow with the column's cells.
+ */
+/**
+ * Column findings one detector makes per table; its further columns are
+ * reported together in one more finding (a table may have 16,384 columns).
+ */
+export const MAX_COLUMN_FINDINGS = 100
+
 interface ColumnState {
+  col: ColumnContext
   nonEmpty: number
   sketch: DistinctSketch
-  /** Per active detector: its scanner, null when the header rules the column out. */
+  /** Per active detector: its scanner, null when the header rules the column out or no cell of its kind came. */
   scanners: Array<ColumnScanner | null>
-  /** The scanners for text cells and for digit cells (no null), with their detector's index in `active`. */
-  text: Array<ColumnScanner['cell']>
-  textIdx: Int32Array
-  digits: Array<ColumnScanner['cell']>
-  digitIdx: Int32Array
-  /** Per entry of `digits`: fewest digits of a cell it can match, and whether it wants every cell with an `@`. */
-  minDigits: Int32Array
-  atCells: Uint8Array
-  /** Some scanner wants plain numbers too (see ColumnScanner.plainCells). */
+  /** The scanners for text cells and for digit cells (opened with the first such cell), with their detector's index in `active`. */
+  text: Array<ColumnScanner['cell']> | null
+  textIdx: readonly number[]
+  digits: Array<ColumnScanner['cell']> | null
+  digitIdx: readonly number[]
+  /** Per entry of `digits`: fewest digits of a cell it can match, and whether it wants every cell with an `@` (1). */
+  minDigits: readonly number[]
+  atCells: readonly number[]
+  /** Some detector wants this column's plain numbers too (split birth dates: Detector.plainCells), known from the header. */
   plain: boolean
   shapes: ShapeCache
 }
+
+/** Shared placeholders of a column whose scanners are not opened yet (never written). */
+const EMPTY_SCANNERS: Array<ColumnScanner | null> = []
+const NO_INDEX: readonly number[] = []
 
 export const detectorRule: Rule = {
   id: 'detectors',
@@ -90,26 +107,18 @@ class DetectorCheck implements TableCheck {
     if (!c) {
       const header = normaliseHeader(this.ctx.header?.[i] ?? '')
       const col = { index: i, header }
-      const scanners = this.active.map((d) => (d.rulesOut?.(col) === true ? null : d.open(col)))
-      const of = (kind: Detector['cells']): number[] =>
-        scanners.flatMap((s, k) => (s !== null && (this.active[k] as Detector).cells === kind ? [k] : []))
-      const textIdx = of('text')
-      const digitIdx = of('digits')
-      const digits = digitIdx.map((k) => scanners[k] as ColumnScanner)
-      // The cell functions themselves (called without `this`, see ColumnScanner.cell):
-      // one call per cell instead of a property look-up on scanners of many shapes.
-      const cellOf = (k: number): ColumnScanner['cell'] => (scanners[k] as ColumnScanner).cell
       c = {
+        col,
         nonEmpty: 0,
         sketch: new DistinctSketch(),
-        scanners,
-        text: textIdx.map(cellOf),
-        textIdx: Int32Array.from(textIdx),
-        digits: digitIdx.map(cellOf),
-        digitIdx: Int32Array.from(digitIdx),
-        minDigits: Int32Array.from(digits, (s) => s.minDigits ?? 0),
-        atCells: Uint8Array.from(digits, (s) => (s.atCells === true ? 1 : 0)),
-        plain: digits.some((s) => s.plainCells === true),
+        scanners: EMPTY_SCANNERS,
+        text: null,
+        textIdx: NO_INDEX,
+        digits: null,
+        digitIdx: NO_INDEX,
+        minDigits: NO_INDEX,
+        atCells: NO_INDEX,
+        plain: this.active.some((d) => d.cells === 'digits' && d.plainCells?.(col) === true),
         shapes: new ShapeCache()
       }
       this.columns[i] = c
@@ -118,6 +127,40 @@ class DetectorCheck implements TableCheck {
       if (attr !== null) this.attrCount++
     }
     return c
+  }
+
+  /**
+   * Opens the column's scanners of one kind when its first cell of that kind
+   * arrives: a column of names never opens the identifier scanners, a column
+   * of numbers never the name scanners. A scanner that no cell reaches would
+   * decide nothing (no detector decides without a matching cell).
+   */
+  private openKind(c: ColumnState, kind: Detector['cells']): void {
+    if (c.scanners === EMPTY_SCANNERS) c.scanners = this.active.map(() => null)
+    const cells: Array<ColumnScanner['cell']> = []
+    const idx: number[] = []
+    const minDigits: number[] = []
+    const atCells: number[] = []
+    this.active.forEach((d, k) => {
+      if (d.cells !== kind || d.rulesOut?.(c.col) === true) return
+      const s = d.open(c.col)
+      c.scanners[k] = s
+      // The cell functions themselves (called without `this`, see ColumnScanner.cell):
+      // one call per cell instead of a property look-up on scanners of many shapes.
+      cells.push(s.cell)
+      idx.push(k)
+      minDigits.push(s.minDigits ?? 0)
+      atCells.push(s.atCells === true ? 1 : 0)
+    })
+    if (kind === 'text') {
+      c.text = cells
+      c.textIdx = idx
+    } else {
+      c.digits = cells
+      c.digitIdx = idx
+      c.minDigits = minDigits
+      c.atCells = atCells
+    }
   }
 
   row(values: readonly string[], pos: number, info?: readonly (CellInfo | undefined)[]): void {
@@ -156,7 +199,8 @@ class DetectorCheck implements TableCheck {
       if (!(seen && filter === undefined) && shape.key < c.sketch.limit) c.sketch.add(shape.key)
       const cellInfo = info?.[i]
       const text = shape.digits === 0 && shape.at === 0
-      const scanners = text ? c.text : c.digits
+      if ((text ? c.text : c.digits) === null) this.openKind(c, text ? 'text' : 'digits')
+      const scanners = (text ? c.text : c.digits) as Array<ColumnScanner['cell']>
       const which = text ? c.textIdx : c.digitIdx
       const mins = c.minDigits
       const atCells = c.atCells
@@ -222,6 +266,11 @@ class DetectorCheck implements TableCheck {
     // Names are people unless the table says otherwise (places, aggregates of names; see people.ts).
     const judged = judgeNames({ headers: ctx.header ?? undefined, attributes: attrKinds, verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict })) })
     const reported: typeof decided = []
+    // One finding per column and detector, up to MAX_COLUMN_FINDINGS; a
+    // detector's further columns make one finding between them, so that the
+    // report of a very wide table stays bounded.
+    const perDetector = new Map<Detector, number>()
+    const rest = new Map<Detector, Array<{ col: number; verdict: ColumnVerdict }>>()
     for (const { d, col, verdict } of decided) {
       const judgement = d.id === 'person-name' && verdict.scope === 'column' ? judged.get(col) : undefined
       const headerText = ctx.header?.[col]
@@ -243,7 +292,20 @@ class DetectorCheck implements TableCheck {
     }
     for (const { d, col, verdict } of reported) {
       const level = ctx.levels[d.id]
-      if (level !== 'off') out.push(this.finding(d, col, verdict, verdict.cap === 'warning' ? 'warning' : level))
+      if (level === 'off') continue
+      const n = (perDetector.get(d) ?? 0) + 1
+      perDetector.set(d, n)
+      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict, verdict.cap === 'warning' ? 'warning' : level))
+      else {
+        const more = rest.get(d) ?? []
+        more.push({ col, verdict })
+        rest.set(d, more)
+      }
+    }
+    for (const [d, more] of rest) {
+      const level = ctx.levels[d.id] as 'warning' | 'error'
+      const only = more.length === 1 ? more[0] : undefined
+      out.push(only ? this.finding(d, only.col, only.verdict, level) : this.moreColumns(d, more, level))
     }
     const recordLevel = ctx.levels['person-record']
     this.layoutFindings(out, nameCols.length > 0, recordLevel)
@@ -319,6 +381,33 @@ class DetectorCheck implements TableCheck {
 
   private where(pos: number, col: number): Location {
     return this.ctx.locate(pos, col)
+  }
+
+  /** The columns of one detector past MAX_COLUMN_FINDINGS - 1, as one finding (one sample per column). */
+  private moreColumns(d: Detector, more: ReadonlyArray<{ col: number; verdict: ColumnVerdict }>, level: 'warning' | 'error'): PiiFinding {
+    const first = more[0] as { col: number; verdict: ColumnVerdict }
+    const samples: Location[] = []
+    let count = 0
+    let confidence = 0
+    for (const { col, verdict } of more) {
+      count += verdict.count
+      confidence = Math.max(confidence, verdict.confidence)
+      const p = verdict.positions[0]
+      if (p !== undefined && samples.length < MAX_SAMPLES) samples.push(this.where(p, col))
+    }
+    const column = this.ctx.locateColumn(first.col)
+    const hiddenNote = this.ctx.meta.hidden ? safe` (hidden from readers of the file)` : safe``
+    return {
+      kind: d.kind,
+      scope: more.every((m) => m.verdict.scope === 'column') ? 'column' : 'cells',
+      severity: this.ctx.meta.hidden ? 'error' : level,
+      location: samples[0] ? { ...samples[0], header: column.header } : column,
+      message: safe`${d.noun} in ${more.length} more columns of this table, from ${formatPlace(column)} on${hiddenNote} (one finding for them all; the first columns are reported one by one)`,
+      rule: safe`detector ${lit(d.id)}`,
+      count,
+      samples,
+      confidence
+    }
   }
 
   private finding(d: Detector, col: number, v: ColumnVerdict, level: 'warning' | 'error'): PiiFinding {

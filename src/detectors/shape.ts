@@ -65,41 +65,90 @@ export function measure(v: string, s: CellShape): CellShape {
 
 /** Look-ups per judgement of a Memo's hit rate. */
 const MEMO_WINDOW = 4096
+const MEMO_SLOTS = 1024
+/**
+ * Slots of a per-column cache before its first growth. A cache grows four
+ * times over once it has had four look-ups per slot, up to its full size:
+ * memory follows the cells a column really has (a table may have thousands
+ * of columns of a few cells each), and a long column gets the full cache
+ * after a few hundred cells. Growing starts the cache empty (it is a cache).
+ */
+const FIRST_SLOTS = 16
 
 /**
- * A fixed-size memo of small results keyed by the cell hash (direct-mapped,
- * 1,024 slots): a column of repeated values (facility names, countries) is
- * classified once per distinct value, in bounded memory, without allocation.
+ * A direct-mapped per-column cache that grows with use and judges its hit
+ * rate every `window` look-ups (the growth points, 64, 256 and 1,024
+ * look-ups, fall inside the first window): below `minShare` of hits it
+ * turns itself off.
  */
-export class Memo {
-  /**
-   * False once a window of MEMO_WINDOW look-ups found fewer than one in
-   * eight stored (a column of distinct names): from then on `get` finds
-   * nothing and `set` keeps nothing, and callers compute every value.
-   */
-  private on = true
-  private readonly keys = new Uint32Array(1024)
-  private readonly vals = new Int16Array(1024).fill(-1)
-  private lookups = 0
-  private hits = 0
-  /** The stored result, or -1. */
-  get(hash: number): number {
-    if (!this.on) return -1
-    const i = hash & 1023
-    if (++this.lookups === MEMO_WINDOW) {
-      if (this.hits * 8 < MEMO_WINDOW) this.on = false
+abstract class GrowingCache {
+  on = true
+  protected mask = FIRST_SLOTS - 1
+  protected lookups = 0
+  protected hits = 0
+  /** The look-up count at which to grow or judge the hit rate. */
+  protected next = FIRST_SLOTS * 4
+
+  constructor(
+    private readonly maxSlots: number,
+    private readonly window: number,
+    private readonly minShare: number
+  ) {}
+
+  /** Replaces the storage with `slots` empty slots. */
+  protected abstract resize(slots: number): void
+
+  protected checkpoint(): void {
+    const slots = this.mask + 1
+    if (slots < this.maxSlots && this.lookups === slots * 4) {
+      const n = Math.min(this.maxSlots, slots * 4)
+      this.resize(n)
+      this.mask = n - 1
+    }
+    if (this.lookups === this.window) {
+      if (this.hits < this.window * this.minShare) this.on = false
       this.lookups = 0
       this.hits = 0
     }
+    const size = this.mask + 1
+    this.next = size < this.maxSlots ? size * 4 : this.window
+  }
+}
+
+/**
+ * A memo of small results keyed by the cell hash (direct-mapped, up to
+ * 1,024 slots): a column of repeated values (facility names, countries) is
+ * classified once per distinct value, in bounded memory, without allocation.
+ * Off (`on` false) once a window of MEMO_WINDOW look-ups found fewer than
+ * one in eight stored (a column of distinct names): from then on `get`
+ * finds nothing and `set` keeps nothing, and callers compute every value.
+ */
+export class Memo extends GrowingCache {
+  private keys = new Uint32Array(FIRST_SLOTS)
+  private vals = new Int16Array(FIRST_SLOTS).fill(-1)
+
+  constructor() {
+    super(MEMO_SLOTS, MEMO_WINDOW, 1 / 8)
+  }
+
+  /** The stored result, or -1. */
+  get(hash: number): number {
+    if (!this.on) return -1
+    if (++this.lookups === this.next) this.checkpoint()
+    const i = hash & this.mask
     if (this.keys[i] !== hash) return -1
     this.hits++
     return this.vals[i] as number
   }
   set(hash: number, v: number): void {
     if (!this.on) return
-    const i = hash & 1023
+    const i = hash & this.mask
     this.keys[i] = hash
     this.vals[i] = v
+  }
+  protected resize(n: number): void {
+    this.keys = new Uint32Array(n)
+    this.vals = new Int16Array(n).fill(-1)
   }
 }
 
@@ -109,29 +158,26 @@ const SHAPE_WINDOW = 2048
 
 /**
  * Per column: shapes of values seen before, keyed by hash and length
- * (direct-mapped, 512 slots, values up to 255 characters so that no count
- * overflows its byte). A column of repeated values (facilities, countries,
- * report dates) is then hashed, not measured: the hash is one cheap pass.
- * A column whose values rarely repeat (IDs, amounts) turns the cache off
- * after 2,048 lookups with fewer than half hits.
+ * (direct-mapped, up to 512 slots, growing as Memo does; values up to 255
+ * characters so that no count overflows its byte). A column of repeated
+ * values (facilities, countries, report dates) is then hashed, not measured:
+ * the hash is one cheap pass. A column whose values rarely repeat (IDs,
+ * amounts) turns the cache off after 2,048 lookups with fewer than half hits.
  */
-export class ShapeCache {
-  on = true
-  private readonly keys = new Uint32Array(SHAPE_SLOTS)
-  private readonly packed = new Int32Array(SHAPE_SLOTS * 4)
-  private lookups = 0
-  private hits = 0
+export class ShapeCache extends GrowingCache {
+  private keys = new Uint32Array(FIRST_SLOTS)
+  private packed = new Int32Array(FIRST_SLOTS * 4)
+
+  constructor() {
+    super(SHAPE_SLOTS, SHAPE_WINDOW, 1 / 2)
+  }
 
   /** Fills `s` with the stored shape of the value with this hash and length; false when not stored. */
   load(key: number, length: number, s: CellShape): boolean {
-    const slot = key & (SHAPE_SLOTS - 1)
+    if (++this.lookups === this.next) this.checkpoint()
+    const slot = key & this.mask
     const p = slot * 4
     const packed = this.packed
-    if (++this.lookups === SHAPE_WINDOW) {
-      if (this.hits * 2 < SHAPE_WINDOW) this.on = false
-      this.lookups = 0
-      this.hits = 0
-    }
     if (this.keys[slot] !== key || packed[p + 3] !== length) return false
     this.hits++
     const a = packed[p] as number
@@ -156,13 +202,18 @@ export class ShapeCache {
 
   /** Stores a measured shape (of a value of at most 255 characters). */
   store(s: CellShape): void {
-    const slot = s.key & (SHAPE_SLOTS - 1)
+    const slot = s.key & this.mask
     const p = slot * 4
     this.keys[slot] = s.key
     this.packed[p] = s.digits | (s.letters << 8) | (s.upper << 16) | (s.spaces << 24)
     this.packed[p + 1] = s.at | (s.comma << 8) | (s.dash << 16) | (s.slash << 24)
     this.packed[p + 2] = s.dot | (s.hash << 8) | (s.plus << 16) | (s.paren << 24)
     this.packed[p + 3] = s.length
+  }
+
+  protected resize(n: number): void {
+    this.keys = new Uint32Array(n)
+    this.packed = new Int32Array(n * 4)
   }
 }
 

@@ -3,12 +3,20 @@
 
 const K = 256
 const SPACE = 2 ** 32
+/** Hashes kept before the first growth (the array doubles up to K): a column of few cells costs a few bytes. */
+const FIRST_CAPACITY = 8
+const NONE = new Uint32Array(0)
 
+/**
+ * Per column, and a table may have thousands of columns: the K smallest
+ * hashes are kept in one sorted typed array that grows with what is kept
+ * (4 bytes a hash). Membership is a binary search; a new hash below the
+ * limit is put in place and, once K are kept, the largest drops off the end.
+ */
 export class DistinctSketch {
-  private readonly heap: number[] = [] // max-heap of the K smallest hashes
-  private readonly members = new Set<number>()
-  /** Recently added hashes (direct-mapped): spares the set lookup for repeated values. */
-  private readonly recent = new Uint32Array(64)
+  // Allocated on the first add (a shared empty array until then).
+  private kept = NONE
+  private size = 0
   /**
    * Hashes at or above this change nothing (the largest kept once K are
    * kept): a caller may skip `add` for them, which most hashes are.
@@ -16,53 +24,43 @@ export class DistinctSketch {
   limit = SPACE
 
   add(hash: number): void {
-    const heap = this.heap
     if (hash >= this.limit) return
-    const slot = hash & 63
-    if (this.recent[slot] === hash && hash !== 0) return
-    this.recent[slot] = hash
-    if (this.members.has(hash)) return
-    if (heap.length < K) {
-      heap.push(hash)
-      this.members.add(hash)
-      siftUp(heap, heap.length - 1)
-      if (heap.length === K) this.limit = heap[0] as number
+    const kept = this.kept
+    const n = this.size
+    // First index whose hash is >= `hash`.
+    let lo = 0
+    let hi = n
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((kept[mid] as number) < hash) lo = mid + 1
+      else hi = mid
+    }
+    if (lo < n && kept[lo] === hash) return
+    if (n < K) {
+      if (n === kept.length) this.grow()
+      const a = this.kept
+      a.copyWithin(lo + 1, lo, n)
+      a[lo] = hash
+      this.size = n + 1
+      if (n + 1 === K) this.limit = a[K - 1] as number
       return
     }
-    this.members.delete(heap[0] as number)
-    heap[0] = hash
-    this.members.add(hash)
-    siftDown(heap, 0)
-    this.limit = heap[0] as number
+    // Full: the largest (last) drops off.
+    kept.copyWithin(lo + 1, lo, K - 1)
+    kept[lo] = hash
+    this.limit = kept[K - 1] as number
   }
 
   estimate(): number {
-    const n = this.heap.length
+    const n = this.size
     if (n < K) return n
-    return Math.round(((K - 1) * SPACE) / ((this.heap[0] as number) + 1))
+    return Math.round(((K - 1) * SPACE) / ((this.kept[K - 1] as number) + 1))
   }
-}
 
-function siftUp(h: number[], i: number): void {
-  while (i > 0) {
-    const p = (i - 1) >> 1
-    if ((h[p] as number) >= (h[i] as number)) return
-    ;[h[p], h[i]] = [h[i] as number, h[p] as number]
-    i = p
-  }
-}
-
-function siftDown(h: number[], i: number): void {
-  const n = h.length
-  for (;;) {
-    const l = 2 * i + 1
-    const r = l + 1
-    let m = i
-    if (l < n && (h[l] as number) > (h[m] as number)) m = l
-    if (r < n && (h[r] as number) > (h[m] as number)) m = r
-    if (m === i) return
-    ;[h[m], h[i]] = [h[i] as number, h[m] as number]
-    i = m
+  private grow(): void {
+    const a = new Uint32Array(Math.max(FIRST_CAPACITY, Math.min(K, this.kept.length * 2)))
+    a.set(this.kept)
+    this.kept = a
   }
 }
 

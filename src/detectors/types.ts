@@ -76,8 +76,6 @@ export interface ColumnScanner {
   minDigits?: number
   /** Also called for every cell with an `@`, whatever its digits (email addresses). */
   atCells?: boolean
-  /** Also called for plain numbers (`1934`, `7`), which the engine otherwise passes to no scanner (the split parts of a birth date). */
-  plainCells?: boolean
   /**
    * One non-blank cell; true when the cell itself matches (used to find person records row by row).
    * The engine calls it unbound (`this: void`): keep state in the closure.
@@ -95,9 +93,15 @@ export interface Detector {
    * calls none for a cell with no letter, fewer than 7 digits and fewer than
    * 2 of `-` `/` `.` (a count, an amount, a code): such a cell can be no
    * date, identifier, name or country (unless a scanner of its column asks
-   * for plain numbers: ColumnScanner.plainCells).
+   * for plain numbers: Detector.plainCells).
    */
   cells: 'text' | 'digits'
+  /**
+   * This column's plain numbers (`1934`, `7`) go to the detector too, which
+   * the engine otherwise passes to no scanner (the split parts of a birth
+   * date); known from the header, before any cell.
+   */
+  plainCells?(col: ColumnContext): boolean
   kind: PiiKind
   /** Short noun for messages: `email addresses`. */
   noun: SafeText

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import { isMap, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml'
+import { isMap, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { allDetectors, DEFAULT_FILES, DEFAULT_SUPPRESSION_MARKERS } from './defaults.js'
 import { policySchema } from './schema.js'
@@ -11,12 +11,34 @@ import { policy as policyValidator } from './validators.generated.js'
 // Compiled from policySchema by the build (ajv standalone), not at start-up.
 const validate = policyValidator as ValidateFunction
 
+/**
+ * A policy or schema file larger than this is refused before it is parsed
+ * (a policy is a page of settings; parsing megabytes of YAML costs gigabytes).
+ */
+export const MAX_CONFIG_BYTES = 1 << 20
+/** YAML aliases a policy or schema file may hold (each alias can expand a whole subtree: an alias bomb). */
+export const MAX_YAML_ALIASES = 100
+
+const tooLarge = (path: string): ConfigError =>
+  new ConfigError(`file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): too large for a policy or schema file`, path)
+
+/** Refuses a file over MAX_CONFIG_BYTES before reading it (read errors are left to the reader). */
+export async function checkConfigSize(path: string, shownAs: string): Promise<void> {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0
+  )
+  if (size > MAX_CONFIG_BYTES) throw tooLarge(shownAs)
+}
+
 /** Read and validate a policy file; every problem is a ConfigError naming file:line:column. */
 export async function loadPolicyFile(path: string): Promise<Policy> {
   let text: string
   try {
+    await checkConfigSize(path, path)
     text = await readFile(path, 'utf8')
   } catch (e) {
+    if (e instanceof ConfigError) throw e
     const code = (e as NodeJS.ErrnoException).code
     throw new ConfigError(
       code === 'ENOENT' ? 'policy file not found' : `policy file cannot be read (${code ?? 'error'})`,
@@ -31,7 +53,8 @@ export function parseWithPositions(
   text: string,
   path: string,
   what: string
-): { doc: Document; lineCounter: LineCounter; at(offset: number | undefined): string } {
+): { doc: Document; lineCounter: LineCounter; at(offset: number | undefined): string; toJS(): unknown } {
+  if (text.length > MAX_CONFIG_BYTES || Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw tooLarge(path)
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   const at = (offset: number | undefined): string => {
@@ -43,12 +66,32 @@ export function parseWithPositions(
   if (firstError) {
     throw new ConfigError(`not valid ${what}: ${firstError.message.split('\n')[0]}`, at(firstError.pos[0]))
   }
-  return { doc, lineCounter, at }
+  let aliases = 0
+  let firstAlias: number | undefined
+  visit(doc, {
+    Alias(_, node) {
+      firstAlias ??= node.range?.[0]
+      return ++aliases > MAX_YAML_ALIASES ? visit.BREAK : undefined
+    }
+  })
+  if (aliases > MAX_YAML_ALIASES) {
+    throw new ConfigError(`more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`, at(firstAlias))
+  }
+  const toJS = (): unknown => {
+    try {
+      return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES })
+    } catch (e) {
+      // yaml's own guard: aliases of aliases that would expand past the limit.
+      if (e instanceof ReferenceError) throw new ConfigError(`YAML aliases expand too far (${e.message})`, path)
+      throw e
+    }
+  }
+  return { doc, lineCounter, at, toJS }
 }
 
 export function parsePolicy(text: string, path: string): Policy {
-  const { doc, lineCounter, at } = parseWithPositions(text, path, 'YAML')
-  const raw: unknown = doc.toJS()
+  const { doc, lineCounter, at, toJS } = parseWithPositions(text, path, 'YAML')
+  const raw: unknown = toJS()
   if (raw === null || raw === undefined) throw new ConfigError('policy file is empty; expected at least `version: 1`', path)
   if (!validate(raw)) {
     const errors = (validate.errors ?? []).filter(notNoise)

@@ -1,6 +1,8 @@
-// Delimited text (CSV, TSV, `;`- or `|`-separated), streamed through
-// papaparse. Exact physical line numbers even when quoted fields span lines;
-// ragged rows and broken quoting are reported, not fatal.
+// Delimited text (CSV, TSV, or any other single-character delimiter),
+// streamed through papaparse. Exact physical line numbers even when quoted
+// fields span lines; ragged rows and broken quoting are reported. A table no
+// delimiter explains, or a quote that swallows rows, blocks: either would
+// hide the table's columns from the detectors.
 
 import { isUtf8 } from 'node:buffer'
 import { createReadStream } from 'node:fs'
@@ -21,7 +23,28 @@ const READ_CHUNK_BYTES = 1 << 18
 /** A single row longer than this is not a table any more (and would grow memory without bound). */
 const MAX_ROW_CHARS = 64 << 20
 
-const DELIMITERS = [',', '\t', ';', '|']
+/** The usual delimiters, tried first: the most consistent of them wins whenever one explains the table. */
+const CLASSIC_DELIMITERS = [',', '\t', ';', '|']
+/**
+ * Any other single-byte delimiter, tried when no usual one explains the
+ * table: ASCII punctuation, control characters (0x1F unit separator, ...)
+ * and Latin-1 symbols (`¦`, `§`, `¬`). Left out: characters that are part of
+ * values a detector must see whole (`@` of emails, `-` `/` `.` of dates,
+ * `+` `(` `)` of phone numbers, space, `_` and the apostrophe of names),
+ * brackets, and the quote.
+ */
+const OTHER_DELIMITERS = [
+  ...'~^:!#$%&*=\\`?',
+  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== '\t' && c !== '\n' && c !== '\r' && c !== '\0'),
+  '\u007f',
+  ...Array.from({ length: 0xc0 - 0xa1 }, (_, k) => String.fromCharCode(0xa1 + k))
+]
+/** Records sniffed to choose the delimiter. */
+const SNIFF_ROWS = 30
+/** Share of the sniffed rows that must have the most common field count for a delimiter to explain the table. */
+const CONSISTENT_SHARE = 0.5
+/** An unusual delimiter must explain more of the rows than that before a table is split on it. */
+const OTHER_SHARE = 0.8
 
 type Encoding = TextEncoding | 'windows-1252'
 
@@ -35,7 +58,8 @@ export async function readDelimited(
   bomLength: number
 ): Promise<ReadResult> {
   const format = /\.(tsv|tab)$/i.test(relPath) ? 'tsv' : 'csv'
-  const delimiter = format === 'tsv' ? '\t' : undefined
+  // A .tsv name puts the tab first; the content still decides.
+  const delimiter = format === 'tsv' ? '\t' : ','
   try {
     return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format)
   } catch (e) {
@@ -58,7 +82,7 @@ async function parseOnce(
   sink: TableSink,
   encoding: Encoding,
   start: number,
-  delimiter: string | undefined,
+  preferred: string,
   format: string
 ): Promise<ReadResult> {
   // papaparse makes a new array for each row, and nothing here changes it.
@@ -67,17 +91,32 @@ async function parseOnce(
   try {
     let parser: Papa.Parser | null = null
     let carry = ''
-    for await (const text of decode(absPath, start, encoding)) {
+    // Text held back while the incomplete row in `carry` is longer than it:
+    // a long row is parsed again only when the text read since has doubled
+    // it (linear time; parsing it again with every 64 KiB read was quadratic).
+    let held: string[] = []
+    let heldLength = 0
+    for await (const read of decode(absPath, start, encoding)) {
+      if (carry.length > PARSE_CHUNK_BYTES && heldLength + read.length < carry.length) {
+        held.push(read)
+        heldLength += read.length
+        if (carry.length + heldLength > MAX_ROW_CHARS) throw tooLong(tracker.nextLine())
+        continue
+      }
+      const text = heldLength === 0 ? read : held.join('') + read
+      held = []
+      heldLength = 0
       const input = carry === '' ? text : carry + text
       if (input === '') continue
-      if (parser === null) parser = tracker.setup(input, delimiter)
+      if (parser === null) parser = tracker.setup(input, preferred)
       const res = parser.parse(input, 0, true)
       tracker.chunk(res.data as string[][], res.errors, input, res.meta.cursor, false, rows)
       carry = input.substring(res.meta.cursor)
       if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine())
     }
+    if (heldLength > 0) carry += held.join('')
     if (carry !== '') {
-      if (parser === null) parser = tracker.setup(carry, delimiter)
+      if (parser === null) parser = tracker.setup(carry, preferred)
       const res = parser.parse(carry, 0, false)
       tracker.chunk(res.data as string[][], res.errors, carry, carry.length, true, rows)
     }
@@ -104,15 +143,23 @@ class RowTracker {
   private readonly raggedAt: Location[] = []
   private malformed = 0
   private readonly malformedAt: Location[] = []
+  private delimiter = ','
+  /** Line of the first sniffed row that the chosen delimiter does not explain, when no delimiter explains the table. */
+  private unexplainedAt: number | null = null
+  /** The first quoted field that swallowed rows: its line, and how many lines it ran over. */
+  private swallowed: { line: number; lines: number } | null = null
 
   constructor(private readonly file: string) {}
 
-  /** Guesses delimiter (unless given) and line break from the first chunk; returns the parser. */
-  setup(sample: string, delimiter: string | undefined): Papa.Parser {
-    const meta = Papa.parse(sample, { delimiter, delimitersToGuess: DELIMITERS, preview: 10 }).meta
+  /** Chooses delimiter and line break from the first chunk; returns the parser. */
+  setup(sample: string, preferred: string): Papa.Parser {
+    const meta = Papa.parse(sample, { delimiter: preferred, preview: 2 }).meta
     const linebreak = meta.linebreak === '\r' || meta.linebreak === '\r\n' ? meta.linebreak : '\n'
     this.nl = linebreak === '\r' ? '\r' : '\n'
-    return new Papa.Parser({ delimiter: delimiter ?? meta.delimiter, newline: linebreak })
+    const sniffed = sniffDelimiter(sample, linebreak, preferred)
+    this.delimiter = sniffed.delimiter
+    if (sniffed.unexplained !== null) this.unexplainedAt = sniffed.unexplained
+    return new Papa.Parser({ delimiter: sniffed.delimiter, newline: linebreak })
   }
 
   nextLine(): number {
@@ -141,7 +188,9 @@ class RowTracker {
           const v = row[i] as string
           chars += v.length
           // Quoted fields may hold line breaks: the next row starts further down.
+          const before = span
           for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++
+          if (span - before >= 2 && this.swallowed === null && this.holdsRows(v)) this.swallowed = { line: pos, lines: span - before + 1 }
         }
         if (chars > MAX_ROW_CHARS) throw tooLong(pos)
       }
@@ -166,9 +215,53 @@ class RowTracker {
     }
   }
 
+  /**
+   * Does a field that spans lines hold rows of the table? Two or more of its
+   * lines with as many delimiters as a row of the table has (a stray quote
+   * opened the field, and the rows after it were read into it). A real
+   * multi-line cell (an address, a note) has lines of text, not of fields.
+   */
+  private holdsRows(v: string): boolean {
+    if (this.width < 2) return false
+    const d = this.delimiter
+    const nl = this.nl
+    let rows = 0
+    for (let start = 0; start <= v.length; ) {
+      let end = v.indexOf(nl, start)
+      if (end === -1) end = v.length
+      let fields = 1
+      for (let k = v.indexOf(d, start); k !== -1 && k < end; k = v.indexOf(d, k + 1)) fields++
+      if (fields >= this.width && ++rows >= 2) return true
+      start = end + 1
+    }
+    return false
+  }
+
   findings(): Finding[] {
     const out: Finding[] = []
     const file = this.file
+    if (this.swallowed) {
+      const { line, lines } = this.swallowed
+      out.push({
+        kind: 'file/malformed',
+        severity: 'error',
+        location: { file, line },
+        message: safe`a quote at line ${line} opens a field that runs over ${lines} lines holding rows of the table: those rows are read as one cell, their columns hidden from the checks`,
+        reason: lit('a stray or unbalanced quote swallows the rows after it'),
+        remedy: lit('remove the stray quote, or double the quotes inside a quoted field (""), and export the file again')
+      })
+    }
+    if (this.unexplainedAt !== null) {
+      const line = this.unexplainedAt
+      out.push({
+        kind: 'file/malformed',
+        severity: 'error',
+        location: { file, line },
+        message: safe`no delimiter explains the table: the rows have different numbers of fields under every delimiter tried, from line ${line} on`,
+        reason: lit('not a consistent delimited table'),
+        remedy: lit('export the table again as CSV (one delimiter, the same number of fields on every row)')
+      })
+    }
     if (this.ragged) {
       out.push({
         kind: 'file/ragged-rows',
@@ -195,6 +288,69 @@ class RowTracker {
     }
     return out
   }
+}
+
+interface DelimiterChoice {
+  delimiter: string
+  /** Line of the first row the chosen delimiter leaves unexplained, when no delimiter explains the table; else null. */
+  unexplained: number | null
+}
+
+/**
+ * Chooses the delimiter by how consistently it splits the first records:
+ * the delimiter whose most common field count (at least 2) covers the most
+ * records, a usual one first (an unusual one must cover OTHER_SHARE). A
+ * table of one column (a list of values) needs no delimiter. When a usual
+ * delimiter splits most records but no delimiter gives half of them the same
+ * count, the table is unexplained (reported, and read with that delimiter).
+ */
+function sniffDelimiter(sample: string, newline: string, preferred: string): DelimiterChoice {
+  const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)]
+  /** Under delimiter `d`: field count and line of each non-blank record, the most common count of 2 or more, and its share. */
+  const score = (d: string): { share: number; mode: number; lines: number[]; counts: number[] } => {
+    const res = Papa.parse<string[]>(sample, { delimiter: d, newline: newline as Papa.ParseConfig['newline'], preview: SNIFF_ROWS })
+    const counts: number[] = []
+    const lines: number[] = []
+    let line = 1
+    for (const row of res.data) {
+      const blank = row.length === 1 && row[0] === ''
+      if (!blank) {
+        counts.push(row.length)
+        lines.push(line)
+      }
+      for (const v of row) for (let k = v.indexOf(newline); k !== -1; k = v.indexOf(newline, k + 1)) line++
+      line++
+    }
+    const freq = new Map<number, number>()
+    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1)
+    let mode = 1
+    let top = 0
+    for (const [c, n] of freq) if (c >= 2 && (n > top || (n === top && c > mode))) [mode, top] = [c, n]
+    return { share: counts.length === 0 ? 0 : top / counts.length, mode, lines, counts }
+  }
+  /** The candidate whose common count covers the most records (then: the most fields), if any covers `min`. */
+  const best = (list: string[], min: number): string | null => {
+    let chosen: { d: string; share: number; mode: number } | null = null
+    for (const d of list) {
+      const s = score(d)
+      if (s.share < min || s.mode < 2) continue
+      if (!chosen || s.share > chosen.share || (s.share === chosen.share && s.mode > chosen.mode)) chosen = { d, share: s.share, mode: s.mode }
+    }
+    return chosen?.d ?? null
+  }
+  const chosen = best(classic, CONSISTENT_SHARE) ?? best(OTHER_DELIMITERS.filter((d) => sample.includes(d)), OTHER_SHARE)
+  if (chosen !== null) return { delimiter: chosen, unexplained: null }
+  // No delimiter explains the records. One column of values is a table too
+  // (text with an unusual character here and there included); when a usual
+  // delimiter splits most records but into no common count, that delimiter
+  // reads the file, reported from the first record that breaks the count.
+  for (const d of classic) {
+    const s = score(d)
+    const split = s.counts.filter((c) => c >= 2).length
+    if (split * 2 < s.counts.length) continue // mostly single fields: a list of values
+    return { delimiter: d, unexplained: s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1 }
+  }
+  return { delimiter: preferred, unexplained: null }
 }
 
 async function* decode(absPath: string, start: number, encoding: Encoding): AsyncGenerator<string> {

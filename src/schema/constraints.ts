@@ -2,6 +2,7 @@
 // sees the cast value (and the raw text for `pattern` and lengths) and says
 // pass or fail; messages are built from the schema, never from the cell.
 
+import { RE2JS, RE2JSException } from 're2js'
 import { lit, policyText, safe, type SafeText } from '../findings.js'
 import type { FieldDescriptor } from './load.js'
 import { SchemaProblem, type FieldType, type Value } from './types.js'
@@ -79,21 +80,22 @@ export function compileField(field: FieldDescriptor, type: FieldType, requiredBy
     parts.push(safe`at most ${n} characters long`)
   }
   if (c.pattern !== undefined) {
-    // Table Schema patterns match the whole value (XML Schema regular expressions).
-    // Unicode mode first (\p{L} and astral characters work); schemas written for
-    // JavaScript without it (`\-` outside a class) still compile.
-    const source = `^(?:${c.pattern})$`
-    let re: RegExp
+    // Table Schema patterns match the whole value (XML Schema regular
+    // expressions): `matches` is anchored at both ends. RE2's engine runs in
+    // time linear in the cell (a backtracking engine took minutes on one cell
+    // for `([A-Za-z]+ ?)*`); what it cannot run in linear time (back
+    // references, lookaround) is refused here, with the reason.
+    let re: RE2JS
     try {
-      re = new RegExp(source, 'u')
-    } catch {
-      try {
-        re = new RegExp(source)
-      } catch (e) {
-        throw new SchemaProblem(`\`pattern\` is not a valid regular expression (${(e as Error).message})`, ['constraints', 'pattern'])
-      }
+      re = RE2JS.compile(c.pattern)
+    } catch (e) {
+      const why = e instanceof RE2JSException ? e.message : String(e)
+      throw new SchemaProblem(
+        `\`pattern\` is not a regular expression publish-guard can run in linear time (${why}); back references and lookaround are not supported`,
+        ['constraints', 'pattern']
+      )
     }
-    checks.push({ name: 'pattern', test: (_v, raw) => re.test(raw) })
+    checks.push({ name: 'pattern', test: (_v, raw) => re.matches(raw) })
     parts.push(safe`matching the pattern ${policyText(c.pattern)}`)
   }
   if (c.enum !== undefined) {

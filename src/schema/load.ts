@@ -8,7 +8,7 @@ import { posix, resolve } from 'node:path'
 import type { ValidateFunction } from 'ajv'
 import { parse as parseYaml, type Document } from 'yaml'
 import { ConfigError } from '../errors.js'
-import { describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
+import { checkConfigSize, describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
 import { dataPackage as packageValidator, table as tableValidator } from '../policy/validators.generated.js'
 import type { Dataset, Policy, SchemaRef } from '../policy/types.js'
 import { compileField, type CompiledField } from './constraints.js'
@@ -180,14 +180,16 @@ async function readStructured(root: string, path: string, ctx: string, files: Po
   if (known !== undefined) text = known
   else {
     try {
+      await checkConfigSize(resolve(root, path), path)
       text = await readFile(resolve(root, path), 'utf8')
     } catch (e) {
+      if (e instanceof ConfigError) throw e
       const code = (e as NodeJS.ErrnoException).code
       throw new ConfigError(code === 'ENOENT' ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? 'error'})`, ctx)
     }
   }
   // YAML is a superset of JSON: one parser, with line and column for both.
-  const { doc, at: pos } = parseWithPositions(text, path, 'JSON or YAML')
+  const { doc, at: pos, toJS } = parseWithPositions(text, path, 'JSON or YAML')
   const at = (p: Array<string | number>): string => {
     for (let n = p.length; n >= 0; n--) {
       const node = doc.getIn(p.slice(0, n), true) as { range?: [number, number, number] } | undefined
@@ -195,12 +197,13 @@ async function readStructured(root: string, path: string, ctx: string, files: Po
     }
     return path
   }
-  return { path, value: doc.toJS(), doc, at, pos }
+  return { path, value: toJS(), doc, at, pos }
 }
 
 function check(file: StructuredFile, validate: ValidateFunction, at: Array<string | number>): unknown {
-  const value = at.length ? file.doc.getIn(at) : file.value
-  const plain = value && typeof value === 'object' && 'toJSON' in value ? (value as { toJSON(): unknown }).toJSON() : value
+  // From the value converted once under the alias limit (not the document's nodes again).
+  let plain = file.value
+  for (const k of at) plain = plain !== null && typeof plain === 'object' ? (plain as Record<string | number, unknown>)[k] : undefined
   if (!validate(plain)) {
     const prefix = at.length ? '/' + at.join('/') : ''
     const errors = (validate.errors ?? []).filter(notNoise)
@@ -280,7 +283,7 @@ export async function schemaFilePaths(policy: Policy, read: (path: string) => Pr
     if (text === null || text.length > MAX_SCANNED_FILE_BYTES) continue
     let value: unknown
     try {
-      value = parseYaml(text)
+      value = parseYaml(text, { maxAliasCount: 100 })
     } catch {
       continue
     }
@@ -298,7 +301,11 @@ export async function schemaFilePaths(policy: Policy, read: (path: string) => Pr
  */
 export async function snapshotSchemaFiles(policy: Policy, root: string): Promise<void> {
   if (policy.schemaFiles) return
-  const read = (p: string): Promise<string | null> => readFile(resolve(root, p), 'utf8').catch(() => null)
+  // A file over the size limit is refused here, before it is read whole.
+  const read = async (p: string): Promise<string | null> => {
+    await checkConfigSize(resolve(root, p), p)
+    return readFile(resolve(root, p), 'utf8').catch(() => null)
+  }
   const files: Record<string, string> = {}
   for (const p of await schemaFilePaths(policy, read)) {
     const text = await read(p)
