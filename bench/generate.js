@@ -317,6 +317,7 @@ export async function writePersonPage(path, rows, format) {
   }
   if (!md) text += '</tbody>\n</table>\n</body></html>\n'
   writeFileSync(path, text)
+}
 
 // ------------------------------------------------------------- adversarial
 
