@@ -15,9 +15,9 @@ const validate = policyValidator as ValidateFunction
  * A policy or schema file larger than this is refused before it is parsed
  * (a policy is a page of settings; parsing megabytes of YAML costs gigabytes).
  */
-export const MAX_CONFIG_BYTES = 1 << 20
+const MAX_CONFIG_BYTES = 1 << 20
 /** YAML aliases a policy or schema file may hold (each alias can expand a whole subtree: an alias bomb). */
-export const MAX_YAML_ALIASES = 100
+const MAX_YAML_ALIASES = 100
 
 const tooLarge = (path: string): ConfigError =>
   new ConfigError(`file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): too large for a policy or schema file`, path)
