@@ -4,15 +4,22 @@
 // placed like their XLSX counterparts.
 
 import { UnreadableError } from '../errors.js'
-import { lit, placeName, safe } from '../findings.js'
+import { lit, placeName, safe, type SafeText } from '../findings.js'
 import type { RowSink } from './types.js'
 import type { PackageContext } from './xlsx/context.js'
-import { emitList, readGenericText } from './xlsx/parts.js'
+import { emitList, readGenericText, readUnknownPart } from './xlsx/parts.js'
 import { parseXml } from './xlsx/xml.js'
-import { reportHiding, RowSplitter } from './xlsx/split.js'
+import { reportHiding, RowSplitter, type RepeatBudget } from './xlsx/split.js'
+import { CellExtras, formulaLiterals, stringLiterals, TextJoiner, TextList } from './xlsx/extras.js'
+import { pastXfd } from './xlsx/sheet.js'
 
 const MAX_COLS = 16384
-const NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//]
+/** Images, and the package's own fixed parts. */
+const NO_TEXT = [/^Thumbnails\/[^/]+\.png$/, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf|bmp|tiff?)$/i, /^META-INF\/manifest\.xml$/]
+/** Parts whose structure we know and whose attributes are layout: only their text is read. */
+const TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/
+/** Shapes and text boxes: their text is not the cell's. */
+const DRAW = new Set(['frame', 'text-box', 'custom-shape', 'rect', 'ellipse', 'line', 'polygon', 'polyline', 'path', 'caption', 'measure', 'connector', 'control', 'g', 'circle', 'regular-polygon'])
 
 export async function readOds(ctx: PackageContext): Promise<void> {
   const { zip } = ctx
@@ -29,25 +36,70 @@ export async function readOds(ctx: PackageContext): Promise<void> {
   }
   await readContent(ctx, 'content.xml')
   if (zip.has('meta.xml')) await readMeta(ctx)
+  // Every other part of any name: XML and text are read as text, anything binary is not inspected (blocking).
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue
-    if (/\.xml$/i.test(name)) await readGenericText(ctx, name)
-    else {
-      ctx.handled.add(name)
-      ctx.notRead(placeName(name), lit('a binary part of a kind publish-guard does not read (it may hold text)'))
-    }
+    if (name === 'mimetype' && (await mimetypeIsPlain(ctx))) continue
+    if (TEXT_ONLY.test(name)) await readGenericText(ctx, name)
+    else await readUnknownPart(ctx, name)
   }
+}
+
+/** The `mimetype` entry holds the package's media type and nothing else (read as text otherwise). */
+async function mimetypeIsPlain(ctx: PackageContext): Promise<boolean> {
+  if ((ctx.zip.entries.get('mimetype')?.uncompressedSize ?? 0) > 200) return false
+  let s = ''
+  for await (const c of ctx.zip.stream('mimetype')) s += c.toString('latin1')
+  if (!/^application\/vnd\.oasis\.opendocument\.[a-z.-]+$/.test(s.trim())) return false
+  ctx.handled.add('mimetype')
+  return true
+}
+
+/**
+ * Does a cell's displayed text say more than its value? A number shown
+ * with grouping, currency or fewer decimals, or a date in any order or with
+ * month names, says nothing more; other text (a name, an identifier, other
+ * digits) is read too.
+ */
+export function displayDiffers(text: string, value: string, type: string): boolean {
+  const t = text.trim()
+  if (t === '' || t === value) return false
+  const letters = t.replace(/[^\p{L}]/gu, '').length
+  const digits = (x: string): string => x.replace(/\D/g, '').replace(/^0+/, '')
+  if (type === 'boolean') return t.length > 12 || /\d/.test(t)
+  if (type === 'date') {
+    const allowed = new Set<string>()
+    for (const g of value.match(/\d+/g) ?? []) {
+      allowed.add(g).add(String(Number(g)))
+      if (g.length === 4) allowed.add(g.slice(2))
+    }
+    const words = t.match(/\p{L}+/gu) ?? []
+    return words.length > 3 || (t.match(/\d+/g) ?? []).some((g) => !allowed.has(g) && !allowed.has(String(Number(g))))
+  }
+  // float, percentage, currency
+  if (letters > 4) return true
+  const shown = digits(t).replace(/0+$/, '')
+  let x = Math.abs(Number(value))
+  if (!Number.isFinite(x)) return true
+  if (type === 'percentage') x *= 100
+  for (let d = 0; d <= 15; d++) {
+    if (digits(x.toFixed(d)).replace(/0+$/, '') === shown) return false
+  }
+  return true
 }
 
 async function readContent(ctx: PackageContext, part: string): Promise<void> {
   const hiddenStyles = new Set<string>()
   let styleName: string | null = null
+  const repeats: RepeatBudget = { left: ctx.limits.maxRepeatedCells, limit: ctx.limits.maxRepeatedCells }
   // Table state.
   let sheet = ''
   let sheetHidden = false
   let main: { get(): RowSink; end(): void } | null = null
   let secret: { get(): RowSink; end(): void } | null = null
   let split: RowSplitter | null = null
+  let formulas: CellExtras | null = null
+  let displayed: CellExtras | null = null
   let colHidden: Uint8Array = new Uint8Array(0)
   let nextCol = 0
   let rowNum = 0
@@ -58,7 +110,9 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let inCell = false
   let cellRepeat = 1
   let cellValue: string | null = null
+  let cellType = ''
   let cellDate = false
+  let cellFormula = ''
   let text = ''
   let paragraphs = 0
   let inAnnotation = 0
@@ -66,10 +120,30 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let annotations: Array<[number, number, string]> = []
   let annotationAuthors = 0
   let inCreator = false
+  // Shapes and text boxes (in a cell or not), validation lists, and any other text outside the cells.
+  let inDraw = 0
+  const place = (): SafeText | undefined => (main ? placeName(sheet) : undefined)
+  const list = (what: SafeText, unit: SafeText): TextList =>
+    new TextList(() => ctx.table({ addressing: 'record', sheet: place(), part: what, unit, hidden: true, noHeader: true }))
+  const shapes = new TextJoiner((s) => (shapeList ??= list(lit('text boxes and shapes'), lit('text'))).add(s))
+  const outside = new TextJoiner((s) => (otherList ??= list(lit('text outside the cells'), lit('text'))).add(s))
+  let shapeList: TextList | null = null
+  let otherList: TextList | null = null
+  const validation = list(lit('data validation lists'), lit('item'))
+  const endLists = (): void => {
+    shapes.flush()
+    outside.flush()
+    shapeList?.end()
+    otherList?.end()
+    shapeList = otherList = null
+  }
 
   const endTable = (): void => {
     main?.end()
     secret?.end()
+    formulas?.end()
+    displayed?.end()
+    endLists()
     const where = placeName(sheet)
     if (annotations.length) {
       const t = ctx.table({ addressing: 'cell', sheet: where, part: lit('comments'), hidden: true, noHeader: true })
@@ -82,14 +156,25 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       ctx.structure('structure/comments', safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length)
     }
     if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? 'hidden' : undefined })
+    main = secret = null
+    split = null
+    formulas = displayed = null
   }
 
   const endCell = (): void => {
     const v = cellValue ?? text
-    if (v.trim() !== '' && split) {
-      for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS; k++) {
+    const shown = cellValue !== null && displayDiffers(text, cellValue, cellType) ? text : ''
+    const lits = cellFormula ? formulaLiterals(cellFormula) : ''
+    if ((v.trim() !== '' || shown.trim() !== '' || lits.trim() !== '') && split) {
+      // Content past the last column is not dropped: the file is refused.
+      if (nextCol + cellRepeat > MAX_COLS) throw pastXfd()
+      // Copies of a repeated cell count against the limits before any is made.
+      split.claim(cellRepeat - 1)
+      for (let k = 0; k < cellRepeat; k++) {
         const col = nextCol + k
-        split.cell(col, v, cellDate, rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : null, rowNum)
+        if (v.trim() !== '') split.cell(col, v, cellDate, rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : null, rowNum)
+        if (shown.trim() !== '') displayed?.set(col, shown)
+        if (lits.trim() !== '') formulas?.set(col, lits)
       }
     }
     nextCol += cellRepeat
@@ -104,6 +189,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         else if (name === 's') annotationText += ' '.repeat(Math.min(Number(a['text:c'] ?? 1), 100))
         return
       }
+      if (inDraw > 0 || DRAW.has(name)) {
+        inDraw++
+        shapes.open(name)
+        return
+      }
+      if (!inCell) outside.open(name)
       switch (name) {
         case 'style':
           styleName = a['style:family'] === 'table' ? (a['style:name'] ?? null) : null
@@ -111,12 +202,20 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         case 'table-properties':
           if (styleName && a['table:display'] === 'false') hiddenStyles.add(styleName)
           return
+        case 'content-validation': {
+          const cond = a['table:condition'] ?? ''
+          if (/in-list/i.test(cond)) for (const item of stringLiterals(cond)) validation.add(item)
+          return
+        }
         case 'table':
+          endLists()
           sheet = a['table:name'] ?? ''
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
           main = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
           secret = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('hidden rows and columns'), hidden: true })
-          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet)
+          formulas = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('formula text'), hidden: true, noHeader: true }).get)
+          displayed = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('displayed text'), hidden: true, noHeader: true }).get)
+          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats)
           colHidden = new Uint8Array(MAX_COLS)
           nextCol = 0
           rowNum = 1
@@ -131,7 +230,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           return
         }
         case 'table-row': {
-          rowRepeat = Math.max(1, Number(a['table:number-rows-repeated'] ?? 1))
+          rowRepeat = Math.max(1, Number(a['table:number-rows-repeated'] ?? 1) || 1)
           const v = a['table:visibility']
           rowHidden = v === 'collapse' || v === 'filter'
           if (v === 'filter') filtered = true
@@ -141,10 +240,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         case 'table-cell':
         case 'covered-table-cell': {
           inCell = true
-          cellRepeat = Math.max(1, Number(a['table:number-columns-repeated'] ?? 1))
-          const type = a['office:value-type'] ?? a['calcext:value-type']
+          cellRepeat = Math.max(1, Number(a['table:number-columns-repeated'] ?? 1) || 1)
+          const type = a['office:value-type'] ?? a['calcext:value-type'] ?? ''
+          cellType = type
           cellDate = false
           cellValue = null
+          cellFormula = a['table:formula'] ?? ''
           text = ''
           paragraphs = 0
           if (type === 'date' && a['office:date-value']) (cellValue = a['office:date-value'].slice(0, 10)), (cellDate = true)
@@ -177,22 +278,35 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         else if (name === 'annotation' && --inAnnotation === 0 && annotationText.trim()) annotations.push([rowNum, nextCol, annotationText])
         return
       }
+      if (inDraw > 0) {
+        inDraw--
+        shapes.close(name)
+        return
+      }
+      if (!inCell) outside.close(name)
       if (name === 'table-cell' || name === 'covered-table-cell') {
         endCell()
         inCell = false
       } else if (name === 'table-row') {
+        // Copies of a repeated row's extra text count before any is made (the cells' own in flush).
+        split?.claim(((formulas?.pending ?? 0) + (displayed?.pending ?? 0)) * (rowRepeat - 1))
         split?.flush(rowNum, rowRepeat)
+        formulas?.flush(rowNum, rowRepeat)
+        displayed?.flush(rowNum, rowRepeat)
         rowNum += rowRepeat
-      }
-      else if (name === 'table') endTable()
+      } else if (name === 'table') endTable()
       else if (name === 'style') styleName = null
     },
     text(s) {
       if (inAnnotation > 0) {
         if (!inCreator) annotationText += s
-      } else if (inCell) text += s
+      } else if (inDraw > 0) shapes.text(s)
+      else if (inCell) text += s
+      else outside.text(s)
     }
   })
+  endLists()
+  validation.end()
   if (annotationAuthors) {
     const where = placeName(part)
     ctx.metadata('metadata/comment-author', safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where)

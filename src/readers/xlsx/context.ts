@@ -91,7 +91,8 @@ export class PackageContext {
     this.notInspected.push(name)
     this.findings.push({
       kind: 'file/not-inspected',
-      severity: 'warning',
+      // A part that can hold text and was not read blocks: nothing unread passes.
+      severity: 'error',
       location: this.loc({ part }),
       message: safe`${name} was not inspected: ${why}`,
       reason: why,

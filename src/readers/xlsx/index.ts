@@ -15,7 +15,7 @@ import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../types.js'
 import { PackageContext } from './context.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
-import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache } from './parts.js'
+import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache, readUnknownPart } from './parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'
@@ -23,6 +23,7 @@ import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
 import { parseXml } from './xml.js'
 import { Zip, type InflateBudget } from './zip.js'
 import { reportHiding } from './split.js'
+import { TextItems } from './extras.js'
 import { readOds } from '../ods.js'
 
 export interface WorkbookOptions {
@@ -49,6 +50,8 @@ async function readPackage(
   const zip = await Zip.open(absPath, limits, budget)
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
+    // The zip comment and entry comments: any zip tool shows them.
+    emitList(ctx, zip.comments.map((c, i) => [i + 1, c] as [number, string]), lit('zip comments'), lit('comment'))
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
       await readOds(ctx)
       return { format: 'ods', findings: ctx.findings, notInspected: ctx.notInspected }
@@ -136,7 +139,9 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   const sstPart = ofType('sharedStrings')[0]?.target
   if (sstPart) {
     zip.checkWhole(sstPart)
-    sst = await readSharedStrings(ctx.bytes(sstPart))
+    const readings = new TextItems(ctx.lazyTable({ addressing: 'record', part: lit('phonetic readings of shared strings'), unit: lit('string'), hidden: true, noHeader: true }).get)
+    sst = await readSharedStrings(ctx.bytes(sstPart), (i, text) => readings.add(i, text))
+    readings.end()
   }
 
   // Every sheet, whatever its state.
@@ -156,7 +161,20 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
     const main = ctx.lazyTable({ addressing: 'cell', sheet, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
     const secret = ctx.lazyTable({ addressing: 'cell', sheet, part: lit('hidden rows and columns'), hidden: true })
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
+    const extras = {
+      formulas: ctx.lazyTable({ addressing: 'cell', sheet, part: lit('formula text'), hidden: true, noHeader: true }),
+      phonetic: ctx.lazyTable({ addressing: 'cell', sheet, part: lit('phonetic readings'), hidden: true, noHeader: true }),
+      validation: ctx.lazyTable({ addressing: 'record', sheet, part: lit('data validation lists'), unit: lit('item'), hidden: true, noHeader: true }),
+      headerFooter: ctx.lazyTable({ addressing: 'record', sheet, part: lit('print headers and footers'), unit: lit('section'), hidden: true, noHeader: true }),
+      other: ctx.lazyTable({ addressing: 'record', sheet, part: lit('text outside the cells'), unit: lit('text'), hidden: true, noHeader: true })
+    }
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get, {
+      formulas: extras.formulas.get,
+      phonetic: extras.phonetic.get,
+      validation: extras.validation.get,
+      headerFooter: extras.headerFooter.get,
+      other: extras.other.get
+    })
     main.end()
     secret.end()
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })
@@ -258,11 +276,13 @@ async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
     return
   }
   if (/\.(xml|vml)$/i.test(lower)) {
-    await readGenericText(ctx, name)
+    // Custom XML and table definitions keep their data in attributes too
+    // (a table's column names, a custom schema's fields).
+    await readGenericText(ctx, name, undefined, !/^xl\/(drawings|charts|ctrlprops|theme)\//.test(lower) && !/^docprops\//.test(lower))
     return
   }
-  ctx.handled.add(name)
-  ctx.notRead(where, lit('a binary part of a kind publish-guard does not read (it may hold text)'))
+  // Text of any name is read as text; what is binary is not inspected (blocking).
+  await readUnknownPart(ctx, name)
 }
 
 /** A workbook inside the workbook: read it as one, up to the depth limit. */
@@ -271,8 +291,9 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
   ctx.handled.add(name)
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name)
   if (!isWorkbook) {
-    ctx.structure('structure/embedded-object', safe`an embedded object (${where}) is stored in the workbook`, { part: where })
-    ctx.notRead(where, lit('an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)'))
+    // Text (an embedded CSV, say) is read line by line; anything binary (an OLE object, a legacy .xls) blocks as not inspected.
+    const read = await readUnknownPart(ctx, name, safe`embedded object ${where}`)
+    ctx.structure('structure/embedded-object', safe`an embedded object (${where}) is stored in the workbook${read ? lit('; its text was scanned') : lit('')}`, { part: where })
     return
   }
   ctx.structure('structure/embedded-workbook', safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where })

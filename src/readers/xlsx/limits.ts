@@ -12,6 +12,13 @@ export const MAX_ENTRIES = 20_000
 export const MAX_EMBEDDING_DEPTH = 3
 /** Cells (non-empty) in one sheet. Excel's grid allows more; no published table needs it. */
 export const MAX_CELLS_PER_SHEET = 50_000_000
+/**
+ * Cells that ODS repeats (`number-rows-repeated`, `number-columns-repeated`)
+ * may add to a package beyond the cells written out. Each copy is scanned,
+ * so this bounds the work a small file can ask for; real files repeat empty
+ * cells, which cost nothing.
+ */
+export const MAX_REPEATED_CELLS = 2_000_000
 /** Parts read whole into memory (shared strings, styles, caches' shared items) are capped. */
 export const MAX_IN_MEMORY_PART = 256 * 1024 * 1024
 /** One XML tag (with its attributes) longer than this is not a spreadsheet. */
@@ -24,6 +31,7 @@ export interface ZipLimits {
   maxEntries: number
   maxEmbeddingDepth: number
   maxCellsPerSheet: number
+  maxRepeatedCells: number
 }
 
 export const DEFAULT_LIMITS: ZipLimits = {
@@ -32,5 +40,6 @@ export const DEFAULT_LIMITS: ZipLimits = {
   maxRatio: MAX_RATIO,
   maxEntries: MAX_ENTRIES,
   maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
-  maxCellsPerSheet: MAX_CELLS_PER_SHEET
+  maxCellsPerSheet: MAX_CELLS_PER_SHEET,
+  maxRepeatedCells: MAX_REPEATED_CELLS
 }

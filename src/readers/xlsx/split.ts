@@ -29,6 +29,18 @@ const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
 export const tooManyCells = (n: number): UnreadableError =>
   new UnreadableError(safe`a sheet has more than ${n} cells`, lit('split the sheet or publish the table as CSV'))
 
+export const tooManyRepeats = (n: number): UnreadableError =>
+  new UnreadableError(
+    safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
+    lit('save the table without repeated content (or export it as CSV) and commit that file')
+  )
+
+/** Cells that repeats (ODS `number-rows-repeated`, `number-columns-repeated`) may still add, for one package. */
+export interface RepeatBudget {
+  left: number
+  readonly limit: number
+}
+
 export class RowSplitter {
   readonly stats: HidingStats = {
     cells: 0,
@@ -53,8 +65,20 @@ export class RowSplitter {
   constructor(
     private readonly visible: () => RowSink,
     private readonly hidden: () => RowSink,
-    private readonly maxCells: number
+    private readonly maxCells: number,
+    private readonly repeats: RepeatBudget = { left: Infinity, limit: Infinity }
   ) {}
+
+  /**
+   * `extra` more copies of a cell with content will follow (a repeated
+   * cell): counted against the limits before any copy is made.
+   */
+  claim(extra: number): void {
+    if (extra <= 0) return
+    const r = this.repeats
+    if ((r.left -= extra) < 0) throw tooManyRepeats(r.limit)
+    if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells)
+  }
 
   /** One non-empty cell of the current row (`row` is its sheet row number). */
   cell(col: number, v: string, isDate: boolean, by: HiddenBy | null, row: number, why?: CosmeticWhy): void {
@@ -80,6 +104,11 @@ export class RowSplitter {
   /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
   flush(pos: number, times = 1): void {
     const s = this.stats
+    // Repeated rows count against the limits before any row is emitted.
+    if (times > 1 && this.cellsInRow > 0) {
+      this.claim(this.cellsInRow * (times - 1))
+      s.cells += this.cellsInRow * (times - 1)
+    }
     if (this.vis.length) {
       const row = dense(this.vis)
       const sink = (this.visSink ??= this.visible())
@@ -105,10 +134,6 @@ export class RowSplitter {
     if (this.rowHidden) {
       s.hiddenRowCount += times
       for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES; k++) s.hiddenRows.push(pos + k)
-    }
-    if (times > 1 && this.cellsInRow > 0) {
-      s.cells += this.cellsInRow * (times - 1)
-      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells)
     }
     // A new array for each row's values; the others only when they were used
     // or kept (the first visible row's): an empty one that only passed through

@@ -31,7 +31,9 @@ export class Zip {
     private readonly zf: ZipFile,
     readonly entries: ReadonlyMap<string, Entry>,
     private readonly limits: ZipLimits,
-    readonly budget: InflateBudget
+    readonly budget: InflateBudget,
+    /** The package's zip comment and its entries' comments: text that any zip tool shows. */
+    readonly comments: string[]
   ) {}
 
   static async open(path: string, limits: ZipLimits, budget: InflateBudget = { used: 0 }): Promise<Zip> {
@@ -51,7 +53,10 @@ export class Zip {
         }
         checkRatio(e.uncompressedSize, e.compressedSize, limits)
       }
-      return new Zip(zf, entries, limits, budget)
+      const comments: string[] = []
+      if (typeof zf.comment === 'string' && zf.comment.trim() !== '') comments.push(zf.comment)
+      for (const e of entries.values()) if (typeof e.fileComment === 'string' && e.fileComment.trim() !== '') comments.push(e.fileComment)
+      return new Zip(zf, entries, limits, budget, comments)
     } catch (e) {
       zf.close()
       throw e
@@ -133,10 +138,18 @@ const mib = (n: number): number => Math.round((n / 1048576) * 10) / 10
 function readEntries(zf: ZipFile): Promise<Map<string, Entry>> {
   return new Promise((resolve, reject) => {
     const out = new Map<string, Entry>()
+    const folded = new Set<string>()
     zf.on('entry', (e: Entry) => {
-      // Zip names are case-sensitive; OOXML part names are not. Keep the first.
+      // Zip names are case-sensitive; OOXML part names are not. Two entries
+      // that name the same part are read differently by different programs
+      // (the first or the last wins): the package cannot be read one way.
       const name = e.fileName.replace(/\\/g, '/').replace(/^\/+/, '')
-      if (!name.endsWith('/') && !out.has(name)) out.set(name, e)
+      const key = name.toLowerCase()
+      if (folded.has(key)) {
+        return reject(corrupt(lit('two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way')))
+      }
+      folded.add(key)
+      if (!name.endsWith('/')) out.set(name, e)
       zf.readEntry()
     })
     zf.on('end', () => resolve(out))
