@@ -236,4 +236,44 @@ describe('bounded work', () => {
     const body = odsRow(`<table:table-cell table:formula="of:=&quot;x&quot;" office:value-type="string" office:string-value=""/>`, ' table:number-rows-repeated="10000000000"')
     await unreadable('repeat-formula.ods', ods([], undefined, { content: odsTable(body) }), /repeated rows and cells expand to more than/)
   })
+
+  test('rows whose last cell is at column XFD count their width: a small file of them is refused', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}"><v>1</v></c><c r="XFD${i + 1}"><v>2</v></c></row>`).join('')
+    await unreadable('sparse-wide.xlsx', wb({ replace: { 'xl/worksheets/sheet1.xml': sheet(rows) } }), /more than \d+ cells with content/)
+  })
+
+  test('comments at the last column count their width too', async () => {
+    const cm = Array.from({ length: 5_000 }, (_, i) => `<comment ref="XFD${i + 1}" authorId="0"><text><r><t>n</t></r></text></comment>`).join('')
+    const comments = `<?xml version="1.0"?><comments ${NS}><authors><author>a</author></authors><commentList>${cm}</commentList></comments>`
+    await unreadable('far-comments.xlsx', xlsx({ sheets: [{ ...summary, comments: [{ ref: 'A1', text: 'x' }] }], replace: { 'xl/comments1.xml': comments } }), /more than \d+ cells with content/)
+  })
+
+  test('a package may not inflate to more than 100 times its size on disk (plus 10 MiB)', async () => {
+    // 18 MB of sheet XML in entries each under 10 MB (no per-entry ratio check), from a file of a few KB.
+    const row = '<row><c><v>1</v></c><c><v>2</v></c></row>'
+    const part = sheet(row.repeat(Math.ceil(6e6 / row.length)))
+    const data = xlsx({
+      sheets: [summary, { name: 'B', rows: [] }, { name: 'C', rows: [] }],
+      replace: { 'xl/worksheets/sheet1.xml': part, 'xl/worksheets/sheet2.xml': part, 'xl/worksheets/sheet3.xml': part }
+    })
+    expect(data.length).toBeLessThan(100_000)
+    await unreadable('ratio-package.xlsx', data, /over 100 times the file's size on disk/)
+  })
+
+  test('the parts read by the general XML parser have a budget of their own', async () => {
+    // Hex text compresses about 2:1, so no ratio check refuses it first; it is refused before it is read.
+    const { randomBytes } = await import('node:crypto')
+    const nodes = `<r><a>${randomBytes(17 * 1024 * 1024).toString('hex')}</a></r>`
+    await unreadable('general-xml.xlsx', wb({ extraParts: { 'customXml/item1.xml': nodes } }), /parts other than its cells hold more than 32 MiB of XML/)
+  })
+
+  test('cells whose end is far away read correctly (the end is searched once, not once per cell)', async () => {
+    const cells = Array.from({ length: 5_000 }, (_, i) => `<c t="str"><v>v${i}</v><extLst/></c>`).join('')
+    const rows = `<row r="1"><c r="A1" t="inlineStr"><is><t>Code</t></is></c></row><row r="2">${cells}</row>`
+    const file = dir.write('far-end.xlsx', wb({ replace: { 'xl/worksheets/sheet1.xml': sheet(rows) } }))
+    const { readTabular } = await import('../../src/readers/index.js')
+    let n = 0
+    await readTabular(file, 'far-end.xlsx', { table: (m) => ({ row: (v) => void (m.sheet === 'Summary' && !m.part && (n += v.filter((x) => x !== '').length)), end() {}, abort() {} }) })
+    expect(n).toBe(5_001)
+  })
 })

@@ -5,6 +5,8 @@
 // its own place, so the detectors see it like a cell.
 
 import type { RowSink } from '../types.js'
+import type { CellBudget } from './limits.js'
+import { spendCells, spendRows } from './split.js'
 
 /** Extra text at cell places, one sheet row at a time (the row's cells arrive in order). */
 export class CellExtras {
@@ -12,7 +14,10 @@ export class CellExtras {
   private sink: RowSink | null = null
   private width = 0
 
-  constructor(private readonly open: () => RowSink) {}
+  constructor(
+    private readonly open: () => RowSink,
+    private readonly budget?: CellBudget
+  ) {}
 
   private set_ = 0
 
@@ -32,6 +37,8 @@ export class CellExtras {
   /** The row is complete: emit it at `pos`, `times` times (ODS repeated rows). */
   flush(pos: number, times = 1): void {
     if (this.width === 0) return
+    spendCells(this.budget, this.set_ * times)
+    spendRows(this.budget, this.width, times)
     const row = Array.from({ length: this.width }, (_, i) => this.cells[i] ?? '')
     const sink = (this.sink ??= this.open())
     for (let k = 0; k < times; k++) sink.row(row, pos + k)

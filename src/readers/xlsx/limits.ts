@@ -1,8 +1,12 @@
 // Limits that make a hostile package cheap to refuse. Each is a named
 // constant; a caller (the scan, a test) may pass tighter or looser ones.
 
-/** Total bytes all entries of one package may inflate to. */
-export const MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024
+/**
+ * Total bytes all entries of one package may inflate to, and no more than
+ * MAX_RATIO times the file's size on disk (plus RATIO_CHECK_FROM_BYTES).
+ * Every byte is read, so this bounds the time as well as the memory.
+ */
+export const MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024
 /** An entry larger than this must not be compressed more than MAX_RATIO:1. */
 export const RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
 export const MAX_RATIO = 100
@@ -19,8 +23,32 @@ export const MAX_CELLS_PER_SHEET = 50_000_000
  * cells, which cost nothing.
  */
 export const MAX_REPEATED_CELLS = 2_000_000
+/**
+ * Cells with content one package may hold, all sheets and caches together:
+ * CELLS_PER_BYTE for each byte of the file on disk, and at least
+ * MIN_CELL_BUDGET; each row also costs GAP_COST for each of its places
+ * (a row is as wide as its last cell). Every cell goes through every detector, so this is what
+ * bounds the time of a scan; a real workbook compresses to several bytes a
+ * cell, far below it.
+ */
+export const CELLS_PER_BYTE = 0.4
+/** An empty place inside a row (a gap before a far column) costs this fraction of a cell. */
+export const GAP_COST = 1 / 16
+
+/** Cells with content a package may still add. */
+export interface CellBudget {
+  left: number
+  readonly limit: number
+}
+export const MIN_CELL_BUDGET = 2_000_000
 /** Parts read whole into memory (shared strings, styles, caches' shared items) are capped. */
 export const MAX_IN_MEMORY_PART = 256 * 1024 * 1024
+/**
+ * Bytes of the parts read by the general XML parser (everything but sheet
+ * data, shared strings, pivot records and an ODS's content.xml), for the
+ * whole package: it reads about a tenth as fast as the sheet reader.
+ */
+export const MAX_GENERAL_XML = 32 * 1024 * 1024
 /** One XML tag (with its attributes) longer than this is not a spreadsheet. */
 export const MAX_TAG_CHARS = 1024 * 1024
 

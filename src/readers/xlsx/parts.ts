@@ -5,20 +5,25 @@
 import { lit, placeName, safe, type SafeText } from '../../findings.js'
 import type { CellInfo, RowSink } from '../types.js'
 import type { PackageContext } from './context.js'
-import { parseRef } from './sheet.js'
+import { parseRef, pastXfd } from './sheet.js'
 import { parseXml, tokenize, type TokenHandler } from './xml.js'
 import { TextJoiner, TextList } from './extras.js'
-import { tooManyCells } from './split.js'
+import { spendCells, spendRows, tooManyCells } from './split.js'
+import type { CellBudget } from './limits.js'
 
 const DATE: CellInfo = { date: true }
 
 /** Rows buffered by position (small parts only), emitted in order. */
 class RowBuffer {
   private readonly rows = new Map<number, string[]>()
+  /** Places of the rows count against the package's cell budget as they are made. */
+  constructor(private readonly budget: CellBudget | undefined) {}
   set(pos: number, col: number, v: string): void {
     if (col < 0 || v.trim() === '') return
+    if (col >= 16384) throw pastXfd()
     let r = this.rows.get(pos)
     if (!r) this.rows.set(pos, (r = []))
+    if (col >= r.length) spendRows(this.budget, col + 1 - r.length)
     r[col] = r[col] === undefined ? v : r[col] + '\n' + v
   }
   get size(): number {
@@ -36,7 +41,7 @@ class RowBuffer {
 
 /** Legacy comments (`xl/commentsN.xml`) and threaded comments. Authors are people: metadata. */
 export async function readComments(ctx: PackageContext, part: string, sheet: string, threaded: boolean): Promise<number> {
-  const rows = new RowBuffer()
+  const rows = new RowBuffer(ctx.zip.budget.cells)
   let ref: [number, number] = [-1, -1]
   let text = ''
   let inText = 0
@@ -163,6 +168,7 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
           // Cut content is never a silent drop: past the limit the file is unreadable (blocking).
           cells += Math.max(f, 1)
           if (cells > ctx.limits.maxCellsPerSheet) throw tooManyCells(ctx.limits.maxCellsPerSheet)
+          spendCells(ctx.zip.budget.cells, Math.max(f, 1))
           t.row(row, records, info)
         }
       },
@@ -234,7 +240,7 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
  * number formats are not text.
  */
 export async function readChart(ctx: PackageContext, part: string): Promise<void> {
-  const rows = new RowBuffer()
+  const rows = new RowBuffer(ctx.zip.budget.cells)
   const list = new TextList(() => ctx.table({ addressing: 'record', part: safe`chart text ${placeName(part)}`, unit: lit('text'), hidden: true, noHeader: true }))
   const texts = new TextJoiner((s) => list.add(s))
   let cache = -1
@@ -297,6 +303,8 @@ export async function readGenericText(ctx: PackageContext, part: string, label?:
   return n
 }
 
+const MAX_LINE_FIELDS = 16384
+
 /** Bytes no text file holds (C0 controls but TAB, LF, FF, CR, ESC). */
 const BINARY_BYTE = new Uint8Array(256)
 for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1
@@ -339,7 +347,10 @@ export async function readUnknownPart(ctx: PackageContext, part: string, label?:
       }
       delim = best
     }
-    ;(t ??= ctx.table({ addressing: 'record', part: name, unit: lit('line'), hidden: true, noHeader: true })).row(s.split(delim), line)
+    t ??= ctx.table({ addressing: 'record', part: name, unit: lit('line'), hidden: true, noHeader: true })
+    const fields = s.split(delim)
+    // A line of more fields than a sheet has columns goes on in further rows of the same line.
+    for (let k = 0; k < fields.length; k += MAX_LINE_FIELDS) t.row(k === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k, k + MAX_LINE_FIELDS), line)
   }
   try {
     const dec = new TextDecoder('utf-8')

@@ -4,6 +4,7 @@
 // go to a second, hidden table of the same sheet, at their real places.
 
 import type { RowSink } from '../types.js'
+import type { CellBudget } from './limits.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
@@ -117,6 +118,8 @@ export interface SheetContext {
   styles: CellStyles
   date1904: boolean
   maxCells: number
+  /** The package's budget of cells with content (all sheets together). */
+  cells?: CellBudget
 }
 
 /** What the sheet hides, for structure findings (counts and first places). */
@@ -205,8 +208,8 @@ export async function readSheet(
   extra: SheetExtras
 ): Promise<SheetOutcome> {
   const { sst, styles, date1904 } = ctx
-  const formulas = new CellExtras(extra.formulas)
-  const phonetics = new CellExtras(extra.phonetic)
+  const formulas = new CellExtras(extra.formulas, ctx.cells)
+  const phonetics = new CellExtras(extra.phonetic, ctx.cells)
   const validation = new TextList(extra.validation)
   const headerFooter = new TextList(extra.headerFooter)
   const other = new TextList(extra.other)
@@ -237,7 +240,7 @@ export async function readSheet(
     phonetics.flush(rowNum)
   }
   const { cosmetic, date } = styles
-  const split = new RowSplitter(visible, hidden, ctx.maxCells)
+  const split = new RowSplitter(visible, hidden, ctx.maxCells, undefined, ctx.cells)
   const colHidden = new Uint8Array(MAX_COLS + 1)
   let autoFilter = false
   let zeroHeight = false

@@ -8,6 +8,7 @@ import { UnreadableError } from '../../errors.js'
 import { columnLetters, lit, safe, type SafeText } from '../../findings.js'
 import type { CellInfo, RowSink } from '../types.js'
 import { MAX_SAMPLES, type PackageContext } from './context.js'
+import { GAP_COST, type CellBudget } from './limits.js'
 
 export type HiddenBy = 'row' | 'column' | 'cosmetic'
 export type CosmeticWhy = 'format' | 'colour'
@@ -34,6 +35,22 @@ export const tooManyRepeats = (n: number): UnreadableError =>
     safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
     lit('save the table without repeated content (or export it as CSV) and commit that file')
   )
+
+export const tooManyPackageCells = (n: number): UnreadableError =>
+  new UnreadableError(
+    safe`the workbook holds more than ${n} cells with content (an empty place before a far column counts as a fraction of one), more than publish-guard scans in bounded time for a file of its size on disk`,
+    lit('split the workbook, or export the tables as CSV')
+  )
+
+/** Count `n` more cells against a package's budget. */
+export function spendCells(b: CellBudget | undefined, n: number): void {
+  if (b && (b.left -= n) < 0) throw tooManyPackageCells(b.limit)
+}
+
+/** Count `times` rows of `width` places (empty or not) against a package's budget. */
+export function spendRows(b: CellBudget | undefined, width: number, times = 1): void {
+  if (b && width > 0) spendCells(b, Math.ceil(width * times * GAP_COST))
+}
 
 /** Cells that repeats (ODS `number-rows-repeated`, `number-columns-repeated`) may still add, for one package. */
 export interface RepeatBudget {
@@ -66,7 +83,8 @@ export class RowSplitter {
     private readonly visible: () => RowSink,
     private readonly hidden: () => RowSink,
     private readonly maxCells: number,
-    private readonly repeats: RepeatBudget = { left: Infinity, limit: Infinity }
+    private readonly repeats: RepeatBudget = { left: Infinity, limit: Infinity },
+    private readonly pkg?: CellBudget
   ) {}
 
   /**
@@ -78,12 +96,14 @@ export class RowSplitter {
     const r = this.repeats
     if ((r.left -= extra) < 0) throw tooManyRepeats(r.limit)
     if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells)
+    spendCells(this.pkg, extra)
   }
 
   /** One non-empty cell of the current row (`row` is its sheet row number). */
   cell(col: number, v: string, isDate: boolean, by: HiddenBy | null, row: number, why?: CosmeticWhy): void {
     const s = this.stats
     if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells)
+    if (this.pkg && --this.pkg.left < 0) throw tooManyPackageCells(this.pkg.limit)
     this.cellsInRow++
     if (by === null) {
       this.vis[col] = v
@@ -109,6 +129,7 @@ export class RowSplitter {
       this.claim(this.cellsInRow * (times - 1))
       s.cells += this.cellsInRow * (times - 1)
     }
+    spendRows(this.pkg, this.vis.length + this.hid.length, times)
     if (this.vis.length) {
       const row = dense(this.vis)
       const sink = (this.visSink ??= this.visible())

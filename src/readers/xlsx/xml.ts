@@ -339,6 +339,16 @@ export function attrs(s: string): Record<string, string> {
 }
 const ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g
 
+/** All attributes of a tag's attribute text by their qualified names (`office:value`), entity-decoded. */
+export function qualifiedAttrs(s: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (s === '') return out
+  ATTR.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = ATTR.exec(s)) !== null) out[m[1] as string] = decodeEntities(m[2] ?? m[3] ?? '')
+  return out
+}
+
 /** `_x000D_`-style escapes of OOXML strings. */
 export function unescapeOoxml(s: string): string {
   if (s.indexOf('_x') === -1) return s

@@ -10,7 +10,7 @@ import { crc32, createInflateRaw } from 'node:zlib'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
 import { UnreadableError } from '../../errors.js'
 import { lit, safe, type SafeText } from '../../findings.js'
-import { MAX_IN_MEMORY_PART, type ZipLimits } from './limits.js'
+import { CELLS_PER_BYTE, MAX_IN_MEMORY_PART, MIN_CELL_BUDGET, type CellBudget, type ZipLimits } from './limits.js'
 
 const corrupt = (what: SafeText): UnreadableError =>
   new UnreadableError(what, lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file'))
@@ -24,7 +24,19 @@ export const bomb = (what: SafeText): UnreadableError =>
 /** Bytes inflated so far, shared by a package and the workbooks embedded in it. */
 export interface InflateBudget {
   used: number
+  /**
+   * What the whole package may inflate to: the total limit, and at most
+   * MAX_RATIO times the outer file's size on disk (plus the size a ratio is
+   * checked from). Every inflated byte is read, so this bounds the work a
+   * small file can ask for, not only the memory. Set when the outer file opens.
+   */
+  cap?: number
+  /** Bytes of parts read by the general XML parser (the slower one), for MAX_GENERAL_XML. */
+  general?: number
+  /** Cells with content the package may still hold (see CELLS_PER_BYTE). Set when the outer file opens. */
+  cells?: CellBudget
 }
+
 
 export class Zip {
   private constructor(
@@ -37,7 +49,12 @@ export class Zip {
   ) {}
 
   static async open(path: string, limits: ZipLimits, budget: InflateBudget = { used: 0 }): Promise<Zip> {
-    const zf = await openZip(path)
+    const [zf, size] = await openZip(path)
+    budget.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes)
+    if (!budget.cells) {
+      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size))
+      budget.cells = { left: n, limit: n }
+    }
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`)
       const entries = await readEntries(zf)
@@ -48,9 +65,7 @@ export class Zip {
           throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`)
         }
         declared += e.uncompressedSize
-        if (budget.used + declared > limits.maxTotalUncompressed) {
-          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`)
-        }
+        if (budget.used + declared > budget.cap) throw bomb(tooBig(budget.cap, limits, lit('its entries declare')))
         checkRatio(e.uncompressedSize, e.compressedSize, limits)
       }
       const comments: string[] = []
@@ -93,9 +108,7 @@ export class Zip {
         n += chunk.length
         this.budget.used += chunk.length
         if (n > entry.uncompressedSize) throw bomb(lit('an entry inflates to more than its declared size'))
-        if (this.budget.used > this.limits.maxTotalUncompressed) {
-          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`)
-        }
+        if (this.budget.used > (this.budget.cap as number)) throw bomb(tooBig(this.budget.cap as number, this.limits, lit('the package inflates to')))
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits)
         crc = crc32(chunk, crc)
         yield chunk
@@ -125,6 +138,13 @@ export class Zip {
   close(): void {
     this.zf.close()
   }
+}
+
+/** Why a package is too big: the total limit, or its ratio to the size on disk. */
+function tooBig(cap: number, limits: ZipLimits, what: SafeText): SafeText {
+  return cap < limits.maxTotalUncompressed
+    ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk`
+    : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`
 }
 
 function checkRatio(uncompressed: number, compressed: number, limits: ZipLimits): void {
@@ -201,7 +221,7 @@ class FileReader extends yauzl.RandomAccessReader {
   }
 }
 
-function openZip(path: string): Promise<ZipFile> {
+function openZip(path: string): Promise<[ZipFile, number]> {
   const unreadable = (): UnreadableError => corrupt(lit('a truncated or corrupt zip package (its central directory cannot be read)'))
   return new Promise((resolve, reject) =>
     openFd(path, 'r', (err, fd) => {
@@ -211,7 +231,7 @@ function openZip(path: string): Promise<ZipFile> {
         const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }
         yauzl.fromRandomAccessReader(new FileReader(fd), st.size, opts, (err, z) => {
           if (err || !z) closeFd(fd, () => reject(unreadable()))
-          else resolve(z)
+          else resolve([z, st.size])
         })
       })
     })
