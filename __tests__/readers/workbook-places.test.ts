@@ -142,6 +142,18 @@ describe('XLSX places', () => {
     expect(r.blocked).toBe(true)
   })
 
+  test('a part named as an image is read when its bytes are not an image; real images are skipped', async () => {
+    const csv = 'ssn,email\n' + people.map((p) => `${p.ssn},${p.email}`).join('\n')
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)])
+    const r = await blocksAt('fake-image.xlsx', wb({ extraParts: { 'xl/media/image1.png': csv, 'xl/media/image2.png': png } }), /^part xl\/media\/image1\.png, line \d+/)
+    expect(r.findings.filter((f) => f.kind === 'file/not-inspected')).toEqual([])
+  })
+
+  test('text in parts that have none by design (calculation chain, content types) is read', async () => {
+    const chain = `<?xml version="1.0"?><calcChain ${NS}><c r="A1" i="1"/>${ssns.map((s) => `<c r="A2">${s}</c>`).join('')}</calcChain>`
+    await blocksAt('calcchain.xlsx', wb({ extraParts: { 'xl/calcChain.xml': chain } }), /^part xl\/calcChain\.xml, text \d+/)
+  })
+
   test('custom document property values', async () => {
     const custom =
       `<?xml version="1.0"?><Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">` +

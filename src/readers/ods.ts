@@ -7,15 +7,17 @@ import { UnreadableError } from '../errors.js'
 import { lit, placeName, safe, type SafeText } from '../findings.js'
 import type { RowSink } from './types.js'
 import type { PackageContext } from './xlsx/context.js'
-import { emitList, readGenericText, readUnknownPart } from './xlsx/parts.js'
+import { emitList, isImage, readGenericText, readUnknownPart } from './xlsx/parts.js'
 import { attr, parseXml, qualifiedAttrs, tokenize, type TokenHandler } from './xlsx/xml.js'
 import { reportHiding, RowSplitter, spendRows, type RepeatBudget } from './xlsx/split.js'
 import { CellExtras, formulaLiterals, stringLiterals, TextJoiner, TextList } from './xlsx/extras.js'
 import { pastXfd } from './xlsx/sheet.js'
 
 const MAX_COLS = 16384
-/** Images, and the package's own fixed parts. */
-const NO_TEXT = [/^Thumbnails\/[^/]+\.png$/, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf|bmp|tiff?)$/i, /^META-INF\/manifest\.xml$/]
+/** The manifest (read for encryption; it lists part names only). */
+const NO_TEXT = [/^META-INF\/manifest\.xml$/]
+/** Where images live: skipped when their bytes are an image's, read as any other part otherwise. */
+const IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|jpe?g|gif|wmf|emf|bmp|tiff?|webp|svm)$/i]
 /** Parts whose structure we know and whose attributes are layout: only their text is read. */
 const TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/
 /** Elements whose attributes the reader uses. */
@@ -52,6 +54,7 @@ export async function readOds(ctx: PackageContext): Promise<void> {
   // Every other part of any name: XML and text are read as text, anything binary is not inspected (blocking).
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue
+    if (IMAGES.some((re) => re.test(name)) && (await isImage(ctx, name))) continue
     if (name === 'mimetype' && (await mimetypeIsPlain(ctx))) continue
     if (TEXT_ONLY.test(name)) await readGenericText(ctx, name)
     else await readUnknownPart(ctx, name)

@@ -15,7 +15,7 @@ import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../types.js'
 import { PackageContext } from './context.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
-import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache, readUnknownPart } from './parts.js'
+import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache, readTextNodes, readUnknownPart, isImage } from './parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'
@@ -63,20 +63,15 @@ async function readPackage(
   }
 }
 
-/** Parts with no text to scan: layout, formatting, images, printer settings. */
-const NO_TEXT = [
-  /^\[Content_Types\]\.xml$/,
-  /^xl\/theme\/[^/]+\.xml$/i,
-  /^xl\/calcChain\.xml$/i,
-  /^xl\/printerSettings\//i,
-  /^xl\/media\//i,
-  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
-  /^docProps\/thumbnail\./i
-]
+/** Printer settings: a binary device record, no text to scan. */
+const NO_TEXT = [/^xl\/printerSettings\/[^/]+\.bin$/i]
+/** Where images live: skipped when their bytes are an image's, read as any other part otherwise. */
+const IMAGES = [/^xl\/media\//i, /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|ico|webp)$/i, /^docProps\/thumbnail\./i]
 
 async function readOoxml(ctx: PackageContext): Promise<void> {
   const { zip } = ctx
-  ctx.handled.add('[Content_Types].xml')
+  // Parts with no text by design: their text nodes, if any, are read (fast).
+  for (const name of zip.entries.keys()) if (/^\[Content_Types\]\.xml$|^xl\/calcChain\.xml$/i.test(name)) await readTextNodes(ctx, name)
   const rootRels = await readRels(ctx, '')
   const wbPart = rootRels.find((r) => r.type === 'officeDocument' && !r.external)?.target ?? 'xl/workbook.xml'
   if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has('word/document.xml') || zip.has('ppt/presentation.xml')) {
@@ -230,7 +225,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   // Everything else, by place in the package.
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name)) continue
-    if (NO_TEXT.some((re) => re.test(name))) {
+    if (NO_TEXT.some((re) => re.test(name)) || (IMAGES.some((re) => re.test(name)) && (await isImage(ctx, name)))) {
       ctx.handled.add(name)
       continue
     }

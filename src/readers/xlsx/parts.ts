@@ -305,6 +305,45 @@ export async function readGenericText(ctx: PackageContext, part: string, label?:
 
 const MAX_LINE_FIELDS = 16384
 
+/**
+ * A regular XML part with no text of its own by design (the calculation
+ * chain, the content types): its text nodes, if any, read through the byte
+ * tokenizer (fast, so a big calculation chain costs little).
+ */
+export async function readTextNodes(ctx: PackageContext, part: string): Promise<void> {
+  const list = new TextList(() => ctx.table({ addressing: 'record', part: safe`part ${placeName(part)}`, unit: lit('text'), hidden: true, noHeader: true }))
+  const text = new TextJoiner((s) => list.add(s))
+  await tokenize(ctx.bytes(part), { capture: true, open: (n) => text.open(n), close: (n) => text.close(n), text: (s) => text.text(s) })
+  text.flush()
+  list.end()
+}
+
+/** Does the part start like an image (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF, ICO, WebP, SVM)? Then it holds no text to read. */
+export async function isImage(ctx: PackageContext, part: string): Promise<boolean> {
+  let b: Buffer | null = null
+  for await (const chunk of ctx.zip.stream(part)) {
+    b = chunk
+    break
+  }
+  if (b === null) return true
+  const at = (i: number, ...bytes: number[]): boolean => bytes.every((x, k) => b![i + k] === x)
+  return (
+    at(0, 0x89, 0x50, 0x4e, 0x47) ||
+    at(0, 0xff, 0xd8, 0xff) ||
+    at(0, 0x47, 0x49, 0x46, 0x38) ||
+    at(0, 0x42, 0x4d) ||
+    at(0, 0x49, 0x49, 0x2a, 0x00) ||
+    at(0, 0x4d, 0x4d, 0x00, 0x2a) ||
+    (at(0, 0x01, 0x00, 0x00, 0x00) && at(40, 0x20, 0x45, 0x4d, 0x46)) ||
+    at(0, 0xd7, 0xcd, 0xc6, 0x9a) ||
+    at(0, 0x01, 0x00, 0x09, 0x00) ||
+    at(0, 0x02, 0x00, 0x09, 0x00) ||
+    at(0, 0x00, 0x00, 0x01, 0x00) ||
+    (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) ||
+    at(0, 0x56, 0x43, 0x4c, 0x4d, 0x54, 0x46) // StarView metafile (VCLMTF), an ODS chart's replacement image
+  )
+}
+
 /** Bytes no text file holds (C0 controls but TAB, LF, FF, CR, ESC). */
 const BINARY_BYTE = new Uint8Array(256)
 for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1
