@@ -288,4 +288,22 @@ describe('bounded work', () => {
     await readTabular(file, 'far-end.xlsx', { table: (m) => ({ row: (v) => void (m.sheet === 'Summary' && !m.part && (n += v.filter((x) => x !== '').length)), end() {}, abort() {} }) })
     expect(n).toBe(5_001)
   })
+
+  test('a shared string longer than a cell may hold, used by many cells, is refused before any cell is scanned', async () => {
+    // The shape of a public proof-of-concept file: one 1 MB string, 12,000 cells using it.
+    const sst = `<?xml version="1.0"?><sst ${NS} count="1" uniqueCount="1"><si><t>${'abcdefgh'.repeat(131_072)}</t></si></sst>`
+    const rows = Array.from({ length: 4_000 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="s"><v>0</v></c><c r="B${i + 1}" t="s"><v>0</v></c><c r="C${i + 1}" t="s"><v>0</v></c></row>`).join('')
+    await unreadable('long-string.xlsx', wb({ replace: { 'xl/worksheets/sheet1.xml': sheet(rows), 'xl/sharedStrings.xml': sst } }), /more than 32,767 characters/)
+  })
+
+  test('text that cells repeat counts at each cell against a budget of characters', async () => {
+    // Strings of 30,000 characters (under the cell limit) used 40,000 times: 1.2 billion characters from a small file.
+    const sst = `<?xml version="1.0"?><sst ${NS}>${Array.from({ length: 4 }, (_, k) => `<si><t>${String(k).repeat(30_000)}</t></si>`).join('')}</sst>`
+    const rows = Array.from({ length: 10_000 }, (_, i) => `<row r="${i + 1}">${[0, 1, 2, 3].map((k) => `<c r="${'ABCD'[k]}${i + 1}" t="s"><v>${k}</v></c>`).join('')}</row>`).join('')
+    const file = dir.write('repeated-text.xlsx', wb({ replace: { 'xl/worksheets/sheet1.xml': sheet(rows), 'xl/sharedStrings.xml': sst } }))
+    const { readTabular } = await import('../../src/readers/index.js')
+    const nullSink = { table: () => ({ row() {}, end() {}, abort() {} }) }
+    // The budget is what the package may inflate to (here set to 4 MB; by default up to 512 MiB).
+    await expect(readTabular(file, 'repeated-text.xlsx', nullSink, { limits: { maxTotalUncompressed: 4_000_000 } })).rejects.toThrow(/more than \d+ characters of text/)
+  })
 })

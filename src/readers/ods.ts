@@ -200,7 +200,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       // Content past the last column is not dropped: the file is refused.
       if (nextCol + cellRepeat > MAX_COLS) throw pastXfd()
       // Copies of a repeated cell count against the limits before any is made.
-      split.claim(cellRepeat - 1)
+      split.claim(cellRepeat - 1, v.length + shown.length + lits.length)
       for (let k = 0; k < cellRepeat; k++) {
         const col = nextCol + k
         if (v.trim() !== '') split.cell(col, v, cellDate, rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : null, rowNum)
@@ -248,9 +248,9 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
           main = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
           secret = ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('hidden rows and columns'), hidden: true })
-          formulas = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('formula text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells)
-          displayed = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('displayed text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells)
-          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells)
+          formulas = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('formula text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text)
+          displayed = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: placeName(sheet), part: lit('displayed text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text)
+          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text)
           colHidden = new Uint8Array(MAX_COLS)
           nextCol = 0
           rowNum = 1

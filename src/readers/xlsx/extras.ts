@@ -6,7 +6,7 @@
 
 import type { RowSink } from '../types.js'
 import type { CellBudget } from './limits.js'
-import { spendCells, spendRows } from './split.js'
+import { spendCells, spendRows, spendText } from './split.js'
 
 /** Extra text at cell places, one sheet row at a time (the row's cells arrive in order). */
 export class CellExtras {
@@ -16,8 +16,11 @@ export class CellExtras {
 
   constructor(
     private readonly open: () => RowSink,
-    private readonly budget?: CellBudget
+    private readonly budget?: CellBudget,
+    private readonly text?: CellBudget
   ) {}
+
+  private chars = 0
 
   private set_ = 0
 
@@ -26,6 +29,7 @@ export class CellExtras {
     const c = this.cells
     if (c[col] === undefined) (c[col] = v), this.set_++
     else c[col] += '\n' + v
+    this.chars += v.length
     if (col + 1 > this.width) this.width = col + 1
   }
 
@@ -38,6 +42,7 @@ export class CellExtras {
   flush(pos: number, times = 1): void {
     if (this.width === 0) return
     spendCells(this.budget, this.set_ * times)
+    spendText(this.text, this.chars * times)
     spendRows(this.budget, this.width, times)
     const row = Array.from({ length: this.width }, (_, i) => this.cells[i] ?? '')
     const sink = (this.sink ??= this.open())
@@ -45,6 +50,7 @@ export class CellExtras {
     this.cells = []
     this.width = 0
     this.set_ = 0
+    this.chars = 0
   }
 
   end(): void {

@@ -163,7 +163,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
       headerFooter: ctx.lazyTable({ addressing: 'record', sheet, part: lit('print headers and footers'), unit: lit('section'), hidden: true, noHeader: true }),
       other: ctx.lazyTable({ addressing: 'record', sheet, part: lit('text outside the cells'), unit: lit('text'), hidden: true, noHeader: true })
     }
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells }, main.get, secret.get, {
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text }, main.get, secret.get, {
       formulas: extras.formulas.get,
       phonetic: extras.phonetic.get,
       validation: extras.validation.get,

@@ -44,7 +44,9 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>, phonetic?
       else if (name === 'rPh') inPh--
       else if (name === 'si') {
         if (phon.trim() !== '') phonetic?.(sst.count + 1, unescapeOoxml(phon))
-        sst.addString(unescapeOoxml(cur)), (inSi = false)
+        const str = unescapeOoxml(cur)
+        if (str.length > MAX_CELL_CHARS) throw tooLong()
+        sst.addString(str), (inSi = false)
       }
     },
     text(s) {
@@ -105,8 +107,15 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>, phonetic?
     ) {
       return NOT_HANDLED
     }
-    if (plain) sst.addBytes(buf, ts, te, high < 0x80)
-    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
+    if (plain) {
+      // More bytes than the limit has characters (a UTF-8 character is at least one byte): look closer.
+      if (te - ts > MAX_CELL_CHARS && utf8(buf, ts, te).length > MAX_CELL_CHARS) throw tooLong()
+      sst.addBytes(buf, ts, te, high < 0x80)
+    } else {
+      const str = unescapeOoxml(decodeEntities(utf8(buf, ts, te)))
+      if (str.length > MAX_CELL_CHARS) throw tooLong()
+      sst.addString(str)
+    }
     return te + 9
   }
   await tokenize(chunks, h)
@@ -120,6 +129,8 @@ export interface SheetContext {
   maxCells: number
   /** The package's budget of cells with content (all sheets together). */
   cells?: CellBudget
+  /** The package's budget of characters of cell text. */
+  text?: CellBudget
 }
 
 /** What the sheet hides, for structure findings (counts and first places). */
@@ -134,6 +145,15 @@ export const pastXfd = (): UnreadableError =>
   new UnreadableError(
     lit('a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)'),
     lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file')
+  )
+
+/** Excel's limit for the text of one cell; no spreadsheet program writes more. */
+export const MAX_CELL_CHARS = 32_767
+
+const tooLong = (): UnreadableError =>
+  new UnreadableError(
+    lit('a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)'),
+    lit('shorten the text, or export the tables as CSV')
   )
 
 /** The tables a sheet's text beside its cell values goes to (see extras.ts). */
@@ -208,8 +228,8 @@ export async function readSheet(
   extra: SheetExtras
 ): Promise<SheetOutcome> {
   const { sst, styles, date1904 } = ctx
-  const formulas = new CellExtras(extra.formulas, ctx.cells)
-  const phonetics = new CellExtras(extra.phonetic, ctx.cells)
+  const formulas = new CellExtras(extra.formulas, ctx.cells, ctx.text)
+  const phonetics = new CellExtras(extra.phonetic, ctx.cells, ctx.text)
   const validation = new TextList(extra.validation)
   const headerFooter = new TextList(extra.headerFooter)
   const other = new TextList(extra.other)
@@ -240,7 +260,7 @@ export async function readSheet(
     phonetics.flush(rowNum)
   }
   const { cosmetic, date } = styles
-  const split = new RowSplitter(visible, hidden, ctx.maxCells, undefined, ctx.cells)
+  const split = new RowSplitter(visible, hidden, ctx.maxCells, undefined, ctx.cells, ctx.text)
   const colHidden = new Uint8Array(MAX_COLS + 1)
   let autoFilter = false
   let zeroHeight = false
@@ -258,6 +278,7 @@ export async function readSheet(
 
   /** One non-empty value of the current cell, to its table. */
   const put = (v: string, isDate: boolean): void => {
+    if (v.length > MAX_CELL_CHARS) throw tooLong()
     if (v.trim() === '') return
     const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : style < cosmetic.length && cosmetic[style] === 1 ? 'cosmetic' : null
     split.cell(col, v, isDate, by, rowNum, by === 'cosmetic' ? styles.cosmeticWhy[style] : undefined)

@@ -47,6 +47,17 @@ export function spendCells(b: CellBudget | undefined, n: number): void {
   if (b && (b.left -= n) < 0) throw tooManyPackageCells(b.limit)
 }
 
+export const tooMuchText = (n: number): UnreadableError =>
+  new UnreadableError(
+    safe`the cells of the workbook hold more than ${n} characters of text (a long shared string used by many cells, or a repeated one, counts at each cell), more than publish-guard scans in bounded time for a file of its size on disk`,
+    lit('shorten the long texts or split the workbook, or export the tables as CSV')
+  )
+
+/** Count `n` more characters of cell text against a package's budget. */
+export function spendText(b: CellBudget | undefined, n: number): void {
+  if (b && (b.left -= n) < 0) throw tooMuchText(b.limit)
+}
+
 /** Count `times` rows of `width` places (empty or not) against a package's budget. */
 export function spendRows(b: CellBudget | undefined, width: number, times = 1): void {
   if (b && width > 0) spendCells(b, Math.ceil(width * times * GAP_COST))
@@ -84,19 +95,24 @@ export class RowSplitter {
     private readonly hidden: () => RowSink,
     private readonly maxCells: number,
     private readonly repeats: RepeatBudget = { left: Infinity, limit: Infinity },
-    private readonly pkg?: CellBudget
+    private readonly pkg?: CellBudget,
+    private readonly text?: CellBudget
   ) {}
+
+  /** Characters of the current row's cells. */
+  private chars = 0
 
   /**
    * `extra` more copies of a cell with content will follow (a repeated
    * cell): counted against the limits before any copy is made.
    */
-  claim(extra: number): void {
+  claim(extra: number, chars = 0): void {
     if (extra <= 0) return
     const r = this.repeats
     if ((r.left -= extra) < 0) throw tooManyRepeats(r.limit)
     if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells)
     spendCells(this.pkg, extra)
+    spendText(this.text, chars * extra)
   }
 
   /** One non-empty cell of the current row (`row` is its sheet row number). */
@@ -104,6 +120,8 @@ export class RowSplitter {
     const s = this.stats
     if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells)
     if (this.pkg && --this.pkg.left < 0) throw tooManyPackageCells(this.pkg.limit)
+    this.chars += v.length
+    if (this.text && (this.text.left -= v.length) < 0) throw tooMuchText(this.text.limit)
     this.cellsInRow++
     if (by === null) {
       this.vis[col] = v
@@ -127,6 +145,7 @@ export class RowSplitter {
     // Repeated rows count against the limits before any row is emitted.
     if (times > 1 && this.cellsInRow > 0) {
       this.claim(this.cellsInRow * (times - 1))
+      spendText(this.text, this.chars * (times - 1))
       s.cells += this.cellsInRow * (times - 1)
     }
     spendRows(this.pkg, this.vis.length + this.hid.length, times)
@@ -163,6 +182,7 @@ export class RowSplitter {
     if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = []
     if (this.hid.length || this.hidInfo.length) (this.hid = []), (this.hidInfo = [])
     this.cellsInRow = 0
+    this.chars = 0
     this.rowHidden = false
   }
 

@@ -35,6 +35,12 @@ export interface InflateBudget {
   general?: number
   /** Cells with content the package may still hold (see CELLS_PER_BYTE). Set when the outer file opens. */
   cells?: CellBudget
+  /**
+   * Characters of cell text the package may still give the detectors: as
+   * many as it may inflate to bytes (`cap`). A shared string is counted at
+   * each cell that uses it, and a repeated cell at each copy.
+   */
+  text?: CellBudget
 }
 
 
@@ -55,6 +61,7 @@ export class Zip {
       const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size))
       budget.cells = { left: n, limit: n }
     }
+    budget.text ??= { left: budget.cap, limit: budget.cap }
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`)
       const entries = await readEntries(zf)
