@@ -133,6 +133,22 @@ describe('XLSX places', () => {
     await blocksAt('text-part.xlsx', wb({ extraParts: { 'xl/custom/staff.dat': csv } }), /^part xl\/custom\/staff\.dat, line \d+/)
   })
 
+  test('a UTF-16 part without a byte-order mark (a sheet custom property) is read as text, not refused as binary', async () => {
+    const prop = Buffer.from(`<root>${ssns.map((s) => `<v>${s}</v>`).join('')}</root>\r\n`, 'utf16le')
+    const r = await blocksAt('custom-property.xlsx', wb({ extraParts: { 'xl/customProperty1.bin': prop } }), /^part xl\/customProperty1\.bin, text \d+/)
+    expect(r.findings.filter((f) => f.kind === 'file/not-inspected')).toEqual([])
+  })
+
+  test('custom XML elements named like text runs stay apart (no joined values)', async () => {
+    const item = `<?xml version="1.0"?><packet><s key="a">Sales</s><s key="b">${'1'.repeat(3)}</s><s key="c">${'5'.repeat(4)}</s></packet>`
+    const file = dir.write('custom-runs.xlsx', wb({ extraParts: { 'customXml/item1.xml': item } }))
+    const { readTabular } = await import('../../src/readers/index.js')
+    const seen: string[] = []
+    await readTabular(file, 'custom-runs.xlsx', { table: (m) => ({ row: (v) => void (m.part === 'part customXml/item1.xml' && seen.push(...v)), end() {}, abort() {} }) })
+    expect(seen).toEqual(expect.arrayContaining(['Sales', '111', '5555']))
+    expect(seen.some((v) => v.includes('111') && v.includes('5555'))).toBe(false)
+  })
+
   test('a binary embedded object blocks as not inspected', async () => {
     const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512)])
     const r = await scanFile('ole.xlsx', wb({ extraParts: { 'xl/embeddings/oleObject1.bin': ole } }))

@@ -39,17 +39,20 @@ export class PackageContext {
    */
   text(name: string, main = false): AsyncGenerator<string> {
     this.handled.add(name)
-    if (!main) {
-      const b = this.zip.budget
-      b.general = (b.general ?? 0) + (this.zip.entries.get(name)?.uncompressedSize ?? 0)
-      if (b.general > MAX_GENERAL_XML) {
-        throw new UnreadableError(
-          safe`the package's parts other than its cells hold more than ${MAX_GENERAL_XML / 1048576} MiB of XML (drawings, comments, custom XML and the like), more than publish-guard reads in bounded time`,
-          lit('remove the extra parts (save a copy with only the sheets), or export the tables as CSV')
-        )
-      }
-    }
+    if (!main) this.general(name)
     return textChunks(this.zip.stream(name))
+  }
+
+  /** A part about to go through the general XML parser: its size counts against MAX_GENERAL_XML. */
+  general(name: string): void {
+    const b = this.zip.budget
+    b.general = (b.general ?? 0) + (this.zip.entries.get(name)?.uncompressedSize ?? 0)
+    if (b.general > MAX_GENERAL_XML) {
+      throw new UnreadableError(
+        safe`the package's parts other than its cells hold more than ${MAX_GENERAL_XML / 1048576} MiB of XML (drawings, comments, custom XML and the like), more than publish-guard reads in bounded time`,
+        lit('remove the extra parts (save a copy with only the sheets), or export the tables as CSV')
+      )
+    }
   }
 
   /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */

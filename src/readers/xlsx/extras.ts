@@ -176,26 +176,38 @@ export function headerFooterSections(s: string): string[] {
 
 /** Elements inside one run of text: a run (`r`, ODF `span`), its text, its formatting. */
 const RUN = new Set(['r', 't', 'span', 's', 'tab', 'rPr', 'pPr', 'endParaRPr'])
+/** Elements that hold a paragraph of runs: DrawingML and ODF `p`, `h`; SpreadsheetML `si`, `is`, comment `text`. */
+const PARAGRAPH = new Set(['p', 'h', 'si', 'is', 'text'])
 
 /**
  * Text nodes of a general part, joined within a paragraph: rich-text runs
- * (`<a:r><a:t>Jo</a:t></a:r><a:r><a:t>hn</a:t></a:r>`) read as one item,
- * anything else ends an item.
+ * (`<a:p><a:r><a:t>Jo</a:t></a:r><a:r><a:t>hn</a:t></a:r></a:p>`) read as
+ * one item; outside a paragraph every element ends an item (custom XML's
+ * own `<s>` or `<t>` elements stay apart).
  */
 export class TextJoiner {
   private buf = ''
   private inProps = 0
+  private inPara = 0
 
   constructor(private readonly emit: (s: string) => void) {}
 
   open(name: string): void {
-    if (this.inProps > 0 || name === 'rPr' || name === 'pPr' || name === 'endParaRPr') {
+    if (this.inProps > 0 || (this.inPara > 0 && (name === 'rPr' || name === 'pPr' || name === 'endParaRPr'))) {
       this.inProps++
       return
     }
-    if (name === 's') this.buf += ' '
-    else if (name === 'tab') this.buf += '\t'
-    if (!RUN.has(name)) this.flush()
+    if (PARAGRAPH.has(name)) {
+      this.flush()
+      this.inPara++
+      return
+    }
+    if (this.inPara > 0 && RUN.has(name)) {
+      if (name === 's') this.buf += ' '
+      else if (name === 'tab') this.buf += '\t'
+      return
+    }
+    this.flush()
   }
 
   close(name: string): void {
@@ -203,7 +215,12 @@ export class TextJoiner {
       this.inProps--
       return
     }
-    if (!RUN.has(name)) this.flush()
+    if (PARAGRAPH.has(name)) {
+      this.flush()
+      if (this.inPara > 0) this.inPara--
+      return
+    }
+    if (!(this.inPara > 0 && RUN.has(name))) this.flush()
   }
 
   text(s: string): void {

@@ -344,6 +344,38 @@ export async function isImage(ctx: PackageContext, part: string): Promise<boolea
   )
 }
 
+function isUtf16le(b: Buffer): boolean {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false
+  return true
+}
+
+/** A UTF-16LE part without a byte-order mark: XML through the general parser, other text by lines. */
+async function readUtf16Part(ctx: PackageContext, part: string, label: SafeText): Promise<boolean> {
+  const decoded = async function* (): AsyncGenerator<string> {
+    const dec = new TextDecoder('utf-16le')
+    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true })
+    yield dec.decode()
+  }
+  let first = ''
+  for await (const s of decoded()) {
+    first = s
+    break
+  }
+  const list = new TextList(() => ctx.table({ addressing: 'record', part: label, unit: lit('text'), hidden: true, noHeader: true }))
+  if (first.trimStart().startsWith('<')) {
+    ctx.general(part)
+    const text = new TextJoiner((s) => list.add(s))
+    await parseXml(decoded(), { open: (n) => text.open(n), close: (n) => text.close(n), text: (s) => text.text(s) })
+    text.flush()
+  } else {
+    let all = ''
+    for await (const s of decoded()) all += s
+    for (const line of all.split(/\r\n|\n|\r/)) list.add(line)
+  }
+  list.end()
+  return true
+}
+
 /** Bytes no text file holds (C0 controls but TAB, LF, FF, CR, ESC). */
 const BINARY_BYTE = new Uint8Array(256)
 for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1
@@ -364,6 +396,8 @@ export async function readUnknownPart(ctx: PackageContext, part: string, label?:
     break
   }
   if (head === null) return true
+  // UTF-16LE text without a byte-order mark (Excel writes sheet custom properties so): every other byte zero.
+  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`)
   let k = 0
   while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++
   if (head[k] === 60 /* < */ && !head.some((b) => BINARY_BYTE[b] === 1)) {
