@@ -31483,13 +31483,18 @@ import { Readable } from "node:stream";
 import { crc32, createInflateRaw } from "node:zlib";
 
 // src/readers/xlsx/limits.ts
-var MAX_TOTAL_UNCOMPRESSED = 1024 * 1024 * 1024;
+var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
 var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
 var MAX_RATIO = 100;
 var MAX_ENTRIES = 2e4;
 var MAX_EMBEDDING_DEPTH = 3;
 var MAX_CELLS_PER_SHEET = 5e7;
+var MAX_REPEATED_CELLS = 2e6;
+var CELLS_PER_BYTE = 0.4;
+var GAP_COST = 1 / 16;
+var MIN_CELL_BUDGET = 2e6;
 var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
+var MAX_GENERAL_XML = 32 * 1024 * 1024;
 var MAX_TAG_CHARS = 1024 * 1024;
 var DEFAULT_LIMITS = {
   maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
@@ -31497,7 +31502,8 @@ var DEFAULT_LIMITS = {
   maxRatio: MAX_RATIO,
   maxEntries: MAX_ENTRIES,
   maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
-  maxCellsPerSheet: MAX_CELLS_PER_SHEET
+  maxCellsPerSheet: MAX_CELLS_PER_SHEET,
+  maxRepeatedCells: MAX_REPEATED_CELLS
 };
 
 // src/readers/xlsx/zip.ts
@@ -31507,18 +31513,26 @@ var bomb = (what) => new UnreadableError(
   lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
 );
 var Zip = class _Zip {
-  constructor(zf, entries, limits, budget2) {
+  constructor(zf, entries, limits, budget2, comments) {
     this.zf = zf;
     this.entries = entries;
     this.limits = limits;
     this.budget = budget2;
+    this.comments = comments;
   }
   zf;
   entries;
   limits;
   budget;
+  comments;
   static async open(path, limits, budget2 = { used: 0 }) {
-    const zf = await openZip(path);
+    const [zf, size] = await openZip(path);
+    budget2.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes);
+    if (!budget2.cells) {
+      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size));
+      budget2.cells = { left: n, limit: n };
+    }
+    budget2.text ??= { left: budget2.cap, limit: budget2.cap };
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
       const entries = await readEntries(zf);
@@ -31529,12 +31543,13 @@ var Zip = class _Zip {
           throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
         }
         declared += e.uncompressedSize;
-        if (budget2.used + declared > limits.maxTotalUncompressed) {
-          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`);
-        }
+        if (budget2.used + declared > budget2.cap) throw bomb(tooBig(budget2.cap, limits, lit("its entries declare")));
         checkRatio(e.uncompressedSize, e.compressedSize, limits);
       }
-      return new _Zip(zf, entries, limits, budget2);
+      const comments = [];
+      if (typeof zf.comment === "string" && zf.comment.trim() !== "") comments.push(zf.comment);
+      for (const e of entries.values()) if (typeof e.fileComment === "string" && e.fileComment.trim() !== "") comments.push(e.fileComment);
+      return new _Zip(zf, entries, limits, budget2, comments);
     } catch (e) {
       zf.close();
       throw e;
@@ -31568,9 +31583,7 @@ var Zip = class _Zip {
         n += chunk.length;
         this.budget.used += chunk.length;
         if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
-        if (this.budget.used > this.limits.maxTotalUncompressed) {
-          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`);
-        }
+        if (this.budget.used > this.budget.cap) throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
         crc = crc32(chunk, crc);
         yield chunk;
@@ -31598,6 +31611,9 @@ var Zip = class _Zip {
     this.zf.close();
   }
 };
+function tooBig(cap, limits, what) {
+  return cap < limits.maxTotalUncompressed ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk` : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`;
+}
 function checkRatio(uncompressed, compressed, limits) {
   if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
     throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
@@ -31607,9 +31623,15 @@ var mib = (n) => Math.round(n / 1048576 * 10) / 10;
 function readEntries(zf) {
   return new Promise((resolve3, reject) => {
     const out = /* @__PURE__ */ new Map();
+    const folded = /* @__PURE__ */ new Set();
     zf.on("entry", (e) => {
       const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
-      if (!name.endsWith("/") && !out.has(name)) out.set(name, e);
+      const key2 = name.toLowerCase();
+      if (folded.has(key2)) {
+        return reject(corrupt(lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")));
+      }
+      folded.add(key2);
+      if (!name.endsWith("/")) out.set(name, e);
       zf.readEntry();
     });
     zf.on("end", () => resolve3(out));
@@ -31657,7 +31679,7 @@ function openZip(path) {
         const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
         import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
           if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
-          else resolve3(z);
+          else resolve3([z, st.size]);
         });
       });
     })
@@ -49607,9 +49629,25 @@ var PackageContext = class {
   handled = /* @__PURE__ */ new Set();
   /** Targets of external relationships (hyperlinks, linked files): scanned as text. */
   externalTargets = [];
-  text(name) {
+  /**
+   * A part as text, for the general XML parser. Its size counts against
+   * MAX_GENERAL_XML, except for `main` (an ODS's content.xml, the sheets).
+   */
+  text(name, main = false) {
     this.handled.add(name);
+    if (!main) this.general(name);
     return textChunks(this.zip.stream(name));
+  }
+  /** A part about to go through the general XML parser: its size counts against MAX_GENERAL_XML. */
+  general(name) {
+    const b = this.zip.budget;
+    b.general = (b.general ?? 0) + (this.zip.entries.get(name)?.uncompressedSize ?? 0);
+    if (b.general > MAX_GENERAL_XML) {
+      throw new UnreadableError(
+        safe`the package's parts other than its cells hold more than ${MAX_GENERAL_XML / 1048576} MiB of XML (drawings, comments, custom XML and the like), more than publish-guard reads in bounded time`,
+        lit("remove the extra parts (save a copy with only the sheets), or export the tables as CSV")
+      );
+    }
   }
   /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */
   bytes(name) {
@@ -49661,7 +49699,8 @@ var PackageContext = class {
     this.notInspected.push(name);
     this.findings.push({
       kind: "file/not-inspected",
-      severity: "warning",
+      // A part that can hold text and was not read blocks: nothing unread passes.
+      severity: "error",
       location: this.loc({ part }),
       message: safe`${name} was not inspected: ${why}`,
       reason: why,
@@ -49932,6 +49971,14 @@ function attrs(s) {
   return out;
 }
 var ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+function qualifiedAttrs(s) {
+  const out = {};
+  if (s === "") return out;
+  ATTR.lastIndex = 0;
+  let m;
+  while ((m = ATTR.exec(s)) !== null) out[m[1]] = decodeEntities(m[2] ?? m[3] ?? "");
+  return out;
+}
 function unescapeOoxml(s) {
   if (s.indexOf("_x") === -1) return s;
   return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
@@ -50029,15 +50076,42 @@ var DATE = { date: true };
 var HIDDEN = { hidden: true };
 var HIDDEN_DATE = { hidden: true, date: true };
 var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
+var tooManyRepeats = (n) => new UnreadableError(
+  safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
+  lit("save the table without repeated content (or export it as CSV) and commit that file")
+);
+var tooManyPackageCells = (n) => new UnreadableError(
+  safe`the workbook holds more than ${n} cells with content (an empty place before a far column counts as a fraction of one), more than publish-guard scans in bounded time for a file of its size on disk`,
+  lit("split the workbook, or export the tables as CSV")
+);
+function spendCells(b, n) {
+  if (b && (b.left -= n) < 0) throw tooManyPackageCells(b.limit);
+}
+var tooMuchText = (n) => new UnreadableError(
+  safe`the cells of the workbook hold more than ${n} characters of text (a long shared string used by many cells, or a repeated one, counts at each cell), more than publish-guard scans in bounded time for a file of its size on disk`,
+  lit("shorten the long texts or split the workbook, or export the tables as CSV")
+);
+function spendText(b, n) {
+  if (b && (b.left -= n) < 0) throw tooMuchText(b.limit);
+}
+function spendRows(b, width, times = 1) {
+  if (b && width > 0) spendCells(b, Math.ceil(width * times * GAP_COST));
+}
 var RowSplitter = class {
-  constructor(visible, hidden, maxCells) {
+  constructor(visible, hidden, maxCells, repeats = { left: Infinity, limit: Infinity }, pkg, text2) {
     this.visible = visible;
     this.hidden = hidden;
     this.maxCells = maxCells;
+    this.repeats = repeats;
+    this.pkg = pkg;
+    this.text = text2;
   }
   visible;
   hidden;
   maxCells;
+  repeats;
+  pkg;
+  text;
   stats = {
     cells: 0,
     hiddenRowCount: 0,
@@ -50057,10 +50131,27 @@ var RowSplitter = class {
   hidSink = null;
   /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
   firstVisible = null;
+  /** Characters of the current row's cells. */
+  chars = 0;
+  /**
+   * `extra` more copies of a cell with content will follow (a repeated
+   * cell): counted against the limits before any copy is made.
+   */
+  claim(extra, chars = 0) {
+    if (extra <= 0) return;
+    const r2 = this.repeats;
+    if ((r2.left -= extra) < 0) throw tooManyRepeats(r2.limit);
+    if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells);
+    spendCells(this.pkg, extra);
+    spendText(this.text, chars * extra);
+  }
   /** One non-empty cell of the current row (`row` is its sheet row number). */
   cell(col, v, isDate, by, row, why) {
     const s = this.stats;
     if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells);
+    if (this.pkg && --this.pkg.left < 0) throw tooManyPackageCells(this.pkg.limit);
+    this.chars += v.length;
+    if (this.text && (this.text.left -= v.length) < 0) throw tooMuchText(this.text.limit);
     this.cellsInRow++;
     if (by === null) {
       this.vis[col] = v;
@@ -50080,6 +50171,12 @@ var RowSplitter = class {
   /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
   flush(pos, times = 1) {
     const s = this.stats;
+    if (times > 1 && this.cellsInRow > 0) {
+      this.claim(this.cellsInRow * (times - 1));
+      spendText(this.text, this.chars * (times - 1));
+      s.cells += this.cellsInRow * (times - 1);
+    }
+    spendRows(this.pkg, this.vis.length + this.hid.length, times);
     if (this.vis.length) {
       const row = dense(this.vis);
       const sink = this.visSink ??= this.visible();
@@ -50104,14 +50201,11 @@ var RowSplitter = class {
       s.hiddenRowCount += times;
       for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES2; k++) s.hiddenRows.push(pos + k);
     }
-    if (times > 1 && this.cellsInRow > 0) {
-      s.cells += this.cellsInRow * (times - 1);
-      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells);
-    }
     this.vis = [];
     if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = [];
     if (this.hid.length || this.hidInfo.length) this.hid = [], this.hidInfo = [];
     this.cellsInRow = 0;
+    this.chars = 0;
     this.rowHidden = false;
   }
   end() {
@@ -50264,34 +50358,226 @@ var SharedStrings = class {
   }
 };
 
+// src/readers/xlsx/extras.ts
+var CellExtras = class {
+  constructor(open2, budget2, text2) {
+    this.open = open2;
+    this.budget = budget2;
+    this.text = text2;
+  }
+  open;
+  budget;
+  text;
+  cells = [];
+  sink = null;
+  width = 0;
+  chars = 0;
+  set_ = 0;
+  set(col, v) {
+    if (col < 0 || v.trim() === "") return;
+    const c = this.cells;
+    if (c[col] === void 0) c[col] = v, this.set_++;
+    else c[col] += "\n" + v;
+    this.chars += v.length;
+    if (col + 1 > this.width) this.width = col + 1;
+  }
+  /** Cells set in the current row. */
+  get pending() {
+    return this.set_;
+  }
+  /** The row is complete: emit it at `pos`, `times` times (ODS repeated rows). */
+  flush(pos, times = 1) {
+    if (this.width === 0) return;
+    spendCells(this.budget, this.set_ * times);
+    spendText(this.text, this.chars * times);
+    spendRows(this.budget, this.width, times);
+    const row = Array.from({ length: this.width }, (_, i) => this.cells[i] ?? "");
+    const sink = this.sink ??= this.open();
+    for (let k = 0; k < times; k++) sink.row(row, pos + k);
+    this.cells = [];
+    this.width = 0;
+    this.set_ = 0;
+    this.chars = 0;
+  }
+  end() {
+    this.sink?.end();
+  }
+};
+var TextItems = class {
+  constructor(open2) {
+    this.open = open2;
+  }
+  open;
+  sink = null;
+  add(pos, v) {
+    const s = v.trim();
+    if (s !== "") (this.sink ??= this.open()).row([s], pos);
+  }
+  end() {
+    this.sink?.end();
+  }
+};
+var TextList = class {
+  items;
+  n = 0;
+  constructor(open2) {
+    this.items = new TextItems(open2);
+  }
+  add(v) {
+    if (v.trim() !== "") this.items.add(++this.n, v);
+  }
+  end() {
+    this.items.end();
+  }
+};
+function stringLiterals(f) {
+  const out = [];
+  for (let i = f.indexOf('"'); i !== -1; ) {
+    let j = i + 1;
+    let s = "";
+    for (; ; ) {
+      const q = f.indexOf('"', j);
+      if (q === -1) {
+        s += f.slice(j);
+        j = f.length;
+        break;
+      }
+      s += f.slice(j, q);
+      if (f.charCodeAt(q + 1) === 34) {
+        s += '"';
+        j = q + 2;
+        continue;
+      }
+      j = q + 1;
+      break;
+    }
+    out.push(s);
+    i = j < f.length ? f.indexOf('"', j) : -1;
+  }
+  return out;
+}
+function formulaLiterals(f) {
+  if (f.indexOf('"') === -1) return "";
+  const out = stringLiterals(f);
+  const joined = /&|CONCAT/i.test(f.replace(/"(?:[^"]|"")*"/g, "")) ? out.join("") : out.join("\n");
+  return joined.trim() === "" ? "" : joined;
+}
+function validationItems(f) {
+  const s = f.trim();
+  if (!s.startsWith('"')) return formulaLiterals(s) ? [formulaLiterals(s)] : [];
+  return s.slice(1, s.endsWith('"') ? -1 : void 0).replace(/""/g, '"').split(",");
+}
+function headerFooterSections(s) {
+  const out = [];
+  let cur = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== "&") {
+      cur += c;
+      continue;
+    }
+    const d = s[i + 1] ?? "";
+    if (d === "&") cur += "&", i++;
+    else if (d === "L" || d === "C" || d === "R") out.push(cur), cur = "", i++;
+    else if (d === '"') {
+      const e = s.indexOf('"', i + 2);
+      i = e === -1 ? s.length : e;
+    } else if (d === "K") i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
+    else if (/[0-9]/.test(d)) {
+      let j = i + 1;
+      while (j < s.length && /[0-9]/.test(s[j])) j++;
+      i = j - 1;
+    } else i++;
+  }
+  out.push(cur);
+  return out.filter((x) => x.trim() !== "");
+}
+var RUN = /* @__PURE__ */ new Set(["r", "t", "span", "s", "tab", "rPr", "pPr", "endParaRPr"]);
+var PARAGRAPH = /* @__PURE__ */ new Set(["p", "h", "si", "is", "text"]);
+var TextJoiner = class {
+  constructor(emit) {
+    this.emit = emit;
+  }
+  emit;
+  buf = "";
+  inProps = 0;
+  inPara = 0;
+  open(name) {
+    if (this.inProps > 0 || this.inPara > 0 && (name === "rPr" || name === "pPr" || name === "endParaRPr")) {
+      this.inProps++;
+      return;
+    }
+    if (PARAGRAPH.has(name)) {
+      this.flush();
+      this.inPara++;
+      return;
+    }
+    if (this.inPara > 0 && RUN.has(name)) {
+      if (name === "s") this.buf += " ";
+      else if (name === "tab") this.buf += "	";
+      return;
+    }
+    this.flush();
+  }
+  close(name) {
+    if (this.inProps > 0) {
+      this.inProps--;
+      return;
+    }
+    if (PARAGRAPH.has(name)) {
+      this.flush();
+      if (this.inPara > 0) this.inPara--;
+      return;
+    }
+    if (!(this.inPara > 0 && RUN.has(name))) this.flush();
+  }
+  text(s) {
+    this.buf += s;
+  }
+  flush() {
+    const s = this.buf.trim();
+    this.buf = "";
+    if (s !== "") this.emit(s);
+  }
+};
+
 // src/readers/xlsx/sheet.ts
 var FAST_LIMIT = 64 * 1024;
 var T_PRESERVE = ascii('<t xml:space="preserve">');
-async function readSharedStrings(chunks) {
+async function readSharedStrings(chunks, phonetic) {
   const sst = new SharedStrings();
   let cur = "";
+  let phon = "";
   let inSi = false;
-  let phonetic = 0;
+  let inPh = 0;
   const h = {
     capture: false,
     open(name) {
-      if (name === "si") inSi = true, cur = "";
-      else if (name === "t" && inSi && phonetic === 0) h.capture = true;
-      else if (name === "rPh") phonetic++;
+      if (name === "si") inSi = true, cur = "", phon = "";
+      else if (name === "t" && inSi) h.capture = true;
+      else if (name === "rPh") {
+        if (inPh++ === 0 && phon !== "") phon += "\n";
+      }
     },
     close(name) {
       if (name === "t") h.capture = false;
-      else if (name === "rPh") phonetic--;
-      else if (name === "si") sst.addString(unescapeOoxml(cur)), inSi = false;
+      else if (name === "rPh") inPh--;
+      else if (name === "si") {
+        if (phon.trim() !== "") phonetic?.(sst.count + 1, unescapeOoxml(phon));
+        const str = unescapeOoxml(cur);
+        if (str.length > MAX_CELL_CHARS) throw tooLong4();
+        sst.addString(str), inSi = false;
+      }
     },
     text(s) {
-      cur += s;
+      if (inPh > 0) phon += s;
+      else cur += s;
     },
     // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
     // text, phonetic runs, prefixes, CDATA and anything unusual take the
     // general path.
     fast(buf, lt) {
-      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED;
+      if (inSi || inPh !== 0 || h.capture) return NOT_HANDLED;
       let i = lt;
       let taken = false;
       for (; ; ) {
@@ -50326,14 +50612,31 @@ async function readSharedStrings(chunks) {
     if (buf[te + 1] !== 47 || buf[te + 2] !== 116 || buf[te + 3] !== 62 || buf[te + 4] !== 60 || buf[te + 5] !== 47 || buf[te + 6] !== 115 || buf[te + 7] !== 105 || buf[te + 8] !== 62) {
       return NOT_HANDLED;
     }
-    if (plain) sst.addBytes(buf, ts, te, high < 128);
-    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))));
+    if (plain) {
+      if (te - ts > MAX_CELL_CHARS && utf8(buf, ts, te).length > MAX_CELL_CHARS) throw tooLong4();
+      sst.addBytes(buf, ts, te, high < 128);
+    } else {
+      const str = unescapeOoxml(decodeEntities(utf8(buf, ts, te)));
+      if (str.length > MAX_CELL_CHARS) throw tooLong4();
+      sst.addString(str);
+    }
     return te + 9;
   };
   await tokenize(chunks, h);
   return sst.seal();
 }
 var MAX_COLS = 16384;
+var pastXfd = () => new UnreadableError(
+  lit("a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)"),
+  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
+);
+var MAX_CELL_CHARS = 32767;
+var tooLong4 = () => new UnreadableError(
+  lit("a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)"),
+  lit("shorten the text, or export the tables as CSV")
+);
+var HEADER_FOOTER = /* @__PURE__ */ new Set(["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]);
+var TEXT_ATTRS = ["prompt", "promptTitle", "error", "errorTitle", "display", "tooltip", "name", "text", "altText", "altTextSummary", "caption", "title"];
 function parseRef(r2) {
   let col = 0;
   let i = 0;
@@ -50356,6 +50659,10 @@ var nameIs = (buf, s, e, name) => e - s === name.length && bytesAt(buf, s, name)
 var A_HIDDEN = ascii("hidden");
 var A_HT = ascii("ht");
 var A_CUSTOM_HEIGHT = ascii("customHeight");
+function indexIn(buf, pat, from, end) {
+  const i = buf.subarray(from, end + pat.length).indexOf(pat);
+  return i === -1 ? -1 : from + i;
+}
 function digits2(buf, s, e) {
   if (e <= s || e - s > 15) return -1;
   let v = 0;
@@ -50366,10 +50673,40 @@ function digits2(buf, s, e) {
   }
   return v;
 }
-async function readSheet(chunks, ctx, visible, hidden) {
+async function readSheet(chunks, ctx, visible, hidden, extra) {
   const { sst, styles, date1904 } = ctx;
+  const formulas = new CellExtras(extra.formulas, ctx.cells, ctx.text);
+  const phonetics = new CellExtras(extra.phonetic, ctx.cells, ctx.text);
+  const validation = new TextList(extra.validation);
+  const headerFooter = new TextList(extra.headerFooter);
+  const other = new TextList(extra.other);
+  let inF = false;
+  let formula = "";
+  let phon = "";
+  let outside = "";
+  let outKind = "other";
+  let inValidation = 0;
+  const formulaOf = (f) => {
+    const lits = formulaLiterals(f);
+    if (lits === "") return;
+    if (col >= MAX_COLS) throw pastXfd();
+    formulas.set(col, lits);
+  };
+  const flushOutside = () => {
+    const t = outside;
+    outside = "";
+    if (t.trim() === "") return;
+    if (outKind === "hf") for (const x of headerFooterSections(t)) headerFooter.add(x);
+    else if (outKind === "validation") for (const x of validationItems(t)) validation.add(x);
+    else other.add(t);
+  };
+  const flushRow = () => {
+    split.flush(rowNum);
+    formulas.flush(rowNum);
+    phonetics.flush(rowNum);
+  };
   const { cosmetic, date } = styles;
-  const split = new RowSplitter(visible, hidden, ctx.maxCells);
+  const split = new RowSplitter(visible, hidden, ctx.maxCells, void 0, ctx.cells, ctx.text);
   const colHidden = new Uint8Array(MAX_COLS + 1);
   let autoFilter = false;
   let zeroHeight = false;
@@ -50384,17 +50721,20 @@ async function readSheet(chunks, ctx, visible, hidden) {
   let inInline = false;
   let phonetic = 0;
   const put = (v, isDate) => {
+    if (v.length > MAX_CELL_CHARS) throw tooLong4();
     if (v.trim() === "") return;
     const by = rowHidden ? "row" : colHidden[col] === 1 ? "column" : style < cosmetic.length && cosmetic[style] === 1 ? "cosmetic" : null;
     split.cell(col, v, isDate, by, rowNum, by === "cosmetic" ? styles.cosmeticWhy[style] : void 0);
   };
   const sharedCell = (idx) => {
-    if (col < 0 || col >= MAX_COLS) return;
+    if (col < 0) return;
+    if (col >= MAX_COLS) throw pastXfd();
     const s = sst.use(idx);
     if (s !== void 0) put(s, false);
   };
   const endCell = () => {
-    if (value2 === "" || col < 0 || col >= MAX_COLS) return;
+    if (value2 === "" || col < 0) return;
+    if (col >= MAX_COLS) throw pastXfd();
     let v;
     let isDate = false;
     switch (type) {
@@ -50444,6 +50784,16 @@ async function readSheet(chunks, ctx, visible, hidden) {
     col = -1;
     const customZero = ht !== void 0 && Number(ht) === 0;
     rowHidden = truthy(hiddenAttr) || customZero || zeroHeight && hiddenAttr !== "0" && !truthy(customHeight);
+  };
+  let cBuf = null;
+  let cFrom = 0;
+  let cFound = -1;
+  const findCEnd = (buf, from) => {
+    if (buf === cBuf && from >= cFrom && (cFound === -1 || from <= cFound)) return cFound;
+    cBuf = buf;
+    cFrom = from;
+    cFound = buf.indexOf(C_END, from);
+    return cFound;
   };
   const fastCell = (buf, lt) => {
     const c2 = buf[lt + 2];
@@ -50549,28 +50899,40 @@ async function readSheet(chunks, ctx, visible, hidden) {
         return ve2 + 8;
       }
     }
-    const end = buf.indexOf(C_END, gt);
+    const end = findCEnd(buf, gt);
     if (end === -1) return tail;
     let vs = -1;
     let ve = -1;
+    let fText = "";
     for (let k2 = buf.indexOf(60, gt + 1); k2 !== -1 && k2 < end; ) {
       if (bytesAt(buf, k2, V_OPEN)) {
         if (vs !== -1) return NOT_HANDLED;
         vs = k2 + 3;
-        ve = buf.indexOf(V_END, vs);
-        if (ve === -1 || ve > end) return NOT_HANDLED;
+        ve = indexIn(buf, V_END, vs, end);
+        if (ve === -1) return NOT_HANDLED;
         k2 = buf.indexOf(60, ve + 4);
       } else if (buf[k2 + 1] === 102 && (buf[k2 + 2] === 62 || buf[k2 + 2] === 32 || buf[k2 + 2] === 47)) {
-        const fe = buf.indexOf(F_END, k2);
-        const close = buf.indexOf(62, k2);
-        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4;
+        const close = findByte(buf, 62, k2, end);
+        const selfClosing = close !== -1 && buf[close - 1] === 47;
+        const fe = selfClosing || close === -1 ? -1 : indexIn(buf, F_END, close, end);
+        const next = selfClosing ? close + 1 : fe === -1 ? -1 : fe + 4;
         if (next === -1) return NOT_HANDLED;
+        if (!selfClosing) {
+          for (let q = close + 1; q < fe; q++) {
+            const b = buf[q];
+            if (b === 34 || b === 38) {
+              fText = utf8(buf, close + 1, fe);
+              break;
+            }
+          }
+        }
         k2 = buf.indexOf(60, next);
       } else return NOT_HANDLED;
     }
     if (vs === -1) vs = ve = 0;
     else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED;
     simpleCell(buf, vs, ve, cType, cStyle, cCol);
+    if (fText !== "") formulaOf(decodeEntities(fText));
     return end + 4;
   };
   const simpleCell = (buf, vs, ve, cType, cStyle, cCol) => {
@@ -50641,7 +51003,7 @@ async function readSheet(chunks, ctx, visible, hidden) {
       if (r2 < 0) return taken ? i : r2;
       i = r2, taken = true;
       while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
-        split.flush(rowNum);
+        flushRow();
         i += 6;
       }
       if (i + 1 >= n || buf[i] !== 60 || buf[i + 1] === 47) return i;
@@ -50657,9 +51019,11 @@ async function readSheet(chunks, ctx, visible, hidden) {
           startCell(a);
         } else if (name === "v") {
           if (inCell && type !== "inlineStr") h.capture = true;
+        } else if (name === "f") {
+          if (inCell) inF = true, formula = "", h.capture = true;
         } else if (name === "is") inInline = true;
         else if (name === "t") {
-          if (inInline && phonetic === 0) h.capture = true;
+          if (inInline) h.capture = true;
         } else if (name === "rPh") phonetic++;
         else if (name === "row") {
           const at = attrs(a);
@@ -50667,8 +51031,22 @@ async function readSheet(chunks, ctx, visible, hidden) {
         }
         return;
       }
-      if (name === "sheetData") inData = true, h.fast = fastData;
-      else if (name === "col") {
+      flushOutside();
+      if (name === "sheetData") {
+        ;
+        inData = true, h.fast = fastData, h.capture = false;
+        return;
+      }
+      h.capture = true;
+      if (HEADER_FOOTER.has(name)) outKind = "hf";
+      else if (inValidation > 0 && (name === "formula1" || name === "formula2" || name === "f")) outKind = "validation";
+      else outKind = "other";
+      if (name === "dataValidation") inValidation++;
+      if (a !== "" && TEXT_ATTRS.some((k) => a.indexOf(k + "=") !== -1)) {
+        const at = attrs(a);
+        for (const k of TEXT_ATTRS) if (at[k] !== void 0 && !(name === "sheetFormatPr" || name === "sheetView" || name === "pageSetup" || name === "col")) other.add(at[k]);
+      }
+      if (name === "col") {
         const at = attrs(a);
         if (truthy(at.hidden) || at.width !== void 0 && Number(at.width) === 0) {
           const min = Math.max(1, Number(at.min ?? 1));
@@ -50679,32 +51057,55 @@ async function readSheet(chunks, ctx, visible, hidden) {
       else if (name === "autoFilter") autoFilter = true;
     },
     close(name) {
-      if (!inData) return;
+      if (!inData) {
+        flushOutside();
+        if (name === "dataValidation") inValidation--;
+        return;
+      }
       if (name === "c") {
         endCell();
+        if (phon !== "") {
+          if (col >= MAX_COLS) throw pastXfd();
+          phonetics.set(col, unescapeOoxml(phon));
+          phon = "";
+        }
         inCell = false;
+      } else if (name === "f") {
+        if (inF) inF = false, h.capture = false, formulaOf(formula);
       } else if (name === "v" || name === "t") h.capture = false;
       else if (name === "is") inInline = false;
       else if (name === "rPh") phonetic--;
-      else if (name === "row") split.flush(rowNum);
-      else if (name === "sheetData") inData = false, h.fast = null;
+      else if (name === "row") flushRow();
+      else if (name === "sheetData") inData = false, h.fast = null, h.capture = true;
     },
     text(s) {
-      value2 += s;
+      if (!inData) outside += s;
+      else if (inF) formula += s;
+      else if (phonetic > 0) phon += s;
+      else value2 += s;
     }
   };
   await tokenize(chunks, h);
+  flushOutside();
+  for (const t of [formulas, phonetics, validation, headerFooter, other]) t.end();
   return { ...split.stats, autoFilter };
 }
 
 // src/readers/xlsx/parts.ts
 var DATE2 = { date: true };
 var RowBuffer = class {
+  /** Places of the rows count against the package's cell budget as they are made. */
+  constructor(budget2) {
+    this.budget = budget2;
+  }
+  budget;
   rows = /* @__PURE__ */ new Map();
   set(pos, col, v) {
     if (col < 0 || v.trim() === "") return;
+    if (col >= 16384) throw pastXfd();
     let r2 = this.rows.get(pos);
     if (!r2) this.rows.set(pos, r2 = []);
+    if (col >= r2.length) spendRows(this.budget, col + 1 - r2.length);
     r2[col] = r2[col] === void 0 ? v : r2[col] + "\n" + v;
   }
   get size() {
@@ -50720,7 +51121,7 @@ var RowBuffer = class {
   }
 };
 async function readComments(ctx, part, sheet, threaded) {
-  const rows = new RowBuffer();
+  const rows = new RowBuffer(ctx.zip.budget.cells);
   let ref = [-1, -1];
   let text2 = "";
   let inText = 0;
@@ -50815,6 +51216,7 @@ async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
     let row = [];
     let info = [];
     let f = 0;
+    let cells = 0;
     const h = {
       capture: false,
       open(name, raw) {
@@ -50838,7 +51240,9 @@ async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
       close(name) {
         if (name === "r") {
           records++;
-          if (records > ctx.limits.maxCellsPerSheet) return;
+          cells += Math.max(f, 1);
+          if (cells > ctx.limits.maxCellsPerSheet) throw tooManyCells(ctx.limits.maxCellsPerSheet);
+          spendCells(ctx.zip.budget.cells, Math.max(f, 1));
           t.row(row, records, info);
         }
       },
@@ -50901,48 +51305,175 @@ async function readExternalLink(ctx, n, part) {
   );
 }
 async function readChart(ctx, part) {
-  const rows = new RowBuffer();
+  const rows = new RowBuffer(ctx.zip.budget.cells);
+  const list2 = new TextList(() => ctx.table({ addressing: "record", part: safe`chart text ${ctx.partLabel(part)}`, unit: lit("text"), hidden: true, noHeader: true }));
+  const texts = new TextJoiner((s) => list2.add(s));
   let cache = -1;
   let inCache = false;
   let idx = 0;
   let inV = false;
   let v = "";
+  let skip = 0;
   await parseXml(ctx.wholeText(part), {
     open(name, a) {
-      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = true, cache++;
+      texts.open(name);
+      if (CHART_DATA.has(name)) inCache = true, cache++;
       else if (inCache && name === "pt") idx = Number(a.idx ?? 0);
       else if (inCache && name === "v") inV = true, v = "";
+      else if (name === "f" || name === "formatCode") skip++;
     },
     close(name) {
-      if (name === "strCache" || name === "numCache" || name === "multiLvlStrCache") inCache = false;
+      if (CHART_DATA.has(name)) inCache = false;
       else if (name === "v" && inV) inV = false, rows.set(idx + 1, cache, v);
+      else if (name === "f" || name === "formatCode") skip--;
+      texts.close(name);
     },
     text(s) {
       if (inV) v += s;
+      else if (skip === 0) texts.text(s);
     }
   });
+  texts.flush();
+  list2.end();
   if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
 }
-async function readGenericText(ctx, part, label) {
+var CHART_DATA = /* @__PURE__ */ new Set(["strCache", "numCache", "multiLvlStrCache", "strLit", "numLit"]);
+async function readGenericText(ctx, part, label, attributes = false) {
   let t = null;
   let n = 0;
-  let buf = "";
-  const flush2 = () => {
-    const s = buf.trim();
-    buf = "";
-    if (s === "") return;
+  const row = (s) => {
+    ;
     (t ??= ctx.table({ addressing: "record", part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
   };
+  const text2 = new TextJoiner(row);
   await parseXml(ctx.text(part), {
-    open: flush2,
-    close: flush2,
-    text(s) {
-      buf += s;
-    }
+    open(name, a) {
+      text2.open(name);
+      if (attributes) {
+        for (const k in a) {
+          const v = a[k].trim();
+          if (v !== "" && k !== "xmlns" && !k.startsWith("xmlns:")) row(v);
+        }
+      }
+    },
+    close: (name) => text2.close(name),
+    text: (s) => text2.text(s)
   });
-  flush2();
+  text2.flush();
   t?.end();
   return n;
+}
+var MAX_LINE_FIELDS = 16384;
+async function readTextNodes(ctx, part) {
+  const list2 = new TextList(() => ctx.table({ addressing: "record", part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part), unit: lit("text"), hidden: true, noHeader: true }));
+  const text2 = new TextJoiner((s) => list2.add(s));
+  await tokenize(ctx.bytes(part), { capture: true, open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
+  text2.flush();
+  list2.end();
+}
+async function isImage(ctx, part) {
+  let b = null;
+  for await (const chunk of ctx.zip.stream(part)) {
+    b = chunk;
+    break;
+  }
+  if (b === null) return true;
+  const at = (i, ...bytes) => bytes.every((x, k) => b[i + k] === x);
+  return at(0, 137, 80, 78, 71) || at(0, 255, 216, 255) || at(0, 71, 73, 70, 56) || at(0, 66, 77) || at(0, 73, 73, 42, 0) || at(0, 77, 77, 0, 42) || at(0, 1, 0, 0, 0) && at(40, 32, 69, 77, 70) || at(0, 215, 205, 198, 154) || at(0, 1, 0, 9, 0) || at(0, 2, 0, 9, 0) || at(0, 0, 0, 1, 0) || at(0, 82, 73, 70, 70) && at(8, 87, 69, 66, 80) || at(0, 86, 67, 76, 77, 84, 70);
+}
+function isUtf16le(b) {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false;
+  return true;
+}
+async function readUtf16Part(ctx, part, label) {
+  const decoded = async function* () {
+    const dec = new TextDecoder("utf-16le");
+    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true });
+    yield dec.decode();
+  };
+  let first = "";
+  for await (const s of decoded()) {
+    first = s;
+    break;
+  }
+  const list2 = new TextList(() => ctx.table({ addressing: "record", part: label, unit: lit("text"), hidden: true, noHeader: true }));
+  if (first.trimStart().startsWith("<")) {
+    ctx.general(part);
+    const text2 = new TextJoiner((s) => list2.add(s));
+    await parseXml(decoded(), { open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
+    text2.flush();
+  } else {
+    let all = "";
+    for await (const s of decoded()) all += s;
+    for (const line of all.split(/\r\n|\n|\r/)) list2.add(line);
+  }
+  list2.end();
+  return true;
+}
+var BINARY_BYTE = new Uint8Array(256);
+for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1;
+async function readUnknownPart(ctx, part, label) {
+  const where = ctx.partLabel(part);
+  ctx.handled.add(part);
+  let head = null;
+  for await (const chunk of ctx.bytes(part)) {
+    head = chunk.subarray(0, 4096);
+    break;
+  }
+  if (head === null) return true;
+  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`);
+  let k = 0;
+  while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++;
+  if (head[k] === 60 && !head.some((b) => BINARY_BYTE[b] === 1)) {
+    await readGenericText(ctx, part, label ?? safe`part ${where}`, true);
+    return true;
+  }
+  const name = label ?? safe`part ${where}`;
+  let t = null;
+  let line = 0;
+  let delim = null;
+  const emit = (s) => {
+    line++;
+    if (s.trim() === "") return;
+    if (delim === null) {
+      let best = ",";
+      let most = 0;
+      for (const d of [",", "	", ";", "|"]) {
+        const c = s.split(d).length - 1;
+        if (c > most) most = c, best = d;
+      }
+      delim = best;
+    }
+    t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
+    const fields = s.split(delim);
+    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS) t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
+  };
+  try {
+    const dec = new TextDecoder("utf-8");
+    let pending = [];
+    for await (const chunk of ctx.bytes(part)) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (BINARY_BYTE[chunk[i]] === 1) {
+          ctx.notRead(where, lit("a binary part or embedded object of a kind publish-guard does not read (it may hold text)"));
+          return false;
+        }
+      }
+      const d = dec.decode(chunk, { stream: true });
+      const last2 = Math.max(d.lastIndexOf("\n"), d.lastIndexOf("\r"));
+      if (last2 === -1) {
+        pending.push(d);
+        continue;
+      }
+      const lines = (pending.join("") + d.slice(0, last2)).split(/\r\n|\n|\r/);
+      pending = [d.slice(last2 + 1)];
+      for (const l of lines) emit(l);
+    }
+    emit(pending.join("") + dec.decode());
+  } finally {
+    ;
+    t?.end();
+  }
+  return true;
 }
 function emitList(ctx, values, part, unit) {
   let t = null;
@@ -50983,8 +51514,11 @@ async function readDocProps(ctx, part, kind) {
         if (v !== "") {
           if (kind === "core" && CORE_PEOPLE[cur]) seen.push({ prop: CORE_PEOPLE[cur], kindName: "author" });
           else if (kind === "app" && APP_PROPS[cur]) seen.push({ prop: APP_PROPS[cur], kindName: "company" });
-          else if (kind === "custom") seen.push({ prop: knownCustom(curName) ?? safe`property ${custom}`, kindName: "custom-property" });
-          else texts.push([texts.length + 1, v]);
+          else if (kind === "custom") {
+            const known = knownCustom(curName);
+            seen.push({ prop: known ?? safe`property ${custom}`, kindName: "custom-property" });
+            if (!(known && PERSON_CUSTOM.includes(curName) && v.length <= 100 && !/[\n;,|]/.test(v))) texts.push([custom, v]);
+          } else texts.push([texts.length + 1, v]);
         }
         cur = null;
       }
@@ -51005,8 +51539,9 @@ async function readDocProps(ctx, part, kind) {
   emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
 }
 var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
+var PERSON_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "Owner", "Author"];
 function knownCustom(name) {
-  return KNOWN_CUSTOM.includes(name) ? name : void 0;
+  return KNOWN_CUSTOM.includes(name) ? labelOf(name, lit("custom property")) : void 0;
 }
 
 // src/readers/xlsx/rels.ts
@@ -51045,7 +51580,21 @@ function decodeURIComponentSafe(s) {
 
 // src/readers/ods.ts
 var MAX_COLS2 = 16384;
-var NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//];
+var NO_TEXT = [/^META-INF\/manifest\.xml$/];
+var IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|jpe?g|gif|wmf|emf|bmp|tiff?|webp|svm)$/i];
+var TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/;
+var WITH_ATTRS = /* @__PURE__ */ new Set(["style", "table-properties", "content-validation", "table", "table-column", "table-row", "s"]);
+var NO_ATTRS = {};
+var CELL_ATTRS = ["office:value-type", "calcext:value-type", "office:value", "office:date-value", "office:boolean-value", "table:formula", "table:number-columns-repeated"];
+function cellAttrs(raw) {
+  const out = {};
+  for (const k of CELL_ATTRS) {
+    const v = raw.indexOf(k) === -1 ? void 0 : attr(raw, k);
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
+}
+var DRAW = /* @__PURE__ */ new Set(["frame", "text-box", "custom-shape", "rect", "ellipse", "line", "polygon", "polyline", "path", "caption", "measure", "connector", "control", "g", "circle", "regular-polygon"]);
 async function readOds(ctx) {
   const { zip } = ctx;
   if (zip.has("META-INF/manifest.xml")) {
@@ -51063,16 +51612,60 @@ async function readOds(ctx) {
   if (zip.has("meta.xml")) await readMeta(ctx);
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue;
-    if (/\.xml$/i.test(name)) await readGenericText(ctx, name);
-    else {
-      ctx.handled.add(name);
-      ctx.notRead(ctx.partLabel(name), lit("a binary part of a kind publish-guard does not read (it may hold text)"));
-    }
+    if (IMAGES.some((re) => re.test(name)) && await isImage(ctx, name)) continue;
+    if (name === "mimetype" && await mimetypeIsPlain(ctx)) continue;
+    if (TEXT_ONLY.test(name)) await readGenericText(ctx, name);
+    else await readUnknownPart(ctx, name);
   }
+}
+async function mimetypeIsPlain(ctx) {
+  if ((ctx.zip.entries.get("mimetype")?.uncompressedSize ?? 0) > 200) return false;
+  let s = "";
+  for await (const c of ctx.zip.stream("mimetype")) s += c.toString("latin1");
+  if (!/^application\/vnd\.oasis\.opendocument\.[a-z.-]+$/.test(s.trim())) return false;
+  ctx.handled.add("mimetype");
+  return true;
+}
+function displayDiffers(text2, value2, type) {
+  const t = text2.trim();
+  if (t === "" || t === value2) return false;
+  if (type === "boolean") return t.length > 12 || /\d/.test(t);
+  if (type === "date") {
+    const allowed = /* @__PURE__ */ new Set();
+    for (const g of value2.match(/\d+/g) ?? []) {
+      allowed.add(g).add(String(Number(g)));
+      if (g.length === 4) allowed.add(g.slice(2));
+    }
+    const words2 = t.match(new RegExp("\\p{L}+", "gu")) ?? [];
+    return words2.length > 3 || (t.match(/\d+/g) ?? []).some((g) => !allowed.has(g) && !allowed.has(String(Number(g))));
+  }
+  const shown = significant(t);
+  if (shown === significant(value2) && !new RegExp("\\p{L}{5}", "u").test(t)) return false;
+  if (t.replace(/[^\p{L}]/gu, "").length > 4) return true;
+  let x = Math.abs(Number(value2));
+  if (!Number.isFinite(x)) return true;
+  if (type === "percentage") x *= 100;
+  const plain = String(x);
+  if (significant(plain) === shown) return false;
+  const dot = plain.indexOf(".");
+  const decimals = plain.includes("e") ? 15 : dot === -1 ? 0 : Math.min(15, plain.length - dot - 1);
+  for (let d = 0; d < decimals; d++) if (significant(x.toFixed(d)) === shown) return false;
+  return true;
+}
+function significant(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57 && (out !== "" || c !== 48)) out += s[i];
+  }
+  let e = out.length;
+  while (e > 0 && out.charCodeAt(e - 1) === 48) e--;
+  return out.slice(0, e);
 }
 async function readContent(ctx, part) {
   const hiddenStyles = /* @__PURE__ */ new Set();
   let styleName = null;
+  const repeats = { left: ctx.limits.maxRepeatedCells, limit: ctx.limits.maxRepeatedCells };
   let sheet = "";
   let sheetLabel = lit("");
   let sheetCount = 0;
@@ -51081,6 +51674,8 @@ async function readContent(ctx, part) {
   let main = null;
   let secret = null;
   let split = null;
+  let formulas = null;
+  let displayed = null;
   let colHidden = new Uint8Array(0);
   let nextCol = 0;
   let rowNum = 0;
@@ -51090,7 +51685,9 @@ async function readContent(ctx, part) {
   let inCell = false;
   let cellRepeat = 1;
   let cellValue = null;
+  let cellType = "";
   let cellDate = false;
+  let cellFormula = "";
   let text2 = "";
   let paragraphs = 0;
   let inAnnotation = 0;
@@ -51098,13 +51695,32 @@ async function readContent(ctx, part) {
   let annotations = [];
   let annotationAuthors = 0;
   let inCreator = false;
+  let inDraw = 0;
+  const place = () => main ? sheetLabel : void 0;
+  const list2 = (what, unit) => new TextList(() => ctx.table({ addressing: "record", sheet: place(), part: what, unit, hidden: true, noHeader: true }));
+  const shapes = new TextJoiner((s) => (shapeList ??= list2(lit("text boxes and shapes"), lit("text"))).add(s));
+  const outside = new TextJoiner((s) => (otherList ??= list2(lit("text outside the cells"), lit("text"))).add(s));
+  let shapeList = null;
+  let otherList = null;
+  const validation = list2(lit("data validation lists"), lit("item"));
+  const endLists = () => {
+    shapes.flush();
+    outside.flush();
+    shapeList?.end();
+    otherList?.end();
+    shapeList = otherList = null;
+  };
   const endTable = () => {
     main?.end();
     secret?.end();
+    formulas?.end();
+    displayed?.end();
+    endLists();
     const where = sheetLabel;
     if (annotations.length) {
       const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
       for (const [r2, c, v] of annotations) {
+        spendRows(ctx.zip.budget.cells, c + 1);
         const row = new Array(c + 1).fill("");
         row[c] = v;
         t.row(row, r2);
@@ -51113,19 +51729,30 @@ async function readContent(ctx, part) {
       ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
     }
     if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
+    main = secret = null;
+    split = null;
+    formulas = displayed = null;
   };
   const endCell = () => {
     const v = cellValue ?? text2;
-    if (v.trim() !== "" && split) {
-      for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS2; k++) {
+    const shown = cellValue !== null && displayDiffers(text2, cellValue, cellType) ? text2 : "";
+    const lits = cellFormula ? formulaLiterals(cellFormula) : "";
+    if ((v.trim() !== "" || shown.trim() !== "" || lits.trim() !== "") && split) {
+      if (nextCol + cellRepeat > MAX_COLS2) throw pastXfd();
+      split.claim(cellRepeat - 1, v.length + shown.length + lits.length);
+      for (let k = 0; k < cellRepeat; k++) {
         const col = nextCol + k;
-        split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
+        if (v.trim() !== "") split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
+        if (shown.trim() !== "") displayed?.set(col, shown);
+        if (lits.trim() !== "") formulas?.set(col, lits);
       }
     }
     nextCol += cellRepeat;
   };
-  await parseXml(ctx.text(part), {
-    open(name, a) {
+  const h = {
+    capture: true,
+    open(name, raw) {
+      const a = raw === "" ? NO_ATTRS : name === "table-cell" || name === "covered-table-cell" ? cellAttrs(raw) : WITH_ATTRS.has(name) ? qualifiedAttrs(raw) : NO_ATTRS;
       if (inAnnotation > 0) {
         if (name === "annotation") inAnnotation++;
         else if (name === "creator") inCreator = true;
@@ -51133,6 +51760,12 @@ async function readContent(ctx, part) {
         else if (name === "s") annotationText += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
         return;
       }
+      if (inDraw > 0 || DRAW.has(name)) {
+        inDraw++;
+        shapes.open(name);
+        return;
+      }
+      if (!inCell) outside.open(name);
       switch (name) {
         case "style":
           styleName = a["style:family"] === "table" ? a["style:name"] ?? null : null;
@@ -51140,14 +51773,22 @@ async function readContent(ctx, part) {
         case "table-properties":
           if (styleName && a["table:display"] === "false") hiddenStyles.add(styleName);
           return;
+        case "content-validation": {
+          const cond = a["table:condition"] ?? "";
+          if (/in-list/i.test(cond)) for (const item of stringLiterals(cond)) validation.add(item);
+          return;
+        }
         case "table":
+          endLists();
           sheet = a["table:name"] ?? "";
           sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
           sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
           sheetNames.push([sheetCount, sheet]);
           main = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
           secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
-          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet);
+          formulas = new CellExtras(ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("formula text"), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text);
+          displayed = new CellExtras(ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("displayed text"), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text);
+          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text);
           colHidden = new Uint8Array(MAX_COLS2);
           nextCol = 0;
           rowNum = 1;
@@ -51162,7 +51803,7 @@ async function readContent(ctx, part) {
           return;
         }
         case "table-row": {
-          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1));
+          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1) || 1);
           const v = a["table:visibility"];
           rowHidden = v === "collapse" || v === "filter";
           if (v === "filter") filtered = true;
@@ -51172,10 +51813,12 @@ async function readContent(ctx, part) {
         case "table-cell":
         case "covered-table-cell": {
           inCell = true;
-          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1));
-          const type = a["office:value-type"] ?? a["calcext:value-type"];
+          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1) || 1);
+          const type = a["office:value-type"] ?? a["calcext:value-type"] ?? "";
+          cellType = type;
           cellDate = false;
           cellValue = null;
+          cellFormula = a["table:formula"] ?? "";
           text2 = "";
           paragraphs = 0;
           if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
@@ -51205,14 +51848,26 @@ async function readContent(ctx, part) {
     close(name) {
       if (inAnnotation > 0) {
         if (name === "creator") inCreator = false, annotationAuthors++;
-        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) annotations.push([rowNum, nextCol, annotationText]);
+        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) {
+          if (nextCol >= MAX_COLS2) throw pastXfd();
+          annotations.push([rowNum, nextCol, annotationText]);
+        }
         return;
       }
+      if (inDraw > 0) {
+        inDraw--;
+        shapes.close(name);
+        return;
+      }
+      if (!inCell) outside.close(name);
       if (name === "table-cell" || name === "covered-table-cell") {
         endCell();
         inCell = false;
       } else if (name === "table-row") {
+        split?.claim(((formulas?.pending ?? 0) + (displayed?.pending ?? 0)) * (rowRepeat - 1));
         split?.flush(rowNum, rowRepeat);
+        formulas?.flush(rowNum, rowRepeat);
+        displayed?.flush(rowNum, rowRepeat);
         rowNum += rowRepeat;
       } else if (name === "table") endTable();
       else if (name === "style") styleName = null;
@@ -51220,9 +51875,14 @@ async function readContent(ctx, part) {
     text(s) {
       if (inAnnotation > 0) {
         if (!inCreator) annotationText += s;
-      } else if (inCell) text2 += s;
+      } else if (inDraw > 0) shapes.text(s);
+      else if (inCell) text2 += s;
+      else outside.text(s);
     }
-  });
+  };
+  await tokenize(ctx.bytes(part), h);
+  endLists();
+  validation.end();
   emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
   if (annotationAuthors) {
     const where = ctx.partLabel(part);
@@ -51270,6 +51930,7 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
   const zip = await Zip.open(absPath, limits, budget2);
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
+    emitList(ctx, zip.comments.map((c, i) => [i + 1, c]), lit("zip comments"), lit("comment"));
     const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
     if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
       await readOds(ctx);
@@ -51283,18 +51944,11 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
     zip.close();
   }
 }
-var NO_TEXT2 = [
-  /^\[Content_Types\]\.xml$/,
-  /^xl\/theme\/[^/]+\.xml$/i,
-  /^xl\/calcChain\.xml$/i,
-  /^xl\/printerSettings\//i,
-  /^xl\/media\//i,
-  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
-  /^docProps\/thumbnail\./i
-];
+var NO_TEXT2 = [/^xl\/printerSettings\/[^/]+\.bin$/i];
+var IMAGES2 = [/^xl\/media\//i, /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|ico|webp)$/i, /^docProps\/thumbnail\./i];
 async function readOoxml(ctx) {
   const { zip } = ctx;
-  ctx.handled.add("[Content_Types].xml");
+  for (const name of zip.entries.keys()) if (/^\[Content_Types\]\.xml$|^xl\/calcChain\.xml$/i.test(name)) await readTextNodes(ctx, name);
   const rootRels = await readRels(ctx, "");
   const wbPart = rootRels.find((r2) => r2.type === "officeDocument" && !r2.external)?.target ?? "xl/workbook.xml";
   if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has("word/document.xml") || zip.has("ppt/presentation.xml")) {
@@ -51348,7 +52002,9 @@ async function readOoxml(ctx) {
   const sstPart = ofType("sharedStrings")[0]?.target;
   if (sstPart) {
     zip.checkWhole(sstPart);
-    sst = await readSharedStrings(ctx.bytes(sstPart));
+    const readings = new TextItems(ctx.lazyTable({ addressing: "record", part: lit("phonetic readings of shared strings"), unit: lit("string"), hidden: true, noHeader: true }).get);
+    sst = await readSharedStrings(ctx.bytes(sstPart), (i, text2) => readings.add(i, text2));
+    readings.end();
   }
   const sheetNames = new Set(sheets.map((s) => s.name));
   for (const [i, s] of sheets.entries()) {
@@ -51366,7 +52022,20 @@ async function readOoxml(ctx) {
     const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
     const main = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
     const secret = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: lit("hidden rows and columns"), hidden: true });
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get);
+    const extras = {
+      formulas: ctx.lazyTable({ addressing: "cell", sheet, part: lit("formula text"), hidden: true, noHeader: true }),
+      phonetic: ctx.lazyTable({ addressing: "cell", sheet, part: lit("phonetic readings"), hidden: true, noHeader: true }),
+      validation: ctx.lazyTable({ addressing: "record", sheet, part: lit("data validation lists"), unit: lit("item"), hidden: true, noHeader: true }),
+      headerFooter: ctx.lazyTable({ addressing: "record", sheet, part: lit("print headers and footers"), unit: lit("section"), hidden: true, noHeader: true }),
+      other: ctx.lazyTable({ addressing: "record", sheet, part: lit("text outside the cells"), unit: lit("text"), hidden: true, noHeader: true })
+    };
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text }, main.get, secret.get, {
+      formulas: extras.formulas.get,
+      phonetic: extras.phonetic.get,
+      validation: extras.validation.get,
+      headerFooter: extras.headerFooter.get,
+      other: extras.other.get
+    });
     main.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
@@ -51414,7 +52083,7 @@ async function readOoxml(ctx) {
   }
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name)) continue;
-    if (NO_TEXT2.some((re) => re.test(name))) {
+    if (NO_TEXT2.some((re) => re.test(name)) || IMAGES2.some((re) => re.test(name)) && await isImage(ctx, name)) {
       ctx.handled.add(name);
       continue;
     }
@@ -51457,19 +52126,18 @@ async function readOtherPart(ctx, name) {
     return;
   }
   if (/\.(xml|vml)$/i.test(lower)) {
-    await readGenericText(ctx, name);
+    await readGenericText(ctx, name, void 0, !/^xl\/(drawings|charts|ctrlprops|theme)\//.test(lower) && !/^docprops\//.test(lower));
     return;
   }
-  ctx.handled.add(name);
-  ctx.notRead(where, lit("a binary part of a kind publish-guard does not read (it may hold text)"));
+  await readUnknownPart(ctx, name);
 }
 async function readEmbedded(ctx, name) {
   const where = ctx.partLabel(name);
   ctx.handled.add(name);
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
   if (!isWorkbook) {
-    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook`, { part: where });
-    ctx.notRead(where, lit("an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)"));
+    const read = await readUnknownPart(ctx, name, safe`embedded object ${where}`);
+    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook${read ? lit("; its text was scanned") : lit("")}`, { part: where });
     return;
   }
   ctx.structure("structure/embedded-workbook", safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where });

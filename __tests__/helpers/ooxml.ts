@@ -36,6 +36,9 @@ export interface WorkbookSpec {
   extraParts?: Record<string, string | Buffer>
   /** Override the content of a part after it is generated. */
   replace?: Record<string, string>
+  /** Entries written after all others, as they are (names may repeat). */
+  extraEntries?: ZipEntry[]
+  zipComment?: string
 }
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -223,7 +226,7 @@ export function xlsx(spec: WorkbookSpec): Buffer {
   Object.assign(parts, spec.extraParts ?? {})
   for (const [k, v] of Object.entries(spec.replace ?? {})) parts[k] = v
   const order = ['[Content_Types].xml', '_rels/.rels', ...Object.keys(parts).filter((k) => k !== '[Content_Types].xml' && k !== '_rels/.rels')]
-  return zip(order.map((name): ZipEntry => ({ name, data: parts[name] as string | Buffer })))
+  return zip([...order.map((name): ZipEntry => ({ name, data: parts[name] as string | Buffer })), ...(spec.extraEntries ?? [])], { comment: spec.zipComment })
 }
 
 export interface OdsSheet {
@@ -238,7 +241,15 @@ export interface OdsSheet {
   annotations?: Array<{ row: number; col: number; text: string; author?: string }>
 }
 
-export function ods(sheets: OdsSheet[], meta?: { creator?: string }, extra?: { encrypted?: boolean }): Buffer {
+export const ODS_CONTENT_OPEN =
+  XML +
+  `<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2">`
+
+export function ods(
+  sheets: OdsSheet[],
+  meta?: { creator?: string },
+  extra?: { encrypted?: boolean; /** The whole content.xml instead. */ content?: string; parts?: Record<string, string | Buffer> }
+): Buffer {
   const body = sheets
     .map((s) => {
       const width = Math.max(1, ...s.rows.map((r) => r.length))
@@ -277,7 +288,8 @@ export function ods(sheets: OdsSheet[], meta?: { creator?: string }, extra?: { e
     `<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">${extra?.encrypted ? '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/>' : ''}</manifest:file-entry></manifest:manifest>`
   const entries: ZipEntry[] = [
     { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true },
-    { name: 'content.xml', data: content },
+    { name: 'content.xml', data: extra?.content ?? content },
+    ...Object.entries(extra?.parts ?? {}).map(([name, data]) => ({ name, data })),
     { name: 'META-INF/manifest.xml', data: manifest }
   ]
   if (meta?.creator) {

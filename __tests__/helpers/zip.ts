@@ -15,7 +15,7 @@ export interface ZipEntry {
   declaredCrc?: number
 }
 
-export function zip(entries: ZipEntry[]): Buffer {
+export function zip(entries: ZipEntry[], opts: { comment?: string } = {}): Buffer {
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
   let offset = 0
@@ -42,7 +42,10 @@ export function zip(entries: ZipEntry[]): Buffer {
     offset += 30 + name.length + payload.length
   }
   const cd = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
+  const comment = Buffer.from(opts.comment ?? '', 'utf8')
+  const end = Buffer.alloc(22 + comment.length)
+  comment.copy(end, 22)
+  end.writeUInt16LE(comment.length, 20)
   end.writeUInt32LE(0x06054b50, 0)
   end.writeUInt16LE(entries.length, 8)
   end.writeUInt16LE(entries.length, 10)

@@ -68,7 +68,7 @@ describe('fail closed on broken and hostile packages', () => {
     const bomb = rebuild(good, {
       'xl/worksheets/sheet1.xml': { data: '', raw: { deflated: deflateRawSync(small), size: small.length, crc: crc32(small) }, declaredSize: 2 ** 31 }
     })
-    await expectUnreadable('declared-bomb.xlsx', bomb, /zip bomb: its entries declare more than 1024 MiB/)
+    await expectUnreadable('declared-bomb.xlsx', bomb, /zip bomb: its entries declare more than [0-9.]+ MiB/)
   })
 
   test('an entry that inflates past its declared size is stopped while streaming', async () => {

@@ -8,12 +8,34 @@ import { lit, safe, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
 import type { RowSink } from '../tabular.js'
 import type { PackageContext } from './xlsx/context.js'
-import { emitList, readGenericText } from './xlsx/parts.js'
-import { parseXml } from './xlsx/xml.js'
-import { reportHiding, RowSplitter } from './xlsx/split.js'
+import { emitList, isImage, readGenericText, readUnknownPart } from './xlsx/parts.js'
+import { attr, parseXml, qualifiedAttrs, tokenize, type TokenHandler } from './xlsx/xml.js'
+import { reportHiding, RowSplitter, spendRows, type RepeatBudget } from './xlsx/split.js'
+import { CellExtras, formulaLiterals, stringLiterals, TextJoiner, TextList } from './xlsx/extras.js'
+import { pastXfd } from './xlsx/sheet.js'
 
 const MAX_COLS = 16384
-const NO_TEXT = [/^mimetype$/, /^META-INF\//, /^Thumbnails\//, /^Pictures\//, /\.(png|jpe?g|gif|svg|wmf|emf)$/i, /^Configurations2\//]
+/** The manifest (read for encryption; it lists part names only). */
+const NO_TEXT = [/^META-INF\/manifest\.xml$/]
+/** Where images live: skipped when their bytes are an image's, read as any other part otherwise. */
+const IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|jpe?g|gif|wmf|emf|bmp|tiff?|webp|svm)$/i]
+/** Parts whose structure we know and whose attributes are layout: only their text is read. */
+const TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/
+/** Elements whose attributes the reader uses. */
+const WITH_ATTRS = new Set(['style', 'table-properties', 'content-validation', 'table', 'table-column', 'table-row', 's'])
+const NO_ATTRS: Record<string, string> = {}
+const CELL_ATTRS = ['office:value-type', 'calcext:value-type', 'office:value', 'office:date-value', 'office:boolean-value', 'table:formula', 'table:number-columns-repeated']
+/** The attributes of a cell the reader uses, looked up one by one (a cell is the commonest tag). */
+function cellAttrs(raw: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const k of CELL_ATTRS) {
+    const v = raw.indexOf(k) === -1 ? undefined : attr(raw, k)
+    if (v !== undefined) out[k] = v
+  }
+  return out
+}
+/** Shapes and text boxes: their text is not the cell's. */
+const DRAW = new Set(['frame', 'text-box', 'custom-shape', 'rect', 'ellipse', 'line', 'polygon', 'polyline', 'path', 'caption', 'measure', 'connector', 'control', 'g', 'circle', 'regular-polygon'])
 
 export async function readOds(ctx: PackageContext): Promise<void> {
   const { zip } = ctx
@@ -30,19 +52,77 @@ export async function readOds(ctx: PackageContext): Promise<void> {
   }
   await readContent(ctx, 'content.xml')
   if (zip.has('meta.xml')) await readMeta(ctx)
+  // Every other part of any name: XML and text are read as text, anything binary is not inspected (blocking).
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue
-    if (/\.xml$/i.test(name)) await readGenericText(ctx, name)
-    else {
-      ctx.handled.add(name)
-      ctx.notRead(ctx.partLabel(name), lit('a binary part of a kind publish-guard does not read (it may hold text)'))
-    }
+    if (IMAGES.some((re) => re.test(name)) && (await isImage(ctx, name))) continue
+    if (name === 'mimetype' && (await mimetypeIsPlain(ctx))) continue
+    if (TEXT_ONLY.test(name)) await readGenericText(ctx, name)
+    else await readUnknownPart(ctx, name)
   }
+}
+
+/** The `mimetype` entry holds the package's media type and nothing else (read as text otherwise). */
+async function mimetypeIsPlain(ctx: PackageContext): Promise<boolean> {
+  if ((ctx.zip.entries.get('mimetype')?.uncompressedSize ?? 0) > 200) return false
+  let s = ''
+  for await (const c of ctx.zip.stream('mimetype')) s += c.toString('latin1')
+  if (!/^application\/vnd\.oasis\.opendocument\.[a-z.-]+$/.test(s.trim())) return false
+  ctx.handled.add('mimetype')
+  return true
+}
+
+/**
+ * Does a cell's displayed text say more than its value? A number shown
+ * with grouping, currency or fewer decimals, or a date in any order or with
+ * month names, says nothing more; other text (a name, an identifier, other
+ * digits) is read too.
+ */
+function displayDiffers(text: string, value: string, type: string): boolean {
+  const t = text.trim()
+  if (t === '' || t === value) return false
+  if (type === 'boolean') return t.length > 12 || /\d/.test(t)
+  if (type === 'date') {
+    const allowed = new Set<string>()
+    for (const g of value.match(/\d+/g) ?? []) {
+      allowed.add(g).add(String(Number(g)))
+      if (g.length === 4) allowed.add(g.slice(2))
+    }
+    const words = t.match(/\p{L}+/gu) ?? []
+    return words.length > 3 || (t.match(/\d+/g) ?? []).some((g) => !allowed.has(g) && !allowed.has(String(Number(g))))
+  }
+  // float, percentage, currency
+  const shown = significant(t)
+  if (shown === significant(value) && !/\p{L}{5}/u.test(t)) return false
+  if (t.replace(/[^\p{L}]/gu, '').length > 4) return true
+  let x = Math.abs(Number(value))
+  if (!Number.isFinite(x)) return true
+  if (type === 'percentage') x *= 100
+  // Shown as it is, or rounded to fewer decimals than it has.
+  const plain = String(x)
+  if (significant(plain) === shown) return false
+  const dot = plain.indexOf('.')
+  const decimals = plain.includes('e') ? 15 : dot === -1 ? 0 : Math.min(15, plain.length - dot - 1)
+  for (let d = 0; d < decimals; d++) if (significant(x.toFixed(d)) === shown) return false
+  return true
+}
+
+/** The digits of `s` without leading and trailing zeros. */
+function significant(s: string): string {
+  let out = ''
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 48 && c <= 57 && (out !== '' || c !== 48)) out += s[i]
+  }
+  let e = out.length
+  while (e > 0 && out.charCodeAt(e - 1) === 48) e--
+  return out.slice(0, e)
 }
 
 async function readContent(ctx: PackageContext, part: string): Promise<void> {
   const hiddenStyles = new Set<string>()
   let styleName: string | null = null
+  const repeats: RepeatBudget = { left: ctx.limits.maxRepeatedCells, limit: ctx.limits.maxRepeatedCells }
   // Table state.
   let sheet = ''
   let sheetLabel: SafeText = lit('')
@@ -52,6 +132,8 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let main: { get(): RowSink; end(): void } | null = null
   let secret: { get(): RowSink; end(): void } | null = null
   let split: RowSplitter | null = null
+  let formulas: CellExtras | null = null
+  let displayed: CellExtras | null = null
   let colHidden: Uint8Array = new Uint8Array(0)
   let nextCol = 0
   let rowNum = 0
@@ -62,7 +144,9 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let inCell = false
   let cellRepeat = 1
   let cellValue: string | null = null
+  let cellType = ''
   let cellDate = false
+  let cellFormula = ''
   let text = ''
   let paragraphs = 0
   let inAnnotation = 0
@@ -70,14 +154,35 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   let annotations: Array<[number, number, string]> = []
   let annotationAuthors = 0
   let inCreator = false
+  // Shapes and text boxes (in a cell or not), validation lists, and any other text outside the cells.
+  let inDraw = 0
+  const place = (): SafeText | undefined => (main ? sheetLabel : undefined)
+  const list = (what: SafeText, unit: SafeText): TextList =>
+    new TextList(() => ctx.table({ addressing: 'record', sheet: place(), part: what, unit, hidden: true, noHeader: true }))
+  const shapes = new TextJoiner((s) => (shapeList ??= list(lit('text boxes and shapes'), lit('text'))).add(s))
+  const outside = new TextJoiner((s) => (otherList ??= list(lit('text outside the cells'), lit('text'))).add(s))
+  let shapeList: TextList | null = null
+  let otherList: TextList | null = null
+  const validation = list(lit('data validation lists'), lit('item'))
+  const endLists = (): void => {
+    shapes.flush()
+    outside.flush()
+    shapeList?.end()
+    otherList?.end()
+    shapeList = otherList = null
+  }
 
   const endTable = (): void => {
     main?.end()
     secret?.end()
+    formulas?.end()
+    displayed?.end()
+    endLists()
     const where = sheetLabel
     if (annotations.length) {
       const t = ctx.table({ addressing: 'cell', sheet: where, part: lit('comments'), hidden: true, noHeader: true })
       for (const [r, c, v] of annotations) {
+        spendRows(ctx.zip.budget.cells, c + 1)
         const row: string[] = new Array<string>(c + 1).fill('')
         row[c] = v
         t.row(row, r)
@@ -86,21 +191,36 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
       ctx.structure('structure/comments', safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length)
     }
     if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? 'hidden' : undefined })
+    main = secret = null
+    split = null
+    formulas = displayed = null
   }
 
   const endCell = (): void => {
     const v = cellValue ?? text
-    if (v.trim() !== '' && split) {
-      for (let k = 0; k < cellRepeat && nextCol + k < MAX_COLS; k++) {
+    const shown = cellValue !== null && displayDiffers(text, cellValue, cellType) ? text : ''
+    const lits = cellFormula ? formulaLiterals(cellFormula) : ''
+    if ((v.trim() !== '' || shown.trim() !== '' || lits.trim() !== '') && split) {
+      // Content past the last column is not dropped: the file is refused.
+      if (nextCol + cellRepeat > MAX_COLS) throw pastXfd()
+      // Copies of a repeated cell count against the limits before any is made.
+      split.claim(cellRepeat - 1, v.length + shown.length + lits.length)
+      for (let k = 0; k < cellRepeat; k++) {
         const col = nextCol + k
-        split.cell(col, v, cellDate, rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : null, rowNum)
+        if (v.trim() !== '') split.cell(col, v, cellDate, rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : null, rowNum)
+        if (shown.trim() !== '') displayed?.set(col, shown)
+        if (lits.trim() !== '') formulas?.set(col, lits)
       }
     }
     nextCol += cellRepeat
   }
 
-  await parseXml(ctx.text(part), {
-    open(name, a) {
+  // content.xml holds every cell: it goes through the byte tokenizer (as
+  // sheet data does), about ten times faster than the general parser.
+  const h: TokenHandler = {
+    capture: true,
+    open(name, raw) {
+      const a = raw === '' ? NO_ATTRS : name === 'table-cell' || name === 'covered-table-cell' ? cellAttrs(raw) : WITH_ATTRS.has(name) ? qualifiedAttrs(raw) : NO_ATTRS
       if (inAnnotation > 0) {
         if (name === 'annotation') inAnnotation++
         else if (name === 'creator') inCreator = true
@@ -108,6 +228,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         else if (name === 's') annotationText += ' '.repeat(Math.min(Number(a['text:c'] ?? 1), 100))
         return
       }
+      if (inDraw > 0 || DRAW.has(name)) {
+        inDraw++
+        shapes.open(name)
+        return
+      }
+      if (!inCell) outside.open(name)
       switch (name) {
         case 'style':
           styleName = a['style:family'] === 'table' ? (a['style:name'] ?? null) : null
@@ -115,14 +241,22 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         case 'table-properties':
           if (styleName && a['table:display'] === 'false') hiddenStyles.add(styleName)
           return
+        case 'content-validation': {
+          const cond = a['table:condition'] ?? ''
+          if (/in-list/i.test(cond)) for (const item of stringLiterals(cond)) validation.add(item)
+          return
+        }
         case 'table':
+          endLists()
           sheet = a['table:name'] ?? ''
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
           sheetLabel = labelOf(sheet, safe`#${++sheetCount}`)
           sheetNames.push([sheetCount, sheet])
           main = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
           secret = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('hidden rows and columns'), hidden: true })
-          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet)
+          formulas = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('formula text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text)
+          displayed = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('displayed text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text)
+          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text)
           colHidden = new Uint8Array(MAX_COLS)
           nextCol = 0
           rowNum = 1
@@ -137,7 +271,7 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           return
         }
         case 'table-row': {
-          rowRepeat = Math.max(1, Number(a['table:number-rows-repeated'] ?? 1))
+          rowRepeat = Math.max(1, Number(a['table:number-rows-repeated'] ?? 1) || 1)
           const v = a['table:visibility']
           rowHidden = v === 'collapse' || v === 'filter'
           if (v === 'filter') filtered = true
@@ -147,10 +281,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         case 'table-cell':
         case 'covered-table-cell': {
           inCell = true
-          cellRepeat = Math.max(1, Number(a['table:number-columns-repeated'] ?? 1))
-          const type = a['office:value-type'] ?? a['calcext:value-type']
+          cellRepeat = Math.max(1, Number(a['table:number-columns-repeated'] ?? 1) || 1)
+          const type = a['office:value-type'] ?? a['calcext:value-type'] ?? ''
+          cellType = type
           cellDate = false
           cellValue = null
+          cellFormula = a['table:formula'] ?? ''
           text = ''
           paragraphs = 0
           if (type === 'date' && a['office:date-value']) (cellValue = a['office:date-value'].slice(0, 10)), (cellDate = true)
@@ -180,25 +316,42 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
     close(name) {
       if (inAnnotation > 0) {
         if (name === 'creator') (inCreator = false), annotationAuthors++
-        else if (name === 'annotation' && --inAnnotation === 0 && annotationText.trim()) annotations.push([rowNum, nextCol, annotationText])
+        else if (name === 'annotation' && --inAnnotation === 0 && annotationText.trim()) {
+          if (nextCol >= MAX_COLS) throw pastXfd()
+          annotations.push([rowNum, nextCol, annotationText])
+        }
         return
       }
+      if (inDraw > 0) {
+        inDraw--
+        shapes.close(name)
+        return
+      }
+      if (!inCell) outside.close(name)
       if (name === 'table-cell' || name === 'covered-table-cell') {
         endCell()
         inCell = false
       } else if (name === 'table-row') {
+        // Copies of a repeated row's extra text count before any is made (the cells' own in flush).
+        split?.claim(((formulas?.pending ?? 0) + (displayed?.pending ?? 0)) * (rowRepeat - 1))
         split?.flush(rowNum, rowRepeat)
+        formulas?.flush(rowNum, rowRepeat)
+        displayed?.flush(rowNum, rowRepeat)
         rowNum += rowRepeat
-      }
-      else if (name === 'table') endTable()
+      } else if (name === 'table') endTable()
       else if (name === 'style') styleName = null
     },
     text(s) {
       if (inAnnotation > 0) {
         if (!inCreator) annotationText += s
-      } else if (inCell) text += s
+      } else if (inDraw > 0) shapes.text(s)
+      else if (inCell) text += s
+      else outside.text(s)
     }
-  })
+  }
+  await tokenize(ctx.bytes(part), h)
+  endLists()
+  validation.end()
   // Sheet names are data too: scanned, shown only as labels pass.
   emitList(ctx, sheetNames, lit('sheet names'), lit('sheet'))
   if (annotationAuthors) {

@@ -9,6 +9,8 @@ import type { RowSink, TableMeta, TableSink } from '../../tabular.js'
 import type { ZipLimits } from './limits.js'
 import type { Zip } from './zip.js'
 import { textChunks, utf8Chunks } from './zip.js'
+import { UnreadableError } from '../../errors.js'
+import { MAX_GENERAL_XML } from './limits.js'
 
 export const MAX_SAMPLES = 20
 
@@ -32,9 +34,26 @@ export class PackageContext {
     readonly prefix: SafeText | undefined
   ) {}
 
-  text(name: string): AsyncGenerator<string> {
+  /**
+   * A part as text, for the general XML parser. Its size counts against
+   * MAX_GENERAL_XML, except for `main` (an ODS's content.xml, the sheets).
+   */
+  text(name: string, main = false): AsyncGenerator<string> {
     this.handled.add(name)
+    if (!main) this.general(name)
     return textChunks(this.zip.stream(name))
+  }
+
+  /** A part about to go through the general XML parser: its size counts against MAX_GENERAL_XML. */
+  general(name: string): void {
+    const b = this.zip.budget
+    b.general = (b.general ?? 0) + (this.zip.entries.get(name)?.uncompressedSize ?? 0)
+    if (b.general > MAX_GENERAL_XML) {
+      throw new UnreadableError(
+        safe`the package's parts other than its cells hold more than ${MAX_GENERAL_XML / 1048576} MiB of XML (drawings, comments, custom XML and the like), more than publish-guard reads in bounded time`,
+        lit('remove the extra parts (save a copy with only the sheets), or export the tables as CSV')
+      )
+    }
   }
 
   /** A part as UTF-8 bytes, for the byte tokenizer (`tokenize`). */
@@ -97,7 +116,8 @@ export class PackageContext {
     this.notInspected.push(name)
     this.findings.push({
       kind: 'file/not-inspected',
-      severity: 'warning',
+      // A part that can hold text and was not read blocks: nothing unread passes.
+      severity: 'error',
       location: this.loc({ part }),
       message: safe`${name} was not inspected: ${why}`,
       reason: why,

@@ -16,7 +16,7 @@ import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../../tabular.js'
 import { PackageContext } from './context.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
-import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache } from './parts.js'
+import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache, readTextNodes, readUnknownPart, isImage } from './parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'
@@ -24,6 +24,7 @@ import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
 import { parseXml } from './xml.js'
 import { Zip, type InflateBudget } from './zip.js'
 import { reportHiding } from './split.js'
+import { TextItems } from './extras.js'
 import { readOds } from '../ods.js'
 
 export interface WorkbookOptions {
@@ -50,6 +51,8 @@ async function readPackage(
   const zip = await Zip.open(absPath, limits, budget)
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
+    // The zip comment and entry comments: any zip tool shows them.
+    emitList(ctx, zip.comments.map((c, i) => [i + 1, c] as [number, string]), lit('zip comments'), lit('comment'))
     // Part names are data too (an embedded file named after a person): scanned, shown only as labels pass.
     const partNames = (): number => emitList(ctx, [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]), lit('part names'), lit('part'))
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
@@ -65,20 +68,15 @@ async function readPackage(
   }
 }
 
-/** Parts with no text to scan: layout, formatting, images, printer settings. */
-const NO_TEXT = [
-  /^\[Content_Types\]\.xml$/,
-  /^xl\/theme\/[^/]+\.xml$/i,
-  /^xl\/calcChain\.xml$/i,
-  /^xl\/printerSettings\//i,
-  /^xl\/media\//i,
-  /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|ico)$/i,
-  /^docProps\/thumbnail\./i
-]
+/** Printer settings: a binary device record, no text to scan. */
+const NO_TEXT = [/^xl\/printerSettings\/[^/]+\.bin$/i]
+/** Where images live: skipped when their bytes are an image's, read as any other part otherwise. */
+const IMAGES = [/^xl\/media\//i, /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|ico|webp)$/i, /^docProps\/thumbnail\./i]
 
 async function readOoxml(ctx: PackageContext): Promise<void> {
   const { zip } = ctx
-  ctx.handled.add('[Content_Types].xml')
+  // Parts with no text by design: their text nodes, if any, are read (fast).
+  for (const name of zip.entries.keys()) if (/^\[Content_Types\]\.xml$|^xl\/calcChain\.xml$/i.test(name)) await readTextNodes(ctx, name)
   const rootRels = await readRels(ctx, '')
   const wbPart = rootRels.find((r) => r.type === 'officeDocument' && !r.external)?.target ?? 'xl/workbook.xml'
   if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has('word/document.xml') || zip.has('ppt/presentation.xml')) {
@@ -141,7 +139,9 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   const sstPart = ofType('sharedStrings')[0]?.target
   if (sstPart) {
     zip.checkWhole(sstPart)
-    sst = await readSharedStrings(ctx.bytes(sstPart))
+    const readings = new TextItems(ctx.lazyTable({ addressing: 'record', part: lit('phonetic readings of shared strings'), unit: lit('string'), hidden: true, noHeader: true }).get)
+    sst = await readSharedStrings(ctx.bytes(sstPart), (i, text) => readings.add(i, text))
+    readings.end()
   }
 
   // Every sheet, whatever its state.
@@ -161,7 +161,20 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
     const main = ctx.lazyTable({ addressing: 'cell', sheet, sheetName: s.name, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
     const secret = ctx.lazyTable({ addressing: 'cell', sheet, sheetName: s.name, part: lit('hidden rows and columns'), hidden: true })
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet }, main.get, secret.get)
+    const extras = {
+      formulas: ctx.lazyTable({ addressing: 'cell', sheet, part: lit('formula text'), hidden: true, noHeader: true }),
+      phonetic: ctx.lazyTable({ addressing: 'cell', sheet, part: lit('phonetic readings'), hidden: true, noHeader: true }),
+      validation: ctx.lazyTable({ addressing: 'record', sheet, part: lit('data validation lists'), unit: lit('item'), hidden: true, noHeader: true }),
+      headerFooter: ctx.lazyTable({ addressing: 'record', sheet, part: lit('print headers and footers'), unit: lit('section'), hidden: true, noHeader: true }),
+      other: ctx.lazyTable({ addressing: 'record', sheet, part: lit('text outside the cells'), unit: lit('text'), hidden: true, noHeader: true })
+    }
+    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text }, main.get, secret.get, {
+      formulas: extras.formulas.get,
+      phonetic: extras.phonetic.get,
+      validation: extras.validation.get,
+      headerFooter: extras.headerFooter.get,
+      other: extras.other.get
+    })
     main.end()
     secret.end()
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })
@@ -220,7 +233,7 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   // Everything else, by place in the package.
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name)) continue
-    if (NO_TEXT.some((re) => re.test(name))) {
+    if (NO_TEXT.some((re) => re.test(name)) || (IMAGES.some((re) => re.test(name)) && (await isImage(ctx, name)))) {
       ctx.handled.add(name)
       continue
     }
@@ -266,11 +279,13 @@ async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
     return
   }
   if (/\.(xml|vml)$/i.test(lower)) {
-    await readGenericText(ctx, name)
+    // Custom XML and table definitions keep their data in attributes too
+    // (a table's column names, a custom schema's fields).
+    await readGenericText(ctx, name, undefined, !/^xl\/(drawings|charts|ctrlprops|theme)\//.test(lower) && !/^docprops\//.test(lower))
     return
   }
-  ctx.handled.add(name)
-  ctx.notRead(where, lit('a binary part of a kind publish-guard does not read (it may hold text)'))
+  // Text of any name is read as text; what is binary is not inspected (blocking).
+  await readUnknownPart(ctx, name)
 }
 
 /** A workbook inside the workbook: read it as one, up to the depth limit. */
@@ -279,8 +294,9 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
   ctx.handled.add(name)
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name)
   if (!isWorkbook) {
-    ctx.structure('structure/embedded-object', safe`an embedded object (${where}) is stored in the workbook`, { part: where })
-    ctx.notRead(where, lit('an embedded object that is not an OOXML or ODS workbook (for example an OLE object or a legacy .xls)'))
+    // Text (an embedded CSV, say) is read line by line; anything binary (an OLE object, a legacy .xls) blocks as not inspected.
+    const read = await readUnknownPart(ctx, name, safe`embedded object ${where}`)
+    ctx.structure('structure/embedded-object', safe`an embedded object (${where}) is stored in the workbook${read ? lit('; its text was scanned') : lit('')}`, { part: where })
     return
   }
   ctx.structure('structure/embedded-workbook', safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where })

@@ -6,18 +6,25 @@ import { lit, safe, type SafeText } from '../../findings.js'
 import { isSafeLabel, labelOf } from '../../labels.js'
 import type { CellInfo, RowSink } from '../../tabular.js'
 import type { PackageContext } from './context.js'
-import { parseRef } from './sheet.js'
+import { parseRef, pastXfd } from './sheet.js'
 import { parseXml, tokenize, type TokenHandler } from './xml.js'
+import { TextJoiner, TextList } from './extras.js'
+import { spendCells, spendRows, tooManyCells } from './split.js'
+import type { CellBudget } from './limits.js'
 
 const DATE: CellInfo = { date: true }
 
 /** Rows buffered by position (small parts only), emitted in order. */
 class RowBuffer {
   private readonly rows = new Map<number, string[]>()
+  /** Places of the rows count against the package's cell budget as they are made. */
+  constructor(private readonly budget: CellBudget | undefined) {}
   set(pos: number, col: number, v: string): void {
     if (col < 0 || v.trim() === '') return
+    if (col >= 16384) throw pastXfd()
     let r = this.rows.get(pos)
     if (!r) this.rows.set(pos, (r = []))
+    if (col >= r.length) spendRows(this.budget, col + 1 - r.length)
     r[col] = r[col] === undefined ? v : r[col] + '\n' + v
   }
   get size(): number {
@@ -35,7 +42,7 @@ class RowBuffer {
 
 /** Legacy comments (`xl/commentsN.xml`) and threaded comments. Authors are people: metadata. */
 export async function readComments(ctx: PackageContext, part: string, sheet: SafeText, threaded: boolean): Promise<number> {
-  const rows = new RowBuffer()
+  const rows = new RowBuffer(ctx.zip.budget.cells)
   let ref: [number, number] = [-1, -1]
   let text = ''
   let inText = 0
@@ -59,12 +66,12 @@ export async function readComments(ctx: PackageContext, part: string, sheet: Saf
     }
   })
   const where = ctx.partLabel(part)
-  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet: sheet, part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true }))
+  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet, part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true }))
   if (count) {
     ctx.structure(
       'structure/comments',
       safe`${count} ${threaded ? lit('threaded comments') : lit('comments')} on sheet ${sheet}: hidden from a reader of the table; their text was scanned`,
-      { sheet: sheet, part: where },
+      { sheet, part: where },
       count
     )
   }
@@ -135,6 +142,7 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
     let row: string[] = []
     let info: Array<CellInfo | undefined> = []
     let f = 0
+    let cells = 0
     const h: TokenHandler = {
       capture: false,
       open(name, raw) {
@@ -158,7 +166,10 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
       close(name) {
         if (name === 'r') {
           records++
-          if (records > ctx.limits.maxCellsPerSheet) return
+          // Cut content is never a silent drop: past the limit the file is unreadable (blocking).
+          cells += Math.max(f, 1)
+          if (cells > ctx.limits.maxCellsPerSheet) throw tooManyCells(ctx.limits.maxCellsPerSheet)
+          spendCells(ctx.zip.budget.cells, Math.max(f, 1))
           t.row(row, records, info)
         }
       },
@@ -223,52 +234,224 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
   )
 }
 
-/** Chart caches: the values a chart plots, stored in the chart part. */
+/**
+ * Charts: the values a chart plots, from its caches (`strCache`, `numCache`)
+ * and literals (`strLit`, `numLit`), as columns of points; and every other
+ * text (rich-text titles and labels) as a list. Cell references (`c:f`) and
+ * number formats are not text.
+ */
 export async function readChart(ctx: PackageContext, part: string): Promise<void> {
-  const rows = new RowBuffer()
+  const rows = new RowBuffer(ctx.zip.budget.cells)
+  const list = new TextList(() => ctx.table({ addressing: 'record', part: safe`chart text ${ctx.partLabel(part)}`, unit: lit('text'), hidden: true, noHeader: true }))
+  const texts = new TextJoiner((s) => list.add(s))
   let cache = -1
   let inCache = false
   let idx = 0
   let inV = false
   let v = ''
+  let skip = 0
   await parseXml(ctx.wholeText(part), {
     open(name, a) {
-      if (name === 'strCache' || name === 'numCache' || name === 'multiLvlStrCache') (inCache = true), cache++
+      texts.open(name)
+      if (CHART_DATA.has(name)) (inCache = true), cache++
       else if (inCache && name === 'pt') idx = Number(a.idx ?? 0)
       else if (inCache && name === 'v') (inV = true), (v = '')
+      else if (name === 'f' || name === 'formatCode') skip++
     },
     close(name) {
-      if (name === 'strCache' || name === 'numCache' || name === 'multiLvlStrCache') inCache = false
+      if (CHART_DATA.has(name)) inCache = false
       else if (name === 'v' && inV) (inV = false), rows.set(idx + 1, cache, v)
+      else if (name === 'f' || name === 'formatCode') skip--
+      texts.close(name)
     },
     text(s) {
       if (inV) v += s
+      else if (skip === 0) texts.text(s)
     }
   })
+  texts.flush()
+  list.end()
   if (rows.size) rows.emit(ctx.table({ addressing: 'record', part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit('point'), hidden: true, noHeader: true }))
 }
+const CHART_DATA = new Set(['strCache', 'numCache', 'multiLvlStrCache', 'strLit', 'numLit'])
 
-/** Any other XML part: every text node (and external targets) as one column. */
-export async function readGenericText(ctx: PackageContext, part: string, label?: SafeText): Promise<number> {
+/**
+ * Any other XML part: every text node (and, with `attributes`, every
+ * attribute value but namespace declarations) as one column.
+ */
+export async function readGenericText(ctx: PackageContext, part: string, label?: SafeText, attributes = false): Promise<number> {
   let t: RowSink | null = null
   let n = 0
-  let buf = ''
-  const flush = (): void => {
-    const s = buf.trim()
-    buf = ''
-    if (s === '') return
+  const row = (s: string): void => {
     ;(t ??= ctx.table({ addressing: 'record', part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit('text'), hidden: true, noHeader: true })).row([s], ++n)
   }
+  const text = new TextJoiner(row)
   await parseXml(ctx.text(part), {
-    open: flush,
-    close: flush,
-    text(s) {
-      buf += s
-    }
+    open(name, a) {
+      text.open(name)
+      if (attributes) {
+        for (const k in a) {
+          const v = (a[k] as string).trim()
+          if (v !== '' && k !== 'xmlns' && !k.startsWith('xmlns:')) row(v)
+        }
+      }
+    },
+    close: (name) => text.close(name),
+    text: (s) => text.text(s)
   })
-  flush()
+  text.flush()
   ;(t as RowSink | null)?.end()
   return n
+}
+
+const MAX_LINE_FIELDS = 16384
+
+/**
+ * A regular XML part with no text of its own by design (the calculation
+ * chain, the content types): its text nodes, if any, read through the byte
+ * tokenizer (fast, so a big calculation chain costs little).
+ */
+export async function readTextNodes(ctx: PackageContext, part: string): Promise<void> {
+  const list = new TextList(() => ctx.table({ addressing: 'record', part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part), unit: lit('text'), hidden: true, noHeader: true }))
+  const text = new TextJoiner((s) => list.add(s))
+  await tokenize(ctx.bytes(part), { capture: true, open: (n) => text.open(n), close: (n) => text.close(n), text: (s) => text.text(s) })
+  text.flush()
+  list.end()
+}
+
+/** Does the part start like an image (PNG, JPEG, GIF, BMP, TIFF, EMF, WMF, ICO, WebP, SVM)? Then it holds no text to read. */
+export async function isImage(ctx: PackageContext, part: string): Promise<boolean> {
+  let b: Buffer | null = null
+  for await (const chunk of ctx.zip.stream(part)) {
+    b = chunk
+    break
+  }
+  if (b === null) return true
+  const at = (i: number, ...bytes: number[]): boolean => bytes.every((x, k) => b![i + k] === x)
+  return (
+    at(0, 0x89, 0x50, 0x4e, 0x47) ||
+    at(0, 0xff, 0xd8, 0xff) ||
+    at(0, 0x47, 0x49, 0x46, 0x38) ||
+    at(0, 0x42, 0x4d) ||
+    at(0, 0x49, 0x49, 0x2a, 0x00) ||
+    at(0, 0x4d, 0x4d, 0x00, 0x2a) ||
+    (at(0, 0x01, 0x00, 0x00, 0x00) && at(40, 0x20, 0x45, 0x4d, 0x46)) ||
+    at(0, 0xd7, 0xcd, 0xc6, 0x9a) ||
+    at(0, 0x01, 0x00, 0x09, 0x00) ||
+    at(0, 0x02, 0x00, 0x09, 0x00) ||
+    at(0, 0x00, 0x00, 0x01, 0x00) ||
+    (at(0, 0x52, 0x49, 0x46, 0x46) && at(8, 0x57, 0x45, 0x42, 0x50)) ||
+    at(0, 0x56, 0x43, 0x4c, 0x4d, 0x54, 0x46) // StarView metafile (VCLMTF), an ODS chart's replacement image
+  )
+}
+
+function isUtf16le(b: Buffer): boolean {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false
+  return true
+}
+
+/** A UTF-16LE part without a byte-order mark: XML through the general parser, other text by lines. */
+async function readUtf16Part(ctx: PackageContext, part: string, label: SafeText): Promise<boolean> {
+  const decoded = async function* (): AsyncGenerator<string> {
+    const dec = new TextDecoder('utf-16le')
+    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true })
+    yield dec.decode()
+  }
+  let first = ''
+  for await (const s of decoded()) {
+    first = s
+    break
+  }
+  const list = new TextList(() => ctx.table({ addressing: 'record', part: label, unit: lit('text'), hidden: true, noHeader: true }))
+  if (first.trimStart().startsWith('<')) {
+    ctx.general(part)
+    const text = new TextJoiner((s) => list.add(s))
+    await parseXml(decoded(), { open: (n) => text.open(n), close: (n) => text.close(n), text: (s) => text.text(s) })
+    text.flush()
+  } else {
+    let all = ''
+    for await (const s of decoded()) all += s
+    for (const line of all.split(/\r\n|\n|\r/)) list.add(line)
+  }
+  list.end()
+  return true
+}
+
+/** Bytes no text file holds (C0 controls but TAB, LF, FF, CR, ESC). */
+const BINARY_BYTE = new Uint8Array(256)
+for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1
+
+/**
+ * A part of a kind we do not know (or an embedded object): XML is read as
+ * XML, text as lines (split on the commonest delimiter of its first line),
+ * and anything binary is named as not inspected, which blocks. Returns
+ * whether it was read.
+ */
+export async function readUnknownPart(ctx: PackageContext, part: string, label?: SafeText): Promise<boolean> {
+  const where = ctx.partLabel(part)
+  ctx.handled.add(part)
+  // Sniff the first bytes (UTF-16 is transcoded, a BOM dropped).
+  let head: Buffer | null = null
+  for await (const chunk of ctx.bytes(part)) {
+    head = chunk.subarray(0, 4096)
+    break
+  }
+  if (head === null) return true
+  // UTF-16LE text without a byte-order mark (Excel writes sheet custom properties so): every other byte zero.
+  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`)
+  let k = 0
+  while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++
+  if (head[k] === 60 /* < */ && !head.some((b) => BINARY_BYTE[b] === 1)) {
+    await readGenericText(ctx, part, label ?? safe`part ${where}`, true)
+    return true
+  }
+  const name = label ?? safe`part ${where}`
+  let t: RowSink | null = null
+  let line = 0
+  let delim: string | null = null
+  const emit = (s: string): void => {
+    line++
+    if (s.trim() === '') return
+    if (delim === null) {
+      let best = ','
+      let most = 0
+      for (const d of [',', '\t', ';', '|']) {
+        const c = s.split(d).length - 1
+        if (c > most) (most = c), (best = d)
+      }
+      delim = best
+    }
+    t ??= ctx.table({ addressing: 'record', part: name, unit: lit('line'), hidden: true, noHeader: true })
+    const fields = s.split(delim)
+    // A line of more fields than a sheet has columns goes on in further rows of the same line.
+    for (let k = 0; k < fields.length; k += MAX_LINE_FIELDS) t.row(k === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k, k + MAX_LINE_FIELDS), line)
+  }
+  try {
+    const dec = new TextDecoder('utf-8')
+    // Text after the last line break, kept in pieces (a long line is joined once).
+    let pending: string[] = []
+    for await (const chunk of ctx.bytes(part)) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (BINARY_BYTE[chunk[i] as number] === 1) {
+          ctx.notRead(where, lit('a binary part or embedded object of a kind publish-guard does not read (it may hold text)'))
+          return false
+        }
+      }
+      const d = dec.decode(chunk, { stream: true })
+      const last = Math.max(d.lastIndexOf('\n'), d.lastIndexOf('\r'))
+      if (last === -1) {
+        pending.push(d)
+        continue
+      }
+      const lines = (pending.join('') + d.slice(0, last)).split(/\r\n|\n|\r/)
+      pending = [d.slice(last + 1)]
+      for (const l of lines) emit(l)
+    }
+    emit(pending.join('') + dec.decode())
+  } finally {
+    ;(t as RowSink | null)?.end()
+  }
+  return true
 }
 
 /** Plain strings as a one-column table (orphan shared strings, external targets). */
@@ -314,8 +497,13 @@ export async function readDocProps(ctx: PackageContext, part: string, kind: 'cor
           // Properties reported as metadata are not also scanned (a warning, not a block).
           if (kind === 'core' && CORE_PEOPLE[cur]) seen.push({ prop: CORE_PEOPLE[cur] as SafeText, kindName: 'author' })
           else if (kind === 'app' && APP_PROPS[cur]) seen.push({ prop: APP_PROPS[cur] as SafeText, kindName: 'company' })
-          else if (kind === 'custom') seen.push({ prop: knownCustom(curName) ?? safe`property ${custom}`, kindName: 'custom-property' })
-          else texts.push([texts.length + 1, v])
+          else if (kind === 'custom') {
+            const known = knownCustom(curName)
+            seen.push({ prop: known ?? safe`property ${custom}`, kindName: 'custom-property' })
+            // A custom value is scanned too; only a single short value of a
+            // property known to name its author stays a metadata warning alone.
+            if (!(known && PERSON_CUSTOM.includes(curName) && v.length <= 100 && !/[\n;,|]/.test(v))) texts.push([custom, v])
+          } else texts.push([texts.length + 1, v])
         }
         cur = null
       }
@@ -338,7 +526,8 @@ export async function readDocProps(ctx: PackageContext, part: string, kind: 'cor
 }
 
 const KNOWN_CUSTOM = ['_AuthorEmail', '_AuthorEmailDisplayName', '_EmailSubject', 'ContentTypeId', 'MediaServiceImageTags', '_NewReviewCycle', 'Owner', 'Author', 'Department']
+/** Custom properties whose value names the author or owner of the file. */
+const PERSON_CUSTOM = ['_AuthorEmail', '_AuthorEmailDisplayName', 'Owner', 'Author']
 function knownCustom(name: string): SafeText | undefined {
-  // One of the fixed names above, never a name from the file.
-  return KNOWN_CUSTOM.includes(name) ? (name as SafeText) : undefined
+  return KNOWN_CUSTOM.includes(name) ? labelOf(name, lit('custom property')) : undefined
 }

@@ -4,43 +4,60 @@
 // go to a second, hidden table of the same sheet, at their real places.
 
 import type { RowSink } from '../../tabular.js'
+import type { CellBudget } from './limits.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
 import { RowSplitter, type HidingStats } from './split.js'
 import { SharedStrings } from './strings.js'
-import { ascii, attr, attrs, bytesAt, decodeEntities, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, utf8, type TokenHandler } from './xml.js'
+import { UnreadableError } from '../../errors.js'
+import { lit } from '../../findings.js'
+import { CellExtras, formulaLiterals, headerFooterSections, TextList, validationItems } from './extras.js'
+import { ascii, attr, attrs, bytesAt, decodeEntities, findByte, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, utf8, type TokenHandler } from './xml.js'
 
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024
 
 const T_PRESERVE = ascii('<t xml:space="preserve">')
 
-/** The shared-string table, every item in order (see strings.ts). */
-export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<SharedStrings> {
+/**
+ * The shared-string table, every item in order (see strings.ts). Phonetic
+ * runs (`<rPh>`, the reading of an item) are not part of the item's text:
+ * each item's readings go to `phonetic` with its 1-based index.
+ */
+export async function readSharedStrings(chunks: AsyncIterable<Buffer>, phonetic?: (item: number, text: string) => void): Promise<SharedStrings> {
   const sst = new SharedStrings()
   let cur = ''
+  let phon = ''
   let inSi = false
-  let phonetic = 0
+  let inPh = 0
   const h: TokenHandler = {
     capture: false,
     open(name) {
-      if (name === 'si') (inSi = true), (cur = '')
-      else if (name === 't' && inSi && phonetic === 0) h.capture = true
-      else if (name === 'rPh') phonetic++
+      if (name === 'si') (inSi = true), (cur = ''), (phon = '')
+      else if (name === 't' && inSi) h.capture = true
+      else if (name === 'rPh') {
+        if (inPh++ === 0 && phon !== '') phon += '\n'
+      }
     },
     close(name) {
       if (name === 't') h.capture = false
-      else if (name === 'rPh') phonetic--
-      else if (name === 'si') sst.addString(unescapeOoxml(cur)), (inSi = false)
+      else if (name === 'rPh') inPh--
+      else if (name === 'si') {
+        if (phon.trim() !== '') phonetic?.(sst.count + 1, unescapeOoxml(phon))
+        const str = unescapeOoxml(cur)
+        if (str.length > MAX_CELL_CHARS) throw tooLong()
+        sst.addString(str), (inSi = false)
+      }
     },
     text(s) {
-      cur += s
+      if (inPh > 0) phon += s
+      else cur += s
     },
     // Runs of the common item, `<si><t>text</t></si>`, in one call; rich
     // text, phonetic runs, prefixes, CDATA and anything unusual take the
     // general path.
     fast(buf, lt) {
-      if (inSi || phonetic !== 0 || h.capture) return NOT_HANDLED
+      if (inSi || inPh !== 0 || h.capture) return NOT_HANDLED
       let i = lt
       let taken = false
       for (;;) {
@@ -90,8 +107,15 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     ) {
       return NOT_HANDLED
     }
-    if (plain) sst.addBytes(buf, ts, te, high < 0x80)
-    else sst.addString(unescapeOoxml(decodeEntities(utf8(buf, ts, te))))
+    if (plain) {
+      // More bytes than the limit has characters (a UTF-8 character is at least one byte): look closer.
+      if (te - ts > MAX_CELL_CHARS && utf8(buf, ts, te).length > MAX_CELL_CHARS) throw tooLong()
+      sst.addBytes(buf, ts, te, high < 0x80)
+    } else {
+      const str = unescapeOoxml(decodeEntities(utf8(buf, ts, te)))
+      if (str.length > MAX_CELL_CHARS) throw tooLong()
+      sst.addString(str)
+    }
     return te + 9
   }
   await tokenize(chunks, h)
@@ -103,6 +127,10 @@ export interface SheetContext {
   styles: CellStyles
   date1904: boolean
   maxCells: number
+  /** The package's budget of cells with content (all sheets together). */
+  cells?: CellBudget
+  /** The package's budget of characters of cell text. */
+  text?: CellBudget
 }
 
 /** What the sheet hides, for structure findings (counts and first places). */
@@ -111,6 +139,40 @@ export interface SheetOutcome extends HidingStats {
 }
 
 const MAX_COLS = 16384
+
+/** A cell past column XFD: no spreadsheet program writes one, and other readers disagree on it. */
+export const pastXfd = (): UnreadableError =>
+  new UnreadableError(
+    lit('a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)'),
+    lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file')
+  )
+
+/** Excel's limit for the text of one cell; no spreadsheet program writes more. */
+const MAX_CELL_CHARS = 32_767
+
+const tooLong = (): UnreadableError =>
+  new UnreadableError(
+    lit('a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)'),
+    lit('shorten the text, or export the tables as CSV')
+  )
+
+/** The tables a sheet's text beside its cell values goes to (see extras.ts). */
+export interface SheetExtras {
+  /** String literals of formulas, at their cells. */
+  formulas: () => RowSink
+  /** Phonetic readings of inline strings, at their cells. */
+  phonetic: () => RowSink
+  /** Items of data-validation lists. */
+  validation: () => RowSink
+  /** Print headers and footers, one item per section. */
+  headerFooter: () => RowSink
+  /** Any other text or labelled attribute of the sheet part outside its cells. */
+  other: () => RowSink
+}
+
+const HEADER_FOOTER = new Set(['oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter'])
+/** Attributes outside the cells that hold text a person wrote. */
+const TEXT_ATTRS = ['prompt', 'promptTitle', 'error', 'errorTitle', 'display', 'tooltip', 'name', 'text', 'altText', 'altTextSummary', 'caption', 'title']
 
 /** `B7` -> [col 1, row 7]; col -1 when the reference is not a cell reference. */
 export function parseRef(r: string): [number, number] {
@@ -140,6 +202,12 @@ const A_HIDDEN = ascii('hidden')
 const A_HT = ascii('ht')
 const A_CUSTOM_HEIGHT = ascii('customHeight')
 
+/** The first `pat` that starts in `buf[from, end)` and ends by `end + pat.length`, or -1. */
+function indexIn(buf: Buffer, pat: Uint8Array, from: number, end: number): number {
+  const i = buf.subarray(from, end + pat.length).indexOf(pat)
+  return i === -1 ? -1 : from + i
+}
+
 /** `buf[s, e)` as a non-negative integer when it is 1 to 15 ASCII digits, else -1. */
 function digits(buf: Buffer, s: number, e: number): number {
   if (e <= s || e - s > 15) return -1
@@ -156,11 +224,43 @@ export async function readSheet(
   chunks: AsyncIterable<Buffer>,
   ctx: SheetContext,
   visible: () => RowSink,
-  hidden: () => RowSink
+  hidden: () => RowSink,
+  extra: SheetExtras
 ): Promise<SheetOutcome> {
   const { sst, styles, date1904 } = ctx
+  const formulas = new CellExtras(extra.formulas, ctx.cells, ctx.text)
+  const phonetics = new CellExtras(extra.phonetic, ctx.cells, ctx.text)
+  const validation = new TextList(extra.validation)
+  const headerFooter = new TextList(extra.headerFooter)
+  const other = new TextList(extra.other)
+  // Formula text and phonetic runs of the current cell; text outside the cells.
+  let inF = false
+  let formula = ''
+  let phon = ''
+  let outside = ''
+  let outKind: 'validation' | 'hf' | 'other' = 'other'
+  let inValidation = 0
+  const formulaOf = (f: string): void => {
+    const lits = formulaLiterals(f)
+    if (lits === '') return
+    if (col >= MAX_COLS) throw pastXfd()
+    formulas.set(col, lits)
+  }
+  const flushOutside = (): void => {
+    const t = outside
+    outside = ''
+    if (t.trim() === '') return
+    if (outKind === 'hf') for (const x of headerFooterSections(t)) headerFooter.add(x)
+    else if (outKind === 'validation') for (const x of validationItems(t)) validation.add(x)
+    else other.add(t)
+  }
+  const flushRow = (): void => {
+    split.flush(rowNum)
+    formulas.flush(rowNum)
+    phonetics.flush(rowNum)
+  }
   const { cosmetic, date } = styles
-  const split = new RowSplitter(visible, hidden, ctx.maxCells)
+  const split = new RowSplitter(visible, hidden, ctx.maxCells, undefined, ctx.cells, ctx.text)
   const colHidden = new Uint8Array(MAX_COLS + 1)
   let autoFilter = false
   let zeroHeight = false
@@ -178,6 +278,7 @@ export async function readSheet(
 
   /** One non-empty value of the current cell, to its table. */
   const put = (v: string, isDate: boolean): void => {
+    if (v.length > MAX_CELL_CHARS) throw tooLong()
     if (v.trim() === '') return
     const by = rowHidden ? 'row' : colHidden[col] === 1 ? 'column' : style < cosmetic.length && cosmetic[style] === 1 ? 'cosmetic' : null
     split.cell(col, v, isDate, by, rowNum, by === 'cosmetic' ? styles.cosmeticWhy[style] : undefined)
@@ -185,13 +286,15 @@ export async function readSheet(
 
   /** A shared-string cell of the current column and style. */
   const sharedCell = (idx: number): void => {
-    if (col < 0 || col >= MAX_COLS) return
+    if (col < 0) return
+    if (col >= MAX_COLS) throw pastXfd()
     const s = sst.use(idx)
     if (s !== undefined) put(s, false)
   }
 
   const endCell = (): void => {
-    if (value === '' || col < 0 || col >= MAX_COLS) return
+    if (value === '' || col < 0) return
+    if (col >= MAX_COLS) throw pastXfd()
     let v: string
     let isDate = false
     switch (type) {
@@ -244,6 +347,19 @@ export async function readSheet(
     col = -1
     const customZero = ht !== undefined && Number(ht) === 0
     rowHidden = truthy(hiddenAttr) || customZero || (zeroHeight && hiddenAttr !== '0' && !truthy(customHeight))
+  }
+
+  // Where the next `</c>` is, remembered: a run of cells whose end is far
+  // (or missing) would otherwise search the rest of the buffer for each cell.
+  let cBuf: Buffer | null = null
+  let cFrom = 0
+  let cFound = -1
+  const findCEnd = (buf: Buffer, from: number): number => {
+    if (buf === cBuf && from >= cFrom && (cFound === -1 || from <= cFound)) return cFound
+    cBuf = buf
+    cFrom = from
+    cFound = buf.indexOf(C_END, from)
+    return cFound
   }
 
   // The common cell, `<c r="B7" s="3" t="s"><f>..</f><v>12</v></c>`, in one
@@ -368,28 +484,41 @@ export async function readSheet(
         return ve + 8
       }
     }
-    const end = buf.indexOf(C_END, gt)
+    const end = findCEnd(buf, gt)
     if (end === -1) return tail
     let vs = -1
     let ve = -1
+    let fText = ''
     for (let k = buf.indexOf(60, gt + 1); k !== -1 && k < end; ) {
       if (bytesAt(buf, k, V_OPEN)) {
         if (vs !== -1) return NOT_HANDLED
         vs = k + 3
-        ve = buf.indexOf(V_END, vs)
-        if (ve === -1 || ve > end) return NOT_HANDLED
+        ve = indexIn(buf, V_END, vs, end)
+        if (ve === -1) return NOT_HANDLED
         k = buf.indexOf(60, ve + 4)
       } else if (buf[k + 1] === 102 /* f */ && (buf[k + 2] === 62 || buf[k + 2] === 32 || buf[k + 2] === 47)) {
-        const fe = buf.indexOf(F_END, k)
-        const close = buf.indexOf(62, k)
-        const next = close !== -1 && buf[close - 1] === 47 ? close + 1 : fe === -1 || fe > end ? -1 : fe + 4
+        const close = findByte(buf, 62, k, end)
+        const selfClosing = close !== -1 && buf[close - 1] === 47
+        const fe = selfClosing || close === -1 ? -1 : indexIn(buf, F_END, close, end)
+        const next = selfClosing ? close + 1 : fe === -1 ? -1 : fe + 4
         if (next === -1) return NOT_HANDLED
+        if (!selfClosing) {
+          // String literals (or entities that may be quotes) are read; other formulas hold no text of their own.
+          for (let q = close + 1; q < fe; q++) {
+            const b = buf[q]
+            if (b === 34 || b === 38) {
+              fText = utf8(buf, close + 1, fe)
+              break
+            }
+          }
+        }
         k = buf.indexOf(60, next)
       } else return NOT_HANDLED
     }
     if (vs === -1) vs = ve = 0
     else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED
     simpleCell(buf, vs, ve, cType, cStyle, cCol)
+    if (fText !== '') formulaOf(decodeEntities(fText))
     return end + 4
   }
 
@@ -470,7 +599,7 @@ export async function readSheet(
       if (r < 0) return taken ? i : r
       ;(i = r), (taken = true)
       while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
-        split.flush(rowNum)
+        flushRow()
         i += 6
       }
       if (i + 1 >= n || buf[i] !== 60 /* < */ || buf[i + 1] === 47 /* / */) return i
@@ -487,9 +616,11 @@ export async function readSheet(
           startCell(a)
         } else if (name === 'v') {
           if (inCell && type !== 'inlineStr') h.capture = true
+        } else if (name === 'f') {
+          if (inCell) (inF = true), (formula = ''), (h.capture = true)
         } else if (name === 'is') inInline = true
         else if (name === 't') {
-          if (inInline && phonetic === 0) h.capture = true
+          if (inInline) h.capture = true
         } else if (name === 'rPh') phonetic++
         else if (name === 'row') {
           const at = attrs(a)
@@ -497,8 +628,22 @@ export async function readSheet(
         }
         return
       }
-      if (name === 'sheetData') (inData = true), (h.fast = fastData)
-      else if (name === 'col') {
+      flushOutside()
+      if (name === 'sheetData') {
+        ;(inData = true), (h.fast = fastData), (h.capture = false)
+        return
+      }
+      // Outside the cells every text node is read, and the attributes that hold words.
+      h.capture = true
+      if (HEADER_FOOTER.has(name)) outKind = 'hf'
+      else if (inValidation > 0 && (name === 'formula1' || name === 'formula2' || name === 'f')) outKind = 'validation'
+      else outKind = 'other'
+      if (name === 'dataValidation') inValidation++
+      if (a !== '' && TEXT_ATTRS.some((k) => a.indexOf(k + '=') !== -1)) {
+        const at = attrs(a)
+        for (const k of TEXT_ATTRS) if (at[k] !== undefined && !(name === 'sheetFormatPr' || name === 'sheetView' || name === 'pageSetup' || name === 'col')) other.add(at[k] as string)
+      }
+      if (name === 'col') {
         const at = attrs(a)
         if (truthy(at.hidden) || (at.width !== undefined && Number(at.width) === 0)) {
           const min = Math.max(1, Number(at.min ?? 1))
@@ -509,20 +654,36 @@ export async function readSheet(
       else if (name === 'autoFilter') autoFilter = true
     },
     close(name) {
-      if (!inData) return
+      if (!inData) {
+        flushOutside()
+        if (name === 'dataValidation') inValidation--
+        return
+      }
       if (name === 'c') {
         endCell()
+        if (phon !== '') {
+          if (col >= MAX_COLS) throw pastXfd()
+          phonetics.set(col, unescapeOoxml(phon))
+          phon = ''
+        }
         inCell = false
+      } else if (name === 'f') {
+        if (inF) (inF = false), (h.capture = false), formulaOf(formula)
       } else if (name === 'v' || name === 't') h.capture = false
       else if (name === 'is') inInline = false
       else if (name === 'rPh') phonetic--
-      else if (name === 'row') split.flush(rowNum)
-      else if (name === 'sheetData') (inData = false), (h.fast = null)
+      else if (name === 'row') flushRow()
+      else if (name === 'sheetData') (inData = false), (h.fast = null), (h.capture = true)
     },
     text(s) {
-      value += s
+      if (!inData) outside += s
+      else if (inF) formula += s
+      else if (phonetic > 0) phon += s
+      else value += s
     }
   }
   await tokenize(chunks, h)
+  flushOutside()
+  for (const t of [formulas, phonetics, validation, headerFooter, other]) t.end()
   return { ...split.stats, autoFilter }
 }

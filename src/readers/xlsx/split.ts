@@ -8,6 +8,7 @@ import { UnreadableError } from '../../errors.js'
 import { columnLetters, lit, safe, type SafeText } from '../../findings.js'
 import type { CellInfo, RowSink } from '../../tabular.js'
 import { MAX_SAMPLES, type PackageContext } from './context.js'
+import { GAP_COST, type CellBudget } from './limits.js'
 
 export type HiddenBy = 'row' | 'column' | 'cosmetic'
 export type CosmeticWhy = 'format' | 'colour'
@@ -26,8 +27,47 @@ const DATE: CellInfo = { date: true }
 const HIDDEN: CellInfo = { hidden: true }
 const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
 
-const tooManyCells = (n: number): UnreadableError =>
+export const tooManyCells = (n: number): UnreadableError =>
   new UnreadableError(safe`a sheet has more than ${n} cells`, lit('split the sheet or publish the table as CSV'))
+
+const tooManyRepeats = (n: number): UnreadableError =>
+  new UnreadableError(
+    safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
+    lit('save the table without repeated content (or export it as CSV) and commit that file')
+  )
+
+const tooManyPackageCells = (n: number): UnreadableError =>
+  new UnreadableError(
+    safe`the workbook holds more than ${n} cells with content (an empty place before a far column counts as a fraction of one), more than publish-guard scans in bounded time for a file of its size on disk`,
+    lit('split the workbook, or export the tables as CSV')
+  )
+
+/** Count `n` more cells against a package's budget. */
+export function spendCells(b: CellBudget | undefined, n: number): void {
+  if (b && (b.left -= n) < 0) throw tooManyPackageCells(b.limit)
+}
+
+const tooMuchText = (n: number): UnreadableError =>
+  new UnreadableError(
+    safe`the cells of the workbook hold more than ${n} characters of text (a long shared string used by many cells, or a repeated one, counts at each cell), more than publish-guard scans in bounded time for a file of its size on disk`,
+    lit('shorten the long texts or split the workbook, or export the tables as CSV')
+  )
+
+/** Count `n` more characters of cell text against a package's budget. */
+export function spendText(b: CellBudget | undefined, n: number): void {
+  if (b && (b.left -= n) < 0) throw tooMuchText(b.limit)
+}
+
+/** Count `times` rows of `width` places (empty or not) against a package's budget. */
+export function spendRows(b: CellBudget | undefined, width: number, times = 1): void {
+  if (b && width > 0) spendCells(b, Math.ceil(width * times * GAP_COST))
+}
+
+/** Cells that repeats (ODS `number-rows-repeated`, `number-columns-repeated`) may still add, for one package. */
+export interface RepeatBudget {
+  left: number
+  readonly limit: number
+}
 
 export class RowSplitter {
   readonly stats: HidingStats = {
@@ -53,13 +93,35 @@ export class RowSplitter {
   constructor(
     private readonly visible: () => RowSink,
     private readonly hidden: () => RowSink,
-    private readonly maxCells: number
+    private readonly maxCells: number,
+    private readonly repeats: RepeatBudget = { left: Infinity, limit: Infinity },
+    private readonly pkg?: CellBudget,
+    private readonly text?: CellBudget
   ) {}
+
+  /** Characters of the current row's cells. */
+  private chars = 0
+
+  /**
+   * `extra` more copies of a cell with content will follow (a repeated
+   * cell): counted against the limits before any copy is made.
+   */
+  claim(extra: number, chars = 0): void {
+    if (extra <= 0) return
+    const r = this.repeats
+    if ((r.left -= extra) < 0) throw tooManyRepeats(r.limit)
+    if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells)
+    spendCells(this.pkg, extra)
+    spendText(this.text, chars * extra)
+  }
 
   /** One non-empty cell of the current row (`row` is its sheet row number). */
   cell(col: number, v: string, isDate: boolean, by: HiddenBy | null, row: number, why?: CosmeticWhy): void {
     const s = this.stats
     if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells)
+    if (this.pkg && --this.pkg.left < 0) throw tooManyPackageCells(this.pkg.limit)
+    this.chars += v.length
+    if (this.text && (this.text.left -= v.length) < 0) throw tooMuchText(this.text.limit)
     this.cellsInRow++
     if (by === null) {
       this.vis[col] = v
@@ -80,6 +142,13 @@ export class RowSplitter {
   /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
   flush(pos: number, times = 1): void {
     const s = this.stats
+    // Repeated rows count against the limits before any row is emitted.
+    if (times > 1 && this.cellsInRow > 0) {
+      this.claim(this.cellsInRow * (times - 1))
+      spendText(this.text, this.chars * (times - 1))
+      s.cells += this.cellsInRow * (times - 1)
+    }
+    spendRows(this.pkg, this.vis.length + this.hid.length, times)
     if (this.vis.length) {
       const row = dense(this.vis)
       const sink = (this.visSink ??= this.visible())
@@ -106,10 +175,6 @@ export class RowSplitter {
       s.hiddenRowCount += times
       for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES; k++) s.hiddenRows.push(pos + k)
     }
-    if (times > 1 && this.cellsInRow > 0) {
-      s.cells += this.cellsInRow * (times - 1)
-      if (s.cells > this.maxCells) throw tooManyCells(this.maxCells)
-    }
     // A new array for each row's values; the others only when they were used
     // or kept (the first visible row's): an empty one that only passed through
     // a sink's row() has nothing another row could see.
@@ -117,6 +182,7 @@ export class RowSplitter {
     if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = []
     if (this.hid.length || this.hidInfo.length) (this.hid = []), (this.hidInfo = [])
     this.cellsInRow = 0
+    this.chars = 0
     this.rowHidden = false
   }
 

@@ -113,7 +113,7 @@ export function bytesAt(b: Buffer, at: number, pat: Uint8Array): boolean {
 }
 
 /** Index of the first `byte` in `b[from, end)`, or -1. */
-function findByte(b: Buffer, byte: number, from: number, end = b.length): number {
+export function findByte(b: Buffer, byte: number, from: number, end = b.length): number {
   for (let k = from; k < end; k++) if (b[k] === byte) return k
   return -1
 }
@@ -338,6 +338,16 @@ export function attrs(s: string): Record<string, string> {
   return out
 }
 const ATTR = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g
+
+/** All attributes of a tag's attribute text by their qualified names (`office:value`), entity-decoded. */
+export function qualifiedAttrs(s: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (s === '') return out
+  ATTR.lastIndex = 0
+  let m: RegExpExecArray | null
+  while ((m = ATTR.exec(s)) !== null) out[m[1] as string] = decodeEntities(m[2] ?? m[3] ?? '')
+  return out
+}
 
 /** `_x000D_`-style escapes of OOXML strings. */
 export function unescapeOoxml(s: string): string {

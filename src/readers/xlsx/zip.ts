@@ -10,7 +10,7 @@ import { crc32, createInflateRaw } from 'node:zlib'
 import yauzl, { type Entry, type ZipFile } from 'yauzl'
 import { UnreadableError } from '../../errors.js'
 import { lit, safe, type SafeText } from '../../findings.js'
-import { MAX_IN_MEMORY_PART, type ZipLimits } from './limits.js'
+import { CELLS_PER_BYTE, MAX_IN_MEMORY_PART, MIN_CELL_BUDGET, type CellBudget, type ZipLimits } from './limits.js'
 
 const corrupt = (what: SafeText): UnreadableError =>
   new UnreadableError(what, lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file'))
@@ -24,18 +24,44 @@ export const bomb = (what: SafeText): UnreadableError =>
 /** Bytes inflated so far, shared by a package and the workbooks embedded in it. */
 export interface InflateBudget {
   used: number
+  /**
+   * What the whole package may inflate to: the total limit, and at most
+   * MAX_RATIO times the outer file's size on disk (plus the size a ratio is
+   * checked from). Every inflated byte is read, so this bounds the work a
+   * small file can ask for, not only the memory. Set when the outer file opens.
+   */
+  cap?: number
+  /** Bytes of parts read by the general XML parser (the slower one), for MAX_GENERAL_XML. */
+  general?: number
+  /** Cells with content the package may still hold (see CELLS_PER_BYTE). Set when the outer file opens. */
+  cells?: CellBudget
+  /**
+   * Characters of cell text the package may still give the detectors: as
+   * many as it may inflate to bytes (`cap`). A shared string is counted at
+   * each cell that uses it, and a repeated cell at each copy.
+   */
+  text?: CellBudget
 }
+
 
 export class Zip {
   private constructor(
     private readonly zf: ZipFile,
     readonly entries: ReadonlyMap<string, Entry>,
     private readonly limits: ZipLimits,
-    readonly budget: InflateBudget
+    readonly budget: InflateBudget,
+    /** The package's zip comment and its entries' comments: text that any zip tool shows. */
+    readonly comments: string[]
   ) {}
 
   static async open(path: string, limits: ZipLimits, budget: InflateBudget = { used: 0 }): Promise<Zip> {
-    const zf = await openZip(path)
+    const [zf, size] = await openZip(path)
+    budget.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes)
+    if (!budget.cells) {
+      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size))
+      budget.cells = { left: n, limit: n }
+    }
+    budget.text ??= { left: budget.cap, limit: budget.cap }
     try {
       if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`)
       const entries = await readEntries(zf)
@@ -46,12 +72,13 @@ export class Zip {
           throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`)
         }
         declared += e.uncompressedSize
-        if (budget.used + declared > limits.maxTotalUncompressed) {
-          throw bomb(safe`its entries declare more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`)
-        }
+        if (budget.used + declared > budget.cap) throw bomb(tooBig(budget.cap, limits, lit('its entries declare')))
         checkRatio(e.uncompressedSize, e.compressedSize, limits)
       }
-      return new Zip(zf, entries, limits, budget)
+      const comments: string[] = []
+      if (typeof zf.comment === 'string' && zf.comment.trim() !== '') comments.push(zf.comment)
+      for (const e of entries.values()) if (typeof e.fileComment === 'string' && e.fileComment.trim() !== '') comments.push(e.fileComment)
+      return new Zip(zf, entries, limits, budget, comments)
     } catch (e) {
       zf.close()
       throw e
@@ -88,9 +115,7 @@ export class Zip {
         n += chunk.length
         this.budget.used += chunk.length
         if (n > entry.uncompressedSize) throw bomb(lit('an entry inflates to more than its declared size'))
-        if (this.budget.used > this.limits.maxTotalUncompressed) {
-          throw bomb(safe`the package inflates to more than ${mib(this.limits.maxTotalUncompressed)} MiB`)
-        }
+        if (this.budget.used > (this.budget.cap as number)) throw bomb(tooBig(this.budget.cap as number, this.limits, lit('the package inflates to')))
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits)
         crc = crc32(chunk, crc)
         yield chunk
@@ -122,6 +147,13 @@ export class Zip {
   }
 }
 
+/** Why a package is too big: the total limit, or its ratio to the size on disk. */
+function tooBig(cap: number, limits: ZipLimits, what: SafeText): SafeText {
+  return cap < limits.maxTotalUncompressed
+    ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk`
+    : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`
+}
+
 function checkRatio(uncompressed: number, compressed: number, limits: ZipLimits): void {
   if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
     throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`)
@@ -133,10 +165,18 @@ const mib = (n: number): number => Math.round((n / 1048576) * 10) / 10
 function readEntries(zf: ZipFile): Promise<Map<string, Entry>> {
   return new Promise((resolve, reject) => {
     const out = new Map<string, Entry>()
+    const folded = new Set<string>()
     zf.on('entry', (e: Entry) => {
-      // Zip names are case-sensitive; OOXML part names are not. Keep the first.
+      // Zip names are case-sensitive; OOXML part names are not. Two entries
+      // that name the same part are read differently by different programs
+      // (the first or the last wins): the package cannot be read one way.
       const name = e.fileName.replace(/\\/g, '/').replace(/^\/+/, '')
-      if (!name.endsWith('/') && !out.has(name)) out.set(name, e)
+      const key = name.toLowerCase()
+      if (folded.has(key)) {
+        return reject(corrupt(lit('two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way')))
+      }
+      folded.add(key)
+      if (!name.endsWith('/')) out.set(name, e)
       zf.readEntry()
     })
     zf.on('end', () => resolve(out))
@@ -188,7 +228,7 @@ class FileReader extends yauzl.RandomAccessReader {
   }
 }
 
-function openZip(path: string): Promise<ZipFile> {
+function openZip(path: string): Promise<[ZipFile, number]> {
   const unreadable = (): UnreadableError => corrupt(lit('a truncated or corrupt zip package (its central directory cannot be read)'))
   return new Promise((resolve, reject) =>
     openFd(path, 'r', (err, fd) => {
@@ -198,7 +238,7 @@ function openZip(path: string): Promise<ZipFile> {
         const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false }
         yauzl.fromRandomAccessReader(new FileReader(fd), st.size, opts, (err, z) => {
           if (err || !z) closeFd(fd, () => reject(unreadable()))
-          else resolve(z)
+          else resolve([z, st.size])
         })
       })
     })
