@@ -6,15 +6,40 @@ import { isSafeLabel, labelOf } from '../src/labels.js'
 import { REPO } from './helpers/paths.js'
 
 test.each([
-  'SSN', 'Full Name', 'Date of Birth', 'Region', 'Total', '2019', '2019-2020', 'FY2019', 'Sheet1', 'Los Angeles', 'San Diego',
-  'Travis County', 'Unit Price', 'Median Household Income', 'xl/worksheets/sheet1.xml', 'docProps/core.xml', 'xl/embeddings/oleObject1.bin'
+  'SSN',
+  'Full Name',
+  'Date of Birth',
+  'Region',
+  'Total',
+  '2019',
+  '2019-2020',
+  'FY2019',
+  'Sheet1',
+  'Los Angeles',
+  'San Diego',
+  'Travis County',
+  'Unit Price',
+  'Median Household Income',
+  'xl/worksheets/sheet1.xml',
+  'docProps/core.xml',
+  'xl/embeddings/oleObject1.bin'
 ])('%s is shown', (label) => {
   expect(isSafeLabel(label)).toBe(true)
 })
 
 test.each([
-  'Maria Garcia', 'GARCIA, MARIA', 'Dr. Maria Garcia', 'Maria de la Cruz', 'Notes on John Smith', 'Maria_Garcia_123-45-6789.xlsx',
-  'xl/embeddings/Maria Garcia.xlsx', '123-45-6789', 'A123456789', 'call (212) 555-0101', 'ref 20230101123', 'bob@example.org',
+  'Maria Garcia',
+  'GARCIA, MARIA',
+  'Dr. Maria Garcia',
+  'Maria de la Cruz',
+  'Notes on John Smith',
+  'Maria_Garcia_123-45-6789.xlsx',
+  'xl/embeddings/Maria Garcia.xlsx',
+  '123-45-6789',
+  'A123456789',
+  'call (212) 555-0101',
+  'ref 20230101123',
+  'bob@example.org',
   'x'.repeat(61)
 ])('%s is withheld', (label) => {
   expect(isSafeLabel(label)).toBe(false)

@@ -17,7 +17,13 @@ const git = (cwd, ...args) =>
   execFileSync('git', args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.org' }
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'bench',
+      GIT_AUTHOR_EMAIL: 'bench@example.org',
+      GIT_COMMITTER_NAME: 'bench',
+      GIT_COMMITTER_EMAIL: 'bench@example.org'
+    }
   })
     .toString()
     .trim()
@@ -27,7 +33,12 @@ function fileText(n) {
   const lines = []
   if (n % 10 === 9) {
     lines.push(PERSON_HEADER.join(','))
-    for (let i = 0; i < ROWS_PER_FILE; i++) lines.push(personRow(n * ROWS_PER_FILE + i).map((c) => (c.includes(',') ? `"${c}"` : c)).join(','))
+    for (let i = 0; i < ROWS_PER_FILE; i++)
+      lines.push(
+        personRow(n * ROWS_PER_FILE + i)
+          .map((c) => (c.includes(',') ? `"${c}"` : c))
+          .join(',')
+      )
   } else {
     lines.push('Fiscal Year,Month,Facility,Country,Book-ins,Releases')
     for (let i = 0; i < ROWS_PER_FILE; i++) {

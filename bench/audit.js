@@ -76,7 +76,10 @@ export function writeHistoryRepo(repo, distinctDir, { commits = 1000, paths = 50
   const version = new Array(paths).fill(0)
   for (let c = 0; c < commits; c++) {
     const msg = `commit ${c}`
-    writeSync(fd, `commit refs/heads/main\ncommitter Bench <bench@example.invalid> ${1_700_000_000 + c * 60} +0000\ndata ${msg.length}\n${msg}\n`)
+    writeSync(
+      fd,
+      `commit refs/heads/main\ncommitter Bench <bench@example.invalid> ${1_700_000_000 + c * 60} +0000\ndata ${msg.length}\n${msg}\n`
+    )
     for (let k = 0; k < touch; k++) {
       const p = (c * touch + k) % paths
       const v = version[p]++ % variants

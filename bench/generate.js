@@ -13,10 +13,146 @@ import { crc32, createDeflateRaw } from 'node:zlib'
 // 40 given names x 26 x 26 middle initials x 40 surnames x 40 second
 // surnames: 43M combinations, picked by a hash of the row number, so that the
 // name column stays highly distinct (as in a real roster) also at 11M rows.
-const GIVEN = ['MARIA', 'TARAS', 'CHIDI', 'AIGERIM', 'JOSE', 'OKSANA', 'KWAME', 'LI', 'FATOUMATA', 'BOHDAN', 'NGOZI', 'ANDRES', 'YUSUF', 'ELODIE', 'DMYTRO', 'AMARA', 'SOFIA', 'AHMED', 'WEI', 'ISABEL', 'OLEKSANDR', 'AMINATA', 'CARLOS', 'NADIA', 'JUAN', 'MEI', 'KOFI', 'IRYNA', 'LUIS', 'HAWA', 'PEDRO', 'YAN', 'ABDUL', 'ROSA', 'IVAN', 'ADAMA', 'ELENA', 'JIN', 'SAMUEL', 'LUCIA']
-const FAMILY = ['CASTILLO', 'KOVALENKO', 'NWOSU', 'NURMAGAMBETOVA', 'GARCIA-MARQUEZ', 'SHEVCHENKO', 'MENSAH', 'WANG', 'DIALLO', 'LOZANO', 'OKAFOR', 'PENA', 'DEMIR', 'LEFEVRE', 'BONDARENKO', 'SESAY', 'HERNANDEZ', 'TRAORE', 'ZHANG', 'MORALES', 'MELNYK', 'BALDE', 'RAMIREZ', 'LOPEZ', 'CHEN', 'OSEI', 'TKACHENKO', 'CAMARA', 'GOMEZ', 'LIU', 'ADEYEMI', 'KRAVCHUK', 'SOW', 'DIAZ', 'HUANG', 'BOATENG', 'MORENO', 'POLISHCHUK', 'KEITA', 'VARGAS']
-const SECOND = ['RUIZ', 'PEREZ', 'SANCHEZ', 'TORRES', 'FLORES', 'RIVERA', 'GOMEZ', 'CRUZ', 'REYES', 'ORTIZ', 'GUTIERREZ', 'CHAVEZ', 'RAMOS', 'MENDOZA', 'CASTRO', 'VARGAS', 'JIMENEZ', 'ROJAS', 'MEDINA', 'AGUILAR', 'HERRERA', 'SILVA', 'ROMERO', 'NAVARRO', 'DOMINGUEZ', 'VEGA', 'LEON', 'MOLINA', 'SOTO', 'CONTRERAS', 'GUERRERO', 'LUNA', 'DELGADO', 'CORTES', 'CAMPOS', 'VALDEZ', 'SALAZAR', 'FUENTES', 'CARRILLO', 'ESPINOZA']
-export const COUNTRIES = ['HONDURAS', 'UKRAINE', 'NIGERIA', 'KAZAKHSTAN', 'MEXICO', 'GHANA', 'CHINA', 'GUINEA', 'VENEZUELA', 'TURKEY', 'GUATEMALA', 'INDIA']
+const GIVEN = [
+  'MARIA',
+  'TARAS',
+  'CHIDI',
+  'AIGERIM',
+  'JOSE',
+  'OKSANA',
+  'KWAME',
+  'LI',
+  'FATOUMATA',
+  'BOHDAN',
+  'NGOZI',
+  'ANDRES',
+  'YUSUF',
+  'ELODIE',
+  'DMYTRO',
+  'AMARA',
+  'SOFIA',
+  'AHMED',
+  'WEI',
+  'ISABEL',
+  'OLEKSANDR',
+  'AMINATA',
+  'CARLOS',
+  'NADIA',
+  'JUAN',
+  'MEI',
+  'KOFI',
+  'IRYNA',
+  'LUIS',
+  'HAWA',
+  'PEDRO',
+  'YAN',
+  'ABDUL',
+  'ROSA',
+  'IVAN',
+  'ADAMA',
+  'ELENA',
+  'JIN',
+  'SAMUEL',
+  'LUCIA'
+]
+const FAMILY = [
+  'CASTILLO',
+  'KOVALENKO',
+  'NWOSU',
+  'NURMAGAMBETOVA',
+  'GARCIA-MARQUEZ',
+  'SHEVCHENKO',
+  'MENSAH',
+  'WANG',
+  'DIALLO',
+  'LOZANO',
+  'OKAFOR',
+  'PENA',
+  'DEMIR',
+  'LEFEVRE',
+  'BONDARENKO',
+  'SESAY',
+  'HERNANDEZ',
+  'TRAORE',
+  'ZHANG',
+  'MORALES',
+  'MELNYK',
+  'BALDE',
+  'RAMIREZ',
+  'LOPEZ',
+  'CHEN',
+  'OSEI',
+  'TKACHENKO',
+  'CAMARA',
+  'GOMEZ',
+  'LIU',
+  'ADEYEMI',
+  'KRAVCHUK',
+  'SOW',
+  'DIAZ',
+  'HUANG',
+  'BOATENG',
+  'MORENO',
+  'POLISHCHUK',
+  'KEITA',
+  'VARGAS'
+]
+const SECOND = [
+  'RUIZ',
+  'PEREZ',
+  'SANCHEZ',
+  'TORRES',
+  'FLORES',
+  'RIVERA',
+  'GOMEZ',
+  'CRUZ',
+  'REYES',
+  'ORTIZ',
+  'GUTIERREZ',
+  'CHAVEZ',
+  'RAMOS',
+  'MENDOZA',
+  'CASTRO',
+  'VARGAS',
+  'JIMENEZ',
+  'ROJAS',
+  'MEDINA',
+  'AGUILAR',
+  'HERRERA',
+  'SILVA',
+  'ROMERO',
+  'NAVARRO',
+  'DOMINGUEZ',
+  'VEGA',
+  'LEON',
+  'MOLINA',
+  'SOTO',
+  'CONTRERAS',
+  'GUERRERO',
+  'LUNA',
+  'DELGADO',
+  'CORTES',
+  'CAMPOS',
+  'VALDEZ',
+  'SALAZAR',
+  'FUENTES',
+  'CARRILLO',
+  'ESPINOZA'
+]
+export const COUNTRIES = [
+  'HONDURAS',
+  'UKRAINE',
+  'NIGERIA',
+  'KAZAKHSTAN',
+  'MEXICO',
+  'GHANA',
+  'CHINA',
+  'GUINEA',
+  'VENEZUELA',
+  'TURKEY',
+  'GUATEMALA',
+  'INDIA'
+]
 export const FACILITIES = ['PORT ISABEL', 'OTERO PC', 'STEWART DC', 'ADELANTO', 'KROME SPC', 'LASALLE PC', 'EL PASO SPC', 'TACOMA PC']
 
 export const PERSON_HEADER = ['Name', 'Date of Birth', 'A-Number', 'Email', 'Country of Citizenship', 'Facility', 'Days']
@@ -210,7 +346,8 @@ export async function writePersonXlsx(xlsxPath, csvPath, rows) {
   }
   const cols = PERSON_HEADER.map((_, c) => colName(c))
   async function* sheet() {
-    let chunk = SHEET_HEAD + '<row r="1">' + PERSON_HEADER.map((h, c) => `<c r="${cols[c]}1" t="s"><v>${index.get(h)}</v></c>`).join('') + '</row>'
+    let chunk =
+      SHEET_HEAD + '<row r="1">' + PERSON_HEADER.map((h, c) => `<c r="${cols[c]}1" t="s"><v>${index.get(h)}</v></c>`).join('') + '</row>'
     for (let i = 0; i < rows; i++) {
       const r = personRow(i)
       const n = i + 2
@@ -360,12 +497,28 @@ export function writeAdversarial(dir) {
   add('quote-to-end', { 'quote.csv': 'a,b\n"' + 'xy,z\n'.repeat(1_999_000) }, 'quote.csv', 1)
   // A YAML alias bomb in the policy: 10^9 nodes once expanded.
   const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-  for (let i = 1; i < 10; i++) bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+  for (let i = 1; i < 10; i++)
+    bomb.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`
+    )
   add('policy-alias-bomb', { '.github/publish-guard.yml': `version: 1\nx-bomb:\n  ${bomb.join('\n  ')}\n`, 't.csv': tiny }, 't.csv', 2)
   // A 10 MB policy file.
-  add('policy-10mb', { '.github/publish-guard.yml': 'version: 1\nignore:\n' + '  - "vendor/some/long/path/**"\n'.repeat(320_000), 't.csv': tiny }, 't.csv', 2)
+  add(
+    'policy-10mb',
+    { '.github/publish-guard.yml': 'version: 1\nignore:\n' + '  - "vendor/some/long/path/**"\n'.repeat(320_000), 't.csv': tiny },
+    't.csv',
+    2
+  )
   // A schema pattern that backtracks on a backtracking engine, over cells made to trigger it.
-  const policy = 'version: 1\ndatasets:\n  - name: labels\n    files: ["**/*.csv"]\n    fields:\n      - { name: Label, constraints: { pattern: "([A-Za-z]+ ?)*" } }\n'
-  add('schema-pattern-backtracking', { '.github/publish-guard.yml': policy, 'labels.csv': 'Label\n' + `${'a'.repeat(34)}1\n`.repeat(1000) }, 'labels.csv', 1)
+  const policy =
+    'version: 1\ndatasets:\n  - name: labels\n    files: ["**/*.csv"]\n    fields:\n      - { name: Label, constraints: { pattern: "([A-Za-z]+ ?)*" } }\n'
+  add(
+    'schema-pattern-backtracking',
+    { '.github/publish-guard.yml': policy, 'labels.csv': 'Label\n' + `${'a'.repeat(34)}1\n`.repeat(1000) },
+    'labels.csv',
+    1
+  )
   return cases
 }

@@ -21,7 +21,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync,
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { writeAdversarial, writePersonCsv, writePersonXlsx, writeProbeXlsx, writeZipBomb, writePersonRecords, writePersonPage, PERSON_HEADER, COUNTRIES, FACILITIES } from './generate.js'
+import {
+  writeAdversarial,
+  writePersonCsv,
+  writePersonXlsx,
+  writeProbeXlsx,
+  writeZipBomb,
+  writePersonRecords,
+  writePersonPage,
+  PERSON_HEADER,
+  COUNTRIES,
+  FACILITIES
+} from './generate.js'
 import { actionEnv, preparePullRequest, startFakeApi, PR_FILES } from './action.js'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -196,7 +207,9 @@ async function caseCsv(files) {
   // so that the detectors' share of the time can be read off the table.
   const floorDir = join(tmp, 'no-detectors')
   mkdirSync(join(floorDir, '.github'), { recursive: true })
-  const off = detectorIds().map((id) => `${id}: off`).join(', ')
+  const off = detectorIds()
+    .map((id) => `${id}: off`)
+    .join(', ')
   writeFileSync(join(floorDir, '.github', 'publish-guard.yml'), `version: 1\ndetectors: { ${off} }\n`)
   const floorOut = join(tmp, 'scan-1m-floor.json')
   const [ours, peer, floor] = await measureAll([
@@ -263,7 +276,9 @@ async function caseFirstRows(files) {
     ratioText: `${ratio.toFixed(1)}× its rows/s (wall ${wallRatio.toFixed(1)}×, CPU ${cpuRatio.toFixed(1)}×; whole process incl. start-up: wall ${(redact.ms.median / ours.ms.median).toFixed(1)}×)`,
     target: 'report the ratio',
     status: problem ? 'FAIL' : 'info',
-    note: problem ?? `${oursRate.toFixed(0)}k vs ${redactRate.toFixed(1)}k rows/s after start-up (${fmtMs(t(oursIdle))} vs ${fmtMs(t(redactIdle))})`
+    note:
+      problem ??
+      `${oursRate.toFixed(0)}k vs ${redactRate.toFixed(1)}k rows/s after start-up (${fmtMs(t(oursIdle))} vs ${fmtMs(t(redactIdle))})`
   })
   // 3. tableschema validating the same rows against a schema of the same columns.
   const tsRatio = t(ts) / t(ours)
@@ -327,7 +342,10 @@ async function caseSchema(files) {
   ])
   const rep = report(out)
   const baseRep = report(baseOut)
-  const problem = scanProblem(rep, ROWS) ?? scanProblem(baseRep, ROWS) ?? (rep?.policy?.source && baseRep?.policy?.source ? null : 'a run did not use its policy file')
+  const problem =
+    scanProblem(rep, ROWS) ??
+    scanProblem(baseRep, ROWS) ??
+    (rep?.policy?.source && baseRep?.policy?.source ? null : 'a run did not use its policy file')
   const extra = t(ours) / t(base) - 1
   record({
     case: '1M-row CSV + schema checks (Table Schema, constraints, primary key)',
@@ -402,7 +420,15 @@ async function caseWorkbook(files, reader) {
 async function caseBomb(files, reader) {
   // 6. Zip bomb: refused fast, in little memory.
   if (!reader.available) {
-    record({ case: 'zip bomb (expands to 2 GiB)', ours: null, peer: null, ratioText: 'n/a', target: 'refused < 1 s, RSS < 150 MB', status: 'n/a', note: `workbook reader not available (${reader.reason})` })
+    record({
+      case: 'zip bomb (expands to 2 GiB)',
+      ours: null,
+      peer: null,
+      ratioText: 'n/a',
+      target: 'refused < 1 s, RSS < 150 MB',
+      status: 'n/a',
+      note: `workbook reader not available (${reader.reason})`
+    })
     return
   }
   const out = join(tmp, 'scan-bomb.json')
@@ -499,7 +525,15 @@ async function caseAction() {
   try {
     pr = preparePullRequest(dir)
   } catch (e) {
-    record({ case: name, ours: null, peer: null, ratioText: 'n/a', target, status: 'n/a', note: `could not prepare the repository: ${e.message}` })
+    record({
+      case: name,
+      ours: null,
+      peer: null,
+      ratioText: 'n/a',
+      target,
+      status: 'n/a',
+      note: `could not prepare the repository: ${e.message}`
+    })
     return
   }
   const api = await startFakeApi(pr)
@@ -521,7 +555,9 @@ async function caseAction() {
       case: name,
       ours: ran ? ours : null,
       peer: null,
-      ratioText: ran ? `blocked=${blocked?.[1] ?? blocked?.[2] ?? '?'}, files-scanned=${scanned?.[1] ?? scanned?.[2] ?? '?'}, ${api.requests.length / ours.runs} API calls/run` : 'n/a',
+      ratioText: ran
+        ? `blocked=${blocked?.[1] ?? blocked?.[2] ?? '?'}, files-scanned=${scanned?.[1] ?? scanned?.[2] ?? '?'}, ${api.requests.length / ours.runs} API calls/run`
+        : 'n/a',
       target,
       status: ran ? (ours.ms.median < 10_000 ? 'PASS' : 'FAIL') : 'n/a',
       note: why ?? undefined
@@ -541,7 +577,12 @@ async function caseParallel() {
   const out = (j) => join(tmp, `mixed-${j}.json`)
   const runs = Math.min(RUNS, 2)
   const [one, two, four] = await measureAll(
-    [1, 2, 4].map((j) => ({ label: `scan 200 files, --jobs ${j}`, argv: [CLI, 'scan', dir, '--jobs', String(j), '--format', 'json', '--output', out(j)], cwd: tmp, runs }))
+    [1, 2, 4].map((j) => ({
+      label: `scan 200 files, --jobs ${j}`,
+      argv: [CLI, 'scan', dir, '--jobs', String(j), '--format', 'json', '--output', out(j)],
+      cwd: tmp,
+      runs
+    }))
   )
   const same = [2, 4].every((j) => readFileSync(out(j), 'utf8') === readFileSync(out(1), 'utf8'))
   const files = report(out(1))?.totals?.scanned
@@ -597,16 +638,27 @@ async function caseLongCells() {
   const dir = join(tmp, 'long-cells')
   mkdirSync(dir)
   const file = join(dir, 'long-cells.csv')
-  const cells = ['a.'.repeat(200_000) + '@', Array.from({ length: 60_000 }, (_, i) => `0.${String(i * 7919).padStart(6, '0')}`).join(', '), 'see https://example.org/' + Array.from({ length: 20_000 }, (_, i) => `2019-${i % 12}`).join('/')]
+  const cells = [
+    'a.'.repeat(200_000) + '@',
+    Array.from({ length: 60_000 }, (_, i) => `0.${String(i * 7919).padStart(6, '0')}`).join(', '),
+    'see https://example.org/' + Array.from({ length: 20_000 }, (_, i) => `2019-${i % 12}`).join('/')
+  ]
   writeFileSync(file, 'id,notes\n' + cells.map((c, i) => `${i},"${c}"`).join('\n') + '\n')
   const out = join(tmp, 'scan-long-cells.json')
   const target = '< 2 s'
   const ours = await measure('long cells', scanArgs(file, out), { cwd: dir })
   const f = report(out)?.files?.[0]
   const problem = f?.status === 'scanned' ? null : `file ${f?.status ?? 'missing'}`
-  record({ case: 'three 400 KB free-text cells (email, decimals, URL)', ours, peer: null, ratioText: '', target, status: verdict(ours.ms.median < 2000, problem), note: problem ?? undefined })
+  record({
+    case: 'three 400 KB free-text cells (email, decimals, URL)',
+    ours,
+    peer: null,
+    ratioText: '',
+    target,
+    status: verdict(ours.ms.median < 2000, problem),
+    note: problem ?? undefined
+  })
 }
-
 
 /**
  * Adversarial inputs (bench/generate.js writeAdversarial), each at most
@@ -616,7 +668,14 @@ async function caseLongCells() {
  */
 async function caseAdversarial() {
   const cases = writeAdversarial(join(tmp, 'adversarial'))
-  const runs = await measureAll(cases.map((c) => ({ label: `adversarial ${c.name}`, argv: [CLI, 'scan', c.target, '--format', 'json', '--output', join(c.cwd, 'report.json')], cwd: c.cwd, runs: 1 })))
+  const runs = await measureAll(
+    cases.map((c) => ({
+      label: `adversarial ${c.name}`,
+      argv: [CLI, 'scan', c.target, '--format', 'json', '--output', join(c.cwd, 'report.json')],
+      cwd: c.cwd,
+      runs: 1
+    }))
+  )
   const each = cases.map((c, k) => ({ c, m: runs[k] }))
   const wrong = each.filter(({ c, m }) => m.last.code !== c.exit).map(({ c, m }) => `${c.name} exit ${m.last.code}, expected ${c.exit}`)
   const slowest = each.reduce((a, b) => (b.m.ms.median > a.m.ms.median ? b : a))
@@ -625,7 +684,9 @@ async function caseAdversarial() {
     case: `adversarial inputs ≤ 10 MB, slowest of ${cases.length}: ${slowest.c.name}`,
     ours: slowest.m,
     peer: null,
-    ratioText: each.map(({ c, m }) => `${c.name} ${fmtMs(m.ms.median)} (CPU ${fmtMs(m.cpuMs.median)}), ${m.rssMB.median.toFixed(0)} MB`).join('; '),
+    ratioText: each
+      .map(({ c, m }) => `${c.name} ${fmtMs(m.ms.median)} (CPU ${fmtMs(m.cpuMs.median)}), ${m.rssMB.median.toFixed(0)} MB`)
+      .join('; '),
     target: 'each < 10 s and ≤ 300 MB, refused or blocked as expected',
     status: wrong.length ? 'FAIL' : within ? 'PASS' : 'FAIL',
     note: wrong.length ? wrong.join('; ') : undefined
@@ -641,7 +702,8 @@ async function caseSecondarySuppression() {
   mkdirSync(join(dir, '.github'), { recursive: true })
   writeFileSync(
     join(dir, '.github', 'publish-guard.yml'),
-    ['version: 1', 'datasets:', '  - name: cross-tab', '    files: ["**/*.csv"]', '    disclosure:', '      min-count: 10'].join('\n') + '\n'
+    ['version: 1', 'datasets:', '  - name: cross-tab', '    files: ["**/*.csv"]', '    disclosure:', '      min-count: 10'].join('\n') +
+      '\n'
   )
   const file = join(dir, 'crosstab.csv')
   writeCrossTab(file, 1000)
@@ -651,7 +713,15 @@ async function caseSecondarySuppression() {
   const probe = await runOnce(scanArgs(file, out), { cwd: dir })
   const rep = report(out)
   if (!rep?.findings?.some((f) => String(f.kind).startsWith('disclosure/'))) {
-    record({ case: name, ours: null, peer: null, ratioText: 'n/a', target, status: 'n/a', note: `secondary suppression not available (no disclosure/* finding; exit ${probe.code})` })
+    record({
+      case: name,
+      ours: null,
+      peer: null,
+      ratioText: 'n/a',
+      target,
+      status: 'n/a',
+      note: `secondary suppression not available (no disclosure/* finding; exit ${probe.code})`
+    })
     return
   }
   const ours = await measure('secondary suppression', scanArgs(file, out), { cwd: dir })
@@ -679,7 +749,9 @@ function writeCrossTab(path, n) {
 
 const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)} %`
 const mb = (path) =>
-  !existsSync(path) || statSync(path).size === 0 ? 'not generated' : `${(statSync(path).size / 1e6).toFixed(path.endsWith('.xlsx') ? 1 : 0)} MB`
+  !existsSync(path) || statSync(path).size === 0
+    ? 'not generated'
+    : `${(statSync(path).size / 1e6).toFixed(path.endsWith('.xlsx') ? 1 : 0)} MB`
 const lastLine = (s) => s.trim().split('\n').filter(Boolean).pop()?.slice(0, 200) ?? ''
 function safeJson(s) {
   try {
@@ -721,7 +793,12 @@ function table(rows, m) {
     r.ours ? fmtRange(r.ours.ms) : 'n/a',
     r.ours ? fmtMs(r.ours.cpuMs.median) : 'n/a',
     r.ours ? fmtMB(r.ours.rssMB) : 'n/a',
-    [r.peer ? `${r.peerName}: ${fmtRange(r.peer.ms)}, ${fmtMB(r.peer.rssMB)}` : '—', r.peer2 ? `${r.peer2Name}: ${fmtRange(r.peer2.ms)}` : null].filter(Boolean).join('; '),
+    [
+      r.peer ? `${r.peerName}: ${fmtRange(r.peer.ms)}, ${fmtMB(r.peer.rssMB)}` : '—',
+      r.peer2 ? `${r.peer2Name}: ${fmtRange(r.peer2.ms)}` : null
+    ]
+      .filter(Boolean)
+      .join('; '),
     r.ratioText ?? '',
     r.target,
     r.status + (r.note ? ` (${r.note})` : '')
@@ -755,111 +832,138 @@ function updateReadme(json) {
 const tmp = args.includes('--readme-only') ? null : mkdtempSync(join(tmpdir(), 'pg-bench-'))
 if (tmp === null) updateReadme(JSON.parse(readFileSync(join(ROOT, 'bench', 'results.json'), 'utf8')))
 else
-try {
-  if (!args.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' })
-  if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build')
-  const m = machine()
-  process.stderr.write(`publish-guard bench in ${tmp} (${m.cpu}, ${m.cores} cores, Node ${m.node})\ngenerating inputs...\n`)
-  const files = {
-    csv1m: join(tmp, 'people-1m.csv'),
-    csv100k: join(tmp, 'people-100k.csv'),
-    csv0: join(tmp, 'people-0.csv'),
-    csv1g: join(tmp, 'people-1g.csv'),
-    csv1gRows: 0,
-    xlsx: join(tmp, 'people-1m-cells.xlsx'),
-    xlsxCsv: join(tmp, 'people-1m-cells.csv'),
-    bomb: join(tmp, 'bomb.xlsx'),
-    json1m: join(tmp, 'people-1m.json'),
-    ndjson1m: join(tmp, 'people-1m.ndjson'),
-    ndjson1g: join(tmp, 'people-1g.ndjson'),
-    ndjson1gRows: 0,
-    md10k: join(tmp, 'people-10k.md'),
-    html10k: join(tmp, 'people-10k.html')
-  }
-  const csvCases = want('csv') || want('first-rows') || want('schema') || want('big')
-  if (csvCases) {
-    await writePersonCsv(files.csv1m, { rows: ROWS })
-    await writePersonCsv(files.csv100k, { rows: FIRST_ROWS })
-    await writePersonCsv(files.csv0, { rows: 0 })
-  }
-  if (want('workbook')) await writePersonXlsx(files.xlsx, files.xlsxCsv, Math.ceil(WORKBOOK_CELLS / PERSON_HEADER.length) - 1)
-  const reader = want('workbook') || want('bomb') ? await workbookReader() : null
+  try {
+    if (!args.includes('--no-build')) execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.js')], { cwd: ROOT, stdio: 'inherit' })
+    if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build')
+    const m = machine()
+    process.stderr.write(`publish-guard bench in ${tmp} (${m.cpu}, ${m.cores} cores, Node ${m.node})\ngenerating inputs...\n`)
+    const files = {
+      csv1m: join(tmp, 'people-1m.csv'),
+      csv100k: join(tmp, 'people-100k.csv'),
+      csv0: join(tmp, 'people-0.csv'),
+      csv1g: join(tmp, 'people-1g.csv'),
+      csv1gRows: 0,
+      xlsx: join(tmp, 'people-1m-cells.xlsx'),
+      xlsxCsv: join(tmp, 'people-1m-cells.csv'),
+      bomb: join(tmp, 'bomb.xlsx'),
+      json1m: join(tmp, 'people-1m.json'),
+      ndjson1m: join(tmp, 'people-1m.ndjson'),
+      ndjson1g: join(tmp, 'people-1g.ndjson'),
+      ndjson1gRows: 0,
+      md10k: join(tmp, 'people-10k.md'),
+      html10k: join(tmp, 'people-10k.html')
+    }
+    const csvCases = want('csv') || want('first-rows') || want('schema') || want('big')
+    if (csvCases) {
+      await writePersonCsv(files.csv1m, { rows: ROWS })
+      await writePersonCsv(files.csv100k, { rows: FIRST_ROWS })
+      await writePersonCsv(files.csv0, { rows: 0 })
+    }
+    if (want('workbook')) await writePersonXlsx(files.xlsx, files.xlsxCsv, Math.ceil(WORKBOOK_CELLS / PERSON_HEADER.length) - 1)
+    const reader = want('workbook') || want('bomb') ? await workbookReader() : null
 
-  // The 1 GB case compares with the 1M-row run: it needs the csv case.
-  const base = want('csv') || want('big') ? await caseCsv(files) : null
-  if (want('first-rows')) await caseFirstRows(files)
-  if (want('schema')) await caseSchema(files)
-  if (!want('big')) {
-    /* not asked for (--only) */
-  } else if (QUICK) record({ case: '1 GB person CSV', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB and within 10 % of the 1M-row run', status: 'n/a', note: 'skipped (--quick)' })
-  else {
-    process.stderr.write('generating 1 GB CSV...\n')
-    files.csv1gRows = (await writePersonCsv(files.csv1g, { bytes: BIG_BYTES })).rows
-    await caseBig(files, base)
-    rmSync(files.csv1g)
-  }
-  if (want('workbook')) await caseWorkbook(files, reader)
-  if (want('bomb')) {
-    if (reader.available) await writeZipBomb(files.bomb)
-    else writeFileSync(files.bomb, '')
-    await caseBomb(files, reader)
-  }
-  if (want('action')) await caseAction()
-  if (want('secondary')) await caseSecondarySuppression()
-  if (want('records')) {
-    await writePersonRecords(files.json1m, { rows: ROWS, format: 'json' })
-    await writePersonRecords(files.ndjson1m, { rows: ROWS, format: 'ndjson' })
-    await caseRecords(files)
-    rmSync(files.json1m)
-    rmSync(files.ndjson1m)
-  }
-  if (want('pages')) {
-    await writePersonPage(files.md10k, PAGE_ROWS, 'md')
-    await writePersonPage(files.html10k, PAGE_ROWS, 'html')
-    await casePages(files)
-  }
-  if (!want('big-ndjson')) {
-    /* not asked for (--only) */
-  } else if (QUICK) record({ case: '1 GB person NDJSON', ours: null, peer: null, ratioText: 'n/a', target: 'peak RSS < 250 MB', status: 'n/a', note: 'skipped (--quick)' })
-  else {
-    process.stderr.write('generating 1 GB NDJSON...\n')
-    files.ndjson1gRows = (await writePersonRecords(files.ndjson1g, { bytes: BIG_BYTES, format: 'ndjson' })).rows
-    await caseBigNdjson(files)
-    rmSync(files.ndjson1g)
-  }
-  if (!want('parallel')) {
-    /* not asked for (--only) */
-  } else if (QUICK) record({ case: 'parallel scan, 200 files', ours: null, peer: null, ratioText: 'n/a', target: PARALLEL_TARGET, status: 'n/a', note: 'skipped (--quick)' })
-  else await caseParallel()
-  if (want('history')) await caseHistory()
-  if (want('long-cells')) await caseLongCells()
-  if (want('adversarial')) await caseAdversarial()
+    // The 1 GB case compares with the 1M-row run: it needs the csv case.
+    const base = want('csv') || want('big') ? await caseCsv(files) : null
+    if (want('first-rows')) await caseFirstRows(files)
+    if (want('schema')) await caseSchema(files)
+    if (!want('big')) {
+      /* not asked for (--only) */
+    } else if (QUICK)
+      record({
+        case: '1 GB person CSV',
+        ours: null,
+        peer: null,
+        ratioText: 'n/a',
+        target: 'peak RSS < 250 MB and within 10 % of the 1M-row run',
+        status: 'n/a',
+        note: 'skipped (--quick)'
+      })
+    else {
+      process.stderr.write('generating 1 GB CSV...\n')
+      files.csv1gRows = (await writePersonCsv(files.csv1g, { bytes: BIG_BYTES })).rows
+      await caseBig(files, base)
+      rmSync(files.csv1g)
+    }
+    if (want('workbook')) await caseWorkbook(files, reader)
+    if (want('bomb')) {
+      if (reader.available) await writeZipBomb(files.bomb)
+      else writeFileSync(files.bomb, '')
+      await caseBomb(files, reader)
+    }
+    if (want('action')) await caseAction()
+    if (want('secondary')) await caseSecondarySuppression()
+    if (want('records')) {
+      await writePersonRecords(files.json1m, { rows: ROWS, format: 'json' })
+      await writePersonRecords(files.ndjson1m, { rows: ROWS, format: 'ndjson' })
+      await caseRecords(files)
+      rmSync(files.json1m)
+      rmSync(files.ndjson1m)
+    }
+    if (want('pages')) {
+      await writePersonPage(files.md10k, PAGE_ROWS, 'md')
+      await writePersonPage(files.html10k, PAGE_ROWS, 'html')
+      await casePages(files)
+    }
+    if (!want('big-ndjson')) {
+      /* not asked for (--only) */
+    } else if (QUICK)
+      record({
+        case: '1 GB person NDJSON',
+        ours: null,
+        peer: null,
+        ratioText: 'n/a',
+        target: 'peak RSS < 250 MB',
+        status: 'n/a',
+        note: 'skipped (--quick)'
+      })
+    else {
+      process.stderr.write('generating 1 GB NDJSON...\n')
+      files.ndjson1gRows = (await writePersonRecords(files.ndjson1g, { bytes: BIG_BYTES, format: 'ndjson' })).rows
+      await caseBigNdjson(files)
+      rmSync(files.ndjson1g)
+    }
+    if (!want('parallel')) {
+      /* not asked for (--only) */
+    } else if (QUICK)
+      record({
+        case: 'parallel scan, 200 files',
+        ours: null,
+        peer: null,
+        ratioText: 'n/a',
+        target: PARALLEL_TARGET,
+        status: 'n/a',
+        note: 'skipped (--quick)'
+      })
+    else await caseParallel()
+    if (want('history')) await caseHistory()
+    if (want('long-cells')) await caseLongCells()
+    if (want('adversarial')) await caseAdversarial()
 
-  const text = table(results, m)
-  process.stdout.write('\n' + text + '\n')
-  const json = {
-    date: new Date().toISOString(),
-    machine: m,
-    runs: RUNS,
-    basis: BASIS,
-    cases: results.map((r) => ({
-      case: r.case,
-      status: r.status,
-      note: r.note ?? null,
-      target: r.target,
-      ratio: r.ratio ?? null,
-      ratioText: r.ratioText ?? null,
-      ms: r.ours?.ms ?? null,
-      cpuMs: r.ours?.cpuMs ?? null,
-      rssMB: r.ours?.rssMB ?? null,
-      peer: r.peer ? { name: r.peerName, ms: r.peer.ms, cpuMs: r.peer.cpuMs, rssMB: r.peer.rssMB } : null,
-      peer2: r.peer2 ? { name: r.peer2Name, ms: r.peer2.ms, cpuMs: r.peer2.cpuMs, rssMB: r.peer2.rssMB } : null
-    })),
-    table: text
+    const text = table(results, m)
+    process.stdout.write('\n' + text + '\n')
+    const json = {
+      date: new Date().toISOString(),
+      machine: m,
+      runs: RUNS,
+      basis: BASIS,
+      cases: results.map((r) => ({
+        case: r.case,
+        status: r.status,
+        note: r.note ?? null,
+        target: r.target,
+        ratio: r.ratio ?? null,
+        ratioText: r.ratioText ?? null,
+        ms: r.ours?.ms ?? null,
+        cpuMs: r.ours?.cpuMs ?? null,
+        rssMB: r.ours?.rssMB ?? null,
+        peer: r.peer ? { name: r.peerName, ms: r.peer.ms, cpuMs: r.peer.cpuMs, rssMB: r.peer.rssMB } : null,
+        peer2: r.peer2 ? { name: r.peer2Name, ms: r.peer2.ms, cpuMs: r.peer2.cpuMs, rssMB: r.peer2.rssMB } : null
+      })),
+      table: text
+    }
+    writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n')
+    process.stderr.write(`\nwrote bench/results.json\n`)
+    if (args.includes('--readme')) updateReadme(json)
+  } finally {
+    rmSync(tmp, { recursive: true, force: true })
   }
-  writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify(json, null, 2) + '\n')
-  process.stderr.write(`\nwrote bench/results.json\n`)
-  if (args.includes('--readme')) updateReadme(json)
-} finally {
-  rmSync(tmp, { recursive: true, force: true })
-}

@@ -20400,7 +20400,10 @@ var dataset = {
       type: "object",
       properties: {
         "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
-        sheets: { enum: ["default", "strict"], description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." },
+        sheets: {
+          enum: ["default", "strict"],
+          description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)."
+        },
         order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
       },
       additionalProperties: false
@@ -20433,7 +20436,11 @@ var allowEntry = {
     kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
     fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
     reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
-    expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)." }
+    expires: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+      description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)."
+    }
   },
   additionalProperties: false
 };
@@ -20445,10 +20452,16 @@ var policySchema = {
   required: ["version"],
   properties: {
     version: { const: 1, description: "Policy format version; must be 1." },
-    files: { ...globList, description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars." },
+    files: {
+      ...globList,
+      description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars."
+    },
     ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
     detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": { ...level, description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." },
+    "hidden-content": {
+      ...level,
+      description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)."
+    },
     "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
     limits: {
       type: "object",
@@ -20465,7 +20478,11 @@ var policySchema = {
     },
     salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
     datasets: { type: "array", items: dataset },
-    allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
+    allow: {
+      type: "array",
+      items: allowEntry,
+      description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value."
+    },
     "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
   },
   additionalProperties: false
@@ -26029,10 +26046,7 @@ async function loadPolicyFile(path) {
   } catch (e) {
     if (e instanceof ConfigError) throw e;
     const code18 = e.code;
-    throw new ConfigError(
-      code18 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code18 ?? "error"})`,
-      path
-    );
+    throw new ConfigError(code18 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code18 ?? "error"})`, path);
   }
   return parsePolicy(text2, path);
 }
@@ -26058,7 +26072,10 @@ function parseWithPositions(text2, path, what) {
     }
   });
   if (aliases > MAX_YAML_ALIASES) {
-    throw new ConfigError(`more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`, at(firstAlias));
+    throw new ConfigError(
+      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
+      at(firstAlias)
+    );
   }
   const toJS = () => {
     try {
@@ -26343,13 +26360,17 @@ function count(f) {
 function historyLines(r2) {
   const h = r2.history;
   if (!h) return [];
-  const lines = [`history: ${h.since ? `${h.since}..` : ""}${h.branch} (${h.head.slice(0, 12)}), ${r2.files.length} distinct table blob(s) scanned`];
+  const lines = [
+    `history: ${h.since ? `${h.since}..` : ""}${h.branch} (${h.head.slice(0, 12)}), ${r2.files.length} distinct table blob(s) scanned`
+  ];
   const blocking = r2.files.filter((f) => f.history && f.errors > 0);
   if (blocking.length === 0) return lines;
   lines.push(`${blocking.length} blob(s) with blocking findings:`);
   for (const f of blocking) {
     const h2 = f.history;
-    lines.push(`  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(", ")}; ${h2.inTree ? "still in the current tree" : "only in the history (deleted or changed since)"}`);
+    lines.push(
+      `  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(", ")}; ${h2.inTree ? "still in the current tree" : "only in the history (deleted or changed since)"}`
+    );
   }
   lines.push(
     "",
@@ -26377,7 +26398,9 @@ function renderSarif(r2) {
       level: f.severity,
       message: { text: f.message },
       locations: [sarifLocation(f.location)],
-      ...places.length > 1 ? { relatedLocations: places.slice(0, MAX_RELATED).map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } })) } : {},
+      ...places.length > 1 ? {
+        relatedLocations: places.slice(0, MAX_RELATED).map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } }))
+      } : {},
       ...f.allowed ? { suppressions: [{ kind: "external", status: "accepted", justification: f.allowed.reason }] } : {},
       properties: { count: "count" in f ? f.count : void 0, ...f.novelty ? { novelty: f.novelty } : {} }
     };
@@ -26408,7 +26431,10 @@ function renderSarif(r2) {
         {
           executionSuccessful: true,
           toolExecutionNotifications: [
-            { level: "warning", message: { text: `${r2.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` } }
+            {
+              level: "warning",
+              message: { text: `${r2.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` }
+            }
           ]
         }
       ]
@@ -26434,7 +26460,11 @@ import { isAbsolute, relative, resolve as resolve4, sep } from "node:path";
 
 // src/policy/match.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-var TABLE_NAMES = [...DEFAULT_FILES, "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}", "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"];
+var TABLE_NAMES = [
+  ...DEFAULT_FILES,
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}",
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"
+];
 var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
 var GLOB = { dot: true, nocase: true };
 var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
@@ -33156,7 +33186,12 @@ function compileType(field) {
   const fmt = format2 === "default" ? lit("") : safe` (${policyText(format2)})`;
   switch (type) {
     case "string":
-      return { cast: stringCast(format2), expected: format2 === "default" ? lit("text") : safe`text${fmt}`, ordered: false, identity: format2 === "default" };
+      return {
+        cast: stringCast(format2),
+        expected: format2 === "default" ? lit("text") : safe`text${fmt}`,
+        ordered: false,
+        identity: format2 === "default"
+      };
     case "integer":
       return integerType(field);
     case "number":
@@ -33174,7 +33209,11 @@ function compileType(field) {
     case "datetime":
       return temporal("datetime", format2, fmt);
     case "year":
-      return { cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
+      return {
+        cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0,
+        expected: lit("a four-digit year"),
+        ordered: true
+      };
     case "yearmonth":
       return {
         cast: (v) => {
@@ -33308,7 +33347,9 @@ function isPlainNumber(v) {
   return i === n;
 }
 function durationSeconds(v) {
-  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v);
+  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+    v
+  );
   if (!m) return void 0;
   const n = (i) => Number(m[i] ?? 0);
   return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7);
@@ -33350,7 +33391,20 @@ function geopointType(format2) {
   throw new SchemaProblem(`unknown geopoint format \`${format2}\`; expected default, array or object`, ["format"]);
 }
 var MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+var MONTHS_FULL = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december"
+];
 var DIRECTIVES = {
   Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
   y: ["\\d{2}", (p, t) => (p.y = Number(t) + (Number(t) < 69 ? 2e3 : 1900), true)],
@@ -33412,7 +33466,16 @@ var ISO = {
     const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v);
     if (!m) return void 0;
     const n = (i) => Number(m[i]);
-    const p = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 };
+    const p = {
+      y: n(1),
+      mo: n(2),
+      d: n(3),
+      h: n(4),
+      mi: n(5),
+      s: n(6),
+      ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0,
+      off: m[8] ? offsetMinutes(m[8]) : 0
+    };
     return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : void 0;
   }
 };
@@ -33489,7 +33552,16 @@ function anyParser(kind) {
     const ms = Date.parse(v);
     if (Number.isNaN(ms)) return void 0;
     const d = new Date(ms);
-    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 };
+    return {
+      y: d.getUTCFullYear(),
+      mo: d.getUTCMonth() + 1,
+      d: d.getUTCDate(),
+      h: d.getUTCHours(),
+      mi: d.getUTCMinutes(),
+      s: d.getUTCSeconds(),
+      ms: d.getUTCMilliseconds(),
+      off: 0
+    };
   };
 }
 
@@ -33502,9 +33574,17 @@ function compileField(field, type, requiredByKey) {
   const checks = [];
   const parts = [];
   const bound = (name, raw) => {
-    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``, ["constraints", name]);
+    if (!type.ordered)
+      throw new SchemaProblem(
+        `\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``,
+        ["constraints", name]
+      );
     const v = type.cast(String(raw));
-    if (v === void 0) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, ["constraints", name]);
+    if (v === void 0)
+      throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, [
+        "constraints",
+        name
+      ]);
     return num(v);
   };
   const shown2 = (raw) => policyText(String(raw));
@@ -33556,7 +33636,12 @@ function compileField(field, type, requiredByKey) {
     const allowed = /* @__PURE__ */ new Set();
     c.enum.forEach((m, i) => {
       const v = typeof m === "boolean" && field.type === "boolean" ? m : type.cast(String(m));
-      if (v === void 0) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, ["constraints", "enum", i]);
+      if (v === void 0)
+        throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, [
+          "constraints",
+          "enum",
+          i
+        ]);
       allowed.add(keyOf(v));
     });
     const list2 = [...allowed];
@@ -33583,7 +33668,12 @@ function fuse(checks, type) {
       return at ? at[0].bound : absent;
     };
     const [bMin, bXMin, bMax, bXMax] = BOUNDS.map(bit);
-    const [min, xMin, max, xMax] = [limit2("minimum", -Infinity), limit2("exclusiveMinimum", -Infinity), limit2("maximum", Infinity), limit2("exclusiveMaximum", Infinity)];
+    const [min, xMin, max, xMax] = [
+      limit2("minimum", -Infinity),
+      limit2("exclusiveMinimum", -Infinity),
+      limit2("maximum", Infinity),
+      limit2("exclusiveMaximum", Infinity)
+    ];
     parts.push((v) => {
       const x = typeof v === "number" ? v : Number(v);
       return (x >= min ? 0 : bMin) | (x > xMin ? 0 : bXMin) | (x <= max ? 0 : bMax) | (x < xMax ? 0 : bXMax);
@@ -33637,7 +33727,8 @@ async function prepareSchemas(policy2, root) {
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
     if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {}))
+      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
     prepared.set(d, out);
   }
 }
@@ -33647,8 +33738,16 @@ function schemasOf(d) {
   if (got) return got;
   const inline2 = (r2, what) => {
     if (r2 === void 0) return void 0;
-    if (typeof r2 === "string" || "package" in r2) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
-    return { kind: "schema", schema: compileDescriptor(r2, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
+    if (typeof r2 === "string" || "package" in r2)
+      throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
+    return {
+      kind: "schema",
+      schema: compileDescriptor(
+        r2,
+        `policy dataset "${d.name}" ${what}`,
+        (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")
+      )
+    };
   };
   const out = { default: inline2(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
   for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline2(r2, `sheets."${sheet}"`));
@@ -33704,7 +33803,10 @@ async function readStructured(root, path, ctx, files2) {
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       const code18 = e.code;
-      throw new ConfigError(code18 === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code18 ?? "error"})`, ctx);
+      throw new ConfigError(
+        code18 === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code18 ?? "error"})`,
+        ctx
+      );
     }
   }
   const { doc, at: pos, toJS } = parseWithPositions(text2, path, "JSON or YAML");
@@ -33727,8 +33829,10 @@ function check(file, validate2, at) {
       const shifted = { ...e, instancePath: prefix + e.instancePath };
       return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate2 === validatePackage ? dataPackageProfile : tableSchemaProfile)}`;
     });
-    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
-  ${lines.join("\n  ")}`);
+    throw new ConfigError(
+      `not a valid ${at.length ? "Table Schema" : validate2 === validatePackage ? "data package" : "Table Schema"}:
+  ${lines.join("\n  ")}`
+    );
   }
   return plain;
 }
@@ -33751,7 +33855,8 @@ function compileDescriptor(d, source, place) {
     const fields = list2(fk.fields);
     const refFields = list2(fk.reference.fields);
     for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ["foreignKeys", i, "fields"]);
-    if (fields.length !== refFields.length) throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
+    if (fields.length !== refFields.length)
+      throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
     return { fields, resource: fk.reference.resource ?? "", refFields };
   });
   const pk = new Set(primaryKey);
@@ -33776,7 +33881,10 @@ function pickSchema(s, file, sheet) {
 var MAX_SCANNED_FILE_BYTES = 1 << 20;
 async function schemaFilePaths(policy2, read) {
   const out = /* @__PURE__ */ new Set();
-  const refs = policy2.datasets.flatMap((d) => [...d.schema === void 0 ? [] : [d.schema], ...Object.values(d.sheets ?? {})]);
+  const refs = policy2.datasets.flatMap((d) => [
+    ...d.schema === void 0 ? [] : [d.schema],
+    ...Object.values(d.sheets ?? {})
+  ]);
   for (const r2 of refs) {
     const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
     if (path === null) continue;
@@ -33792,7 +33900,8 @@ async function schemaFilePaths(policy2, read) {
     }
     const resources = value2?.resources;
     if (!Array.isArray(resources)) continue;
-    for (const res of resources) if (typeof res?.schema === "string") out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)));
+    for (const res of resources)
+      if (typeof res?.schema === "string") out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)));
   }
   return [...out];
 }
@@ -33822,7 +33931,9 @@ var ADDRESS_HEADER = /\b(address|addresses|streetaddress|homeaddress|mailingaddr
 var NOT_ADDRESS_HEADER = /\b(email|e mail|ip|web|url|mac|website|internet|server|memory|wallet|contract|hex)\b/;
 var HANDLE_HEADER = /\b(screen name|screenname|handle|handles|twitter|twitter handle|instagram|tiktok|username|user name|usernames|mastodon|bluesky|telegram|social media)\b/;
 var SEX_VALUES = new Set(
-  "m f male female males females man woman men women h mujer hombre masculino femenino x nonbinary non binary other unknown intersex trans transgender".split(" ")
+  "m f male female males females man woman men women h mujer hombre masculino femenino x nonbinary non binary other unknown intersex trans transgender".split(
+    " "
+  )
 );
 var STREET_WORD = /\b(st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|calle|avenida|carrera|rue|strasse|straße|apt|apartment|unit|suite|po box)\b\.?/i;
 var HOUSE_NUMBER = /^\s*\d{1,6}[A-Za-z]?(?:-\d{1,5})?\s+[A-Za-z\u00c0-\u024f]/;
@@ -33992,7 +34103,21 @@ var HashSet32 = class {
 var TABLE_SIZE = 8192;
 var TABLE = new Int32Array(TABLE_SIZE).fill(-1);
 {
-  const special = { \u00F8: "o", \u00D8: "o", \u0142: "l", \u0141: "l", \u0111: "d", \u0110: "d", \u00DF: "s", \u00E6: "a", \u00C6: "a", \u0153: "o", \u0152: "o", \u0131: "i", \u03C2: "\u03C3" };
+  const special = {
+    \u00F8: "o",
+    \u00D8: "o",
+    \u0142: "l",
+    \u0141: "l",
+    \u0111: "d",
+    \u0110: "d",
+    \u00DF: "s",
+    \u00E6: "a",
+    \u00C6: "a",
+    \u0153: "o",
+    \u0152: "o",
+    \u0131: "i",
+    \u03C2: "\u03C3"
+  };
   let all = "";
   for (let c = 0; c < TABLE_SIZE; c++) all += String.fromCharCode(c);
   for (const m of all.matchAll(new RegExp("\\p{M}", "gu"))) TABLE[m.index] = 0;
@@ -34228,7 +34353,22 @@ function fmix32(h) {
 
 // src/detectors/shape.ts
 function emptyShape() {
-  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0, key: 0 };
+  return {
+    length: 0,
+    digits: 0,
+    letters: 0,
+    upper: 0,
+    spaces: 0,
+    at: 0,
+    comma: 0,
+    dash: 0,
+    slash: 0,
+    dot: 0,
+    hash: 0,
+    plus: 0,
+    paren: 0,
+    key: 0
+  };
 }
 function measure(v, s) {
   let digits3 = 0;
@@ -34473,7 +34613,19 @@ var NOT_A_DATE = /* @__PURE__ */ new Set([
   "ort",
   "land"
 ]);
-var BIRTH_STEMS = ["birth", "geburt", "nacimiento", "naissance", "nascimento", "nascita", "geboorte", "fodsel", "fodelse", "syntym", "urodzen"];
+var BIRTH_STEMS = [
+  "birth",
+  "geburt",
+  "nacimiento",
+  "naissance",
+  "nascimento",
+  "nascita",
+  "geboorte",
+  "fodsel",
+  "fodelse",
+  "syntym",
+  "urodzen"
+];
 var DATE_WORDS = /* @__PURE__ */ new Set([
   "date",
   "dates",
@@ -34687,7 +34839,10 @@ var PART_WORDS = /* @__PURE__ */ new Map([
 function around(word, stem) {
   const at = word.indexOf(stem);
   const after = word.slice(at + stem.length).replace(/^(of|de)/, "");
-  return [word.slice(0, at).replace(/(of|de)$/, ""), after.startsWith("s") && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after];
+  return [
+    word.slice(0, at).replace(/(of|de)$/, ""),
+    after.startsWith("s") && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after
+  ];
 }
 function readHeader(header) {
   const hint = { birth: false, other: false, part: 0, parts: false };
@@ -38368,7 +38523,13 @@ function patternDetector(spec) {
         close(stats) {
           if (m.count === 0) return null;
           const share = m.count / Math.max(1, stats.nonEmpty);
-          return share >= 0.5 && m.count >= 3 ? { scope: "column", count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
+          return share >= 0.5 && m.count >= 3 ? {
+            scope: "column",
+            count: m.count,
+            positions: m.positions,
+            confidence: 0.95,
+            why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}`
+          } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
         }
       };
     }
@@ -38414,12 +38575,15 @@ var ROLE_WORDS = "info information press media contact contacts contactus hello 
 var ROLE_PARTS = hashes(ROLE_WORDS);
 var ROLE_START = new RegExp(`(?:${[...new Set(ROLE_WORDS.split(" "))].sort((a, b) => b.length - a.length).join("|")})(?=[._+@-])`, "iy");
 var ROLE_SHAPES = new Uint32Array(26);
-for (const w of ROLE_WORDS.split(" ")) ROLE_SHAPES[w.charCodeAt(0) - 97] = ROLE_SHAPES[w.charCodeAt(0) - 97] | 1 << Math.min(w.length, 31);
+for (const w of ROLE_WORDS.split(" "))
+  ROLE_SHAPES[w.charCodeAt(0) - 97] = ROLE_SHAPES[w.charCodeAt(0) - 97] | 1 << Math.min(w.length, 31);
 var mayBeRole = (v, a, b) => {
   const c = v.charCodeAt(a) | 32;
   return c >= 97 && c <= 122 && (ROLE_SHAPES[c - 97] & 1 << Math.min(b - a, 31)) !== 0;
 };
-var PLACEHOLDER_DOMAINS = hashes("domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host");
+var PLACEHOLDER_DOMAINS = hashes(
+  "domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host"
+);
 var RESERVED_TLDS = hashes("test invalid localhost example local");
 var EXAMPLE = lowerHash("example", 0, 7);
 var isLocalSeparator = (c) => c === 46 || c === 95 || c === 45 || c === 43;
@@ -38507,7 +38671,13 @@ var email = {
           return { scope: "column", count: all, positions, confidence: 0.95, why: safe`${all} of ${stats.nonEmpty} cells hold ${noun}` };
         }
         if (personal.count === 0) return null;
-        return { scope: "cells", count: personal.count, positions: personal.positions, confidence: 0.9, why: safe`${personal.count} cells hold ${noun}` };
+        return {
+          scope: "cells",
+          count: personal.count,
+          positions: personal.positions,
+          confidence: 0.9,
+          why: safe`${personal.count} cells hold ${noun}`
+        };
       }
     };
   }
@@ -38777,8 +38947,7 @@ function phraseOf(v, s) {
 function isCountry(v, s) {
   if (s.digits > 0 || s.letters < 4 || s.length > 60 || s.comma > 1 || s.at > 0) return false;
   const comma = s.comma === 1 ? v.indexOf(",") : -1;
-  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma)))
-    return false;
+  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma))) return false;
   const h = phraseOf(v, s);
   if (words.words === 0 || words.words > 7) return false;
   if (COUNTRY.has(h)) return true;
@@ -38858,7 +39027,8 @@ var KeyValueLayout = class {
   cols = [];
   rows = 0;
   constructor() {
-    for (let k = 0; k < KEY_COLUMNS; k++) this.cols.push({ slots: /* @__PURE__ */ new Map(), rows: [], names: new Int32Array(KEYS * NAME_COLUMNS), positions: /* @__PURE__ */ new Map(), last: -1, changes: 0 });
+    for (let k = 0; k < KEY_COLUMNS; k++)
+      this.cols.push({ slots: /* @__PURE__ */ new Map(), rows: [], names: new Int32Array(KEYS * NAME_COLUMNS), positions: /* @__PURE__ */ new Map(), last: -1, changes: 0 });
   }
   /**
    * One row: `values` its cells (for key lengths), `nameCols` the columns whose
@@ -39104,7 +39274,8 @@ var personName = {
           weak = true;
           why = safe`${Math.round(singleKnownAll)} of ${n} values are known given names or surnames`;
         } else {
-          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || n >= 20 && distinct < 0.25 && stats.distinct < REPEATED) return null;
+          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || n >= 20 && distinct < 0.25 && stats.distinct < REPEATED)
+            return null;
           why = safe`${Math.round(shapedAll)} of ${n} values are shaped like names, ${Math.round(strongAll)} made of known given names and surnames`;
         }
         return {
@@ -39349,7 +39520,8 @@ var DetectorCheck = class {
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       c.nonEmpty++;
       if (layout !== null && i < KEY_COLUMNS) layout.keys[i] = shape.key;
-      if ((this.attrCount > 0 || shape.at > 0 && v.charCodeAt(0) === 64) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i;
+      if ((this.attrCount > 0 || shape.at > 0 && v.charCodeAt(0) === 64) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS)
+        mask |= 1 << i;
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue;
       if (!(seen && filter === void 0) && shape.key < c.sketch.limit) c.sketch.add(shape.key);
       const cellInfo = info?.[i];
@@ -39411,7 +39583,11 @@ var DetectorCheck = class {
         farCols.push(col);
       }
     });
-    const judged = judgeNames({ headers: ctx.header ?? void 0, attributes: attrKinds, verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict })) });
+    const judged = judgeNames({
+      headers: ctx.header ?? void 0,
+      attributes: attrKinds,
+      verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict }))
+    });
     const reported = [];
     const perDetector = /* @__PURE__ */ new Map();
     const rest = /* @__PURE__ */ new Map();
@@ -39571,7 +39747,10 @@ function settle(active, closed) {
   active.forEach((d, k) => {
     const mine = closed.filter((e) => e.k === k);
     if (!d.settle || mine.length === 0) return void out.push(...mine);
-    const kept = d.settle(mine.map((e) => e.verdict), { persons });
+    const kept = d.settle(
+      mine.map((e) => e.verdict),
+      { persons }
+    );
     mine.forEach((e, i) => {
       const verdict = kept[i];
       if (verdict) out.push({ ...e, verdict });
@@ -40066,7 +40245,8 @@ function nameShaped(text2, strict = false) {
     if (prev !== 0) {
       const given = (x) => (x & WORD_GIVEN) !== 0;
       const known = (x) => (x & (WORD_GIVEN | WORD_SURNAME)) !== 0;
-      if (strict ? given(prev) && known(cur) || known(prev) && given(cur) : given(prev) && (cur & CAPITAL) !== 0 || known(prev) && given(cur)) return true;
+      if (strict ? given(prev) && known(cur) || known(prev) && given(cur) : given(prev) && (cur & CAPITAL) !== 0 || known(prev) && given(cur))
+        return true;
     }
     prev = cur;
   }
@@ -40177,7 +40357,24 @@ var COUNT_WORDS2 = /* @__PURE__ */ new Set([
   "anzahl",
   "effectif"
 ]);
-var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set([
+  "id",
+  "identifier",
+  "code",
+  "zip",
+  "postcode",
+  "age",
+  "year",
+  "rate",
+  "percent",
+  "pct",
+  "ratio",
+  "average",
+  "mean",
+  "median",
+  "phone",
+  "ssn"
+]);
 var MONTHS3 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
 var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
 function countHeader(header) {
@@ -40469,7 +40666,12 @@ var RecordLevel = class {
     const ctx = this.ctx;
     const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
     if (record) {
-      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
+      return [
+        this.finding(
+          safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`,
+          record.location
+        )
+      ];
     }
     if (countColumns > 0) return [];
     let best = -1;
@@ -40685,14 +40887,7 @@ function pivotEquations(t, a, b) {
     if (where.has(k)) return null;
     where.set(k, r2);
   }
-  return gridEquations(
-    R,
-    C,
-    (r2, c) => where.get(r2 * C + c) ?? -1,
-    t.values,
-    rowKey.get(TOTAL) ?? -1,
-    colKey.get(TOTAL) ?? -1
-  );
+  return gridEquations(R, C, (r2, c) => where.get(r2 * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
 }
 function generalEquations(t, isTotalRow, tc, varying) {
   const eqs = new EquationSet(t.values);
@@ -41516,7 +41711,8 @@ var Zip = class _Zip {
         n += chunk.length;
         this.budget.used += chunk.length;
         if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
-        if (this.budget.used > this.budget.cap) throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
+        if (this.budget.used > this.budget.cap)
+          throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
         crc = crc32(chunk, crc);
         yield chunk;
@@ -41538,7 +41734,8 @@ var Zip = class _Zip {
   /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
   checkWhole(name) {
     const e = this.entries.get(name);
-    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
+      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
   }
   close() {
     this.zf.close();
@@ -41561,7 +41758,11 @@ function readEntries(zf) {
       const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
       const key2 = name.toLowerCase();
       if (folded.has(key2)) {
-        return reject(corrupt(lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")));
+        return reject(
+          corrupt(
+            lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")
+          )
+        );
       }
       folded.add(key2);
       if (!name.endsWith("/")) out.set(name, e);
@@ -41700,7 +41901,10 @@ async function readGzip(absPath, relPath, sink, o) {
       await pipeline2(createReadStream3(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream2(out));
     } catch (e) {
       if (e instanceof UnreadableError) throw e;
-      throw new UnreadableError(lit("a gzip file that cannot be decompressed (truncated or corrupt)"), lit("compress the table again, or commit it uncompressed"));
+      throw new UnreadableError(
+        lit("a gzip file that cannot be decompressed (truncated or corrupt)"),
+        lit("compress the table again, or commit it uncompressed")
+      );
     }
     const r2 = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
     return { ...r2, format: `${r2.format}.gz`, findings: relocate(r2.findings, relPath, void 0) };
@@ -42018,11 +42222,15 @@ function sniffDelimiter(sample, newline2, preferred) {
     for (const d of list2) {
       const s = score(d);
       if (s.share < min || s.mode < 2) continue;
-      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode) chosen2 = { d, share: s.share, mode: s.mode };
+      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode)
+        chosen2 = { d, share: s.share, mode: s.mode };
     }
     return chosen2?.d ?? null;
   };
-  const chosen = best(classic, CONSISTENT_SHARE) ?? best(OTHER_DELIMITERS.filter((d) => sample.includes(d)), OTHER_SHARE);
+  const chosen = best(classic, CONSISTENT_SHARE) ?? best(
+    OTHER_DELIMITERS.filter((d) => sample.includes(d)),
+    OTHER_SHARE
+  );
   if (chosen !== null) return { delimiter: chosen, unexplained: null };
   for (const d of classic) {
     const s = score(d);
@@ -43000,7 +43208,9 @@ async function readJson(absPath, relPath, sink, bomLength, ndjson) {
     if (!(e instanceof Respeculate)) throw e;
     from = e.ordinal;
   }
-  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => void 0 }, ndjson), { skipValues: true });
+  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => void 0 }, ndjson), {
+    skipValues: true
+  });
   await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, shapes, sink, locator, ndjson, from), { locator });
   return done;
 }
@@ -43014,7 +43224,13 @@ async function walk(absPath, start, ndjson, walker, how) {
   } catch (e) {
     if (!(e instanceof JsonSyntax)) throw e;
     const line = tok.lineAt(e.offset);
-    throw e.what === "encoding" ? new UnreadableError(safe`not valid UTF-8 text (reading stopped at line ${line})`, lit("save the file as UTF-8")) : e.what === "end" ? new UnreadableError(safe`the JSON ends early: reading stopped at line ${line}`, lit("complete or repair the file (a JSON validator shows where), then commit it again")) : new UnreadableError(safe`not valid JSON: reading stopped at line ${line}`, lit("repair the file (a JSON validator shows the error at that line), then commit it again"));
+    throw e.what === "encoding" ? new UnreadableError(safe`not valid UTF-8 text (reading stopped at line ${line})`, lit("save the file as UTF-8")) : e.what === "end" ? new UnreadableError(
+      safe`the JSON ends early: reading stopped at line ${line}`,
+      lit("complete or repair the file (a JSON validator shows where), then commit it again")
+    ) : new UnreadableError(
+      safe`not valid JSON: reading stopped at line ${line}`,
+      lit("repair the file (a JSON validator shows the error at that line), then commit it again")
+    );
   }
   if (ndjson) walker.close();
   walker.finish();
@@ -59421,9 +59637,13 @@ function yamlTrees(text2, firstLine = 1) {
 }
 function convert(n, doc, text2, counter, firstLine, budget2, depth) {
   if (++budget2.nodes > MAX_TREE_NODES) {
-    throw new UnreadableError(safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`, lit("split the file, or publish the data as CSV"));
+    throw new UnreadableError(
+      safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`,
+      lit("split the file, or publish the data as CSV")
+    );
   }
-  if (depth > MAX_DEPTH) throw new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
+  if (depth > MAX_DEPTH)
+    throw new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
   const start = n.range?.[0] ?? 0;
   const p = counter.linePos(start);
   const at = packAt(p.line + firstLine - 1, p.col);
@@ -59445,7 +59665,13 @@ function convert(n, doc, text2, counter, firstLine, budget2, depth) {
     return { t: "map", entries, at };
   }
   if ((0, import_yaml3.isSeq)(n)) {
-    return { t: "seq", items: n.items.map((v) => v === null ? { t: "val", text: null, at } : convert(v, doc, text2, counter, firstLine, budget2, depth + 1)), at };
+    return {
+      t: "seq",
+      items: n.items.map(
+        (v) => v === null ? { t: "val", text: null, at } : convert(v, doc, text2, counter, firstLine, budget2, depth + 1)
+      ),
+      at
+    };
   }
   if ((0, import_yaml3.isScalar)(n)) {
     const v = n.value;
@@ -59675,11 +59901,17 @@ async function parseXml(chunks, h) {
   );
   if (h.open) {
     const open2 = h.open.bind(h);
-    p.on("opentag", guard((t) => open2(local(t.name), t.attributes)));
+    p.on(
+      "opentag",
+      guard((t) => open2(local(t.name), t.attributes))
+    );
   }
   if (h.close) {
     const close = h.close.bind(h);
-    p.on("closetag", guard((t) => close(local(t.name))));
+    p.on(
+      "closetag",
+      guard((t) => close(local(t.name)))
+    );
   }
   if (h.text) {
     const text2 = guard(h.text.bind(h));
@@ -59998,7 +60230,8 @@ function serialToIso(serial, date1904) {
   if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
   let days = Math.floor(serial);
   if (date1904) days += 1462;
-  else if (days < 60) days += 1;
+  else if (days < 60)
+    days += 1;
   else if (days === 60) return "1900-02-29";
   const ms = Date.UTC(1899, 11, 30) + days * DAY_MS2;
   return new Date(ms).toISOString().slice(0, 10);
@@ -60415,7 +60648,8 @@ function headerFooterSections(s) {
     else if (d === '"') {
       const e = s.indexOf('"', i + 2);
       i = e === -1 ? s.length : e;
-    } else if (d === "K") i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
+    } else if (d === "K")
+      i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
     else if (/[0-9]/.test(d)) {
       let j = i + 1;
       while (j < s.length && /[0-9]/.test(s[j])) j++;
@@ -60565,11 +60799,26 @@ var pastXfd = () => new UnreadableError(
 );
 var MAX_CELL_CHARS = 32767;
 var tooLong4 = () => new UnreadableError(
-  lit("a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)"),
+  lit(
+    "a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)"
+  ),
   lit("shorten the text, or export the tables as CSV")
 );
 var HEADER_FOOTER = /* @__PURE__ */ new Set(["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]);
-var TEXT_ATTRS = ["prompt", "promptTitle", "error", "errorTitle", "display", "tooltip", "name", "text", "altText", "altTextSummary", "caption", "title"];
+var TEXT_ATTRS = [
+  "prompt",
+  "promptTitle",
+  "error",
+  "errorTitle",
+  "display",
+  "tooltip",
+  "name",
+  "text",
+  "altText",
+  "altTextSummary",
+  "caption",
+  "title"
+];
 function parseRef(r2) {
   let col = 0;
   let i = 0;
@@ -60977,7 +61226,9 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
       if (name === "dataValidation") inValidation++;
       if (a !== "" && TEXT_ATTRS.some((k) => a.indexOf(k + "=") !== -1)) {
         const at = attrs(a);
-        for (const k of TEXT_ATTRS) if (at[k] !== void 0 && !(name === "sheetFormatPr" || name === "sheetView" || name === "pageSetup" || name === "col")) other.add(at[k]);
+        for (const k of TEXT_ATTRS)
+          if (at[k] !== void 0 && !(name === "sheetFormatPr" || name === "sheetView" || name === "pageSetup" || name === "col"))
+            other.add(at[k]);
       }
       if (name === "col") {
         const at = attrs(a);
@@ -61078,7 +61329,10 @@ async function readComments(ctx, part, sheet, threaded) {
     }
   });
   const where = ctx.partLabel(part);
-  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet, part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
+  if (rows.size)
+    rows.emit(
+      ctx.table({ addressing: "cell", sheet, part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true })
+    );
   if (count2) {
     ctx.structure(
       "structure/comments",
@@ -61087,7 +61341,13 @@ async function readComments(ctx, part, sheet, threaded) {
       count2
     );
   }
-  if (authors) ctx.metadata("metadata/comment-author", safe`${where} authors`, safe`${authors} comment author name(s) in ${where} (names of people; not shown)`, where);
+  if (authors)
+    ctx.metadata(
+      "metadata/comment-author",
+      safe`${where} authors`,
+      safe`${authors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    );
   return count2;
 }
 async function readPersons(ctx, part) {
@@ -61098,7 +61358,8 @@ async function readPersons(ctx, part) {
     }
   });
   const where = ctx.partLabel(part);
-  if (n) ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
+  if (n)
+    ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
 }
 async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
   const fields = [];
@@ -61239,7 +61500,9 @@ async function readExternalLink(ctx, n, part) {
 }
 async function readChart(ctx, part) {
   const rows = new RowBuffer(ctx.zip.budget.cells);
-  const list2 = new TextList(() => ctx.table({ addressing: "record", part: safe`chart text ${ctx.partLabel(part)}`, unit: lit("text"), hidden: true, noHeader: true }));
+  const list2 = new TextList(
+    () => ctx.table({ addressing: "record", part: safe`chart text ${ctx.partLabel(part)}`, unit: lit("text"), hidden: true, noHeader: true })
+  );
   const texts = new TextJoiner((s) => list2.add(s));
   let cache = -1;
   let inCache = false;
@@ -61268,7 +61531,10 @@ async function readChart(ctx, part) {
   });
   texts.flush();
   list2.end();
-  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
+  if (rows.size)
+    rows.emit(
+      ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true })
+    );
 }
 var CHART_DATA = /* @__PURE__ */ new Set(["strCache", "numCache", "multiLvlStrCache", "strLit", "numLit"]);
 async function readGenericText(ctx, part, label, attributes = false) {
@@ -61276,7 +61542,13 @@ async function readGenericText(ctx, part, label, attributes = false) {
   let n = 0;
   const row = (s) => {
     ;
-    (t ??= ctx.table({ addressing: "record", part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
+    (t ??= ctx.table({
+      addressing: "record",
+      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
+      unit: lit("text"),
+      hidden: true,
+      noHeader: true
+    })).row([s], ++n);
   };
   const text2 = new TextJoiner(row);
   await parseXml(ctx.text(part), {
@@ -61298,7 +61570,15 @@ async function readGenericText(ctx, part, label, attributes = false) {
 }
 var MAX_LINE_FIELDS = 16384;
 async function readTextNodes(ctx, part) {
-  const list2 = new TextList(() => ctx.table({ addressing: "record", part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part), unit: lit("text"), hidden: true, noHeader: true }));
+  const list2 = new TextList(
+    () => ctx.table({
+      addressing: "record",
+      part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part),
+      unit: lit("text"),
+      hidden: true,
+      noHeader: true
+    })
+  );
   const text2 = new TextJoiner((s) => list2.add(s));
   await tokenize(ctx.bytes(part), { capture: true, open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
   text2.flush();
@@ -61379,7 +61659,8 @@ async function readUnknownPart(ctx, part, label) {
     }
     t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
     const fields = s.split(delim);
-    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS) t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
+    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS)
+      t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
   };
   try {
     const dec = new TextDecoder("utf-8");
@@ -61471,7 +61752,17 @@ async function readDocProps(ctx, part, kind) {
   }
   emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
 }
-var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
+var KNOWN_CUSTOM = [
+  "_AuthorEmail",
+  "_AuthorEmailDisplayName",
+  "_EmailSubject",
+  "ContentTypeId",
+  "MediaServiceImageTags",
+  "_NewReviewCycle",
+  "Owner",
+  "Author",
+  "Department"
+];
 var PERSON_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "Owner", "Author"];
 function knownCustom(name) {
   return KNOWN_CUSTOM.includes(name) ? labelOf(name, lit("custom property")) : void 0;
@@ -61518,7 +61809,15 @@ var IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|j
 var TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/;
 var WITH_ATTRS = /* @__PURE__ */ new Set(["style", "table-properties", "content-validation", "table", "table-column", "table-row", "s"]);
 var NO_ATTRS = {};
-var CELL_ATTRS = ["office:value-type", "calcext:value-type", "office:value", "office:date-value", "office:boolean-value", "table:formula", "table:number-columns-repeated"];
+var CELL_ATTRS = [
+  "office:value-type",
+  "calcext:value-type",
+  "office:value",
+  "office:date-value",
+  "office:boolean-value",
+  "table:formula",
+  "table:number-columns-repeated"
+];
 function cellAttrs(raw) {
   const out = {};
   for (const k of CELL_ATTRS) {
@@ -61527,7 +61826,24 @@ function cellAttrs(raw) {
   }
   return out;
 }
-var DRAW = /* @__PURE__ */ new Set(["frame", "text-box", "custom-shape", "rect", "ellipse", "line", "polygon", "polyline", "path", "caption", "measure", "connector", "control", "g", "circle", "regular-polygon"]);
+var DRAW = /* @__PURE__ */ new Set([
+  "frame",
+  "text-box",
+  "custom-shape",
+  "rect",
+  "ellipse",
+  "line",
+  "polygon",
+  "polyline",
+  "path",
+  "caption",
+  "measure",
+  "connector",
+  "control",
+  "g",
+  "circle",
+  "regular-polygon"
+]);
 async function readOds(ctx) {
   const { zip } = ctx;
   if (zip.has("META-INF/manifest.xml")) {
@@ -61538,7 +61854,10 @@ async function readOds(ctx) {
       }
     });
     if (encrypted) {
-      throw new UnreadableError(lit("a password-protected (encrypted) OpenDocument spreadsheet"), lit("remove the password (save without encryption) and commit the file again"));
+      throw new UnreadableError(
+        lit("a password-protected (encrypted) OpenDocument spreadsheet"),
+        lit("remove the password (save without encryption) and commit the file again")
+      );
     }
   }
   await readContent(ctx, "content.xml");
@@ -61659,7 +61978,12 @@ async function readContent(ctx, part) {
         t.row(row, r2);
       }
       t.end();
-      ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
+      ctx.structure(
+        "structure/comments",
+        safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`,
+        { sheet: where },
+        annotations.length
+      );
     }
     if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
     main2 = secret = null;
@@ -61717,10 +62041,44 @@ async function readContent(ctx, part) {
           sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
           sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
           sheetNames.push([sheetCount, sheet]);
-          main2 = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
-          secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
-          formulas = new CellExtras(ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("formula text"), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text);
-          displayed = new CellExtras(ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("displayed text"), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text);
+          main2 = ctx.lazyTable({
+            addressing: "cell",
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: sheetHidden ? lit("hidden sheet") : void 0,
+            hidden: sheetHidden
+          });
+          secret = ctx.lazyTable({
+            addressing: "cell",
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: lit("hidden rows and columns"),
+            hidden: true
+          });
+          formulas = new CellExtras(
+            ctx.lazyTable({
+              addressing: "cell",
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit("formula text"),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          );
+          displayed = new CellExtras(
+            ctx.lazyTable({
+              addressing: "cell",
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit("displayed text"),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          );
           split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text);
           colHidden = new Uint8Array(MAX_COLS2);
           nextCol = 0;
@@ -61756,7 +62114,8 @@ async function readContent(ctx, part) {
           paragraphs = 0;
           if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
           else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
-          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0) cellValue = a["office:value"];
+          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0)
+            cellValue = a["office:value"];
           return;
         }
         case "annotation":
@@ -61819,7 +62178,12 @@ async function readContent(ctx, part) {
   emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
   if (annotationAuthors) {
     const where = ctx.partLabel(part);
-    ctx.metadata("metadata/comment-author", safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where);
+    ctx.metadata(
+      "metadata/comment-author",
+      safe`${where} dc:creator of annotations`,
+      safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    );
   }
 }
 async function readMeta(ctx) {
@@ -61837,7 +62201,8 @@ async function readMeta(ctx) {
       const v = buf.trim();
       if (cur === name && v) {
         if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
-        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles") texts.push([texts.length + 1, v]);
+        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles")
+          texts.push([texts.length + 1, v]);
       }
       cur = null;
     },
@@ -61845,10 +62210,20 @@ async function readMeta(ctx) {
       buf += s;
     }
   });
-  const label = { creator: lit("dc:creator"), "initial-creator": lit("meta:initial-creator"), "user-defined": lit("meta:user-defined"), "printed-by": lit("meta:printed-by") };
+  const label = {
+    creator: lit("dc:creator"),
+    "initial-creator": lit("meta:initial-creator"),
+    "user-defined": lit("meta:user-defined"),
+    "printed-by": lit("meta:printed-by")
+  };
   for (const p of props) {
     const prop = label[p];
-    ctx.metadata(p === "user-defined" ? "metadata/custom-property" : "metadata/author", safe`meta.xml ${prop}`, safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`, where);
+    ctx.metadata(
+      p === "user-defined" ? "metadata/custom-property" : "metadata/author",
+      safe`meta.xml ${prop}`,
+      safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`,
+      where
+    );
   }
   emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
 }
@@ -61863,8 +62238,18 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
   const zip = await Zip.open(absPath, limits, budget2);
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
-    emitList(ctx, zip.comments.map((c, i) => [i + 1, c]), lit("zip comments"), lit("comment"));
-    const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
+    emitList(
+      ctx,
+      zip.comments.map((c, i) => [i + 1, c]),
+      lit("zip comments"),
+      lit("comment")
+    );
+    const partNames = () => emitList(
+      ctx,
+      [...zip.entries.keys()].map((n, i) => [i + 1, n]),
+      lit("part names"),
+      lit("part")
+    );
     if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
       await readOds(ctx);
       partNames();
@@ -61917,10 +62302,20 @@ async function readOoxml(ctx) {
   });
   const wbWhere = ctx.partLabel(wbPart);
   if (absPath) {
-    ctx.metadata("metadata/local-path", safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere);
+    ctx.metadata(
+      "metadata/local-path",
+      safe`${wbWhere} x15ac:absPath`,
+      safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`,
+      wbWhere
+    );
   }
   if (sharedBy) {
-    ctx.metadata("metadata/author", safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere);
+    ctx.metadata(
+      "metadata/author",
+      safe`${wbWhere} fileSharing userName`,
+      safe`${wbWhere} records the name of the person who set file sharing (not shown)`,
+      wbWhere
+    );
   }
   const wbRels = await readRels(ctx, wbPart);
   const byId = new Map(wbRels.map((r2) => [r2.id, r2]));
@@ -61935,7 +62330,15 @@ async function readOoxml(ctx) {
   const sstPart = ofType("sharedStrings")[0]?.target;
   if (sstPart) {
     zip.checkWhole(sstPart);
-    const readings = new TextItems(ctx.lazyTable({ addressing: "record", part: lit("phonetic readings of shared strings"), unit: lit("string"), hidden: true, noHeader: true }).get);
+    const readings = new TextItems(
+      ctx.lazyTable({
+        addressing: "record",
+        part: lit("phonetic readings of shared strings"),
+        unit: lit("string"),
+        hidden: true,
+        noHeader: true
+      }).get
+    );
     sst = await readSharedStrings(ctx.bytes(sstPart), (i, text2) => readings.add(i, text2));
     readings.end();
   }
@@ -61953,22 +62356,55 @@ async function readOoxml(ctx) {
     }
     const hidden = s.state === "hidden" || s.state === "veryHidden";
     const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
-    const main2 = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
+    const main2 = ctx.lazyTable({
+      addressing: "cell",
+      sheet,
+      sheetName: s.name,
+      part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0,
+      hidden
+    });
     const secret = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: lit("hidden rows and columns"), hidden: true });
     const extras = {
       formulas: ctx.lazyTable({ addressing: "cell", sheet, part: lit("formula text"), hidden: true, noHeader: true }),
       phonetic: ctx.lazyTable({ addressing: "cell", sheet, part: lit("phonetic readings"), hidden: true, noHeader: true }),
-      validation: ctx.lazyTable({ addressing: "record", sheet, part: lit("data validation lists"), unit: lit("item"), hidden: true, noHeader: true }),
-      headerFooter: ctx.lazyTable({ addressing: "record", sheet, part: lit("print headers and footers"), unit: lit("section"), hidden: true, noHeader: true }),
-      other: ctx.lazyTable({ addressing: "record", sheet, part: lit("text outside the cells"), unit: lit("text"), hidden: true, noHeader: true })
+      validation: ctx.lazyTable({
+        addressing: "record",
+        sheet,
+        part: lit("data validation lists"),
+        unit: lit("item"),
+        hidden: true,
+        noHeader: true
+      }),
+      headerFooter: ctx.lazyTable({
+        addressing: "record",
+        sheet,
+        part: lit("print headers and footers"),
+        unit: lit("section"),
+        hidden: true,
+        noHeader: true
+      }),
+      other: ctx.lazyTable({
+        addressing: "record",
+        sheet,
+        part: lit("text outside the cells"),
+        unit: lit("text"),
+        hidden: true,
+        noHeader: true
+      })
     };
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text }, main2.get, secret.get, {
-      formulas: extras.formulas.get,
-      phonetic: extras.phonetic.get,
-      validation: extras.validation.get,
-      headerFooter: extras.headerFooter.get,
-      other: extras.other.get
-    });
+    const out = await readSheet(
+      ctx.bytes(rel.target),
+      { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text },
+      main2.get,
+      secret.get,
+      {
+        formulas: extras.formulas.get,
+        phonetic: extras.phonetic.get,
+        validation: extras.validation.get,
+        headerFooter: extras.headerFooter.get,
+        other: extras.other.get
+      }
+    );
     main2.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
@@ -61978,7 +62414,12 @@ async function readOoxml(ctx) {
       else if (r2.type === "threadedComment") await readComments(ctx, r2.target, sheet, true);
     }
   }
-  emitList(ctx, sheets.map((s, i) => [i + 1, s.name]), lit("sheet names"), lit("sheet"));
+  emitList(
+    ctx,
+    sheets.map((s, i) => [i + 1, s.name]),
+    lit("sheet names"),
+    lit("sheet")
+  );
   let orphans = 0;
   const orphanList = (function* () {
     for (let i = 0; i < sst.count; i++) {
@@ -62023,7 +62464,12 @@ async function readOoxml(ctx) {
     await readOtherPart(ctx, name);
   }
   if (ctx.externalTargets.length) {
-    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t]), lit("external link and hyperlink targets"), lit("target"));
+    emitList(
+      ctx,
+      ctx.externalTargets.map((t, i) => [i + 1, t]),
+      lit("external link and hyperlink targets"),
+      lit("target")
+    );
   }
 }
 async function readOtherPart(ctx, name) {
@@ -62043,17 +62489,29 @@ async function readOtherPart(ctx, name) {
   if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name);
   if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
     ctx.handled.add(name);
-    ctx.structure("structure/vba-project", safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where });
+    ctx.structure(
+      "structure/vba-project",
+      safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`,
+      { part: where }
+    );
     return ctx.notRead(where, lit("a VBA macro project (binary) is not read by publish-guard"));
   }
   if (/^xl\/model\//.test(lower)) {
     ctx.handled.add(name);
-    ctx.structure("structure/data-model", safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where });
+    ctx.structure(
+      "structure/data-model",
+      safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`,
+      { part: where }
+    );
     return ctx.notRead(where, lit("the Power Pivot data model is a binary format publish-guard cannot read"));
   }
   if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
     if (/revisionlog/.test(lower)) {
-      ctx.structure("structure/revision-log", safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where });
+      ctx.structure(
+        "structure/revision-log",
+        safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`,
+        { part: where }
+      );
     }
     await readGenericText(ctx, name, safe`revision log ${where}`);
     return;
@@ -62070,10 +62528,18 @@ async function readEmbedded(ctx, name) {
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
   if (!isWorkbook) {
     const read = await readUnknownPart(ctx, name, safe`embedded object ${where}`);
-    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook${read ? lit("; its text was scanned") : lit("")}`, { part: where });
+    ctx.structure(
+      "structure/embedded-object",
+      safe`an embedded object (${where}) is stored in the workbook${read ? lit("; its text was scanned") : lit("")}`,
+      { part: where }
+    );
     return;
   }
-  ctx.structure("structure/embedded-workbook", safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where });
+  ctx.structure(
+    "structure/embedded-workbook",
+    safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`,
+    { part: where }
+  );
   if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
     throw new UnreadableError(
       safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
@@ -62102,7 +62568,11 @@ var XLSB = () => new UnreadableError(
 async function readTabular(absPath, relPath, sink, options2 = {}) {
   const ext = extname(relPath).toLowerCase();
   const sniffed = await sniffFile(absPath);
-  const inner = { limits: options2.limits, depth: options2.depth ?? 0, readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth }) };
+  const inner = {
+    limits: options2.limits,
+    depth: options2.depth ?? 0,
+    readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth })
+  };
   switch (sniffed.type) {
     case "gzip":
       return readGzip(absPath, relPath, sink, inner);
@@ -62126,7 +62596,8 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
       );
     case "zip":
       if (ext === ".xlsb") throw XLSB();
-      if (ext === ".zip") return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options2) });
+      if (ext === ".zip")
+        return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options2) });
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
       throw new UnreadableError(
         lit("a zip archive (probably a workbook) with a text-file name"),
@@ -62599,7 +63070,9 @@ var schemaRule = {
     const tableWide = (kind, message, severity = "error") => ({
       row() {
       },
-      finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
+      finish: () => [
+        { kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }
+      ]
     });
     const sheet = meta.sheetName ?? meta.sheet;
     if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
@@ -62619,7 +63092,9 @@ var schemaRule = {
     if (!ctx.header) {
       return tableWide(
         "schema/no-header",
-        lit("the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row")
+        lit(
+          "the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row"
+        )
       );
     }
     return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true);
@@ -62655,7 +63130,16 @@ var SchemaCheck = class _SchemaCheck {
       const missing = schema.missing[i];
       const field = schema.compiled[i];
       const onlyEmpty = missing.size === 1 && missing.has("");
-      this.mapped.push({ col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
+      this.mapped.push({
+        col,
+        field,
+        missing: onlyEmpty ? null : missing,
+        cast: field.type.identity ? null : field.type.cast,
+        test: field.test,
+        required: field.required,
+        keyed: false,
+        keySlot: -1
+      });
       return i;
     });
     const byName = (name) => {
@@ -62698,7 +63182,12 @@ var SchemaCheck = class _SchemaCheck {
       const keys = store();
       this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
     }
-    const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
+    const keyed = [
+      ...this.unique.map((u) => u.m),
+      ...this.pk?.cols ?? [],
+      ...this.fks.flatMap((f) => f.cols),
+      ...this.collect.flatMap((c) => c.cols)
+    ];
     for (const m of keyed) m.keyed = true;
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null);
     const keyedChecked = this.checked.filter((m) => m.keyed);
@@ -62751,7 +63240,8 @@ var SchemaCheck = class _SchemaCheck {
   /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
   broke(m, broken, pos) {
     const checks = m.field.checks;
-    for (let j = 0; j < checks.length; j++) if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
+    for (let j = 0; j < checks.length; j++)
+      if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
   }
   /** What an add that was not new means. */
   keyResult(who, r2, pos) {
@@ -62924,8 +63414,10 @@ var SchemaCheck = class _SchemaCheck {
   }
   finish() {
     if (this.waiting > 0) this.checkWaiting();
-    for (const u of this.unique) if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit("schema/constraint/unique", u.m.col, pos);
-    if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+    for (const u of this.unique)
+      if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit("schema/constraint/unique", u.m.col, pos);
+    if (this.pk?.keys instanceof KeyLog)
+      for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
     const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
@@ -62960,7 +63452,15 @@ var SchemaCheck = class _SchemaCheck {
         });
       }
     }
-    for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn(this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col)));
+    for (const fk of this.unchecked)
+      out.push(
+        this.unresolved(
+          fk,
+          this.ctx.locateColumn(
+            this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col
+          )
+        )
+      );
     for (const g of [...this.groups.values()].sort((a, b) => a.first - b.first)) out.push(this.cellFinding(g));
     if (this.limitAt !== null) {
       out.push({
@@ -63011,9 +63511,12 @@ var SchemaCheck = class _SchemaCheck {
     if (g.kind === "schema/type") {
       const more = field.expected === field.type.expected ? lit("") : safe`; the schema expects ${field.expected}`;
       message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`;
-    } else if (g.kind === "schema/constraint/required") message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
-    else if (g.kind === "schema/constraint/unique") message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
-    else if (g.kind === "schema/primary-key") message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
+    } else if (g.kind === "schema/constraint/required")
+      message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
+    else if (g.kind === "schema/constraint/unique")
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
+    else if (g.kind === "schema/primary-key")
+      message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
     else if (g.kind === "schema/foreign-key") {
       const fk = this.fks.find((f) => f.cols[0].col === g.col)?.fk;
       return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: "" }, where, g.count, g.samples);
@@ -63021,7 +63524,15 @@ var SchemaCheck = class _SchemaCheck {
       const name = policyText(g.kind.slice("schema/constraint/".length));
       message = safe`${g.count} ${cells} in ${place} ${n ? lit("breaks") : lit("break")} the \`${name}\` constraint: expected ${field.expected}`;
     }
-    return { kind: g.kind, severity: "error", rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples };
+    return {
+      kind: g.kind,
+      severity: "error",
+      rule: this.rule,
+      location: g.samples[0] ?? where,
+      message,
+      count: g.count,
+      samples: g.samples
+    };
   }
   headerFindings() {
     const ctx = this.ctx;
@@ -63038,14 +63549,22 @@ var SchemaCheck = class _SchemaCheck {
       if (h === "") {
         const between = header.slice(col + 1).some((x) => x !== "");
         if (this.blankWithData.has(col) || between) {
-          one("schema/blank-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`);
+          one(
+            "schema/blank-header",
+            ctx.locateHeader(col),
+            safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`
+          );
         }
         return;
       }
       const k = norm2(h);
       const before = firstCol.get(k);
       if (before !== void 0) {
-        one("schema/duplicate-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`);
+        one(
+          "schema/duplicate-header",
+          ctx.locateHeader(col),
+          safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`
+        );
         return;
       }
       firstCol.set(k, col);
@@ -63062,10 +63581,16 @@ var SchemaCheck = class _SchemaCheck {
       }
     });
     const present = new Set(this.fieldAt.filter((i) => i >= 0));
-    const headerAt = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0 };
+    const headerAt = {
+      file: ctx.meta.file,
+      sheet: ctx.meta.sheet,
+      part: ctx.meta.part,
+      line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0
+    };
     if (!missingAllowed) {
       this.schema.fields.forEach((f, i) => {
-        if (!present.has(i)) one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
+        if (!present.has(i))
+          one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
       });
     } else if (this.match === "partial" && present.size === 0) {
       one("schema/missing-column", headerAt, safe`no column of this table is a field of the schema (${source})`);
@@ -63077,7 +63602,11 @@ var SchemaCheck = class _SchemaCheck {
         if (i < 0) continue;
         if (i < prev) {
           const where = ctx.locateHeader(col);
-          one("schema/header-order", where, safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`);
+          one(
+            "schema/header-order",
+            where,
+            safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`
+          );
           break;
         }
         prev = i;
@@ -63233,14 +63762,17 @@ var headerKey2 = (h) => h.trim().toLowerCase();
 function declaredHeaders(s) {
   const out = /* @__PURE__ */ new Set();
   const d = s.dataset;
-  for (const n of [...d?.columns?.allow ?? [], ...d?.columns?.deny ?? [], ...(d?.fields ?? []).map((f) => f.name)]) out.add(headerKey2(n));
+  for (const n of [...d?.columns?.allow ?? [], ...d?.columns?.deny ?? [], ...(d?.fields ?? []).map((f) => f.name)])
+    out.add(headerKey2(n));
   const schema = d?.schema;
   if (schema && typeof schema === "object" && "fields" in schema) for (const f of schema.fields) out.add(headerKey2(f.name));
   for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey2(c));
   return out;
 }
 function safePath(path) {
-  return path.split("/").map((seg) => seg === "" || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, "/").replace(/~0/g, "~"), lit("*"))).reduce((a, seg, i) => i === 0 ? seg : safe`${a}/${seg}`, lit(""));
+  return path.split("/").map(
+    (seg) => seg === "" || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, "/").replace(/~0/g, "~"), lit("*"))
+  ).reduce((a, seg, i) => i === 0 ? seg : safe`${a}/${seg}`, lit(""));
 }
 var tooWide = (columns) => new UnreadableError(
   safe`a row has ${columns} columns, more than the ${MAX_COLUMNS} a table may have (a spreadsheet's own maximum): too wide to inspect`,
@@ -63267,7 +63799,13 @@ async function scanFile(t, ctx) {
   const d = ctx.decide(t.rel);
   if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
   if (d.sniff && !t.refuse && !await holdsTable(t.abs)) {
-    const entry2 = { path: t.rel, status: "skipped", reason: lit("not a table (no delimited rows in its content)"), errors: 0, warnings: 0 };
+    const entry2 = {
+      path: t.rel,
+      status: "skipped",
+      reason: lit("not a table (no delimited rows in its content)"),
+      errors: 0,
+      warnings: 0
+    };
     return t.walked ? { omit: true, entry: entry2, findings: [] } : { entry: entry2, findings: [] };
   }
   const findings = [];
@@ -63340,7 +63878,8 @@ var WorkerPool = class {
     this.o = o;
     this.url = o.workerUrl ?? new URL("./worker.js", import.meta.url);
     this.heapMb = o.heapMb ?? WORKER_HEAP_MB;
-    if (!existsSync(fileURLToPath(this.url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`);
+    if (!existsSync(fileURLToPath(this.url)))
+      throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`);
   }
   o;
   url;
@@ -63365,7 +63904,10 @@ var WorkerPool = class {
     this.slots.clear();
   }
   spawn() {
-    const worker = new Worker(this.url, { workerData: { policy: this.o.policy }, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(this.url, {
+      workerData: { policy: this.o.policy },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb }
+    });
     const slot = { worker, ready: false, current: null, death: null };
     this.slots.add(slot);
     worker.on("message", (m) => {
@@ -63560,7 +64102,14 @@ async function expand(paths, root, decide) {
     }
     const { default: fg } = await Promise.resolve().then(() => __toESM(require_out4(), 1));
     const walked = [rootDir, { named: abs, real: await realpath(abs) }];
-    const found = await fg(["**/*"], { cwd: abs, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED });
+    const found = await fg(["**/*"], {
+      cwd: abs,
+      dot: true,
+      onlyFiles: false,
+      objectMode: true,
+      followSymbolicLinks: false,
+      ignore: ALWAYS_IGNORED
+    });
     found.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
     for (const f of found) {
       const fileAbs = resolve4(abs, f.path);
@@ -63638,7 +64187,12 @@ var BlobReader = class {
 `);
     const header = await this.line();
     const m = /^([0-9a-f]+) blob (\d+)$/.exec(header);
-    if (!m) throw new GitError(["cat-file", "--batch", oid], null, header.endsWith("missing") ? `object ${oid} is missing` : this.stderr || header);
+    if (!m)
+      throw new GitError(
+        ["cat-file", "--batch", oid],
+        null,
+        header.endsWith("missing") ? `object ${oid} is missing` : this.stderr || header
+      );
     const size = Number(m[2]);
     await mkdir2(dirname3(dest), { recursive: true });
     const out = createWriteStream4(dest);
@@ -63691,8 +64245,10 @@ function mergeReports(reports) {
   for (const r2 of reports) {
     if (r2.schemaVersion !== first.schemaVersion || r2.tool.version !== first.tool.version)
       throw new MergeError("the reports come from different versions of publish-guard");
-    if (r2.policy.source !== first.policy.source || r2.failOn !== first.failOn) throw new MergeError("the reports were made with different policies or --fail-on");
-    if (JSON.stringify(r2.history ?? null) !== JSON.stringify(first.history ?? null)) throw new MergeError("the reports scanned different histories");
+    if (r2.policy.source !== first.policy.source || r2.failOn !== first.failOn)
+      throw new MergeError("the reports were made with different policies or --fail-on");
+    if (JSON.stringify(r2.history ?? null) !== JSON.stringify(first.history ?? null))
+      throw new MergeError("the reports scanned different histories");
     if (!r2.shard || r2.shard.count !== count2) throw new MergeError("every report must be a shard (--shard I/N) of the same N");
     if (seen.has(r2.shard.index)) throw new MergeError(`shard ${r2.shard.index}/${count2} is given twice`);
     seen.add(r2.shard.index);
@@ -63755,7 +64311,19 @@ function mergeAllowlists(lists) {
 import { spawn as spawn3 } from "node:child_process";
 var REGULAR = /^100(644|755)$/;
 async function historyBlobs(repo, range, isTable) {
-  const args = ["log", "--reverse", "--topo-order", "--format=%x01%H", "--raw", "-z", "--no-renames", "--no-abbrev", "--diff-merges=first-parent", range, "--"];
+  const args = [
+    "log",
+    "--reverse",
+    "--topo-order",
+    "--format=%x01%H",
+    "--raw",
+    "-z",
+    "--no-renames",
+    "--no-abbrev",
+    "--diff-merges=first-parent",
+    range,
+    "--"
+  ];
   const p = spawn3("git", args, { cwd: repo, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   p.stderr.on("data", (b) => {
@@ -63823,7 +64391,8 @@ async function scanHistory(o) {
   }
   const branch = o.branch ?? "HEAD";
   for (const [rev, what] of [[branch, "--branch"], ...o.since ? [[o.since, "--since"]] : []]) {
-    if (!await hasCommit(rev, repo)) throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what);
+    if (!await hasCommit(rev, repo))
+      throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what);
   }
   const head = (await git(["rev-parse", `${branch}^{commit}`], repo)).trim();
   const decide = fileMatcher(o.policy);
@@ -64019,7 +64588,8 @@ function placeFrom(v) {
   }
   const line = positiveInt(v.line, "--line");
   const column = positiveInt(v.column, "--column");
-  if (line === void 0 || column === void 0) throw new ConfigError(`give --at CELL, or --line N and --column N
+  if (line === void 0 || column === void 0)
+    throw new ConfigError(`give --at CELL, or --line N and --column N
 
 ${FINGERPRINT_USAGE}`);
   return { row: line, col: column - 1, sheet: v.sheet };
@@ -64075,7 +64645,11 @@ async function stagedTargets(cwd, pathspecs) {
     async open(policy2) {
       const decide = fileMatcher(policy2);
       const files2 = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
-      copy = await materialise(repo, files2.map((f) => ({ path: f.path, spec: f.blob })), "publish-guard-staged-");
+      copy = await materialise(
+        repo,
+        files2.map((f) => ({ path: f.path, spec: f.blob })),
+        "publish-guard-staged-"
+      );
       const salt = policy2.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy2.salt, repo)).value : void 0;
       return { paths: copy.files, root: copy.dir, policyRoot: repo, ...salt ? { salt } : {} };
     },
@@ -64125,10 +64699,16 @@ async function main(argv) {
     return 0;
   }
   if (command === "fingerprint") {
-    return fingerprintCommand(rest, process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    return fingerprintCommand(
+      rest,
+      process.cwd(),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s)
+    );
   }
   if (command === "merge") return mergeCommand(rest);
-  if (command !== "scan") throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`
+  if (command !== "scan")
+    throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`
 
 ${USAGE}`);
   let parsed2;
@@ -64161,8 +64741,10 @@ ${USAGE}`);
     process.stdout.write(USAGE);
     return 0;
   }
-  if (values.history && (values.staged || positionals.length)) throw new ConfigError("--history scans a whole history: give no PATH and no --staged");
-  if (!values.history && (values.branch !== void 0 || values.since !== void 0)) throw new ConfigError("--branch and --since go with --history");
+  if (values.history && (values.staged || positionals.length))
+    throw new ConfigError("--history scans a whole history: give no PATH and no --staged");
+  if (!values.history && (values.branch !== void 0 || values.since !== void 0))
+    throw new ConfigError("--branch and --since go with --history");
   if (positionals.length === 0 && !values.staged && !values.history) throw new ConfigError(`no PATH given
 
 ${USAGE}`);
@@ -64176,7 +64758,8 @@ ${USAGE}`);
   const staged = values.staged ? await stagedTargets(cwd, positionals) : null;
   const root = staged?.repo ?? await repoTop(cwd) ?? cwd;
   const policy2 = await resolvePolicy(values.policy && fromRoot(root, resolve6(cwd, values.policy)), root);
-  if (policy2.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy
+  if (policy2.source === null)
+    process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy
 `);
   const progress = process.stderr.isTTY && !process.env.CI;
   const onFile = progress ? (path, i, n) => process.stderr.write(`\r\x1B[K[${i + 1}/${n}] ${path}`) : void 0;
@@ -64221,7 +64804,12 @@ async function emit(report, render, output) {
 async function mergeCommand(args) {
   let parsed2;
   try {
-    parsed2 = parseArgs2({ args, allowPositionals: true, strict: true, options: { format: { type: "string", default: "json" }, output: { type: "string" } } });
+    parsed2 = parseArgs2({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { format: { type: "string", default: "json" }, output: { type: "string" } }
+    });
   } catch (e) {
     throw new ConfigError(`${e.message}
 
@@ -64241,7 +64829,8 @@ ${USAGE}`);
     } catch (e) {
       throw new ConfigError(`cannot read a JSON report (${e.message.split("\n")[0]})`, file);
     }
-    if (r2?.tool?.name !== "publish-guard" || typeof r2.schemaVersion !== "number") throw new ConfigError("not a publish-guard JSON report", file);
+    if (r2?.tool?.name !== "publish-guard" || typeof r2.schemaVersion !== "number")
+      throw new ConfigError("not a publish-guard JSON report", file);
     reports.push(r2);
   }
   let merged;
@@ -64267,9 +64856,11 @@ main(process.argv.slice(2)).then(
 `);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`publish-guard: internal error (a bug; please report it):
+      process.stderr.write(
+        `publish-guard: internal error (a bug; please report it):
 ${e instanceof Error ? e.stack ?? e.message : String(e)}
-`);
+`
+      );
       process.exitCode = 3;
     }
   }

@@ -14503,7 +14503,9 @@ var ADDRESS_HEADER = /\b(address|addresses|streetaddress|homeaddress|mailingaddr
 var NOT_ADDRESS_HEADER = /\b(email|e mail|ip|web|url|mac|website|internet|server|memory|wallet|contract|hex)\b/;
 var HANDLE_HEADER = /\b(screen name|screenname|handle|handles|twitter|twitter handle|instagram|tiktok|username|user name|usernames|mastodon|bluesky|telegram|social media)\b/;
 var SEX_VALUES = new Set(
-  "m f male female males females man woman men women h mujer hombre masculino femenino x nonbinary non binary other unknown intersex trans transgender".split(" ")
+  "m f male female males females man woman men women h mujer hombre masculino femenino x nonbinary non binary other unknown intersex trans transgender".split(
+    " "
+  )
 );
 var STREET_WORD = /\b(st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|calle|avenida|carrera|rue|strasse|straße|apt|apartment|unit|suite|po box)\b\.?/i;
 var HOUSE_NUMBER = /^\s*\d{1,6}[A-Za-z]?(?:-\d{1,5})?\s+[A-Za-z\u00c0-\u024f]/;
@@ -14673,7 +14675,21 @@ var HashSet32 = class {
 var TABLE_SIZE = 8192;
 var TABLE = new Int32Array(TABLE_SIZE).fill(-1);
 {
-  const special = { \u00F8: "o", \u00D8: "o", \u0142: "l", \u0141: "l", \u0111: "d", \u0110: "d", \u00DF: "s", \u00E6: "a", \u00C6: "a", \u0153: "o", \u0152: "o", \u0131: "i", \u03C2: "\u03C3" };
+  const special = {
+    \u00F8: "o",
+    \u00D8: "o",
+    \u0142: "l",
+    \u0141: "l",
+    \u0111: "d",
+    \u0110: "d",
+    \u00DF: "s",
+    \u00E6: "a",
+    \u00C6: "a",
+    \u0153: "o",
+    \u0152: "o",
+    \u0131: "i",
+    \u03C2: "\u03C3"
+  };
   let all = "";
   for (let c = 0; c < TABLE_SIZE; c++) all += String.fromCharCode(c);
   for (const m of all.matchAll(new RegExp("\\p{M}", "gu"))) TABLE[m.index] = 0;
@@ -14909,7 +14925,22 @@ function fmix32(h) {
 
 // src/detectors/shape.ts
 function emptyShape() {
-  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0, key: 0 };
+  return {
+    length: 0,
+    digits: 0,
+    letters: 0,
+    upper: 0,
+    spaces: 0,
+    at: 0,
+    comma: 0,
+    dash: 0,
+    slash: 0,
+    dot: 0,
+    hash: 0,
+    plus: 0,
+    paren: 0,
+    key: 0
+  };
 }
 function measure(v, s) {
   let digits3 = 0;
@@ -15154,7 +15185,19 @@ var NOT_A_DATE = /* @__PURE__ */ new Set([
   "ort",
   "land"
 ]);
-var BIRTH_STEMS = ["birth", "geburt", "nacimiento", "naissance", "nascimento", "nascita", "geboorte", "fodsel", "fodelse", "syntym", "urodzen"];
+var BIRTH_STEMS = [
+  "birth",
+  "geburt",
+  "nacimiento",
+  "naissance",
+  "nascimento",
+  "nascita",
+  "geboorte",
+  "fodsel",
+  "fodelse",
+  "syntym",
+  "urodzen"
+];
 var DATE_WORDS = /* @__PURE__ */ new Set([
   "date",
   "dates",
@@ -15368,7 +15411,10 @@ var PART_WORDS = /* @__PURE__ */ new Map([
 function around(word, stem) {
   const at = word.indexOf(stem);
   const after = word.slice(at + stem.length).replace(/^(of|de)/, "");
-  return [word.slice(0, at).replace(/(of|de)$/, ""), after.startsWith("s") && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after];
+  return [
+    word.slice(0, at).replace(/(of|de)$/, ""),
+    after.startsWith("s") && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after
+  ];
 }
 function readHeader(header) {
   const hint = { birth: false, other: false, part: 0, parts: false };
@@ -19049,7 +19095,13 @@ function patternDetector(spec) {
         close(stats) {
           if (m.count === 0) return null;
           const share = m.count / Math.max(1, stats.nonEmpty);
-          return share >= 0.5 && m.count >= 3 ? { scope: "column", count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
+          return share >= 0.5 && m.count >= 3 ? {
+            scope: "column",
+            count: m.count,
+            positions: m.positions,
+            confidence: 0.95,
+            why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}`
+          } : { scope: "cells", count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` };
         }
       };
     }
@@ -19095,12 +19147,15 @@ var ROLE_WORDS = "info information press media contact contacts contactus hello 
 var ROLE_PARTS = hashes(ROLE_WORDS);
 var ROLE_START = new RegExp(`(?:${[...new Set(ROLE_WORDS.split(" "))].sort((a, b) => b.length - a.length).join("|")})(?=[._+@-])`, "iy");
 var ROLE_SHAPES = new Uint32Array(26);
-for (const w of ROLE_WORDS.split(" ")) ROLE_SHAPES[w.charCodeAt(0) - 97] = ROLE_SHAPES[w.charCodeAt(0) - 97] | 1 << Math.min(w.length, 31);
+for (const w of ROLE_WORDS.split(" "))
+  ROLE_SHAPES[w.charCodeAt(0) - 97] = ROLE_SHAPES[w.charCodeAt(0) - 97] | 1 << Math.min(w.length, 31);
 var mayBeRole = (v, a, b) => {
   const c = v.charCodeAt(a) | 32;
   return c >= 97 && c <= 122 && (ROLE_SHAPES[c - 97] & 1 << Math.min(b - a, 31)) !== 0;
 };
-var PLACEHOLDER_DOMAINS = hashes("domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host");
+var PLACEHOLDER_DOMAINS = hashes(
+  "domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host"
+);
 var RESERVED_TLDS = hashes("test invalid localhost example local");
 var EXAMPLE = lowerHash("example", 0, 7);
 var isLocalSeparator = (c) => c === 46 || c === 95 || c === 45 || c === 43;
@@ -19188,7 +19243,13 @@ var email = {
           return { scope: "column", count: all, positions, confidence: 0.95, why: safe`${all} of ${stats.nonEmpty} cells hold ${noun}` };
         }
         if (personal.count === 0) return null;
-        return { scope: "cells", count: personal.count, positions: personal.positions, confidence: 0.9, why: safe`${personal.count} cells hold ${noun}` };
+        return {
+          scope: "cells",
+          count: personal.count,
+          positions: personal.positions,
+          confidence: 0.9,
+          why: safe`${personal.count} cells hold ${noun}`
+        };
       }
     };
   }
@@ -19458,8 +19519,7 @@ function phraseOf(v, s) {
 function isCountry(v, s) {
   if (s.digits > 0 || s.letters < 4 || s.length > 60 || s.comma > 1 || s.at > 0) return false;
   const comma = s.comma === 1 ? v.indexOf(",") : -1;
-  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma)))
-    return false;
+  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma))) return false;
   const h = phraseOf(v, s);
   if (words.words === 0 || words.words > 7) return false;
   if (COUNTRY.has(h)) return true;
@@ -19539,7 +19599,8 @@ var KeyValueLayout = class {
   cols = [];
   rows = 0;
   constructor() {
-    for (let k = 0; k < KEY_COLUMNS; k++) this.cols.push({ slots: /* @__PURE__ */ new Map(), rows: [], names: new Int32Array(KEYS * NAME_COLUMNS), positions: /* @__PURE__ */ new Map(), last: -1, changes: 0 });
+    for (let k = 0; k < KEY_COLUMNS; k++)
+      this.cols.push({ slots: /* @__PURE__ */ new Map(), rows: [], names: new Int32Array(KEYS * NAME_COLUMNS), positions: /* @__PURE__ */ new Map(), last: -1, changes: 0 });
   }
   /**
    * One row: `values` its cells (for key lengths), `nameCols` the columns whose
@@ -19785,7 +19846,8 @@ var personName = {
           weak = true;
           why = safe`${Math.round(singleKnownAll)} of ${n} values are known given names or surnames`;
         } else {
-          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || n >= 20 && distinct < 0.25 && stats.distinct < REPEATED) return null;
+          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || n >= 20 && distinct < 0.25 && stats.distinct < REPEATED)
+            return null;
           why = safe`${Math.round(shapedAll)} of ${n} values are shaped like names, ${Math.round(strongAll)} made of known given names and surnames`;
         }
         return {
@@ -20030,7 +20092,8 @@ var DetectorCheck = class {
       if (filter !== void 0 && filter.skip(i, pos, v)) continue;
       c.nonEmpty++;
       if (layout !== null && i < KEY_COLUMNS) layout.keys[i] = shape.key;
-      if ((this.attrCount > 0 || shape.at > 0 && v.charCodeAt(0) === 64) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i;
+      if ((this.attrCount > 0 || shape.at > 0 && v.charCodeAt(0) === 64) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS)
+        mask |= 1 << i;
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue;
       if (!(seen && filter === void 0) && shape.key < c.sketch.limit) c.sketch.add(shape.key);
       const cellInfo = info?.[i];
@@ -20092,7 +20155,11 @@ var DetectorCheck = class {
         farCols.push(col);
       }
     });
-    const judged = judgeNames({ headers: ctx.header ?? void 0, attributes: attrKinds, verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict })) });
+    const judged = judgeNames({
+      headers: ctx.header ?? void 0,
+      attributes: attrKinds,
+      verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict }))
+    });
     const reported = [];
     const perDetector = /* @__PURE__ */ new Map();
     const rest = /* @__PURE__ */ new Map();
@@ -20252,7 +20319,10 @@ function settle(active, closed) {
   active.forEach((d, k) => {
     const mine = closed.filter((e) => e.k === k);
     if (!d.settle || mine.length === 0) return void out.push(...mine);
-    const kept = d.settle(mine.map((e) => e.verdict), { persons });
+    const kept = d.settle(
+      mine.map((e) => e.verdict),
+      { persons }
+    );
     mine.forEach((e, i) => {
       const verdict = kept[i];
       if (verdict) out.push({ ...e, verdict });
@@ -20675,7 +20745,11 @@ var CONFIGURATION_FOLDERS = [".github/**"];
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 
 // src/policy/match.ts
-var TABLE_NAMES = [...DEFAULT_FILES, "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}", "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"];
+var TABLE_NAMES = [
+  ...DEFAULT_FILES,
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}",
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"
+];
 var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
 var GLOB = { dot: true, nocase: true };
 var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
@@ -20867,7 +20941,10 @@ var dataset = {
       type: "object",
       properties: {
         "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
-        sheets: { enum: ["default", "strict"], description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)." },
+        sheets: {
+          enum: ["default", "strict"],
+          description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)."
+        },
         order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
       },
       additionalProperties: false
@@ -20900,7 +20977,11 @@ var allowEntry = {
     kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
     fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
     reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
-    expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)." }
+    expires: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+      description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)."
+    }
   },
   additionalProperties: false
 };
@@ -20912,10 +20993,16 @@ var policySchema = {
   required: ["version"],
   properties: {
     version: { const: 1, description: "Policy format version; must be 1." },
-    files: { ...globList, description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars." },
+    files: {
+      ...globList,
+      description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars."
+    },
     ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
     detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": { ...level, description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)." },
+    "hidden-content": {
+      ...level,
+      description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)."
+    },
     "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
     limits: {
       type: "object",
@@ -20932,7 +21019,11 @@ var policySchema = {
     },
     salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
     datasets: { type: "array", items: dataset },
-    allow: { type: "array", items: allowEntry, description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value." },
+    allow: {
+      type: "array",
+      items: allowEntry,
+      description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value."
+    },
     "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
   },
   additionalProperties: false
@@ -22729,7 +22820,10 @@ function parseWithPositions(text2, path, what) {
     }
   });
   if (aliases > MAX_YAML_ALIASES) {
-    throw new ConfigError(`more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`, at(firstAlias));
+    throw new ConfigError(
+      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
+      at(firstAlias)
+    );
   }
   const toJS = () => {
     try {
@@ -29464,7 +29558,12 @@ function compileType(field) {
   const fmt = format2 === "default" ? lit("") : safe` (${policyText(format2)})`;
   switch (type) {
     case "string":
-      return { cast: stringCast(format2), expected: format2 === "default" ? lit("text") : safe`text${fmt}`, ordered: false, identity: format2 === "default" };
+      return {
+        cast: stringCast(format2),
+        expected: format2 === "default" ? lit("text") : safe`text${fmt}`,
+        ordered: false,
+        identity: format2 === "default"
+      };
     case "integer":
       return integerType(field);
     case "number":
@@ -29482,7 +29581,11 @@ function compileType(field) {
     case "datetime":
       return temporal("datetime", format2, fmt);
     case "year":
-      return { cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0, expected: lit("a four-digit year"), ordered: true };
+      return {
+        cast: (v) => v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : void 0,
+        expected: lit("a four-digit year"),
+        ordered: true
+      };
     case "yearmonth":
       return {
         cast: (v) => {
@@ -29616,7 +29719,9 @@ function isPlainNumber(v) {
   return i === n;
 }
 function durationSeconds(v) {
-  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v);
+  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+    v
+  );
   if (!m) return void 0;
   const n = (i) => Number(m[i] ?? 0);
   return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7);
@@ -29658,7 +29763,20 @@ function geopointType(format2) {
   throw new SchemaProblem(`unknown geopoint format \`${format2}\`; expected default, array or object`, ["format"]);
 }
 var MONTHS2 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-var MONTHS_FULL = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+var MONTHS_FULL = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december"
+];
 var DIRECTIVES = {
   Y: ["\\d{4}", (p, t) => (p.y = Number(t), true)],
   y: ["\\d{2}", (p, t) => (p.y = Number(t) + (Number(t) < 69 ? 2e3 : 1900), true)],
@@ -29720,7 +29838,16 @@ var ISO = {
     const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v);
     if (!m) return void 0;
     const n = (i) => Number(m[i]);
-    const p = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 };
+    const p = {
+      y: n(1),
+      mo: n(2),
+      d: n(3),
+      h: n(4),
+      mi: n(5),
+      s: n(6),
+      ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, "0")) : 0,
+      off: m[8] ? offsetMinutes(m[8]) : 0
+    };
     return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : void 0;
   }
 };
@@ -29797,7 +29924,16 @@ function anyParser(kind) {
     const ms = Date.parse(v);
     if (Number.isNaN(ms)) return void 0;
     const d = new Date(ms);
-    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 };
+    return {
+      y: d.getUTCFullYear(),
+      mo: d.getUTCMonth() + 1,
+      d: d.getUTCDate(),
+      h: d.getUTCHours(),
+      mi: d.getUTCMinutes(),
+      s: d.getUTCSeconds(),
+      ms: d.getUTCMilliseconds(),
+      off: 0
+    };
   };
 }
 
@@ -29810,9 +29946,17 @@ function compileField(field, type, requiredByKey) {
   const checks = [];
   const parts = [];
   const bound = (name, raw) => {
-    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``, ["constraints", name]);
+    if (!type.ordered)
+      throw new SchemaProblem(
+        `\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? "string"}\``,
+        ["constraints", name]
+      );
     const v = type.cast(String(raw));
-    if (v === void 0) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, ["constraints", name]);
+    if (v === void 0)
+      throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? "string"}\``, [
+        "constraints",
+        name
+      ]);
     return num(v);
   };
   const shown = (raw) => policyText(String(raw));
@@ -29864,7 +30008,12 @@ function compileField(field, type, requiredByKey) {
     const allowed = /* @__PURE__ */ new Set();
     c.enum.forEach((m, i) => {
       const v = typeof m === "boolean" && field.type === "boolean" ? m : type.cast(String(m));
-      if (v === void 0) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, ["constraints", "enum", i]);
+      if (v === void 0)
+        throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? "string"}\``, [
+          "constraints",
+          "enum",
+          i
+        ]);
       allowed.add(keyOf(v));
     });
     const list2 = [...allowed];
@@ -29891,7 +30040,12 @@ function fuse(checks, type) {
       return at ? at[0].bound : absent;
     };
     const [bMin, bXMin, bMax, bXMax] = BOUNDS.map(bit);
-    const [min, xMin, max, xMax] = [limit2("minimum", -Infinity), limit2("exclusiveMinimum", -Infinity), limit2("maximum", Infinity), limit2("exclusiveMaximum", Infinity)];
+    const [min, xMin, max, xMax] = [
+      limit2("minimum", -Infinity),
+      limit2("exclusiveMinimum", -Infinity),
+      limit2("maximum", Infinity),
+      limit2("exclusiveMaximum", Infinity)
+    ];
     parts.push((v) => {
       const x = typeof v === "number" ? v : Number(v);
       return (x >= min ? 0 : bMin) | (x > xMin ? 0 : bXMin) | (x <= max ? 0 : bMax) | (x < xMax ? 0 : bXMax);
@@ -29945,7 +30099,8 @@ async function prepareSchemas(policy2, root) {
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
     if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
+    for (const [sheet, r2] of Object.entries(d.sheets ?? {}))
+      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
     prepared.set(d, out);
   }
 }
@@ -29955,8 +30110,16 @@ function schemasOf(d) {
   if (got) return got;
   const inline2 = (r2, what) => {
     if (r2 === void 0) return void 0;
-    if (typeof r2 === "string" || "package" in r2) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
-    return { kind: "schema", schema: compileDescriptor(r2, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")) };
+    if (typeof r2 === "string" || "package" in r2)
+      throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
+    return {
+      kind: "schema",
+      schema: compileDescriptor(
+        r2,
+        `policy dataset "${d.name}" ${what}`,
+        (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")
+      )
+    };
   };
   const out = { default: inline2(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
   for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline2(r2, `sheets."${sheet}"`));
@@ -30012,7 +30175,10 @@ async function readStructured(root, path, ctx, files2) {
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       const code18 = e.code;
-      throw new ConfigError(code18 === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code18 ?? "error"})`, ctx);
+      throw new ConfigError(
+        code18 === "ENOENT" ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code18 ?? "error"})`,
+        ctx
+      );
     }
   }
   const { doc, at: pos, toJS } = parseWithPositions(text2, path, "JSON or YAML");
@@ -30035,8 +30201,10 @@ function check(file, validate, at) {
       const shifted = { ...e, instancePath: prefix + e.instancePath };
       return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validatePackage ? dataPackageProfile : tableSchemaProfile)}`;
     });
-    throw new ConfigError(`not a valid ${at.length ? "Table Schema" : validate === validatePackage ? "data package" : "Table Schema"}:
-  ${lines.join("\n  ")}`);
+    throw new ConfigError(
+      `not a valid ${at.length ? "Table Schema" : validate === validatePackage ? "data package" : "Table Schema"}:
+  ${lines.join("\n  ")}`
+    );
   }
   return plain;
 }
@@ -30059,7 +30227,8 @@ function compileDescriptor(d, source, place) {
     const fields = list2(fk.fields);
     const refFields = list2(fk.reference.fields);
     for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ["foreignKeys", i, "fields"]);
-    if (fields.length !== refFields.length) throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
+    if (fields.length !== refFields.length)
+      throw problem("foreignKeys: `fields` and `reference.fields` must have the same length", ["foreignKeys", i]);
     return { fields, resource: fk.reference.resource ?? "", refFields };
   });
   const pk = new Set(primaryKey);
@@ -30133,7 +30302,8 @@ function nameShaped(text2, strict = false) {
     if (prev !== 0) {
       const given = (x) => (x & WORD_GIVEN) !== 0;
       const known = (x) => (x & (WORD_GIVEN | WORD_SURNAME)) !== 0;
-      if (strict ? given(prev) && known(cur) || known(prev) && given(cur) : given(prev) && (cur & CAPITAL) !== 0 || known(prev) && given(cur)) return true;
+      if (strict ? given(prev) && known(cur) || known(prev) && given(cur) : given(prev) && (cur & CAPITAL) !== 0 || known(prev) && given(cur))
+        return true;
     }
     prev = cur;
   }
@@ -30244,7 +30414,24 @@ var COUNT_WORDS2 = /* @__PURE__ */ new Set([
   "anzahl",
   "effectif"
 ]);
-var NOT_COUNT_WORDS = /* @__PURE__ */ new Set(["id", "identifier", "code", "zip", "postcode", "age", "year", "rate", "percent", "pct", "ratio", "average", "mean", "median", "phone", "ssn"]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set([
+  "id",
+  "identifier",
+  "code",
+  "zip",
+  "postcode",
+  "age",
+  "year",
+  "rate",
+  "percent",
+  "pct",
+  "ratio",
+  "average",
+  "mean",
+  "median",
+  "phone",
+  "ssn"
+]);
 var MONTHS3 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
 var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
 function countHeader(header) {
@@ -30536,7 +30723,12 @@ var RecordLevel = class {
     const ctx = this.ctx;
     const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
     if (record) {
-      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)];
+      return [
+        this.finding(
+          safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`,
+          record.location
+        )
+      ];
     }
     if (countColumns > 0) return [];
     let best = -1;
@@ -30752,14 +30944,7 @@ function pivotEquations(t, a, b) {
     if (where.has(k)) return null;
     where.set(k, r2);
   }
-  return gridEquations(
-    R,
-    C,
-    (r2, c) => where.get(r2 * C + c) ?? -1,
-    t.values,
-    rowKey.get(TOTAL) ?? -1,
-    colKey.get(TOTAL) ?? -1
-  );
+  return gridEquations(R, C, (r2, c) => where.get(r2 * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
 }
 function generalEquations(t, isTotalRow, tc, varying) {
   const eqs = new EquationSet(t.values);
@@ -31583,7 +31768,8 @@ var Zip = class _Zip {
         n += chunk.length;
         this.budget.used += chunk.length;
         if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
-        if (this.budget.used > this.budget.cap) throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
+        if (this.budget.used > this.budget.cap)
+          throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
         crc = crc32(chunk, crc);
         yield chunk;
@@ -31605,7 +31791,8 @@ var Zip = class _Zip {
   /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
   checkWhole(name) {
     const e = this.entries.get(name);
-    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
+      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
   }
   close() {
     this.zf.close();
@@ -31628,7 +31815,11 @@ function readEntries(zf) {
       const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
       const key2 = name.toLowerCase();
       if (folded.has(key2)) {
-        return reject(corrupt(lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")));
+        return reject(
+          corrupt(
+            lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")
+          )
+        );
       }
       folded.add(key2);
       if (!name.endsWith("/")) out.set(name, e);
@@ -31767,7 +31958,10 @@ async function readGzip(absPath, relPath, sink, o) {
       await pipeline(createReadStream3(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream(out));
     } catch (e) {
       if (e instanceof UnreadableError) throw e;
-      throw new UnreadableError(lit("a gzip file that cannot be decompressed (truncated or corrupt)"), lit("compress the table again, or commit it uncompressed"));
+      throw new UnreadableError(
+        lit("a gzip file that cannot be decompressed (truncated or corrupt)"),
+        lit("compress the table again, or commit it uncompressed")
+      );
     }
     const r2 = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
     return { ...r2, format: `${r2.format}.gz`, findings: relocate(r2.findings, relPath, void 0) };
@@ -32085,11 +32279,15 @@ function sniffDelimiter(sample, newline2, preferred) {
     for (const d of list2) {
       const s = score(d);
       if (s.share < min || s.mode < 2) continue;
-      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode) chosen2 = { d, share: s.share, mode: s.mode };
+      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode)
+        chosen2 = { d, share: s.share, mode: s.mode };
     }
     return chosen2?.d ?? null;
   };
-  const chosen = best(classic, CONSISTENT_SHARE) ?? best(OTHER_DELIMITERS.filter((d) => sample.includes(d)), OTHER_SHARE);
+  const chosen = best(classic, CONSISTENT_SHARE) ?? best(
+    OTHER_DELIMITERS.filter((d) => sample.includes(d)),
+    OTHER_SHARE
+  );
   if (chosen !== null) return { delimiter: chosen, unexplained: null };
   for (const d of classic) {
     const s = score(d);
@@ -33067,7 +33265,9 @@ async function readJson(absPath, relPath, sink, bomLength, ndjson) {
     if (!(e instanceof Respeculate)) throw e;
     from = e.ordinal;
   }
-  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => void 0 }, ndjson), { skipValues: true });
+  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => void 0 }, ndjson), {
+    skipValues: true
+  });
   await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, shapes, sink, locator, ndjson, from), { locator });
   return done;
 }
@@ -33081,7 +33281,13 @@ async function walk(absPath, start, ndjson, walker, how) {
   } catch (e) {
     if (!(e instanceof JsonSyntax)) throw e;
     const line = tok.lineAt(e.offset);
-    throw e.what === "encoding" ? new UnreadableError(safe`not valid UTF-8 text (reading stopped at line ${line})`, lit("save the file as UTF-8")) : e.what === "end" ? new UnreadableError(safe`the JSON ends early: reading stopped at line ${line}`, lit("complete or repair the file (a JSON validator shows where), then commit it again")) : new UnreadableError(safe`not valid JSON: reading stopped at line ${line}`, lit("repair the file (a JSON validator shows the error at that line), then commit it again"));
+    throw e.what === "encoding" ? new UnreadableError(safe`not valid UTF-8 text (reading stopped at line ${line})`, lit("save the file as UTF-8")) : e.what === "end" ? new UnreadableError(
+      safe`the JSON ends early: reading stopped at line ${line}`,
+      lit("complete or repair the file (a JSON validator shows where), then commit it again")
+    ) : new UnreadableError(
+      safe`not valid JSON: reading stopped at line ${line}`,
+      lit("repair the file (a JSON validator shows the error at that line), then commit it again")
+    );
   }
   if (ndjson) walker.close();
   walker.finish();
@@ -49488,9 +49694,13 @@ function yamlTrees(text2, firstLine = 1) {
 }
 function convert(n, doc, text2, counter, firstLine, budget2, depth) {
   if (++budget2.nodes > MAX_TREE_NODES) {
-    throw new UnreadableError(safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`, lit("split the file, or publish the data as CSV"));
+    throw new UnreadableError(
+      safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`,
+      lit("split the file, or publish the data as CSV")
+    );
   }
-  if (depth > MAX_DEPTH) throw new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
+  if (depth > MAX_DEPTH)
+    throw new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
   const start = n.range?.[0] ?? 0;
   const p = counter.linePos(start);
   const at = packAt(p.line + firstLine - 1, p.col);
@@ -49512,7 +49722,13 @@ function convert(n, doc, text2, counter, firstLine, budget2, depth) {
     return { t: "map", entries, at };
   }
   if ((0, import_yaml3.isSeq)(n)) {
-    return { t: "seq", items: n.items.map((v) => v === null ? { t: "val", text: null, at } : convert(v, doc, text2, counter, firstLine, budget2, depth + 1)), at };
+    return {
+      t: "seq",
+      items: n.items.map(
+        (v) => v === null ? { t: "val", text: null, at } : convert(v, doc, text2, counter, firstLine, budget2, depth + 1)
+      ),
+      at
+    };
   }
   if ((0, import_yaml3.isScalar)(n)) {
     const v = n.value;
@@ -49742,11 +49958,17 @@ async function parseXml(chunks, h) {
   );
   if (h.open) {
     const open2 = h.open.bind(h);
-    p.on("opentag", guard((t) => open2(local(t.name), t.attributes)));
+    p.on(
+      "opentag",
+      guard((t) => open2(local(t.name), t.attributes))
+    );
   }
   if (h.close) {
     const close = h.close.bind(h);
-    p.on("closetag", guard((t) => close(local(t.name))));
+    p.on(
+      "closetag",
+      guard((t) => close(local(t.name)))
+    );
   }
   if (h.text) {
     const text2 = guard(h.text.bind(h));
@@ -50065,7 +50287,8 @@ function serialToIso(serial, date1904) {
   if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null;
   let days = Math.floor(serial);
   if (date1904) days += 1462;
-  else if (days < 60) days += 1;
+  else if (days < 60)
+    days += 1;
   else if (days === 60) return "1900-02-29";
   const ms = Date.UTC(1899, 11, 30) + days * DAY_MS2;
   return new Date(ms).toISOString().slice(0, 10);
@@ -50482,7 +50705,8 @@ function headerFooterSections(s) {
     else if (d === '"') {
       const e = s.indexOf('"', i + 2);
       i = e === -1 ? s.length : e;
-    } else if (d === "K") i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
+    } else if (d === "K")
+      i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
     else if (/[0-9]/.test(d)) {
       let j = i + 1;
       while (j < s.length && /[0-9]/.test(s[j])) j++;
@@ -50632,11 +50856,26 @@ var pastXfd = () => new UnreadableError(
 );
 var MAX_CELL_CHARS = 32767;
 var tooLong4 = () => new UnreadableError(
-  lit("a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)"),
+  lit(
+    "a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)"
+  ),
   lit("shorten the text, or export the tables as CSV")
 );
 var HEADER_FOOTER = /* @__PURE__ */ new Set(["oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter"]);
-var TEXT_ATTRS = ["prompt", "promptTitle", "error", "errorTitle", "display", "tooltip", "name", "text", "altText", "altTextSummary", "caption", "title"];
+var TEXT_ATTRS = [
+  "prompt",
+  "promptTitle",
+  "error",
+  "errorTitle",
+  "display",
+  "tooltip",
+  "name",
+  "text",
+  "altText",
+  "altTextSummary",
+  "caption",
+  "title"
+];
 function parseRef(r2) {
   let col = 0;
   let i = 0;
@@ -51044,7 +51283,9 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
       if (name === "dataValidation") inValidation++;
       if (a !== "" && TEXT_ATTRS.some((k) => a.indexOf(k + "=") !== -1)) {
         const at = attrs(a);
-        for (const k of TEXT_ATTRS) if (at[k] !== void 0 && !(name === "sheetFormatPr" || name === "sheetView" || name === "pageSetup" || name === "col")) other.add(at[k]);
+        for (const k of TEXT_ATTRS)
+          if (at[k] !== void 0 && !(name === "sheetFormatPr" || name === "sheetView" || name === "pageSetup" || name === "col"))
+            other.add(at[k]);
       }
       if (name === "col") {
         const at = attrs(a);
@@ -51145,7 +51386,10 @@ async function readComments(ctx, part, sheet, threaded) {
     }
   });
   const where = ctx.partLabel(part);
-  if (rows.size) rows.emit(ctx.table({ addressing: "cell", sheet, part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true }));
+  if (rows.size)
+    rows.emit(
+      ctx.table({ addressing: "cell", sheet, part: threaded ? lit("threaded comments") : lit("comments"), hidden: true, noHeader: true })
+    );
   if (count) {
     ctx.structure(
       "structure/comments",
@@ -51154,7 +51398,13 @@ async function readComments(ctx, part, sheet, threaded) {
       count
     );
   }
-  if (authors) ctx.metadata("metadata/comment-author", safe`${where} authors`, safe`${authors} comment author name(s) in ${where} (names of people; not shown)`, where);
+  if (authors)
+    ctx.metadata(
+      "metadata/comment-author",
+      safe`${where} authors`,
+      safe`${authors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    );
   return count;
 }
 async function readPersons(ctx, part) {
@@ -51165,7 +51415,8 @@ async function readPersons(ctx, part) {
     }
   });
   const where = ctx.partLabel(part);
-  if (n) ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
+  if (n)
+    ctx.metadata("metadata/person", safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where);
 }
 async function readPivotCache(ctx, n, defPart, recordsPart, sheetNames) {
   const fields = [];
@@ -51306,7 +51557,9 @@ async function readExternalLink(ctx, n, part) {
 }
 async function readChart(ctx, part) {
   const rows = new RowBuffer(ctx.zip.budget.cells);
-  const list2 = new TextList(() => ctx.table({ addressing: "record", part: safe`chart text ${ctx.partLabel(part)}`, unit: lit("text"), hidden: true, noHeader: true }));
+  const list2 = new TextList(
+    () => ctx.table({ addressing: "record", part: safe`chart text ${ctx.partLabel(part)}`, unit: lit("text"), hidden: true, noHeader: true })
+  );
   const texts = new TextJoiner((s) => list2.add(s));
   let cache = -1;
   let inCache = false;
@@ -51335,7 +51588,10 @@ async function readChart(ctx, part) {
   });
   texts.flush();
   list2.end();
-  if (rows.size) rows.emit(ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true }));
+  if (rows.size)
+    rows.emit(
+      ctx.table({ addressing: "record", part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit("point"), hidden: true, noHeader: true })
+    );
 }
 var CHART_DATA = /* @__PURE__ */ new Set(["strCache", "numCache", "multiLvlStrCache", "strLit", "numLit"]);
 async function readGenericText(ctx, part, label, attributes = false) {
@@ -51343,7 +51599,13 @@ async function readGenericText(ctx, part, label, attributes = false) {
   let n = 0;
   const row = (s) => {
     ;
-    (t ??= ctx.table({ addressing: "record", part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit("text"), hidden: true, noHeader: true })).row([s], ++n);
+    (t ??= ctx.table({
+      addressing: "record",
+      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
+      unit: lit("text"),
+      hidden: true,
+      noHeader: true
+    })).row([s], ++n);
   };
   const text2 = new TextJoiner(row);
   await parseXml(ctx.text(part), {
@@ -51365,7 +51627,15 @@ async function readGenericText(ctx, part, label, attributes = false) {
 }
 var MAX_LINE_FIELDS = 16384;
 async function readTextNodes(ctx, part) {
-  const list2 = new TextList(() => ctx.table({ addressing: "record", part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part), unit: lit("text"), hidden: true, noHeader: true }));
+  const list2 = new TextList(
+    () => ctx.table({
+      addressing: "record",
+      part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part),
+      unit: lit("text"),
+      hidden: true,
+      noHeader: true
+    })
+  );
   const text2 = new TextJoiner((s) => list2.add(s));
   await tokenize(ctx.bytes(part), { capture: true, open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
   text2.flush();
@@ -51446,7 +51716,8 @@ async function readUnknownPart(ctx, part, label) {
     }
     t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
     const fields = s.split(delim);
-    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS) t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
+    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS)
+      t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
   };
   try {
     const dec = new TextDecoder("utf-8");
@@ -51538,7 +51809,17 @@ async function readDocProps(ctx, part, kind) {
   }
   emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
 }
-var KNOWN_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "_EmailSubject", "ContentTypeId", "MediaServiceImageTags", "_NewReviewCycle", "Owner", "Author", "Department"];
+var KNOWN_CUSTOM = [
+  "_AuthorEmail",
+  "_AuthorEmailDisplayName",
+  "_EmailSubject",
+  "ContentTypeId",
+  "MediaServiceImageTags",
+  "_NewReviewCycle",
+  "Owner",
+  "Author",
+  "Department"
+];
 var PERSON_CUSTOM = ["_AuthorEmail", "_AuthorEmailDisplayName", "Owner", "Author"];
 function knownCustom(name) {
   return KNOWN_CUSTOM.includes(name) ? labelOf(name, lit("custom property")) : void 0;
@@ -51585,7 +51866,15 @@ var IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|j
 var TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/;
 var WITH_ATTRS = /* @__PURE__ */ new Set(["style", "table-properties", "content-validation", "table", "table-column", "table-row", "s"]);
 var NO_ATTRS = {};
-var CELL_ATTRS = ["office:value-type", "calcext:value-type", "office:value", "office:date-value", "office:boolean-value", "table:formula", "table:number-columns-repeated"];
+var CELL_ATTRS = [
+  "office:value-type",
+  "calcext:value-type",
+  "office:value",
+  "office:date-value",
+  "office:boolean-value",
+  "table:formula",
+  "table:number-columns-repeated"
+];
 function cellAttrs(raw) {
   const out = {};
   for (const k of CELL_ATTRS) {
@@ -51594,7 +51883,24 @@ function cellAttrs(raw) {
   }
   return out;
 }
-var DRAW = /* @__PURE__ */ new Set(["frame", "text-box", "custom-shape", "rect", "ellipse", "line", "polygon", "polyline", "path", "caption", "measure", "connector", "control", "g", "circle", "regular-polygon"]);
+var DRAW = /* @__PURE__ */ new Set([
+  "frame",
+  "text-box",
+  "custom-shape",
+  "rect",
+  "ellipse",
+  "line",
+  "polygon",
+  "polyline",
+  "path",
+  "caption",
+  "measure",
+  "connector",
+  "control",
+  "g",
+  "circle",
+  "regular-polygon"
+]);
 async function readOds(ctx) {
   const { zip } = ctx;
   if (zip.has("META-INF/manifest.xml")) {
@@ -51605,7 +51911,10 @@ async function readOds(ctx) {
       }
     });
     if (encrypted) {
-      throw new UnreadableError(lit("a password-protected (encrypted) OpenDocument spreadsheet"), lit("remove the password (save without encryption) and commit the file again"));
+      throw new UnreadableError(
+        lit("a password-protected (encrypted) OpenDocument spreadsheet"),
+        lit("remove the password (save without encryption) and commit the file again")
+      );
     }
   }
   await readContent(ctx, "content.xml");
@@ -51726,7 +52035,12 @@ async function readContent(ctx, part) {
         t.row(row, r2);
       }
       t.end();
-      ctx.structure("structure/comments", safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length);
+      ctx.structure(
+        "structure/comments",
+        safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`,
+        { sheet: where },
+        annotations.length
+      );
     }
     if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
     main = secret = null;
@@ -51784,10 +52098,44 @@ async function readContent(ctx, part) {
           sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
           sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
           sheetNames.push([sheetCount, sheet]);
-          main = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit("hidden sheet") : void 0, hidden: sheetHidden });
-          secret = ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("hidden rows and columns"), hidden: true });
-          formulas = new CellExtras(ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("formula text"), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text);
-          displayed = new CellExtras(ctx.lazyTable({ addressing: "cell", sheet: sheetLabel, sheetName: sheet, part: lit("displayed text"), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text);
+          main = ctx.lazyTable({
+            addressing: "cell",
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: sheetHidden ? lit("hidden sheet") : void 0,
+            hidden: sheetHidden
+          });
+          secret = ctx.lazyTable({
+            addressing: "cell",
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: lit("hidden rows and columns"),
+            hidden: true
+          });
+          formulas = new CellExtras(
+            ctx.lazyTable({
+              addressing: "cell",
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit("formula text"),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          );
+          displayed = new CellExtras(
+            ctx.lazyTable({
+              addressing: "cell",
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit("displayed text"),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          );
           split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text);
           colHidden = new Uint8Array(MAX_COLS2);
           nextCol = 0;
@@ -51823,7 +52171,8 @@ async function readContent(ctx, part) {
           paragraphs = 0;
           if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
           else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
-          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0) cellValue = a["office:value"];
+          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0)
+            cellValue = a["office:value"];
           return;
         }
         case "annotation":
@@ -51886,7 +52235,12 @@ async function readContent(ctx, part) {
   emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
   if (annotationAuthors) {
     const where = ctx.partLabel(part);
-    ctx.metadata("metadata/comment-author", safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where);
+    ctx.metadata(
+      "metadata/comment-author",
+      safe`${where} dc:creator of annotations`,
+      safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    );
   }
 }
 async function readMeta(ctx) {
@@ -51904,7 +52258,8 @@ async function readMeta(ctx) {
       const v = buf.trim();
       if (cur === name && v) {
         if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
-        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles") texts.push([texts.length + 1, v]);
+        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles")
+          texts.push([texts.length + 1, v]);
       }
       cur = null;
     },
@@ -51912,10 +52267,20 @@ async function readMeta(ctx) {
       buf += s;
     }
   });
-  const label = { creator: lit("dc:creator"), "initial-creator": lit("meta:initial-creator"), "user-defined": lit("meta:user-defined"), "printed-by": lit("meta:printed-by") };
+  const label = {
+    creator: lit("dc:creator"),
+    "initial-creator": lit("meta:initial-creator"),
+    "user-defined": lit("meta:user-defined"),
+    "printed-by": lit("meta:printed-by")
+  };
   for (const p of props) {
     const prop = label[p];
-    ctx.metadata(p === "user-defined" ? "metadata/custom-property" : "metadata/author", safe`meta.xml ${prop}`, safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`, where);
+    ctx.metadata(
+      p === "user-defined" ? "metadata/custom-property" : "metadata/author",
+      safe`meta.xml ${prop}`,
+      safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`,
+      where
+    );
   }
   emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
 }
@@ -51930,8 +52295,18 @@ async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, p
   const zip = await Zip.open(absPath, limits, budget2);
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
-    emitList(ctx, zip.comments.map((c, i) => [i + 1, c]), lit("zip comments"), lit("comment"));
-    const partNames = () => emitList(ctx, [...zip.entries.keys()].map((n, i) => [i + 1, n]), lit("part names"), lit("part"));
+    emitList(
+      ctx,
+      zip.comments.map((c, i) => [i + 1, c]),
+      lit("zip comments"),
+      lit("comment")
+    );
+    const partNames = () => emitList(
+      ctx,
+      [...zip.entries.keys()].map((n, i) => [i + 1, n]),
+      lit("part names"),
+      lit("part")
+    );
     if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
       await readOds(ctx);
       partNames();
@@ -51984,10 +52359,20 @@ async function readOoxml(ctx) {
   });
   const wbWhere = ctx.partLabel(wbPart);
   if (absPath) {
-    ctx.metadata("metadata/local-path", safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere);
+    ctx.metadata(
+      "metadata/local-path",
+      safe`${wbWhere} x15ac:absPath`,
+      safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`,
+      wbWhere
+    );
   }
   if (sharedBy) {
-    ctx.metadata("metadata/author", safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere);
+    ctx.metadata(
+      "metadata/author",
+      safe`${wbWhere} fileSharing userName`,
+      safe`${wbWhere} records the name of the person who set file sharing (not shown)`,
+      wbWhere
+    );
   }
   const wbRels = await readRels(ctx, wbPart);
   const byId = new Map(wbRels.map((r2) => [r2.id, r2]));
@@ -52002,7 +52387,15 @@ async function readOoxml(ctx) {
   const sstPart = ofType("sharedStrings")[0]?.target;
   if (sstPart) {
     zip.checkWhole(sstPart);
-    const readings = new TextItems(ctx.lazyTable({ addressing: "record", part: lit("phonetic readings of shared strings"), unit: lit("string"), hidden: true, noHeader: true }).get);
+    const readings = new TextItems(
+      ctx.lazyTable({
+        addressing: "record",
+        part: lit("phonetic readings of shared strings"),
+        unit: lit("string"),
+        hidden: true,
+        noHeader: true
+      }).get
+    );
     sst = await readSharedStrings(ctx.bytes(sstPart), (i, text2) => readings.add(i, text2));
     readings.end();
   }
@@ -52020,22 +52413,55 @@ async function readOoxml(ctx) {
     }
     const hidden = s.state === "hidden" || s.state === "veryHidden";
     const state = s.state === "veryHidden" ? "veryHidden" : "hidden";
-    const main = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0, hidden });
+    const main = ctx.lazyTable({
+      addressing: "cell",
+      sheet,
+      sheetName: s.name,
+      part: hidden ? state === "veryHidden" ? lit("very hidden sheet") : lit("hidden sheet") : void 0,
+      hidden
+    });
     const secret = ctx.lazyTable({ addressing: "cell", sheet, sheetName: s.name, part: lit("hidden rows and columns"), hidden: true });
     const extras = {
       formulas: ctx.lazyTable({ addressing: "cell", sheet, part: lit("formula text"), hidden: true, noHeader: true }),
       phonetic: ctx.lazyTable({ addressing: "cell", sheet, part: lit("phonetic readings"), hidden: true, noHeader: true }),
-      validation: ctx.lazyTable({ addressing: "record", sheet, part: lit("data validation lists"), unit: lit("item"), hidden: true, noHeader: true }),
-      headerFooter: ctx.lazyTable({ addressing: "record", sheet, part: lit("print headers and footers"), unit: lit("section"), hidden: true, noHeader: true }),
-      other: ctx.lazyTable({ addressing: "record", sheet, part: lit("text outside the cells"), unit: lit("text"), hidden: true, noHeader: true })
+      validation: ctx.lazyTable({
+        addressing: "record",
+        sheet,
+        part: lit("data validation lists"),
+        unit: lit("item"),
+        hidden: true,
+        noHeader: true
+      }),
+      headerFooter: ctx.lazyTable({
+        addressing: "record",
+        sheet,
+        part: lit("print headers and footers"),
+        unit: lit("section"),
+        hidden: true,
+        noHeader: true
+      }),
+      other: ctx.lazyTable({
+        addressing: "record",
+        sheet,
+        part: lit("text outside the cells"),
+        unit: lit("text"),
+        hidden: true,
+        noHeader: true
+      })
     };
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text }, main.get, secret.get, {
-      formulas: extras.formulas.get,
-      phonetic: extras.phonetic.get,
-      validation: extras.validation.get,
-      headerFooter: extras.headerFooter.get,
-      other: extras.other.get
-    });
+    const out = await readSheet(
+      ctx.bytes(rel.target),
+      { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text },
+      main.get,
+      secret.get,
+      {
+        formulas: extras.formulas.get,
+        phonetic: extras.phonetic.get,
+        validation: extras.validation.get,
+        headerFooter: extras.headerFooter.get,
+        other: extras.other.get
+      }
+    );
     main.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
@@ -52045,7 +52471,12 @@ async function readOoxml(ctx) {
       else if (r2.type === "threadedComment") await readComments(ctx, r2.target, sheet, true);
     }
   }
-  emitList(ctx, sheets.map((s, i) => [i + 1, s.name]), lit("sheet names"), lit("sheet"));
+  emitList(
+    ctx,
+    sheets.map((s, i) => [i + 1, s.name]),
+    lit("sheet names"),
+    lit("sheet")
+  );
   let orphans = 0;
   const orphanList = (function* () {
     for (let i = 0; i < sst.count; i++) {
@@ -52090,7 +52521,12 @@ async function readOoxml(ctx) {
     await readOtherPart(ctx, name);
   }
   if (ctx.externalTargets.length) {
-    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t]), lit("external link and hyperlink targets"), lit("target"));
+    emitList(
+      ctx,
+      ctx.externalTargets.map((t, i) => [i + 1, t]),
+      lit("external link and hyperlink targets"),
+      lit("target")
+    );
   }
 }
 async function readOtherPart(ctx, name) {
@@ -52110,17 +52546,29 @@ async function readOtherPart(ctx, name) {
   if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name);
   if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
     ctx.handled.add(name);
-    ctx.structure("structure/vba-project", safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where });
+    ctx.structure(
+      "structure/vba-project",
+      safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`,
+      { part: where }
+    );
     return ctx.notRead(where, lit("a VBA macro project (binary) is not read by publish-guard"));
   }
   if (/^xl\/model\//.test(lower)) {
     ctx.handled.add(name);
-    ctx.structure("structure/data-model", safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where });
+    ctx.structure(
+      "structure/data-model",
+      safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`,
+      { part: where }
+    );
     return ctx.notRead(where, lit("the Power Pivot data model is a binary format publish-guard cannot read"));
   }
   if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
     if (/revisionlog/.test(lower)) {
-      ctx.structure("structure/revision-log", safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where });
+      ctx.structure(
+        "structure/revision-log",
+        safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`,
+        { part: where }
+      );
     }
     await readGenericText(ctx, name, safe`revision log ${where}`);
     return;
@@ -52137,10 +52585,18 @@ async function readEmbedded(ctx, name) {
   const isWorkbook = /\.(xlsx|xlsm|xltx|xltm|ods)$/i.test(name);
   if (!isWorkbook) {
     const read = await readUnknownPart(ctx, name, safe`embedded object ${where}`);
-    ctx.structure("structure/embedded-object", safe`an embedded object (${where}) is stored in the workbook${read ? lit("; its text was scanned") : lit("")}`, { part: where });
+    ctx.structure(
+      "structure/embedded-object",
+      safe`an embedded object (${where}) is stored in the workbook${read ? lit("; its text was scanned") : lit("")}`,
+      { part: where }
+    );
     return;
   }
-  ctx.structure("structure/embedded-workbook", safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where });
+  ctx.structure(
+    "structure/embedded-workbook",
+    safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`,
+    { part: where }
+  );
   if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
     throw new UnreadableError(
       safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
@@ -52169,7 +52625,11 @@ var XLSB = () => new UnreadableError(
 async function readTabular(absPath, relPath, sink, options2 = {}) {
   const ext = extname(relPath).toLowerCase();
   const sniffed = await sniffFile(absPath);
-  const inner = { limits: options2.limits, depth: options2.depth ?? 0, readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth }) };
+  const inner = {
+    limits: options2.limits,
+    depth: options2.depth ?? 0,
+    readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth })
+  };
   switch (sniffed.type) {
     case "gzip":
       return readGzip(absPath, relPath, sink, inner);
@@ -52193,7 +52653,8 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
       );
     case "zip":
       if (ext === ".xlsb") throw XLSB();
-      if (ext === ".zip") return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options2) });
+      if (ext === ".zip")
+        return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options2) });
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === ".xls") return readWorkbook(absPath, relPath, sink, options2);
       throw new UnreadableError(
         lit("a zip archive (probably a workbook) with a text-file name"),
@@ -52666,7 +53127,9 @@ var schemaRule = {
     const tableWide = (kind, message, severity = "error") => ({
       row() {
       },
-      finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
+      finish: () => [
+        { kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }
+      ]
     });
     const sheet = meta.sheetName ?? meta.sheet;
     if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
@@ -52686,7 +53149,9 @@ var schemaRule = {
     if (!ctx.header) {
       return tableWide(
         "schema/no-header",
-        lit("the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row")
+        lit(
+          "the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row"
+        )
       );
     }
     return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true);
@@ -52722,7 +53187,16 @@ var SchemaCheck = class _SchemaCheck {
       const missing = schema.missing[i];
       const field = schema.compiled[i];
       const onlyEmpty = missing.size === 1 && missing.has("");
-      this.mapped.push({ col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 });
+      this.mapped.push({
+        col,
+        field,
+        missing: onlyEmpty ? null : missing,
+        cast: field.type.identity ? null : field.type.cast,
+        test: field.test,
+        required: field.required,
+        keyed: false,
+        keySlot: -1
+      });
       return i;
     });
     const byName = (name) => {
@@ -52765,7 +53239,12 @@ var SchemaCheck = class _SchemaCheck {
       const keys = store();
       this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
     }
-    const keyed = [...this.unique.map((u) => u.m), ...this.pk?.cols ?? [], ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)];
+    const keyed = [
+      ...this.unique.map((u) => u.m),
+      ...this.pk?.cols ?? [],
+      ...this.fks.flatMap((f) => f.cols),
+      ...this.collect.flatMap((c) => c.cols)
+    ];
     for (const m of keyed) m.keyed = true;
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null);
     const keyedChecked = this.checked.filter((m) => m.keyed);
@@ -52818,7 +53297,8 @@ var SchemaCheck = class _SchemaCheck {
   /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
   broke(m, broken, pos) {
     const checks = m.field.checks;
-    for (let j = 0; j < checks.length; j++) if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
+    for (let j = 0; j < checks.length; j++)
+      if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
   }
   /** What an add that was not new means. */
   keyResult(who, r2, pos) {
@@ -52991,8 +53471,10 @@ var SchemaCheck = class _SchemaCheck {
   }
   finish() {
     if (this.waiting > 0) this.checkWaiting();
-    for (const u of this.unique) if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit("schema/constraint/unique", u.m.col, pos);
-    if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+    for (const u of this.unique)
+      if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit("schema/constraint/unique", u.m.col, pos);
+    if (this.pk?.keys instanceof KeyLog)
+      for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
     const state = fileState(this.ctx.meta.file);
     const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
@@ -53027,7 +53509,15 @@ var SchemaCheck = class _SchemaCheck {
         });
       }
     }
-    for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn(this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col)));
+    for (const fk of this.unchecked)
+      out.push(
+        this.unresolved(
+          fk,
+          this.ctx.locateColumn(
+            this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col
+          )
+        )
+      );
     for (const g of [...this.groups.values()].sort((a, b) => a.first - b.first)) out.push(this.cellFinding(g));
     if (this.limitAt !== null) {
       out.push({
@@ -53078,9 +53568,12 @@ var SchemaCheck = class _SchemaCheck {
     if (g.kind === "schema/type") {
       const more = field.expected === field.type.expected ? lit("") : safe`; the schema expects ${field.expected}`;
       message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`;
-    } else if (g.kind === "schema/constraint/required") message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
-    else if (g.kind === "schema/constraint/unique") message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
-    else if (g.kind === "schema/primary-key") message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
+    } else if (g.kind === "schema/constraint/required")
+      message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
+    else if (g.kind === "schema/constraint/unique")
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
+    else if (g.kind === "schema/primary-key")
+      message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
     else if (g.kind === "schema/foreign-key") {
       const fk = this.fks.find((f) => f.cols[0].col === g.col)?.fk;
       return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: "" }, where, g.count, g.samples);
@@ -53088,7 +53581,15 @@ var SchemaCheck = class _SchemaCheck {
       const name = policyText(g.kind.slice("schema/constraint/".length));
       message = safe`${g.count} ${cells} in ${place} ${n ? lit("breaks") : lit("break")} the \`${name}\` constraint: expected ${field.expected}`;
     }
-    return { kind: g.kind, severity: "error", rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples };
+    return {
+      kind: g.kind,
+      severity: "error",
+      rule: this.rule,
+      location: g.samples[0] ?? where,
+      message,
+      count: g.count,
+      samples: g.samples
+    };
   }
   headerFindings() {
     const ctx = this.ctx;
@@ -53105,14 +53606,22 @@ var SchemaCheck = class _SchemaCheck {
       if (h === "") {
         const between = header.slice(col + 1).some((x) => x !== "");
         if (this.blankWithData.has(col) || between) {
-          one("schema/blank-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`);
+          one(
+            "schema/blank-header",
+            ctx.locateHeader(col),
+            safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`
+          );
         }
         return;
       }
       const k = norm2(h);
       const before = firstCol.get(k);
       if (before !== void 0) {
-        one("schema/duplicate-header", ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`);
+        one(
+          "schema/duplicate-header",
+          ctx.locateHeader(col),
+          safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`
+        );
         return;
       }
       firstCol.set(k, col);
@@ -53129,10 +53638,16 @@ var SchemaCheck = class _SchemaCheck {
       }
     });
     const present = new Set(this.fieldAt.filter((i) => i >= 0));
-    const headerAt = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0 };
+    const headerAt = {
+      file: ctx.meta.file,
+      sheet: ctx.meta.sheet,
+      part: ctx.meta.part,
+      line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0
+    };
     if (!missingAllowed) {
       this.schema.fields.forEach((f, i) => {
-        if (!present.has(i)) one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
+        if (!present.has(i))
+          one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
       });
     } else if (this.match === "partial" && present.size === 0) {
       one("schema/missing-column", headerAt, safe`no column of this table is a field of the schema (${source})`);
@@ -53144,7 +53659,11 @@ var SchemaCheck = class _SchemaCheck {
         if (i < 0) continue;
         if (i < prev) {
           const where = ctx.locateHeader(col);
-          one("schema/header-order", where, safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`);
+          one(
+            "schema/header-order",
+            where,
+            safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`
+          );
           break;
         }
         prev = i;
@@ -53300,14 +53819,17 @@ var headerKey2 = (h) => h.trim().toLowerCase();
 function declaredHeaders(s) {
   const out = /* @__PURE__ */ new Set();
   const d = s.dataset;
-  for (const n of [...d?.columns?.allow ?? [], ...d?.columns?.deny ?? [], ...(d?.fields ?? []).map((f) => f.name)]) out.add(headerKey2(n));
+  for (const n of [...d?.columns?.allow ?? [], ...d?.columns?.deny ?? [], ...(d?.fields ?? []).map((f) => f.name)])
+    out.add(headerKey2(n));
   const schema = d?.schema;
   if (schema && typeof schema === "object" && "fields" in schema) for (const f of schema.fields) out.add(headerKey2(f.name));
   for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey2(c));
   return out;
 }
 function safePath(path) {
-  return path.split("/").map((seg) => seg === "" || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, "/").replace(/~0/g, "~"), lit("*"))).reduce((a, seg, i) => i === 0 ? seg : safe`${a}/${seg}`, lit(""));
+  return path.split("/").map(
+    (seg) => seg === "" || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, "/").replace(/~0/g, "~"), lit("*"))
+  ).reduce((a, seg, i) => i === 0 ? seg : safe`${a}/${seg}`, lit(""));
 }
 var tooWide = (columns) => new UnreadableError(
   safe`a row has ${columns} columns, more than the ${MAX_COLUMNS} a table may have (a spreadsheet's own maximum): too wide to inspect`,
@@ -53334,7 +53856,13 @@ async function scanFile(t, ctx) {
   const d = ctx.decide(t.rel);
   if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
   if (d.sniff && !t.refuse && !await holdsTable(t.abs)) {
-    const entry2 = { path: t.rel, status: "skipped", reason: lit("not a table (no delimited rows in its content)"), errors: 0, warnings: 0 };
+    const entry2 = {
+      path: t.rel,
+      status: "skipped",
+      reason: lit("not a table (no delimited rows in its content)"),
+      errors: 0,
+      warnings: 0
+    };
     return t.walked ? { omit: true, entry: entry2, findings: [] } : { entry: entry2, findings: [] };
   }
   const findings = [];

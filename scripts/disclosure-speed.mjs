@@ -16,8 +16,15 @@ export { findRecoverable } from '${src}disclosure/secondary.ts'
 export { syntheticCrossTab, syntheticCrossTabCsv } from '${new URL('../__tests__/helpers/synthetic.ts', import.meta.url).pathname}'
 `
 )
-await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'b.mjs'), logLevel: 'error',
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } })
+await build({
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: join(dir, 'b.mjs'),
+  logLevel: 'error',
+  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" }
+})
 const m = await import(join(dir, 'b.mjs'))
 
 /** Findings by kind: number of findings and the sum of their counts. */
@@ -33,12 +40,19 @@ const summary = (r) => {
 const ms = (t) => `${(performance.now() - t).toFixed(0)} ms`
 const policy = (d) => m.parsePolicy(`version: 1\ndatasets:\n  - name: t\n    files: ["**/*.csv"]\n    disclosure:\n${d}`, 'p.yml')
 
-for (const [rows, cols, opts] of [[100, 100, {}], [1000, 1000, {}], [1000, 1000, { share: 0.001 }], [1000, 1000, { share: 0.01 }]]) {
+for (const [rows, cols, opts] of [
+  [100, 100, {}],
+  [1000, 1000, {}],
+  [1000, 1000, { share: 0.001 }],
+  [1000, 1000, { share: 0.01 }]
+]) {
   console.log(`${rows}x${cols} ${JSON.stringify(opts)}`)
   const t = m.syntheticCrossTab(rows, cols, { seed: 1, ...opts })
   let t0 = performance.now()
   const res = m.findRecoverable(t)
-  console.log(`  solver: ${ms(t0)}; exposed ${res.exposed.length}, plan ${res.suggest.length}, unprotected ${res.unprotected}, ${res.structure}`)
+  console.log(
+    `  solver: ${ms(t0)}; exposed ${res.exposed.length}, plan ${res.suggest.length}, unprotected ${res.unprotected}, ${res.structure}`
+  )
   t0 = performance.now()
   const g = m.findRecoverable(t, { general: true })
   console.log(`  general solver: ${ms(t0)}; exposed ${g.exposed.length}, unverified ${g.unverified}`)
@@ -48,7 +62,17 @@ for (const [rows, cols, opts] of [[100, 100, {}], [1000, 1000, {}], [1000, 1000,
 
 /** Scan one file without a policy, then with a disclosure block, and print both times (best of three). */
 async function compare(label, file, disclosure) {
-  for (const [name, d] of [['no disclosure', null], [disclosure.trim().split('\n').map((l) => l.trim()).join(' '), disclosure]]) {
+  for (const [name, d] of [
+    ['no disclosure', null],
+    [
+      disclosure
+        .trim()
+        .split('\n')
+        .map((l) => l.trim())
+        .join(' '),
+      disclosure
+    ]
+  ]) {
     const p = d ? policy(d) : m.parsePolicy('version: 1\n', 'p.yml')
     // Best of three: this machine is shared, wall times are noisy.
     let best = Infinity
@@ -66,7 +90,7 @@ async function compare(label, file, disclosure) {
 {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
   let seed = 7
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648)
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648
   const lines = [['Region', 'Facility', ...months, 'Total'].join(',')]
   const grand = new Array(13).fill(0)
   for (let g = 0; g < 50; g++) {

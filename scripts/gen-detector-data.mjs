@@ -22,21 +22,69 @@ export function fold(s) {
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/ø/g, 'o').replace(/ł/g, 'l').replace(/đ/g, 'd').replace(/ß/g, 's').replace(/æ/g, 'a').replace(/œ/g, 'o').replace(/ı/g, 'i')
+    .replace(/ø/g, 'o')
+    .replace(/ł/g, 'l')
+    .replace(/đ/g, 'd')
+    .replace(/ß/g, 's')
+    .replace(/æ/g, 'a')
+    .replace(/œ/g, 'o')
+    .replace(/ı/g, 'i')
     .replace(/ς/g, 'σ')
     .replace(/['’ʻ`]/g, '')
 }
 
 const CYR = {
-  а: 'a', б: 'b', в: 'v', г: 'h', ґ: 'g', д: 'd', е: 'e', є: 'ye', ж: 'zh', з: 'z', и: 'y', і: 'i', ї: 'yi', й: 'y',
-  к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch',
-  ш: 'sh', щ: 'shch', ь: '', ю: 'yu', я: 'ya', ё: 'e', ы: 'y', э: 'e', ъ: '', ј: 'j', љ: 'lj', њ: 'nj', ћ: 'c', ђ: 'dj',
-  џ: 'dz', ѓ: 'gj', ќ: 'kj', ѕ: 'dz'
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'h',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'ye',
+  ж: 'zh',
+  з: 'z',
+  и: 'y',
+  і: 'i',
+  ї: 'yi',
+  й: 'y',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ь: '',
+  ю: 'yu',
+  я: 'ya',
+  ё: 'e',
+  ы: 'y',
+  э: 'e',
+  ъ: '',
+  ј: 'j',
+  љ: 'lj',
+  њ: 'nj',
+  ћ: 'c',
+  ђ: 'dj',
+  џ: 'dz',
+  ѓ: 'gj',
+  ќ: 'kj',
+  ѕ: 'dz'
 }
 /** Ukrainian-style and Russian-style romanisations of a Cyrillic name. */
 function romanise(s) {
   const uk = [...s.toLowerCase()].map((c) => CYR[c] ?? c).join('')
-  const ru = [...s.toLowerCase()].map((c) => (c === 'г' ? 'g' : c === 'и' ? 'i' : c === 'е' ? 'e' : CYR[c] ?? c)).join('')
+  const ru = [...s.toLowerCase()].map((c) => (c === 'г' ? 'g' : c === 'и' ? 'i' : c === 'е' ? 'e' : (CYR[c] ?? c))).join('')
   return /^[a-z' -]+$/.test(uk) ? [uk, ru] : []
 }
 
@@ -52,11 +100,13 @@ const SUPPLEMENT_GIVEN =
 const flat = (x) => (x == null ? [] : Array.isArray(x) ? x : typeof x === 'object' ? Object.values(x).flatMap(flat) : [x])
 
 function tokens(entry) {
-  return fold(String(entry))
-    .split(/[\s,-]+/)
-    // Latin, Cyrillic and Greek scripts only: the lists in other scripts
-    // (about 100 KB) would rarely meet a table published in the US or EU.
-    .filter((t) => t.length >= 2 && /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+$/u.test(t))
+  return (
+    fold(String(entry))
+      .split(/[\s,-]+/)
+      // Latin, Cyrillic and Greek scripts only: the lists in other scripts
+      // (about 100 KB) would rarely meet a table published in the US or EU.
+      .filter((t) => t.length >= 2 && /^[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]+$/u.test(t))
+  )
 }
 
 const given = new Set()
@@ -64,7 +114,10 @@ const family = new Set()
 for (const locale of Object.values(allLocales)) {
   const p = locale.person
   if (!p) continue
-  for (const [list, set] of [[flat(p.first_name), given], [flat(p.last_name), family]]) {
+  for (const [list, set] of [
+    [flat(p.first_name), given],
+    [flat(p.last_name), family]
+  ]) {
     for (const entry of list) {
       for (const t of tokens(entry)) set.add(t)
       if (/\p{Script=Cyrillic}/u.test(entry)) for (const r of romanise(entry)) for (const t of tokens(r)) set.add(t)
@@ -98,7 +151,11 @@ writeFileSync(
 const countries = require('world-countries')
 const names = new Set()
 const codes = new Set()
-const norm = (s) => fold(s).replace(/[^\p{L}\s]/gu, ' ').replace(/\s+/g, ' ').trim()
+const norm = (s) =>
+  fold(s)
+    .replace(/[^\p{L}\s]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
 for (const c of countries) {
   const all = [c.name.common, c.name.official, c.translations?.spa?.common, c.translations?.spa?.official, ...c.altSpellings]
   for (const d of Object.values(c.demonyms ?? {})) all.push(d.f, d.m)
@@ -113,8 +170,6 @@ for (const c of countries) {
 }
 writeFileSync(
   resolve(OUT, 'countries.generated.ts'),
-  head(`world-countries ${wc.version}`) +
-    `export const COUNTRY_NAMES = ${list(names)}\n` +
-    `export const COUNTRY_CODES = ${list(codes)}\n`
+  head(`world-countries ${wc.version}`) + `export const COUNTRY_NAMES = ${list(names)}\n` + `export const COUNTRY_CODES = ${list(codes)}\n`
 )
 console.log(`given ${given.size}, surnames ${family.size}, country names ${names.size}, codes ${codes.size}`)

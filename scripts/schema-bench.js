@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url'
 const REPO = resolve(fileURLToPath(import.meta.url), '../..')
 const CLI = join(REPO, 'dist/cli.js')
 
-const FACILITIES = ['ADELANTO ICE PROCESSING CENTER', 'PORT ISABEL SPC', 'OTAY MESA DETENTION CENTER', 'KROME NORTH SPC', 'STEWART DETENTION CENTER']
+const FACILITIES = [
+  'ADELANTO ICE PROCESSING CENTER',
+  'PORT ISABEL SPC',
+  'OTAY MESA DETENTION CENTER',
+  'KROME NORTH SPC',
+  'STEWART DETENTION CENTER'
+]
 
 /** A website's published statistics table: one row per facility, month and (synthetic) series. */
 export const statsSchema = {
@@ -113,7 +119,12 @@ export async function schemaBench(rows = 1_000_000, repeat = 3, which = 'stats')
     const runs = { without: [], with: [] }
     for (let k = 0; k < repeat; k++) for (const p of ['without', 'with']) runs[p].push(timedScan(dir, 'stats.csv', `${p}.yml`))
     const median = (rs, key) => rs.map((r) => r[key]).sort((x, y) => x - y)[Math.floor(rs.length / 2)]
-    const pick = (rs) => ({ seconds: median(rs, 'seconds'), cpuSeconds: median(rs, 'cpuSeconds'), rssMb: Math.max(...rs.map((r) => r.rssMb)), report: rs[0].report })
+    const pick = (rs) => ({
+      seconds: median(rs, 'seconds'),
+      cpuSeconds: median(rs, 'cpuSeconds'),
+      rssMb: Math.max(...rs.map((r) => r.rssMb)),
+      report: rs[0].report
+    })
     const without = pick(runs.without)
     const withSchema = pick(runs.with)
     const schemaFindings = withSchema.report.findings.filter((f) => f.kind.startsWith('schema/'))

@@ -53,7 +53,8 @@ export interface KindInfo {
   more: string
 }
 
-const REMOVE = 'Remove the column or the rows, or publish aggregates instead; if the data is meant to be public, allow it in the policy with a reason.'
+const REMOVE =
+  'Remove the column or the rows, or publish aggregates instead; if the data is meant to be public, allow it in the policy with a reason.'
 const UNHIDE = 'Delete what is hidden (or unhide it and check it) before publishing; hidden is not removed.'
 
 const catalog = {
@@ -68,7 +69,8 @@ const catalog = {
   'pii/date-of-birth': {
     title: 'dates of birth',
     one: 'date of birth',
-    description: 'A column of dates whose values and header make them birth dates (ages up to 150 under a birth header), or birth year, month and day columns side by side.',
+    description:
+      'A column of dates whose values and header make them birth dates (ages up to 150 under a birth header), or birth year, month and day columns side by side.',
     severity: 'error',
     remedy: REMOVE,
     more: 'detectors.md#dates-of-birth-date-of-birth'
@@ -124,7 +126,8 @@ const catalog = {
   'pii/person-record': {
     title: 'records about people',
     one: 'record about a person',
-    description: 'Rows that hold a person’s name next to other personal data (a date of birth, an identifier, an address, an age...): a list of people.',
+    description:
+      'Rows that hold a person’s name next to other personal data (a date of birth, an identifier, an address, an age...): a list of people.',
     severity: 'error',
     remedy: REMOVE,
     more: 'detectors.md#person-records-person-record'
@@ -132,7 +135,8 @@ const catalog = {
 
   'policy/column-not-allowed': {
     title: 'a column the policy does not allow',
-    description: 'The dataset lists the columns it may publish (`columns.allow` or `fields`), and this column is not one of them: the “one column too many” leak.',
+    description:
+      'The dataset lists the columns it may publish (`columns.allow` or `fields`), and this column is not one of them: the “one column too many” leak.',
     severity: 'error',
     remedy: 'Remove the column, or add it to the dataset’s `columns.allow` or `fields` if it is meant to be published.',
     more: 'schema.md'
@@ -160,7 +164,8 @@ const catalog = {
   },
   'policy/changed': {
     title: 'a change to the policy',
-    description: 'The pull request changes the policy file or a schema file it names; it was checked with the base branch’s policy, and the new one applies after the merge.',
+    description:
+      'The pull request changes the policy file or a schema file it names; it was checked with the base branch’s policy, and the new one applies after the merge.',
     severity: 'error',
     remedy: 'Have the policy’s owners review the change (CODEOWNERS), then merge it in a pull request of its own.',
     more: 'action.md#the-policy-comes-from-the-base-branch'
@@ -330,7 +335,8 @@ const catalog = {
 
   'file/unreadable': {
     title: 'could not be read',
-    description: 'The file (or a part of it) could not be read to the end, so nothing in it can be cleared: an unsupported or damaged format, an encrypted workbook, a zip bomb, a limit reached, a link out of the repository.',
+    description:
+      'The file (or a part of it) could not be read to the end, so nothing in it can be cleared: an unsupported or damaged format, an encrypted workbook, a zip bomb, a limit reached, a link out of the repository.',
     severity: 'error',
     remedy: 'The finding’s reason says what to do: usually save the file as CSV or .xlsx again.',
     more: 'workbooks.md#fail-closed'

@@ -62,10 +62,16 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (command === 'fingerprint') {
-    return fingerprintCommand(rest, process.cwd(), (s) => process.stdout.write(s), (s) => process.stderr.write(s))
+    return fingerprintCommand(
+      rest,
+      process.cwd(),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s)
+    )
   }
   if (command === 'merge') return mergeCommand(rest)
-  if (command !== 'scan') throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`\n\n${USAGE}`)
+  if (command !== 'scan')
+    throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`\n\n${USAGE}`)
 
   let parsed
   try {
@@ -95,8 +101,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE)
     return 0
   }
-  if (values.history && (values.staged || positionals.length)) throw new ConfigError('--history scans a whole history: give no PATH and no --staged')
-  if (!values.history && (values.branch !== undefined || values.since !== undefined)) throw new ConfigError('--branch and --since go with --history')
+  if (values.history && (values.staged || positionals.length))
+    throw new ConfigError('--history scans a whole history: give no PATH and no --staged')
+  if (!values.history && (values.branch !== undefined || values.since !== undefined))
+    throw new ConfigError('--branch and --since go with --history')
   if (positionals.length === 0 && !values.staged && !values.history) throw new ConfigError(`no PATH given\n\n${USAGE}`)
   const render = RENDERERS[values.format]
   if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, '--format')
@@ -112,7 +120,8 @@ export async function main(argv: string[]): Promise<number> {
   // paths are reported (and matched by the policy's globs) from its top level.
   const root = staged?.repo ?? (await repoTop(cwd)) ?? cwd
   const policy = await resolvePolicy(values.policy && fromRoot(root, resolve(cwd, values.policy)), root)
-  if (policy.source === null) process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy\n`)
+  if (policy.source === null)
+    process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy\n`)
 
   const progress = process.stderr.isTTY && !process.env.CI
   const onFile = progress ? (path: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
@@ -160,7 +169,12 @@ async function emit(report: Report, render: (r: Report) => string, output: strin
 async function mergeCommand(args: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { format: { type: 'string', default: 'json' }, output: { type: 'string' } } })
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { format: { type: 'string', default: 'json' }, output: { type: 'string' } }
+    })
   } catch (e) {
     throw new ConfigError(`${(e as Error).message}\n\n${USAGE}`)
   }
@@ -176,7 +190,8 @@ async function mergeCommand(args: string[]): Promise<number> {
     } catch (e) {
       throw new ConfigError(`cannot read a JSON report (${(e as Error).message.split('\n')[0]})`, file)
     }
-    if (r?.tool?.name !== 'publish-guard' || typeof r.schemaVersion !== 'number') throw new ConfigError('not a publish-guard JSON report', file)
+    if (r?.tool?.name !== 'publish-guard' || typeof r.schemaVersion !== 'number')
+      throw new ConfigError('not a publish-guard JSON report', file)
     reports.push(r)
   }
   let merged: Report
@@ -204,7 +219,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`publish-guard: ${e.message}\n`)
       process.exitCode = 2
     } else {
-      process.stderr.write(`publish-guard: internal error (a bug; please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+      process.stderr.write(
+        `publish-guard: internal error (a bug; please report it):\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`
+      )
       process.exitCode = 3
     }
   }

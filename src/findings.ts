@@ -147,13 +147,7 @@ export interface MetadataFinding extends FindingBase<MetadataKind> {
   property: SafeText
 }
 
-export type Finding =
-  | PiiFinding
-  | PolicyFinding
-  | FileFinding
-  | StructureFinding
-  | DisclosureFinding
-  | MetadataFinding
+export type Finding = PiiFinding | PolicyFinding | FileFinding | StructureFinding | DisclosureFinding | MetadataFinding
 
 export function isBlocking(f: Finding, failOn: Severity = 'error'): boolean {
   if (f.allowed) return false

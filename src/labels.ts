@@ -36,7 +36,10 @@ export function isSafeLabel(raw: string): boolean {
   // Parts of a path or of a file name: `xl/embeddings/Maria_Garcia.xlsx`.
   const pieces = t.split(/[/\\]+/)
   for (const p of pieces) {
-    const words = p.replace(/\.[A-Za-z0-9]{1,5}$/, '').replace(/[_.]+/g, ' ').trim()
+    const words = p
+      .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+      .replace(/[_.]+/g, ' ')
+      .trim()
     if (words !== '' && words !== t && isDataValue(words)) return false
     if (nameShaped(words)) return false
   }
@@ -76,7 +79,12 @@ export function nameShaped(text: string, strict = false): boolean {
     if (prev !== 0) {
       const given = (x: number): boolean => (x & WORD_GIVEN) !== 0
       const known = (x: number): boolean => (x & (WORD_GIVEN | WORD_SURNAME)) !== 0
-      if (strict ? (given(prev) && known(cur)) || (known(prev) && given(cur)) : (given(prev) && (cur & CAPITAL) !== 0) || (known(prev) && given(cur))) return true
+      if (
+        strict
+          ? (given(prev) && known(cur)) || (known(prev) && given(cur))
+          : (given(prev) && (cur & CAPITAL) !== 0) || (known(prev) && given(cur))
+      )
+        return true
     }
     prev = cur
   }

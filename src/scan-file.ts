@@ -54,7 +54,13 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   if (!d.scan) return { entry: { path: t.rel, status: 'skipped', reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] }
   if (d.sniff && !t.refuse && !(await holdsTable(t.abs))) {
     // Plain text or data that holds no rows of columns: not a table.
-    const entry: FileEntry = { path: t.rel, status: 'skipped', reason: lit('not a table (no delimited rows in its content)'), errors: 0, warnings: 0 }
+    const entry: FileEntry = {
+      path: t.rel,
+      status: 'skipped',
+      reason: lit('not a table (no delimited rows in its content)'),
+      errors: 0,
+      warnings: 0
+    }
     return t.walked ? { omit: true, entry, findings: [] } : { entry, findings: [] }
   }
   const findings: Finding[] = []

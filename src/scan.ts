@@ -199,7 +199,14 @@ async function expand(paths: string[], root: string, decide: ReturnType<typeof f
     // Loaded when a directory is walked: its start-up (~8 ms) is not paid for single files.
     const { default: fg } = await import('fast-glob')
     const walked = [rootDir, { named: abs, real: await realpath(abs) }]
-    const found = await fg(['**/*'], { cwd: abs, dot: true, onlyFiles: false, objectMode: true, followSymbolicLinks: false, ignore: ALWAYS_IGNORED })
+    const found = await fg(['**/*'], {
+      cwd: abs,
+      dot: true,
+      onlyFiles: false,
+      objectMode: true,
+      followSymbolicLinks: false,
+      ignore: ALWAYS_IGNORED
+    })
     found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
     for (const f of found) {
       const fileAbs = resolve(abs, f.path)

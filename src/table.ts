@@ -2,7 +2,18 @@
 // every row to each check, collects their findings at the end.
 
 import { UnreadableError } from './errors.js'
-import { columnLetters, formatPlace, lit, MAX_SAMPLES, policyText, repoText, safe, type Finding, type Location, type SafeText } from './findings.js'
+import {
+  columnLetters,
+  formatPlace,
+  lit,
+  MAX_SAMPLES,
+  policyText,
+  repoText,
+  safe,
+  type Finding,
+  type Location,
+  type SafeText
+} from './findings.js'
 import { isDataValue } from './detectors/index.js'
 import { personName } from './detectors/person-name.js'
 import { isSafeLabel, labelOf, MAX_LABEL, nameShaped } from './labels.js'
@@ -138,16 +149,16 @@ export class TableScan implements RowSink {
       meta.locate
         ? located(pos, col)
         : meta.addressing === 'line'
-        ? { ...base(), line: pos, column: col + 1 }
-        : meta.addressing === 'record'
-          ? { ...base(), part: safe`${meta.part ?? lit('part')}, ${meta.unit ?? lit('record')} ${pos}`, column: col + 1 }
-          : { ...base(), cell: columnLetters(col) + pos }
+          ? { ...base(), line: pos, column: col + 1 }
+          : meta.addressing === 'record'
+            ? { ...base(), part: safe`${meta.part ?? lit('part')}, ${meta.unit ?? lit('record')} ${pos}`, column: col + 1 }
+            : { ...base(), cell: columnLetters(col) + pos }
     const locateColumn = (col: number): Location =>
       tablePath !== undefined
         ? { ...base(), pointer: tablePath, header: label(col) }
         : meta.addressing === 'cell'
-        ? { ...base(), cell: columnLetters(col), header: label(col) }
-        : { ...base(), column: col + 1, header: label(col) }
+          ? { ...base(), cell: columnLetters(col), header: label(col) }
+          : { ...base(), column: col + 1, header: label(col) }
     // Headers are data: shown when the policy declares them, or when they pass the safe-label check.
     const declared = declaredHeaders(this.settings)
     const label = (col: number): SafeText | undefined => {
@@ -183,7 +194,8 @@ const headerKey = (h: string): string => h.trim().toLowerCase()
 function declaredHeaders(s: TableSettings): Set<string> {
   const out = new Set<string>()
   const d = s.dataset
-  for (const n of [...(d?.columns?.allow ?? []), ...(d?.columns?.deny ?? []), ...(d?.fields ?? []).map((f) => f.name)]) out.add(headerKey(n))
+  for (const n of [...(d?.columns?.allow ?? []), ...(d?.columns?.deny ?? []), ...(d?.fields ?? []).map((f) => f.name)])
+    out.add(headerKey(n))
   const schema = d?.schema
   if (schema && typeof schema === 'object' && 'fields' in schema) for (const f of schema.fields) out.add(headerKey(f.name))
   for (const e of s.policy.allow ?? []) for (const c of e.columns ?? []) out.add(headerKey(c))
@@ -194,7 +206,9 @@ function declaredHeaders(s: TableSettings): Set<string> {
 function safePath(path: string): SafeText {
   return path
     .split('/')
-    .map((seg): SafeText => (seg === '' || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, '/').replace(/~0/g, '~'), lit('*'))))
+    .map(
+      (seg): SafeText => (seg === '' || /^\d+$/.test(seg) ? repoText(seg) : labelOf(seg.replace(/~1/g, '/').replace(/~0/g, '~'), lit('*')))
+    )
     .reduce((a, seg, i) => (i === 0 ? seg : safe`${a}/${seg}`), lit(''))
 }
 

@@ -94,4 +94,3 @@ export interface ReadResult {
   /** Parts that can hold text and were not read: named in the report. */
   notInspected: SafeText[]
 }
-

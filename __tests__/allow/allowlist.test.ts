@@ -101,7 +101,12 @@ allow:
     repo.write(POLICY, policy)
     repo.commit('allow press contacts', 'Policy Owner <owner@example.invalid>')
     const r = await run(policy)
-    expect(r.allowlist?.[0]).toMatchObject({ status: 'used', line: 4, reason: 'public press officers, published on the contact page', expires: '2027-06-30' })
+    expect(r.allowlist?.[0]).toMatchObject({
+      status: 'used',
+      line: 4,
+      reason: 'public press officers, published on the contact page',
+      expires: '2027-06-30'
+    })
     expect(r.allowlist?.[0]?.lastChanged).toMatchObject({ author: 'Policy Owner', commit: expect.stringMatching(/^[0-9a-f]{40}$/) })
     const edited = policy.replace('2027-06-30', '2027-05-31')
     const r2 = await run(edited)
@@ -175,7 +180,9 @@ ${extra}`
     rows[2] = rows[2]!.replace(PRESS_EMAIL, `  ${PRESS_EMAIL.toUpperCase()} `)
     repo.write('data/contacts/press.csv', rows.join('\n'))
     const r = await run(policy())
-    expect(of(r.findings, 'data/contacts/press.csv', 'pii/email')).toEqual([expect.objectContaining({ count: 20, allowed: expect.anything() })])
+    expect(of(r.findings, 'data/contacts/press.csv', 'pii/email')).toEqual([
+      expect.objectContaining({ count: 20, allowed: expect.anything() })
+    ])
   })
 
   test('another value in the same column still blocks', async () => {

@@ -96,7 +96,10 @@ describe('publish-guard scan --staged', () => {
     const env = { GITHUB_REPOSITORY_ID: '' }
     const fp = runCli(['fingerprint', 'data/office.csv', '--at', 'C2'], repo.path, env)
     expect(fp.stderr).toContain('git remote')
-    repo.write('.github/publish-guard.yml', `version: 1\nallow:\n  - fingerprint: "${fp.stdout.trim()}"\n    reason: "press office address"\n`)
+    repo.write(
+      '.github/publish-guard.yml',
+      `version: 1\nallow:\n  - fingerprint: "${fp.stdout.trim()}"\n    reason: "press office address"\n`
+    )
     repo.git('add', 'data/office.csv')
     const r = runCli(['scan', '--staged', '--format', 'json'], repo.path, env)
     const emails = JSON.parse(r.stdout).findings.filter((f: { kind: string }) => f.kind === 'pii/email')

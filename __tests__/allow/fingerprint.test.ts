@@ -37,8 +37,14 @@ describe('salt', () => {
   const dir = tempDir()
   const repo = tempRepo()
   test('policy salt first, then the repository id', async () => {
-    expect(await resolveSalt('from-the-policy', dir.path, { GITHUB_REPOSITORY_ID: '42' })).toEqual({ value: 'from-the-policy', source: 'policy' })
-    expect(await resolveSalt(undefined, dir.path, { GITHUB_REPOSITORY_ID: '42' })).toEqual({ value: 'github-repository-id:42', source: 'repository-id' })
+    expect(await resolveSalt('from-the-policy', dir.path, { GITHUB_REPOSITORY_ID: '42' })).toEqual({
+      value: 'from-the-policy',
+      source: 'policy'
+    })
+    expect(await resolveSalt(undefined, dir.path, { GITHUB_REPOSITORY_ID: '42' })).toEqual({
+      value: 'github-repository-id:42',
+      source: 'repository-id'
+    })
   })
 
   test('the CLI without a repository id: the origin remote (credentials and scheme dropped), else the top-level path', async () => {

@@ -118,7 +118,9 @@ describe('fail-on-existing', () => {
 
   test('true (the default): existing findings block', async () => {
     const r = await prReport(parsePolicy('version: 1\n', 'p.yml'), ['data/same.csv'])
-    expect(r.findings.map((f) => [f.kind, f.location.file, f.novelty])).toEqual(r.findings.map((f) => [f.kind, f.location.file, 'existing']))
+    expect(r.findings.map((f) => [f.kind, f.location.file, f.novelty])).toEqual(
+      r.findings.map((f) => [f.kind, f.location.file, 'existing'])
+    )
     expect(r.blocked).toBe(true)
   })
 })
@@ -133,12 +135,19 @@ test('keeping the first 20 rows of a 100-person table and replacing the other 80
   const policy = parsePolicy('version: 1\nfail-on-existing: false\n', 'p.yml')
   const head = await scan({ policy, paths: ['data/people.csv'], root: r.path })
   const report = await markNovelty({ repoRoot: r.path, baseRef: b, changed: ['data/people.csv'], policy, head })
-  for (const kind of ['pii/person-name', 'pii/a-number', 'pii/person-record']) expect([kind, novelty(report.findings, 'data/people.csv', kind)]).toEqual([kind, 'new'])
+  for (const kind of ['pii/person-name', 'pii/a-number', 'pii/person-record'])
+    expect([kind, novelty(report.findings, 'data/people.csv', kind)]).toEqual([kind, 'new'])
   expect(report.blocked).toBe(true)
   // One replaced value among 100 is enough.
   r.write('data/people.csv', people([...range(0, 99), 500]))
   r.commit('one more')
-  const one = await markNovelty({ repoRoot: r.path, baseRef: b, changed: ['data/people.csv'], policy, head: await scan({ policy, paths: ['data/people.csv'], root: r.path }) })
+  const one = await markNovelty({
+    repoRoot: r.path,
+    baseRef: b,
+    changed: ['data/people.csv'],
+    policy,
+    head: await scan({ policy, paths: ['data/people.csv'], root: r.path })
+  })
   expect(novelty(one.findings, 'data/people.csv', 'pii/a-number')).toBe('new')
   expect(one.blocked).toBe(true)
 })
@@ -146,7 +155,13 @@ test('keeping the first 20 rows of a 100-person table and replacing the other 80
 test('a base commit missing from the checkout is an error, not "everything is new"', async () => {
   const head = await scan({ policy: builtInPolicy(), paths: ['data/new.csv'], root: repo.path })
   await expect(
-    markNovelty({ repoRoot: repo.path, baseRef: '0123456789012345678901234567890123456789', changed: ['data/new.csv'], policy: builtInPolicy(), head })
+    markNovelty({
+      repoRoot: repo.path,
+      baseRef: '0123456789012345678901234567890123456789',
+      changed: ['data/new.csv'],
+      policy: builtInPolicy(),
+      head
+    })
   ).rejects.toThrow(/base commit [0-9a-f]+ is not in the checkout/)
 })
 

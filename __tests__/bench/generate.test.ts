@@ -6,8 +6,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { crc32, inflateRawSync } from 'node:zlib'
 // @ts-expect-error plain JavaScript module of the bench
-import { personRow, writeAdversarial, writePersonCsv, writePersonPage, writePersonRecords, writePersonXlsx, writeZipBomb } from '../../bench/generate.js'
+import * as bench from '../../bench/generate.js'
 import { tempDir } from '../helpers/tmp.js'
+
+const { personRow, writeAdversarial, writePersonCsv, writePersonPage, writePersonRecords, writePersonXlsx, writeZipBomb } = bench
 
 const dir = tempDir()
 
@@ -60,12 +62,18 @@ test('the workbook is a valid package whose sheet holds the CSV rows', async () 
     expect(e.data.length).toBe(e.size)
     expect(crc32(e.data)).toBe(e.crc)
   }
-  const strings = [...(entries[4] as Entry).data.toString().matchAll(/<t>([^<]*)<\/t>/g)].map((m) => (m[1] as string).replace(/&amp;/g, '&'))
+  const strings = [...(entries[4] as Entry).data.toString().matchAll(/<t>([^<]*)<\/t>/g)].map((m) =>
+    (m[1] as string).replace(/&amp;/g, '&')
+  )
   const sheet = (entries[5] as Entry).data.toString()
   const row7 = /<row r="8">(.*?)<\/row>/.exec(sheet)?.[1] ?? ''
   const cells = [...row7.matchAll(/<c r="[A-Z]+8"( t="s")?><v>([^<]*)<\/v><\/c>/g)].map((m) => (m[1] ? strings[Number(m[2])] : m[2]))
   expect(cells).toEqual(personRow(6))
-  expect(readFileSync(csv, 'utf8').split('\n')[7]).toBe(personRow(6).map((c: string) => (c.includes(',') ? `"${c}"` : c)).join(','))
+  expect(readFileSync(csv, 'utf8').split('\n')[7]).toBe(
+    personRow(6)
+      .map((c: string) => (c.includes(',') ? `"${c}"` : c))
+      .join(',')
+  )
 })
 
 test('the CSV stops at the byte budget and counts what it wrote', async () => {
@@ -97,10 +105,19 @@ test('the records hold the CSV rows: a JSON array, NDJSON to a byte budget, and 
   const b = await writePersonRecords(nd, { bytes: 100_000, format: 'ndjson' })
   const text = readFileSync(nd, 'utf8')
   expect(Buffer.byteLength(text)).toBe(b.bytes)
-  expect(text.trim().split('\n').map((l) => Object.values(JSON.parse(l) as object))).toEqual(Array.from({ length: b.rows }, (_, i) => personRow(i)))
+  expect(
+    text
+      .trim()
+      .split('\n')
+      .map((l) => Object.values(JSON.parse(l) as object))
+  ).toEqual(Array.from({ length: b.rows }, (_, i) => personRow(i)))
   const md = join(dir.path, 'p.md')
   await writePersonPage(md, 12, 'md')
-  expect(readFileSync(md, 'utf8').split('\n').filter((l) => l.startsWith('| ')).length).toBe(13)
+  expect(
+    readFileSync(md, 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('| ')).length
+  ).toBe(13)
   const html = join(dir.path, 'p.html')
   await writePersonPage(html, 12, 'html')
   expect(readFileSync(html, 'utf8').match(/<tr>/g)?.length).toBe(13)
@@ -109,7 +126,14 @@ test('the records hold the CSV rows: a JSON array, NDJSON to a byte budget, and 
 describe('adversarial inputs', () => {
   test('each is at most 10 MB and names the file to scan and the exit status it must end with', () => {
     const cases = writeAdversarial(join(dir.path, 'adversarial')) as Array<{ name: string; cwd: string; target: string; exit: number }>
-    expect(cases.map((c) => c.name)).toEqual(['wide-200k-columns', 'wide-16384-columns', 'quote-to-end', 'policy-alias-bomb', 'policy-10mb', 'schema-pattern-backtracking'])
+    expect(cases.map((c) => c.name)).toEqual([
+      'wide-200k-columns',
+      'wide-16384-columns',
+      'quote-to-end',
+      'policy-alias-bomb',
+      'policy-10mb',
+      'schema-pattern-backtracking'
+    ])
     for (const c of cases) {
       const size = readdirSync(c.cwd, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())

@@ -48,19 +48,73 @@ async function scanTable(name: string, rows: Array<Array<string | number>>) {
 
 describe('headers are read as words', () => {
   test.each([
-    'dob', 'DOB', 'D.O.B.', 'birth date', 'birthdate', 'date of birth', 'dateofbirth', 'birth dt', 'fecha de nacimiento',
-    'fecha nac', 'geburtsdatum', 'date naissance', 'data nascimento', 'member dob', 'memberdob', 'dobdate', 'born'
+    'dob',
+    'DOB',
+    'D.O.B.',
+    'birth date',
+    'birthdate',
+    'date of birth',
+    'dateofbirth',
+    'birth dt',
+    'fecha de nacimiento',
+    'fecha nac',
+    'geburtsdatum',
+    'date naissance',
+    'data nascimento',
+    'member dob',
+    'memberdob',
+    'dobdate',
+    'born'
   ])('%s speaks of birth', (h) => {
-    const hint = readHeader(h.toLowerCase().replace(/[_\-.]+/g, ' ').trim())
+    const hint = readHeader(
+      h
+        .toLowerCase()
+        .replace(/[_\-.]+/g, ' ')
+        .trim()
+    )
     expect(hint.birth).toBe(true)
     expect(hint.other).toBe(false)
   })
 
   test.each([
-    'date', 'dates', 'date added', 'modeldate', 'polldate', 'electiondate', 'opendate', 'origindate', 'entrydate', 'date super',
-    'flight date', 'termstart', 'stint start', 'investigation start', 'investigation end', 'cp date', 'show', 'report date',
-    'period', 'week ending', 'month', 'updated', 'filed', 'opened', 'start date', 'end', 'book in date', 'as of', 'took office',
-    'debut', 'finalgame', 'inaugurated', 'createdat', 'publishedon', 'lastupdated', 'fecha de alta', 'fecha inicio', 'anio'
+    'date',
+    'dates',
+    'date added',
+    'modeldate',
+    'polldate',
+    'electiondate',
+    'opendate',
+    'origindate',
+    'entrydate',
+    'date super',
+    'flight date',
+    'termstart',
+    'stint start',
+    'investigation start',
+    'investigation end',
+    'cp date',
+    'show',
+    'report date',
+    'period',
+    'week ending',
+    'month',
+    'updated',
+    'filed',
+    'opened',
+    'start date',
+    'end',
+    'book in date',
+    'as of',
+    'took office',
+    'debut',
+    'finalgame',
+    'inaugurated',
+    'createdat',
+    'publishedon',
+    'lastupdated',
+    'fecha de alta',
+    'fecha inicio',
+    'anio'
   ])('%s names another date', (h) => {
     const hint = readHeader(h)
     expect(hint.birth).toBe(false)
@@ -72,19 +126,35 @@ describe('headers are read as words', () => {
   })
 
   test.each([
-    ['birthyear', PART_YEAR], ['birth year', PART_YEAR], ['year of birth', PART_YEAR], ['yearofbirth', PART_YEAR], ['yob', PART_YEAR],
-    ['birthmonth', PART_MONTH], ['birth mo', PART_MONTH], ['birthday', PART_DAY], ['birth date', 0], ['anio nacimiento', PART_YEAR],
-    ['mes de nacimiento', PART_MONTH], ['geburtsjahr', PART_YEAR]
+    ['birthyear', PART_YEAR],
+    ['birth year', PART_YEAR],
+    ['year of birth', PART_YEAR],
+    ['yearofbirth', PART_YEAR],
+    ['yob', PART_YEAR],
+    ['birthmonth', PART_MONTH],
+    ['birth mo', PART_MONTH],
+    ['birthday', PART_DAY],
+    ['birth date', 0],
+    ['anio nacimiento', PART_YEAR],
+    ['mes de nacimiento', PART_MONTH],
+    ['geburtsjahr', PART_YEAR]
   ])('%s names part %d of a birth date', (h, part) => {
     expect(readHeader(h)).toMatchObject({ birth: true, part, parts: true })
   })
 
   test('births (a count) never names a split part', () => expect(readHeader('births').parts).toBe(false))
 
-  test.each(['country of birth', 'birthplace', 'birthCountry', 'birthState', 'place of birth', 'birth weight', 'births count', 'birth name', 'geburtsort'])(
-    '%s names no date',
-    (h) => expect(readHeader(h.toLowerCase())).toMatchObject({ birth: false, other: true, parts: false })
-  )
+  test.each([
+    'country of birth',
+    'birthplace',
+    'birthCountry',
+    'birthState',
+    'place of birth',
+    'birth weight',
+    'births count',
+    'birth name',
+    'geburtsort'
+  ])('%s names no date', (h) => expect(readHeader(h.toLowerCase())).toMatchObject({ birth: false, other: true, parts: false }))
 })
 
 describe('dates that are not birth dates', () => {
@@ -119,7 +189,12 @@ describe('dates that are not birth dates', () => {
     const rows: Array<Array<string | number>> = [['storenum', 'OPENDATE', 'date_super', 'STRCITY']]
     for (let i = 0; i < 300; i++) {
       const open = new Date(Date.UTC(1962, 6, 1 + Math.floor(i * 53 + rand(i) * 40)))
-      rows.push([i + 1, us(open), rand(i, 1) < 0.5 ? us(new Date(open.getTime() + 86400000 * Math.floor(rand(i, 2) * 9000))) : '', `Town ${i % 80}`])
+      rows.push([
+        i + 1,
+        us(open),
+        rand(i, 1) < 0.5 ? us(new Date(open.getTime() + 86400000 * Math.floor(rand(i, 2) * 9000))) : '',
+        `Town ${i % 80}`
+      ])
     }
     const r = await scanTable('store-openings.csv', rows)
     expect(r.dob).toEqual([])
@@ -153,7 +228,8 @@ describe('dates that are not birth dates', () => {
 
   test('with no header hint, dates always on the first of the month are a series, in any order', async () => {
     const rows: Array<Array<string | number>> = [['Col1', 'Col2']]
-    for (let i = 0; i < 150; i++) rows.push([fullName(i), iso(new Date(Date.UTC(1950 + Math.floor(rand(i) * 50), Math.floor(rand(i, 1) * 12), 1)))])
+    for (let i = 0; i < 150; i++)
+      rows.push([fullName(i), iso(new Date(Date.UTC(1950 + Math.floor(rand(i) * 50), Math.floor(rand(i, 1) * 12), 1)))])
     const r = await scanTable('first-of-month.csv', rows)
     expect(r.dob).toEqual([])
   })
@@ -172,7 +248,13 @@ describe('birth dates', () => {
     const rows: Array<Array<string | number>> = [['firstname', 'lastname', 'fullname', 'birthday', 'termstart']]
     for (let i = 0; i < 400; i++) {
       const born = dayBetween(1850, 1960, i)
-      rows.push([person(i).given, person(i + Math.floor(i / 16)).family, fullName(i), iso(born), iso(new Date(Date.UTC(1947 + 2 * Math.floor(i / 12), 0, 3)))])
+      rows.push([
+        person(i).given,
+        person(i + Math.floor(i / 16)).family,
+        fullName(i),
+        iso(born),
+        iso(new Date(Date.UTC(1947 + 2 * Math.floor(i / 12), 0, 3)))
+      ])
     }
     const r = await scanTable('congress.csv', rows)
     expect(r.dob).toEqual(['birthday'])
@@ -180,13 +262,21 @@ describe('birth dates', () => {
   })
 
   test('a date split over `birthYear`, `birthMonth`, `birthDay` is found in each of them, death parts are not', async () => {
-    const rows: Array<Array<string | number>> = [['playerID', 'birthYear', 'birthMonth', 'birthDay', 'deathYear', 'deathMonth', 'deathDay', 'fullName']]
+    const rows: Array<Array<string | number>> = [
+      ['playerID', 'birthYear', 'birthMonth', 'birthDay', 'deathYear', 'deathMonth', 'deathDay', 'fullName']
+    ]
     for (let i = 0; i < 300; i++) {
       const born = dayBetween(1840, 2000, i)
       const dead = rand(i, 1) < 0.4 ? new Date(born.getTime() + 86400000 * Math.floor(20000 + rand(i, 2) * 10000)) : null
       rows.push([
-        `p${i}`, born.getUTCFullYear(), born.getUTCMonth() + 1, born.getUTCDate(),
-        dead ? dead.getUTCFullYear() : '', dead ? dead.getUTCMonth() + 1 : '', dead ? dead.getUTCDate() : '', fullName(i)
+        `p${i}`,
+        born.getUTCFullYear(),
+        born.getUTCMonth() + 1,
+        born.getUTCDate(),
+        dead ? dead.getUTCFullYear() : '',
+        dead ? dead.getUTCMonth() + 1 : '',
+        dead ? dead.getUTCDate() : '',
+        fullName(i)
       ])
     }
     const r = await scanTable('people.csv', rows)
@@ -215,7 +305,8 @@ describe('birth dates', () => {
 
   test('camelCase `dateOfBirth` is a birth header: children born in the last 15 years are found', async () => {
     const rows: Array<Array<string | number>> = [['fullName', 'dateOfBirth', 'school']]
-    for (let i = 0; i < 120; i++) rows.push([fullName(i), us(dayBetween(new Date().getUTCFullYear() - 15, new Date().getUTCFullYear() - 2, i)), `School ${i % 5}`])
+    for (let i = 0; i < 120; i++)
+      rows.push([fullName(i), us(dayBetween(new Date().getUTCFullYear() - 15, new Date().getUTCFullYear() - 2, i)), `School ${i % 5}`])
     const r = await scanTable('children.csv', rows)
     expect(r.dob).toEqual(['dateOfBirth'])
   })

@@ -32,8 +32,9 @@ function count(expected: string[], got: string[]): void {
     if (!e) tally.set(kind, (e = { tp: 0, fp: 0, fn: 0 }))
     return e
   }
-  for (const g of got) if (expected.includes(g)) t(g).tp++
-  else t(g).fp++
+  for (const g of got)
+    if (expected.includes(g)) t(g).tp++
+    else t(g).fp++
   for (const e of expected) if (!got.includes(e)) t(e).fn++
 }
 

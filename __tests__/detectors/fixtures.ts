@@ -62,29 +62,96 @@ const FACILITIES: Array<[string, string, string, string, string]> = [
 ]
 
 const COUNTRIES = [
-  'MEXICO', 'GUATEMALA', 'HONDURAS', 'EL SALVADOR', 'NICARAGUA', 'CUBA', 'VENEZUELA', 'COLOMBIA', 'ECUADOR', 'BRAZIL',
-  'HAITI', 'DOMINICAN REPUBLIC', 'INDIA', 'CHINA, PEOPLES REPUBLIC OF', 'KOREA, SOUTH', 'ROMANIA', 'RUSSIA', 'UKRAINE',
-  'NIGERIA', 'GHANA', 'SENEGAL', 'MAURITANIA', 'CAMEROON', 'CONGO, DEMOCRATIC REPUBLIC OF THE', 'BURMA', 'NEPAL',
-  'BANGLADESH', 'PAKISTAN', 'AFGHANISTAN', 'TURKEY', 'GEORGIA', 'JORDAN', 'CHAD', 'BAHAMAS, THE', 'JAMAICA', 'PERU'
+  'MEXICO',
+  'GUATEMALA',
+  'HONDURAS',
+  'EL SALVADOR',
+  'NICARAGUA',
+  'CUBA',
+  'VENEZUELA',
+  'COLOMBIA',
+  'ECUADOR',
+  'BRAZIL',
+  'HAITI',
+  'DOMINICAN REPUBLIC',
+  'INDIA',
+  'CHINA, PEOPLES REPUBLIC OF',
+  'KOREA, SOUTH',
+  'ROMANIA',
+  'RUSSIA',
+  'UKRAINE',
+  'NIGERIA',
+  'GHANA',
+  'SENEGAL',
+  'MAURITANIA',
+  'CAMEROON',
+  'CONGO, DEMOCRATIC REPUBLIC OF THE',
+  'BURMA',
+  'NEPAL',
+  'BANGLADESH',
+  'PAKISTAN',
+  'AFGHANISTAN',
+  'TURKEY',
+  'GEORGIA',
+  'JORDAN',
+  'CHAD',
+  'BAHAMAS, THE',
+  'JAMAICA',
+  'PERU'
 ]
 
 const TITLES = [
-  'Director', 'Deputy Director', 'Executive Associate Director', 'Assistant Director for Field Operations',
-  'Field Office Director', 'Deputy Field Office Director', 'Assistant Field Office Director', 'Chief Counsel',
-  'Deputy Chief Counsel', 'Supervisory Detention and Deportation Officer', 'Special Agent in Charge',
-  'Chief Financial Officer', 'Senior Official Performing the Duties of the Director', 'Acting Director',
-  'Principal Legal Advisor', 'Public Affairs Officer', 'Privacy Officer', 'Chief of Staff', 'Press Secretary',
-  'Secretary of Homeland Security', 'Under Secretary for Management', 'Inspector General', 'Ombudsman',
+  'Director',
+  'Deputy Director',
+  'Executive Associate Director',
+  'Assistant Director for Field Operations',
+  'Field Office Director',
+  'Deputy Field Office Director',
+  'Assistant Field Office Director',
+  'Chief Counsel',
+  'Deputy Chief Counsel',
+  'Supervisory Detention and Deportation Officer',
+  'Special Agent in Charge',
+  'Chief Financial Officer',
+  'Senior Official Performing the Duties of the Director',
+  'Acting Director',
+  'Principal Legal Advisor',
+  'Public Affairs Officer',
+  'Privacy Officer',
+  'Chief of Staff',
+  'Press Secretary',
+  'Secretary of Homeland Security',
+  'Under Secretary for Management',
+  'Inspector General',
+  'Ombudsman',
   'Assistant Secretary for Border and Immigration Policy'
 ]
 
 const COUNTIES: Array<[string, string]> = [
-  ['Los Angeles County', 'CA'], ['Harris County', 'TX'], ['Cook County', 'IL'], ['Maricopa County', 'AZ'],
-  ['San Diego County', 'CA'], ['Orange County', 'CA'], ['Miami-Dade County', 'FL'], ['Dallas County', 'TX'],
-  ['Kings County', 'NY'], ['Riverside County', 'CA'], ['Clark County', 'NV'], ['King County', 'WA'],
-  ['Bexar County', 'TX'], ['Tarrant County', 'TX'], ['Broward County', 'FL'], ['Travis County', 'TX'],
-  ['Hidalgo County', 'TX'], ['Fulton County', 'GA'], ['Wake County', 'NC'], ['Marion County', 'IN'],
-  ['Jefferson Parish', 'LA'], ['Orleans Parish', 'LA'], ['Prince George\'s County', 'MD'], ['Fairfax County', 'VA']
+  ['Los Angeles County', 'CA'],
+  ['Harris County', 'TX'],
+  ['Cook County', 'IL'],
+  ['Maricopa County', 'AZ'],
+  ['San Diego County', 'CA'],
+  ['Orange County', 'CA'],
+  ['Miami-Dade County', 'FL'],
+  ['Dallas County', 'TX'],
+  ['Kings County', 'NY'],
+  ['Riverside County', 'CA'],
+  ['Clark County', 'NV'],
+  ['King County', 'WA'],
+  ['Bexar County', 'TX'],
+  ['Tarrant County', 'TX'],
+  ['Broward County', 'FL'],
+  ['Travis County', 'TX'],
+  ['Hidalgo County', 'TX'],
+  ['Fulton County', 'GA'],
+  ['Wake County', 'NC'],
+  ['Marion County', 'IN'],
+  ['Jefferson Parish', 'LA'],
+  ['Orleans Parish', 'LA'],
+  ["Prince George's County", 'MD'],
+  ['Fairfax County', 'VA']
 ]
 
 function negatives(): Fixture[] {
@@ -161,11 +228,19 @@ function negatives(): Fixture[] {
   out.push({ name: 'fiscal-years.csv', text: csv(fy), expect: [] })
   // Policy effective dates over decades: an "other date" header rules it out.
   const eff: string[][] = [['Directive', 'Effective Date']]
-  for (let i = 0; i < 30; i++) eff.push([`Directive 11${String(i).padStart(3, '0')}.${i % 4}`, us(new Date(Date.UTC(1975 + i * 1.5, i % 12, 1 + i)))])
+  for (let i = 0; i < 30; i++)
+    eff.push([`Directive 11${String(i).padStart(3, '0')}.${i % 4}`, us(new Date(Date.UTC(1975 + i * 1.5, i % 12, 1 + i)))])
   out.push({ name: 'effective-dates.csv', text: csv(eff), expect: [] })
   out.push({
     name: 'officials-titles.csv',
-    text: csv([['Title', 'Office', 'Region'], ...TITLES.map((t, i) => [t, i % 2 ? 'Office of the Director' : 'Enforcement and Removal Operations', ['Northeast', 'Southwest', 'Central', 'Pacific'][i % 4] as string])]),
+    text: csv([
+      ['Title', 'Office', 'Region'],
+      ...TITLES.map((t, i) => [
+        t,
+        i % 2 ? 'Office of the Director' : 'Enforcement and Removal Operations',
+        ['Northeast', 'Southwest', 'Central', 'Pacific'][i % 4] as string
+      ])
+    ]),
     expect: []
   })
   out.push({
@@ -187,18 +262,32 @@ function negatives(): Fixture[] {
   // dollar amounts, FIPS/ZIP+4 codes, case counts with thousands separators.
   const nums: string[][] = [['Area', 'Population', 'Amount', 'ZIP+4', 'Count']]
   for (let i = 0; i < 60; i++)
-    nums.push([`Area ${i + 1}`, String(1000000000 + i * 123456789), `$${(1234567 + i * 98765).toLocaleString('en-US')}`, `${90000 + i}-${1000 + i}`, (1000000 + i * 12345).toLocaleString('en-US')])
+    nums.push([
+      `Area ${i + 1}`,
+      String(1000000000 + i * 123456789),
+      `$${(1234567 + i * 98765).toLocaleString('en-US')}`,
+      `${90000 + i}-${1000 + i}`,
+      (1000000 + i * 12345).toLocaleString('en-US')
+    ])
   out.push({ name: 'big-numbers.csv', text: csv(nums), expect: [] })
   // A software release table: two-word code names, created/release/end-of-life dates over decades.
   const CODENAMES =
-    'Warty Warthog,Hoary Hedgehog,Breezy Badger,Dapper Drake,Edgy Eft,Feisty Fawn,Gutsy Gibbon,Hardy Heron,Intrepid Ibex,Jaunty Jackalope,Karmic Koala,Lucid Lynx,Maverick Meerkat,Natty Narwhal,Oneiric Ocelot,Precise Pangolin,Quantal Quetzal,Raring Ringtail,Saucy Salamander,Trusty Tahr,Utopic Unicorn,Vivid Vervet,Wily Werewolf,Xenial Xerus,Yakkety Yak,Zesty Zapus,Artful Aardvark,Bionic Beaver,Cosmic Cuttlefish,Disco Dingo,Eoan Ermine,Focal Fossa,Groovy Gorilla,Hirsute Hippo,Impish Indri,Jammy Jellyfish,Kinetic Kudu,Lunar Lobster,Mantic Minotaur,Noble Numbat'.split(',')
+    'Warty Warthog,Hoary Hedgehog,Breezy Badger,Dapper Drake,Edgy Eft,Feisty Fawn,Gutsy Gibbon,Hardy Heron,Intrepid Ibex,Jaunty Jackalope,Karmic Koala,Lucid Lynx,Maverick Meerkat,Natty Narwhal,Oneiric Ocelot,Precise Pangolin,Quantal Quetzal,Raring Ringtail,Saucy Salamander,Trusty Tahr,Utopic Unicorn,Vivid Vervet,Wily Werewolf,Xenial Xerus,Yakkety Yak,Zesty Zapus,Artful Aardvark,Bionic Beaver,Cosmic Cuttlefish,Disco Dingo,Eoan Ermine,Focal Fossa,Groovy Gorilla,Hirsute Hippo,Impish Indri,Jammy Jellyfish,Kinetic Kudu,Lunar Lobster,Mantic Minotaur,Noble Numbat'.split(
+      ','
+    )
   out.push({
     name: 'releases.csv',
     text: csv([
       ['version', 'codename', 'created', 'release', 'eol'],
       ...CODENAMES.map((c, i) => {
         const d = (y: number, m: number) => iso(new Date(Date.UTC(y, m, 10 + (i % 15))))
-        return [`${4 + Math.floor(i / 2)}.${i % 2 ? '10' : '04'}`, c, d(2003 + i / 2, (i % 2) * 6), d(2004 + i / 2, (i % 2) * 6 + 3), d(2006 + i / 2, (i % 2) * 6 + 3)]
+        return [
+          `${4 + Math.floor(i / 2)}.${i % 2 ? '10' : '04'}`,
+          c,
+          d(2003 + i / 2, (i % 2) * 6),
+          d(2004 + i / 2, (i % 2) * 6 + 3),
+          d(2006 + i / 2, (i % 2) * 6 + 3)
+        ]
       })
     ]),
     expect: []
@@ -217,7 +306,11 @@ function negatives(): Fixture[] {
 type Row = Array<string | number>
 
 /** A header and n rows made from invented person i. */
-function table(header: string[], n: number, row: (i: number, p: ReturnType<typeof person>, name: { given: string; family: string }) => Row): Row[] {
+function table(
+  header: string[],
+  n: number,
+  row: (i: number, p: ReturnType<typeof person>, name: { given: string; family: string }) => Row
+): Row[] {
   const out: Row[] = [header]
   for (let i = 0; i < n; i++) out.push(row(i, person(i), who(i)))
   return out
@@ -227,41 +320,104 @@ function positives(): Fixture[] {
   const out: Fixture[] = []
   out.push({
     name: 'opaque-headers.csv',
-    text: csv(table(['Col1', 'Col2', 'Col3', 'Col4', 'Col5'], 60, (i, p, w) => [`${w.given} ${w.family}`, us(p.dob), p.aNumber, p.country, FACILITIES[i % FACILITIES.length]![0]])),
-    expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [3, 'pii/a-number'], [0, 'pii/person-record']]
+    text: csv(
+      table(['Col1', 'Col2', 'Col3', 'Col4', 'Col5'], 60, (i, p, w) => [
+        `${w.given} ${w.family}`,
+        us(p.dob),
+        p.aNumber,
+        p.country,
+        FACILITIES[i % FACILITIES.length]![0]
+      ])
+    ),
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/date-of-birth'],
+      [3, 'pii/a-number'],
+      [0, 'pii/person-record']
+    ]
   })
   out.push({
     name: 'last-first-accents.csv',
-    text: csv(table(['field_1', 'field_2', 'field_3'], 40, (i, p, w) => [`${w.family.toUpperCase()}, ${w.given.toUpperCase()}`, eu(p.dob).replace(/\./g, '/'), i * 3])),
-    expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [0, 'pii/person-record']]
+    text: csv(
+      table(['field_1', 'field_2', 'field_3'], 40, (i, p, w) => [
+        `${w.family.toUpperCase()}, ${w.given.toUpperCase()}`,
+        eu(p.dob).replace(/\./g, '/'),
+        i * 3
+      ])
+    ),
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/date-of-birth'],
+      [0, 'pii/person-record']
+    ]
   })
   out.push({
     name: 'spanish-semicolon.csv',
     text: csv(
-      table(['Nombre', 'Apellidos', 'Fecha de nacimiento', 'Nacionalidad', 'Centro'], 30, (i, p, w) => [w.given, w.family, eu(p.dob), p.country, 'CENTRO DE INTERNAMIENTO ' + (i % 3)]),
+      table(['Nombre', 'Apellidos', 'Fecha de nacimiento', 'Nacionalidad', 'Centro'], 30, (i, p, w) => [
+        w.given,
+        w.family,
+        eu(p.dob),
+        p.country,
+        'CENTRO DE INTERNAMIENTO ' + (i % 3)
+      ]),
       ';'
     ),
-    expect: [[1, 'pii/person-name'], [2, 'pii/person-name'], [3, 'pii/date-of-birth'], [4, 'pii/nationality'], [0, 'pii/person-record']]
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/person-name'],
+      [3, 'pii/date-of-birth'],
+      [4, 'pii/nationality'],
+      [0, 'pii/person-record']
+    ]
   })
   out.push({
     name: 'utf16-opaque.csv',
     text: csv(table(['field_1', 'field_2', 'field_3'], 25, (_i, p, w) => [`${w.given} ${w.family}`, iso(p.dob), p.ssn])),
     encoding: 'utf16le',
-    expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [3, 'pii/ssn'], [0, 'pii/person-record']]
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/date-of-birth'],
+      [3, 'pii/ssn'],
+      [0, 'pii/person-record']
+    ]
   })
   // One identifier in the notes column of an otherwise clean aggregate table.
   const notes: Row[] = [['Facility', 'Fiscal Year', 'Book-ins', 'Notes']]
-  FACILITIES.forEach(([n], i) => notes.push([n, 2019 + (i % 3), 1000 + i * 17, i === 23 ? 'count excludes transfer of A123456789 pending review' : i % 5 === 0 ? 'revised 2021-03-01' : '']))
+  FACILITIES.forEach(([n], i) =>
+    notes.push([
+      n,
+      2019 + (i % 3),
+      1000 + i * 17,
+      i === 23 ? 'count excludes transfer of A123456789 pending review' : i % 5 === 0 ? 'revised 2021-03-01' : ''
+    ])
+  )
   out.push({ name: 'notes-a-number.csv', text: csv(notes), expect: [[4, 'pii/a-number']] })
   // (A lone address at a reserved domain such as example.org is a placeholder, not a person's.)
   const contact: Row[] = [['Facility', 'Notes']]
-  FACILITIES.forEach(([n], i) => contact.push([n, i === 7 ? 'call the duty officer at (202) 555-0143 for the detainee' : i === 9 ? 'ask maria.castillo@correo.hn' : 'no change']))
-  out.push({ name: 'notes-phone-email.csv', text: csv(contact), expect: [[2, 'pii/phone'], [2, 'pii/email']] })
+  FACILITIES.forEach(([n], i) =>
+    contact.push([
+      n,
+      i === 7 ? 'call the duty officer at (202) 555-0143 for the detainee' : i === 9 ? 'ask maria.castillo@correo.hn' : 'no change'
+    ])
+  )
+  out.push({
+    name: 'notes-phone-email.csv',
+    text: csv(contact),
+    expect: [
+      [2, 'pii/phone'],
+      [2, 'pii/email']
+    ]
+  })
   // No header at all: the first row is a person.
   out.push({
     name: 'headless.csv',
     text: csv(table(['Col1', 'Col2', 'Col3'], 21, (_i, p, w) => [`${w.family}, ${w.given}`, us(p.dob), p.country]).slice(1)),
-    expect: [[1, 'pii/person-name'], [2, 'pii/date-of-birth'], [0, 'pii/person-record']]
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/date-of-birth'],
+      [0, 'pii/person-record']
+    ]
   })
   // A detainee roster with agency country spellings and A-numbers with separators.
   out.push({
@@ -269,15 +425,36 @@ function positives(): Fixture[] {
     text: csv(
       table(['Detainee Name', 'A-Number', 'Citizenship', 'Facility'], 50, (i, p, w) => {
         const a = p.aNumber.slice(1)
-        return [`${w.family}, ${w.given}`, `A${a.slice(0, 3)}-${a.slice(3, 6)}-${a.slice(6)}`, COUNTRIES[i % COUNTRIES.length]!, FACILITIES[i % 9]![0]]
+        return [
+          `${w.family}, ${w.given}`,
+          `A${a.slice(0, 3)}-${a.slice(3, 6)}-${a.slice(6)}`,
+          COUNTRIES[i % COUNTRIES.length]!,
+          FACILITIES[i % 9]![0]
+        ]
       })
     ),
-    expect: [[1, 'pii/person-name'], [2, 'pii/a-number'], [3, 'pii/nationality'], [0, 'pii/person-record']]
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/a-number'],
+      [3, 'pii/nationality'],
+      [0, 'pii/person-record']
+    ]
   })
   out.push({
     name: 'contacts-es.csv',
-    text: csv(table(['Nombre completo', 'Teléfono', 'Correo'], 20, (i, p, w) => [`${w.given} ${w.family}`, `(212) 7${String(10 + i).padStart(2, '0')}-${String(4000 + i * 7)}`, p.email])),
-    expect: [[1, 'pii/person-name'], [2, 'pii/phone'], [3, 'pii/email'], [0, 'pii/person-record']]
+    text: csv(
+      table(['Nombre completo', 'Teléfono', 'Correo'], 20, (i, p, w) => [
+        `${w.given} ${w.family}`,
+        `(212) 7${String(10 + i).padStart(2, '0')}-${String(4000 + i * 7)}`,
+        p.email
+      ])
+    ),
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/phone'],
+      [3, 'pii/email'],
+      [0, 'pii/person-record']
+    ]
   })
   // A database export: split name columns, Oracle-style dates, agency country spellings.
   const MON = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
@@ -291,7 +468,13 @@ function positives(): Fixture[] {
         COUNTRIES[(i * 5) % COUNTRIES.length]!
       ])
     ),
-    expect: [[1, 'pii/person-name'], [2, 'pii/person-name'], [3, 'pii/date-of-birth'], [4, 'pii/nationality'], [0, 'pii/person-record']]
+    expect: [
+      [1, 'pii/person-name'],
+      [2, 'pii/person-name'],
+      [3, 'pii/date-of-birth'],
+      [4, 'pii/nationality'],
+      [0, 'pii/person-record']
+    ]
   })
   return out
 }

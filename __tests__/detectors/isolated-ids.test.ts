@@ -81,7 +81,8 @@ describe('email addresses', () => {
 
   test('a column of addresses blocks whatever their domain; one personal address in a notes cell blocks', async () => {
     const rows: Array<Array<string | number>> = [['Name', 'Email', 'Notes']]
-    for (let i = 0; i < 30; i++) rows.push([`${person(i).given} ${person(i).family}`, person(i).email, i === 7 ? 'forwarded to t.kovalenko@ukr.net' : ''])
+    for (let i = 0; i < 30; i++)
+      rows.push([`${person(i).given} ${person(i).family}`, person(i).email, i === 7 ? 'forwarded to t.kovalenko@ukr.net' : ''])
     const r = await scanTable('contacts.csv', rows)
     const emails = r.findings.filter((f) => f.kind === 'pii/email')
     expect(emails.map((f) => 'scope' in f && f.scope).sort()).toEqual(['cells', 'column'])
@@ -135,7 +136,8 @@ describe('digits inside links and numbers', () => {
 
   test('a phone number in free text still blocks', async () => {
     const rows: Array<Array<string | number>> = [['Facility', 'Notes']]
-    for (let i = 0; i < 20; i++) rows.push([`FACILITY ${i}`, i === 4 ? 'family asked to call 212-736-5000 see https://example-news.com/a/b' : 'none'])
+    for (let i = 0; i < 20; i++)
+      rows.push([`FACILITY ${i}`, i === 4 ? 'family asked to call 212-736-5000 see https://example-news.com/a/b' : 'none'])
     const r = await scanTable('notes-phone.csv', rows)
     expect(piiKinds(r.findings)).toEqual(['pii/phone'])
   })
@@ -144,7 +146,12 @@ describe('digits inside links and numbers', () => {
 describe('identifiers named by their header', () => {
   test('an Invoice ID column of NNN-NN-NNNN is not SSNs', async () => {
     const rows: Array<Array<string | number>> = [['Invoice ID', 'Branch', 'Total']]
-    for (let i = 0; i < 200; i++) rows.push([`${100 + ((i * 37) % 800)}-${String(10 + ((i * 17) % 89))}-${1000 + ((i * 131) % 8999)}`, 'ABC'[i % 3] as string, (i * 3.7).toFixed(2)])
+    for (let i = 0; i < 200; i++)
+      rows.push([
+        `${100 + ((i * 37) % 800)}-${String(10 + ((i * 17) % 89))}-${1000 + ((i * 131) % 8999)}`,
+        'ABC'[i % 3] as string,
+        (i * 3.7).toFixed(2)
+      ])
     const r = await scanTable('sales.csv', rows)
     expect(piiKinds(r.findings)).toEqual([])
   })
@@ -159,7 +166,8 @@ describe('identifiers named by their header', () => {
 
   test('a state case number A-2007-11-017 is not an A-number; an A-number in a notes cell is', async () => {
     const rows: Array<Array<string | number>> = [['Case', 'Notes']]
-    for (let i = 0; i < 30; i++) rows.push([`A-${2000 + (i % 20)}-${10 + (i % 2)}-0${10 + i}`, i === 9 ? 'transfer of A123456789 pending review' : 'closed'])
+    for (let i = 0; i < 30; i++)
+      rows.push([`A-${2000 + (i % 20)}-${10 + (i % 2)}-0${10 + i}`, i === 9 ? 'transfer of A123456789 pending review' : 'closed'])
     const r = await scanTable('cases.csv', rows)
     const found = r.findings.filter((f) => f.kind === 'pii/a-number')
     expect(found.map((f) => 'scope' in f && f.scope)).toEqual(['cells'])

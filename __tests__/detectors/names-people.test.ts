@@ -15,7 +15,8 @@ type Row = Array<string | number>
 const dir = tempDir()
 const pii = (fs: Finding[], kind: string): PiiFinding | undefined => fs.find((f) => f.kind === kind) as PiiFinding | undefined
 const kinds = (fs: Finding[]): string[] => [...new Set(fs.filter((f) => f.kind.startsWith('pii/')).map((f) => f.kind))].sort()
-const errors = (fs: Finding[]): string[] => [...new Set(fs.filter((f) => f.kind.startsWith('pii/') && f.severity === 'error').map((f) => f.kind))].sort()
+const errors = (fs: Finding[]): string[] =>
+  [...new Set(fs.filter((f) => f.kind.startsWith('pii/') && f.severity === 'error').map((f) => f.kind))].sort()
 
 async function scanRows(name: string, rows: Row[]) {
   dir.write(name, csv(rows))
@@ -35,7 +36,10 @@ describe('proportions, not counts', () => {
     const out: Row[] = [['Col1', 'Col2']]
     for (let i = 0; i < n; i++) {
       const full = `${GIVEN[(i >> 2) % 8]} ${FAMILY[(i >> 5) % 8]}`
-      out.push([i % 4 === 0 ? full : i % 4 === 3 ? `pending review ${'abcdefgh'[i % 8]}` : `${person(i).given.split(' ')[0]} ${nonce(i)}`, i])
+      out.push([
+        i % 4 === 0 ? full : i % 4 === 3 ? `pending review ${'abcdefgh'[i % 8]}` : `${person(i).given.split(' ')[0]} ${nonce(i)}`,
+        i
+      ])
     }
     return out
   }
@@ -76,14 +80,34 @@ describe('aggregates of names', () => {
     const rows: Row[] = [['FirstName', 'count']]
     const given = [...new Set(Array.from({ length: 64 }, (_, i) => person(i).given.split(' ')[0] as string))]
     given.forEach((g, i) => rows.push([g, 5000 - i * 13]))
-    for (const g of ['James', 'Michael', 'Robert', 'Mary', 'Patricia', 'Jennifer', 'Linda', 'David', 'William', 'Elizabeth', 'Joseph', 'Thomas']) rows.push([g, 900])
+    for (const g of [
+      'James',
+      'Michael',
+      'Robert',
+      'Mary',
+      'Patricia',
+      'Jennifer',
+      'Linda',
+      'David',
+      'William',
+      'Elizabeth',
+      'Joseph',
+      'Thomas'
+    ])
+      rows.push([g, 900])
     const r = await scanRows('first-names.csv', rows)
     expect(r.blocked).toBe(false)
     expect(errors(r.findings)).toEqual([])
   })
   test('full names each listed once beside estimates: a warning at most', async () => {
     const rows: Row[] = [['', 'cleanName', 'Estimate', 'finalEstimate']]
-    for (let i = 0; i < 256; i++) rows.push([i + 1, `${person(i).given} ${person(i).family}`.toLowerCase(), (30000 - i * 50.5).toFixed(4), (31000 - i * 49.1).toFixed(4)])
+    for (let i = 0; i < 256; i++)
+      rows.push([
+        i + 1,
+        `${person(i).given} ${person(i).family}`.toLowerCase(),
+        (30000 - i * 50.5).toFixed(4),
+        (31000 - i * 49.1).toFixed(4)
+      ])
     const r = await scanRows('name-estimates.csv', rows)
     expect(r.blocked).toBe(false)
     expect(pii(r.findings, 'pii/person-name')?.severity).toBe('warning')
@@ -91,7 +115,30 @@ describe('aggregates of names', () => {
   test('a matrix of first names by surnames is not a list of people', async () => {
     const surnames = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis']
     const rows: Row[] = [['', ...surnames]]
-    const given = ['James', 'Michael', 'Robert', 'John', 'David', 'William', 'Richard', 'Joseph', 'Thomas', 'Charles', 'Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Barbara', 'Susan', 'Jessica', 'Sarah', 'Karen', 'Nancy', 'Lisa']
+    const given = [
+      'James',
+      'Michael',
+      'Robert',
+      'John',
+      'David',
+      'William',
+      'Richard',
+      'Joseph',
+      'Thomas',
+      'Charles',
+      'Mary',
+      'Patricia',
+      'Jennifer',
+      'Linda',
+      'Elizabeth',
+      'Barbara',
+      'Susan',
+      'Jessica',
+      'Sarah',
+      'Karen',
+      'Nancy',
+      'Lisa'
+    ]
     given.forEach((g, i) => rows.push([g, ...surnames.map((_, j) => (i * 3.1 - j * 7.7).toFixed(1))]))
     const r = await scanRows('matrix.csv', rows)
     expect(r.blocked).toBe(false)
@@ -99,7 +146,14 @@ describe('aggregates of names', () => {
   })
   test('fictional characters under a character or alias header are not people', async () => {
     const rows: Row[] = [['URL', 'Name/Alias', 'Appearances', 'Gender', 'Year']]
-    for (let i = 0; i < 150; i++) rows.push([`http://wiki.example-comics.com/${name(i).replace(/ /g, '_')}`, name(i), 1200 - i * 7, i % 3 ? 'MALE' : 'FEMALE', 1963 + (i % 50)])
+    for (let i = 0; i < 150; i++)
+      rows.push([
+        `http://wiki.example-comics.com/${name(i).replace(/ /g, '_')}`,
+        name(i),
+        1200 - i * 7,
+        i % 3 ? 'MALE' : 'FEMALE',
+        1963 + (i % 50)
+      ])
     const r = await scanRows('characters.csv', rows)
     expect(kinds(r.findings)).toEqual([])
   })
@@ -108,7 +162,11 @@ describe('aggregates of names', () => {
 describe('lists of people that passed', () => {
   test('pairs of names in one cell', async () => {
     const rows: Row[] = [['Defendants', 'Court']]
-    for (let i = 0; i < 40; i++) rows.push([`${person(i).given} ${person(i + 3).family.toUpperCase()} / ${person(i + 5).given} ${person(i + 9).family.toUpperCase()}`, `Court ${i % 4}`])
+    for (let i = 0; i < 40; i++)
+      rows.push([
+        `${person(i).given} ${person(i + 3).family.toUpperCase()} / ${person(i + 5).given} ${person(i + 9).family.toUpperCase()}`,
+        `Court ${i % 4}`
+      ])
     const r = await scanRows('pairs.csv', rows)
     expect(errors(r.findings)).toEqual(['pii/person-name'])
   })

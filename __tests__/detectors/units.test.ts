@@ -39,12 +39,16 @@ describe('dates', () => {
     [' 07/04/2001 ', 2001]
   ])('%s is a full date of %d', (v, y) => expect(dateYear(v)).toBe(y))
 
-  test.each(['12-MAR-1985', '12 Mar 1985', 'Mar 12, 1985', '12 de marzo de 1985', '1-ENE-85'])('%s is a full date with a month word', (v) => {
-    expect(dateOfBirth.test(v)).toBe(true)
-    expect(parseMonthDate(v)).toBe(true)
-  })
-  test.each(['March 2019', 'Mar-19', 'FY 2019 Q2', 'May 5', 'Marzo', 'June 12 2019 and 13'])('%s is not a full date with a month word', (v) =>
-    expect(dateOfBirth.test(v)).toBe(false)
+  test.each(['12-MAR-1985', '12 Mar 1985', 'Mar 12, 1985', '12 de marzo de 1985', '1-ENE-85'])(
+    '%s is a full date with a month word',
+    (v) => {
+      expect(dateOfBirth.test(v)).toBe(true)
+      expect(parseMonthDate(v)).toBe(true)
+    }
+  )
+  test.each(['March 2019', 'Mar-19', 'FY 2019 Q2', 'May 5', 'Marzo', 'June 12 2019 and 13'])(
+    '%s is not a full date with a month word',
+    (v) => expect(dateOfBirth.test(v)).toBe(false)
   )
 
   test.each(['2019-10', '10/2019', 'FY2019', '2019', '13/13/2000', '1989-13-45', '12/31/1989 and more', '123-45-6789', '1.234.567'])(
@@ -62,7 +66,8 @@ describe('identifiers', () => {
   test('SSN: issued ranges only, also in free text', () => {
     expect(hit(ssn, '123-45-6789')).toBe(true)
     expect(hit(ssn, 'record shows 512 44 1234 on file')).toBe(true)
-    for (const v of ['000-12-3456', '666-12-3456', '912-70-1234', '123-00-4567', '123-45-0000', '1234-56-7890']) expect(hit(ssn, v)).toBe(false)
+    for (const v of ['000-12-3456', '666-12-3456', '912-70-1234', '123-00-4567', '123-45-0000', '1234-56-7890'])
+      expect(hit(ssn, v)).toBe(false)
   })
   test('ITIN: 9XX with the issued group ranges', () => {
     expect(hit(itin, '912-70-1234')).toBe(true)
@@ -74,10 +79,15 @@ describe('identifiers', () => {
     expect(hit(ssn, v)).toBe(false)
     expect(ssn.open({ index: 0, header: 'ssn' }).cell(v, measure(v, emptyShape()), 1, undefined)).toBe(true)
   })
-  test.each(['A123456789', 'A# 123-456-789', 'A-12345678', 'USCIS # 123456789', 'A 123 456 789', 'A-Number: 123456789', 'transfer of A123456789 pending'])(
-    'A-number %s',
-    (v) => expect(hit(aNumber, v)).toBe(true)
-  )
+  test.each([
+    'A123456789',
+    'A# 123-456-789',
+    'A-12345678',
+    'USCIS # 123456789',
+    'A 123 456 789',
+    'A-Number: 123456789',
+    'transfer of A123456789 pending'
+  ])('A-number %s', (v) => expect(hit(aNumber, v)).toBe(true))
   test.each(['a 1234567 of them', 'Form I-589', 'AB1234567', 'A12345'])('not an A-number: %s', (v) => expect(hit(aNumber, v)).toBe(false))
   test('email and phone, also inside free text', () => {
     expect(hit(email, 'ask maria.castillo@example.org today')).toBe(true)
@@ -85,28 +95,60 @@ describe('identifiers', () => {
     expect(hit(phone, '(202) 555-0143')).toBe(true)
     expect(hit(phone, '+44 20 7946 0958')).toBe(true)
     expect(hit(phone, 'call the duty officer at 212-736-5000 for details')).toBe(true)
-    for (const v of ['50165.43836', 'ratio 46947.32258 in FY19', '-2025550143', '1,234,567,890', '1.234.567.890', '2019-10-01 12:00:00', '$1,234,567.00', '12/31/1989 10:11', '1234567'])
+    for (const v of [
+      '50165.43836',
+      'ratio 46947.32258 in FY19',
+      '-2025550143',
+      '1,234,567,890',
+      '1.234.567.890',
+      '2019-10-01 12:00:00',
+      '$1,234,567.00',
+      '12/31/1989 10:11',
+      '1234567'
+    ])
       expect(hit(phone, v)).toBe(false)
   })
 })
 
 describe('names', () => {
-  test.each(['María José Castillo Ruiz', 'GARCÍA LÓPEZ, MARÍA JOSÉ', 'Jean-Robert Flores', 'KOVALENKO, TARAS', 'Nguyễn Văn An', 'Kwame Mensah', 'Amara de la Cruz', 'maria garcia'])(
-    '%s is a strong name',
-    (v) => expect(cls(v)).toBe(NameClass.Strong)
-  )
-  test.each(['Field Office Director', 'Los Angeles County', 'San Diego', 'ADELANTO ICE PROCESSING CENTER', 'Operations and Support', '10400 Rancho Road', 'maria holds the count', 'June 2020', 'Chief of Staff'])(
-    '%s is not a name',
-    (v) => expect(cls(v)).toBeLessThan(NameClass.Weak)
-  )
+  test.each([
+    'María José Castillo Ruiz',
+    'GARCÍA LÓPEZ, MARÍA JOSÉ',
+    'Jean-Robert Flores',
+    'KOVALENKO, TARAS',
+    'Nguyễn Văn An',
+    'Kwame Mensah',
+    'Amara de la Cruz',
+    'maria garcia'
+  ])('%s is a strong name', (v) => expect(cls(v)).toBe(NameClass.Strong))
+  test.each([
+    'Field Office Director',
+    'Los Angeles County',
+    'San Diego',
+    'ADELANTO ICE PROCESSING CENTER',
+    'Operations and Support',
+    '10400 Rancho Road',
+    'maria holds the count',
+    'June 2020',
+    'Chief of Staff'
+  ])('%s is not a name', (v) => expect(cls(v)).toBeLessThan(NameClass.Weak))
 })
 
 describe('countries', () => {
-  test.each(['MEXICO', 'CHINA, PEOPLES REPUBLIC OF', 'KOREA, SOUTH', 'Bahamas, The', 'Congo, Democratic Republic of the', 'El Salvador', 'Burma', 'mexican', 'Estados Unidos'])(
-    '%s is a country',
-    (v) => expect(isCountry(v, measure(v, emptyShape()))).toBe(true)
+  test.each([
+    'MEXICO',
+    'CHINA, PEOPLES REPUBLIC OF',
+    'KOREA, SOUTH',
+    'Bahamas, The',
+    'Congo, Democratic Republic of the',
+    'El Salvador',
+    'Burma',
+    'mexican',
+    'Estados Unidos'
+  ])('%s is a country', (v) => expect(isCountry(v, measure(v, emptyShape()))).toBe(true))
+  test.each(['Texas', 'Field Office', 'MX', 'Harris County'])('%s is not a country name', (v) =>
+    expect(isCountry(v, measure(v, emptyShape()))).toBe(false)
   )
-  test.each(['Texas', 'Field Office', 'MX', 'Harris County'])('%s is not a country name', (v) => expect(isCountry(v, measure(v, emptyShape()))).toBe(false))
 
   test('the first-word look answers as the full word hash does (its three-letter shortcut never drops a word)', () => {
     const phrases = COUNTRY_NAMES.split('\n').filter(Boolean)
@@ -117,10 +159,27 @@ describe('countries', () => {
       ...phrases.map((p) => p.toUpperCase()),
       ...phrases.map((p) => `The ${p}`),
       ...phrases.map((p) => `${p.slice(0, 2)}'${p.slice(2)}`),
-      ...Array.from({ length: 256 }, (_, i) => person(i)).flatMap((p) => [p.family, `${p.family.toUpperCase()}, ${p.given.toUpperCase()}`, `${p.given} ${p.family}`]),
+      ...Array.from({ length: 256 }, (_, i) => person(i)).flatMap((p) => [
+        p.family,
+        `${p.family.toUpperCase()}, ${p.given.toUpperCase()}`,
+        `${p.given} ${p.family}`
+      ]),
       // every given name in the lists: many start as a country does (`Andrea`, `Chad`, `Georgia`)
       ...brotliDecompressSync(Buffer.from(GIVEN_NAMES_BR, 'base64')).toString('utf8').split('\n'),
-      'the', 'THE', 'The', 'el', 'EL SALVADOR', 'Côte', 'ÉIRE', ' , korea', '-- us', 'U.S.', 'x', '', '  ', "'"
+      'the',
+      'THE',
+      'The',
+      'el',
+      'EL SALVADOR',
+      'Côte',
+      'ÉIRE',
+      ' , korea',
+      '-- us',
+      'U.S.',
+      'x',
+      '',
+      '  ',
+      "'"
     ]
     let checked = 0
     for (const v of cells) {
@@ -211,7 +270,11 @@ describe('engine', () => {
     dir.write('partial.csv', csv(rows))
     const r = await scan({ policy: builtInPolicy(), paths: ['partial.csv'], root: dir.path })
     expect(pii(r.findings, 'pii/person-record')?.count).toBe(20)
-    expect(pii(r.findings, 'pii/person-record')?.samples.map((s) => s.line).slice(0, 3)).toEqual([2, 5, 8])
+    expect(
+      pii(r.findings, 'pii/person-record')
+        ?.samples.map((s) => s.line)
+        .slice(0, 3)
+    ).toEqual([2, 5, 8])
   })
 
   test('each detector obeys its policy level', async () => {
@@ -245,7 +308,8 @@ describe('engine', () => {
 
   test('a column with thousands of names is a name column; counted by shape once sure; a few names repeated are not', async () => {
     const rows: string[] = ['Col1,Col2']
-    for (let i = 0; i < 3000; i++) rows.push(`${person(i).given} ${person(i * 7 + Math.floor(i / 16)).family} ${String.fromCharCode(65 + (i % 26))}.,${i}`)
+    for (let i = 0; i < 3000; i++)
+      rows.push(`${person(i).given} ${person(i * 7 + Math.floor(i / 16)).family} ${String.fromCharCode(65 + (i % 26))}.,${i}`)
     dir.write('sure.csv', rows.join('\n') + '\n')
     const r = await scan({ policy: builtInPolicy(), paths: ['sure.csv'], root: dir.path })
     expect(pii(r.findings, 'pii/person-name')?.count).toBe(3000)

@@ -89,7 +89,16 @@ describe('primary suppression', () => {
   })
 
   test('suppression markers are configurable', async () => {
-    const r = await scanRows('markers.csv', [['Area', 'Count'], ['A', 'n/p'], ['B', 'n/p'], ['C', 40]], policy('      min-count: 10\n      suppression-markers: ["n/p"]\n'))
+    const r = await scanRows(
+      'markers.csv',
+      [
+        ['Area', 'Count'],
+        ['A', 'n/p'],
+        ['B', 'n/p'],
+        ['C', 40]
+      ],
+      policy('      min-count: 10\n      suppression-markers: ["n/p"]\n')
+    )
     expect(of(r.findings, 'disclosure/small-cell')).toEqual([])
     expect(r.blocked).toBe(false)
   })
@@ -106,13 +115,24 @@ describe('primary suppression', () => {
   })
 
   test('a column of text under a count-like header is not a count column', async () => {
-    const r = await scanRows('text.csv', [['Facility', 'Number'], ['North', 'twelve'], ['South', '3 (est.)']])
+    const r = await scanRows('text.csv', [
+      ['Facility', 'Number'],
+      ['North', 'twelve'],
+      ['South', '3 (est.)']
+    ])
     expect(of(r.findings, 'disclosure/small-cell')).toEqual([])
     expect(of(r.findings, 'disclosure/not-checked')).toHaveLength(1)
   })
 
   test('a declared count column that is missing blocks', async () => {
-    const r = await scanRows('missing.csv', [['Facility', 'Total'], ['North', 40]], policy('      min-count: 10\n      count-columns: [Detained]\n'))
+    const r = await scanRows(
+      'missing.csv',
+      [
+        ['Facility', 'Total'],
+        ['North', 40]
+      ],
+      policy('      min-count: 10\n      count-columns: [Detained]\n')
+    )
     expect(of(r.findings, 'disclosure/missing-column')).toHaveLength(1)
     expect(r.blocked).toBe(true)
   })
@@ -141,14 +161,20 @@ describe('secondary suppression: wide tables', () => {
   })
 
   test('two * in a row with only row totals cannot be told apart: passes', async () => {
-    const t = suppress(crossTab(['North', 'South', 'East'], months, cells, { colTotals: false }), [[2, 2], [2, 3]])
+    const t = suppress(crossTab(['North', 'South', 'East'], months, cells, { colTotals: false }), [
+      [2, 2],
+      [2, 3]
+    ])
     const r = await scanRows('two-stars.csv', t)
     expect(of(r.findings, 'disclosure/recoverable-suppression')).toEqual([])
     expect(r.blocked).toBe(false)
   })
 
   test('a Total row pins one of the two (column total minus the column), then the row total gives the other', async () => {
-    const t = suppress(crossTab(['North', 'South', 'East'], months, cells), [[2, 2], [2, 3]])
+    const t = suppress(crossTab(['North', 'South', 'East'], months, cells), [
+      [2, 2],
+      [2, 3]
+    ])
     const r = await scanRows('two-stars-col.csv', t)
     const f = of(r.findings, 'disclosure/recoverable-suppression')
     expect(f[0]?.message).toContain('2 suppressed cell(s)')
@@ -182,7 +208,17 @@ describe('secondary suppression: cross-tab recoverable only by combining row and
     [19, 33, 16, 21]
   ]
   const base = crossTab(['A', 'B', 'C', 'D'], ['W', 'X', 'Y', 'Z'], cells)
-  const stars: Array<[number, number]> = [[1, 1], [1, 2], [2, 1], [2, 2], [3, 3], [3, 4], [4, 3], [4, 4], [1, 3]]
+  const stars: Array<[number, number]> = [
+    [1, 1],
+    [1, 2],
+    [2, 1],
+    [2, 2],
+    [3, 3],
+    [3, 4],
+    [4, 3],
+    [4, 4],
+    [1, 3]
+  ]
 
   test('the fixture is what the comment says', () => {
     expect(base[1]?.[5]).toBe(77)
@@ -221,7 +257,10 @@ describe('secondary suppression: long tables', () => {
   /** Two facilities, three citizenships each, and a facility subtotal: F1 and F2 given as [PERU, HAITI, CHINA]. */
   const long = (f1: Cell[], f2: Cell[], more: Array<[string, string, Cell]> = []): Cell[][] => {
     const rows: Cell[][] = [['Facility', 'Citizenship', 'Detained']]
-    for (const [name, cells] of [['F1', f1], ['F2', f2]] as const) {
+    for (const [name, cells] of [
+      ['F1', f1],
+      ['F2', f2]
+    ] as const) {
       ;['PERU', 'HAITI', 'CHINA'].forEach((c, i) => rows.push([name, c, cells[i] as Cell]))
       rows.push([name, 'Total', 60])
     }
@@ -241,7 +280,12 @@ describe('secondary suppression: long tables', () => {
   })
 
   test('a citizenship total pins PERU, then the facility subtotal gives HAITI', async () => {
-    const totals: Array<[string, string, Cell]> = [['Total', 'PERU', 27], ['Total', 'HAITI', 38], ['Total', 'CHINA', 55], ['Total', 'Total', 120]]
+    const totals: Array<[string, string, Cell]> = [
+      ['Total', 'PERU', 27],
+      ['Total', 'HAITI', 38],
+      ['Total', 'CHINA', 55],
+      ['Total', 'Total', 120]
+    ]
     const r = await scanRows('long-two-pinned.csv', long(['*', '*', 30], [15, 20, 25], totals))
     const f = of(r.findings, 'disclosure/recoverable-suppression')
     expect(f[0]?.message).toContain('2 suppressed cell(s)')
@@ -296,7 +340,11 @@ describe('k-anonymity', () => {
   })
 
   test('a quasi-identifier missing from the table blocks', async () => {
-    const r = await scanRows('records-missing.csv', rows.map((row) => row.slice(1)), kPolicy)
+    const r = await scanRows(
+      'records-missing.csv',
+      rows.map((row) => row.slice(1)),
+      kPolicy
+    )
     expect(of(r.findings, 'disclosure/missing-column')).toHaveLength(1)
     expect(r.blocked).toBe(true)
   })
@@ -350,7 +398,12 @@ describe('margin labels', () => {
 
 describe('policy', () => {
   test('margin-labels add margin names; unknown keys are still errors', async () => {
-    const t = [['Estado', 'Casos'], ['A', 40], ['B', '*'], ['Todo el país', 90]]
+    const t = [
+      ['Estado', 'Casos'],
+      ['A', 40],
+      ['B', '*'],
+      ['Todo el país', 90]
+    ]
     const plain = await scanRows('es.csv', t)
     expect(of(plain.findings, 'disclosure/recoverable-suppression')).toEqual([])
     const r = await scanRows('es2.csv', t, policy('      min-count: 10\n      margin-labels: ["Todo el país"]\n'))
@@ -359,7 +412,14 @@ describe('policy', () => {
   })
 
   test('detect-count-columns: false leaves undeclared tables unchecked, and says so', async () => {
-    const r = await scanRows('nodetect.csv', [['Facility', 'Count'], ['A', 3]], policy('      min-count: 10\n      detect-count-columns: false\n'))
+    const r = await scanRows(
+      'nodetect.csv',
+      [
+        ['Facility', 'Count'],
+        ['A', 3]
+      ],
+      policy('      min-count: 10\n      detect-count-columns: false\n')
+    )
     expect(of(r.findings, 'disclosure/small-cell')).toEqual([])
     expect(of(r.findings, 'disclosure/not-checked')[0]?.severity).toBe('warning')
   })
@@ -456,7 +516,16 @@ describe('secondary-suppression memory limit (fail closed)', () => {
 
 describe('a disclosure block without min-count', () => {
   test('still checks suppressed cells against totals', async () => {
-    const r = await scanRows('no-min.csv', [['Area', 'Count'], ['A', 40], ['B', '*'], ['Total', 90]], policy('      allow-zero: true\n'))
+    const r = await scanRows(
+      'no-min.csv',
+      [
+        ['Area', 'Count'],
+        ['A', 40],
+        ['B', '*'],
+        ['Total', 90]
+      ],
+      policy('      allow-zero: true\n')
+    )
     expect(of(r.findings, 'disclosure/recoverable-suppression')).toHaveLength(1)
     expect(of(r.findings, 'disclosure/small-cell')).toEqual([])
   })

@@ -28,10 +28,20 @@ beforeAll(() => {
   const headless = people.slice(0, 20).map((p) => [`${p.given} ${p.family}`, p.email, p.ssn])
   dir.write('data/headless.csv', csv(headless))
   // Semicolon-separated Spanish export with dd.mm.yyyy dates.
-  const es = [['Nombre', 'Fecha de nacimiento', 'Correo'], ...people.slice(0, 25).map((p) => [`${p.given} ${p.family}`, eu(p.dob), p.email])]
+  const es = [
+    ['Nombre', 'Fecha de nacimiento', 'Correo'],
+    ...people.slice(0, 25).map((p) => [`${p.given} ${p.family}`, eu(p.dob), p.email])
+  ]
   dir.write('data/personas.csv', csv(es, ';'))
   for (const p of people.slice(0, 25)) planted.add(eu(p.dob))
-  dir.write('data/clean.csv', csv([['Facility', 'Fiscal Year', 'Book-ins'], ['PORT ISABEL SPC', '2021', '9811'], ['ADELANTO ICE PROCESSING CENTER', '2021', '4120']]))
+  dir.write(
+    'data/clean.csv',
+    csv([
+      ['Facility', 'Fiscal Year', 'Book-ins'],
+      ['PORT ISABEL SPC', '2021', '9811'],
+      ['ADELANTO ICE PROCESSING CENTER', '2021', '4120']
+    ])
+  )
   dir.write('docs/notes.rst', '# not a table\n')
   dir.write('vendor/lib.csv', 'Email\nsomeone.else@correo.hn\n')
   dir.write('.github/publish-guard.yml', 'version: 1\nignore: ["vendor/**"]\n')
@@ -78,8 +88,20 @@ describe('publish-guard scan (bundled CLI)', () => {
     expect(byPath['data/clean.csv']).toMatchObject({ status: 'scanned', errors: 0 })
     expect(byPath['vendor/lib.csv']).toMatchObject({ status: 'skipped', reason: 'ignored by policy' })
     expect(byPath['docs/notes.rst']).toBeUndefined()
-    const kinds = (file: string) => report.findings.filter((f) => f.location.file === file).map((f) => f.kind).sort()
-    expect(kinds('data/people.csv')).toEqual(['pii/a-number', 'pii/a-number', 'pii/date-of-birth', 'pii/email', 'pii/person-name', 'pii/person-record', 'pii/ssn'])
+    const kinds = (file: string) =>
+      report.findings
+        .filter((f) => f.location.file === file)
+        .map((f) => f.kind)
+        .sort()
+    expect(kinds('data/people.csv')).toEqual([
+      'pii/a-number',
+      'pii/a-number',
+      'pii/date-of-birth',
+      'pii/email',
+      'pii/person-name',
+      'pii/person-record',
+      'pii/ssn'
+    ])
     expect(kinds('data/personas.csv')).toEqual(['pii/date-of-birth', 'pii/email', 'pii/person-name', 'pii/person-record'])
     // headerless: the first row is data, found at line 1
     const headlessEmail = report.findings.find((f) => f.location.file === 'data/headless.csv' && f.kind === 'pii/email')
@@ -141,7 +163,15 @@ describe('publish-guard scan (bundled CLI)', () => {
   })
 
   test('--fail-on warning blocks on warnings', () => {
-    dir.write('warn/nat.csv', csv([['Citizenship', 'Count'], ['MEXICO', '120'], ['HONDURAS', '80'], ['GUATEMALA', '75']]))
+    dir.write(
+      'warn/nat.csv',
+      csv([
+        ['Citizenship', 'Count'],
+        ['MEXICO', '120'],
+        ['HONDURAS', '80'],
+        ['GUATEMALA', '75']
+      ])
+    )
     expect(runCli(['scan', 'warn'], dir.path).status).toBe(0)
     expect(runCli(['scan', 'warn', '--fail-on', 'warning'], dir.path).status).toBe(1)
   })
@@ -185,7 +215,10 @@ describeCorpus('shared corpus: CSV expectations', () => {
 
   test('leaks/roster.csv never echoes a name it found', () => {
     const roster = readFileSync(join(CORPUS, 'leaks/roster.csv'), 'utf8')
-    const names = Papa.parse<string[]>(roster).data.slice(1).map((r) => r[0] ?? '').filter(Boolean)
+    const names = Papa.parse<string[]>(roster)
+      .data.slice(1)
+      .map((r) => r[0] ?? '')
+      .filter(Boolean)
     const out = ['text', 'json', 'sarif'].map((f) => runCli(['scan', join(CORPUS, 'leaks'), '--format', f], REPO).stdout).join('\n')
     assertNoEcho(out, names)
   })
@@ -194,8 +227,17 @@ describeCorpus('shared corpus: CSV expectations', () => {
 describe('run from a subfolder of a repository', () => {
   const repo = tempRepo('pg-cli-sub-')
   beforeAll(() => {
-    repo.write('.github/publish-guard.yml', 'version: 1\nignore: ["data/vendor/**"]\ndatasets:\n  - name: stats\n    files: ["data/stats/*.csv"]\n    columns: { allow: [Facility, Fiscal Year, Book-ins] }\n')
-    repo.write('data/stats/bookins.csv', csv([['Facility', 'Fiscal Year', 'Book-ins', 'Officer'], ['PORT ISABEL SPC', '2021', '9811', 'x']]))
+    repo.write(
+      '.github/publish-guard.yml',
+      'version: 1\nignore: ["data/vendor/**"]\ndatasets:\n  - name: stats\n    files: ["data/stats/*.csv"]\n    columns: { allow: [Facility, Fiscal Year, Book-ins] }\n'
+    )
+    repo.write(
+      'data/stats/bookins.csv',
+      csv([
+        ['Facility', 'Fiscal Year', 'Book-ins', 'Officer'],
+        ['PORT ISABEL SPC', '2021', '9811', 'x']
+      ])
+    )
     repo.write('data/vendor/lib.csv', 'Email\nsomeone.else@example.org\n')
     repo.commit('tables')
   })

@@ -25,7 +25,15 @@ describe('names as column labels', () => {
   const dir = tempDir()
   beforeAll(() => {
     // A cross-tab: people's names as column labels over counts.
-    dir.write('crosstab.csv', csv([['Region', ...NAMES, 'Total'], ['North', 3, 4, 5, 6, 7, 25], ['South', 1, 2, 3, 4, 5, 15], ['East', 5, 5, 5, 5, 5, 25]]))
+    dir.write(
+      'crosstab.csv',
+      csv([
+        ['Region', ...NAMES, 'Total'],
+        ['North', 3, 4, 5, 6, 7, 25],
+        ['South', 1, 2, 3, 4, 5, 15],
+        ['East', 5, 5, 5, 5, 5, 25]
+      ])
+    )
     // A transposed table: one column per person (with a title), one row per attribute.
     const people = NAMES.map((n) => `Dr. ${n}`)
     dir.write(
@@ -49,7 +57,14 @@ describe('names as column labels', () => {
       expect(leaked(r.all, NAMES)).toEqual([])
     }
     // Real column labels (years, places, categories) are no names.
-    dir.write('years.csv', csv([['County', '2019', '2020', 'Los Angeles', 'San Diego', 'Total'], ['Kern', 1, 2, 3, 4, 10], ['Inyo', 2, 3, 4, 5, 14]]))
+    dir.write(
+      'years.csv',
+      csv([
+        ['County', '2019', '2020', 'Los Angeles', 'San Diego', 'Total'],
+        ['Kern', 1, 2, 3, 4, 10],
+        ['Inyo', 2, 3, 4, 5, 14]
+      ])
+    )
     const years = scanAll(dir.path, ['years.csv'])
     expect(years.status).toBe(0)
     expect(years.json.findings.filter((f) => f.kind.startsWith('pii/'))).toEqual([])
@@ -65,7 +80,12 @@ describe('names as column labels', () => {
     const notAllowed = r.json.findings.filter((f) => f.kind === 'policy/column-not-allowed')
     expect(notAllowed.map((f) => f.location.column)).toEqual([2, 3, 4, 6])
     for (const f of notAllowed) expect(f.location.header).toBeUndefined()
-    expect(leaked(r.all, NAMES.filter((n) => n !== 'Wei Chen'))).toEqual([])
+    expect(
+      leaked(
+        r.all,
+        NAMES.filter((n) => n !== 'Wei Chen')
+      )
+    ).toEqual([])
     // The policy author wrote this one: it may be shown.
     expect(r.json.findings.some((f) => f.location.header === 'Dr. Wei Chen')).toBe(true)
   })
@@ -79,8 +99,21 @@ describe('sheet and part names', () => {
       'book.xlsx',
       xlsx({
         sheets: [
-          { name: 'Summary', rows: [['Region', 'Count'], ['North', 4]] },
-          { name: 'Maria Garcia 123-45-6789', state: 'hidden', rows: [['Region', 'Count'], ['North', 4]] }
+          {
+            name: 'Summary',
+            rows: [
+              ['Region', 'Count'],
+              ['North', 4]
+            ]
+          },
+          {
+            name: 'Maria Garcia 123-45-6789',
+            state: 'hidden',
+            rows: [
+              ['Region', 'Count'],
+              ['North', 4]
+            ]
+          }
         ],
         extraParts: { 'xl/embeddings/Maria_Garcia_123-45-6789.bin': Buffer.from([0, 1, 2, 3]) }
       })

@@ -45,7 +45,10 @@ describe('policy files choose dataset rules, never exempt a table', () => {
     const dir = { path: join(top.path, 'b'), write: (rel: string, d: string) => top.write(`b/${rel}`, d) }
     dir.write('data/STAFF.CSV', staffCsv)
     dir.write('data/staff.Tsv', csv(rows(), '\t'))
-    const policy = parsePolicy('version: 1\nfiles: ["data/*.csv", "data/*.tsv"]\ndatasets:\n  - { name: d, files: ["DATA/*.CSV"], columns: { deny: ["SSN"] } }\n', 'p.yml')
+    const policy = parsePolicy(
+      'version: 1\nfiles: ["data/*.csv", "data/*.tsv"]\ndatasets:\n  - { name: d, files: ["DATA/*.CSV"], columns: { deny: ["SSN"] } }\n',
+      'p.yml'
+    )
     const r = await scan({ policy, paths: ['.'], root: dir.path })
     for (const p of ['data/STAFF.CSV', 'data/staff.Tsv']) {
       expect(entry(r, p)?.status).toBe('scanned')
@@ -76,12 +79,27 @@ describe('a directory walk reports every table', () => {
     w('t/staff.tab', csv(rows(), '\t'))
     w('t/STAFFLIST', csv(rows(), ';'))
     w('t/staff.csv.gz', gzipSync(Buffer.from(staffCsv)))
-    w('t/export.zip', zip([{ name: 'people/staff.csv', data: staffCsv }, { name: 'README.md', data: '# readme\n' }]))
+    w(
+      't/export.zip',
+      zip([
+        { name: 'people/staff.csv', data: staffCsv },
+        { name: 'README.md', data: '# readme\n' }
+      ])
+    )
     w('t/staff.xltx', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
     w('t/book.zip', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
-    w('t/staff.xlsb', zip([{ name: '[Content_Types].xml', data: '<Types/>' }, { name: 'xl/workbook.bin', data: Buffer.alloc(64, 1) }]))
+    w(
+      't/staff.xlsb',
+      zip([
+        { name: '[Content_Types].xml', data: '<Types/>' },
+        { name: 'xl/workbook.bin', data: Buffer.alloc(64, 1) }
+      ])
+    )
     w('t/staff.fods', '<?xml version="1.0"?>\n<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>\n')
-    w('t/notes.txt', 'This folder holds the staff lists.\nThey are updated, as needed, every month by the office.\nAsk the data team for access, or for an older copy.\n')
+    w(
+      't/notes.txt',
+      'This folder holds the staff lists.\nThey are updated, as needed, every month by the office.\nAsk the data team for access, or for an older copy.\n'
+    )
     w('real/staff.csv', staffCsv)
     writeFileSync(join(outside.path, 'secret.csv'), staffCsv)
     symlinkSync('../real/staff.csv', join(repo, 't/linked.csv'))
@@ -106,10 +124,22 @@ describe('a directory walk reports every table', () => {
       't/staff.xlsb': 'unreadable',
       't/staff.xltx': 'scanned'
     })
-    for (const p of ['t/STAFFLIST', 't/book.zip', 't/export.zip', 't/linked.csv', 't/staff.csv.gz', 't/staff.dat', 't/staff.psv', 't/staff.tab', 't/staff.txt', 't/staff.xltx']) {
+    for (const p of [
+      't/STAFFLIST',
+      't/book.zip',
+      't/export.zip',
+      't/linked.csv',
+      't/staff.csv.gz',
+      't/staff.dat',
+      't/staff.psv',
+      't/staff.tab',
+      't/staff.txt',
+      't/staff.xltx'
+    ]) {
       expect([p, blockingIn(r, p).map((f) => f.kind)]).toEqual([p, expect.arrayContaining(['pii/ssn'])])
     }
-    for (const p of ['t/escape.csv', 't/staff.fods', 't/staff.xlsb']) expect(blockingIn(r, p).map((f) => f.kind)).toEqual(['file/unreadable'])
+    for (const p of ['t/escape.csv', 't/staff.fods', 't/staff.xlsb'])
+      expect(blockingIn(r, p).map((f) => f.kind)).toEqual(['file/unreadable'])
     expect(String(entry(r, 't/escape.csv')?.reason)).toMatch(/outside the repository/)
     expect(String(entry(r, 't/staff.xlsb')?.reason)).toMatch(/\.xlsb/)
     // The archived file is named as the place; the archive is the file.

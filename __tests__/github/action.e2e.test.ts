@@ -5,7 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ApiUnavailableError, client } from '../../src/github/api.js'
-import { CHECK_ANNOTATIONS_PER_REQUEST, PER_PAGE_MAX, PR_FILES_LIST_MAX, WORKFLOW_ERRORS_PER_STEP, WORKFLOW_WARNINGS_PER_STEP } from '../../src/github/limits.js'
+import {
+  CHECK_ANNOTATIONS_PER_REQUEST,
+  PER_PAGE_MAX,
+  PR_FILES_LIST_MAX,
+  WORKFLOW_ERRORS_PER_STEP,
+  WORKFLOW_WARNINGS_PER_STEP
+} from '../../src/github/limits.js'
 import { COMMENT_MARKER } from '../../src/github/comment.js'
 import { exampleStepInputs, GitRepo, pullRequestEvent, runAction, type ActionResult } from '../helpers/action.js'
 import { FakeGitHub, type PrFile } from '../helpers/fake-github.js'
@@ -35,7 +41,10 @@ function leak(seed: number): { text: string; planted: string[] } {
 }
 
 function stats(seed: number): string {
-  return csv([['Facility', 'Fiscal Year', 'Book-ins'], ...Array.from({ length: 6 }, (_, i) => [`Facility ${i + 1}`, 2020 + (i % 4), 100 + seed * 7 + i * 13])])
+  return csv([
+    ['Facility', 'Fiscal Year', 'Book-ins'],
+    ...Array.from({ length: 6 }, (_, i) => [`Facility ${i + 1}`, 2020 + (i % 4), 100 + seed * 7 + i * 13])
+  ])
 }
 
 interface Pr {
@@ -64,7 +73,15 @@ function pr50(): Pr {
 }
 
 function assertNoPlanted(planted: string[], r: ActionResult, extra: string[] = []): void {
-  const everything = [fake.received(), r.summary, r.stdout, r.stderr, JSON.stringify(r.outputs), ...fake.comments.map((c) => c.body), ...extra].join('\n')
+  const everything = [
+    fake.received(),
+    r.summary,
+    r.stdout,
+    r.stderr,
+    JSON.stringify(r.outputs),
+    ...fake.comments.map((c) => c.body),
+    ...extra
+  ].join('\n')
   const leaked = planted.filter((v) => everything.includes(v))
   expect(leaked).toEqual([])
 }
@@ -74,7 +91,10 @@ function writes(): string[] {
 }
 
 /** Runs the Action on a pull_request event for `pr`, with the inputs of an example workflow. */
-function runPr(pr: Pr, o: { number: number; workflow: string; token?: string; fork?: boolean; head?: string; changedFiles?: number }): Promise<ActionResult> {
+function runPr(
+  pr: Pr,
+  o: { number: number; workflow: string; token?: string; fork?: boolean; head?: string; changedFiles?: number }
+): Promise<ActionResult> {
   const head = o.head ?? pr.head
   return runAction({
     workspace: pr.repo.path,
@@ -175,7 +195,9 @@ describe('a very large pull request', () => {
     expect(r.summary).toContain(`at most ${PR_FILES_LIST_MAX} files`)
     const annotated = new Set(fake.checkRuns[0]!.annotations.map((a) => a.path))
     expect(annotated).toEqual(new Set(['zz/people.csv']))
-    const report = JSON.parse(readFileSync(join(repo.path, 'publish-guard-report.json'), 'utf8')) as { files: Array<{ path: string; status: string }> }
+    const report = JSON.parse(readFileSync(join(repo.path, 'publish-guard-report.json'), 'utf8')) as {
+      files: Array<{ path: string; status: string }>
+    }
     expect(report.files).toHaveLength(3499)
     expect(report.files.find((f) => f.path === 'data/new-name.csv')?.status).toBe('scanned')
     expect(report.files.find((f) => f.path === 'data/gone.csv')).toBeUndefined()
@@ -283,7 +305,7 @@ describe('configuration errors and other events', () => {
     try {
       const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request_target', event })
       expect(r.code).toBe(1)
-      expect(r.stdout).toContain("configuration error: checkout: the checkout is at")
+      expect(r.stdout).toContain('configuration error: checkout: the checkout is at')
       expect(r.stdout).toContain('ref: ${{ github.event.pull_request.head.sha }}')
       expect(writes()).toEqual([])
     } finally {
@@ -293,7 +315,13 @@ describe('configuration errors and other events', () => {
 
   test('the paths input replaces the changed files', async () => {
     fake.reset({ prFiles: pr.files })
-    const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request', event, with: { paths: 'data/people-0*.csv\ndata/stats-03.csv' } })
+    const r = await runAction({
+      ...base,
+      apiUrl: fake.url,
+      eventName: 'pull_request',
+      event,
+      with: { paths: 'data/people-0*.csv\ndata/stats-03.csv' }
+    })
     expect(r.outputs['files-scanned']).toBe('4')
     expect(fake.byOperation('pulls/list-files')).toEqual([])
     expect(r.code).toBe(1)
@@ -301,7 +329,13 @@ describe('configuration errors and other events', () => {
 
   test('an explicit policy path that does not exist is a configuration error', async () => {
     fake.reset({ prFiles: pr.files })
-    const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request', event, with: { policy: '.github/no-such-policy.yml' } })
+    const r = await runAction({
+      ...base,
+      apiUrl: fake.url,
+      eventName: 'pull_request',
+      event,
+      with: { policy: '.github/no-such-policy.yml' }
+    })
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('configuration error')
     expect(r.stdout).toContain('no-such-policy.yml')
@@ -310,7 +344,12 @@ describe('configuration errors and other events', () => {
   test('a base commit missing from the checkout asks for fetch-depth: 0', async () => {
     fake.reset({ prFiles: pr.files.slice(0, 10) }) // listing shorter than changed_files: git diff is needed
     const missing = 'f'.repeat(40)
-    const r = await runAction({ ...base, apiUrl: fake.url, eventName: 'pull_request', event: pullRequestEvent({ number: 14, base: missing, head: pr.head, changedFiles: 50 }) })
+    const r = await runAction({
+      ...base,
+      apiUrl: fake.url,
+      eventName: 'pull_request',
+      event: pullRequestEvent({ number: 14, base: missing, head: pr.head, changedFiles: 50 })
+    })
     expect(r.code).toBe(1)
     expect(r.stdout).toContain(`base commit ${missing} is not in the checkout`)
     expect(r.stdout).toContain('fetch-depth: 0')
@@ -360,18 +399,28 @@ describe('the API client, in process', () => {
     fake.reset({ faults: [{ operationId: 'checks/create', status: 502, times: 10 }] })
     const slept: number[] = []
     const api = client(TOKEN, { baseUrl: fake.url, sleep: async (ms) => void slept.push(ms) })
-    await expect(api.rest.checks.create({ owner: 'acme', repo: 'website', name: 'x', head_sha: 'a'.repeat(40) })).rejects.toThrow(ApiUnavailableError)
+    await expect(api.rest.checks.create({ owner: 'acme', repo: 'website', name: 'x', head_sha: 'a'.repeat(40) })).rejects.toThrow(
+      ApiUnavailableError
+    )
     expect(slept).toEqual([1000, 2000, 4000])
     expect(fake.byOperation('checks/create')).toHaveLength(4)
   })
 
   test('a rate limit that resets in an hour fails closed at once', async () => {
     fake.reset({
-      faults: [{ operationId: 'checks/create', status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) } }]
+      faults: [
+        {
+          operationId: 'checks/create',
+          status: 403,
+          headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600) }
+        }
+      ]
     })
     const slept: number[] = []
     const api = client(TOKEN, { baseUrl: fake.url, sleep: async (ms) => void slept.push(ms) })
-    await expect(api.rest.checks.create({ owner: 'acme', repo: 'website', name: 'x', head_sha: 'a'.repeat(40) })).rejects.toThrow(/rate limited/)
+    await expect(api.rest.checks.create({ owner: 'acme', repo: 'website', name: 'x', head_sha: 'a'.repeat(40) })).rejects.toThrow(
+      /rate limited/
+    )
     expect(slept).toEqual([])
   })
 
@@ -380,7 +429,13 @@ describe('the API client, in process', () => {
     const api = client(TOKEN, { baseUrl: fake.url })
     const a = { path: 'a.csv', start_line: 1, end_line: 1, annotation_level: 'failure' as const, message: 'm' }
     await expect(
-      api.rest.checks.create({ owner: 'acme', repo: 'website', name: 'x', head_sha: 'a'.repeat(40), output: { title: 't', summary: 's', annotations: Array(51).fill(a) } })
+      api.rest.checks.create({
+        owner: 'acme',
+        repo: 'website',
+        name: 'x',
+        head_sha: 'a'.repeat(40),
+        output: { title: 't', summary: 's', annotations: Array(51).fill(a) }
+      })
     ).rejects.toThrow()
     await expect(api.rest.pulls.listFiles({ owner: 'acme', repo: 'website', pull_number: 1, per_page: 101 })).rejects.toThrow()
     await expect(
@@ -412,7 +467,10 @@ describe('a changed file whose name tries to inject workflow commands', () => {
     expect(lines.filter((x) => x.startsWith('::error file=README.md'))).toEqual([])
     // Every workflow command in the log is one the Action wrote; the scan's text sits between stop-commands markers.
     const commands = lines.filter((x) => x.startsWith('::'))
-    for (const c of commands) expect(c).toMatch(/^::(stop-commands::publish-guard-[0-9a-f-]+|publish-guard-[0-9a-f-]+::|error::|error title=|warning::|warning title=|notice)/)
+    for (const c of commands)
+      expect(c).toMatch(
+        /^::(stop-commands::publish-guard-[0-9a-f-]+|publish-guard-[0-9a-f-]+::|error::|error title=|warning::|warning title=|notice)/
+      )
     const stop = commands.find((c) => c.startsWith('::stop-commands::'))!
     expect(commands).toContain(`::${stop.slice('::stop-commands::'.length)}::`)
     expect(r.stdout).not.toMatch(/[\u001b\u202e]/)

@@ -25,11 +25,19 @@ const read = (rel: string): string => readFileSync(join(REPO, rel), 'utf8')
 
 /** Files later steps of the workflow upload (`path:` and `sarif_file:`), one per line. */
 function uploaded(workflow: string): string[] {
-  const wf = parse(read(`examples/workflows/${workflow}`)) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> }
+  const wf = parse(read(`examples/workflows/${workflow}`)) as {
+    jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }>
+  }
   const out: string[] = []
   for (const job of Object.values(wf.jobs))
     for (const s of job.steps) {
-      if (s.uses?.startsWith('actions/upload-artifact@')) out.push(...String(s.with?.path ?? '').split('\n').map((p) => p.trim()).filter(Boolean))
+      if (s.uses?.startsWith('actions/upload-artifact@'))
+        out.push(
+          ...String(s.with?.path ?? '')
+            .split('\n')
+            .map((p) => p.trim())
+            .filter(Boolean)
+        )
       if (s.uses?.startsWith('github/codeql-action/upload-sarif@')) out.push(String(s.with?.sarif_file))
     }
   return out.filter((p) => p !== 'pr-number.txt')
@@ -38,7 +46,9 @@ function uploaded(workflow: string): string[] {
 describe.each(WORKFLOWS)('examples/workflows/%s', (workflow) => {
   const repo = new GitRepo()
   const base = repo.commit('base', { 'README.md': '# site\n', '.github/publish-guard.yml': read('examples/policy/publish-guard.yml') })
-  const clean = repo.commit('a clean table', { 'static/downloads/detention/bookins-by-facility.csv': read('examples/bookins-by-facility.csv') })
+  const clean = repo.commit('a clean table', {
+    'static/downloads/detention/bookins-by-facility.csv': read('examples/bookins-by-facility.csv')
+  })
   repo.git('checkout', '-q', '-b', 'leak', base)
   const leak = repo.commit('a leaking table', { '_data/staff-contacts.csv': read('examples/staff-contacts.csv') })
 

@@ -47,8 +47,18 @@ test('README.md shows the minimal workflow, docs/action.md every example, word f
 })
 
 test('action.yml declares the inputs and outputs the Action reads and writes', () => {
-  expect(Object.keys(actionInputs()).sort()).toEqual(['comment', 'fail-on', 'jobs', 'paths', 'policy', 'policy-change', 'report-file', 'sarif-file', 'token'])
-  const outputs = (parse(read('action.yml')) as { outputs: Record<string, unknown>; runs: { using: string } })
+  expect(Object.keys(actionInputs()).sort()).toEqual([
+    'comment',
+    'fail-on',
+    'jobs',
+    'paths',
+    'policy',
+    'policy-change',
+    'report-file',
+    'sarif-file',
+    'token'
+  ])
+  const outputs = parse(read('action.yml')) as { outputs: Record<string, unknown>; runs: { using: string } }
   expect(Object.keys(outputs.outputs).sort()).toEqual(['blocked', 'files-scanned', 'findings', 'report-file'])
   expect(outputs.runs.using).toBe('node24')
 })
@@ -76,7 +86,7 @@ test('the minimal workflow uploads the JSON report and the SARIF the Action writ
   expect(sarif.with?.sarif_file).toBe(inputs['sarif-file'])
   expect(sarif.if).toContain('!cancelled()')
   expect(Object.keys(wf.jobs)).toEqual(['publish-guard'])
-  expect(read('docs/action.md')).toContain('add the check\n  `publish-guard` (the job\'s name in the workflow above)')
+  expect(read('docs/action.md')).toContain("add the check\n  `publish-guard` (the job's name in the workflow above)")
 })
 
 test('the SARIF workflow uploads the file the Action writes, even when the job is blocked', () => {
@@ -131,9 +141,15 @@ interface PolicyCase {
 }
 
 const press = (n: number): string =>
-  csv([['Press officer', 'Office'], ...Array.from({ length: n }, (_, i) => [`${person(i).given} ${person(i).family}`, `Field office ${i + 1}`])])
+  csv([
+    ['Press officer', 'Office'],
+    ...Array.from({ length: n }, (_, i) => [`${person(i).given} ${person(i).family}`, `Field office ${i + 1}`])
+  ])
 const staff = (n: number): string =>
-  csv([['Full Name', 'Date of Birth', 'SSN', 'Email'], ...Array.from({ length: n }, (_, i) => [`${person(i).given} ${person(i).family}`, iso(person(i).dob), person(i).ssn, person(i).email])])
+  csv([
+    ['Full Name', 'Date of Birth', 'SSN', 'Email'],
+    ...Array.from({ length: n }, (_, i) => [`${person(i).given} ${person(i).family}`, iso(person(i).dob), person(i).ssn, person(i).email])
+  ])
 const bookins = read('examples/bookins-by-facility.csv')
 const leakingBookins = csv([
   ['Facility', 'Fiscal Year', 'Book-ins', 'Detainee'],
@@ -141,22 +157,33 @@ const leakingBookins = csv([
 ])
 
 const team = (extra: string[] = []): string =>
-  Array.from({ length: 6 }, (_, i) => [`- name: ${person(i).given} ${person(i).family}`, `  role: Reporter`, `  photo: /img/${i}.jpg`, ...extra.map((e) => `  ${e.replace('$i', String(i))}`)].join('\n')).join('\n') + '\n'
+  Array.from({ length: 6 }, (_, i) =>
+    [
+      `- name: ${person(i).given} ${person(i).family}`,
+      `  role: Reporter`,
+      `  photo: /img/${i}.jpg`,
+      ...extra.map((e) => `  ${e.replace('$i', String(i))}`)
+    ].join('\n')
+  ).join('\n') + '\n'
 const clinics = (patients: boolean): string =>
-  JSON.stringify({
-    type: 'FeatureCollection',
-    features: Array.from({ length: 6 }, (_, i) => ({
-      type: 'Feature',
-      geometry: { type: 'Point', coordinates: [-97.5 + i / 10, 26.1] },
-      properties: {
-        id: i + 1,
-        name: `Valley Community Clinic ${i + 1}`,
-        address: `${100 + i} Main Street, Harlingen, TX`,
-        opening_hours: 'Mo-Fr 08:00-17:00',
-        ...(patients ? { patient: `${person(i).given} ${person(i).family}`, born: iso(person(i).dob) } : {})
-      }
-    }))
-  }, null, 2)
+  JSON.stringify(
+    {
+      type: 'FeatureCollection',
+      features: Array.from({ length: 6 }, (_, i) => ({
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [-97.5 + i / 10, 26.1] },
+        properties: {
+          id: i + 1,
+          name: `Valley Community Clinic ${i + 1}`,
+          address: `${100 + i} Main Street, Harlingen, TX`,
+          opening_hours: 'Mo-Fr 08:00-17:00',
+          ...(patients ? { patient: `${person(i).given} ${person(i).family}`, born: iso(person(i).dob) } : {})
+        }
+      }))
+    },
+    null,
+    2
+  )
 
 const POLICY_CASES: PolicyCase[] = [
   {
@@ -174,7 +201,13 @@ const POLICY_CASES: PolicyCase[] = [
   {
     doc: 'README.md',
     marker: 'count-columns: ["Book-ins"]',
-    clean: { 'data/2024/bookins.csv': csv([['Facility', 'Fiscal Year', 'Book-ins'], ['ADELANTO ICE PROCESSING CENTER', 2024, 4120], ['PORT ISABEL SPC', 2024, 9811]]) },
+    clean: {
+      'data/2024/bookins.csv': csv([
+        ['Facility', 'Fiscal Year', 'Book-ins'],
+        ['ADELANTO ICE PROCESSING CENTER', 2024, 4120],
+        ['PORT ISABEL SPC', 2024, 9811]
+      ])
+    },
     leak: { 'data/2024/bookins.csv': leakingBookins }
   },
   {
@@ -190,7 +223,14 @@ const POLICY_CASES: PolicyCase[] = [
     leak: {
       'data/stats/bookins.csv': csv([
         ['Facility', 'Month', 'Book-ins', 'Average Length of Stay', 'Published', 'Detainee'],
-        ...Array.from({ length: 6 }, (_, i) => ['PORT ISABEL SPC', `2024-0${i + 1}`, 9811, 22.4, '02/15/2024', `${person(i).given} ${person(i).family}`])
+        ...Array.from({ length: 6 }, (_, i) => [
+          'PORT ISABEL SPC',
+          `2024-0${i + 1}`,
+          9811,
+          22.4,
+          '02/15/2024',
+          `${person(i).given} ${person(i).family}`
+        ])
       ])
     }
   },
@@ -209,24 +249,50 @@ const POLICY_CASES: PolicyCase[] = [
   {
     doc: 'docs/detectors.md',
     marker: 'name: staff directory',
-    clean: { 'directory/staff.csv': csv([['Name', 'Title'], ...Array.from({ length: 8 }, (_, i) => [`${person(i).given} ${person(i).family}`, 'Press officer'])]) },
+    clean: {
+      'directory/staff.csv': csv([
+        ['Name', 'Title'],
+        ...Array.from({ length: 8 }, (_, i) => [`${person(i).given} ${person(i).family}`, 'Press officer'])
+      ])
+    },
     leak: { 'directory/staff.csv': staff(8) }
   },
   {
     doc: 'docs/disclosure.md',
     marker: 'name: detention counts',
-    clean: { 'stats/2024/counts.csv': csv([['Facility', 'Detained'], ['ADELANTO ICE PROCESSING CENTER', 412], ['PORT ISABEL SPC', 981], ['Total', 1393]]) },
-    leak: { 'stats/2024/counts.csv': csv([['Facility', 'Detained'], ['ADELANTO ICE PROCESSING CENTER', 412], ['PORT ISABEL SPC', 3], ['Total', 415]]) }
+    clean: {
+      'stats/2024/counts.csv': csv([
+        ['Facility', 'Detained'],
+        ['ADELANTO ICE PROCESSING CENTER', 412],
+        ['PORT ISABEL SPC', 981],
+        ['Total', 1393]
+      ])
+    },
+    leak: {
+      'stats/2024/counts.csv': csv([
+        ['Facility', 'Detained'],
+        ['ADELANTO ICE PROCESSING CENTER', 412],
+        ['PORT ISABEL SPC', 3],
+        ['Total', 415]
+      ])
+    }
   }
 ]
 
 /** Every YAML block that is a policy (`version: 1`), in the user-facing docs and examples. */
 function policyBlocks(): Array<{ doc: string; text: string }> {
   const out: Array<{ doc: string; text: string }> = []
-  const docs = ['README.md', ...readdirSync(resolve(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)]
+  const docs = [
+    'README.md',
+    ...readdirSync(resolve(REPO, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`)
+  ]
   for (const doc of docs)
-    for (const m of read(doc).matchAll(/```ya?ml\n([\s\S]*?)```/g)) if (/^version: 1$/m.test(m[1] as string)) out.push({ doc, text: m[1] as string })
-  for (const f of readdirSync(resolve(REPO, 'examples/policy'))) out.push({ doc: `examples/policy/${f}`, text: read(`examples/policy/${f}`) })
+    for (const m of read(doc).matchAll(/```ya?ml\n([\s\S]*?)```/g))
+      if (/^version: 1$/m.test(m[1] as string)) out.push({ doc, text: m[1] as string })
+  for (const f of readdirSync(resolve(REPO, 'examples/policy')))
+    out.push({ doc: `examples/policy/${f}`, text: read(`examples/policy/${f}`) })
   return out
 }
 
@@ -256,7 +322,9 @@ describe.each(policyBlocks().map((b) => [b.doc, b] as const))('the policy in %s'
 
   test('passes a clean file with no error', async () => {
     const r = await run(c.clean)
-    expect(r.findings.filter((f) => f.severity === 'error' && !f.allowed).map((f) => `${f.location.file}: ${f.kind}: ${f.message}`)).toEqual([])
+    expect(
+      r.findings.filter((f) => f.severity === 'error' && !f.allowed).map((f) => `${f.location.file}: ${f.kind}: ${f.message}`)
+    ).toEqual([])
     expect(r.blocked).toBe(false)
     expect(r.totals.scanned).toBe(Object.keys(c.clean).length)
   })

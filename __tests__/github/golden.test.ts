@@ -72,7 +72,10 @@ function detentionWorkbook(people: number): Buffer {
   }
   return xlsx({
     sheets: [
-      { name: 'Summary', rows: [['Facility', 'Fiscal Year', 'Book-ins'], ...Array.from({ length: 12 }, (_, i) => [`Facility ${i + 1}`, 2024, 200 + i * 17])] },
+      {
+        name: 'Summary',
+        rows: [['Facility', 'Fiscal Year', 'Book-ins'], ...Array.from({ length: 12 }, (_, i) => [`Facility ${i + 1}`, 2024, 200 + i * 17])]
+      },
       { name: 'Detainees', state: 'veryHidden', rows: detainees }
     ]
   })
@@ -87,8 +90,18 @@ interface Views {
 function views(report: Report, exposure?: ExposureNote): Views {
   return {
     comment: commentBody(report, NOTES, exposure),
-    checkRun: renderMarkdown(report, { maxBytes: CHECK_OUTPUT_TEXT_MAX, notes: NOTES, exposure, fullReportAt: "the job summary and the JSON report (the workflow run's artifact)" }),
-    summary: renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes: NOTES, exposure, fullReportAt: 'the JSON report (input report-file)' })
+    checkRun: renderMarkdown(report, {
+      maxBytes: CHECK_OUTPUT_TEXT_MAX,
+      notes: NOTES,
+      exposure,
+      fullReportAt: "the job summary and the JSON report (the workflow run's artifact)"
+    }),
+    summary: renderMarkdown(report, {
+      maxBytes: STEP_SUMMARY_MAX_BYTES,
+      notes: NOTES,
+      exposure,
+      fullReportAt: 'the JSON report (input report-file)'
+    })
   }
 }
 
@@ -124,7 +137,9 @@ describe('a large blocked pull request: 57 files', () => {
     const head = v.comment.slice(0, 2000)
     for (const path of blocking) expect(head).toContain(forMarkdown(path))
     expect(v.comment.indexOf('detention-fy2024.xlsx')).toBeLessThan(v.comment.indexOf('roster.csv'))
-    expect(v.comment.startsWith(`${COMMENT_MARKER}\n## ❌ Blocked: 57 files would publish personal data (12,779 rows about people)`)).toBe(true)
+    expect(v.comment.startsWith(`${COMMENT_MARKER}\n## ❌ Blocked: 57 files would publish personal data (12,779 rows about people)`)).toBe(
+      true
+    )
   })
 
   test('each view fits its platform limit; the workbook shows its very hidden sheet in the sheet map', () => {
@@ -172,7 +187,10 @@ test('README.md and docs/action.md show the golden comments as they are (an elid
     expect(m).not.toBeNull()
     return m![1]!.trimEnd().split('\n')
   }
-  for (const [doc, name] of [['README.md', 'large'], ['docs/action.md', 'small']] as const) {
+  for (const [doc, name] of [
+    ['README.md', 'large'],
+    ['docs/action.md', 'small']
+  ] as const) {
     const lines = readFileSync(join(GOLDEN, `${name}.comment.md`), 'utf8').split('\n')
     const shown = excerpt(doc)
     shown.forEach((l, i) => {

@@ -31,7 +31,14 @@ let report: Report
 beforeAll(async () => {
   for (const [i, name] of Object.values(NAMES).entries()) {
     const p = person(i)
-    dir.write(name, csv([['Full Name', 'Email'], [`${p.given} ${p.family}`, p.email], [`${person(i + 9).given} ${person(i + 9).family}`, person(i + 9).email]]))
+    dir.write(
+      name,
+      csv([
+        ['Full Name', 'Email'],
+        [`${p.given} ${p.family}`, p.email],
+        [`${person(i + 9).given} ${person(i + 9).family}`, person(i + 9).email]
+      ])
+    )
   }
   report = await scan({ policy: builtInPolicy(), paths: Object.values(NAMES), root: dir.path })
 })

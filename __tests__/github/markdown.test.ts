@@ -68,7 +68,10 @@ test('an overview larger than the view: its last rows are cut with a count, neve
 })
 
 test('paths cannot break the table or inject HTML', () => {
-  const md = renderMarkdown(report(1, 1, () => 'a|b/<img src=x onerror=alert(1)>.csv'), { maxBytes: 65_535 })
+  const md = renderMarkdown(
+    report(1, 1, () => 'a|b/<img src=x onerror=alert(1)>.csv'),
+    { maxBytes: 65_535 }
+  )
   expect(md).not.toContain('<img')
   expect(md).toContain('a&#124;b/&#60;img')
 })
@@ -109,7 +112,9 @@ test('a workbook finding is annotated at line 1, titled by the sheet it is on', 
 })
 
 test('git diff --name-status -z: renames followed, copies kept, deletions apart', () => {
-  const z = ['M', 'a.csv', 'R087', 'old.csv', 'new.csv', 'D', 'gone.csv', 'C100', 'src.csv', 'copy.csv', 'A', 'tab\there.csv', ''].join('\0')
+  const z = ['M', 'a.csv', 'R087', 'old.csv', 'new.csv', 'D', 'gone.csv', 'C100', 'src.csv', 'copy.csv', 'A', 'tab\there.csv', ''].join(
+    '\0'
+  )
   expect(parseNameStatus(z)).toEqual({
     paths: ['a.csv', 'new.csv', 'copy.csv', 'tab\there.csv'],
     changed: [{ path: 'a.csv' }, { path: 'new.csv', previousPath: 'old.csv' }, { path: 'copy.csv' }, { path: 'tab\there.csv' }],

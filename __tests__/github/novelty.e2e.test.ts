@@ -110,7 +110,14 @@ async function runPr(o: Run): Promise<ActionResult> {
   return runAction({
     workspace: repo.path,
     eventName: 'pull_request',
-    event: pullRequestEvent({ number: o.number, base: o.baseSha ?? base, head: o.head, changedFiles: o.files.length, fork: o.fork, headPublic: o.headPublic }),
+    event: pullRequestEvent({
+      number: o.number,
+      base: o.baseSha ?? base,
+      head: o.head,
+      changedFiles: o.files.length,
+      fork: o.fork,
+      headPublic: o.headPublic
+    }),
     apiUrl: fake.url,
     sha: o.head,
     with: { 'report-file': 'report.json', 'sarif-file': 'report.sarif', ...(o.policy ? { policy: o.policy } : {}) },
@@ -121,7 +128,15 @@ async function runPr(o: Run): Promise<ActionResult> {
 /** Everything the run wrote or sent, as one string: the planted values must not be in it. */
 function everything(r: ActionResult): string {
   const files = ['report.json', 'report.sarif'].map((f) => join(repo.path, f)).filter(existsSync)
-  return [fake.received(), r.summary, r.stdout, r.stderr, JSON.stringify(r.outputs), ...fake.comments.map((c) => c.body), ...files.map((f) => readFileSync(f, 'utf8'))].join('\n')
+  return [
+    fake.received(),
+    r.summary,
+    r.stdout,
+    r.stderr,
+    JSON.stringify(r.outputs),
+    ...fake.comments.map((c) => c.body),
+    ...files.map((f) => readFileSync(f, 'utf8'))
+  ].join('\n')
 }
 
 function expectNoPlanted(r: ActionResult): void {
@@ -198,7 +213,8 @@ describe('a pull request whose base branch already leaks, adding another leak (f
     const names = report.findings.find((f) => f.location.file === 'data/contacts.csv' && f.kind === 'pii/person-name')!
     expect(names.allowed).toMatchObject({ reason: REASON, entry: 1 })
     expect(report.findings.filter((f) => f.location.file === 'data/contacts.csv' && !f.allowed)).toEqual([])
-    for (const md of [r.summary, fake.comments[0]!.body, fake.checkRuns[0]!.summary!]) expect(md).toContain(`☑️ allowed (${REASON}) · **names**`)
+    for (const md of [r.summary, fake.comments[0]!.body, fake.checkRuns[0]!.summary!])
+      expect(md).toContain(`☑️ allowed (${REASON}) · **names**`)
     const notes = annotationsOf('data/contacts.csv')
     expect(notes.map((a) => a.annotation_level)).toEqual(['notice'])
     expect(String(notes[0]!.message)).toContain(`allowed (${REASON}): does not block`)
@@ -253,7 +269,8 @@ describe('fail-on-existing: false', () => {
     expect(fake.violations).toEqual([])
     expect(r.code).toBe(1)
     expect(report.failOnExisting).toBe(false)
-    for (const f of report.findings.filter((x) => x.location.file === 'data/roster.csv')) expect(f.message).toContain('reported, not blocking')
+    for (const f of report.findings.filter((x) => x.location.file === 'data/roster.csv'))
+      expect(f.message).toContain('reported, not blocking')
     expect(annotationsOf('data/roster.csv').map((a) => a.annotation_level)).not.toContain('failure')
     expect(annotationsOf('data/new-people.csv').map((a) => a.annotation_level)).toContain('failure')
     expect(r.summary).toContain('the existing ones are reported, not blocking')

@@ -24,12 +24,22 @@ function withEnv<T>(e: NodeJS.ProcessEnv, fn: () => T): T {
 
 test('defaults: the default policy path (not explicit), comments on, fail on errors', () => {
   const s = withEnv(env({ policy: '.github/publish-guard.yml', 'fail-on': 'error', comment: 'true', token: 't' }), () => readSettings())
-  expect(s).toMatchObject({ policyExplicit: false, comment: true, failOn: 'error', policyChange: 'error', token: 't', repository: { owner: 'acme', repo: 'website' }, workspace: '/tmp/ws' })
+  expect(s).toMatchObject({
+    policyExplicit: false,
+    comment: true,
+    failOn: 'error',
+    policyChange: 'error',
+    token: 't',
+    repository: { owner: 'acme', repo: 'website' },
+    workspace: '/tmp/ws'
+  })
   expect(s.reportFile).toBeUndefined()
 })
 
 test('paths split on lines and commas; output files resolved in the workspace', () => {
-  const s = withEnv(env({ paths: 'data/**/*.csv, docs\nstatic/*.xlsx', 'report-file': 'out/r.json', comment: 'false' }), () => readSettings())
+  const s = withEnv(env({ paths: 'data/**/*.csv, docs\nstatic/*.xlsx', 'report-file': 'out/r.json', comment: 'false' }), () =>
+    readSettings()
+  )
   expect(s.paths).toEqual(['data/**/*.csv', 'docs', 'static/*.xlsx'])
   expect(s.reportFile).toBe('/tmp/ws/out/r.json')
   expect(s.comment).toBe(false)
@@ -40,5 +50,7 @@ test.each([
   ['comment', 'maybe', 'input comment: expected `true` or `false`, got `maybe`'],
   ['policy-change', 'never', 'input policy-change: expected `error` or `warning`, got `never`']
 ])('a bad %s is a configuration error that says the expected form', (name, value, message) => {
-  expect(() => withEnv(env({ [name]: value }), () => readSettings())).toThrow(new ConfigError(message.replace(/^input [a-z-]+: /, ''), `input ${name}`))
+  expect(() => withEnv(env({ [name]: value }), () => readSettings())).toThrow(
+    new ConfigError(message.replace(/^input [a-z-]+: /, ''), `input ${name}`)
+  )
 })

@@ -17,21 +17,32 @@ beforeAll(async () => {
 afterAll(() => fake.close())
 
 function staff(seed: number): string {
-  return csv([['Name', 'SSN', 'Office'], ...Array.from({ length: 12 }, (_, i) => {
-    const p = person(seed + i)
-    return [`${p.given} ${p.family}`, p.ssn, `Office ${i + 1}`]
-  })])
+  return csv([
+    ['Name', 'SSN', 'Office'],
+    ...Array.from({ length: 12 }, (_, i) => {
+      const p = person(seed + i)
+      return [`${p.given} ${p.family}`, p.ssn, `Office ${i + 1}`]
+    })
+  ])
 }
 
 const BASE_POLICY = 'version: 1\nhidden-content: error\n'
 const OPENED_POLICY = 'version: 1\nhidden-content: error\nignore: ["staff/**"]\n'
-const SCHEMA = JSON.stringify({ fields: [{ name: 'Facility', type: 'string' }, { name: 'Count', type: 'integer' }] })
+const SCHEMA = JSON.stringify({
+  fields: [
+    { name: 'Facility', type: 'string' },
+    { name: 'Count', type: 'integer' }
+  ]
+})
 const SCHEMA_POLICY = 'version: 1\ndatasets:\n  - name: counts\n    files: ["stats/*.csv"]\n    schema: schemas/counts.json\n'
 
 const repo = new GitRepo()
 const base = repo.commit('base', { '.github/publish-guard.yml': BASE_POLICY, 'README.md': '# site\n' })
 repo.git('checkout', '-q', '-b', 'open-the-gate')
-const opened = repo.commit('staff list, and a policy that ignores it', { '.github/publish-guard.yml': OPENED_POLICY, 'staff/ssns.csv': staff(0) })
+const opened = repo.commit('staff list, and a policy that ignores it', {
+  '.github/publish-guard.yml': OPENED_POLICY,
+  'staff/ssns.csv': staff(0)
+})
 repo.git('checkout', '-q', '-b', 'plain', base)
 const plain = repo.commit('only the staff list', { 'staff/ssns.csv': staff(0) })
 // A repository with no policy on its base branch.
@@ -39,12 +50,24 @@ repo.git('checkout', '-q', '--orphan', 'bare')
 repo.git('rm', '-rq', '--cached', '.')
 repo.git('clean', '-fdq')
 const bareBase = repo.commit('bare base', { 'README.md': '# bare\n' })
-const bareHead = repo.commit('adds a policy that ignores everything, and a staff list', { '.github/publish-guard.yml': 'version: 1\nignore: ["**"]\n', 'staff/ssns.csv': staff(20) })
+const bareHead = repo.commit('adds a policy that ignores everything, and a staff list', {
+  '.github/publish-guard.yml': 'version: 1\nignore: ["**"]\n',
+  'staff/ssns.csv': staff(20)
+})
 // A base policy with a schema file; the pull request loosens the schema.
 repo.git('checkout', '-q', '-b', 'schema-base', base)
-const schemaBase = repo.commit('schema policy', { '.github/publish-guard.yml': SCHEMA_POLICY, 'schemas/counts.json': SCHEMA, 'stats/a.csv': 'Facility,Count\nNorth,3\n' })
+const schemaBase = repo.commit('schema policy', {
+  '.github/publish-guard.yml': SCHEMA_POLICY,
+  'schemas/counts.json': SCHEMA,
+  'stats/a.csv': 'Facility,Count\nNorth,3\n'
+})
 const schemaHead = repo.commit('looser schema, text counts', {
-  'schemas/counts.json': JSON.stringify({ fields: [{ name: 'Facility', type: 'string' }, { name: 'Count', type: 'string' }] }),
+  'schemas/counts.json': JSON.stringify({
+    fields: [
+      { name: 'Facility', type: 'string' },
+      { name: 'Count', type: 'string' }
+    ]
+  }),
   'stats/a.csv': 'Facility,Count\nNorth,three\n'
 })
 
@@ -55,7 +78,13 @@ interface JsonReport {
   files: Array<{ path: string; status: string }>
 }
 
-async function runPr(o: { base: string; head: string; files: PrFile[]; number: number; with?: Record<string, string> }): Promise<{ r: ActionResult; report: JsonReport }> {
+async function runPr(o: {
+  base: string
+  head: string
+  files: PrFile[]
+  number: number
+  with?: Record<string, string>
+}): Promise<{ r: ActionResult; report: JsonReport }> {
   repo.checkout(o.head)
   fake.reset({ prFiles: o.files })
   const r = await runAction({
@@ -72,7 +101,12 @@ async function runPr(o: { base: string; head: string; files: PrFile[]; number: n
 const added = (...names: string[]): PrFile[] => names.map((filename) => ({ filename, status: 'added' }))
 
 test('a pull request that adds ignore: ["staff/**"] with a staff list of SSNs fails, scanned with the base policy', async () => {
-  const { r, report } = await runPr({ base, head: opened, number: 31, files: [{ filename: '.github/publish-guard.yml', status: 'modified' }, ...added('staff/ssns.csv')] })
+  const { r, report } = await runPr({
+    base,
+    head: opened,
+    number: 31,
+    files: [{ filename: '.github/publish-guard.yml', status: 'modified' }, ...added('staff/ssns.csv')]
+  })
   expect(fake.violations).toEqual([])
   expect(r.code).toBe(1)
   expect(r.outputs.blocked).toBe('true')
@@ -94,13 +128,24 @@ test('the same staff list without a policy change fails too, with no policy find
 })
 
 test('policy-change: warning reports the change without blocking on it (the staff list still blocks)', async () => {
-  const { report } = await runPr({ base, head: opened, number: 33, files: [{ filename: '.github/publish-guard.yml', status: 'modified' }, ...added('staff/ssns.csv')], with: { 'policy-change': 'warning' } })
+  const { report } = await runPr({
+    base,
+    head: opened,
+    number: 33,
+    files: [{ filename: '.github/publish-guard.yml', status: 'modified' }, ...added('staff/ssns.csv')],
+    with: { 'policy-change': 'warning' }
+  })
   expect(report.findings.find((f) => f.kind === 'policy/changed')?.severity).toBe('warning')
   expect(report.blocked).toBe(true)
 })
 
 test('no policy on the base branch: the built-in default applies, and adding one is a policy change', async () => {
-  const { r, report } = await runPr({ base: bareBase, head: bareHead, number: 34, files: added('.github/publish-guard.yml', 'staff/ssns.csv') })
+  const { r, report } = await runPr({
+    base: bareBase,
+    head: bareHead,
+    number: 34,
+    files: added('.github/publish-guard.yml', 'staff/ssns.csv')
+  })
   expect(r.code).toBe(1)
   expect(report.policy.source).toBeNull()
   expect(report.findings.some((f) => f.location.file === 'staff/ssns.csv' && f.kind === 'pii/ssn')).toBe(true)
@@ -110,14 +155,22 @@ test('no policy on the base branch: the built-in default applies, and adding one
 })
 
 test('a schema file the base policy references is read from the base; changing it is a policy change', async () => {
-  const { r, report } = await runPr({ base: schemaBase, head: schemaHead, number: 35, files: [{ filename: 'schemas/counts.json', status: 'modified' }, { filename: 'stats/a.csv', status: 'modified' }] })
+  const { r, report } = await runPr({
+    base: schemaBase,
+    head: schemaHead,
+    number: 35,
+    files: [
+      { filename: 'schemas/counts.json', status: 'modified' },
+      { filename: 'stats/a.csv', status: 'modified' }
+    ]
+  })
   expect(r.code).toBe(1)
   // The base schema says integer: the text count is a schema finding.
   expect(report.findings.some((f) => f.location.file === 'stats/a.csv' && f.kind.startsWith('schema/'))).toBe(true)
   expect(report.findings.find((f) => f.kind === 'policy/changed')?.message).toContain('schemas/counts.json')
 })
 
-test('on a push the pushed commit\'s policy applies', async () => {
+test("on a push the pushed commit's policy applies", async () => {
   repo.checkout(opened)
   fake.reset({})
   const r = await runAction({

@@ -42,7 +42,9 @@ export function exampleStepInputs(workflow: string): Record<string, string> {
     jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>
   }
   for (const job of Object.values(wf.jobs))
-    for (const step of job.steps) if (step.uses?.startsWith('publish-guard/publish-guard@')) return Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]))
+    for (const step of job.steps)
+      if (step.uses?.startsWith('publish-guard/publish-guard@'))
+        return Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]))
   throw new Error(`${workflow} has no publish-guard step`)
 }
 
@@ -73,7 +75,8 @@ export function runAction(r: ActionRun): Promise<ActionResult> {
     GITHUB_OUTPUT: outputPath,
     RUNNER_TEMP: dir
   }
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value.replace('${{ github.token }}', token)
+  for (const [name, value] of Object.entries(inputs))
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value.replace('${{ github.token }}', token)
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [ACTION], { cwd: r.workspace, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
@@ -82,7 +85,13 @@ export function runAction(r: ActionRun): Promise<ActionResult> {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', fail)
     child.on('close', (code) => {
-      const result = { code, stdout, stderr, summary: readFileSync(summaryPath, 'utf8'), outputs: parseOutputs(readFileSync(outputPath, 'utf8')) }
+      const result = {
+        code,
+        stdout,
+        stderr,
+        summary: readFileSync(summaryPath, 'utf8'),
+        outputs: parseOutputs(readFileSync(outputPath, 'utf8'))
+      }
       rmSync(dir, { recursive: true, force: true })
       done(result)
     })
@@ -167,7 +176,11 @@ export function pullRequestEvent(o: {
       number: o.number,
       changed_files: o.changedFiles,
       base: { sha: o.base, ref: 'main', repo: { full_name: repo, private: basePrivate, fork: false } },
-      head: { sha: o.head, ref: 'feature', repo: { full_name: o.fork ? 'someone/website' : repo, private: o.headPublic !== true, fork: o.fork === true } }
+      head: {
+        sha: o.head,
+        ref: 'feature',
+        repo: { full_name: o.fork ? 'someone/website' : repo, private: o.headPublic !== true, fork: o.fork === true }
+      }
     }
   }
 }

@@ -148,7 +148,13 @@ export class FakeGitHub {
       return this.reply(res, 400, { message: 'Problems parsing JSON' }, undefined)
     }
     const token = String(req.headers.authorization ?? '').replace(/^(token|bearer) /i, '')
-    const oaReq: OARequest = { method: req.method ?? 'GET', path: url.pathname, query, headers: req.headers as Record<string, string>, body }
+    const oaReq: OARequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query,
+      headers: req.headers as Record<string, string>,
+      body
+    }
     const op = api.matchOperation(oaReq)
     const rec: Recorded = { method: oaReq.method, path: url.pathname, query, operationId: op?.operationId ?? '?', token, body, status: 0 }
     this.requests.push(rec)
@@ -166,7 +172,12 @@ export class FakeGitHub {
     }
     const write = rec.method !== 'GET'
     if (write && this.scenario.readOnlyTokens.includes(token))
-      return this.reply(res, 403, { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' }, rec)
+      return this.reply(
+        res,
+        403,
+        { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest' },
+        rec
+      )
     return this.route(res, rec)
   }
 
@@ -240,7 +251,9 @@ export class FakeGitHub {
         return this.reply(
           res,
           200,
-          this.comments.slice((page - 1) * perPage, page * perPage).map((c) => ({ id: c.id, body: c.body, user: { login: 'github-actions[bot]' } })),
+          this.comments
+            .slice((page - 1) * perPage, page * perPage)
+            .map((c) => ({ id: c.id, body: c.body, user: { login: 'github-actions[bot]' } })),
           r
         )
       case 'issues/create-comment': {

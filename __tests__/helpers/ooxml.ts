@@ -41,7 +41,8 @@ export interface WorkbookSpec {
   zipComment?: string
 }
 
-const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+const NS =
+  'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -60,7 +61,12 @@ function rels(list: Array<[string, string, string] | [string, string, string, 'E
   return (
     XML +
     `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-    list.map(([id, type, target, mode]) => `<Relationship Id="${id}" Type="${type.startsWith('http') ? type : `${REL}/${type}`}" Target="${esc(target)}"${mode ? ' TargetMode="External"' : ''}/>`).join('') +
+    list
+      .map(
+        ([id, type, target, mode]) =>
+          `<Relationship Id="${id}" Type="${type.startsWith('http') ? type : `${REL}/${type}`}" Target="${esc(target)}"${mode ? ' TargetMode="External"' : ''}/>`
+      )
+      .join('') +
     `</Relationships>`
   )
 }
@@ -124,7 +130,12 @@ export function xlsx(spec: WorkbookSpec): Buffer {
       parts[`xl/comments${n + 1}.xml`] =
         XML +
         `<comments ${NS}><authors>${authors.map((a) => `<author>${esc(a)}</author>`).join('')}</authors><commentList>` +
-        sh.comments.map((c) => `<comment ref="${c.ref}" authorId="${authors.indexOf(c.author ?? 'Reviewer')}"><text><r><t>${esc(c.text)}</t></r></text></comment>`).join('') +
+        sh.comments
+          .map(
+            (c) =>
+              `<comment ref="${c.ref}" authorId="${authors.indexOf(c.author ?? 'Reviewer')}"><text><r><t>${esc(c.text)}</t></r></text></comment>`
+          )
+          .join('') +
         `</commentList></comments>`
       overrides.push([`xl/comments${n + 1}.xml`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml'])
       sheetRels.push(['rId1', 'comments', `../comments${n + 1}.xml`])
@@ -133,10 +144,21 @@ export function xlsx(spec: WorkbookSpec): Buffer {
       parts[`xl/threadedComments/threadedComment${n + 1}.xml`] =
         XML +
         `<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">` +
-        sh.threadedComments.map((c, k) => `<threadedComment ref="${c.ref}" dT="2024-01-01T00:00:00.00" personId="{P1}" id="{C${k}}"><text>${esc(c.text)}</text></threadedComment>`).join('') +
+        sh.threadedComments
+          .map(
+            (c, k) =>
+              `<threadedComment ref="${c.ref}" dT="2024-01-01T00:00:00.00" personId="{P1}" id="{C${k}}"><text>${esc(c.text)}</text></threadedComment>`
+          )
+          .join('') +
         `</ThreadedComments>`
-      sheetRels.push(['rId2', 'http://schemas.microsoft.com/office/2017/10/relationships/threadedComment', `../threadedComments/threadedComment${n + 1}.xml`])
-      parts['xl/persons/person.xml'] = XML + `<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><person displayName="Invented Reviewer" id="{P1}" userId="r@example.org" providerId="AD"/></personList>`
+      sheetRels.push([
+        'rId2',
+        'http://schemas.microsoft.com/office/2017/10/relationships/threadedComment',
+        `../threadedComments/threadedComment${n + 1}.xml`
+      ])
+      parts['xl/persons/person.xml'] =
+        XML +
+        `<personList xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"><person displayName="Invented Reviewer" id="{P1}" userId="r@example.org" providerId="AD"/></personList>`
     }
     if (sheetRels.length) parts[`xl/worksheets/_rels/sheet${n + 1}.xml.rels`] = rels(sheetRels)
   })
@@ -152,13 +174,21 @@ export function xlsx(spec: WorkbookSpec): Buffer {
       `<pivotCacheDefinition ${NS} r:id="rId1" recordCount="${p.records.length}"><cacheSource type="worksheet"><worksheetSource ref="A1:C9" sheet="${esc(p.sourceSheet ?? 'Deleted source')}"/></cacheSource>` +
       `<cacheFields count="${p.fields.length}">` +
       p.fields
-        .map((name, f) => `<cacheField name="${esc(name)}" numFmtId="0"><sharedItems${(items[f] as string[]).length ? `>${(items[f] as string[]).map((s) => `<s v="${esc(s)}"/>`).join('')}</sharedItems>` : ' containsNumber="1"/>'}</cacheField>`)
+        .map(
+          (name, f) =>
+            `<cacheField name="${esc(name)}" numFmtId="0"><sharedItems${(items[f] as string[]).length ? `>${(items[f] as string[]).map((s) => `<s v="${esc(s)}"/>`).join('')}</sharedItems>` : ' containsNumber="1"/>'}</cacheField>`
+        )
         .join('') +
       `</cacheFields></pivotCacheDefinition>`
     parts['xl/pivotCache/pivotCacheRecords1.xml'] =
       XML +
       `<pivotCacheRecords ${NS} count="${p.records.length}">` +
-      p.records.map((r) => `<r>${r.map((v, f) => (typeof v === 'string' ? `<x v="${(items[f] as string[]).indexOf(v)}"/>` : `<n v="${v}"/>`)).join('')}</r>`).join('') +
+      p.records
+        .map(
+          (r) =>
+            `<r>${r.map((v, f) => (typeof v === 'string' ? `<x v="${(items[f] as string[]).indexOf(v)}"/>` : `<n v="${v}"/>`)).join('')}</r>`
+        )
+        .join('') +
       `</pivotCacheRecords>`
     parts['xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels'] = rels([['rId1', 'pivotCacheRecords', 'pivotCacheRecords1.xml']])
     wbRels.push([`rId${++rid}`, 'pivotCacheDefinition', 'pivotCache/pivotCacheDefinition1.xml'])
@@ -170,9 +200,13 @@ export function xlsx(spec: WorkbookSpec): Buffer {
     parts['xl/externalLinks/externalLink1.xml'] =
       XML +
       `<externalLink ${NS}><externalBook r:id="rId1"><sheetNames><sheetName val="${esc(e.sheetName)}"/></sheetNames><sheetDataSet><sheetData sheetId="0">` +
-      e.rows.map((r, i) => `<row r="${i + 1}">${r.map((v, j) => `<cell r="${col(j)}${i + 1}" t="str"><v>${esc(v)}</v></cell>`).join('')}</row>`).join('') +
+      e.rows
+        .map((r, i) => `<row r="${i + 1}">${r.map((v, j) => `<cell r="${col(j)}${i + 1}" t="str"><v>${esc(v)}</v></cell>`).join('')}</row>`)
+        .join('') +
       `</sheetData></sheetDataSet></externalBook></externalLink>`
-    parts['xl/externalLinks/_rels/externalLink1.xml.rels'] = rels([['rId1', 'externalLinkPath', 'file:///C:/Users/someone/source.xlsx', 'External']])
+    parts['xl/externalLinks/_rels/externalLink1.xml.rels'] = rels([
+      ['rId1', 'externalLinkPath', 'file:///C:/Users/someone/source.xlsx', 'External']
+    ])
     wbRels.push([`rId${++rid}`, 'externalLink', 'externalLinks/externalLink1.xml'])
     extXml = `<externalReferences><externalReference r:id="rId${rid}"/></externalReferences>`
   }
@@ -188,7 +222,9 @@ export function xlsx(spec: WorkbookSpec): Buffer {
   for (const o of spec.orphanStrings ?? []) si(o)
   if (sst.length) {
     wbRels.push([`rId${++rid}`, 'sharedStrings', 'sharedStrings.xml'])
-    parts['xl/sharedStrings.xml'] = XML + `<sst ${NS} count="${sst.length}" uniqueCount="${sst.length}">${sst.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`).join('')}</sst>`
+    parts['xl/sharedStrings.xml'] =
+      XML +
+      `<sst ${NS} count="${sst.length}" uniqueCount="${sst.length}">${sst.map((s) => `<si><t xml:space="preserve">${esc(s)}</t></si>`).join('')}</sst>`
   }
   const names = spec.definedNames?.length
     ? `<definedNames>${spec.definedNames.map((d) => `<definedName name="${esc(d.name)}">${esc(d.formula)}</definedName>`).join('')}</definedNames>`
@@ -197,7 +233,9 @@ export function xlsx(spec: WorkbookSpec): Buffer {
     XML +
     `<workbook ${NS} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:x15ac="http://schemas.microsoft.com/office/spreadsheetml/2010/11/ac">` +
     `<workbookPr${spec.date1904 ? ' date1904="1"' : ''}/>` +
-    (spec.absPath ? `<mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="${esc(spec.absPath)}"/></mc:Choice></mc:AlternateContent>` : '') +
+    (spec.absPath
+      ? `<mc:AlternateContent><mc:Choice Requires="x15"><x15ac:absPath url="${esc(spec.absPath)}"/></mc:Choice></mc:AlternateContent>`
+      : '') +
     `<sheets>${spec.sheets.map((s, n) => `<sheet name="${esc(s.name)}" sheetId="${n + 1}"${s.state && s.state !== 'visible' ? ` state="${s.state}"` : ''} r:id="rId${n + 1}"/>`).join('')}</sheets>` +
     `${extXml}${names}${pivotXml}</workbook>`
   parts['xl/_rels/workbook.xml.rels'] = rels(wbRels)
@@ -214,7 +252,9 @@ export function xlsx(spec: WorkbookSpec): Buffer {
     rootRels.push(['rId2', 'http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties', 'docProps/core.xml'])
   }
   if (spec.company !== undefined) {
-    parts['docProps/app.xml'] = XML + `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Excel</Application><Company>${esc(spec.company)}</Company></Properties>`
+    parts['docProps/app.xml'] =
+      XML +
+      `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Microsoft Excel</Application><Company>${esc(spec.company)}</Company></Properties>`
   }
   parts['_rels/.rels'] = rels(rootRels)
   parts['[Content_Types].xml'] =
@@ -225,8 +265,14 @@ export function xlsx(spec: WorkbookSpec): Buffer {
     `</Types>`
   Object.assign(parts, spec.extraParts ?? {})
   for (const [k, v] of Object.entries(spec.replace ?? {})) parts[k] = v
-  const order = ['[Content_Types].xml', '_rels/.rels', ...Object.keys(parts).filter((k) => k !== '[Content_Types].xml' && k !== '_rels/.rels')]
-  return zip([...order.map((name): ZipEntry => ({ name, data: parts[name] as string | Buffer })), ...(spec.extraEntries ?? [])], { comment: spec.zipComment })
+  const order = [
+    '[Content_Types].xml',
+    '_rels/.rels',
+    ...Object.keys(parts).filter((k) => k !== '[Content_Types].xml' && k !== '_rels/.rels')
+  ]
+  return zip([...order.map((name): ZipEntry => ({ name, data: parts[name] as string | Buffer })), ...(spec.extraEntries ?? [])], {
+    comment: spec.zipComment
+  })
 }
 
 export interface OdsSheet {
@@ -248,26 +294,37 @@ export const ODS_CONTENT_OPEN =
 export function ods(
   sheets: OdsSheet[],
   meta?: { creator?: string },
-  extra?: { encrypted?: boolean; /** The whole content.xml instead. */ content?: string; parts?: Record<string, string | Buffer> }
+  extra?: { encrypted?: boolean /** The whole content.xml instead. */; content?: string; parts?: Record<string, string | Buffer> }
 ): Buffer {
   const body = sheets
     .map((s) => {
       const width = Math.max(1, ...s.rows.map((r) => r.length))
       const hc = new Set(s.hiddenCols ?? [])
-      const cols = Array.from({ length: width }, (_, i) => `<table:table-column${hc.has(i) ? ' table:visibility="collapse"' : ''}/>`).join('')
+      const cols = Array.from({ length: width }, (_, i) => `<table:table-column${hc.has(i) ? ' table:visibility="collapse"' : ''}/>`).join(
+        ''
+      )
       const rows = s.rows
         .map((r, i) => {
           const rn = i + 1
-          const vis = s.collapsedRows?.includes(rn) ? ' table:visibility="collapse"' : s.filteredRows?.includes(rn) ? ' table:visibility="filter"' : ''
+          const vis = s.collapsedRows?.includes(rn)
+            ? ' table:visibility="collapse"'
+            : s.filteredRows?.includes(rn)
+              ? ' table:visibility="filter"'
+              : ''
           const cells = r
             .map((c, j) => {
               const ann = (s.annotations ?? [])
                 .filter((a) => a.row === rn && a.col === j)
-                .map((a) => `<office:annotation><dc:creator>${esc(a.author ?? 'Reviewer')}</dc:creator><text:p>${esc(a.text)}</text:p></office:annotation>`)
+                .map(
+                  (a) =>
+                    `<office:annotation><dc:creator>${esc(a.author ?? 'Reviewer')}</dc:creator><text:p>${esc(a.text)}</text:p></office:annotation>`
+                )
                 .join('')
               if (c === null) return `<table:table-cell>${ann}</table:table-cell>`
-              if (typeof c === 'number') return `<table:table-cell office:value-type="float" office:value="${c}">${ann}<text:p>${c}</text:p></table:table-cell>`
-              if (typeof c === 'object') return `<table:table-cell office:value-type="date" office:date-value="${c.date}">${ann}<text:p>${c.date}</text:p></table:table-cell>`
+              if (typeof c === 'number')
+                return `<table:table-cell office:value-type="float" office:value="${c}">${ann}<text:p>${c}</text:p></table:table-cell>`
+              if (typeof c === 'object')
+                return `<table:table-cell office:value-type="date" office:date-value="${c.date}">${ann}<text:p>${c.date}</text:p></table:table-cell>`
               return `<table:table-cell office:value-type="string">${ann}<text:p>${esc(c)}</text:p></table:table-cell>`
             })
             .join('')
@@ -295,7 +352,9 @@ export function ods(
   if (meta?.creator) {
     entries.push({
       name: 'meta.xml',
-      data: XML + `<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:creator>${esc(meta.creator)}</dc:creator><meta:generator>LibreOffice</meta:generator></office:meta></office:document-meta>`
+      data:
+        XML +
+        `<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:creator>${esc(meta.creator)}</dc:creator><meta:generator>LibreOffice</meta:generator></office:meta></office:document-meta>`
     })
   }
   return zip(entries)

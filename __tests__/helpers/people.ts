@@ -1,8 +1,42 @@
 // Invented people for fixtures: deterministic, varied (Spanish double
 // surnames, Ukrainian, West African, accents), never real.
 
-const GIVEN = ['María José', 'Taras', 'Chidi', 'Aigerim', 'José Luis', 'Oksana', 'Kwame', 'Li', 'Fatoumata', 'Bohdan', 'Ngozi', 'Andrés', 'Yusuf', 'Élodie', 'Dmytro', 'Amara']
-const FAMILY = ['Castillo Ruiz', 'Kovalenko', 'Nwosu', 'Nurmagambetova', 'García-Márquez', 'Shevchenko', 'Mensah', 'Wang', 'Diallo', 'Lozano', 'Okafor', 'Peña', 'Demir', 'Lefèvre', 'Bondarenko', 'Sesay']
+const GIVEN = [
+  'María José',
+  'Taras',
+  'Chidi',
+  'Aigerim',
+  'José Luis',
+  'Oksana',
+  'Kwame',
+  'Li',
+  'Fatoumata',
+  'Bohdan',
+  'Ngozi',
+  'Andrés',
+  'Yusuf',
+  'Élodie',
+  'Dmytro',
+  'Amara'
+]
+const FAMILY = [
+  'Castillo Ruiz',
+  'Kovalenko',
+  'Nwosu',
+  'Nurmagambetova',
+  'García-Márquez',
+  'Shevchenko',
+  'Mensah',
+  'Wang',
+  'Diallo',
+  'Lozano',
+  'Okafor',
+  'Peña',
+  'Demir',
+  'Lefèvre',
+  'Bondarenko',
+  'Sesay'
+]
 const COUNTRIES = ['HONDURAS', 'UKRAINE', 'NIGERIA', 'KAZAKHSTAN', 'MEXICO', 'GHANA', 'CHINA', 'GUINEA', 'VENEZUELA', 'TURKEY']
 
 export interface Person {

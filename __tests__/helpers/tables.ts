@@ -23,7 +23,11 @@ export function crossTab(
 }
 
 /** Replace the cells at [row, col] (1-based data rows and columns, as in the CSV without its header) with a marker. */
-export function suppress(table: Array<Array<string | number>>, cells: Array<[number, number]>, marker = '*'): Array<Array<string | number>> {
+export function suppress(
+  table: Array<Array<string | number>>,
+  cells: Array<[number, number]>,
+  marker = '*'
+): Array<Array<string | number>> {
   const copy = table.map((r) => [...r])
   for (const [r, c] of cells) (copy[r] as Array<string | number>)[c] = marker
   return copy

@@ -7,6 +7,9 @@ declare module 'tableschema' {
     errors?: TableSchemaError[]
   }
   export const Table: {
-    load(source: string, options: { schema: object }): Promise<{ read(o: { forceCast: boolean }): Promise<Array<unknown[] | TableSchemaError>> }>
+    load(
+      source: string,
+      options: { schema: object }
+    ): Promise<{ read(o: { forceCast: boolean }): Promise<Array<unknown[] | TableSchemaError>> }>
   }
 }

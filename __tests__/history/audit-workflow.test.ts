@@ -25,7 +25,11 @@ const wf = parse(readFileSync(join(REPO, 'examples/workflows/publish-guard-audit
 const scratch = tempDir('pg-audit-runner-')
 
 /** Runs a step's script with bash -e, as GitHub's `run:` does, in the repository. */
-function runStep(script: string, repo: TempRepo, vars: Record<string, string>): { status: number | null; out: string; summary: string; output: string } {
+function runStep(
+  script: string,
+  repo: TempRepo,
+  vars: Record<string, string>
+): { status: number | null; out: string; summary: string; output: string } {
   const summary = join(scratch.path, `summary-${Math.random().toString(36).slice(2)}.md`)
   const output = join(scratch.path, `output-${Math.random().toString(36).slice(2)}.txt`)
   writeFileSync(summary, '')
@@ -33,11 +37,20 @@ function runStep(script: string, repo: TempRepo, vars: Record<string, string>): 
   let s = script.replaceAll('npx --yes publish-guard@1', `node ${CLI}`)
   for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`\${{ ${k} }}`, v)
   expect(s).not.toContain('${{')
-  const r = spawnSync('bash', ['-e', '-c', s], { cwd: repo.path, encoding: 'utf8', env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output } })
+  const r = spawnSync('bash', ['-e', '-c', s], {
+    cwd: repo.path,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output }
+  })
   return { status: r.status, out: r.stdout + r.stderr, summary: readFileSync(summary, 'utf8'), output: readFileSync(output, 'utf8') }
 }
 
-function audit(repo: TempRepo): { blocked: boolean; report: { files: Array<{ path: string; errors: number }> }; sarif: boolean; summary: string } {
+function audit(repo: TempRepo): {
+  blocked: boolean
+  report: { files: Array<{ path: string; errors: number }> }
+  sarif: boolean
+  summary: string
+} {
   for (const shard of wf.jobs.shard.strategy!.matrix.shard) {
     for (const step of wf.jobs.shard.steps.filter((s) => s.run)) {
       const r = runStep(step.run!, repo, { 'matrix.shard': String(shard) })
@@ -55,8 +68,12 @@ function audit(repo: TempRepo): { blocked: boolean; report: { files: Array<{ pat
   }
 }
 
-const roster = csv([['Name', 'Date of Birth', 'A-Number'], ...Array.from({ length: 12 }, (_, i) => [`${person(i).given} ${person(i).family}`, iso(person(i).dob), person(i).aNumber])])
-const stats = (k: number) => csv([['Facility', 'Fiscal Year', 'Book-ins'], ...Array.from({ length: 12 }, (_, i) => [`Facility ${i}`, 2020, 10 + i + k])])
+const roster = csv([
+  ['Name', 'Date of Birth', 'A-Number'],
+  ...Array.from({ length: 12 }, (_, i) => [`${person(i).given} ${person(i).family}`, iso(person(i).dob), person(i).aNumber])
+])
+const stats = (k: number) =>
+  csv([['Facility', 'Fiscal Year', 'Book-ins'], ...Array.from({ length: 12 }, (_, i) => [`Facility ${i}`, 2020, 10 + i + k])])
 
 describe('the scheduled audit workflow', () => {
   test('runs on a schedule (and by hand), one job per shard, then a merge job', () => {

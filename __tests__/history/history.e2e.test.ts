@@ -19,7 +19,10 @@ const roster = (n: number, from = 0): string =>
     })
   ])
 const stats = (n: number, seed = 0): string =>
-  csv([['Facility', 'Fiscal Year', 'Book-ins'], ...Array.from({ length: n }, (_, i) => [`Facility ${i % 5}`, 2015 + (i % 8), 10 + i + seed])])
+  csv([
+    ['Facility', 'Fiscal Year', 'Book-ins'],
+    ...Array.from({ length: n }, (_, i) => [`Facility ${i % 5}`, 2015 + (i % 8), 10 + i + seed])
+  ])
 
 /** Every value of the roster of `n` people from `from`: none may appear in any output. */
 const values = (n: number, from = 0): string[] =>
@@ -30,7 +33,12 @@ const values = (n: number, from = 0): string[] =>
 
 interface Json {
   blocked: boolean
-  files: Array<{ path: string; status: string; errors: number; history?: { blob: string; commit: string; paths: string[]; inTree: boolean } }>
+  files: Array<{
+    path: string
+    status: string
+    errors: number
+    history?: { blob: string; commit: string; paths: string[]; inTree: boolean }
+  }>
   findings: Array<{ kind: string; location: { file: string } }>
   history?: { branch: string; head: string; since?: string }
 }
@@ -86,8 +94,16 @@ describe('scan --history', () => {
     expect(archive).toHaveLength(1)
     expect(archive[0]!.history!.paths).toEqual(['archive/a/old.csv', 'archive/b/old-copy.csv'])
     // The README (a page, no table); stats.csv had two versions: two blobs; people.csv one; the archive one.
-    expect(report.files.map((f) => f.history!.paths[0])).toEqual(['README.md', 'data/stats.csv', 'data/people.csv', 'data/stats.csv', 'archive/a/old.csv'])
-    expect(report.files.filter((f) => f.history!.inTree && f.path.startsWith('data/')).map((f) => f.path)).toEqual([`data/stats.csv@${third.slice(0, 12)}`])
+    expect(report.files.map((f) => f.history!.paths[0])).toEqual([
+      'README.md',
+      'data/stats.csv',
+      'data/people.csv',
+      'data/stats.csv',
+      'archive/a/old.csv'
+    ])
+    expect(report.files.filter((f) => f.history!.inTree && f.path.startsWith('data/')).map((f) => f.path)).toEqual([
+      `data/stats.csv@${third.slice(0, 12)}`
+    ])
   })
 
   test('--since and --branch narrow the history', () => {
@@ -115,8 +131,21 @@ describe('scan --history', () => {
   })
 
   test("the policy's schema files are read from the repository, not from the blobs' temp copies", () => {
-    const policy = ['version: 1', 'datasets:', '  - name: stats', '    files: ["data/stats.csv"]', '    schema: schemas/stats.json', ''].join('\n')
-    const schema = JSON.stringify({ fields: [{ name: 'Facility', type: 'string' }, { name: 'Fiscal Year', type: 'integer' }, { name: 'Book-ins', type: 'integer' }] })
+    const policy = [
+      'version: 1',
+      'datasets:',
+      '  - name: stats',
+      '    files: ["data/stats.csv"]',
+      '    schema: schemas/stats.json',
+      ''
+    ].join('\n')
+    const schema = JSON.stringify({
+      fields: [
+        { name: 'Facility', type: 'string' },
+        { name: 'Fiscal Year', type: 'integer' },
+        { name: 'Book-ins', type: 'integer' }
+      ]
+    })
     repo.write('.github/publish-guard.yml', policy)
     repo.write('schemas/stats.json', schema)
     try {

@@ -7,6 +7,9 @@ const hoard = []
 parentPort.on('message', ({ index, target }) => {
   if (target.rel.includes('crash-')) throw new Error('boom')
   if (target.rel.includes('oom-')) for (;;) hoard.push(new Array(1e6).fill(index))
-  parentPort.postMessage({ index, result: { entry: { path: target.rel, status: 'scanned', errors: 0, warnings: 0, tables: 1, rows: 1 }, findings: [] } })
+  parentPort.postMessage({
+    index,
+    result: { entry: { path: target.rel, status: 'scanned', errors: 0, warnings: 0, tables: 1, rows: 1 }, findings: [] }
+  })
 })
 parentPort.postMessage('ready')

@@ -31,8 +31,21 @@ beforeAll(() => {
       `data/book-${i}.xlsx`,
       xlsx({
         sheets: [
-          { name: 'Summary', rows: [['Facility', 'Count'], ['North', 12 + i]] },
-          { name: 'Detail', state: i % 2 ? 'veryHidden' : 'hidden', rows: [['Name', 'A-Number'], [`${p.given} ${p.family}`, p.aNumber]] }
+          {
+            name: 'Summary',
+            rows: [
+              ['Facility', 'Count'],
+              ['North', 12 + i]
+            ]
+          },
+          {
+            name: 'Detail',
+            state: i % 2 ? 'veryHidden' : 'hidden',
+            rows: [
+              ['Name', 'A-Number'],
+              [`${p.given} ${p.family}`, p.aNumber]
+            ]
+          }
         ]
       })
     )
@@ -62,7 +75,11 @@ function report(jobs: number): string {
 describe('parallel scan', () => {
   test('1, 2 and 4 workers give the same report, byte for byte', () => {
     const one = report(1)
-    const parsed = JSON.parse(one) as { files: Array<{ path: string; status: string }>; findings: unknown[]; allowlist: Array<{ status: string }> }
+    const parsed = JSON.parse(one) as {
+      files: Array<{ path: string; status: string }>
+      findings: unknown[]
+      allowlist: Array<{ status: string }>
+    }
     // The mix is really there: scanned, unreadable, skipped, allowed.
     expect(parsed.files.filter((f) => f.status === 'unreadable').map((f) => f.path)).toEqual(['data/legacy.xlsx'])
     expect(parsed.files.filter((f) => f.status === 'skipped').map((f) => f.path)).toEqual(['vendor/skip.csv'])

@@ -39,7 +39,8 @@ describe('worker pool', () => {
 
   test('one pool serves several scans in turn, its workers started once', async () => {
     const pool = new WorkerPool({ jobs: 2, policy, workerUrl: FAKE })
-    const threads = () => [...(pool as unknown as { slots: Set<{ worker: { threadId: number } }> }).slots].map((s) => s.worker.threadId).sort()
+    const threads = () =>
+      [...(pool as unknown as { slots: Set<{ worker: { threadId: number } }> }).slots].map((s) => s.worker.threadId).sort()
     try {
       const first = await pool.scan(targets(['a.csv', 'b.csv', 'c.csv']), place)
       const started = threads()
@@ -55,6 +56,8 @@ describe('worker pool', () => {
   })
 
   test('a missing worker script is an error, not a silent one-thread scan', () => {
-    expect(() => new WorkerPool({ jobs: 2, policy, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) })).toThrow(/worker script is missing/)
+    expect(() => new WorkerPool({ jobs: 2, policy, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) })).toThrow(
+      /worker script is missing/
+    )
   })
 })

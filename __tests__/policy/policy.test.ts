@@ -66,7 +66,12 @@ datasets:
   test('a YAML alias bomb is a policy error, not a crash', () => {
     // Nine levels of ten aliases each: 10^9 nodes once expanded, 90 aliases in the file.
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`
+      )
     const e = errorOf(`version: 1\nx-bomb:\n  ${levels.join('\n  ')}\n`)
     expect(e.message).toMatch(/aliases/)
   })

@@ -22,11 +22,7 @@ const pii = (fs: Finding[], kind: string): PiiFinding | undefined => fs.find((f)
 
 describe('CSV reader', () => {
   test('exact physical lines when quoted fields span lines', async () => {
-    const text =
-      'Notes,Email\n' +
-      '"first line\nsecond line\nthird",a\n' +
-      'plain,b\n' +
-      '"x\r\ny",maria.castillo@correo.hn\n'
+    const text = 'Notes,Email\n' + '"first line\nsecond line\nthird",a\n' + 'plain,b\n' + '"x\r\ny",maria.castillo@correo.hn\n'
     dir.write('multi.csv', text)
     const r = await scanOne('multi.csv')
     const email = pii(r.findings, 'pii/email')
@@ -56,7 +52,12 @@ describe('CSV reader', () => {
     ['\x1f', 'unit-separator.csv'],
     ['\u00a6', 'broken-bar.csv']
   ])('any single-byte delimiter is detected: %j', async (delim, name) => {
-    dir.write(name, spanishPeople().map((r) => r.join(delim)).join('\n') + '\n')
+    dir.write(
+      name,
+      spanishPeople()
+        .map((r) => r.join(delim))
+        .join('\n') + '\n'
+    )
     const r = await scanOne(name)
     expect(pii(r.findings, 'pii/email')).toMatchObject({ count: 30, location: { column: 3 } })
     expect(pii(r.findings, 'pii/person-name')).toMatchObject({ count: 30, location: { column: 1 } })
@@ -160,7 +161,11 @@ describe('CSV reader', () => {
 
 describe('fail closed', () => {
   test.each([
-    ['lfs.csv', 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n', /Git LFS pointer/],
+    [
+      'lfs.csv',
+      'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n',
+      /Git LFS pointer/
+    ],
     ['binary.csv', Buffer.from([0x41, 0x2c, 0x42, 0x0a, 0x00, 0x01, 0x02, 0x03, 0x0a]), /NUL bytes/],
     ['zipped.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00]), /zip archive/],
     ['legacy.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]), /legacy Excel/],

@@ -17,7 +17,14 @@ function people(n: number, from = 0): OdsSheet['rows'] {
   }
   return rows
 }
-const summary: OdsSheet = { name: 'Summary', rows: [['Facility', 'Count'], ['NORTH', 1200], ['SOUTH', 950]] }
+const summary: OdsSheet = {
+  name: 'Summary',
+  rows: [
+    ['Facility', 'Count'],
+    ['NORTH', 1200],
+    ['SOUTH', 950]
+  ]
+}
 
 async function scanOds(name: string, data: Buffer) {
   dir.write(name, data)
@@ -48,7 +55,16 @@ describe('ODS reader', () => {
     const r = await scanOds(
       'shapes.ods',
       ods(
-        [{ name: 'S', rows, collapsedRows: [3], filteredRows: [5], hiddenCols: [2], annotations: [{ row: 2, col: 0, text: `call ${person(60).email}`, author: 'Invented Author' }] }],
+        [
+          {
+            name: 'S',
+            rows,
+            collapsedRows: [3],
+            filteredRows: [5],
+            hiddenCols: [2],
+            annotations: [{ row: 2, col: 0, text: `call ${person(60).email}`, author: 'Invented Author' }]
+          }
+        ],
         { creator: 'Invented Author' }
       )
     )
@@ -59,6 +75,9 @@ describe('ODS reader', () => {
     expect(pii(r.findings, 'pii/email')?.location).toMatchObject({ sheet: 'S', part: 'comments', cell: 'A2' })
     // The document's creator and the comment authors: one metadata warning for the file.
     expect(r.findings.filter((f) => f.kind.startsWith('metadata/'))).toHaveLength(1)
-    expect(kind(r.findings, 'metadata/author')[0]).toMatchObject({ property: 'content.xml dc:creator of annotations, meta.xml dc:creator', severity: 'warning' })
+    expect(kind(r.findings, 'metadata/author')[0]).toMatchObject({
+      property: 'content.xml dc:creator of annotations, meta.xml dc:creator',
+      severity: 'warning'
+    })
   })
 })

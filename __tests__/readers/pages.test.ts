@@ -34,7 +34,8 @@ describe('Markdown pages', () => {
   })
 
   test('front matter with a list of people is a table too', async () => {
-    const text = '---\ntitle: Team\npeople:\n' + people.map((p) => `  - name: ${p.name}\n    email: ${p.email}\n`).join('') + '---\n\nWelcome.\n'
+    const text =
+      '---\ntitle: Team\npeople:\n' + people.map((p) => `  - name: ${p.name}\n    email: ${p.email}\n`).join('') + '---\n\nWelcome.\n'
     dir.write('team.md', text)
     const r = await scanOne('team.md')
     const email = pii(r.findings, 'pii/email')
@@ -42,7 +43,8 @@ describe('Markdown pages', () => {
   })
 
   test('Hugo TOML front matter with an array of tables is a table too', async () => {
-    const text = '+++\ntitle = "Team"\n' + people.map((p) => `[[people]]\nname = "${p.name}"\nemail = "${p.email}"\n`).join('') + '+++\n\nWelcome.\n'
+    const text =
+      '+++\ntitle = "Team"\n' + people.map((p) => `[[people]]\nname = "${p.name}"\nemail = "${p.email}"\n`).join('') + '+++\n\nWelcome.\n'
     dir.write('content/team.md', text)
     const r = await scanOne('content/team.md')
     const email = pii(r.findings, 'pii/email')
@@ -50,14 +52,20 @@ describe('Markdown pages', () => {
   })
 
   test('a page with prose, lists and code but no table passes', async () => {
-    dir.write('about.md', '---\ntitle: About\n---\n\n# About\n\nWe are a lab. Contact: Maria Castillo Ruiz.\n\n- one\n- two\n\n```\na | b\n```\n')
+    dir.write(
+      'about.md',
+      '---\ntitle: About\n---\n\n# About\n\nWe are a lab. Contact: Maria Castillo Ruiz.\n\n- one\n- two\n\n```\na | b\n```\n'
+    )
     const r = await scanOne('about.md')
     expect(r.files[0]).toMatchObject({ status: 'scanned', tables: 0 })
     expect(r.findings).toEqual([])
   })
 
   test('an HTML table inside Markdown is read with its lines', async () => {
-    const text = '# List\n\n<table>\n<tr><th>Name</th><th>Email</th></tr>\n' + people.map((p) => `<tr><td>${p.name}</td><td>${p.email}</td></tr>`).join('\n') + '\n</table>\n'
+    const text =
+      '# List\n\n<table>\n<tr><th>Name</th><th>Email</th></tr>\n' +
+      people.map((p) => `<tr><td>${p.name}</td><td>${p.email}</td></tr>`).join('\n') +
+      '\n</table>\n'
     dir.write('raw.md', text)
     const r = await scanOne('raw.md')
     expect(pii(r.findings, 'pii/email')?.samples[2]?.line).toBe(lineOf(text, people[2]!.email))
@@ -80,9 +88,15 @@ describe('HTML pages and templates', () => {
   })
 
   test('a Liquid template with a literal table is read; one that loops over data is not a finding', async () => {
-    const literal = '---\nlayout: default\n---\n{% if page.show %}\n<table>\n<tr><th>Name</th><th>Email</th></tr>\n' + people.map((p) => `<tr><td>${p.name}</td><td>${p.email}</td></tr>`).join('\n') + '\n</table>\n{% endif %}\n'
+    const literal =
+      '---\nlayout: default\n---\n{% if page.show %}\n<table>\n<tr><th>Name</th><th>Email</th></tr>\n' +
+      people.map((p) => `<tr><td>${p.name}</td><td>${p.email}</td></tr>`).join('\n') +
+      '\n</table>\n{% endif %}\n'
     dir.write('_includes/list.liquid', literal)
-    dir.write('_layouts/team.html', '<table>\n{% for p in site.data.staff %}\n<tr><td>{{ p.name }}</td><td>{{ p.email }}</td></tr>\n{% endfor %}\n</table>\n')
+    dir.write(
+      '_layouts/team.html',
+      '<table>\n{% for p in site.data.staff %}\n<tr><td>{{ p.name }}</td><td>{{ p.email }}</td></tr>\n{% endfor %}\n</table>\n'
+    )
     const a = await scanOne('_includes/list.liquid')
     expect(pii(a.findings, 'pii/email')?.samples[0]?.line).toBe(lineOf(literal, people[0]!.email))
     const b = await scanOne('_layouts/team.html')

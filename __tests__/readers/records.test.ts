@@ -27,7 +27,12 @@ function placeOf(text: string, needle: string, nth = 0): { line: number; column:
 const people = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => {
     const p = person(i + from)
-    return { name: `${p.given} ${p.family}`, contact: { email: p.email, phone: null }, born: iso(p.dob), role: i % 2 ? 'staff' : 'volunteer' }
+    return {
+      name: `${p.given} ${p.family}`,
+      contact: { email: p.email, phone: null },
+      born: iso(p.dob),
+      role: i % 2 ? 'staff' : 'volunteer'
+    }
   })
 
 const unreadable = (fs: Finding[]) => fs.find((f) => f.kind === 'file/unreadable')
@@ -72,7 +77,10 @@ describe('JSON records', () => {
     const late = person(77)
     rows[35]!.email = late.email
     dir.write('late.json', JSON.stringify(rows, null, 1))
-    const r = await scanOne('late.json', parsePolicy('version: 1\ndatasets:\n  - name: team\n    files: ["late.json"]\n    columns:\n      deny: [email]\n', 'p.yml'))
+    const r = await scanOne(
+      'late.json',
+      parsePolicy('version: 1\ndatasets:\n  - name: team\n    files: ["late.json"]\n    columns:\n      deny: [email]\n', 'p.yml')
+    )
     const denied = r.findings.find((f) => f.kind === 'policy/column-denied')
     expect(denied?.location.header).toBe('email')
   })
@@ -84,7 +92,10 @@ describe('JSON records', () => {
     rows[SPECULATE_RECORDS + 50]!.email = late.email
     const text = JSON.stringify({ board: first, staff: rows }, null, 1)
     dir.write('later.json', text)
-    const r = await scanOne('later.json', parsePolicy('version: 1\ndatasets:\n  - name: t\n    files: ["later.json"]\n    columns:\n      deny: [email]\n', 'p.yml'))
+    const r = await scanOne(
+      'later.json',
+      parsePolicy('version: 1\ndatasets:\n  - name: t\n    files: ["later.json"]\n    columns:\n      deny: [email]\n', 'p.yml')
+    )
     expect(r.files[0]).toMatchObject({ status: 'scanned', tables: 2, rows: 3 + SPECULATE_RECORDS + 100 })
     const denied = r.findings.filter((f) => f.kind === 'policy/column-denied')
     expect(denied.map((f) => f.location.header)).toEqual(['email'])
@@ -106,7 +117,17 @@ describe('JSON records', () => {
     const features = people(12).map((p, i) => ({
       type: 'Feature',
       id: i,
-      geometry: { type: 'Polygon', coordinates: [[[i, 1], [2, 3], [4, 5], [i, 1]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [i, 1],
+            [2, 3],
+            [4, 5],
+            [i, 1]
+          ]
+        ]
+      },
       properties: { owner_name: p.name, email: p.contact.email }
     }))
     const text = JSON.stringify({ type: 'FeatureCollection', features }, null, 2)
@@ -136,8 +157,18 @@ describe('JSON records', () => {
   })
 
   test('configuration with no array of records holds no table and passes', async () => {
-    dir.write('cfg/tsconfig.json', JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['src/*'] } }, include: ['src'] }, null, 2))
-    dir.write('cfg/package.json', JSON.stringify({ name: 'site', author: { name: 'Maria Castillo Ruiz', email: 'maria@example.org' }, scripts: { build: 'jekyll build' } }, null, 2))
+    dir.write(
+      'cfg/tsconfig.json',
+      JSON.stringify({ compilerOptions: { strict: true, paths: { '@/*': ['src/*'] } }, include: ['src'] }, null, 2)
+    )
+    dir.write(
+      'cfg/package.json',
+      JSON.stringify(
+        { name: 'site', author: { name: 'Maria Castillo Ruiz', email: 'maria@example.org' }, scripts: { build: 'jekyll build' } },
+        null,
+        2
+      )
+    )
     const r = await scan({ policy: builtInPolicy(), paths: ['cfg'], root: dir.path })
     expect(r.files.map((f) => [f.path, f.status, f.tables])).toEqual([
       ['cfg/package.json', 'scanned', 0],
@@ -207,12 +238,18 @@ describe('YAML and TOML records', () => {
   })
 
   test('navigation menus and site configuration pass', async () => {
-    dir.write('site/_data/navigation.yml', 'main:\n  - title: Home\n    url: /\n  - title: Team\n    url: /team/\n  - title: Contact\n    url: /contact/\n')
+    dir.write(
+      'site/_data/navigation.yml',
+      'main:\n  - title: Home\n    url: /\n  - title: Team\n    url: /team/\n  - title: Contact\n    url: /contact/\n'
+    )
     dir.write(
       'site/_config.yml',
       'title: Lab\nemail: contact@lab.example.org\nauthor:\n  name: Maria Castillo Ruiz\nplugins:\n  - jekyll-feed\ndefaults:\n  - scope:\n      path: ""\n    values:\n      layout: default\n'
     )
-    dir.write('site/config.toml', 'baseURL = "https://example.org/"\ntitle = "Lab"\n[params]\nauthor = "Maria Castillo Ruiz"\n[[menu.main]]\nname = "Team"\nurl = "/team/"\nweight = 1\n')
+    dir.write(
+      'site/config.toml',
+      'baseURL = "https://example.org/"\ntitle = "Lab"\n[params]\nauthor = "Maria Castillo Ruiz"\n[[menu.main]]\nname = "Team"\nurl = "/team/"\nweight = 1\n'
+    )
     const r = await scan({ policy: builtInPolicy(), paths: ['site'], root: dir.path })
     expect(r.files.every((f) => f.status === 'scanned')).toBe(true)
     expect(r.findings).toEqual([])

@@ -26,7 +26,13 @@ async function expectUnreadable(name: string, data: Buffer, reason: RegExp): Pro
   expect(r.blocked).toBe(true)
 }
 
-const sheet = { name: 'S', rows: [['Facility', 'Count'], ['NORTH', 12]] }
+const sheet = {
+  name: 'S',
+  rows: [
+    ['Facility', 'Count'],
+    ['NORTH', 12]
+  ]
+}
 const good = xlsx({ sheets: [sheet] })
 
 describe('fail closed on broken and hostile packages', () => {
@@ -35,7 +41,8 @@ describe('fail closed on broken and hostile packages', () => {
   })
 
   test('CRC mismatch', async () => {
-    const sheetXml = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    const sheetXml =
+      '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
     const bad = rebuild(good, { 'xl/worksheets/sheet1.xml': { data: sheetXml, declaredCrc: crc32(sheetXml) ^ 0xffff } })
     await expectUnreadable('crc.xlsx', bad, /CRC/)
   })
@@ -66,7 +73,11 @@ describe('fail closed on broken and hostile packages', () => {
   test('declared 2 GiB: refused from the central directory, before inflating', async () => {
     const small = Buffer.alloc(1 << 20, 0x20)
     const bomb = rebuild(good, {
-      'xl/worksheets/sheet1.xml': { data: '', raw: { deflated: deflateRawSync(small), size: small.length, crc: crc32(small) }, declaredSize: 2 ** 31 }
+      'xl/worksheets/sheet1.xml': {
+        data: '',
+        raw: { deflated: deflateRawSync(small), size: small.length, crc: crc32(small) },
+        declaredSize: 2 ** 31
+      }
     })
     await expectUnreadable('declared-bomb.xlsx', bomb, /zip bomb: its entries declare more than [0-9.]+ MiB/)
   })
@@ -93,7 +104,12 @@ describe('fail closed on broken and hostile packages', () => {
   })
 
   test('legacy .xls (BIFF in a CFB container)', async () => {
-    const cfb = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(512), Buffer.from('Workbook', 'utf16le'), Buffer.alloc(512)])
+    const cfb = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(512),
+      Buffer.from('Workbook', 'utf16le'),
+      Buffer.alloc(512)
+    ])
     await expectUnreadable('legacy.xls', cfb, /legacy Excel 97-2003/)
   })
 
@@ -114,11 +130,22 @@ describe('fail closed on broken and hostile packages', () => {
   })
 
   test('a zip that is not a spreadsheet', async () => {
-    await expectUnreadable('doc.xlsx', zip([{ name: 'word/document.xml', data: '<w:document/>' }, { name: '[Content_Types].xml', data: '<Types/>' }]), /not a spreadsheet/)
+    await expectUnreadable(
+      'doc.xlsx',
+      zip([
+        { name: 'word/document.xml', data: '<w:document/>' },
+        { name: '[Content_Types].xml', data: '<Types/>' }
+      ]),
+      /not a spreadsheet/
+    )
   })
 
   test('malformed XML in a part', async () => {
-    await expectUnreadable('malformed.xlsx', rebuild(good, { 'xl/styles.xml': { data: '<styleSheet><numFmts></styleSheet>' } }), /malformed/)
+    await expectUnreadable(
+      'malformed.xlsx',
+      rebuild(good, { 'xl/styles.xml': { data: '<styleSheet><numFmts></styleSheet>' } }),
+      /malformed/
+    )
   })
 })
 
@@ -160,5 +187,7 @@ test('embedded workbooks share the package budget of inflated bytes', async () =
   const file = dir.write('budget.xlsx', outer)
   // Each package alone is under 1 MB; together they are not.
   await expect(readTabular(file, 'budget.xlsx', nullSink, { limits: { maxTotalUncompressed: 1_000_000 } })).rejects.toThrow(/zip bomb/)
-  await expect(readTabular(file, 'budget.xlsx', nullSink, { limits: { maxTotalUncompressed: 2_000_000 } })).resolves.toMatchObject({ format: 'xlsx' })
+  await expect(readTabular(file, 'budget.xlsx', nullSink, { limits: { maxTotalUncompressed: 2_000_000 } })).resolves.toMatchObject({
+    format: 'xlsx'
+  })
 })

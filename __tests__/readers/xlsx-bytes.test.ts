@@ -57,16 +57,31 @@ async function* chunked(b: Buffer, size: number): AsyncGenerator<Buffer> {
 async function read(sst: Buffer, sheet: Buffer, size: number): Promise<Got> {
   const strings = await readSharedStrings(utf8Chunks(chunked(sst, size)))
   const rows: Got['rows'] = []
-  const sink =
-    (which: string) =>
-    (): RowSink => ({
-      row: (v, pos, i) => rows.push([which, pos, [...v], info(i, v.length)]),
-      end() {},
-      abort() {}
-    })
-  const outcome = await readSheet(utf8Chunks(chunked(sheet, size)), { sst: strings, styles: NO_STYLES, date1904: false, maxCells: 100_000 }, sink('visible'), sink('hidden'), { formulas: sink('formulas'), phonetic: sink('phonetic'), validation: sink('validation'), headerFooter: sink('headerFooter'), other: sink('other') })
+  const sink = (which: string) => (): RowSink => ({
+    row: (v, pos, i) => rows.push([which, pos, [...v], info(i, v.length)]),
+    end() {},
+    abort() {}
+  })
+  const outcome = await readSheet(
+    utf8Chunks(chunked(sheet, size)),
+    { sst: strings, styles: NO_STYLES, date1904: false, maxCells: 100_000 },
+    sink('visible'),
+    sink('hidden'),
+    {
+      formulas: sink('formulas'),
+      phonetic: sink('phonetic'),
+      validation: sink('validation'),
+      headerFooter: sink('headerFooter'),
+      other: sink('other')
+    }
+  )
   const all = Array.from({ length: strings.count + 1 }, (_, i) => strings.get(i))
-  return { rows, strings: all, used: [...strings.used], outcome: { ...outcome, hiddenCols: [...outcome.hiddenCols], cosmeticWhy: [...outcome.cosmeticWhy] } }
+  return {
+    rows,
+    strings: all,
+    used: [...strings.used],
+    outcome: { ...outcome, hiddenCols: [...outcome.hiddenCols], cosmeticWhy: [...outcome.cosmeticWhy] }
+  }
 }
 
 const sstBytes = Buffer.from(SST, 'utf8')
@@ -87,7 +102,9 @@ describe('xlsx byte tokenizer', () => {
       '<cdata> & more',
       undefined
     ])
-    expect(got.rows.filter((r) => r[0] !== 'visible' && r[0] !== 'hidden')).toEqual([['formulas', 2, ['', '', '', '', 'x'], [undefined, undefined, undefined, undefined, undefined]]])
+    expect(got.rows.filter((r) => r[0] !== 'visible' && r[0] !== 'hidden')).toEqual([
+      ['formulas', 2, ['', '', '', '', 'x'], [undefined, undefined, undefined, undefined, undefined]]
+    ])
     expect(got.rows.filter((r) => r[0] === 'visible' || r[0] === 'hidden')).toEqual([
       ['visible', 1, ['Name', 'Zoë Ñúñez-Ørsted', ' 東京 都 '], [undefined, undefined, undefined]],
       ['visible', 2, ['Tom & Jerry é😀', '42', '007', '', 'Zoë <calc>'], [undefined, undefined, undefined, undefined, undefined]],
@@ -121,7 +138,9 @@ describe('xlsx byte tokenizer', () => {
       )
     }).join('')
     const sheet = Buffer.from(SHEET.replace('</sheetData>', rows + '</sheetData>'), 'utf8')
-    const items = Array.from({ length: 300 }, (_, k) => (k % 3 ? `<si><t>Zoë ${k} Ørsted &amp; co</t></si>` : `<si><r><t>Ri${k}</t></r><r><t>ch</t></r></si>`)).join('')
+    const items = Array.from({ length: 300 }, (_, k) =>
+      k % 3 ? `<si><t>Zoë ${k} Ørsted &amp; co</t></si>` : `<si><r><t>Ri${k}</t></r><r><t>ch</t></r></si>`
+    ).join('')
     const sst = Buffer.from(SST.replace('</sst>', items + '</sst>'), 'utf8')
     const whole = await read(sst, sheet, 1 << 22)
     expect(whole.rows.length).toBeGreaterThan(400)
@@ -145,7 +164,12 @@ describe('xlsx byte tokenizer', () => {
   })
 
   test('a malformed byte sequence reads as U+FFFD, the markup around it intact', async () => {
-    const bad = Buffer.concat([Buffer.from(SST.slice(0, SST.indexOf('<si><t>Name'))), Buffer.from('<si><t>A'), Buffer.from([0xc3]), Buffer.from('</t></si></sst>')])
+    const bad = Buffer.concat([
+      Buffer.from(SST.slice(0, SST.indexOf('<si><t>Name'))),
+      Buffer.from('<si><t>A'),
+      Buffer.from([0xc3]),
+      Buffer.from('</t></si></sst>')
+    ])
     const s = await readSharedStrings(utf8Chunks(chunked(bad, 1 << 20)))
     expect(s.get(0)).toBe('A\ufffd')
   })

@@ -37,7 +37,12 @@ function people(n: number, from = 0, date1904 = false): Cell[][] {
 }
 const summary: SheetSpec = {
   name: 'Summary',
-  rows: [['Facility', 'Book-ins'], ['NORTH FACILITY', 1200], ['SOUTH FACILITY', 950], ['EAST FACILITY', 640]]
+  rows: [
+    ['Facility', 'Book-ins'],
+    ['NORTH FACILITY', 1200],
+    ['SOUTH FACILITY', 950],
+    ['EAST FACILITY', 640]
+  ]
 }
 
 describe('XLSX: visible data, dates, places', () => {
@@ -119,7 +124,12 @@ describe('XLSX: every hiding place is read and located', () => {
 
   test('cosmetic hiding: ;;; format and white-on-white text', async () => {
     const rows: Cell[][] = [['Facility', 'Count', 'Note']]
-    for (let i = 0; i < 5; i++) rows.push([`SITE ${i}`, 100 + i, i === 1 ? { v: person(40).ssn, style: 'hide' } : i === 3 ? { v: person(41).email, style: 'white' } : ''])
+    for (let i = 0; i < 5; i++)
+      rows.push([
+        `SITE ${i}`,
+        100 + i,
+        i === 1 ? { v: person(40).ssn, style: 'hide' } : i === 3 ? { v: person(41).email, style: 'white' } : ''
+      ])
     PLANTED.push(person(40).ssn, person(41).email)
     const r = await scanFile('cosmetic.xlsx', xlsx({ sheets: [{ name: 'S', rows }] }))
     const c = kind(r.findings, 'structure/cosmetic-hiding')[0]
@@ -194,7 +204,11 @@ describe('XLSX: every hiding place is read and located', () => {
     const r = await scanFile('embed.xlsx', xlsx({ sheets: [summary], embedded: inner }))
     const ssn = pii(r.findings, 'pii/ssn')
     expect(ssn?.severity).toBe('error')
-    expect(ssn?.location).toMatchObject({ sheet: 'Inner', part: 'embedded workbook xl/embeddings/Microsoft_Excel_Worksheet1.xlsx', cell: 'C2' })
+    expect(ssn?.location).toMatchObject({
+      sheet: 'Inner',
+      part: 'embedded workbook xl/embeddings/Microsoft_Excel_Worksheet1.xlsx',
+      cell: 'C2'
+    })
     expect(kind(r.findings, 'structure/embedded-workbook')).toHaveLength(1)
   })
 
@@ -219,14 +233,24 @@ describe('XLSX: every hiding place is read and located', () => {
     expect(formatPlace(ssn!.samples[0]!)).toMatch(/^shared strings no cell uses, string \d+, column 1$/)
     expect(kind(r.findings, 'structure/orphan-shared-strings')[0]?.message).toMatch(/^8 strings/)
     const emails = kind(r.findings, 'pii/email').map((f) => f.location.part)
-    expect(emails).toEqual(expect.arrayContaining([expect.stringMatching(/^defined names, name 1/), expect.stringMatching(/^chart cache xl\/charts\/chart1\.xml, point 1/)]))
+    expect(emails).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^defined names, name 1/),
+        expect.stringMatching(/^chart cache xl\/charts\/chart1\.xml, point 1/)
+      ])
+    )
   })
 
   test('document properties and absPath are metadata warnings naming the property, never the value', async () => {
     PLANTED.push('Jordan Invented', 'C:\\Users\\jinvented\\Desktop\\', 'Invented Agency')
     const r = await scanFile(
       'meta.xlsx',
-      xlsx({ sheets: [summary], core: { creator: 'Jordan Invented', lastModifiedBy: 'Jordan Invented' }, company: 'Invented Agency', absPath: 'C:\\Users\\jinvented\\Desktop\\' })
+      xlsx({
+        sheets: [summary],
+        core: { creator: 'Jordan Invented', lastModifiedBy: 'Jordan Invented' },
+        company: 'Invented Agency',
+        absPath: 'C:\\Users\\jinvented\\Desktop\\'
+      })
     )
     // One warning for the file, naming the properties that name a person; a company name is not one.
     const meta = r.findings.filter((f) => f.kind.startsWith('metadata/'))
@@ -249,7 +273,10 @@ describe('XLSX: every hiding place is read and located', () => {
   })
 
   test('unknown parts are named as not inspected; a VBA project is a structure finding', async () => {
-    const r = await scanFile('unknown.xlsx', xlsx({ sheets: [summary], vba: true, extraParts: { 'xl/custom/blob.bin': Buffer.from([1, 2, 3, 4]) } }))
+    const r = await scanFile(
+      'unknown.xlsx',
+      xlsx({ sheets: [summary], vba: true, extraParts: { 'xl/custom/blob.bin': Buffer.from([1, 2, 3, 4]) } })
+    )
     expect(r.files[0]?.notInspected).toEqual(expect.arrayContaining(['xl/vbaProject.bin', 'xl/custom/blob.bin']))
     expect(kind(r.findings, 'file/not-inspected')).toHaveLength(2)
     expect(kind(r.findings, 'structure/vba-project')).toHaveLength(1)
@@ -260,7 +287,12 @@ describe('XLSX: every hiding place is read and located', () => {
     PLANTED.push(p.ssn)
     const r = await scanFile(
       'revisions.xlsx',
-      xlsx({ sheets: [summary], extraParts: { 'xl/revisions/revisionLog1.xml': `<revisions xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><rcc rId="1" sId="1"><oc r="B2" t="inlineStr"><is><t>${p.ssn}</t></is></oc></rcc></revisions>` } })
+      xlsx({
+        sheets: [summary],
+        extraParts: {
+          'xl/revisions/revisionLog1.xml': `<revisions xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><rcc rId="1" sId="1"><oc r="B2" t="inlineStr"><is><t>${p.ssn}</t></is></oc></rcc></revisions>`
+        }
+      })
     )
     expect(pii(r.findings, 'pii/ssn')?.location.part).toMatch(/^revision log xl\/revisions\/revisionLog1\.xml, text 1/)
     expect(kind(r.findings, 'structure/revision-log')).toHaveLength(1)
@@ -273,9 +305,13 @@ describe('XLSX: sheet XML as producers write it', () => {
     PLANTED.push(p.ssn, p.email)
     const rows: string[] = []
     for (let r = 1; r <= 40_000; r++) {
-      rows.push(`<x:row r="${r}"><x:c r="A${r}"><x:f>ROW()</x:f><x:v>${r}</x:v></x:c><x:c r='B${r}' t='str'><x:v>SITE &amp; ${r % 7}</x:v></x:c></x:row>`)
+      rows.push(
+        `<x:row r="${r}"><x:c r="A${r}"><x:f>ROW()</x:f><x:v>${r}</x:v></x:c><x:c r='B${r}' t='str'><x:v>SITE &amp; ${r % 7}</x:v></x:c></x:row>`
+      )
     }
-    rows.push(`<x:row r="40001"><x:c r="A40001" t="inlineStr"><x:is><x:t>see</x:t></x:is></x:c><x:c r="C40001" t="inlineStr"><x:is><x:r><x:t>${p.ssn.slice(0, 4)}</x:t></x:r><x:r><x:t>${p.ssn.slice(4)}</x:t></x:r><x:rPh><x:t>phonetic</x:t></x:rPh></x:is></x:c></x:row>`)
+    rows.push(
+      `<x:row r="40001"><x:c r="A40001" t="inlineStr"><x:is><x:t>see</x:t></x:is></x:c><x:c r="C40001" t="inlineStr"><x:is><x:r><x:t>${p.ssn.slice(0, 4)}</x:t></x:r><x:r><x:t>${p.ssn.slice(4)}</x:t></x:r><x:rPh><x:t>phonetic</x:t></x:rPh></x:is></x:c></x:row>`
+    )
     rows.push(`<row r="40002"><c r="D40002" t="str"><f>CONCAT("a","b")</f><v>${p.email}</v></c><c r="E40002"><v>7</v><extLst/></c></row>`)
     const sheet = `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!-- made by hand --><x:sheetData>${rows.join('')}</x:sheetData></x:worksheet>`
     const seen: Record<string, string> = {}
@@ -300,7 +336,16 @@ describe('XLSX: sheet XML as producers write it', () => {
     })
     expect(rowsSeen).toBe(40_002)
     expect(extra).toEqual(['phonetic readings 40001: ||phonetic', 'formula text 40002: |||ab'])
-    expect(seen).toEqual({ A1: '1', B1: 'SITE & 1', A20000: '20000', B20000: `SITE & ${20_000 % 7}`, A40001: 'see', C40001: p.ssn, D40002: p.email, E40002: '7' })
+    expect(seen).toEqual({
+      A1: '1',
+      B1: 'SITE & 1',
+      A20000: '20000',
+      B20000: `SITE & ${20_000 % 7}`,
+      A40001: 'see',
+      C40001: p.ssn,
+      D40002: p.email,
+      E40002: '7'
+    })
     const r = await scanFile('handmade.xlsx', readFileSync(file))
     expect(pii(r.findings, 'pii/ssn')?.location).toMatchObject({ sheet: 'S', cell: 'C40001' })
   })
@@ -312,7 +357,18 @@ test('text outside the grid is never taken as a header label', async () => {
   PLANTED.push(p.ssn, 'Checked in 2024 by reviewer Taras')
   const r = await scanFile(
     'labels.xlsx',
-    xlsx({ sheets: [{ ...summary, comments: [{ ref: 'B2', text: 'Checked in 2024 by reviewer Taras' }, { ref: 'B3', text: `SSN ${p.ssn}` }] }], orphanStrings: ['Checked in 2024 by reviewer Taras'] })
+    xlsx({
+      sheets: [
+        {
+          ...summary,
+          comments: [
+            { ref: 'B2', text: 'Checked in 2024 by reviewer Taras' },
+            { ref: 'B3', text: `SSN ${p.ssn}` }
+          ]
+        }
+      ],
+      orphanStrings: ['Checked in 2024 by reviewer Taras']
+    })
   )
   const ssn = pii(r.findings, 'pii/ssn')
   expect(ssn?.location).toMatchObject({ part: 'comments', cell: 'B3' })

@@ -45,7 +45,13 @@ describe('npm pack', () => {
     const r = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
     const files = r.stdout.split('\n').filter(Boolean).sort()
     expect(files).toEqual(
-      expect.arrayContaining(['package/LICENSE', 'package/action.yml', 'package/dist/cli.js', 'package/package.json', 'package/policy.schema.json'])
+      expect.arrayContaining([
+        'package/LICENSE',
+        'package/action.yml',
+        'package/dist/cli.js',
+        'package/package.json',
+        'package/policy.schema.json'
+      ])
     )
     expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/__tests__/'))).toBe(false)
     const pkg = JSON.parse(spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }).stdout) as {

@@ -12,8 +12,7 @@ const dir = tempDir('pg-release-')
 const clone = join(dir.path, 'clone')
 const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' }
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: clone, encoding: 'utf8', env }).trim()
-const release = (...args: string[]) =>
-  spawnSync(process.execPath, ['scripts/release.js', ...args], { cwd: clone, encoding: 'utf8', env })
+const release = (...args: string[]) => spawnSync(process.execPath, ['scripts/release.js', ...args], { cwd: clone, encoding: 'utf8', env })
 
 beforeAll(() => {
   execFileSync('git', ['clone', '-q', '--no-local', REPO, clone], { env })
@@ -65,10 +64,7 @@ describe('scripts/release.js', () => {
 
   test('1.0.1 moves v1 and keeps v1.0.0 where it was', () => {
     const first = git('rev-parse', 'v1.0.0^{commit}')
-    const log = readFileSync(join(clone, 'CHANGELOG.md'), 'utf8').replace(
-      '## [Unreleased]\n',
-      '## [Unreleased]\n\n### Fixed\n- A fix.\n'
-    )
+    const log = readFileSync(join(clone, 'CHANGELOG.md'), 'utf8').replace('## [Unreleased]\n', '## [Unreleased]\n\n### Fixed\n- A fix.\n')
     writeFileSync(join(clone, 'CHANGELOG.md'), log)
     git('commit', '-qam', 'A fix')
     const r = release('1.0.1')

@@ -22,13 +22,29 @@ const people = Array.from({ length: 8 }, (_, i) => person(i))
 const values = people.flatMap((p) => [`${p.given} ${p.family}`, p.aNumber, p.ssn, p.email])
 
 beforeAll(() => {
-  dir.write('data/roster.csv', csv([['Full Name', 'Date of Birth', 'SSN', 'Email'], ...people.map((p) => [`${p.given} ${p.family}`, iso(p.dob), p.ssn, p.email])]))
-  dir.write('data/stats.csv', csv([['Facility', 'Fiscal Year', 'Book-ins'], ['PORT ISABEL SPC', 2024, 9811], ['OTERO PC', 2024, 4120]]))
+  dir.write(
+    'data/roster.csv',
+    csv([['Full Name', 'Date of Birth', 'SSN', 'Email'], ...people.map((p) => [`${p.given} ${p.family}`, iso(p.dob), p.ssn, p.email])])
+  )
+  dir.write(
+    'data/stats.csv',
+    csv([
+      ['Facility', 'Fiscal Year', 'Book-ins'],
+      ['PORT ISABEL SPC', 2024, 9811],
+      ['OTERO PC', 2024, 4120]
+    ])
+  )
   dir.write(
     'data/detention.xlsx',
     xlsx({
       sheets: [
-        { name: 'Summary', rows: [['Facility', 'Count'], ['PORT ISABEL SPC', 12]] },
+        {
+          name: 'Summary',
+          rows: [
+            ['Facility', 'Count'],
+            ['PORT ISABEL SPC', 12]
+          ]
+        },
         { name: 'Detail', state: 'veryHidden', rows: [['Name', 'A-Number'], ...people.map((p) => [`${p.given} ${p.family}`, p.aNumber])] }
       ]
     })

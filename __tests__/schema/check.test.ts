@@ -24,7 +24,15 @@ const STATS = `{ fields: [ { name: Facility, type: string, constraints: { requir
 
 describe('schema rule: headers', () => {
   test('a clean table has no findings', async () => {
-    const fs = await run('clean.csv', csv([['Facility', 'Year', 'Book-ins'], ['Adelanto', 2021, 4120], ['Port Isabel', 2022, 10244]]), STATS)
+    const fs = await run(
+      'clean.csv',
+      csv([
+        ['Facility', 'Year', 'Book-ins'],
+        ['Adelanto', 2021, 4120],
+        ['Port Isabel', 2022, 10244]
+      ]),
+      STATS
+    )
     expect(fs).toEqual([])
   })
 
@@ -41,11 +49,23 @@ describe('schema rule: headers', () => {
   test('fields and columns.allow combine: a column listed in either is allowed; a column in neither is one finding, never two', async () => {
     const allow = '    columns: { allow: [Facility, Year, Notes] }\n'
     const policy = policyWith(STATS, allow)
-    dir.write('combined-clean.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes'], ['Adelanto', 2021, 4120, 'revised']]))
+    dir.write(
+      'combined-clean.csv',
+      csv([
+        ['Facility', 'Year', 'Book-ins', 'Notes'],
+        ['Adelanto', 2021, 4120, 'revised']
+      ])
+    )
     const clean = await scan({ policy, paths: ['combined-clean.csv'], root: dir.path })
     expect(clean.findings).toEqual([])
     expect(clean.blocked).toBe(false)
-    dir.write('combined-extra.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes', 'Officer'], ['Adelanto', 2021, 4120, 'revised', 'x']]))
+    dir.write(
+      'combined-extra.csv',
+      csv([
+        ['Facility', 'Year', 'Book-ins', 'Notes', 'Officer'],
+        ['Adelanto', 2021, 4120, 'revised', 'x']
+      ])
+    )
     const extra = await scan({ policy, paths: ['combined-extra.csv'], root: dir.path })
     expect(extra.findings.map((f) => `${f.kind} ${f.location.column}`)).toEqual(['policy/column-not-allowed 5'])
     // A denied column is the columns rule's finding alone, too.
@@ -55,12 +75,27 @@ describe('schema rule: headers', () => {
   })
 
   test('extra-column can be a warning', async () => {
-    const fs = await run('extra-w.csv', csv([['Facility', 'Year', 'Book-ins', 'Notes'], ['A', 2021, 1, 'x']]), STATS, '    schema-checks: { extra-column: warning }\n')
+    const fs = await run(
+      'extra-w.csv',
+      csv([
+        ['Facility', 'Year', 'Book-ins', 'Notes'],
+        ['A', 2021, 1, 'x']
+      ]),
+      STATS,
+      '    schema-checks: { extra-column: warning }\n'
+    )
     expect(of(fs, 'schema/extra-column').severity).toBe('warning')
   })
 
   test('missing, duplicated and blank headers', async () => {
-    const fs = await run('hdr.csv', csv([['Facility', 'Facility', '', 'Year'], ['A', 'B', 'C', 2021]]), STATS)
+    const fs = await run(
+      'hdr.csv',
+      csv([
+        ['Facility', 'Facility', '', 'Year'],
+        ['A', 'B', 'C', 2021]
+      ]),
+      STATS
+    )
     expect(kinds(fs)).toEqual(['schema/blank-header', 'schema/duplicate-header', 'schema/missing-column'])
     expect(of(fs, 'schema/duplicate-header').location).toMatchObject({ line: 1, column: 2 })
     expect(of(fs, 'schema/blank-header').location).toMatchObject({ line: 1, column: 3 })
@@ -68,7 +103,10 @@ describe('schema rule: headers', () => {
   })
 
   test('order is checked only when asked (schema-checks.order or fieldsMatch: exact)', async () => {
-    const data = csv([['Year', 'Facility', 'Book-ins'], [2021, 'A', 1]])
+    const data = csv([
+      ['Year', 'Facility', 'Book-ins'],
+      [2021, 'A', 1]
+    ])
     expect(await run('order1.csv', data, STATS)).toEqual([])
     const fs = await run('order2.csv', data, STATS, '    schema-checks: { order: true }\n')
     expect(kinds(fs)).toEqual(['schema/header-order'])
@@ -77,21 +115,40 @@ describe('schema rule: headers', () => {
   })
 
   test('fieldsMatch subset allows extra columns; superset allows missing ones', async () => {
-    const data = csv([['Facility', 'Year', 'Extra'], ['A', 2021, 'x']])
-    expect(kinds(await run('sub.csv', data, STATS.replace('{ fields:', '{ fieldsMatch: subset, fields:')))).toEqual(['schema/missing-column'])
-    expect(kinds(await run('sup.csv', data, STATS.replace('{ fields:', '{ fieldsMatch: superset, fields:')))).toEqual(['schema/extra-column'])
+    const data = csv([
+      ['Facility', 'Year', 'Extra'],
+      ['A', 2021, 'x']
+    ])
+    expect(kinds(await run('sub.csv', data, STATS.replace('{ fields:', '{ fieldsMatch: subset, fields:')))).toEqual([
+      'schema/missing-column'
+    ])
+    expect(kinds(await run('sup.csv', data, STATS.replace('{ fields:', '{ fieldsMatch: superset, fields:')))).toEqual([
+      'schema/extra-column'
+    ])
   })
 })
 
 describe('schema rule: cells', () => {
   test('type and constraint findings at the exact cell, without the value', async () => {
     const secret = 'Taras Kovalenko'
-    const fs = await run('cells.csv', csv([['Facility', 'Year', 'Book-ins'], ['A', 2021, 5], ['', 2021, -3], ['C', 'MMXXI', secret]]), STATS)
+    const fs = await run(
+      'cells.csv',
+      csv([
+        ['Facility', 'Year', 'Book-ins'],
+        ['A', 2021, 5],
+        ['', 2021, -3],
+        ['C', 'MMXXI', secret]
+      ]),
+      STATS
+    )
     expect(kinds(fs)).toEqual(['schema/constraint/minimum', 'schema/constraint/required', 'schema/type', 'schema/type'])
     const min = of(fs, 'schema/constraint/minimum')
     expect(min.location).toMatchObject({ line: 3, column: 3 })
     expect(min.message).toContain('integer ≥ 0')
-    const t = fs.filter((f) => f.kind === 'schema/type').map((f) => f.location.column).sort()
+    const t = fs
+      .filter((f) => f.kind === 'schema/type')
+      .map((f) => f.location.column)
+      .sort()
     expect(t).toEqual([2, 3])
     expect(JSON.stringify(fs)).not.toContain(secret)
     expect(JSON.stringify(fs)).not.toContain('MMXXI')
@@ -120,14 +177,29 @@ describe('schema rule: cells', () => {
   test('a pattern with back references or lookaround is refused when the policy is loaded, with the reason', async () => {
     for (const pattern of ['(a)\\\\1', '(?=x)x', '(?<!y)x']) {
       dir.write('lookaround.csv', csv([['Code'], ['x']]))
-      const e = await scan({ policy: policyWith(`{ fields: [ { name: Code, constraints: { pattern: "${pattern}" } } ] }`), paths: ['lookaround.csv'], root: dir.path }).catch((x: unknown) => x)
-      expect((e as Error).message).toMatch(/^policy\.yml: .*constraints\.pattern: `pattern` is not a regular expression publish-guard can run in linear time .*back references and lookaround/)
+      const e = await scan({
+        policy: policyWith(`{ fields: [ { name: Code, constraints: { pattern: "${pattern}" } } ] }`),
+        paths: ['lookaround.csv'],
+        root: dir.path
+      }).catch((x: unknown) => x)
+      expect((e as Error).message).toMatch(
+        /^policy\.yml: .*constraints\.pattern: `pattern` is not a regular expression publish-guard can run in linear time .*back references and lookaround/
+      )
     }
   })
 
   test('unique, enum, pattern and primaryKey', async () => {
     const schema = `{ primaryKey: [Facility, Year], fields: [ { name: Facility, constraints: { enum: [Adelanto, Otay Mesa] } }, { name: Year, type: year }, { name: Code, constraints: { unique: true, pattern: "[A-Z]{3}" } } ] }`
-    const fs = await run('keys.csv', csv([['Facility', 'Year', 'Code'], ['Adelanto', 2021, 'ABC'], ['Adelanto', 2021, 'ABC'], ['Elsewhere', 2022, 'abcd']]), schema)
+    const fs = await run(
+      'keys.csv',
+      csv([
+        ['Facility', 'Year', 'Code'],
+        ['Adelanto', 2021, 'ABC'],
+        ['Adelanto', 2021, 'ABC'],
+        ['Elsewhere', 2022, 'abcd']
+      ]),
+      schema
+    )
     expect(kinds(fs)).toEqual(['schema/constraint/enum', 'schema/constraint/pattern', 'schema/constraint/unique', 'schema/primary-key'])
     expect(of(fs, 'schema/primary-key').location).toMatchObject({ line: 3, column: 1 })
     expect(of(fs, 'schema/constraint/enum').message).toContain('"Otay Mesa"')
@@ -135,14 +207,31 @@ describe('schema rule: cells', () => {
 
   test('foreign key within the same file', async () => {
     const schema = `{ fields: [ { name: id, type: integer }, { name: parent, type: integer } ], foreignKeys: [ { fields: parent, reference: { resource: "", fields: id } } ] }`
-    const fs = await run('fk.csv', csv([['id', 'parent'], [1, ''], [2, 3], [3, 1], [4, 9]]), schema)
+    const fs = await run(
+      'fk.csv',
+      csv([
+        ['id', 'parent'],
+        [1, ''],
+        [2, 3],
+        [3, 1],
+        [4, 9]
+      ]),
+      schema
+    )
     expect(kinds(fs)).toEqual(['schema/foreign-key'])
     expect(of(fs, 'schema/foreign-key').samples).toEqual([expect.objectContaining({ line: 5, column: 2 })])
   })
 
   test('the fields: shorthand still works', async () => {
     const text = `version: 1\ndatasets:\n  - name: stats\n    files: ["**/*.csv"]\n    fields: [ { name: Count, type: integer } ]\n`
-    dir.write('short.csv', csv([['Count', 'Other'], [1, 'x'], ['many', 'y']]))
+    dir.write(
+      'short.csv',
+      csv([
+        ['Count', 'Other'],
+        [1, 'x'],
+        ['many', 'y']
+      ])
+    )
     const r = await scan({ policy: parsePolicy(text, 'p.yml'), paths: ['short.csv'], root: dir.path })
     expect(kinds(r.findings.filter((f) => f.kind.startsWith('schema/')))).toEqual(['schema/extra-column', 'schema/type'])
   })
@@ -209,7 +298,14 @@ describe('schema rule: rows checked in batches', () => {
     }
     const rows: Array<Array<string | number>> = [header]
     for (let i = 1; i <= 700; i++) {
-      const row: Record<string, string> = { Id: String(i), Count: String(i % 50), Day: '2021-03-01', Code: 'ABC', Kind: i % 2 ? 'x' : 'y', ...broken[i] }
+      const row: Record<string, string> = {
+        Id: String(i),
+        Count: String(i % 50),
+        Day: '2021-03-01',
+        Code: 'ABC',
+        Kind: i % 2 ? 'x' : 'y',
+        ...broken[i]
+      }
       rows.push(header.map((h) => row[h] as string))
     }
     const fs = await run('batches.csv', csv(rows), schema)

@@ -30,7 +30,11 @@ const CASES: Case[] = [
     // Two columns: a one-column CSV's empty value is a blank line, which readers skip.
     name: 'string required',
     schema: { fields: [{ name: 'value', constraints: { required: true } }, { name: 'n' }] },
-    rows: [['abc', '1'], ['', '2'], ['x', '3']]
+    rows: [
+      ['abc', '1'],
+      ['', '2'],
+      ['x', '3']
+    ]
   },
   { name: 'string email', ...one({ format: 'email' }, ['a@example.org', 'not-an-email', 'x@y']) },
   { name: 'string uri', ...one({ format: 'uri' }, ['https://example.org/a', 'not a uri']) },
@@ -56,7 +60,10 @@ const CASES: Case[] = [
   { name: 'geopoint array', ...one({ type: 'geopoint', format: 'array' }, ['[10.5, 45.2]', '[1]', 'x']) },
   { name: 'geopoint object', ...one({ type: 'geopoint', format: 'object' }, ['{"lon": 10, "lat": 20}', '{"lon": 10, "lat": 95}', 'x']) },
   { name: 'any', ...one({ type: 'any' }, ['anything', '', '1']) },
-  { name: 'missingValues', ...one({ type: 'integer', constraints: { required: true } }, ['1', 'NA', '-', 'x'], { missingValues: ['', 'NA', '-'] }) },
+  {
+    name: 'missingValues',
+    ...one({ type: 'integer', constraints: { required: true } }, ['1', 'NA', '-', 'x'], { missingValues: ['', 'NA', '-'] })
+  },
   { name: 'enum string', ...one({ constraints: { enum: ['a', 'b'] } }, ['a', 'b', 'c']) },
   { name: 'enum integer', ...one({ type: 'integer', constraints: { enum: [1, 2] } }, ['1', '2', '3']) },
   { name: 'pattern', ...one({ constraints: { pattern: '[A-Z]{3}' } }, ['ABC', 'abc', 'A1C']) },
@@ -68,12 +75,21 @@ const CASES: Case[] = [
   {
     name: 'primaryKey composite',
     schema: { fields: [{ name: 'facility' }, { name: 'year', type: 'year' }], primaryKey: ['facility', 'year'] },
-    rows: [['A', '2020'], ['A', '2021'], ['B', '2020'], ['A', '2020']]
+    rows: [
+      ['A', '2020'],
+      ['A', '2021'],
+      ['B', '2020'],
+      ['A', '2020']
+    ]
   },
   {
     name: 'primaryKey single',
     schema: { fields: [{ name: 'id', type: 'integer' }, { name: 'n' }], primaryKey: 'id' },
-    rows: [['1', 'a'], ['2', 'b'], ['1', 'c']]
+    rows: [
+      ['1', 'a'],
+      ['2', 'b'],
+      ['1', 'c']
+    ]
   }
 ]
 
@@ -83,7 +99,10 @@ type Flags = string[]
 async function ours(c: Case, file: string): Promise<Flags> {
   dir.write(`${file}.schema.json`, JSON.stringify(c.schema))
   const off = DETECTOR_IDS.map((id) => `${id}: off`).join(', ')
-  const policy = parsePolicy(`version: 1\ndetectors: { ${off} }\ndatasets:\n  - name: compat\n    files: ["**/*.csv"]\n    schema: ${file}.schema.json\n`, 'p.yml')
+  const policy = parsePolicy(
+    `version: 1\ndetectors: { ${off} }\ndatasets:\n  - name: compat\n    files: ["**/*.csv"]\n    schema: ${file}.schema.json\n`,
+    'p.yml'
+  )
   const r = await scan({ policy, paths: [`${file}.csv`], root: dir.path })
   const flags = r.findings
     .filter((f) => f.kind.startsWith('schema/'))
@@ -125,19 +144,42 @@ describe('same rows and columns as Frictionless JS (tableschema)', () => {
  * Frictionless JS flags something else. Each is explained in docs/schema.md.
  */
 const DIFFERENCES: Array<Case & { ours: Flags; frictionlessJs: Flags }> = [
-  { name: 'pattern matches the whole value', ...one({ constraints: { pattern: '[A-Z]{3}' } }, ['ABC', 'ABCD', 'xABC']), ours: ['3:1', '4:1'], frictionlessJs: [] },
-  { name: 'exclusiveMinimum/Maximum (v1.12 has none)', ...one({ type: 'integer', constraints: { exclusiveMinimum: 0, exclusiveMaximum: 10 } }, ['0', '5', '10']), ours: ['2:1', '4:1'], frictionlessJs: [] },
-  { name: 'datetime with offset or without Z', ...one({ type: 'datetime' }, ['2020-01-31T10:30:00+01:00', '2020-01-31T10:30:00', '2020-01-31T10:30:00.250Z']), ours: [], frictionlessJs: ['2:1', '3:1', '4:1'] },
+  {
+    name: 'pattern matches the whole value',
+    ...one({ constraints: { pattern: '[A-Z]{3}' } }, ['ABC', 'ABCD', 'xABC']),
+    ours: ['3:1', '4:1'],
+    frictionlessJs: []
+  },
+  {
+    name: 'exclusiveMinimum/Maximum (v1.12 has none)',
+    ...one({ type: 'integer', constraints: { exclusiveMinimum: 0, exclusiveMaximum: 10 } }, ['0', '5', '10']),
+    ours: ['2:1', '4:1'],
+    frictionlessJs: []
+  },
+  {
+    name: 'datetime with offset or without Z',
+    ...one({ type: 'datetime' }, ['2020-01-31T10:30:00+01:00', '2020-01-31T10:30:00', '2020-01-31T10:30:00.250Z']),
+    ours: [],
+    frictionlessJs: ['2:1', '3:1', '4:1']
+  },
   { name: 'zero duration is a duration', ...one({ type: 'duration' }, ['PT0S']), ours: [], frictionlessJs: ['2:1'] },
   { name: 'yearmonth needs two-digit month', ...one({ type: 'yearmonth' }, ['2020-1']), ours: ['2:1'], frictionlessJs: [] },
   { name: 'integers with leading zero or plus sign', ...one({ type: 'integer' }, ['007', '+5']), ours: [], frictionlessJs: ['2:1', '3:1'] },
   { name: 'number: inner spaces are not stripped', ...one({ type: 'number' }, ['1 000']), ours: ['2:1'], frictionlessJs: [] },
-  { name: 'bareNumber: false with no digits is not 0', ...one({ type: 'number', bareNumber: false }, ['n/a']), ours: ['2:1'], frictionlessJs: [] },
+  {
+    name: 'bareNumber: false with no digits is not 0',
+    ...one({ type: 'number', bareNumber: false }, ['n/a']),
+    ours: ['2:1'],
+    frictionlessJs: []
+  },
   { name: 'boolean: no trimming', ...one({ type: 'boolean' }, [' true']), ours: ['2:1'], frictionlessJs: [] },
   {
     name: 'primaryKey fields are required',
     schema: { fields: [{ name: 'id' }, { name: 'n' }], primaryKey: 'id' },
-    rows: [['1', 'a'], ['', 'b']],
+    rows: [
+      ['1', 'a'],
+      ['', 'b']
+    ],
     ours: ['3:1'],
     frictionlessJs: []
   }

@@ -27,7 +27,37 @@ describe('fast cell checks agree with the plain ones', () => {
       { name: 's2', constraints: { enum: Array.from({ length: 40 }, (_, k) => `v${k}`) } },
       { name: 'y', type: 'year', constraints: { minimum: 1990 } }
     ]
-    const raws = ['', '0', '1.5', '9.99', '10', '-1', 'NaN', 'INF', '-INF', '5', '-3', '-2', '6', '2000-01-01', '1999-12-31', '2000-12-31', '2001-01-01', 'a', 'ab', 'abc', 'abcd', 'cc', 'zz', 'v0', 'v39', 'v40', '1989', '1990', '12345678901234567890']
+    const raws = [
+      '',
+      '0',
+      '1.5',
+      '9.99',
+      '10',
+      '-1',
+      'NaN',
+      'INF',
+      '-INF',
+      '5',
+      '-3',
+      '-2',
+      '6',
+      '2000-01-01',
+      '1999-12-31',
+      '2000-12-31',
+      '2001-01-01',
+      'a',
+      'ab',
+      'abc',
+      'abcd',
+      'cc',
+      'zz',
+      'v0',
+      'v39',
+      'v40',
+      '1989',
+      '1990',
+      '12345678901234567890'
+    ]
     for (const f of fields) {
       const c = compileField(f, compileType(f), false)
       expect(c.test).not.toBeNull()

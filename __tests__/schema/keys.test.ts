@@ -57,7 +57,11 @@ describe('bounded key sets', () => {
     const budget = new KeyBudget()
     const keys = new KeySet(budget)
     const pending = new PendingRefs(budget)
-    for (const [k, pos] of [['x', 2], ['y', 3], ['z', 4]] as const) {
+    for (const [k, pos] of [
+      ['x', 2],
+      ['y', 3],
+      ['z', 4]
+    ] as const) {
       hashStart()
       hashValue(k)
       pending.pushHashed(pos)

@@ -10,11 +10,27 @@ const dir = tempDir()
 function policy(schemaLine: string): ReturnType<typeof parsePolicy> {
   return parsePolicy(`version: 1\ndatasets:\n  - name: stats\n    files: ["data/**"]\n    ${schemaLine}\n`, '.github/publish-guard.yml')
 }
-const schemaKinds = (fs: Finding[]): string[] => fs.filter((f) => f.kind.startsWith('schema/')).map((f) => f.kind).sort()
+const schemaKinds = (fs: Finding[]): string[] =>
+  fs
+    .filter((f) => f.kind.startsWith('schema/'))
+    .map((f) => f.kind)
+    .sort()
 
 const TABLE = { fields: [{ name: 'Facility' }, { name: 'Book-ins', type: 'integer', constraints: { minimum: 0 } }] }
-dir.write('data/ok.csv', csv([['Facility', 'Book-ins'], ['A', 3]]))
-dir.write('data/bad.csv', csv([['Facility', 'Book-ins', 'SSN'], ['A', -3, '512-44-1290']]))
+dir.write(
+  'data/ok.csv',
+  csv([
+    ['Facility', 'Book-ins'],
+    ['A', 3]
+  ])
+)
+dir.write(
+  'data/bad.csv',
+  csv([
+    ['Facility', 'Book-ins', 'SSN'],
+    ['A', -3, '512-44-1290']
+  ])
+)
 
 describe('schema files', () => {
   test('tableschema.json by path (from the repository root)', async () => {
@@ -27,9 +43,16 @@ describe('schema files', () => {
   test('a schema file gets the policy file bounds: size and YAML aliases', async () => {
     const fields = Array.from({ length: 50_000 }, (_, i) => `  - name: column number ${i}`).join('\n')
     dir.write('schemas/huge.yaml', `fields:\n${fields}\n`)
-    await expect(scan({ policy: policy('schema: schemas/huge.yaml'), paths: ['data/ok.csv'], root: dir.path })).rejects.toThrow(/larger than 1048576 bytes/)
+    await expect(scan({ policy: policy('schema: schemas/huge.yaml'), paths: ['data/ok.csv'], root: dir.path })).rejects.toThrow(
+      /larger than 1048576 bytes/
+    )
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 10; i++) levels.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`)
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`
+      )
     dir.write('schemas/bomb.yaml', `fields:\n  - name: Facility\n  - name: Book-ins\nx-bomb:\n  ${levels.join('\n  ')}\n`)
     const e = await scan({ policy: policy('schema: schemas/bomb.yaml'), paths: ['data/ok.csv'], root: dir.path }).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(ConfigError)
@@ -141,7 +164,13 @@ describe('the README example', () => {
     )
     const r = await scan({ policy, paths: ['data/stats/bookins.csv'], root: dir.path })
     expect(schemaKinds(r.findings)).toEqual([])
-    dir.write('data/stats/leak.csv', csv([['Facility', 'Month', 'Book-ins', 'Average Length of Stay', 'Published', 'A-Number'], ['PORT ISABEL SPC', '2024-01', 'x', 1, '02/15/2024', 'A123456789']]))
+    dir.write(
+      'data/stats/leak.csv',
+      csv([
+        ['Facility', 'Month', 'Book-ins', 'Average Length of Stay', 'Published', 'A-Number'],
+        ['PORT ISABEL SPC', '2024-01', 'x', 1, '02/15/2024', 'A123456789']
+      ])
+    )
     const leak = await scan({ policy, paths: ['data/stats/leak.csv'], root: dir.path })
     expect(schemaKinds(leak.findings)).toEqual(['schema/extra-column', 'schema/type'])
   })

@@ -15,7 +15,11 @@ function workbook(policyText: string, sheets: Record<string, Array<Array<string>
   const dataset = policy.datasets[0] ?? null
   const out: Finding[] = []
   for (const [name, rows] of Object.entries(sheets)) {
-    const ts = new TableScan({ file, addressing: 'cell', sheet: labelOf(name, lit('#1')), sheetName: name }, { policy, dataset, levels: policy.detectors, rules: RULES }, (f) => out.push(...f))
+    const ts = new TableScan(
+      { file, addressing: 'cell', sheet: labelOf(name, lit('#1')), sheetName: name },
+      { policy, dataset, levels: policy.detectors, rules: RULES },
+      (f) => out.push(...f)
+    )
     rows.forEach((r, i) => ts.row(r, i + 1))
     ts.end()
   }
@@ -33,17 +37,34 @@ datasets:
         fields: [ { name: Facility }, { name: Count, type: integer, constraints: { minimum: 0 } } ]
         foreignKeys: [ { fields: Facility, reference: { resource: Facilities, fields: Code } } ]
 `
-const FACILITIES = [['Code', 'Name'], ['ADL', 'Adelanto'], ['PIS', 'Port Isabel']]
+const FACILITIES = [
+  ['Code', 'Name'],
+  ['ADL', 'Adelanto'],
+  ['PIS', 'Port Isabel']
+]
 
 describe('schemas per sheet', () => {
   test('each sheet is checked by its own schema, at the sheet cell', () => {
-    const fs = workbook(POLICY, { Facilities: FACILITIES, Counts: [['Facility', 'Count'], ['ADL', '4'], ['PIS', '-1']] })
+    const fs = workbook(POLICY, {
+      Facilities: FACILITIES,
+      Counts: [
+        ['Facility', 'Count'],
+        ['ADL', '4'],
+        ['PIS', '-1']
+      ]
+    })
     expect(fs.map((f) => f.kind)).toEqual(['schema/constraint/minimum'])
     expect(fs[0]?.location).toMatchObject({ sheet: 'Counts', cell: 'B3' })
   })
 
   test('a sheet not named is not checked by default, and is reported under sheets: strict', () => {
-    const extra = { Facilities: FACILITIES, Detainees: [['Name', 'DOB'], ['x', 'y']] }
+    const extra = {
+      Facilities: FACILITIES,
+      Detainees: [
+        ['Name', 'DOB'],
+        ['x', 'y']
+      ]
+    }
     expect(workbook(POLICY, extra)).toEqual([])
     const strict = workbook(POLICY + '    schema-checks: { sheets: strict }\n', extra)
     expect(strict.map((f) => [f.kind, f.location.sheet])).toEqual([['schema/unlisted-sheet', 'Detainees']])
@@ -51,12 +72,22 @@ describe('schemas per sheet', () => {
 
   test('a sheet not named falls back to the dataset schema', () => {
     const p = POLICY + '    schema: { fields: [ { name: Total, type: integer } ] }\n'
-    const fs = workbook(p, { Facilities: FACILITIES, Other: [['Total', 'Names'], ['1', 'x']] })
+    const fs = workbook(p, {
+      Facilities: FACILITIES,
+      Other: [
+        ['Total', 'Names'],
+        ['1', 'x']
+      ]
+    })
     expect(fs.map((f) => f.kind)).toEqual(['schema/extra-column'])
   })
 
   test('foreign keys between sheets, whichever comes first', () => {
-    const counts = [['Facility', 'Count'], ['ADL', '4'], ['OTM', '2']]
+    const counts = [
+      ['Facility', 'Count'],
+      ['ADL', '4'],
+      ['OTM', '2']
+    ]
     for (const order of [
       { Facilities: FACILITIES, Counts: counts },
       { Counts: counts, Facilities: FACILITIES }
@@ -67,7 +98,12 @@ describe('schemas per sheet', () => {
   })
 
   test('a reference to a sheet the workbook lacks is an error', () => {
-    const fs = workbook(POLICY, { Counts: [['Facility', 'Count'], ['ADL', '4']] })
+    const fs = workbook(POLICY, {
+      Counts: [
+        ['Facility', 'Count'],
+        ['ADL', '4']
+      ]
+    })
     expect(fs.map((f) => f.kind)).toEqual(['schema/foreign-key'])
     expect(fs[0]?.message).toContain('not in this workbook')
   })
@@ -77,7 +113,11 @@ describe('schemas per sheet', () => {
     const dataset = policy.datasets[0] ?? null
     const out: Finding[] = []
     const settings = { policy, dataset, levels: policy.detectors, rules: RULES }
-    const hidden = new TableScan({ file: 'h.xlsx', addressing: 'cell', sheet: lit('Sheet9'), sheetName: 'Sheet9', part: lit('hidden sheet'), hidden: true }, settings, (f) => out.push(...f))
+    const hidden = new TableScan(
+      { file: 'h.xlsx', addressing: 'cell', sheet: lit('Sheet9'), sheetName: 'Sheet9', part: lit('hidden sheet'), hidden: true },
+      settings,
+      (f) => out.push(...f)
+    )
     hidden.row(['a'], 1)
     hidden.end()
     const cache = new TableScan({ file: 'h.xlsx', addressing: 'cell', part: lit('pivot cache 1') }, settings, (f) => out.push(...f))
@@ -94,8 +134,22 @@ describe('a real workbook through scan()', () => {
       'stats.xlsx',
       xlsx({
         sheets: [
-          { name: 'Book-ins', rows: [['Facility', 'Book-ins', 'As of'], ['Adelanto', 4120, { v: 44926, date: true }], ['Port Isabel', -1, { v: 44927, date: true }]] },
-          { name: 'Detainees', state: 'hidden', rows: [['Name', 'Nationality'], ['Taras Kovalenko', 'UKRAINE']] }
+          {
+            name: 'Book-ins',
+            rows: [
+              ['Facility', 'Book-ins', 'As of'],
+              ['Adelanto', 4120, { v: 44926, date: true }],
+              ['Port Isabel', -1, { v: 44927, date: true }]
+            ]
+          },
+          {
+            name: 'Detainees',
+            state: 'hidden',
+            rows: [
+              ['Name', 'Nationality'],
+              ['Taras Kovalenko', 'UKRAINE']
+            ]
+          }
         ],
         pivot: { fields: ['Facility', 'Count'], records: [['Adelanto', 3]] }
       })

@@ -31,7 +31,6 @@ import { resolveSalt } from './salt.js'
 import type { AllowAuditEntry, AllowStatus } from '../report/types.js'
 import type { AllowEntry } from '../policy/allow-entry.js'
 
-
 interface Usage {
   findings: number
   cells: number

@@ -33,7 +33,10 @@ export async function resolveSalt(policySalt: string | undefined, root: string, 
 
 /** `https://user:tok@github.com/o/r.git`, `git@github.com:o/r` -> `github.com/o/r`. */
 export function normaliseRemote(url: string): string {
-  let u = url.trim().replace(/\.git$/, '').replace(/\/+$/, '')
+  let u = url
+    .trim()
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '')
   u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '')
   u = u.replace(/^([^/:]+):(?!\d)/, '$1/')
   return u.toLowerCase()

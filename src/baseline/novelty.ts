@@ -104,7 +104,8 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
   for (const { path } of inBase) for (const f of byFile.get(path) as Finding[]) wantedColumns.add(`${path}|${columnKey(f.location)}`)
   // Head: every value of those columns, read again (a light pass: no detectors).
   const headValues = new Map<string, HashSet64>()
-  for (const { path } of inBase) await collectHead(join(opts.repoRoot, path), path, opts.policy, new ColumnValues(path, wantedColumns, salt, headValues))
+  for (const { path } of inBase)
+    await collectHead(join(opts.repoRoot, path), path, opts.policy, new ColumnValues(path, wantedColumns, salt, headValues))
   const baseCounts = new Map<string, number>()
   /** `${file}|${columnKey}` -> every value's hash in that base column. */
   const baseValues = new Map<string, HashSet64>()
@@ -118,7 +119,9 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
         root: copy.dir,
         now: opts.now,
         ...(needsSalt ? { salt: (await resolveSalt(opts.policy.salt, opts.repoRoot)).value } : {}),
-        cellFilter: wantedColumns.size ? (file) => (ctx) => new BaseValues(ctx, new ColumnValues(file, wantedColumns, salt, baseValues)) : undefined
+        cellFilter: wantedColumns.size
+          ? (file) => (ctx) => new BaseValues(ctx, new ColumnValues(file, wantedColumns, salt, baseValues))
+          : undefined
       })
       for (const f of base.findings) {
         const count = 'count' in f && f.count !== undefined ? f.count : 1
@@ -227,7 +230,10 @@ class ColumnValues {
         if (set === undefined) {
           // A column only matters if a head finding sits in a column with its label or number.
           const loc = ctx.locateColumn(col)
-          set = this.wanted.has(`${this.file}|${columnKey(loc)}`) || this.wanted.has(`${this.file}|${columnKey({ ...loc, header: undefined })}`) ? new HashSet64() : null
+          set =
+            this.wanted.has(`${this.file}|${columnKey(loc)}`) || this.wanted.has(`${this.file}|${columnKey({ ...loc, header: undefined })}`)
+              ? new HashSet64()
+              : null
           sets[col] = set
         }
         if (set === null) return

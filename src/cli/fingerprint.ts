@@ -21,7 +21,12 @@ Options:
   --policy FILE        policy file (default: .github/publish-guard.yml if present)
 `
 
-export async function fingerprintCommand(args: string[], root: string, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function fingerprintCommand(
+  args: string[],
+  root: string,
+  out: (s: string) => void,
+  err: (s: string) => void
+): Promise<number> {
   let parsed
   try {
     parsed = parseArgs({
@@ -67,7 +72,8 @@ function placeFrom(v: { at?: string; sheet?: string; line?: string; column?: str
   }
   const line = positiveInt(v.line, '--line')
   const column = positiveInt(v.column, '--column')
-  if (line === undefined || column === undefined) throw new ConfigError(`give --at CELL, or --line N and --column N\n\n${FINGERPRINT_USAGE}`)
+  if (line === undefined || column === undefined)
+    throw new ConfigError(`give --at CELL, or --line N and --column N\n\n${FINGERPRINT_USAGE}`)
   return { row: line, col: column - 1, sheet: v.sheet }
 }
 

@@ -28,7 +28,11 @@ export async function stagedTargets(cwd: string, pathspecs: string[]): Promise<S
       const decide = fileMatcher(policy)
       // Pathspecs are relative to where the command runs, as in git.
       const files = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan)
-      copy = await materialise(repo, files.map((f) => ({ path: f.path, spec: f.blob })), 'publish-guard-staged-')
+      copy = await materialise(
+        repo,
+        files.map((f) => ({ path: f.path, spec: f.blob })),
+        'publish-guard-staged-'
+      )
       // The salt comes from the real repository, not from the temp copy.
       const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : undefined
       return { paths: copy.files, root: copy.dir, policyRoot: repo, ...(salt ? { salt } : {}) }

@@ -19,15 +19,20 @@ export interface AttributeScanner {
 
 const AGE_HEADER = /\b(age|ages|edad|aged|years old)\b/
 /** An age header that is a statistic or a band, not one person's age. */
-const NOT_AGE_HEADER = /\b(group|groups|range|ranges|band|bands|bracket|category|cohort|median|mean|average|avg|min|max|minimum|maximum|class|structure|limit|pension|retirement|percent|pct|share|rate|ratio|grade|dependency|adjusted|standardi[sz]ed)\b/
+const NOT_AGE_HEADER =
+  /\b(group|groups|range|ranges|band|bands|bracket|category|cohort|median|mean|average|avg|min|max|minimum|maximum|class|structure|limit|pension|retirement|percent|pct|share|rate|ratio|grade|dependency|adjusted|standardi[sz]ed)\b/
 const SEX_HEADER = /\b(sex|gender|genero|sexo)\b/
 const NOT_SEX_HEADER = /\b(ratio|ratios|gap|share|percent|pct|rate|offender|offenders|crime|crimes|education|same)\b/
-const ADDRESS_HEADER = /\b(address|addresses|streetaddress|homeaddress|mailingaddress|residence|residential|addr|direccion|domicilio|street)\b/
+const ADDRESS_HEADER =
+  /\b(address|addresses|streetaddress|homeaddress|mailingaddress|residence|residential|addr|direccion|domicilio|street)\b/
 const NOT_ADDRESS_HEADER = /\b(email|e mail|ip|web|url|mac|website|internet|server|memory|wallet|contract|hex)\b/
-const HANDLE_HEADER = /\b(screen name|screenname|handle|handles|twitter|twitter handle|instagram|tiktok|username|user name|usernames|mastodon|bluesky|telegram|social media)\b/
+const HANDLE_HEADER =
+  /\b(screen name|screenname|handle|handles|twitter|twitter handle|instagram|tiktok|username|user name|usernames|mastodon|bluesky|telegram|social media)\b/
 
 const SEX_VALUES = new Set(
-  'm f male female males females man woman men women h mujer hombre masculino femenino x nonbinary non binary other unknown intersex trans transgender'.split(' ')
+  'm f male female males females man woman men women h mujer hombre masculino femenino x nonbinary non binary other unknown intersex trans transgender'.split(
+    ' '
+  )
 )
 const STREET_WORD =
   /\b(st|street|ave|avenue|rd|road|blvd|boulevard|dr|drive|ln|lane|way|ct|court|pl|place|ter|terrace|pkwy|parkway|hwy|highway|cir|circle|sq|square|calle|avenida|carrera|rue|strasse|straße|apt|apartment|unit|suite|po box)\b\.?/i

@@ -47,26 +47,135 @@ export const PART_DAY = 3
 
 /** Whole words that speak of birth. */
 const BIRTH_WORDS = new Set([
-  'dob', 'dobs', 'born', 'birth', 'births', 'birthdate', 'birthday', 'bday', 'bdate', 'yob', 'nac', 'nacim', 'nacido', 'nacida',
-  'nasc', 'fnac', 'fecnac', 'fechanac', 'naiss', 'geb', 'geboren', 'gebdat', 'gebdatum'
+  'dob',
+  'dobs',
+  'born',
+  'birth',
+  'births',
+  'birthdate',
+  'birthday',
+  'bday',
+  'bdate',
+  'yob',
+  'nac',
+  'nacim',
+  'nacido',
+  'nacida',
+  'nasc',
+  'fnac',
+  'fecnac',
+  'fechanac',
+  'naiss',
+  'geb',
+  'geboren',
+  'gebdat',
+  'gebdatum'
 ])
 /** With a birth word, words that name something else than its date (`birthplace`, `Country of Birth`, `birth weight`, `Births count`). */
 const NOT_A_DATE = new Set([
-  'place', 'country', 'countries', 'city', 'state', 'town', 'county', 'province', 'region', 'nation', 'nationality', 'location',
-  'plc', 'lugar', 'pais', 'weight', 'order', 'rank', 'rate', 'rates', 'count', 'counts', 'number', 'cert', 'certificate',
-  'sex', 'gender', 'name', 'names', 'total', 'totals', 'ort', 'land'
+  'place',
+  'country',
+  'countries',
+  'city',
+  'state',
+  'town',
+  'county',
+  'province',
+  'region',
+  'nation',
+  'nationality',
+  'location',
+  'plc',
+  'lugar',
+  'pais',
+  'weight',
+  'order',
+  'rank',
+  'rate',
+  'rates',
+  'count',
+  'counts',
+  'number',
+  'cert',
+  'certificate',
+  'sex',
+  'gender',
+  'name',
+  'names',
+  'total',
+  'totals',
+  'ort',
+  'land'
 ])
 /** Stems that speak of birth anywhere in a word (`dateofbirth`, `geburtsdatum`, `fechanacimiento`). */
-const BIRTH_STEMS = ['birth', 'geburt', 'nacimiento', 'naissance', 'nascimento', 'nascita', 'geboorte', 'fodsel', 'fodelse', 'syntym', 'urodzen']
+const BIRTH_STEMS = [
+  'birth',
+  'geburt',
+  'nacimiento',
+  'naissance',
+  'nascimento',
+  'nascita',
+  'geboorte',
+  'fodsel',
+  'fodelse',
+  'syntym',
+  'urodzen'
+]
 
 /** Words naming a date or a period by themselves: without a birth word, the column holds another date. */
 const DATE_WORDS = new Set([
-  'date', 'dates', 'dated', 'dt', 'dte', 'dtm', 'fecha', 'fechas', 'datum', 'day', 'days', 'dia', 'time', 'times',
-  'timestamp', 'datetime', 'when', 'year', 'years', 'yr', 'month', 'months', 'mes', 'week', 'weeks', 'weekly', 'monthly',
-  'quarter', 'qtr', 'period', 'periodo', 'fy', 'fiscal', 'asof',
+  'date',
+  'dates',
+  'dated',
+  'dt',
+  'dte',
+  'dtm',
+  'fecha',
+  'fechas',
+  'datum',
+  'day',
+  'days',
+  'dia',
+  'time',
+  'times',
+  'timestamp',
+  'datetime',
+  'when',
+  'year',
+  'years',
+  'yr',
+  'month',
+  'months',
+  'mes',
+  'week',
+  'weeks',
+  'weekly',
+  'monthly',
+  'quarter',
+  'qtr',
+  'period',
+  'periodo',
+  'fy',
+  'fiscal',
+  'asof',
   // Spanish, Portuguese, French, German
-  'ano', 'anio', 'semana', 'trimestre', 'hora', 'inicio', 'fin', 'jour', 'annee', 'mois', 'heure', 'jahr', 'monat',
-  'tag', 'zeit', 'beginn', 'ende'
+  'ano',
+  'anio',
+  'semana',
+  'trimestre',
+  'hora',
+  'inicio',
+  'fin',
+  'jour',
+  'annee',
+  'mois',
+  'heure',
+  'jahr',
+  'monat',
+  'tag',
+  'zeit',
+  'beginn',
+  'ende'
 ])
 /**
  * Event words that name a date by themselves (`termstart`, `Show`,
@@ -75,28 +184,161 @@ const DATE_WORDS = new Set([
  * a header over hidden rows that may hold anything.
  */
 const EVENT_WORDS = new Set([
-  'added', 'updated', 'update', 'created', 'modified', 'edited', 'revised', 'filed', 'filing', 'opened', 'open', 'opening',
-  'closed', 'closing', 'start', 'started', 'starts', 'end', 'ended', 'ends', 'begin', 'began', 'beginning', 'finish',
-  'finished', 'completed', 'term', 'terms', 'stint', 'office', 'took', 'inaugurated', 'inauguration', 'appointed',
-  'appointment', 'nominated', 'nomination', 'elected', 'sworn', 'resigned', 'resignation', 'retired', 'retirement', 'debut',
-  'finalgame', 'poll', 'polls', 'polling', 'election', 'elections', 'model', 'flight', 'report', 'reported', 'show', 'shows',
-  'episode', 'aired', 'premiere', 'premiered', 'season', 'effective', 'expiry', 'expiration', 'expires', 'expired', 'issued',
-  'death', 'died', 'deceased', 'founded', 'established', 'launch', 'launched', 'incident', 'occurred', 'investigation',
-  'decided', 'argued', 'announced', 'enacted', 'ratified', 'awarded', 'discovered', 'acquired', 'purchased', 'observed',
-  'observation', 'recorded', 'measured', 'visit', 'since', 'until', 'deadline', 'due', 'scheduled', 'published', 'posted',
-  'signed', 'latest', 'last', 'next', 'previous'
+  'added',
+  'updated',
+  'update',
+  'created',
+  'modified',
+  'edited',
+  'revised',
+  'filed',
+  'filing',
+  'opened',
+  'open',
+  'opening',
+  'closed',
+  'closing',
+  'start',
+  'started',
+  'starts',
+  'end',
+  'ended',
+  'ends',
+  'begin',
+  'began',
+  'beginning',
+  'finish',
+  'finished',
+  'completed',
+  'term',
+  'terms',
+  'stint',
+  'office',
+  'took',
+  'inaugurated',
+  'inauguration',
+  'appointed',
+  'appointment',
+  'nominated',
+  'nomination',
+  'elected',
+  'sworn',
+  'resigned',
+  'resignation',
+  'retired',
+  'retirement',
+  'debut',
+  'finalgame',
+  'poll',
+  'polls',
+  'polling',
+  'election',
+  'elections',
+  'model',
+  'flight',
+  'report',
+  'reported',
+  'show',
+  'shows',
+  'episode',
+  'aired',
+  'premiere',
+  'premiered',
+  'season',
+  'effective',
+  'expiry',
+  'expiration',
+  'expires',
+  'expired',
+  'issued',
+  'death',
+  'died',
+  'deceased',
+  'founded',
+  'established',
+  'launch',
+  'launched',
+  'incident',
+  'occurred',
+  'investigation',
+  'decided',
+  'argued',
+  'announced',
+  'enacted',
+  'ratified',
+  'awarded',
+  'discovered',
+  'acquired',
+  'purchased',
+  'observed',
+  'observation',
+  'recorded',
+  'measured',
+  'visit',
+  'since',
+  'until',
+  'deadline',
+  'due',
+  'scheduled',
+  'published',
+  'posted',
+  'signed',
+  'latest',
+  'last',
+  'next',
+  'previous'
 ])
 /** Date and event words also found run together with another word (`modeldate`, `OPENDATE`, `originDate`, `termstart`). */
 const JOINED_STEMS = [
-  'date', 'fecha', 'datum', 'time', 'start', 'end', 'open', 'added', 'updated', 'created', 'modified', 'filed', 'term', 'poll',
-  'election', 'model', 'flight', 'report', 'period', 'week', 'month', 'year', 'quarter', 'day'
+  'date',
+  'fecha',
+  'datum',
+  'time',
+  'start',
+  'end',
+  'open',
+  'added',
+  'updated',
+  'created',
+  'modified',
+  'filed',
+  'term',
+  'poll',
+  'election',
+  'model',
+  'flight',
+  'report',
+  'period',
+  'week',
+  'month',
+  'year',
+  'quarter',
+  'day'
 ]
 const PART_WORDS = new Map<string, number>([
-  ['year', PART_YEAR], ['years', PART_YEAR], ['yr', PART_YEAR], ['yrs', PART_YEAR], ['yyyy', PART_YEAR], ['yob', PART_YEAR],
-  ['month', PART_MONTH], ['mon', PART_MONTH], ['mo', PART_MONTH], ['mm', PART_MONTH], ['mes', PART_MONTH],
-  ['day', PART_DAY], ['dd', PART_DAY], ['dy', PART_DAY], ['dia', PART_DAY],
-  ['ano', PART_YEAR], ['anio', PART_YEAR], ['annee', PART_YEAR], ['jahr', PART_YEAR],
-  ['mois', PART_MONTH], ['monat', PART_MONTH], ['jour', PART_DAY], ['tag', PART_DAY]
+  ['year', PART_YEAR],
+  ['years', PART_YEAR],
+  ['yr', PART_YEAR],
+  ['yrs', PART_YEAR],
+  ['yyyy', PART_YEAR],
+  ['yob', PART_YEAR],
+  ['month', PART_MONTH],
+  ['mon', PART_MONTH],
+  ['mo', PART_MONTH],
+  ['mm', PART_MONTH],
+  ['mes', PART_MONTH],
+  ['day', PART_DAY],
+  ['dd', PART_DAY],
+  ['dy', PART_DAY],
+  ['dia', PART_DAY],
+  ['ano', PART_YEAR],
+  ['anio', PART_YEAR],
+  ['annee', PART_YEAR],
+  ['jahr', PART_YEAR],
+  ['mois', PART_MONTH],
+  ['monat', PART_MONTH],
+  ['jour', PART_DAY],
+  ['tag', PART_DAY]
 ])
 
 /**
@@ -107,7 +349,10 @@ const PART_WORDS = new Map<string, number>([
 function around(word: string, stem: string): [string, string] {
   const at = word.indexOf(stem)
   const after = word.slice(at + stem.length).replace(/^(of|de)/, '')
-  return [word.slice(0, at).replace(/(of|de)$/, ''), after.startsWith('s') && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after]
+  return [
+    word.slice(0, at).replace(/(of|de)$/, ''),
+    after.startsWith('s') && !NOT_A_DATE.has(after) && !PART_WORDS.has(after) ? after.slice(1) : after
+  ]
 }
 
 /**
@@ -161,7 +406,11 @@ function namesDate(w: string): boolean {
 /** A run-together birth word: `memberDOB`, `patientdob`; `dobDate`, `dateBorn`, `bornOn` (with a date word only: `Dobson`, `stubborn`). */
 function joinedBirth(w: string): boolean {
   if (w.length > 3 && w.endsWith('dob')) return true
-  return (w.startsWith('dob') && isDateWord(w.slice(3))) || (w.startsWith('born') && isDateWord(w.slice(4).replace(/^on$/, ''))) || (w.endsWith('born') && isDateWord(w.slice(0, -4)))
+  return (
+    (w.startsWith('dob') && isDateWord(w.slice(3))) ||
+    (w.startsWith('born') && isDateWord(w.slice(4).replace(/^on$/, ''))) ||
+    (w.endsWith('born') && isDateWord(w.slice(0, -4)))
+  )
 }
 
 function isDateWord(w: string): boolean {
@@ -261,9 +510,18 @@ export function dateYear(v: string): number {
 const MONTHS = new Map<number, number>()
 {
   const names = [
-    'january jan enero ene', 'february feb febrero', 'march mar marzo', 'april apr abril abr', 'may mayo',
-    'june jun junio', 'july jul julio', 'august aug agosto ago', 'september sep sept septiembre setiembre set',
-    'october oct octubre', 'november nov noviembre', 'december dec diciembre dic'
+    'january jan enero ene',
+    'february feb febrero',
+    'march mar marzo',
+    'april apr abril abr',
+    'may mayo',
+    'june jun junio',
+    'july jul julio',
+    'august aug agosto ago',
+    'september sep sept septiembre setiembre set',
+    'october oct octubre',
+    'november nov noviembre',
+    'december dec diciembre dic'
   ]
   names.forEach((words, m) => {
     for (const w of words.split(' ')) MONTHS.set(wordHash(w, 0, w.length), m + 1)

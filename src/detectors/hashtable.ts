@@ -5,7 +5,7 @@
 
 /** Mixes a hash into a slot index (the word hashes are FNV: low bits alone are weak). */
 function slotOf(h: number, mask: number): number {
-  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 17 ^ h & mask
+  return (Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 17) ^ (h & mask)
 }
 
 /** uint32 hash -> small flags (0 = absent). */

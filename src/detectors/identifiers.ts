@@ -83,7 +83,13 @@ function patternDetector(spec: PatternSpec): Detector {
           const share = m.count / Math.max(1, stats.nonEmpty)
           // A lone match (an ID in a notes cell) is about that cell, not the column.
           return share >= 0.5 && m.count >= 3
-            ? { scope: 'column', count: m.count, positions: m.positions, confidence: 0.95, why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}` }
+            ? {
+                scope: 'column',
+                count: m.count,
+                positions: m.positions,
+                confidence: 0.95,
+                why: safe`${m.count} of ${stats.nonEmpty} cells hold ${spec.noun}`
+              }
             : { scope: 'cells', count: m.count, positions: m.positions, confidence: 0.9, why: safe`${m.count} cells hold ${spec.noun}` }
         }
       }
@@ -114,7 +120,8 @@ const isLocal = (c: number): boolean => isAlnum(c) || c === 46 || c === 95 || c 
  * the next character no domain holds (a next `@` included).
  */
 const DOMAIN = /[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}/y
-const WHOLE_EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/
+const WHOLE_EMAIL =
+  /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/
 
 /**
  * Every email address in `v`, in linear time: from each `@`, the local part
@@ -163,25 +170,28 @@ function hashes(words: string): HashSet32 {
 /** Role mailboxes and placeholder names: every part of the local part (split at `.`, `_`, `-`, `+`) is one of these. */
 const ROLE_WORDS =
   'info information press media contact contacts contactus hello office noreply no reply donotreply do not webmaster admin ' +
-    'administrator support help helpdesk service services customerservice customer care sales marketing team jobs careers ' +
-    'hr billing accounts accounting feedback news newsletter newsroom communications comms pr publicaffairs public affairs ' +
-    'postmaster hostmaster abuse security privacy legal editor editors tips mail inbox reception general enquiries ' +
-    'inquiries enquiry inquiry foia records clerk webteam web desk us hq main ' +
-    // placeholder names
-    'name yourname your my email youremail myemail user username you someone somebody first last firstname lastname ' +
-    'fname lname john jane doe example test sample xxx xxxx'
+  'administrator support help helpdesk service services customerservice customer care sales marketing team jobs careers ' +
+  'hr billing accounts accounting feedback news newsletter newsroom communications comms pr publicaffairs public affairs ' +
+  'postmaster hostmaster abuse security privacy legal editor editors tips mail inbox reception general enquiries ' +
+  'inquiries enquiry inquiry foia records clerk webteam web desk us hq main ' +
+  // placeholder names
+  'name yourname your my email youremail myemail user username you someone somebody first last firstname lastname ' +
+  'fname lname john jane doe example test sample xxx xxxx'
 const ROLE_PARTS = hashes(ROLE_WORDS)
 /** A local part that starts with a role word (then a separator or the `@`). */
 const ROLE_START = new RegExp(`(?:${[...new Set(ROLE_WORDS.split(' '))].sort((a, b) => b.length - a.length).join('|')})(?=[._+@-])`, 'iy')
 /** Bit (first letter, length) of every role word: most parts are ruled out by this before any hash. */
 const ROLE_SHAPES = new Uint32Array(26)
-for (const w of ROLE_WORDS.split(' ')) ROLE_SHAPES[w.charCodeAt(0) - 97] = (ROLE_SHAPES[w.charCodeAt(0) - 97] as number) | (1 << Math.min(w.length, 31))
+for (const w of ROLE_WORDS.split(' '))
+  ROLE_SHAPES[w.charCodeAt(0) - 97] = (ROLE_SHAPES[w.charCodeAt(0) - 97] as number) | (1 << Math.min(w.length, 31))
 const mayBeRole = (v: string, a: number, b: number): boolean => {
   const c = v.charCodeAt(a) | 0x20
   return c >= 97 && c <= 122 && ((ROLE_SHAPES[c - 97] as number) & (1 << Math.min(b - a, 31))) !== 0
 }
 /** Placeholder domains (second-level labels) beside the reserved ones. */
-const PLACEHOLDER_DOMAINS = hashes('domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host')
+const PLACEHOLDER_DOMAINS = hashes(
+  'domain yourdomain mydomain email youremail yourcompany company companyname yoursite website yourwebsite sample test foo bar host'
+)
 /** Reserved top-level domains (RFC 2606, RFC 6761), and `local`. */
 const RESERVED_TLDS = hashes('test invalid localhost example local')
 const EXAMPLE = lowerHash('example', 0, 7)
@@ -296,7 +306,13 @@ export const email: Detector = {
           return { scope: 'column', count: all, positions, confidence: 0.95, why: safe`${all} of ${stats.nonEmpty} cells hold ${noun}` }
         }
         if (personal.count === 0) return null
-        return { scope: 'cells', count: personal.count, positions: personal.positions, confidence: 0.9, why: safe`${personal.count} cells hold ${noun}` }
+        return {
+          scope: 'cells',
+          count: personal.count,
+          positions: personal.positions,
+          confidence: 0.9,
+          why: safe`${personal.count} cells hold ${noun}`
+        }
       }
     }
   }
@@ -304,7 +320,20 @@ export const email: Detector = {
 
 /** Characters that end a link token: white space, quotes, brackets, `,` `;` `|`. */
 const isTokenEnd = (c: number): boolean =>
-  c <= 32 || c === 34 || c === 39 || c === 60 || c === 62 || c === 40 || c === 41 || c === 91 || c === 93 || c === 123 || c === 125 || c === 44 || c === 59 || c === 124
+  c <= 32 ||
+  c === 34 ||
+  c === 39 ||
+  c === 60 ||
+  c === 62 ||
+  c === 40 ||
+  c === 41 ||
+  c === 91 ||
+  c === 93 ||
+  c === 123 ||
+  c === 125 ||
+  c === 44 ||
+  c === 59 ||
+  c === 124
 
 /**
  * Is v[a, b) a URL or a file path? `scheme://...`, `www.`..., or a token with
@@ -411,8 +440,7 @@ export const itin = patternDetector({
 
 // A-number: `A`, `A#`, `A-`, `A-Number:`, `USCIS #` then 7-9 digits, with or
 // without separators (`A123-456-789`, `A 123456789`).
-const A_NUMBER =
-  /(?:^|[^A-Za-z0-9])(?:A|USCIS)\s*(?:[-#]|-?\s*(?:number|num|nbr|no)\.?\s*[:#]?)?\s*#?\s*\d(?:[- ]?\d){6,8}(?![\d])/i
+const A_NUMBER = /(?:^|[^A-Za-z0-9])(?:A|USCIS)\s*(?:[-#]|-?\s*(?:number|num|nbr|no)\.?\s*[:#]?)?\s*#?\s*\d(?:[- ]?\d){6,8}(?![\d])/i
 const A_NUMBER_PREFIX = /(?:^|[^A-Za-z0-9])(?:A|USCIS)/i
 const BARE_A = /^\s*A?\s*[-#]?\s*\d(?:[- ]?\d){6,8}\s*$/i
 
@@ -425,7 +453,8 @@ export const aNumber = patternDetector({
   // `A123456789`: an upper-case A and 7-9 digits, nothing else.
   fast: (v, s) => s.letters === 1 && s.length === s.digits + 1 && s.digits <= 9 && v.charCodeAt(0) === 65,
   find: (v) => A_NUMBER_PREFIX.test(v) && matchesANumber(withoutLinks(v)),
-  header: /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
+  header:
+    /\b(a ?number|a ?num|a ?nbr|a ?no|a#|alien|alien number|alien registration|uscis|anumber|numero a|numero de extranjero|no de extranjero)\b/,
   bare: (v, s) => s.digits >= 7 && s.digits <= 9 && BARE_A.test(v) && aGroups(v)
 })
 
@@ -454,7 +483,8 @@ function matchesANumber(v: string): boolean {
 // default region. Pre-check: 10-15 digits (more in free text) with phone
 // punctuation (`+`, `(`, `-`, space, `.`); bare digit strings count only under
 // a phone header (a 10-digit number is as likely a count or an ID).
-const PHONE_HEADER = /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/
+const PHONE_HEADER =
+  /\b(phone|phones|telephone|tel|telefono|celular|movil|mobile|cell|cellphone|fax|contact number|numero de contacto|whatsapp)\b/
 const THOUSANDS = /^\s*\d{1,3}(?:([., ])\d{3})(?:\1\d{3})+\s*$/
 
 /** A plain number (`50165.43836`, `-2025550143`): a measurement or a count, never a phone number by itself. */
@@ -515,15 +545,17 @@ export const phone = patternDetector({
   kind: 'pii/phone',
   noun: lit('phone numbers'),
   pre: (s) =>
-    s.digits >= 10 &&
-    (s.length <= 24 ? s.digits <= 15 && s.letters === 0 : true) &&
-    s.plus + s.paren + s.dash + s.spaces + s.dot > 0,
+    s.digits >= 10 && (s.length <= 24 ? s.digits <= 15 && s.letters === 0 : true) && s.plus + s.paren + s.dash + s.spaces + s.dot > 0,
   minDigits: (hinted) => (hinted ? 7 : 10),
   find: findPhone,
   header: PHONE_HEADER,
   bare: (v, s) =>
-    s.digits >= 7 && s.digits <= 15 && s.letters <= 3 && s.dot + s.comma === 0 && !THOUSANDS.test(v) && parsePhoneNumberFromString(v, 'US', metadata)?.isPossible() === true
+    s.digits >= 7 &&
+    s.digits <= 15 &&
+    s.letters <= 3 &&
+    s.dot + s.comma === 0 &&
+    !THOUSANDS.test(v) &&
+    parsePhoneNumberFromString(v, 'US', metadata)?.isPossible() === true
 })
 
 export const identifierDetectors = [aNumber, ssn, itin, email, phone]
-

@@ -190,7 +190,8 @@ class DetectorCheck implements TableCheck {
       // Person attributes see every cell (an age is a plain number); a cell
       // starting with `@` may start a column of handles.
       // (attrCount is read per cell: the first row opens the columns.)
-      if ((this.attrCount > 0 || (shape.at > 0 && v.charCodeAt(0) === 64)) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS) mask |= 1 << i
+      if ((this.attrCount > 0 || (shape.at > 0 && v.charCodeAt(0) === 64)) && this.attribute(i, v, c.nonEmpty) && i < MASK_COLUMNS)
+        mask |= 1 << i
       // A count, an amount, a code: no detector can match (see Detector.cells), but the parts of a split birth date.
       if (shape.letters === 0 && shape.digits < 7 && shape.dash + shape.slash + shape.dot < 2 && shape.at === 0 && !c.plain) continue
       // A value whose shape was cached went through here before with the same
@@ -264,7 +265,11 @@ class DetectorCheck implements TableCheck {
       }
     })
     // Names are people unless the table says otherwise (places, aggregates of names; see people.ts).
-    const judged = judgeNames({ headers: ctx.header ?? undefined, attributes: attrKinds, verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict })) })
+    const judged = judgeNames({
+      headers: ctx.header ?? undefined,
+      attributes: attrKinds,
+      verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict }))
+    })
     const reported: typeof decided = []
     // One finding per column and detector, up to MAX_COLUMN_FINDINGS; a
     // detector's further columns make one finding between them, so that the
@@ -444,7 +449,10 @@ function settle(active: readonly Detector[], closed: readonly Closed[]): Closed[
   active.forEach((d, k) => {
     const mine = closed.filter((e) => e.k === k)
     if (!d.settle || mine.length === 0) return void out.push(...mine)
-    const kept = d.settle(mine.map((e) => e.verdict), { persons })
+    const kept = d.settle(
+      mine.map((e) => e.verdict),
+      { persons }
+    )
     mine.forEach((e, i) => {
       const verdict = kept[i]
       if (verdict) out.push({ ...e, verdict })

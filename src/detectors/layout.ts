@@ -56,7 +56,8 @@ export class KeyValueLayout {
   private rows = 0
 
   constructor() {
-    for (let k = 0; k < KEY_COLUMNS; k++) this.cols.push({ slots: new Map(), rows: [], names: new Int32Array(KEYS * NAME_COLUMNS), positions: new Map(), last: -1, changes: 0 })
+    for (let k = 0; k < KEY_COLUMNS; k++)
+      this.cols.push({ slots: new Map(), rows: [], names: new Int32Array(KEYS * NAME_COLUMNS), positions: new Map(), last: -1, changes: 0 })
   }
 
   /**

@@ -37,8 +37,7 @@ export function isCountry(v: string, s: CellShape): boolean {
   // Cheap look first: the phrase must start with a country's first word
   // (after the comma in the agency form, or as written).
   const comma = s.comma === 1 ? v.indexOf(',') : -1
-  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma)))
-    return false
+  if (!COUNTRY_FIRST.hasFirstWord(v, comma + 1, v.length) && !(comma >= 0 && COUNTRY_FIRST.hasFirstWord(v, 0, comma))) return false
   const h = phraseOf(v, s)
   if (words.words === 0 || words.words > 7) return false
   if (COUNTRY.has(h)) return true

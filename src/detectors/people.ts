@@ -72,7 +72,9 @@ export function judgeNames(table: TableView): Map<number, NameJudgement> {
   if (names.length === 0) return out
   // Age, a street address or a handle beside names: people (sex alone is also a dimension of name-frequency tables).
   const attributes = [...table.attributes].some((a) => a !== 'sex')
-  const hard = attributes || table.verdicts.some((v) => v.verdict.scope === 'column' && (HARD.has(v.id) || (v.id === 'nationality' && v.verdict.place !== true)))
+  const hard =
+    attributes ||
+    table.verdicts.some((v) => v.verdict.scope === 'column' && (HARD.has(v.id) || (v.id === 'nationality' && v.verdict.place !== true)))
   const place = table.verdicts.some((v) => v.id === 'nationality' && v.verdict.scope === 'column' && v.verdict.place === true)
   const headers = table.headers ?? []
   const counted = headers.some((h) => headerWords(h).some((w) => COUNT_WORDS.has(w)))

@@ -141,7 +141,6 @@ function classifyOne(v: string, s: CellShape): NameClass {
   return NameClass.Weak
 }
 
-
 export const personName: Detector = {
   id: 'person-name',
   kind: 'pii/person-name',
@@ -185,7 +184,8 @@ export const personName: Detector = {
       cell(v, s, pos) {
         if (notPerson || s.digits > 0 || s.at > 0) return false
         if (sure) {
-          const hit = s.letters >= 2 && s.length <= (s.slash === 1 ? 161 : 80) && s.comma <= (s.slash === 1 ? 2 : 1) && s.slash <= 1 && s.hash === 0
+          const hit =
+            s.letters >= 2 && s.length <= (s.slash === 1 ? 161 : 80) && s.comma <= (s.slash === 1 ? 2 : 1) && s.slash <= 1 && s.hash === 0
           if (hit) late++
           if (hit) m.add(pos)
           return hit
@@ -195,7 +195,10 @@ export const personName: Detector = {
           const c = classifyName(v, s)
           // Country and state names of four words or more meet a veto word
           // (`of`, `and`, `republic`, `united`, `new`...): only shorter cells are looked up.
-          r = c === NameClass.None || (c >= NameClass.Weak && lastWords <= 3 && isCountryOrState(v, s)) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0)
+          r =
+            c === NameClass.None || (c >= NameClass.Weak && lastWords <= 3 && isCountryOrState(v, s))
+              ? 0
+              : c * 2 + (lastWords === 1 ? 1 : 0)
           memo.set(s.key, r)
         }
         if (r === 0) return false
@@ -249,7 +252,14 @@ export const personName: Detector = {
           weak = true
           why = safe`${Math.round(singleKnownAll)} of ${n} values are known given names or surnames`
         } else {
-          if (n < 5 || shapedShare < 0.7 || knownShare < 0.6 || strongShare < 0.3 || (n >= 20 && distinct < 0.25 && stats.distinct < REPEATED)) return null
+          if (
+            n < 5 ||
+            shapedShare < 0.7 ||
+            knownShare < 0.6 ||
+            strongShare < 0.3 ||
+            (n >= 20 && distinct < 0.25 && stats.distinct < REPEATED)
+          )
+            return null
           why = safe`${Math.round(shapedAll)} of ${n} values are shaped like names, ${Math.round(strongAll)} made of known given names and surnames`
         }
         return {

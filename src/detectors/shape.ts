@@ -2,7 +2,22 @@ import { fmix32 } from './sketch.js'
 import type { CellShape } from './types.js'
 
 export function emptyShape(): CellShape {
-  return { length: 0, digits: 0, letters: 0, upper: 0, spaces: 0, at: 0, comma: 0, dash: 0, slash: 0, dot: 0, hash: 0, plus: 0, paren: 0, key: 0 }
+  return {
+    length: 0,
+    digits: 0,
+    letters: 0,
+    upper: 0,
+    spaces: 0,
+    at: 0,
+    comma: 0,
+    dash: 0,
+    slash: 0,
+    dot: 0,
+    hash: 0,
+    plus: 0,
+    paren: 0,
+    key: 0
+  }
 }
 
 /**

@@ -44,18 +44,89 @@ export function parseCount(raw: string, markers: ReadonlySet<string>): number {
 }
 
 const COUNT_WORDS = new Set([
-  'count', 'counts', 'number', 'no', 'num', 'n', '#', 'total', 'totals', 'sum', 'subtotal', 'all',
-  'detained', 'detainees', 'detentions', 'population', 'persons', 'people', 'individuals', 'cases',
-  'frequency', 'freq', 'bookins', 'book', 'releases', 'removals', 'returns', 'arrests', 'admissions',
-  'apprehensions', 'encounters', 'deaths', 'births', 'children', 'adults', 'males', 'females', 'men',
-  'women', 'boys', 'girls', 'households', 'families', 'applicants', 'applications', 'residents',
-  'patients', 'students', 'pupils', 'claimants', 'recipients', 'beneficiaries', 'respondents',
-  'cantidad', 'numero', 'casos', 'personas', 'anzahl', 'effectif'
+  'count',
+  'counts',
+  'number',
+  'no',
+  'num',
+  'n',
+  '#',
+  'total',
+  'totals',
+  'sum',
+  'subtotal',
+  'all',
+  'detained',
+  'detainees',
+  'detentions',
+  'population',
+  'persons',
+  'people',
+  'individuals',
+  'cases',
+  'frequency',
+  'freq',
+  'bookins',
+  'book',
+  'releases',
+  'removals',
+  'returns',
+  'arrests',
+  'admissions',
+  'apprehensions',
+  'encounters',
+  'deaths',
+  'births',
+  'children',
+  'adults',
+  'males',
+  'females',
+  'men',
+  'women',
+  'boys',
+  'girls',
+  'households',
+  'families',
+  'applicants',
+  'applications',
+  'residents',
+  'patients',
+  'students',
+  'pupils',
+  'claimants',
+  'recipients',
+  'beneficiaries',
+  'respondents',
+  'cantidad',
+  'numero',
+  'casos',
+  'personas',
+  'anzahl',
+  'effectif'
 ])
 /** Headers that hold numbers that are not counts. */
-const NOT_COUNT_WORDS = new Set(['id', 'identifier', 'code', 'zip', 'postcode', 'age', 'year', 'rate', 'percent', 'pct', 'ratio', 'average', 'mean', 'median', 'phone', 'ssn'])
-const MONTHS = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/
-const PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/
+const NOT_COUNT_WORDS = new Set([
+  'id',
+  'identifier',
+  'code',
+  'zip',
+  'postcode',
+  'age',
+  'year',
+  'rate',
+  'percent',
+  'pct',
+  'ratio',
+  'average',
+  'mean',
+  'median',
+  'phone',
+  'ssn'
+])
+const MONTHS =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/
+const PERIODS =
+  /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/
 
 /**
  * `count`: non-negative integers under this header are counts of people;

@@ -12,7 +12,6 @@ import { SmallCells } from './primary.js'
 import { RecordLevel } from './record-level.js'
 import { findRecoverable, type CountTable } from './secondary.js'
 
-
 /** Cells (count and label) held for the secondary-suppression check; past it the check fails closed. */
 const MAX_STORED_CELLS = 4_000_000
 
@@ -67,15 +66,15 @@ class DisclosureCheck implements TableCheck {
     private readonly maxStoredCells: number
   ) {
     // Small and recoverable cells are checked unless the block only asks for k-anonymity.
-    this.counting =
-      spec !== undefined && (spec.minCount !== undefined || spec.countColumns !== undefined || !spec.quasiIdentifiers?.length)
+    this.counting = spec !== undefined && (spec.minCount !== undefined || spec.countColumns !== undefined || !spec.quasiIdentifiers?.length)
     this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()))
     this.isTotal = totalLabeller(spec?.marginLabels)
     const header = ctx.header ?? []
     const declared = spec?.countColumns
     // Count columns matter for small and recoverable cells, and to tell a
     // table of counts from a list of people; k-anonymity alone needs none.
-    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : new Map()
+    const chosen =
+      this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : new Map()
     const minCount = spec?.minCount
     for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
       this.columns.push({
@@ -289,4 +288,3 @@ function countColumnsOf(
   }
   return chosen
 }
-

@@ -53,7 +53,12 @@ export class RecordLevel {
       earlier.find((f) => f.kind === 'pii/person-record') ??
       earlier.find((f) => PERSON_COLUMNS.has(f.kind) && 'scope' in f && f.scope === 'column')
     if (record) {
-      return [this.finding(safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`, record.location)]
+      return [
+        this.finding(
+          safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`,
+          record.location
+        )
+      ]
     }
     if (countColumns > 0) return []
     let best = -1

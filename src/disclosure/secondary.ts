@@ -184,8 +184,7 @@ function totalColumns(t: CountTable): number[] {
 function sumLine(t: CountTable, rows: boolean, minChecked: number): number {
   const nLines = rows ? t.rows : t.cols
   const nCross = rows ? t.cols : t.rows
-  const get = (line: number, x: number): number =>
-    (rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x]) as number
+  const get = (line: number, x: number): number => (rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x]) as number
   const sums = new Float64Array(nCross)
   const known = new Uint8Array(nCross).fill(1)
   for (let x = 0; x < nCross; x++) {
@@ -287,14 +286,7 @@ function pivotEquations(t: CountTable, a: Int32Array, b: Int32Array): Equations 
     if (where.has(k)) return null // duplicate: the two labels do not identify a cell
     where.set(k, r)
   }
-  return gridEquations(
-    R,
-    C,
-    (r, c) => where.get(r * C + c) ?? -1,
-    t.values,
-    rowKey.get(TOTAL) ?? -1,
-    colKey.get(TOTAL) ?? -1
-  )
+  return gridEquations(R, C, (r, c) => where.get(r * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1)
 }
 
 /**
@@ -643,13 +635,7 @@ function unknownsPerEquation(eqs: Equations, values: Float64Array): Int32Array {
  * already has unknowns (so that a cycle, which no total can resolve, forms
  * soon), non-zero, smallest.
  */
-function complement(
-  cell: number,
-  eqs: Equations,
-  cellEqs: ReturnType<typeof incidence>,
-  values: Float64Array,
-  open: Int32Array
-): number {
+function complement(cell: number, eqs: Equations, cellEqs: ReturnType<typeof incidence>, values: Float64Array, open: Int32Array): number {
   let best = -1
   let bestScore = Infinity
   // The line with the fewest unknowns is the one that pins the cell: look there first.

@@ -29,7 +29,12 @@ export class BlobReader {
     this.p.stdin.write(`${oid}\n`)
     const header = await this.line()
     const m = /^([0-9a-f]+) blob (\d+)$/.exec(header)
-    if (!m) throw new GitError(['cat-file', '--batch', oid], null, header.endsWith('missing') ? `object ${oid} is missing` : this.stderr || header)
+    if (!m)
+      throw new GitError(
+        ['cat-file', '--batch', oid],
+        null,
+        header.endsWith('missing') ? `object ${oid} is missing` : this.stderr || header
+      )
     const size = Number(m[2])
     await mkdir(dirname(dest), { recursive: true })
     const out = createWriteStream(dest)

@@ -38,7 +38,11 @@ export async function stagedFiles(repoRoot: string, pathspecs: string[] = []): P
 }
 
 /** Writes each `spec(path)` blob to `<temp>/<path>`. */
-export async function materialise(repoRoot: string, files: ReadonlyArray<{ path: string; spec: string }>, prefix = 'publish-guard-'): Promise<Materialised> {
+export async function materialise(
+  repoRoot: string,
+  files: ReadonlyArray<{ path: string; spec: string }>,
+  prefix = 'publish-guard-'
+): Promise<Materialised> {
   const dir = await mkdtemp(join(tmpdir(), prefix))
   const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true })
   try {

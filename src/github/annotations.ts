@@ -110,7 +110,8 @@ function titleOf(f: Finding, sheets?: readonly SheetEntry[]): string {
 
 function remedyOf(f: Finding): string {
   if ('remedy' in f && f.remedy) return `${f.remedy}.`
-  if (f.kind.startsWith('metadata/')) return 'clear the document properties before publishing (in Excel: File > Info > Check for Issues > Inspect Document).'
+  if (f.kind.startsWith('metadata/'))
+    return 'clear the document properties before publishing (in Excel: File > Info > Check for Issues > Inspect Document).'
   switch (categoryOf(f)) {
     case 'personal':
       return 'remove the column or the rows before publishing, or publish aggregates; if the column is meant to be public, allow it in the policy with a reason (allow:).'
@@ -169,10 +170,15 @@ export function emitWorkflowAnnotations(
     shown += direct.length
     if (list.length > cap) {
       const rest = list.length - direct.length
-      emit(`${rest} more ${level}(s) not annotated: GitHub shows at most ${level === 'error' ? WORKFLOW_ERRORS_PER_STEP : WORKFLOW_WARNINGS_PER_STEP} ${level} annotations per step. Every finding is in the job summary.`, {
-        title: `publish-guard: annotations capped at ${cap} ${level}s`
-      })
-      core.info(`Annotations capped: ${direct.length} of ${list.length} ${level}(s) annotated (limit ${cap} per step); all are listed above and in the job summary.`)
+      emit(
+        `${rest} more ${level}(s) not annotated: GitHub shows at most ${level === 'error' ? WORKFLOW_ERRORS_PER_STEP : WORKFLOW_WARNINGS_PER_STEP} ${level} annotations per step. Every finding is in the job summary.`,
+        {
+          title: `publish-guard: annotations capped at ${cap} ${level}s`
+        }
+      )
+      core.info(
+        `Annotations capped: ${direct.length} of ${list.length} ${level}(s) annotated (limit ${cap} per step); all are listed above and in the job summary.`
+      )
     }
   }
   const allowed = findings.filter((f) => f.allowed).length

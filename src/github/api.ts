@@ -40,7 +40,9 @@ export function client(token: string, o: ClientOptions = {}): GitHubClient {
             `GitHub API ${what} still failing after ${attempt + 1} attempt(s) (${describe(e as HttpError)}); failing closed`
           )
         }
-        core.info(`GitHub API ${what}: ${describe(e as HttpError)}; retrying in ${Math.ceil(wait / 1000)} s (retry ${attempt + 1} of ${API_MAX_RETRIES})`)
+        core.info(
+          `GitHub API ${what}: ${describe(e as HttpError)}; retrying in ${Math.ceil(wait / 1000)} s (retry ${attempt + 1} of ${API_MAX_RETRIES})`
+        )
         await sleep(wait)
       }
     }

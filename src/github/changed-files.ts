@@ -52,7 +52,12 @@ async function pullRequestFiles(e: PullRequestEvent, o: ChangedFilesOptions): Pr
       else if (e.changedFiles !== undefined && listed.length < e.changedFiles)
         why = `the API listed ${listed.length} of the ${e.changedFiles} changed files`
       else {
-        const out: ChangedFiles = { paths: [], changed: [], deleted: [], source: `pull request #${e.number}: ${listed.length} changed file(s) from the API` }
+        const out: ChangedFiles = {
+          paths: [],
+          changed: [],
+          deleted: [],
+          source: `pull request #${e.number}: ${listed.length} changed file(s) from the API`
+        }
         for (const f of listed) {
           if (f.status === 'removed') out.deleted.push(f.filename)
           else add(out, f.filename, f.status === 'renamed' ? f.previous_filename : undefined)
@@ -72,9 +77,13 @@ async function pullRequestFiles(e: PullRequestEvent, o: ChangedFilesOptions): Pr
 }
 
 async function pushFiles(e: PushEvent, workspace: string): Promise<ChangedFiles> {
-  if (!e.before || /^0+$/.test(e.before)) return { paths: ['.'], changed: [], deleted: [], source: 'push of a new branch: the whole repository, filtered by the policy' }
+  if (!e.before || /^0+$/.test(e.before))
+    return { paths: ['.'], changed: [], deleted: [], source: 'push of a new branch: the whole repository, filtered by the policy' }
   const diff = await gitDiff(workspace, e.before, e.after, '..')
-  return { ...diff, source: `push: ${diff.paths.length + diff.deleted.length} changed file(s) from git diff ${short(e.before)}..${short(e.after)}` }
+  return {
+    ...diff,
+    source: `push: ${diff.paths.length + diff.deleted.length} changed file(s) from git diff ${short(e.before)}..${short(e.after)}`
+  }
 }
 
 interface ListedFile {
@@ -88,7 +97,8 @@ async function listPullRequestFiles(api: GitHubClient, repo: { owner: string; re
   const out: ListedFile[] = []
   for (let page = 1; out.length < PR_FILES_LIST_MAX; page++) {
     const { data } = await api.rest.pulls.listFiles({ ...repo, pull_number: pull, per_page: PER_PAGE_MAX, page })
-    for (const f of data) out.push({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}) })
+    for (const f of data)
+      out.push({ filename: f.filename, status: f.status, ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}) })
     if (data.length < PER_PAGE_MAX) break
   }
   return out
@@ -138,7 +148,14 @@ function add(out: Pick<ChangedFiles, 'paths' | 'changed'>, path: string, previou
 }
 
 async function missing(workspace: string, paths: string[]): Promise<number> {
-  const found = await Promise.all(paths.map((p) => lstat(join(workspace, p)).then(() => true, () => false)))
+  const found = await Promise.all(
+    paths.map((p) =>
+      lstat(join(workspace, p)).then(
+        () => true,
+        () => false
+      )
+    )
+  )
   return found.filter((x) => !x).length
 }
 

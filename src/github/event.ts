@@ -61,7 +61,8 @@ export async function readEvent(name: string, path: string | undefined, sha: str
     const number = pr?.number
     const baseSha = pr?.base?.sha
     const headSha = pr?.head?.sha
-    if (!number || !baseSha || !headSha) throw new ConfigError(`the ${name} payload has no pull_request number, base.sha and head.sha`, 'GITHUB_EVENT_PATH')
+    if (!number || !baseSha || !headSha)
+      throw new ConfigError(`the ${name} payload has no pull_request number, base.sha and head.sha`, 'GITHUB_EVENT_PATH')
     const baseRepo = pr?.base?.repo?.full_name ?? payload.repository?.full_name
     const headRepo = pr?.head?.repo?.full_name
     const otherRepo = headRepo === undefined || headRepo === null || headRepo !== baseRepo

@@ -16,5 +16,5 @@ export interface ExposureInput {
 /** Where the exposed branch is (`a public fork`), or null when nothing is exposed (private, non-fork head, or nothing blocks). */
 export function exposureOf(e: ExposureInput): { where: string } | null {
   if ((!e.headPublic && !e.fork) || e.files === 0) return null
-  return { where: e.headPublic ? (e.fork ? 'a public fork' : 'a public repository') : 'a fork (outside this repository\'s control)' }
+  return { where: e.headPublic ? (e.fork ? 'a public fork' : 'a public repository') : "a fork (outside this repository's control)" }
 }

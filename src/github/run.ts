@@ -44,7 +44,9 @@ export async function run(): Promise<void> {
     else if (e instanceof ApiUnavailableError) message = `publish-guard: ${e.message}`
     else message = `publish-guard internal error (a bug; please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`
     core.setFailed(message)
-    await writeSummary(`## publish-guard: ❌ not run to the end\n\n${forMarkdown(message.split('\n')[0] ?? '')}\n\nNothing was cleared for publication.\n`)
+    await writeSummary(
+      `## publish-guard: ❌ not run to the end\n\n${forMarkdown(message.split('\n')[0] ?? '')}\n\nNothing was cleared for publication.\n`
+    )
   }
 }
 
@@ -70,7 +72,8 @@ async function main(): Promise<void> {
   if (s.paths.length) {
     paths = await expandPaths(s.paths, s.workspace)
     notes.push(`Scanned the \`paths\` input (${s.paths.join(', ')}): ${paths.length} file(s) or folder(s), filtered by the policy.`)
-    if (event.kind === 'pull_request') notes.push('Not compared with the base branch (the `paths` input replaces the changed files): every finding counts.')
+    if (event.kind === 'pull_request')
+      notes.push('Not compared with the base branch (the `paths` input replaces the changed files): every finding counts.')
   } else {
     if (event.kind === 'pull_request') {
       await checkCheckout(s.workspace, event.headSha)
@@ -84,7 +87,13 @@ async function main(): Promise<void> {
     if (changed.deleted.length) notes.push(`${changed.deleted.length} deleted file(s): nothing to scan.`)
   }
   // A pull request is checked with its base branch's policy, never with one it brings.
-  const trusted = await trustedPolicy({ workspace: s.workspace, path: s.policy, explicit: s.policyExplicit, event, severity: s.policyChange })
+  const trusted = await trustedPolicy({
+    workspace: s.workspace,
+    path: s.policy,
+    explicit: s.policyExplicit,
+    event,
+    severity: s.policyChange
+  })
   const policy = trusted.policy
   notes.push(trusted.note)
   core.info(notes.join('\n'))
@@ -94,7 +103,10 @@ async function main(): Promise<void> {
     report = await markNovelty({ repoRoot: s.workspace, baseRef: event.baseSha, changed: prFiles, policy, head: report })
   report = withPolicyChange(report, trusted.changed)
   const preface = event.kind === 'pull_request' ? exposure(event, report) : undefined
-  if (preface) core.warning('The pull request\'s branch is public or in a fork: files with blocking findings are already published. The job summary says how to purge them.')
+  if (preface)
+    core.warning(
+      "The pull request's branch is public or in a fork: files with blocking findings are already published. The job summary says how to purge them."
+    )
   logUntrusted(renderText(report))
   if (s.reportFile) await writeOut(s.reportFile, renderJson(report))
   if (s.sarifFile) await writeOut(s.sarifFile, renderSarif(report))
@@ -108,7 +120,14 @@ async function main(): Promise<void> {
     failure = e
     notes.push(`Reporting to GitHub failed: ${(e as Error).message}`)
   }
-  await writeSummary(renderMarkdown(report, { maxBytes: STEP_SUMMARY_MAX_BYTES, notes, exposure: preface, fullReportAt: "the JSON report (input report-file; the example workflow uploads it as the publish-guard-report artifact)" }))
+  await writeSummary(
+    renderMarkdown(report, {
+      maxBytes: STEP_SUMMARY_MAX_BYTES,
+      notes,
+      exposure: preface,
+      fullReportAt: 'the JSON report (input report-file; the example workflow uploads it as the publish-guard-report artifact)'
+    })
+  )
   core.setOutput('blocked', String(report.blocked))
   core.setOutput('findings', String(report.findings.length))
   core.setOutput('files-scanned', String(report.totals.scanned + report.totals.unreadable))
@@ -134,7 +153,8 @@ async function reportToGitHub(
     // The step's failure message is an error annotation too; the permission
     // warnings (this one and the comment's, or the exposure warning) are warnings.
     const a = emitWorkflowAnnotations(report.findings, { errors: report.blocked ? 1 : 0, warnings: preface ? 3 : 2 }, blocksIn(report))
-    if (a.shown < a.total) out.push(`Annotations: ${a.shown} of ${a.total} finding(s) annotated (GitHub shows 10 errors and 10 warnings per step).`)
+    if (a.shown < a.total)
+      out.push(`Annotations: ${a.shown} of ${a.total} finding(s) annotated (GitHub shows 10 errors and 10 warnings per step).`)
     if (a.allowed) out.push(`${a.allowed} allowed finding(s) are not annotated: they are listed below.`)
   }
   if (!api) {
@@ -153,7 +173,9 @@ async function reportToGitHub(
     core.info(`Check run ${c.id}: ${c.annotations} annotation(s) in ${c.requests} request(s).`)
   } catch (e) {
     if (!isForbidden(e)) throw e
-    degrade('The token lacks the `checks: write` permission (HTTP 403 creating the check run): add it to the workflow\'s `permissions:` block.')
+    degrade(
+      "The token lacks the `checks: write` permission (HTTP 403 creating the check run): add it to the workflow's `permissions:` block."
+    )
   }
   if (event.kind === 'pull_request' && s.comment) {
     try {
@@ -161,7 +183,8 @@ async function reportToGitHub(
       core.info(`Pull request comment: ${action}.`)
     } catch (e) {
       if (!isForbidden(e)) throw e
-      const why = 'The token lacks the `pull-requests: write` permission (HTTP 403 on the pull request comment): add it to the `permissions:` block, or set `comment: false`.'
+      const why =
+        'The token lacks the `pull-requests: write` permission (HTTP 403 on the pull request comment): add it to the `permissions:` block, or set `comment: false`.'
       core.warning(why)
       out.push(why)
     }
@@ -199,7 +222,10 @@ async function checkCheckout(workspace: string, headSha: string): Promise<void> 
   try {
     line = (await exec('git', ['rev-list', '--parents', '-n', '1', 'HEAD'], { cwd: workspace })).stdout.trim()
   } catch (e) {
-    throw new ConfigError(`the workspace is not a git checkout (${(e as Error).message.split('\n')[0]}): add actions/checkout before publish-guard`, 'checkout')
+    throw new ConfigError(
+      `the workspace is not a git checkout (${(e as Error).message.split('\n')[0]}): add actions/checkout before publish-guard`,
+      'checkout'
+    )
   }
   const [head, ...parents] = line.split(' ')
   if (head === headSha || (parents.length > 1 && parents.includes(headSha))) return

@@ -42,15 +42,18 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const policyInput = core.getInput('policy')
   const policy = policyInput || DEFAULT_POLICY_PATH
   const failOn = core.getInput('fail-on') || 'error'
-  if (failOn !== 'error' && failOn !== 'warning') throw new ConfigError(`expected \`error\` or \`warning\`, got \`${failOn}\``, 'input fail-on')
+  if (failOn !== 'error' && failOn !== 'warning')
+    throw new ConfigError(`expected \`error\` or \`warning\`, got \`${failOn}\``, 'input fail-on')
   const policyChange = core.getInput('policy-change') || 'error'
-  if (policyChange !== 'error' && policyChange !== 'warning') throw new ConfigError(`expected \`error\` or \`warning\`, got \`${policyChange}\``, 'input policy-change')
+  if (policyChange !== 'error' && policyChange !== 'warning')
+    throw new ConfigError(`expected \`error\` or \`warning\`, got \`${policyChange}\``, 'input policy-change')
   const commentInput = core.getInput('comment') || 'true'
   if (!TRUE.includes(commentInput) && !FALSE.includes(commentInput))
     throw new ConfigError(`expected \`true\` or \`false\`, got \`${commentInput}\``, 'input comment')
   const repository = env.GITHUB_REPOSITORY ?? ''
   const [owner, repo, ...rest] = repository.split('/')
-  if (!owner || !repo || rest.length) throw new ConfigError(`expected \`owner/name\`, got \`${repository}\` (is this running in GitHub Actions?)`, 'GITHUB_REPOSITORY')
+  if (!owner || !repo || rest.length)
+    throw new ConfigError(`expected \`owner/name\`, got \`${repository}\` (is this running in GitHub Actions?)`, 'GITHUB_REPOSITORY')
   return {
     workspace,
     policy,

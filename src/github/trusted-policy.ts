@@ -9,7 +9,7 @@
 
 import { createHash } from 'node:crypto'
 import { access, readFile } from 'node:fs/promises'
-import { join, } from 'node:path'
+import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { isBlocking, repoText, safe, type Finding, type SafeText, type Severity } from '../findings.js'
@@ -18,7 +18,7 @@ import { builtInPolicy } from '../policy/defaults.js'
 import { resolvePolicy } from '../policy/index.js'
 import { parsePolicy } from '../policy/load.js'
 import { policySchema } from '../policy/schema.js'
-import type { Policy, } from '../policy/types.js'
+import type { Policy } from '../policy/types.js'
 import type { Report } from '../report/types.js'
 import { prepareSchemas, schemaFilePaths } from '../schema/load.js'
 import type { RunEvent } from './event.js'
@@ -48,13 +48,32 @@ export interface TrustedPolicyOptions {
 export async function trustedPolicy(o: TrustedPolicyOptions): Promise<TrustedPolicy> {
   if (o.event.kind !== 'pull_request') {
     const policy = await resolvePolicy(o.explicit ? o.path : undefined, o.workspace)
-    return { policy, changed: null, note: policy.source === null ? `No ${o.path} in the repository: using the built-in default policy.` : `Policy: ${o.path} of the checked-out commit.` }
+    return {
+      policy,
+      changed: null,
+      note:
+        policy.source === null
+          ? `No ${o.path} in the repository: using the built-in default policy.`
+          : `Policy: ${o.path} of the checked-out commit.`
+    }
   }
   const base = o.event.baseSha
-  await requireCommit(base, o.workspace, { role: 'base', needed: 'the policy cannot be read from the base branch (a pull request never sets its own policy)', orFetch: true })
+  await requireCommit(base, o.workspace, {
+    role: 'base',
+    needed: 'the policy cannot be read from the base branch (a pull request never sets its own policy)',
+    orFetch: true
+  })
   const inBase = await blobExists(`${base}:${o.path}`, o.workspace)
   // A path the user set must exist somewhere: a typo must not fall back to the defaults.
-  if (o.explicit && !inBase && !(await access(join(o.workspace, o.path)).then(() => true, () => false))) throw new ConfigError('policy file not found', o.path)
+  if (
+    o.explicit &&
+    !inBase &&
+    !(await access(join(o.workspace, o.path)).then(
+      () => true,
+      () => false
+    ))
+  )
+    throw new ConfigError('policy file not found', o.path)
   const policy = inBase ? await basePolicy(o.workspace, base, o.path) : builtInPolicy()
   const changes = await changesOf(o, base, inBase, policy)
   const note = inBase

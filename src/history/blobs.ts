@@ -25,7 +25,19 @@ const REGULAR = /^100(644|755)$/
  * commits of `range` (`B`, or `SINCE..B`), in order of first appearance.
  */
 export async function historyBlobs(repo: string, range: string, isTable: (path: string) => boolean): Promise<HistoryBlob[]> {
-  const args = ['log', '--reverse', '--topo-order', '--format=%x01%H', '--raw', '-z', '--no-renames', '--no-abbrev', '--diff-merges=first-parent', range, '--']
+  const args = [
+    'log',
+    '--reverse',
+    '--topo-order',
+    '--format=%x01%H',
+    '--raw',
+    '-z',
+    '--no-renames',
+    '--no-abbrev',
+    '--diff-merges=first-parent',
+    range,
+    '--'
+  ]
   const p = spawn('git', args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   p.stderr.on('data', (b: Buffer) => {

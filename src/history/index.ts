@@ -54,7 +54,8 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
   }
   const branch = o.branch ?? 'HEAD'
   for (const [rev, what] of [[branch, '--branch'], ...(o.since ? [[o.since, '--since']] : [])] as const) {
-    if (!(await hasCommit(rev, repo))) throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what)
+    if (!(await hasCommit(rev, repo)))
+      throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what)
   }
   const head = (await git(['rev-parse', `${branch}^{commit}`], repo)).trim()
   const decide = fileMatcher(o.policy)

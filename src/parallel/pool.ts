@@ -59,7 +59,8 @@ export class WorkerPool {
   constructor(private readonly o: PoolOptions) {
     this.url = o.workerUrl ?? new URL('./worker.js', import.meta.url)
     this.heapMb = o.heapMb ?? WORKER_HEAP_MB
-    if (!existsSync(fileURLToPath(this.url))) throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`)
+    if (!existsSync(fileURLToPath(this.url)))
+      throw new Error(`the parallel scan's worker script is missing (${fileURLToPath(this.url)}): rebuild publish-guard`)
   }
 
   /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
@@ -81,7 +82,10 @@ export class WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.url, { workerData: { policy: this.o.policy } satisfies WorkerInit, resourceLimits: { maxOldGenerationSizeMb: this.heapMb } })
+    const worker = new Worker(this.url, {
+      workerData: { policy: this.o.policy } satisfies WorkerInit,
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb }
+    })
     const slot: Slot = { worker, ready: false, current: null, death: null }
     this.slots.add(slot)
     worker.on('message', (m: 'ready' | WorkerReply) => {
@@ -112,7 +116,9 @@ export class WorkerPool {
       const reason = oom
         ? safe`reading it needed more than ${this.heapMb} MB of memory, so the scan of this file was stopped`
         : lit('the scan of this file stopped unexpectedly (its worker thread crashed)')
-      const remedy = oom ? lit('split the table into smaller files, or publish it as CSV') : lit('report this as a bug in publish-guard; meanwhile publish the table as CSV')
+      const remedy = oom
+        ? lit('split the table into smaller files, or publish it as CSV')
+        : lit('report this as a bug in publish-guard; meanwhile publish the table as CSV')
       if (run.next < run.targets.length) this.spawn()
       this.finish(index, { entry, findings: [unreadable(entry, target.rel, new UnreadableError(reason, remedy))] })
     })

@@ -40,10 +40,7 @@ export async function loadPolicyFile(path: string): Promise<Policy> {
   } catch (e) {
     if (e instanceof ConfigError) throw e
     const code = (e as NodeJS.ErrnoException).code
-    throw new ConfigError(
-      code === 'ENOENT' ? 'policy file not found' : `policy file cannot be read (${code ?? 'error'})`,
-      path
-    )
+    throw new ConfigError(code === 'ENOENT' ? 'policy file not found' : `policy file cannot be read (${code ?? 'error'})`, path)
   }
   return parsePolicy(text, path)
 }
@@ -75,7 +72,10 @@ export function parseWithPositions(
     }
   })
   if (aliases > MAX_YAML_ALIASES) {
-    throw new ConfigError(`more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`, at(firstAlias))
+    throw new ConfigError(
+      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
+      at(firstAlias)
+    )
   }
   const toJS = (): unknown => {
     try {

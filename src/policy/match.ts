@@ -16,7 +16,11 @@ export type FileDecision =
  * plus every spreadsheet, delimited-text and archive name publish-guard reads
  * or reports as unreadable, compressed or not.
  */
-const TABLE_NAMES = [...DEFAULT_FILES, '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}', '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz']
+const TABLE_NAMES = [
+  ...DEFAULT_FILES,
+  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}',
+  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz'
+]
 /** Names that may be a table or not: the content decides (src/readers/sniff.ts). */
 const MAYBE_TABLE_NAMES = ['**/*.{txt,dat}', '**/*.{txt,dat}.gz', '**/*.gz']
 

@@ -9,7 +9,6 @@ const level = { enum: ['off', 'warning', 'error'] } as const
 
 const globList = { type: 'array', items: { type: 'string', minLength: 1 } } as const
 
-
 const detectors = {
   type: 'object',
   description: 'Per detector: off, warning or error.',
@@ -39,7 +38,10 @@ const dataset = {
       type: 'object',
       properties: {
         'extra-column': { enum: ['warning', 'error'], description: 'A column the schema does not declare (default error).' },
-        sheets: { enum: ['default', 'strict'], description: 'strict: a sheet not named in `sheets` is reported (default: checked by `schema`).' },
+        sheets: {
+          enum: ['default', 'strict'],
+          description: 'strict: a sheet not named in `sheets` is reported (default: checked by `schema`).'
+        },
         order: { type: 'boolean', description: 'Columns must be in schema order (Table Schema v2 fieldsMatch: exact).' }
       },
       additionalProperties: false
@@ -74,7 +76,11 @@ const allowEntry = {
     kinds: { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, description: 'Finding kinds (`pii/phone`, `pii/*`).' },
     fingerprint: { type: 'string', pattern: '^pg1:[0-9a-f]{64}$', description: 'Fingerprint of one value (`publish-guard fingerprint`).' },
     reason: { type: 'string', minLength: 3, description: 'Why this is not a leak (shown in every report).' },
-    expires: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD; the entry stops allowing after this day (UTC).' }
+    expires: {
+      type: 'string',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'YYYY-MM-DD; the entry stops allowing after this day (UTC).'
+    }
   },
   additionalProperties: false
 } as const
@@ -87,14 +93,22 @@ export const policySchema = {
   required: ['version'],
   properties: {
     version: { const: 1, description: 'Policy format version; must be 1.' },
-    files: { ...globList, description: 'Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars.' },
+    files: {
+      ...globList,
+      description:
+        'Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars.'
+    },
     ignore: { ...globList, description: 'Files never scanned (the only way to leave a table out).' },
     detectors: { ...detectors, description: 'Default detector levels for every file.' },
-    'hidden-content': { ...level, description: 'Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning).' },
+    'hidden-content': {
+      ...level,
+      description: 'Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning).'
+    },
     'hidden-sheets': { ...level, description: 'Level of a hidden or very hidden sheet that holds any non-empty cell (default error).' },
     limits: {
       type: 'object',
-      description: 'Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.',
+      description:
+        'Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.',
       properties: {
         'max-uncompressed-mib': { type: 'integer', minimum: 1 },
         'max-ratio': { type: 'integer', minimum: 1 },
@@ -107,7 +121,11 @@ export const policySchema = {
     },
     salt: { type: 'string', minLength: 8, description: 'Salt for value fingerprints (per repository).' },
     datasets: { type: 'array', items: dataset },
-    allow: { type: 'array', items: allowEntry, description: 'Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value.' },
+    allow: {
+      type: 'array',
+      items: allowEntry,
+      description: 'Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value.'
+    },
     'fail-on-existing': { type: 'boolean', description: 'Findings already on the base branch still block (default true).' }
   },
   additionalProperties: false

@@ -64,7 +64,10 @@ export async function readGzip(absPath: string, relPath: string, sink: TableSink
       await pipeline(createReadStream(absPath), createGunzip(), budget(limits.maxTotalUncompressed), createWriteStream(out))
     } catch (e) {
       if (e instanceof UnreadableError) throw e
-      throw new UnreadableError(lit('a gzip file that cannot be decompressed (truncated or corrupt)'), lit('compress the table again, or commit it uncompressed'))
+      throw new UnreadableError(
+        lit('a gzip file that cannot be decompressed (truncated or corrupt)'),
+        lit('compress the table again, or commit it uncompressed')
+      )
     }
     const r = await o.readInner(out, inner, relocating(sink, relPath, undefined), o.depth + 1)
     return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, undefined) }

@@ -334,11 +334,17 @@ function sniffDelimiter(sample: string, newline: string, preferred: string): Del
     for (const d of list) {
       const s = score(d)
       if (s.share < min || s.mode < 2) continue
-      if (!chosen || s.share > chosen.share || (s.share === chosen.share && s.mode > chosen.mode)) chosen = { d, share: s.share, mode: s.mode }
+      if (!chosen || s.share > chosen.share || (s.share === chosen.share && s.mode > chosen.mode))
+        chosen = { d, share: s.share, mode: s.mode }
     }
     return chosen?.d ?? null
   }
-  const chosen = best(classic, CONSISTENT_SHARE) ?? best(OTHER_DELIMITERS.filter((d) => sample.includes(d)), OTHER_SHARE)
+  const chosen =
+    best(classic, CONSISTENT_SHARE) ??
+    best(
+      OTHER_DELIMITERS.filter((d) => sample.includes(d)),
+      OTHER_SHARE
+    )
   if (chosen !== null) return { delimiter: chosen, unexplained: null }
   // No delimiter explains the records. One column of values is a table too
   // (text with an unusual character here and there included); when a usual

@@ -48,7 +48,14 @@ export function isDocument(ext: string): boolean {
 }
 
 /** Reads a text document named with one of DOCUMENT_EXTENSIONS. */
-export async function readDocument(absPath: string, relPath: string, ext: string, sink: TableSink, encoding: TextEncoding, bomLength: number): Promise<ReadResult> {
+export async function readDocument(
+  absPath: string,
+  relPath: string,
+  ext: string,
+  sink: TableSink,
+  encoding: TextEncoding,
+  bomLength: number
+): Promise<ReadResult> {
   const kind = KINDS[ext] as DocumentKind
   if (encoding !== 'utf-8') {
     throw new UnreadableError(lit('UTF-16 text: records and pages are read as UTF-8'), lit('save the file as UTF-8'))

@@ -28,7 +28,11 @@ const XLSB = (): UnreadableError =>
 export async function readTabular(absPath: string, relPath: string, sink: TableSink, options: ReadOptions = {}): Promise<ReadResult> {
   const ext = extname(relPath).toLowerCase()
   const sniffed = await sniffFile(absPath)
-  const inner = { limits: options.limits, depth: options.depth ?? 0, readInner: (a: string, r: string, k: TableSink, depth: number) => readTabular(a, r, k, { ...options, depth }) }
+  const inner = {
+    limits: options.limits,
+    depth: options.depth ?? 0,
+    readInner: (a: string, r: string, k: TableSink, depth: number) => readTabular(a, r, k, { ...options, depth })
+  }
   switch (sniffed.type) {
     case 'gzip':
       return readGzip(absPath, relPath, sink, inner)
@@ -54,7 +58,8 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
       )
     case 'zip':
       if (ext === '.xlsb') throw XLSB()
-      if (ext === '.zip') return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options) })
+      if (ext === '.zip')
+        return readZipArchive(absPath, relPath, sink, { ...inner, asWorkbook: () => readWorkbook(absPath, relPath, sink, options) })
       if (WORKBOOK_EXTENSIONS.has(ext) || ext === '.xls') return readWorkbook(absPath, relPath, sink, options)
       throw new UnreadableError(
         lit('a zip archive (probably a workbook) with a text-file name'),

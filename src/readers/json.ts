@@ -9,7 +9,17 @@ import { isUtf8 } from 'node:buffer'
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
-import { MAX_DEPTH, MAX_VALUE_CHARS, packAt, RecordWalker, Respeculate, unpackAt, type Locator, type RecordEvents, type TableShape } from './records.js'
+import {
+  MAX_DEPTH,
+  MAX_VALUE_CHARS,
+  packAt,
+  RecordWalker,
+  Respeculate,
+  unpackAt,
+  type Locator,
+  type RecordEvents,
+  type TableShape
+} from './records.js'
 import type { ReadResult, TableSink } from '../tabular.js'
 
 const READ_CHUNK_BYTES = 1 << 18
@@ -627,7 +637,9 @@ export async function readJson(absPath: string, relPath: string, sink: TableSink
     if (!(e instanceof Respeculate)) throw e
     from = e.ordinal
   }
-  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => undefined }, ndjson), { skipValues: true })
+  const shapes = await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, null, null, { find: () => undefined }, ndjson), {
+    skipValues: true
+  })
   await walk(absPath, bomLength, ndjson, new RecordWalker(relPath, shapes, sink, locator, ndjson, from), { locator })
   return done
 }
@@ -653,8 +665,14 @@ async function walk(
     throw e.what === 'encoding'
       ? new UnreadableError(safe`not valid UTF-8 text (reading stopped at line ${line})`, lit('save the file as UTF-8'))
       : e.what === 'end'
-        ? new UnreadableError(safe`the JSON ends early: reading stopped at line ${line}`, lit('complete or repair the file (a JSON validator shows where), then commit it again'))
-        : new UnreadableError(safe`not valid JSON: reading stopped at line ${line}`, lit('repair the file (a JSON validator shows the error at that line), then commit it again'))
+        ? new UnreadableError(
+            safe`the JSON ends early: reading stopped at line ${line}`,
+            lit('complete or repair the file (a JSON validator shows where), then commit it again')
+          )
+        : new UnreadableError(
+            safe`not valid JSON: reading stopped at line ${line}`,
+            lit('repair the file (a JSON validator shows the error at that line), then commit it again')
+          )
   }
   if (ndjson) walker.close()
   walker.finish()

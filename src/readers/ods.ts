@@ -24,7 +24,15 @@ const TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/
 /** Elements whose attributes the reader uses. */
 const WITH_ATTRS = new Set(['style', 'table-properties', 'content-validation', 'table', 'table-column', 'table-row', 's'])
 const NO_ATTRS: Record<string, string> = {}
-const CELL_ATTRS = ['office:value-type', 'calcext:value-type', 'office:value', 'office:date-value', 'office:boolean-value', 'table:formula', 'table:number-columns-repeated']
+const CELL_ATTRS = [
+  'office:value-type',
+  'calcext:value-type',
+  'office:value',
+  'office:date-value',
+  'office:boolean-value',
+  'table:formula',
+  'table:number-columns-repeated'
+]
 /** The attributes of a cell the reader uses, looked up one by one (a cell is the commonest tag). */
 function cellAttrs(raw: string): Record<string, string> {
   const out: Record<string, string> = {}
@@ -35,7 +43,24 @@ function cellAttrs(raw: string): Record<string, string> {
   return out
 }
 /** Shapes and text boxes: their text is not the cell's. */
-const DRAW = new Set(['frame', 'text-box', 'custom-shape', 'rect', 'ellipse', 'line', 'polygon', 'polyline', 'path', 'caption', 'measure', 'connector', 'control', 'g', 'circle', 'regular-polygon'])
+const DRAW = new Set([
+  'frame',
+  'text-box',
+  'custom-shape',
+  'rect',
+  'ellipse',
+  'line',
+  'polygon',
+  'polyline',
+  'path',
+  'caption',
+  'measure',
+  'connector',
+  'control',
+  'g',
+  'circle',
+  'regular-polygon'
+])
 
 export async function readOds(ctx: PackageContext): Promise<void> {
   const { zip } = ctx
@@ -47,7 +72,10 @@ export async function readOds(ctx: PackageContext): Promise<void> {
       }
     })
     if (encrypted) {
-      throw new UnreadableError(lit('a password-protected (encrypted) OpenDocument spreadsheet'), lit('remove the password (save without encryption) and commit the file again'))
+      throw new UnreadableError(
+        lit('a password-protected (encrypted) OpenDocument spreadsheet'),
+        lit('remove the password (save without encryption) and commit the file again')
+      )
     }
   }
   await readContent(ctx, 'content.xml')
@@ -188,7 +216,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
         t.row(row, r)
       }
       t.end()
-      ctx.structure('structure/comments', safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`, { sheet: where }, annotations.length)
+      ctx.structure(
+        'structure/comments',
+        safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`,
+        { sheet: where },
+        annotations.length
+      )
     }
     if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? 'hidden' : undefined })
     main = secret = null
@@ -220,7 +253,14 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   const h: TokenHandler = {
     capture: true,
     open(name, raw) {
-      const a = raw === '' ? NO_ATTRS : name === 'table-cell' || name === 'covered-table-cell' ? cellAttrs(raw) : WITH_ATTRS.has(name) ? qualifiedAttrs(raw) : NO_ATTRS
+      const a =
+        raw === ''
+          ? NO_ATTRS
+          : name === 'table-cell' || name === 'covered-table-cell'
+            ? cellAttrs(raw)
+            : WITH_ATTRS.has(name)
+              ? qualifiedAttrs(raw)
+              : NO_ATTRS
       if (inAnnotation > 0) {
         if (name === 'annotation') inAnnotation++
         else if (name === 'creator') inCreator = true
@@ -252,10 +292,44 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           sheetHidden = hiddenStyles.has(a['table:style-name'] ?? '')
           sheetLabel = labelOf(sheet, safe`#${++sheetCount}`)
           sheetNames.push([sheetCount, sheet])
-          main = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: sheetHidden ? lit('hidden sheet') : undefined, hidden: sheetHidden })
-          secret = ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('hidden rows and columns'), hidden: true })
-          formulas = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('formula text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text)
-          displayed = new CellExtras(ctx.lazyTable({ addressing: 'cell', sheet: sheetLabel, sheetName: sheet, part: lit('displayed text'), hidden: true, noHeader: true }).get, ctx.zip.budget.cells, ctx.zip.budget.text)
+          main = ctx.lazyTable({
+            addressing: 'cell',
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: sheetHidden ? lit('hidden sheet') : undefined,
+            hidden: sheetHidden
+          })
+          secret = ctx.lazyTable({
+            addressing: 'cell',
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: lit('hidden rows and columns'),
+            hidden: true
+          })
+          formulas = new CellExtras(
+            ctx.lazyTable({
+              addressing: 'cell',
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit('formula text'),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          )
+          displayed = new CellExtras(
+            ctx.lazyTable({
+              addressing: 'cell',
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit('displayed text'),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          )
           split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text)
           colHidden = new Uint8Array(MAX_COLS)
           nextCol = 0
@@ -291,7 +365,8 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
           paragraphs = 0
           if (type === 'date' && a['office:date-value']) (cellValue = a['office:date-value'].slice(0, 10)), (cellDate = true)
           else if (type === 'boolean' && a['office:boolean-value']) cellValue = a['office:boolean-value'].toUpperCase()
-          else if ((type === 'float' || type === 'percentage' || type === 'currency') && a['office:value'] !== undefined) cellValue = a['office:value']
+          else if ((type === 'float' || type === 'percentage' || type === 'currency') && a['office:value'] !== undefined)
+            cellValue = a['office:value']
           return
         }
         case 'annotation':
@@ -356,7 +431,12 @@ async function readContent(ctx: PackageContext, part: string): Promise<void> {
   emitList(ctx, sheetNames, lit('sheet names'), lit('sheet'))
   if (annotationAuthors) {
     const where = ctx.partLabel(part)
-    ctx.metadata('metadata/comment-author', safe`${where} dc:creator of annotations`, safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`, where)
+    ctx.metadata(
+      'metadata/comment-author',
+      safe`${where} dc:creator of annotations`,
+      safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    )
   }
 }
 
@@ -375,7 +455,14 @@ async function readMeta(ctx: PackageContext): Promise<void> {
       const v = buf.trim()
       if (cur === name && v) {
         if (name === 'creator' || name === 'initial-creator' || name === 'user-defined' || name === 'printed-by') props.push(name)
-        else if (name !== 'generator' && name !== 'creation-date' && name !== 'date' && name !== 'editing-duration' && name !== 'editing-cycles') texts.push([texts.length + 1, v])
+        else if (
+          name !== 'generator' &&
+          name !== 'creation-date' &&
+          name !== 'date' &&
+          name !== 'editing-duration' &&
+          name !== 'editing-cycles'
+        )
+          texts.push([texts.length + 1, v])
       }
       cur = null
     },
@@ -383,10 +470,20 @@ async function readMeta(ctx: PackageContext): Promise<void> {
       buf += s
     }
   })
-  const label = { creator: lit('dc:creator'), 'initial-creator': lit('meta:initial-creator'), 'user-defined': lit('meta:user-defined'), 'printed-by': lit('meta:printed-by') } as const
+  const label = {
+    creator: lit('dc:creator'),
+    'initial-creator': lit('meta:initial-creator'),
+    'user-defined': lit('meta:user-defined'),
+    'printed-by': lit('meta:printed-by')
+  } as const
   for (const p of props) {
     const prop = label[p as keyof typeof label]
-    ctx.metadata(p === 'user-defined' ? 'metadata/custom-property' : 'metadata/author', safe`meta.xml ${prop}`, safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`, where)
+    ctx.metadata(
+      p === 'user-defined' ? 'metadata/custom-property' : 'metadata/author',
+      safe`meta.xml ${prop}`,
+      safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`,
+      where
+    )
   }
   emitList(ctx, texts, safe`document properties ${where}`, lit('property'))
 }

@@ -14,7 +14,7 @@
 // when a finding needs one (a source finds the record again then).
 
 import { UnreadableError } from '../errors.js'
-import { lit, safe, } from '../findings.js'
+import { lit, safe } from '../findings.js'
 import type { RowSink, TableMeta, TableSink, ValuePlace } from '../tabular.js'
 
 /** More columns than this is not a table a reader looks at (and would grow memory without bound). */
@@ -241,7 +241,6 @@ export class RecordWalker implements RecordEvents {
     if (this.shape) this.endTable()
   }
 
-
   private startTable(frame: Frame): void {
     this.tableOrdinal++
     this.tableDepth = this.stack.length - 1
@@ -393,7 +392,8 @@ export class RecordWalker implements RecordEvents {
   }
 }
 
-const pathOf = (segs: readonly string[] | null, last: string | null): string[] => (segs === null ? [] : last === null ? [...segs] : [...segs, last])
+const pathOf = (segs: readonly string[] | null, last: string | null): string[] =>
+  segs === null ? [] : last === null ? [...segs] : [...segs, last]
 
 function addColumn(shape: TableShape, key: string, segs: readonly string[]): number {
   shape.seen.set(key, shape.columns.length)

@@ -115,7 +115,12 @@ async function holdsTableBytes(head: { bytes: Buffer; whole: boolean }, depth: n
     }
     case 'text': {
       const b = head.bytes.subarray(s.bomLength)
-      const text = s.encoding === 'utf-8' ? b.toString('utf8') : s.encoding === 'utf-16le' ? b.toString('utf16le') : Buffer.from(b).swap16().toString('utf16le')
+      const text =
+        s.encoding === 'utf-8'
+          ? b.toString('utf8')
+          : s.encoding === 'utf-16le'
+            ? b.toString('utf16le')
+            : Buffer.from(b).swap16().toString('utf16le')
       return looksLikeTable(text, head.whole)
     }
     default:

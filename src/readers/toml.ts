@@ -43,7 +43,10 @@ export function tomlTree(text: string, firstLine = 1): TreeNode {
       let child = map.entries.find(([k]) => k === seg)?.[1]
       if (!child) {
         const next = item.resolvedKey[i + 1]
-        child = typeof next === 'number' || (last && item.kind === 'array') ? { t: 'seq', items: [], at: here } : { t: 'map', entries: [], at: here }
+        child =
+          typeof next === 'number' || (last && item.kind === 'array')
+            ? { t: 'seq', items: [], at: here }
+            : { t: 'map', entries: [], at: here }
         map.entries.push([seg, child])
       }
       node = child

@@ -41,11 +41,23 @@ interface Budget {
   aliases: Map<YamlNode, YamlNode | undefined>
 }
 
-function convert(n: YamlNode, doc: Document, text: string, counter: LineCounter, firstLine: number, budget: Budget, depth: number): TreeNode {
+function convert(
+  n: YamlNode,
+  doc: Document,
+  text: string,
+  counter: LineCounter,
+  firstLine: number,
+  budget: Budget,
+  depth: number
+): TreeNode {
   if (++budget.nodes > MAX_TREE_NODES) {
-    throw new UnreadableError(safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`, lit('split the file, or publish the data as CSV'))
+    throw new UnreadableError(
+      safe`more than ${MAX_TREE_NODES} values (after expanding aliases)`,
+      lit('split the file, or publish the data as CSV')
+    )
   }
-  if (depth > MAX_DEPTH) throw new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit('flatten the data, or publish it as CSV'))
+  if (depth > MAX_DEPTH)
+    throw new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit('flatten the data, or publish it as CSV'))
   const start = n.range?.[0] ?? 0
   const p = counter.linePos(start)
   const at = packAt(p.line + firstLine - 1, p.col)
@@ -68,7 +80,13 @@ function convert(n: YamlNode, doc: Document, text: string, counter: LineCounter,
     return { t: 'map', entries, at }
   }
   if (isSeq(n)) {
-    return { t: 'seq', items: n.items.map((v) => (v === null ? { t: 'val', text: null, at } : convert(v as YamlNode, doc, text, counter, firstLine, budget, depth + 1))), at }
+    return {
+      t: 'seq',
+      items: n.items.map((v) =>
+        v === null ? { t: 'val', text: null, at } : convert(v as YamlNode, doc, text, counter, firstLine, budget, depth + 1)
+      ),
+      at
+    }
   }
   if (isScalar(n)) {
     const v = n.value

@@ -108,7 +108,10 @@ function overviewRows(v: Review): Row[] {
     for (let i = 0; i < members.length; i += GROUP_ROW_MAX) {
       const part = members.slice(i, i + GROUP_ROW_MAX)
       const files = members.length === 1 ? mdCode(f.path) : `${part.length} files: ${part.map((m) => forMarkdown(m.path)).join(', ')}`
-      rows.push({ text: `| ${files} | ${where} | ${forMarkdown(f.what.join(', '))} | ${rowsOf(part)} | ${noveltyWords(f.novelty)} |\n`, files: part.length })
+      rows.push({
+        text: `| ${files} | ${where} | ${forMarkdown(f.what.join(', '))} | ${rowsOf(part)} | ${noveltyWords(f.novelty)} |\n`,
+        files: part.length
+      })
     }
   }
   return rows
@@ -124,7 +127,13 @@ function rowsOf(members: FileView[]): string {
 }
 
 function noveltyWords(n: FileView['novelty']): string {
-  return n === 'new' ? 'new' : n === 'existing' ? 'already on the base branch' : n === 'new and existing' ? 'new, and some already on the base branch' : ''
+  return n === 'new'
+    ? 'new'
+    : n === 'existing'
+      ? 'already on the base branch'
+      : n === 'new and existing'
+        ? 'new, and some already on the base branch'
+        : ''
 }
 
 /** The exposure warning: three lines after the verdict, linking to the steps. */
@@ -149,7 +158,8 @@ function details(f: FileView, blocks: (f: Finding) => boolean): Unit {
   const summary = `${mdCode(f.path)}: ${nb ? plural(nb, 'blocking finding') : 'nothing blocking'}${rest ? `, ${fmt(rest)} more` : ''}${shape ? ` · ${forMarkdown(shape)}` : ''}`
   let text = `<details><summary>${summary}</summary>\n\n`
   if (e?.sheets) text += sheetTable(e.sheets, f.findings, blocks)
-  for (const x of f.findings) text += `- ${blocks(x) ? '❌' : x.allowed ? '☑️' : '⚠️'} ${forMarkdown(levelWords(x, blocks))} · ${findingLine(x, f.entry?.sheets)}\n`
+  for (const x of f.findings)
+    text += `- ${blocks(x) ? '❌' : x.allowed ? '☑️' : '⚠️'} ${forMarkdown(levelWords(x, blocks))} · ${findingLine(x, f.entry?.sheets)}\n`
   if (e?.notInspected?.length) text += `- Not inspected: ${e.notInspected.map(forMarkdown).join(', ')}\n`
   text += '\n</details>\n\n'
   return { text, files: 1 }
@@ -157,7 +167,9 @@ function details(f: FileView, blocks: (f: Finding) => boolean): Unit {
 
 /** `**names** (6,252 rows) in Detainees (very hidden sheet), DOB: Detainees!B2:B21 and 6,232 more · pii/… <br> message` */
 function findingLine(f: Finding, sheets: readonly SheetEntry[] | undefined): string {
-  const where = [sheetLabel(f.location, sheets), f.kind === 'pii/person-record' ? undefined : columnLabel(f.location)].filter(Boolean).join(', ')
+  const where = [sheetLabel(f.location, sheets), f.kind === 'pii/person-record' ? undefined : columnLabel(f.location)]
+    .filter(Boolean)
+    .join(', ')
   const places = compactPlaces(f)
   const unit = f.kind.startsWith('pii/') && (f.location.line !== undefined || f.location.cell !== undefined) ? 'row' : 'place'
   const n = 'count' in f && typeof f.count === 'number' && f.count > 1 ? ` (${plural(f.count, unit)})` : ''
@@ -191,7 +203,10 @@ function warningsUnit(v: Review, blocks: (f: Finding) => boolean): Unit | null {
     lines.push(`- ${mdCode(f.path)}: ${forMarkdown(words.join(', '))}`)
   }
   if (!lines.length) return null
-  return { text: `<details><summary>Warnings: ${plural(lines.length, 'file')} (not blocking)</summary>\n\n${lines.join('\n')}\n\n</details>\n\n`, files: 0 }
+  return {
+    text: `<details><summary>Warnings: ${plural(lines.length, 'file')} (not blocking)</summary>\n\n${lines.join('\n')}\n\n</details>\n\n`,
+    files: 0
+  }
 }
 
 function aboutUnit(r: Report, o: MarkdownOptions): Unit {
@@ -251,7 +266,8 @@ function fit(head: string, overview: Row[], units: Unit[], foot: string, o: Mark
   let used = bytes(head) + reserve
   if (used > o.maxBytes) throw new Error(`markdown limit ${o.maxBytes} is smaller than the fixed text`)
   if (overview.length) {
-    const rowsNote = (n: number): string => `\n**${plural(n, 'more blocking file')} not listed here** (this view's size limit): see ${where}.\n`
+    const rowsNote = (n: number): string =>
+      `\n**${plural(n, 'more blocking file')} not listed here** (this view's size limit): see ${where}.\n`
     const rest = (from: number): number => overview.slice(from).reduce((n, r) => n + r.files, 0)
     let table = OVERVIEW_HEAD
     let tableBytes = bytes(table) + 1

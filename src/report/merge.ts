@@ -18,8 +18,10 @@ export function mergeReports(reports: readonly Report[]): Report {
   for (const r of reports) {
     if (r.schemaVersion !== first.schemaVersion || r.tool.version !== first.tool.version)
       throw new MergeError('the reports come from different versions of publish-guard')
-    if (r.policy.source !== first.policy.source || r.failOn !== first.failOn) throw new MergeError('the reports were made with different policies or --fail-on')
-    if (JSON.stringify(r.history ?? null) !== JSON.stringify(first.history ?? null)) throw new MergeError('the reports scanned different histories')
+    if (r.policy.source !== first.policy.source || r.failOn !== first.failOn)
+      throw new MergeError('the reports were made with different policies or --fail-on')
+    if (JSON.stringify(r.history ?? null) !== JSON.stringify(first.history ?? null))
+      throw new MergeError('the reports scanned different histories')
     if (!r.shard || r.shard.count !== count) throw new MergeError('every report must be a shard (--shard I/N) of the same N')
     if (seen.has(r.shard.index)) throw new MergeError(`shard ${r.shard.index}/${count} is given twice`)
     seen.add(r.shard.index)
@@ -76,7 +78,13 @@ function mergeAllowlists(lists: Array<AllowAuditEntry[] | undefined>): AllowAudi
     const findings = same.reduce((n, e) => n + e.findings, 0)
     const cells = same.reduce((n, e) => n + e.cells, 0)
     const has = (s: AllowStatus): boolean => same.some((e) => e.status === s)
-    const status: AllowStatus = has('expired') ? 'expired' : findings + cells > 0 ? 'used' : has('stale') || has('used') ? 'stale' : 'out-of-scope'
+    const status: AllowStatus = has('expired')
+      ? 'expired'
+      : findings + cells > 0
+        ? 'used'
+        : has('stale') || has('used')
+          ? 'stale'
+          : 'out-of-scope'
     return { ...entry, findings, cells, status }
   })
 }

@@ -128,7 +128,10 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 function fileView(path: string, fs: Finding[], entry: FileEntry | undefined, blocks: (f: Finding) => boolean): FileView {
   const blocking = fs.filter(blocks)
   const rank = (f: Finding): number => (blocks(f) ? RANK[categoryOf(f)] : 10 + (f.allowed ? 1 : 0))
-  const findings = fs.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || sizeOf(b.f) - sizeOf(a.f) || a.i - b.i).map((x) => x.f)
+  const findings = fs
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank(a.f) - rank(b.f) || sizeOf(b.f) - sizeOf(a.f) || a.i - b.i)
+    .map((x) => x.f)
   const view: FileView = { path, entry, findings, blocking: findings.filter(blocks), rows: 0, what: [], where: [] }
   if (blocking.length === 0) return view
   view.category = categoryOf(view.blocking[0]!)
@@ -139,7 +142,8 @@ function fileView(path: string, fs: Finding[], entry: FileEntry | undefined, blo
   }
   view.where = whereLabels(view.blocking, entry?.sheets)
   const nov = new Set(view.blocking.map((f) => f.novelty))
-  view.novelty = nov.has('new') && nov.has('existing') ? 'new and existing' : nov.has('new') ? 'new' : nov.has('existing') ? 'existing' : undefined
+  view.novelty =
+    nov.has('new') && nov.has('existing') ? 'new and existing' : nov.has('new') ? 'new' : nov.has('existing') ? 'existing' : undefined
   return view
 }
 
@@ -167,7 +171,9 @@ function verdictLine(r: Report, blocking: FileView[]): string {
   if (!r.blocked) {
     const t = r.totals
     const checked = t.scanned + t.unreadable
-    const extra = [t.warnings ? plural(t.warnings, 'warning') : '', t.allowed ? `${fmt(t.allowed)} allowed by the policy` : ''].filter(Boolean)
+    const extra = [t.warnings ? plural(t.warnings, 'warning') : '', t.allowed ? `${fmt(t.allowed)} allowed by the policy` : ''].filter(
+      Boolean
+    )
     return `Nothing blocks publication: ${plural(checked, 'file')} checked${extra.length ? `; ${extra.join(', ')}` : ''}`
   }
   const count = (c: Category): FileView[] => blocking.filter((v) => v.category === c)
@@ -235,7 +241,9 @@ export function compactPlaces(f: Finding, maxRanges = 4): string {
     covered = cells.length
   } else if (lines.length) {
     const rs = runs(lines.map((l) => l.line as number))
-    ranges.push(`line${rs.length === 1 && rs[0]![0] === rs[0]![1] ? '' : 's'} ${rs.map(([a, b]) => (a === b ? fmt(a) : `${fmt(a)}–${fmt(b)}`)).join(', ')}`)
+    ranges.push(
+      `line${rs.length === 1 && rs[0]![0] === rs[0]![1] ? '' : 's'} ${rs.map(([a, b]) => (a === b ? fmt(a) : `${fmt(a)}–${fmt(b)}`)).join(', ')}`
+    )
     covered = lines.length
   }
   const shown = ranges.slice(0, maxRanges)

@@ -35,7 +35,11 @@ export function renderSarif(r: Report): string {
       message: { text: f.message },
       locations: [sarifLocation(f.location)],
       ...(places.length > 1
-        ? { relatedLocations: places.slice(0, MAX_RELATED).map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } })) }
+        ? {
+            relatedLocations: places
+              .slice(0, MAX_RELATED)
+              .map((l, i) => ({ ...sarifLocation(l), id: i + 1, message: { text: formatPlace(l) } }))
+          }
         : {}),
       ...(f.allowed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.allowed.reason }] } : {}),
       properties: { count: 'count' in f ? f.count : undefined, ...(f.novelty ? { novelty: f.novelty } : {}) }
@@ -68,14 +72,19 @@ export function renderSarif(r: Report): string {
             {
               executionSuccessful: true,
               toolExecutionNotifications: [
-                { level: 'warning', message: { text: `${r.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` } }
+                {
+                  level: 'warning',
+                  message: { text: `${r.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` }
+                }
               ]
             }
           ]
         }
       : {})
   }
-  return jsonSafe(JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2)) + '\n'
+  return (
+    jsonSafe(JSON.stringify({ $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [run] }, null, 2)) + '\n'
+  )
 }
 
 function sarifLocation(l: Location): SarifLocation {

@@ -10,7 +10,14 @@ export function sheetMap(tables: ReadonlyArray<{ meta: TableMeta; rows: number }
   const out = new Map<string, SheetEntry>()
   for (const { meta, rows } of tables) {
     if (meta.sheet === undefined || meta.addressing !== 'cell') continue
-    const state = meta.part === 'very hidden sheet' ? 'very hidden' : meta.part === 'hidden sheet' ? 'hidden' : meta.part === undefined ? 'visible' : null
+    const state =
+      meta.part === 'very hidden sheet'
+        ? 'very hidden'
+        : meta.part === 'hidden sheet'
+          ? 'hidden'
+          : meta.part === undefined
+            ? 'visible'
+            : null
     if (state === null) continue
     const seen = out.get(meta.sheet)
     if (seen) seen.rows += rows

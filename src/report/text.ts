@@ -30,7 +30,8 @@ export function renderText(r: Report): string {
   for (const file of r.files) {
     if (file.status === 'skipped') continue
     const fs = byFile.get(file.path) ?? []
-    const shape = file.status === 'unreadable' ? 'unreadable' : `${file.format ?? '?'}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)`
+    const shape =
+      file.status === 'unreadable' ? 'unreadable' : `${file.format ?? '?'}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)`
     lines.push('')
     lines.push(`${file.path}  [${shape}]${fs.length === 0 ? '  ok' : ''}`)
     for (const f of fs) {
@@ -93,13 +94,17 @@ function count(f: Finding): number | undefined {
 function historyLines(r: Report): string[] {
   const h = r.history
   if (!h) return []
-  const lines = [`history: ${h.since ? `${h.since}..` : ''}${h.branch} (${h.head.slice(0, 12)}), ${r.files.length} distinct table blob(s) scanned`]
+  const lines = [
+    `history: ${h.since ? `${h.since}..` : ''}${h.branch} (${h.head.slice(0, 12)}), ${r.files.length} distinct table blob(s) scanned`
+  ]
   const blocking = r.files.filter((f) => f.history && f.errors > 0)
   if (blocking.length === 0) return lines
   lines.push(`${blocking.length} blob(s) with blocking findings:`)
   for (const f of blocking) {
     const h2 = f.history!
-    lines.push(`  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(', ')}; ${h2.inTree ? 'still in the current tree' : 'only in the history (deleted or changed since)'}`)
+    lines.push(
+      `  ${f.path}  blob ${h2.blob.slice(0, 12)}, first in commit ${h2.commit.slice(0, 12)}, path(s): ${h2.paths.join(', ')}; ${h2.inTree ? 'still in the current tree' : 'only in the history (deleted or changed since)'}`
+    )
   }
   lines.push(
     '',

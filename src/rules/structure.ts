@@ -17,7 +17,8 @@ export function readerHiddenLevel(p: Pick<Policy, 'hiddenContent' | 'hiddenSheet
   return p.hiddenContent === 'off' && (p.hiddenSheets ?? 'error') === 'off' ? 'off' : 'warning'
 }
 
-const PERSON_PROPERTY = /(dc:creator|cp:lastModifiedBy|meta:initial-creator|meta:printed-by|userName|Manager|Owner|Author|_AuthorEmail|_AuthorEmailDisplayName)$/
+const PERSON_PROPERTY =
+  /(dc:creator|cp:lastModifiedBy|meta:initial-creator|meta:printed-by|userName|Manager|Owner|Author|_AuthorEmail|_AuthorEmailDisplayName)$/
 
 export function applyStructureLevels(fs: readonly Finding[], p: Pick<Policy, 'hiddenContent' | 'hiddenSheets'>): Finding[] {
   const out: Finding[] = []

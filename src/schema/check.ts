@@ -68,7 +68,9 @@ export const schemaRule: Rule = {
     const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`
     const tableWide = (kind: SchemaKind, message: SafeText, severity: 'error' | 'warning' = 'error'): TableCheck => ({
       row() {},
-      finish: () => [{ kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }]
+      finish: () => [
+        { kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }
+      ]
     })
     const sheet = meta.sheetName ?? meta.sheet
     if (sheet !== undefined && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === 'strict') {
@@ -88,7 +90,9 @@ export const schemaRule: Rule = {
     if (!ctx.header) {
       return tableWide(
         'schema/no-header',
-        lit('the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row')
+        lit(
+          'the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row'
+        )
       )
     }
     return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? 'error', checks.order === true)
@@ -100,7 +104,6 @@ export const schemaRule: Rule = {
     return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)))
   }
 }
-
 
 class SchemaCheck implements TableCheck {
   private readonly mapped: Mapped[] = []
@@ -146,7 +149,16 @@ class SchemaCheck implements TableCheck {
       const missing = schema.missing[i] as ReadonlySet<string>
       const field = schema.compiled[i] as CompiledField
       const onlyEmpty = missing.size === 1 && missing.has('')
-      this.mapped.push({ col, field, missing: onlyEmpty ? null : missing, cast: field.type.identity ? null : field.type.cast, test: field.test, required: field.required, keyed: false, keySlot: -1 })
+      this.mapped.push({
+        col,
+        field,
+        missing: onlyEmpty ? null : missing,
+        cast: field.type.identity ? null : field.type.cast,
+        test: field.test,
+        required: field.required,
+        keyed: false,
+        keySlot: -1
+      })
       return i
     })
     const byName = (name: string): Mapped | undefined => {
@@ -190,7 +202,12 @@ class SchemaCheck implements TableCheck {
       const keys = store()
       this.pk = { cols: pkCols as Mapped[], keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null }
     }
-    const keyed = [...this.unique.map((u) => u.m), ...(this.pk?.cols ?? []), ...this.fks.flatMap((f) => f.cols), ...this.collect.flatMap((c) => c.cols)]
+    const keyed = [
+      ...this.unique.map((u) => u.m),
+      ...(this.pk?.cols ?? []),
+      ...this.fks.flatMap((f) => f.cols),
+      ...this.collect.flatMap((c) => c.cols)
+    ]
     for (const m of keyed) m.keyed = true
     // A column that can break nothing (text of any kind, no constraint, no key) is not looked at per row.
     this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null)
@@ -229,7 +246,8 @@ class SchemaCheck implements TableCheck {
   /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
   private broke(m: Mapped, broken: number, pos: number): void {
     const checks = m.field.checks
-    for (let j = 0; j < checks.length; j++) if (broken & (1 << j)) this.hit(`schema/constraint/${(checks[j] as (typeof checks)[number]).name}`, m.col, pos)
+    for (let j = 0; j < checks.length; j++)
+      if (broken & (1 << j)) this.hit(`schema/constraint/${(checks[j] as (typeof checks)[number]).name}`, m.col, pos)
   }
 
   /** What an add that was not new means. */
@@ -415,8 +433,10 @@ class SchemaCheck implements TableCheck {
   finish(): Finding[] {
     if (this.waiting > 0) this.checkWaiting()
     // Logged keys: their repeats, now that every row is in (before `full`, which stopped the log).
-    for (const u of this.unique) if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit('schema/constraint/unique', u.m.col, pos)
-    if (this.pk?.keys instanceof KeyLog) for (const pos of this.pk.keys.repeats()) this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
+    for (const u of this.unique)
+      if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit('schema/constraint/unique', u.m.col, pos)
+    if (this.pk?.keys instanceof KeyLog)
+      for (const pos of this.pk.keys.repeats()) this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
     const out = this.headerFindings()
     const state = fileState(this.ctx.meta.file)
     const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet
@@ -453,7 +473,15 @@ class SchemaCheck implements TableCheck {
         })
       }
     }
-    for (const fk of this.unchecked) out.push(this.unresolved(fk, this.ctx.locateColumn((this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col] as number]?.name === fk.fields[0]) as Mapped).col)))
+    for (const fk of this.unchecked)
+      out.push(
+        this.unresolved(
+          fk,
+          this.ctx.locateColumn(
+            (this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col] as number]?.name === fk.fields[0]) as Mapped).col
+          )
+        )
+      )
     // In order of first place (a logged key's group is made at the end); a stable sort keeps a row's order.
     for (const g of [...this.groups.values()].sort((a, b) => a.first - b.first)) out.push(this.cellFinding(g))
     if (this.limitAt !== null) {
@@ -510,17 +538,30 @@ class SchemaCheck implements TableCheck {
     if (g.kind === 'schema/type') {
       const more = field.expected === field.type.expected ? lit('') : safe`; the schema expects ${field.expected}`
       message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`
-    } else if (g.kind === 'schema/constraint/required') message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`
-    else if (g.kind === 'schema/constraint/unique') message = safe`${g.count} ${cells} in ${place} ${n ? lit('repeats') : lit('repeat')} a value of an earlier row; the schema says the column is unique`
-    else if (g.kind === 'schema/primary-key') message = safe`${g.count} ${n ? lit('row repeats') : lit('rows repeat')} the primary key ${names(this.schema.primaryKey)} of an earlier row`
+    } else if (g.kind === 'schema/constraint/required')
+      message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`
+    else if (g.kind === 'schema/constraint/unique')
+      message = safe`${g.count} ${cells} in ${place} ${n ? lit('repeats') : lit('repeat')} a value of an earlier row; the schema says the column is unique`
+    else if (g.kind === 'schema/primary-key')
+      message = safe`${g.count} ${n ? lit('row repeats') : lit('rows repeat')} the primary key ${names(this.schema.primaryKey)} of an earlier row`
     else if (g.kind === 'schema/foreign-key') {
       const fk = this.fks.find((f) => (f.cols[0] as Mapped).col === g.col)?.fk
-      return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: '' }, where, g.count, g.samples)
+      return fk
+        ? this.fkFinding(fk, where, g.count, g.samples)
+        : this.fkFinding({ fields: [], refFields: [], resource: '' }, where, g.count, g.samples)
     } else {
       const name = policyText(g.kind.slice('schema/constraint/'.length))
       message = safe`${g.count} ${cells} in ${place} ${n ? lit('breaks') : lit('break')} the \`${name}\` constraint: expected ${field.expected}`
     }
-    return { kind: g.kind, severity: 'error', rule: this.rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples }
+    return {
+      kind: g.kind,
+      severity: 'error',
+      rule: this.rule,
+      location: g.samples[0] ?? where,
+      message,
+      count: g.count,
+      samples: g.samples
+    }
   }
 
   private headerFindings(): Finding[] {
@@ -538,14 +579,22 @@ class SchemaCheck implements TableCheck {
       if (h === '') {
         const between = header.slice(col + 1).some((x) => x !== '')
         if (this.blankWithData.has(col) || between) {
-          one('schema/blank-header', ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(' but holds data') : lit('')}: name the column as in the schema, or remove it`)
+          one(
+            'schema/blank-header',
+            ctx.locateHeader(col),
+            safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(' but holds data') : lit('')}: name the column as in the schema, or remove it`
+          )
         }
         return
       }
       const k = norm(h)
       const before = firstCol.get(k)
       if (before !== undefined) {
-        one('schema/duplicate-header', ctx.locateHeader(col), safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`)
+        one(
+          'schema/duplicate-header',
+          ctx.locateHeader(col),
+          safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`
+        )
         return
       }
       firstCol.set(k, col)
@@ -563,10 +612,16 @@ class SchemaCheck implements TableCheck {
       }
     })
     const present = new Set(this.fieldAt.filter((i) => i >= 0))
-    const headerAt: Location = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part, line: ctx.meta.addressing === 'line' ? (ctx.headerPos ?? undefined) : undefined }
+    const headerAt: Location = {
+      file: ctx.meta.file,
+      sheet: ctx.meta.sheet,
+      part: ctx.meta.part,
+      line: ctx.meta.addressing === 'line' ? (ctx.headerPos ?? undefined) : undefined
+    }
     if (!missingAllowed) {
       this.schema.fields.forEach((f, i) => {
-        if (!present.has(i)) one('schema/missing-column', headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`)
+        if (!present.has(i))
+          one('schema/missing-column', headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`)
       })
     } else if (this.match === 'partial' && present.size === 0) {
       one('schema/missing-column', headerAt, safe`no column of this table is a field of the schema (${source})`)
@@ -579,7 +634,11 @@ class SchemaCheck implements TableCheck {
         if (i < 0) continue
         if (i < prev) {
           const where = ctx.locateHeader(col)
-          one('schema/header-order', where, safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`)
+          one(
+            'schema/header-order',
+            where,
+            safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`
+          )
           break
         }
         prev = i

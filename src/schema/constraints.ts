@@ -42,9 +42,17 @@ export function compileField(field: FieldDescriptor, type: FieldType, requiredBy
   const checks: CellCheck[] = []
   const parts: SafeText[] = []
   const bound = (name: string, raw: unknown): number => {
-    if (!type.ordered) throw new SchemaProblem(`\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? 'string'}\``, ['constraints', name])
+    if (!type.ordered)
+      throw new SchemaProblem(
+        `\`${name}\` applies to numbers, dates, times, years and durations, not to type \`${field.type ?? 'string'}\``,
+        ['constraints', name]
+      )
     const v = type.cast(String(raw))
-    if (v === undefined) throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? 'string'}\``, ['constraints', name])
+    if (v === undefined)
+      throw new SchemaProblem(`\`${name}\` (${JSON.stringify(raw)}) is not a value of type \`${field.type ?? 'string'}\``, [
+        'constraints',
+        name
+      ])
     return num(v)
   }
   const shown = (raw: unknown): SafeText => policyText(String(raw))
@@ -102,14 +110,22 @@ export function compileField(field: FieldDescriptor, type: FieldType, requiredBy
     const allowed = new Set<string>()
     c.enum.forEach((m, i) => {
       const v = typeof m === 'boolean' && field.type === 'boolean' ? m : type.cast(String(m))
-      if (v === undefined) throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? 'string'}\``, ['constraints', 'enum', i])
+      if (v === undefined)
+        throw new SchemaProblem(`\`enum\` value ${JSON.stringify(m)} is not a value of type \`${field.type ?? 'string'}\``, [
+          'constraints',
+          'enum',
+          i
+        ])
       allowed.add(keyOf(v))
     })
     // A short list is scanned: comparing a few strings beats hashing each cell.
     const list = [...allowed]
     const test = list.length <= 16 ? (v: Value) => list.includes(keyOf(v)) : (v: Value) => allowed.has(keyOf(v))
     checks.push({ name: 'enum', test, list, allowed } as Enum)
-    const shownList = c.enum.slice(0, MAX_ENUM_SHOWN).map((m) => `"${policyText(String(m))}"`).join(', ')
+    const shownList = c.enum
+      .slice(0, MAX_ENUM_SHOWN)
+      .map((m) => `"${policyText(String(m))}"`)
+      .join(', ')
     const more = c.enum.length > MAX_ENUM_SHOWN ? safe` (and ${c.enum.length - MAX_ENUM_SHOWN} more)` : lit('')
     parts.push(safe`one of ${shownList as SafeText}${more}`)
   }
@@ -138,7 +154,12 @@ function fuse(checks: CellCheck[], type: FieldType): FieldTest | null {
       return at ? (at[0] as Bound).bound : absent
     }
     const [bMin, bXMin, bMax, bXMax] = BOUNDS.map(bit) as [number, number, number, number]
-    const [min, xMin, max, xMax] = [limit('minimum', -Infinity), limit('exclusiveMinimum', -Infinity), limit('maximum', Infinity), limit('exclusiveMaximum', Infinity)]
+    const [min, xMin, max, xMax] = [
+      limit('minimum', -Infinity),
+      limit('exclusiveMinimum', -Infinity),
+      limit('maximum', Infinity),
+      limit('exclusiveMaximum', Infinity)
+    ]
     parts.push((v) => {
       const x = typeof v === 'number' ? v : Number(v)
       return (x >= min ? 0 : bMin) | (x > xMin ? 0 : bXMin) | (x <= max ? 0 : bMax) | (x < xMax ? 0 : bXMax)

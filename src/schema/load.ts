@@ -103,7 +103,8 @@ export async function prepareSchemas(policy: Policy, root: string): Promise<void
     const ref: SchemaRef | undefined = d.schema ?? (d.fields ? { fields: d.fields } : undefined)
     const out: DatasetSchemas = { sheets: new Map() }
     if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? 'schema' : 'fields'}`, files)
-    for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`, files))
+    for (const [sheet, r] of Object.entries(d.sheets ?? {}))
+      out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`, files))
     prepared.set(d, out)
   }
 }
@@ -115,8 +116,14 @@ export function schemasOf(d: Dataset | null): DatasetSchemas | null {
   if (got) return got
   const inline = (r: SchemaRef | undefined, what: string): SchemaSource | undefined => {
     if (r === undefined) return undefined
-    if (typeof r === 'string' || 'package' in r) throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`)
-    return { kind: 'schema', schema: compileDescriptor(r as TableSchemaDescriptor, `policy dataset "${d.name}" ${what}`, (p) => [`policy dataset "${d.name}" ${what}`, ...p].join('.')) }
+    if (typeof r === 'string' || 'package' in r)
+      throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`)
+    return {
+      kind: 'schema',
+      schema: compileDescriptor(r as TableSchemaDescriptor, `policy dataset "${d.name}" ${what}`, (p) =>
+        [`policy dataset "${d.name}" ${what}`, ...p].join('.')
+      )
+    }
   }
   const out: DatasetSchemas = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), 'schema'), sheets: new Map() }
   for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r, `sheets."${sheet}"`) as SchemaSource)
@@ -185,7 +192,12 @@ async function readStructured(root: string, path: string, ctx: string, files: Po
     } catch (e) {
       if (e instanceof ConfigError) throw e
       const code = (e as NodeJS.ErrnoException).code
-      throw new ConfigError(code === 'ENOENT' ? `schema file not found: ${path} (paths are relative to the repository root)` : `schema file ${path} cannot be read (${code ?? 'error'})`, ctx)
+      throw new ConfigError(
+        code === 'ENOENT'
+          ? `schema file not found: ${path} (paths are relative to the repository root)`
+          : `schema file ${path} cannot be read (${code ?? 'error'})`,
+        ctx
+      )
     }
   }
   // YAML is a superset of JSON: one parser, with line and column for both.
@@ -211,11 +223,12 @@ function check(file: StructuredFile, validate: ValidateFunction, at: Array<strin
       const shifted = { ...e, instancePath: prefix + e.instancePath }
       return `${file.pos(errorOffset(file.doc, shifted))}: ${describe(e, validate === validatePackage ? dataPackageProfile : tableSchemaProfile)}`
     })
-    throw new ConfigError(`not a valid ${at.length ? 'Table Schema' : validate === validatePackage ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`)
+    throw new ConfigError(
+      `not a valid ${at.length ? 'Table Schema' : validate === validatePackage ? 'data package' : 'Table Schema'}:\n  ${lines.join('\n  ')}`
+    )
   }
   return plain
 }
-
 
 function fromFile(file: StructuredFile, validate: ValidateFunction, at: Array<string | number>, source: string): Schema {
   const descriptor = check(file, validate, at) as TableSchemaDescriptor
@@ -238,7 +251,8 @@ function compileDescriptor(d: TableSchemaDescriptor, source: string, place: (p: 
     const fields = list(fk.fields)
     const refFields = list(fk.reference.fields)
     for (const k of fields) if (!seen.has(k)) throw problem(`foreignKeys names "${k}", which is not a field`, ['foreignKeys', i, 'fields'])
-    if (fields.length !== refFields.length) throw problem('foreignKeys: `fields` and `reference.fields` must have the same length', ['foreignKeys', i])
+    if (fields.length !== refFields.length)
+      throw problem('foreignKeys: `fields` and `reference.fields` must have the same length', ['foreignKeys', i])
     return { fields, resource: fk.reference.resource ?? '', refFields }
   })
   const pk = new Set(primaryKey)
@@ -273,7 +287,10 @@ const MAX_SCANNED_FILE_BYTES = 1 << 20
 /** Repository paths of the schema and data package files a policy names (and the schemas its packages name). */
 export async function schemaFilePaths(policy: Policy, read: (path: string) => Promise<string | null>): Promise<string[]> {
   const out = new Set<string>()
-  const refs: SchemaRef[] = policy.datasets.flatMap((d) => [...(d.schema === undefined ? [] : [d.schema]), ...Object.values(d.sheets ?? {})])
+  const refs: SchemaRef[] = policy.datasets.flatMap((d) => [
+    ...(d.schema === undefined ? [] : [d.schema]),
+    ...Object.values(d.sheets ?? {})
+  ])
   for (const r of refs) {
     const path = typeof r === 'string' ? r : 'package' in r && typeof r.package === 'string' ? r.package : null
     if (path === null) continue
@@ -289,7 +306,8 @@ export async function schemaFilePaths(policy: Policy, read: (path: string) => Pr
     }
     const resources = (value as { resources?: unknown } | null)?.resources
     if (!Array.isArray(resources)) continue
-    for (const res of resources as Array<{ schema?: unknown }>) if (typeof res?.schema === 'string') out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)))
+    for (const res of resources as Array<{ schema?: unknown }>)
+      if (typeof res?.schema === 'string') out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)))
   }
   return [...out]
 }

@@ -43,7 +43,12 @@ export function compileType(field: FieldDescriptor): FieldType {
   const fmt = format === 'default' ? lit('') : safe` (${policyText(format)})`
   switch (type) {
     case 'string':
-      return { cast: stringCast(format), expected: format === 'default' ? lit('text') : safe`text${fmt}`, ordered: false, identity: format === 'default' }
+      return {
+        cast: stringCast(format),
+        expected: format === 'default' ? lit('text') : safe`text${fmt}`,
+        ordered: false,
+        identity: format === 'default'
+      }
     case 'integer':
       return integerType(field)
     case 'number':
@@ -61,7 +66,11 @@ export function compileType(field: FieldDescriptor): FieldType {
     case 'datetime':
       return temporal('datetime', format, fmt)
     case 'year':
-      return { cast: (v) => (v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : undefined), expected: lit('a four-digit year'), ordered: true }
+      return {
+        cast: (v) => (v.length === 4 && digits(v, 0, 4) >= 0 ? digits(v, 0, 4) : undefined),
+        expected: lit('a four-digit year'),
+        ordered: true
+      }
     case 'yearmonth':
       return {
         cast: (v) => {
@@ -191,24 +200,27 @@ function isPlainNumber(v: string): boolean {
   let c = v.charCodeAt(0)
   if (c === 43 || c === 45) c = v.charCodeAt(++i)
   let digits = 0
-  while (c >= 48 && c <= 57) (digits++, (c = v.charCodeAt(++i)))
+  while (c >= 48 && c <= 57) digits++, (c = v.charCodeAt(++i))
   if (c === 46) {
     c = v.charCodeAt(++i)
-    while (c >= 48 && c <= 57) (digits++, (c = v.charCodeAt(++i)))
+    while (c >= 48 && c <= 57) digits++, (c = v.charCodeAt(++i))
   }
   if (digits === 0) return false
   if (c === 101 || c === 69) {
     c = v.charCodeAt(++i)
     if (c === 43 || c === 45) c = v.charCodeAt(++i)
     let exp = 0
-    while (c >= 48 && c <= 57) (exp++, (c = v.charCodeAt(++i)))
+    while (c >= 48 && c <= 57) exp++, (c = v.charCodeAt(++i))
     if (exp === 0) return false
   }
   return i === n
 }
 
 function durationSeconds(v: string): number | undefined {
-  const m = /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(v)
+  const m =
+    /^P(?!$)(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(
+      v
+    )
   if (!m) return undefined
   const n = (i: number): number => Number(m[i] ?? 0)
   return ((n(1) * 365 + n(2) * 30 + n(3) * 7 + n(4)) * 24 + n(5)) * 3600 + n(6) * 60 + n(7)
@@ -270,7 +282,20 @@ interface Parts {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-const MONTHS_FULL = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+const MONTHS_FULL = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december'
+]
 
 type Setter = (p: Parts, text: string) => boolean
 
@@ -342,7 +367,16 @@ const ISO: Record<Kind, (v: string) => Parts | undefined> = {
     const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[-+]\d{2}:?\d{2})?$/.exec(v)
     if (!m) return undefined
     const n = (i: number): number => Number(m[i])
-    const p: Parts = { y: n(1), mo: n(2), d: n(3), h: n(4), mi: n(5), s: n(6), ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0, off: m[8] ? offsetMinutes(m[8]) : 0 }
+    const p: Parts = {
+      y: n(1),
+      mo: n(2),
+      d: n(3),
+      h: n(4),
+      mi: n(5),
+      s: n(6),
+      ms: m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0,
+      off: m[8] ? offsetMinutes(m[8]) : 0
+    }
     return p.mo >= 1 && p.mo <= 12 && p.h <= 23 && p.mi <= 59 && p.s <= 59 ? p : undefined
   }
 }
@@ -394,7 +428,8 @@ function digits(v: string, at: number, n: number): number {
   return x
 }
 
-const daysIn = (y: number, mo: number): number => (mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31)
+const daysIn = (y: number, mo: number): number =>
+  mo === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31
 
 /** The default date form, YYYY-MM-DD, on the hot path: epoch days, no allocation. */
 function isoDay(v: string): number | undefined {
@@ -434,6 +469,15 @@ function anyParser(kind: Kind): (v: string) => Parts | undefined {
     const ms = Date.parse(v)
     if (Number.isNaN(ms)) return undefined
     const d = new Date(ms)
-    return { y: d.getUTCFullYear(), mo: d.getUTCMonth() + 1, d: d.getUTCDate(), h: d.getUTCHours(), mi: d.getUTCMinutes(), s: d.getUTCSeconds(), ms: d.getUTCMilliseconds(), off: 0 }
+    return {
+      y: d.getUTCFullYear(),
+      mo: d.getUTCMonth() + 1,
+      d: d.getUTCDate(),
+      h: d.getUTCHours(),
+      mi: d.getUTCMinutes(),
+      s: d.getUTCSeconds(),
+      ms: d.getUTCMilliseconds(),
+      off: 0
+    }
   }
 }

@@ -139,7 +139,10 @@ export function formulaLiterals(f: string): string {
 export function validationItems(f: string): string[] {
   const s = f.trim()
   if (!s.startsWith('"')) return formulaLiterals(s) ? [formulaLiterals(s)] : []
-  return s.slice(1, s.endsWith('"') ? -1 : undefined).replace(/""/g, '"').split(',')
+  return s
+    .slice(1, s.endsWith('"') ? -1 : undefined)
+    .replace(/""/g, '"')
+    .split(',')
 }
 
 /**
@@ -159,11 +162,12 @@ export function headerFooterSections(s: string): string[] {
     }
     const d = s[i + 1] ?? ''
     if (d === '&') (cur += '&'), i++
-    else if (d === 'L' || d === 'C' || d === 'R') (out.push(cur), (cur = '')), i++
+    else if (d === 'L' || d === 'C' || d === 'R') out.push(cur), (cur = ''), i++
     else if (d === '"') {
       const e = s.indexOf('"', i + 2)
       i = e === -1 ? s.length : e
-    } else if (d === 'K') i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1
+    } else if (d === 'K')
+      i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1
     else if (/[0-9]/.test(d)) {
       let j = i + 1
       while (j < s.length && /[0-9]/.test(s[j] as string)) j++

@@ -16,7 +16,19 @@ import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../../tabular.js'
 import { PackageContext } from './context.js'
 import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
-import { emitList, readChart, readComments, readDocProps, readExternalLink, readGenericText, readPersons, readPivotCache, readTextNodes, readUnknownPart, isImage } from './parts.js'
+import {
+  emitList,
+  readChart,
+  readComments,
+  readDocProps,
+  readExternalLink,
+  readGenericText,
+  readPersons,
+  readPivotCache,
+  readTextNodes,
+  readUnknownPart,
+  isImage
+} from './parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'
@@ -52,9 +64,20 @@ async function readPackage(
   try {
     const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
     // The zip comment and entry comments: any zip tool shows them.
-    emitList(ctx, zip.comments.map((c, i) => [i + 1, c] as [number, string]), lit('zip comments'), lit('comment'))
+    emitList(
+      ctx,
+      zip.comments.map((c, i) => [i + 1, c] as [number, string]),
+      lit('zip comments'),
+      lit('comment')
+    )
     // Part names are data too (an embedded file named after a person): scanned, shown only as labels pass.
-    const partNames = (): number => emitList(ctx, [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]), lit('part names'), lit('part'))
+    const partNames = (): number =>
+      emitList(
+        ctx,
+        [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]),
+        lit('part names'),
+        lit('part')
+      )
     if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
       await readOds(ctx)
       partNames()
@@ -119,10 +142,20 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   })
   const wbWhere = ctx.partLabel(wbPart)
   if (absPath) {
-    ctx.metadata('metadata/local-path', safe`${wbWhere} x15ac:absPath`, safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`, wbWhere)
+    ctx.metadata(
+      'metadata/local-path',
+      safe`${wbWhere} x15ac:absPath`,
+      safe`${wbWhere} records the folder the workbook was last saved in (a local or SharePoint path, often with a user name; not shown)`,
+      wbWhere
+    )
   }
   if (sharedBy) {
-    ctx.metadata('metadata/author', safe`${wbWhere} fileSharing userName`, safe`${wbWhere} records the name of the person who set file sharing (not shown)`, wbWhere)
+    ctx.metadata(
+      'metadata/author',
+      safe`${wbWhere} fileSharing userName`,
+      safe`${wbWhere} records the name of the person who set file sharing (not shown)`,
+      wbWhere
+    )
   }
 
   const wbRels = await readRels(ctx, wbPart)
@@ -139,7 +172,15 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   const sstPart = ofType('sharedStrings')[0]?.target
   if (sstPart) {
     zip.checkWhole(sstPart)
-    const readings = new TextItems(ctx.lazyTable({ addressing: 'record', part: lit('phonetic readings of shared strings'), unit: lit('string'), hidden: true, noHeader: true }).get)
+    const readings = new TextItems(
+      ctx.lazyTable({
+        addressing: 'record',
+        part: lit('phonetic readings of shared strings'),
+        unit: lit('string'),
+        hidden: true,
+        noHeader: true
+      }).get
+    )
     sst = await readSharedStrings(ctx.bytes(sstPart), (i, text) => readings.add(i, text))
     readings.end()
   }
@@ -159,22 +200,55 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
     }
     const hidden = s.state === 'hidden' || s.state === 'veryHidden'
     const state = s.state === 'veryHidden' ? 'veryHidden' : 'hidden'
-    const main = ctx.lazyTable({ addressing: 'cell', sheet, sheetName: s.name, part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined, hidden })
+    const main = ctx.lazyTable({
+      addressing: 'cell',
+      sheet,
+      sheetName: s.name,
+      part: hidden ? (state === 'veryHidden' ? lit('very hidden sheet') : lit('hidden sheet')) : undefined,
+      hidden
+    })
     const secret = ctx.lazyTable({ addressing: 'cell', sheet, sheetName: s.name, part: lit('hidden rows and columns'), hidden: true })
     const extras = {
       formulas: ctx.lazyTable({ addressing: 'cell', sheet, part: lit('formula text'), hidden: true, noHeader: true }),
       phonetic: ctx.lazyTable({ addressing: 'cell', sheet, part: lit('phonetic readings'), hidden: true, noHeader: true }),
-      validation: ctx.lazyTable({ addressing: 'record', sheet, part: lit('data validation lists'), unit: lit('item'), hidden: true, noHeader: true }),
-      headerFooter: ctx.lazyTable({ addressing: 'record', sheet, part: lit('print headers and footers'), unit: lit('section'), hidden: true, noHeader: true }),
-      other: ctx.lazyTable({ addressing: 'record', sheet, part: lit('text outside the cells'), unit: lit('text'), hidden: true, noHeader: true })
+      validation: ctx.lazyTable({
+        addressing: 'record',
+        sheet,
+        part: lit('data validation lists'),
+        unit: lit('item'),
+        hidden: true,
+        noHeader: true
+      }),
+      headerFooter: ctx.lazyTable({
+        addressing: 'record',
+        sheet,
+        part: lit('print headers and footers'),
+        unit: lit('section'),
+        hidden: true,
+        noHeader: true
+      }),
+      other: ctx.lazyTable({
+        addressing: 'record',
+        sheet,
+        part: lit('text outside the cells'),
+        unit: lit('text'),
+        hidden: true,
+        noHeader: true
+      })
     }
-    const out = await readSheet(ctx.bytes(rel.target), { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text }, main.get, secret.get, {
-      formulas: extras.formulas.get,
-      phonetic: extras.phonetic.get,
-      validation: extras.validation.get,
-      headerFooter: extras.headerFooter.get,
-      other: extras.other.get
-    })
+    const out = await readSheet(
+      ctx.bytes(rel.target),
+      { sst, styles, date1904, maxCells: ctx.limits.maxCellsPerSheet, cells: zip.budget.cells, text: zip.budget.text },
+      main.get,
+      secret.get,
+      {
+        formulas: extras.formulas.get,
+        phonetic: extras.phonetic.get,
+        validation: extras.validation.get,
+        headerFooter: extras.headerFooter.get,
+        other: extras.other.get
+      }
+    )
     main.end()
     secret.end()
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : undefined })
@@ -187,7 +261,12 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   }
 
   // Sheet names are data too: scanned, shown only as labels pass.
-  emitList(ctx, sheets.map((s, i): [number, string] => [i + 1, s.name]), lit('sheet names'), lit('sheet'))
+  emitList(
+    ctx,
+    sheets.map((s, i): [number, string] => [i + 1, s.name]),
+    lit('sheet names'),
+    lit('sheet')
+  )
 
   // Shared strings no cell uses: deleted cells' text stays in the file.
   let orphans = 0
@@ -241,7 +320,12 @@ async function readOoxml(ctx: PackageContext): Promise<void> {
   }
 
   if (ctx.externalTargets.length) {
-    emitList(ctx, ctx.externalTargets.map((t, i) => [i + 1, t] as [number, string]), lit('external link and hyperlink targets'), lit('target'))
+    emitList(
+      ctx,
+      ctx.externalTargets.map((t, i) => [i + 1, t] as [number, string]),
+      lit('external link and hyperlink targets'),
+      lit('target')
+    )
   }
 }
 
@@ -263,17 +347,29 @@ async function readOtherPart(ctx: PackageContext, name: string): Promise<void> {
   if (/^xl\/embeddings\//.test(lower)) return readEmbedded(ctx, name)
   if (/^xl\/vbaproject\.bin$/.test(lower) || /^xl\/vbaprojectsignature/.test(lower)) {
     ctx.handled.add(name)
-    ctx.structure('structure/vba-project', safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`, { part: where })
+    ctx.structure(
+      'structure/vba-project',
+      safe`the workbook contains a VBA macro project (${where}); macros can hold and produce data that is not in any cell`,
+      { part: where }
+    )
     return ctx.notRead(where, lit('a VBA macro project (binary) is not read by publish-guard'))
   }
   if (/^xl\/model\//.test(lower)) {
     ctx.handled.add(name)
-    ctx.structure('structure/data-model', safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`, { part: where })
+    ctx.structure(
+      'structure/data-model',
+      safe`the workbook contains a data model (${where}, Power Pivot): it can hold whole source tables`,
+      { part: where }
+    )
     return ctx.notRead(where, lit('the Power Pivot data model is a binary format publish-guard cannot read'))
   }
   if (/^xl\/revisions\//.test(lower) && /\.xml$/.test(lower)) {
     if (/revisionlog/.test(lower)) {
-      ctx.structure('structure/revision-log', safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`, { part: where })
+      ctx.structure(
+        'structure/revision-log',
+        safe`the workbook keeps a revision log (${where}) that holds old and deleted values; it was scanned. Turn off change tracking and save again`,
+        { part: where }
+      )
     }
     await readGenericText(ctx, name, safe`revision log ${where}`)
     return
@@ -296,10 +392,18 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
   if (!isWorkbook) {
     // Text (an embedded CSV, say) is read line by line; anything binary (an OLE object, a legacy .xls) blocks as not inspected.
     const read = await readUnknownPart(ctx, name, safe`embedded object ${where}`)
-    ctx.structure('structure/embedded-object', safe`an embedded object (${where}) is stored in the workbook${read ? lit('; its text was scanned') : lit('')}`, { part: where })
+    ctx.structure(
+      'structure/embedded-object',
+      safe`an embedded object (${where}) is stored in the workbook${read ? lit('; its text was scanned') : lit('')}`,
+      { part: where }
+    )
     return
   }
-  ctx.structure('structure/embedded-workbook', safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`, { part: where })
+  ctx.structure(
+    'structure/embedded-workbook',
+    safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`,
+    { part: where }
+  )
   if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
     throw new UnreadableError(
       safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
@@ -318,4 +422,3 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
     await rm(dir, { recursive: true, force: true })
   }
 }
-

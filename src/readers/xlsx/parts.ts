@@ -66,7 +66,10 @@ export async function readComments(ctx: PackageContext, part: string, sheet: Saf
     }
   })
   const where = ctx.partLabel(part)
-  if (rows.size) rows.emit(ctx.table({ addressing: 'cell', sheet, part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true }))
+  if (rows.size)
+    rows.emit(
+      ctx.table({ addressing: 'cell', sheet, part: threaded ? lit('threaded comments') : lit('comments'), hidden: true, noHeader: true })
+    )
   if (count) {
     ctx.structure(
       'structure/comments',
@@ -75,7 +78,13 @@ export async function readComments(ctx: PackageContext, part: string, sheet: Saf
       count
     )
   }
-  if (authors) ctx.metadata('metadata/comment-author', safe`${where} authors`, safe`${authors} comment author name(s) in ${where} (names of people; not shown)`, where)
+  if (authors)
+    ctx.metadata(
+      'metadata/comment-author',
+      safe`${where} authors`,
+      safe`${authors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    )
   return count
 }
 
@@ -88,11 +97,18 @@ export async function readPersons(ctx: PackageContext, part: string): Promise<vo
     }
   })
   const where = ctx.partLabel(part)
-  if (n) ctx.metadata('metadata/person', safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where)
+  if (n)
+    ctx.metadata('metadata/person', safe`${where} displayName`, safe`${n} person name(s) of comment authors in ${where} (not shown)`, where)
 }
 
 /** Pivot cache definition (field names + shared items) and its records. */
-export async function readPivotCache(ctx: PackageContext, n: number, defPart: string, recordsPart: string | undefined, sheetNames: ReadonlySet<string>): Promise<void> {
+export async function readPivotCache(
+  ctx: PackageContext,
+  n: number,
+  defPart: string,
+  recordsPart: string | undefined,
+  sheetNames: ReadonlySet<string>
+): Promise<void> {
   const fields: string[] = []
   const items: string[][] = []
   const itemDate: boolean[][] = []
@@ -188,7 +204,10 @@ export async function readPivotCache(ctx: PackageContext, n: number, defPart: st
   )
 }
 
-const decode = (s: string): string => (s.indexOf('&') === -1 ? s : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] as string))
+const decode = (s: string): string =>
+  s.indexOf('&') === -1
+    ? s
+    : s.replace(/&(amp|lt|gt|quot|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[e] as string)
 
 /** External-link caches: values copied from another workbook. */
 export async function readExternalLink(ctx: PackageContext, n: number, part: string): Promise<void> {
@@ -207,7 +226,10 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
         const sheet = names[Number(a.sheetId ?? 0)]
         t = ctx.table({
           addressing: 'cell',
-          part: sheet !== undefined ? safe`external-link cache ${n}, linked sheet ${labelOf(sheet, safe`#${Number(a.sheetId ?? 0) + 1}`)}` : safe`external-link cache ${n}`,
+          part:
+            sheet !== undefined
+              ? safe`external-link cache ${n}, linked sheet ${labelOf(sheet, safe`#${Number(a.sheetId ?? 0) + 1}`)}`
+              : safe`external-link cache ${n}`,
           hidden: true
         })
       } else if (name === 'row') (rowNum = Number(a.r ?? rowNum + 1)), (row = [])
@@ -220,7 +242,7 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
       else if (name === 'row' && t && row.length) {
         for (let i = 0; i < row.length; i++) if (row[i] === undefined) row[i] = ''
         t.row(row, rowNum)
-      } else if (name === 'sheetData' && t) (t.end(), (t = null))
+      } else if (name === 'sheetData' && t) t.end(), (t = null)
     },
     text(s) {
       if (inV) value += s
@@ -242,7 +264,9 @@ export async function readExternalLink(ctx: PackageContext, n: number, part: str
  */
 export async function readChart(ctx: PackageContext, part: string): Promise<void> {
   const rows = new RowBuffer(ctx.zip.budget.cells)
-  const list = new TextList(() => ctx.table({ addressing: 'record', part: safe`chart text ${ctx.partLabel(part)}`, unit: lit('text'), hidden: true, noHeader: true }))
+  const list = new TextList(() =>
+    ctx.table({ addressing: 'record', part: safe`chart text ${ctx.partLabel(part)}`, unit: lit('text'), hidden: true, noHeader: true })
+  )
   const texts = new TextJoiner((s) => list.add(s))
   let cache = -1
   let inCache = false
@@ -271,7 +295,10 @@ export async function readChart(ctx: PackageContext, part: string): Promise<void
   })
   texts.flush()
   list.end()
-  if (rows.size) rows.emit(ctx.table({ addressing: 'record', part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit('point'), hidden: true, noHeader: true }))
+  if (rows.size)
+    rows.emit(
+      ctx.table({ addressing: 'record', part: safe`chart cache ${ctx.partLabel(part)}`, unit: lit('point'), hidden: true, noHeader: true })
+    )
 }
 const CHART_DATA = new Set(['strCache', 'numCache', 'multiLvlStrCache', 'strLit', 'numLit'])
 
@@ -283,7 +310,13 @@ export async function readGenericText(ctx: PackageContext, part: string, label?:
   let t: RowSink | null = null
   let n = 0
   const row = (s: string): void => {
-    ;(t ??= ctx.table({ addressing: 'record', part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)), unit: lit('text'), hidden: true, noHeader: true })).row([s], ++n)
+    ;(t ??= ctx.table({
+      addressing: 'record',
+      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
+      unit: lit('text'),
+      hidden: true,
+      noHeader: true
+    })).row([s], ++n)
   }
   const text = new TextJoiner(row)
   await parseXml(ctx.text(part), {
@@ -312,7 +345,15 @@ const MAX_LINE_FIELDS = 16384
  * tokenizer (fast, so a big calculation chain costs little).
  */
 export async function readTextNodes(ctx: PackageContext, part: string): Promise<void> {
-  const list = new TextList(() => ctx.table({ addressing: 'record', part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part), unit: lit('text'), hidden: true, noHeader: true }))
+  const list = new TextList(() =>
+    ctx.table({
+      addressing: 'record',
+      part: isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part),
+      unit: lit('text'),
+      hidden: true,
+      noHeader: true
+    })
+  )
   const text = new TextJoiner((s) => list.add(s))
   await tokenize(ctx.bytes(part), { capture: true, open: (n) => text.open(n), close: (n) => text.close(n), text: (s) => text.text(s) })
   text.flush()
@@ -424,7 +465,8 @@ export async function readUnknownPart(ctx: PackageContext, part: string, label?:
     t ??= ctx.table({ addressing: 'record', part: name, unit: lit('line'), hidden: true, noHeader: true })
     const fields = s.split(delim)
     // A line of more fields than a sheet has columns goes on in further rows of the same line.
-    for (let k = 0; k < fields.length; k += MAX_LINE_FIELDS) t.row(k === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k, k + MAX_LINE_FIELDS), line)
+    for (let k = 0; k < fields.length; k += MAX_LINE_FIELDS)
+      t.row(k === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k, k + MAX_LINE_FIELDS), line)
   }
   try {
     const dec = new TextDecoder('utf-8')
@@ -487,7 +529,7 @@ export async function readDocProps(ctx: PackageContext, part: string, kind: 'cor
   await parseXml(ctx.text(part), {
     open(name, a) {
       depth++
-      if (kind === 'custom' && name === 'property') (custom++, (curName = a.name ?? ''))
+      if (kind === 'custom' && name === 'property') custom++, (curName = a.name ?? '')
       if ((kind !== 'custom' && depth === 2) || (kind === 'custom' && depth === 3)) (cur = name), (buf = '')
     },
     close() {
@@ -525,7 +567,17 @@ export async function readDocProps(ctx: PackageContext, part: string, kind: 'cor
   emitList(ctx, texts, safe`document properties ${where}`, lit('property'))
 }
 
-const KNOWN_CUSTOM = ['_AuthorEmail', '_AuthorEmailDisplayName', '_EmailSubject', 'ContentTypeId', 'MediaServiceImageTags', '_NewReviewCycle', 'Owner', 'Author', 'Department']
+const KNOWN_CUSTOM = [
+  '_AuthorEmail',
+  '_AuthorEmailDisplayName',
+  '_EmailSubject',
+  'ContentTypeId',
+  'MediaServiceImageTags',
+  '_NewReviewCycle',
+  'Owner',
+  'Author',
+  'Department'
+]
 /** Custom properties whose value names the author or owner of the file. */
 const PERSON_CUSTOM = ['_AuthorEmail', '_AuthorEmailDisplayName', 'Owner', 'Author']
 function knownCustom(name: string): SafeText | undefined {

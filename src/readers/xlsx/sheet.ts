@@ -12,7 +12,20 @@ import { SharedStrings } from './strings.js'
 import { UnreadableError } from '../../errors.js'
 import { lit } from '../../findings.js'
 import { CellExtras, formulaLiterals, headerFooterSections, TextList, validationItems } from './extras.js'
-import { ascii, attr, attrs, bytesAt, decodeEntities, findByte, NEED_MORE, NOT_HANDLED, tokenize, unescapeOoxml, utf8, type TokenHandler } from './xml.js'
+import {
+  ascii,
+  attr,
+  attrs,
+  bytesAt,
+  decodeEntities,
+  findByte,
+  NEED_MORE,
+  NOT_HANDLED,
+  tokenize,
+  unescapeOoxml,
+  utf8,
+  type TokenHandler
+} from './xml.js'
 
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024
@@ -24,7 +37,10 @@ const T_PRESERVE = ascii('<t xml:space="preserve">')
  * runs (`<rPh>`, the reading of an item) are not part of the item's text:
  * each item's readings go to `phonetic` with its 1-based index.
  */
-export async function readSharedStrings(chunks: AsyncIterable<Buffer>, phonetic?: (item: number, text: string) => void): Promise<SharedStrings> {
+export async function readSharedStrings(
+  chunks: AsyncIterable<Buffer>,
+  phonetic?: (item: number, text: string) => void
+): Promise<SharedStrings> {
   const sst = new SharedStrings()
   let cur = ''
   let phon = ''
@@ -152,7 +168,9 @@ const MAX_CELL_CHARS = 32_767
 
 const tooLong = (): UnreadableError =>
   new UnreadableError(
-    lit('a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)'),
+    lit(
+      'a cell or shared string holds more than 32,767 characters, more than a spreadsheet program writes or shows (the file was not made by one, or is malformed)'
+    ),
     lit('shorten the text, or export the tables as CSV')
   )
 
@@ -172,7 +190,20 @@ export interface SheetExtras {
 
 const HEADER_FOOTER = new Set(['oddHeader', 'oddFooter', 'evenHeader', 'evenFooter', 'firstHeader', 'firstFooter'])
 /** Attributes outside the cells that hold text a person wrote. */
-const TEXT_ATTRS = ['prompt', 'promptTitle', 'error', 'errorTitle', 'display', 'tooltip', 'name', 'text', 'altText', 'altTextSummary', 'caption', 'title']
+const TEXT_ATTRS = [
+  'prompt',
+  'promptTitle',
+  'error',
+  'errorTitle',
+  'display',
+  'tooltip',
+  'name',
+  'text',
+  'altText',
+  'altTextSummary',
+  'caption',
+  'title'
+]
 
 /** `B7` -> [col 1, row 7]; col -1 when the reference is not a cell reference. */
 export function parseRef(r: string): [number, number] {
@@ -342,7 +373,12 @@ export async function readSheet(
   }
 
   /** A row's attributes set the row state (number, hidden). */
-  const startRow = (r: string | number | undefined, hiddenAttr: string | undefined, ht: string | undefined, customHeight: string | undefined): void => {
+  const startRow = (
+    r: string | number | undefined,
+    hiddenAttr: string | undefined,
+    ht: string | undefined,
+    customHeight: string | undefined
+  ): void => {
     rowNum = typeof r === 'number' ? r : r ? Number(r) : rowNum + 1
     col = -1
     const customZero = ht !== undefined && Number(ht) === 0
@@ -575,8 +611,7 @@ export async function readSheet(
       if (e - ls === 1 && buf[ls] === 114 /* r */) {
         const d = digits(buf, vs, ve)
         r = d === -1 ? utf8(buf, vs, ve) : d
-      }
-      else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve)
+      } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve)
       else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve)
       else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve)
       k = ve + 1
@@ -595,7 +630,12 @@ export async function readSheet(
       // The tail of the buffer (a partial tag) is the tokenizer's.
       if (i + 4 >= n) return taken ? i : NOT_HANDLED
       const c1 = buf[i + 1]
-      const r = c1 === 99 /* c */ ? fastCell(buf, i) : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 /* row */ ? fastRow(buf, i) : NOT_HANDLED
+      const r =
+        c1 === 99 /* c */
+          ? fastCell(buf, i)
+          : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 /* row */
+            ? fastRow(buf, i)
+            : NOT_HANDLED
       if (r < 0) return taken ? i : r
       ;(i = r), (taken = true)
       while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
@@ -641,7 +681,9 @@ export async function readSheet(
       if (name === 'dataValidation') inValidation++
       if (a !== '' && TEXT_ATTRS.some((k) => a.indexOf(k + '=') !== -1)) {
         const at = attrs(a)
-        for (const k of TEXT_ATTRS) if (at[k] !== undefined && !(name === 'sheetFormatPr' || name === 'sheetView' || name === 'pageSetup' || name === 'col')) other.add(at[k] as string)
+        for (const k of TEXT_ATTRS)
+          if (at[k] !== undefined && !(name === 'sheetFormatPr' || name === 'sheetView' || name === 'pageSetup' || name === 'col'))
+            other.add(at[k] as string)
       }
       if (name === 'col') {
         const at = attrs(a)

@@ -111,7 +111,8 @@ export function serialToIso(serial: number, date1904: boolean): string | null {
   if (!Number.isFinite(serial) || serial < 0 || serial >= 2958466) return null
   let days = Math.floor(serial)
   if (date1904) days += 1462
-  else if (days < 60) days += 1 // 1900 is not a leap year; Excel's serial 60 is 29 Feb 1900.
+  else if (days < 60)
+    days += 1 // 1900 is not a leap year; Excel's serial 60 is 29 Feb 1900.
   else if (days === 60) return '1900-02-29'
   const ms = Date.UTC(1899, 11, 30) + days * DAY_MS
   return new Date(ms).toISOString().slice(0, 10)

@@ -59,11 +59,17 @@ export async function parseXml(chunks: AsyncIterable<string>, h: SaxHandler): Pr
   )
   if (h.open) {
     const open = h.open.bind(h)
-    p.on('opentag', guard((t) => open(local(t.name), t.attributes as Record<string, string>)))
+    p.on(
+      'opentag',
+      guard((t) => open(local(t.name), t.attributes as Record<string, string>))
+    )
   }
   if (h.close) {
     const close = h.close.bind(h)
-    p.on('closetag', guard((t) => close(local(t.name))))
+    p.on(
+      'closetag',
+      guard((t) => close(local(t.name)))
+    )
   }
   if (h.text) {
     const text = guard(h.text.bind(h))
@@ -269,7 +275,8 @@ export async function tokenize(chunks: AsyncIterable<Buffer>, h: TokenHandler): 
       // seam in a small one, then go on in the next chunk itself.
       // What the bridge consumed is done with; the rest goes on.
       const more = next.value
-      const bridge = buf.length <= BRIDGE_BYTES && more.length > 2 * BRIDGE_BYTES ? Buffer.concat([buf, more.subarray(0, BRIDGE_BYTES)]) : null
+      const bridge =
+        buf.length <= BRIDGE_BYTES && more.length > 2 * BRIDGE_BYTES ? Buffer.concat([buf, more.subarray(0, BRIDGE_BYTES)]) : null
       const j = bridge ? run(bridge, false) : 0
       buf = j >= buf.length ? more.subarray(j - buf.length) : Buffer.concat([buf.subarray(j), more])
     }

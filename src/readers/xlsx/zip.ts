@@ -43,7 +43,6 @@ export interface InflateBudget {
   text?: CellBudget
 }
 
-
 export class Zip {
   private constructor(
     private readonly zf: ZipFile,
@@ -115,7 +114,8 @@ export class Zip {
         n += chunk.length
         this.budget.used += chunk.length
         if (n > entry.uncompressedSize) throw bomb(lit('an entry inflates to more than its declared size'))
-        if (this.budget.used > (this.budget.cap as number)) throw bomb(tooBig(this.budget.cap as number, this.limits, lit('the package inflates to')))
+        if (this.budget.used > (this.budget.cap as number))
+          throw bomb(tooBig(this.budget.cap as number, this.limits, lit('the package inflates to')))
         if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits)
         crc = crc32(chunk, crc)
         yield chunk
@@ -139,7 +139,8 @@ export class Zip {
   /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
   checkWhole(name: string): void {
     const e = this.entries.get(name)
-    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART) throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`)
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
+      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`)
   }
 
   close(): void {
@@ -173,7 +174,11 @@ function readEntries(zf: ZipFile): Promise<Map<string, Entry>> {
       const name = e.fileName.replace(/\\/g, '/').replace(/^\/+/, '')
       const key = name.toLowerCase()
       if (folded.has(key)) {
-        return reject(corrupt(lit('two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way')))
+        return reject(
+          corrupt(
+            lit('two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way')
+          )
+        )
       }
       folded.add(key)
       if (!name.endsWith('/')) out.set(name, e)
@@ -203,7 +208,13 @@ class FileReader extends yauzl.RandomAccessReader {
     super()
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void
+  ): void {
     readFd(this.fd, buffer, offset, length, position, (err, n) => callback(err, n))
   }
 
