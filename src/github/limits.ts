@@ -1,6 +1,5 @@
-// Every GitHub platform limit the Action works within, named once
-// (../shared/design.md section 4). Past each one we say so; nothing is
-// dropped silently.
+// Every GitHub platform limit the Action works within, named once. Past
+// each one we say so; nothing is dropped silently.
 
 /** pulls.listFiles returns at most this many files, silently truncated past it. */
 export const PR_FILES_LIST_MAX = 3000
