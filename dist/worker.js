@@ -30001,7 +30001,8 @@ function compileField(field, type, requiredByKey) {
         ["constraints", "pattern"]
       );
     }
-    checks.push({ name: "pattern", test: (_v, raw) => re.matches(raw) });
+    const fixed = fixedWidthPattern(c.pattern);
+    checks.push({ name: "pattern", test: fixed ? (_v, raw) => fixed.test(raw) : (_v, raw) => re.matches(raw) });
     parts.push(safe`matching the pattern ${policyText(c.pattern)}`);
   }
   if (c.enum !== void 0) {
@@ -30083,6 +30084,11 @@ function length(s) {
   }
   return n;
 }
+function fixedWidthPattern(pattern) {
+  if (!FIXED_WIDTH.test(pattern)) return null;
+  return new RegExp(`^(?:${pattern})$`);
+}
+var FIXED_WIDTH = /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}|/\\]|\[(?!\^)(?:[ -Z_-~]|\\[dw\-\]\\^])+\])(?:\{[0-9]{1,4}\})?)+$/;
 
 // src/schema/load.ts
 var validateTable = table;
