@@ -8,7 +8,24 @@ import { RE2JS } from 're2js'
 import { fixedWidthPattern } from '../../src/schema/constraints.js'
 
 const FIXED = ['A[0-9]{9}', '[0-9]{5}', 'FY[0-9]{4}', '\\d{3}-\\d{2}-\\d{4}', '[A-Z]{2}\\.[0-9]{3}', '\\w{3}', '[a-f0-9]{8}', 'x\\{y']
-const NOT_FIXED = ['([A-Za-z]+ ?)*', 'a*', 'a+b', 'a{1,3}', 'a|b', '.{3}', '\\s{2}', '[[:alpha:]]{2}', 'x?', '(ab){2}', '\\p{L}', '[é]{2}', 'é', '[^a]{2}', '\\D{2}', '\\W']
+const NOT_FIXED = [
+  '([A-Za-z]+ ?)*',
+  'a*',
+  'a+b',
+  'a{1,3}',
+  'a|b',
+  '.{3}',
+  '\\s{2}',
+  '[[:alpha:]]{2}',
+  'x?',
+  '(ab){2}',
+  '\\p{L}',
+  '[é]{2}',
+  'é',
+  '[^a]{2}',
+  '\\D{2}',
+  '\\W'
+]
 
 const values = [
   '',

@@ -232,4 +232,5 @@ export function fixedWidthPattern(pattern: string): RegExp | null {
  * match a character outside ASCII (`.`, `[^a]`, `\D`, `\W`) is left to RE2:
  * the engine's regular expressions count a character beyond the BMP as two.
  */
-const FIXED_WIDTH = /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}|/\\]|\[(?!\^)(?:[ -Z_-~]|\\[dw\-\]\\^])+\])(?:\{[0-9]{1,4}\})?)+$/
+const FIXED_WIDTH =
+  /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}|/\\]|\[(?!\^)(?:[ -Z_-~]|\\[dw\-\]\\^])+\])(?:\{[0-9]{1,4}\})?)+$/
