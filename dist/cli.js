@@ -26268,6 +26268,14 @@ function columnLetters(index) {
   return s;
 }
 
+// src/verdict.ts
+function blocks(f, o) {
+  return isBlocking(f, o.failOn) && ((o.failOnExisting ?? true) || f.novelty !== "existing");
+}
+function verdict(findings, o) {
+  return findings.some((f) => blocks(f, o));
+}
+
 // src/report/present.ts
 function allowedLabel(f) {
   return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
@@ -26296,9 +26304,9 @@ var PLACES_SHOWN = 5;
 function renderText(r2) {
   const lines = [];
   const t = r2.totals;
-  const verdict = r2.blocked ? "BLOCKED" : "OK";
+  const verdict2 = r2.blocked ? "BLOCKED" : "OK";
   lines.push(
-    `publish-guard ${r2.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r2.policy.source ?? "built-in default"})`
+    `publish-guard ${r2.tool.version}: ${verdict2} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r2.policy.source ?? "built-in default"})`
   );
   const byFile = /* @__PURE__ */ new Map();
   for (const f of reviewOrder(r2.findings)) {
@@ -35196,7 +35204,7 @@ var dateOfBirth = {
           if (inRange >= 20 && stats.distinct < 0.2 * Math.min(inRange, 366 * years)) return null;
           if (series !== null && series.isSeries()) return null;
         }
-        const verdict = {
+        const verdict2 = {
           scope: "column",
           count: inRange,
           positions: m.positions,
@@ -35205,7 +35213,7 @@ var dateOfBirth = {
           part: 0,
           needsPerson: !hinted
         };
-        return verdict;
+        return verdict2;
       }
     };
     function splitPart(n) {
@@ -39332,8 +39340,8 @@ function judgeNames(table3) {
   const place = table3.verdicts.some((v) => v.id === "nationality" && v.verdict.scope === "column" && v.verdict.place === true);
   const headers = table3.headers ?? [];
   const counted = headers.some((h) => headerWords(h).some((w) => COUNT_WORDS.has(w)));
-  for (const { col, verdict } of names2) {
-    const ev = verdict.names;
+  for (const { col, verdict: verdict2 } of names2) {
+    const ev = verdict2.names;
     if (hard || ev === void 0) {
       out.set(col, "person");
       continue;
@@ -39573,11 +39581,11 @@ var DetectorCheck = class {
       if (!c) return;
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
-        const verdict = scanner?.close(stats);
-        if (verdict) closed.push({ k, col, verdict });
+        const verdict2 = scanner?.close(stats);
+        if (verdict2) closed.push({ k, col, verdict: verdict2 });
       });
     });
-    for (const { k, col, verdict } of settle(this.active, closed)) decided.push({ d: this.active[k], col, verdict });
+    for (const { k, col, verdict: verdict2 } of settle(this.active, closed)) decided.push({ d: this.active[k], col, verdict: verdict2 });
     const attrKinds = /* @__PURE__ */ new Set();
     this.attrs.forEach((a, col) => {
       const c = this.columns[col];
@@ -39592,19 +39600,19 @@ var DetectorCheck = class {
     const judged = judgeNames({
       headers: ctx.header ?? void 0,
       attributes: attrKinds,
-      verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict }))
+      verdicts: decided.map(({ d, col, verdict: verdict2 }) => ({ id: d.id, col, verdict: verdict2 }))
     });
     const reported = [];
     const perDetector = /* @__PURE__ */ new Map();
     const rest = /* @__PURE__ */ new Map();
-    for (const { d, col, verdict } of decided) {
-      const judgement = d.id === "person-name" && verdict.scope === "column" ? judged.get(col) : void 0;
+    for (const { d, col, verdict: verdict2 } of decided) {
+      const judgement = d.id === "person-name" && verdict2.scope === "column" ? judged.get(col) : void 0;
       const headerText = ctx.header?.[col];
       if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
       if (judgement === "none") continue;
-      if (verdict.scope === "column") {
+      if (verdict2.scope === "column") {
         if (d.id === "person-name") {
-          if (judgement === "person") nameCols.push({ col, verdict });
+          if (judgement === "person") nameCols.push({ col, verdict: verdict2 });
         } else if (RECORD_COMPANIONS.has(d.id)) {
           companionKinds.add(d.id);
           if (col < MASK_COLUMNS) companions |= 1 << col;
@@ -39614,17 +39622,17 @@ var DetectorCheck = class {
           }
         }
       }
-      if (!verdict.silent) reported.push({ d, col, verdict: judgement === "warn" ? { ...verdict, cap: "warning" } : verdict });
+      if (!verdict2.silent) reported.push({ d, col, verdict: judgement === "warn" ? { ...verdict2, cap: "warning" } : verdict2 });
     }
-    for (const { d, col, verdict } of reported) {
+    for (const { d, col, verdict: verdict2 } of reported) {
       const level2 = ctx.levels[d.id];
       if (level2 === "off") continue;
       const n = (perDetector.get(d) ?? 0) + 1;
       perDetector.set(d, n);
-      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict, verdict.cap === "warning" ? "warning" : level2));
+      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict2, verdict2.cap === "warning" ? "warning" : level2));
       else {
         const more = rest.get(d) ?? [];
-        more.push({ col, verdict });
+        more.push({ col, verdict: verdict2 });
         rest.set(d, more);
       }
     }
@@ -39637,11 +39645,11 @@ var DetectorCheck = class {
     this.layoutFindings(out, nameCols.length > 0, recordLevel);
     if (recordLevel !== "off" && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
       let best = null;
-      for (const { col, verdict } of nameCols) {
+      for (const { col, verdict: verdict2 } of nameCols) {
         const r2 = this.records.count(col, companions & ~(1 << col));
-        const rows = farCompanion ? Math.max(r2.rows, verdict.count) : r2.rows;
-        const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict.positions : [];
-        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions, used: r2.used };
+        const rows = farCompanion ? Math.max(r2.rows, verdict2.count) : r2.rows;
+        const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict2.positions : [];
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict: verdict2, rows, positions, used: r2.used };
       }
       if (best) {
         out.push({
@@ -39677,7 +39685,7 @@ var DetectorCheck = class {
     const kv = this.layout.judge();
     if (kv === null) return;
     const d = this.active[this.nameIdx];
-    const verdict = {
+    const verdict2 = {
       scope: "column",
       count: kv.names,
       positions: kv.positions,
@@ -39685,7 +39693,7 @@ var DetectorCheck = class {
       why: safe`a key/value layout: ${kv.names} rows under one key are names, each followed by rows of ${kv.fields} other key(s)`
     };
     const level2 = this.ctx.levels["person-name"];
-    if (level2 !== "off") out.push(this.finding(d, kv.col, verdict, level2));
+    if (level2 !== "off") out.push(this.finding(d, kv.col, verdict2, level2));
     if (recordLevel === "off") return;
     out.push({
       kind: "pii/person-record",
@@ -39708,10 +39716,10 @@ var DetectorCheck = class {
     const samples = [];
     let count2 = 0;
     let confidence = 0;
-    for (const { col, verdict } of more) {
-      count2 += verdict.count;
-      confidence = Math.max(confidence, verdict.confidence);
-      const p = verdict.positions[0];
+    for (const { col, verdict: verdict2 } of more) {
+      count2 += verdict2.count;
+      confidence = Math.max(confidence, verdict2.confidence);
+      const p = verdict2.positions[0];
       if (p !== void 0 && samples.length < MAX_SAMPLES) samples.push(this.where(p, col));
     }
     const column = this.ctx.locateColumn(first.col);
@@ -39758,8 +39766,8 @@ function settle(active, closed) {
       { persons }
     );
     mine.forEach((e, i) => {
-      const verdict = kept[i];
-      if (verdict) out.push({ ...e, verdict });
+      const verdict2 = kept[i];
+      if (verdict2) out.push({ ...e, verdict: verdict2 });
     });
   });
   return out.sort((a, b) => a.col - b.col || a.k - b.k);
@@ -64049,7 +64057,7 @@ async function scan(opts) {
     tool: { name: "publish-guard", version: VERSION },
     policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
     failOn,
-    blocked: findings.some((f) => isBlocking(f, failOn)),
+    blocked: verdict(findings, { failOn }),
     totals: {
       files: files2.length,
       scanned: count2("scanned"),
@@ -64284,7 +64292,7 @@ function mergeReports(reports) {
   const { shard: _shard, ...base } = first;
   return {
     ...base,
-    blocked: findings.some((f) => isBlocking(f, first.failOn)),
+    blocked: verdict(findings, first),
     totals: {
       files: files2.length,
       scanned: status("scanned"),

@@ -42171,7 +42171,7 @@ var dateOfBirth = {
           if (inRange >= 20 && stats.distinct < 0.2 * Math.min(inRange, 366 * years)) return null;
           if (series !== null && series.isSeries()) return null;
         }
-        const verdict = {
+        const verdict2 = {
           scope: "column",
           count: inRange,
           positions: m.positions,
@@ -42180,7 +42180,7 @@ var dateOfBirth = {
           part: 0,
           needsPerson: !hinted
         };
-        return verdict;
+        return verdict2;
       }
     };
     function splitPart(n) {
@@ -46307,8 +46307,8 @@ function judgeNames(table3) {
   const place = table3.verdicts.some((v) => v.id === "nationality" && v.verdict.scope === "column" && v.verdict.place === true);
   const headers = table3.headers ?? [];
   const counted = headers.some((h) => headerWords(h).some((w) => COUNT_WORDS.has(w)));
-  for (const { col, verdict } of names2) {
-    const ev = verdict.names;
+  for (const { col, verdict: verdict2 } of names2) {
+    const ev = verdict2.names;
     if (hard || ev === void 0) {
       out.set(col, "person");
       continue;
@@ -46548,11 +46548,11 @@ var DetectorCheck = class {
       if (!c) return;
       const stats = { nonEmpty: c.nonEmpty, distinct: c.sketch.estimate() };
       c.scanners.forEach((scanner, k) => {
-        const verdict = scanner?.close(stats);
-        if (verdict) closed.push({ k, col, verdict });
+        const verdict2 = scanner?.close(stats);
+        if (verdict2) closed.push({ k, col, verdict: verdict2 });
       });
     });
-    for (const { k, col, verdict } of settle(this.active, closed)) decided.push({ d: this.active[k], col, verdict });
+    for (const { k, col, verdict: verdict2 } of settle(this.active, closed)) decided.push({ d: this.active[k], col, verdict: verdict2 });
     const attrKinds = /* @__PURE__ */ new Set();
     this.attrs.forEach((a, col) => {
       const c = this.columns[col];
@@ -46567,19 +46567,19 @@ var DetectorCheck = class {
     const judged = judgeNames({
       headers: ctx.header ?? void 0,
       attributes: attrKinds,
-      verdicts: decided.map(({ d, col, verdict }) => ({ id: d.id, col, verdict }))
+      verdicts: decided.map(({ d, col, verdict: verdict2 }) => ({ id: d.id, col, verdict: verdict2 }))
     });
     const reported = [];
     const perDetector = /* @__PURE__ */ new Map();
     const rest = /* @__PURE__ */ new Map();
-    for (const { d, col, verdict } of decided) {
-      const judgement = d.id === "person-name" && verdict.scope === "column" ? judged.get(col) : void 0;
+    for (const { d, col, verdict: verdict2 } of decided) {
+      const judgement = d.id === "person-name" && verdict2.scope === "column" ? judged.get(col) : void 0;
       const headerText = ctx.header?.[col];
       if (headerText !== void 0 && (d.headerIsValue ?? d.test)(headerText)) ctx.markHeaderUnsafe(col);
       if (judgement === "none") continue;
-      if (verdict.scope === "column") {
+      if (verdict2.scope === "column") {
         if (d.id === "person-name") {
-          if (judgement === "person") nameCols.push({ col, verdict });
+          if (judgement === "person") nameCols.push({ col, verdict: verdict2 });
         } else if (RECORD_COMPANIONS.has(d.id)) {
           companionKinds.add(d.id);
           if (col < MASK_COLUMNS) companions |= 1 << col;
@@ -46589,17 +46589,17 @@ var DetectorCheck = class {
           }
         }
       }
-      if (!verdict.silent) reported.push({ d, col, verdict: judgement === "warn" ? { ...verdict, cap: "warning" } : verdict });
+      if (!verdict2.silent) reported.push({ d, col, verdict: judgement === "warn" ? { ...verdict2, cap: "warning" } : verdict2 });
     }
-    for (const { d, col, verdict } of reported) {
+    for (const { d, col, verdict: verdict2 } of reported) {
       const level2 = ctx.levels[d.id];
       if (level2 === "off") continue;
       const n = (perDetector.get(d) ?? 0) + 1;
       perDetector.set(d, n);
-      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict, verdict.cap === "warning" ? "warning" : level2));
+      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict2, verdict2.cap === "warning" ? "warning" : level2));
       else {
         const more = rest.get(d) ?? [];
-        more.push({ col, verdict });
+        more.push({ col, verdict: verdict2 });
         rest.set(d, more);
       }
     }
@@ -46612,11 +46612,11 @@ var DetectorCheck = class {
     this.layoutFindings(out, nameCols.length > 0, recordLevel);
     if (recordLevel !== "off" && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
       let best = null;
-      for (const { col, verdict } of nameCols) {
+      for (const { col, verdict: verdict2 } of nameCols) {
         const r2 = this.records.count(col, companions & ~(1 << col));
-        const rows = farCompanion ? Math.max(r2.rows, verdict.count) : r2.rows;
-        const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict.positions : [];
-        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict, rows, positions, used: r2.used };
+        const rows = farCompanion ? Math.max(r2.rows, verdict2.count) : r2.rows;
+        const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict2.positions : [];
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict: verdict2, rows, positions, used: r2.used };
       }
       if (best) {
         out.push({
@@ -46652,7 +46652,7 @@ var DetectorCheck = class {
     const kv = this.layout.judge();
     if (kv === null) return;
     const d = this.active[this.nameIdx];
-    const verdict = {
+    const verdict2 = {
       scope: "column",
       count: kv.names,
       positions: kv.positions,
@@ -46660,7 +46660,7 @@ var DetectorCheck = class {
       why: safe`a key/value layout: ${kv.names} rows under one key are names, each followed by rows of ${kv.fields} other key(s)`
     };
     const level2 = this.ctx.levels["person-name"];
-    if (level2 !== "off") out.push(this.finding(d, kv.col, verdict, level2));
+    if (level2 !== "off") out.push(this.finding(d, kv.col, verdict2, level2));
     if (recordLevel === "off") return;
     out.push({
       kind: "pii/person-record",
@@ -46683,10 +46683,10 @@ var DetectorCheck = class {
     const samples = [];
     let count2 = 0;
     let confidence = 0;
-    for (const { col, verdict } of more) {
-      count2 += verdict.count;
-      confidence = Math.max(confidence, verdict.confidence);
-      const p = verdict.positions[0];
+    for (const { col, verdict: verdict2 } of more) {
+      count2 += verdict2.count;
+      confidence = Math.max(confidence, verdict2.confidence);
+      const p = verdict2.positions[0];
       if (p !== void 0 && samples.length < MAX_SAMPLES) samples.push(this.where(p, col));
     }
     const column = this.ctx.locateColumn(first.col);
@@ -46733,8 +46733,8 @@ function settle(active, closed) {
       { persons }
     );
     mine.forEach((e, i) => {
-      const verdict = kept[i];
-      if (verdict) out.push({ ...e, verdict });
+      const verdict2 = kept[i];
+      if (verdict2) out.push({ ...e, verdict: verdict2 });
     });
   });
   return out.sort((a, b) => a.col - b.col || a.k - b.k);
@@ -84319,6 +84319,14 @@ function shardOf(key2, count2) {
   return createHash2("sha256").update(key2).digest().readUInt32BE(0) % count2 + 1;
 }
 
+// src/verdict.ts
+function blocks(f, o) {
+  return isBlocking(f, o.failOn) && ((o.failOnExisting ?? true) || f.novelty !== "existing");
+}
+function verdict(findings, o) {
+  return findings.some((f) => blocks(f, o));
+}
+
 // src/version.ts
 var VERSION = "0.1.0";
 
@@ -84378,7 +84386,7 @@ async function scan(opts) {
     tool: { name: "publish-guard", version: VERSION },
     policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
     failOn,
-    blocked: findings.some((f) => isBlocking(f, failOn)),
+    blocked: verdict(findings, { failOn }),
     totals: {
       files: files2.length,
       scanned: count2("scanned"),
@@ -84480,35 +84488,6 @@ function toRel(abs, root, base) {
   const r2 = relative(root, abs);
   if (!r2.startsWith("..") && !isAbsolute(r2)) return r2.split(sep).join("/");
   return relative(resolve3(base, ".."), abs).split(sep).join("/");
-}
-
-// src/report/present.ts
-function blocksMerge(f, failOn, failOnExisting = true) {
-  return isBlocking(f, failOn) && (failOnExisting || f.novelty !== "existing");
-}
-function blocksIn(r2) {
-  return (f) => blocksMerge(f, r2.failOn, r2.failOnExisting ?? true);
-}
-function allowedLabel(f) {
-  return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
-}
-function reviewOrder(findings) {
-  const rank = (f) => f.allowed ? 3 : f.novelty === "new" ? 0 : f.novelty === "existing" ? 2 : 1;
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
-}
-function allowlistWarnings(r2) {
-  const out = [];
-  for (const a of r2.allowlist ?? []) {
-    const where = a.line !== void 0 ? safe`allow entry ${a.entry} (policy line ${a.line})` : safe`allow entry ${a.entry}`;
-    if (a.status === "expired") {
-      out.push(
-        a.findings + a.cells > 0 ? safe`${where} expired on ${a.expires ?? safe``}: its ${a.findings} finding(s) block again; renew it with a reason or fix the data` : safe`${where} expired on ${a.expires ?? safe``} and matches nothing: remove it`
-      );
-    } else if (a.status === "stale") {
-      out.push(safe`${where} matched nothing in the files scanned (stale): remove it, or fix its columns/files/kinds/fingerprint`);
-    }
-  }
-  return out;
 }
 
 // src/baseline/hashset.ts
@@ -84649,7 +84628,7 @@ async function markNovelty(opts) {
   }
   return {
     ...opts.head,
-    blocked: findings.some((f) => blocksMerge(f, opts.head.failOn, failOnExisting)),
+    blocked: verdict(findings, { failOn: opts.head.failOn, failOnExisting }),
     failOnExisting,
     totals: {
       ...opts.head.totals,
@@ -84754,6 +84733,32 @@ var BaseValues = class {
   }
 };
 
+// src/report/present.ts
+function blocksIn(r2) {
+  return (f) => blocks(f, r2);
+}
+function allowedLabel(f) {
+  return f.allowed ? safe`allowed (${f.allowed.reason})` : void 0;
+}
+function reviewOrder(findings) {
+  const rank = (f) => f.allowed ? 3 : f.novelty === "new" ? 0 : f.novelty === "existing" ? 2 : 1;
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+function allowlistWarnings(r2) {
+  const out = [];
+  for (const a of r2.allowlist ?? []) {
+    const where = a.line !== void 0 ? safe`allow entry ${a.entry} (policy line ${a.line})` : safe`allow entry ${a.entry}`;
+    if (a.status === "expired") {
+      out.push(
+        a.findings + a.cells > 0 ? safe`${where} expired on ${a.expires ?? safe``}: its ${a.findings} finding(s) block again; renew it with a reason or fix the data` : safe`${where} expired on ${a.expires ?? safe``} and matches nothing: remove it`
+      );
+    } else if (a.status === "stale") {
+      out.push(safe`${where} matched nothing in the files scanned (stale): remove it, or fix its columns/files/kinds/fingerprint`);
+    }
+  }
+  return out;
+}
+
 // src/report/escape.ts
 var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
 var INVISIBLE_PAST_C0 = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g;
@@ -84821,7 +84826,7 @@ function sizeOf(f) {
 var fmt = (n) => n.toLocaleString("en-US");
 var plural = (n, one, many = one + "s") => `${fmt(n)} ${n === 1 ? one : many}`;
 function review(r2) {
-  const blocks = blocksIn(r2);
+  const blocks2 = blocksIn(r2);
   const byFile = /* @__PURE__ */ new Map();
   for (const f of r2.findings) {
     const list2 = byFile.get(f.location.file) ?? [];
@@ -84840,18 +84845,18 @@ function review(r2) {
     const fs3 = byFile.get(e.path);
     if (!fs3?.length && !e.notInspected?.length) clean.push(e);
   }
-  for (const [path, fs3] of byFile) views.push(fileView(path, fs3, entries.get(path), blocks));
+  for (const [path, fs3] of byFile) views.push(fileView(path, fs3, entries.get(path), blocks2));
   const blocking = views.filter((v) => v.category !== void 0);
   blocking.sort((a, b) => RANK[a.category] - RANK[b.category] || b.rows - a.rows || cmp(a.path, b.path));
   const other = views.filter((v) => v.category === void 0).sort((a, b) => cmp(a.path, b.path));
   return { blocked: r2.blocked, verdict: verdictLine(r2, blocking), blocking, other, clean, skipped };
 }
 var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function fileView(path, fs3, entry, blocks) {
-  const blocking = fs3.filter(blocks);
-  const rank = (f) => blocks(f) ? RANK[categoryOf(f)] : 10 + (f.allowed ? 1 : 0);
+function fileView(path, fs3, entry, blocks2) {
+  const blocking = fs3.filter(blocks2);
+  const rank = (f) => blocks2(f) ? RANK[categoryOf(f)] : 10 + (f.allowed ? 1 : 0);
   const findings = fs3.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || sizeOf(b.f) - sizeOf(a.f) || a.i - b.i).map((x) => x.f);
-  const view = { path, entry, findings, blocking: findings.filter(blocks), rows: 0, what: [], where: [] };
+  const view = { path, entry, findings, blocking: findings.filter(blocks2), rows: 0, what: [], where: [] };
   if (blocking.length === 0) return view;
   view.category = categoryOf(view.blocking[0]);
   for (const f of view.blocking) {
@@ -84910,10 +84915,10 @@ function verdictLine(r2, blocking) {
   if (!parts.length) parts.push("findings block publication");
   return `Blocked: ${parts.join("; ")}`;
 }
-function levelWords(f, blocks) {
+function levelWords(f, blocks2) {
   const allowed = allowedLabel(f);
   if (allowed) return allowed;
-  const level2 = blocks(f) ? "blocks" : f.severity === "error" ? "error, not blocking" : "warning";
+  const level2 = blocks2(f) ? "blocks" : f.severity === "error" ? "error, not blocking" : "warning";
   return level2 + (f.novelty === "new" ? ", new" : f.novelty === "existing" ? ", already on the base branch" : "");
 }
 function compactPlaces(f, maxRanges = 4) {
@@ -84983,11 +84988,11 @@ var DOCS_URL = "https://github.com/publish-guard/publish-guard/blob/v1/docs";
 var GROUP_MIN = 3;
 function renderMarkdown(r2, o) {
   const v = review(r2);
-  const blocks = blocksIn(r2);
+  const blocks2 = blocksIn(r2);
   const head = headOf(r2, v);
   const overview = overviewRows(v);
-  const units = [...v.blocking, ...v.other].map((f) => details(f, blocks));
-  const warnings = warningsUnit(v, blocks);
+  const units = [...v.blocking, ...v.other].map((f) => details(f, blocks2));
+  const warnings = warningsUnit(v, blocks2);
   if (warnings) units.push(warnings);
   units.push(aboutUnit(r2, o));
   return fit(head, overview, units, footOf(r2, v), o);
@@ -85054,7 +85059,7 @@ function exposureLines(e) {
 
 `;
 }
-function details(f, blocks) {
+function details(f, blocks2) {
   const e = f.entry;
   const shape = e?.status === "unreadable" ? "unreadable" : e?.format ? `${e.format}${e.sheets ? `, ${plural(e.sheets.length, "sheet")}` : ""}, ${plural(e.sheets ? e.sheets.reduce((n, s) => n + s.rows, 0) : e.rows ?? 0, "row")}` : "";
   const nb = f.blocking.length;
@@ -85063,9 +85068,9 @@ function details(f, blocks) {
   let text2 = `<details><summary>${summary2}</summary>
 
 `;
-  if (e?.sheets) text2 += sheetTable(e.sheets, f.findings, blocks);
+  if (e?.sheets) text2 += sheetTable(e.sheets, f.findings, blocks2);
   for (const x of f.findings)
-    text2 += `- ${blocks(x) ? "\u274C" : x.allowed ? "\u2611\uFE0F" : "\u26A0\uFE0F"} ${forMarkdown(levelWords(x, blocks))} \xB7 ${findingLine(x, f.entry?.sheets)}
+    text2 += `- ${blocks2(x) ? "\u274C" : x.allowed ? "\u2611\uFE0F" : "\u26A0\uFE0F"} ${forMarkdown(levelWords(x, blocks2))} \xB7 ${findingLine(x, f.entry?.sheets)}
 `;
   if (e?.notInspected?.length) text2 += `- Not inspected: ${e.notInspected.map(forMarkdown).join(", ")}
 `;
@@ -85079,22 +85084,22 @@ function findingLine(f, sheets) {
   const n = "count" in f && typeof f.count === "number" && f.count > 1 ? ` (${plural(f.count, unit)})` : "";
   return `**${forMarkdown(kindWords(f.kind))}**${n}` + (where ? ` in ${forMarkdown(where)}` : "") + (places && places !== where ? `: ${forMarkdown(places)}` : "") + ` \xB7 ${mdCode(f.kind)}<br>${forMarkdown(f.message)}`;
 }
-function sheetTable(sheets, fs3, blocks) {
+function sheetTable(sheets, fs3, blocks2) {
   let out = "| sheet | state | rows | found |\n|---|---|---:|---|\n";
   for (const s of sheets) {
     const here = fs3.filter((f) => f.location.sheet === s.name);
     const words2 = [...new Set(here.map((f) => kindWords(f.kind)))];
-    const found = words2.length ? (here.some(blocks) ? "\u274C " : "\u26A0\uFE0F ") + forMarkdown(words2.join(", ")) : "nothing";
+    const found = words2.length ? (here.some(blocks2) ? "\u274C " : "\u26A0\uFE0F ") + forMarkdown(words2.join(", ")) : "nothing";
     const state = s.state === "visible" ? "visible" : `**${s.state}**`;
     out += `| ${forMarkdown(s.name)} | ${state} | ${fmt(s.rows)} | ${found} |
 `;
   }
   return out + "\n";
 }
-function warningsUnit(v, blocks) {
+function warningsUnit(v, blocks2) {
   const lines = [];
   for (const f of [...v.blocking, ...v.other]) {
-    const warn = f.findings.filter((x) => !blocks(x) && !x.allowed);
+    const warn = f.findings.filter((x) => !blocks2(x) && !x.allowed);
     if (!warn.length) continue;
     const words2 = [...new Set(warn.map((x) => kindWords(x.kind)))];
     lines.push(`- ${mdCode(f.path)}: ${forMarkdown(words2.join(", "))}`);
@@ -85193,9 +85198,9 @@ var PLACES_SHOWN = 5;
 function renderText(r2) {
   const lines = [];
   const t = r2.totals;
-  const verdict = r2.blocked ? "BLOCKED" : "OK";
+  const verdict2 = r2.blocked ? "BLOCKED" : "OK";
   lines.push(
-    `publish-guard ${r2.tool.version}: ${verdict} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r2.policy.source ?? "built-in default"})`
+    `publish-guard ${r2.tool.version}: ${verdict2} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r2.policy.source ?? "built-in default"})`
   );
   const byFile = /* @__PURE__ */ new Map();
   for (const f of reviewOrder(r2.findings)) {
@@ -89419,18 +89424,18 @@ var quietLog = { debug: () => {
 
 // src/github/annotations.ts
 var ALL = () => true;
-function levelOf(f, blocks = ALL) {
+function levelOf(f, blocks2 = ALL) {
   if (f.allowed) return "notice";
-  return f.severity === "error" && blocks(f) ? "failure" : "warning";
+  return f.severity === "error" && blocks2(f) ? "failure" : "warning";
 }
-function annotationOf(f, blocks = ALL, sheets) {
+function annotationOf(f, blocks2 = ALL, sheets) {
   const places = placesOf(f);
   const first = places[0] ?? f.location;
   const allowed = allowedLabel(f);
   const size = sizeOf(f);
   const unit = categoryOf(f) === "personal" ? f.location.cell !== void 0 || f.location.line !== void 0 ? "row" : "place" : "place";
   const ranges = compactPlaces(f);
-  const novelty = f.novelty === "new" ? "New in this pull request." : f.novelty === "existing" ? blocks(f) ? "Already on the base branch: it still blocks, because data already published is still exposed." : "Already on the base branch (not blocking: fail-on-existing is false)." : "";
+  const novelty = f.novelty === "new" ? "New in this pull request." : f.novelty === "existing" ? blocks2(f) ? "Already on the base branch: it still blocks, because data already published is still exposed." : "Already on the base branch (not blocking: fail-on-existing is false)." : "";
   const message = [
     allowed ? `${allowed}: does not block.` : "",
     size > 1 || ranges ? `${plural(size, unit)}${ranges ? `: ${ranges}` : ""}.` : "",
@@ -89442,7 +89447,7 @@ function annotationOf(f, blocks = ALL, sheets) {
     path: f.location.file,
     start_line: first.line ?? 1,
     end_line: first.line ?? 1,
-    annotation_level: levelOf(f, blocks),
+    annotation_level: levelOf(f, blocks2),
     title: clip(forTerminal(titleOf(f, sheets)), CHECK_TITLE_MAX),
     message: clipBytes(message, CHECK_ANNOTATION_MESSAGE_MAX)
   };
@@ -89480,8 +89485,8 @@ function remedyOf(f) {
       return "make the file readable (for example, save it again as CSV), or remove it.";
   }
 }
-function checkAnnotations(findings, cap = CHECK_ANNOTATIONS_CAP, blocks = ALL) {
-  const all = reviewOrder(findings).map((f) => annotationOf(f, blocks));
+function checkAnnotations(findings, cap = CHECK_ANNOTATIONS_CAP, blocks2 = ALL) {
+  const all = reviewOrder(findings).map((f) => annotationOf(f, blocks2));
   if (all.length <= cap) return all;
   const shown = all.slice(0, cap - 1);
   const rest = all.length - shown.length;
@@ -89495,18 +89500,18 @@ function checkAnnotations(findings, cap = CHECK_ANNOTATIONS_CAP, blocks = ALL) {
   });
   return shown;
 }
-function emitWorkflowAnnotations(findings, reserved, blocks = ALL) {
+function emitWorkflowAnnotations(findings, reserved, blocks2 = ALL) {
   let shown = 0;
   const ordered = reviewOrder(findings);
   for (const [level2, cap] of [
     ["error", WORKFLOW_ERRORS_PER_STEP - reserved.errors],
     ["warning", WORKFLOW_WARNINGS_PER_STEP - reserved.warnings]
   ]) {
-    const list2 = ordered.filter((f) => levelOf(f, blocks) === (level2 === "error" ? "failure" : "warning"));
+    const list2 = ordered.filter((f) => levelOf(f, blocks2) === (level2 === "error" ? "failure" : "warning"));
     const direct = list2.length > cap ? list2.slice(0, cap - 1) : list2;
     const emit = level2 === "error" ? error : warning;
     for (const f of direct) {
-      const a = annotationOf(f, blocks);
+      const a = annotationOf(f, blocks2);
       emit(a.message, { title: a.title, file: forTerminal(a.path), startLine: a.start_line });
     }
     shown += direct.length;
@@ -89953,7 +89958,7 @@ function withPolicyChange(report, changed) {
   return {
     ...report,
     findings,
-    blocked: report.blocked || isBlocking(f, report.failOn),
+    blocked: verdict(findings, report),
     totals: {
       ...report.totals,
       errors: report.totals.errors + (error2 ? 1 : 0),
@@ -90103,8 +90108,8 @@ async function reportToGitHub(s, event, api, report, notes, preface) {
   return out;
 }
 function exposure(event, report) {
-  const blocks = blocksIn(report);
-  const files2 = new Set(report.findings.filter(blocks).map((f) => f.location.file)).size;
+  const blocks2 = blocksIn(report);
+  const files2 = new Set(report.findings.filter(blocks2).map((f) => f.location.file)).size;
   return exposureOf({ headPublic: event.headPublic, fork: event.fork, files: files2 }) ?? void 0;
 }
 function logUntrusted(text2) {

@@ -4,7 +4,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { ConfigError } from './errors.js'
-import { isBlocking, lit, type Finding, type SafeText, type Severity } from './findings.js'
+import { lit, type Finding, type SafeText, type Severity } from './findings.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher, tableByName } from './policy/match.js'
 import type { Policy } from './policy/types.js'
@@ -15,6 +15,7 @@ import { joinFilters, openAllowlist } from './allow/allowlist.js'
 import { WorkerPool } from './parallel/pool.js'
 import { scanFile, type FileResult, type Target } from './scan-file.js'
 import { shardOf, type Shard } from './shard.js'
+import { verdict } from './verdict.js'
 import { VERSION } from './version.js'
 
 export { RULES } from './scan-file.js'
@@ -123,7 +124,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     tool: { name: 'publish-guard', version: VERSION },
     policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
     failOn,
-    blocked: findings.some((f) => isBlocking(f, failOn)),
+    blocked: verdict(findings, { failOn }),
     totals: {
       files: files.length,
       scanned: count('scanned'),

@@ -33,7 +33,7 @@ import type { CellFilter, Rule, TableContext } from '../check.js'
 import { scan } from '../scan.js'
 import { TableScan } from '../table.js'
 import { columnIndex, norm } from '../allow/allowlist.js'
-import { blocksMerge } from '../report/present.js'
+import { verdict } from '../verdict.js'
 import { memoFingerprinter } from '../allow/fingerprint.js'
 import { HashSet64 } from './hashset.js'
 import { resolveSalt } from '../allow/salt.js'
@@ -139,7 +139,7 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
   }
   return {
     ...opts.head,
-    blocked: findings.some((f) => blocksMerge(f, opts.head.failOn, failOnExisting)),
+    blocked: verdict(findings, { failOn: opts.head.failOn, failOnExisting }),
     failOnExisting,
     totals: {
       ...opts.head.totals,

@@ -12,7 +12,8 @@ import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ConfigError } from '../errors.js'
-import { isBlocking, repoText, safe, type Finding, type SafeText, type Severity } from '../findings.js'
+import { repoText, safe, type Finding, type SafeText, type Severity } from '../findings.js'
+import { verdict } from '../verdict.js'
 import { blobExists, git, requireCommit } from '../git/run.js'
 import { builtInPolicy } from '../policy/defaults.js'
 import { resolvePolicy } from '../policy/index.js'
@@ -178,7 +179,7 @@ export function withPolicyChange(report: Report, changed: Finding | null): Repor
   return {
     ...report,
     findings,
-    blocked: report.blocked || isBlocking(f, report.failOn),
+    blocked: verdict(findings, report),
     totals: {
       ...report.totals,
       errors: report.totals.errors + (error ? 1 : 0),

@@ -3,7 +3,8 @@
 // unsharded order, each with its findings, totals and verdict recomputed,
 // allowlist use added up. Shards of different scans do not merge.
 
-import { isBlocking, type Finding } from '../findings.js'
+import type { Finding } from '../findings.js'
+import { verdict } from '../verdict.js'
 import type { AllowAuditEntry, AllowStatus, FileEntry, Report } from './types.js'
 
 export class MergeError extends Error {
@@ -52,7 +53,7 @@ export function mergeReports(reports: readonly Report[]): Report {
   const { shard: _shard, ...base } = first
   return {
     ...base,
-    blocked: findings.some((f) => isBlocking(f, first.failOn)),
+    blocked: verdict(findings, first),
     totals: {
       files: files.length,
       scanned: status('scanned'),

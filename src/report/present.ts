@@ -2,17 +2,14 @@
 // Action's Markdown): allowed findings, new-before-existing order, and the
 // allowlist's warnings (stale and expired entries).
 
-import { isBlocking, safe, type Finding, type SafeText, type Severity } from '../findings.js'
+import { safe, type Finding, type SafeText } from '../findings.js'
+import { blocks } from '../verdict.js'
 import type { Report } from './types.js'
 
 /** Does this finding stop the merge? Allowed ones never; existing ones only with `fail-on-existing: true` (the default). */
-export function blocksMerge(f: Finding, failOn: Severity, failOnExisting = true): boolean {
-  return isBlocking(f, failOn) && (failOnExisting || f.novelty !== 'existing')
-}
-
 /** Which of the report's findings stop the merge (allowed never; existing ones per `fail-on-existing`). */
 export function blocksIn(r: Pick<Report, 'failOn' | 'failOnExisting'>): (f: Finding) => boolean {
-  return (f) => blocksMerge(f, r.failOn, r.failOnExisting ?? true)
+  return (f) => blocks(f, r)
 }
 
 /** `allowed (reason)`: how an allowed finding is shown instead of its severity. */
