@@ -40368,16 +40368,16 @@ async function requireCommit(rev, cwd, o) {
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-async function materialise(repoRoot, files2, prefix = "publish-guard-") {
+async function materialise(repoRoot, files, prefix = "publish-guard-") {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   const cleanup = () => rm2(dir, { recursive: true, force: true });
   try {
-    for (const f of files2) await gitShowToFile(f.spec, repoRoot, join(dir, f.path));
+    for (const f of files) await gitShowToFile(f.spec, repoRoot, join(dir, f.path));
   } catch (e) {
     await cleanup();
     throw e;
   }
-  return { dir, files: files2.map((f) => f.path), cleanup };
+  return { dir, files: files.map((f) => f.path), cleanup };
 }
 
 // src/readers/index.ts
@@ -81209,26 +81209,26 @@ var FIXED_WIDTH = /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}
 // src/schema/load.ts
 var validateTable = table2;
 var validatePackage = dataPackage;
-var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy2, root) {
-  const files2 = policy2.schemaFiles;
+  const prepared = /* @__PURE__ */ new Map();
+  const files = policy2.schemaFiles;
   const where = policy2.source ?? "built-in policy";
   for (const d of policy2.datasets) {
-    if (prepared.has(d)) continue;
     if (!d.schema && !d.fields && !d.sheets) continue;
     const ctx = `${where}: dataset "${d.name}"`;
     if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files);
     for (const [sheet, r2] of Object.entries(d.sheets ?? {}))
-      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
+      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files));
     prepared.set(d, out);
   }
+  return prepared;
 }
-function schemasOf(d) {
+function schemasOf(prepared, d) {
   if (!d || !d.schema && !d.fields && !d.sheets) return null;
-  const got = prepared.get(d);
+  const got = prepared?.get(d);
   if (got) return got;
   const inline2 = (r2, what) => {
     if (r2 === void 0) return void 0;
@@ -81245,17 +81245,16 @@ function schemasOf(d) {
   };
   const out = { default: inline2(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
   for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline2(r2, `sheets."${sheet}"`));
-  prepared.set(d, out);
   return out;
 }
-async function loadRef(ref, root, ctx, files2) {
+async function loadRef(ref, root, ctx, files) {
   if (typeof ref === "object" && !("package" in ref)) {
     return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
   }
   const pkgRef = ref;
   const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
   const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
-  const file = await readStructured(root, path, ctx, files2);
+  const file = await readStructured(root, path, ctx, files);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
   if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
@@ -81265,30 +81264,30 @@ async function loadRef(ref, root, ctx, files2) {
   if (resource !== void 0) {
     const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
-    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files2) };
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files) };
   }
   const byPath = /* @__PURE__ */ new Map();
   for (const [i, r2] of resources.entries()) {
     if (r2.schema === void 0) continue;
-    const schema = await resourceSchema(file, i, root, pkgDir, files2);
+    const schema = await resourceSchema(file, i, root, pkgDir, files);
     for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix4.normalize(posix4.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
-async function resourceSchema(pkg, i, root, pkgDir, files2) {
+async function resourceSchema(pkg, i, root, pkgDir, files) {
   const r2 = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix4.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files2), validateTable, [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
 }
-async function readStructured(root, path, ctx, files2) {
+async function readStructured(root, path, ctx, files) {
   let text2;
-  const known = files2?.[posix4.normalize(path)];
-  if (files2 && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
+  const known = files?.[posix4.normalize(path)];
+  if (files && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
   if (known !== void 0) text2 = known;
   else {
     try {
@@ -81405,12 +81404,12 @@ async function snapshotSchemaFiles(policy2, root) {
     await checkConfigSize(resolve(root, p), p);
     return readFile3(resolve(root, p), "utf8").catch(() => null);
   };
-  const files2 = {};
+  const files = {};
   for (const p of await schemaFilePaths(policy2, read)) {
     const text2 = await read(p);
-    if (text2 !== null) files2[p] = text2;
+    if (text2 !== null) files[p] = text2;
   }
-  policy2.schemaFiles = files2;
+  policy2.schemaFiles = files;
 }
 
 // src/allow/allowlist.ts
@@ -82991,9 +82990,11 @@ function sheetMap(tables) {
 
 // src/rules/columns.ts
 var key = (s) => s.trim().toLowerCase();
-var columnsRule = {
-  id: "columns",
-  open(ctx) {
+function columnsRuleFor(schemas) {
+  return { id: "columns", open: (ctx) => openColumnsCheck(ctx, schemas) };
+}
+function openColumnsCheck(ctx, schemas) {
+  {
     const spec = ctx.dataset?.columns;
     if (!spec || !spec.allow && !spec.deny || ctx.meta.noHeader) return null;
     return {
@@ -83015,7 +83016,7 @@ var columnsRule = {
           ];
         }
         const allow = spec.allow && new Set(spec.allow.map(key));
-        if (allow) for (const f of declaredFields(ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f));
+        if (allow) for (const f of declaredFields(schemas, ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f));
         const deny = spec.deny && new Set(spec.deny.map(key));
         const out = [];
         ctx.header.forEach((h, col) => {
@@ -83048,9 +83049,9 @@ var columnsRule = {
       }
     };
   }
-};
-function declaredFields(dataset2, file, sheet) {
-  const all = schemasOf(dataset2);
+}
+function declaredFields(schemas, dataset2, file, sheet) {
+  const all = schemasOf(schemas, dataset2);
   if (!all) return [];
   const picked = pickSchema(all, file, sheet);
   return picked && "schema" in picked ? picked.schema.fields.map((f) => f.name) : [];
@@ -83395,20 +83396,31 @@ function grown(old, next) {
 }
 
 // src/schema/check.ts
-var files = /* @__PURE__ */ new Map();
-var fileState = (file) => {
-  let s = files.get(file);
-  if (!s) files.set(file, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
+var RULE_ID = "schema";
+var fileState = (scope) => {
+  let s = scope.get(RULE_ID);
+  if (!s) scope.set(RULE_ID, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
   return s;
 };
 var SEP = "";
 var norm2 = (s) => s.trim().toLowerCase();
-var schemaRule = {
-  id: "schema",
-  open(ctx) {
+function schemaRuleFor(schemas) {
+  return {
+    id: RULE_ID,
+    open: (ctx) => openSchemaCheck(ctx, schemas),
+    endFile(scope) {
+      const s = scope.get(RULE_ID);
+      if (!s) return [];
+      return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
+    }
+  };
+}
+var schemaRule = schemaRuleFor(void 0);
+function openSchemaCheck(ctx, schemas) {
+  {
     const { meta } = ctx;
     if (meta.noHeader || meta.part !== void 0 && meta.sheet === void 0) return null;
-    const all = schemasOf(ctx.dataset);
+    const all = schemasOf(schemas, ctx.dataset);
     if (!all || !ctx.dataset) return null;
     const checks = ctx.dataset.schemaChecks ?? {};
     const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`;
@@ -83442,21 +83454,16 @@ var schemaRule = {
         )
       );
     }
-    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true);
-  },
-  endFile(file) {
-    const s = files.get(file);
-    files.delete(file);
-    if (!s) return [];
-    return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
+    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true, schemas);
   }
-};
+}
 var SchemaCheck = class _SchemaCheck {
-  constructor(ctx, schema, rule, extraSeverity, order) {
+  constructor(ctx, schema, rule, extraSeverity, order, schemas) {
     this.ctx = ctx;
     this.schema = schema;
     this.rule = rule;
     this.extraSeverity = extraSeverity;
+    this.schemas = schemas;
     this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable);
     this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
     const header = ctx.header ?? [];
@@ -83491,7 +83498,7 @@ var SchemaCheck = class _SchemaCheck {
       const i = schema.fields.findIndex((f) => f.name === name);
       return this.mapped.find((m) => this.fieldAt[m.col] === i);
     };
-    const state = fileState(ctx.meta.file);
+    const state = fileState(ctx.fileScope);
     const sheet = ctx.meta.sheetName ?? ctx.meta.sheet;
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName);
@@ -83511,7 +83518,7 @@ var SchemaCheck = class _SchemaCheck {
       this.fks.push({ fk, cols, pending: new PendingRefs(this.budget), self: selfKeys, other });
     }
     if (sheet !== void 0) {
-      for (const s of allSchemas(ctx)) {
+      for (const s of allSchemas(ctx, this.schemas)) {
         for (const fk of s.foreignKeys) {
           if (fk.resource !== sheet || s === schema) continue;
           const refCols = fk.refFields.map(byName);
@@ -83545,6 +83552,7 @@ var SchemaCheck = class _SchemaCheck {
   schema;
   rule;
   extraSeverity;
+  schemas;
   mapped = [];
   /** Per column: its field index, or -1 (extra / blank / duplicate). */
   fieldAt;
@@ -83764,7 +83772,7 @@ var SchemaCheck = class _SchemaCheck {
     if (this.pk?.keys instanceof KeyLog)
       for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
-    const state = fileState(this.ctx.meta.file);
+    const state = fileState(this.ctx.fileScope);
     const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
     if (sheet !== void 0) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
@@ -83960,8 +83968,8 @@ var SchemaCheck = class _SchemaCheck {
     return out;
   }
 };
-function allSchemas(ctx) {
-  const s = schemasOf(ctx.dataset);
+function allSchemas(ctx, schemas) {
+  const s = schemasOf(schemas, ctx.dataset);
   if (!s) return [];
   const out = [];
   for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === "schema") out.push(src.schema);
@@ -84088,6 +84096,7 @@ var TableScan = class {
       meta,
       policy: this.settings.policy,
       dataset: this.settings.dataset,
+      fileScope: this.settings.fileScope,
       levels: this.settings.levels,
       header: this.header,
       headerPos: this.headerPos,
@@ -84139,7 +84148,10 @@ function looksLikeHeader(values) {
 }
 
 // src/scan-file.ts
-var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
+function rulesFor(schemas) {
+  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas)];
+}
+var RULES = rulesFor(void 0);
 async function scanFile(t, ctx) {
   const d = ctx.decide(t.rel);
   if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
@@ -84158,6 +84170,8 @@ async function scanFile(t, ctx) {
   if (d.dataset) entry.dataset = policyText(d.dataset.name);
   const tables = [];
   const metas = [];
+  const fileScope = /* @__PURE__ */ new Map();
+  const rules = ctx.schemas ? rulesFor(ctx.schemas) : RULES;
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit("commit the file itself, or a link to a file inside the repository"));
     const result2 = await readTabular(
@@ -84171,7 +84185,8 @@ async function scanFile(t, ctx) {
               policy: ctx.policy,
               dataset: d.dataset,
               levels: d.dataset?.detectors ?? ctx.policy.detectors,
-              rules: RULES,
+              rules,
+              fileScope,
               cellFilter: ctx.cellFilter?.(t.rel)
             },
             (f) => findings.push(...f)
@@ -84189,7 +84204,7 @@ async function scanFile(t, ctx) {
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
   }
-  const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
+  const across = rules.flatMap((r2) => r2.endFile?.(fileScope) ?? []);
   if (entry.status === "scanned") findings.push(...across);
   entry.tables = tables.filter((ts) => !ts.discarded).length;
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
@@ -84341,7 +84356,7 @@ async function scan(opts) {
   const targets = shard ? seqs.map((i) => all[i]) : all;
   const policyRoot = resolve3(opts.policyRoot ?? root);
   await snapshotSchemaFiles(opts.policy, policyRoot);
-  await prepareSchemas(opts.policy, policyRoot);
+  const schemas = await prepareSchemas(opts.policy, policyRoot);
   const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
   let results;
@@ -84358,10 +84373,10 @@ async function scan(opts) {
     results = [];
     for (const [i, t] of targets.entries()) {
       opts.onFile?.(t.rel, i, targets.length);
-      results.push(await scanFile(t, { policy: opts.policy, decide, cellFilter }));
+      results.push(await scanFile(t, { policy: opts.policy, schemas, decide, cellFilter }));
     }
   }
-  const files2 = [];
+  const files = [];
   const findings = [];
   for (const [i, { entry, findings: fileFindings, omit: omit2 }] of results.entries()) {
     if (omit2) continue;
@@ -84377,10 +84392,10 @@ async function scan(opts) {
         else entry.warnings++;
       }
     }
-    files2.push(entry);
+    files.push(entry);
     findings.push(...fileFindings);
   }
-  const count2 = (s) => files2.filter((f) => f.status === s).length;
+  const count2 = (s) => files.filter((f) => f.status === s).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "publish-guard", version: VERSION },
@@ -84388,7 +84403,7 @@ async function scan(opts) {
     failOn,
     blocked: verdict(findings, { failOn }),
     totals: {
-      files: files2.length,
+      files: files.length,
       scanned: count2("scanned"),
       skipped: count2("skipped"),
       unreadable: count2("unreadable"),
@@ -84396,7 +84411,7 @@ async function scan(opts) {
       warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
       ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
     },
-    files: files2,
+    files,
     findings,
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
     ...shard ? { shard } : {}
@@ -84674,7 +84689,7 @@ async function collectHead(abs, rel, policy2, into) {
   };
   try {
     await readTabular(abs, rel, {
-      table: (meta) => new TableScan(meta, { policy: policy2, dataset: null, levels: policy2.detectors, rules: [rule] }, () => void 0)
+      table: (meta) => new TableScan(meta, { policy: policy2, dataset: null, levels: policy2.detectors, rules: [rule], fileScope: /* @__PURE__ */ new Map() }, () => void 0)
     });
   } catch {
   }
@@ -85031,9 +85046,9 @@ function overviewRows(v) {
     const where = f.where.length ? f.where.map(forMarkdown).join("<br>") : "whole file";
     for (let i = 0; i < members.length; i += GROUP_ROW_MAX) {
       const part = members.slice(i, i + GROUP_ROW_MAX);
-      const files2 = members.length === 1 ? mdCode(f.path) : `${part.length} files: ${part.map((m) => forMarkdown(m.path)).join(", ")}`;
+      const files = members.length === 1 ? mdCode(f.path) : `${part.length} files: ${part.map((m) => forMarkdown(m.path)).join(", ")}`;
       rows.push({
-        text: `| ${files2} | ${where} | ${forMarkdown(f.what.join(", "))} | ${rowsOf(part)} | ${noveltyWords(f.novelty)} |
+        text: `| ${files} | ${where} | ${forMarkdown(f.what.join(", "))} | ${rowsOf(part)} | ${noveltyWords(f.novelty)} |
 `,
         files: part.length
       });
@@ -85154,7 +85169,7 @@ function whatToDo(r2) {
 function fit(head, overview, units, foot, o) {
   const bytes = (s) => Buffer.byteLength(s, "utf8");
   const where = forMarkdown(o.fullReportAt ?? "the JSON report (input report-file)");
-  const cutNote = (files2) => `> **Cut to fit this view:** ${files2 ? `the details of ${plural(files2, "file")}` : "the warnings and the notes about this run"} are not shown here; every finding is in ${where}.
+  const cutNote = (files) => `> **Cut to fit this view:** ${files ? `the details of ${plural(files, "file")}` : "the warnings and the notes about this run"} are not shown here; every finding is in ${where}.
 
 `;
   const exposure2 = o.exposure && overview.length ? exposureLines(o.exposure) : "";
@@ -89892,13 +89907,13 @@ async function basePolicy(workspace, base, path) {
   const policy2 = parsePolicy(await git(["cat-file", "blob", `${base}:${path}`], workspace), path);
   policy2.source = path;
   const read = (p) => git(["cat-file", "blob", `${base}:${p}`], workspace).catch(() => null);
-  const files2 = {};
+  const files = {};
   for (const p of await schemaFilePaths(policy2, read)) {
     if (!await blobExists(`${base}:${p}`, workspace)) continue;
     const text2 = await read(p);
-    if (text2 !== null) files2[p] = text2;
+    if (text2 !== null) files[p] = text2;
   }
-  policy2.schemaFiles = files2;
+  policy2.schemaFiles = files;
   await prepareSchemas(policy2, workspace);
   return policy2;
 }
@@ -90109,8 +90124,8 @@ async function reportToGitHub(s, event, api, report, notes, preface) {
 }
 function exposure(event, report) {
   const blocks2 = blocksIn(report);
-  const files2 = new Set(report.findings.filter(blocks2).map((f) => f.location.file)).size;
-  return exposureOf({ headPublic: event.headPublic, fork: event.fork, files: files2 }) ?? void 0;
+  const files = new Set(report.findings.filter(blocks2).map((f) => f.location.file)).size;
+  return exposureOf({ headPublic: event.headPublic, fork: event.fork, files }) ?? void 0;
 }
 function logUntrusted(text2) {
   const token = `publish-guard-${randomUUID2()}`;

@@ -30093,26 +30093,26 @@ var FIXED_WIDTH = /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}
 // src/schema/load.ts
 var validateTable = table;
 var validatePackage = dataPackage;
-var prepared = /* @__PURE__ */ new WeakMap();
 async function prepareSchemas(policy2, root) {
-  const files2 = policy2.schemaFiles;
+  const prepared = /* @__PURE__ */ new Map();
+  const files = policy2.schemaFiles;
   const where = policy2.source ?? "built-in policy";
   for (const d of policy2.datasets) {
-    if (prepared.has(d)) continue;
     if (!d.schema && !d.fields && !d.sheets) continue;
     const ctx = `${where}: dataset "${d.name}"`;
     if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
-    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files2);
+    if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files);
     for (const [sheet, r2] of Object.entries(d.sheets ?? {}))
-      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files2));
+      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files));
     prepared.set(d, out);
   }
+  return prepared;
 }
-function schemasOf(d) {
+function schemasOf(prepared, d) {
   if (!d || !d.schema && !d.fields && !d.sheets) return null;
-  const got = prepared.get(d);
+  const got = prepared?.get(d);
   if (got) return got;
   const inline2 = (r2, what) => {
     if (r2 === void 0) return void 0;
@@ -30129,17 +30129,16 @@ function schemasOf(d) {
   };
   const out = { default: inline2(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
   for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline2(r2, `sheets."${sheet}"`));
-  prepared.set(d, out);
   return out;
 }
-async function loadRef(ref, root, ctx, files2) {
+async function loadRef(ref, root, ctx, files) {
   if (typeof ref === "object" && !("package" in ref)) {
     return { kind: "schema", schema: compileDescriptor(ref, ctx, (p) => [ctx, ...p].join(".")) };
   }
   const pkgRef = ref;
   const path = typeof pkgRef === "string" ? pkgRef : pkgRef.package;
   const resource = typeof pkgRef === "string" ? void 0 : pkgRef.resource;
-  const file = await readStructured(root, path, ctx, files2);
+  const file = await readStructured(root, path, ctx, files);
   const raw = file.value;
   const isPackage = typeof ref === "object" || raw !== null && typeof raw === "object" && "resources" in raw && !("fields" in raw);
   if (!isPackage) return { kind: "schema", schema: fromFile(file, validateTable, [], path) };
@@ -30149,30 +30148,30 @@ async function loadRef(ref, root, ctx, files2) {
   if (resource !== void 0) {
     const i = resources.findIndex((r2) => r2.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
-    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files2) };
+    return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files) };
   }
   const byPath = /* @__PURE__ */ new Map();
   for (const [i, r2] of resources.entries()) {
     if (r2.schema === void 0) continue;
-    const schema = await resourceSchema(file, i, root, pkgDir, files2);
+    const schema = await resourceSchema(file, i, root, pkgDir, files);
     for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
-async function resourceSchema(pkg, i, root, pkgDir, files2) {
+async function resourceSchema(pkg, i, root, pkgDir, files) {
   const r2 = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
   if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
   if (typeof r2.schema === "string") {
     const schemaPath = posix.join(pkgDir, r2.schema);
-    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files2), validateTable, [], schemaPath);
+    return fromFile(await readStructured(root, schemaPath, pkg.at(at), files), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
 }
-async function readStructured(root, path, ctx, files2) {
+async function readStructured(root, path, ctx, files) {
   let text2;
-  const known = files2?.[posix.normalize(path)];
-  if (files2 && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
+  const known = files?.[posix.normalize(path)];
+  if (files && known === void 0) throw new ConfigError(`schema file not found: ${path} (paths are relative to the repository root)`, ctx);
   if (known !== void 0) text2 = known;
   else {
     try {
@@ -52709,9 +52708,11 @@ function sheetMap(tables) {
 
 // src/rules/columns.ts
 var key = (s) => s.trim().toLowerCase();
-var columnsRule = {
-  id: "columns",
-  open(ctx) {
+function columnsRuleFor(schemas) {
+  return { id: "columns", open: (ctx) => openColumnsCheck(ctx, schemas) };
+}
+function openColumnsCheck(ctx, schemas) {
+  {
     const spec = ctx.dataset?.columns;
     if (!spec || !spec.allow && !spec.deny || ctx.meta.noHeader) return null;
     return {
@@ -52733,7 +52734,7 @@ var columnsRule = {
           ];
         }
         const allow = spec.allow && new Set(spec.allow.map(key));
-        if (allow) for (const f of declaredFields(ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f));
+        if (allow) for (const f of declaredFields(schemas, ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f));
         const deny = spec.deny && new Set(spec.deny.map(key));
         const out = [];
         ctx.header.forEach((h, col) => {
@@ -52766,9 +52767,9 @@ var columnsRule = {
       }
     };
   }
-};
-function declaredFields(dataset2, file, sheet) {
-  const all = schemasOf(dataset2);
+}
+function declaredFields(schemas, dataset2, file, sheet) {
+  const all = schemasOf(schemas, dataset2);
   if (!all) return [];
   const picked = pickSchema(all, file, sheet);
   return picked && "schema" in picked ? picked.schema.fields.map((f) => f.name) : [];
@@ -53113,20 +53114,31 @@ function grown(old, next) {
 }
 
 // src/schema/check.ts
-var files = /* @__PURE__ */ new Map();
-var fileState = (file) => {
-  let s = files.get(file);
-  if (!s) files.set(file, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
+var RULE_ID = "schema";
+var fileState = (scope) => {
+  let s = scope.get(RULE_ID);
+  if (!s) scope.set(RULE_ID, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
   return s;
 };
 var SEP = "";
 var norm2 = (s) => s.trim().toLowerCase();
-var schemaRule = {
-  id: "schema",
-  open(ctx) {
+function schemaRuleFor(schemas) {
+  return {
+    id: RULE_ID,
+    open: (ctx) => openSchemaCheck(ctx, schemas),
+    endFile(scope) {
+      const s = scope.get(RULE_ID);
+      if (!s) return [];
+      return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
+    }
+  };
+}
+var schemaRule = schemaRuleFor(void 0);
+function openSchemaCheck(ctx, schemas) {
+  {
     const { meta } = ctx;
     if (meta.noHeader || meta.part !== void 0 && meta.sheet === void 0) return null;
-    const all = schemasOf(ctx.dataset);
+    const all = schemasOf(schemas, ctx.dataset);
     if (!all || !ctx.dataset) return null;
     const checks = ctx.dataset.schemaChecks ?? {};
     const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`;
@@ -53160,21 +53172,16 @@ var schemaRule = {
         )
       );
     }
-    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true);
-  },
-  endFile(file) {
-    const s = files.get(file);
-    files.delete(file);
-    if (!s) return [];
-    return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
+    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true, schemas);
   }
-};
+}
 var SchemaCheck = class _SchemaCheck {
-  constructor(ctx, schema, rule, extraSeverity, order) {
+  constructor(ctx, schema, rule, extraSeverity, order, schemas) {
     this.ctx = ctx;
     this.schema = schema;
     this.rule = rule;
     this.extraSeverity = extraSeverity;
+    this.schemas = schemas;
     this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable);
     this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
     const header = ctx.header ?? [];
@@ -53209,7 +53216,7 @@ var SchemaCheck = class _SchemaCheck {
       const i = schema.fields.findIndex((f) => f.name === name);
       return this.mapped.find((m) => this.fieldAt[m.col] === i);
     };
-    const state = fileState(ctx.meta.file);
+    const state = fileState(ctx.fileScope);
     const sheet = ctx.meta.sheetName ?? ctx.meta.sheet;
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName);
@@ -53229,7 +53236,7 @@ var SchemaCheck = class _SchemaCheck {
       this.fks.push({ fk, cols, pending: new PendingRefs(this.budget), self: selfKeys, other });
     }
     if (sheet !== void 0) {
-      for (const s of allSchemas(ctx)) {
+      for (const s of allSchemas(ctx, this.schemas)) {
         for (const fk of s.foreignKeys) {
           if (fk.resource !== sheet || s === schema) continue;
           const refCols = fk.refFields.map(byName);
@@ -53263,6 +53270,7 @@ var SchemaCheck = class _SchemaCheck {
   schema;
   rule;
   extraSeverity;
+  schemas;
   mapped = [];
   /** Per column: its field index, or -1 (extra / blank / duplicate). */
   fieldAt;
@@ -53482,7 +53490,7 @@ var SchemaCheck = class _SchemaCheck {
     if (this.pk?.keys instanceof KeyLog)
       for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
     const out = this.headerFindings();
-    const state = fileState(this.ctx.meta.file);
+    const state = fileState(this.ctx.fileScope);
     const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
     if (sheet !== void 0) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
@@ -53678,8 +53686,8 @@ var SchemaCheck = class _SchemaCheck {
     return out;
   }
 };
-function allSchemas(ctx) {
-  const s = schemasOf(ctx.dataset);
+function allSchemas(ctx, schemas) {
+  const s = schemasOf(schemas, ctx.dataset);
   if (!s) return [];
   const out = [];
   for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === "schema") out.push(src.schema);
@@ -53806,6 +53814,7 @@ var TableScan = class {
       meta,
       policy: this.settings.policy,
       dataset: this.settings.dataset,
+      fileScope: this.settings.fileScope,
       levels: this.settings.levels,
       header: this.header,
       headerPos: this.headerPos,
@@ -53857,7 +53866,10 @@ function looksLikeHeader(values) {
 }
 
 // src/scan-file.ts
-var RULES = [detectorRule, disclosureRule, columnsRule, schemaRule];
+function rulesFor(schemas) {
+  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas)];
+}
+var RULES = rulesFor(void 0);
 async function scanFile(t, ctx) {
   const d = ctx.decide(t.rel);
   if (!d.scan) return { entry: { path: t.rel, status: "skipped", reason: lit(d.reason), errors: 0, warnings: 0 }, findings: [] };
@@ -53876,6 +53888,8 @@ async function scanFile(t, ctx) {
   if (d.dataset) entry.dataset = policyText(d.dataset.name);
   const tables = [];
   const metas = [];
+  const fileScope = /* @__PURE__ */ new Map();
+  const rules = ctx.schemas ? rulesFor(ctx.schemas) : RULES;
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit("commit the file itself, or a link to a file inside the repository"));
     const result2 = await readTabular(
@@ -53889,7 +53903,8 @@ async function scanFile(t, ctx) {
               policy: ctx.policy,
               dataset: d.dataset,
               levels: d.dataset?.detectors ?? ctx.policy.detectors,
-              rules: RULES,
+              rules,
+              fileScope,
               cellFilter: ctx.cellFilter?.(t.rel)
             },
             (f) => findings.push(...f)
@@ -53907,7 +53922,7 @@ async function scanFile(t, ctx) {
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
   }
-  const across = RULES.flatMap((r2) => r2.endFile?.(t.rel) ?? []);
+  const across = rules.flatMap((r2) => r2.endFile?.(fileScope) ?? []);
   if (entry.status === "scanned") findings.push(...across);
   entry.tables = tables.filter((ts) => !ts.discarded).length;
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
@@ -53943,9 +53958,9 @@ function serve(port, init) {
     const key2 = JSON.stringify(place);
     if (last2?.key !== key2) {
       const ctx = (async () => {
-        await prepareSchemas(policy2, place.root);
+        const schemas = await prepareSchemas(policy2, place.root);
         const allow = await openAllowlist(policy2, place.root, new Date(place.now), place.salt);
-        return { policy: policy2, decide, ...allow ? { cellFilter: (rel) => allow.cellFilter(rel) } : {} };
+        return { policy: policy2, schemas, decide, ...allow ? { cellFilter: (rel) => allow.cellFilter(rel) } : {} };
       })();
       last2 = { key: key2, ctx };
     }

@@ -10,6 +10,8 @@ export interface TableContext {
   meta: TableMeta
   policy: Policy
   dataset: Dataset | null
+  /** What the rules keep across the tables of one file (a workbook's sheets), by rule id; new for every file. */
+  fileScope: FileScope
   levels: DetectorLevels
   /** Header cells as read (null: the table has no header row). Compare, never print. */
   header: readonly string[] | null
@@ -47,5 +49,8 @@ export interface Rule {
   id: string
   open(ctx: TableContext): TableCheck | null
   /** The file's last table is done: checks across its tables (e.g. foreign keys between sheets). */
-  endFile?(file: string): Finding[]
+  endFile?(scope: FileScope): Finding[]
 }
+
+/** State a rule keeps across the tables of one file, under its id (cross-sheet foreign keys). */
+export type FileScope = Map<string, unknown>

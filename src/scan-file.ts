@@ -15,14 +15,20 @@ import { holdsTable } from './readers/sniff.js'
 import type { TableMeta } from './tabular.js'
 import { sheetMap } from './report/sheets.js'
 import type { FileEntry } from './report/types.js'
-import { columnsRule } from './rules/columns.js'
+import { columnsRuleFor } from './rules/columns.js'
 import { applyStructureLevels, readerHiddenLevel } from './rules/structure.js'
-import type { Rule } from './check.js'
-import { schemaRule } from './schema/check.js'
+import type { FileScope, Rule } from './check.js'
+import { schemaRuleFor } from './schema/check.js'
+import type { PreparedSchemas } from './schema/load.js'
 import { TableScan, type TableSettings } from './table.js'
 
-/** Detectors first: they decide which header labels are safe to show. */
-export const RULES: readonly Rule[] = [detectorRule, disclosureRule, columnsRule, schemaRule]
+/** A scan's rules, with the schemas prepared for it. Detectors first: they decide which header labels are safe to show. */
+function rulesFor(schemas: PreparedSchemas | undefined): readonly Rule[] {
+  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas)]
+}
+
+/** The rules with no prepared schemas (inline schemas compile on the spot): for tests. */
+export const RULES: readonly Rule[] = rulesFor(undefined)
 
 export interface Target {
   abs: string
@@ -44,6 +50,8 @@ export interface FileResult {
 
 export interface FileContext {
   policy: Policy
+  /** The policy's schemas, loaded once for the scan. */
+  schemas?: PreparedSchemas
   decide: ReturnType<typeof fileMatcher>
   /** The per-table cell filter for a file (allowlist fingerprints, base-branch comparison). */
   cellFilter?: (rel: string) => TableSettings['cellFilter']
@@ -68,6 +76,8 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   if (d.dataset) entry.dataset = policyText(d.dataset.name)
   const tables: TableScan[] = []
   const metas: TableMeta[] = []
+  const fileScope: FileScope = new Map()
+  const rules = ctx.schemas ? rulesFor(ctx.schemas) : RULES
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit('commit the file itself, or a link to a file inside the repository'))
     const result = await readTabular(
@@ -81,7 +91,8 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
               policy: ctx.policy,
               dataset: d.dataset,
               levels: d.dataset?.detectors ?? ctx.policy.detectors,
-              rules: RULES,
+              rules,
+              fileScope,
               cellFilter: ctx.cellFilter?.(t.rel)
             },
             (f) => findings.push(...f)
@@ -99,7 +110,7 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e))
   }
-  const across = RULES.flatMap((r) => r.endFile?.(t.rel) ?? [])
+  const across = rules.flatMap((r) => r.endFile?.(fileScope) ?? [])
   if (entry.status === 'scanned') findings.push(...across)
   entry.tables = tables.filter((ts) => !ts.discarded).length
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)

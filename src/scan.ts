@@ -74,7 +74,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const policyRoot = resolve(opts.policyRoot ?? root)
   // Read once: the worker threads load the schemas from this text, not from the disk.
   await snapshotSchemaFiles(opts.policy, policyRoot)
-  await prepareSchemas(opts.policy, policyRoot)
+  const schemas = await prepareSchemas(opts.policy, policyRoot)
   const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt)
 
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : (opts.jobs ?? 1), targets.length))
@@ -92,7 +92,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     results = []
     for (const [i, t] of targets.entries()) {
       opts.onFile?.(t.rel, i, targets.length)
-      results.push(await scanFile(t, { policy: opts.policy, decide, cellFilter }))
+      results.push(await scanFile(t, { policy: opts.policy, schemas, decide, cellFilter }))
     }
   }
 

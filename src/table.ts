@@ -19,7 +19,7 @@ import { personName } from './detectors/person-name.js'
 import { isSafeLabel, labelOf, MAX_LABEL, nameShaped } from './labels.js'
 import type { Dataset, DetectorLevels, Policy } from './policy/types.js'
 import type { CellInfo, RowSink, TableMeta } from './tabular.js'
-import type { CellFilter, Rule, TableCheck, TableContext } from './check.js'
+import type { CellFilter, FileScope, Rule, TableCheck, TableContext } from './check.js'
 
 /**
  * Columns a table may have: a spreadsheet's own maximum (XLSX ends at column
@@ -33,6 +33,8 @@ export interface TableSettings {
   dataset: Dataset | null
   levels: DetectorLevels
   rules: readonly Rule[]
+  /** The rules' state across this file's tables (new for every file). */
+  fileScope: FileScope
   /** Opens the table's cell filter (only when the scan needs value fingerprints). */
   cellFilter?: (ctx: TableContext) => CellFilter | undefined
 }
@@ -171,6 +173,7 @@ export class TableScan implements RowSink {
       meta,
       policy: this.settings.policy,
       dataset: this.settings.dataset,
+      fileScope: this.settings.fileScope,
       levels: this.settings.levels,
       header: this.header,
       headerPos: this.headerPos,

@@ -245,7 +245,7 @@ describe('engine', () => {
     const policy = builtInPolicy()
     const t = new TableScan(
       { file: 'book.xlsx', addressing: 'cell', sheet: 'Sheet2' as never },
-      { policy, dataset: null, levels: policy.detectors, rules: RULES },
+      { policy, dataset: null, levels: policy.detectors, rules: RULES, fileScope: new Map() },
       (f) => found.push(...f)
     )
     t.row(['Col1', 'Col2', 'Col3'], 1)

@@ -435,7 +435,7 @@ describe('workbook sheets', () => {
     const found: Finding[] = []
     const ts = new TableScan(
       { file: 'stats.xlsx', addressing: 'cell', sheet: labelOf('By month', lit('#1')), sheetName: 'By month' },
-      { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: RULES },
+      { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: RULES, fileScope: new Map() },
       (f) => found.push(...f)
     )
     // A title-free sheet whose header is on row 3 (rows 1-2 blank).
@@ -468,7 +468,8 @@ describe('k-anonymity limit (fail closed)', () => {
       locateHeader: (col: number) => ({ file: 'big.csv', line: 1, column: col + 1 }),
       locateColumn: (col: number) => ({ file: 'big.csv', column: col + 1 }),
       label: () => undefined,
-      markHeaderUnsafe: () => {}
+      markHeaderUnsafe: () => {},
+      fileScope: new Map()
     }
     const run = (distinct: number): Finding[] => {
       const k = new KAnonymity(ctx, header, 2, lit('test'), 10)
@@ -490,7 +491,7 @@ describe('secondary-suppression memory limit (fail closed)', () => {
     const found: Finding[] = []
     const ts = new TableScan(
       { file: 'big.csv', addressing: 'line' },
-      { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: [makeDisclosureRule(maxCells)] },
+      { policy: p, dataset: p.datasets[0] ?? null, levels: p.detectors, rules: [makeDisclosureRule(maxCells)], fileScope: new Map() },
       (f) => found.push(...f)
     )
     ts.row(['Area', 'Jan', 'Feb', 'Total'], 1)

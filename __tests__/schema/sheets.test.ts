@@ -14,16 +14,17 @@ function workbook(policyText: string, sheets: Record<string, Array<Array<string>
   const policy = parsePolicy(policyText, 'p.yml')
   const dataset = policy.datasets[0] ?? null
   const out: Finding[] = []
+  const fileScope = new Map<string, unknown>()
   for (const [name, rows] of Object.entries(sheets)) {
     const ts = new TableScan(
       { file, addressing: 'cell', sheet: labelOf(name, lit('#1')), sheetName: name },
-      { policy, dataset, levels: policy.detectors, rules: RULES },
+      { policy, dataset, levels: policy.detectors, rules: RULES, fileScope },
       (f) => out.push(...f)
     )
     rows.forEach((r, i) => ts.row(r, i + 1))
     ts.end()
   }
-  out.push(...(schemaRule.endFile?.(file) ?? []))
+  out.push(...(schemaRule.endFile?.(fileScope) ?? []))
   return out.filter((f) => f.kind.startsWith('schema/'))
 }
 
@@ -112,7 +113,7 @@ describe('schemas per sheet', () => {
     const policy = parsePolicy(POLICY + '    schema-checks: { sheets: strict }\n', 'p.yml')
     const dataset = policy.datasets[0] ?? null
     const out: Finding[] = []
-    const settings = { policy, dataset, levels: policy.detectors, rules: RULES }
+    const settings = { policy, dataset, levels: policy.detectors, rules: RULES, fileScope: new Map<string, unknown>() }
     const hidden = new TableScan(
       { file: 'h.xlsx', addressing: 'cell', sheet: lit('Sheet9'), sheetName: 'Sheet9', part: lit('hidden sheet'), hidden: true },
       settings,

@@ -198,7 +198,8 @@ async function collectHead(abs: string, rel: string, policy: Policy, into: Colum
   }
   try {
     await readTabular(abs, rel, {
-      table: (meta: TableMeta) => new TableScan(meta, { policy, dataset: null, levels: policy.detectors, rules: [rule] }, () => undefined)
+      table: (meta: TableMeta) =>
+        new TableScan(meta, { policy, dataset: null, levels: policy.detectors, rules: [rule], fileScope: new Map() }, () => undefined)
     })
   } catch {
     // Unreadable now: its findings say so; no values, so nothing in it is "existing" by value.

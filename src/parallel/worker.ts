@@ -19,9 +19,9 @@ function serve(port: NonNullable<typeof parentPort>, init: WorkerInit): void {
     const key = JSON.stringify(place)
     if (last?.key !== key) {
       const ctx = (async (): Promise<FileContext> => {
-        await prepareSchemas(policy, place.root)
+        const schemas = await prepareSchemas(policy, place.root)
         const allow = await openAllowlist(policy, place.root, new Date(place.now), place.salt)
-        return { policy, decide, ...(allow ? { cellFilter: (rel: string) => allow.cellFilter(rel) } : {}) }
+        return { policy, schemas, decide, ...(allow ? { cellFilter: (rel: string) => allow.cellFilter(rel) } : {}) }
       })()
       last = { key, ctx }
     }

@@ -5,14 +5,18 @@
 // to this rule).
 
 import { formatPlace, lit, safe, type Finding } from '../findings.js'
-import { pickSchema, schemasOf } from '../schema/load.js'
-import type { Rule } from '../check.js'
+import { pickSchema, type PreparedSchemas, schemasOf } from '../schema/load.js'
+import type { Rule, TableCheck, TableContext } from '../check.js'
 
 const key = (s: string): string => s.trim().toLowerCase()
 
-export const columnsRule: Rule = {
-  id: 'columns',
-  open(ctx) {
+/** The columns rule of a scan, with the schemas prepared for it (their fields count as declared columns). */
+export function columnsRuleFor(schemas: PreparedSchemas | undefined): Rule {
+  return { id: 'columns', open: (ctx) => openColumnsCheck(ctx, schemas) }
+}
+
+function openColumnsCheck(ctx: TableContext, schemas: PreparedSchemas | undefined): TableCheck | null {
+  {
     const spec = ctx.dataset?.columns
     if (!spec || (!spec.allow && !spec.deny) || ctx.meta.noHeader) return null
     return {
@@ -33,7 +37,7 @@ export const columnsRule: Rule = {
           ]
         }
         const allow = spec.allow && new Set(spec.allow.map(key))
-        if (allow) for (const f of declaredFields(ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f))
+        if (allow) for (const f of declaredFields(schemas, ctx.dataset, ctx.meta.file, ctx.meta.sheet)) allow.add(key(f))
         const deny = spec.deny && new Set(spec.deny.map(key))
         const out: Finding[] = []
         ctx.header.forEach((h, col) => {
@@ -69,8 +73,13 @@ export const columnsRule: Rule = {
 }
 
 /** The field names the dataset's schema declares for this table (none when the schema is a package without this file). */
-function declaredFields(dataset: Parameters<typeof schemasOf>[0], file: string, sheet: string | undefined): string[] {
-  const all = schemasOf(dataset)
+function declaredFields(
+  schemas: PreparedSchemas | undefined,
+  dataset: TableContext['dataset'],
+  file: string,
+  sheet: string | undefined
+): string[] {
+  const all = schemasOf(schemas, dataset)
   if (!all) return []
   const picked = pickSchema(all, file, sheet)
   return picked && 'schema' in picked ? picked.schema.fields.map((f) => f.name) : []

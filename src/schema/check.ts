@@ -7,11 +7,11 @@
 
 import type { Kind } from '../catalog.js'
 import { formatPlace, lit, MAX_SAMPLES, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
-import type { Rule, TableCheck, TableContext } from '../check.js'
+import type { FileScope, Rule, TableCheck, TableContext } from '../check.js'
 import type { CompiledField, FieldTest } from './constraints.js'
 import type { FieldType, Value } from './types.js'
 import { addKey, ColumnKeys, hashStart, type AddResult, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from './keys.js'
-import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type Schema } from './load.js'
+import { pickSchema, schemasOf, type FieldsMatch, type ForeignKey, type PreparedSchemas, type Schema } from './load.js'
 
 /** The kinds a schema check emits (src/catalog.ts). */
 type SchemaKind = Extract<Kind, `schema/${string}`>
@@ -46,23 +46,38 @@ interface FileState {
   done: Map<string, Map<string, KeySet>>
   waiting: Array<{ resource: string; refKey: string; resolve(keys: KeySet | undefined): Finding[] }>
 }
-const files = new Map<string, FileState>()
-const fileState = (file: string): FileState => {
-  let s = files.get(file)
-  if (!s) files.set(file, (s = { done: new Map(), waiting: [] }))
+const RULE_ID = 'schema'
+const fileState = (scope: FileScope): FileState => {
+  let s = scope.get(RULE_ID) as FileState | undefined
+  if (!s) scope.set(RULE_ID, (s = { done: new Map(), waiting: [] }))
   return s
 }
 
 const SEP = '\u0001'
 const norm = (s: string): string => s.trim().toLowerCase()
 
-export const schemaRule: Rule = {
-  id: 'schema',
-  open(ctx) {
+/** The schema rule of a scan, with the schemas prepared for it (src/schema/load.ts). */
+export function schemaRuleFor(schemas: PreparedSchemas | undefined): Rule {
+  return {
+    id: RULE_ID,
+    open: (ctx) => openSchemaCheck(ctx, schemas),
+    endFile(scope) {
+      const s = scope.get(RULE_ID) as FileState | undefined
+      if (!s) return []
+      return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)))
+    }
+  }
+}
+
+/** With the schemas inline in the policy compiled on the spot (tests). */
+export const schemaRule: Rule = schemaRuleFor(undefined)
+
+function openSchemaCheck(ctx: TableContext, schemas: PreparedSchemas | undefined): TableCheck | null {
+  {
     const { meta } = ctx
     // Caches, comments and part text are not the published table; hidden sheets are (and are checked).
     if (meta.noHeader || (meta.part !== undefined && meta.sheet === undefined)) return null
-    const all = schemasOf(ctx.dataset)
+    const all = schemasOf(schemas, ctx.dataset)
     if (!all || !ctx.dataset) return null
     const checks = ctx.dataset.schemaChecks ?? {}
     const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`
@@ -95,13 +110,7 @@ export const schemaRule: Rule = {
         )
       )
     }
-    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? 'error', checks.order === true)
-  },
-  endFile(file) {
-    const s = files.get(file)
-    files.delete(file)
-    if (!s) return []
-    return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)))
+    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? 'error', checks.order === true, schemas)
   }
 }
 
@@ -129,7 +138,8 @@ class SchemaCheck implements TableCheck {
     private readonly schema: Schema,
     private readonly rule: SafeText,
     private readonly extraSeverity: 'error' | 'warning',
-    order: boolean
+    order: boolean,
+    private readonly schemas: PreparedSchemas | undefined
   ) {
     this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable)
     this.match = schema.fieldsMatch ?? (order ? 'exact' : 'equal')
@@ -165,7 +175,7 @@ class SchemaCheck implements TableCheck {
       const i = schema.fields.findIndex((f) => f.name === name)
       return this.mapped.find((m) => this.fieldAt[m.col] === i)
     }
-    const state = fileState(ctx.meta.file)
+    const state = fileState(ctx.fileScope)
     const sheet = ctx.meta.sheetName ?? ctx.meta.sheet
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName)
@@ -186,7 +196,7 @@ class SchemaCheck implements TableCheck {
     }
     // Other tables of this file may reference this sheet: keep the keys they name.
     if (sheet !== undefined) {
-      for (const s of allSchemas(ctx)) {
+      for (const s of allSchemas(ctx, this.schemas)) {
         for (const fk of s.foreignKeys) {
           if (fk.resource !== sheet || s === schema) continue
           const refCols = fk.refFields.map(byName)
@@ -438,7 +448,7 @@ class SchemaCheck implements TableCheck {
     if (this.pk?.keys instanceof KeyLog)
       for (const pos of this.pk.keys.repeats()) this.hit('schema/primary-key', (this.pk.cols[0] as Mapped).col, pos)
     const out = this.headerFindings()
-    const state = fileState(this.ctx.meta.file)
+    const state = fileState(this.ctx.fileScope)
     const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet
     if (sheet !== undefined) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])))
@@ -649,8 +659,8 @@ class SchemaCheck implements TableCheck {
 }
 
 /** Every schema of the table's dataset (foreign keys from other sheets). */
-function allSchemas(ctx: TableContext): Schema[] {
-  const s = schemasOf(ctx.dataset)
+function allSchemas(ctx: TableContext, schemas: PreparedSchemas | undefined): Schema[] {
+  const s = schemasOf(schemas, ctx.dataset)
   if (!s) return []
   const out: Schema[] = []
   for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === 'schema') out.push(src.schema)

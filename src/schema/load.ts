@@ -89,14 +89,15 @@ export interface DatasetSchemas {
 const validateTable = tableValidator as ValidateFunction
 const validatePackage = packageValidator as ValidateFunction
 
-const prepared = new WeakMap<Dataset, DatasetSchemas>()
+/** Every dataset's schemas, loaded and compiled once per scan (and once per worker thread). */
+export type PreparedSchemas = ReadonlyMap<Dataset, DatasetSchemas>
 
-/** Load every schema the policy names (files relative to `root`). Idempotent. */
-export async function prepareSchemas(policy: Policy, root: string): Promise<void> {
+/** Load every schema the policy names (files from `policy.schemaFiles`, or relative to `root`). */
+export async function prepareSchemas(policy: Policy, root: string): Promise<PreparedSchemas> {
+  const prepared = new Map<Dataset, DatasetSchemas>()
   const files = policy.schemaFiles
   const where = policy.source ?? 'built-in policy'
   for (const d of policy.datasets) {
-    if (prepared.has(d)) continue
     if (!d.schema && !d.fields && !d.sheets) continue
     const ctx = `${where}: dataset "${d.name}"`
     if (d.schema && d.fields) throw new ConfigError('give either `schema` or `fields` (its shorthand), not both', ctx)
@@ -107,12 +108,13 @@ export async function prepareSchemas(policy: Policy, root: string): Promise<void
       out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`, files))
     prepared.set(d, out)
   }
+  return prepared
 }
 
-/** The dataset's schemas; inline ones compile on first use when prepareSchemas was not called. */
-export function schemasOf(d: Dataset | null): DatasetSchemas | null {
+/** The dataset's schemas, as prepared for the scan; inline ones compile here when the caller prepared none. */
+export function schemasOf(prepared: PreparedSchemas | undefined, d: Dataset | null): DatasetSchemas | null {
   if (!d || (!d.schema && !d.fields && !d.sheets)) return null
-  const got = prepared.get(d)
+  const got = prepared?.get(d)
   if (got) return got
   const inline = (r: SchemaRef | undefined, what: string): SchemaSource | undefined => {
     if (r === undefined) return undefined
@@ -127,7 +129,6 @@ export function schemasOf(d: Dataset | null): DatasetSchemas | null {
   }
   const out: DatasetSchemas = { default: inline(d.schema ?? (d.fields && { fields: d.fields }), 'schema'), sheets: new Map() }
   for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline(r, `sheets."${sheet}"`) as SchemaSource)
-  prepared.set(d, out)
   return out
 }
 
