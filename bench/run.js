@@ -184,6 +184,10 @@ function record(r) {
   process.stderr.write(`=> ${r.case}: ${r.status}${r.note ? ' (' + r.note + ')' : ''}\n`)
 }
 
+/** A case --quick leaves out, in the table with its target. */
+const skippedQuick = (name, target) =>
+  record({ case: name, ours: null, peer: null, ratioText: 'n/a', target, status: 'n/a', note: 'skipped (--quick)' })
+
 const verdict = (ok, problem) => (problem ? 'FAIL' : ok ? 'PASS' : 'FAIL')
 const WALL = (m) => m.ms.median
 const CPU = (m) => m.cpuMs.median
@@ -868,16 +872,7 @@ else
     if (want('schema')) await caseSchema(files)
     if (!want('big')) {
       /* not asked for (--only) */
-    } else if (QUICK)
-      record({
-        case: '1 GB person CSV',
-        ours: null,
-        peer: null,
-        ratioText: 'n/a',
-        target: 'peak RSS < 250 MB and within 10 % of the 1M-row run',
-        status: 'n/a',
-        note: 'skipped (--quick)'
-      })
+    } else if (QUICK) skippedQuick('1 GB person CSV', 'peak RSS < 250 MB and within 10 % of the 1M-row run')
     else {
       process.stderr.write('generating 1 GB CSV...\n')
       files.csv1gRows = (await writePersonCsv(files.csv1g, { bytes: BIG_BYTES })).rows
@@ -906,16 +901,7 @@ else
     }
     if (!want('big-ndjson')) {
       /* not asked for (--only) */
-    } else if (QUICK)
-      record({
-        case: '1 GB person NDJSON',
-        ours: null,
-        peer: null,
-        ratioText: 'n/a',
-        target: 'peak RSS < 250 MB',
-        status: 'n/a',
-        note: 'skipped (--quick)'
-      })
+    } else if (QUICK) skippedQuick('1 GB person NDJSON', 'peak RSS < 250 MB')
     else {
       process.stderr.write('generating 1 GB NDJSON...\n')
       files.ndjson1gRows = (await writePersonRecords(files.ndjson1g, { bytes: BIG_BYTES, format: 'ndjson' })).rows
@@ -924,16 +910,7 @@ else
     }
     if (!want('parallel')) {
       /* not asked for (--only) */
-    } else if (QUICK)
-      record({
-        case: 'parallel scan, 200 files',
-        ours: null,
-        peer: null,
-        ratioText: 'n/a',
-        target: PARALLEL_TARGET,
-        status: 'n/a',
-        note: 'skipped (--quick)'
-      })
+    } else if (QUICK) skippedQuick('parallel scan, 200 files', PARALLEL_TARGET)
     else await caseParallel()
     if (want('history')) await caseHistory()
     if (want('long-cells')) await caseLongCells()

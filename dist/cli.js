@@ -19686,7 +19686,6 @@ var require_out4 = __commonJS({
 // src/cli.ts
 import { readFile as readFile4, writeFile } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve6 } from "node:path";
-import { parseArgs as parseArgs2 } from "node:util";
 
 // src/errors.ts
 var ConfigError = class extends Error {
@@ -64507,7 +64506,18 @@ async function emptyReport(o) {
 
 // src/cli/fingerprint.ts
 import { relative as relative2, resolve as resolve5, sep as sep2 } from "node:path";
+
+// src/cli/args.ts
 import { parseArgs } from "node:util";
+function parseCommand(args, options2, usage) {
+  try {
+    return parseArgs({ args, options: options2, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new ConfigError(`${e.message}
+
+${usage}`);
+  }
+}
 
 // src/allow/cell.ts
 function parseCellRef(ref) {
@@ -64567,26 +64577,18 @@ Options:
   --policy FILE        policy file (default: .github/publish-guard.yml if present)
 `;
 async function fingerprintCommand(args, root, out, err) {
-  let parsed2;
-  try {
-    parsed2 = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        at: { type: "string" },
-        sheet: { type: "string" },
-        line: { type: "string" },
-        column: { type: "string" },
-        policy: { type: "string" },
-        help: { type: "boolean", short: "h" }
-      }
-    });
-  } catch (e) {
-    throw new ConfigError(`${e.message}
-
-${FINGERPRINT_USAGE}`);
-  }
+  const parsed2 = parseCommand(
+    args,
+    {
+      at: { type: "string" },
+      sheet: { type: "string" },
+      line: { type: "string" },
+      column: { type: "string" },
+      policy: { type: "string" },
+      help: { type: "boolean", short: "h" }
+    },
+    FINGERPRINT_USAGE
+  );
   const { values, positionals } = parsed2;
   if (values.help) {
     out(FINGERPRINT_USAGE);
@@ -64740,31 +64742,23 @@ async function main(argv) {
     throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`
 
 ${USAGE}`);
-  let parsed2;
-  try {
-    parsed2 = parseArgs2({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        policy: { type: "string" },
-        format: { type: "string", default: "text" },
-        output: { type: "string" },
-        "fail-on": { type: "string", default: "error" },
-        staged: { type: "boolean", default: false },
-        history: { type: "boolean", default: false },
-        branch: { type: "string" },
-        since: { type: "string" },
-        shard: { type: "string" },
-        jobs: { type: "string" },
-        help: { type: "boolean", short: "h" }
-      }
-    });
-  } catch (e) {
-    throw new ConfigError(`${e.message}
-
-${USAGE}`);
-  }
+  const parsed2 = parseCommand(
+    rest,
+    {
+      policy: { type: "string" },
+      format: { type: "string", default: "text" },
+      output: { type: "string" },
+      "fail-on": { type: "string", default: "error" },
+      staged: { type: "boolean", default: false },
+      history: { type: "boolean", default: false },
+      branch: { type: "string" },
+      since: { type: "string" },
+      shard: { type: "string" },
+      jobs: { type: "string" },
+      help: { type: "boolean", short: "h" }
+    },
+    USAGE
+  );
   const { values, positionals } = parsed2;
   if (values.help) {
     process.stdout.write(USAGE);
@@ -64831,19 +64825,7 @@ async function emit(report, render, output) {
   return report.blocked ? 1 : 0;
 }
 async function mergeCommand(args) {
-  let parsed2;
-  try {
-    parsed2 = parseArgs2({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { format: { type: "string", default: "json" }, output: { type: "string" } }
-    });
-  } catch (e) {
-    throw new ConfigError(`${e.message}
-
-${USAGE}`);
-  }
+  const parsed2 = parseCommand(args, { format: { type: "string", default: "json" }, output: { type: "string" } }, USAGE);
   const { values, positionals } = parsed2;
   if (positionals.length === 0) throw new ConfigError(`no REPORT.json given
 

@@ -5,7 +5,6 @@
 
 import { readFile, writeFile } from 'node:fs/promises'
 import { isAbsolute, relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { ConfigError } from './errors.js'
 import { resolvePolicy, DEFAULT_POLICY_PATH } from './policy/index.js'
 import { renderJson } from './report/json.js'
@@ -20,6 +19,7 @@ import { parseShard } from './shard.js'
 import { VERSION } from './version.js'
 import { fingerprintCommand } from './cli/fingerprint.js'
 import { stagedTargets } from './cli/staged.js'
+import { parseCommand } from './cli/args.js'
 import { repoTop } from './git/materialise.js'
 
 const USAGE = `Usage: publish-guard scan PATH... [options]
@@ -73,29 +73,23 @@ export async function main(argv: string[]): Promise<number> {
   if (command !== 'scan')
     throw new ConfigError(`unknown command \`${command}\`; expected \`scan\`, \`merge\` or \`fingerprint\`\n\n${USAGE}`)
 
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        policy: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        'fail-on': { type: 'string', default: 'error' },
-        staged: { type: 'boolean', default: false },
-        history: { type: 'boolean', default: false },
-        branch: { type: 'string' },
-        since: { type: 'string' },
-        shard: { type: 'string' },
-        jobs: { type: 'string' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    })
-  } catch (e) {
-    throw new ConfigError(`${(e as Error).message}\n\n${USAGE}`)
-  }
+  const parsed = parseCommand(
+    rest,
+    {
+      policy: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string' },
+      'fail-on': { type: 'string', default: 'error' },
+      staged: { type: 'boolean', default: false },
+      history: { type: 'boolean', default: false },
+      branch: { type: 'string' },
+      since: { type: 'string' },
+      shard: { type: 'string' },
+      jobs: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    USAGE
+  )
   const { values, positionals } = parsed
   if (values.help) {
     process.stdout.write(USAGE)
@@ -167,17 +161,7 @@ async function emit(report: Report, render: (r: Report) => string, output: strin
 
 /** `merge REPORT.json...`: the JSON reports of the N shards of one scan, as one report. */
 async function mergeCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: { format: { type: 'string', default: 'json' }, output: { type: 'string' } }
-    })
-  } catch (e) {
-    throw new ConfigError(`${(e as Error).message}\n\n${USAGE}`)
-  }
+  const parsed = parseCommand(args, { format: { type: 'string', default: 'json' }, output: { type: 'string' } }, USAGE)
   const { values, positionals } = parsed
   if (positionals.length === 0) throw new ConfigError(`no REPORT.json given\n\n${USAGE}`)
   const render = RENDERERS[values.format]

@@ -2,7 +2,7 @@
 // prints the fingerprint of one cell's value for an `allow:` entry, never the value.
 
 import { relative, resolve, sep } from 'node:path'
-import { parseArgs } from 'node:util'
+import { parseCommand } from './args.js'
 import { fingerprintAt, parseCellRef, type CellPlace } from '../allow/cell.js'
 import { describeSalt, resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
@@ -27,24 +27,18 @@ export async function fingerprintCommand(
   out: (s: string) => void,
   err: (s: string) => void
 ): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        at: { type: 'string' },
-        sheet: { type: 'string' },
-        line: { type: 'string' },
-        column: { type: 'string' },
-        policy: { type: 'string' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    })
-  } catch (e) {
-    throw new ConfigError(`${(e as Error).message}\n\n${FINGERPRINT_USAGE}`)
-  }
+  const parsed = parseCommand(
+    args,
+    {
+      at: { type: 'string' },
+      sheet: { type: 'string' },
+      line: { type: 'string' },
+      column: { type: 'string' },
+      policy: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    FINGERPRINT_USAGE
+  )
   const { values, positionals } = parsed
   if (values.help) {
     out(FINGERPRINT_USAGE)
