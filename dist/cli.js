@@ -64051,8 +64051,6 @@ async function scan(opts) {
   for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
     if (omit) continue;
     if (shard) entry.seq = seqs[i];
-    const shown2 = targets[i]?.shown;
-    if (shown2 !== void 0) rename(entry, fileFindings, shown2);
     if (entry.status !== "skipped") {
       allow?.fileScanned(entry.path);
       allow?.apply(fileFindings);
@@ -64062,6 +64060,8 @@ async function scan(opts) {
         else entry.warnings++;
       }
     }
+    const shown2 = targets[i]?.shown;
+    if (shown2 !== void 0) rename(entry, fileFindings, shown2);
     files.push(entry);
     findings.push(...fileFindings);
   }

@@ -84381,8 +84381,6 @@ async function scan(opts) {
   for (const [i, { entry, findings: fileFindings, omit: omit2 }] of results.entries()) {
     if (omit2) continue;
     if (shard) entry.seq = seqs[i];
-    const shown = targets[i]?.shown;
-    if (shown !== void 0) rename2(entry, fileFindings, shown);
     if (entry.status !== "skipped") {
       allow?.fileScanned(entry.path);
       allow?.apply(fileFindings);
@@ -84392,6 +84390,8 @@ async function scan(opts) {
         else entry.warnings++;
       }
     }
+    const shown = targets[i]?.shown;
+    if (shown !== void 0) rename2(entry, fileFindings, shown);
     files.push(entry);
     findings.push(...fileFindings);
   }

@@ -103,9 +103,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
     if (omit) continue
     if (shard) entry.seq = seqs[i]
-    const shown = targets[i]?.shown
-    if (shown !== undefined) rename(entry, fileFindings, shown)
     if (entry.status !== 'skipped') {
+      // The allowlist's `files:` globs match the path as the policy sees it, before a history blob is renamed.
       allow?.fileScanned(entry.path)
       allow?.apply(fileFindings)
       for (const f of fileFindings) {
@@ -114,6 +113,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         else entry.warnings++
       }
     }
+    const shown = targets[i]?.shown
+    if (shown !== undefined) rename(entry, fileFindings, shown)
     files.push(entry)
     findings.push(...fileFindings)
   }

@@ -161,6 +161,23 @@ describe('scan --history', () => {
     }
   })
 
+  test('allow entries match a blob by the path it was committed at, not by its path@commit name', () => {
+    repo.write(
+      '.github/publish-guard.yml',
+      ['version: 1', 'allow:', '  - { files: ["data/people.csv"], reason: "published on purpose", expires: "2999-12-31" }', ''].join('\n')
+    )
+    try {
+      const { status, report } = json(['scan', '--history', '--jobs', '1'])
+      const leak = report.files.find((f) => f.history?.paths.includes('data/people.csv'))!
+      expect(report.findings.filter((f) => f.location.file === leak.path).every((f) => (f as { allowed?: unknown }).allowed)).toBe(true)
+      expect(leak.errors).toBe(0)
+      // The archive's roster is at other paths: still blocks.
+      expect(status).toBe(1)
+    } finally {
+      repo.git('clean', '-fdq', '.github')
+    }
+  })
+
   test('a branch that does not exist is a usage error', () => {
     const r = runCli(['scan', '--history', '--branch', 'no-such-branch'], repo.path)
     expect(r.status).toBe(2)
