@@ -26485,6 +26485,10 @@ function tableByName() {
     return table3(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
   };
 }
+function reportedFiles(decide) {
+  const byName = tableByName();
+  return (p) => decide(p).scan || byName(p) === "table";
+}
 function fileMatcher(policy2) {
   const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], GLOB);
   const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
@@ -64015,7 +64019,6 @@ function shardOf(key2, count2) {
 var VERSION = "0.1.0";
 
 // src/scan.ts
-var TABULAR_EXTENSIONS = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip)(\.gz)?$/i;
 async function scan(opts) {
   const root = resolve4(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
@@ -64098,7 +64101,7 @@ function rename(entry, findings, shown2) {
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
-  const byName = tableByName();
+  const reported = reportedFiles(decide);
   const rootDir = { named: root, real: await realpath(root).catch(() => root) };
   const add2 = (t) => {
     if (seen.has(t.abs)) return;
@@ -64142,7 +64145,7 @@ async function expand(paths, root, decide) {
     for (const f of found) {
       const fileAbs = resolve4(abs, f.path);
       const fileRel = toRel(fileAbs, root, abs);
-      const candidate = decide(fileRel).scan || byName(fileRel) === "table";
+      const candidate = reported(fileRel);
       if (f.dirent.isSymbolicLink()) {
         if (!candidate) continue;
         const why = await linkCheck(fileAbs, walked);
@@ -64423,9 +64426,7 @@ async function scanHistory(o) {
       throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what);
   }
   const head = (await git(["rev-parse", `${branch}^{commit}`], repo)).trim();
-  const decide = fileMatcher(o.policy);
-  const isTable = (p) => TABULAR_EXTENSIONS.test(p) || decide(p).scan;
-  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, isTable);
+  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, reportedFiles(fileMatcher(o.policy)));
   const shard = o.shard;
   const blobs = shard ? all.filter((b) => shardOf(b.blob, shard.count) === shard.index) : all;
   const inTree = await treeBlobs(repo, head);
@@ -64674,8 +64675,8 @@ async function stagedTargets(cwd, pathspecs) {
   return {
     repo,
     async open(policy2) {
-      const decide = fileMatcher(policy2);
-      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan);
+      const reported = reportedFiles(fileMatcher(policy2));
+      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => reported(f.path));
       copy = await materialise(
         repo,
         files.map((f) => ({ path: f.path, spec: f.blob })),

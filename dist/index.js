@@ -68019,6 +68019,10 @@ function tableByName() {
     return table3(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
   };
 }
+function reportedFiles(decide) {
+  const byName = tableByName();
+  return (p) => decide(p).scan || byName(p) === "table";
+}
 function fileMatcher(policy2) {
   const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy2.ignore], GLOB);
   const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
@@ -84428,7 +84432,7 @@ function rename2(entry, findings, shown) {
 async function expand(paths, root, decide) {
   const seen = /* @__PURE__ */ new Set();
   const out = [];
-  const byName = tableByName();
+  const reported = reportedFiles(decide);
   const rootDir = { named: root, real: await realpath(root).catch(() => root) };
   const add3 = (t) => {
     if (seen.has(t.abs)) return;
@@ -84472,7 +84476,7 @@ async function expand(paths, root, decide) {
     for (const f of found) {
       const fileAbs = resolve3(abs, f.path);
       const fileRel = toRel(fileAbs, root, abs);
-      const candidate = decide(fileRel).scan || byName(fileRel) === "table";
+      const candidate = reported(fileRel);
       if (f.dirent.isSymbolicLink()) {
         if (!candidate) continue;
         const why = await linkCheck(fileAbs, walked);

@@ -6,7 +6,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { ConfigError } from './errors.js'
 import { lit, type Finding, type SafeText, type Severity } from './findings.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
-import { fileMatcher, tableByName } from './policy/match.js'
+import { fileMatcher, reportedFiles } from './policy/match.js'
 import type { Policy } from './policy/types.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
 import { prepareSchemas, snapshotSchemaFiles } from './schema/load.js'
@@ -19,9 +19,6 @@ import { verdict } from './verdict.js'
 import { VERSION } from './version.js'
 
 export { RULES } from './scan-file.js'
-
-/** Extensions a directory walk reports even when the policy ignores them. */
-export const TABULAR_EXTENSIONS = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip)(\.gz)?$/i
 
 export interface ScanOptions {
   policy: Policy
@@ -167,7 +164,7 @@ function rename(entry: FileEntry, findings: Finding[], shown: string): void {
 async function expand(paths: string[], root: string, decide: ReturnType<typeof fileMatcher>): Promise<Target[]> {
   const seen = new Set<string>()
   const out: Target[] = []
-  const byName = tableByName()
+  const reported = reportedFiles(decide)
   const rootDir = { named: root, real: await realpath(root).catch(() => root) }
   const add = (t: Target): void => {
     if (seen.has(t.abs)) return
@@ -213,7 +210,7 @@ async function expand(paths: string[], root: string, decide: ReturnType<typeof f
     for (const f of found) {
       const fileAbs = resolve(abs, f.path)
       const fileRel = toRel(fileAbs, root, abs)
-      const candidate = decide(fileRel).scan || byName(fileRel) === 'table'
+      const candidate = reported(fileRel)
       if (f.dirent.isSymbolicLink()) {
         if (!candidate) continue
         const why = await linkCheck(fileAbs, walked)

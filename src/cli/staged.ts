@@ -6,9 +6,8 @@
 import { resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
 import { materialise, repoTop, stagedFiles, type Materialised } from '../git/materialise.js'
-import { fileMatcher } from '../policy/match.js'
+import { fileMatcher, reportedFiles } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
-import { TABULAR_EXTENSIONS } from '../scan.js'
 
 export interface StagedTargets {
   /** The repository's top level: the policy is read from here. */
@@ -25,9 +24,9 @@ export async function stagedTargets(cwd: string, pathspecs: string[]): Promise<S
   return {
     repo,
     async open(policy) {
-      const decide = fileMatcher(policy)
+      const reported = reportedFiles(fileMatcher(policy))
       // Pathspecs are relative to where the command runs, as in git.
-      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => TABULAR_EXTENSIONS.test(f.path) || decide(f.path).scan)
+      const files = (await stagedFiles(cwd, pathspecs)).filter((f) => reported(f.path))
       copy = await materialise(
         repo,
         files.map((f) => ({ path: f.path, spec: f.blob })),

@@ -19,11 +19,11 @@ import type { Severity } from '../findings.js'
 import { BlobReader } from '../git/batch.js'
 import { git, hasCommit } from '../git/run.js'
 import { WorkerPool } from '../parallel/pool.js'
-import { fileMatcher } from '../policy/match.js'
+import { fileMatcher, reportedFiles } from '../policy/match.js'
 import type { Policy } from '../policy/types.js'
 import { mergeReports } from '../report/merge.js'
 import type { FileEntry, Report } from '../report/types.js'
-import { scan, TABULAR_EXTENSIONS } from '../scan.js'
+import { scan } from '../scan.js'
 import { shardOf, type Shard } from '../shard.js'
 import { historyBlobs, treeBlobs, type HistoryBlob } from './blobs.js'
 
@@ -58,9 +58,7 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
       throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what)
   }
   const head = (await git(['rev-parse', `${branch}^{commit}`], repo)).trim()
-  const decide = fileMatcher(o.policy)
-  const isTable = (p: string): boolean => TABULAR_EXTENSIONS.test(p) || decide(p).scan
-  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, isTable)
+  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, reportedFiles(fileMatcher(o.policy)))
   const shard = o.shard
   const blobs = shard ? all.filter((b) => shardOf(b.blob, shard.count) === shard.index) : all
   const inTree = await treeBlobs(repo, head)

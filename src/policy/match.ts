@@ -30,7 +30,7 @@ const GLOB = { dot: true, nocase: true }
 const noExtension = (relPath: string): boolean => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, '$1'))
 
 /** Is this path a table, or possibly one, by its name alone? */
-export function tableByName(): (relPath: string) => 'table' | 'maybe' | null {
+function tableByName(): (relPath: string) => 'table' | 'maybe' | null {
   const table = picomatch(TABLE_NAMES, GLOB)
   const maybe = picomatch(MAYBE_TABLE_NAMES, GLOB)
   const recordOrPage = picomatch(RECORD_AND_PAGE_FILES, GLOB)
@@ -39,6 +39,16 @@ export function tableByName(): (relPath: string) => 'table' | 'maybe' | null {
     if (configuration(p) && recordOrPage(p)) return null
     return table(p) ? 'table' : maybe(p) || noExtension(p) ? 'maybe' : null
   }
+}
+
+/**
+ * Whether a file found in a folder, the index or a history belongs in the
+ * report: the policy scans it, or it is named like a table (then an ignored
+ * one is listed as skipped), so that the report names every table found.
+ */
+export function reportedFiles(decide: (relPath: string) => FileDecision): (relPath: string) => boolean {
+  const byName = tableByName()
+  return (p) => decide(p).scan || byName(p) === 'table'
 }
 
 /**
