@@ -26509,6 +26509,20 @@ function fileMatcher(policy2) {
   };
 }
 
+// src/report/totals.ts
+function totalsOf(files, findings, withAllowed) {
+  const status = (s) => files.filter((f) => f.status === s).length;
+  return {
+    files: files.length,
+    scanned: status("scanned"),
+    skipped: status("skipped"),
+    unreadable: status("unreadable"),
+    errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
+    warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
+    ...withAllowed ? { allowed: findings.filter((f) => f.allowed).length } : {}
+  };
+}
+
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = 1;
 
@@ -64068,22 +64082,13 @@ async function scan(opts) {
     files.push(entry);
     findings.push(...fileFindings);
   }
-  const count2 = (s) => files.filter((f) => f.status === s).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "publish-guard", version: VERSION },
     policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
     failOn,
     blocked: verdict(findings, { failOn }),
-    totals: {
-      files: files.length,
-      scanned: count2("scanned"),
-      skipped: count2("skipped"),
-      unreadable: count2("unreadable"),
-      errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
-      warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
-      ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
-    },
+    totals: totalsOf(files, findings, allow !== void 0),
     files,
     findings,
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
@@ -64304,21 +64309,12 @@ function mergeReports(reports) {
     return rest;
   });
   const findings = units.flatMap((u) => u.findings);
-  const status = (s) => files.filter((f) => f.status === s).length;
   const allowlist = mergeAllowlists(reports.map((r2) => r2.allowlist));
   const { shard: _shard, ...base } = first;
   return {
     ...base,
     blocked: verdict(findings, first),
-    totals: {
-      files: files.length,
-      scanned: status("scanned"),
-      skipped: status("skipped"),
-      unreadable: status("unreadable"),
-      errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
-      warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
-      ...first.totals.allowed !== void 0 ? { allowed: findings.filter((f) => f.allowed).length } : {}
-    },
+    totals: totalsOf(files, findings, first.totals.allowed !== void 0),
     files,
     findings,
     ...allowlist ? { allowlist } : {}

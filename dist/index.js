@@ -68043,6 +68043,20 @@ function fileMatcher(policy2) {
   };
 }
 
+// src/report/totals.ts
+function totalsOf(files, findings, withAllowed) {
+  const status = (s) => files.filter((f) => f.status === s).length;
+  return {
+    files: files.length,
+    scanned: status("scanned"),
+    skipped: status("skipped"),
+    unreadable: status("unreadable"),
+    errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
+    warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
+    ...withAllowed ? { allowed: findings.filter((f) => f.allowed).length } : {}
+  };
+}
+
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = 1;
 
@@ -84399,22 +84413,13 @@ async function scan(opts) {
     files.push(entry);
     findings.push(...fileFindings);
   }
-  const count2 = (s) => files.filter((f) => f.status === s).length;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "publish-guard", version: VERSION },
     policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
     failOn,
     blocked: verdict(findings, { failOn }),
-    totals: {
-      files: files.length,
-      scanned: count2("scanned"),
-      skipped: count2("skipped"),
-      unreadable: count2("unreadable"),
-      errors: findings.filter((f) => f.severity === "error" && !f.allowed).length,
-      warnings: findings.filter((f) => f.severity === "warning" && !f.allowed).length,
-      ...allow ? { allowed: findings.filter((f) => f.allowed).length } : {}
-    },
+    totals: totalsOf(files, findings, allow !== void 0),
     files,
     findings,
     ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},

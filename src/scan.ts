@@ -8,6 +8,7 @@ import { lit, type Finding, type SafeText, type Severity } from './findings.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher, reportedFiles } from './policy/match.js'
 import type { Policy } from './policy/types.js'
+import { totalsOf } from './report/totals.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
 import { prepareSchemas, snapshotSchemaFiles } from './schema/load.js'
 import type { TableSettings } from './table.js'
@@ -116,22 +117,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     findings.push(...fileFindings)
   }
 
-  const count = (s: FileEntry['status']): number => files.filter((f) => f.status === s).length
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'publish-guard', version: VERSION },
     policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
     failOn,
     blocked: verdict(findings, { failOn }),
-    totals: {
-      files: files.length,
-      scanned: count('scanned'),
-      skipped: count('skipped'),
-      unreadable: count('unreadable'),
-      errors: findings.filter((f) => f.severity === 'error' && !f.allowed).length,
-      warnings: findings.filter((f) => f.severity === 'warning' && !f.allowed).length,
-      ...(allow ? { allowed: findings.filter((f) => f.allowed).length } : {})
-    },
+    totals: totalsOf(files, findings, allow !== undefined),
     files,
     findings,
     ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {}),

@@ -5,6 +5,7 @@
 
 import type { Finding } from '../findings.js'
 import { verdict } from '../verdict.js'
+import { totalsOf } from './totals.js'
 import type { AllowAuditEntry, AllowStatus, FileEntry, Report } from './types.js'
 
 export class MergeError extends Error {
@@ -48,21 +49,12 @@ export function mergeReports(reports: readonly Report[]): Report {
     return rest
   })
   const findings = units.flatMap((u) => u.findings)
-  const status = (s: FileEntry['status']): number => files.filter((f) => f.status === s).length
   const allowlist = mergeAllowlists(reports.map((r) => r.allowlist))
   const { shard: _shard, ...base } = first
   return {
     ...base,
     blocked: verdict(findings, first),
-    totals: {
-      files: files.length,
-      scanned: status('scanned'),
-      skipped: status('skipped'),
-      unreadable: status('unreadable'),
-      errors: findings.filter((f) => f.severity === 'error' && !f.allowed).length,
-      warnings: findings.filter((f) => f.severity === 'warning' && !f.allowed).length,
-      ...(first.totals.allowed !== undefined ? { allowed: findings.filter((f) => f.allowed).length } : {})
-    },
+    totals: totalsOf(files, findings, first.totals.allowed !== undefined),
     files,
     findings,
     ...(allowlist ? { allowlist } : {})

@@ -5,7 +5,7 @@ import type { Finding, SafeText, Severity } from '../findings.js'
 
 export const REPORT_SCHEMA_VERSION = 1
 
-type FileStatus = 'scanned' | 'skipped' | 'unreadable'
+export type FileStatus = 'scanned' | 'skipped' | 'unreadable'
 
 export interface FileEntry {
   /** Path as shown to the user (repository-relative, POSIX separators). */
