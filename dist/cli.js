@@ -64039,8 +64039,8 @@ async function scan(opts) {
   const decide = fileMatcher(opts.policy);
   const all = opts.targets ?? await expand(opts.paths, root, decide);
   const shard = opts.shard;
-  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
-  const targets = shard ? seqs.map((i) => all[i]) : all;
+  const seqs = shard ? all.map((_, i) => i).filter((i) => shardOf(all[i].rel, shard.count) === shard.index) : null;
+  const targets = seqs ? seqs.map((i) => all[i]) : all;
   const policyRoot = resolve4(opts.policyRoot ?? root);
   await snapshotSchemaFiles(opts.policy, policyRoot);
   const schemas = await prepareSchemas(opts.policy, policyRoot);
@@ -64067,7 +64067,7 @@ async function scan(opts) {
   const findings = [];
   for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
     if (omit) continue;
-    if (shard) entry.seq = seqs[i];
+    if (seqs) entry.seq = seqs[i];
     if (entry.status !== "skipped") {
       allow?.fileScanned(entry.path);
       allow?.apply(fileFindings);

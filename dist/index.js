@@ -84370,8 +84370,8 @@ async function scan(opts) {
   const decide = fileMatcher(opts.policy);
   const all = opts.targets ?? await expand(opts.paths, root, decide);
   const shard = opts.shard;
-  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf(all[i].rel, shard.count) === shard.index);
-  const targets = shard ? seqs.map((i) => all[i]) : all;
+  const seqs = shard ? all.map((_, i) => i).filter((i) => shardOf(all[i].rel, shard.count) === shard.index) : null;
+  const targets = seqs ? seqs.map((i) => all[i]) : all;
   const policyRoot = resolve3(opts.policyRoot ?? root);
   await snapshotSchemaFiles(opts.policy, policyRoot);
   const schemas = await prepareSchemas(opts.policy, policyRoot);
@@ -84398,7 +84398,7 @@ async function scan(opts) {
   const findings = [];
   for (const [i, { entry, findings: fileFindings, omit: omit2 }] of results.entries()) {
     if (omit2) continue;
-    if (shard) entry.seq = seqs[i];
+    if (seqs) entry.seq = seqs[i];
     if (entry.status !== "skipped") {
       allow?.fileScanned(entry.path);
       allow?.apply(fileFindings);

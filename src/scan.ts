@@ -67,8 +67,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const all: ShownTarget[] = opts.targets ?? (await expand(opts.paths, root, decide))
   const shard = opts.shard
   /** Positions in the unsharded list of the files this scan reads. */
-  const seqs = all.map((_, i) => i).filter((i) => !shard || shardOf((all[i] as Target).rel, shard.count) === shard.index)
-  const targets = shard ? seqs.map((i) => all[i] as ShownTarget) : all
+  const seqs = shard ? all.map((_, i) => i).filter((i) => shardOf((all[i] as Target).rel, shard.count) === shard.index) : null
+  const targets = seqs ? seqs.map((i) => all[i] as ShownTarget) : all
   const policyRoot = resolve(opts.policyRoot ?? root)
   // Read once: the worker threads load the schemas from this text, not from the disk.
   await snapshotSchemaFiles(opts.policy, policyRoot)
@@ -100,7 +100,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   // trail and the report come out the same.
   for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
     if (omit) continue
-    if (shard) entry.seq = seqs[i]
+    if (seqs) entry.seq = seqs[i]
     if (entry.status !== 'skipped') {
       // The allowlist's `files:` globs match the path as the policy sees it, before a history blob is renamed.
       allow?.fileScanned(entry.path)
