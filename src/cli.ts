@@ -6,7 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { ConfigError } from './errors.js'
-import { resolvePolicy, DEFAULT_POLICY_PATH } from './policy/index.js'
+import { findPolicy, DEFAULT_POLICY_PATH } from './policy/index.js'
+import { resolvePolicy } from './resolve.js'
 import { renderJson } from './report/json.js'
 import { renderSarif } from './report/sarif.js'
 import { renderText } from './report/text.js'
@@ -113,9 +114,11 @@ export async function main(argv: string[]): Promise<number> {
   // Run from a subfolder of a repository, the policy is the repository's and
   // paths are reported (and matched by the policy's globs) from its top level.
   const root = staged?.repo ?? (await repoTop(cwd)) ?? cwd
-  const policy = await resolvePolicy(values.policy && fromRoot(root, resolve(cwd, values.policy)), root)
-  if (policy.source === null)
+  const found = await findPolicy(values.policy && fromRoot(root, resolve(cwd, values.policy)), root)
+  if (found.source === null)
     process.stderr.write(`publish-guard: no ${DEFAULT_POLICY_PATH} in ${root}; using the built-in default policy\n`)
+  // A staged scan reads copies elsewhere: the policy's files and the salt are the repository's.
+  const policy = await resolvePolicy(found, root)
 
   const progress = process.stderr.isTTY && !process.env.CI
   const onFile = progress ? (path: string, i: number, n: number) => process.stderr.write(`\r\x1b[K[${i + 1}/${n}] ${path}`) : undefined
@@ -135,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       report = await scan({
         policy,
-        ...(staged ? await staged.open(policy) : { paths: positionals.map((p) => resolve(cwd, p)), root }),
+        ...(staged ? await staged.open(found) : { paths: positionals.map((p) => resolve(cwd, p)), root }),
         failOn,
         jobs,
         ...(shard ? { shard } : {}),

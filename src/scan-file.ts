@@ -9,7 +9,8 @@ import { labelOf } from './labels.js'
 import { detectorRule } from './detectors/index.js'
 import { disclosureRule } from './disclosure/index.js'
 import type { fileMatcher } from './policy/match.js'
-import type { Policy } from './policy/types.js'
+import { joinFilters, type AllowUse } from './allow/allowlist.js'
+import type { ResolvedPolicy } from './resolve.js'
 import { readTabular } from './readers/index.js'
 import { holdsTable } from './readers/sniff.js'
 import type { TableMeta } from './tabular.js'
@@ -44,16 +45,16 @@ export interface FileResult {
   /** A walked file whose content holds no table: left out of the report. */
   omit?: boolean
   entry: FileEntry
-  /** The file's findings, the allowlist not yet applied. */
+  /** The file's findings, the allowlist's column entries not yet applied. */
   findings: Finding[]
+  /** What the allowlist's fingerprint entries were used for in this file's cells. */
+  allowUse?: AllowUse
 }
 
 export interface FileContext {
-  policy: Policy
-  /** The policy's schemas, loaded once for the scan. */
-  schemas?: PreparedSchemas
+  policy: ResolvedPolicy
   decide: ReturnType<typeof fileMatcher>
-  /** The per-table cell filter for a file (allowlist fingerprints, base-branch comparison). */
+  /** A per-table cell filter for a file besides the allowlist's fingerprints (the base-branch comparison). */
   cellFilter?: (rel: string) => TableSettings['cellFilter']
 }
 
@@ -77,7 +78,10 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   const tables: TableScan[] = []
   const metas: TableMeta[] = []
   const fileScope: FileScope = new Map()
-  const rules = ctx.schemas ? rulesFor(ctx.schemas) : RULES
+  const { policy, allowlist, limits } = ctx.policy
+  const rules = rulesFor(ctx.policy.schemas)
+  const allowUse: AllowUse = {}
+  const cellFilter = joinFilters(allowlist?.cellFilter(t.rel, allowUse), ctx.cellFilter?.(t.rel))
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit('commit the file itself, or a link to a file inside the repository'))
     const result = await readTabular(
@@ -88,12 +92,12 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
           const ts = new TableScan(
             meta,
             {
-              policy: ctx.policy,
+              policy,
               dataset: d.dataset,
-              levels: d.dataset?.detectors ?? ctx.policy.detectors,
+              levels: d.dataset?.detectors ?? policy.detectors,
               rules,
               fileScope,
-              cellFilter: ctx.cellFilter?.(t.rel)
+              cellFilter
             },
             (f) => findings.push(...f)
           )
@@ -102,10 +106,10 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
           return ts
         }
       },
-      { hiddenContent: readerHiddenLevel(ctx.policy), limits: ctx.policy.limits }
+      { hiddenContent: readerHiddenLevel(policy), limits }
     )
     entry.format = result.format
-    findings.push(...applyStructureLevels(result.findings, ctx.policy))
+    findings.push(...applyStructureLevels(result.findings, policy))
     if (result.notInspected.length) entry.notInspected = result.notInspected
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e))
@@ -116,7 +120,7 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0)
   const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k] as TableMeta, rows: ts.rows })))
   if (sheets) entry.sheets = sheets
-  return { entry, findings }
+  return Object.keys(allowUse).length ? { entry, findings, allowUse } : { entry, findings }
 }
 
 /**

@@ -7,12 +7,11 @@ import { ConfigError } from './errors.js'
 import { lit, type Finding, type SafeText, type Severity } from './findings.js'
 import { ALWAYS_IGNORED } from './policy/defaults.js'
 import { fileMatcher, reportedFiles } from './policy/match.js'
-import type { Policy } from './policy/types.js'
 import { totalsOf } from './report/totals.js'
 import { REPORT_SCHEMA_VERSION, type FileEntry, type Report } from './report/types.js'
-import { prepareSchemas, snapshotSchemaFiles } from './schema/load.js'
 import type { TableSettings } from './table.js'
-import { joinFilters, openAllowlist } from './allow/allowlist.js'
+import { addUse, type AllowUse } from './allow/allowlist.js'
+import type { ResolvedPolicy } from './resolve.js'
 import { WorkerPool } from './parallel/pool.js'
 import { scanFile, type FileResult, type Target } from './scan-file.js'
 import { shardOf, type Shard } from './shard.js'
@@ -22,7 +21,8 @@ import { VERSION } from './version.js'
 export { RULES } from './scan-file.js'
 
 export interface ScanOptions {
-  policy: Policy
+  /** The policy, its schemas, allow entries and limits (src/resolve.ts); the same for every scan of a run. */
+  policy: ResolvedPolicy
   /** Files or directories. Relative ones are resolved against `root`. */
   paths: string[]
   /**
@@ -31,21 +31,11 @@ export interface ScanOptions {
    * history scan's `path@commit`, after the allowlist has matched `rel`).
    */
   targets?: ShownTarget[]
-  /** The repository root: globs and reported paths are relative to it. */
+  /** The repository root (or the copy of it being scanned): globs and reported paths are relative to it. */
   root?: string
-  /**
-   * Where the policy lives, when the files are copies elsewhere (staged
-   * versions, history blobs): the policy's schema files and the allowlist's
-   * git blame are read there. Default: `root`.
-   */
-  policyRoot?: string
   failOn?: Severity
   /** Called before each file (progress display). */
   onFile?: (path: string, index: number, total: number) => void
-  /** The clock for allowlist expiry (tests inject a fixed date). */
-  now?: Date
-  /** Fingerprint salt; when absent and needed, resolved from the policy or repository (src/allow/salt.ts). */
-  salt?: string
   /** An extra per-file cell filter (the base-branch comparison, src/baseline/novelty.ts). */
   cellFilter?: (rel: string) => TableSettings['cellFilter']
   /**
@@ -63,34 +53,32 @@ export interface ScanOptions {
 export async function scan(opts: ScanOptions): Promise<Report> {
   const root = resolve(opts.root ?? process.cwd())
   const failOn = opts.failOn ?? 'error'
-  const decide = fileMatcher(opts.policy)
+  const resolved = opts.policy
+  const { policy, allowlist: allow } = resolved
+  const decide = fileMatcher(policy)
   const all: ShownTarget[] = opts.targets ?? (await expand(opts.paths, root, decide))
   const shard = opts.shard
   /** Positions in the unsharded list of the files this scan reads. */
   const seqs = shard ? all.map((_, i) => i).filter((i) => shardOf((all[i] as Target).rel, shard.count) === shard.index) : null
   const targets = seqs ? seqs.map((i) => all[i] as ShownTarget) : all
-  const policyRoot = resolve(opts.policyRoot ?? root)
-  // Read once: the worker threads load the schemas from this text, not from the disk.
-  await snapshotSchemaFiles(opts.policy, policyRoot)
-  const schemas = await prepareSchemas(opts.policy, policyRoot)
-  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt)
+  /** What the allow entries were used for, summed over the files in file order. */
+  const use: AllowUse = {}
+  const inScope = new Set<number>()
 
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : (opts.jobs ?? 1), targets.length))
   let results: FileResult[]
   if (jobs > 1) {
-    const place = { root: policyRoot, now: (opts.now ?? new Date()).toISOString(), ...(opts.salt ? { salt: opts.salt } : {}) }
-    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy })
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: resolved })
     try {
-      results = await pool.scan(targets, place, opts.onFile)
+      results = await pool.scan(targets, opts.onFile)
     } finally {
       if (!opts.pool) await pool.close()
     }
   } else {
-    const cellFilter = (rel: string): TableSettings['cellFilter'] => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel))
     results = []
     for (const [i, t] of targets.entries()) {
       opts.onFile?.(t.rel, i, targets.length)
-      results.push(await scanFile(t, { policy: opts.policy, schemas, decide, cellFilter }))
+      results.push(await scanFile(t, { policy: resolved, decide, ...(opts.cellFilter ? { cellFilter: opts.cellFilter } : {}) }))
     }
   }
 
@@ -98,13 +86,14 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const findings: Finding[] = []
   // In file order, whichever thread read the file: the allowlist's audit
   // trail and the report come out the same.
-  for (const [i, { entry, findings: fileFindings, omit }] of results.entries()) {
+  for (const [i, { entry, findings: fileFindings, omit, allowUse }] of results.entries()) {
     if (omit) continue
     if (seqs) entry.seq = seqs[i]
+    addUse(use, allowUse)
     if (entry.status !== 'skipped') {
       // The allowlist's `files:` globs match the path as the policy sees it, before a history blob is renamed.
-      allow?.fileScanned(entry.path)
-      allow?.apply(fileFindings)
+      allow?.fileScanned(entry.path, inScope)
+      allow?.apply(fileFindings, use)
       for (const f of fileFindings) {
         if (f.allowed) continue
         if (f.severity === 'error') entry.errors++
@@ -120,13 +109,13 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'publish-guard', version: VERSION },
-    policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
+    policy: { source: policy.source, builtIn: policy.source === null },
     failOn,
     blocked: verdict(findings, { failOn }),
     totals: totalsOf(files, findings, allow !== undefined),
     files,
     findings,
-    ...(allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {}),
+    ...(allow ? { allowlist: await allow.auditTrail(use, inScope, policy.source, resolved.root) } : {}),
     ...(shard ? { shard } : {})
   }
 }

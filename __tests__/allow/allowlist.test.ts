@@ -1,4 +1,4 @@
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { fingerprint } from '../../src/allow/fingerprint.js'
 import { renderText } from '../../src/report/text.js'
@@ -40,7 +40,7 @@ repo.write('data/cases/people.csv', people(20))
 async function run(policyText: string, now = new Date('2027-01-01T12:00:00Z')) {
   repo.write(POLICY, policyText)
   const policy = { ...parsePolicy(policyText, POLICY), source: POLICY }
-  return scan({ policy, paths: ['data'], root: repo.path, now })
+  return scanWithPolicy({ policy, paths: ['data'], root: repo.path, now })
 }
 
 const of = (fs: Finding[], file: string, kind: string): Finding[] => fs.filter((f) => f.location.file === file && f.kind === kind)

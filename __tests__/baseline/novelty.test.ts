@@ -7,6 +7,7 @@ import { parsePolicy } from '../../src/policy/load.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { renderJson } from '../../src/report/json.js'
 import { renderText } from '../../src/report/text.js'
+import { resolvePolicy } from '../../src/resolve.js'
 import { scan } from '../../src/scan.js'
 import type { Finding } from '../../src/findings.js'
 import type { Policy } from '../../src/policy/types.js'
@@ -55,7 +56,8 @@ const CHANGED = [
   'data/new.csv'
 ]
 
-async function prReport(policy: Policy, paths = ['data']) {
+async function prReport(plain: Policy, paths = ['data']) {
+  const policy = await resolvePolicy(plain, repo.path)
   const head = await scan({ policy, paths, root: repo.path })
   return markNovelty({ repoRoot: repo.path, baseRef: base, changed: CHANGED, policy, head })
 }
@@ -132,7 +134,7 @@ test('keeping the first 20 rows of a 100-person table and replacing the other 80
   const b = r.commit('base')
   r.write('data/people.csv', people([...range(0, 20), ...range(300, 80)]))
   r.commit('head')
-  const policy = parsePolicy('version: 1\nfail-on-existing: false\n', 'p.yml')
+  const policy = await resolvePolicy(parsePolicy('version: 1\nfail-on-existing: false\n', 'p.yml'), r.path)
   const head = await scan({ policy, paths: ['data/people.csv'], root: r.path })
   const report = await markNovelty({ repoRoot: r.path, baseRef: b, changed: ['data/people.csv'], policy, head })
   for (const kind of ['pii/person-name', 'pii/a-number', 'pii/person-record'])
@@ -153,13 +155,14 @@ test('keeping the first 20 rows of a 100-person table and replacing the other 80
 })
 
 test('a base commit missing from the checkout is an error, not "everything is new"', async () => {
-  const head = await scan({ policy: builtInPolicy(), paths: ['data/new.csv'], root: repo.path })
+  const policy = await resolvePolicy(builtInPolicy(), repo.path)
+  const head = await scan({ policy, paths: ['data/new.csv'], root: repo.path })
   await expect(
     markNovelty({
       repoRoot: repo.path,
       baseRef: '0123456789012345678901234567890123456789',
       changed: ['data/new.csv'],
-      policy: builtInPolicy(),
+      policy,
       head
     })
   ).rejects.toThrow(/base commit [0-9a-f]+ is not in the checkout/)

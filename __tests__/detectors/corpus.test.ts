@@ -4,13 +4,13 @@
 // reports it unreadable ("workbook reading is not available"), and the test
 // says it skipped.
 
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { FileFinding, PiiFinding } from '../../src/findings.js'
 import { CORPUS, describeCorpus } from '../helpers/paths.js'
 
 async function scanCorpus(rel: string) {
-  return scan({ policy: builtInPolicy(), paths: [rel], root: CORPUS })
+  return scanWithPolicy({ policy: builtInPolicy(), paths: [rel], root: CORPUS })
 }
 const kinds = (fs: Array<{ kind: string }>): string[] => [...new Set(fs.filter((f) => f.kind.startsWith('pii/')).map((f) => f.kind))].sort()
 

@@ -6,7 +6,7 @@
 
 import { PART_DAY, PART_MONTH, PART_YEAR, readHeader } from '../../src/detectors/date-of-birth.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import type { PiiFinding } from '../../src/findings.js'
 import { csv, iso, person, us } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -34,7 +34,7 @@ const fullName = (i: number): string => `${person(i).given} ${person(i + Math.fl
 
 async function scanTable(name: string, rows: Array<Array<string | number>>) {
   dir.write(name, csv(rows))
-  const r = await scan({ policy: builtInPolicy(), paths: [name], root: dir.path })
+  const r = await scanWithPolicy({ policy: builtInPolicy(), paths: [name], root: dir.path })
   expect(r.files[0]?.status).toBe('scanned')
   const pii = r.findings.filter((f): f is PiiFinding => f.kind.startsWith('pii/'))
   const header = rows[0] as Array<string | number>

@@ -2,7 +2,7 @@
 // other; negatives never block. Set PG_METRICS=1 to print per-detector
 // precision and recall over the fixtures.
 
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { PiiFinding } from '../../src/findings.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -16,7 +16,7 @@ function write(f: Fixture): void {
 
 async function found(f: Fixture): Promise<{ keys: string[]; blocked: boolean; findings: PiiFinding[] }> {
   write(f)
-  const r = await scan({ policy: builtInPolicy(), paths: [f.name], root: dir.path })
+  const r = await scanWithPolicy({ policy: builtInPolicy(), paths: [f.name], root: dir.path })
   expect(r.files[0]?.status).toBe('scanned')
   const pii = r.findings.filter((x): x is PiiFinding => x.kind.startsWith('pii/'))
   const keys = pii.map((x) => `${x.kind === 'pii/person-record' ? 0 : x.location.column}:${x.kind}`).sort()

@@ -6,7 +6,7 @@
 
 import { emailClass, EmailClass, findPhone, scanEmails } from '../../src/detectors/identifiers.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import type { Finding } from '../../src/findings.js'
 import { csv, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -16,7 +16,7 @@ const piiKinds = (fs: Finding[]): string[] => [...new Set(fs.filter((f) => f.kin
 
 async function scanTable(name: string, rows: Array<Array<string | number>>) {
   dir.write(name, csv(rows))
-  return scan({ policy: builtInPolicy(), paths: [name], root: dir.path })
+  return scanWithPolicy({ policy: builtInPolicy(), paths: [name], root: dir.path })
 }
 
 describe('email addresses', () => {

@@ -6,7 +6,7 @@
 // table is built here; each test failed before these rules.
 
 import { builtInPolicy } from '../../src/policy/defaults.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import { csv, iso, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -20,7 +20,7 @@ const errors = (fs: Finding[]): string[] =>
 
 async function scanRows(name: string, rows: Row[]) {
   dir.write(name, csv(rows))
-  return scan({ policy: builtInPolicy(), paths: [name], root: dir.path })
+  return scanWithPolicy({ policy: builtInPolicy(), paths: [name], root: dir.path })
 }
 
 const name = (i: number): string => `${person(i).given} ${person(i * 7 + Math.floor(i / 16)).family}`

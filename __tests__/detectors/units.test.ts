@@ -10,7 +10,8 @@ import { emptyShape, measure, Memo, ShapeCache } from '../../src/detectors/shape
 import { hash32 } from '../../src/detectors/sketch.js'
 import { isDataValue } from '../../src/detectors/index.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
-import { RULES, scan } from '../../src/scan.js'
+import { RULES } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { TableScan } from '../../src/table.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import type { Policy } from '../../src/policy/types.js'
@@ -211,7 +212,7 @@ describe('never echo: Detector.test keeps data out of header labels', () => {
     const rows: string[][] = []
     for (let i = 0; i < 30; i++) rows.push([`${person(i).given} ${person(i + Math.floor(i / 16)).family}`.toLowerCase(), String(i)])
     dir.write('lower.csv', csv(rows))
-    const r = await scan({ policy: builtInPolicy(), paths: ['lower.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['lower.csv'], root: dir.path })
     const f = pii(r.findings, 'pii/person-name')
     // 29 data rows; a name with no known word at all is not counted in lower case
     expect(f?.count).toBeGreaterThanOrEqual(26)
@@ -230,7 +231,7 @@ describe('never echo: Detector.test keeps data out of header labels', () => {
     }
     // No header row: the first row is a person and must not become a label.
     dir.write('echo.csv', csv(rows))
-    const r = await scan({ policy: builtInPolicy(), paths: ['echo.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['echo.csv'], root: dir.path })
     expect(r.blocked).toBe(true)
     const text = JSON.stringify(r)
     for (const v of values) expect(text).not.toContain(v)
@@ -268,7 +269,7 @@ describe('engine', () => {
       rows.push([`${person(i).given} ${p.family}`, i % 3 === 0 ? iso(p.dob) : '', ''])
     }
     dir.write('partial.csv', csv(rows))
-    const r = await scan({ policy: builtInPolicy(), paths: ['partial.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['partial.csv'], root: dir.path })
     expect(pii(r.findings, 'pii/person-record')?.count).toBe(20)
     expect(
       pii(r.findings, 'pii/person-record')
@@ -286,7 +287,7 @@ describe('engine', () => {
     dir.write('levels.csv', csv(rows))
     const policy: Policy = builtInPolicy()
     policy.detectors = { ...policy.detectors, email: 'off', 'date-of-birth': 'warning', 'person-record': 'off' }
-    const r = await scan({ policy, paths: ['levels.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy, paths: ['levels.csv'], root: dir.path })
     expect(pii(r.findings, 'pii/email')).toBeUndefined()
     expect(pii(r.findings, 'pii/date-of-birth')?.severity).toBe('warning')
     expect(pii(r.findings, 'pii/person-name')?.severity).toBe('error')
@@ -298,7 +299,7 @@ describe('engine', () => {
     for (let i = 0; i < 100_000; i++) lines.push(`FACILITY ${i % 40},${2019 + (i % 3)},${(i * 7) % 5000},${i % 9 === 0 ? 'revised' : ''}`)
     lines.push('FACILITY 3,2021,12,SSN on intake form 512-44-1234 pending')
     dir.write('late.csv', lines.join('\n') + '\n')
-    const r = await scan({ policy: builtInPolicy(), paths: ['late.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['late.csv'], root: dir.path })
     const f = pii(r.findings, 'pii/ssn')
     expect(f?.count).toBe(1)
     expect(f?.scope).toBe('cells')
@@ -311,12 +312,12 @@ describe('engine', () => {
     for (let i = 0; i < 3000; i++)
       rows.push(`${person(i).given} ${person(i * 7 + Math.floor(i / 16)).family} ${String.fromCharCode(65 + (i % 26))}.,${i}`)
     dir.write('sure.csv', rows.join('\n') + '\n')
-    const r = await scan({ policy: builtInPolicy(), paths: ['sure.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['sure.csv'], root: dir.path })
     expect(pii(r.findings, 'pii/person-name')?.count).toBe(3000)
     const same: string[] = ['Col1,Col2']
     for (let i = 0; i < 6000; i++) same.push(`${i % 2 ? 'Maria Garcia' : 'John Smith'},${i}`)
     dir.write('same.csv', same.join('\n') + '\n')
-    const r2 = await scan({ policy: builtInPolicy(), paths: ['same.csv'], root: dir.path })
+    const r2 = await scanWithPolicy({ policy: builtInPolicy(), paths: ['same.csv'], root: dir.path })
     expect(pii(r2.findings, 'pii/person-name')).toBeUndefined()
   })
 

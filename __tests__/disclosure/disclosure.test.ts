@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { DisclosureFinding, Finding } from '../../src/findings.js'
@@ -19,7 +19,7 @@ function policy(disclosure: string, extra = ''): ReturnType<typeof parsePolicy> 
 
 async function scanRows(name: string, rows: Array<Array<string | number>>, p = policy('      min-count: 10\n')) {
   dir.write(name, csv(rows))
-  return scan({ policy: p, paths: [name], root: dir.path })
+  return scanWithPolicy({ policy: p, paths: [name], root: dir.path })
 }
 
 const of = (fs: Finding[], kind: string): DisclosureFinding[] => fs.filter((f) => f.kind === kind) as DisclosureFinding[]
@@ -42,7 +42,7 @@ describeCorpus('shared corpus: disclosure/small-cells.csv', () => {
 
   test('blocks with its policy: every count of 1..9 in Detained, no other cell', async () => {
     const p = parsePolicy(readFileSync(resolve(CORPUS, 'disclosure/policy.yml'), 'utf8'), 'policy.yml')
-    const r = await scan({ policy: p, paths: [file], root: CORPUS })
+    const r = await scanWithPolicy({ policy: p, paths: [file], root: CORPUS })
     expect(r.blocked).toBe(true)
     const small = of(r.findings, 'disclosure/small-cell')
     expect(small).toHaveLength(1)
@@ -53,7 +53,7 @@ describeCorpus('shared corpus: disclosure/small-cells.csv', () => {
   })
 
   test('passes without it', async () => {
-    const r = await scan({ policy: builtInPolicy(), paths: [file], root: CORPUS })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: [file], root: CORPUS })
     expect(r.blocked).toBe(false)
     expect(r.findings.filter((f) => f.kind.startsWith('disclosure/'))).toEqual([])
   })

@@ -9,7 +9,7 @@ import { builtInPolicy } from '../../src/policy/defaults.js'
 import { fileMatcher } from '../../src/policy/match.js'
 import { looksLikeTable } from '../../src/readers/sniff.js'
 import type { Report } from '../../src/report/types.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { REPO } from '../helpers/paths.js'
 import { csv, person } from '../helpers/people.js'
 import { xlsx } from '../helpers/ooxml.js'
@@ -35,7 +35,7 @@ describe('policy files choose dataset rules, never exempt a table', () => {
     const dir = { path: join(top.path, 'a'), write: (rel: string, d: string) => top.write(`a/${rel}`, d) }
     dir.write('content/reports/contacts.csv', staffCsv)
     const policy = await loadPolicyFile(resolve(REPO, 'examples/policy/publish-guard.yml'))
-    const r = await scan({ policy, paths: ['content/reports/contacts.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy, paths: ['content/reports/contacts.csv'], root: dir.path })
     expect(entry(r, 'content/reports/contacts.csv')?.status).toBe('scanned')
     expect(blockingIn(r, 'content/reports/contacts.csv').map((f) => f.kind)).toContain('pii/ssn')
     expect(r.blocked).toBe(true)
@@ -49,7 +49,7 @@ describe('policy files choose dataset rules, never exempt a table', () => {
       'version: 1\nfiles: ["data/*.csv", "data/*.tsv"]\ndatasets:\n  - { name: d, files: ["DATA/*.CSV"], columns: { deny: ["SSN"] } }\n',
       'p.yml'
     )
-    const r = await scan({ policy, paths: ['.'], root: dir.path })
+    const r = await scanWithPolicy({ policy, paths: ['.'], root: dir.path })
     for (const p of ['data/STAFF.CSV', 'data/staff.Tsv']) {
       expect(entry(r, p)?.status).toBe('scanned')
       expect(blockingIn(r, p).map((f) => f.kind)).toContain('pii/ssn')
@@ -107,7 +107,7 @@ describe('a directory walk reports every table', () => {
   })
 
   test('sniffed, compressed, archived, binary-format and linked tables are all in the report', async () => {
-    const r = await scan({ policy: builtInPolicy(), paths: ['t'], root: repo })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['t'], root: repo })
     const status = Object.fromEntries(r.files.map((f) => [f.path, f.status]))
     expect(status).toEqual({
       't/STAFFLIST': 'scanned',
@@ -148,7 +148,11 @@ describe('a directory walk reports every table', () => {
   })
 
   test('a file named as the caller gives it (the changed-file list) follows the same rules', async () => {
-    const r = await scan({ policy: builtInPolicy(), paths: ['t/escape.csv', 't/STAFFLIST', 't/notes.txt', 't/staff.csv.gz'], root: repo })
+    const r = await scanWithPolicy({
+      policy: builtInPolicy(),
+      paths: ['t/escape.csv', 't/STAFFLIST', 't/notes.txt', 't/staff.csv.gz'],
+      root: repo
+    })
     expect(r.files.map((f) => [f.path, f.status])).toEqual([
       ['t/escape.csv', 'unreadable'],
       ['t/STAFFLIST', 'scanned'],
@@ -162,7 +166,7 @@ describe('a directory walk reports every table', () => {
     writeFileSync(join(repo, 'bad.CSV.GZ'), gzipSync(Buffer.from(staffCsv)).subarray(0, 40))
     writeFileSync(join(repo, 'big.csv.gz'), gzipSync(Buffer.alloc(3 << 20, 0x41)))
     const policy = parsePolicy('version: 1\nlimits: { max-uncompressed-mib: 1 }\n', 'p.yml')
-    const r = await scan({ policy, paths: ['bad.CSV.GZ', 'big.csv.gz'], root: repo })
+    const r = await scanWithPolicy({ policy, paths: ['bad.CSV.GZ', 'big.csv.gz'], root: repo })
     expect(r.files.map((f) => [f.path, f.status])).toEqual([
       ['bad.CSV.GZ', 'unreadable'],
       ['big.csv.gz', 'unreadable']

@@ -1,7 +1,7 @@
 // Very wide tables: refused past MAX_COLUMNS with a blocking finding, and
 // within it read with bounded per-column state and a bounded report.
 
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { MAX_COLUMNS } from '../../src/table.js'
 import { MAX_COLUMN_FINDINGS } from '../../src/detectors/index.js'
@@ -16,7 +16,7 @@ describe('wide tables', () => {
     const header = Array.from({ length: n }, (_, i) => `c${i}`).join(',')
     const row = Array.from({ length: n }, (_, i) => String(i % 10)).join(',')
     dir.write('too-wide.csv', `${header}\n${row}\n${row}\n`)
-    const r = await scan({ policy: builtInPolicy(), paths: ['too-wide.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['too-wide.csv'], root: dir.path })
     expect(r.files[0]).toMatchObject({ status: 'unreadable' })
     const f = r.findings.find((x) => x.kind === 'file/unreadable')
     expect(f?.severity).toBe('error')
@@ -31,7 +31,7 @@ describe('wide tables', () => {
       lines.push(Array.from({ length: n }, (_, c) => `19${50 + ((r * 7 + c) % 50)}-0${1 + ((r + c) % 9)}-1${(r + c) % 9}`).join(','))
     }
     dir.write('wide-dob.csv', lines.join('\n') + '\n')
-    const r = await scan({ policy: builtInPolicy(), paths: ['wide-dob.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['wide-dob.csv'], root: dir.path })
     expect(r.files[0]).toMatchObject({ status: 'scanned', rows: 12 })
     const dob = r.findings.filter((f) => f.kind === 'pii/date-of-birth') as PiiFinding[]
     expect(dob).toHaveLength(MAX_COLUMN_FINDINGS)

@@ -8,9 +8,9 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import { loadPolicyFile } from '../../src/policy/load.js'
-import { resolvePolicy } from '../../src/policy/index.js'
+import { findPolicy } from '../../src/policy/index.js'
 import { fileMatcher } from '../../src/policy/match.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { csv, iso, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
 import { actionInputs } from '../helpers/action.js'
@@ -315,9 +315,9 @@ describe.each(policyBlocks().map((b) => [b.doc, b] as const))('the policy in %s'
     }
     mkdirSync(join(root, '.github'), { recursive: true })
     writeFileSync(join(root, '.github/publish-guard.yml'), block.text)
-    const policy = await resolvePolicy(undefined, root)
+    const policy = await findPolicy(undefined, root)
     expect(policy.source).toBe('.github/publish-guard.yml')
-    return scan({ policy, paths: ['.'], root, now: new Date('2026-01-15T00:00:00Z') })
+    return scanWithPolicy({ policy, paths: ['.'], root, now: new Date('2026-01-15T00:00:00Z') })
   }
 
   test('passes a clean file with no error', async () => {

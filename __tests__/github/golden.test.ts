@@ -17,6 +17,7 @@ import { forMarkdown } from '../../src/report/escape.js'
 import { renderMarkdown, type ExposureNote } from '../../src/report/markdown.js'
 import { review } from '../../src/report/review.js'
 import type { Report } from '../../src/report/types.js'
+import { resolvePolicy } from '../../src/resolve.js'
 import { scan } from '../../src/scan.js'
 import { tempRepo, type TempRepo } from '../helpers/git.js'
 import { xlsx } from '../helpers/ooxml.js'
@@ -34,7 +35,7 @@ async function pullRequest(repo: TempRepo, files: Record<string, string | Buffer
   for (const [rel, data] of Object.entries(files)) repo.write(rel, data)
   repo.commit('head')
   const paths = Object.keys(files).sort()
-  const policy = builtInPolicy()
+  const policy = await resolvePolicy(builtInPolicy(), repo.path)
   const head = await scan({ policy, paths, root: repo.path })
   const report = await markNovelty({ repoRoot: repo.path, baseRef: base, changed: paths, policy, head })
   return { repo, report }

@@ -12,7 +12,7 @@ import { renderMarkdown } from '../../src/report/markdown.js'
 import { renderSarif } from '../../src/report/sarif.js'
 import { renderText } from '../../src/report/text.js'
 import type { Report } from '../../src/report/types.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { csv, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
       ])
     )
   }
-  report = await scan({ policy: builtInPolicy(), paths: Object.values(NAMES), root: dir.path })
+  report = await scanWithPolicy({ policy: builtInPolicy(), paths: Object.values(NAMES), root: dir.path })
 })
 
 test('every hostile file was scanned and blocks', () => {

@@ -1,16 +1,19 @@
 // The parallel scan end to end (dist/cli.js, dist/worker.js): the report is
 // byte for byte the one-thread report, whatever the number of workers, on a
 // mix of clean and leaking CSVs, workbooks with hidden sheets, an unreadable
-// file, a skipped file and an allowlist whose audit trail counts its uses.
+// file, a skipped file and an allowlist whose audit trail counts its uses
+// (a fingerprint entry's cells are counted in whichever thread read them).
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fingerprint } from '../../src/allow/fingerprint.js'
 import { runCli } from '../helpers/cli.js'
 import { xlsx } from '../helpers/ooxml.js'
 import { csv, iso, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
 
 const dir = tempDir('pg-parallel-')
+const SALT = 'parallel-test-salt'
 const people = (n: number, from = 0) =>
   csv([
     ['Name', 'Date of Birth', 'SSN', 'Email'],
@@ -56,10 +59,13 @@ beforeAll(() => {
     '.github/publish-guard.yml',
     [
       'version: 1',
+      `salt: ${SALT}`,
       'ignore: ["vendor/**"]',
       'allow:',
       '  - { files: ["data/people-03.csv"], kinds: ["pii/email"], reason: "press contacts published on purpose", expires: "2999-12-31" }',
-      '  - { files: ["nowhere/**"], reason: "never used", expires: "2999-12-31" }'
+      '  - { files: ["nowhere/**"], reason: "never used", expires: "2999-12-31" }',
+      // One address of people-07.csv (its third row), allowed by value.
+      `  - { fingerprint: "${fingerprint(person(7 * 40 + 2).email, SALT)}", reason: "a shared press address", expires: "2999-12-31" }`
     ].join('\n') + '\n'
   )
 })
@@ -78,13 +84,14 @@ describe('parallel scan', () => {
     const parsed = JSON.parse(one) as {
       files: Array<{ path: string; status: string }>
       findings: unknown[]
-      allowlist: Array<{ status: string }>
+      allowlist: Array<{ status: string; findings: number; cells: number }>
     }
     // The mix is really there: scanned, unreadable, skipped, allowed.
     expect(parsed.files.filter((f) => f.status === 'unreadable').map((f) => f.path)).toEqual(['data/legacy.xlsx'])
     expect(parsed.files.filter((f) => f.status === 'skipped').map((f) => f.path)).toEqual(['vendor/skip.csv'])
     expect(parsed.files).toHaveLength(30)
-    expect(parsed.allowlist.map((e) => e.status)).toEqual(['used', 'out-of-scope'])
+    expect(parsed.allowlist.map((e) => e.status)).toEqual(['used', 'out-of-scope', 'used'])
+    expect(parsed.allowlist[2]).toMatchObject({ findings: 1, cells: 1 })
     expect(report(2)).toBe(one)
     expect(report(4)).toBe(one)
   })

@@ -4,16 +4,16 @@
 
 import { WorkerPool, type PoolOptions } from '../../src/parallel/pool.js'
 import { parsePolicy } from '../../src/policy/load.js'
+import { resolvePolicy } from '../../src/resolve.js'
 
 const FAKE = new URL('./fake-worker.mjs', import.meta.url)
-const policy = parsePolicy('version: 1\n', 'p.yml')
-const place = { root: '/nowhere', now: new Date(0).toISOString() }
+const policy = await resolvePolicy(parsePolicy('version: 1\n', 'p.yml'), '/nowhere', { now: new Date(0) })
 const targets = (names: string[]) => names.map((n) => ({ abs: `/nowhere/${n}`, rel: n }))
 
 async function scanWith(names: string[], o: Partial<PoolOptions> = {}) {
   const pool = new WorkerPool({ jobs: 2, policy, workerUrl: FAKE, ...o })
   try {
-    return await pool.scan(targets(names), place)
+    return await pool.scan(targets(names))
   } finally {
     await pool.close()
   }
@@ -42,12 +42,12 @@ describe('worker pool', () => {
     const threads = () =>
       [...(pool as unknown as { slots: Set<{ worker: { threadId: number } }> }).slots].map((s) => s.worker.threadId).sort()
     try {
-      const first = await pool.scan(targets(['a.csv', 'b.csv', 'c.csv']), place)
+      const first = await pool.scan(targets(['a.csv', 'b.csv', 'c.csv']))
       const started = threads()
-      const second = await pool.scan(targets(['d.csv', 'e.csv', 'f.csv']), { ...place, root: '/elsewhere' })
+      const second = await pool.scan(targets(['d.csv', 'e.csv', 'f.csv']))
       expect(threads()).toEqual(started)
       expect(started).toHaveLength(2)
-      const third = await pool.scan(targets(['g.csv', 'crash-h.csv', 'i.csv', 'j.csv']), place)
+      const third = await pool.scan(targets(['g.csv', 'crash-h.csv', 'i.csv', 'j.csv']))
       expect([...first, ...second].map((r) => r.entry.status)).toEqual(Array(6).fill('scanned'))
       expect(third.map((r) => r.entry.status)).toEqual(['scanned', 'unreadable', 'scanned', 'scanned'])
     } finally {

@@ -1,6 +1,6 @@
 import { parsePolicy } from '../../src/policy/load.js'
 import { fileMatcher } from '../../src/policy/match.js'
-import { resolvePolicy } from '../../src/policy/index.js'
+import { findPolicy } from '../../src/policy/index.js'
 import { ConfigError } from '../../src/errors.js'
 import { tempDir } from '../helpers/tmp.js'
 
@@ -87,7 +87,7 @@ datasets:
     const big = 'version: 1\nignore:\n' + '  - "vendor/some/long/path/**"\n'.repeat(40_000)
     expect(errorOf(big).message).toContain('larger than 1048576 bytes')
     const path = bigDir.write('big.yml', big)
-    await expect(resolvePolicy(path, bigDir.path)).rejects.toThrow(/larger than 1048576 bytes/)
+    await expect(findPolicy(path, bigDir.path)).rejects.toThrow(/larger than 1048576 bytes/)
   })
 
   test('an empty file is an error, not the defaults', () => {
@@ -107,17 +107,17 @@ datasets:
     expect(m('data/book.xlsx')).toMatchObject({ scan: true, dataset: null })
   })
 
-  describe('resolvePolicy', () => {
+  describe('findPolicy', () => {
     const dir = tempDir()
     test('no default file: the built-in default', async () => {
-      expect((await resolvePolicy(undefined, dir.path)).source).toBeNull()
+      expect((await findPolicy(undefined, dir.path)).source).toBeNull()
     })
     test('an explicit path that does not exist is a configuration error', async () => {
-      await expect(resolvePolicy('nope.yml', dir.path)).rejects.toThrow(/policy file not found/)
+      await expect(findPolicy('nope.yml', dir.path)).rejects.toThrow(/policy file not found/)
     })
     test('the default path is used when present', async () => {
       dir.write('.github/publish-guard.yml', 'version: 1\nignore: ["x/**"]\n')
-      const p = await resolvePolicy(undefined, dir.path)
+      const p = await findPolicy(undefined, dir.path)
       expect(p.source).toBe('.github/publish-guard.yml')
       expect(p.ignore).toEqual(['x/**'])
     })

@@ -1,4 +1,4 @@
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import { csv, person, us, eu, iso } from '../helpers/people.js'
@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/tmp.js'
 const dir = tempDir()
 
 async function scanOne(rel: string) {
-  return scan({ policy: builtInPolicy(), paths: [rel], root: dir.path })
+  return scanWithPolicy({ policy: builtInPolicy(), paths: [rel], root: dir.path })
 }
 /** A header and 30 people: name, date of birth (dd.mm.yyyy), email. */
 function spanishPeople(): string[][] {

@@ -1,4 +1,4 @@
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import { person, iso } from '../helpers/people.js'
@@ -28,7 +28,7 @@ const summary: OdsSheet = {
 
 async function scanOds(name: string, data: Buffer) {
   dir.write(name, data)
-  const r = await scan({ policy: builtInPolicy(), paths: [name], root: dir.path })
+  const r = await scanWithPolicy({ policy: builtInPolicy(), paths: [name], root: dir.path })
   const json = JSON.stringify(r)
   expect(json).not.toContain(person(0).ssn)
   expect(json).not.toContain('Invented Author')

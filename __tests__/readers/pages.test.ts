@@ -1,4 +1,4 @@
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import { iso, person } from '../helpers/people.js'
@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/tmp.js'
 const dir = tempDir()
 
 async function scanOne(rel: string) {
-  return scan({ policy: builtInPolicy(), paths: [rel], root: dir.path })
+  return scanWithPolicy({ policy: builtInPolicy(), paths: [rel], root: dir.path })
 }
 const pii = (fs: Finding[], kind: string): PiiFinding | undefined => fs.find((f) => f.kind === kind) as PiiFinding | undefined
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length

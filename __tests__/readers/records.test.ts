@@ -1,4 +1,4 @@
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { parsePolicy } from '../../src/policy/load.js'
 import type { Finding, Location, PiiFinding } from '../../src/findings.js'
@@ -11,7 +11,7 @@ import { tempDir } from '../helpers/tmp.js'
 const dir = tempDir()
 
 async function scanOne(rel: string, policy: Policy = builtInPolicy()) {
-  return scan({ policy, paths: [rel], root: dir.path })
+  return scanWithPolicy({ policy, paths: [rel], root: dir.path })
 }
 const pii = (fs: Finding[], kind: string): PiiFinding | undefined => fs.find((f) => f.kind === kind) as PiiFinding | undefined
 
@@ -169,7 +169,7 @@ describe('JSON records', () => {
         2
       )
     )
-    const r = await scan({ policy: builtInPolicy(), paths: ['cfg'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['cfg'], root: dir.path })
     expect(r.files.map((f) => [f.path, f.status, f.tables])).toEqual([
       ['cfg/package.json', 'scanned', 0],
       ['cfg/tsconfig.json', 'scanned', 0]
@@ -250,7 +250,7 @@ describe('YAML and TOML records', () => {
       'site/config.toml',
       'baseURL = "https://example.org/"\ntitle = "Lab"\n[params]\nauthor = "Maria Castillo Ruiz"\n[[menu.main]]\nname = "Team"\nurl = "/team/"\nweight = 1\n'
     )
-    const r = await scan({ policy: builtInPolicy(), paths: ['site'], root: dir.path })
+    const r = await scanWithPolicy({ policy: builtInPolicy(), paths: ['site'], root: dir.path })
     expect(r.files.every((f) => f.status === 'scanned')).toBe(true)
     expect(r.findings).toEqual([])
   })

@@ -4,14 +4,14 @@
 
 import { readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { readTabular } from '../../src/readers/index.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { formatPlace, type Finding } from '../../src/findings.js'
 import type { Report } from '../../src/report/types.js'
 import { CORPUS, describeCorpus } from '../helpers/paths.js'
 
-const scanCorpus = (rel: string, policy = builtInPolicy()): Promise<Report> => scan({ policy, paths: [rel], root: CORPUS })
+const scanCorpus = (rel: string, policy = builtInPolicy()): Promise<Report> => scanWithPolicy({ policy, paths: [rel], root: CORPUS })
 const errors = (r: Report): Finding[] => r.findings.filter((f) => f.severity === 'error')
 
 describeCorpus('workbook corpus', () => {
@@ -87,7 +87,7 @@ describeCorpus('workbook corpus', () => {
       for (const f of files) {
         let timer: NodeJS.Timeout | undefined
         const timeout = new Promise<'timeout'>((res) => (timer = setTimeout(() => res('timeout'), PER_FILE_MS)))
-        const r = await Promise.race([scan({ policy: builtInPolicy(), paths: [f], root: poi }).catch((e: unknown) => e), timeout])
+        const r = await Promise.race([scanWithPolicy({ policy: builtInPolicy(), paths: [f], root: poi }).catch((e: unknown) => e), timeout])
         clearTimeout(timer)
         if (r === 'timeout') problems.push(`${f}: timed out`)
         else if (!(r && typeof r === 'object' && 'files' in r)) problems.push(`${f}: threw ${String(r)}`)

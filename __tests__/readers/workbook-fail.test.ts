@@ -3,7 +3,7 @@
 // before or while they inflate.
 
 import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { readTabular } from '../../src/readers/index.js'
 import { UnreadableError } from '../../src/errors.js'
@@ -17,7 +17,7 @@ const nullSink: TableSink = { table: () => ({ row() {}, end() {}, abort() {} }) 
 
 async function expectUnreadable(name: string, data: Buffer, reason: RegExp): Promise<void> {
   dir.write(name, data)
-  const r = await scan({ policy: builtInPolicy(), paths: [name], root: dir.path })
+  const r = await scanWithPolicy({ policy: builtInPolicy(), paths: [name], root: dir.path })
   expect(r.files[0]?.status).toBe('unreadable')
   const f = r.findings.find((x) => x.kind === 'file/unreadable')
   expect(f?.severity).toBe('error')
@@ -176,7 +176,7 @@ test('limits can be set in the policy file', async () => {
   const policy = parsePolicy('version: 1\nlimits:\n  max-cells-per-sheet: 3\n  max-embedding-depth: 0\n', 'policy.yml')
   expect(policy.limits).toMatchObject({ maxCellsPerSheet: 3, maxEmbeddingDepth: 0 })
   dir.write('policy-limits.xlsx', good)
-  const r = await scan({ policy, paths: ['policy-limits.xlsx'], root: dir.path })
+  const r = await scanWithPolicy({ policy, paths: ['policy-limits.xlsx'], root: dir.path })
   expect(r.files[0]?.reason).toMatch(/more than 3 cells/)
   expect(() => parsePolicy('version: 1\nlimits:\n  max-cels: 3\n', 'policy.yml')).toThrow(/unknown key `max-cels`/)
 })

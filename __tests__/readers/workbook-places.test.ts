@@ -2,7 +2,7 @@
 // the detectors (and blocks, at its named place), or the file blocks as not
 // inspected or unreadable. Each case holds 30 invented people.
 
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import { formatPlace, type Finding } from '../../src/findings.js'
 import type { Report } from '../../src/report/types.js'
@@ -34,7 +34,7 @@ const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>Facility</t></is></c><
 
 async function scanFile(name: string, data: Buffer): Promise<Report> {
   dir.write(name, data)
-  const r = await scan({ policy: builtInPolicy(), paths: [name], root: dir.path })
+  const r = await scanWithPolicy({ policy: builtInPolicy(), paths: [name], root: dir.path })
   // Never echo a found value.
   const json = JSON.stringify(r)
   for (const v of PLANTED) expect(json).not.toContain(v)
@@ -256,7 +256,7 @@ describe('XLSX places', () => {
     dir.write('pivot-limit.xlsx', data)
     const { parsePolicy } = await import('../../src/policy/load.js')
     const policy = parsePolicy('version: 1\nlimits:\n  max-cells-per-sheet: 40\n', 'policy.yml')
-    const r = await scan({ policy, paths: ['pivot-limit.xlsx'], root: dir.path })
+    const r = await scanWithPolicy({ policy, paths: ['pivot-limit.xlsx'], root: dir.path })
     expect(r.files[0]?.status).toBe('unreadable')
     expect(r.files[0]?.reason).toMatch(/more than 40 cells/)
     expect(r.blocked).toBe(true)

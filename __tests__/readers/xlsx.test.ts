@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { builtInPolicy } from '../../src/policy/defaults.js'
 import type { Finding, PiiFinding } from '../../src/findings.js'
 import { formatPlace } from '../../src/findings.js'
@@ -14,7 +14,7 @@ const dir = tempDir()
 
 async function scanFile(name: string, data: Buffer, policy: Policy = builtInPolicy()) {
   dir.write(name, data)
-  const r = await scan({ policy, paths: [name], root: dir.path })
+  const r = await scanWithPolicy({ policy, paths: [name], root: dir.path })
   // Never echo a found value: no planted value appears anywhere in the report.
   const json = JSON.stringify(r)
   for (const v of PLANTED) expect(json).not.toContain(v)

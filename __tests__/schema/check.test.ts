@@ -1,5 +1,5 @@
 import { parsePolicy } from '../../src/policy/load.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import type { Finding, GroupedFields } from '../../src/findings.js'
 import { csv, person } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -14,7 +14,7 @@ function policyWith(schemaYaml: string, extra = ''): ReturnType<typeof parsePoli
 
 async function run(file: string, content: string, schemaYaml: string, extra = ''): Promise<Finding[]> {
   dir.write(file, content)
-  const r = await scan({ policy: policyWith(schemaYaml, extra), paths: [file], root: dir.path })
+  const r = await scanWithPolicy({ policy: policyWith(schemaYaml, extra), paths: [file], root: dir.path })
   return r.findings.filter((f) => f.kind.startsWith('schema/'))
 }
 const kinds = (fs: Finding[]): string[] => fs.map((f) => f.kind).sort()
@@ -56,7 +56,7 @@ describe('schema rule: headers', () => {
         ['Adelanto', 2021, 4120, 'revised']
       ])
     )
-    const clean = await scan({ policy, paths: ['combined-clean.csv'], root: dir.path })
+    const clean = await scanWithPolicy({ policy, paths: ['combined-clean.csv'], root: dir.path })
     expect(clean.findings).toEqual([])
     expect(clean.blocked).toBe(false)
     dir.write(
@@ -66,11 +66,11 @@ describe('schema rule: headers', () => {
         ['Adelanto', 2021, 4120, 'revised', 'x']
       ])
     )
-    const extra = await scan({ policy, paths: ['combined-extra.csv'], root: dir.path })
+    const extra = await scanWithPolicy({ policy, paths: ['combined-extra.csv'], root: dir.path })
     expect(extra.findings.map((f) => `${f.kind} ${f.location.column}`)).toEqual(['policy/column-not-allowed 5'])
     // A denied column is the columns rule's finding alone, too.
     const deny = policyWith(STATS, '    columns: { deny: [Officer] }\n')
-    const denied = await scan({ policy: deny, paths: ['combined-extra.csv'], root: dir.path })
+    const denied = await scanWithPolicy({ policy: deny, paths: ['combined-extra.csv'], root: dir.path })
     expect(denied.findings.map((f) => `${f.kind} ${f.location.column}`).sort()).toEqual(['policy/column-denied 5', 'schema/extra-column 4'])
   })
 
@@ -177,7 +177,7 @@ describe('schema rule: cells', () => {
   test('a pattern with back references or lookaround is refused when the policy is loaded, with the reason', async () => {
     for (const pattern of ['(a)\\\\1', '(?=x)x', '(?<!y)x']) {
       dir.write('lookaround.csv', csv([['Code'], ['x']]))
-      const e = await scan({
+      const e = await scanWithPolicy({
         policy: policyWith(`{ fields: [ { name: Code, constraints: { pattern: "${pattern}" } } ] }`),
         paths: ['lookaround.csv'],
         root: dir.path
@@ -232,7 +232,7 @@ describe('schema rule: cells', () => {
         ['many', 'y']
       ])
     )
-    const r = await scan({ policy: parsePolicy(text, 'p.yml'), paths: ['short.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: parsePolicy(text, 'p.yml'), paths: ['short.csv'], root: dir.path })
     expect(kinds(r.findings.filter((f) => f.kind.startsWith('schema/')))).toEqual(['schema/extra-column', 'schema/type'])
   })
 })

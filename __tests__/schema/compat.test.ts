@@ -6,7 +6,7 @@
 import tableschema from 'tableschema'
 import { DETECTOR_IDS } from '../../src/catalog.js'
 import { parsePolicy } from '../../src/policy/load.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import type { GroupedFields } from '../../src/findings.js'
 import { csv } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -103,7 +103,7 @@ async function ours(c: Case, file: string): Promise<Flags> {
     `version: 1\ndetectors: { ${off} }\ndatasets:\n  - name: compat\n    files: ["**/*.csv"]\n    schema: ${file}.schema.json\n`,
     'p.yml'
   )
-  const r = await scan({ policy, paths: [`${file}.csv`], root: dir.path })
+  const r = await scanWithPolicy({ policy, paths: [`${file}.csv`], root: dir.path })
   const flags = r.findings
     .filter((f) => f.kind.startsWith('schema/'))
     .flatMap((f) => (f as unknown as GroupedFields).samples.map((s) => `${s.line}:${s.column}`))

@@ -1,6 +1,6 @@
 import { ConfigError } from '../../src/errors.js'
 import { parsePolicy } from '../../src/policy/load.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import type { Finding } from '../../src/findings.js'
 import { csv } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
@@ -35,7 +35,7 @@ dir.write(
 describe('schema files', () => {
   test('tableschema.json by path (from the repository root)', async () => {
     dir.write('schemas/stats.json', JSON.stringify(TABLE, null, 2))
-    const r = await scan({ policy: policy('schema: schemas/stats.json'), paths: ['data/bad.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: policy('schema: schemas/stats.json'), paths: ['data/bad.csv'], root: dir.path })
     expect(schemaKinds(r.findings)).toEqual(['schema/constraint/minimum', 'schema/extra-column'])
     expect(r.findings.find((f) => f.kind === 'schema/extra-column')?.message).toContain('schemas/stats.json')
   })
@@ -43,7 +43,7 @@ describe('schema files', () => {
   test('a schema file gets the policy file bounds: size and YAML aliases', async () => {
     const fields = Array.from({ length: 50_000 }, (_, i) => `  - name: column number ${i}`).join('\n')
     dir.write('schemas/huge.yaml', `fields:\n${fields}\n`)
-    await expect(scan({ policy: policy('schema: schemas/huge.yaml'), paths: ['data/ok.csv'], root: dir.path })).rejects.toThrow(
+    await expect(scanWithPolicy({ policy: policy('schema: schemas/huge.yaml'), paths: ['data/ok.csv'], root: dir.path })).rejects.toThrow(
       /larger than 1048576 bytes/
     )
     const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
@@ -54,14 +54,16 @@ describe('schema files', () => {
           .join(', ')}]`
       )
     dir.write('schemas/bomb.yaml', `fields:\n  - name: Facility\n  - name: Book-ins\nx-bomb:\n  ${levels.join('\n  ')}\n`)
-    const e = await scan({ policy: policy('schema: schemas/bomb.yaml'), paths: ['data/ok.csv'], root: dir.path }).catch((x: unknown) => x)
+    const e = await scanWithPolicy({ policy: policy('schema: schemas/bomb.yaml'), paths: ['data/ok.csv'], root: dir.path }).catch(
+      (x: unknown) => x
+    )
     expect(e).toBeInstanceOf(ConfigError)
     expect((e as Error).message).toMatch(/aliases/)
   })
 
   test('a Table Schema in YAML', async () => {
     dir.write('schemas/stats.yaml', 'fields:\n  - name: Facility\n  - name: Book-ins\n    type: integer\n')
-    const r = await scan({ policy: policy('schema: schemas/stats.yaml'), paths: ['data/ok.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: policy('schema: schemas/stats.yaml'), paths: ['data/ok.csv'], root: dir.path })
     expect(schemaKinds(r.findings)).toEqual([])
   })
 
@@ -76,25 +78,29 @@ describe('schema files', () => {
         ]
       })
     )
-    const r = await scan({ policy: policy('schema: datapackage.json'), paths: ['data/ok.csv', 'data/bad.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: policy('schema: datapackage.json'), paths: ['data/ok.csv', 'data/bad.csv'], root: dir.path })
     expect(schemaKinds(r.findings)).toEqual(['schema/constraint/minimum', 'schema/extra-column'])
   })
 
   test('datapackage.json: a file with no resource is reported (fail closed)', async () => {
     dir.write('data/other.csv', csv([['x'], [1]]))
-    const r = await scan({ policy: policy('schema: datapackage.json'), paths: ['data/other.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy: policy('schema: datapackage.json'), paths: ['data/other.csv'], root: dir.path })
     expect(schemaKinds(r.findings)).toEqual(['schema/no-resource'])
   })
 
   test('a named resource applies to every file of the dataset', async () => {
-    const r = await scan({ policy: policy('schema: { package: datapackage.json, resource: ok }'), paths: ['data/bad.csv'], root: dir.path })
+    const r = await scanWithPolicy({
+      policy: policy('schema: { package: datapackage.json, resource: ok }'),
+      paths: ['data/bad.csv'],
+      root: dir.path
+    })
     expect(schemaKinds(r.findings)).toEqual(['schema/constraint/minimum', 'schema/extra-column'])
   })
 
   describe('problems are ConfigErrors with file and place', () => {
     const fails = async (line: string): Promise<ConfigError> => {
       try {
-        await scan({ policy: policy(line), paths: ['data/ok.csv'], root: dir.path })
+        await scanWithPolicy({ policy: policy(line), paths: ['data/ok.csv'], root: dir.path })
       } catch (e) {
         if (e instanceof ConfigError) return e
         throw e
@@ -162,7 +168,7 @@ describe('the README example', () => {
         ['ADELANTO ICE PROCESSING CENTER', '2024-01', 5233, 'NA', '02/15/2024']
       ])
     )
-    const r = await scan({ policy, paths: ['data/stats/bookins.csv'], root: dir.path })
+    const r = await scanWithPolicy({ policy, paths: ['data/stats/bookins.csv'], root: dir.path })
     expect(schemaKinds(r.findings)).toEqual([])
     dir.write(
       'data/stats/leak.csv',
@@ -171,7 +177,7 @@ describe('the README example', () => {
         ['PORT ISABEL SPC', '2024-01', 'x', 1, '02/15/2024', 'A123456789']
       ])
     )
-    const leak = await scan({ policy, paths: ['data/stats/leak.csv'], root: dir.path })
+    const leak = await scanWithPolicy({ policy, paths: ['data/stats/leak.csv'], root: dir.path })
     expect(schemaKinds(leak.findings)).toEqual(['schema/extra-column', 'schema/type'])
   })
 })

@@ -6,7 +6,7 @@ import { parsePolicy } from '../../src/policy/load.js'
 import { schemaRule } from '../../src/schema/check.js'
 import { RULES } from '../../src/scan.js'
 import { TableScan } from '../../src/table.js'
-import { scan } from '../../src/scan.js'
+import { scanWithPolicy } from '../helpers/scan.js'
 import { xlsx } from '../helpers/ooxml.js'
 import { tempDir } from '../helpers/tmp.js'
 
@@ -166,7 +166,7 @@ datasets:
 `,
       'p.yml'
     )
-    const r = await scan({ policy, paths: ['stats.xlsx'], root: dir.path })
+    const r = await scanWithPolicy({ policy, paths: ['stats.xlsx'], root: dir.path })
     const schema = r.findings.filter((f) => f.kind.startsWith('schema/'))
     expect(schema.map((f) => [f.kind, f.location.sheet, f.location.cell])).toEqual(
       expect.arrayContaining([

@@ -36,6 +36,30 @@ interface Usage {
   cells: number
 }
 
+/**
+ * What each allow entry was used for, by entry index: in one file, or summed
+ * over a scan. Plain data: a worker thread sends a file's back with its findings.
+ */
+export type AllowUse = Record<number, Usage>
+
+function useOf(use: AllowUse, index: number): Usage {
+  let u = use[index]
+  if (!u) {
+    u = { findings: 0, cells: 0 }
+    use[index] = u
+  }
+  return u
+}
+
+/** Adds a file's uses into the scan's. */
+export function addUse(into: AllowUse, from: AllowUse | undefined): void {
+  for (const [i, u] of Object.entries(from ?? {})) {
+    const to = useOf(into, Number(i))
+    to.findings += u.findings
+    to.cells += u.cells
+  }
+}
+
 /** A column name as compared between the policy, the base and the head: NFKC, case and spacing ignored. */
 export const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 
@@ -50,16 +74,20 @@ interface Compiled {
   expired: boolean
 }
 
+/**
+ * The policy's allow entries, compiled once for the clock and salt of a scan.
+ * It keeps no count of its own: what the entries are used for goes into the
+ * caller's AllowUse (per file, then summed in file order), so one compiled
+ * list serves every scan, thread and batch alike.
+ */
 export class Allowlist {
   private readonly compiled: Compiled[]
-  private readonly usage = new Map<number, Usage>()
-  private readonly inScope = new Set<number>()
 
   constructor(
     entries: readonly AllowEntry[],
     readonly now: Date,
     /** Needed when any entry has a fingerprint. */
-    private readonly salt?: string
+    readonly salt?: string
   ) {
     this.compiled = entries.map((e) => ({
       e,
@@ -74,13 +102,13 @@ export class Allowlist {
     return !!entries?.some((e) => e.fingerprint)
   }
 
-  /** Call for every file that was scanned (stale vs out-of-scope). */
-  fileScanned(rel: string): void {
-    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index)
+  /** Notes into `inScope` the entries whose files cover a scanned file (stale vs out-of-scope). */
+  fileScanned(rel: string, inScope: Set<number>): void {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) inScope.add(c.e.index)
   }
 
-  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
-  cellFilter(rel: string): ((ctx: TableContext) => CellFilter) | undefined {
+  /** The cell filter for a file, counting into `use`, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel: string, use: AllowUse): ((ctx: TableContext) => CellFilter) | undefined {
     const salt = this.salt
     const byPrint = new Map<string, Compiled[]>()
     for (const c of this.compiled) {
@@ -90,24 +118,24 @@ export class Allowlist {
       byPrint.set(c.e.fingerprint, list)
     }
     if (byPrint.size === 0 || salt === undefined) return undefined
-    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this)
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, use)
   }
 
-  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
-  apply(findings: Finding[]): Finding[] {
+  /** Marks the file's findings allowed by column entries; notes expired ones, counting into `use`. Mutates and returns them. */
+  apply(findings: Finding[], use: AllowUse): Finding[] {
     for (const f of findings) {
       if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue
       const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f))
       const live = hits.find((c) => !c.expired)
       if (live) {
         f.allowed = allowance(live.e)
-        this.use(live.e.index).findings++
+        useOf(use, live.e.index).findings++
       } else if (hits[0]) {
-        this.use(hits[0].e.index).findings++
+        useOf(use, hits[0].e.index).findings++
         f.message = expiredNote(f.message, hits[0].e)
       }
     }
-    this.allowRecords(findings)
+    this.allowRecords(findings, use)
     return findings
   }
 
@@ -116,7 +144,7 @@ export class Allowlist {
    * finding is allowed too, with the allowance of its name column: allowing
    * a table's name and phone columns allows the records they make.
    */
-  private allowRecords(findings: Finding[]): void {
+  private allowRecords(findings: Finding[], use: AllowUse): void {
     const allowedAt = (c: Location): Allowance | undefined =>
       findings.find(
         (g) =>
@@ -134,7 +162,7 @@ export class Allowlist {
       if (!allowances.every((a) => a !== undefined)) continue
       const a = allowances[0] as Allowance
       f.allowed = a
-      this.use(a.entry - 1).findings++
+      useOf(use, a.entry - 1).findings++
     }
   }
 
@@ -148,18 +176,9 @@ export class Allowlist {
     return true
   }
 
-  use(index: number): Usage {
-    let u = this.usage.get(index)
-    if (!u) {
-      u = { findings: 0, cells: 0 }
-      this.usage.set(index, u)
-    }
-    return u
-  }
-
-  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
-  async auditTrail(policySource: string | null, root: string): Promise<AllowAuditEntry[]> {
-    const trail = this.audit()
+  /** The audit trail of a scan's uses, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(use: AllowUse, inScope: ReadonlySet<number>, policySource: string | null, root: string): Promise<AllowAuditEntry[]> {
+    const trail = this.audit(use, inScope)
     if (policySource === null) return trail
     const lines = this.compiled.map(({ e }) => (e.line === undefined ? null : ([e.line, e.endLine ?? e.line] as const)))
     const blamed = await blameLines(root, policySource, lines)
@@ -170,11 +189,11 @@ export class Allowlist {
     return trail
   }
 
-  audit(): AllowAuditEntry[] {
+  audit(use: AllowUse, inScope: ReadonlySet<number>): AllowAuditEntry[] {
     return this.compiled.map(({ e, expired }) => {
-      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 }
+      const u = use[e.index] ?? { findings: 0, cells: 0 }
       const used = u.findings + u.cells > 0
-      const status: AllowStatus = expired ? 'expired' : used ? 'used' : this.inScope.has(e.index) ? 'stale' : 'out-of-scope'
+      const status: AllowStatus = expired ? 'expired' : used ? 'used' : inScope.has(e.index) ? 'stale' : 'out-of-scope'
       const a: AllowAuditEntry = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells }
       if (e.line !== undefined) a.line = e.line
       if (e.expires) a.expires = policyText(e.expires)
@@ -228,7 +247,7 @@ class FingerprintFilter implements CellFilter {
     private readonly ctx: TableContext,
     private readonly byPrint: Map<string, Compiled[]>,
     salt: string,
-    private readonly list: Allowlist
+    private readonly use: AllowUse
   ) {
     this.print = memoFingerprinter(salt)
   }
@@ -246,7 +265,7 @@ class FingerprintFilter implements CellFilter {
         expired ??= c
         continue
       }
-      this.list.use(c.e.index).cells++
+      useOf(this.use, c.e.index).cells++
       for (const d of ks) {
         const key = `${col}|${c.e.index}|${d.id}`
         const h = this.allowed.get(key) ?? { count: 0, positions: [] }
@@ -279,7 +298,7 @@ class FingerprintFilter implements CellFilter {
       for (const f of findings) {
         if (columnIndex(f.location) === col && kinds.has(f.kind as PiiKind)) {
           f.message = expiredNote(f.message, c.e)
-          this.list.use(index).findings++
+          useOf(this.use, index).findings++
         }
       }
     }
@@ -305,13 +324,13 @@ class FingerprintFilter implements CellFilter {
         allowed: allowance(c.e)
       }
       out.push(f)
-      this.list.use(c.e.index).findings++
+      useOf(this.use, c.e.index).findings++
     }
     return out
   }
 }
 
-/** The scan's allowlist, or undefined when the policy has none. Resolves the salt only when needed. */
+/** The policy's allow entries compiled, or undefined when it has none. Resolves the salt (at `root`) only when needed and not given. */
 export async function openAllowlist(policy: Policy, root: string, now = new Date(), salt?: string): Promise<Allowlist | undefined> {
   const entries = policy.allow
   if (!entries?.length) return undefined

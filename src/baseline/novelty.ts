@@ -25,7 +25,7 @@ import { join } from 'node:path'
 import { safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { blobExists, requireCommit } from '../git/run.js'
 import { materialise } from '../git/materialise.js'
-import type { Policy } from '../policy/types.js'
+import type { ResolvedPolicy } from '../resolve.js'
 import { readTabular } from '../readers/index.js'
 import type { TableMeta } from '../tabular.js'
 import type { Report } from '../report/types.js'
@@ -36,7 +36,6 @@ import { columnIndex, norm } from '../allow/allowlist.js'
 import { verdict } from '../verdict.js'
 import { memoFingerprinter } from '../allow/fingerprint.js'
 import { HashSet64 } from './hashset.js'
-import { resolveSalt } from '../allow/salt.js'
 
 export interface ChangedFile {
   /** Repository-relative path in the head. */
@@ -52,10 +51,10 @@ export interface NoveltyOptions {
   baseRef: string
   /** The PR's changed files (added, modified, renamed). Findings in other files are `existing`. */
   changed: ReadonlyArray<string | ChangedFile>
-  policy: Policy
+  /** The policy the head was scanned with: the base is scanned with the same. */
+  policy: ResolvedPolicy
   /** The head scan's report; a new report is returned, this one is not changed. */
   head: Report
-  now?: Date
 }
 
 const tableKey = (sheet: string | undefined, part: string | undefined): string => `${sheet ?? ''}|${part ?? ''}`
@@ -112,13 +111,10 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
   if (inBase.length) {
     const copy = await materialise(opts.repoRoot, inBase, 'publish-guard-base-')
     try {
-      const needsSalt = opts.policy.allow?.some((e) => e.fingerprint)
       const base = await scan({
         policy: opts.policy,
         paths: copy.files,
         root: copy.dir,
-        now: opts.now,
-        ...(needsSalt ? { salt: (await resolveSalt(opts.policy.salt, opts.repoRoot)).value } : {}),
         cellFilter: wantedColumns.size
           ? (file) => (ctx) => new BaseValues(ctx, new ColumnValues(file, wantedColumns, salt, baseValues))
           : undefined
@@ -132,7 +128,7 @@ export async function markNovelty(opts: NoveltyOptions): Promise<Report> {
     }
   }
 
-  const failOnExisting = opts.policy.failOnExisting ?? true
+  const failOnExisting = opts.policy.policy.failOnExisting ?? true
   for (const f of findings) {
     f.novelty = isExisting(f, changed, baseCounts, headValues, baseValues) ? 'existing' : 'new'
     if (f.novelty === 'existing' && !f.allowed) f.message = existingNote(f.message, failOnExisting)
@@ -177,7 +173,8 @@ function existingNote(message: SafeText, failOnExisting: boolean): SafeText {
 }
 
 /** Reads a head file again with no detector, only to hash the values of the wanted columns. */
-async function collectHead(abs: string, rel: string, policy: Policy, into: ColumnValues): Promise<void> {
+async function collectHead(abs: string, rel: string, resolved: ResolvedPolicy, into: ColumnValues): Promise<void> {
+  const { policy, limits } = resolved
   const rule: Rule = {
     id: 'novelty',
     open(ctx) {
@@ -197,10 +194,15 @@ async function collectHead(abs: string, rel: string, policy: Policy, into: Colum
     }
   }
   try {
-    await readTabular(abs, rel, {
-      table: (meta: TableMeta) =>
-        new TableScan(meta, { policy, dataset: null, levels: policy.detectors, rules: [rule], fileScope: new Map() }, () => undefined)
-    })
+    await readTabular(
+      abs,
+      rel,
+      {
+        table: (meta: TableMeta) =>
+          new TableScan(meta, { policy, dataset: null, levels: policy.detectors, rules: [rule], fileScope: new Map() }, () => undefined)
+      },
+      { limits }
+    )
   } catch {
     // Unreadable now: its findings say so; no values, so nothing in it is "existing" by value.
   }

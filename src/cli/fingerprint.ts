@@ -6,7 +6,7 @@ import { parseCommand } from './args.js'
 import { fingerprintAt, parseCellRef, type CellPlace } from '../allow/cell.js'
 import { describeSalt, resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
-import { resolvePolicy } from '../policy/index.js'
+import { findPolicy } from '../policy/index.js'
 
 const FINGERPRINT_USAGE = `Usage: publish-guard fingerprint FILE (--at CELL [--sheet NAME] | --line N --column N) [--policy FILE]
 
@@ -49,7 +49,7 @@ export async function fingerprintCommand(
   const file = positionals[0] as string
   const abs = resolve(root, file)
   const rel = relative(root, abs).split(sep).join('/')
-  const policy = await resolvePolicy(values.policy, root)
+  const policy = await findPolicy(values.policy, root)
   const salt = await resolveSalt(policy.salt, root)
   const print = await fingerprintAt(abs, rel, place, salt.value)
   out(`${print}\n`)

@@ -3,7 +3,6 @@
 // directory at its repository path and scanned there, so the report names
 // the repository paths. For pre-commit hooks (docs/pre-commit.md).
 
-import { resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
 import { materialise, repoTop, stagedFiles, type Materialised } from '../git/materialise.js'
 import { fileMatcher, reportedFiles } from '../policy/match.js'
@@ -12,8 +11,8 @@ import type { Policy } from '../policy/types.js'
 export interface StagedTargets {
   /** The repository's top level: the policy is read from here. */
   repo: string
-  /** Scan options for the staged copies (paths, root, salt). */
-  open(policy: Policy): Promise<{ paths: string[]; root: string; policyRoot: string; salt?: string }>
+  /** Scan options for the staged copies (paths, root); the policy is resolved at `repo`. */
+  open(policy: Policy): Promise<{ paths: string[]; root: string }>
   close(): Promise<void>
 }
 
@@ -32,9 +31,7 @@ export async function stagedTargets(cwd: string, pathspecs: string[]): Promise<S
         files.map((f) => ({ path: f.path, spec: f.blob })),
         'publish-guard-staged-'
       )
-      // The salt comes from the real repository, not from the temp copy.
-      const salt = policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(policy.salt, repo)).value : undefined
-      return { paths: copy.files, root: copy.dir, policyRoot: repo, ...(salt ? { salt } : {}) }
+      return { paths: copy.files, root: copy.dir }
     },
     async close() {
       await copy?.cleanup()

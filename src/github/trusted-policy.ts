@@ -10,25 +10,27 @@
 import { createHash } from 'node:crypto'
 import { access, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { parse } from 'yaml'
 import { ConfigError } from '../errors.js'
 import { repoText, safe, type Finding, type SafeText, type Severity } from '../findings.js'
 import { verdict } from '../verdict.js'
 import { blobExists, git, requireCommit } from '../git/run.js'
 import { builtInPolicy } from '../policy/defaults.js'
-import { resolvePolicy } from '../policy/index.js'
+import { findPolicy } from '../policy/index.js'
+import { peekYaml } from '../policy/config-file.js'
 import { parsePolicy } from '../policy/load.js'
 import { policySchema } from '../policy/schema.js'
 import type { Policy } from '../policy/types.js'
 import type { Report } from '../report/types.js'
-import { prepareSchemas, schemaFilePaths } from '../schema/load.js'
+import { schemaFilePaths } from '../schema/load.js'
+import { resolvePolicy, type ResolvedPolicy } from '../resolve.js'
 import type { RunEvent } from './event.js'
 
 /** A head policy file larger than this is not parsed to name its changed keys. */
 const MAX_COMPARED_BYTES = 1 << 20
 
 export interface TrustedPolicy {
-  policy: Policy
+  /** Resolved at the workspace: its schemas compiled, its allow entries ready. */
+  policy: ResolvedPolicy
   /** The pull request changes the policy or a file it references (then scanned with the base's). */
   changed: Finding | null
   /** One line for the log and the summary. */
@@ -48,9 +50,9 @@ export interface TrustedPolicyOptions {
 
 export async function trustedPolicy(o: TrustedPolicyOptions): Promise<TrustedPolicy> {
   if (o.event.kind !== 'pull_request') {
-    const policy = await resolvePolicy(o.explicit ? o.path : undefined, o.workspace)
+    const policy = await findPolicy(o.explicit ? o.path : undefined, o.workspace)
     return {
-      policy,
+      policy: await resolvePolicy(policy, o.workspace),
       changed: null,
       note:
         policy.source === null
@@ -80,7 +82,8 @@ export async function trustedPolicy(o: TrustedPolicyOptions): Promise<TrustedPol
   const note = inBase
     ? `Policy: ${o.path} as on the base branch (a pull request cannot change the policy it is checked with).`
     : `No ${o.path} on the base branch: using the built-in default policy.`
-  if (!changes) return { policy, changed: null, note }
+  const resolved = await resolvePolicy(policy, o.workspace)
+  if (!changes) return { policy: resolved, changed: null, note }
   const severity = o.severity ?? 'error'
   const changed: Finding = {
     kind: 'policy/changed',
@@ -91,7 +94,7 @@ export async function trustedPolicy(o: TrustedPolicyOptions): Promise<TrustedPol
     count: 1,
     samples: []
   }
-  return { policy, changed, note }
+  return { policy: resolved, changed, note }
 }
 
 /** The base commit's policy, its schema files loaded from the base too. */
@@ -107,7 +110,6 @@ async function basePolicy(workspace: string, base: string, path: string): Promis
     if (text !== null) files[p] = text
   }
   policy.schemaFiles = files
-  await prepareSchemas(policy, workspace)
   return policy
 }
 
@@ -152,7 +154,7 @@ function keysOf(before: Buffer | undefined, after: Buffer): SafeText {
     if (b === undefined) return {}
     if (b.length > MAX_COMPARED_BYTES) return null
     try {
-      const v: unknown = parse(b.toString('utf8'), { maxAliasCount: 100 })
+      const v: unknown = peekYaml(b.toString('utf8'))
       return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : v === null ? {} : null
     } catch {
       return null

@@ -13,14 +13,13 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { resolveSalt } from '../allow/salt.js'
 import { ConfigError } from '../errors.js'
 import type { Severity } from '../findings.js'
 import { BlobReader } from '../git/batch.js'
 import { git, hasCommit } from '../git/run.js'
 import { WorkerPool } from '../parallel/pool.js'
 import { fileMatcher, reportedFiles } from '../policy/match.js'
-import type { Policy } from '../policy/types.js'
+import type { ResolvedPolicy } from '../resolve.js'
 import { mergeReports } from '../report/merge.js'
 import type { FileEntry, Report } from '../report/types.js'
 import { scan } from '../scan.js'
@@ -34,7 +33,8 @@ const BATCH_BYTES = 256 * 1024 * 1024
 export interface HistoryOptions {
   /** The repository (any folder inside it). */
   cwd: string
-  policy: Policy
+  /** Resolved at the repository's top level. */
+  policy: ResolvedPolicy
   /** Branch or any commit-ish; default HEAD. */
   branch?: string
   /** Only blobs added after this commit (`SINCE..BRANCH`). */
@@ -58,11 +58,10 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
       throw new ConfigError(`\`${rev}\` is not a commit in this repository (a shallow clone? fetch the full history)`, what)
   }
   const head = (await git(['rev-parse', `${branch}^{commit}`], repo)).trim()
-  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, reportedFiles(fileMatcher(o.policy)))
+  const all = await historyBlobs(repo, o.since ? `${o.since}..${head}` : head, reportedFiles(fileMatcher(o.policy.policy)))
   const shard = o.shard
   const blobs = shard ? all.filter((b) => shardOf(b.blob, shard.count) === shard.index) : all
   const inTree = await treeBlobs(repo, head)
-  const salt = o.policy.allow?.some((e) => e.fingerprint) ? (await resolveSalt(o.policy.salt, repo)).value : undefined
 
   const tmp = await mkdtemp(join(tmpdir(), 'publish-guard-history-'))
   const reader = new BlobReader(repo)
@@ -84,10 +83,8 @@ export async function scanHistory(o: HistoryOptions): Promise<Report> {
       // Walked: a blob named like plain text that holds no table is left out, as in a directory walk.
       targets: these.map((b, i) => ({ abs: fileOf(dir, b, i), rel: b.paths[0] as string, shown: shown(b), walked: true })),
       root: dir,
-      policyRoot: repo,
       failOn: o.failOn,
       ...(pool ? { pool } : {}),
-      ...(salt ? { salt } : {}),
       onFile: o.onFile ? (_p, i) => o.onFile?.(shown(these[i] as HistoryBlob), done + i, blobs.length) : undefined
     })
     done += these.length

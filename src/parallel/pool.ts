@@ -13,17 +13,17 @@ import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
-import type { Policy } from '../policy/types.js'
+import type { ResolvedPolicy } from '../resolve.js'
 import type { FileEntry } from '../report/types.js'
 import { unreadable, type FileResult, type Target } from '../scan-file.js'
-import type { FileJob, ScanPlace, WorkerInit, WorkerReply } from './protocol.js'
+import type { FileJob, WorkerInit, WorkerReply } from './protocol.js'
 
 /** Heap of one worker: a file that needs more is refused (blocking), not the whole scan. */
 const WORKER_HEAP_MB = 2048
 
 export interface PoolOptions {
   jobs: number
-  policy: Policy
+  policy: ResolvedPolicy
   /** The worker script (default: worker.js next to the running bundle). */
   workerUrl?: URL
   /** Heap limit of each worker in MB (default WORKER_HEAP_MB). */
@@ -32,7 +32,6 @@ export interface PoolOptions {
 
 interface Run {
   targets: readonly Target[]
-  place: ScanPlace
   results: Array<FileResult | undefined>
   next: number
   done: number
@@ -64,11 +63,11 @@ export class WorkerPool {
   }
 
   /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
-  scan(targets: readonly Target[], place: ScanPlace, onFile?: Run['onFile']): Promise<FileResult[]> {
+  scan(targets: readonly Target[], onFile?: Run['onFile']): Promise<FileResult[]> {
     if (this.run) throw new Error('a worker pool runs one scan at a time')
     if (targets.length === 0) return Promise.resolve([])
     return new Promise((resolve, reject) => {
-      this.run = { targets, place, results: new Array(targets.length), next: 0, done: 0, onFile, resolve, reject }
+      this.run = { targets, results: new Array(targets.length), next: 0, done: 0, onFile, resolve, reject }
       const want = Math.min(this.o.jobs, targets.length)
       for (const s of this.slots) if (s.ready && s.current === null) this.give(s)
       while (this.slots.size < want) this.spawn()
@@ -83,7 +82,7 @@ export class WorkerPool {
 
   private spawn(): void {
     const worker = new Worker(this.url, {
-      workerData: { policy: this.o.policy } satisfies WorkerInit,
+      workerData: initOf(this.o.policy),
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb }
     })
     const slot: Slot = { worker, ready: false, current: null, death: null }
@@ -132,7 +131,7 @@ export class WorkerPool {
     slot.current = index
     const target = run.targets[index] as Target
     run.onFile?.(target.rel, index, run.targets.length)
-    slot.worker.postMessage({ index, target, place: run.place } satisfies FileJob)
+    slot.worker.postMessage({ index, target } satisfies FileJob)
   }
 
   private finish(index: number, result: FileResult): void {
@@ -152,4 +151,10 @@ export class WorkerPool {
     void this.close()
     run?.reject(e)
   }
+}
+
+/** What a worker needs to resolve the same policy: plain data only. */
+function initOf(r: ResolvedPolicy): WorkerInit {
+  const salt = r.allowlist?.salt
+  return { policy: r.policy, root: r.root, now: r.now.toISOString(), ...(salt === undefined ? {} : { salt }) }
 }

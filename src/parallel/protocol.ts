@@ -5,17 +5,19 @@
 import type { Policy } from '../policy/types.js'
 import type { FileResult, Target } from '../scan-file.js'
 
-/** A worker's `workerData`: the policy, the same for the pool's life. */
+/**
+ * A worker's `workerData`, the same for the pool's life: the resolved
+ * policy as plain data (src/resolve.ts), which the worker resolves again to
+ * the same schemas, allow entries and limits.
+ */
 export interface WorkerInit {
+  /** The policy with the text of its schema files. */
   policy: Policy
-}
-
-/** What one scan() call's files share: the same for every file of the call. */
-export interface ScanPlace {
-  /** Where the policy lives: its schema files and the allowlist's repository. */
+  /** Where the policy lives. */
   root: string
-  /** The allowlist's clock (ISO 8601), the same for every worker. */
+  /** The allow entries' clock (ISO 8601), the same for every worker. */
   now: string
+  /** The fingerprint salt the main thread resolved, when the allow entries need one. */
   salt?: string
 }
 
@@ -23,7 +25,6 @@ export interface ScanPlace {
 export interface FileJob {
   index: number
   target: Target
-  place: ScanPlace
 }
 
 /** Worker -> main thread. */

@@ -12,7 +12,7 @@ export { DEFAULT_POLICY_PATH } from './defaults.js'
  * back to the defaults); without one, the default path is used when present,
  * else the built-in default policy.
  */
-export async function resolvePolicy(explicit: string | undefined, root: string): Promise<Policy> {
+export async function findPolicy(explicit: string | undefined, root: string): Promise<Policy> {
   if (explicit) return loadPolicyFile(resolve(root, explicit)).then((p) => ({ ...p, source: explicit }))
   const defaultPath = resolve(root, DEFAULT_POLICY_PATH)
   const exists = await access(defaultPath).then(

@@ -11,7 +11,7 @@
  * doubles; a KeyLog keeps every key with its row, about 115 MB while it is
  * checked at the table's end).
  */
-const MAX_KEYS_PER_TABLE = 4_000_000
+export const MAX_KEYS_PER_TABLE = 4_000_000
 
 /** A shared allowance: every set of one table draws from it. */
 export class KeyBudget {

@@ -6,9 +6,9 @@
 import { readFile } from 'node:fs/promises'
 import { posix, resolve } from 'node:path'
 import type { ValidateFunction } from 'ajv'
-import { parse as parseYaml, type Document } from 'yaml'
+import type { Document } from 'yaml'
 import { ConfigError } from '../errors.js'
-import { checkConfigSize, describe, errorOffset, notNoise, parseWithPositions } from '../policy/load.js'
+import { checkConfigSize, describe, errorOffset, notNoise, parseWithPositions, peekYaml } from '../policy/config-file.js'
 import { dataPackage as packageValidator, table as tableValidator } from '../policy/validators.generated.js'
 import type { Dataset, Policy, SchemaRef } from '../policy/types.js'
 import { compileField, type CompiledField } from './constraints.js'
@@ -301,7 +301,7 @@ export async function schemaFilePaths(policy: Policy, read: (path: string) => Pr
     if (text === null || text.length > MAX_SCANNED_FILE_BYTES) continue
     let value: unknown
     try {
-      value = parseYaml(text, { maxAliasCount: 100 })
+      value = peekYaml(text)
     } catch {
       continue
     }
@@ -314,12 +314,10 @@ export async function schemaFilePaths(policy: Policy, read: (path: string) => Pr
 }
 
 /**
- * Reads the policy's schema files once into `policy.schemaFiles` (unless a
- * caller, such as the pull request's trusted policy, filled it already), so
- * that every later load, in this thread or a worker, reads the same text.
+ * The text of every schema file the policy names, read once, so that every
+ * later load, in this thread or a worker, reads the same text.
  */
-export async function snapshotSchemaFiles(policy: Policy, root: string): Promise<void> {
-  if (policy.schemaFiles) return
+export async function readSchemaFiles(policy: Policy, root: string): Promise<Record<string, string>> {
   // A file over the size limit is refused here, before it is read whole.
   const read = async (p: string): Promise<string | null> => {
     await checkConfigSize(resolve(root, p), p)
@@ -330,5 +328,5 @@ export async function snapshotSchemaFiles(policy: Policy, root: string): Promise
     const text = await read(p)
     if (text !== null) files[p] = text
   }
-  policy.schemaFiles = files
+  return files
 }
