@@ -68060,251 +68060,53 @@ function totalsOf(files, findings, withAllowed) {
 // src/report/types.ts
 var REPORT_SCHEMA_VERSION = 1;
 
-// src/schema/load.ts
-var import_yaml4 = __toESM(require_dist(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
-import { posix as posix4, resolve } from "node:path";
+// src/allow/allowlist.ts
+var import_picomatch2 = __toESM(require_picomatch4(), 1);
 
-// src/policy/load.ts
-var import_yaml3 = __toESM(require_dist(), 1);
-import { readFile as readFile2, stat as stat3 } from "node:fs/promises";
-
-// src/policy/table-schema-profile.ts
-var FIELD_TYPES = [
-  "string",
-  "number",
-  "integer",
-  "boolean",
-  "date",
-  "time",
-  "datetime",
-  "year",
-  "yearmonth",
-  "duration",
-  "geopoint",
-  "any",
-  "object",
-  "array",
-  "geojson"
-];
-var scalar = { type: ["number", "string", "boolean"] };
-var stringList = { type: "array", items: { type: "string" } };
-var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
-var constraintsProfile = {
-  type: "object",
-  properties: {
-    required: { type: "boolean" },
-    unique: { type: "boolean" },
-    enum: { type: "array", minItems: 1, items: scalar },
-    pattern: { type: "string" },
-    minimum: scalar,
-    maximum: scalar,
-    exclusiveMinimum: scalar,
-    exclusiveMaximum: scalar,
-    minLength: { type: "integer", minimum: 0 },
-    maxLength: { type: "integer", minimum: 0 }
-  },
-  additionalProperties: false
-};
-var fieldProfile = {
-  type: "object",
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    type: { enum: FIELD_TYPES },
-    format: { type: "string" },
-    title: { type: "string" },
-    description: { type: "string" },
-    constraints: constraintsProfile,
-    missingValues: stringList,
-    trueValues: stringList,
-    falseValues: stringList,
-    decimalChar: { type: "string", minLength: 1 },
-    groupChar: { type: "string", minLength: 1 },
-    bareNumber: { type: "boolean" }
-  },
-  additionalProperties: true
-};
-var tableSchemaProfile = {
-  type: "object",
-  required: ["fields"],
-  properties: {
-    fields: { type: "array", items: fieldProfile },
-    missingValues: stringList,
-    primaryKey: fieldNames,
-    foreignKeys: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["fields", "reference"],
-        properties: {
-          fields: fieldNames,
-          reference: {
-            type: "object",
-            required: ["fields"],
-            properties: { resource: { type: "string" }, fields: fieldNames },
-            additionalProperties: false
-          }
-        },
-        additionalProperties: false
-      }
-    },
-    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
-  },
-  additionalProperties: true
-};
-var packageRefProfile = {
-  type: "object",
-  required: ["package"],
-  properties: {
-    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
-    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
-  },
-  additionalProperties: false
-};
-var schemaRefProfile = {
-  type: ["string", "object"],
-  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
-  if: { type: "object", properties: { package: true }, required: ["package"] },
-  then: packageRefProfile,
-  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
-};
-var dataPackageProfile = {
-  type: "object",
-  required: ["resources"],
-  properties: {
-    resources: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          name: { type: "string" },
-          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
-          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
-        }
-      }
+// src/allow/fingerprint.ts
+import { createHash } from "node:crypto";
+var FINGERPRINT_PREFIX = "pg1:";
+var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
+var SEPARATORS = /[\s\-./#()+_]+/g;
+function normaliseValue(value2) {
+  const ascii2 = ASCII.test(value2);
+  let v = ascii2 ? value2 : value2.normalize("NFKC");
+  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
+  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
+    let digits3 = 0;
+    let letters = 0;
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if (c >= 48 && c <= 57) digits3++;
+      else if (c >= 97 && c <= 122 || c > 127 && LETTER.test(v[i])) letters++;
     }
+    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
   }
-};
-
-// src/policy/schema.ts
-var level = { enum: ["off", "warning", "error"] };
-var globList = { type: "array", items: { type: "string", minLength: 1 } };
-var detectors = {
-  type: "object",
-  description: "Per detector: off, warning or error.",
-  properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
-  additionalProperties: false
-};
-var dataset = {
-  type: "object",
-  required: ["name", "files"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    files: { ...globList, minItems: 1 },
-    columns: {
-      type: "object",
-      properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
-      additionalProperties: false
-    },
-    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
-    schema: schemaRefProfile,
-    sheets: {
-      type: "object",
-      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
-      additionalProperties: schemaRefProfile
-    },
-    "schema-checks": {
-      type: "object",
-      properties: {
-        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
-        sheets: {
-          enum: ["default", "strict"],
-          description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)."
-        },
-        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
-      },
-      additionalProperties: false
-    },
-    detectors,
-    disclosure: {
-      type: "object",
-      properties: {
-        "min-count": { type: "integer", minimum: 1 },
-        "count-columns": { type: "array", items: { type: "string" } },
-        "allow-zero": { type: "boolean" },
-        "suppression-markers": { type: "array", items: { type: "string" } },
-        "quasi-identifiers": { type: "array", items: { type: "string" } },
-        k: { type: "integer", minimum: 2 },
-        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
-        "detect-count-columns": { type: "boolean" }
-      },
-      additionalProperties: false
-    },
-    aggregate: { type: "boolean" }
-  },
-  additionalProperties: false
-};
-var allowEntry = {
-  type: "object",
-  required: ["reason"],
-  properties: {
-    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
-    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
-    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
-    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
-    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
-    expires: {
-      type: "string",
-      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
-      description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)."
+  return v;
+}
+var ASCII = /^[\x00-\x7f]*$/;
+var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
+var WHITESPACE2 = /\s+/g;
+var LETTER = new RegExp("\\p{L}", "u");
+function fingerprinter(salt) {
+  const salted = createHash("sha256");
+  salted.update(salt, "utf8");
+  salted.update("\0");
+  return (value2) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value2), "utf8").digest("hex");
+}
+function memoFingerprinter(salt, max = 4096) {
+  const fp = fingerprinter(salt);
+  let memo = /* @__PURE__ */ new Map();
+  return (value2) => {
+    let p = memo.get(value2);
+    if (p === void 0) {
+      p = fp(value2);
+      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
+      memo.set(value2, p);
     }
-  },
-  additionalProperties: false
-};
-var policySchema = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://github.com/publish-guard/publish-guard/policy.schema.json",
-  title: "publish-guard policy",
-  type: "object",
-  required: ["version"],
-  properties: {
-    version: { const: 1, description: "Policy format version; must be 1." },
-    files: {
-      ...globList,
-      description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars."
-    },
-    ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
-    detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": {
-      ...level,
-      description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)."
-    },
-    "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
-    limits: {
-      type: "object",
-      description: "Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.",
-      properties: {
-        "max-uncompressed-mib": { type: "integer", minimum: 1 },
-        "max-ratio": { type: "integer", minimum: 1 },
-        "max-entries": { type: "integer", minimum: 1 },
-        "max-embedding-depth": { type: "integer", minimum: 0 },
-        "max-cells-per-sheet": { type: "integer", minimum: 1 },
-        "max-keys-per-table": { type: "integer", minimum: 1, maximum: 4e6 }
-      },
-      additionalProperties: false
-    },
-    salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
-    datasets: { type: "array", items: dataset },
-    allow: {
-      type: "array",
-      items: allowEntry,
-      description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value."
-    },
-    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
-  },
-  additionalProperties: false
-};
+    return p;
+  };
+}
 
 // src/policy/allow.ts
 function readAllow(raw, doc, lines, at) {
@@ -68340,6 +68142,1639 @@ function isRealDate(s) {
 function isExpired(e, now) {
   if (!e.expires) return false;
   return now.getTime() >= (/* @__PURE__ */ new Date(`${e.expires}T00:00:00Z`)).getTime() + 864e5;
+}
+
+// src/allow/blame.ts
+import { basename as basename2, dirname as dirname2, resolve } from "node:path";
+var UNCOMMITTED = /^0{40}$/;
+async function blameLines(root, policyPath, ranges) {
+  const wanted = ranges.filter((r2) => r2 !== null);
+  if (wanted.length === 0) return ranges.map(() => void 0);
+  const abs = resolve(root, policyPath);
+  let out;
+  try {
+    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename2(abs)];
+    out = await git(args, dirname2(abs));
+  } catch {
+    return ranges.map(() => void 0);
+  }
+  const commits = /* @__PURE__ */ new Map();
+  const lineCommit = /* @__PURE__ */ new Map();
+  let current = "";
+  for (const l of out.split("\n")) {
+    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
+    if (head) {
+      current = head[1];
+      lineCommit.set(Number(head[2]), current);
+      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
+      continue;
+    }
+    const c = commits.get(current);
+    if (!c) continue;
+    if (l.startsWith("author ")) c.author = l.slice(7);
+    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
+  }
+  return ranges.map((r2) => {
+    if (!r2) return void 0;
+    let best;
+    for (let n = r2[0]; n <= r2[1]; n++) {
+      const sha = lineCommit.get(n);
+      if (!sha) continue;
+      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
+      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
+    }
+    if (!best) return void 0;
+    const c = commits.get(best);
+    return { commit: best, author: repoText(c.author), date: new Date(c.time * 1e3).toISOString() };
+  });
+}
+
+// src/allow/salt.ts
+async function resolveSalt(policySalt, root, env = process.env) {
+  if (policySalt) return { value: policySalt, source: "policy" };
+  const id = env.GITHUB_REPOSITORY_ID;
+  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
+  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
+  const url = remote?.trim();
+  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
+  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
+  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
+}
+function normaliseRemote(url) {
+  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
+  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
+  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
+  return u.toLowerCase();
+}
+
+// src/allow/allowlist.ts
+function useOf(use, index) {
+  let u = use[index];
+  if (!u) {
+    u = { findings: 0, cells: 0 };
+    use[index] = u;
+  }
+  return u;
+}
+function addUse(into, from) {
+  for (const [i, u] of Object.entries(from ?? {})) {
+    const to = useOf(into, Number(i));
+    to.findings += u.findings;
+    to.cells += u.cells;
+  }
+}
+var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
+var Allowlist = class {
+  constructor(entries, now, salt) {
+    this.now = now;
+    this.salt = salt;
+    this.compiled = entries.map((e) => ({
+      e,
+      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
+      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
+      columns: e.columns ? new Set(e.columns.map(norm)) : null,
+      expired: isExpired(e, now)
+    }));
+  }
+  now;
+  salt;
+  compiled;
+  static needsSalt(entries) {
+    return !!entries?.some((e) => e.fingerprint);
+  }
+  /** Notes into `inScope` the entries whose files cover a scanned file (stale vs out-of-scope). */
+  fileScanned(rel, inScope) {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) inScope.add(c.e.index);
+  }
+  /** The cell filter for a file, counting into `use`, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel, use) {
+    const salt = this.salt;
+    const byPrint = /* @__PURE__ */ new Map();
+    for (const c of this.compiled) {
+      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
+      const list2 = byPrint.get(c.e.fingerprint) ?? [];
+      list2.push(c);
+      byPrint.set(c.e.fingerprint, list2);
+    }
+    if (byPrint.size === 0 || salt === void 0) return void 0;
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, use);
+  }
+  /** Marks the file's findings allowed by column entries; notes expired ones, counting into `use`. Mutates and returns them. */
+  apply(findings, use) {
+    for (const f of findings) {
+      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
+      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
+      const live = hits.find((c) => !c.expired);
+      if (live) {
+        f.allowed = allowance(live.e);
+        useOf(use, live.e.index).findings++;
+      } else if (hits[0]) {
+        useOf(use, hits[0].e.index).findings++;
+        f.message = expiredNote(f.message, hits[0].e);
+      }
+    }
+    this.allowRecords(findings, use);
+    return findings;
+  }
+  /**
+   * A person-record finding whose every contributing column holds an allowed
+   * finding is allowed too, with the allowance of its name column: allowing
+   * a table's name and phone columns allows the records they make.
+   */
+  allowRecords(findings, use) {
+    const allowedAt = (c) => findings.find(
+      (g) => g.allowed && g.kind !== "pii/person-record" && g.location.file === c.file && g.location.sheet === c.sheet && g.location.part === c.part && columnIndex(g.location) === columnIndex(c) && columnIndex(c) >= 0
+    )?.allowed;
+    for (const f of findings) {
+      if (f.allowed || f.kind !== "pii/person-record" || !("columns" in f) || !f.columns?.length) continue;
+      const allowances = f.columns.map(allowedAt);
+      if (!allowances.every((a2) => a2 !== void 0)) continue;
+      const a = allowances[0];
+      f.allowed = a;
+      useOf(use, a.entry - 1).findings++;
+    }
+  }
+  matches(c, f) {
+    if (c.files && !c.files(f.location.file)) return false;
+    if (c.kinds && !c.kinds(f.kind)) return false;
+    if (c.columns) {
+      const h = f.location.header;
+      if (h === void 0 || !c.columns.has(norm(h))) return false;
+    }
+    return true;
+  }
+  /** The audit trail of a scan's uses, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(use, inScope, policySource, root) {
+    const trail = this.audit(use, inScope);
+    if (policySource === null) return trail;
+    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
+    const blamed = await blameLines(root, policySource, lines);
+    trail.forEach((a, i) => {
+      const b = blamed[i];
+      if (b) a.lastChanged = b;
+    });
+    return trail;
+  }
+  audit(use, inScope) {
+    return this.compiled.map(({ e, expired }) => {
+      const u = use[e.index] ?? { findings: 0, cells: 0 };
+      const used = u.findings + u.cells > 0;
+      const status = expired ? "expired" : used ? "used" : inScope.has(e.index) ? "stale" : "out-of-scope";
+      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
+      if (e.line !== void 0) a.line = e.line;
+      if (e.expires) a.expires = policyText(e.expires);
+      if (e.columns) a.columns = e.columns.map(policyText);
+      if (e.files) a.files = e.files.map(policyText);
+      if (e.kinds) a.kinds = e.kinds.map(policyText);
+      if (e.fingerprint) a.fingerprint = e.fingerprint;
+      return a;
+    });
+  }
+};
+function allowance(e) {
+  const a = { reason: policyText(e.reason), entry: e.index + 1 };
+  if (e.expires) a.expires = policyText(e.expires);
+  return a;
+}
+function entryName(e) {
+  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
+}
+function expiredNote(message, e) {
+  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
+}
+function columnIndex(l) {
+  if (l.column !== void 0) return l.column - 1;
+  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
+  if (!m) return -1;
+  let n = 0;
+  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n - 1;
+}
+var FingerprintFilter = class {
+  constructor(ctx, byPrint, salt, use) {
+    this.ctx = ctx;
+    this.byPrint = byPrint;
+    this.use = use;
+    this.print = memoFingerprinter(salt);
+  }
+  ctx;
+  byPrint;
+  use;
+  /** key `${col}|${entry}|${kind}` -> allowed cells. */
+  allowed = /* @__PURE__ */ new Map();
+  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
+  expired = /* @__PURE__ */ new Map();
+  print;
+  skip(col, pos, value2) {
+    const entries = this.byPrint.get(this.print(value2));
+    if (!entries) return false;
+    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value2));
+    let expired;
+    for (const c of entries) {
+      if (!this.columnOk(c, col)) continue;
+      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
+      if (c.kinds && ks.length === 0) continue;
+      if (c.expired) {
+        expired ??= c;
+        continue;
+      }
+      useOf(this.use, c.e.index).cells++;
+      for (const d of ks) {
+        const key2 = `${col}|${c.e.index}|${d.id}`;
+        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
+        h.count++;
+        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
+        this.allowed.set(key2, h);
+      }
+      return true;
+    }
+    if (expired) {
+      const key2 = `${col}|${expired.e.index}`;
+      const set3 = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
+      for (const d of kinds) set3.add(d.kind);
+      this.expired.set(key2, set3);
+    }
+    return false;
+  }
+  columnOk(c, col) {
+    if (!c.columns) return true;
+    const h = this.ctx.header?.[col];
+    return h !== void 0 && c.columns.has(norm(h));
+  }
+  finish(findings) {
+    const ctx = this.ctx;
+    for (const [key2, kinds] of this.expired) {
+      const [col, index] = key2.split("|").map(Number);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
+      for (const f of findings) {
+        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
+          f.message = expiredNote(f.message, c.e);
+          useOf(this.use, index).findings++;
+        }
+      }
+    }
+    const out = [...findings];
+    for (const [key2, h] of this.allowed) {
+      const [colS, indexS, id] = key2.split("|");
+      const col = Number(colS);
+      const d = DETECTORS.find((x) => x.id === id);
+      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
+      const level2 = ctx.levels[id];
+      if (!d || !c || level2 === "off") continue;
+      const column = ctx.locateColumn(col);
+      const samples = h.positions.map((p) => ctx.locate(p, col));
+      const f = {
+        kind: d.kind,
+        scope: "cells",
+        severity: ctx.meta.hidden ? "error" : level2,
+        location: samples[0] ? { ...samples[0], header: column.header } : column,
+        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
+        rule: entryName(c.e),
+        count: h.count,
+        samples,
+        allowed: allowance(c.e)
+      };
+      out.push(f);
+      useOf(this.use, c.e.index).findings++;
+    }
+    return out;
+  }
+};
+async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy2.allow;
+  if (!entries?.length) return void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
+  return new Allowlist(entries, now, s);
+}
+function joinFilters(a, b) {
+  if (!a || !b) return a ?? b;
+  return (ctx) => {
+    const fa = a(ctx);
+    const fb = b(ctx);
+    if (!fa || !fb) return fa ?? fb;
+    return {
+      skip: (col, pos, value2) => {
+        const sa = fa.skip(col, pos, value2);
+        return fb.skip(col, pos, value2) || sa;
+      },
+      finish: (findings) => fb.finish(fa.finish(findings))
+    };
+  };
+}
+
+// src/parallel/pool.ts
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+
+// src/disclosure/cells.ts
+var SUPPRESSED = -1;
+var BLANK = -2;
+var OTHER = -3;
+var PLAIN = /^\d+$/;
+var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
+var WHOLE_FLOAT = /^\d+\.0+$/;
+var RANGE = /^[<≤]\s*\d+$/;
+function parseCount(raw, markers) {
+  const n = raw.length;
+  if (n > 0 && n <= 15) {
+    let v = 0;
+    let i = 0;
+    for (; i < n; i++) {
+      const d = raw.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      v = v * 10 + d;
+    }
+    if (i === n) return v;
+  }
+  const t = raw.trim();
+  if (t === "") return BLANK;
+  if (markers.has(t)) return SUPPRESSED;
+  const c = t.charCodeAt(0);
+  if (c >= 48 && c <= 57) {
+    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
+    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
+    if (WHOLE_FLOAT.test(t)) return Number(t);
+    return OTHER;
+  }
+  return (c === 60 || c === 8804) && RANGE.test(t) ? SUPPRESSED : OTHER;
+}
+var COUNT_WORDS2 = /* @__PURE__ */ new Set([
+  "count",
+  "counts",
+  "number",
+  "no",
+  "num",
+  "n",
+  "#",
+  "total",
+  "totals",
+  "sum",
+  "subtotal",
+  "all",
+  "detained",
+  "detainees",
+  "detentions",
+  "population",
+  "persons",
+  "people",
+  "individuals",
+  "cases",
+  "frequency",
+  "freq",
+  "bookins",
+  "book",
+  "releases",
+  "removals",
+  "returns",
+  "arrests",
+  "admissions",
+  "apprehensions",
+  "encounters",
+  "deaths",
+  "births",
+  "children",
+  "adults",
+  "males",
+  "females",
+  "men",
+  "women",
+  "boys",
+  "girls",
+  "households",
+  "families",
+  "applicants",
+  "applications",
+  "residents",
+  "patients",
+  "students",
+  "pupils",
+  "claimants",
+  "recipients",
+  "beneficiaries",
+  "respondents",
+  "cantidad",
+  "numero",
+  "casos",
+  "personas",
+  "anzahl",
+  "effectif"
+]);
+var NOT_COUNT_WORDS = /* @__PURE__ */ new Set([
+  "id",
+  "identifier",
+  "code",
+  "zip",
+  "postcode",
+  "age",
+  "year",
+  "rate",
+  "percent",
+  "pct",
+  "ratio",
+  "average",
+  "mean",
+  "median",
+  "phone",
+  "ssn"
+]);
+var MONTHS2 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
+var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
+function countHeader(header) {
+  const h = normaliseHeader(header.replace(/#/g, " # "));
+  if (h === "") return "maybe";
+  if (MONTHS2.test(h) || PERIODS.test(h)) return "count";
+  const words2 = h.split(" ");
+  if (words2.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
+  return words2.some((w) => COUNT_WORDS2.has(w)) ? "count" : "maybe";
+}
+var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
+function totalLabeller(extra = []) {
+  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
+  return (label) => {
+    const t = label.trim().toLowerCase();
+    if (t === "") return false;
+    if (more.has(t)) return true;
+    return TOTAL_LABEL.test(normaliseHeader(t));
+  };
+}
+var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
+var Vec = class {
+  constructor(make) {
+    this.make = make;
+    this.data = make(1024);
+  }
+  make;
+  data;
+  length = 0;
+  push(v) {
+    if (this.length === this.data.length) {
+      const next = this.make(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+};
+var Float64Vec = class extends Vec {
+  constructor() {
+    super((n) => new Float64Array(n));
+  }
+};
+var Int32Vec = class extends Vec {
+  constructor() {
+    super((n) => new Int32Array(n));
+  }
+};
+function tableLocation(ctx) {
+  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
+  if (ctx.headerPos === null) return base;
+  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
+}
+
+// src/disclosure/k-anonymity.ts
+var MAX_COMBINATIONS = 1e6;
+var ComboCounts = class {
+  constructor(limit2) {
+    this.limit = limit2;
+  }
+  limit;
+  cap = 1 << 12;
+  a = new Uint32Array(this.cap);
+  b = new Uint32Array(this.cap);
+  counts = new Int32Array(this.cap);
+  first = new Int32Array(this.cap);
+  size = 0;
+  /** false when the table is full (`limit` combinations). */
+  add(ha, hb, pos) {
+    let i = this.find(ha, hb);
+    if (this.counts[i] !== 0) {
+      this.counts[i] = this.counts[i] + 1;
+      return true;
+    }
+    if (this.size >= this.limit) return false;
+    if ((this.size + 1) * 2 > this.cap) {
+      this.grow();
+      i = this.find(ha, hb);
+    }
+    this.a[i] = ha;
+    this.b[i] = hb;
+    this.counts[i] = 1;
+    this.first[i] = pos;
+    this.size++;
+    return true;
+  }
+  find(ha, hb) {
+    const mask = this.cap - 1;
+    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
+    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
+    return i;
+  }
+  grow() {
+    const { a, b, counts, first } = this;
+    this.cap *= 2;
+    this.a = new Uint32Array(this.cap);
+    this.b = new Uint32Array(this.cap);
+    this.counts = new Int32Array(this.cap);
+    this.first = new Int32Array(this.cap);
+    for (let j = 0; j < counts.length; j++) {
+      if (counts[j] === 0) continue;
+      const i = this.find(a[j], b[j]);
+      this.a[i] = a[j];
+      this.b[i] = b[j];
+      this.counts[i] = counts[j];
+      this.first[i] = first[j];
+    }
+  }
+};
+var KAnonymity = class {
+  constructor(ctx, names2, k, rule, limit2 = MAX_COMBINATIONS) {
+    this.ctx = ctx;
+    this.names = names2;
+    this.k = k;
+    this.rule = rule;
+    this.limit = limit2;
+    this.combos = new ComboCounts(limit2);
+    const index = /* @__PURE__ */ new Map();
+    ctx.header?.forEach((h, i) => {
+      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
+    });
+    this.cols = [];
+    this.missing = [];
+    for (const n of names2) {
+      const i = index.get(headerKey(n));
+      if (i === void 0) this.missing.push(n);
+      else this.cols.push(i);
+    }
+  }
+  ctx;
+  names;
+  k;
+  rule;
+  limit;
+  combos;
+  overflow = false;
+  rows = 0;
+  cols;
+  missing;
+  row(values, pos) {
+    if (this.missing.length > 0 || this.overflow) return;
+    this.rows++;
+    let ha = 2166136261;
+    let hb = 16777619 ^ 1540483477;
+    for (const c of this.cols) {
+      const v = values[c] ?? "";
+      let s = 0;
+      let e = v.length;
+      while (s < e && v.charCodeAt(s) <= 32) s++;
+      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
+      for (let i = s; i < e; i++) {
+        let ch = v.charCodeAt(i);
+        if (ch >= 65 && ch <= 90) ch += 32;
+        ha = Math.imul(ha ^ ch, 16777619);
+        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
+      }
+      ha = Math.imul(ha ^ 31, 16777619);
+      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
+    }
+    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true;
+  }
+  finish() {
+    const ctx = this.ctx;
+    const where = tableLocation(ctx);
+    if (this.missing.length > 0) {
+      return [
+        {
+          kind: "disclosure/missing-column",
+          severity: "error",
+          location: where,
+          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          rule: this.rule,
+          count: this.missing.length,
+          samples: []
+        }
+      ];
+    }
+    if (this.overflow) {
+      return [
+        {
+          kind: "disclosure/not-verified",
+          severity: "error",
+          location: where,
+          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
+          rule: this.rule,
+          count: this.rows,
+          samples: []
+        }
+      ];
+    }
+    let rowsAffected = 0;
+    let combos = 0;
+    const firsts = [];
+    const { counts, first: firstPos } = this.combos;
+    for (let i = 0; i < counts.length; i++) {
+      const n = counts[i];
+      if (n === 0 || n >= this.k) continue;
+      rowsAffected += n;
+      combos++;
+      firsts.push(firstPos[i]);
+    }
+    if (rowsAffected === 0) return [];
+    firsts.sort((a, b) => a - b);
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
+    const first = ctx.locateColumn(this.cols[0]);
+    const list2 = this.names.map((n) => policyText(n)).join(", ");
+    const finding = {
+      kind: "disclosure/k-anonymity",
+      severity: "error",
+      location: samples[0] ?? first,
+      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list2}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
+      rule: this.rule,
+      count: rowsAffected,
+      samples
+    };
+    return [finding];
+  }
+};
+
+// src/disclosure/primary.ts
+var SmallCells = class {
+  constructor(col, opts) {
+    this.col = col;
+    this.opts = opts;
+  }
+  col;
+  opts;
+  count = 0;
+  samples = [];
+  /** `code` from parseCount. */
+  add(code18, pos, ctx) {
+    if (code18 < 0 || code18 >= this.opts.minCount) return;
+    if (code18 === 0 && this.opts.allowZero) return;
+    this.count++;
+    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
+  }
+  finding(ctx, rule) {
+    if (this.count === 0) return null;
+    const column = ctx.locateColumn(this.col);
+    const k = this.opts.minCount;
+    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
+    const first = this.samples[0];
+    return {
+      kind: "disclosure/small-cell",
+      severity: "error",
+      location: first ? { ...first, header: column.header } : column,
+      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
+      rule,
+      count: this.count,
+      samples: this.samples
+    };
+  }
+};
+
+// src/disclosure/record-level.ts
+var RECORD_MIN_ROWS = 50;
+var RECORD_DISTINCT_SHARE = 0.9;
+var LETTER2 = new RegExp("\\p{L}", "u");
+var PERSON_COLUMNS = /* @__PURE__ */ new Set([
+  "pii/person-name",
+  "pii/date-of-birth",
+  "pii/a-number",
+  "pii/ssn",
+  "pii/itin",
+  "pii/email",
+  "pii/phone"
+]);
+var RecordLevel = class {
+  constructor(ctx, rule) {
+    this.ctx = ctx;
+    this.rule = rule;
+  }
+  ctx;
+  rule;
+  text = [];
+  sketches = [];
+  rows = 0;
+  row(values) {
+    this.rows++;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i].trim();
+      if (v === "" || !LETTER2.test(v)) continue;
+      this.text[i] = (this.text[i] ?? 0) + 1;
+      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
+    }
+  }
+  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
+  finish(countColumns, earlier) {
+    const ctx = this.ctx;
+    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
+    if (record) {
+      return [
+        this.finding(
+          safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`,
+          record.location
+        )
+      ];
+    }
+    if (countColumns > 0) return [];
+    let best = -1;
+    let bestShare = 0;
+    this.sketches.forEach((s, col) => {
+      const n = this.text[col] ?? 0;
+      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
+      const share = Math.min(1, s.estimate() / n);
+      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
+        best = col;
+        bestShare = share;
+      }
+    });
+    if (best < 0) return [];
+    const where = ctx.locateColumn(best);
+    return [
+      this.finding(
+        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
+        where
+      )
+    ];
+  }
+  finding(why, location) {
+    return {
+      kind: "disclosure/record-level",
+      severity: "error",
+      location,
+      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
+      rule: this.rule,
+      // The table is the finding: one place.
+      count: 1,
+      samples: [location]
+    };
+  }
+};
+
+// src/disclosure/secondary.ts
+var MAX_ELIMINATION_UNKNOWNS = 300;
+var MAX_ELIMINATION_EQUATIONS = 1200;
+var MAX_PLAN_ROUNDS = 12;
+var EquationSet = class {
+  constructor(values) {
+    this.values = values;
+  }
+  values;
+  cells = [];
+  coefs = [];
+  family = [];
+  bad = /* @__PURE__ */ new Set();
+  /** margin = sum of parts (cells absent from the table left out by the caller). */
+  add(margin, parts, family) {
+    const cs = Int32Array.from([margin, ...parts]);
+    const ks = new Int8Array(cs.length).fill(1);
+    ks[0] = -1;
+    let rest = 0;
+    let open3 = false;
+    for (let i = 0; i < cs.length; i++) {
+      const v = this.values[cs[i]];
+      if (v >= 0) rest += ks[i] * v;
+      else if (v !== BLANK) open3 = true;
+    }
+    const marginKnown = this.values[margin] >= 0;
+    if (open3 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
+    this.cells.push(cs);
+    this.coefs.push(ks);
+    this.family.push(family);
+  }
+  done(graphic) {
+    const keep = (_, e) => !this.bad.has(this.family[e]);
+    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
+  }
+};
+var isUnknown = (code18) => code18 === SUPPRESSED || code18 < BLANK;
+function findRecoverable(t, opts = {}) {
+  let anyUnknown = false;
+  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
+  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
+  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
+  const cellEqs = incidence(eqs, t.values.length);
+  const working = Float64Array.from(t.values);
+  const first = solve(eqs, cellEqs, working);
+  const suggest = [];
+  let exposed = first.exposed;
+  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
+    let added = 0;
+    const open3 = unknownsPerEquation(eqs, working);
+    for (const cell of exposed) {
+      const pick = complement(cell, eqs, cellEqs, working, open3);
+      if (pick < 0) continue;
+      working[pick] = SUPPRESSED;
+      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
+        const e = cellEqs.list[k];
+        open3[e] = open3[e] + 1;
+      }
+      suggest.push(pick);
+      added++;
+    }
+    if (added === 0) break;
+    exposed = solve(eqs, cellEqs, working).exposed;
+  }
+  return {
+    exposed: first.exposed,
+    suggest,
+    unprotected: exposed.length,
+    unverified: first.unverified,
+    structure: eqs.graphic ? "graph" : "equations"
+  };
+}
+function totalRows(t) {
+  const out = new Uint8Array(t.rows);
+  let any = false;
+  for (const col of t.labels) {
+    for (let r2 = 0; r2 < t.rows; r2++) {
+      if (t.isTotalLabel(col[r2])) {
+        out[r2] = 1;
+        any = true;
+      }
+    }
+  }
+  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
+  if (sum >= 0) out[sum] = 1;
+  return out;
+}
+function totalColumns(t) {
+  const labelled = [];
+  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
+  if (labelled.length > 0 || t.cols < 3) return labelled;
+  const sum = sumLine(t, false, 2);
+  return sum >= 0 ? [sum] : [];
+}
+function sumLine(t, rows, minChecked) {
+  const nLines = rows ? t.rows : t.cols;
+  const nCross = rows ? t.cols : t.rows;
+  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
+  const sums = new Float64Array(nCross);
+  const known = new Uint8Array(nCross).fill(1);
+  for (let x = 0; x < nCross; x++) {
+    for (let line = 0; line < nLines; line++) {
+      const v = get(line, x);
+      if (v >= 0) sums[x] = sums[x] + v;
+      else if (v !== BLANK) known[x] = 0;
+    }
+  }
+  for (const line of [nLines - 1, 0]) {
+    let checked = 0;
+    let ok = true;
+    for (let x = 0; x < nCross && ok; x++) {
+      if (!known[x]) continue;
+      const v = get(line, x);
+      const s = sums[x];
+      if (v < 0 || v * 2 !== s) ok = false;
+      else if (s > 0) checked++;
+    }
+    if (ok && checked >= minChecked) return line;
+  }
+  return -1;
+}
+function buildEquations(t, general) {
+  const isTotalRow = totalRows(t);
+  const totalCols = totalColumns(t);
+  const varying = t.labels.filter((col) => {
+    for (let r2 = 1; r2 < t.rows; r2++) if (col[r2] !== col[0]) return true;
+    return false;
+  });
+  let nTotalRows = 0;
+  for (let r2 = 0; r2 < t.rows; r2++) nTotalRows += isTotalRow[r2];
+  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+  if (nTotalRows <= 1 && totalCols.length <= 1) {
+    return gridEquations(t.rows, t.cols, (r2, c) => c * t.rows + r2, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+  }
+  if (t.cols === 1 && varying.length === 2) {
+    const pivot = pivotEquations(t, varying[0], varying[1]);
+    if (pivot) return pivot;
+  }
+  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+}
+function gridEquations(R, C, cell, values, tr, tc) {
+  const eqs = new EquationSet(values);
+  const present = (i) => i >= 0 && values[i] !== BLANK;
+  const line = (n, at, total, family) => {
+    if (total < 0 || !present(at(total))) return;
+    const parts = [];
+    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
+    eqs.add(at(total), parts, family);
+  };
+  if (tc >= 0) for (let r2 = 0; r2 < R; r2++) line(C, (c) => cell(r2, c), tc, 0);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r2) => cell(r2, c), tr, 1);
+  return eqs.done(true);
+}
+function pivotEquations(t, a, b) {
+  const rowKey = /* @__PURE__ */ new Map();
+  const colKey = /* @__PURE__ */ new Map();
+  const TOTAL = -1;
+  const keyOf2 = (m, id) => {
+    let k = m.get(id);
+    if (k === void 0) m.set(id, k = m.size);
+    return k;
+  };
+  const where = /* @__PURE__ */ new Map();
+  const ra = new Int32Array(t.rows);
+  const cb = new Int32Array(t.rows);
+  for (let r2 = 0; r2 < t.rows; r2++) {
+    const ta = t.isTotalLabel(a[r2]);
+    const tb = t.isTotalLabel(b[r2]);
+    ra[r2] = keyOf2(rowKey, ta || tb && a[r2] === 0 ? TOTAL : a[r2]);
+    cb[r2] = keyOf2(colKey, tb || ta && b[r2] === 0 ? TOTAL : b[r2]);
+  }
+  const R = rowKey.size;
+  const C = colKey.size;
+  if (R * C > 4 * t.rows + 64) return null;
+  for (let r2 = 0; r2 < t.rows; r2++) {
+    const k = ra[r2] * C + cb[r2];
+    if (where.has(k)) return null;
+    where.set(k, r2);
+  }
+  return gridEquations(R, C, (r2, c) => where.get(r2 * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
+}
+function generalEquations(t, isTotalRow, tc, varying) {
+  const eqs = new EquationSet(t.values);
+  const at = (r2, c) => c * t.rows + r2;
+  const present = (i) => t.values[i] !== BLANK;
+  if (tc >= 0) {
+    for (let r2 = 0; r2 < t.rows; r2++) {
+      if (!present(at(r2, tc))) continue;
+      const parts = [];
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r2, c))) parts.push(at(r2, c));
+      eqs.add(at(r2, tc), parts, -1);
+    }
+  }
+  const keyFor = (r2, dims) => dims.map((d) => varying[d][r2]).join(",");
+  const margins = [];
+  for (let R = 0; R < t.rows; R++) {
+    if (!isTotalRow[R]) continue;
+    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
+    const fixed = [];
+    varying.forEach((col, d) => {
+      const id = col[R];
+      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
+    });
+    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
+  }
+  const bySigKey = /* @__PURE__ */ new Map();
+  for (const m of margins) {
+    const k = `${m.sig}|${m.key}`;
+    const list2 = bySigKey.get(k);
+    if (list2) list2.push(m.row);
+    else bySigKey.set(k, [m.row]);
+  }
+  const groups = /* @__PURE__ */ new Map();
+  const leavesOf = (fixed, sig, key2) => {
+    let index = groups.get(sig);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (let r2 = 0; r2 < t.rows; r2++) {
+        if (isTotalRow[r2]) continue;
+        const k = keyFor(r2, fixed);
+        const list2 = index.get(k);
+        if (list2) list2.push(r2);
+        else index.set(k, [r2]);
+      }
+      groups.set(sig, index);
+    }
+    return index.get(key2);
+  };
+  for (const m of margins) {
+    const leaves = leavesOf(m.fixed, m.sig, m.key);
+    if (!leaves) continue;
+    const parts = subtotalsCovering(m, leaves) ?? leaves;
+    for (let c = 0; c < t.cols; c++) {
+      if (!present(at(m.row, c))) continue;
+      eqs.add(
+        at(m.row, c),
+        parts.filter((r2) => present(at(r2, c))).map((r2) => at(r2, c)),
+        m.row
+      );
+    }
+  }
+  return eqs.done(false);
+  function subtotalsCovering(m, leaves) {
+    for (let d = 0; d < varying.length; d++) {
+      if (m.fixed.includes(d)) continue;
+      const finer = [...m.fixed, d].sort((x, y) => x - y);
+      const col = varying[d];
+      const subs = /* @__PURE__ */ new Map();
+      let ok = true;
+      const probes = /* @__PURE__ */ new Map();
+      for (const r2 of leaves) if (!probes.has(col[r2])) probes.set(col[r2], r2);
+      for (const [v, probe] of probes) {
+        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
+        if (!rows || rows.length !== 1) {
+          ok = false;
+          break;
+        }
+        subs.set(v, rows[0]);
+      }
+      if (ok && subs.size > 0) return [...subs.values()];
+    }
+    return null;
+  }
+}
+function incidence(eqs, nCells) {
+  const start = new Int32Array(nCells + 1);
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  const fill = start.slice(0, nCells);
+  const list2 = new Int32Array(start[nCells]);
+  eqs.cells.forEach((cs, e) => {
+    for (const c of cs) {
+      list2[fill[c]] = e;
+      fill[c] = fill[c] + 1;
+    }
+  });
+  return { start, list: list2 };
+}
+function solve(eqs, cellEqs, values) {
+  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
+}
+function bridges(eqs, cellEqs, values) {
+  const FREE = eqs.cells.length;
+  const nNodes = FREE + 1;
+  const edgeCell = new Int32Vec();
+  const ends = new Int32Vec();
+  for (let cell = 0; cell < values.length; cell++) {
+    if (!isUnknown(values[cell])) continue;
+    const s = cellEqs.start[cell];
+    const n = cellEqs.start[cell + 1] - s;
+    const a = n > 0 ? cellEqs.list[s] : FREE;
+    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
+    if (a === b) continue;
+    edgeCell.push(cell);
+    ends.push(a);
+    ends.push(b);
+  }
+  const m = edgeCell.length;
+  const deg = new Int32Array(nNodes + 1);
+  for (let i = 0; i < 2 * m; i++) {
+    const n = ends.data[i] + 1;
+    deg[n] = deg[n] + 1;
+  }
+  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
+  const adjStart = deg;
+  const fill = adjStart.slice(0, nNodes);
+  const adjEdge = new Int32Array(2 * m);
+  for (let e = 0; e < m; e++) {
+    const a = ends.data[2 * e];
+    const b = ends.data[2 * e + 1];
+    adjEdge[fill[a]] = e;
+    fill[a] = fill[a] + 1;
+    adjEdge[fill[b]] = e;
+    fill[b] = fill[b] + 1;
+  }
+  const disc = new Int32Array(nNodes).fill(-1);
+  const low = new Int32Array(nNodes);
+  const parentEdge = new Int32Array(nNodes).fill(-1);
+  const it = adjStart.slice(0, nNodes);
+  const stack = new Int32Array(nNodes);
+  const exposed = [];
+  let time = 0;
+  for (let s = 0; s < nNodes; s++) {
+    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
+    let top = 0;
+    stack[top++] = s;
+    disc[s] = low[s] = time++;
+    while (top > 0) {
+      const v = stack[top - 1];
+      if (it[v] < adjStart[v + 1]) {
+        const e = adjEdge[it[v]];
+        it[v] = it[v] + 1;
+        if (e === parentEdge[v]) continue;
+        const a = ends.data[2 * e];
+        const w = a === v ? ends.data[2 * e + 1] : a;
+        if (disc[w] === -1) {
+          parentEdge[w] = e;
+          disc[w] = low[w] = time++;
+          stack[top++] = w;
+        } else if (disc[w] < low[v]) low[v] = disc[w];
+      } else {
+        top--;
+        if (top > 0) {
+          const p = stack[top - 1];
+          if (low[v] < low[p]) low[p] = low[v];
+          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
+        }
+      }
+    }
+  }
+  exposed.sort((x, y) => x - y);
+  return { exposed, unverified: 0 };
+}
+function chainsThenElimination(eqs, cellEqs, values) {
+  const nEq = eqs.cells.length;
+  const left = new Int32Array(nEq);
+  const xor = new Int32Array(nEq);
+  const queue = new Int32Vec();
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    let x = 0;
+    for (const c of cs) {
+      if (isUnknown(values[c])) {
+        n++;
+        x ^= c;
+      }
+    }
+    left[e] = n;
+    xor[e] = x;
+    if (n === 1) queue.push(e);
+  });
+  const determined = /* @__PURE__ */ new Set();
+  for (let q = 0; q < queue.length; q++) {
+    const e = queue.data[q];
+    if (left[e] !== 1) continue;
+    const cell = xor[e];
+    determined.add(cell);
+    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
+      const f = cellEqs.list[k];
+      left[f] = left[f] - 1;
+      xor[f] = xor[f] ^ cell;
+      if (left[f] === 1) queue.push(f);
+    }
+  }
+  const parent = /* @__PURE__ */ new Map();
+  const find = (x) => {
+    let r2 = x;
+    while (parent.get(r2) !== r2) r2 = parent.get(r2);
+    let y = x;
+    while (y !== r2) {
+      const n = parent.get(y);
+      parent.set(y, r2);
+      y = n;
+    }
+    return r2;
+  };
+  const open3 = [];
+  eqs.cells.forEach((cs, e) => {
+    if (left[e] < 2) return;
+    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
+    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
+    for (let i = 1; i < unk.length; i++) {
+      const a = find(unk[0]);
+      const b = find(unk[i]);
+      if (a !== b) parent.set(a, b);
+    }
+    open3[e] = unk;
+  });
+  const groups = /* @__PURE__ */ new Map();
+  for (const c of parent.keys()) {
+    const r2 = find(c);
+    let g = groups.get(r2);
+    if (!g) groups.set(r2, g = { cells: [], eqs: [] });
+    g.cells.push(c);
+  }
+  open3.forEach((unk, e) => {
+    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
+  });
+  let unverified = 0;
+  for (const g of groups.values()) {
+    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
+      unverified += g.cells.length;
+      continue;
+    }
+    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+  }
+  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+}
+function eliminate(cells, eqIds, eqs) {
+  const n = cells.length;
+  const col = new Map(cells.map((c, i) => [c, i]));
+  const rows = eqIds.map((e) => {
+    const row = new Float64Array(n);
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const j = col.get(cs[i]);
+      if (j !== void 0) row[j] = row[j] + ks[i];
+    }
+    return row;
+  });
+  const EPS = 1e-9;
+  const pivotOf = [];
+  let r2 = 0;
+  for (let j = 0; j < n && r2 < rows.length; j++) {
+    let best = -1;
+    let bestAbs = EPS;
+    for (let i = r2; i < rows.length; i++) {
+      const a = Math.abs(rows[i][j]);
+      if (a > bestAbs) {
+        bestAbs = a;
+        best = i;
+      }
+    }
+    if (best < 0) continue;
+    const swap = rows[r2];
+    rows[r2] = rows[best];
+    rows[best] = swap;
+    const pr = rows[r2];
+    const pv = pr[j];
+    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
+    for (let i = 0; i < rows.length; i++) {
+      if (i === r2) continue;
+      const row = rows[i];
+      const f = row[j];
+      if (Math.abs(f) <= EPS) continue;
+      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
+    }
+    pivotOf[r2] = j;
+    r2++;
+  }
+  const out = [];
+  for (let i = 0; i < r2; i++) {
+    const row = rows[i];
+    let alone = true;
+    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
+    if (alone) out.push(cells[pivotOf[i]]);
+  }
+  return out;
+}
+function unknownsPerEquation(eqs, values) {
+  const open3 = new Int32Array(eqs.cells.length);
+  eqs.cells.forEach((cs, e) => {
+    let n = 0;
+    for (const c of cs) if (isUnknown(values[c])) n++;
+    open3[e] = n;
+  });
+  return open3;
+}
+function complement(cell, eqs, cellEqs, values, open3) {
+  let best = -1;
+  let bestScore = Infinity;
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
+  lines.sort((x, y) => open3[x] - open3[y]);
+  for (const e of lines) {
+    const cs = eqs.cells[e];
+    const ks = eqs.coefs[e];
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i];
+      const v = values[c];
+      if (c === cell || v < 0) continue;
+      let lonely = 1;
+      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
+        const f = cellEqs.list[j];
+        if (f !== e && open3[f] > 0) lonely = 0;
+      }
+      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    if (best >= 0) return best;
+  }
+  return best;
+}
+
+// src/disclosure/index.ts
+var MAX_STORED_CELLS = 4e6;
+var DEFAULT_K = 5;
+function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS) {
+  return {
+    id: "disclosure",
+    open(ctx) {
+      const ds = ctx.dataset;
+      if (!ds || !ds.disclosure && !ds.aggregate) return null;
+      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells);
+    }
+  };
+}
+var disclosureRule = makeDisclosureRule();
+var DisclosureCheck = class {
+  constructor(ctx, spec, aggregate, maxStoredCells) {
+    this.ctx = ctx;
+    this.maxStoredCells = maxStoredCells;
+    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
+    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
+    this.isTotal = totalLabeller(spec?.marginLabels);
+    const header = ctx.header ?? [];
+    const declared = spec?.countColumns;
+    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : /* @__PURE__ */ new Map();
+    const minCount = spec?.minCount;
+    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
+      this.columns.push({
+        col,
+        declared: declared !== void 0,
+        header: kind,
+        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
+        values: new Float64Vec(),
+        counts: 0,
+        suppressed: 0,
+        other: 0
+      });
+    }
+    if (this.counting) {
+      header.forEach((_, i) => {
+        if (declared && chosen.has(i)) return;
+        this.labelCols.push(i);
+        this.labelIds.push(new Int32Vec());
+      });
+    }
+    this.storing = this.counting;
+    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
+    const qi = spec?.quasiIdentifiers;
+    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
+    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
+  }
+  ctx;
+  maxStoredCells;
+  counting;
+  markers;
+  columns = [];
+  missing = [];
+  labelCols = [];
+  labelIds = [];
+  intern = /* @__PURE__ */ new Map([["", 0]]);
+  totalIds = [false];
+  isTotal;
+  positions = new Int32Vec();
+  storing = true;
+  kAnon;
+  record;
+  row(values, pos) {
+    const ctx = this.ctx;
+    for (const c of this.columns) {
+      const code18 = parseCount(values[c.col] ?? "", this.markers);
+      if (code18 >= 0) c.counts++;
+      else if (code18 === SUPPRESSED) c.suppressed++;
+      else if (code18 === OTHER) c.other++;
+      c.small?.add(code18, pos, ctx);
+      if (this.storing) c.values.push(code18);
+    }
+    if (this.storing) {
+      this.positions.push(pos);
+      for (let l = 0; l < this.labelCols.length; l++) {
+        const v = (values[this.labelCols[l]] ?? "").trim();
+        let id = this.intern.get(v);
+        if (id === void 0) {
+          id = this.intern.size;
+          this.intern.set(v, id);
+          this.totalIds.push(this.isTotal(v));
+        }
+        ;
+        this.labelIds[l].push(id);
+      }
+      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
+    }
+    this.kAnon?.row(values, pos);
+    this.record?.row(values);
+  }
+  dropStore() {
+    this.storing = false;
+    for (const c of this.columns) c.values = new Float64Vec();
+    this.labelIds.fill(new Int32Vec());
+    this.intern.clear();
+  }
+  finish(earlier = []) {
+    const out = [];
+    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
+    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
+    const counts = whole.filter((c) => c.header === "count" || totalled);
+    if (this.counting) out.push(...this.countFindings(counts));
+    if (this.kAnon) out.push(...this.kAnon.finish());
+    if (this.record) out.push(...this.record.finish(counts.length, earlier));
+    return out;
+  }
+  countFindings(counts) {
+    const ctx = this.ctx;
+    const out = [];
+    const table3 = tableLocation(ctx);
+    const rule = safe`disclosure ${lit("min-count")}`;
+    for (const name of this.missing) {
+      out.push({
+        kind: "disclosure/missing-column",
+        severity: "error",
+        location: table3,
+        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
+        rule,
+        count: 1,
+        samples: []
+      });
+    }
+    if (counts.length === 0) {
+      if (this.missing.length === 0) {
+        out.push({
+          kind: "disclosure/not-checked",
+          severity: "warning",
+          location: table3,
+          message: lit(
+            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
+          ),
+          rule,
+          count: 1,
+          samples: []
+        });
+      }
+      return out;
+    }
+    for (const c of counts) {
+      const f = c.small?.finding(ctx, rule);
+      if (f) out.push(f);
+    }
+    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
+    if (!suppressed) return out;
+    if (!this.storing) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table3,
+        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
+        rule: lit("disclosure secondary"),
+        count: 1,
+        samples: []
+      });
+      return out;
+    }
+    out.push(...this.secondary(counts));
+    return out;
+  }
+  secondary(counts) {
+    const ctx = this.ctx;
+    const rows = this.positions.length;
+    const values = new Float64Array(rows * counts.length);
+    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
+    const totalIds = this.totalIds;
+    const t = {
+      rows,
+      cols: counts.length,
+      values,
+      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
+      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
+      isTotalLabel: (id) => totalIds[id] === true
+    };
+    const res = findRecoverable(t);
+    const place = (cell) => {
+      const r2 = cell % rows;
+      const c = counts[(cell - r2) / rows];
+      return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
+    };
+    const rule = lit("disclosure secondary");
+    const table3 = tableLocation(ctx);
+    const out = [];
+    if (res.exposed.length > 0) {
+      const firstExposed = formatPlace(place(res.exposed[0]));
+      const fix = res.suggest.length > 0;
+      const cells = fix ? res.suggest : res.exposed;
+      const samples = cells.slice(0, MAX_SAMPLES).map(place);
+      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
+      out.push({
+        kind: "disclosure/recoverable-suppression",
+        severity: "error",
+        location: samples[0] ?? table3,
+        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
+        rule,
+        count: cells.length,
+        samples
+      });
+    }
+    if (res.unverified > 0) {
+      out.push({
+        kind: "disclosure/not-verified",
+        severity: "error",
+        location: table3,
+        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
+        rule,
+        count: res.unverified,
+        samples: []
+      });
+    }
+    return out;
+  }
+};
+function countColumnsOf(header, declared, detect, missing2) {
+  const chosen = /* @__PURE__ */ new Map();
+  if (declared) {
+    const index = /* @__PURE__ */ new Map();
+    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
+    for (const name of declared) {
+      const i = index.get(headerKey(name));
+      if (i === void 0) missing2.push(name);
+      else chosen.set(i, "count");
+    }
+  } else if (detect) {
+    header.forEach((h, i) => {
+      const kind = countHeader(h);
+      if (kind !== "never") chosen.set(i, kind);
+    });
+  }
+  return chosen;
+}
+
+// src/report/sheets.ts
+function sheetMap(tables) {
+  const out = /* @__PURE__ */ new Map();
+  for (const { meta, rows } of tables) {
+    if (meta.sheet === void 0 || meta.addressing !== "cell") continue;
+    const state = meta.part === "very hidden sheet" ? "very hidden" : meta.part === "hidden sheet" ? "hidden" : meta.part === void 0 ? "visible" : null;
+    if (state === null) continue;
+    const seen = out.get(meta.sheet);
+    if (seen) seen.rows += rows;
+    else out.set(meta.sheet, { name: meta.sheet, state, rows });
+  }
+  return out.size ? [...out.values()] : void 0;
+}
+
+// src/schema/load.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { posix as posix4, resolve as resolve2 } from "node:path";
+
+// src/policy/config-file.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+import { stat as stat3 } from "node:fs/promises";
+var MAX_CONFIG_BYTES = 1 << 20;
+var MAX_YAML_ALIASES = 100;
+var tooLarge = (path) => new ConfigError(`file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): too large for a policy or schema file`, path);
+async function checkConfigSize(path, shownAs) {
+  const size = await stat3(path).then(
+    (s) => s.size,
+    () => 0
+  );
+  if (size > MAX_CONFIG_BYTES) throw tooLarge(shownAs);
+}
+function parseWithPositions(text2, path, what) {
+  if (text2.length > MAX_CONFIG_BYTES || Buffer.byteLength(text2) > MAX_CONFIG_BYTES) throw tooLarge(path);
+  const lineCounter = new import_yaml3.LineCounter();
+  const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset) => {
+    if (offset === void 0) return path;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${path}:${line}:${col}`;
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    throw new ConfigError(`not valid ${what}: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
+  }
+  let aliases = 0;
+  let firstAlias;
+  (0, import_yaml3.visit)(doc, {
+    Alias(_, node) {
+      firstAlias ??= node.range?.[0];
+      return ++aliases > MAX_YAML_ALIASES ? import_yaml3.visit.BREAK : void 0;
+    }
+  });
+  if (aliases > MAX_YAML_ALIASES) {
+    throw new ConfigError(
+      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
+      at(firstAlias)
+    );
+  }
+  const toJS = () => {
+    try {
+      return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (e) {
+      if (e instanceof ReferenceError) throw new ConfigError(`YAML aliases expand too far (${e.message})`, path);
+      throw e;
+    }
+  };
+  return { doc, lineCounter, at, toJS };
+}
+function peekYaml(text2) {
+  return (0, import_yaml3.parse)(text2, { maxAliasCount: MAX_YAML_ALIASES });
+}
+function notNoise(e) {
+  return e.keyword !== "if";
+}
+function errorOffset(doc, e) {
+  const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+  const node = path.length ? doc.getIn(path, true) : doc.contents;
+  if (e.keyword === "additionalProperties" && node && (0, import_yaml3.isMap)(node)) {
+    const key2 = e.params.additionalProperty;
+    const pair = node.items.find((p) => p.key?.value === key2);
+    const keyNode = pair?.key;
+    if (keyNode?.range) return keyNode.range[0];
+  }
+  return node?.range?.[0];
+}
+function describe(e, root) {
+  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key2 = e.params.additionalProperty;
+      const allowed = allowedKeys(e.schemaPath, root);
+      return `unknown key \`${key2}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
+    }
+    case "enum":
+      return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
+    case "const":
+      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
+    case "required":
+      return `${where} is missing \`${e.params.missingProperty}\``;
+    case "type":
+      return `${where} must be ${e.params.type === "array" ? "a list" : `of type ${e.params.type}`}`;
+    default:
+      return `${where} ${e.message ?? "is not valid"}`;
+  }
+}
+function allowedKeys(schemaPath, root) {
+  let node = root;
+  for (const seg of schemaPath.split("/").slice(1, -1)) {
+    node = node?.[seg];
+  }
+  const props = node?.properties;
+  return props ? Object.keys(props).join(", ") : void 0;
 }
 
 // src/policy/validators.generated.ts
@@ -73842,174 +75277,6 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
   }
   validate12.errors = vErrors;
   return errors === 0;
-}
-
-// src/policy/load.ts
-var validate = policy;
-var MAX_CONFIG_BYTES = 1 << 20;
-var MAX_YAML_ALIASES = 100;
-var tooLarge = (path) => new ConfigError(`file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): too large for a policy or schema file`, path);
-async function checkConfigSize(path, shownAs) {
-  const size = await stat3(path).then(
-    (s) => s.size,
-    () => 0
-  );
-  if (size > MAX_CONFIG_BYTES) throw tooLarge(shownAs);
-}
-async function loadPolicyFile(path) {
-  let text2;
-  try {
-    await checkConfigSize(path, path);
-    text2 = await readFile2(path, "utf8");
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const code18 = e.code;
-    throw new ConfigError(code18 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code18 ?? "error"})`, path);
-  }
-  return parsePolicy(text2, path);
-}
-function parseWithPositions(text2, path, what) {
-  if (text2.length > MAX_CONFIG_BYTES || Buffer.byteLength(text2) > MAX_CONFIG_BYTES) throw tooLarge(path);
-  const lineCounter = new import_yaml3.LineCounter();
-  const doc = (0, import_yaml3.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset) => {
-    if (offset === void 0) return path;
-    const { line, col } = lineCounter.linePos(offset);
-    return `${path}:${line}:${col}`;
-  };
-  const firstError = doc.errors[0];
-  if (firstError) {
-    throw new ConfigError(`not valid ${what}: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
-  }
-  let aliases = 0;
-  let firstAlias;
-  (0, import_yaml3.visit)(doc, {
-    Alias(_, node) {
-      firstAlias ??= node.range?.[0];
-      return ++aliases > MAX_YAML_ALIASES ? import_yaml3.visit.BREAK : void 0;
-    }
-  });
-  if (aliases > MAX_YAML_ALIASES) {
-    throw new ConfigError(
-      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
-      at(firstAlias)
-    );
-  }
-  const toJS = () => {
-    try {
-      return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-    } catch (e) {
-      if (e instanceof ReferenceError) throw new ConfigError(`YAML aliases expand too far (${e.message})`, path);
-      throw e;
-    }
-  };
-  return { doc, lineCounter, at, toJS };
-}
-function parsePolicy(text2, path) {
-  const { doc, lineCounter, at, toJS } = parseWithPositions(text2, path, "YAML");
-  const raw = toJS();
-  if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
-  if (!validate(raw)) {
-    const errors = (validate.errors ?? []).filter(notNoise);
-    const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e)}`);
-    throw new ConfigError(`policy does not match the expected form:
-  ${lines.join("\n  ")}`);
-  }
-  const policy2 = normalise(raw, path);
-  policy2.allow = readAllow(raw.allow, doc, lineCounter, at);
-  return policy2;
-}
-function notNoise(e) {
-  return e.keyword !== "if";
-}
-function errorOffset(doc, e) {
-  const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-  const node = path.length ? doc.getIn(path, true) : doc.contents;
-  if (e.keyword === "additionalProperties" && node && (0, import_yaml3.isMap)(node)) {
-    const key2 = e.params.additionalProperty;
-    const pair = node.items.find((p) => p.key?.value === key2);
-    const keyNode = pair?.key;
-    if (keyNode?.range) return keyNode.range[0];
-  }
-  return node?.range?.[0];
-}
-function describe(e, root = policySchema) {
-  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const key2 = e.params.additionalProperty;
-      const allowed = allowedKeys(e.schemaPath, root);
-      return `unknown key \`${key2}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
-    }
-    case "enum":
-      return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
-    case "const":
-      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
-    case "required":
-      return `${where} is missing \`${e.params.missingProperty}\``;
-    case "type":
-      return `${where} must be ${e.params.type === "array" ? "a list" : `of type ${e.params.type}`}`;
-    default:
-      return `${where} ${e.message ?? "is not valid"}`;
-  }
-}
-function allowedKeys(schemaPath, root) {
-  let node = root;
-  for (const seg of schemaPath.split("/").slice(1, -1)) {
-    node = node?.[seg];
-  }
-  const props = node?.properties;
-  return props ? Object.keys(props).join(", ") : void 0;
-}
-function normalise(raw, source) {
-  const detectors2 = { ...allDetectors(), ...raw.detectors };
-  return {
-    source,
-    files: raw.files ?? DEFAULT_FILES,
-    ignore: raw.ignore ?? [],
-    detectors: detectors2,
-    hiddenContent: raw["hidden-content"] ?? "warning",
-    hiddenSheets: raw["hidden-sheets"] ?? "error",
-    ...raw.limits && {
-      limits: {
-        maxTotalUncompressed: raw.limits["max-uncompressed-mib"] && raw.limits["max-uncompressed-mib"] * 1024 * 1024,
-        maxRatio: raw.limits["max-ratio"],
-        maxEntries: raw.limits["max-entries"],
-        maxEmbeddingDepth: raw.limits["max-embedding-depth"],
-        maxCellsPerSheet: raw.limits["max-cells-per-sheet"],
-        maxKeysPerTable: raw.limits["max-keys-per-table"]
-      }
-    },
-    salt: raw.salt,
-    failOnExisting: raw["fail-on-existing"] ?? true,
-    datasets: (raw.datasets ?? []).map(
-      (d) => ({
-        name: d.name,
-        files: d.files,
-        columns: d.columns,
-        fields: d.fields,
-        schema: d.schema,
-        sheets: d.sheets,
-        schemaChecks: d["schema-checks"] && {
-          extraColumn: d["schema-checks"]["extra-column"],
-          sheets: d["schema-checks"].sheets,
-          order: d["schema-checks"].order
-        },
-        detectors: { ...detectors2, ...d.detectors },
-        aggregate: d.aggregate ?? false,
-        disclosure: d.disclosure && {
-          minCount: d.disclosure["min-count"],
-          countColumns: d.disclosure["count-columns"],
-          allowZero: d.disclosure["allow-zero"] ?? true,
-          suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
-          quasiIdentifiers: d.disclosure["quasi-identifiers"],
-          k: d.disclosure.k,
-          marginLabels: d.disclosure["margin-labels"],
-          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
-        }
-      })
-    )
-  };
 }
 
 // node_modules/re2js/build/index.js
@@ -80896,7 +82163,7 @@ function geopointType(format2) {
   }
   throw new SchemaProblem(`unknown geopoint format \`${format2}\`; expected default, array or object`, ["format"]);
 }
-var MONTHS2 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+var MONTHS3 = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 var MONTHS_FULL = [
   "january",
   "february",
@@ -80922,7 +82189,7 @@ var DIRECTIVES = {
   M: ["\\d{1,2}", (p, t) => (p.mi = Number(t), p.mi <= 59)],
   S: ["\\d{1,2}", (p, t) => (p.s = Number(t), p.s <= 59)],
   f: ["\\d{1,6}", (p, t) => (p.ms = Number(t.padEnd(6, "0")) / 1e3, true)],
-  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS2.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
+  b: ["[A-Za-z]{3}", (p, t) => (p.mo = MONTHS3.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
   B: ["[A-Za-z]{3,9}", (p, t) => (p.mo = MONTHS_FULL.indexOf(t.toLowerCase()) + 1, p.mo > 0)],
   a: ["[A-Za-z]{3}", () => true],
   A: ["[A-Za-z]{6,9}", () => true],
@@ -81224,6 +82491,124 @@ function fixedWidthPattern(pattern) {
 }
 var FIXED_WIDTH = /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}|/\\]|\[(?!\^)(?:[ -Z_-~]|\\[dw\-\]\\^])+\])(?:\{[0-9]{1,4}\})?)+$/;
 
+// src/policy/table-schema-profile.ts
+var FIELD_TYPES = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "date",
+  "time",
+  "datetime",
+  "year",
+  "yearmonth",
+  "duration",
+  "geopoint",
+  "any",
+  "object",
+  "array",
+  "geojson"
+];
+var scalar = { type: ["number", "string", "boolean"] };
+var stringList = { type: "array", items: { type: "string" } };
+var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+var constraintsProfile = {
+  type: "object",
+  properties: {
+    required: { type: "boolean" },
+    unique: { type: "boolean" },
+    enum: { type: "array", minItems: 1, items: scalar },
+    pattern: { type: "string" },
+    minimum: scalar,
+    maximum: scalar,
+    exclusiveMinimum: scalar,
+    exclusiveMaximum: scalar,
+    minLength: { type: "integer", minimum: 0 },
+    maxLength: { type: "integer", minimum: 0 }
+  },
+  additionalProperties: false
+};
+var fieldProfile = {
+  type: "object",
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { enum: FIELD_TYPES },
+    format: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    constraints: constraintsProfile,
+    missingValues: stringList,
+    trueValues: stringList,
+    falseValues: stringList,
+    decimalChar: { type: "string", minLength: 1 },
+    groupChar: { type: "string", minLength: 1 },
+    bareNumber: { type: "boolean" }
+  },
+  additionalProperties: true
+};
+var tableSchemaProfile = {
+  type: "object",
+  required: ["fields"],
+  properties: {
+    fields: { type: "array", items: fieldProfile },
+    missingValues: stringList,
+    primaryKey: fieldNames,
+    foreignKeys: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["fields", "reference"],
+        properties: {
+          fields: fieldNames,
+          reference: {
+            type: "object",
+            required: ["fields"],
+            properties: { resource: { type: "string" }, fields: fieldNames },
+            additionalProperties: false
+          }
+        },
+        additionalProperties: false
+      }
+    },
+    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
+  },
+  additionalProperties: true
+};
+var packageRefProfile = {
+  type: "object",
+  required: ["package"],
+  properties: {
+    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
+    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
+  },
+  additionalProperties: false
+};
+var schemaRefProfile = {
+  type: ["string", "object"],
+  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
+  if: { type: "object", properties: { package: true }, required: ["package"] },
+  then: packageRefProfile,
+  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
+};
+var dataPackageProfile = {
+  type: "object",
+  required: ["resources"],
+  properties: {
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
+        }
+      }
+    }
+  }
+};
+
 // src/schema/load.ts
 var validateTable = table2;
 var validatePackage = dataPackage;
@@ -81309,8 +82694,8 @@ async function readStructured(root, path, ctx, files) {
   if (known !== void 0) text2 = known;
   else {
     try {
-      await checkConfigSize(resolve(root, path), path);
-      text2 = await readFile3(resolve(root, path), "utf8");
+      await checkConfigSize(resolve2(root, path), path);
+      text2 = await readFile2(resolve2(root, path), "utf8");
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       const code18 = e.code;
@@ -81405,7 +82790,7 @@ async function schemaFilePaths(policy2, read) {
     if (text2 === null || text2.length > MAX_SCANNED_FILE_BYTES) continue;
     let value2;
     try {
-      value2 = (0, import_yaml4.parse)(text2, { maxAliasCount: 100 });
+      value2 = peekYaml(text2);
     } catch {
       continue;
     }
@@ -81416,1594 +82801,17 @@ async function schemaFilePaths(policy2, read) {
   }
   return [...out];
 }
-async function snapshotSchemaFiles(policy2, root) {
-  if (policy2.schemaFiles) return;
+async function readSchemaFiles(policy2, root) {
   const read = async (p) => {
-    await checkConfigSize(resolve(root, p), p);
-    return readFile3(resolve(root, p), "utf8").catch(() => null);
+    await checkConfigSize(resolve2(root, p), p);
+    return readFile2(resolve2(root, p), "utf8").catch(() => null);
   };
   const files = {};
   for (const p of await schemaFilePaths(policy2, read)) {
     const text2 = await read(p);
     if (text2 !== null) files[p] = text2;
   }
-  policy2.schemaFiles = files;
-}
-
-// src/allow/allowlist.ts
-var import_picomatch2 = __toESM(require_picomatch4(), 1);
-
-// src/allow/fingerprint.ts
-import { createHash } from "node:crypto";
-var FINGERPRINT_PREFIX = "pg1:";
-var ID_CHARS = /^[\p{L}\p{N}\s\-./#()+_]+$/u;
-var SEPARATORS = /[\s\-./#()+_]+/g;
-function normaliseValue(value2) {
-  const ascii2 = ASCII.test(value2);
-  let v = ascii2 ? value2 : value2.normalize("NFKC");
-  v = v.toLowerCase().replace(WHITESPACE2, " ").trim();
-  if ((ascii2 ? ASCII_ID_CHARS : ID_CHARS).test(v)) {
-    let digits3 = 0;
-    let letters = 0;
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c >= 48 && c <= 57) digits3++;
-      else if (c >= 97 && c <= 122 || c > 127 && LETTER.test(v[i])) letters++;
-    }
-    if (digits3 >= 4 && letters <= 3) v = v.replace(SEPARATORS, "");
-  }
-  return v;
-}
-var ASCII = /^[\x00-\x7f]*$/;
-var ASCII_ID_CHARS = /^[a-z0-9\s\-./#()+_]+$/;
-var WHITESPACE2 = /\s+/g;
-var LETTER = new RegExp("\\p{L}", "u");
-function fingerprinter(salt) {
-  const salted = createHash("sha256");
-  salted.update(salt, "utf8");
-  salted.update("\0");
-  return (value2) => FINGERPRINT_PREFIX + salted.copy().update(normaliseValue(value2), "utf8").digest("hex");
-}
-function memoFingerprinter(salt, max = 4096) {
-  const fp = fingerprinter(salt);
-  let memo = /* @__PURE__ */ new Map();
-  return (value2) => {
-    let p = memo.get(value2);
-    if (p === void 0) {
-      p = fp(value2);
-      if (memo.size >= max) memo = /* @__PURE__ */ new Map();
-      memo.set(value2, p);
-    }
-    return p;
-  };
-}
-
-// src/allow/blame.ts
-import { basename as basename2, dirname as dirname2, resolve as resolve2 } from "node:path";
-var UNCOMMITTED = /^0{40}$/;
-async function blameLines(root, policyPath, ranges) {
-  const wanted = ranges.filter((r2) => r2 !== null);
-  if (wanted.length === 0) return ranges.map(() => void 0);
-  const abs = resolve2(root, policyPath);
-  let out;
-  try {
-    const args = ["blame", "--porcelain", ...wanted.flatMap(([a, b]) => ["-L", `${a},${b}`]), "--", basename2(abs)];
-    out = await git(args, dirname2(abs));
-  } catch {
-    return ranges.map(() => void 0);
-  }
-  const commits = /* @__PURE__ */ new Map();
-  const lineCommit = /* @__PURE__ */ new Map();
-  let current = "";
-  for (const l of out.split("\n")) {
-    const head = /^([0-9a-f]{40}) \d+ (\d+)/.exec(l);
-    if (head) {
-      current = head[1];
-      lineCommit.set(Number(head[2]), current);
-      if (!commits.has(current)) commits.set(current, { author: "", time: 0 });
-      continue;
-    }
-    const c = commits.get(current);
-    if (!c) continue;
-    if (l.startsWith("author ")) c.author = l.slice(7);
-    else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
-  }
-  return ranges.map((r2) => {
-    if (!r2) return void 0;
-    let best;
-    for (let n = r2[0]; n <= r2[1]; n++) {
-      const sha = lineCommit.get(n);
-      if (!sha) continue;
-      if (UNCOMMITTED.test(sha)) return { uncommitted: true };
-      if (!best || (commits.get(sha)?.time ?? 0) > (commits.get(best)?.time ?? 0)) best = sha;
-    }
-    if (!best) return void 0;
-    const c = commits.get(best);
-    return { commit: best, author: repoText(c.author), date: new Date(c.time * 1e3).toISOString() };
-  });
-}
-
-// src/allow/salt.ts
-async function resolveSalt(policySalt, root, env = process.env) {
-  if (policySalt) return { value: policySalt, source: "policy" };
-  const id = env.GITHUB_REPOSITORY_ID;
-  if (id && /^\d+$/.test(id)) return { value: `github-repository-id:${id}`, source: "repository-id" };
-  const remote = await git(["config", "--get", "remote.origin.url"], root).catch(() => null);
-  const url = remote?.trim();
-  if (url) return { value: `git-remote:${normaliseRemote(url)}`, source: "git-remote" };
-  const top = await git(["rev-parse", "--show-toplevel"], root).catch(() => null);
-  return { value: `repository-path:${(top?.trim() || root).replace(/\\/g, "/")}`, source: "repository-path" };
-}
-function normaliseRemote(url) {
-  let u = url.trim().replace(/\.git$/, "").replace(/\/+$/, "");
-  u = u.replace(/^[a-z+]+:\/\//i, "").replace(/^[^@/]+@/, "");
-  u = u.replace(/^([^/:]+):(?!\d)/, "$1/");
-  return u.toLowerCase();
-}
-
-// src/allow/allowlist.ts
-var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
-var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
-var Allowlist = class {
-  constructor(entries, now, salt) {
-    this.now = now;
-    this.salt = salt;
-    this.compiled = entries.map((e) => ({
-      e,
-      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
-      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
-      columns: e.columns ? new Set(e.columns.map(norm)) : null,
-      expired: isExpired(e, now)
-    }));
-  }
-  now;
-  salt;
-  compiled;
-  usage = /* @__PURE__ */ new Map();
-  inScope = /* @__PURE__ */ new Set();
-  static needsSalt(entries) {
-    return !!entries?.some((e) => e.fingerprint);
-  }
-  /** Call for every file that was scanned (stale vs out-of-scope). */
-  fileScanned(rel) {
-    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
-  }
-  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
-  cellFilter(rel) {
-    const salt = this.salt;
-    const byPrint = /* @__PURE__ */ new Map();
-    for (const c of this.compiled) {
-      if (!c.e.fingerprint || c.files && !c.files(rel)) continue;
-      const list2 = byPrint.get(c.e.fingerprint) ?? [];
-      list2.push(c);
-      byPrint.set(c.e.fingerprint, list2);
-    }
-    if (byPrint.size === 0 || salt === void 0) return void 0;
-    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
-  }
-  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
-  apply(findings) {
-    for (const f of findings) {
-      if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
-      const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
-      const live = hits.find((c) => !c.expired);
-      if (live) {
-        f.allowed = allowance(live.e);
-        this.use(live.e.index).findings++;
-      } else if (hits[0]) {
-        this.use(hits[0].e.index).findings++;
-        f.message = expiredNote(f.message, hits[0].e);
-      }
-    }
-    this.allowRecords(findings);
-    return findings;
-  }
-  /**
-   * A person-record finding whose every contributing column holds an allowed
-   * finding is allowed too, with the allowance of its name column: allowing
-   * a table's name and phone columns allows the records they make.
-   */
-  allowRecords(findings) {
-    const allowedAt = (c) => findings.find(
-      (g) => g.allowed && g.kind !== "pii/person-record" && g.location.file === c.file && g.location.sheet === c.sheet && g.location.part === c.part && columnIndex(g.location) === columnIndex(c) && columnIndex(c) >= 0
-    )?.allowed;
-    for (const f of findings) {
-      if (f.allowed || f.kind !== "pii/person-record" || !("columns" in f) || !f.columns?.length) continue;
-      const allowances = f.columns.map(allowedAt);
-      if (!allowances.every((a2) => a2 !== void 0)) continue;
-      const a = allowances[0];
-      f.allowed = a;
-      this.use(a.entry - 1).findings++;
-    }
-  }
-  matches(c, f) {
-    if (c.files && !c.files(f.location.file)) return false;
-    if (c.kinds && !c.kinds(f.kind)) return false;
-    if (c.columns) {
-      const h = f.location.header;
-      if (h === void 0 || !c.columns.has(norm(h))) return false;
-    }
-    return true;
-  }
-  use(index) {
-    let u = this.usage.get(index);
-    if (!u) {
-      u = { findings: 0, cells: 0 };
-      this.usage.set(index, u);
-    }
-    return u;
-  }
-  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
-  async auditTrail(policySource, root) {
-    const trail = this.audit();
-    if (policySource === null) return trail;
-    const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
-    const blamed = await blameLines(root, policySource, lines);
-    trail.forEach((a, i) => {
-      const b = blamed[i];
-      if (b) a.lastChanged = b;
-    });
-    return trail;
-  }
-  audit() {
-    return this.compiled.map(({ e, expired }) => {
-      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
-      const used = u.findings + u.cells > 0;
-      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
-      const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
-      if (e.line !== void 0) a.line = e.line;
-      if (e.expires) a.expires = policyText(e.expires);
-      if (e.columns) a.columns = e.columns.map(policyText);
-      if (e.files) a.files = e.files.map(policyText);
-      if (e.kinds) a.kinds = e.kinds.map(policyText);
-      if (e.fingerprint) a.fingerprint = e.fingerprint;
-      return a;
-    });
-  }
-};
-function allowance(e) {
-  const a = { reason: policyText(e.reason), entry: e.index + 1 };
-  if (e.expires) a.expires = policyText(e.expires);
-  return a;
-}
-function entryName(e) {
-  return e.line !== void 0 ? safe`allow entry ${e.index + 1} (policy line ${e.line})` : safe`allow entry ${e.index + 1}`;
-}
-function expiredNote(message, e) {
-  return safe`${message} [${entryName(e)} expired on ${policyText(e.expires ?? "")}: no longer allowed; renew it with a reason or fix the data]`;
-}
-function columnIndex(l) {
-  if (l.column !== void 0) return l.column - 1;
-  const m = l.cell === void 0 ? null : /^([A-Z]+)/.exec(l.cell);
-  if (!m) return -1;
-  let n = 0;
-  for (const ch of m[1]) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
-var FingerprintFilter = class {
-  constructor(ctx, byPrint, salt, list2) {
-    this.ctx = ctx;
-    this.byPrint = byPrint;
-    this.list = list2;
-    this.print = memoFingerprinter(salt);
-  }
-  ctx;
-  byPrint;
-  list;
-  /** key `${col}|${entry}|${kind}` -> allowed cells. */
-  allowed = /* @__PURE__ */ new Map();
-  /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
-  expired = /* @__PURE__ */ new Map();
-  print;
-  skip(col, pos, value2) {
-    const entries = this.byPrint.get(this.print(value2));
-    if (!entries) return false;
-    const kinds = DETECTORS.filter((d) => this.ctx.levels[d.id] !== "off" && d.test(value2));
-    let expired;
-    for (const c of entries) {
-      if (!this.columnOk(c, col)) continue;
-      const ks = c.kinds ? kinds.filter((d) => c.kinds?.(d.kind)) : kinds;
-      if (c.kinds && ks.length === 0) continue;
-      if (c.expired) {
-        expired ??= c;
-        continue;
-      }
-      this.list.use(c.e.index).cells++;
-      for (const d of ks) {
-        const key2 = `${col}|${c.e.index}|${d.id}`;
-        const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
-        h.count++;
-        if (h.positions.length < MAX_SAMPLES) h.positions.push(pos);
-        this.allowed.set(key2, h);
-      }
-      return true;
-    }
-    if (expired) {
-      const key2 = `${col}|${expired.e.index}`;
-      const set3 = this.expired.get(key2) ?? /* @__PURE__ */ new Set();
-      for (const d of kinds) set3.add(d.kind);
-      this.expired.set(key2, set3);
-    }
-    return false;
-  }
-  columnOk(c, col) {
-    if (!c.columns) return true;
-    const h = this.ctx.header?.[col];
-    return h !== void 0 && c.columns.has(norm(h));
-  }
-  finish(findings) {
-    const ctx = this.ctx;
-    for (const [key2, kinds] of this.expired) {
-      const [col, index] = key2.split("|").map(Number);
-      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === index);
-      for (const f of findings) {
-        if (columnIndex(f.location) === col && kinds.has(f.kind)) {
-          f.message = expiredNote(f.message, c.e);
-          this.list.use(index).findings++;
-        }
-      }
-    }
-    const out = [...findings];
-    for (const [key2, h] of this.allowed) {
-      const [colS, indexS, id] = key2.split("|");
-      const col = Number(colS);
-      const d = DETECTORS.find((x) => x.id === id);
-      const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
-      const level2 = ctx.levels[id];
-      if (!d || !c || level2 === "off") continue;
-      const column = ctx.locateColumn(col);
-      const samples = h.positions.map((p) => ctx.locate(p, col));
-      const f = {
-        kind: d.kind,
-        scope: "cells",
-        severity: ctx.meta.hidden ? "error" : level2,
-        location: samples[0] ? { ...samples[0], header: column.header } : column,
-        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
-        rule: entryName(c.e),
-        count: h.count,
-        samples,
-        allowed: allowance(c.e)
-      };
-      out.push(f);
-      this.list.use(c.e.index).findings++;
-    }
-    return out;
-  }
-};
-async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
-  const entries = policy2.allow;
-  if (!entries?.length) return void 0;
-  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
-  return new Allowlist(entries, now, s);
-}
-function joinFilters(a, b) {
-  if (!a || !b) return a ?? b;
-  return (ctx) => {
-    const fa = a(ctx);
-    const fb = b(ctx);
-    if (!fa || !fb) return fa ?? fb;
-    return {
-      skip: (col, pos, value2) => {
-        const sa = fa.skip(col, pos, value2);
-        return fb.skip(col, pos, value2) || sa;
-      },
-      finish: (findings) => fb.finish(fa.finish(findings))
-    };
-  };
-}
-
-// src/parallel/pool.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-
-// src/disclosure/cells.ts
-var SUPPRESSED = -1;
-var BLANK = -2;
-var OTHER = -3;
-var PLAIN = /^\d+$/;
-var GROUPED = /^\d{1,3}(?:,\d{3})+$/;
-var WHOLE_FLOAT = /^\d+\.0+$/;
-var RANGE = /^[<≤]\s*\d+$/;
-function parseCount(raw, markers) {
-  const n = raw.length;
-  if (n > 0 && n <= 15) {
-    let v = 0;
-    let i = 0;
-    for (; i < n; i++) {
-      const d = raw.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      v = v * 10 + d;
-    }
-    if (i === n) return v;
-  }
-  const t = raw.trim();
-  if (t === "") return BLANK;
-  if (markers.has(t)) return SUPPRESSED;
-  const c = t.charCodeAt(0);
-  if (c >= 48 && c <= 57) {
-    if (PLAIN.test(t)) return t.length > 15 ? OTHER : Number(t);
-    if (GROUPED.test(t)) return Number(t.replace(/,/g, ""));
-    if (WHOLE_FLOAT.test(t)) return Number(t);
-    return OTHER;
-  }
-  return (c === 60 || c === 8804) && RANGE.test(t) ? SUPPRESSED : OTHER;
-}
-var COUNT_WORDS2 = /* @__PURE__ */ new Set([
-  "count",
-  "counts",
-  "number",
-  "no",
-  "num",
-  "n",
-  "#",
-  "total",
-  "totals",
-  "sum",
-  "subtotal",
-  "all",
-  "detained",
-  "detainees",
-  "detentions",
-  "population",
-  "persons",
-  "people",
-  "individuals",
-  "cases",
-  "frequency",
-  "freq",
-  "bookins",
-  "book",
-  "releases",
-  "removals",
-  "returns",
-  "arrests",
-  "admissions",
-  "apprehensions",
-  "encounters",
-  "deaths",
-  "births",
-  "children",
-  "adults",
-  "males",
-  "females",
-  "men",
-  "women",
-  "boys",
-  "girls",
-  "households",
-  "families",
-  "applicants",
-  "applications",
-  "residents",
-  "patients",
-  "students",
-  "pupils",
-  "claimants",
-  "recipients",
-  "beneficiaries",
-  "respondents",
-  "cantidad",
-  "numero",
-  "casos",
-  "personas",
-  "anzahl",
-  "effectif"
-]);
-var NOT_COUNT_WORDS = /* @__PURE__ */ new Set([
-  "id",
-  "identifier",
-  "code",
-  "zip",
-  "postcode",
-  "age",
-  "year",
-  "rate",
-  "percent",
-  "pct",
-  "ratio",
-  "average",
-  "mean",
-  "median",
-  "phone",
-  "ssn"
-]);
-var MONTHS3 = /^(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?: ?'?\d{2,4})?$/;
-var PERIODS = /^(?:(?:fy|cy) ?)?(?:19|20)\d{2}(?: ?q[1-4])?$|^q[1-4](?: (?:fy )?(?:19|20)?\d{2})?$|^(?:fy|cy) ?\d{2}$|^(?:19|20)\d{2} (?:19|20)?\d{2}$|^(?:19|20)\d{2} (?:0[1-9]|1[0-2])$/;
-function countHeader(header) {
-  const h = normaliseHeader(header.replace(/#/g, " # "));
-  if (h === "") return "maybe";
-  if (MONTHS3.test(h) || PERIODS.test(h)) return "count";
-  const words2 = h.split(" ");
-  if (words2.some((w) => NOT_COUNT_WORDS.has(w))) return "never";
-  return words2.some((w) => COUNT_WORDS2.has(w)) ? "count" : "maybe";
-}
-var TOTAL_LABEL = /^(?:grand |sub ?)?totals?\b|\btotals?$|^all\b(?! others?\b)|^sum$|^overall$|^todos?$|^gesamt|^ensemble$/;
-function totalLabeller(extra = []) {
-  const more = new Set(extra.map((s) => s.trim().toLowerCase()));
-  return (label) => {
-    const t = label.trim().toLowerCase();
-    if (t === "") return false;
-    if (more.has(t)) return true;
-    return TOTAL_LABEL.test(normaliseHeader(t));
-  };
-}
-var headerKey = (s) => s.trim().toLowerCase().replace(/\s+/g, " ");
-var Vec = class {
-  constructor(make) {
-    this.make = make;
-    this.data = make(1024);
-  }
-  make;
-  data;
-  length = 0;
-  push(v) {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-};
-var Float64Vec = class extends Vec {
-  constructor() {
-    super((n) => new Float64Array(n));
-  }
-};
-var Int32Vec = class extends Vec {
-  constructor() {
-    super((n) => new Int32Array(n));
-  }
-};
-function tableLocation(ctx) {
-  const base = { file: ctx.meta.file, sheet: ctx.meta.sheet, part: ctx.meta.part };
-  if (ctx.headerPos === null) return base;
-  return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
-}
-
-// src/disclosure/k-anonymity.ts
-var MAX_COMBINATIONS = 1e6;
-var ComboCounts = class {
-  constructor(limit2) {
-    this.limit = limit2;
-  }
-  limit;
-  cap = 1 << 12;
-  a = new Uint32Array(this.cap);
-  b = new Uint32Array(this.cap);
-  counts = new Int32Array(this.cap);
-  first = new Int32Array(this.cap);
-  size = 0;
-  /** false when the table is full (`limit` combinations). */
-  add(ha, hb, pos) {
-    let i = this.find(ha, hb);
-    if (this.counts[i] !== 0) {
-      this.counts[i] = this.counts[i] + 1;
-      return true;
-    }
-    if (this.size >= this.limit) return false;
-    if ((this.size + 1) * 2 > this.cap) {
-      this.grow();
-      i = this.find(ha, hb);
-    }
-    this.a[i] = ha;
-    this.b[i] = hb;
-    this.counts[i] = 1;
-    this.first[i] = pos;
-    this.size++;
-    return true;
-  }
-  find(ha, hb) {
-    const mask = this.cap - 1;
-    let i = (ha ^ Math.imul(hb, 2654435761)) & mask;
-    while (this.counts[i] !== 0 && (this.a[i] !== ha || this.b[i] !== hb)) i = i + 1 & mask;
-    return i;
-  }
-  grow() {
-    const { a, b, counts, first } = this;
-    this.cap *= 2;
-    this.a = new Uint32Array(this.cap);
-    this.b = new Uint32Array(this.cap);
-    this.counts = new Int32Array(this.cap);
-    this.first = new Int32Array(this.cap);
-    for (let j = 0; j < counts.length; j++) {
-      if (counts[j] === 0) continue;
-      const i = this.find(a[j], b[j]);
-      this.a[i] = a[j];
-      this.b[i] = b[j];
-      this.counts[i] = counts[j];
-      this.first[i] = first[j];
-    }
-  }
-};
-var KAnonymity = class {
-  constructor(ctx, names2, k, rule, limit2 = MAX_COMBINATIONS) {
-    this.ctx = ctx;
-    this.names = names2;
-    this.k = k;
-    this.rule = rule;
-    this.limit = limit2;
-    this.combos = new ComboCounts(limit2);
-    const index = /* @__PURE__ */ new Map();
-    ctx.header?.forEach((h, i) => {
-      if (!index.has(headerKey(h))) index.set(headerKey(h), i);
-    });
-    this.cols = [];
-    this.missing = [];
-    for (const n of names2) {
-      const i = index.get(headerKey(n));
-      if (i === void 0) this.missing.push(n);
-      else this.cols.push(i);
-    }
-  }
-  ctx;
-  names;
-  k;
-  rule;
-  limit;
-  combos;
-  overflow = false;
-  rows = 0;
-  cols;
-  missing;
-  row(values, pos) {
-    if (this.missing.length > 0 || this.overflow) return;
-    this.rows++;
-    let ha = 2166136261;
-    let hb = 16777619 ^ 1540483477;
-    for (const c of this.cols) {
-      const v = values[c] ?? "";
-      let s = 0;
-      let e = v.length;
-      while (s < e && v.charCodeAt(s) <= 32) s++;
-      while (e > s && v.charCodeAt(e - 1) <= 32) e--;
-      for (let i = s; i < e; i++) {
-        let ch = v.charCodeAt(i);
-        if (ch >= 65 && ch <= 90) ch += 32;
-        ha = Math.imul(ha ^ ch, 16777619);
-        hb = Math.imul(hb ^ ch, 1540483477) ^ hb >>> 15;
-      }
-      ha = Math.imul(ha ^ 31, 16777619);
-      hb = Math.imul(hb ^ 31, 1540483477) ^ hb >>> 15;
-    }
-    if (!this.combos.add(fmix32(ha), fmix32(hb), pos)) this.overflow = true;
-  }
-  finish() {
-    const ctx = this.ctx;
-    const where = tableLocation(ctx);
-    if (this.missing.length > 0) {
-      return [
-        {
-          kind: "disclosure/missing-column",
-          severity: "error",
-          location: where,
-          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
-          rule: this.rule,
-          count: this.missing.length,
-          samples: []
-        }
-      ];
-    }
-    if (this.overflow) {
-      return [
-        {
-          kind: "disclosure/not-verified",
-          severity: "error",
-          location: where,
-          message: safe`this table has more than ${this.limit} distinct quasi-identifier combinations, more than publish-guard holds in memory, so k-anonymity was not verified: split the table or generalise the quasi-identifiers`,
-          rule: this.rule,
-          count: this.rows,
-          samples: []
-        }
-      ];
-    }
-    let rowsAffected = 0;
-    let combos = 0;
-    const firsts = [];
-    const { counts, first: firstPos } = this.combos;
-    for (let i = 0; i < counts.length; i++) {
-      const n = counts[i];
-      if (n === 0 || n >= this.k) continue;
-      rowsAffected += n;
-      combos++;
-      firsts.push(firstPos[i]);
-    }
-    if (rowsAffected === 0) return [];
-    firsts.sort((a, b) => a - b);
-    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
-    const first = ctx.locateColumn(this.cols[0]);
-    const list2 = this.names.map((n) => policyText(n)).join(", ");
-    const finding = {
-      kind: "disclosure/k-anonymity",
-      severity: "error",
-      location: samples[0] ?? first,
-      message: safe`${rowsAffected} row(s) of ${this.rows} fall in ${combos} combination(s) of the quasi-identifiers (${list2}) seen fewer than ${this.k} times, which can single out a person (first such row at ${formatPlace(samples[0] ?? first)}): generalise them (age bands, regions, months) or suppress these rows`,
-      rule: this.rule,
-      count: rowsAffected,
-      samples
-    };
-    return [finding];
-  }
-};
-
-// src/disclosure/primary.ts
-var SmallCells = class {
-  constructor(col, opts) {
-    this.col = col;
-    this.opts = opts;
-  }
-  col;
-  opts;
-  count = 0;
-  samples = [];
-  /** `code` from parseCount. */
-  add(code18, pos, ctx) {
-    if (code18 < 0 || code18 >= this.opts.minCount) return;
-    if (code18 === 0 && this.opts.allowZero) return;
-    this.count++;
-    if (this.samples.length < MAX_SAMPLES) this.samples.push(ctx.locate(pos, this.col));
-  }
-  finding(ctx, rule) {
-    if (this.count === 0) return null;
-    const column = ctx.locateColumn(this.col);
-    const k = this.opts.minCount;
-    const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
-    const first = this.samples[0];
-    return {
-      kind: "disclosure/small-cell",
-      severity: "error",
-      location: first ? { ...first, header: column.header } : column,
-      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
-      rule,
-      count: this.count,
-      samples: this.samples
-    };
-  }
-};
-
-// src/disclosure/record-level.ts
-var RECORD_MIN_ROWS = 50;
-var RECORD_DISTINCT_SHARE = 0.9;
-var LETTER2 = new RegExp("\\p{L}", "u");
-var PERSON_COLUMNS = /* @__PURE__ */ new Set([
-  "pii/person-name",
-  "pii/date-of-birth",
-  "pii/a-number",
-  "pii/ssn",
-  "pii/itin",
-  "pii/email",
-  "pii/phone"
-]);
-var RecordLevel = class {
-  constructor(ctx, rule) {
-    this.ctx = ctx;
-    this.rule = rule;
-  }
-  ctx;
-  rule;
-  text = [];
-  sketches = [];
-  rows = 0;
-  row(values) {
-    this.rows++;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i].trim();
-      if (v === "" || !LETTER2.test(v)) continue;
-      this.text[i] = (this.text[i] ?? 0) + 1;
-      (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
-    }
-  }
-  /** `countColumns`: how many count columns the table has; `earlier`: the detectors' findings. */
-  finish(countColumns, earlier) {
-    const ctx = this.ctx;
-    const record = earlier.find((f) => f.kind === "pii/person-record") ?? earlier.find((f) => PERSON_COLUMNS.has(f.kind) && "scope" in f && f.scope === "column");
-    if (record) {
-      return [
-        this.finding(
-          safe`the detectors found a column of personal data about individuals (${formatPlace(record.location)})`,
-          record.location
-        )
-      ];
-    }
-    if (countColumns > 0) return [];
-    let best = -1;
-    let bestShare = 0;
-    this.sketches.forEach((s, col) => {
-      const n = this.text[col] ?? 0;
-      if (n < RECORD_MIN_ROWS || n < this.rows * 0.5) return;
-      const share = Math.min(1, s.estimate() / n);
-      if (share >= RECORD_DISTINCT_SHARE && share > bestShare) {
-        best = col;
-        bestShare = share;
-      }
-    });
-    if (best < 0) return [];
-    const where = ctx.locateColumn(best);
-    return [
-      this.finding(
-        safe`it has no count column, and ${formatPlace(where)} holds a different text in about ${Math.round(bestShare * 100)}% of ${this.text[best] ?? 0} rows, as a list of individuals does`,
-        where
-      )
-    ];
-  }
-  finding(why, location) {
-    return {
-      kind: "disclosure/record-level",
-      severity: "error",
-      location,
-      message: safe`the policy declares this dataset aggregate (counts only), but this table of ${this.rows} rows looks like one row per person: ${why}. Publish the aggregate table instead, or remove \`aggregate: true\` if records are meant to be published`,
-      rule: this.rule,
-      // The table is the finding: one place.
-      count: 1,
-      samples: [location]
-    };
-  }
-};
-
-// src/disclosure/secondary.ts
-var MAX_ELIMINATION_UNKNOWNS = 300;
-var MAX_ELIMINATION_EQUATIONS = 1200;
-var MAX_PLAN_ROUNDS = 12;
-var EquationSet = class {
-  constructor(values) {
-    this.values = values;
-  }
-  values;
-  cells = [];
-  coefs = [];
-  family = [];
-  bad = /* @__PURE__ */ new Set();
-  /** margin = sum of parts (cells absent from the table left out by the caller). */
-  add(margin, parts, family) {
-    const cs = Int32Array.from([margin, ...parts]);
-    const ks = new Int8Array(cs.length).fill(1);
-    ks[0] = -1;
-    let rest = 0;
-    let open3 = false;
-    for (let i = 0; i < cs.length; i++) {
-      const v = this.values[cs[i]];
-      if (v >= 0) rest += ks[i] * v;
-      else if (v !== BLANK) open3 = true;
-    }
-    const marginKnown = this.values[margin] >= 0;
-    if (open3 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
-    this.cells.push(cs);
-    this.coefs.push(ks);
-    this.family.push(family);
-  }
-  done(graphic) {
-    const keep = (_, e) => !this.bad.has(this.family[e]);
-    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
-  }
-};
-var isUnknown = (code18) => code18 === SUPPRESSED || code18 < BLANK;
-function findRecoverable(t, opts = {}) {
-  let anyUnknown = false;
-  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
-  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
-  if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
-  const cellEqs = incidence(eqs, t.values.length);
-  const working = Float64Array.from(t.values);
-  const first = solve(eqs, cellEqs, working);
-  const suggest = [];
-  let exposed = first.exposed;
-  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
-    let added = 0;
-    const open3 = unknownsPerEquation(eqs, working);
-    for (const cell of exposed) {
-      const pick = complement(cell, eqs, cellEqs, working, open3);
-      if (pick < 0) continue;
-      working[pick] = SUPPRESSED;
-      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
-        const e = cellEqs.list[k];
-        open3[e] = open3[e] + 1;
-      }
-      suggest.push(pick);
-      added++;
-    }
-    if (added === 0) break;
-    exposed = solve(eqs, cellEqs, working).exposed;
-  }
-  return {
-    exposed: first.exposed,
-    suggest,
-    unprotected: exposed.length,
-    unverified: first.unverified,
-    structure: eqs.graphic ? "graph" : "equations"
-  };
-}
-function totalRows(t) {
-  const out = new Uint8Array(t.rows);
-  let any = false;
-  for (const col of t.labels) {
-    for (let r2 = 0; r2 < t.rows; r2++) {
-      if (t.isTotalLabel(col[r2])) {
-        out[r2] = 1;
-        any = true;
-      }
-    }
-  }
-  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
-  if (sum >= 0) out[sum] = 1;
-  return out;
-}
-function totalColumns(t) {
-  const labelled = [];
-  t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
-  if (labelled.length > 0 || t.cols < 3) return labelled;
-  const sum = sumLine(t, false, 2);
-  return sum >= 0 ? [sum] : [];
-}
-function sumLine(t, rows, minChecked) {
-  const nLines = rows ? t.rows : t.cols;
-  const nCross = rows ? t.cols : t.rows;
-  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
-  const sums = new Float64Array(nCross);
-  const known = new Uint8Array(nCross).fill(1);
-  for (let x = 0; x < nCross; x++) {
-    for (let line = 0; line < nLines; line++) {
-      const v = get(line, x);
-      if (v >= 0) sums[x] = sums[x] + v;
-      else if (v !== BLANK) known[x] = 0;
-    }
-  }
-  for (const line of [nLines - 1, 0]) {
-    let checked = 0;
-    let ok = true;
-    for (let x = 0; x < nCross && ok; x++) {
-      if (!known[x]) continue;
-      const v = get(line, x);
-      const s = sums[x];
-      if (v < 0 || v * 2 !== s) ok = false;
-      else if (s > 0) checked++;
-    }
-    if (ok && checked >= minChecked) return line;
-  }
-  return -1;
-}
-function buildEquations(t, general) {
-  const isTotalRow = totalRows(t);
-  const totalCols = totalColumns(t);
-  const varying = t.labels.filter((col) => {
-    for (let r2 = 1; r2 < t.rows; r2++) if (col[r2] !== col[0]) return true;
-    return false;
-  });
-  let nTotalRows = 0;
-  for (let r2 = 0; r2 < t.rows; r2++) nTotalRows += isTotalRow[r2];
-  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
-  if (nTotalRows <= 1 && totalCols.length <= 1) {
-    return gridEquations(t.rows, t.cols, (r2, c) => c * t.rows + r2, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
-  }
-  if (t.cols === 1 && varying.length === 2) {
-    const pivot = pivotEquations(t, varying[0], varying[1]);
-    if (pivot) return pivot;
-  }
-  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
-}
-function gridEquations(R, C, cell, values, tr, tc) {
-  const eqs = new EquationSet(values);
-  const present = (i) => i >= 0 && values[i] !== BLANK;
-  const line = (n, at, total, family) => {
-    if (total < 0 || !present(at(total))) return;
-    const parts = [];
-    for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
-    eqs.add(at(total), parts, family);
-  };
-  if (tc >= 0) for (let r2 = 0; r2 < R; r2++) line(C, (c) => cell(r2, c), tc, 0);
-  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r2) => cell(r2, c), tr, 1);
-  return eqs.done(true);
-}
-function pivotEquations(t, a, b) {
-  const rowKey = /* @__PURE__ */ new Map();
-  const colKey = /* @__PURE__ */ new Map();
-  const TOTAL = -1;
-  const keyOf2 = (m, id) => {
-    let k = m.get(id);
-    if (k === void 0) m.set(id, k = m.size);
-    return k;
-  };
-  const where = /* @__PURE__ */ new Map();
-  const ra = new Int32Array(t.rows);
-  const cb = new Int32Array(t.rows);
-  for (let r2 = 0; r2 < t.rows; r2++) {
-    const ta = t.isTotalLabel(a[r2]);
-    const tb = t.isTotalLabel(b[r2]);
-    ra[r2] = keyOf2(rowKey, ta || tb && a[r2] === 0 ? TOTAL : a[r2]);
-    cb[r2] = keyOf2(colKey, tb || ta && b[r2] === 0 ? TOTAL : b[r2]);
-  }
-  const R = rowKey.size;
-  const C = colKey.size;
-  if (R * C > 4 * t.rows + 64) return null;
-  for (let r2 = 0; r2 < t.rows; r2++) {
-    const k = ra[r2] * C + cb[r2];
-    if (where.has(k)) return null;
-    where.set(k, r2);
-  }
-  return gridEquations(R, C, (r2, c) => where.get(r2 * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
-}
-function generalEquations(t, isTotalRow, tc, varying) {
-  const eqs = new EquationSet(t.values);
-  const at = (r2, c) => c * t.rows + r2;
-  const present = (i) => t.values[i] !== BLANK;
-  if (tc >= 0) {
-    for (let r2 = 0; r2 < t.rows; r2++) {
-      if (!present(at(r2, tc))) continue;
-      const parts = [];
-      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r2, c))) parts.push(at(r2, c));
-      eqs.add(at(r2, tc), parts, -1);
-    }
-  }
-  const keyFor = (r2, dims) => dims.map((d) => varying[d][r2]).join(",");
-  const margins = [];
-  for (let R = 0; R < t.rows; R++) {
-    if (!isTotalRow[R]) continue;
-    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
-    const fixed = [];
-    varying.forEach((col, d) => {
-      const id = col[R];
-      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
-    });
-    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
-  }
-  const bySigKey = /* @__PURE__ */ new Map();
-  for (const m of margins) {
-    const k = `${m.sig}|${m.key}`;
-    const list2 = bySigKey.get(k);
-    if (list2) list2.push(m.row);
-    else bySigKey.set(k, [m.row]);
-  }
-  const groups = /* @__PURE__ */ new Map();
-  const leavesOf = (fixed, sig, key2) => {
-    let index = groups.get(sig);
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (let r2 = 0; r2 < t.rows; r2++) {
-        if (isTotalRow[r2]) continue;
-        const k = keyFor(r2, fixed);
-        const list2 = index.get(k);
-        if (list2) list2.push(r2);
-        else index.set(k, [r2]);
-      }
-      groups.set(sig, index);
-    }
-    return index.get(key2);
-  };
-  for (const m of margins) {
-    const leaves = leavesOf(m.fixed, m.sig, m.key);
-    if (!leaves) continue;
-    const parts = subtotalsCovering(m, leaves) ?? leaves;
-    for (let c = 0; c < t.cols; c++) {
-      if (!present(at(m.row, c))) continue;
-      eqs.add(
-        at(m.row, c),
-        parts.filter((r2) => present(at(r2, c))).map((r2) => at(r2, c)),
-        m.row
-      );
-    }
-  }
-  return eqs.done(false);
-  function subtotalsCovering(m, leaves) {
-    for (let d = 0; d < varying.length; d++) {
-      if (m.fixed.includes(d)) continue;
-      const finer = [...m.fixed, d].sort((x, y) => x - y);
-      const col = varying[d];
-      const subs = /* @__PURE__ */ new Map();
-      let ok = true;
-      const probes = /* @__PURE__ */ new Map();
-      for (const r2 of leaves) if (!probes.has(col[r2])) probes.set(col[r2], r2);
-      for (const [v, probe] of probes) {
-        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
-        if (!rows || rows.length !== 1) {
-          ok = false;
-          break;
-        }
-        subs.set(v, rows[0]);
-      }
-      if (ok && subs.size > 0) return [...subs.values()];
-    }
-    return null;
-  }
-}
-function incidence(eqs, nCells) {
-  const start = new Int32Array(nCells + 1);
-  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
-  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
-  const fill = start.slice(0, nCells);
-  const list2 = new Int32Array(start[nCells]);
-  eqs.cells.forEach((cs, e) => {
-    for (const c of cs) {
-      list2[fill[c]] = e;
-      fill[c] = fill[c] + 1;
-    }
-  });
-  return { start, list: list2 };
-}
-function solve(eqs, cellEqs, values) {
-  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
-}
-function bridges(eqs, cellEqs, values) {
-  const FREE = eqs.cells.length;
-  const nNodes = FREE + 1;
-  const edgeCell = new Int32Vec();
-  const ends = new Int32Vec();
-  for (let cell = 0; cell < values.length; cell++) {
-    if (!isUnknown(values[cell])) continue;
-    const s = cellEqs.start[cell];
-    const n = cellEqs.start[cell + 1] - s;
-    const a = n > 0 ? cellEqs.list[s] : FREE;
-    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
-    if (a === b) continue;
-    edgeCell.push(cell);
-    ends.push(a);
-    ends.push(b);
-  }
-  const m = edgeCell.length;
-  const deg = new Int32Array(nNodes + 1);
-  for (let i = 0; i < 2 * m; i++) {
-    const n = ends.data[i] + 1;
-    deg[n] = deg[n] + 1;
-  }
-  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
-  const adjStart = deg;
-  const fill = adjStart.slice(0, nNodes);
-  const adjEdge = new Int32Array(2 * m);
-  for (let e = 0; e < m; e++) {
-    const a = ends.data[2 * e];
-    const b = ends.data[2 * e + 1];
-    adjEdge[fill[a]] = e;
-    fill[a] = fill[a] + 1;
-    adjEdge[fill[b]] = e;
-    fill[b] = fill[b] + 1;
-  }
-  const disc = new Int32Array(nNodes).fill(-1);
-  const low = new Int32Array(nNodes);
-  const parentEdge = new Int32Array(nNodes).fill(-1);
-  const it = adjStart.slice(0, nNodes);
-  const stack = new Int32Array(nNodes);
-  const exposed = [];
-  let time = 0;
-  for (let s = 0; s < nNodes; s++) {
-    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
-    let top = 0;
-    stack[top++] = s;
-    disc[s] = low[s] = time++;
-    while (top > 0) {
-      const v = stack[top - 1];
-      if (it[v] < adjStart[v + 1]) {
-        const e = adjEdge[it[v]];
-        it[v] = it[v] + 1;
-        if (e === parentEdge[v]) continue;
-        const a = ends.data[2 * e];
-        const w = a === v ? ends.data[2 * e + 1] : a;
-        if (disc[w] === -1) {
-          parentEdge[w] = e;
-          disc[w] = low[w] = time++;
-          stack[top++] = w;
-        } else if (disc[w] < low[v]) low[v] = disc[w];
-      } else {
-        top--;
-        if (top > 0) {
-          const p = stack[top - 1];
-          if (low[v] < low[p]) low[p] = low[v];
-          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
-        }
-      }
-    }
-  }
-  exposed.sort((x, y) => x - y);
-  return { exposed, unverified: 0 };
-}
-function chainsThenElimination(eqs, cellEqs, values) {
-  const nEq = eqs.cells.length;
-  const left = new Int32Array(nEq);
-  const xor = new Int32Array(nEq);
-  const queue = new Int32Vec();
-  eqs.cells.forEach((cs, e) => {
-    let n = 0;
-    let x = 0;
-    for (const c of cs) {
-      if (isUnknown(values[c])) {
-        n++;
-        x ^= c;
-      }
-    }
-    left[e] = n;
-    xor[e] = x;
-    if (n === 1) queue.push(e);
-  });
-  const determined = /* @__PURE__ */ new Set();
-  for (let q = 0; q < queue.length; q++) {
-    const e = queue.data[q];
-    if (left[e] !== 1) continue;
-    const cell = xor[e];
-    determined.add(cell);
-    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
-      const f = cellEqs.list[k];
-      left[f] = left[f] - 1;
-      xor[f] = xor[f] ^ cell;
-      if (left[f] === 1) queue.push(f);
-    }
-  }
-  const parent = /* @__PURE__ */ new Map();
-  const find = (x) => {
-    let r2 = x;
-    while (parent.get(r2) !== r2) r2 = parent.get(r2);
-    let y = x;
-    while (y !== r2) {
-      const n = parent.get(y);
-      parent.set(y, r2);
-      y = n;
-    }
-    return r2;
-  };
-  const open3 = [];
-  eqs.cells.forEach((cs, e) => {
-    if (left[e] < 2) return;
-    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
-    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
-    for (let i = 1; i < unk.length; i++) {
-      const a = find(unk[0]);
-      const b = find(unk[i]);
-      if (a !== b) parent.set(a, b);
-    }
-    open3[e] = unk;
-  });
-  const groups = /* @__PURE__ */ new Map();
-  for (const c of parent.keys()) {
-    const r2 = find(c);
-    let g = groups.get(r2);
-    if (!g) groups.set(r2, g = { cells: [], eqs: [] });
-    g.cells.push(c);
-  }
-  open3.forEach((unk, e) => {
-    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
-  });
-  let unverified = 0;
-  for (const g of groups.values()) {
-    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
-      unverified += g.cells.length;
-      continue;
-    }
-    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
-  }
-  return { exposed: [...determined].sort((x, y) => x - y), unverified };
-}
-function eliminate(cells, eqIds, eqs) {
-  const n = cells.length;
-  const col = new Map(cells.map((c, i) => [c, i]));
-  const rows = eqIds.map((e) => {
-    const row = new Float64Array(n);
-    const cs = eqs.cells[e];
-    const ks = eqs.coefs[e];
-    for (let i = 0; i < cs.length; i++) {
-      const j = col.get(cs[i]);
-      if (j !== void 0) row[j] = row[j] + ks[i];
-    }
-    return row;
-  });
-  const EPS = 1e-9;
-  const pivotOf = [];
-  let r2 = 0;
-  for (let j = 0; j < n && r2 < rows.length; j++) {
-    let best = -1;
-    let bestAbs = EPS;
-    for (let i = r2; i < rows.length; i++) {
-      const a = Math.abs(rows[i][j]);
-      if (a > bestAbs) {
-        bestAbs = a;
-        best = i;
-      }
-    }
-    if (best < 0) continue;
-    const swap = rows[r2];
-    rows[r2] = rows[best];
-    rows[best] = swap;
-    const pr = rows[r2];
-    const pv = pr[j];
-    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
-    for (let i = 0; i < rows.length; i++) {
-      if (i === r2) continue;
-      const row = rows[i];
-      const f = row[j];
-      if (Math.abs(f) <= EPS) continue;
-      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
-    }
-    pivotOf[r2] = j;
-    r2++;
-  }
-  const out = [];
-  for (let i = 0; i < r2; i++) {
-    const row = rows[i];
-    let alone = true;
-    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
-    if (alone) out.push(cells[pivotOf[i]]);
-  }
-  return out;
-}
-function unknownsPerEquation(eqs, values) {
-  const open3 = new Int32Array(eqs.cells.length);
-  eqs.cells.forEach((cs, e) => {
-    let n = 0;
-    for (const c of cs) if (isUnknown(values[c])) n++;
-    open3[e] = n;
-  });
-  return open3;
-}
-function complement(cell, eqs, cellEqs, values, open3) {
-  let best = -1;
-  let bestScore = Infinity;
-  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
-  lines.sort((x, y) => open3[x] - open3[y]);
-  for (const e of lines) {
-    const cs = eqs.cells[e];
-    const ks = eqs.coefs[e];
-    for (let i = 0; i < cs.length; i++) {
-      const c = cs[i];
-      const v = values[c];
-      if (c === cell || v < 0) continue;
-      let lonely = 1;
-      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
-        const f = cellEqs.list[j];
-        if (f !== e && open3[f] > 0) lonely = 0;
-      }
-      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
-      if (score < bestScore) {
-        bestScore = score;
-        best = c;
-      }
-    }
-    if (best >= 0) return best;
-  }
-  return best;
-}
-
-// src/disclosure/index.ts
-var MAX_STORED_CELLS = 4e6;
-var DEFAULT_K = 5;
-function makeDisclosureRule(maxStoredCells = MAX_STORED_CELLS) {
-  return {
-    id: "disclosure",
-    open(ctx) {
-      const ds = ctx.dataset;
-      if (!ds || !ds.disclosure && !ds.aggregate) return null;
-      return new DisclosureCheck(ctx, ds.disclosure, ds.aggregate, maxStoredCells);
-    }
-  };
-}
-var disclosureRule = makeDisclosureRule();
-var DisclosureCheck = class {
-  constructor(ctx, spec, aggregate, maxStoredCells) {
-    this.ctx = ctx;
-    this.maxStoredCells = maxStoredCells;
-    this.counting = spec !== void 0 && (spec.minCount !== void 0 || spec.countColumns !== void 0 || !spec.quasiIdentifiers?.length);
-    this.markers = new Set((spec?.suppressionMarkers ?? []).map((m) => m.trim()));
-    this.isTotal = totalLabeller(spec?.marginLabels);
-    const header = ctx.header ?? [];
-    const declared = spec?.countColumns;
-    const chosen = this.counting || aggregate ? countColumnsOf(header, declared, spec?.detectCountColumns !== false, this.missing) : /* @__PURE__ */ new Map();
-    const minCount = spec?.minCount;
-    for (const [col, kind] of [...chosen].sort((a, b) => a[0] - b[0])) {
-      this.columns.push({
-        col,
-        declared: declared !== void 0,
-        header: kind,
-        small: this.counting && minCount !== void 0 ? new SmallCells(col, { minCount, allowZero: spec?.allowZero ?? true }) : null,
-        values: new Float64Vec(),
-        counts: 0,
-        suppressed: 0,
-        other: 0
-      });
-    }
-    if (this.counting) {
-      header.forEach((_, i) => {
-        if (declared && chosen.has(i)) return;
-        this.labelCols.push(i);
-        this.labelIds.push(new Int32Vec());
-      });
-    }
-    this.storing = this.counting;
-    const rule = safe`disclosure ${lit("quasi-identifiers")}`;
-    const qi = spec?.quasiIdentifiers;
-    this.kAnon = qi && qi.length > 0 ? new KAnonymity(ctx, qi, spec?.k ?? DEFAULT_K, rule) : null;
-    this.record = aggregate ? new RecordLevel(ctx, lit("dataset aggregate")) : null;
-  }
-  ctx;
-  maxStoredCells;
-  counting;
-  markers;
-  columns = [];
-  missing = [];
-  labelCols = [];
-  labelIds = [];
-  intern = /* @__PURE__ */ new Map([["", 0]]);
-  totalIds = [false];
-  isTotal;
-  positions = new Int32Vec();
-  storing = true;
-  kAnon;
-  record;
-  row(values, pos) {
-    const ctx = this.ctx;
-    for (const c of this.columns) {
-      const code18 = parseCount(values[c.col] ?? "", this.markers);
-      if (code18 >= 0) c.counts++;
-      else if (code18 === SUPPRESSED) c.suppressed++;
-      else if (code18 === OTHER) c.other++;
-      c.small?.add(code18, pos, ctx);
-      if (this.storing) c.values.push(code18);
-    }
-    if (this.storing) {
-      this.positions.push(pos);
-      for (let l = 0; l < this.labelCols.length; l++) {
-        const v = (values[this.labelCols[l]] ?? "").trim();
-        let id = this.intern.get(v);
-        if (id === void 0) {
-          id = this.intern.size;
-          this.intern.set(v, id);
-          this.totalIds.push(this.isTotal(v));
-        }
-        ;
-        this.labelIds[l].push(id);
-      }
-      if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
-    }
-    this.kAnon?.row(values, pos);
-    this.record?.row(values);
-  }
-  dropStore() {
-    this.storing = false;
-    for (const c of this.columns) c.values = new Float64Vec();
-    this.labelIds.fill(new Int32Vec());
-    this.intern.clear();
-  }
-  finish(earlier = []) {
-    const out = [];
-    const whole = this.columns.filter((c) => c.declared || c.other === 0 && c.counts > 0);
-    const totalled = whole.some((c) => c.header === "count" && this.isTotal(this.ctx.header?.[c.col] ?? ""));
-    const counts = whole.filter((c) => c.header === "count" || totalled);
-    if (this.counting) out.push(...this.countFindings(counts));
-    if (this.kAnon) out.push(...this.kAnon.finish());
-    if (this.record) out.push(...this.record.finish(counts.length, earlier));
-    return out;
-  }
-  countFindings(counts) {
-    const ctx = this.ctx;
-    const out = [];
-    const table3 = tableLocation(ctx);
-    const rule = safe`disclosure ${lit("min-count")}`;
-    for (const name of this.missing) {
-      out.push({
-        kind: "disclosure/missing-column",
-        severity: "error",
-        location: table3,
-        message: safe`count column "${policyText(name)}" named in the policy's \`disclosure.count-columns\` is not in this table, so its cells cannot be checked: fix the name, or narrow the dataset's \`files\``,
-        rule,
-        count: 1,
-        samples: []
-      });
-    }
-    if (counts.length === 0) {
-      if (this.missing.length === 0) {
-        out.push({
-          kind: "disclosure/not-checked",
-          severity: "warning",
-          location: table3,
-          message: lit(
-            "no count column found in this table (none declared in `disclosure.count-columns`, and no column of whole numbers under a count-like header), so it was not checked for small or recoverable cells"
-          ),
-          rule,
-          count: 1,
-          samples: []
-        });
-      }
-      return out;
-    }
-    for (const c of counts) {
-      const f = c.small?.finding(ctx, rule);
-      if (f) out.push(f);
-    }
-    const suppressed = counts.some((c) => c.suppressed > 0 || c.declared && c.other > 0);
-    if (!suppressed) return out;
-    if (!this.storing) {
-      out.push({
-        kind: "disclosure/not-verified",
-        severity: "error",
-        location: table3,
-        message: safe`this table is larger than the ${this.maxStoredCells} cells publish-guard holds for the secondary-suppression check, so its suppressed cells were not checked against its totals: split the table`,
-        rule: lit("disclosure secondary"),
-        count: 1,
-        samples: []
-      });
-      return out;
-    }
-    out.push(...this.secondary(counts));
-    return out;
-  }
-  secondary(counts) {
-    const ctx = this.ctx;
-    const rows = this.positions.length;
-    const values = new Float64Array(rows * counts.length);
-    counts.forEach((c, j) => values.set(c.values.data.subarray(0, rows), j * rows));
-    const totalIds = this.totalIds;
-    const t = {
-      rows,
-      cols: counts.length,
-      values,
-      totalCols: counts.map((c) => this.isTotal(ctx.header?.[c.col] ?? "")),
-      labels: this.labelIds.filter((_, l) => !counts.some((c) => c.col === this.labelCols[l])).map((v) => v.data.subarray(0, rows)),
-      isTotalLabel: (id) => totalIds[id] === true
-    };
-    const res = findRecoverable(t);
-    const place = (cell) => {
-      const r2 = cell % rows;
-      const c = counts[(cell - r2) / rows];
-      return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
-    };
-    const rule = lit("disclosure secondary");
-    const table3 = tableLocation(ctx);
-    const out = [];
-    if (res.exposed.length > 0) {
-      const firstExposed = formatPlace(place(res.exposed[0]));
-      const fix = res.suggest.length > 0;
-      const cells = fix ? res.suggest : res.exposed;
-      const samples = cells.slice(0, MAX_SAMPLES).map(place);
-      const rest = res.unprotected > 0 ? safe`; even then ${res.unprotected} cell(s) stay recoverable, so also remove or coarsen the totals that pin them` : safe``;
-      out.push({
-        kind: "disclosure/recoverable-suppression",
-        severity: "error",
-        location: samples[0] ?? table3,
-        message: fix ? safe`${res.exposed.length} suppressed cell(s) can be recovered exactly from published totals and the other published cells of their rows or columns (first at ${firstExposed}): suppress the ${res.suggest.length} published cell(s) listed here as well (complementary suppression)${rest}` : safe`${res.exposed.length} suppressed cell(s), listed here, can be recovered exactly from published totals and the other published cells of their rows or columns: no published cell on their lines can be suppressed instead, so remove or coarsen those totals`,
-        rule,
-        count: cells.length,
-        samples
-      });
-    }
-    if (res.unverified > 0) {
-      out.push({
-        kind: "disclosure/not-verified",
-        severity: "error",
-        location: table3,
-        message: safe`${res.unverified} suppressed cell(s) are linked through so many totals that publish-guard could not verify exactly whether they can be recovered: simplify the margins (publish fewer subtotals) or split the table`,
-        rule,
-        count: res.unverified,
-        samples: []
-      });
-    }
-    return out;
-  }
-};
-function countColumnsOf(header, declared, detect, missing2) {
-  const chosen = /* @__PURE__ */ new Map();
-  if (declared) {
-    const index = /* @__PURE__ */ new Map();
-    header.forEach((h, i) => index.has(headerKey(h)) || index.set(headerKey(h), i));
-    for (const name of declared) {
-      const i = index.get(headerKey(name));
-      if (i === void 0) missing2.push(name);
-      else chosen.set(i, "count");
-    }
-  } else if (detect) {
-    header.forEach((h, i) => {
-      const kind = countHeader(h);
-      if (kind !== "never") chosen.set(i, kind);
-    });
-  }
-  return chosen;
-}
-
-// src/report/sheets.ts
-function sheetMap(tables) {
-  const out = /* @__PURE__ */ new Map();
-  for (const { meta, rows } of tables) {
-    if (meta.sheet === void 0 || meta.addressing !== "cell") continue;
-    const state = meta.part === "very hidden sheet" ? "very hidden" : meta.part === "hidden sheet" ? "hidden" : meta.part === void 0 ? "visible" : null;
-    if (state === null) continue;
-    const seen = out.get(meta.sheet);
-    if (seen) seen.rows += rows;
-    else out.set(meta.sheet, { name: meta.sheet, state, rows });
-  }
-  return out.size ? [...out.values()] : void 0;
+  return files;
 }
 
 // src/rules/columns.ts
@@ -84189,7 +83997,10 @@ async function scanFile(t, ctx) {
   const tables = [];
   const metas = [];
   const fileScope = /* @__PURE__ */ new Map();
-  const rules = ctx.schemas ? rulesFor(ctx.schemas) : RULES;
+  const { policy: policy2, allowlist, limits } = ctx.policy;
+  const rules = rulesFor(ctx.policy.schemas);
+  const allowUse = {};
+  const cellFilter = joinFilters(allowlist?.cellFilter(t.rel, allowUse), ctx.cellFilter?.(t.rel));
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit("commit the file itself, or a link to a file inside the repository"));
     const result2 = await readTabular(
@@ -84200,12 +84011,12 @@ async function scanFile(t, ctx) {
           const ts = new TableScan(
             meta,
             {
-              policy: ctx.policy,
+              policy: policy2,
               dataset: d.dataset,
-              levels: d.dataset?.detectors ?? ctx.policy.detectors,
+              levels: d.dataset?.detectors ?? policy2.detectors,
               rules,
               fileScope,
-              cellFilter: ctx.cellFilter?.(t.rel)
+              cellFilter
             },
             (f) => findings.push(...f)
           );
@@ -84214,10 +84025,10 @@ async function scanFile(t, ctx) {
           return ts;
         }
       },
-      { hiddenContent: readerHiddenLevel(ctx.policy), limits: ctx.policy.limits }
+      { hiddenContent: readerHiddenLevel(policy2), limits }
     );
     entry.format = result2.format;
-    findings.push(...applyStructureLevels(result2.findings, ctx.policy));
+    findings.push(...applyStructureLevels(result2.findings, policy2));
     if (result2.notInspected.length) entry.notInspected = result2.notInspected;
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
@@ -84228,7 +84039,7 @@ async function scanFile(t, ctx) {
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
   const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k], rows: ts.rows })));
   if (sheets) entry.sheets = sheets;
-  return { entry, findings };
+  return Object.keys(allowUse).length ? { entry, findings, allowUse } : { entry, findings };
 }
 function unreadable(entry, rel, e) {
   const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
@@ -84266,11 +84077,11 @@ var WorkerPool = class {
   run = null;
   closed = false;
   /** Scans `targets` (one scan() call's files) and returns their results in order. One run at a time. */
-  scan(targets, place, onFile) {
+  scan(targets, onFile) {
     if (this.run) throw new Error("a worker pool runs one scan at a time");
     if (targets.length === 0) return Promise.resolve([]);
     return new Promise((resolve6, reject) => {
-      this.run = { targets, place, results: new Array(targets.length), next: 0, done: 0, onFile, resolve: resolve6, reject };
+      this.run = { targets, results: new Array(targets.length), next: 0, done: 0, onFile, resolve: resolve6, reject };
       const want = Math.min(this.o.jobs, targets.length);
       for (const s of this.slots) if (s.ready && s.current === null) this.give(s);
       while (this.slots.size < want) this.spawn();
@@ -84283,7 +84094,7 @@ var WorkerPool = class {
   }
   spawn() {
     const worker = new Worker(this.url, {
-      workerData: { policy: this.o.policy },
+      workerData: initOf(this.o.policy),
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb }
     });
     const slot = { worker, ready: false, current: null, death: null };
@@ -84326,7 +84137,7 @@ var WorkerPool = class {
     slot.current = index;
     const target = run2.targets[index];
     run2.onFile?.(target.rel, index, run2.targets.length);
-    slot.worker.postMessage({ index, target, place: run2.place });
+    slot.worker.postMessage({ index, target });
   }
   finish(index, result2) {
     const run2 = this.run;
@@ -84345,6 +84156,10 @@ var WorkerPool = class {
     run2?.reject(e);
   }
 };
+function initOf(r2) {
+  const salt = r2.allowlist?.salt;
+  return { policy: r2.policy, root: r2.root, now: r2.now.toISOString(), ...salt === void 0 ? {} : { salt } };
+}
 
 // src/shard.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -84367,41 +84182,40 @@ var VERSION = "0.1.0";
 async function scan(opts) {
   const root = resolve3(opts.root ?? process.cwd());
   const failOn = opts.failOn ?? "error";
-  const decide = fileMatcher(opts.policy);
+  const resolved = opts.policy;
+  const { policy: policy2, allowlist: allow } = resolved;
+  const decide = fileMatcher(policy2);
   const all = opts.targets ?? await expand(opts.paths, root, decide);
   const shard = opts.shard;
   const seqs = shard ? all.map((_, i) => i).filter((i) => shardOf(all[i].rel, shard.count) === shard.index) : null;
   const targets = seqs ? seqs.map((i) => all[i]) : all;
-  const policyRoot = resolve3(opts.policyRoot ?? root);
-  await snapshotSchemaFiles(opts.policy, policyRoot);
-  const schemas = await prepareSchemas(opts.policy, policyRoot);
-  const allow = await openAllowlist(opts.policy, policyRoot, opts.now, opts.salt);
+  const use = {};
+  const inScope = /* @__PURE__ */ new Set();
   const jobs = opts.cellFilter ? 1 : Math.max(1, Math.min(opts.pool ? Number.POSITIVE_INFINITY : opts.jobs ?? 1, targets.length));
   let results;
   if (jobs > 1) {
-    const place = { root: policyRoot, now: (opts.now ?? /* @__PURE__ */ new Date()).toISOString(), ...opts.salt ? { salt: opts.salt } : {} };
-    const pool = opts.pool ?? new WorkerPool({ jobs, policy: opts.policy });
+    const pool = opts.pool ?? new WorkerPool({ jobs, policy: resolved });
     try {
-      results = await pool.scan(targets, place, opts.onFile);
+      results = await pool.scan(targets, opts.onFile);
     } finally {
       if (!opts.pool) await pool.close();
     }
   } else {
-    const cellFilter = (rel) => joinFilters(allow?.cellFilter(rel), opts.cellFilter?.(rel));
     results = [];
     for (const [i, t] of targets.entries()) {
       opts.onFile?.(t.rel, i, targets.length);
-      results.push(await scanFile(t, { policy: opts.policy, schemas, decide, cellFilter }));
+      results.push(await scanFile(t, { policy: resolved, decide, ...opts.cellFilter ? { cellFilter: opts.cellFilter } : {} }));
     }
   }
   const files = [];
   const findings = [];
-  for (const [i, { entry, findings: fileFindings, omit: omit2 }] of results.entries()) {
+  for (const [i, { entry, findings: fileFindings, omit: omit2, allowUse }] of results.entries()) {
     if (omit2) continue;
     if (seqs) entry.seq = seqs[i];
+    addUse(use, allowUse);
     if (entry.status !== "skipped") {
-      allow?.fileScanned(entry.path);
-      allow?.apply(fileFindings);
+      allow?.fileScanned(entry.path, inScope);
+      allow?.apply(fileFindings, use);
       for (const f of fileFindings) {
         if (f.allowed) continue;
         if (f.severity === "error") entry.errors++;
@@ -84416,13 +84230,13 @@ async function scan(opts) {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: "publish-guard", version: VERSION },
-    policy: { source: opts.policy.source, builtIn: opts.policy.source === null },
+    policy: { source: policy2.source, builtIn: policy2.source === null },
     failOn,
     blocked: verdict(findings, { failOn }),
     totals: totalsOf(files, findings, allow !== void 0),
     files,
     findings,
-    ...allow ? { allowlist: await allow.auditTrail(opts.policy.source, policyRoot) } : {},
+    ...allow ? { allowlist: await allow.auditTrail(use, inScope, policy2.source, resolved.root) } : {},
     ...shard ? { shard } : {}
   };
 }
@@ -84628,13 +84442,10 @@ async function markNovelty(opts) {
   if (inBase.length) {
     const copy = await materialise(opts.repoRoot, inBase, "publish-guard-base-");
     try {
-      const needsSalt = opts.policy.allow?.some((e) => e.fingerprint);
       const base = await scan({
         policy: opts.policy,
         paths: copy.files,
         root: copy.dir,
-        now: opts.now,
-        ...needsSalt ? { salt: (await resolveSalt(opts.policy.salt, opts.repoRoot)).value } : {},
         cellFilter: wantedColumns.size ? (file) => (ctx) => new BaseValues(ctx, new ColumnValues(file, wantedColumns, salt, baseValues)) : void 0
       });
       for (const f of base.findings) {
@@ -84645,7 +84456,7 @@ async function markNovelty(opts) {
       await copy.cleanup();
     }
   }
-  const failOnExisting = opts.policy.failOnExisting ?? true;
+  const failOnExisting = opts.policy.policy.failOnExisting ?? true;
   for (const f of findings) {
     f.novelty = isExisting(f, changed, baseCounts, headValues, baseValues) ? "existing" : "new";
     if (f.novelty === "existing" && !f.allowed) f.message = existingNote(f.message, failOnExisting);
@@ -84677,7 +84488,8 @@ function isExisting(f, changed, baseCounts, headValues, baseValues) {
 function existingNote(message, failOnExisting) {
   return failOnExisting ? safe`${message} [already on the base branch: still blocking, because data already published is still exposed (policy fail-on-existing: true)]` : safe`${message} [already on the base branch: reported, not blocking (policy fail-on-existing: false)]`;
 }
-async function collectHead(abs, rel, policy2, into) {
+async function collectHead(abs, rel, resolved, into) {
+  const { policy: policy2, limits } = resolved;
   const rule = {
     id: "novelty",
     open(ctx) {
@@ -84697,9 +84509,14 @@ async function collectHead(abs, rel, policy2, into) {
     }
   };
   try {
-    await readTabular(abs, rel, {
-      table: (meta) => new TableScan(meta, { policy: policy2, dataset: null, levels: policy2.detectors, rules: [rule], fileScope: /* @__PURE__ */ new Map() }, () => void 0)
-    });
+    await readTabular(
+      abs,
+      rel,
+      {
+        table: (meta) => new TableScan(meta, { policy: policy2, dataset: null, levels: policy2.detectors, rules: [rule], fileScope: /* @__PURE__ */ new Map() }, () => void 0)
+      },
+      { limits }
+    );
   } catch {
   }
 }
@@ -85853,7 +85670,7 @@ function expand2(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse3(options2) {
+function parse4(options2) {
   let method = options2.method.toUpperCase();
   let url = (options2.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options2.headers);
@@ -85917,7 +85734,7 @@ function parse3(options2) {
   );
 }
 function endpointWithDefaults(defaults2, route, options2) {
-  return parse3(merge2(defaults2, route, options2));
+  return parse4(merge2(defaults2, route, options2));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge2(oldDefaults, newDefaults);
@@ -85926,7 +85743,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge2.bind(null, DEFAULTS2),
-    parse: parse3
+    parse: parse4
   });
 }
 var endpoint = withDefaults(null, DEFAULTS);
@@ -89762,12 +89579,12 @@ async function findComment(api, repo, pull) {
 }
 
 // src/github/event.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 async function readEvent(name, path, sha) {
   let payload = {};
   if (path) {
     try {
-      payload = JSON.parse(await readFile4(path, "utf8"));
+      payload = JSON.parse(await readFile3(path, "utf8"));
     } catch (e) {
       throw new ConfigError(`cannot read the event payload (${e.message})`, "GITHUB_EVENT_PATH");
     }
@@ -89815,7 +89632,210 @@ function parseJobs(v, where) {
 // src/policy/index.ts
 import { access as access2 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
-async function resolvePolicy(explicit, root) {
+
+// src/policy/load.ts
+import { readFile as readFile4 } from "node:fs/promises";
+
+// src/policy/schema.ts
+var level = { enum: ["off", "warning", "error"] };
+var globList = { type: "array", items: { type: "string", minLength: 1 } };
+var detectors = {
+  type: "object",
+  description: "Per detector: off, warning or error.",
+  properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
+  additionalProperties: false
+};
+var dataset = {
+  type: "object",
+  required: ["name", "files"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    files: { ...globList, minItems: 1 },
+    columns: {
+      type: "object",
+      properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
+      additionalProperties: false
+    },
+    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
+    schema: schemaRefProfile,
+    sheets: {
+      type: "object",
+      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
+      additionalProperties: schemaRefProfile
+    },
+    "schema-checks": {
+      type: "object",
+      properties: {
+        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
+        sheets: {
+          enum: ["default", "strict"],
+          description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)."
+        },
+        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
+      },
+      additionalProperties: false
+    },
+    detectors,
+    disclosure: {
+      type: "object",
+      properties: {
+        "min-count": { type: "integer", minimum: 1 },
+        "count-columns": { type: "array", items: { type: "string" } },
+        "allow-zero": { type: "boolean" },
+        "suppression-markers": { type: "array", items: { type: "string" } },
+        "quasi-identifiers": { type: "array", items: { type: "string" } },
+        k: { type: "integer", minimum: 2 },
+        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
+        "detect-count-columns": { type: "boolean" }
+      },
+      additionalProperties: false
+    },
+    aggregate: { type: "boolean" }
+  },
+  additionalProperties: false
+};
+var allowEntry = {
+  type: "object",
+  required: ["reason"],
+  properties: {
+    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
+    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
+    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
+    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
+    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
+    expires: {
+      type: "string",
+      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+      description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)."
+    }
+  },
+  additionalProperties: false
+};
+var policySchema = {
+  $schema: "http://json-schema.org/draft-07/schema#",
+  $id: "https://github.com/publish-guard/publish-guard/policy.schema.json",
+  title: "publish-guard policy",
+  type: "object",
+  required: ["version"],
+  properties: {
+    version: { const: 1, description: "Policy format version; must be 1." },
+    files: {
+      ...globList,
+      description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars."
+    },
+    ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
+    detectors: { ...detectors, description: "Default detector levels for every file." },
+    "hidden-content": {
+      ...level,
+      description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)."
+    },
+    "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
+    limits: {
+      type: "object",
+      description: "Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.",
+      properties: {
+        "max-uncompressed-mib": { type: "integer", minimum: 1 },
+        "max-ratio": { type: "integer", minimum: 1 },
+        "max-entries": { type: "integer", minimum: 1 },
+        "max-embedding-depth": { type: "integer", minimum: 0 },
+        "max-cells-per-sheet": { type: "integer", minimum: 1 },
+        "max-keys-per-table": { type: "integer", minimum: 1, maximum: 4e6 }
+      },
+      additionalProperties: false
+    },
+    salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
+    datasets: { type: "array", items: dataset },
+    allow: {
+      type: "array",
+      items: allowEntry,
+      description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value."
+    },
+    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
+  },
+  additionalProperties: false
+};
+
+// src/policy/load.ts
+var validate = policy;
+async function loadPolicyFile(path) {
+  let text2;
+  try {
+    await checkConfigSize(path, path);
+    text2 = await readFile4(path, "utf8");
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    const code18 = e.code;
+    throw new ConfigError(code18 === "ENOENT" ? "policy file not found" : `policy file cannot be read (${code18 ?? "error"})`, path);
+  }
+  return parsePolicy(text2, path);
+}
+function parsePolicy(text2, path) {
+  const { doc, lineCounter, at, toJS } = parseWithPositions(text2, path, "YAML");
+  const raw = toJS();
+  if (raw === null || raw === void 0) throw new ConfigError("policy file is empty; expected at least `version: 1`", path);
+  if (!validate(raw)) {
+    const errors = (validate.errors ?? []).filter(notNoise);
+    const lines = errors.map((e) => `${at(errorOffset(doc, e))}: ${describe(e, policySchema)}`);
+    throw new ConfigError(`policy does not match the expected form:
+  ${lines.join("\n  ")}`);
+  }
+  const policy2 = normalise(raw, path);
+  policy2.allow = readAllow(raw.allow, doc, lineCounter, at);
+  return policy2;
+}
+function normalise(raw, source) {
+  const detectors2 = { ...allDetectors(), ...raw.detectors };
+  return {
+    source,
+    files: raw.files ?? DEFAULT_FILES,
+    ignore: raw.ignore ?? [],
+    detectors: detectors2,
+    hiddenContent: raw["hidden-content"] ?? "warning",
+    hiddenSheets: raw["hidden-sheets"] ?? "error",
+    ...raw.limits && {
+      limits: {
+        maxTotalUncompressed: raw.limits["max-uncompressed-mib"] && raw.limits["max-uncompressed-mib"] * 1024 * 1024,
+        maxRatio: raw.limits["max-ratio"],
+        maxEntries: raw.limits["max-entries"],
+        maxEmbeddingDepth: raw.limits["max-embedding-depth"],
+        maxCellsPerSheet: raw.limits["max-cells-per-sheet"],
+        maxKeysPerTable: raw.limits["max-keys-per-table"]
+      }
+    },
+    salt: raw.salt,
+    failOnExisting: raw["fail-on-existing"] ?? true,
+    datasets: (raw.datasets ?? []).map(
+      (d) => ({
+        name: d.name,
+        files: d.files,
+        columns: d.columns,
+        fields: d.fields,
+        schema: d.schema,
+        sheets: d.sheets,
+        schemaChecks: d["schema-checks"] && {
+          extraColumn: d["schema-checks"]["extra-column"],
+          sheets: d["schema-checks"].sheets,
+          order: d["schema-checks"].order
+        },
+        detectors: { ...detectors2, ...d.detectors },
+        aggregate: d.aggregate ?? false,
+        disclosure: d.disclosure && {
+          minCount: d.disclosure["min-count"],
+          countColumns: d.disclosure["count-columns"],
+          allowZero: d.disclosure["allow-zero"] ?? true,
+          suppressionMarkers: d.disclosure["suppression-markers"] ?? DEFAULT_SUPPRESSION_MARKERS,
+          quasiIdentifiers: d.disclosure["quasi-identifiers"],
+          k: d.disclosure.k,
+          marginLabels: d.disclosure["margin-labels"],
+          detectCountColumns: d.disclosure["detect-count-columns"] ?? true
+        }
+      })
+    )
+  };
+}
+
+// src/policy/index.ts
+async function findPolicy(explicit, root) {
   if (explicit) return loadPolicyFile(resolve4(root, explicit)).then((p) => ({ ...p, source: explicit }));
   const defaultPath = resolve4(root, DEFAULT_POLICY_PATH);
   const exists2 = await access2(defaultPath).then(
@@ -89870,16 +89890,37 @@ function outputPath(p, workspace) {
 }
 
 // src/github/trusted-policy.ts
-var import_yaml5 = __toESM(require_dist(), 1);
 import { createHash as createHash3 } from "node:crypto";
 import { access as access3, readFile as readFile5 } from "node:fs/promises";
 import { join as join6 } from "node:path";
+
+// src/resolve.ts
+async function resolvePolicy(policy2, root, o = {}) {
+  const snapshot = policy2.schemaFiles ? policy2 : { ...policy2, schemaFiles: await readSchemaFiles(policy2, root) };
+  const now = o.now ?? /* @__PURE__ */ new Date();
+  return {
+    policy: snapshot,
+    root,
+    schemas: await prepareSchemas(snapshot, root),
+    allowlist: await openAllowlist(snapshot, root, now, o.salt),
+    limits: limitsOf2(snapshot),
+    now
+  };
+}
+function limitsOf2(policy2) {
+  const limits = { ...DEFAULT_LIMITS, maxKeysPerTable: MAX_KEYS_PER_TABLE };
+  for (const [k, v] of Object.entries(policy2.limits ?? {}))
+    if (v !== void 0) limits[k] = v;
+  return limits;
+}
+
+// src/github/trusted-policy.ts
 var MAX_COMPARED_BYTES = 1 << 20;
 async function trustedPolicy(o) {
   if (o.event.kind !== "pull_request") {
-    const policy3 = await resolvePolicy(o.explicit ? o.path : void 0, o.workspace);
+    const policy3 = await findPolicy(o.explicit ? o.path : void 0, o.workspace);
     return {
-      policy: policy3,
+      policy: await resolvePolicy(policy3, o.workspace),
       changed: null,
       note: policy3.source === null ? `No ${o.path} in the repository: using the built-in default policy.` : `Policy: ${o.path} of the checked-out commit.`
     };
@@ -89899,7 +89940,8 @@ async function trustedPolicy(o) {
   const policy2 = inBase ? await basePolicy(o.workspace, base, o.path) : builtInPolicy();
   const changes = await changesOf(o, base, inBase, policy2);
   const note = inBase ? `Policy: ${o.path} as on the base branch (a pull request cannot change the policy it is checked with).` : `No ${o.path} on the base branch: using the built-in default policy.`;
-  if (!changes) return { policy: policy2, changed: null, note };
+  const resolved = await resolvePolicy(policy2, o.workspace);
+  if (!changes) return { policy: resolved, changed: null, note };
   const severity = o.severity ?? "error";
   const changed = {
     kind: "policy/changed",
@@ -89910,7 +89952,7 @@ async function trustedPolicy(o) {
     count: 1,
     samples: []
   };
-  return { policy: policy2, changed, note };
+  return { policy: resolved, changed, note };
 }
 async function basePolicy(workspace, base, path) {
   const policy2 = parsePolicy(await git(["cat-file", "blob", `${base}:${path}`], workspace), path);
@@ -89923,7 +89965,6 @@ async function basePolicy(workspace, base, path) {
     if (text2 !== null) files[p] = text2;
   }
   policy2.schemaFiles = files;
-  await prepareSchemas(policy2, workspace);
   return policy2;
 }
 async function changesOf(o, base, inBase, policy2) {
@@ -89957,7 +89998,7 @@ function keysOf(before, after) {
     if (b2 === void 0) return {};
     if (b2.length > MAX_COMPARED_BYTES) return null;
     try {
-      const v = (0, import_yaml5.parse)(b2.toString("utf8"), { maxAliasCount: 100 });
+      const v = peekYaml(b2.toString("utf8"));
       return v !== null && typeof v === "object" && !Array.isArray(v) ? v : v === null ? {} : null;
     } catch {
       return null;

@@ -897,7 +897,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options2) => {
+    var parse4 = (input, options2) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -1067,7 +1067,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options2, fastpaths: false }).output;
+            const expression = parse4(rest, { ...options2, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -1590,7 +1590,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options2) => {
+    parse4.fastpaths = (input, options2) => {
       const opts = { ...options2 };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -1655,7 +1655,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse4;
   }
 });
 
@@ -1664,7 +1664,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
     var scan = require_scan();
-    var parse3 = require_parse();
+    var parse4 = require_parse();
     var utils = require_utils();
     var constants = require_constants();
     var isObject3 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -1752,7 +1752,7 @@ var require_picomatch = __commonJS({
     picomatch3.isMatch = (str, patterns, options2) => picomatch3(patterns, options2)(str);
     picomatch3.parse = (pattern, options2) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch3.parse(p, options2));
-      return parse3(pattern, { ...options2, fastpaths: false });
+      return parse4(pattern, { ...options2, fastpaths: false });
     };
     picomatch3.scan = (input, options2) => scan(input, options2);
     picomatch3.compileRe = (state, options2, returnOutput = false, returnState = false) => {
@@ -1778,10 +1778,10 @@ var require_picomatch = __commonJS({
       }
       let parsed2 = { negated: false, fastpaths: true };
       if (options2.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed2.output = parse3.fastpaths(input, options2);
+        parsed2.output = parse4.fastpaths(input, options2);
       }
       if (!parsed2.output) {
-        parsed2 = parse3(input, options2);
+        parsed2 = parse4(input, options2);
       }
       return picomatch3.compileRe(parsed2, options2, returnOutput, returnState);
     };
@@ -9046,7 +9046,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse3(src, reviver, options2) {
+    function parse4(src, reviver, options2) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -9087,7 +9087,7 @@ var require_public_api = __commonJS({
         return value2.toString(options2);
       return new Document.Document(value2, _replacer, options2).toString(options2);
     }
-    exports.parse = parse3;
+    exports.parse = parse4;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument2;
     exports.stringify = stringify;
@@ -13939,50 +13939,8 @@ var require_saxes = __commonJS({
 // src/parallel/worker.ts
 import { parentPort, workerData } from "node:worker_threads";
 
-// src/allow/allowlist.ts
+// src/policy/match.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-
-// src/findings.ts
-function lit(s) {
-  return s;
-}
-function safe(strings, ...values) {
-  let out = strings[0] ?? "";
-  for (let i = 0; i < values.length; i++) out += String(values[i]) + (strings[i + 1] ?? "");
-  return out;
-}
-function policyText(s) {
-  const t = s.length > 80 ? s.slice(0, 77) + "..." : s;
-  return t.replace(/[\u0000-\u001f\u007f]/g, "?");
-}
-function repoText(s) {
-  return s.replace(/[\u0000-\u001f\u007f]/g, "?");
-}
-var MAX_SAMPLES = 20;
-function formatPlace(l) {
-  const parts = [];
-  if (l.part) parts.push(l.part);
-  if (l.cell !== void 0) parts.push(l.sheet ? `${quoteSheet(l.sheet)}!${l.cell}` : l.cell);
-  else if (l.sheet) parts.push(`sheet ${quoteSheet(l.sheet)}`);
-  if (l.line !== void 0) parts.push(`line ${l.line}`);
-  if (l.column !== void 0) parts.push(`column ${l.column}`);
-  if (l.pointer !== void 0) parts.push(l.pointer === "" ? "the records" : l.pointer);
-  const place = parts.join(", ");
-  return l.header !== void 0 ? `${place} (${l.header})` : place;
-}
-function quoteSheet(name) {
-  return /^([A-Za-z0-9_]+|#\d+)$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
-}
-function columnLetters(index) {
-  let n = index + 1;
-  let s = "";
-  while (n > 0) {
-    const r2 = (n - 1) % 26;
-    s = String.fromCharCode(65 + r2) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
 
 // src/catalog.ts
 var DETECTOR_IDS = [
@@ -14493,6 +14451,96 @@ var catalog = {
   }
 };
 var KIND_LIST = Object.keys(catalog);
+
+// src/policy/defaults.ts
+var RECORD_AND_PAGE_FILES = "**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}";
+var DEFAULT_FILES = ["**/*.{csv,tsv,xlsx,xlsm,ods,xls}", RECORD_AND_PAGE_FILES];
+var CONFIGURATION_FOLDERS = [".github/**"];
+var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
+
+// src/policy/match.ts
+var TABLE_NAMES = [
+  ...DEFAULT_FILES,
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}",
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"
+];
+var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
+var GLOB = { dot: true, nocase: true };
+var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
+function tableByName() {
+  const table3 = (0, import_picomatch.default)(TABLE_NAMES, GLOB);
+  const maybe = (0, import_picomatch.default)(MAYBE_TABLE_NAMES, GLOB);
+  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
+  return (p) => {
+    if (configuration(p) && recordOrPage(p)) return null;
+    return table3(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
+  };
+}
+function fileMatcher(policy) {
+  const ignored = (0, import_picomatch.default)([...ALWAYS_IGNORED, ...policy.ignore], GLOB);
+  const datasets = policy.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
+  const top = (0, import_picomatch.default)(policy.files, GLOB);
+  const byName = tableByName();
+  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
+  return (relPath) => {
+    if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
+    const hit = datasets.find((x) => x.match(relPath));
+    if (hit) return { scan: true, dataset: hit.d };
+    if (configuration(relPath) && recordOrPage(relPath)) return { scan: false, reason: "not matched by policy files" };
+    if (top(relPath)) return { scan: true, dataset: null };
+    const named = byName(relPath);
+    if (named === "table") return { scan: true, dataset: null };
+    if (named === "maybe") return { scan: true, dataset: null, sniff: true };
+    return { scan: false, reason: "not matched by policy files" };
+  };
+}
+
+// src/allow/allowlist.ts
+var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// src/findings.ts
+function lit(s) {
+  return s;
+}
+function safe(strings, ...values) {
+  let out = strings[0] ?? "";
+  for (let i = 0; i < values.length; i++) out += String(values[i]) + (strings[i + 1] ?? "");
+  return out;
+}
+function policyText(s) {
+  const t = s.length > 80 ? s.slice(0, 77) + "..." : s;
+  return t.replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+function repoText(s) {
+  return s.replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+var MAX_SAMPLES = 20;
+function formatPlace(l) {
+  const parts = [];
+  if (l.part) parts.push(l.part);
+  if (l.cell !== void 0) parts.push(l.sheet ? `${quoteSheet(l.sheet)}!${l.cell}` : l.cell);
+  else if (l.sheet) parts.push(`sheet ${quoteSheet(l.sheet)}`);
+  if (l.line !== void 0) parts.push(`line ${l.line}`);
+  if (l.column !== void 0) parts.push(`column ${l.column}`);
+  if (l.pointer !== void 0) parts.push(l.pointer === "" ? "the records" : l.pointer);
+  const place = parts.join(", ");
+  return l.header !== void 0 ? `${place} (${l.header})` : place;
+}
+function quoteSheet(name) {
+  return /^([A-Za-z0-9_]+|#\d+)$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
+}
+function columnLetters(index) {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const r2 = (n - 1) % 26;
+    s = String.fromCharCode(65 + r2) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
 
 // src/detectors/attributes.ts
 var AGE_HEADER = /\b(age|ages|edad|aged|years old)\b/;
@@ -20183,11 +20231,11 @@ var DetectorCheck = class {
       if (!verdict.silent) reported.push({ d, col, verdict: judgement === "warn" ? { ...verdict, cap: "warning" } : verdict });
     }
     for (const { d, col, verdict } of reported) {
-      const level2 = ctx.levels[d.id];
-      if (level2 === "off") continue;
+      const level = ctx.levels[d.id];
+      if (level === "off") continue;
       const n = (perDetector.get(d) ?? 0) + 1;
       perDetector.set(d, n);
-      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict, verdict.cap === "warning" ? "warning" : level2));
+      if (n < MAX_COLUMN_FINDINGS) out.push(this.finding(d, col, verdict, verdict.cap === "warning" ? "warning" : level));
       else {
         const more = rest.get(d) ?? [];
         more.push({ col, verdict });
@@ -20195,9 +20243,9 @@ var DetectorCheck = class {
       }
     }
     for (const [d, more] of rest) {
-      const level2 = ctx.levels[d.id];
+      const level = ctx.levels[d.id];
       const only = more.length === 1 ? more[0] : void 0;
-      out.push(only ? this.finding(d, only.col, only.verdict, level2) : this.moreColumns(d, more, level2));
+      out.push(only ? this.finding(d, only.col, only.verdict, level) : this.moreColumns(d, more, level));
     }
     const recordLevel = ctx.levels["person-record"];
     this.layoutFindings(out, nameCols.length > 0, recordLevel);
@@ -20250,8 +20298,8 @@ var DetectorCheck = class {
       confidence: 0.8,
       why: safe`a key/value layout: ${kv.names} rows under one key are names, each followed by rows of ${kv.fields} other key(s)`
     };
-    const level2 = this.ctx.levels["person-name"];
-    if (level2 !== "off") out.push(this.finding(d, kv.col, verdict, level2));
+    const level = this.ctx.levels["person-name"];
+    if (level !== "off") out.push(this.finding(d, kv.col, verdict, level));
     if (recordLevel === "off") return;
     out.push({
       kind: "pii/person-record",
@@ -20269,7 +20317,7 @@ var DetectorCheck = class {
     return this.ctx.locate(pos, col);
   }
   /** The columns of one detector past MAX_COLUMN_FINDINGS - 1, as one finding (one sample per column). */
-  moreColumns(d, more, level2) {
+  moreColumns(d, more, level) {
     const first = more[0];
     const samples = [];
     let count = 0;
@@ -20285,7 +20333,7 @@ var DetectorCheck = class {
     return {
       kind: d.kind,
       scope: more.every((m) => m.verdict.scope === "column") ? "column" : "cells",
-      severity: this.ctx.meta.hidden ? "error" : level2,
+      severity: this.ctx.meta.hidden ? "error" : level,
       location: samples[0] ? { ...samples[0], header: column.header } : column,
       message: safe`${d.noun} in ${more.length} more columns of this table, from ${formatPlace(column)} on${hiddenNote} (one finding for them all; the first columns are reported one by one)`,
       rule: safe`detector ${lit(d.id)}`,
@@ -20294,7 +20342,7 @@ var DetectorCheck = class {
       confidence
     };
   }
-  finding(d, col, v, level2) {
+  finding(d, col, v, level) {
     const samples = v.positions.map((p) => this.where(p, col));
     const column = this.ctx.locateColumn(col);
     const first = samples[0] ? { ...samples[0], header: column.header } : column;
@@ -20303,7 +20351,7 @@ var DetectorCheck = class {
       kind: d.kind,
       scope: v.scope,
       // Personal data in a place a reader of the file cannot see is never a mere warning.
-      severity: this.ctx.meta.hidden ? "error" : level2,
+      severity: this.ctx.meta.hidden ? "error" : level,
       location: first,
       message: safe`${d.noun} in ${formatPlace(column)}${hiddenNote}: ${v.why}`,
       rule: safe`detector ${lit(d.id)}`,
@@ -20500,6 +20548,14 @@ function normaliseRemote(url) {
 }
 
 // src/allow/allowlist.ts
+function useOf(use, index) {
+  let u = use[index];
+  if (!u) {
+    u = { findings: 0, cells: 0 };
+    use[index] = u;
+  }
+  return u;
+}
 var norm = (s) => s.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 var NEVER_ALLOWED = /^file\/(unreadable|not-inspected)$/;
 var Allowlist = class {
@@ -20508,8 +20564,8 @@ var Allowlist = class {
     this.salt = salt;
     this.compiled = entries.map((e) => ({
       e,
-      files: e.files ? (0, import_picomatch.default)(e.files, { dot: true }) : null,
-      kinds: e.kinds ? (0, import_picomatch.default)(e.kinds, { dot: true }) : null,
+      files: e.files ? (0, import_picomatch2.default)(e.files, { dot: true }) : null,
+      kinds: e.kinds ? (0, import_picomatch2.default)(e.kinds, { dot: true }) : null,
       columns: e.columns ? new Set(e.columns.map(norm)) : null,
       expired: isExpired(e, now)
     }));
@@ -20517,17 +20573,15 @@ var Allowlist = class {
   now;
   salt;
   compiled;
-  usage = /* @__PURE__ */ new Map();
-  inScope = /* @__PURE__ */ new Set();
   static needsSalt(entries) {
     return !!entries?.some((e) => e.fingerprint);
   }
-  /** Call for every file that was scanned (stale vs out-of-scope). */
-  fileScanned(rel) {
-    for (const c of this.compiled) if (!c.files || c.files(rel)) this.inScope.add(c.e.index);
+  /** Notes into `inScope` the entries whose files cover a scanned file (stale vs out-of-scope). */
+  fileScanned(rel, inScope) {
+    for (const c of this.compiled) if (!c.files || c.files(rel)) inScope.add(c.e.index);
   }
-  /** The cell filter for a file, or undefined when no fingerprint entry applies to it (no hashing). */
-  cellFilter(rel) {
+  /** The cell filter for a file, counting into `use`, or undefined when no fingerprint entry applies to it (no hashing). */
+  cellFilter(rel, use) {
     const salt = this.salt;
     const byPrint = /* @__PURE__ */ new Map();
     for (const c of this.compiled) {
@@ -20537,23 +20591,23 @@ var Allowlist = class {
       byPrint.set(c.e.fingerprint, list2);
     }
     if (byPrint.size === 0 || salt === void 0) return void 0;
-    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, this);
+    return (ctx) => new FingerprintFilter(ctx, byPrint, salt, use);
   }
-  /** Marks the file's findings allowed by column entries; notes expired ones. Mutates and returns them. */
-  apply(findings) {
+  /** Marks the file's findings allowed by column entries; notes expired ones, counting into `use`. Mutates and returns them. */
+  apply(findings, use) {
     for (const f of findings) {
       if (f.allowed || NEVER_ALLOWED.test(f.kind)) continue;
       const hits = this.compiled.filter((c) => !c.e.fingerprint && this.matches(c, f));
       const live = hits.find((c) => !c.expired);
       if (live) {
         f.allowed = allowance(live.e);
-        this.use(live.e.index).findings++;
+        useOf(use, live.e.index).findings++;
       } else if (hits[0]) {
-        this.use(hits[0].e.index).findings++;
+        useOf(use, hits[0].e.index).findings++;
         f.message = expiredNote(f.message, hits[0].e);
       }
     }
-    this.allowRecords(findings);
+    this.allowRecords(findings, use);
     return findings;
   }
   /**
@@ -20561,7 +20615,7 @@ var Allowlist = class {
    * finding is allowed too, with the allowance of its name column: allowing
    * a table's name and phone columns allows the records they make.
    */
-  allowRecords(findings) {
+  allowRecords(findings, use) {
     const allowedAt = (c) => findings.find(
       (g) => g.allowed && g.kind !== "pii/person-record" && g.location.file === c.file && g.location.sheet === c.sheet && g.location.part === c.part && columnIndex(g.location) === columnIndex(c) && columnIndex(c) >= 0
     )?.allowed;
@@ -20571,7 +20625,7 @@ var Allowlist = class {
       if (!allowances.every((a2) => a2 !== void 0)) continue;
       const a = allowances[0];
       f.allowed = a;
-      this.use(a.entry - 1).findings++;
+      useOf(use, a.entry - 1).findings++;
     }
   }
   matches(c, f) {
@@ -20583,17 +20637,9 @@ var Allowlist = class {
     }
     return true;
   }
-  use(index) {
-    let u = this.usage.get(index);
-    if (!u) {
-      u = { findings: 0, cells: 0 };
-      this.usage.set(index, u);
-    }
-    return u;
-  }
-  /** The audit trail, with the last change of each entry from git blame when the policy is in a repository. */
-  async auditTrail(policySource, root) {
-    const trail = this.audit();
+  /** The audit trail of a scan's uses, with the last change of each entry from git blame when the policy is in a repository. */
+  async auditTrail(use, inScope, policySource, root) {
+    const trail = this.audit(use, inScope);
     if (policySource === null) return trail;
     const lines = this.compiled.map(({ e }) => e.line === void 0 ? null : [e.line, e.endLine ?? e.line]);
     const blamed = await blameLines(root, policySource, lines);
@@ -20603,11 +20649,11 @@ var Allowlist = class {
     });
     return trail;
   }
-  audit() {
+  audit(use, inScope) {
     return this.compiled.map(({ e, expired }) => {
-      const u = this.usage.get(e.index) ?? { findings: 0, cells: 0 };
+      const u = use[e.index] ?? { findings: 0, cells: 0 };
       const used = u.findings + u.cells > 0;
-      const status = expired ? "expired" : used ? "used" : this.inScope.has(e.index) ? "stale" : "out-of-scope";
+      const status = expired ? "expired" : used ? "used" : inScope.has(e.index) ? "stale" : "out-of-scope";
       const a = { entry: e.index + 1, reason: policyText(e.reason), status, findings: u.findings, cells: u.cells };
       if (e.line !== void 0) a.line = e.line;
       if (e.expires) a.expires = policyText(e.expires);
@@ -20639,15 +20685,15 @@ function columnIndex(l) {
   return n - 1;
 }
 var FingerprintFilter = class {
-  constructor(ctx, byPrint, salt, list2) {
+  constructor(ctx, byPrint, salt, use) {
     this.ctx = ctx;
     this.byPrint = byPrint;
-    this.list = list2;
+    this.use = use;
     this.print = memoFingerprinter(salt);
   }
   ctx;
   byPrint;
-  list;
+  use;
   /** key `${col}|${entry}|${kind}` -> allowed cells. */
   allowed = /* @__PURE__ */ new Map();
   /** key `${col}|${entry}` -> kinds of cells that an expired entry no longer allows. */
@@ -20666,7 +20712,7 @@ var FingerprintFilter = class {
         expired ??= c;
         continue;
       }
-      this.list.use(c.e.index).cells++;
+      useOf(this.use, c.e.index).cells++;
       for (const d of ks) {
         const key2 = `${col}|${c.e.index}|${d.id}`;
         const h = this.allowed.get(key2) ?? { count: 0, positions: [] };
@@ -20697,7 +20743,7 @@ var FingerprintFilter = class {
       for (const f of findings) {
         if (columnIndex(f.location) === col && kinds.has(f.kind)) {
           f.message = expiredNote(f.message, c.e);
-          this.list.use(index).findings++;
+          useOf(this.use, index).findings++;
         }
       }
     }
@@ -20707,14 +20753,14 @@ var FingerprintFilter = class {
       const col = Number(colS);
       const d = DETECTORS.find((x) => x.id === id);
       const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
-      const level2 = ctx.levels[id];
-      if (!d || !c || level2 === "off") continue;
+      const level = ctx.levels[id];
+      if (!d || !c || level === "off") continue;
       const column = ctx.locateColumn(col);
       const samples = h.positions.map((p) => ctx.locate(p, col));
       const f = {
         kind: d.kind,
         scope: "cells",
-        severity: ctx.meta.hidden ? "error" : level2,
+        severity: ctx.meta.hidden ? "error" : level,
         location: samples[0] ? { ...samples[0], header: column.header } : column,
         message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
         rule: entryName(c.e),
@@ -20723,311 +20769,455 @@ var FingerprintFilter = class {
         allowed: allowance(c.e)
       };
       out.push(f);
-      this.list.use(c.e.index).findings++;
+      useOf(this.use, c.e.index).findings++;
     }
     return out;
   }
 };
-async function openAllowlist(policy2, root, now = /* @__PURE__ */ new Date(), salt) {
-  const entries = policy2.allow;
+async function openAllowlist(policy, root, now = /* @__PURE__ */ new Date(), salt) {
+  const entries = policy.allow;
   if (!entries?.length) return void 0;
-  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy2.salt, root)).value : void 0;
+  const s = Allowlist.needsSalt(entries) ? salt ?? (await resolveSalt(policy.salt, root)).value : void 0;
   return new Allowlist(entries, now, s);
 }
-
-// src/policy/match.ts
-var import_picomatch2 = __toESM(require_picomatch2(), 1);
-
-// src/policy/defaults.ts
-var RECORD_AND_PAGE_FILES = "**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}";
-var DEFAULT_FILES = ["**/*.{csv,tsv,xlsx,xlsm,ods,xls}", RECORD_AND_PAGE_FILES];
-var CONFIGURATION_FOLDERS = [".github/**"];
-var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
-
-// src/policy/match.ts
-var TABLE_NAMES = [
-  ...DEFAULT_FILES,
-  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}",
-  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"
-];
-var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
-var GLOB = { dot: true, nocase: true };
-var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
-function tableByName() {
-  const table3 = (0, import_picomatch2.default)(TABLE_NAMES, GLOB);
-  const maybe = (0, import_picomatch2.default)(MAYBE_TABLE_NAMES, GLOB);
-  const recordOrPage = (0, import_picomatch2.default)(RECORD_AND_PAGE_FILES, GLOB);
-  const configuration = (0, import_picomatch2.default)(CONFIGURATION_FOLDERS, GLOB);
-  return (p) => {
-    if (configuration(p) && recordOrPage(p)) return null;
-    return table3(p) ? "table" : maybe(p) || noExtension(p) ? "maybe" : null;
-  };
-}
-function fileMatcher(policy2) {
-  const ignored = (0, import_picomatch2.default)([...ALWAYS_IGNORED, ...policy2.ignore], GLOB);
-  const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch2.default)(d.files, GLOB) }));
-  const top = (0, import_picomatch2.default)(policy2.files, GLOB);
-  const byName = tableByName();
-  const recordOrPage = (0, import_picomatch2.default)(RECORD_AND_PAGE_FILES, GLOB);
-  const configuration = (0, import_picomatch2.default)(CONFIGURATION_FOLDERS, GLOB);
-  return (relPath) => {
-    if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
-    const hit = datasets.find((x) => x.match(relPath));
-    if (hit) return { scan: true, dataset: hit.d };
-    if (configuration(relPath) && recordOrPage(relPath)) return { scan: false, reason: "not matched by policy files" };
-    if (top(relPath)) return { scan: true, dataset: null };
-    const named = byName(relPath);
-    if (named === "table") return { scan: true, dataset: null };
-    if (named === "maybe") return { scan: true, dataset: null, sniff: true };
-    return { scan: false, reason: "not matched by policy files" };
+function joinFilters(a, b) {
+  if (!a || !b) return a ?? b;
+  return (ctx) => {
+    const fa = a(ctx);
+    const fb = b(ctx);
+    if (!fa || !fb) return fa ?? fb;
+    return {
+      skip: (col, pos, value2) => {
+        const sa = fa.skip(col, pos, value2);
+        return fb.skip(col, pos, value2) || sa;
+      },
+      finish: (findings) => fb.finish(fa.finish(findings))
+    };
   };
 }
 
-// src/schema/load.ts
-var import_yaml2 = __toESM(require_dist(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
-import { posix, resolve as resolve2 } from "node:path";
+// src/readers/xlsx/limits.ts
+var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
+var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
+var MAX_RATIO = 100;
+var MAX_ENTRIES = 2e4;
+var MAX_EMBEDDING_DEPTH = 3;
+var MAX_CELLS_PER_SHEET = 5e7;
+var MAX_REPEATED_CELLS = 2e6;
+var CELLS_PER_BYTE = 0.4;
+var GAP_COST = 1 / 16;
+var MIN_CELL_BUDGET = 2e6;
+var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
+var MAX_GENERAL_XML = 32 * 1024 * 1024;
+var MAX_TAG_CHARS = 1024 * 1024;
+var DEFAULT_LIMITS = {
+  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
+  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
+  maxRatio: MAX_RATIO,
+  maxEntries: MAX_ENTRIES,
+  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
+  maxCellsPerSheet: MAX_CELLS_PER_SHEET,
+  maxRepeatedCells: MAX_REPEATED_CELLS
+};
 
-// src/policy/load.ts
-var import_yaml = __toESM(require_dist(), 1);
-import { readFile, stat } from "node:fs/promises";
-
-// src/policy/table-schema-profile.ts
-var FIELD_TYPES = [
-  "string",
-  "number",
-  "integer",
-  "boolean",
-  "date",
-  "time",
-  "datetime",
-  "year",
-  "yearmonth",
-  "duration",
-  "geopoint",
-  "any",
-  "object",
-  "array",
-  "geojson"
-];
-var scalar = { type: ["number", "string", "boolean"] };
-var stringList = { type: "array", items: { type: "string" } };
-var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
-var constraintsProfile = {
-  type: "object",
-  properties: {
-    required: { type: "boolean" },
-    unique: { type: "boolean" },
-    enum: { type: "array", minItems: 1, items: scalar },
-    pattern: { type: "string" },
-    minimum: scalar,
-    maximum: scalar,
-    exclusiveMinimum: scalar,
-    exclusiveMaximum: scalar,
-    minLength: { type: "integer", minimum: 0 },
-    maxLength: { type: "integer", minimum: 0 }
-  },
-  additionalProperties: false
+// src/schema/keys.ts
+var MAX_KEYS_PER_TABLE = 4e6;
+var KeyBudget = class {
+  constructor(limit2 = MAX_KEYS_PER_TABLE) {
+    this.limit = limit2;
+  }
+  limit;
+  used = 0;
+  take() {
+    if (this.used >= this.limit) return false;
+    this.used++;
+    return true;
+  }
 };
-var fieldProfile = {
-  type: "object",
-  required: ["name"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    type: { enum: FIELD_TYPES },
-    format: { type: "string" },
-    title: { type: "string" },
-    description: { type: "string" },
-    constraints: constraintsProfile,
-    missingValues: stringList,
-    trueValues: stringList,
-    falseValues: stringList,
-    decimalChar: { type: "string", minLength: 1 },
-    groupChar: { type: "string", minLength: 1 },
-    bareNumber: { type: "boolean" }
-  },
-  additionalProperties: true
-};
-var tableSchemaProfile = {
-  type: "object",
-  required: ["fields"],
-  properties: {
-    fields: { type: "array", items: fieldProfile },
-    missingValues: stringList,
-    primaryKey: fieldNames,
-    foreignKeys: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["fields", "reference"],
-        properties: {
-          fields: fieldNames,
-          reference: {
-            type: "object",
-            required: ["fields"],
-            properties: { resource: { type: "string" }, fields: fieldNames },
-            additionalProperties: false
-          }
-        },
-        additionalProperties: false
-      }
-    },
-    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
-  },
-  additionalProperties: true
-};
-var packageRefProfile = {
-  type: "object",
-  required: ["package"],
-  properties: {
-    package: { type: "string", minLength: 1, description: "Path of a datapackage.json (or .yaml), from the repository root." },
-    resource: { type: "string", minLength: 1, description: "Resource name; default: the resource whose path is the scanned file." }
-  },
-  additionalProperties: false
-};
-var schemaRefProfile = {
-  type: ["string", "object"],
-  description: "Table Schema: inline, a path to tableschema.json / datapackage.json (JSON or YAML, from the repository root), or {package, resource}.",
-  if: { type: "object", properties: { package: true }, required: ["package"] },
-  then: packageRefProfile,
-  else: { if: { type: "object" }, then: tableSchemaProfile, else: { type: "string", minLength: 1 } }
-};
-var dataPackageProfile = {
-  type: "object",
-  required: ["resources"],
-  properties: {
-    resources: {
-      type: "array",
-      items: {
-        type: "object",
-        properties: {
-          name: { type: "string" },
-          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
-          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
-        }
-      }
+var S = new Int32Array(4);
+function hashStart() {
+  S[0] = 3735928559 | 0;
+  S[1] = 1103547991;
+}
+function hashString(s) {
+  let x = S[0];
+  let y = S[1];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    x = Math.imul(x ^ c, 2654435761);
+    y = Math.imul(y ^ c, 1597334677);
+  }
+  S[0] = Math.imul(x ^ 31, 2654435761);
+  S[1] = Math.imul(y ^ 31, 1597334677);
+}
+var f64 = new Float64Array(1);
+var u32 = new Int32Array(f64.buffer);
+function hashNumber(n) {
+  f64[0] = n === 0 ? 0 : n;
+  const lo = u32[0];
+  const hi = u32[1];
+  S[0] = Math.imul(Math.imul(S[0] ^ lo, 2654435761) ^ hi ^ 46, 2654435761);
+  S[1] = Math.imul(Math.imul(S[1] ^ lo, 1597334677) ^ hi ^ 46, 1597334677);
+}
+function hashValue(v) {
+  if (typeof v === "number") hashNumber(v);
+  else hashString(typeof v === "string" ? v : v ? "true" : "false");
+}
+function fmix(h) {
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return h ^ h >>> 16;
+}
+function hashEnd() {
+  const x = fmix(S[0] ^ Math.imul(S[1], 2654435761 | 0));
+  S[2] = x;
+  S[3] = fmix(S[1] ^ x) || 1;
+}
+var PAGE_BITS = 16;
+var PAGE = 1 << PAGE_BITS;
+var KeySet = class {
+  constructor(budget2) {
+    this.budget = budget2;
+  }
+  budget;
+  t = new Int32Array(2 << 12);
+  mask = (1 << 12) - 1;
+  size = 0;
+  /** add() for the key built with hashStart/hashString/hashNumber. */
+  addHashed() {
+    hashEnd();
+    return this.insert(S[2], S[3]);
+  }
+  /** Add the hash (h1, h2); h2 is never 0. */
+  insert(h1, h2) {
+    const t = this.t;
+    const slot = this.find(h1, h2);
+    if (t[slot + 1] !== 0) return "seen";
+    if (!this.budget.take()) return "full";
+    t[slot] = h1;
+    t[slot + 1] = h2;
+    if (++this.size * 2 > this.mask) this.grow();
+    return "new";
+  }
+  /** has() for the key built with hashStart/hashString/hashNumber. */
+  hasHashed() {
+    hashEnd();
+    return this.t[this.find(S[2], S[3]) + 1] !== 0;
+  }
+  /** For PendingRefs: a key already hashed. */
+  hasHash(x, y) {
+    return this.t[this.find(x, y) + 1] !== 0;
+  }
+  /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
+  find(h1, h2) {
+    const t = this.t;
+    const mask = this.mask;
+    let i = h1 & mask;
+    for (; ; ) {
+      const b = t[2 * i + 1];
+      if (b === 0 || b === h2 && t[2 * i] === h1) return 2 * i;
+      i = i + 1 & mask;
+    }
+  }
+  grow() {
+    const old = this.t;
+    const t = this.t = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const h2 = old[j + 1];
+      if (h2 === 0) continue;
+      const slot = this.find(old[j], h2);
+      t[slot] = old[j];
+      t[slot + 1] = h2;
     }
   }
 };
-
-// src/policy/schema.ts
-var level = { enum: ["off", "warning", "error"] };
-var globList = { type: "array", items: { type: "string", minLength: 1 } };
-var detectors = {
-  type: "object",
-  description: "Per detector: off, warning or error.",
-  properties: Object.fromEntries(DETECTOR_IDS.map((id) => [id, level])),
-  additionalProperties: false
-};
-var dataset = {
-  type: "object",
-  required: ["name", "files"],
-  properties: {
-    name: { type: "string", minLength: 1 },
-    files: { ...globList, minItems: 1 },
-    columns: {
-      type: "object",
-      properties: { allow: { type: "array", items: { type: "string" } }, deny: { type: "array", items: { type: "string" } } },
-      additionalProperties: false
-    },
-    fields: { type: "array", items: fieldProfile, description: "Shorthand for `schema: {fields: ...}`." },
-    schema: schemaRefProfile,
-    sheets: {
-      type: "object",
-      description: "Workbooks: a Table Schema per sheet name (same forms as `schema`).",
-      additionalProperties: schemaRefProfile
-    },
-    "schema-checks": {
-      type: "object",
-      properties: {
-        "extra-column": { enum: ["warning", "error"], description: "A column the schema does not declare (default error)." },
-        sheets: {
-          enum: ["default", "strict"],
-          description: "strict: a sheet not named in `sheets` is reported (default: checked by `schema`)."
-        },
-        order: { type: "boolean", description: "Columns must be in schema order (Table Schema v2 fieldsMatch: exact)." }
-      },
-      additionalProperties: false
-    },
-    detectors,
-    disclosure: {
-      type: "object",
-      properties: {
-        "min-count": { type: "integer", minimum: 1 },
-        "count-columns": { type: "array", items: { type: "string" } },
-        "allow-zero": { type: "boolean" },
-        "suppression-markers": { type: "array", items: { type: "string" } },
-        "quasi-identifiers": { type: "array", items: { type: "string" } },
-        k: { type: "integer", minimum: 2 },
-        "margin-labels": { type: "array", items: { type: "string", minLength: 1 } },
-        "detect-count-columns": { type: "boolean" }
-      },
-      additionalProperties: false
-    },
-    aggregate: { type: "boolean" }
-  },
-  additionalProperties: false
-};
-var allowEntry = {
-  type: "object",
-  required: ["reason"],
-  properties: {
-    columns: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Column headers the entry allows." },
-    files: { ...globList, minItems: 1, description: "Files the entry applies to." },
-    kinds: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1, description: "Finding kinds (`pii/phone`, `pii/*`)." },
-    fingerprint: { type: "string", pattern: "^pg1:[0-9a-f]{64}$", description: "Fingerprint of one value (`publish-guard fingerprint`)." },
-    reason: { type: "string", minLength: 3, description: "Why this is not a leak (shown in every report)." },
-    expires: {
-      type: "string",
-      pattern: "^\\d{4}-\\d{2}-\\d{2}$",
-      description: "YYYY-MM-DD; the entry stops allowing after this day (UTC)."
+var KeyLog = class {
+  constructor(budget2) {
+    this.budget = budget2;
+  }
+  budget;
+  // The log in pages of PAGE entries (the first grows to PAGE by doubling):
+  // a long log never copies itself, and never leaves its old copies behind.
+  h1 = [new Int32Array(1024)];
+  h2 = [new Int32Array(1024)];
+  pos = [new Float64Array(1024)];
+  cur1 = this.h1[0];
+  cur2 = this.h2[0];
+  curPos = this.pos[0];
+  n = 0;
+  /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
+  pushHashed(at) {
+    if (!this.budget.take()) return false;
+    hashEnd();
+    const o = this.n & PAGE - 1;
+    if (o === this.cur1.length || o === 0 && this.n > 0) this.nextPage();
+    this.cur1[o] = S[2];
+    this.cur2[o] = S[3];
+    this.curPos[o] = at;
+    this.n++;
+    return true;
+  }
+  nextPage() {
+    const last2 = this.h1.length - 1;
+    if (this.cur1.length < PAGE) {
+      const size = this.cur1.length * 2;
+      this.h1[last2] = this.cur1 = grown(this.cur1, new Int32Array(size));
+      this.h2[last2] = this.cur2 = grown(this.cur2, new Int32Array(size));
+      this.pos[last2] = this.curPos = grown(this.curPos, new Float64Array(size));
+      return;
     }
-  },
-  additionalProperties: false
+    this.h1.push(this.cur1 = new Int32Array(PAGE));
+    this.h2.push(this.cur2 = new Int32Array(PAGE));
+    this.pos.push(this.curPos = new Float64Array(PAGE));
+  }
+  /** The rows whose key was logged in an earlier row, in row order. Once, at the table's end: the log is used up. */
+  repeats() {
+    const n = this.n;
+    const { h1, h2, pos } = this;
+    const pageLength = (p) => Math.min(PAGE, n - p * PAGE);
+    const next = new Int32Array(257);
+    for (let p = 0; p * PAGE < n; p++) {
+      const page = h1[p];
+      for (let o = 0, len = pageLength(p); o < len; o++) {
+        const b = (page[o] >>> 24) + 1;
+        next[b] = next[b] + 1;
+      }
+    }
+    for (let b = 0; b < 256; b++) next[b + 1] = next[b + 1] + next[b];
+    const start = next.slice();
+    const a1 = new Int32Array(n);
+    const a2 = new Int32Array(n);
+    const entry = new Uint32Array(n);
+    for (let p = 0; p * PAGE < n; p++) {
+      const p1 = h1[p];
+      const p2 = h2[p];
+      for (let o = 0, len = pageLength(p), i = p * PAGE; o < len; o++, i++) {
+        const x = p1[o];
+        const b = x >>> 24;
+        const to = next[b];
+        next[b] = to + 1;
+        a1[to] = x;
+        a2[to] = p2[o];
+        entry[to] = i;
+      }
+    }
+    const out = [];
+    let table3 = new Int32Array(0);
+    for (let b = 0; b < 256; b++) {
+      const from = start[b];
+      const to = start[b + 1];
+      if (to - from < 2) continue;
+      let cap = 16;
+      while (cap < 2 * (to - from)) cap *= 2;
+      if (table3.length < 2 * cap) table3 = new Int32Array(2 * cap);
+      else table3.fill(0, 0, 2 * cap);
+      const mask = cap - 1;
+      for (let i = from; i < to; i++) {
+        const x = a1[i];
+        const y = a2[i];
+        let slot = x & mask;
+        for (; ; ) {
+          const t = table3[2 * slot + 1];
+          if (t === 0) {
+            table3[2 * slot] = x;
+            table3[2 * slot + 1] = y;
+            break;
+          }
+          if (t === y && table3[2 * slot] === x) {
+            out.push(entry[i]);
+            break;
+          }
+          slot = slot + 1 & mask;
+        }
+      }
+    }
+    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e >>> PAGE_BITS][e & PAGE - 1]);
+    this.h1 = this.h2 = [];
+    this.pos = [];
+    this.n = 0;
+    return rows;
+  }
 };
-var policySchema = {
-  $schema: "http://json-schema.org/draft-07/schema#",
-  $id: "https://github.com/publish-guard/publish-guard/policy.schema.json",
-  title: "publish-guard policy",
-  type: "object",
-  required: ["version"],
-  properties: {
-    version: { const: 1, description: "Policy format version; must be 1." },
-    files: {
-      ...globList,
-      description: "Files to scan besides the tables found by name or content (every table is scanned unless ignored); default: every csv, tsv, xlsx, xlsm, ods, xls, and the records and pages that can hold tables: json, geojson, ndjson, jsonl, yml, yaml, toml, md, markdown, html, htm, liquid, njk, hbs, handlebars."
-    },
-    ignore: { ...globList, description: "Files never scanned (the only way to leave a table out)." },
-    detectors: { ...detectors, description: "Default detector levels for every file." },
-    "hidden-content": {
-      ...level,
-      description: "Level of hidden-content findings: hidden rows and columns, comments, caches, metadata (default warning)."
-    },
-    "hidden-sheets": { ...level, description: "Level of a hidden or very hidden sheet that holds any non-empty cell (default error)." },
-    limits: {
-      type: "object",
-      description: "Reading limits; a file past one is unreadable (blocks), a table past max-keys-per-table has unchecked keys (blocks). Defaults: 1024 MiB, 100:1 past 10 MiB, 20000 entries, depth 3, 50000000 cells, 4000000 keys.",
-      properties: {
-        "max-uncompressed-mib": { type: "integer", minimum: 1 },
-        "max-ratio": { type: "integer", minimum: 1 },
-        "max-entries": { type: "integer", minimum: 1 },
-        "max-embedding-depth": { type: "integer", minimum: 0 },
-        "max-cells-per-sheet": { type: "integer", minimum: 1 },
-        "max-keys-per-table": { type: "integer", minimum: 1, maximum: 4e6 }
-      },
-      additionalProperties: false
-    },
-    salt: { type: "string", minLength: 8, description: "Salt for value fingerprints (per repository)." },
-    datasets: { type: "array", items: dataset },
-    allow: {
-      type: "array",
-      items: allowEntry,
-      description: "Accepted findings: by columns/files/kinds or by value fingerprint, never by line or value."
-    },
-    "fail-on-existing": { type: "boolean", description: "Findings already on the base branch still block (default true)." }
-  },
-  additionalProperties: false
+function addKey(store, at) {
+  if (store instanceof KeyLog) return store.pushHashed(at) ? null : "full";
+  return store.addHashed();
+}
+var ColumnKeys = class {
+  constructor(keys) {
+    this.keys = keys;
+  }
+  keys;
+  lo = 0;
+  hi = -1;
+  run = true;
+  /** Add v, found in row `at`: the result, or null when a log will tell (KeyLog.repeats). */
+  add(v, at = 0) {
+    if (this.run) {
+      const r2 = this.inRun(v, at);
+      if (r2 !== void 0) return r2;
+    }
+    hashStart();
+    hashValue(v);
+    return addKey(this.keys, at);
+  }
+  /** The result while v continues the run; else the run goes into the store and undefined (or 'full'). */
+  inRun(v, at) {
+    if (typeof v === "number" && Number.isSafeInteger(v)) {
+      if (this.hi < this.lo) {
+        this.lo = this.hi = v;
+        return "new";
+      }
+      if (v === this.hi + 1) {
+        this.hi = v;
+        return "new";
+      }
+      if (v >= this.lo && v <= this.hi) return "seen";
+    }
+    this.run = false;
+    for (let x = this.lo; x <= this.hi; x++) {
+      hashStart();
+      hashNumber(x);
+      if (addKey(this.keys, at) === "full") return "full";
+    }
+    return void 0;
+  }
 };
+var PendingRefs = class {
+  constructor(budget2) {
+    this.budget = budget2;
+  }
+  budget;
+  lo = new Int32Array(256);
+  hi = new Int32Array(256);
+  pos = new Float64Array(256);
+  length = 0;
+  /** Keep the key built with hashStart/hashString/hashNumber (and tested with hasHashed). */
+  pushHashed(at) {
+    if (!this.budget.take()) return false;
+    hashEnd();
+    if (this.length === this.lo.length) {
+      const n = this.lo.length * 2;
+      this.lo = grown(this.lo, new Int32Array(n));
+      this.hi = grown(this.hi, new Int32Array(n));
+      this.pos = grown(this.pos, new Float64Array(n));
+    }
+    this.lo[this.length] = S[2];
+    this.hi[this.length] = S[3];
+    this.pos[this.length++] = at;
+    return true;
+  }
+  /** Rows whose key is not in `keys`, in order. */
+  *missing(keys) {
+    for (let i = 0; i < this.length; i++) {
+      if (!keys.hasHash(this.lo[i], this.hi[i])) yield this.pos[i];
+    }
+  }
+};
+function grown(old, next) {
+  next.set(old);
+  return next;
+}
+
+// src/schema/load.ts
+import { readFile } from "node:fs/promises";
+import { posix, resolve as resolve2 } from "node:path";
+
+// src/policy/config-file.ts
+var import_yaml = __toESM(require_dist(), 1);
+import { stat } from "node:fs/promises";
+var MAX_CONFIG_BYTES = 1 << 20;
+var MAX_YAML_ALIASES = 100;
+var tooLarge = (path) => new ConfigError(`file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): too large for a policy or schema file`, path);
+async function checkConfigSize(path, shownAs) {
+  const size = await stat(path).then(
+    (s) => s.size,
+    () => 0
+  );
+  if (size > MAX_CONFIG_BYTES) throw tooLarge(shownAs);
+}
+function parseWithPositions(text2, path, what) {
+  if (text2.length > MAX_CONFIG_BYTES || Buffer.byteLength(text2) > MAX_CONFIG_BYTES) throw tooLarge(path);
+  const lineCounter = new import_yaml.LineCounter();
+  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset) => {
+    if (offset === void 0) return path;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${path}:${line}:${col}`;
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    throw new ConfigError(`not valid ${what}: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
+  }
+  let aliases = 0;
+  let firstAlias;
+  (0, import_yaml.visit)(doc, {
+    Alias(_, node) {
+      firstAlias ??= node.range?.[0];
+      return ++aliases > MAX_YAML_ALIASES ? import_yaml.visit.BREAK : void 0;
+    }
+  });
+  if (aliases > MAX_YAML_ALIASES) {
+    throw new ConfigError(
+      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
+      at(firstAlias)
+    );
+  }
+  const toJS = () => {
+    try {
+      return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+    } catch (e) {
+      if (e instanceof ReferenceError) throw new ConfigError(`YAML aliases expand too far (${e.message})`, path);
+      throw e;
+    }
+  };
+  return { doc, lineCounter, at, toJS };
+}
+function peekYaml(text2) {
+  return (0, import_yaml.parse)(text2, { maxAliasCount: MAX_YAML_ALIASES });
+}
+function notNoise(e) {
+  return e.keyword !== "if";
+}
+function errorOffset(doc, e) {
+  const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
+  const node = path.length ? doc.getIn(path, true) : doc.contents;
+  if (e.keyword === "additionalProperties" && node && (0, import_yaml.isMap)(node)) {
+    const key2 = e.params.additionalProperty;
+    const pair = node.items.find((p) => p.key?.value === key2);
+    const keyNode = pair?.key;
+    if (keyNode?.range) return keyNode.range[0];
+  }
+  return node?.range?.[0];
+}
+function describe(e, root) {
+  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key2 = e.params.additionalProperty;
+      const allowed = allowedKeys(e.schemaPath, root);
+      return `unknown key \`${key2}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
+    }
+    case "enum":
+      return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
+    case "const":
+      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
+    case "required":
+      return `${where} is missing \`${e.params.missingProperty}\``;
+    case "type":
+      return `${where} must be ${e.params.type === "array" ? "a list" : `of type ${e.params.type}`}`;
+    default:
+      return `${where} ${e.message ?? "is not valid"}`;
+  }
+}
+function allowedKeys(schemaPath, root) {
+  let node = root;
+  for (const seg of schemaPath.split("/").slice(1, -1)) {
+    node = node?.[seg];
+  }
+  const props = node?.properties;
+  return props ? Object.keys(props).join(", ") : void 0;
+}
 
 // src/policy/validators.generated.ts
 var import_ucs2length = __toESM(require_ucs2length(), 1);
@@ -22785,97 +22975,6 @@ function validate12(data, { instancePath = "", parentData, parentDataProperty, r
   }
   validate12.errors = vErrors;
   return errors === 0;
-}
-
-// src/policy/load.ts
-var MAX_CONFIG_BYTES = 1 << 20;
-var MAX_YAML_ALIASES = 100;
-var tooLarge = (path) => new ConfigError(`file is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB): too large for a policy or schema file`, path);
-async function checkConfigSize(path, shownAs) {
-  const size = await stat(path).then(
-    (s) => s.size,
-    () => 0
-  );
-  if (size > MAX_CONFIG_BYTES) throw tooLarge(shownAs);
-}
-function parseWithPositions(text2, path, what) {
-  if (text2.length > MAX_CONFIG_BYTES || Buffer.byteLength(text2) > MAX_CONFIG_BYTES) throw tooLarge(path);
-  const lineCounter = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text2, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset) => {
-    if (offset === void 0) return path;
-    const { line, col } = lineCounter.linePos(offset);
-    return `${path}:${line}:${col}`;
-  };
-  const firstError = doc.errors[0];
-  if (firstError) {
-    throw new ConfigError(`not valid ${what}: ${firstError.message.split("\n")[0]}`, at(firstError.pos[0]));
-  }
-  let aliases = 0;
-  let firstAlias;
-  (0, import_yaml.visit)(doc, {
-    Alias(_, node) {
-      firstAlias ??= node.range?.[0];
-      return ++aliases > MAX_YAML_ALIASES ? import_yaml.visit.BREAK : void 0;
-    }
-  });
-  if (aliases > MAX_YAML_ALIASES) {
-    throw new ConfigError(
-      `more than ${MAX_YAML_ALIASES} YAML aliases (\`*name\`): refused, as aliases can expand without bound`,
-      at(firstAlias)
-    );
-  }
-  const toJS = () => {
-    try {
-      return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-    } catch (e) {
-      if (e instanceof ReferenceError) throw new ConfigError(`YAML aliases expand too far (${e.message})`, path);
-      throw e;
-    }
-  };
-  return { doc, lineCounter, at, toJS };
-}
-function notNoise(e) {
-  return e.keyword !== "if";
-}
-function errorOffset(doc, e) {
-  const path = e.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~")).map((s) => /^\d+$/.test(s) ? Number(s) : s);
-  const node = path.length ? doc.getIn(path, true) : doc.contents;
-  if (e.keyword === "additionalProperties" && node && (0, import_yaml.isMap)(node)) {
-    const key2 = e.params.additionalProperty;
-    const pair = node.items.find((p) => p.key?.value === key2);
-    const keyNode = pair?.key;
-    if (keyNode?.range) return keyNode.range[0];
-  }
-  return node?.range?.[0];
-}
-function describe(e, root = policySchema) {
-  const where = e.instancePath ? `\`${e.instancePath.slice(1).replace(/\//g, ".")}\`` : "the policy";
-  switch (e.keyword) {
-    case "additionalProperties": {
-      const key2 = e.params.additionalProperty;
-      const allowed = allowedKeys(e.schemaPath, root);
-      return `unknown key \`${key2}\` in ${where}${allowed ? `; expected one of: ${allowed}` : ""}`;
-    }
-    case "enum":
-      return `${where} must be one of: ${e.params.allowedValues.join(", ")}`;
-    case "const":
-      return `${where} must be ${JSON.stringify(e.params.allowedValue)}`;
-    case "required":
-      return `${where} is missing \`${e.params.missingProperty}\``;
-    case "type":
-      return `${where} must be ${e.params.type === "array" ? "a list" : `of type ${e.params.type}`}`;
-    default:
-      return `${where} ${e.message ?? "is not valid"}`;
-  }
-}
-function allowedKeys(schemaPath, root) {
-  let node = root;
-  for (const seg of schemaPath.split("/").slice(1, -1)) {
-    node = node?.[seg];
-  }
-  const props = node?.properties;
-  return props ? Object.keys(props).join(", ") : void 0;
 }
 
 // node_modules/re2js/build/index.js
@@ -29830,7 +29929,7 @@ function strptime(format2) {
     return p;
   };
 }
-var twoDigits = (parse3, re) => (v) => re.test(v) ? parse3(v) : void 0;
+var twoDigits = (parse4, re) => (v) => re.test(v) ? parse4(v) : void 0;
 var ISO = {
   date: twoDigits(strptime("%Y-%m-%d"), /^\d{4}-\d{2}-\d{2}$/),
   time: twoDigits(strptime("%H:%M:%S"), /^\d{2}:\d{2}:\d{2}$/),
@@ -29867,15 +29966,15 @@ function temporal(kind, format2, fmt) {
     datetime: lit("a date and time (YYYY-MM-DDThh:mm:ssZ)")
   };
   const kindWord = { date: lit("a date"), time: lit("a time"), datetime: lit("a date and time") };
-  let parse3;
-  if (format2 === "default") parse3 = ISO[kind];
-  else if (format2 === "any") parse3 = anyParser(kind);
-  else parse3 = strptime(format2);
+  let parse4;
+  if (format2 === "default") parse4 = ISO[kind];
+  else if (format2 === "any") parse4 = anyParser(kind);
+  else parse4 = strptime(format2);
   const iso = ISO.date;
   if (kind === "date" && format2 === "default") return { cast: isoDay, expected: names2.date, ordered: true };
   return {
     cast: (v, isoDate) => {
-      const p = isoDate && kind !== "time" ? iso(v) ?? parse3(v) : parse3(v);
+      const p = isoDate && kind !== "time" ? iso(v) ?? parse4(v) : parse4(v);
       return p && toValue(kind, p);
     },
     expected: format2 === "default" ? names2[kind] : safe`${kindWord[kind]}${fmt}`,
@@ -30090,14 +30189,116 @@ function fixedWidthPattern(pattern) {
 }
 var FIXED_WIDTH = /^(?:(?:[A-Za-z0-9 _,;:'"!#%&=<>@~-]|\\[dw]|\\[.\-^$*+?()[\]{}|/\\]|\[(?!\^)(?:[ -Z_-~]|\\[dw\-\]\\^])+\])(?:\{[0-9]{1,4}\})?)+$/;
 
+// src/policy/table-schema-profile.ts
+var FIELD_TYPES = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "date",
+  "time",
+  "datetime",
+  "year",
+  "yearmonth",
+  "duration",
+  "geopoint",
+  "any",
+  "object",
+  "array",
+  "geojson"
+];
+var scalar = { type: ["number", "string", "boolean"] };
+var stringList = { type: "array", items: { type: "string" } };
+var fieldNames = { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" }, minItems: 1 }] };
+var constraintsProfile = {
+  type: "object",
+  properties: {
+    required: { type: "boolean" },
+    unique: { type: "boolean" },
+    enum: { type: "array", minItems: 1, items: scalar },
+    pattern: { type: "string" },
+    minimum: scalar,
+    maximum: scalar,
+    exclusiveMinimum: scalar,
+    exclusiveMaximum: scalar,
+    minLength: { type: "integer", minimum: 0 },
+    maxLength: { type: "integer", minimum: 0 }
+  },
+  additionalProperties: false
+};
+var fieldProfile = {
+  type: "object",
+  required: ["name"],
+  properties: {
+    name: { type: "string", minLength: 1 },
+    type: { enum: FIELD_TYPES },
+    format: { type: "string" },
+    title: { type: "string" },
+    description: { type: "string" },
+    constraints: constraintsProfile,
+    missingValues: stringList,
+    trueValues: stringList,
+    falseValues: stringList,
+    decimalChar: { type: "string", minLength: 1 },
+    groupChar: { type: "string", minLength: 1 },
+    bareNumber: { type: "boolean" }
+  },
+  additionalProperties: true
+};
+var tableSchemaProfile = {
+  type: "object",
+  required: ["fields"],
+  properties: {
+    fields: { type: "array", items: fieldProfile },
+    missingValues: stringList,
+    primaryKey: fieldNames,
+    foreignKeys: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["fields", "reference"],
+        properties: {
+          fields: fieldNames,
+          reference: {
+            type: "object",
+            required: ["fields"],
+            properties: { resource: { type: "string" }, fields: fieldNames },
+            additionalProperties: false
+          }
+        },
+        additionalProperties: false
+      }
+    },
+    fieldsMatch: { enum: ["exact", "equal", "subset", "superset", "partial"] }
+  },
+  additionalProperties: true
+};
+var dataPackageProfile = {
+  type: "object",
+  required: ["resources"],
+  properties: {
+    resources: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          name: { type: "string" },
+          path: { anyOf: [{ type: "string" }, { type: "array", items: { type: "string" } }] },
+          schema: { anyOf: [{ type: "string" }, tableSchemaProfile] }
+        }
+      }
+    }
+  }
+};
+
 // src/schema/load.ts
 var validateTable = table;
 var validatePackage = dataPackage;
-async function prepareSchemas(policy2, root) {
+async function prepareSchemas(policy, root) {
   const prepared = /* @__PURE__ */ new Map();
-  const files = policy2.schemaFiles;
-  const where = policy2.source ?? "built-in policy";
-  for (const d of policy2.datasets) {
+  const files = policy.schemaFiles;
+  const where = policy.source ?? "built-in policy";
+  for (const d of policy.datasets) {
     if (!d.schema && !d.fields && !d.sheets) continue;
     const ctx = `${where}: dataset "${d.name}"`;
     if (d.schema && d.fields) throw new ConfigError("give either `schema` or `fields` (its shorthand), not both", ctx);
@@ -30176,7 +30377,7 @@ async function readStructured(root, path, ctx, files) {
   else {
     try {
       await checkConfigSize(resolve2(root, path), path);
-      text2 = await readFile2(resolve2(root, path), "utf8");
+      text2 = await readFile(resolve2(root, path), "utf8");
     } catch (e) {
       if (e instanceof ConfigError) throw e;
       const code18 = e.code;
@@ -30256,6 +30457,64 @@ function pickSchema(s, file, sheet) {
   return schema ? { schema } : { noResource: src.pkg };
 }
 var MAX_SCANNED_FILE_BYTES = 1 << 20;
+async function schemaFilePaths(policy, read) {
+  const out = /* @__PURE__ */ new Set();
+  const refs = policy.datasets.flatMap((d) => [
+    ...d.schema === void 0 ? [] : [d.schema],
+    ...Object.values(d.sheets ?? {})
+  ]);
+  for (const r2 of refs) {
+    const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
+    if (path === null) continue;
+    const file = posix.normalize(path);
+    out.add(file);
+    const text2 = await read(file);
+    if (text2 === null || text2.length > MAX_SCANNED_FILE_BYTES) continue;
+    let value2;
+    try {
+      value2 = peekYaml(text2);
+    } catch {
+      continue;
+    }
+    const resources = value2?.resources;
+    if (!Array.isArray(resources)) continue;
+    for (const res of resources)
+      if (typeof res?.schema === "string") out.add(posix.normalize(posix.join(posix.dirname(file), res.schema)));
+  }
+  return [...out];
+}
+async function readSchemaFiles(policy, root) {
+  const read = async (p) => {
+    await checkConfigSize(resolve2(root, p), p);
+    return readFile(resolve2(root, p), "utf8").catch(() => null);
+  };
+  const files = {};
+  for (const p of await schemaFilePaths(policy, read)) {
+    const text2 = await read(p);
+    if (text2 !== null) files[p] = text2;
+  }
+  return files;
+}
+
+// src/resolve.ts
+async function resolvePolicy(policy, root, o = {}) {
+  const snapshot = policy.schemaFiles ? policy : { ...policy, schemaFiles: await readSchemaFiles(policy, root) };
+  const now = o.now ?? /* @__PURE__ */ new Date();
+  return {
+    policy: snapshot,
+    root,
+    schemas: await prepareSchemas(snapshot, root),
+    allowlist: await openAllowlist(snapshot, root, now, o.salt),
+    limits: limitsOf(snapshot),
+    now
+  };
+}
+function limitsOf(policy) {
+  const limits = { ...DEFAULT_LIMITS, maxKeysPerTable: MAX_KEYS_PER_TABLE };
+  for (const [k, v] of Object.entries(policy.limits ?? {}))
+    if (v !== void 0) limits[k] = v;
+  return limits;
+}
 
 // src/labels.ts
 var MAX_LABEL = 60;
@@ -31671,32 +31930,6 @@ import { TextDecoder as TextDecoder2 } from "node:util";
 import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
 import { Readable } from "node:stream";
 import { crc32, createInflateRaw } from "node:zlib";
-
-// src/readers/xlsx/limits.ts
-var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
-var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
-var MAX_RATIO = 100;
-var MAX_ENTRIES = 2e4;
-var MAX_EMBEDDING_DEPTH = 3;
-var MAX_CELLS_PER_SHEET = 5e7;
-var MAX_REPEATED_CELLS = 2e6;
-var CELLS_PER_BYTE = 0.4;
-var GAP_COST = 1 / 16;
-var MIN_CELL_BUDGET = 2e6;
-var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
-var MAX_GENERAL_XML = 32 * 1024 * 1024;
-var MAX_TAG_CHARS = 1024 * 1024;
-var DEFAULT_LIMITS = {
-  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
-  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
-  maxRatio: MAX_RATIO,
-  maxEntries: MAX_ENTRIES,
-  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
-  maxCellsPerSheet: MAX_CELLS_PER_SHEET,
-  maxRepeatedCells: MAX_REPEATED_CELLS
-};
-
-// src/readers/xlsx/zip.ts
 var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
 var bomb = (what) => new UnreadableError(
   safe`refused as a possible zip bomb: ${what}`,
@@ -31940,7 +32173,7 @@ async function* textChunks(bytes) {
 // src/readers/archive.ts
 var MAX_ARCHIVE_DEPTH = 2;
 var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
-var limitsOf = (partial) => {
+var limitsOf2 = (partial) => {
   const l = { ...DEFAULT_LIMITS };
   for (const [k, v] of Object.entries(partial ?? {})) if (v !== void 0) l[k] = v;
   return l;
@@ -31952,7 +32185,7 @@ async function begin(o, kind) {
       lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
     );
   }
-  return { limits: limitsOf(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
+  return { limits: limitsOf2(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
 }
 async function readGzip(absPath, relPath, sink, o) {
   const inner = relPath.replace(/\.gz$/i, "") || "data";
@@ -32368,7 +32601,7 @@ function decodeWindows1252(b) {
 
 // src/readers/documents.ts
 import { isUtf8 as isUtf83 } from "node:buffer";
-import { readFile as readFile3, stat as stat2 } from "node:fs/promises";
+import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
 
 // src/readers/json.ts
 import { isUtf8 as isUtf82 } from "node:buffer";
@@ -34446,16 +34679,16 @@ __export(helpers_exports, {
 
 // node_modules/markdown-it/lib/helpers/parse_link_label.mjs
 function parseLinkLabel(state, start, disableNested) {
-  let level2, found, marker, prevPos;
+  let level, found, marker, prevPos;
   const max = state.posMax;
   const oldPos = state.pos;
   state.pos = start + 1;
-  level2 = 1;
+  level = 1;
   while (state.pos < max) {
     marker = state.src.charCodeAt(state.pos);
     if (marker === 93) {
-      level2--;
-      if (level2 === 0) {
+      level--;
+      if (level === 0) {
         found = true;
         break;
       }
@@ -34464,7 +34697,7 @@ function parseLinkLabel(state, start, disableNested) {
     state.md.inline.skipToken(state);
     if (marker === 91) {
       if (prevPos === state.pos - 1) {
-        level2++;
+        level++;
       } else if (disableNested) {
         state.pos = oldPos;
         return -1;
@@ -34512,7 +34745,7 @@ function parseLinkDestination(str, start, max) {
     }
     return result2;
   }
-  let level2 = 0;
+  let level = 0;
   while (pos < max) {
     code18 = str.charCodeAt(pos);
     if (code18 === 32) {
@@ -34530,23 +34763,23 @@ function parseLinkDestination(str, start, max) {
       continue;
     }
     if (code18 === 40) {
-      level2++;
-      if (level2 > 32) {
+      level++;
+      if (level > 32) {
         return result2;
       }
     }
     if (code18 === 41) {
-      if (level2 === 0) {
+      if (level === 0) {
         break;
       }
-      level2--;
+      level--;
     }
     pos++;
   }
   if (start === pos) {
     return result2;
   }
-  if (level2 !== 0) {
+  if (level !== 0) {
     return result2;
   }
   result2.str = unescapeAll(str.slice(start, pos));
@@ -35067,7 +35300,7 @@ function linkify(state) {
         const text2 = currentToken.content;
         let links = state.md.linkify.match(text2);
         const nodes = [];
-        let level2 = currentToken.level;
+        let level = currentToken.level;
         let lastPos = 0;
         if (links.length > 0 && links[0].index === 0 && i > 0 && tokens[i - 1].type === "text_special") {
           links = links.slice(1);
@@ -35090,21 +35323,21 @@ function linkify(state) {
           if (pos > lastPos) {
             const token = new state.Token("text", "", 0);
             token.content = text2.slice(lastPos, pos);
-            token.level = level2;
+            token.level = level;
             nodes.push(token);
           }
           const token_o = new state.Token("link_open", "a", 1);
           token_o.attrs = [["href", fullUrl]];
-          token_o.level = level2++;
+          token_o.level = level++;
           token_o.markup = "linkify";
           token_o.info = "auto";
           nodes.push(token_o);
           const token_t = new state.Token("text", "", 0);
           token_t.content = urlText;
-          token_t.level = level2;
+          token_t.level = level;
           nodes.push(token_t);
           const token_c = new state.Token("link_close", "a", -1);
-          token_c.level = --level2;
+          token_c.level = --level;
           token_c.markup = "linkify";
           token_c.info = "auto";
           nodes.push(token_c);
@@ -35113,7 +35346,7 @@ function linkify(state) {
         if (lastPos < text2.length) {
           const token = new state.Token("text", "", 0);
           token.content = text2.slice(lastPos);
-          token.level = level2;
+          token.level = level;
           nodes.push(token);
         }
         replacements.push({ index: i, nodes });
@@ -36091,9 +36324,9 @@ function skipOrderedListMarker(state, startLine) {
   return pos;
 }
 function markTightParagraphs(state, idx) {
-  const level2 = state.level + 2;
+  const level = state.level + 2;
   for (let i = idx + 2, l = state.tokens.length - 2; i < l; i++) {
-    if (state.tokens[i].level === level2 && state.tokens[i].type === "paragraph_open") {
+    if (state.tokens[i].level === level && state.tokens[i].type === "paragraph_open") {
       state.tokens[i + 2].hidden = true;
       state.tokens[i].hidden = true;
       i += 2;
@@ -36620,13 +36853,13 @@ function heading(state, startLine, endLine, silent) {
   if (ch !== 35 || pos >= max) {
     return false;
   }
-  let level2 = 1;
+  let level = 1;
   ch = state.src.charCodeAt(++pos);
-  while (ch === 35 && pos < max && level2 <= 6) {
-    level2++;
+  while (ch === 35 && pos < max && level <= 6) {
+    level++;
     ch = state.src.charCodeAt(++pos);
   }
-  if (level2 > 6 || pos < max && !isSpace(ch)) {
+  if (level > 6 || pos < max && !isSpace(ch)) {
     return false;
   }
   if (silent) {
@@ -36638,15 +36871,15 @@ function heading(state, startLine, endLine, silent) {
     max = tmp;
   }
   state.line = startLine + 1;
-  const token_o = state.push("heading_open", "h" + String(level2), 1);
-  token_o.markup = "########".slice(0, level2);
+  const token_o = state.push("heading_open", "h" + String(level), 1);
+  token_o.markup = "########".slice(0, level);
   token_o.map = [startLine, state.line];
   const token_i = state.push("inline", "", 0);
   token_i.content = asciiTrim(state.src.slice(pos, max));
   token_i.map = [startLine, state.line];
   token_i.children = [];
-  const token_c = state.push("heading_close", "h" + String(level2), -1);
-  token_c.markup = "########".slice(0, level2);
+  const token_c = state.push("heading_close", "h" + String(level), -1);
+  token_c.markup = "########".slice(0, level);
   return true;
 }
 
@@ -36658,7 +36891,7 @@ function lheading(state, startLine, endLine) {
   }
   const oldParentType = state.parentType;
   state.parentType = "paragraph";
-  let level2 = 0;
+  let level = 0;
   let marker;
   let nextLine = startLine + 1;
   for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
@@ -36674,7 +36907,7 @@ function lheading(state, startLine, endLine) {
           pos = state.skipChars(pos, marker);
           pos = state.skipSpaces(pos);
           if (pos >= max) {
-            level2 = marker === 61 ? 1 : 2;
+            level = marker === 61 ? 1 : 2;
             break;
           }
         }
@@ -36694,20 +36927,20 @@ function lheading(state, startLine, endLine) {
       break;
     }
   }
-  if (!level2) {
+  if (!level) {
     state.parentType = oldParentType;
     return false;
   }
   const content = asciiTrim(state.getLines(startLine, nextLine, state.blkIndent, false));
   state.line = nextLine + 1;
-  const token_o = state.push("heading_open", "h" + String(level2), 1);
+  const token_o = state.push("heading_open", "h" + String(level), 1);
   token_o.markup = String.fromCharCode(marker);
   token_o.map = [startLine, state.line];
   const token_i = state.push("inline", "", 0);
   token_i.content = content;
   token_i.map = [startLine, state.line - 1];
   token_i.children = [];
-  const token_c = state.push("heading_close", "h" + String(level2), -1);
+  const token_c = state.push("heading_close", "h" + String(level), -1);
   token_c.markup = String.fromCharCode(marker);
   state.parentType = oldParentType;
   return true;
@@ -37802,13 +38035,13 @@ function link_pairs(state) {
 // node_modules/markdown-it/lib/rules_inline/fragments_join.mjs
 function fragments_join(state) {
   let curr, last2;
-  let level2 = 0;
+  let level = 0;
   const tokens = state.tokens;
   const max = state.tokens.length;
   for (curr = last2 = 0; curr < max; curr++) {
-    if (tokens[curr].nesting < 0) level2--;
-    tokens[curr].level = level2;
-    if (tokens[curr].nesting > 0) level2++;
+    if (tokens[curr].nesting < 0) level--;
+    tokens[curr].level = level;
+    if (tokens[curr].nesting > 0) level++;
     if (tokens[curr].type === "text" && curr + 1 < max && tokens[curr + 1].type === "text") {
       tokens[curr + 1].content = tokens[curr].content + tokens[curr + 1].content;
     } else {
@@ -47421,7 +47654,7 @@ var VOID_ELEMENTS = /* @__PURE__ */ new Set([
 ]);
 
 // node_modules/parse5/dist/index.js
-function parse2(html, options2) {
+function parse3(html, options2) {
   return Parser3.parse(html, options2);
 }
 function parseFragment(fragmentContext, html, options2) {
@@ -47485,7 +47718,7 @@ function readHtmlTables(file, text2, sink, lineOffset = 0, fragment = false) {
       if (stopped === null && e.code.startsWith("eof-in-")) stopped = e.startLine;
     }
   };
-  const root = fragment ? parseFragment(text2, options2) : parse2(text2, options2);
+  const root = fragment ? parseFragment(text2, options2) : parse3(text2, options2);
   if (stopped !== null) {
     throw new UnreadableError(
       safe`the HTML ends inside a tag, comment or text element: reading stopped at line ${stopped + lineOffset}`,
@@ -49675,11 +49908,11 @@ function value(v, place) {
 }
 
 // src/readers/yaml.ts
-var import_yaml3 = __toESM(require_dist(), 1);
+var import_yaml2 = __toESM(require_dist(), 1);
 var MAX_TREE_NODES = 2e6;
 function yamlTrees(text2, firstLine = 1) {
-  const counter = new import_yaml3.LineCounter();
-  const docs = (0, import_yaml3.parseAllDocuments)(text2, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+  const counter = new import_yaml2.LineCounter();
+  const docs = (0, import_yaml2.parseAllDocuments)(text2, { lineCounter: counter, uniqueKeys: false, prettyErrors: false });
   const list2 = Array.isArray(docs) ? docs : [docs];
   const budget2 = { nodes: 0, aliases: /* @__PURE__ */ new Map() };
   const out = [];
@@ -49709,24 +49942,24 @@ function convert(n, doc, text2, counter, firstLine, budget2, depth) {
   const start = n.range?.[0] ?? 0;
   const p = counter.linePos(start);
   const at = packAt(p.line + firstLine - 1, p.col);
-  if ((0, import_yaml3.isAlias)(n)) {
+  if ((0, import_yaml2.isAlias)(n)) {
     let target = budget2.aliases.get(n);
     if (!budget2.aliases.has(n)) budget2.aliases.set(n, target = n.resolve(doc));
     if (!target) return { t: "val", text: null, at };
     return convert(target, doc, text2, counter, firstLine, budget2, depth + 1);
   }
-  if ((0, import_yaml3.isMap)(n)) {
+  if ((0, import_yaml2.isMap)(n)) {
     const entries = [];
     for (const item of n.items) {
-      if (!(0, import_yaml3.isPair)(item)) continue;
+      if (!(0, import_yaml2.isPair)(item)) continue;
       const k = item.key;
-      const name = (0, import_yaml3.isScalar)(k) ? String(k.value ?? "") : k === null ? "" : String(k);
+      const name = (0, import_yaml2.isScalar)(k) ? String(k.value ?? "") : k === null ? "" : String(k);
       const v = item.value;
       entries.push([name, v === null ? { t: "val", text: null, at } : convert(v, doc, text2, counter, firstLine, budget2, depth + 1)]);
     }
     return { t: "map", entries, at };
   }
-  if ((0, import_yaml3.isSeq)(n)) {
+  if ((0, import_yaml2.isSeq)(n)) {
     return {
       t: "seq",
       items: n.items.map(
@@ -49735,7 +49968,7 @@ function convert(n, doc, text2, counter, firstLine, budget2, depth) {
       at
     };
   }
-  if ((0, import_yaml3.isScalar)(n)) {
+  if ((0, import_yaml2.isScalar)(n)) {
     const v = n.value;
     if (v === null || v === void 0) return { t: "val", text: null, at };
     if (typeof v === "string") return { t: "val", text: v, at };
@@ -49800,7 +50033,7 @@ async function readWhole(absPath, bomLength) {
       lit("split the file, or publish its table as CSV")
     );
   }
-  const buf = (await readFile3(absPath)).subarray(bomLength);
+  const buf = (await readFile2(absPath)).subarray(bomLength);
   if (!isUtf83(buf)) throw new UnreadableError(lit("not valid UTF-8 text"), lit("save the file as UTF-8"));
   return buf.toString("utf8");
 }
@@ -52768,8 +53001,8 @@ function openColumnsCheck(ctx, schemas) {
     };
   }
 }
-function declaredFields(schemas, dataset2, file, sheet) {
-  const all = schemasOf(schemas, dataset2);
+function declaredFields(schemas, dataset, file, sheet) {
+  const all = schemasOf(schemas, dataset);
   if (!all) return [];
   const picked = pickSchema(all, file, sheet);
   return picked && "schema" in picked ? picked.schema.fields.map((f) => f.name) : [];
@@ -52785,8 +53018,8 @@ function applyStructureLevels(fs, p) {
   const people = [];
   for (const f of fs) {
     if (f.kind === "structure/hidden-sheet") {
-      const level2 = p.hiddenSheets ?? "error";
-      if (level2 !== "off") out.push({ ...f, severity: level2, rule: lit("hidden-sheets") });
+      const level = p.hiddenSheets ?? "error";
+      if (level !== "off") out.push({ ...f, severity: level, rule: lit("hidden-sheets") });
     } else if (f.kind.startsWith("structure/") && f.rule === "hidden-content") {
       if (p.hiddenContent !== "off") out.push({ ...f, severity: p.hiddenContent });
     } else if (f.kind.startsWith("metadata/")) {
@@ -52812,305 +53045,6 @@ function personMetadata(ms) {
     location: ms[0].location,
     message: safe`the file's metadata names people (${list2}; values not shown): clear it before publishing (in Excel: File > Info > Check for Issues > Inspect Document; in LibreOffice: File > Properties, and delete comment authors)`
   };
-}
-
-// src/schema/keys.ts
-var MAX_KEYS_PER_TABLE = 4e6;
-var KeyBudget = class {
-  constructor(limit2 = MAX_KEYS_PER_TABLE) {
-    this.limit = limit2;
-  }
-  limit;
-  used = 0;
-  take() {
-    if (this.used >= this.limit) return false;
-    this.used++;
-    return true;
-  }
-};
-var S = new Int32Array(4);
-function hashStart() {
-  S[0] = 3735928559 | 0;
-  S[1] = 1103547991;
-}
-function hashString(s) {
-  let x = S[0];
-  let y = S[1];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    x = Math.imul(x ^ c, 2654435761);
-    y = Math.imul(y ^ c, 1597334677);
-  }
-  S[0] = Math.imul(x ^ 31, 2654435761);
-  S[1] = Math.imul(y ^ 31, 1597334677);
-}
-var f64 = new Float64Array(1);
-var u32 = new Int32Array(f64.buffer);
-function hashNumber(n) {
-  f64[0] = n === 0 ? 0 : n;
-  const lo = u32[0];
-  const hi = u32[1];
-  S[0] = Math.imul(Math.imul(S[0] ^ lo, 2654435761) ^ hi ^ 46, 2654435761);
-  S[1] = Math.imul(Math.imul(S[1] ^ lo, 1597334677) ^ hi ^ 46, 1597334677);
-}
-function hashValue(v) {
-  if (typeof v === "number") hashNumber(v);
-  else hashString(typeof v === "string" ? v : v ? "true" : "false");
-}
-function fmix(h) {
-  h = Math.imul(h ^ h >>> 16, 2246822507);
-  h = Math.imul(h ^ h >>> 13, 3266489909);
-  return h ^ h >>> 16;
-}
-function hashEnd() {
-  const x = fmix(S[0] ^ Math.imul(S[1], 2654435761 | 0));
-  S[2] = x;
-  S[3] = fmix(S[1] ^ x) || 1;
-}
-var PAGE_BITS = 16;
-var PAGE = 1 << PAGE_BITS;
-var KeySet = class {
-  constructor(budget2) {
-    this.budget = budget2;
-  }
-  budget;
-  t = new Int32Array(2 << 12);
-  mask = (1 << 12) - 1;
-  size = 0;
-  /** add() for the key built with hashStart/hashString/hashNumber. */
-  addHashed() {
-    hashEnd();
-    return this.insert(S[2], S[3]);
-  }
-  /** Add the hash (h1, h2); h2 is never 0. */
-  insert(h1, h2) {
-    const t = this.t;
-    const slot = this.find(h1, h2);
-    if (t[slot + 1] !== 0) return "seen";
-    if (!this.budget.take()) return "full";
-    t[slot] = h1;
-    t[slot + 1] = h2;
-    if (++this.size * 2 > this.mask) this.grow();
-    return "new";
-  }
-  /** has() for the key built with hashStart/hashString/hashNumber. */
-  hasHashed() {
-    hashEnd();
-    return this.t[this.find(S[2], S[3]) + 1] !== 0;
-  }
-  /** For PendingRefs: a key already hashed. */
-  hasHash(x, y) {
-    return this.t[this.find(x, y) + 1] !== 0;
-  }
-  /** The array index of (h1, h2)'s slot, or of the empty slot where it would go. */
-  find(h1, h2) {
-    const t = this.t;
-    const mask = this.mask;
-    let i = h1 & mask;
-    for (; ; ) {
-      const b = t[2 * i + 1];
-      if (b === 0 || b === h2 && t[2 * i] === h1) return 2 * i;
-      i = i + 1 & mask;
-    }
-  }
-  grow() {
-    const old = this.t;
-    const t = this.t = new Int32Array(old.length * 2);
-    this.mask = this.mask * 2 + 1;
-    for (let j = 0; j < old.length; j += 2) {
-      const h2 = old[j + 1];
-      if (h2 === 0) continue;
-      const slot = this.find(old[j], h2);
-      t[slot] = old[j];
-      t[slot + 1] = h2;
-    }
-  }
-};
-var KeyLog = class {
-  constructor(budget2) {
-    this.budget = budget2;
-  }
-  budget;
-  // The log in pages of PAGE entries (the first grows to PAGE by doubling):
-  // a long log never copies itself, and never leaves its old copies behind.
-  h1 = [new Int32Array(1024)];
-  h2 = [new Int32Array(1024)];
-  pos = [new Float64Array(1024)];
-  cur1 = this.h1[0];
-  cur2 = this.h2[0];
-  curPos = this.pos[0];
-  n = 0;
-  /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
-  pushHashed(at) {
-    if (!this.budget.take()) return false;
-    hashEnd();
-    const o = this.n & PAGE - 1;
-    if (o === this.cur1.length || o === 0 && this.n > 0) this.nextPage();
-    this.cur1[o] = S[2];
-    this.cur2[o] = S[3];
-    this.curPos[o] = at;
-    this.n++;
-    return true;
-  }
-  nextPage() {
-    const last2 = this.h1.length - 1;
-    if (this.cur1.length < PAGE) {
-      const size = this.cur1.length * 2;
-      this.h1[last2] = this.cur1 = grown(this.cur1, new Int32Array(size));
-      this.h2[last2] = this.cur2 = grown(this.cur2, new Int32Array(size));
-      this.pos[last2] = this.curPos = grown(this.curPos, new Float64Array(size));
-      return;
-    }
-    this.h1.push(this.cur1 = new Int32Array(PAGE));
-    this.h2.push(this.cur2 = new Int32Array(PAGE));
-    this.pos.push(this.curPos = new Float64Array(PAGE));
-  }
-  /** The rows whose key was logged in an earlier row, in row order. Once, at the table's end: the log is used up. */
-  repeats() {
-    const n = this.n;
-    const { h1, h2, pos } = this;
-    const pageLength = (p) => Math.min(PAGE, n - p * PAGE);
-    const next = new Int32Array(257);
-    for (let p = 0; p * PAGE < n; p++) {
-      const page = h1[p];
-      for (let o = 0, len = pageLength(p); o < len; o++) {
-        const b = (page[o] >>> 24) + 1;
-        next[b] = next[b] + 1;
-      }
-    }
-    for (let b = 0; b < 256; b++) next[b + 1] = next[b + 1] + next[b];
-    const start = next.slice();
-    const a1 = new Int32Array(n);
-    const a2 = new Int32Array(n);
-    const entry = new Uint32Array(n);
-    for (let p = 0; p * PAGE < n; p++) {
-      const p1 = h1[p];
-      const p2 = h2[p];
-      for (let o = 0, len = pageLength(p), i = p * PAGE; o < len; o++, i++) {
-        const x = p1[o];
-        const b = x >>> 24;
-        const to = next[b];
-        next[b] = to + 1;
-        a1[to] = x;
-        a2[to] = p2[o];
-        entry[to] = i;
-      }
-    }
-    const out = [];
-    let table3 = new Int32Array(0);
-    for (let b = 0; b < 256; b++) {
-      const from = start[b];
-      const to = start[b + 1];
-      if (to - from < 2) continue;
-      let cap = 16;
-      while (cap < 2 * (to - from)) cap *= 2;
-      if (table3.length < 2 * cap) table3 = new Int32Array(2 * cap);
-      else table3.fill(0, 0, 2 * cap);
-      const mask = cap - 1;
-      for (let i = from; i < to; i++) {
-        const x = a1[i];
-        const y = a2[i];
-        let slot = x & mask;
-        for (; ; ) {
-          const t = table3[2 * slot + 1];
-          if (t === 0) {
-            table3[2 * slot] = x;
-            table3[2 * slot + 1] = y;
-            break;
-          }
-          if (t === y && table3[2 * slot] === x) {
-            out.push(entry[i]);
-            break;
-          }
-          slot = slot + 1 & mask;
-        }
-      }
-    }
-    const rows = Array.from(Uint32Array.from(out).sort(), (e) => pos[e >>> PAGE_BITS][e & PAGE - 1]);
-    this.h1 = this.h2 = [];
-    this.pos = [];
-    this.n = 0;
-    return rows;
-  }
-};
-function addKey(store, at) {
-  if (store instanceof KeyLog) return store.pushHashed(at) ? null : "full";
-  return store.addHashed();
-}
-var ColumnKeys = class {
-  constructor(keys) {
-    this.keys = keys;
-  }
-  keys;
-  lo = 0;
-  hi = -1;
-  run = true;
-  /** Add v, found in row `at`: the result, or null when a log will tell (KeyLog.repeats). */
-  add(v, at = 0) {
-    if (this.run) {
-      const r2 = this.inRun(v, at);
-      if (r2 !== void 0) return r2;
-    }
-    hashStart();
-    hashValue(v);
-    return addKey(this.keys, at);
-  }
-  /** The result while v continues the run; else the run goes into the store and undefined (or 'full'). */
-  inRun(v, at) {
-    if (typeof v === "number" && Number.isSafeInteger(v)) {
-      if (this.hi < this.lo) {
-        this.lo = this.hi = v;
-        return "new";
-      }
-      if (v === this.hi + 1) {
-        this.hi = v;
-        return "new";
-      }
-      if (v >= this.lo && v <= this.hi) return "seen";
-    }
-    this.run = false;
-    for (let x = this.lo; x <= this.hi; x++) {
-      hashStart();
-      hashNumber(x);
-      if (addKey(this.keys, at) === "full") return "full";
-    }
-    return void 0;
-  }
-};
-var PendingRefs = class {
-  constructor(budget2) {
-    this.budget = budget2;
-  }
-  budget;
-  lo = new Int32Array(256);
-  hi = new Int32Array(256);
-  pos = new Float64Array(256);
-  length = 0;
-  /** Keep the key built with hashStart/hashString/hashNumber (and tested with hasHashed). */
-  pushHashed(at) {
-    if (!this.budget.take()) return false;
-    hashEnd();
-    if (this.length === this.lo.length) {
-      const n = this.lo.length * 2;
-      this.lo = grown(this.lo, new Int32Array(n));
-      this.hi = grown(this.hi, new Int32Array(n));
-      this.pos = grown(this.pos, new Float64Array(n));
-    }
-    this.lo[this.length] = S[2];
-    this.hi[this.length] = S[3];
-    this.pos[this.length++] = at;
-    return true;
-  }
-  /** Rows whose key is not in `keys`, in order. */
-  *missing(keys) {
-    for (let i = 0; i < this.length; i++) {
-      if (!keys.hasHash(this.lo[i], this.hi[i])) yield this.pos[i];
-    }
-  }
-};
-function grown(old, next) {
-  next.set(old);
-  return next;
 }
 
 // src/schema/check.ts
@@ -53758,8 +53692,8 @@ var TableScan = class {
    * personal data whether the row is read as a header or as data.
    */
   namesAsLabels(values, pos) {
-    const level2 = this.settings.levels["person-name"];
-    if (level2 === "off") return null;
+    const level = this.settings.levels["person-name"];
+    if (level === "off") return null;
     const cols = [];
     let cells = 0;
     for (let i = 0; i < values.length; i++) {
@@ -53775,7 +53709,7 @@ var TableScan = class {
     return {
       kind: "pii/person-name",
       scope: "cells",
-      severity: this.meta.hidden ? "error" : level2,
+      severity: this.meta.hidden ? "error" : level,
       location: first,
       message: safe`person names as column labels in ${formatPlace(first)}: ${cols.length} of ${cells} cells of the first row are names made of known given names and surnames`,
       rule: lit("detector person-name"),
@@ -53889,7 +53823,10 @@ async function scanFile(t, ctx) {
   const tables = [];
   const metas = [];
   const fileScope = /* @__PURE__ */ new Map();
-  const rules = ctx.schemas ? rulesFor(ctx.schemas) : RULES;
+  const { policy, allowlist, limits } = ctx.policy;
+  const rules = rulesFor(ctx.policy.schemas);
+  const allowUse = {};
+  const cellFilter = joinFilters(allowlist?.cellFilter(t.rel, allowUse), ctx.cellFilter?.(t.rel));
   try {
     if (t.refuse) throw new UnreadableError(t.refuse, lit("commit the file itself, or a link to a file inside the repository"));
     const result2 = await readTabular(
@@ -53900,12 +53837,12 @@ async function scanFile(t, ctx) {
           const ts = new TableScan(
             meta,
             {
-              policy: ctx.policy,
+              policy,
               dataset: d.dataset,
-              levels: d.dataset?.detectors ?? ctx.policy.detectors,
+              levels: d.dataset?.detectors ?? policy.detectors,
               rules,
               fileScope,
-              cellFilter: ctx.cellFilter?.(t.rel)
+              cellFilter
             },
             (f) => findings.push(...f)
           );
@@ -53914,10 +53851,10 @@ async function scanFile(t, ctx) {
           return ts;
         }
       },
-      { hiddenContent: readerHiddenLevel(ctx.policy), limits: ctx.policy.limits }
+      { hiddenContent: readerHiddenLevel(policy), limits }
     );
     entry.format = result2.format;
-    findings.push(...applyStructureLevels(result2.findings, ctx.policy));
+    findings.push(...applyStructureLevels(result2.findings, policy));
     if (result2.notInspected.length) entry.notInspected = result2.notInspected;
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
@@ -53928,7 +53865,7 @@ async function scanFile(t, ctx) {
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
   const sheets = sheetMap(tables.map((ts, k) => ({ meta: metas[k], rows: ts.rows })));
   if (sheets) entry.sheets = sheets;
-  return { entry, findings };
+  return Object.keys(allowUse).length ? { entry, findings, allowUse } : { entry, findings };
 }
 function unreadable(entry, rel, e) {
   const reason = e instanceof UnreadableError ? e.reason : unexpected(e);
@@ -53950,24 +53887,11 @@ function unexpected(e) {
 }
 
 // src/parallel/worker.ts
-function serve(port, init) {
-  const { policy: policy2 } = init;
-  const decide = fileMatcher(policy2);
-  let last2 = null;
-  const contextOf = (place) => {
-    const key2 = JSON.stringify(place);
-    if (last2?.key !== key2) {
-      const ctx = (async () => {
-        const schemas = await prepareSchemas(policy2, place.root);
-        const allow = await openAllowlist(policy2, place.root, new Date(place.now), place.salt);
-        return { policy: policy2, schemas, decide, ...allow ? { cellFilter: (rel) => allow.cellFilter(rel) } : {} };
-      })();
-      last2 = { key: key2, ctx };
-    }
-    return last2.ctx;
-  };
+async function serve(port, init) {
+  const policy = await resolvePolicy(init.policy, init.root, { now: new Date(init.now), ...init.salt ? { salt: init.salt } : {} });
+  const ctx = { policy, decide: fileMatcher(policy.policy) };
   port.on("message", (job) => {
-    contextOf(job.place).then((ctx) => scanFile(job.target, ctx)).then(
+    scanFile(job.target, ctx).then(
       (result2) => port.postMessage({ index: job.index, result: result2 }),
       // scanFile catches what the readers throw; this is a failure around them.
       (e) => {
@@ -53979,4 +53903,9 @@ function serve(port, init) {
   });
   port.postMessage("ready");
 }
-if (parentPort) serve(parentPort, workerData);
+if (parentPort) {
+  const port = parentPort;
+  serve(port, workerData).catch((e) => {
+    port.postMessage({ index: -1, failed: e instanceof Error ? e.message : String(e) });
+  });
+}
