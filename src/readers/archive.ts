@@ -17,8 +17,8 @@ import { lit, safe, type Finding, type Location, type SafeText } from '../findin
 import { labelOf } from '../labels.js'
 import { holdsTable } from './sniff.js'
 import type { ReadResult, TableSink } from '../tabular.js'
-import { bomb, Zip } from './xlsx/zip.js'
-import { DEFAULT_LIMITS, type ZipLimits } from './xlsx/limits.js'
+import { bomb, Zip } from './package/zip.js'
+import { DEFAULT_LIMITS, type ZipLimits } from './package/limits.js'
 
 /** Archives inside archives: the outer file is depth 0. */
 const MAX_ARCHIVE_DEPTH = 2

@@ -14,8 +14,8 @@ import { lit, safe, type SafeText } from '../../findings.js'
 import { labelOf } from '../../labels.js'
 import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../../tabular.js'
-import { PackageContext } from './context.js'
-import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
+import { PackageContext } from '../package/context.js'
+import { DEFAULT_LIMITS, type ZipLimits } from '../package/limits.js'
 import {
   emitList,
   readChart,
@@ -33,11 +33,11 @@ import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'
 import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
-import { parseXml } from './xml.js'
-import { Zip, type InflateBudget } from './zip.js'
-import { reportHiding } from './split.js'
-import { TextItems } from './extras.js'
-import { readOds } from '../ods.js'
+import { parseXml } from '../package/xml.js'
+import { Zip, type InflateBudget } from '../package/zip.js'
+import { reportHiding } from '../package/split.js'
+import { TextItems } from '../package/extras.js'
+import { readOds } from '../ods/index.js'
 
 export interface WorkbookOptions {
   hiddenContent?: Level

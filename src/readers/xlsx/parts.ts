@@ -5,12 +5,12 @@
 import { lit, safe, type SafeText } from '../../findings.js'
 import { isSafeLabel, labelOf } from '../../labels.js'
 import type { CellInfo, RowSink } from '../../tabular.js'
-import type { PackageContext } from './context.js'
+import type { PackageContext } from '../package/context.js'
 import { parseRef, pastXfd } from './sheet.js'
-import { parseXml, tokenize, type TokenHandler } from './xml.js'
-import { TextJoiner, TextList } from './extras.js'
-import { spendCells, spendRows, tooManyCells } from './split.js'
-import type { CellBudget } from './limits.js'
+import { parseXml, tokenize, type TokenHandler } from '../package/xml.js'
+import { TextJoiner, TextList } from '../package/extras.js'
+import { spendCells, spendRows, tooManyCells } from '../package/split.js'
+import type { CellBudget } from '../package/limits.js'
 
 const DATE: CellInfo = { date: true }
 

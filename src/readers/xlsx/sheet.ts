@@ -4,14 +4,14 @@
 // go to a second, hidden table of the same sheet, at their real places.
 
 import type { RowSink } from '../../tabular.js'
-import type { CellBudget } from './limits.js'
+import type { CellBudget } from '../package/limits.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
-import { RowSplitter, type HidingStats } from './split.js'
+import { RowSplitter, type HidingStats } from '../package/split.js'
 import { SharedStrings } from './strings.js'
 import { UnreadableError } from '../../errors.js'
 import { lit } from '../../findings.js'
-import { CellExtras, formulaLiterals, headerFooterSections, TextList, validationItems } from './extras.js'
+import { CellExtras, formulaLiterals, headerFooterSections, TextList, validationItems } from '../package/extras.js'
 import {
   ascii,
   attr,
@@ -25,7 +25,7 @@ import {
   unescapeOoxml,
   utf8,
   type TokenHandler
-} from './xml.js'
+} from '../package/xml.js'
 
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024

@@ -13,7 +13,7 @@
 // Every item reads back exactly as it was decoded. An item that cells use
 // more than once is decoded once and kept (a category, a country).
 
-import { utf8 } from './xml.js'
+import { utf8 } from '../package/xml.js'
 
 const INITIAL_BYTES = 64 * 1024
 const IN_BYTES = -1
