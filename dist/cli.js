@@ -41633,14 +41633,14 @@ function fieldsOf(line, d) {
   return n;
 }
 
-// src/readers/xlsx/zip.ts
+// src/readers/package/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { TextDecoder as TextDecoder2 } from "node:util";
 import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
 import { Readable } from "node:stream";
 import { crc32, createInflateRaw } from "node:zlib";
 
-// src/readers/xlsx/limits.ts
+// src/readers/package/limits.ts
 var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
 var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
 var MAX_RATIO = 100;
@@ -41664,7 +41664,7 @@ var DEFAULT_LIMITS = {
   maxRepeatedCells: MAX_REPEATED_CELLS
 };
 
-// src/readers/xlsx/zip.ts
+// src/readers/package/zip.ts
 var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
 var bomb = (what) => new UnreadableError(
   safe`refused as a possible zip bomb: ${what}`,
@@ -59793,7 +59793,7 @@ import { join as join2, posix as posix4 } from "node:path";
 import { pipeline as pipeline3 } from "node:stream/promises";
 import { Readable as Readable2 } from "node:stream";
 
-// src/readers/xlsx/context.ts
+// src/readers/package/context.ts
 var MAX_SAMPLES2 = 20;
 var PackageContext = class {
   constructor(zip, file, sink, hiddenLevel, limits, depth, prefix) {
@@ -59898,7 +59898,7 @@ var PackageContext = class {
   }
 };
 
-// src/readers/xlsx/xml.ts
+// src/readers/package/xml.ts
 var import_saxes = __toESM(require_saxes(), 1);
 var xmlBomb = () => new UnreadableError(
   lit("an XML part has a DOCTYPE that declares entities (an XML bomb or external-entity attack)"),
@@ -60174,10 +60174,6 @@ function qualifiedAttrs(s) {
   while ((m = ATTR.exec(s)) !== null) out[m[1]] = decodeEntities(m[2] ?? m[3] ?? "");
   return out;
 }
-function unescapeOoxml(s) {
-  if (s.indexOf("_x") === -1) return s;
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
-}
 
 // src/readers/xlsx/styles.ts
 var NO_STYLES = { date: new Uint8Array(0), cosmetic: new Uint8Array(0), cosmeticWhy: [] };
@@ -60267,10 +60263,15 @@ function serialToIso(serial, date1904) {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-// src/readers/xlsx/split.ts
+// src/readers/package/split.ts
 var DATE = { date: true };
 var HIDDEN = { hidden: true };
 var HIDDEN_DATE = { hidden: true, date: true };
+var MAX_COLS = 16384;
+var pastXfd = () => new UnreadableError(
+  lit("a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)"),
+  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
+);
 var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
 var tooManyRepeats = (n) => new UnreadableError(
   safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
@@ -60553,8 +60554,12 @@ var SharedStrings = class {
     this.bytes = next;
   }
 };
+function unescapeOoxml(s) {
+  if (s.indexOf("_x") === -1) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
 
-// src/readers/xlsx/extras.ts
+// src/readers/package/extras.ts
 var CellExtras = class {
   constructor(open2, budget2, text2) {
     this.open = open2;
@@ -60658,37 +60663,6 @@ function formulaLiterals(f) {
   const joined = /&|CONCAT/i.test(f.replace(/"(?:[^"]|"")*"/g, "")) ? out.join("") : out.join("\n");
   return joined.trim() === "" ? "" : joined;
 }
-function validationItems(f) {
-  const s = f.trim();
-  if (!s.startsWith('"')) return formulaLiterals(s) ? [formulaLiterals(s)] : [];
-  return s.slice(1, s.endsWith('"') ? -1 : void 0).replace(/""/g, '"').split(",");
-}
-function headerFooterSections(s) {
-  const out = [];
-  let cur = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (c !== "&") {
-      cur += c;
-      continue;
-    }
-    const d = s[i + 1] ?? "";
-    if (d === "&") cur += "&", i++;
-    else if (d === "L" || d === "C" || d === "R") out.push(cur), cur = "", i++;
-    else if (d === '"') {
-      const e = s.indexOf('"', i + 2);
-      i = e === -1 ? s.length : e;
-    } else if (d === "K")
-      i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
-    else if (/[0-9]/.test(d)) {
-      let j = i + 1;
-      while (j < s.length && /[0-9]/.test(s[j])) j++;
-      i = j - 1;
-    } else i++;
-  }
-  out.push(cur);
-  return out.filter((x) => x.trim() !== "");
-}
 var RUN = /* @__PURE__ */ new Set(["r", "t", "span", "s", "tab", "rPr", "pPr", "endParaRPr"]);
 var PARAGRAPH = /* @__PURE__ */ new Set(["p", "h", "si", "is", "text"]);
 var TextJoiner = class {
@@ -60737,6 +60711,39 @@ var TextJoiner = class {
     if (s !== "") this.emit(s);
   }
 };
+
+// src/readers/xlsx/sheet-text.ts
+function validationItems(f) {
+  const s = f.trim();
+  if (!s.startsWith('"')) return formulaLiterals(s) ? [formulaLiterals(s)] : [];
+  return s.slice(1, s.endsWith('"') ? -1 : void 0).replace(/""/g, '"').split(",");
+}
+function headerFooterSections(s) {
+  const out = [];
+  let cur = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== "&") {
+      cur += c;
+      continue;
+    }
+    const d = s[i + 1] ?? "";
+    if (d === "&") cur += "&", i++;
+    else if (d === "L" || d === "C" || d === "R") out.push(cur), cur = "", i++;
+    else if (d === '"') {
+      const e = s.indexOf('"', i + 2);
+      i = e === -1 ? s.length : e;
+    } else if (d === "K")
+      i += /^[0-9A-Fa-f]{6}$/.test(s.slice(i + 2, i + 8)) ? 7 : /^[0-9A-Fa-f]{2}[+-]\d{3}$/.test(s.slice(i + 2, i + 8)) ? 7 : 1;
+    else if (/[0-9]/.test(d)) {
+      let j = i + 1;
+      while (j < s.length && /[0-9]/.test(s[j])) j++;
+      i = j - 1;
+    } else i++;
+  }
+  out.push(cur);
+  return out.filter((x) => x.trim() !== "");
+}
 
 // src/readers/xlsx/sheet.ts
 var FAST_LIMIT = 64 * 1024;
@@ -60822,11 +60829,6 @@ async function readSharedStrings(chunks, phonetic) {
   await tokenize(chunks, h);
   return sst.seal();
 }
-var MAX_COLS = 16384;
-var pastXfd = () => new UnreadableError(
-  lit("a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)"),
-  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
-);
 var MAX_CELL_CHARS = 32767;
 var tooLong4 = () => new UnreadableError(
   lit(
@@ -61305,6 +61307,157 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
   return { ...split.stats, autoFilter };
 }
 
+// src/readers/package/parts.ts
+async function readGenericText(ctx, part, label, attributes = false) {
+  let t = null;
+  let n = 0;
+  const row = (s) => {
+    ;
+    (t ??= ctx.table({
+      addressing: "record",
+      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
+      unit: lit("text"),
+      hidden: true,
+      noHeader: true
+    })).row([s], ++n);
+  };
+  const text2 = new TextJoiner(row);
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      text2.open(name);
+      if (attributes) {
+        for (const k in a) {
+          const v = a[k].trim();
+          if (v !== "" && k !== "xmlns" && !k.startsWith("xmlns:")) row(v);
+        }
+      }
+    },
+    close: (name) => text2.close(name),
+    text: (s) => text2.text(s)
+  });
+  text2.flush();
+  t?.end();
+  return n;
+}
+var MAX_LINE_FIELDS = 16384;
+async function isImage(ctx, part) {
+  let b = null;
+  for await (const chunk of ctx.zip.stream(part)) {
+    b = chunk;
+    break;
+  }
+  if (b === null) return true;
+  const at = (i, ...bytes) => bytes.every((x, k) => b[i + k] === x);
+  return at(0, 137, 80, 78, 71) || at(0, 255, 216, 255) || at(0, 71, 73, 70, 56) || at(0, 66, 77) || at(0, 73, 73, 42, 0) || at(0, 77, 77, 0, 42) || at(0, 1, 0, 0, 0) && at(40, 32, 69, 77, 70) || at(0, 215, 205, 198, 154) || at(0, 1, 0, 9, 0) || at(0, 2, 0, 9, 0) || at(0, 0, 0, 1, 0) || at(0, 82, 73, 70, 70) && at(8, 87, 69, 66, 80) || at(0, 86, 67, 76, 77, 84, 70);
+}
+function isUtf16le(b) {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false;
+  return true;
+}
+async function readUtf16Part(ctx, part, label) {
+  const decoded = async function* () {
+    const dec = new TextDecoder("utf-16le");
+    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true });
+    yield dec.decode();
+  };
+  let first = "";
+  for await (const s of decoded()) {
+    first = s;
+    break;
+  }
+  const list2 = new TextList(() => ctx.table({ addressing: "record", part: label, unit: lit("text"), hidden: true, noHeader: true }));
+  if (first.trimStart().startsWith("<")) {
+    ctx.general(part);
+    const text2 = new TextJoiner((s) => list2.add(s));
+    await parseXml(decoded(), { open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
+    text2.flush();
+  } else {
+    let all = "";
+    for await (const s of decoded()) all += s;
+    for (const line of all.split(/\r\n|\n|\r/)) list2.add(line);
+  }
+  list2.end();
+  return true;
+}
+var BINARY_BYTE = new Uint8Array(256);
+for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1;
+async function readUnknownPart(ctx, part, label) {
+  const where = ctx.partLabel(part);
+  ctx.handled.add(part);
+  let head = null;
+  for await (const chunk of ctx.bytes(part)) {
+    head = chunk.subarray(0, 4096);
+    break;
+  }
+  if (head === null) return true;
+  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`);
+  let k = 0;
+  while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++;
+  if (head[k] === 60 && !head.some((b) => BINARY_BYTE[b] === 1)) {
+    await readGenericText(ctx, part, label ?? safe`part ${where}`, true);
+    return true;
+  }
+  const name = label ?? safe`part ${where}`;
+  let t = null;
+  let line = 0;
+  let delim = null;
+  const emit2 = (s) => {
+    line++;
+    if (s.trim() === "") return;
+    if (delim === null) {
+      let best = ",";
+      let most = 0;
+      for (const d of [",", "	", ";", "|"]) {
+        const c = s.split(d).length - 1;
+        if (c > most) most = c, best = d;
+      }
+      delim = best;
+    }
+    t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
+    const fields = s.split(delim);
+    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS)
+      t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
+  };
+  try {
+    const dec = new TextDecoder("utf-8");
+    let pending = [];
+    for await (const chunk of ctx.bytes(part)) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (BINARY_BYTE[chunk[i]] === 1) {
+          ctx.notRead(where, lit("a binary part or embedded object of a kind publish-guard does not read (it may hold text)"));
+          return false;
+        }
+      }
+      const d = dec.decode(chunk, { stream: true });
+      const last2 = Math.max(d.lastIndexOf("\n"), d.lastIndexOf("\r"));
+      if (last2 === -1) {
+        pending.push(d);
+        continue;
+      }
+      const lines = (pending.join("") + d.slice(0, last2)).split(/\r\n|\n|\r/);
+      pending = [d.slice(last2 + 1)];
+      for (const l of lines) emit2(l);
+    }
+    emit2(pending.join("") + dec.decode());
+  } finally {
+    ;
+    t?.end();
+  }
+  return true;
+}
+function emitList(ctx, values, part, unit) {
+  let t = null;
+  let n = 0;
+  for (const [pos, v] of values) {
+    if (v.trim() === "") continue;
+    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
+    n++;
+  }
+  ;
+  t?.end();
+  return n;
+}
+
 // src/readers/xlsx/parts.ts
 var DATE2 = { date: true };
 var RowBuffer = class {
@@ -61316,7 +61469,7 @@ var RowBuffer = class {
   rows = /* @__PURE__ */ new Map();
   set(pos, col, v) {
     if (col < 0 || v.trim() === "") return;
-    if (col >= 16384) throw pastXfd();
+    if (col >= MAX_COLS) throw pastXfd();
     let r2 = this.rows.get(pos);
     if (!r2) this.rows.set(pos, r2 = []);
     if (col >= r2.length) spendRows(this.budget, col + 1 - r2.length);
@@ -61567,38 +61720,6 @@ async function readChart(ctx, part) {
     );
 }
 var CHART_DATA = /* @__PURE__ */ new Set(["strCache", "numCache", "multiLvlStrCache", "strLit", "numLit"]);
-async function readGenericText(ctx, part, label, attributes = false) {
-  let t = null;
-  let n = 0;
-  const row = (s) => {
-    ;
-    (t ??= ctx.table({
-      addressing: "record",
-      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
-      unit: lit("text"),
-      hidden: true,
-      noHeader: true
-    })).row([s], ++n);
-  };
-  const text2 = new TextJoiner(row);
-  await parseXml(ctx.text(part), {
-    open(name, a) {
-      text2.open(name);
-      if (attributes) {
-        for (const k in a) {
-          const v = a[k].trim();
-          if (v !== "" && k !== "xmlns" && !k.startsWith("xmlns:")) row(v);
-        }
-      }
-    },
-    close: (name) => text2.close(name),
-    text: (s) => text2.text(s)
-  });
-  text2.flush();
-  t?.end();
-  return n;
-}
-var MAX_LINE_FIELDS = 16384;
 async function readTextNodes(ctx, part) {
   const list2 = new TextList(
     () => ctx.table({
@@ -61613,123 +61734,6 @@ async function readTextNodes(ctx, part) {
   await tokenize(ctx.bytes(part), { capture: true, open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
   text2.flush();
   list2.end();
-}
-async function isImage(ctx, part) {
-  let b = null;
-  for await (const chunk of ctx.zip.stream(part)) {
-    b = chunk;
-    break;
-  }
-  if (b === null) return true;
-  const at = (i, ...bytes) => bytes.every((x, k) => b[i + k] === x);
-  return at(0, 137, 80, 78, 71) || at(0, 255, 216, 255) || at(0, 71, 73, 70, 56) || at(0, 66, 77) || at(0, 73, 73, 42, 0) || at(0, 77, 77, 0, 42) || at(0, 1, 0, 0, 0) && at(40, 32, 69, 77, 70) || at(0, 215, 205, 198, 154) || at(0, 1, 0, 9, 0) || at(0, 2, 0, 9, 0) || at(0, 0, 0, 1, 0) || at(0, 82, 73, 70, 70) && at(8, 87, 69, 66, 80) || at(0, 86, 67, 76, 77, 84, 70);
-}
-function isUtf16le(b) {
-  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false;
-  return true;
-}
-async function readUtf16Part(ctx, part, label) {
-  const decoded = async function* () {
-    const dec = new TextDecoder("utf-16le");
-    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true });
-    yield dec.decode();
-  };
-  let first = "";
-  for await (const s of decoded()) {
-    first = s;
-    break;
-  }
-  const list2 = new TextList(() => ctx.table({ addressing: "record", part: label, unit: lit("text"), hidden: true, noHeader: true }));
-  if (first.trimStart().startsWith("<")) {
-    ctx.general(part);
-    const text2 = new TextJoiner((s) => list2.add(s));
-    await parseXml(decoded(), { open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
-    text2.flush();
-  } else {
-    let all = "";
-    for await (const s of decoded()) all += s;
-    for (const line of all.split(/\r\n|\n|\r/)) list2.add(line);
-  }
-  list2.end();
-  return true;
-}
-var BINARY_BYTE = new Uint8Array(256);
-for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1;
-async function readUnknownPart(ctx, part, label) {
-  const where = ctx.partLabel(part);
-  ctx.handled.add(part);
-  let head = null;
-  for await (const chunk of ctx.bytes(part)) {
-    head = chunk.subarray(0, 4096);
-    break;
-  }
-  if (head === null) return true;
-  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`);
-  let k = 0;
-  while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++;
-  if (head[k] === 60 && !head.some((b) => BINARY_BYTE[b] === 1)) {
-    await readGenericText(ctx, part, label ?? safe`part ${where}`, true);
-    return true;
-  }
-  const name = label ?? safe`part ${where}`;
-  let t = null;
-  let line = 0;
-  let delim = null;
-  const emit2 = (s) => {
-    line++;
-    if (s.trim() === "") return;
-    if (delim === null) {
-      let best = ",";
-      let most = 0;
-      for (const d of [",", "	", ";", "|"]) {
-        const c = s.split(d).length - 1;
-        if (c > most) most = c, best = d;
-      }
-      delim = best;
-    }
-    t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
-    const fields = s.split(delim);
-    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS)
-      t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
-  };
-  try {
-    const dec = new TextDecoder("utf-8");
-    let pending = [];
-    for await (const chunk of ctx.bytes(part)) {
-      for (let i = 0; i < chunk.length; i++) {
-        if (BINARY_BYTE[chunk[i]] === 1) {
-          ctx.notRead(where, lit("a binary part or embedded object of a kind publish-guard does not read (it may hold text)"));
-          return false;
-        }
-      }
-      const d = dec.decode(chunk, { stream: true });
-      const last2 = Math.max(d.lastIndexOf("\n"), d.lastIndexOf("\r"));
-      if (last2 === -1) {
-        pending.push(d);
-        continue;
-      }
-      const lines = (pending.join("") + d.slice(0, last2)).split(/\r\n|\n|\r/);
-      pending = [d.slice(last2 + 1)];
-      for (const l of lines) emit2(l);
-    }
-    emit2(pending.join("") + dec.decode());
-  } finally {
-    ;
-    t?.end();
-  }
-  return true;
-}
-function emitList(ctx, values, part, unit) {
-  let t = null;
-  let n = 0;
-  for (const [pos, v] of values) {
-    if (v.trim() === "") continue;
-    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
-    n++;
-  }
-  ;
-  t?.end();
-  return n;
 }
 var CORE_PEOPLE = {
   creator: lit("dc:creator"),
@@ -61832,8 +61836,7 @@ function decodeURIComponentSafe(s) {
   }
 }
 
-// src/readers/ods.ts
-var MAX_COLS2 = 16384;
+// src/readers/ods/index.ts
 var NO_TEXT = [/^META-INF\/manifest\.xml$/];
 var IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|jpe?g|gif|wmf|emf|bmp|tiff?|webp|svm)$/i];
 var TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/;
@@ -62025,7 +62028,7 @@ async function readContent(ctx, part) {
     const shown2 = cellValue !== null && displayDiffers(text2, cellValue, cellType) ? text2 : "";
     const lits = cellFormula ? formulaLiterals(cellFormula) : "";
     if ((v.trim() !== "" || shown2.trim() !== "" || lits.trim() !== "") && split) {
-      if (nextCol + cellRepeat > MAX_COLS2) throw pastXfd();
+      if (nextCol + cellRepeat > MAX_COLS) throw pastXfd();
       split.claim(cellRepeat - 1, v.length + shown2.length + lits.length);
       for (let k = 0; k < cellRepeat; k++) {
         const col = nextCol + k;
@@ -62110,16 +62113,16 @@ async function readContent(ctx, part) {
             ctx.zip.budget.text
           );
           split = new RowSplitter(main2.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text);
-          colHidden = new Uint8Array(MAX_COLS2);
+          colHidden = new Uint8Array(MAX_COLS);
           nextCol = 0;
           rowNum = 1;
           annotations = [];
           filtered = false;
           return;
         case "table-column": {
-          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS2);
+          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS);
           const vis = a["table:visibility"];
-          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS2; k++) colHidden[nextCol + k] = 1;
+          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS; k++) colHidden[nextCol + k] = 1;
           nextCol += n;
           return;
         }
@@ -62171,7 +62174,7 @@ async function readContent(ctx, part) {
       if (inAnnotation > 0) {
         if (name === "creator") inCreator = false, annotationAuthors++;
         else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) {
-          if (nextCol >= MAX_COLS2) throw pastXfd();
+          if (nextCol >= MAX_COLS) throw pastXfd();
           annotations.push([rowNum, nextCol, annotationText]);
         }
         return;

@@ -16,19 +16,8 @@ import type { Level } from '../../policy/types.js'
 import type { ReadResult, TableSink } from '../../tabular.js'
 import { PackageContext } from '../package/context.js'
 import { DEFAULT_LIMITS, type ZipLimits } from '../package/limits.js'
-import {
-  emitList,
-  readChart,
-  readComments,
-  readDocProps,
-  readExternalLink,
-  readGenericText,
-  readPersons,
-  readPivotCache,
-  readTextNodes,
-  readUnknownPart,
-  isImage
-} from './parts.js'
+import { readChart, readComments, readDocProps, readExternalLink, readPersons, readPivotCache, readTextNodes } from './parts.js'
+import { emitList, isImage, readGenericText, readUnknownPart } from '../package/parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'

@@ -7,11 +7,12 @@ import type { RowSink } from '../../tabular.js'
 import type { CellBudget } from '../package/limits.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
-import { RowSplitter, type HidingStats } from '../package/split.js'
-import { SharedStrings } from './strings.js'
+import { MAX_COLS, pastXfd, RowSplitter, type HidingStats } from '../package/split.js'
+import { SharedStrings, unescapeOoxml } from './strings.js'
 import { UnreadableError } from '../../errors.js'
 import { lit } from '../../findings.js'
-import { CellExtras, formulaLiterals, headerFooterSections, TextList, validationItems } from '../package/extras.js'
+import { CellExtras, formulaLiterals, TextList } from '../package/extras.js'
+import { headerFooterSections, validationItems } from './sheet-text.js'
 import {
   ascii,
   attr,
@@ -22,7 +23,6 @@ import {
   NEED_MORE,
   NOT_HANDLED,
   tokenize,
-  unescapeOoxml,
   utf8,
   type TokenHandler
 } from '../package/xml.js'
@@ -153,15 +153,6 @@ export interface SheetContext {
 export interface SheetOutcome extends HidingStats {
   autoFilter: boolean
 }
-
-const MAX_COLS = 16384
-
-/** A cell past column XFD: no spreadsheet program writes one, and other readers disagree on it. */
-export const pastXfd = (): UnreadableError =>
-  new UnreadableError(
-    lit('a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)'),
-    lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file')
-  )
 
 /** Excel's limit for the text of one cell; no spreadsheet program writes more. */
 const MAX_CELL_CHARS = 32_767

@@ -123,3 +123,9 @@ export class SharedStrings {
     this.bytes = next
   }
 }
+
+/** `_x000D_`-style escapes of OOXML strings. */
+export function unescapeOoxml(s: string): string {
+  if (s.indexOf('_x') === -1) return s
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+}
