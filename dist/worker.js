@@ -20796,7 +20796,7 @@ function joinFilters(a, b) {
   };
 }
 
-// src/readers/xlsx/limits.ts
+// src/readers/package/limits.ts
 var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
 var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
 var MAX_RATIO = 100;
@@ -20819,6 +20819,11 @@ var DEFAULT_LIMITS = {
   maxCellsPerSheet: MAX_CELLS_PER_SHEET,
   maxRepeatedCells: MAX_REPEATED_CELLS
 };
+function zipLimits(given) {
+  const l = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(given ?? {})) if (v !== void 0) l[k] = v;
+  return l;
+}
 
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
@@ -30510,10 +30515,8 @@ async function resolvePolicy(policy, root, o = {}) {
   };
 }
 function limitsOf(policy) {
-  const limits = { ...DEFAULT_LIMITS, maxKeysPerTable: MAX_KEYS_PER_TABLE };
-  for (const [k, v] of Object.entries(policy.limits ?? {}))
-    if (v !== void 0) limits[k] = v;
-  return limits;
+  const { maxKeysPerTable, ...zip } = policy.limits ?? {};
+  return { ...zipLimits(zip), maxKeysPerTable: maxKeysPerTable ?? MAX_KEYS_PER_TABLE };
 }
 
 // src/labels.ts
@@ -31924,7 +31927,7 @@ function fieldsOf(line, d) {
   return n;
 }
 
-// src/readers/xlsx/zip.ts
+// src/readers/package/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { TextDecoder as TextDecoder2 } from "node:util";
 import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
@@ -32173,11 +32176,6 @@ async function* textChunks(bytes) {
 // src/readers/archive.ts
 var MAX_ARCHIVE_DEPTH = 2;
 var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
-var limitsOf2 = (partial) => {
-  const l = { ...DEFAULT_LIMITS };
-  for (const [k, v] of Object.entries(partial ?? {})) if (v !== void 0) l[k] = v;
-  return l;
-};
 async function begin(o, kind) {
   if (o.depth >= MAX_ARCHIVE_DEPTH) {
     throw new UnreadableError(
@@ -32185,7 +32183,7 @@ async function begin(o, kind) {
       lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
     );
   }
-  return { limits: limitsOf2(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
+  return { limits: zipLimits(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
 }
 async function readGzip(absPath, relPath, sink, o) {
   const inner = relPath.replace(/\.gz$/i, "") || "data";
@@ -50050,23 +50048,16 @@ function frontMatter(text2) {
   return { toml, block: body.slice(0, end.index), rest: blank + text2.slice(consumed) };
 }
 
-// src/readers/xlsx/index.ts
-import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join2, posix as posix4 } from "node:path";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import { Readable as Readable2 } from "node:stream";
-
-// src/readers/xlsx/context.ts
+// src/readers/package/context.ts
 var MAX_SAMPLES2 = 20;
 var PackageContext = class {
-  constructor(zip, file, sink, hiddenLevel, limits, depth, prefix) {
+  constructor(zip, file, sink, hiddenLevel, limits, readers, depth, prefix) {
     this.zip = zip;
     this.file = file;
     this.sink = sink;
     this.hiddenLevel = hiddenLevel;
     this.limits = limits;
+    this.readers = readers;
     this.depth = depth;
     this.prefix = prefix;
   }
@@ -50075,6 +50066,7 @@ var PackageContext = class {
   sink;
   hiddenLevel;
   limits;
+  readers;
   depth;
   prefix;
   findings = [];
@@ -50163,7 +50155,351 @@ var PackageContext = class {
   }
 };
 
-// src/readers/xlsx/xml.ts
+// src/readers/package/split.ts
+var DATE = { date: true };
+var HIDDEN = { hidden: true };
+var HIDDEN_DATE = { hidden: true, date: true };
+var MAX_COLS = 16384;
+var pastXfd = () => new UnreadableError(
+  lit("a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)"),
+  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
+);
+var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
+var tooManyRepeats = (n) => new UnreadableError(
+  safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
+  lit("save the table without repeated content (or export it as CSV) and commit that file")
+);
+var tooManyPackageCells = (n) => new UnreadableError(
+  safe`the workbook holds more than ${n} cells with content (an empty place before a far column counts as a fraction of one), more than publish-guard scans in bounded time for a file of its size on disk`,
+  lit("split the workbook, or export the tables as CSV")
+);
+function spendCells(b, n) {
+  if (b && (b.left -= n) < 0) throw tooManyPackageCells(b.limit);
+}
+var tooMuchText = (n) => new UnreadableError(
+  safe`the cells of the workbook hold more than ${n} characters of text (a long shared string used by many cells, or a repeated one, counts at each cell), more than publish-guard scans in bounded time for a file of its size on disk`,
+  lit("shorten the long texts or split the workbook, or export the tables as CSV")
+);
+function spendText(b, n) {
+  if (b && (b.left -= n) < 0) throw tooMuchText(b.limit);
+}
+function spendRows(b, width, times = 1) {
+  if (b && width > 0) spendCells(b, Math.ceil(width * times * GAP_COST));
+}
+var RowSplitter = class {
+  constructor(visible, hidden, maxCells, repeats = { left: Infinity, limit: Infinity }, pkg, text2) {
+    this.visible = visible;
+    this.hidden = hidden;
+    this.maxCells = maxCells;
+    this.repeats = repeats;
+    this.pkg = pkg;
+    this.text = text2;
+  }
+  visible;
+  hidden;
+  maxCells;
+  repeats;
+  pkg;
+  text;
+  stats = {
+    cells: 0,
+    hiddenRowCount: 0,
+    hiddenRows: [],
+    hiddenCols: /* @__PURE__ */ new Set(),
+    cosmeticCount: 0,
+    cosmetic: [],
+    cosmeticWhy: /* @__PURE__ */ new Set()
+  };
+  vis = [];
+  visInfo = [];
+  hid = [];
+  hidInfo = [];
+  cellsInRow = 0;
+  rowHidden = false;
+  visSink = null;
+  hidSink = null;
+  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
+  firstVisible = null;
+  /** Characters of the current row's cells. */
+  chars = 0;
+  /**
+   * `extra` more copies of a cell with content will follow (a repeated
+   * cell): counted against the limits before any copy is made.
+   */
+  claim(extra, chars = 0) {
+    if (extra <= 0) return;
+    const r2 = this.repeats;
+    if ((r2.left -= extra) < 0) throw tooManyRepeats(r2.limit);
+    if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells);
+    spendCells(this.pkg, extra);
+    spendText(this.text, chars * extra);
+  }
+  /** One non-empty cell of the current row (`row` is its sheet row number). */
+  cell(col, v, isDate, by, row, why) {
+    const s = this.stats;
+    if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells);
+    if (this.pkg && --this.pkg.left < 0) throw tooManyPackageCells(this.pkg.limit);
+    this.chars += v.length;
+    if (this.text && (this.text.left -= v.length) < 0) throw tooMuchText(this.text.limit);
+    this.cellsInRow++;
+    if (by === null) {
+      this.vis[col] = v;
+      if (isDate) this.visInfo[col] = DATE;
+      return;
+    }
+    this.hid[col] = v;
+    this.hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN;
+    if (by === "row") this.rowHidden = true;
+    else if (by === "column") s.hiddenCols.add(col);
+    else {
+      s.cosmeticCount++;
+      if (why) s.cosmeticWhy.add(why);
+      if (s.cosmetic.length < MAX_SAMPLES2) s.cosmetic.push(columnLetters(col) + row);
+    }
+  }
+  /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
+  flush(pos, times = 1) {
+    const s = this.stats;
+    if (times > 1 && this.cellsInRow > 0) {
+      this.claim(this.cellsInRow * (times - 1));
+      spendText(this.text, this.chars * (times - 1));
+      s.cells += this.cellsInRow * (times - 1);
+    }
+    spendRows(this.pkg, this.vis.length + this.hid.length, times);
+    if (this.vis.length) {
+      const row = dense(this.vis);
+      const sink = this.visSink ??= this.visible();
+      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo);
+      this.firstVisible ??= { row, info: this.visInfo, pos };
+    }
+    if (this.hid.length) {
+      let row = dense(this.hid);
+      let info = this.hidInfo;
+      if (this.hidSink === null) {
+        this.hidSink = this.hidden();
+        const first = this.firstVisible;
+        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info);
+        else if (first && first.pos === pos) {
+          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || "");
+          info = row.map((_, i) => this.hidInfo[i] ?? first.info[i]);
+        }
+      }
+      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info);
+    }
+    if (this.rowHidden) {
+      s.hiddenRowCount += times;
+      for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES2; k++) s.hiddenRows.push(pos + k);
+    }
+    this.vis = [];
+    if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = [];
+    if (this.hid.length || this.hidInfo.length) this.hid = [], this.hidInfo = [];
+    this.cellsInRow = 0;
+    this.chars = 0;
+    this.rowHidden = false;
+  }
+  end() {
+    this.visSink?.end();
+    this.hidSink?.end();
+  }
+};
+function dense(cells) {
+  for (let i = 0; i < cells.length; i++) if (cells[i] === void 0) return Array.from(cells, (v) => v ?? "");
+  return cells;
+}
+function reportHiding(ctx, sheet, s, opts) {
+  if (opts.state && s.cells > 0) {
+    const state = opts.state === "veryHidden" ? lit("very hidden") : lit("hidden");
+    ctx.structure(
+      "structure/hidden-sheet",
+      safe`sheet ${sheet} is ${state}${opts.state === "veryHidden" ? lit(" (not even listed by Excel's Unhide command)") : lit("")} and holds ${s.cells} cells; a reader of the file does not see it. Delete it before publishing`,
+      { sheet, part: safe`${state} sheet` }
+    );
+  }
+  if (s.hiddenRowCount > 0) {
+    ctx.structure(
+      opts.filtered ? "structure/filtered-rows" : "structure/hidden-rows",
+      safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      s.hiddenRowCount,
+      s.hiddenRows.map((r2) => ctx.loc({ sheet, cell: `A${r2}` }))
+    );
+  }
+  if (s.hiddenCols.size > 0) {
+    const cols = [...s.hiddenCols].sort((a, b) => a - b);
+    ctx.structure(
+      "structure/hidden-columns",
+      safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
+      { sheet },
+      cols.length,
+      cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
+    );
+  }
+  if (s.cosmeticCount > 0) {
+    const how = s.cosmeticWhy.size === 2 ? lit("the number format ;;; and a font colour equal to the fill") : s.cosmeticWhy.has("format") ? lit("the number format ;;;") : lit("a font colour equal to the fill");
+    ctx.structure(
+      "structure/cosmetic-hiding",
+      safe`${s.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how}; their values were scanned`,
+      { sheet },
+      s.cosmeticCount,
+      s.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
+    );
+  }
+}
+
+// src/readers/package/extras.ts
+var CellExtras = class {
+  constructor(open2, budget2, text2) {
+    this.open = open2;
+    this.budget = budget2;
+    this.text = text2;
+  }
+  open;
+  budget;
+  text;
+  cells = [];
+  sink = null;
+  width = 0;
+  chars = 0;
+  set_ = 0;
+  set(col, v) {
+    if (col < 0 || v.trim() === "") return;
+    const c = this.cells;
+    if (c[col] === void 0) c[col] = v, this.set_++;
+    else c[col] += "\n" + v;
+    this.chars += v.length;
+    if (col + 1 > this.width) this.width = col + 1;
+  }
+  /** Cells set in the current row. */
+  get pending() {
+    return this.set_;
+  }
+  /** The row is complete: emit it at `pos`, `times` times (ODS repeated rows). */
+  flush(pos, times = 1) {
+    if (this.width === 0) return;
+    spendCells(this.budget, this.set_ * times);
+    spendText(this.text, this.chars * times);
+    spendRows(this.budget, this.width, times);
+    const row = Array.from({ length: this.width }, (_, i) => this.cells[i] ?? "");
+    const sink = this.sink ??= this.open();
+    for (let k = 0; k < times; k++) sink.row(row, pos + k);
+    this.cells = [];
+    this.width = 0;
+    this.set_ = 0;
+    this.chars = 0;
+  }
+  end() {
+    this.sink?.end();
+  }
+};
+var TextItems = class {
+  constructor(open2) {
+    this.open = open2;
+  }
+  open;
+  sink = null;
+  add(pos, v) {
+    const s = v.trim();
+    if (s !== "") (this.sink ??= this.open()).row([s], pos);
+  }
+  end() {
+    this.sink?.end();
+  }
+};
+var TextList = class {
+  items;
+  n = 0;
+  constructor(open2) {
+    this.items = new TextItems(open2);
+  }
+  add(v) {
+    if (v.trim() !== "") this.items.add(++this.n, v);
+  }
+  end() {
+    this.items.end();
+  }
+};
+function stringLiterals(f) {
+  const out = [];
+  for (let i = f.indexOf('"'); i !== -1; ) {
+    let j = i + 1;
+    let s = "";
+    for (; ; ) {
+      const q = f.indexOf('"', j);
+      if (q === -1) {
+        s += f.slice(j);
+        j = f.length;
+        break;
+      }
+      s += f.slice(j, q);
+      if (f.charCodeAt(q + 1) === 34) {
+        s += '"';
+        j = q + 2;
+        continue;
+      }
+      j = q + 1;
+      break;
+    }
+    out.push(s);
+    i = j < f.length ? f.indexOf('"', j) : -1;
+  }
+  return out;
+}
+function formulaLiterals(f) {
+  if (f.indexOf('"') === -1) return "";
+  const out = stringLiterals(f);
+  const joined = /&|CONCAT/i.test(f.replace(/"(?:[^"]|"")*"/g, "")) ? out.join("") : out.join("\n");
+  return joined.trim() === "" ? "" : joined;
+}
+var RUN = /* @__PURE__ */ new Set(["r", "t", "span", "s", "tab", "rPr", "pPr", "endParaRPr"]);
+var PARAGRAPH = /* @__PURE__ */ new Set(["p", "h", "si", "is", "text"]);
+var TextJoiner = class {
+  constructor(emit) {
+    this.emit = emit;
+  }
+  emit;
+  buf = "";
+  inProps = 0;
+  inPara = 0;
+  open(name) {
+    if (this.inProps > 0 || this.inPara > 0 && (name === "rPr" || name === "pPr" || name === "endParaRPr")) {
+      this.inProps++;
+      return;
+    }
+    if (PARAGRAPH.has(name)) {
+      this.flush();
+      this.inPara++;
+      return;
+    }
+    if (this.inPara > 0 && RUN.has(name)) {
+      if (name === "s") this.buf += " ";
+      else if (name === "tab") this.buf += "	";
+      return;
+    }
+    this.flush();
+  }
+  close(name) {
+    if (this.inProps > 0) {
+      this.inProps--;
+      return;
+    }
+    if (PARAGRAPH.has(name)) {
+      this.flush();
+      if (this.inPara > 0) this.inPara--;
+      return;
+    }
+    if (!(this.inPara > 0 && RUN.has(name))) this.flush();
+  }
+  text(s) {
+    this.buf += s;
+  }
+  flush() {
+    const s = this.buf.trim();
+    this.buf = "";
+    if (s !== "") this.emit(s);
+  }
+};
+
+// src/readers/package/xml.ts
 var import_saxes = __toESM(require_saxes(), 1);
 var xmlBomb = () => new UnreadableError(
   lit("an XML part has a DOCTYPE that declares entities (an XML bomb or external-entity attack)"),
@@ -50439,9 +50775,648 @@ function qualifiedAttrs(s) {
   while ((m = ATTR.exec(s)) !== null) out[m[1]] = decodeEntities(m[2] ?? m[3] ?? "");
   return out;
 }
-function unescapeOoxml(s) {
-  if (s.indexOf("_x") === -1) return s;
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+
+// src/readers/package/parts.ts
+async function readGenericText(ctx, part, label, attributes = false) {
+  let t = null;
+  let n = 0;
+  const row = (s) => {
+    ;
+    (t ??= ctx.table({
+      addressing: "record",
+      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
+      unit: lit("text"),
+      hidden: true,
+      noHeader: true
+    })).row([s], ++n);
+  };
+  const text2 = new TextJoiner(row);
+  await parseXml(ctx.text(part), {
+    open(name, a) {
+      text2.open(name);
+      if (attributes) {
+        for (const k in a) {
+          const v = a[k].trim();
+          if (v !== "" && k !== "xmlns" && !k.startsWith("xmlns:")) row(v);
+        }
+      }
+    },
+    close: (name) => text2.close(name),
+    text: (s) => text2.text(s)
+  });
+  text2.flush();
+  t?.end();
+  return n;
+}
+var MAX_LINE_FIELDS = 16384;
+async function isImage(ctx, part) {
+  let b = null;
+  for await (const chunk of ctx.zip.stream(part)) {
+    b = chunk;
+    break;
+  }
+  if (b === null) return true;
+  const at = (i, ...bytes) => bytes.every((x, k) => b[i + k] === x);
+  return at(0, 137, 80, 78, 71) || at(0, 255, 216, 255) || at(0, 71, 73, 70, 56) || at(0, 66, 77) || at(0, 73, 73, 42, 0) || at(0, 77, 77, 0, 42) || at(0, 1, 0, 0, 0) && at(40, 32, 69, 77, 70) || at(0, 215, 205, 198, 154) || at(0, 1, 0, 9, 0) || at(0, 2, 0, 9, 0) || at(0, 0, 0, 1, 0) || at(0, 82, 73, 70, 70) && at(8, 87, 69, 66, 80) || at(0, 86, 67, 76, 77, 84, 70);
+}
+function isUtf16le(b) {
+  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false;
+  return true;
+}
+async function readUtf16Part(ctx, part, label) {
+  const decoded = async function* () {
+    const dec = new TextDecoder("utf-16le");
+    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true });
+    yield dec.decode();
+  };
+  let first = "";
+  for await (const s of decoded()) {
+    first = s;
+    break;
+  }
+  const list2 = new TextList(() => ctx.table({ addressing: "record", part: label, unit: lit("text"), hidden: true, noHeader: true }));
+  if (first.trimStart().startsWith("<")) {
+    ctx.general(part);
+    const text2 = new TextJoiner((s) => list2.add(s));
+    await parseXml(decoded(), { open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
+    text2.flush();
+  } else {
+    let all = "";
+    for await (const s of decoded()) all += s;
+    for (const line of all.split(/\r\n|\n|\r/)) list2.add(line);
+  }
+  list2.end();
+  return true;
+}
+var BINARY_BYTE = new Uint8Array(256);
+for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1;
+async function readUnknownPart(ctx, part, label) {
+  const where = ctx.partLabel(part);
+  ctx.handled.add(part);
+  let head = null;
+  for await (const chunk of ctx.bytes(part)) {
+    head = chunk.subarray(0, 4096);
+    break;
+  }
+  if (head === null) return true;
+  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`);
+  let k = 0;
+  while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++;
+  if (head[k] === 60 && !head.some((b) => BINARY_BYTE[b] === 1)) {
+    await readGenericText(ctx, part, label ?? safe`part ${where}`, true);
+    return true;
+  }
+  const name = label ?? safe`part ${where}`;
+  let t = null;
+  let line = 0;
+  let delim = null;
+  const emit = (s) => {
+    line++;
+    if (s.trim() === "") return;
+    if (delim === null) {
+      let best = ",";
+      let most = 0;
+      for (const d of [",", "	", ";", "|"]) {
+        const c = s.split(d).length - 1;
+        if (c > most) most = c, best = d;
+      }
+      delim = best;
+    }
+    t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
+    const fields = s.split(delim);
+    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS)
+      t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
+  };
+  try {
+    const dec = new TextDecoder("utf-8");
+    let pending = [];
+    for await (const chunk of ctx.bytes(part)) {
+      for (let i = 0; i < chunk.length; i++) {
+        if (BINARY_BYTE[chunk[i]] === 1) {
+          ctx.notRead(where, lit("a binary part or embedded object of a kind publish-guard does not read (it may hold text)"));
+          return false;
+        }
+      }
+      const d = dec.decode(chunk, { stream: true });
+      const last2 = Math.max(d.lastIndexOf("\n"), d.lastIndexOf("\r"));
+      if (last2 === -1) {
+        pending.push(d);
+        continue;
+      }
+      const lines = (pending.join("") + d.slice(0, last2)).split(/\r\n|\n|\r/);
+      pending = [d.slice(last2 + 1)];
+      for (const l of lines) emit(l);
+    }
+    emit(pending.join("") + dec.decode());
+  } finally {
+    ;
+    t?.end();
+  }
+  return true;
+}
+function emitList(ctx, values, part, unit) {
+  let t = null;
+  let n = 0;
+  for (const [pos, v] of values) {
+    if (v.trim() === "") continue;
+    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
+    n++;
+  }
+  ;
+  t?.end();
+  return n;
+}
+
+// src/readers/ods/index.ts
+var NO_TEXT = [/^META-INF\/manifest\.xml$/];
+var IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|jpe?g|gif|wmf|emf|bmp|tiff?|webp|svm)$/i];
+var TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/;
+var WITH_ATTRS = /* @__PURE__ */ new Set(["style", "table-properties", "content-validation", "table", "table-column", "table-row", "s"]);
+var NO_ATTRS = {};
+var CELL_ATTRS = [
+  "office:value-type",
+  "calcext:value-type",
+  "office:value",
+  "office:date-value",
+  "office:boolean-value",
+  "table:formula",
+  "table:number-columns-repeated"
+];
+function cellAttrs(raw) {
+  const out = {};
+  for (const k of CELL_ATTRS) {
+    const v = raw.indexOf(k) === -1 ? void 0 : attr(raw, k);
+    if (v !== void 0) out[k] = v;
+  }
+  return out;
+}
+var DRAW = /* @__PURE__ */ new Set([
+  "frame",
+  "text-box",
+  "custom-shape",
+  "rect",
+  "ellipse",
+  "line",
+  "polygon",
+  "polyline",
+  "path",
+  "caption",
+  "measure",
+  "connector",
+  "control",
+  "g",
+  "circle",
+  "regular-polygon"
+]);
+async function readOds(ctx) {
+  const { zip } = ctx;
+  if (zip.has("META-INF/manifest.xml")) {
+    let encrypted = false;
+    await parseXml(ctx.text("META-INF/manifest.xml"), {
+      open(name) {
+        if (name === "encryption-data") encrypted = true;
+      }
+    });
+    if (encrypted) {
+      throw new UnreadableError(
+        lit("a password-protected (encrypted) OpenDocument spreadsheet"),
+        lit("remove the password (save without encryption) and commit the file again")
+      );
+    }
+  }
+  await readContent(ctx, "content.xml");
+  if (zip.has("meta.xml")) await readMeta(ctx);
+  for (const name of [...zip.entries.keys()].sort()) {
+    if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue;
+    if (IMAGES.some((re) => re.test(name)) && await isImage(ctx, name)) continue;
+    if (name === "mimetype" && await mimetypeIsPlain(ctx)) continue;
+    if (TEXT_ONLY.test(name)) await readGenericText(ctx, name);
+    else await readUnknownPart(ctx, name);
+  }
+}
+async function mimetypeIsPlain(ctx) {
+  if ((ctx.zip.entries.get("mimetype")?.uncompressedSize ?? 0) > 200) return false;
+  let s = "";
+  for await (const c of ctx.zip.stream("mimetype")) s += c.toString("latin1");
+  if (!/^application\/vnd\.oasis\.opendocument\.[a-z.-]+$/.test(s.trim())) return false;
+  ctx.handled.add("mimetype");
+  return true;
+}
+function displayDiffers(text2, value2, type) {
+  const t = text2.trim();
+  if (t === "" || t === value2) return false;
+  if (type === "boolean") return t.length > 12 || /\d/.test(t);
+  if (type === "date") {
+    const allowed = /* @__PURE__ */ new Set();
+    for (const g of value2.match(/\d+/g) ?? []) {
+      allowed.add(g).add(String(Number(g)));
+      if (g.length === 4) allowed.add(g.slice(2));
+    }
+    const words2 = t.match(new RegExp("\\p{L}+", "gu")) ?? [];
+    return words2.length > 3 || (t.match(/\d+/g) ?? []).some((g) => !allowed.has(g) && !allowed.has(String(Number(g))));
+  }
+  const shown = significant(t);
+  if (shown === significant(value2) && !new RegExp("\\p{L}{5}", "u").test(t)) return false;
+  if (t.replace(/[^\p{L}]/gu, "").length > 4) return true;
+  let x = Math.abs(Number(value2));
+  if (!Number.isFinite(x)) return true;
+  if (type === "percentage") x *= 100;
+  const plain = String(x);
+  if (significant(plain) === shown) return false;
+  const dot = plain.indexOf(".");
+  const decimals = plain.includes("e") ? 15 : dot === -1 ? 0 : Math.min(15, plain.length - dot - 1);
+  for (let d = 0; d < decimals; d++) if (significant(x.toFixed(d)) === shown) return false;
+  return true;
+}
+function significant(s) {
+  let out = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57 && (out !== "" || c !== 48)) out += s[i];
+  }
+  let e = out.length;
+  while (e > 0 && out.charCodeAt(e - 1) === 48) e--;
+  return out.slice(0, e);
+}
+async function readContent(ctx, part) {
+  const hiddenStyles = /* @__PURE__ */ new Set();
+  let styleName = null;
+  const repeats = { left: ctx.limits.maxRepeatedCells, limit: ctx.limits.maxRepeatedCells };
+  let sheet = "";
+  let sheetLabel = lit("");
+  let sheetCount = 0;
+  const sheetNames = [];
+  let sheetHidden = false;
+  let main = null;
+  let secret = null;
+  let split = null;
+  let formulas = null;
+  let displayed = null;
+  let colHidden = new Uint8Array(0);
+  let nextCol = 0;
+  let rowNum = 0;
+  let rowRepeat = 1;
+  let rowHidden = false;
+  let filtered = false;
+  let inCell = false;
+  let cellRepeat = 1;
+  let cellValue = null;
+  let cellType = "";
+  let cellDate = false;
+  let cellFormula = "";
+  let text2 = "";
+  let paragraphs = 0;
+  let inAnnotation = 0;
+  let annotationText = "";
+  let annotations = [];
+  let annotationAuthors = 0;
+  let inCreator = false;
+  let inDraw = 0;
+  const place = () => main ? sheetLabel : void 0;
+  const list2 = (what, unit) => new TextList(() => ctx.table({ addressing: "record", sheet: place(), part: what, unit, hidden: true, noHeader: true }));
+  const shapes = new TextJoiner((s) => (shapeList ??= list2(lit("text boxes and shapes"), lit("text"))).add(s));
+  const outside = new TextJoiner((s) => (otherList ??= list2(lit("text outside the cells"), lit("text"))).add(s));
+  let shapeList = null;
+  let otherList = null;
+  const validation = list2(lit("data validation lists"), lit("item"));
+  const endLists = () => {
+    shapes.flush();
+    outside.flush();
+    shapeList?.end();
+    otherList?.end();
+    shapeList = otherList = null;
+  };
+  const endTable = () => {
+    main?.end();
+    secret?.end();
+    formulas?.end();
+    displayed?.end();
+    endLists();
+    const where = sheetLabel;
+    if (annotations.length) {
+      const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
+      for (const [r2, c, v] of annotations) {
+        spendRows(ctx.zip.budget.cells, c + 1);
+        const row = new Array(c + 1).fill("");
+        row[c] = v;
+        t.row(row, r2);
+      }
+      t.end();
+      ctx.structure(
+        "structure/comments",
+        safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`,
+        { sheet: where },
+        annotations.length
+      );
+    }
+    if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
+    main = secret = null;
+    split = null;
+    formulas = displayed = null;
+  };
+  const endCell = () => {
+    const v = cellValue ?? text2;
+    const shown = cellValue !== null && displayDiffers(text2, cellValue, cellType) ? text2 : "";
+    const lits = cellFormula ? formulaLiterals(cellFormula) : "";
+    if ((v.trim() !== "" || shown.trim() !== "" || lits.trim() !== "") && split) {
+      if (nextCol + cellRepeat > MAX_COLS) throw pastXfd();
+      split.claim(cellRepeat - 1, v.length + shown.length + lits.length);
+      for (let k = 0; k < cellRepeat; k++) {
+        const col = nextCol + k;
+        if (v.trim() !== "") split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
+        if (shown.trim() !== "") displayed?.set(col, shown);
+        if (lits.trim() !== "") formulas?.set(col, lits);
+      }
+    }
+    nextCol += cellRepeat;
+  };
+  const h = {
+    capture: true,
+    open(name, raw) {
+      const a = raw === "" ? NO_ATTRS : name === "table-cell" || name === "covered-table-cell" ? cellAttrs(raw) : WITH_ATTRS.has(name) ? qualifiedAttrs(raw) : NO_ATTRS;
+      if (inAnnotation > 0) {
+        if (name === "annotation") inAnnotation++;
+        else if (name === "creator") inCreator = true;
+        else if (name === "p" && annotationText) annotationText += "\n";
+        else if (name === "s") annotationText += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
+        return;
+      }
+      if (inDraw > 0 || DRAW.has(name)) {
+        inDraw++;
+        shapes.open(name);
+        return;
+      }
+      if (!inCell) outside.open(name);
+      switch (name) {
+        case "style":
+          styleName = a["style:family"] === "table" ? a["style:name"] ?? null : null;
+          return;
+        case "table-properties":
+          if (styleName && a["table:display"] === "false") hiddenStyles.add(styleName);
+          return;
+        case "content-validation": {
+          const cond = a["table:condition"] ?? "";
+          if (/in-list/i.test(cond)) for (const item of stringLiterals(cond)) validation.add(item);
+          return;
+        }
+        case "table":
+          endLists();
+          sheet = a["table:name"] ?? "";
+          sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
+          sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
+          sheetNames.push([sheetCount, sheet]);
+          main = ctx.lazyTable({
+            addressing: "cell",
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: sheetHidden ? lit("hidden sheet") : void 0,
+            hidden: sheetHidden
+          });
+          secret = ctx.lazyTable({
+            addressing: "cell",
+            sheet: sheetLabel,
+            sheetName: sheet,
+            part: lit("hidden rows and columns"),
+            hidden: true
+          });
+          formulas = new CellExtras(
+            ctx.lazyTable({
+              addressing: "cell",
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit("formula text"),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          );
+          displayed = new CellExtras(
+            ctx.lazyTable({
+              addressing: "cell",
+              sheet: sheetLabel,
+              sheetName: sheet,
+              part: lit("displayed text"),
+              hidden: true,
+              noHeader: true
+            }).get,
+            ctx.zip.budget.cells,
+            ctx.zip.budget.text
+          );
+          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text);
+          colHidden = new Uint8Array(MAX_COLS);
+          nextCol = 0;
+          rowNum = 1;
+          annotations = [];
+          filtered = false;
+          return;
+        case "table-column": {
+          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS);
+          const vis = a["table:visibility"];
+          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS; k++) colHidden[nextCol + k] = 1;
+          nextCol += n;
+          return;
+        }
+        case "table-row": {
+          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1) || 1);
+          const v = a["table:visibility"];
+          rowHidden = v === "collapse" || v === "filter";
+          if (v === "filter") filtered = true;
+          nextCol = 0;
+          return;
+        }
+        case "table-cell":
+        case "covered-table-cell": {
+          inCell = true;
+          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1) || 1);
+          const type = a["office:value-type"] ?? a["calcext:value-type"] ?? "";
+          cellType = type;
+          cellDate = false;
+          cellValue = null;
+          cellFormula = a["table:formula"] ?? "";
+          text2 = "";
+          paragraphs = 0;
+          if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
+          else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
+          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0)
+            cellValue = a["office:value"];
+          return;
+        }
+        case "annotation":
+          inAnnotation = 1;
+          annotationText = "";
+          return;
+        case "p":
+        case "h":
+          if (inCell && paragraphs++ > 0) text2 += "\n";
+          return;
+        case "s":
+          if (inCell) text2 += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
+          return;
+        case "tab":
+          if (inCell) text2 += "	";
+          return;
+        case "line-break":
+          if (inCell) text2 += "\n";
+          return;
+      }
+    },
+    close(name) {
+      if (inAnnotation > 0) {
+        if (name === "creator") inCreator = false, annotationAuthors++;
+        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) {
+          if (nextCol >= MAX_COLS) throw pastXfd();
+          annotations.push([rowNum, nextCol, annotationText]);
+        }
+        return;
+      }
+      if (inDraw > 0) {
+        inDraw--;
+        shapes.close(name);
+        return;
+      }
+      if (!inCell) outside.close(name);
+      if (name === "table-cell" || name === "covered-table-cell") {
+        endCell();
+        inCell = false;
+      } else if (name === "table-row") {
+        split?.claim(((formulas?.pending ?? 0) + (displayed?.pending ?? 0)) * (rowRepeat - 1));
+        split?.flush(rowNum, rowRepeat);
+        formulas?.flush(rowNum, rowRepeat);
+        displayed?.flush(rowNum, rowRepeat);
+        rowNum += rowRepeat;
+      } else if (name === "table") endTable();
+      else if (name === "style") styleName = null;
+    },
+    text(s) {
+      if (inAnnotation > 0) {
+        if (!inCreator) annotationText += s;
+      } else if (inDraw > 0) shapes.text(s);
+      else if (inCell) text2 += s;
+      else outside.text(s);
+    }
+  };
+  await tokenize(ctx.bytes(part), h);
+  endLists();
+  validation.end();
+  emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
+  if (annotationAuthors) {
+    const where = ctx.partLabel(part);
+    ctx.metadata(
+      "metadata/comment-author",
+      safe`${where} dc:creator of annotations`,
+      safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`,
+      where
+    );
+  }
+}
+async function readMeta(ctx) {
+  const where = lit("meta.xml");
+  const props = [];
+  const texts = [];
+  let cur = null;
+  let buf = "";
+  await parseXml(ctx.text("meta.xml"), {
+    open(name) {
+      cur = name;
+      buf = "";
+    },
+    close(name) {
+      const v = buf.trim();
+      if (cur === name && v) {
+        if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
+        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles")
+          texts.push([texts.length + 1, v]);
+      }
+      cur = null;
+    },
+    text(s) {
+      buf += s;
+    }
+  });
+  const label = {
+    creator: lit("dc:creator"),
+    "initial-creator": lit("meta:initial-creator"),
+    "user-defined": lit("meta:user-defined"),
+    "printed-by": lit("meta:printed-by")
+  };
+  for (const p of props) {
+    const prop = label[p];
+    ctx.metadata(
+      p === "user-defined" ? "metadata/custom-property" : "metadata/author",
+      safe`meta.xml ${prop}`,
+      safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`,
+      where
+    );
+  }
+  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
+}
+
+// src/readers/package/read.ts
+import { createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdtemp as mkdtemp2, rm as rm2 } from "node:fs/promises";
+import { tmpdir as tmpdir2 } from "node:os";
+import { join as join2, posix as posix3 } from "node:path";
+import { Readable as Readable2 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+async function readPackage(absPath, relPath, sink, readers, opts = {}) {
+  return readOne(absPath, relPath, sink, opts.hiddenContent ?? "warning", zipLimits(opts.limits), readers, 0, void 0, { used: 0 });
+}
+async function readOne(absPath, relPath, sink, hiddenLevel, limits, readers, depth, prefix, budget2) {
+  const zip = await Zip.open(absPath, limits, budget2);
+  try {
+    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, readers, depth, prefix);
+    emitList(
+      ctx,
+      zip.comments.map((c, i) => [i + 1, c]),
+      lit("zip comments"),
+      lit("comment")
+    );
+    const partNames = () => emitList(
+      ctx,
+      [...zip.entries.keys()].map((n, i) => [i + 1, n]),
+      lit("part names"),
+      lit("part")
+    );
+    if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
+      await readers.ods(ctx);
+      partNames();
+      return { format: "ods", findings: ctx.findings, notInspected: ctx.notInspected };
+    }
+    await readers.ooxml(ctx);
+    partNames();
+    return { format: posix3.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
+  } finally {
+    zip.close();
+  }
+}
+async function readNested(ctx, name, prefix) {
+  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
+    throw new UnreadableError(
+      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
+      lit("remove the embedded workbooks, or publish the tables as CSV")
+    );
+  }
+  const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
+  try {
+    const file = join2(dir, "embedded.zip");
+    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
+    const inner = await readOne(
+      file,
+      ctx.file,
+      ctx.sink,
+      ctx.hiddenLevel,
+      ctx.limits,
+      ctx.readers,
+      ctx.depth + 1,
+      ctx.place(prefix),
+      ctx.zip.budget
+    );
+    ctx.findings.push(...inner.findings);
+    ctx.notInspected.push(...inner.notInspected);
+  } finally {
+    await rm2(dir, { recursive: true, force: true });
+  }
 }
 
 // src/readers/xlsx/styles.ts
@@ -50530,192 +51505,6 @@ function serialToIso(serial, date1904) {
   else if (days === 60) return "1900-02-29";
   const ms = Date.UTC(1899, 11, 30) + days * DAY_MS2;
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-// src/readers/xlsx/split.ts
-var DATE = { date: true };
-var HIDDEN = { hidden: true };
-var HIDDEN_DATE = { hidden: true, date: true };
-var tooManyCells = (n) => new UnreadableError(safe`a sheet has more than ${n} cells`, lit("split the sheet or publish the table as CSV"));
-var tooManyRepeats = (n) => new UnreadableError(
-  safe`repeated rows and cells expand to more than ${n} cells with content (a tiny file can claim billions of copies; they are not expanded)`,
-  lit("save the table without repeated content (or export it as CSV) and commit that file")
-);
-var tooManyPackageCells = (n) => new UnreadableError(
-  safe`the workbook holds more than ${n} cells with content (an empty place before a far column counts as a fraction of one), more than publish-guard scans in bounded time for a file of its size on disk`,
-  lit("split the workbook, or export the tables as CSV")
-);
-function spendCells(b, n) {
-  if (b && (b.left -= n) < 0) throw tooManyPackageCells(b.limit);
-}
-var tooMuchText = (n) => new UnreadableError(
-  safe`the cells of the workbook hold more than ${n} characters of text (a long shared string used by many cells, or a repeated one, counts at each cell), more than publish-guard scans in bounded time for a file of its size on disk`,
-  lit("shorten the long texts or split the workbook, or export the tables as CSV")
-);
-function spendText(b, n) {
-  if (b && (b.left -= n) < 0) throw tooMuchText(b.limit);
-}
-function spendRows(b, width, times = 1) {
-  if (b && width > 0) spendCells(b, Math.ceil(width * times * GAP_COST));
-}
-var RowSplitter = class {
-  constructor(visible, hidden, maxCells, repeats = { left: Infinity, limit: Infinity }, pkg, text2) {
-    this.visible = visible;
-    this.hidden = hidden;
-    this.maxCells = maxCells;
-    this.repeats = repeats;
-    this.pkg = pkg;
-    this.text = text2;
-  }
-  visible;
-  hidden;
-  maxCells;
-  repeats;
-  pkg;
-  text;
-  stats = {
-    cells: 0,
-    hiddenRowCount: 0,
-    hiddenRows: [],
-    hiddenCols: /* @__PURE__ */ new Set(),
-    cosmeticCount: 0,
-    cosmetic: [],
-    cosmeticWhy: /* @__PURE__ */ new Set()
-  };
-  vis = [];
-  visInfo = [];
-  hid = [];
-  hidInfo = [];
-  cellsInRow = 0;
-  rowHidden = false;
-  visSink = null;
-  hidSink = null;
-  /** The sheet's first visible row: the hidden table's header when it comes first (see flush). */
-  firstVisible = null;
-  /** Characters of the current row's cells. */
-  chars = 0;
-  /**
-   * `extra` more copies of a cell with content will follow (a repeated
-   * cell): counted against the limits before any copy is made.
-   */
-  claim(extra, chars = 0) {
-    if (extra <= 0) return;
-    const r2 = this.repeats;
-    if ((r2.left -= extra) < 0) throw tooManyRepeats(r2.limit);
-    if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells);
-    spendCells(this.pkg, extra);
-    spendText(this.text, chars * extra);
-  }
-  /** One non-empty cell of the current row (`row` is its sheet row number). */
-  cell(col, v, isDate, by, row, why) {
-    const s = this.stats;
-    if (++s.cells > this.maxCells) throw tooManyCells(this.maxCells);
-    if (this.pkg && --this.pkg.left < 0) throw tooManyPackageCells(this.pkg.limit);
-    this.chars += v.length;
-    if (this.text && (this.text.left -= v.length) < 0) throw tooMuchText(this.text.limit);
-    this.cellsInRow++;
-    if (by === null) {
-      this.vis[col] = v;
-      if (isDate) this.visInfo[col] = DATE;
-      return;
-    }
-    this.hid[col] = v;
-    this.hidInfo[col] = isDate ? HIDDEN_DATE : HIDDEN;
-    if (by === "row") this.rowHidden = true;
-    else if (by === "column") s.hiddenCols.add(col);
-    else {
-      s.cosmeticCount++;
-      if (why) s.cosmeticWhy.add(why);
-      if (s.cosmetic.length < MAX_SAMPLES2) s.cosmetic.push(columnLetters(col) + row);
-    }
-  }
-  /** The row is complete: emit it at `pos`, `times` times over (ODS repeated rows). */
-  flush(pos, times = 1) {
-    const s = this.stats;
-    if (times > 1 && this.cellsInRow > 0) {
-      this.claim(this.cellsInRow * (times - 1));
-      spendText(this.text, this.chars * (times - 1));
-      s.cells += this.cellsInRow * (times - 1);
-    }
-    spendRows(this.pkg, this.vis.length + this.hid.length, times);
-    if (this.vis.length) {
-      const row = dense(this.vis);
-      const sink = this.visSink ??= this.visible();
-      for (let k = 0; k < times; k++) sink.row(row, pos + k, this.visInfo);
-      this.firstVisible ??= { row, info: this.visInfo, pos };
-    }
-    if (this.hid.length) {
-      let row = dense(this.hid);
-      let info = this.hidInfo;
-      if (this.hidSink === null) {
-        this.hidSink = this.hidden();
-        const first = this.firstVisible;
-        if (first && first.pos < pos) this.hidSink.row(first.row, first.pos, first.info);
-        else if (first && first.pos === pos) {
-          row = Array.from({ length: Math.max(row.length, first.row.length) }, (_, i) => row[i] || first.row[i] || "");
-          info = row.map((_, i) => this.hidInfo[i] ?? first.info[i]);
-        }
-      }
-      for (let k = 0; k < times; k++) this.hidSink.row(row, pos + k, info);
-    }
-    if (this.rowHidden) {
-      s.hiddenRowCount += times;
-      for (let k = 0; k < times && s.hiddenRows.length < MAX_SAMPLES2; k++) s.hiddenRows.push(pos + k);
-    }
-    this.vis = [];
-    if (this.visInfo.length || this.firstVisible?.info === this.visInfo) this.visInfo = [];
-    if (this.hid.length || this.hidInfo.length) this.hid = [], this.hidInfo = [];
-    this.cellsInRow = 0;
-    this.chars = 0;
-    this.rowHidden = false;
-  }
-  end() {
-    this.visSink?.end();
-    this.hidSink?.end();
-  }
-};
-function dense(cells) {
-  for (let i = 0; i < cells.length; i++) if (cells[i] === void 0) return Array.from(cells, (v) => v ?? "");
-  return cells;
-}
-function reportHiding(ctx, sheet, s, opts) {
-  if (opts.state && s.cells > 0) {
-    const state = opts.state === "veryHidden" ? lit("very hidden") : lit("hidden");
-    ctx.structure(
-      "structure/hidden-sheet",
-      safe`sheet ${sheet} is ${state}${opts.state === "veryHidden" ? lit(" (not even listed by Excel's Unhide command)") : lit("")} and holds ${s.cells} cells; a reader of the file does not see it. Delete it before publishing`,
-      { sheet, part: safe`${state} sheet` }
-    );
-  }
-  if (s.hiddenRowCount > 0) {
-    ctx.structure(
-      opts.filtered ? "structure/filtered-rows" : "structure/hidden-rows",
-      safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
-      { sheet },
-      s.hiddenRowCount,
-      s.hiddenRows.map((r2) => ctx.loc({ sheet, cell: `A${r2}` }))
-    );
-  }
-  if (s.hiddenCols.size > 0) {
-    const cols = [...s.hiddenCols].sort((a, b) => a - b);
-    ctx.structure(
-      "structure/hidden-columns",
-      safe`${cols.length} hidden columns with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
-      { sheet },
-      cols.length,
-      cols.map((c) => ctx.loc({ sheet, cell: columnLetters(c) }))
-    );
-  }
-  if (s.cosmeticCount > 0) {
-    const how = s.cosmeticWhy.size === 2 ? lit("the number format ;;; and a font colour equal to the fill") : s.cosmeticWhy.has("format") ? lit("the number format ;;;") : lit("a font colour equal to the fill");
-    ctx.structure(
-      "structure/cosmetic-hiding",
-      safe`${s.cosmeticCount} cells on sheet ${sheet} are made invisible by ${how}; their values were scanned`,
-      { sheet },
-      s.cosmeticCount,
-      s.cosmetic.map((c) => ctx.loc({ sheet, cell: c }))
-    );
-  }
 }
 
 // src/readers/xlsx/strings.ts
@@ -50818,111 +51607,12 @@ var SharedStrings = class {
     this.bytes = next;
   }
 };
+function unescapeOoxml(s) {
+  if (s.indexOf("_x") === -1) return s;
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h) => String.fromCharCode(parseInt(h, 16)));
+}
 
-// src/readers/xlsx/extras.ts
-var CellExtras = class {
-  constructor(open2, budget2, text2) {
-    this.open = open2;
-    this.budget = budget2;
-    this.text = text2;
-  }
-  open;
-  budget;
-  text;
-  cells = [];
-  sink = null;
-  width = 0;
-  chars = 0;
-  set_ = 0;
-  set(col, v) {
-    if (col < 0 || v.trim() === "") return;
-    const c = this.cells;
-    if (c[col] === void 0) c[col] = v, this.set_++;
-    else c[col] += "\n" + v;
-    this.chars += v.length;
-    if (col + 1 > this.width) this.width = col + 1;
-  }
-  /** Cells set in the current row. */
-  get pending() {
-    return this.set_;
-  }
-  /** The row is complete: emit it at `pos`, `times` times (ODS repeated rows). */
-  flush(pos, times = 1) {
-    if (this.width === 0) return;
-    spendCells(this.budget, this.set_ * times);
-    spendText(this.text, this.chars * times);
-    spendRows(this.budget, this.width, times);
-    const row = Array.from({ length: this.width }, (_, i) => this.cells[i] ?? "");
-    const sink = this.sink ??= this.open();
-    for (let k = 0; k < times; k++) sink.row(row, pos + k);
-    this.cells = [];
-    this.width = 0;
-    this.set_ = 0;
-    this.chars = 0;
-  }
-  end() {
-    this.sink?.end();
-  }
-};
-var TextItems = class {
-  constructor(open2) {
-    this.open = open2;
-  }
-  open;
-  sink = null;
-  add(pos, v) {
-    const s = v.trim();
-    if (s !== "") (this.sink ??= this.open()).row([s], pos);
-  }
-  end() {
-    this.sink?.end();
-  }
-};
-var TextList = class {
-  items;
-  n = 0;
-  constructor(open2) {
-    this.items = new TextItems(open2);
-  }
-  add(v) {
-    if (v.trim() !== "") this.items.add(++this.n, v);
-  }
-  end() {
-    this.items.end();
-  }
-};
-function stringLiterals(f) {
-  const out = [];
-  for (let i = f.indexOf('"'); i !== -1; ) {
-    let j = i + 1;
-    let s = "";
-    for (; ; ) {
-      const q = f.indexOf('"', j);
-      if (q === -1) {
-        s += f.slice(j);
-        j = f.length;
-        break;
-      }
-      s += f.slice(j, q);
-      if (f.charCodeAt(q + 1) === 34) {
-        s += '"';
-        j = q + 2;
-        continue;
-      }
-      j = q + 1;
-      break;
-    }
-    out.push(s);
-    i = j < f.length ? f.indexOf('"', j) : -1;
-  }
-  return out;
-}
-function formulaLiterals(f) {
-  if (f.indexOf('"') === -1) return "";
-  const out = stringLiterals(f);
-  const joined = /&|CONCAT/i.test(f.replace(/"(?:[^"]|"")*"/g, "")) ? out.join("") : out.join("\n");
-  return joined.trim() === "" ? "" : joined;
-}
+// src/readers/xlsx/sheet-text.ts
 function validationItems(f) {
   const s = f.trim();
   if (!s.startsWith('"')) return formulaLiterals(s) ? [formulaLiterals(s)] : [];
@@ -50954,54 +51644,6 @@ function headerFooterSections(s) {
   out.push(cur);
   return out.filter((x) => x.trim() !== "");
 }
-var RUN = /* @__PURE__ */ new Set(["r", "t", "span", "s", "tab", "rPr", "pPr", "endParaRPr"]);
-var PARAGRAPH = /* @__PURE__ */ new Set(["p", "h", "si", "is", "text"]);
-var TextJoiner = class {
-  constructor(emit) {
-    this.emit = emit;
-  }
-  emit;
-  buf = "";
-  inProps = 0;
-  inPara = 0;
-  open(name) {
-    if (this.inProps > 0 || this.inPara > 0 && (name === "rPr" || name === "pPr" || name === "endParaRPr")) {
-      this.inProps++;
-      return;
-    }
-    if (PARAGRAPH.has(name)) {
-      this.flush();
-      this.inPara++;
-      return;
-    }
-    if (this.inPara > 0 && RUN.has(name)) {
-      if (name === "s") this.buf += " ";
-      else if (name === "tab") this.buf += "	";
-      return;
-    }
-    this.flush();
-  }
-  close(name) {
-    if (this.inProps > 0) {
-      this.inProps--;
-      return;
-    }
-    if (PARAGRAPH.has(name)) {
-      this.flush();
-      if (this.inPara > 0) this.inPara--;
-      return;
-    }
-    if (!(this.inPara > 0 && RUN.has(name))) this.flush();
-  }
-  text(s) {
-    this.buf += s;
-  }
-  flush() {
-    const s = this.buf.trim();
-    this.buf = "";
-    if (s !== "") this.emit(s);
-  }
-};
 
 // src/readers/xlsx/sheet.ts
 var FAST_LIMIT = 64 * 1024;
@@ -51087,11 +51729,6 @@ async function readSharedStrings(chunks, phonetic) {
   await tokenize(chunks, h);
   return sst.seal();
 }
-var MAX_COLS = 16384;
-var pastXfd = () => new UnreadableError(
-  lit("a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)"),
-  lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file")
-);
 var MAX_CELL_CHARS = 32767;
 var tooLong4 = () => new UnreadableError(
   lit(
@@ -51581,7 +52218,7 @@ var RowBuffer = class {
   rows = /* @__PURE__ */ new Map();
   set(pos, col, v) {
     if (col < 0 || v.trim() === "") return;
-    if (col >= 16384) throw pastXfd();
+    if (col >= MAX_COLS) throw pastXfd();
     let r2 = this.rows.get(pos);
     if (!r2) this.rows.set(pos, r2 = []);
     if (col >= r2.length) spendRows(this.budget, col + 1 - r2.length);
@@ -51832,38 +52469,6 @@ async function readChart(ctx, part) {
     );
 }
 var CHART_DATA = /* @__PURE__ */ new Set(["strCache", "numCache", "multiLvlStrCache", "strLit", "numLit"]);
-async function readGenericText(ctx, part, label, attributes = false) {
-  let t = null;
-  let n = 0;
-  const row = (s) => {
-    ;
-    (t ??= ctx.table({
-      addressing: "record",
-      part: label ?? (isSafeLabel(part) ? safe`part ${ctx.partLabel(part)}` : ctx.partLabel(part)),
-      unit: lit("text"),
-      hidden: true,
-      noHeader: true
-    })).row([s], ++n);
-  };
-  const text2 = new TextJoiner(row);
-  await parseXml(ctx.text(part), {
-    open(name, a) {
-      text2.open(name);
-      if (attributes) {
-        for (const k in a) {
-          const v = a[k].trim();
-          if (v !== "" && k !== "xmlns" && !k.startsWith("xmlns:")) row(v);
-        }
-      }
-    },
-    close: (name) => text2.close(name),
-    text: (s) => text2.text(s)
-  });
-  text2.flush();
-  t?.end();
-  return n;
-}
-var MAX_LINE_FIELDS = 16384;
 async function readTextNodes(ctx, part) {
   const list2 = new TextList(
     () => ctx.table({
@@ -51878,123 +52483,6 @@ async function readTextNodes(ctx, part) {
   await tokenize(ctx.bytes(part), { capture: true, open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
   text2.flush();
   list2.end();
-}
-async function isImage(ctx, part) {
-  let b = null;
-  for await (const chunk of ctx.zip.stream(part)) {
-    b = chunk;
-    break;
-  }
-  if (b === null) return true;
-  const at = (i, ...bytes) => bytes.every((x, k) => b[i + k] === x);
-  return at(0, 137, 80, 78, 71) || at(0, 255, 216, 255) || at(0, 71, 73, 70, 56) || at(0, 66, 77) || at(0, 73, 73, 42, 0) || at(0, 77, 77, 0, 42) || at(0, 1, 0, 0, 0) && at(40, 32, 69, 77, 70) || at(0, 215, 205, 198, 154) || at(0, 1, 0, 9, 0) || at(0, 2, 0, 9, 0) || at(0, 0, 0, 1, 0) || at(0, 82, 73, 70, 70) && at(8, 87, 69, 66, 80) || at(0, 86, 67, 76, 77, 84, 70);
-}
-function isUtf16le(b) {
-  for (let i = 0; i + 1 < b.length; i += 2) if (b[i + 1] !== 0 || b[i] === 0) return false;
-  return true;
-}
-async function readUtf16Part(ctx, part, label) {
-  const decoded = async function* () {
-    const dec = new TextDecoder("utf-16le");
-    for await (const c of ctx.zip.stream(part)) yield dec.decode(c, { stream: true });
-    yield dec.decode();
-  };
-  let first = "";
-  for await (const s of decoded()) {
-    first = s;
-    break;
-  }
-  const list2 = new TextList(() => ctx.table({ addressing: "record", part: label, unit: lit("text"), hidden: true, noHeader: true }));
-  if (first.trimStart().startsWith("<")) {
-    ctx.general(part);
-    const text2 = new TextJoiner((s) => list2.add(s));
-    await parseXml(decoded(), { open: (n) => text2.open(n), close: (n) => text2.close(n), text: (s) => text2.text(s) });
-    text2.flush();
-  } else {
-    let all = "";
-    for await (const s of decoded()) all += s;
-    for (const line of all.split(/\r\n|\n|\r/)) list2.add(line);
-  }
-  list2.end();
-  return true;
-}
-var BINARY_BYTE = new Uint8Array(256);
-for (let b = 0; b < 32; b++) if (b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 27) BINARY_BYTE[b] = 1;
-async function readUnknownPart(ctx, part, label) {
-  const where = ctx.partLabel(part);
-  ctx.handled.add(part);
-  let head = null;
-  for await (const chunk of ctx.bytes(part)) {
-    head = chunk.subarray(0, 4096);
-    break;
-  }
-  if (head === null) return true;
-  if (head.length >= 2 && head.length % 2 === 0 && isUtf16le(head)) return readUtf16Part(ctx, part, label ?? safe`part ${where}`);
-  let k = 0;
-  while (k < head.length && (head[k] === 32 || head[k] === 9 || head[k] === 10 || head[k] === 13)) k++;
-  if (head[k] === 60 && !head.some((b) => BINARY_BYTE[b] === 1)) {
-    await readGenericText(ctx, part, label ?? safe`part ${where}`, true);
-    return true;
-  }
-  const name = label ?? safe`part ${where}`;
-  let t = null;
-  let line = 0;
-  let delim = null;
-  const emit = (s) => {
-    line++;
-    if (s.trim() === "") return;
-    if (delim === null) {
-      let best = ",";
-      let most = 0;
-      for (const d of [",", "	", ";", "|"]) {
-        const c = s.split(d).length - 1;
-        if (c > most) most = c, best = d;
-      }
-      delim = best;
-    }
-    t ??= ctx.table({ addressing: "record", part: name, unit: lit("line"), hidden: true, noHeader: true });
-    const fields = s.split(delim);
-    for (let k2 = 0; k2 < fields.length; k2 += MAX_LINE_FIELDS)
-      t.row(k2 === 0 && fields.length <= MAX_LINE_FIELDS ? fields : fields.slice(k2, k2 + MAX_LINE_FIELDS), line);
-  };
-  try {
-    const dec = new TextDecoder("utf-8");
-    let pending = [];
-    for await (const chunk of ctx.bytes(part)) {
-      for (let i = 0; i < chunk.length; i++) {
-        if (BINARY_BYTE[chunk[i]] === 1) {
-          ctx.notRead(where, lit("a binary part or embedded object of a kind publish-guard does not read (it may hold text)"));
-          return false;
-        }
-      }
-      const d = dec.decode(chunk, { stream: true });
-      const last2 = Math.max(d.lastIndexOf("\n"), d.lastIndexOf("\r"));
-      if (last2 === -1) {
-        pending.push(d);
-        continue;
-      }
-      const lines = (pending.join("") + d.slice(0, last2)).split(/\r\n|\n|\r/);
-      pending = [d.slice(last2 + 1)];
-      for (const l of lines) emit(l);
-    }
-    emit(pending.join("") + dec.decode());
-  } finally {
-    ;
-    t?.end();
-  }
-  return true;
-}
-function emitList(ctx, values, part, unit) {
-  let t = null;
-  let n = 0;
-  for (const [pos, v] of values) {
-    if (v.trim() === "") continue;
-    (t ??= ctx.table({ addressing: "record", part, unit, hidden: true, noHeader: true })).row([v], pos);
-    n++;
-  }
-  ;
-  t?.end();
-  return n;
 }
 var CORE_PEOPLE = {
   creator: lit("dc:creator"),
@@ -52064,15 +52552,15 @@ function knownCustom(name) {
 }
 
 // src/readers/xlsx/rels.ts
-import { posix as posix3 } from "node:path";
+import { posix as posix4 } from "node:path";
 function relsPathOf(part) {
-  const dir = posix3.dirname(part);
-  return `${dir === "." ? "" : dir + "/"}_rels/${posix3.basename(part)}.rels`;
+  const dir = posix4.dirname(part);
+  return `${dir === "." ? "" : dir + "/"}_rels/${posix4.basename(part)}.rels`;
 }
 function resolveTarget(from, target) {
-  if (target.startsWith("/")) return posix3.normalize(target.slice(1));
-  const dir = posix3.dirname(from);
-  return posix3.normalize(posix3.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
+  if (target.startsWith("/")) return posix4.normalize(target.slice(1));
+  const dir = posix4.dirname(from);
+  return posix4.normalize(posix4.join(dir === "." ? "" : dir, target)).replace(/^(\.\.\/)+/, "");
 }
 async function readRels(ctx, part) {
   const path = relsPathOf(part);
@@ -52097,466 +52585,7 @@ function decodeURIComponentSafe(s) {
   }
 }
 
-// src/readers/ods.ts
-var MAX_COLS2 = 16384;
-var NO_TEXT = [/^META-INF\/manifest\.xml$/];
-var IMAGES = [/^Thumbnails\//, /^Pictures\//, /^ObjectReplacements\//, /\.(png|jpe?g|gif|wmf|emf|bmp|tiff?|webp|svm)$/i];
-var TEXT_ONLY = /(^|\/)(content|styles|settings|meta)\.xml$/;
-var WITH_ATTRS = /* @__PURE__ */ new Set(["style", "table-properties", "content-validation", "table", "table-column", "table-row", "s"]);
-var NO_ATTRS = {};
-var CELL_ATTRS = [
-  "office:value-type",
-  "calcext:value-type",
-  "office:value",
-  "office:date-value",
-  "office:boolean-value",
-  "table:formula",
-  "table:number-columns-repeated"
-];
-function cellAttrs(raw) {
-  const out = {};
-  for (const k of CELL_ATTRS) {
-    const v = raw.indexOf(k) === -1 ? void 0 : attr(raw, k);
-    if (v !== void 0) out[k] = v;
-  }
-  return out;
-}
-var DRAW = /* @__PURE__ */ new Set([
-  "frame",
-  "text-box",
-  "custom-shape",
-  "rect",
-  "ellipse",
-  "line",
-  "polygon",
-  "polyline",
-  "path",
-  "caption",
-  "measure",
-  "connector",
-  "control",
-  "g",
-  "circle",
-  "regular-polygon"
-]);
-async function readOds(ctx) {
-  const { zip } = ctx;
-  if (zip.has("META-INF/manifest.xml")) {
-    let encrypted = false;
-    await parseXml(ctx.text("META-INF/manifest.xml"), {
-      open(name) {
-        if (name === "encryption-data") encrypted = true;
-      }
-    });
-    if (encrypted) {
-      throw new UnreadableError(
-        lit("a password-protected (encrypted) OpenDocument spreadsheet"),
-        lit("remove the password (save without encryption) and commit the file again")
-      );
-    }
-  }
-  await readContent(ctx, "content.xml");
-  if (zip.has("meta.xml")) await readMeta(ctx);
-  for (const name of [...zip.entries.keys()].sort()) {
-    if (ctx.handled.has(name) || NO_TEXT.some((re) => re.test(name))) continue;
-    if (IMAGES.some((re) => re.test(name)) && await isImage(ctx, name)) continue;
-    if (name === "mimetype" && await mimetypeIsPlain(ctx)) continue;
-    if (TEXT_ONLY.test(name)) await readGenericText(ctx, name);
-    else await readUnknownPart(ctx, name);
-  }
-}
-async function mimetypeIsPlain(ctx) {
-  if ((ctx.zip.entries.get("mimetype")?.uncompressedSize ?? 0) > 200) return false;
-  let s = "";
-  for await (const c of ctx.zip.stream("mimetype")) s += c.toString("latin1");
-  if (!/^application\/vnd\.oasis\.opendocument\.[a-z.-]+$/.test(s.trim())) return false;
-  ctx.handled.add("mimetype");
-  return true;
-}
-function displayDiffers(text2, value2, type) {
-  const t = text2.trim();
-  if (t === "" || t === value2) return false;
-  if (type === "boolean") return t.length > 12 || /\d/.test(t);
-  if (type === "date") {
-    const allowed = /* @__PURE__ */ new Set();
-    for (const g of value2.match(/\d+/g) ?? []) {
-      allowed.add(g).add(String(Number(g)));
-      if (g.length === 4) allowed.add(g.slice(2));
-    }
-    const words2 = t.match(new RegExp("\\p{L}+", "gu")) ?? [];
-    return words2.length > 3 || (t.match(/\d+/g) ?? []).some((g) => !allowed.has(g) && !allowed.has(String(Number(g))));
-  }
-  const shown = significant(t);
-  if (shown === significant(value2) && !new RegExp("\\p{L}{5}", "u").test(t)) return false;
-  if (t.replace(/[^\p{L}]/gu, "").length > 4) return true;
-  let x = Math.abs(Number(value2));
-  if (!Number.isFinite(x)) return true;
-  if (type === "percentage") x *= 100;
-  const plain = String(x);
-  if (significant(plain) === shown) return false;
-  const dot = plain.indexOf(".");
-  const decimals = plain.includes("e") ? 15 : dot === -1 ? 0 : Math.min(15, plain.length - dot - 1);
-  for (let d = 0; d < decimals; d++) if (significant(x.toFixed(d)) === shown) return false;
-  return true;
-}
-function significant(s) {
-  let out = "";
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57 && (out !== "" || c !== 48)) out += s[i];
-  }
-  let e = out.length;
-  while (e > 0 && out.charCodeAt(e - 1) === 48) e--;
-  return out.slice(0, e);
-}
-async function readContent(ctx, part) {
-  const hiddenStyles = /* @__PURE__ */ new Set();
-  let styleName = null;
-  const repeats = { left: ctx.limits.maxRepeatedCells, limit: ctx.limits.maxRepeatedCells };
-  let sheet = "";
-  let sheetLabel = lit("");
-  let sheetCount = 0;
-  const sheetNames = [];
-  let sheetHidden = false;
-  let main = null;
-  let secret = null;
-  let split = null;
-  let formulas = null;
-  let displayed = null;
-  let colHidden = new Uint8Array(0);
-  let nextCol = 0;
-  let rowNum = 0;
-  let rowRepeat = 1;
-  let rowHidden = false;
-  let filtered = false;
-  let inCell = false;
-  let cellRepeat = 1;
-  let cellValue = null;
-  let cellType = "";
-  let cellDate = false;
-  let cellFormula = "";
-  let text2 = "";
-  let paragraphs = 0;
-  let inAnnotation = 0;
-  let annotationText = "";
-  let annotations = [];
-  let annotationAuthors = 0;
-  let inCreator = false;
-  let inDraw = 0;
-  const place = () => main ? sheetLabel : void 0;
-  const list2 = (what, unit) => new TextList(() => ctx.table({ addressing: "record", sheet: place(), part: what, unit, hidden: true, noHeader: true }));
-  const shapes = new TextJoiner((s) => (shapeList ??= list2(lit("text boxes and shapes"), lit("text"))).add(s));
-  const outside = new TextJoiner((s) => (otherList ??= list2(lit("text outside the cells"), lit("text"))).add(s));
-  let shapeList = null;
-  let otherList = null;
-  const validation = list2(lit("data validation lists"), lit("item"));
-  const endLists = () => {
-    shapes.flush();
-    outside.flush();
-    shapeList?.end();
-    otherList?.end();
-    shapeList = otherList = null;
-  };
-  const endTable = () => {
-    main?.end();
-    secret?.end();
-    formulas?.end();
-    displayed?.end();
-    endLists();
-    const where = sheetLabel;
-    if (annotations.length) {
-      const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
-      for (const [r2, c, v] of annotations) {
-        spendRows(ctx.zip.budget.cells, c + 1);
-        const row = new Array(c + 1).fill("");
-        row[c] = v;
-        t.row(row, r2);
-      }
-      t.end();
-      ctx.structure(
-        "structure/comments",
-        safe`${annotations.length} comments on sheet ${where}: hidden from a reader of the table; their text was scanned`,
-        { sheet: where },
-        annotations.length
-      );
-    }
-    if (split) reportHiding(ctx, where, split.stats, { filtered, state: sheetHidden ? "hidden" : void 0 });
-    main = secret = null;
-    split = null;
-    formulas = displayed = null;
-  };
-  const endCell = () => {
-    const v = cellValue ?? text2;
-    const shown = cellValue !== null && displayDiffers(text2, cellValue, cellType) ? text2 : "";
-    const lits = cellFormula ? formulaLiterals(cellFormula) : "";
-    if ((v.trim() !== "" || shown.trim() !== "" || lits.trim() !== "") && split) {
-      if (nextCol + cellRepeat > MAX_COLS2) throw pastXfd();
-      split.claim(cellRepeat - 1, v.length + shown.length + lits.length);
-      for (let k = 0; k < cellRepeat; k++) {
-        const col = nextCol + k;
-        if (v.trim() !== "") split.cell(col, v, cellDate, rowHidden ? "row" : colHidden[col] === 1 ? "column" : null, rowNum);
-        if (shown.trim() !== "") displayed?.set(col, shown);
-        if (lits.trim() !== "") formulas?.set(col, lits);
-      }
-    }
-    nextCol += cellRepeat;
-  };
-  const h = {
-    capture: true,
-    open(name, raw) {
-      const a = raw === "" ? NO_ATTRS : name === "table-cell" || name === "covered-table-cell" ? cellAttrs(raw) : WITH_ATTRS.has(name) ? qualifiedAttrs(raw) : NO_ATTRS;
-      if (inAnnotation > 0) {
-        if (name === "annotation") inAnnotation++;
-        else if (name === "creator") inCreator = true;
-        else if (name === "p" && annotationText) annotationText += "\n";
-        else if (name === "s") annotationText += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
-        return;
-      }
-      if (inDraw > 0 || DRAW.has(name)) {
-        inDraw++;
-        shapes.open(name);
-        return;
-      }
-      if (!inCell) outside.open(name);
-      switch (name) {
-        case "style":
-          styleName = a["style:family"] === "table" ? a["style:name"] ?? null : null;
-          return;
-        case "table-properties":
-          if (styleName && a["table:display"] === "false") hiddenStyles.add(styleName);
-          return;
-        case "content-validation": {
-          const cond = a["table:condition"] ?? "";
-          if (/in-list/i.test(cond)) for (const item of stringLiterals(cond)) validation.add(item);
-          return;
-        }
-        case "table":
-          endLists();
-          sheet = a["table:name"] ?? "";
-          sheetHidden = hiddenStyles.has(a["table:style-name"] ?? "");
-          sheetLabel = labelOf(sheet, safe`#${++sheetCount}`);
-          sheetNames.push([sheetCount, sheet]);
-          main = ctx.lazyTable({
-            addressing: "cell",
-            sheet: sheetLabel,
-            sheetName: sheet,
-            part: sheetHidden ? lit("hidden sheet") : void 0,
-            hidden: sheetHidden
-          });
-          secret = ctx.lazyTable({
-            addressing: "cell",
-            sheet: sheetLabel,
-            sheetName: sheet,
-            part: lit("hidden rows and columns"),
-            hidden: true
-          });
-          formulas = new CellExtras(
-            ctx.lazyTable({
-              addressing: "cell",
-              sheet: sheetLabel,
-              sheetName: sheet,
-              part: lit("formula text"),
-              hidden: true,
-              noHeader: true
-            }).get,
-            ctx.zip.budget.cells,
-            ctx.zip.budget.text
-          );
-          displayed = new CellExtras(
-            ctx.lazyTable({
-              addressing: "cell",
-              sheet: sheetLabel,
-              sheetName: sheet,
-              part: lit("displayed text"),
-              hidden: true,
-              noHeader: true
-            }).get,
-            ctx.zip.budget.cells,
-            ctx.zip.budget.text
-          );
-          split = new RowSplitter(main.get, secret.get, ctx.limits.maxCellsPerSheet, repeats, ctx.zip.budget.cells, ctx.zip.budget.text);
-          colHidden = new Uint8Array(MAX_COLS2);
-          nextCol = 0;
-          rowNum = 1;
-          annotations = [];
-          filtered = false;
-          return;
-        case "table-column": {
-          const n = Math.min(Number(a["table:number-columns-repeated"] ?? 1), MAX_COLS2);
-          const vis = a["table:visibility"];
-          if (vis === "collapse" || vis === "filter") for (let k = 0; k < n && nextCol + k < MAX_COLS2; k++) colHidden[nextCol + k] = 1;
-          nextCol += n;
-          return;
-        }
-        case "table-row": {
-          rowRepeat = Math.max(1, Number(a["table:number-rows-repeated"] ?? 1) || 1);
-          const v = a["table:visibility"];
-          rowHidden = v === "collapse" || v === "filter";
-          if (v === "filter") filtered = true;
-          nextCol = 0;
-          return;
-        }
-        case "table-cell":
-        case "covered-table-cell": {
-          inCell = true;
-          cellRepeat = Math.max(1, Number(a["table:number-columns-repeated"] ?? 1) || 1);
-          const type = a["office:value-type"] ?? a["calcext:value-type"] ?? "";
-          cellType = type;
-          cellDate = false;
-          cellValue = null;
-          cellFormula = a["table:formula"] ?? "";
-          text2 = "";
-          paragraphs = 0;
-          if (type === "date" && a["office:date-value"]) cellValue = a["office:date-value"].slice(0, 10), cellDate = true;
-          else if (type === "boolean" && a["office:boolean-value"]) cellValue = a["office:boolean-value"].toUpperCase();
-          else if ((type === "float" || type === "percentage" || type === "currency") && a["office:value"] !== void 0)
-            cellValue = a["office:value"];
-          return;
-        }
-        case "annotation":
-          inAnnotation = 1;
-          annotationText = "";
-          return;
-        case "p":
-        case "h":
-          if (inCell && paragraphs++ > 0) text2 += "\n";
-          return;
-        case "s":
-          if (inCell) text2 += " ".repeat(Math.min(Number(a["text:c"] ?? 1), 100));
-          return;
-        case "tab":
-          if (inCell) text2 += "	";
-          return;
-        case "line-break":
-          if (inCell) text2 += "\n";
-          return;
-      }
-    },
-    close(name) {
-      if (inAnnotation > 0) {
-        if (name === "creator") inCreator = false, annotationAuthors++;
-        else if (name === "annotation" && --inAnnotation === 0 && annotationText.trim()) {
-          if (nextCol >= MAX_COLS2) throw pastXfd();
-          annotations.push([rowNum, nextCol, annotationText]);
-        }
-        return;
-      }
-      if (inDraw > 0) {
-        inDraw--;
-        shapes.close(name);
-        return;
-      }
-      if (!inCell) outside.close(name);
-      if (name === "table-cell" || name === "covered-table-cell") {
-        endCell();
-        inCell = false;
-      } else if (name === "table-row") {
-        split?.claim(((formulas?.pending ?? 0) + (displayed?.pending ?? 0)) * (rowRepeat - 1));
-        split?.flush(rowNum, rowRepeat);
-        formulas?.flush(rowNum, rowRepeat);
-        displayed?.flush(rowNum, rowRepeat);
-        rowNum += rowRepeat;
-      } else if (name === "table") endTable();
-      else if (name === "style") styleName = null;
-    },
-    text(s) {
-      if (inAnnotation > 0) {
-        if (!inCreator) annotationText += s;
-      } else if (inDraw > 0) shapes.text(s);
-      else if (inCell) text2 += s;
-      else outside.text(s);
-    }
-  };
-  await tokenize(ctx.bytes(part), h);
-  endLists();
-  validation.end();
-  emitList(ctx, sheetNames, lit("sheet names"), lit("sheet"));
-  if (annotationAuthors) {
-    const where = ctx.partLabel(part);
-    ctx.metadata(
-      "metadata/comment-author",
-      safe`${where} dc:creator of annotations`,
-      safe`${annotationAuthors} comment author name(s) in ${where} (names of people; not shown)`,
-      where
-    );
-  }
-}
-async function readMeta(ctx) {
-  const where = lit("meta.xml");
-  const props = [];
-  const texts = [];
-  let cur = null;
-  let buf = "";
-  await parseXml(ctx.text("meta.xml"), {
-    open(name) {
-      cur = name;
-      buf = "";
-    },
-    close(name) {
-      const v = buf.trim();
-      if (cur === name && v) {
-        if (name === "creator" || name === "initial-creator" || name === "user-defined" || name === "printed-by") props.push(name);
-        else if (name !== "generator" && name !== "creation-date" && name !== "date" && name !== "editing-duration" && name !== "editing-cycles")
-          texts.push([texts.length + 1, v]);
-      }
-      cur = null;
-    },
-    text(s) {
-      buf += s;
-    }
-  });
-  const label = {
-    creator: lit("dc:creator"),
-    "initial-creator": lit("meta:initial-creator"),
-    "user-defined": lit("meta:user-defined"),
-    "printed-by": lit("meta:printed-by")
-  };
-  for (const p of props) {
-    const prop = label[p];
-    ctx.metadata(
-      p === "user-defined" ? "metadata/custom-property" : "metadata/author",
-      safe`meta.xml ${prop}`,
-      safe`document property ${prop} in ${where} is filled in (it may name a person; value not shown). Clear it before publishing`,
-      where
-    );
-  }
-  emitList(ctx, texts, safe`document properties ${where}`, lit("property"));
-}
-
 // src/readers/xlsx/index.ts
-async function readWorkbook(absPath, relPath, sink, opts = {}) {
-  const limits = { ...DEFAULT_LIMITS };
-  for (const [k, v] of Object.entries(opts.limits ?? {})) if (v !== void 0) limits[k] = v;
-  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? "warning", limits, 0, void 0, { used: 0 });
-}
-async function readPackage(absPath, relPath, sink, hiddenLevel, limits, depth, prefix, budget2) {
-  const zip = await Zip.open(absPath, limits, budget2);
-  try {
-    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix);
-    emitList(
-      ctx,
-      zip.comments.map((c, i) => [i + 1, c]),
-      lit("zip comments"),
-      lit("comment")
-    );
-    const partNames = () => emitList(
-      ctx,
-      [...zip.entries.keys()].map((n, i) => [i + 1, n]),
-      lit("part names"),
-      lit("part")
-    );
-    if (!zip.has("[Content_Types].xml") && zip.has("content.xml")) {
-      await readOds(ctx);
-      partNames();
-      return { format: "ods", findings: ctx.findings, notInspected: ctx.notInspected };
-    }
-    await readOoxml(ctx);
-    partNames();
-    return { format: posix4.extname(relPath).slice(1).toLowerCase() || "xlsx", findings: ctx.findings, notInspected: ctx.notInspected };
-  } finally {
-    zip.close();
-  }
-}
 var NO_TEXT2 = [/^xl\/printerSettings\/[^/]+\.bin$/i];
 var IMAGES2 = [/^xl\/media\//i, /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|ico|webp)$/i, /^docProps\/thumbnail\./i];
 async function readOoxml(ctx) {
@@ -52835,27 +52864,12 @@ async function readEmbedded(ctx, name) {
     safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`,
     { part: where }
   );
-  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
-    throw new UnreadableError(
-      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
-      lit("remove the embedded workbooks, or publish the tables as CSV")
-    );
-  }
-  const dir = await mkdtemp2(join2(tmpdir2(), "pg-embed-"));
-  try {
-    const file = join2(dir, "embedded.zip");
-    await pipeline2(Readable2.from(ctx.zip.stream(name)), createWriteStream2(file));
-    const prefix = safe`embedded workbook ${where}`;
-    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget);
-    ctx.findings.push(...inner.findings);
-    ctx.notInspected.push(...inner.notInspected);
-  } finally {
-    await rm2(dir, { recursive: true, force: true });
-  }
+  await readNested(ctx, name, safe`embedded workbook ${where}`);
 }
 
 // src/readers/index.ts
 var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
+var readWorkbook = (absPath, relPath, sink, options2) => readPackage(absPath, relPath, sink, { ooxml: readOoxml, ods: readOds }, options2);
 var XLSB = () => new UnreadableError(
   lit("an Excel binary workbook (.xlsb): its cells are stored in a binary format publish-guard cannot inspect"),
   lit("save it as .xlsx (File > Save As > Excel Workbook) or export the tables as CSV, and commit that file")

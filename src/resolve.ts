@@ -5,7 +5,7 @@
 
 import { openAllowlist, type Allowlist } from './allow/allowlist.js'
 import type { Policy } from './policy/types.js'
-import { DEFAULT_LIMITS, type ZipLimits } from './readers/xlsx/limits.js'
+import { zipLimits, type ZipLimits } from './readers/package/limits.js'
 import { MAX_KEYS_PER_TABLE } from './schema/keys.js'
 import { prepareSchemas, readSchemaFiles, type PreparedSchemas } from './schema/load.js'
 
@@ -57,8 +57,6 @@ export async function resolvePolicy(policy: Policy, root: string, o: ResolveOpti
 }
 
 function limitsOf(policy: Policy): ScanLimits {
-  const limits: ScanLimits = { ...DEFAULT_LIMITS, maxKeysPerTable: MAX_KEYS_PER_TABLE }
-  for (const [k, v] of Object.entries(policy.limits ?? {}) as Array<[keyof ScanLimits, number | undefined]>)
-    if (v !== undefined) limits[k] = v
-  return limits
+  const { maxKeysPerTable, ...zip } = policy.limits ?? {}
+  return { ...zipLimits(zip), maxKeysPerTable: maxKeysPerTable ?? MAX_KEYS_PER_TABLE }
 }

@@ -5,7 +5,7 @@
 
 import { readSharedStrings, readSheet } from '../../src/readers/xlsx/sheet.js'
 import { NO_STYLES } from '../../src/readers/xlsx/styles.js'
-import { utf8Chunks } from '../../src/readers/xlsx/zip.js'
+import { utf8Chunks } from '../../src/readers/package/zip.js'
 import type { CellInfo, RowSink } from '../../src/tabular.js'
 
 const SST = [

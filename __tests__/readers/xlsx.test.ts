@@ -8,7 +8,7 @@ import { readTabular } from '../../src/readers/index.js'
 import type { TableMeta } from '../../src/tabular.js'
 import { person, iso } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
-import { serial, xlsx, type Cell, type SheetSpec } from '../helpers/ooxml.js'
+import { ods, serial, xlsx, type Cell, type SheetSpec } from '../helpers/ooxml.js'
 
 const dir = tempDir()
 
@@ -210,6 +210,24 @@ describe('XLSX: every hiding place is read and located', () => {
       cell: 'C2'
     })
     expect(kind(r.findings, 'structure/embedded-workbook')).toHaveLength(1)
+  })
+
+  test('an embedded workbook is read as the format its content says: an ODS inside an XLSX', async () => {
+    const rows = [['Name', 'SSN']]
+    for (let i = 500; i < 510; i++) {
+      const p = person(i)
+      PLANTED.push(`${p.family}, ${p.given}`, p.ssn)
+      rows.push([`${p.family}, ${p.given}`, p.ssn])
+    }
+    const inner = ods([{ name: 'Inner', hidden: true, rows }])
+    const r = await scanFile('embed-ods.xlsx', xlsx({ sheets: [summary], embedded: inner }))
+    expect(r.files[0]).toMatchObject({ status: 'scanned', format: 'xlsx' })
+    expect(pii(r.findings, 'pii/ssn')?.location).toMatchObject({
+      sheet: 'Inner',
+      part: 'embedded workbook xl/embeddings/Microsoft_Excel_Worksheet1.xlsx, hidden sheet',
+      cell: 'B2'
+    })
+    expect(kind(r.findings, 'structure/hidden-sheet')).toHaveLength(1)
   })
 
   test('embedding deeper than the limit is refused', async () => {

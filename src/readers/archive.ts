@@ -17,8 +17,8 @@ import { lit, safe, type Finding, type Location, type SafeText } from '../findin
 import { labelOf } from '../labels.js'
 import { holdsTable } from './sniff.js'
 import type { ReadResult, TableSink } from '../tabular.js'
-import { bomb, Zip } from './xlsx/zip.js'
-import { DEFAULT_LIMITS, type ZipLimits } from './xlsx/limits.js'
+import { bomb, Zip } from './package/zip.js'
+import { zipLimits, type ZipLimits } from './package/limits.js'
 
 /** Archives inside archives: the outer file is depth 0. */
 const MAX_ARCHIVE_DEPTH = 2
@@ -28,12 +28,6 @@ type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: numb
 
 /** Names of archived files read as tables; everything else in a zip archive is not a table (code, images). */
 const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i
-
-const limitsOf = (partial: Partial<ZipLimits> | undefined): ZipLimits => {
-  const l: ZipLimits = { ...DEFAULT_LIMITS }
-  for (const [k, v] of Object.entries(partial ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) l[k] = v
-  return l
-}
 
 export interface ArchiveOptions {
   limits?: Partial<ZipLimits>
@@ -51,7 +45,7 @@ async function begin(o: ArchiveOptions, kind: string): Promise<{ limits: ZipLimi
       lit('commit the tables themselves (CSV or .xlsx), not archives of archives')
     )
   }
-  return { limits: limitsOf(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) }
+  return { limits: zipLimits(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) }
 }
 
 /** `staff.csv.gz`: inflated (streamed, within the uncompressed-size limit) and read as `staff.csv`. */

@@ -9,10 +9,16 @@ import { readGzip, readZipArchive } from './archive.js'
 import { readDelimited } from './csv.js'
 import { isDocument, readDocument } from './documents.js'
 import { isEncryptedOoxml, sniffFile } from './sniff.js'
-import { readWorkbook, type WorkbookOptions } from './xlsx/index.js'
+import { readOds } from './ods/index.js'
+import { readPackage, type WorkbookOptions } from './package/read.js'
+import { readOoxml } from './xlsx/index.js'
 import type { ReadResult, TableSink } from '../tabular.js'
 
 const WORKBOOK_EXTENSIONS = new Set(['.xlsx', '.xlsm', '.ods', '.xltx', '.xltm'])
+
+/** A workbook package, read as the format its content says (OOXML or ODS). */
+const readWorkbook = (absPath: string, relPath: string, sink: TableSink, options: WorkbookOptions): Promise<ReadResult> =>
+  readPackage(absPath, relPath, sink, { ooxml: readOoxml, ods: readOds }, options)
 
 export type ReadOptions = WorkbookOptions & {
   /** Archives around this file (src/readers/archive.ts): 0 for a file in the repository. */

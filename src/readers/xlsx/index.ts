@@ -1,102 +1,31 @@
-// The workbook reader: XLSX/XLSM (and ODS, see ../ods.ts) from a zip
-// package. Every part that can hold text is read and fed to the same table
-// sink as a CSV; what a reader of the file cannot see is marked hidden and
-// named in structure findings; a part we cannot read is named, never skipped.
+// The Office Open XML reader: XLSX/XLSM (and their templates) from a zip
+// package, opened and recognised by ../package/read.ts. Every part that can
+// hold text is read and fed to the same table sink as a CSV; what a reader of
+// the file cannot see is marked hidden and named in structure findings; a
+// part we cannot read is named, never skipped.
 
-import { mkdtemp, rm } from 'node:fs/promises'
-import { createWriteStream } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, posix } from 'node:path'
-import { pipeline } from 'node:stream/promises'
-import { Readable } from 'node:stream'
 import { UnreadableError } from '../../errors.js'
-import { lit, safe, type SafeText } from '../../findings.js'
+import { lit, safe } from '../../findings.js'
 import { labelOf } from '../../labels.js'
-import type { Level } from '../../policy/types.js'
-import type { ReadResult, TableSink } from '../../tabular.js'
-import { PackageContext } from './context.js'
-import { DEFAULT_LIMITS, type ZipLimits } from './limits.js'
-import {
-  emitList,
-  readChart,
-  readComments,
-  readDocProps,
-  readExternalLink,
-  readGenericText,
-  readPersons,
-  readPivotCache,
-  readTextNodes,
-  readUnknownPart,
-  isImage
-} from './parts.js'
+import type { PackageContext } from '../package/context.js'
+import { TextItems } from '../package/extras.js'
+import { emitList, isImage, readGenericText, readUnknownPart } from '../package/parts.js'
+import { readNested } from '../package/read.js'
+import { reportHiding } from '../package/split.js'
+import { parseXml } from '../package/xml.js'
+import { readChart, readComments, readDocProps, readExternalLink, readPersons, readPivotCache, readTextNodes } from './parts.js'
 import { readRels, type Rel } from './rels.js'
 import { readSharedStrings, readSheet } from './sheet.js'
 import { SharedStrings } from './strings.js'
 import { NO_STYLES, readStyles, type CellStyles } from './styles.js'
-import { parseXml } from './xml.js'
-import { Zip, type InflateBudget } from './zip.js'
-import { reportHiding } from './split.js'
-import { TextItems } from './extras.js'
-import { readOds } from '../ods.js'
-
-export interface WorkbookOptions {
-  hiddenContent?: Level
-  limits?: Partial<ZipLimits>
-}
-
-export async function readWorkbook(absPath: string, relPath: string, sink: TableSink, opts: WorkbookOptions = {}): Promise<ReadResult> {
-  const limits: ZipLimits = { ...DEFAULT_LIMITS }
-  for (const [k, v] of Object.entries(opts.limits ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) limits[k] = v
-  return readPackage(absPath, relPath, sink, opts.hiddenContent ?? 'warning', limits, 0, undefined, { used: 0 })
-}
-
-async function readPackage(
-  absPath: string,
-  relPath: string,
-  sink: TableSink,
-  hiddenLevel: Level,
-  limits: ZipLimits,
-  depth: number,
-  prefix: SafeText | undefined,
-  budget: InflateBudget
-): Promise<ReadResult> {
-  const zip = await Zip.open(absPath, limits, budget)
-  try {
-    const ctx = new PackageContext(zip, relPath, sink, hiddenLevel, limits, depth, prefix)
-    // The zip comment and entry comments: any zip tool shows them.
-    emitList(
-      ctx,
-      zip.comments.map((c, i) => [i + 1, c] as [number, string]),
-      lit('zip comments'),
-      lit('comment')
-    )
-    // Part names are data too (an embedded file named after a person): scanned, shown only as labels pass.
-    const partNames = (): number =>
-      emitList(
-        ctx,
-        [...zip.entries.keys()].map((n, i): [number, string] => [i + 1, n]),
-        lit('part names'),
-        lit('part')
-      )
-    if (!zip.has('[Content_Types].xml') && zip.has('content.xml')) {
-      await readOds(ctx)
-      partNames()
-      return { format: 'ods', findings: ctx.findings, notInspected: ctx.notInspected }
-    }
-    await readOoxml(ctx)
-    partNames()
-    return { format: posix.extname(relPath).slice(1).toLowerCase() || 'xlsx', findings: ctx.findings, notInspected: ctx.notInspected }
-  } finally {
-    zip.close()
-  }
-}
 
 /** Printer settings: a binary device record, no text to scan. */
 const NO_TEXT = [/^xl\/printerSettings\/[^/]+\.bin$/i]
 /** Where images live: skipped when their bytes are an image's, read as any other part otherwise. */
 const IMAGES = [/^xl\/media\//i, /\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|ico|webp)$/i, /^docProps\/thumbnail\./i]
 
-async function readOoxml(ctx: PackageContext): Promise<void> {
+/** An Office Open XML workbook: its workbook part, every sheet, and every other part of the package. */
+export async function readOoxml(ctx: PackageContext): Promise<void> {
   const { zip } = ctx
   // Parts with no text by design: their text nodes, if any, are read (fast).
   for (const name of zip.entries.keys()) if (/^\[Content_Types\]\.xml$|^xl\/calcChain\.xml$/i.test(name)) await readTextNodes(ctx, name)
@@ -404,21 +333,5 @@ async function readEmbedded(ctx: PackageContext, name: string): Promise<void> {
     safe`a whole workbook is embedded in this one (${where}); it was read too. Remove the embedded object before publishing`,
     { part: where }
   )
-  if (ctx.depth + 1 > ctx.limits.maxEmbeddingDepth) {
-    throw new UnreadableError(
-      safe`workbooks are embedded more than ${ctx.limits.maxEmbeddingDepth} levels deep`,
-      lit('remove the embedded workbooks, or publish the tables as CSV')
-    )
-  }
-  const dir = await mkdtemp(join(tmpdir(), 'pg-embed-'))
-  try {
-    const file = join(dir, 'embedded.zip')
-    await pipeline(Readable.from(ctx.zip.stream(name)), createWriteStream(file))
-    const prefix = safe`embedded workbook ${where}`
-    const inner = await readPackage(file, ctx.file, ctx.sink, ctx.hiddenLevel, ctx.limits, ctx.depth + 1, ctx.place(prefix), ctx.zip.budget)
-    ctx.findings.push(...inner.findings)
-    ctx.notInspected.push(...inner.notInspected)
-  } finally {
-    await rm(dir, { recursive: true, force: true })
-  }
+  await readNested(ctx, name, safe`embedded workbook ${where}`)
 }

@@ -1,8 +1,8 @@
 // Relationship parts: which part points at which, by type.
 
 import { posix } from 'node:path'
-import type { PackageContext } from './context.js'
-import { parseXml } from './xml.js'
+import type { PackageContext } from '../package/context.js'
+import { parseXml } from '../package/xml.js'
 
 export interface Rel {
   id: string

@@ -4,14 +4,15 @@
 // go to a second, hidden table of the same sheet, at their real places.
 
 import type { RowSink } from '../../tabular.js'
-import type { CellBudget } from './limits.js'
+import type { CellBudget } from '../package/limits.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
-import { RowSplitter, type HidingStats } from './split.js'
-import { SharedStrings } from './strings.js'
+import { MAX_COLS, pastXfd, RowSplitter, type HidingStats } from '../package/split.js'
+import { SharedStrings, unescapeOoxml } from './strings.js'
 import { UnreadableError } from '../../errors.js'
 import { lit } from '../../findings.js'
-import { CellExtras, formulaLiterals, headerFooterSections, TextList, validationItems } from './extras.js'
+import { CellExtras, formulaLiterals, TextList } from '../package/extras.js'
+import { headerFooterSections, validationItems } from './sheet-text.js'
 import {
   ascii,
   attr,
@@ -22,10 +23,9 @@ import {
   NEED_MORE,
   NOT_HANDLED,
   tokenize,
-  unescapeOoxml,
   utf8,
   type TokenHandler
-} from './xml.js'
+} from '../package/xml.js'
 
 /** A cell or string longer than this is left to the general path (which streams long text). */
 const FAST_LIMIT = 64 * 1024
@@ -153,15 +153,6 @@ export interface SheetContext {
 export interface SheetOutcome extends HidingStats {
   autoFilter: boolean
 }
-
-const MAX_COLS = 16384
-
-/** A cell past column XFD: no spreadsheet program writes one, and other readers disagree on it. */
-export const pastXfd = (): UnreadableError =>
-  new UnreadableError(
-    lit('a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)'),
-    lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file')
-  )
 
 /** Excel's limit for the text of one cell; no spreadsheet program writes more. */
 const MAX_CELL_CHARS = 32_767

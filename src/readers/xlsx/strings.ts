@@ -13,7 +13,7 @@
 // Every item reads back exactly as it was decoded. An item that cells use
 // more than once is decoded once and kept (a category, a country).
 
-import { utf8 } from './xml.js'
+import { utf8 } from '../package/xml.js'
 
 const INITIAL_BYTES = 64 * 1024
 const IN_BYTES = -1
@@ -122,4 +122,10 @@ export class SharedStrings {
     this.bytes.copy(next, 0, 0, this.size)
     this.bytes = next
   }
+}
+
+/** `_x000D_`-style escapes of OOXML strings. */
+export function unescapeOoxml(s: string): string {
+  if (s.indexOf('_x') === -1) return s
+  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
 }

@@ -1,7 +1,7 @@
 // What a cell's style says about its value: a date (the number is a serial
 // date), or hidden by cosmetics (`;;;` number format, font colour = fill).
 
-import { parseXml } from './xml.js'
+import { parseXml } from '../package/xml.js'
 
 export interface CellStyles {
   /** Per cellXfs index. */

@@ -14,6 +14,14 @@ import { MAX_GENERAL_XML } from './limits.js'
 
 export const MAX_SAMPLES = 20
 
+/** The reader of each package format; the package reading (read.ts) picks one by the package's content. */
+export interface PackageReaders {
+  /** Office Open XML (XLSX, XLSM and their templates). */
+  ooxml: (ctx: PackageContext) => Promise<void>
+  /** An OpenDocument spreadsheet. */
+  ods: (ctx: PackageContext) => Promise<void>
+}
+
 export class PackageContext {
   readonly findings: Finding[] = []
   readonly notInspected: SafeText[] = []
@@ -29,6 +37,8 @@ export class PackageContext {
     readonly sink: TableSink,
     readonly hiddenLevel: Level,
     readonly limits: ZipLimits,
+    /** The format readers, for a package embedded in this one. */
+    readonly readers: PackageReaders,
     readonly depth: number,
     /** `embedded workbook xl/embeddings/x.xlsx`: prefixed to every part name. */
     readonly prefix: SafeText | undefined

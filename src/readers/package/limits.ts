@@ -62,7 +62,7 @@ export interface ZipLimits {
   maxRepeatedCells: number
 }
 
-export const DEFAULT_LIMITS: ZipLimits = {
+const DEFAULT_LIMITS: ZipLimits = {
   maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
   ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
   maxRatio: MAX_RATIO,
@@ -70,4 +70,11 @@ export const DEFAULT_LIMITS: ZipLimits = {
   maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
   maxCellsPerSheet: MAX_CELLS_PER_SHEET,
   maxRepeatedCells: MAX_REPEATED_CELLS
+}
+
+/** The default limits with the ones given (a policy's, a test's) in their place. */
+export function zipLimits(given: Partial<ZipLimits> | undefined): ZipLimits {
+  const l: ZipLimits = { ...DEFAULT_LIMITS }
+  for (const [k, v] of Object.entries(given ?? {}) as Array<[keyof ZipLimits, number | undefined]>) if (v !== undefined) l[k] = v
+  return l
 }

@@ -3,18 +3,16 @@
 // filtered rows and columns, annotations and document metadata are read and
 // placed like their XLSX counterparts.
 
-import { UnreadableError } from '../errors.js'
-import { lit, safe, type SafeText } from '../findings.js'
-import { labelOf } from '../labels.js'
-import type { RowSink } from '../tabular.js'
-import type { PackageContext } from './xlsx/context.js'
-import { emitList, isImage, readGenericText, readUnknownPart } from './xlsx/parts.js'
-import { attr, parseXml, qualifiedAttrs, tokenize, type TokenHandler } from './xlsx/xml.js'
-import { reportHiding, RowSplitter, spendRows, type RepeatBudget } from './xlsx/split.js'
-import { CellExtras, formulaLiterals, stringLiterals, TextJoiner, TextList } from './xlsx/extras.js'
-import { pastXfd } from './xlsx/sheet.js'
+import { UnreadableError } from '../../errors.js'
+import { lit, safe, type SafeText } from '../../findings.js'
+import { labelOf } from '../../labels.js'
+import type { RowSink } from '../../tabular.js'
+import type { PackageContext } from '../package/context.js'
+import { emitList, isImage, readGenericText, readUnknownPart } from '../package/parts.js'
+import { attr, parseXml, qualifiedAttrs, tokenize, type TokenHandler } from '../package/xml.js'
+import { MAX_COLS, pastXfd, reportHiding, RowSplitter, spendRows, type RepeatBudget } from '../package/split.js'
+import { CellExtras, formulaLiterals, stringLiterals, TextJoiner, TextList } from '../package/extras.js'
 
-const MAX_COLS = 16384
 /** The manifest (read for encryption; it lists part names only). */
 const NO_TEXT = [/^META-INF\/manifest\.xml$/]
 /** Where images live: skipped when their bytes are an image's, read as any other part otherwise. */

@@ -355,9 +355,3 @@ export function qualifiedAttrs(s: string): Record<string, string> {
   while ((m = ATTR.exec(s)) !== null) out[m[1] as string] = decodeEntities(m[2] ?? m[3] ?? '')
   return out
 }
-
-/** `_x000D_`-style escapes of OOXML strings. */
-export function unescapeOoxml(s: string): string {
-  if (s.indexOf('_x') === -1) return s
-  return s.replace(/_x([0-9A-Fa-f]{4})_/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
-}

@@ -27,6 +27,16 @@ const DATE: CellInfo = { date: true }
 const HIDDEN: CellInfo = { hidden: true }
 const HIDDEN_DATE: CellInfo = { hidden: true, date: true }
 
+/** The columns a sheet has, A to XFD (Excel's limit; ODS readers keep to it too). */
+export const MAX_COLS = 16384
+
+/** A cell past column XFD: no spreadsheet program writes one, and other readers disagree on it. */
+export const pastXfd = (): UnreadableError =>
+  new UnreadableError(
+    lit('a cell lies past column XFD, the last column a spreadsheet has (the sheet is malformed, and other programs read it differently)'),
+    lit('save the workbook again from a spreadsheet program (or export it as CSV) and commit that file')
+  )
+
 export const tooManyCells = (n: number): UnreadableError =>
   new UnreadableError(safe`a sheet has more than ${n} cells`, lit('split the sheet or publish the table as CSV'))
 
