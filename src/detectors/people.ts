@@ -50,12 +50,11 @@ export interface TableView {
   verdicts: ReadonlyArray<{ id: DetectorId; col: number; verdict: ColumnVerdict }>
 }
 
-const scratch = emptyShape()
-
 /** Are most other headers (at least 3) single known names (a matrix of first names by surnames)? */
 function nameMatrix(headers: readonly string[], col: number): boolean {
   let others = 0
   let names = 0
+  const scratch = emptyShape()
   headers.forEach((h, i) => {
     const t = h.trim()
     if (i === col || t === '') return

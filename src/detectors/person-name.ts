@@ -53,43 +53,50 @@ export const enum NameClass {
   Strong = 3
 }
 
-/** Scratch result of `classifyName` (module-level: no allocation per cell). */
-const r = { words: 0, known: 0, given: 0 }
-/** Words in the cell `classifyName` last saw (1: a single word). */
-let lastWords = 0
-
-/**
- * How much a cell looks like a person's name. `words` of the last call is
- * left in `lastWords` (1 for a single word).
- */
-export function classifyName(v: string, s: CellShape): NameClass {
-  if (s.slash === 1 && s.digits === 0) return classifyPair(v, v.indexOf('/'))
-  return classifyOne(v, s)
+/** What `readName` found in a cell; the caller owns it and passes it again for every cell (no allocation per cell). */
+export interface NameReading {
+  cls: NameClass
+  /** Words of the name (1: a single word). */
+  words: number
 }
 
-const half = emptyShape()
+/** How much a cell looks like a person's name, and its words, into `out`. */
+export function readName(v: string, s: CellShape, out: NameReading): NameReading {
+  out.cls = s.slash === 1 && s.digits === 0 ? classifyPair(v, v.indexOf('/'), out) : classifyOne(v, s, out)
+  return out
+}
+
+/** How much a cell looks like a person's name (for labels and tests; a column scanner uses readName). */
+export function classifyName(v: string, s: CellShape): NameClass {
+  return readName(v, s, { cls: NameClass.None, words: 0 }).cls
+}
+
 /**
  * Two names in one cell (`Maria LOPEZ / Taras KOVALENKO`): a name when both
  * halves are (never a single word); as strong as the stronger half when both
  * hold a known name word, else as the weaker.
  */
-function classifyPair(v: string, k: number): NameClass {
+function classifyPair(v: string, k: number, out: NameReading): NameClass {
+  // Rare (one slash, no digit): a shape for the halves is made here.
+  const half = emptyShape()
   const a = v.slice(0, k)
-  const first = classifyOne(a, measure(a, half))
-  const firstWords = lastWords
+  const first = classifyOne(a, measure(a, half), out)
+  const firstWords = out.words
   if (first === NameClass.None || firstWords < 2) return NameClass.None
   const b = v.slice(k + 1)
-  const second = classifyOne(b, measure(b, half))
-  if (second === NameClass.None || lastWords < 2) return NameClass.None
-  lastWords = Math.max(firstWords, lastWords)
+  const second = classifyOne(b, measure(b, half), out)
+  if (second === NameClass.None || out.words < 2) return NameClass.None
+  out.words = Math.max(firstWords, out.words)
   return (Math.min(first, second) >= NameClass.Weak ? Math.max(first, second) : Math.min(first, second)) as NameClass
 }
 
-function classifyOne(v: string, s: CellShape): NameClass {
+/** One name's class; its word count goes into `out.words`. */
+function classifyOne(v: string, s: CellShape, out: NameReading): NameClass {
+  out.words = 0
   if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80 || s.comma > 1 || s.slash > 0 || s.hash > 0) return NameClass.None
-  r.words = 0
-  r.known = 0
-  r.given = 0
+  let words = 0
+  let known = 0
+  let given = 0
   let givenAt = -1
   let knownMask = 0
   let lower = 0
@@ -115,29 +122,29 @@ function classifyOne(v: string, s: CellShape): NameClass {
     const particle = (flags & WORD_PARTICLE) !== 0
     if (!firstUpper && particle) continue
     if (!firstUpper) lower++
-    const w = r.words++
+    const w = words++
     if (w >= 6) return NameClass.None
     if (letters >= 2 && !particle) {
       const g = (flags & WORD_GIVEN) !== 0
       if (g || (flags & WORD_SURNAME) !== 0) {
-        r.known++
+        known++
         knownMask |= 1 << w
         if (g && givenAt === -1) givenAt = w
-        if (g) r.given++
+        if (g) given++
       }
     }
   }
-  if (r.words === 0) return NameClass.None
-  lastWords = r.words
+  out.words = words
+  if (words === 0) return NameClass.None
   // Lower-case words (`maria garcia`): two to four words with a known name;
   // strong only when every word is a known name and one a given name (prose
   // rarely is).
   if (lower > 0) {
-    if (r.words < 2 || r.words > 4 || r.known === 0) return NameClass.None
-    return r.known === r.words && r.given >= 1 ? NameClass.Strong : NameClass.Weak
+    if (words < 2 || words > 4 || known === 0) return NameClass.None
+    return known === words && given >= 1 ? NameClass.Strong : NameClass.Weak
   }
-  if (r.known === 0) return NameClass.Shaped
-  if (r.known >= 2 && r.given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return NameClass.Strong
+  if (known === 0) return NameClass.Shaped
+  if (known >= 2 && given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return NameClass.Strong
   return NameClass.Weak
 }
 
@@ -168,6 +175,7 @@ export const personName: Detector = {
     const single = hinted && headerHas(col.header, SINGLE_TOKEN_HEADER)
     const m = new Matches(MAX_SAMPLES)
     const memo = new Memo()
+    const reading: NameReading = { cls: NameClass.None, words: 0 }
     let shaped = 0
     let known = 0
     let strong = 0
@@ -192,13 +200,10 @@ export const personName: Detector = {
         }
         let r = memo.get(s.key)
         if (r === -1) {
-          const c = classifyName(v, s)
+          const { cls: c, words } = readName(v, s, reading)
           // Country and state names of four words or more meet a veto word
           // (`of`, `and`, `republic`, `united`, `new`...): only shorter cells are looked up.
-          r =
-            c === NameClass.None || (c >= NameClass.Weak && lastWords <= 3 && isCountryOrState(v, s))
-              ? 0
-              : c * 2 + (lastWords === 1 ? 1 : 0)
+          r = c === NameClass.None || (c >= NameClass.Weak && words <= 3 && isCountryOrState(v, s)) ? 0 : c * 2 + (words === 1 ? 1 : 0)
           memo.set(s.key, r)
         }
         if (r === 0) return false
