@@ -11249,17 +11249,17 @@ var require_papaparse = __commonJS({
           input = input.substring(0, 1024 * 1024);
           var re = new RegExp(escapeRegExp(quoteChar) + "([^]*?)" + escapeRegExp(quoteChar), "gm");
           input = input.replace(re, "");
-          var r2 = input.split("\r");
+          var r = input.split("\r");
           var n = input.split("\n");
-          var nAppearsFirst = n.length > 1 && n[0].length < r2[0].length;
-          if (r2.length === 1 || nAppearsFirst)
+          var nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
+          if (r.length === 1 || nAppearsFirst)
             return "\n";
           var numWithN = 0;
-          for (var i = 0; i < r2.length; i++) {
-            if (r2[i][0] === "\n")
+          for (var i = 0; i < r.length; i++) {
+            if (r[i][0] === "\n")
               numWithN++;
           }
-          return numWithN >= r2.length / 2 ? "\r\n" : "\r";
+          return numWithN >= r.length / 2 ? "\r\n" : "\r";
         };
         function testEmptyLine(s) {
           return _config.skipEmptyLines === "greedy" ? s.join("").trim() === "" : s.length === 1 && s[0].length === 0;
@@ -20584,24 +20584,24 @@ var policySchema = {
 
 // src/policy/allow.ts
 function readAllow(raw, doc, lines, at) {
-  return (raw ?? []).map((r2, index) => {
+  return (raw ?? []).map((r, index) => {
     const node = doc.getIn(["allow", index], true);
     const range = node?.range;
-    if (r2.expires !== void 0 && !isRealDate(r2.expires)) {
+    if (r.expires !== void 0 && !isRealDate(r.expires)) {
       throw new ConfigError(`\`allow.${index}.expires\` is not a real date (YYYY-MM-DD)`, at(range?.[0]));
     }
-    if (!r2.fingerprint && !r2.columns && !r2.files) {
+    if (!r.fingerprint && !r.columns && !r.files) {
       throw new ConfigError(
         `\`allow.${index}\` needs \`fingerprint\`, \`columns\` or \`files\` (kinds alone would allow a kind everywhere)`,
         at(range?.[0])
       );
     }
-    const e = { index, reason: r2.reason };
-    if (r2.columns) e.columns = r2.columns;
-    if (r2.files) e.files = r2.files;
-    if (r2.kinds) e.kinds = r2.kinds;
-    if (r2.fingerprint) e.fingerprint = r2.fingerprint;
-    if (r2.expires) e.expires = r2.expires;
+    const e = { index, reason: r.reason };
+    if (r.columns) e.columns = r.columns;
+    if (r.files) e.files = r.files;
+    if (r.kinds) e.kinds = r.kinds;
+    if (r.fingerprint) e.fingerprint = r.fingerprint;
+    if (r.expires) e.expires = r.expires;
     if (range) {
       e.line = lines.linePos(range[0]).line;
       e.endLine = Math.max(e.line, lines.linePos(Math.max(range[0], range[1] - 1)).line);
@@ -26253,8 +26253,8 @@ function columnLetters(index) {
   let n = index + 1;
   let s = "";
   while (n > 0) {
-    const r2 = (n - 1) % 26;
-    s = String.fromCharCode(65 + r2) + s;
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
     n = Math.floor((n - 1) / 26);
   }
   return s;
@@ -27624,28 +27624,28 @@ function _typeof(o) {
 function _classCallCheck(a, n) {
   if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
 }
-function _defineProperties(e, r2) {
-  for (var t = 0; t < r2.length; t++) {
-    var o = r2[t];
+function _defineProperties(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
     o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey(o.key), o);
   }
 }
-function _createClass(e, r2, t) {
-  return r2 && _defineProperties(e.prototype, r2), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+function _createClass(e, r, t) {
+  return r && _defineProperties(e.prototype, r), t && _defineProperties(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
 }
 function _toPropertyKey(t) {
   var i = _toPrimitive(t, "string");
   return "symbol" == _typeof(i) ? i : i + "";
 }
-function _toPrimitive(t, r2) {
+function _toPrimitive(t, r) {
   if ("object" != _typeof(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 var V3 = "1.2.0";
 var V4 = "1.7.35";
@@ -28173,28 +28173,28 @@ function setVersion(metadata) {
 }
 
 // node_modules/libphonenumber-js/es6/helpers/mergeArrays.js
-function _createForOfIteratorHelperLoose(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray(r2, a) : void 0;
+function _unsupportedIterableToArray(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray(r, a) : void 0;
   }
 }
-function _arrayLikeToArray(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 function mergeArrays(a, b) {
@@ -28304,28 +28304,28 @@ function matchesEntirely(text2, regularExpressionText) {
 }
 
 // node_modules/libphonenumber-js/es6/helpers/getNumberType.js
-function _createForOfIteratorHelperLoose2(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray2(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose2(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray2(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray2(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray2(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray2(r2, a) : void 0;
+function _unsupportedIterableToArray2(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray2(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray2(r, a) : void 0;
   }
 }
-function _arrayLikeToArray2(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray2(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 var NON_FIXED_LINE_PHONE_TYPES = ["MOBILE", "PREMIUM_RATE", "TOLL_FREE", "SHARED_COST", "VOIP", "PERSONAL_NUMBER", "PAGER", "UAN", "VOICEMAIL"];
@@ -28510,28 +28510,28 @@ function extractNationalNumberFromPossiblyIncompleteNumber(number, metadata) {
 }
 
 // node_modules/libphonenumber-js/es6/helpers/getCountryByNationalNumber.js
-function _createForOfIteratorHelperLoose3(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray3(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose3(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray3(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray3(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray3(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray3(r2, a) : void 0;
+function _unsupportedIterableToArray3(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray3(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray3(r, a) : void 0;
   }
 }
-function _arrayLikeToArray3(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray3(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 function getCountryByNationalNumber(nationalNumber, countries, metadataJson) {
@@ -28927,55 +28927,55 @@ function _typeof2(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof2(o);
 }
-function ownKeys(e, r2) {
+function ownKeys(e, r) {
   var t = Object.keys(e);
   if (Object.getOwnPropertySymbols) {
     var o = Object.getOwnPropertySymbols(e);
-    r2 && (o = o.filter(function(r3) {
-      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
     })), t.push.apply(t, o);
   }
   return t;
 }
 function _objectSpread(e) {
-  for (var r2 = 1; r2 < arguments.length; r2++) {
-    var t = null != arguments[r2] ? arguments[r2] : {};
-    r2 % 2 ? ownKeys(Object(t), true).forEach(function(r3) {
-      _defineProperty(e, r3, t[r3]);
-    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function(r3) {
-      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys(Object(t), true).forEach(function(r2) {
+      _defineProperty(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
     });
   }
   return e;
 }
-function _defineProperty(e, r2, t) {
-  return (r2 = _toPropertyKey2(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+function _defineProperty(e, r, t) {
+  return (r = _toPropertyKey2(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
 }
 function _classCallCheck2(a, n) {
   if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
 }
-function _defineProperties2(e, r2) {
-  for (var t = 0; t < r2.length; t++) {
-    var o = r2[t];
+function _defineProperties2(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
     o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey2(o.key), o);
   }
 }
-function _createClass2(e, r2, t) {
-  return r2 && _defineProperties2(e.prototype, r2), t && _defineProperties2(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+function _createClass2(e, r, t) {
+  return r && _defineProperties2(e.prototype, r), t && _defineProperties2(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
 }
 function _toPropertyKey2(t) {
   var i = _toPrimitive2(t, "string");
   return "symbol" == _typeof2(i) ? i : i + "";
 }
-function _toPrimitive2(t, r2) {
+function _toPrimitive2(t, r) {
   if ("object" != _typeof2(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof2(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 var PhoneNumber = /* @__PURE__ */ (function() {
   function PhoneNumber2(countryOrCountryCallingCode, nationalNumber, metadata) {
@@ -29127,28 +29127,28 @@ function _typeof3(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof3(o);
 }
-function _defineProperties3(e, r2) {
-  for (var t = 0; t < r2.length; t++) {
-    var o = r2[t];
+function _defineProperties3(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
     o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey3(o.key), o);
   }
 }
-function _createClass3(e, r2, t) {
-  return r2 && _defineProperties3(e.prototype, r2), t && _defineProperties3(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+function _createClass3(e, r, t) {
+  return r && _defineProperties3(e.prototype, r), t && _defineProperties3(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
 }
 function _toPropertyKey3(t) {
   var i = _toPrimitive3(t, "string");
   return "symbol" == _typeof3(i) ? i : i + "";
 }
-function _toPrimitive3(t, r2) {
+function _toPrimitive3(t, r) {
   if ("object" != _typeof3(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof3(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 function _classCallCheck3(a, n) {
   if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
@@ -29170,13 +29170,13 @@ function _inherits(t, e) {
   t.prototype = Object.create(e && e.prototype, { constructor: { value: t, writable: true, configurable: true } }), Object.defineProperty(t, "prototype", { writable: false }), e && _setPrototypeOf(t, e);
 }
 function _wrapNativeSuper(t) {
-  var r2 = "function" == typeof Map ? /* @__PURE__ */ new Map() : void 0;
+  var r = "function" == typeof Map ? /* @__PURE__ */ new Map() : void 0;
   return _wrapNativeSuper = function _wrapNativeSuper2(t2) {
     if (null === t2 || !_isNativeFunction(t2)) return t2;
     if ("function" != typeof t2) throw new TypeError("Super expression must either be null or a function");
-    if (void 0 !== r2) {
-      if (r2.has(t2)) return r2.get(t2);
-      r2.set(t2, Wrapper);
+    if (void 0 !== r) {
+      if (r.has(t2)) return r.get(t2);
+      r.set(t2, Wrapper);
     }
     function Wrapper() {
       return _construct(t2, arguments, _getPrototypeOf(this).constructor);
@@ -29184,12 +29184,12 @@ function _wrapNativeSuper(t) {
     return Wrapper.prototype = Object.create(t2.prototype, { constructor: { value: Wrapper, enumerable: false, writable: true, configurable: true } }), _setPrototypeOf(Wrapper, t2);
   }, _wrapNativeSuper(t);
 }
-function _construct(t, e, r2) {
+function _construct(t, e, r) {
   if (_isNativeReflectConstruct()) return Reflect.construct.apply(null, arguments);
   var o = [null];
   o.push.apply(o, e);
   var p = new (t.bind.apply(t, o))();
-  return r2 && _setPrototypeOf(p, r2.prototype), p;
+  return r && _setPrototypeOf(p, r.prototype), p;
 }
 function _isNativeReflectConstruct() {
   try {
@@ -29253,28 +29253,28 @@ function extractExtension(number) {
 }
 
 // node_modules/libphonenumber-js/es6/helpers/parseDigits.js
-function _createForOfIteratorHelperLoose4(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray4(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose4(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray4(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray4(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray4(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray4(r2, a) : void 0;
+function _unsupportedIterableToArray4(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray4(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray4(r, a) : void 0;
   }
 }
-function _arrayLikeToArray4(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray4(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 var DIGITS = {
@@ -29365,28 +29365,28 @@ function parseDigits(string) {
 }
 
 // node_modules/libphonenumber-js/es6/parseIncompletePhoneNumber.js
-function _createForOfIteratorHelperLoose5(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray5(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose5(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray5(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray5(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray5(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray5(r2, a) : void 0;
+function _unsupportedIterableToArray5(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray5(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray5(r, a) : void 0;
   }
 }
-function _arrayLikeToArray5(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray5(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 function parseIncompletePhoneNumber(string) {
@@ -29683,43 +29683,43 @@ function _typeof4(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof4(o);
 }
-function ownKeys2(e, r2) {
+function ownKeys2(e, r) {
   var t = Object.keys(e);
   if (Object.getOwnPropertySymbols) {
     var o = Object.getOwnPropertySymbols(e);
-    r2 && (o = o.filter(function(r3) {
-      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
     })), t.push.apply(t, o);
   }
   return t;
 }
 function _objectSpread2(e) {
-  for (var r2 = 1; r2 < arguments.length; r2++) {
-    var t = null != arguments[r2] ? arguments[r2] : {};
-    r2 % 2 ? ownKeys2(Object(t), true).forEach(function(r3) {
-      _defineProperty2(e, r3, t[r3]);
-    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys2(Object(t)).forEach(function(r3) {
-      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys2(Object(t), true).forEach(function(r2) {
+      _defineProperty2(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys2(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
     });
   }
   return e;
 }
-function _defineProperty2(e, r2, t) {
-  return (r2 = _toPropertyKey4(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+function _defineProperty2(e, r, t) {
+  return (r = _toPropertyKey4(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
 }
 function _toPropertyKey4(t) {
   var i = _toPrimitive4(t, "string");
   return "symbol" == _typeof4(i) ? i : i + "";
 }
-function _toPrimitive4(t, r2) {
+function _toPrimitive4(t, r) {
   if ("object" != _typeof4(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof4(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 function parsePhoneNumberWithError(text2, options2, metadata) {
   return parse2(text2, _objectSpread2(_objectSpread2({}, options2), {}, {
@@ -29736,73 +29736,73 @@ function _typeof5(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof5(o);
 }
-function ownKeys3(e, r2) {
+function ownKeys3(e, r) {
   var t = Object.keys(e);
   if (Object.getOwnPropertySymbols) {
     var o = Object.getOwnPropertySymbols(e);
-    r2 && (o = o.filter(function(r3) {
-      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
     })), t.push.apply(t, o);
   }
   return t;
 }
 function _objectSpread3(e) {
-  for (var r2 = 1; r2 < arguments.length; r2++) {
-    var t = null != arguments[r2] ? arguments[r2] : {};
-    r2 % 2 ? ownKeys3(Object(t), true).forEach(function(r3) {
-      _defineProperty3(e, r3, t[r3]);
-    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys3(Object(t)).forEach(function(r3) {
-      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys3(Object(t), true).forEach(function(r2) {
+      _defineProperty3(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys3(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
     });
   }
   return e;
 }
-function _defineProperty3(e, r2, t) {
-  return (r2 = _toPropertyKey5(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+function _defineProperty3(e, r, t) {
+  return (r = _toPropertyKey5(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
 }
 function _toPropertyKey5(t) {
   var i = _toPrimitive5(t, "string");
   return "symbol" == _typeof5(i) ? i : i + "";
 }
-function _toPrimitive5(t, r2) {
+function _toPrimitive5(t, r) {
   if ("object" != _typeof5(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof5(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
-function _slicedToArray(r2, e) {
-  return _arrayWithHoles(r2) || _iterableToArrayLimit(r2, e) || _unsupportedIterableToArray6(r2, e) || _nonIterableRest();
+function _slicedToArray(r, e) {
+  return _arrayWithHoles(r) || _iterableToArrayLimit(r, e) || _unsupportedIterableToArray6(r, e) || _nonIterableRest();
 }
 function _nonIterableRest() {
   throw new TypeError("Invalid attempt to destructure non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray6(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray6(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray6(r2, a) : void 0;
+function _unsupportedIterableToArray6(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray6(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray6(r, a) : void 0;
   }
 }
-function _arrayLikeToArray6(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray6(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
-function _iterableToArrayLimit(r2, l) {
-  var t = null == r2 ? null : "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
+function _iterableToArrayLimit(r, l) {
+  var t = null == r ? null : "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
   if (null != t) {
     var e, n, i, u, a = [], f = true, o = false;
     try {
-      if (i = (t = t.call(r2)).next, 0 === l) {
+      if (i = (t = t.call(r)).next, 0 === l) {
         if (Object(t) !== t) return;
         f = false;
       } else for (; !(f = (e = i.call(t)).done) && (a.push(e.value), a.length !== l); f = true) ;
-    } catch (r3) {
-      o = true, n = r3;
+    } catch (r2) {
+      o = true, n = r2;
     } finally {
       try {
         if (!f && null != t["return"] && (u = t["return"](), Object(u) !== u)) return;
@@ -29813,8 +29813,8 @@ function _iterableToArrayLimit(r2, l) {
     return a;
   }
 }
-function _arrayWithHoles(r2) {
-  if (Array.isArray(r2)) return r2;
+function _arrayWithHoles(r) {
+  if (Array.isArray(r)) return r;
 }
 function normalizeArguments(args) {
   var _Array$prototype$slic = Array.prototype.slice.call(args), _Array$prototype$slic2 = _slicedToArray(_Array$prototype$slic, 4), arg_1 = _Array$prototype$slic2[0], arg_2 = _Array$prototype$slic2[1], arg_3 = _Array$prototype$slic2[2], arg_4 = _Array$prototype$slic2[3];
@@ -29861,43 +29861,43 @@ function _typeof6(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof6(o);
 }
-function ownKeys4(e, r2) {
+function ownKeys4(e, r) {
   var t = Object.keys(e);
   if (Object.getOwnPropertySymbols) {
     var o = Object.getOwnPropertySymbols(e);
-    r2 && (o = o.filter(function(r3) {
-      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
     })), t.push.apply(t, o);
   }
   return t;
 }
 function _objectSpread4(e) {
-  for (var r2 = 1; r2 < arguments.length; r2++) {
-    var t = null != arguments[r2] ? arguments[r2] : {};
-    r2 % 2 ? ownKeys4(Object(t), true).forEach(function(r3) {
-      _defineProperty4(e, r3, t[r3]);
-    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys4(Object(t)).forEach(function(r3) {
-      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys4(Object(t), true).forEach(function(r2) {
+      _defineProperty4(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys4(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
     });
   }
   return e;
 }
-function _defineProperty4(e, r2, t) {
-  return (r2 = _toPropertyKey6(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+function _defineProperty4(e, r, t) {
+  return (r = _toPropertyKey6(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
 }
 function _toPropertyKey6(t) {
   var i = _toPrimitive6(t, "string");
   return "symbol" == _typeof6(i) ? i : i + "";
 }
-function _toPrimitive6(t, r2) {
+function _toPrimitive6(t, r) {
   if ("object" != _typeof6(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof6(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 function parsePhoneNumber2(text2, options2, metadata) {
   if (options2 && options2.defaultCountry && !isSupportedCountry(options2.defaultCountry, metadata)) {
@@ -29930,28 +29930,28 @@ function _typeof7(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof7(o);
 }
-function _defineProperties4(e, r2) {
-  for (var t = 0; t < r2.length; t++) {
-    var o = r2[t];
+function _defineProperties4(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
     o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey7(o.key), o);
   }
 }
-function _createClass4(e, r2, t) {
-  return r2 && _defineProperties4(e.prototype, r2), t && _defineProperties4(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+function _createClass4(e, r, t) {
+  return r && _defineProperties4(e.prototype, r), t && _defineProperties4(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
 }
 function _toPropertyKey7(t) {
   var i = _toPrimitive7(t, "string");
   return "symbol" == _typeof7(i) ? i : i + "";
 }
-function _toPrimitive7(t, r2) {
+function _toPrimitive7(t, r) {
   if ("object" != _typeof7(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof7(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 function _classCallCheck4(a, n) {
   if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
@@ -30066,28 +30066,28 @@ function _typeof8(o) {
 function _classCallCheck5(a, n) {
   if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
 }
-function _defineProperties5(e, r2) {
-  for (var t = 0; t < r2.length; t++) {
-    var o = r2[t];
+function _defineProperties5(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
     o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey8(o.key), o);
   }
 }
-function _createClass5(e, r2, t) {
-  return r2 && _defineProperties5(e.prototype, r2), t && _defineProperties5(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+function _createClass5(e, r, t) {
+  return r && _defineProperties5(e.prototype, r), t && _defineProperties5(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
 }
 function _toPropertyKey8(t) {
   var i = _toPrimitive8(t, "string");
   return "symbol" == _typeof8(i) ? i : i + "";
 }
-function _toPrimitive8(t, r2) {
+function _toPrimitive8(t, r) {
   if ("object" != _typeof8(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof8(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 var RegExpCache = /* @__PURE__ */ (function() {
   function RegExpCache2(size) {
@@ -30202,28 +30202,28 @@ function matchPhoneNumberStringAgainstPhoneNumber(phoneNumberString, phoneNumber
 }
 
 // node_modules/libphonenumber-js/es6/findNumbers/Leniency.js
-function _createForOfIteratorHelperLoose6(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray7(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose6(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray7(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray7(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray7(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray7(r2, a) : void 0;
+function _unsupportedIterableToArray7(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray7(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray7(r, a) : void 0;
   }
 }
-function _arrayLikeToArray7(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray7(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 var Leniency_default = {
@@ -30503,55 +30503,55 @@ function _typeof9(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof9(o);
 }
-function _createForOfIteratorHelperLoose7(r2, e) {
-  var t = "undefined" != typeof Symbol && r2[Symbol.iterator] || r2["@@iterator"];
-  if (t) return (t = t.call(r2)).next.bind(t);
-  if (Array.isArray(r2) || (t = _unsupportedIterableToArray8(r2)) || e && r2 && "number" == typeof r2.length) {
-    t && (r2 = t);
+function _createForOfIteratorHelperLoose7(r, e) {
+  var t = "undefined" != typeof Symbol && r[Symbol.iterator] || r["@@iterator"];
+  if (t) return (t = t.call(r)).next.bind(t);
+  if (Array.isArray(r) || (t = _unsupportedIterableToArray8(r)) || e && r && "number" == typeof r.length) {
+    t && (r = t);
     var o = 0;
     return function() {
-      return o >= r2.length ? { done: true } : { done: false, value: r2[o++] };
+      return o >= r.length ? { done: true } : { done: false, value: r[o++] };
     };
   }
   throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.");
 }
-function _unsupportedIterableToArray8(r2, a) {
-  if (r2) {
-    if ("string" == typeof r2) return _arrayLikeToArray8(r2, a);
-    var t = {}.toString.call(r2).slice(8, -1);
-    return "Object" === t && r2.constructor && (t = r2.constructor.name), "Map" === t || "Set" === t ? Array.from(r2) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray8(r2, a) : void 0;
+function _unsupportedIterableToArray8(r, a) {
+  if (r) {
+    if ("string" == typeof r) return _arrayLikeToArray8(r, a);
+    var t = {}.toString.call(r).slice(8, -1);
+    return "Object" === t && r.constructor && (t = r.constructor.name), "Map" === t || "Set" === t ? Array.from(r) : "Arguments" === t || /^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(t) ? _arrayLikeToArray8(r, a) : void 0;
   }
 }
-function _arrayLikeToArray8(r2, a) {
-  (null == a || a > r2.length) && (a = r2.length);
-  for (var e = 0, n = Array(a); e < a; e++) n[e] = r2[e];
+function _arrayLikeToArray8(r, a) {
+  (null == a || a > r.length) && (a = r.length);
+  for (var e = 0, n = Array(a); e < a; e++) n[e] = r[e];
   return n;
 }
 function _classCallCheck6(a, n) {
   if (!(a instanceof n)) throw new TypeError("Cannot call a class as a function");
 }
-function _defineProperties6(e, r2) {
-  for (var t = 0; t < r2.length; t++) {
-    var o = r2[t];
+function _defineProperties6(e, r) {
+  for (var t = 0; t < r.length; t++) {
+    var o = r[t];
     o.enumerable = o.enumerable || false, o.configurable = true, "value" in o && (o.writable = true), Object.defineProperty(e, _toPropertyKey9(o.key), o);
   }
 }
-function _createClass6(e, r2, t) {
-  return r2 && _defineProperties6(e.prototype, r2), t && _defineProperties6(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
+function _createClass6(e, r, t) {
+  return r && _defineProperties6(e.prototype, r), t && _defineProperties6(e, t), Object.defineProperty(e, "prototype", { writable: false }), e;
 }
 function _toPropertyKey9(t) {
   var i = _toPrimitive9(t, "string");
   return "symbol" == _typeof9(i) ? i : i + "";
 }
-function _toPrimitive9(t, r2) {
+function _toPrimitive9(t, r) {
   if ("object" != _typeof9(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof9(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 var USE_NON_GEOGRAPHIC_COUNTRY_CODE4 = false;
 var EXTN_PATTERNS_FOR_MATCHING = createExtensionPattern("matching");
@@ -30774,43 +30774,43 @@ function _typeof10(o) {
     return o2 && "function" == typeof Symbol && o2.constructor === Symbol && o2 !== Symbol.prototype ? "symbol" : typeof o2;
   }, _typeof10(o);
 }
-function ownKeys5(e, r2) {
+function ownKeys5(e, r) {
   var t = Object.keys(e);
   if (Object.getOwnPropertySymbols) {
     var o = Object.getOwnPropertySymbols(e);
-    r2 && (o = o.filter(function(r3) {
-      return Object.getOwnPropertyDescriptor(e, r3).enumerable;
+    r && (o = o.filter(function(r2) {
+      return Object.getOwnPropertyDescriptor(e, r2).enumerable;
     })), t.push.apply(t, o);
   }
   return t;
 }
 function _objectSpread5(e) {
-  for (var r2 = 1; r2 < arguments.length; r2++) {
-    var t = null != arguments[r2] ? arguments[r2] : {};
-    r2 % 2 ? ownKeys5(Object(t), true).forEach(function(r3) {
-      _defineProperty5(e, r3, t[r3]);
-    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys5(Object(t)).forEach(function(r3) {
-      Object.defineProperty(e, r3, Object.getOwnPropertyDescriptor(t, r3));
+  for (var r = 1; r < arguments.length; r++) {
+    var t = null != arguments[r] ? arguments[r] : {};
+    r % 2 ? ownKeys5(Object(t), true).forEach(function(r2) {
+      _defineProperty5(e, r2, t[r2]);
+    }) : Object.getOwnPropertyDescriptors ? Object.defineProperties(e, Object.getOwnPropertyDescriptors(t)) : ownKeys5(Object(t)).forEach(function(r2) {
+      Object.defineProperty(e, r2, Object.getOwnPropertyDescriptor(t, r2));
     });
   }
   return e;
 }
-function _defineProperty5(e, r2, t) {
-  return (r2 = _toPropertyKey10(r2)) in e ? Object.defineProperty(e, r2, { value: t, enumerable: true, configurable: true, writable: true }) : e[r2] = t, e;
+function _defineProperty5(e, r, t) {
+  return (r = _toPropertyKey10(r)) in e ? Object.defineProperty(e, r, { value: t, enumerable: true, configurable: true, writable: true }) : e[r] = t, e;
 }
 function _toPropertyKey10(t) {
   var i = _toPrimitive10(t, "string");
   return "symbol" == _typeof10(i) ? i : i + "";
 }
-function _toPrimitive10(t, r2) {
+function _toPrimitive10(t, r) {
   if ("object" != _typeof10(t) || !t) return t;
   var e = t[Symbol.toPrimitive];
   if (void 0 !== e) {
-    var i = e.call(t, r2 || "default");
+    var i = e.call(t, r || "default");
     if ("object" != _typeof10(i)) return i;
     throw new TypeError("@@toPrimitive must return a primitive value.");
   }
-  return ("string" === r2 ? String : Number)(t);
+  return ("string" === r ? String : Number)(t);
 }
 function findPhoneNumbersInText() {
   var _normalizeArguments = normalizeArguments(arguments), text2 = _normalizeArguments.text, options2 = _normalizeArguments.options, metadata = _normalizeArguments.metadata;
@@ -30931,12 +30931,12 @@ var DomainMemo = class {
   reserved(v, d0, d1) {
     const n = d1 - d0;
     if (d1 === v.length && n === this.last.length && n > 0 && v.endsWith(this.last)) return this.lastReserved;
-    const r2 = reservedDomain(v, d0, d1);
+    const r = reservedDomain(v, d0, d1);
     if (d1 === v.length && n <= 64) {
       this.last = v.slice(d0, d1);
-      this.lastReserved = r2;
+      this.lastReserved = r;
     }
-    return r2;
+    return r;
   }
 };
 function reservedDomain(v, d0, d1) {
@@ -31322,12 +31322,12 @@ var nationality = {
     return {
       cell(v, s, pos) {
         if (s.digits > 0 || s.letters < 2) return false;
-        let r2 = memo.get(s.key);
-        if (r2 === -1) {
-          r2 = isCountry(v, s) || hinted && isCode(v, s) ? 1 : 0;
-          memo.set(s.key, r2);
+        let r = memo.get(s.key);
+        if (r === -1) {
+          r = isCountry(v, s) || hinted && isCode(v, s) ? 1 : 0;
+          memo.set(s.key, r);
         }
-        const hit = r2 === 1;
+        const hit = r === 1;
         if (hit) m.add(pos);
         return hit;
       },
@@ -31449,29 +31449,31 @@ var SINGLE_TOKEN_HEADER = /\b(first|last|given|surname|surnames|apellido|apellid
 var GENERIC_NAME_HEADER = /^(name|names|nombre|nom|label)?$/;
 var SURE_NAMES = 2048;
 var REPEATED = 256;
-var r = { words: 0, known: 0, given: 0 };
-var lastWords = 0;
-function classifyName(v, s) {
-  if (s.slash === 1 && s.digits === 0) return classifyPair(v, v.indexOf("/"));
-  return classifyOne(v, s);
+function readName(v, s, out) {
+  out.cls = s.slash === 1 && s.digits === 0 ? classifyPair(v, v.indexOf("/"), out) : classifyOne(v, s, out);
+  return out;
 }
-var half = emptyShape();
-function classifyPair(v, k) {
+function classifyName(v, s) {
+  return readName(v, s, { cls: 0 /* None */, words: 0 }).cls;
+}
+function classifyPair(v, k, out) {
+  const half = emptyShape();
   const a = v.slice(0, k);
-  const first = classifyOne(a, measure(a, half));
-  const firstWords = lastWords;
+  const first = classifyOne(a, measure(a, half), out);
+  const firstWords = out.words;
   if (first === 0 /* None */ || firstWords < 2) return 0 /* None */;
   const b = v.slice(k + 1);
-  const second = classifyOne(b, measure(b, half));
-  if (second === 0 /* None */ || lastWords < 2) return 0 /* None */;
-  lastWords = Math.max(firstWords, lastWords);
+  const second = classifyOne(b, measure(b, half), out);
+  if (second === 0 /* None */ || out.words < 2) return 0 /* None */;
+  out.words = Math.max(firstWords, out.words);
   return Math.min(first, second) >= 2 /* Weak */ ? Math.max(first, second) : Math.min(first, second);
 }
-function classifyOne(v, s) {
+function classifyOne(v, s, out) {
+  out.words = 0;
   if (s.digits > 0 || s.at > 0 || s.letters < 2 || s.length > 80 || s.comma > 1 || s.slash > 0 || s.hash > 0) return 0 /* None */;
-  r.words = 0;
-  r.known = 0;
-  r.given = 0;
+  let words2 = 0;
+  let known = 0;
+  let given = 0;
   let givenAt = -1;
   let knownMask = 0;
   let lower = 0;
@@ -31497,26 +31499,26 @@ function classifyOne(v, s) {
     const particle = (flags & WORD_PARTICLE) !== 0;
     if (!firstUpper && particle) continue;
     if (!firstUpper) lower++;
-    const w = r.words++;
+    const w = words2++;
     if (w >= 6) return 0 /* None */;
     if (letters >= 2 && !particle) {
       const g = (flags & WORD_GIVEN) !== 0;
       if (g || (flags & WORD_SURNAME) !== 0) {
-        r.known++;
+        known++;
         knownMask |= 1 << w;
         if (g && givenAt === -1) givenAt = w;
-        if (g) r.given++;
+        if (g) given++;
       }
     }
   }
-  if (r.words === 0) return 0 /* None */;
-  lastWords = r.words;
+  out.words = words2;
+  if (words2 === 0) return 0 /* None */;
   if (lower > 0) {
-    if (r.words < 2 || r.words > 4 || r.known === 0) return 0 /* None */;
-    return r.known === r.words && r.given >= 1 ? 3 /* Strong */ : 2 /* Weak */;
+    if (words2 < 2 || words2 > 4 || known === 0) return 0 /* None */;
+    return known === words2 && given >= 1 ? 3 /* Strong */ : 2 /* Weak */;
   }
-  if (r.known === 0) return 1 /* Shaped */;
-  if (r.known >= 2 && r.given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return 3 /* Strong */;
+  if (known === 0) return 1 /* Shaped */;
+  if (known >= 2 && given >= 1 && (knownMask & ~(1 << givenAt)) !== 0) return 3 /* Strong */;
   return 2 /* Weak */;
 }
 var personName = {
@@ -31545,6 +31547,7 @@ var personName = {
     const single = hinted && headerHas(col.header, SINGLE_TOKEN_HEADER);
     const m = new Matches(MAX_SAMPLES);
     const memo = new Memo();
+    const reading = { cls: 0 /* None */, words: 0 };
     let shaped = 0;
     let known = 0;
     let strong = 0;
@@ -31562,15 +31565,15 @@ var personName = {
           if (hit2) m.add(pos);
           return hit2;
         }
-        let r2 = memo.get(s.key);
-        if (r2 === -1) {
-          const c = classifyName(v, s);
-          r2 = c === 0 /* None */ || c >= 2 /* Weak */ && lastWords <= 3 && isCountryOrState(v, s) ? 0 : c * 2 + (lastWords === 1 ? 1 : 0);
-          memo.set(s.key, r2);
+        let r = memo.get(s.key);
+        if (r === -1) {
+          const { cls: c, words: words2 } = readName(v, s, reading);
+          r = c === 0 /* None */ || c >= 2 /* Weak */ && words2 <= 3 && isCountryOrState(v, s) ? 0 : c * 2 + (words2 === 1 ? 1 : 0);
+          memo.set(s.key, r);
         }
-        if (r2 === 0) return false;
-        const k = r2 >> 1;
-        const one = (r2 & 1) === 1;
+        if (r === 0) return false;
+        const k = r >> 1;
+        const one = (r & 1) === 1;
         shaped++;
         if (one) singles++;
         if (k >= 2 /* Weak */) {
@@ -31643,10 +31646,10 @@ var COUNT_WORDS = new Set(
 function headerWords(raw) {
   return raw.replace(/([a-z])([A-Z])/g, "$1 $2").normalize("NFD").replace(new RegExp("\\p{M}", "gu"), "").toLowerCase().split(/[^a-z]+/).filter((w) => w !== "");
 }
-var scratch2 = emptyShape();
 function nameMatrix(headers, col) {
   let others = 0;
   let names2 = 0;
+  const scratch2 = emptyShape();
   headers.forEach((h, i) => {
     const t = h.trim();
     if (i === col || t === "") return;
@@ -31970,10 +31973,10 @@ var DetectorCheck = class {
     if (recordLevel !== "off" && nameCols.length > 0 && (companions !== 0 || farCompanion)) {
       let best = null;
       for (const { col, verdict: verdict2 } of nameCols) {
-        const r2 = this.records.count(col, companions & ~(1 << col));
-        const rows = farCompanion ? Math.max(r2.rows, verdict2.count) : r2.rows;
-        const positions = r2.positions.length > 0 ? r2.positions : farCompanion ? verdict2.positions : [];
-        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict: verdict2, rows, positions, used: r2.used };
+        const r = this.records.count(col, companions & ~(1 << col));
+        const rows = farCompanion ? Math.max(r.rows, verdict2.count) : r.rows;
+        const positions = r.positions.length > 0 ? r.positions : farCompanion ? verdict2.positions : [];
+        if (rows > 0 && (!best || rows > best.rows)) best = { col, verdict: verdict2, rows, positions, used: r.used };
       }
       if (best) {
         out.push({
@@ -32206,7 +32209,7 @@ async function hasCommit(rev, cwd) {
 // src/allow/blame.ts
 var UNCOMMITTED = /^0{40}$/;
 async function blameLines(root, policyPath, ranges) {
-  const wanted = ranges.filter((r2) => r2 !== null);
+  const wanted = ranges.filter((r) => r !== null);
   if (wanted.length === 0) return ranges.map(() => void 0);
   const abs = resolve2(root, policyPath);
   let out;
@@ -32232,10 +32235,10 @@ async function blameLines(root, policyPath, ranges) {
     if (l.startsWith("author ")) c.author = l.slice(7);
     else if (l.startsWith("author-time ")) c.time = Number(l.slice(12));
   }
-  return ranges.map((r2) => {
-    if (!r2) return void 0;
+  return ranges.map((r) => {
+    if (!r) return void 0;
     let best;
-    for (let n = r2[0]; n <= r2[1]; n++) {
+    for (let n = r[0]; n <= r[1]; n++) {
       const sha = lineCommit.get(n);
       if (!sha) continue;
       if (UNCOMMITTED.test(sha)) return { uncommitted: true };
@@ -32796,8 +32799,8 @@ var ColumnKeys = class {
   /** Add v, found in row `at`: the result, or null when a log will tell (KeyLog.repeats). */
   add(v, at = 0) {
     if (this.run) {
-      const r2 = this.inRun(v, at);
-      if (r2 !== void 0) return r2;
+      const r = this.inRun(v, at);
+      if (r !== void 0) return r;
     }
     hashStart();
     hashValue(v);
@@ -33337,8 +33340,8 @@ var UnicodeTables = class {
 var Unicode = class Unicode2 {
   static MAX_RUNE = 1114111;
   static RUNE_ERROR = 65533;
-  static isUnsearchable(r2) {
-    return r2 === Unicode2.RUNE_ERROR || r2 >= Unicode2.MIN_HIGH_SURROGATE && r2 <= Unicode2.MAX_LOW_SURROGATE;
+  static isUnsearchable(r) {
+    return r === Unicode2.RUNE_ERROR || r >= Unicode2.MIN_HIGH_SURROGATE && r <= Unicode2.MAX_LOW_SURROGATE;
   }
   static MAX_ASCII = 127;
   static MAX_LATIN1 = 255;
@@ -33350,46 +33353,46 @@ var Unicode = class Unicode2 {
   static MIN_LOW_SURROGATE = 56320;
   static MAX_LOW_SURROGATE = 57343;
   static MIN_SUPPLEMENTARY_CODE_POINT = 65536;
-  static is32(ranges, r2) {
+  static is32(ranges, r) {
     let lo = 0;
     let hi = ranges.length;
     while (lo < hi) {
       const m = lo + Math.floor((hi - lo) / 2);
       const rlo = ranges.getLo(m);
       const rhi = ranges.getHi(m);
-      if (rlo <= r2 && r2 <= rhi) {
+      if (rlo <= r && r <= rhi) {
         const stride = ranges.getStride(m);
-        return (r2 - rlo) % stride === 0;
+        return (r - rlo) % stride === 0;
       }
-      if (r2 < rlo) hi = m;
+      if (r < rlo) hi = m;
       else lo = m + 1;
     }
     return false;
   }
-  static is(ranges, r2) {
-    if (r2 <= Unicode2.MAX_LATIN1) {
+  static is(ranges, r) {
+    if (r <= Unicode2.MAX_LATIN1) {
       for (let i = 0; i < ranges.length; i++) {
-        if (r2 > ranges.getHi(i)) continue;
+        if (r > ranges.getHi(i)) continue;
         const rlo = ranges.getLo(i);
-        if (r2 < rlo) return false;
+        if (r < rlo) return false;
         const stride = ranges.getStride(i);
-        return (r2 - rlo) % stride === 0;
+        return (r - rlo) % stride === 0;
       }
       return false;
     }
-    return ranges.length > 0 && r2 >= ranges.getLo(0) && Unicode2.is32(ranges, r2);
+    return ranges.length > 0 && r >= ranges.getLo(0) && Unicode2.is32(ranges, r);
   }
-  static isPrint(r2) {
-    if (r2 <= Unicode2.MAX_LATIN1) return r2 >= 32 && r2 < Unicode2.MAX_ASCII || r2 >= 161 && r2 !== 173;
-    return Unicode2.is(UnicodeTables.Print, r2);
+  static isPrint(r) {
+    if (r <= Unicode2.MAX_LATIN1) return r >= 32 && r < Unicode2.MAX_ASCII || r >= 161 && r !== 173;
+    return Unicode2.is(UnicodeTables.Print, r);
   }
-  static simpleFold(r2) {
-    if (UnicodeTables.CASE_ORBIT.has(r2)) return UnicodeTables.CASE_ORBIT.get(r2);
-    if (r2 <= Unicode2.MAX_ASCII) {
-      const l = Codepoint.toLowerCase(r2);
-      return l !== r2 ? l : Codepoint.toUpperCase(r2);
+  static simpleFold(r) {
+    if (UnicodeTables.CASE_ORBIT.has(r)) return UnicodeTables.CASE_ORBIT.get(r);
+    if (r <= Unicode2.MAX_ASCII) {
+      const l = Codepoint.toLowerCase(r);
+      return l !== r ? l : Codepoint.toUpperCase(r);
     }
-    return r2;
+    return r;
   }
   static equalsIgnoreCase(r1, r2) {
     if (r1 === r2) return true;
@@ -33399,7 +33402,7 @@ var Unicode = class Unicode2 {
       if (65 <= r2 && r2 <= 90) r2 |= 32;
       return r1 === r2;
     }
-    for (let r3 = Unicode2.simpleFold(r1); r3 !== r1; r3 = Unicode2.simpleFold(r3)) if (r3 === r2) return true;
+    for (let r = Unicode2.simpleFold(r1); r !== r1; r = Unicode2.simpleFold(r)) if (r === r2) return true;
     return false;
   }
 };
@@ -33563,11 +33566,11 @@ var Utils = class Utils2 {
     }
     return new Int32Array(runes);
   }
-  static runeToString(r2) {
-    return String.fromCodePoint(r2);
+  static runeToString(r) {
+    return String.fromCodePoint(r);
   }
-  static isWordRune(r2) {
-    return r2 < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r2] === 1 : false;
+  static isWordRune(r) {
+    return r < FAST_PATH_TABLE_SIZE ? WORD_RUNE_TABLE[r] === 1 : false;
   }
   static emptyOpContext(r1, r2) {
     let op = 0;
@@ -33880,8 +33883,8 @@ var MachineUTF8Input = class MachineUTF8Input2 extends MachineInputBase {
         if (lim < this.start) lim = this.start;
         while (start >= lim && (this.bytes[start] & 192) === 128) start--;
         if (start < this.start) start = this.start;
-        const r3 = this.step(start - this.start);
-        r1 = start + (r3 & 7) === pos ? r3 >> 3 : Unicode.RUNE_ERROR;
+        const r = this.step(start - this.start);
+        r1 = start + (r & 7) === pos ? r >> 3 : Unicode.RUNE_ERROR;
       }
     }
     const r2 = pos < this.end ? this.step(pos - this.start) >> 3 : -1;
@@ -34179,9 +34182,9 @@ var Matcher = class Matcher2 {
     if (this.hasMatch) {
       start = this.groups[1];
       if (this.groups[0] === this.groups[1]) {
-        const r2 = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
-        if (r2 < 0) start++;
-        else start += r2 & 7;
+        const r = (this.matcherInput.isUTF16Encoding() ? MachineInput.fromUTF16(this.matcherInput.asCharSequence(), 0, this.matcherInputLength) : MachineInput.fromUTF8(this.matcherInput.asBytes(), 0, this.matcherInputLength)).step(start);
+        if (r < 0) start++;
+        else start += r & 7;
       }
     }
     return this.genMatch(start, RE2Flags.UNANCHORED);
@@ -34503,57 +34506,57 @@ var Inst = class Inst2 {
     this.runes = /* @__PURE__ */ new Int32Array(0);
     this.next = null;
   }
-  matchRune(r2) {
+  matchRune(r) {
     if (this.runes.length === 1) {
       const r0 = this.runes[0];
-      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r2);
-      return r2 === r0;
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r);
+      return r === r0;
     }
     const len = this.runes.length;
     if (len === 0) return false;
     if (len === 2 || len === 4 || len === 6 || len === 8) {
       for (let j = 0; j < len; j += 2) {
-        if (r2 < this.runes[j]) return false;
-        if (r2 <= this.runes[j + 1]) return true;
+        if (r < this.runes[j]) return false;
+        if (r <= this.runes[j + 1]) return true;
       }
       return false;
     }
     let base = 0;
     let n = len >> 1;
     while (n > 1) {
-      const half2 = n >> 1;
-      base += this.runes[base + half2 << 1] <= r2 ? half2 : 0;
-      n -= half2;
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
     }
-    base += this.runes[base << 1] <= r2 ? 1 : 0;
+    base += this.runes[base << 1] <= r ? 1 : 0;
     const m = base - 1;
-    return m >= 0 && r2 <= this.runes[m << 1 | 1];
+    return m >= 0 && r <= this.runes[m << 1 | 1];
   }
-  matchRunePos(r2) {
+  matchRunePos(r) {
     if (this.runes.length === 1) {
       const r0 = this.runes[0];
-      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r2) ? 0 : -1;
-      return r2 === r0 ? 0 : -1;
+      if ((this.arg & RE2Flags.FOLD_CASE) !== 0) return Unicode.equalsIgnoreCase(r0, r) ? 0 : -1;
+      return r === r0 ? 0 : -1;
     }
     const len = this.runes.length;
     if (len === 0) return -1;
     if (len === 2 || len === 4 || len === 6 || len === 8) {
       for (let j = 0; j < len; j += 2) {
-        if (r2 < this.runes[j]) return -1;
-        if (r2 <= this.runes[j + 1]) return Math.floor(j / 2);
+        if (r < this.runes[j]) return -1;
+        if (r <= this.runes[j + 1]) return Math.floor(j / 2);
       }
       return -1;
     }
     let base = 0;
     let n = len >> 1;
     while (n > 1) {
-      const half2 = n >> 1;
-      base += this.runes[base + half2 << 1] <= r2 ? half2 : 0;
-      n -= half2;
+      const half = n >> 1;
+      base += this.runes[base + half << 1] <= r ? half : 0;
+      n -= half;
     }
-    base += this.runes[base << 1] <= r2 ? 1 : 0;
+    base += this.runes[base << 1] <= r ? 1 : 0;
     const m = base - 1;
-    return m >= 0 && r2 <= this.runes[m << 1 | 1] ? m : -1;
+    return m >= 0 && r <= this.runes[m << 1 | 1] ? m : -1;
   }
   /**
   *
@@ -34717,15 +34720,15 @@ var Machine = class Machine2 {
     let saveLookbehinds = hasLookbehinds && lbState !== null;
     let runq = this.q0;
     let nextq = this.q1;
-    let r2 = input.step(currentPos);
-    let rune = r2 >> 3;
-    let width = r2 & 7;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width = r & 7;
     let rune1 = -1;
     let width1 = 0;
-    if (r2 !== MachineInputBase.EOF()) {
-      r2 = input.step(currentPos + width);
-      rune1 = r2 >> 3;
-      width1 = r2 & 7;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width);
+      rune1 = r >> 3;
+      width1 = r & 7;
     }
     let flag;
     if (currentPos === 0) flag = Utils.emptyOpContext(-1, rune);
@@ -34743,12 +34746,12 @@ var Machine = class Machine2 {
           const advance = input.index(this.re2, currentPos);
           if (advance < 0) break;
           currentPos += advance;
-          r2 = input.step(currentPos);
-          rune = r2 >> 3;
-          width = r2 & 7;
-          r2 = input.step(currentPos + width);
-          rune1 = r2 >> 3;
-          width1 = r2 & 7;
+          r = input.step(currentPos);
+          rune = r >> 3;
+          width = r & 7;
+          r = input.step(currentPos + width);
+          rune1 = r >> 3;
+          width1 = r & 7;
           flag = input.context(currentPos);
         }
       }
@@ -34771,9 +34774,9 @@ var Machine = class Machine2 {
       rune = rune1;
       width = width1;
       if (rune !== -1) {
-        r2 = input.step(currentPos + width);
-        rune1 = r2 >> 3;
-        width1 = r2 & 7;
+        r = input.step(currentPos + width);
+        rune1 = r >> 3;
+        width1 = r & 7;
       }
       const tmpq = runq;
       runq = nextq;
@@ -34791,15 +34794,15 @@ var Machine = class Machine2 {
     let matchStartPos = pos;
     let runq = this.q0;
     let nextq = this.q1;
-    let r2 = input.step(currentPos);
-    let rune = r2 >> 3;
-    let width = r2 & 7;
+    let r = input.step(currentPos);
+    let rune = r >> 3;
+    let width = r & 7;
     let rune1 = -1;
     let width1 = 0;
-    if (r2 !== MachineInputBase.EOF()) {
-      r2 = input.step(currentPos + width);
-      rune1 = r2 >> 3;
-      width1 = r2 & 7;
+    if (r !== MachineInputBase.EOF()) {
+      r = input.step(currentPos + width);
+      rune1 = r >> 3;
+      width1 = r & 7;
     }
     let flag = currentPos === 0 ? Utils.emptyOpContext(-1, rune) : input.context(currentPos);
     const matches = /* @__PURE__ */ new Set();
@@ -34847,9 +34850,9 @@ var Machine = class Machine2 {
       rune = rune1;
       width = width1;
       if (rune !== -1) {
-        r2 = input.step(currentPos + width);
-        rune1 = r2 >> 3;
-        width1 = r2 & 7;
+        r = input.step(currentPos + width);
+        rune1 = r >> 3;
+        width1 = r & 7;
       }
       const tmpq = runq;
       runq = nextq;
@@ -35071,20 +35074,20 @@ var DFA = class DFA2 {
     this.classBounds = Int32Array.from(bounds).sort();
     this.numClasses = this.classBounds.length + 1;
     const latin1Class = new Int32Array(Unicode.MAX_LATIN1 + 1);
-    for (let r2 = 0; r2 <= Unicode.MAX_LATIN1; r2++) latin1Class[r2] = this.searchClass(r2);
+    for (let r = 0; r <= Unicode.MAX_LATIN1; r++) latin1Class[r] = this.searchClass(r);
     this.latin1Class = latin1Class;
   }
-  runeClass(r2) {
-    if (r2 <= Unicode.MAX_LATIN1) return this.latin1Class[r2];
-    return this.searchClass(r2);
+  runeClass(r) {
+    if (r <= Unicode.MAX_LATIN1) return this.latin1Class[r];
+    return this.searchClass(r);
   }
-  searchClass(r2) {
+  searchClass(r) {
     const bounds = this.classBounds;
     let lo = 0;
     let hi = bounds.length;
     while (lo < hi) {
       const mid = lo + hi >> 1;
-      if (bounds[mid] <= r2) lo = mid + 1;
+      if (bounds[mid] <= r) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -35223,8 +35226,8 @@ var DFA = class DFA2 {
     if ((context & Utils.EMPTY_BEGIN_TEXT) !== 0) flags = Utils.EMPTY_BEGIN_TEXT | Utils.EMPTY_BEGIN_LINE;
     else if ((context & Utils.EMPTY_BEGIN_LINE) !== 0) flags = Utils.EMPTY_BEGIN_LINE;
     else {
-      const r2 = input.step(pos);
-      const nextIsWord = r2 >= 0 && Utils.isWordRune(r2 >> 3);
+      const r = input.step(pos);
+      const nextIsWord = r >= 0 && Utils.isWordRune(r >> 3);
       flags = (context & Utils.EMPTY_WORD_BOUNDARY) !== 0 !== nextIsWord ? DFA2.FLAG_LAST_WORD : 0;
     }
     let state = this.startStates.get(flags);
@@ -35256,9 +35259,9 @@ var DFA = class DFA2 {
     const search = { resetPos: -1 };
     let i = pos;
     while (i < endPos) {
-      const r2 = input.step(i);
-      const rune = r2 >> 3;
-      const width = r2 & 7;
+      const r = input.step(i);
+      const rune = r >> 3;
+      const width = r & 7;
       if (width === 0) break;
       const cls = rune <= Unicode.MAX_LATIN1 ? latin1Class[rune] : this.runeClass(rune);
       let next = unanchored && state.next !== null ? state.next[cls] : null;
@@ -35393,33 +35396,33 @@ var BitState = class {
             continue;
           }
           case Inst.RUNE: {
-            const r2 = input.step(currentPos);
-            if (r2 === MachineInputBase.EOF()) break;
-            if (!inst.matchRune(r2 >> 3)) break;
-            currentPos += r2 & 7;
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (!inst.matchRune(r >> 3)) break;
+            currentPos += r & 7;
             currentPc = inst.out;
             continue;
           }
           case Inst.RUNE1: {
-            const r2 = input.step(currentPos);
-            if (r2 === MachineInputBase.EOF()) break;
-            if (r2 >> 3 !== inst.runes[0]) break;
-            currentPos += r2 & 7;
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 !== inst.runes[0]) break;
+            currentPos += r & 7;
             currentPc = inst.out;
             continue;
           }
           case Inst.RUNE_ANY_NOT_NL: {
-            const r2 = input.step(currentPos);
-            if (r2 === MachineInputBase.EOF()) break;
-            if (r2 >> 3 === 10) break;
-            currentPos += r2 & 7;
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            if (r >> 3 === 10) break;
+            currentPos += r & 7;
             currentPc = inst.out;
             continue;
           }
           case Inst.RUNE_ANY: {
-            const r2 = input.step(currentPos);
-            if (r2 === MachineInputBase.EOF()) break;
-            currentPos += r2 & 7;
+            const r = input.step(currentPos);
+            if (r === MachineInputBase.EOF()) break;
+            currentPos += r & 7;
             currentPc = inst.out;
             continue;
           }
@@ -35500,8 +35503,8 @@ var Backtracker = class Backtracker2 {
           matched = true;
           break;
         }
-        const r2 = input.step(pos);
-        width = r2 === MachineInputBase.EOF() ? 0 : r2 & 7;
+        const r = input.step(pos);
+        width = r === MachineInputBase.EOF() ? 0 : r & 7;
       }
     }
     if (!matched) {
@@ -35796,8 +35799,8 @@ var OnePass = class OnePass2 {
     if (p !== null) cleanupOnePass(p, prog);
     return p;
   }
-  static next(inst, r2) {
-    const nextIdx = inst.matchRunePos(r2);
+  static next(inst, r) {
+    const nextIdx = inst.matchRunePos(r);
     if (nextIdx >= 0) return inst.next[nextIdx];
     if (inst.op === Inst.ALT_MATCH) return inst.out;
     return 0;
@@ -35807,13 +35810,13 @@ var OnePass = class OnePass2 {
     if (!onepass) return null;
     const matchcap = new Int32Array(ncap).fill(-1);
     let matched = false;
-    let r2 = input.step(pos);
-    let rune = r2 >> 3;
-    let width = r2 & 7;
+    let r = input.step(pos);
+    let rune = r >> 3;
+    let width = r & 7;
     let r1 = MachineInputBase.EOF();
     let rune1 = -1;
     let width1 = 0;
-    if (r2 !== MachineInputBase.EOF()) {
+    if (r !== MachineInputBase.EOF()) {
       r1 = input.step(pos + width);
       if (r1 !== MachineInputBase.EOF()) {
         rune1 = r1 >> 3;
@@ -36749,11 +36752,11 @@ var Compiler = class Compiler2 {
       case Regexp.Op.LITERAL: {
         if (re.runes.length === 0) return this.nop();
         let f = null;
-        for (let r2 of re.runes) {
-          let singleRune = this.runeCache.get(r2);
+        for (let r of re.runes) {
+          let singleRune = this.runeCache.get(r);
           if (singleRune === void 0) {
-            singleRune = new Int32Array([r2]);
-            this.runeCache.set(r2, singleRune);
+            singleRune = new Int32Array([r]);
+            this.runeCache.set(r, singleRune);
           }
           const f1 = this.rune(singleRune, re.flags);
           f = f === null ? f1 : this.cat(f, f1);
@@ -37130,12 +37133,12 @@ var POSIX_GROUPS = /* @__PURE__ */ new Map([
   ["[:^xdigit:]", new CharGroup(-1, code17)]
 ]);
 var CharClass = class CharClass2 {
-  static charClassToString(r2, len) {
+  static charClassToString(r, len) {
     let result2 = "[";
     for (let i = 0; i < len; i += 2) {
       if (i > 0) result2 += " ";
-      const lo = r2[i];
-      const hi = r2[i + 1];
+      const lo = r[i];
+      const hi = r[i + 1];
       if (lo === hi) result2 += `0x${lo.toString(16)}`;
       else result2 += `0x${lo.toString(16)}-0x${hi.toString(16)}`;
     }
@@ -37156,9 +37159,9 @@ var CharClass = class CharClass2 {
   /**
   * @param {number[]|Int32Array} [r]
   */
-  constructor(r2 = Utils.emptyInts()) {
-    this.r = r2;
-    this.len = r2.length;
+  constructor(r = Utils.emptyInts()) {
+    this.r = r;
+    this.len = r.length;
   }
   toArray() {
     if (this.r instanceof Int32Array) return this.len === this.r.length ? this.r : this.r.subarray(0, this.len);
@@ -37335,9 +37338,9 @@ var StringIterator = class {
     this.position += s.length;
   }
   pop() {
-    const r2 = this.str.codePointAt(this.position);
-    this.position += Utils.charCount(r2);
-    return r2;
+    const r = this.str.codePointAt(this.position);
+    this.position += Utils.charCount(r);
+    return r;
   }
   lookingAt(s) {
     return this.str.startsWith(s, this.position);
@@ -37426,11 +37429,11 @@ var Parser = class Parser2 {
     };
     return null;
   }
-  static minFoldRune(r2) {
-    if (r2 < Unicode.MIN_FOLD || r2 > Unicode.MAX_FOLD) return r2;
-    let min = r2;
-    const r0 = r2;
-    for (r2 = Unicode.simpleFold(r2); r2 !== r0; r2 = Unicode.simpleFold(r2)) if (min > r2) min = r2;
+  static minFoldRune(r) {
+    if (r < Unicode.MIN_FOLD || r > Unicode.MAX_FOLD) return r;
+    let min = r;
+    const r0 = r;
+    for (r = Unicode.simpleFold(r); r !== r0; r = Unicode.simpleFold(r)) if (min > r) min = r;
     return min;
   }
   static leadingRegexp(re) {
@@ -37495,15 +37498,15 @@ var Parser = class Parser2 {
   static isCharClass(re) {
     return re.op === Regexp.Op.LITERAL && re.runes.length === 1 || re.op === Regexp.Op.CHAR_CLASS || re.op === Regexp.Op.ANY_CHAR_NOT_NL || re.op === Regexp.Op.ANY_CHAR;
   }
-  static matchRune(re, r2) {
+  static matchRune(re, r) {
     switch (re.op) {
       case Regexp.Op.LITERAL:
-        return re.runes.length === 1 && re.runes[0] === r2;
+        return re.runes.length === 1 && re.runes[0] === r;
       case Regexp.Op.CHAR_CLASS:
-        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r2 && r2 <= re.runes[i + 1]) return true;
+        for (let i = 0; i < re.runes.length; i += 2) if (re.runes[i] <= r && r <= re.runes[i + 1]) return true;
         return false;
       case Regexp.Op.ANY_CHAR_NOT_NL:
-        return r2 !== Codepoint.CODES["\n"];
+        return r !== Codepoint.CODES["\n"];
       case Regexp.Op.ANY_CHAR:
         return true;
     }
@@ -37544,32 +37547,32 @@ var Parser = class Parser2 {
       case Codepoint.CODES["7"]:
         if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
       case Codepoint.CODES["0"]: {
-        let r2 = c - Codepoint.CODES["0"];
+        let r = c - Codepoint.CODES["0"];
         for (let i = 1; i < 3; i++) {
           if (!t.more() || t.peek() < Codepoint.CODES["0"] || t.peek() > Codepoint.CODES["7"]) break;
-          r2 = r2 * 8 + t.peek() - Codepoint.CODES["0"];
+          r = r * 8 + t.peek() - Codepoint.CODES["0"];
           t.skip(1);
         }
-        return r2;
+        return r;
       }
       case Codepoint.CODES["x"]: {
         if (!t.more()) break;
         c = t.pop();
         if (c === Codepoint.CODES["{"]) {
           let nhex = 0;
-          let r2 = 0;
+          let r = 0;
           while (true) {
             if (!t.more()) break bigswitch;
             c = t.pop();
             if (c === Codepoint.CODES["}"]) break;
             const v = Utils.unhex(c);
             if (v < 0) break bigswitch;
-            r2 = r2 * 16 + v;
-            if (r2 > Unicode.MAX_RUNE) break bigswitch;
+            r = r * 16 + v;
+            if (r > Unicode.MAX_RUNE) break bigswitch;
             nhex++;
           }
           if (nhex === 0) break bigswitch;
-          return r2;
+          return r;
         }
         const x = Utils.unhex(c);
         if (!t.more()) break;
@@ -37749,7 +37752,7 @@ var Parser = class Parser2 {
     this.checkLimits(re);
     return re;
   }
-  maybeConcat(r2, flags) {
+  maybeConcat(r, flags) {
     const n = this.stack.length;
     if (n < 2) return false;
     const re1 = this.stack[n - 1];
@@ -37757,8 +37760,8 @@ var Parser = class Parser2 {
     if (re1.op !== Regexp.Op.LITERAL || re2.op !== Regexp.Op.LITERAL || (re1.flags & RE2Flags.FOLD_CASE) !== (re2.flags & RE2Flags.FOLD_CASE)) return false;
     if (!Array.isArray(re2.runes)) re2.runes = Array.from(re2.runes);
     for (let i = 0; i < re1.runes.length; i++) re2.runes.push(re1.runes[i]);
-    if (r2 >= 0) {
-      re1.runes = [r2];
+    if (r >= 0) {
+      re1.runes = [r];
       re1.flags = flags;
       return true;
     }
@@ -37766,15 +37769,15 @@ var Parser = class Parser2 {
     this.reuse(re1);
     return false;
   }
-  newLiteral(r2, flags) {
+  newLiteral(r, flags) {
     const re = this.newRegexp(Regexp.Op.LITERAL);
     re.flags = flags;
-    if ((flags & RE2Flags.FOLD_CASE) !== 0) r2 = Parser2.minFoldRune(r2);
-    re.runes = [r2];
+    if ((flags & RE2Flags.FOLD_CASE) !== 0) r = Parser2.minFoldRune(r);
+    re.runes = [r];
     return re;
   }
-  literal(r2) {
-    this.push(this.newLiteral(r2, this.flags));
+  literal(r) {
+    this.push(this.newLiteral(r, this.flags));
   }
   op(op) {
     const re = this.newRegexp(op);
@@ -38710,9 +38713,9 @@ var RE2 = class RE22 {
       let accept = true;
       if (matches[1] === pos) {
         if (matches[0] === prevMatchEnd) accept = false;
-        const r2 = input.step(pos);
-        if (r2 < 0) pos = end + 1;
-        else pos += r2 & 7;
+        const r = input.step(pos);
+        if (r < 0) pos = end + 1;
+        else pos += r & 7;
       } else pos = matches[1];
       prevMatchEnd = matches[1];
       if (accept) {
@@ -40058,9 +40061,9 @@ function fuse(checks, type) {
     return (v, raw) => p(v, raw) | q(v, raw);
   }
   return (v, raw) => {
-    let r2 = 0;
-    for (let i = 0; i < parts.length; i++) r2 |= parts[i](v, raw);
-    return r2;
+    let r = 0;
+    for (let i = 0; i < parts.length; i++) r |= parts[i](v, raw);
+    return r;
   };
 }
 function length(s) {
@@ -40091,8 +40094,8 @@ async function prepareSchemas(policy2, root) {
     const ref = d.schema ?? (d.fields ? { fields: d.fields } : void 0);
     const out = { sheets: /* @__PURE__ */ new Map() };
     if (ref) out.default = await loadRef(ref, root, `${ctx} ${d.schema ? "schema" : "fields"}`, files);
-    for (const [sheet, r2] of Object.entries(d.sheets ?? {}))
-      out.sheets.set(sheet, await loadRef(r2, root, `${ctx} sheets."${sheet}"`, files));
+    for (const [sheet, r] of Object.entries(d.sheets ?? {}))
+      out.sheets.set(sheet, await loadRef(r, root, `${ctx} sheets."${sheet}"`, files));
     prepared.set(d, out);
   }
   return prepared;
@@ -40101,21 +40104,21 @@ function schemasOf(prepared, d) {
   if (!d || !d.schema && !d.fields && !d.sheets) return null;
   const got = prepared?.get(d);
   if (got) return got;
-  const inline2 = (r2, what) => {
-    if (r2 === void 0) return void 0;
-    if (typeof r2 === "string" || "package" in r2)
+  const inline2 = (r, what) => {
+    if (r === void 0) return void 0;
+    if (typeof r === "string" || "package" in r)
       throw new Error(`schema files of dataset "${d.name}" were not loaded (call prepareSchemas)`);
     return {
       kind: "schema",
       schema: compileDescriptor(
-        r2,
+        r,
         `policy dataset "${d.name}" ${what}`,
         (p) => [`policy dataset "${d.name}" ${what}`, ...p].join(".")
       )
     };
   };
   const out = { default: inline2(d.schema ?? (d.fields && { fields: d.fields }), "schema"), sheets: /* @__PURE__ */ new Map() };
-  for (const [sheet, r2] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline2(r2, `sheets."${sheet}"`));
+  for (const [sheet, r] of Object.entries(d.sheets ?? {})) out.sheets.set(sheet, inline2(r, `sheets."${sheet}"`));
   return out;
 }
 async function loadRef(ref, root, ctx, files) {
@@ -40133,24 +40136,24 @@ async function loadRef(ref, root, ctx, files) {
   const resources = raw.resources;
   const pkgDir = posix.dirname(path);
   if (resource !== void 0) {
-    const i = resources.findIndex((r2) => r2.name === resource);
+    const i = resources.findIndex((r) => r.name === resource);
     if (i < 0) throw new ConfigError(`data package has no resource named "${resource}"`, `${path} (${ctx})`);
     return { kind: "schema", schema: await resourceSchema(file, i, root, pkgDir, files) };
   }
   const byPath = /* @__PURE__ */ new Map();
-  for (const [i, r2] of resources.entries()) {
-    if (r2.schema === void 0) continue;
+  for (const [i, r] of resources.entries()) {
+    if (r.schema === void 0) continue;
     const schema = await resourceSchema(file, i, root, pkgDir, files);
-    for (const p of typeof r2.path === "string" ? [r2.path] : r2.path ?? []) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema);
+    for (const p of typeof r.path === "string" ? [r.path] : r.path ?? []) byPath.set(posix.normalize(posix.join(pkgDir, p)), schema);
   }
   return { kind: "package", pkg: { source: path, byPath } };
 }
 async function resourceSchema(pkg, i, root, pkgDir, files) {
-  const r2 = pkg.value.resources[i];
+  const r = pkg.value.resources[i];
   const at = ["resources", i, "schema"];
-  if (r2?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
-  if (typeof r2.schema === "string") {
-    const schemaPath = posix.join(pkgDir, r2.schema);
+  if (r?.schema === void 0) throw new ConfigError("this resource has no `schema`", pkg.at(at));
+  if (typeof r.schema === "string") {
+    const schemaPath = posix.join(pkgDir, r.schema);
     return fromFile(await readStructured(root, schemaPath, pkg.at(at), files), validateTable, [], schemaPath);
   }
   return fromFile(pkg, validateTable, at, pkg.path);
@@ -40249,8 +40252,8 @@ async function schemaFilePaths(policy2, read) {
     ...d.schema === void 0 ? [] : [d.schema],
     ...Object.values(d.sheets ?? {})
   ]);
-  for (const r2 of refs) {
-    const path = typeof r2 === "string" ? r2 : "package" in r2 && typeof r2.package === "string" ? r2.package : null;
+  for (const r of refs) {
+    const path = typeof r === "string" ? r : "package" in r && typeof r.package === "string" ? r.package : null;
     if (path === null) continue;
     const file = posix.normalize(path);
     out.add(file);
@@ -40312,8 +40315,8 @@ function jsonSafe(json) {
 }
 
 // src/report/json.ts
-function renderJson(r2) {
-  return jsonSafe(JSON.stringify(r2, null, 2)) + "\n";
+function renderJson(r) {
+  return jsonSafe(JSON.stringify(r, null, 2)) + "\n";
 }
 
 // src/verdict.ts
@@ -40332,9 +40335,9 @@ function reviewOrder(findings) {
   const rank = (f) => f.allowed ? 3 : f.novelty === "new" ? 0 : f.novelty === "existing" ? 2 : 1;
   return findings.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
 }
-function allowlistWarnings(r2) {
+function allowlistWarnings(r) {
   const out = [];
-  for (const a of r2.allowlist ?? []) {
+  for (const a of r.allowlist ?? []) {
     const where = a.line !== void 0 ? safe`allow entry ${a.entry} (policy line ${a.line})` : safe`allow entry ${a.entry}`;
     if (a.status === "expired") {
       out.push(
@@ -40349,20 +40352,20 @@ function allowlistWarnings(r2) {
 
 // src/report/text.ts
 var PLACES_SHOWN = 5;
-function renderText(r2) {
+function renderText(r) {
   const lines = [];
-  const t = r2.totals;
-  const verdict2 = r2.blocked ? "BLOCKED" : "OK";
+  const t = r.totals;
+  const verdict2 = r.blocked ? "BLOCKED" : "OK";
   lines.push(
-    `publish-guard ${r2.tool.version}: ${verdict2} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r2.policy.source ?? "built-in default"})`
+    `publish-guard ${r.tool.version}: ${verdict2} - ${t.errors} error(s), ${t.warnings} warning(s) in ${t.scanned + t.unreadable} file(s) checked` + (t.skipped ? `, ${t.skipped} skipped` : "") + (t.allowed ? `, ${t.allowed} allowed by the policy` : "") + (t.new !== void 0 ? `; ${t.new} new in this change, ${t.existing ?? 0} already on the base branch` : "") + ` (policy: ${r.policy.source ?? "built-in default"})`
   );
   const byFile = /* @__PURE__ */ new Map();
-  for (const f of reviewOrder(r2.findings)) {
+  for (const f of reviewOrder(r.findings)) {
     const list2 = byFile.get(f.location.file) ?? [];
     list2.push(f);
     byFile.set(f.location.file, list2);
   }
-  for (const file of r2.files) {
+  for (const file of r.files) {
     if (file.status === "skipped") continue;
     const fs = byFile.get(file.path) ?? [];
     const shape = file.status === "unreadable" ? "unreadable" : `${file.format ?? "?"}, ${file.tables ?? 0} table(s), ${file.rows ?? 0} row(s)`;
@@ -40380,22 +40383,22 @@ function renderText(r2) {
     }
     if (file.notInspected?.length) lines.push(`  not inspected: ${file.notInspected.join(", ")}`);
   }
-  const skipped = r2.files.filter((f) => f.status === "skipped");
+  const skipped = r.files.filter((f) => f.status === "skipped");
   if (skipped.length) {
     lines.push("");
     lines.push(`skipped (${skipped.length}):`);
     for (const f of skipped) lines.push(`  ${f.path}: ${f.reason ?? ""}`);
   }
-  const warnings = allowlistWarnings(r2);
+  const warnings = allowlistWarnings(r);
   if (warnings.length) {
     lines.push("");
     lines.push("allowlist:");
     for (const w of warnings) lines.push(`  warning ${w}`);
   }
-  if (r2.history) lines.push("", ...historyLines(r2));
+  if (r.history) lines.push("", ...historyLines(r));
   lines.push("");
   lines.push(
-    r2.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
+    r.blocked ? "Publication blocked: remove the personal data (or the hidden parts) from these files, or fix the policy, then scan again." : "Nothing blocks publication."
   );
   return lines.map(forTerminal).join("\n") + "\n";
 }
@@ -40413,13 +40416,13 @@ function placesOf(f) {
 function count(f) {
   return "count" in f ? f.count : void 0;
 }
-function historyLines(r2) {
-  const h = r2.history;
+function historyLines(r) {
+  const h = r.history;
   if (!h) return [];
   const lines = [
-    `history: ${h.since ? `${h.since}..` : ""}${h.branch} (${h.head.slice(0, 12)}), ${r2.files.length} distinct table blob(s) scanned`
+    `history: ${h.since ? `${h.since}..` : ""}${h.branch} (${h.head.slice(0, 12)}), ${r.files.length} distinct table blob(s) scanned`
   ];
-  const blocking = r2.files.filter((f) => f.history && f.errors > 0);
+  const blocking = r.files.filter((f) => f.history && f.errors > 0);
   if (blocking.length === 0) return lines;
   lines.push(`${blocking.length} blob(s) with blocking findings:`);
   for (const f of blocking) {
@@ -40442,10 +40445,10 @@ function historyLines(r2) {
 var DOCS_URL = "https://github.com/publish-guard/publish-guard/blob/main/docs";
 var SARIF_MAX_RESULTS = 25e3;
 var MAX_RELATED = 20;
-function renderSarif(r2) {
-  const kinds = [...new Set(r2.findings.map((f) => f.kind))].sort();
+function renderSarif(r) {
+  const kinds = [...new Set(r.findings.map((f) => f.kind))].sort();
   const ruleIndex = new Map(kinds.map((k, i) => [k, i]));
-  const findings = r2.findings.slice(0, SARIF_MAX_RESULTS);
+  const findings = r.findings.slice(0, SARIF_MAX_RESULTS);
   const results = findings.map((f) => {
     const places = placesOf(f);
     return {
@@ -40465,7 +40468,7 @@ function renderSarif(r2) {
     tool: {
       driver: {
         name: "publish-guard",
-        version: r2.tool.version,
+        version: r.tool.version,
         informationUri: "https://github.com/publish-guard/publish-guard",
         rules: kinds.map((k) => {
           const info = KINDS[k];
@@ -40482,14 +40485,14 @@ function renderSarif(r2) {
       }
     },
     results,
-    ...r2.findings.length > SARIF_MAX_RESULTS ? {
+    ...r.findings.length > SARIF_MAX_RESULTS ? {
       invocations: [
         {
           executionSuccessful: true,
           toolExecutionNotifications: [
             {
               level: "warning",
-              message: { text: `${r2.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` }
+              message: { text: `${r.findings.length - SARIF_MAX_RESULTS} more findings are in the JSON report (SARIF upload limit)` }
             }
           ]
         }
@@ -41169,9 +41172,9 @@ function totalRows(t) {
   const out = new Uint8Array(t.rows);
   let any = false;
   for (const col of t.labels) {
-    for (let r2 = 0; r2 < t.rows; r2++) {
-      if (t.isTotalLabel(col[r2])) {
-        out[r2] = 1;
+    for (let r = 0; r < t.rows; r++) {
+      if (t.isTotalLabel(col[r])) {
+        out[r] = 1;
         any = true;
       }
     }
@@ -41218,14 +41221,14 @@ function buildEquations(t, general) {
   const isTotalRow = totalRows(t);
   const totalCols = totalColumns(t);
   const varying = t.labels.filter((col) => {
-    for (let r2 = 1; r2 < t.rows; r2++) if (col[r2] !== col[0]) return true;
+    for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true;
     return false;
   });
   let nTotalRows = 0;
-  for (let r2 = 0; r2 < t.rows; r2++) nTotalRows += isTotalRow[r2];
+  for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
   if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
   if (nTotalRows <= 1 && totalCols.length <= 1) {
-    return gridEquations(t.rows, t.cols, (r2, c) => c * t.rows + r2, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
   }
   if (t.cols === 1 && varying.length === 2) {
     const pivot = pivotEquations(t, varying[0], varying[1]);
@@ -41242,8 +41245,8 @@ function gridEquations(R, C, cell, values, tr, tc) {
     for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
     eqs.add(at(total), parts, family);
   };
-  if (tc >= 0) for (let r2 = 0; r2 < R; r2++) line(C, (c) => cell(r2, c), tc, 0);
-  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r2) => cell(r2, c), tr, 1);
+  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, 0);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, 1);
   return eqs.done(true);
 }
 function pivotEquations(t, a, b) {
@@ -41258,35 +41261,35 @@ function pivotEquations(t, a, b) {
   const where = /* @__PURE__ */ new Map();
   const ra = new Int32Array(t.rows);
   const cb = new Int32Array(t.rows);
-  for (let r2 = 0; r2 < t.rows; r2++) {
-    const ta = t.isTotalLabel(a[r2]);
-    const tb = t.isTotalLabel(b[r2]);
-    ra[r2] = keyOf2(rowKey, ta || tb && a[r2] === 0 ? TOTAL : a[r2]);
-    cb[r2] = keyOf2(colKey, tb || ta && b[r2] === 0 ? TOTAL : b[r2]);
+  for (let r = 0; r < t.rows; r++) {
+    const ta = t.isTotalLabel(a[r]);
+    const tb = t.isTotalLabel(b[r]);
+    ra[r] = keyOf2(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
+    cb[r] = keyOf2(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
   }
   const R = rowKey.size;
   const C = colKey.size;
   if (R * C > 4 * t.rows + 64) return null;
-  for (let r2 = 0; r2 < t.rows; r2++) {
-    const k = ra[r2] * C + cb[r2];
+  for (let r = 0; r < t.rows; r++) {
+    const k = ra[r] * C + cb[r];
     if (where.has(k)) return null;
-    where.set(k, r2);
+    where.set(k, r);
   }
-  return gridEquations(R, C, (r2, c) => where.get(r2 * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
+  return gridEquations(R, C, (r, c) => where.get(r * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
 }
 function generalEquations(t, isTotalRow, tc, varying) {
   const eqs = new EquationSet(t.values);
-  const at = (r2, c) => c * t.rows + r2;
+  const at = (r, c) => c * t.rows + r;
   const present = (i) => t.values[i] !== BLANK;
   if (tc >= 0) {
-    for (let r2 = 0; r2 < t.rows; r2++) {
-      if (!present(at(r2, tc))) continue;
+    for (let r = 0; r < t.rows; r++) {
+      if (!present(at(r, tc))) continue;
       const parts = [];
-      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r2, c))) parts.push(at(r2, c));
-      eqs.add(at(r2, tc), parts, -1);
+      for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r, c))) parts.push(at(r, c));
+      eqs.add(at(r, tc), parts, -1);
     }
   }
-  const keyFor = (r2, dims) => dims.map((d) => varying[d][r2]).join(",");
+  const keyFor = (r, dims) => dims.map((d) => varying[d][r]).join(",");
   const margins = [];
   for (let R = 0; R < t.rows; R++) {
     if (!isTotalRow[R]) continue;
@@ -41310,12 +41313,12 @@ function generalEquations(t, isTotalRow, tc, varying) {
     let index = groups.get(sig);
     if (!index) {
       index = /* @__PURE__ */ new Map();
-      for (let r2 = 0; r2 < t.rows; r2++) {
-        if (isTotalRow[r2]) continue;
-        const k = keyFor(r2, fixed);
+      for (let r = 0; r < t.rows; r++) {
+        if (isTotalRow[r]) continue;
+        const k = keyFor(r, fixed);
         const list2 = index.get(k);
-        if (list2) list2.push(r2);
-        else index.set(k, [r2]);
+        if (list2) list2.push(r);
+        else index.set(k, [r]);
       }
       groups.set(sig, index);
     }
@@ -41329,7 +41332,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
       if (!present(at(m.row, c))) continue;
       eqs.add(
         at(m.row, c),
-        parts.filter((r2) => present(at(r2, c))).map((r2) => at(r2, c)),
+        parts.filter((r) => present(at(r, c))).map((r) => at(r, c)),
         m.row
       );
     }
@@ -41343,7 +41346,7 @@ function generalEquations(t, isTotalRow, tc, varying) {
       const subs = /* @__PURE__ */ new Map();
       let ok = true;
       const probes = /* @__PURE__ */ new Map();
-      for (const r2 of leaves) if (!probes.has(col[r2])) probes.set(col[r2], r2);
+      for (const r of leaves) if (!probes.has(col[r])) probes.set(col[r], r);
       for (const [v, probe] of probes) {
         const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
         if (!rows || rows.length !== 1) {
@@ -41479,15 +41482,15 @@ function chainsThenElimination(eqs, cellEqs, values) {
   }
   const parent = /* @__PURE__ */ new Map();
   const find = (x) => {
-    let r2 = x;
-    while (parent.get(r2) !== r2) r2 = parent.get(r2);
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r);
     let y = x;
-    while (y !== r2) {
+    while (y !== r) {
       const n = parent.get(y);
-      parent.set(y, r2);
+      parent.set(y, r);
       y = n;
     }
-    return r2;
+    return r;
   };
   const open2 = [];
   eqs.cells.forEach((cs, e) => {
@@ -41503,9 +41506,9 @@ function chainsThenElimination(eqs, cellEqs, values) {
   });
   const groups = /* @__PURE__ */ new Map();
   for (const c of parent.keys()) {
-    const r2 = find(c);
-    let g = groups.get(r2);
-    if (!g) groups.set(r2, g = { cells: [], eqs: [] });
+    const r = find(c);
+    let g = groups.get(r);
+    if (!g) groups.set(r, g = { cells: [], eqs: [] });
     g.cells.push(c);
   }
   open2.forEach((unk, e) => {
@@ -41536,11 +41539,11 @@ function eliminate(cells, eqIds, eqs) {
   });
   const EPS = 1e-9;
   const pivotOf = [];
-  let r2 = 0;
-  for (let j = 0; j < n && r2 < rows.length; j++) {
+  let r = 0;
+  for (let j = 0; j < n && r < rows.length; j++) {
     let best = -1;
     let bestAbs = EPS;
-    for (let i = r2; i < rows.length; i++) {
+    for (let i = r; i < rows.length; i++) {
       const a = Math.abs(rows[i][j]);
       if (a > bestAbs) {
         bestAbs = a;
@@ -41548,24 +41551,24 @@ function eliminate(cells, eqIds, eqs) {
       }
     }
     if (best < 0) continue;
-    const swap = rows[r2];
-    rows[r2] = rows[best];
+    const swap = rows[r];
+    rows[r] = rows[best];
     rows[best] = swap;
-    const pr = rows[r2];
+    const pr = rows[r];
     const pv = pr[j];
     for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
     for (let i = 0; i < rows.length; i++) {
-      if (i === r2) continue;
+      if (i === r) continue;
       const row = rows[i];
       const f = row[j];
       if (Math.abs(f) <= EPS) continue;
       for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
     }
-    pivotOf[r2] = j;
-    r2++;
+    pivotOf[r] = j;
+    r++;
   }
   const out = [];
-  for (let i = 0; i < r2; i++) {
+  for (let i = 0; i < r; i++) {
     const row = rows[i];
     let alone = true;
     for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
@@ -41788,9 +41791,9 @@ var DisclosureCheck = class {
     };
     const res = findRecoverable(t);
     const place = (cell) => {
-      const r2 = cell % rows;
-      const c = counts[(cell - r2) / rows];
-      return { ...ctx.locate(this.positions.data[r2], c.col), header: ctx.label(c.col) };
+      const r = cell % rows;
+      const c = counts[(cell - r) / rows];
+      return { ...ctx.locate(this.positions.data[r], c.col), header: ctx.label(c.col) };
     };
     const rule = lit("disclosure secondary");
     const table3 = tableLocation(ctx);
@@ -42145,13 +42148,13 @@ var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
     readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
   }
   createReadStream({ start, end }) {
-    const r2 = this;
+    const r = this;
     if (start >= end) return Readable.from([]);
-    r2.ref();
+    r.ref();
     const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
     let open2 = true;
     const done = () => {
-      if (open2) open2 = false, r2.unref();
+      if (open2) open2 = false, r.unref();
     };
     s.once("end", done);
     s.once("close", done);
@@ -42260,8 +42263,8 @@ async function readGzip(absPath, relPath, sink, o) {
         lit("compress the table again, or commit it uncompressed")
       );
     }
-    const r2 = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
-    return { ...r2, format: `${r2.format}.gz`, findings: relocate(r2.findings, relPath, void 0) };
+    const r = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
+    return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, void 0) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -42291,9 +42294,9 @@ async function readZipArchive(absPath, relPath, sink, o) {
       if (plainText && !await holdsTable(out)) continue;
       const part = labelOf(name, safe`archived file ${++k}`);
       const inner = `${relPath}/${name}`;
-      const r2 = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
-      findings.push(...relocate(r2.findings, relPath, part));
-      notInspected.push(...r2.notInspected.map((p) => safe`${part}: ${p}`));
+      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
+      findings.push(...relocate(r.findings, relPath, part));
+      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`));
       await rm(out, { force: true });
     }
     return { format: "zip", findings, notInspected };
@@ -42441,8 +42444,8 @@ var RowTracker = class {
     const oneLineEach = breaks === (final ? data.length - 1 : data.length);
     const checkLength = input.length > MAX_ROW_CHARS;
     let e = 0;
-    for (let r2 = 0; r2 < data.length; r2++) {
-      const row = data[r2];
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
       const pos = this.line;
       let span = 1;
       if (!oneLineEach || checkLength) {
@@ -42458,8 +42461,8 @@ var RowTracker = class {
       }
       this.line += span;
       let bad = false;
-      while (e < errors.length && (errors[e].row ?? r2) <= r2) {
-        if ((errors[e].row ?? r2) === r2) bad = true;
+      while (e < errors.length && (errors[e].row ?? r) <= r) {
+        if ((errors[e].row ?? r) === r) bad = true;
         e++;
       }
       if (bad) {
@@ -57803,7 +57806,7 @@ function emitTable(file, table3, sink, lineOffset) {
   for (const c of table3.childNodes) {
     if (c.nodeName === "tr") rows.push(c);
     else if (c.nodeName === "thead" || c.nodeName === "tbody" || c.nodeName === "tfoot") {
-      for (const r2 of c.childNodes) if (r2.nodeName === "tr") rows.push(r2);
+      for (const r of c.childNodes) if (r.nodeName === "tr") rows.push(r);
     }
   }
   const lines = [];
@@ -57812,13 +57815,13 @@ function emitTable(file, table3, sink, lineOffset) {
     addressing: "line",
     locate: (pos, col) => ({ line: lines[pos - 1]?.[col] ?? lines[pos - 1]?.[0], column: col + 1 })
   });
-  for (const [r2, tr] of rows.entries()) {
+  for (const [r, tr] of rows.entries()) {
     const cells = tr.childNodes.filter((c) => c.nodeName === "td" || c.nodeName === "th");
     const rowLine = (tr.sourceCodeLocation?.startLine ?? 0) + lineOffset;
-    lines[r2] = cells.map((c) => (c.sourceCodeLocation?.startLine ?? rowLine - lineOffset) + lineOffset);
+    lines[r] = cells.map((c) => (c.sourceCodeLocation?.startLine ?? rowLine - lineOffset) + lineOffset);
     out.row(
       cells.map((c) => textOf(c)),
-      r2 + 1
+      r + 1
     );
   }
   out.end();
@@ -60289,8 +60292,8 @@ var RowSplitter = class {
    */
   claim(extra, chars = 0) {
     if (extra <= 0) return;
-    const r2 = this.repeats;
-    if ((r2.left -= extra) < 0) throw tooManyRepeats(r2.limit);
+    const r = this.repeats;
+    if ((r.left -= extra) < 0) throw tooManyRepeats(r.limit);
     if (this.stats.cells + extra > this.maxCells) throw tooManyCells(this.maxCells);
     spendCells(this.pkg, extra);
     spendText(this.text, chars * extra);
@@ -60382,7 +60385,7 @@ function reportHiding(ctx, sheet, s, opts) {
       safe`${s.hiddenRowCount} ${opts.filtered ? lit("hidden or filtered-out") : lit("hidden")} rows with data on sheet ${sheet}; they were scanned. Delete them, not hide them, before publishing`,
       { sheet },
       s.hiddenRowCount,
-      s.hiddenRows.map((r2) => ctx.loc({ sheet, cell: `A${r2}` }))
+      s.hiddenRows.map((r) => ctx.loc({ sheet, cell: `A${r}` }))
     );
   }
   if (s.hiddenCols.size > 0) {
@@ -60707,12 +60710,12 @@ async function tokenize(chunks, h) {
         throw badXml();
       }
       if (h.fast) {
-        const r2 = h.fast(buf2, lt);
-        if (r2 >= 0) {
-          i = r2;
+        const r = h.fast(buf2, lt);
+        if (r >= 0) {
+          i = r;
           continue;
         }
-        if (r2 === NEED_MORE && !done2) {
+        if (r === NEED_MORE && !done2) {
           i = lt;
           break;
         }
@@ -61156,11 +61159,11 @@ async function readContent(ctx, part) {
     const where = sheetLabel;
     if (annotations.length) {
       const t = ctx.table({ addressing: "cell", sheet: where, part: lit("comments"), hidden: true, noHeader: true });
-      for (const [r2, c, v] of annotations) {
+      for (const [r, c, v] of annotations) {
         spendRows(ctx.zip.budget.cells, c + 1);
         const row = new Array(c + 1).fill("");
         row[c] = v;
-        t.row(row, r2);
+        t.row(row, r);
       }
       t.end();
       ctx.structure(
@@ -61746,9 +61749,9 @@ async function readSharedStrings(chunks, phonetic) {
       let i = lt;
       let taken = false;
       for (; ; ) {
-        const r2 = plainItem(buf, i);
-        if (r2 < 0) return taken ? i : r2;
-        i = r2, taken = true;
+        const r = plainItem(buf, i);
+        if (r < 0) return taken ? i : r;
+        i = r, taken = true;
         if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115) return i;
       }
     }
@@ -61812,16 +61815,16 @@ var TEXT_ATTRS = [
   "caption",
   "title"
 ];
-function parseRef(r2) {
+function parseRef(r) {
   let col = 0;
   let i = 0;
-  for (; i < r2.length; i++) {
-    const c = r2.charCodeAt(i);
+  for (; i < r.length; i++) {
+    const c = r.charCodeAt(i);
     if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
     else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
     else break;
   }
-  const row = i < r2.length ? Number(r2.slice(i)) : NaN;
+  const row = i < r.length ? Number(r.slice(i)) : NaN;
   return [i === 0 ? -1 : col - 1, Number.isInteger(row) ? row : -1];
 }
 var truthy = (v) => v === "1" || v === "true";
@@ -61954,8 +61957,8 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
     const parsed2 = ref ? parseRef(ref)[0] : -1;
     col = parsed2 >= 0 ? parsed2 : col + 1;
   };
-  const startRow = (r2, hiddenAttr, ht, customHeight) => {
-    rowNum = typeof r2 === "number" ? r2 : r2 ? Number(r2) : rowNum + 1;
+  const startRow = (r, hiddenAttr, ht, customHeight) => {
+    rowNum = typeof r === "number" ? r : r ? Number(r) : rowNum + 1;
     col = -1;
     const customZero = ht !== void 0 && Number(ht) === 0;
     rowHidden = truthy(hiddenAttr) || customZero || zeroHeight && hiddenAttr !== "0" && !truthy(customHeight);
@@ -62126,7 +62129,7 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
     if (c4 !== 32 && c4 !== 62) return NOT_HANDLED;
     const n = buf.length;
     const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE;
-    let r2;
+    let r;
     let hiddenAttr;
     let ht;
     let customHeight;
@@ -62158,13 +62161,13 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
       if (ve >= n) return tail;
       if (e - ls === 1 && buf[ls] === 114) {
         const d = digits2(buf, vs, ve);
-        r2 = d === -1 ? utf8(buf, vs, ve) : d;
+        r = d === -1 ? utf8(buf, vs, ve) : d;
       } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve);
       else if (nameIs(buf, ls, e, A_HT)) ht = utf8(buf, vs, ve);
       else if (nameIs(buf, ls, e, A_CUSTOM_HEIGHT)) customHeight = utf8(buf, vs, ve);
       k = ve + 1;
     }
-    startRow(r2, hiddenAttr, ht, customHeight);
+    startRow(r, hiddenAttr, ht, customHeight);
     return k + 1;
   };
   const fastData = (buf, lt) => {
@@ -62174,9 +62177,9 @@ async function readSheet(chunks, ctx, visible, hidden, extra) {
     for (; ; ) {
       if (i + 4 >= n) return taken ? i : NOT_HANDLED;
       const c12 = buf[i + 1];
-      const r2 = c12 === 99 ? fastCell(buf, i) : c12 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 ? fastRow(buf, i) : NOT_HANDLED;
-      if (r2 < 0) return taken ? i : r2;
-      i = r2, taken = true;
+      const r = c12 === 99 ? fastCell(buf, i) : c12 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 ? fastRow(buf, i) : NOT_HANDLED;
+      if (r < 0) return taken ? i : r;
+      i = r, taken = true;
       while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
         flushRow();
         i += 6;
@@ -62280,19 +62283,19 @@ var RowBuffer = class {
   set(pos, col, v) {
     if (col < 0 || v.trim() === "") return;
     if (col >= MAX_COLS) throw pastXfd();
-    let r2 = this.rows.get(pos);
-    if (!r2) this.rows.set(pos, r2 = []);
-    if (col >= r2.length) spendRows(this.budget, col + 1 - r2.length);
-    r2[col] = r2[col] === void 0 ? v : r2[col] + "\n" + v;
+    let r = this.rows.get(pos);
+    if (!r) this.rows.set(pos, r = []);
+    if (col >= r.length) spendRows(this.budget, col + 1 - r.length);
+    r[col] = r[col] === void 0 ? v : r[col] + "\n" + v;
   }
   get size() {
     return this.rows.size;
   }
   emit(t) {
     for (const pos of [...this.rows.keys()].sort((a, b) => a - b)) {
-      const r2 = this.rows.get(pos);
-      for (let i = 0; i < r2.length; i++) if (r2[i] === void 0) r2[i] = "";
-      t.row(r2, pos);
+      const r = this.rows.get(pos);
+      for (let i = 0; i < r.length; i++) if (r[i] === void 0) r[i] = "";
+      t.row(r, pos);
     }
     t.end();
   }
@@ -62653,7 +62656,7 @@ async function readOoxml(ctx) {
   const { zip } = ctx;
   for (const name of zip.entries.keys()) if (/^\[Content_Types\]\.xml$|^xl\/calcChain\.xml$/i.test(name)) await readTextNodes(ctx, name);
   const rootRels = await readRels(ctx, "");
-  const wbPart = rootRels.find((r2) => r2.type === "officeDocument" && !r2.external)?.target ?? "xl/workbook.xml";
+  const wbPart = rootRels.find((r) => r.type === "officeDocument" && !r.external)?.target ?? "xl/workbook.xml";
   if (!zip.has(wbPart) || !/workbook|\.xml$/i.test(wbPart) || zip.has("word/document.xml") || zip.has("ppt/presentation.xml")) {
     throw new UnreadableError(
       lit("a zip package that is not a spreadsheet (no workbook part)"),
@@ -62703,8 +62706,8 @@ async function readOoxml(ctx) {
     );
   }
   const wbRels = await readRels(ctx, wbPart);
-  const byId = new Map(wbRels.map((r2) => [r2.id, r2]));
-  const ofType = (t) => wbRels.filter((r2) => r2.type === t && !r2.external && zip.has(r2.target));
+  const byId = new Map(wbRels.map((r) => [r.id, r]));
+  const ofType = (t) => wbRels.filter((r) => r.type === t && !r.external && zip.has(r.target));
   let styles = NO_STYLES;
   const stylesPart = ofType("styles")[0]?.target;
   if (stylesPart) {
@@ -62793,10 +62796,10 @@ async function readOoxml(ctx) {
     main2.end();
     secret.end();
     reportHiding(ctx, sheet, out, { filtered: out.autoFilter, state: hidden ? state : void 0 });
-    for (const r2 of await readRels(ctx, rel.target)) {
-      if (r2.external || !zip.has(r2.target)) continue;
-      if (r2.type === "comments") await readComments(ctx, r2.target, sheet, false);
-      else if (r2.type === "threadedComment") await readComments(ctx, r2.target, sheet, true);
+    for (const r of await readRels(ctx, rel.target)) {
+      if (r.external || !zip.has(r.target)) continue;
+      if (r.type === "comments") await readComments(ctx, r.target, sheet, false);
+      else if (r.type === "threadedComment") await readComments(ctx, r.target, sheet, true);
     }
   }
   emitList(
@@ -62829,16 +62832,16 @@ async function readOoxml(ctx) {
     emitList(ctx, definedNames, lit("defined names"), lit("name"));
   }
   let pc = 0;
-  for (const r2 of ofType("pivotCacheDefinition")) {
+  for (const r of ofType("pivotCacheDefinition")) {
     pc++;
-    const recs = (await readRels(ctx, r2.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
-    await readPivotCache(ctx, pc, r2.target, recs, sheetNames);
+    const recs = (await readRels(ctx, r.target)).find((x) => x.type === "pivotCacheRecords" && !x.external)?.target;
+    await readPivotCache(ctx, pc, r.target, recs, sheetNames);
   }
   let el = 0;
-  for (const r2 of ofType("externalLink")) {
+  for (const r of ofType("externalLink")) {
     el++;
-    await readExternalLink(ctx, el, r2.target);
-    await readRels(ctx, r2.target);
+    await readExternalLink(ctx, el, r.target);
+    await readRels(ctx, r.target);
   }
   for (const name of [...zip.entries.keys()].sort()) {
     if (ctx.handled.has(name)) continue;
@@ -62941,7 +62944,7 @@ async function readTabular(absPath, relPath, sink, options2 = {}) {
   const inner = {
     limits: options2.limits,
     depth: options2.depth ?? 0,
-    readInner: (a, r2, k, depth) => readTabular(a, r2, k, { ...options2, depth })
+    readInner: (a, r, k, depth) => readTabular(a, r, k, { ...options2, depth })
   };
   switch (sniffed.type) {
     case "gzip":
@@ -63324,15 +63327,15 @@ var SchemaCheck = class _SchemaCheck {
       if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
   }
   /** What an add that was not new means. */
-  keyResult(who, r2, pos) {
+  keyResult(who, r, pos) {
     const u = this.unique[who];
     if (u) {
       if (u.full) return;
-      if (r2 === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
-      else if (r2 === "full") u.full = true, this.full(pos);
+      if (r === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
+      else if (r === "full") u.full = true, this.full(pos);
     } else if (this.pk) {
-      if (r2 === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
-      else if (r2 === "full") this.full(pos);
+      if (r === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
+      else if (r === "full") this.full(pos);
     }
   }
   full(pos) {
@@ -63386,18 +63389,18 @@ var SchemaCheck = class _SchemaCheck {
     for (let i = 0; i < blank.length; i++) if ((values[blank[i]] ?? "") !== "") this.blankWithData.add(blank[i]);
     const checked = this.checked;
     const n = checked.length;
-    const r2 = this.waiting;
-    const at = r2 * n;
-    if (this.freshRows) this.rowsWaiting[r2] = values;
+    const r = this.waiting;
+    const at = r * n;
+    if (this.freshRows) this.rowsWaiting[r] = values;
     else {
       const cells = this.cells;
       for (let k = 0; k < n; k++) cells[at + k] = values[checked[k].col] ?? "";
     }
     if (info !== void 0) {
-      this.withInfo[r2] = 1;
+      this.withInfo[r] = 1;
       for (let k = 0; k < n; k++) this.dates[at + k] = info[checked[k].col]?.date === true ? 1 : 0;
-    } else this.withInfo[r2] = 0;
-    this.positions[r2] = pos;
+    } else this.withInfo[r] = 0;
+    this.positions[r] = pos;
     if (++this.waiting === _SchemaCheck.BATCH) this.checkWaiting();
   }
   /** Check the waiting rows: cells column by column, then findings and keys row by row. */
@@ -63410,19 +63413,19 @@ var SchemaCheck = class _SchemaCheck {
     for (let k = 0; k < n; k++) {
       const m = checked[k];
       const { missing, cast, test: test2, keySlot, col } = m;
-      for (let r2 = 0; r2 < rows; r2++) {
-        const at = r2 * n + k;
-        const raw = freshRows ? rowsWaiting[r2][col] ?? "" : cells[at];
+      for (let r = 0; r < rows; r++) {
+        const at = r * n + k;
+        const raw = freshRows ? rowsWaiting[r][col] ?? "" : cells[at];
         if (missing === null ? raw === "" : missing.has(raw)) {
           if (m.required) found.push(at, -1);
           continue;
         }
-        const v = cast === null ? raw : cast(raw, withInfo[r2] === 1 ? dates[at] === 1 : void 0);
+        const v = cast === null ? raw : cast(raw, withInfo[r] === 1 ? dates[at] === 1 : void 0);
         if (v === void 0) {
           found.push(at, -2);
           continue;
         }
-        if (keySlot >= 0) castVals[r2 * keyCount + keySlot] = v;
+        if (keySlot >= 0) castVals[r * keyCount + keySlot] = v;
         if (test2 !== null) {
           const broken = test2(v, raw);
           if (broken !== 0) found.push(at, broken);
@@ -63434,9 +63437,9 @@ var SchemaCheck = class _SchemaCheck {
       order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => found[2 * x] - found[2 * y]);
     }
     let next = 0;
-    for (let r2 = 0; r2 < rows; r2++) {
-      const pos = this.positions[r2];
-      for (; next < order.length && Math.floor(found[2 * order[next]] / n) === r2; next++) {
+    for (let r = 0; r < rows; r++) {
+      const pos = this.positions[r];
+      for (; next < order.length && Math.floor(found[2 * order[next]] / n) === r; next++) {
         const i = order[next];
         const m = checked[found[2 * i] % n];
         const what = found[2 * i + 1];
@@ -63445,7 +63448,7 @@ var SchemaCheck = class _SchemaCheck {
         else this.broke(m, what, pos);
       }
       if (keyCount === 0) continue;
-      this.rowAt = r2 * keyCount;
+      this.rowAt = r * keyCount;
       this.keys(pos);
     }
     found.length = 0;
@@ -63467,17 +63470,17 @@ var SchemaCheck = class _SchemaCheck {
       if (u.full) continue;
       const v = this.val(u.m);
       if (v === void 0) continue;
-      const r2 = u.keys.add(v, pos);
-      if (r2 !== null && r2 !== "new") this.keyResult(k, r2, pos);
+      const r = u.keys.add(v, pos);
+      if (r !== null && r !== "new") this.keyResult(k, r, pos);
     }
     const pk = this.pk;
     if (pk) {
-      let r2 = null;
+      let r = null;
       if (pk.single) {
         const v = this.val(pk.cols[0]);
-        if (v !== void 0) r2 = pk.single.add(v, pos);
-      } else if (this.hashKey(pk.cols)) r2 = addKey(pk.keys, pos);
-      if (r2 !== null && r2 !== "new") this.keyResult(unique.length, r2, pos);
+        if (v !== void 0) r = pk.single.add(v, pos);
+      } else if (this.hashKey(pk.cols)) r = addKey(pk.keys, pos);
+      if (r !== null && r !== "new") this.keyResult(unique.length, r, pos);
     }
     if (this.logged) return;
     for (const c of this.collect) {
@@ -63797,7 +63800,7 @@ var TableScan = class {
     const ctx = this.context();
     this.filter = this.settings.cellFilter?.(ctx);
     if (this.filter) ctx.cellFilter = this.filter;
-    return this.settings.rules.map((r2) => r2.open(ctx)).filter((c) => c !== null);
+    return this.settings.rules.map((r) => r.open(ctx)).filter((c) => c !== null);
   }
   context() {
     const meta = this.meta;
@@ -63934,7 +63937,7 @@ async function scanFile(t, ctx) {
   } catch (e) {
     findings.push(unreadable(entry, t.rel, e));
   }
-  const across = rules.flatMap((r2) => r2.endFile?.(fileScope) ?? []);
+  const across = rules.flatMap((r) => r.endFile?.(fileScope) ?? []);
   if (entry.status === "scanned") findings.push(...across);
   entry.tables = tables.filter((ts) => !ts.discarded).length;
   entry.rows = tables.reduce((n, ts) => n + ts.rows, 0);
@@ -64057,9 +64060,9 @@ var WorkerPool = class {
     run?.reject(e);
   }
 };
-function initOf(r2) {
-  const salt = r2.allowlist?.salt;
-  return { policy: r2.policy, root: r2.root, now: r2.now.toISOString(), ...salt === void 0 ? {} : { salt } };
+function initOf(r) {
+  const salt = r.allowlist?.salt;
+  return { policy: r.policy, root: r.root, now: r.now.toISOString(), ...salt === void 0 ? {} : { salt } };
 }
 
 // src/shard.ts
@@ -64217,16 +64220,16 @@ async function linkCheck(abs, dirs) {
     return "dangling";
   }
   const within = (dir, p) => {
-    const r2 = relative(dir, p);
-    return r2 === "" || !r2.startsWith("..") && !isAbsolute(r2);
+    const r = relative(dir, p);
+    return r === "" || !r.startsWith("..") && !isAbsolute(r);
   };
   const home = dirs.filter((d) => within(d.named, abs));
   if (home.length === 0 || home.some((d) => within(d.real, real))) return null;
   return lit("a symbolic link whose target is outside the repository: it is not followed, so what it publishes cannot be inspected");
 }
 function toRel(abs, root, base) {
-  const r2 = relative(root, abs);
-  if (!r2.startsWith("..") && !isAbsolute(r2)) return r2.split(sep).join("/");
+  const r = relative(root, abs);
+  if (!r.startsWith("..") && !isAbsolute(r)) return r.split(sep).join("/");
   return relative(resolve4(base, ".."), abs).split(sep).join("/");
 }
 
@@ -64325,30 +64328,30 @@ function mergeReports(reports) {
   if (!first) throw new MergeError("no report to merge");
   const count2 = first.shard?.count;
   const seen = /* @__PURE__ */ new Set();
-  for (const r2 of reports) {
-    if (r2.schemaVersion !== first.schemaVersion || r2.tool.version !== first.tool.version)
+  for (const r of reports) {
+    if (r.schemaVersion !== first.schemaVersion || r.tool.version !== first.tool.version)
       throw new MergeError("the reports come from different versions of publish-guard");
-    if (r2.policy.source !== first.policy.source || r2.failOn !== first.failOn)
+    if (r.policy.source !== first.policy.source || r.failOn !== first.failOn)
       throw new MergeError("the reports were made with different policies or --fail-on");
-    if (JSON.stringify(r2.history ?? null) !== JSON.stringify(first.history ?? null))
+    if (JSON.stringify(r.history ?? null) !== JSON.stringify(first.history ?? null))
       throw new MergeError("the reports scanned different histories");
-    if (!r2.shard || r2.shard.count !== count2) throw new MergeError("every report must be a shard (--shard I/N) of the same N");
-    if (seen.has(r2.shard.index)) throw new MergeError(`shard ${r2.shard.index}/${count2} is given twice`);
-    seen.add(r2.shard.index);
+    if (!r.shard || r.shard.count !== count2) throw new MergeError("every report must be a shard (--shard I/N) of the same N");
+    if (seen.has(r.shard.index)) throw new MergeError(`shard ${r.shard.index}/${count2} is given twice`);
+    seen.add(r.shard.index);
   }
   if (count2 !== void 0 && seen.size !== count2) {
     const missing = Array.from({ length: count2 }, (_, i) => i + 1).filter((i) => !seen.has(i));
     throw new MergeError(`shard(s) ${missing.map((i) => `${i}/${count2}`).join(", ")} missing: a merged report would leave files out`);
   }
   const units = [];
-  for (const r2 of reports) {
+  for (const r of reports) {
     const byFile = /* @__PURE__ */ new Map();
-    for (const f of r2.findings) {
+    for (const f of r.findings) {
       const list2 = byFile.get(f.location.file) ?? [];
       list2.push(f);
       byFile.set(f.location.file, list2);
     }
-    for (const entry of r2.files) units.push({ entry, findings: byFile.get(entry.path) ?? [] });
+    for (const entry of r.files) units.push({ entry, findings: byFile.get(entry.path) ?? [] });
   }
   units.sort((a, b) => (a.entry.seq ?? 0) - (b.entry.seq ?? 0));
   const files = units.map(({ entry }) => {
@@ -64356,7 +64359,7 @@ function mergeReports(reports) {
     return rest;
   });
   const findings = units.flatMap((u) => u.findings);
-  const allowlist = mergeAllowlists(reports.map((r2) => r2.allowlist));
+  const allowlist = mergeAllowlists(reports.map((r) => r.allowlist));
   const { shard: _shard, ...base } = first;
   return {
     ...base,
@@ -64527,14 +64530,14 @@ function shown(b) {
 function fileOf(dir, b, i) {
   return join3(dir, String(i), basename3(b.paths[0]));
 }
-function attach(r2, batch, inTree) {
+function attach(r, batch, inTree) {
   const byName = new Map(batch.map((b) => [shown(b), b]));
-  const files = r2.files.map((f) => {
+  const files = r.files.map((f) => {
     const b = byName.get(f.path);
     if (!b) return f;
     return { ...f, seq: b.seq, history: { blob: b.blob, commit: b.commit, paths: [...b.paths], inTree: inTree.has(b.blob) } };
   });
-  return { ...r2, files };
+  return { ...r, files };
 }
 async function emptyReport(o) {
   const dir = await mkdtemp3(join3(tmpdir3(), "publish-guard-history-"));
@@ -64875,15 +64878,15 @@ ${USAGE}`);
   if (!render) throw new ConfigError(`must be text, json or sarif (got \`${values.format}\`)`, "--format");
   const reports = [];
   for (const file of positionals) {
-    let r2;
+    let r;
     try {
-      r2 = JSON.parse(await readFile4(file, "utf8"));
+      r = JSON.parse(await readFile4(file, "utf8"));
     } catch (e) {
       throw new ConfigError(`cannot read a JSON report (${e.message.split("\n")[0]})`, file);
     }
-    if (r2?.tool?.name !== "publish-guard" || typeof r2.schemaVersion !== "number")
+    if (r?.tool?.name !== "publish-guard" || typeof r.schemaVersion !== "number")
       throw new ConfigError("not a publish-guard JSON report", file);
-    reports.push(r2);
+    reports.push(r);
   }
   let merged;
   try {
@@ -64895,8 +64898,8 @@ ${USAGE}`);
   return emit(merged, render, values.output);
 }
 function fromRoot(root, abs) {
-  const r2 = relative3(root, abs);
-  return r2 && !r2.startsWith("..") && !isAbsolute2(r2) ? r2 : abs;
+  const r = relative3(root, abs);
+  return r && !r.startsWith("..") && !isAbsolute2(r) ? r : abs;
 }
 main(process.argv.slice(2)).then(
   (code18) => {
