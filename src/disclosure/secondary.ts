@@ -21,7 +21,7 @@
 // each exposed cell, re-solve, repeat. Not minimal, always explained.
 
 import { BLANK, Int32Vec, SUPPRESSED } from './cells.js'
-import { bump, f64, i32, item } from './typed.js'
+import { outOfRange } from './typed.js'
 
 /** An aggregate table as the solver sees it. Cell (r, c) is at index `c * rows + r`. */
 export interface CountTable {
@@ -124,7 +124,7 @@ function totalRows(t: CountTable): Uint8Array {
   let any = false
   for (const col of t.labels) {
     for (let r = 0; r < t.rows; r++) {
-      if (t.isTotalLabel(i32(col, r))) {
+      if (t.isTotalLabel(col[r] ?? outOfRange(r))) {
         out[r] = 1
         any = true
       }
@@ -152,14 +152,15 @@ function totalColumns(t: CountTable): number[] {
 function sumLine(t: CountTable, rows: boolean, minChecked: number): number {
   const nLines = rows ? t.rows : t.cols
   const nCross = rows ? t.cols : t.rows
-  const get = (line: number, x: number): number => f64(t.values, rows ? x * t.rows + line : line * t.rows + x)
+  const at = (line: number, x: number): number => (rows ? x * t.rows + line : line * t.rows + x)
+  const get = (line: number, x: number): number => t.values[at(line, x)] ?? outOfRange(at(line, x))
   // Across each place x: the sum of all lines (margin included), and whether every line is published there.
   const sums = new Float64Array(nCross)
   const known = new Uint8Array(nCross).fill(1)
   for (let x = 0; x < nCross; x++) {
     for (let line = 0; line < nLines; line++) {
       const v = get(line, x)
-      if (v >= 0) sums[x] = f64(sums, x) + v
+      if (v >= 0) sums[x] = (sums[x] ?? outOfRange(x)) + v
       else if (v !== BLANK) known[x] = 0
     }
   }
@@ -170,7 +171,7 @@ function sumLine(t: CountTable, rows: boolean, minChecked: number): number {
     for (let x = 0; x < nCross && ok; x++) {
       if (!known[x]) continue
       const v = get(line, x)
-      const s = f64(sums, x)
+      const s = sums[x] ?? outOfRange(x)
       if (v < 0 || v * 2 !== s) ok = false
       else if (s > 0) checked++
     }
@@ -211,14 +212,13 @@ class EquationSet {
     // What the published cells leave of the margin, and whether an unknown takes part.
     let rest = 0
     let open = false
-    let coef = -1
-    for (const c of cells) {
-      const v = f64(this.values, c)
-      if (v >= 0) rest += coef * v
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i] ?? outOfRange(i)
+      const v = this.values[c] ?? outOfRange(c)
+      if (v >= 0) rest += (i === MARGIN_AT ? -1 : 1) * v
       else if (v !== BLANK) open = true
-      coef = 1
     }
-    const marginKnown = f64(this.values, margin) >= 0
+    const marginKnown = (this.values[margin] ?? outOfRange(margin)) >= 0
     if (open ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family)
     this.eqs.push({ cells, family })
   }
@@ -291,8 +291,8 @@ function pivotEquations(t: CountTable, a: Int32Array, b: Int32Array): Equations 
   const ra = new Int32Array(t.rows)
   const cb = new Int32Array(t.rows)
   for (let r = 0; r < t.rows; r++) {
-    const ia = i32(a, r)
-    const ib = i32(b, r)
+    const ia = a[r] ?? outOfRange(r)
+    const ib = b[r] ?? outOfRange(r)
     const ta = t.isTotalLabel(ia)
     const tb = t.isTotalLabel(ib)
     // A blank label next to a margin label is a margin too ("Grand total", "").
@@ -305,7 +305,7 @@ function pivotEquations(t: CountTable, a: Int32Array, b: Int32Array): Equations 
   // Grid place -> table row; every place at most once.
   const where = new Map<number, number>()
   for (let r = 0; r < t.rows; r++) {
-    const k = i32(ra, r) * C + i32(cb, r)
+    const k = (ra[r] ?? outOfRange(r)) * C + (cb[r] ?? outOfRange(r))
     if (where.has(k)) return null // duplicate: the two labels do not identify a cell
     where.set(k, r)
   }
@@ -372,10 +372,10 @@ class RowGroups {
   ) {
     for (let r = 0; r < t.rows; r++) {
       if (!isTotalRow[r]) continue
-      const anyLabel = varying.some((col) => t.isTotalLabel(i32(col, r)))
+      const anyLabel = varying.some((col) => t.isTotalLabel(col[r] ?? outOfRange(r)))
       const fixed: number[] = []
       varying.forEach((col, d) => {
-        const id = i32(col, r)
+        const id = col[r] ?? outOfRange(r)
         if (!(t.isTotalLabel(id) || (id === 0 && anyLabel) || !anyLabel)) fixed.push(d)
       })
       this.margins.push({ row: r, fixed, sig: fixed.join(','), key: this.keyFor(r, fixed) })
@@ -400,7 +400,7 @@ class RowGroups {
   }
 
   private keyFor(r: number, dims: readonly number[]): string {
-    return dims.map((d) => item(this.varying, d)[r]).join(',')
+    return dims.map((d) => (this.varying[d] ?? outOfRange(d))[r]).join(',')
   }
 
   private leavesOf(m: MarginRow): number[] | undefined {
@@ -427,7 +427,7 @@ class RowGroups {
       // One row of m's group per value of dimension d.
       const probes = new Map<number, number>()
       for (const r of leaves) {
-        const v = i32(col, r)
+        const v = col[r] ?? outOfRange(r)
         if (!probes.has(v)) probes.set(v, r)
       }
       // The subtotal row for each value v of dimension d within m's group.
@@ -456,14 +456,15 @@ interface Incidence {
 
 function incidence(eqs: Equations, nCells: number): Incidence {
   const start = new Int32Array(nCells + 1)
-  for (const cs of eqs.cells) for (const c of cs) bump(start, c + 1)
-  for (let i = 0; i < nCells; i++) start[i + 1] = i32(start, i + 1) + i32(start, i)
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = (start[c + 1] ?? outOfRange(c + 1)) + 1
+  for (let i = 0; i < nCells; i++) start[i + 1] = (start[i + 1] ?? outOfRange(i + 1)) + (start[i] ?? outOfRange(i))
   const fill = start.slice(0, nCells)
-  const list = new Int32Array(i32(start, nCells))
+  const list = new Int32Array(start[nCells] ?? outOfRange(nCells))
   eqs.cells.forEach((cs, e) => {
     for (const c of cs) {
-      list[i32(fill, c)] = e
-      bump(fill, c)
+      const k = fill[c] ?? outOfRange(c)
+      list[k] = e
+      fill[c] = k + 1
     }
   })
   return { start, list }
@@ -505,11 +506,11 @@ function unknownEdges(cellEqs: Incidence, values: Float64Array, free: number): E
   const edgeCell = new Int32Vec()
   const ends = new Int32Vec()
   for (let cell = 0; cell < values.length; cell++) {
-    if (!isUnknown(f64(values, cell))) continue
-    const s = i32(cellEqs.start, cell)
-    const n = i32(cellEqs.start, cell + 1) - s
-    const a = n > 0 ? i32(cellEqs.list, s) : free
-    const b = n > 1 ? i32(cellEqs.list, s + 1) : free
+    if (!isUnknown(values[cell] ?? outOfRange(cell))) continue
+    const s = cellEqs.start[cell] ?? outOfRange(cell)
+    const n = (cellEqs.start[cell + 1] ?? outOfRange(cell + 1)) - s
+    const a = n > 0 ? (cellEqs.list[s] ?? outOfRange(s)) : free
+    const b = n > 1 ? (cellEqs.list[s + 1] ?? outOfRange(s + 1)) : free
     if (a === b) continue
     edgeCell.push(cell)
     ends.push(a)
@@ -526,17 +527,22 @@ interface Adjacency {
 
 function adjacency(ends: Int32Vec, m: number, nNodes: number): Adjacency {
   const start = new Int32Array(nNodes + 1)
-  for (let i = 0; i < 2 * m; i++) bump(start, i32(ends.data, i) + 1)
-  for (let i = 0; i < nNodes; i++) start[i + 1] = i32(start, i + 1) + i32(start, i)
+  for (let i = 0; i < 2 * m; i++) {
+    const v = ends.data[i] ?? outOfRange(i)
+    start[v + 1] = (start[v + 1] ?? outOfRange(v + 1)) + 1
+  }
+  for (let i = 0; i < nNodes; i++) start[i + 1] = (start[i + 1] ?? outOfRange(i + 1)) + (start[i] ?? outOfRange(i))
   const fill = start.slice(0, nNodes)
   const edge = new Int32Array(2 * m)
   for (let e = 0; e < m; e++) {
-    const a = i32(ends.data, 2 * e)
-    const b = i32(ends.data, 2 * e + 1)
-    edge[i32(fill, a)] = e
-    bump(fill, a)
-    edge[i32(fill, b)] = e
-    bump(fill, b)
+    const a = ends.data[2 * e] ?? outOfRange(2 * e)
+    const b = ends.data[2 * e + 1] ?? outOfRange(2 * e + 1)
+    const ka = fill[a] ?? outOfRange(a)
+    edge[ka] = e
+    fill[a] = ka + 1
+    const kb = fill[b] ?? outOfRange(b)
+    edge[kb] = e
+    fill[b] = kb + 1
   }
   return { start, edge }
 }
@@ -558,29 +564,32 @@ function bridgeCells(g: Edges, adj: Adjacency, nNodes: number): number[] {
     stack[top++] = s
     disc[s] = low[s] = time++
     while (top > 0) {
-      const v = i32(stack, top - 1)
-      const k = i32(next, v)
-      if (k < i32(adj.start, v + 1)) {
+      const v = stack[top - 1] ?? outOfRange(top - 1)
+      const k = next[v] ?? outOfRange(v)
+      if (k < (adj.start[v + 1] ?? outOfRange(v + 1))) {
         // Follow v's next edge; a node already seen lowers v's lowlink.
-        const e = i32(adj.edge, k)
+        const e = adj.edge[k] ?? outOfRange(k)
         next[v] = k + 1
         if (e === parentEdge[v]) continue
-        const a = i32(ends, 2 * e)
-        const w = a === v ? i32(ends, 2 * e + 1) : a
-        const dw = i32(disc, w)
+        const a = ends[2 * e] ?? outOfRange(2 * e)
+        const w = a === v ? (ends[2 * e + 1] ?? outOfRange(2 * e + 1)) : a
+        const dw = disc[w] ?? outOfRange(w)
         if (dw === -1) {
           parentEdge[w] = e
           disc[w] = low[w] = time++
           stack[top++] = w
-        } else if (dw < i32(low, v)) low[v] = dw
+        } else if (dw < (low[v] ?? outOfRange(v))) low[v] = dw
       } else {
         // v is done: pass its lowlink up; its parent edge is a bridge when nothing below v reaches above it.
         top--
         if (top > 0) {
-          const p = i32(stack, top - 1)
-          const lv = i32(low, v)
-          if (lv < i32(low, p)) low[p] = lv
-          if (lv > i32(disc, p)) out.push(i32(g.edgeCell.data, i32(parentEdge, v)))
+          const p = stack[top - 1] ?? outOfRange(top - 1)
+          const lv = low[v] ?? outOfRange(v)
+          if (lv < (low[p] ?? outOfRange(p))) low[p] = lv
+          if (lv > (disc[p] ?? outOfRange(p))) {
+            const e = parentEdge[v] ?? outOfRange(v)
+            out.push(g.edgeCell.data[e] ?? outOfRange(e))
+          }
         }
       }
     }
@@ -618,7 +627,7 @@ function chains(eqs: Equations, cellEqs: Incidence, values: Float64Array): { det
     let n = 0
     let x = 0
     for (const c of cs) {
-      if (isUnknown(f64(values, c))) {
+      if (isUnknown(values[c] ?? outOfRange(c))) {
         n++
         x ^= c
       }
@@ -629,14 +638,14 @@ function chains(eqs: Equations, cellEqs: Incidence, values: Float64Array): { det
   })
   const determined = new Set<number>()
   for (let q = 0; q < queue.length; q++) {
-    const e = i32(queue.data, q)
+    const e = queue.data[q] ?? outOfRange(q)
     if (left[e] !== 1) continue
-    const cell = i32(xor, e)
+    const cell = xor[e] ?? outOfRange(e)
     determined.add(cell)
-    for (let k = i32(cellEqs.start, cell), end = i32(cellEqs.start, cell + 1); k < end; k++) {
-      const f = i32(cellEqs.list, k)
-      left[f] = i32(left, f) - 1
-      xor[f] = i32(xor, f) ^ cell
+    for (let k = cellEqs.start[cell] ?? outOfRange(cell), end = cellEqs.start[cell + 1] ?? outOfRange(cell + 1); k < end; k++) {
+      const f = cellEqs.list[k] ?? outOfRange(k)
+      left[f] = (left[f] ?? outOfRange(f)) - 1
+      xor[f] = (xor[f] ?? outOfRange(f)) ^ cell
       if (left[f] === 1) queue.push(f)
     }
   }
@@ -685,10 +694,10 @@ function linkedGroups(
   /** Per equation still open: its id and one of its unknowns. */
   const openEqs: Array<{ e: number; cell: number }> = []
   eqs.cells.forEach((cs, e) => {
-    if (i32(left, e) < 2) return
+    if ((left[e] ?? outOfRange(e)) < 2) return
     let head = -1
     for (const c of cs) {
-      if (!isUnknown(f64(values, c)) || determined.has(c)) continue
+      if (!isUnknown(values[c] ?? outOfRange(c)) || determined.has(c)) continue
       sets.add(c)
       if (head < 0) head = c
       else sets.union(head, c)
@@ -714,8 +723,8 @@ function eliminate(cells: readonly number[], eqIds: readonly number[], eqs: Equa
   // Columns whose pivot row has no other non-zero coefficient.
   const alone = new Uint8Array(n)
   pivots.forEach((j, i) => {
-    const row = item(rows, i)
-    for (let k = 0; k < n; k++) if (k !== j && Math.abs(f64(row, k)) > EPSILON) return
+    const row = rows[i] ?? outOfRange(i)
+    for (let k = 0; k < n; k++) if (k !== j && Math.abs(row[k] ?? outOfRange(k)) > EPSILON) return
     alone[j] = 1
   })
   return cells.filter((_, j) => alone[j] === 1)
@@ -726,9 +735,10 @@ function coefficientRows(cells: readonly number[], eqIds: readonly number[], eqs
   const col = new Map<number, number>(cells.map((c, i) => [c, i]))
   return eqIds.map((e) => {
     const row = new Float64Array(cells.length)
-    item(eqs.cells, e).forEach((c, i) => {
+    const cs = eqs.cells[e] ?? outOfRange(e)
+    cs.forEach((c, i) => {
       const j = col.get(c)
-      if (j !== undefined) row[j] = f64(row, j) + (i === MARGIN_AT ? -1 : 1)
+      if (j !== undefined) row[j] = (row[j] ?? outOfRange(j)) + (i === MARGIN_AT ? -1 : 1)
     })
     return row
   })
@@ -743,24 +753,24 @@ function reduce(rows: Float64Array[], n: number): number[] {
     let best = -1
     let bestAbs = EPSILON
     for (let i = r; i < rows.length; i++) {
-      const a = Math.abs(f64(item(rows, i), j))
+      const a = Math.abs((rows[i] ?? outOfRange(i))[j] ?? outOfRange(j))
       if (a > bestAbs) {
         bestAbs = a
         best = i
       }
     }
     if (best < 0) continue
-    const pr = item(rows, best)
-    rows[best] = item(rows, r)
+    const pr = rows[best] ?? outOfRange(best)
+    rows[best] = rows[r] ?? outOfRange(r)
     rows[r] = pr
     // Scale the pivot row to 1 at j, and clear column j in every other row.
-    const pv = f64(pr, j)
-    for (let k = 0; k < n; k++) pr[k] = f64(pr, k) / pv
+    const pv = pr[j] ?? outOfRange(j)
+    for (let k = 0; k < n; k++) pr[k] = (pr[k] ?? outOfRange(k)) / pv
     for (const row of rows) {
       if (row === pr) continue
-      const f = f64(row, j)
+      const f = row[j] ?? outOfRange(j)
       if (Math.abs(f) <= EPSILON) continue
-      for (let k = 0; k < n; k++) row[k] = f64(row, k) - f * f64(pr, k)
+      for (let k = 0; k < n; k++) row[k] = (row[k] ?? outOfRange(k)) - f * (pr[k] ?? outOfRange(k))
     }
     pivots.push(j)
     r++
@@ -785,7 +795,10 @@ function protect(exposed: number[], eqs: Equations, cellEqs: Incidence, working:
       const pick = complement(cell, eqs, cellEqs, working, open)
       if (pick < 0) continue
       working[pick] = SUPPRESSED
-      for (let k = i32(cellEqs.start, pick), end = i32(cellEqs.start, pick + 1); k < end; k++) bump(open, i32(cellEqs.list, k))
+      for (let k = cellEqs.start[pick] ?? outOfRange(pick), end = cellEqs.start[pick + 1] ?? outOfRange(pick + 1); k < end; k++) {
+        const e = cellEqs.list[k] ?? outOfRange(k)
+        open[e] = (open[e] ?? outOfRange(e)) + 1
+      }
       suggest.push(pick)
       added++
     }
@@ -800,7 +813,7 @@ function unknownsPerEquation(eqs: Equations, values: Float64Array): Int32Array {
   const open = new Int32Array(eqs.cells.length)
   eqs.cells.forEach((cs, e) => {
     let n = 0
-    for (const c of cs) if (isUnknown(f64(values, c))) n++
+    for (const c of cs) if (isUnknown(values[c] ?? outOfRange(c))) n++
     open[e] = n
   })
   return open
@@ -816,19 +829,19 @@ function complement(cell: number, eqs: Equations, cellEqs: Incidence, values: Fl
   let best = -1
   let bestScore = Infinity
   // The line with the fewest unknowns is the one that pins the cell: look there first.
-  const lines = Array.from(cellEqs.list.subarray(i32(cellEqs.start, cell), i32(cellEqs.start, cell + 1)))
-  lines.sort((x, y) => i32(open, x) - i32(open, y))
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell] ?? outOfRange(cell), cellEqs.start[cell + 1] ?? outOfRange(cell + 1)))
+  lines.sort((x, y) => (open[x] ?? outOfRange(x)) - (open[y] ?? outOfRange(y)))
   for (const e of lines) {
-    const cs = item(eqs.cells, e)
+    const cs = eqs.cells[e] ?? outOfRange(e)
     for (let i = 0; i < cs.length; i++) {
-      const c = i32(cs, i)
-      const v = f64(values, c)
+      const c = cs[i] ?? outOfRange(i)
+      const v = values[c] ?? outOfRange(c)
       if (c === cell || v < 0) continue
       // Lonely: none of c's other lines has an unknown yet.
       let lonely = 1
-      for (let j = i32(cellEqs.start, c), end = i32(cellEqs.start, c + 1); j < end; j++) {
-        const f = i32(cellEqs.list, j)
-        if (f !== e && i32(open, f) > 0) lonely = 0
+      for (let j = cellEqs.start[c] ?? outOfRange(c), end = cellEqs.start[c + 1] ?? outOfRange(c + 1); j < end; j++) {
+        const f = cellEqs.list[j] ?? outOfRange(j)
+        if (f !== e && (open[f] ?? outOfRange(f)) > 0) lonely = 0
       }
       const score = (i === MARGIN_AT ? SCORE_MARGIN : 0) + lonely * SCORE_LONELY + (v === 0 ? SCORE_ZERO : v)
       if (score < bestScore) {
