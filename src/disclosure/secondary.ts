@@ -112,7 +112,7 @@ export function findRecoverable(t: CountTable, opts: SecondaryOptions = {}): Sec
 }
 
 function hasUnknown(values: Float64Array): boolean {
-  for (const v of values) if (isUnknown(v)) return true
+  for (let i = 0; i < values.length; i++) if (isUnknown(values[i] ?? outOfRange(i))) return true
   return false
 }
 
