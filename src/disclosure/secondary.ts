@@ -83,10 +83,10 @@ const FAMILY_TOTAL_ROW = -2
 /** Elimination: a coefficient this close to zero is zero. */
 const EPSILON = 1e-9
 /**
- * Plan scores for a candidate cell to suppress, lowest wins: tiers above any
- * count (counts have at most 15 digits, < 1e15), so that a part beats a
- * margin, a cell whose other line already has unknowns beats one whose line
- * has none, and a non-zero count beats a zero; within a tier, the smallest.
+ * Plan scores for a candidate cell to suppress, lowest wins: tiers 2e15
+ * apart, above the counts of any real table, so that a part beats a margin, a
+ * cell whose other line already has unknowns beats one whose lines have none,
+ * and a non-zero count beats a zero; within a tier, the smallest count.
  */
 const SCORE_MARGIN = 8e15
 const SCORE_LONELY = 4e15
@@ -228,10 +228,16 @@ class EquationSet {
   }
 }
 
+/**
+ * The table's equations, read the simplest way its margins allow: a grid with
+ * at most one margin row and one margin column (graphic), a long table of two
+ * dimensions laid out as such a grid (graphic), or general equations.
+ */
 function buildEquations(t: CountTable, general: boolean): Equations {
   const isTotalRow = totalRows(t)
   const totalCols = totalColumns(t)
   const tc = totalCols[0] ?? NONE
+  // The label columns that are dimensions: not the same on every row.
   const varying = t.labels.filter((col) => {
     for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true
     return false
