@@ -92,6 +92,19 @@ describe('secondary suppression solvers', () => {
     expect(findRecoverable(t).exposed).toEqual([])
   })
 
+  test('a table that breaks the solver input contract throws instead of being read as zeros', () => {
+    // Three rows, but the label column has one entry: the rows past it have no label to read.
+    const t: CountTable = {
+      rows: 3,
+      cols: 3,
+      values: Float64Array.from([SUPPRESSED, 5, 5, 4, 6, 10, 4, 11, 15]),
+      totalCols: [false, false, true],
+      labels: [Int32Array.from([2])],
+      isTotalLabel: () => false
+    }
+    expect(() => findRecoverable(t)).toThrow(RangeError)
+  })
+
   test('synthetic tables for the bench: CSV text and solver input describe the same table', () => {
     const text = syntheticCrossTabCsv(3, 4, { seed: 7 })
     const lines = text.trim().split('\n')

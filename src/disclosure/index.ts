@@ -11,6 +11,7 @@ import { KAnonymity } from './k-anonymity.js'
 import { SmallCells } from './primary.js'
 import { RecordLevel } from './record-level.js'
 import { findRecoverable, type CountTable } from './secondary.js'
+import { outOfRange } from './typed.js'
 
 /** Cells (count and label) held for the secondary-suppression check; past it the check fails closed. */
 const MAX_STORED_CELLS = 4_000_000
@@ -116,14 +117,14 @@ class DisclosureCheck implements TableCheck {
     if (this.storing) {
       this.positions.push(pos)
       for (let l = 0; l < this.labelCols.length; l++) {
-        const v = (values[this.labelCols[l] as number] ?? '').trim()
+        const v = (values[this.labelCols[l] ?? outOfRange(l)] ?? '').trim()
         let id = this.intern.get(v)
         if (id === undefined) {
           id = this.intern.size
           this.intern.set(v, id)
           this.totalIds.push(this.isTotal(v))
         }
-        ;(this.labelIds[l] as Int32Vec).push(id)
+        ;(this.labelIds[l] ?? outOfRange(l)).push(id)
       }
       if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore()
     }
@@ -222,14 +223,15 @@ class DisclosureCheck implements TableCheck {
     const res = findRecoverable(t)
     const place = (cell: number): Location => {
       const r = cell % rows
-      const c = counts[(cell - r) / rows] as CountColumn
-      return { ...ctx.locate(this.positions.data[r] as number, c.col), header: ctx.label(c.col) }
+      const c = counts[(cell - r) / rows] ?? outOfRange((cell - r) / rows)
+      return { ...ctx.locate(this.positions.data[r] ?? outOfRange(r), c.col), header: ctx.label(c.col) }
     }
     const rule = lit('disclosure secondary')
     const table = tableLocation(ctx)
     const out: Finding[] = []
-    if (res.exposed.length > 0) {
-      const firstExposed = formatPlace(place(res.exposed[0] as number))
+    const firstCell = res.exposed[0]
+    if (firstCell !== undefined) {
+      const firstExposed = formatPlace(place(firstCell))
       const fix = res.suggest.length > 0
       const cells = fix ? res.suggest : res.exposed
       const samples = cells.slice(0, MAX_SAMPLES).map(place)

@@ -7,6 +7,7 @@ import { formatPlace, MAX_SAMPLES, policyText, safe, type DisclosureFinding, typ
 import type { TableContext } from '../check.js'
 import { fmix32 } from '../detectors/sketch.js'
 import { headerKey, tableLocation } from './cells.js'
+import { outOfRange } from './typed.js'
 
 /** Distinct combinations held in memory (16 bytes each, at most half the slots used). */
 const MAX_COMBINATIONS = 1_000_000
@@ -30,7 +31,7 @@ class ComboCounts {
   add(ha: number, hb: number, pos: number): boolean {
     let i = this.find(ha, hb)
     if (this.counts[i] !== 0) {
-      this.counts[i] = (this.counts[i] as number) + 1
+      this.counts[i] = (this.counts[i] ?? outOfRange(i)) + 1
       return true
     }
     if (this.size >= this.limit) return false
@@ -61,12 +62,15 @@ class ComboCounts {
     this.counts = new Int32Array(this.cap)
     this.first = new Int32Array(this.cap)
     for (let j = 0; j < counts.length; j++) {
-      if (counts[j] === 0) continue
-      const i = this.find(a[j] as number, b[j] as number)
-      this.a[i] = a[j] as number
-      this.b[i] = b[j] as number
-      this.counts[i] = counts[j] as number
-      this.first[i] = first[j] as number
+      const n = counts[j] ?? outOfRange(j)
+      if (n === 0) continue
+      const ha = a[j] ?? outOfRange(j)
+      const hb = b[j] ?? outOfRange(j)
+      const i = this.find(ha, hb)
+      this.a[i] = ha
+      this.b[i] = hb
+      this.counts[i] = n
+      this.first[i] = first[j] ?? outOfRange(j)
     }
   }
 }
@@ -127,13 +131,14 @@ export class KAnonymity {
   finish(): Finding[] {
     const ctx = this.ctx
     const where = tableLocation(ctx)
-    if (this.missing.length > 0) {
+    const missing = this.missing[0]
+    if (missing !== undefined) {
       return [
         {
           kind: 'disclosure/missing-column',
           severity: 'error',
           location: where,
-          message: safe`quasi-identifier column "${policyText(this.missing[0] as string)}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          message: safe`quasi-identifier column "${policyText(missing)}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
           rule: this.rule,
           count: this.missing.length,
           samples: []
@@ -158,16 +163,17 @@ export class KAnonymity {
     const firsts: number[] = []
     const { counts, first: firstPos } = this.combos
     for (let i = 0; i < counts.length; i++) {
-      const n = counts[i] as number
+      const n = counts[i] ?? outOfRange(i)
       if (n === 0 || n >= this.k) continue
       rowsAffected += n
       combos++
-      firsts.push(firstPos[i] as number)
+      firsts.push(firstPos[i] ?? outOfRange(i))
     }
     if (rowsAffected === 0) return []
     firsts.sort((a, b) => a - b)
-    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0] as number))
-    const first = ctx.locateColumn(this.cols[0] as number)
+    const col = this.cols[0] ?? outOfRange(0)
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, col))
+    const first = ctx.locateColumn(col)
     const list = this.names.map((n) => policyText(n)).join(', ') as SafeText
     const finding: DisclosureFinding = {
       kind: 'disclosure/k-anonymity',

@@ -39,7 +39,7 @@ export class RecordLevel {
   row(values: readonly string[]): void {
     this.rows++
     for (let i = 0; i < values.length; i++) {
-      const v = (values[i] as string).trim()
+      const v = (values[i] ?? '').trim()
       if (v === '' || !LETTER.test(v)) continue
       this.text[i] = (this.text[i] ?? 0) + 1
       ;(this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()))
