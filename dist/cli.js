@@ -40817,6 +40817,11 @@ function tableLocation(ctx) {
   return ctx.meta.addressing === "line" ? { ...base, line: ctx.headerPos } : { ...base, cell: `A${ctx.headerPos}` };
 }
 
+// src/disclosure/typed.ts
+function outOfRange(i) {
+  throw new RangeError(`index ${i} out of range`);
+}
+
 // src/disclosure/k-anonymity.ts
 var MAX_COMBINATIONS = 1e6;
 var ComboCounts = class {
@@ -40834,7 +40839,7 @@ var ComboCounts = class {
   add(ha, hb, pos) {
     let i = this.find(ha, hb);
     if (this.counts[i] !== 0) {
-      this.counts[i] = this.counts[i] + 1;
+      this.counts[i] = (this.counts[i] ?? outOfRange(i)) + 1;
       return true;
     }
     if (this.size >= this.limit) return false;
@@ -40863,12 +40868,15 @@ var ComboCounts = class {
     this.counts = new Int32Array(this.cap);
     this.first = new Int32Array(this.cap);
     for (let j = 0; j < counts.length; j++) {
-      if (counts[j] === 0) continue;
-      const i = this.find(a[j], b[j]);
-      this.a[i] = a[j];
-      this.b[i] = b[j];
-      this.counts[i] = counts[j];
-      this.first[i] = first[j];
+      const n = counts[j] ?? outOfRange(j);
+      if (n === 0) continue;
+      const ha = a[j] ?? outOfRange(j);
+      const hb = b[j] ?? outOfRange(j);
+      const i = this.find(ha, hb);
+      this.a[i] = ha;
+      this.b[i] = hb;
+      this.counts[i] = n;
+      this.first[i] = first[j] ?? outOfRange(j);
     }
   }
 };
@@ -40927,13 +40935,14 @@ var KAnonymity = class {
   finish() {
     const ctx = this.ctx;
     const where = tableLocation(ctx);
-    if (this.missing.length > 0) {
+    const missing = this.missing[0];
+    if (missing !== void 0) {
       return [
         {
           kind: "disclosure/missing-column",
           severity: "error",
           location: where,
-          message: safe`quasi-identifier column "${policyText(this.missing[0])}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
+          message: safe`quasi-identifier column "${policyText(missing)}" named in the policy is not in this table (${this.missing.length} missing), so k-anonymity cannot be checked: fix the column names in \`disclosure.quasi-identifiers\``,
           rule: this.rule,
           count: this.missing.length,
           samples: []
@@ -40958,16 +40967,17 @@ var KAnonymity = class {
     const firsts = [];
     const { counts, first: firstPos } = this.combos;
     for (let i = 0; i < counts.length; i++) {
-      const n = counts[i];
+      const n = counts[i] ?? outOfRange(i);
       if (n === 0 || n >= this.k) continue;
       rowsAffected += n;
       combos++;
-      firsts.push(firstPos[i]);
+      firsts.push(firstPos[i] ?? outOfRange(i));
     }
     if (rowsAffected === 0) return [];
     firsts.sort((a, b) => a - b);
-    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, this.cols[0]));
-    const first = ctx.locateColumn(this.cols[0]);
+    const col = this.cols[0] ?? outOfRange(0);
+    const samples = firsts.slice(0, MAX_SAMPLES).map((p) => ctx.locate(p, col));
+    const first = ctx.locateColumn(col);
     const list2 = this.names.map((n) => policyText(n)).join(", ");
     const finding = {
       kind: "disclosure/k-anonymity",
@@ -41043,7 +41053,7 @@ var RecordLevel = class {
   row(values) {
     this.rows++;
     for (let i = 0; i < values.length; i++) {
-      const v = values[i].trim();
+      const v = (values[i] ?? "").trim();
       if (v === "" || !LETTER2.test(v)) continue;
       this.text[i] = (this.text[i] ?? 0) + 1;
       (this.sketches[i] ??= new DistinctSketch()).add(hash32(v.toLowerCase()));
@@ -41100,106 +41110,71 @@ var RecordLevel = class {
 var MAX_ELIMINATION_UNKNOWNS = 300;
 var MAX_ELIMINATION_EQUATIONS = 1200;
 var MAX_PLAN_ROUNDS = 12;
-var EquationSet = class {
-  constructor(values) {
-    this.values = values;
-  }
-  values;
-  cells = [];
-  coefs = [];
-  family = [];
-  bad = /* @__PURE__ */ new Set();
-  /** margin = sum of parts (cells absent from the table left out by the caller). */
-  add(margin, parts, family) {
-    const cs = Int32Array.from([margin, ...parts]);
-    const ks = new Int8Array(cs.length).fill(1);
-    ks[0] = -1;
-    let rest = 0;
-    let open2 = false;
-    for (let i = 0; i < cs.length; i++) {
-      const v = this.values[cs[i]];
-      if (v >= 0) rest += ks[i] * v;
-      else if (v !== BLANK) open2 = true;
-    }
-    const marginKnown = this.values[margin] >= 0;
-    if (open2 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
-    this.cells.push(cs);
-    this.coefs.push(ks);
-    this.family.push(family);
-  }
-  done(graphic) {
-    const keep = (_, e) => !this.bad.has(this.family[e]);
-    return { cells: this.cells.filter(keep), coefs: this.coefs.filter(keep), graphic };
-  }
-};
+var NONE2 = -1;
+var MIN_LINES_FOR_SUM = 3;
+var MIN_ROW_SUM_CHECKS = 1;
+var MIN_COLUMN_SUM_CHECKS = 2;
+var PIVOT_PLACES_PER_ROW = 4;
+var PIVOT_PLACES_SLACK = 64;
+var FAMILY_TOTAL_COLUMN = -1;
+var FAMILY_TOTAL_ROW = -2;
+var EPSILON = 1e-9;
+var SCORE_MARGIN = 8e15;
+var SCORE_LONELY = 4e15;
+var SCORE_ZERO = 2e15;
 var isUnknown = (code18) => code18 === SUPPRESSED || code18 < BLANK;
 function findRecoverable(t, opts = {}) {
-  let anyUnknown = false;
-  for (let i = 0; i < t.values.length && !anyUnknown; i++) anyUnknown = isUnknown(t.values[i]);
-  const eqs = anyUnknown ? buildEquations(t, opts.general === true) : null;
+  const eqs = hasUnknown(t.values) ? buildEquations(t, opts.general === true) : null;
   if (!eqs || eqs.cells.length === 0) return { exposed: [], suggest: [], unprotected: 0, unverified: 0, structure: "none" };
   const cellEqs = incidence(eqs, t.values.length);
   const working = Float64Array.from(t.values);
   const first = solve(eqs, cellEqs, working);
-  const suggest = [];
-  let exposed = first.exposed;
-  for (let round = 0; exposed.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
-    let added = 0;
-    const open2 = unknownsPerEquation(eqs, working);
-    for (const cell of exposed) {
-      const pick = complement(cell, eqs, cellEqs, working, open2);
-      if (pick < 0) continue;
-      working[pick] = SUPPRESSED;
-      for (let k = cellEqs.start[pick]; k < cellEqs.start[pick + 1]; k++) {
-        const e = cellEqs.list[k];
-        open2[e] = open2[e] + 1;
-      }
-      suggest.push(pick);
-      added++;
-    }
-    if (added === 0) break;
-    exposed = solve(eqs, cellEqs, working).exposed;
-  }
+  const plan = protect(first.exposed, eqs, cellEqs, working);
   return {
     exposed: first.exposed,
-    suggest,
-    unprotected: exposed.length,
+    suggest: plan.suggest,
+    unprotected: plan.unprotected,
     unverified: first.unverified,
     structure: eqs.graphic ? "graph" : "equations"
   };
+}
+function hasUnknown(values) {
+  for (let i = 0; i < values.length; i++) if (isUnknown(values[i] ?? outOfRange(i))) return true;
+  return false;
 }
 function totalRows(t) {
   const out = new Uint8Array(t.rows);
   let any = false;
   for (const col of t.labels) {
     for (let r = 0; r < t.rows; r++) {
-      if (t.isTotalLabel(col[r])) {
+      if (t.isTotalLabel(col[r] ?? outOfRange(r))) {
         out[r] = 1;
         any = true;
       }
     }
   }
-  const sum = any || t.rows < 3 ? -1 : sumLine(t, true, 1);
+  const sum = any || t.rows < MIN_LINES_FOR_SUM ? NONE2 : sumLine(t, true, MIN_ROW_SUM_CHECKS);
   if (sum >= 0) out[sum] = 1;
   return out;
 }
 function totalColumns(t) {
   const labelled = [];
   t.totalCols.forEach((isTotal, c) => isTotal && labelled.push(c));
-  if (labelled.length > 0 || t.cols < 3) return labelled;
-  const sum = sumLine(t, false, 2);
+  if (labelled.length > 0 || t.cols < MIN_LINES_FOR_SUM) return labelled;
+  const sum = sumLine(t, false, MIN_COLUMN_SUM_CHECKS);
   return sum >= 0 ? [sum] : [];
 }
 function sumLine(t, rows, minChecked) {
   const nLines = rows ? t.rows : t.cols;
   const nCross = rows ? t.cols : t.rows;
-  const get = (line, x) => rows ? t.values[x * t.rows + line] : t.values[line * t.rows + x];
+  const at = (line, x) => rows ? x * t.rows + line : line * t.rows + x;
+  const get = (line, x) => t.values[at(line, x)] ?? outOfRange(at(line, x));
   const sums = new Float64Array(nCross);
   const known = new Uint8Array(nCross).fill(1);
   for (let x = 0; x < nCross; x++) {
     for (let line = 0; line < nLines; line++) {
       const v = get(line, x);
-      if (v >= 0) sums[x] = sums[x] + v;
+      if (v >= 0) sums[x] = (sums[x] ?? outOfRange(x)) + v;
       else if (v !== BLANK) known[x] = 0;
     }
   }
@@ -41209,32 +41184,61 @@ function sumLine(t, rows, minChecked) {
     for (let x = 0; x < nCross && ok; x++) {
       if (!known[x]) continue;
       const v = get(line, x);
-      const s = sums[x];
+      const s = sums[x] ?? outOfRange(x);
       if (v < 0 || v * 2 !== s) ok = false;
       else if (s > 0) checked++;
     }
     if (ok && checked >= minChecked) return line;
   }
-  return -1;
+  return NONE2;
 }
+var MARGIN_AT = 0;
+var EquationSet = class {
+  constructor(values) {
+    this.values = values;
+  }
+  values;
+  eqs = [];
+  bad = /* @__PURE__ */ new Set();
+  /** margin = sum of parts (cells absent from the table left out by the caller). */
+  add(margin, parts, family) {
+    const cells = Int32Array.from([margin, ...parts]);
+    let rest = 0;
+    let open2 = false;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i] ?? outOfRange(i);
+      const v = this.values[c] ?? outOfRange(c);
+      if (v >= 0) rest += (i === MARGIN_AT ? -1 : 1) * v;
+      else if (v !== BLANK) open2 = true;
+    }
+    const marginKnown = (this.values[margin] ?? outOfRange(margin)) >= 0;
+    if (open2 ? marginKnown && rest > 0 : rest !== 0) this.bad.add(family);
+    this.eqs.push({ cells, family });
+  }
+  done(graphic) {
+    return { cells: this.eqs.filter((e) => !this.bad.has(e.family)).map((e) => e.cells), graphic };
+  }
+};
 function buildEquations(t, general) {
   const isTotalRow = totalRows(t);
   const totalCols = totalColumns(t);
+  const tc = totalCols[0] ?? NONE2;
   const varying = t.labels.filter((col) => {
     for (let r = 1; r < t.rows; r++) if (col[r] !== col[0]) return true;
     return false;
   });
   let nTotalRows = 0;
-  for (let r = 0; r < t.rows; r++) nTotalRows += isTotalRow[r];
-  if (general) return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+  for (const isTotal of isTotalRow) nTotalRows += isTotal;
+  if (general) return generalEquations(t, isTotalRow, tc, varying);
   if (nTotalRows <= 1 && totalCols.length <= 1) {
-    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), totalCols[0] ?? -1);
+    return gridEquations(t.rows, t.cols, (r, c) => c * t.rows + r, t.values, isTotalRow.indexOf(1), tc);
   }
-  if (t.cols === 1 && varying.length === 2) {
-    const pivot = pivotEquations(t, varying[0], varying[1]);
+  const [a, b] = varying;
+  if (t.cols === 1 && varying.length === 2 && a && b) {
+    const pivot = pivotEquations(t, a, b);
     if (pivot) return pivot;
   }
-  return generalEquations(t, isTotalRow, totalCols[0] ?? -1, varying);
+  return generalEquations(t, isTotalRow, tc, varying);
 }
 function gridEquations(R, C, cell, values, tr, tc) {
   const eqs = new EquationSet(values);
@@ -41245,8 +41249,8 @@ function gridEquations(R, C, cell, values, tr, tc) {
     for (let k = 0; k < n; k++) if (k !== total && present(at(k))) parts.push(at(k));
     eqs.add(at(total), parts, family);
   };
-  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, 0);
-  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, 1);
+  if (tc >= 0) for (let r = 0; r < R; r++) line(C, (c) => cell(r, c), tc, FAMILY_TOTAL_COLUMN);
+  if (tr >= 0) for (let c = 0; c < C; c++) line(R, (r) => cell(r, c), tr, FAMILY_TOTAL_ROW);
   return eqs.done(true);
 }
 function pivotEquations(t, a, b) {
@@ -41258,24 +41262,26 @@ function pivotEquations(t, a, b) {
     if (k === void 0) m.set(id, k = m.size);
     return k;
   };
-  const where = /* @__PURE__ */ new Map();
   const ra = new Int32Array(t.rows);
   const cb = new Int32Array(t.rows);
   for (let r = 0; r < t.rows; r++) {
-    const ta = t.isTotalLabel(a[r]);
-    const tb = t.isTotalLabel(b[r]);
-    ra[r] = keyOf2(rowKey, ta || tb && a[r] === 0 ? TOTAL : a[r]);
-    cb[r] = keyOf2(colKey, tb || ta && b[r] === 0 ? TOTAL : b[r]);
+    const ia = a[r] ?? outOfRange(r);
+    const ib = b[r] ?? outOfRange(r);
+    const ta = t.isTotalLabel(ia);
+    const tb = t.isTotalLabel(ib);
+    ra[r] = keyOf2(rowKey, ta || tb && ia === 0 ? TOTAL : ia);
+    cb[r] = keyOf2(colKey, tb || ta && ib === 0 ? TOTAL : ib);
   }
   const R = rowKey.size;
   const C = colKey.size;
-  if (R * C > 4 * t.rows + 64) return null;
+  if (R * C > PIVOT_PLACES_PER_ROW * t.rows + PIVOT_PLACES_SLACK) return null;
+  const where = /* @__PURE__ */ new Map();
   for (let r = 0; r < t.rows; r++) {
-    const k = ra[r] * C + cb[r];
+    const k = (ra[r] ?? outOfRange(r)) * C + (cb[r] ?? outOfRange(r));
     if (where.has(k)) return null;
     where.set(k, r);
   }
-  return gridEquations(R, C, (r, c) => where.get(r * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? -1, colKey.get(TOTAL) ?? -1);
+  return gridEquations(R, C, (r, c) => where.get(r * C + c) ?? -1, t.values, rowKey.get(TOTAL) ?? NONE2, colKey.get(TOTAL) ?? NONE2);
 }
 function generalEquations(t, isTotalRow, tc, varying) {
   const eqs = new EquationSet(t.values);
@@ -41286,48 +41292,13 @@ function generalEquations(t, isTotalRow, tc, varying) {
       if (!present(at(r, tc))) continue;
       const parts = [];
       for (let c = 0; c < t.cols; c++) if (c !== tc && present(at(r, c))) parts.push(at(r, c));
-      eqs.add(at(r, tc), parts, -1);
+      eqs.add(at(r, tc), parts, FAMILY_TOTAL_COLUMN);
     }
   }
-  const keyFor = (r, dims) => dims.map((d) => varying[d][r]).join(",");
-  const margins = [];
-  for (let R = 0; R < t.rows; R++) {
-    if (!isTotalRow[R]) continue;
-    const anyLabel = varying.some((col) => t.isTotalLabel(col[R]));
-    const fixed = [];
-    varying.forEach((col, d) => {
-      const id = col[R];
-      if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
-    });
-    margins.push({ row: R, fixed, sig: fixed.join(","), key: keyFor(R, fixed) });
-  }
-  const bySigKey = /* @__PURE__ */ new Map();
-  for (const m of margins) {
-    const k = `${m.sig}|${m.key}`;
-    const list2 = bySigKey.get(k);
-    if (list2) list2.push(m.row);
-    else bySigKey.set(k, [m.row]);
-  }
-  const groups = /* @__PURE__ */ new Map();
-  const leavesOf = (fixed, sig, key2) => {
-    let index = groups.get(sig);
-    if (!index) {
-      index = /* @__PURE__ */ new Map();
-      for (let r = 0; r < t.rows; r++) {
-        if (isTotalRow[r]) continue;
-        const k = keyFor(r, fixed);
-        const list2 = index.get(k);
-        if (list2) list2.push(r);
-        else index.set(k, [r]);
-      }
-      groups.set(sig, index);
-    }
-    return index.get(key2);
-  };
-  for (const m of margins) {
-    const leaves = leavesOf(m.fixed, m.sig, m.key);
-    if (!leaves) continue;
-    const parts = subtotalsCovering(m, leaves) ?? leaves;
+  const groups = new RowGroups(t, isTotalRow, varying);
+  for (const m of groups.margins) {
+    const parts = groups.partsOf(m);
+    if (!parts) continue;
     for (let c = 0; c < t.cols; c++) {
       if (!present(at(m.row, c))) continue;
       eqs.add(
@@ -41338,118 +41309,213 @@ function generalEquations(t, isTotalRow, tc, varying) {
     }
   }
   return eqs.done(false);
-  function subtotalsCovering(m, leaves) {
-    for (let d = 0; d < varying.length; d++) {
+}
+var RowGroups = class {
+  constructor(t, isTotalRow, varying) {
+    this.t = t;
+    this.isTotalRow = isTotalRow;
+    this.varying = varying;
+    for (let r = 0; r < t.rows; r++) {
+      if (!isTotalRow[r]) continue;
+      const anyLabel = varying.some((col) => t.isTotalLabel(col[r] ?? outOfRange(r)));
+      const fixed = [];
+      varying.forEach((col, d) => {
+        const id = col[r] ?? outOfRange(r);
+        if (!(t.isTotalLabel(id) || id === 0 && anyLabel || !anyLabel)) fixed.push(d);
+      });
+      this.margins.push({ row: r, fixed, sig: fixed.join(","), key: this.keyFor(r, fixed) });
+    }
+    for (const m of this.margins) {
+      const k = `${m.sig}|${m.key}`;
+      const list2 = this.bySigKey.get(k);
+      if (list2) list2.push(m.row);
+      else this.bySigKey.set(k, [m.row]);
+    }
+  }
+  t;
+  isTotalRow;
+  varying;
+  margins = [];
+  /** `sig|key` -> the margin rows with those fixed dimensions and labels. */
+  bySigKey = /* @__PURE__ */ new Map();
+  /** sig -> (key -> the rows that are not margins with those labels on sig's dimensions), built when first asked. */
+  leaves = /* @__PURE__ */ new Map();
+  /**
+   * The rows margin `m` sums: the margin rows one dimension finer when their
+   * groups cover its rows (a grand total as the sum of its subtotals: fewer
+   * unknowns per equation, smaller linked groups, same information), else
+   * the rows of its group that are not margins; undefined when it has none.
+   */
+  partsOf(m) {
+    const leaves = this.leavesOf(m);
+    return leaves && (this.subtotalsCovering(m, leaves) ?? leaves);
+  }
+  keyFor(r, dims) {
+    return dims.map((d) => (this.varying[d] ?? outOfRange(d))[r]).join(",");
+  }
+  leavesOf(m) {
+    let index = this.leaves.get(m.sig);
+    if (!index) {
+      index = /* @__PURE__ */ new Map();
+      for (let r = 0; r < this.t.rows; r++) {
+        if (this.isTotalRow[r]) continue;
+        const k = this.keyFor(r, m.fixed);
+        const list2 = index.get(k);
+        if (list2) list2.push(r);
+        else index.set(k, [r]);
+      }
+      this.leaves.set(m.sig, index);
+    }
+    return index.get(m.key);
+  }
+  /** Margin rows one dimension finer than `m` whose groups partition `leaves`, if any. */
+  subtotalsCovering(m, leaves) {
+    for (const [d, col] of this.varying.entries()) {
       if (m.fixed.includes(d)) continue;
       const finer = [...m.fixed, d].sort((x, y) => x - y);
-      const col = varying[d];
+      const probes = /* @__PURE__ */ new Map();
+      for (const r of leaves) {
+        const v = col[r] ?? outOfRange(r);
+        if (!probes.has(v)) probes.set(v, r);
+      }
       const subs = /* @__PURE__ */ new Map();
       let ok = true;
-      const probes = /* @__PURE__ */ new Map();
-      for (const r of leaves) if (!probes.has(col[r])) probes.set(col[r], r);
       for (const [v, probe] of probes) {
-        const rows = bySigKey.get(`${finer.join(",")}|${keyFor(probe, finer)}`);
-        if (!rows || rows.length !== 1) {
+        const rows = this.bySigKey.get(`${finer.join(",")}|${this.keyFor(probe, finer)}`);
+        const only = rows?.length === 1 ? rows[0] : void 0;
+        if (only === void 0) {
           ok = false;
           break;
         }
-        subs.set(v, rows[0]);
+        subs.set(v, only);
       }
       if (ok && subs.size > 0) return [...subs.values()];
     }
     return null;
   }
-}
+};
 function incidence(eqs, nCells) {
   const start = new Int32Array(nCells + 1);
-  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = start[c + 1] + 1;
-  for (let i = 0; i < nCells; i++) start[i + 1] = start[i + 1] + start[i];
+  for (const cs of eqs.cells) for (const c of cs) start[c + 1] = (start[c + 1] ?? outOfRange(c + 1)) + 1;
+  for (let i = 0; i < nCells; i++) start[i + 1] = (start[i + 1] ?? outOfRange(i + 1)) + (start[i] ?? outOfRange(i));
   const fill = start.slice(0, nCells);
-  const list2 = new Int32Array(start[nCells]);
+  const list2 = new Int32Array(start[nCells] ?? outOfRange(nCells));
   eqs.cells.forEach((cs, e) => {
     for (const c of cs) {
-      list2[fill[c]] = e;
-      fill[c] = fill[c] + 1;
+      const k = fill[c] ?? outOfRange(c);
+      list2[k] = e;
+      fill[c] = k + 1;
     }
   });
   return { start, list: list2 };
 }
 function solve(eqs, cellEqs, values) {
-  return eqs.graphic ? bridges(eqs, cellEqs, values) : chainsThenElimination(eqs, cellEqs, values);
+  return eqs.graphic ? bridges(cellEqs, values, eqs.cells.length) : chainsThenElimination(eqs, cellEqs, values);
 }
-function bridges(eqs, cellEqs, values) {
-  const FREE = eqs.cells.length;
-  const nNodes = FREE + 1;
+function bridges(cellEqs, values, nEqs) {
+  const nNodes = nEqs + 1;
+  const g = unknownEdges(cellEqs, values, nEqs);
+  const adj = adjacency(g.ends, g.edgeCell.length, nNodes);
+  const exposed = bridgeCells(g, adj, nNodes);
+  exposed.sort((x, y) => x - y);
+  return { exposed, unverified: 0 };
+}
+function unknownEdges(cellEqs, values, free) {
   const edgeCell = new Int32Vec();
   const ends = new Int32Vec();
   for (let cell = 0; cell < values.length; cell++) {
-    if (!isUnknown(values[cell])) continue;
-    const s = cellEqs.start[cell];
-    const n = cellEqs.start[cell + 1] - s;
-    const a = n > 0 ? cellEqs.list[s] : FREE;
-    const b = n > 1 ? cellEqs.list[s + 1] : FREE;
+    if (!isUnknown(values[cell] ?? outOfRange(cell))) continue;
+    const s = cellEqs.start[cell] ?? outOfRange(cell);
+    const n = (cellEqs.start[cell + 1] ?? outOfRange(cell + 1)) - s;
+    const a = n > 0 ? cellEqs.list[s] ?? outOfRange(s) : free;
+    const b = n > 1 ? cellEqs.list[s + 1] ?? outOfRange(s + 1) : free;
     if (a === b) continue;
     edgeCell.push(cell);
     ends.push(a);
     ends.push(b);
   }
-  const m = edgeCell.length;
-  const deg = new Int32Array(nNodes + 1);
+  return { edgeCell, ends };
+}
+function adjacency(ends, m, nNodes) {
+  const start = new Int32Array(nNodes + 1);
   for (let i = 0; i < 2 * m; i++) {
-    const n = ends.data[i] + 1;
-    deg[n] = deg[n] + 1;
+    const v = ends.data[i] ?? outOfRange(i);
+    start[v + 1] = (start[v + 1] ?? outOfRange(v + 1)) + 1;
   }
-  for (let i = 0; i < nNodes; i++) deg[i + 1] = deg[i + 1] + deg[i];
-  const adjStart = deg;
-  const fill = adjStart.slice(0, nNodes);
-  const adjEdge = new Int32Array(2 * m);
+  for (let i = 0; i < nNodes; i++) start[i + 1] = (start[i + 1] ?? outOfRange(i + 1)) + (start[i] ?? outOfRange(i));
+  const fill = start.slice(0, nNodes);
+  const edge = new Int32Array(2 * m);
   for (let e = 0; e < m; e++) {
-    const a = ends.data[2 * e];
-    const b = ends.data[2 * e + 1];
-    adjEdge[fill[a]] = e;
-    fill[a] = fill[a] + 1;
-    adjEdge[fill[b]] = e;
-    fill[b] = fill[b] + 1;
+    const a = ends.data[2 * e] ?? outOfRange(2 * e);
+    const b = ends.data[2 * e + 1] ?? outOfRange(2 * e + 1);
+    const ka = fill[a] ?? outOfRange(a);
+    edge[ka] = e;
+    fill[a] = ka + 1;
+    const kb = fill[b] ?? outOfRange(b);
+    edge[kb] = e;
+    fill[b] = kb + 1;
   }
+  return { start, edge };
+}
+function bridgeCells(g, adj, nNodes) {
+  const ends = g.ends.data;
   const disc = new Int32Array(nNodes).fill(-1);
   const low = new Int32Array(nNodes);
   const parentEdge = new Int32Array(nNodes).fill(-1);
-  const it = adjStart.slice(0, nNodes);
+  const next = adj.start.slice(0, nNodes);
   const stack = new Int32Array(nNodes);
-  const exposed = [];
+  const out = [];
   let time = 0;
   for (let s = 0; s < nNodes; s++) {
-    if (disc[s] !== -1 || adjStart[s] === adjStart[s + 1]) continue;
+    if (disc[s] !== -1 || adj.start[s] === adj.start[s + 1]) continue;
     let top = 0;
     stack[top++] = s;
     disc[s] = low[s] = time++;
     while (top > 0) {
-      const v = stack[top - 1];
-      if (it[v] < adjStart[v + 1]) {
-        const e = adjEdge[it[v]];
-        it[v] = it[v] + 1;
+      const v = stack[top - 1] ?? outOfRange(top - 1);
+      const k = next[v] ?? outOfRange(v);
+      if (k < (adj.start[v + 1] ?? outOfRange(v + 1))) {
+        const e = adj.edge[k] ?? outOfRange(k);
+        next[v] = k + 1;
         if (e === parentEdge[v]) continue;
-        const a = ends.data[2 * e];
-        const w = a === v ? ends.data[2 * e + 1] : a;
-        if (disc[w] === -1) {
+        const a = ends[2 * e] ?? outOfRange(2 * e);
+        const w = a === v ? ends[2 * e + 1] ?? outOfRange(2 * e + 1) : a;
+        const dw = disc[w] ?? outOfRange(w);
+        if (dw === -1) {
           parentEdge[w] = e;
           disc[w] = low[w] = time++;
           stack[top++] = w;
-        } else if (disc[w] < low[v]) low[v] = disc[w];
+        } else if (dw < (low[v] ?? outOfRange(v))) low[v] = dw;
       } else {
         top--;
         if (top > 0) {
-          const p = stack[top - 1];
-          if (low[v] < low[p]) low[p] = low[v];
-          if (low[v] > disc[p]) exposed.push(edgeCell.data[parentEdge[v]]);
+          const p = stack[top - 1] ?? outOfRange(top - 1);
+          const lv = low[v] ?? outOfRange(v);
+          if (lv < (low[p] ?? outOfRange(p))) low[p] = lv;
+          if (lv > (disc[p] ?? outOfRange(p))) {
+            const e = parentEdge[v] ?? outOfRange(v);
+            out.push(g.edgeCell.data[e] ?? outOfRange(e));
+          }
         }
       }
     }
   }
-  exposed.sort((x, y) => x - y);
-  return { exposed, unverified: 0 };
+  return out;
 }
 function chainsThenElimination(eqs, cellEqs, values) {
+  const { determined, left } = chains(eqs, cellEqs, values);
+  const groups = linkedGroups(eqs, values, left, determined);
+  let unverified = 0;
+  for (const g of groups) {
+    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
+      unverified += g.cells.length;
+      continue;
+    }
+    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
+  }
+  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+}
+function chains(eqs, cellEqs, values) {
   const nEq = eqs.cells.length;
   const left = new Int32Array(nEq);
   const xor = new Int32Array(nEq);
@@ -41458,7 +41524,7 @@ function chainsThenElimination(eqs, cellEqs, values) {
     let n = 0;
     let x = 0;
     for (const c of cs) {
-      if (isUnknown(values[c])) {
+      if (isUnknown(values[c] ?? outOfRange(c))) {
         n++;
         x ^= c;
       }
@@ -41469,118 +41535,149 @@ function chainsThenElimination(eqs, cellEqs, values) {
   });
   const determined = /* @__PURE__ */ new Set();
   for (let q = 0; q < queue.length; q++) {
-    const e = queue.data[q];
+    const e = queue.data[q] ?? outOfRange(q);
     if (left[e] !== 1) continue;
-    const cell = xor[e];
+    const cell = xor[e] ?? outOfRange(e);
     determined.add(cell);
-    for (let k = cellEqs.start[cell]; k < cellEqs.start[cell + 1]; k++) {
-      const f = cellEqs.list[k];
-      left[f] = left[f] - 1;
-      xor[f] = xor[f] ^ cell;
+    for (let k = cellEqs.start[cell] ?? outOfRange(cell), end = cellEqs.start[cell + 1] ?? outOfRange(cell + 1); k < end; k++) {
+      const f = cellEqs.list[k] ?? outOfRange(k);
+      left[f] = (left[f] ?? outOfRange(f)) - 1;
+      xor[f] = (xor[f] ?? outOfRange(f)) ^ cell;
       if (left[f] === 1) queue.push(f);
     }
   }
-  const parent = /* @__PURE__ */ new Map();
-  const find = (x) => {
-    let r = x;
-    while (parent.get(r) !== r) r = parent.get(r);
-    let y = x;
-    while (y !== r) {
-      const n = parent.get(y);
-      parent.set(y, r);
-      y = n;
+  return { determined, left };
+}
+var UnionFind = class {
+  parent = /* @__PURE__ */ new Map();
+  add(x) {
+    if (!this.parent.has(x)) this.parent.set(x, x);
+  }
+  find(x) {
+    let root = x;
+    for (let p = this.parent.get(root); p !== void 0 && p !== root; p = this.parent.get(root)) root = p;
+    for (let y = x; y !== root; ) {
+      const up = this.parent.get(y);
+      this.parent.set(y, root);
+      if (up === void 0) break;
+      y = up;
     }
-    return r;
-  };
-  const open2 = [];
+    return root;
+  }
+  union(x, y) {
+    const a = this.find(x);
+    const b = this.find(y);
+    if (a !== b) this.parent.set(a, b);
+  }
+  members() {
+    return this.parent.keys();
+  }
+};
+function linkedGroups(eqs, values, left, determined) {
+  const sets = new UnionFind();
+  const openEqs = [];
   eqs.cells.forEach((cs, e) => {
-    if (left[e] < 2) return;
-    const unk = Array.from(cs).filter((c) => isUnknown(values[c]) && !determined.has(c));
-    for (const c of unk) if (!parent.has(c)) parent.set(c, c);
-    for (let i = 1; i < unk.length; i++) {
-      const a = find(unk[0]);
-      const b = find(unk[i]);
-      if (a !== b) parent.set(a, b);
+    if ((left[e] ?? outOfRange(e)) < 2) return;
+    let head = -1;
+    for (const c of cs) {
+      if (!isUnknown(values[c] ?? outOfRange(c)) || determined.has(c)) continue;
+      sets.add(c);
+      if (head < 0) head = c;
+      else sets.union(head, c);
     }
-    open2[e] = unk;
+    openEqs.push({ e, cell: head });
   });
   const groups = /* @__PURE__ */ new Map();
-  for (const c of parent.keys()) {
-    const r = find(c);
+  for (const c of sets.members()) {
+    const r = sets.find(c);
     let g = groups.get(r);
     if (!g) groups.set(r, g = { cells: [], eqs: [] });
     g.cells.push(c);
   }
-  open2.forEach((unk, e) => {
-    if (unk) groups.get(find(unk[0]))?.eqs.push(e);
-  });
-  let unverified = 0;
-  for (const g of groups.values()) {
-    if (g.cells.length > MAX_ELIMINATION_UNKNOWNS || g.eqs.length > MAX_ELIMINATION_EQUATIONS) {
-      unverified += g.cells.length;
-      continue;
-    }
-    for (const c of eliminate(g.cells, g.eqs, eqs)) determined.add(c);
-  }
-  return { exposed: [...determined].sort((x, y) => x - y), unverified };
+  for (const { e, cell } of openEqs) groups.get(sets.find(cell))?.eqs.push(e);
+  return groups.values();
 }
 function eliminate(cells, eqIds, eqs) {
   const n = cells.length;
+  const rows = coefficientRows(cells, eqIds, eqs);
+  const pivots = reduce(rows, n);
+  const alone = new Uint8Array(n);
+  pivots.forEach((j, i) => {
+    const row = rows[i] ?? outOfRange(i);
+    for (let k = 0; k < n; k++) if (k !== j && Math.abs(row[k] ?? outOfRange(k)) > EPSILON) return;
+    alone[j] = 1;
+  });
+  return cells.filter((_, j) => alone[j] === 1);
+}
+function coefficientRows(cells, eqIds, eqs) {
   const col = new Map(cells.map((c, i) => [c, i]));
-  const rows = eqIds.map((e) => {
-    const row = new Float64Array(n);
-    const cs = eqs.cells[e];
-    const ks = eqs.coefs[e];
-    for (let i = 0; i < cs.length; i++) {
-      const j = col.get(cs[i]);
-      if (j !== void 0) row[j] = row[j] + ks[i];
-    }
+  return eqIds.map((e) => {
+    const row = new Float64Array(cells.length);
+    const cs = eqs.cells[e] ?? outOfRange(e);
+    cs.forEach((c, i) => {
+      const j = col.get(c);
+      if (j !== void 0) row[j] = (row[j] ?? outOfRange(j)) + (i === MARGIN_AT ? -1 : 1);
+    });
     return row;
   });
-  const EPS = 1e-9;
-  const pivotOf = [];
+}
+function reduce(rows, n) {
+  const pivots = [];
   let r = 0;
   for (let j = 0; j < n && r < rows.length; j++) {
     let best = -1;
-    let bestAbs = EPS;
+    let bestAbs = EPSILON;
     for (let i = r; i < rows.length; i++) {
-      const a = Math.abs(rows[i][j]);
+      const a = Math.abs((rows[i] ?? outOfRange(i))[j] ?? outOfRange(j));
       if (a > bestAbs) {
         bestAbs = a;
         best = i;
       }
     }
     if (best < 0) continue;
-    const swap = rows[r];
-    rows[r] = rows[best];
-    rows[best] = swap;
-    const pr = rows[r];
-    const pv = pr[j];
-    for (let k = 0; k < n; k++) pr[k] = pr[k] / pv;
-    for (let i = 0; i < rows.length; i++) {
-      if (i === r) continue;
-      const row = rows[i];
-      const f = row[j];
-      if (Math.abs(f) <= EPS) continue;
-      for (let k = 0; k < n; k++) row[k] = row[k] - f * pr[k];
+    const pr = rows[best] ?? outOfRange(best);
+    rows[best] = rows[r] ?? outOfRange(r);
+    rows[r] = pr;
+    const pv = pr[j] ?? outOfRange(j);
+    for (let k = 0; k < n; k++) pr[k] = (pr[k] ?? outOfRange(k)) / pv;
+    for (const row of rows) {
+      if (row === pr) continue;
+      const f = row[j] ?? outOfRange(j);
+      if (Math.abs(f) <= EPSILON) continue;
+      for (let k = 0; k < n; k++) row[k] = (row[k] ?? outOfRange(k)) - f * (pr[k] ?? outOfRange(k));
     }
-    pivotOf[r] = j;
+    pivots.push(j);
     r++;
   }
-  const out = [];
-  for (let i = 0; i < r; i++) {
-    const row = rows[i];
-    let alone = true;
-    for (let k = 0; k < n && alone; k++) if (k !== pivotOf[i] && Math.abs(row[k]) > EPS) alone = false;
-    if (alone) out.push(cells[pivotOf[i]]);
+  return pivots;
+}
+function protect(exposed, eqs, cellEqs, working) {
+  const suggest = [];
+  let left = exposed;
+  for (let round = 0; left.length > 0 && round < MAX_PLAN_ROUNDS; round++) {
+    let added = 0;
+    const open2 = unknownsPerEquation(eqs, working);
+    for (const cell of left) {
+      const pick = complement(cell, eqs, cellEqs, working, open2);
+      if (pick < 0) continue;
+      working[pick] = SUPPRESSED;
+      for (let k = cellEqs.start[pick] ?? outOfRange(pick), end = cellEqs.start[pick + 1] ?? outOfRange(pick + 1); k < end; k++) {
+        const e = cellEqs.list[k] ?? outOfRange(k);
+        open2[e] = (open2[e] ?? outOfRange(e)) + 1;
+      }
+      suggest.push(pick);
+      added++;
+    }
+    if (added === 0) break;
+    left = solve(eqs, cellEqs, working).exposed;
   }
-  return out;
+  return { suggest, unprotected: left.length };
 }
 function unknownsPerEquation(eqs, values) {
   const open2 = new Int32Array(eqs.cells.length);
   eqs.cells.forEach((cs, e) => {
     let n = 0;
-    for (const c of cs) if (isUnknown(values[c])) n++;
+    for (const c of cs) if (isUnknown(values[c] ?? outOfRange(c))) n++;
     open2[e] = n;
   });
   return open2;
@@ -41588,21 +41685,20 @@ function unknownsPerEquation(eqs, values) {
 function complement(cell, eqs, cellEqs, values, open2) {
   let best = -1;
   let bestScore = Infinity;
-  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell], cellEqs.start[cell + 1]));
-  lines.sort((x, y) => open2[x] - open2[y]);
+  const lines = Array.from(cellEqs.list.subarray(cellEqs.start[cell] ?? outOfRange(cell), cellEqs.start[cell + 1] ?? outOfRange(cell + 1)));
+  lines.sort((x, y) => (open2[x] ?? outOfRange(x)) - (open2[y] ?? outOfRange(y)));
   for (const e of lines) {
-    const cs = eqs.cells[e];
-    const ks = eqs.coefs[e];
+    const cs = eqs.cells[e] ?? outOfRange(e);
     for (let i = 0; i < cs.length; i++) {
-      const c = cs[i];
-      const v = values[c];
+      const c = cs[i] ?? outOfRange(i);
+      const v = values[c] ?? outOfRange(c);
       if (c === cell || v < 0) continue;
       let lonely = 1;
-      for (let j = cellEqs.start[c]; j < cellEqs.start[c + 1]; j++) {
-        const f = cellEqs.list[j];
-        if (f !== e && open2[f] > 0) lonely = 0;
+      for (let j = cellEqs.start[c] ?? outOfRange(c), end = cellEqs.start[c + 1] ?? outOfRange(c + 1); j < end; j++) {
+        const f = cellEqs.list[j] ?? outOfRange(j);
+        if (f !== e && (open2[f] ?? outOfRange(f)) > 0) lonely = 0;
       }
-      const score = (ks[i] === -1 ? 8e15 : 0) + lonely * 4e15 + (v === 0 ? 2e15 : v);
+      const score = (i === MARGIN_AT ? SCORE_MARGIN : 0) + lonely * SCORE_LONELY + (v === 0 ? SCORE_ZERO : v);
       if (score < bestScore) {
         bestScore = score;
         best = c;
@@ -41691,7 +41787,7 @@ var DisclosureCheck = class {
     if (this.storing) {
       this.positions.push(pos);
       for (let l = 0; l < this.labelCols.length; l++) {
-        const v = (values[this.labelCols[l]] ?? "").trim();
+        const v = (values[this.labelCols[l] ?? outOfRange(l)] ?? "").trim();
         let id = this.intern.get(v);
         if (id === void 0) {
           id = this.intern.size;
@@ -41699,7 +41795,7 @@ var DisclosureCheck = class {
           this.totalIds.push(this.isTotal(v));
         }
         ;
-        this.labelIds[l].push(id);
+        (this.labelIds[l] ?? outOfRange(l)).push(id);
       }
       if (this.positions.length * (2 * this.columns.length + this.labelCols.length) > this.maxStoredCells) this.dropStore();
     }
@@ -41792,14 +41888,15 @@ var DisclosureCheck = class {
     const res = findRecoverable(t);
     const place = (cell) => {
       const r = cell % rows;
-      const c = counts[(cell - r) / rows];
-      return { ...ctx.locate(this.positions.data[r], c.col), header: ctx.label(c.col) };
+      const c = counts[(cell - r) / rows] ?? outOfRange((cell - r) / rows);
+      return { ...ctx.locate(this.positions.data[r] ?? outOfRange(r), c.col), header: ctx.label(c.col) };
     };
     const rule = lit("disclosure secondary");
     const table3 = tableLocation(ctx);
     const out = [];
-    if (res.exposed.length > 0) {
-      const firstExposed = formatPlace(place(res.exposed[0]));
+    const firstCell = res.exposed[0];
+    if (firstCell !== void 0) {
+      const firstExposed = formatPlace(place(firstCell));
       const fix = res.suggest.length > 0;
       const cells = fix ? res.suggest : res.exposed;
       const samples = cells.slice(0, MAX_SAMPLES).map(place);
@@ -45083,19 +45180,19 @@ Ruler.prototype.__find__ = function(name) {
 };
 Ruler.prototype.__compile__ = function() {
   const self2 = this;
-  const chains = [""];
+  const chains2 = [""];
   self2.__rules__.forEach(function(rule) {
     if (!rule.enabled) {
       return;
     }
     rule.alt.forEach(function(altName) {
-      if (chains.indexOf(altName) < 0) {
-        chains.push(altName);
+      if (chains2.indexOf(altName) < 0) {
+        chains2.push(altName);
       }
     });
   });
   self2.__cache__ = {};
-  chains.forEach(function(chain) {
+  chains2.forEach(function(chain) {
     self2.__cache__[chain] = [];
     self2.__rules__.forEach(function(rule) {
       if (!rule.enabled) {
