@@ -124,16 +124,20 @@ export class CellBatch {
 
   /** The findings of waiting row r (found at `pos`), in its cells' order. */
   reportRow(r: number, pos: number): void {
-    const { checked, found, order } = this
+    const order = this.order
+    let next = this.next
+    if (next === order.length) return
+    const { checked, found } = this
     const n = checked.length
-    for (; this.next < order.length && Math.floor((found[PAIR * (order[this.next] as number)] as number) / n) === r; this.next++) {
-      const i = order[this.next] as number
+    for (; next < order.length && Math.floor((found[PAIR * (order[next] as number)] as number) / n) === r; next++) {
+      const i = order[next] as number
       const m = checked[(found[PAIR * i] as number) % n] as Column
       const what = found[PAIR * i + 1] as number
       if (what === EMPTY_BUT_REQUIRED) this.hits.add('schema/constraint/required', m.col, pos)
       else if (what === NOT_OF_TYPE) this.hits.add('schema/type', m.col, pos)
       else this.broke(m, what, pos)
     }
+    this.next = next
   }
 
   /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */

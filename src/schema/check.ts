@@ -99,10 +99,11 @@ class SchemaCheck implements TableCheck {
     const { cells, keys } = this
     const keyCount = keys.keyCount
     const rows = cells.check()
+    if (keyCount > 0) keys.batch(cells.castVals)
     for (let r = 0; r < rows; r++) {
       const pos = cells.positions[r] as number
       cells.reportRow(r, pos)
-      if (keyCount > 0) keys.row(cells.castVals, r * keyCount, pos)
+      if (keyCount > 0) keys.row(r * keyCount, pos)
     }
     cells.clear()
   }

@@ -90,7 +90,7 @@ export class KeyCheck {
   private readonly logged: boolean
   /** How many columns a key reads: each row's keyed cast values, at Column.keySlot. */
   readonly keyCount: number
-  /** The row being keyed: its values are vals[rowAt + Column.keySlot]. */
+  /** The batch being keyed (CellBatch.castVals), and where the row being keyed starts in it. */
   private vals: Array<Value | undefined> = []
   private rowAt = 0
   private readonly sheet: string | undefined
@@ -168,9 +168,17 @@ export class KeyCheck {
     return this.fks.find((f) => (f.cols[0] as Column).col === col)?.fk
   }
 
-  /** unique, primary and foreign keys of one row, found at `pos`: its keyed cast values are vals[at + Column.keySlot]. */
-  row(vals: Array<Value | undefined>, at: number, pos: number): void {
+  /**
+   * The cast values of a batch of rows (CellBatch.castVals), set once a batch:
+   * storing the batch's young array into this long-lived object takes V8's
+   * write barrier slow path, which once a row would cost.
+   */
+  batch(vals: Array<Value | undefined>): void {
     this.vals = vals
+  }
+
+  /** unique, primary and foreign keys of one row of the batch, found at `pos`: its keyed cast values are at `at` + Column.keySlot. */
+  row(at: number, pos: number): void {
     this.rowAt = at
     const unique = this.unique
     for (let k = 0; k < unique.length; k++) {
