@@ -75,9 +75,6 @@ export function foreignKeyFinding(fk: ForeignKey, at: Location, count: number, s
   }
 }
 
-/** A foreign-key group whose key is not known (no field names to show). */
-const UNNAMED_FOREIGN_KEY: ForeignKey = { fields: [], refFields: [], resource: '' }
-
 /**
  * A group's finding. `field`: the column's field; `primaryKey`: the schema's
  * primary key fields; `fk`: the foreign key whose first column is the group's.
@@ -90,7 +87,10 @@ export function groupFinding(
   fk: ForeignKey | undefined,
   rule: SafeText
 ): Finding {
-  if (g.kind === 'schema/foreign-key') return foreignKeyFinding(fk ?? UNNAMED_FOREIGN_KEY, where, g.count, g.samples, rule)
+  if (g.kind === 'schema/foreign-key') {
+    // A key not known here has no field names to show.
+    return foreignKeyFinding(fk ?? { fields: [], refFields: [], resource: '' }, where, g.count, g.samples, rule)
+  }
   const place = formatPlace(where)
   const n = g.count === 1
   const cells = n ? lit('cell') : lit('cells')

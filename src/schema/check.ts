@@ -4,6 +4,12 @@
 // foreignKeys within the file or workbook). One finding per column and kind:
 // count + first MAX_SAMPLES places. No finding carries a cell's value: the
 // message says what the schema expected.
+//
+// The parts: header.ts (which column is which field; header findings),
+// cells.ts (cells cast and tested in batches), key-check.ts (unique, primary
+// and foreign keys, across the sheets of a workbook), hits.ts (the groups of
+// a kind in a column), build-findings.ts (the findings). SchemaCheck only
+// feeds them rows and gathers their findings, in a fixed order.
 
 import { lit, policyText, safe, type Finding, type SafeText } from '../findings.js'
 import type { Rule, TableCheck, TableContext } from '../check.js'
@@ -108,6 +114,7 @@ class SchemaCheck implements TableCheck {
     cells.clear()
   }
 
+  /** Header findings, then references settled at this table's end, then one per group in order of first place, then the key limit. */
   finish(): Finding[] {
     if (this.cells.pending) this.checkWaiting()
     this.keys.logRepeats()

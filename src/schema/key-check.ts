@@ -6,7 +6,7 @@ import type { Finding, Location, SafeText } from '../findings.js'
 import type { FileScope, TableContext } from '../check.js'
 import { MAX_SAMPLES } from '../findings.js'
 import type { Value } from './types.js'
-import { addKey, type AddResult, ColumnKeys, hashStart, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from './keys.js'
+import { addKey, type AddResult, ColumnKeys, KeyBudget, KeyHasher, KeyLog, KeySet, type KeyStore, PendingRefs } from './keys.js'
 import { schemasOf, type ForeignKey, type PreparedSchemas, type Schema } from './load.js'
 import { foreignKeyFinding, keyLimitFinding, unresolvedFinding } from './build-findings.js'
 import type { Column, ColumnMap } from './header.js'
@@ -78,6 +78,7 @@ interface Collected {
 
 export class KeyCheck {
   readonly budget: KeyBudget
+  private readonly hasher = new KeyHasher()
   private readonly unique: UniqueKey[] = []
   private readonly pk: PrimaryKey | null = null
   private readonly fks: ForeignRef[] = []
@@ -136,11 +137,11 @@ export class KeyCheck {
     }
     this.logged = this.fks.length === 0 && this.collect.length === 0
     const store = (): KeyStore => (this.logged ? new KeyLog(this.budget) : new KeySet(this.budget))
-    for (const m of map.columns) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(store()), full: false })
+    for (const m of map.columns) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(store(), this.hasher), full: false })
     const pkCols = schema.primaryKey.map(byName)
     if (pkCols.length && allFound(pkCols)) {
       const keys = store()
-      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null }
+      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys, this.hasher) : null }
     }
     // Each keyed column gets its slot among a row's keyed values, in column order.
     const keyed = new Set([
@@ -195,17 +196,17 @@ export class KeyCheck {
       if (pk.single) {
         const v = this.val(pk.cols[0] as Column)
         if (v !== undefined) r = pk.single.add(v, pos)
-      } else if (this.hashKey(pk.cols)) r = addKey(pk.keys, pos)
+      } else if (this.hashKey(pk.cols)) r = addKey(pk.keys, this.hasher, pos)
       if (r !== null && r !== 'new') this.primaryResult(pk, r, pos)
     }
     if (this.logged) return // no collected keys, no foreign keys
     for (const c of this.collect) {
-      if (this.hashKey(c.cols) && c.keys.addHashed() === 'full') this.full(pos)
+      if (this.hashKey(c.cols) && c.keys.addHashed(this.hasher) === 'full') this.full(pos)
     }
     for (const f of this.fks) {
       if (!this.hashKey(f.cols)) continue
-      if (f.self?.hasHashed() || f.other?.hasHashed()) continue
-      if (f.other || !f.pending.pushHashed(pos)) {
+      if (f.self?.hasHashed(this.hasher) || f.other?.hasHashed(this.hasher)) continue
+      if (f.other || !f.pending.pushHashed(this.hasher, pos)) {
         if (f.other) this.hits.add('schema/foreign-key', (f.cols[0] as Column).col, pos)
         else this.full(pos)
       }
@@ -217,13 +218,14 @@ export class KeyCheck {
     return this.vals[this.rowAt + m.keySlot]
   }
 
-  /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
+  /** Hash the key of some columns in this row (into `hasher`); false when one is empty or not of its type. */
   private hashKey(cols: Column[]): boolean {
-    hashStart()
+    const h = this.hasher
+    h.start()
     for (let i = 0; i < cols.length; i++) {
       const v = this.val(cols[i] as Column)
       if (v === undefined) return false
-      hashValue(v)
+      h.value(v)
     }
     return true
   }
