@@ -3,7 +3,7 @@
 
 import type { Kind } from '../catalog.js'
 import { formatPlace, lit, policyText, safe, type Finding, type Location, type SafeText } from '../findings.js'
-import type { TableMeta } from '../tabular.js'
+import type { TableContext } from '../check.js'
 import type { CompiledField } from './constraints.js'
 import type { ForeignKey } from './load.js'
 
@@ -21,6 +21,7 @@ export interface Group {
 }
 
 type Severity = Finding['severity']
+type TableMeta = TableContext['meta']
 
 /** A finding at one place. */
 export function oneFinding(kind: SchemaKind, severity: Severity, rule: SafeText, where: Location, message: SafeText): Finding {

@@ -25,10 +25,10 @@ export interface Column {
 }
 
 /** No field: an extra, blank or duplicated column (ColumnMap.fieldAt). */
-export const NO_FIELD = -1
+const NO_FIELD = -1
 
 /** Header texts compare trimmed and case-folded when no header matches exactly. */
-export const normName = (s: string): string => s.trim().toLowerCase()
+const normName = (s: string): string => s.trim().toLowerCase()
 
 /** The header matched to the schema: which column is which field. */
 export class ColumnMap {
