@@ -1,11 +1,14 @@
-import { addKey, ColumnKeys, hashStart, hashValue, KeyBudget, KeyLog, KeySet, type KeyStore, PendingRefs } from '../../src/schema/keys.js'
+import { addKey, ColumnKeys, KeyBudget, KeyHasher, KeyLog, KeySet, type KeyStore, PendingRefs } from '../../src/schema/keys.js'
 import { compileType } from '../../src/schema/types.js'
 
-const add = (s: KeySet, ...parts: Array<string | number>): string => {
-  hashStart()
-  for (const p of parts) hashValue(p)
-  return s.addHashed()
+const h = new KeyHasher()
+/** The hasher holding the key of these parts. */
+const key = (...parts: Array<string | number | boolean>): KeyHasher => {
+  h.start()
+  for (const p of parts) h.value(p)
+  return h
 }
+const add = (s: KeySet, ...parts: Array<string | number>): string => s.addHashed(key(...parts))
 
 describe('bounded key sets', () => {
   test('exact on 200,000 distinct keys: no false repeat, every repeat found', () => {
@@ -33,7 +36,7 @@ describe('bounded key sets', () => {
 
   test('a run of consecutive integers costs no key until it breaks, then every earlier id is still known', () => {
     const budget = new KeyBudget()
-    const c = new ColumnKeys(new KeySet(budget))
+    const c = new ColumnKeys(new KeySet(budget), h)
     for (let i = 1; i <= 50_000; i++) expect(c.add(i)).toBe('new')
     expect(budget.used).toBe(0)
     expect(c.add(17)).toBe('seen')
@@ -48,7 +51,7 @@ describe('bounded key sets', () => {
     const t = compileType({ name: 'id', type: 'integer' })
     const a = t.cast('12345678901234567890') as string | number
     const b = t.cast('12345678901234567891') as string | number
-    const c = new ColumnKeys(new KeySet(new KeyBudget()))
+    const c = new ColumnKeys(new KeySet(new KeyBudget()), h)
     expect(c.add(a)).toBe('new')
     expect(c.add(b)).toBe('new')
   })
@@ -62,9 +65,7 @@ describe('bounded key sets', () => {
       ['y', 3],
       ['z', 4]
     ] as const) {
-      hashStart()
-      hashValue(k)
-      pending.pushHashed(pos)
+      pending.pushHashed(key(k), pos)
     }
     add(keys, 'y')
     expect([...pending.missing(keys)]).toEqual([2, 4])
@@ -80,7 +81,7 @@ describe('bounded key sets', () => {
     }
     const rows = Array.from({ length: 60_000 }, (_, i) => [i < 15_000 ? i + 1 : next(100_000), `k${next(40_000)}`, next(3)] as const)
     const run = (store: () => KeyStore): string[][] => {
-      const cols = [new ColumnKeys(store()), new ColumnKeys(store())]
+      const cols = [new ColumnKeys(store(), h), new ColumnKeys(store(), h)]
       const pair = store()
       const out: string[][] = [[], [], []]
       const note = (w: number, r: string | null, pos: number): void => {
@@ -88,10 +89,7 @@ describe('bounded key sets', () => {
       }
       rows.forEach((r, pos) => {
         for (let w = 0; w < 2; w++) note(w, (cols[w] as ColumnKeys).add(r[w] as string | number, pos), pos)
-        hashStart()
-        hashValue(r[2])
-        hashValue(r[1])
-        note(2, addKey(pair, pos), pos)
+        note(2, addKey(pair, key(r[2], r[1]), pos), pos)
       })
       ;[cols[0]?.keys, cols[1]?.keys, pair].forEach((k, w) => {
         if (k instanceof KeyLog) for (const pos of k.repeats()) note(w, 'seen', pos)
@@ -108,11 +106,7 @@ describe('bounded key sets', () => {
   test('a log keeps every key it is given until the budget is spent, then says full; repeats before that are found', () => {
     const budget = new KeyBudget(10)
     const log = new KeyLog(budget)
-    const push = (v: string, pos: number): boolean => {
-      hashStart()
-      hashValue(v)
-      return log.pushHashed(pos)
-    }
+    const push = (v: string, pos: number): boolean => log.pushHashed(key(v), pos)
     const keys = ['a', 'b', 'a', 'c', 'd', 'b', 'e', 'f', 'g', 'a']
     keys.forEach((k, i) => expect(push(k, i + 2)).toBe(true))
     expect(push('h', 12)).toBe(false)
@@ -123,14 +117,8 @@ describe('bounded key sets', () => {
   test('no false repeat among 300,000 distinct keys (about ten pairs share the first 32 bits of their hash)', () => {
     // Many keys, so that some share h1 (32 bits) by chance, are caught only by h2.
     const log = new KeyLog(new KeyBudget())
-    for (let i = 0; i < 300_000; i++) {
-      hashStart()
-      hashValue(`id-${i}`)
-      log.pushHashed(i)
-    }
-    hashStart()
-    hashValue('id-123456')
-    log.pushHashed(300_000)
+    for (let i = 0; i < 300_000; i++) log.pushHashed(key(`id-${i}`), i)
+    log.pushHashed(key('id-123456'), 300_000)
     expect(log.repeats()).toEqual([300_000])
   })
 })

@@ -24,49 +24,78 @@ export class KeyBudget {
   }
 }
 
-// Hash state lives in a typed array: 32-bit values in module variables would be
-// boxed (a heap number per assignment); in a typed array they are not.
-// S[0], S[1]: the two lanes while a key is hashed; S[2], S[3]: the finished hash (h1, h2).
-const S = new Int32Array(4)
+// The hash's numbers are written as literals, not as module constants: a
+// module binding is loaded (and checked) on every use, which measured 3–5 %
+// of the schema check on a composite primary key. They are cyrb53's lane
+// seeds (0xdeadbeef, 0x41c6ce57) and multipliers (2654435761, 1597334677), a
+// mark after each text part (0x1f) and number part (0x2e), the golden-ratio
+// mix of the two lanes (0x9e3779b1) and murmur3's finaliser multipliers.
 
-// A key is hashed part by part (a composite key needs no joined string):
-// hashStart(), then hashString / hashNumber per part, then the set reads (h1, h2).
+/**
+ * Hashes one key at a time, part by part (a composite key needs no joined
+ * string): start(), then value() per part; a set then takes the hash
+ * (KeySet.addHashed, ...), which ends it. One per table (KeyCheck), shared by
+ * its sets. The state lives in a typed array: 32-bit values in fields would be
+ * boxed (a heap number per assignment); in a typed array they are not.
+ */
+export class KeyHasher {
+  /** [0], [1]: the two lanes while a key is hashed; [2], [3]: the finished hash (h1, h2). */
+  private readonly s = new Int32Array(4)
+  /** A number part's 64 bits, as two 32-bit halves. */
+  private readonly f64 = new Float64Array(1)
+  private readonly u32 = new Int32Array(this.f64.buffer)
 
-/** Begin a key. */
-export function hashStart(): void {
-  S[0] = 0xdeadbeef | 0
-  S[1] = 0x41c6ce57
-}
-
-/** One text part (cyrb53's multiply-xorshift lanes), then a separator. */
-function hashString(s: string): void {
-  let x = S[0] as number
-  let y = S[1] as number
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    x = Math.imul(x ^ c, 2654435761)
-    y = Math.imul(y ^ c, 1597334677)
+  /** Begin a key. */
+  start(): void {
+    this.s[0] = 0xdeadbeef | 0
+    this.s[1] = 0x41c6ce57
   }
-  S[0] = Math.imul(x ^ 0x1f, 2654435761)
-  S[1] = Math.imul(y ^ 0x1f, 1597334677)
-}
 
-const f64 = new Float64Array(1)
-const u32 = new Int32Array(f64.buffer)
+  /** One cast value as a key part. */
+  value(v: number | string | boolean): void {
+    if (typeof v === 'number') this.number(v)
+    else this.string(typeof v === 'string' ? v : v ? 'true' : 'false')
+  }
 
-/** One number part: its 64 bits, so `1` and `1.0` are the same key and no string is made. */
-function hashNumber(n: number): void {
-  f64[0] = n === 0 ? 0 : n // -0 and 0 are one value
-  const lo = u32[0] as number
-  const hi = u32[1] as number
-  S[0] = Math.imul(Math.imul((S[0] as number) ^ lo, 2654435761) ^ hi ^ 0x2e, 2654435761)
-  S[1] = Math.imul(Math.imul((S[1] as number) ^ lo, 1597334677) ^ hi ^ 0x2e, 1597334677)
-}
+  /** One text part (cyrb53's multiply-xorshift lanes), then a separator. */
+  private string(text: string): void {
+    const s = this.s
+    let x = s[0] as number
+    let y = s[1] as number
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      x = Math.imul(x ^ c, 2654435761)
+      y = Math.imul(y ^ c, 1597334677)
+    }
+    s[0] = Math.imul(x ^ 0x1f, 2654435761)
+    s[1] = Math.imul(y ^ 0x1f, 1597334677)
+  }
 
-/** One cast value as a key part. */
-export function hashValue(v: number | string | boolean): void {
-  if (typeof v === 'number') hashNumber(v)
-  else hashString(typeof v === 'string' ? v : v ? 'true' : 'false')
+  /** One number part: its 64 bits, so `1` and `1.0` are the same key and no string is made. */
+  private number(n: number): void {
+    const { s, u32 } = this
+    this.f64[0] = n === 0 ? 0 : n // -0 and 0 are one value
+    const lo = u32[0] as number
+    const hi = u32[1] as number
+    s[0] = Math.imul(Math.imul((s[0] as number) ^ lo, 2654435761) ^ hi ^ 0x2e, 2654435761)
+    s[1] = Math.imul(Math.imul((s[1] as number) ^ lo, 1597334677) ^ hi ^ 0x2e, 1597334677)
+  }
+
+  /** End the key: (h1, h2) is its 64-bit hash; h2 is never 0 (0 marks an empty slot). */
+  end(): void {
+    const s = this.s
+    const x = fmix((s[0] as number) ^ Math.imul(s[1] as number, 0x9e3779b1 | 0))
+    s[2] = x
+    s[3] = fmix((s[1] as number) ^ x) || 1
+  }
+
+  get h1(): number {
+    return this.s[2] as number
+  }
+
+  get h2(): number {
+    return this.s[3] as number
+  }
 }
 
 /** murmur3's finaliser: every input bit reaches every output bit. */
@@ -74,13 +103,6 @@ function fmix(h: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
   return h ^ (h >>> 16)
-}
-
-/** End the key: S[2], S[3] is its 64-bit hash; S[3] is never 0 (0 marks an empty slot). */
-function hashEnd(): void {
-  const x = fmix((S[0] as number) ^ Math.imul(S[1] as number, 0x9e3779b1 | 0))
-  S[2] = x
-  S[3] = fmix((S[1] as number) ^ x) || 1
 }
 
 export type AddResult = 'new' | 'seen' | 'full'
@@ -100,10 +122,10 @@ export class KeySet {
   private size = 0
   constructor(private readonly budget: KeyBudget) {}
 
-  /** add() for the key built with hashStart/hashString/hashNumber. */
-  addHashed(): AddResult {
-    hashEnd()
-    return this.insert(S[2] as number, S[3] as number)
+  /** Add the key the hasher holds. */
+  addHashed(h: KeyHasher): AddResult {
+    h.end()
+    return this.insert(h.h1, h.h2)
   }
 
   /** Add the hash (h1, h2); h2 is never 0. */
@@ -118,10 +140,10 @@ export class KeySet {
     return 'new'
   }
 
-  /** has() for the key built with hashStart/hashString/hashNumber. */
-  hasHashed(): boolean {
-    hashEnd()
-    return this.t[this.find(S[2] as number, S[3] as number) + 1] !== 0
+  /** Whether the set has the key the hasher holds. */
+  hasHashed(h: KeyHasher): boolean {
+    h.end()
+    return this.t[this.find(h.h1, h.h2) + 1] !== 0
   }
 
   /** For PendingRefs: a key already hashed. */
@@ -176,14 +198,14 @@ export class KeyLog {
   private n = 0
   constructor(private readonly budget: KeyBudget) {}
 
-  /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
-  pushHashed(at: number): boolean {
+  /** Log the key the hasher holds, found in row `at`; false when the budget is spent. */
+  pushHashed(h: KeyHasher, at: number): boolean {
     if (!this.budget.take()) return false
-    hashEnd()
+    h.end()
     const o = this.n & (PAGE - 1)
     if (o === this.cur1.length || (o === 0 && this.n > 0)) this.nextPage()
-    this.cur1[o] = S[2] as number
-    this.cur2[o] = S[3] as number
+    this.cur1[o] = h.h1
+    this.cur2[o] = h.h2
     this.curPos[o] = at
     this.n++
     return true
@@ -279,10 +301,10 @@ export class KeyLog {
 /** Where a key goes: a set answers now; a log answers at the table's end (null now, or 'full'). */
 export type KeyStore = KeySet | KeyLog
 
-/** Add the key built with hashStart/hashString/hashNumber (found in row `at`). */
-export function addKey(store: KeyStore, at: number): AddResult | null {
-  if (store instanceof KeyLog) return store.pushHashed(at) ? null : 'full'
-  return store.addHashed()
+/** Add the key the hasher holds (found in row `at`). */
+export function addKey(store: KeyStore, h: KeyHasher, at: number): AddResult | null {
+  if (store instanceof KeyLog) return store.pushHashed(h, at) ? null : 'full'
+  return store.addHashed(h)
 }
 
 /**
@@ -295,7 +317,10 @@ export class ColumnKeys {
   private lo = 0
   private hi = -1
   private run = true
-  constructor(readonly keys: KeyStore) {}
+  constructor(
+    readonly keys: KeyStore,
+    private readonly hasher: KeyHasher
+  ) {}
 
   /** Add v, found in row `at`: the result, or null when a log will tell (KeyLog.repeats). */
   add(v: number | string | boolean, at = 0): AddResult | null {
@@ -303,9 +328,10 @@ export class ColumnKeys {
       const r = this.inRun(v, at)
       if (r !== undefined) return r
     }
-    hashStart()
-    hashValue(v)
-    return addKey(this.keys, at)
+    const h = this.hasher
+    h.start()
+    h.value(v)
+    return addKey(this.keys, h, at)
   }
 
   /** The result while v continues the run; else the run goes into the store and undefined (or 'full'). */
@@ -323,10 +349,11 @@ export class ColumnKeys {
     }
     this.run = false
     // The run's ids are logged at this row: each is its key's first row.
+    const h = this.hasher
     for (let x = this.lo; x <= this.hi; x++) {
-      hashStart()
-      hashNumber(x)
-      if (addKey(this.keys, at) === 'full') return 'full'
+      h.start()
+      h.value(x)
+      if (addKey(this.keys, h, at) === 'full') return 'full'
     }
     return undefined
   }
@@ -343,18 +370,18 @@ export class PendingRefs {
   length = 0
   constructor(private readonly budget: KeyBudget) {}
 
-  /** Keep the key built with hashStart/hashString/hashNumber (and tested with hasHashed). */
-  pushHashed(at: number): boolean {
+  /** Keep the key the hasher holds (and tested with hasHashed), found in row `at`. */
+  pushHashed(h: KeyHasher, at: number): boolean {
     if (!this.budget.take()) return false
-    hashEnd()
+    h.end()
     if (this.length === this.lo.length) {
       const n = this.lo.length * 2
       this.lo = grown(this.lo, new Int32Array(n))
       this.hi = grown(this.hi, new Int32Array(n))
       this.pos = grown(this.pos, new Float64Array(n))
     }
-    this.lo[this.length] = S[2] as number
-    this.hi[this.length] = S[3] as number
+    this.lo[this.length] = h.h1
+    this.hi[this.length] = h.h2
     this.pos[this.length++] = at
     return true
   }
