@@ -24,8 +24,8 @@ import type { PreparedSchemas } from './schema/load.js'
 import { TableScan, type TableSettings } from './table.js'
 
 /** A scan's rules, with the schemas prepared for it. Detectors first: they decide which header labels are safe to show. */
-function rulesFor(schemas: PreparedSchemas | undefined): readonly Rule[] {
-  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas)]
+function rulesFor(schemas: PreparedSchemas | undefined, keysPerTable?: number): readonly Rule[] {
+  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas, keysPerTable)]
 }
 
 /** The rules with no prepared schemas (inline schemas compile on the spot): for tests. */
@@ -79,7 +79,7 @@ export async function scanFile(t: Target, ctx: FileContext): Promise<FileResult>
   const metas: TableMeta[] = []
   const fileScope: FileScope = new Map()
   const { policy, allowlist, limits } = ctx.policy
-  const rules = rulesFor(ctx.policy.schemas)
+  const rules = rulesFor(ctx.policy.schemas, limits.maxKeysPerTable)
   const allowUse: AllowUse = {}
   const cellFilter = joinFilters(allowlist?.cellFilter(t.rel, allowUse), ctx.cellFilter?.(t.rel))
   try {

@@ -1,4 +1,14 @@
-import { addKey, ColumnKeys, KeyBudget, KeyHasher, KeyLog, KeySet, type KeyStore, PendingRefs } from '../../src/schema/keys.js'
+import {
+  addKey,
+  ColumnKeys,
+  KeyBudget,
+  KeyHasher,
+  KeyLog,
+  KeySet,
+  type KeyStore,
+  MAX_KEYS_PER_TABLE,
+  PendingRefs
+} from '../../src/schema/keys.js'
 import { compileType } from '../../src/schema/types.js'
 
 const h = new KeyHasher()
@@ -12,13 +22,13 @@ const add = (s: KeySet, ...parts: Array<string | number>): string => s.addHashed
 
 describe('bounded key sets', () => {
   test('exact on 200,000 distinct keys: no false repeat, every repeat found', () => {
-    const s = new KeySet(new KeyBudget())
+    const s = new KeySet(new KeyBudget(MAX_KEYS_PER_TABLE))
     for (let i = 0; i < 200_000; i++) expect(add(s, `id-${i}`)).toBe('new')
     for (let i = 0; i < 200_000; i += 997) expect(add(s, `id-${i}`)).toBe('seen')
   })
 
   test('composite keys are not confused by where the parts split', () => {
-    const s = new KeySet(new KeyBudget())
+    const s = new KeySet(new KeyBudget(MAX_KEYS_PER_TABLE))
     expect(add(s, 'ab', 'c')).toBe('new')
     expect(add(s, 'a', 'bc')).toBe('new')
     expect(add(s, 'ab', 'c')).toBe('seen')
@@ -35,7 +45,7 @@ describe('bounded key sets', () => {
   })
 
   test('a run of consecutive integers costs no key until it breaks, then every earlier id is still known', () => {
-    const budget = new KeyBudget()
+    const budget = new KeyBudget(MAX_KEYS_PER_TABLE)
     const c = new ColumnKeys(new KeySet(budget), h)
     for (let i = 1; i <= 50_000; i++) expect(c.add(i)).toBe('new')
     expect(budget.used).toBe(0)
@@ -51,13 +61,13 @@ describe('bounded key sets', () => {
     const t = compileType({ name: 'id', type: 'integer' })
     const a = t.cast('12345678901234567890') as string | number
     const b = t.cast('12345678901234567891') as string | number
-    const c = new ColumnKeys(new KeySet(new KeyBudget()), h)
+    const c = new ColumnKeys(new KeySet(new KeyBudget(MAX_KEYS_PER_TABLE)), h)
     expect(c.add(a)).toBe('new')
     expect(c.add(b)).toBe('new')
   })
 
   test('pending references are checked against the final keys', () => {
-    const budget = new KeyBudget()
+    const budget = new KeyBudget(MAX_KEYS_PER_TABLE)
     const keys = new KeySet(budget)
     const pending = new PendingRefs(budget)
     for (const [k, pos] of [
@@ -97,10 +107,10 @@ describe('bounded key sets', () => {
       // Results of the run (at once) and of the log (at the end) for one column, in row order.
       return out.map((l) => l.sort((x, y) => Number(x.split(' ')[1]) - Number(y.split(' ')[1])))
     }
-    const expected = run(() => new KeySet(new KeyBudget()))
+    const expected = run(() => new KeySet(new KeyBudget(MAX_KEYS_PER_TABLE)))
     expect(expected.every((l) => l.length > 0)).toBe(true)
     expect((expected[0] as string[]).some((x) => Number(x.split(' ')[1]) >= 15_000)).toBe(true)
-    expect(run(() => new KeyLog(new KeyBudget()))).toEqual(expected)
+    expect(run(() => new KeyLog(new KeyBudget(MAX_KEYS_PER_TABLE)))).toEqual(expected)
   })
 
   test('a log keeps every key it is given until the budget is spent, then says full; repeats before that are found', () => {
@@ -116,7 +126,7 @@ describe('bounded key sets', () => {
 
   test('no false repeat among 300,000 distinct keys (about ten pairs share the first 32 bits of their hash)', () => {
     // Many keys, so that some share h1 (32 bits) by chance, are caught only by h2.
-    const log = new KeyLog(new KeyBudget())
+    const log = new KeyLog(new KeyBudget(MAX_KEYS_PER_TABLE))
     for (let i = 0; i < 300_000; i++) log.pushHashed(key(`id-${i}`), i)
     log.pushHashed(key('id-123456'), 300_000)
     expect(log.repeats()).toEqual([300_000])

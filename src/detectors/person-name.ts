@@ -54,14 +54,14 @@ export const enum NameClass {
 }
 
 /** What `readName` found in a cell; the caller owns it and passes it again for every cell (no allocation per cell). */
-export interface NameReading {
+interface NameReading {
   cls: NameClass
   /** Words of the name (1: a single word). */
   words: number
 }
 
 /** How much a cell looks like a person's name, and its words, into `out`. */
-export function readName(v: string, s: CellShape, out: NameReading): NameReading {
+function readName(v: string, s: CellShape, out: NameReading): NameReading {
   out.cls = s.slash === 1 && s.digits === 0 ? classifyPair(v, v.indexOf('/'), out) : classifyOne(v, s, out)
   return out
 }

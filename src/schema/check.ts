@@ -19,12 +19,14 @@ import { ColumnMap, HeaderCheck } from './header.js'
 import { CellBatch } from './cells.js'
 import { endFileKeys, KeyCheck, SCHEMA_RULE_ID } from './key-check.js'
 import { Hits } from './hits.js'
+import { MAX_KEYS_PER_TABLE } from './keys.js'
 
 /** The schema rule of a scan, with the schemas prepared for it (src/schema/load.ts). */
-export function schemaRuleFor(schemas: PreparedSchemas | undefined): Rule {
+/** The schema rule of a scan: its prepared schemas, and the key values a table may keep (the policy's limit). */
+export function schemaRuleFor(schemas: PreparedSchemas | undefined, keysPerTable = MAX_KEYS_PER_TABLE): Rule {
   return {
     id: SCHEMA_RULE_ID,
-    open: (ctx) => openSchemaCheck(ctx, schemas),
+    open: (ctx) => openSchemaCheck(ctx, schemas, keysPerTable),
     endFile: endFileKeys
   }
 }
@@ -32,7 +34,7 @@ export function schemaRuleFor(schemas: PreparedSchemas | undefined): Rule {
 /** With the schemas inline in the policy compiled on the spot (tests). */
 export const schemaRule: Rule = schemaRuleFor(undefined)
 
-function openSchemaCheck(ctx: TableContext, schemas: PreparedSchemas | undefined): TableCheck | null {
+function openSchemaCheck(ctx: TableContext, schemas: PreparedSchemas | undefined, keysPerTable: number): TableCheck | null {
   const { meta } = ctx
   // Caches, comments and part text are not the published table; hidden sheets are (and are checked).
   if (meta.noHeader || (meta.part !== undefined && meta.sheet === undefined)) return null
@@ -67,7 +69,7 @@ function openSchemaCheck(ctx: TableContext, schemas: PreparedSchemas | undefined
       )
     )
   }
-  return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? 'error', checks.order === true, schemas)
+  return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? 'error', checks.order === true, schemas, keysPerTable)
 }
 
 /** The parts of a table's schema check, each with one job; SchemaCheck runs them in order. */
@@ -85,12 +87,13 @@ class SchemaCheck implements TableCheck {
     private readonly rule: SafeText,
     extraSeverity: 'error' | 'warning',
     order: boolean,
-    schemas: PreparedSchemas | undefined
+    schemas: PreparedSchemas | undefined,
+    keysPerTable: number
   ) {
     this.map = new ColumnMap(ctx.header ?? [], schema)
     this.header = new HeaderCheck(ctx, schema, this.map, schema.fieldsMatch ?? (order ? 'exact' : 'equal'), extraSeverity, rule)
     this.hits = new Hits(ctx)
-    this.keys = new KeyCheck(ctx, schema, this.map, schemas, this.hits, rule)
+    this.keys = new KeyCheck(ctx, schema, this.map, schemas, this.hits, rule, keysPerTable)
     this.cells = new CellBatch(this.map.columns, this.keys.keyCount, ctx.meta.freshRows === true, this.hits)
   }
 

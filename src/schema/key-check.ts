@@ -102,9 +102,10 @@ export class KeyCheck {
     map: ColumnMap,
     schemas: PreparedSchemas | undefined,
     private readonly hits: Hits,
-    private readonly rule: SafeText
+    private readonly rule: SafeText,
+    keysPerTable: number
   ) {
-    this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable)
+    this.budget = new KeyBudget(keysPerTable)
     const byName = (name: string): Column | undefined => map.byName(name)
     const state = fileKeys(ctx.fileScope)
     const sheet = (this.sheet = ctx.meta.sheetName ?? ctx.meta.sheet)

@@ -16,7 +16,7 @@ export const MAX_KEYS_PER_TABLE = 4_000_000
 /** A shared allowance: every set of one table draws from it. */
 export class KeyBudget {
   used = 0
-  constructor(readonly limit = MAX_KEYS_PER_TABLE) {}
+  constructor(readonly limit: number) {}
   take(): boolean {
     if (this.used >= this.limit) return false
     this.used++
