@@ -27763,14 +27763,14 @@ var require_identity = __commonJS({
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
-    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
     var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
-    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isPair2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR2;
     var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
@@ -27798,7 +27798,7 @@ var require_identity = __commonJS({
     exports.DOC = DOC;
     exports.MAP = MAP;
     exports.NODE_TYPE = NODE_TYPE;
-    exports.PAIR = PAIR;
+    exports.PAIR = PAIR2;
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
@@ -37016,7 +37016,7 @@ var require_constants9 = __commonJS({
     var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
     var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
     var STAR = `${QMARK}*?`;
-    var SEP2 = "/";
+    var SEP = "/";
     var POSIX_CHARS = {
       DOT_LITERAL,
       PLUS_LITERAL,
@@ -37033,7 +37033,7 @@ var require_constants9 = __commonJS({
       QMARK_NO_DOT,
       STAR,
       START_ANCHOR,
-      SEP: SEP2
+      SEP
     };
     var WINDOWS_CHARS = {
       ...POSIX_CHARS,
@@ -46692,14 +46692,14 @@ var DetectorCheck = class {
       const p = verdict2.positions[0];
       if (p !== void 0 && samples.length < MAX_SAMPLES) samples.push(this.where(p, col));
     }
-    const column = this.ctx.locateColumn(first.col);
+    const column2 = this.ctx.locateColumn(first.col);
     const hiddenNote = this.ctx.meta.hidden ? safe` (hidden from readers of the file)` : safe``;
     return {
       kind: d.kind,
       scope: more.every((m) => m.verdict.scope === "column") ? "column" : "cells",
       severity: this.ctx.meta.hidden ? "error" : level2,
-      location: samples[0] ? { ...samples[0], header: column.header } : column,
-      message: safe`${d.noun} in ${more.length} more columns of this table, from ${formatPlace(column)} on${hiddenNote} (one finding for them all; the first columns are reported one by one)`,
+      location: samples[0] ? { ...samples[0], header: column2.header } : column2,
+      message: safe`${d.noun} in ${more.length} more columns of this table, from ${formatPlace(column2)} on${hiddenNote} (one finding for them all; the first columns are reported one by one)`,
       rule: safe`detector ${lit(d.id)}`,
       count: count2,
       samples,
@@ -46708,8 +46708,8 @@ var DetectorCheck = class {
   }
   finding(d, col, v, level2) {
     const samples = v.positions.map((p) => this.where(p, col));
-    const column = this.ctx.locateColumn(col);
-    const first = samples[0] ? { ...samples[0], header: column.header } : column;
+    const column2 = this.ctx.locateColumn(col);
+    const first = samples[0] ? { ...samples[0], header: column2.header } : column2;
     const hiddenNote = this.ctx.meta.hidden ? safe` (hidden from readers of the file)` : safe``;
     return {
       kind: d.kind,
@@ -46717,7 +46717,7 @@ var DetectorCheck = class {
       // Personal data in a place a reader of the file cannot see is never a mere warning.
       severity: this.ctx.meta.hidden ? "error" : level2,
       location: first,
-      message: safe`${d.noun} in ${formatPlace(column)}${hiddenNote}: ${v.why}`,
+      message: safe`${d.noun} in ${formatPlace(column2)}${hiddenNote}: ${v.why}`,
       rule: safe`detector ${lit(d.id)}`,
       count: v.count,
       samples,
@@ -47965,7 +47965,7 @@ function escapeSeg(s) {
 var tooDeep = () => new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
 var tooLong2 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
 var COL_BITS = 2 ** 21;
-var packAt = (line, column) => line * COL_BITS + Math.min(column, COL_BITS - 1);
+var packAt = (line, column2) => line * COL_BITS + Math.min(column2, COL_BITS - 1);
 var unpackAt = (at) => ({ line: Math.floor(at / COL_BITS), column: at % COL_BITS });
 function walkTree(root, ev, onNode) {
   const stack = [];
@@ -48043,11 +48043,11 @@ var JsonSyntax = class extends Error {
 var Found = class extends Error {
 };
 var Lines = class {
-  constructor(cols, start = 0, line = 1, column = 1) {
+  constructor(cols, start = 0, line = 1, column2 = 1) {
     this.cols = cols;
     this.counted = start;
     this.line = line;
-    this.chars = column - 1;
+    this.chars = column2 - 1;
   }
   cols;
   line;
@@ -48093,11 +48093,11 @@ for (const c of "0123456789+-.eE") NUM[c.charCodeAt(0)] = 1;
 var SKIPPED_VALUE_BYTES = 8;
 var NUMBER_RE = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 var JsonTokenizer = class {
-  constructor(ev, mode, exact = false, start = 0, line = 1, column = 1, cols = exact) {
+  constructor(ev, mode, exact = false, start = 0, line = 1, column2 = 1, cols = exact) {
     this.ev = ev;
     this.mode = mode;
     this.exact = exact;
-    this.lines = new Lines(cols, start, line, column);
+    this.lines = new Lines(cols, start, line, column2);
   }
   ev;
   mode;
@@ -63026,11 +63026,11 @@ var ParseError2 = class extends SyntaxError {
   * Initialize this ParseError instance.
   *
   */
-  constructor(code18, offset, line, column, data) {
+  constructor(code18, offset, line, column2, data) {
     super(getMessage(code18, data));
     this.index = offset;
     this.lineNumber = line;
-    this.column = column;
+    this.column = column2;
   }
 };
 var CodePoint = {
@@ -64262,18 +64262,18 @@ var Context = class {
   * Report an invalid token error.
   */
   reportParseError(code18, token) {
-    let offset, line, column;
+    let offset, line, column2;
     if (token) {
       offset = token.range[0];
       line = token.loc.start.line;
-      column = token.loc.start.column;
+      column2 = token.loc.start.column;
     } else {
       offset = this.tokenizer.start;
       const startPos = this.tokenizer.getLocFromIndex(offset);
       line = startPos.line;
-      column = startPos.column;
+      column2 = startPos.column;
     }
-    throw new ParseError2(code18, offset, line, column);
+    throw new ParseError2(code18, offset, line, column2);
   }
 };
 var STATE_FOR_ERROR = { VALUE: "missing-value" };
@@ -68441,14 +68441,14 @@ var FingerprintFilter = class {
       const c = [...this.byPrint.values()].flat().find((x) => x.e.index === Number(indexS));
       const level2 = ctx.levels[id];
       if (!d || !c || level2 === "off") continue;
-      const column = ctx.locateColumn(col);
+      const column2 = ctx.locateColumn(col);
       const samples = h.positions.map((p) => ctx.locate(p, col));
       const f = {
         kind: d.kind,
         scope: "cells",
         severity: ctx.meta.hidden ? "error" : level2,
-        location: samples[0] ? { ...samples[0], header: column.header } : column,
-        message: safe`${d.noun} in ${formatPlace(column)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
+        location: samples[0] ? { ...samples[0], header: column2.header } : column2,
+        message: safe`${d.noun} in ${formatPlace(column2)}: ${h.count} cell(s) hold a value the policy allows by fingerprint`,
         rule: entryName(c.e),
         count: h.count,
         samples,
@@ -68846,15 +68846,15 @@ var SmallCells = class {
   }
   finding(ctx, rule) {
     if (this.count === 0) return null;
-    const column = ctx.locateColumn(this.col);
+    const column2 = ctx.locateColumn(this.col);
     const k = this.opts.minCount;
     const range = this.opts.allowZero ? safe`1 to ${k - 1}` : safe`0 to ${k - 1}`;
     const first = this.samples[0];
     return {
       kind: "disclosure/small-cell",
       severity: "error",
-      location: first ? { ...first, header: column.header } : column,
-      message: safe`${this.count} cell(s) in ${formatPlace(column)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
+      location: first ? { ...first, header: column2.header } : column2,
+      message: safe`${this.count} cell(s) in ${formatPlace(column2)} hold a count below ${k} (${range}), small enough to identify the people counted: suppress them (e.g. replace with *) or combine categories, then check that totals do not give them away`,
       rule,
       count: this.count,
       samples: this.samples
@@ -83038,10 +83038,362 @@ function personMetadata(ms) {
   };
 }
 
+// src/schema/build-findings.ts
+function oneFinding(kind, severity, rule, where, message) {
+  return { kind, severity, rule, location: where, message, count: 1, samples: [where] };
+}
+function tableFinding(kind, severity, rule, meta, message) {
+  return { kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] };
+}
+function keyLimitFinding(rule, meta, limitAt, lastPos, limit2) {
+  return {
+    kind: "schema/key-limit",
+    severity: "error",
+    rule,
+    location: { file: meta.file, sheet: meta.sheet, part: meta.part },
+    message: safe`unique, primary and foreign keys were checked only up to row ${limitAt} of ${lastPos}: publish-guard keeps at most ${limit2} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
+    count: 1,
+    samples: []
+  };
+}
+function unresolvedFinding(fk, at, rule, meta) {
+  const cross = meta.sheet === void 0;
+  return {
+    kind: cross ? "schema/foreign-key-not-checked" : "schema/foreign-key",
+    severity: cross ? "warning" : "error",
+    rule,
+    location: at,
+    message: cross ? safe`foreign key to resource ${policyText(fk.resource)} was not checked: publish-guard checks references within one file or workbook only` : safe`foreign key refers to sheet ${policyText(fk.resource)}, which is not in this workbook`,
+    count: 1,
+    samples: [at]
+  };
+}
+function foreignKeyFinding(fk, at, count2, samples, rule) {
+  const to = fk.resource === "" ? lit("this table") : safe`sheet ${policyText(fk.resource)}`;
+  return {
+    kind: "schema/foreign-key",
+    severity: "error",
+    rule,
+    location: samples[0] ?? at,
+    message: safe`${count2} ${count2 === 1 ? lit("row has") : lit("rows have")} a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
+    count: count2,
+    samples
+  };
+}
+function groupFinding(g, where, field, primaryKey, fk, rule) {
+  if (g.kind === "schema/foreign-key") {
+    return foreignKeyFinding(fk ?? { fields: [], refFields: [], resource: "" }, where, g.count, g.samples, rule);
+  }
+  const place = formatPlace(where);
+  const n = g.count === 1;
+  const cells = n ? lit("cell") : lit("cells");
+  const are = n ? lit("is") : lit("are");
+  let message;
+  if (g.kind === "schema/type") {
+    const more = field.expected === field.type.expected ? lit("") : safe`; the schema expects ${field.expected}`;
+    message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`;
+  } else if (g.kind === "schema/constraint/required")
+    message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
+  else if (g.kind === "schema/constraint/unique")
+    message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
+  else if (g.kind === "schema/primary-key")
+    message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(primaryKey)} of an earlier row`;
+  else {
+    const name = policyText(g.kind.slice("schema/constraint/".length));
+    message = safe`${g.count} ${cells} in ${place} ${n ? lit("breaks") : lit("break")} the \`${name}\` constraint: expected ${field.expected}`;
+  }
+  return { kind: g.kind, severity: "error", rule, location: g.samples[0] ?? where, message, count: g.count, samples: g.samples };
+}
+function names(list2) {
+  return list2.map((n) => `"${policyText(n)}"`).join(" + ");
+}
+
+// src/schema/header.ts
+var NO_FIELD = -1;
+var normName = (s) => s.trim().toLowerCase();
+var ColumnMap = class {
+  constructor(header, schema) {
+    this.schema = schema;
+    const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
+    const loose = /* @__PURE__ */ new Map();
+    schema.fields.forEach((f, i) => loose.has(normName(f.name)) || loose.set(normName(f.name), i));
+    const taken = /* @__PURE__ */ new Set();
+    this.fieldAt = header.map((h, col) => {
+      if (h === "") {
+        this.blankCols.push(col);
+        return NO_FIELD;
+      }
+      const i = exact.get(h) ?? loose.get(normName(h));
+      if (i === void 0 || taken.has(i)) return NO_FIELD;
+      taken.add(i);
+      this.columns.push(column(col, schema.compiled[i], schema.missing[i]));
+      return i;
+    });
+  }
+  schema;
+  /** The columns that are fields, in column order. */
+  columns = [];
+  /** Per column: its field's index in the schema, or NO_FIELD. */
+  fieldAt;
+  /** The columns whose header is empty. */
+  blankCols = [];
+  /** The column of the field named `name` (exactly), if the table has it. */
+  byName(name) {
+    const i = this.schema.fields.findIndex((f) => f.name === name);
+    return this.columns.find((m) => this.fieldAt[m.col] === i);
+  }
+  /** The compiled field of a column that is one. */
+  fieldOf(col) {
+    return this.schema.compiled[this.fieldAt[col]];
+  }
+};
+function column(col, field, missing2) {
+  const onlyEmpty = missing2.size === 1 && missing2.has("");
+  return {
+    col,
+    field,
+    missing: onlyEmpty ? null : missing2,
+    cast: field.type.identity ? null : field.type.cast,
+    test: field.test,
+    required: field.required,
+    keySlot: -1
+  };
+}
+var HeaderCheck = class {
+  constructor(ctx, schema, map, match2, extraSeverity, rule) {
+    this.ctx = ctx;
+    this.schema = schema;
+    this.map = map;
+    this.match = match2;
+    this.extraSeverity = extraSeverity;
+    this.rule = rule;
+  }
+  ctx;
+  schema;
+  map;
+  match;
+  extraSeverity;
+  rule;
+  blankWithData = /* @__PURE__ */ new Set();
+  row(values) {
+    const blank = this.map.blankCols;
+    for (let i = 0; i < blank.length; i++) if ((values[blank[i]] ?? "") !== "") this.blankWithData.add(blank[i]);
+  }
+  findings() {
+    const { ctx, map, match: match2, rule } = this;
+    const header = ctx.header ?? [];
+    const out = [];
+    const one = (kind, where, message, severity = "error") => {
+      out.push(oneFinding(kind, severity, rule, where, message));
+    };
+    const source = policyText(this.schema.source);
+    const extraAllowed = match2 === "subset" || match2 === "partial";
+    const missingAllowed = match2 === "superset" || match2 === "partial";
+    const firstCol = /* @__PURE__ */ new Map();
+    header.forEach((h, col) => {
+      if (h === "") {
+        const between = header.slice(col + 1).some((x) => x !== "");
+        if (this.blankWithData.has(col) || between) {
+          one(
+            "schema/blank-header",
+            ctx.locateHeader(col),
+            safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`
+          );
+        }
+        return;
+      }
+      const k = normName(h);
+      const before = firstCol.get(k);
+      if (before !== void 0) {
+        one(
+          "schema/duplicate-header",
+          ctx.locateHeader(col),
+          safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`
+        );
+        return;
+      }
+      firstCol.set(k, col);
+      const columns = ctx.dataset?.columns;
+      const judgedByColumns = columns?.allow !== void 0 || columns?.deny?.some((d) => normName(d) === k) === true;
+      if (map.fieldAt[col] === NO_FIELD && !extraAllowed && !judgedByColumns) {
+        const where = ctx.locateHeader(col);
+        one(
+          "schema/extra-column",
+          where,
+          safe`${formatPlace(where)} is not in the schema (${source}): remove the column before publishing, or declare it in the schema if it is meant to be published`,
+          this.extraSeverity
+        );
+      }
+    });
+    const present = new Set(map.fieldAt.filter((i) => i !== NO_FIELD));
+    const headerAt = {
+      file: ctx.meta.file,
+      sheet: ctx.meta.sheet,
+      part: ctx.meta.part,
+      line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0
+    };
+    if (!missingAllowed) {
+      this.schema.fields.forEach((f, i) => {
+        if (!present.has(i))
+          one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
+      });
+    } else if (match2 === "partial" && present.size === 0) {
+      one("schema/missing-column", headerAt, safe`no column of this table is a field of the schema (${source})`);
+    }
+    if (match2 === "exact") {
+      let prev = -1;
+      for (let col = 0; col < map.fieldAt.length; col++) {
+        const i = map.fieldAt[col];
+        if (i === NO_FIELD) continue;
+        if (i < prev) {
+          const where = ctx.locateHeader(col);
+          one(
+            "schema/header-order",
+            where,
+            safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`
+          );
+          break;
+        }
+        prev = i;
+      }
+    }
+    return out;
+  }
+};
+
+// src/schema/cells.ts
+var BATCH_ROWS = 256;
+var EMPTY_BUT_REQUIRED = -1;
+var NOT_OF_TYPE = -2;
+var PAIR = 2;
+var CellBatch = class {
+  constructor(columns, keyCount, freshRows, hits) {
+    this.keyCount = keyCount;
+    this.freshRows = freshRows;
+    this.hits = hits;
+    this.checked = columns.filter((m) => m.keySlot >= 0 || m.required || m.cast !== null || m.test !== null);
+    this.dates = new Uint8Array(BATCH_ROWS * this.checked.length);
+  }
+  keyCount;
+  freshRows;
+  hits;
+  /** The columns with something to check per cell (a text column without constraint or key is not looked at). */
+  checked;
+  /**
+   * A new array per batch, not one kept for the whole table: the reader's
+   * strings are young, and storing them into a long-lived (old-generation)
+   * array takes V8's write barrier slow path (a remembered-set entry per
+   * store) and keeps them alive through scavenges; a batch's own young array
+   * does neither. Measured on the bench's 1M rows: see docs/schema.md, Speed.
+   */
+  cells = [];
+  /** The waiting rows themselves, instead of `cells`, when the reader never reuses a row's array (TableMeta.freshRows). */
+  rowsWaiting = [];
+  /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
+  dates;
+  /** Per waiting row: its position (line or sheet row). */
+  positions = new Float64Array(BATCH_ROWS);
+  /** Per waiting row: 1 when the reader gave cell information. */
+  withInfo = new Uint8Array(BATCH_ROWS);
+  waiting = 0;
+  /** Cast values of keyed columns, per waiting row (keyCount each, at Column.keySlot; undefined: empty or not of its type). */
+  castVals = [];
+  /** What the batch's cells broke, in pairs (PAIR). */
+  found = [];
+  /** The found pairs' indexes in row order (check), and the next one to report (reportRow). */
+  order = [];
+  next = 0;
+  /** Keep a row for the batch; true when the batch is full (check it). */
+  push(values, pos, info2) {
+    const checked = this.checked;
+    const n = checked.length;
+    const r = this.waiting;
+    const at = r * n;
+    if (this.freshRows) this.rowsWaiting[r] = values;
+    else {
+      const cells = this.cells;
+      for (let k = 0; k < n; k++) cells[at + k] = values[checked[k].col] ?? "";
+    }
+    if (info2 !== void 0) {
+      this.withInfo[r] = 1;
+      for (let k = 0; k < n; k++) this.dates[at + k] = info2[checked[k].col]?.date === true ? 1 : 0;
+    } else this.withInfo[r] = 0;
+    this.positions[r] = pos;
+    return ++this.waiting === BATCH_ROWS;
+  }
+  /** Cast and test the waiting cells, column by column; how many rows wait (report each with reportRow, then clear). */
+  check() {
+    const rows = this.waiting;
+    this.waiting = 0;
+    const checked = this.checked;
+    const n = checked.length;
+    const { cells, dates, withInfo, castVals, found, freshRows, rowsWaiting, keyCount } = this;
+    for (let k = 0; k < n; k++) {
+      const m = checked[k];
+      const { missing: missing2, cast, test: test2, keySlot, col } = m;
+      for (let r = 0; r < rows; r++) {
+        const at = r * n + k;
+        const raw = freshRows ? rowsWaiting[r][col] ?? "" : cells[at];
+        if (missing2 === null ? raw === "" : missing2.has(raw)) {
+          if (m.required) found.push(at, EMPTY_BUT_REQUIRED);
+          continue;
+        }
+        const v = cast === null ? raw : cast(raw, withInfo[r] === 1 ? dates[at] === 1 : void 0);
+        if (v === void 0) {
+          found.push(at, NOT_OF_TYPE);
+          continue;
+        }
+        if (keySlot >= 0) castVals[r * keyCount + keySlot] = v;
+        if (test2 !== null) {
+          const broken = test2(v, raw);
+          if (broken !== 0) found.push(at, broken);
+        }
+      }
+    }
+    this.order = found.length > 0 ? Array.from({ length: found.length / PAIR }, (_, i) => i).sort((x, y) => found[PAIR * x] - found[PAIR * y]) : [];
+    this.next = 0;
+    return rows;
+  }
+  /** The findings of waiting row r (found at `pos`), in its cells' order. */
+  reportRow(r, pos) {
+    const order = this.order;
+    let next = this.next;
+    if (next === order.length) return;
+    const { checked, found } = this;
+    const n = checked.length;
+    for (; next < order.length && Math.floor(found[PAIR * order[next]] / n) === r; next++) {
+      const i = order[next];
+      const m = checked[found[PAIR * i] % n];
+      const what = found[PAIR * i + 1];
+      if (what === EMPTY_BUT_REQUIRED) this.hits.add("schema/constraint/required", m.col, pos);
+      else if (what === NOT_OF_TYPE) this.hits.add("schema/type", m.col, pos);
+      else this.broke(m, what, pos);
+    }
+    this.next = next;
+  }
+  /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
+  broke(m, broken, pos) {
+    const checks = m.field.checks;
+    for (let j = 0; j < checks.length; j++)
+      if (broken & 1 << j) this.hits.add(`schema/constraint/${checks[j].name}`, m.col, pos);
+  }
+  /** Drop the batch's texts and values (nothing of a cell outlives its batch). */
+  clear() {
+    this.found.length = 0;
+    if (this.freshRows) this.rowsWaiting = new Array(BATCH_ROWS);
+    else this.cells = new Array(BATCH_ROWS * this.checked.length);
+    if (this.keyCount > 0) this.castVals = new Array(BATCH_ROWS * this.keyCount);
+  }
+  /** Rows wait to be checked. */
+  get pending() {
+    return this.waiting > 0;
+  }
+};
+
 // src/schema/keys.ts
 var MAX_KEYS_PER_TABLE = 4e6;
 var KeyBudget = class {
-  constructor(limit2 = MAX_KEYS_PER_TABLE) {
+  constructor(limit2) {
     this.limit = limit2;
   }
   limit;
@@ -83052,44 +83404,62 @@ var KeyBudget = class {
     return true;
   }
 };
-var S = new Int32Array(4);
-function hashStart() {
-  S[0] = 3735928559 | 0;
-  S[1] = 1103547991;
-}
-function hashString(s) {
-  let x = S[0];
-  let y = S[1];
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    x = Math.imul(x ^ c, 2654435761);
-    y = Math.imul(y ^ c, 1597334677);
+var KeyHasher = class {
+  /** [0], [1]: the two lanes while a key is hashed; [2], [3]: the finished hash (h1, h2). */
+  s = new Int32Array(4);
+  /** A number part's 64 bits, as two 32-bit halves. */
+  f64 = new Float64Array(1);
+  u32 = new Int32Array(this.f64.buffer);
+  /** Begin a key. */
+  start() {
+    this.s[0] = 3735928559 | 0;
+    this.s[1] = 1103547991;
   }
-  S[0] = Math.imul(x ^ 31, 2654435761);
-  S[1] = Math.imul(y ^ 31, 1597334677);
-}
-var f64 = new Float64Array(1);
-var u32 = new Int32Array(f64.buffer);
-function hashNumber(n) {
-  f64[0] = n === 0 ? 0 : n;
-  const lo = u32[0];
-  const hi = u32[1];
-  S[0] = Math.imul(Math.imul(S[0] ^ lo, 2654435761) ^ hi ^ 46, 2654435761);
-  S[1] = Math.imul(Math.imul(S[1] ^ lo, 1597334677) ^ hi ^ 46, 1597334677);
-}
-function hashValue(v) {
-  if (typeof v === "number") hashNumber(v);
-  else hashString(typeof v === "string" ? v : v ? "true" : "false");
-}
+  /** One cast value as a key part. */
+  value(v) {
+    if (typeof v === "number") this.number(v);
+    else this.string(typeof v === "string" ? v : v ? "true" : "false");
+  }
+  /** One text part (cyrb53's multiply-xorshift lanes), then a separator. */
+  string(text2) {
+    const s = this.s;
+    let x = s[0];
+    let y = s[1];
+    for (let i = 0; i < text2.length; i++) {
+      const c = text2.charCodeAt(i);
+      x = Math.imul(x ^ c, 2654435761);
+      y = Math.imul(y ^ c, 1597334677);
+    }
+    s[0] = Math.imul(x ^ 31, 2654435761);
+    s[1] = Math.imul(y ^ 31, 1597334677);
+  }
+  /** One number part: its 64 bits, so `1` and `1.0` are the same key and no string is made. */
+  number(n) {
+    const { s, u32 } = this;
+    this.f64[0] = n === 0 ? 0 : n;
+    const lo = u32[0];
+    const hi = u32[1];
+    s[0] = Math.imul(Math.imul(s[0] ^ lo, 2654435761) ^ hi ^ 46, 2654435761);
+    s[1] = Math.imul(Math.imul(s[1] ^ lo, 1597334677) ^ hi ^ 46, 1597334677);
+  }
+  /** End the key: (h1, h2) is its 64-bit hash; h2 is never 0 (0 marks an empty slot). */
+  end() {
+    const s = this.s;
+    const x = fmix(s[0] ^ Math.imul(s[1], 2654435761 | 0));
+    s[2] = x;
+    s[3] = fmix(s[1] ^ x) || 1;
+  }
+  get h1() {
+    return this.s[2];
+  }
+  get h2() {
+    return this.s[3];
+  }
+};
 function fmix(h) {
   h = Math.imul(h ^ h >>> 16, 2246822507);
   h = Math.imul(h ^ h >>> 13, 3266489909);
   return h ^ h >>> 16;
-}
-function hashEnd() {
-  const x = fmix(S[0] ^ Math.imul(S[1], 2654435761 | 0));
-  S[2] = x;
-  S[3] = fmix(S[1] ^ x) || 1;
 }
 var PAGE_BITS = 16;
 var PAGE = 1 << PAGE_BITS;
@@ -83101,10 +83471,10 @@ var KeySet = class {
   t = new Int32Array(2 << 12);
   mask = (1 << 12) - 1;
   size = 0;
-  /** add() for the key built with hashStart/hashString/hashNumber. */
-  addHashed() {
-    hashEnd();
-    return this.insert(S[2], S[3]);
+  /** Add the key the hasher holds. */
+  addHashed(h) {
+    h.end();
+    return this.insert(h.h1, h.h2);
   }
   /** Add the hash (h1, h2); h2 is never 0. */
   insert(h1, h2) {
@@ -83117,10 +83487,10 @@ var KeySet = class {
     if (++this.size * 2 > this.mask) this.grow();
     return "new";
   }
-  /** has() for the key built with hashStart/hashString/hashNumber. */
-  hasHashed() {
-    hashEnd();
-    return this.t[this.find(S[2], S[3]) + 1] !== 0;
+  /** Whether the set has the key the hasher holds. */
+  hasHashed(h) {
+    h.end();
+    return this.t[this.find(h.h1, h.h2) + 1] !== 0;
   }
   /** For PendingRefs: a key already hashed. */
   hasHash(x, y) {
@@ -83164,14 +83534,14 @@ var KeyLog = class {
   cur2 = this.h2[0];
   curPos = this.pos[0];
   n = 0;
-  /** Log the key built with hashStart/hashString/hashNumber, found in row `at`; false when the budget is spent. */
-  pushHashed(at) {
+  /** Log the key the hasher holds, found in row `at`; false when the budget is spent. */
+  pushHashed(h, at) {
     if (!this.budget.take()) return false;
-    hashEnd();
+    h.end();
     const o = this.n & PAGE - 1;
     if (o === this.cur1.length || o === 0 && this.n > 0) this.nextPage();
-    this.cur1[o] = S[2];
-    this.cur2[o] = S[3];
+    this.cur1[o] = h.h1;
+    this.cur2[o] = h.h2;
     this.curPos[o] = at;
     this.n++;
     return true;
@@ -83257,15 +83627,17 @@ var KeyLog = class {
     return rows;
   }
 };
-function addKey(store, at) {
-  if (store instanceof KeyLog) return store.pushHashed(at) ? null : "full";
-  return store.addHashed();
+function addKey(store, h, at) {
+  if (store instanceof KeyLog) return store.pushHashed(h, at) ? null : "full";
+  return store.addHashed(h);
 }
 var ColumnKeys = class {
-  constructor(keys) {
+  constructor(keys, hasher) {
     this.keys = keys;
+    this.hasher = hasher;
   }
   keys;
+  hasher;
   lo = 0;
   hi = -1;
   run = true;
@@ -83275,9 +83647,10 @@ var ColumnKeys = class {
       const r = this.inRun(v, at);
       if (r !== void 0) return r;
     }
-    hashStart();
-    hashValue(v);
-    return addKey(this.keys, at);
+    const h = this.hasher;
+    h.start();
+    h.value(v);
+    return addKey(this.keys, h, at);
   }
   /** The result while v continues the run; else the run goes into the store and undefined (or 'full'). */
   inRun(v, at) {
@@ -83293,10 +83666,11 @@ var ColumnKeys = class {
       if (v >= this.lo && v <= this.hi) return "seen";
     }
     this.run = false;
+    const h = this.hasher;
     for (let x = this.lo; x <= this.hi; x++) {
-      hashStart();
-      hashNumber(x);
-      if (addKey(this.keys, at) === "full") return "full";
+      h.start();
+      h.value(x);
+      if (addKey(this.keys, h, at) === "full") return "full";
     }
     return void 0;
   }
@@ -83310,18 +83684,18 @@ var PendingRefs = class {
   hi = new Int32Array(256);
   pos = new Float64Array(256);
   length = 0;
-  /** Keep the key built with hashStart/hashString/hashNumber (and tested with hasHashed). */
-  pushHashed(at) {
+  /** Keep the key the hasher holds (and tested with hasHashed), found in row `at`. */
+  pushHashed(h, at) {
     if (!this.budget.take()) return false;
-    hashEnd();
+    h.end();
     if (this.length === this.lo.length) {
       const n = this.lo.length * 2;
       this.lo = grown(this.lo, new Int32Array(n));
       this.hi = grown(this.hi, new Int32Array(n));
       this.pos = grown(this.pos, new Float64Array(n));
     }
-    this.lo[this.length] = S[2];
-    this.hi[this.length] = S[3];
+    this.lo[this.length] = h.h1;
+    this.hi[this.length] = h.h2;
     this.pos[this.length++] = at;
     return true;
   }
@@ -83337,345 +83711,117 @@ function grown(old, next) {
   return next;
 }
 
-// src/schema/check.ts
-var RULE_ID = "schema";
-var fileState = (scope) => {
-  let s = scope.get(RULE_ID);
-  if (!s) scope.set(RULE_ID, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
+// src/schema/key-check.ts
+var SCHEMA_RULE_ID = "schema";
+var REF_SEPARATOR = "";
+var refKeyOf = (refFields) => refFields.join(REF_SEPARATOR);
+function fileKeys(scope) {
+  let s = scope.get(SCHEMA_RULE_ID);
+  if (!s) scope.set(SCHEMA_RULE_ID, s = { done: /* @__PURE__ */ new Map(), waiting: [] });
   return s;
-};
-var SEP = "";
-var norm2 = (s) => s.trim().toLowerCase();
-function schemaRuleFor(schemas) {
-  return {
-    id: RULE_ID,
-    open: (ctx) => openSchemaCheck(ctx, schemas),
-    endFile(scope) {
-      const s = scope.get(RULE_ID);
-      if (!s) return [];
-      return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
-    }
-  };
 }
-var schemaRule = schemaRuleFor(void 0);
-function openSchemaCheck(ctx, schemas) {
-  {
-    const { meta } = ctx;
-    if (meta.noHeader || meta.part !== void 0 && meta.sheet === void 0) return null;
-    const all = schemasOf(schemas, ctx.dataset);
-    if (!all || !ctx.dataset) return null;
-    const checks = ctx.dataset.schemaChecks ?? {};
-    const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`;
-    const tableWide = (kind, message, severity = "error") => ({
-      row() {
-      },
-      finish: () => [
-        { kind, severity, message, rule, location: { file: meta.file, sheet: meta.sheet, part: meta.part }, count: 1, samples: [] }
-      ]
-    });
-    const sheet = meta.sheetName ?? meta.sheet;
-    if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
-      return tableWide(
-        "schema/unlisted-sheet",
-        safe`sheet ${meta.sheet ?? lit("")} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
-      );
-    }
-    const picked = pickSchema(all, meta.file, sheet);
-    if (!picked) return null;
-    if ("noResource" in picked) {
-      return tableWide(
-        "schema/no-resource",
-        safe`the data package ${policyText(picked.noResource.source)} has no resource whose path is this file, so its schema is unknown: add the resource, or name one with \`resource:\``
-      );
-    }
-    if (!ctx.header) {
-      return tableWide(
-        "schema/no-header",
-        lit(
-          "the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row"
-        )
-      );
-    }
-    return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true, schemas);
-  }
+function endFileKeys(scope) {
+  const s = scope.get(SCHEMA_RULE_ID);
+  if (!s) return [];
+  return s.waiting.flatMap((w) => w.resolve(s.done.get(w.resource)?.get(w.refKey)));
 }
-var SchemaCheck = class _SchemaCheck {
-  constructor(ctx, schema, rule, extraSeverity, order, schemas) {
+var KeyCheck = class {
+  constructor(ctx, schema, map, schemas, hits, rule, keysPerTable) {
     this.ctx = ctx;
-    this.schema = schema;
+    this.hits = hits;
     this.rule = rule;
-    this.extraSeverity = extraSeverity;
-    this.schemas = schemas;
-    this.budget = new KeyBudget(ctx.policy.limits?.maxKeysPerTable);
-    this.match = schema.fieldsMatch ?? (order ? "exact" : "equal");
-    const header = ctx.header ?? [];
-    const exact = new Map(schema.fields.map((f, i) => [f.name, i]));
-    const loose = /* @__PURE__ */ new Map();
-    schema.fields.forEach((f, i) => loose.has(norm2(f.name)) || loose.set(norm2(f.name), i));
-    const taken = /* @__PURE__ */ new Set();
-    this.fieldAt = header.map((h, col) => {
-      if (h === "") {
-        this.blankCols.push(col);
-        return -1;
-      }
-      const i = exact.get(h) ?? loose.get(norm2(h));
-      if (i === void 0 || taken.has(i)) return -1;
-      taken.add(i);
-      const missing2 = schema.missing[i];
-      const field = schema.compiled[i];
-      const onlyEmpty = missing2.size === 1 && missing2.has("");
-      this.mapped.push({
-        col,
-        field,
-        missing: onlyEmpty ? null : missing2,
-        cast: field.type.identity ? null : field.type.cast,
-        test: field.test,
-        required: field.required,
-        keyed: false,
-        keySlot: -1
-      });
-      return i;
-    });
-    const byName = (name) => {
-      const i = schema.fields.findIndex((f) => f.name === name);
-      return this.mapped.find((m) => this.fieldAt[m.col] === i);
-    };
-    const state = fileState(ctx.fileScope);
-    const sheet = ctx.meta.sheetName ?? ctx.meta.sheet;
+    this.budget = new KeyBudget(keysPerTable);
+    const byName = (name) => map.byName(name);
+    const state = fileKeys(ctx.fileScope);
+    const sheet = this.sheet = ctx.meta.sheetName ?? ctx.meta.sheet;
     for (const fk of schema.foreignKeys) {
       const cols = fk.fields.map(byName);
-      if (!cols.every((m) => m)) continue;
+      if (!allFound(cols)) continue;
       const self2 = fk.resource === "" || fk.resource === sheet;
       if (!self2 && sheet === void 0) {
-        this.unchecked.push(fk);
+        this.unchecked.push({ fk, col: cols[0].col });
         continue;
       }
       let selfKeys = null;
       if (self2) {
         const refCols = fk.refFields.map(byName);
-        if (!refCols.every((m) => m)) continue;
+        if (!allFound(refCols)) continue;
         selfKeys = this.collectFor(refCols, fk.refFields);
       }
-      const other = self2 ? void 0 : state.done.get(fk.resource)?.get(fk.refFields.join(SEP));
+      const other = self2 ? void 0 : state.done.get(fk.resource)?.get(refKeyOf(fk.refFields));
       this.fks.push({ fk, cols, pending: new PendingRefs(this.budget), self: selfKeys, other });
     }
     if (sheet !== void 0) {
-      for (const s of allSchemas(ctx, this.schemas)) {
+      for (const s of allSchemas(ctx, schemas)) {
         for (const fk of s.foreignKeys) {
           if (fk.resource !== sheet || s === schema) continue;
           const refCols = fk.refFields.map(byName);
-          if (refCols.every((m) => m)) this.collectFor(refCols, fk.refFields);
+          if (allFound(refCols)) this.collectFor(refCols, fk.refFields);
         }
       }
     }
     this.logged = this.fks.length === 0 && this.collect.length === 0;
     const store = () => this.logged ? new KeyLog(this.budget) : new KeySet(this.budget);
-    for (const m of this.mapped) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(store()), full: false });
+    for (const m of map.columns) if (m.field.unique) this.unique.push({ m, keys: new ColumnKeys(store(), this.hasher), full: false });
     const pkCols = schema.primaryKey.map(byName);
-    if (pkCols.length && pkCols.every((m) => m)) {
+    if (pkCols.length && allFound(pkCols)) {
       const keys = store();
-      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys) : null };
+      this.pk = { cols: pkCols, keys, single: pkCols.length === 1 ? new ColumnKeys(keys, this.hasher) : null };
     }
-    const keyed = [
+    const keyed = /* @__PURE__ */ new Set([
       ...this.unique.map((u) => u.m),
       ...this.pk?.cols ?? [],
       ...this.fks.flatMap((f) => f.cols),
       ...this.collect.flatMap((c) => c.cols)
-    ];
-    for (const m of keyed) m.keyed = true;
-    this.checked = this.mapped.filter((m) => m.keyed || m.required || m.cast !== null || m.test !== null);
-    const keyedChecked = this.checked.filter((m) => m.keyed);
-    keyedChecked.forEach((m, k) => m.keySlot = k);
-    this.keyCount = keyedChecked.length;
-    this.dates = new Uint8Array(_SchemaCheck.BATCH * this.checked.length);
-    this.freshRows = ctx.meta.freshRows === true;
+    ]);
+    let slot = 0;
+    for (const m of map.columns) if (keyed.has(m)) m.keySlot = slot++;
+    this.keyCount = slot;
   }
   ctx;
-  schema;
+  hits;
   rule;
-  extraSeverity;
-  schemas;
-  mapped = [];
-  /** Per column: its field index, or -1 (extra / blank / duplicate). */
-  fieldAt;
-  groups = /* @__PURE__ */ new Map();
-  blankWithData = /* @__PURE__ */ new Set();
-  blankCols = [];
   budget;
+  hasher = new KeyHasher();
   unique = [];
   pk = null;
   fks = [];
-  /** Key sets this table collects for references to it (by refFields). */
   collect = [];
+  /** Foreign keys to another file: named in the report, not checked (with the column of their first field). */
   unchecked = [];
+  /** The row where the budget ran out (null: it did not). */
   limitAt = null;
   /** No key is read while the table streams (no foreign key from or to it): unique and primary keys are logged (KeyLog). */
   logged;
-  lastPos = 0;
-  /** How many checked columns a key reads (each row's keyed values in `castVals`). */
+  /** How many columns a key reads: each row's keyed cast values, at Column.keySlot. */
   keyCount;
-  /** The mapped columns with something to check per cell. */
-  checked;
-  match;
+  /** The batch being keyed (CellBatch.castVals), and where the row being keyed starts in it. */
+  vals = [];
+  rowAt = 0;
+  sheet;
   collectFor(cols, refFields) {
-    const refKey = refFields.join(SEP);
+    const refKey = refKeyOf(refFields);
     const have = this.collect.find((c) => c.refKey === refKey);
     if (have) return have.keys;
     const keys = new KeySet(this.budget);
     this.collect.push({ cols, keys, refKey });
     return keys;
   }
-  hit(kind, col, pos) {
-    const id = kind + SEP + col;
-    let g = this.groups.get(id);
-    if (!g) this.groups.set(id, g = { kind, col, first: pos, count: 0, samples: [] });
-    g.count++;
-    if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
-  }
-  /** A cell that breaks constraints: one hit per broken check, in the checks' order (bit j: checks[j]). */
-  broke(m, broken, pos) {
-    const checks = m.field.checks;
-    for (let j = 0; j < checks.length; j++)
-      if (broken & 1 << j) this.hit(`schema/constraint/${checks[j].name}`, m.col, pos);
-  }
-  /** What an add that was not new means. */
-  keyResult(who, r, pos) {
-    const u = this.unique[who];
-    if (u) {
-      if (u.full) return;
-      if (r === "seen") this.hit("schema/constraint/unique", u.m.col, pos);
-      else if (r === "full") u.full = true, this.full(pos);
-    } else if (this.pk) {
-      if (r === "seen") this.hit("schema/primary-key", this.pk.cols[0].col, pos);
-      else if (r === "full") this.full(pos);
-    }
-  }
-  full(pos) {
-    if (this.limitAt === null) this.limitAt = pos;
-  }
-  /** Hash the key of some columns in this row (see keys.ts); false when one is empty or not of its type. */
-  hashKey(cols) {
-    hashStart();
-    for (let i = 0; i < cols.length; i++) {
-      const v = this.val(cols[i]);
-      if (v === void 0) return false;
-      hashValue(v);
-    }
-    return true;
+  /** The foreign key whose first column is `col`. */
+  foreignKeyAt(col) {
+    return this.fks.find((f) => f.cols[0].col === col)?.fk;
   }
   /**
-   * Rows wait here (their checked cells, or the reader's array itself when it
-   * is never reused: TableMeta.freshRows) and are checked BATCH at a time,
-   * column by column: one field's cast and test run over many cells in a
-   * row, which measured 0.15–0.2 s less on the bench's 1M rows than going
-   * cell by cell through each row. What they find is then applied row by
-   * row, in the order checking each row at once would give (cell findings of
-   * a row, then its keys), so findings, their order and the key results are
-   * the same.
+   * The cast values of a batch of rows (CellBatch.castVals), set once a batch:
+   * storing the batch's young array into this long-lived object takes V8's
+   * write barrier slow path, which once a row would cost.
    */
-  static BATCH = 256;
-  /**
-   * A new array per batch, not one kept for the whole table: the reader's
-   * strings are young, and storing them into a long-lived (old-generation)
-   * array takes V8's write barrier slow path (a remembered-set entry per
-   * store) and keeps them alive through scavenges; a batch's own young array
-   * does neither. Measured on the bench's 1M rows: see docs/schema.md, Speed.
-   */
-  cells = [];
-  /** The waiting rows themselves, instead of `cells`, when the reader never reuses a row's array (TableMeta.freshRows). */
-  rowsWaiting = [];
-  freshRows;
-  /** Per waiting cell: 1 when the reader says it is a date-formatted number (CellInfo.date). */
-  dates;
-  positions = new Float64Array(_SchemaCheck.BATCH);
-  /** Per waiting row: 1 when the reader gave cell information. */
-  withInfo = new Uint8Array(_SchemaCheck.BATCH);
-  waiting = 0;
-  /** Cast values of keyed columns, per waiting row (keyCount each). */
-  castVals = [];
-  /** Findings of the batch's cells, in pairs: the cell (row × checked columns + column) and what (-1 required, -2 type, else the broken checks' bits). */
-  found = [];
-  row(values, pos, info2) {
-    this.lastPos = pos;
-    const blank = this.blankCols;
-    for (let i = 0; i < blank.length; i++) if ((values[blank[i]] ?? "") !== "") this.blankWithData.add(blank[i]);
-    const checked = this.checked;
-    const n = checked.length;
-    const r = this.waiting;
-    const at = r * n;
-    if (this.freshRows) this.rowsWaiting[r] = values;
-    else {
-      const cells = this.cells;
-      for (let k = 0; k < n; k++) cells[at + k] = values[checked[k].col] ?? "";
-    }
-    if (info2 !== void 0) {
-      this.withInfo[r] = 1;
-      for (let k = 0; k < n; k++) this.dates[at + k] = info2[checked[k].col]?.date === true ? 1 : 0;
-    } else this.withInfo[r] = 0;
-    this.positions[r] = pos;
-    if (++this.waiting === _SchemaCheck.BATCH) this.checkWaiting();
+  batch(vals) {
+    this.vals = vals;
   }
-  /** Check the waiting rows: cells column by column, then findings and keys row by row. */
-  checkWaiting() {
-    const rows = this.waiting;
-    this.waiting = 0;
-    const checked = this.checked;
-    const n = checked.length;
-    const { cells, dates, withInfo, castVals, found, freshRows, rowsWaiting, keyCount } = this;
-    for (let k = 0; k < n; k++) {
-      const m = checked[k];
-      const { missing: missing2, cast, test: test2, keySlot, col } = m;
-      for (let r = 0; r < rows; r++) {
-        const at = r * n + k;
-        const raw = freshRows ? rowsWaiting[r][col] ?? "" : cells[at];
-        if (missing2 === null ? raw === "" : missing2.has(raw)) {
-          if (m.required) found.push(at, -1);
-          continue;
-        }
-        const v = cast === null ? raw : cast(raw, withInfo[r] === 1 ? dates[at] === 1 : void 0);
-        if (v === void 0) {
-          found.push(at, -2);
-          continue;
-        }
-        if (keySlot >= 0) castVals[r * keyCount + keySlot] = v;
-        if (test2 !== null) {
-          const broken = test2(v, raw);
-          if (broken !== 0) found.push(at, broken);
-        }
-      }
-    }
-    let order = [];
-    if (found.length > 0) {
-      order = Array.from({ length: found.length / 2 }, (_, i) => i).sort((x, y) => found[2 * x] - found[2 * y]);
-    }
-    let next = 0;
-    for (let r = 0; r < rows; r++) {
-      const pos = this.positions[r];
-      for (; next < order.length && Math.floor(found[2 * order[next]] / n) === r; next++) {
-        const i = order[next];
-        const m = checked[found[2 * i] % n];
-        const what = found[2 * i + 1];
-        if (what === -1) this.hit("schema/constraint/required", m.col, pos);
-        else if (what === -2) this.hit("schema/type", m.col, pos);
-        else this.broke(m, what, pos);
-      }
-      if (keyCount === 0) continue;
-      this.rowAt = r * keyCount;
-      this.keys(pos);
-    }
-    found.length = 0;
-    if (freshRows) this.rowsWaiting = new Array(_SchemaCheck.BATCH);
-    else this.cells = new Array(_SchemaCheck.BATCH * n);
-    if (keyCount > 0) this.castVals = new Array(_SchemaCheck.BATCH * keyCount);
-  }
-  /** Where the row being keyed starts in `castVals`. */
-  rowAt = 0;
-  /** The cast value of a keyed column in the row being keyed (undefined: empty or not of its type). */
-  val(m) {
-    return this.castVals[this.rowAt + m.keySlot];
-  }
-  /** unique, primary and foreign keys of one row (its keyed cast values: val()). */
-  keys(pos) {
+  /** unique, primary and foreign keys of one row of the batch, found at `pos`: its keyed cast values are at `at` + Column.keySlot. */
+  row(at, pos) {
+    this.rowAt = at;
     const unique = this.unique;
     for (let k = 0; k < unique.length; k++) {
       const u = unique[k];
@@ -83683,7 +83829,7 @@ var SchemaCheck = class _SchemaCheck {
       const v = this.val(u.m);
       if (v === void 0) continue;
       const r = u.keys.add(v, pos);
-      if (r !== null && r !== "new") this.keyResult(k, r, pos);
+      if (r !== null && r !== "new") this.uniqueResult(u, r, pos);
     }
     const pk = this.pk;
     if (pk) {
@@ -83691,31 +83837,68 @@ var SchemaCheck = class _SchemaCheck {
       if (pk.single) {
         const v = this.val(pk.cols[0]);
         if (v !== void 0) r = pk.single.add(v, pos);
-      } else if (this.hashKey(pk.cols)) r = addKey(pk.keys, pos);
-      if (r !== null && r !== "new") this.keyResult(unique.length, r, pos);
+      } else if (this.hashKey(pk.cols)) r = addKey(pk.keys, this.hasher, pos);
+      if (r !== null && r !== "new") this.primaryResult(pk, r, pos);
     }
     if (this.logged) return;
     for (const c of this.collect) {
-      if (this.hashKey(c.cols) && c.keys.addHashed() === "full") this.full(pos);
+      if (this.hashKey(c.cols) && c.keys.addHashed(this.hasher) === "full") this.full(pos);
     }
     for (const f of this.fks) {
       if (!this.hashKey(f.cols)) continue;
-      if (f.self?.hasHashed() || f.other?.hasHashed()) continue;
-      if (f.other || !f.pending.pushHashed(pos)) {
-        if (f.other) this.hit("schema/foreign-key", f.cols[0].col, pos);
+      if (f.self?.hasHashed(this.hasher) || f.other?.hasHashed(this.hasher)) continue;
+      if (f.other || !f.pending.pushHashed(this.hasher, pos)) {
+        if (f.other) this.hits.add("schema/foreign-key", f.cols[0].col, pos);
         else this.full(pos);
       }
     }
   }
-  finish() {
-    if (this.waiting > 0) this.checkWaiting();
+  /** The cast value of a keyed column in the row being keyed (undefined: empty or not of its type). */
+  val(m) {
+    return this.vals[this.rowAt + m.keySlot];
+  }
+  /** Hash the key of some columns in this row (into `hasher`); false when one is empty or not of its type. */
+  hashKey(cols) {
+    const h = this.hasher;
+    h.start();
+    for (let i = 0; i < cols.length; i++) {
+      const v = this.val(cols[i]);
+      if (v === void 0) return false;
+      h.value(v);
+    }
+    return true;
+  }
+  /** What an add to a unique column that was not new means. */
+  uniqueResult(u, r, pos) {
+    if (u.full) return;
+    if (r === "seen") this.hits.add("schema/constraint/unique", u.m.col, pos);
+    else if (r === "full") u.full = true, this.full(pos);
+  }
+  /** What an add to the primary key that was not new means. */
+  primaryResult(pk, r, pos) {
+    if (r === "seen") this.hits.add("schema/primary-key", pk.cols[0].col, pos);
+    else if (r === "full") this.full(pos);
+  }
+  full(pos) {
+    if (this.limitAt === null) this.limitAt = pos;
+  }
+  /** Logged keys: their repeats, now that every row is in (before `full`, which stopped the log). */
+  logRepeats() {
     for (const u of this.unique)
-      if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hit("schema/constraint/unique", u.m.col, pos);
+      if (u.keys.keys instanceof KeyLog) for (const pos of u.keys.keys.repeats()) this.hits.add("schema/constraint/unique", u.m.col, pos);
     if (this.pk?.keys instanceof KeyLog)
-      for (const pos of this.pk.keys.repeats()) this.hit("schema/primary-key", this.pk.cols[0].col, pos);
-    const out = this.headerFindings();
-    const state = fileState(this.ctx.fileScope);
-    const sheet = this.ctx.meta.sheetName ?? this.ctx.meta.sheet;
+      for (const pos of this.pk.keys.repeats()) this.hits.add("schema/primary-key", this.pk.cols[0].col, pos);
+  }
+  /**
+   * The table has ended: this sheet's keys go to the file's scope and settle
+   * the references that waited for them; its own foreign keys are checked
+   * (or wait for a later sheet). Returns the findings of references settled
+   * now and of foreign keys not checked; the rest are hits.
+   */
+  finish() {
+    const out = [];
+    const state = fileKeys(this.ctx.fileScope);
+    const sheet = this.sheet;
     if (sheet !== void 0) {
       state.done.set(sheet, new Map(this.collect.map((c) => [c.refKey, c.keys])));
       const still = [];
@@ -83727,189 +83910,41 @@ var SchemaCheck = class _SchemaCheck {
     }
     for (const f of this.fks) {
       if (f.self) {
-        for (const pos of f.pending.missing(f.self)) this.hit("schema/foreign-key", f.cols[0].col, pos);
+        for (const pos of f.pending.missing(f.self)) this.hits.add("schema/foreign-key", f.cols[0].col, pos);
       } else if (!f.other) {
-        const col = f.cols[0].col;
-        const at = this.ctx.locateColumn(col);
-        state.waiting.push({
-          resource: f.fk.resource,
-          refKey: f.fk.refFields.join(SEP),
-          resolve: (keys) => {
-            if (!keys) return [this.unresolved(f.fk, at)];
-            let count2 = 0;
-            const samples = [];
-            for (const pos of f.pending.missing(keys)) {
-              count2++;
-              if (samples.length < MAX_SAMPLES) samples.push(this.ctx.locate(pos, col));
-            }
-            return count2 ? [this.fkFinding(f.fk, at, count2, samples)] : [];
-          }
-        });
+        state.waiting.push(this.waitFor(f));
       }
     }
-    for (const fk of this.unchecked)
-      out.push(
-        this.unresolved(
-          fk,
-          this.ctx.locateColumn(
-            this.mapped.find((m) => this.schema.fields[this.fieldAt[m.col]]?.name === fk.fields[0]).col
-          )
-        )
-      );
-    for (const g of [...this.groups.values()].sort((a, b) => a.first - b.first)) out.push(this.cellFinding(g));
-    if (this.limitAt !== null) {
-      out.push({
-        kind: "schema/key-limit",
-        severity: "error",
-        rule: this.rule,
-        location: { file: this.ctx.meta.file, sheet: this.ctx.meta.sheet, part: this.ctx.meta.part },
-        message: safe`unique, primary and foreign keys were checked only up to row ${this.limitAt} of ${this.lastPos}: publish-guard keeps at most ${this.budget.limit} keys per table (bounded memory). Split the table into smaller files, or drop the key constraints`,
-        count: 1,
-        samples: []
-      });
-    }
+    for (const u of this.unchecked) out.push(unresolvedFinding(u.fk, this.ctx.locateColumn(u.col), this.rule, this.ctx.meta));
     return out;
   }
-  unresolved(fk, at) {
-    const cross = this.ctx.meta.sheet === void 0;
+  waitFor(f) {
+    const { ctx, rule } = this;
+    const col = f.cols[0].col;
+    const at = ctx.locateColumn(col);
     return {
-      kind: cross ? "schema/foreign-key-not-checked" : "schema/foreign-key",
-      severity: cross ? "warning" : "error",
-      rule: this.rule,
-      location: at,
-      message: cross ? safe`foreign key to resource ${policyText(fk.resource)} was not checked: publish-guard checks references within one file or workbook only` : safe`foreign key refers to sheet ${policyText(fk.resource)}, which is not in this workbook`,
-      count: 1,
-      samples: [at]
-    };
-  }
-  fkFinding(fk, at, count2, samples) {
-    const to = fk.resource === "" ? lit("this table") : safe`sheet ${policyText(fk.resource)}`;
-    return {
-      kind: "schema/foreign-key",
-      severity: "error",
-      rule: this.rule,
-      location: samples[0] ?? at,
-      message: safe`${count2} ${count2 === 1 ? lit("row has") : lit("rows have")} a ${names(fk.fields)} not found in ${names(fk.refFields)} of ${to} (foreign key)`,
-      count: count2,
-      samples
-    };
-  }
-  cellFinding(g) {
-    const where = this.ctx.locateColumn(g.col);
-    const i = this.fieldAt[g.col];
-    const field = this.schema.compiled[i];
-    const place = formatPlace(where);
-    const n = g.count === 1;
-    const cells = n ? lit("cell") : lit("cells");
-    const are = n ? lit("is") : lit("are");
-    let message;
-    if (g.kind === "schema/type") {
-      const more = field.expected === field.type.expected ? lit("") : safe`; the schema expects ${field.expected}`;
-      message = safe`${g.count} ${cells} in ${place} ${are} not ${field.type.expected}${more}`;
-    } else if (g.kind === "schema/constraint/required")
-      message = safe`${g.count} ${cells} in ${place} ${are} empty; the schema requires a value (${field.expected})`;
-    else if (g.kind === "schema/constraint/unique")
-      message = safe`${g.count} ${cells} in ${place} ${n ? lit("repeats") : lit("repeat")} a value of an earlier row; the schema says the column is unique`;
-    else if (g.kind === "schema/primary-key")
-      message = safe`${g.count} ${n ? lit("row repeats") : lit("rows repeat")} the primary key ${names(this.schema.primaryKey)} of an earlier row`;
-    else if (g.kind === "schema/foreign-key") {
-      const fk = this.fks.find((f) => f.cols[0].col === g.col)?.fk;
-      return fk ? this.fkFinding(fk, where, g.count, g.samples) : this.fkFinding({ fields: [], refFields: [], resource: "" }, where, g.count, g.samples);
-    } else {
-      const name = policyText(g.kind.slice("schema/constraint/".length));
-      message = safe`${g.count} ${cells} in ${place} ${n ? lit("breaks") : lit("break")} the \`${name}\` constraint: expected ${field.expected}`;
-    }
-    return {
-      kind: g.kind,
-      severity: "error",
-      rule: this.rule,
-      location: g.samples[0] ?? where,
-      message,
-      count: g.count,
-      samples: g.samples
-    };
-  }
-  headerFindings() {
-    const ctx = this.ctx;
-    const header = ctx.header ?? [];
-    const out = [];
-    const one = (kind, where, message, severity = "error") => {
-      out.push({ kind, severity, rule: this.rule, location: where, message, count: 1, samples: [where] });
-    };
-    const source = policyText(this.schema.source);
-    const extraAllowed = this.match === "subset" || this.match === "partial";
-    const missingAllowed = this.match === "superset" || this.match === "partial";
-    const firstCol = /* @__PURE__ */ new Map();
-    header.forEach((h, col) => {
-      if (h === "") {
-        const between = header.slice(col + 1).some((x) => x !== "");
-        if (this.blankWithData.has(col) || between) {
-          one(
-            "schema/blank-header",
-            ctx.locateHeader(col),
-            safe`${formatPlace(ctx.locateHeader(col))} has no header${this.blankWithData.has(col) ? lit(" but holds data") : lit("")}: name the column as in the schema, or remove it`
-          );
+      resource: f.fk.resource,
+      refKey: refKeyOf(f.fk.refFields),
+      resolve: (keys) => {
+        if (!keys) return [unresolvedFinding(f.fk, at, rule, ctx.meta)];
+        let count2 = 0;
+        const samples = [];
+        for (const pos of f.pending.missing(keys)) {
+          count2++;
+          if (samples.length < MAX_SAMPLES) samples.push(ctx.locate(pos, col));
         }
-        return;
+        return count2 ? [foreignKeyFinding(f.fk, at, count2, samples, rule)] : [];
       }
-      const k = norm2(h);
-      const before = firstCol.get(k);
-      if (before !== void 0) {
-        one(
-          "schema/duplicate-header",
-          ctx.locateHeader(col),
-          safe`${formatPlace(ctx.locateHeader(col))} repeats the header of column ${before + 1}: each column needs its own name`
-        );
-        return;
-      }
-      firstCol.set(k, col);
-      const columns = ctx.dataset?.columns;
-      const judgedByColumns = columns?.allow !== void 0 || columns?.deny?.some((d) => norm2(d) === k) === true;
-      if (this.fieldAt[col] === -1 && !extraAllowed && !judgedByColumns) {
-        const where = ctx.locateHeader(col);
-        one(
-          "schema/extra-column",
-          where,
-          safe`${formatPlace(where)} is not in the schema (${source}): remove the column before publishing, or declare it in the schema if it is meant to be published`,
-          this.extraSeverity
-        );
-      }
-    });
-    const present = new Set(this.fieldAt.filter((i) => i >= 0));
-    const headerAt = {
-      file: ctx.meta.file,
-      sheet: ctx.meta.sheet,
-      part: ctx.meta.part,
-      line: ctx.meta.addressing === "line" ? ctx.headerPos ?? void 0 : void 0
     };
-    if (!missingAllowed) {
-      this.schema.fields.forEach((f, i) => {
-        if (!present.has(i))
-          one("schema/missing-column", headerAt, safe`the schema's field "${policyText(f.name)}" (${source}) is not a column of this table`);
-      });
-    } else if (this.match === "partial" && present.size === 0) {
-      one("schema/missing-column", headerAt, safe`no column of this table is a field of the schema (${source})`);
-    }
-    if (this.match === "exact") {
-      let prev = -1;
-      for (let col = 0; col < this.fieldAt.length; col++) {
-        const i = this.fieldAt[col];
-        if (i < 0) continue;
-        if (i < prev) {
-          const where = ctx.locateHeader(col);
-          one(
-            "schema/header-order",
-            where,
-            safe`${formatPlace(where)} is out of the schema's order: the schema has it as field ${i + 1}, and this is data column ${col + 1} (fieldsMatch: exact)`
-          );
-          break;
-        }
-        prev = i;
-      }
-    }
-    return out;
+  }
+  /** The finding that keys were checked only up to a row, when the budget ran out; `lastPos`: the table's last row. */
+  limitFinding(lastPos) {
+    return this.limitAt === null ? null : keyLimitFinding(this.rule, this.ctx.meta, this.limitAt, lastPos, this.budget.limit);
   }
 };
+function allFound(cols) {
+  return cols.every((m) => m);
+}
 function allSchemas(ctx, schemas) {
   const s = schemasOf(schemas, ctx.dataset);
   if (!s) return [];
@@ -83917,9 +83952,128 @@ function allSchemas(ctx, schemas) {
   for (const src of [s.default, ...s.sheets.values()]) if (src?.kind === "schema") out.push(src.schema);
   return out;
 }
-function names(list2) {
-  return list2.map((n) => `"${policyText(n)}"`).join(" + ");
+
+// src/schema/hits.ts
+var ID_SEPARATOR = "";
+var Hits = class {
+  constructor(ctx) {
+    this.ctx = ctx;
+  }
+  ctx;
+  groups = /* @__PURE__ */ new Map();
+  /** One more cell (row `pos`, column `col`) of this kind. */
+  add(kind, col, pos) {
+    const id = kind + ID_SEPARATOR + col;
+    let g = this.groups.get(id);
+    if (!g) this.groups.set(id, g = { kind, col, first: pos, count: 0, samples: [] });
+    g.count++;
+    if (g.samples.length < MAX_SAMPLES) g.samples.push(this.ctx.locate(pos, col));
+  }
+  /** The groups in order of first place (a logged key's group is made at the end); a stable sort keeps a row's order. */
+  inOrder() {
+    return [...this.groups.values()].sort((a, b) => a.first - b.first);
+  }
+};
+
+// src/schema/check.ts
+function schemaRuleFor(schemas, keysPerTable = MAX_KEYS_PER_TABLE) {
+  return {
+    id: SCHEMA_RULE_ID,
+    open: (ctx) => openSchemaCheck(ctx, schemas, keysPerTable),
+    endFile: endFileKeys
+  };
 }
+var schemaRule = schemaRuleFor(void 0);
+function openSchemaCheck(ctx, schemas, keysPerTable) {
+  const { meta } = ctx;
+  if (meta.noHeader || meta.part !== void 0 && meta.sheet === void 0) return null;
+  const all = schemasOf(schemas, ctx.dataset);
+  if (!all || !ctx.dataset) return null;
+  const checks = ctx.dataset.schemaChecks ?? {};
+  const rule = safe`dataset ${policyText(ctx.dataset.name)} schema`;
+  const tableWide = (kind, message) => ({
+    row() {
+    },
+    finish: () => [tableFinding(kind, "error", rule, meta, message)]
+  });
+  const sheet = meta.sheetName ?? meta.sheet;
+  if (sheet !== void 0 && all.sheets.size > 0 && !all.sheets.has(sheet) && checks.sheets === "strict") {
+    return tableWide(
+      "schema/unlisted-sheet",
+      safe`sheet ${meta.sheet ?? lit("")} is not named in the dataset's \`sheets\`, and \`schema-checks.sheets\` is strict: remove the sheet, or give it a schema`
+    );
+  }
+  const picked = pickSchema(all, meta.file, sheet);
+  if (!picked) return null;
+  if ("noResource" in picked) {
+    return tableWide(
+      "schema/no-resource",
+      safe`the data package ${policyText(picked.noResource.source)} has no resource whose path is this file, so its schema is unknown: add the resource, or name one with \`resource:\``
+    );
+  }
+  if (!ctx.header) {
+    return tableWide(
+      "schema/no-header",
+      lit(
+        "the table has no header row (or its first row looks like data), so its columns cannot be matched to the schema: add a header row"
+      )
+    );
+  }
+  return new SchemaCheck(ctx, picked.schema, rule, checks.extraColumn ?? "error", checks.order === true, schemas, keysPerTable);
+}
+var SchemaCheck = class {
+  constructor(ctx, schema, rule, extraSeverity, order, schemas, keysPerTable) {
+    this.ctx = ctx;
+    this.schema = schema;
+    this.rule = rule;
+    this.map = new ColumnMap(ctx.header ?? [], schema);
+    this.header = new HeaderCheck(ctx, schema, this.map, schema.fieldsMatch ?? (order ? "exact" : "equal"), extraSeverity, rule);
+    this.hits = new Hits(ctx);
+    this.keys = new KeyCheck(ctx, schema, this.map, schemas, this.hits, rule, keysPerTable);
+    this.cells = new CellBatch(this.map.columns, this.keys.keyCount, ctx.meta.freshRows === true, this.hits);
+  }
+  ctx;
+  schema;
+  rule;
+  map;
+  header;
+  hits;
+  keys;
+  cells;
+  lastPos = 0;
+  row(values, pos, info2) {
+    this.lastPos = pos;
+    this.header.row(values);
+    if (this.cells.push(values, pos, info2)) this.checkWaiting();
+  }
+  /** Check the waiting rows: cells column by column, then findings and keys row by row. */
+  checkWaiting() {
+    const { cells, keys } = this;
+    const keyCount = keys.keyCount;
+    const rows = cells.check();
+    if (keyCount > 0) keys.batch(cells.castVals);
+    for (let r = 0; r < rows; r++) {
+      const pos = cells.positions[r];
+      cells.reportRow(r, pos);
+      if (keyCount > 0) keys.row(r * keyCount, pos);
+    }
+    cells.clear();
+  }
+  /** Header findings, then references settled at this table's end, then one per group in order of first place, then the key limit. */
+  finish() {
+    if (this.cells.pending) this.checkWaiting();
+    this.keys.logRepeats();
+    const out = this.header.findings();
+    out.push(...this.keys.finish());
+    for (const g of this.hits.inOrder()) {
+      const where = this.ctx.locateColumn(g.col);
+      out.push(groupFinding(g, where, this.map.fieldOf(g.col), this.schema.primaryKey, this.keys.foreignKeyAt(g.col), this.rule));
+    }
+    const limit2 = this.keys.limitFinding(this.lastPos);
+    if (limit2) out.push(limit2);
+    return out;
+  }
+};
 
 // src/table.ts
 var MAX_COLUMNS = 16384;
@@ -84090,8 +84244,8 @@ function looksLikeHeader(values) {
 }
 
 // src/scan-file.ts
-function rulesFor(schemas) {
-  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas)];
+function rulesFor(schemas, keysPerTable) {
+  return [detectorRule, disclosureRule, columnsRuleFor(schemas), schemaRuleFor(schemas, keysPerTable)];
 }
 var RULES = rulesFor(void 0);
 async function scanFile(t, ctx) {
@@ -84114,7 +84268,7 @@ async function scanFile(t, ctx) {
   const metas = [];
   const fileScope = /* @__PURE__ */ new Map();
   const { policy: policy2, allowlist, limits } = ctx.policy;
-  const rules = rulesFor(ctx.policy.schemas);
+  const rules = rulesFor(ctx.policy.schemas, limits.maxKeysPerTable);
   const allowUse = {};
   const cellFilter = joinFilters(allowlist?.cellFilter(t.rel, allowUse), ctx.cellFilter?.(t.rel));
   try {
@@ -89421,8 +89575,8 @@ function titleOf(f, sheets) {
   const l = f.location;
   const sheet = sheetLabel(l, sheets);
   const hiddenSheet = l.sheet !== void 0 && sheet !== void 0 && sheet !== l.sheet;
-  const column = columnLabel(l);
-  const where = hiddenSheet ? ` in a ${sheet.endsWith("(very hidden sheet)") ? "very hidden" : "hidden"} sheet${column ? `, ${column}` : ""}` : column ? ` in ${column.startsWith("column ") ? column : `column ${column}`}${l.sheet !== void 0 ? ` of sheet ${l.sheet}` : ""}` : "";
+  const column2 = columnLabel(l);
+  const where = hiddenSheet ? ` in a ${sheet.endsWith("(very hidden sheet)") ? "very hidden" : "hidden"} sheet${column2 ? `, ${column2}` : ""}` : column2 ? ` in ${column2.startsWith("column ") ? column2 : `column ${column2}`}${l.sheet !== void 0 ? ` of sheet ${l.sheet}` : ""}` : "";
   return `${f.allowed ? "Allowed: " : ""}${family}: ${kindWords(f.kind)}${where}`;
 }
 function remedyOf(f) {
