@@ -7,6 +7,7 @@ import type { RowSink } from '../../tabular.js'
 import type { CellBudget } from './limits.js'
 import type { CellStyles } from './styles.js'
 import { serialToIso } from './styles.js'
+import { Byte, digits, indexIn, nameIs } from './bytes.js'
 import { RowSplitter, type HidingStats } from './split.js'
 import { SharedStrings } from './strings.js'
 import { UnreadableError } from '../../errors.js'
@@ -80,7 +81,7 @@ export async function readSharedStrings(
         const r = plainItem(buf, i)
         if (r < 0) return taken ? i : r
         ;(i = r), (taken = true)
-        if (i + 1 >= buf.length || buf[i] !== 60 || buf[i + 1] !== 115 /* s */) return i
+        if (i + 1 >= buf.length || buf[i] !== Byte.LT || buf[i + 1] !== Byte.s) return i
       }
     }
   }
@@ -91,10 +92,10 @@ export async function readSharedStrings(
     // Every read is within the buffer (a read past its end costs the optimised
     // code): an item this close to the end waits for the next chunk.
     if (lt + 4 + T_PRESERVE.length > n) return NEED_MORE
-    if (buf[lt + 1] !== 115 /* s */ || buf[lt + 2] !== 105 /* i */ || buf[lt + 3] !== 62 /* > */) return NOT_HANDLED
+    if (buf[lt + 1] !== Byte.s || buf[lt + 2] !== Byte.i || buf[lt + 3] !== Byte.GT) return NOT_HANDLED
     let ts = -1
-    if (buf[lt + 4] === 60 && buf[lt + 5] === 116 /* t */) {
-      if (buf[lt + 6] === 62) ts = lt + 7
+    if (buf[lt + 4] === Byte.LT && buf[lt + 5] === Byte.t) {
+      if (buf[lt + 6] === Byte.GT) ts = lt + 7
       else if (bytesAt(buf, lt + 4, T_PRESERVE)) ts = lt + 4 + T_PRESERVE.length
     }
     if (ts === -1) return NOT_HANDLED
@@ -105,21 +106,21 @@ export async function readSharedStrings(
     let high = 0
     for (; te < n; te++) {
       const c = buf[te] as number
-      if (c === 60) break
-      if (c === 38 || c === 95) plain = false
+      if (c === Byte.LT) break
+      if (c === Byte.AMP || c === Byte.UNDERSCORE) plain = false
       high |= c
     }
     if (te + 9 > n) return tail
     // `</t></si>`, compared inline.
     if (
-      buf[te + 1] !== 47 ||
-      buf[te + 2] !== 116 ||
-      buf[te + 3] !== 62 ||
-      buf[te + 4] !== 60 ||
-      buf[te + 5] !== 47 ||
-      buf[te + 6] !== 115 ||
-      buf[te + 7] !== 105 ||
-      buf[te + 8] !== 62
+      buf[te + 1] !== Byte.SLASH ||
+      buf[te + 2] !== Byte.t ||
+      buf[te + 3] !== Byte.GT ||
+      buf[te + 4] !== Byte.LT ||
+      buf[te + 5] !== Byte.SLASH ||
+      buf[te + 6] !== Byte.s ||
+      buf[te + 7] !== Byte.i ||
+      buf[te + 8] !== Byte.GT
     ) {
       return NOT_HANDLED
     }
@@ -211,8 +212,8 @@ export function parseRef(r: string): [number, number] {
   let i = 0
   for (; i < r.length; i++) {
     const c = r.charCodeAt(i)
-    if (c >= 65 && c <= 90) col = col * 26 + (c - 64)
-    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96)
+    if (c >= Byte.UPPER_A && c <= Byte.UPPER_Z) col = col * 26 + (c - (Byte.UPPER_A - 1))
+    else if (c >= Byte.LOWER_A && c <= Byte.LOWER_Z) col = col * 26 + (c - (Byte.LOWER_A - 1))
     else break
   }
   const row = i < r.length ? Number(r.slice(i)) : NaN
@@ -227,29 +228,9 @@ const ROW_END = ascii('</row>')
 const F_END = ascii('</f>')
 const C_END = ascii('</c>')
 
-/** Is `buf[s, e)` the ASCII name `name`? */
-const nameIs = (buf: Buffer, s: number, e: number, name: Uint8Array): boolean => e - s === name.length && bytesAt(buf, s, name)
 const A_HIDDEN = ascii('hidden')
 const A_HT = ascii('ht')
 const A_CUSTOM_HEIGHT = ascii('customHeight')
-
-/** The first `pat` that starts in `buf[from, end)` and ends by `end + pat.length`, or -1. */
-function indexIn(buf: Buffer, pat: Uint8Array, from: number, end: number): number {
-  const i = buf.subarray(from, end + pat.length).indexOf(pat)
-  return i === -1 ? -1 : from + i
-}
-
-/** `buf[s, e)` as a non-negative integer when it is 1 to 15 ASCII digits, else -1. */
-function digits(buf: Buffer, s: number, e: number): number {
-  if (e <= s || e - s > 15) return -1
-  let v = 0
-  for (let k = s; k < e; k++) {
-    const d = (buf[k] as number) - 48
-    if (d < 0 || d > 9) return -1
-    v = v * 10 + d
-  }
-  return v
-}
 
 export async function readSheet(
   chunks: AsyncIterable<Buffer>,
@@ -403,7 +384,7 @@ export async function readSheet(
   // quoting, a `>` inside a value) takes the general path.
   const fastCell = (buf: Buffer, lt: number): number => {
     const c2 = buf[lt + 2]
-    if (c2 !== 32 && c2 !== 62 && c2 !== 47) return NOT_HANDLED
+    if (c2 !== Byte.SPACE && c2 !== Byte.GT && c2 !== Byte.SLASH) return NOT_HANDLED
     const n = buf.length
     const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
     // Attributes, all double-quoted: r (reference), s (style), t (type).
@@ -415,16 +396,16 @@ export async function readSheet(
     for (;;) {
       if (k + 1 >= n) return tail
       const ch = buf[k] as number
-      if (ch <= 32) {
+      if (ch <= Byte.SPACE) {
         k++
         continue
       }
-      if (ch === 62) {
+      if (ch === Byte.GT) {
         gt = k
         break
       }
-      if (ch === 47) {
-        if (buf[k + 1] !== 62) return NOT_HANDLED
+      if (ch === Byte.SLASH) {
+        if (buf[k + 1] !== Byte.GT) return NOT_HANDLED
         value = ''
         type = cType
         style = cStyle
@@ -434,38 +415,38 @@ export async function readSheet(
       let eq = k + 1
       for (; eq < n; eq++) {
         const c = buf[eq]
-        if (c === 61 || c === 62) break
+        if (c === Byte.EQ || c === Byte.GT) break
       }
       if (eq + 1 >= n) return tail
-      if (buf[eq] !== 61 || buf[eq + 1] !== 34) return NOT_HANDLED
+      if (buf[eq] !== Byte.EQ || buf[eq + 1] !== Byte.QUOTE) return NOT_HANDLED
       const vs = eq + 2
       let ve = vs
-      if (eq === k + 1 && ch === 114 /* r */) {
+      if (eq === k + 1 && ch === Byte.r) {
         let c = 0
         for (; ve < n; ve++) {
           const d = buf[ve] as number
-          if (d >= 65 && d <= 90) c = c * 26 + (d - 64)
+          if (d >= Byte.UPPER_A && d <= Byte.UPPER_Z) c = c * 26 + (d - (Byte.UPPER_A - 1))
           else break
         }
         if (ve === vs) return NOT_HANDLED
         cCol = c - 1
-      } else if (eq === k + 1 && ch === 115 /* s */) {
+      } else if (eq === k + 1 && ch === Byte.s) {
         let st = 0
         for (; ve < n; ve++) {
-          const d = (buf[ve] as number) - 48
+          const d = (buf[ve] as number) - Byte.DIGIT_0
           if (d < 0 || d > 9) break
           st = st * 10 + d
         }
-        if (ve < n && buf[ve] !== 34) return NOT_HANDLED
+        if (ve < n && buf[ve] !== Byte.QUOTE) return NOT_HANDLED
         cStyle = st
       }
       for (; ve < n; ve++) {
         const c = buf[ve]
-        if (c === 34) break
-        if (c === 62) return NOT_HANDLED
+        if (c === Byte.QUOTE) break
+        if (c === Byte.GT) return NOT_HANDLED
       }
       if (ve >= n) return tail
-      if (eq === k + 1 && ch === 116 /* t */) cType = ve === vs + 1 && buf[vs] === 115 ? 's' : utf8(buf, vs, ve)
+      if (eq === k + 1 && ch === Byte.t) cType = ve === vs + 1 && buf[vs] === Byte.s ? 's' : utf8(buf, vs, ve)
       k = ve + 1
     }
     // A chunk's last cell waits for the next chunk here, not in the search
@@ -473,28 +454,28 @@ export async function readSheet(
     if (gt + 3 >= n) return tail
     // The commonest body, `<v>..</v></c>`, without searching ahead; the
     // digits of a shared-string index or a whole number are read on the way.
-    if (buf[gt + 1] === 60 && buf[gt + 2] === 118 && buf[gt + 3] === 62) {
+    if (buf[gt + 1] === Byte.LT && buf[gt + 2] === Byte.v && buf[gt + 3] === Byte.GT) {
       const vs = gt + 4
       let ve = vs
       let num = 0
       let digitsOnly = true
       for (; ve < n; ve++) {
         const c = buf[ve] as number
-        if (c === 60) break
-        const d = c - 48
+        if (c === Byte.LT) break
+        const d = c - Byte.DIGIT_0
         if (d >= 0 && d <= 9) num = num * 10 + d
         else digitsOnly = false
       }
       if (ve + 8 > n) return tail
       // `</v></c>`, compared inline (the hottest check of the read).
       if (
-        buf[ve + 1] === 47 &&
-        buf[ve + 2] === 118 &&
-        buf[ve + 3] === 62 &&
-        buf[ve + 4] === 60 &&
-        buf[ve + 5] === 47 &&
-        buf[ve + 6] === 99 &&
-        buf[ve + 7] === 62
+        buf[ve + 1] === Byte.SLASH &&
+        buf[ve + 2] === Byte.v &&
+        buf[ve + 3] === Byte.GT &&
+        buf[ve + 4] === Byte.LT &&
+        buf[ve + 5] === Byte.SLASH &&
+        buf[ve + 6] === Byte.c &&
+        buf[ve + 7] === Byte.GT
       ) {
         value = ''
         type = cType
@@ -508,7 +489,7 @@ export async function readSheet(
             return ve + 8
           }
           // A whole number written plainly is the text of its value.
-          if (cType === '' && (len === 1 || buf[vs] !== 48)) {
+          if (cType === '' && (len === 1 || buf[vs] !== Byte.DIGIT_0)) {
             value = String(num)
             endCell()
             return ve + 8
@@ -525,16 +506,16 @@ export async function readSheet(
     let vs = -1
     let ve = -1
     let fText = ''
-    for (let k = buf.indexOf(60, gt + 1); k !== -1 && k < end; ) {
+    for (let k = buf.indexOf(Byte.LT, gt + 1); k !== -1 && k < end; ) {
       if (bytesAt(buf, k, V_OPEN)) {
         if (vs !== -1) return NOT_HANDLED
         vs = k + 3
         ve = indexIn(buf, V_END, vs, end)
         if (ve === -1) return NOT_HANDLED
-        k = buf.indexOf(60, ve + 4)
-      } else if (buf[k + 1] === 102 /* f */ && (buf[k + 2] === 62 || buf[k + 2] === 32 || buf[k + 2] === 47)) {
-        const close = findByte(buf, 62, k, end)
-        const selfClosing = close !== -1 && buf[close - 1] === 47
+        k = buf.indexOf(Byte.LT, ve + 4)
+      } else if (buf[k + 1] === Byte.f && (buf[k + 2] === Byte.GT || buf[k + 2] === Byte.SPACE || buf[k + 2] === Byte.SLASH)) {
+        const close = findByte(buf, Byte.GT, k, end)
+        const selfClosing = close !== -1 && buf[close - 1] === Byte.SLASH
         const fe = selfClosing || close === -1 ? -1 : indexIn(buf, F_END, close, end)
         const next = selfClosing ? close + 1 : fe === -1 ? -1 : fe + 4
         if (next === -1) return NOT_HANDLED
@@ -542,17 +523,17 @@ export async function readSheet(
           // String literals (or entities that may be quotes) are read; other formulas hold no text of their own.
           for (let q = close + 1; q < fe; q++) {
             const b = buf[q]
-            if (b === 34 || b === 38) {
+            if (b === Byte.QUOTE || b === Byte.AMP) {
               fText = utf8(buf, close + 1, fe)
               break
             }
           }
         }
-        k = buf.indexOf(60, next)
+        k = buf.indexOf(Byte.LT, next)
       } else return NOT_HANDLED
     }
     if (vs === -1) vs = ve = 0
-    else if (buf.indexOf(60, vs) < ve) return NOT_HANDLED
+    else if (buf.indexOf(Byte.LT, vs) < ve) return NOT_HANDLED
     simpleCell(buf, vs, ve, cType, cStyle, cCol)
     if (fText !== '') formulaOf(decodeEntities(fText))
     return end + 4
@@ -575,7 +556,7 @@ export async function readSheet(
   // else (single quotes, entities, self-closing) takes the general path.
   const fastRow = (buf: Buffer, lt: number): number => {
     const c4 = buf[lt + 4]
-    if (c4 !== 32 && c4 !== 62) return NOT_HANDLED
+    if (c4 !== Byte.SPACE && c4 !== Byte.GT) return NOT_HANDLED
     const n = buf.length
     const tail = n - lt > FAST_LIMIT ? NOT_HANDLED : NEED_MORE
     let r: string | number | undefined
@@ -586,8 +567,8 @@ export async function readSheet(
     for (;;) {
       if (k >= n) return tail
       const ch = buf[k] as number
-      if (ch === 62) break
-      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+      if (ch === Byte.GT) break
+      if (ch === Byte.SPACE || ch === Byte.TAB || ch === Byte.LF || ch === Byte.CR) {
         k++
         continue
       }
@@ -595,20 +576,20 @@ export async function readSheet(
       let e = k
       for (; e < n; e++) {
         const c = buf[e] as number
-        if (c === 61 || c <= 32 || c === 62 || c === 47 || c === 34 || c === 39) break
-        if (c === 58 /* : */) ls = e + 1
+        if (c === Byte.EQ || c <= Byte.SPACE || c === Byte.GT || c === Byte.SLASH || c === Byte.QUOTE || c === Byte.APOS) break
+        if (c === Byte.COLON) ls = e + 1
       }
       if (e + 1 >= n) return tail
-      if (e === k || buf[e] !== 61 || buf[e + 1] !== 34) return NOT_HANDLED
+      if (e === k || buf[e] !== Byte.EQ || buf[e + 1] !== Byte.QUOTE) return NOT_HANDLED
       const vs = e + 2
       let ve = vs
       for (; ve < n; ve++) {
         const c = buf[ve]
-        if (c === 34) break
-        if (c === 38 || c === 39 || c === 62) return NOT_HANDLED
+        if (c === Byte.QUOTE) break
+        if (c === Byte.AMP || c === Byte.APOS || c === Byte.GT) return NOT_HANDLED
       }
       if (ve >= n) return tail
-      if (e - ls === 1 && buf[ls] === 114 /* r */) {
+      if (e - ls === 1 && buf[ls] === Byte.r) {
         const d = digits(buf, vs, ve)
         r = d === -1 ? utf8(buf, vs, ve) : d
       } else if (nameIs(buf, ls, e, A_HIDDEN)) hiddenAttr = utf8(buf, vs, ve)
@@ -631,18 +612,14 @@ export async function readSheet(
       if (i + 4 >= n) return taken ? i : NOT_HANDLED
       const c1 = buf[i + 1]
       const r =
-        c1 === 99 /* c */
-          ? fastCell(buf, i)
-          : c1 === 114 && buf[i + 2] === 111 && buf[i + 3] === 119 /* row */
-            ? fastRow(buf, i)
-            : NOT_HANDLED
+        c1 === Byte.c ? fastCell(buf, i) : c1 === Byte.r && buf[i + 2] === Byte.o && buf[i + 3] === Byte.w ? fastRow(buf, i) : NOT_HANDLED
       if (r < 0) return taken ? i : r
       ;(i = r), (taken = true)
-      while (i + 6 <= n && buf[i + 1] === 47 && buf[i + 2] === 114 && bytesAt(buf, i, ROW_END)) {
+      while (i + 6 <= n && buf[i + 1] === Byte.SLASH && buf[i + 2] === Byte.r && bytesAt(buf, i, ROW_END)) {
         flushRow()
         i += 6
       }
-      if (i + 1 >= n || buf[i] !== 60 /* < */ || buf[i + 1] === 47 /* / */) return i
+      if (i + 1 >= n || buf[i] !== Byte.LT || buf[i + 1] === Byte.SLASH) return i
     }
   }
 
