@@ -93,7 +93,7 @@ export class SheetCells {
   // The current cell: column (-1 before the row's first), style, type, and
   // the raw text of its value.
   col = -1
-  private style = 0
+  style = 0
   type = ''
   value = ''
 
@@ -148,6 +148,12 @@ export class SheetCells {
     this.type = type
     this.style = style
     this.col = col === NEXT_COL ? this.col + 1 : col
+  }
+
+  /** The current cell's value is `value` (raw text): it ends. */
+  endCellWith(value: string): void {
+    this.value = value
+    this.endCell()
   }
 
   /** The current cell's value is complete: read as its type and style say, it goes to its table. */

@@ -25,9 +25,6 @@ const A_HIDDEN = ascii('hidden')
 const A_HT = ascii('ht')
 const A_CUSTOM_HEIGHT = ascii('customHeight')
 
-/** `valueOnly`: the cell's body is not just `<v>..</v>`; `body` reads it. */
-const OTHER_BODY = -3
-
 export class FastSheetData {
   // Where the next `</c>` is, remembered: a run of cells whose end is far
   // (or missing) would otherwise search the rest of the buffer for each cell.
@@ -132,20 +129,11 @@ export class FastSheetData {
     }
     // A chunk's last cell waits for the next chunk here, not in the search
     // below (a path first taken after the code is optimised costs a rebuild).
-    if (k + 3 >= n) return tail
-    const r = this.valueOnly(buf, k, tail, col, style, type)
-    return r === OTHER_BODY ? this.body(buf, k, tail, col, style, type) : r
-  }
-
-  /**
-   * The commonest body, `<v>..</v></c>` after the `>` at `gt`, without
-   * searching ahead; the digits of a shared-string index or a whole number
-   * are read on the way. The index after the cell; OTHER_BODY for any other
-   * body; `tail` when the cell goes on past the buffer.
-   */
-  private valueOnly(buf: Buffer, gt: number, tail: number, col: number, style: number, type: string): number {
-    if (buf[gt + 1] !== Byte.LT || buf[gt + 2] !== Byte.v || buf[gt + 3] !== Byte.GT) return OTHER_BODY
-    const n = buf.length
+    const gt = k
+    if (gt + 3 >= n) return tail
+    // The commonest body, `<v>..</v></c>`, without searching ahead; the
+    // digits of a shared-string index or a whole number are read on the way.
+    if (buf[gt + 1] !== Byte.LT || buf[gt + 2] !== Byte.v || buf[gt + 3] !== Byte.GT) return this.body(buf, gt, tail, col, style, type)
     const vs = gt + 4
     let ve = vs
     let num = 0
@@ -168,10 +156,16 @@ export class FastSheetData {
       buf[ve + 6] !== Byte.c ||
       buf[ve + 7] !== Byte.GT
     ) {
-      return OTHER_BODY
+      return this.body(buf, gt, tail, col, style, type)
     }
+    // The cell starts (as `begin` does, written out: this function is the
+    // root of the optimised code, and the budget for what is inlined into it
+    // goes to the cell's way to its table).
     const cells = this.cells
-    cells.begin(col, style, type)
+    cells.value = ''
+    cells.type = type
+    cells.style = style
+    cells.col = col === NEXT_COL ? cells.col + 1 : col
     const len = ve - vs
     if (len === 0 || type === 'inlineStr') return ve + 8
     if (digitsOnly && len <= 15) {
@@ -181,8 +175,7 @@ export class FastSheetData {
       }
       // A whole number written plainly is the text of its value.
       if (type === '' && (len === 1 || buf[vs] !== Byte.DIGIT_0)) {
-        cells.value = String(num)
-        cells.endCell()
+        cells.endCellWith(String(num))
         return ve + 8
       }
     }
@@ -232,8 +225,7 @@ export class FastSheetData {
   /** The current cell's value is `buf[vs, ve)` (no markup in it): decoded, and the cell ends. */
   private valueText(buf: Buffer, vs: number, ve: number): void {
     const raw = utf8(buf, vs, ve)
-    this.cells.value = raw.indexOf('&') === -1 ? raw : decodeEntities(raw)
-    this.cells.endCell()
+    this.cells.endCellWith(raw.indexOf('&') === -1 ? raw : decodeEntities(raw))
   }
 
   /** The next `</c>` from `from`, or -1. */
