@@ -465,6 +465,22 @@ export async function writePersonPage(path, rows, format) {
  * file to scan, and the exit status it must end with (1 blocked, 2 policy
  * error). Written synchronously: small and built once.
  */
+/**
+ * A YAML alias bomb, as the value of a key (indented block, ends with a
+ * newline): nine levels of ten aliases each, 90 aliases in the text and
+ * 10^9 nodes once expanded.
+ */
+export function aliasBomb() {
+  const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
+  for (let i = 1; i < 10; i++)
+    levels.push(
+      `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`
+    )
+  return `\n  ${levels.join('\n  ')}\n`
+}
+
 export function writeAdversarial(dir) {
   const cases = []
   const add = (name, files, target, exit) => {
@@ -496,14 +512,7 @@ export function writeAdversarial(dir) {
   // One quote opens a field that runs to the end of a 10 MB file.
   add('quote-to-end', { 'quote.csv': 'a,b\n"' + 'xy,z\n'.repeat(1_999_000) }, 'quote.csv', 1)
   // A YAML alias bomb in the policy: 10^9 nodes once expanded.
-  const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-  for (let i = 1; i < 10; i++)
-    bomb.push(
-      `a${i}: &a${i} [${Array(10)
-        .fill(`*a${i - 1}`)
-        .join(', ')}]`
-    )
-  add('policy-alias-bomb', { '.github/publish-guard.yml': `version: 1\nx-bomb:\n  ${bomb.join('\n  ')}\n`, 't.csv': tiny }, 't.csv', 2)
+  add('policy-alias-bomb', { '.github/publish-guard.yml': `version: 1\nx-bomb:${aliasBomb()}`, 't.csv': tiny }, 't.csv', 2)
   // A 10 MB policy file.
   add(
     'policy-10mb',

@@ -4,6 +4,8 @@ import { scanWithPolicy } from '../helpers/scan.js'
 import type { Finding } from '../../src/findings.js'
 import { csv } from '../helpers/people.js'
 import { tempDir } from '../helpers/tmp.js'
+// @ts-expect-error plain JavaScript module of the bench
+import { aliasBomb } from '../../bench/generate.js'
 
 const dir = tempDir()
 
@@ -46,14 +48,7 @@ describe('schema files', () => {
     await expect(scanWithPolicy({ policy: policy('schema: schemas/huge.yaml'), paths: ['data/ok.csv'], root: dir.path })).rejects.toThrow(
       /larger than 1048576 bytes/
     )
-    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 10; i++)
-      levels.push(
-        `a${i}: &a${i} [${Array(10)
-          .fill(`*a${i - 1}`)
-          .join(', ')}]`
-      )
-    dir.write('schemas/bomb.yaml', `fields:\n  - name: Facility\n  - name: Book-ins\nx-bomb:\n  ${levels.join('\n  ')}\n`)
+    dir.write('schemas/bomb.yaml', `fields:\n  - name: Facility\n  - name: Book-ins\nx-bomb:${aliasBomb()}`)
     const e = await scanWithPolicy({ policy: policy('schema: schemas/bomb.yaml'), paths: ['data/ok.csv'], root: dir.path }).catch(
       (x: unknown) => x
     )
