@@ -1,5 +1,6 @@
-// Where things are, for tests. The shared corpus exists in CI and on the
-// developers' machines, not in a user's clone: corpus tests skip, loudly.
+// Where things are, for tests. The corpus of real public spreadsheets sits
+// beside the repository on the maintainers' machines, not in a clone: the
+// corpus-wide tests then skip, and say so.
 
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
@@ -17,10 +18,10 @@ export const describeCorpus: jest.Describe = ((name: string, fn: () => void) => 
   if (HAS_CORPUS) return describe(name, fn)
   if (!warned) {
     warned = true
-    process.stderr.write(`SKIPPED corpus-wide tests: ${CORPUS} not found (it exists in CI)\n`)
+    process.stderr.write(`SKIPPED corpus-wide tests: no corpus at ${CORPUS} (every other test runs without it)\n`)
   }
   // The body is not run (it would read the corpus); one skipped test says why.
   return describe(name, () => {
-    test.skip(`skipped: ${CORPUS} not found (it exists in CI)`, () => undefined)
+    test.skip(`skipped: no corpus at ${CORPUS}`, () => undefined)
   })
 }) as jest.Describe
