@@ -24900,2623 +24900,6 @@ var require_out4 = __commonJS({
   }
 });
 
-// node_modules/pend/index.js
-var require_pend = __commonJS({
-  "node_modules/pend/index.js"(exports, module) {
-    module.exports = Pend;
-    function Pend() {
-      this.pending = 0;
-      this.max = Infinity;
-      this.listeners = [];
-      this.waiting = [];
-      this.error = null;
-    }
-    Pend.prototype.go = function(fn) {
-      if (this.pending < this.max) {
-        pendGo(this, fn);
-      } else {
-        this.waiting.push(fn);
-      }
-    };
-    Pend.prototype.wait = function(cb) {
-      if (this.pending === 0) {
-        cb(this.error);
-      } else {
-        this.listeners.push(cb);
-      }
-    };
-    Pend.prototype.hold = function() {
-      return pendHold(this);
-    };
-    function pendHold(self2) {
-      self2.pending += 1;
-      var called = false;
-      return onCb;
-      function onCb(err) {
-        if (called) throw new Error("callback called twice");
-        called = true;
-        self2.error = self2.error || err;
-        self2.pending -= 1;
-        if (self2.waiting.length > 0 && self2.pending < self2.max) {
-          pendGo(self2, self2.waiting.shift());
-        } else if (self2.pending === 0) {
-          var listeners = self2.listeners;
-          self2.listeners = [];
-          listeners.forEach(cbListener);
-        }
-      }
-      function cbListener(listener) {
-        listener(self2.error);
-      }
-    }
-    function pendGo(self2, fn) {
-      fn(pendHold(self2));
-    }
-  }
-});
-
-// node_modules/yauzl/fd-slicer.js
-var require_fd_slicer = __commonJS({
-  "node_modules/yauzl/fd-slicer.js"(exports) {
-    var fs3 = __require("fs");
-    var util2 = __require("util");
-    var stream = __require("stream");
-    var Readable3 = stream.Readable;
-    var PassThrough = stream.PassThrough;
-    var Pend = require_pend();
-    var EventEmitter = __require("events").EventEmitter;
-    exports.BufferSlicer = BufferSlicer;
-    exports.FdSlicer = FdSlicer;
-    util2.inherits(FdSlicer, EventEmitter);
-    function FdSlicer(fd) {
-      EventEmitter.call(this);
-      this.fd = fd;
-      this.pend = new Pend();
-      this.pend.max = 1;
-      this.refCount = 0;
-    }
-    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
-      var self2 = this;
-      self2.pend.go(function(cb) {
-        fs3.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
-          cb();
-          callback(err, bytesRead, buffer2);
-        });
-      });
-    };
-    FdSlicer.prototype.createReadStream = function(options2) {
-      return new ReadStream(this, options2);
-    };
-    FdSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    FdSlicer.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      if (self2.refCount > 0) return;
-      fs3.close(self2.fd, onCloseDone);
-      function onCloseDone(err) {
-        if (err) {
-          self2.emit("error", err);
-        } else {
-          self2.emit("close");
-        }
-      }
-    };
-    util2.inherits(ReadStream, Readable3);
-    function ReadStream(context3, options2) {
-      options2 = options2 || {};
-      Readable3.call(this, options2);
-      this.context = context3;
-      this.context.ref();
-      this.start = options2.start || 0;
-      this.endOffset = options2.end;
-      this.pos = this.start;
-    }
-    ReadStream.prototype._read = function(n) {
-      var self2 = this;
-      var toRead = Math.min(self2._readableState.highWaterMark, n);
-      if (self2.endOffset != null) {
-        toRead = Math.min(toRead, self2.endOffset - self2.pos);
-      }
-      if (toRead <= 0) {
-        self2.push(null);
-        this._cleanup();
-        return;
-      }
-      self2.context.pend.go(function(cb) {
-        var buffer = Buffer.allocUnsafe(toRead);
-        fs3.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
-          if (err) {
-            self2.destroy(err);
-          } else if (bytesRead === 0) {
-            self2.push(null);
-            self2._cleanup();
-          } else {
-            self2.pos += bytesRead;
-            self2.push(buffer.slice(0, bytesRead));
-          }
-          cb();
-        });
-      });
-    };
-    ReadStream.prototype._destroy = function(err, cb) {
-      this._cleanup();
-      cb(err);
-    };
-    ReadStream.prototype._cleanup = function() {
-      if (this.context != null) {
-        this.context.unref();
-        this.context = null;
-      }
-    };
-    util2.inherits(BufferSlicer, EventEmitter);
-    function BufferSlicer(buffer) {
-      EventEmitter.call(this);
-      this.refCount = 0;
-      this.buffer = buffer;
-    }
-    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
-      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
-      if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset + length2 > buffer.length) {
-        length2 = buffer.length - offset;
-      }
-      if (position + length2 > this.buffer.length) {
-        length2 = this.buffer.length - position;
-      }
-      if (length2 <= 0) {
-        setImmediate(function() {
-          callback(null, 0);
-        });
-        return;
-      }
-      this.buffer.copy(buffer, offset, position, position + length2);
-      setImmediate(function() {
-        callback(null, length2);
-      });
-    };
-    BufferSlicer.prototype.createReadStream = function(options2) {
-      options2 = options2 || {};
-      var readStream = new PassThrough(options2);
-      readStream.start = options2.start || 0;
-      readStream.endOffset = options2.end;
-      readStream.pos = readStream.endOffset || this.buffer.length;
-      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-      var maxChunkSize = 65536;
-      var offset = 0;
-      while (true) {
-        var nextOffset = offset + maxChunkSize;
-        if (nextOffset >= entireSlice.length) {
-          if (offset < entireSlice.length) {
-            readStream.write(entireSlice.slice(offset, entireSlice.length));
-          }
-          break;
-        }
-        readStream.write(entireSlice.slice(offset, nextOffset));
-        offset = nextOffset;
-      }
-      readStream.end();
-      return readStream;
-    };
-    BufferSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    BufferSlicer.prototype.unref = function() {
-      this.refCount -= 1;
-      if (this.refCount < 0) {
-        throw new Error("invalid unref");
-      }
-    };
-  }
-});
-
-// node_modules/yauzl/crc32.js
-var require_crc32 = __commonJS({
-  "node_modules/yauzl/crc32.js"(exports, module) {
-    var CRC_TABLE = new Int32Array([
-      0,
-      1996959894,
-      3993919788,
-      2567524794,
-      124634137,
-      1886057615,
-      3915621685,
-      2657392035,
-      249268274,
-      2044508324,
-      3772115230,
-      2547177864,
-      162941995,
-      2125561021,
-      3887607047,
-      2428444049,
-      498536548,
-      1789927666,
-      4089016648,
-      2227061214,
-      450548861,
-      1843258603,
-      4107580753,
-      2211677639,
-      325883990,
-      1684777152,
-      4251122042,
-      2321926636,
-      335633487,
-      1661365465,
-      4195302755,
-      2366115317,
-      997073096,
-      1281953886,
-      3579855332,
-      2724688242,
-      1006888145,
-      1258607687,
-      3524101629,
-      2768942443,
-      901097722,
-      1119000684,
-      3686517206,
-      2898065728,
-      853044451,
-      1172266101,
-      3705015759,
-      2882616665,
-      651767980,
-      1373503546,
-      3369554304,
-      3218104598,
-      565507253,
-      1454621731,
-      3485111705,
-      3099436303,
-      671266974,
-      1594198024,
-      3322730930,
-      2970347812,
-      795835527,
-      1483230225,
-      3244367275,
-      3060149565,
-      1994146192,
-      31158534,
-      2563907772,
-      4023717930,
-      1907459465,
-      112637215,
-      2680153253,
-      3904427059,
-      2013776290,
-      251722036,
-      2517215374,
-      3775830040,
-      2137656763,
-      141376813,
-      2439277719,
-      3865271297,
-      1802195444,
-      476864866,
-      2238001368,
-      4066508878,
-      1812370925,
-      453092731,
-      2181625025,
-      4111451223,
-      1706088902,
-      314042704,
-      2344532202,
-      4240017532,
-      1658658271,
-      366619977,
-      2362670323,
-      4224994405,
-      1303535960,
-      984961486,
-      2747007092,
-      3569037538,
-      1256170817,
-      1037604311,
-      2765210733,
-      3554079995,
-      1131014506,
-      879679996,
-      2909243462,
-      3663771856,
-      1141124467,
-      855842277,
-      2852801631,
-      3708648649,
-      1342533948,
-      654459306,
-      3188396048,
-      3373015174,
-      1466479909,
-      544179635,
-      3110523913,
-      3462522015,
-      1591671054,
-      702138776,
-      2966460450,
-      3352799412,
-      1504918807,
-      783551873,
-      3082640443,
-      3233442989,
-      3988292384,
-      2596254646,
-      62317068,
-      1957810842,
-      3939845945,
-      2647816111,
-      81470997,
-      1943803523,
-      3814918930,
-      2489596804,
-      225274430,
-      2053790376,
-      3826175755,
-      2466906013,
-      167816743,
-      2097651377,
-      4027552580,
-      2265490386,
-      503444072,
-      1762050814,
-      4150417245,
-      2154129355,
-      426522225,
-      1852507879,
-      4275313526,
-      2312317920,
-      282753626,
-      1742555852,
-      4189708143,
-      2394877945,
-      397917763,
-      1622183637,
-      3604390888,
-      2714866558,
-      953729732,
-      1340076626,
-      3518719985,
-      2797360999,
-      1068828381,
-      1219638859,
-      3624741850,
-      2936675148,
-      906185462,
-      1090812512,
-      3747672003,
-      2825379669,
-      829329135,
-      1181335161,
-      3412177804,
-      3160834842,
-      628085408,
-      1382605366,
-      3423369109,
-      3138078467,
-      570562233,
-      1426400815,
-      3317316542,
-      2998733608,
-      733239954,
-      1555261956,
-      3268935591,
-      3050360625,
-      752459403,
-      1541320221,
-      2607071920,
-      3965973030,
-      1969922972,
-      40735498,
-      2617837225,
-      3943577151,
-      1913087877,
-      83908371,
-      2512341634,
-      3803740692,
-      2075208622,
-      213261112,
-      2463272603,
-      3855990285,
-      2094854071,
-      198958881,
-      2262029012,
-      4057260610,
-      1759359992,
-      534414190,
-      2176718541,
-      4139329115,
-      1873836001,
-      414664567,
-      2282248934,
-      4279200368,
-      1711684554,
-      285281116,
-      2405801727,
-      4167216745,
-      1634467795,
-      376229701,
-      2685067896,
-      3608007406,
-      1308918612,
-      956543938,
-      2808555105,
-      3495958263,
-      1231636301,
-      1047427035,
-      2932959818,
-      3654703836,
-      1088359270,
-      936918e3,
-      2847714899,
-      3736837829,
-      1202900863,
-      817233897,
-      3183342108,
-      3401237130,
-      1404277552,
-      615818150,
-      3134207493,
-      3453421203,
-      1423857449,
-      601450431,
-      3009837614,
-      3294710456,
-      1567103746,
-      711928724,
-      3020668471,
-      3272380065,
-      1510334235,
-      755167117
-    ]);
-    function crc322(buf) {
-      let crc = -1;
-      for (let x of buf) {
-        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
-      }
-      return (crc ^ -1) >>> 0;
-    }
-    module.exports = crc322;
-  }
-});
-
-// node_modules/yauzl/index.js
-var require_yauzl = __commonJS({
-  "node_modules/yauzl/index.js"(exports) {
-    var fs3 = __require("fs");
-    var zlib = __require("zlib");
-    var fd_slicer = require_fd_slicer();
-    var util2 = __require("util");
-    var EventEmitter = __require("events").EventEmitter;
-    var Transform2 = __require("stream").Transform;
-    var PassThrough = __require("stream").PassThrough;
-    var Writable = __require("stream").Writable;
-    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
-    exports.open = open3;
-    exports.fromFd = fromFd;
-    exports.fromBuffer = fromBuffer;
-    exports.fromRandomAccessReader = fromRandomAccessReader;
-    exports.openPromise = openPromise;
-    exports.fromFdPromise = fromFdPromise;
-    exports.fromBufferPromise = fromBufferPromise;
-    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-    exports.dosDateTimeToDate = dosDateTimeToDate;
-    exports.getFileNameLowLevel = getFileNameLowLevel;
-    exports.validateFileName = validateFileName;
-    exports.parseExtraFields = parseExtraFields;
-    exports.ZipFile = ZipFile;
-    exports.Entry = Entry;
-    exports.LocalFileHeader = LocalFileHeader;
-    exports.RandomAccessReader = RandomAccessReader;
-    function openPromise(path, options2) {
-      return new Promise((resolve6, reject) => {
-        open3(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function fromFdPromise(fd, options2) {
-      return new Promise((resolve6, reject) => {
-        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve6, reject) => {
-        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve6, reject) => {
-        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve6(zipfile);
-        });
-      });
-    }
-    function open3(path, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs3.open(path, "r", function(err, fd) {
-        if (err) return callback(err);
-        fromFd(fd, options2, function(err2, zipfile) {
-          if (err2) fs3.close(fd, defaultCallback);
-          callback(err2, zipfile);
-        });
-      });
-    }
-    function fromFd(fd, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs3.fstat(fd, function(err, stats) {
-        if (err) return callback(err);
-        var reader = new fd_slicer.FdSlicer(fd);
-        fromRandomAccessReader(reader, stats.size, options2, callback);
-      });
-    }
-    function fromBuffer(buffer, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      var reader = new fd_slicer.BufferSlicer(buffer);
-      fromRandomAccessReader(reader, buffer.length, options2, callback);
-    }
-    function fromRandomAccessReader(reader, totalSize, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      var decodeStrings = !!options2.decodeStrings;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-      if (totalSize > Number.MAX_SAFE_INTEGER) {
-        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-      }
-      reader.ref();
-      var eocdrWithoutCommentSize = 22;
-      var zip64EocdlSize = 20;
-      var maxCommentSize = 65535;
-      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-      var buffer = newBuffer(bufferSize);
-      var bufferReadStart = totalSize - buffer.length;
-      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
-        if (err) return callback(err);
-        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-          if (buffer.readUInt32LE(i) !== 101010256) continue;
-          var eocdrBuffer = buffer.subarray(i);
-          var diskNumber = eocdrBuffer.readUInt16LE(4);
-          var entryCount = eocdrBuffer.readUInt16LE(10);
-          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-          var commentLength = eocdrBuffer.readUInt16LE(20);
-          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-          if (commentLength !== expectedCommentLength) {
-            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
-          }
-          var comment2 = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
-          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
-            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
-            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-            var zip64EocdrBuffer = newBuffer(56);
-            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
-              if (err2) return callback(err2);
-              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
-                return callback(new Error("invalid zip64 end of central directory record signature"));
-              }
-              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-              if (diskNumber !== 0) {
-                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-              }
-              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment2, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-            });
-          }
-          if (diskNumber !== 0) {
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment2, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-        }
-        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-      });
-    }
-    util2.inherits(ZipFile, EventEmitter);
-    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment2, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-      var self2 = this;
-      EventEmitter.call(self2);
-      self2.reader = reader;
-      self2.reader.on("error", function(err) {
-        emitError(self2, err);
-      });
-      self2.reader.once("close", function() {
-        self2.emit("close");
-      });
-      self2.readEntryCursor = centralDirectoryOffset;
-      self2.fileSize = fileSize;
-      self2.entryCount = entryCount;
-      self2.comment = comment2;
-      self2.entriesRead = 0;
-      self2.autoClose = !!autoClose;
-      self2.lazyEntries = !!lazyEntries;
-      self2.decodeStrings = !!decodeStrings;
-      self2.validateEntrySizes = !!validateEntrySizes;
-      self2.strictFileNames = !!strictFileNames;
-      self2.isOpen = true;
-      self2.emittedError = false;
-      self2.hasEachEntryBeenCalled = false;
-      if (!self2.lazyEntries) self2._readEntry();
-    }
-    ZipFile.prototype.close = function() {
-      if (!this.isOpen) return;
-      this.isOpen = false;
-      this.reader.unref();
-    };
-    function emitErrorAndAutoClose(self2, err) {
-      if (self2.autoClose) self2.close();
-      emitError(self2, err);
-    }
-    function emitError(self2, err) {
-      if (self2.emittedError) return;
-      self2.emittedError = true;
-      self2.emit("error", err);
-    }
-    ZipFile.prototype.readEntry = function() {
-      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-      this._readEntry();
-    };
-    ZipFile.prototype._readEntry = function() {
-      var self2 = this;
-      if (self2.entryCount === self2.entriesRead) {
-        setImmediate(function() {
-          if (self2.autoClose) self2.close();
-          if (self2.emittedError) return;
-          self2.emit("end");
-        });
-        return;
-      }
-      if (self2.emittedError) return;
-      var buffer = newBuffer(46);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
-        if (err) return emitErrorAndAutoClose(self2, err);
-        if (self2.emittedError) return;
-        var entry = new Entry();
-        var signature = buffer.readUInt32LE(0);
-        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-        entry.versionMadeBy = buffer.readUInt16LE(4);
-        entry.versionNeededToExtract = buffer.readUInt16LE(6);
-        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-        entry.compressionMethod = buffer.readUInt16LE(10);
-        entry.lastModFileTime = buffer.readUInt16LE(12);
-        entry.lastModFileDate = buffer.readUInt16LE(14);
-        entry.crc32 = buffer.readUInt32LE(16);
-        entry.compressedSize = buffer.readUInt32LE(20);
-        entry.uncompressedSize = buffer.readUInt32LE(24);
-        entry.fileNameLength = buffer.readUInt16LE(28);
-        entry.extraFieldLength = buffer.readUInt16LE(30);
-        entry.fileCommentLength = buffer.readUInt16LE(32);
-        entry.internalFileAttributes = buffer.readUInt16LE(36);
-        entry.externalFileAttributes = buffer.readUInt32LE(38);
-        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
-        self2.readEntryCursor += 46;
-        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
-          if (err2) return emitErrorAndAutoClose(self2, err2);
-          if (self2.emittedError) return;
-          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-          try {
-            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-          } catch (err3) {
-            return emitErrorAndAutoClose(self2, err3);
-          }
-          if (self2.decodeStrings) {
-            var isUtf84 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf84);
-            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
-            var errorMessage = validateFileName(entry.fileName);
-            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
-          } else {
-            entry.fileComment = entry.fileCommentRaw;
-            entry.fileName = entry.fileNameRaw;
-          }
-          entry.comment = entry.fileComment;
-          self2.readEntryCursor += buffer.length;
-          self2.entriesRead += 1;
-          for (var i = 0; i < entry.extraFields.length; i++) {
-            var extraField = entry.extraFields[i];
-            if (extraField.id !== 1) continue;
-            var zip64EiefBuffer = extraField.data;
-            var index = 0;
-            if (entry.uncompressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
-              }
-              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.compressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
-              }
-              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
-              }
-              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            break;
-          }
-          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
-            var expectedCompressedSize = entry.uncompressedSize;
-            if (entry.isEncrypted()) {
-              expectedCompressedSize += 12;
-            }
-            if (entry.compressedSize !== expectedCompressedSize) {
-              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-              return emitErrorAndAutoClose(self2, new Error(msg));
-            }
-          }
-          self2.emit("entry", entry);
-          if (!self2.lazyEntries) self2._readEntry();
-        });
-      });
-    };
-    ZipFile.prototype.eachEntry = function() {
-      const self2 = this;
-      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-      self2.hasEachEntryBeenCalled = true;
-      let pendingResolveReject = null;
-      self2.on("entry", onEntry);
-      self2.on("end", onEnd);
-      self2.on("error", onError);
-      function cleanup() {
-        self2.removeListener("entry", onEntry);
-        self2.removeListener("end", onEnd);
-        self2.removeListener("error", onError);
-        if (self2.autoClose) self2.close();
-      }
-      function onEntry(entry) {
-        let { resolve: resolve6 } = pendingResolveReject;
-        pendingResolveReject = null;
-        resolve6({ value: entry });
-      }
-      function onEnd() {
-        let { resolve: resolve6 } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        resolve6({ done: true });
-      }
-      function onError(err) {
-        let { reject } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        reject(err);
-      }
-      return {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next() {
-          const promise = new Promise((resolve6, reject) => {
-            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve: resolve6, reject };
-          });
-          self2.readEntry();
-          return promise;
-        },
-        return(value2) {
-          cleanup();
-          return Promise.resolve({ done: true, value: value2 });
-        },
-        throw(value2) {
-          cleanup();
-          return Promise.reject(value2);
-        }
-      };
-    };
-    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
-      var self2 = this;
-      var relativeStart = 0;
-      var relativeEnd = entry.compressedSize;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) {
-        options2 = {};
-      } else {
-        if (options2.decodeFileData === false) {
-          if (options2.decrypt != null) {
-            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-          }
-          if (options2.decompress != null) {
-            throw new Error("cannot use options.decompress when options.decodeFileData === false");
-          }
-        } else {
-          if (options2.decrypt != null) {
-            if (!entry.isEncrypted()) {
-              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-            }
-            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
-            if (entry.isCompressed()) {
-              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-            }
-          }
-          if (options2.decompress != null) {
-            if (!entry.isCompressed()) {
-              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-            }
-            if (!(options2.decompress === false || options2.decompress === true)) {
-              throw new Error("invalid options.decompress value: " + options2.decompress);
-            }
-            decompress = options2.decompress;
-          }
-        }
-        if (options2.start != null) {
-          relativeStart = options2.start;
-          if (relativeStart < 0) throw new Error("options.start < 0");
-          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
-        }
-        if (options2.end != null) {
-          relativeEnd = options2.end;
-          if (relativeEnd < 0) throw new Error("options.end < 0");
-          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
-        }
-      }
-      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
-      (entry.compressionMethod === 0 || // Naturally without compression.
-      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
-      options2.decrypt === false);
-      if (options2.start != null || options2.end != null) {
-        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-      }
-      if (!self2.isOpen) return callback(new Error("closed"));
-      if (entry.isEncrypted() && !rawMode) {
-        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-      }
-      var decompress;
-      if (rawMode) {
-        decompress = false;
-      } else if (entry.compressionMethod === 8) {
-        decompress = options2.decodeFileData !== true;
-      } else {
-        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-      }
-      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
-        if (err) return callback(err);
-        self2.openReadStreamLowLevel(
-          localFileHeader.fileDataStart,
-          entry.compressedSize,
-          relativeStart,
-          relativeEnd,
-          decompress,
-          entry.uncompressedSize,
-          callback
-        );
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-      var self2 = this;
-      var fileDataEnd = fileDataStart + compressedSize;
-      var readStream = self2.reader.createReadStream({
-        start: fileDataStart + relativeStart,
-        end: fileDataStart + relativeEnd
-      });
-      var endpointStream = readStream;
-      if (decompress) {
-        var destroyed = false;
-        var inflateFilter = zlib.createInflateRaw();
-        readStream.on("error", function(err) {
-          setImmediate(function() {
-            if (!destroyed) inflateFilter.emit("error", err);
-          });
-        });
-        readStream.pipe(inflateFilter);
-        if (self2.validateEntrySizes) {
-          endpointStream = new AssertByteCountStream(uncompressedSize);
-          inflateFilter.on("error", function(err) {
-            setImmediate(function() {
-              if (!destroyed) endpointStream.emit("error", err);
-            });
-          });
-          inflateFilter.pipe(endpointStream);
-        } else {
-          endpointStream = inflateFilter;
-        }
-        installDestroyFn(endpointStream, function() {
-          destroyed = true;
-          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-          readStream.unpipe(inflateFilter);
-          readStream.destroy();
-        });
-      }
-      callback(null, endpointStream);
-    };
-    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
-      var self2 = this;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      self2.reader.ref();
-      var buffer = newBuffer(30);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
-        try {
-          if (err) return callback(err);
-          var signature = buffer.readUInt32LE(0);
-          if (signature !== 67324752) {
-            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-          }
-          var fileNameLength = buffer.readUInt16LE(26);
-          var extraFieldLength = buffer.readUInt16LE(28);
-          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-          if (fileDataStart + entry.compressedSize > self2.fileSize) {
-            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
-          }
-          if (options2.minimal) {
-            return callback(null, { fileDataStart });
-          }
-          var localFileHeader = new LocalFileHeader();
-          localFileHeader.fileDataStart = fileDataStart;
-          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-          localFileHeader.crc32 = buffer.readUInt32LE(14);
-          localFileHeader.compressedSize = buffer.readUInt32LE(18);
-          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-          localFileHeader.fileNameLength = fileNameLength;
-          localFileHeader.extraFieldLength = extraFieldLength;
-          buffer = newBuffer(fileNameLength + extraFieldLength);
-          self2.reader.ref();
-          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
-            try {
-              if (err2) return callback(err2);
-              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-              localFileHeader.extraField = buffer.subarray(fileNameLength);
-              return callback(null, localFileHeader);
-            } finally {
-              self2.reader.unref();
-            }
-          });
-        } finally {
-          self2.reader.unref();
-        }
-      });
-    };
-    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve6, reject) => {
-        this.openReadStream(entry, options2, function(err, readStream) {
-          if (err) return reject(err);
-          resolve6(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve6, reject) => {
-        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
-          if (err) return reject(err);
-          resolve6(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve6, reject) => {
-        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
-          if (err) return reject(err);
-          resolve6(localFileHeader);
-        });
-      });
-    };
-    function Entry() {
-    }
-    Entry.prototype.getLastModDate = function(options2) {
-      if (options2 == null) options2 = {};
-      if (!options2.forceDosFormat) {
-        for (var i = 0; i < this.extraFields.length; i++) {
-          var extraField = this.extraFields[i];
-          if (extraField.id === 21589) {
-            var data = extraField.data;
-            if (data.length < 5) continue;
-            var flags = data[0];
-            var HAS_MTIME = 1;
-            if (!(flags & HAS_MTIME)) continue;
-            var posixTimestamp = data.readInt32LE(1);
-            return new Date(posixTimestamp * 1e3);
-          } else if (extraField.id === 10) {
-            var data = extraField.data;
-            if (data.length !== 32) continue;
-            if (data.readUInt16LE(4) !== 1) continue;
-            if (data.readUInt16LE(6) !== 24) continue;
-            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
-            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
-            return new Date(millisecondsSince1970);
-          }
-        }
-      }
-      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
-    };
-    Entry.prototype.canDecodeFileData = function() {
-      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
-    };
-    Entry.prototype.isEncrypted = function() {
-      return (this.generalPurposeBitFlag & 1) !== 0;
-    };
-    Entry.prototype.isCompressed = function() {
-      return this.compressionMethod === 8;
-    };
-    function LocalFileHeader() {
-    }
-    function dosDateTimeToDate(date, time, timezone) {
-      var day = date & 31;
-      var month = (date >> 5 & 15) - 1;
-      var year = (date >> 9 & 127) + 1980;
-      var millisecond = 0;
-      var second = (time & 31) * 2;
-      var minute = time >> 5 & 63;
-      var hour = time >> 11 & 31;
-      if (timezone == null || timezone === "local") {
-        return new Date(year, month, day, hour, minute, second, millisecond);
-      } else if (timezone === "UTC") {
-        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-      } else {
-        throw new Error("unrecognized options.timezone: " + options.timezone);
-      }
-    }
-    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-      var fileName = null;
-      for (var i = 0; i < extraFields.length; i++) {
-        var extraField = extraFields[i];
-        if (extraField.id === 28789) {
-          if (extraField.data.length < 6) {
-            continue;
-          }
-          if (extraField.data.readUInt8(0) !== 1) {
-            continue;
-          }
-          var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc322(fileNameBuffer) !== oldNameCrc32) {
-            continue;
-          }
-          fileName = decodeBuffer(extraField.data.subarray(5), true);
-          break;
-        }
-      }
-      if (fileName == null) {
-        var isUtf84 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf84);
-      }
-      if (!strictFileNames) {
-        fileName = fileName.replace(/\\/g, "/");
-      }
-      return fileName;
-    }
-    function validateFileName(fileName) {
-      if (fileName.indexOf("\\") !== -1) {
-        return "invalid characters in fileName: " + fileName;
-      }
-      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-        return "absolute path: " + fileName;
-      }
-      if (fileName.split("/").indexOf("..") !== -1) {
-        return "invalid relative path: " + fileName;
-      }
-      return null;
-    }
-    function parseExtraFields(extraFieldBuffer) {
-      var extraFields = [];
-      var i = 0;
-      while (i < extraFieldBuffer.length - 3) {
-        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-        var dataStart = i + 4;
-        var dataEnd = dataStart + dataSize;
-        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-        extraFields.push({
-          id: headerId,
-          data: dataBuffer
-        });
-        i = dataEnd;
-      }
-      return extraFields;
-    }
-    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
-      if (length2 === 0) {
-        return setImmediate(function() {
-          callback(null, newBuffer(0));
-        });
-      }
-      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
-        if (err) return callback(err);
-        if (bytesRead < length2) {
-          return callback(new Error("unexpected EOF"));
-        }
-        callback();
-      });
-    }
-    util2.inherits(AssertByteCountStream, Transform2);
-    function AssertByteCountStream(byteCount) {
-      Transform2.call(this);
-      this.actualByteCount = 0;
-      this.expectedByteCount = byteCount;
-    }
-    AssertByteCountStream.prototype._transform = function(chunk2, encoding, cb) {
-      this.actualByteCount += chunk2.length;
-      if (this.actualByteCount > this.expectedByteCount) {
-        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb(null, chunk2);
-    };
-    AssertByteCountStream.prototype._flush = function(cb) {
-      if (this.actualByteCount < this.expectedByteCount) {
-        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb();
-    };
-    util2.inherits(RandomAccessReader, EventEmitter);
-    function RandomAccessReader() {
-      EventEmitter.call(this);
-      this.refCount = 0;
-    }
-    RandomAccessReader.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    RandomAccessReader.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount > 0) return;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      self2.close(onCloseDone);
-      function onCloseDone(err) {
-        if (err) return self2.emit("error", err);
-        self2.emit("close");
-      }
-    };
-    RandomAccessReader.prototype.createReadStream = function(options2) {
-      if (options2 == null) options2 = {};
-      var start = options2.start;
-      var end = options2.end;
-      if (start === end) {
-        var emptyStream = new PassThrough();
-        setImmediate(function() {
-          emptyStream.end();
-        });
-        return emptyStream;
-      }
-      var stream = this._readStreamForRange(start, end);
-      var destroyed = false;
-      var refUnrefFilter = new RefUnrefFilter(this);
-      stream.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) refUnrefFilter.emit("error", err);
-        });
-      });
-      installDestroyFn(refUnrefFilter, function() {
-        stream.unpipe(refUnrefFilter);
-        refUnrefFilter.unref();
-        stream.destroy();
-      });
-      var byteCounter = new AssertByteCountStream(end - start);
-      refUnrefFilter.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) byteCounter.emit("error", err);
-        });
-      });
-      installDestroyFn(byteCounter, function() {
-        destroyed = true;
-        refUnrefFilter.unpipe(byteCounter);
-        refUnrefFilter.destroy();
-      });
-      return stream.pipe(refUnrefFilter).pipe(byteCounter);
-    };
-    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
-      throw new Error("not implemented");
-    };
-    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length2 });
-      var writeStream = new Writable();
-      var written = 0;
-      writeStream._write = function(chunk2, encoding, cb) {
-        chunk2.copy(buffer, offset + written, 0, chunk2.length);
-        written += chunk2.length;
-        cb();
-      };
-      writeStream.on("finish", callback);
-      readStream.on("error", function(error2) {
-        callback(error2);
-      });
-      readStream.pipe(writeStream);
-    };
-    RandomAccessReader.prototype.close = function(callback) {
-      setImmediate(callback);
-    };
-    util2.inherits(RefUnrefFilter, PassThrough);
-    function RefUnrefFilter(context3) {
-      PassThrough.call(this);
-      this.context = context3;
-      this.context.ref();
-      this.unreffedYet = false;
-    }
-    RefUnrefFilter.prototype._flush = function(cb) {
-      this.unref();
-      cb();
-    };
-    RefUnrefFilter.prototype.unref = function(cb) {
-      if (this.unreffedYet) return;
-      this.unreffedYet = true;
-      this.context.unref();
-    };
-    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf84) {
-      if (isUtf84) {
-        return buffer.toString("utf8");
-      } else {
-        var result2 = "";
-        for (var i = 0; i < buffer.length; i++) {
-          result2 += cp437[buffer[i]];
-        }
-        return result2;
-      }
-    }
-    function readUInt64LE(buffer, offset) {
-      var lower32 = buffer.readUInt32LE(offset);
-      var upper32 = buffer.readUInt32LE(offset + 4);
-      return upper32 * 4294967296 + lower32;
-    }
-    var newBuffer;
-    if (typeof Buffer.allocUnsafe === "function") {
-      newBuffer = function(len) {
-        return Buffer.allocUnsafe(len);
-      };
-    } else {
-      newBuffer = function(len) {
-        return new Buffer(len);
-      };
-    }
-    function installDestroyFn(stream, fn) {
-      if (typeof stream.destroy === "function") {
-        stream._destroy = function(err, cb) {
-          fn();
-          if (cb != null) cb(err);
-        };
-      } else {
-        stream.destroy = fn;
-      }
-    }
-    function defaultCallback(err) {
-      if (err) throw err;
-    }
-  }
-});
-
-// node_modules/papaparse/papaparse.js
-var require_papaparse = __commonJS({
-  "node_modules/papaparse/papaparse.js"(exports, module) {
-    (function(root, factory) {
-      if (typeof define === "function" && define.amd) {
-        define([], factory);
-      } else if (typeof module === "object" && typeof exports !== "undefined") {
-        module.exports = factory();
-      } else {
-        root.Papa = factory();
-      }
-    })(exports, function moduleFactory() {
-      "use strict";
-      var global2 = (function() {
-        if (typeof self !== "undefined") {
-          return self;
-        }
-        if (typeof window !== "undefined") {
-          return window;
-        }
-        if (typeof global2 !== "undefined") {
-          return global2;
-        }
-        return {};
-      })();
-      function getWorkerBlob() {
-        var URL2 = global2.URL || global2.webkitURL || null;
-        var code18 = moduleFactory.toString();
-        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code18, ")();"], { type: "text/javascript" })));
-      }
-      var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
-      var workers = {}, workerIdCounter = 0;
-      var Papa2 = {};
-      Papa2.parse = CsvToJson;
-      Papa2.unparse = JsonToCsv;
-      Papa2.RECORD_SEP = String.fromCharCode(30);
-      Papa2.UNIT_SEP = String.fromCharCode(31);
-      Papa2.BYTE_ORDER_MARK = "\uFEFF";
-      Papa2.BAD_DELIMITERS = ["\r", "\n", '"', Papa2.BYTE_ORDER_MARK];
-      Papa2.WORKERS_SUPPORTED = !IS_WORKER && !!global2.Worker;
-      Papa2.NODE_STREAM_INPUT = 1;
-      Papa2.LocalChunkSize = 1024 * 1024 * 10;
-      Papa2.RemoteChunkSize = 1024 * 1024 * 5;
-      Papa2.DefaultDelimiter = ",";
-      Papa2.Parser = Parser4;
-      Papa2.ParserHandle = ParserHandle;
-      Papa2.NetworkStreamer = NetworkStreamer;
-      Papa2.FileStreamer = FileStreamer;
-      Papa2.StringStreamer = StringStreamer;
-      Papa2.ReadableStreamStreamer = ReadableStreamStreamer;
-      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
-        Papa2.DuplexStreamStreamer = DuplexStreamStreamer;
-      }
-      if (IS_PAPA_WORKER) {
-        global2.onmessage = workerThreadReceivedMessage;
-      }
-      function stripBom(string) {
-        if (string.charCodeAt(0) === 65279) {
-          return string.slice(1);
-        }
-        return string;
-      }
-      function CsvToJson(_input, _config) {
-        _config = _config || {};
-        var dynamicTyping = _config.dynamicTyping || false;
-        if (isFunction2(dynamicTyping)) {
-          _config.dynamicTypingFunction = dynamicTyping;
-          dynamicTyping = {};
-        }
-        _config.dynamicTyping = dynamicTyping;
-        _config.transform = isFunction2(_config.transform) ? _config.transform : false;
-        if (_config.downloadTimeout !== void 0) {
-          var downloadTimeout = parseInt(_config.downloadTimeout);
-          if (isNaN(downloadTimeout)) {
-            throw new Error("Config downloadTimeout value (" + _config.downloadTimeout + ") not parsable by parseInt(val).");
-          }
-          _config.downloadTimeout = downloadTimeout;
-        }
-        if (_config.worker && Papa2.WORKERS_SUPPORTED) {
-          var w = newWorker();
-          w.userStep = _config.step;
-          w.userChunk = _config.chunk;
-          w.userComplete = _config.complete;
-          w.userError = _config.error;
-          _config.step = isFunction2(_config.step);
-          _config.chunk = isFunction2(_config.chunk);
-          _config.complete = isFunction2(_config.complete);
-          _config.error = isFunction2(_config.error);
-          delete _config.worker;
-          w.postMessage({
-            input: _input,
-            config: _config,
-            workerId: w.id
-          });
-          return;
-        }
-        var streamer = null;
-        if (_input === Papa2.NODE_STREAM_INPUT && typeof PAPA_BROWSER_CONTEXT === "undefined") {
-          streamer = new DuplexStreamStreamer(_config);
-          return streamer.getStream();
-        } else if (typeof _input === "string") {
-          _input = stripBom(_input);
-          if (_config.download)
-            streamer = new NetworkStreamer(_config);
-          else
-            streamer = new StringStreamer(_config);
-        } else if (_input.readable === true && isFunction2(_input.read) && isFunction2(_input.on)) {
-          streamer = new ReadableStreamStreamer(_config);
-        } else if (global2.File && _input instanceof File || _input instanceof Object)
-          streamer = new FileStreamer(_config);
-        return streamer.stream(_input);
-      }
-      function JsonToCsv(_input, _config) {
-        var _quotes = false;
-        var _writeHeader = true;
-        var _delimiter = ",";
-        var _newline = "\r\n";
-        var _quoteChar = '"';
-        var _escapedQuote = _quoteChar + _quoteChar;
-        var _skipEmptyLines = false;
-        var _columns = null;
-        var _escapeFormulae = false;
-        unpackConfig();
-        var quoteCharRegex = new RegExp(escapeRegExp(_quoteChar), "g");
-        if (typeof _input === "string")
-          _input = JSON.parse(_input);
-        if (Array.isArray(_input)) {
-          if (!_input.length)
-            return serialize2(_columns, _input, _skipEmptyLines);
-          else if (Array.isArray(_input[0]))
-            return serialize2(null, _input, _skipEmptyLines);
-          else if (typeof _input[0] === "object")
-            return serialize2(_columns || Object.keys(_input[0]), _input, _skipEmptyLines);
-        } else if (typeof _input === "object") {
-          if (typeof _input.data === "string")
-            _input.data = JSON.parse(_input.data);
-          if (Array.isArray(_input.data)) {
-            if (!_input.fields)
-              _input.fields = _input.meta && _input.meta.fields || _columns;
-            if (!_input.fields)
-              _input.fields = Array.isArray(_input.data[0]) ? _input.fields : typeof _input.data[0] === "object" ? Object.keys(_input.data[0]) : [];
-            if (!Array.isArray(_input.data[0]) && typeof _input.data[0] !== "object")
-              _input.data = [_input.data];
-          }
-          return serialize2(_input.fields || [], _input.data || [], _skipEmptyLines);
-        }
-        throw new Error("Unable to serialize unrecognized input");
-        function unpackConfig() {
-          if (typeof _config !== "object")
-            return;
-          if (typeof _config.delimiter === "string" && !Papa2.BAD_DELIMITERS.filter(function(value2) {
-            return _config.delimiter.indexOf(value2) !== -1;
-          }).length) {
-            _delimiter = _config.delimiter;
-          }
-          if (typeof _config.quotes === "boolean" || typeof _config.quotes === "function" || Array.isArray(_config.quotes))
-            _quotes = _config.quotes;
-          if (typeof _config.skipEmptyLines === "boolean" || typeof _config.skipEmptyLines === "string")
-            _skipEmptyLines = _config.skipEmptyLines;
-          if (typeof _config.newline === "string")
-            _newline = _config.newline;
-          if (typeof _config.quoteChar === "string") {
-            _quoteChar = _config.quoteChar;
-            _escapedQuote = _quoteChar + _quoteChar;
-          }
-          if (typeof _config.header === "boolean")
-            _writeHeader = _config.header;
-          if (Array.isArray(_config.columns)) {
-            if (_config.columns.length === 0) throw new Error("Option columns is empty");
-            _columns = _config.columns;
-          }
-          if (_config.escapeChar !== void 0) {
-            _escapedQuote = _config.escapeChar + _quoteChar;
-          }
-          if (_config.escapeFormulae instanceof RegExp) {
-            _escapeFormulae = _config.escapeFormulae;
-          } else if (typeof _config.escapeFormulae === "boolean" && _config.escapeFormulae) {
-            _escapeFormulae = /^[=+\-@\t\r].*$/;
-          }
-        }
-        function serialize2(fields, data, skipEmptyLines2) {
-          var csv = "";
-          if (typeof fields === "string")
-            fields = JSON.parse(fields);
-          if (typeof data === "string")
-            data = JSON.parse(data);
-          var hasHeader = Array.isArray(fields) && fields.length > 0;
-          var dataKeyedByField = !Array.isArray(data[0]);
-          if (hasHeader && _writeHeader) {
-            for (var i = 0; i < fields.length; i++) {
-              if (i > 0)
-                csv += _delimiter;
-              csv += safe2(fields[i], i);
-            }
-            if (data.length > 0)
-              csv += _newline;
-          }
-          for (var row = 0; row < data.length; row++) {
-            var maxCol = hasHeader ? fields.length : data[row].length;
-            var emptyLine = false;
-            var nullLine = hasHeader ? Object.keys(data[row]).length === 0 : data[row].length === 0;
-            if (skipEmptyLines2 && !hasHeader) {
-              emptyLine = skipEmptyLines2 === "greedy" ? data[row].join("").trim() === "" : data[row].length === 1 && (data[row][0] === null || data[row][0] === void 0 || data[row][0].length === 0);
-            }
-            if (skipEmptyLines2 === "greedy" && hasHeader) {
-              var line = [];
-              for (var c = 0; c < maxCol; c++) {
-                var cx = dataKeyedByField ? fields[c] : c;
-                line.push(data[row][cx]);
-              }
-              emptyLine = line.join("").trim() === "";
-            }
-            if (!emptyLine) {
-              for (var col = 0; col < maxCol; col++) {
-                if (col > 0 && !nullLine)
-                  csv += _delimiter;
-                var colIdx = hasHeader && dataKeyedByField ? fields[col] : col;
-                csv += safe2(data[row][colIdx], col);
-              }
-              if (row < data.length - 1 && (!skipEmptyLines2 || maxCol > 0 && !nullLine)) {
-                csv += _newline;
-              }
-            }
-          }
-          return csv;
-        }
-        function safe2(str, col) {
-          if (typeof str === "undefined" || str === null)
-            return "";
-          if (str.constructor === Date) {
-            if (isNaN(str.getTime()))
-              return "";
-            return str.toISOString();
-          }
-          var needsQuotes = false;
-          var strValue = str.toString();
-          if (_escapeFormulae && typeof str !== "number" && typeof str !== "bigint" && typeof str !== "boolean" && _escapeFormulae.test(strValue)) {
-            strValue = "'" + strValue;
-            str = strValue;
-            needsQuotes = true;
-          }
-          var escapedQuoteStr = strValue.replace(quoteCharRegex, _escapedQuote);
-          needsQuotes = needsQuotes || _quotes === true || typeof _quotes === "function" && _quotes(str, col) || Array.isArray(_quotes) && _quotes[col] || hasAny(escapedQuoteStr, Papa2.BAD_DELIMITERS) || escapedQuoteStr.indexOf(_delimiter) > -1 || strValue.indexOf(_quoteChar) > -1 || escapedQuoteStr.charAt(0) === " " || escapedQuoteStr.charAt(escapedQuoteStr.length - 1) === " ";
-          return needsQuotes ? _quoteChar + escapedQuoteStr + _quoteChar : escapedQuoteStr;
-        }
-        function hasAny(str, substrings) {
-          for (var i = 0; i < substrings.length; i++)
-            if (str.indexOf(substrings[i]) > -1)
-              return true;
-          return false;
-        }
-      }
-      function ChunkStreamer(config2) {
-        this._handle = null;
-        this._finished = false;
-        this._completed = false;
-        this._halted = false;
-        this._input = null;
-        this._baseIndex = 0;
-        this._partialLine = "";
-        this._rowCount = 0;
-        this._start = 0;
-        this._nextChunk = null;
-        this.isFirstChunk = true;
-        this._completeResults = {
-          data: [],
-          errors: [],
-          meta: {}
-        };
-        replaceConfig.call(this, config2);
-        this.parseChunk = function(chunk2, isFakeChunk) {
-          const skipFirstNLines = parseInt(this._config.skipFirstNLines) || 0;
-          if (this.isFirstChunk && skipFirstNLines > 0) {
-            let _newline = this._config.newline;
-            if (!_newline) {
-              const quoteChar = this._config.quoteChar || '"';
-              _newline = this._handle.guessLineEndings(chunk2, quoteChar);
-            }
-            const splitChunk = chunk2.split(_newline);
-            chunk2 = [...splitChunk.slice(skipFirstNLines)].join(_newline);
-          }
-          if (this.isFirstChunk && isFunction2(this._config.beforeFirstChunk)) {
-            var modifiedChunk = this._config.beforeFirstChunk(chunk2);
-            if (modifiedChunk !== void 0)
-              chunk2 = modifiedChunk;
-          }
-          this.isFirstChunk = false;
-          this._halted = false;
-          var aggregate = this._partialLine + chunk2;
-          this._partialLine = "";
-          var results = this._handle.parse(aggregate, this._baseIndex, !this._finished);
-          if (this._handle.paused() || this._handle.aborted()) {
-            this._halted = true;
-            return;
-          }
-          var lastIndex = results.meta.cursor;
-          if (!this._finished) {
-            this._partialLine = aggregate.substring(lastIndex - this._baseIndex);
-            this._baseIndex = lastIndex;
-          }
-          if (results && results.data)
-            this._rowCount += results.data.length;
-          var finishedIncludingPreview = this._finished || this._config.preview && this._rowCount >= this._config.preview;
-          if (IS_PAPA_WORKER) {
-            global2.postMessage({
-              results,
-              workerId: Papa2.WORKER_ID,
-              finished: finishedIncludingPreview
-            });
-          } else if (isFunction2(this._config.chunk) && !isFakeChunk) {
-            this._config.chunk(results, this._handle);
-            if (this._handle.paused() || this._handle.aborted()) {
-              this._halted = true;
-              return;
-            }
-            results = void 0;
-            this._completeResults = void 0;
-          }
-          if (!this._config.step && !this._config.chunk) {
-            this._completeResults.data = this._completeResults.data.concat(results.data);
-            this._completeResults.errors = this._completeResults.errors.concat(results.errors);
-            this._completeResults.meta = results.meta;
-          }
-          if (!this._completed && finishedIncludingPreview && isFunction2(this._config.complete) && (!results || !results.meta.aborted)) {
-            this._config.complete(this._completeResults, this._input);
-            this._completed = true;
-          }
-          if (!finishedIncludingPreview && (!results || !results.meta.paused))
-            this._nextChunk();
-          return results;
-        };
-        this._sendError = function(error2) {
-          if (isFunction2(this._config.error))
-            this._config.error(error2);
-          else if (IS_PAPA_WORKER && this._config.error) {
-            global2.postMessage({
-              workerId: Papa2.WORKER_ID,
-              error: error2,
-              finished: false
-            });
-          }
-        };
-        function replaceConfig(config3) {
-          var configCopy = copy(config3);
-          configCopy.chunkSize = parseInt(configCopy.chunkSize);
-          if (!config3.step && !config3.chunk)
-            configCopy.chunkSize = null;
-          this._handle = new ParserHandle(configCopy);
-          this._handle.streamer = this;
-          this._config = configCopy;
-        }
-      }
-      function NetworkStreamer(config2) {
-        config2 = config2 || {};
-        if (!config2.chunkSize)
-          config2.chunkSize = Papa2.RemoteChunkSize;
-        ChunkStreamer.call(this, config2);
-        var xhr;
-        if (IS_WORKER) {
-          this._nextChunk = function() {
-            this._readChunk();
-            this._chunkLoaded();
-          };
-        } else {
-          this._nextChunk = function() {
-            this._readChunk();
-          };
-        }
-        this.stream = function(url) {
-          this._input = url;
-          this._nextChunk();
-        };
-        this._readChunk = function() {
-          if (this._finished) {
-            this._chunkLoaded();
-            return;
-          }
-          xhr = new XMLHttpRequest();
-          if (this._config.withCredentials) {
-            xhr.withCredentials = this._config.withCredentials;
-          }
-          if (!IS_WORKER) {
-            xhr.onload = bindFunction(this._chunkLoaded, this);
-            xhr.onerror = bindFunction(this._chunkError, this);
-          }
-          xhr.ontimeout = bindFunction(this._chunkTimeout, this);
-          xhr.open(this._config.downloadRequestBody ? "POST" : "GET", this._input, !IS_WORKER);
-          if (this._config.downloadTimeout && !IS_WORKER) {
-            xhr.timeout = this._config.downloadTimeout;
-          }
-          if (this._config.downloadRequestHeaders) {
-            var headers = this._config.downloadRequestHeaders;
-            for (var headerName in headers) {
-              xhr.setRequestHeader(headerName, headers[headerName]);
-            }
-          }
-          if (this._config.chunkSize) {
-            var end = this._start + this._config.chunkSize - 1;
-            xhr.setRequestHeader("Range", "bytes=" + this._start + "-" + end);
-          }
-          try {
-            xhr.send(this._config.downloadRequestBody);
-          } catch (err) {
-            this._chunkError(err.message);
-          }
-          if (IS_WORKER && xhr.status === 0)
-            this._chunkError();
-        };
-        this._chunkLoaded = function() {
-          if (xhr.readyState !== 4)
-            return;
-          if (xhr.status < 200 || xhr.status >= 400) {
-            this._chunkError();
-            return;
-          }
-          this._start += this._config.chunkSize ? this._config.chunkSize : xhr.responseText.length;
-          this._finished = !this._config.chunkSize || this._start >= getFileSize(xhr);
-          this.parseChunk(xhr.responseText);
-        };
-        this._chunkError = function(errorMessage) {
-          var errorText = xhr.statusText || errorMessage;
-          this._sendError(new Error(errorText));
-        };
-        this._chunkTimeout = function() {
-          this._chunkError("Request timed out after " + this._config.downloadTimeout + "ms");
-        };
-        function getFileSize(xhr2) {
-          var contentRange = xhr2.getResponseHeader("Content-Range");
-          if (contentRange === null) {
-            return -1;
-          }
-          return parseInt(contentRange.substring(contentRange.lastIndexOf("/") + 1));
-        }
-      }
-      NetworkStreamer.prototype = Object.create(ChunkStreamer.prototype);
-      NetworkStreamer.prototype.constructor = NetworkStreamer;
-      function FileStreamer(config2) {
-        config2 = config2 || {};
-        if (!config2.chunkSize)
-          config2.chunkSize = Papa2.LocalChunkSize;
-        ChunkStreamer.call(this, config2);
-        var reader, slice;
-        var usingAsyncReader = typeof FileReader !== "undefined";
-        this.stream = function(file) {
-          this._input = file;
-          slice = file.slice || file.webkitSlice || file.mozSlice;
-          if (usingAsyncReader) {
-            reader = new FileReader();
-            reader.onload = bindFunction(this._chunkLoaded, this);
-            reader.onerror = bindFunction(this._chunkError, this);
-          } else
-            reader = new FileReaderSync();
-          this._nextChunk();
-        };
-        this._nextChunk = function() {
-          if (!this._finished && (!this._config.preview || this._rowCount < this._config.preview))
-            this._readChunk();
-        };
-        this._readChunk = function() {
-          var input = this._input;
-          if (this._config.chunkSize) {
-            var end = Math.min(this._start + this._config.chunkSize, this._input.size);
-            input = slice.call(input, this._start, end);
-          }
-          var txt = reader.readAsText(input, this._config.encoding);
-          if (!usingAsyncReader)
-            this._chunkLoaded({ target: { result: txt } });
-        };
-        this._chunkLoaded = function(event) {
-          this._start += this._config.chunkSize;
-          this._finished = !this._config.chunkSize || this._start >= this._input.size;
-          this.parseChunk(event.target.result);
-        };
-        this._chunkError = function() {
-          this._sendError(reader.error);
-        };
-      }
-      FileStreamer.prototype = Object.create(ChunkStreamer.prototype);
-      FileStreamer.prototype.constructor = FileStreamer;
-      function StringStreamer(config2) {
-        config2 = config2 || {};
-        ChunkStreamer.call(this, config2);
-        var remaining;
-        this.stream = function(s) {
-          remaining = s;
-          return this._nextChunk();
-        };
-        this._nextChunk = function() {
-          if (this._finished) return;
-          var size = this._config.chunkSize;
-          var chunk2;
-          if (size) {
-            chunk2 = remaining.substring(0, size);
-            remaining = remaining.substring(size);
-          } else {
-            chunk2 = remaining;
-            remaining = "";
-          }
-          this._finished = !remaining;
-          return this.parseChunk(chunk2);
-        };
-      }
-      StringStreamer.prototype = Object.create(StringStreamer.prototype);
-      StringStreamer.prototype.constructor = StringStreamer;
-      function ReadableStreamStreamer(config2) {
-        config2 = config2 || {};
-        ChunkStreamer.call(this, config2);
-        var queue = [];
-        var parseOnData = true;
-        var streamHasEnded = false;
-        this.pause = function() {
-          ChunkStreamer.prototype.pause.apply(this, arguments);
-          this._input.pause();
-        };
-        this.resume = function() {
-          ChunkStreamer.prototype.resume.apply(this, arguments);
-          this._input.resume();
-        };
-        this.stream = function(stream) {
-          this._input = stream;
-          this._input.on("data", this._streamData);
-          this._input.on("end", this._streamEnd);
-          this._input.on("error", this._streamError);
-        };
-        this._checkIsFinished = function() {
-          if (streamHasEnded && queue.length === 1) {
-            this._finished = true;
-          }
-        };
-        this._nextChunk = function() {
-          this._checkIsFinished();
-          if (queue.length) {
-            this.parseChunk(queue.shift());
-          } else {
-            parseOnData = true;
-          }
-        };
-        this._streamData = bindFunction(function(chunk2) {
-          try {
-            queue.push(typeof chunk2 === "string" ? chunk2 : chunk2.toString(this._config.encoding));
-            if (parseOnData) {
-              parseOnData = false;
-              this._checkIsFinished();
-              this.parseChunk(queue.shift());
-            }
-          } catch (error2) {
-            this._streamError(error2);
-          }
-        }, this);
-        this._streamError = bindFunction(function(error2) {
-          this._streamCleanUp();
-          this._sendError(error2);
-        }, this);
-        this._streamEnd = bindFunction(function() {
-          this._streamCleanUp();
-          streamHasEnded = true;
-          this._streamData("");
-        }, this);
-        this._streamCleanUp = bindFunction(function() {
-          this._input.removeListener("data", this._streamData);
-          this._input.removeListener("end", this._streamEnd);
-          this._input.removeListener("error", this._streamError);
-        }, this);
-      }
-      ReadableStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
-      ReadableStreamStreamer.prototype.constructor = ReadableStreamStreamer;
-      function DuplexStreamStreamer(_config) {
-        var Duplex = __require("stream").Duplex;
-        var config2 = copy(_config);
-        var parseOnWrite = true;
-        var writeStreamHasFinished = false;
-        var parseCallbackQueue = [];
-        var stream = null;
-        this._onCsvData = function(results) {
-          var data = results.data;
-          if (!stream.push(data) && !this._handle.paused()) {
-            this._handle.pause();
-          }
-        };
-        this._onCsvComplete = function() {
-          stream.push(null);
-        };
-        config2.step = bindFunction(this._onCsvData, this);
-        config2.complete = bindFunction(this._onCsvComplete, this);
-        ChunkStreamer.call(this, config2);
-        this._nextChunk = function() {
-          if (writeStreamHasFinished && parseCallbackQueue.length === 1) {
-            this._finished = true;
-          }
-          if (parseCallbackQueue.length) {
-            parseCallbackQueue.shift()();
-          } else {
-            parseOnWrite = true;
-          }
-        };
-        this._addToParseQueue = function(chunk2, callback) {
-          parseCallbackQueue.push(bindFunction(function() {
-            this.parseChunk(typeof chunk2 === "string" ? chunk2 : chunk2.toString(config2.encoding));
-            if (isFunction2(callback)) {
-              return callback();
-            }
-          }, this));
-          if (parseOnWrite) {
-            parseOnWrite = false;
-            this._nextChunk();
-          }
-        };
-        this._onRead = function() {
-          if (this._handle.paused()) {
-            this._handle.resume();
-          }
-        };
-        this._onWrite = function(chunk2, encoding, callback) {
-          this._addToParseQueue(chunk2, callback);
-        };
-        this._onWriteComplete = function() {
-          writeStreamHasFinished = true;
-          this._addToParseQueue("");
-        };
-        this.getStream = function() {
-          return stream;
-        };
-        stream = new Duplex({
-          readableObjectMode: true,
-          decodeStrings: false,
-          read: bindFunction(this._onRead, this),
-          write: bindFunction(this._onWrite, this)
-        });
-        stream.once("finish", bindFunction(this._onWriteComplete, this));
-      }
-      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
-        DuplexStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
-        DuplexStreamStreamer.prototype.constructor = DuplexStreamStreamer;
-      }
-      function ParserHandle(_config) {
-        var MAX_FLOAT = Math.pow(2, 53);
-        var MIN_FLOAT = -MAX_FLOAT;
-        var FLOAT = /^\s*-?(\d+\.?|\.\d+|\d+\.\d+)([eE][-+]?\d+)?\s*$/;
-        var ISO_DATE = /^((\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d+([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z)))$/;
-        var self2 = this;
-        var _stepCounter = 0;
-        var _rowCounter = 0;
-        var _input;
-        var _parser;
-        var _paused = false;
-        var _aborted = false;
-        var _delimiterError;
-        var _fields = [];
-        var _results = {
-          // The last results returned from the parser
-          data: [],
-          errors: [],
-          meta: {}
-        };
-        if (isFunction2(_config.step)) {
-          var userStep = _config.step;
-          _config.step = function(results) {
-            _results = results;
-            if (needsHeaderRow())
-              processResults();
-            else {
-              processResults();
-              if (_results.data.length === 0)
-                return;
-              _stepCounter += results.data.length;
-              if (_config.preview && _stepCounter > _config.preview)
-                _parser.abort();
-              else {
-                _results.data = _results.data[0];
-                userStep(_results, self2);
-              }
-            }
-          };
-        }
-        this.parse = function(input, baseIndex, ignoreLastRow) {
-          var quoteChar = _config.quoteChar || '"';
-          if (!_config.newline)
-            _config.newline = this.guessLineEndings(input, quoteChar);
-          _delimiterError = false;
-          if (!_config.delimiter) {
-            var delimGuess = guessDelimiter(input, _config.newline, _config.skipEmptyLines, _config.comments, _config.delimitersToGuess);
-            if (delimGuess.successful)
-              _config.delimiter = delimGuess.bestDelimiter;
-            else {
-              _delimiterError = true;
-              _config.delimiter = Papa2.DefaultDelimiter;
-            }
-            _results.meta.delimiter = _config.delimiter;
-          } else if (isFunction2(_config.delimiter)) {
-            _config.delimiter = _config.delimiter(input);
-            _results.meta.delimiter = _config.delimiter;
-          }
-          var parserConfig = copy(_config);
-          parserConfig.header = needsHeaderRow();
-          if (_config.preview && _config.header)
-            parserConfig.preview++;
-          _input = input;
-          _parser = new Parser4(parserConfig);
-          _results = _parser.parse(_input, baseIndex, ignoreLastRow);
-          processResults();
-          return _paused ? { meta: { paused: true } } : _results || { meta: { paused: false } };
-        };
-        this.paused = function() {
-          return _paused;
-        };
-        this.pause = function() {
-          _paused = true;
-          _parser.abort();
-          _input = isFunction2(_config.chunk) ? "" : _input.substring(_parser.getCharIndex());
-        };
-        this.resume = function() {
-          if (self2.streamer._halted) {
-            _paused = false;
-            self2.streamer.parseChunk(_input, true);
-          } else {
-            setTimeout(self2.resume, 3);
-          }
-        };
-        this.aborted = function() {
-          return _aborted;
-        };
-        this.abort = function() {
-          _aborted = true;
-          _parser.abort();
-          _results.meta.aborted = true;
-          if (isFunction2(_config.complete))
-            _config.complete(_results);
-          _input = "";
-        };
-        this.guessLineEndings = function(input, quoteChar) {
-          input = input.substring(0, 1024 * 1024);
-          var re = new RegExp(escapeRegExp(quoteChar) + "([^]*?)" + escapeRegExp(quoteChar), "gm");
-          input = input.replace(re, "");
-          var r = input.split("\r");
-          var n = input.split("\n");
-          var nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
-          if (r.length === 1 || nAppearsFirst)
-            return "\n";
-          var numWithN = 0;
-          for (var i = 0; i < r.length; i++) {
-            if (r[i][0] === "\n")
-              numWithN++;
-          }
-          return numWithN >= r.length / 2 ? "\r\n" : "\r";
-        };
-        function testEmptyLine(s) {
-          return _config.skipEmptyLines === "greedy" ? s.join("").trim() === "" : s.length === 1 && s[0].length === 0;
-        }
-        function testFloat(s) {
-          if (FLOAT.test(s)) {
-            var floatValue = parseFloat(s);
-            if (floatValue > MIN_FLOAT && floatValue < MAX_FLOAT) {
-              return true;
-            }
-          }
-          return false;
-        }
-        function processResults() {
-          if (_results && _delimiterError) {
-            addError("Delimiter", "UndetectableDelimiter", "Unable to auto-detect delimiting character; defaulted to '" + Papa2.DefaultDelimiter + "'");
-            _delimiterError = false;
-          }
-          if (_config.skipEmptyLines) {
-            _results.data = _results.data.filter(function(d) {
-              return !testEmptyLine(d);
-            });
-          }
-          if (needsHeaderRow())
-            fillHeaderFields();
-          return applyHeaderAndDynamicTypingAndTransformation();
-        }
-        function needsHeaderRow() {
-          return _config.header && _fields.length === 0;
-        }
-        function fillHeaderFields() {
-          if (!_results)
-            return;
-          function addHeader(header) {
-            _fields.push(header);
-          }
-          if (Array.isArray(_results.data[0])) {
-            for (var i = 0; needsHeaderRow() && i < _results.data.length; i++)
-              _results.data[i].forEach(addHeader);
-            _results.data.splice(0, 1);
-          } else
-            _results.data.forEach(addHeader);
-        }
-        function shouldApplyDynamicTyping(field) {
-          if (_config.dynamicTypingFunction && _config.dynamicTyping[field] === void 0) {
-            _config.dynamicTyping[field] = _config.dynamicTypingFunction(field);
-          }
-          return (_config.dynamicTyping[field] || _config.dynamicTyping) === true;
-        }
-        function parseDynamic(field, value2) {
-          if (shouldApplyDynamicTyping(field)) {
-            if (value2 === "true" || value2 === "TRUE")
-              return true;
-            else if (value2 === "false" || value2 === "FALSE")
-              return false;
-            else if (testFloat(value2))
-              return parseFloat(value2);
-            else if (ISO_DATE.test(value2))
-              return new Date(value2);
-            else
-              return value2 === "" ? null : value2;
-          }
-          return value2;
-        }
-        function applyHeaderAndDynamicTypingAndTransformation() {
-          if (!_results || !_config.header && !_config.dynamicTyping && !_config.transform)
-            return _results;
-          function processRow(rowSource, i) {
-            var row = _config.header ? {} : [];
-            var j;
-            for (j = 0; j < rowSource.length; j++) {
-              var field = j;
-              var value2 = rowSource[j];
-              if (_config.header)
-                field = j >= _fields.length ? "__parsed_extra" : _fields[j];
-              if (_config.transform)
-                value2 = _config.transform(value2, field);
-              value2 = parseDynamic(field, value2);
-              if (field === "__parsed_extra") {
-                row[field] = row[field] || [];
-                row[field].push(value2);
-              } else
-                row[field] = value2;
-            }
-            if (_config.header) {
-              if (j > _fields.length)
-                addError("FieldMismatch", "TooManyFields", "Too many fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
-              else if (j < _fields.length)
-                addError("FieldMismatch", "TooFewFields", "Too few fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
-            }
-            return row;
-          }
-          var incrementBy = 1;
-          if (!_results.data.length || Array.isArray(_results.data[0])) {
-            _results.data = _results.data.map(processRow);
-            incrementBy = _results.data.length;
-          } else
-            _results.data = processRow(_results.data, 0);
-          if (_config.header && _results.meta)
-            _results.meta.fields = _fields;
-          _rowCounter += incrementBy;
-          return _results;
-        }
-        function guessDelimiter(input, newline2, skipEmptyLines2, comments, delimitersToGuess) {
-          var bestDelim, bestDelta, fieldCountPrevRow, maxFieldCount;
-          delimitersToGuess = delimitersToGuess || [",", "	", "|", ";", Papa2.RECORD_SEP, Papa2.UNIT_SEP];
-          for (var i = 0; i < delimitersToGuess.length; i++) {
-            var delim = delimitersToGuess[i];
-            var delta = 0, avgFieldCount = 0, emptyLinesCount = 0;
-            fieldCountPrevRow = void 0;
-            var preview = new Parser4({
-              comments,
-              delimiter: delim,
-              newline: newline2,
-              preview: 10
-            }).parse(input);
-            for (var j = 0; j < preview.data.length; j++) {
-              if (skipEmptyLines2 && testEmptyLine(preview.data[j])) {
-                emptyLinesCount++;
-                continue;
-              }
-              var fieldCount = preview.data[j].length;
-              avgFieldCount += fieldCount;
-              if (typeof fieldCountPrevRow === "undefined") {
-                fieldCountPrevRow = fieldCount;
-                continue;
-              } else if (fieldCount > 0) {
-                delta += Math.abs(fieldCount - fieldCountPrevRow);
-                fieldCountPrevRow = fieldCount;
-              }
-            }
-            if (preview.data.length > 0)
-              avgFieldCount /= preview.data.length - emptyLinesCount;
-            if (avgFieldCount > 1.99 && (typeof bestDelta === "undefined" || delta < bestDelta || delta === bestDelta && avgFieldCount > maxFieldCount)) {
-              bestDelta = delta;
-              bestDelim = delim;
-              maxFieldCount = avgFieldCount;
-            }
-          }
-          _config.delimiter = bestDelim;
-          return {
-            successful: !!bestDelim,
-            bestDelimiter: bestDelim
-          };
-        }
-        function addError(type, code18, msg, row) {
-          var error2 = {
-            type,
-            code: code18,
-            message: msg
-          };
-          if (row !== void 0) {
-            error2.row = row;
-          }
-          _results.errors.push(error2);
-        }
-      }
-      function escapeRegExp(string) {
-        return string.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      }
-      function Parser4(config2) {
-        config2 = config2 || {};
-        var delim = config2.delimiter;
-        var newline2 = config2.newline;
-        var comments = config2.comments;
-        var step = config2.step;
-        var preview = config2.preview;
-        var fastMode = config2.fastMode;
-        var quoteChar;
-        var renamedHeaders = null;
-        var headerParsed = false;
-        if (config2.quoteChar === void 0 || config2.quoteChar === null) {
-          quoteChar = '"';
-        } else {
-          quoteChar = config2.quoteChar;
-        }
-        var escapeChar = quoteChar;
-        if (config2.escapeChar !== void 0) {
-          escapeChar = config2.escapeChar;
-        }
-        if (typeof delim !== "string" || Papa2.BAD_DELIMITERS.indexOf(delim) > -1)
-          delim = ",";
-        if (comments === delim)
-          throw new Error("Comment character same as delimiter");
-        else if (comments === true)
-          comments = "#";
-        else if (typeof comments !== "string" || Papa2.BAD_DELIMITERS.indexOf(comments) > -1)
-          comments = false;
-        if (newline2 !== "\n" && newline2 !== "\r" && newline2 !== "\r\n")
-          newline2 = "\n";
-        var cursor = 0;
-        var aborted = false;
-        this.parse = function(input, baseIndex, ignoreLastRow) {
-          if (typeof input !== "string")
-            throw new Error("Input must be a string");
-          var inputLen = input.length, delimLen = delim.length, newlineLen = newline2.length, commentsLen = comments.length;
-          var stepIsFunction = isFunction2(step);
-          cursor = 0;
-          var data = [], errors = [], row = [], lastCursor = 0;
-          if (!input)
-            return returnable();
-          if (fastMode || fastMode !== false && input.indexOf(quoteChar) === -1) {
-            var rows = input.split(newline2);
-            for (var i = 0; i < rows.length; i++) {
-              row = rows[i];
-              cursor += row.length;
-              if (i !== rows.length - 1)
-                cursor += newline2.length;
-              else if (ignoreLastRow)
-                return returnable();
-              if (comments && row.substring(0, commentsLen) === comments)
-                continue;
-              if (stepIsFunction) {
-                data = [];
-                pushRow(row.split(delim));
-                doStep();
-                if (aborted)
-                  return returnable();
-              } else
-                pushRow(row.split(delim));
-              if (preview && i >= preview) {
-                data = data.slice(0, preview);
-                return returnable(true);
-              }
-            }
-            return returnable();
-          }
-          var nextDelim = input.indexOf(delim, cursor);
-          var nextNewline = input.indexOf(newline2, cursor);
-          var quoteCharRegex = new RegExp(escapeRegExp(escapeChar) + escapeRegExp(quoteChar), "g");
-          var quoteSearch = input.indexOf(quoteChar, cursor);
-          for (; ; ) {
-            if (input[cursor] === quoteChar) {
-              quoteSearch = cursor;
-              cursor++;
-              for (; ; ) {
-                quoteSearch = input.indexOf(quoteChar, quoteSearch + 1);
-                if (quoteSearch === -1) {
-                  if (!ignoreLastRow) {
-                    errors.push({
-                      type: "Quotes",
-                      code: "MissingQuotes",
-                      message: "Quoted field unterminated",
-                      row: data.length,
-                      // row has yet to be inserted
-                      index: cursor
-                    });
-                  }
-                  return finish();
-                }
-                if (quoteSearch === inputLen - 1) {
-                  var value2 = input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar);
-                  return finish(value2);
-                }
-                if (quoteChar === escapeChar && input[quoteSearch + 1] === escapeChar) {
-                  quoteSearch++;
-                  continue;
-                }
-                if (quoteChar !== escapeChar && quoteSearch !== 0 && input[quoteSearch - 1] === escapeChar) {
-                  continue;
-                }
-                if (nextDelim !== -1 && nextDelim < quoteSearch + 1) {
-                  nextDelim = input.indexOf(delim, quoteSearch + 1);
-                }
-                if (nextNewline !== -1 && nextNewline < quoteSearch + 1) {
-                  nextNewline = input.indexOf(newline2, quoteSearch + 1);
-                }
-                var checkUpTo = nextNewline === -1 ? nextDelim : Math.min(nextDelim, nextNewline);
-                var spacesBetweenQuoteAndDelimiter = extraSpaces(checkUpTo);
-                if (input.substr(quoteSearch + 1 + spacesBetweenQuoteAndDelimiter, delimLen) === delim) {
-                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
-                  cursor = quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen;
-                  if (input[quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen] !== quoteChar) {
-                    quoteSearch = input.indexOf(quoteChar, cursor);
-                  }
-                  if (nextDelim !== -1 && nextDelim < cursor)
-                    nextDelim = input.indexOf(delim, cursor);
-                  if (nextNewline !== -1 && nextNewline < cursor)
-                    nextNewline = input.indexOf(newline2, cursor);
-                  break;
-                }
-                var spacesBetweenQuoteAndNewLine = extraSpaces(nextNewline);
-                if (input.substring(quoteSearch + 1 + spacesBetweenQuoteAndNewLine, quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen) === newline2) {
-                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
-                  saveRow(quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen);
-                  if (nextDelim !== -1 && nextDelim < cursor)
-                    nextDelim = input.indexOf(delim, cursor);
-                  quoteSearch = input.indexOf(quoteChar, cursor);
-                  if (stepIsFunction) {
-                    doStep();
-                    if (aborted)
-                      return returnable();
-                  }
-                  if (preview && data.length >= preview)
-                    return returnable(true);
-                  break;
-                }
-                errors.push({
-                  type: "Quotes",
-                  code: "InvalidQuotes",
-                  message: "Trailing quote on quoted field is malformed",
-                  row: data.length,
-                  // row has yet to be inserted
-                  index: cursor
-                });
-                quoteSearch++;
-                continue;
-              }
-              continue;
-            }
-            if (comments && row.length === 0 && input.substring(cursor, cursor + commentsLen) === comments) {
-              if (nextNewline === -1)
-                return returnable();
-              cursor = nextNewline + newlineLen;
-              nextNewline = input.indexOf(newline2, cursor);
-              if (nextDelim !== -1 && nextDelim < cursor)
-                nextDelim = input.indexOf(delim, cursor);
-              continue;
-            }
-            if (nextDelim !== -1 && (nextDelim < nextNewline || nextNewline === -1)) {
-              row.push(input.substring(cursor, nextDelim));
-              cursor = nextDelim + delimLen;
-              nextDelim = input.indexOf(delim, cursor);
-              continue;
-            }
-            if (nextNewline !== -1) {
-              row.push(input.substring(cursor, nextNewline));
-              saveRow(nextNewline + newlineLen);
-              if (stepIsFunction) {
-                doStep();
-                if (aborted)
-                  return returnable();
-              }
-              if (preview && data.length >= preview)
-                return returnable(true);
-              continue;
-            }
-            break;
-          }
-          return finish();
-          function pushRow(row2) {
-            data.push(row2);
-            lastCursor = cursor;
-          }
-          function extraSpaces(index) {
-            var spaceLength = 0;
-            if (index !== -1) {
-              var textBetweenClosingQuoteAndIndex = input.substring(quoteSearch + 1, index);
-              if (textBetweenClosingQuoteAndIndex && textBetweenClosingQuoteAndIndex.trim() === "") {
-                spaceLength = textBetweenClosingQuoteAndIndex.length;
-              }
-            }
-            return spaceLength;
-          }
-          function finish(value3) {
-            if (ignoreLastRow)
-              return returnable();
-            if (typeof value3 === "undefined")
-              value3 = input.substring(cursor);
-            row.push(value3);
-            cursor = inputLen;
-            pushRow(row);
-            if (stepIsFunction)
-              doStep();
-            return returnable();
-          }
-          function saveRow(newCursor) {
-            cursor = newCursor;
-            pushRow(row);
-            row = [];
-            nextNewline = input.indexOf(newline2, cursor);
-          }
-          function returnable(stopped) {
-            if (config2.header && !baseIndex && data.length && !headerParsed) {
-              const result2 = data[0];
-              const headerCount = /* @__PURE__ */ Object.create(null);
-              const usedHeaders = new Set(result2);
-              let duplicateHeaders = false;
-              for (let i2 = 0; i2 < result2.length; i2++) {
-                let header = stripBom(result2[i2]);
-                if (isFunction2(config2.transformHeader))
-                  header = config2.transformHeader(header, i2);
-                if (!headerCount[header]) {
-                  headerCount[header] = 1;
-                  result2[i2] = header;
-                } else {
-                  let newHeader;
-                  let suffixCount = headerCount[header];
-                  do {
-                    newHeader = `${header}_${suffixCount}`;
-                    suffixCount++;
-                  } while (usedHeaders.has(newHeader));
-                  usedHeaders.add(newHeader);
-                  result2[i2] = newHeader;
-                  headerCount[header]++;
-                  duplicateHeaders = true;
-                  if (renamedHeaders === null) {
-                    renamedHeaders = {};
-                  }
-                  renamedHeaders[newHeader] = header;
-                }
-                usedHeaders.add(header);
-              }
-              if (duplicateHeaders) {
-                console.warn("Duplicate headers found and renamed.");
-              }
-              headerParsed = true;
-            }
-            return {
-              data,
-              errors,
-              meta: {
-                delimiter: delim,
-                linebreak: newline2,
-                aborted,
-                truncated: !!stopped,
-                cursor: lastCursor + (baseIndex || 0),
-                renamedHeaders
-              }
-            };
-          }
-          function doStep() {
-            step(returnable());
-            data = [];
-            errors = [];
-          }
-        };
-        this.abort = function() {
-          aborted = true;
-        };
-        this.getCharIndex = function() {
-          return cursor;
-        };
-      }
-      function newWorker() {
-        if (!Papa2.WORKERS_SUPPORTED)
-          return false;
-        var workerUrl = getWorkerBlob();
-        var w = new global2.Worker(workerUrl);
-        w.onmessage = mainThreadReceivedMessage;
-        w.id = workerIdCounter++;
-        workers[w.id] = w;
-        return w;
-      }
-      function mainThreadReceivedMessage(e) {
-        var msg = e.data;
-        var worker = workers[msg.workerId];
-        var aborted = false;
-        if (msg.error)
-          worker.userError(msg.error, msg.file);
-        else if (msg.results && msg.results.data) {
-          var abort = function() {
-            aborted = true;
-            completeWorker(msg.workerId, { data: [], errors: [], meta: { aborted: true } });
-          };
-          var handle = {
-            abort,
-            pause: notImplemented,
-            resume: notImplemented
-          };
-          if (isFunction2(worker.userStep)) {
-            for (var i = 0; i < msg.results.data.length; i++) {
-              worker.userStep({
-                data: msg.results.data[i],
-                errors: msg.results.errors,
-                meta: msg.results.meta
-              }, handle);
-              if (aborted)
-                break;
-            }
-            delete msg.results;
-          } else if (isFunction2(worker.userChunk)) {
-            worker.userChunk(msg.results, handle, msg.file);
-            delete msg.results;
-          }
-        }
-        if (msg.finished && !aborted)
-          completeWorker(msg.workerId, msg.results);
-      }
-      function completeWorker(workerId, results) {
-        var worker = workers[workerId];
-        if (isFunction2(worker.userComplete))
-          worker.userComplete(results);
-        worker.terminate();
-        delete workers[workerId];
-      }
-      function notImplemented() {
-        throw new Error("Not implemented.");
-      }
-      function workerThreadReceivedMessage(e) {
-        var msg = e.data;
-        if (typeof Papa2.WORKER_ID === "undefined" && msg)
-          Papa2.WORKER_ID = msg.workerId;
-        if (typeof msg.input === "string") {
-          global2.postMessage({
-            workerId: Papa2.WORKER_ID,
-            results: Papa2.parse(msg.input, msg.config),
-            finished: true
-          });
-        } else if (global2.File && msg.input instanceof File || msg.input instanceof Object) {
-          var results = Papa2.parse(msg.input, msg.config);
-          if (results)
-            global2.postMessage({
-              workerId: Papa2.WORKER_ID,
-              results,
-              finished: true
-            });
-        }
-      }
-      function copy(obj) {
-        if (typeof obj !== "object" || obj === null)
-          return obj;
-        var cpy = Array.isArray(obj) ? [] : {};
-        for (var key2 in obj)
-          cpy[key2] = copy(obj[key2]);
-        return cpy;
-      }
-      function bindFunction(f, self2) {
-        return function() {
-          f.apply(self2, arguments);
-        };
-      }
-      function isFunction2(func) {
-        return typeof func === "function";
-      }
-      return Papa2;
-    });
-  }
-});
-
 // node_modules/punycode.js/punycode.js
 var require_punycode = __commonJS({
   "node_modules/punycode.js/punycode.js"(exports, module) {
@@ -35086,6 +32469,2623 @@ var require_dist = __commonJS({
   }
 });
 
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports, module) {
+    module.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self2) {
+      self2.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self2.error = self2.error || err;
+        self2.pending -= 1;
+        if (self2.waiting.length > 0 && self2.pending < self2.max) {
+          pendGo(self2, self2.waiting.shift());
+        } else if (self2.pending === 0) {
+          var listeners = self2.listeners;
+          self2.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self2.error);
+      }
+    }
+    function pendGo(self2, fn) {
+      fn(pendHold(self2));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports) {
+    var fs3 = __require("fs");
+    var util2 = __require("util");
+    var stream = __require("stream");
+    var Readable3 = stream.Readable;
+    var PassThrough = stream.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = __require("events").EventEmitter;
+    exports.BufferSlicer = BufferSlicer;
+    exports.FdSlicer = FdSlicer;
+    util2.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
+      var self2 = this;
+      self2.pend.go(function(cb) {
+        fs3.read(self2.fd, buffer, offset, length2, position, function(err, bytesRead, buffer2) {
+          cb();
+          callback(err, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      if (self2.refCount > 0) return;
+      fs3.close(self2.fd, onCloseDone);
+      function onCloseDone(err) {
+        if (err) {
+          self2.emit("error", err);
+        } else {
+          self2.emit("close");
+        }
+      }
+    };
+    util2.inherits(ReadStream, Readable3);
+    function ReadStream(context3, options2) {
+      options2 = options2 || {};
+      Readable3.call(this, options2);
+      this.context = context3;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self2 = this;
+      var toRead = Math.min(self2._readableState.highWaterMark, n);
+      if (self2.endOffset != null) {
+        toRead = Math.min(toRead, self2.endOffset - self2.pos);
+      }
+      if (toRead <= 0) {
+        self2.push(null);
+        this._cleanup();
+        return;
+      }
+      self2.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs3.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
+          if (err) {
+            self2.destroy(err);
+          } else if (bytesRead === 0) {
+            self2.push(null);
+            self2._cleanup();
+          } else {
+            self2.pos += bytesRead;
+            self2.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err, cb) {
+      this._cleanup();
+      cb(err);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util2.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset, length2, position, callback) {
+      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset + length2 > buffer.length) {
+        length2 = buffer.length - offset;
+      }
+      if (position + length2 > this.buffer.length) {
+        length2 = this.buffer.length - position;
+      }
+      if (length2 <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset, position, position + length2);
+      setImmediate(function() {
+        callback(null, length2);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset = 0;
+      while (true) {
+        var nextOffset = offset + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset, nextOffset));
+        offset = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports, module) {
+    var CRC_TABLE = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc322(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module.exports = crc322;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports) {
+    var fs3 = __require("fs");
+    var zlib = __require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util2 = __require("util");
+    var EventEmitter = __require("events").EventEmitter;
+    var Transform2 = __require("stream").Transform;
+    var PassThrough = __require("stream").PassThrough;
+    var Writable = __require("stream").Writable;
+    var crc322 = typeof zlib.crc32 === "function" ? zlib.crc32 : require_crc32();
+    exports.open = open3;
+    exports.fromFd = fromFd;
+    exports.fromBuffer = fromBuffer;
+    exports.fromRandomAccessReader = fromRandomAccessReader;
+    exports.openPromise = openPromise;
+    exports.fromFdPromise = fromFdPromise;
+    exports.fromBufferPromise = fromBufferPromise;
+    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports.dosDateTimeToDate = dosDateTimeToDate;
+    exports.getFileNameLowLevel = getFileNameLowLevel;
+    exports.validateFileName = validateFileName;
+    exports.parseExtraFields = parseExtraFields;
+    exports.ZipFile = ZipFile;
+    exports.Entry = Entry;
+    exports.LocalFileHeader = LocalFileHeader;
+    exports.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve6, reject) => {
+        open3(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve6, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve6, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve6, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve6(zipfile);
+        });
+      });
+    }
+    function open3(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs3.open(path, "r", function(err, fd) {
+        if (err) return callback(err);
+        fromFd(fd, options2, function(err2, zipfile) {
+          if (err2) fs3.close(fd, defaultCallback);
+          callback(err2, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs3.fstat(fd, function(err, stats) {
+        if (err) return callback(err);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+        if (err) return callback(err);
+        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+          if (buffer.readUInt32LE(i) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment2 = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
+              if (err2) return callback(err2);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment2, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment2, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util2.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment2, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self2 = this;
+      EventEmitter.call(self2);
+      self2.reader = reader;
+      self2.reader.on("error", function(err) {
+        emitError(self2, err);
+      });
+      self2.reader.once("close", function() {
+        self2.emit("close");
+      });
+      self2.readEntryCursor = centralDirectoryOffset;
+      self2.fileSize = fileSize;
+      self2.entryCount = entryCount;
+      self2.comment = comment2;
+      self2.entriesRead = 0;
+      self2.autoClose = !!autoClose;
+      self2.lazyEntries = !!lazyEntries;
+      self2.decodeStrings = !!decodeStrings;
+      self2.validateEntrySizes = !!validateEntrySizes;
+      self2.strictFileNames = !!strictFileNames;
+      self2.isOpen = true;
+      self2.emittedError = false;
+      self2.hasEachEntryBeenCalled = false;
+      if (!self2.lazyEntries) self2._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self2, err) {
+      if (self2.autoClose) self2.close();
+      emitError(self2, err);
+    }
+    function emitError(self2, err) {
+      if (self2.emittedError) return;
+      self2.emittedError = true;
+      self2.emit("error", err);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self2 = this;
+      if (self2.entryCount === self2.entriesRead) {
+        setImmediate(function() {
+          if (self2.autoClose) self2.close();
+          if (self2.emittedError) return;
+          self2.emit("end");
+        });
+        return;
+      }
+      if (self2.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self2, err);
+        if (self2.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
+        self2.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self2, err2);
+          if (self2.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err3) {
+            return emitErrorAndAutoClose(self2, err3);
+          }
+          if (self2.decodeStrings) {
+            var isUtf84 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf84);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
+            var errorMessage = validateFileName(entry.fileName);
+            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self2.readEntryCursor += buffer.length;
+          self2.entriesRead += 1;
+          for (var i = 0; i < entry.extraFields.length; i++) {
+            var extraField = entry.extraFields[i];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self2, new Error(msg));
+            }
+          }
+          self2.emit("entry", entry);
+          if (!self2.lazyEntries) self2._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self2 = this;
+      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self2.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self2.on("entry", onEntry);
+      self2.on("end", onEnd);
+      self2.on("error", onError);
+      function cleanup() {
+        self2.removeListener("entry", onEntry);
+        self2.removeListener("end", onEnd);
+        self2.removeListener("error", onError);
+        if (self2.autoClose) self2.close();
+      }
+      function onEntry(entry) {
+        let { resolve: resolve6 } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve6({ value: entry });
+      }
+      function onEnd() {
+        let { resolve: resolve6 } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve6({ done: true });
+      }
+      function onError(err) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve6, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve: resolve6, reject };
+          });
+          self2.readEntry();
+          return promise;
+        },
+        return(value2) {
+          cleanup();
+          return Promise.resolve({ done: true, value: value2 });
+        },
+        throw(value2) {
+          cleanup();
+          return Promise.reject(value2);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self2 = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self2.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress;
+      if (rawMode) {
+        decompress = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+        if (err) return callback(err);
+        self2.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+      var self2 = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self2.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress) {
+        var destroyed = false;
+        var inflateFilter = zlib.createInflateRaw();
+        readStream.on("error", function(err) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self2.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self2 = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self2.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+        try {
+          if (err) return callback(err);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self2.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self2.reader.ref();
+          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+            try {
+              if (err2) return callback(err2);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self2.reader.unref();
+            }
+          });
+        } finally {
+          self2.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve6, reject) => {
+        this.openReadStream(entry, options2, function(err, readStream) {
+          if (err) return reject(err);
+          resolve6(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+      return new Promise((resolve6, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+          if (err) return reject(err);
+          resolve6(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve6, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
+          if (err) return reject(err);
+          resolve6(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i = 0; i < this.extraFields.length; i++) {
+          var extraField = this.extraFields[i];
+          if (extraField.id === 21589) {
+            var data = extraField.data;
+            if (data.length < 5) continue;
+            var flags = data[0];
+            var HAS_MTIME = 1;
+            if (!(flags & HAS_MTIME)) continue;
+            var posixTimestamp = data.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data = extraField.data;
+            if (data.length !== 32) continue;
+            if (data.readUInt16LE(4) !== 1) continue;
+            if (data.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i = 0; i < extraFields.length; i++) {
+        var extraField = extraFields[i];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc322(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf84 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf84);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i = 0;
+      while (i < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+        var dataStart = i + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset, length2, position, callback) {
+      if (length2 === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset, length2, position, function(err, bytesRead) {
+        if (err) return callback(err);
+        if (bytesRead < length2) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util2.inherits(AssertByteCountStream, Transform2);
+    function AssertByteCountStream(byteCount) {
+      Transform2.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk2, encoding, cb) {
+      this.actualByteCount += chunk2.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk2);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util2.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount > 0) return;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      self2.close(onCloseDone);
+      function onCloseDone(err) {
+        if (err) return self2.emit("error", err);
+        self2.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start = options2.start;
+      var end = options2.end;
+      if (start === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream = this._readStreamForRange(start, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start);
+      refUnrefFilter.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset, length2, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length2 });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk2, encoding, cb) {
+        chunk2.copy(buffer, offset + written, 0, chunk2.length);
+        written += chunk2.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error2) {
+        callback(error2);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util2.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context3) {
+      PassThrough.call(this);
+      this.context = context3;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf84) {
+      if (isUtf84) {
+        return buffer.toString("utf8");
+      } else {
+        var result2 = "";
+        for (var i = 0; i < buffer.length; i++) {
+          result2 += cp437[buffer[i]];
+        }
+        return result2;
+      }
+    }
+    function readUInt64LE(buffer, offset) {
+      var lower32 = buffer.readUInt32LE(offset);
+      var upper32 = buffer.readUInt32LE(offset + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream, fn) {
+      if (typeof stream.destroy === "function") {
+        stream._destroy = function(err, cb) {
+          fn();
+          if (cb != null) cb(err);
+        };
+      } else {
+        stream.destroy = fn;
+      }
+    }
+    function defaultCallback(err) {
+      if (err) throw err;
+    }
+  }
+});
+
+// node_modules/papaparse/papaparse.js
+var require_papaparse = __commonJS({
+  "node_modules/papaparse/papaparse.js"(exports, module) {
+    (function(root, factory) {
+      if (typeof define === "function" && define.amd) {
+        define([], factory);
+      } else if (typeof module === "object" && typeof exports !== "undefined") {
+        module.exports = factory();
+      } else {
+        root.Papa = factory();
+      }
+    })(exports, function moduleFactory() {
+      "use strict";
+      var global2 = (function() {
+        if (typeof self !== "undefined") {
+          return self;
+        }
+        if (typeof window !== "undefined") {
+          return window;
+        }
+        if (typeof global2 !== "undefined") {
+          return global2;
+        }
+        return {};
+      })();
+      function getWorkerBlob() {
+        var URL2 = global2.URL || global2.webkitURL || null;
+        var code18 = moduleFactory.toString();
+        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code18, ")();"], { type: "text/javascript" })));
+      }
+      var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
+      var workers = {}, workerIdCounter = 0;
+      var Papa2 = {};
+      Papa2.parse = CsvToJson;
+      Papa2.unparse = JsonToCsv;
+      Papa2.RECORD_SEP = String.fromCharCode(30);
+      Papa2.UNIT_SEP = String.fromCharCode(31);
+      Papa2.BYTE_ORDER_MARK = "\uFEFF";
+      Papa2.BAD_DELIMITERS = ["\r", "\n", '"', Papa2.BYTE_ORDER_MARK];
+      Papa2.WORKERS_SUPPORTED = !IS_WORKER && !!global2.Worker;
+      Papa2.NODE_STREAM_INPUT = 1;
+      Papa2.LocalChunkSize = 1024 * 1024 * 10;
+      Papa2.RemoteChunkSize = 1024 * 1024 * 5;
+      Papa2.DefaultDelimiter = ",";
+      Papa2.Parser = Parser4;
+      Papa2.ParserHandle = ParserHandle;
+      Papa2.NetworkStreamer = NetworkStreamer;
+      Papa2.FileStreamer = FileStreamer;
+      Papa2.StringStreamer = StringStreamer;
+      Papa2.ReadableStreamStreamer = ReadableStreamStreamer;
+      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
+        Papa2.DuplexStreamStreamer = DuplexStreamStreamer;
+      }
+      if (IS_PAPA_WORKER) {
+        global2.onmessage = workerThreadReceivedMessage;
+      }
+      function stripBom(string) {
+        if (string.charCodeAt(0) === 65279) {
+          return string.slice(1);
+        }
+        return string;
+      }
+      function CsvToJson(_input, _config) {
+        _config = _config || {};
+        var dynamicTyping = _config.dynamicTyping || false;
+        if (isFunction2(dynamicTyping)) {
+          _config.dynamicTypingFunction = dynamicTyping;
+          dynamicTyping = {};
+        }
+        _config.dynamicTyping = dynamicTyping;
+        _config.transform = isFunction2(_config.transform) ? _config.transform : false;
+        if (_config.downloadTimeout !== void 0) {
+          var downloadTimeout = parseInt(_config.downloadTimeout);
+          if (isNaN(downloadTimeout)) {
+            throw new Error("Config downloadTimeout value (" + _config.downloadTimeout + ") not parsable by parseInt(val).");
+          }
+          _config.downloadTimeout = downloadTimeout;
+        }
+        if (_config.worker && Papa2.WORKERS_SUPPORTED) {
+          var w = newWorker();
+          w.userStep = _config.step;
+          w.userChunk = _config.chunk;
+          w.userComplete = _config.complete;
+          w.userError = _config.error;
+          _config.step = isFunction2(_config.step);
+          _config.chunk = isFunction2(_config.chunk);
+          _config.complete = isFunction2(_config.complete);
+          _config.error = isFunction2(_config.error);
+          delete _config.worker;
+          w.postMessage({
+            input: _input,
+            config: _config,
+            workerId: w.id
+          });
+          return;
+        }
+        var streamer = null;
+        if (_input === Papa2.NODE_STREAM_INPUT && typeof PAPA_BROWSER_CONTEXT === "undefined") {
+          streamer = new DuplexStreamStreamer(_config);
+          return streamer.getStream();
+        } else if (typeof _input === "string") {
+          _input = stripBom(_input);
+          if (_config.download)
+            streamer = new NetworkStreamer(_config);
+          else
+            streamer = new StringStreamer(_config);
+        } else if (_input.readable === true && isFunction2(_input.read) && isFunction2(_input.on)) {
+          streamer = new ReadableStreamStreamer(_config);
+        } else if (global2.File && _input instanceof File || _input instanceof Object)
+          streamer = new FileStreamer(_config);
+        return streamer.stream(_input);
+      }
+      function JsonToCsv(_input, _config) {
+        var _quotes = false;
+        var _writeHeader = true;
+        var _delimiter = ",";
+        var _newline = "\r\n";
+        var _quoteChar = '"';
+        var _escapedQuote = _quoteChar + _quoteChar;
+        var _skipEmptyLines = false;
+        var _columns = null;
+        var _escapeFormulae = false;
+        unpackConfig();
+        var quoteCharRegex = new RegExp(escapeRegExp(_quoteChar), "g");
+        if (typeof _input === "string")
+          _input = JSON.parse(_input);
+        if (Array.isArray(_input)) {
+          if (!_input.length)
+            return serialize2(_columns, _input, _skipEmptyLines);
+          else if (Array.isArray(_input[0]))
+            return serialize2(null, _input, _skipEmptyLines);
+          else if (typeof _input[0] === "object")
+            return serialize2(_columns || Object.keys(_input[0]), _input, _skipEmptyLines);
+        } else if (typeof _input === "object") {
+          if (typeof _input.data === "string")
+            _input.data = JSON.parse(_input.data);
+          if (Array.isArray(_input.data)) {
+            if (!_input.fields)
+              _input.fields = _input.meta && _input.meta.fields || _columns;
+            if (!_input.fields)
+              _input.fields = Array.isArray(_input.data[0]) ? _input.fields : typeof _input.data[0] === "object" ? Object.keys(_input.data[0]) : [];
+            if (!Array.isArray(_input.data[0]) && typeof _input.data[0] !== "object")
+              _input.data = [_input.data];
+          }
+          return serialize2(_input.fields || [], _input.data || [], _skipEmptyLines);
+        }
+        throw new Error("Unable to serialize unrecognized input");
+        function unpackConfig() {
+          if (typeof _config !== "object")
+            return;
+          if (typeof _config.delimiter === "string" && !Papa2.BAD_DELIMITERS.filter(function(value2) {
+            return _config.delimiter.indexOf(value2) !== -1;
+          }).length) {
+            _delimiter = _config.delimiter;
+          }
+          if (typeof _config.quotes === "boolean" || typeof _config.quotes === "function" || Array.isArray(_config.quotes))
+            _quotes = _config.quotes;
+          if (typeof _config.skipEmptyLines === "boolean" || typeof _config.skipEmptyLines === "string")
+            _skipEmptyLines = _config.skipEmptyLines;
+          if (typeof _config.newline === "string")
+            _newline = _config.newline;
+          if (typeof _config.quoteChar === "string") {
+            _quoteChar = _config.quoteChar;
+            _escapedQuote = _quoteChar + _quoteChar;
+          }
+          if (typeof _config.header === "boolean")
+            _writeHeader = _config.header;
+          if (Array.isArray(_config.columns)) {
+            if (_config.columns.length === 0) throw new Error("Option columns is empty");
+            _columns = _config.columns;
+          }
+          if (_config.escapeChar !== void 0) {
+            _escapedQuote = _config.escapeChar + _quoteChar;
+          }
+          if (_config.escapeFormulae instanceof RegExp) {
+            _escapeFormulae = _config.escapeFormulae;
+          } else if (typeof _config.escapeFormulae === "boolean" && _config.escapeFormulae) {
+            _escapeFormulae = /^[=+\-@\t\r].*$/;
+          }
+        }
+        function serialize2(fields, data, skipEmptyLines2) {
+          var csv = "";
+          if (typeof fields === "string")
+            fields = JSON.parse(fields);
+          if (typeof data === "string")
+            data = JSON.parse(data);
+          var hasHeader = Array.isArray(fields) && fields.length > 0;
+          var dataKeyedByField = !Array.isArray(data[0]);
+          if (hasHeader && _writeHeader) {
+            for (var i = 0; i < fields.length; i++) {
+              if (i > 0)
+                csv += _delimiter;
+              csv += safe2(fields[i], i);
+            }
+            if (data.length > 0)
+              csv += _newline;
+          }
+          for (var row = 0; row < data.length; row++) {
+            var maxCol = hasHeader ? fields.length : data[row].length;
+            var emptyLine = false;
+            var nullLine = hasHeader ? Object.keys(data[row]).length === 0 : data[row].length === 0;
+            if (skipEmptyLines2 && !hasHeader) {
+              emptyLine = skipEmptyLines2 === "greedy" ? data[row].join("").trim() === "" : data[row].length === 1 && (data[row][0] === null || data[row][0] === void 0 || data[row][0].length === 0);
+            }
+            if (skipEmptyLines2 === "greedy" && hasHeader) {
+              var line = [];
+              for (var c = 0; c < maxCol; c++) {
+                var cx = dataKeyedByField ? fields[c] : c;
+                line.push(data[row][cx]);
+              }
+              emptyLine = line.join("").trim() === "";
+            }
+            if (!emptyLine) {
+              for (var col = 0; col < maxCol; col++) {
+                if (col > 0 && !nullLine)
+                  csv += _delimiter;
+                var colIdx = hasHeader && dataKeyedByField ? fields[col] : col;
+                csv += safe2(data[row][colIdx], col);
+              }
+              if (row < data.length - 1 && (!skipEmptyLines2 || maxCol > 0 && !nullLine)) {
+                csv += _newline;
+              }
+            }
+          }
+          return csv;
+        }
+        function safe2(str, col) {
+          if (typeof str === "undefined" || str === null)
+            return "";
+          if (str.constructor === Date) {
+            if (isNaN(str.getTime()))
+              return "";
+            return str.toISOString();
+          }
+          var needsQuotes = false;
+          var strValue = str.toString();
+          if (_escapeFormulae && typeof str !== "number" && typeof str !== "bigint" && typeof str !== "boolean" && _escapeFormulae.test(strValue)) {
+            strValue = "'" + strValue;
+            str = strValue;
+            needsQuotes = true;
+          }
+          var escapedQuoteStr = strValue.replace(quoteCharRegex, _escapedQuote);
+          needsQuotes = needsQuotes || _quotes === true || typeof _quotes === "function" && _quotes(str, col) || Array.isArray(_quotes) && _quotes[col] || hasAny(escapedQuoteStr, Papa2.BAD_DELIMITERS) || escapedQuoteStr.indexOf(_delimiter) > -1 || strValue.indexOf(_quoteChar) > -1 || escapedQuoteStr.charAt(0) === " " || escapedQuoteStr.charAt(escapedQuoteStr.length - 1) === " ";
+          return needsQuotes ? _quoteChar + escapedQuoteStr + _quoteChar : escapedQuoteStr;
+        }
+        function hasAny(str, substrings) {
+          for (var i = 0; i < substrings.length; i++)
+            if (str.indexOf(substrings[i]) > -1)
+              return true;
+          return false;
+        }
+      }
+      function ChunkStreamer(config2) {
+        this._handle = null;
+        this._finished = false;
+        this._completed = false;
+        this._halted = false;
+        this._input = null;
+        this._baseIndex = 0;
+        this._partialLine = "";
+        this._rowCount = 0;
+        this._start = 0;
+        this._nextChunk = null;
+        this.isFirstChunk = true;
+        this._completeResults = {
+          data: [],
+          errors: [],
+          meta: {}
+        };
+        replaceConfig.call(this, config2);
+        this.parseChunk = function(chunk2, isFakeChunk) {
+          const skipFirstNLines = parseInt(this._config.skipFirstNLines) || 0;
+          if (this.isFirstChunk && skipFirstNLines > 0) {
+            let _newline = this._config.newline;
+            if (!_newline) {
+              const quoteChar = this._config.quoteChar || '"';
+              _newline = this._handle.guessLineEndings(chunk2, quoteChar);
+            }
+            const splitChunk = chunk2.split(_newline);
+            chunk2 = [...splitChunk.slice(skipFirstNLines)].join(_newline);
+          }
+          if (this.isFirstChunk && isFunction2(this._config.beforeFirstChunk)) {
+            var modifiedChunk = this._config.beforeFirstChunk(chunk2);
+            if (modifiedChunk !== void 0)
+              chunk2 = modifiedChunk;
+          }
+          this.isFirstChunk = false;
+          this._halted = false;
+          var aggregate = this._partialLine + chunk2;
+          this._partialLine = "";
+          var results = this._handle.parse(aggregate, this._baseIndex, !this._finished);
+          if (this._handle.paused() || this._handle.aborted()) {
+            this._halted = true;
+            return;
+          }
+          var lastIndex = results.meta.cursor;
+          if (!this._finished) {
+            this._partialLine = aggregate.substring(lastIndex - this._baseIndex);
+            this._baseIndex = lastIndex;
+          }
+          if (results && results.data)
+            this._rowCount += results.data.length;
+          var finishedIncludingPreview = this._finished || this._config.preview && this._rowCount >= this._config.preview;
+          if (IS_PAPA_WORKER) {
+            global2.postMessage({
+              results,
+              workerId: Papa2.WORKER_ID,
+              finished: finishedIncludingPreview
+            });
+          } else if (isFunction2(this._config.chunk) && !isFakeChunk) {
+            this._config.chunk(results, this._handle);
+            if (this._handle.paused() || this._handle.aborted()) {
+              this._halted = true;
+              return;
+            }
+            results = void 0;
+            this._completeResults = void 0;
+          }
+          if (!this._config.step && !this._config.chunk) {
+            this._completeResults.data = this._completeResults.data.concat(results.data);
+            this._completeResults.errors = this._completeResults.errors.concat(results.errors);
+            this._completeResults.meta = results.meta;
+          }
+          if (!this._completed && finishedIncludingPreview && isFunction2(this._config.complete) && (!results || !results.meta.aborted)) {
+            this._config.complete(this._completeResults, this._input);
+            this._completed = true;
+          }
+          if (!finishedIncludingPreview && (!results || !results.meta.paused))
+            this._nextChunk();
+          return results;
+        };
+        this._sendError = function(error2) {
+          if (isFunction2(this._config.error))
+            this._config.error(error2);
+          else if (IS_PAPA_WORKER && this._config.error) {
+            global2.postMessage({
+              workerId: Papa2.WORKER_ID,
+              error: error2,
+              finished: false
+            });
+          }
+        };
+        function replaceConfig(config3) {
+          var configCopy = copy(config3);
+          configCopy.chunkSize = parseInt(configCopy.chunkSize);
+          if (!config3.step && !config3.chunk)
+            configCopy.chunkSize = null;
+          this._handle = new ParserHandle(configCopy);
+          this._handle.streamer = this;
+          this._config = configCopy;
+        }
+      }
+      function NetworkStreamer(config2) {
+        config2 = config2 || {};
+        if (!config2.chunkSize)
+          config2.chunkSize = Papa2.RemoteChunkSize;
+        ChunkStreamer.call(this, config2);
+        var xhr;
+        if (IS_WORKER) {
+          this._nextChunk = function() {
+            this._readChunk();
+            this._chunkLoaded();
+          };
+        } else {
+          this._nextChunk = function() {
+            this._readChunk();
+          };
+        }
+        this.stream = function(url) {
+          this._input = url;
+          this._nextChunk();
+        };
+        this._readChunk = function() {
+          if (this._finished) {
+            this._chunkLoaded();
+            return;
+          }
+          xhr = new XMLHttpRequest();
+          if (this._config.withCredentials) {
+            xhr.withCredentials = this._config.withCredentials;
+          }
+          if (!IS_WORKER) {
+            xhr.onload = bindFunction(this._chunkLoaded, this);
+            xhr.onerror = bindFunction(this._chunkError, this);
+          }
+          xhr.ontimeout = bindFunction(this._chunkTimeout, this);
+          xhr.open(this._config.downloadRequestBody ? "POST" : "GET", this._input, !IS_WORKER);
+          if (this._config.downloadTimeout && !IS_WORKER) {
+            xhr.timeout = this._config.downloadTimeout;
+          }
+          if (this._config.downloadRequestHeaders) {
+            var headers = this._config.downloadRequestHeaders;
+            for (var headerName in headers) {
+              xhr.setRequestHeader(headerName, headers[headerName]);
+            }
+          }
+          if (this._config.chunkSize) {
+            var end = this._start + this._config.chunkSize - 1;
+            xhr.setRequestHeader("Range", "bytes=" + this._start + "-" + end);
+          }
+          try {
+            xhr.send(this._config.downloadRequestBody);
+          } catch (err) {
+            this._chunkError(err.message);
+          }
+          if (IS_WORKER && xhr.status === 0)
+            this._chunkError();
+        };
+        this._chunkLoaded = function() {
+          if (xhr.readyState !== 4)
+            return;
+          if (xhr.status < 200 || xhr.status >= 400) {
+            this._chunkError();
+            return;
+          }
+          this._start += this._config.chunkSize ? this._config.chunkSize : xhr.responseText.length;
+          this._finished = !this._config.chunkSize || this._start >= getFileSize(xhr);
+          this.parseChunk(xhr.responseText);
+        };
+        this._chunkError = function(errorMessage) {
+          var errorText = xhr.statusText || errorMessage;
+          this._sendError(new Error(errorText));
+        };
+        this._chunkTimeout = function() {
+          this._chunkError("Request timed out after " + this._config.downloadTimeout + "ms");
+        };
+        function getFileSize(xhr2) {
+          var contentRange = xhr2.getResponseHeader("Content-Range");
+          if (contentRange === null) {
+            return -1;
+          }
+          return parseInt(contentRange.substring(contentRange.lastIndexOf("/") + 1));
+        }
+      }
+      NetworkStreamer.prototype = Object.create(ChunkStreamer.prototype);
+      NetworkStreamer.prototype.constructor = NetworkStreamer;
+      function FileStreamer(config2) {
+        config2 = config2 || {};
+        if (!config2.chunkSize)
+          config2.chunkSize = Papa2.LocalChunkSize;
+        ChunkStreamer.call(this, config2);
+        var reader, slice;
+        var usingAsyncReader = typeof FileReader !== "undefined";
+        this.stream = function(file) {
+          this._input = file;
+          slice = file.slice || file.webkitSlice || file.mozSlice;
+          if (usingAsyncReader) {
+            reader = new FileReader();
+            reader.onload = bindFunction(this._chunkLoaded, this);
+            reader.onerror = bindFunction(this._chunkError, this);
+          } else
+            reader = new FileReaderSync();
+          this._nextChunk();
+        };
+        this._nextChunk = function() {
+          if (!this._finished && (!this._config.preview || this._rowCount < this._config.preview))
+            this._readChunk();
+        };
+        this._readChunk = function() {
+          var input = this._input;
+          if (this._config.chunkSize) {
+            var end = Math.min(this._start + this._config.chunkSize, this._input.size);
+            input = slice.call(input, this._start, end);
+          }
+          var txt = reader.readAsText(input, this._config.encoding);
+          if (!usingAsyncReader)
+            this._chunkLoaded({ target: { result: txt } });
+        };
+        this._chunkLoaded = function(event) {
+          this._start += this._config.chunkSize;
+          this._finished = !this._config.chunkSize || this._start >= this._input.size;
+          this.parseChunk(event.target.result);
+        };
+        this._chunkError = function() {
+          this._sendError(reader.error);
+        };
+      }
+      FileStreamer.prototype = Object.create(ChunkStreamer.prototype);
+      FileStreamer.prototype.constructor = FileStreamer;
+      function StringStreamer(config2) {
+        config2 = config2 || {};
+        ChunkStreamer.call(this, config2);
+        var remaining;
+        this.stream = function(s) {
+          remaining = s;
+          return this._nextChunk();
+        };
+        this._nextChunk = function() {
+          if (this._finished) return;
+          var size = this._config.chunkSize;
+          var chunk2;
+          if (size) {
+            chunk2 = remaining.substring(0, size);
+            remaining = remaining.substring(size);
+          } else {
+            chunk2 = remaining;
+            remaining = "";
+          }
+          this._finished = !remaining;
+          return this.parseChunk(chunk2);
+        };
+      }
+      StringStreamer.prototype = Object.create(StringStreamer.prototype);
+      StringStreamer.prototype.constructor = StringStreamer;
+      function ReadableStreamStreamer(config2) {
+        config2 = config2 || {};
+        ChunkStreamer.call(this, config2);
+        var queue = [];
+        var parseOnData = true;
+        var streamHasEnded = false;
+        this.pause = function() {
+          ChunkStreamer.prototype.pause.apply(this, arguments);
+          this._input.pause();
+        };
+        this.resume = function() {
+          ChunkStreamer.prototype.resume.apply(this, arguments);
+          this._input.resume();
+        };
+        this.stream = function(stream) {
+          this._input = stream;
+          this._input.on("data", this._streamData);
+          this._input.on("end", this._streamEnd);
+          this._input.on("error", this._streamError);
+        };
+        this._checkIsFinished = function() {
+          if (streamHasEnded && queue.length === 1) {
+            this._finished = true;
+          }
+        };
+        this._nextChunk = function() {
+          this._checkIsFinished();
+          if (queue.length) {
+            this.parseChunk(queue.shift());
+          } else {
+            parseOnData = true;
+          }
+        };
+        this._streamData = bindFunction(function(chunk2) {
+          try {
+            queue.push(typeof chunk2 === "string" ? chunk2 : chunk2.toString(this._config.encoding));
+            if (parseOnData) {
+              parseOnData = false;
+              this._checkIsFinished();
+              this.parseChunk(queue.shift());
+            }
+          } catch (error2) {
+            this._streamError(error2);
+          }
+        }, this);
+        this._streamError = bindFunction(function(error2) {
+          this._streamCleanUp();
+          this._sendError(error2);
+        }, this);
+        this._streamEnd = bindFunction(function() {
+          this._streamCleanUp();
+          streamHasEnded = true;
+          this._streamData("");
+        }, this);
+        this._streamCleanUp = bindFunction(function() {
+          this._input.removeListener("data", this._streamData);
+          this._input.removeListener("end", this._streamEnd);
+          this._input.removeListener("error", this._streamError);
+        }, this);
+      }
+      ReadableStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
+      ReadableStreamStreamer.prototype.constructor = ReadableStreamStreamer;
+      function DuplexStreamStreamer(_config) {
+        var Duplex = __require("stream").Duplex;
+        var config2 = copy(_config);
+        var parseOnWrite = true;
+        var writeStreamHasFinished = false;
+        var parseCallbackQueue = [];
+        var stream = null;
+        this._onCsvData = function(results) {
+          var data = results.data;
+          if (!stream.push(data) && !this._handle.paused()) {
+            this._handle.pause();
+          }
+        };
+        this._onCsvComplete = function() {
+          stream.push(null);
+        };
+        config2.step = bindFunction(this._onCsvData, this);
+        config2.complete = bindFunction(this._onCsvComplete, this);
+        ChunkStreamer.call(this, config2);
+        this._nextChunk = function() {
+          if (writeStreamHasFinished && parseCallbackQueue.length === 1) {
+            this._finished = true;
+          }
+          if (parseCallbackQueue.length) {
+            parseCallbackQueue.shift()();
+          } else {
+            parseOnWrite = true;
+          }
+        };
+        this._addToParseQueue = function(chunk2, callback) {
+          parseCallbackQueue.push(bindFunction(function() {
+            this.parseChunk(typeof chunk2 === "string" ? chunk2 : chunk2.toString(config2.encoding));
+            if (isFunction2(callback)) {
+              return callback();
+            }
+          }, this));
+          if (parseOnWrite) {
+            parseOnWrite = false;
+            this._nextChunk();
+          }
+        };
+        this._onRead = function() {
+          if (this._handle.paused()) {
+            this._handle.resume();
+          }
+        };
+        this._onWrite = function(chunk2, encoding, callback) {
+          this._addToParseQueue(chunk2, callback);
+        };
+        this._onWriteComplete = function() {
+          writeStreamHasFinished = true;
+          this._addToParseQueue("");
+        };
+        this.getStream = function() {
+          return stream;
+        };
+        stream = new Duplex({
+          readableObjectMode: true,
+          decodeStrings: false,
+          read: bindFunction(this._onRead, this),
+          write: bindFunction(this._onWrite, this)
+        });
+        stream.once("finish", bindFunction(this._onWriteComplete, this));
+      }
+      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
+        DuplexStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
+        DuplexStreamStreamer.prototype.constructor = DuplexStreamStreamer;
+      }
+      function ParserHandle(_config) {
+        var MAX_FLOAT = Math.pow(2, 53);
+        var MIN_FLOAT = -MAX_FLOAT;
+        var FLOAT = /^\s*-?(\d+\.?|\.\d+|\d+\.\d+)([eE][-+]?\d+)?\s*$/;
+        var ISO_DATE = /^((\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d+([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z)))$/;
+        var self2 = this;
+        var _stepCounter = 0;
+        var _rowCounter = 0;
+        var _input;
+        var _parser;
+        var _paused = false;
+        var _aborted = false;
+        var _delimiterError;
+        var _fields = [];
+        var _results = {
+          // The last results returned from the parser
+          data: [],
+          errors: [],
+          meta: {}
+        };
+        if (isFunction2(_config.step)) {
+          var userStep = _config.step;
+          _config.step = function(results) {
+            _results = results;
+            if (needsHeaderRow())
+              processResults();
+            else {
+              processResults();
+              if (_results.data.length === 0)
+                return;
+              _stepCounter += results.data.length;
+              if (_config.preview && _stepCounter > _config.preview)
+                _parser.abort();
+              else {
+                _results.data = _results.data[0];
+                userStep(_results, self2);
+              }
+            }
+          };
+        }
+        this.parse = function(input, baseIndex, ignoreLastRow) {
+          var quoteChar = _config.quoteChar || '"';
+          if (!_config.newline)
+            _config.newline = this.guessLineEndings(input, quoteChar);
+          _delimiterError = false;
+          if (!_config.delimiter) {
+            var delimGuess = guessDelimiter(input, _config.newline, _config.skipEmptyLines, _config.comments, _config.delimitersToGuess);
+            if (delimGuess.successful)
+              _config.delimiter = delimGuess.bestDelimiter;
+            else {
+              _delimiterError = true;
+              _config.delimiter = Papa2.DefaultDelimiter;
+            }
+            _results.meta.delimiter = _config.delimiter;
+          } else if (isFunction2(_config.delimiter)) {
+            _config.delimiter = _config.delimiter(input);
+            _results.meta.delimiter = _config.delimiter;
+          }
+          var parserConfig = copy(_config);
+          parserConfig.header = needsHeaderRow();
+          if (_config.preview && _config.header)
+            parserConfig.preview++;
+          _input = input;
+          _parser = new Parser4(parserConfig);
+          _results = _parser.parse(_input, baseIndex, ignoreLastRow);
+          processResults();
+          return _paused ? { meta: { paused: true } } : _results || { meta: { paused: false } };
+        };
+        this.paused = function() {
+          return _paused;
+        };
+        this.pause = function() {
+          _paused = true;
+          _parser.abort();
+          _input = isFunction2(_config.chunk) ? "" : _input.substring(_parser.getCharIndex());
+        };
+        this.resume = function() {
+          if (self2.streamer._halted) {
+            _paused = false;
+            self2.streamer.parseChunk(_input, true);
+          } else {
+            setTimeout(self2.resume, 3);
+          }
+        };
+        this.aborted = function() {
+          return _aborted;
+        };
+        this.abort = function() {
+          _aborted = true;
+          _parser.abort();
+          _results.meta.aborted = true;
+          if (isFunction2(_config.complete))
+            _config.complete(_results);
+          _input = "";
+        };
+        this.guessLineEndings = function(input, quoteChar) {
+          input = input.substring(0, 1024 * 1024);
+          var re = new RegExp(escapeRegExp(quoteChar) + "([^]*?)" + escapeRegExp(quoteChar), "gm");
+          input = input.replace(re, "");
+          var r = input.split("\r");
+          var n = input.split("\n");
+          var nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
+          if (r.length === 1 || nAppearsFirst)
+            return "\n";
+          var numWithN = 0;
+          for (var i = 0; i < r.length; i++) {
+            if (r[i][0] === "\n")
+              numWithN++;
+          }
+          return numWithN >= r.length / 2 ? "\r\n" : "\r";
+        };
+        function testEmptyLine(s) {
+          return _config.skipEmptyLines === "greedy" ? s.join("").trim() === "" : s.length === 1 && s[0].length === 0;
+        }
+        function testFloat(s) {
+          if (FLOAT.test(s)) {
+            var floatValue = parseFloat(s);
+            if (floatValue > MIN_FLOAT && floatValue < MAX_FLOAT) {
+              return true;
+            }
+          }
+          return false;
+        }
+        function processResults() {
+          if (_results && _delimiterError) {
+            addError("Delimiter", "UndetectableDelimiter", "Unable to auto-detect delimiting character; defaulted to '" + Papa2.DefaultDelimiter + "'");
+            _delimiterError = false;
+          }
+          if (_config.skipEmptyLines) {
+            _results.data = _results.data.filter(function(d) {
+              return !testEmptyLine(d);
+            });
+          }
+          if (needsHeaderRow())
+            fillHeaderFields();
+          return applyHeaderAndDynamicTypingAndTransformation();
+        }
+        function needsHeaderRow() {
+          return _config.header && _fields.length === 0;
+        }
+        function fillHeaderFields() {
+          if (!_results)
+            return;
+          function addHeader(header) {
+            _fields.push(header);
+          }
+          if (Array.isArray(_results.data[0])) {
+            for (var i = 0; needsHeaderRow() && i < _results.data.length; i++)
+              _results.data[i].forEach(addHeader);
+            _results.data.splice(0, 1);
+          } else
+            _results.data.forEach(addHeader);
+        }
+        function shouldApplyDynamicTyping(field) {
+          if (_config.dynamicTypingFunction && _config.dynamicTyping[field] === void 0) {
+            _config.dynamicTyping[field] = _config.dynamicTypingFunction(field);
+          }
+          return (_config.dynamicTyping[field] || _config.dynamicTyping) === true;
+        }
+        function parseDynamic(field, value2) {
+          if (shouldApplyDynamicTyping(field)) {
+            if (value2 === "true" || value2 === "TRUE")
+              return true;
+            else if (value2 === "false" || value2 === "FALSE")
+              return false;
+            else if (testFloat(value2))
+              return parseFloat(value2);
+            else if (ISO_DATE.test(value2))
+              return new Date(value2);
+            else
+              return value2 === "" ? null : value2;
+          }
+          return value2;
+        }
+        function applyHeaderAndDynamicTypingAndTransformation() {
+          if (!_results || !_config.header && !_config.dynamicTyping && !_config.transform)
+            return _results;
+          function processRow(rowSource, i) {
+            var row = _config.header ? {} : [];
+            var j;
+            for (j = 0; j < rowSource.length; j++) {
+              var field = j;
+              var value2 = rowSource[j];
+              if (_config.header)
+                field = j >= _fields.length ? "__parsed_extra" : _fields[j];
+              if (_config.transform)
+                value2 = _config.transform(value2, field);
+              value2 = parseDynamic(field, value2);
+              if (field === "__parsed_extra") {
+                row[field] = row[field] || [];
+                row[field].push(value2);
+              } else
+                row[field] = value2;
+            }
+            if (_config.header) {
+              if (j > _fields.length)
+                addError("FieldMismatch", "TooManyFields", "Too many fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
+              else if (j < _fields.length)
+                addError("FieldMismatch", "TooFewFields", "Too few fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
+            }
+            return row;
+          }
+          var incrementBy = 1;
+          if (!_results.data.length || Array.isArray(_results.data[0])) {
+            _results.data = _results.data.map(processRow);
+            incrementBy = _results.data.length;
+          } else
+            _results.data = processRow(_results.data, 0);
+          if (_config.header && _results.meta)
+            _results.meta.fields = _fields;
+          _rowCounter += incrementBy;
+          return _results;
+        }
+        function guessDelimiter(input, newline2, skipEmptyLines2, comments, delimitersToGuess) {
+          var bestDelim, bestDelta, fieldCountPrevRow, maxFieldCount;
+          delimitersToGuess = delimitersToGuess || [",", "	", "|", ";", Papa2.RECORD_SEP, Papa2.UNIT_SEP];
+          for (var i = 0; i < delimitersToGuess.length; i++) {
+            var delim = delimitersToGuess[i];
+            var delta = 0, avgFieldCount = 0, emptyLinesCount = 0;
+            fieldCountPrevRow = void 0;
+            var preview = new Parser4({
+              comments,
+              delimiter: delim,
+              newline: newline2,
+              preview: 10
+            }).parse(input);
+            for (var j = 0; j < preview.data.length; j++) {
+              if (skipEmptyLines2 && testEmptyLine(preview.data[j])) {
+                emptyLinesCount++;
+                continue;
+              }
+              var fieldCount = preview.data[j].length;
+              avgFieldCount += fieldCount;
+              if (typeof fieldCountPrevRow === "undefined") {
+                fieldCountPrevRow = fieldCount;
+                continue;
+              } else if (fieldCount > 0) {
+                delta += Math.abs(fieldCount - fieldCountPrevRow);
+                fieldCountPrevRow = fieldCount;
+              }
+            }
+            if (preview.data.length > 0)
+              avgFieldCount /= preview.data.length - emptyLinesCount;
+            if (avgFieldCount > 1.99 && (typeof bestDelta === "undefined" || delta < bestDelta || delta === bestDelta && avgFieldCount > maxFieldCount)) {
+              bestDelta = delta;
+              bestDelim = delim;
+              maxFieldCount = avgFieldCount;
+            }
+          }
+          _config.delimiter = bestDelim;
+          return {
+            successful: !!bestDelim,
+            bestDelimiter: bestDelim
+          };
+        }
+        function addError(type, code18, msg, row) {
+          var error2 = {
+            type,
+            code: code18,
+            message: msg
+          };
+          if (row !== void 0) {
+            error2.row = row;
+          }
+          _results.errors.push(error2);
+        }
+      }
+      function escapeRegExp(string) {
+        return string.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }
+      function Parser4(config2) {
+        config2 = config2 || {};
+        var delim = config2.delimiter;
+        var newline2 = config2.newline;
+        var comments = config2.comments;
+        var step = config2.step;
+        var preview = config2.preview;
+        var fastMode = config2.fastMode;
+        var quoteChar;
+        var renamedHeaders = null;
+        var headerParsed = false;
+        if (config2.quoteChar === void 0 || config2.quoteChar === null) {
+          quoteChar = '"';
+        } else {
+          quoteChar = config2.quoteChar;
+        }
+        var escapeChar = quoteChar;
+        if (config2.escapeChar !== void 0) {
+          escapeChar = config2.escapeChar;
+        }
+        if (typeof delim !== "string" || Papa2.BAD_DELIMITERS.indexOf(delim) > -1)
+          delim = ",";
+        if (comments === delim)
+          throw new Error("Comment character same as delimiter");
+        else if (comments === true)
+          comments = "#";
+        else if (typeof comments !== "string" || Papa2.BAD_DELIMITERS.indexOf(comments) > -1)
+          comments = false;
+        if (newline2 !== "\n" && newline2 !== "\r" && newline2 !== "\r\n")
+          newline2 = "\n";
+        var cursor = 0;
+        var aborted = false;
+        this.parse = function(input, baseIndex, ignoreLastRow) {
+          if (typeof input !== "string")
+            throw new Error("Input must be a string");
+          var inputLen = input.length, delimLen = delim.length, newlineLen = newline2.length, commentsLen = comments.length;
+          var stepIsFunction = isFunction2(step);
+          cursor = 0;
+          var data = [], errors = [], row = [], lastCursor = 0;
+          if (!input)
+            return returnable();
+          if (fastMode || fastMode !== false && input.indexOf(quoteChar) === -1) {
+            var rows = input.split(newline2);
+            for (var i = 0; i < rows.length; i++) {
+              row = rows[i];
+              cursor += row.length;
+              if (i !== rows.length - 1)
+                cursor += newline2.length;
+              else if (ignoreLastRow)
+                return returnable();
+              if (comments && row.substring(0, commentsLen) === comments)
+                continue;
+              if (stepIsFunction) {
+                data = [];
+                pushRow(row.split(delim));
+                doStep();
+                if (aborted)
+                  return returnable();
+              } else
+                pushRow(row.split(delim));
+              if (preview && i >= preview) {
+                data = data.slice(0, preview);
+                return returnable(true);
+              }
+            }
+            return returnable();
+          }
+          var nextDelim = input.indexOf(delim, cursor);
+          var nextNewline = input.indexOf(newline2, cursor);
+          var quoteCharRegex = new RegExp(escapeRegExp(escapeChar) + escapeRegExp(quoteChar), "g");
+          var quoteSearch = input.indexOf(quoteChar, cursor);
+          for (; ; ) {
+            if (input[cursor] === quoteChar) {
+              quoteSearch = cursor;
+              cursor++;
+              for (; ; ) {
+                quoteSearch = input.indexOf(quoteChar, quoteSearch + 1);
+                if (quoteSearch === -1) {
+                  if (!ignoreLastRow) {
+                    errors.push({
+                      type: "Quotes",
+                      code: "MissingQuotes",
+                      message: "Quoted field unterminated",
+                      row: data.length,
+                      // row has yet to be inserted
+                      index: cursor
+                    });
+                  }
+                  return finish();
+                }
+                if (quoteSearch === inputLen - 1) {
+                  var value2 = input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar);
+                  return finish(value2);
+                }
+                if (quoteChar === escapeChar && input[quoteSearch + 1] === escapeChar) {
+                  quoteSearch++;
+                  continue;
+                }
+                if (quoteChar !== escapeChar && quoteSearch !== 0 && input[quoteSearch - 1] === escapeChar) {
+                  continue;
+                }
+                if (nextDelim !== -1 && nextDelim < quoteSearch + 1) {
+                  nextDelim = input.indexOf(delim, quoteSearch + 1);
+                }
+                if (nextNewline !== -1 && nextNewline < quoteSearch + 1) {
+                  nextNewline = input.indexOf(newline2, quoteSearch + 1);
+                }
+                var checkUpTo = nextNewline === -1 ? nextDelim : Math.min(nextDelim, nextNewline);
+                var spacesBetweenQuoteAndDelimiter = extraSpaces(checkUpTo);
+                if (input.substr(quoteSearch + 1 + spacesBetweenQuoteAndDelimiter, delimLen) === delim) {
+                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
+                  cursor = quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen;
+                  if (input[quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen] !== quoteChar) {
+                    quoteSearch = input.indexOf(quoteChar, cursor);
+                  }
+                  if (nextDelim !== -1 && nextDelim < cursor)
+                    nextDelim = input.indexOf(delim, cursor);
+                  if (nextNewline !== -1 && nextNewline < cursor)
+                    nextNewline = input.indexOf(newline2, cursor);
+                  break;
+                }
+                var spacesBetweenQuoteAndNewLine = extraSpaces(nextNewline);
+                if (input.substring(quoteSearch + 1 + spacesBetweenQuoteAndNewLine, quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen) === newline2) {
+                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
+                  saveRow(quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen);
+                  if (nextDelim !== -1 && nextDelim < cursor)
+                    nextDelim = input.indexOf(delim, cursor);
+                  quoteSearch = input.indexOf(quoteChar, cursor);
+                  if (stepIsFunction) {
+                    doStep();
+                    if (aborted)
+                      return returnable();
+                  }
+                  if (preview && data.length >= preview)
+                    return returnable(true);
+                  break;
+                }
+                errors.push({
+                  type: "Quotes",
+                  code: "InvalidQuotes",
+                  message: "Trailing quote on quoted field is malformed",
+                  row: data.length,
+                  // row has yet to be inserted
+                  index: cursor
+                });
+                quoteSearch++;
+                continue;
+              }
+              continue;
+            }
+            if (comments && row.length === 0 && input.substring(cursor, cursor + commentsLen) === comments) {
+              if (nextNewline === -1)
+                return returnable();
+              cursor = nextNewline + newlineLen;
+              nextNewline = input.indexOf(newline2, cursor);
+              if (nextDelim !== -1 && nextDelim < cursor)
+                nextDelim = input.indexOf(delim, cursor);
+              continue;
+            }
+            if (nextDelim !== -1 && (nextDelim < nextNewline || nextNewline === -1)) {
+              row.push(input.substring(cursor, nextDelim));
+              cursor = nextDelim + delimLen;
+              nextDelim = input.indexOf(delim, cursor);
+              continue;
+            }
+            if (nextNewline !== -1) {
+              row.push(input.substring(cursor, nextNewline));
+              saveRow(nextNewline + newlineLen);
+              if (stepIsFunction) {
+                doStep();
+                if (aborted)
+                  return returnable();
+              }
+              if (preview && data.length >= preview)
+                return returnable(true);
+              continue;
+            }
+            break;
+          }
+          return finish();
+          function pushRow(row2) {
+            data.push(row2);
+            lastCursor = cursor;
+          }
+          function extraSpaces(index) {
+            var spaceLength = 0;
+            if (index !== -1) {
+              var textBetweenClosingQuoteAndIndex = input.substring(quoteSearch + 1, index);
+              if (textBetweenClosingQuoteAndIndex && textBetweenClosingQuoteAndIndex.trim() === "") {
+                spaceLength = textBetweenClosingQuoteAndIndex.length;
+              }
+            }
+            return spaceLength;
+          }
+          function finish(value3) {
+            if (ignoreLastRow)
+              return returnable();
+            if (typeof value3 === "undefined")
+              value3 = input.substring(cursor);
+            row.push(value3);
+            cursor = inputLen;
+            pushRow(row);
+            if (stepIsFunction)
+              doStep();
+            return returnable();
+          }
+          function saveRow(newCursor) {
+            cursor = newCursor;
+            pushRow(row);
+            row = [];
+            nextNewline = input.indexOf(newline2, cursor);
+          }
+          function returnable(stopped) {
+            if (config2.header && !baseIndex && data.length && !headerParsed) {
+              const result2 = data[0];
+              const headerCount = /* @__PURE__ */ Object.create(null);
+              const usedHeaders = new Set(result2);
+              let duplicateHeaders = false;
+              for (let i2 = 0; i2 < result2.length; i2++) {
+                let header = stripBom(result2[i2]);
+                if (isFunction2(config2.transformHeader))
+                  header = config2.transformHeader(header, i2);
+                if (!headerCount[header]) {
+                  headerCount[header] = 1;
+                  result2[i2] = header;
+                } else {
+                  let newHeader;
+                  let suffixCount = headerCount[header];
+                  do {
+                    newHeader = `${header}_${suffixCount}`;
+                    suffixCount++;
+                  } while (usedHeaders.has(newHeader));
+                  usedHeaders.add(newHeader);
+                  result2[i2] = newHeader;
+                  headerCount[header]++;
+                  duplicateHeaders = true;
+                  if (renamedHeaders === null) {
+                    renamedHeaders = {};
+                  }
+                  renamedHeaders[newHeader] = header;
+                }
+                usedHeaders.add(header);
+              }
+              if (duplicateHeaders) {
+                console.warn("Duplicate headers found and renamed.");
+              }
+              headerParsed = true;
+            }
+            return {
+              data,
+              errors,
+              meta: {
+                delimiter: delim,
+                linebreak: newline2,
+                aborted,
+                truncated: !!stopped,
+                cursor: lastCursor + (baseIndex || 0),
+                renamedHeaders
+              }
+            };
+          }
+          function doStep() {
+            step(returnable());
+            data = [];
+            errors = [];
+          }
+        };
+        this.abort = function() {
+          aborted = true;
+        };
+        this.getCharIndex = function() {
+          return cursor;
+        };
+      }
+      function newWorker() {
+        if (!Papa2.WORKERS_SUPPORTED)
+          return false;
+        var workerUrl = getWorkerBlob();
+        var w = new global2.Worker(workerUrl);
+        w.onmessage = mainThreadReceivedMessage;
+        w.id = workerIdCounter++;
+        workers[w.id] = w;
+        return w;
+      }
+      function mainThreadReceivedMessage(e) {
+        var msg = e.data;
+        var worker = workers[msg.workerId];
+        var aborted = false;
+        if (msg.error)
+          worker.userError(msg.error, msg.file);
+        else if (msg.results && msg.results.data) {
+          var abort = function() {
+            aborted = true;
+            completeWorker(msg.workerId, { data: [], errors: [], meta: { aborted: true } });
+          };
+          var handle = {
+            abort,
+            pause: notImplemented,
+            resume: notImplemented
+          };
+          if (isFunction2(worker.userStep)) {
+            for (var i = 0; i < msg.results.data.length; i++) {
+              worker.userStep({
+                data: msg.results.data[i],
+                errors: msg.results.errors,
+                meta: msg.results.meta
+              }, handle);
+              if (aborted)
+                break;
+            }
+            delete msg.results;
+          } else if (isFunction2(worker.userChunk)) {
+            worker.userChunk(msg.results, handle, msg.file);
+            delete msg.results;
+          }
+        }
+        if (msg.finished && !aborted)
+          completeWorker(msg.workerId, msg.results);
+      }
+      function completeWorker(workerId, results) {
+        var worker = workers[workerId];
+        if (isFunction2(worker.userComplete))
+          worker.userComplete(results);
+        worker.terminate();
+        delete workers[workerId];
+      }
+      function notImplemented() {
+        throw new Error("Not implemented.");
+      }
+      function workerThreadReceivedMessage(e) {
+        var msg = e.data;
+        if (typeof Papa2.WORKER_ID === "undefined" && msg)
+          Papa2.WORKER_ID = msg.workerId;
+        if (typeof msg.input === "string") {
+          global2.postMessage({
+            workerId: Papa2.WORKER_ID,
+            results: Papa2.parse(msg.input, msg.config),
+            finished: true
+          });
+        } else if (global2.File && msg.input instanceof File || msg.input instanceof Object) {
+          var results = Papa2.parse(msg.input, msg.config);
+          if (results)
+            global2.postMessage({
+              workerId: Papa2.WORKER_ID,
+              results,
+              finished: true
+            });
+        }
+      }
+      function copy(obj) {
+        if (typeof obj !== "object" || obj === null)
+          return obj;
+        var cpy = Array.isArray(obj) ? [] : {};
+        for (var key2 in obj)
+          cpy[key2] = copy(obj[key2]);
+        return cpy;
+      }
+      function bindFunction(f, self2) {
+        return function() {
+          f.apply(self2, arguments);
+        };
+      }
+      function isFunction2(func) {
+        return typeof func === "function";
+      }
+      return Papa2;
+    });
+  }
+});
+
 // node_modules/xmlchars/xml/1.0/ed5.js
 var require_ed5 = __commonJS({
   "node_modules/xmlchars/xml/1.0/ed5.js"(exports) {
@@ -40384,7 +40384,7 @@ async function materialise(repoRoot, files, prefix = "publish-guard-") {
 import { extname } from "node:path";
 
 // src/readers/archive.ts
-import { createReadStream as createReadStream3, createWriteStream as createWriteStream2 } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream as createWriteStream2 } from "node:fs";
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { basename, join as join2, posix } from "node:path";
@@ -46815,846 +46815,13 @@ function wordFlags(w) {
   return WORD_FLAGS.get(h);
 }
 
-// src/readers/sniff.ts
-import { createReadStream } from "node:fs";
-import { open as open2 } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
-var SNIFF_BYTES = 4096;
-var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
-async function sniffFile(absPath) {
-  const fh = await open2(absPath, "r");
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    return sniffBytes(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-function sniffBytes(b) {
-  if (b.length === 0) return { type: "empty" };
-  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
-  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
-  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
-  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
-  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
-  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
-  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
-  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
-    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
-  }
-  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
-  return { type: "text", encoding: "utf-8", bomLength: 0 };
-}
-var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
-async function isEncryptedOoxml(absPath) {
-  const fh = await open2(absPath, "r");
-  try {
-    const found = [false, false];
-    const chunk2 = Buffer.alloc(1 << 20);
-    let tail = Buffer.alloc(0);
-    for (let pos = 0; ; ) {
-      const { bytesRead } = await fh.read(chunk2, 0, chunk2.length, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      const b = Buffer.concat([tail, chunk2.subarray(0, bytesRead)]);
-      ENCRYPTION_MARKERS.forEach((m, i) => {
-        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
-      });
-      if (found[0] && found[1]) return true;
-      tail = b.subarray(Math.max(0, b.length - 64));
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
-}
-var TABLE_SNIFF_BYTES = 64 * 1024;
-var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
-async function holdsTable(absPath) {
-  const head = await firstBytes(createReadStream(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
-  return holdsTableBytes(head, 0);
-}
-async function holdsTableBytes(head, depth) {
-  const s = sniffBytes(head.bytes);
-  switch (s.type) {
-    case "empty":
-    case "binary":
-      return false;
-    case "gzip": {
-      if (depth > 0) return true;
-      const source = createGunzip();
-      source.end(head.bytes);
-      try {
-        return await holdsTableBytes(await firstBytes(source), depth + 1);
-      } catch {
-        return true;
-      }
-    }
-    case "text": {
-      const b = head.bytes.subarray(s.bomLength);
-      const text2 = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
-      return looksLikeTable(text2, head.whole);
-    }
-    default:
-      return true;
-  }
-}
-async function firstBytes(stream) {
-  const parts = [];
-  let size = 0;
-  let whole = true;
-  try {
-    for await (const chunk2 of stream) {
-      parts.push(chunk2);
-      size += chunk2.length;
-      if (size >= TABLE_SNIFF_BYTES) {
-        whole = false;
-        break;
-      }
-    }
-  } catch (e) {
-    if (size === 0) throw e;
-    whole = false;
-  } finally {
-    stream.destroy();
-  }
-  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
-}
-function looksLikeTable(text2, whole = true) {
-  const lines = text2.split(/\r\n|\n|\r/);
-  if (!whole) lines.pop();
-  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
-  if (sample.length < 2) return false;
-  for (const d of SNIFF_DELIMITERS) {
-    const counts = /* @__PURE__ */ new Map();
-    for (const line of sample) {
-      const n = fieldsOf(line, d) - 1;
-      counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
-    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
-  }
-  return false;
-}
-function fieldsOf(line, d) {
-  let n = 1;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === d && !quoted) n++;
-  }
-  return n;
-}
-
-// src/readers/package/zip.ts
-var import_yauzl = __toESM(require_yauzl(), 1);
-import { TextDecoder as TextDecoder2 } from "node:util";
-import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
-import { Readable } from "node:stream";
-import { crc32, createInflateRaw } from "node:zlib";
-
-// src/readers/package/limits.ts
-var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
-var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
-var MAX_RATIO = 100;
-var MAX_ENTRIES = 2e4;
-var MAX_EMBEDDING_DEPTH = 3;
-var MAX_CELLS_PER_SHEET = 5e7;
-var MAX_REPEATED_CELLS = 2e6;
-var CELLS_PER_BYTE = 0.4;
-var GAP_COST = 1 / 16;
-var MIN_CELL_BUDGET = 2e6;
-var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
-var MAX_GENERAL_XML = 32 * 1024 * 1024;
-var MAX_TAG_CHARS = 1024 * 1024;
-var DEFAULT_LIMITS = {
-  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
-  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
-  maxRatio: MAX_RATIO,
-  maxEntries: MAX_ENTRIES,
-  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
-  maxCellsPerSheet: MAX_CELLS_PER_SHEET,
-  maxRepeatedCells: MAX_REPEATED_CELLS
-};
-function zipLimits(given) {
-  const l = { ...DEFAULT_LIMITS };
-  for (const [k, v] of Object.entries(given ?? {})) if (v !== void 0) l[k] = v;
-  return l;
-}
-
-// src/readers/package/zip.ts
-var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
-var bomb = (what) => new UnreadableError(
-  safe`refused as a possible zip bomb: ${what}`,
-  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
-);
-var Zip = class _Zip {
-  constructor(zf, entries, limits, budget2, comments) {
-    this.zf = zf;
-    this.entries = entries;
-    this.limits = limits;
-    this.budget = budget2;
-    this.comments = comments;
-  }
-  zf;
-  entries;
-  limits;
-  budget;
-  comments;
-  static async open(path, limits, budget2 = { used: 0 }) {
-    const [zf, size] = await openZip(path);
-    budget2.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes);
-    if (!budget2.cells) {
-      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size));
-      budget2.cells = { left: n, limit: n };
-    }
-    budget2.text ??= { left: budget2.cap, limit: budget2.cap };
-    try {
-      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
-      const entries = await readEntries(zf);
-      let declared = 0;
-      for (const e of entries.values()) {
-        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
-        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
-          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
-        }
-        declared += e.uncompressedSize;
-        if (budget2.used + declared > budget2.cap) throw bomb(tooBig(budget2.cap, limits, lit("its entries declare")));
-        checkRatio(e.uncompressedSize, e.compressedSize, limits);
-      }
-      const comments = [];
-      if (typeof zf.comment === "string" && zf.comment.trim() !== "") comments.push(zf.comment);
-      for (const e of entries.values()) if (typeof e.fileComment === "string" && e.fileComment.trim() !== "") comments.push(e.fileComment);
-      return new _Zip(zf, entries, limits, budget2, comments);
-    } catch (e) {
-      zf.close();
-      throw e;
-    }
-  }
-  has(name) {
-    return this.entries.has(name);
-  }
-  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
-  async *stream(name) {
-    const entry = this.entries.get(name);
-    if (!entry) throw corrupt(lit("a part named in the package is missing"));
-    const deflated = entry.compressionMethod === 8;
-    const raw = await new Promise(
-      (resolve6, reject) => this.zf.openReadStream(
-        entry,
-        deflated ? { decompress: false } : {},
-        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s)
-      )
-    );
-    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
-    if (inflate) {
-      raw.on("error", (e) => inflate.destroy(e));
-      raw.pipe(inflate);
-    }
-    const rs = inflate ?? raw;
-    let n = 0;
-    let crc = 0;
-    try {
-      for await (const chunk2 of rs) {
-        n += chunk2.length;
-        this.budget.used += chunk2.length;
-        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
-        if (this.budget.used > this.budget.cap)
-          throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
-        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
-        crc = crc32(chunk2, crc);
-        yield chunk2;
-      }
-      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
-    } catch (e) {
-      if (e instanceof UnreadableError) throw e;
-      const msg = e instanceof Error ? e.message : "";
-      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
-      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
-      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
-    } finally {
-      inflate?.destroy();
-      raw.destroy?.();
-    }
-    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
-    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
-  }
-  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
-  checkWhole(name) {
-    const e = this.entries.get(name);
-    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
-      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
-  }
-  close() {
-    this.zf.close();
-  }
-};
-function tooBig(cap, limits, what) {
-  return cap < limits.maxTotalUncompressed ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk` : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`;
-}
-function checkRatio(uncompressed, compressed, limits) {
-  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
-    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
-  }
-}
-var mib = (n) => Math.round(n / 1048576 * 10) / 10;
-function readEntries(zf) {
-  return new Promise((resolve6, reject) => {
-    const out = /* @__PURE__ */ new Map();
-    const folded = /* @__PURE__ */ new Set();
-    zf.on("entry", (e) => {
-      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
-      const key2 = name.toLowerCase();
-      if (folded.has(key2)) {
-        return reject(
-          corrupt(
-            lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")
-          )
-        );
-      }
-      folded.add(key2);
-      if (!name.endsWith("/")) out.set(name, e);
-      zf.readEntry();
-    });
-    zf.on("end", () => resolve6(out));
-    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
-    zf.readEntry();
-  });
-}
-var INFLATE_CHUNK_BYTES = 512 * 1024;
-var READ_BYTES = 256 * 1024;
-var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
-var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
-  constructor(fd) {
-    super();
-    this.fd = fd;
-  }
-  fd;
-  read(buffer, offset, length2, position, callback) {
-    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
-  }
-  createReadStream({ start, end }) {
-    const r = this;
-    if (start >= end) return Readable.from([]);
-    r.ref();
-    const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
-    let open3 = true;
-    const done = () => {
-      if (open3) open3 = false, r.unref();
-    };
-    s.once("end", done);
-    s.once("close", done);
-    s.once("error", done);
-    return s;
-  }
-  close(callback) {
-    closeFd(this.fd, callback);
-  }
-};
-function openZip(path) {
-  const unreadable2 = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
-  return new Promise(
-    (resolve6, reject) => openFd(path, "r", (err, fd) => {
-      if (err) return reject(unreadable2());
-      fstat(fd, (err2, st) => {
-        if (err2) return closeFd(fd, () => reject(unreadable2()));
-        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
-        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
-          if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
-          else resolve6([z, st.size]);
-        });
-      });
-    })
-  );
-}
-var TEXT_BATCH_BYTES = 512 * 1024;
-async function* batched(bytes) {
-  let parts = [];
-  let size = 0;
-  for await (const b of bytes) {
-    parts.push(b);
-    size += b.length;
-    if (size >= TEXT_BATCH_BYTES) {
-      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size) yield Buffer.concat(parts, size);
-}
-async function* utf8Chunks(bytes) {
-  let first = true;
-  let dec = null;
-  let held = null;
-  for await (const chunk2 of bytes) {
-    let c = chunk2;
-    if (first) {
-      first = false;
-      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
-      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
-      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
-    }
-    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
-    if (c.length === 0) continue;
-    if (held) yield held;
-    held = c;
-  }
-  if (dec) {
-    const rest = dec.decode();
-    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
-  }
-  if (held) yield held;
-}
-async function* textChunks(bytes) {
-  let dec = null;
-  for await (const chunk2 of batched(bytes)) {
-    let c = chunk2;
-    if (!dec) {
-      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
-      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
-      else dec = new TextDecoder2("utf-8");
-    }
-    const s = dec.decode(c, { stream: true });
-    if (s) yield s;
-  }
-  if (dec) {
-    const rest = dec.decode();
-    if (rest) yield rest;
-  }
-}
-
-// src/readers/archive.ts
-var MAX_ARCHIVE_DEPTH = 2;
-var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
-async function begin(o, kind) {
-  if (o.depth >= MAX_ARCHIVE_DEPTH) {
-    throw new UnreadableError(
-      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
-      lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
-    );
-  }
-  return { limits: zipLimits(o.limits), dir: await mkdtemp2(join2(tmpdir2(), `publish-guard-${kind}-`)) };
-}
-async function readGzip(absPath, relPath, sink, o) {
-  const inner = relPath.replace(/\.gz$/i, "") || "data";
-  const { limits, dir } = await begin(o, "gz");
-  try {
-    const out = join2(dir, basename(inner));
-    try {
-      await pipeline2(createReadStream3(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream2(out));
-    } catch (e) {
-      if (e instanceof UnreadableError) throw e;
-      throw new UnreadableError(
-        lit("a gzip file that cannot be decompressed (truncated or corrupt)"),
-        lit("compress the table again, or commit it uncompressed")
-      );
-    }
-    const r = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
-    return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, void 0) };
-  } finally {
-    await rm3(dir, { recursive: true, force: true });
-  }
-}
-async function readZipArchive(absPath, relPath, sink, o) {
-  const { limits, dir } = await begin(o, "zip");
-  const zip = await Zip.open(absPath, limits).catch(async (e) => {
-    await rm3(dir, { recursive: true, force: true });
-    throw e;
-  });
-  if (o.asWorkbook && (zip.has("[Content_Types].xml") || zip.has("mimetype") && zip.has("content.xml"))) {
-    zip.close();
-    await rm3(dir, { recursive: true, force: true });
-    return o.asWorkbook();
-  }
-  const findings = [];
-  const notInspected = [];
-  try {
-    let n = 0;
-    let k = 0;
-    for (const name of [...zip.entries.keys()].sort()) {
-      if (name.endsWith("/") || name.startsWith("__MACOSX/")) continue;
-      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name));
-      if (!TABLE_ENTRY.test(name) && !plainText) continue;
-      const out = join2(dir, `${n++}-${posix.basename(name).replace(/[^\w.-]/g, "_")}`);
-      await pipeline2(zip.stream(name), createWriteStream2(out));
-      if (plainText && !await holdsTable(out)) continue;
-      const part = labelOf(name, safe`archived file ${++k}`);
-      const inner = `${relPath}/${name}`;
-      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
-      findings.push(...relocate(r.findings, relPath, part));
-      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`));
-      await rm3(out, { force: true });
-    }
-    return { format: "zip", findings, notInspected };
-  } finally {
-    zip.close();
-    await rm3(dir, { recursive: true, force: true });
-  }
-}
-function budget(max) {
-  let used = 0;
-  return new Transform({
-    transform(chunk2, _enc, done) {
-      used += chunk2.length;
-      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`));
-      else done(null, chunk2);
-    }
-  });
-}
-var inPart = (archived, part) => archived === void 0 ? part : part === void 0 ? archived : safe`${archived}, ${part}`;
-function relocating(sink, file, archived) {
-  return { table: (meta) => sink.table({ ...meta, file, ...inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {} }) };
-}
-function relocate(findings, file, archived) {
-  return findings.map((f) => {
-    const move = (l) => {
-      const part = inPart(archived, l.part);
-      return { ...l, file, ...part ? { part } : {} };
-    };
-    const samples = "samples" in f && f.samples ? { samples: f.samples.map(move) } : {};
-    return { ...f, location: move(f.location), ...samples };
-  });
-}
-
-// src/readers/csv.ts
-var import_papaparse = __toESM(require_papaparse(), 1);
-import { isUtf8 } from "node:buffer";
-import { createReadStream as createReadStream4 } from "node:fs";
-var PARSE_CHUNK_BYTES = 1 << 16;
-var READ_CHUNK_BYTES = 1 << 18;
-var MAX_ROW_CHARS = 64 << 20;
-var CLASSIC_DELIMITERS = [",", "	", ";", "|"];
-var OTHER_DELIMITERS = [
-  ..."~^:!#$%&*=\\`?",
-  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== "	" && c !== "\n" && c !== "\r" && c !== "\0"),
-  "\x7F",
-  ...Array.from({ length: 192 - 161 }, (_, k) => String.fromCharCode(161 + k))
-];
-var SNIFF_ROWS = 30;
-var CONSISTENT_SHARE = 0.5;
-var OTHER_SHARE = 0.8;
-var InvalidUtf8 = class extends Error {
-};
-async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
-  const format2 = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
-  const delimiter = format2 === "tsv" ? "	" : ",";
-  try {
-    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format2);
-  } catch (e) {
-    if (!(e instanceof InvalidUtf8)) throw e;
-    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format2);
-  }
-}
-async function parseOnce(absPath, relPath, sink, encoding, start, preferred, format2) {
-  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
-  const tracker = new RowTracker(relPath);
-  try {
-    let parser = null;
-    let carry = "";
-    let held = [];
-    let heldLength = 0;
-    for await (const read of decode(absPath, start, encoding)) {
-      if (carry.length > PARSE_CHUNK_BYTES && heldLength + read.length < carry.length) {
-        held.push(read);
-        heldLength += read.length;
-        if (carry.length + heldLength > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
-        continue;
-      }
-      const text2 = heldLength === 0 ? read : held.join("") + read;
-      held = [];
-      heldLength = 0;
-      const input = carry === "" ? text2 : carry + text2;
-      if (input === "") continue;
-      if (parser === null) parser = tracker.setup(input, preferred);
-      const res = parser.parse(input, 0, true);
-      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
-      carry = input.substring(res.meta.cursor);
-      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
-    }
-    if (heldLength > 0) carry += held.join("");
-    if (carry !== "") {
-      if (parser === null) parser = tracker.setup(carry, preferred);
-      const res = parser.parse(carry, 0, false);
-      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
-    }
-  } catch (e) {
-    rows.abort();
-    throw e;
-  }
-  rows.end();
-  return { format: format2, findings: tracker.findings(), notInspected: [] };
-}
-var tooLong = (line) => new UnreadableError(
-  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
-  lit("check the quoting of the file; export it again as CSV")
-);
-var RowTracker = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  line = 1;
-  width = -1;
-  nl = "\n";
-  ragged = 0;
-  raggedAt = [];
-  malformed = 0;
-  malformedAt = [];
-  delimiter = ",";
-  /** Line of the first sniffed row that the chosen delimiter does not explain, when no delimiter explains the table. */
-  unexplainedAt = null;
-  /** The first quoted field that swallowed rows: its line, and how many lines it ran over. */
-  swallowed = null;
-  /** Chooses delimiter and line break from the first chunk; returns the parser. */
-  setup(sample, preferred) {
-    const meta = import_papaparse.default.parse(sample, { delimiter: preferred, preview: 2 }).meta;
-    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
-    this.nl = linebreak === "\r" ? "\r" : "\n";
-    const sniffed = sniffDelimiter(sample, linebreak, preferred);
-    this.delimiter = sniffed.delimiter;
-    if (sniffed.unexplained !== null) this.unexplainedAt = sniffed.unexplained;
-    return new import_papaparse.default.Parser({ delimiter: sniffed.delimiter, newline: linebreak });
-  }
-  nextLine() {
-    return this.line;
-  }
-  /**
-   * The rows parsed from `input[0, used)`. Each row but the last of the file
-   * ended with a line break; when the consumed text holds no other line
-   * break, no field spans lines and each row is one line.
-   */
-  chunk(data, errors, input, used, final, sink) {
-    const nl = this.nl;
-    let breaks = 0;
-    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
-    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
-    const checkLength = input.length > MAX_ROW_CHARS;
-    let e = 0;
-    for (let r = 0; r < data.length; r++) {
-      const row = data[r];
-      const pos = this.line;
-      let span = 1;
-      if (!oneLineEach || checkLength) {
-        let chars = 0;
-        for (let i = 0; i < row.length; i++) {
-          const v = row[i];
-          chars += v.length;
-          const before = span;
-          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
-          if (span - before >= 2 && this.swallowed === null && this.holdsRows(v)) this.swallowed = { line: pos, lines: span - before + 1 };
-        }
-        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
-      }
-      this.line += span;
-      let bad = false;
-      while (e < errors.length && (errors[e].row ?? r) <= r) {
-        if ((errors[e].row ?? r) === r) bad = true;
-        e++;
-      }
-      if (bad) {
-        this.malformed++;
-        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
-      }
-      if (row.length === 1 && row[0] === "") continue;
-      if (this.width === -1) this.width = row.length;
-      else if (row.length !== this.width) {
-        this.ragged++;
-        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
-      }
-      sink.row(row, pos);
-    }
-  }
-  /**
-   * Does a field that spans lines hold rows of the table? Two or more of its
-   * lines with as many delimiters as a row of the table has (a stray quote
-   * opened the field, and the rows after it were read into it). A real
-   * multi-line cell (an address, a note) has lines of text, not of fields.
-   */
-  holdsRows(v) {
-    if (this.width < 2) return false;
-    const d = this.delimiter;
-    const nl = this.nl;
-    let rows = 0;
-    for (let start = 0; start <= v.length; ) {
-      let end = v.indexOf(nl, start);
-      if (end === -1) end = v.length;
-      let fields = 1;
-      for (let k = v.indexOf(d, start); k !== -1 && k < end; k = v.indexOf(d, k + 1)) fields++;
-      if (fields >= this.width && ++rows >= 2) return true;
-      start = end + 1;
-    }
-    return false;
-  }
-  findings() {
-    const out = [];
-    const file = this.file;
-    if (this.swallowed) {
-      const { line, lines } = this.swallowed;
-      out.push({
-        kind: "file/malformed",
-        severity: "error",
-        location: { file, line },
-        message: safe`a quote at line ${line} opens a field that runs over ${lines} lines holding rows of the table: those rows are read as one cell, their columns hidden from the checks`,
-        reason: lit("a stray or unbalanced quote swallows the rows after it"),
-        remedy: lit('remove the stray quote, or double the quotes inside a quoted field (""), and export the file again')
-      });
-    }
-    if (this.unexplainedAt !== null) {
-      const line = this.unexplainedAt;
-      out.push({
-        kind: "file/malformed",
-        severity: "error",
-        location: { file, line },
-        message: safe`no delimiter explains the table: the rows have different numbers of fields under every delimiter tried, from line ${line} on`,
-        reason: lit("not a consistent delimited table"),
-        remedy: lit("export the table again as CSV (one delimiter, the same number of fields on every row)")
-      });
-    }
-    if (this.ragged) {
-      out.push({
-        kind: "file/ragged-rows",
-        severity: "warning",
-        location: { file, line: this.raggedAt[0]?.line },
-        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
-        reason: lit("rows of unequal length"),
-        remedy: lit("check that the export did not shift columns"),
-        count: this.ragged,
-        samples: this.raggedAt
-      });
-    }
-    if (this.malformed) {
-      out.push({
-        kind: "file/malformed",
-        severity: "warning",
-        location: { file, line: this.malformedAt[0]?.line },
-        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
-        reason: lit("unbalanced or misplaced quotes"),
-        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
-        count: this.malformed,
-        samples: this.malformedAt
-      });
-    }
-    return out;
-  }
-};
-function sniffDelimiter(sample, newline2, preferred) {
-  const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)];
-  const score = (d) => {
-    const res = import_papaparse.default.parse(sample, { delimiter: d, newline: newline2, preview: SNIFF_ROWS });
-    const counts = [];
-    const lines = [];
-    let line = 1;
-    for (const row of res.data) {
-      const blank = row.length === 1 && row[0] === "";
-      if (!blank) {
-        counts.push(row.length);
-        lines.push(line);
-      }
-      for (const v of row) for (let k = v.indexOf(newline2); k !== -1; k = v.indexOf(newline2, k + 1)) line++;
-      line++;
-    }
-    const freq = /* @__PURE__ */ new Map();
-    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
-    let mode = 1;
-    let top = 0;
-    for (const [c, n] of freq) if (c >= 2 && (n > top || n === top && c > mode)) [mode, top] = [c, n];
-    return { share: counts.length === 0 ? 0 : top / counts.length, mode, lines, counts };
-  };
-  const best = (list2, min) => {
-    let chosen2 = null;
-    for (const d of list2) {
-      const s = score(d);
-      if (s.share < min || s.mode < 2) continue;
-      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode)
-        chosen2 = { d, share: s.share, mode: s.mode };
-    }
-    return chosen2?.d ?? null;
-  };
-  const chosen = best(classic, CONSISTENT_SHARE) ?? best(
-    OTHER_DELIMITERS.filter((d) => sample.includes(d)),
-    OTHER_SHARE
-  );
-  if (chosen !== null) return { delimiter: chosen, unexplained: null };
-  for (const d of classic) {
-    const s = score(d);
-    const split = s.counts.filter((c) => c >= 2).length;
-    if (split * 2 < s.counts.length) continue;
-    return { delimiter: d, unexplained: s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1 };
-  }
-  return { delimiter: preferred, unexplained: null };
-}
-async function* decode(absPath, start, encoding) {
-  const stream = createReadStream4(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
-  const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const utf82 = encoding === "utf-8";
-  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  let tail = null;
-  try {
-    for await (const read of stream) {
-      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
-        const chunk2 = read.subarray(off, off + PARSE_CHUNK_BYTES);
-        if (!wide && chunk2.indexOf(0) !== -1) throw binary();
-        let text2;
-        if (utf82) {
-          const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
-          const end = completeUtf8(bytes);
-          const whole = bytes.subarray(0, end);
-          if (!isUtf8(whole)) throw new InvalidUtf8();
-          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-          text2 = whole.toString("utf8");
-        } else if (decoder) {
-          try {
-            text2 = decoder.decode(chunk2, { stream: true });
-          } catch {
-            throw undecodable();
-          }
-        } else text2 = decodeWindows1252(chunk2);
-        if (wide && text2.indexOf("\0") !== -1) throw binary();
-        yield text2;
-      }
-    }
-    if (tail !== null) throw new InvalidUtf8();
-    if (decoder) {
-      try {
-        const rest = decoder.decode();
-        if (rest) yield rest;
-      } catch {
-        throw undecodable();
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-function completeUtf8(b) {
-  const n = b.length;
-  for (let k = 1; k <= 4 && k <= n; k++) {
-    const c = b[n - k];
-    if ((c & 192) === 128) continue;
-    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
-    return need > k ? n - k : n;
-  }
-  return n;
-}
-var binary = () => new UnreadableError(
-  lit("contains NUL bytes: binary data, not delimited text"),
-  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
-);
-var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
-var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
-function decodeWindows1252(b) {
-  const s = b.toString("latin1");
-  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
-}
-
 // src/readers/documents.ts
-import { isUtf8 as isUtf83 } from "node:buffer";
+import { isUtf8 as isUtf82 } from "node:buffer";
 import { readFile, stat as stat2 } from "node:fs/promises";
 
 // src/readers/json.ts
-import { isUtf8 as isUtf82 } from "node:buffer";
-import { closeSync, createReadStream as createReadStream5, openSync, readSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 
 // src/readers/records.ts
 var MAX_RECORD_COLUMNS = 4096;
@@ -47928,7 +47095,7 @@ var RecordWalker = class {
     if (i === void 0 || !this.row) return;
     const prev = this.row[i] ?? "";
     const next = !append ? prev : prev === "" ? text2 : prev + ", " + text2;
-    if (next.length > MAX_VALUE_CHARS) throw tooLong2();
+    if (next.length > MAX_VALUE_CHARS) throw tooLong();
     this.row[i] = next;
   }
   /** Where column `key` (path `segs` + `last`) goes in the current row (undefined: nowhere). */
@@ -47963,7 +47130,7 @@ function escapeSeg(s) {
   return s.indexOf("~") === -1 && s.indexOf("/") === -1 ? s : s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 var tooDeep = () => new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
-var tooLong2 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
+var tooLong = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
 var COL_BITS = 2 ** 21;
 var packAt = (line, column2) => line * COL_BITS + Math.min(column2, COL_BITS - 1);
 var unpackAt = (at) => ({ line: Math.floor(at / COL_BITS), column: at % COL_BITS });
@@ -48029,7 +47196,7 @@ function readTrees(file, roots, sink) {
 }
 
 // src/readers/json.ts
-var READ_CHUNK_BYTES2 = 1 << 18;
+var READ_CHUNK_BYTES = 1 << 18;
 var CHECKPOINT_EVERY = 32;
 var JsonSyntax = class extends Error {
   constructor(offset, what) {
@@ -48203,7 +47370,7 @@ var JsonTokenizer = class {
           if (i >= n) {
             this.parts.push(Buffer.from(buf.subarray(from, n)));
             this.partsLen += n - from;
-            if (this.partsLen > MAX_VALUE_CHARS) throw tooLong3();
+            if (this.partsLen > MAX_VALUE_CHARS) throw tooLong2();
             break;
           }
           let text2;
@@ -48403,8 +47570,8 @@ var JsonTokenizer = class {
     throw new JsonSyntax(offset, "end");
   }
 };
-var tooLong3 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
-function completeUtf82(b) {
+var tooLong2 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
+function completeUtf8(b) {
   const n = b.length;
   for (let k = 1; k <= 4 && k <= n; k++) {
     const c = b[n - k];
@@ -48415,15 +47582,15 @@ function completeUtf82(b) {
   return n;
 }
 async function pass(absPath, start, tok, validate2) {
-  const stream = createReadStream5(absPath, { start, highWaterMark: READ_CHUNK_BYTES2 });
+  const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
   let base = start;
   let tail = null;
   try {
     for await (const chunk2 of stream) {
       if (validate2) {
         const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
-        const end = completeUtf82(bytes);
-        if (!isUtf82(bytes.subarray(0, end))) throw new JsonSyntax(base, "encoding");
+        const end = completeUtf8(bytes);
+        if (!isUtf8(bytes.subarray(0, end))) throw new JsonSyntax(base, "encoding");
         tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
       }
       tok.feed(chunk2, base);
@@ -48631,9 +47798,9 @@ function getDecodeCache(exclude) {
   }
   return cache;
 }
-function decode2(string, exclude) {
+function decode(string, exclude) {
   if (typeof exclude !== "string") {
-    exclude = decode2.defaultChars;
+    exclude = decode.defaultChars;
   }
   const cache = getDecodeCache(exclude);
   return string.replace(/(%[a-f0-9]{2})+/gi, function(seq) {
@@ -48692,9 +47859,9 @@ function decode2(string, exclude) {
     return result2;
   });
 }
-decode2.defaultChars = ";/?:@&=+$,#";
-decode2.componentChars = "";
-var decode_default = decode2;
+decode.defaultChars = ";/?:@&=+$,#";
+decode.componentChars = "";
+var decode_default = decode;
 
 // node_modules/mdurl/lib/encode.mjs
 var encodeCache = {};
@@ -65083,7 +64250,7 @@ async function readWhole(absPath, bomLength) {
     );
   }
   const buf = (await readFile(absPath)).subarray(bomLength);
-  if (!isUtf83(buf)) throw new UnreadableError(lit("not valid UTF-8 text"), lit("save the file as UTF-8"));
+  if (!isUtf82(buf)) throw new UnreadableError(lit("not valid UTF-8 text"), lit("save the file as UTF-8"));
   return buf.toString("utf8");
 }
 function frontMatter(text2) {
@@ -65097,6 +64264,839 @@ function frontMatter(text2) {
   const consumed = m[0].length + end.index + end[0].length;
   const blank = "\n".repeat(text2.slice(0, consumed).split("\n").length - 1);
   return { toml, block: body.slice(0, end.index), rest: blank + text2.slice(consumed) };
+}
+
+// src/readers/sniff.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { open as open2 } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+var SNIFF_BYTES = 4096;
+var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
+async function sniffFile(absPath) {
+  const fh = await open2(absPath, "r");
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return sniffBytes(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+function sniffBytes(b) {
+  if (b.length === 0) return { type: "empty" };
+  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
+  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
+  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
+  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
+  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
+  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
+  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
+  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
+    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
+  }
+  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
+  return { type: "text", encoding: "utf-8", bomLength: 0 };
+}
+var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
+async function isEncryptedOoxml(absPath) {
+  const fh = await open2(absPath, "r");
+  try {
+    const found = [false, false];
+    const chunk2 = Buffer.alloc(1 << 20);
+    let tail = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk2, 0, chunk2.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const b = Buffer.concat([tail, chunk2.subarray(0, bytesRead)]);
+      ENCRYPTION_MARKERS.forEach((m, i) => {
+        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
+      });
+      if (found[0] && found[1]) return true;
+      tail = b.subarray(Math.max(0, b.length - 64));
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+var TABLE_SNIFF_BYTES = 64 * 1024;
+var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
+async function holdsTable(absPath) {
+  const head = await firstBytes(createReadStream2(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
+  return holdsTableBytes(head, 0);
+}
+async function holdsTableBytes(head, depth) {
+  const s = sniffBytes(head.bytes);
+  switch (s.type) {
+    case "empty":
+    case "binary":
+      return false;
+    case "gzip": {
+      if (depth > 0) return true;
+      const source = createGunzip();
+      source.end(head.bytes);
+      try {
+        return await holdsTableBytes(await firstBytes(source), depth + 1);
+      } catch {
+        return true;
+      }
+    }
+    case "text": {
+      const b = head.bytes.subarray(s.bomLength);
+      const text2 = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
+      return looksLikeTable(text2, head.whole);
+    }
+    default:
+      return true;
+  }
+}
+async function firstBytes(stream) {
+  const parts = [];
+  let size = 0;
+  let whole = true;
+  try {
+    for await (const chunk2 of stream) {
+      parts.push(chunk2);
+      size += chunk2.length;
+      if (size >= TABLE_SNIFF_BYTES) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if (size === 0) throw e;
+    whole = false;
+  } finally {
+    stream.destroy();
+  }
+  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
+}
+function looksLikeTable(text2, whole = true) {
+  const lines = text2.split(/\r\n|\n|\r/);
+  if (!whole) lines.pop();
+  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
+  if (sample.length < 2) return false;
+  for (const d of SNIFF_DELIMITERS) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const line of sample) {
+      const n = fieldsOf(line, d) - 1;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
+  }
+  return false;
+}
+function fieldsOf(line, d) {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
+
+// src/readers/package/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+import { TextDecoder as TextDecoder2 } from "node:util";
+import { close as closeFd, createReadStream as createReadStream3, fstat, open as openFd, read as readFd } from "node:fs";
+import { Readable } from "node:stream";
+import { crc32, createInflateRaw } from "node:zlib";
+
+// src/readers/package/limits.ts
+var MAX_TOTAL_UNCOMPRESSED = 512 * 1024 * 1024;
+var RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024;
+var MAX_RATIO = 100;
+var MAX_ENTRIES = 2e4;
+var MAX_EMBEDDING_DEPTH = 3;
+var MAX_CELLS_PER_SHEET = 5e7;
+var MAX_REPEATED_CELLS = 2e6;
+var CELLS_PER_BYTE = 0.4;
+var GAP_COST = 1 / 16;
+var MIN_CELL_BUDGET = 2e6;
+var MAX_IN_MEMORY_PART = 256 * 1024 * 1024;
+var MAX_GENERAL_XML = 32 * 1024 * 1024;
+var MAX_TAG_CHARS = 1024 * 1024;
+var DEFAULT_LIMITS = {
+  maxTotalUncompressed: MAX_TOTAL_UNCOMPRESSED,
+  ratioCheckFromBytes: RATIO_CHECK_FROM_BYTES,
+  maxRatio: MAX_RATIO,
+  maxEntries: MAX_ENTRIES,
+  maxEmbeddingDepth: MAX_EMBEDDING_DEPTH,
+  maxCellsPerSheet: MAX_CELLS_PER_SHEET,
+  maxRepeatedCells: MAX_REPEATED_CELLS
+};
+function zipLimits(given) {
+  const l = { ...DEFAULT_LIMITS };
+  for (const [k, v] of Object.entries(given ?? {})) if (v !== void 0) l[k] = v;
+  return l;
+}
+
+// src/readers/package/zip.ts
+var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
+var bomb = (what) => new UnreadableError(
+  safe`refused as a possible zip bomb: ${what}`,
+  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
+);
+var Zip = class _Zip {
+  constructor(zf, entries, limits, budget2, comments) {
+    this.zf = zf;
+    this.entries = entries;
+    this.limits = limits;
+    this.budget = budget2;
+    this.comments = comments;
+  }
+  zf;
+  entries;
+  limits;
+  budget;
+  comments;
+  static async open(path, limits, budget2 = { used: 0 }) {
+    const [zf, size] = await openZip(path);
+    budget2.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes);
+    if (!budget2.cells) {
+      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size));
+      budget2.cells = { left: n, limit: n };
+    }
+    budget2.text ??= { left: budget2.cap, limit: budget2.cap };
+    try {
+      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
+      const entries = await readEntries(zf);
+      let declared = 0;
+      for (const e of entries.values()) {
+        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
+        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
+        }
+        declared += e.uncompressedSize;
+        if (budget2.used + declared > budget2.cap) throw bomb(tooBig(budget2.cap, limits, lit("its entries declare")));
+        checkRatio(e.uncompressedSize, e.compressedSize, limits);
+      }
+      const comments = [];
+      if (typeof zf.comment === "string" && zf.comment.trim() !== "") comments.push(zf.comment);
+      for (const e of entries.values()) if (typeof e.fileComment === "string" && e.fileComment.trim() !== "") comments.push(e.fileComment);
+      return new _Zip(zf, entries, limits, budget2, comments);
+    } catch (e) {
+      zf.close();
+      throw e;
+    }
+  }
+  has(name) {
+    return this.entries.has(name);
+  }
+  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
+  async *stream(name) {
+    const entry = this.entries.get(name);
+    if (!entry) throw corrupt(lit("a part named in the package is missing"));
+    const deflated = entry.compressionMethod === 8;
+    const raw = await new Promise(
+      (resolve6, reject) => this.zf.openReadStream(
+        entry,
+        deflated ? { decompress: false } : {},
+        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve6(s)
+      )
+    );
+    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
+    if (inflate) {
+      raw.on("error", (e) => inflate.destroy(e));
+      raw.pipe(inflate);
+    }
+    const rs = inflate ?? raw;
+    let n = 0;
+    let crc = 0;
+    try {
+      for await (const chunk2 of rs) {
+        n += chunk2.length;
+        this.budget.used += chunk2.length;
+        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
+        if (this.budget.used > this.budget.cap)
+          throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
+        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
+        crc = crc32(chunk2, crc);
+        yield chunk2;
+      }
+      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      const msg = e instanceof Error ? e.message : "";
+      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
+      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } finally {
+      inflate?.destroy();
+      raw.destroy?.();
+    }
+    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
+  }
+  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
+  checkWhole(name) {
+    const e = this.entries.get(name);
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
+      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
+  }
+  close() {
+    this.zf.close();
+  }
+};
+function tooBig(cap, limits, what) {
+  return cap < limits.maxTotalUncompressed ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk` : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`;
+}
+function checkRatio(uncompressed, compressed, limits) {
+  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
+    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
+  }
+}
+var mib = (n) => Math.round(n / 1048576 * 10) / 10;
+function readEntries(zf) {
+  return new Promise((resolve6, reject) => {
+    const out = /* @__PURE__ */ new Map();
+    const folded = /* @__PURE__ */ new Set();
+    zf.on("entry", (e) => {
+      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
+      const key2 = name.toLowerCase();
+      if (folded.has(key2)) {
+        return reject(
+          corrupt(
+            lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")
+          )
+        );
+      }
+      folded.add(key2);
+      if (!name.endsWith("/")) out.set(name, e);
+      zf.readEntry();
+    });
+    zf.on("end", () => resolve6(out));
+    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
+    zf.readEntry();
+  });
+}
+var INFLATE_CHUNK_BYTES = 512 * 1024;
+var READ_BYTES = 256 * 1024;
+var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
+var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+  }
+  fd;
+  read(buffer, offset, length2, position, callback) {
+    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
+  }
+  createReadStream({ start, end }) {
+    const r = this;
+    if (start >= end) return Readable.from([]);
+    r.ref();
+    const s = createReadStream3("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
+    let open3 = true;
+    const done = () => {
+      if (open3) open3 = false, r.unref();
+    };
+    s.once("end", done);
+    s.once("close", done);
+    s.once("error", done);
+    return s;
+  }
+  close(callback) {
+    closeFd(this.fd, callback);
+  }
+};
+function openZip(path) {
+  const unreadable2 = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
+  return new Promise(
+    (resolve6, reject) => openFd(path, "r", (err, fd) => {
+      if (err) return reject(unreadable2());
+      fstat(fd, (err2, st) => {
+        if (err2) return closeFd(fd, () => reject(unreadable2()));
+        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
+          if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
+          else resolve6([z, st.size]);
+        });
+      });
+    })
+  );
+}
+var TEXT_BATCH_BYTES = 512 * 1024;
+async function* batched(bytes) {
+  let parts = [];
+  let size = 0;
+  for await (const b of bytes) {
+    parts.push(b);
+    size += b.length;
+    if (size >= TEXT_BATCH_BYTES) {
+      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  if (size) yield Buffer.concat(parts, size);
+}
+async function* utf8Chunks(bytes) {
+  let first = true;
+  let dec = null;
+  let held = null;
+  for await (const chunk2 of bytes) {
+    let c = chunk2;
+    if (first) {
+      first = false;
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
+    }
+    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
+    if (c.length === 0) continue;
+    if (held) yield held;
+    held = c;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
+  }
+  if (held) yield held;
+}
+async function* textChunks(bytes) {
+  let dec = null;
+  for await (const chunk2 of batched(bytes)) {
+    let c = chunk2;
+    if (!dec) {
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else dec = new TextDecoder2("utf-8");
+    }
+    const s = dec.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) yield rest;
+  }
+}
+
+// src/readers/archive.ts
+var MAX_ARCHIVE_DEPTH = 2;
+var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
+async function begin(o, kind) {
+  if (o.depth >= MAX_ARCHIVE_DEPTH) {
+    throw new UnreadableError(
+      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
+      lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
+    );
+  }
+  return { limits: zipLimits(o.limits), dir: await mkdtemp2(join2(tmpdir2(), `publish-guard-${kind}-`)) };
+}
+async function readGzip(absPath, relPath, sink, o) {
+  const inner = relPath.replace(/\.gz$/i, "") || "data";
+  const { limits, dir } = await begin(o, "gz");
+  try {
+    const out = join2(dir, basename(inner));
+    try {
+      await pipeline2(createReadStream4(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream2(out));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      throw new UnreadableError(
+        lit("a gzip file that cannot be decompressed (truncated or corrupt)"),
+        lit("compress the table again, or commit it uncompressed")
+      );
+    }
+    const r = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
+    return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, void 0) };
+  } finally {
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+async function readZipArchive(absPath, relPath, sink, o) {
+  const { limits, dir } = await begin(o, "zip");
+  const zip = await Zip.open(absPath, limits).catch(async (e) => {
+    await rm3(dir, { recursive: true, force: true });
+    throw e;
+  });
+  if (o.asWorkbook && (zip.has("[Content_Types].xml") || zip.has("content.xml"))) {
+    zip.close();
+    await rm3(dir, { recursive: true, force: true });
+    return o.asWorkbook();
+  }
+  const findings = [];
+  const notInspected = [];
+  try {
+    let n = 0;
+    let k = 0;
+    for (const name of [...zip.entries.keys()].sort()) {
+      if (name.endsWith("/") || name.startsWith("__MACOSX/")) continue;
+      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name));
+      if (!TABLE_ENTRY.test(name) && !isDocument(posix.extname(name).toLowerCase()) && !plainText) continue;
+      const out = join2(dir, `${n++}-${posix.basename(name).replace(/[^\w.-]/g, "_")}`);
+      await pipeline2(zip.stream(name), createWriteStream2(out));
+      if (plainText && !await holdsTable(out)) continue;
+      const part = labelOf(name, safe`archived file ${++k}`);
+      const inner = `${relPath}/${name}`;
+      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
+      findings.push(...relocate(r.findings, relPath, part));
+      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`));
+      await rm3(out, { force: true });
+    }
+    return { format: "zip", findings, notInspected };
+  } finally {
+    zip.close();
+    await rm3(dir, { recursive: true, force: true });
+  }
+}
+function budget(max) {
+  let used = 0;
+  return new Transform({
+    transform(chunk2, _enc, done) {
+      used += chunk2.length;
+      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`));
+      else done(null, chunk2);
+    }
+  });
+}
+var inPart = (archived, part) => archived === void 0 ? part : part === void 0 ? archived : safe`${archived}, ${part}`;
+function relocating(sink, file, archived) {
+  return { table: (meta) => sink.table({ ...meta, file, ...inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {} }) };
+}
+function relocate(findings, file, archived) {
+  return findings.map((f) => {
+    const move = (l) => {
+      const part = inPart(archived, l.part);
+      return { ...l, file, ...part ? { part } : {} };
+    };
+    const samples = "samples" in f && f.samples ? { samples: f.samples.map(move) } : {};
+    return { ...f, location: move(f.location), ...samples };
+  });
+}
+
+// src/readers/csv.ts
+var import_papaparse = __toESM(require_papaparse(), 1);
+import { isUtf8 as isUtf83 } from "node:buffer";
+import { createReadStream as createReadStream5 } from "node:fs";
+var PARSE_CHUNK_BYTES = 1 << 16;
+var READ_CHUNK_BYTES2 = 1 << 18;
+var MAX_ROW_CHARS = 64 << 20;
+var CLASSIC_DELIMITERS = [",", "	", ";", "|"];
+var OTHER_DELIMITERS = [
+  ..."~^:!#$%&*=\\`?",
+  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== "	" && c !== "\n" && c !== "\r" && c !== "\0"),
+  "\x7F",
+  ...Array.from({ length: 192 - 161 }, (_, k) => String.fromCharCode(161 + k))
+];
+var SNIFF_ROWS = 30;
+var CONSISTENT_SHARE = 0.5;
+var OTHER_SHARE = 0.8;
+var InvalidUtf8 = class extends Error {
+};
+async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
+  const format2 = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
+  const delimiter = format2 === "tsv" ? "	" : ",";
+  try {
+    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format2);
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8)) throw e;
+    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format2);
+  }
+}
+async function parseOnce(absPath, relPath, sink, encoding, start, preferred, format2) {
+  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
+  const tracker = new RowTracker(relPath);
+  try {
+    let parser = null;
+    let carry = "";
+    let held = [];
+    let heldLength = 0;
+    for await (const read of decode2(absPath, start, encoding)) {
+      if (carry.length > PARSE_CHUNK_BYTES && heldLength + read.length < carry.length) {
+        held.push(read);
+        heldLength += read.length;
+        if (carry.length + heldLength > MAX_ROW_CHARS) throw tooLong3(tracker.nextLine());
+        continue;
+      }
+      const text2 = heldLength === 0 ? read : held.join("") + read;
+      held = [];
+      heldLength = 0;
+      const input = carry === "" ? text2 : carry + text2;
+      if (input === "") continue;
+      if (parser === null) parser = tracker.setup(input, preferred);
+      const res = parser.parse(input, 0, true);
+      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
+      carry = input.substring(res.meta.cursor);
+      if (carry.length > MAX_ROW_CHARS) throw tooLong3(tracker.nextLine());
+    }
+    if (heldLength > 0) carry += held.join("");
+    if (carry !== "") {
+      if (parser === null) parser = tracker.setup(carry, preferred);
+      const res = parser.parse(carry, 0, false);
+      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
+    }
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  rows.end();
+  return { format: format2, findings: tracker.findings(), notInspected: [] };
+}
+var tooLong3 = (line) => new UnreadableError(
+  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
+  lit("check the quoting of the file; export it again as CSV")
+);
+var RowTracker = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  line = 1;
+  width = -1;
+  nl = "\n";
+  ragged = 0;
+  raggedAt = [];
+  malformed = 0;
+  malformedAt = [];
+  delimiter = ",";
+  /** Line of the first sniffed row that the chosen delimiter does not explain, when no delimiter explains the table. */
+  unexplainedAt = null;
+  /** The first quoted field that swallowed rows: its line, and how many lines it ran over. */
+  swallowed = null;
+  /** Chooses delimiter and line break from the first chunk; returns the parser. */
+  setup(sample, preferred) {
+    const meta = import_papaparse.default.parse(sample, { delimiter: preferred, preview: 2 }).meta;
+    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
+    this.nl = linebreak === "\r" ? "\r" : "\n";
+    const sniffed = sniffDelimiter(sample, linebreak, preferred);
+    this.delimiter = sniffed.delimiter;
+    if (sniffed.unexplained !== null) this.unexplainedAt = sniffed.unexplained;
+    return new import_papaparse.default.Parser({ delimiter: sniffed.delimiter, newline: linebreak });
+  }
+  nextLine() {
+    return this.line;
+  }
+  /**
+   * The rows parsed from `input[0, used)`. Each row but the last of the file
+   * ended with a line break; when the consumed text holds no other line
+   * break, no field spans lines and each row is one line.
+   */
+  chunk(data, errors, input, used, final, sink) {
+    const nl = this.nl;
+    let breaks = 0;
+    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
+    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
+    const checkLength = input.length > MAX_ROW_CHARS;
+    let e = 0;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      const pos = this.line;
+      let span = 1;
+      if (!oneLineEach || checkLength) {
+        let chars = 0;
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          chars += v.length;
+          const before = span;
+          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
+          if (span - before >= 2 && this.swallowed === null && this.holdsRows(v)) this.swallowed = { line: pos, lines: span - before + 1 };
+        }
+        if (chars > MAX_ROW_CHARS) throw tooLong3(pos);
+      }
+      this.line += span;
+      let bad = false;
+      while (e < errors.length && (errors[e].row ?? r) <= r) {
+        if ((errors[e].row ?? r) === r) bad = true;
+        e++;
+      }
+      if (bad) {
+        this.malformed++;
+        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
+      }
+      if (row.length === 1 && row[0] === "") continue;
+      if (this.width === -1) this.width = row.length;
+      else if (row.length !== this.width) {
+        this.ragged++;
+        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
+      }
+      sink.row(row, pos);
+    }
+  }
+  /**
+   * Does a field that spans lines hold rows of the table? Two or more of its
+   * lines with as many delimiters as a row of the table has (a stray quote
+   * opened the field, and the rows after it were read into it). A real
+   * multi-line cell (an address, a note) has lines of text, not of fields.
+   */
+  holdsRows(v) {
+    if (this.width < 2) return false;
+    const d = this.delimiter;
+    const nl = this.nl;
+    let rows = 0;
+    for (let start = 0; start <= v.length; ) {
+      let end = v.indexOf(nl, start);
+      if (end === -1) end = v.length;
+      let fields = 1;
+      for (let k = v.indexOf(d, start); k !== -1 && k < end; k = v.indexOf(d, k + 1)) fields++;
+      if (fields >= this.width && ++rows >= 2) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+  findings() {
+    const out = [];
+    const file = this.file;
+    if (this.swallowed) {
+      const { line, lines } = this.swallowed;
+      out.push({
+        kind: "file/malformed",
+        severity: "error",
+        location: { file, line },
+        message: safe`a quote at line ${line} opens a field that runs over ${lines} lines holding rows of the table: those rows are read as one cell, their columns hidden from the checks`,
+        reason: lit("a stray or unbalanced quote swallows the rows after it"),
+        remedy: lit('remove the stray quote, or double the quotes inside a quoted field (""), and export the file again')
+      });
+    }
+    if (this.unexplainedAt !== null) {
+      const line = this.unexplainedAt;
+      out.push({
+        kind: "file/malformed",
+        severity: "error",
+        location: { file, line },
+        message: safe`no delimiter explains the table: the rows have different numbers of fields under every delimiter tried, from line ${line} on`,
+        reason: lit("not a consistent delimited table"),
+        remedy: lit("export the table again as CSV (one delimiter, the same number of fields on every row)")
+      });
+    }
+    if (this.ragged) {
+      out.push({
+        kind: "file/ragged-rows",
+        severity: "warning",
+        location: { file, line: this.raggedAt[0]?.line },
+        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
+        reason: lit("rows of unequal length"),
+        remedy: lit("check that the export did not shift columns"),
+        count: this.ragged,
+        samples: this.raggedAt
+      });
+    }
+    if (this.malformed) {
+      out.push({
+        kind: "file/malformed",
+        severity: "warning",
+        location: { file, line: this.malformedAt[0]?.line },
+        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
+        reason: lit("unbalanced or misplaced quotes"),
+        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
+        count: this.malformed,
+        samples: this.malformedAt
+      });
+    }
+    return out;
+  }
+};
+function sniffDelimiter(sample, newline2, preferred) {
+  const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)];
+  const score = (d) => {
+    const res = import_papaparse.default.parse(sample, { delimiter: d, newline: newline2, preview: SNIFF_ROWS });
+    const counts = [];
+    const lines = [];
+    let line = 1;
+    for (const row of res.data) {
+      const blank = row.length === 1 && row[0] === "";
+      if (!blank) {
+        counts.push(row.length);
+        lines.push(line);
+      }
+      for (const v of row) for (let k = v.indexOf(newline2); k !== -1; k = v.indexOf(newline2, k + 1)) line++;
+      line++;
+    }
+    const freq = /* @__PURE__ */ new Map();
+    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
+    let mode = 1;
+    let top = 0;
+    for (const [c, n] of freq) if (c >= 2 && (n > top || n === top && c > mode)) [mode, top] = [c, n];
+    return { share: counts.length === 0 ? 0 : top / counts.length, mode, lines, counts };
+  };
+  const best = (list2, min) => {
+    let chosen2 = null;
+    for (const d of list2) {
+      const s = score(d);
+      if (s.share < min || s.mode < 2) continue;
+      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode)
+        chosen2 = { d, share: s.share, mode: s.mode };
+    }
+    return chosen2?.d ?? null;
+  };
+  const chosen = best(classic, CONSISTENT_SHARE) ?? best(
+    OTHER_DELIMITERS.filter((d) => sample.includes(d)),
+    OTHER_SHARE
+  );
+  if (chosen !== null) return { delimiter: chosen, unexplained: null };
+  for (const d of classic) {
+    const s = score(d);
+    const split = s.counts.filter((c) => c >= 2).length;
+    if (split * 2 < s.counts.length) continue;
+    return { delimiter: d, unexplained: s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1 };
+  }
+  return { delimiter: preferred, unexplained: null };
+}
+async function* decode2(absPath, start, encoding) {
+  const stream = createReadStream5(absPath, { start, highWaterMark: READ_CHUNK_BYTES2 });
+  const wide = encoding === "utf-16le" || encoding === "utf-16be";
+  const utf82 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  let tail = null;
+  try {
+    for await (const read of stream) {
+      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
+        const chunk2 = read.subarray(off, off + PARSE_CHUNK_BYTES);
+        if (!wide && chunk2.indexOf(0) !== -1) throw binary();
+        let text2;
+        if (utf82) {
+          const bytes = tail === null ? chunk2 : Buffer.concat([tail, chunk2]);
+          const end = completeUtf82(bytes);
+          const whole = bytes.subarray(0, end);
+          if (!isUtf83(whole)) throw new InvalidUtf8();
+          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+          text2 = whole.toString("utf8");
+        } else if (decoder) {
+          try {
+            text2 = decoder.decode(chunk2, { stream: true });
+          } catch {
+            throw undecodable();
+          }
+        } else text2 = decodeWindows1252(chunk2);
+        if (wide && text2.indexOf("\0") !== -1) throw binary();
+        yield text2;
+      }
+    }
+    if (tail !== null) throw new InvalidUtf8();
+    if (decoder) {
+      try {
+        const rest = decoder.decode();
+        if (rest) yield rest;
+      } catch {
+        throw undecodable();
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+function completeUtf82(b) {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 192) === 128) continue;
+    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
+}
+var binary = () => new UnreadableError(
+  lit("contains NUL bytes: binary data, not delimited text"),
+  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
+);
+var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
+var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
+function decodeWindows1252(b) {
+  const s = b.toString("latin1");
+  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
 }
 
 // src/readers/package/context.ts
@@ -68165,15 +68165,17 @@ var import_picomatch = __toESM(require_picomatch4(), 1);
 var TABLE_NAMES = [
   ...DEFAULT_FILES,
   "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}",
-  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz",
+  `${RECORD_AND_PAGE_FILES}.gz`
 ];
+var RECORDS_AND_PAGES = [RECORD_AND_PAGE_FILES, `${RECORD_AND_PAGE_FILES}.gz`];
 var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
 var GLOB = { dot: true, nocase: true };
 var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
 function tableByName() {
   const table3 = (0, import_picomatch.default)(TABLE_NAMES, GLOB);
   const maybe = (0, import_picomatch.default)(MAYBE_TABLE_NAMES, GLOB);
-  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const recordOrPage = (0, import_picomatch.default)(RECORDS_AND_PAGES, GLOB);
   const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
   return (p) => {
     if (configuration(p) && recordOrPage(p)) return null;
@@ -68189,7 +68191,7 @@ function fileMatcher(policy2) {
   const datasets = policy2.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
   const top = (0, import_picomatch.default)(policy2.files, GLOB);
   const byName = tableByName();
-  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const recordOrPage = (0, import_picomatch.default)(RECORDS_AND_PAGES, GLOB);
   const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };

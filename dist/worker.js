@@ -9172,6 +9172,245 @@ var require_ucs2length = __commonJS({
   }
 });
 
+// node_modules/punycode.js/punycode.js
+var require_punycode = __commonJS({
+  "node_modules/punycode.js/punycode.js"(exports, module) {
+    "use strict";
+    var maxInt = 2147483647;
+    var base = 36;
+    var tMin = 1;
+    var tMax = 26;
+    var skew = 38;
+    var damp = 700;
+    var initialBias = 72;
+    var initialN = 128;
+    var delimiter = "-";
+    var regexPunycode = /^xn--/;
+    var regexNonASCII = /[^\0-\x7F]/;
+    var regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g;
+    var errors = {
+      "overflow": "Overflow: input needs wider integers to process",
+      "not-basic": "Illegal input >= 0x80 (not a basic code point)",
+      "invalid-input": "Invalid input"
+    };
+    var baseMinusTMin = base - tMin;
+    var floor = Math.floor;
+    var stringFromCharCode = String.fromCharCode;
+    function error(type) {
+      throw new RangeError(errors[type]);
+    }
+    function map(array, callback) {
+      const result2 = [];
+      let length2 = array.length;
+      while (length2--) {
+        result2[length2] = callback(array[length2]);
+      }
+      return result2;
+    }
+    function mapDomain(domain, callback) {
+      const parts = domain.split("@");
+      let result2 = "";
+      if (parts.length > 1) {
+        result2 = parts[0] + "@";
+        domain = parts[1];
+      }
+      domain = domain.replace(regexSeparators, ".");
+      const labels = domain.split(".");
+      const encoded = map(labels, callback).join(".");
+      return result2 + encoded;
+    }
+    function ucs2decode(string) {
+      const output = [];
+      let counter = 0;
+      const length2 = string.length;
+      while (counter < length2) {
+        const value2 = string.charCodeAt(counter++);
+        if (value2 >= 55296 && value2 <= 56319 && counter < length2) {
+          const extra = string.charCodeAt(counter++);
+          if ((extra & 64512) == 56320) {
+            output.push(((value2 & 1023) << 10) + (extra & 1023) + 65536);
+          } else {
+            output.push(value2);
+            counter--;
+          }
+        } else {
+          output.push(value2);
+        }
+      }
+      return output;
+    }
+    var ucs2encode = (codePoints) => String.fromCodePoint(...codePoints);
+    var basicToDigit = function(codePoint) {
+      if (codePoint >= 48 && codePoint < 58) {
+        return 26 + (codePoint - 48);
+      }
+      if (codePoint >= 65 && codePoint < 91) {
+        return codePoint - 65;
+      }
+      if (codePoint >= 97 && codePoint < 123) {
+        return codePoint - 97;
+      }
+      return base;
+    };
+    var digitToBasic = function(digit, flag) {
+      return digit + 22 + 75 * (digit < 26) - ((flag != 0) << 5);
+    };
+    var adapt = function(delta, numPoints, firstTime) {
+      let k = 0;
+      delta = firstTime ? floor(delta / damp) : delta >> 1;
+      delta += floor(delta / numPoints);
+      for (; delta > baseMinusTMin * tMax >> 1; k += base) {
+        delta = floor(delta / baseMinusTMin);
+      }
+      return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
+    };
+    var decode4 = function(input) {
+      const output = [];
+      const inputLength = input.length;
+      let i = 0;
+      let n = initialN;
+      let bias = initialBias;
+      let basic = input.lastIndexOf(delimiter);
+      if (basic < 0) {
+        basic = 0;
+      }
+      for (let j = 0; j < basic; ++j) {
+        if (input.charCodeAt(j) >= 128) {
+          error("not-basic");
+        }
+        output.push(input.charCodeAt(j));
+      }
+      for (let index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
+        const oldi = i;
+        for (let w = 1, k = base; ; k += base) {
+          if (index >= inputLength) {
+            error("invalid-input");
+          }
+          const digit = basicToDigit(input.charCodeAt(index++));
+          if (digit >= base) {
+            error("invalid-input");
+          }
+          if (digit > floor((maxInt - i) / w)) {
+            error("overflow");
+          }
+          i += digit * w;
+          const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+          if (digit < t) {
+            break;
+          }
+          const baseMinusT = base - t;
+          if (w > floor(maxInt / baseMinusT)) {
+            error("overflow");
+          }
+          w *= baseMinusT;
+        }
+        const out = output.length + 1;
+        bias = adapt(i - oldi, out, oldi == 0);
+        if (floor(i / out) > maxInt - n) {
+          error("overflow");
+        }
+        n += floor(i / out);
+        i %= out;
+        output.splice(i++, 0, n);
+      }
+      return String.fromCodePoint(...output);
+    };
+    var encode2 = function(input) {
+      const output = [];
+      input = ucs2decode(input);
+      const inputLength = input.length;
+      let n = initialN;
+      let delta = 0;
+      let bias = initialBias;
+      for (const currentValue of input) {
+        if (currentValue < 128) {
+          output.push(stringFromCharCode(currentValue));
+        }
+      }
+      const basicLength = output.length;
+      let handledCPCount = basicLength;
+      if (basicLength) {
+        output.push(delimiter);
+      }
+      while (handledCPCount < inputLength) {
+        let m = maxInt;
+        for (const currentValue of input) {
+          if (currentValue >= n && currentValue < m) {
+            m = currentValue;
+          }
+        }
+        const handledCPCountPlusOne = handledCPCount + 1;
+        if (m - n > floor((maxInt - delta) / handledCPCountPlusOne)) {
+          error("overflow");
+        }
+        delta += (m - n) * handledCPCountPlusOne;
+        n = m;
+        for (const currentValue of input) {
+          if (currentValue < n && ++delta > maxInt) {
+            error("overflow");
+          }
+          if (currentValue === n) {
+            let q = delta;
+            for (let k = base; ; k += base) {
+              const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
+              if (q < t) {
+                break;
+              }
+              const qMinusT = q - t;
+              const baseMinusT = base - t;
+              output.push(
+                stringFromCharCode(digitToBasic(t + qMinusT % baseMinusT, 0))
+              );
+              q = floor(qMinusT / baseMinusT);
+            }
+            output.push(stringFromCharCode(digitToBasic(q, 0)));
+            bias = adapt(delta, handledCPCountPlusOne, handledCPCount === basicLength);
+            delta = 0;
+            ++handledCPCount;
+          }
+        }
+        ++delta;
+        ++n;
+      }
+      return output.join("");
+    };
+    var toUnicode = function(input) {
+      return mapDomain(input, function(string) {
+        return regexPunycode.test(string) ? decode4(string.slice(4).toLowerCase()) : string;
+      });
+    };
+    var toASCII = function(input) {
+      return mapDomain(input, function(string) {
+        return regexNonASCII.test(string) ? "xn--" + encode2(string) : string;
+      });
+    };
+    var punycode2 = {
+      /**
+       * A string representing the current Punycode.js version number.
+       * @memberOf punycode
+       * @type String
+       */
+      "version": "2.3.1",
+      /**
+       * An object of methods to convert from JavaScript's internal character
+       * representation (UCS-2) to Unicode code points, and back.
+       * @see <https://mathiasbynens.be/notes/javascript-encoding>
+       * @memberOf punycode
+       * @type Object
+       */
+      "ucs2": {
+        "decode": ucs2decode,
+        "encode": ucs2encode
+      },
+      "decode": decode4,
+      "encode": encode2,
+      "toASCII": toASCII,
+      "toUnicode": toUnicode
+    };
+    module.exports = punycode2;
+  }
+});
+
 // node_modules/pend/index.js
 var require_pend = __commonJS({
   "node_modules/pend/index.js"(exports, module) {
@@ -11789,245 +12028,6 @@ var require_papaparse = __commonJS({
   }
 });
 
-// node_modules/punycode.js/punycode.js
-var require_punycode = __commonJS({
-  "node_modules/punycode.js/punycode.js"(exports, module) {
-    "use strict";
-    var maxInt = 2147483647;
-    var base = 36;
-    var tMin = 1;
-    var tMax = 26;
-    var skew = 38;
-    var damp = 700;
-    var initialBias = 72;
-    var initialN = 128;
-    var delimiter = "-";
-    var regexPunycode = /^xn--/;
-    var regexNonASCII = /[^\0-\x7F]/;
-    var regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g;
-    var errors = {
-      "overflow": "Overflow: input needs wider integers to process",
-      "not-basic": "Illegal input >= 0x80 (not a basic code point)",
-      "invalid-input": "Invalid input"
-    };
-    var baseMinusTMin = base - tMin;
-    var floor = Math.floor;
-    var stringFromCharCode = String.fromCharCode;
-    function error(type) {
-      throw new RangeError(errors[type]);
-    }
-    function map(array, callback) {
-      const result2 = [];
-      let length2 = array.length;
-      while (length2--) {
-        result2[length2] = callback(array[length2]);
-      }
-      return result2;
-    }
-    function mapDomain(domain, callback) {
-      const parts = domain.split("@");
-      let result2 = "";
-      if (parts.length > 1) {
-        result2 = parts[0] + "@";
-        domain = parts[1];
-      }
-      domain = domain.replace(regexSeparators, ".");
-      const labels = domain.split(".");
-      const encoded = map(labels, callback).join(".");
-      return result2 + encoded;
-    }
-    function ucs2decode(string) {
-      const output = [];
-      let counter = 0;
-      const length2 = string.length;
-      while (counter < length2) {
-        const value2 = string.charCodeAt(counter++);
-        if (value2 >= 55296 && value2 <= 56319 && counter < length2) {
-          const extra = string.charCodeAt(counter++);
-          if ((extra & 64512) == 56320) {
-            output.push(((value2 & 1023) << 10) + (extra & 1023) + 65536);
-          } else {
-            output.push(value2);
-            counter--;
-          }
-        } else {
-          output.push(value2);
-        }
-      }
-      return output;
-    }
-    var ucs2encode = (codePoints) => String.fromCodePoint(...codePoints);
-    var basicToDigit = function(codePoint) {
-      if (codePoint >= 48 && codePoint < 58) {
-        return 26 + (codePoint - 48);
-      }
-      if (codePoint >= 65 && codePoint < 91) {
-        return codePoint - 65;
-      }
-      if (codePoint >= 97 && codePoint < 123) {
-        return codePoint - 97;
-      }
-      return base;
-    };
-    var digitToBasic = function(digit, flag) {
-      return digit + 22 + 75 * (digit < 26) - ((flag != 0) << 5);
-    };
-    var adapt = function(delta, numPoints, firstTime) {
-      let k = 0;
-      delta = firstTime ? floor(delta / damp) : delta >> 1;
-      delta += floor(delta / numPoints);
-      for (; delta > baseMinusTMin * tMax >> 1; k += base) {
-        delta = floor(delta / baseMinusTMin);
-      }
-      return floor(k + (baseMinusTMin + 1) * delta / (delta + skew));
-    };
-    var decode4 = function(input) {
-      const output = [];
-      const inputLength = input.length;
-      let i = 0;
-      let n = initialN;
-      let bias = initialBias;
-      let basic = input.lastIndexOf(delimiter);
-      if (basic < 0) {
-        basic = 0;
-      }
-      for (let j = 0; j < basic; ++j) {
-        if (input.charCodeAt(j) >= 128) {
-          error("not-basic");
-        }
-        output.push(input.charCodeAt(j));
-      }
-      for (let index = basic > 0 ? basic + 1 : 0; index < inputLength; ) {
-        const oldi = i;
-        for (let w = 1, k = base; ; k += base) {
-          if (index >= inputLength) {
-            error("invalid-input");
-          }
-          const digit = basicToDigit(input.charCodeAt(index++));
-          if (digit >= base) {
-            error("invalid-input");
-          }
-          if (digit > floor((maxInt - i) / w)) {
-            error("overflow");
-          }
-          i += digit * w;
-          const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-          if (digit < t) {
-            break;
-          }
-          const baseMinusT = base - t;
-          if (w > floor(maxInt / baseMinusT)) {
-            error("overflow");
-          }
-          w *= baseMinusT;
-        }
-        const out = output.length + 1;
-        bias = adapt(i - oldi, out, oldi == 0);
-        if (floor(i / out) > maxInt - n) {
-          error("overflow");
-        }
-        n += floor(i / out);
-        i %= out;
-        output.splice(i++, 0, n);
-      }
-      return String.fromCodePoint(...output);
-    };
-    var encode2 = function(input) {
-      const output = [];
-      input = ucs2decode(input);
-      const inputLength = input.length;
-      let n = initialN;
-      let delta = 0;
-      let bias = initialBias;
-      for (const currentValue of input) {
-        if (currentValue < 128) {
-          output.push(stringFromCharCode(currentValue));
-        }
-      }
-      const basicLength = output.length;
-      let handledCPCount = basicLength;
-      if (basicLength) {
-        output.push(delimiter);
-      }
-      while (handledCPCount < inputLength) {
-        let m = maxInt;
-        for (const currentValue of input) {
-          if (currentValue >= n && currentValue < m) {
-            m = currentValue;
-          }
-        }
-        const handledCPCountPlusOne = handledCPCount + 1;
-        if (m - n > floor((maxInt - delta) / handledCPCountPlusOne)) {
-          error("overflow");
-        }
-        delta += (m - n) * handledCPCountPlusOne;
-        n = m;
-        for (const currentValue of input) {
-          if (currentValue < n && ++delta > maxInt) {
-            error("overflow");
-          }
-          if (currentValue === n) {
-            let q = delta;
-            for (let k = base; ; k += base) {
-              const t = k <= bias ? tMin : k >= bias + tMax ? tMax : k - bias;
-              if (q < t) {
-                break;
-              }
-              const qMinusT = q - t;
-              const baseMinusT = base - t;
-              output.push(
-                stringFromCharCode(digitToBasic(t + qMinusT % baseMinusT, 0))
-              );
-              q = floor(qMinusT / baseMinusT);
-            }
-            output.push(stringFromCharCode(digitToBasic(q, 0)));
-            bias = adapt(delta, handledCPCountPlusOne, handledCPCount === basicLength);
-            delta = 0;
-            ++handledCPCount;
-          }
-        }
-        ++delta;
-        ++n;
-      }
-      return output.join("");
-    };
-    var toUnicode = function(input) {
-      return mapDomain(input, function(string) {
-        return regexPunycode.test(string) ? decode4(string.slice(4).toLowerCase()) : string;
-      });
-    };
-    var toASCII = function(input) {
-      return mapDomain(input, function(string) {
-        return regexNonASCII.test(string) ? "xn--" + encode2(string) : string;
-      });
-    };
-    var punycode2 = {
-      /**
-       * A string representing the current Punycode.js version number.
-       * @memberOf punycode
-       * @type String
-       */
-      "version": "2.3.1",
-      /**
-       * An object of methods to convert from JavaScript's internal character
-       * representation (UCS-2) to Unicode code points, and back.
-       * @see <https://mathiasbynens.be/notes/javascript-encoding>
-       * @memberOf punycode
-       * @type Object
-       */
-      "ucs2": {
-        "decode": ucs2decode,
-        "encode": ucs2encode
-      },
-      "decode": decode4,
-      "encode": encode2,
-      "toASCII": toASCII,
-      "toUnicode": toUnicode
-    };
-    module.exports = punycode2;
-  }
-});
-
 // node_modules/xmlchars/xml/1.0/ed5.js
 var require_ed5 = __commonJS({
   "node_modules/xmlchars/xml/1.0/ed5.js"(exports) {
@@ -14462,15 +14462,17 @@ var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
 var TABLE_NAMES = [
   ...DEFAULT_FILES,
   "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}",
-  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz"
+  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz",
+  `${RECORD_AND_PAGE_FILES}.gz`
 ];
+var RECORDS_AND_PAGES = [RECORD_AND_PAGE_FILES, `${RECORD_AND_PAGE_FILES}.gz`];
 var MAYBE_TABLE_NAMES = ["**/*.{txt,dat}", "**/*.{txt,dat}.gz", "**/*.gz"];
 var GLOB = { dot: true, nocase: true };
 var noExtension = (relPath) => !/\.[^/.]*$/.test(relPath.replace(/(^|\/)\.+/g, "$1"));
 function tableByName() {
   const table3 = (0, import_picomatch.default)(TABLE_NAMES, GLOB);
   const maybe = (0, import_picomatch.default)(MAYBE_TABLE_NAMES, GLOB);
-  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const recordOrPage = (0, import_picomatch.default)(RECORDS_AND_PAGES, GLOB);
   const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
   return (p) => {
     if (configuration(p) && recordOrPage(p)) return null;
@@ -14482,7 +14484,7 @@ function fileMatcher(policy) {
   const datasets = policy.datasets.map((d) => ({ d, match: (0, import_picomatch.default)(d.files, GLOB) }));
   const top = (0, import_picomatch.default)(policy.files, GLOB);
   const byName = tableByName();
-  const recordOrPage = (0, import_picomatch.default)(RECORD_AND_PAGE_FILES, GLOB);
+  const recordOrPage = (0, import_picomatch.default)(RECORDS_AND_PAGES, GLOB);
   const configuration = (0, import_picomatch.default)(CONFIGURATION_FOLDERS, GLOB);
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: "ignored by policy" };
@@ -31909,7 +31911,7 @@ function countColumnsOf(header, declared, detect, missing) {
 import { extname } from "node:path";
 
 // src/readers/archive.ts
-import { createReadStream as createReadStream3, createWriteStream } from "node:fs";
+import { createReadStream as createReadStream4, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename as basename2, join, posix as posix2 } from "node:path";
@@ -31917,815 +31919,13 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip as createGunzip2 } from "node:zlib";
 
-// src/readers/sniff.ts
-import { createReadStream } from "node:fs";
-import { open } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
-var SNIFF_BYTES = 4096;
-var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
-async function sniffFile(absPath) {
-  const fh = await open(absPath, "r");
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    return sniffBytes(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-function sniffBytes(b) {
-  if (b.length === 0) return { type: "empty" };
-  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
-  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
-  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
-  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
-  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
-  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
-  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
-  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
-    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
-  }
-  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
-  return { type: "text", encoding: "utf-8", bomLength: 0 };
-}
-var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
-async function isEncryptedOoxml(absPath) {
-  const fh = await open(absPath, "r");
-  try {
-    const found = [false, false];
-    const chunk = Buffer.alloc(1 << 20);
-    let tail = Buffer.alloc(0);
-    for (let pos = 0; ; ) {
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      const b = Buffer.concat([tail, chunk.subarray(0, bytesRead)]);
-      ENCRYPTION_MARKERS.forEach((m, i) => {
-        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
-      });
-      if (found[0] && found[1]) return true;
-      tail = b.subarray(Math.max(0, b.length - 64));
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
-}
-var TABLE_SNIFF_BYTES = 64 * 1024;
-var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
-async function holdsTable(absPath) {
-  const head = await firstBytes(createReadStream(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
-  return holdsTableBytes(head, 0);
-}
-async function holdsTableBytes(head, depth) {
-  const s = sniffBytes(head.bytes);
-  switch (s.type) {
-    case "empty":
-    case "binary":
-      return false;
-    case "gzip": {
-      if (depth > 0) return true;
-      const source = createGunzip();
-      source.end(head.bytes);
-      try {
-        return await holdsTableBytes(await firstBytes(source), depth + 1);
-      } catch {
-        return true;
-      }
-    }
-    case "text": {
-      const b = head.bytes.subarray(s.bomLength);
-      const text2 = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
-      return looksLikeTable(text2, head.whole);
-    }
-    default:
-      return true;
-  }
-}
-async function firstBytes(stream) {
-  const parts = [];
-  let size = 0;
-  let whole = true;
-  try {
-    for await (const chunk of stream) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size >= TABLE_SNIFF_BYTES) {
-        whole = false;
-        break;
-      }
-    }
-  } catch (e) {
-    if (size === 0) throw e;
-    whole = false;
-  } finally {
-    stream.destroy();
-  }
-  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
-}
-function looksLikeTable(text2, whole = true) {
-  const lines = text2.split(/\r\n|\n|\r/);
-  if (!whole) lines.pop();
-  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
-  if (sample.length < 2) return false;
-  for (const d of SNIFF_DELIMITERS) {
-    const counts = /* @__PURE__ */ new Map();
-    for (const line of sample) {
-      const n = fieldsOf(line, d) - 1;
-      counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
-    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
-  }
-  return false;
-}
-function fieldsOf(line, d) {
-  let n = 1;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === d && !quoted) n++;
-  }
-  return n;
-}
-
-// src/readers/package/zip.ts
-var import_yauzl = __toESM(require_yauzl(), 1);
-import { TextDecoder as TextDecoder2 } from "node:util";
-import { close as closeFd, createReadStream as createReadStream2, fstat, open as openFd, read as readFd } from "node:fs";
-import { Readable } from "node:stream";
-import { crc32, createInflateRaw } from "node:zlib";
-var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
-var bomb = (what) => new UnreadableError(
-  safe`refused as a possible zip bomb: ${what}`,
-  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
-);
-var Zip = class _Zip {
-  constructor(zf, entries, limits, budget2, comments) {
-    this.zf = zf;
-    this.entries = entries;
-    this.limits = limits;
-    this.budget = budget2;
-    this.comments = comments;
-  }
-  zf;
-  entries;
-  limits;
-  budget;
-  comments;
-  static async open(path, limits, budget2 = { used: 0 }) {
-    const [zf, size] = await openZip(path);
-    budget2.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes);
-    if (!budget2.cells) {
-      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size));
-      budget2.cells = { left: n, limit: n };
-    }
-    budget2.text ??= { left: budget2.cap, limit: budget2.cap };
-    try {
-      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
-      const entries = await readEntries(zf);
-      let declared = 0;
-      for (const e of entries.values()) {
-        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
-        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
-          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
-        }
-        declared += e.uncompressedSize;
-        if (budget2.used + declared > budget2.cap) throw bomb(tooBig(budget2.cap, limits, lit("its entries declare")));
-        checkRatio(e.uncompressedSize, e.compressedSize, limits);
-      }
-      const comments = [];
-      if (typeof zf.comment === "string" && zf.comment.trim() !== "") comments.push(zf.comment);
-      for (const e of entries.values()) if (typeof e.fileComment === "string" && e.fileComment.trim() !== "") comments.push(e.fileComment);
-      return new _Zip(zf, entries, limits, budget2, comments);
-    } catch (e) {
-      zf.close();
-      throw e;
-    }
-  }
-  has(name) {
-    return this.entries.has(name);
-  }
-  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
-  async *stream(name) {
-    const entry = this.entries.get(name);
-    if (!entry) throw corrupt(lit("a part named in the package is missing"));
-    const deflated = entry.compressionMethod === 8;
-    const raw = await new Promise(
-      (resolve3, reject) => this.zf.openReadStream(
-        entry,
-        deflated ? { decompress: false } : {},
-        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve3(s)
-      )
-    );
-    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
-    if (inflate) {
-      raw.on("error", (e) => inflate.destroy(e));
-      raw.pipe(inflate);
-    }
-    const rs = inflate ?? raw;
-    let n = 0;
-    let crc = 0;
-    try {
-      for await (const chunk of rs) {
-        n += chunk.length;
-        this.budget.used += chunk.length;
-        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
-        if (this.budget.used > this.budget.cap)
-          throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
-        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
-        crc = crc32(chunk, crc);
-        yield chunk;
-      }
-      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
-    } catch (e) {
-      if (e instanceof UnreadableError) throw e;
-      const msg = e instanceof Error ? e.message : "";
-      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
-      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
-      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
-    } finally {
-      inflate?.destroy();
-      raw.destroy?.();
-    }
-    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
-    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
-  }
-  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
-  checkWhole(name) {
-    const e = this.entries.get(name);
-    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
-      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
-  }
-  close() {
-    this.zf.close();
-  }
-};
-function tooBig(cap, limits, what) {
-  return cap < limits.maxTotalUncompressed ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk` : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`;
-}
-function checkRatio(uncompressed, compressed, limits) {
-  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
-    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
-  }
-}
-var mib = (n) => Math.round(n / 1048576 * 10) / 10;
-function readEntries(zf) {
-  return new Promise((resolve3, reject) => {
-    const out = /* @__PURE__ */ new Map();
-    const folded = /* @__PURE__ */ new Set();
-    zf.on("entry", (e) => {
-      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
-      const key2 = name.toLowerCase();
-      if (folded.has(key2)) {
-        return reject(
-          corrupt(
-            lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")
-          )
-        );
-      }
-      folded.add(key2);
-      if (!name.endsWith("/")) out.set(name, e);
-      zf.readEntry();
-    });
-    zf.on("end", () => resolve3(out));
-    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
-    zf.readEntry();
-  });
-}
-var INFLATE_CHUNK_BYTES = 512 * 1024;
-var READ_BYTES = 256 * 1024;
-var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
-var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
-  constructor(fd) {
-    super();
-    this.fd = fd;
-  }
-  fd;
-  read(buffer, offset, length2, position, callback) {
-    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
-  }
-  createReadStream({ start, end }) {
-    const r = this;
-    if (start >= end) return Readable.from([]);
-    r.ref();
-    const s = createReadStream2("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
-    let open2 = true;
-    const done = () => {
-      if (open2) open2 = false, r.unref();
-    };
-    s.once("end", done);
-    s.once("close", done);
-    s.once("error", done);
-    return s;
-  }
-  close(callback) {
-    closeFd(this.fd, callback);
-  }
-};
-function openZip(path) {
-  const unreadable2 = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
-  return new Promise(
-    (resolve3, reject) => openFd(path, "r", (err, fd) => {
-      if (err) return reject(unreadable2());
-      fstat(fd, (err2, st) => {
-        if (err2) return closeFd(fd, () => reject(unreadable2()));
-        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
-        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
-          if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
-          else resolve3([z, st.size]);
-        });
-      });
-    })
-  );
-}
-var TEXT_BATCH_BYTES = 512 * 1024;
-async function* batched(bytes) {
-  let parts = [];
-  let size = 0;
-  for await (const b of bytes) {
-    parts.push(b);
-    size += b.length;
-    if (size >= TEXT_BATCH_BYTES) {
-      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
-      parts = [];
-      size = 0;
-    }
-  }
-  if (size) yield Buffer.concat(parts, size);
-}
-async function* utf8Chunks(bytes) {
-  let first = true;
-  let dec = null;
-  let held = null;
-  for await (const chunk of bytes) {
-    let c = chunk;
-    if (first) {
-      first = false;
-      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
-      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
-      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
-    }
-    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
-    if (c.length === 0) continue;
-    if (held) yield held;
-    held = c;
-  }
-  if (dec) {
-    const rest = dec.decode();
-    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
-  }
-  if (held) yield held;
-}
-async function* textChunks(bytes) {
-  let dec = null;
-  for await (const chunk of batched(bytes)) {
-    let c = chunk;
-    if (!dec) {
-      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
-      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
-      else dec = new TextDecoder2("utf-8");
-    }
-    const s = dec.decode(c, { stream: true });
-    if (s) yield s;
-  }
-  if (dec) {
-    const rest = dec.decode();
-    if (rest) yield rest;
-  }
-}
-
-// src/readers/archive.ts
-var MAX_ARCHIVE_DEPTH = 2;
-var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
-async function begin(o, kind) {
-  if (o.depth >= MAX_ARCHIVE_DEPTH) {
-    throw new UnreadableError(
-      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
-      lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
-    );
-  }
-  return { limits: zipLimits(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
-}
-async function readGzip(absPath, relPath, sink, o) {
-  const inner = relPath.replace(/\.gz$/i, "") || "data";
-  const { limits, dir } = await begin(o, "gz");
-  try {
-    const out = join(dir, basename2(inner));
-    try {
-      await pipeline(createReadStream3(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream(out));
-    } catch (e) {
-      if (e instanceof UnreadableError) throw e;
-      throw new UnreadableError(
-        lit("a gzip file that cannot be decompressed (truncated or corrupt)"),
-        lit("compress the table again, or commit it uncompressed")
-      );
-    }
-    const r = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
-    return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, void 0) };
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-async function readZipArchive(absPath, relPath, sink, o) {
-  const { limits, dir } = await begin(o, "zip");
-  const zip = await Zip.open(absPath, limits).catch(async (e) => {
-    await rm(dir, { recursive: true, force: true });
-    throw e;
-  });
-  if (o.asWorkbook && (zip.has("[Content_Types].xml") || zip.has("mimetype") && zip.has("content.xml"))) {
-    zip.close();
-    await rm(dir, { recursive: true, force: true });
-    return o.asWorkbook();
-  }
-  const findings = [];
-  const notInspected = [];
-  try {
-    let n = 0;
-    let k = 0;
-    for (const name of [...zip.entries.keys()].sort()) {
-      if (name.endsWith("/") || name.startsWith("__MACOSX/")) continue;
-      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix2.basename(name));
-      if (!TABLE_ENTRY.test(name) && !plainText) continue;
-      const out = join(dir, `${n++}-${posix2.basename(name).replace(/[^\w.-]/g, "_")}`);
-      await pipeline(zip.stream(name), createWriteStream(out));
-      if (plainText && !await holdsTable(out)) continue;
-      const part = labelOf(name, safe`archived file ${++k}`);
-      const inner = `${relPath}/${name}`;
-      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
-      findings.push(...relocate(r.findings, relPath, part));
-      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`));
-      await rm(out, { force: true });
-    }
-    return { format: "zip", findings, notInspected };
-  } finally {
-    zip.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-function budget(max) {
-  let used = 0;
-  return new Transform({
-    transform(chunk, _enc, done) {
-      used += chunk.length;
-      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`));
-      else done(null, chunk);
-    }
-  });
-}
-var inPart = (archived, part) => archived === void 0 ? part : part === void 0 ? archived : safe`${archived}, ${part}`;
-function relocating(sink, file, archived) {
-  return { table: (meta) => sink.table({ ...meta, file, ...inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {} }) };
-}
-function relocate(findings, file, archived) {
-  return findings.map((f) => {
-    const move = (l) => {
-      const part = inPart(archived, l.part);
-      return { ...l, file, ...part ? { part } : {} };
-    };
-    const samples = "samples" in f && f.samples ? { samples: f.samples.map(move) } : {};
-    return { ...f, location: move(f.location), ...samples };
-  });
-}
-
-// src/readers/csv.ts
-var import_papaparse = __toESM(require_papaparse(), 1);
-import { isUtf8 } from "node:buffer";
-import { createReadStream as createReadStream4 } from "node:fs";
-var PARSE_CHUNK_BYTES = 1 << 16;
-var READ_CHUNK_BYTES = 1 << 18;
-var MAX_ROW_CHARS = 64 << 20;
-var CLASSIC_DELIMITERS = [",", "	", ";", "|"];
-var OTHER_DELIMITERS = [
-  ..."~^:!#$%&*=\\`?",
-  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== "	" && c !== "\n" && c !== "\r" && c !== "\0"),
-  "\x7F",
-  ...Array.from({ length: 192 - 161 }, (_, k) => String.fromCharCode(161 + k))
-];
-var SNIFF_ROWS = 30;
-var CONSISTENT_SHARE = 0.5;
-var OTHER_SHARE = 0.8;
-var InvalidUtf8 = class extends Error {
-};
-async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
-  const format2 = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
-  const delimiter = format2 === "tsv" ? "	" : ",";
-  try {
-    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format2);
-  } catch (e) {
-    if (!(e instanceof InvalidUtf8)) throw e;
-    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format2);
-  }
-}
-async function parseOnce(absPath, relPath, sink, encoding, start, preferred, format2) {
-  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
-  const tracker = new RowTracker(relPath);
-  try {
-    let parser = null;
-    let carry = "";
-    let held = [];
-    let heldLength = 0;
-    for await (const read of decode(absPath, start, encoding)) {
-      if (carry.length > PARSE_CHUNK_BYTES && heldLength + read.length < carry.length) {
-        held.push(read);
-        heldLength += read.length;
-        if (carry.length + heldLength > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
-        continue;
-      }
-      const text2 = heldLength === 0 ? read : held.join("") + read;
-      held = [];
-      heldLength = 0;
-      const input = carry === "" ? text2 : carry + text2;
-      if (input === "") continue;
-      if (parser === null) parser = tracker.setup(input, preferred);
-      const res = parser.parse(input, 0, true);
-      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
-      carry = input.substring(res.meta.cursor);
-      if (carry.length > MAX_ROW_CHARS) throw tooLong(tracker.nextLine());
-    }
-    if (heldLength > 0) carry += held.join("");
-    if (carry !== "") {
-      if (parser === null) parser = tracker.setup(carry, preferred);
-      const res = parser.parse(carry, 0, false);
-      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
-    }
-  } catch (e) {
-    rows.abort();
-    throw e;
-  }
-  rows.end();
-  return { format: format2, findings: tracker.findings(), notInspected: [] };
-}
-var tooLong = (line) => new UnreadableError(
-  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
-  lit("check the quoting of the file; export it again as CSV")
-);
-var RowTracker = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  line = 1;
-  width = -1;
-  nl = "\n";
-  ragged = 0;
-  raggedAt = [];
-  malformed = 0;
-  malformedAt = [];
-  delimiter = ",";
-  /** Line of the first sniffed row that the chosen delimiter does not explain, when no delimiter explains the table. */
-  unexplainedAt = null;
-  /** The first quoted field that swallowed rows: its line, and how many lines it ran over. */
-  swallowed = null;
-  /** Chooses delimiter and line break from the first chunk; returns the parser. */
-  setup(sample, preferred) {
-    const meta = import_papaparse.default.parse(sample, { delimiter: preferred, preview: 2 }).meta;
-    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
-    this.nl = linebreak === "\r" ? "\r" : "\n";
-    const sniffed = sniffDelimiter(sample, linebreak, preferred);
-    this.delimiter = sniffed.delimiter;
-    if (sniffed.unexplained !== null) this.unexplainedAt = sniffed.unexplained;
-    return new import_papaparse.default.Parser({ delimiter: sniffed.delimiter, newline: linebreak });
-  }
-  nextLine() {
-    return this.line;
-  }
-  /**
-   * The rows parsed from `input[0, used)`. Each row but the last of the file
-   * ended with a line break; when the consumed text holds no other line
-   * break, no field spans lines and each row is one line.
-   */
-  chunk(data, errors, input, used, final, sink) {
-    const nl = this.nl;
-    let breaks = 0;
-    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
-    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
-    const checkLength = input.length > MAX_ROW_CHARS;
-    let e = 0;
-    for (let r = 0; r < data.length; r++) {
-      const row = data[r];
-      const pos = this.line;
-      let span = 1;
-      if (!oneLineEach || checkLength) {
-        let chars = 0;
-        for (let i = 0; i < row.length; i++) {
-          const v = row[i];
-          chars += v.length;
-          const before = span;
-          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
-          if (span - before >= 2 && this.swallowed === null && this.holdsRows(v)) this.swallowed = { line: pos, lines: span - before + 1 };
-        }
-        if (chars > MAX_ROW_CHARS) throw tooLong(pos);
-      }
-      this.line += span;
-      let bad = false;
-      while (e < errors.length && (errors[e].row ?? r) <= r) {
-        if ((errors[e].row ?? r) === r) bad = true;
-        e++;
-      }
-      if (bad) {
-        this.malformed++;
-        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
-      }
-      if (row.length === 1 && row[0] === "") continue;
-      if (this.width === -1) this.width = row.length;
-      else if (row.length !== this.width) {
-        this.ragged++;
-        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
-      }
-      sink.row(row, pos);
-    }
-  }
-  /**
-   * Does a field that spans lines hold rows of the table? Two or more of its
-   * lines with as many delimiters as a row of the table has (a stray quote
-   * opened the field, and the rows after it were read into it). A real
-   * multi-line cell (an address, a note) has lines of text, not of fields.
-   */
-  holdsRows(v) {
-    if (this.width < 2) return false;
-    const d = this.delimiter;
-    const nl = this.nl;
-    let rows = 0;
-    for (let start = 0; start <= v.length; ) {
-      let end = v.indexOf(nl, start);
-      if (end === -1) end = v.length;
-      let fields = 1;
-      for (let k = v.indexOf(d, start); k !== -1 && k < end; k = v.indexOf(d, k + 1)) fields++;
-      if (fields >= this.width && ++rows >= 2) return true;
-      start = end + 1;
-    }
-    return false;
-  }
-  findings() {
-    const out = [];
-    const file = this.file;
-    if (this.swallowed) {
-      const { line, lines } = this.swallowed;
-      out.push({
-        kind: "file/malformed",
-        severity: "error",
-        location: { file, line },
-        message: safe`a quote at line ${line} opens a field that runs over ${lines} lines holding rows of the table: those rows are read as one cell, their columns hidden from the checks`,
-        reason: lit("a stray or unbalanced quote swallows the rows after it"),
-        remedy: lit('remove the stray quote, or double the quotes inside a quoted field (""), and export the file again')
-      });
-    }
-    if (this.unexplainedAt !== null) {
-      const line = this.unexplainedAt;
-      out.push({
-        kind: "file/malformed",
-        severity: "error",
-        location: { file, line },
-        message: safe`no delimiter explains the table: the rows have different numbers of fields under every delimiter tried, from line ${line} on`,
-        reason: lit("not a consistent delimited table"),
-        remedy: lit("export the table again as CSV (one delimiter, the same number of fields on every row)")
-      });
-    }
-    if (this.ragged) {
-      out.push({
-        kind: "file/ragged-rows",
-        severity: "warning",
-        location: { file, line: this.raggedAt[0]?.line },
-        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
-        reason: lit("rows of unequal length"),
-        remedy: lit("check that the export did not shift columns"),
-        count: this.ragged,
-        samples: this.raggedAt
-      });
-    }
-    if (this.malformed) {
-      out.push({
-        kind: "file/malformed",
-        severity: "warning",
-        location: { file, line: this.malformedAt[0]?.line },
-        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
-        reason: lit("unbalanced or misplaced quotes"),
-        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
-        count: this.malformed,
-        samples: this.malformedAt
-      });
-    }
-    return out;
-  }
-};
-function sniffDelimiter(sample, newline2, preferred) {
-  const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)];
-  const score = (d) => {
-    const res = import_papaparse.default.parse(sample, { delimiter: d, newline: newline2, preview: SNIFF_ROWS });
-    const counts = [];
-    const lines = [];
-    let line = 1;
-    for (const row of res.data) {
-      const blank = row.length === 1 && row[0] === "";
-      if (!blank) {
-        counts.push(row.length);
-        lines.push(line);
-      }
-      for (const v of row) for (let k = v.indexOf(newline2); k !== -1; k = v.indexOf(newline2, k + 1)) line++;
-      line++;
-    }
-    const freq = /* @__PURE__ */ new Map();
-    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
-    let mode = 1;
-    let top = 0;
-    for (const [c, n] of freq) if (c >= 2 && (n > top || n === top && c > mode)) [mode, top] = [c, n];
-    return { share: counts.length === 0 ? 0 : top / counts.length, mode, lines, counts };
-  };
-  const best = (list2, min) => {
-    let chosen2 = null;
-    for (const d of list2) {
-      const s = score(d);
-      if (s.share < min || s.mode < 2) continue;
-      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode)
-        chosen2 = { d, share: s.share, mode: s.mode };
-    }
-    return chosen2?.d ?? null;
-  };
-  const chosen = best(classic, CONSISTENT_SHARE) ?? best(
-    OTHER_DELIMITERS.filter((d) => sample.includes(d)),
-    OTHER_SHARE
-  );
-  if (chosen !== null) return { delimiter: chosen, unexplained: null };
-  for (const d of classic) {
-    const s = score(d);
-    const split = s.counts.filter((c) => c >= 2).length;
-    if (split * 2 < s.counts.length) continue;
-    return { delimiter: d, unexplained: s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1 };
-  }
-  return { delimiter: preferred, unexplained: null };
-}
-async function* decode(absPath, start, encoding) {
-  const stream = createReadStream4(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
-  const wide = encoding === "utf-16le" || encoding === "utf-16be";
-  const utf82 = encoding === "utf-8";
-  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
-  let tail = null;
-  try {
-    for await (const read of stream) {
-      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
-        const chunk = read.subarray(off, off + PARSE_CHUNK_BYTES);
-        if (!wide && chunk.indexOf(0) !== -1) throw binary();
-        let text2;
-        if (utf82) {
-          const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
-          const end = completeUtf8(bytes);
-          const whole = bytes.subarray(0, end);
-          if (!isUtf8(whole)) throw new InvalidUtf8();
-          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
-          text2 = whole.toString("utf8");
-        } else if (decoder) {
-          try {
-            text2 = decoder.decode(chunk, { stream: true });
-          } catch {
-            throw undecodable();
-          }
-        } else text2 = decodeWindows1252(chunk);
-        if (wide && text2.indexOf("\0") !== -1) throw binary();
-        yield text2;
-      }
-    }
-    if (tail !== null) throw new InvalidUtf8();
-    if (decoder) {
-      try {
-        const rest = decoder.decode();
-        if (rest) yield rest;
-      } catch {
-        throw undecodable();
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-}
-function completeUtf8(b) {
-  const n = b.length;
-  for (let k = 1; k <= 4 && k <= n; k++) {
-    const c = b[n - k];
-    if ((c & 192) === 128) continue;
-    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
-    return need > k ? n - k : n;
-  }
-  return n;
-}
-var binary = () => new UnreadableError(
-  lit("contains NUL bytes: binary data, not delimited text"),
-  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
-);
-var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
-var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
-function decodeWindows1252(b) {
-  const s = b.toString("latin1");
-  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
-}
-
 // src/readers/documents.ts
-import { isUtf8 as isUtf83 } from "node:buffer";
+import { isUtf8 as isUtf82 } from "node:buffer";
 import { readFile as readFile2, stat as stat2 } from "node:fs/promises";
 
 // src/readers/json.ts
-import { isUtf8 as isUtf82 } from "node:buffer";
-import { closeSync, createReadStream as createReadStream5, openSync, readSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
+import { closeSync, createReadStream, openSync, readSync } from "node:fs";
 
 // src/readers/records.ts
 var MAX_RECORD_COLUMNS = 4096;
@@ -32999,7 +32199,7 @@ var RecordWalker = class {
     if (i === void 0 || !this.row) return;
     const prev = this.row[i] ?? "";
     const next = !append ? prev : prev === "" ? text2 : prev + ", " + text2;
-    if (next.length > MAX_VALUE_CHARS) throw tooLong2();
+    if (next.length > MAX_VALUE_CHARS) throw tooLong();
     this.row[i] = next;
   }
   /** Where column `key` (path `segs` + `last`) goes in the current row (undefined: nowhere). */
@@ -33034,7 +32234,7 @@ function escapeSeg(s) {
   return s.indexOf("~") === -1 && s.indexOf("/") === -1 ? s : s.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 var tooDeep = () => new UnreadableError(safe`nested deeper than ${MAX_DEPTH} levels`, lit("flatten the data, or publish it as CSV"));
-var tooLong2 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
+var tooLong = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
 var COL_BITS = 2 ** 21;
 var packAt = (line, column2) => line * COL_BITS + Math.min(column2, COL_BITS - 1);
 var unpackAt = (at) => ({ line: Math.floor(at / COL_BITS), column: at % COL_BITS });
@@ -33100,7 +32300,7 @@ function readTrees(file, roots, sink) {
 }
 
 // src/readers/json.ts
-var READ_CHUNK_BYTES2 = 1 << 18;
+var READ_CHUNK_BYTES = 1 << 18;
 var CHECKPOINT_EVERY = 32;
 var JsonSyntax = class extends Error {
   constructor(offset, what) {
@@ -33274,7 +32474,7 @@ var JsonTokenizer = class {
           if (i >= n) {
             this.parts.push(Buffer.from(buf.subarray(from, n)));
             this.partsLen += n - from;
-            if (this.partsLen > MAX_VALUE_CHARS) throw tooLong3();
+            if (this.partsLen > MAX_VALUE_CHARS) throw tooLong2();
             break;
           }
           let text2;
@@ -33474,8 +32674,8 @@ var JsonTokenizer = class {
     throw new JsonSyntax(offset, "end");
   }
 };
-var tooLong3 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
-function completeUtf82(b) {
+var tooLong2 = () => new UnreadableError(safe`one value is longer than ${MAX_VALUE_CHARS} characters`, lit("publish the data as CSV, one value per cell"));
+function completeUtf8(b) {
   const n = b.length;
   for (let k = 1; k <= 4 && k <= n; k++) {
     const c = b[n - k];
@@ -33486,15 +32686,15 @@ function completeUtf82(b) {
   return n;
 }
 async function pass(absPath, start, tok, validate) {
-  const stream = createReadStream5(absPath, { start, highWaterMark: READ_CHUNK_BYTES2 });
+  const stream = createReadStream(absPath, { start, highWaterMark: READ_CHUNK_BYTES });
   let base = start;
   let tail = null;
   try {
     for await (const chunk of stream) {
       if (validate) {
         const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
-        const end = completeUtf82(bytes);
-        if (!isUtf82(bytes.subarray(0, end))) throw new JsonSyntax(base, "encoding");
+        const end = completeUtf8(bytes);
+        if (!isUtf8(bytes.subarray(0, end))) throw new JsonSyntax(base, "encoding");
         tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
       }
       tok.feed(chunk, base);
@@ -33702,9 +32902,9 @@ function getDecodeCache(exclude) {
   }
   return cache;
 }
-function decode2(string, exclude) {
+function decode(string, exclude) {
   if (typeof exclude !== "string") {
-    exclude = decode2.defaultChars;
+    exclude = decode.defaultChars;
   }
   const cache = getDecodeCache(exclude);
   return string.replace(/(%[a-f0-9]{2})+/gi, function(seq) {
@@ -33763,9 +32963,9 @@ function decode2(string, exclude) {
     return result2;
   });
 }
-decode2.defaultChars = ";/?:@&=+$,#";
-decode2.componentChars = "";
-var decode_default = decode2;
+decode.defaultChars = ";/?:@&=+$,#";
+decode.componentChars = "";
+var decode_default = decode;
 
 // node_modules/mdurl/lib/encode.mjs
 var encodeCache = {};
@@ -50154,7 +49354,7 @@ async function readWhole(absPath, bomLength) {
     );
   }
   const buf = (await readFile2(absPath)).subarray(bomLength);
-  if (!isUtf83(buf)) throw new UnreadableError(lit("not valid UTF-8 text"), lit("save the file as UTF-8"));
+  if (!isUtf82(buf)) throw new UnreadableError(lit("not valid UTF-8 text"), lit("save the file as UTF-8"));
   return buf.toString("utf8");
 }
 function frontMatter(text2) {
@@ -50168,6 +49368,808 @@ function frontMatter(text2) {
   const consumed = m[0].length + end.index + end[0].length;
   const blank = "\n".repeat(text2.slice(0, consumed).split("\n").length - 1);
   return { toml, block: body.slice(0, end.index), rest: blank + text2.slice(consumed) };
+}
+
+// src/readers/sniff.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+var SNIFF_BYTES = 4096;
+var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
+async function sniffFile(absPath) {
+  const fh = await open(absPath, "r");
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return sniffBytes(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+function sniffBytes(b) {
+  if (b.length === 0) return { type: "empty" };
+  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
+  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
+  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
+  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
+  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
+  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
+  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
+  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
+    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
+  }
+  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
+  return { type: "text", encoding: "utf-8", bomLength: 0 };
+}
+var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
+async function isEncryptedOoxml(absPath) {
+  const fh = await open(absPath, "r");
+  try {
+    const found = [false, false];
+    const chunk = Buffer.alloc(1 << 20);
+    let tail = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const b = Buffer.concat([tail, chunk.subarray(0, bytesRead)]);
+      ENCRYPTION_MARKERS.forEach((m, i) => {
+        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
+      });
+      if (found[0] && found[1]) return true;
+      tail = b.subarray(Math.max(0, b.length - 64));
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+var TABLE_SNIFF_BYTES = 64 * 1024;
+var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
+async function holdsTable(absPath) {
+  const head = await firstBytes(createReadStream2(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
+  return holdsTableBytes(head, 0);
+}
+async function holdsTableBytes(head, depth) {
+  const s = sniffBytes(head.bytes);
+  switch (s.type) {
+    case "empty":
+    case "binary":
+      return false;
+    case "gzip": {
+      if (depth > 0) return true;
+      const source = createGunzip();
+      source.end(head.bytes);
+      try {
+        return await holdsTableBytes(await firstBytes(source), depth + 1);
+      } catch {
+        return true;
+      }
+    }
+    case "text": {
+      const b = head.bytes.subarray(s.bomLength);
+      const text2 = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
+      return looksLikeTable(text2, head.whole);
+    }
+    default:
+      return true;
+  }
+}
+async function firstBytes(stream) {
+  const parts = [];
+  let size = 0;
+  let whole = true;
+  try {
+    for await (const chunk of stream) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= TABLE_SNIFF_BYTES) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if (size === 0) throw e;
+    whole = false;
+  } finally {
+    stream.destroy();
+  }
+  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
+}
+function looksLikeTable(text2, whole = true) {
+  const lines = text2.split(/\r\n|\n|\r/);
+  if (!whole) lines.pop();
+  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
+  if (sample.length < 2) return false;
+  for (const d of SNIFF_DELIMITERS) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const line of sample) {
+      const n = fieldsOf(line, d) - 1;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
+  }
+  return false;
+}
+function fieldsOf(line, d) {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
+
+// src/readers/package/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+import { TextDecoder as TextDecoder2 } from "node:util";
+import { close as closeFd, createReadStream as createReadStream3, fstat, open as openFd, read as readFd } from "node:fs";
+import { Readable } from "node:stream";
+import { crc32, createInflateRaw } from "node:zlib";
+var corrupt = (what) => new UnreadableError(what, lit("save the workbook again from a spreadsheet program (or export it as CSV) and commit that file"));
+var bomb = (what) => new UnreadableError(
+  safe`refused as a possible zip bomb: ${what}`,
+  lit("a real workbook is never this large or this compressed; export the tables as CSV, or split the workbook")
+);
+var Zip = class _Zip {
+  constructor(zf, entries, limits, budget2, comments) {
+    this.zf = zf;
+    this.entries = entries;
+    this.limits = limits;
+    this.budget = budget2;
+    this.comments = comments;
+  }
+  zf;
+  entries;
+  limits;
+  budget;
+  comments;
+  static async open(path, limits, budget2 = { used: 0 }) {
+    const [zf, size] = await openZip(path);
+    budget2.cap ??= Math.min(limits.maxTotalUncompressed, limits.maxRatio * size + limits.ratioCheckFromBytes);
+    if (!budget2.cells) {
+      const n = Math.max(MIN_CELL_BUDGET, Math.ceil(CELLS_PER_BYTE * size));
+      budget2.cells = { left: n, limit: n };
+    }
+    budget2.text ??= { left: budget2.cap, limit: budget2.cap };
+    try {
+      if (zf.entryCount > limits.maxEntries) throw bomb(safe`${zf.entryCount} entries (the limit is ${limits.maxEntries})`);
+      const entries = await readEntries(zf);
+      let declared = 0;
+      for (const e of entries.values()) {
+        if (e.isEncrypted()) throw new UnreadableError(lit("an encrypted zip entry"), lit("remove the password and commit the file again"));
+        if (e.compressionMethod !== 0 && e.compressionMethod !== 8) {
+          throw corrupt(safe`an entry uses zip compression method ${e.compressionMethod}, which spreadsheet programs do not write`);
+        }
+        declared += e.uncompressedSize;
+        if (budget2.used + declared > budget2.cap) throw bomb(tooBig(budget2.cap, limits, lit("its entries declare")));
+        checkRatio(e.uncompressedSize, e.compressedSize, limits);
+      }
+      const comments = [];
+      if (typeof zf.comment === "string" && zf.comment.trim() !== "") comments.push(zf.comment);
+      for (const e of entries.values()) if (typeof e.fileComment === "string" && e.fileComment.trim() !== "") comments.push(e.fileComment);
+      return new _Zip(zf, entries, limits, budget2, comments);
+    } catch (e) {
+      zf.close();
+      throw e;
+    }
+  }
+  has(name) {
+    return this.entries.has(name);
+  }
+  /** The inflated bytes of one entry, chunk by chunk; throws UnreadableError on any inconsistency. */
+  async *stream(name) {
+    const entry = this.entries.get(name);
+    if (!entry) throw corrupt(lit("a part named in the package is missing"));
+    const deflated = entry.compressionMethod === 8;
+    const raw = await new Promise(
+      (resolve3, reject) => this.zf.openReadStream(
+        entry,
+        deflated ? { decompress: false } : {},
+        (err, s) => err || !s ? reject(corrupt(lit("a zip entry cannot be opened (corrupt local header)"))) : resolve3(s)
+      )
+    );
+    const inflate = deflated ? createInflateRaw({ chunkSize: INFLATE_CHUNK_BYTES }) : null;
+    if (inflate) {
+      raw.on("error", (e) => inflate.destroy(e));
+      raw.pipe(inflate);
+    }
+    const rs = inflate ?? raw;
+    let n = 0;
+    let crc = 0;
+    try {
+      for await (const chunk of rs) {
+        n += chunk.length;
+        this.budget.used += chunk.length;
+        if (n > entry.uncompressedSize) throw bomb(lit("an entry inflates to more than its declared size"));
+        if (this.budget.used > this.budget.cap)
+          throw bomb(tooBig(this.budget.cap, this.limits, lit("the package inflates to")));
+        if (n > this.limits.ratioCheckFromBytes) checkRatio(n, entry.compressedSize, this.limits);
+        crc = crc32(chunk, crc);
+        yield chunk;
+      }
+      if (inflate && n < entry.uncompressedSize) throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      const msg = e instanceof Error ? e.message : "";
+      if (/too many bytes/i.test(msg)) throw bomb(lit("an entry inflates to more than its declared size"));
+      if (/too few bytes/i.test(msg)) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+      throw corrupt(lit("a zip entry cannot be inflated (truncated or corrupt data)"));
+    } finally {
+      inflate?.destroy();
+      raw.destroy?.();
+    }
+    if (n !== entry.uncompressedSize) throw corrupt(lit("a zip entry is shorter than its declared size (truncated or corrupt)"));
+    if (crc >>> 0 !== entry.crc32 >>> 0) throw corrupt(lit("a zip entry fails its CRC check (the file is corrupt)"));
+  }
+  /** Parts whose content is held in memory (shared strings, styles, comments, caches' items) are capped. */
+  checkWhole(name) {
+    const e = this.entries.get(name);
+    if (e && e.uncompressedSize > MAX_IN_MEMORY_PART)
+      throw bomb(safe`a part that must be read whole is larger than ${mib(MAX_IN_MEMORY_PART)} MiB`);
+  }
+  close() {
+    this.zf.close();
+  }
+};
+function tooBig(cap, limits, what) {
+  return cap < limits.maxTotalUncompressed ? safe`${what} more than ${mib(cap)} MiB, over ${limits.maxRatio} times the file's size on disk` : safe`${what} more than ${mib(limits.maxTotalUncompressed)} MiB uncompressed`;
+}
+function checkRatio(uncompressed, compressed, limits) {
+  if (uncompressed > limits.ratioCheckFromBytes && uncompressed > limits.maxRatio * Math.max(compressed, 1)) {
+    throw bomb(safe`an entry of over ${mib(limits.ratioCheckFromBytes)} MiB is compressed more than ${limits.maxRatio}:1`);
+  }
+}
+var mib = (n) => Math.round(n / 1048576 * 10) / 10;
+function readEntries(zf) {
+  return new Promise((resolve3, reject) => {
+    const out = /* @__PURE__ */ new Map();
+    const folded = /* @__PURE__ */ new Set();
+    zf.on("entry", (e) => {
+      const name = e.fileName.replace(/\\/g, "/").replace(/^\/+/, "");
+      const key2 = name.toLowerCase();
+      if (folded.has(key2)) {
+        return reject(
+          corrupt(
+            lit("two zip entries have the same name (programs disagree on which one is the part), so the package cannot be read one way")
+          )
+        );
+      }
+      folded.add(key2);
+      if (!name.endsWith("/")) out.set(name, e);
+      zf.readEntry();
+    });
+    zf.on("end", () => resolve3(out));
+    zf.on("error", () => reject(corrupt(lit("a truncated or corrupt zip package (bad central directory entry)"))));
+    zf.readEntry();
+  });
+}
+var INFLATE_CHUNK_BYTES = 512 * 1024;
+var READ_BYTES = 256 * 1024;
+var KEEP_FD = { open: openFd, read: readFd, close: (_fd, cb) => cb(null) };
+var FileReader2 = class extends import_yauzl.default.RandomAccessReader {
+  constructor(fd) {
+    super();
+    this.fd = fd;
+  }
+  fd;
+  read(buffer, offset, length2, position, callback) {
+    readFd(this.fd, buffer, offset, length2, position, (err, n) => callback(err, n));
+  }
+  createReadStream({ start, end }) {
+    const r = this;
+    if (start >= end) return Readable.from([]);
+    r.ref();
+    const s = createReadStream3("", { fd: this.fd, start, end: end - 1, autoClose: false, highWaterMark: READ_BYTES, fs: KEEP_FD });
+    let open2 = true;
+    const done = () => {
+      if (open2) open2 = false, r.unref();
+    };
+    s.once("end", done);
+    s.once("close", done);
+    s.once("error", done);
+    return s;
+  }
+  close(callback) {
+    closeFd(this.fd, callback);
+  }
+};
+function openZip(path) {
+  const unreadable2 = () => corrupt(lit("a truncated or corrupt zip package (its central directory cannot be read)"));
+  return new Promise(
+    (resolve3, reject) => openFd(path, "r", (err, fd) => {
+      if (err) return reject(unreadable2());
+      fstat(fd, (err2, st) => {
+        if (err2) return closeFd(fd, () => reject(unreadable2()));
+        const opts = { lazyEntries: true, autoClose: false, validateEntrySizes: true, strictFileNames: false };
+        import_yauzl.default.fromRandomAccessReader(new FileReader2(fd), st.size, opts, (err3, z) => {
+          if (err3 || !z) closeFd(fd, () => reject(unreadable2()));
+          else resolve3([z, st.size]);
+        });
+      });
+    })
+  );
+}
+var TEXT_BATCH_BYTES = 512 * 1024;
+async function* batched(bytes) {
+  let parts = [];
+  let size = 0;
+  for await (const b of bytes) {
+    parts.push(b);
+    size += b.length;
+    if (size >= TEXT_BATCH_BYTES) {
+      yield parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+      parts = [];
+      size = 0;
+    }
+  }
+  if (size) yield Buffer.concat(parts, size);
+}
+async function* utf8Chunks(bytes) {
+  let first = true;
+  let dec = null;
+  let held = null;
+  for await (const chunk of bytes) {
+    let c = chunk;
+    if (first) {
+      first = false;
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else if (c[0] === 239 && c[1] === 187 && c[2] === 191) c = c.subarray(3);
+    }
+    if (dec) c = Buffer.from(dec.decode(c, { stream: true }), "utf8");
+    if (c.length === 0) continue;
+    if (held) yield held;
+    held = c;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) held = held ? Buffer.concat([held, Buffer.from(rest, "utf8")]) : Buffer.from(rest, "utf8");
+  }
+  if (held) yield held;
+}
+async function* textChunks(bytes) {
+  let dec = null;
+  for await (const chunk of batched(bytes)) {
+    let c = chunk;
+    if (!dec) {
+      if (c[0] === 255 && c[1] === 254) dec = new TextDecoder2("utf-16le"), c = c.subarray(2);
+      else if (c[0] === 254 && c[1] === 255) dec = new TextDecoder2("utf-16be"), c = c.subarray(2);
+      else dec = new TextDecoder2("utf-8");
+    }
+    const s = dec.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  if (dec) {
+    const rest = dec.decode();
+    if (rest) yield rest;
+  }
+}
+
+// src/readers/archive.ts
+var MAX_ARCHIVE_DEPTH = 2;
+var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i;
+async function begin(o, kind) {
+  if (o.depth >= MAX_ARCHIVE_DEPTH) {
+    throw new UnreadableError(
+      safe`an archive inside an archive more than ${MAX_ARCHIVE_DEPTH} levels deep`,
+      lit("commit the tables themselves (CSV or .xlsx), not archives of archives")
+    );
+  }
+  return { limits: zipLimits(o.limits), dir: await mkdtemp(join(tmpdir(), `publish-guard-${kind}-`)) };
+}
+async function readGzip(absPath, relPath, sink, o) {
+  const inner = relPath.replace(/\.gz$/i, "") || "data";
+  const { limits, dir } = await begin(o, "gz");
+  try {
+    const out = join(dir, basename2(inner));
+    try {
+      await pipeline(createReadStream4(absPath), createGunzip2(), budget(limits.maxTotalUncompressed), createWriteStream(out));
+    } catch (e) {
+      if (e instanceof UnreadableError) throw e;
+      throw new UnreadableError(
+        lit("a gzip file that cannot be decompressed (truncated or corrupt)"),
+        lit("compress the table again, or commit it uncompressed")
+      );
+    }
+    const r = await o.readInner(out, inner, relocating(sink, relPath, void 0), o.depth + 1);
+    return { ...r, format: `${r.format}.gz`, findings: relocate(r.findings, relPath, void 0) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+async function readZipArchive(absPath, relPath, sink, o) {
+  const { limits, dir } = await begin(o, "zip");
+  const zip = await Zip.open(absPath, limits).catch(async (e) => {
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
+  if (o.asWorkbook && (zip.has("[Content_Types].xml") || zip.has("content.xml"))) {
+    zip.close();
+    await rm(dir, { recursive: true, force: true });
+    return o.asWorkbook();
+  }
+  const findings = [];
+  const notInspected = [];
+  try {
+    let n = 0;
+    let k = 0;
+    for (const name of [...zip.entries.keys()].sort()) {
+      if (name.endsWith("/") || name.startsWith("__MACOSX/")) continue;
+      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix2.basename(name));
+      if (!TABLE_ENTRY.test(name) && !isDocument(posix2.extname(name).toLowerCase()) && !plainText) continue;
+      const out = join(dir, `${n++}-${posix2.basename(name).replace(/[^\w.-]/g, "_")}`);
+      await pipeline(zip.stream(name), createWriteStream(out));
+      if (plainText && !await holdsTable(out)) continue;
+      const part = labelOf(name, safe`archived file ${++k}`);
+      const inner = `${relPath}/${name}`;
+      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1);
+      findings.push(...relocate(r.findings, relPath, part));
+      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`));
+      await rm(out, { force: true });
+    }
+    return { format: "zip", findings, notInspected };
+  } finally {
+    zip.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+function budget(max) {
+  let used = 0;
+  return new Transform({
+    transform(chunk, _enc, done) {
+      used += chunk.length;
+      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`));
+      else done(null, chunk);
+    }
+  });
+}
+var inPart = (archived, part) => archived === void 0 ? part : part === void 0 ? archived : safe`${archived}, ${part}`;
+function relocating(sink, file, archived) {
+  return { table: (meta) => sink.table({ ...meta, file, ...inPart(archived, meta.part) ? { part: inPart(archived, meta.part) } : {} }) };
+}
+function relocate(findings, file, archived) {
+  return findings.map((f) => {
+    const move = (l) => {
+      const part = inPart(archived, l.part);
+      return { ...l, file, ...part ? { part } : {} };
+    };
+    const samples = "samples" in f && f.samples ? { samples: f.samples.map(move) } : {};
+    return { ...f, location: move(f.location), ...samples };
+  });
+}
+
+// src/readers/csv.ts
+var import_papaparse = __toESM(require_papaparse(), 1);
+import { isUtf8 as isUtf83 } from "node:buffer";
+import { createReadStream as createReadStream5 } from "node:fs";
+var PARSE_CHUNK_BYTES = 1 << 16;
+var READ_CHUNK_BYTES2 = 1 << 18;
+var MAX_ROW_CHARS = 64 << 20;
+var CLASSIC_DELIMITERS = [",", "	", ";", "|"];
+var OTHER_DELIMITERS = [
+  ..."~^:!#$%&*=\\`?",
+  ...Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).filter((c) => c !== "	" && c !== "\n" && c !== "\r" && c !== "\0"),
+  "\x7F",
+  ...Array.from({ length: 192 - 161 }, (_, k) => String.fromCharCode(161 + k))
+];
+var SNIFF_ROWS = 30;
+var CONSISTENT_SHARE = 0.5;
+var OTHER_SHARE = 0.8;
+var InvalidUtf8 = class extends Error {
+};
+async function readDelimited(absPath, relPath, sink, encoding, bomLength) {
+  const format2 = /\.(tsv|tab)$/i.test(relPath) ? "tsv" : "csv";
+  const delimiter = format2 === "tsv" ? "	" : ",";
+  try {
+    return await parseOnce(absPath, relPath, sink, encoding, bomLength, delimiter, format2);
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8)) throw e;
+    return parseOnce(absPath, relPath, sink, "windows-1252", bomLength, delimiter, format2);
+  }
+}
+async function parseOnce(absPath, relPath, sink, encoding, start, preferred, format2) {
+  const rows = sink.table({ file: relPath, addressing: "line", freshRows: true });
+  const tracker = new RowTracker(relPath);
+  try {
+    let parser = null;
+    let carry = "";
+    let held = [];
+    let heldLength = 0;
+    for await (const read of decode2(absPath, start, encoding)) {
+      if (carry.length > PARSE_CHUNK_BYTES && heldLength + read.length < carry.length) {
+        held.push(read);
+        heldLength += read.length;
+        if (carry.length + heldLength > MAX_ROW_CHARS) throw tooLong3(tracker.nextLine());
+        continue;
+      }
+      const text2 = heldLength === 0 ? read : held.join("") + read;
+      held = [];
+      heldLength = 0;
+      const input = carry === "" ? text2 : carry + text2;
+      if (input === "") continue;
+      if (parser === null) parser = tracker.setup(input, preferred);
+      const res = parser.parse(input, 0, true);
+      tracker.chunk(res.data, res.errors, input, res.meta.cursor, false, rows);
+      carry = input.substring(res.meta.cursor);
+      if (carry.length > MAX_ROW_CHARS) throw tooLong3(tracker.nextLine());
+    }
+    if (heldLength > 0) carry += held.join("");
+    if (carry !== "") {
+      if (parser === null) parser = tracker.setup(carry, preferred);
+      const res = parser.parse(carry, 0, false);
+      tracker.chunk(res.data, res.errors, carry, carry.length, true, rows);
+    }
+  } catch (e) {
+    rows.abort();
+    throw e;
+  }
+  rows.end();
+  return { format: format2, findings: tracker.findings(), notInspected: [] };
+}
+var tooLong3 = (line) => new UnreadableError(
+  safe`line ${line} is longer than ${MAX_ROW_CHARS} characters (an unclosed quote or not a table)`,
+  lit("check the quoting of the file; export it again as CSV")
+);
+var RowTracker = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  line = 1;
+  width = -1;
+  nl = "\n";
+  ragged = 0;
+  raggedAt = [];
+  malformed = 0;
+  malformedAt = [];
+  delimiter = ",";
+  /** Line of the first sniffed row that the chosen delimiter does not explain, when no delimiter explains the table. */
+  unexplainedAt = null;
+  /** The first quoted field that swallowed rows: its line, and how many lines it ran over. */
+  swallowed = null;
+  /** Chooses delimiter and line break from the first chunk; returns the parser. */
+  setup(sample, preferred) {
+    const meta = import_papaparse.default.parse(sample, { delimiter: preferred, preview: 2 }).meta;
+    const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
+    this.nl = linebreak === "\r" ? "\r" : "\n";
+    const sniffed = sniffDelimiter(sample, linebreak, preferred);
+    this.delimiter = sniffed.delimiter;
+    if (sniffed.unexplained !== null) this.unexplainedAt = sniffed.unexplained;
+    return new import_papaparse.default.Parser({ delimiter: sniffed.delimiter, newline: linebreak });
+  }
+  nextLine() {
+    return this.line;
+  }
+  /**
+   * The rows parsed from `input[0, used)`. Each row but the last of the file
+   * ended with a line break; when the consumed text holds no other line
+   * break, no field spans lines and each row is one line.
+   */
+  chunk(data, errors, input, used, final, sink) {
+    const nl = this.nl;
+    let breaks = 0;
+    for (let k = input.indexOf(nl); k !== -1 && k < used; k = input.indexOf(nl, k + 1)) breaks++;
+    const oneLineEach = breaks === (final ? data.length - 1 : data.length);
+    const checkLength = input.length > MAX_ROW_CHARS;
+    let e = 0;
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      const pos = this.line;
+      let span = 1;
+      if (!oneLineEach || checkLength) {
+        let chars = 0;
+        for (let i = 0; i < row.length; i++) {
+          const v = row[i];
+          chars += v.length;
+          const before = span;
+          for (let k = v.indexOf(nl); k !== -1; k = v.indexOf(nl, k + 1)) span++;
+          if (span - before >= 2 && this.swallowed === null && this.holdsRows(v)) this.swallowed = { line: pos, lines: span - before + 1 };
+        }
+        if (chars > MAX_ROW_CHARS) throw tooLong3(pos);
+      }
+      this.line += span;
+      let bad = false;
+      while (e < errors.length && (errors[e].row ?? r) <= r) {
+        if ((errors[e].row ?? r) === r) bad = true;
+        e++;
+      }
+      if (bad) {
+        this.malformed++;
+        if (this.malformedAt.length < MAX_SAMPLES) this.malformedAt.push({ file: this.file, line: pos });
+      }
+      if (row.length === 1 && row[0] === "") continue;
+      if (this.width === -1) this.width = row.length;
+      else if (row.length !== this.width) {
+        this.ragged++;
+        if (this.raggedAt.length < MAX_SAMPLES) this.raggedAt.push({ file: this.file, line: pos });
+      }
+      sink.row(row, pos);
+    }
+  }
+  /**
+   * Does a field that spans lines hold rows of the table? Two or more of its
+   * lines with as many delimiters as a row of the table has (a stray quote
+   * opened the field, and the rows after it were read into it). A real
+   * multi-line cell (an address, a note) has lines of text, not of fields.
+   */
+  holdsRows(v) {
+    if (this.width < 2) return false;
+    const d = this.delimiter;
+    const nl = this.nl;
+    let rows = 0;
+    for (let start = 0; start <= v.length; ) {
+      let end = v.indexOf(nl, start);
+      if (end === -1) end = v.length;
+      let fields = 1;
+      for (let k = v.indexOf(d, start); k !== -1 && k < end; k = v.indexOf(d, k + 1)) fields++;
+      if (fields >= this.width && ++rows >= 2) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+  findings() {
+    const out = [];
+    const file = this.file;
+    if (this.swallowed) {
+      const { line, lines } = this.swallowed;
+      out.push({
+        kind: "file/malformed",
+        severity: "error",
+        location: { file, line },
+        message: safe`a quote at line ${line} opens a field that runs over ${lines} lines holding rows of the table: those rows are read as one cell, their columns hidden from the checks`,
+        reason: lit("a stray or unbalanced quote swallows the rows after it"),
+        remedy: lit('remove the stray quote, or double the quotes inside a quoted field (""), and export the file again')
+      });
+    }
+    if (this.unexplainedAt !== null) {
+      const line = this.unexplainedAt;
+      out.push({
+        kind: "file/malformed",
+        severity: "error",
+        location: { file, line },
+        message: safe`no delimiter explains the table: the rows have different numbers of fields under every delimiter tried, from line ${line} on`,
+        reason: lit("not a consistent delimited table"),
+        remedy: lit("export the table again as CSV (one delimiter, the same number of fields on every row)")
+      });
+    }
+    if (this.ragged) {
+      out.push({
+        kind: "file/ragged-rows",
+        severity: "warning",
+        location: { file, line: this.raggedAt[0]?.line },
+        message: safe`${this.ragged} rows have a different number of fields than the first row; every field was scanned`,
+        reason: lit("rows of unequal length"),
+        remedy: lit("check that the export did not shift columns"),
+        count: this.ragged,
+        samples: this.raggedAt
+      });
+    }
+    if (this.malformed) {
+      out.push({
+        kind: "file/malformed",
+        severity: "warning",
+        location: { file, line: this.malformedAt[0]?.line },
+        message: safe`${this.malformed} rows have broken quoting; their text was scanned as parsed`,
+        reason: lit("unbalanced or misplaced quotes"),
+        remedy: lit("quote fields that contain the delimiter, quotes or line breaks"),
+        count: this.malformed,
+        samples: this.malformedAt
+      });
+    }
+    return out;
+  }
+};
+function sniffDelimiter(sample, newline2, preferred) {
+  const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)];
+  const score = (d) => {
+    const res = import_papaparse.default.parse(sample, { delimiter: d, newline: newline2, preview: SNIFF_ROWS });
+    const counts = [];
+    const lines = [];
+    let line = 1;
+    for (const row of res.data) {
+      const blank = row.length === 1 && row[0] === "";
+      if (!blank) {
+        counts.push(row.length);
+        lines.push(line);
+      }
+      for (const v of row) for (let k = v.indexOf(newline2); k !== -1; k = v.indexOf(newline2, k + 1)) line++;
+      line++;
+    }
+    const freq = /* @__PURE__ */ new Map();
+    for (const c of counts) freq.set(c, (freq.get(c) ?? 0) + 1);
+    let mode = 1;
+    let top = 0;
+    for (const [c, n] of freq) if (c >= 2 && (n > top || n === top && c > mode)) [mode, top] = [c, n];
+    return { share: counts.length === 0 ? 0 : top / counts.length, mode, lines, counts };
+  };
+  const best = (list2, min) => {
+    let chosen2 = null;
+    for (const d of list2) {
+      const s = score(d);
+      if (s.share < min || s.mode < 2) continue;
+      if (!chosen2 || s.share > chosen2.share || s.share === chosen2.share && s.mode > chosen2.mode)
+        chosen2 = { d, share: s.share, mode: s.mode };
+    }
+    return chosen2?.d ?? null;
+  };
+  const chosen = best(classic, CONSISTENT_SHARE) ?? best(
+    OTHER_DELIMITERS.filter((d) => sample.includes(d)),
+    OTHER_SHARE
+  );
+  if (chosen !== null) return { delimiter: chosen, unexplained: null };
+  for (const d of classic) {
+    const s = score(d);
+    const split = s.counts.filter((c) => c >= 2).length;
+    if (split * 2 < s.counts.length) continue;
+    return { delimiter: d, unexplained: s.lines[s.counts.findIndex((c) => c !== s.mode)] ?? 1 };
+  }
+  return { delimiter: preferred, unexplained: null };
+}
+async function* decode2(absPath, start, encoding) {
+  const stream = createReadStream5(absPath, { start, highWaterMark: READ_CHUNK_BYTES2 });
+  const wide = encoding === "utf-16le" || encoding === "utf-16be";
+  const utf82 = encoding === "utf-8";
+  const decoder = encoding === "windows-1252" || utf82 ? null : new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  let tail = null;
+  try {
+    for await (const read of stream) {
+      for (let off = 0; off < read.length; off += PARSE_CHUNK_BYTES) {
+        const chunk = read.subarray(off, off + PARSE_CHUNK_BYTES);
+        if (!wide && chunk.indexOf(0) !== -1) throw binary();
+        let text2;
+        if (utf82) {
+          const bytes = tail === null ? chunk : Buffer.concat([tail, chunk]);
+          const end = completeUtf82(bytes);
+          const whole = bytes.subarray(0, end);
+          if (!isUtf83(whole)) throw new InvalidUtf8();
+          tail = end < bytes.length ? Buffer.from(bytes.subarray(end)) : null;
+          text2 = whole.toString("utf8");
+        } else if (decoder) {
+          try {
+            text2 = decoder.decode(chunk, { stream: true });
+          } catch {
+            throw undecodable();
+          }
+        } else text2 = decodeWindows1252(chunk);
+        if (wide && text2.indexOf("\0") !== -1) throw binary();
+        yield text2;
+      }
+    }
+    if (tail !== null) throw new InvalidUtf8();
+    if (decoder) {
+      try {
+        const rest = decoder.decode();
+        if (rest) yield rest;
+      } catch {
+        throw undecodable();
+      }
+    }
+  } finally {
+    stream.destroy();
+  }
+}
+function completeUtf82(b) {
+  const n = b.length;
+  for (let k = 1; k <= 4 && k <= n; k++) {
+    const c = b[n - k];
+    if ((c & 192) === 128) continue;
+    const need = c >= 240 ? 4 : c >= 224 ? 3 : c >= 192 ? 2 : 1;
+    return need > k ? n - k : n;
+  }
+  return n;
+}
+var binary = () => new UnreadableError(
+  lit("contains NUL bytes: binary data, not delimited text"),
+  lit("publish tables as CSV/TSV text or as a workbook with the right extension")
+);
+var undecodable = () => new UnreadableError(lit("the UTF-16 text cannot be decoded"), lit("save the file again as UTF-8 CSV"));
+var CP1252_HIGH = "\u20AC\x81\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\x8D\u017D\x8F\x90\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\x9D\u017E\u0178";
+function decodeWindows1252(b) {
+  const s = b.toString("latin1");
+  return /[\u0080-\u009f]/.test(s) ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 128]) : s;
 }
 
 // src/readers/package/context.ts

@@ -12,7 +12,7 @@ import type { Report } from '../../src/report/types.js'
 import { scanWithPolicy } from '../helpers/scan.js'
 import { REPO } from '../helpers/paths.js'
 import { csv, person } from '../helpers/people.js'
-import { xlsx } from '../helpers/ooxml.js'
+import { ods, xlsx } from '../helpers/ooxml.js'
 import { tempDir } from '../helpers/tmp.js'
 import { zip } from '../helpers/zip.js'
 
@@ -25,6 +25,14 @@ const rows = (n = 30): string[][] => [
   })
 ]
 const staffCsv = csv(rows())
+const staffJson = JSON.stringify(
+  rows()
+    .slice(1)
+    .map(([name, ssn, email]) => ({ name, ssn, email }))
+)
+const staffMarkdown = rows()
+  .map((r, i) => `| ${r.join(' | ')} |${i === 0 ? '\n|---|---|---|' : ''}`)
+  .join('\n')
 
 const entry = (r: Report, path: string) => r.files.find((f) => f.path === path)
 const blockingIn = (r: Report, path: string) => r.findings.filter((f) => f.location.file === path && f.severity === 'error' && !f.allowed)
@@ -86,6 +94,18 @@ describe('a directory walk reports every table', () => {
         { name: 'README.md', data: '# readme\n' }
       ])
     )
+    // Records and pages compressed or archived are read as they are in the clear.
+    w('t/staff.json.gz', gzipSync(Buffer.from(staffJson)))
+    w(
+      't/site.zip',
+      zip([
+        { name: 'data/staff.json', data: staffJson },
+        { name: 'pages/staff.md', data: staffMarkdown },
+        { name: 'logo.png', data: Buffer.alloc(32, 7) }
+      ])
+    )
+    // An ODS zipped again without its `mimetype` entry is still a spreadsheet.
+    w('t/sheet.zip', ods([{ name: 'Sheet1', rows: rows() }], undefined, { noMimetype: true }))
     w('t/staff.xltx', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
     w('t/book.zip', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
     w(
@@ -115,9 +135,12 @@ describe('a directory walk reports every table', () => {
       't/escape.csv': 'unreadable',
       't/export.zip': 'scanned',
       't/linked.csv': 'scanned',
+      't/sheet.zip': 'scanned',
+      't/site.zip': 'scanned',
       't/staff.csv.gz': 'scanned',
       't/staff.dat': 'scanned',
       't/staff.fods': 'unreadable',
+      't/staff.json.gz': 'scanned',
       't/staff.psv': 'scanned',
       't/staff.tab': 'scanned',
       't/staff.txt': 'scanned',
@@ -129,7 +152,10 @@ describe('a directory walk reports every table', () => {
       't/book.zip',
       't/export.zip',
       't/linked.csv',
+      't/sheet.zip',
+      't/site.zip',
       't/staff.csv.gz',
+      't/staff.json.gz',
       't/staff.dat',
       't/staff.psv',
       't/staff.tab',
@@ -145,6 +171,10 @@ describe('a directory walk reports every table', () => {
     // The archived file is named as the place; the archive is the file.
     const inZip = blockingIn(r, 't/export.zip').find((f) => f.kind === 'pii/ssn')
     expect(String(inZip?.location.part)).toContain('people/staff.csv')
+    // Both archived documents block, each at its own place.
+    const parts = new Set(blockingIn(r, 't/site.zip').map((f) => String(f.location.part)))
+    expect([...parts].some((p) => p.includes('data/staff.json'))).toBe(true)
+    expect([...parts].some((p) => p.includes('pages/staff.md'))).toBe(true)
   })
 
   test('a file named as the caller gives it (the changed-file list) follows the same rules', async () => {

@@ -294,7 +294,14 @@ export const ODS_CONTENT_OPEN =
 export function ods(
   sheets: OdsSheet[],
   meta?: { creator?: string },
-  extra?: { encrypted?: boolean /** The whole content.xml instead. */; content?: string; parts?: Record<string, string | Buffer> }
+  extra?: {
+    encrypted?: boolean
+    /** The whole content.xml instead. */
+    content?: string
+    parts?: Record<string, string | Buffer>
+    /** Leave out the `mimetype` entry (an ODS zipped again by another tool). */
+    noMimetype?: boolean
+  }
 ): Buffer {
   const body = sheets
     .map((s) => {
@@ -344,7 +351,7 @@ export function ods(
     `<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>` +
     `<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">${extra?.encrypted ? '<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="x"/>' : ''}</manifest:file-entry></manifest:manifest>`
   const entries: ZipEntry[] = [
-    { name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true },
+    ...(extra?.noMimetype ? [] : [{ name: 'mimetype', data: 'application/vnd.oasis.opendocument.spreadsheet', store: true }]),
     { name: 'content.xml', data: extra?.content ?? content },
     ...Object.entries(extra?.parts ?? {}).map(([name, data]) => ({ name, data })),
     { name: 'META-INF/manifest.xml', data: manifest }

@@ -19,8 +19,11 @@ export type FileDecision =
 const TABLE_NAMES = [
   ...DEFAULT_FILES,
   '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}',
-  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz'
+  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz',
+  `${RECORD_AND_PAGE_FILES}.gz`
 ]
+/** Records and pages, compressed or not (a `.json.gz` is read inside, as a `.json` is). */
+const RECORDS_AND_PAGES = [RECORD_AND_PAGE_FILES, `${RECORD_AND_PAGE_FILES}.gz`]
 /** Names that may be a table or not: the content decides (src/readers/sniff.ts). */
 const MAYBE_TABLE_NAMES = ['**/*.{txt,dat}', '**/*.{txt,dat}.gz', '**/*.gz']
 
@@ -33,7 +36,7 @@ const noExtension = (relPath: string): boolean => !/\.[^/.]*$/.test(relPath.repl
 function tableByName(): (relPath: string) => 'table' | 'maybe' | null {
   const table = picomatch(TABLE_NAMES, GLOB)
   const maybe = picomatch(MAYBE_TABLE_NAMES, GLOB)
-  const recordOrPage = picomatch(RECORD_AND_PAGE_FILES, GLOB)
+  const recordOrPage = picomatch(RECORDS_AND_PAGES, GLOB)
   const configuration = picomatch(CONFIGURATION_FOLDERS, GLOB)
   return (p) => {
     if (configuration(p) && recordOrPage(p)) return null
@@ -62,7 +65,7 @@ export function fileMatcher(policy: Policy): (relPath: string) => FileDecision {
   const datasets = policy.datasets.map((d) => ({ d, match: picomatch(d.files, GLOB) }))
   const top = picomatch(policy.files, GLOB)
   const byName = tableByName()
-  const recordOrPage = picomatch(RECORD_AND_PAGE_FILES, GLOB)
+  const recordOrPage = picomatch(RECORDS_AND_PAGES, GLOB)
   const configuration = picomatch(CONFIGURATION_FOLDERS, GLOB)
   return (relPath) => {
     if (ignored(relPath)) return { scan: false, reason: 'ignored by policy' }

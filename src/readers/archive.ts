@@ -15,6 +15,7 @@ import { createGunzip } from 'node:zlib'
 import { UnreadableError } from '../errors.js'
 import { lit, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
+import { isDocument } from './documents.js'
 import { holdsTable } from './sniff.js'
 import type { ReadResult, TableSink } from '../tabular.js'
 import { bomb, Zip } from './package/zip.js'
@@ -26,7 +27,7 @@ const MAX_ARCHIVE_DEPTH = 2
 /** Reads one file (by its name's extension) into the sink: readTabular, passed in. */
 type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
 
-/** Names of archived files read as tables; everything else in a zip archive is not a table (code, images). */
+/** Names of archived files read as tables, besides records and pages (as in a repository); everything else in a zip archive is not a table (code, images). */
 const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i
 
 export interface ArchiveOptions {
@@ -72,7 +73,8 @@ export async function readGzip(absPath: string, relPath: string, sink: TableSink
 
 /**
  * A zip archive that is not a workbook: every archived file named like a
- * table (or plain text that holds one) is read; other files (code, images,
+ * table, record file or page (or plain text that holds a table) is read, as
+ * it would be in the repository; other files (code, images, office
  * documents) are not tables and are passed over.
  */
 export async function readZipArchive(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
@@ -81,7 +83,8 @@ export async function readZipArchive(absPath: string, relPath: string, sink: Tab
     await rm(dir, { recursive: true, force: true })
     throw e
   })
-  if (o.asWorkbook && (zip.has('[Content_Types].xml') || (zip.has('mimetype') && zip.has('content.xml')))) {
+  // As the package reader tells them: an OpenDocument spreadsheet needs no `mimetype` entry to be read as one.
+  if (o.asWorkbook && (zip.has('[Content_Types].xml') || zip.has('content.xml'))) {
     zip.close()
     await rm(dir, { recursive: true, force: true })
     return o.asWorkbook()
@@ -94,7 +97,7 @@ export async function readZipArchive(absPath: string, relPath: string, sink: Tab
     for (const name of [...zip.entries.keys()].sort()) {
       if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue
       const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name))
-      if (!TABLE_ENTRY.test(name) && !plainText) continue
+      if (!TABLE_ENTRY.test(name) && !isDocument(posix.extname(name).toLowerCase()) && !plainText) continue
       const out = join(dir, `${n++}-${posix.basename(name).replace(/[^\w.-]/g, '_')}`)
       await pipeline(zip.stream(name), createWriteStream(out))
       if (plainText && !(await holdsTable(out))) continue
