@@ -14,6 +14,7 @@ import { REPO } from '../helpers/paths.js'
 import { csv, person } from '../helpers/people.js'
 import { ods, xlsx } from '../helpers/ooxml.js'
 import { tempDir } from '../helpers/tmp.js'
+import { tar } from '../helpers/tar.js'
 import { zip } from '../helpers/zip.js'
 
 /** 30 invented people: name, SSN, email. */
@@ -76,7 +77,7 @@ describe('a directory walk reports every table', () => {
   const dir = tempDir()
   const outside = tempDir('pg-outside-')
   const repo = join(dir.path, 'repo')
-  beforeAll(() => {
+  beforeAll(async () => {
     const w = (rel: string, data: string | Buffer): void => {
       mkdirSync(join(repo, rel, '..'), { recursive: true })
       writeFileSync(join(repo, rel), data)
@@ -104,6 +105,18 @@ describe('a directory walk reports every table', () => {
         { name: 'logo.png', data: Buffer.alloc(32, 7) }
       ])
     )
+    // Tar archives, plain or compressed, are read as zip archives are; links in them are passed over.
+    const tarball = await tar([
+      { name: 'export/staff.csv', data: staffCsv },
+      { name: 'export/staff.json', data: staffJson },
+      { name: 'export/notes.md', data: '# notes\n' },
+      { name: 'export/link.csv', linkTo: '/etc/passwd' }
+    ])
+    w('t/export.tar', tarball)
+    w('t/export.tar.gz', gzipSync(tarball))
+    w('t/export.tgz', gzipSync(tarball))
+    // Archive formats it does not open are unreadable, not passed over.
+    w('t/old-export.7z', Buffer.from('377abcaf271c000400', 'hex'))
     // An ODS zipped again without its `mimetype` entry is still a spreadsheet.
     w('t/sheet.zip', ods([{ name: 'Sheet1', rows: rows() }], undefined, { noMimetype: true }))
     w('t/staff.xltx', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
@@ -133,8 +146,12 @@ describe('a directory walk reports every table', () => {
       't/STAFFLIST': 'scanned',
       't/book.zip': 'scanned',
       't/escape.csv': 'unreadable',
+      't/export.tar': 'scanned',
+      't/export.tar.gz': 'scanned',
+      't/export.tgz': 'scanned',
       't/export.zip': 'scanned',
       't/linked.csv': 'scanned',
+      't/old-export.7z': 'unreadable',
       't/sheet.zip': 'scanned',
       't/site.zip': 'scanned',
       't/staff.csv.gz': 'scanned',
@@ -150,6 +167,9 @@ describe('a directory walk reports every table', () => {
     for (const p of [
       't/STAFFLIST',
       't/book.zip',
+      't/export.tar',
+      't/export.tar.gz',
+      't/export.tgz',
       't/export.zip',
       't/linked.csv',
       't/sheet.zip',
@@ -164,13 +184,21 @@ describe('a directory walk reports every table', () => {
     ]) {
       expect([p, blockingIn(r, p).map((f) => f.kind)]).toEqual([p, expect.arrayContaining(['pii/ssn'])])
     }
-    for (const p of ['t/escape.csv', 't/staff.fods', 't/staff.xlsb'])
+    for (const p of ['t/escape.csv', 't/old-export.7z', 't/staff.fods', 't/staff.xlsb'])
       expect(blockingIn(r, p).map((f) => f.kind)).toEqual(['file/unreadable'])
     expect(String(entry(r, 't/escape.csv')?.reason)).toMatch(/outside the repository/)
     expect(String(entry(r, 't/staff.xlsb')?.reason)).toMatch(/\.xlsb/)
     // The archived file is named as the place; the archive is the file.
     const inZip = blockingIn(r, 't/export.zip').find((f) => f.kind === 'pii/ssn')
     expect(String(inZip?.location.part)).toContain('people/staff.csv')
+    expect(String(entry(r, 't/old-export.7z')?.reason)).toMatch(/does not open/)
+    for (const p of ['t/export.tar', 't/export.tgz']) {
+      const places = new Set(blockingIn(r, p).map((f) => String(f.location.part)))
+      expect([p, [...places].sort()]).toEqual([
+        p,
+        [expect.stringContaining('export/staff.csv'), expect.stringContaining('export/staff.json')]
+      ])
+    }
     // Both archived documents block, each at its own place.
     const parts = new Set(blockingIn(r, 't/site.zip').map((f) => String(f.location.part)))
     expect([...parts].some((p) => p.includes('data/staff.json'))).toBe(true)

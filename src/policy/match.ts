@@ -18,8 +18,10 @@ export type FileDecision =
  */
 const TABLE_NAMES = [
   ...DEFAULT_FILES,
-  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}',
-  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip}.gz',
+  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip,tar,tgz}',
+  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip,tar}.gz',
+  // Archives publish-guard does not open: listed, and unreadable (they block).
+  '**/*.{7z,rar,bz2,tbz,tbz2,xz,txz,zst,lz,lzma}',
   `${RECORD_AND_PAGE_FILES}.gz`
 ]
 /** Records and pages, compressed or not (a `.json.gz` is read inside, as a `.json` is). */

@@ -15,6 +15,7 @@ import { createGunzip } from 'node:zlib'
 import { UnreadableError } from '../errors.js'
 import { lit, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
+import { extract as tarExtract } from 'tar-stream'
 import { isDocument } from './documents.js'
 import { holdsTable } from './sniff.js'
 import type { ReadResult, TableSink } from '../tabular.js'
@@ -28,7 +29,47 @@ const MAX_ARCHIVE_DEPTH = 2
 type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
 
 /** Names of archived files read as tables, besides records and pages (as in a repository); everything else in a zip archive is not a table (code, images). */
-const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|txt|dat)$/i
+const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|tar|tgz|txt|dat)$/i
+
+/** How an archived file is taken: read, read when its content holds a table (plain text), or passed over. */
+function entryKind(name: string): 'read' | 'sniff' | null {
+  if (name.endsWith('/') || name.startsWith('__MACOSX/')) return null
+  if (/\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name))) return 'sniff'
+  return TABLE_ENTRY.test(name) || isDocument(posix.extname(name).toLowerCase()) ? 'read' : null
+}
+
+/** An archive's files, each written to a temporary file and read through the readers, in turn. */
+class ArchivedFiles {
+  readonly findings: Finding[] = []
+  readonly notInspected: SafeText[] = []
+  private written = 0
+  private shown = 0
+
+  constructor(
+    private readonly relPath: string,
+    private readonly sink: TableSink,
+    private readonly o: ArchiveOptions,
+    private readonly dir: string
+  ) {}
+
+  /** Reads the archived file `name` of kind `kind`, its bytes written by `write`. */
+  async read(name: string, kind: 'read' | 'sniff', write: (out: string) => Promise<void>): Promise<void> {
+    const out = join(this.dir, `${this.written++}-${posix.basename(name).replace(/[^\w.-]/g, '_')}`)
+    await write(out)
+    try {
+      if (kind === 'sniff' && !(await holdsTable(out))) return
+      // An archived file's name may be data (a person's name): shown only when it is a safe label.
+      const part = labelOf(name, safe`archived file ${++this.shown}`)
+      // A fresh name keeps the archived file's extension, so the right reader reads it.
+      const inner = `${this.relPath}/${name}`
+      const r = await this.o.readInner(out, inner, relocating(this.sink, this.relPath, part), this.o.depth + 1)
+      this.findings.push(...relocate(r.findings, this.relPath, part))
+      this.notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`))
+    } finally {
+      await rm(out, { force: true })
+    }
+  }
+}
 
 export interface ArchiveOptions {
   limits?: Partial<ZipLimits>
@@ -51,12 +92,12 @@ async function begin(o: ArchiveOptions, kind: string): Promise<{ limits: ZipLimi
 
 /** `staff.csv.gz`: inflated (streamed, within the uncompressed-size limit) and read as `staff.csv`. */
 export async function readGzip(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
-  const inner = relPath.replace(/\.gz$/i, '') || 'data'
+  const inner = relPath.replace(/\.tgz$/i, '.tar').replace(/\.gz$/i, '') || 'data'
   const { limits, dir } = await begin(o, 'gz')
   try {
     const out = join(dir, basename(inner))
     try {
-      await pipeline(createReadStream(absPath), createGunzip(), budget(limits.maxTotalUncompressed), createWriteStream(out))
+      await pipeline(createReadStream(absPath), createGunzip(), budget(limits.maxTotalUncompressed).counter(), createWriteStream(out))
     } catch (e) {
       if (e instanceof UnreadableError) throw e
       throw new UnreadableError(
@@ -89,44 +130,73 @@ export async function readZipArchive(absPath: string, relPath: string, sink: Tab
     await rm(dir, { recursive: true, force: true })
     return o.asWorkbook()
   }
-  const findings: Finding[] = []
-  const notInspected: SafeText[] = []
+  const files = new ArchivedFiles(relPath, sink, o, dir)
   try {
-    let n = 0
-    let k = 0
     for (const name of [...zip.entries.keys()].sort()) {
-      if (name.endsWith('/') || name.startsWith('__MACOSX/')) continue
-      const plainText = /\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix.basename(name))
-      if (!TABLE_ENTRY.test(name) && !isDocument(posix.extname(name).toLowerCase()) && !plainText) continue
-      const out = join(dir, `${n++}-${posix.basename(name).replace(/[^\w.-]/g, '_')}`)
-      await pipeline(zip.stream(name), createWriteStream(out))
-      if (plainText && !(await holdsTable(out))) continue
-      // An archived file's name may be data (a person's name): shown only when it is a safe label.
-      const part = labelOf(name, safe`archived file ${++k}`)
-      // A fresh name keeps the archived file's extension, so the right reader reads it.
-      const inner = `${relPath}/${name}`
-      const r = await o.readInner(out, inner, relocating(sink, relPath, part), o.depth + 1)
-      findings.push(...relocate(r.findings, relPath, part))
-      notInspected.push(...r.notInspected.map((p) => safe`${part}: ${p}`))
-      await rm(out, { force: true })
+      const kind = entryKind(name)
+      if (kind) await files.read(name, kind, (out) => pipeline(zip.stream(name), createWriteStream(out)))
     }
-    return { format: 'zip', findings, notInspected }
+    return { format: 'zip', findings: files.findings, notInspected: files.notInspected }
   } finally {
     zip.close()
     await rm(dir, { recursive: true, force: true })
   }
 }
 
-/** Counts inflated bytes; past the limit the archive is refused as a possible bomb. */
-function budget(max: number): Transform {
-  let used = 0
-  return new Transform({
-    transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
-      used += chunk.length
-      if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`))
-      else done(null, chunk)
+/**
+ * A tar archive (`.tar`; `.tar.gz` and `.tgz` arrive here inflated by
+ * readGzip): read as a zip archive is, entry by entry in archive order, each
+ * file the repository walk would read. Links and other non-file entries
+ * hold no data and are passed over. Within the package limits: entries and
+ * bytes written out.
+ */
+export async function readTarArchive(absPath: string, relPath: string, sink: TableSink, o: ArchiveOptions): Promise<ReadResult> {
+  const { limits, dir } = await begin(o, 'tar')
+  const files = new ArchivedFiles(relPath, sink, o, dir)
+  const spent = budget(limits.maxTotalUncompressed)
+  const extract = tarExtract()
+  const source = createReadStream(absPath)
+  source.on('error', (e) => extract.destroy(e))
+  source.pipe(extract)
+  let entries = 0
+  try {
+    for await (const entry of extract) {
+      if (++entries > limits.maxEntries) throw bomb(safe`it holds more than ${limits.maxEntries} entries`)
+      const { name, type } = entry.header
+      const kind = type === 'file' || type === 'contiguous-file' ? entryKind(name) : null
+      if (kind) await files.read(name, kind, (out) => pipeline(entry, spent.counter(), createWriteStream(out)))
+      else entry.resume()
     }
-  })
+    return { format: 'tar', findings: files.findings, notInspected: files.notInspected }
+  } catch (e) {
+    if (e instanceof UnreadableError) throw e
+    throw new UnreadableError(
+      lit('a tar archive that cannot be read to its end (truncated or corrupt)'),
+      lit('archive the tables again, or commit them unarchived')
+    )
+  } finally {
+    source.destroy()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Counts the bytes an archive writes out, over every stream it counts
+ * (`counter()` gives one); past the limit the archive is refused as a
+ * possible bomb.
+ */
+function budget(max: number): { counter(): Transform } {
+  let used = 0
+  return {
+    counter: () =>
+      new Transform({
+        transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
+          used += chunk.length
+          if (used > max) done(bomb(safe`it inflates to more than ${Math.round(max / 1048576)} MiB`))
+          else done(null, chunk)
+        }
+      })
+  }
 }
 
 const inPart = (archived: SafeText | undefined, part: SafeText | undefined): SafeText | undefined =>

@@ -5,7 +5,7 @@
 import { extname } from 'node:path'
 import { UnreadableError } from '../errors.js'
 import { lit } from '../findings.js'
-import { readGzip, readZipArchive } from './archive.js'
+import { readGzip, readTarArchive, readZipArchive } from './archive.js'
 import { readDelimited } from './csv.js'
 import { isDocument, readDocument } from './documents.js'
 import { isEncryptedOoxml, sniffFile } from './sniff.js'
@@ -25,6 +25,9 @@ export type ReadOptions = WorkbookOptions & {
   depth?: number
 }
 
+/** Archive formats publish-guard does not open (it reads .zip, .gz, .tar, .tar.gz and .tgz). */
+const UNOPENED_ARCHIVE = /\.(7z|rar|bz2|tbz2?|xz|txz|zst|lz|lzma)$/i
+
 const XLSB = (): UnreadableError =>
   new UnreadableError(
     lit('an Excel binary workbook (.xlsb): its cells are stored in a binary format publish-guard cannot inspect'),
@@ -33,6 +36,14 @@ const XLSB = (): UnreadableError =>
 
 export async function readTabular(absPath: string, relPath: string, sink: TableSink, options: ReadOptions = {}): Promise<ReadResult> {
   const ext = extname(relPath).toLowerCase()
+  if (UNOPENED_ARCHIVE.test(relPath)) {
+    throw new UnreadableError(
+      lit('an archive in a format publish-guard does not open (.7z, .rar, .bz2, .xz, .zst, .lz): what it holds cannot be inspected'),
+      lit(
+        "publish the tables themselves, or a .zip, .gz or .tar.gz of them; an archive that holds no table can be listed under the policy's `ignore`"
+      )
+    )
+  }
   const sniffed = await sniffFile(absPath)
   const inner = {
     limits: options.limits,
@@ -42,6 +53,8 @@ export async function readTabular(absPath: string, relPath: string, sink: TableS
   switch (sniffed.type) {
     case 'gzip':
       return readGzip(absPath, relPath, sink, inner)
+    case 'tar':
+      return readTarArchive(absPath, relPath, sink, inner)
     case 'empty':
       return { format: ext.slice(1) || 'empty', findings: [], notInspected: [] }
     case 'lfs-pointer':

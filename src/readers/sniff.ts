@@ -12,6 +12,7 @@ const SNIFF_BYTES = 4096
 export type Sniffed =
   | { type: 'zip' }
   | { type: 'gzip' }
+  | { type: 'tar' }
   | { type: 'cfb' }
   | { type: 'lfs-pointer' }
   | { type: 'text'; encoding: TextEncoding; bomLength: number }
@@ -21,6 +22,8 @@ export type Sniffed =
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be'
 
 const LFS_PREFIX = 'version https://git-lfs.github.com/spec/v1'
+/** Where a tar header keeps its `ustar` magic. */
+const TAR_MAGIC_AT = 257
 
 export async function sniffFile(absPath: string): Promise<Sniffed> {
   const fh = await open(absPath, 'r')
@@ -37,6 +40,8 @@ function sniffBytes(b: Buffer): Sniffed {
   if (b.length === 0) return { type: 'empty' }
   if (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05 || b[2] === 0x07)) return { type: 'zip' }
   if (b[0] === 0x1f && b[1] === 0x8b) return { type: 'gzip' }
+  // A POSIX (ustar) or GNU tar archive: its first header's magic, at byte 257.
+  if (b.length >= TAR_MAGIC_AT + 5 && b.subarray(TAR_MAGIC_AT, TAR_MAGIC_AT + 5).toString('latin1') === 'ustar') return { type: 'tar' }
   if (b.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) return { type: 'cfb' }
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { type: 'text', encoding: 'utf-8', bomLength: 3 }
   if (b[0] === 0xff && b[1] === 0xfe) return { type: 'text', encoding: 'utf-16le', bomLength: 2 }
