@@ -11836,6 +11836,1280 @@ var require_punycode = __commonJS({
   }
 });
 
+// node_modules/papaparse/papaparse.js
+var require_papaparse = __commonJS({
+  "node_modules/papaparse/papaparse.js"(exports, module) {
+    (function(root, factory) {
+      if (typeof define === "function" && define.amd) {
+        define([], factory);
+      } else if (typeof module === "object" && typeof exports !== "undefined") {
+        module.exports = factory();
+      } else {
+        root.Papa = factory();
+      }
+    })(exports, function moduleFactory() {
+      "use strict";
+      var global2 = (function() {
+        if (typeof self !== "undefined") {
+          return self;
+        }
+        if (typeof window !== "undefined") {
+          return window;
+        }
+        if (typeof global2 !== "undefined") {
+          return global2;
+        }
+        return {};
+      })();
+      function getWorkerBlob() {
+        var URL2 = global2.URL || global2.webkitURL || null;
+        var code18 = moduleFactory.toString();
+        return Papa3.BLOB_URL || (Papa3.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code18, ")();"], { type: "text/javascript" })));
+      }
+      var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
+      var workers = {}, workerIdCounter = 0;
+      var Papa3 = {};
+      Papa3.parse = CsvToJson;
+      Papa3.unparse = JsonToCsv;
+      Papa3.RECORD_SEP = String.fromCharCode(30);
+      Papa3.UNIT_SEP = String.fromCharCode(31);
+      Papa3.BYTE_ORDER_MARK = "\uFEFF";
+      Papa3.BAD_DELIMITERS = ["\r", "\n", '"', Papa3.BYTE_ORDER_MARK];
+      Papa3.WORKERS_SUPPORTED = !IS_WORKER && !!global2.Worker;
+      Papa3.NODE_STREAM_INPUT = 1;
+      Papa3.LocalChunkSize = 1024 * 1024 * 10;
+      Papa3.RemoteChunkSize = 1024 * 1024 * 5;
+      Papa3.DefaultDelimiter = ",";
+      Papa3.Parser = Parser4;
+      Papa3.ParserHandle = ParserHandle;
+      Papa3.NetworkStreamer = NetworkStreamer;
+      Papa3.FileStreamer = FileStreamer;
+      Papa3.StringStreamer = StringStreamer;
+      Papa3.ReadableStreamStreamer = ReadableStreamStreamer;
+      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
+        Papa3.DuplexStreamStreamer = DuplexStreamStreamer;
+      }
+      if (IS_PAPA_WORKER) {
+        global2.onmessage = workerThreadReceivedMessage;
+      }
+      function stripBom(string) {
+        if (string.charCodeAt(0) === 65279) {
+          return string.slice(1);
+        }
+        return string;
+      }
+      function CsvToJson(_input, _config) {
+        _config = _config || {};
+        var dynamicTyping = _config.dynamicTyping || false;
+        if (isFunction2(dynamicTyping)) {
+          _config.dynamicTypingFunction = dynamicTyping;
+          dynamicTyping = {};
+        }
+        _config.dynamicTyping = dynamicTyping;
+        _config.transform = isFunction2(_config.transform) ? _config.transform : false;
+        if (_config.downloadTimeout !== void 0) {
+          var downloadTimeout = parseInt(_config.downloadTimeout);
+          if (isNaN(downloadTimeout)) {
+            throw new Error("Config downloadTimeout value (" + _config.downloadTimeout + ") not parsable by parseInt(val).");
+          }
+          _config.downloadTimeout = downloadTimeout;
+        }
+        if (_config.worker && Papa3.WORKERS_SUPPORTED) {
+          var w = newWorker();
+          w.userStep = _config.step;
+          w.userChunk = _config.chunk;
+          w.userComplete = _config.complete;
+          w.userError = _config.error;
+          _config.step = isFunction2(_config.step);
+          _config.chunk = isFunction2(_config.chunk);
+          _config.complete = isFunction2(_config.complete);
+          _config.error = isFunction2(_config.error);
+          delete _config.worker;
+          w.postMessage({
+            input: _input,
+            config: _config,
+            workerId: w.id
+          });
+          return;
+        }
+        var streamer = null;
+        if (_input === Papa3.NODE_STREAM_INPUT && typeof PAPA_BROWSER_CONTEXT === "undefined") {
+          streamer = new DuplexStreamStreamer(_config);
+          return streamer.getStream();
+        } else if (typeof _input === "string") {
+          _input = stripBom(_input);
+          if (_config.download)
+            streamer = new NetworkStreamer(_config);
+          else
+            streamer = new StringStreamer(_config);
+        } else if (_input.readable === true && isFunction2(_input.read) && isFunction2(_input.on)) {
+          streamer = new ReadableStreamStreamer(_config);
+        } else if (global2.File && _input instanceof File || _input instanceof Object)
+          streamer = new FileStreamer(_config);
+        return streamer.stream(_input);
+      }
+      function JsonToCsv(_input, _config) {
+        var _quotes = false;
+        var _writeHeader = true;
+        var _delimiter = ",";
+        var _newline = "\r\n";
+        var _quoteChar = '"';
+        var _escapedQuote = _quoteChar + _quoteChar;
+        var _skipEmptyLines = false;
+        var _columns = null;
+        var _escapeFormulae = false;
+        unpackConfig();
+        var quoteCharRegex = new RegExp(escapeRegExp(_quoteChar), "g");
+        if (typeof _input === "string")
+          _input = JSON.parse(_input);
+        if (Array.isArray(_input)) {
+          if (!_input.length)
+            return serialize2(_columns, _input, _skipEmptyLines);
+          else if (Array.isArray(_input[0]))
+            return serialize2(null, _input, _skipEmptyLines);
+          else if (typeof _input[0] === "object")
+            return serialize2(_columns || Object.keys(_input[0]), _input, _skipEmptyLines);
+        } else if (typeof _input === "object") {
+          if (typeof _input.data === "string")
+            _input.data = JSON.parse(_input.data);
+          if (Array.isArray(_input.data)) {
+            if (!_input.fields)
+              _input.fields = _input.meta && _input.meta.fields || _columns;
+            if (!_input.fields)
+              _input.fields = Array.isArray(_input.data[0]) ? _input.fields : typeof _input.data[0] === "object" ? Object.keys(_input.data[0]) : [];
+            if (!Array.isArray(_input.data[0]) && typeof _input.data[0] !== "object")
+              _input.data = [_input.data];
+          }
+          return serialize2(_input.fields || [], _input.data || [], _skipEmptyLines);
+        }
+        throw new Error("Unable to serialize unrecognized input");
+        function unpackConfig() {
+          if (typeof _config !== "object")
+            return;
+          if (typeof _config.delimiter === "string" && !Papa3.BAD_DELIMITERS.filter(function(value2) {
+            return _config.delimiter.indexOf(value2) !== -1;
+          }).length) {
+            _delimiter = _config.delimiter;
+          }
+          if (typeof _config.quotes === "boolean" || typeof _config.quotes === "function" || Array.isArray(_config.quotes))
+            _quotes = _config.quotes;
+          if (typeof _config.skipEmptyLines === "boolean" || typeof _config.skipEmptyLines === "string")
+            _skipEmptyLines = _config.skipEmptyLines;
+          if (typeof _config.newline === "string")
+            _newline = _config.newline;
+          if (typeof _config.quoteChar === "string") {
+            _quoteChar = _config.quoteChar;
+            _escapedQuote = _quoteChar + _quoteChar;
+          }
+          if (typeof _config.header === "boolean")
+            _writeHeader = _config.header;
+          if (Array.isArray(_config.columns)) {
+            if (_config.columns.length === 0) throw new Error("Option columns is empty");
+            _columns = _config.columns;
+          }
+          if (_config.escapeChar !== void 0) {
+            _escapedQuote = _config.escapeChar + _quoteChar;
+          }
+          if (_config.escapeFormulae instanceof RegExp) {
+            _escapeFormulae = _config.escapeFormulae;
+          } else if (typeof _config.escapeFormulae === "boolean" && _config.escapeFormulae) {
+            _escapeFormulae = /^[=+\-@\t\r].*$/;
+          }
+        }
+        function serialize2(fields, data, skipEmptyLines2) {
+          var csv = "";
+          if (typeof fields === "string")
+            fields = JSON.parse(fields);
+          if (typeof data === "string")
+            data = JSON.parse(data);
+          var hasHeader = Array.isArray(fields) && fields.length > 0;
+          var dataKeyedByField = !Array.isArray(data[0]);
+          if (hasHeader && _writeHeader) {
+            for (var i = 0; i < fields.length; i++) {
+              if (i > 0)
+                csv += _delimiter;
+              csv += safe2(fields[i], i);
+            }
+            if (data.length > 0)
+              csv += _newline;
+          }
+          for (var row = 0; row < data.length; row++) {
+            var maxCol = hasHeader ? fields.length : data[row].length;
+            var emptyLine = false;
+            var nullLine = hasHeader ? Object.keys(data[row]).length === 0 : data[row].length === 0;
+            if (skipEmptyLines2 && !hasHeader) {
+              emptyLine = skipEmptyLines2 === "greedy" ? data[row].join("").trim() === "" : data[row].length === 1 && (data[row][0] === null || data[row][0] === void 0 || data[row][0].length === 0);
+            }
+            if (skipEmptyLines2 === "greedy" && hasHeader) {
+              var line = [];
+              for (var c = 0; c < maxCol; c++) {
+                var cx = dataKeyedByField ? fields[c] : c;
+                line.push(data[row][cx]);
+              }
+              emptyLine = line.join("").trim() === "";
+            }
+            if (!emptyLine) {
+              for (var col = 0; col < maxCol; col++) {
+                if (col > 0 && !nullLine)
+                  csv += _delimiter;
+                var colIdx = hasHeader && dataKeyedByField ? fields[col] : col;
+                csv += safe2(data[row][colIdx], col);
+              }
+              if (row < data.length - 1 && (!skipEmptyLines2 || maxCol > 0 && !nullLine)) {
+                csv += _newline;
+              }
+            }
+          }
+          return csv;
+        }
+        function safe2(str, col) {
+          if (typeof str === "undefined" || str === null)
+            return "";
+          if (str.constructor === Date) {
+            if (isNaN(str.getTime()))
+              return "";
+            return str.toISOString();
+          }
+          var needsQuotes = false;
+          var strValue = str.toString();
+          if (_escapeFormulae && typeof str !== "number" && typeof str !== "bigint" && typeof str !== "boolean" && _escapeFormulae.test(strValue)) {
+            strValue = "'" + strValue;
+            str = strValue;
+            needsQuotes = true;
+          }
+          var escapedQuoteStr = strValue.replace(quoteCharRegex, _escapedQuote);
+          needsQuotes = needsQuotes || _quotes === true || typeof _quotes === "function" && _quotes(str, col) || Array.isArray(_quotes) && _quotes[col] || hasAny(escapedQuoteStr, Papa3.BAD_DELIMITERS) || escapedQuoteStr.indexOf(_delimiter) > -1 || strValue.indexOf(_quoteChar) > -1 || escapedQuoteStr.charAt(0) === " " || escapedQuoteStr.charAt(escapedQuoteStr.length - 1) === " ";
+          return needsQuotes ? _quoteChar + escapedQuoteStr + _quoteChar : escapedQuoteStr;
+        }
+        function hasAny(str, substrings) {
+          for (var i = 0; i < substrings.length; i++)
+            if (str.indexOf(substrings[i]) > -1)
+              return true;
+          return false;
+        }
+      }
+      function ChunkStreamer(config2) {
+        this._handle = null;
+        this._finished = false;
+        this._completed = false;
+        this._halted = false;
+        this._input = null;
+        this._baseIndex = 0;
+        this._partialLine = "";
+        this._rowCount = 0;
+        this._start = 0;
+        this._nextChunk = null;
+        this.isFirstChunk = true;
+        this._completeResults = {
+          data: [],
+          errors: [],
+          meta: {}
+        };
+        replaceConfig.call(this, config2);
+        this.parseChunk = function(chunk, isFakeChunk) {
+          const skipFirstNLines = parseInt(this._config.skipFirstNLines) || 0;
+          if (this.isFirstChunk && skipFirstNLines > 0) {
+            let _newline = this._config.newline;
+            if (!_newline) {
+              const quoteChar = this._config.quoteChar || '"';
+              _newline = this._handle.guessLineEndings(chunk, quoteChar);
+            }
+            const splitChunk = chunk.split(_newline);
+            chunk = [...splitChunk.slice(skipFirstNLines)].join(_newline);
+          }
+          if (this.isFirstChunk && isFunction2(this._config.beforeFirstChunk)) {
+            var modifiedChunk = this._config.beforeFirstChunk(chunk);
+            if (modifiedChunk !== void 0)
+              chunk = modifiedChunk;
+          }
+          this.isFirstChunk = false;
+          this._halted = false;
+          var aggregate = this._partialLine + chunk;
+          this._partialLine = "";
+          var results = this._handle.parse(aggregate, this._baseIndex, !this._finished);
+          if (this._handle.paused() || this._handle.aborted()) {
+            this._halted = true;
+            return;
+          }
+          var lastIndex = results.meta.cursor;
+          if (!this._finished) {
+            this._partialLine = aggregate.substring(lastIndex - this._baseIndex);
+            this._baseIndex = lastIndex;
+          }
+          if (results && results.data)
+            this._rowCount += results.data.length;
+          var finishedIncludingPreview = this._finished || this._config.preview && this._rowCount >= this._config.preview;
+          if (IS_PAPA_WORKER) {
+            global2.postMessage({
+              results,
+              workerId: Papa3.WORKER_ID,
+              finished: finishedIncludingPreview
+            });
+          } else if (isFunction2(this._config.chunk) && !isFakeChunk) {
+            this._config.chunk(results, this._handle);
+            if (this._handle.paused() || this._handle.aborted()) {
+              this._halted = true;
+              return;
+            }
+            results = void 0;
+            this._completeResults = void 0;
+          }
+          if (!this._config.step && !this._config.chunk) {
+            this._completeResults.data = this._completeResults.data.concat(results.data);
+            this._completeResults.errors = this._completeResults.errors.concat(results.errors);
+            this._completeResults.meta = results.meta;
+          }
+          if (!this._completed && finishedIncludingPreview && isFunction2(this._config.complete) && (!results || !results.meta.aborted)) {
+            this._config.complete(this._completeResults, this._input);
+            this._completed = true;
+          }
+          if (!finishedIncludingPreview && (!results || !results.meta.paused))
+            this._nextChunk();
+          return results;
+        };
+        this._sendError = function(error) {
+          if (isFunction2(this._config.error))
+            this._config.error(error);
+          else if (IS_PAPA_WORKER && this._config.error) {
+            global2.postMessage({
+              workerId: Papa3.WORKER_ID,
+              error,
+              finished: false
+            });
+          }
+        };
+        function replaceConfig(config3) {
+          var configCopy = copy(config3);
+          configCopy.chunkSize = parseInt(configCopy.chunkSize);
+          if (!config3.step && !config3.chunk)
+            configCopy.chunkSize = null;
+          this._handle = new ParserHandle(configCopy);
+          this._handle.streamer = this;
+          this._config = configCopy;
+        }
+      }
+      function NetworkStreamer(config2) {
+        config2 = config2 || {};
+        if (!config2.chunkSize)
+          config2.chunkSize = Papa3.RemoteChunkSize;
+        ChunkStreamer.call(this, config2);
+        var xhr;
+        if (IS_WORKER) {
+          this._nextChunk = function() {
+            this._readChunk();
+            this._chunkLoaded();
+          };
+        } else {
+          this._nextChunk = function() {
+            this._readChunk();
+          };
+        }
+        this.stream = function(url) {
+          this._input = url;
+          this._nextChunk();
+        };
+        this._readChunk = function() {
+          if (this._finished) {
+            this._chunkLoaded();
+            return;
+          }
+          xhr = new XMLHttpRequest();
+          if (this._config.withCredentials) {
+            xhr.withCredentials = this._config.withCredentials;
+          }
+          if (!IS_WORKER) {
+            xhr.onload = bindFunction(this._chunkLoaded, this);
+            xhr.onerror = bindFunction(this._chunkError, this);
+          }
+          xhr.ontimeout = bindFunction(this._chunkTimeout, this);
+          xhr.open(this._config.downloadRequestBody ? "POST" : "GET", this._input, !IS_WORKER);
+          if (this._config.downloadTimeout && !IS_WORKER) {
+            xhr.timeout = this._config.downloadTimeout;
+          }
+          if (this._config.downloadRequestHeaders) {
+            var headers = this._config.downloadRequestHeaders;
+            for (var headerName in headers) {
+              xhr.setRequestHeader(headerName, headers[headerName]);
+            }
+          }
+          if (this._config.chunkSize) {
+            var end = this._start + this._config.chunkSize - 1;
+            xhr.setRequestHeader("Range", "bytes=" + this._start + "-" + end);
+          }
+          try {
+            xhr.send(this._config.downloadRequestBody);
+          } catch (err) {
+            this._chunkError(err.message);
+          }
+          if (IS_WORKER && xhr.status === 0)
+            this._chunkError();
+        };
+        this._chunkLoaded = function() {
+          if (xhr.readyState !== 4)
+            return;
+          if (xhr.status < 200 || xhr.status >= 400) {
+            this._chunkError();
+            return;
+          }
+          this._start += this._config.chunkSize ? this._config.chunkSize : xhr.responseText.length;
+          this._finished = !this._config.chunkSize || this._start >= getFileSize(xhr);
+          this.parseChunk(xhr.responseText);
+        };
+        this._chunkError = function(errorMessage) {
+          var errorText = xhr.statusText || errorMessage;
+          this._sendError(new Error(errorText));
+        };
+        this._chunkTimeout = function() {
+          this._chunkError("Request timed out after " + this._config.downloadTimeout + "ms");
+        };
+        function getFileSize(xhr2) {
+          var contentRange = xhr2.getResponseHeader("Content-Range");
+          if (contentRange === null) {
+            return -1;
+          }
+          return parseInt(contentRange.substring(contentRange.lastIndexOf("/") + 1));
+        }
+      }
+      NetworkStreamer.prototype = Object.create(ChunkStreamer.prototype);
+      NetworkStreamer.prototype.constructor = NetworkStreamer;
+      function FileStreamer(config2) {
+        config2 = config2 || {};
+        if (!config2.chunkSize)
+          config2.chunkSize = Papa3.LocalChunkSize;
+        ChunkStreamer.call(this, config2);
+        var reader, slice;
+        var usingAsyncReader = typeof FileReader !== "undefined";
+        this.stream = function(file) {
+          this._input = file;
+          slice = file.slice || file.webkitSlice || file.mozSlice;
+          if (usingAsyncReader) {
+            reader = new FileReader();
+            reader.onload = bindFunction(this._chunkLoaded, this);
+            reader.onerror = bindFunction(this._chunkError, this);
+          } else
+            reader = new FileReaderSync();
+          this._nextChunk();
+        };
+        this._nextChunk = function() {
+          if (!this._finished && (!this._config.preview || this._rowCount < this._config.preview))
+            this._readChunk();
+        };
+        this._readChunk = function() {
+          var input = this._input;
+          if (this._config.chunkSize) {
+            var end = Math.min(this._start + this._config.chunkSize, this._input.size);
+            input = slice.call(input, this._start, end);
+          }
+          var txt = reader.readAsText(input, this._config.encoding);
+          if (!usingAsyncReader)
+            this._chunkLoaded({ target: { result: txt } });
+        };
+        this._chunkLoaded = function(event) {
+          this._start += this._config.chunkSize;
+          this._finished = !this._config.chunkSize || this._start >= this._input.size;
+          this.parseChunk(event.target.result);
+        };
+        this._chunkError = function() {
+          this._sendError(reader.error);
+        };
+      }
+      FileStreamer.prototype = Object.create(ChunkStreamer.prototype);
+      FileStreamer.prototype.constructor = FileStreamer;
+      function StringStreamer(config2) {
+        config2 = config2 || {};
+        ChunkStreamer.call(this, config2);
+        var remaining;
+        this.stream = function(s) {
+          remaining = s;
+          return this._nextChunk();
+        };
+        this._nextChunk = function() {
+          if (this._finished) return;
+          var size = this._config.chunkSize;
+          var chunk;
+          if (size) {
+            chunk = remaining.substring(0, size);
+            remaining = remaining.substring(size);
+          } else {
+            chunk = remaining;
+            remaining = "";
+          }
+          this._finished = !remaining;
+          return this.parseChunk(chunk);
+        };
+      }
+      StringStreamer.prototype = Object.create(StringStreamer.prototype);
+      StringStreamer.prototype.constructor = StringStreamer;
+      function ReadableStreamStreamer(config2) {
+        config2 = config2 || {};
+        ChunkStreamer.call(this, config2);
+        var queue = [];
+        var parseOnData = true;
+        var streamHasEnded = false;
+        this.pause = function() {
+          ChunkStreamer.prototype.pause.apply(this, arguments);
+          this._input.pause();
+        };
+        this.resume = function() {
+          ChunkStreamer.prototype.resume.apply(this, arguments);
+          this._input.resume();
+        };
+        this.stream = function(stream) {
+          this._input = stream;
+          this._input.on("data", this._streamData);
+          this._input.on("end", this._streamEnd);
+          this._input.on("error", this._streamError);
+        };
+        this._checkIsFinished = function() {
+          if (streamHasEnded && queue.length === 1) {
+            this._finished = true;
+          }
+        };
+        this._nextChunk = function() {
+          this._checkIsFinished();
+          if (queue.length) {
+            this.parseChunk(queue.shift());
+          } else {
+            parseOnData = true;
+          }
+        };
+        this._streamData = bindFunction(function(chunk) {
+          try {
+            queue.push(typeof chunk === "string" ? chunk : chunk.toString(this._config.encoding));
+            if (parseOnData) {
+              parseOnData = false;
+              this._checkIsFinished();
+              this.parseChunk(queue.shift());
+            }
+          } catch (error) {
+            this._streamError(error);
+          }
+        }, this);
+        this._streamError = bindFunction(function(error) {
+          this._streamCleanUp();
+          this._sendError(error);
+        }, this);
+        this._streamEnd = bindFunction(function() {
+          this._streamCleanUp();
+          streamHasEnded = true;
+          this._streamData("");
+        }, this);
+        this._streamCleanUp = bindFunction(function() {
+          this._input.removeListener("data", this._streamData);
+          this._input.removeListener("end", this._streamEnd);
+          this._input.removeListener("error", this._streamError);
+        }, this);
+      }
+      ReadableStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
+      ReadableStreamStreamer.prototype.constructor = ReadableStreamStreamer;
+      function DuplexStreamStreamer(_config) {
+        var Duplex = __require("stream").Duplex;
+        var config2 = copy(_config);
+        var parseOnWrite = true;
+        var writeStreamHasFinished = false;
+        var parseCallbackQueue = [];
+        var stream = null;
+        this._onCsvData = function(results) {
+          var data = results.data;
+          if (!stream.push(data) && !this._handle.paused()) {
+            this._handle.pause();
+          }
+        };
+        this._onCsvComplete = function() {
+          stream.push(null);
+        };
+        config2.step = bindFunction(this._onCsvData, this);
+        config2.complete = bindFunction(this._onCsvComplete, this);
+        ChunkStreamer.call(this, config2);
+        this._nextChunk = function() {
+          if (writeStreamHasFinished && parseCallbackQueue.length === 1) {
+            this._finished = true;
+          }
+          if (parseCallbackQueue.length) {
+            parseCallbackQueue.shift()();
+          } else {
+            parseOnWrite = true;
+          }
+        };
+        this._addToParseQueue = function(chunk, callback) {
+          parseCallbackQueue.push(bindFunction(function() {
+            this.parseChunk(typeof chunk === "string" ? chunk : chunk.toString(config2.encoding));
+            if (isFunction2(callback)) {
+              return callback();
+            }
+          }, this));
+          if (parseOnWrite) {
+            parseOnWrite = false;
+            this._nextChunk();
+          }
+        };
+        this._onRead = function() {
+          if (this._handle.paused()) {
+            this._handle.resume();
+          }
+        };
+        this._onWrite = function(chunk, encoding, callback) {
+          this._addToParseQueue(chunk, callback);
+        };
+        this._onWriteComplete = function() {
+          writeStreamHasFinished = true;
+          this._addToParseQueue("");
+        };
+        this.getStream = function() {
+          return stream;
+        };
+        stream = new Duplex({
+          readableObjectMode: true,
+          decodeStrings: false,
+          read: bindFunction(this._onRead, this),
+          write: bindFunction(this._onWrite, this)
+        });
+        stream.once("finish", bindFunction(this._onWriteComplete, this));
+      }
+      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
+        DuplexStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
+        DuplexStreamStreamer.prototype.constructor = DuplexStreamStreamer;
+      }
+      function ParserHandle(_config) {
+        var MAX_FLOAT = Math.pow(2, 53);
+        var MIN_FLOAT = -MAX_FLOAT;
+        var FLOAT = /^\s*-?(\d+\.?|\.\d+|\d+\.\d+)([eE][-+]?\d+)?\s*$/;
+        var ISO_DATE = /^((\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d+([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z)))$/;
+        var self2 = this;
+        var _stepCounter = 0;
+        var _rowCounter = 0;
+        var _input;
+        var _parser;
+        var _paused = false;
+        var _aborted = false;
+        var _delimiterError;
+        var _fields = [];
+        var _results = {
+          // The last results returned from the parser
+          data: [],
+          errors: [],
+          meta: {}
+        };
+        if (isFunction2(_config.step)) {
+          var userStep = _config.step;
+          _config.step = function(results) {
+            _results = results;
+            if (needsHeaderRow())
+              processResults();
+            else {
+              processResults();
+              if (_results.data.length === 0)
+                return;
+              _stepCounter += results.data.length;
+              if (_config.preview && _stepCounter > _config.preview)
+                _parser.abort();
+              else {
+                _results.data = _results.data[0];
+                userStep(_results, self2);
+              }
+            }
+          };
+        }
+        this.parse = function(input, baseIndex, ignoreLastRow) {
+          var quoteChar = _config.quoteChar || '"';
+          if (!_config.newline)
+            _config.newline = this.guessLineEndings(input, quoteChar);
+          _delimiterError = false;
+          if (!_config.delimiter) {
+            var delimGuess = guessDelimiter(input, _config.newline, _config.skipEmptyLines, _config.comments, _config.delimitersToGuess);
+            if (delimGuess.successful)
+              _config.delimiter = delimGuess.bestDelimiter;
+            else {
+              _delimiterError = true;
+              _config.delimiter = Papa3.DefaultDelimiter;
+            }
+            _results.meta.delimiter = _config.delimiter;
+          } else if (isFunction2(_config.delimiter)) {
+            _config.delimiter = _config.delimiter(input);
+            _results.meta.delimiter = _config.delimiter;
+          }
+          var parserConfig = copy(_config);
+          parserConfig.header = needsHeaderRow();
+          if (_config.preview && _config.header)
+            parserConfig.preview++;
+          _input = input;
+          _parser = new Parser4(parserConfig);
+          _results = _parser.parse(_input, baseIndex, ignoreLastRow);
+          processResults();
+          return _paused ? { meta: { paused: true } } : _results || { meta: { paused: false } };
+        };
+        this.paused = function() {
+          return _paused;
+        };
+        this.pause = function() {
+          _paused = true;
+          _parser.abort();
+          _input = isFunction2(_config.chunk) ? "" : _input.substring(_parser.getCharIndex());
+        };
+        this.resume = function() {
+          if (self2.streamer._halted) {
+            _paused = false;
+            self2.streamer.parseChunk(_input, true);
+          } else {
+            setTimeout(self2.resume, 3);
+          }
+        };
+        this.aborted = function() {
+          return _aborted;
+        };
+        this.abort = function() {
+          _aborted = true;
+          _parser.abort();
+          _results.meta.aborted = true;
+          if (isFunction2(_config.complete))
+            _config.complete(_results);
+          _input = "";
+        };
+        this.guessLineEndings = function(input, quoteChar) {
+          input = input.substring(0, 1024 * 1024);
+          var re = new RegExp(escapeRegExp(quoteChar) + "([^]*?)" + escapeRegExp(quoteChar), "gm");
+          input = input.replace(re, "");
+          var r = input.split("\r");
+          var n = input.split("\n");
+          var nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
+          if (r.length === 1 || nAppearsFirst)
+            return "\n";
+          var numWithN = 0;
+          for (var i = 0; i < r.length; i++) {
+            if (r[i][0] === "\n")
+              numWithN++;
+          }
+          return numWithN >= r.length / 2 ? "\r\n" : "\r";
+        };
+        function testEmptyLine(s) {
+          return _config.skipEmptyLines === "greedy" ? s.join("").trim() === "" : s.length === 1 && s[0].length === 0;
+        }
+        function testFloat(s) {
+          if (FLOAT.test(s)) {
+            var floatValue = parseFloat(s);
+            if (floatValue > MIN_FLOAT && floatValue < MAX_FLOAT) {
+              return true;
+            }
+          }
+          return false;
+        }
+        function processResults() {
+          if (_results && _delimiterError) {
+            addError("Delimiter", "UndetectableDelimiter", "Unable to auto-detect delimiting character; defaulted to '" + Papa3.DefaultDelimiter + "'");
+            _delimiterError = false;
+          }
+          if (_config.skipEmptyLines) {
+            _results.data = _results.data.filter(function(d) {
+              return !testEmptyLine(d);
+            });
+          }
+          if (needsHeaderRow())
+            fillHeaderFields();
+          return applyHeaderAndDynamicTypingAndTransformation();
+        }
+        function needsHeaderRow() {
+          return _config.header && _fields.length === 0;
+        }
+        function fillHeaderFields() {
+          if (!_results)
+            return;
+          function addHeader(header) {
+            _fields.push(header);
+          }
+          if (Array.isArray(_results.data[0])) {
+            for (var i = 0; needsHeaderRow() && i < _results.data.length; i++)
+              _results.data[i].forEach(addHeader);
+            _results.data.splice(0, 1);
+          } else
+            _results.data.forEach(addHeader);
+        }
+        function shouldApplyDynamicTyping(field) {
+          if (_config.dynamicTypingFunction && _config.dynamicTyping[field] === void 0) {
+            _config.dynamicTyping[field] = _config.dynamicTypingFunction(field);
+          }
+          return (_config.dynamicTyping[field] || _config.dynamicTyping) === true;
+        }
+        function parseDynamic(field, value2) {
+          if (shouldApplyDynamicTyping(field)) {
+            if (value2 === "true" || value2 === "TRUE")
+              return true;
+            else if (value2 === "false" || value2 === "FALSE")
+              return false;
+            else if (testFloat(value2))
+              return parseFloat(value2);
+            else if (ISO_DATE.test(value2))
+              return new Date(value2);
+            else
+              return value2 === "" ? null : value2;
+          }
+          return value2;
+        }
+        function applyHeaderAndDynamicTypingAndTransformation() {
+          if (!_results || !_config.header && !_config.dynamicTyping && !_config.transform)
+            return _results;
+          function processRow(rowSource, i) {
+            var row = _config.header ? {} : [];
+            var j;
+            for (j = 0; j < rowSource.length; j++) {
+              var field = j;
+              var value2 = rowSource[j];
+              if (_config.header)
+                field = j >= _fields.length ? "__parsed_extra" : _fields[j];
+              if (_config.transform)
+                value2 = _config.transform(value2, field);
+              value2 = parseDynamic(field, value2);
+              if (field === "__parsed_extra") {
+                row[field] = row[field] || [];
+                row[field].push(value2);
+              } else
+                row[field] = value2;
+            }
+            if (_config.header) {
+              if (j > _fields.length)
+                addError("FieldMismatch", "TooManyFields", "Too many fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
+              else if (j < _fields.length)
+                addError("FieldMismatch", "TooFewFields", "Too few fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
+            }
+            return row;
+          }
+          var incrementBy = 1;
+          if (!_results.data.length || Array.isArray(_results.data[0])) {
+            _results.data = _results.data.map(processRow);
+            incrementBy = _results.data.length;
+          } else
+            _results.data = processRow(_results.data, 0);
+          if (_config.header && _results.meta)
+            _results.meta.fields = _fields;
+          _rowCounter += incrementBy;
+          return _results;
+        }
+        function guessDelimiter(input, newline2, skipEmptyLines2, comments, delimitersToGuess) {
+          var bestDelim, bestDelta, fieldCountPrevRow, maxFieldCount;
+          delimitersToGuess = delimitersToGuess || [",", "	", "|", ";", Papa3.RECORD_SEP, Papa3.UNIT_SEP];
+          for (var i = 0; i < delimitersToGuess.length; i++) {
+            var delim = delimitersToGuess[i];
+            var delta = 0, avgFieldCount = 0, emptyLinesCount = 0;
+            fieldCountPrevRow = void 0;
+            var preview = new Parser4({
+              comments,
+              delimiter: delim,
+              newline: newline2,
+              preview: 10
+            }).parse(input);
+            for (var j = 0; j < preview.data.length; j++) {
+              if (skipEmptyLines2 && testEmptyLine(preview.data[j])) {
+                emptyLinesCount++;
+                continue;
+              }
+              var fieldCount = preview.data[j].length;
+              avgFieldCount += fieldCount;
+              if (typeof fieldCountPrevRow === "undefined") {
+                fieldCountPrevRow = fieldCount;
+                continue;
+              } else if (fieldCount > 0) {
+                delta += Math.abs(fieldCount - fieldCountPrevRow);
+                fieldCountPrevRow = fieldCount;
+              }
+            }
+            if (preview.data.length > 0)
+              avgFieldCount /= preview.data.length - emptyLinesCount;
+            if (avgFieldCount > 1.99 && (typeof bestDelta === "undefined" || delta < bestDelta || delta === bestDelta && avgFieldCount > maxFieldCount)) {
+              bestDelta = delta;
+              bestDelim = delim;
+              maxFieldCount = avgFieldCount;
+            }
+          }
+          _config.delimiter = bestDelim;
+          return {
+            successful: !!bestDelim,
+            bestDelimiter: bestDelim
+          };
+        }
+        function addError(type, code18, msg, row) {
+          var error = {
+            type,
+            code: code18,
+            message: msg
+          };
+          if (row !== void 0) {
+            error.row = row;
+          }
+          _results.errors.push(error);
+        }
+      }
+      function escapeRegExp(string) {
+        return string.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      }
+      function Parser4(config2) {
+        config2 = config2 || {};
+        var delim = config2.delimiter;
+        var newline2 = config2.newline;
+        var comments = config2.comments;
+        var step = config2.step;
+        var preview = config2.preview;
+        var fastMode = config2.fastMode;
+        var quoteChar;
+        var renamedHeaders = null;
+        var headerParsed = false;
+        if (config2.quoteChar === void 0 || config2.quoteChar === null) {
+          quoteChar = '"';
+        } else {
+          quoteChar = config2.quoteChar;
+        }
+        var escapeChar = quoteChar;
+        if (config2.escapeChar !== void 0) {
+          escapeChar = config2.escapeChar;
+        }
+        if (typeof delim !== "string" || Papa3.BAD_DELIMITERS.indexOf(delim) > -1)
+          delim = ",";
+        if (comments === delim)
+          throw new Error("Comment character same as delimiter");
+        else if (comments === true)
+          comments = "#";
+        else if (typeof comments !== "string" || Papa3.BAD_DELIMITERS.indexOf(comments) > -1)
+          comments = false;
+        if (newline2 !== "\n" && newline2 !== "\r" && newline2 !== "\r\n")
+          newline2 = "\n";
+        var cursor = 0;
+        var aborted = false;
+        this.parse = function(input, baseIndex, ignoreLastRow) {
+          if (typeof input !== "string")
+            throw new Error("Input must be a string");
+          var inputLen = input.length, delimLen = delim.length, newlineLen = newline2.length, commentsLen = comments.length;
+          var stepIsFunction = isFunction2(step);
+          cursor = 0;
+          var data = [], errors = [], row = [], lastCursor = 0;
+          if (!input)
+            return returnable();
+          if (fastMode || fastMode !== false && input.indexOf(quoteChar) === -1) {
+            var rows = input.split(newline2);
+            for (var i = 0; i < rows.length; i++) {
+              row = rows[i];
+              cursor += row.length;
+              if (i !== rows.length - 1)
+                cursor += newline2.length;
+              else if (ignoreLastRow)
+                return returnable();
+              if (comments && row.substring(0, commentsLen) === comments)
+                continue;
+              if (stepIsFunction) {
+                data = [];
+                pushRow(row.split(delim));
+                doStep();
+                if (aborted)
+                  return returnable();
+              } else
+                pushRow(row.split(delim));
+              if (preview && i >= preview) {
+                data = data.slice(0, preview);
+                return returnable(true);
+              }
+            }
+            return returnable();
+          }
+          var nextDelim = input.indexOf(delim, cursor);
+          var nextNewline = input.indexOf(newline2, cursor);
+          var quoteCharRegex = new RegExp(escapeRegExp(escapeChar) + escapeRegExp(quoteChar), "g");
+          var quoteSearch = input.indexOf(quoteChar, cursor);
+          for (; ; ) {
+            if (input[cursor] === quoteChar) {
+              quoteSearch = cursor;
+              cursor++;
+              for (; ; ) {
+                quoteSearch = input.indexOf(quoteChar, quoteSearch + 1);
+                if (quoteSearch === -1) {
+                  if (!ignoreLastRow) {
+                    errors.push({
+                      type: "Quotes",
+                      code: "MissingQuotes",
+                      message: "Quoted field unterminated",
+                      row: data.length,
+                      // row has yet to be inserted
+                      index: cursor
+                    });
+                  }
+                  return finish();
+                }
+                if (quoteSearch === inputLen - 1) {
+                  var value2 = input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar);
+                  return finish(value2);
+                }
+                if (quoteChar === escapeChar && input[quoteSearch + 1] === escapeChar) {
+                  quoteSearch++;
+                  continue;
+                }
+                if (quoteChar !== escapeChar && quoteSearch !== 0 && input[quoteSearch - 1] === escapeChar) {
+                  continue;
+                }
+                if (nextDelim !== -1 && nextDelim < quoteSearch + 1) {
+                  nextDelim = input.indexOf(delim, quoteSearch + 1);
+                }
+                if (nextNewline !== -1 && nextNewline < quoteSearch + 1) {
+                  nextNewline = input.indexOf(newline2, quoteSearch + 1);
+                }
+                var checkUpTo = nextNewline === -1 ? nextDelim : Math.min(nextDelim, nextNewline);
+                var spacesBetweenQuoteAndDelimiter = extraSpaces(checkUpTo);
+                if (input.substr(quoteSearch + 1 + spacesBetweenQuoteAndDelimiter, delimLen) === delim) {
+                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
+                  cursor = quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen;
+                  if (input[quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen] !== quoteChar) {
+                    quoteSearch = input.indexOf(quoteChar, cursor);
+                  }
+                  if (nextDelim !== -1 && nextDelim < cursor)
+                    nextDelim = input.indexOf(delim, cursor);
+                  if (nextNewline !== -1 && nextNewline < cursor)
+                    nextNewline = input.indexOf(newline2, cursor);
+                  break;
+                }
+                var spacesBetweenQuoteAndNewLine = extraSpaces(nextNewline);
+                if (input.substring(quoteSearch + 1 + spacesBetweenQuoteAndNewLine, quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen) === newline2) {
+                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
+                  saveRow(quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen);
+                  if (nextDelim !== -1 && nextDelim < cursor)
+                    nextDelim = input.indexOf(delim, cursor);
+                  quoteSearch = input.indexOf(quoteChar, cursor);
+                  if (stepIsFunction) {
+                    doStep();
+                    if (aborted)
+                      return returnable();
+                  }
+                  if (preview && data.length >= preview)
+                    return returnable(true);
+                  break;
+                }
+                errors.push({
+                  type: "Quotes",
+                  code: "InvalidQuotes",
+                  message: "Trailing quote on quoted field is malformed",
+                  row: data.length,
+                  // row has yet to be inserted
+                  index: cursor
+                });
+                quoteSearch++;
+                continue;
+              }
+              continue;
+            }
+            if (comments && row.length === 0 && input.substring(cursor, cursor + commentsLen) === comments) {
+              if (nextNewline === -1)
+                return returnable();
+              cursor = nextNewline + newlineLen;
+              nextNewline = input.indexOf(newline2, cursor);
+              if (nextDelim !== -1 && nextDelim < cursor)
+                nextDelim = input.indexOf(delim, cursor);
+              continue;
+            }
+            if (nextDelim !== -1 && (nextDelim < nextNewline || nextNewline === -1)) {
+              row.push(input.substring(cursor, nextDelim));
+              cursor = nextDelim + delimLen;
+              nextDelim = input.indexOf(delim, cursor);
+              continue;
+            }
+            if (nextNewline !== -1) {
+              row.push(input.substring(cursor, nextNewline));
+              saveRow(nextNewline + newlineLen);
+              if (stepIsFunction) {
+                doStep();
+                if (aborted)
+                  return returnable();
+              }
+              if (preview && data.length >= preview)
+                return returnable(true);
+              continue;
+            }
+            break;
+          }
+          return finish();
+          function pushRow(row2) {
+            data.push(row2);
+            lastCursor = cursor;
+          }
+          function extraSpaces(index) {
+            var spaceLength = 0;
+            if (index !== -1) {
+              var textBetweenClosingQuoteAndIndex = input.substring(quoteSearch + 1, index);
+              if (textBetweenClosingQuoteAndIndex && textBetweenClosingQuoteAndIndex.trim() === "") {
+                spaceLength = textBetweenClosingQuoteAndIndex.length;
+              }
+            }
+            return spaceLength;
+          }
+          function finish(value3) {
+            if (ignoreLastRow)
+              return returnable();
+            if (typeof value3 === "undefined")
+              value3 = input.substring(cursor);
+            row.push(value3);
+            cursor = inputLen;
+            pushRow(row);
+            if (stepIsFunction)
+              doStep();
+            return returnable();
+          }
+          function saveRow(newCursor) {
+            cursor = newCursor;
+            pushRow(row);
+            row = [];
+            nextNewline = input.indexOf(newline2, cursor);
+          }
+          function returnable(stopped) {
+            if (config2.header && !baseIndex && data.length && !headerParsed) {
+              const result2 = data[0];
+              const headerCount = /* @__PURE__ */ Object.create(null);
+              const usedHeaders = new Set(result2);
+              let duplicateHeaders = false;
+              for (let i2 = 0; i2 < result2.length; i2++) {
+                let header = stripBom(result2[i2]);
+                if (isFunction2(config2.transformHeader))
+                  header = config2.transformHeader(header, i2);
+                if (!headerCount[header]) {
+                  headerCount[header] = 1;
+                  result2[i2] = header;
+                } else {
+                  let newHeader;
+                  let suffixCount = headerCount[header];
+                  do {
+                    newHeader = `${header}_${suffixCount}`;
+                    suffixCount++;
+                  } while (usedHeaders.has(newHeader));
+                  usedHeaders.add(newHeader);
+                  result2[i2] = newHeader;
+                  headerCount[header]++;
+                  duplicateHeaders = true;
+                  if (renamedHeaders === null) {
+                    renamedHeaders = {};
+                  }
+                  renamedHeaders[newHeader] = header;
+                }
+                usedHeaders.add(header);
+              }
+              if (duplicateHeaders) {
+                console.warn("Duplicate headers found and renamed.");
+              }
+              headerParsed = true;
+            }
+            return {
+              data,
+              errors,
+              meta: {
+                delimiter: delim,
+                linebreak: newline2,
+                aborted,
+                truncated: !!stopped,
+                cursor: lastCursor + (baseIndex || 0),
+                renamedHeaders
+              }
+            };
+          }
+          function doStep() {
+            step(returnable());
+            data = [];
+            errors = [];
+          }
+        };
+        this.abort = function() {
+          aborted = true;
+        };
+        this.getCharIndex = function() {
+          return cursor;
+        };
+      }
+      function newWorker() {
+        if (!Papa3.WORKERS_SUPPORTED)
+          return false;
+        var workerUrl = getWorkerBlob();
+        var w = new global2.Worker(workerUrl);
+        w.onmessage = mainThreadReceivedMessage;
+        w.id = workerIdCounter++;
+        workers[w.id] = w;
+        return w;
+      }
+      function mainThreadReceivedMessage(e) {
+        var msg = e.data;
+        var worker = workers[msg.workerId];
+        var aborted = false;
+        if (msg.error)
+          worker.userError(msg.error, msg.file);
+        else if (msg.results && msg.results.data) {
+          var abort = function() {
+            aborted = true;
+            completeWorker(msg.workerId, { data: [], errors: [], meta: { aborted: true } });
+          };
+          var handle = {
+            abort,
+            pause: notImplemented,
+            resume: notImplemented
+          };
+          if (isFunction2(worker.userStep)) {
+            for (var i = 0; i < msg.results.data.length; i++) {
+              worker.userStep({
+                data: msg.results.data[i],
+                errors: msg.results.errors,
+                meta: msg.results.meta
+              }, handle);
+              if (aborted)
+                break;
+            }
+            delete msg.results;
+          } else if (isFunction2(worker.userChunk)) {
+            worker.userChunk(msg.results, handle, msg.file);
+            delete msg.results;
+          }
+        }
+        if (msg.finished && !aborted)
+          completeWorker(msg.workerId, msg.results);
+      }
+      function completeWorker(workerId, results) {
+        var worker = workers[workerId];
+        if (isFunction2(worker.userComplete))
+          worker.userComplete(results);
+        worker.terminate();
+        delete workers[workerId];
+      }
+      function notImplemented() {
+        throw new Error("Not implemented.");
+      }
+      function workerThreadReceivedMessage(e) {
+        var msg = e.data;
+        if (typeof Papa3.WORKER_ID === "undefined" && msg)
+          Papa3.WORKER_ID = msg.workerId;
+        if (typeof msg.input === "string") {
+          global2.postMessage({
+            workerId: Papa3.WORKER_ID,
+            results: Papa3.parse(msg.input, msg.config),
+            finished: true
+          });
+        } else if (global2.File && msg.input instanceof File || msg.input instanceof Object) {
+          var results = Papa3.parse(msg.input, msg.config);
+          if (results)
+            global2.postMessage({
+              workerId: Papa3.WORKER_ID,
+              results,
+              finished: true
+            });
+        }
+      }
+      function copy(obj) {
+        if (typeof obj !== "object" || obj === null)
+          return obj;
+        var cpy = Array.isArray(obj) ? [] : {};
+        for (var key2 in obj)
+          cpy[key2] = copy(obj[key2]);
+        return cpy;
+      }
+      function bindFunction(f, self2) {
+        return function() {
+          f.apply(self2, arguments);
+        };
+      }
+      function isFunction2(func) {
+        return typeof func === "function";
+      }
+      return Papa3;
+    });
+  }
+});
+
 // node_modules/pend/index.js
 var require_pend = __commonJS({
   "node_modules/pend/index.js"(exports, module) {
@@ -13176,1280 +14450,6 @@ var require_yauzl = __commonJS({
     function defaultCallback(err) {
       if (err) throw err;
     }
-  }
-});
-
-// node_modules/papaparse/papaparse.js
-var require_papaparse = __commonJS({
-  "node_modules/papaparse/papaparse.js"(exports, module) {
-    (function(root, factory) {
-      if (typeof define === "function" && define.amd) {
-        define([], factory);
-      } else if (typeof module === "object" && typeof exports !== "undefined") {
-        module.exports = factory();
-      } else {
-        root.Papa = factory();
-      }
-    })(exports, function moduleFactory() {
-      "use strict";
-      var global2 = (function() {
-        if (typeof self !== "undefined") {
-          return self;
-        }
-        if (typeof window !== "undefined") {
-          return window;
-        }
-        if (typeof global2 !== "undefined") {
-          return global2;
-        }
-        return {};
-      })();
-      function getWorkerBlob() {
-        var URL2 = global2.URL || global2.webkitURL || null;
-        var code18 = moduleFactory.toString();
-        return Papa2.BLOB_URL || (Papa2.BLOB_URL = URL2.createObjectURL(new Blob(["var global = (function() { if (typeof self !== 'undefined') { return self; } if (typeof window !== 'undefined') { return window; } if (typeof global !== 'undefined') { return global; } return {}; })(); global.IS_PAPA_WORKER=true; ", "(", code18, ")();"], { type: "text/javascript" })));
-      }
-      var IS_WORKER = !global2.document && !!global2.postMessage, IS_PAPA_WORKER = global2.IS_PAPA_WORKER || false;
-      var workers = {}, workerIdCounter = 0;
-      var Papa2 = {};
-      Papa2.parse = CsvToJson;
-      Papa2.unparse = JsonToCsv;
-      Papa2.RECORD_SEP = String.fromCharCode(30);
-      Papa2.UNIT_SEP = String.fromCharCode(31);
-      Papa2.BYTE_ORDER_MARK = "\uFEFF";
-      Papa2.BAD_DELIMITERS = ["\r", "\n", '"', Papa2.BYTE_ORDER_MARK];
-      Papa2.WORKERS_SUPPORTED = !IS_WORKER && !!global2.Worker;
-      Papa2.NODE_STREAM_INPUT = 1;
-      Papa2.LocalChunkSize = 1024 * 1024 * 10;
-      Papa2.RemoteChunkSize = 1024 * 1024 * 5;
-      Papa2.DefaultDelimiter = ",";
-      Papa2.Parser = Parser4;
-      Papa2.ParserHandle = ParserHandle;
-      Papa2.NetworkStreamer = NetworkStreamer;
-      Papa2.FileStreamer = FileStreamer;
-      Papa2.StringStreamer = StringStreamer;
-      Papa2.ReadableStreamStreamer = ReadableStreamStreamer;
-      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
-        Papa2.DuplexStreamStreamer = DuplexStreamStreamer;
-      }
-      if (IS_PAPA_WORKER) {
-        global2.onmessage = workerThreadReceivedMessage;
-      }
-      function stripBom(string) {
-        if (string.charCodeAt(0) === 65279) {
-          return string.slice(1);
-        }
-        return string;
-      }
-      function CsvToJson(_input, _config) {
-        _config = _config || {};
-        var dynamicTyping = _config.dynamicTyping || false;
-        if (isFunction2(dynamicTyping)) {
-          _config.dynamicTypingFunction = dynamicTyping;
-          dynamicTyping = {};
-        }
-        _config.dynamicTyping = dynamicTyping;
-        _config.transform = isFunction2(_config.transform) ? _config.transform : false;
-        if (_config.downloadTimeout !== void 0) {
-          var downloadTimeout = parseInt(_config.downloadTimeout);
-          if (isNaN(downloadTimeout)) {
-            throw new Error("Config downloadTimeout value (" + _config.downloadTimeout + ") not parsable by parseInt(val).");
-          }
-          _config.downloadTimeout = downloadTimeout;
-        }
-        if (_config.worker && Papa2.WORKERS_SUPPORTED) {
-          var w = newWorker();
-          w.userStep = _config.step;
-          w.userChunk = _config.chunk;
-          w.userComplete = _config.complete;
-          w.userError = _config.error;
-          _config.step = isFunction2(_config.step);
-          _config.chunk = isFunction2(_config.chunk);
-          _config.complete = isFunction2(_config.complete);
-          _config.error = isFunction2(_config.error);
-          delete _config.worker;
-          w.postMessage({
-            input: _input,
-            config: _config,
-            workerId: w.id
-          });
-          return;
-        }
-        var streamer = null;
-        if (_input === Papa2.NODE_STREAM_INPUT && typeof PAPA_BROWSER_CONTEXT === "undefined") {
-          streamer = new DuplexStreamStreamer(_config);
-          return streamer.getStream();
-        } else if (typeof _input === "string") {
-          _input = stripBom(_input);
-          if (_config.download)
-            streamer = new NetworkStreamer(_config);
-          else
-            streamer = new StringStreamer(_config);
-        } else if (_input.readable === true && isFunction2(_input.read) && isFunction2(_input.on)) {
-          streamer = new ReadableStreamStreamer(_config);
-        } else if (global2.File && _input instanceof File || _input instanceof Object)
-          streamer = new FileStreamer(_config);
-        return streamer.stream(_input);
-      }
-      function JsonToCsv(_input, _config) {
-        var _quotes = false;
-        var _writeHeader = true;
-        var _delimiter = ",";
-        var _newline = "\r\n";
-        var _quoteChar = '"';
-        var _escapedQuote = _quoteChar + _quoteChar;
-        var _skipEmptyLines = false;
-        var _columns = null;
-        var _escapeFormulae = false;
-        unpackConfig();
-        var quoteCharRegex = new RegExp(escapeRegExp(_quoteChar), "g");
-        if (typeof _input === "string")
-          _input = JSON.parse(_input);
-        if (Array.isArray(_input)) {
-          if (!_input.length)
-            return serialize2(_columns, _input, _skipEmptyLines);
-          else if (Array.isArray(_input[0]))
-            return serialize2(null, _input, _skipEmptyLines);
-          else if (typeof _input[0] === "object")
-            return serialize2(_columns || Object.keys(_input[0]), _input, _skipEmptyLines);
-        } else if (typeof _input === "object") {
-          if (typeof _input.data === "string")
-            _input.data = JSON.parse(_input.data);
-          if (Array.isArray(_input.data)) {
-            if (!_input.fields)
-              _input.fields = _input.meta && _input.meta.fields || _columns;
-            if (!_input.fields)
-              _input.fields = Array.isArray(_input.data[0]) ? _input.fields : typeof _input.data[0] === "object" ? Object.keys(_input.data[0]) : [];
-            if (!Array.isArray(_input.data[0]) && typeof _input.data[0] !== "object")
-              _input.data = [_input.data];
-          }
-          return serialize2(_input.fields || [], _input.data || [], _skipEmptyLines);
-        }
-        throw new Error("Unable to serialize unrecognized input");
-        function unpackConfig() {
-          if (typeof _config !== "object")
-            return;
-          if (typeof _config.delimiter === "string" && !Papa2.BAD_DELIMITERS.filter(function(value2) {
-            return _config.delimiter.indexOf(value2) !== -1;
-          }).length) {
-            _delimiter = _config.delimiter;
-          }
-          if (typeof _config.quotes === "boolean" || typeof _config.quotes === "function" || Array.isArray(_config.quotes))
-            _quotes = _config.quotes;
-          if (typeof _config.skipEmptyLines === "boolean" || typeof _config.skipEmptyLines === "string")
-            _skipEmptyLines = _config.skipEmptyLines;
-          if (typeof _config.newline === "string")
-            _newline = _config.newline;
-          if (typeof _config.quoteChar === "string") {
-            _quoteChar = _config.quoteChar;
-            _escapedQuote = _quoteChar + _quoteChar;
-          }
-          if (typeof _config.header === "boolean")
-            _writeHeader = _config.header;
-          if (Array.isArray(_config.columns)) {
-            if (_config.columns.length === 0) throw new Error("Option columns is empty");
-            _columns = _config.columns;
-          }
-          if (_config.escapeChar !== void 0) {
-            _escapedQuote = _config.escapeChar + _quoteChar;
-          }
-          if (_config.escapeFormulae instanceof RegExp) {
-            _escapeFormulae = _config.escapeFormulae;
-          } else if (typeof _config.escapeFormulae === "boolean" && _config.escapeFormulae) {
-            _escapeFormulae = /^[=+\-@\t\r].*$/;
-          }
-        }
-        function serialize2(fields, data, skipEmptyLines2) {
-          var csv = "";
-          if (typeof fields === "string")
-            fields = JSON.parse(fields);
-          if (typeof data === "string")
-            data = JSON.parse(data);
-          var hasHeader = Array.isArray(fields) && fields.length > 0;
-          var dataKeyedByField = !Array.isArray(data[0]);
-          if (hasHeader && _writeHeader) {
-            for (var i = 0; i < fields.length; i++) {
-              if (i > 0)
-                csv += _delimiter;
-              csv += safe2(fields[i], i);
-            }
-            if (data.length > 0)
-              csv += _newline;
-          }
-          for (var row = 0; row < data.length; row++) {
-            var maxCol = hasHeader ? fields.length : data[row].length;
-            var emptyLine = false;
-            var nullLine = hasHeader ? Object.keys(data[row]).length === 0 : data[row].length === 0;
-            if (skipEmptyLines2 && !hasHeader) {
-              emptyLine = skipEmptyLines2 === "greedy" ? data[row].join("").trim() === "" : data[row].length === 1 && (data[row][0] === null || data[row][0] === void 0 || data[row][0].length === 0);
-            }
-            if (skipEmptyLines2 === "greedy" && hasHeader) {
-              var line = [];
-              for (var c = 0; c < maxCol; c++) {
-                var cx = dataKeyedByField ? fields[c] : c;
-                line.push(data[row][cx]);
-              }
-              emptyLine = line.join("").trim() === "";
-            }
-            if (!emptyLine) {
-              for (var col = 0; col < maxCol; col++) {
-                if (col > 0 && !nullLine)
-                  csv += _delimiter;
-                var colIdx = hasHeader && dataKeyedByField ? fields[col] : col;
-                csv += safe2(data[row][colIdx], col);
-              }
-              if (row < data.length - 1 && (!skipEmptyLines2 || maxCol > 0 && !nullLine)) {
-                csv += _newline;
-              }
-            }
-          }
-          return csv;
-        }
-        function safe2(str, col) {
-          if (typeof str === "undefined" || str === null)
-            return "";
-          if (str.constructor === Date) {
-            if (isNaN(str.getTime()))
-              return "";
-            return str.toISOString();
-          }
-          var needsQuotes = false;
-          var strValue = str.toString();
-          if (_escapeFormulae && typeof str !== "number" && typeof str !== "bigint" && typeof str !== "boolean" && _escapeFormulae.test(strValue)) {
-            strValue = "'" + strValue;
-            str = strValue;
-            needsQuotes = true;
-          }
-          var escapedQuoteStr = strValue.replace(quoteCharRegex, _escapedQuote);
-          needsQuotes = needsQuotes || _quotes === true || typeof _quotes === "function" && _quotes(str, col) || Array.isArray(_quotes) && _quotes[col] || hasAny(escapedQuoteStr, Papa2.BAD_DELIMITERS) || escapedQuoteStr.indexOf(_delimiter) > -1 || strValue.indexOf(_quoteChar) > -1 || escapedQuoteStr.charAt(0) === " " || escapedQuoteStr.charAt(escapedQuoteStr.length - 1) === " ";
-          return needsQuotes ? _quoteChar + escapedQuoteStr + _quoteChar : escapedQuoteStr;
-        }
-        function hasAny(str, substrings) {
-          for (var i = 0; i < substrings.length; i++)
-            if (str.indexOf(substrings[i]) > -1)
-              return true;
-          return false;
-        }
-      }
-      function ChunkStreamer(config2) {
-        this._handle = null;
-        this._finished = false;
-        this._completed = false;
-        this._halted = false;
-        this._input = null;
-        this._baseIndex = 0;
-        this._partialLine = "";
-        this._rowCount = 0;
-        this._start = 0;
-        this._nextChunk = null;
-        this.isFirstChunk = true;
-        this._completeResults = {
-          data: [],
-          errors: [],
-          meta: {}
-        };
-        replaceConfig.call(this, config2);
-        this.parseChunk = function(chunk, isFakeChunk) {
-          const skipFirstNLines = parseInt(this._config.skipFirstNLines) || 0;
-          if (this.isFirstChunk && skipFirstNLines > 0) {
-            let _newline = this._config.newline;
-            if (!_newline) {
-              const quoteChar = this._config.quoteChar || '"';
-              _newline = this._handle.guessLineEndings(chunk, quoteChar);
-            }
-            const splitChunk = chunk.split(_newline);
-            chunk = [...splitChunk.slice(skipFirstNLines)].join(_newline);
-          }
-          if (this.isFirstChunk && isFunction2(this._config.beforeFirstChunk)) {
-            var modifiedChunk = this._config.beforeFirstChunk(chunk);
-            if (modifiedChunk !== void 0)
-              chunk = modifiedChunk;
-          }
-          this.isFirstChunk = false;
-          this._halted = false;
-          var aggregate = this._partialLine + chunk;
-          this._partialLine = "";
-          var results = this._handle.parse(aggregate, this._baseIndex, !this._finished);
-          if (this._handle.paused() || this._handle.aborted()) {
-            this._halted = true;
-            return;
-          }
-          var lastIndex = results.meta.cursor;
-          if (!this._finished) {
-            this._partialLine = aggregate.substring(lastIndex - this._baseIndex);
-            this._baseIndex = lastIndex;
-          }
-          if (results && results.data)
-            this._rowCount += results.data.length;
-          var finishedIncludingPreview = this._finished || this._config.preview && this._rowCount >= this._config.preview;
-          if (IS_PAPA_WORKER) {
-            global2.postMessage({
-              results,
-              workerId: Papa2.WORKER_ID,
-              finished: finishedIncludingPreview
-            });
-          } else if (isFunction2(this._config.chunk) && !isFakeChunk) {
-            this._config.chunk(results, this._handle);
-            if (this._handle.paused() || this._handle.aborted()) {
-              this._halted = true;
-              return;
-            }
-            results = void 0;
-            this._completeResults = void 0;
-          }
-          if (!this._config.step && !this._config.chunk) {
-            this._completeResults.data = this._completeResults.data.concat(results.data);
-            this._completeResults.errors = this._completeResults.errors.concat(results.errors);
-            this._completeResults.meta = results.meta;
-          }
-          if (!this._completed && finishedIncludingPreview && isFunction2(this._config.complete) && (!results || !results.meta.aborted)) {
-            this._config.complete(this._completeResults, this._input);
-            this._completed = true;
-          }
-          if (!finishedIncludingPreview && (!results || !results.meta.paused))
-            this._nextChunk();
-          return results;
-        };
-        this._sendError = function(error) {
-          if (isFunction2(this._config.error))
-            this._config.error(error);
-          else if (IS_PAPA_WORKER && this._config.error) {
-            global2.postMessage({
-              workerId: Papa2.WORKER_ID,
-              error,
-              finished: false
-            });
-          }
-        };
-        function replaceConfig(config3) {
-          var configCopy = copy(config3);
-          configCopy.chunkSize = parseInt(configCopy.chunkSize);
-          if (!config3.step && !config3.chunk)
-            configCopy.chunkSize = null;
-          this._handle = new ParserHandle(configCopy);
-          this._handle.streamer = this;
-          this._config = configCopy;
-        }
-      }
-      function NetworkStreamer(config2) {
-        config2 = config2 || {};
-        if (!config2.chunkSize)
-          config2.chunkSize = Papa2.RemoteChunkSize;
-        ChunkStreamer.call(this, config2);
-        var xhr;
-        if (IS_WORKER) {
-          this._nextChunk = function() {
-            this._readChunk();
-            this._chunkLoaded();
-          };
-        } else {
-          this._nextChunk = function() {
-            this._readChunk();
-          };
-        }
-        this.stream = function(url) {
-          this._input = url;
-          this._nextChunk();
-        };
-        this._readChunk = function() {
-          if (this._finished) {
-            this._chunkLoaded();
-            return;
-          }
-          xhr = new XMLHttpRequest();
-          if (this._config.withCredentials) {
-            xhr.withCredentials = this._config.withCredentials;
-          }
-          if (!IS_WORKER) {
-            xhr.onload = bindFunction(this._chunkLoaded, this);
-            xhr.onerror = bindFunction(this._chunkError, this);
-          }
-          xhr.ontimeout = bindFunction(this._chunkTimeout, this);
-          xhr.open(this._config.downloadRequestBody ? "POST" : "GET", this._input, !IS_WORKER);
-          if (this._config.downloadTimeout && !IS_WORKER) {
-            xhr.timeout = this._config.downloadTimeout;
-          }
-          if (this._config.downloadRequestHeaders) {
-            var headers = this._config.downloadRequestHeaders;
-            for (var headerName in headers) {
-              xhr.setRequestHeader(headerName, headers[headerName]);
-            }
-          }
-          if (this._config.chunkSize) {
-            var end = this._start + this._config.chunkSize - 1;
-            xhr.setRequestHeader("Range", "bytes=" + this._start + "-" + end);
-          }
-          try {
-            xhr.send(this._config.downloadRequestBody);
-          } catch (err) {
-            this._chunkError(err.message);
-          }
-          if (IS_WORKER && xhr.status === 0)
-            this._chunkError();
-        };
-        this._chunkLoaded = function() {
-          if (xhr.readyState !== 4)
-            return;
-          if (xhr.status < 200 || xhr.status >= 400) {
-            this._chunkError();
-            return;
-          }
-          this._start += this._config.chunkSize ? this._config.chunkSize : xhr.responseText.length;
-          this._finished = !this._config.chunkSize || this._start >= getFileSize(xhr);
-          this.parseChunk(xhr.responseText);
-        };
-        this._chunkError = function(errorMessage) {
-          var errorText = xhr.statusText || errorMessage;
-          this._sendError(new Error(errorText));
-        };
-        this._chunkTimeout = function() {
-          this._chunkError("Request timed out after " + this._config.downloadTimeout + "ms");
-        };
-        function getFileSize(xhr2) {
-          var contentRange = xhr2.getResponseHeader("Content-Range");
-          if (contentRange === null) {
-            return -1;
-          }
-          return parseInt(contentRange.substring(contentRange.lastIndexOf("/") + 1));
-        }
-      }
-      NetworkStreamer.prototype = Object.create(ChunkStreamer.prototype);
-      NetworkStreamer.prototype.constructor = NetworkStreamer;
-      function FileStreamer(config2) {
-        config2 = config2 || {};
-        if (!config2.chunkSize)
-          config2.chunkSize = Papa2.LocalChunkSize;
-        ChunkStreamer.call(this, config2);
-        var reader, slice;
-        var usingAsyncReader = typeof FileReader !== "undefined";
-        this.stream = function(file) {
-          this._input = file;
-          slice = file.slice || file.webkitSlice || file.mozSlice;
-          if (usingAsyncReader) {
-            reader = new FileReader();
-            reader.onload = bindFunction(this._chunkLoaded, this);
-            reader.onerror = bindFunction(this._chunkError, this);
-          } else
-            reader = new FileReaderSync();
-          this._nextChunk();
-        };
-        this._nextChunk = function() {
-          if (!this._finished && (!this._config.preview || this._rowCount < this._config.preview))
-            this._readChunk();
-        };
-        this._readChunk = function() {
-          var input = this._input;
-          if (this._config.chunkSize) {
-            var end = Math.min(this._start + this._config.chunkSize, this._input.size);
-            input = slice.call(input, this._start, end);
-          }
-          var txt = reader.readAsText(input, this._config.encoding);
-          if (!usingAsyncReader)
-            this._chunkLoaded({ target: { result: txt } });
-        };
-        this._chunkLoaded = function(event) {
-          this._start += this._config.chunkSize;
-          this._finished = !this._config.chunkSize || this._start >= this._input.size;
-          this.parseChunk(event.target.result);
-        };
-        this._chunkError = function() {
-          this._sendError(reader.error);
-        };
-      }
-      FileStreamer.prototype = Object.create(ChunkStreamer.prototype);
-      FileStreamer.prototype.constructor = FileStreamer;
-      function StringStreamer(config2) {
-        config2 = config2 || {};
-        ChunkStreamer.call(this, config2);
-        var remaining;
-        this.stream = function(s) {
-          remaining = s;
-          return this._nextChunk();
-        };
-        this._nextChunk = function() {
-          if (this._finished) return;
-          var size = this._config.chunkSize;
-          var chunk;
-          if (size) {
-            chunk = remaining.substring(0, size);
-            remaining = remaining.substring(size);
-          } else {
-            chunk = remaining;
-            remaining = "";
-          }
-          this._finished = !remaining;
-          return this.parseChunk(chunk);
-        };
-      }
-      StringStreamer.prototype = Object.create(StringStreamer.prototype);
-      StringStreamer.prototype.constructor = StringStreamer;
-      function ReadableStreamStreamer(config2) {
-        config2 = config2 || {};
-        ChunkStreamer.call(this, config2);
-        var queue = [];
-        var parseOnData = true;
-        var streamHasEnded = false;
-        this.pause = function() {
-          ChunkStreamer.prototype.pause.apply(this, arguments);
-          this._input.pause();
-        };
-        this.resume = function() {
-          ChunkStreamer.prototype.resume.apply(this, arguments);
-          this._input.resume();
-        };
-        this.stream = function(stream) {
-          this._input = stream;
-          this._input.on("data", this._streamData);
-          this._input.on("end", this._streamEnd);
-          this._input.on("error", this._streamError);
-        };
-        this._checkIsFinished = function() {
-          if (streamHasEnded && queue.length === 1) {
-            this._finished = true;
-          }
-        };
-        this._nextChunk = function() {
-          this._checkIsFinished();
-          if (queue.length) {
-            this.parseChunk(queue.shift());
-          } else {
-            parseOnData = true;
-          }
-        };
-        this._streamData = bindFunction(function(chunk) {
-          try {
-            queue.push(typeof chunk === "string" ? chunk : chunk.toString(this._config.encoding));
-            if (parseOnData) {
-              parseOnData = false;
-              this._checkIsFinished();
-              this.parseChunk(queue.shift());
-            }
-          } catch (error) {
-            this._streamError(error);
-          }
-        }, this);
-        this._streamError = bindFunction(function(error) {
-          this._streamCleanUp();
-          this._sendError(error);
-        }, this);
-        this._streamEnd = bindFunction(function() {
-          this._streamCleanUp();
-          streamHasEnded = true;
-          this._streamData("");
-        }, this);
-        this._streamCleanUp = bindFunction(function() {
-          this._input.removeListener("data", this._streamData);
-          this._input.removeListener("end", this._streamEnd);
-          this._input.removeListener("error", this._streamError);
-        }, this);
-      }
-      ReadableStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
-      ReadableStreamStreamer.prototype.constructor = ReadableStreamStreamer;
-      function DuplexStreamStreamer(_config) {
-        var Duplex = __require("stream").Duplex;
-        var config2 = copy(_config);
-        var parseOnWrite = true;
-        var writeStreamHasFinished = false;
-        var parseCallbackQueue = [];
-        var stream = null;
-        this._onCsvData = function(results) {
-          var data = results.data;
-          if (!stream.push(data) && !this._handle.paused()) {
-            this._handle.pause();
-          }
-        };
-        this._onCsvComplete = function() {
-          stream.push(null);
-        };
-        config2.step = bindFunction(this._onCsvData, this);
-        config2.complete = bindFunction(this._onCsvComplete, this);
-        ChunkStreamer.call(this, config2);
-        this._nextChunk = function() {
-          if (writeStreamHasFinished && parseCallbackQueue.length === 1) {
-            this._finished = true;
-          }
-          if (parseCallbackQueue.length) {
-            parseCallbackQueue.shift()();
-          } else {
-            parseOnWrite = true;
-          }
-        };
-        this._addToParseQueue = function(chunk, callback) {
-          parseCallbackQueue.push(bindFunction(function() {
-            this.parseChunk(typeof chunk === "string" ? chunk : chunk.toString(config2.encoding));
-            if (isFunction2(callback)) {
-              return callback();
-            }
-          }, this));
-          if (parseOnWrite) {
-            parseOnWrite = false;
-            this._nextChunk();
-          }
-        };
-        this._onRead = function() {
-          if (this._handle.paused()) {
-            this._handle.resume();
-          }
-        };
-        this._onWrite = function(chunk, encoding, callback) {
-          this._addToParseQueue(chunk, callback);
-        };
-        this._onWriteComplete = function() {
-          writeStreamHasFinished = true;
-          this._addToParseQueue("");
-        };
-        this.getStream = function() {
-          return stream;
-        };
-        stream = new Duplex({
-          readableObjectMode: true,
-          decodeStrings: false,
-          read: bindFunction(this._onRead, this),
-          write: bindFunction(this._onWrite, this)
-        });
-        stream.once("finish", bindFunction(this._onWriteComplete, this));
-      }
-      if (typeof PAPA_BROWSER_CONTEXT === "undefined") {
-        DuplexStreamStreamer.prototype = Object.create(ChunkStreamer.prototype);
-        DuplexStreamStreamer.prototype.constructor = DuplexStreamStreamer;
-      }
-      function ParserHandle(_config) {
-        var MAX_FLOAT = Math.pow(2, 53);
-        var MIN_FLOAT = -MAX_FLOAT;
-        var FLOAT = /^\s*-?(\d+\.?|\.\d+|\d+\.\d+)([eE][-+]?\d+)?\s*$/;
-        var ISO_DATE = /^((\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d\.\d+([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z))|(\d{4}-[01]\d-[0-3]\dT[0-2]\d:[0-5]\d([+-][0-2]\d:[0-5]\d|Z)))$/;
-        var self2 = this;
-        var _stepCounter = 0;
-        var _rowCounter = 0;
-        var _input;
-        var _parser;
-        var _paused = false;
-        var _aborted = false;
-        var _delimiterError;
-        var _fields = [];
-        var _results = {
-          // The last results returned from the parser
-          data: [],
-          errors: [],
-          meta: {}
-        };
-        if (isFunction2(_config.step)) {
-          var userStep = _config.step;
-          _config.step = function(results) {
-            _results = results;
-            if (needsHeaderRow())
-              processResults();
-            else {
-              processResults();
-              if (_results.data.length === 0)
-                return;
-              _stepCounter += results.data.length;
-              if (_config.preview && _stepCounter > _config.preview)
-                _parser.abort();
-              else {
-                _results.data = _results.data[0];
-                userStep(_results, self2);
-              }
-            }
-          };
-        }
-        this.parse = function(input, baseIndex, ignoreLastRow) {
-          var quoteChar = _config.quoteChar || '"';
-          if (!_config.newline)
-            _config.newline = this.guessLineEndings(input, quoteChar);
-          _delimiterError = false;
-          if (!_config.delimiter) {
-            var delimGuess = guessDelimiter(input, _config.newline, _config.skipEmptyLines, _config.comments, _config.delimitersToGuess);
-            if (delimGuess.successful)
-              _config.delimiter = delimGuess.bestDelimiter;
-            else {
-              _delimiterError = true;
-              _config.delimiter = Papa2.DefaultDelimiter;
-            }
-            _results.meta.delimiter = _config.delimiter;
-          } else if (isFunction2(_config.delimiter)) {
-            _config.delimiter = _config.delimiter(input);
-            _results.meta.delimiter = _config.delimiter;
-          }
-          var parserConfig = copy(_config);
-          parserConfig.header = needsHeaderRow();
-          if (_config.preview && _config.header)
-            parserConfig.preview++;
-          _input = input;
-          _parser = new Parser4(parserConfig);
-          _results = _parser.parse(_input, baseIndex, ignoreLastRow);
-          processResults();
-          return _paused ? { meta: { paused: true } } : _results || { meta: { paused: false } };
-        };
-        this.paused = function() {
-          return _paused;
-        };
-        this.pause = function() {
-          _paused = true;
-          _parser.abort();
-          _input = isFunction2(_config.chunk) ? "" : _input.substring(_parser.getCharIndex());
-        };
-        this.resume = function() {
-          if (self2.streamer._halted) {
-            _paused = false;
-            self2.streamer.parseChunk(_input, true);
-          } else {
-            setTimeout(self2.resume, 3);
-          }
-        };
-        this.aborted = function() {
-          return _aborted;
-        };
-        this.abort = function() {
-          _aborted = true;
-          _parser.abort();
-          _results.meta.aborted = true;
-          if (isFunction2(_config.complete))
-            _config.complete(_results);
-          _input = "";
-        };
-        this.guessLineEndings = function(input, quoteChar) {
-          input = input.substring(0, 1024 * 1024);
-          var re = new RegExp(escapeRegExp(quoteChar) + "([^]*?)" + escapeRegExp(quoteChar), "gm");
-          input = input.replace(re, "");
-          var r = input.split("\r");
-          var n = input.split("\n");
-          var nAppearsFirst = n.length > 1 && n[0].length < r[0].length;
-          if (r.length === 1 || nAppearsFirst)
-            return "\n";
-          var numWithN = 0;
-          for (var i = 0; i < r.length; i++) {
-            if (r[i][0] === "\n")
-              numWithN++;
-          }
-          return numWithN >= r.length / 2 ? "\r\n" : "\r";
-        };
-        function testEmptyLine(s) {
-          return _config.skipEmptyLines === "greedy" ? s.join("").trim() === "" : s.length === 1 && s[0].length === 0;
-        }
-        function testFloat(s) {
-          if (FLOAT.test(s)) {
-            var floatValue = parseFloat(s);
-            if (floatValue > MIN_FLOAT && floatValue < MAX_FLOAT) {
-              return true;
-            }
-          }
-          return false;
-        }
-        function processResults() {
-          if (_results && _delimiterError) {
-            addError("Delimiter", "UndetectableDelimiter", "Unable to auto-detect delimiting character; defaulted to '" + Papa2.DefaultDelimiter + "'");
-            _delimiterError = false;
-          }
-          if (_config.skipEmptyLines) {
-            _results.data = _results.data.filter(function(d) {
-              return !testEmptyLine(d);
-            });
-          }
-          if (needsHeaderRow())
-            fillHeaderFields();
-          return applyHeaderAndDynamicTypingAndTransformation();
-        }
-        function needsHeaderRow() {
-          return _config.header && _fields.length === 0;
-        }
-        function fillHeaderFields() {
-          if (!_results)
-            return;
-          function addHeader(header) {
-            _fields.push(header);
-          }
-          if (Array.isArray(_results.data[0])) {
-            for (var i = 0; needsHeaderRow() && i < _results.data.length; i++)
-              _results.data[i].forEach(addHeader);
-            _results.data.splice(0, 1);
-          } else
-            _results.data.forEach(addHeader);
-        }
-        function shouldApplyDynamicTyping(field) {
-          if (_config.dynamicTypingFunction && _config.dynamicTyping[field] === void 0) {
-            _config.dynamicTyping[field] = _config.dynamicTypingFunction(field);
-          }
-          return (_config.dynamicTyping[field] || _config.dynamicTyping) === true;
-        }
-        function parseDynamic(field, value2) {
-          if (shouldApplyDynamicTyping(field)) {
-            if (value2 === "true" || value2 === "TRUE")
-              return true;
-            else if (value2 === "false" || value2 === "FALSE")
-              return false;
-            else if (testFloat(value2))
-              return parseFloat(value2);
-            else if (ISO_DATE.test(value2))
-              return new Date(value2);
-            else
-              return value2 === "" ? null : value2;
-          }
-          return value2;
-        }
-        function applyHeaderAndDynamicTypingAndTransformation() {
-          if (!_results || !_config.header && !_config.dynamicTyping && !_config.transform)
-            return _results;
-          function processRow(rowSource, i) {
-            var row = _config.header ? {} : [];
-            var j;
-            for (j = 0; j < rowSource.length; j++) {
-              var field = j;
-              var value2 = rowSource[j];
-              if (_config.header)
-                field = j >= _fields.length ? "__parsed_extra" : _fields[j];
-              if (_config.transform)
-                value2 = _config.transform(value2, field);
-              value2 = parseDynamic(field, value2);
-              if (field === "__parsed_extra") {
-                row[field] = row[field] || [];
-                row[field].push(value2);
-              } else
-                row[field] = value2;
-            }
-            if (_config.header) {
-              if (j > _fields.length)
-                addError("FieldMismatch", "TooManyFields", "Too many fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
-              else if (j < _fields.length)
-                addError("FieldMismatch", "TooFewFields", "Too few fields: expected " + _fields.length + " fields but parsed " + j, _rowCounter + i);
-            }
-            return row;
-          }
-          var incrementBy = 1;
-          if (!_results.data.length || Array.isArray(_results.data[0])) {
-            _results.data = _results.data.map(processRow);
-            incrementBy = _results.data.length;
-          } else
-            _results.data = processRow(_results.data, 0);
-          if (_config.header && _results.meta)
-            _results.meta.fields = _fields;
-          _rowCounter += incrementBy;
-          return _results;
-        }
-        function guessDelimiter(input, newline2, skipEmptyLines2, comments, delimitersToGuess) {
-          var bestDelim, bestDelta, fieldCountPrevRow, maxFieldCount;
-          delimitersToGuess = delimitersToGuess || [",", "	", "|", ";", Papa2.RECORD_SEP, Papa2.UNIT_SEP];
-          for (var i = 0; i < delimitersToGuess.length; i++) {
-            var delim = delimitersToGuess[i];
-            var delta = 0, avgFieldCount = 0, emptyLinesCount = 0;
-            fieldCountPrevRow = void 0;
-            var preview = new Parser4({
-              comments,
-              delimiter: delim,
-              newline: newline2,
-              preview: 10
-            }).parse(input);
-            for (var j = 0; j < preview.data.length; j++) {
-              if (skipEmptyLines2 && testEmptyLine(preview.data[j])) {
-                emptyLinesCount++;
-                continue;
-              }
-              var fieldCount = preview.data[j].length;
-              avgFieldCount += fieldCount;
-              if (typeof fieldCountPrevRow === "undefined") {
-                fieldCountPrevRow = fieldCount;
-                continue;
-              } else if (fieldCount > 0) {
-                delta += Math.abs(fieldCount - fieldCountPrevRow);
-                fieldCountPrevRow = fieldCount;
-              }
-            }
-            if (preview.data.length > 0)
-              avgFieldCount /= preview.data.length - emptyLinesCount;
-            if (avgFieldCount > 1.99 && (typeof bestDelta === "undefined" || delta < bestDelta || delta === bestDelta && avgFieldCount > maxFieldCount)) {
-              bestDelta = delta;
-              bestDelim = delim;
-              maxFieldCount = avgFieldCount;
-            }
-          }
-          _config.delimiter = bestDelim;
-          return {
-            successful: !!bestDelim,
-            bestDelimiter: bestDelim
-          };
-        }
-        function addError(type, code18, msg, row) {
-          var error = {
-            type,
-            code: code18,
-            message: msg
-          };
-          if (row !== void 0) {
-            error.row = row;
-          }
-          _results.errors.push(error);
-        }
-      }
-      function escapeRegExp(string) {
-        return string.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      }
-      function Parser4(config2) {
-        config2 = config2 || {};
-        var delim = config2.delimiter;
-        var newline2 = config2.newline;
-        var comments = config2.comments;
-        var step = config2.step;
-        var preview = config2.preview;
-        var fastMode = config2.fastMode;
-        var quoteChar;
-        var renamedHeaders = null;
-        var headerParsed = false;
-        if (config2.quoteChar === void 0 || config2.quoteChar === null) {
-          quoteChar = '"';
-        } else {
-          quoteChar = config2.quoteChar;
-        }
-        var escapeChar = quoteChar;
-        if (config2.escapeChar !== void 0) {
-          escapeChar = config2.escapeChar;
-        }
-        if (typeof delim !== "string" || Papa2.BAD_DELIMITERS.indexOf(delim) > -1)
-          delim = ",";
-        if (comments === delim)
-          throw new Error("Comment character same as delimiter");
-        else if (comments === true)
-          comments = "#";
-        else if (typeof comments !== "string" || Papa2.BAD_DELIMITERS.indexOf(comments) > -1)
-          comments = false;
-        if (newline2 !== "\n" && newline2 !== "\r" && newline2 !== "\r\n")
-          newline2 = "\n";
-        var cursor = 0;
-        var aborted = false;
-        this.parse = function(input, baseIndex, ignoreLastRow) {
-          if (typeof input !== "string")
-            throw new Error("Input must be a string");
-          var inputLen = input.length, delimLen = delim.length, newlineLen = newline2.length, commentsLen = comments.length;
-          var stepIsFunction = isFunction2(step);
-          cursor = 0;
-          var data = [], errors = [], row = [], lastCursor = 0;
-          if (!input)
-            return returnable();
-          if (fastMode || fastMode !== false && input.indexOf(quoteChar) === -1) {
-            var rows = input.split(newline2);
-            for (var i = 0; i < rows.length; i++) {
-              row = rows[i];
-              cursor += row.length;
-              if (i !== rows.length - 1)
-                cursor += newline2.length;
-              else if (ignoreLastRow)
-                return returnable();
-              if (comments && row.substring(0, commentsLen) === comments)
-                continue;
-              if (stepIsFunction) {
-                data = [];
-                pushRow(row.split(delim));
-                doStep();
-                if (aborted)
-                  return returnable();
-              } else
-                pushRow(row.split(delim));
-              if (preview && i >= preview) {
-                data = data.slice(0, preview);
-                return returnable(true);
-              }
-            }
-            return returnable();
-          }
-          var nextDelim = input.indexOf(delim, cursor);
-          var nextNewline = input.indexOf(newline2, cursor);
-          var quoteCharRegex = new RegExp(escapeRegExp(escapeChar) + escapeRegExp(quoteChar), "g");
-          var quoteSearch = input.indexOf(quoteChar, cursor);
-          for (; ; ) {
-            if (input[cursor] === quoteChar) {
-              quoteSearch = cursor;
-              cursor++;
-              for (; ; ) {
-                quoteSearch = input.indexOf(quoteChar, quoteSearch + 1);
-                if (quoteSearch === -1) {
-                  if (!ignoreLastRow) {
-                    errors.push({
-                      type: "Quotes",
-                      code: "MissingQuotes",
-                      message: "Quoted field unterminated",
-                      row: data.length,
-                      // row has yet to be inserted
-                      index: cursor
-                    });
-                  }
-                  return finish();
-                }
-                if (quoteSearch === inputLen - 1) {
-                  var value2 = input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar);
-                  return finish(value2);
-                }
-                if (quoteChar === escapeChar && input[quoteSearch + 1] === escapeChar) {
-                  quoteSearch++;
-                  continue;
-                }
-                if (quoteChar !== escapeChar && quoteSearch !== 0 && input[quoteSearch - 1] === escapeChar) {
-                  continue;
-                }
-                if (nextDelim !== -1 && nextDelim < quoteSearch + 1) {
-                  nextDelim = input.indexOf(delim, quoteSearch + 1);
-                }
-                if (nextNewline !== -1 && nextNewline < quoteSearch + 1) {
-                  nextNewline = input.indexOf(newline2, quoteSearch + 1);
-                }
-                var checkUpTo = nextNewline === -1 ? nextDelim : Math.min(nextDelim, nextNewline);
-                var spacesBetweenQuoteAndDelimiter = extraSpaces(checkUpTo);
-                if (input.substr(quoteSearch + 1 + spacesBetweenQuoteAndDelimiter, delimLen) === delim) {
-                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
-                  cursor = quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen;
-                  if (input[quoteSearch + 1 + spacesBetweenQuoteAndDelimiter + delimLen] !== quoteChar) {
-                    quoteSearch = input.indexOf(quoteChar, cursor);
-                  }
-                  if (nextDelim !== -1 && nextDelim < cursor)
-                    nextDelim = input.indexOf(delim, cursor);
-                  if (nextNewline !== -1 && nextNewline < cursor)
-                    nextNewline = input.indexOf(newline2, cursor);
-                  break;
-                }
-                var spacesBetweenQuoteAndNewLine = extraSpaces(nextNewline);
-                if (input.substring(quoteSearch + 1 + spacesBetweenQuoteAndNewLine, quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen) === newline2) {
-                  row.push(input.substring(cursor, quoteSearch).replace(quoteCharRegex, quoteChar));
-                  saveRow(quoteSearch + 1 + spacesBetweenQuoteAndNewLine + newlineLen);
-                  if (nextDelim !== -1 && nextDelim < cursor)
-                    nextDelim = input.indexOf(delim, cursor);
-                  quoteSearch = input.indexOf(quoteChar, cursor);
-                  if (stepIsFunction) {
-                    doStep();
-                    if (aborted)
-                      return returnable();
-                  }
-                  if (preview && data.length >= preview)
-                    return returnable(true);
-                  break;
-                }
-                errors.push({
-                  type: "Quotes",
-                  code: "InvalidQuotes",
-                  message: "Trailing quote on quoted field is malformed",
-                  row: data.length,
-                  // row has yet to be inserted
-                  index: cursor
-                });
-                quoteSearch++;
-                continue;
-              }
-              continue;
-            }
-            if (comments && row.length === 0 && input.substring(cursor, cursor + commentsLen) === comments) {
-              if (nextNewline === -1)
-                return returnable();
-              cursor = nextNewline + newlineLen;
-              nextNewline = input.indexOf(newline2, cursor);
-              if (nextDelim !== -1 && nextDelim < cursor)
-                nextDelim = input.indexOf(delim, cursor);
-              continue;
-            }
-            if (nextDelim !== -1 && (nextDelim < nextNewline || nextNewline === -1)) {
-              row.push(input.substring(cursor, nextDelim));
-              cursor = nextDelim + delimLen;
-              nextDelim = input.indexOf(delim, cursor);
-              continue;
-            }
-            if (nextNewline !== -1) {
-              row.push(input.substring(cursor, nextNewline));
-              saveRow(nextNewline + newlineLen);
-              if (stepIsFunction) {
-                doStep();
-                if (aborted)
-                  return returnable();
-              }
-              if (preview && data.length >= preview)
-                return returnable(true);
-              continue;
-            }
-            break;
-          }
-          return finish();
-          function pushRow(row2) {
-            data.push(row2);
-            lastCursor = cursor;
-          }
-          function extraSpaces(index) {
-            var spaceLength = 0;
-            if (index !== -1) {
-              var textBetweenClosingQuoteAndIndex = input.substring(quoteSearch + 1, index);
-              if (textBetweenClosingQuoteAndIndex && textBetweenClosingQuoteAndIndex.trim() === "") {
-                spaceLength = textBetweenClosingQuoteAndIndex.length;
-              }
-            }
-            return spaceLength;
-          }
-          function finish(value3) {
-            if (ignoreLastRow)
-              return returnable();
-            if (typeof value3 === "undefined")
-              value3 = input.substring(cursor);
-            row.push(value3);
-            cursor = inputLen;
-            pushRow(row);
-            if (stepIsFunction)
-              doStep();
-            return returnable();
-          }
-          function saveRow(newCursor) {
-            cursor = newCursor;
-            pushRow(row);
-            row = [];
-            nextNewline = input.indexOf(newline2, cursor);
-          }
-          function returnable(stopped) {
-            if (config2.header && !baseIndex && data.length && !headerParsed) {
-              const result2 = data[0];
-              const headerCount = /* @__PURE__ */ Object.create(null);
-              const usedHeaders = new Set(result2);
-              let duplicateHeaders = false;
-              for (let i2 = 0; i2 < result2.length; i2++) {
-                let header = stripBom(result2[i2]);
-                if (isFunction2(config2.transformHeader))
-                  header = config2.transformHeader(header, i2);
-                if (!headerCount[header]) {
-                  headerCount[header] = 1;
-                  result2[i2] = header;
-                } else {
-                  let newHeader;
-                  let suffixCount = headerCount[header];
-                  do {
-                    newHeader = `${header}_${suffixCount}`;
-                    suffixCount++;
-                  } while (usedHeaders.has(newHeader));
-                  usedHeaders.add(newHeader);
-                  result2[i2] = newHeader;
-                  headerCount[header]++;
-                  duplicateHeaders = true;
-                  if (renamedHeaders === null) {
-                    renamedHeaders = {};
-                  }
-                  renamedHeaders[newHeader] = header;
-                }
-                usedHeaders.add(header);
-              }
-              if (duplicateHeaders) {
-                console.warn("Duplicate headers found and renamed.");
-              }
-              headerParsed = true;
-            }
-            return {
-              data,
-              errors,
-              meta: {
-                delimiter: delim,
-                linebreak: newline2,
-                aborted,
-                truncated: !!stopped,
-                cursor: lastCursor + (baseIndex || 0),
-                renamedHeaders
-              }
-            };
-          }
-          function doStep() {
-            step(returnable());
-            data = [];
-            errors = [];
-          }
-        };
-        this.abort = function() {
-          aborted = true;
-        };
-        this.getCharIndex = function() {
-          return cursor;
-        };
-      }
-      function newWorker() {
-        if (!Papa2.WORKERS_SUPPORTED)
-          return false;
-        var workerUrl = getWorkerBlob();
-        var w = new global2.Worker(workerUrl);
-        w.onmessage = mainThreadReceivedMessage;
-        w.id = workerIdCounter++;
-        workers[w.id] = w;
-        return w;
-      }
-      function mainThreadReceivedMessage(e) {
-        var msg = e.data;
-        var worker = workers[msg.workerId];
-        var aborted = false;
-        if (msg.error)
-          worker.userError(msg.error, msg.file);
-        else if (msg.results && msg.results.data) {
-          var abort = function() {
-            aborted = true;
-            completeWorker(msg.workerId, { data: [], errors: [], meta: { aborted: true } });
-          };
-          var handle = {
-            abort,
-            pause: notImplemented,
-            resume: notImplemented
-          };
-          if (isFunction2(worker.userStep)) {
-            for (var i = 0; i < msg.results.data.length; i++) {
-              worker.userStep({
-                data: msg.results.data[i],
-                errors: msg.results.errors,
-                meta: msg.results.meta
-              }, handle);
-              if (aborted)
-                break;
-            }
-            delete msg.results;
-          } else if (isFunction2(worker.userChunk)) {
-            worker.userChunk(msg.results, handle, msg.file);
-            delete msg.results;
-          }
-        }
-        if (msg.finished && !aborted)
-          completeWorker(msg.workerId, msg.results);
-      }
-      function completeWorker(workerId, results) {
-        var worker = workers[workerId];
-        if (isFunction2(worker.userComplete))
-          worker.userComplete(results);
-        worker.terminate();
-        delete workers[workerId];
-      }
-      function notImplemented() {
-        throw new Error("Not implemented.");
-      }
-      function workerThreadReceivedMessage(e) {
-        var msg = e.data;
-        if (typeof Papa2.WORKER_ID === "undefined" && msg)
-          Papa2.WORKER_ID = msg.workerId;
-        if (typeof msg.input === "string") {
-          global2.postMessage({
-            workerId: Papa2.WORKER_ID,
-            results: Papa2.parse(msg.input, msg.config),
-            finished: true
-          });
-        } else if (global2.File && msg.input instanceof File || msg.input instanceof Object) {
-          var results = Papa2.parse(msg.input, msg.config);
-          if (results)
-            global2.postMessage({
-              workerId: Papa2.WORKER_ID,
-              results,
-              finished: true
-            });
-        }
-      }
-      function copy(obj) {
-        if (typeof obj !== "object" || obj === null)
-          return obj;
-        var cpy = Array.isArray(obj) ? [] : {};
-        for (var key2 in obj)
-          cpy[key2] = copy(obj[key2]);
-        return cpy;
-      }
-      function bindFunction(f, self2) {
-        return function() {
-          f.apply(self2, arguments);
-        };
-      }
-      function isFunction2(func) {
-        return typeof func === "function";
-      }
-      return Papa2;
-    });
   }
 });
 
@@ -59477,6 +59477,146 @@ function parseFragment(fragmentContext, html, options2) {
 }
 
 // src/readers/pages.ts
+var import_papaparse = __toESM(require_papaparse(), 1);
+
+// src/readers/sniff.ts
+import { createReadStream as createReadStream2 } from "node:fs";
+import { open } from "node:fs/promises";
+import { createGunzip } from "node:zlib";
+var SNIFF_BYTES = 4096;
+var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
+var TAR_MAGIC_AT = 257;
+async function sniffFile(absPath) {
+  const fh = await open(absPath, "r");
+  try {
+    const buf = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
+    return sniffBytes(buf.subarray(0, bytesRead));
+  } finally {
+    await fh.close();
+  }
+}
+function sniffBytes(b) {
+  if (b.length === 0) return { type: "empty" };
+  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
+  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
+  if (b.length >= TAR_MAGIC_AT + 5 && b.subarray(TAR_MAGIC_AT, TAR_MAGIC_AT + 5).toString("latin1") === "ustar") return { type: "tar" };
+  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
+  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
+  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
+  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
+  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
+  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
+    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
+  }
+  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
+  return { type: "text", encoding: "utf-8", bomLength: 0 };
+}
+var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
+async function isEncryptedOoxml(absPath) {
+  const fh = await open(absPath, "r");
+  try {
+    const found = [false, false];
+    const chunk = Buffer.alloc(1 << 20);
+    let tail = Buffer.alloc(0);
+    for (let pos = 0; ; ) {
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      const b = Buffer.concat([tail, chunk.subarray(0, bytesRead)]);
+      ENCRYPTION_MARKERS.forEach((m, i) => {
+        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
+      });
+      if (found[0] && found[1]) return true;
+      tail = b.subarray(Math.max(0, b.length - 64));
+    }
+    return false;
+  } finally {
+    await fh.close();
+  }
+}
+var TABLE_SNIFF_BYTES = 64 * 1024;
+var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
+async function holdsTable(absPath) {
+  const head = await firstBytes(createReadStream2(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
+  return holdsTableBytes(head, 0);
+}
+async function holdsTableBytes(head, depth) {
+  const s = sniffBytes(head.bytes);
+  switch (s.type) {
+    case "empty":
+    case "binary":
+      return false;
+    case "gzip": {
+      if (depth > 0) return true;
+      const source = createGunzip();
+      source.end(head.bytes);
+      try {
+        return await holdsTableBytes(await firstBytes(source), depth + 1);
+      } catch {
+        return true;
+      }
+    }
+    case "text": {
+      const b = head.bytes.subarray(s.bomLength);
+      const text2 = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
+      return looksLikeTable(text2, head.whole);
+    }
+    default:
+      return true;
+  }
+}
+async function firstBytes(stream) {
+  const parts = [];
+  let size = 0;
+  let whole = true;
+  try {
+    for await (const chunk of stream) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= TABLE_SNIFF_BYTES) {
+        whole = false;
+        break;
+      }
+    }
+  } catch (e) {
+    if (size === 0) throw e;
+    whole = false;
+  } finally {
+    stream.destroy();
+  }
+  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
+}
+function looksLikeTable(text2, whole = true) {
+  return tableDelimiter(text2, whole) !== null;
+}
+function tableDelimiter(text2, whole = true) {
+  const lines = text2.split(/\r\n|\n|\r/);
+  if (!whole) lines.pop();
+  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
+  if (sample.length < 2) return null;
+  for (const d of SNIFF_DELIMITERS) {
+    const counts = /* @__PURE__ */ new Map();
+    for (const line of sample) {
+      const n = fieldsOf(line, d) - 1;
+      counts.set(n, (counts.get(n) ?? 0) + 1);
+    }
+    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return d;
+  }
+  return null;
+}
+function fieldsOf(line, d) {
+  let n = 1;
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === d && !quoted) n++;
+  }
+  return n;
+}
+
+// src/readers/pages.ts
 function readMarkdownTables(file, text2, sink) {
   const tokens = new lib_default({ html: true }).parse(text2, {});
   let tables = 0;
@@ -59504,7 +59644,13 @@ function readMarkdownTables(file, text2, sink) {
         rows = null;
         break;
       case "html_block":
-        if (/<table\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true);
+        if (/<(table|pre|textarea)\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true);
+        break;
+      case "fence":
+        tables += readTextBlock(file, t.content, (t.map?.[0] ?? 0) + 2, sink);
+        break;
+      case "code_block":
+        tables += readTextBlock(file, t.content, (t.map?.[0] ?? 0) + 1, sink);
         break;
     }
   }
@@ -59541,6 +59687,8 @@ function readHtmlTables(file, text2, sink, lineOffset = 0, fragment = false) {
     if (n.nodeName === "table") {
       tables++;
       emitTable(file, n, sink, lineOffset);
+    } else if (n.nodeName === "pre" || n.nodeName === "textarea") {
+      tables += readPreformatted(file, n, sink, lineOffset);
     }
     const kids = n.nodeName === "template" ? n.content.childNodes : n.childNodes;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -59584,6 +59732,37 @@ function textOf(cell) {
     }
   }
   return parts.join("").replace(/\s+/g, " ").trim();
+}
+function readTextBlock(file, text2, firstLine, sink) {
+  const delimiter = tableDelimiter(text2);
+  if (delimiter === null) return 0;
+  const out = sink.table({ file, addressing: "line", freshRows: true });
+  for (const [i, line] of text2.split(/\r\n|\n|\r/).entries()) {
+    if (line.trim() === "") continue;
+    const fields = import_papaparse.default.parse(line, { delimiter }).data[0] ?? [];
+    out.row(
+      fields.map((f) => f.trim()),
+      firstLine + i
+    );
+  }
+  out.end();
+  return 1;
+}
+function readPreformatted(file, el, sink, lineOffset) {
+  const first = el.childNodes.find((c) => c.nodeName === "#text");
+  const text2 = preText(el);
+  const line = (first?.sourceCodeLocation?.startLine ?? el.sourceCodeLocation?.startLine ?? 1) + lineOffset;
+  return readTextBlock(file, text2, line, sink);
+}
+function preText(el) {
+  const parts = [];
+  const stack = [el];
+  while (stack.length) {
+    const n = stack.pop();
+    if (n.nodeName === "#text") parts.push(n.value);
+    else if ("childNodes" in n) for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]);
+  }
+  return parts.join("");
 }
 
 // node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/visitor-keys.js
@@ -61858,140 +62037,6 @@ function frontMatter(text2) {
   return { toml, block: body.slice(0, end.index), rest: blank + text2.slice(consumed) };
 }
 
-// src/readers/sniff.ts
-import { createReadStream as createReadStream2 } from "node:fs";
-import { open } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
-var SNIFF_BYTES = 4096;
-var LFS_PREFIX = "version https://git-lfs.github.com/spec/v1";
-var TAR_MAGIC_AT = 257;
-async function sniffFile(absPath) {
-  const fh = await open(absPath, "r");
-  try {
-    const buf = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await fh.read(buf, 0, SNIFF_BYTES, 0);
-    return sniffBytes(buf.subarray(0, bytesRead));
-  } finally {
-    await fh.close();
-  }
-}
-function sniffBytes(b) {
-  if (b.length === 0) return { type: "empty" };
-  if (b[0] === 80 && b[1] === 75 && (b[2] === 3 || b[2] === 5 || b[2] === 7)) return { type: "zip" };
-  if (b[0] === 31 && b[1] === 139) return { type: "gzip" };
-  if (b.length >= TAR_MAGIC_AT + 5 && b.subarray(TAR_MAGIC_AT, TAR_MAGIC_AT + 5).toString("latin1") === "ustar") return { type: "tar" };
-  if (b.subarray(0, 8).equals(Buffer.from([208, 207, 17, 224, 161, 177, 26, 225]))) return { type: "cfb" };
-  if (b[0] === 239 && b[1] === 187 && b[2] === 191) return { type: "text", encoding: "utf-8", bomLength: 3 };
-  if (b[0] === 255 && b[1] === 254) return { type: "text", encoding: "utf-16le", bomLength: 2 };
-  if (b[0] === 254 && b[1] === 255) return { type: "text", encoding: "utf-16be", bomLength: 2 };
-  if (b.subarray(0, LFS_PREFIX.length).toString("latin1") === LFS_PREFIX) return { type: "lfs-pointer" };
-  if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) {
-    return { type: "binary", reason: lit("looks like UTF-16 text without a byte-order mark") };
-  }
-  if (b.indexOf(0) !== -1) return { type: "binary", reason: lit("contains NUL bytes: binary data, not text") };
-  return { type: "text", encoding: "utf-8", bomLength: 0 };
-}
-var ENCRYPTION_MARKERS = [Buffer.from("EncryptionInfo", "utf16le"), Buffer.from("EncryptedPackage", "utf16le")];
-async function isEncryptedOoxml(absPath) {
-  const fh = await open(absPath, "r");
-  try {
-    const found = [false, false];
-    const chunk = Buffer.alloc(1 << 20);
-    let tail = Buffer.alloc(0);
-    for (let pos = 0; ; ) {
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
-      if (bytesRead === 0) break;
-      pos += bytesRead;
-      const b = Buffer.concat([tail, chunk.subarray(0, bytesRead)]);
-      ENCRYPTION_MARKERS.forEach((m, i) => {
-        if (!found[i] && b.indexOf(m) !== -1) found[i] = true;
-      });
-      if (found[0] && found[1]) return true;
-      tail = b.subarray(Math.max(0, b.length - 64));
-    }
-    return false;
-  } finally {
-    await fh.close();
-  }
-}
-var TABLE_SNIFF_BYTES = 64 * 1024;
-var SNIFF_DELIMITERS = [",", "	", ";", "|", "~", "^", ""];
-async function holdsTable(absPath) {
-  const head = await firstBytes(createReadStream2(absPath, { end: TABLE_SNIFF_BYTES - 1 }));
-  return holdsTableBytes(head, 0);
-}
-async function holdsTableBytes(head, depth) {
-  const s = sniffBytes(head.bytes);
-  switch (s.type) {
-    case "empty":
-    case "binary":
-      return false;
-    case "gzip": {
-      if (depth > 0) return true;
-      const source = createGunzip();
-      source.end(head.bytes);
-      try {
-        return await holdsTableBytes(await firstBytes(source), depth + 1);
-      } catch {
-        return true;
-      }
-    }
-    case "text": {
-      const b = head.bytes.subarray(s.bomLength);
-      const text2 = s.encoding === "utf-8" ? b.toString("utf8") : s.encoding === "utf-16le" ? b.toString("utf16le") : Buffer.from(b).swap16().toString("utf16le");
-      return looksLikeTable(text2, head.whole);
-    }
-    default:
-      return true;
-  }
-}
-async function firstBytes(stream) {
-  const parts = [];
-  let size = 0;
-  let whole = true;
-  try {
-    for await (const chunk of stream) {
-      parts.push(chunk);
-      size += chunk.length;
-      if (size >= TABLE_SNIFF_BYTES) {
-        whole = false;
-        break;
-      }
-    }
-  } catch (e) {
-    if (size === 0) throw e;
-    whole = false;
-  } finally {
-    stream.destroy();
-  }
-  return { bytes: Buffer.concat(parts).subarray(0, TABLE_SNIFF_BYTES), whole };
-}
-function looksLikeTable(text2, whole = true) {
-  const lines = text2.split(/\r\n|\n|\r/);
-  if (!whole) lines.pop();
-  const sample = lines.filter((l) => l.trim() !== "").slice(0, 100);
-  if (sample.length < 2) return false;
-  for (const d of SNIFF_DELIMITERS) {
-    const counts = /* @__PURE__ */ new Map();
-    for (const line of sample) {
-      const n = fieldsOf(line, d) - 1;
-      counts.set(n, (counts.get(n) ?? 0) + 1);
-    }
-    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true;
-  }
-  return false;
-}
-function fieldsOf(line, d) {
-  let n = 1;
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === d && !quoted) n++;
-  }
-  return n;
-}
-
 // src/readers/package/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
 import { TextDecoder as TextDecoder2 } from "node:util";
@@ -62386,7 +62431,7 @@ function relocate(findings, file, archived) {
 }
 
 // src/readers/csv.ts
-var import_papaparse = __toESM(require_papaparse(), 1);
+var import_papaparse2 = __toESM(require_papaparse(), 1);
 import { isUtf8 as isUtf83 } from "node:buffer";
 import { createReadStream as createReadStream5 } from "node:fs";
 var PARSE_CHUNK_BYTES = 1 << 16;
@@ -62476,13 +62521,13 @@ var RowTracker = class {
   swallowed = null;
   /** Chooses delimiter and line break from the first chunk; returns the parser. */
   setup(sample, preferred) {
-    const meta = import_papaparse.default.parse(sample, { delimiter: preferred, preview: 2 }).meta;
+    const meta = import_papaparse2.default.parse(sample, { delimiter: preferred, preview: 2 }).meta;
     const linebreak = meta.linebreak === "\r" || meta.linebreak === "\r\n" ? meta.linebreak : "\n";
     this.nl = linebreak === "\r" ? "\r" : "\n";
     const sniffed = sniffDelimiter(sample, linebreak, preferred);
     this.delimiter = sniffed.delimiter;
     if (sniffed.unexplained !== null) this.unexplainedAt = sniffed.unexplained;
-    return new import_papaparse.default.Parser({ delimiter: sniffed.delimiter, newline: linebreak });
+    return new import_papaparse2.default.Parser({ delimiter: sniffed.delimiter, newline: linebreak });
   }
   nextLine() {
     return this.line;
@@ -62609,7 +62654,7 @@ var RowTracker = class {
 function sniffDelimiter(sample, newline2, preferred) {
   const classic = [preferred, ...CLASSIC_DELIMITERS.filter((d) => d !== preferred)];
   const score = (d) => {
-    const res = import_papaparse.default.parse(sample, { delimiter: d, newline: newline2, preview: SNIFF_ROWS });
+    const res = import_papaparse2.default.parse(sample, { delimiter: d, newline: newline2, preview: SNIFF_ROWS });
     const counts = [];
     const lines = [];
     let line = 1;

@@ -61,6 +61,20 @@ describe('Markdown pages', () => {
     expect(r.findings).toEqual([])
   })
 
+  test('a CSV pasted into a fenced or indented code block is a table, each row at its line', async () => {
+    const rows = ['Name,Email,Date of Birth', ...people.map((p) => `${p.name},${p.email},${p.born}`)]
+    const fenced = `# Staff\n\nThe list:\n\n\`\`\`csv\n${rows.join('\n')}\n\`\`\`\n\nEnd.\n`
+    dir.write('fenced.md', fenced)
+    const r = await scanOne('fenced.md')
+    expect(r.files[0]).toMatchObject({ format: 'markdown', tables: 1, rows: people.length })
+    expect(pii(r.findings, 'pii/email')?.samples.map((s) => s.line)).toEqual(people.map((p) => lineOf(fenced, p.email)))
+    expect(pii(r.findings, 'pii/email')?.location).toMatchObject({ column: 2, header: 'Email' })
+    const indented = `# Staff\n\n${rows.map((l) => `    ${l}`).join('\n')}\n`
+    dir.write('indented.md', indented)
+    const i = await scanOne('indented.md')
+    expect(pii(i.findings, 'pii/email')?.samples.map((s) => s.line)).toEqual(people.map((p) => lineOf(indented, p.email)))
+  })
+
   test('an HTML table inside Markdown is read with its lines', async () => {
     const text =
       '# List\n\n<table>\n<tr><th>Name</th><th>Email</th></tr>\n' +
@@ -110,5 +124,18 @@ describe('HTML pages and templates', () => {
     const u = r.findings.find((f) => f.kind === 'file/unreadable')
     // The input ends (line 5, after the last line break) inside the comment opened on line 3.
     expect(u?.message).toContain('reading stopped at line 5')
+  })
+
+  test('a CSV in <pre> or <textarea> is a table, each row at its line', async () => {
+    const rows = ['Name;Email;Date of Birth', ...people.map((p) => `${p.name};${p.email};${p.born}`)]
+    const page = `<html><body>\n<h1>Staff</h1>\n<pre>\n${rows.join('\n')}\n</pre>\n<textarea>${rows.slice(0, 3).join('\n')}</textarea>\n</body></html>\n`
+    dir.write('pre.html', page)
+    const r = await scanOne('pre.html')
+    expect(r.files[0]).toMatchObject({ format: 'html', tables: 2 })
+    const emails = r.findings.filter((f) => f.kind === 'pii/email') as PiiFinding[]
+    expect(emails[0]?.samples.map((s) => s.line)).toEqual(people.map((p) => lineOf(page, p.email)))
+    expect(emails[0]?.location).toMatchObject({ column: 2, header: 'Email' })
+    // The textarea's header is on its own line, its first person on the next.
+    expect(emails[1]?.samples[0]?.line).toBe(page.split('\n').findIndex((l) => l.startsWith('<textarea>')) + 2)
   })
 })

@@ -1,16 +1,20 @@
 // Tables in pages: GitHub-flavoured Markdown pipe tables (markdown-it, whose
 // block tokens carry their lines) and HTML `<table>` elements (parse5, with
 // source locations), also in templates (Liquid, Nunjucks, Handlebars) and as
-// raw HTML inside Markdown. Each table is one table for the checks: its
-// first row the header when it looks like one, every cell placed at its line
-// and field number.
+// raw HTML inside Markdown. A code block or preformatted text (a fenced
+// block, `<pre>`, `<textarea>`) that holds delimited rows, a CSV pasted into
+// a page, is published as it is: it is a table too. Each table is one table
+// for the checks: its first row the header when it looks like one, every
+// cell placed at its line and field number.
 
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { parse, parseFragment, type DefaultTreeAdapterMap } from 'parse5'
+import Papa from 'papaparse'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
 import type { TableSink } from '../tabular.js'
+import { tableDelimiter } from './sniff.js'
 
 type Node = DefaultTreeAdapterMap['node']
 type Element = DefaultTreeAdapterMap['element']
@@ -44,7 +48,14 @@ export function readMarkdownTables(file: string, text: string, sink: TableSink):
         rows = null
         break
       case 'html_block':
-        if (/<table\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true)
+        if (/<(table|pre|textarea)\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true)
+        break
+      case 'fence':
+        // The block's text starts on the line after its opening fence.
+        tables += readTextBlock(file, t.content, (t.map?.[0] ?? 0) + 2, sink)
+        break
+      case 'code_block':
+        tables += readTextBlock(file, t.content, (t.map?.[0] ?? 0) + 1, sink)
         break
     }
   }
@@ -89,6 +100,8 @@ export function readHtmlTables(file: string, text: string, sink: TableSink, line
     if (n.nodeName === 'table') {
       tables++
       emitTable(file, n as Element, sink, lineOffset)
+    } else if (n.nodeName === 'pre' || n.nodeName === 'textarea') {
+      tables += readPreformatted(file, n as Element, sink, lineOffset)
     }
     const kids = n.nodeName === 'template' ? (n as DefaultTreeAdapterMap['template']).content.childNodes : n.childNodes
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Node)
@@ -136,4 +149,44 @@ function textOf(cell: Element): string {
     }
   }
   return parts.join('').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * A block of text whose first line is at `firstLine`: when its lines are
+ * rows of delimited columns, one table, each row at its line. Returns 1 or 0.
+ */
+function readTextBlock(file: string, text: string, firstLine: number, sink: TableSink): number {
+  const delimiter = tableDelimiter(text)
+  if (delimiter === null) return 0
+  const out = sink.table({ file, addressing: 'line', freshRows: true })
+  for (const [i, line] of text.split(/\r\n|\n|\r/).entries()) {
+    if (line.trim() === '') continue
+    const fields = Papa.parse<string[]>(line, { delimiter }).data[0] ?? []
+    out.row(
+      fields.map((f) => f.trim()),
+      firstLine + i
+    )
+  }
+  out.end()
+  return 1
+}
+
+/** The text of a `<pre>` or `<textarea>` as a table, when it is one; its lines from its first text's place. */
+function readPreformatted(file: string, el: Element, sink: TableSink, lineOffset: number): number {
+  const first = el.childNodes.find((c) => c.nodeName === '#text') as DefaultTreeAdapterMap['textNode'] | undefined
+  const text = preText(el)
+  const line = (first?.sourceCodeLocation?.startLine ?? el.sourceCodeLocation?.startLine ?? 1) + lineOffset
+  return readTextBlock(file, text, line, sink)
+}
+
+/** Every text inside an element, newlines kept (markup such as `<code>` or `<b>` inside is not text). */
+function preText(el: Element): string {
+  const parts: string[] = []
+  const stack: Node[] = [el]
+  while (stack.length) {
+    const n = stack.pop() as Node
+    if (n.nodeName === '#text') parts.push((n as DefaultTreeAdapterMap['textNode']).value)
+    else if ('childNodes' in n) for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i] as Node)
+  }
+  return parts.join('')
 }

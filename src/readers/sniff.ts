@@ -163,19 +163,24 @@ async function firstBytes(stream: NodeJS.ReadableStream & { destroy(): void }): 
  * fields. Prose has commas too, but not the same number on every line.
  */
 export function looksLikeTable(text: string, whole = true): boolean {
+  return tableDelimiter(text, whole) !== null
+}
+
+/** The delimiter that makes `text` rows of columns (see looksLikeTable), or null when none does. */
+export function tableDelimiter(text: string, whole = true): string | null {
   const lines = text.split(/\r\n|\n|\r/)
   if (!whole) lines.pop()
   const sample = lines.filter((l) => l.trim() !== '').slice(0, 100)
-  if (sample.length < 2) return false
+  if (sample.length < 2) return null
   for (const d of SNIFF_DELIMITERS) {
     const counts = new Map<number, number>()
     for (const line of sample) {
       const n = fieldsOf(line, d) - 1
       counts.set(n, (counts.get(n) ?? 0) + 1)
     }
-    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return true
+    for (const [n, k] of counts) if (n >= 1 && k >= 2 && k >= 0.8 * sample.length) return d
   }
-  return false
+  return null
 }
 
 /** Fields of one line split by `d`, with delimiters inside double quotes not counted. */
