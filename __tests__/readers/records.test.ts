@@ -156,6 +156,24 @@ describe('JSON records', () => {
     expect(last.column).toBe(placeOf(lines[n]!, JSON.stringify(JSON.parse(lines[n]!).contact.email)).column)
   })
 
+  test('rows as arrays (a spreadsheet export) are a table: the first row its header, each value at its place', async () => {
+    const list = people(12)
+    const rows = [['Name', 'Email', 'Date of Birth'], ...list.map((p) => [p.name, p.contact.email, p.born])]
+    const text = JSON.stringify({ range: 'Sheet1!A1:C13', majorDimension: 'ROWS', values: rows }, null, 2)
+    dir.write('sheet-values.json', text)
+    const r = await scanOne('sheet-values.json')
+    expect(r.files[0]).toMatchObject({ format: 'json', tables: 1 })
+    const email = pii(r.findings, 'pii/email')
+    expect(email?.location).toMatchObject({ header: 'Email' })
+    expect(email?.samples[0]).toMatchObject({ ...placeOf(text, JSON.stringify(list[0]!.contact.email)), pointer: '/values/1/1' })
+    expect(pii(r.findings, 'pii/date-of-birth')).toBeDefined()
+    // The same rows in YAML, and an array of arrays of containers is still not a table.
+    dir.write('rows.yml', `rows:\n${rows.map((row) => `  - [${row.map((v) => JSON.stringify(v)).join(', ')}]`).join('\n')}\n`)
+    expect(pii((await scanOne('rows.yml')).findings, 'pii/email')).toBeDefined()
+    dir.write('nested.json', JSON.stringify([[{ name: 'Park', area: 12 }], [{ name: 'Lake', area: 3 }]]))
+    expect((await scanOne('nested.json')).findings).toEqual([])
+  })
+
   test('configuration with no array of records holds no table and passes', async () => {
     dir.write(
       'cfg/tsconfig.json',

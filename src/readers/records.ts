@@ -1,7 +1,10 @@
 // Records as tables (JSON, NDJSON, YAML, TOML, front matter). A document is
 // walked as a stream of events (containers open and close, keys, scalars);
 // an array whose first non-null element is an object is a table, each
-// element a record, the union of the records' keys its header. Inside a
+// element a record, the union of the records' keys its header. An array
+// whose first element is an array of values (`[["Name", "Email"], [...]]`,
+// rows as a spreadsheet export writes them) is a table too: each inner array
+// a row, its first row the header candidate, as in a CSV file. Inside a
 // record everything flattens into columns named by dotted paths
 // (`contact.email`, `phones.0`); an array of arrays (GeoJSON coordinates)
 // collapses into one column. A feature collection's table is its features'
@@ -49,6 +52,8 @@ export interface TableShape {
   labels: string[]
   /** Every record a GeoJSON Feature. */
   features: boolean
+  /** Rows are arrays of values, not objects: no header of keys; the first row is the header candidate. */
+  arrays: boolean
   records: number
   /** The element index of the first record (the header's place: keys are read there first). */
   first: number
@@ -64,7 +69,12 @@ export interface Locator {
   find(ordinal: number, index: number, segs: readonly string[]): { line: number; column: number } | undefined
 }
 
-type Role = 'outside' | 'pending' | 'plain' | 'table' | 'record' | 'rpending' | 'joined'
+/**
+ * What a container is to the walk. `rows`: an array whose first element is
+ * an array, undecided until that array's first element (`probe`) shows
+ * whether it holds values (a table of rows) or containers (not a table).
+ */
+type Role = 'outside' | 'pending' | 'plain' | 'table' | 'record' | 'rpending' | 'joined' | 'rows' | 'probe'
 
 interface Frame {
   array: boolean
@@ -76,6 +86,8 @@ interface Frame {
   /** Outside: this container's pointer; inside a record: its column key. */
   path: string
   segs: string[]
+  /** The source's position token where the container opened. */
+  at: number
 }
 
 /** A table's records brought a field or a kind of record its first records did not have: read it again in two walks. */
@@ -136,7 +148,7 @@ export class RecordWalker implements RecordEvents {
   open(array: boolean, at: number): void {
     if (this.stack.length >= MAX_DEPTH) throw tooDeep()
     const parent = this.stack[this.stack.length - 1]
-    const frame: Frame = { array, role: 'outside', index: 0, key: '', path: '', segs: [] }
+    const frame: Frame = { array, role: 'outside', index: 0, key: '', path: '', segs: [], at }
     if (!parent) {
       frame.role = array ? 'pending' : 'outside'
       this.stack.push(frame)
@@ -152,9 +164,10 @@ export class RecordWalker implements RecordEvents {
       case 'pending':
         // The first non-null element decides.
         if (array) {
-          parent.role = 'plain'
+          // An array first: its own first element decides (values: rows of a table).
+          parent.role = 'rows'
           frame.path = parent.path + '/' + String(parent.index - 1)
-          frame.role = 'pending'
+          frame.role = 'probe'
         } else {
           parent.role = 'table'
           this.startTable(parent)
@@ -185,8 +198,39 @@ export class RecordWalker implements RecordEvents {
         frame.path = parent.path
         frame.segs = parent.segs
         break
+      case 'rows':
+        // A container after the first array: the array is not rows of values.
+        parent.role = 'plain'
+        frame.path = parent.path + '/' + escapeSeg(String(parent.index - 1))
+        frame.role = array ? 'pending' : 'outside'
+        break
+      case 'probe': {
+        // The first array's first element is a container: not rows. The walk goes on as it did before this rule.
+        const grand = this.stack[this.stack.length - 2] as Frame
+        grand.role = 'plain'
+        parent.role = 'pending'
+        this.reopen(array, at)
+        return
+      }
     }
     this.stack.push(frame)
+  }
+
+  /** `open` again for a container whose parent's role has just changed. */
+  private reopen(array: boolean, at: number): void {
+    const parent = this.stack[this.stack.length - 1] as Frame
+    if (parent.array) parent.index--
+    this.open(array, at)
+  }
+
+  /** The first array's first value: the array of arrays is a table of rows, this array its first row. */
+  private startRows(probe: Frame): void {
+    const table = this.stack[this.stack.length - 2] as Frame
+    table.role = 'table'
+    this.stack.pop()
+    this.startTable(table, true)
+    this.stack.push(probe)
+    this.startRecord(probe, table.index - 1, probe.at)
   }
 
   key(name: string): void {
@@ -198,14 +242,23 @@ export class RecordWalker implements RecordEvents {
     const parent = this.stack[this.stack.length - 1]
     if (!parent) return
     if (parent.array) parent.index++
+    if (parent.role === 'probe') {
+      this.startRows(parent)
+      this.rescalar(text, at)
+      return
+    }
     if (text === null && (parent.role === 'pending' || parent.role === 'table' || parent.role === 'rpending')) return
     switch (parent.role) {
       case 'pending':
         parent.role = 'plain'
         return
+      case 'rows':
+        // A value after the first array: not rows.
+        parent.role = 'plain'
+        return
       case 'table': {
         // A scalar among records: a record of one unnamed value.
-        const frame: Frame = { array: false, role: 'record', index: 0, key: '', path: '', segs: [] }
+        const frame: Frame = { array: false, role: 'record', index: 0, key: '', path: '', segs: [], at }
         this.startRecord(frame, parent.index - 1, at)
         this.value(null, '', '', text ?? '')
         this.endRecord()
@@ -227,6 +280,13 @@ export class RecordWalker implements RecordEvents {
     }
   }
 
+  /** `scalar` again for a value whose container has just become a record. */
+  private rescalar(text: string | null, at: number): void {
+    const parent = this.stack[this.stack.length - 1] as Frame
+    if (parent.array) parent.index--
+    this.scalar(text, at)
+  }
+
   close(): void {
     const frame = this.stack.pop() as Frame
     if (this.stack.length === this.tableDepth + 1 && (frame.role === 'record' || frame.role === 'rpending' || frame.role === 'joined')) {
@@ -241,13 +301,23 @@ export class RecordWalker implements RecordEvents {
     if (this.shape) this.endTable()
   }
 
-  private startTable(frame: Frame): void {
+  private startTable(frame: Frame, arrays = false): void {
     this.tableOrdinal++
     this.tableDepth = this.stack.length - 1
     this.allFeatures = true
     if (this.mode !== 'emit') {
       this.held = this.mode === 'speculate' ? [] : null
-      this.shape = { path: frame.path, columns: [], index: new Map(), labels: [], features: false, records: 0, first: -1, seen: new Map() }
+      this.shape = {
+        path: frame.path,
+        columns: [],
+        index: new Map(),
+        labels: [],
+        features: false,
+        arrays,
+        records: 0,
+        first: -1,
+        seen: new Map()
+      }
     } else {
       this.shape = (this.shapes as readonly TableShape[])[this.tableOrdinal] ?? null
       if (!this.shape) throw new Error('records: the second walk found a table the first did not')
@@ -359,8 +429,8 @@ export class RecordWalker implements RecordEvents {
       }
     }
     this.rows = (this.sink as TableSink).table(meta)
-    // The header: the union of the keys, as a first row.
-    this.rows.row(shape.labels, 0)
+    // The header: the union of the keys, as a first row (rows of values bring their own).
+    if (!shape.arrays) this.rows.row(shape.labels, 0)
   }
 
   /** A scalar at `key` in the current record (`parentSegs` null: the record is the scalar). */
