@@ -34404,7 +34404,7 @@ var RecordWalker = class {
   open(array, at) {
     if (this.stack.length >= MAX_DEPTH) throw tooDeep();
     const parent = this.stack[this.stack.length - 1];
-    const frame = { array, role: "outside", index: 0, key: "", path: "", segs: [] };
+    const frame = { array, role: "outside", index: 0, key: "", path: "", segs: [], at };
     if (!parent) {
       frame.role = array ? "pending" : "outside";
       this.stack.push(frame);
@@ -34419,9 +34419,9 @@ var RecordWalker = class {
         break;
       case "pending":
         if (array) {
-          parent.role = "plain";
+          parent.role = "rows";
           frame.path = parent.path + "/" + String(parent.index - 1);
-          frame.role = "pending";
+          frame.role = "probe";
         } else {
           parent.role = "table";
           this.startTable(parent);
@@ -34451,8 +34451,35 @@ var RecordWalker = class {
         frame.path = parent.path;
         frame.segs = parent.segs;
         break;
+      case "rows":
+        parent.role = "plain";
+        frame.path = parent.path + "/" + escapeSeg(String(parent.index - 1));
+        frame.role = array ? "pending" : "outside";
+        break;
+      case "probe": {
+        const grand = this.stack[this.stack.length - 2];
+        grand.role = "plain";
+        parent.role = "pending";
+        this.reopen(array, at);
+        return;
+      }
     }
     this.stack.push(frame);
+  }
+  /** `open` again for a container whose parent's role has just changed. */
+  reopen(array, at) {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent.array) parent.index--;
+    this.open(array, at);
+  }
+  /** The first array's first value: the array of arrays is a table of rows, this array its first row. */
+  startRows(probe) {
+    const table3 = this.stack[this.stack.length - 2];
+    table3.role = "table";
+    this.stack.pop();
+    this.startTable(table3, true);
+    this.stack.push(probe);
+    this.startRecord(probe, table3.index - 1, probe.at);
   }
   key(name) {
     const top = this.stack[this.stack.length - 1];
@@ -34462,13 +34489,21 @@ var RecordWalker = class {
     const parent = this.stack[this.stack.length - 1];
     if (!parent) return;
     if (parent.array) parent.index++;
+    if (parent.role === "probe") {
+      this.startRows(parent);
+      this.rescalar(text2, at);
+      return;
+    }
     if (text2 === null && (parent.role === "pending" || parent.role === "table" || parent.role === "rpending")) return;
     switch (parent.role) {
       case "pending":
         parent.role = "plain";
         return;
+      case "rows":
+        parent.role = "plain";
+        return;
       case "table": {
-        const frame = { array: false, role: "record", index: 0, key: "", path: "", segs: [] };
+        const frame = { array: false, role: "record", index: 0, key: "", path: "", segs: [], at };
         this.startRecord(frame, parent.index - 1, at);
         this.value(null, "", "", text2 ?? "");
         this.endRecord();
@@ -34489,6 +34524,12 @@ var RecordWalker = class {
         return;
     }
   }
+  /** `scalar` again for a value whose container has just become a record. */
+  rescalar(text2, at) {
+    const parent = this.stack[this.stack.length - 1];
+    if (parent.array) parent.index--;
+    this.scalar(text2, at);
+  }
   close() {
     const frame = this.stack.pop();
     if (this.stack.length === this.tableDepth + 1 && (frame.role === "record" || frame.role === "rpending" || frame.role === "joined")) {
@@ -34501,13 +34542,23 @@ var RecordWalker = class {
   finish() {
     if (this.shape) this.endTable();
   }
-  startTable(frame) {
+  startTable(frame, arrays = false) {
     this.tableOrdinal++;
     this.tableDepth = this.stack.length - 1;
     this.allFeatures = true;
     if (this.mode !== "emit") {
       this.held = this.mode === "speculate" ? [] : null;
-      this.shape = { path: frame.path, columns: [], index: /* @__PURE__ */ new Map(), labels: [], features: false, records: 0, first: -1, seen: /* @__PURE__ */ new Map() };
+      this.shape = {
+        path: frame.path,
+        columns: [],
+        index: /* @__PURE__ */ new Map(),
+        labels: [],
+        features: false,
+        arrays,
+        records: 0,
+        first: -1,
+        seen: /* @__PURE__ */ new Map()
+      };
     } else {
       this.shape = this.shapes[this.tableOrdinal] ?? null;
       if (!this.shape) throw new Error("records: the second walk found a table the first did not");
@@ -34613,7 +34664,7 @@ var RecordWalker = class {
       }
     };
     this.rows = this.sink.table(meta);
-    this.rows.row(shape.labels, 0);
+    if (!shape.arrays) this.rows.row(shape.labels, 0);
   }
   /** A scalar at `key` in the current record (`parentSegs` null: the record is the scalar). */
   value(parentSegs, seg, key2, text2) {
