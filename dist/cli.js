@@ -59772,17 +59772,20 @@ function emitTable(file, table3, sink, lineOffset) {
   out.end();
 }
 function textOf(cell) {
+  return textParts(cell, true).join("").replace(/\s+/g, " ").trim();
+}
+function textParts(root, cell) {
   const parts = [];
-  const stack = [cell];
+  const stack = [root];
   while (stack.length) {
     const n = stack.pop();
     if (n.nodeName === "#text") parts.push(n.value);
-    else if ("childNodes" in n && (n === cell || n.nodeName !== "table")) {
-      if (n.nodeName === "br" || n.nodeName === "p" || n.nodeName === "div") parts.push(" ");
+    else if ("childNodes" in n && (!cell || n === root || n.nodeName !== "table")) {
+      if (cell && (n.nodeName === "br" || n.nodeName === "p" || n.nodeName === "div")) parts.push(" ");
       for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]);
     }
   }
-  return parts.join("").replace(/\s+/g, " ").trim();
+  return parts;
 }
 function readTextBlock(file, text2, firstLine, sink) {
   const delimiter = tableDelimiter(text2);
@@ -59801,19 +59804,9 @@ function readTextBlock(file, text2, firstLine, sink) {
 }
 function readPreformatted(file, el, sink, lineOffset) {
   const first = el.childNodes.find((c) => c.nodeName === "#text");
-  const text2 = preText(el);
+  const text2 = textParts(el, false).join("");
   const line = (first?.sourceCodeLocation?.startLine ?? el.sourceCodeLocation?.startLine ?? 1) + lineOffset;
   return readTextBlock(file, text2, line, sink);
-}
-function preText(el) {
-  const parts = [];
-  const stack = [el];
-  while (stack.length) {
-    const n = stack.pop();
-    if (n.nodeName === "#text") parts.push(n.value);
-    else if ("childNodes" in n) for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i]);
-  }
-  return parts.join("");
 }
 
 // node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/visitor-keys.js

@@ -138,17 +138,25 @@ function emitTable(file: string, table: Element, sink: TableSink, lineOffset: nu
 
 /** The text of a cell, without nested tables (read as tables of their own), whitespace collapsed. */
 function textOf(cell: Element): string {
+  return textParts(cell, true).join('').replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * The text nodes under `root`, in document order. In a table cell (`cell`),
+ * nested tables are left out and a break, paragraph or division is a space.
+ */
+function textParts(root: Element, cell: boolean): string[] {
   const parts: string[] = []
-  const stack: Node[] = [cell]
+  const stack: Node[] = [root]
   while (stack.length) {
     const n = stack.pop() as Node
     if (n.nodeName === '#text') parts.push((n as DefaultTreeAdapterMap['textNode']).value)
-    else if ('childNodes' in n && (n === cell || n.nodeName !== 'table')) {
-      if (n.nodeName === 'br' || n.nodeName === 'p' || n.nodeName === 'div') parts.push(' ')
+    else if ('childNodes' in n && (!cell || n === root || n.nodeName !== 'table')) {
+      if (cell && (n.nodeName === 'br' || n.nodeName === 'p' || n.nodeName === 'div')) parts.push(' ')
       for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i] as Node)
     }
   }
-  return parts.join('').replace(/\s+/g, ' ').trim()
+  return parts
 }
 
 /**
@@ -174,19 +182,8 @@ function readTextBlock(file: string, text: string, firstLine: number, sink: Tabl
 /** The text of a `<pre>` or `<textarea>` as a table, when it is one; its lines from its first text's place. */
 function readPreformatted(file: string, el: Element, sink: TableSink, lineOffset: number): number {
   const first = el.childNodes.find((c) => c.nodeName === '#text') as DefaultTreeAdapterMap['textNode'] | undefined
-  const text = preText(el)
+  // Every text inside, newlines kept (markup such as `<code>` or `<b>` inside is not text).
+  const text = textParts(el, false).join('')
   const line = (first?.sourceCodeLocation?.startLine ?? el.sourceCodeLocation?.startLine ?? 1) + lineOffset
   return readTextBlock(file, text, line, sink)
-}
-
-/** Every text inside an element, newlines kept (markup such as `<code>` or `<b>` inside is not text). */
-function preText(el: Element): string {
-  const parts: string[] = []
-  const stack: Node[] = [el]
-  while (stack.length) {
-    const n = stack.pop() as Node
-    if (n.nodeName === '#text') parts.push((n as DefaultTreeAdapterMap['textNode']).value)
-    else if ('childNodes' in n) for (let i = n.childNodes.length - 1; i >= 0; i--) stack.push(n.childNodes[i] as Node)
-  }
-  return parts.join('')
 }
