@@ -59668,7 +59668,7 @@ function fieldsOf(line, d) {
 }
 
 // src/readers/pages.ts
-function readMarkdownTables(file, text2, sink) {
+function readMarkdownTables(file, text2, sink, data) {
   const tokens = new lib_default({ html: true }).parse(text2, {});
   let tables = 0;
   let rows = null;
@@ -59695,7 +59695,7 @@ function readMarkdownTables(file, text2, sink) {
         rows = null;
         break;
       case "html_block":
-        if (/<(table|pre|textarea)\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true);
+        if (/<(table|pre|textarea|script)\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true, data);
         break;
       case "fence":
         tables += readTextBlock(file, t.content, (t.map?.[0] ?? 0) + 2, sink);
@@ -59715,7 +59715,8 @@ function inlineText(t) {
   }
   return out.trim();
 }
-function readHtmlTables(file, text2, sink, lineOffset = 0, fragment = false) {
+var JSON_SCRIPT = /^application\/(ld\+json|json)$/i;
+function readHtmlTables(file, text2, sink, lineOffset = 0, fragment = false, data) {
   let stopped = null;
   const options2 = {
     sourceCodeLocationInfo: true,
@@ -59740,6 +59741,11 @@ function readHtmlTables(file, text2, sink, lineOffset = 0, fragment = false) {
       emitTable(file, n, sink, lineOffset);
     } else if (n.nodeName === "pre" || n.nodeName === "textarea") {
       tables += readPreformatted(file, n, sink, lineOffset);
+    } else if (n.nodeName === "script" && data && JSON_SCRIPT.test(attrOf(n, "type") ?? "")) {
+      const el = n;
+      const first = el.childNodes.find((c) => c.nodeName === "#text");
+      const at = first?.sourceCodeLocation;
+      if (first) tables += data(textParts(el, false).join(""), (at?.startLine ?? 1) + lineOffset, at?.startCol ?? 1);
     }
     const kids = n.nodeName === "template" ? n.content.childNodes : n.childNodes;
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]);
@@ -59807,6 +59813,9 @@ function readPreformatted(file, el, sink, lineOffset) {
   const text2 = textParts(el, false).join("");
   const line = (first?.sourceCodeLocation?.startLine ?? el.sourceCodeLocation?.startLine ?? 1) + lineOffset;
   return readTextBlock(file, text2, line, sink);
+}
+function attrOf(el, name) {
+  return el.attrs.find((a) => a.name === name)?.value;
 }
 
 // node_modules/toml-eslint-parser/node_modules/eslint-visitor-keys/lib/visitor-keys.js
@@ -62049,12 +62058,31 @@ async function readDocument(absPath, relPath, ext, sink, encoding, bomLength) {
     case "html": {
       const fm = frontMatter(text2);
       if (fm) readTrees(relPath, fm.toml ? [tomlTree(fm.block, 2)] : yamlTrees(fm.block, 2), sink);
-      if (kind === "markdown") readMarkdownTables(relPath, fm?.rest ?? text2, sink);
-      else readHtmlTables(relPath, fm?.rest ?? text2, sink);
+      const data = dataBlocks(relPath, sink);
+      if (kind === "markdown") readMarkdownTables(relPath, fm?.rest ?? text2, sink, data);
+      else readHtmlTables(relPath, fm?.rest ?? text2, sink, 0, false, data);
       break;
     }
   }
   return { format: kind, findings: [], notInspected: [] };
+}
+function dataBlocks(relPath, sink) {
+  return (text2, line, column2) => {
+    let trees;
+    try {
+      trees = yamlTrees(" ".repeat(column2 - 1) + text2, line);
+    } catch (e) {
+      let value2;
+      try {
+        value2 = JSON.parse(text2);
+      } catch {
+        if (/\{\{|\{%/.test(text2)) return 0;
+        throw e;
+      }
+      trees = yamlTrees(JSON.stringify(value2, null, 1), line);
+    }
+    return readTrees(relPath, trees, sink);
+  };
 }
 async function readWhole(absPath, bomLength) {
   const size = (await stat2(absPath)).size;

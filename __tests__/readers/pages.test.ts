@@ -138,4 +138,23 @@ describe('HTML pages and templates', () => {
     // The textarea's header is on its own line, its first person on the next.
     expect(emails[1]?.samples[0]?.line).toBe(page.split('\n').findIndex((l) => l.startsWith('<textarea>')) + 2)
   })
+
+  test('JSON-LD records in a page are read at their places; a template block is left to the generator; broken JSON blocks', async () => {
+    const ld = JSON.stringify(
+      people.map((p) => ({ '@type': 'Person', name: p.name, email: p.email, birthDate: p.born })),
+      null,
+      2
+    )
+    const page = `<html><head>\n<script type="application/ld+json">\n${ld}\n</script>\n</head><body><p>Team</p></body></html>\n`
+    dir.write('team.html', page)
+    const r = await scanOne('team.html')
+    expect(r.files[0]).toMatchObject({ format: 'html', tables: 1 })
+    const email = pii(r.findings, 'pii/email')
+    expect(email?.samples.map((s) => s.line)).toEqual(people.map((p) => lineOf(page, p.email)))
+    expect(email?.samples[0]?.pointer).toBe('/0/email')
+    dir.write('seo.html', '<script type="application/ld+json">{"@type": "WebSite", "url": {{ site.url | jsonify }}}</script>\n')
+    expect((await scanOne('seo.html')).findings).toEqual([])
+    dir.write('broken.html', '<script type="application/ld+json">{"@type": "Person", "name": </script>\n')
+    expect((await scanOne('broken.html')).findings.map((f) => f.kind)).toEqual(['file/unreadable'])
+  })
 })

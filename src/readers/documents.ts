@@ -8,7 +8,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { UnreadableError } from '../errors.js'
 import { lit, safe } from '../findings.js'
 import { readJson } from './json.js'
-import { readHtmlTables, readMarkdownTables } from './pages.js'
+import { readHtmlTables, readMarkdownTables, type DataBlocks } from './pages.js'
 import { readTrees } from './records.js'
 import type { TextEncoding } from './sniff.js'
 import { tomlTree } from './toml.js'
@@ -74,12 +74,40 @@ export async function readDocument(
       const fm = frontMatter(text)
       // Front matter is read as records.
       if (fm) readTrees(relPath, fm.toml ? [tomlTree(fm.block, 2)] : yamlTrees(fm.block, 2), sink)
-      if (kind === 'markdown') readMarkdownTables(relPath, fm?.rest ?? text, sink)
-      else readHtmlTables(relPath, fm?.rest ?? text, sink)
+      const data = dataBlocks(relPath, sink)
+      if (kind === 'markdown') readMarkdownTables(relPath, fm?.rest ?? text, sink, data)
+      else readHtmlTables(relPath, fm?.rest ?? text, sink, 0, false, data)
       break
     }
   }
   return { format: kind, findings: [], notInspected: [] }
+}
+
+/**
+ * A page's JSON data blocks (`<script type="application/ld+json">`), read
+ * as records at their lines. A block that is not JSON is left unread only
+ * when it holds template tags (`{{ }}`, `{% %}`: the site generator fills it
+ * in); otherwise the page is unreadable.
+ */
+function dataBlocks(relPath: string, sink: TableSink): DataBlocks {
+  return (text, line, column) => {
+    let trees: ReturnType<typeof yamlTrees>
+    try {
+      // Indented to its column, so that places on its first line are exact too.
+      trees = yamlTrees(' '.repeat(column - 1) + text, line)
+    } catch (e) {
+      let value: unknown
+      try {
+        value = JSON.parse(text)
+      } catch {
+        if (/\{\{|\{%/.test(text)) return 0
+        throw e
+      }
+      // JSON the YAML reader refuses (tabs, say): read again, laid out, from the block's first line.
+      trees = yamlTrees(JSON.stringify(value, null, 1), line)
+    }
+    return readTrees(relPath, trees, sink)
+  }
 }
 
 async function readWhole(absPath: string, bomLength: number): Promise<string> {

@@ -3,7 +3,9 @@
 // source locations), also in templates (Liquid, Nunjucks, Handlebars) and as
 // raw HTML inside Markdown. A code block or preformatted text (a fenced
 // block, `<pre>`, `<textarea>`) that holds delimited rows, a CSV pasted into
-// a page, is published as it is: it is a table too. Each table is one table
+// a page, is published as it is: it is a table too. So are the records of a
+// JSON data block (`<script type="application/ld+json">`, schema.org
+// `Person`s), which the caller reads as records. Each table is one table
 // for the checks: its first row the header when it looks like one, every
 // cell placed at its line and field number.
 
@@ -21,7 +23,7 @@ type Element = DefaultTreeAdapterMap['element']
 type ParentNode = DefaultTreeAdapterMap['parentNode']
 
 /** Reads the pipe tables (and raw HTML tables) of a Markdown text; returns how many. */
-export function readMarkdownTables(file: string, text: string, sink: TableSink): number {
+export function readMarkdownTables(file: string, text: string, sink: TableSink, data?: DataBlocks): number {
   const tokens = new MarkdownIt({ html: true }).parse(text, {})
   let tables = 0
   let rows: ReturnType<TableSink['table']> | null = null
@@ -48,7 +50,7 @@ export function readMarkdownTables(file: string, text: string, sink: TableSink):
         rows = null
         break
       case 'html_block':
-        if (/<(table|pre|textarea)\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true)
+        if (/<(table|pre|textarea|script)\b/i.test(t.content)) tables += readHtmlTables(file, t.content, sink, t.map?.[0] ?? 0, true, data)
         break
       case 'fence':
         // The block's text starts on the line after its opening fence.
@@ -72,11 +74,17 @@ function inlineText(t: Token): string {
   return out.trim()
 }
 
+/** Reads the text of a JSON data block, which starts at `line` and character `column`, as records; returns how many tables. */
+export type DataBlocks = (text: string, line: number, column: number) => number
+
+/** `<script type>`s whose text is JSON data published with the page. */
+const JSON_SCRIPT = /^application\/(ld\+json|json)$/i
+
 /**
  * Reads the `<table>` elements of an HTML text (a page or a fragment of one);
  * `lineOffset` is added to the lines parse5 gives. Returns how many tables.
  */
-export function readHtmlTables(file: string, text: string, sink: TableSink, lineOffset = 0, fragment = false): number {
+export function readHtmlTables(file: string, text: string, sink: TableSink, lineOffset = 0, fragment = false, data?: DataBlocks): number {
   let stopped: number | null = null
   const options = {
     sourceCodeLocationInfo: true,
@@ -102,6 +110,11 @@ export function readHtmlTables(file: string, text: string, sink: TableSink, line
       emitTable(file, n as Element, sink, lineOffset)
     } else if (n.nodeName === 'pre' || n.nodeName === 'textarea') {
       tables += readPreformatted(file, n as Element, sink, lineOffset)
+    } else if (n.nodeName === 'script' && data && JSON_SCRIPT.test(attrOf(n as Element, 'type') ?? '')) {
+      const el = n as Element
+      const first = el.childNodes.find((c) => c.nodeName === '#text') as DefaultTreeAdapterMap['textNode'] | undefined
+      const at = first?.sourceCodeLocation
+      if (first) tables += data(textParts(el, false).join(''), (at?.startLine ?? 1) + lineOffset, at?.startCol ?? 1)
     }
     const kids = n.nodeName === 'template' ? (n as DefaultTreeAdapterMap['template']).content.childNodes : n.childNodes
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as Node)
@@ -186,4 +199,8 @@ function readPreformatted(file: string, el: Element, sink: TableSink, lineOffset
   const text = textParts(el, false).join('')
   const line = (first?.sourceCodeLocation?.startLine ?? el.sourceCodeLocation?.startLine ?? 1) + lineOffset
   return readTextBlock(file, text, line, sink)
+}
+
+function attrOf(el: Element, name: string): string | undefined {
+  return el.attrs.find((a) => a.name === name)?.value
 }
