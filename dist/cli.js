@@ -22649,6 +22649,9 @@ var KIND_LIST = Object.keys(catalog);
 // src/policy/defaults.ts
 var DEFAULT_POLICY_PATH = ".github/publish-guard.yml";
 var RECORD_AND_PAGE_FILES = "**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}";
+var TABLE_EXTENSIONS = ["csv", "tsv", "tab", "psv", "xlsx", "xlsm", "xltx", "xltm", "xlsb", "xls", "ods", "fods"];
+var ARCHIVE_EXTENSIONS = ["zip", "tar", "tgz"];
+var UNOPENED_ARCHIVE_EXTENSIONS = ["7z", "rar", "bz2", "tbz", "tbz2", "xz", "txz", "zst", "lz", "lzma"];
 var DEFAULT_FILES = ["**/*.{csv,tsv,xlsx,xlsm,ods,xls}", RECORD_AND_PAGE_FILES];
 var CONFIGURATION_FOLDERS = [".github/**"];
 var ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**"];
@@ -42967,10 +42970,10 @@ import { isAbsolute, relative, resolve as resolve4, sep } from "node:path";
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
 var TABLE_NAMES = [
   ...DEFAULT_FILES,
-  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip,tar,tgz}",
-  "**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip,tar}.gz",
+  `**/*.{${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS].join(",")}}`,
+  `**/*.{${[...TABLE_EXTENSIONS, "zip", "tar"].join(",")}}.gz`,
   // Archives publish-guard does not open: listed, and unreadable (they block).
-  "**/*.{7z,rar,bz2,tbz,tbz2,xz,txz,zst,lz,lzma}",
+  `**/*.{${UNOPENED_ARCHIVE_EXTENSIONS.join(",")}}`,
   `${RECORD_AND_PAGE_FILES}.gz`
 ];
 var RECORDS_AND_PAGES = [RECORD_AND_PAGE_FILES, `${RECORD_AND_PAGE_FILES}.gz`];
@@ -62357,7 +62360,7 @@ async function* textChunks(bytes) {
 
 // src/readers/archive.ts
 var MAX_ARCHIVE_DEPTH = 2;
-var TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|tar|tgz|txt|dat)$/i;
+var TABLE_ENTRY = new RegExp(`\\.(${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS, "gz", "txt", "dat"].join("|")})$`, "i");
 function entryKind(name) {
   if (name.endsWith("/") || name.startsWith("__MACOSX/")) return null;
   if (/\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix2.basename(name))) return "sniff";
@@ -65797,7 +65800,7 @@ async function readEmbedded(ctx, name) {
 // src/readers/index.ts
 var WORKBOOK_EXTENSIONS = /* @__PURE__ */ new Set([".xlsx", ".xlsm", ".ods", ".xltx", ".xltm"]);
 var readWorkbook = (absPath, relPath, sink, options2) => readPackage(absPath, relPath, sink, { ooxml: readOoxml, ods: readOds }, options2);
-var UNOPENED_ARCHIVE = /\.(7z|rar|bz2|tbz2?|xz|txz|zst|lz|lzma)$/i;
+var UNOPENED_ARCHIVE = new RegExp(`\\.(${UNOPENED_ARCHIVE_EXTENSIONS.join("|")})$`, "i");
 var XLSB = () => new UnreadableError(
   lit("an Excel binary workbook (.xlsb): its cells are stored in a binary format publish-guard cannot inspect"),
   lit("save it as .xlsx (File > Save As > Excel Workbook) or export the tables as CSV, and commit that file")

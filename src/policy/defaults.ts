@@ -6,6 +6,17 @@ export const DEFAULT_POLICY_PATH = '.github/publish-guard.yml'
 /** Records and pages that can hold tables (a file with no table in it passes). */
 export const RECORD_AND_PAGE_FILES = '**/*.{json,geojson,ndjson,jsonl,yml,yaml,toml,md,markdown,html,htm,liquid,njk,hbs,handlebars}'
 
+/**
+ * Spreadsheet and delimited-text names publish-guard reads, or reports as
+ * unreadable: one list for the repository walk (src/policy/match.ts) and
+ * for the files inside an archive (src/readers/archive.ts).
+ */
+export const TABLE_EXTENSIONS = ['csv', 'tsv', 'tab', 'psv', 'xlsx', 'xlsm', 'xltx', 'xltm', 'xlsb', 'xls', 'ods', 'fods'] as const
+/** Archives read inside (a `.gz` is read inside too, whatever it holds). */
+export const ARCHIVE_EXTENSIONS = ['zip', 'tar', 'tgz'] as const
+/** Archive formats publish-guard does not open: unreadable, so they block. */
+export const UNOPENED_ARCHIVE_EXTENSIONS = ['7z', 'rar', 'bz2', 'tbz', 'tbz2', 'xz', 'txz', 'zst', 'lz', 'lzma'] as const
+
 export const DEFAULT_FILES = ['**/*.{csv,tsv,xlsx,xlsm,ods,xls}', RECORD_AND_PAGE_FILES]
 
 /**

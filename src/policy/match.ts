@@ -1,5 +1,13 @@
 import picomatch from 'picomatch'
-import { ALWAYS_IGNORED, CONFIGURATION_FOLDERS, DEFAULT_FILES, RECORD_AND_PAGE_FILES } from './defaults.js'
+import {
+  ALWAYS_IGNORED,
+  ARCHIVE_EXTENSIONS,
+  CONFIGURATION_FOLDERS,
+  DEFAULT_FILES,
+  RECORD_AND_PAGE_FILES,
+  TABLE_EXTENSIONS,
+  UNOPENED_ARCHIVE_EXTENSIONS
+} from './defaults.js'
 import type { Dataset, Policy } from './types.js'
 
 export type FileDecision =
@@ -18,10 +26,10 @@ export type FileDecision =
  */
 const TABLE_NAMES = [
   ...DEFAULT_FILES,
-  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip,tar,tgz}',
-  '**/*.{csv,tsv,tab,psv,xlsx,xlsm,xltx,xltm,xlsb,xls,ods,fods,zip,tar}.gz',
+  `**/*.{${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS].join(',')}}`,
+  `**/*.{${[...TABLE_EXTENSIONS, 'zip', 'tar'].join(',')}}.gz`,
   // Archives publish-guard does not open: listed, and unreadable (they block).
-  '**/*.{7z,rar,bz2,tbz,tbz2,xz,txz,zst,lz,lzma}',
+  `**/*.{${UNOPENED_ARCHIVE_EXTENSIONS.join(',')}}`,
   `${RECORD_AND_PAGE_FILES}.gz`
 ]
 /** Records and pages, compressed or not (a `.json.gz` is read inside, as a `.json` is). */

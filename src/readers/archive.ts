@@ -16,6 +16,7 @@ import { UnreadableError } from '../errors.js'
 import { lit, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
 import { extract as tarExtract } from 'tar-stream'
+import { ARCHIVE_EXTENSIONS, TABLE_EXTENSIONS } from '../policy/defaults.js'
 import { isDocument } from './documents.js'
 import { holdsTable } from './sniff.js'
 import type { ReadResult, TableSink } from '../tabular.js'
@@ -29,7 +30,7 @@ const MAX_ARCHIVE_DEPTH = 2
 type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
 
 /** Names of archived files read as tables, besides records and pages (as in a repository); everything else in a zip archive is not a table (code, images). */
-const TABLE_ENTRY = /\.(csv|tsv|tab|psv|xlsx|xlsm|xltx|xltm|xlsb|xls|ods|fods|zip|gz|tar|tgz|txt|dat)$/i
+const TABLE_ENTRY = new RegExp(`\\.(${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS, 'gz', 'txt', 'dat'].join('|')})$`, 'i')
 
 /** How an archived file is taken: read, read when its content holds a table (plain text), or passed over. */
 function entryKind(name: string): 'read' | 'sniff' | null {

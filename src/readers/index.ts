@@ -5,6 +5,7 @@
 import { extname } from 'node:path'
 import { UnreadableError } from '../errors.js'
 import { lit } from '../findings.js'
+import { UNOPENED_ARCHIVE_EXTENSIONS } from '../policy/defaults.js'
 import { readGzip, readTarArchive, readZipArchive } from './archive.js'
 import { readDelimited } from './csv.js'
 import { isDocument, readDocument } from './documents.js'
@@ -26,7 +27,7 @@ export type ReadOptions = WorkbookOptions & {
 }
 
 /** Archive formats publish-guard does not open (it reads .zip, .gz, .tar, .tar.gz and .tgz). */
-const UNOPENED_ARCHIVE = /\.(7z|rar|bz2|tbz2?|xz|txz|zst|lz|lzma)$/i
+const UNOPENED_ARCHIVE = new RegExp(`\\.(${UNOPENED_ARCHIVE_EXTENSIONS.join('|')})$`, 'i')
 
 const XLSB = (): UnreadableError =>
   new UnreadableError(
