@@ -13,7 +13,7 @@ import {
   WORKFLOW_WARNINGS_PER_STEP
 } from '../../src/github/limits.js'
 import { COMMENT_MARKER } from '../../src/github/comment.js'
-import { exampleStepInputs, GitRepo, pullRequestEvent, runAction, type ActionResult } from '../helpers/action.js'
+import { everythingSent, exampleStepInputs, GitRepo, pullRequestEvent, runAction, type ActionResult } from '../helpers/action.js'
 import { FakeGitHub, type PrFile } from '../helpers/fake-github.js'
 import { ACTION } from '../helpers/paths.js'
 import { csv, iso, person } from '../helpers/people.js'
@@ -73,15 +73,7 @@ function pr50(): Pr {
 }
 
 function assertNoPlanted(planted: string[], r: ActionResult, extra: string[] = []): void {
-  const everything = [
-    fake.received(),
-    r.summary,
-    r.stdout,
-    r.stderr,
-    JSON.stringify(r.outputs),
-    ...fake.comments.map((c) => c.body),
-    ...extra
-  ].join('\n')
+  const everything = everythingSent(fake, r, extra)
   const leaked = planted.filter((v) => everything.includes(v))
   expect(leaked).toEqual([])
 }

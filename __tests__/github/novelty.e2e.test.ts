@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { COMMENT_MARKER } from '../../src/github/comment.js'
-import { GitRepo, pullRequestEvent, runAction, type ActionResult } from '../helpers/action.js'
+import { everythingSent, GitRepo, pullRequestEvent, runAction, type ActionResult } from '../helpers/action.js'
 import { FakeGitHub, type PrFile } from '../helpers/fake-github.js'
 import { ACTION } from '../helpers/paths.js'
 import { csv, iso, person } from '../helpers/people.js'
@@ -128,15 +128,11 @@ async function runPr(o: Run): Promise<ActionResult> {
 /** Everything the run wrote or sent, as one string: the planted values must not be in it. */
 function everything(r: ActionResult): string {
   const files = ['report.json', 'report.sarif'].map((f) => join(repo.path, f)).filter(existsSync)
-  return [
-    fake.received(),
-    r.summary,
-    r.stdout,
-    r.stderr,
-    JSON.stringify(r.outputs),
-    ...fake.comments.map((c) => c.body),
-    ...files.map((f) => readFileSync(f, 'utf8'))
-  ].join('\n')
+  return everythingSent(
+    fake,
+    r,
+    files.map((f) => readFileSync(f, 'utf8'))
+  )
 }
 
 function expectNoPlanted(r: ActionResult): void {

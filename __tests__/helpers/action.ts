@@ -31,6 +31,20 @@ export interface ActionRun {
   repository?: string
 }
 
+/**
+ * Everything a run wrote or sent to the fake GitHub, as one string, plus
+ * `extra` (report files): no found value may be in it.
+ */
+export function everythingSent(
+  fake: { received(): string; comments: ReadonlyArray<{ body: string }> },
+  r: ActionResult,
+  extra: readonly string[] = []
+): string {
+  return [fake.received(), r.summary, r.stdout, r.stderr, JSON.stringify(r.outputs), ...fake.comments.map((c) => c.body), ...extra].join(
+    '\n'
+  )
+}
+
 /** The inputs action.yml declares, with their defaults. */
 export function actionInputs(): Record<string, { default?: string }> {
   return (parse(readFileSync(resolve(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> }).inputs
