@@ -62360,7 +62360,10 @@ async function* textChunks(bytes) {
 
 // src/readers/archive.ts
 var MAX_ARCHIVE_DEPTH = 2;
-var TABLE_ENTRY = new RegExp(`\\.(${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS, "gz", "txt", "dat"].join("|")})$`, "i");
+var TABLE_ENTRY = new RegExp(
+  `\\.(${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS, ...UNOPENED_ARCHIVE_EXTENSIONS, "gz", "txt", "dat"].join("|")})$`,
+  "i"
+);
 function entryKind(name) {
   if (name.endsWith("/") || name.startsWith("__MACOSX/")) return null;
   if (/\.(txt|dat)$/i.test(name) || !/\.[^/.]*$/.test(posix2.basename(name))) return "sniff";

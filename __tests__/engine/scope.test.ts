@@ -117,6 +117,8 @@ describe('a directory walk reports every table', () => {
     w('t/export.tgz', gzipSync(tarball))
     // Archive formats it does not open are unreadable, not passed over.
     w('t/old-export.7z', Buffer.from('377abcaf271c000400', 'hex'))
+    // ... also inside an archive that is read.
+    w('t/bundle.zip', zip([{ name: 'old-export.7z', data: Buffer.from('377abcaf271c000400', 'hex') }]))
     // An ODS zipped again without its `mimetype` entry is still a spreadsheet.
     w('t/sheet.zip', ods([{ name: 'Sheet1', rows: rows() }], undefined, { noMimetype: true }))
     w('t/staff.xltx', xlsx({ sheets: [{ name: 'Sheet1', rows: rows() }] }))
@@ -145,6 +147,7 @@ describe('a directory walk reports every table', () => {
     expect(status).toEqual({
       't/STAFFLIST': 'scanned',
       't/book.zip': 'scanned',
+      't/bundle.zip': 'unreadable',
       't/escape.csv': 'unreadable',
       't/export.tar': 'scanned',
       't/export.tar.gz': 'scanned',
@@ -184,7 +187,7 @@ describe('a directory walk reports every table', () => {
     ]) {
       expect([p, blockingIn(r, p).map((f) => f.kind)]).toEqual([p, expect.arrayContaining(['pii/ssn'])])
     }
-    for (const p of ['t/escape.csv', 't/old-export.7z', 't/staff.fods', 't/staff.xlsb'])
+    for (const p of ['t/bundle.zip', 't/escape.csv', 't/old-export.7z', 't/staff.fods', 't/staff.xlsb'])
       expect(blockingIn(r, p).map((f) => f.kind)).toEqual(['file/unreadable'])
     expect(String(entry(r, 't/escape.csv')?.reason)).toMatch(/outside the repository/)
     expect(String(entry(r, 't/staff.xlsb')?.reason)).toMatch(/\.xlsb/)
@@ -192,6 +195,7 @@ describe('a directory walk reports every table', () => {
     const inZip = blockingIn(r, 't/export.zip').find((f) => f.kind === 'pii/ssn')
     expect(String(inZip?.location.part)).toContain('people/staff.csv')
     expect(String(entry(r, 't/old-export.7z')?.reason)).toMatch(/does not open/)
+    expect(String(entry(r, 't/bundle.zip')?.reason)).toMatch(/does not open/)
     for (const p of ['t/export.tar', 't/export.tgz']) {
       const places = new Set(blockingIn(r, p).map((f) => String(f.location.part)))
       expect([p, [...places].sort()]).toEqual([

@@ -16,7 +16,7 @@ import { UnreadableError } from '../errors.js'
 import { lit, safe, type Finding, type Location, type SafeText } from '../findings.js'
 import { labelOf } from '../labels.js'
 import { extract as tarExtract } from 'tar-stream'
-import { ARCHIVE_EXTENSIONS, TABLE_EXTENSIONS } from '../policy/defaults.js'
+import { ARCHIVE_EXTENSIONS, TABLE_EXTENSIONS, UNOPENED_ARCHIVE_EXTENSIONS } from '../policy/defaults.js'
 import { isDocument } from './documents.js'
 import { holdsTable } from './sniff.js'
 import type { ReadResult, TableSink } from '../tabular.js'
@@ -30,7 +30,10 @@ const MAX_ARCHIVE_DEPTH = 2
 type ReadInner = (absPath: string, relPath: string, sink: TableSink, depth: number) => Promise<ReadResult>
 
 /** Names of archived files read as tables, besides records and pages (as in a repository); everything else in a zip archive is not a table (code, images). */
-const TABLE_ENTRY = new RegExp(`\\.(${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS, 'gz', 'txt', 'dat'].join('|')})$`, 'i')
+const TABLE_ENTRY = new RegExp(
+  `\\.(${[...TABLE_EXTENSIONS, ...ARCHIVE_EXTENSIONS, ...UNOPENED_ARCHIVE_EXTENSIONS, 'gz', 'txt', 'dat'].join('|')})$`,
+  'i'
+)
 
 /** How an archived file is taken: read, read when its content holds a table (plain text), or passed over. */
 function entryKind(name: string): 'read' | 'sniff' | null {
